@@ -7,8 +7,8 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"slices"
 	"strconv"
+	"unsafe"
 )
 
 /*
@@ -304,49 +304,49 @@ func (c ACSEAPDUChoice) String() string {
 	return strconv.Itoa(int(c))
 }
 
-// sizeBERChoice returns the length of the encoding of the chosen alternative.
-func (v *ACSEAPDU) sizeBERChoice() int {
+// SizeBERChoice returns the length of the encoding of the chosen alternative.
+func (v *ACSEAPDU) SizeBERChoice() int {
 	switch v.Choice {
 	case ACSEAPDUChoiceAarq:
 		if v.Aarq == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Application|ber.Constructed|0, v.Aarq.sizeBERContent())
+		return ber.SizeTLV(ber.Application|ber.Constructed|0, v.Aarq.SizeBERContent())
 	case ACSEAPDUChoiceAare:
 		if v.Aare == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Application|ber.Constructed|1, v.Aare.sizeBERContent())
+		return ber.SizeTLV(ber.Application|ber.Constructed|1, v.Aare.SizeBERContent())
 	case ACSEAPDUChoiceRlrq:
 		if v.Rlrq == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Application|ber.Constructed|2, v.Rlrq.sizeBERContent())
+		return ber.SizeTLV(ber.Application|ber.Constructed|2, v.Rlrq.SizeBERContent())
 	case ACSEAPDUChoiceRlre:
 		if v.Rlre == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Application|ber.Constructed|3, v.Rlre.sizeBERContent())
+		return ber.SizeTLV(ber.Application|ber.Constructed|3, v.Rlre.SizeBERContent())
 	case ACSEAPDUChoiceAbrt:
 		if v.Abrt == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Application|ber.Constructed|4, v.Abrt.sizeBERContent())
+		return ber.SizeTLV(ber.Application|ber.Constructed|4, v.Abrt.SizeBERContent())
 	case ACSEAPDUChoiceAdt:
 		if v.Adt == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Application|ber.Constructed|5, v.Adt.sizeBERContent())
+		return ber.SizeTLV(ber.Application|ber.Constructed|5, v.Adt.SizeBERContent())
 	case ACSEAPDUChoiceAcrq:
 		if v.Acrq == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Application|ber.Constructed|6, v.Acrq.sizeBERContent())
+		return ber.SizeTLV(ber.Application|ber.Constructed|6, v.Acrq.SizeBERContent())
 	case ACSEAPDUChoiceAcrp:
 		if v.Acrp == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Application|ber.Constructed|7, v.Acrp.sizeBERContent())
+		return ber.SizeTLV(ber.Application|ber.Constructed|7, v.Acrp.SizeBERContent())
 	case ACSEAPDUChoiceUnknown:
 		return len(v.Unknown)
 	default:
@@ -354,152 +354,96 @@ func (v *ACSEAPDU) sizeBERChoice() int {
 	}
 }
 
-// putBERChoice writes the chosen alternative so that it ends at b[i].
-func (v *ACSEAPDU) putBERChoice(b []byte, i int) (_ int, err error) {
+// PutBERChoice writes the chosen alternative so that it ends at b[i].
+func (v *ACSEAPDU) PutBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case ACSEAPDUChoiceAarq:
 		if v.Aarq == nil {
 			return i, ber.NoAlternative("ACSEAPDU")
 		}
-		{
-			end := i
-			i, err = v.Aarq.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ACSEAPDU", "aarq")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x60, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|0, n)
-			}
+		end := i
+		i, err = v.Aarq.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ACSEAPDU", "aarq")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|0, end-i)
 		return i, nil
 	case ACSEAPDUChoiceAare:
 		if v.Aare == nil {
 			return i, ber.NoAlternative("ACSEAPDU")
 		}
-		{
-			end := i
-			i, err = v.Aare.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ACSEAPDU", "aare")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x61, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|1, n)
-			}
+		end := i
+		i, err = v.Aare.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ACSEAPDU", "aare")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|1, end-i)
 		return i, nil
 	case ACSEAPDUChoiceRlrq:
 		if v.Rlrq == nil {
 			return i, ber.NoAlternative("ACSEAPDU")
 		}
-		{
-			end := i
-			i, err = v.Rlrq.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ACSEAPDU", "rlrq")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x62, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|2, n)
-			}
+		end := i
+		i, err = v.Rlrq.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ACSEAPDU", "rlrq")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|2, end-i)
 		return i, nil
 	case ACSEAPDUChoiceRlre:
 		if v.Rlre == nil {
 			return i, ber.NoAlternative("ACSEAPDU")
 		}
-		{
-			end := i
-			i, err = v.Rlre.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ACSEAPDU", "rlre")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x63, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, n)
-			}
+		end := i
+		i, err = v.Rlre.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ACSEAPDU", "rlre")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
 		return i, nil
 	case ACSEAPDUChoiceAbrt:
 		if v.Abrt == nil {
 			return i, ber.NoAlternative("ACSEAPDU")
 		}
-		{
-			end := i
-			i, err = v.Abrt.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ACSEAPDU", "abrt")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x64, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|4, n)
-			}
+		end := i
+		i, err = v.Abrt.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ACSEAPDU", "abrt")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|4, end-i)
 		return i, nil
 	case ACSEAPDUChoiceAdt:
 		if v.Adt == nil {
 			return i, ber.NoAlternative("ACSEAPDU")
 		}
-		{
-			end := i
-			i, err = v.Adt.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ACSEAPDU", "adt")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x65, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|5, n)
-			}
+		end := i
+		i, err = v.Adt.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ACSEAPDU", "adt")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|5, end-i)
 		return i, nil
 	case ACSEAPDUChoiceAcrq:
 		if v.Acrq == nil {
 			return i, ber.NoAlternative("ACSEAPDU")
 		}
-		{
-			end := i
-			i, err = v.Acrq.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ACSEAPDU", "acrq")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x66, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|6, n)
-			}
+		end := i
+		i, err = v.Acrq.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ACSEAPDU", "acrq")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|6, end-i)
 		return i, nil
 	case ACSEAPDUChoiceAcrp:
 		if v.Acrp == nil {
 			return i, ber.NoAlternative("ACSEAPDU")
 		}
-		{
-			end := i
-			i, err = v.Acrp.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ACSEAPDU", "acrp")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x67, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|7, n)
-			}
+		end := i
+		i, err = v.Acrp.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ACSEAPDU", "acrp")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|7, end-i)
 		return i, nil
 	case ACSEAPDUChoiceUnknown:
 		return ber.PutBytes(b, i, v.Unknown), nil
@@ -508,23 +452,24 @@ func (v *ACSEAPDU) putBERChoice(b []byte, i int) (_ int, err error) {
 	}
 }
 
-// decodeBERChoice reads one alternative from r, chosen by its tag.
-func (v *ACSEAPDU) decodeBERChoice(r *ber.Reader) error {
+// DecodeBERChoice reads one alternative from r, chosen by its tag.
+// DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
+func (v *ACSEAPDU) DecodeBERChoice(r *ber.Reader) (err error) {
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x60:
 		rest, ok := r.TryEnter(0x60)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Application | ber.Constructed | 0); err != nil {
 				return ber.WrapField(err, "ACSEAPDU", "")
 			}
 		}
+		if v.keepAarq == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepAarq)))
+		}
 		v.choose(ACSEAPDUChoiceAarq)
-		{
-			if err := v.useAarq().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "ACSEAPDU", "aarq")
-			}
+		if err = v.useAarq().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "ACSEAPDU", "aarq")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -533,16 +478,16 @@ func (v *ACSEAPDU) decodeBERChoice(r *ber.Reader) error {
 	case 0x61:
 		rest, ok := r.TryEnter(0x61)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Application | ber.Constructed | 1); err != nil {
 				return ber.WrapField(err, "ACSEAPDU", "")
 			}
 		}
+		if v.keepAare == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepAare)))
+		}
 		v.choose(ACSEAPDUChoiceAare)
-		{
-			if err := v.useAare().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "ACSEAPDU", "aare")
-			}
+		if err = v.useAare().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "ACSEAPDU", "aare")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -551,16 +496,16 @@ func (v *ACSEAPDU) decodeBERChoice(r *ber.Reader) error {
 	case 0x62:
 		rest, ok := r.TryEnter(0x62)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Application | ber.Constructed | 2); err != nil {
 				return ber.WrapField(err, "ACSEAPDU", "")
 			}
 		}
+		if v.keepRlrq == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepRlrq)))
+		}
 		v.choose(ACSEAPDUChoiceRlrq)
-		{
-			if err := v.useRlrq().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "ACSEAPDU", "rlrq")
-			}
+		if err = v.useRlrq().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "ACSEAPDU", "rlrq")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -569,16 +514,16 @@ func (v *ACSEAPDU) decodeBERChoice(r *ber.Reader) error {
 	case 0x63:
 		rest, ok := r.TryEnter(0x63)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Application | ber.Constructed | 3); err != nil {
 				return ber.WrapField(err, "ACSEAPDU", "")
 			}
 		}
+		if v.keepRlre == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepRlre)))
+		}
 		v.choose(ACSEAPDUChoiceRlre)
-		{
-			if err := v.useRlre().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "ACSEAPDU", "rlre")
-			}
+		if err = v.useRlre().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "ACSEAPDU", "rlre")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -587,16 +532,16 @@ func (v *ACSEAPDU) decodeBERChoice(r *ber.Reader) error {
 	case 0x64:
 		rest, ok := r.TryEnter(0x64)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Application | ber.Constructed | 4); err != nil {
 				return ber.WrapField(err, "ACSEAPDU", "")
 			}
 		}
+		if v.keepAbrt == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepAbrt)))
+		}
 		v.choose(ACSEAPDUChoiceAbrt)
-		{
-			if err := v.useAbrt().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "ACSEAPDU", "abrt")
-			}
+		if err = v.useAbrt().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "ACSEAPDU", "abrt")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -605,16 +550,16 @@ func (v *ACSEAPDU) decodeBERChoice(r *ber.Reader) error {
 	case 0x65:
 		rest, ok := r.TryEnter(0x65)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Application | ber.Constructed | 5); err != nil {
 				return ber.WrapField(err, "ACSEAPDU", "")
 			}
 		}
+		if v.keepAdt == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepAdt)))
+		}
 		v.choose(ACSEAPDUChoiceAdt)
-		{
-			if err := v.useAdt().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "ACSEAPDU", "adt")
-			}
+		if err = v.useAdt().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "ACSEAPDU", "adt")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -623,16 +568,16 @@ func (v *ACSEAPDU) decodeBERChoice(r *ber.Reader) error {
 	case 0x66:
 		rest, ok := r.TryEnter(0x66)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Application | ber.Constructed | 6); err != nil {
 				return ber.WrapField(err, "ACSEAPDU", "")
 			}
 		}
+		if v.keepAcrq == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepAcrq)))
+		}
 		v.choose(ACSEAPDUChoiceAcrq)
-		{
-			if err := v.useAcrq().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "ACSEAPDU", "acrq")
-			}
+		if err = v.useAcrq().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "ACSEAPDU", "acrq")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -641,16 +586,16 @@ func (v *ACSEAPDU) decodeBERChoice(r *ber.Reader) error {
 	case 0x67:
 		rest, ok := r.TryEnter(0x67)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Application | ber.Constructed | 7); err != nil {
 				return ber.WrapField(err, "ACSEAPDU", "")
 			}
 		}
+		if v.keepAcrp == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepAcrp)))
+		}
 		v.choose(ACSEAPDUChoiceAcrp)
-		{
-			if err := v.useAcrp().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "ACSEAPDU", "acrp")
-			}
+		if err = v.useAcrp().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "ACSEAPDU", "acrp")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -664,71 +609,79 @@ func (v *ACSEAPDU) decodeBERChoice(r *ber.Reader) error {
 	if err != nil {
 		return ber.WrapField(err, "ACSEAPDU", "")
 	}
-	if err := v.decodeBERChoiceElem(t, r); err != nil {
+	if err := v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)
 }
 
-// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
-func (v *ACSEAPDU) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+func (v *ACSEAPDU) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 	switch t {
 	case ber.Application | ber.Constructed | 0:
+		if v.keepAarq == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepAarq)))
+		}
 		v.choose(ACSEAPDUChoiceAarq)
-		{
-			if err := v.useAarq().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "ACSEAPDU", "aarq")
-			}
+		if err = v.useAarq().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "ACSEAPDU", "aarq")
 		}
 	case ber.Application | ber.Constructed | 1:
+		if v.keepAare == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepAare)))
+		}
 		v.choose(ACSEAPDUChoiceAare)
-		{
-			if err := v.useAare().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "ACSEAPDU", "aare")
-			}
+		if err = v.useAare().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "ACSEAPDU", "aare")
 		}
 	case ber.Application | ber.Constructed | 2:
+		if v.keepRlrq == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepRlrq)))
+		}
 		v.choose(ACSEAPDUChoiceRlrq)
-		{
-			if err := v.useRlrq().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "ACSEAPDU", "rlrq")
-			}
+		if err = v.useRlrq().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "ACSEAPDU", "rlrq")
 		}
 	case ber.Application | ber.Constructed | 3:
+		if v.keepRlre == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepRlre)))
+		}
 		v.choose(ACSEAPDUChoiceRlre)
-		{
-			if err := v.useRlre().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "ACSEAPDU", "rlre")
-			}
+		if err = v.useRlre().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "ACSEAPDU", "rlre")
 		}
 	case ber.Application | ber.Constructed | 4:
+		if v.keepAbrt == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepAbrt)))
+		}
 		v.choose(ACSEAPDUChoiceAbrt)
-		{
-			if err := v.useAbrt().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "ACSEAPDU", "abrt")
-			}
+		if err = v.useAbrt().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "ACSEAPDU", "abrt")
 		}
 	case ber.Application | ber.Constructed | 5:
+		if v.keepAdt == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepAdt)))
+		}
 		v.choose(ACSEAPDUChoiceAdt)
-		{
-			if err := v.useAdt().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "ACSEAPDU", "adt")
-			}
+		if err = v.useAdt().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "ACSEAPDU", "adt")
 		}
 	case ber.Application | ber.Constructed | 6:
+		if v.keepAcrq == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepAcrq)))
+		}
 		v.choose(ACSEAPDUChoiceAcrq)
-		{
-			if err := v.useAcrq().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "ACSEAPDU", "acrq")
-			}
+		if err = v.useAcrq().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "ACSEAPDU", "acrq")
 		}
 	case ber.Application | ber.Constructed | 7:
+		if v.keepAcrp == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepAcrp)))
+		}
 		v.choose(ACSEAPDUChoiceAcrp)
-		{
-			if err := v.useAcrp().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "ACSEAPDU", "acrp")
-			}
+		if err = v.useAcrp().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "ACSEAPDU", "acrp")
 		}
 	default:
 		// An alternative added in a later version: keep its encoding.
@@ -740,24 +693,18 @@ func (v *ACSEAPDU) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ACSEAPDU) SizeBER() int {
-	return (*v).sizeBERChoice()
+	return (*v).SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *ACSEAPDU) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ACSEAPDU) putBER(b []byte, i int) (_ int, err error) {
-	i, err = (*v).putBERChoice(b, i)
+	i, err = (*v).PutBERChoice(b, i)
 	if err != nil {
 		return i, err
 	}
@@ -771,22 +718,13 @@ func (v *ACSEAPDU) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ACSEAPDU) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *ACSEAPDU) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	if err = (*v).DecodeBERChoice(r); err != nil {
+		return ber.WrapField(err, "ACSEAPDU", "")
 	}
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *ACSEAPDU) decodeBER(r *ber.Reader) error {
-	{
-		if err := (*v).decodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "ACSEAPDU", "")
-		}
-	}
-	return nil
 }
 
 /*
@@ -855,6 +793,10 @@ type AARQAPDU struct {
 	UserInformation AssociationData
 	// HasUserInformation reports whether user-information is present.
 	HasUserInformation bool
+	// Unknown holds the extension additions this version does not know (added
+	// in a later version, or by a vendor), as their BER encodings, which are
+	// written back after the known components (BER only).
+	Unknown []byte
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
@@ -1083,17 +1025,19 @@ func (v *AARQAPDU) Clone() *AARQAPDU {
 func (v *AARQAPDU) String() string {
 	return value.Format(v)
 }
-func (v *AARQAPDU) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *AARQAPDU) SizeBERContent() int {
 	n := 0
 	if v.ProtocolVersion != AARQAPDUProtocolVersion(0x8000000000000000) {
 		n += ber.SizeTLV(ber.Context|0, ber.SizeNamedBits(uint64(v.ProtocolVersion)))
 	}
 	n += ber.SizeTLV(ber.Context|ber.Constructed|1, ber.SizeTLV(ber.Universal|6, ber.SizeOID([]uint32(v.ASOContextName))))
 	if v.CalledAPTitle != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|2, v.CalledAPTitle.sizeBERChoice())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|2, v.CalledAPTitle.SizeBERChoice())
 	}
 	if v.CalledAEQualifier != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|3, v.CalledAEQualifier.sizeBERChoice())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|3, v.CalledAEQualifier.SizeBERChoice())
 	}
 	if v.HasCalledAPInvocationIdentifier {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|4, ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.CalledAPInvocationIdentifier))))
@@ -1102,10 +1046,10 @@ func (v *AARQAPDU) sizeBERContent() int {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|5, ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.CalledAEInvocationIdentifier))))
 	}
 	if v.CallingAPTitle != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|6, v.CallingAPTitle.sizeBERChoice())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|6, v.CallingAPTitle.SizeBERChoice())
 	}
 	if v.CallingAEQualifier != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|7, v.CallingAEQualifier.sizeBERChoice())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|7, v.CallingAEQualifier.SizeBERChoice())
 	}
 	if v.HasCallingAPInvocationIdentifier {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|8, ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.CallingAPInvocationIdentifier))))
@@ -1120,813 +1064,617 @@ func (v *AARQAPDU) sizeBERContent() int {
 		n += ber.SizeTLV(ber.Context|11, ber.SizeOID([]uint32(v.MechanismName)))
 	}
 	if v.CallingAuthenticationValue != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|12, v.CallingAuthenticationValue.sizeBERChoice())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|12, v.CallingAuthenticationValue.SizeBERChoice())
 	}
 	if v.HasASOContextNameList {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|13, v.ASOContextNameList.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|13, v.ASOContextNameList.SizeBERContent())
 	}
 	if v.HasImplementationInformation {
 		n += ber.SizeTLV(ber.Context|29, len(v.ImplementationInformation))
 	}
 	if v.PContextDefinitionList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|14, v.PContextDefinitionList.sizeBERChoice())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|14, v.PContextDefinitionList.SizeBERChoice())
 	}
 	if v.HasCalledAsoiTag {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|15, v.CalledAsoiTag.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|15, v.CalledAsoiTag.SizeBERContent())
 	}
 	if v.HasCallingAsoiTag {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|16, v.CallingAsoiTag.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|16, v.CallingAsoiTag.SizeBERContent())
 	}
 	if v.HasUserInformation {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|30, v.UserInformation.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|30, v.UserInformation.SizeBERContent())
 	}
+	n += len(v.Unknown)
 	return n
 }
-func (v *AARQAPDU) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *AARQAPDU) PutBERContent(b []byte, i int) (_ int, err error) {
+	i = ber.PutBytes(b, i, v.Unknown)
 	if v.HasUserInformation {
-		{
-			end := i
-			i, err = v.UserInformation.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "AARQAPDU", "user-information")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xbe, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|30, n)
-			}
+		end := i
+		i, err = v.UserInformation.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "AARQAPDU", "user-information")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|30, end-i)
 	}
 	if v.HasCallingAsoiTag {
-		{
-			end := i
-			i, err = v.CallingAsoiTag.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "AARQAPDU", "calling-asoi-tag")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xb0, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|16, n)
-			}
+		end := i
+		i, err = v.CallingAsoiTag.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "AARQAPDU", "calling-asoi-tag")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|16, end-i)
 	}
 	if v.HasCalledAsoiTag {
-		{
-			end := i
-			i, err = v.CalledAsoiTag.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "AARQAPDU", "called-asoi-tag")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xaf, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|15, n)
-			}
+		end := i
+		i, err = v.CalledAsoiTag.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "AARQAPDU", "called-asoi-tag")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|15, end-i)
 	}
 	if v.PContextDefinitionList != nil {
-		{
-			end := i
-			i, err = v.PContextDefinitionList.putBERChoice(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "AARQAPDU", "p-context-definition-list")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xae, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|14, n)
-			}
+		end := i
+		i, err = v.PContextDefinitionList.PutBERChoice(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "AARQAPDU", "p-context-definition-list")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|14, end-i)
 	}
 	if v.HasImplementationInformation {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.ImplementationInformation)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x9d, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|29, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.ImplementationInformation)
+		i = ber.PutHeader(b, i, ber.Context|29, end-i)
 	}
 	if v.HasASOContextNameList {
-		{
-			end := i
-			i, err = v.ASOContextNameList.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "AARQAPDU", "aSO-context-name-list")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xad, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|13, n)
-			}
+		end := i
+		i, err = v.ASOContextNameList.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "AARQAPDU", "aSO-context-name-list")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|13, end-i)
 	}
 	if v.CallingAuthenticationValue != nil {
-		{
-			end := i
-			i, err = v.CallingAuthenticationValue.putBERChoice(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "AARQAPDU", "calling-authentication-value")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xac, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|12, n)
-			}
+		end := i
+		i, err = v.CallingAuthenticationValue.PutBERChoice(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "AARQAPDU", "calling-authentication-value")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|12, end-i)
 	}
 	if v.HasMechanismName {
-		{
-			end := i
-			i = ber.PutOID(b, i, []uint32(v.MechanismName))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x8b, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|11, n)
-			}
-		}
+		end := i
+		i = ber.PutOID(b, i, []uint32(v.MechanismName))
+		i = ber.PutHeader(b, i, ber.Context|11, end-i)
 	}
 	if v.HasSenderACSERequirements {
-		{
-			end := i
-			i = ber.PutNamedBits(b, i, uint64(v.SenderACSERequirements))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x8a, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|10, n)
-			}
-		}
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.SenderACSERequirements))
+		i = ber.PutHeader(b, i, ber.Context|10, end-i)
 	}
 	if v.HasCallingAEInvocationIdentifier {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.CallingAEInvocationIdentifier))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x02, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|2, n)
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa9, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|9, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.CallingAEInvocationIdentifier))
+		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|9, end-i)
 	}
 	if v.HasCallingAPInvocationIdentifier {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.CallingAPInvocationIdentifier))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x02, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|2, n)
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa8, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|8, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.CallingAPInvocationIdentifier))
+		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|8, end-i)
 	}
 	if v.CallingAEQualifier != nil {
-		{
-			end := i
-			i, err = v.CallingAEQualifier.putBERChoice(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "AARQAPDU", "calling-AE-qualifier")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa7, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|7, n)
-			}
+		end := i
+		i, err = v.CallingAEQualifier.PutBERChoice(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "AARQAPDU", "calling-AE-qualifier")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|7, end-i)
 	}
 	if v.CallingAPTitle != nil {
-		{
-			end := i
-			i, err = v.CallingAPTitle.putBERChoice(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "AARQAPDU", "calling-AP-title")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa6, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|6, n)
-			}
+		end := i
+		i, err = v.CallingAPTitle.PutBERChoice(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "AARQAPDU", "calling-AP-title")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|6, end-i)
 	}
 	if v.HasCalledAEInvocationIdentifier {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.CalledAEInvocationIdentifier))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x02, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|2, n)
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa5, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.CalledAEInvocationIdentifier))
+		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, end-i)
 	}
 	if v.HasCalledAPInvocationIdentifier {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.CalledAPInvocationIdentifier))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x02, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|2, n)
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa4, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.CalledAPInvocationIdentifier))
+		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, end-i)
 	}
 	if v.CalledAEQualifier != nil {
-		{
-			end := i
-			i, err = v.CalledAEQualifier.putBERChoice(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "AARQAPDU", "called-AE-qualifier")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa3, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, n)
-			}
+		end := i
+		i, err = v.CalledAEQualifier.PutBERChoice(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "AARQAPDU", "called-AE-qualifier")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, end-i)
 	}
 	if v.CalledAPTitle != nil {
-		{
-			end := i
-			i, err = v.CalledAPTitle.putBERChoice(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "AARQAPDU", "called-AP-title")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa2, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, n)
-			}
+		end := i
+		i, err = v.CalledAPTitle.PutBERChoice(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "AARQAPDU", "called-AP-title")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
 	}
 	{
 		end := i
 		i = ber.PutOID(b, i, []uint32(v.ASOContextName))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x06, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|6, n)
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0xa1, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|6, end-i)
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
 	}
 	if v.ProtocolVersion != AARQAPDUProtocolVersion(0x8000000000000000) {
-		{
-			end := i
-			i = ber.PutNamedBits(b, i, uint64(v.ProtocolVersion))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x80, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|0, n)
-			}
-		}
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.ProtocolVersion))
+		i = ber.PutHeader(b, i, ber.Context|0, end-i)
 	}
 	return i, nil
 }
-func (v *AARQAPDU) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *AARQAPDU) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "protocol-version"
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		{
-			off := r.Offset()
-			unused, bits, err := r.ReadBitString(ber.Context|0, nil)
-			if err != nil {
-				return ber.WrapField(err, "AARQAPDU", "protocol-version")
-			}
-			val, err := ber.NamedBits(unused, bits)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "AARQAPDU", "protocol-version")
-			}
-			v.ProtocolVersion = AARQAPDUProtocolVersion(val)
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|0, nil)
+		if e != nil {
+			err = e
+			goto fail
 		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.ProtocolVersion = AARQAPDUProtocolVersion(val)
 	} else {
 		v.ProtocolVersion = AARQAPDUProtocolVersion(0x8000000000000000)
 	}
+	field = "aSO-context-name"
 	{
 		rest0, ok := r.TryEnter(0xa1)
 		if !ok {
-			var err error
 			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-				return ber.WrapField(err, "AARQAPDU", "aSO-context-name")
+				goto fail
 			}
 		}
-		{
-			val, err := r.ReadOID(ber.Universal|6, []uint32(v.ASOContextName)[:0])
-			if err != nil {
-				return ber.WrapField(err, "AARQAPDU", "aSO-context-name")
-			}
-			v.ASOContextName = ASOContextName(val)
+		val, e := r.ReadOID(ber.Universal|6, []uint32(v.ASOContextName)[:0])
+		if e != nil {
+			err = e
+			goto fail
 		}
+		v.ASOContextName = ASOContextName(val)
 		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "AARQAPDU", "aSO-context-name")
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	}
+	field = "called-AP-title"
 	if r.PeekByte() == 0xa2 {
-		{
-			rest0, ok := r.TryEnter(0xa2)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
-					return ber.WrapField(err, "AARQAPDU", "called-AP-title")
-				}
+		if v.keepCalledAPTitle == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCalledAPTitle)))
+		}
+		rest0, ok := r.TryEnter(0xa2)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
+				goto fail
 			}
-			{
-				if err := v.useCalledAPTitle().decodeBERChoice(r); err != nil {
-					return ber.WrapField(err, "AARQAPDU", "called-AP-title")
-				}
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "AARQAPDU", "called-AP-title")
-				}
+		}
+		if err = v.useCalledAPTitle().DecodeBERChoice(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.CalledAPTitle = nil
 	}
+	field = "called-AE-qualifier"
 	if r.PeekByte() == 0xa3 {
-		{
-			rest0, ok := r.TryEnter(0xa3)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
-					return ber.WrapField(err, "AARQAPDU", "called-AE-qualifier")
-				}
+		if v.keepCalledAEQualifier == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCalledAEQualifier)))
+		}
+		rest0, ok := r.TryEnter(0xa3)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
+				goto fail
 			}
-			{
-				if err := v.useCalledAEQualifier().decodeBERChoice(r); err != nil {
-					return ber.WrapField(err, "AARQAPDU", "called-AE-qualifier")
-				}
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "AARQAPDU", "called-AE-qualifier")
-				}
+		}
+		if err = v.useCalledAEQualifier().DecodeBERChoice(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.CalledAEQualifier = nil
 	}
+	field = "called-AP-invocation-identifier"
 	if r.PeekByte() == 0xa4 {
-		{
-			rest0, ok := r.TryEnter(0xa4)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
-					return ber.WrapField(err, "AARQAPDU", "called-AP-invocation-identifier")
-				}
+		rest0, ok := r.TryEnter(0xa4)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
+				goto fail
 			}
-			{
-				off := r.Offset()
-				cs, ok := r.TryContents(0x02)
-				if !ok {
-					var err error
-					if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-						return ber.WrapField(err, "AARQAPDU", "called-AP-invocation-identifier")
-					}
-				}
-				val, err := ber.ParseInt64(cs)
-				if err != nil {
-					return ber.WrapField(ber.AtOffset(err, off), "AARQAPDU", "called-AP-invocation-identifier")
-				}
-				v.CalledAPInvocationIdentifier = APInvocationIdentifier(val)
+		}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				goto fail
 			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "AARQAPDU", "called-AP-invocation-identifier")
-				}
+		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.CalledAPInvocationIdentifier = APInvocationIdentifier(val)
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 		v.HasCalledAPInvocationIdentifier = true
 	} else {
-		v.HasCalledAPInvocationIdentifier = false
-		v.CalledAPInvocationIdentifier = 0
+		v.HasCalledAPInvocationIdentifier, v.CalledAPInvocationIdentifier = false, 0
 	}
+	field = "called-AE-invocation-identifier"
 	if r.PeekByte() == 0xa5 {
-		{
-			rest0, ok := r.TryEnter(0xa5)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
-					return ber.WrapField(err, "AARQAPDU", "called-AE-invocation-identifier")
-				}
+		rest0, ok := r.TryEnter(0xa5)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
+				goto fail
 			}
-			{
-				off := r.Offset()
-				cs, ok := r.TryContents(0x02)
-				if !ok {
-					var err error
-					if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-						return ber.WrapField(err, "AARQAPDU", "called-AE-invocation-identifier")
-					}
-				}
-				val, err := ber.ParseInt64(cs)
-				if err != nil {
-					return ber.WrapField(ber.AtOffset(err, off), "AARQAPDU", "called-AE-invocation-identifier")
-				}
-				v.CalledAEInvocationIdentifier = AEInvocationIdentifier(val)
+		}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				goto fail
 			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "AARQAPDU", "called-AE-invocation-identifier")
-				}
+		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.CalledAEInvocationIdentifier = AEInvocationIdentifier(val)
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 		v.HasCalledAEInvocationIdentifier = true
 	} else {
-		v.HasCalledAEInvocationIdentifier = false
-		v.CalledAEInvocationIdentifier = 0
+		v.HasCalledAEInvocationIdentifier, v.CalledAEInvocationIdentifier = false, 0
 	}
+	field = "calling-AP-title"
 	if r.PeekByte() == 0xa6 {
-		{
-			rest0, ok := r.TryEnter(0xa6)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
-					return ber.WrapField(err, "AARQAPDU", "calling-AP-title")
-				}
+		if v.keepCallingAPTitle == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCallingAPTitle)))
+		}
+		rest0, ok := r.TryEnter(0xa6)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
+				goto fail
 			}
-			{
-				if err := v.useCallingAPTitle().decodeBERChoice(r); err != nil {
-					return ber.WrapField(err, "AARQAPDU", "calling-AP-title")
-				}
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "AARQAPDU", "calling-AP-title")
-				}
+		}
+		if err = v.useCallingAPTitle().DecodeBERChoice(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.CallingAPTitle = nil
 	}
+	field = "calling-AE-qualifier"
 	if r.PeekByte() == 0xa7 {
-		{
-			rest0, ok := r.TryEnter(0xa7)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 7); err != nil {
-					return ber.WrapField(err, "AARQAPDU", "calling-AE-qualifier")
-				}
+		if v.keepCallingAEQualifier == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCallingAEQualifier)))
+		}
+		rest0, ok := r.TryEnter(0xa7)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 7); err != nil {
+				goto fail
 			}
-			{
-				if err := v.useCallingAEQualifier().decodeBERChoice(r); err != nil {
-					return ber.WrapField(err, "AARQAPDU", "calling-AE-qualifier")
-				}
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "AARQAPDU", "calling-AE-qualifier")
-				}
+		}
+		if err = v.useCallingAEQualifier().DecodeBERChoice(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.CallingAEQualifier = nil
 	}
+	field = "calling-AP-invocation-identifier"
 	if r.PeekByte() == 0xa8 {
-		{
-			rest0, ok := r.TryEnter(0xa8)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 8); err != nil {
-					return ber.WrapField(err, "AARQAPDU", "calling-AP-invocation-identifier")
-				}
+		rest0, ok := r.TryEnter(0xa8)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 8); err != nil {
+				goto fail
 			}
-			{
-				off := r.Offset()
-				cs, ok := r.TryContents(0x02)
-				if !ok {
-					var err error
-					if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-						return ber.WrapField(err, "AARQAPDU", "calling-AP-invocation-identifier")
-					}
-				}
-				val, err := ber.ParseInt64(cs)
-				if err != nil {
-					return ber.WrapField(ber.AtOffset(err, off), "AARQAPDU", "calling-AP-invocation-identifier")
-				}
-				v.CallingAPInvocationIdentifier = APInvocationIdentifier(val)
+		}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				goto fail
 			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "AARQAPDU", "calling-AP-invocation-identifier")
-				}
+		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.CallingAPInvocationIdentifier = APInvocationIdentifier(val)
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 		v.HasCallingAPInvocationIdentifier = true
 	} else {
-		v.HasCallingAPInvocationIdentifier = false
-		v.CallingAPInvocationIdentifier = 0
+		v.HasCallingAPInvocationIdentifier, v.CallingAPInvocationIdentifier = false, 0
 	}
+	field = "calling-AE-invocation-identifier"
 	if r.PeekByte() == 0xa9 {
-		{
-			rest0, ok := r.TryEnter(0xa9)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 9); err != nil {
-					return ber.WrapField(err, "AARQAPDU", "calling-AE-invocation-identifier")
-				}
+		rest0, ok := r.TryEnter(0xa9)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 9); err != nil {
+				goto fail
 			}
-			{
-				off := r.Offset()
-				cs, ok := r.TryContents(0x02)
-				if !ok {
-					var err error
-					if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-						return ber.WrapField(err, "AARQAPDU", "calling-AE-invocation-identifier")
-					}
-				}
-				val, err := ber.ParseInt64(cs)
-				if err != nil {
-					return ber.WrapField(ber.AtOffset(err, off), "AARQAPDU", "calling-AE-invocation-identifier")
-				}
-				v.CallingAEInvocationIdentifier = AEInvocationIdentifier(val)
+		}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				goto fail
 			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "AARQAPDU", "calling-AE-invocation-identifier")
-				}
+		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.CallingAEInvocationIdentifier = AEInvocationIdentifier(val)
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 		v.HasCallingAEInvocationIdentifier = true
 	} else {
-		v.HasCallingAEInvocationIdentifier = false
-		v.CallingAEInvocationIdentifier = 0
+		v.HasCallingAEInvocationIdentifier, v.CallingAEInvocationIdentifier = false, 0
 	}
+	field = "sender-acse-requirements"
 	if b := r.PeekByte(); b == 0x8a || b == 0xaa {
-		{
-			off := r.Offset()
-			unused, bits, err := r.ReadBitString(ber.Context|10, nil)
-			if err != nil {
-				return ber.WrapField(err, "AARQAPDU", "sender-acse-requirements")
-			}
-			val, err := ber.NamedBits(unused, bits)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "AARQAPDU", "sender-acse-requirements")
-			}
-			v.SenderACSERequirements = ACSERequirements(val)
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|10, nil)
+		if e != nil {
+			err = e
+			goto fail
 		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.SenderACSERequirements = ACSERequirements(val)
 		v.HasSenderACSERequirements = true
 	} else {
-		v.HasSenderACSERequirements = false
-		v.SenderACSERequirements = 0
+		v.HasSenderACSERequirements, v.SenderACSERequirements = false, 0
 	}
+	field = "mechanism-name"
 	if r.PeekByte() == 0x8b {
-		{
-			val, err := r.ReadOID(ber.Context|11, []uint32(v.MechanismName)[:0])
-			if err != nil {
-				return ber.WrapField(err, "AARQAPDU", "mechanism-name")
-			}
-			v.MechanismName = MechanismName(val)
+		val, e := r.ReadOID(ber.Context|11, []uint32(v.MechanismName)[:0])
+		if e != nil {
+			err = e
+			goto fail
 		}
+		v.MechanismName = MechanismName(val)
 		v.HasMechanismName = true
 	} else {
-		v.HasMechanismName = false
-		v.MechanismName = v.MechanismName[:0]
+		v.HasMechanismName, v.MechanismName = false, v.MechanismName[:0]
 	}
+	field = "calling-authentication-value"
 	if r.PeekByte() == 0xac {
-		{
-			rest0, ok := r.TryEnter(0xac)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 12); err != nil {
-					return ber.WrapField(err, "AARQAPDU", "calling-authentication-value")
-				}
+		if v.keepCallingAuthenticationValue == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCallingAuthenticationValue)))
+		}
+		rest0, ok := r.TryEnter(0xac)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 12); err != nil {
+				goto fail
 			}
-			{
-				if err := v.useCallingAuthenticationValue().decodeBERChoice(r); err != nil {
-					return ber.WrapField(err, "AARQAPDU", "calling-authentication-value")
-				}
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "AARQAPDU", "calling-authentication-value")
-				}
+		}
+		if err = v.useCallingAuthenticationValue().DecodeBERChoice(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.CallingAuthenticationValue = nil
 	}
+	field = "aSO-context-name-list"
 	if r.PeekByte() == 0xad {
-		{
-			rest0, ok := r.TryEnter(0xad)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 13); err != nil {
-					return ber.WrapField(err, "AARQAPDU", "aSO-context-name-list")
-				}
+		rest0, ok := r.TryEnter(0xad)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 13); err != nil {
+				goto fail
 			}
-			if err := v.ASOContextNameList.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "AARQAPDU", "aSO-context-name-list")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "AARQAPDU", "aSO-context-name-list")
-				}
+		}
+		if err = v.ASOContextNameList.DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 		v.HasASOContextNameList = true
 	} else {
-		v.HasASOContextNameList = false
-		v.ASOContextNameList = v.ASOContextNameList[:0]
+		v.HasASOContextNameList, v.ASOContextNameList = false, v.ASOContextNameList[:0]
 	}
+	field = "implementation-information"
 	if b := r.PeekByte(); b == 0x9d || b == 0xbd {
-		{
-			val, ok := r.TryContents(0x9d)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Context|29, nil); err != nil {
-					return ber.WrapField(err, "AARQAPDU", "implementation-information")
-				}
+		val, ok := r.TryContents(0x9d)
+		if !ok {
+			if val, err = r.ReadString(ber.Context|29, nil); err != nil {
+				goto fail
 			}
-			v.ImplementationInformation = ImplementationData(val)
 		}
+		v.ImplementationInformation = ImplementationData(val)
 		v.HasImplementationInformation = true
 	} else {
-		v.HasImplementationInformation = false
-		v.ImplementationInformation = nil
+		v.HasImplementationInformation, v.ImplementationInformation = false, nil
 	}
+	field = "p-context-definition-list"
 	if r.PeekByte() == 0xae {
-		{
-			rest0, ok := r.TryEnter(0xae)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 14); err != nil {
-					return ber.WrapField(err, "AARQAPDU", "p-context-definition-list")
-				}
+		if v.keepPContextDefinitionList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepPContextDefinitionList)))
+		}
+		rest0, ok := r.TryEnter(0xae)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 14); err != nil {
+				goto fail
 			}
-			{
-				if err := v.usePContextDefinitionList().decodeBERChoice(r); err != nil {
-					return ber.WrapField(err, "AARQAPDU", "p-context-definition-list")
-				}
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "AARQAPDU", "p-context-definition-list")
-				}
+		}
+		if err = v.usePContextDefinitionList().DecodeBERChoice(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.PContextDefinitionList = nil
 	}
+	field = "called-asoi-tag"
 	if r.PeekByte() == 0xaf {
-		{
-			rest0, ok := r.TryEnter(0xaf)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 15); err != nil {
-					return ber.WrapField(err, "AARQAPDU", "called-asoi-tag")
-				}
+		rest0, ok := r.TryEnter(0xaf)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 15); err != nil {
+				goto fail
 			}
-			if err := v.CalledAsoiTag.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "AARQAPDU", "called-asoi-tag")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "AARQAPDU", "called-asoi-tag")
-				}
+		}
+		if err = v.CalledAsoiTag.DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 		v.HasCalledAsoiTag = true
 	} else {
-		v.HasCalledAsoiTag = false
-		v.CalledAsoiTag = v.CalledAsoiTag[:0]
+		v.HasCalledAsoiTag, v.CalledAsoiTag = false, v.CalledAsoiTag[:0]
 	}
+	field = "calling-asoi-tag"
 	if r.PeekByte() == 0xb0 {
-		{
-			rest0, ok := r.TryEnter(0xb0)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 16); err != nil {
-					return ber.WrapField(err, "AARQAPDU", "calling-asoi-tag")
-				}
+		rest0, ok := r.TryEnter(0xb0)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 16); err != nil {
+				goto fail
 			}
-			if err := v.CallingAsoiTag.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "AARQAPDU", "calling-asoi-tag")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "AARQAPDU", "calling-asoi-tag")
-				}
+		}
+		if err = v.CallingAsoiTag.DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 		v.HasCallingAsoiTag = true
 	} else {
-		v.HasCallingAsoiTag = false
-		v.CallingAsoiTag = v.CallingAsoiTag[:0]
+		v.HasCallingAsoiTag, v.CallingAsoiTag = false, v.CallingAsoiTag[:0]
 	}
+	field = "user-information"
 	if r.PeekByte() == 0xbe {
-		{
-			rest0, ok := r.TryEnter(0xbe)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 30); err != nil {
-					return ber.WrapField(err, "AARQAPDU", "user-information")
-				}
+		rest0, ok := r.TryEnter(0xbe)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 30); err != nil {
+				goto fail
 			}
-			if err := v.UserInformation.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "AARQAPDU", "user-information")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "AARQAPDU", "user-information")
-				}
+		}
+		if err = v.UserInformation.DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 		v.HasUserInformation = true
 	} else {
-		v.HasUserInformation = false
-		v.UserInformation = v.UserInformation[:0]
+		v.HasUserInformation, v.UserInformation = false, v.UserInformation[:0]
 	}
-	// Skip extension additions this version does not know (X.680 24.1).
+	// Extension additions this version does not know (X.680 24.1): kept as
+	// they are, after checking that they are elements.
+	if b := r.Bytes(); len(b) > 0 {
+		v.Unknown = b
+	} else {
+		v.Unknown = nil
+	}
 	for !r.Empty() {
 		if err := r.Skip(); err != nil {
 			return ber.WrapField(err, "AARQAPDU", "...")
 		}
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "AARQAPDU", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *AARQAPDU) SizeBER() int {
-	return ber.SizeTLV(ber.Application|ber.Constructed|0, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Application|ber.Constructed|0, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *AARQAPDU) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *AARQAPDU) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x60, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|0, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|0, end-i)
 	return i, nil
 }
 
@@ -1937,34 +1685,24 @@ func (v *AARQAPDU) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *AARQAPDU) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *AARQAPDU) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x60)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 0); err != nil {
-				return ber.WrapField(err, "AARQAPDU", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *AARQAPDU) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x60)
+	if !ok {
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 0); err != nil {
 			return ber.WrapField(err, "AARQAPDU", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "AARQAPDU", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "AARQAPDU", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "AARQAPDU", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -2027,6 +1765,10 @@ type AAREAPDU struct {
 	UserInformation AssociationData
 	// HasUserInformation reports whether user-information is present.
 	HasUserInformation bool
+	// Unknown holds the extension additions this version does not know (added
+	// in a later version, or by a vendor), as their BER encodings, which are
+	// written back after the known components (BER only).
+	Unknown []byte
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
@@ -2209,19 +1951,21 @@ func (v *AAREAPDU) Clone() *AAREAPDU {
 func (v *AAREAPDU) String() string {
 	return value.Format(v)
 }
-func (v *AAREAPDU) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *AAREAPDU) SizeBERContent() int {
 	n := 0
 	if v.ProtocolVersion != AAREAPDUProtocolVersion(0x8000000000000000) {
 		n += ber.SizeTLV(ber.Context|0, ber.SizeNamedBits(uint64(v.ProtocolVersion)))
 	}
 	n += ber.SizeTLV(ber.Context|ber.Constructed|1, ber.SizeTLV(ber.Universal|6, ber.SizeOID([]uint32(v.ASOContextName))))
 	n += ber.SizeTLV(ber.Context|ber.Constructed|2, ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.Result))))
-	n += ber.SizeTLV(ber.Context|ber.Constructed|3, v.ResultSourceDiagnostic.sizeBERChoice())
+	n += ber.SizeTLV(ber.Context|ber.Constructed|3, v.ResultSourceDiagnostic.SizeBERChoice())
 	if v.RespondingAPTitle != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|4, v.RespondingAPTitle.sizeBERChoice())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|4, v.RespondingAPTitle.SizeBERChoice())
 	}
 	if v.RespondingAEQualifier != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|5, v.RespondingAEQualifier.sizeBERChoice())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|5, v.RespondingAEQualifier.SizeBERChoice())
 	}
 	if v.HasRespondingAPInvocationIdentifier {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|6, ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.RespondingAPInvocationIdentifier))))
@@ -2236,708 +1980,541 @@ func (v *AAREAPDU) sizeBERContent() int {
 		n += ber.SizeTLV(ber.Context|9, ber.SizeOID([]uint32(v.MechanismName)))
 	}
 	if v.RespondingAuthenticationValue != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|10, v.RespondingAuthenticationValue.sizeBERChoice())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|10, v.RespondingAuthenticationValue.SizeBERChoice())
 	}
 	if v.HasASOContextNameList {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|11, v.ASOContextNameList.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|11, v.ASOContextNameList.SizeBERContent())
 	}
 	if v.HasImplementationInformation {
 		n += ber.SizeTLV(ber.Context|29, len(v.ImplementationInformation))
 	}
 	if v.HasPContextResultList {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|12, v.PContextResultList.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|12, v.PContextResultList.SizeBERContent())
 	}
 	if v.HasCalledAsoiTag {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|13, v.CalledAsoiTag.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|13, v.CalledAsoiTag.SizeBERContent())
 	}
 	if v.HasCallingAsoiTag {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|14, v.CallingAsoiTag.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|14, v.CallingAsoiTag.SizeBERContent())
 	}
 	if v.HasUserInformation {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|30, v.UserInformation.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|30, v.UserInformation.SizeBERContent())
 	}
+	n += len(v.Unknown)
 	return n
 }
-func (v *AAREAPDU) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *AAREAPDU) PutBERContent(b []byte, i int) (_ int, err error) {
+	i = ber.PutBytes(b, i, v.Unknown)
 	if v.HasUserInformation {
-		{
-			end := i
-			i, err = v.UserInformation.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "AAREAPDU", "user-information")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xbe, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|30, n)
-			}
+		end := i
+		i, err = v.UserInformation.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "AAREAPDU", "user-information")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|30, end-i)
 	}
 	if v.HasCallingAsoiTag {
-		{
-			end := i
-			i, err = v.CallingAsoiTag.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "AAREAPDU", "calling-asoi-tag")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xae, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|14, n)
-			}
+		end := i
+		i, err = v.CallingAsoiTag.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "AAREAPDU", "calling-asoi-tag")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|14, end-i)
 	}
 	if v.HasCalledAsoiTag {
-		{
-			end := i
-			i, err = v.CalledAsoiTag.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "AAREAPDU", "called-asoi-tag")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xad, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|13, n)
-			}
+		end := i
+		i, err = v.CalledAsoiTag.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "AAREAPDU", "called-asoi-tag")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|13, end-i)
 	}
 	if v.HasPContextResultList {
-		{
-			end := i
-			i, err = v.PContextResultList.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "AAREAPDU", "p-context-result-list")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xac, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|12, n)
-			}
+		end := i
+		i, err = v.PContextResultList.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "AAREAPDU", "p-context-result-list")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|12, end-i)
 	}
 	if v.HasImplementationInformation {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.ImplementationInformation)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x9d, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|29, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.ImplementationInformation)
+		i = ber.PutHeader(b, i, ber.Context|29, end-i)
 	}
 	if v.HasASOContextNameList {
-		{
-			end := i
-			i, err = v.ASOContextNameList.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "AAREAPDU", "aSO-context-name-list")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xab, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|11, n)
-			}
+		end := i
+		i, err = v.ASOContextNameList.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "AAREAPDU", "aSO-context-name-list")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|11, end-i)
 	}
 	if v.RespondingAuthenticationValue != nil {
-		{
-			end := i
-			i, err = v.RespondingAuthenticationValue.putBERChoice(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "AAREAPDU", "responding-authentication-value")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xaa, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|10, n)
-			}
+		end := i
+		i, err = v.RespondingAuthenticationValue.PutBERChoice(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "AAREAPDU", "responding-authentication-value")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|10, end-i)
 	}
 	if v.HasMechanismName {
-		{
-			end := i
-			i = ber.PutOID(b, i, []uint32(v.MechanismName))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x89, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|9, n)
-			}
-		}
+		end := i
+		i = ber.PutOID(b, i, []uint32(v.MechanismName))
+		i = ber.PutHeader(b, i, ber.Context|9, end-i)
 	}
 	if v.HasResponderACSERequirements {
-		{
-			end := i
-			i = ber.PutNamedBits(b, i, uint64(v.ResponderACSERequirements))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x88, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|8, n)
-			}
-		}
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.ResponderACSERequirements))
+		i = ber.PutHeader(b, i, ber.Context|8, end-i)
 	}
 	if v.HasRespondingAEInvocationIdentifier {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.RespondingAEInvocationIdentifier))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x02, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|2, n)
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa7, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|7, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.RespondingAEInvocationIdentifier))
+		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|7, end-i)
 	}
 	if v.HasRespondingAPInvocationIdentifier {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.RespondingAPInvocationIdentifier))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x02, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|2, n)
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa6, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|6, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.RespondingAPInvocationIdentifier))
+		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|6, end-i)
 	}
 	if v.RespondingAEQualifier != nil {
-		{
-			end := i
-			i, err = v.RespondingAEQualifier.putBERChoice(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "AAREAPDU", "responding-AE-qualifier")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa5, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, n)
-			}
+		end := i
+		i, err = v.RespondingAEQualifier.PutBERChoice(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "AAREAPDU", "responding-AE-qualifier")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, end-i)
 	}
 	if v.RespondingAPTitle != nil {
-		{
-			end := i
-			i, err = v.RespondingAPTitle.putBERChoice(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "AAREAPDU", "responding-AP-title")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa4, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, n)
-			}
+		end := i
+		i, err = v.RespondingAPTitle.PutBERChoice(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "AAREAPDU", "responding-AP-title")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, end-i)
 	}
 	{
 		end := i
-		i, err = v.ResultSourceDiagnostic.putBERChoice(b, i)
+		i, err = v.ResultSourceDiagnostic.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "AAREAPDU", "result-source-diagnostic")
 		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0xa3, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, n)
-		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, end-i)
 	}
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64(v.Result))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x02, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|2, n)
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0xa2, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
 	}
 	{
 		end := i
 		i = ber.PutOID(b, i, []uint32(v.ASOContextName))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x06, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|6, n)
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0xa1, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|6, end-i)
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
 	}
 	if v.ProtocolVersion != AAREAPDUProtocolVersion(0x8000000000000000) {
-		{
-			end := i
-			i = ber.PutNamedBits(b, i, uint64(v.ProtocolVersion))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x80, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|0, n)
-			}
-		}
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.ProtocolVersion))
+		i = ber.PutHeader(b, i, ber.Context|0, end-i)
 	}
 	return i, nil
 }
-func (v *AAREAPDU) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *AAREAPDU) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "protocol-version"
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		{
-			off := r.Offset()
-			unused, bits, err := r.ReadBitString(ber.Context|0, nil)
-			if err != nil {
-				return ber.WrapField(err, "AAREAPDU", "protocol-version")
-			}
-			val, err := ber.NamedBits(unused, bits)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "AAREAPDU", "protocol-version")
-			}
-			v.ProtocolVersion = AAREAPDUProtocolVersion(val)
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|0, nil)
+		if e != nil {
+			err = e
+			goto fail
 		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.ProtocolVersion = AAREAPDUProtocolVersion(val)
 	} else {
 		v.ProtocolVersion = AAREAPDUProtocolVersion(0x8000000000000000)
 	}
+	field = "aSO-context-name"
 	{
 		rest0, ok := r.TryEnter(0xa1)
 		if !ok {
-			var err error
 			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-				return ber.WrapField(err, "AAREAPDU", "aSO-context-name")
+				goto fail
 			}
 		}
-		{
-			val, err := r.ReadOID(ber.Universal|6, []uint32(v.ASOContextName)[:0])
-			if err != nil {
-				return ber.WrapField(err, "AAREAPDU", "aSO-context-name")
-			}
-			v.ASOContextName = ASOContextName(val)
+		val, e := r.ReadOID(ber.Universal|6, []uint32(v.ASOContextName)[:0])
+		if e != nil {
+			err = e
+			goto fail
 		}
+		v.ASOContextName = ASOContextName(val)
 		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "AAREAPDU", "aSO-context-name")
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	}
+	field = "result"
 	{
 		rest0, ok := r.TryEnter(0xa2)
 		if !ok {
-			var err error
 			if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
-				return ber.WrapField(err, "AAREAPDU", "result")
+				goto fail
 			}
 		}
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x02)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-					return ber.WrapField(err, "AAREAPDU", "result")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "AAREAPDU", "result")
-			}
-			v.Result = AssociateResult(val)
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.Result = AssociateResult(val)
 		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "AAREAPDU", "result")
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	}
+	field = "result-source-diagnostic"
 	{
 		rest0, ok := r.TryEnter(0xa3)
 		if !ok {
-			var err error
 			if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
-				return ber.WrapField(err, "AAREAPDU", "result-source-diagnostic")
+				goto fail
 			}
 		}
-		{
-			if err := v.ResultSourceDiagnostic.decodeBERChoice(r); err != nil {
-				return ber.WrapField(err, "AAREAPDU", "result-source-diagnostic")
-			}
+		if err = v.ResultSourceDiagnostic.DecodeBERChoice(r); err != nil {
+			goto fail
 		}
 		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "AAREAPDU", "result-source-diagnostic")
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	}
+	field = "responding-AP-title"
 	if r.PeekByte() == 0xa4 {
-		{
-			rest0, ok := r.TryEnter(0xa4)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
-					return ber.WrapField(err, "AAREAPDU", "responding-AP-title")
-				}
+		if v.keepRespondingAPTitle == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepRespondingAPTitle)))
+		}
+		rest0, ok := r.TryEnter(0xa4)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
+				goto fail
 			}
-			{
-				if err := v.useRespondingAPTitle().decodeBERChoice(r); err != nil {
-					return ber.WrapField(err, "AAREAPDU", "responding-AP-title")
-				}
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "AAREAPDU", "responding-AP-title")
-				}
+		}
+		if err = v.useRespondingAPTitle().DecodeBERChoice(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.RespondingAPTitle = nil
 	}
+	field = "responding-AE-qualifier"
 	if r.PeekByte() == 0xa5 {
-		{
-			rest0, ok := r.TryEnter(0xa5)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
-					return ber.WrapField(err, "AAREAPDU", "responding-AE-qualifier")
-				}
+		if v.keepRespondingAEQualifier == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepRespondingAEQualifier)))
+		}
+		rest0, ok := r.TryEnter(0xa5)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
+				goto fail
 			}
-			{
-				if err := v.useRespondingAEQualifier().decodeBERChoice(r); err != nil {
-					return ber.WrapField(err, "AAREAPDU", "responding-AE-qualifier")
-				}
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "AAREAPDU", "responding-AE-qualifier")
-				}
+		}
+		if err = v.useRespondingAEQualifier().DecodeBERChoice(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.RespondingAEQualifier = nil
 	}
+	field = "responding-AP-invocation-identifier"
 	if r.PeekByte() == 0xa6 {
-		{
-			rest0, ok := r.TryEnter(0xa6)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
-					return ber.WrapField(err, "AAREAPDU", "responding-AP-invocation-identifier")
-				}
+		rest0, ok := r.TryEnter(0xa6)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
+				goto fail
 			}
-			{
-				off := r.Offset()
-				cs, ok := r.TryContents(0x02)
-				if !ok {
-					var err error
-					if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-						return ber.WrapField(err, "AAREAPDU", "responding-AP-invocation-identifier")
-					}
-				}
-				val, err := ber.ParseInt64(cs)
-				if err != nil {
-					return ber.WrapField(ber.AtOffset(err, off), "AAREAPDU", "responding-AP-invocation-identifier")
-				}
-				v.RespondingAPInvocationIdentifier = APInvocationIdentifier(val)
+		}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				goto fail
 			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "AAREAPDU", "responding-AP-invocation-identifier")
-				}
+		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.RespondingAPInvocationIdentifier = APInvocationIdentifier(val)
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 		v.HasRespondingAPInvocationIdentifier = true
 	} else {
-		v.HasRespondingAPInvocationIdentifier = false
-		v.RespondingAPInvocationIdentifier = 0
+		v.HasRespondingAPInvocationIdentifier, v.RespondingAPInvocationIdentifier = false, 0
 	}
+	field = "responding-AE-invocation-identifier"
 	if r.PeekByte() == 0xa7 {
-		{
-			rest0, ok := r.TryEnter(0xa7)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 7); err != nil {
-					return ber.WrapField(err, "AAREAPDU", "responding-AE-invocation-identifier")
-				}
+		rest0, ok := r.TryEnter(0xa7)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 7); err != nil {
+				goto fail
 			}
-			{
-				off := r.Offset()
-				cs, ok := r.TryContents(0x02)
-				if !ok {
-					var err error
-					if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-						return ber.WrapField(err, "AAREAPDU", "responding-AE-invocation-identifier")
-					}
-				}
-				val, err := ber.ParseInt64(cs)
-				if err != nil {
-					return ber.WrapField(ber.AtOffset(err, off), "AAREAPDU", "responding-AE-invocation-identifier")
-				}
-				v.RespondingAEInvocationIdentifier = AEInvocationIdentifier(val)
+		}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				goto fail
 			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "AAREAPDU", "responding-AE-invocation-identifier")
-				}
+		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.RespondingAEInvocationIdentifier = AEInvocationIdentifier(val)
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 		v.HasRespondingAEInvocationIdentifier = true
 	} else {
-		v.HasRespondingAEInvocationIdentifier = false
-		v.RespondingAEInvocationIdentifier = 0
+		v.HasRespondingAEInvocationIdentifier, v.RespondingAEInvocationIdentifier = false, 0
 	}
+	field = "responder-acse-requirements"
 	if b := r.PeekByte(); b == 0x88 || b == 0xa8 {
-		{
-			off := r.Offset()
-			unused, bits, err := r.ReadBitString(ber.Context|8, nil)
-			if err != nil {
-				return ber.WrapField(err, "AAREAPDU", "responder-acse-requirements")
-			}
-			val, err := ber.NamedBits(unused, bits)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "AAREAPDU", "responder-acse-requirements")
-			}
-			v.ResponderACSERequirements = ACSERequirements(val)
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|8, nil)
+		if e != nil {
+			err = e
+			goto fail
 		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.ResponderACSERequirements = ACSERequirements(val)
 		v.HasResponderACSERequirements = true
 	} else {
-		v.HasResponderACSERequirements = false
-		v.ResponderACSERequirements = 0
+		v.HasResponderACSERequirements, v.ResponderACSERequirements = false, 0
 	}
+	field = "mechanism-name"
 	if r.PeekByte() == 0x89 {
-		{
-			val, err := r.ReadOID(ber.Context|9, []uint32(v.MechanismName)[:0])
-			if err != nil {
-				return ber.WrapField(err, "AAREAPDU", "mechanism-name")
-			}
-			v.MechanismName = MechanismName(val)
+		val, e := r.ReadOID(ber.Context|9, []uint32(v.MechanismName)[:0])
+		if e != nil {
+			err = e
+			goto fail
 		}
+		v.MechanismName = MechanismName(val)
 		v.HasMechanismName = true
 	} else {
-		v.HasMechanismName = false
-		v.MechanismName = v.MechanismName[:0]
+		v.HasMechanismName, v.MechanismName = false, v.MechanismName[:0]
 	}
+	field = "responding-authentication-value"
 	if r.PeekByte() == 0xaa {
-		{
-			rest0, ok := r.TryEnter(0xaa)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 10); err != nil {
-					return ber.WrapField(err, "AAREAPDU", "responding-authentication-value")
-				}
+		if v.keepRespondingAuthenticationValue == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepRespondingAuthenticationValue)))
+		}
+		rest0, ok := r.TryEnter(0xaa)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 10); err != nil {
+				goto fail
 			}
-			{
-				if err := v.useRespondingAuthenticationValue().decodeBERChoice(r); err != nil {
-					return ber.WrapField(err, "AAREAPDU", "responding-authentication-value")
-				}
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "AAREAPDU", "responding-authentication-value")
-				}
+		}
+		if err = v.useRespondingAuthenticationValue().DecodeBERChoice(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.RespondingAuthenticationValue = nil
 	}
+	field = "aSO-context-name-list"
 	if r.PeekByte() == 0xab {
-		{
-			rest0, ok := r.TryEnter(0xab)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 11); err != nil {
-					return ber.WrapField(err, "AAREAPDU", "aSO-context-name-list")
-				}
+		rest0, ok := r.TryEnter(0xab)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 11); err != nil {
+				goto fail
 			}
-			if err := v.ASOContextNameList.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "AAREAPDU", "aSO-context-name-list")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "AAREAPDU", "aSO-context-name-list")
-				}
+		}
+		if err = v.ASOContextNameList.DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 		v.HasASOContextNameList = true
 	} else {
-		v.HasASOContextNameList = false
-		v.ASOContextNameList = v.ASOContextNameList[:0]
+		v.HasASOContextNameList, v.ASOContextNameList = false, v.ASOContextNameList[:0]
 	}
+	field = "implementation-information"
 	if b := r.PeekByte(); b == 0x9d || b == 0xbd {
-		{
-			val, ok := r.TryContents(0x9d)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Context|29, nil); err != nil {
-					return ber.WrapField(err, "AAREAPDU", "implementation-information")
-				}
+		val, ok := r.TryContents(0x9d)
+		if !ok {
+			if val, err = r.ReadString(ber.Context|29, nil); err != nil {
+				goto fail
 			}
-			v.ImplementationInformation = ImplementationData(val)
 		}
+		v.ImplementationInformation = ImplementationData(val)
 		v.HasImplementationInformation = true
 	} else {
-		v.HasImplementationInformation = false
-		v.ImplementationInformation = nil
+		v.HasImplementationInformation, v.ImplementationInformation = false, nil
 	}
+	field = "p-context-result-list"
 	if r.PeekByte() == 0xac {
-		{
-			rest0, ok := r.TryEnter(0xac)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 12); err != nil {
-					return ber.WrapField(err, "AAREAPDU", "p-context-result-list")
-				}
+		rest0, ok := r.TryEnter(0xac)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 12); err != nil {
+				goto fail
 			}
-			if err := v.PContextResultList.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "AAREAPDU", "p-context-result-list")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "AAREAPDU", "p-context-result-list")
-				}
+		}
+		if err = v.PContextResultList.DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 		v.HasPContextResultList = true
 	} else {
-		v.HasPContextResultList = false
-		v.PContextResultList = v.PContextResultList[:0]
+		v.HasPContextResultList, v.PContextResultList = false, v.PContextResultList[:0]
 	}
+	field = "called-asoi-tag"
 	if r.PeekByte() == 0xad {
-		{
-			rest0, ok := r.TryEnter(0xad)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 13); err != nil {
-					return ber.WrapField(err, "AAREAPDU", "called-asoi-tag")
-				}
+		rest0, ok := r.TryEnter(0xad)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 13); err != nil {
+				goto fail
 			}
-			if err := v.CalledAsoiTag.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "AAREAPDU", "called-asoi-tag")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "AAREAPDU", "called-asoi-tag")
-				}
+		}
+		if err = v.CalledAsoiTag.DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 		v.HasCalledAsoiTag = true
 	} else {
-		v.HasCalledAsoiTag = false
-		v.CalledAsoiTag = v.CalledAsoiTag[:0]
+		v.HasCalledAsoiTag, v.CalledAsoiTag = false, v.CalledAsoiTag[:0]
 	}
+	field = "calling-asoi-tag"
 	if r.PeekByte() == 0xae {
-		{
-			rest0, ok := r.TryEnter(0xae)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 14); err != nil {
-					return ber.WrapField(err, "AAREAPDU", "calling-asoi-tag")
-				}
+		rest0, ok := r.TryEnter(0xae)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 14); err != nil {
+				goto fail
 			}
-			if err := v.CallingAsoiTag.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "AAREAPDU", "calling-asoi-tag")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "AAREAPDU", "calling-asoi-tag")
-				}
+		}
+		if err = v.CallingAsoiTag.DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 		v.HasCallingAsoiTag = true
 	} else {
-		v.HasCallingAsoiTag = false
-		v.CallingAsoiTag = v.CallingAsoiTag[:0]
+		v.HasCallingAsoiTag, v.CallingAsoiTag = false, v.CallingAsoiTag[:0]
 	}
+	field = "user-information"
 	if r.PeekByte() == 0xbe {
-		{
-			rest0, ok := r.TryEnter(0xbe)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 30); err != nil {
-					return ber.WrapField(err, "AAREAPDU", "user-information")
-				}
+		rest0, ok := r.TryEnter(0xbe)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 30); err != nil {
+				goto fail
 			}
-			if err := v.UserInformation.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "AAREAPDU", "user-information")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "AAREAPDU", "user-information")
-				}
+		}
+		if err = v.UserInformation.DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 		v.HasUserInformation = true
 	} else {
-		v.HasUserInformation = false
-		v.UserInformation = v.UserInformation[:0]
+		v.HasUserInformation, v.UserInformation = false, v.UserInformation[:0]
 	}
-	// Skip extension additions this version does not know (X.680 24.1).
+	// Extension additions this version does not know (X.680 24.1): kept as
+	// they are, after checking that they are elements.
+	if b := r.Bytes(); len(b) > 0 {
+		v.Unknown = b
+	} else {
+		v.Unknown = nil
+	}
 	for !r.Empty() {
 		if err := r.Skip(); err != nil {
 			return ber.WrapField(err, "AAREAPDU", "...")
 		}
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "AAREAPDU", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *AAREAPDU) SizeBER() int {
-	return ber.SizeTLV(ber.Application|ber.Constructed|1, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Application|ber.Constructed|1, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *AAREAPDU) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *AAREAPDU) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x61, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|1, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|1, end-i)
 	return i, nil
 }
 
@@ -2948,34 +2525,24 @@ func (v *AAREAPDU) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *AAREAPDU) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *AAREAPDU) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x61)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 1); err != nil {
-				return ber.WrapField(err, "AAREAPDU", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *AAREAPDU) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x61)
+	if !ok {
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 1); err != nil {
 			return ber.WrapField(err, "AAREAPDU", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "AAREAPDU", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "AAREAPDU", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "AAREAPDU", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -2998,6 +2565,10 @@ type RLRQAPDU struct {
 	UserInformation AssociationData
 	// HasUserInformation reports whether user-information is present.
 	HasUserInformation bool
+	// Unknown holds the extension additions this version does not know (added
+	// in a later version, or by a vendor), as their BER encodings, which are
+	// written back after the known components (BER only).
+	Unknown []byte
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
@@ -3056,209 +2627,177 @@ func (v *RLRQAPDU) Clone() *RLRQAPDU {
 func (v *RLRQAPDU) String() string {
 	return value.Format(v)
 }
-func (v *RLRQAPDU) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *RLRQAPDU) SizeBERContent() int {
 	n := 0
 	if v.HasReason {
 		n += ber.SizeTLV(ber.Context|0, ber.SizeInt64(int64(v.Reason)))
 	}
 	if v.AsoQualifier != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|13, v.AsoQualifier.sizeBERChoice())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|13, v.AsoQualifier.SizeBERChoice())
 	}
 	if v.HasAsoiIdentifier {
 		n += ber.SizeTLV(ber.Context|14, ber.SizeInt64(int64(v.AsoiIdentifier)))
 	}
 	if v.HasUserInformation {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|30, v.UserInformation.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|30, v.UserInformation.SizeBERContent())
 	}
+	n += len(v.Unknown)
 	return n
 }
-func (v *RLRQAPDU) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *RLRQAPDU) PutBERContent(b []byte, i int) (_ int, err error) {
+	i = ber.PutBytes(b, i, v.Unknown)
 	if v.HasUserInformation {
-		{
-			end := i
-			i, err = v.UserInformation.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "RLRQAPDU", "user-information")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xbe, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|30, n)
-			}
+		end := i
+		i, err = v.UserInformation.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "RLRQAPDU", "user-information")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|30, end-i)
 	}
 	if v.HasAsoiIdentifier {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.AsoiIdentifier))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x8e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|14, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.AsoiIdentifier))
+		i = ber.PutHeader(b, i, ber.Context|14, end-i)
 	}
 	if v.AsoQualifier != nil {
-		{
-			end := i
-			i, err = v.AsoQualifier.putBERChoice(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "RLRQAPDU", "aso-qualifier")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xad, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|13, n)
-			}
+		end := i
+		i, err = v.AsoQualifier.PutBERChoice(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "RLRQAPDU", "aso-qualifier")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|13, end-i)
 	}
 	if v.HasReason {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.Reason))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x80, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|0, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.Reason))
+		i = ber.PutHeader(b, i, ber.Context|0, end-i)
 	}
 	return i, nil
 }
-func (v *RLRQAPDU) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *RLRQAPDU) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "reason"
 	if r.PeekByte() == 0x80 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x80)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 0); err != nil {
-					return ber.WrapField(err, "RLRQAPDU", "reason")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x80)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 0); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "RLRQAPDU", "reason")
-			}
-			v.Reason = ReleaseRequestReason(val)
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.Reason = ReleaseRequestReason(val)
 		v.HasReason = true
 	} else {
-		v.HasReason = false
-		v.Reason = 0
+		v.HasReason, v.Reason = false, 0
 	}
+	field = "aso-qualifier"
 	if r.PeekByte() == 0xad {
-		{
-			rest0, ok := r.TryEnter(0xad)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 13); err != nil {
-					return ber.WrapField(err, "RLRQAPDU", "aso-qualifier")
-				}
+		if v.keepAsoQualifier == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepAsoQualifier)))
+		}
+		rest0, ok := r.TryEnter(0xad)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 13); err != nil {
+				goto fail
 			}
-			{
-				if err := v.useAsoQualifier().decodeBERChoice(r); err != nil {
-					return ber.WrapField(err, "RLRQAPDU", "aso-qualifier")
-				}
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "RLRQAPDU", "aso-qualifier")
-				}
+		}
+		if err = v.useAsoQualifier().DecodeBERChoice(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.AsoQualifier = nil
 	}
+	field = "asoi-identifier"
 	if r.PeekByte() == 0x8e {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x8e)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 14); err != nil {
-					return ber.WrapField(err, "RLRQAPDU", "asoi-identifier")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x8e)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 14); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "RLRQAPDU", "asoi-identifier")
-			}
-			v.AsoiIdentifier = ASOIIdentifier(val)
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.AsoiIdentifier = ASOIIdentifier(val)
 		v.HasAsoiIdentifier = true
 	} else {
-		v.HasAsoiIdentifier = false
-		v.AsoiIdentifier = 0
+		v.HasAsoiIdentifier, v.AsoiIdentifier = false, 0
 	}
+	field = "user-information"
 	if r.PeekByte() == 0xbe {
-		{
-			rest0, ok := r.TryEnter(0xbe)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 30); err != nil {
-					return ber.WrapField(err, "RLRQAPDU", "user-information")
-				}
+		rest0, ok := r.TryEnter(0xbe)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 30); err != nil {
+				goto fail
 			}
-			if err := v.UserInformation.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "RLRQAPDU", "user-information")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "RLRQAPDU", "user-information")
-				}
+		}
+		if err = v.UserInformation.DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 		v.HasUserInformation = true
 	} else {
-		v.HasUserInformation = false
-		v.UserInformation = v.UserInformation[:0]
+		v.HasUserInformation, v.UserInformation = false, v.UserInformation[:0]
 	}
-	// Skip extension additions this version does not know (X.680 24.1).
+	// Extension additions this version does not know (X.680 24.1): kept as
+	// they are, after checking that they are elements.
+	if b := r.Bytes(); len(b) > 0 {
+		v.Unknown = b
+	} else {
+		v.Unknown = nil
+	}
 	for !r.Empty() {
 		if err := r.Skip(); err != nil {
 			return ber.WrapField(err, "RLRQAPDU", "...")
 		}
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "RLRQAPDU", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *RLRQAPDU) SizeBER() int {
-	return ber.SizeTLV(ber.Application|ber.Constructed|2, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Application|ber.Constructed|2, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *RLRQAPDU) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *RLRQAPDU) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x62, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|2, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|2, end-i)
 	return i, nil
 }
 
@@ -3269,34 +2808,24 @@ func (v *RLRQAPDU) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *RLRQAPDU) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *RLRQAPDU) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x62)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 2); err != nil {
-				return ber.WrapField(err, "RLRQAPDU", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *RLRQAPDU) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x62)
+	if !ok {
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 2); err != nil {
 			return ber.WrapField(err, "RLRQAPDU", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "RLRQAPDU", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "RLRQAPDU", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "RLRQAPDU", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -3319,6 +2848,10 @@ type RLREAPDU struct {
 	UserInformation AssociationData
 	// HasUserInformation reports whether user-information is present.
 	HasUserInformation bool
+	// Unknown holds the extension additions this version does not know (added
+	// in a later version, or by a vendor), as their BER encodings, which are
+	// written back after the known components (BER only).
+	Unknown []byte
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
@@ -3377,209 +2910,177 @@ func (v *RLREAPDU) Clone() *RLREAPDU {
 func (v *RLREAPDU) String() string {
 	return value.Format(v)
 }
-func (v *RLREAPDU) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *RLREAPDU) SizeBERContent() int {
 	n := 0
 	if v.HasReason {
 		n += ber.SizeTLV(ber.Context|0, ber.SizeInt64(int64(v.Reason)))
 	}
 	if v.AsoQualifier != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|13, v.AsoQualifier.sizeBERChoice())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|13, v.AsoQualifier.SizeBERChoice())
 	}
 	if v.HasAsoiIdentifier {
 		n += ber.SizeTLV(ber.Context|14, ber.SizeInt64(int64(v.AsoiIdentifier)))
 	}
 	if v.HasUserInformation {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|30, v.UserInformation.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|30, v.UserInformation.SizeBERContent())
 	}
+	n += len(v.Unknown)
 	return n
 }
-func (v *RLREAPDU) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *RLREAPDU) PutBERContent(b []byte, i int) (_ int, err error) {
+	i = ber.PutBytes(b, i, v.Unknown)
 	if v.HasUserInformation {
-		{
-			end := i
-			i, err = v.UserInformation.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "RLREAPDU", "user-information")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xbe, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|30, n)
-			}
+		end := i
+		i, err = v.UserInformation.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "RLREAPDU", "user-information")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|30, end-i)
 	}
 	if v.HasAsoiIdentifier {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.AsoiIdentifier))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x8e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|14, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.AsoiIdentifier))
+		i = ber.PutHeader(b, i, ber.Context|14, end-i)
 	}
 	if v.AsoQualifier != nil {
-		{
-			end := i
-			i, err = v.AsoQualifier.putBERChoice(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "RLREAPDU", "aso-qualifier")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xad, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|13, n)
-			}
+		end := i
+		i, err = v.AsoQualifier.PutBERChoice(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "RLREAPDU", "aso-qualifier")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|13, end-i)
 	}
 	if v.HasReason {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.Reason))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x80, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|0, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.Reason))
+		i = ber.PutHeader(b, i, ber.Context|0, end-i)
 	}
 	return i, nil
 }
-func (v *RLREAPDU) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *RLREAPDU) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "reason"
 	if r.PeekByte() == 0x80 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x80)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 0); err != nil {
-					return ber.WrapField(err, "RLREAPDU", "reason")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x80)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 0); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "RLREAPDU", "reason")
-			}
-			v.Reason = ReleaseResponseReason(val)
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.Reason = ReleaseResponseReason(val)
 		v.HasReason = true
 	} else {
-		v.HasReason = false
-		v.Reason = 0
+		v.HasReason, v.Reason = false, 0
 	}
+	field = "aso-qualifier"
 	if r.PeekByte() == 0xad {
-		{
-			rest0, ok := r.TryEnter(0xad)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 13); err != nil {
-					return ber.WrapField(err, "RLREAPDU", "aso-qualifier")
-				}
+		if v.keepAsoQualifier == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepAsoQualifier)))
+		}
+		rest0, ok := r.TryEnter(0xad)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 13); err != nil {
+				goto fail
 			}
-			{
-				if err := v.useAsoQualifier().decodeBERChoice(r); err != nil {
-					return ber.WrapField(err, "RLREAPDU", "aso-qualifier")
-				}
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "RLREAPDU", "aso-qualifier")
-				}
+		}
+		if err = v.useAsoQualifier().DecodeBERChoice(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.AsoQualifier = nil
 	}
+	field = "asoi-identifier"
 	if r.PeekByte() == 0x8e {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x8e)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 14); err != nil {
-					return ber.WrapField(err, "RLREAPDU", "asoi-identifier")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x8e)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 14); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "RLREAPDU", "asoi-identifier")
-			}
-			v.AsoiIdentifier = ASOIIdentifier(val)
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.AsoiIdentifier = ASOIIdentifier(val)
 		v.HasAsoiIdentifier = true
 	} else {
-		v.HasAsoiIdentifier = false
-		v.AsoiIdentifier = 0
+		v.HasAsoiIdentifier, v.AsoiIdentifier = false, 0
 	}
+	field = "user-information"
 	if r.PeekByte() == 0xbe {
-		{
-			rest0, ok := r.TryEnter(0xbe)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 30); err != nil {
-					return ber.WrapField(err, "RLREAPDU", "user-information")
-				}
+		rest0, ok := r.TryEnter(0xbe)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 30); err != nil {
+				goto fail
 			}
-			if err := v.UserInformation.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "RLREAPDU", "user-information")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "RLREAPDU", "user-information")
-				}
+		}
+		if err = v.UserInformation.DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 		v.HasUserInformation = true
 	} else {
-		v.HasUserInformation = false
-		v.UserInformation = v.UserInformation[:0]
+		v.HasUserInformation, v.UserInformation = false, v.UserInformation[:0]
 	}
-	// Skip extension additions this version does not know (X.680 24.1).
+	// Extension additions this version does not know (X.680 24.1): kept as
+	// they are, after checking that they are elements.
+	if b := r.Bytes(); len(b) > 0 {
+		v.Unknown = b
+	} else {
+		v.Unknown = nil
+	}
 	for !r.Empty() {
 		if err := r.Skip(); err != nil {
 			return ber.WrapField(err, "RLREAPDU", "...")
 		}
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "RLREAPDU", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *RLREAPDU) SizeBER() int {
-	return ber.SizeTLV(ber.Application|ber.Constructed|3, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Application|ber.Constructed|3, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *RLREAPDU) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *RLREAPDU) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x63, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
 	return i, nil
 }
 
@@ -3590,34 +3091,24 @@ func (v *RLREAPDU) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *RLREAPDU) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *RLREAPDU) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x63)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 3); err != nil {
-				return ber.WrapField(err, "RLREAPDU", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *RLREAPDU) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x63)
+	if !ok {
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 3); err != nil {
 			return ber.WrapField(err, "RLREAPDU", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "RLREAPDU", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "RLREAPDU", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "RLREAPDU", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -3642,6 +3133,10 @@ type ABRTAPDU struct {
 	UserInformation AssociationData
 	// HasUserInformation reports whether user-information is present.
 	HasUserInformation bool
+	// Unknown holds the extension additions this version does not know (added
+	// in a later version, or by a vendor), as their BER encodings, which are
+	// written back after the known components (BER only).
+	Unknown []byte
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
@@ -3708,235 +3203,199 @@ func (v *ABRTAPDU) Clone() *ABRTAPDU {
 func (v *ABRTAPDU) String() string {
 	return value.Format(v)
 }
-func (v *ABRTAPDU) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *ABRTAPDU) SizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Context|0, ber.SizeInt64(int64(v.AbortSource)))
 	if v.HasAbortDiagnostic {
 		n += ber.SizeTLV(ber.Context|1, ber.SizeInt64(int64(v.AbortDiagnostic)))
 	}
 	if v.AsoQualifier != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|13, v.AsoQualifier.sizeBERChoice())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|13, v.AsoQualifier.SizeBERChoice())
 	}
 	if v.HasAsoiIdentifier {
 		n += ber.SizeTLV(ber.Context|14, ber.SizeInt64(int64(v.AsoiIdentifier)))
 	}
 	if v.HasUserInformation {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|30, v.UserInformation.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|30, v.UserInformation.SizeBERContent())
 	}
+	n += len(v.Unknown)
 	return n
 }
-func (v *ABRTAPDU) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *ABRTAPDU) PutBERContent(b []byte, i int) (_ int, err error) {
+	i = ber.PutBytes(b, i, v.Unknown)
 	if v.HasUserInformation {
-		{
-			end := i
-			i, err = v.UserInformation.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ABRTAPDU", "user-information")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xbe, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|30, n)
-			}
+		end := i
+		i, err = v.UserInformation.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ABRTAPDU", "user-information")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|30, end-i)
 	}
 	if v.HasAsoiIdentifier {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.AsoiIdentifier))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x8e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|14, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.AsoiIdentifier))
+		i = ber.PutHeader(b, i, ber.Context|14, end-i)
 	}
 	if v.AsoQualifier != nil {
-		{
-			end := i
-			i, err = v.AsoQualifier.putBERChoice(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ABRTAPDU", "aso-qualifier")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xad, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|13, n)
-			}
+		end := i
+		i, err = v.AsoQualifier.PutBERChoice(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ABRTAPDU", "aso-qualifier")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|13, end-i)
 	}
 	if v.HasAbortDiagnostic {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.AbortDiagnostic))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x81, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|1, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.AbortDiagnostic))
+		i = ber.PutHeader(b, i, ber.Context|1, end-i)
 	}
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64(v.AbortSource))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x80, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Context|0, n)
-		}
+		i = ber.PutHeader(b, i, ber.Context|0, end-i)
 	}
 	return i, nil
 }
-func (v *ABRTAPDU) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *ABRTAPDU) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "abort-source"
 	{
 		off := r.Offset()
 		cs, ok := r.TryContents(0x80)
 		if !ok {
-			var err error
 			if cs, err = r.ReadContents(ber.Context | 0); err != nil {
-				return ber.WrapField(err, "ABRTAPDU", "abort-source")
+				goto fail
 			}
 		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "ABRTAPDU", "abort-source")
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
 		}
 		v.AbortSource = ABRTSource(val)
 	}
+	field = "abort-diagnostic"
 	if r.PeekByte() == 0x81 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x81)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 1); err != nil {
-					return ber.WrapField(err, "ABRTAPDU", "abort-diagnostic")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x81)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 1); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "ABRTAPDU", "abort-diagnostic")
-			}
-			v.AbortDiagnostic = ABRTDiagnostic(val)
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.AbortDiagnostic = ABRTDiagnostic(val)
 		v.HasAbortDiagnostic = true
 	} else {
-		v.HasAbortDiagnostic = false
-		v.AbortDiagnostic = 0
+		v.HasAbortDiagnostic, v.AbortDiagnostic = false, 0
 	}
+	field = "aso-qualifier"
 	if r.PeekByte() == 0xad {
-		{
-			rest0, ok := r.TryEnter(0xad)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 13); err != nil {
-					return ber.WrapField(err, "ABRTAPDU", "aso-qualifier")
-				}
+		if v.keepAsoQualifier == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepAsoQualifier)))
+		}
+		rest0, ok := r.TryEnter(0xad)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 13); err != nil {
+				goto fail
 			}
-			{
-				if err := v.useAsoQualifier().decodeBERChoice(r); err != nil {
-					return ber.WrapField(err, "ABRTAPDU", "aso-qualifier")
-				}
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "ABRTAPDU", "aso-qualifier")
-				}
+		}
+		if err = v.useAsoQualifier().DecodeBERChoice(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.AsoQualifier = nil
 	}
+	field = "asoi-identifier"
 	if r.PeekByte() == 0x8e {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x8e)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 14); err != nil {
-					return ber.WrapField(err, "ABRTAPDU", "asoi-identifier")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x8e)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 14); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "ABRTAPDU", "asoi-identifier")
-			}
-			v.AsoiIdentifier = ASOIIdentifier(val)
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.AsoiIdentifier = ASOIIdentifier(val)
 		v.HasAsoiIdentifier = true
 	} else {
-		v.HasAsoiIdentifier = false
-		v.AsoiIdentifier = 0
+		v.HasAsoiIdentifier, v.AsoiIdentifier = false, 0
 	}
+	field = "user-information"
 	if r.PeekByte() == 0xbe {
-		{
-			rest0, ok := r.TryEnter(0xbe)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 30); err != nil {
-					return ber.WrapField(err, "ABRTAPDU", "user-information")
-				}
+		rest0, ok := r.TryEnter(0xbe)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 30); err != nil {
+				goto fail
 			}
-			if err := v.UserInformation.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "ABRTAPDU", "user-information")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "ABRTAPDU", "user-information")
-				}
+		}
+		if err = v.UserInformation.DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 		v.HasUserInformation = true
 	} else {
-		v.HasUserInformation = false
-		v.UserInformation = v.UserInformation[:0]
+		v.HasUserInformation, v.UserInformation = false, v.UserInformation[:0]
 	}
-	// Skip extension additions this version does not know (X.680 24.1).
+	// Extension additions this version does not know (X.680 24.1): kept as
+	// they are, after checking that they are elements.
+	if b := r.Bytes(); len(b) > 0 {
+		v.Unknown = b
+	} else {
+		v.Unknown = nil
+	}
 	for !r.Empty() {
 		if err := r.Skip(); err != nil {
 			return ber.WrapField(err, "ABRTAPDU", "...")
 		}
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "ABRTAPDU", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ABRTAPDU) SizeBER() int {
-	return ber.SizeTLV(ber.Application|ber.Constructed|4, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Application|ber.Constructed|4, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *ABRTAPDU) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ABRTAPDU) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x64, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|4, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|4, end-i)
 	return i, nil
 }
 
@@ -3947,34 +3406,24 @@ func (v *ABRTAPDU) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ABRTAPDU) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *ABRTAPDU) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x64)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 4); err != nil {
-				return ber.WrapField(err, "ABRTAPDU", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *ABRTAPDU) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x64)
+	if !ok {
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 4); err != nil {
 			return ber.WrapField(err, "ABRTAPDU", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "ABRTAPDU", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "ABRTAPDU", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "ABRTAPDU", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -3991,6 +3440,10 @@ type ADTAPDU struct {
 	HasAsoiIdentifier bool
 	// a-user-data [30] EXPLICIT ACSE-1.User-Data
 	AUserData ACSEUserData
+	// Unknown holds the extension additions this version does not know (added
+	// in a later version, or by a vendor), as their BER encodings, which are
+	// written back after the known components (BER only).
+	Unknown []byte
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
@@ -4041,165 +3494,145 @@ func (v *ADTAPDU) Clone() *ADTAPDU {
 func (v *ADTAPDU) String() string {
 	return value.Format(v)
 }
-func (v *ADTAPDU) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *ADTAPDU) SizeBERContent() int {
 	n := 0
 	if v.AsoQualifier != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|0, v.AsoQualifier.sizeBERChoice())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|0, v.AsoQualifier.SizeBERChoice())
 	}
 	if v.HasAsoiIdentifier {
 		n += ber.SizeTLV(ber.Context|1, ber.SizeInt64(int64(v.AsoiIdentifier)))
 	}
-	n += ber.SizeTLV(ber.Context|ber.Constructed|30, v.AUserData.sizeBERChoice())
+	n += ber.SizeTLV(ber.Context|ber.Constructed|30, v.AUserData.SizeBERChoice())
+	n += len(v.Unknown)
 	return n
 }
-func (v *ADTAPDU) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *ADTAPDU) PutBERContent(b []byte, i int) (_ int, err error) {
+	i = ber.PutBytes(b, i, v.Unknown)
 	{
 		end := i
-		i, err = v.AUserData.putBERChoice(b, i)
+		i, err = v.AUserData.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ADTAPDU", "a-user-data")
 		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0xbe, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|30, n)
-		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|30, end-i)
 	}
 	if v.HasAsoiIdentifier {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.AsoiIdentifier))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x81, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|1, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.AsoiIdentifier))
+		i = ber.PutHeader(b, i, ber.Context|1, end-i)
 	}
 	if v.AsoQualifier != nil {
-		{
-			end := i
-			i, err = v.AsoQualifier.putBERChoice(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ADTAPDU", "aso-qualifier")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa0, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
-			}
+		end := i
+		i, err = v.AsoQualifier.PutBERChoice(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ADTAPDU", "aso-qualifier")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
 	}
 	return i, nil
 }
-func (v *ADTAPDU) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *ADTAPDU) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "aso-qualifier"
 	if r.PeekByte() == 0xa0 {
-		{
-			rest0, ok := r.TryEnter(0xa0)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-					return ber.WrapField(err, "ADTAPDU", "aso-qualifier")
-				}
+		if v.keepAsoQualifier == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepAsoQualifier)))
+		}
+		rest0, ok := r.TryEnter(0xa0)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+				goto fail
 			}
-			{
-				if err := v.useAsoQualifier().decodeBERChoice(r); err != nil {
-					return ber.WrapField(err, "ADTAPDU", "aso-qualifier")
-				}
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "ADTAPDU", "aso-qualifier")
-				}
+		}
+		if err = v.useAsoQualifier().DecodeBERChoice(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.AsoQualifier = nil
 	}
+	field = "asoi-identifier"
 	if r.PeekByte() == 0x81 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x81)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 1); err != nil {
-					return ber.WrapField(err, "ADTAPDU", "asoi-identifier")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x81)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 1); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "ADTAPDU", "asoi-identifier")
-			}
-			v.AsoiIdentifier = ASOIIdentifier(val)
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.AsoiIdentifier = ASOIIdentifier(val)
 		v.HasAsoiIdentifier = true
 	} else {
-		v.HasAsoiIdentifier = false
-		v.AsoiIdentifier = 0
+		v.HasAsoiIdentifier, v.AsoiIdentifier = false, 0
 	}
+	field = "a-user-data"
 	{
 		rest0, ok := r.TryEnter(0xbe)
 		if !ok {
-			var err error
 			if rest0, err = r.Enter(ber.Context | ber.Constructed | 30); err != nil {
-				return ber.WrapField(err, "ADTAPDU", "a-user-data")
+				goto fail
 			}
 		}
-		{
-			if err := v.AUserData.decodeBERChoice(r); err != nil {
-				return ber.WrapField(err, "ADTAPDU", "a-user-data")
-			}
+		if err = v.AUserData.DecodeBERChoice(r); err != nil {
+			goto fail
 		}
 		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "ADTAPDU", "a-user-data")
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	}
-	// Skip extension additions this version does not know (X.680 24.1).
+	// Extension additions this version does not know (X.680 24.1): kept as
+	// they are, after checking that they are elements.
+	if b := r.Bytes(); len(b) > 0 {
+		v.Unknown = b
+	} else {
+		v.Unknown = nil
+	}
 	for !r.Empty() {
 		if err := r.Skip(); err != nil {
 			return ber.WrapField(err, "ADTAPDU", "...")
 		}
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "ADTAPDU", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ADTAPDU) SizeBER() int {
-	return ber.SizeTLV(ber.Application|ber.Constructed|5, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Application|ber.Constructed|5, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *ADTAPDU) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ADTAPDU) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x65, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|5, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|5, end-i)
 	return i, nil
 }
 
@@ -4210,34 +3643,24 @@ func (v *ADTAPDU) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ADTAPDU) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *ADTAPDU) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x65)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 5); err != nil {
-				return ber.WrapField(err, "ADTAPDU", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *ADTAPDU) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x65)
+	if !ok {
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 5); err != nil {
 			return ber.WrapField(err, "ADTAPDU", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "ADTAPDU", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "ADTAPDU", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "ADTAPDU", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -4266,6 +3689,10 @@ type ACRQAPDU struct {
 	UserInformation UserInformation
 	// HasUserInformation reports whether user-information is present.
 	HasUserInformation bool
+	// Unknown holds the extension additions this version does not know (added
+	// in a later version, or by a vendor), as their BER encodings, which are
+	// written back after the known components (BER only).
+	Unknown []byte
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
@@ -4350,10 +3777,12 @@ func (v *ACRQAPDU) Clone() *ACRQAPDU {
 func (v *ACRQAPDU) String() string {
 	return value.Format(v)
 }
-func (v *ACRQAPDU) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *ACRQAPDU) SizeBERContent() int {
 	n := 0
 	if v.AsoQualifier != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|0, v.AsoQualifier.sizeBERChoice())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|0, v.AsoQualifier.SizeBERChoice())
 	}
 	if v.HasAsoiIdentifier {
 		n += ber.SizeTLV(ber.Context|1, ber.SizeInt64(int64(v.AsoiIdentifier)))
@@ -4362,271 +3791,220 @@ func (v *ACRQAPDU) sizeBERContent() int {
 		n += ber.SizeTLV(ber.Context|3, ber.SizeOID([]uint32(v.ASOContextName)))
 	}
 	if v.HasASOContextNameList {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|4, v.ASOContextNameList.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|4, v.ASOContextNameList.SizeBERContent())
 	}
 	if v.PContextDefinitionList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|5, v.PContextDefinitionList.sizeBERChoice())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|5, v.PContextDefinitionList.SizeBERChoice())
 	}
 	if v.HasUserInformation {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|30, v.UserInformation.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|30, v.UserInformation.SizeBERContent())
 	}
+	n += len(v.Unknown)
 	return n
 }
-func (v *ACRQAPDU) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *ACRQAPDU) PutBERContent(b []byte, i int) (_ int, err error) {
+	i = ber.PutBytes(b, i, v.Unknown)
 	if v.HasUserInformation {
-		{
-			end := i
-			i, err = v.UserInformation.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ACRQAPDU", "user-information")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xbe, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|30, n)
-			}
+		end := i
+		i, err = v.UserInformation.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ACRQAPDU", "user-information")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|30, end-i)
 	}
 	if v.PContextDefinitionList != nil {
-		{
-			end := i
-			i, err = v.PContextDefinitionList.putBERChoice(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ACRQAPDU", "p-context-definition-list")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa5, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, n)
-			}
+		end := i
+		i, err = v.PContextDefinitionList.PutBERChoice(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ACRQAPDU", "p-context-definition-list")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, end-i)
 	}
 	if v.HasASOContextNameList {
-		{
-			end := i
-			i, err = v.ASOContextNameList.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ACRQAPDU", "aSO-context-name-list")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa4, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, n)
-			}
+		end := i
+		i, err = v.ASOContextNameList.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ACRQAPDU", "aSO-context-name-list")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, end-i)
 	}
 	if v.HasASOContextName {
-		{
-			end := i
-			i = ber.PutOID(b, i, []uint32(v.ASOContextName))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x83, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|3, n)
-			}
-		}
+		end := i
+		i = ber.PutOID(b, i, []uint32(v.ASOContextName))
+		i = ber.PutHeader(b, i, ber.Context|3, end-i)
 	}
 	if v.HasAsoiIdentifier {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.AsoiIdentifier))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x81, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|1, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.AsoiIdentifier))
+		i = ber.PutHeader(b, i, ber.Context|1, end-i)
 	}
 	if v.AsoQualifier != nil {
-		{
-			end := i
-			i, err = v.AsoQualifier.putBERChoice(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ACRQAPDU", "aso-qualifier")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa0, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
-			}
+		end := i
+		i, err = v.AsoQualifier.PutBERChoice(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ACRQAPDU", "aso-qualifier")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
 	}
 	return i, nil
 }
-func (v *ACRQAPDU) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *ACRQAPDU) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "aso-qualifier"
 	if r.PeekByte() == 0xa0 {
-		{
-			rest0, ok := r.TryEnter(0xa0)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-					return ber.WrapField(err, "ACRQAPDU", "aso-qualifier")
-				}
+		if v.keepAsoQualifier == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepAsoQualifier)))
+		}
+		rest0, ok := r.TryEnter(0xa0)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+				goto fail
 			}
-			{
-				if err := v.useAsoQualifier().decodeBERChoice(r); err != nil {
-					return ber.WrapField(err, "ACRQAPDU", "aso-qualifier")
-				}
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "ACRQAPDU", "aso-qualifier")
-				}
+		}
+		if err = v.useAsoQualifier().DecodeBERChoice(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.AsoQualifier = nil
 	}
+	field = "asoi-identifier"
 	if r.PeekByte() == 0x81 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x81)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 1); err != nil {
-					return ber.WrapField(err, "ACRQAPDU", "asoi-identifier")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x81)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 1); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "ACRQAPDU", "asoi-identifier")
-			}
-			v.AsoiIdentifier = ASOIIdentifier(val)
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.AsoiIdentifier = ASOIIdentifier(val)
 		v.HasAsoiIdentifier = true
 	} else {
-		v.HasAsoiIdentifier = false
-		v.AsoiIdentifier = 0
+		v.HasAsoiIdentifier, v.AsoiIdentifier = false, 0
 	}
+	field = "aSO-context-name"
 	if r.PeekByte() == 0x83 {
-		{
-			val, err := r.ReadOID(ber.Context|3, []uint32(v.ASOContextName)[:0])
-			if err != nil {
-				return ber.WrapField(err, "ACRQAPDU", "aSO-context-name")
-			}
-			v.ASOContextName = ASOContextName(val)
+		val, e := r.ReadOID(ber.Context|3, []uint32(v.ASOContextName)[:0])
+		if e != nil {
+			err = e
+			goto fail
 		}
+		v.ASOContextName = ASOContextName(val)
 		v.HasASOContextName = true
 	} else {
-		v.HasASOContextName = false
-		v.ASOContextName = v.ASOContextName[:0]
+		v.HasASOContextName, v.ASOContextName = false, v.ASOContextName[:0]
 	}
+	field = "aSO-context-name-list"
 	if r.PeekByte() == 0xa4 {
-		{
-			rest0, ok := r.TryEnter(0xa4)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
-					return ber.WrapField(err, "ACRQAPDU", "aSO-context-name-list")
-				}
+		rest0, ok := r.TryEnter(0xa4)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
+				goto fail
 			}
-			if err := v.ASOContextNameList.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "ACRQAPDU", "aSO-context-name-list")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "ACRQAPDU", "aSO-context-name-list")
-				}
+		}
+		if err = v.ASOContextNameList.DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 		v.HasASOContextNameList = true
 	} else {
-		v.HasASOContextNameList = false
-		v.ASOContextNameList = v.ASOContextNameList[:0]
+		v.HasASOContextNameList, v.ASOContextNameList = false, v.ASOContextNameList[:0]
 	}
+	field = "p-context-definition-list"
 	if r.PeekByte() == 0xa5 {
-		{
-			rest0, ok := r.TryEnter(0xa5)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
-					return ber.WrapField(err, "ACRQAPDU", "p-context-definition-list")
-				}
+		if v.keepPContextDefinitionList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepPContextDefinitionList)))
+		}
+		rest0, ok := r.TryEnter(0xa5)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
+				goto fail
 			}
-			{
-				if err := v.usePContextDefinitionList().decodeBERChoice(r); err != nil {
-					return ber.WrapField(err, "ACRQAPDU", "p-context-definition-list")
-				}
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "ACRQAPDU", "p-context-definition-list")
-				}
+		}
+		if err = v.usePContextDefinitionList().DecodeBERChoice(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.PContextDefinitionList = nil
 	}
+	field = "user-information"
 	if r.PeekByte() == 0xbe {
-		{
-			rest0, ok := r.TryEnter(0xbe)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 30); err != nil {
-					return ber.WrapField(err, "ACRQAPDU", "user-information")
-				}
+		rest0, ok := r.TryEnter(0xbe)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 30); err != nil {
+				goto fail
 			}
-			if err := v.UserInformation.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "ACRQAPDU", "user-information")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "ACRQAPDU", "user-information")
-				}
+		}
+		if err = v.UserInformation.DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 		v.HasUserInformation = true
 	} else {
-		v.HasUserInformation = false
-		v.UserInformation = v.UserInformation[:0]
+		v.HasUserInformation, v.UserInformation = false, v.UserInformation[:0]
 	}
-	// Skip extension additions this version does not know (X.680 24.1).
+	// Extension additions this version does not know (X.680 24.1): kept as
+	// they are, after checking that they are elements.
+	if b := r.Bytes(); len(b) > 0 {
+		v.Unknown = b
+	} else {
+		v.Unknown = nil
+	}
 	for !r.Empty() {
 		if err := r.Skip(); err != nil {
 			return ber.WrapField(err, "ACRQAPDU", "...")
 		}
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "ACRQAPDU", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ACRQAPDU) SizeBER() int {
-	return ber.SizeTLV(ber.Application|ber.Constructed|6, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Application|ber.Constructed|6, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *ACRQAPDU) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ACRQAPDU) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x66, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|6, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|6, end-i)
 	return i, nil
 }
 
@@ -4637,34 +4015,24 @@ func (v *ACRQAPDU) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ACRQAPDU) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *ACRQAPDU) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x66)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 6); err != nil {
-				return ber.WrapField(err, "ACRQAPDU", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *ACRQAPDU) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x66)
+	if !ok {
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 6); err != nil {
 			return ber.WrapField(err, "ACRQAPDU", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "ACRQAPDU", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "ACRQAPDU", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "ACRQAPDU", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -4691,6 +4059,10 @@ type ACRPAPDU struct {
 	UserInformation UserInformation
 	// HasUserInformation reports whether user-information is present.
 	HasUserInformation bool
+	// Unknown holds the extension additions this version does not know (added
+	// in a later version, or by a vendor), as their BER encodings, which are
+	// written back after the known components (BER only).
+	Unknown []byte
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
@@ -4757,255 +4129,212 @@ func (v *ACRPAPDU) Clone() *ACRPAPDU {
 func (v *ACRPAPDU) String() string {
 	return value.Format(v)
 }
-func (v *ACRPAPDU) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *ACRPAPDU) SizeBERContent() int {
 	n := 0
 	if v.AsoQualifier != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|0, v.AsoQualifier.sizeBERChoice())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|0, v.AsoQualifier.SizeBERChoice())
 	}
 	if v.HasAsoiIdentifier {
 		n += ber.SizeTLV(ber.Context|1, ber.SizeInt64(int64(v.AsoiIdentifier)))
 	}
 	if v.HasASOContextName {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|3, v.ASOContextName.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|3, v.ASOContextName.SizeBERContent())
 	}
 	if v.HasPContextResultList {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|4, v.PContextResultList.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|4, v.PContextResultList.SizeBERContent())
 	}
 	if v.HasUserInformation {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|30, v.UserInformation.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|30, v.UserInformation.SizeBERContent())
 	}
+	n += len(v.Unknown)
 	return n
 }
-func (v *ACRPAPDU) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *ACRPAPDU) PutBERContent(b []byte, i int) (_ int, err error) {
+	i = ber.PutBytes(b, i, v.Unknown)
 	if v.HasUserInformation {
-		{
-			end := i
-			i, err = v.UserInformation.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ACRPAPDU", "user-information")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xbe, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|30, n)
-			}
+		end := i
+		i, err = v.UserInformation.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ACRPAPDU", "user-information")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|30, end-i)
 	}
 	if v.HasPContextResultList {
-		{
-			end := i
-			i, err = v.PContextResultList.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ACRPAPDU", "p-context-result-list")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa4, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, n)
-			}
+		end := i
+		i, err = v.PContextResultList.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ACRPAPDU", "p-context-result-list")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, end-i)
 	}
 	if v.HasASOContextName {
-		{
-			end := i
-			i, err = v.ASOContextName.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ACRPAPDU", "aSO-context-name")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa3, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, n)
-			}
+		end := i
+		i, err = v.ASOContextName.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ACRPAPDU", "aSO-context-name")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, end-i)
 	}
 	if v.HasAsoiIdentifier {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.AsoiIdentifier))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x81, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|1, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.AsoiIdentifier))
+		i = ber.PutHeader(b, i, ber.Context|1, end-i)
 	}
 	if v.AsoQualifier != nil {
-		{
-			end := i
-			i, err = v.AsoQualifier.putBERChoice(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ACRPAPDU", "aso-qualifier")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa0, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
-			}
+		end := i
+		i, err = v.AsoQualifier.PutBERChoice(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ACRPAPDU", "aso-qualifier")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
 	}
 	return i, nil
 }
-func (v *ACRPAPDU) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *ACRPAPDU) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "aso-qualifier"
 	if r.PeekByte() == 0xa0 {
-		{
-			rest0, ok := r.TryEnter(0xa0)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-					return ber.WrapField(err, "ACRPAPDU", "aso-qualifier")
-				}
+		if v.keepAsoQualifier == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepAsoQualifier)))
+		}
+		rest0, ok := r.TryEnter(0xa0)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+				goto fail
 			}
-			{
-				if err := v.useAsoQualifier().decodeBERChoice(r); err != nil {
-					return ber.WrapField(err, "ACRPAPDU", "aso-qualifier")
-				}
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "ACRPAPDU", "aso-qualifier")
-				}
+		}
+		if err = v.useAsoQualifier().DecodeBERChoice(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.AsoQualifier = nil
 	}
+	field = "asoi-identifier"
 	if r.PeekByte() == 0x81 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x81)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 1); err != nil {
-					return ber.WrapField(err, "ACRPAPDU", "asoi-identifier")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x81)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 1); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "ACRPAPDU", "asoi-identifier")
-			}
-			v.AsoiIdentifier = ASOIIdentifier(val)
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.AsoiIdentifier = ASOIIdentifier(val)
 		v.HasAsoiIdentifier = true
 	} else {
-		v.HasAsoiIdentifier = false
-		v.AsoiIdentifier = 0
+		v.HasAsoiIdentifier, v.AsoiIdentifier = false, 0
 	}
+	field = "aSO-context-name"
 	if r.PeekByte() == 0xa3 {
-		{
-			rest0, ok := r.TryEnter(0xa3)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
-					return ber.WrapField(err, "ACRPAPDU", "aSO-context-name")
-				}
+		rest0, ok := r.TryEnter(0xa3)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
+				goto fail
 			}
-			if err := v.ASOContextName.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "ACRPAPDU", "aSO-context-name")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "ACRPAPDU", "aSO-context-name")
-				}
+		}
+		if err = v.ASOContextName.DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 		v.HasASOContextName = true
 	} else {
-		v.HasASOContextName = false
-		v.ASOContextName = v.ASOContextName[:0]
+		v.HasASOContextName, v.ASOContextName = false, v.ASOContextName[:0]
 	}
+	field = "p-context-result-list"
 	if r.PeekByte() == 0xa4 {
-		{
-			rest0, ok := r.TryEnter(0xa4)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
-					return ber.WrapField(err, "ACRPAPDU", "p-context-result-list")
-				}
+		rest0, ok := r.TryEnter(0xa4)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
+				goto fail
 			}
-			if err := v.PContextResultList.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "ACRPAPDU", "p-context-result-list")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "ACRPAPDU", "p-context-result-list")
-				}
+		}
+		if err = v.PContextResultList.DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 		v.HasPContextResultList = true
 	} else {
-		v.HasPContextResultList = false
-		v.PContextResultList = v.PContextResultList[:0]
+		v.HasPContextResultList, v.PContextResultList = false, v.PContextResultList[:0]
 	}
+	field = "user-information"
 	if r.PeekByte() == 0xbe {
-		{
-			rest0, ok := r.TryEnter(0xbe)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 30); err != nil {
-					return ber.WrapField(err, "ACRPAPDU", "user-information")
-				}
+		rest0, ok := r.TryEnter(0xbe)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 30); err != nil {
+				goto fail
 			}
-			if err := v.UserInformation.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "ACRPAPDU", "user-information")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "ACRPAPDU", "user-information")
-				}
+		}
+		if err = v.UserInformation.DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 		v.HasUserInformation = true
 	} else {
-		v.HasUserInformation = false
-		v.UserInformation = v.UserInformation[:0]
+		v.HasUserInformation, v.UserInformation = false, v.UserInformation[:0]
 	}
-	// Skip extension additions this version does not know (X.680 24.1).
+	// Extension additions this version does not know (X.680 24.1): kept as
+	// they are, after checking that they are elements.
+	if b := r.Bytes(); len(b) > 0 {
+		v.Unknown = b
+	} else {
+		v.Unknown = nil
+	}
 	for !r.Empty() {
 		if err := r.Skip(); err != nil {
 			return ber.WrapField(err, "ACRPAPDU", "...")
 		}
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "ACRPAPDU", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ACRPAPDU) SizeBER() int {
-	return ber.SizeTLV(ber.Application|ber.Constructed|7, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Application|ber.Constructed|7, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *ACRPAPDU) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ACRPAPDU) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x67, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|7, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|7, end-i)
 	return i, nil
 }
 
@@ -5016,34 +4345,24 @@ func (v *ACRPAPDU) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ACRPAPDU) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *ACRPAPDU) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x67)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 7); err != nil {
-				return ber.WrapField(err, "ACRPAPDU", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *ACRPAPDU) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x67)
+	if !ok {
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 7); err != nil {
 			return ber.WrapField(err, "ACRPAPDU", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "ACRPAPDU", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "ACRPAPDU", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "ACRPAPDU", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -5096,27 +4415,14 @@ func (v *ABRTDiagnostic) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *ABRTDiagnostic) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ABRTDiagnostic) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x0a, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|10, n)
-		}
-	}
+	end := i
+	i = ber.PutInt64(b, i, int64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
 }
 
@@ -5127,32 +4433,22 @@ func (v *ABRTDiagnostic) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ABRTDiagnostic) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *ABRTDiagnostic) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	cs, ok := r.TryContents(0x0a)
+	if !ok {
+		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+			return ber.WrapField(err, "ABRTDiagnostic", "")
+		}
 	}
+	val, e := ber.ParseInt64(cs)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "ABRTDiagnostic", "")
+	}
+	(*v) = ABRTDiagnostic(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *ABRTDiagnostic) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			var err error
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				return ber.WrapField(err, "ABRTDiagnostic", "")
-			}
-		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "ABRTDiagnostic", "")
-		}
-		(*v) = ABRTDiagnostic(val)
-	}
-	return nil
 }
 
 /*
@@ -5189,27 +4485,14 @@ func (v *ABRTSource) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *ABRTSource) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ABRTSource) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x02, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|2, n)
-		}
-	}
+	end := i
+	i = ber.PutInt64(b, i, int64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|2, end-i)
 	return i, nil
 }
 
@@ -5220,32 +4503,22 @@ func (v *ABRTSource) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ABRTSource) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *ABRTSource) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	cs, ok := r.TryContents(0x02)
+	if !ok {
+		if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+			return ber.WrapField(err, "ABRTSource", "")
+		}
 	}
+	val, e := ber.ParseInt64(cs)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "ABRTSource", "")
+	}
+	(*v) = ABRTSource(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *ABRTSource) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			var err error
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				return ber.WrapField(err, "ABRTSource", "")
-			}
-		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "ABRTSource", "")
-		}
-		(*v) = ABRTSource(val)
-	}
-	return nil
 }
 
 /*
@@ -5271,12 +4544,16 @@ func (v ACSERequirements) Has(bits ACSERequirements) bool {
 	return v&bits == bits
 }
 
-// aCSERequirementsNames maps bit numbers to the ASN.1 names of the bits.
-var aCSERequirementsNames = map[int]string{0: "authentication", 1: "aSO-context-negotiation", 2: "higher-level-association", 3: "nested-association"}
+// aCSERequirementsBits names the bits of ACSERequirements, in the order of the schema.
+var aCSERequirementsBits = xml.NamedBits{
+	Bits:  []uint16{0, 1, 2, 3},
+	Names: []string{"authentication", "aSO-context-negotiation", "higher-level-association", "nested-association"},
+	Type:  "ACSERequirements",
+}
 
 // String lists the names of the bits set in v, separated by commas.
 func (v ACSERequirements) String() string {
-	return ber.FormatNamedBits(uint64(v), aCSERequirementsNames)
+	return aCSERequirementsBits.Format([]uint64{uint64(v)})
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -5287,27 +4564,14 @@ func (v *ACSERequirements) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *ACSERequirements) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ACSERequirements) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutNamedBits(b, i, uint64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x03, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|3, n)
-		}
-	}
+	end := i
+	i = ber.PutNamedBits(b, i, uint64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
 	return i, nil
 }
 
@@ -5318,29 +4582,20 @@ func (v *ACSERequirements) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ACSERequirements) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *ACSERequirements) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
+	if e != nil {
+		return ber.WrapField(e, "ACSERequirements", "")
 	}
+	val, e := ber.NamedBits(unused, bits)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "ACSERequirements", "")
+	}
+	(*v) = ACSERequirements(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *ACSERequirements) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
-		if err != nil {
-			return ber.WrapField(err, "ACSERequirements", "")
-		}
-		val, err := ber.NamedBits(unused, bits)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "ACSERequirements", "")
-		}
-		(*v) = ACSERequirements(val)
-	}
-	return nil
 }
 
 // ApplicationContextName is ASN.1 ACSE-1.Application-context-name, the same type as ASOContextName.
@@ -5361,27 +4616,14 @@ func (v *ASOContextName) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *ASOContextName) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ASOContextName) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutOID(b, i, []uint32((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x06, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|6, n)
-		}
-	}
+	end := i
+	i = ber.PutOID(b, i, []uint32((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|6, end-i)
 	return i, nil
 }
 
@@ -5392,24 +4634,15 @@ func (v *ASOContextName) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ASOContextName) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *ASOContextName) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	val, e := r.ReadOID(ber.Universal|6, []uint32((*v))[:0])
+	if e != nil {
+		return ber.WrapField(e, "ASOContextName", "")
 	}
+	(*v) = ASOContextName(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *ASOContextName) decodeBER(r *ber.Reader) error {
-	{
-		val, err := r.ReadOID(ber.Universal|6, []uint32((*v))[:0])
-		if err != nil {
-			return ber.WrapField(err, "ASOContextName", "")
-		}
-		(*v) = ASOContextName(val)
-	}
-	return nil
 }
 
 /*
@@ -5559,14 +4792,14 @@ func (c APTitleChoice) String() string {
 	return strconv.Itoa(int(c))
 }
 
-// sizeBERChoice returns the length of the encoding of the chosen alternative.
-func (v *APTitle) sizeBERChoice() int {
+// SizeBERChoice returns the length of the encoding of the chosen alternative.
+func (v *APTitle) SizeBERChoice() int {
 	switch v.Choice {
 	case APTitleChoiceApTitleForm1:
 		if v.ApTitleForm1 == nil {
 			return 0
 		}
-		return v.ApTitleForm1.sizeBERChoice()
+		return v.ApTitleForm1.SizeBERChoice()
 	case APTitleChoiceApTitleForm2:
 		return ber.SizeTLV(ber.Universal|6, ber.SizeOID([]uint32(v.ApTitleForm2)))
 	case APTitleChoiceApTitleForm3:
@@ -5580,53 +4813,32 @@ func (v *APTitle) sizeBERChoice() int {
 	}
 }
 
-// putBERChoice writes the chosen alternative so that it ends at b[i].
-func (v *APTitle) putBERChoice(b []byte, i int) (_ int, err error) {
+// PutBERChoice writes the chosen alternative so that it ends at b[i].
+func (v *APTitle) PutBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case APTitleChoiceApTitleForm1:
 		if v.ApTitleForm1 == nil {
 			return i, ber.NoAlternative("APTitle")
 		}
-		i, err = v.ApTitleForm1.putBERChoice(b, i)
+		i, err = v.ApTitleForm1.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "APTitle", "ap-title-form1")
 		}
 		return i, nil
 	case APTitleChoiceApTitleForm2:
-		{
-			end := i
-			i = ber.PutOID(b, i, []uint32(v.ApTitleForm2))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x06, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|6, n)
-			}
-		}
+		end := i
+		i = ber.PutOID(b, i, []uint32(v.ApTitleForm2))
+		i = ber.PutHeader(b, i, ber.Universal|6, end-i)
 		return i, nil
 	case APTitleChoiceApTitleForm3:
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.ApTitleForm3)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x13, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|19, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.ApTitleForm3)
+		i = ber.PutHeader(b, i, ber.Universal|19, end-i)
 		return i, nil
 	case APTitleChoiceApTitleForm4:
-		{
-			end := i
-			i = ber.PutRelativeOID(b, i, []uint32(v.ApTitleForm4))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x80, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|0, n)
-			}
-		}
+		end := i
+		i = ber.PutRelativeOID(b, i, []uint32(v.ApTitleForm4))
+		i = ber.PutHeader(b, i, ber.Context|0, end-i)
 		return i, nil
 	case APTitleChoiceUnknown:
 		return ber.PutBytes(b, i, v.Unknown), nil
@@ -5635,27 +4847,27 @@ func (v *APTitle) putBERChoice(b []byte, i int) (_ int, err error) {
 	}
 }
 
-// decodeBERChoice reads one alternative from r, chosen by its tag.
-func (v *APTitle) decodeBERChoice(r *ber.Reader) error {
+// DecodeBERChoice reads one alternative from r, chosen by its tag.
+// DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
+func (v *APTitle) DecodeBERChoice(r *ber.Reader) (err error) {
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x06:
 		rest, ok := r.TryEnter(0x06)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Universal | 6); err != nil {
 				return ber.WrapField(err, "APTitle", "")
 			}
 		}
 		v.choose(APTitleChoiceApTitleForm2)
-		{
-			off := r.Offset()
-			val, err := ber.ParseOID(r.Rest(), []uint32(v.ApTitleForm2)[:0])
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "APTitle", "ap-title-form2")
-			}
-			v.ApTitleForm2 = APTitleForm2(val)
+		oc := cap(v.ApTitleForm2)
+		off := r.Offset()
+		val, e := ber.ParseOID(r.Rest(), []uint32(v.ApTitleForm2)[:0])
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "APTitle", "ap-title-form2")
 		}
+		v.ApTitleForm2 = APTitleForm2(val)
+		r.ChargeGrown(oc, cap(val), 4)
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
 		}
@@ -5663,7 +4875,6 @@ func (v *APTitle) decodeBERChoice(r *ber.Reader) error {
 	case 0x13:
 		cs, ok := r.TryContents(0x13)
 		if !ok {
-			var err error
 			if cs, err = r.ReadString(ber.Universal|19, nil); err != nil {
 				return ber.WrapField(err, "APTitle", "")
 			}
@@ -5674,20 +4885,19 @@ func (v *APTitle) decodeBERChoice(r *ber.Reader) error {
 	case 0x80:
 		rest, ok := r.TryEnter(0x80)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | 0); err != nil {
 				return ber.WrapField(err, "APTitle", "")
 			}
 		}
 		v.choose(APTitleChoiceApTitleForm4)
-		{
-			off := r.Offset()
-			val, err := ber.ParseRelativeOID(r.Rest(), []uint32(v.ApTitleForm4)[:0])
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "APTitle", "ap-title-form4")
-			}
-			v.ApTitleForm4 = APTitleForm4(val)
+		oc := cap(v.ApTitleForm4)
+		off := r.Offset()
+		val, e := ber.ParseRelativeOID(r.Rest(), []uint32(v.ApTitleForm4)[:0])
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "APTitle", "ap-title-form4")
 		}
+		v.ApTitleForm4 = APTitleForm4(val)
+		r.ChargeGrown(oc, cap(val), 4)
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
 		}
@@ -5700,50 +4910,51 @@ func (v *APTitle) decodeBERChoice(r *ber.Reader) error {
 	if err != nil {
 		return ber.WrapField(err, "APTitle", "")
 	}
-	if err := v.decodeBERChoiceElem(t, r); err != nil {
+	if err := v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)
 }
 
-// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
-func (v *APTitle) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+func (v *APTitle) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 	switch t {
 	case ber.Universal | ber.Constructed | 16:
+		if v.keepApTitleForm1 == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepApTitleForm1)))
+		}
 		v.choose(APTitleChoiceApTitleForm1)
-		if err := v.useApTitleForm1().decodeBERChoiceElem(t, c); err != nil {
+		if err = v.useApTitleForm1().DecodeBERChoiceElem(t, c); err != nil {
 			return ber.WrapField(err, "APTitle", "ap-title-form1")
 		}
 	case ber.Universal | 6:
 		v.choose(APTitleChoiceApTitleForm2)
-		{
-			off := c.Offset()
-			val, err := ber.ParseOID(c.Rest(), []uint32(v.ApTitleForm2)[:0])
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "APTitle", "ap-title-form2")
-			}
-			v.ApTitleForm2 = APTitleForm2(val)
+		oc := cap(v.ApTitleForm2)
+		off := c.Offset()
+		val, e := ber.ParseOID(c.Rest(), []uint32(v.ApTitleForm2)[:0])
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "APTitle", "ap-title-form2")
 		}
+		v.ApTitleForm2 = APTitleForm2(val)
+		c.ChargeGrown(oc, cap(val), 4)
 	case ber.Universal | 19, ber.Universal | ber.Constructed | 19:
 		v.choose(APTitleChoiceApTitleForm3)
-		{
-			val, err := c.StringContents(t&ber.Constructed != 0, nil)
-			if err != nil {
-				return ber.WrapField(err, "APTitle", "ap-title-form3")
-			}
-			v.ApTitleForm3 = APTitleForm3(val)
+		val, e := c.StringContents(t&ber.Constructed != 0, nil)
+		if e != nil {
+			return ber.WrapField(e, "APTitle", "ap-title-form3")
 		}
+		v.ApTitleForm3 = APTitleForm3(val)
 	case ber.Context | 0:
 		v.choose(APTitleChoiceApTitleForm4)
-		{
-			off := c.Offset()
-			val, err := ber.ParseRelativeOID(c.Rest(), []uint32(v.ApTitleForm4)[:0])
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "APTitle", "ap-title-form4")
-			}
-			v.ApTitleForm4 = APTitleForm4(val)
+		oc := cap(v.ApTitleForm4)
+		off := c.Offset()
+		val, e := ber.ParseRelativeOID(c.Rest(), []uint32(v.ApTitleForm4)[:0])
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "APTitle", "ap-title-form4")
 		}
+		v.ApTitleForm4 = APTitleForm4(val)
+		c.ChargeGrown(oc, cap(val), 4)
 	default:
 		// An alternative added in a later version: keep its encoding.
 		v.choose(APTitleChoiceUnknown)
@@ -5754,24 +4965,18 @@ func (v *APTitle) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *APTitle) SizeBER() int {
-	return (*v).sizeBERChoice()
+	return (*v).SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *APTitle) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *APTitle) putBER(b []byte, i int) (_ int, err error) {
-	i, err = (*v).putBERChoice(b, i)
+	i, err = (*v).PutBERChoice(b, i)
 	if err != nil {
 		return i, err
 	}
@@ -5785,22 +4990,13 @@ func (v *APTitle) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *APTitle) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *APTitle) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	if err = (*v).DecodeBERChoice(r); err != nil {
+		return ber.WrapField(err, "APTitle", "")
 	}
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *APTitle) decodeBER(r *ber.Reader) error {
-	{
-		if err := (*v).decodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "APTitle", "")
-		}
-	}
-	return nil
 }
 
 // AEQualifier is ASN.1 ACSE-1.AE-qualifier, the same type as ASOQualifier.
@@ -5943,11 +5139,11 @@ func (c ASOQualifierChoice) String() string {
 	return strconv.Itoa(int(c))
 }
 
-// sizeBERChoice returns the length of the encoding of the chosen alternative.
-func (v *ASOQualifier) sizeBERChoice() int {
+// SizeBERChoice returns the length of the encoding of the chosen alternative.
+func (v *ASOQualifier) SizeBERChoice() int {
 	switch v.Choice {
 	case ASOQualifierChoiceAsoQualifierForm1:
-		return ber.SizeTLV(ber.Universal|ber.Constructed|17, v.AsoQualifierForm1.sizeBERContent())
+		return ber.SizeTLV(ber.Universal|ber.Constructed|17, v.AsoQualifierForm1.SizeBERContent())
 	case ASOQualifierChoiceAsoQualifierForm2:
 		return ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.AsoQualifierForm2)))
 	case ASOQualifierChoiceAsoQualifierForm3:
@@ -5961,62 +5157,34 @@ func (v *ASOQualifier) sizeBERChoice() int {
 	}
 }
 
-// putBERChoice writes the chosen alternative so that it ends at b[i].
-func (v *ASOQualifier) putBERChoice(b []byte, i int) (_ int, err error) {
+// PutBERChoice writes the chosen alternative so that it ends at b[i].
+func (v *ASOQualifier) PutBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case ASOQualifierChoiceAsoQualifierForm1:
 		if !(len(v.AsoQualifierForm1) >= 1) {
 			return i, ber.Constraint(-1, "ASOQualifier", "aso-qualifier-form1", "SIZE 1..MAX")
 		}
-		{
-			end := i
-			i, err = v.AsoQualifierForm1.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ASOQualifier", "aso-qualifier-form1")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x31, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|17, n)
-			}
+		end := i
+		i, err = v.AsoQualifierForm1.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ASOQualifier", "aso-qualifier-form1")
 		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|17, end-i)
 		return i, nil
 	case ASOQualifierChoiceAsoQualifierForm2:
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.AsoQualifierForm2))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x02, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|2, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.AsoQualifierForm2))
+		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
 		return i, nil
 	case ASOQualifierChoiceAsoQualifierForm3:
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.AsoQualifierForm3)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x13, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|19, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.AsoQualifierForm3)
+		i = ber.PutHeader(b, i, ber.Universal|19, end-i)
 		return i, nil
 	case ASOQualifierChoiceAsoQualifierForm4:
-		{
-			end := i
-			i = ber.PutRelativeOID(b, i, []uint32(v.AsoQualifierForm4))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x80, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|0, n)
-			}
-		}
+		end := i
+		i = ber.PutRelativeOID(b, i, []uint32(v.AsoQualifierForm4))
+		i = ber.PutHeader(b, i, ber.Context|0, end-i)
 		return i, nil
 	case ASOQualifierChoiceUnknown:
 		return ber.PutBytes(b, i, v.Unknown), nil
@@ -6025,23 +5193,21 @@ func (v *ASOQualifier) putBERChoice(b []byte, i int) (_ int, err error) {
 	}
 }
 
-// decodeBERChoice reads one alternative from r, chosen by its tag.
-func (v *ASOQualifier) decodeBERChoice(r *ber.Reader) error {
+// DecodeBERChoice reads one alternative from r, chosen by its tag.
+// DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
+func (v *ASOQualifier) DecodeBERChoice(r *ber.Reader) (err error) {
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x31:
 		rest, ok := r.TryEnter(0x31)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Universal | ber.Constructed | 17); err != nil {
 				return ber.WrapField(err, "ASOQualifier", "")
 			}
 		}
 		v.choose(ASOQualifierChoiceAsoQualifierForm1)
-		{
-			if err := v.AsoQualifierForm1.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "ASOQualifier", "aso-qualifier-form1")
-			}
+		if err = v.AsoQualifierForm1.DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "ASOQualifier", "aso-qualifier-form1")
 		}
 		if !(len(v.AsoQualifierForm1) >= 1) {
 			return ber.Constraint(r.Offset(), "ASOQualifier", "aso-qualifier-form1", "SIZE 1..MAX")
@@ -6053,20 +5219,17 @@ func (v *ASOQualifier) decodeBERChoice(r *ber.Reader) error {
 	case 0x02:
 		rest, ok := r.TryEnter(0x02)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Universal | 2); err != nil {
 				return ber.WrapField(err, "ASOQualifier", "")
 			}
 		}
 		v.choose(ASOQualifierChoiceAsoQualifierForm2)
-		{
-			off := r.Offset()
-			val, err := ber.ParseInt64(r.Rest())
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "ASOQualifier", "aso-qualifier-form2")
-			}
-			v.AsoQualifierForm2 = ASOQualifierForm2(val)
+		off := r.Offset()
+		val, e := ber.ParseInt64(r.Rest())
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "ASOQualifier", "aso-qualifier-form2")
 		}
+		v.AsoQualifierForm2 = ASOQualifierForm2(val)
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
 		}
@@ -6074,7 +5237,6 @@ func (v *ASOQualifier) decodeBERChoice(r *ber.Reader) error {
 	case 0x13:
 		cs, ok := r.TryContents(0x13)
 		if !ok {
-			var err error
 			if cs, err = r.ReadString(ber.Universal|19, nil); err != nil {
 				return ber.WrapField(err, "ASOQualifier", "")
 			}
@@ -6085,20 +5247,19 @@ func (v *ASOQualifier) decodeBERChoice(r *ber.Reader) error {
 	case 0x80:
 		rest, ok := r.TryEnter(0x80)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | 0); err != nil {
 				return ber.WrapField(err, "ASOQualifier", "")
 			}
 		}
 		v.choose(ASOQualifierChoiceAsoQualifierForm4)
-		{
-			off := r.Offset()
-			val, err := ber.ParseRelativeOID(r.Rest(), []uint32(v.AsoQualifierForm4)[:0])
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "ASOQualifier", "aso-qualifier-form4")
-			}
-			v.AsoQualifierForm4 = ASOQualifierForm4(val)
+		oc := cap(v.AsoQualifierForm4)
+		off := r.Offset()
+		val, e := ber.ParseRelativeOID(r.Rest(), []uint32(v.AsoQualifierForm4)[:0])
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "ASOQualifier", "aso-qualifier-form4")
 		}
+		v.AsoQualifierForm4 = ASOQualifierForm4(val)
+		r.ChargeGrown(oc, cap(val), 4)
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
 		}
@@ -6111,55 +5272,49 @@ func (v *ASOQualifier) decodeBERChoice(r *ber.Reader) error {
 	if err != nil {
 		return ber.WrapField(err, "ASOQualifier", "")
 	}
-	if err := v.decodeBERChoiceElem(t, r); err != nil {
+	if err := v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)
 }
 
-// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
-func (v *ASOQualifier) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+func (v *ASOQualifier) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 	switch t {
 	case ber.Universal | ber.Constructed | 17:
 		v.choose(ASOQualifierChoiceAsoQualifierForm1)
-		{
-			if err := v.AsoQualifierForm1.decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "ASOQualifier", "aso-qualifier-form1")
-			}
+		if err = v.AsoQualifierForm1.DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "ASOQualifier", "aso-qualifier-form1")
 		}
 		if !(len(v.AsoQualifierForm1) >= 1) {
 			return ber.Constraint(c.Offset(), "ASOQualifier", "aso-qualifier-form1", "SIZE 1..MAX")
 		}
 	case ber.Universal | 2:
 		v.choose(ASOQualifierChoiceAsoQualifierForm2)
-		{
-			off := c.Offset()
-			val, err := ber.ParseInt64(c.Rest())
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "ASOQualifier", "aso-qualifier-form2")
-			}
-			v.AsoQualifierForm2 = ASOQualifierForm2(val)
+		off := c.Offset()
+		val, e := ber.ParseInt64(c.Rest())
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "ASOQualifier", "aso-qualifier-form2")
 		}
+		v.AsoQualifierForm2 = ASOQualifierForm2(val)
 	case ber.Universal | 19, ber.Universal | ber.Constructed | 19:
 		v.choose(ASOQualifierChoiceAsoQualifierForm3)
-		{
-			val, err := c.StringContents(t&ber.Constructed != 0, nil)
-			if err != nil {
-				return ber.WrapField(err, "ASOQualifier", "aso-qualifier-form3")
-			}
-			v.AsoQualifierForm3 = ASOQualifierForm3(val)
+		val, e := c.StringContents(t&ber.Constructed != 0, nil)
+		if e != nil {
+			return ber.WrapField(e, "ASOQualifier", "aso-qualifier-form3")
 		}
+		v.AsoQualifierForm3 = ASOQualifierForm3(val)
 	case ber.Context | 0:
 		v.choose(ASOQualifierChoiceAsoQualifierForm4)
-		{
-			off := c.Offset()
-			val, err := ber.ParseRelativeOID(c.Rest(), []uint32(v.AsoQualifierForm4)[:0])
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "ASOQualifier", "aso-qualifier-form4")
-			}
-			v.AsoQualifierForm4 = ASOQualifierForm4(val)
+		oc := cap(v.AsoQualifierForm4)
+		off := c.Offset()
+		val, e := ber.ParseRelativeOID(c.Rest(), []uint32(v.AsoQualifierForm4)[:0])
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "ASOQualifier", "aso-qualifier-form4")
 		}
+		v.AsoQualifierForm4 = ASOQualifierForm4(val)
+		c.ChargeGrown(oc, cap(val), 4)
 	default:
 		// An alternative added in a later version: keep its encoding.
 		v.choose(ASOQualifierChoiceUnknown)
@@ -6170,24 +5325,18 @@ func (v *ASOQualifier) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ASOQualifier) SizeBER() int {
-	return (*v).sizeBERChoice()
+	return (*v).SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *ASOQualifier) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ASOQualifier) putBER(b []byte, i int) (_ int, err error) {
-	i, err = (*v).putBERChoice(b, i)
+	i, err = (*v).PutBERChoice(b, i)
 	if err != nil {
 		return i, err
 	}
@@ -6201,22 +5350,13 @@ func (v *ASOQualifier) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ASOQualifier) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *ASOQualifier) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	if err = (*v).DecodeBERChoice(r); err != nil {
+		return ber.WrapField(err, "ASOQualifier", "")
 	}
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *ASOQualifier) decodeBER(r *ber.Reader) error {
-	{
-		if err := (*v).decodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "ASOQualifier", "")
-		}
-	}
-	return nil
 }
 
 // APTitleForm1 is ASN.1 ACSE-1.AP-title-form1, the same type as Name.
@@ -6240,27 +5380,14 @@ func (v *APTitleForm2) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *APTitleForm2) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *APTitleForm2) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutOID(b, i, []uint32((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x06, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|6, n)
-		}
-	}
+	end := i
+	i = ber.PutOID(b, i, []uint32((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|6, end-i)
 	return i, nil
 }
 
@@ -6271,24 +5398,15 @@ func (v *APTitleForm2) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *APTitleForm2) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *APTitleForm2) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	val, e := r.ReadOID(ber.Universal|6, []uint32((*v))[:0])
+	if e != nil {
+		return ber.WrapField(e, "APTitleForm2", "")
 	}
+	(*v) = APTitleForm2(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *APTitleForm2) decodeBER(r *ber.Reader) error {
-	{
-		val, err := r.ReadOID(ber.Universal|6, []uint32((*v))[:0])
-		if err != nil {
-			return ber.WrapField(err, "APTitleForm2", "")
-		}
-		(*v) = APTitleForm2(val)
-	}
-	return nil
 }
 
 /*
@@ -6306,27 +5424,14 @@ func (v *ASOQualifierForm2) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *ASOQualifierForm2) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ASOQualifierForm2) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x02, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|2, n)
-		}
-	}
+	end := i
+	i = ber.PutInt64(b, i, int64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|2, end-i)
 	return i, nil
 }
 
@@ -6337,32 +5442,22 @@ func (v *ASOQualifierForm2) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ASOQualifierForm2) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *ASOQualifierForm2) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	cs, ok := r.TryContents(0x02)
+	if !ok {
+		if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+			return ber.WrapField(err, "ASOQualifierForm2", "")
+		}
 	}
+	val, e := ber.ParseInt64(cs)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "ASOQualifierForm2", "")
+	}
+	(*v) = ASOQualifierForm2(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *ASOQualifierForm2) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			var err error
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				return ber.WrapField(err, "ASOQualifierForm2", "")
-			}
-		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "ASOQualifierForm2", "")
-		}
-		(*v) = ASOQualifierForm2(val)
-	}
-	return nil
 }
 
 /*
@@ -6385,27 +5480,14 @@ func (v *APTitleForm3) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *APTitleForm3) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *APTitleForm3) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutBytes(b, i, (*v))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x13, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|19, n)
-		}
-	}
+	end := i
+	i = ber.PutBytes(b, i, (*v))
+	i = ber.PutHeader(b, i, ber.Universal|19, end-i)
 	return i, nil
 }
 
@@ -6416,27 +5498,17 @@ func (v *APTitleForm3) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *APTitleForm3) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *APTitleForm3) decodeBER(r *ber.Reader) error {
-	{
-		val, ok := r.TryContents(0x13)
-		if !ok {
-			var err error
-			if val, err = r.ReadString(ber.Universal|19, nil); err != nil {
-				return ber.WrapField(err, "APTitleForm3", "")
-			}
+func (v *APTitleForm3) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	val, ok := r.TryContents(0x13)
+	if !ok {
+		if val, err = r.ReadString(ber.Universal|19, nil); err != nil {
+			return ber.WrapField(err, "APTitleForm3", "")
 		}
-		(*v) = APTitleForm3(val)
 	}
-	return nil
+	(*v) = APTitleForm3(val)
+	return r.Finish()
 }
 
 /*
@@ -6459,27 +5531,14 @@ func (v *ASOQualifierForm3) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *ASOQualifierForm3) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ASOQualifierForm3) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutBytes(b, i, (*v))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x13, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|19, n)
-		}
-	}
+	end := i
+	i = ber.PutBytes(b, i, (*v))
+	i = ber.PutHeader(b, i, ber.Universal|19, end-i)
 	return i, nil
 }
 
@@ -6490,27 +5549,17 @@ func (v *ASOQualifierForm3) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ASOQualifierForm3) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *ASOQualifierForm3) decodeBER(r *ber.Reader) error {
-	{
-		val, ok := r.TryContents(0x13)
-		if !ok {
-			var err error
-			if val, err = r.ReadString(ber.Universal|19, nil); err != nil {
-				return ber.WrapField(err, "ASOQualifierForm3", "")
-			}
+func (v *ASOQualifierForm3) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	val, ok := r.TryContents(0x13)
+	if !ok {
+		if val, err = r.ReadString(ber.Universal|19, nil); err != nil {
+			return ber.WrapField(err, "ASOQualifierForm3", "")
 		}
-		(*v) = ASOQualifierForm3(val)
 	}
-	return nil
+	(*v) = ASOQualifierForm3(val)
+	return r.Finish()
 }
 
 /*
@@ -6528,27 +5577,14 @@ func (v *APTitleForm4) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *APTitleForm4) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *APTitleForm4) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutRelativeOID(b, i, []uint32((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x80, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Context|0, n)
-		}
-	}
+	end := i
+	i = ber.PutRelativeOID(b, i, []uint32((*v)))
+	i = ber.PutHeader(b, i, ber.Context|0, end-i)
 	return i, nil
 }
 
@@ -6559,24 +5595,15 @@ func (v *APTitleForm4) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *APTitleForm4) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *APTitleForm4) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	val, e := r.ReadRelativeOID(ber.Context|0, []uint32((*v))[:0])
+	if e != nil {
+		return ber.WrapField(e, "APTitleForm4", "")
 	}
+	(*v) = APTitleForm4(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *APTitleForm4) decodeBER(r *ber.Reader) error {
-	{
-		val, err := r.ReadRelativeOID(ber.Context|0, []uint32((*v))[:0])
-		if err != nil {
-			return ber.WrapField(err, "APTitleForm4", "")
-		}
-		(*v) = APTitleForm4(val)
-	}
-	return nil
 }
 
 /*
@@ -6594,27 +5621,14 @@ func (v *ASOQualifierForm4) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *ASOQualifierForm4) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ASOQualifierForm4) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutRelativeOID(b, i, []uint32((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x80, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Context|0, n)
-		}
-	}
+	end := i
+	i = ber.PutRelativeOID(b, i, []uint32((*v)))
+	i = ber.PutHeader(b, i, ber.Context|0, end-i)
 	return i, nil
 }
 
@@ -6625,24 +5639,15 @@ func (v *ASOQualifierForm4) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ASOQualifierForm4) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *ASOQualifierForm4) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	val, e := r.ReadRelativeOID(ber.Context|0, []uint32((*v))[:0])
+	if e != nil {
+		return ber.WrapField(e, "ASOQualifierForm4", "")
 	}
+	(*v) = ASOQualifierForm4(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *ASOQualifierForm4) decodeBER(r *ber.Reader) error {
-	{
-		val, err := r.ReadRelativeOID(ber.Context|0, []uint32((*v))[:0])
-		if err != nil {
-			return ber.WrapField(err, "ASOQualifierForm4", "")
-		}
-		(*v) = ASOQualifierForm4(val)
-	}
-	return nil
 }
 
 /*
@@ -6754,14 +5759,14 @@ func (c AETitleChoice) String() string {
 	return strconv.Itoa(int(c))
 }
 
-// sizeBERChoice returns the length of the encoding of the chosen alternative.
-func (v *AETitle) sizeBERChoice() int {
+// SizeBERChoice returns the length of the encoding of the chosen alternative.
+func (v *AETitle) SizeBERChoice() int {
 	switch v.Choice {
 	case AETitleChoiceAeTitleForm1:
 		if v.AeTitleForm1 == nil {
 			return 0
 		}
-		return v.AeTitleForm1.sizeBERChoice()
+		return v.AeTitleForm1.SizeBERChoice()
 	case AETitleChoiceAeTitleForm2:
 		return ber.SizeTLV(ber.Universal|6, ber.SizeOID([]uint32(v.AeTitleForm2)))
 	case AETitleChoiceUnknown:
@@ -6771,29 +5776,22 @@ func (v *AETitle) sizeBERChoice() int {
 	}
 }
 
-// putBERChoice writes the chosen alternative so that it ends at b[i].
-func (v *AETitle) putBERChoice(b []byte, i int) (_ int, err error) {
+// PutBERChoice writes the chosen alternative so that it ends at b[i].
+func (v *AETitle) PutBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case AETitleChoiceAeTitleForm1:
 		if v.AeTitleForm1 == nil {
 			return i, ber.NoAlternative("AETitle")
 		}
-		i, err = v.AeTitleForm1.putBERChoice(b, i)
+		i, err = v.AeTitleForm1.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "AETitle", "ae-title-form1")
 		}
 		return i, nil
 	case AETitleChoiceAeTitleForm2:
-		{
-			end := i
-			i = ber.PutOID(b, i, []uint32(v.AeTitleForm2))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x06, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|6, n)
-			}
-		}
+		end := i
+		i = ber.PutOID(b, i, []uint32(v.AeTitleForm2))
+		i = ber.PutHeader(b, i, ber.Universal|6, end-i)
 		return i, nil
 	case AETitleChoiceUnknown:
 		return ber.PutBytes(b, i, v.Unknown), nil
@@ -6802,27 +5800,27 @@ func (v *AETitle) putBERChoice(b []byte, i int) (_ int, err error) {
 	}
 }
 
-// decodeBERChoice reads one alternative from r, chosen by its tag.
-func (v *AETitle) decodeBERChoice(r *ber.Reader) error {
+// DecodeBERChoice reads one alternative from r, chosen by its tag.
+// DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
+func (v *AETitle) DecodeBERChoice(r *ber.Reader) (err error) {
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x06:
 		rest, ok := r.TryEnter(0x06)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Universal | 6); err != nil {
 				return ber.WrapField(err, "AETitle", "")
 			}
 		}
 		v.choose(AETitleChoiceAeTitleForm2)
-		{
-			off := r.Offset()
-			val, err := ber.ParseOID(r.Rest(), []uint32(v.AeTitleForm2)[:0])
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "AETitle", "ae-title-form2")
-			}
-			v.AeTitleForm2 = AETitleForm2(val)
+		oc := cap(v.AeTitleForm2)
+		off := r.Offset()
+		val, e := ber.ParseOID(r.Rest(), []uint32(v.AeTitleForm2)[:0])
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "AETitle", "ae-title-form2")
 		}
+		v.AeTitleForm2 = AETitleForm2(val)
+		r.ChargeGrown(oc, cap(val), 4)
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
 		}
@@ -6835,31 +5833,34 @@ func (v *AETitle) decodeBERChoice(r *ber.Reader) error {
 	if err != nil {
 		return ber.WrapField(err, "AETitle", "")
 	}
-	if err := v.decodeBERChoiceElem(t, r); err != nil {
+	if err := v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)
 }
 
-// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
-func (v *AETitle) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+func (v *AETitle) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 	switch t {
 	case ber.Universal | ber.Constructed | 16:
+		if v.keepAeTitleForm1 == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepAeTitleForm1)))
+		}
 		v.choose(AETitleChoiceAeTitleForm1)
-		if err := v.useAeTitleForm1().decodeBERChoiceElem(t, c); err != nil {
+		if err = v.useAeTitleForm1().DecodeBERChoiceElem(t, c); err != nil {
 			return ber.WrapField(err, "AETitle", "ae-title-form1")
 		}
 	case ber.Universal | 6:
 		v.choose(AETitleChoiceAeTitleForm2)
-		{
-			off := c.Offset()
-			val, err := ber.ParseOID(c.Rest(), []uint32(v.AeTitleForm2)[:0])
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "AETitle", "ae-title-form2")
-			}
-			v.AeTitleForm2 = AETitleForm2(val)
+		oc := cap(v.AeTitleForm2)
+		off := c.Offset()
+		val, e := ber.ParseOID(c.Rest(), []uint32(v.AeTitleForm2)[:0])
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "AETitle", "ae-title-form2")
 		}
+		v.AeTitleForm2 = AETitleForm2(val)
+		c.ChargeGrown(oc, cap(val), 4)
 	default:
 		// An alternative added in a later version: keep its encoding.
 		v.choose(AETitleChoiceUnknown)
@@ -6870,24 +5871,18 @@ func (v *AETitle) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *AETitle) SizeBER() int {
-	return (*v).sizeBERChoice()
+	return (*v).SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *AETitle) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *AETitle) putBER(b []byte, i int) (_ int, err error) {
-	i, err = (*v).putBERChoice(b, i)
+	i, err = (*v).PutBERChoice(b, i)
 	if err != nil {
 		return i, err
 	}
@@ -6901,22 +5896,13 @@ func (v *AETitle) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *AETitle) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *AETitle) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	if err = (*v).DecodeBERChoice(r); err != nil {
+		return ber.WrapField(err, "AETitle", "")
 	}
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *AETitle) decodeBER(r *ber.Reader) error {
-	{
-		if err := (*v).decodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "AETitle", "")
-		}
-	}
-	return nil
 }
 
 // AETitleForm1 is ASN.1 ACSE-1.AE-title-form1, the same type as Name.
@@ -6937,27 +5923,14 @@ func (v *AETitleForm2) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *AETitleForm2) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *AETitleForm2) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutOID(b, i, []uint32((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x06, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|6, n)
-		}
-	}
+	end := i
+	i = ber.PutOID(b, i, []uint32((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|6, end-i)
 	return i, nil
 }
 
@@ -6968,24 +5941,15 @@ func (v *AETitleForm2) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *AETitleForm2) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *AETitleForm2) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	val, e := r.ReadOID(ber.Universal|6, []uint32((*v))[:0])
+	if e != nil {
+		return ber.WrapField(e, "AETitleForm2", "")
 	}
+	(*v) = AETitleForm2(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *AETitleForm2) decodeBER(r *ber.Reader) error {
-	{
-		val, err := r.ReadOID(ber.Universal|6, []uint32((*v))[:0])
-		if err != nil {
-			return ber.WrapField(err, "AETitleForm2", "")
-		}
-		(*v) = AETitleForm2(val)
-	}
-	return nil
 }
 
 /*
@@ -7003,27 +5967,14 @@ func (v *AEInvocationIdentifier) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *AEInvocationIdentifier) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *AEInvocationIdentifier) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x02, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|2, n)
-		}
-	}
+	end := i
+	i = ber.PutInt64(b, i, int64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|2, end-i)
 	return i, nil
 }
 
@@ -7034,32 +5985,22 @@ func (v *AEInvocationIdentifier) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *AEInvocationIdentifier) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *AEInvocationIdentifier) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	cs, ok := r.TryContents(0x02)
+	if !ok {
+		if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+			return ber.WrapField(err, "AEInvocationIdentifier", "")
+		}
 	}
+	val, e := ber.ParseInt64(cs)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "AEInvocationIdentifier", "")
+	}
+	(*v) = AEInvocationIdentifier(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *AEInvocationIdentifier) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			var err error
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				return ber.WrapField(err, "AEInvocationIdentifier", "")
-			}
-		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "AEInvocationIdentifier", "")
-		}
-		(*v) = AEInvocationIdentifier(val)
-	}
-	return nil
 }
 
 /*
@@ -7077,27 +6018,14 @@ func (v *APInvocationIdentifier) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *APInvocationIdentifier) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *APInvocationIdentifier) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x02, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|2, n)
-		}
-	}
+	end := i
+	i = ber.PutInt64(b, i, int64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|2, end-i)
 	return i, nil
 }
 
@@ -7108,32 +6036,22 @@ func (v *APInvocationIdentifier) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *APInvocationIdentifier) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *APInvocationIdentifier) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	cs, ok := r.TryContents(0x02)
+	if !ok {
+		if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+			return ber.WrapField(err, "APInvocationIdentifier", "")
+		}
 	}
+	val, e := ber.ParseInt64(cs)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "APInvocationIdentifier", "")
+	}
+	(*v) = APInvocationIdentifier(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *APInvocationIdentifier) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			var err error
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				return ber.WrapField(err, "APInvocationIdentifier", "")
-			}
-		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "APInvocationIdentifier", "")
-		}
-		(*v) = APInvocationIdentifier(val)
-	}
-	return nil
 }
 
 /*
@@ -7151,27 +6069,14 @@ func (v *ASOIIdentifier) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *ASOIIdentifier) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ASOIIdentifier) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x02, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|2, n)
-		}
-	}
+	end := i
+	i = ber.PutInt64(b, i, int64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|2, end-i)
 	return i, nil
 }
 
@@ -7182,32 +6087,22 @@ func (v *ASOIIdentifier) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ASOIIdentifier) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *ASOIIdentifier) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	cs, ok := r.TryContents(0x02)
+	if !ok {
+		if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+			return ber.WrapField(err, "ASOIIdentifier", "")
+		}
 	}
+	val, e := ber.ParseInt64(cs)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "ASOIIdentifier", "")
+	}
+	(*v) = ASOIIdentifier(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *ASOIIdentifier) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			var err error
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				return ber.WrapField(err, "ASOIIdentifier", "")
-			}
-		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "ASOIIdentifier", "")
-		}
-		(*v) = ASOIIdentifier(val)
-	}
-	return nil
 }
 
 /*
@@ -7217,55 +6112,56 @@ ASOITag is a SEQUENCE OF, ASN.1 ACSE-1.ASOI-tag:
 */
 type ASOITag []ASOITagItem
 
-func (v *ASOITag) sizeBERContent() int {
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *ASOITag) SizeBERContent() int {
 	n := 0
 	for k := range *v {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v)[k].sizeBERContent())
+		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v)[k].SizeBERContent())
 	}
 	return n
 }
-func (v *ASOITag) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *ASOITag) PutBERContent(b []byte, i int) (_ int, err error) {
 	for k := len(*v) - 1; k >= 0; k-- {
-		{
-			end := i
-			i, err = (*v)[k].putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapIndex(err, "ASOITag", "item", k)
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x30, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-			}
+		end := i
+		i, err = (*v)[k].PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapIndex(err, "ASOITag", "item", k)
 		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	return i, nil
 }
-func (v *ASOITag) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *ASOITag) DecodeBERContent(r *ber.Reader) (err error) {
 	s := (*v)[:0]
+	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
+		s = nil
+	}
 	for !r.Empty() {
 		k := len(s)
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			s = append(s, ASOITagItem{})
-		}
-		{
-			rest0, ok := r.TryEnter(0x30)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-					return ber.WrapIndex(err, "ASOITag", "item", k)
-				}
-			}
-			if err := s[k].decodeBERContent(r); err != nil {
+			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
 				return ber.WrapIndex(err, "ASOITag", "item", k)
 			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapIndex(err, "ASOITag", "item", k)
-				}
+			s = append(s, ASOITagItem{})
+		}
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapIndex(err, "ASOITag", "item", k)
+			}
+		}
+		if err = s[k].DecodeBERContent(r); err != nil {
+			return ber.WrapIndex(err, "ASOITag", "item", k)
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				return ber.WrapIndex(err, "ASOITag", "item", k)
 			}
 		}
 	}
@@ -7275,36 +6171,23 @@ func (v *ASOITag) decodeBERContent(r *ber.Reader) error {
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ASOITag) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *ASOITag) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ASOITag) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -7315,34 +6198,24 @@ func (v *ASOITag) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ASOITag) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *ASOITag) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "ASOITag", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *ASOITag) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "ASOITag", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "ASOITag", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "ASOITag", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "ASOITag", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -7352,44 +6225,46 @@ ASOContextNameList is a SEQUENCE OF, ASN.1 ACSE-1.ASO-context-name-list:
 */
 type ASOContextNameList []ASOContextName
 
-func (v *ASOContextNameList) sizeBERContent() int {
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *ASOContextNameList) SizeBERContent() int {
 	n := 0
 	for k := range *v {
 		n += ber.SizeTLV(ber.Universal|6, ber.SizeOID([]uint32((*v)[k])))
 	}
 	return n
 }
-func (v *ASOContextNameList) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *ASOContextNameList) PutBERContent(b []byte, i int) (_ int, err error) {
 	for k := len(*v) - 1; k >= 0; k-- {
-		{
-			end := i
-			i = ber.PutOID(b, i, []uint32((*v)[k]))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x06, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|6, n)
-			}
-		}
+		end := i
+		i = ber.PutOID(b, i, []uint32((*v)[k]))
+		i = ber.PutHeader(b, i, ber.Universal|6, end-i)
 	}
 	return i, nil
 }
-func (v *ASOContextNameList) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *ASOContextNameList) DecodeBERContent(r *ber.Reader) (err error) {
 	s := (*v)[:0]
+	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
+		s = nil
+	}
 	for !r.Empty() {
 		k := len(s)
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			s = append(s, nil)
-		}
-		{
-			val, err := r.ReadOID(ber.Universal|6, []uint32(s[k])[:0])
-			if err != nil {
+			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
 				return ber.WrapIndex(err, "ASOContextNameList", "item", k)
 			}
-			s[k] = ASOContextName(val)
+			s = append(s, nil)
 		}
+		val, e := r.ReadOID(ber.Universal|6, []uint32(s[k])[:0])
+		if e != nil {
+			return ber.WrapIndex(e, "ASOContextNameList", "item", k)
+		}
+		s[k] = ASOContextName(val)
 	}
 	*v = s
 	return nil
@@ -7397,36 +6272,23 @@ func (v *ASOContextNameList) decodeBERContent(r *ber.Reader) error {
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ASOContextNameList) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *ASOContextNameList) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ASOContextNameList) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -7437,34 +6299,24 @@ func (v *ASOContextNameList) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ASOContextNameList) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *ASOContextNameList) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "ASOContextNameList", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *ASOContextNameList) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "ASOContextNameList", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "ASOContextNameList", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "ASOContextNameList", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "ASOContextNameList", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -7561,96 +6413,69 @@ func (c SyntacticContextListChoice) String() string {
 	return strconv.Itoa(int(c))
 }
 
-// sizeBERChoice returns the length of the encoding of the chosen alternative.
-func (v *SyntacticContextList) sizeBERChoice() int {
+// SizeBERChoice returns the length of the encoding of the chosen alternative.
+func (v *SyntacticContextList) SizeBERChoice() int {
 	switch v.Choice {
 	case SyntacticContextListChoiceContextList:
-		return ber.SizeTLV(ber.Context|ber.Constructed|0, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.ContextList.sizeBERContent()))
+		return ber.SizeTLV(ber.Context|ber.Constructed|0, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.ContextList.SizeBERContent()))
 	case SyntacticContextListChoiceDefaultContactList:
-		return ber.SizeTLV(ber.Context|ber.Constructed|1, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.DefaultContactList.sizeBERContent()))
+		return ber.SizeTLV(ber.Context|ber.Constructed|1, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.DefaultContactList.SizeBERContent()))
 	default:
 		return 0
 	}
 }
 
-// putBERChoice writes the chosen alternative so that it ends at b[i].
-func (v *SyntacticContextList) putBERChoice(b []byte, i int) (_ int, err error) {
+// PutBERChoice writes the chosen alternative so that it ends at b[i].
+func (v *SyntacticContextList) PutBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case SyntacticContextListChoiceContextList:
-		{
-			end := i
-			i, err = v.ContextList.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "SyntacticContextList", "context-list")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x30, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa0, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
-			}
+		end := i
+		i, err = v.ContextList.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "SyntacticContextList", "context-list")
 		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
 		return i, nil
 	case SyntacticContextListChoiceDefaultContactList:
-		{
-			end := i
-			i, err = v.DefaultContactList.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "SyntacticContextList", "default-contact-list")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x30, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa1, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
-			}
+		end := i
+		i, err = v.DefaultContactList.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "SyntacticContextList", "default-contact-list")
 		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
 		return i, nil
 	default:
 		return i, ber.NoAlternative("SyntacticContextList")
 	}
 }
 
-// decodeBERChoice reads one alternative from r, chosen by its tag.
-func (v *SyntacticContextList) decodeBERChoice(r *ber.Reader) error {
+// DecodeBERChoice reads one alternative from r, chosen by its tag.
+// DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
+func (v *SyntacticContextList) DecodeBERChoice(r *ber.Reader) (err error) {
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0xa0:
 		rest, ok := r.TryEnter(0xa0)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
 				return ber.WrapField(err, "SyntacticContextList", "")
 			}
 		}
 		v.choose(SyntacticContextListChoiceContextList)
-		{
-			rest1, ok := r.TryEnter(0x30)
-			if !ok {
-				var err error
-				if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-					return ber.WrapField(err, "SyntacticContextList", "context-list")
-				}
-			}
-			if err := v.ContextList.decodeBERContent(r); err != nil {
+		rest1, ok := r.TryEnter(0x30)
+		if !ok {
+			if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 				return ber.WrapField(err, "SyntacticContextList", "context-list")
 			}
-			if !r.TryLeave(rest1) {
-				if err := r.Leave(rest1); err != nil {
-					return ber.WrapField(err, "SyntacticContextList", "context-list")
-				}
+		}
+		if err = v.ContextList.DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "SyntacticContextList", "context-list")
+		}
+		if !r.TryLeave(rest1) {
+			if err = r.Leave(rest1); err != nil {
+				return ber.WrapField(err, "SyntacticContextList", "context-list")
 			}
 		}
 		if !r.TryLeave(rest) {
@@ -7660,27 +6485,23 @@ func (v *SyntacticContextList) decodeBERChoice(r *ber.Reader) error {
 	case 0xa1:
 		rest, ok := r.TryEnter(0xa1)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
 				return ber.WrapField(err, "SyntacticContextList", "")
 			}
 		}
 		v.choose(SyntacticContextListChoiceDefaultContactList)
-		{
-			rest1, ok := r.TryEnter(0x30)
-			if !ok {
-				var err error
-				if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-					return ber.WrapField(err, "SyntacticContextList", "default-contact-list")
-				}
-			}
-			if err := v.DefaultContactList.decodeBERContent(r); err != nil {
+		rest1, ok := r.TryEnter(0x30)
+		if !ok {
+			if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 				return ber.WrapField(err, "SyntacticContextList", "default-contact-list")
 			}
-			if !r.TryLeave(rest1) {
-				if err := r.Leave(rest1); err != nil {
-					return ber.WrapField(err, "SyntacticContextList", "default-contact-list")
-				}
+		}
+		if err = v.DefaultContactList.DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "SyntacticContextList", "default-contact-list")
+		}
+		if !r.TryLeave(rest1) {
+			if err = r.Leave(rest1); err != nil {
+				return ber.WrapField(err, "SyntacticContextList", "default-contact-list")
 			}
 		}
 		if !r.TryLeave(rest) {
@@ -7695,52 +6516,46 @@ func (v *SyntacticContextList) decodeBERChoice(r *ber.Reader) error {
 	if err != nil {
 		return ber.WrapField(err, "SyntacticContextList", "")
 	}
-	if err := v.decodeBERChoiceElem(t, r); err != nil {
+	if err := v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)
 }
 
-// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
-func (v *SyntacticContextList) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+func (v *SyntacticContextList) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 	switch t {
 	case ber.Context | ber.Constructed | 0:
 		v.choose(SyntacticContextListChoiceContextList)
-		{
-			rest1, ok := c.TryEnter(0x30)
-			if !ok {
-				var err error
-				if rest1, err = c.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-					return ber.WrapField(err, "SyntacticContextList", "context-list")
-				}
-			}
-			if err := v.ContextList.decodeBERContent(c); err != nil {
+		rest1, ok := c.TryEnter(0x30)
+		if !ok {
+			if rest1, err = c.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 				return ber.WrapField(err, "SyntacticContextList", "context-list")
 			}
-			if !c.TryLeave(rest1) {
-				if err := c.Leave(rest1); err != nil {
-					return ber.WrapField(err, "SyntacticContextList", "context-list")
-				}
+		}
+		if err = v.ContextList.DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "SyntacticContextList", "context-list")
+		}
+		if !c.TryLeave(rest1) {
+			if err = c.Leave(rest1); err != nil {
+				return ber.WrapField(err, "SyntacticContextList", "context-list")
 			}
 		}
 	case ber.Context | ber.Constructed | 1:
 		v.choose(SyntacticContextListChoiceDefaultContactList)
-		{
-			rest1, ok := c.TryEnter(0x30)
-			if !ok {
-				var err error
-				if rest1, err = c.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-					return ber.WrapField(err, "SyntacticContextList", "default-contact-list")
-				}
-			}
-			if err := v.DefaultContactList.decodeBERContent(c); err != nil {
+		rest1, ok := c.TryEnter(0x30)
+		if !ok {
+			if rest1, err = c.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 				return ber.WrapField(err, "SyntacticContextList", "default-contact-list")
 			}
-			if !c.TryLeave(rest1) {
-				if err := c.Leave(rest1); err != nil {
-					return ber.WrapField(err, "SyntacticContextList", "default-contact-list")
-				}
+		}
+		if err = v.DefaultContactList.DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "SyntacticContextList", "default-contact-list")
+		}
+		if !c.TryLeave(rest1) {
+			if err = c.Leave(rest1); err != nil {
+				return ber.WrapField(err, "SyntacticContextList", "default-contact-list")
 			}
 		}
 	default:
@@ -7751,24 +6566,18 @@ func (v *SyntacticContextList) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) err
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *SyntacticContextList) SizeBER() int {
-	return (*v).sizeBERChoice()
+	return (*v).SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *SyntacticContextList) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *SyntacticContextList) putBER(b []byte, i int) (_ int, err error) {
-	i, err = (*v).putBERChoice(b, i)
+	i, err = (*v).PutBERChoice(b, i)
 	if err != nil {
 		return i, err
 	}
@@ -7782,22 +6591,13 @@ func (v *SyntacticContextList) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *SyntacticContextList) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *SyntacticContextList) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	if err = (*v).DecodeBERChoice(r); err != nil {
+		return ber.WrapField(err, "SyntacticContextList", "")
 	}
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *SyntacticContextList) decodeBER(r *ber.Reader) error {
-	{
-		if err := (*v).decodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "SyntacticContextList", "")
-		}
-	}
-	return nil
 }
 
 /*
@@ -7807,55 +6607,56 @@ ContextList is a SEQUENCE OF, ASN.1 ACSE-1.Context-list:
 */
 type ContextList []ContextListItem
 
-func (v *ContextList) sizeBERContent() int {
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *ContextList) SizeBERContent() int {
 	n := 0
 	for k := range *v {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v)[k].sizeBERContent())
+		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v)[k].SizeBERContent())
 	}
 	return n
 }
-func (v *ContextList) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *ContextList) PutBERContent(b []byte, i int) (_ int, err error) {
 	for k := len(*v) - 1; k >= 0; k-- {
-		{
-			end := i
-			i, err = (*v)[k].putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapIndex(err, "ContextList", "item", k)
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x30, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-			}
+		end := i
+		i, err = (*v)[k].PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapIndex(err, "ContextList", "item", k)
 		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	return i, nil
 }
-func (v *ContextList) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *ContextList) DecodeBERContent(r *ber.Reader) (err error) {
 	s := (*v)[:0]
+	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
+		s = nil
+	}
 	for !r.Empty() {
 		k := len(s)
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			s = append(s, ContextListItem{})
-		}
-		{
-			rest0, ok := r.TryEnter(0x30)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-					return ber.WrapIndex(err, "ContextList", "item", k)
-				}
-			}
-			if err := s[k].decodeBERContent(r); err != nil {
+			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
 				return ber.WrapIndex(err, "ContextList", "item", k)
 			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapIndex(err, "ContextList", "item", k)
-				}
+			s = append(s, ContextListItem{})
+		}
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapIndex(err, "ContextList", "item", k)
+			}
+		}
+		if err = s[k].DecodeBERContent(r); err != nil {
+			return ber.WrapIndex(err, "ContextList", "item", k)
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				return ber.WrapIndex(err, "ContextList", "item", k)
 			}
 		}
 	}
@@ -7865,36 +6666,23 @@ func (v *ContextList) decodeBERContent(r *ber.Reader) error {
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ContextList) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *ContextList) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ContextList) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -7905,34 +6693,24 @@ func (v *ContextList) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ContextList) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *ContextList) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "ContextList", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *ContextList) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "ContextList", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "ContextList", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "ContextList", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "ContextList", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -7942,55 +6720,56 @@ DefaultContextList is a SEQUENCE OF, ASN.1 ACSE-1.Default-Context-List:
 */
 type DefaultContextList []DefaultContextListItem
 
-func (v *DefaultContextList) sizeBERContent() int {
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *DefaultContextList) SizeBERContent() int {
 	n := 0
 	for k := range *v {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v)[k].sizeBERContent())
+		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v)[k].SizeBERContent())
 	}
 	return n
 }
-func (v *DefaultContextList) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *DefaultContextList) PutBERContent(b []byte, i int) (_ int, err error) {
 	for k := len(*v) - 1; k >= 0; k-- {
-		{
-			end := i
-			i, err = (*v)[k].putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapIndex(err, "DefaultContextList", "item", k)
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x30, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-			}
+		end := i
+		i, err = (*v)[k].PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapIndex(err, "DefaultContextList", "item", k)
 		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	return i, nil
 }
-func (v *DefaultContextList) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *DefaultContextList) DecodeBERContent(r *ber.Reader) (err error) {
 	s := (*v)[:0]
+	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
+		s = nil
+	}
 	for !r.Empty() {
 		k := len(s)
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			s = append(s, DefaultContextListItem{})
-		}
-		{
-			rest0, ok := r.TryEnter(0x30)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-					return ber.WrapIndex(err, "DefaultContextList", "item", k)
-				}
-			}
-			if err := s[k].decodeBERContent(r); err != nil {
+			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
 				return ber.WrapIndex(err, "DefaultContextList", "item", k)
 			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapIndex(err, "DefaultContextList", "item", k)
-				}
+			s = append(s, DefaultContextListItem{})
+		}
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapIndex(err, "DefaultContextList", "item", k)
+			}
+		}
+		if err = s[k].DecodeBERContent(r); err != nil {
+			return ber.WrapIndex(err, "DefaultContextList", "item", k)
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				return ber.WrapIndex(err, "DefaultContextList", "item", k)
 			}
 		}
 	}
@@ -8000,36 +6779,23 @@ func (v *DefaultContextList) decodeBERContent(r *ber.Reader) error {
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *DefaultContextList) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *DefaultContextList) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *DefaultContextList) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -8040,34 +6806,24 @@ func (v *DefaultContextList) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *DefaultContextList) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *DefaultContextList) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "DefaultContextList", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *DefaultContextList) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "DefaultContextList", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "DefaultContextList", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "DefaultContextList", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "DefaultContextList", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -8085,27 +6841,14 @@ func (v *AbstractSyntaxName) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *AbstractSyntaxName) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *AbstractSyntaxName) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutOID(b, i, []uint32((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x06, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|6, n)
-		}
-	}
+	end := i
+	i = ber.PutOID(b, i, []uint32((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|6, end-i)
 	return i, nil
 }
 
@@ -8116,24 +6859,15 @@ func (v *AbstractSyntaxName) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *AbstractSyntaxName) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *AbstractSyntaxName) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	val, e := r.ReadOID(ber.Universal|6, []uint32((*v))[:0])
+	if e != nil {
+		return ber.WrapField(e, "AbstractSyntaxName", "")
 	}
+	(*v) = AbstractSyntaxName(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *AbstractSyntaxName) decodeBER(r *ber.Reader) error {
-	{
-		val, err := r.ReadOID(ber.Universal|6, []uint32((*v))[:0])
-		if err != nil {
-			return ber.WrapField(err, "AbstractSyntaxName", "")
-		}
-		(*v) = AbstractSyntaxName(val)
-	}
-	return nil
 }
 
 /*
@@ -8143,55 +6877,56 @@ PContextResultList is a SEQUENCE OF, ASN.1 ACSE-1.P-context-result-list:
 */
 type PContextResultList []PContextResultListItem
 
-func (v *PContextResultList) sizeBERContent() int {
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *PContextResultList) SizeBERContent() int {
 	n := 0
 	for k := range *v {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v)[k].sizeBERContent())
+		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v)[k].SizeBERContent())
 	}
 	return n
 }
-func (v *PContextResultList) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *PContextResultList) PutBERContent(b []byte, i int) (_ int, err error) {
 	for k := len(*v) - 1; k >= 0; k-- {
-		{
-			end := i
-			i, err = (*v)[k].putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapIndex(err, "PContextResultList", "item", k)
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x30, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-			}
+		end := i
+		i, err = (*v)[k].PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapIndex(err, "PContextResultList", "item", k)
 		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	return i, nil
 }
-func (v *PContextResultList) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *PContextResultList) DecodeBERContent(r *ber.Reader) (err error) {
 	s := (*v)[:0]
+	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
+		s = nil
+	}
 	for !r.Empty() {
 		k := len(s)
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			s = append(s, PContextResultListItem{})
-		}
-		{
-			rest0, ok := r.TryEnter(0x30)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-					return ber.WrapIndex(err, "PContextResultList", "item", k)
-				}
-			}
-			if err := s[k].decodeBERContent(r); err != nil {
+			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
 				return ber.WrapIndex(err, "PContextResultList", "item", k)
 			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapIndex(err, "PContextResultList", "item", k)
-				}
+			s = append(s, PContextResultListItem{})
+		}
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapIndex(err, "PContextResultList", "item", k)
+			}
+		}
+		if err = s[k].DecodeBERContent(r); err != nil {
+			return ber.WrapIndex(err, "PContextResultList", "item", k)
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				return ber.WrapIndex(err, "PContextResultList", "item", k)
 			}
 		}
 	}
@@ -8201,36 +6936,23 @@ func (v *PContextResultList) decodeBERContent(r *ber.Reader) error {
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *PContextResultList) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *PContextResultList) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *PContextResultList) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -8241,34 +6963,24 @@ func (v *PContextResultList) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *PContextResultList) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *PContextResultList) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "PContextResultList", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *PContextResultList) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "PContextResultList", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "PContextResultList", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "PContextResultList", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "PContextResultList", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -8309,27 +7021,14 @@ func (v *Result) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *Result) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *Result) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x02, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|2, n)
-		}
-	}
+	end := i
+	i = ber.PutInt64(b, i, int64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|2, end-i)
 	return i, nil
 }
 
@@ -8340,32 +7039,22 @@ func (v *Result) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *Result) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *Result) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	cs, ok := r.TryContents(0x02)
+	if !ok {
+		if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+			return ber.WrapField(err, "Result", "")
+		}
 	}
+	val, e := ber.ParseInt64(cs)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "Result", "")
+	}
+	(*v) = Result(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *Result) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			var err error
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				return ber.WrapField(err, "Result", "")
-			}
-		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "Result", "")
-		}
-		(*v) = Result(val)
-	}
-	return nil
 }
 
 // ConcreteSyntaxName is ASN.1 ACSE-1.Concrete-syntax-name, the same type as TransferSyntaxName.
@@ -8386,27 +7075,14 @@ func (v *TransferSyntaxName) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *TransferSyntaxName) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *TransferSyntaxName) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutOID(b, i, []uint32((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x06, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|6, n)
-		}
-	}
+	end := i
+	i = ber.PutOID(b, i, []uint32((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|6, end-i)
 	return i, nil
 }
 
@@ -8417,24 +7093,15 @@ func (v *TransferSyntaxName) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *TransferSyntaxName) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *TransferSyntaxName) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	val, e := r.ReadOID(ber.Universal|6, []uint32((*v))[:0])
+	if e != nil {
+		return ber.WrapField(e, "TransferSyntaxName", "")
 	}
+	(*v) = TransferSyntaxName(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *TransferSyntaxName) decodeBER(r *ber.Reader) error {
-	{
-		val, err := r.ReadOID(ber.Universal|6, []uint32((*v))[:0])
-		if err != nil {
-			return ber.WrapField(err, "TransferSyntaxName", "")
-		}
-		(*v) = TransferSyntaxName(val)
-	}
-	return nil
 }
 
 /*
@@ -8475,27 +7142,14 @@ func (v *AssociateResult) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *AssociateResult) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *AssociateResult) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x02, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|2, n)
-		}
-	}
+	end := i
+	i = ber.PutInt64(b, i, int64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|2, end-i)
 	return i, nil
 }
 
@@ -8506,32 +7160,22 @@ func (v *AssociateResult) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *AssociateResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *AssociateResult) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	cs, ok := r.TryContents(0x02)
+	if !ok {
+		if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+			return ber.WrapField(err, "AssociateResult", "")
+		}
 	}
+	val, e := ber.ParseInt64(cs)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "AssociateResult", "")
+	}
+	(*v) = AssociateResult(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *AssociateResult) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			var err error
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				return ber.WrapField(err, "AssociateResult", "")
-			}
-		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "AssociateResult", "")
-		}
-		(*v) = AssociateResult(val)
-	}
-	return nil
 }
 
 /*
@@ -8628,8 +7272,8 @@ func (c AssociateSourceDiagnosticChoice) String() string {
 	return strconv.Itoa(int(c))
 }
 
-// sizeBERChoice returns the length of the encoding of the chosen alternative.
-func (v *AssociateSourceDiagnostic) sizeBERChoice() int {
+// SizeBERChoice returns the length of the encoding of the chosen alternative.
+func (v *AssociateSourceDiagnostic) SizeBERChoice() int {
 	switch v.Choice {
 	case AssociateSourceDiagnosticChoiceACSEServiceUser:
 		return ber.SizeTLV(ber.Context|ber.Constructed|1, ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.ACSEServiceUser))))
@@ -8640,78 +7284,51 @@ func (v *AssociateSourceDiagnostic) sizeBERChoice() int {
 	}
 }
 
-// putBERChoice writes the chosen alternative so that it ends at b[i].
-func (v *AssociateSourceDiagnostic) putBERChoice(b []byte, i int) (_ int, err error) {
+// PutBERChoice writes the chosen alternative so that it ends at b[i].
+func (v *AssociateSourceDiagnostic) PutBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case AssociateSourceDiagnosticChoiceACSEServiceUser:
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.ACSEServiceUser))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x02, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|2, n)
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa1, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.ACSEServiceUser))
+		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
 		return i, nil
 	case AssociateSourceDiagnosticChoiceACSEServiceProvider:
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.ACSEServiceProvider))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x02, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|2, n)
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa2, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.ACSEServiceProvider))
+		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
 		return i, nil
 	default:
 		return i, ber.NoAlternative("AssociateSourceDiagnostic")
 	}
 }
 
-// decodeBERChoice reads one alternative from r, chosen by its tag.
-func (v *AssociateSourceDiagnostic) decodeBERChoice(r *ber.Reader) error {
+// DecodeBERChoice reads one alternative from r, chosen by its tag.
+// DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
+func (v *AssociateSourceDiagnostic) DecodeBERChoice(r *ber.Reader) (err error) {
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0xa1:
 		rest, ok := r.TryEnter(0xa1)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
 				return ber.WrapField(err, "AssociateSourceDiagnostic", "")
 			}
 		}
 		v.choose(AssociateSourceDiagnosticChoiceACSEServiceUser)
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x02)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-					return ber.WrapField(err, "AssociateSourceDiagnostic", "acse-service-user")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "AssociateSourceDiagnostic", "acse-service-user")
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "AssociateSourceDiagnostic", "acse-service-user")
-			}
-			v.ACSEServiceUser = AssociateSourceDiagnosticACSEServiceUser(val)
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "AssociateSourceDiagnostic", "acse-service-user")
+		}
+		v.ACSEServiceUser = AssociateSourceDiagnosticACSEServiceUser(val)
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
 		}
@@ -8719,27 +7336,23 @@ func (v *AssociateSourceDiagnostic) decodeBERChoice(r *ber.Reader) error {
 	case 0xa2:
 		rest, ok := r.TryEnter(0xa2)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
 				return ber.WrapField(err, "AssociateSourceDiagnostic", "")
 			}
 		}
 		v.choose(AssociateSourceDiagnosticChoiceACSEServiceProvider)
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x02)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-					return ber.WrapField(err, "AssociateSourceDiagnostic", "acse-service-provider")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "AssociateSourceDiagnostic", "acse-service-provider")
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "AssociateSourceDiagnostic", "acse-service-provider")
-			}
-			v.ACSEServiceProvider = AssociateSourceDiagnosticACSEServiceProvider(val)
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "AssociateSourceDiagnostic", "acse-service-provider")
+		}
+		v.ACSEServiceProvider = AssociateSourceDiagnosticACSEServiceProvider(val)
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
 		}
@@ -8752,50 +7365,44 @@ func (v *AssociateSourceDiagnostic) decodeBERChoice(r *ber.Reader) error {
 	if err != nil {
 		return ber.WrapField(err, "AssociateSourceDiagnostic", "")
 	}
-	if err := v.decodeBERChoiceElem(t, r); err != nil {
+	if err := v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)
 }
 
-// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
-func (v *AssociateSourceDiagnostic) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+func (v *AssociateSourceDiagnostic) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 	switch t {
 	case ber.Context | ber.Constructed | 1:
 		v.choose(AssociateSourceDiagnosticChoiceACSEServiceUser)
-		{
-			off := c.Offset()
-			cs, ok := c.TryContents(0x02)
-			if !ok {
-				var err error
-				if cs, err = c.ReadContents(ber.Universal | 2); err != nil {
-					return ber.WrapField(err, "AssociateSourceDiagnostic", "acse-service-user")
-				}
+		off := c.Offset()
+		cs, ok := c.TryContents(0x02)
+		if !ok {
+			if cs, err = c.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "AssociateSourceDiagnostic", "acse-service-user")
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "AssociateSourceDiagnostic", "acse-service-user")
-			}
-			v.ACSEServiceUser = AssociateSourceDiagnosticACSEServiceUser(val)
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "AssociateSourceDiagnostic", "acse-service-user")
+		}
+		v.ACSEServiceUser = AssociateSourceDiagnosticACSEServiceUser(val)
 	case ber.Context | ber.Constructed | 2:
 		v.choose(AssociateSourceDiagnosticChoiceACSEServiceProvider)
-		{
-			off := c.Offset()
-			cs, ok := c.TryContents(0x02)
-			if !ok {
-				var err error
-				if cs, err = c.ReadContents(ber.Universal | 2); err != nil {
-					return ber.WrapField(err, "AssociateSourceDiagnostic", "acse-service-provider")
-				}
+		off := c.Offset()
+		cs, ok := c.TryContents(0x02)
+		if !ok {
+			if cs, err = c.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "AssociateSourceDiagnostic", "acse-service-provider")
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "AssociateSourceDiagnostic", "acse-service-provider")
-			}
-			v.ACSEServiceProvider = AssociateSourceDiagnosticACSEServiceProvider(val)
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "AssociateSourceDiagnostic", "acse-service-provider")
+		}
+		v.ACSEServiceProvider = AssociateSourceDiagnosticACSEServiceProvider(val)
 	default:
 		return ber.UnknownAlternative(c.Offset(), "AssociateSourceDiagnostic", t)
 	}
@@ -8804,24 +7411,18 @@ func (v *AssociateSourceDiagnostic) decodeBERChoiceElem(t ber.Tag, c *ber.Reader
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *AssociateSourceDiagnostic) SizeBER() int {
-	return (*v).sizeBERChoice()
+	return (*v).SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *AssociateSourceDiagnostic) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *AssociateSourceDiagnostic) putBER(b []byte, i int) (_ int, err error) {
-	i, err = (*v).putBERChoice(b, i)
+	i, err = (*v).PutBERChoice(b, i)
 	if err != nil {
 		return i, err
 	}
@@ -8835,22 +7436,13 @@ func (v *AssociateSourceDiagnostic) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *AssociateSourceDiagnostic) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *AssociateSourceDiagnostic) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	if err = (*v).DecodeBERChoice(r); err != nil {
+		return ber.WrapField(err, "AssociateSourceDiagnostic", "")
 	}
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *AssociateSourceDiagnostic) decodeBER(r *ber.Reader) error {
-	{
-		if err := (*v).decodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "AssociateSourceDiagnostic", "")
-		}
-	}
-	return nil
 }
 
 // UserInformation is ASN.1 ACSE-1.User-information, the same type as AssociationData.
@@ -8863,55 +7455,56 @@ AssociationData is a SEQUENCE OF, ASN.1 ACSE-1.Association-data:
 */
 type AssociationData []External
 
-func (v *AssociationData) sizeBERContent() int {
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *AssociationData) SizeBERContent() int {
 	n := 0
 	for k := range *v {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|8, (*v)[k].sizeBERContent())
+		n += ber.SizeTLV(ber.Universal|ber.Constructed|8, (*v)[k].SizeBERContent())
 	}
 	return n
 }
-func (v *AssociationData) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *AssociationData) PutBERContent(b []byte, i int) (_ int, err error) {
 	for k := len(*v) - 1; k >= 0; k-- {
-		{
-			end := i
-			i, err = (*v)[k].putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapIndex(err, "AssociationData", "item", k)
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x28, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|8, n)
-			}
+		end := i
+		i, err = (*v)[k].PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapIndex(err, "AssociationData", "item", k)
 		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|8, end-i)
 	}
 	return i, nil
 }
-func (v *AssociationData) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *AssociationData) DecodeBERContent(r *ber.Reader) (err error) {
 	s := (*v)[:0]
+	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
+		s = nil
+	}
 	for !r.Empty() {
 		k := len(s)
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			s = append(s, External{})
-		}
-		{
-			rest0, ok := r.TryEnter(0x28)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 8); err != nil {
-					return ber.WrapIndex(err, "AssociationData", "item", k)
-				}
-			}
-			if err := s[k].decodeBERContent(r); err != nil {
+			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
 				return ber.WrapIndex(err, "AssociationData", "item", k)
 			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapIndex(err, "AssociationData", "item", k)
-				}
+			s = append(s, External{})
+		}
+		rest0, ok := r.TryEnter(0x28)
+		if !ok {
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 8); err != nil {
+				return ber.WrapIndex(err, "AssociationData", "item", k)
+			}
+		}
+		if err = s[k].DecodeBERContent(r); err != nil {
+			return ber.WrapIndex(err, "AssociationData", "item", k)
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				return ber.WrapIndex(err, "AssociationData", "item", k)
 			}
 		}
 	}
@@ -8921,36 +7514,23 @@ func (v *AssociationData) decodeBERContent(r *ber.Reader) error {
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *AssociationData) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *AssociationData) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *AssociationData) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -8961,34 +7541,24 @@ func (v *AssociationData) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *AssociationData) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *AssociationData) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "AssociationData", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *AssociationData) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "AssociationData", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "AssociationData", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "AssociationData", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "AssociationData", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -9011,27 +7581,14 @@ func (v *SimplyEncodedData) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *SimplyEncodedData) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *SimplyEncodedData) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutBytes(b, i, (*v))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x04, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|4, n)
-		}
-	}
+	end := i
+	i = ber.PutBytes(b, i, (*v))
+	i = ber.PutHeader(b, i, ber.Universal|4, end-i)
 	return i, nil
 }
 
@@ -9042,27 +7599,17 @@ func (v *SimplyEncodedData) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *SimplyEncodedData) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *SimplyEncodedData) decodeBER(r *ber.Reader) error {
-	{
-		val, ok := r.TryContents(0x04)
-		if !ok {
-			var err error
-			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-				return ber.WrapField(err, "SimplyEncodedData", "")
-			}
+func (v *SimplyEncodedData) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	val, ok := r.TryContents(0x04)
+	if !ok {
+		if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+			return ber.WrapField(err, "SimplyEncodedData", "")
 		}
-		(*v) = SimplyEncodedData(val)
 	}
-	return nil
+	(*v) = SimplyEncodedData(val)
+	return r.Finish()
 }
 
 /*
@@ -9188,99 +7735,71 @@ func (c ACSEUserDataChoice) String() string {
 	return strconv.Itoa(int(c))
 }
 
-// sizeBERChoice returns the length of the encoding of the chosen alternative.
-func (v *ACSEUserData) sizeBERChoice() int {
+// SizeBERChoice returns the length of the encoding of the chosen alternative.
+func (v *ACSEUserData) SizeBERChoice() int {
 	switch v.Choice {
 	case ACSEUserDataChoiceUserInformation:
-		return ber.SizeTLV(ber.Universal|ber.Constructed|16, v.UserInformation.sizeBERContent())
+		return ber.SizeTLV(ber.Universal|ber.Constructed|16, v.UserInformation.SizeBERContent())
 	case ACSEUserDataChoiceSimplyEncodedData:
 		return ber.SizeTLV(ber.Universal|4, len(v.SimplyEncodedData))
 	case ACSEUserDataChoiceFullyEncodedData:
 		if v.FullyEncodedData == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Context|ber.Constructed|0, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.FullyEncodedData.sizeBERContent()))
+		return ber.SizeTLV(ber.Context|ber.Constructed|0, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.FullyEncodedData.SizeBERContent()))
 	default:
 		return 0
 	}
 }
 
-// putBERChoice writes the chosen alternative so that it ends at b[i].
-func (v *ACSEUserData) putBERChoice(b []byte, i int) (_ int, err error) {
+// PutBERChoice writes the chosen alternative so that it ends at b[i].
+func (v *ACSEUserData) PutBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case ACSEUserDataChoiceUserInformation:
-		{
-			end := i
-			i, err = v.UserInformation.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ACSEUserData", "user-information")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x30, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-			}
+		end := i
+		i, err = v.UserInformation.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ACSEUserData", "user-information")
 		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 		return i, nil
 	case ACSEUserDataChoiceSimplyEncodedData:
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.SimplyEncodedData)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x04, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|4, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.SimplyEncodedData)
+		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
 		return i, nil
 	case ACSEUserDataChoiceFullyEncodedData:
 		if v.FullyEncodedData == nil {
 			return i, ber.NoAlternative("ACSEUserData")
 		}
-		{
-			end := i
-			i, err = v.FullyEncodedData.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ACSEUserData", "fully-encoded-data")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x30, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa0, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
-			}
+		end := i
+		i, err = v.FullyEncodedData.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ACSEUserData", "fully-encoded-data")
 		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
 		return i, nil
 	default:
 		return i, ber.NoAlternative("ACSEUserData")
 	}
 }
 
-// decodeBERChoice reads one alternative from r, chosen by its tag.
-func (v *ACSEUserData) decodeBERChoice(r *ber.Reader) error {
+// DecodeBERChoice reads one alternative from r, chosen by its tag.
+// DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
+func (v *ACSEUserData) DecodeBERChoice(r *ber.Reader) (err error) {
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x30:
 		rest, ok := r.TryEnter(0x30)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 				return ber.WrapField(err, "ACSEUserData", "")
 			}
 		}
 		v.choose(ACSEUserDataChoiceUserInformation)
-		{
-			if err := v.UserInformation.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "ACSEUserData", "user-information")
-			}
+		if err = v.UserInformation.DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "ACSEUserData", "user-information")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -9289,7 +7808,6 @@ func (v *ACSEUserData) decodeBERChoice(r *ber.Reader) error {
 	case 0x04:
 		cs, ok := r.TryContents(0x04)
 		if !ok {
-			var err error
 			if cs, err = r.ReadString(ber.Universal|4, nil); err != nil {
 				return ber.WrapField(err, "ACSEUserData", "")
 			}
@@ -9300,27 +7818,26 @@ func (v *ACSEUserData) decodeBERChoice(r *ber.Reader) error {
 	case 0xa0:
 		rest, ok := r.TryEnter(0xa0)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
 				return ber.WrapField(err, "ACSEUserData", "")
 			}
 		}
+		if v.keepFullyEncodedData == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepFullyEncodedData)))
+		}
 		v.choose(ACSEUserDataChoiceFullyEncodedData)
-		{
-			rest1, ok := r.TryEnter(0x30)
-			if !ok {
-				var err error
-				if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-					return ber.WrapField(err, "ACSEUserData", "fully-encoded-data")
-				}
-			}
-			if err := v.useFullyEncodedData().decodeBERContent(r); err != nil {
+		rest1, ok := r.TryEnter(0x30)
+		if !ok {
+			if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 				return ber.WrapField(err, "ACSEUserData", "fully-encoded-data")
 			}
-			if !r.TryLeave(rest1) {
-				if err := r.Leave(rest1); err != nil {
-					return ber.WrapField(err, "ACSEUserData", "fully-encoded-data")
-				}
+		}
+		if err = v.useFullyEncodedData().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "ACSEUserData", "fully-encoded-data")
+		}
+		if !r.TryLeave(rest1) {
+			if err = r.Leave(rest1); err != nil {
+				return ber.WrapField(err, "ACSEUserData", "fully-encoded-data")
 			}
 		}
 		if !r.TryLeave(rest) {
@@ -9335,49 +7852,45 @@ func (v *ACSEUserData) decodeBERChoice(r *ber.Reader) error {
 	if err != nil {
 		return ber.WrapField(err, "ACSEUserData", "")
 	}
-	if err := v.decodeBERChoiceElem(t, r); err != nil {
+	if err := v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)
 }
 
-// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
-func (v *ACSEUserData) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+func (v *ACSEUserData) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 	switch t {
 	case ber.Universal | ber.Constructed | 16:
 		v.choose(ACSEUserDataChoiceUserInformation)
-		{
-			if err := v.UserInformation.decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "ACSEUserData", "user-information")
-			}
+		if err = v.UserInformation.DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "ACSEUserData", "user-information")
 		}
 	case ber.Universal | 4, ber.Universal | ber.Constructed | 4:
 		v.choose(ACSEUserDataChoiceSimplyEncodedData)
-		{
-			val, err := c.StringContents(t&ber.Constructed != 0, nil)
-			if err != nil {
-				return ber.WrapField(err, "ACSEUserData", "simply-encoded-data")
-			}
-			v.SimplyEncodedData = SimplyEncodedData(val)
+		val, e := c.StringContents(t&ber.Constructed != 0, nil)
+		if e != nil {
+			return ber.WrapField(e, "ACSEUserData", "simply-encoded-data")
 		}
+		v.SimplyEncodedData = SimplyEncodedData(val)
 	case ber.Context | ber.Constructed | 0:
+		if v.keepFullyEncodedData == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepFullyEncodedData)))
+		}
 		v.choose(ACSEUserDataChoiceFullyEncodedData)
-		{
-			rest1, ok := c.TryEnter(0x30)
-			if !ok {
-				var err error
-				if rest1, err = c.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-					return ber.WrapField(err, "ACSEUserData", "fully-encoded-data")
-				}
-			}
-			if err := v.useFullyEncodedData().decodeBERContent(c); err != nil {
+		rest1, ok := c.TryEnter(0x30)
+		if !ok {
+			if rest1, err = c.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 				return ber.WrapField(err, "ACSEUserData", "fully-encoded-data")
 			}
-			if !c.TryLeave(rest1) {
-				if err := c.Leave(rest1); err != nil {
-					return ber.WrapField(err, "ACSEUserData", "fully-encoded-data")
-				}
+		}
+		if err = v.useFullyEncodedData().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "ACSEUserData", "fully-encoded-data")
+		}
+		if !c.TryLeave(rest1) {
+			if err = c.Leave(rest1); err != nil {
+				return ber.WrapField(err, "ACSEUserData", "fully-encoded-data")
 			}
 		}
 	default:
@@ -9388,24 +7901,18 @@ func (v *ACSEUserData) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ACSEUserData) SizeBER() int {
-	return (*v).sizeBERChoice()
+	return (*v).SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *ACSEUserData) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ACSEUserData) putBER(b []byte, i int) (_ int, err error) {
-	i, err = (*v).putBERChoice(b, i)
+	i, err = (*v).PutBERChoice(b, i)
 	if err != nil {
 		return i, err
 	}
@@ -9419,22 +7926,13 @@ func (v *ACSEUserData) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ACSEUserData) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *ACSEUserData) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	if err = (*v).DecodeBERChoice(r); err != nil {
+		return ber.WrapField(err, "ACSEUserData", "")
 	}
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *ACSEUserData) decodeBER(r *ber.Reader) error {
-	{
-		if err := (*v).decodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "ACSEUserData", "")
-		}
-	}
-	return nil
 }
 
 /*
@@ -9491,113 +7989,96 @@ func (v *PDVList) Clone() *PDVList {
 func (v *PDVList) String() string {
 	return value.Format(v)
 }
-func (v *PDVList) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *PDVList) SizeBERContent() int {
 	n := 0
 	if v.HasTransferSyntaxName {
 		n += ber.SizeTLV(ber.Universal|6, ber.SizeOID([]uint32(v.TransferSyntaxName)))
 	}
 	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.PresentationContextIdentifier)))
-	n += v.PresentationDataValues.sizeBERChoice()
+	n += v.PresentationDataValues.SizeBERChoice()
 	return n
 }
-func (v *PDVList) putBERContent(b []byte, i int) (_ int, err error) {
-	i, err = v.PresentationDataValues.putBERChoice(b, i)
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *PDVList) PutBERContent(b []byte, i int) (_ int, err error) {
+	i, err = v.PresentationDataValues.PutBERChoice(b, i)
 	if err != nil {
 		return i, ber.WrapField(err, "PDVList", "presentation-data-values")
 	}
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64(v.PresentationContextIdentifier))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x02, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|2, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
 	}
 	if v.HasTransferSyntaxName {
-		{
-			end := i
-			i = ber.PutOID(b, i, []uint32(v.TransferSyntaxName))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x06, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|6, n)
-			}
-		}
+		end := i
+		i = ber.PutOID(b, i, []uint32(v.TransferSyntaxName))
+		i = ber.PutHeader(b, i, ber.Universal|6, end-i)
 	}
 	return i, nil
 }
-func (v *PDVList) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *PDVList) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "transfer-syntax-name"
 	if r.PeekByte() == 0x06 {
-		{
-			val, err := r.ReadOID(ber.Universal|6, []uint32(v.TransferSyntaxName)[:0])
-			if err != nil {
-				return ber.WrapField(err, "PDVList", "transfer-syntax-name")
-			}
-			v.TransferSyntaxName = TransferSyntaxName(val)
+		val, e := r.ReadOID(ber.Universal|6, []uint32(v.TransferSyntaxName)[:0])
+		if e != nil {
+			err = e
+			goto fail
 		}
+		v.TransferSyntaxName = TransferSyntaxName(val)
 		v.HasTransferSyntaxName = true
 	} else {
-		v.HasTransferSyntaxName = false
-		v.TransferSyntaxName = v.TransferSyntaxName[:0]
+		v.HasTransferSyntaxName, v.TransferSyntaxName = false, v.TransferSyntaxName[:0]
 	}
+	field = "presentation-context-identifier"
 	{
 		off := r.Offset()
 		cs, ok := r.TryContents(0x02)
 		if !ok {
-			var err error
 			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				return ber.WrapField(err, "PDVList", "presentation-context-identifier")
+				goto fail
 			}
 		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "PDVList", "presentation-context-identifier")
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
 		}
 		v.PresentationContextIdentifier = PresentationContextIdentifier(val)
 	}
-	{
-		if err := v.PresentationDataValues.decodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "PDVList", "presentation-data-values")
-		}
+	field = "presentation-data-values"
+	if err = v.PresentationDataValues.DecodeBERChoice(r); err != nil {
+		goto fail
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "PDVList", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *PDVList) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *PDVList) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *PDVList) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -9608,34 +8089,24 @@ func (v *PDVList) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *PDVList) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *PDVList) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "PDVList", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *PDVList) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "PDVList", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "PDVList", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "PDVList", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "PDVList", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -9653,27 +8124,14 @@ func (v *PresentationContextIdentifier) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *PresentationContextIdentifier) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *PresentationContextIdentifier) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x02, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|2, n)
-		}
-	}
+	end := i
+	i = ber.PutInt64(b, i, int64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|2, end-i)
 	return i, nil
 }
 
@@ -9684,32 +8142,22 @@ func (v *PresentationContextIdentifier) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *PresentationContextIdentifier) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *PresentationContextIdentifier) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	cs, ok := r.TryContents(0x02)
+	if !ok {
+		if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+			return ber.WrapField(err, "PresentationContextIdentifier", "")
+		}
 	}
+	val, e := ber.ParseInt64(cs)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "PresentationContextIdentifier", "")
+	}
+	(*v) = PresentationContextIdentifier(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *PresentationContextIdentifier) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			var err error
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				return ber.WrapField(err, "PresentationContextIdentifier", "")
-			}
-		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "PresentationContextIdentifier", "")
-		}
-		(*v) = PresentationContextIdentifier(val)
-	}
-	return nil
 }
 
 /*
@@ -9864,8 +8312,8 @@ func (c AuthenticationValueChoice) String() string {
 	return strconv.Itoa(int(c))
 }
 
-// sizeBERChoice returns the length of the encoding of the chosen alternative.
-func (v *AuthenticationValue) sizeBERChoice() int {
+// SizeBERChoice returns the length of the encoding of the chosen alternative.
+func (v *AuthenticationValue) SizeBERChoice() int {
 	switch v.Choice {
 	case AuthenticationValueChoiceCharstring:
 		return ber.SizeTLV(ber.Context|0, len(v.Charstring))
@@ -9875,93 +8323,65 @@ func (v *AuthenticationValue) sizeBERChoice() int {
 		if v.External == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Context|ber.Constructed|2, v.External.sizeBERContent())
+		return ber.SizeTLV(ber.Context|ber.Constructed|2, v.External.SizeBERContent())
 	case AuthenticationValueChoiceOther:
 		if v.Other == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Context|ber.Constructed|3, v.Other.sizeBERContent())
+		return ber.SizeTLV(ber.Context|ber.Constructed|3, v.Other.SizeBERContent())
 	default:
 		return 0
 	}
 }
 
-// putBERChoice writes the chosen alternative so that it ends at b[i].
-func (v *AuthenticationValue) putBERChoice(b []byte, i int) (_ int, err error) {
+// PutBERChoice writes the chosen alternative so that it ends at b[i].
+func (v *AuthenticationValue) PutBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case AuthenticationValueChoiceCharstring:
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.Charstring)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x80, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|0, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.Charstring)
+		i = ber.PutHeader(b, i, ber.Context|0, end-i)
 		return i, nil
 	case AuthenticationValueChoiceBitstring:
-		{
-			end := i
-			i = ber.PutBitString(b, i, v.Bitstring.Unused, v.Bitstring.Bytes)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x81, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|1, n)
-			}
-		}
+		end := i
+		i = ber.PutBitString(b, i, v.Bitstring.Unused, v.Bitstring.Bytes)
+		i = ber.PutHeader(b, i, ber.Context|1, end-i)
 		return i, nil
 	case AuthenticationValueChoiceExternal:
 		if v.External == nil {
 			return i, ber.NoAlternative("AuthenticationValue")
 		}
-		{
-			end := i
-			i, err = v.External.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "AuthenticationValue", "external")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa2, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, n)
-			}
+		end := i
+		i, err = v.External.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "AuthenticationValue", "external")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
 		return i, nil
 	case AuthenticationValueChoiceOther:
 		if v.Other == nil {
 			return i, ber.NoAlternative("AuthenticationValue")
 		}
-		{
-			end := i
-			i, err = v.Other.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "AuthenticationValue", "other")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa3, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, n)
-			}
+		end := i
+		i, err = v.Other.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "AuthenticationValue", "other")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, end-i)
 		return i, nil
 	default:
 		return i, ber.NoAlternative("AuthenticationValue")
 	}
 }
 
-// decodeBERChoice reads one alternative from r, chosen by its tag.
-func (v *AuthenticationValue) decodeBERChoice(r *ber.Reader) error {
+// DecodeBERChoice reads one alternative from r, chosen by its tag.
+// DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
+func (v *AuthenticationValue) DecodeBERChoice(r *ber.Reader) (err error) {
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x80:
 		cs, ok := r.TryContents(0x80)
 		if !ok {
-			var err error
 			if cs, err = r.ReadString(ber.Context|0, nil); err != nil {
 				return ber.WrapField(err, "AuthenticationValue", "")
 			}
@@ -9972,16 +8392,16 @@ func (v *AuthenticationValue) decodeBERChoice(r *ber.Reader) error {
 	case 0xa2:
 		rest, ok := r.TryEnter(0xa2)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
 				return ber.WrapField(err, "AuthenticationValue", "")
 			}
 		}
+		if v.keepExternal == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExternal)))
+		}
 		v.choose(AuthenticationValueChoiceExternal)
-		{
-			if err := v.useExternal().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "AuthenticationValue", "external")
-			}
+		if err = v.useExternal().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "AuthenticationValue", "external")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -9990,16 +8410,16 @@ func (v *AuthenticationValue) decodeBERChoice(r *ber.Reader) error {
 	case 0xa3:
 		rest, ok := r.TryEnter(0xa3)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
 				return ber.WrapField(err, "AuthenticationValue", "")
 			}
 		}
+		if v.keepOther == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepOther)))
+		}
 		v.choose(AuthenticationValueChoiceOther)
-		{
-			if err := v.useOther().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "AuthenticationValue", "other")
-			}
+		if err = v.useOther().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "AuthenticationValue", "other")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -10013,50 +8433,48 @@ func (v *AuthenticationValue) decodeBERChoice(r *ber.Reader) error {
 	if err != nil {
 		return ber.WrapField(err, "AuthenticationValue", "")
 	}
-	if err := v.decodeBERChoiceElem(t, r); err != nil {
+	if err := v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)
 }
 
-// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
-func (v *AuthenticationValue) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+func (v *AuthenticationValue) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 	switch t {
 	case ber.Context | 0, ber.Context | ber.Constructed | 0:
 		v.choose(AuthenticationValueChoiceCharstring)
-		{
-			val, err := c.StringContents(t&ber.Constructed != 0, nil)
-			if err != nil {
-				return ber.WrapField(err, "AuthenticationValue", "charstring")
-			}
-			v.Charstring = val
+		val, e := c.StringContents(t&ber.Constructed != 0, nil)
+		if e != nil {
+			return ber.WrapField(e, "AuthenticationValue", "charstring")
 		}
+		v.Charstring = val
 	case ber.Context | 1, ber.Context | ber.Constructed | 1:
 		v.choose(AuthenticationValueChoiceBitstring)
-		{
-			unused, bits, err := c.BitStringContents(t&ber.Constructed != 0, nil)
-			if err != nil {
-				return ber.WrapField(err, "AuthenticationValue", "bitstring")
-			}
-			v.Bitstring = ber.BitString{
-				Bytes:  bits,
-				Unused: unused,
-			}
+		unused, bits, e := c.BitStringContents(t&ber.Constructed != 0, nil)
+		if e != nil {
+			return ber.WrapField(e, "AuthenticationValue", "bitstring")
+		}
+		v.Bitstring = ber.BitString{
+			Bytes:  bits,
+			Unused: unused,
 		}
 	case ber.Context | ber.Constructed | 2:
+		if v.keepExternal == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepExternal)))
+		}
 		v.choose(AuthenticationValueChoiceExternal)
-		{
-			if err := v.useExternal().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "AuthenticationValue", "external")
-			}
+		if err = v.useExternal().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "AuthenticationValue", "external")
 		}
 	case ber.Context | ber.Constructed | 3:
+		if v.keepOther == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepOther)))
+		}
 		v.choose(AuthenticationValueChoiceOther)
-		{
-			if err := v.useOther().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "AuthenticationValue", "other")
-			}
+		if err = v.useOther().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "AuthenticationValue", "other")
 		}
 	default:
 		return ber.UnknownAlternative(c.Offset(), "AuthenticationValue", t)
@@ -10066,24 +8484,18 @@ func (v *AuthenticationValue) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) erro
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *AuthenticationValue) SizeBER() int {
-	return (*v).sizeBERChoice()
+	return (*v).SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *AuthenticationValue) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *AuthenticationValue) putBER(b []byte, i int) (_ int, err error) {
-	i, err = (*v).putBERChoice(b, i)
+	i, err = (*v).PutBERChoice(b, i)
 	if err != nil {
 		return i, err
 	}
@@ -10097,22 +8509,13 @@ func (v *AuthenticationValue) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *AuthenticationValue) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *AuthenticationValue) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	if err = (*v).DecodeBERChoice(r); err != nil {
+		return ber.WrapField(err, "AuthenticationValue", "")
 	}
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *AuthenticationValue) decodeBER(r *ber.Reader) error {
-	{
-		if err := (*v).decodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "AuthenticationValue", "")
-		}
-	}
-	return nil
 }
 
 /*
@@ -10135,27 +8538,14 @@ func (v *ImplementationData) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *ImplementationData) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ImplementationData) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutBytes(b, i, (*v))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x19, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|25, n)
-		}
-	}
+	end := i
+	i = ber.PutBytes(b, i, (*v))
+	i = ber.PutHeader(b, i, ber.Universal|25, end-i)
 	return i, nil
 }
 
@@ -10166,27 +8556,17 @@ func (v *ImplementationData) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ImplementationData) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *ImplementationData) decodeBER(r *ber.Reader) error {
-	{
-		val, ok := r.TryContents(0x19)
-		if !ok {
-			var err error
-			if val, err = r.ReadString(ber.Universal|25, nil); err != nil {
-				return ber.WrapField(err, "ImplementationData", "")
-			}
+func (v *ImplementationData) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	val, ok := r.TryContents(0x19)
+	if !ok {
+		if val, err = r.ReadString(ber.Universal|25, nil); err != nil {
+			return ber.WrapField(err, "ImplementationData", "")
 		}
-		(*v) = ImplementationData(val)
 	}
-	return nil
+	(*v) = ImplementationData(val)
+	return r.Finish()
 }
 
 /*
@@ -10204,27 +8584,14 @@ func (v *MechanismName) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *MechanismName) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *MechanismName) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutOID(b, i, []uint32((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x06, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|6, n)
-		}
-	}
+	end := i
+	i = ber.PutOID(b, i, []uint32((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|6, end-i)
 	return i, nil
 }
 
@@ -10235,24 +8602,15 @@ func (v *MechanismName) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *MechanismName) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *MechanismName) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	val, e := r.ReadOID(ber.Universal|6, []uint32((*v))[:0])
+	if e != nil {
+		return ber.WrapField(e, "MechanismName", "")
 	}
+	(*v) = MechanismName(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *MechanismName) decodeBER(r *ber.Reader) error {
-	{
-		val, err := r.ReadOID(ber.Universal|6, []uint32((*v))[:0])
-		if err != nil {
-			return ber.WrapField(err, "MechanismName", "")
-		}
-		(*v) = MechanismName(val)
-	}
-	return nil
 }
 
 /*
@@ -10293,27 +8651,14 @@ func (v *ReleaseRequestReason) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *ReleaseRequestReason) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ReleaseRequestReason) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x02, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|2, n)
-		}
-	}
+	end := i
+	i = ber.PutInt64(b, i, int64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|2, end-i)
 	return i, nil
 }
 
@@ -10324,32 +8669,22 @@ func (v *ReleaseRequestReason) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ReleaseRequestReason) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *ReleaseRequestReason) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	cs, ok := r.TryContents(0x02)
+	if !ok {
+		if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+			return ber.WrapField(err, "ReleaseRequestReason", "")
+		}
 	}
+	val, e := ber.ParseInt64(cs)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "ReleaseRequestReason", "")
+	}
+	(*v) = ReleaseRequestReason(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *ReleaseRequestReason) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			var err error
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				return ber.WrapField(err, "ReleaseRequestReason", "")
-			}
-		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "ReleaseRequestReason", "")
-		}
-		(*v) = ReleaseRequestReason(val)
-	}
-	return nil
 }
 
 /*
@@ -10390,27 +8725,14 @@ func (v *ReleaseResponseReason) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *ReleaseResponseReason) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ReleaseResponseReason) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x02, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|2, n)
-		}
-	}
+	end := i
+	i = ber.PutInt64(b, i, int64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|2, end-i)
 	return i, nil
 }
 
@@ -10421,32 +8743,22 @@ func (v *ReleaseResponseReason) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ReleaseResponseReason) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *ReleaseResponseReason) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	cs, ok := r.TryContents(0x02)
+	if !ok {
+		if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+			return ber.WrapField(err, "ReleaseResponseReason", "")
+		}
 	}
+	val, e := ber.ParseInt64(cs)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "ReleaseResponseReason", "")
+	}
+	(*v) = ReleaseResponseReason(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *ReleaseResponseReason) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			var err error
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				return ber.WrapField(err, "ReleaseResponseReason", "")
-			}
-		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "ReleaseResponseReason", "")
-		}
-		(*v) = ReleaseResponseReason(val)
-	}
-	return nil
 }
 
 /*
@@ -10466,12 +8778,16 @@ func (v AARQAPDUProtocolVersion) Has(bits AARQAPDUProtocolVersion) bool {
 	return v&bits == bits
 }
 
-// aARQAPDUProtocolVersionNames maps bit numbers to the ASN.1 names of the bits.
-var aARQAPDUProtocolVersionNames = map[int]string{0: "version1"}
+// aARQAPDUProtocolVersionBits names the bits of AARQAPDUProtocolVersion, in the order of the schema.
+var aARQAPDUProtocolVersionBits = xml.NamedBits{
+	Bits:  []uint16{0},
+	Names: []string{"version1"},
+	Type:  "AARQAPDUProtocolVersion",
+}
 
 // String lists the names of the bits set in v, separated by commas.
 func (v AARQAPDUProtocolVersion) String() string {
-	return ber.FormatNamedBits(uint64(v), aARQAPDUProtocolVersionNames)
+	return aARQAPDUProtocolVersionBits.Format([]uint64{uint64(v)})
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -10482,27 +8798,14 @@ func (v *AARQAPDUProtocolVersion) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *AARQAPDUProtocolVersion) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *AARQAPDUProtocolVersion) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutNamedBits(b, i, uint64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x03, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|3, n)
-		}
-	}
+	end := i
+	i = ber.PutNamedBits(b, i, uint64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
 	return i, nil
 }
 
@@ -10513,29 +8816,20 @@ func (v *AARQAPDUProtocolVersion) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *AARQAPDUProtocolVersion) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *AARQAPDUProtocolVersion) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
+	if e != nil {
+		return ber.WrapField(e, "AARQAPDUProtocolVersion", "")
 	}
+	val, e := ber.NamedBits(unused, bits)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "AARQAPDUProtocolVersion", "")
+	}
+	(*v) = AARQAPDUProtocolVersion(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *AARQAPDUProtocolVersion) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
-		if err != nil {
-			return ber.WrapField(err, "AARQAPDUProtocolVersion", "")
-		}
-		val, err := ber.NamedBits(unused, bits)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "AARQAPDUProtocolVersion", "")
-		}
-		(*v) = AARQAPDUProtocolVersion(val)
-	}
-	return nil
 }
 
 /*
@@ -10555,12 +8849,16 @@ func (v AAREAPDUProtocolVersion) Has(bits AAREAPDUProtocolVersion) bool {
 	return v&bits == bits
 }
 
-// aAREAPDUProtocolVersionNames maps bit numbers to the ASN.1 names of the bits.
-var aAREAPDUProtocolVersionNames = map[int]string{0: "version1"}
+// aAREAPDUProtocolVersionBits names the bits of AAREAPDUProtocolVersion, in the order of the schema.
+var aAREAPDUProtocolVersionBits = xml.NamedBits{
+	Bits:  []uint16{0},
+	Names: []string{"version1"},
+	Type:  "AAREAPDUProtocolVersion",
+}
 
 // String lists the names of the bits set in v, separated by commas.
 func (v AAREAPDUProtocolVersion) String() string {
-	return ber.FormatNamedBits(uint64(v), aAREAPDUProtocolVersionNames)
+	return aAREAPDUProtocolVersionBits.Format([]uint64{uint64(v)})
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -10571,27 +8869,14 @@ func (v *AAREAPDUProtocolVersion) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *AAREAPDUProtocolVersion) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *AAREAPDUProtocolVersion) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutNamedBits(b, i, uint64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x03, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|3, n)
-		}
-	}
+	end := i
+	i = ber.PutNamedBits(b, i, uint64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
 	return i, nil
 }
 
@@ -10602,29 +8887,20 @@ func (v *AAREAPDUProtocolVersion) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *AAREAPDUProtocolVersion) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *AAREAPDUProtocolVersion) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
+	if e != nil {
+		return ber.WrapField(e, "AAREAPDUProtocolVersion", "")
 	}
+	val, e := ber.NamedBits(unused, bits)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "AAREAPDUProtocolVersion", "")
+	}
+	(*v) = AAREAPDUProtocolVersion(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *AAREAPDUProtocolVersion) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
-		if err != nil {
-			return ber.WrapField(err, "AAREAPDUProtocolVersion", "")
-		}
-		val, err := ber.NamedBits(unused, bits)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "AAREAPDUProtocolVersion", "")
-		}
-		(*v) = AAREAPDUProtocolVersion(val)
-	}
-	return nil
 }
 
 /*
@@ -10681,146 +8957,117 @@ func (v *ASOITagItem) Clone() *ASOITagItem {
 func (v *ASOITagItem) String() string {
 	return value.Format(v)
 }
-func (v *ASOITagItem) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *ASOITagItem) SizeBERContent() int {
 	n := 0
 	if v.Qualifier != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|0, v.Qualifier.sizeBERChoice())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|0, v.Qualifier.SizeBERChoice())
 	}
 	if v.HasIdentifier {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|1, ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.Identifier))))
 	}
 	return n
 }
-func (v *ASOITagItem) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *ASOITagItem) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.HasIdentifier {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.Identifier))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x02, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|2, n)
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa1, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.Identifier))
+		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
 	}
 	if v.Qualifier != nil {
-		{
-			end := i
-			i, err = v.Qualifier.putBERChoice(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ASOITagItem", "qualifier")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa0, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
-			}
+		end := i
+		i, err = v.Qualifier.PutBERChoice(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ASOITagItem", "qualifier")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
 	}
 	return i, nil
 }
-func (v *ASOITagItem) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *ASOITagItem) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "qualifier"
 	if r.PeekByte() == 0xa0 {
-		{
-			rest0, ok := r.TryEnter(0xa0)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-					return ber.WrapField(err, "ASOITagItem", "qualifier")
-				}
+		if v.keepQualifier == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepQualifier)))
+		}
+		rest0, ok := r.TryEnter(0xa0)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+				goto fail
 			}
-			{
-				if err := v.useQualifier().decodeBERChoice(r); err != nil {
-					return ber.WrapField(err, "ASOITagItem", "qualifier")
-				}
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "ASOITagItem", "qualifier")
-				}
+		}
+		if err = v.useQualifier().DecodeBERChoice(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.Qualifier = nil
 	}
+	field = "identifier"
 	if r.PeekByte() == 0xa1 {
-		{
-			rest0, ok := r.TryEnter(0xa1)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-					return ber.WrapField(err, "ASOITagItem", "identifier")
-				}
+		rest0, ok := r.TryEnter(0xa1)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+				goto fail
 			}
-			{
-				off := r.Offset()
-				cs, ok := r.TryContents(0x02)
-				if !ok {
-					var err error
-					if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-						return ber.WrapField(err, "ASOITagItem", "identifier")
-					}
-				}
-				val, err := ber.ParseInt64(cs)
-				if err != nil {
-					return ber.WrapField(ber.AtOffset(err, off), "ASOITagItem", "identifier")
-				}
-				v.Identifier = ASOIIdentifier(val)
+		}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				goto fail
 			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "ASOITagItem", "identifier")
-				}
+		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.Identifier = ASOIIdentifier(val)
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 		v.HasIdentifier = true
 	} else {
-		v.HasIdentifier = false
-		v.Identifier = 0
+		v.HasIdentifier, v.Identifier = false, 0
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "ASOITagItem", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ASOITagItem) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *ASOITagItem) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ASOITagItem) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -10831,34 +9078,24 @@ func (v *ASOITagItem) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ASOITagItem) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *ASOITagItem) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "ASOITagItem", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *ASOITagItem) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "ASOITagItem", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "ASOITagItem", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "ASOITagItem", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "ASOITagItem", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -10913,124 +9150,108 @@ func (v *ContextListItem) Clone() *ContextListItem {
 func (v *ContextListItem) String() string {
 	return value.Format(v)
 }
-func (v *ContextListItem) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *ContextListItem) SizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.Pci)))
 	n += ber.SizeTLV(ber.Universal|6, ber.SizeOID([]uint32(v.AbstractSyntax)))
-	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.TransferSyntaxes.sizeBERContent())
+	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.TransferSyntaxes.SizeBERContent())
 	return n
 }
-func (v *ContextListItem) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *ContextListItem) PutBERContent(b []byte, i int) (_ int, err error) {
 	{
 		end := i
-		i, err = v.TransferSyntaxes.putBERContent(b, i)
+		i, err = v.TransferSyntaxes.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ContextListItem", "transfer-syntaxes")
 		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	{
 		end := i
 		i = ber.PutOID(b, i, []uint32(v.AbstractSyntax))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x06, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|6, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|6, end-i)
 	}
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64(v.Pci))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x02, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|2, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
 	}
 	return i, nil
 }
-func (v *ContextListItem) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *ContextListItem) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "pci"
 	{
 		off := r.Offset()
 		cs, ok := r.TryContents(0x02)
 		if !ok {
-			var err error
 			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				return ber.WrapField(err, "ContextListItem", "pci")
+				goto fail
 			}
 		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "ContextListItem", "pci")
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
 		}
 		v.Pci = PresentationContextIdentifier(val)
 	}
+	field = "abstract-syntax"
 	{
-		val, err := r.ReadOID(ber.Universal|6, []uint32(v.AbstractSyntax)[:0])
-		if err != nil {
-			return ber.WrapField(err, "ContextListItem", "abstract-syntax")
+		val, e := r.ReadOID(ber.Universal|6, []uint32(v.AbstractSyntax)[:0])
+		if e != nil {
+			err = e
+			goto fail
 		}
 		v.AbstractSyntax = AbstractSyntaxName(val)
 	}
+	field = "transfer-syntaxes"
 	{
 		rest0, ok := r.TryEnter(0x30)
 		if !ok {
-			var err error
 			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "ContextListItem", "transfer-syntaxes")
+				goto fail
 			}
 		}
-		if err := v.TransferSyntaxes.decodeBERContent(r); err != nil {
-			return ber.WrapField(err, "ContextListItem", "transfer-syntaxes")
+		if err = v.TransferSyntaxes.DecodeBERContent(r); err != nil {
+			goto fail
 		}
 		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "ContextListItem", "transfer-syntaxes")
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "ContextListItem", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ContextListItem) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *ContextListItem) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ContextListItem) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -11041,34 +9262,24 @@ func (v *ContextListItem) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ContextListItem) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *ContextListItem) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "ContextListItem", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *ContextListItem) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "ContextListItem", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "ContextListItem", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "ContextListItem", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "ContextListItem", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -11115,7 +9326,9 @@ func (v *DefaultContextListItem) Clone() *DefaultContextListItem {
 func (v *DefaultContextListItem) String() string {
 	return value.Format(v)
 }
-func (v *DefaultContextListItem) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *DefaultContextListItem) SizeBERContent() int {
 	n := 0
 	if v.HasAbstractSyntaxName {
 		n += ber.SizeTLV(ber.Context|0, ber.SizeOID([]uint32(v.AbstractSyntaxName)))
@@ -11123,87 +9336,70 @@ func (v *DefaultContextListItem) sizeBERContent() int {
 	n += ber.SizeTLV(ber.Context|1, ber.SizeOID([]uint32(v.TransferSyntaxName)))
 	return n
 }
-func (v *DefaultContextListItem) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *DefaultContextListItem) PutBERContent(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutOID(b, i, []uint32(v.TransferSyntaxName))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x81, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Context|1, n)
-		}
+		i = ber.PutHeader(b, i, ber.Context|1, end-i)
 	}
 	if v.HasAbstractSyntaxName {
-		{
-			end := i
-			i = ber.PutOID(b, i, []uint32(v.AbstractSyntaxName))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x80, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|0, n)
-			}
-		}
+		end := i
+		i = ber.PutOID(b, i, []uint32(v.AbstractSyntaxName))
+		i = ber.PutHeader(b, i, ber.Context|0, end-i)
 	}
 	return i, nil
 }
-func (v *DefaultContextListItem) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *DefaultContextListItem) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "abstract-syntax-name"
 	if r.PeekByte() == 0x80 {
-		{
-			val, err := r.ReadOID(ber.Context|0, []uint32(v.AbstractSyntaxName)[:0])
-			if err != nil {
-				return ber.WrapField(err, "DefaultContextListItem", "abstract-syntax-name")
-			}
-			v.AbstractSyntaxName = AbstractSyntaxName(val)
+		val, e := r.ReadOID(ber.Context|0, []uint32(v.AbstractSyntaxName)[:0])
+		if e != nil {
+			err = e
+			goto fail
 		}
+		v.AbstractSyntaxName = AbstractSyntaxName(val)
 		v.HasAbstractSyntaxName = true
 	} else {
-		v.HasAbstractSyntaxName = false
-		v.AbstractSyntaxName = v.AbstractSyntaxName[:0]
+		v.HasAbstractSyntaxName, v.AbstractSyntaxName = false, v.AbstractSyntaxName[:0]
 	}
+	field = "transfer-syntax-name"
 	{
-		val, err := r.ReadOID(ber.Context|1, []uint32(v.TransferSyntaxName)[:0])
-		if err != nil {
-			return ber.WrapField(err, "DefaultContextListItem", "transfer-syntax-name")
+		val, e := r.ReadOID(ber.Context|1, []uint32(v.TransferSyntaxName)[:0])
+		if e != nil {
+			err = e
+			goto fail
 		}
 		v.TransferSyntaxName = TransferSyntaxName(val)
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "DefaultContextListItem", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *DefaultContextListItem) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *DefaultContextListItem) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *DefaultContextListItem) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -11214,34 +9410,24 @@ func (v *DefaultContextListItem) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *DefaultContextListItem) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *DefaultContextListItem) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "DefaultContextListItem", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *DefaultContextListItem) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "DefaultContextListItem", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "DefaultContextListItem", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "DefaultContextListItem", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "DefaultContextListItem", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -11300,7 +9486,9 @@ func (v *PContextResultListItem) Clone() *PContextResultListItem {
 func (v *PContextResultListItem) String() string {
 	return value.Format(v)
 }
-func (v *PContextResultListItem) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *PContextResultListItem) SizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Context|0, ber.SizeInt64(int64(v.Result)))
 	if v.HasConcreteSyntaxName {
@@ -11311,128 +9499,101 @@ func (v *PContextResultListItem) sizeBERContent() int {
 	}
 	return n
 }
-func (v *PContextResultListItem) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *PContextResultListItem) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.HasProviderReason {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.ProviderReason))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x82, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|2, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.ProviderReason))
+		i = ber.PutHeader(b, i, ber.Context|2, end-i)
 	}
 	if v.HasConcreteSyntaxName {
-		{
-			end := i
-			i = ber.PutOID(b, i, []uint32(v.ConcreteSyntaxName))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x81, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|1, n)
-			}
-		}
+		end := i
+		i = ber.PutOID(b, i, []uint32(v.ConcreteSyntaxName))
+		i = ber.PutHeader(b, i, ber.Context|1, end-i)
 	}
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64(v.Result))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x80, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Context|0, n)
-		}
+		i = ber.PutHeader(b, i, ber.Context|0, end-i)
 	}
 	return i, nil
 }
-func (v *PContextResultListItem) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *PContextResultListItem) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "result"
 	{
 		off := r.Offset()
 		cs, ok := r.TryContents(0x80)
 		if !ok {
-			var err error
 			if cs, err = r.ReadContents(ber.Context | 0); err != nil {
-				return ber.WrapField(err, "PContextResultListItem", "result")
+				goto fail
 			}
 		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "PContextResultListItem", "result")
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
 		}
 		v.Result = Result(val)
 	}
+	field = "concrete-syntax-name"
 	if r.PeekByte() == 0x81 {
-		{
-			val, err := r.ReadOID(ber.Context|1, []uint32(v.ConcreteSyntaxName)[:0])
-			if err != nil {
-				return ber.WrapField(err, "PContextResultListItem", "concrete-syntax-name")
-			}
-			v.ConcreteSyntaxName = ConcreteSyntaxName(val)
+		val, e := r.ReadOID(ber.Context|1, []uint32(v.ConcreteSyntaxName)[:0])
+		if e != nil {
+			err = e
+			goto fail
 		}
+		v.ConcreteSyntaxName = ConcreteSyntaxName(val)
 		v.HasConcreteSyntaxName = true
 	} else {
-		v.HasConcreteSyntaxName = false
-		v.ConcreteSyntaxName = v.ConcreteSyntaxName[:0]
+		v.HasConcreteSyntaxName, v.ConcreteSyntaxName = false, v.ConcreteSyntaxName[:0]
 	}
+	field = "provider-reason"
 	if r.PeekByte() == 0x82 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x82)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 2); err != nil {
-					return ber.WrapField(err, "PContextResultListItem", "provider-reason")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x82)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 2); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "PContextResultListItem", "provider-reason")
-			}
-			v.ProviderReason = PContextResultListItemProviderReason(val)
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.ProviderReason = PContextResultListItemProviderReason(val)
 		v.HasProviderReason = true
 	} else {
-		v.HasProviderReason = false
-		v.ProviderReason = 0
+		v.HasProviderReason, v.ProviderReason = false, 0
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "PContextResultListItem", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *PContextResultListItem) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *PContextResultListItem) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *PContextResultListItem) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -11443,34 +9604,24 @@ func (v *PContextResultListItem) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *PContextResultListItem) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *PContextResultListItem) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "PContextResultListItem", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *PContextResultListItem) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "PContextResultListItem", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "PContextResultListItem", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "PContextResultListItem", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "PContextResultListItem", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -11559,27 +9710,14 @@ func (v *AssociateSourceDiagnosticACSEServiceUser) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *AssociateSourceDiagnosticACSEServiceUser) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *AssociateSourceDiagnosticACSEServiceUser) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x02, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|2, n)
-		}
-	}
+	end := i
+	i = ber.PutInt64(b, i, int64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|2, end-i)
 	return i, nil
 }
 
@@ -11590,32 +9728,22 @@ func (v *AssociateSourceDiagnosticACSEServiceUser) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *AssociateSourceDiagnosticACSEServiceUser) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *AssociateSourceDiagnosticACSEServiceUser) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	cs, ok := r.TryContents(0x02)
+	if !ok {
+		if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+			return ber.WrapField(err, "AssociateSourceDiagnosticACSEServiceUser", "")
+		}
 	}
+	val, e := ber.ParseInt64(cs)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "AssociateSourceDiagnosticACSEServiceUser", "")
+	}
+	(*v) = AssociateSourceDiagnosticACSEServiceUser(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *AssociateSourceDiagnosticACSEServiceUser) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			var err error
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				return ber.WrapField(err, "AssociateSourceDiagnosticACSEServiceUser", "")
-			}
-		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "AssociateSourceDiagnosticACSEServiceUser", "")
-		}
-		(*v) = AssociateSourceDiagnosticACSEServiceUser(val)
-	}
-	return nil
 }
 
 /*
@@ -11656,27 +9784,14 @@ func (v *AssociateSourceDiagnosticACSEServiceProvider) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *AssociateSourceDiagnosticACSEServiceProvider) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *AssociateSourceDiagnosticACSEServiceProvider) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x02, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|2, n)
-		}
-	}
+	end := i
+	i = ber.PutInt64(b, i, int64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|2, end-i)
 	return i, nil
 }
 
@@ -11687,32 +9802,22 @@ func (v *AssociateSourceDiagnosticACSEServiceProvider) DecodeBER(src []byte) err
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *AssociateSourceDiagnosticACSEServiceProvider) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *AssociateSourceDiagnosticACSEServiceProvider) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	cs, ok := r.TryContents(0x02)
+	if !ok {
+		if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+			return ber.WrapField(err, "AssociateSourceDiagnosticACSEServiceProvider", "")
+		}
 	}
+	val, e := ber.ParseInt64(cs)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "AssociateSourceDiagnosticACSEServiceProvider", "")
+	}
+	(*v) = AssociateSourceDiagnosticACSEServiceProvider(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *AssociateSourceDiagnosticACSEServiceProvider) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			var err error
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				return ber.WrapField(err, "AssociateSourceDiagnosticACSEServiceProvider", "")
-			}
-		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "AssociateSourceDiagnosticACSEServiceProvider", "")
-		}
-		(*v) = AssociateSourceDiagnosticACSEServiceProvider(val)
-	}
-	return nil
 }
 
 /*
@@ -11828,8 +9933,8 @@ func (c PDVListPresentationDataValuesChoice) String() string {
 	return strconv.Itoa(int(c))
 }
 
-// sizeBERChoice returns the length of the encoding of the chosen alternative.
-func (v *PDVListPresentationDataValues) sizeBERChoice() int {
+// SizeBERChoice returns the length of the encoding of the chosen alternative.
+func (v *PDVListPresentationDataValues) SizeBERChoice() int {
 	switch v.Choice {
 	case PDVListPresentationDataValuesChoiceSimpleASN1Type:
 		return ber.SizeTLV(ber.Context|ber.Constructed|0, len(v.SimpleASN1Type))
@@ -11842,70 +9947,47 @@ func (v *PDVListPresentationDataValues) sizeBERChoice() int {
 	}
 }
 
-// putBERChoice writes the chosen alternative so that it ends at b[i].
-func (v *PDVListPresentationDataValues) putBERChoice(b []byte, i int) (_ int, err error) {
+// PutBERChoice writes the chosen alternative so that it ends at b[i].
+func (v *PDVListPresentationDataValues) PutBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case PDVListPresentationDataValuesChoiceSimpleASN1Type:
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.SimpleASN1Type)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa0, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.SimpleASN1Type)
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
 		return i, nil
 	case PDVListPresentationDataValuesChoiceOctetAligned:
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.OctetAligned)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x81, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|1, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.OctetAligned)
+		i = ber.PutHeader(b, i, ber.Context|1, end-i)
 		return i, nil
 	case PDVListPresentationDataValuesChoiceArbitrary:
-		{
-			end := i
-			i = ber.PutBitString(b, i, v.Arbitrary.Unused, v.Arbitrary.Bytes)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x82, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|2, n)
-			}
-		}
+		end := i
+		i = ber.PutBitString(b, i, v.Arbitrary.Unused, v.Arbitrary.Bytes)
+		i = ber.PutHeader(b, i, ber.Context|2, end-i)
 		return i, nil
 	default:
 		return i, ber.NoAlternative("PDVListPresentationDataValues")
 	}
 }
 
-// decodeBERChoice reads one alternative from r, chosen by its tag.
-func (v *PDVListPresentationDataValues) decodeBERChoice(r *ber.Reader) error {
+// DecodeBERChoice reads one alternative from r, chosen by its tag.
+// DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
+func (v *PDVListPresentationDataValues) DecodeBERChoice(r *ber.Reader) (err error) {
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0xa0:
 		rest, ok := r.TryEnter(0xa0)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
 				return ber.WrapField(err, "PDVListPresentationDataValues", "")
 			}
 		}
 		v.choose(PDVListPresentationDataValuesChoiceSimpleASN1Type)
-		{
-			_, raw, err := r.ReadRaw()
-			if err != nil {
-				return ber.WrapField(err, "PDVListPresentationDataValues", "simple-ASN1-type")
-			}
-			v.SimpleASN1Type = raw
+		_, raw, e := r.ReadRaw()
+		if e != nil {
+			return ber.WrapField(e, "PDVListPresentationDataValues", "simple-ASN1-type")
 		}
+		v.SimpleASN1Type = raw
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
 		}
@@ -11913,7 +9995,6 @@ func (v *PDVListPresentationDataValues) decodeBERChoice(r *ber.Reader) error {
 	case 0x81:
 		cs, ok := r.TryContents(0x81)
 		if !ok {
-			var err error
 			if cs, err = r.ReadString(ber.Context|1, nil); err != nil {
 				return ber.WrapField(err, "PDVListPresentationDataValues", "")
 			}
@@ -11929,45 +10010,39 @@ func (v *PDVListPresentationDataValues) decodeBERChoice(r *ber.Reader) error {
 	if err != nil {
 		return ber.WrapField(err, "PDVListPresentationDataValues", "")
 	}
-	if err := v.decodeBERChoiceElem(t, r); err != nil {
+	if err := v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)
 }
 
-// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
-func (v *PDVListPresentationDataValues) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+func (v *PDVListPresentationDataValues) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 	switch t {
 	case ber.Context | ber.Constructed | 0:
 		v.choose(PDVListPresentationDataValuesChoiceSimpleASN1Type)
-		{
-			_, raw, err := c.ReadRaw()
-			if err != nil {
-				return ber.WrapField(err, "PDVListPresentationDataValues", "simple-ASN1-type")
-			}
-			v.SimpleASN1Type = raw
+		_, raw, e := c.ReadRaw()
+		if e != nil {
+			return ber.WrapField(e, "PDVListPresentationDataValues", "simple-ASN1-type")
 		}
+		v.SimpleASN1Type = raw
 	case ber.Context | 1, ber.Context | ber.Constructed | 1:
 		v.choose(PDVListPresentationDataValuesChoiceOctetAligned)
-		{
-			val, err := c.StringContents(t&ber.Constructed != 0, nil)
-			if err != nil {
-				return ber.WrapField(err, "PDVListPresentationDataValues", "octet-aligned")
-			}
-			v.OctetAligned = val
+		val, e := c.StringContents(t&ber.Constructed != 0, nil)
+		if e != nil {
+			return ber.WrapField(e, "PDVListPresentationDataValues", "octet-aligned")
 		}
+		v.OctetAligned = val
 	case ber.Context | 2, ber.Context | ber.Constructed | 2:
 		v.choose(PDVListPresentationDataValuesChoiceArbitrary)
-		{
-			unused, bits, err := c.BitStringContents(t&ber.Constructed != 0, nil)
-			if err != nil {
-				return ber.WrapField(err, "PDVListPresentationDataValues", "arbitrary")
-			}
-			v.Arbitrary = ber.BitString{
-				Bytes:  bits,
-				Unused: unused,
-			}
+		unused, bits, e := c.BitStringContents(t&ber.Constructed != 0, nil)
+		if e != nil {
+			return ber.WrapField(e, "PDVListPresentationDataValues", "arbitrary")
+		}
+		v.Arbitrary = ber.BitString{
+			Bytes:  bits,
+			Unused: unused,
 		}
 	default:
 		return ber.UnknownAlternative(c.Offset(), "PDVListPresentationDataValues", t)
@@ -11977,24 +10052,18 @@ func (v *PDVListPresentationDataValues) decodeBERChoiceElem(t ber.Tag, c *ber.Re
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *PDVListPresentationDataValues) SizeBER() int {
-	return (*v).sizeBERChoice()
+	return (*v).SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *PDVListPresentationDataValues) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *PDVListPresentationDataValues) putBER(b []byte, i int) (_ int, err error) {
-	i, err = (*v).putBERChoice(b, i)
+	i, err = (*v).PutBERChoice(b, i)
 	if err != nil {
 		return i, err
 	}
@@ -12008,22 +10077,13 @@ func (v *PDVListPresentationDataValues) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *PDVListPresentationDataValues) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *PDVListPresentationDataValues) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	if err = (*v).DecodeBERChoice(r); err != nil {
+		return ber.WrapField(err, "PDVListPresentationDataValues", "")
 	}
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *PDVListPresentationDataValues) decodeBER(r *ber.Reader) error {
-	{
-		if err := (*v).decodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "PDVListPresentationDataValues", "")
-		}
-	}
-	return nil
 }
 
 /*
@@ -12068,76 +10128,71 @@ func (v *AuthenticationValueOther) Clone() *AuthenticationValueOther {
 func (v *AuthenticationValueOther) String() string {
 	return value.Format(v)
 }
-func (v *AuthenticationValueOther) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *AuthenticationValueOther) SizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|6, ber.SizeOID([]uint32(v.OtherMechanismName)))
 	n += len(v.OtherMechanismValue)
 	return n
 }
-func (v *AuthenticationValueOther) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *AuthenticationValueOther) PutBERContent(b []byte, i int) (_ int, err error) {
 	i = ber.PutBytes(b, i, v.OtherMechanismValue)
 	{
 		end := i
 		i = ber.PutOID(b, i, []uint32(v.OtherMechanismName))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x06, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|6, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|6, end-i)
 	}
 	return i, nil
 }
-func (v *AuthenticationValueOther) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *AuthenticationValueOther) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "other-mechanism-name"
 	{
-		val, err := r.ReadOID(ber.Universal|6, []uint32(v.OtherMechanismName)[:0])
-		if err != nil {
-			return ber.WrapField(err, "AuthenticationValueOther", "other-mechanism-name")
+		val, e := r.ReadOID(ber.Universal|6, []uint32(v.OtherMechanismName)[:0])
+		if e != nil {
+			err = e
+			goto fail
 		}
 		v.OtherMechanismName = val
 	}
+	field = "other-mechanism-value"
 	{
-		_, raw, err := r.ReadRaw()
-		if err != nil {
-			return ber.WrapField(err, "AuthenticationValueOther", "other-mechanism-value")
+		_, raw, e := r.ReadRaw()
+		if e != nil {
+			err = e
+			goto fail
 		}
 		v.OtherMechanismValue = raw
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "AuthenticationValueOther", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *AuthenticationValueOther) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *AuthenticationValueOther) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *AuthenticationValueOther) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -12148,34 +10203,24 @@ func (v *AuthenticationValueOther) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *AuthenticationValueOther) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *AuthenticationValueOther) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "AuthenticationValueOther", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *AuthenticationValueOther) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "AuthenticationValueOther", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "AuthenticationValueOther", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "AuthenticationValueOther", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "AuthenticationValueOther", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -12185,44 +10230,46 @@ ContextListItemTransferSyntaxes is a SEQUENCE OF, ASN.1 ACSE-1.Context-list.item
 */
 type ContextListItemTransferSyntaxes []TransferSyntaxName
 
-func (v *ContextListItemTransferSyntaxes) sizeBERContent() int {
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *ContextListItemTransferSyntaxes) SizeBERContent() int {
 	n := 0
 	for k := range *v {
 		n += ber.SizeTLV(ber.Universal|6, ber.SizeOID([]uint32((*v)[k])))
 	}
 	return n
 }
-func (v *ContextListItemTransferSyntaxes) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *ContextListItemTransferSyntaxes) PutBERContent(b []byte, i int) (_ int, err error) {
 	for k := len(*v) - 1; k >= 0; k-- {
-		{
-			end := i
-			i = ber.PutOID(b, i, []uint32((*v)[k]))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x06, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|6, n)
-			}
-		}
+		end := i
+		i = ber.PutOID(b, i, []uint32((*v)[k]))
+		i = ber.PutHeader(b, i, ber.Universal|6, end-i)
 	}
 	return i, nil
 }
-func (v *ContextListItemTransferSyntaxes) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *ContextListItemTransferSyntaxes) DecodeBERContent(r *ber.Reader) (err error) {
 	s := (*v)[:0]
+	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
+		s = nil
+	}
 	for !r.Empty() {
 		k := len(s)
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			s = append(s, nil)
-		}
-		{
-			val, err := r.ReadOID(ber.Universal|6, []uint32(s[k])[:0])
-			if err != nil {
+			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
 				return ber.WrapIndex(err, "ContextListItemTransferSyntaxes", "item", k)
 			}
-			s[k] = TransferSyntaxName(val)
+			s = append(s, nil)
 		}
+		val, e := r.ReadOID(ber.Universal|6, []uint32(s[k])[:0])
+		if e != nil {
+			return ber.WrapIndex(e, "ContextListItemTransferSyntaxes", "item", k)
+		}
+		s[k] = TransferSyntaxName(val)
 	}
 	*v = s
 	return nil
@@ -12230,36 +10277,23 @@ func (v *ContextListItemTransferSyntaxes) decodeBERContent(r *ber.Reader) error 
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ContextListItemTransferSyntaxes) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *ContextListItemTransferSyntaxes) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ContextListItemTransferSyntaxes) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -12270,34 +10304,24 @@ func (v *ContextListItemTransferSyntaxes) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ContextListItemTransferSyntaxes) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *ContextListItemTransferSyntaxes) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "ContextListItemTransferSyntaxes", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *ContextListItemTransferSyntaxes) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "ContextListItemTransferSyntaxes", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "ContextListItemTransferSyntaxes", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "ContextListItemTransferSyntaxes", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "ContextListItemTransferSyntaxes", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -12342,27 +10366,14 @@ func (v *PContextResultListItemProviderReason) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *PContextResultListItemProviderReason) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *PContextResultListItemProviderReason) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x02, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|2, n)
-		}
-	}
+	end := i
+	i = ber.PutInt64(b, i, int64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|2, end-i)
 	return i, nil
 }
 
@@ -12373,32 +10384,22 @@ func (v *PContextResultListItemProviderReason) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *PContextResultListItemProviderReason) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *PContextResultListItemProviderReason) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	cs, ok := r.TryContents(0x02)
+	if !ok {
+		if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+			return ber.WrapField(err, "PContextResultListItemProviderReason", "")
+		}
 	}
+	val, e := ber.ParseInt64(cs)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "PContextResultListItemProviderReason", "")
+	}
+	(*v) = PContextResultListItemProviderReason(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *PContextResultListItemProviderReason) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			var err error
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				return ber.WrapField(err, "PContextResultListItemProviderReason", "")
-			}
-		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "PContextResultListItemProviderReason", "")
-		}
-		(*v) = PContextResultListItemProviderReason(val)
-	}
-	return nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <ACSEAPDU>
@@ -12409,8 +10410,7 @@ func (v *ACSEAPDU) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *ACSEAPDU) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "ACSEAPDU", ns)
+	return xmlAppendDoc(dst, v, "ACSEAPDU", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -12418,10 +10418,7 @@ func (v *ACSEAPDU) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *ACSEAPDU) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -12429,7 +10426,9 @@ func (v *ACSEAPDU) DecodeXML(src []byte) error {
 func (v *ACSEAPDU) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *ACSEAPDU) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *ACSEAPDU) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -12458,7 +10457,7 @@ func (v *ACSEAPDU) appendXMLChosen(dst []byte) ([]byte, error) {
 		if v.Aarq == nil {
 			return dst, xml.Unencodable("ACSEAPDU", "aarq")
 		}
-		dst, err = v.Aarq.appendXMLElem(dst, "aarq", "")
+		dst, err = v.Aarq.AppendXMLElem(dst, "aarq", "")
 		if err != nil {
 			return dst, err
 		}
@@ -12469,7 +10468,7 @@ func (v *ACSEAPDU) appendXMLChosen(dst []byte) ([]byte, error) {
 		if v.Aare == nil {
 			return dst, xml.Unencodable("ACSEAPDU", "aare")
 		}
-		dst, err = v.Aare.appendXMLElem(dst, "aare", "")
+		dst, err = v.Aare.AppendXMLElem(dst, "aare", "")
 		if err != nil {
 			return dst, err
 		}
@@ -12480,7 +10479,7 @@ func (v *ACSEAPDU) appendXMLChosen(dst []byte) ([]byte, error) {
 		if v.Rlrq == nil {
 			return dst, xml.Unencodable("ACSEAPDU", "rlrq")
 		}
-		dst, err = v.Rlrq.appendXMLElem(dst, "rlrq", "")
+		dst, err = v.Rlrq.AppendXMLElem(dst, "rlrq", "")
 		if err != nil {
 			return dst, err
 		}
@@ -12491,7 +10490,7 @@ func (v *ACSEAPDU) appendXMLChosen(dst []byte) ([]byte, error) {
 		if v.Rlre == nil {
 			return dst, xml.Unencodable("ACSEAPDU", "rlre")
 		}
-		dst, err = v.Rlre.appendXMLElem(dst, "rlre", "")
+		dst, err = v.Rlre.AppendXMLElem(dst, "rlre", "")
 		if err != nil {
 			return dst, err
 		}
@@ -12502,7 +10501,7 @@ func (v *ACSEAPDU) appendXMLChosen(dst []byte) ([]byte, error) {
 		if v.Abrt == nil {
 			return dst, xml.Unencodable("ACSEAPDU", "abrt")
 		}
-		dst, err = v.Abrt.appendXMLElem(dst, "abrt", "")
+		dst, err = v.Abrt.AppendXMLElem(dst, "abrt", "")
 		if err != nil {
 			return dst, err
 		}
@@ -12513,7 +10512,7 @@ func (v *ACSEAPDU) appendXMLChosen(dst []byte) ([]byte, error) {
 		if v.Adt == nil {
 			return dst, xml.Unencodable("ACSEAPDU", "adt")
 		}
-		dst, err = v.Adt.appendXMLElem(dst, "adt", "")
+		dst, err = v.Adt.AppendXMLElem(dst, "adt", "")
 		if err != nil {
 			return dst, err
 		}
@@ -12524,7 +10523,7 @@ func (v *ACSEAPDU) appendXMLChosen(dst []byte) ([]byte, error) {
 		if v.Acrq == nil {
 			return dst, xml.Unencodable("ACSEAPDU", "acrq")
 		}
-		dst, err = v.Acrq.appendXMLElem(dst, "acrq", "")
+		dst, err = v.Acrq.AppendXMLElem(dst, "acrq", "")
 		if err != nil {
 			return dst, err
 		}
@@ -12535,7 +10534,7 @@ func (v *ACSEAPDU) appendXMLChosen(dst []byte) ([]byte, error) {
 		if v.Acrp == nil {
 			return dst, xml.Unencodable("ACSEAPDU", "acrp")
 		}
-		dst, err = v.Acrp.appendXMLElem(dst, "acrp", "")
+		dst, err = v.Acrp.AppendXMLElem(dst, "acrp", "")
 		if err != nil {
 			return dst, err
 		}
@@ -12545,9 +10544,8 @@ func (v *ACSEAPDU) appendXMLChosen(dst []byte) ([]byte, error) {
 	}
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *ACSEAPDU) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *ACSEAPDU) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
@@ -12593,57 +10591,83 @@ func (v *ACSEAPDU) appendXMLField(dst []byte, k int, listed bool) ([]byte, error
 func (v *ACSEAPDU) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "aarq":
+		if v.keepAarq == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepAarq)))
+		}
 		v.choose(ACSEAPDUChoiceAarq)
-		if err := v.useAarq().decodeXMLElem(r); err != nil {
+		if err := v.useAarq().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "aare":
+		if v.keepAare == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepAare)))
+		}
 		v.choose(ACSEAPDUChoiceAare)
-		if err := v.useAare().decodeXMLElem(r); err != nil {
+		if err := v.useAare().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 1, nil
 	case "rlrq":
+		if v.keepRlrq == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepRlrq)))
+		}
 		v.choose(ACSEAPDUChoiceRlrq)
-		if err := v.useRlrq().decodeXMLElem(r); err != nil {
+		if err := v.useRlrq().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 2, nil
 	case "rlre":
+		if v.keepRlre == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepRlre)))
+		}
 		v.choose(ACSEAPDUChoiceRlre)
-		if err := v.useRlre().decodeXMLElem(r); err != nil {
+		if err := v.useRlre().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 3, nil
 	case "abrt":
+		if v.keepAbrt == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepAbrt)))
+		}
 		v.choose(ACSEAPDUChoiceAbrt)
-		if err := v.useAbrt().decodeXMLElem(r); err != nil {
+		if err := v.useAbrt().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 4, nil
 	case "adt":
+		if v.keepAdt == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepAdt)))
+		}
 		v.choose(ACSEAPDUChoiceAdt)
-		if err := v.useAdt().decodeXMLElem(r); err != nil {
+		if err := v.useAdt().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 5, nil
 	case "acrq":
+		if v.keepAcrq == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepAcrq)))
+		}
 		v.choose(ACSEAPDUChoiceAcrq)
-		if err := v.useAcrq().decodeXMLElem(r); err != nil {
+		if err := v.useAcrq().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 6, nil
 	case "acrp":
+		if v.keepAcrp == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepAcrp)))
+		}
 		v.choose(ACSEAPDUChoiceAcrp)
-		if err := v.useAcrp().decodeXMLElem(r); err != nil {
+		if err := v.useAcrp().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 7, nil
 	}
 	return -1, nil
 }
-func (v *ACSEAPDU) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *ACSEAPDU) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
 	v.choose(ACSEAPDUChoiceNone)
@@ -12689,8 +10713,7 @@ func (v *AARQAPDU) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *AARQAPDU) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "AARQAPDU", ns)
+	return xmlAppendDoc(dst, v, "AARQAPDU", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -12698,10 +10721,7 @@ func (v *AARQAPDU) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *AARQAPDU) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -12709,7 +10729,9 @@ func (v *AARQAPDU) DecodeXML(src []byte) error {
 func (v *AARQAPDU) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *AARQAPDU) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *AARQAPDU) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -12722,269 +10744,99 @@ func (v *AARQAPDU) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 
 // appendXMLContent appends the child elements of v.
 func (v *AARQAPDU) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 19)
 	}
-	if v.ProtocolVersion != AARQAPDUProtocolVersion(0x8000000000000000) {
-		dst, err = v.ProtocolVersion.appendXMLElem(dst, "protocol-version", "")
-		if err != nil {
-			return dst, err
+	return xmlAppendFields(dst, v, 19)
+}
+
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *AARQAPDU) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if mode == xmlListed || v.ProtocolVersion != AARQAPDUProtocolVersion(0x8000000000000000) {
+			return v.ProtocolVersion.AppendXMLElem(dst, "protocol-version", "")
 		}
-	}
-	dst, err = v.ASOContextName.appendXMLElem(dst, "aSO-context-name", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.CalledAPTitle != nil {
-		dst, err = v.CalledAPTitle.appendXMLElem(dst, "called-AP-title", "")
-		if err != nil {
-			return dst, err
+	case 1:
+		if mode != xmlUnlisted {
+			return v.ASOContextName.AppendXMLElem(dst, "aSO-context-name", "")
 		}
-	}
-	if v.CalledAEQualifier != nil {
-		dst, err = v.CalledAEQualifier.appendXMLElem(dst, "called-AE-qualifier", "")
-		if err != nil {
-			return dst, err
+	case 2:
+		if v.CalledAPTitle != nil {
+			return v.CalledAPTitle.AppendXMLElem(dst, "called-AP-title", "")
 		}
-	}
-	if v.HasCalledAPInvocationIdentifier {
-		dst, err = v.CalledAPInvocationIdentifier.appendXMLElem(dst, "called-AP-invocation-identifier", "")
-		if err != nil {
-			return dst, err
+	case 3:
+		if v.CalledAEQualifier != nil {
+			return v.CalledAEQualifier.AppendXMLElem(dst, "called-AE-qualifier", "")
 		}
-	}
-	if v.HasCalledAEInvocationIdentifier {
-		dst, err = v.CalledAEInvocationIdentifier.appendXMLElem(dst, "called-AE-invocation-identifier", "")
-		if err != nil {
-			return dst, err
+	case 4:
+		if v.HasCalledAPInvocationIdentifier {
+			return v.CalledAPInvocationIdentifier.AppendXMLElem(dst, "called-AP-invocation-identifier", "")
 		}
-	}
-	if v.CallingAPTitle != nil {
-		dst, err = v.CallingAPTitle.appendXMLElem(dst, "calling-AP-title", "")
-		if err != nil {
-			return dst, err
+	case 5:
+		if v.HasCalledAEInvocationIdentifier {
+			return v.CalledAEInvocationIdentifier.AppendXMLElem(dst, "called-AE-invocation-identifier", "")
 		}
-	}
-	if v.CallingAEQualifier != nil {
-		dst, err = v.CallingAEQualifier.appendXMLElem(dst, "calling-AE-qualifier", "")
-		if err != nil {
-			return dst, err
+	case 6:
+		if v.CallingAPTitle != nil {
+			return v.CallingAPTitle.AppendXMLElem(dst, "calling-AP-title", "")
 		}
-	}
-	if v.HasCallingAPInvocationIdentifier {
-		dst, err = v.CallingAPInvocationIdentifier.appendXMLElem(dst, "calling-AP-invocation-identifier", "")
-		if err != nil {
-			return dst, err
+	case 7:
+		if v.CallingAEQualifier != nil {
+			return v.CallingAEQualifier.AppendXMLElem(dst, "calling-AE-qualifier", "")
 		}
-	}
-	if v.HasCallingAEInvocationIdentifier {
-		dst, err = v.CallingAEInvocationIdentifier.appendXMLElem(dst, "calling-AE-invocation-identifier", "")
-		if err != nil {
-			return dst, err
+	case 8:
+		if v.HasCallingAPInvocationIdentifier {
+			return v.CallingAPInvocationIdentifier.AppendXMLElem(dst, "calling-AP-invocation-identifier", "")
 		}
-	}
-	if v.HasSenderACSERequirements {
-		dst, err = v.SenderACSERequirements.appendXMLElem(dst, "sender-acse-requirements", "")
-		if err != nil {
-			return dst, err
+	case 9:
+		if v.HasCallingAEInvocationIdentifier {
+			return v.CallingAEInvocationIdentifier.AppendXMLElem(dst, "calling-AE-invocation-identifier", "")
 		}
-	}
-	if v.HasMechanismName {
-		dst, err = v.MechanismName.appendXMLElem(dst, "mechanism-name", "")
-		if err != nil {
-			return dst, err
+	case 10:
+		if v.HasSenderACSERequirements {
+			return v.SenderACSERequirements.AppendXMLElem(dst, "sender-acse-requirements", "")
 		}
-	}
-	if v.CallingAuthenticationValue != nil {
-		dst, err = v.CallingAuthenticationValue.appendXMLElem(dst, "calling-authentication-value", "")
-		if err != nil {
-			return dst, err
+	case 11:
+		if v.HasMechanismName {
+			return v.MechanismName.AppendXMLElem(dst, "mechanism-name", "")
 		}
-	}
-	if v.HasASOContextNameList {
-		dst, err = v.ASOContextNameList.appendXMLElem(dst, "aSO-context-name-list", "")
-		if err != nil {
-			return dst, err
+	case 12:
+		if v.CallingAuthenticationValue != nil {
+			return v.CallingAuthenticationValue.AppendXMLElem(dst, "calling-authentication-value", "")
 		}
-	}
-	if v.HasImplementationInformation {
-		dst, err = v.ImplementationInformation.appendXMLElem(dst, "implementation-information", "")
-		if err != nil {
-			return dst, err
+	case 13:
+		if v.HasASOContextNameList {
+			return v.ASOContextNameList.AppendXMLElem(dst, "aSO-context-name-list", "")
 		}
-	}
-	if v.PContextDefinitionList != nil {
-		dst, err = v.PContextDefinitionList.appendXMLElem(dst, "p-context-definition-list", "")
-		if err != nil {
-			return dst, err
+	case 14:
+		if v.HasImplementationInformation {
+			return v.ImplementationInformation.AppendXMLElem(dst, "implementation-information", "")
 		}
-	}
-	if v.HasCalledAsoiTag {
-		dst, err = v.CalledAsoiTag.appendXMLElem(dst, "called-asoi-tag", "")
-		if err != nil {
-			return dst, err
+	case 15:
+		if v.PContextDefinitionList != nil {
+			return v.PContextDefinitionList.AppendXMLElem(dst, "p-context-definition-list", "")
 		}
-	}
-	if v.HasCallingAsoiTag {
-		dst, err = v.CallingAsoiTag.appendXMLElem(dst, "calling-asoi-tag", "")
-		if err != nil {
-			return dst, err
+	case 16:
+		if v.HasCalledAsoiTag {
+			return v.CalledAsoiTag.AppendXMLElem(dst, "called-asoi-tag", "")
 		}
-	}
-	if v.HasUserInformation {
-		dst, err = v.UserInformation.appendXMLElem(dst, "user-information", "")
-		if err != nil {
-			return dst, err
+	case 17:
+		if v.HasCallingAsoiTag {
+			return v.CallingAsoiTag.AppendXMLElem(dst, "calling-asoi-tag", "")
+		}
+	case 18:
+		if v.HasUserInformation {
+			return v.UserInformation.AppendXMLElem(dst, "user-information", "")
 		}
 	}
 	return dst, nil
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *AARQAPDU) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
-	var err error
-	_ = err
-	switch k {
-	case 0:
-		if listed || v.ProtocolVersion != AARQAPDUProtocolVersion(0x8000000000000000) {
-			dst, err = v.ProtocolVersion.appendXMLElem(dst, "protocol-version", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 1:
-		if listed {
-			dst, err = v.ASOContextName.appendXMLElem(dst, "aSO-context-name", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 2:
-		if v.CalledAPTitle != nil {
-			dst, err = v.CalledAPTitle.appendXMLElem(dst, "called-AP-title", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 3:
-		if v.CalledAEQualifier != nil {
-			dst, err = v.CalledAEQualifier.appendXMLElem(dst, "called-AE-qualifier", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 4:
-		if v.HasCalledAPInvocationIdentifier {
-			dst, err = v.CalledAPInvocationIdentifier.appendXMLElem(dst, "called-AP-invocation-identifier", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 5:
-		if v.HasCalledAEInvocationIdentifier {
-			dst, err = v.CalledAEInvocationIdentifier.appendXMLElem(dst, "called-AE-invocation-identifier", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 6:
-		if v.CallingAPTitle != nil {
-			dst, err = v.CallingAPTitle.appendXMLElem(dst, "calling-AP-title", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 7:
-		if v.CallingAEQualifier != nil {
-			dst, err = v.CallingAEQualifier.appendXMLElem(dst, "calling-AE-qualifier", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 8:
-		if v.HasCallingAPInvocationIdentifier {
-			dst, err = v.CallingAPInvocationIdentifier.appendXMLElem(dst, "calling-AP-invocation-identifier", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 9:
-		if v.HasCallingAEInvocationIdentifier {
-			dst, err = v.CallingAEInvocationIdentifier.appendXMLElem(dst, "calling-AE-invocation-identifier", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 10:
-		if v.HasSenderACSERequirements {
-			dst, err = v.SenderACSERequirements.appendXMLElem(dst, "sender-acse-requirements", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 11:
-		if v.HasMechanismName {
-			dst, err = v.MechanismName.appendXMLElem(dst, "mechanism-name", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 12:
-		if v.CallingAuthenticationValue != nil {
-			dst, err = v.CallingAuthenticationValue.appendXMLElem(dst, "calling-authentication-value", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 13:
-		if v.HasASOContextNameList {
-			dst, err = v.ASOContextNameList.appendXMLElem(dst, "aSO-context-name-list", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 14:
-		if v.HasImplementationInformation {
-			dst, err = v.ImplementationInformation.appendXMLElem(dst, "implementation-information", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 15:
-		if v.PContextDefinitionList != nil {
-			dst, err = v.PContextDefinitionList.appendXMLElem(dst, "p-context-definition-list", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 16:
-		if v.HasCalledAsoiTag {
-			dst, err = v.CalledAsoiTag.appendXMLElem(dst, "called-asoi-tag", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 17:
-		if v.HasCallingAsoiTag {
-			dst, err = v.CallingAsoiTag.appendXMLElem(dst, "calling-asoi-tag", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 18:
-		if v.HasUserInformation {
-			dst, err = v.UserInformation.appendXMLElem(dst, "user-information", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	}
-	return dst, nil
-}
-func (v *AARQAPDU) decodeXMLElem(r *xml.Reader) error {
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *AARQAPDU) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -12995,255 +10847,24 @@ func (v *AARQAPDU) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.ProtocolVersion = AARQAPDUProtocolVersion(0x8000000000000000)
 	v.CalledAPTitle = nil
 	v.CalledAEQualifier = nil
-	v.HasCalledAPInvocationIdentifier = false
-	v.CalledAPInvocationIdentifier = 0
-	v.HasCalledAEInvocationIdentifier = false
-	v.CalledAEInvocationIdentifier = 0
+	v.HasCalledAPInvocationIdentifier, v.CalledAPInvocationIdentifier = false, 0
+	v.HasCalledAEInvocationIdentifier, v.CalledAEInvocationIdentifier = false, 0
 	v.CallingAPTitle = nil
 	v.CallingAEQualifier = nil
-	v.HasCallingAPInvocationIdentifier = false
-	v.CallingAPInvocationIdentifier = 0
-	v.HasCallingAEInvocationIdentifier = false
-	v.CallingAEInvocationIdentifier = 0
-	v.HasSenderACSERequirements = false
-	v.SenderACSERequirements = 0
-	v.HasMechanismName = false
-	v.MechanismName = v.MechanismName[:0]
+	v.HasCallingAPInvocationIdentifier, v.CallingAPInvocationIdentifier = false, 0
+	v.HasCallingAEInvocationIdentifier, v.CallingAEInvocationIdentifier = false, 0
+	v.HasSenderACSERequirements, v.SenderACSERequirements = false, 0
+	v.HasMechanismName, v.MechanismName = false, v.MechanismName[:0]
 	v.CallingAuthenticationValue = nil
-	v.HasASOContextNameList = false
-	v.ASOContextNameList = v.ASOContextNameList[:0]
-	v.HasImplementationInformation = false
-	v.ImplementationInformation = nil
+	v.HasASOContextNameList, v.ASOContextNameList = false, v.ASOContextNameList[:0]
+	v.HasImplementationInformation, v.ImplementationInformation = false, nil
 	v.PContextDefinitionList = nil
-	v.HasCalledAsoiTag = false
-	v.CalledAsoiTag = v.CalledAsoiTag[:0]
-	v.HasCallingAsoiTag = false
-	v.CallingAsoiTag = v.CallingAsoiTag[:0]
-	v.HasUserInformation = false
-	v.UserInformation = v.UserInformation[:0]
+	v.HasCalledAsoiTag, v.CalledAsoiTag = false, v.CalledAsoiTag[:0]
+	v.HasCallingAsoiTag, v.CallingAsoiTag = false, v.CallingAsoiTag[:0]
+	v.HasUserInformation, v.UserInformation = false, v.UserInformation[:0]
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "protocol-version":
-			if err := v.ProtocolVersion.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			if v.ProtocolVersion == AARQAPDUProtocolVersion(0x8000000000000000) {
-				c.Listed(0)
-			} else {
-				c.Field(0)
-			}
-		case "aSO-context-name":
-			if err := v.ASOContextName.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(1)
-		case "called-AP-title":
-			if err := v.useCalledAPTitle().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(2)
-		case "called-AE-qualifier":
-			if err := v.useCalledAEQualifier().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(3)
-		case "called-AP-invocation-identifier":
-			if err := v.CalledAPInvocationIdentifier.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasCalledAPInvocationIdentifier = true
-			c.Field(4)
-		case "called-AE-invocation-identifier":
-			if err := v.CalledAEInvocationIdentifier.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasCalledAEInvocationIdentifier = true
-			c.Field(5)
-		case "calling-AP-title":
-			if err := v.useCallingAPTitle().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(6)
-		case "calling-AE-qualifier":
-			if err := v.useCallingAEQualifier().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(7)
-		case "calling-AP-invocation-identifier":
-			if err := v.CallingAPInvocationIdentifier.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasCallingAPInvocationIdentifier = true
-			c.Field(8)
-		case "calling-AE-invocation-identifier":
-			if err := v.CallingAEInvocationIdentifier.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasCallingAEInvocationIdentifier = true
-			c.Field(9)
-		case "sender-acse-requirements":
-			if err := v.SenderACSERequirements.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasSenderACSERequirements = true
-			c.Field(10)
-		case "mechanism-name":
-			if err := v.MechanismName.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasMechanismName = true
-			c.Field(11)
-		case "calling-authentication-value":
-			if err := v.useCallingAuthenticationValue().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(12)
-		case "aSO-context-name-list":
-			if err := v.ASOContextNameList.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasASOContextNameList = true
-			c.Field(13)
-		case "implementation-information":
-			if err := v.ImplementationInformation.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasImplementationInformation = true
-			c.Field(14)
-		case "p-context-definition-list":
-			if err := v.usePContextDefinitionList().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(15)
-		case "called-asoi-tag":
-			if err := v.CalledAsoiTag.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasCalledAsoiTag = true
-			c.Field(16)
-		case "calling-asoi-tag":
-			if err := v.CallingAsoiTag.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasCallingAsoiTag = true
-			c.Field(17)
-		case "user-information":
-			if err := v.UserInformation.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasUserInformation = true
-			c.Field(18)
-		default:
-			if err := c.Unknown(r, "AARQAPDU"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "AARQAPDU"); err != nil {
+		return err
 	}
 	if !c.Seen(1) {
 		v.ASOContextName = nil
@@ -13254,6 +10875,94 @@ func (v *AARQAPDU) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *AARQAPDU) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "protocol-version":
+		err := v.ProtocolVersion.DecodeXMLElem(r)
+		return 0, v.ProtocolVersion == AARQAPDUProtocolVersion(0x8000000000000000), err
+	case "aSO-context-name":
+		return 1, false, v.ASOContextName.DecodeXMLElem(r)
+	case "called-AP-title":
+		if v.keepCalledAPTitle == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCalledAPTitle)))
+		}
+		return 2, false, v.useCalledAPTitle().DecodeXMLElem(r)
+	case "called-AE-qualifier":
+		if v.keepCalledAEQualifier == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCalledAEQualifier)))
+		}
+		return 3, false, v.useCalledAEQualifier().DecodeXMLElem(r)
+	case "called-AP-invocation-identifier":
+		err := v.CalledAPInvocationIdentifier.DecodeXMLElem(r)
+		v.HasCalledAPInvocationIdentifier = err == nil
+		return 4, false, err
+	case "called-AE-invocation-identifier":
+		err := v.CalledAEInvocationIdentifier.DecodeXMLElem(r)
+		v.HasCalledAEInvocationIdentifier = err == nil
+		return 5, false, err
+	case "calling-AP-title":
+		if v.keepCallingAPTitle == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCallingAPTitle)))
+		}
+		return 6, false, v.useCallingAPTitle().DecodeXMLElem(r)
+	case "calling-AE-qualifier":
+		if v.keepCallingAEQualifier == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCallingAEQualifier)))
+		}
+		return 7, false, v.useCallingAEQualifier().DecodeXMLElem(r)
+	case "calling-AP-invocation-identifier":
+		err := v.CallingAPInvocationIdentifier.DecodeXMLElem(r)
+		v.HasCallingAPInvocationIdentifier = err == nil
+		return 8, false, err
+	case "calling-AE-invocation-identifier":
+		err := v.CallingAEInvocationIdentifier.DecodeXMLElem(r)
+		v.HasCallingAEInvocationIdentifier = err == nil
+		return 9, false, err
+	case "sender-acse-requirements":
+		err := v.SenderACSERequirements.DecodeXMLElem(r)
+		v.HasSenderACSERequirements = err == nil
+		return 10, false, err
+	case "mechanism-name":
+		err := v.MechanismName.DecodeXMLElem(r)
+		v.HasMechanismName = err == nil
+		return 11, false, err
+	case "calling-authentication-value":
+		if v.keepCallingAuthenticationValue == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCallingAuthenticationValue)))
+		}
+		return 12, false, v.useCallingAuthenticationValue().DecodeXMLElem(r)
+	case "aSO-context-name-list":
+		err := v.ASOContextNameList.DecodeXMLElem(r)
+		v.HasASOContextNameList = err == nil
+		return 13, false, err
+	case "implementation-information":
+		err := v.ImplementationInformation.DecodeXMLElem(r)
+		v.HasImplementationInformation = err == nil
+		return 14, false, err
+	case "p-context-definition-list":
+		if v.keepPContextDefinitionList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepPContextDefinitionList)))
+		}
+		return 15, false, v.usePContextDefinitionList().DecodeXMLElem(r)
+	case "called-asoi-tag":
+		err := v.CalledAsoiTag.DecodeXMLElem(r)
+		v.HasCalledAsoiTag = err == nil
+		return 16, false, err
+	case "calling-asoi-tag":
+		err := v.CallingAsoiTag.DecodeXMLElem(r)
+		v.HasCallingAsoiTag = err == nil
+		return 17, false, err
+	case "user-information":
+		err := v.UserInformation.DecodeXMLElem(r)
+		v.HasUserInformation = err == nil
+		return 18, false, err
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <AAREAPDU>
 // in the namespace XMLNamespace.
 func (v *AAREAPDU) AppendXML(dst []byte) ([]byte, error) {
@@ -13262,8 +10971,7 @@ func (v *AAREAPDU) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *AAREAPDU) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "AAREAPDU", ns)
+	return xmlAppendDoc(dst, v, "AAREAPDU", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -13271,10 +10979,7 @@ func (v *AAREAPDU) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *AAREAPDU) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -13282,7 +10987,9 @@ func (v *AAREAPDU) DecodeXML(src []byte) error {
 func (v *AAREAPDU) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *AAREAPDU) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *AAREAPDU) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -13295,239 +11002,91 @@ func (v *AAREAPDU) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 
 // appendXMLContent appends the child elements of v.
 func (v *AAREAPDU) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 17)
 	}
-	if v.ProtocolVersion != AAREAPDUProtocolVersion(0x8000000000000000) {
-		dst, err = v.ProtocolVersion.appendXMLElem(dst, "protocol-version", "")
-		if err != nil {
-			return dst, err
+	return xmlAppendFields(dst, v, 17)
+}
+
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *AAREAPDU) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if mode == xmlListed || v.ProtocolVersion != AAREAPDUProtocolVersion(0x8000000000000000) {
+			return v.ProtocolVersion.AppendXMLElem(dst, "protocol-version", "")
 		}
-	}
-	dst, err = v.ASOContextName.appendXMLElem(dst, "aSO-context-name", "")
-	if err != nil {
-		return dst, err
-	}
-	dst, err = v.Result.appendXMLElem(dst, "result", "")
-	if err != nil {
-		return dst, err
-	}
-	dst, err = v.ResultSourceDiagnostic.appendXMLElem(dst, "result-source-diagnostic", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.RespondingAPTitle != nil {
-		dst, err = v.RespondingAPTitle.appendXMLElem(dst, "responding-AP-title", "")
-		if err != nil {
-			return dst, err
+	case 1:
+		if mode != xmlUnlisted {
+			return v.ASOContextName.AppendXMLElem(dst, "aSO-context-name", "")
 		}
-	}
-	if v.RespondingAEQualifier != nil {
-		dst, err = v.RespondingAEQualifier.appendXMLElem(dst, "responding-AE-qualifier", "")
-		if err != nil {
-			return dst, err
+	case 2:
+		if mode != xmlUnlisted {
+			return v.Result.AppendXMLElem(dst, "result", "")
 		}
-	}
-	if v.HasRespondingAPInvocationIdentifier {
-		dst, err = v.RespondingAPInvocationIdentifier.appendXMLElem(dst, "responding-AP-invocation-identifier", "")
-		if err != nil {
-			return dst, err
+	case 3:
+		if mode != xmlUnlisted {
+			return v.ResultSourceDiagnostic.AppendXMLElem(dst, "result-source-diagnostic", "")
 		}
-	}
-	if v.HasRespondingAEInvocationIdentifier {
-		dst, err = v.RespondingAEInvocationIdentifier.appendXMLElem(dst, "responding-AE-invocation-identifier", "")
-		if err != nil {
-			return dst, err
+	case 4:
+		if v.RespondingAPTitle != nil {
+			return v.RespondingAPTitle.AppendXMLElem(dst, "responding-AP-title", "")
 		}
-	}
-	if v.HasResponderACSERequirements {
-		dst, err = v.ResponderACSERequirements.appendXMLElem(dst, "responder-acse-requirements", "")
-		if err != nil {
-			return dst, err
+	case 5:
+		if v.RespondingAEQualifier != nil {
+			return v.RespondingAEQualifier.AppendXMLElem(dst, "responding-AE-qualifier", "")
 		}
-	}
-	if v.HasMechanismName {
-		dst, err = v.MechanismName.appendXMLElem(dst, "mechanism-name", "")
-		if err != nil {
-			return dst, err
+	case 6:
+		if v.HasRespondingAPInvocationIdentifier {
+			return v.RespondingAPInvocationIdentifier.AppendXMLElem(dst, "responding-AP-invocation-identifier", "")
 		}
-	}
-	if v.RespondingAuthenticationValue != nil {
-		dst, err = v.RespondingAuthenticationValue.appendXMLElem(dst, "responding-authentication-value", "")
-		if err != nil {
-			return dst, err
+	case 7:
+		if v.HasRespondingAEInvocationIdentifier {
+			return v.RespondingAEInvocationIdentifier.AppendXMLElem(dst, "responding-AE-invocation-identifier", "")
 		}
-	}
-	if v.HasASOContextNameList {
-		dst, err = v.ASOContextNameList.appendXMLElem(dst, "aSO-context-name-list", "")
-		if err != nil {
-			return dst, err
+	case 8:
+		if v.HasResponderACSERequirements {
+			return v.ResponderACSERequirements.AppendXMLElem(dst, "responder-acse-requirements", "")
 		}
-	}
-	if v.HasImplementationInformation {
-		dst, err = v.ImplementationInformation.appendXMLElem(dst, "implementation-information", "")
-		if err != nil {
-			return dst, err
+	case 9:
+		if v.HasMechanismName {
+			return v.MechanismName.AppendXMLElem(dst, "mechanism-name", "")
 		}
-	}
-	if v.HasPContextResultList {
-		dst, err = v.PContextResultList.appendXMLElem(dst, "p-context-result-list", "")
-		if err != nil {
-			return dst, err
+	case 10:
+		if v.RespondingAuthenticationValue != nil {
+			return v.RespondingAuthenticationValue.AppendXMLElem(dst, "responding-authentication-value", "")
 		}
-	}
-	if v.HasCalledAsoiTag {
-		dst, err = v.CalledAsoiTag.appendXMLElem(dst, "called-asoi-tag", "")
-		if err != nil {
-			return dst, err
+	case 11:
+		if v.HasASOContextNameList {
+			return v.ASOContextNameList.AppendXMLElem(dst, "aSO-context-name-list", "")
 		}
-	}
-	if v.HasCallingAsoiTag {
-		dst, err = v.CallingAsoiTag.appendXMLElem(dst, "calling-asoi-tag", "")
-		if err != nil {
-			return dst, err
+	case 12:
+		if v.HasImplementationInformation {
+			return v.ImplementationInformation.AppendXMLElem(dst, "implementation-information", "")
 		}
-	}
-	if v.HasUserInformation {
-		dst, err = v.UserInformation.appendXMLElem(dst, "user-information", "")
-		if err != nil {
-			return dst, err
+	case 13:
+		if v.HasPContextResultList {
+			return v.PContextResultList.AppendXMLElem(dst, "p-context-result-list", "")
+		}
+	case 14:
+		if v.HasCalledAsoiTag {
+			return v.CalledAsoiTag.AppendXMLElem(dst, "called-asoi-tag", "")
+		}
+	case 15:
+		if v.HasCallingAsoiTag {
+			return v.CallingAsoiTag.AppendXMLElem(dst, "calling-asoi-tag", "")
+		}
+	case 16:
+		if v.HasUserInformation {
+			return v.UserInformation.AppendXMLElem(dst, "user-information", "")
 		}
 	}
 	return dst, nil
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *AAREAPDU) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
-	var err error
-	_ = err
-	switch k {
-	case 0:
-		if listed || v.ProtocolVersion != AAREAPDUProtocolVersion(0x8000000000000000) {
-			dst, err = v.ProtocolVersion.appendXMLElem(dst, "protocol-version", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 1:
-		if listed {
-			dst, err = v.ASOContextName.appendXMLElem(dst, "aSO-context-name", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 2:
-		if listed {
-			dst, err = v.Result.appendXMLElem(dst, "result", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 3:
-		if listed {
-			dst, err = v.ResultSourceDiagnostic.appendXMLElem(dst, "result-source-diagnostic", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 4:
-		if v.RespondingAPTitle != nil {
-			dst, err = v.RespondingAPTitle.appendXMLElem(dst, "responding-AP-title", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 5:
-		if v.RespondingAEQualifier != nil {
-			dst, err = v.RespondingAEQualifier.appendXMLElem(dst, "responding-AE-qualifier", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 6:
-		if v.HasRespondingAPInvocationIdentifier {
-			dst, err = v.RespondingAPInvocationIdentifier.appendXMLElem(dst, "responding-AP-invocation-identifier", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 7:
-		if v.HasRespondingAEInvocationIdentifier {
-			dst, err = v.RespondingAEInvocationIdentifier.appendXMLElem(dst, "responding-AE-invocation-identifier", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 8:
-		if v.HasResponderACSERequirements {
-			dst, err = v.ResponderACSERequirements.appendXMLElem(dst, "responder-acse-requirements", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 9:
-		if v.HasMechanismName {
-			dst, err = v.MechanismName.appendXMLElem(dst, "mechanism-name", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 10:
-		if v.RespondingAuthenticationValue != nil {
-			dst, err = v.RespondingAuthenticationValue.appendXMLElem(dst, "responding-authentication-value", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 11:
-		if v.HasASOContextNameList {
-			dst, err = v.ASOContextNameList.appendXMLElem(dst, "aSO-context-name-list", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 12:
-		if v.HasImplementationInformation {
-			dst, err = v.ImplementationInformation.appendXMLElem(dst, "implementation-information", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 13:
-		if v.HasPContextResultList {
-			dst, err = v.PContextResultList.appendXMLElem(dst, "p-context-result-list", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 14:
-		if v.HasCalledAsoiTag {
-			dst, err = v.CalledAsoiTag.appendXMLElem(dst, "called-asoi-tag", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 15:
-		if v.HasCallingAsoiTag {
-			dst, err = v.CallingAsoiTag.appendXMLElem(dst, "calling-asoi-tag", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 16:
-		if v.HasUserInformation {
-			dst, err = v.UserInformation.appendXMLElem(dst, "user-information", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	}
-	return dst, nil
-}
-func (v *AAREAPDU) decodeXMLElem(r *xml.Reader) error {
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *AAREAPDU) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -13538,229 +11097,20 @@ func (v *AAREAPDU) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.ProtocolVersion = AAREAPDUProtocolVersion(0x8000000000000000)
 	v.RespondingAPTitle = nil
 	v.RespondingAEQualifier = nil
-	v.HasRespondingAPInvocationIdentifier = false
-	v.RespondingAPInvocationIdentifier = 0
-	v.HasRespondingAEInvocationIdentifier = false
-	v.RespondingAEInvocationIdentifier = 0
-	v.HasResponderACSERequirements = false
-	v.ResponderACSERequirements = 0
-	v.HasMechanismName = false
-	v.MechanismName = v.MechanismName[:0]
+	v.HasRespondingAPInvocationIdentifier, v.RespondingAPInvocationIdentifier = false, 0
+	v.HasRespondingAEInvocationIdentifier, v.RespondingAEInvocationIdentifier = false, 0
+	v.HasResponderACSERequirements, v.ResponderACSERequirements = false, 0
+	v.HasMechanismName, v.MechanismName = false, v.MechanismName[:0]
 	v.RespondingAuthenticationValue = nil
-	v.HasASOContextNameList = false
-	v.ASOContextNameList = v.ASOContextNameList[:0]
-	v.HasImplementationInformation = false
-	v.ImplementationInformation = nil
-	v.HasPContextResultList = false
-	v.PContextResultList = v.PContextResultList[:0]
-	v.HasCalledAsoiTag = false
-	v.CalledAsoiTag = v.CalledAsoiTag[:0]
-	v.HasCallingAsoiTag = false
-	v.CallingAsoiTag = v.CallingAsoiTag[:0]
-	v.HasUserInformation = false
-	v.UserInformation = v.UserInformation[:0]
+	v.HasASOContextNameList, v.ASOContextNameList = false, v.ASOContextNameList[:0]
+	v.HasImplementationInformation, v.ImplementationInformation = false, nil
+	v.HasPContextResultList, v.PContextResultList = false, v.PContextResultList[:0]
+	v.HasCalledAsoiTag, v.CalledAsoiTag = false, v.CalledAsoiTag[:0]
+	v.HasCallingAsoiTag, v.CallingAsoiTag = false, v.CallingAsoiTag[:0]
+	v.HasUserInformation, v.UserInformation = false, v.UserInformation[:0]
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "protocol-version":
-			if err := v.ProtocolVersion.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			if v.ProtocolVersion == AAREAPDUProtocolVersion(0x8000000000000000) {
-				c.Listed(0)
-			} else {
-				c.Field(0)
-			}
-		case "aSO-context-name":
-			if err := v.ASOContextName.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(1)
-		case "result":
-			if err := v.Result.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(2)
-		case "result-source-diagnostic":
-			if err := v.ResultSourceDiagnostic.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(3)
-		case "responding-AP-title":
-			if err := v.useRespondingAPTitle().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(4)
-		case "responding-AE-qualifier":
-			if err := v.useRespondingAEQualifier().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(5)
-		case "responding-AP-invocation-identifier":
-			if err := v.RespondingAPInvocationIdentifier.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasRespondingAPInvocationIdentifier = true
-			c.Field(6)
-		case "responding-AE-invocation-identifier":
-			if err := v.RespondingAEInvocationIdentifier.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasRespondingAEInvocationIdentifier = true
-			c.Field(7)
-		case "responder-acse-requirements":
-			if err := v.ResponderACSERequirements.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasResponderACSERequirements = true
-			c.Field(8)
-		case "mechanism-name":
-			if err := v.MechanismName.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasMechanismName = true
-			c.Field(9)
-		case "responding-authentication-value":
-			if err := v.useRespondingAuthenticationValue().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(10)
-		case "aSO-context-name-list":
-			if err := v.ASOContextNameList.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasASOContextNameList = true
-			c.Field(11)
-		case "implementation-information":
-			if err := v.ImplementationInformation.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasImplementationInformation = true
-			c.Field(12)
-		case "p-context-result-list":
-			if err := v.PContextResultList.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasPContextResultList = true
-			c.Field(13)
-		case "called-asoi-tag":
-			if err := v.CalledAsoiTag.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasCalledAsoiTag = true
-			c.Field(14)
-		case "calling-asoi-tag":
-			if err := v.CallingAsoiTag.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasCallingAsoiTag = true
-			c.Field(15)
-		case "user-information":
-			if err := v.UserInformation.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasUserInformation = true
-			c.Field(16)
-		default:
-			if err := c.Unknown(r, "AAREAPDU"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "AAREAPDU"); err != nil {
+		return err
 	}
 	if !c.Seen(1) {
 		v.ASOContextName = nil
@@ -13783,6 +11133,79 @@ func (v *AAREAPDU) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *AAREAPDU) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "protocol-version":
+		err := v.ProtocolVersion.DecodeXMLElem(r)
+		return 0, v.ProtocolVersion == AAREAPDUProtocolVersion(0x8000000000000000), err
+	case "aSO-context-name":
+		return 1, false, v.ASOContextName.DecodeXMLElem(r)
+	case "result":
+		return 2, false, v.Result.DecodeXMLElem(r)
+	case "result-source-diagnostic":
+		return 3, false, v.ResultSourceDiagnostic.DecodeXMLElem(r)
+	case "responding-AP-title":
+		if v.keepRespondingAPTitle == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepRespondingAPTitle)))
+		}
+		return 4, false, v.useRespondingAPTitle().DecodeXMLElem(r)
+	case "responding-AE-qualifier":
+		if v.keepRespondingAEQualifier == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepRespondingAEQualifier)))
+		}
+		return 5, false, v.useRespondingAEQualifier().DecodeXMLElem(r)
+	case "responding-AP-invocation-identifier":
+		err := v.RespondingAPInvocationIdentifier.DecodeXMLElem(r)
+		v.HasRespondingAPInvocationIdentifier = err == nil
+		return 6, false, err
+	case "responding-AE-invocation-identifier":
+		err := v.RespondingAEInvocationIdentifier.DecodeXMLElem(r)
+		v.HasRespondingAEInvocationIdentifier = err == nil
+		return 7, false, err
+	case "responder-acse-requirements":
+		err := v.ResponderACSERequirements.DecodeXMLElem(r)
+		v.HasResponderACSERequirements = err == nil
+		return 8, false, err
+	case "mechanism-name":
+		err := v.MechanismName.DecodeXMLElem(r)
+		v.HasMechanismName = err == nil
+		return 9, false, err
+	case "responding-authentication-value":
+		if v.keepRespondingAuthenticationValue == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepRespondingAuthenticationValue)))
+		}
+		return 10, false, v.useRespondingAuthenticationValue().DecodeXMLElem(r)
+	case "aSO-context-name-list":
+		err := v.ASOContextNameList.DecodeXMLElem(r)
+		v.HasASOContextNameList = err == nil
+		return 11, false, err
+	case "implementation-information":
+		err := v.ImplementationInformation.DecodeXMLElem(r)
+		v.HasImplementationInformation = err == nil
+		return 12, false, err
+	case "p-context-result-list":
+		err := v.PContextResultList.DecodeXMLElem(r)
+		v.HasPContextResultList = err == nil
+		return 13, false, err
+	case "called-asoi-tag":
+		err := v.CalledAsoiTag.DecodeXMLElem(r)
+		v.HasCalledAsoiTag = err == nil
+		return 14, false, err
+	case "calling-asoi-tag":
+		err := v.CallingAsoiTag.DecodeXMLElem(r)
+		v.HasCallingAsoiTag = err == nil
+		return 15, false, err
+	case "user-information":
+		err := v.UserInformation.DecodeXMLElem(r)
+		v.HasUserInformation = err == nil
+		return 16, false, err
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <RLRQAPDU>
 // in the namespace XMLNamespace.
 func (v *RLRQAPDU) AppendXML(dst []byte) ([]byte, error) {
@@ -13791,8 +11214,7 @@ func (v *RLRQAPDU) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *RLRQAPDU) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "RLRQAPDU", ns)
+	return xmlAppendDoc(dst, v, "RLRQAPDU", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -13800,10 +11222,7 @@ func (v *RLRQAPDU) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *RLRQAPDU) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -13811,7 +11230,9 @@ func (v *RLRQAPDU) DecodeXML(src []byte) error {
 func (v *RLRQAPDU) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *RLRQAPDU) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *RLRQAPDU) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -13824,76 +11245,39 @@ func (v *RLRQAPDU) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 
 // appendXMLContent appends the child elements of v.
 func (v *RLRQAPDU) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 4)
 	}
-	if v.HasReason {
-		dst, err = v.Reason.appendXMLElem(dst, "reason", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.AsoQualifier != nil {
-		dst, err = v.AsoQualifier.appendXMLElem(dst, "aso-qualifier", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.HasAsoiIdentifier {
-		dst, err = v.AsoiIdentifier.appendXMLElem(dst, "asoi-identifier", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.HasUserInformation {
-		dst, err = v.UserInformation.appendXMLElem(dst, "user-information", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	return dst, nil
+	return xmlAppendFields(dst, v, 4)
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *RLRQAPDU) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *RLRQAPDU) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
 	case 0:
 		if v.HasReason {
-			dst, err = v.Reason.appendXMLElem(dst, "reason", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.Reason.AppendXMLElem(dst, "reason", "")
 		}
 	case 1:
 		if v.AsoQualifier != nil {
-			dst, err = v.AsoQualifier.appendXMLElem(dst, "aso-qualifier", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.AsoQualifier.AppendXMLElem(dst, "aso-qualifier", "")
 		}
 	case 2:
 		if v.HasAsoiIdentifier {
-			dst, err = v.AsoiIdentifier.appendXMLElem(dst, "asoi-identifier", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.AsoiIdentifier.AppendXMLElem(dst, "asoi-identifier", "")
 		}
 	case 3:
 		if v.HasUserInformation {
-			dst, err = v.UserInformation.appendXMLElem(dst, "user-information", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.UserInformation.AppendXMLElem(dst, "user-information", "")
 		}
 	}
 	return dst, nil
 }
-func (v *RLRQAPDU) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *RLRQAPDU) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -13901,76 +11285,41 @@ func (v *RLRQAPDU) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *RLRQAPDU) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasReason = false
-	v.Reason = 0
+	v.HasReason, v.Reason = false, 0
 	v.AsoQualifier = nil
-	v.HasAsoiIdentifier = false
-	v.AsoiIdentifier = 0
-	v.HasUserInformation = false
-	v.UserInformation = v.UserInformation[:0]
+	v.HasAsoiIdentifier, v.AsoiIdentifier = false, 0
+	v.HasUserInformation, v.UserInformation = false, v.UserInformation[:0]
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "reason":
-			if err := v.Reason.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasReason = true
-			c.Field(0)
-		case "aso-qualifier":
-			if err := v.useAsoQualifier().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(1)
-		case "asoi-identifier":
-			if err := v.AsoiIdentifier.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasAsoiIdentifier = true
-			c.Field(2)
-		case "user-information":
-			if err := v.UserInformation.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasUserInformation = true
-			c.Field(3)
-		default:
-			if err := c.Unknown(r, "RLRQAPDU"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "RLRQAPDU"); err != nil {
+		return err
 	}
 	return nil
+}
+
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *RLRQAPDU) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "reason":
+		err := v.Reason.DecodeXMLElem(r)
+		v.HasReason = err == nil
+		return 0, false, err
+	case "aso-qualifier":
+		if v.keepAsoQualifier == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepAsoQualifier)))
+		}
+		return 1, false, v.useAsoQualifier().DecodeXMLElem(r)
+	case "asoi-identifier":
+		err := v.AsoiIdentifier.DecodeXMLElem(r)
+		v.HasAsoiIdentifier = err == nil
+		return 2, false, err
+	case "user-information":
+		err := v.UserInformation.DecodeXMLElem(r)
+		v.HasUserInformation = err == nil
+		return 3, false, err
+	}
+	return -1, false, nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <RLREAPDU>
@@ -13981,8 +11330,7 @@ func (v *RLREAPDU) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *RLREAPDU) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "RLREAPDU", ns)
+	return xmlAppendDoc(dst, v, "RLREAPDU", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -13990,10 +11338,7 @@ func (v *RLREAPDU) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *RLREAPDU) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -14001,7 +11346,9 @@ func (v *RLREAPDU) DecodeXML(src []byte) error {
 func (v *RLREAPDU) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *RLREAPDU) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *RLREAPDU) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -14014,76 +11361,39 @@ func (v *RLREAPDU) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 
 // appendXMLContent appends the child elements of v.
 func (v *RLREAPDU) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 4)
 	}
-	if v.HasReason {
-		dst, err = v.Reason.appendXMLElem(dst, "reason", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.AsoQualifier != nil {
-		dst, err = v.AsoQualifier.appendXMLElem(dst, "aso-qualifier", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.HasAsoiIdentifier {
-		dst, err = v.AsoiIdentifier.appendXMLElem(dst, "asoi-identifier", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.HasUserInformation {
-		dst, err = v.UserInformation.appendXMLElem(dst, "user-information", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	return dst, nil
+	return xmlAppendFields(dst, v, 4)
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *RLREAPDU) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *RLREAPDU) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
 	case 0:
 		if v.HasReason {
-			dst, err = v.Reason.appendXMLElem(dst, "reason", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.Reason.AppendXMLElem(dst, "reason", "")
 		}
 	case 1:
 		if v.AsoQualifier != nil {
-			dst, err = v.AsoQualifier.appendXMLElem(dst, "aso-qualifier", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.AsoQualifier.AppendXMLElem(dst, "aso-qualifier", "")
 		}
 	case 2:
 		if v.HasAsoiIdentifier {
-			dst, err = v.AsoiIdentifier.appendXMLElem(dst, "asoi-identifier", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.AsoiIdentifier.AppendXMLElem(dst, "asoi-identifier", "")
 		}
 	case 3:
 		if v.HasUserInformation {
-			dst, err = v.UserInformation.appendXMLElem(dst, "user-information", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.UserInformation.AppendXMLElem(dst, "user-information", "")
 		}
 	}
 	return dst, nil
 }
-func (v *RLREAPDU) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *RLREAPDU) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -14091,76 +11401,41 @@ func (v *RLREAPDU) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *RLREAPDU) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasReason = false
-	v.Reason = 0
+	v.HasReason, v.Reason = false, 0
 	v.AsoQualifier = nil
-	v.HasAsoiIdentifier = false
-	v.AsoiIdentifier = 0
-	v.HasUserInformation = false
-	v.UserInformation = v.UserInformation[:0]
+	v.HasAsoiIdentifier, v.AsoiIdentifier = false, 0
+	v.HasUserInformation, v.UserInformation = false, v.UserInformation[:0]
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "reason":
-			if err := v.Reason.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasReason = true
-			c.Field(0)
-		case "aso-qualifier":
-			if err := v.useAsoQualifier().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(1)
-		case "asoi-identifier":
-			if err := v.AsoiIdentifier.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasAsoiIdentifier = true
-			c.Field(2)
-		case "user-information":
-			if err := v.UserInformation.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasUserInformation = true
-			c.Field(3)
-		default:
-			if err := c.Unknown(r, "RLREAPDU"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "RLREAPDU"); err != nil {
+		return err
 	}
 	return nil
+}
+
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *RLREAPDU) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "reason":
+		err := v.Reason.DecodeXMLElem(r)
+		v.HasReason = err == nil
+		return 0, false, err
+	case "aso-qualifier":
+		if v.keepAsoQualifier == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepAsoQualifier)))
+		}
+		return 1, false, v.useAsoQualifier().DecodeXMLElem(r)
+	case "asoi-identifier":
+		err := v.AsoiIdentifier.DecodeXMLElem(r)
+		v.HasAsoiIdentifier = err == nil
+		return 2, false, err
+	case "user-information":
+		err := v.UserInformation.DecodeXMLElem(r)
+		v.HasUserInformation = err == nil
+		return 3, false, err
+	}
+	return -1, false, nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <ABRTAPDU>
@@ -14171,8 +11446,7 @@ func (v *ABRTAPDU) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *ABRTAPDU) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "ABRTAPDU", ns)
+	return xmlAppendDoc(dst, v, "ABRTAPDU", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -14180,10 +11454,7 @@ func (v *ABRTAPDU) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *ABRTAPDU) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -14191,7 +11462,9 @@ func (v *ABRTAPDU) DecodeXML(src []byte) error {
 func (v *ABRTAPDU) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *ABRTAPDU) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *ABRTAPDU) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -14204,87 +11477,43 @@ func (v *ABRTAPDU) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 
 // appendXMLContent appends the child elements of v.
 func (v *ABRTAPDU) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 5)
 	}
-	dst, err = v.AbortSource.appendXMLElem(dst, "abort-source", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.HasAbortDiagnostic {
-		dst, err = v.AbortDiagnostic.appendXMLElem(dst, "abort-diagnostic", "")
-		if err != nil {
-			return dst, err
+	return xmlAppendFields(dst, v, 5)
+}
+
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *ABRTAPDU) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if mode != xmlUnlisted {
+			return v.AbortSource.AppendXMLElem(dst, "abort-source", "")
 		}
-	}
-	if v.AsoQualifier != nil {
-		dst, err = v.AsoQualifier.appendXMLElem(dst, "aso-qualifier", "")
-		if err != nil {
-			return dst, err
+	case 1:
+		if v.HasAbortDiagnostic {
+			return v.AbortDiagnostic.AppendXMLElem(dst, "abort-diagnostic", "")
 		}
-	}
-	if v.HasAsoiIdentifier {
-		dst, err = v.AsoiIdentifier.appendXMLElem(dst, "asoi-identifier", "")
-		if err != nil {
-			return dst, err
+	case 2:
+		if v.AsoQualifier != nil {
+			return v.AsoQualifier.AppendXMLElem(dst, "aso-qualifier", "")
 		}
-	}
-	if v.HasUserInformation {
-		dst, err = v.UserInformation.appendXMLElem(dst, "user-information", "")
-		if err != nil {
-			return dst, err
+	case 3:
+		if v.HasAsoiIdentifier {
+			return v.AsoiIdentifier.AppendXMLElem(dst, "asoi-identifier", "")
+		}
+	case 4:
+		if v.HasUserInformation {
+			return v.UserInformation.AppendXMLElem(dst, "user-information", "")
 		}
 	}
 	return dst, nil
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *ABRTAPDU) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
-	var err error
-	_ = err
-	switch k {
-	case 0:
-		if listed {
-			dst, err = v.AbortSource.appendXMLElem(dst, "abort-source", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 1:
-		if v.HasAbortDiagnostic {
-			dst, err = v.AbortDiagnostic.appendXMLElem(dst, "abort-diagnostic", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 2:
-		if v.AsoQualifier != nil {
-			dst, err = v.AsoQualifier.appendXMLElem(dst, "aso-qualifier", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 3:
-		if v.HasAsoiIdentifier {
-			dst, err = v.AsoiIdentifier.appendXMLElem(dst, "asoi-identifier", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 4:
-		if v.HasUserInformation {
-			dst, err = v.UserInformation.appendXMLElem(dst, "user-information", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	}
-	return dst, nil
-}
-func (v *ABRTAPDU) decodeXMLElem(r *xml.Reader) error {
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *ABRTAPDU) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -14292,84 +11521,13 @@ func (v *ABRTAPDU) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *ABRTAPDU) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasAbortDiagnostic = false
-	v.AbortDiagnostic = 0
+	v.HasAbortDiagnostic, v.AbortDiagnostic = false, 0
 	v.AsoQualifier = nil
-	v.HasAsoiIdentifier = false
-	v.AsoiIdentifier = 0
-	v.HasUserInformation = false
-	v.UserInformation = v.UserInformation[:0]
+	v.HasAsoiIdentifier, v.AsoiIdentifier = false, 0
+	v.HasUserInformation, v.UserInformation = false, v.UserInformation[:0]
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "abort-source":
-			if err := v.AbortSource.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "abort-diagnostic":
-			if err := v.AbortDiagnostic.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasAbortDiagnostic = true
-			c.Field(1)
-		case "aso-qualifier":
-			if err := v.useAsoQualifier().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(2)
-		case "asoi-identifier":
-			if err := v.AsoiIdentifier.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasAsoiIdentifier = true
-			c.Field(3)
-		case "user-information":
-			if err := v.UserInformation.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasUserInformation = true
-			c.Field(4)
-		default:
-			if err := c.Unknown(r, "ABRTAPDU"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "ABRTAPDU"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.AbortSource = 0
@@ -14380,6 +11538,34 @@ func (v *ABRTAPDU) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *ABRTAPDU) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "abort-source":
+		return 0, false, v.AbortSource.DecodeXMLElem(r)
+	case "abort-diagnostic":
+		err := v.AbortDiagnostic.DecodeXMLElem(r)
+		v.HasAbortDiagnostic = err == nil
+		return 1, false, err
+	case "aso-qualifier":
+		if v.keepAsoQualifier == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepAsoQualifier)))
+		}
+		return 2, false, v.useAsoQualifier().DecodeXMLElem(r)
+	case "asoi-identifier":
+		err := v.AsoiIdentifier.DecodeXMLElem(r)
+		v.HasAsoiIdentifier = err == nil
+		return 3, false, err
+	case "user-information":
+		err := v.UserInformation.DecodeXMLElem(r)
+		v.HasUserInformation = err == nil
+		return 4, false, err
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <ADTAPDU>
 // in the namespace XMLNamespace.
 func (v *ADTAPDU) AppendXML(dst []byte) ([]byte, error) {
@@ -14388,8 +11574,7 @@ func (v *ADTAPDU) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *ADTAPDU) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "ADTAPDU", ns)
+	return xmlAppendDoc(dst, v, "ADTAPDU", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -14397,10 +11582,7 @@ func (v *ADTAPDU) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *ADTAPDU) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -14408,7 +11590,9 @@ func (v *ADTAPDU) DecodeXML(src []byte) error {
 func (v *ADTAPDU) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *ADTAPDU) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *ADTAPDU) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -14421,61 +11605,35 @@ func (v *ADTAPDU) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 
 // appendXMLContent appends the child elements of v.
 func (v *ADTAPDU) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 3)
 	}
-	if v.AsoQualifier != nil {
-		dst, err = v.AsoQualifier.appendXMLElem(dst, "aso-qualifier", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.HasAsoiIdentifier {
-		dst, err = v.AsoiIdentifier.appendXMLElem(dst, "asoi-identifier", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	dst, err = v.AUserData.appendXMLElem(dst, "a-user-data", "")
-	if err != nil {
-		return dst, err
-	}
-	return dst, nil
+	return xmlAppendFields(dst, v, 3)
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *ADTAPDU) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *ADTAPDU) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
 	case 0:
 		if v.AsoQualifier != nil {
-			dst, err = v.AsoQualifier.appendXMLElem(dst, "aso-qualifier", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.AsoQualifier.AppendXMLElem(dst, "aso-qualifier", "")
 		}
 	case 1:
 		if v.HasAsoiIdentifier {
-			dst, err = v.AsoiIdentifier.appendXMLElem(dst, "asoi-identifier", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.AsoiIdentifier.AppendXMLElem(dst, "asoi-identifier", "")
 		}
 	case 2:
-		if listed {
-			dst, err = v.AUserData.appendXMLElem(dst, "a-user-data", "")
-			if err != nil {
-				return dst, err
-			}
+		if mode != xmlUnlisted {
+			return v.AUserData.AppendXMLElem(dst, "a-user-data", "")
 		}
 	}
 	return dst, nil
 }
-func (v *ADTAPDU) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *ADTAPDU) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -14484,57 +11642,10 @@ func (v *ADTAPDU) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *ADTAPDU) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.AsoQualifier = nil
-	v.HasAsoiIdentifier = false
-	v.AsoiIdentifier = 0
+	v.HasAsoiIdentifier, v.AsoiIdentifier = false, 0
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "aso-qualifier":
-			if err := v.useAsoQualifier().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "asoi-identifier":
-			if err := v.AsoiIdentifier.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasAsoiIdentifier = true
-			c.Field(1)
-		case "a-user-data":
-			if err := v.AUserData.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(2)
-		default:
-			if err := c.Unknown(r, "ADTAPDU"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "ADTAPDU"); err != nil {
+		return err
 	}
 	if !c.Seen(2) {
 		v.AUserData = ACSEUserData{}
@@ -14545,6 +11656,26 @@ func (v *ADTAPDU) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *ADTAPDU) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "aso-qualifier":
+		if v.keepAsoQualifier == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepAsoQualifier)))
+		}
+		return 0, false, v.useAsoQualifier().DecodeXMLElem(r)
+	case "asoi-identifier":
+		err := v.AsoiIdentifier.DecodeXMLElem(r)
+		v.HasAsoiIdentifier = err == nil
+		return 1, false, err
+	case "a-user-data":
+		return 2, false, v.AUserData.DecodeXMLElem(r)
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <ACRQAPDU>
 // in the namespace XMLNamespace.
 func (v *ACRQAPDU) AppendXML(dst []byte) ([]byte, error) {
@@ -14553,8 +11684,7 @@ func (v *ACRQAPDU) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *ACRQAPDU) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "ACRQAPDU", ns)
+	return xmlAppendDoc(dst, v, "ACRQAPDU", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -14562,10 +11692,7 @@ func (v *ACRQAPDU) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *ACRQAPDU) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -14573,7 +11700,9 @@ func (v *ACRQAPDU) DecodeXML(src []byte) error {
 func (v *ACRQAPDU) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *ACRQAPDU) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *ACRQAPDU) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -14586,102 +11715,47 @@ func (v *ACRQAPDU) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 
 // appendXMLContent appends the child elements of v.
 func (v *ACRQAPDU) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 6)
 	}
-	if v.AsoQualifier != nil {
-		dst, err = v.AsoQualifier.appendXMLElem(dst, "aso-qualifier", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.HasAsoiIdentifier {
-		dst, err = v.AsoiIdentifier.appendXMLElem(dst, "asoi-identifier", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.HasASOContextName {
-		dst, err = v.ASOContextName.appendXMLElem(dst, "aSO-context-name", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.HasASOContextNameList {
-		dst, err = v.ASOContextNameList.appendXMLElem(dst, "aSO-context-name-list", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.PContextDefinitionList != nil {
-		dst, err = v.PContextDefinitionList.appendXMLElem(dst, "p-context-definition-list", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.HasUserInformation {
-		dst, err = v.UserInformation.appendXMLElem(dst, "user-information", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	return dst, nil
+	return xmlAppendFields(dst, v, 6)
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *ACRQAPDU) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *ACRQAPDU) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
 	case 0:
 		if v.AsoQualifier != nil {
-			dst, err = v.AsoQualifier.appendXMLElem(dst, "aso-qualifier", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.AsoQualifier.AppendXMLElem(dst, "aso-qualifier", "")
 		}
 	case 1:
 		if v.HasAsoiIdentifier {
-			dst, err = v.AsoiIdentifier.appendXMLElem(dst, "asoi-identifier", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.AsoiIdentifier.AppendXMLElem(dst, "asoi-identifier", "")
 		}
 	case 2:
 		if v.HasASOContextName {
-			dst, err = v.ASOContextName.appendXMLElem(dst, "aSO-context-name", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.ASOContextName.AppendXMLElem(dst, "aSO-context-name", "")
 		}
 	case 3:
 		if v.HasASOContextNameList {
-			dst, err = v.ASOContextNameList.appendXMLElem(dst, "aSO-context-name-list", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.ASOContextNameList.AppendXMLElem(dst, "aSO-context-name-list", "")
 		}
 	case 4:
 		if v.PContextDefinitionList != nil {
-			dst, err = v.PContextDefinitionList.appendXMLElem(dst, "p-context-definition-list", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.PContextDefinitionList.AppendXMLElem(dst, "p-context-definition-list", "")
 		}
 	case 5:
 		if v.HasUserInformation {
-			dst, err = v.UserInformation.appendXMLElem(dst, "user-information", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.UserInformation.AppendXMLElem(dst, "user-information", "")
 		}
 	}
 	return dst, nil
 }
-func (v *ACRQAPDU) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *ACRQAPDU) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -14690,99 +11764,51 @@ func (v *ACRQAPDU) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *ACRQAPDU) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.AsoQualifier = nil
-	v.HasAsoiIdentifier = false
-	v.AsoiIdentifier = 0
-	v.HasASOContextName = false
-	v.ASOContextName = v.ASOContextName[:0]
-	v.HasASOContextNameList = false
-	v.ASOContextNameList = v.ASOContextNameList[:0]
+	v.HasAsoiIdentifier, v.AsoiIdentifier = false, 0
+	v.HasASOContextName, v.ASOContextName = false, v.ASOContextName[:0]
+	v.HasASOContextNameList, v.ASOContextNameList = false, v.ASOContextNameList[:0]
 	v.PContextDefinitionList = nil
-	v.HasUserInformation = false
-	v.UserInformation = v.UserInformation[:0]
+	v.HasUserInformation, v.UserInformation = false, v.UserInformation[:0]
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "aso-qualifier":
-			if err := v.useAsoQualifier().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "asoi-identifier":
-			if err := v.AsoiIdentifier.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasAsoiIdentifier = true
-			c.Field(1)
-		case "aSO-context-name":
-			if err := v.ASOContextName.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasASOContextName = true
-			c.Field(2)
-		case "aSO-context-name-list":
-			if err := v.ASOContextNameList.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasASOContextNameList = true
-			c.Field(3)
-		case "p-context-definition-list":
-			if err := v.usePContextDefinitionList().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(4)
-		case "user-information":
-			if err := v.UserInformation.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasUserInformation = true
-			c.Field(5)
-		default:
-			if err := c.Unknown(r, "ACRQAPDU"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "ACRQAPDU"); err != nil {
+		return err
 	}
 	return nil
+}
+
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *ACRQAPDU) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "aso-qualifier":
+		if v.keepAsoQualifier == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepAsoQualifier)))
+		}
+		return 0, false, v.useAsoQualifier().DecodeXMLElem(r)
+	case "asoi-identifier":
+		err := v.AsoiIdentifier.DecodeXMLElem(r)
+		v.HasAsoiIdentifier = err == nil
+		return 1, false, err
+	case "aSO-context-name":
+		err := v.ASOContextName.DecodeXMLElem(r)
+		v.HasASOContextName = err == nil
+		return 2, false, err
+	case "aSO-context-name-list":
+		err := v.ASOContextNameList.DecodeXMLElem(r)
+		v.HasASOContextNameList = err == nil
+		return 3, false, err
+	case "p-context-definition-list":
+		if v.keepPContextDefinitionList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepPContextDefinitionList)))
+		}
+		return 4, false, v.usePContextDefinitionList().DecodeXMLElem(r)
+	case "user-information":
+		err := v.UserInformation.DecodeXMLElem(r)
+		v.HasUserInformation = err == nil
+		return 5, false, err
+	}
+	return -1, false, nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <ACRPAPDU>
@@ -14793,8 +11819,7 @@ func (v *ACRPAPDU) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *ACRPAPDU) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "ACRPAPDU", ns)
+	return xmlAppendDoc(dst, v, "ACRPAPDU", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -14802,10 +11827,7 @@ func (v *ACRPAPDU) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *ACRPAPDU) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -14813,7 +11835,9 @@ func (v *ACRPAPDU) DecodeXML(src []byte) error {
 func (v *ACRPAPDU) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *ACRPAPDU) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *ACRPAPDU) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -14826,89 +11850,43 @@ func (v *ACRPAPDU) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 
 // appendXMLContent appends the child elements of v.
 func (v *ACRPAPDU) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 5)
 	}
-	if v.AsoQualifier != nil {
-		dst, err = v.AsoQualifier.appendXMLElem(dst, "aso-qualifier", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.HasAsoiIdentifier {
-		dst, err = v.AsoiIdentifier.appendXMLElem(dst, "asoi-identifier", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.HasASOContextName {
-		dst, err = v.ASOContextName.appendXMLElem(dst, "aSO-context-name", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.HasPContextResultList {
-		dst, err = v.PContextResultList.appendXMLElem(dst, "p-context-result-list", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.HasUserInformation {
-		dst, err = v.UserInformation.appendXMLElem(dst, "user-information", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	return dst, nil
+	return xmlAppendFields(dst, v, 5)
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *ACRPAPDU) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *ACRPAPDU) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
 	case 0:
 		if v.AsoQualifier != nil {
-			dst, err = v.AsoQualifier.appendXMLElem(dst, "aso-qualifier", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.AsoQualifier.AppendXMLElem(dst, "aso-qualifier", "")
 		}
 	case 1:
 		if v.HasAsoiIdentifier {
-			dst, err = v.AsoiIdentifier.appendXMLElem(dst, "asoi-identifier", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.AsoiIdentifier.AppendXMLElem(dst, "asoi-identifier", "")
 		}
 	case 2:
 		if v.HasASOContextName {
-			dst, err = v.ASOContextName.appendXMLElem(dst, "aSO-context-name", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.ASOContextName.AppendXMLElem(dst, "aSO-context-name", "")
 		}
 	case 3:
 		if v.HasPContextResultList {
-			dst, err = v.PContextResultList.appendXMLElem(dst, "p-context-result-list", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.PContextResultList.AppendXMLElem(dst, "p-context-result-list", "")
 		}
 	case 4:
 		if v.HasUserInformation {
-			dst, err = v.UserInformation.appendXMLElem(dst, "user-information", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.UserInformation.AppendXMLElem(dst, "user-information", "")
 		}
 	}
 	return dst, nil
 }
-func (v *ACRPAPDU) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *ACRPAPDU) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -14917,88 +11895,45 @@ func (v *ACRPAPDU) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *ACRPAPDU) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.AsoQualifier = nil
-	v.HasAsoiIdentifier = false
-	v.AsoiIdentifier = 0
-	v.HasASOContextName = false
-	v.ASOContextName = v.ASOContextName[:0]
-	v.HasPContextResultList = false
-	v.PContextResultList = v.PContextResultList[:0]
-	v.HasUserInformation = false
-	v.UserInformation = v.UserInformation[:0]
+	v.HasAsoiIdentifier, v.AsoiIdentifier = false, 0
+	v.HasASOContextName, v.ASOContextName = false, v.ASOContextName[:0]
+	v.HasPContextResultList, v.PContextResultList = false, v.PContextResultList[:0]
+	v.HasUserInformation, v.UserInformation = false, v.UserInformation[:0]
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "aso-qualifier":
-			if err := v.useAsoQualifier().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "asoi-identifier":
-			if err := v.AsoiIdentifier.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasAsoiIdentifier = true
-			c.Field(1)
-		case "aSO-context-name":
-			if err := v.ASOContextName.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasASOContextName = true
-			c.Field(2)
-		case "p-context-result-list":
-			if err := v.PContextResultList.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasPContextResultList = true
-			c.Field(3)
-		case "user-information":
-			if err := v.UserInformation.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasUserInformation = true
-			c.Field(4)
-		default:
-			if err := c.Unknown(r, "ACRPAPDU"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "ACRPAPDU"); err != nil {
+		return err
 	}
 	return nil
+}
+
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *ACRPAPDU) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "aso-qualifier":
+		if v.keepAsoQualifier == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepAsoQualifier)))
+		}
+		return 0, false, v.useAsoQualifier().DecodeXMLElem(r)
+	case "asoi-identifier":
+		err := v.AsoiIdentifier.DecodeXMLElem(r)
+		v.HasAsoiIdentifier = err == nil
+		return 1, false, err
+	case "aSO-context-name":
+		err := v.ASOContextName.DecodeXMLElem(r)
+		v.HasASOContextName = err == nil
+		return 2, false, err
+	case "p-context-result-list":
+		err := v.PContextResultList.DecodeXMLElem(r)
+		v.HasPContextResultList = err == nil
+		return 3, false, err
+	case "user-information":
+		err := v.UserInformation.DecodeXMLElem(r)
+		v.HasUserInformation = err == nil
+		return 4, false, err
+	}
+	return -1, false, nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <ABRTDiagnostic>
@@ -15009,8 +11944,7 @@ func (v *ABRTDiagnostic) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *ABRTDiagnostic) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "ABRTDiagnostic", ns)
+	return xmlAppendDoc(dst, v, "ABRTDiagnostic", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -15018,10 +11952,7 @@ func (v *ABRTDiagnostic) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *ABRTDiagnostic) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -15049,8 +11980,8 @@ func (v *ABRTDiagnostic) appendXMLText(dst []byte) []byte {
 	return strconv.AppendInt(dst, int64(*v), 10)
 }
 
-// setXMLText sets v from its CSTA-XML text: an identifier or a number.
-func (v *ABRTDiagnostic) setXMLText(b []byte) bool {
+// SetXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *ABRTDiagnostic) SetXMLText(b []byte) bool {
 	switch string(b) {
 	case "no-reason-given":
 		*v = 1
@@ -15075,18 +12006,20 @@ func (v *ABRTDiagnostic) setXMLText(b []byte) bool {
 	*v = ABRTDiagnostic(n)
 	return ok
 }
-func (v *ABRTDiagnostic) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *ABRTDiagnostic) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
-func (v *ABRTDiagnostic) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		if !(&*v).setXMLText(t) {
-			return xml.Invalid(r, "ABRTDiagnostic", "", t)
-		}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *ABRTDiagnostic) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
+	}
+	if !(&*v).SetXMLText(t) {
+		return xml.Invalid(r, "ABRTDiagnostic", "", t)
 	}
 	return nil
 }
@@ -15099,8 +12032,7 @@ func (v *ABRTSource) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *ABRTSource) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "ABRTSource", ns)
+	return xmlAppendDoc(dst, v, "ABRTSource", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -15108,10 +12040,7 @@ func (v *ABRTSource) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *ABRTSource) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -15125,8 +12054,8 @@ func (v *ABRTSource) appendXMLText(dst []byte) []byte {
 	return strconv.AppendInt(dst, int64(*v), 10)
 }
 
-// setXMLText sets v from its CSTA-XML text: an identifier or a number.
-func (v *ABRTSource) setXMLText(b []byte) bool {
+// SetXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *ABRTSource) SetXMLText(b []byte) bool {
 	switch string(b) {
 	case "acse-service-user":
 		*v = 0
@@ -15139,18 +12068,20 @@ func (v *ABRTSource) setXMLText(b []byte) bool {
 	*v = ABRTSource(n)
 	return ok
 }
-func (v *ABRTSource) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *ABRTSource) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
-func (v *ABRTSource) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		if !(&*v).setXMLText(t) {
-			return xml.Invalid(r, "ABRTSource", "", t)
-		}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *ABRTSource) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
+	}
+	if !(&*v).SetXMLText(t) {
+		return xml.Invalid(r, "ABRTSource", "", t)
 	}
 	return nil
 }
@@ -15163,8 +12094,7 @@ func (v *ACSERequirements) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *ACSERequirements) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "ACSERequirements", ns)
+	return xmlAppendDoc(dst, v, "ACSERequirements", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -15172,10 +12102,7 @@ func (v *ACSERequirements) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *ACSERequirements) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -15183,152 +12110,46 @@ func (v *ACSERequirements) DecodeXML(src []byte) error {
 func (v *ACSERequirements) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *ACSERequirements) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	if *v&0x8000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "authentication", "true")
+
+// aCSERequirementsBitIndex returns the index in aCSERequirementsBits.Names of the bit named name, or -1.
+func aCSERequirementsBitIndex(name []byte) int {
+	switch string(name) {
+	case "authentication":
+		return 0
+	case "aSO-context-negotiation":
+		return 1
+	case "higher-level-association":
+		return 2
+	case "nested-association":
+		return 3
 	}
-	if *v&0x4000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "aSO-context-negotiation", "true")
-	}
-	if *v&0x2000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "higher-level-association", "true")
-	}
-	if *v&0x1000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "nested-association", "true")
-	}
-	return xmlClose(dst, n, name), nil
+	return -1
 }
-func (v *ACSERequirements) decodeXMLElem(r *xml.Reader) error {
-	*v = 0
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return nil
-		}
-		switch string(name.Local) {
-		case "authentication":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "ACSERequirements", "authentication", t)
-			}
-			if on {
-				*v |= 0x8000000000000000
-			} else {
-				*v &^= 0x8000000000000000
-			}
-		case "aSO-context-negotiation":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "ACSERequirements", "aSO-context-negotiation", t)
-			}
-			if on {
-				*v |= 0x4000000000000000
-			} else {
-				*v &^= 0x4000000000000000
-			}
-		case "higher-level-association":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "ACSERequirements", "higher-level-association", t)
-			}
-			if on {
-				*v |= 0x2000000000000000
-			} else {
-				*v &^= 0x2000000000000000
-			}
-		case "nested-association":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "ACSERequirements", "nested-association", t)
-			}
-			if on {
-				*v |= 0x1000000000000000
-			} else {
-				*v &^= 0x1000000000000000
-			}
-		default:
-			if err := r.Dec.SkipElement(); err != nil {
-				return err
-			}
-		}
-	}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *ACSERequirements) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return aCSERequirementsBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *ACSERequirements) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := aCSERequirementsBits.Decode(r, w, aCSERequirementsBitIndex)
+	*v = ACSERequirements(w[0])
+	return err
 }
 
 // appendXMLNames appends the names of the bits set in v, separated by spaces.
 func (v *ACSERequirements) appendXMLNames(dst []byte) []byte {
-	n := len(dst)
-	if *v&0x8000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "authentication"...)
-	}
-	if *v&0x4000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "aSO-context-negotiation"...)
-	}
-	if *v&0x2000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "higher-level-association"...)
-	}
-	if *v&0x1000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "nested-association"...)
-	}
-	return dst
+	return aCSERequirementsBits.AppendNames(dst, []uint64{uint64(*v)})
 }
 
 // setXMLNames sets v from space-separated bit names.
 func (v *ACSERequirements) setXMLNames(b []byte) bool {
-	*v = 0
-	for len(b) > 0 {
-		word, rest := xmlWord(b)
-		b = rest
-		if len(word) == 0 {
-			continue
-		}
-		switch string(word) {
-		case "authentication":
-			*v |= 0x8000000000000000
-		case "aSO-context-negotiation":
-			*v |= 0x4000000000000000
-		case "higher-level-association":
-			*v |= 0x2000000000000000
-		case "nested-association":
-			*v |= 0x1000000000000000
-		default:
-			return false
-		}
-	}
-	return true
+	w := []uint64{0}
+	ok := aCSERequirementsBits.ParseNames(b, w, aCSERequirementsBitIndex)
+	*v = ACSERequirements(w[0])
+	return ok
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <ASOContextName>
@@ -15339,8 +12160,7 @@ func (v *ASOContextName) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *ASOContextName) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "ASOContextName", ns)
+	return xmlAppendDoc(dst, v, "ASOContextName", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -15348,10 +12168,7 @@ func (v *ASOContextName) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *ASOContextName) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -15359,21 +12176,19 @@ func (v *ASOContextName) DecodeXML(src []byte) error {
 func (v *ASOContextName) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *ASOContextName) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *ASOContextName) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendOID(dst, name, ns, []uint32((*v))), nil
 }
-func (v *ASOContextName) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		val, ok := xml.ParseOID([]uint32(*v), t)
-		if !ok {
-			return xml.Invalid(r, "ASOContextName", "", t)
-		}
-		*v = ASOContextName(val)
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *ASOContextName) DecodeXMLElem(r *xml.Reader) error {
+	val, err := r.ReadOID([]uint32(*v), "ASOContextName", "")
+	if err != nil {
+		return err
 	}
+	*v = ASOContextName(val)
 	return nil
 }
 
@@ -15385,8 +12200,7 @@ func (v *APTitle) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *APTitle) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "APTitle", ns)
+	return xmlAppendDoc(dst, v, "APTitle", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -15394,10 +12208,7 @@ func (v *APTitle) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *APTitle) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -15405,7 +12216,9 @@ func (v *APTitle) DecodeXML(src []byte) error {
 func (v *APTitle) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *APTitle) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *APTitle) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -15434,7 +12247,7 @@ func (v *APTitle) appendXMLChosen(dst []byte) ([]byte, error) {
 		if v.ApTitleForm1 == nil {
 			return dst, xml.Unencodable("APTitle", "ap-title-form1")
 		}
-		dst, err = v.ApTitleForm1.appendXMLElem(dst, "ap-title-form1", "")
+		dst, err = v.ApTitleForm1.AppendXMLElem(dst, "ap-title-form1", "")
 		if err != nil {
 			return dst, err
 		}
@@ -15442,7 +12255,7 @@ func (v *APTitle) appendXMLChosen(dst []byte) ([]byte, error) {
 	case APTitleChoiceApTitleForm2:
 		var err error
 		_ = err
-		dst, err = v.ApTitleForm2.appendXMLElem(dst, "ap-title-form2", "")
+		dst, err = v.ApTitleForm2.AppendXMLElem(dst, "ap-title-form2", "")
 		if err != nil {
 			return dst, err
 		}
@@ -15450,7 +12263,7 @@ func (v *APTitle) appendXMLChosen(dst []byte) ([]byte, error) {
 	case APTitleChoiceApTitleForm3:
 		var err error
 		_ = err
-		dst, err = v.ApTitleForm3.appendXMLElem(dst, "ap-title-form3", "")
+		dst, err = v.ApTitleForm3.AppendXMLElem(dst, "ap-title-form3", "")
 		if err != nil {
 			return dst, err
 		}
@@ -15458,7 +12271,7 @@ func (v *APTitle) appendXMLChosen(dst []byte) ([]byte, error) {
 	case APTitleChoiceApTitleForm4:
 		var err error
 		_ = err
-		dst, err = v.ApTitleForm4.appendXMLElem(dst, "ap-title-form4", "")
+		dst, err = v.ApTitleForm4.AppendXMLElem(dst, "ap-title-form4", "")
 		if err != nil {
 			return dst, err
 		}
@@ -15468,9 +12281,8 @@ func (v *APTitle) appendXMLChosen(dst []byte) ([]byte, error) {
 	}
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *APTitle) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *APTitle) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
@@ -15500,33 +12312,38 @@ func (v *APTitle) appendXMLField(dst []byte, k int, listed bool) ([]byte, error)
 func (v *APTitle) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "ap-title-form1":
+		if v.keepApTitleForm1 == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepApTitleForm1)))
+		}
 		v.choose(APTitleChoiceApTitleForm1)
-		if err := v.useApTitleForm1().decodeXMLElem(r); err != nil {
+		if err := v.useApTitleForm1().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "ap-title-form2":
 		v.choose(APTitleChoiceApTitleForm2)
-		if err := v.ApTitleForm2.decodeXMLElem(r); err != nil {
+		if err := v.ApTitleForm2.DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 1, nil
 	case "ap-title-form3":
 		v.choose(APTitleChoiceApTitleForm3)
-		if err := v.ApTitleForm3.decodeXMLElem(r); err != nil {
+		if err := v.ApTitleForm3.DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 2, nil
 	case "ap-title-form4":
 		v.choose(APTitleChoiceApTitleForm4)
-		if err := v.ApTitleForm4.decodeXMLElem(r); err != nil {
+		if err := v.ApTitleForm4.DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 3, nil
 	}
 	return -1, nil
 }
-func (v *APTitle) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *APTitle) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
 	v.choose(APTitleChoiceNone)
@@ -15572,8 +12389,7 @@ func (v *ASOQualifier) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *ASOQualifier) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "ASOQualifier", ns)
+	return xmlAppendDoc(dst, v, "ASOQualifier", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -15581,10 +12397,7 @@ func (v *ASOQualifier) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *ASOQualifier) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -15592,7 +12405,9 @@ func (v *ASOQualifier) DecodeXML(src []byte) error {
 func (v *ASOQualifier) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *ASOQualifier) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *ASOQualifier) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -15618,7 +12433,7 @@ func (v *ASOQualifier) appendXMLChosen(dst []byte) ([]byte, error) {
 	case ASOQualifierChoiceAsoQualifierForm1:
 		var err error
 		_ = err
-		dst, err = v.AsoQualifierForm1.appendXMLElem(dst, "aso-qualifier-form1", "")
+		dst, err = v.AsoQualifierForm1.AppendXMLElem(dst, "aso-qualifier-form1", "")
 		if err != nil {
 			return dst, err
 		}
@@ -15626,7 +12441,7 @@ func (v *ASOQualifier) appendXMLChosen(dst []byte) ([]byte, error) {
 	case ASOQualifierChoiceAsoQualifierForm2:
 		var err error
 		_ = err
-		dst, err = v.AsoQualifierForm2.appendXMLElem(dst, "aso-qualifier-form2", "")
+		dst, err = v.AsoQualifierForm2.AppendXMLElem(dst, "aso-qualifier-form2", "")
 		if err != nil {
 			return dst, err
 		}
@@ -15634,7 +12449,7 @@ func (v *ASOQualifier) appendXMLChosen(dst []byte) ([]byte, error) {
 	case ASOQualifierChoiceAsoQualifierForm3:
 		var err error
 		_ = err
-		dst, err = v.AsoQualifierForm3.appendXMLElem(dst, "aso-qualifier-form3", "")
+		dst, err = v.AsoQualifierForm3.AppendXMLElem(dst, "aso-qualifier-form3", "")
 		if err != nil {
 			return dst, err
 		}
@@ -15642,7 +12457,7 @@ func (v *ASOQualifier) appendXMLChosen(dst []byte) ([]byte, error) {
 	case ASOQualifierChoiceAsoQualifierForm4:
 		var err error
 		_ = err
-		dst, err = v.AsoQualifierForm4.appendXMLElem(dst, "aso-qualifier-form4", "")
+		dst, err = v.AsoQualifierForm4.AppendXMLElem(dst, "aso-qualifier-form4", "")
 		if err != nil {
 			return dst, err
 		}
@@ -15652,9 +12467,8 @@ func (v *ASOQualifier) appendXMLChosen(dst []byte) ([]byte, error) {
 	}
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *ASOQualifier) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *ASOQualifier) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
@@ -15685,32 +12499,34 @@ func (v *ASOQualifier) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "aso-qualifier-form1":
 		v.choose(ASOQualifierChoiceAsoQualifierForm1)
-		if err := v.AsoQualifierForm1.decodeXMLElem(r); err != nil {
+		if err := v.AsoQualifierForm1.DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "aso-qualifier-form2":
 		v.choose(ASOQualifierChoiceAsoQualifierForm2)
-		if err := v.AsoQualifierForm2.decodeXMLElem(r); err != nil {
+		if err := v.AsoQualifierForm2.DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 1, nil
 	case "aso-qualifier-form3":
 		v.choose(ASOQualifierChoiceAsoQualifierForm3)
-		if err := v.AsoQualifierForm3.decodeXMLElem(r); err != nil {
+		if err := v.AsoQualifierForm3.DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 2, nil
 	case "aso-qualifier-form4":
 		v.choose(ASOQualifierChoiceAsoQualifierForm4)
-		if err := v.AsoQualifierForm4.decodeXMLElem(r); err != nil {
+		if err := v.AsoQualifierForm4.DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 3, nil
 	}
 	return -1, nil
 }
-func (v *ASOQualifier) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *ASOQualifier) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
 	v.choose(ASOQualifierChoiceNone)
@@ -15756,8 +12572,7 @@ func (v *APTitleForm2) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *APTitleForm2) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "APTitleForm2", ns)
+	return xmlAppendDoc(dst, v, "APTitleForm2", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -15765,10 +12580,7 @@ func (v *APTitleForm2) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *APTitleForm2) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -15776,21 +12588,19 @@ func (v *APTitleForm2) DecodeXML(src []byte) error {
 func (v *APTitleForm2) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *APTitleForm2) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *APTitleForm2) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendOID(dst, name, ns, []uint32((*v))), nil
 }
-func (v *APTitleForm2) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		val, ok := xml.ParseOID([]uint32(*v), t)
-		if !ok {
-			return xml.Invalid(r, "APTitleForm2", "", t)
-		}
-		*v = APTitleForm2(val)
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *APTitleForm2) DecodeXMLElem(r *xml.Reader) error {
+	val, err := r.ReadOID([]uint32(*v), "APTitleForm2", "")
+	if err != nil {
+		return err
 	}
+	*v = APTitleForm2(val)
 	return nil
 }
 
@@ -15802,8 +12612,7 @@ func (v *ASOQualifierForm2) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *ASOQualifierForm2) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "ASOQualifierForm2", ns)
+	return xmlAppendDoc(dst, v, "ASOQualifierForm2", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -15811,10 +12620,7 @@ func (v *ASOQualifierForm2) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *ASOQualifierForm2) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -15822,21 +12628,19 @@ func (v *ASOQualifierForm2) DecodeXML(src []byte) error {
 func (v *ASOQualifierForm2) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *ASOQualifierForm2) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *ASOQualifierForm2) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendInt(dst, name, ns, int64((*v))), nil
 }
-func (v *ASOQualifierForm2) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		val, ok := xml.ParseInt(t)
-		if !ok {
-			return xml.Invalid(r, "ASOQualifierForm2", "", t)
-		}
-		*v = ASOQualifierForm2(val)
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *ASOQualifierForm2) DecodeXMLElem(r *xml.Reader) error {
+	val, err := r.ReadInt("ASOQualifierForm2", "")
+	if err != nil {
+		return err
 	}
+	*v = ASOQualifierForm2(val)
 	return nil
 }
 
@@ -15848,8 +12652,7 @@ func (v *APTitleForm3) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *APTitleForm3) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "APTitleForm3", ns)
+	return xmlAppendDoc(dst, v, "APTitleForm3", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -15857,10 +12660,7 @@ func (v *APTitleForm3) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *APTitleForm3) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -15868,17 +12668,19 @@ func (v *APTitleForm3) DecodeXML(src []byte) error {
 func (v *APTitleForm3) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *APTitleForm3) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendString(dst, name, ns, []byte((*v))), nil
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *APTitleForm3) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendText(dst, "APTitleForm3", name, ns, []byte((*v)))
 }
-func (v *APTitleForm3) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		*v = APTitleForm3(t)
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *APTitleForm3) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
 	}
+	*v = APTitleForm3(t)
 	return nil
 }
 
@@ -15890,8 +12692,7 @@ func (v *ASOQualifierForm3) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *ASOQualifierForm3) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "ASOQualifierForm3", ns)
+	return xmlAppendDoc(dst, v, "ASOQualifierForm3", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -15899,10 +12700,7 @@ func (v *ASOQualifierForm3) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *ASOQualifierForm3) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -15910,17 +12708,19 @@ func (v *ASOQualifierForm3) DecodeXML(src []byte) error {
 func (v *ASOQualifierForm3) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *ASOQualifierForm3) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendString(dst, name, ns, []byte((*v))), nil
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *ASOQualifierForm3) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendText(dst, "ASOQualifierForm3", name, ns, []byte((*v)))
 }
-func (v *ASOQualifierForm3) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		*v = ASOQualifierForm3(t)
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *ASOQualifierForm3) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
 	}
+	*v = ASOQualifierForm3(t)
 	return nil
 }
 
@@ -15932,8 +12732,7 @@ func (v *APTitleForm4) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *APTitleForm4) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "APTitleForm4", ns)
+	return xmlAppendDoc(dst, v, "APTitleForm4", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -15941,10 +12740,7 @@ func (v *APTitleForm4) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *APTitleForm4) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -15952,21 +12748,19 @@ func (v *APTitleForm4) DecodeXML(src []byte) error {
 func (v *APTitleForm4) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *APTitleForm4) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *APTitleForm4) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendOID(dst, name, ns, []uint32((*v))), nil
 }
-func (v *APTitleForm4) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		val, ok := xml.ParseOID([]uint32(*v), t)
-		if !ok {
-			return xml.Invalid(r, "APTitleForm4", "", t)
-		}
-		*v = APTitleForm4(val)
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *APTitleForm4) DecodeXMLElem(r *xml.Reader) error {
+	val, err := r.ReadOID([]uint32(*v), "APTitleForm4", "")
+	if err != nil {
+		return err
 	}
+	*v = APTitleForm4(val)
 	return nil
 }
 
@@ -15978,8 +12772,7 @@ func (v *ASOQualifierForm4) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *ASOQualifierForm4) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "ASOQualifierForm4", ns)
+	return xmlAppendDoc(dst, v, "ASOQualifierForm4", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -15987,10 +12780,7 @@ func (v *ASOQualifierForm4) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *ASOQualifierForm4) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -15998,21 +12788,19 @@ func (v *ASOQualifierForm4) DecodeXML(src []byte) error {
 func (v *ASOQualifierForm4) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *ASOQualifierForm4) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *ASOQualifierForm4) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendOID(dst, name, ns, []uint32((*v))), nil
 }
-func (v *ASOQualifierForm4) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		val, ok := xml.ParseOID([]uint32(*v), t)
-		if !ok {
-			return xml.Invalid(r, "ASOQualifierForm4", "", t)
-		}
-		*v = ASOQualifierForm4(val)
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *ASOQualifierForm4) DecodeXMLElem(r *xml.Reader) error {
+	val, err := r.ReadOID([]uint32(*v), "ASOQualifierForm4", "")
+	if err != nil {
+		return err
 	}
+	*v = ASOQualifierForm4(val)
 	return nil
 }
 
@@ -16024,8 +12812,7 @@ func (v *AETitle) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *AETitle) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "AETitle", ns)
+	return xmlAppendDoc(dst, v, "AETitle", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -16033,10 +12820,7 @@ func (v *AETitle) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *AETitle) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -16044,7 +12828,9 @@ func (v *AETitle) DecodeXML(src []byte) error {
 func (v *AETitle) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *AETitle) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *AETitle) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -16073,7 +12859,7 @@ func (v *AETitle) appendXMLChosen(dst []byte) ([]byte, error) {
 		if v.AeTitleForm1 == nil {
 			return dst, xml.Unencodable("AETitle", "ae-title-form1")
 		}
-		dst, err = v.AeTitleForm1.appendXMLElem(dst, "ae-title-form1", "")
+		dst, err = v.AeTitleForm1.AppendXMLElem(dst, "ae-title-form1", "")
 		if err != nil {
 			return dst, err
 		}
@@ -16081,7 +12867,7 @@ func (v *AETitle) appendXMLChosen(dst []byte) ([]byte, error) {
 	case AETitleChoiceAeTitleForm2:
 		var err error
 		_ = err
-		dst, err = v.AeTitleForm2.appendXMLElem(dst, "ae-title-form2", "")
+		dst, err = v.AeTitleForm2.AppendXMLElem(dst, "ae-title-form2", "")
 		if err != nil {
 			return dst, err
 		}
@@ -16091,9 +12877,8 @@ func (v *AETitle) appendXMLChosen(dst []byte) ([]byte, error) {
 	}
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *AETitle) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *AETitle) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
@@ -16115,21 +12900,26 @@ func (v *AETitle) appendXMLField(dst []byte, k int, listed bool) ([]byte, error)
 func (v *AETitle) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "ae-title-form1":
+		if v.keepAeTitleForm1 == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepAeTitleForm1)))
+		}
 		v.choose(AETitleChoiceAeTitleForm1)
-		if err := v.useAeTitleForm1().decodeXMLElem(r); err != nil {
+		if err := v.useAeTitleForm1().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "ae-title-form2":
 		v.choose(AETitleChoiceAeTitleForm2)
-		if err := v.AeTitleForm2.decodeXMLElem(r); err != nil {
+		if err := v.AeTitleForm2.DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 1, nil
 	}
 	return -1, nil
 }
-func (v *AETitle) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *AETitle) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
 	v.choose(AETitleChoiceNone)
@@ -16175,8 +12965,7 @@ func (v *AETitleForm2) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *AETitleForm2) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "AETitleForm2", ns)
+	return xmlAppendDoc(dst, v, "AETitleForm2", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -16184,10 +12973,7 @@ func (v *AETitleForm2) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *AETitleForm2) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -16195,21 +12981,19 @@ func (v *AETitleForm2) DecodeXML(src []byte) error {
 func (v *AETitleForm2) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *AETitleForm2) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *AETitleForm2) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendOID(dst, name, ns, []uint32((*v))), nil
 }
-func (v *AETitleForm2) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		val, ok := xml.ParseOID([]uint32(*v), t)
-		if !ok {
-			return xml.Invalid(r, "AETitleForm2", "", t)
-		}
-		*v = AETitleForm2(val)
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *AETitleForm2) DecodeXMLElem(r *xml.Reader) error {
+	val, err := r.ReadOID([]uint32(*v), "AETitleForm2", "")
+	if err != nil {
+		return err
 	}
+	*v = AETitleForm2(val)
 	return nil
 }
 
@@ -16221,8 +13005,7 @@ func (v *AEInvocationIdentifier) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *AEInvocationIdentifier) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "AEInvocationIdentifier", ns)
+	return xmlAppendDoc(dst, v, "AEInvocationIdentifier", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -16230,10 +13013,7 @@ func (v *AEInvocationIdentifier) AppendXMLNS(dst []byte, ns string) ([]byte, err
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *AEInvocationIdentifier) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -16241,21 +13021,19 @@ func (v *AEInvocationIdentifier) DecodeXML(src []byte) error {
 func (v *AEInvocationIdentifier) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *AEInvocationIdentifier) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *AEInvocationIdentifier) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendInt(dst, name, ns, int64((*v))), nil
 }
-func (v *AEInvocationIdentifier) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		val, ok := xml.ParseInt(t)
-		if !ok {
-			return xml.Invalid(r, "AEInvocationIdentifier", "", t)
-		}
-		*v = AEInvocationIdentifier(val)
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *AEInvocationIdentifier) DecodeXMLElem(r *xml.Reader) error {
+	val, err := r.ReadInt("AEInvocationIdentifier", "")
+	if err != nil {
+		return err
 	}
+	*v = AEInvocationIdentifier(val)
 	return nil
 }
 
@@ -16267,8 +13045,7 @@ func (v *APInvocationIdentifier) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *APInvocationIdentifier) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "APInvocationIdentifier", ns)
+	return xmlAppendDoc(dst, v, "APInvocationIdentifier", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -16276,10 +13053,7 @@ func (v *APInvocationIdentifier) AppendXMLNS(dst []byte, ns string) ([]byte, err
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *APInvocationIdentifier) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -16287,21 +13061,19 @@ func (v *APInvocationIdentifier) DecodeXML(src []byte) error {
 func (v *APInvocationIdentifier) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *APInvocationIdentifier) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *APInvocationIdentifier) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendInt(dst, name, ns, int64((*v))), nil
 }
-func (v *APInvocationIdentifier) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		val, ok := xml.ParseInt(t)
-		if !ok {
-			return xml.Invalid(r, "APInvocationIdentifier", "", t)
-		}
-		*v = APInvocationIdentifier(val)
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *APInvocationIdentifier) DecodeXMLElem(r *xml.Reader) error {
+	val, err := r.ReadInt("APInvocationIdentifier", "")
+	if err != nil {
+		return err
 	}
+	*v = APInvocationIdentifier(val)
 	return nil
 }
 
@@ -16313,8 +13085,7 @@ func (v *ASOIIdentifier) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *ASOIIdentifier) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "ASOIIdentifier", ns)
+	return xmlAppendDoc(dst, v, "ASOIIdentifier", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -16322,10 +13093,7 @@ func (v *ASOIIdentifier) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *ASOIIdentifier) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -16333,21 +13101,19 @@ func (v *ASOIIdentifier) DecodeXML(src []byte) error {
 func (v *ASOIIdentifier) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *ASOIIdentifier) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *ASOIIdentifier) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendInt(dst, name, ns, int64((*v))), nil
 }
-func (v *ASOIIdentifier) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		val, ok := xml.ParseInt(t)
-		if !ok {
-			return xml.Invalid(r, "ASOIIdentifier", "", t)
-		}
-		*v = ASOIIdentifier(val)
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *ASOIIdentifier) DecodeXMLElem(r *xml.Reader) error {
+	val, err := r.ReadInt("ASOIIdentifier", "")
+	if err != nil {
+		return err
 	}
+	*v = ASOIIdentifier(val)
 	return nil
 }
 
@@ -16359,8 +13125,7 @@ func (v *ASOITag) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *ASOITag) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "ASOITag", ns)
+	return xmlAppendDoc(dst, v, "ASOITag", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -16368,10 +13133,7 @@ func (v *ASOITag) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *ASOITag) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -16379,22 +13141,29 @@ func (v *ASOITag) DecodeXML(src []byte) error {
 func (v *ASOITag) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *ASOITag) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *ASOITag) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
 	_ = err
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
 	for k := range *v {
-		dst, err = (*v)[k].appendXMLElem(dst, "aSOI-tagItem", "")
+		dst, err = (*v)[k].AppendXMLElem(dst, "aSOI-tagItem", "")
 		if err != nil {
 			return dst, err
 		}
 	}
 	return xmlClose(dst, n, name), nil
 }
-func (v *ASOITag) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *ASOITag) DecodeXMLElem(r *xml.Reader) error {
 	s := (*v)[:0]
+	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
+		s = nil
+	}
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -16408,9 +13177,12 @@ func (v *ASOITag) decodeXMLElem(r *xml.Reader) error {
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
+			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+				return err
+			}
 			s = append(s, ASOITagItem{})
 		}
-		if err := s[k].decodeXMLElem(r); err != nil {
+		if err := s[k].DecodeXMLElem(r); err != nil {
 			return err
 		}
 	}
@@ -16426,8 +13198,7 @@ func (v *ASOContextNameList) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *ASOContextNameList) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "ASOContextNameList", ns)
+	return xmlAppendDoc(dst, v, "ASOContextNameList", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -16435,10 +13206,7 @@ func (v *ASOContextNameList) AppendXMLNS(dst []byte, ns string) ([]byte, error) 
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *ASOContextNameList) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -16446,22 +13214,29 @@ func (v *ASOContextNameList) DecodeXML(src []byte) error {
 func (v *ASOContextNameList) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *ASOContextNameList) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *ASOContextNameList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
 	_ = err
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
 	for k := range *v {
-		dst, err = (*v)[k].appendXMLElem(dst, "aSO-context-name", "")
+		dst, err = (*v)[k].AppendXMLElem(dst, "aSO-context-name", "")
 		if err != nil {
 			return dst, err
 		}
 	}
 	return xmlClose(dst, n, name), nil
 }
-func (v *ASOContextNameList) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *ASOContextNameList) DecodeXMLElem(r *xml.Reader) error {
 	s := (*v)[:0]
+	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
+		s = nil
+	}
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -16475,9 +13250,12 @@ func (v *ASOContextNameList) decodeXMLElem(r *xml.Reader) error {
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
+			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+				return err
+			}
 			s = append(s, nil)
 		}
-		if err := s[k].decodeXMLElem(r); err != nil {
+		if err := s[k].DecodeXMLElem(r); err != nil {
 			return err
 		}
 	}
@@ -16493,8 +13271,7 @@ func (v *SyntacticContextList) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *SyntacticContextList) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "SyntacticContextList", ns)
+	return xmlAppendDoc(dst, v, "SyntacticContextList", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -16502,10 +13279,7 @@ func (v *SyntacticContextList) AppendXMLNS(dst []byte, ns string) ([]byte, error
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *SyntacticContextList) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -16513,7 +13287,9 @@ func (v *SyntacticContextList) DecodeXML(src []byte) error {
 func (v *SyntacticContextList) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *SyntacticContextList) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *SyntacticContextList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -16539,7 +13315,7 @@ func (v *SyntacticContextList) appendXMLChosen(dst []byte) ([]byte, error) {
 	case SyntacticContextListChoiceContextList:
 		var err error
 		_ = err
-		dst, err = v.ContextList.appendXMLElem(dst, "context-list", "")
+		dst, err = v.ContextList.AppendXMLElem(dst, "context-list", "")
 		if err != nil {
 			return dst, err
 		}
@@ -16547,7 +13323,7 @@ func (v *SyntacticContextList) appendXMLChosen(dst []byte) ([]byte, error) {
 	case SyntacticContextListChoiceDefaultContactList:
 		var err error
 		_ = err
-		dst, err = v.DefaultContactList.appendXMLElem(dst, "default-contact-list", "")
+		dst, err = v.DefaultContactList.AppendXMLElem(dst, "default-contact-list", "")
 		if err != nil {
 			return dst, err
 		}
@@ -16557,9 +13333,8 @@ func (v *SyntacticContextList) appendXMLChosen(dst []byte) ([]byte, error) {
 	}
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *SyntacticContextList) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *SyntacticContextList) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
@@ -16582,20 +13357,22 @@ func (v *SyntacticContextList) decodeXMLAlt(r *xml.Reader, local []byte) (int, e
 	switch string(local) {
 	case "context-list":
 		v.choose(SyntacticContextListChoiceContextList)
-		if err := v.ContextList.decodeXMLElem(r); err != nil {
+		if err := v.ContextList.DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "default-contact-list":
 		v.choose(SyntacticContextListChoiceDefaultContactList)
-		if err := v.DefaultContactList.decodeXMLElem(r); err != nil {
+		if err := v.DefaultContactList.DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 1, nil
 	}
 	return -1, nil
 }
-func (v *SyntacticContextList) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *SyntacticContextList) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
 	v.choose(SyntacticContextListChoiceNone)
@@ -16641,8 +13418,7 @@ func (v *ContextList) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *ContextList) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "ContextList", ns)
+	return xmlAppendDoc(dst, v, "ContextList", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -16650,10 +13426,7 @@ func (v *ContextList) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *ContextList) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -16661,22 +13434,29 @@ func (v *ContextList) DecodeXML(src []byte) error {
 func (v *ContextList) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *ContextList) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *ContextList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
 	_ = err
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
 	for k := range *v {
-		dst, err = (*v)[k].appendXMLElem(dst, "context-listItem", "")
+		dst, err = (*v)[k].AppendXMLElem(dst, "context-listItem", "")
 		if err != nil {
 			return dst, err
 		}
 	}
 	return xmlClose(dst, n, name), nil
 }
-func (v *ContextList) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *ContextList) DecodeXMLElem(r *xml.Reader) error {
 	s := (*v)[:0]
+	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
+		s = nil
+	}
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -16690,9 +13470,12 @@ func (v *ContextList) decodeXMLElem(r *xml.Reader) error {
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
+			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+				return err
+			}
 			s = append(s, ContextListItem{})
 		}
-		if err := s[k].decodeXMLElem(r); err != nil {
+		if err := s[k].DecodeXMLElem(r); err != nil {
 			return err
 		}
 	}
@@ -16708,8 +13491,7 @@ func (v *DefaultContextList) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *DefaultContextList) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "DefaultContextList", ns)
+	return xmlAppendDoc(dst, v, "DefaultContextList", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -16717,10 +13499,7 @@ func (v *DefaultContextList) AppendXMLNS(dst []byte, ns string) ([]byte, error) 
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *DefaultContextList) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -16728,22 +13507,29 @@ func (v *DefaultContextList) DecodeXML(src []byte) error {
 func (v *DefaultContextList) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *DefaultContextList) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *DefaultContextList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
 	_ = err
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
 	for k := range *v {
-		dst, err = (*v)[k].appendXMLElem(dst, "default-Context-ListItem", "")
+		dst, err = (*v)[k].AppendXMLElem(dst, "default-Context-ListItem", "")
 		if err != nil {
 			return dst, err
 		}
 	}
 	return xmlClose(dst, n, name), nil
 }
-func (v *DefaultContextList) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *DefaultContextList) DecodeXMLElem(r *xml.Reader) error {
 	s := (*v)[:0]
+	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
+		s = nil
+	}
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -16757,9 +13543,12 @@ func (v *DefaultContextList) decodeXMLElem(r *xml.Reader) error {
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
+			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+				return err
+			}
 			s = append(s, DefaultContextListItem{})
 		}
-		if err := s[k].decodeXMLElem(r); err != nil {
+		if err := s[k].DecodeXMLElem(r); err != nil {
 			return err
 		}
 	}
@@ -16775,8 +13564,7 @@ func (v *AbstractSyntaxName) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *AbstractSyntaxName) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "AbstractSyntaxName", ns)
+	return xmlAppendDoc(dst, v, "AbstractSyntaxName", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -16784,10 +13572,7 @@ func (v *AbstractSyntaxName) AppendXMLNS(dst []byte, ns string) ([]byte, error) 
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *AbstractSyntaxName) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -16795,21 +13580,19 @@ func (v *AbstractSyntaxName) DecodeXML(src []byte) error {
 func (v *AbstractSyntaxName) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *AbstractSyntaxName) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *AbstractSyntaxName) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendOID(dst, name, ns, []uint32((*v))), nil
 }
-func (v *AbstractSyntaxName) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		val, ok := xml.ParseOID([]uint32(*v), t)
-		if !ok {
-			return xml.Invalid(r, "AbstractSyntaxName", "", t)
-		}
-		*v = AbstractSyntaxName(val)
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *AbstractSyntaxName) DecodeXMLElem(r *xml.Reader) error {
+	val, err := r.ReadOID([]uint32(*v), "AbstractSyntaxName", "")
+	if err != nil {
+		return err
 	}
+	*v = AbstractSyntaxName(val)
 	return nil
 }
 
@@ -16821,8 +13604,7 @@ func (v *PContextResultList) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *PContextResultList) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "PContextResultList", ns)
+	return xmlAppendDoc(dst, v, "PContextResultList", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -16830,10 +13612,7 @@ func (v *PContextResultList) AppendXMLNS(dst []byte, ns string) ([]byte, error) 
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *PContextResultList) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -16841,22 +13620,29 @@ func (v *PContextResultList) DecodeXML(src []byte) error {
 func (v *PContextResultList) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *PContextResultList) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *PContextResultList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
 	_ = err
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
 	for k := range *v {
-		dst, err = (*v)[k].appendXMLElem(dst, "p-context-result-listItem", "")
+		dst, err = (*v)[k].AppendXMLElem(dst, "p-context-result-listItem", "")
 		if err != nil {
 			return dst, err
 		}
 	}
 	return xmlClose(dst, n, name), nil
 }
-func (v *PContextResultList) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *PContextResultList) DecodeXMLElem(r *xml.Reader) error {
 	s := (*v)[:0]
+	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
+		s = nil
+	}
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -16870,9 +13656,12 @@ func (v *PContextResultList) decodeXMLElem(r *xml.Reader) error {
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
+			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+				return err
+			}
 			s = append(s, PContextResultListItem{})
 		}
-		if err := s[k].decodeXMLElem(r); err != nil {
+		if err := s[k].DecodeXMLElem(r); err != nil {
 			return err
 		}
 	}
@@ -16888,8 +13677,7 @@ func (v *Result) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *Result) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "Result", ns)
+	return xmlAppendDoc(dst, v, "Result", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -16897,10 +13685,7 @@ func (v *Result) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *Result) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -16914,8 +13699,8 @@ func (v *Result) appendXMLText(dst []byte) []byte {
 	return strconv.AppendInt(dst, int64(*v), 10)
 }
 
-// setXMLText sets v from its CSTA-XML text: an identifier or a number.
-func (v *Result) setXMLText(b []byte) bool {
+// SetXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *Result) SetXMLText(b []byte) bool {
 	switch string(b) {
 	case "acceptance":
 		*v = 0
@@ -16931,18 +13716,20 @@ func (v *Result) setXMLText(b []byte) bool {
 	*v = Result(n)
 	return ok
 }
-func (v *Result) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *Result) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
-func (v *Result) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		if !(&*v).setXMLText(t) {
-			return xml.Invalid(r, "Result", "", t)
-		}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *Result) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
+	}
+	if !(&*v).SetXMLText(t) {
+		return xml.Invalid(r, "Result", "", t)
 	}
 	return nil
 }
@@ -16955,8 +13742,7 @@ func (v *TransferSyntaxName) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *TransferSyntaxName) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "TransferSyntaxName", ns)
+	return xmlAppendDoc(dst, v, "TransferSyntaxName", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -16964,10 +13750,7 @@ func (v *TransferSyntaxName) AppendXMLNS(dst []byte, ns string) ([]byte, error) 
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *TransferSyntaxName) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -16975,21 +13758,19 @@ func (v *TransferSyntaxName) DecodeXML(src []byte) error {
 func (v *TransferSyntaxName) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *TransferSyntaxName) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *TransferSyntaxName) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendOID(dst, name, ns, []uint32((*v))), nil
 }
-func (v *TransferSyntaxName) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		val, ok := xml.ParseOID([]uint32(*v), t)
-		if !ok {
-			return xml.Invalid(r, "TransferSyntaxName", "", t)
-		}
-		*v = TransferSyntaxName(val)
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *TransferSyntaxName) DecodeXMLElem(r *xml.Reader) error {
+	val, err := r.ReadOID([]uint32(*v), "TransferSyntaxName", "")
+	if err != nil {
+		return err
 	}
+	*v = TransferSyntaxName(val)
 	return nil
 }
 
@@ -17001,8 +13782,7 @@ func (v *AssociateResult) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *AssociateResult) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "AssociateResult", ns)
+	return xmlAppendDoc(dst, v, "AssociateResult", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -17010,10 +13790,7 @@ func (v *AssociateResult) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *AssociateResult) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -17027,8 +13804,8 @@ func (v *AssociateResult) appendXMLText(dst []byte) []byte {
 	return strconv.AppendInt(dst, int64(*v), 10)
 }
 
-// setXMLText sets v from its CSTA-XML text: an identifier or a number.
-func (v *AssociateResult) setXMLText(b []byte) bool {
+// SetXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *AssociateResult) SetXMLText(b []byte) bool {
 	switch string(b) {
 	case "accepted":
 		*v = 0
@@ -17044,18 +13821,20 @@ func (v *AssociateResult) setXMLText(b []byte) bool {
 	*v = AssociateResult(n)
 	return ok
 }
-func (v *AssociateResult) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *AssociateResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
-func (v *AssociateResult) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		if !(&*v).setXMLText(t) {
-			return xml.Invalid(r, "AssociateResult", "", t)
-		}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *AssociateResult) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
+	}
+	if !(&*v).SetXMLText(t) {
+		return xml.Invalid(r, "AssociateResult", "", t)
 	}
 	return nil
 }
@@ -17068,8 +13847,7 @@ func (v *AssociateSourceDiagnostic) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *AssociateSourceDiagnostic) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "AssociateSourceDiagnostic", ns)
+	return xmlAppendDoc(dst, v, "AssociateSourceDiagnostic", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -17077,10 +13855,7 @@ func (v *AssociateSourceDiagnostic) AppendXMLNS(dst []byte, ns string) ([]byte, 
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *AssociateSourceDiagnostic) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -17088,7 +13863,9 @@ func (v *AssociateSourceDiagnostic) DecodeXML(src []byte) error {
 func (v *AssociateSourceDiagnostic) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *AssociateSourceDiagnostic) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *AssociateSourceDiagnostic) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -17114,7 +13891,7 @@ func (v *AssociateSourceDiagnostic) appendXMLChosen(dst []byte) ([]byte, error) 
 	case AssociateSourceDiagnosticChoiceACSEServiceUser:
 		var err error
 		_ = err
-		dst, err = v.ACSEServiceUser.appendXMLElem(dst, "acse-service-user", "")
+		dst, err = v.ACSEServiceUser.AppendXMLElem(dst, "acse-service-user", "")
 		if err != nil {
 			return dst, err
 		}
@@ -17122,7 +13899,7 @@ func (v *AssociateSourceDiagnostic) appendXMLChosen(dst []byte) ([]byte, error) 
 	case AssociateSourceDiagnosticChoiceACSEServiceProvider:
 		var err error
 		_ = err
-		dst, err = v.ACSEServiceProvider.appendXMLElem(dst, "acse-service-provider", "")
+		dst, err = v.ACSEServiceProvider.AppendXMLElem(dst, "acse-service-provider", "")
 		if err != nil {
 			return dst, err
 		}
@@ -17132,9 +13909,8 @@ func (v *AssociateSourceDiagnostic) appendXMLChosen(dst []byte) ([]byte, error) 
 	}
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *AssociateSourceDiagnostic) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *AssociateSourceDiagnostic) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
@@ -17157,20 +13933,22 @@ func (v *AssociateSourceDiagnostic) decodeXMLAlt(r *xml.Reader, local []byte) (i
 	switch string(local) {
 	case "acse-service-user":
 		v.choose(AssociateSourceDiagnosticChoiceACSEServiceUser)
-		if err := v.ACSEServiceUser.decodeXMLElem(r); err != nil {
+		if err := v.ACSEServiceUser.DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "acse-service-provider":
 		v.choose(AssociateSourceDiagnosticChoiceACSEServiceProvider)
-		if err := v.ACSEServiceProvider.decodeXMLElem(r); err != nil {
+		if err := v.ACSEServiceProvider.DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 1, nil
 	}
 	return -1, nil
 }
-func (v *AssociateSourceDiagnostic) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *AssociateSourceDiagnostic) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
 	v.choose(AssociateSourceDiagnosticChoiceNone)
@@ -17216,8 +13994,7 @@ func (v *AssociationData) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *AssociationData) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "AssociationData", ns)
+	return xmlAppendDoc(dst, v, "AssociationData", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -17225,10 +14002,7 @@ func (v *AssociationData) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *AssociationData) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -17236,22 +14010,29 @@ func (v *AssociationData) DecodeXML(src []byte) error {
 func (v *AssociationData) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *AssociationData) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *AssociationData) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
 	_ = err
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
 	for k := range *v {
-		dst, err = (*v)[k].appendXMLElem(dst, "external", "")
+		dst, err = (*v)[k].AppendXMLElem(dst, "external", "")
 		if err != nil {
 			return dst, err
 		}
 	}
 	return xmlClose(dst, n, name), nil
 }
-func (v *AssociationData) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *AssociationData) DecodeXMLElem(r *xml.Reader) error {
 	s := (*v)[:0]
+	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
+		s = nil
+	}
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -17265,9 +14046,12 @@ func (v *AssociationData) decodeXMLElem(r *xml.Reader) error {
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
+			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+				return err
+			}
 			s = append(s, External{})
 		}
-		if err := s[k].decodeXMLElem(r); err != nil {
+		if err := s[k].DecodeXMLElem(r); err != nil {
 			return err
 		}
 	}
@@ -17283,8 +14067,7 @@ func (v *SimplyEncodedData) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *SimplyEncodedData) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "SimplyEncodedData", ns)
+	return xmlAppendDoc(dst, v, "SimplyEncodedData", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -17292,10 +14075,7 @@ func (v *SimplyEncodedData) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *SimplyEncodedData) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -17303,17 +14083,19 @@ func (v *SimplyEncodedData) DecodeXML(src []byte) error {
 func (v *SimplyEncodedData) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *SimplyEncodedData) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendString(dst, name, ns, []byte((*v))), nil
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *SimplyEncodedData) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendText(dst, "SimplyEncodedData", name, ns, []byte((*v)))
 }
-func (v *SimplyEncodedData) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		*v = SimplyEncodedData(t)
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *SimplyEncodedData) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
 	}
+	*v = SimplyEncodedData(t)
 	return nil
 }
 
@@ -17325,8 +14107,7 @@ func (v *ACSEUserData) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *ACSEUserData) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "ACSEUserData", ns)
+	return xmlAppendDoc(dst, v, "ACSEUserData", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -17334,10 +14115,7 @@ func (v *ACSEUserData) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *ACSEUserData) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -17345,7 +14123,9 @@ func (v *ACSEUserData) DecodeXML(src []byte) error {
 func (v *ACSEUserData) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *ACSEUserData) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *ACSEUserData) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -17371,7 +14151,7 @@ func (v *ACSEUserData) appendXMLChosen(dst []byte) ([]byte, error) {
 	case ACSEUserDataChoiceUserInformation:
 		var err error
 		_ = err
-		dst, err = v.UserInformation.appendXMLElem(dst, "user-information", "")
+		dst, err = v.UserInformation.AppendXMLElem(dst, "user-information", "")
 		if err != nil {
 			return dst, err
 		}
@@ -17379,7 +14159,7 @@ func (v *ACSEUserData) appendXMLChosen(dst []byte) ([]byte, error) {
 	case ACSEUserDataChoiceSimplyEncodedData:
 		var err error
 		_ = err
-		dst, err = v.SimplyEncodedData.appendXMLElem(dst, "simply-encoded-data", "")
+		dst, err = v.SimplyEncodedData.AppendXMLElem(dst, "simply-encoded-data", "")
 		if err != nil {
 			return dst, err
 		}
@@ -17390,7 +14170,7 @@ func (v *ACSEUserData) appendXMLChosen(dst []byte) ([]byte, error) {
 		if v.FullyEncodedData == nil {
 			return dst, xml.Unencodable("ACSEUserData", "fully-encoded-data")
 		}
-		dst, err = v.FullyEncodedData.appendXMLElem(dst, "fully-encoded-data", "")
+		dst, err = v.FullyEncodedData.AppendXMLElem(dst, "fully-encoded-data", "")
 		if err != nil {
 			return dst, err
 		}
@@ -17400,9 +14180,8 @@ func (v *ACSEUserData) appendXMLChosen(dst []byte) ([]byte, error) {
 	}
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *ACSEUserData) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *ACSEUserData) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
@@ -17429,26 +14208,31 @@ func (v *ACSEUserData) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "user-information":
 		v.choose(ACSEUserDataChoiceUserInformation)
-		if err := v.UserInformation.decodeXMLElem(r); err != nil {
+		if err := v.UserInformation.DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "simply-encoded-data":
 		v.choose(ACSEUserDataChoiceSimplyEncodedData)
-		if err := v.SimplyEncodedData.decodeXMLElem(r); err != nil {
+		if err := v.SimplyEncodedData.DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 1, nil
 	case "fully-encoded-data":
+		if v.keepFullyEncodedData == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepFullyEncodedData)))
+		}
 		v.choose(ACSEUserDataChoiceFullyEncodedData)
-		if err := v.useFullyEncodedData().decodeXMLElem(r); err != nil {
+		if err := v.useFullyEncodedData().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 2, nil
 	}
 	return -1, nil
 }
-func (v *ACSEUserData) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *ACSEUserData) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
 	v.choose(ACSEUserDataChoiceNone)
@@ -17494,8 +14278,7 @@ func (v *PDVList) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *PDVList) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "PDVList", ns)
+	return xmlAppendDoc(dst, v, "PDVList", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -17503,10 +14286,7 @@ func (v *PDVList) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *PDVList) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -17514,7 +14294,9 @@ func (v *PDVList) DecodeXML(src []byte) error {
 func (v *PDVList) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *PDVList) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *PDVList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -17527,59 +14309,35 @@ func (v *PDVList) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 
 // appendXMLContent appends the child elements of v.
 func (v *PDVList) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 3)
 	}
-	if v.HasTransferSyntaxName {
-		dst, err = v.TransferSyntaxName.appendXMLElem(dst, "transfer-syntax-name", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	dst, err = v.PresentationContextIdentifier.appendXMLElem(dst, "presentation-context-identifier", "")
-	if err != nil {
-		return dst, err
-	}
-	dst, err = v.PresentationDataValues.appendXMLElem(dst, "presentation-data-values", "")
-	if err != nil {
-		return dst, err
-	}
-	return dst, nil
+	return xmlAppendFields(dst, v, 3)
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *PDVList) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *PDVList) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
 	case 0:
 		if v.HasTransferSyntaxName {
-			dst, err = v.TransferSyntaxName.appendXMLElem(dst, "transfer-syntax-name", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.TransferSyntaxName.AppendXMLElem(dst, "transfer-syntax-name", "")
 		}
 	case 1:
-		if listed {
-			dst, err = v.PresentationContextIdentifier.appendXMLElem(dst, "presentation-context-identifier", "")
-			if err != nil {
-				return dst, err
-			}
+		if mode != xmlUnlisted {
+			return v.PresentationContextIdentifier.AppendXMLElem(dst, "presentation-context-identifier", "")
 		}
 	case 2:
-		if listed {
-			dst, err = v.PresentationDataValues.appendXMLElem(dst, "presentation-data-values", "")
-			if err != nil {
-				return dst, err
-			}
+		if mode != xmlUnlisted {
+			return v.PresentationDataValues.AppendXMLElem(dst, "presentation-data-values", "")
 		}
 	}
 	return dst, nil
 }
-func (v *PDVList) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *PDVList) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -17587,57 +14345,10 @@ func (v *PDVList) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *PDVList) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasTransferSyntaxName = false
-	v.TransferSyntaxName = v.TransferSyntaxName[:0]
+	v.HasTransferSyntaxName, v.TransferSyntaxName = false, v.TransferSyntaxName[:0]
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "transfer-syntax-name":
-			if err := v.TransferSyntaxName.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasTransferSyntaxName = true
-			c.Field(0)
-		case "presentation-context-identifier":
-			if err := v.PresentationContextIdentifier.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(1)
-		case "presentation-data-values":
-			if err := v.PresentationDataValues.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(2)
-		default:
-			if err := c.Unknown(r, "PDVList"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "PDVList"); err != nil {
+		return err
 	}
 	if !c.Seen(1) {
 		v.PresentationContextIdentifier = 0
@@ -17654,6 +14365,23 @@ func (v *PDVList) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *PDVList) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "transfer-syntax-name":
+		err := v.TransferSyntaxName.DecodeXMLElem(r)
+		v.HasTransferSyntaxName = err == nil
+		return 0, false, err
+	case "presentation-context-identifier":
+		return 1, false, v.PresentationContextIdentifier.DecodeXMLElem(r)
+	case "presentation-data-values":
+		return 2, false, v.PresentationDataValues.DecodeXMLElem(r)
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <PresentationContextIdentifier>
 // in the namespace XMLNamespace.
 func (v *PresentationContextIdentifier) AppendXML(dst []byte) ([]byte, error) {
@@ -17662,8 +14390,7 @@ func (v *PresentationContextIdentifier) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *PresentationContextIdentifier) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "PresentationContextIdentifier", ns)
+	return xmlAppendDoc(dst, v, "PresentationContextIdentifier", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -17671,10 +14398,7 @@ func (v *PresentationContextIdentifier) AppendXMLNS(dst []byte, ns string) ([]by
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *PresentationContextIdentifier) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -17682,21 +14406,19 @@ func (v *PresentationContextIdentifier) DecodeXML(src []byte) error {
 func (v *PresentationContextIdentifier) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *PresentationContextIdentifier) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *PresentationContextIdentifier) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendInt(dst, name, ns, int64((*v))), nil
 }
-func (v *PresentationContextIdentifier) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		val, ok := xml.ParseInt(t)
-		if !ok {
-			return xml.Invalid(r, "PresentationContextIdentifier", "", t)
-		}
-		*v = PresentationContextIdentifier(val)
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *PresentationContextIdentifier) DecodeXMLElem(r *xml.Reader) error {
+	val, err := r.ReadInt("PresentationContextIdentifier", "")
+	if err != nil {
+		return err
 	}
+	*v = PresentationContextIdentifier(val)
 	return nil
 }
 
@@ -17708,8 +14430,7 @@ func (v *AuthenticationValue) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *AuthenticationValue) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "AuthenticationValue", ns)
+	return xmlAppendDoc(dst, v, "AuthenticationValue", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -17717,10 +14438,7 @@ func (v *AuthenticationValue) AppendXMLNS(dst []byte, ns string) ([]byte, error)
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *AuthenticationValue) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -17728,7 +14446,9 @@ func (v *AuthenticationValue) DecodeXML(src []byte) error {
 func (v *AuthenticationValue) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *AuthenticationValue) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *AuthenticationValue) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -17754,7 +14474,9 @@ func (v *AuthenticationValue) appendXMLChosen(dst []byte) ([]byte, error) {
 	case AuthenticationValueChoiceCharstring:
 		var err error
 		_ = err
-		dst = xmlAppendString(dst, "charstring", "", []byte(v.Charstring))
+		if dst, err = xmlAppendText(dst, "AuthenticationValue", "charstring", "", []byte(v.Charstring)); err != nil {
+			return dst, err
+		}
 		return dst, nil
 	case AuthenticationValueChoiceBitstring:
 		var err error
@@ -17767,7 +14489,7 @@ func (v *AuthenticationValue) appendXMLChosen(dst []byte) ([]byte, error) {
 		if v.External == nil {
 			return dst, xml.Unencodable("AuthenticationValue", "external")
 		}
-		dst, err = v.External.appendXMLElem(dst, "external", "")
+		dst, err = v.External.AppendXMLElem(dst, "external", "")
 		if err != nil {
 			return dst, err
 		}
@@ -17778,7 +14500,7 @@ func (v *AuthenticationValue) appendXMLChosen(dst []byte) ([]byte, error) {
 		if v.Other == nil {
 			return dst, xml.Unencodable("AuthenticationValue", "other")
 		}
-		dst, err = v.Other.appendXMLElem(dst, "other", "")
+		dst, err = v.Other.AppendXMLElem(dst, "other", "")
 		if err != nil {
 			return dst, err
 		}
@@ -17788,9 +14510,8 @@ func (v *AuthenticationValue) appendXMLChosen(dst []byte) ([]byte, error) {
 	}
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *AuthenticationValue) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *AuthenticationValue) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
@@ -17821,44 +14542,48 @@ func (v *AuthenticationValue) decodeXMLAlt(r *xml.Reader, local []byte) (int, er
 	switch string(local) {
 	case "charstring":
 		v.choose(AuthenticationValueChoiceCharstring)
-		{
-			t, err := r.Text()
-			if err != nil {
-				return -1, err
-			}
-			v.Charstring = t
+		t, err := r.Text()
+		if err != nil {
+			return -1, err
 		}
+		v.Charstring = t
 		return 0, nil
 	case "bitstring":
 		v.choose(AuthenticationValueChoiceBitstring)
-		{
-			t, err := r.Text()
-			if err != nil {
-				return -1, err
-			}
-			val, ok := xmlParseBits(r, t)
-			if !ok {
-				return -1, xml.Invalid(r, "AuthenticationValue", "bitstring", t)
-			}
-			v.Bitstring = val
+		t, err := r.Text()
+		if err != nil {
+			return -1, err
 		}
+		val, ok := xmlParseBits(r, t)
+		if !ok {
+			return -1, xml.Invalid(r, "AuthenticationValue", "bitstring", t)
+		}
+		v.Bitstring = val
 		return 1, nil
 	case "external":
+		if v.keepExternal == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExternal)))
+		}
 		v.choose(AuthenticationValueChoiceExternal)
-		if err := v.useExternal().decodeXMLElem(r); err != nil {
+		if err := v.useExternal().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 2, nil
 	case "other":
+		if v.keepOther == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepOther)))
+		}
 		v.choose(AuthenticationValueChoiceOther)
-		if err := v.useOther().decodeXMLElem(r); err != nil {
+		if err := v.useOther().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 3, nil
 	}
 	return -1, nil
 }
-func (v *AuthenticationValue) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *AuthenticationValue) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
 	v.choose(AuthenticationValueChoiceNone)
@@ -17904,8 +14629,7 @@ func (v *ImplementationData) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *ImplementationData) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "ImplementationData", ns)
+	return xmlAppendDoc(dst, v, "ImplementationData", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -17913,10 +14637,7 @@ func (v *ImplementationData) AppendXMLNS(dst []byte, ns string) ([]byte, error) 
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *ImplementationData) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -17924,17 +14645,19 @@ func (v *ImplementationData) DecodeXML(src []byte) error {
 func (v *ImplementationData) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *ImplementationData) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendString(dst, name, ns, []byte((*v))), nil
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *ImplementationData) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendText(dst, "ImplementationData", name, ns, []byte((*v)))
 }
-func (v *ImplementationData) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		*v = ImplementationData(t)
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *ImplementationData) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
 	}
+	*v = ImplementationData(t)
 	return nil
 }
 
@@ -17946,8 +14669,7 @@ func (v *MechanismName) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *MechanismName) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "MechanismName", ns)
+	return xmlAppendDoc(dst, v, "MechanismName", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -17955,10 +14677,7 @@ func (v *MechanismName) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *MechanismName) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -17966,21 +14685,19 @@ func (v *MechanismName) DecodeXML(src []byte) error {
 func (v *MechanismName) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *MechanismName) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *MechanismName) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendOID(dst, name, ns, []uint32((*v))), nil
 }
-func (v *MechanismName) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		val, ok := xml.ParseOID([]uint32(*v), t)
-		if !ok {
-			return xml.Invalid(r, "MechanismName", "", t)
-		}
-		*v = MechanismName(val)
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *MechanismName) DecodeXMLElem(r *xml.Reader) error {
+	val, err := r.ReadOID([]uint32(*v), "MechanismName", "")
+	if err != nil {
+		return err
 	}
+	*v = MechanismName(val)
 	return nil
 }
 
@@ -17992,8 +14709,7 @@ func (v *ReleaseRequestReason) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *ReleaseRequestReason) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "ReleaseRequestReason", ns)
+	return xmlAppendDoc(dst, v, "ReleaseRequestReason", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -18001,10 +14717,7 @@ func (v *ReleaseRequestReason) AppendXMLNS(dst []byte, ns string) ([]byte, error
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *ReleaseRequestReason) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -18018,8 +14731,8 @@ func (v *ReleaseRequestReason) appendXMLText(dst []byte) []byte {
 	return strconv.AppendInt(dst, int64(*v), 10)
 }
 
-// setXMLText sets v from its CSTA-XML text: an identifier or a number.
-func (v *ReleaseRequestReason) setXMLText(b []byte) bool {
+// SetXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *ReleaseRequestReason) SetXMLText(b []byte) bool {
 	switch string(b) {
 	case "normal":
 		*v = 0
@@ -18035,18 +14748,20 @@ func (v *ReleaseRequestReason) setXMLText(b []byte) bool {
 	*v = ReleaseRequestReason(n)
 	return ok
 }
-func (v *ReleaseRequestReason) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *ReleaseRequestReason) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
-func (v *ReleaseRequestReason) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		if !(&*v).setXMLText(t) {
-			return xml.Invalid(r, "ReleaseRequestReason", "", t)
-		}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *ReleaseRequestReason) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
+	}
+	if !(&*v).SetXMLText(t) {
+		return xml.Invalid(r, "ReleaseRequestReason", "", t)
 	}
 	return nil
 }
@@ -18059,8 +14774,7 @@ func (v *ReleaseResponseReason) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *ReleaseResponseReason) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "ReleaseResponseReason", ns)
+	return xmlAppendDoc(dst, v, "ReleaseResponseReason", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -18068,10 +14782,7 @@ func (v *ReleaseResponseReason) AppendXMLNS(dst []byte, ns string) ([]byte, erro
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *ReleaseResponseReason) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -18085,8 +14796,8 @@ func (v *ReleaseResponseReason) appendXMLText(dst []byte) []byte {
 	return strconv.AppendInt(dst, int64(*v), 10)
 }
 
-// setXMLText sets v from its CSTA-XML text: an identifier or a number.
-func (v *ReleaseResponseReason) setXMLText(b []byte) bool {
+// SetXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *ReleaseResponseReason) SetXMLText(b []byte) bool {
 	switch string(b) {
 	case "normal":
 		*v = 0
@@ -18102,18 +14813,20 @@ func (v *ReleaseResponseReason) setXMLText(b []byte) bool {
 	*v = ReleaseResponseReason(n)
 	return ok
 }
-func (v *ReleaseResponseReason) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *ReleaseResponseReason) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
-func (v *ReleaseResponseReason) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		if !(&*v).setXMLText(t) {
-			return xml.Invalid(r, "ReleaseResponseReason", "", t)
-		}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *ReleaseResponseReason) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
+	}
+	if !(&*v).SetXMLText(t) {
+		return xml.Invalid(r, "ReleaseResponseReason", "", t)
 	}
 	return nil
 }
@@ -18126,8 +14839,7 @@ func (v *AARQAPDUProtocolVersion) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *AARQAPDUProtocolVersion) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "AARQAPDUProtocolVersion", ns)
+	return xmlAppendDoc(dst, v, "AARQAPDUProtocolVersion", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -18135,10 +14847,7 @@ func (v *AARQAPDUProtocolVersion) AppendXMLNS(dst []byte, ns string) ([]byte, er
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *AARQAPDUProtocolVersion) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -18146,77 +14855,40 @@ func (v *AARQAPDUProtocolVersion) DecodeXML(src []byte) error {
 func (v *AARQAPDUProtocolVersion) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *AARQAPDUProtocolVersion) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	if *v&0x8000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "version1", "true")
+
+// aARQAPDUProtocolVersionBitIndex returns the index in aARQAPDUProtocolVersionBits.Names of the bit named name, or -1.
+func aARQAPDUProtocolVersionBitIndex(name []byte) int {
+	switch string(name) {
+	case "version1":
+		return 0
 	}
-	return xmlClose(dst, n, name), nil
+	return -1
 }
-func (v *AARQAPDUProtocolVersion) decodeXMLElem(r *xml.Reader) error {
-	*v = 0
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return nil
-		}
-		switch string(name.Local) {
-		case "version1":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "AARQAPDUProtocolVersion", "version1", t)
-			}
-			if on {
-				*v |= 0x8000000000000000
-			} else {
-				*v &^= 0x8000000000000000
-			}
-		default:
-			if err := r.Dec.SkipElement(); err != nil {
-				return err
-			}
-		}
-	}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *AARQAPDUProtocolVersion) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return aARQAPDUProtocolVersionBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *AARQAPDUProtocolVersion) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := aARQAPDUProtocolVersionBits.Decode(r, w, aARQAPDUProtocolVersionBitIndex)
+	*v = AARQAPDUProtocolVersion(w[0])
+	return err
 }
 
 // appendXMLNames appends the names of the bits set in v, separated by spaces.
 func (v *AARQAPDUProtocolVersion) appendXMLNames(dst []byte) []byte {
-	n := len(dst)
-	if *v&0x8000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "version1"...)
-	}
-	return dst
+	return aARQAPDUProtocolVersionBits.AppendNames(dst, []uint64{uint64(*v)})
 }
 
 // setXMLNames sets v from space-separated bit names.
 func (v *AARQAPDUProtocolVersion) setXMLNames(b []byte) bool {
-	*v = 0
-	for len(b) > 0 {
-		word, rest := xmlWord(b)
-		b = rest
-		if len(word) == 0 {
-			continue
-		}
-		switch string(word) {
-		case "version1":
-			*v |= 0x8000000000000000
-		default:
-			return false
-		}
-	}
-	return true
+	w := []uint64{0}
+	ok := aARQAPDUProtocolVersionBits.ParseNames(b, w, aARQAPDUProtocolVersionBitIndex)
+	*v = AARQAPDUProtocolVersion(w[0])
+	return ok
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <AAREAPDUProtocolVersion>
@@ -18227,8 +14899,7 @@ func (v *AAREAPDUProtocolVersion) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *AAREAPDUProtocolVersion) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "AAREAPDUProtocolVersion", ns)
+	return xmlAppendDoc(dst, v, "AAREAPDUProtocolVersion", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -18236,10 +14907,7 @@ func (v *AAREAPDUProtocolVersion) AppendXMLNS(dst []byte, ns string) ([]byte, er
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *AAREAPDUProtocolVersion) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -18247,77 +14915,40 @@ func (v *AAREAPDUProtocolVersion) DecodeXML(src []byte) error {
 func (v *AAREAPDUProtocolVersion) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *AAREAPDUProtocolVersion) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	if *v&0x8000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "version1", "true")
+
+// aAREAPDUProtocolVersionBitIndex returns the index in aAREAPDUProtocolVersionBits.Names of the bit named name, or -1.
+func aAREAPDUProtocolVersionBitIndex(name []byte) int {
+	switch string(name) {
+	case "version1":
+		return 0
 	}
-	return xmlClose(dst, n, name), nil
+	return -1
 }
-func (v *AAREAPDUProtocolVersion) decodeXMLElem(r *xml.Reader) error {
-	*v = 0
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return nil
-		}
-		switch string(name.Local) {
-		case "version1":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "AAREAPDUProtocolVersion", "version1", t)
-			}
-			if on {
-				*v |= 0x8000000000000000
-			} else {
-				*v &^= 0x8000000000000000
-			}
-		default:
-			if err := r.Dec.SkipElement(); err != nil {
-				return err
-			}
-		}
-	}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *AAREAPDUProtocolVersion) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return aAREAPDUProtocolVersionBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *AAREAPDUProtocolVersion) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := aAREAPDUProtocolVersionBits.Decode(r, w, aAREAPDUProtocolVersionBitIndex)
+	*v = AAREAPDUProtocolVersion(w[0])
+	return err
 }
 
 // appendXMLNames appends the names of the bits set in v, separated by spaces.
 func (v *AAREAPDUProtocolVersion) appendXMLNames(dst []byte) []byte {
-	n := len(dst)
-	if *v&0x8000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "version1"...)
-	}
-	return dst
+	return aAREAPDUProtocolVersionBits.AppendNames(dst, []uint64{uint64(*v)})
 }
 
 // setXMLNames sets v from space-separated bit names.
 func (v *AAREAPDUProtocolVersion) setXMLNames(b []byte) bool {
-	*v = 0
-	for len(b) > 0 {
-		word, rest := xmlWord(b)
-		b = rest
-		if len(word) == 0 {
-			continue
-		}
-		switch string(word) {
-		case "version1":
-			*v |= 0x8000000000000000
-		default:
-			return false
-		}
-	}
-	return true
+	w := []uint64{0}
+	ok := aAREAPDUProtocolVersionBits.ParseNames(b, w, aAREAPDUProtocolVersionBitIndex)
+	*v = AAREAPDUProtocolVersion(w[0])
+	return ok
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <ASOITagItem>
@@ -18328,8 +14959,7 @@ func (v *ASOITagItem) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *ASOITagItem) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "ASOITagItem", ns)
+	return xmlAppendDoc(dst, v, "ASOITagItem", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -18337,10 +14967,7 @@ func (v *ASOITagItem) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *ASOITagItem) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -18348,7 +14975,9 @@ func (v *ASOITagItem) DecodeXML(src []byte) error {
 func (v *ASOITagItem) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *ASOITagItem) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *ASOITagItem) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -18361,50 +14990,31 @@ func (v *ASOITagItem) appendXMLElem(dst []byte, name, ns string) ([]byte, error)
 
 // appendXMLContent appends the child elements of v.
 func (v *ASOITagItem) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 2)
 	}
-	if v.Qualifier != nil {
-		dst, err = v.Qualifier.appendXMLElem(dst, "qualifier", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.HasIdentifier {
-		dst, err = v.Identifier.appendXMLElem(dst, "identifier", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	return dst, nil
+	return xmlAppendFields(dst, v, 2)
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *ASOITagItem) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *ASOITagItem) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
 	case 0:
 		if v.Qualifier != nil {
-			dst, err = v.Qualifier.appendXMLElem(dst, "qualifier", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.Qualifier.AppendXMLElem(dst, "qualifier", "")
 		}
 	case 1:
 		if v.HasIdentifier {
-			dst, err = v.Identifier.appendXMLElem(dst, "identifier", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.Identifier.AppendXMLElem(dst, "identifier", "")
 		}
 	}
 	return dst, nil
 }
-func (v *ASOITagItem) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *ASOITagItem) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -18413,49 +15023,30 @@ func (v *ASOITagItem) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *ASOITagItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.Qualifier = nil
-	v.HasIdentifier = false
-	v.Identifier = 0
+	v.HasIdentifier, v.Identifier = false, 0
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "qualifier":
-			if err := v.useQualifier().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "identifier":
-			if err := v.Identifier.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasIdentifier = true
-			c.Field(1)
-		default:
-			if err := c.Unknown(r, "ASOITagItem"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "ASOITagItem"); err != nil {
+		return err
 	}
 	return nil
+}
+
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *ASOITagItem) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "qualifier":
+		if v.keepQualifier == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepQualifier)))
+		}
+		return 0, false, v.useQualifier().DecodeXMLElem(r)
+	case "identifier":
+		err := v.Identifier.DecodeXMLElem(r)
+		v.HasIdentifier = err == nil
+		return 1, false, err
+	}
+	return -1, false, nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <ContextListItem>
@@ -18466,8 +15057,7 @@ func (v *ContextListItem) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *ContextListItem) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "ContextListItem", ns)
+	return xmlAppendDoc(dst, v, "ContextListItem", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -18475,10 +15065,7 @@ func (v *ContextListItem) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *ContextListItem) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -18486,7 +15073,9 @@ func (v *ContextListItem) DecodeXML(src []byte) error {
 func (v *ContextListItem) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *ContextListItem) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *ContextListItem) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -18499,57 +15088,35 @@ func (v *ContextListItem) appendXMLElem(dst []byte, name, ns string) ([]byte, er
 
 // appendXMLContent appends the child elements of v.
 func (v *ContextListItem) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 3)
 	}
-	dst, err = v.Pci.appendXMLElem(dst, "pci", "")
-	if err != nil {
-		return dst, err
-	}
-	dst, err = v.AbstractSyntax.appendXMLElem(dst, "abstract-syntax", "")
-	if err != nil {
-		return dst, err
-	}
-	dst, err = v.TransferSyntaxes.appendXMLElem(dst, "transfer-syntaxes", "")
-	if err != nil {
-		return dst, err
-	}
-	return dst, nil
+	return xmlAppendFields(dst, v, 3)
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *ContextListItem) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *ContextListItem) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
 	case 0:
-		if listed {
-			dst, err = v.Pci.appendXMLElem(dst, "pci", "")
-			if err != nil {
-				return dst, err
-			}
+		if mode != xmlUnlisted {
+			return v.Pci.AppendXMLElem(dst, "pci", "")
 		}
 	case 1:
-		if listed {
-			dst, err = v.AbstractSyntax.appendXMLElem(dst, "abstract-syntax", "")
-			if err != nil {
-				return dst, err
-			}
+		if mode != xmlUnlisted {
+			return v.AbstractSyntax.AppendXMLElem(dst, "abstract-syntax", "")
 		}
 	case 2:
-		if listed {
-			dst, err = v.TransferSyntaxes.appendXMLElem(dst, "transfer-syntaxes", "")
-			if err != nil {
-				return dst, err
-			}
+		if mode != xmlUnlisted {
+			return v.TransferSyntaxes.AppendXMLElem(dst, "transfer-syntaxes", "")
 		}
 	}
 	return dst, nil
 }
-func (v *ContextListItem) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *ContextListItem) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -18558,53 +15125,8 @@ func (v *ContextListItem) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *ContextListItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "pci":
-			if err := v.Pci.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "abstract-syntax":
-			if err := v.AbstractSyntax.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(1)
-		case "transfer-syntaxes":
-			if err := v.TransferSyntaxes.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(2)
-		default:
-			if err := c.Unknown(r, "ContextListItem"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "ContextListItem"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.Pci = 0
@@ -18627,6 +15149,21 @@ func (v *ContextListItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *ContextListItem) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "pci":
+		return 0, false, v.Pci.DecodeXMLElem(r)
+	case "abstract-syntax":
+		return 1, false, v.AbstractSyntax.DecodeXMLElem(r)
+	case "transfer-syntaxes":
+		return 2, false, v.TransferSyntaxes.DecodeXMLElem(r)
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <DefaultContextListItem>
 // in the namespace XMLNamespace.
 func (v *DefaultContextListItem) AppendXML(dst []byte) ([]byte, error) {
@@ -18635,8 +15172,7 @@ func (v *DefaultContextListItem) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *DefaultContextListItem) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "DefaultContextListItem", ns)
+	return xmlAppendDoc(dst, v, "DefaultContextListItem", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -18644,10 +15180,7 @@ func (v *DefaultContextListItem) AppendXMLNS(dst []byte, ns string) ([]byte, err
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *DefaultContextListItem) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -18655,7 +15188,9 @@ func (v *DefaultContextListItem) DecodeXML(src []byte) error {
 func (v *DefaultContextListItem) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *DefaultContextListItem) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *DefaultContextListItem) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -18668,48 +15203,31 @@ func (v *DefaultContextListItem) appendXMLElem(dst []byte, name, ns string) ([]b
 
 // appendXMLContent appends the child elements of v.
 func (v *DefaultContextListItem) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 2)
 	}
-	if v.HasAbstractSyntaxName {
-		dst, err = v.AbstractSyntaxName.appendXMLElem(dst, "abstract-syntax-name", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	dst, err = v.TransferSyntaxName.appendXMLElem(dst, "transfer-syntax-name", "")
-	if err != nil {
-		return dst, err
-	}
-	return dst, nil
+	return xmlAppendFields(dst, v, 2)
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *DefaultContextListItem) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *DefaultContextListItem) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
 	case 0:
 		if v.HasAbstractSyntaxName {
-			dst, err = v.AbstractSyntaxName.appendXMLElem(dst, "abstract-syntax-name", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.AbstractSyntaxName.AppendXMLElem(dst, "abstract-syntax-name", "")
 		}
 	case 1:
-		if listed {
-			dst, err = v.TransferSyntaxName.appendXMLElem(dst, "transfer-syntax-name", "")
-			if err != nil {
-				return dst, err
-			}
+		if mode != xmlUnlisted {
+			return v.TransferSyntaxName.AppendXMLElem(dst, "transfer-syntax-name", "")
 		}
 	}
 	return dst, nil
 }
-func (v *DefaultContextListItem) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *DefaultContextListItem) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -18717,47 +15235,10 @@ func (v *DefaultContextListItem) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *DefaultContextListItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasAbstractSyntaxName = false
-	v.AbstractSyntaxName = v.AbstractSyntaxName[:0]
+	v.HasAbstractSyntaxName, v.AbstractSyntaxName = false, v.AbstractSyntaxName[:0]
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "abstract-syntax-name":
-			if err := v.AbstractSyntaxName.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasAbstractSyntaxName = true
-			c.Field(0)
-		case "transfer-syntax-name":
-			if err := v.TransferSyntaxName.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(1)
-		default:
-			if err := c.Unknown(r, "DefaultContextListItem"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "DefaultContextListItem"); err != nil {
+		return err
 	}
 	if !c.Seen(1) {
 		v.TransferSyntaxName = nil
@@ -18768,6 +15249,21 @@ func (v *DefaultContextListItem) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *DefaultContextListItem) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "abstract-syntax-name":
+		err := v.AbstractSyntaxName.DecodeXMLElem(r)
+		v.HasAbstractSyntaxName = err == nil
+		return 0, false, err
+	case "transfer-syntax-name":
+		return 1, false, v.TransferSyntaxName.DecodeXMLElem(r)
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <PContextResultListItem>
 // in the namespace XMLNamespace.
 func (v *PContextResultListItem) AppendXML(dst []byte) ([]byte, error) {
@@ -18776,8 +15272,7 @@ func (v *PContextResultListItem) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *PContextResultListItem) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "PContextResultListItem", ns)
+	return xmlAppendDoc(dst, v, "PContextResultListItem", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -18785,10 +15280,7 @@ func (v *PContextResultListItem) AppendXMLNS(dst []byte, ns string) ([]byte, err
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *PContextResultListItem) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -18796,7 +15288,9 @@ func (v *PContextResultListItem) DecodeXML(src []byte) error {
 func (v *PContextResultListItem) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *PContextResultListItem) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *PContextResultListItem) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -18809,61 +15303,35 @@ func (v *PContextResultListItem) appendXMLElem(dst []byte, name, ns string) ([]b
 
 // appendXMLContent appends the child elements of v.
 func (v *PContextResultListItem) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 3)
 	}
-	dst, err = v.Result.appendXMLElem(dst, "result", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.HasConcreteSyntaxName {
-		dst, err = v.ConcreteSyntaxName.appendXMLElem(dst, "concrete-syntax-name", "")
-		if err != nil {
-			return dst, err
+	return xmlAppendFields(dst, v, 3)
+}
+
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *PContextResultListItem) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if mode != xmlUnlisted {
+			return v.Result.AppendXMLElem(dst, "result", "")
 		}
-	}
-	if v.HasProviderReason {
-		dst, err = v.ProviderReason.appendXMLElem(dst, "provider-reason", "")
-		if err != nil {
-			return dst, err
+	case 1:
+		if v.HasConcreteSyntaxName {
+			return v.ConcreteSyntaxName.AppendXMLElem(dst, "concrete-syntax-name", "")
+		}
+	case 2:
+		if v.HasProviderReason {
+			return v.ProviderReason.AppendXMLElem(dst, "provider-reason", "")
 		}
 	}
 	return dst, nil
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *PContextResultListItem) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
-	var err error
-	_ = err
-	switch k {
-	case 0:
-		if listed {
-			dst, err = v.Result.appendXMLElem(dst, "result", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 1:
-		if v.HasConcreteSyntaxName {
-			dst, err = v.ConcreteSyntaxName.appendXMLElem(dst, "concrete-syntax-name", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 2:
-		if v.HasProviderReason {
-			dst, err = v.ProviderReason.appendXMLElem(dst, "provider-reason", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	}
-	return dst, nil
-}
-func (v *PContextResultListItem) decodeXMLElem(r *xml.Reader) error {
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *PContextResultListItem) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -18871,60 +15339,11 @@ func (v *PContextResultListItem) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *PContextResultListItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasConcreteSyntaxName = false
-	v.ConcreteSyntaxName = v.ConcreteSyntaxName[:0]
-	v.HasProviderReason = false
-	v.ProviderReason = 0
+	v.HasConcreteSyntaxName, v.ConcreteSyntaxName = false, v.ConcreteSyntaxName[:0]
+	v.HasProviderReason, v.ProviderReason = false, 0
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "result":
-			if err := v.Result.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "concrete-syntax-name":
-			if err := v.ConcreteSyntaxName.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasConcreteSyntaxName = true
-			c.Field(1)
-		case "provider-reason":
-			if err := v.ProviderReason.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasProviderReason = true
-			c.Field(2)
-		default:
-			if err := c.Unknown(r, "PContextResultListItem"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "PContextResultListItem"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.Result = 0
@@ -18935,6 +15354,25 @@ func (v *PContextResultListItem) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *PContextResultListItem) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "result":
+		return 0, false, v.Result.DecodeXMLElem(r)
+	case "concrete-syntax-name":
+		err := v.ConcreteSyntaxName.DecodeXMLElem(r)
+		v.HasConcreteSyntaxName = err == nil
+		return 1, false, err
+	case "provider-reason":
+		err := v.ProviderReason.DecodeXMLElem(r)
+		v.HasProviderReason = err == nil
+		return 2, false, err
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <AssociateSourceDiagnosticACSEServiceUser>
 // in the namespace XMLNamespace.
 func (v *AssociateSourceDiagnosticACSEServiceUser) AppendXML(dst []byte) ([]byte, error) {
@@ -18943,8 +15381,7 @@ func (v *AssociateSourceDiagnosticACSEServiceUser) AppendXML(dst []byte) ([]byte
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *AssociateSourceDiagnosticACSEServiceUser) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "AssociateSourceDiagnosticACSEServiceUser", ns)
+	return xmlAppendDoc(dst, v, "AssociateSourceDiagnosticACSEServiceUser", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -18952,10 +15389,7 @@ func (v *AssociateSourceDiagnosticACSEServiceUser) AppendXMLNS(dst []byte, ns st
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *AssociateSourceDiagnosticACSEServiceUser) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -18969,8 +15403,8 @@ func (v *AssociateSourceDiagnosticACSEServiceUser) appendXMLText(dst []byte) []b
 	return strconv.AppendInt(dst, int64(*v), 10)
 }
 
-// setXMLText sets v from its CSTA-XML text: an identifier or a number.
-func (v *AssociateSourceDiagnosticACSEServiceUser) setXMLText(b []byte) bool {
+// SetXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *AssociateSourceDiagnosticACSEServiceUser) SetXMLText(b []byte) bool {
 	switch string(b) {
 	case "null":
 		*v = 0
@@ -19022,18 +15456,20 @@ func (v *AssociateSourceDiagnosticACSEServiceUser) setXMLText(b []byte) bool {
 	*v = AssociateSourceDiagnosticACSEServiceUser(n)
 	return ok
 }
-func (v *AssociateSourceDiagnosticACSEServiceUser) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *AssociateSourceDiagnosticACSEServiceUser) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
-func (v *AssociateSourceDiagnosticACSEServiceUser) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		if !(&*v).setXMLText(t) {
-			return xml.Invalid(r, "AssociateSourceDiagnosticACSEServiceUser", "", t)
-		}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *AssociateSourceDiagnosticACSEServiceUser) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
+	}
+	if !(&*v).SetXMLText(t) {
+		return xml.Invalid(r, "AssociateSourceDiagnosticACSEServiceUser", "", t)
 	}
 	return nil
 }
@@ -19046,8 +15482,7 @@ func (v *AssociateSourceDiagnosticACSEServiceProvider) AppendXML(dst []byte) ([]
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *AssociateSourceDiagnosticACSEServiceProvider) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "AssociateSourceDiagnosticACSEServiceProvider", ns)
+	return xmlAppendDoc(dst, v, "AssociateSourceDiagnosticACSEServiceProvider", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -19055,10 +15490,7 @@ func (v *AssociateSourceDiagnosticACSEServiceProvider) AppendXMLNS(dst []byte, n
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *AssociateSourceDiagnosticACSEServiceProvider) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -19072,8 +15504,8 @@ func (v *AssociateSourceDiagnosticACSEServiceProvider) appendXMLText(dst []byte)
 	return strconv.AppendInt(dst, int64(*v), 10)
 }
 
-// setXMLText sets v from its CSTA-XML text: an identifier or a number.
-func (v *AssociateSourceDiagnosticACSEServiceProvider) setXMLText(b []byte) bool {
+// SetXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *AssociateSourceDiagnosticACSEServiceProvider) SetXMLText(b []byte) bool {
 	switch string(b) {
 	case "null":
 		*v = 0
@@ -19089,18 +15521,20 @@ func (v *AssociateSourceDiagnosticACSEServiceProvider) setXMLText(b []byte) bool
 	*v = AssociateSourceDiagnosticACSEServiceProvider(n)
 	return ok
 }
-func (v *AssociateSourceDiagnosticACSEServiceProvider) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *AssociateSourceDiagnosticACSEServiceProvider) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
-func (v *AssociateSourceDiagnosticACSEServiceProvider) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		if !(&*v).setXMLText(t) {
-			return xml.Invalid(r, "AssociateSourceDiagnosticACSEServiceProvider", "", t)
-		}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *AssociateSourceDiagnosticACSEServiceProvider) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
+	}
+	if !(&*v).SetXMLText(t) {
+		return xml.Invalid(r, "AssociateSourceDiagnosticACSEServiceProvider", "", t)
 	}
 	return nil
 }
@@ -19113,8 +15547,7 @@ func (v *PDVListPresentationDataValues) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *PDVListPresentationDataValues) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "PDVListPresentationDataValues", ns)
+	return xmlAppendDoc(dst, v, "PDVListPresentationDataValues", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -19122,10 +15555,7 @@ func (v *PDVListPresentationDataValues) AppendXMLNS(dst []byte, ns string) ([]by
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *PDVListPresentationDataValues) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -19133,7 +15563,9 @@ func (v *PDVListPresentationDataValues) DecodeXML(src []byte) error {
 func (v *PDVListPresentationDataValues) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *PDVListPresentationDataValues) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *PDVListPresentationDataValues) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -19164,7 +15596,9 @@ func (v *PDVListPresentationDataValues) appendXMLChosen(dst []byte) ([]byte, err
 	case PDVListPresentationDataValuesChoiceOctetAligned:
 		var err error
 		_ = err
-		dst = xmlAppendString(dst, "octet-aligned", "", []byte(v.OctetAligned))
+		if dst, err = xmlAppendText(dst, "PDVListPresentationDataValues", "octet-aligned", "", []byte(v.OctetAligned)); err != nil {
+			return dst, err
+		}
 		return dst, nil
 	case PDVListPresentationDataValuesChoiceArbitrary:
 		var err error
@@ -19176,9 +15610,8 @@ func (v *PDVListPresentationDataValues) appendXMLChosen(dst []byte) ([]byte, err
 	}
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *PDVListPresentationDataValues) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *PDVListPresentationDataValues) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
@@ -19205,47 +15638,38 @@ func (v *PDVListPresentationDataValues) decodeXMLAlt(r *xml.Reader, local []byte
 	switch string(local) {
 	case "simple-ASN1-type":
 		v.choose(PDVListPresentationDataValuesChoiceSimpleASN1Type)
-		{
-			t, err := r.Text()
-			if err != nil {
-				return -1, err
-			}
-			b, ok := xml.ParseHex(r.Scratch(), t)
-			if !ok {
-				return -1, xml.Invalid(r, "PDVListPresentationDataValues", "simple-ASN1-type", t)
-			}
-			v.SimpleASN1Type = r.Bytes(b)
-			r.SetScratch(b)
+		val, err := r.ReadHex("PDVListPresentationDataValues", "simple-ASN1-type")
+		if err != nil {
+			return -1, err
 		}
+		v.SimpleASN1Type = val
 		return 0, nil
 	case "octet-aligned":
 		v.choose(PDVListPresentationDataValuesChoiceOctetAligned)
-		{
-			t, err := r.Text()
-			if err != nil {
-				return -1, err
-			}
-			v.OctetAligned = t
+		t, err := r.Text()
+		if err != nil {
+			return -1, err
 		}
+		v.OctetAligned = t
 		return 1, nil
 	case "arbitrary":
 		v.choose(PDVListPresentationDataValuesChoiceArbitrary)
-		{
-			t, err := r.Text()
-			if err != nil {
-				return -1, err
-			}
-			val, ok := xmlParseBits(r, t)
-			if !ok {
-				return -1, xml.Invalid(r, "PDVListPresentationDataValues", "arbitrary", t)
-			}
-			v.Arbitrary = val
+		t, err := r.Text()
+		if err != nil {
+			return -1, err
 		}
+		val, ok := xmlParseBits(r, t)
+		if !ok {
+			return -1, xml.Invalid(r, "PDVListPresentationDataValues", "arbitrary", t)
+		}
+		v.Arbitrary = val
 		return 2, nil
 	}
 	return -1, nil
 }
-func (v *PDVListPresentationDataValues) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *PDVListPresentationDataValues) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
 	v.choose(PDVListPresentationDataValuesChoiceNone)
@@ -19291,8 +15715,7 @@ func (v *AuthenticationValueOther) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *AuthenticationValueOther) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "AuthenticationValueOther", ns)
+	return xmlAppendDoc(dst, v, "AuthenticationValueOther", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -19300,10 +15723,7 @@ func (v *AuthenticationValueOther) AppendXMLNS(dst []byte, ns string) ([]byte, e
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *AuthenticationValueOther) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -19311,7 +15731,9 @@ func (v *AuthenticationValueOther) DecodeXML(src []byte) error {
 func (v *AuthenticationValueOther) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *AuthenticationValueOther) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *AuthenticationValueOther) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -19324,34 +15746,31 @@ func (v *AuthenticationValueOther) appendXMLElem(dst []byte, name, ns string) ([
 
 // appendXMLContent appends the child elements of v.
 func (v *AuthenticationValueOther) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 2)
 	}
-	dst = xmlAppendOID(dst, "other-mechanism-name", "", []uint32(v.OtherMechanismName))
-	dst = xmlAppendHex(dst, "other-mechanism-value", "", []byte(v.OtherMechanismValue))
-	return dst, nil
+	return xmlAppendFields(dst, v, 2)
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *AuthenticationValueOther) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *AuthenticationValueOther) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
 	case 0:
-		if listed {
+		if mode != xmlUnlisted {
 			dst = xmlAppendOID(dst, "other-mechanism-name", "", []uint32(v.OtherMechanismName))
 		}
 	case 1:
-		if listed {
+		if mode != xmlUnlisted {
 			dst = xmlAppendHex(dst, "other-mechanism-value", "", []byte(v.OtherMechanismValue))
 		}
 	}
 	return dst, nil
 }
-func (v *AuthenticationValueOther) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *AuthenticationValueOther) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -19360,70 +15779,8 @@ func (v *AuthenticationValueOther) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *AuthenticationValueOther) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "other-mechanism-name":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseOID([]uint32(v.OtherMechanismName), t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "AuthenticationValueOther", "other-mechanism-name", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.OtherMechanismName = val
-			}
-			c.Field(0)
-		case "other-mechanism-value":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				b, ok := xml.ParseHex(r.Scratch(), t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "AuthenticationValueOther", "other-mechanism-value", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.OtherMechanismValue = r.Bytes(b)
-				r.SetScratch(b)
-			}
-			c.Field(1)
-		default:
-			if err := c.Unknown(r, "AuthenticationValueOther"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "AuthenticationValueOther"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.OtherMechanismName = nil
@@ -19440,6 +15797,29 @@ func (v *AuthenticationValueOther) decodeXMLFields(r *xml.Reader, xref *[]byte) 
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *AuthenticationValueOther) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "other-mechanism-name":
+		val, err := r.ReadOID([]uint32(v.OtherMechanismName), "AuthenticationValueOther", "other-mechanism-name")
+		if err != nil {
+			return 0, false, err
+		}
+		v.OtherMechanismName = val
+		return 0, false, nil
+	case "other-mechanism-value":
+		val, err := r.ReadHex("AuthenticationValueOther", "other-mechanism-value")
+		if err != nil {
+			return 1, false, err
+		}
+		v.OtherMechanismValue = val
+		return 1, false, nil
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <ContextListItemTransferSyntaxes>
 // in the namespace XMLNamespace.
 func (v *ContextListItemTransferSyntaxes) AppendXML(dst []byte) ([]byte, error) {
@@ -19448,8 +15828,7 @@ func (v *ContextListItemTransferSyntaxes) AppendXML(dst []byte) ([]byte, error) 
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *ContextListItemTransferSyntaxes) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "ContextListItemTransferSyntaxes", ns)
+	return xmlAppendDoc(dst, v, "ContextListItemTransferSyntaxes", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -19457,10 +15836,7 @@ func (v *ContextListItemTransferSyntaxes) AppendXMLNS(dst []byte, ns string) ([]
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *ContextListItemTransferSyntaxes) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -19468,22 +15844,29 @@ func (v *ContextListItemTransferSyntaxes) DecodeXML(src []byte) error {
 func (v *ContextListItemTransferSyntaxes) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *ContextListItemTransferSyntaxes) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *ContextListItemTransferSyntaxes) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
 	_ = err
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
 	for k := range *v {
-		dst, err = (*v)[k].appendXMLElem(dst, "transfer-syntax-name", "")
+		dst, err = (*v)[k].AppendXMLElem(dst, "transfer-syntax-name", "")
 		if err != nil {
 			return dst, err
 		}
 	}
 	return xmlClose(dst, n, name), nil
 }
-func (v *ContextListItemTransferSyntaxes) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *ContextListItemTransferSyntaxes) DecodeXMLElem(r *xml.Reader) error {
 	s := (*v)[:0]
+	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
+		s = nil
+	}
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -19497,9 +15880,12 @@ func (v *ContextListItemTransferSyntaxes) decodeXMLElem(r *xml.Reader) error {
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
+			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+				return err
+			}
 			s = append(s, nil)
 		}
-		if err := s[k].decodeXMLElem(r); err != nil {
+		if err := s[k].DecodeXMLElem(r); err != nil {
 			return err
 		}
 	}
@@ -19515,8 +15901,7 @@ func (v *PContextResultListItemProviderReason) AppendXML(dst []byte) ([]byte, er
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *PContextResultListItemProviderReason) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "PContextResultListItemProviderReason", ns)
+	return xmlAppendDoc(dst, v, "PContextResultListItemProviderReason", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -19524,10 +15909,7 @@ func (v *PContextResultListItemProviderReason) AppendXMLNS(dst []byte, ns string
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *PContextResultListItemProviderReason) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -19541,8 +15923,8 @@ func (v *PContextResultListItemProviderReason) appendXMLText(dst []byte) []byte 
 	return strconv.AppendInt(dst, int64(*v), 10)
 }
 
-// setXMLText sets v from its CSTA-XML text: an identifier or a number.
-func (v *PContextResultListItemProviderReason) setXMLText(b []byte) bool {
+// SetXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *PContextResultListItemProviderReason) SetXMLText(b []byte) bool {
 	switch string(b) {
 	case "reason-not-specified":
 		*v = 0
@@ -19561,18 +15943,20 @@ func (v *PContextResultListItemProviderReason) setXMLText(b []byte) bool {
 	*v = PContextResultListItemProviderReason(n)
 	return ok
 }
-func (v *PContextResultListItemProviderReason) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *PContextResultListItemProviderReason) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
-func (v *PContextResultListItemProviderReason) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		if !(&*v).setXMLText(t) {
-			return xml.Invalid(r, "PContextResultListItemProviderReason", "", t)
-		}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *PContextResultListItemProviderReason) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
+	}
+	if !(&*v).SetXMLText(t) {
+		return xml.Invalid(r, "PContextResultListItemProviderReason", "", t)
 	}
 	return nil
 }

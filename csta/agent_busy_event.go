@@ -7,7 +7,7 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"slices"
+	"unsafe"
 )
 
 /*
@@ -118,14 +118,16 @@ func (v *AgentBusyEvent) Clone() *AgentBusyEvent {
 func (v *AgentBusyEvent) String() string {
 	return value.Format(v)
 }
-func (v *AgentBusyEvent) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *AgentBusyEvent) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Application|ber.Constructed|3, v.AgentDevice.sizeBERChoice())
+	n += ber.SizeTLV(ber.Application|ber.Constructed|3, v.AgentDevice.SizeBERChoice())
 	if v.HasAgentID {
 		n += ber.SizeTLV(ber.Universal|4, len(v.AgentID))
 	}
 	if v.AcdGroup != nil {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.AcdGroup.sizeBERContent())
+		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.AcdGroup.SizeBERContent())
 	}
 	if v.HasPendingAgentState {
 		n += ber.SizeTLV(ber.Context|2, ber.SizeInt64(int64(v.PendingAgentState)))
@@ -134,247 +136,194 @@ func (v *AgentBusyEvent) sizeBERContent() int {
 		n += ber.SizeTLV(ber.Context|3, ber.SizeInt64(int64(v.Cause)))
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
-func (v *AgentBusyEvent) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *AgentBusyEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.Extensions != nil {
-		{
-			end := i
-			i, err = v.Extensions.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "AgentBusyEvent", "extensions")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x7e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
-			}
+		end := i
+		i, err = v.Extensions.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "AgentBusyEvent", "extensions")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasCause {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.Cause))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x83, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|3, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.Cause))
+		i = ber.PutHeader(b, i, ber.Context|3, end-i)
 	}
 	if v.HasPendingAgentState {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.PendingAgentState))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x82, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|2, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.PendingAgentState))
+		i = ber.PutHeader(b, i, ber.Context|2, end-i)
 	}
 	if v.AcdGroup != nil {
-		{
-			end := i
-			i, err = v.AcdGroup.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "AgentBusyEvent", "acdGroup")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x30, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-			}
+		end := i
+		i, err = v.AcdGroup.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "AgentBusyEvent", "acdGroup")
 		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	if v.HasAgentID {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.AgentID)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x04, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|4, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.AgentID)
+		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
 	}
 	{
 		end := i
-		i, err = v.AgentDevice.putBERChoice(b, i)
+		i, err = v.AgentDevice.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "AgentBusyEvent", "agentDevice")
 		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x63, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, n)
-		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
 	}
 	return i, nil
 }
-func (v *AgentBusyEvent) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *AgentBusyEvent) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "agentDevice"
 	{
 		rest0, ok := r.TryEnter(0x63)
 		if !ok {
-			var err error
 			if rest0, err = r.Enter(ber.Application | ber.Constructed | 3); err != nil {
-				return ber.WrapField(err, "AgentBusyEvent", "agentDevice")
+				goto fail
 			}
 		}
-		{
-			if err := v.AgentDevice.decodeBERChoice(r); err != nil {
-				return ber.WrapField(err, "AgentBusyEvent", "agentDevice")
-			}
+		if err = v.AgentDevice.DecodeBERChoice(r); err != nil {
+			goto fail
 		}
 		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "AgentBusyEvent", "agentDevice")
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	}
+	field = "agentID"
 	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
-		{
-			val, ok := r.TryContents(0x04)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-					return ber.WrapField(err, "AgentBusyEvent", "agentID")
-				}
+		val, ok := r.TryContents(0x04)
+		if !ok {
+			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+				goto fail
 			}
-			v.AgentID = AgentID(val)
 		}
+		v.AgentID = AgentID(val)
 		v.HasAgentID = true
 	} else {
-		v.HasAgentID = false
-		v.AgentID = nil
+		v.HasAgentID, v.AgentID = false, nil
 	}
+	field = "acdGroup"
 	if r.PeekByte() == 0x30 {
-		{
-			rest0, ok := r.TryEnter(0x30)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-					return ber.WrapField(err, "AgentBusyEvent", "acdGroup")
-				}
+		if v.keepAcdGroup == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepAcdGroup)))
+		}
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				goto fail
 			}
-			if err := v.useAcdGroup().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "AgentBusyEvent", "acdGroup")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "AgentBusyEvent", "acdGroup")
-				}
+		}
+		if err = v.useAcdGroup().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.AcdGroup = nil
 	}
+	field = "pendingAgentState"
 	if r.PeekByte() == 0x82 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x82)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 2); err != nil {
-					return ber.WrapField(err, "AgentBusyEvent", "pendingAgentState")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x82)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 2); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "AgentBusyEvent", "pendingAgentState")
-			}
-			v.PendingAgentState = PendingAgentState(val)
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.PendingAgentState = PendingAgentState(val)
 		v.HasPendingAgentState = true
 	} else {
-		v.HasPendingAgentState = false
-		v.PendingAgentState = 0
+		v.HasPendingAgentState, v.PendingAgentState = false, 0
 	}
+	field = "cause"
 	if r.PeekByte() == 0x83 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x83)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 3); err != nil {
-					return ber.WrapField(err, "AgentBusyEvent", "cause")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x83)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 3); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "AgentBusyEvent", "cause")
-			}
-			v.Cause = EventCause(val)
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.Cause = EventCause(val)
 		v.HasCause = true
 	} else {
-		v.HasCause = false
-		v.Cause = 0
+		v.HasCause, v.Cause = false, 0
 	}
+	field = "extensions"
 	if r.PeekByte() == 0x7e {
-		{
-			rest0, ok := r.TryEnter(0x7e)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-					return ber.WrapField(err, "AgentBusyEvent", "extensions")
-				}
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		rest0, ok := r.TryEnter(0x7e)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+				goto fail
 			}
-			if err := v.useExtensions().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "AgentBusyEvent", "extensions")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "AgentBusyEvent", "extensions")
-				}
+		}
+		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.Extensions = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "AgentBusyEvent", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *AgentBusyEvent) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *AgentBusyEvent) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *AgentBusyEvent) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -385,34 +334,24 @@ func (v *AgentBusyEvent) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *AgentBusyEvent) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *AgentBusyEvent) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "AgentBusyEvent", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *AgentBusyEvent) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "AgentBusyEvent", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "AgentBusyEvent", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "AgentBusyEvent", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "AgentBusyEvent", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <AgentBusyEvent>
@@ -423,8 +362,7 @@ func (v *AgentBusyEvent) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *AgentBusyEvent) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "AgentBusyEvent", ns)
+	return xmlAppendDoc(dst, v, "AgentBusyEvent", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -432,10 +370,7 @@ func (v *AgentBusyEvent) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *AgentBusyEvent) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -443,7 +378,9 @@ func (v *AgentBusyEvent) DecodeXML(src []byte) error {
 func (v *AgentBusyEvent) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *AgentBusyEvent) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *AgentBusyEvent) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -456,100 +393,47 @@ func (v *AgentBusyEvent) appendXMLElem(dst []byte, name, ns string) ([]byte, err
 
 // appendXMLContent appends the child elements of v.
 func (v *AgentBusyEvent) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 6)
 	}
-	dst, err = v.AgentDevice.appendXMLElem(dst, "agentDevice", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.HasAgentID {
-		dst, err = v.AgentID.appendXMLElem(dst, "agentID", "")
-		if err != nil {
-			return dst, err
+	return xmlAppendFields(dst, v, 6)
+}
+
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *AgentBusyEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if mode != xmlUnlisted {
+			return v.AgentDevice.AppendXMLElem(dst, "agentDevice", "")
 		}
-	}
-	if v.AcdGroup != nil {
-		dst, err = v.AcdGroup.appendXMLElem(dst, "acdGroup", "")
-		if err != nil {
-			return dst, err
+	case 1:
+		if v.HasAgentID {
+			return v.AgentID.AppendXMLElem(dst, "agentID", "")
 		}
-	}
-	if v.HasPendingAgentState {
-		dst, err = v.PendingAgentState.appendXMLElem(dst, "pendingAgentState", "")
-		if err != nil {
-			return dst, err
+	case 2:
+		if v.AcdGroup != nil {
+			return v.AcdGroup.AppendXMLElem(dst, "acdGroup", "")
 		}
-	}
-	if v.HasCause {
-		dst, err = v.Cause.appendXMLElem(dst, "cause", "")
-		if err != nil {
-			return dst, err
+	case 3:
+		if v.HasPendingAgentState {
+			return v.PendingAgentState.AppendXMLElem(dst, "pendingAgentState", "")
 		}
-	}
-	if v.Extensions != nil {
-		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
+	case 4:
+		if v.HasCause {
+			return v.Cause.AppendXMLElem(dst, "cause", "")
+		}
+	case 5:
+		if v.Extensions != nil {
+			return v.Extensions.AppendXMLElem(dst, "extensions", "")
 		}
 	}
 	return dst, nil
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *AgentBusyEvent) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
-	var err error
-	_ = err
-	switch k {
-	case 0:
-		if listed {
-			dst, err = v.AgentDevice.appendXMLElem(dst, "agentDevice", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 1:
-		if v.HasAgentID {
-			dst, err = v.AgentID.appendXMLElem(dst, "agentID", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 2:
-		if v.AcdGroup != nil {
-			dst, err = v.AcdGroup.appendXMLElem(dst, "acdGroup", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 3:
-		if v.HasPendingAgentState {
-			dst, err = v.PendingAgentState.appendXMLElem(dst, "pendingAgentState", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 4:
-		if v.HasCause {
-			dst, err = v.Cause.appendXMLElem(dst, "cause", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 5:
-		if v.Extensions != nil {
-			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	}
-	return dst, nil
-}
-func (v *AgentBusyEvent) decodeXMLElem(r *xml.Reader) error {
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *AgentBusyEvent) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -557,107 +441,14 @@ func (v *AgentBusyEvent) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *AgentBusyEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasAgentID = false
-	v.AgentID = nil
+	v.HasAgentID, v.AgentID = false, nil
 	v.AcdGroup = nil
-	v.HasPendingAgentState = false
-	v.PendingAgentState = 0
-	v.HasCause = false
-	v.Cause = 0
+	v.HasPendingAgentState, v.PendingAgentState = false, 0
+	v.HasCause, v.Cause = false, 0
 	v.Extensions = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "agentDevice":
-			if err := v.AgentDevice.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "agentID":
-			if err := v.AgentID.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasAgentID = true
-			c.Field(1)
-		case "acdGroup":
-			if err := v.useAcdGroup().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(2)
-		case "pendingAgentState":
-			if err := v.PendingAgentState.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasPendingAgentState = true
-			c.Field(3)
-		case "cause":
-			if err := v.Cause.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasCause = true
-			c.Field(4)
-		case "extensions":
-			if err := v.useExtensions().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(5)
-		case "monitorCrossRefID":
-			if xref == nil {
-				if err := c.Unknown(r, "AgentBusyEvent"); err != nil {
-					return err
-				}
-				continue
-			}
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			*xref = t
-		default:
-			if err := c.Unknown(r, "AgentBusyEvent"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, xref, "AgentBusyEvent"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.AgentDevice = SubjectDeviceID{}
@@ -666,4 +457,37 @@ func (v *AgentBusyEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		}
 	}
 	return nil
+}
+
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *AgentBusyEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "agentDevice":
+		return 0, false, v.AgentDevice.DecodeXMLElem(r)
+	case "agentID":
+		err := v.AgentID.DecodeXMLElem(r)
+		v.HasAgentID = err == nil
+		return 1, false, err
+	case "acdGroup":
+		if v.keepAcdGroup == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepAcdGroup)))
+		}
+		return 2, false, v.useAcdGroup().DecodeXMLElem(r)
+	case "pendingAgentState":
+		err := v.PendingAgentState.DecodeXMLElem(r)
+		v.HasPendingAgentState = err == nil
+		return 3, false, err
+	case "cause":
+		err := v.Cause.DecodeXMLElem(r)
+		v.HasCause = err == nil
+		return 4, false, err
+	case "extensions":
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		return 5, false, v.useExtensions().DecodeXMLElem(r)
+	}
+	return -1, false, nil
 }

@@ -7,8 +7,8 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"slices"
 	"strconv"
+	"unsafe"
 )
 
 /*
@@ -103,7 +103,9 @@ func (v *CSTAFunctionality) Clone() *CSTAFunctionality {
 func (v *CSTAFunctionality) String() string {
 	return value.Format(v)
 }
-func (v *CSTAFunctionality) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *CSTAFunctionality) SizeBERContent() int {
 	n := 0
 	if v.SwitchingFunctionServices != SwitchingFunctionServicesC2(0x0) {
 		n += ber.SizeTLV(ber.Context|0, ber.SizeNamedBits(uint64(v.SwitchingFunctionServices)))
@@ -128,241 +130,193 @@ func (v *CSTAFunctionality) sizeBERContent() int {
 	}
 	return n
 }
-func (v *CSTAFunctionality) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *CSTAFunctionality) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.VoiceUnitServices != VoiceUnitServicesC2(0x0) {
-		{
-			end := i
-			i = ber.PutNamedBits(b, i, uint64(v.VoiceUnitServices))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x86, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|6, n)
-			}
-		}
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.VoiceUnitServices))
+		i = ber.PutHeader(b, i, ber.Context|6, end-i)
 	}
 	if v.InputOutputServices != InputOutputServicesC2(0x0) {
-		{
-			end := i
-			i = ber.PutNamedBits(b, i, uint64(v.InputOutputServices))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x85, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|5, n)
-			}
-		}
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.InputOutputServices))
+		i = ber.PutHeader(b, i, ber.Context|5, end-i)
 	}
 	if v.StatusReportingServices != StatusReportingServicesC2(0x0) {
-		{
-			end := i
-			i = ber.PutNamedBits(b, i, uint64(v.StatusReportingServices))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x84, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|4, n)
-			}
-		}
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.StatusReportingServices))
+		i = ber.PutHeader(b, i, ber.Context|4, end-i)
 	}
 	if v.BidirectionalServices != BidirectionalServicesC2(0x0) {
-		{
-			end := i
-			i = ber.PutNamedBits(b, i, uint64(v.BidirectionalServices))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x83, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|3, n)
-			}
-		}
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.BidirectionalServices))
+		i = ber.PutHeader(b, i, ber.Context|3, end-i)
 	}
 	if v.ComputingFunctionServices != ComputingFunctionServicesC2(0x0) {
-		{
-			end := i
-			i = ber.PutNamedBits(b, i, uint64(v.ComputingFunctionServices))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x82, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|2, n)
-			}
-		}
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.ComputingFunctionServices))
+		i = ber.PutHeader(b, i, ber.Context|2, end-i)
 	}
 	if v.EventReportServices != EventReportServicesC2(0x0) {
-		{
-			end := i
-			i = ber.PutNamedBits(b, i, uint64(v.EventReportServices))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x81, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|1, n)
-			}
-		}
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.EventReportServices))
+		i = ber.PutHeader(b, i, ber.Context|1, end-i)
 	}
 	if v.SwitchingFunctionServices != SwitchingFunctionServicesC2(0x0) {
-		{
-			end := i
-			i = ber.PutNamedBits(b, i, uint64(v.SwitchingFunctionServices))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x80, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|0, n)
-			}
-		}
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.SwitchingFunctionServices))
+		i = ber.PutHeader(b, i, ber.Context|0, end-i)
 	}
 	return i, nil
 }
-func (v *CSTAFunctionality) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *CSTAFunctionality) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "switchingFunctionServices"
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		{
-			off := r.Offset()
-			unused, bits, err := r.ReadBitString(ber.Context|0, nil)
-			if err != nil {
-				return ber.WrapField(err, "CSTAFunctionality", "switchingFunctionServices")
-			}
-			val, err := ber.NamedBits(unused, bits)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "CSTAFunctionality", "switchingFunctionServices")
-			}
-			v.SwitchingFunctionServices = SwitchingFunctionServicesC2(val)
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|0, nil)
+		if e != nil {
+			err = e
+			goto fail
 		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.SwitchingFunctionServices = SwitchingFunctionServicesC2(val)
 	} else {
 		v.SwitchingFunctionServices = SwitchingFunctionServicesC2(0x0)
 	}
+	field = "eventReportServices"
 	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
-		{
-			off := r.Offset()
-			unused, bits, err := r.ReadBitString(ber.Context|1, nil)
-			if err != nil {
-				return ber.WrapField(err, "CSTAFunctionality", "eventReportServices")
-			}
-			val, err := ber.NamedBits(unused, bits)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "CSTAFunctionality", "eventReportServices")
-			}
-			v.EventReportServices = EventReportServicesC2(val)
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|1, nil)
+		if e != nil {
+			err = e
+			goto fail
 		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.EventReportServices = EventReportServicesC2(val)
 	} else {
 		v.EventReportServices = EventReportServicesC2(0x0)
 	}
+	field = "computingFunctionServices"
 	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
-		{
-			off := r.Offset()
-			unused, bits, err := r.ReadBitString(ber.Context|2, nil)
-			if err != nil {
-				return ber.WrapField(err, "CSTAFunctionality", "computingFunctionServices")
-			}
-			val, err := ber.NamedBits(unused, bits)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "CSTAFunctionality", "computingFunctionServices")
-			}
-			v.ComputingFunctionServices = ComputingFunctionServicesC2(val)
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|2, nil)
+		if e != nil {
+			err = e
+			goto fail
 		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.ComputingFunctionServices = ComputingFunctionServicesC2(val)
 	} else {
 		v.ComputingFunctionServices = ComputingFunctionServicesC2(0x0)
 	}
+	field = "bidirectionalServices"
 	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
-		{
-			off := r.Offset()
-			unused, bits, err := r.ReadBitString(ber.Context|3, nil)
-			if err != nil {
-				return ber.WrapField(err, "CSTAFunctionality", "bidirectionalServices")
-			}
-			val, err := ber.NamedBits(unused, bits)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "CSTAFunctionality", "bidirectionalServices")
-			}
-			v.BidirectionalServices = BidirectionalServicesC2(val)
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|3, nil)
+		if e != nil {
+			err = e
+			goto fail
 		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.BidirectionalServices = BidirectionalServicesC2(val)
 	} else {
 		v.BidirectionalServices = BidirectionalServicesC2(0x0)
 	}
+	field = "statusReportingServices"
 	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
-		{
-			off := r.Offset()
-			unused, bits, err := r.ReadBitString(ber.Context|4, nil)
-			if err != nil {
-				return ber.WrapField(err, "CSTAFunctionality", "statusReportingServices")
-			}
-			val, err := ber.NamedBits(unused, bits)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "CSTAFunctionality", "statusReportingServices")
-			}
-			v.StatusReportingServices = StatusReportingServicesC2(val)
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|4, nil)
+		if e != nil {
+			err = e
+			goto fail
 		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.StatusReportingServices = StatusReportingServicesC2(val)
 	} else {
 		v.StatusReportingServices = StatusReportingServicesC2(0x0)
 	}
+	field = "inputOutputServices"
 	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
-		{
-			off := r.Offset()
-			unused, bits, err := r.ReadBitString(ber.Context|5, nil)
-			if err != nil {
-				return ber.WrapField(err, "CSTAFunctionality", "inputOutputServices")
-			}
-			val, err := ber.NamedBits(unused, bits)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "CSTAFunctionality", "inputOutputServices")
-			}
-			v.InputOutputServices = InputOutputServicesC2(val)
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|5, nil)
+		if e != nil {
+			err = e
+			goto fail
 		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.InputOutputServices = InputOutputServicesC2(val)
 	} else {
 		v.InputOutputServices = InputOutputServicesC2(0x0)
 	}
+	field = "voiceUnitServices"
 	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
-		{
-			off := r.Offset()
-			unused, bits, err := r.ReadBitString(ber.Context|6, nil)
-			if err != nil {
-				return ber.WrapField(err, "CSTAFunctionality", "voiceUnitServices")
-			}
-			val, err := ber.NamedBits(unused, bits)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "CSTAFunctionality", "voiceUnitServices")
-			}
-			v.VoiceUnitServices = VoiceUnitServicesC2(val)
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|6, nil)
+		if e != nil {
+			err = e
+			goto fail
 		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.VoiceUnitServices = VoiceUnitServicesC2(val)
 	} else {
 		v.VoiceUnitServices = VoiceUnitServicesC2(0x0)
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "CSTAFunctionality", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *CSTAFunctionality) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *CSTAFunctionality) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *CSTAFunctionality) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -373,34 +327,24 @@ func (v *CSTAFunctionality) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *CSTAFunctionality) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *CSTAFunctionality) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "CSTAFunctionality", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *CSTAFunctionality) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "CSTAFunctionality", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "CSTAFunctionality", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "CSTAFunctionality", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "CSTAFunctionality", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -460,12 +404,16 @@ func (v SwitchingFunctionServicesC2) Has(bits SwitchingFunctionServicesC2) bool 
 	return v&bits == bits
 }
 
-// switchingFunctionServicesC2Names maps bit numbers to the ASN.1 names of the bits.
-var switchingFunctionServicesC2Names = map[int]string{0: "alternateCall", 1: "answerCall", 2: "associateData", 3: "callCompletion", 4: "clearCall", 5: "clearConnection", 6: "conferenceCall", 7: "consultationCall", 8: "divertCall", 9: "holdCall", 10: "makeCall", 11: "makePredictiveCall", 12: "parkCall", 13: "queryDevice", 14: "reconnectCall", 15: "retrieveCall", 16: "sendDTMFTones", 17: "setFeature", 18: "singleStepConference", 19: "singleStepTransfer", 20: "transferCall"}
+// switchingFunctionServicesC2Bits names the bits of SwitchingFunctionServicesC2, in the order of the schema.
+var switchingFunctionServicesC2Bits = xml.NamedBits{
+	Bits:  []uint16{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20},
+	Names: []string{"alternateCall", "answerCall", "associateData", "callCompletion", "clearCall", "clearConnection", "conferenceCall", "consultationCall", "divertCall", "holdCall", "makeCall", "makePredictiveCall", "parkCall", "queryDevice", "reconnectCall", "retrieveCall", "sendDTMFTones", "setFeature", "singleStepConference", "singleStepTransfer", "transferCall"},
+	Type:  "SwitchingFunctionServicesC2",
+}
 
 // String lists the names of the bits set in v, separated by commas.
 func (v SwitchingFunctionServicesC2) String() string {
-	return ber.FormatNamedBits(uint64(v), switchingFunctionServicesC2Names)
+	return switchingFunctionServicesC2Bits.Format([]uint64{uint64(v)})
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -476,27 +424,14 @@ func (v *SwitchingFunctionServicesC2) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *SwitchingFunctionServicesC2) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *SwitchingFunctionServicesC2) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutNamedBits(b, i, uint64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x03, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|3, n)
-		}
-	}
+	end := i
+	i = ber.PutNamedBits(b, i, uint64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
 	return i, nil
 }
 
@@ -507,29 +442,20 @@ func (v *SwitchingFunctionServicesC2) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *SwitchingFunctionServicesC2) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *SwitchingFunctionServicesC2) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
+	if e != nil {
+		return ber.WrapField(e, "SwitchingFunctionServicesC2", "")
 	}
+	val, e := ber.NamedBits(unused, bits)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "SwitchingFunctionServicesC2", "")
+	}
+	(*v) = SwitchingFunctionServicesC2(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *SwitchingFunctionServicesC2) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
-		if err != nil {
-			return ber.WrapField(err, "SwitchingFunctionServicesC2", "")
-		}
-		val, err := ber.NamedBits(unused, bits)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "SwitchingFunctionServicesC2", "")
-		}
-		(*v) = SwitchingFunctionServicesC2(val)
-	}
-	return nil
 }
 
 /*
@@ -623,12 +549,16 @@ func (v EventReportServicesC2) Has(bits EventReportServicesC2) bool {
 	return v&bits == bits
 }
 
-// eventReportServicesC2Names maps bit numbers to the ASN.1 names of the bits.
-var eventReportServicesC2Names = map[int]string{0: "callCleared", 1: "conferenced", 2: "connectionCleared", 3: "delivered", 4: "diverted", 5: "established", 6: "failed", 7: "held", 8: "networkReached", 9: "originated", 10: "queued", 11: "retrieved", 12: "serviceInitiated", 13: "transferred", 14: "autoAnswer", 15: "callInformation", 16: "doNotDisturb", 17: "forwarding", 18: "messageWaiting", 19: "microphoneMute", 20: "speakerMute", 21: "speakerVolume", 22: "agentBusy", 23: "loggedOn", 24: "loggedOff", 25: "notReady", 26: "ready", 27: "workingAfterCall", 28: "backInService", 29: "outOfServiceEvent", 30: "privateEvent", 31: "playEvent", 32: "recordEvent", 33: "reviewEvent", 34: "stopEvent", 35: "suspendPlayEvent", 36: "suspendRecordEvent", 37: "voiceAttributesChangeEvent"}
+// eventReportServicesC2Bits names the bits of EventReportServicesC2, in the order of the schema.
+var eventReportServicesC2Bits = xml.NamedBits{
+	Bits:  []uint16{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37},
+	Names: []string{"callCleared", "conferenced", "connectionCleared", "delivered", "diverted", "established", "failed", "held", "networkReached", "originated", "queued", "retrieved", "serviceInitiated", "transferred", "autoAnswer", "callInformation", "doNotDisturb", "forwarding", "messageWaiting", "microphoneMute", "speakerMute", "speakerVolume", "agentBusy", "loggedOn", "loggedOff", "notReady", "ready", "workingAfterCall", "backInService", "outOfServiceEvent", "privateEvent", "playEvent", "recordEvent", "reviewEvent", "stopEvent", "suspendPlayEvent", "suspendRecordEvent", "voiceAttributesChangeEvent"},
+	Type:  "EventReportServicesC2",
+}
 
 // String lists the names of the bits set in v, separated by commas.
 func (v EventReportServicesC2) String() string {
-	return ber.FormatNamedBits(uint64(v), eventReportServicesC2Names)
+	return eventReportServicesC2Bits.Format([]uint64{uint64(v)})
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -639,27 +569,14 @@ func (v *EventReportServicesC2) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *EventReportServicesC2) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *EventReportServicesC2) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutNamedBits(b, i, uint64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x03, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|3, n)
-		}
-	}
+	end := i
+	i = ber.PutNamedBits(b, i, uint64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
 	return i, nil
 }
 
@@ -670,29 +587,20 @@ func (v *EventReportServicesC2) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *EventReportServicesC2) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *EventReportServicesC2) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
+	if e != nil {
+		return ber.WrapField(e, "EventReportServicesC2", "")
 	}
+	val, e := ber.NamedBits(unused, bits)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "EventReportServicesC2", "")
+	}
+	(*v) = EventReportServicesC2(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *EventReportServicesC2) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
-		if err != nil {
-			return ber.WrapField(err, "EventReportServicesC2", "")
-		}
-		val, err := ber.NamedBits(unused, bits)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "EventReportServicesC2", "")
-		}
-		(*v) = EventReportServicesC2(val)
-	}
-	return nil
 }
 
 /*
@@ -720,12 +628,16 @@ func (v ComputingFunctionServicesC2) Has(bits ComputingFunctionServicesC2) bool 
 	return v&bits == bits
 }
 
-// computingFunctionServicesC2Names maps bit numbers to the ASN.1 names of the bits.
-var computingFunctionServicesC2Names = map[int]string{0: "routeRequest", 1: "reRouteRequest", 2: "routeSelectRequest", 3: "routeUsedRequest", 4: "routeEndRequest"}
+// computingFunctionServicesC2Bits names the bits of ComputingFunctionServicesC2, in the order of the schema.
+var computingFunctionServicesC2Bits = xml.NamedBits{
+	Bits:  []uint16{0, 1, 2, 3, 4},
+	Names: []string{"routeRequest", "reRouteRequest", "routeSelectRequest", "routeUsedRequest", "routeEndRequest"},
+	Type:  "ComputingFunctionServicesC2",
+}
 
 // String lists the names of the bits set in v, separated by commas.
 func (v ComputingFunctionServicesC2) String() string {
-	return ber.FormatNamedBits(uint64(v), computingFunctionServicesC2Names)
+	return computingFunctionServicesC2Bits.Format([]uint64{uint64(v)})
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -736,27 +648,14 @@ func (v *ComputingFunctionServicesC2) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *ComputingFunctionServicesC2) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ComputingFunctionServicesC2) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutNamedBits(b, i, uint64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x03, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|3, n)
-		}
-	}
+	end := i
+	i = ber.PutNamedBits(b, i, uint64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
 	return i, nil
 }
 
@@ -767,29 +666,20 @@ func (v *ComputingFunctionServicesC2) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ComputingFunctionServicesC2) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *ComputingFunctionServicesC2) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
+	if e != nil {
+		return ber.WrapField(e, "ComputingFunctionServicesC2", "")
 	}
+	val, e := ber.NamedBits(unused, bits)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "ComputingFunctionServicesC2", "")
+	}
+	(*v) = ComputingFunctionServicesC2(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *ComputingFunctionServicesC2) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
-		if err != nil {
-			return ber.WrapField(err, "ComputingFunctionServicesC2", "")
-		}
-		val, err := ber.NamedBits(unused, bits)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "ComputingFunctionServicesC2", "")
-		}
-		(*v) = ComputingFunctionServicesC2(val)
-	}
-	return nil
 }
 
 /*
@@ -811,12 +701,16 @@ func (v BidirectionalServicesC2) Has(bits BidirectionalServicesC2) bool {
 	return v&bits == bits
 }
 
-// bidirectionalServicesC2Names maps bit numbers to the ASN.1 names of the bits.
-var bidirectionalServicesC2Names = map[int]string{0: "escapeService", 1: "systemStatus"}
+// bidirectionalServicesC2Bits names the bits of BidirectionalServicesC2, in the order of the schema.
+var bidirectionalServicesC2Bits = xml.NamedBits{
+	Bits:  []uint16{0, 1},
+	Names: []string{"escapeService", "systemStatus"},
+	Type:  "BidirectionalServicesC2",
+}
 
 // String lists the names of the bits set in v, separated by commas.
 func (v BidirectionalServicesC2) String() string {
-	return ber.FormatNamedBits(uint64(v), bidirectionalServicesC2Names)
+	return bidirectionalServicesC2Bits.Format([]uint64{uint64(v)})
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -827,27 +721,14 @@ func (v *BidirectionalServicesC2) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *BidirectionalServicesC2) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *BidirectionalServicesC2) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutNamedBits(b, i, uint64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x03, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|3, n)
-		}
-	}
+	end := i
+	i = ber.PutNamedBits(b, i, uint64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
 	return i, nil
 }
 
@@ -858,29 +739,20 @@ func (v *BidirectionalServicesC2) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *BidirectionalServicesC2) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *BidirectionalServicesC2) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
+	if e != nil {
+		return ber.WrapField(e, "BidirectionalServicesC2", "")
 	}
+	val, e := ber.NamedBits(unused, bits)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "BidirectionalServicesC2", "")
+	}
+	(*v) = BidirectionalServicesC2(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *BidirectionalServicesC2) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
-		if err != nil {
-			return ber.WrapField(err, "BidirectionalServicesC2", "")
-		}
-		val, err := ber.NamedBits(unused, bits)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "BidirectionalServicesC2", "")
-		}
-		(*v) = BidirectionalServicesC2(val)
-	}
-	return nil
 }
 
 /*
@@ -908,12 +780,16 @@ func (v StatusReportingServicesC2) Has(bits StatusReportingServicesC2) bool {
 	return v&bits == bits
 }
 
-// statusReportingServicesC2Names maps bit numbers to the ASN.1 names of the bits.
-var statusReportingServicesC2Names = map[int]string{0: "monitorStart", 1: "changeMonitorFilter", 2: "monitorStop", 3: "snapshotDevice", 4: "snapshotCall"}
+// statusReportingServicesC2Bits names the bits of StatusReportingServicesC2, in the order of the schema.
+var statusReportingServicesC2Bits = xml.NamedBits{
+	Bits:  []uint16{0, 1, 2, 3, 4},
+	Names: []string{"monitorStart", "changeMonitorFilter", "monitorStop", "snapshotDevice", "snapshotCall"},
+	Type:  "StatusReportingServicesC2",
+}
 
 // String lists the names of the bits set in v, separated by commas.
 func (v StatusReportingServicesC2) String() string {
-	return ber.FormatNamedBits(uint64(v), statusReportingServicesC2Names)
+	return statusReportingServicesC2Bits.Format([]uint64{uint64(v)})
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -924,27 +800,14 @@ func (v *StatusReportingServicesC2) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *StatusReportingServicesC2) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *StatusReportingServicesC2) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutNamedBits(b, i, uint64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x03, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|3, n)
-		}
-	}
+	end := i
+	i = ber.PutNamedBits(b, i, uint64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
 	return i, nil
 }
 
@@ -955,29 +818,20 @@ func (v *StatusReportingServicesC2) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *StatusReportingServicesC2) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *StatusReportingServicesC2) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
+	if e != nil {
+		return ber.WrapField(e, "StatusReportingServicesC2", "")
 	}
+	val, e := ber.NamedBits(unused, bits)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "StatusReportingServicesC2", "")
+	}
+	(*v) = StatusReportingServicesC2(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *StatusReportingServicesC2) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
-		if err != nil {
-			return ber.WrapField(err, "StatusReportingServicesC2", "")
-		}
-		val, err := ber.NamedBits(unused, bits)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "StatusReportingServicesC2", "")
-		}
-		(*v) = StatusReportingServicesC2(val)
-	}
-	return nil
 }
 
 /*
@@ -1015,12 +869,16 @@ func (v InputOutputServicesC2) Has(bits InputOutputServicesC2) bool {
 	return v&bits == bits
 }
 
-// inputOutputServicesC2Names maps bit numbers to the ASN.1 names of the bits.
-var inputOutputServicesC2Names = map[int]string{0: "startDataPathService", 1: "stopDataPathService", 2: "sendDataService", 3: "sendMulticastDataService", 4: "sendBroadcastDataService", 5: "suspendDataPathService", 6: "dataPathSuspendedService", 7: "resumeDataPath", 8: "dataPathResumedService", 9: "fastData"}
+// inputOutputServicesC2Bits names the bits of InputOutputServicesC2, in the order of the schema.
+var inputOutputServicesC2Bits = xml.NamedBits{
+	Bits:  []uint16{0, 1, 2, 3, 4, 5, 6, 7, 8, 9},
+	Names: []string{"startDataPathService", "stopDataPathService", "sendDataService", "sendMulticastDataService", "sendBroadcastDataService", "suspendDataPathService", "dataPathSuspendedService", "resumeDataPath", "dataPathResumedService", "fastData"},
+	Type:  "InputOutputServicesC2",
+}
 
 // String lists the names of the bits set in v, separated by commas.
 func (v InputOutputServicesC2) String() string {
-	return ber.FormatNamedBits(uint64(v), inputOutputServicesC2Names)
+	return inputOutputServicesC2Bits.Format([]uint64{uint64(v)})
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -1031,27 +889,14 @@ func (v *InputOutputServicesC2) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *InputOutputServicesC2) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *InputOutputServicesC2) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutNamedBits(b, i, uint64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x03, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|3, n)
-		}
-	}
+	end := i
+	i = ber.PutNamedBits(b, i, uint64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
 	return i, nil
 }
 
@@ -1062,29 +907,20 @@ func (v *InputOutputServicesC2) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *InputOutputServicesC2) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *InputOutputServicesC2) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
+	if e != nil {
+		return ber.WrapField(e, "InputOutputServicesC2", "")
 	}
+	val, e := ber.NamedBits(unused, bits)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "InputOutputServicesC2", "")
+	}
+	(*v) = InputOutputServicesC2(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *InputOutputServicesC2) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
-		if err != nil {
-			return ber.WrapField(err, "InputOutputServicesC2", "")
-		}
-		val, err := ber.NamedBits(unused, bits)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "InputOutputServicesC2", "")
-		}
-		(*v) = InputOutputServicesC2(val)
-	}
-	return nil
 }
 
 /*
@@ -1126,12 +962,16 @@ func (v VoiceUnitServicesC2) Has(bits VoiceUnitServicesC2) bool {
 	return v&bits == bits
 }
 
-// voiceUnitServicesC2Names maps bit numbers to the ASN.1 names of the bits.
-var voiceUnitServicesC2Names = map[int]string{0: "concatenateMessage", 1: "deleteMessage", 2: "playMessage", 3: "queryVoiceAttribute", 4: "recordMessage", 5: "reposition", 6: "resume", 7: "review", 8: "setVoiceAttribute", 9: "stop", 10: "suspend", 11: "synthesizeMessage"}
+// voiceUnitServicesC2Bits names the bits of VoiceUnitServicesC2, in the order of the schema.
+var voiceUnitServicesC2Bits = xml.NamedBits{
+	Bits:  []uint16{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11},
+	Names: []string{"concatenateMessage", "deleteMessage", "playMessage", "queryVoiceAttribute", "recordMessage", "reposition", "resume", "review", "setVoiceAttribute", "stop", "suspend", "synthesizeMessage"},
+	Type:  "VoiceUnitServicesC2",
+}
 
 // String lists the names of the bits set in v, separated by commas.
 func (v VoiceUnitServicesC2) String() string {
-	return ber.FormatNamedBits(uint64(v), voiceUnitServicesC2Names)
+	return voiceUnitServicesC2Bits.Format([]uint64{uint64(v)})
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -1142,27 +982,14 @@ func (v *VoiceUnitServicesC2) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *VoiceUnitServicesC2) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *VoiceUnitServicesC2) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutNamedBits(b, i, uint64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x03, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|3, n)
-		}
-	}
+	end := i
+	i = ber.PutNamedBits(b, i, uint64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
 	return i, nil
 }
 
@@ -1173,29 +1000,20 @@ func (v *VoiceUnitServicesC2) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *VoiceUnitServicesC2) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *VoiceUnitServicesC2) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
+	if e != nil {
+		return ber.WrapField(e, "VoiceUnitServicesC2", "")
 	}
+	val, e := ber.NamedBits(unused, bits)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "VoiceUnitServicesC2", "")
+	}
+	(*v) = VoiceUnitServicesC2(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *VoiceUnitServicesC2) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
-		if err != nil {
-			return ber.WrapField(err, "VoiceUnitServicesC2", "")
-		}
-		val, err := ber.NamedBits(unused, bits)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "VoiceUnitServicesC2", "")
-		}
-		(*v) = VoiceUnitServicesC2(val)
-	}
-	return nil
 }
 
 /*
@@ -1312,85 +1130,72 @@ func (c ACSEUserInformationForCSTAChoice) String() string {
 	return strconv.Itoa(int(c))
 }
 
-// sizeBERChoice returns the length of the encoding of the chosen alternative.
-func (v *ACSEUserInformationForCSTA) sizeBERChoice() int {
+// SizeBERChoice returns the length of the encoding of the chosen alternative.
+func (v *ACSEUserInformationForCSTA) SizeBERChoice() int {
 	switch v.Choice {
 	case ACSEUserInformationForCSTAChoiceOldDefinition:
 		if v.OldDefinition == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Universal|ber.Constructed|16, v.OldDefinition.sizeBERContent())
+		return ber.SizeTLV(ber.Universal|ber.Constructed|16, v.OldDefinition.SizeBERContent())
 	case ACSEUserInformationForCSTAChoiceNewDefinition:
 		if v.NewDefinition == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Context|ber.Constructed|0, v.NewDefinition.sizeBERContent())
+		return ber.SizeTLV(ber.Context|ber.Constructed|0, v.NewDefinition.SizeBERContent())
 	default:
 		return 0
 	}
 }
 
-// putBERChoice writes the chosen alternative so that it ends at b[i].
-func (v *ACSEUserInformationForCSTA) putBERChoice(b []byte, i int) (_ int, err error) {
+// PutBERChoice writes the chosen alternative so that it ends at b[i].
+func (v *ACSEUserInformationForCSTA) PutBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case ACSEUserInformationForCSTAChoiceOldDefinition:
 		if v.OldDefinition == nil {
 			return i, ber.NoAlternative("ACSEUserInformationForCSTA")
 		}
-		{
-			end := i
-			i, err = v.OldDefinition.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ACSEUserInformationForCSTA", "oldDefinition")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x30, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-			}
+		end := i
+		i, err = v.OldDefinition.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ACSEUserInformationForCSTA", "oldDefinition")
 		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 		return i, nil
 	case ACSEUserInformationForCSTAChoiceNewDefinition:
 		if v.NewDefinition == nil {
 			return i, ber.NoAlternative("ACSEUserInformationForCSTA")
 		}
-		{
-			end := i
-			i, err = v.NewDefinition.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ACSEUserInformationForCSTA", "newDefinition")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa0, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
-			}
+		end := i
+		i, err = v.NewDefinition.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ACSEUserInformationForCSTA", "newDefinition")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
 		return i, nil
 	default:
 		return i, ber.NoAlternative("ACSEUserInformationForCSTA")
 	}
 }
 
-// decodeBERChoice reads one alternative from r, chosen by its tag.
-func (v *ACSEUserInformationForCSTA) decodeBERChoice(r *ber.Reader) error {
+// DecodeBERChoice reads one alternative from r, chosen by its tag.
+// DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
+func (v *ACSEUserInformationForCSTA) DecodeBERChoice(r *ber.Reader) (err error) {
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x30:
 		rest, ok := r.TryEnter(0x30)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 				return ber.WrapField(err, "ACSEUserInformationForCSTA", "")
 			}
 		}
+		if v.keepOldDefinition == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepOldDefinition)))
+		}
 		v.choose(ACSEUserInformationForCSTAChoiceOldDefinition)
-		{
-			if err := v.useOldDefinition().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "ACSEUserInformationForCSTA", "oldDefinition")
-			}
+		if err = v.useOldDefinition().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "ACSEUserInformationForCSTA", "oldDefinition")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -1399,16 +1204,16 @@ func (v *ACSEUserInformationForCSTA) decodeBERChoice(r *ber.Reader) error {
 	case 0xa0:
 		rest, ok := r.TryEnter(0xa0)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
 				return ber.WrapField(err, "ACSEUserInformationForCSTA", "")
 			}
 		}
+		if v.keepNewDefinition == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepNewDefinition)))
+		}
 		v.choose(ACSEUserInformationForCSTAChoiceNewDefinition)
-		{
-			if err := v.useNewDefinition().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "ACSEUserInformationForCSTA", "newDefinition")
-			}
+		if err = v.useNewDefinition().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "ACSEUserInformationForCSTA", "newDefinition")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -1422,29 +1227,31 @@ func (v *ACSEUserInformationForCSTA) decodeBERChoice(r *ber.Reader) error {
 	if err != nil {
 		return ber.WrapField(err, "ACSEUserInformationForCSTA", "")
 	}
-	if err := v.decodeBERChoiceElem(t, r); err != nil {
+	if err := v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)
 }
 
-// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
-func (v *ACSEUserInformationForCSTA) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+func (v *ACSEUserInformationForCSTA) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 	switch t {
 	case ber.Universal | ber.Constructed | 16:
+		if v.keepOldDefinition == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepOldDefinition)))
+		}
 		v.choose(ACSEUserInformationForCSTAChoiceOldDefinition)
-		{
-			if err := v.useOldDefinition().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "ACSEUserInformationForCSTA", "oldDefinition")
-			}
+		if err = v.useOldDefinition().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "ACSEUserInformationForCSTA", "oldDefinition")
 		}
 	case ber.Context | ber.Constructed | 0:
+		if v.keepNewDefinition == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepNewDefinition)))
+		}
 		v.choose(ACSEUserInformationForCSTAChoiceNewDefinition)
-		{
-			if err := v.useNewDefinition().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "ACSEUserInformationForCSTA", "newDefinition")
-			}
+		if err = v.useNewDefinition().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "ACSEUserInformationForCSTA", "newDefinition")
 		}
 	default:
 		return ber.UnknownAlternative(c.Offset(), "ACSEUserInformationForCSTA", t)
@@ -1454,24 +1261,18 @@ func (v *ACSEUserInformationForCSTA) decodeBERChoiceElem(t ber.Tag, c *ber.Reade
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ACSEUserInformationForCSTA) SizeBER() int {
-	return (*v).sizeBERChoice()
+	return (*v).SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *ACSEUserInformationForCSTA) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ACSEUserInformationForCSTA) putBER(b []byte, i int) (_ int, err error) {
-	i, err = (*v).putBERChoice(b, i)
+	i, err = (*v).PutBERChoice(b, i)
 	if err != nil {
 		return i, err
 	}
@@ -1485,22 +1286,13 @@ func (v *ACSEUserInformationForCSTA) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ACSEUserInformationForCSTA) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *ACSEUserInformationForCSTA) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	if err = (*v).DecodeBERChoice(r); err != nil {
+		return ber.WrapField(err, "ACSEUserInformationForCSTA", "")
 	}
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *ACSEUserInformationForCSTA) decodeBER(r *ber.Reader) error {
-	{
-		if err := (*v).decodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "ACSEUserInformationForCSTA", "")
-		}
-	}
-	return nil
 }
 
 /*
@@ -1555,134 +1347,118 @@ func (v *OldACSEUserInformationForCSTA) Clone() *OldACSEUserInformationForCSTA {
 func (v *OldACSEUserInformationForCSTA) String() string {
 	return value.Format(v)
 }
-func (v *OldACSEUserInformationForCSTA) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *OldACSEUserInformationForCSTA) SizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64(v.CSTAVersion)))
-	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.CSTAFunctionsRequiredByApplication.sizeBERContent())
-	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.CSTAFunctionsThatCanBeSupplied.sizeBERContent())
+	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.CSTAFunctionsRequiredByApplication.SizeBERContent())
+	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.CSTAFunctionsThatCanBeSupplied.SizeBERContent())
 	return n
 }
-func (v *OldACSEUserInformationForCSTA) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *OldACSEUserInformationForCSTA) PutBERContent(b []byte, i int) (_ int, err error) {
 	{
 		end := i
-		i, err = v.CSTAFunctionsThatCanBeSupplied.putBERContent(b, i)
+		i, err = v.CSTAFunctionsThatCanBeSupplied.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "OldACSEUserInformationForCSTA", "cSTAFunctionsThatCanBeSupplied")
 		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	{
 		end := i
-		i, err = v.CSTAFunctionsRequiredByApplication.putBERContent(b, i)
+		i, err = v.CSTAFunctionsRequiredByApplication.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "OldACSEUserInformationForCSTA", "cSTAFunctionsRequiredByApplication")
 		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	{
 		end := i
 		i = ber.PutNamedBits(b, i, uint64(v.CSTAVersion))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x03, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|3, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
 	}
 	return i, nil
 }
-func (v *OldACSEUserInformationForCSTA) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *OldACSEUserInformationForCSTA) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "cSTAVersion"
 	{
 		off := r.Offset()
-		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
-		if err != nil {
-			return ber.WrapField(err, "OldACSEUserInformationForCSTA", "cSTAVersion")
+		unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
+		if e != nil {
+			err = e
+			goto fail
 		}
-		val, err := ber.NamedBits(unused, bits)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "OldACSEUserInformationForCSTA", "cSTAVersion")
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
 		}
 		v.CSTAVersion = CSTAVersion(val)
 	}
+	field = "cSTAFunctionsRequiredByApplication"
 	{
 		rest0, ok := r.TryEnter(0x30)
 		if !ok {
-			var err error
 			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "OldACSEUserInformationForCSTA", "cSTAFunctionsRequiredByApplication")
+				goto fail
 			}
 		}
-		if err := v.CSTAFunctionsRequiredByApplication.decodeBERContent(r); err != nil {
-			return ber.WrapField(err, "OldACSEUserInformationForCSTA", "cSTAFunctionsRequiredByApplication")
+		if err = v.CSTAFunctionsRequiredByApplication.DecodeBERContent(r); err != nil {
+			goto fail
 		}
 		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "OldACSEUserInformationForCSTA", "cSTAFunctionsRequiredByApplication")
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	}
+	field = "cSTAFunctionsThatCanBeSupplied"
 	{
 		rest0, ok := r.TryEnter(0x30)
 		if !ok {
-			var err error
 			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "OldACSEUserInformationForCSTA", "cSTAFunctionsThatCanBeSupplied")
+				goto fail
 			}
 		}
-		if err := v.CSTAFunctionsThatCanBeSupplied.decodeBERContent(r); err != nil {
-			return ber.WrapField(err, "OldACSEUserInformationForCSTA", "cSTAFunctionsThatCanBeSupplied")
+		if err = v.CSTAFunctionsThatCanBeSupplied.DecodeBERContent(r); err != nil {
+			goto fail
 		}
 		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "OldACSEUserInformationForCSTA", "cSTAFunctionsThatCanBeSupplied")
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "OldACSEUserInformationForCSTA", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *OldACSEUserInformationForCSTA) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *OldACSEUserInformationForCSTA) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *OldACSEUserInformationForCSTA) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -1693,34 +1469,24 @@ func (v *OldACSEUserInformationForCSTA) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *OldACSEUserInformationForCSTA) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *OldACSEUserInformationForCSTA) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "OldACSEUserInformationForCSTA", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *OldACSEUserInformationForCSTA) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "OldACSEUserInformationForCSTA", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "OldACSEUserInformationForCSTA", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "OldACSEUserInformationForCSTA", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "OldACSEUserInformationForCSTA", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -1807,191 +1573,163 @@ func (v *NewACSEUserInformationForCSTA) Clone() *NewACSEUserInformationForCSTA {
 func (v *NewACSEUserInformationForCSTA) String() string {
 	return value.Format(v)
 }
-func (v *NewACSEUserInformationForCSTA) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *NewACSEUserInformationForCSTA) SizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64(v.CSTAVersion)))
 	if v.CSTAFunctionsRequiredByApplication != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|0, v.CSTAFunctionsRequiredByApplication.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|0, v.CSTAFunctionsRequiredByApplication.SizeBERContent())
 	}
 	if v.CSTAFunctionsThatCanBeSupplied != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.CSTAFunctionsThatCanBeSupplied.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.CSTAFunctionsThatCanBeSupplied.SizeBERContent())
 	}
 	if v.HasCSTAPrivateDataVersionList {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|2, v.CSTAPrivateDataVersionList.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|2, v.CSTAPrivateDataVersionList.SizeBERContent())
 	}
 	return n
 }
-func (v *NewACSEUserInformationForCSTA) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *NewACSEUserInformationForCSTA) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.HasCSTAPrivateDataVersionList {
-		{
-			end := i
-			i, err = v.CSTAPrivateDataVersionList.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "NewACSEUserInformationForCSTA", "cSTAPrivateDataVersionList")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa2, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, n)
-			}
+		end := i
+		i, err = v.CSTAPrivateDataVersionList.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "NewACSEUserInformationForCSTA", "cSTAPrivateDataVersionList")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
 	}
 	if v.CSTAFunctionsThatCanBeSupplied != nil {
-		{
-			end := i
-			i, err = v.CSTAFunctionsThatCanBeSupplied.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "NewACSEUserInformationForCSTA", "cSTAFunctionsThatCanBeSupplied")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa1, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
-			}
+		end := i
+		i, err = v.CSTAFunctionsThatCanBeSupplied.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "NewACSEUserInformationForCSTA", "cSTAFunctionsThatCanBeSupplied")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
 	}
 	if v.CSTAFunctionsRequiredByApplication != nil {
-		{
-			end := i
-			i, err = v.CSTAFunctionsRequiredByApplication.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "NewACSEUserInformationForCSTA", "cSTAFunctionsRequiredByApplication")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa0, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
-			}
+		end := i
+		i, err = v.CSTAFunctionsRequiredByApplication.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "NewACSEUserInformationForCSTA", "cSTAFunctionsRequiredByApplication")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
 	}
 	{
 		end := i
 		i = ber.PutNamedBits(b, i, uint64(v.CSTAVersion))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x03, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|3, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
 	}
 	return i, nil
 }
-func (v *NewACSEUserInformationForCSTA) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *NewACSEUserInformationForCSTA) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "cSTAVersion"
 	{
 		off := r.Offset()
-		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
-		if err != nil {
-			return ber.WrapField(err, "NewACSEUserInformationForCSTA", "cSTAVersion")
+		unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
+		if e != nil {
+			err = e
+			goto fail
 		}
-		val, err := ber.NamedBits(unused, bits)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "NewACSEUserInformationForCSTA", "cSTAVersion")
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
 		}
 		v.CSTAVersion = CSTAVersion(val)
 	}
+	field = "cSTAFunctionsRequiredByApplication"
 	if r.PeekByte() == 0xa0 {
-		{
-			rest0, ok := r.TryEnter(0xa0)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-					return ber.WrapField(err, "NewACSEUserInformationForCSTA", "cSTAFunctionsRequiredByApplication")
-				}
+		if v.keepCSTAFunctionsRequiredByApplication == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCSTAFunctionsRequiredByApplication)))
+		}
+		rest0, ok := r.TryEnter(0xa0)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+				goto fail
 			}
-			if err := v.useCSTAFunctionsRequiredByApplication().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "NewACSEUserInformationForCSTA", "cSTAFunctionsRequiredByApplication")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "NewACSEUserInformationForCSTA", "cSTAFunctionsRequiredByApplication")
-				}
+		}
+		if err = v.useCSTAFunctionsRequiredByApplication().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.CSTAFunctionsRequiredByApplication = nil
 	}
+	field = "cSTAFunctionsThatCanBeSupplied"
 	if r.PeekByte() == 0xa1 {
-		{
-			rest0, ok := r.TryEnter(0xa1)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-					return ber.WrapField(err, "NewACSEUserInformationForCSTA", "cSTAFunctionsThatCanBeSupplied")
-				}
+		if v.keepCSTAFunctionsThatCanBeSupplied == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCSTAFunctionsThatCanBeSupplied)))
+		}
+		rest0, ok := r.TryEnter(0xa1)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+				goto fail
 			}
-			if err := v.useCSTAFunctionsThatCanBeSupplied().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "NewACSEUserInformationForCSTA", "cSTAFunctionsThatCanBeSupplied")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "NewACSEUserInformationForCSTA", "cSTAFunctionsThatCanBeSupplied")
-				}
+		}
+		if err = v.useCSTAFunctionsThatCanBeSupplied().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.CSTAFunctionsThatCanBeSupplied = nil
 	}
+	field = "cSTAPrivateDataVersionList"
 	if r.PeekByte() == 0xa2 {
-		{
-			rest0, ok := r.TryEnter(0xa2)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
-					return ber.WrapField(err, "NewACSEUserInformationForCSTA", "cSTAPrivateDataVersionList")
-				}
+		rest0, ok := r.TryEnter(0xa2)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
+				goto fail
 			}
-			if err := v.CSTAPrivateDataVersionList.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "NewACSEUserInformationForCSTA", "cSTAPrivateDataVersionList")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "NewACSEUserInformationForCSTA", "cSTAPrivateDataVersionList")
-				}
+		}
+		if err = v.CSTAPrivateDataVersionList.DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 		v.HasCSTAPrivateDataVersionList = true
 	} else {
-		v.HasCSTAPrivateDataVersionList = false
-		v.CSTAPrivateDataVersionList = v.CSTAPrivateDataVersionList[:0]
+		v.HasCSTAPrivateDataVersionList, v.CSTAPrivateDataVersionList = false, v.CSTAPrivateDataVersionList[:0]
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "NewACSEUserInformationForCSTA", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *NewACSEUserInformationForCSTA) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *NewACSEUserInformationForCSTA) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *NewACSEUserInformationForCSTA) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -2002,34 +1740,24 @@ func (v *NewACSEUserInformationForCSTA) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *NewACSEUserInformationForCSTA) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *NewACSEUserInformationForCSTA) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "NewACSEUserInformationForCSTA", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *NewACSEUserInformationForCSTA) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "NewACSEUserInformationForCSTA", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "NewACSEUserInformationForCSTA", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "NewACSEUserInformationForCSTA", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "NewACSEUserInformationForCSTA", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -2039,52 +1767,53 @@ CSTAPrivateDataVersionList is a SEQUENCE OF, ASN.1 CSTA-application-context-info
 */
 type CSTAPrivateDataVersionList []int64
 
-func (v *CSTAPrivateDataVersionList) sizeBERContent() int {
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *CSTAPrivateDataVersionList) SizeBERContent() int {
 	n := 0
 	for k := range *v {
 		n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64((*v)[k])))
 	}
 	return n
 }
-func (v *CSTAPrivateDataVersionList) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *CSTAPrivateDataVersionList) PutBERContent(b []byte, i int) (_ int, err error) {
 	for k := len(*v) - 1; k >= 0; k-- {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64((*v)[k]))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x02, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|2, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64((*v)[k]))
+		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
 	}
 	return i, nil
 }
-func (v *CSTAPrivateDataVersionList) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *CSTAPrivateDataVersionList) DecodeBERContent(r *ber.Reader) (err error) {
 	s := (*v)[:0]
+	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
+		s = nil
+	}
 	for !r.Empty() {
 		k := len(s)
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
+			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+				return ber.WrapIndex(err, "CSTAPrivateDataVersionList", "item", k)
+			}
 			s = append(s, 0)
 		}
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x02)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-					return ber.WrapIndex(err, "CSTAPrivateDataVersionList", "item", k)
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapIndex(err, "CSTAPrivateDataVersionList", "item", k)
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapIndex(ber.AtOffset(err, off), "CSTAPrivateDataVersionList", "item", k)
-			}
-			s[k] = val
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			return ber.WrapIndex(ber.AtOffset(e, off), "CSTAPrivateDataVersionList", "item", k)
+		}
+		s[k] = val
 	}
 	*v = s
 	return nil
@@ -2092,36 +1821,23 @@ func (v *CSTAPrivateDataVersionList) decodeBERContent(r *ber.Reader) error {
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *CSTAPrivateDataVersionList) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *CSTAPrivateDataVersionList) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *CSTAPrivateDataVersionList) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -2132,34 +1848,24 @@ func (v *CSTAPrivateDataVersionList) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *CSTAPrivateDataVersionList) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *CSTAPrivateDataVersionList) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "CSTAPrivateDataVersionList", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *CSTAPrivateDataVersionList) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "CSTAPrivateDataVersionList", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "CSTAPrivateDataVersionList", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "CSTAPrivateDataVersionList", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "CSTAPrivateDataVersionList", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -2225,12 +1931,16 @@ func (v CSTAVersion) Has(bits CSTAVersion) bool {
 	return v&bits == bits
 }
 
-// cSTAVersionNames maps bit numbers to the ASN.1 names of the bits.
-var cSTAVersionNames = map[int]string{0: "versionOne", 1: "versionTwo", 2: "versionThree", 3: "versionFour", 4: "versionFive", 5: "versionSix", 6: "versionSeven", 7: "versionEight", 8: "versionNine", 9: "versionTen", 10: "versionEleven", 11: "versionTwelve", 12: "versionThirteen", 13: "versionFourteen", 14: "versionFifteen", 15: "versionSixteen", 16: "versionSeventeen", 17: "versionEighteen", 18: "versionNineteen", 19: "versionTwenty", 20: "versionTwentyone", 21: "versionTwentytwo", 22: "versionTwentythree", 23: "versionTwentyfour"}
+// cSTAVersionBits names the bits of CSTAVersion, in the order of the schema.
+var cSTAVersionBits = xml.NamedBits{
+	Bits:  []uint16{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23},
+	Names: []string{"versionOne", "versionTwo", "versionThree", "versionFour", "versionFive", "versionSix", "versionSeven", "versionEight", "versionNine", "versionTen", "versionEleven", "versionTwelve", "versionThirteen", "versionFourteen", "versionFifteen", "versionSixteen", "versionSeventeen", "versionEighteen", "versionNineteen", "versionTwenty", "versionTwentyone", "versionTwentytwo", "versionTwentythree", "versionTwentyfour"},
+	Type:  "CSTAVersion",
+}
 
 // String lists the names of the bits set in v, separated by commas.
 func (v CSTAVersion) String() string {
-	return ber.FormatNamedBits(uint64(v), cSTAVersionNames)
+	return cSTAVersionBits.Format([]uint64{uint64(v)})
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -2241,27 +1951,14 @@ func (v *CSTAVersion) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *CSTAVersion) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *CSTAVersion) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutNamedBits(b, i, uint64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x03, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|3, n)
-		}
-	}
+	end := i
+	i = ber.PutNamedBits(b, i, uint64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
 	return i, nil
 }
 
@@ -2272,29 +1969,20 @@ func (v *CSTAVersion) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *CSTAVersion) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *CSTAVersion) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
+	if e != nil {
+		return ber.WrapField(e, "CSTAVersion", "")
 	}
+	val, e := ber.NamedBits(unused, bits)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "CSTAVersion", "")
+	}
+	(*v) = CSTAVersion(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *CSTAVersion) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
-		if err != nil {
-			return ber.WrapField(err, "CSTAVersion", "")
-		}
-		val, err := ber.NamedBits(unused, bits)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "CSTAVersion", "")
-		}
-		(*v) = CSTAVersion(val)
-	}
-	return nil
 }
 
 /*
@@ -2366,12 +2054,16 @@ func (v CallControlServices) Has(bits CallControlServices) bool {
 	return v&bits == bits
 }
 
-// callControlServicesNames maps bit numbers to the ASN.1 names of the bits.
-var callControlServicesNames = map[int]string{0: "acceptCall", 1: "alternateCall", 2: "answerCall", 3: "callBack", 4: "callBackMessage", 5: "campOnCall", 6: "clearCall", 7: "clearConnection", 8: "conferenceCall", 9: "consultationCall", 10: "deflectCall", 11: "dialDigits", 12: "directedPickupCall", 13: "groupPickupCall", 14: "holdCall", 15: "intrudeCall", 16: "joinCall", 17: "makeCall", 25: "makeConnection", 18: "makePredictiveCall", 19: "parkCall", 20: "reconnectCall", 21: "retrieveCall", 26: "sendMessage", 22: "singleStepConference", 23: "singleStepTransfer", 24: "transferCall"}
+// callControlServicesBits names the bits of CallControlServices, in the order of the schema.
+var callControlServicesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 25, 18, 19, 20, 21, 26, 22, 23, 24},
+	Names: []string{"acceptCall", "alternateCall", "answerCall", "callBack", "callBackMessage", "campOnCall", "clearCall", "clearConnection", "conferenceCall", "consultationCall", "deflectCall", "dialDigits", "directedPickupCall", "groupPickupCall", "holdCall", "intrudeCall", "joinCall", "makeCall", "makeConnection", "makePredictiveCall", "parkCall", "reconnectCall", "retrieveCall", "sendMessage", "singleStepConference", "singleStepTransfer", "transferCall"},
+	Type:  "CallControlServices",
+}
 
 // String lists the names of the bits set in v, separated by commas.
 func (v CallControlServices) String() string {
-	return ber.FormatNamedBits(uint64(v), callControlServicesNames)
+	return callControlServicesBits.Format([]uint64{uint64(v)})
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -2382,27 +2074,14 @@ func (v *CallControlServices) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *CallControlServices) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *CallControlServices) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutNamedBits(b, i, uint64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x03, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|3, n)
-		}
-	}
+	end := i
+	i = ber.PutNamedBits(b, i, uint64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
 	return i, nil
 }
 
@@ -2413,29 +2092,20 @@ func (v *CallControlServices) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *CallControlServices) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *CallControlServices) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
+	if e != nil {
+		return ber.WrapField(e, "CallControlServices", "")
 	}
+	val, e := ber.NamedBits(unused, bits)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "CallControlServices", "")
+	}
+	(*v) = CallControlServices(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *CallControlServices) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
-		if err != nil {
-			return ber.WrapField(err, "CallControlServices", "")
-		}
-		val, err := ber.NamedBits(unused, bits)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "CallControlServices", "")
-		}
-		(*v) = CallControlServices(val)
-	}
-	return nil
 }
 
 /*
@@ -2465,12 +2135,16 @@ func (v CallAssociatedServices) Has(bits CallAssociatedServices) bool {
 	return v&bits == bits
 }
 
-// callAssociatedServicesNames maps bit numbers to the ASN.1 names of the bits.
-var callAssociatedServicesNames = map[int]string{0: "associateData", 1: "cancelTelephonyTones", 5: "changeConnectionInformation", 2: "generateDigits", 3: "generateTelephonyTones", 4: "sendUserInformation"}
+// callAssociatedServicesBits names the bits of CallAssociatedServices, in the order of the schema.
+var callAssociatedServicesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1, 5, 2, 3, 4},
+	Names: []string{"associateData", "cancelTelephonyTones", "changeConnectionInformation", "generateDigits", "generateTelephonyTones", "sendUserInformation"},
+	Type:  "CallAssociatedServices",
+}
 
 // String lists the names of the bits set in v, separated by commas.
 func (v CallAssociatedServices) String() string {
-	return ber.FormatNamedBits(uint64(v), callAssociatedServicesNames)
+	return callAssociatedServicesBits.Format([]uint64{uint64(v)})
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -2481,27 +2155,14 @@ func (v *CallAssociatedServices) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *CallAssociatedServices) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *CallAssociatedServices) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutNamedBits(b, i, uint64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x03, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|3, n)
-		}
-	}
+	end := i
+	i = ber.PutNamedBits(b, i, uint64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
 	return i, nil
 }
 
@@ -2512,29 +2173,20 @@ func (v *CallAssociatedServices) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *CallAssociatedServices) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *CallAssociatedServices) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
+	if e != nil {
+		return ber.WrapField(e, "CallAssociatedServices", "")
 	}
+	val, e := ber.NamedBits(unused, bits)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "CallAssociatedServices", "")
+	}
+	(*v) = CallAssociatedServices(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *CallAssociatedServices) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
-		if err != nil {
-			return ber.WrapField(err, "CallAssociatedServices", "")
-		}
-		val, err := ber.NamedBits(unused, bits)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "CallAssociatedServices", "")
-		}
-		(*v) = CallAssociatedServices(val)
-	}
-	return nil
 }
 
 /*
@@ -2556,12 +2208,16 @@ func (v MediaAttachmentServices) Has(bits MediaAttachmentServices) bool {
 	return v&bits == bits
 }
 
-// mediaAttachmentServicesNames maps bit numbers to the ASN.1 names of the bits.
-var mediaAttachmentServicesNames = map[int]string{0: "attachMediaService", 1: "detachMediaService"}
+// mediaAttachmentServicesBits names the bits of MediaAttachmentServices, in the order of the schema.
+var mediaAttachmentServicesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1},
+	Names: []string{"attachMediaService", "detachMediaService"},
+	Type:  "MediaAttachmentServices",
+}
 
 // String lists the names of the bits set in v, separated by commas.
 func (v MediaAttachmentServices) String() string {
-	return ber.FormatNamedBits(uint64(v), mediaAttachmentServicesNames)
+	return mediaAttachmentServicesBits.Format([]uint64{uint64(v)})
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -2572,27 +2228,14 @@ func (v *MediaAttachmentServices) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *MediaAttachmentServices) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *MediaAttachmentServices) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutNamedBits(b, i, uint64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x03, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|3, n)
-		}
-	}
+	end := i
+	i = ber.PutNamedBits(b, i, uint64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
 	return i, nil
 }
 
@@ -2603,29 +2246,20 @@ func (v *MediaAttachmentServices) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *MediaAttachmentServices) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *MediaAttachmentServices) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
+	if e != nil {
+		return ber.WrapField(e, "MediaAttachmentServices", "")
 	}
+	val, e := ber.NamedBits(unused, bits)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "MediaAttachmentServices", "")
+	}
+	(*v) = MediaAttachmentServices(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *MediaAttachmentServices) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
-		if err != nil {
-			return ber.WrapField(err, "MediaAttachmentServices", "")
-		}
-		val, err := ber.NamedBits(unused, bits)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "MediaAttachmentServices", "")
-		}
-		(*v) = MediaAttachmentServices(val)
-	}
-	return nil
 }
 
 /*
@@ -2661,12 +2295,16 @@ func (v RouteingServices) Has(bits RouteingServices) bool {
 	return v&bits == bits
 }
 
-// routeingServicesNames maps bit numbers to the ASN.1 names of the bits.
-var routeingServicesNames = map[int]string{0: "routeRegister", 1: "routeRegisterCancel", 2: "routeRegisterAbort", 3: "reroute", 4: "routeEnd", 5: "routeReject", 6: "routeRequest", 7: "routeSelect", 8: "routeUsed"}
+// routeingServicesBits names the bits of RouteingServices, in the order of the schema.
+var routeingServicesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1, 2, 3, 4, 5, 6, 7, 8},
+	Names: []string{"routeRegister", "routeRegisterCancel", "routeRegisterAbort", "reroute", "routeEnd", "routeReject", "routeRequest", "routeSelect", "routeUsed"},
+	Type:  "RouteingServices",
+}
 
 // String lists the names of the bits set in v, separated by commas.
 func (v RouteingServices) String() string {
-	return ber.FormatNamedBits(uint64(v), routeingServicesNames)
+	return routeingServicesBits.Format([]uint64{uint64(v)})
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -2677,27 +2315,14 @@ func (v *RouteingServices) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *RouteingServices) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *RouteingServices) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutNamedBits(b, i, uint64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x03, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|3, n)
-		}
-	}
+	end := i
+	i = ber.PutNamedBits(b, i, uint64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
 	return i, nil
 }
 
@@ -2708,29 +2333,20 @@ func (v *RouteingServices) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *RouteingServices) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *RouteingServices) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
+	if e != nil {
+		return ber.WrapField(e, "RouteingServices", "")
 	}
+	val, e := ber.NamedBits(unused, bits)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "RouteingServices", "")
+	}
+	(*v) = RouteingServices(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *RouteingServices) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
-		if err != nil {
-			return ber.WrapField(err, "RouteingServices", "")
-		}
-		val, err := ber.NamedBits(unused, bits)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "RouteingServices", "")
-		}
-		(*v) = RouteingServices(val)
-	}
-	return nil
 }
 
 /*
@@ -2778,12 +2394,16 @@ func (v VoiceUnitServices) Has(bits VoiceUnitServices) bool {
 	return v&bits == bits
 }
 
-// voiceUnitServicesNames maps bit numbers to the ASN.1 names of the bits.
-var voiceUnitServicesNames = map[int]string{12: "activate", 13: "clear", 0: "concatenateMessage", 14: "deactivate", 1: "deleteMessage", 2: "playMessage", 3: "queryVoiceAttribute", 4: "recordMessage", 5: "reposition", 6: "resume", 7: "review", 8: "setVoiceAttribute", 9: "stop", 10: "suspend", 11: "synthesizeMessage"}
+// voiceUnitServicesBits names the bits of VoiceUnitServices, in the order of the schema.
+var voiceUnitServicesBits = xml.NamedBits{
+	Bits:  []uint16{12, 13, 0, 14, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11},
+	Names: []string{"activate", "clear", "concatenateMessage", "deactivate", "deleteMessage", "playMessage", "queryVoiceAttribute", "recordMessage", "reposition", "resume", "review", "setVoiceAttribute", "stop", "suspend", "synthesizeMessage"},
+	Type:  "VoiceUnitServices",
+}
 
 // String lists the names of the bits set in v, separated by commas.
 func (v VoiceUnitServices) String() string {
-	return ber.FormatNamedBits(uint64(v), voiceUnitServicesNames)
+	return voiceUnitServicesBits.Format([]uint64{uint64(v)})
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -2794,27 +2414,14 @@ func (v *VoiceUnitServices) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *VoiceUnitServices) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *VoiceUnitServices) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutNamedBits(b, i, uint64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x03, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|3, n)
-		}
-	}
+	end := i
+	i = ber.PutNamedBits(b, i, uint64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
 	return i, nil
 }
 
@@ -2825,29 +2432,20 @@ func (v *VoiceUnitServices) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *VoiceUnitServices) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *VoiceUnitServices) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
+	if e != nil {
+		return ber.WrapField(e, "VoiceUnitServices", "")
 	}
+	val, e := ber.NamedBits(unused, bits)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "VoiceUnitServices", "")
+	}
+	(*v) = VoiceUnitServices(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *VoiceUnitServices) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
-		if err != nil {
-			return ber.WrapField(err, "VoiceUnitServices", "")
-		}
-		val, err := ber.NamedBits(unused, bits)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "VoiceUnitServices", "")
-		}
-		(*v) = VoiceUnitServices(val)
-	}
-	return nil
 }
 
 /*
@@ -2885,12 +2483,16 @@ func (v LocationServices) Has(bits LocationServices) bool {
 	return v&bits == bits
 }
 
-// locationServicesNames maps bit numbers to the ASN.1 names of the bits.
-var locationServicesNames = map[int]string{0: "getLocationInformation", 1: "setLocationInformation", 2: "locationTrackkingSessionResumed", 3: "locationTrackkingSessionSuspended", 4: "resumeLocationTrackingSession", 5: "locationInformationReport", 6: "startLocationTrackingSession", 7: "stopLocationTrackingSession", 8: "suspendLocationTrackingCapabilities", 9: "locationSessionInfo"}
+// locationServicesBits names the bits of LocationServices, in the order of the schema.
+var locationServicesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1, 2, 3, 4, 5, 6, 7, 8, 9},
+	Names: []string{"getLocationInformation", "setLocationInformation", "locationTrackkingSessionResumed", "locationTrackkingSessionSuspended", "resumeLocationTrackingSession", "locationInformationReport", "startLocationTrackingSession", "stopLocationTrackingSession", "suspendLocationTrackingCapabilities", "locationSessionInfo"},
+	Type:  "LocationServices",
+}
 
 // String lists the names of the bits set in v, separated by commas.
 func (v LocationServices) String() string {
-	return ber.FormatNamedBits(uint64(v), locationServicesNames)
+	return locationServicesBits.Format([]uint64{uint64(v)})
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -2901,27 +2503,14 @@ func (v *LocationServices) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *LocationServices) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *LocationServices) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutNamedBits(b, i, uint64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x03, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|3, n)
-		}
-	}
+	end := i
+	i = ber.PutNamedBits(b, i, uint64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
 	return i, nil
 }
 
@@ -2932,29 +2521,20 @@ func (v *LocationServices) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *LocationServices) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *LocationServices) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
+	if e != nil {
+		return ber.WrapField(e, "LocationServices", "")
 	}
+	val, e := ber.NamedBits(unused, bits)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "LocationServices", "")
+	}
+	(*v) = LocationServices(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *LocationServices) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
-		if err != nil {
-			return ber.WrapField(err, "LocationServices", "")
-		}
-		val, err := ber.NamedBits(unused, bits)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "LocationServices", "")
-		}
-		(*v) = LocationServices(val)
-	}
-	return nil
 }
 
 /*
@@ -3008,12 +2588,16 @@ func (v CallControlEventsFilter) Has(bits CallControlEventsFilter) bool {
 	return v&bits == bits
 }
 
-// callControlEventsFilterNames maps bit numbers to the ASN.1 names of the bits.
-var callControlEventsFilterNames = map[int]string{15: "bridged", 0: "callCleared", 1: "conferenced", 2: "connectionCleared", 3: "delivered", 14: "digitsDialed", 4: "diverted", 5: "established", 6: "failed", 7: "held", 16: "networkCapabilitiesChanged", 8: "networkReached", 17: "offered", 9: "originated", 10: "queued", 11: "retrieved", 12: "serviceInitiated", 13: "transferred"}
+// callControlEventsFilterBits names the bits of CallControlEventsFilter, in the order of the schema.
+var callControlEventsFilterBits = xml.NamedBits{
+	Bits:  []uint16{15, 0, 1, 2, 3, 14, 4, 5, 6, 7, 16, 8, 17, 9, 10, 11, 12, 13},
+	Names: []string{"bridged", "callCleared", "conferenced", "connectionCleared", "delivered", "digitsDialed", "diverted", "established", "failed", "held", "networkCapabilitiesChanged", "networkReached", "offered", "originated", "queued", "retrieved", "serviceInitiated", "transferred"},
+	Type:  "CallControlEventsFilter",
+}
 
 // String lists the names of the bits set in v, separated by commas.
 func (v CallControlEventsFilter) String() string {
-	return ber.FormatNamedBits(uint64(v), callControlEventsFilterNames)
+	return callControlEventsFilterBits.Format([]uint64{uint64(v)})
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -3024,27 +2608,14 @@ func (v *CallControlEventsFilter) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *CallControlEventsFilter) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *CallControlEventsFilter) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutNamedBits(b, i, uint64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x03, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|3, n)
-		}
-	}
+	end := i
+	i = ber.PutNamedBits(b, i, uint64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
 	return i, nil
 }
 
@@ -3055,29 +2626,20 @@ func (v *CallControlEventsFilter) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *CallControlEventsFilter) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *CallControlEventsFilter) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
+	if e != nil {
+		return ber.WrapField(e, "CallControlEventsFilter", "")
 	}
+	val, e := ber.NamedBits(unused, bits)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "CallControlEventsFilter", "")
+	}
+	(*v) = CallControlEventsFilter(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *CallControlEventsFilter) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
-		if err != nil {
-			return ber.WrapField(err, "CallControlEventsFilter", "")
-		}
-		val, err := ber.NamedBits(unused, bits)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "CallControlEventsFilter", "")
-		}
-		(*v) = CallControlEventsFilter(val)
-	}
-	return nil
 }
 
 /*
@@ -3105,12 +2667,16 @@ func (v CallAssociatedEventsFilter) Has(bits CallAssociatedEventsFilter) bool {
 	return v&bits == bits
 }
 
-// callAssociatedEventsFilterNames maps bit numbers to the ASN.1 names of the bits.
-var callAssociatedEventsFilterNames = map[int]string{0: "callInformation", 1: "charging", 2: "dTMFDigitsDetected", 3: "telephonyTonesDetected", 4: "serviceCompletionFailure"}
+// callAssociatedEventsFilterBits names the bits of CallAssociatedEventsFilter, in the order of the schema.
+var callAssociatedEventsFilterBits = xml.NamedBits{
+	Bits:  []uint16{0, 1, 2, 3, 4},
+	Names: []string{"callInformation", "charging", "dTMFDigitsDetected", "telephonyTonesDetected", "serviceCompletionFailure"},
+	Type:  "CallAssociatedEventsFilter",
+}
 
 // String lists the names of the bits set in v, separated by commas.
 func (v CallAssociatedEventsFilter) String() string {
-	return ber.FormatNamedBits(uint64(v), callAssociatedEventsFilterNames)
+	return callAssociatedEventsFilterBits.Format([]uint64{uint64(v)})
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -3121,27 +2687,14 @@ func (v *CallAssociatedEventsFilter) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *CallAssociatedEventsFilter) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *CallAssociatedEventsFilter) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutNamedBits(b, i, uint64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x03, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|3, n)
-		}
-	}
+	end := i
+	i = ber.PutNamedBits(b, i, uint64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
 	return i, nil
 }
 
@@ -3152,29 +2705,20 @@ func (v *CallAssociatedEventsFilter) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *CallAssociatedEventsFilter) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *CallAssociatedEventsFilter) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
+	if e != nil {
+		return ber.WrapField(e, "CallAssociatedEventsFilter", "")
 	}
+	val, e := ber.NamedBits(unused, bits)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "CallAssociatedEventsFilter", "")
+	}
+	(*v) = CallAssociatedEventsFilter(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *CallAssociatedEventsFilter) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
-		if err != nil {
-			return ber.WrapField(err, "CallAssociatedEventsFilter", "")
-		}
-		val, err := ber.NamedBits(unused, bits)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "CallAssociatedEventsFilter", "")
-		}
-		(*v) = CallAssociatedEventsFilter(val)
-	}
-	return nil
 }
 
 /*
@@ -3196,12 +2740,16 @@ func (v MediaAttachmentEventsFilter) Has(bits MediaAttachmentEventsFilter) bool 
 	return v&bits == bits
 }
 
-// mediaAttachmentEventsFilterNames maps bit numbers to the ASN.1 names of the bits.
-var mediaAttachmentEventsFilterNames = map[int]string{0: "mediaAttached", 1: "mediaDetached"}
+// mediaAttachmentEventsFilterBits names the bits of MediaAttachmentEventsFilter, in the order of the schema.
+var mediaAttachmentEventsFilterBits = xml.NamedBits{
+	Bits:  []uint16{0, 1},
+	Names: []string{"mediaAttached", "mediaDetached"},
+	Type:  "MediaAttachmentEventsFilter",
+}
 
 // String lists the names of the bits set in v, separated by commas.
 func (v MediaAttachmentEventsFilter) String() string {
-	return ber.FormatNamedBits(uint64(v), mediaAttachmentEventsFilterNames)
+	return mediaAttachmentEventsFilterBits.Format([]uint64{uint64(v)})
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -3212,27 +2760,14 @@ func (v *MediaAttachmentEventsFilter) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *MediaAttachmentEventsFilter) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *MediaAttachmentEventsFilter) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutNamedBits(b, i, uint64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x03, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|3, n)
-		}
-	}
+	end := i
+	i = ber.PutNamedBits(b, i, uint64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
 	return i, nil
 }
 
@@ -3243,29 +2778,20 @@ func (v *MediaAttachmentEventsFilter) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *MediaAttachmentEventsFilter) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *MediaAttachmentEventsFilter) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
+	if e != nil {
+		return ber.WrapField(e, "MediaAttachmentEventsFilter", "")
 	}
+	val, e := ber.NamedBits(unused, bits)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "MediaAttachmentEventsFilter", "")
+	}
+	(*v) = MediaAttachmentEventsFilter(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *MediaAttachmentEventsFilter) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
-		if err != nil {
-			return ber.WrapField(err, "MediaAttachmentEventsFilter", "")
-		}
-		val, err := ber.NamedBits(unused, bits)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "MediaAttachmentEventsFilter", "")
-		}
-		(*v) = MediaAttachmentEventsFilter(val)
-	}
-	return nil
 }
 
 /*
@@ -3305,12 +2831,16 @@ func (v PhysicalDeviceFeatureEventsFilter) Has(bits PhysicalDeviceFeatureEventsF
 	return v&bits == bits
 }
 
-// physicalDeviceFeatureEventsFilterNames maps bit numbers to the ASN.1 names of the bits.
-var physicalDeviceFeatureEventsFilterNames = map[int]string{0: "buttonInformation", 1: "buttonPress", 2: "displayUpdated", 3: "hookswitch", 4: "lampMode", 5: "messageWaiting", 6: "microphoneGain", 7: "microphoneMute", 8: "ringerStatus", 9: "speakerMute", 10: "speakerVolume"}
+// physicalDeviceFeatureEventsFilterBits names the bits of PhysicalDeviceFeatureEventsFilter, in the order of the schema.
+var physicalDeviceFeatureEventsFilterBits = xml.NamedBits{
+	Bits:  []uint16{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10},
+	Names: []string{"buttonInformation", "buttonPress", "displayUpdated", "hookswitch", "lampMode", "messageWaiting", "microphoneGain", "microphoneMute", "ringerStatus", "speakerMute", "speakerVolume"},
+	Type:  "PhysicalDeviceFeatureEventsFilter",
+}
 
 // String lists the names of the bits set in v, separated by commas.
 func (v PhysicalDeviceFeatureEventsFilter) String() string {
-	return ber.FormatNamedBits(uint64(v), physicalDeviceFeatureEventsFilterNames)
+	return physicalDeviceFeatureEventsFilterBits.Format([]uint64{uint64(v)})
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -3321,27 +2851,14 @@ func (v *PhysicalDeviceFeatureEventsFilter) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *PhysicalDeviceFeatureEventsFilter) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *PhysicalDeviceFeatureEventsFilter) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutNamedBits(b, i, uint64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x03, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|3, n)
-		}
-	}
+	end := i
+	i = ber.PutNamedBits(b, i, uint64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
 	return i, nil
 }
 
@@ -3352,29 +2869,20 @@ func (v *PhysicalDeviceFeatureEventsFilter) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *PhysicalDeviceFeatureEventsFilter) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *PhysicalDeviceFeatureEventsFilter) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
+	if e != nil {
+		return ber.WrapField(e, "PhysicalDeviceFeatureEventsFilter", "")
 	}
+	val, e := ber.NamedBits(unused, bits)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "PhysicalDeviceFeatureEventsFilter", "")
+	}
+	(*v) = PhysicalDeviceFeatureEventsFilter(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *PhysicalDeviceFeatureEventsFilter) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
-		if err != nil {
-			return ber.WrapField(err, "PhysicalDeviceFeatureEventsFilter", "")
-		}
-		val, err := ber.NamedBits(unused, bits)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "PhysicalDeviceFeatureEventsFilter", "")
-		}
-		(*v) = PhysicalDeviceFeatureEventsFilter(val)
-	}
-	return nil
 }
 
 /*
@@ -3422,12 +2930,16 @@ func (v LogicalDeviceFeatureEventsFilter) Has(bits LogicalDeviceFeatureEventsFil
 	return v&bits == bits
 }
 
-// logicalDeviceFeatureEventsFilterNames maps bit numbers to the ASN.1 names of the bits.
-var logicalDeviceFeatureEventsFilterNames = map[int]string{0: "agentBusy", 1: "agentLoggedOn", 2: "agentLoggedOff", 3: "agentNotReady", 4: "agentReady", 5: "agentWorkingAfterCall", 6: "autoAnswer", 7: "autoWorkMode", 8: "callBack", 9: "callBackMessage", 10: "callerIDStatus", 11: "doNotDisturb", 12: "forwarding", 14: "presenceState", 13: "routeingMode"}
+// logicalDeviceFeatureEventsFilterBits names the bits of LogicalDeviceFeatureEventsFilter, in the order of the schema.
+var logicalDeviceFeatureEventsFilterBits = xml.NamedBits{
+	Bits:  []uint16{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 14, 13},
+	Names: []string{"agentBusy", "agentLoggedOn", "agentLoggedOff", "agentNotReady", "agentReady", "agentWorkingAfterCall", "autoAnswer", "autoWorkMode", "callBack", "callBackMessage", "callerIDStatus", "doNotDisturb", "forwarding", "presenceState", "routeingMode"},
+	Type:  "LogicalDeviceFeatureEventsFilter",
+}
 
 // String lists the names of the bits set in v, separated by commas.
 func (v LogicalDeviceFeatureEventsFilter) String() string {
-	return ber.FormatNamedBits(uint64(v), logicalDeviceFeatureEventsFilterNames)
+	return logicalDeviceFeatureEventsFilterBits.Format([]uint64{uint64(v)})
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -3438,27 +2950,14 @@ func (v *LogicalDeviceFeatureEventsFilter) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *LogicalDeviceFeatureEventsFilter) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *LogicalDeviceFeatureEventsFilter) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutNamedBits(b, i, uint64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x03, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|3, n)
-		}
-	}
+	end := i
+	i = ber.PutNamedBits(b, i, uint64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
 	return i, nil
 }
 
@@ -3469,29 +2968,20 @@ func (v *LogicalDeviceFeatureEventsFilter) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *LogicalDeviceFeatureEventsFilter) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *LogicalDeviceFeatureEventsFilter) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
+	if e != nil {
+		return ber.WrapField(e, "LogicalDeviceFeatureEventsFilter", "")
 	}
+	val, e := ber.NamedBits(unused, bits)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "LogicalDeviceFeatureEventsFilter", "")
+	}
+	(*v) = LogicalDeviceFeatureEventsFilter(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *LogicalDeviceFeatureEventsFilter) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
-		if err != nil {
-			return ber.WrapField(err, "LogicalDeviceFeatureEventsFilter", "")
-		}
-		val, err := ber.NamedBits(unused, bits)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "LogicalDeviceFeatureEventsFilter", "")
-		}
-		(*v) = LogicalDeviceFeatureEventsFilter(val)
-	}
-	return nil
 }
 
 /*
@@ -3517,12 +3007,16 @@ func (v DeviceMaintenanceEventsFilter) Has(bits DeviceMaintenanceEventsFilter) b
 	return v&bits == bits
 }
 
-// deviceMaintenanceEventsFilterNames maps bit numbers to the ASN.1 names of the bits.
-var deviceMaintenanceEventsFilterNames = map[int]string{0: "backInService", 2: "deviceCapabilityChanged", 1: "outOfService", 3: "partiallyInService"}
+// deviceMaintenanceEventsFilterBits names the bits of DeviceMaintenanceEventsFilter, in the order of the schema.
+var deviceMaintenanceEventsFilterBits = xml.NamedBits{
+	Bits:  []uint16{0, 2, 1, 3},
+	Names: []string{"backInService", "deviceCapabilityChanged", "outOfService", "partiallyInService"},
+	Type:  "DeviceMaintenanceEventsFilter",
+}
 
 // String lists the names of the bits set in v, separated by commas.
 func (v DeviceMaintenanceEventsFilter) String() string {
-	return ber.FormatNamedBits(uint64(v), deviceMaintenanceEventsFilterNames)
+	return deviceMaintenanceEventsFilterBits.Format([]uint64{uint64(v)})
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -3533,27 +3027,14 @@ func (v *DeviceMaintenanceEventsFilter) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *DeviceMaintenanceEventsFilter) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *DeviceMaintenanceEventsFilter) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutNamedBits(b, i, uint64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x03, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|3, n)
-		}
-	}
+	end := i
+	i = ber.PutNamedBits(b, i, uint64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
 	return i, nil
 }
 
@@ -3564,29 +3045,20 @@ func (v *DeviceMaintenanceEventsFilter) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *DeviceMaintenanceEventsFilter) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *DeviceMaintenanceEventsFilter) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
+	if e != nil {
+		return ber.WrapField(e, "DeviceMaintenanceEventsFilter", "")
 	}
+	val, e := ber.NamedBits(unused, bits)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "DeviceMaintenanceEventsFilter", "")
+	}
+	(*v) = DeviceMaintenanceEventsFilter(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *DeviceMaintenanceEventsFilter) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
-		if err != nil {
-			return ber.WrapField(err, "DeviceMaintenanceEventsFilter", "")
-		}
-		val, err := ber.NamedBits(unused, bits)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "DeviceMaintenanceEventsFilter", "")
-		}
-		(*v) = DeviceMaintenanceEventsFilter(val)
-	}
-	return nil
 }
 
 /*
@@ -3640,12 +3112,16 @@ func (v VoiceUnitEventsFilter) Has(bits VoiceUnitEventsFilter) bool {
 	return v&bits == bits
 }
 
-// voiceUnitEventsFilterNames maps bit numbers to the ASN.1 names of the bits.
-var voiceUnitEventsFilterNames = map[int]string{7: "bookmarkReached", 8: "completed", 9: "dtmfDetected", 10: "emptied", 11: "interruptionDetected", 12: "notRecognized", 1: "play", 13: "recognized", 3: "record", 5: "review", 14: "started", 15: "silenceTimeoutExpired", 16: "speechDetected", 0: "stop", 2: "suspendPlay", 4: "suspendRecord", 6: "voiceAttributesChange", 17: "voiceErrorOccured"}
+// voiceUnitEventsFilterBits names the bits of VoiceUnitEventsFilter, in the order of the schema.
+var voiceUnitEventsFilterBits = xml.NamedBits{
+	Bits:  []uint16{7, 8, 9, 10, 11, 12, 1, 13, 3, 5, 14, 15, 16, 0, 2, 4, 6, 17},
+	Names: []string{"bookmarkReached", "completed", "dtmfDetected", "emptied", "interruptionDetected", "notRecognized", "play", "recognized", "record", "review", "started", "silenceTimeoutExpired", "speechDetected", "stop", "suspendPlay", "suspendRecord", "voiceAttributesChange", "voiceErrorOccured"},
+	Type:  "VoiceUnitEventsFilter",
+}
 
 // String lists the names of the bits set in v, separated by commas.
 func (v VoiceUnitEventsFilter) String() string {
-	return ber.FormatNamedBits(uint64(v), voiceUnitEventsFilterNames)
+	return voiceUnitEventsFilterBits.Format([]uint64{uint64(v)})
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -3656,27 +3132,14 @@ func (v *VoiceUnitEventsFilter) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *VoiceUnitEventsFilter) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *VoiceUnitEventsFilter) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutNamedBits(b, i, uint64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x03, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|3, n)
-		}
-	}
+	end := i
+	i = ber.PutNamedBits(b, i, uint64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
 	return i, nil
 }
 
@@ -3687,29 +3150,20 @@ func (v *VoiceUnitEventsFilter) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *VoiceUnitEventsFilter) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *VoiceUnitEventsFilter) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
+	if e != nil {
+		return ber.WrapField(e, "VoiceUnitEventsFilter", "")
 	}
+	val, e := ber.NamedBits(unused, bits)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "VoiceUnitEventsFilter", "")
+	}
+	(*v) = VoiceUnitEventsFilter(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *VoiceUnitEventsFilter) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
-		if err != nil {
-			return ber.WrapField(err, "VoiceUnitEventsFilter", "")
-		}
-		val, err := ber.NamedBits(unused, bits)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "VoiceUnitEventsFilter", "")
-		}
-		(*v) = VoiceUnitEventsFilter(val)
-	}
-	return nil
 }
 
 /*
@@ -3729,12 +3183,16 @@ func (v VendorSpecEventsFilter) Has(bits VendorSpecEventsFilter) bool {
 	return v&bits == bits
 }
 
-// vendorSpecEventsFilterNames maps bit numbers to the ASN.1 names of the bits.
-var vendorSpecEventsFilterNames = map[int]string{0: "privateEvent"}
+// vendorSpecEventsFilterBits names the bits of VendorSpecEventsFilter, in the order of the schema.
+var vendorSpecEventsFilterBits = xml.NamedBits{
+	Bits:  []uint16{0},
+	Names: []string{"privateEvent"},
+	Type:  "VendorSpecEventsFilter",
+}
 
 // String lists the names of the bits set in v, separated by commas.
 func (v VendorSpecEventsFilter) String() string {
-	return ber.FormatNamedBits(uint64(v), vendorSpecEventsFilterNames)
+	return vendorSpecEventsFilterBits.Format([]uint64{uint64(v)})
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -3745,27 +3203,14 @@ func (v *VendorSpecEventsFilter) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *VendorSpecEventsFilter) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *VendorSpecEventsFilter) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutNamedBits(b, i, uint64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x03, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|3, n)
-		}
-	}
+	end := i
+	i = ber.PutNamedBits(b, i, uint64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
 	return i, nil
 }
 
@@ -3776,29 +3221,20 @@ func (v *VendorSpecEventsFilter) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *VendorSpecEventsFilter) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *VendorSpecEventsFilter) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
+	if e != nil {
+		return ber.WrapField(e, "VendorSpecEventsFilter", "")
 	}
+	val, e := ber.NamedBits(unused, bits)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "VendorSpecEventsFilter", "")
+	}
+	(*v) = VendorSpecEventsFilter(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *VendorSpecEventsFilter) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
-		if err != nil {
-			return ber.WrapField(err, "VendorSpecEventsFilter", "")
-		}
-		val, err := ber.NamedBits(unused, bits)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "VendorSpecEventsFilter", "")
-		}
-		(*v) = VendorSpecEventsFilter(val)
-	}
-	return nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <CSTAFunctionality>
@@ -3809,8 +3245,7 @@ func (v *CSTAFunctionality) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *CSTAFunctionality) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "CSTAFunctionality", ns)
+	return xmlAppendDoc(dst, v, "CSTAFunctionality", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -3818,10 +3253,7 @@ func (v *CSTAFunctionality) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *CSTAFunctionality) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -3829,7 +3261,9 @@ func (v *CSTAFunctionality) DecodeXML(src []byte) error {
 func (v *CSTAFunctionality) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *CSTAFunctionality) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *CSTAFunctionality) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -3842,115 +3276,51 @@ func (v *CSTAFunctionality) appendXMLElem(dst []byte, name, ns string) ([]byte, 
 
 // appendXMLContent appends the child elements of v.
 func (v *CSTAFunctionality) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 7)
 	}
-	if v.SwitchingFunctionServices != SwitchingFunctionServicesC2(0x0) {
-		dst, err = v.SwitchingFunctionServices.appendXMLElem(dst, "switchingFunctionServices", "")
-		if err != nil {
-			return dst, err
+	return xmlAppendFields(dst, v, 7)
+}
+
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *CSTAFunctionality) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if mode == xmlListed || v.SwitchingFunctionServices != SwitchingFunctionServicesC2(0x0) {
+			return v.SwitchingFunctionServices.AppendXMLElem(dst, "switchingFunctionServices", "")
 		}
-	}
-	if v.EventReportServices != EventReportServicesC2(0x0) {
-		dst, err = v.EventReportServices.appendXMLElem(dst, "eventReportServices", "")
-		if err != nil {
-			return dst, err
+	case 1:
+		if mode == xmlListed || v.EventReportServices != EventReportServicesC2(0x0) {
+			return v.EventReportServices.AppendXMLElem(dst, "eventReportServices", "")
 		}
-	}
-	if v.ComputingFunctionServices != ComputingFunctionServicesC2(0x0) {
-		dst, err = v.ComputingFunctionServices.appendXMLElem(dst, "computingFunctionServices", "")
-		if err != nil {
-			return dst, err
+	case 2:
+		if mode == xmlListed || v.ComputingFunctionServices != ComputingFunctionServicesC2(0x0) {
+			return v.ComputingFunctionServices.AppendXMLElem(dst, "computingFunctionServices", "")
 		}
-	}
-	if v.BidirectionalServices != BidirectionalServicesC2(0x0) {
-		dst, err = v.BidirectionalServices.appendXMLElem(dst, "bidirectionalServices", "")
-		if err != nil {
-			return dst, err
+	case 3:
+		if mode == xmlListed || v.BidirectionalServices != BidirectionalServicesC2(0x0) {
+			return v.BidirectionalServices.AppendXMLElem(dst, "bidirectionalServices", "")
 		}
-	}
-	if v.StatusReportingServices != StatusReportingServicesC2(0x0) {
-		dst, err = v.StatusReportingServices.appendXMLElem(dst, "statusReportingServices", "")
-		if err != nil {
-			return dst, err
+	case 4:
+		if mode == xmlListed || v.StatusReportingServices != StatusReportingServicesC2(0x0) {
+			return v.StatusReportingServices.AppendXMLElem(dst, "statusReportingServices", "")
 		}
-	}
-	if v.InputOutputServices != InputOutputServicesC2(0x0) {
-		dst, err = v.InputOutputServices.appendXMLElem(dst, "inputOutputServices", "")
-		if err != nil {
-			return dst, err
+	case 5:
+		if mode == xmlListed || v.InputOutputServices != InputOutputServicesC2(0x0) {
+			return v.InputOutputServices.AppendXMLElem(dst, "inputOutputServices", "")
 		}
-	}
-	if v.VoiceUnitServices != VoiceUnitServicesC2(0x0) {
-		dst, err = v.VoiceUnitServices.appendXMLElem(dst, "voiceUnitServices", "")
-		if err != nil {
-			return dst, err
+	case 6:
+		if mode == xmlListed || v.VoiceUnitServices != VoiceUnitServicesC2(0x0) {
+			return v.VoiceUnitServices.AppendXMLElem(dst, "voiceUnitServices", "")
 		}
 	}
 	return dst, nil
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *CSTAFunctionality) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
-	var err error
-	_ = err
-	switch k {
-	case 0:
-		if listed || v.SwitchingFunctionServices != SwitchingFunctionServicesC2(0x0) {
-			dst, err = v.SwitchingFunctionServices.appendXMLElem(dst, "switchingFunctionServices", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 1:
-		if listed || v.EventReportServices != EventReportServicesC2(0x0) {
-			dst, err = v.EventReportServices.appendXMLElem(dst, "eventReportServices", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 2:
-		if listed || v.ComputingFunctionServices != ComputingFunctionServicesC2(0x0) {
-			dst, err = v.ComputingFunctionServices.appendXMLElem(dst, "computingFunctionServices", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 3:
-		if listed || v.BidirectionalServices != BidirectionalServicesC2(0x0) {
-			dst, err = v.BidirectionalServices.appendXMLElem(dst, "bidirectionalServices", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 4:
-		if listed || v.StatusReportingServices != StatusReportingServicesC2(0x0) {
-			dst, err = v.StatusReportingServices.appendXMLElem(dst, "statusReportingServices", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 5:
-		if listed || v.InputOutputServices != InputOutputServicesC2(0x0) {
-			dst, err = v.InputOutputServices.appendXMLElem(dst, "inputOutputServices", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 6:
-		if listed || v.VoiceUnitServices != VoiceUnitServicesC2(0x0) {
-			dst, err = v.VoiceUnitServices.appendXMLElem(dst, "voiceUnitServices", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	}
-	return dst, nil
-}
-func (v *CSTAFunctionality) decodeXMLElem(r *xml.Reader) error {
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *CSTAFunctionality) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -3966,123 +3336,40 @@ func (v *CSTAFunctionality) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.InputOutputServices = InputOutputServicesC2(0x0)
 	v.VoiceUnitServices = VoiceUnitServicesC2(0x0)
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "switchingFunctionServices":
-			if err := v.SwitchingFunctionServices.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			if v.SwitchingFunctionServices == SwitchingFunctionServicesC2(0x0) {
-				c.Listed(0)
-			} else {
-				c.Field(0)
-			}
-		case "eventReportServices":
-			if err := v.EventReportServices.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			if v.EventReportServices == EventReportServicesC2(0x0) {
-				c.Listed(1)
-			} else {
-				c.Field(1)
-			}
-		case "computingFunctionServices":
-			if err := v.ComputingFunctionServices.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			if v.ComputingFunctionServices == ComputingFunctionServicesC2(0x0) {
-				c.Listed(2)
-			} else {
-				c.Field(2)
-			}
-		case "bidirectionalServices":
-			if err := v.BidirectionalServices.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			if v.BidirectionalServices == BidirectionalServicesC2(0x0) {
-				c.Listed(3)
-			} else {
-				c.Field(3)
-			}
-		case "statusReportingServices":
-			if err := v.StatusReportingServices.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			if v.StatusReportingServices == StatusReportingServicesC2(0x0) {
-				c.Listed(4)
-			} else {
-				c.Field(4)
-			}
-		case "inputOutputServices":
-			if err := v.InputOutputServices.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			if v.InputOutputServices == InputOutputServicesC2(0x0) {
-				c.Listed(5)
-			} else {
-				c.Field(5)
-			}
-		case "voiceUnitServices":
-			if err := v.VoiceUnitServices.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			if v.VoiceUnitServices == VoiceUnitServicesC2(0x0) {
-				c.Listed(6)
-			} else {
-				c.Field(6)
-			}
-		default:
-			if err := c.Unknown(r, "CSTAFunctionality"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "CSTAFunctionality"); err != nil {
+		return err
 	}
 	return nil
+}
+
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *CSTAFunctionality) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "switchingFunctionServices":
+		err := v.SwitchingFunctionServices.DecodeXMLElem(r)
+		return 0, v.SwitchingFunctionServices == SwitchingFunctionServicesC2(0x0), err
+	case "eventReportServices":
+		err := v.EventReportServices.DecodeXMLElem(r)
+		return 1, v.EventReportServices == EventReportServicesC2(0x0), err
+	case "computingFunctionServices":
+		err := v.ComputingFunctionServices.DecodeXMLElem(r)
+		return 2, v.ComputingFunctionServices == ComputingFunctionServicesC2(0x0), err
+	case "bidirectionalServices":
+		err := v.BidirectionalServices.DecodeXMLElem(r)
+		return 3, v.BidirectionalServices == BidirectionalServicesC2(0x0), err
+	case "statusReportingServices":
+		err := v.StatusReportingServices.DecodeXMLElem(r)
+		return 4, v.StatusReportingServices == StatusReportingServicesC2(0x0), err
+	case "inputOutputServices":
+		err := v.InputOutputServices.DecodeXMLElem(r)
+		return 5, v.InputOutputServices == InputOutputServicesC2(0x0), err
+	case "voiceUnitServices":
+		err := v.VoiceUnitServices.DecodeXMLElem(r)
+		return 6, v.VoiceUnitServices == VoiceUnitServicesC2(0x0), err
+	}
+	return -1, false, nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <SwitchingFunctionServicesC2>
@@ -4093,8 +3380,7 @@ func (v *SwitchingFunctionServicesC2) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *SwitchingFunctionServicesC2) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "SwitchingFunctionServicesC2", ns)
+	return xmlAppendDoc(dst, v, "SwitchingFunctionServicesC2", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -4102,10 +3388,7 @@ func (v *SwitchingFunctionServicesC2) AppendXMLNS(dst []byte, ns string) ([]byte
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *SwitchingFunctionServicesC2) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -4113,577 +3396,80 @@ func (v *SwitchingFunctionServicesC2) DecodeXML(src []byte) error {
 func (v *SwitchingFunctionServicesC2) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *SwitchingFunctionServicesC2) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	if *v&0x8000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "alternateCall", "true")
+
+// switchingFunctionServicesC2BitIndex returns the index in switchingFunctionServicesC2Bits.Names of the bit named name, or -1.
+func switchingFunctionServicesC2BitIndex(name []byte) int {
+	switch string(name) {
+	case "alternateCall":
+		return 0
+	case "answerCall":
+		return 1
+	case "associateData":
+		return 2
+	case "callCompletion":
+		return 3
+	case "clearCall":
+		return 4
+	case "clearConnection":
+		return 5
+	case "conferenceCall":
+		return 6
+	case "consultationCall":
+		return 7
+	case "divertCall":
+		return 8
+	case "holdCall":
+		return 9
+	case "makeCall":
+		return 10
+	case "makePredictiveCall":
+		return 11
+	case "parkCall":
+		return 12
+	case "queryDevice":
+		return 13
+	case "reconnectCall":
+		return 14
+	case "retrieveCall":
+		return 15
+	case "sendDTMFTones":
+		return 16
+	case "setFeature":
+		return 17
+	case "singleStepConference":
+		return 18
+	case "singleStepTransfer":
+		return 19
+	case "transferCall":
+		return 20
 	}
-	if *v&0x4000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "answerCall", "true")
-	}
-	if *v&0x2000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "associateData", "true")
-	}
-	if *v&0x1000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "callCompletion", "true")
-	}
-	if *v&0x800000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "clearCall", "true")
-	}
-	if *v&0x400000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "clearConnection", "true")
-	}
-	if *v&0x200000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "conferenceCall", "true")
-	}
-	if *v&0x100000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "consultationCall", "true")
-	}
-	if *v&0x80000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "divertCall", "true")
-	}
-	if *v&0x40000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "holdCall", "true")
-	}
-	if *v&0x20000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "makeCall", "true")
-	}
-	if *v&0x10000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "makePredictiveCall", "true")
-	}
-	if *v&0x8000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "parkCall", "true")
-	}
-	if *v&0x4000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "queryDevice", "true")
-	}
-	if *v&0x2000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "reconnectCall", "true")
-	}
-	if *v&0x1000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "retrieveCall", "true")
-	}
-	if *v&0x800000000000 != 0 {
-		dst = xml.AppendElementString(dst, "sendDTMFTones", "true")
-	}
-	if *v&0x400000000000 != 0 {
-		dst = xml.AppendElementString(dst, "setFeature", "true")
-	}
-	if *v&0x200000000000 != 0 {
-		dst = xml.AppendElementString(dst, "singleStepConference", "true")
-	}
-	if *v&0x100000000000 != 0 {
-		dst = xml.AppendElementString(dst, "singleStepTransfer", "true")
-	}
-	if *v&0x80000000000 != 0 {
-		dst = xml.AppendElementString(dst, "transferCall", "true")
-	}
-	return xmlClose(dst, n, name), nil
+	return -1
 }
-func (v *SwitchingFunctionServicesC2) decodeXMLElem(r *xml.Reader) error {
-	*v = 0
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return nil
-		}
-		switch string(name.Local) {
-		case "alternateCall":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "SwitchingFunctionServicesC2", "alternateCall", t)
-			}
-			if on {
-				*v |= 0x8000000000000000
-			} else {
-				*v &^= 0x8000000000000000
-			}
-		case "answerCall":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "SwitchingFunctionServicesC2", "answerCall", t)
-			}
-			if on {
-				*v |= 0x4000000000000000
-			} else {
-				*v &^= 0x4000000000000000
-			}
-		case "associateData":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "SwitchingFunctionServicesC2", "associateData", t)
-			}
-			if on {
-				*v |= 0x2000000000000000
-			} else {
-				*v &^= 0x2000000000000000
-			}
-		case "callCompletion":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "SwitchingFunctionServicesC2", "callCompletion", t)
-			}
-			if on {
-				*v |= 0x1000000000000000
-			} else {
-				*v &^= 0x1000000000000000
-			}
-		case "clearCall":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "SwitchingFunctionServicesC2", "clearCall", t)
-			}
-			if on {
-				*v |= 0x800000000000000
-			} else {
-				*v &^= 0x800000000000000
-			}
-		case "clearConnection":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "SwitchingFunctionServicesC2", "clearConnection", t)
-			}
-			if on {
-				*v |= 0x400000000000000
-			} else {
-				*v &^= 0x400000000000000
-			}
-		case "conferenceCall":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "SwitchingFunctionServicesC2", "conferenceCall", t)
-			}
-			if on {
-				*v |= 0x200000000000000
-			} else {
-				*v &^= 0x200000000000000
-			}
-		case "consultationCall":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "SwitchingFunctionServicesC2", "consultationCall", t)
-			}
-			if on {
-				*v |= 0x100000000000000
-			} else {
-				*v &^= 0x100000000000000
-			}
-		case "divertCall":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "SwitchingFunctionServicesC2", "divertCall", t)
-			}
-			if on {
-				*v |= 0x80000000000000
-			} else {
-				*v &^= 0x80000000000000
-			}
-		case "holdCall":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "SwitchingFunctionServicesC2", "holdCall", t)
-			}
-			if on {
-				*v |= 0x40000000000000
-			} else {
-				*v &^= 0x40000000000000
-			}
-		case "makeCall":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "SwitchingFunctionServicesC2", "makeCall", t)
-			}
-			if on {
-				*v |= 0x20000000000000
-			} else {
-				*v &^= 0x20000000000000
-			}
-		case "makePredictiveCall":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "SwitchingFunctionServicesC2", "makePredictiveCall", t)
-			}
-			if on {
-				*v |= 0x10000000000000
-			} else {
-				*v &^= 0x10000000000000
-			}
-		case "parkCall":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "SwitchingFunctionServicesC2", "parkCall", t)
-			}
-			if on {
-				*v |= 0x8000000000000
-			} else {
-				*v &^= 0x8000000000000
-			}
-		case "queryDevice":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "SwitchingFunctionServicesC2", "queryDevice", t)
-			}
-			if on {
-				*v |= 0x4000000000000
-			} else {
-				*v &^= 0x4000000000000
-			}
-		case "reconnectCall":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "SwitchingFunctionServicesC2", "reconnectCall", t)
-			}
-			if on {
-				*v |= 0x2000000000000
-			} else {
-				*v &^= 0x2000000000000
-			}
-		case "retrieveCall":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "SwitchingFunctionServicesC2", "retrieveCall", t)
-			}
-			if on {
-				*v |= 0x1000000000000
-			} else {
-				*v &^= 0x1000000000000
-			}
-		case "sendDTMFTones":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "SwitchingFunctionServicesC2", "sendDTMFTones", t)
-			}
-			if on {
-				*v |= 0x800000000000
-			} else {
-				*v &^= 0x800000000000
-			}
-		case "setFeature":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "SwitchingFunctionServicesC2", "setFeature", t)
-			}
-			if on {
-				*v |= 0x400000000000
-			} else {
-				*v &^= 0x400000000000
-			}
-		case "singleStepConference":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "SwitchingFunctionServicesC2", "singleStepConference", t)
-			}
-			if on {
-				*v |= 0x200000000000
-			} else {
-				*v &^= 0x200000000000
-			}
-		case "singleStepTransfer":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "SwitchingFunctionServicesC2", "singleStepTransfer", t)
-			}
-			if on {
-				*v |= 0x100000000000
-			} else {
-				*v &^= 0x100000000000
-			}
-		case "transferCall":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "SwitchingFunctionServicesC2", "transferCall", t)
-			}
-			if on {
-				*v |= 0x80000000000
-			} else {
-				*v &^= 0x80000000000
-			}
-		default:
-			if err := r.Dec.SkipElement(); err != nil {
-				return err
-			}
-		}
-	}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *SwitchingFunctionServicesC2) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return switchingFunctionServicesC2Bits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *SwitchingFunctionServicesC2) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := switchingFunctionServicesC2Bits.Decode(r, w, switchingFunctionServicesC2BitIndex)
+	*v = SwitchingFunctionServicesC2(w[0])
+	return err
 }
 
 // appendXMLNames appends the names of the bits set in v, separated by spaces.
 func (v *SwitchingFunctionServicesC2) appendXMLNames(dst []byte) []byte {
-	n := len(dst)
-	if *v&0x8000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "alternateCall"...)
-	}
-	if *v&0x4000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "answerCall"...)
-	}
-	if *v&0x2000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "associateData"...)
-	}
-	if *v&0x1000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "callCompletion"...)
-	}
-	if *v&0x800000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "clearCall"...)
-	}
-	if *v&0x400000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "clearConnection"...)
-	}
-	if *v&0x200000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "conferenceCall"...)
-	}
-	if *v&0x100000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "consultationCall"...)
-	}
-	if *v&0x80000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "divertCall"...)
-	}
-	if *v&0x40000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "holdCall"...)
-	}
-	if *v&0x20000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "makeCall"...)
-	}
-	if *v&0x10000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "makePredictiveCall"...)
-	}
-	if *v&0x8000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "parkCall"...)
-	}
-	if *v&0x4000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "queryDevice"...)
-	}
-	if *v&0x2000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "reconnectCall"...)
-	}
-	if *v&0x1000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "retrieveCall"...)
-	}
-	if *v&0x800000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "sendDTMFTones"...)
-	}
-	if *v&0x400000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "setFeature"...)
-	}
-	if *v&0x200000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "singleStepConference"...)
-	}
-	if *v&0x100000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "singleStepTransfer"...)
-	}
-	if *v&0x80000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "transferCall"...)
-	}
-	return dst
+	return switchingFunctionServicesC2Bits.AppendNames(dst, []uint64{uint64(*v)})
 }
 
 // setXMLNames sets v from space-separated bit names.
 func (v *SwitchingFunctionServicesC2) setXMLNames(b []byte) bool {
-	*v = 0
-	for len(b) > 0 {
-		word, rest := xmlWord(b)
-		b = rest
-		if len(word) == 0 {
-			continue
-		}
-		switch string(word) {
-		case "alternateCall":
-			*v |= 0x8000000000000000
-		case "answerCall":
-			*v |= 0x4000000000000000
-		case "associateData":
-			*v |= 0x2000000000000000
-		case "callCompletion":
-			*v |= 0x1000000000000000
-		case "clearCall":
-			*v |= 0x800000000000000
-		case "clearConnection":
-			*v |= 0x400000000000000
-		case "conferenceCall":
-			*v |= 0x200000000000000
-		case "consultationCall":
-			*v |= 0x100000000000000
-		case "divertCall":
-			*v |= 0x80000000000000
-		case "holdCall":
-			*v |= 0x40000000000000
-		case "makeCall":
-			*v |= 0x20000000000000
-		case "makePredictiveCall":
-			*v |= 0x10000000000000
-		case "parkCall":
-			*v |= 0x8000000000000
-		case "queryDevice":
-			*v |= 0x4000000000000
-		case "reconnectCall":
-			*v |= 0x2000000000000
-		case "retrieveCall":
-			*v |= 0x1000000000000
-		case "sendDTMFTones":
-			*v |= 0x800000000000
-		case "setFeature":
-			*v |= 0x400000000000
-		case "singleStepConference":
-			*v |= 0x200000000000
-		case "singleStepTransfer":
-			*v |= 0x100000000000
-		case "transferCall":
-			*v |= 0x80000000000
-		default:
-			return false
-		}
-	}
-	return true
+	w := []uint64{0}
+	ok := switchingFunctionServicesC2Bits.ParseNames(b, w, switchingFunctionServicesC2BitIndex)
+	*v = SwitchingFunctionServicesC2(w[0])
+	return ok
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <EventReportServicesC2>
@@ -4694,8 +3480,7 @@ func (v *EventReportServicesC2) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *EventReportServicesC2) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "EventReportServicesC2", ns)
+	return xmlAppendDoc(dst, v, "EventReportServicesC2", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -4703,10 +3488,7 @@ func (v *EventReportServicesC2) AppendXMLNS(dst []byte, ns string) ([]byte, erro
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *EventReportServicesC2) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -4714,1002 +3496,114 @@ func (v *EventReportServicesC2) DecodeXML(src []byte) error {
 func (v *EventReportServicesC2) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *EventReportServicesC2) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	if *v&0x8000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "callCleared", "true")
+
+// eventReportServicesC2BitIndex returns the index in eventReportServicesC2Bits.Names of the bit named name, or -1.
+func eventReportServicesC2BitIndex(name []byte) int {
+	switch string(name) {
+	case "callCleared":
+		return 0
+	case "conferenced":
+		return 1
+	case "connectionCleared":
+		return 2
+	case "delivered":
+		return 3
+	case "diverted":
+		return 4
+	case "established":
+		return 5
+	case "failed":
+		return 6
+	case "held":
+		return 7
+	case "networkReached":
+		return 8
+	case "originated":
+		return 9
+	case "queued":
+		return 10
+	case "retrieved":
+		return 11
+	case "serviceInitiated":
+		return 12
+	case "transferred":
+		return 13
+	case "autoAnswer":
+		return 14
+	case "callInformation":
+		return 15
+	case "doNotDisturb":
+		return 16
+	case "forwarding":
+		return 17
+	case "messageWaiting":
+		return 18
+	case "microphoneMute":
+		return 19
+	case "speakerMute":
+		return 20
+	case "speakerVolume":
+		return 21
+	case "agentBusy":
+		return 22
+	case "loggedOn":
+		return 23
+	case "loggedOff":
+		return 24
+	case "notReady":
+		return 25
+	case "ready":
+		return 26
+	case "workingAfterCall":
+		return 27
+	case "backInService":
+		return 28
+	case "outOfServiceEvent":
+		return 29
+	case "privateEvent":
+		return 30
+	case "playEvent":
+		return 31
+	case "recordEvent":
+		return 32
+	case "reviewEvent":
+		return 33
+	case "stopEvent":
+		return 34
+	case "suspendPlayEvent":
+		return 35
+	case "suspendRecordEvent":
+		return 36
+	case "voiceAttributesChangeEvent":
+		return 37
 	}
-	if *v&0x4000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "conferenced", "true")
-	}
-	if *v&0x2000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "connectionCleared", "true")
-	}
-	if *v&0x1000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "delivered", "true")
-	}
-	if *v&0x800000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "diverted", "true")
-	}
-	if *v&0x400000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "established", "true")
-	}
-	if *v&0x200000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "failed", "true")
-	}
-	if *v&0x100000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "held", "true")
-	}
-	if *v&0x80000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "networkReached", "true")
-	}
-	if *v&0x40000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "originated", "true")
-	}
-	if *v&0x20000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "queued", "true")
-	}
-	if *v&0x10000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "retrieved", "true")
-	}
-	if *v&0x8000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "serviceInitiated", "true")
-	}
-	if *v&0x4000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "transferred", "true")
-	}
-	if *v&0x2000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "autoAnswer", "true")
-	}
-	if *v&0x1000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "callInformation", "true")
-	}
-	if *v&0x800000000000 != 0 {
-		dst = xml.AppendElementString(dst, "doNotDisturb", "true")
-	}
-	if *v&0x400000000000 != 0 {
-		dst = xml.AppendElementString(dst, "forwarding", "true")
-	}
-	if *v&0x200000000000 != 0 {
-		dst = xml.AppendElementString(dst, "messageWaiting", "true")
-	}
-	if *v&0x100000000000 != 0 {
-		dst = xml.AppendElementString(dst, "microphoneMute", "true")
-	}
-	if *v&0x80000000000 != 0 {
-		dst = xml.AppendElementString(dst, "speakerMute", "true")
-	}
-	if *v&0x40000000000 != 0 {
-		dst = xml.AppendElementString(dst, "speakerVolume", "true")
-	}
-	if *v&0x20000000000 != 0 {
-		dst = xml.AppendElementString(dst, "agentBusy", "true")
-	}
-	if *v&0x10000000000 != 0 {
-		dst = xml.AppendElementString(dst, "loggedOn", "true")
-	}
-	if *v&0x8000000000 != 0 {
-		dst = xml.AppendElementString(dst, "loggedOff", "true")
-	}
-	if *v&0x4000000000 != 0 {
-		dst = xml.AppendElementString(dst, "notReady", "true")
-	}
-	if *v&0x2000000000 != 0 {
-		dst = xml.AppendElementString(dst, "ready", "true")
-	}
-	if *v&0x1000000000 != 0 {
-		dst = xml.AppendElementString(dst, "workingAfterCall", "true")
-	}
-	if *v&0x800000000 != 0 {
-		dst = xml.AppendElementString(dst, "backInService", "true")
-	}
-	if *v&0x400000000 != 0 {
-		dst = xml.AppendElementString(dst, "outOfServiceEvent", "true")
-	}
-	if *v&0x200000000 != 0 {
-		dst = xml.AppendElementString(dst, "privateEvent", "true")
-	}
-	if *v&0x100000000 != 0 {
-		dst = xml.AppendElementString(dst, "playEvent", "true")
-	}
-	if *v&0x80000000 != 0 {
-		dst = xml.AppendElementString(dst, "recordEvent", "true")
-	}
-	if *v&0x40000000 != 0 {
-		dst = xml.AppendElementString(dst, "reviewEvent", "true")
-	}
-	if *v&0x20000000 != 0 {
-		dst = xml.AppendElementString(dst, "stopEvent", "true")
-	}
-	if *v&0x10000000 != 0 {
-		dst = xml.AppendElementString(dst, "suspendPlayEvent", "true")
-	}
-	if *v&0x8000000 != 0 {
-		dst = xml.AppendElementString(dst, "suspendRecordEvent", "true")
-	}
-	if *v&0x4000000 != 0 {
-		dst = xml.AppendElementString(dst, "voiceAttributesChangeEvent", "true")
-	}
-	return xmlClose(dst, n, name), nil
+	return -1
 }
-func (v *EventReportServicesC2) decodeXMLElem(r *xml.Reader) error {
-	*v = 0
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return nil
-		}
-		switch string(name.Local) {
-		case "callCleared":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "EventReportServicesC2", "callCleared", t)
-			}
-			if on {
-				*v |= 0x8000000000000000
-			} else {
-				*v &^= 0x8000000000000000
-			}
-		case "conferenced":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "EventReportServicesC2", "conferenced", t)
-			}
-			if on {
-				*v |= 0x4000000000000000
-			} else {
-				*v &^= 0x4000000000000000
-			}
-		case "connectionCleared":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "EventReportServicesC2", "connectionCleared", t)
-			}
-			if on {
-				*v |= 0x2000000000000000
-			} else {
-				*v &^= 0x2000000000000000
-			}
-		case "delivered":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "EventReportServicesC2", "delivered", t)
-			}
-			if on {
-				*v |= 0x1000000000000000
-			} else {
-				*v &^= 0x1000000000000000
-			}
-		case "diverted":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "EventReportServicesC2", "diverted", t)
-			}
-			if on {
-				*v |= 0x800000000000000
-			} else {
-				*v &^= 0x800000000000000
-			}
-		case "established":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "EventReportServicesC2", "established", t)
-			}
-			if on {
-				*v |= 0x400000000000000
-			} else {
-				*v &^= 0x400000000000000
-			}
-		case "failed":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "EventReportServicesC2", "failed", t)
-			}
-			if on {
-				*v |= 0x200000000000000
-			} else {
-				*v &^= 0x200000000000000
-			}
-		case "held":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "EventReportServicesC2", "held", t)
-			}
-			if on {
-				*v |= 0x100000000000000
-			} else {
-				*v &^= 0x100000000000000
-			}
-		case "networkReached":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "EventReportServicesC2", "networkReached", t)
-			}
-			if on {
-				*v |= 0x80000000000000
-			} else {
-				*v &^= 0x80000000000000
-			}
-		case "originated":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "EventReportServicesC2", "originated", t)
-			}
-			if on {
-				*v |= 0x40000000000000
-			} else {
-				*v &^= 0x40000000000000
-			}
-		case "queued":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "EventReportServicesC2", "queued", t)
-			}
-			if on {
-				*v |= 0x20000000000000
-			} else {
-				*v &^= 0x20000000000000
-			}
-		case "retrieved":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "EventReportServicesC2", "retrieved", t)
-			}
-			if on {
-				*v |= 0x10000000000000
-			} else {
-				*v &^= 0x10000000000000
-			}
-		case "serviceInitiated":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "EventReportServicesC2", "serviceInitiated", t)
-			}
-			if on {
-				*v |= 0x8000000000000
-			} else {
-				*v &^= 0x8000000000000
-			}
-		case "transferred":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "EventReportServicesC2", "transferred", t)
-			}
-			if on {
-				*v |= 0x4000000000000
-			} else {
-				*v &^= 0x4000000000000
-			}
-		case "autoAnswer":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "EventReportServicesC2", "autoAnswer", t)
-			}
-			if on {
-				*v |= 0x2000000000000
-			} else {
-				*v &^= 0x2000000000000
-			}
-		case "callInformation":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "EventReportServicesC2", "callInformation", t)
-			}
-			if on {
-				*v |= 0x1000000000000
-			} else {
-				*v &^= 0x1000000000000
-			}
-		case "doNotDisturb":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "EventReportServicesC2", "doNotDisturb", t)
-			}
-			if on {
-				*v |= 0x800000000000
-			} else {
-				*v &^= 0x800000000000
-			}
-		case "forwarding":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "EventReportServicesC2", "forwarding", t)
-			}
-			if on {
-				*v |= 0x400000000000
-			} else {
-				*v &^= 0x400000000000
-			}
-		case "messageWaiting":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "EventReportServicesC2", "messageWaiting", t)
-			}
-			if on {
-				*v |= 0x200000000000
-			} else {
-				*v &^= 0x200000000000
-			}
-		case "microphoneMute":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "EventReportServicesC2", "microphoneMute", t)
-			}
-			if on {
-				*v |= 0x100000000000
-			} else {
-				*v &^= 0x100000000000
-			}
-		case "speakerMute":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "EventReportServicesC2", "speakerMute", t)
-			}
-			if on {
-				*v |= 0x80000000000
-			} else {
-				*v &^= 0x80000000000
-			}
-		case "speakerVolume":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "EventReportServicesC2", "speakerVolume", t)
-			}
-			if on {
-				*v |= 0x40000000000
-			} else {
-				*v &^= 0x40000000000
-			}
-		case "agentBusy":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "EventReportServicesC2", "agentBusy", t)
-			}
-			if on {
-				*v |= 0x20000000000
-			} else {
-				*v &^= 0x20000000000
-			}
-		case "loggedOn":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "EventReportServicesC2", "loggedOn", t)
-			}
-			if on {
-				*v |= 0x10000000000
-			} else {
-				*v &^= 0x10000000000
-			}
-		case "loggedOff":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "EventReportServicesC2", "loggedOff", t)
-			}
-			if on {
-				*v |= 0x8000000000
-			} else {
-				*v &^= 0x8000000000
-			}
-		case "notReady":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "EventReportServicesC2", "notReady", t)
-			}
-			if on {
-				*v |= 0x4000000000
-			} else {
-				*v &^= 0x4000000000
-			}
-		case "ready":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "EventReportServicesC2", "ready", t)
-			}
-			if on {
-				*v |= 0x2000000000
-			} else {
-				*v &^= 0x2000000000
-			}
-		case "workingAfterCall":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "EventReportServicesC2", "workingAfterCall", t)
-			}
-			if on {
-				*v |= 0x1000000000
-			} else {
-				*v &^= 0x1000000000
-			}
-		case "backInService":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "EventReportServicesC2", "backInService", t)
-			}
-			if on {
-				*v |= 0x800000000
-			} else {
-				*v &^= 0x800000000
-			}
-		case "outOfServiceEvent":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "EventReportServicesC2", "outOfServiceEvent", t)
-			}
-			if on {
-				*v |= 0x400000000
-			} else {
-				*v &^= 0x400000000
-			}
-		case "privateEvent":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "EventReportServicesC2", "privateEvent", t)
-			}
-			if on {
-				*v |= 0x200000000
-			} else {
-				*v &^= 0x200000000
-			}
-		case "playEvent":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "EventReportServicesC2", "playEvent", t)
-			}
-			if on {
-				*v |= 0x100000000
-			} else {
-				*v &^= 0x100000000
-			}
-		case "recordEvent":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "EventReportServicesC2", "recordEvent", t)
-			}
-			if on {
-				*v |= 0x80000000
-			} else {
-				*v &^= 0x80000000
-			}
-		case "reviewEvent":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "EventReportServicesC2", "reviewEvent", t)
-			}
-			if on {
-				*v |= 0x40000000
-			} else {
-				*v &^= 0x40000000
-			}
-		case "stopEvent":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "EventReportServicesC2", "stopEvent", t)
-			}
-			if on {
-				*v |= 0x20000000
-			} else {
-				*v &^= 0x20000000
-			}
-		case "suspendPlayEvent":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "EventReportServicesC2", "suspendPlayEvent", t)
-			}
-			if on {
-				*v |= 0x10000000
-			} else {
-				*v &^= 0x10000000
-			}
-		case "suspendRecordEvent":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "EventReportServicesC2", "suspendRecordEvent", t)
-			}
-			if on {
-				*v |= 0x8000000
-			} else {
-				*v &^= 0x8000000
-			}
-		case "voiceAttributesChangeEvent":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "EventReportServicesC2", "voiceAttributesChangeEvent", t)
-			}
-			if on {
-				*v |= 0x4000000
-			} else {
-				*v &^= 0x4000000
-			}
-		default:
-			if err := r.Dec.SkipElement(); err != nil {
-				return err
-			}
-		}
-	}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *EventReportServicesC2) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return eventReportServicesC2Bits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *EventReportServicesC2) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := eventReportServicesC2Bits.Decode(r, w, eventReportServicesC2BitIndex)
+	*v = EventReportServicesC2(w[0])
+	return err
 }
 
 // appendXMLNames appends the names of the bits set in v, separated by spaces.
 func (v *EventReportServicesC2) appendXMLNames(dst []byte) []byte {
-	n := len(dst)
-	if *v&0x8000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "callCleared"...)
-	}
-	if *v&0x4000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "conferenced"...)
-	}
-	if *v&0x2000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "connectionCleared"...)
-	}
-	if *v&0x1000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "delivered"...)
-	}
-	if *v&0x800000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "diverted"...)
-	}
-	if *v&0x400000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "established"...)
-	}
-	if *v&0x200000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "failed"...)
-	}
-	if *v&0x100000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "held"...)
-	}
-	if *v&0x80000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "networkReached"...)
-	}
-	if *v&0x40000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "originated"...)
-	}
-	if *v&0x20000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "queued"...)
-	}
-	if *v&0x10000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "retrieved"...)
-	}
-	if *v&0x8000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "serviceInitiated"...)
-	}
-	if *v&0x4000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "transferred"...)
-	}
-	if *v&0x2000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "autoAnswer"...)
-	}
-	if *v&0x1000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "callInformation"...)
-	}
-	if *v&0x800000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "doNotDisturb"...)
-	}
-	if *v&0x400000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "forwarding"...)
-	}
-	if *v&0x200000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "messageWaiting"...)
-	}
-	if *v&0x100000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "microphoneMute"...)
-	}
-	if *v&0x80000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "speakerMute"...)
-	}
-	if *v&0x40000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "speakerVolume"...)
-	}
-	if *v&0x20000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "agentBusy"...)
-	}
-	if *v&0x10000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "loggedOn"...)
-	}
-	if *v&0x8000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "loggedOff"...)
-	}
-	if *v&0x4000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "notReady"...)
-	}
-	if *v&0x2000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "ready"...)
-	}
-	if *v&0x1000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "workingAfterCall"...)
-	}
-	if *v&0x800000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "backInService"...)
-	}
-	if *v&0x400000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "outOfServiceEvent"...)
-	}
-	if *v&0x200000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "privateEvent"...)
-	}
-	if *v&0x100000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "playEvent"...)
-	}
-	if *v&0x80000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "recordEvent"...)
-	}
-	if *v&0x40000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "reviewEvent"...)
-	}
-	if *v&0x20000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "stopEvent"...)
-	}
-	if *v&0x10000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "suspendPlayEvent"...)
-	}
-	if *v&0x8000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "suspendRecordEvent"...)
-	}
-	if *v&0x4000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "voiceAttributesChangeEvent"...)
-	}
-	return dst
+	return eventReportServicesC2Bits.AppendNames(dst, []uint64{uint64(*v)})
 }
 
 // setXMLNames sets v from space-separated bit names.
 func (v *EventReportServicesC2) setXMLNames(b []byte) bool {
-	*v = 0
-	for len(b) > 0 {
-		word, rest := xmlWord(b)
-		b = rest
-		if len(word) == 0 {
-			continue
-		}
-		switch string(word) {
-		case "callCleared":
-			*v |= 0x8000000000000000
-		case "conferenced":
-			*v |= 0x4000000000000000
-		case "connectionCleared":
-			*v |= 0x2000000000000000
-		case "delivered":
-			*v |= 0x1000000000000000
-		case "diverted":
-			*v |= 0x800000000000000
-		case "established":
-			*v |= 0x400000000000000
-		case "failed":
-			*v |= 0x200000000000000
-		case "held":
-			*v |= 0x100000000000000
-		case "networkReached":
-			*v |= 0x80000000000000
-		case "originated":
-			*v |= 0x40000000000000
-		case "queued":
-			*v |= 0x20000000000000
-		case "retrieved":
-			*v |= 0x10000000000000
-		case "serviceInitiated":
-			*v |= 0x8000000000000
-		case "transferred":
-			*v |= 0x4000000000000
-		case "autoAnswer":
-			*v |= 0x2000000000000
-		case "callInformation":
-			*v |= 0x1000000000000
-		case "doNotDisturb":
-			*v |= 0x800000000000
-		case "forwarding":
-			*v |= 0x400000000000
-		case "messageWaiting":
-			*v |= 0x200000000000
-		case "microphoneMute":
-			*v |= 0x100000000000
-		case "speakerMute":
-			*v |= 0x80000000000
-		case "speakerVolume":
-			*v |= 0x40000000000
-		case "agentBusy":
-			*v |= 0x20000000000
-		case "loggedOn":
-			*v |= 0x10000000000
-		case "loggedOff":
-			*v |= 0x8000000000
-		case "notReady":
-			*v |= 0x4000000000
-		case "ready":
-			*v |= 0x2000000000
-		case "workingAfterCall":
-			*v |= 0x1000000000
-		case "backInService":
-			*v |= 0x800000000
-		case "outOfServiceEvent":
-			*v |= 0x400000000
-		case "privateEvent":
-			*v |= 0x200000000
-		case "playEvent":
-			*v |= 0x100000000
-		case "recordEvent":
-			*v |= 0x80000000
-		case "reviewEvent":
-			*v |= 0x40000000
-		case "stopEvent":
-			*v |= 0x20000000
-		case "suspendPlayEvent":
-			*v |= 0x10000000
-		case "suspendRecordEvent":
-			*v |= 0x8000000
-		case "voiceAttributesChangeEvent":
-			*v |= 0x4000000
-		default:
-			return false
-		}
-	}
-	return true
+	w := []uint64{0}
+	ok := eventReportServicesC2Bits.ParseNames(b, w, eventReportServicesC2BitIndex)
+	*v = EventReportServicesC2(w[0])
+	return ok
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <ComputingFunctionServicesC2>
@@ -5720,8 +3614,7 @@ func (v *ComputingFunctionServicesC2) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *ComputingFunctionServicesC2) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "ComputingFunctionServicesC2", ns)
+	return xmlAppendDoc(dst, v, "ComputingFunctionServicesC2", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -5729,10 +3622,7 @@ func (v *ComputingFunctionServicesC2) AppendXMLNS(dst []byte, ns string) ([]byte
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *ComputingFunctionServicesC2) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -5740,177 +3630,48 @@ func (v *ComputingFunctionServicesC2) DecodeXML(src []byte) error {
 func (v *ComputingFunctionServicesC2) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *ComputingFunctionServicesC2) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	if *v&0x8000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "routeRequest", "true")
+
+// computingFunctionServicesC2BitIndex returns the index in computingFunctionServicesC2Bits.Names of the bit named name, or -1.
+func computingFunctionServicesC2BitIndex(name []byte) int {
+	switch string(name) {
+	case "routeRequest":
+		return 0
+	case "reRouteRequest":
+		return 1
+	case "routeSelectRequest":
+		return 2
+	case "routeUsedRequest":
+		return 3
+	case "routeEndRequest":
+		return 4
 	}
-	if *v&0x4000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "reRouteRequest", "true")
-	}
-	if *v&0x2000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "routeSelectRequest", "true")
-	}
-	if *v&0x1000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "routeUsedRequest", "true")
-	}
-	if *v&0x800000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "routeEndRequest", "true")
-	}
-	return xmlClose(dst, n, name), nil
+	return -1
 }
-func (v *ComputingFunctionServicesC2) decodeXMLElem(r *xml.Reader) error {
-	*v = 0
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return nil
-		}
-		switch string(name.Local) {
-		case "routeRequest":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "ComputingFunctionServicesC2", "routeRequest", t)
-			}
-			if on {
-				*v |= 0x8000000000000000
-			} else {
-				*v &^= 0x8000000000000000
-			}
-		case "reRouteRequest":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "ComputingFunctionServicesC2", "reRouteRequest", t)
-			}
-			if on {
-				*v |= 0x4000000000000000
-			} else {
-				*v &^= 0x4000000000000000
-			}
-		case "routeSelectRequest":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "ComputingFunctionServicesC2", "routeSelectRequest", t)
-			}
-			if on {
-				*v |= 0x2000000000000000
-			} else {
-				*v &^= 0x2000000000000000
-			}
-		case "routeUsedRequest":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "ComputingFunctionServicesC2", "routeUsedRequest", t)
-			}
-			if on {
-				*v |= 0x1000000000000000
-			} else {
-				*v &^= 0x1000000000000000
-			}
-		case "routeEndRequest":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "ComputingFunctionServicesC2", "routeEndRequest", t)
-			}
-			if on {
-				*v |= 0x800000000000000
-			} else {
-				*v &^= 0x800000000000000
-			}
-		default:
-			if err := r.Dec.SkipElement(); err != nil {
-				return err
-			}
-		}
-	}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *ComputingFunctionServicesC2) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return computingFunctionServicesC2Bits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *ComputingFunctionServicesC2) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := computingFunctionServicesC2Bits.Decode(r, w, computingFunctionServicesC2BitIndex)
+	*v = ComputingFunctionServicesC2(w[0])
+	return err
 }
 
 // appendXMLNames appends the names of the bits set in v, separated by spaces.
 func (v *ComputingFunctionServicesC2) appendXMLNames(dst []byte) []byte {
-	n := len(dst)
-	if *v&0x8000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "routeRequest"...)
-	}
-	if *v&0x4000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "reRouteRequest"...)
-	}
-	if *v&0x2000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "routeSelectRequest"...)
-	}
-	if *v&0x1000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "routeUsedRequest"...)
-	}
-	if *v&0x800000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "routeEndRequest"...)
-	}
-	return dst
+	return computingFunctionServicesC2Bits.AppendNames(dst, []uint64{uint64(*v)})
 }
 
 // setXMLNames sets v from space-separated bit names.
 func (v *ComputingFunctionServicesC2) setXMLNames(b []byte) bool {
-	*v = 0
-	for len(b) > 0 {
-		word, rest := xmlWord(b)
-		b = rest
-		if len(word) == 0 {
-			continue
-		}
-		switch string(word) {
-		case "routeRequest":
-			*v |= 0x8000000000000000
-		case "reRouteRequest":
-			*v |= 0x4000000000000000
-		case "routeSelectRequest":
-			*v |= 0x2000000000000000
-		case "routeUsedRequest":
-			*v |= 0x1000000000000000
-		case "routeEndRequest":
-			*v |= 0x800000000000000
-		default:
-			return false
-		}
-	}
-	return true
+	w := []uint64{0}
+	ok := computingFunctionServicesC2Bits.ParseNames(b, w, computingFunctionServicesC2BitIndex)
+	*v = ComputingFunctionServicesC2(w[0])
+	return ok
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <BidirectionalServicesC2>
@@ -5921,8 +3682,7 @@ func (v *BidirectionalServicesC2) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *BidirectionalServicesC2) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "BidirectionalServicesC2", ns)
+	return xmlAppendDoc(dst, v, "BidirectionalServicesC2", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -5930,10 +3690,7 @@ func (v *BidirectionalServicesC2) AppendXMLNS(dst []byte, ns string) ([]byte, er
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *BidirectionalServicesC2) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -5941,102 +3698,42 @@ func (v *BidirectionalServicesC2) DecodeXML(src []byte) error {
 func (v *BidirectionalServicesC2) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *BidirectionalServicesC2) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	if *v&0x8000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "escapeService", "true")
+
+// bidirectionalServicesC2BitIndex returns the index in bidirectionalServicesC2Bits.Names of the bit named name, or -1.
+func bidirectionalServicesC2BitIndex(name []byte) int {
+	switch string(name) {
+	case "escapeService":
+		return 0
+	case "systemStatus":
+		return 1
 	}
-	if *v&0x4000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "systemStatus", "true")
-	}
-	return xmlClose(dst, n, name), nil
+	return -1
 }
-func (v *BidirectionalServicesC2) decodeXMLElem(r *xml.Reader) error {
-	*v = 0
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return nil
-		}
-		switch string(name.Local) {
-		case "escapeService":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "BidirectionalServicesC2", "escapeService", t)
-			}
-			if on {
-				*v |= 0x8000000000000000
-			} else {
-				*v &^= 0x8000000000000000
-			}
-		case "systemStatus":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "BidirectionalServicesC2", "systemStatus", t)
-			}
-			if on {
-				*v |= 0x4000000000000000
-			} else {
-				*v &^= 0x4000000000000000
-			}
-		default:
-			if err := r.Dec.SkipElement(); err != nil {
-				return err
-			}
-		}
-	}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *BidirectionalServicesC2) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return bidirectionalServicesC2Bits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *BidirectionalServicesC2) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := bidirectionalServicesC2Bits.Decode(r, w, bidirectionalServicesC2BitIndex)
+	*v = BidirectionalServicesC2(w[0])
+	return err
 }
 
 // appendXMLNames appends the names of the bits set in v, separated by spaces.
 func (v *BidirectionalServicesC2) appendXMLNames(dst []byte) []byte {
-	n := len(dst)
-	if *v&0x8000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "escapeService"...)
-	}
-	if *v&0x4000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "systemStatus"...)
-	}
-	return dst
+	return bidirectionalServicesC2Bits.AppendNames(dst, []uint64{uint64(*v)})
 }
 
 // setXMLNames sets v from space-separated bit names.
 func (v *BidirectionalServicesC2) setXMLNames(b []byte) bool {
-	*v = 0
-	for len(b) > 0 {
-		word, rest := xmlWord(b)
-		b = rest
-		if len(word) == 0 {
-			continue
-		}
-		switch string(word) {
-		case "escapeService":
-			*v |= 0x8000000000000000
-		case "systemStatus":
-			*v |= 0x4000000000000000
-		default:
-			return false
-		}
-	}
-	return true
+	w := []uint64{0}
+	ok := bidirectionalServicesC2Bits.ParseNames(b, w, bidirectionalServicesC2BitIndex)
+	*v = BidirectionalServicesC2(w[0])
+	return ok
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <StatusReportingServicesC2>
@@ -6047,8 +3744,7 @@ func (v *StatusReportingServicesC2) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *StatusReportingServicesC2) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "StatusReportingServicesC2", ns)
+	return xmlAppendDoc(dst, v, "StatusReportingServicesC2", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -6056,10 +3752,7 @@ func (v *StatusReportingServicesC2) AppendXMLNS(dst []byte, ns string) ([]byte, 
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *StatusReportingServicesC2) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -6067,177 +3760,48 @@ func (v *StatusReportingServicesC2) DecodeXML(src []byte) error {
 func (v *StatusReportingServicesC2) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *StatusReportingServicesC2) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	if *v&0x8000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "monitorStart", "true")
+
+// statusReportingServicesC2BitIndex returns the index in statusReportingServicesC2Bits.Names of the bit named name, or -1.
+func statusReportingServicesC2BitIndex(name []byte) int {
+	switch string(name) {
+	case "monitorStart":
+		return 0
+	case "changeMonitorFilter":
+		return 1
+	case "monitorStop":
+		return 2
+	case "snapshotDevice":
+		return 3
+	case "snapshotCall":
+		return 4
 	}
-	if *v&0x4000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "changeMonitorFilter", "true")
-	}
-	if *v&0x2000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "monitorStop", "true")
-	}
-	if *v&0x1000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "snapshotDevice", "true")
-	}
-	if *v&0x800000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "snapshotCall", "true")
-	}
-	return xmlClose(dst, n, name), nil
+	return -1
 }
-func (v *StatusReportingServicesC2) decodeXMLElem(r *xml.Reader) error {
-	*v = 0
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return nil
-		}
-		switch string(name.Local) {
-		case "monitorStart":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "StatusReportingServicesC2", "monitorStart", t)
-			}
-			if on {
-				*v |= 0x8000000000000000
-			} else {
-				*v &^= 0x8000000000000000
-			}
-		case "changeMonitorFilter":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "StatusReportingServicesC2", "changeMonitorFilter", t)
-			}
-			if on {
-				*v |= 0x4000000000000000
-			} else {
-				*v &^= 0x4000000000000000
-			}
-		case "monitorStop":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "StatusReportingServicesC2", "monitorStop", t)
-			}
-			if on {
-				*v |= 0x2000000000000000
-			} else {
-				*v &^= 0x2000000000000000
-			}
-		case "snapshotDevice":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "StatusReportingServicesC2", "snapshotDevice", t)
-			}
-			if on {
-				*v |= 0x1000000000000000
-			} else {
-				*v &^= 0x1000000000000000
-			}
-		case "snapshotCall":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "StatusReportingServicesC2", "snapshotCall", t)
-			}
-			if on {
-				*v |= 0x800000000000000
-			} else {
-				*v &^= 0x800000000000000
-			}
-		default:
-			if err := r.Dec.SkipElement(); err != nil {
-				return err
-			}
-		}
-	}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *StatusReportingServicesC2) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return statusReportingServicesC2Bits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *StatusReportingServicesC2) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := statusReportingServicesC2Bits.Decode(r, w, statusReportingServicesC2BitIndex)
+	*v = StatusReportingServicesC2(w[0])
+	return err
 }
 
 // appendXMLNames appends the names of the bits set in v, separated by spaces.
 func (v *StatusReportingServicesC2) appendXMLNames(dst []byte) []byte {
-	n := len(dst)
-	if *v&0x8000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "monitorStart"...)
-	}
-	if *v&0x4000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "changeMonitorFilter"...)
-	}
-	if *v&0x2000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "monitorStop"...)
-	}
-	if *v&0x1000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "snapshotDevice"...)
-	}
-	if *v&0x800000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "snapshotCall"...)
-	}
-	return dst
+	return statusReportingServicesC2Bits.AppendNames(dst, []uint64{uint64(*v)})
 }
 
 // setXMLNames sets v from space-separated bit names.
 func (v *StatusReportingServicesC2) setXMLNames(b []byte) bool {
-	*v = 0
-	for len(b) > 0 {
-		word, rest := xmlWord(b)
-		b = rest
-		if len(word) == 0 {
-			continue
-		}
-		switch string(word) {
-		case "monitorStart":
-			*v |= 0x8000000000000000
-		case "changeMonitorFilter":
-			*v |= 0x4000000000000000
-		case "monitorStop":
-			*v |= 0x2000000000000000
-		case "snapshotDevice":
-			*v |= 0x1000000000000000
-		case "snapshotCall":
-			*v |= 0x800000000000000
-		default:
-			return false
-		}
-	}
-	return true
+	w := []uint64{0}
+	ok := statusReportingServicesC2Bits.ParseNames(b, w, statusReportingServicesC2BitIndex)
+	*v = StatusReportingServicesC2(w[0])
+	return ok
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <InputOutputServicesC2>
@@ -6248,8 +3812,7 @@ func (v *InputOutputServicesC2) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *InputOutputServicesC2) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "InputOutputServicesC2", ns)
+	return xmlAppendDoc(dst, v, "InputOutputServicesC2", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -6257,10 +3820,7 @@ func (v *InputOutputServicesC2) AppendXMLNS(dst []byte, ns string) ([]byte, erro
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *InputOutputServicesC2) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -6268,302 +3828,58 @@ func (v *InputOutputServicesC2) DecodeXML(src []byte) error {
 func (v *InputOutputServicesC2) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *InputOutputServicesC2) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	if *v&0x8000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "startDataPathService", "true")
+
+// inputOutputServicesC2BitIndex returns the index in inputOutputServicesC2Bits.Names of the bit named name, or -1.
+func inputOutputServicesC2BitIndex(name []byte) int {
+	switch string(name) {
+	case "startDataPathService":
+		return 0
+	case "stopDataPathService":
+		return 1
+	case "sendDataService":
+		return 2
+	case "sendMulticastDataService":
+		return 3
+	case "sendBroadcastDataService":
+		return 4
+	case "suspendDataPathService":
+		return 5
+	case "dataPathSuspendedService":
+		return 6
+	case "resumeDataPath":
+		return 7
+	case "dataPathResumedService":
+		return 8
+	case "fastData":
+		return 9
 	}
-	if *v&0x4000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "stopDataPathService", "true")
-	}
-	if *v&0x2000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "sendDataService", "true")
-	}
-	if *v&0x1000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "sendMulticastDataService", "true")
-	}
-	if *v&0x800000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "sendBroadcastDataService", "true")
-	}
-	if *v&0x400000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "suspendDataPathService", "true")
-	}
-	if *v&0x200000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "dataPathSuspendedService", "true")
-	}
-	if *v&0x100000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "resumeDataPath", "true")
-	}
-	if *v&0x80000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "dataPathResumedService", "true")
-	}
-	if *v&0x40000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "fastData", "true")
-	}
-	return xmlClose(dst, n, name), nil
+	return -1
 }
-func (v *InputOutputServicesC2) decodeXMLElem(r *xml.Reader) error {
-	*v = 0
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return nil
-		}
-		switch string(name.Local) {
-		case "startDataPathService":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "InputOutputServicesC2", "startDataPathService", t)
-			}
-			if on {
-				*v |= 0x8000000000000000
-			} else {
-				*v &^= 0x8000000000000000
-			}
-		case "stopDataPathService":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "InputOutputServicesC2", "stopDataPathService", t)
-			}
-			if on {
-				*v |= 0x4000000000000000
-			} else {
-				*v &^= 0x4000000000000000
-			}
-		case "sendDataService":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "InputOutputServicesC2", "sendDataService", t)
-			}
-			if on {
-				*v |= 0x2000000000000000
-			} else {
-				*v &^= 0x2000000000000000
-			}
-		case "sendMulticastDataService":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "InputOutputServicesC2", "sendMulticastDataService", t)
-			}
-			if on {
-				*v |= 0x1000000000000000
-			} else {
-				*v &^= 0x1000000000000000
-			}
-		case "sendBroadcastDataService":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "InputOutputServicesC2", "sendBroadcastDataService", t)
-			}
-			if on {
-				*v |= 0x800000000000000
-			} else {
-				*v &^= 0x800000000000000
-			}
-		case "suspendDataPathService":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "InputOutputServicesC2", "suspendDataPathService", t)
-			}
-			if on {
-				*v |= 0x400000000000000
-			} else {
-				*v &^= 0x400000000000000
-			}
-		case "dataPathSuspendedService":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "InputOutputServicesC2", "dataPathSuspendedService", t)
-			}
-			if on {
-				*v |= 0x200000000000000
-			} else {
-				*v &^= 0x200000000000000
-			}
-		case "resumeDataPath":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "InputOutputServicesC2", "resumeDataPath", t)
-			}
-			if on {
-				*v |= 0x100000000000000
-			} else {
-				*v &^= 0x100000000000000
-			}
-		case "dataPathResumedService":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "InputOutputServicesC2", "dataPathResumedService", t)
-			}
-			if on {
-				*v |= 0x80000000000000
-			} else {
-				*v &^= 0x80000000000000
-			}
-		case "fastData":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "InputOutputServicesC2", "fastData", t)
-			}
-			if on {
-				*v |= 0x40000000000000
-			} else {
-				*v &^= 0x40000000000000
-			}
-		default:
-			if err := r.Dec.SkipElement(); err != nil {
-				return err
-			}
-		}
-	}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *InputOutputServicesC2) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return inputOutputServicesC2Bits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *InputOutputServicesC2) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := inputOutputServicesC2Bits.Decode(r, w, inputOutputServicesC2BitIndex)
+	*v = InputOutputServicesC2(w[0])
+	return err
 }
 
 // appendXMLNames appends the names of the bits set in v, separated by spaces.
 func (v *InputOutputServicesC2) appendXMLNames(dst []byte) []byte {
-	n := len(dst)
-	if *v&0x8000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "startDataPathService"...)
-	}
-	if *v&0x4000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "stopDataPathService"...)
-	}
-	if *v&0x2000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "sendDataService"...)
-	}
-	if *v&0x1000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "sendMulticastDataService"...)
-	}
-	if *v&0x800000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "sendBroadcastDataService"...)
-	}
-	if *v&0x400000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "suspendDataPathService"...)
-	}
-	if *v&0x200000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "dataPathSuspendedService"...)
-	}
-	if *v&0x100000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "resumeDataPath"...)
-	}
-	if *v&0x80000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "dataPathResumedService"...)
-	}
-	if *v&0x40000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "fastData"...)
-	}
-	return dst
+	return inputOutputServicesC2Bits.AppendNames(dst, []uint64{uint64(*v)})
 }
 
 // setXMLNames sets v from space-separated bit names.
 func (v *InputOutputServicesC2) setXMLNames(b []byte) bool {
-	*v = 0
-	for len(b) > 0 {
-		word, rest := xmlWord(b)
-		b = rest
-		if len(word) == 0 {
-			continue
-		}
-		switch string(word) {
-		case "startDataPathService":
-			*v |= 0x8000000000000000
-		case "stopDataPathService":
-			*v |= 0x4000000000000000
-		case "sendDataService":
-			*v |= 0x2000000000000000
-		case "sendMulticastDataService":
-			*v |= 0x1000000000000000
-		case "sendBroadcastDataService":
-			*v |= 0x800000000000000
-		case "suspendDataPathService":
-			*v |= 0x400000000000000
-		case "dataPathSuspendedService":
-			*v |= 0x200000000000000
-		case "resumeDataPath":
-			*v |= 0x100000000000000
-		case "dataPathResumedService":
-			*v |= 0x80000000000000
-		case "fastData":
-			*v |= 0x40000000000000
-		default:
-			return false
-		}
-	}
-	return true
+	w := []uint64{0}
+	ok := inputOutputServicesC2Bits.ParseNames(b, w, inputOutputServicesC2BitIndex)
+	*v = InputOutputServicesC2(w[0])
+	return ok
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <VoiceUnitServicesC2>
@@ -6574,8 +3890,7 @@ func (v *VoiceUnitServicesC2) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *VoiceUnitServicesC2) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "VoiceUnitServicesC2", ns)
+	return xmlAppendDoc(dst, v, "VoiceUnitServicesC2", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -6583,10 +3898,7 @@ func (v *VoiceUnitServicesC2) AppendXMLNS(dst []byte, ns string) ([]byte, error)
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *VoiceUnitServicesC2) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -6594,352 +3906,62 @@ func (v *VoiceUnitServicesC2) DecodeXML(src []byte) error {
 func (v *VoiceUnitServicesC2) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *VoiceUnitServicesC2) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	if *v&0x8000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "concatenateMessage", "true")
+
+// voiceUnitServicesC2BitIndex returns the index in voiceUnitServicesC2Bits.Names of the bit named name, or -1.
+func voiceUnitServicesC2BitIndex(name []byte) int {
+	switch string(name) {
+	case "concatenateMessage":
+		return 0
+	case "deleteMessage":
+		return 1
+	case "playMessage":
+		return 2
+	case "queryVoiceAttribute":
+		return 3
+	case "recordMessage":
+		return 4
+	case "reposition":
+		return 5
+	case "resume":
+		return 6
+	case "review":
+		return 7
+	case "setVoiceAttribute":
+		return 8
+	case "stop":
+		return 9
+	case "suspend":
+		return 10
+	case "synthesizeMessage":
+		return 11
 	}
-	if *v&0x4000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "deleteMessage", "true")
-	}
-	if *v&0x2000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "playMessage", "true")
-	}
-	if *v&0x1000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "queryVoiceAttribute", "true")
-	}
-	if *v&0x800000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "recordMessage", "true")
-	}
-	if *v&0x400000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "reposition", "true")
-	}
-	if *v&0x200000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "resume", "true")
-	}
-	if *v&0x100000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "review", "true")
-	}
-	if *v&0x80000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "setVoiceAttribute", "true")
-	}
-	if *v&0x40000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "stop", "true")
-	}
-	if *v&0x20000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "suspend", "true")
-	}
-	if *v&0x10000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "synthesizeMessage", "true")
-	}
-	return xmlClose(dst, n, name), nil
+	return -1
 }
-func (v *VoiceUnitServicesC2) decodeXMLElem(r *xml.Reader) error {
-	*v = 0
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return nil
-		}
-		switch string(name.Local) {
-		case "concatenateMessage":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "VoiceUnitServicesC2", "concatenateMessage", t)
-			}
-			if on {
-				*v |= 0x8000000000000000
-			} else {
-				*v &^= 0x8000000000000000
-			}
-		case "deleteMessage":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "VoiceUnitServicesC2", "deleteMessage", t)
-			}
-			if on {
-				*v |= 0x4000000000000000
-			} else {
-				*v &^= 0x4000000000000000
-			}
-		case "playMessage":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "VoiceUnitServicesC2", "playMessage", t)
-			}
-			if on {
-				*v |= 0x2000000000000000
-			} else {
-				*v &^= 0x2000000000000000
-			}
-		case "queryVoiceAttribute":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "VoiceUnitServicesC2", "queryVoiceAttribute", t)
-			}
-			if on {
-				*v |= 0x1000000000000000
-			} else {
-				*v &^= 0x1000000000000000
-			}
-		case "recordMessage":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "VoiceUnitServicesC2", "recordMessage", t)
-			}
-			if on {
-				*v |= 0x800000000000000
-			} else {
-				*v &^= 0x800000000000000
-			}
-		case "reposition":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "VoiceUnitServicesC2", "reposition", t)
-			}
-			if on {
-				*v |= 0x400000000000000
-			} else {
-				*v &^= 0x400000000000000
-			}
-		case "resume":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "VoiceUnitServicesC2", "resume", t)
-			}
-			if on {
-				*v |= 0x200000000000000
-			} else {
-				*v &^= 0x200000000000000
-			}
-		case "review":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "VoiceUnitServicesC2", "review", t)
-			}
-			if on {
-				*v |= 0x100000000000000
-			} else {
-				*v &^= 0x100000000000000
-			}
-		case "setVoiceAttribute":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "VoiceUnitServicesC2", "setVoiceAttribute", t)
-			}
-			if on {
-				*v |= 0x80000000000000
-			} else {
-				*v &^= 0x80000000000000
-			}
-		case "stop":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "VoiceUnitServicesC2", "stop", t)
-			}
-			if on {
-				*v |= 0x40000000000000
-			} else {
-				*v &^= 0x40000000000000
-			}
-		case "suspend":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "VoiceUnitServicesC2", "suspend", t)
-			}
-			if on {
-				*v |= 0x20000000000000
-			} else {
-				*v &^= 0x20000000000000
-			}
-		case "synthesizeMessage":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "VoiceUnitServicesC2", "synthesizeMessage", t)
-			}
-			if on {
-				*v |= 0x10000000000000
-			} else {
-				*v &^= 0x10000000000000
-			}
-		default:
-			if err := r.Dec.SkipElement(); err != nil {
-				return err
-			}
-		}
-	}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *VoiceUnitServicesC2) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return voiceUnitServicesC2Bits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *VoiceUnitServicesC2) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := voiceUnitServicesC2Bits.Decode(r, w, voiceUnitServicesC2BitIndex)
+	*v = VoiceUnitServicesC2(w[0])
+	return err
 }
 
 // appendXMLNames appends the names of the bits set in v, separated by spaces.
 func (v *VoiceUnitServicesC2) appendXMLNames(dst []byte) []byte {
-	n := len(dst)
-	if *v&0x8000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "concatenateMessage"...)
-	}
-	if *v&0x4000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "deleteMessage"...)
-	}
-	if *v&0x2000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "playMessage"...)
-	}
-	if *v&0x1000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "queryVoiceAttribute"...)
-	}
-	if *v&0x800000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "recordMessage"...)
-	}
-	if *v&0x400000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "reposition"...)
-	}
-	if *v&0x200000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "resume"...)
-	}
-	if *v&0x100000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "review"...)
-	}
-	if *v&0x80000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "setVoiceAttribute"...)
-	}
-	if *v&0x40000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "stop"...)
-	}
-	if *v&0x20000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "suspend"...)
-	}
-	if *v&0x10000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "synthesizeMessage"...)
-	}
-	return dst
+	return voiceUnitServicesC2Bits.AppendNames(dst, []uint64{uint64(*v)})
 }
 
 // setXMLNames sets v from space-separated bit names.
 func (v *VoiceUnitServicesC2) setXMLNames(b []byte) bool {
-	*v = 0
-	for len(b) > 0 {
-		word, rest := xmlWord(b)
-		b = rest
-		if len(word) == 0 {
-			continue
-		}
-		switch string(word) {
-		case "concatenateMessage":
-			*v |= 0x8000000000000000
-		case "deleteMessage":
-			*v |= 0x4000000000000000
-		case "playMessage":
-			*v |= 0x2000000000000000
-		case "queryVoiceAttribute":
-			*v |= 0x1000000000000000
-		case "recordMessage":
-			*v |= 0x800000000000000
-		case "reposition":
-			*v |= 0x400000000000000
-		case "resume":
-			*v |= 0x200000000000000
-		case "review":
-			*v |= 0x100000000000000
-		case "setVoiceAttribute":
-			*v |= 0x80000000000000
-		case "stop":
-			*v |= 0x40000000000000
-		case "suspend":
-			*v |= 0x20000000000000
-		case "synthesizeMessage":
-			*v |= 0x10000000000000
-		default:
-			return false
-		}
-	}
-	return true
+	w := []uint64{0}
+	ok := voiceUnitServicesC2Bits.ParseNames(b, w, voiceUnitServicesC2BitIndex)
+	*v = VoiceUnitServicesC2(w[0])
+	return ok
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <ACSEUserInformationForCSTA>
@@ -6950,8 +3972,7 @@ func (v *ACSEUserInformationForCSTA) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *ACSEUserInformationForCSTA) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "ACSEUserInformationForCSTA", ns)
+	return xmlAppendDoc(dst, v, "ACSEUserInformationForCSTA", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -6959,10 +3980,7 @@ func (v *ACSEUserInformationForCSTA) AppendXMLNS(dst []byte, ns string) ([]byte,
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *ACSEUserInformationForCSTA) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -6970,7 +3988,9 @@ func (v *ACSEUserInformationForCSTA) DecodeXML(src []byte) error {
 func (v *ACSEUserInformationForCSTA) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *ACSEUserInformationForCSTA) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *ACSEUserInformationForCSTA) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -6999,7 +4019,7 @@ func (v *ACSEUserInformationForCSTA) appendXMLChosen(dst []byte) ([]byte, error)
 		if v.OldDefinition == nil {
 			return dst, xml.Unencodable("ACSEUserInformationForCSTA", "oldDefinition")
 		}
-		dst, err = v.OldDefinition.appendXMLElem(dst, "oldDefinition", "")
+		dst, err = v.OldDefinition.AppendXMLElem(dst, "oldDefinition", "")
 		if err != nil {
 			return dst, err
 		}
@@ -7010,7 +4030,7 @@ func (v *ACSEUserInformationForCSTA) appendXMLChosen(dst []byte) ([]byte, error)
 		if v.NewDefinition == nil {
 			return dst, xml.Unencodable("ACSEUserInformationForCSTA", "newDefinition")
 		}
-		dst, err = v.NewDefinition.appendXMLElem(dst, "newDefinition", "")
+		dst, err = v.NewDefinition.AppendXMLElem(dst, "newDefinition", "")
 		if err != nil {
 			return dst, err
 		}
@@ -7020,9 +4040,8 @@ func (v *ACSEUserInformationForCSTA) appendXMLChosen(dst []byte) ([]byte, error)
 	}
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *ACSEUserInformationForCSTA) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *ACSEUserInformationForCSTA) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
@@ -7044,21 +4063,29 @@ func (v *ACSEUserInformationForCSTA) appendXMLField(dst []byte, k int, listed bo
 func (v *ACSEUserInformationForCSTA) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "oldDefinition":
+		if v.keepOldDefinition == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepOldDefinition)))
+		}
 		v.choose(ACSEUserInformationForCSTAChoiceOldDefinition)
-		if err := v.useOldDefinition().decodeXMLElem(r); err != nil {
+		if err := v.useOldDefinition().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "newDefinition":
+		if v.keepNewDefinition == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepNewDefinition)))
+		}
 		v.choose(ACSEUserInformationForCSTAChoiceNewDefinition)
-		if err := v.useNewDefinition().decodeXMLElem(r); err != nil {
+		if err := v.useNewDefinition().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 1, nil
 	}
 	return -1, nil
 }
-func (v *ACSEUserInformationForCSTA) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *ACSEUserInformationForCSTA) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
 	v.choose(ACSEUserInformationForCSTAChoiceNone)
@@ -7104,8 +4131,7 @@ func (v *OldACSEUserInformationForCSTA) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *OldACSEUserInformationForCSTA) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "OldACSEUserInformationForCSTA", ns)
+	return xmlAppendDoc(dst, v, "OldACSEUserInformationForCSTA", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -7113,10 +4139,7 @@ func (v *OldACSEUserInformationForCSTA) AppendXMLNS(dst []byte, ns string) ([]by
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *OldACSEUserInformationForCSTA) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -7124,7 +4147,9 @@ func (v *OldACSEUserInformationForCSTA) DecodeXML(src []byte) error {
 func (v *OldACSEUserInformationForCSTA) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *OldACSEUserInformationForCSTA) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *OldACSEUserInformationForCSTA) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -7137,57 +4162,35 @@ func (v *OldACSEUserInformationForCSTA) appendXMLElem(dst []byte, name, ns strin
 
 // appendXMLContent appends the child elements of v.
 func (v *OldACSEUserInformationForCSTA) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 3)
 	}
-	dst, err = v.CSTAVersion.appendXMLElem(dst, "cSTAVersion", "")
-	if err != nil {
-		return dst, err
-	}
-	dst, err = v.CSTAFunctionsRequiredByApplication.appendXMLElem(dst, "cSTAFunctionsRequiredByApplication", "")
-	if err != nil {
-		return dst, err
-	}
-	dst, err = v.CSTAFunctionsThatCanBeSupplied.appendXMLElem(dst, "cSTAFunctionsThatCanBeSupplied", "")
-	if err != nil {
-		return dst, err
-	}
-	return dst, nil
+	return xmlAppendFields(dst, v, 3)
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *OldACSEUserInformationForCSTA) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *OldACSEUserInformationForCSTA) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
 	case 0:
-		if listed {
-			dst, err = v.CSTAVersion.appendXMLElem(dst, "cSTAVersion", "")
-			if err != nil {
-				return dst, err
-			}
+		if mode != xmlUnlisted {
+			return v.CSTAVersion.AppendXMLElem(dst, "cSTAVersion", "")
 		}
 	case 1:
-		if listed {
-			dst, err = v.CSTAFunctionsRequiredByApplication.appendXMLElem(dst, "cSTAFunctionsRequiredByApplication", "")
-			if err != nil {
-				return dst, err
-			}
+		if mode != xmlUnlisted {
+			return v.CSTAFunctionsRequiredByApplication.AppendXMLElem(dst, "cSTAFunctionsRequiredByApplication", "")
 		}
 	case 2:
-		if listed {
-			dst, err = v.CSTAFunctionsThatCanBeSupplied.appendXMLElem(dst, "cSTAFunctionsThatCanBeSupplied", "")
-			if err != nil {
-				return dst, err
-			}
+		if mode != xmlUnlisted {
+			return v.CSTAFunctionsThatCanBeSupplied.AppendXMLElem(dst, "cSTAFunctionsThatCanBeSupplied", "")
 		}
 	}
 	return dst, nil
 }
-func (v *OldACSEUserInformationForCSTA) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *OldACSEUserInformationForCSTA) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -7196,53 +4199,8 @@ func (v *OldACSEUserInformationForCSTA) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *OldACSEUserInformationForCSTA) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "cSTAVersion":
-			if err := v.CSTAVersion.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "cSTAFunctionsRequiredByApplication":
-			if err := v.CSTAFunctionsRequiredByApplication.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(1)
-		case "cSTAFunctionsThatCanBeSupplied":
-			if err := v.CSTAFunctionsThatCanBeSupplied.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(2)
-		default:
-			if err := c.Unknown(r, "OldACSEUserInformationForCSTA"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "OldACSEUserInformationForCSTA"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.CSTAVersion = 0
@@ -7265,6 +4223,21 @@ func (v *OldACSEUserInformationForCSTA) decodeXMLFields(r *xml.Reader, xref *[]b
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *OldACSEUserInformationForCSTA) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "cSTAVersion":
+		return 0, false, v.CSTAVersion.DecodeXMLElem(r)
+	case "cSTAFunctionsRequiredByApplication":
+		return 1, false, v.CSTAFunctionsRequiredByApplication.DecodeXMLElem(r)
+	case "cSTAFunctionsThatCanBeSupplied":
+		return 2, false, v.CSTAFunctionsThatCanBeSupplied.DecodeXMLElem(r)
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <NewACSEUserInformationForCSTA>
 // in the namespace XMLNamespace.
 func (v *NewACSEUserInformationForCSTA) AppendXML(dst []byte) ([]byte, error) {
@@ -7273,8 +4246,7 @@ func (v *NewACSEUserInformationForCSTA) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *NewACSEUserInformationForCSTA) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "NewACSEUserInformationForCSTA", ns)
+	return xmlAppendDoc(dst, v, "NewACSEUserInformationForCSTA", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -7282,10 +4254,7 @@ func (v *NewACSEUserInformationForCSTA) AppendXMLNS(dst []byte, ns string) ([]by
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *NewACSEUserInformationForCSTA) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -7293,7 +4262,9 @@ func (v *NewACSEUserInformationForCSTA) DecodeXML(src []byte) error {
 func (v *NewACSEUserInformationForCSTA) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *NewACSEUserInformationForCSTA) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *NewACSEUserInformationForCSTA) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -7306,74 +4277,39 @@ func (v *NewACSEUserInformationForCSTA) appendXMLElem(dst []byte, name, ns strin
 
 // appendXMLContent appends the child elements of v.
 func (v *NewACSEUserInformationForCSTA) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 4)
 	}
-	dst, err = v.CSTAVersion.appendXMLElem(dst, "cSTAVersion", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.CSTAFunctionsRequiredByApplication != nil {
-		dst, err = v.CSTAFunctionsRequiredByApplication.appendXMLElem(dst, "cSTAFunctionsRequiredByApplication", "")
-		if err != nil {
-			return dst, err
+	return xmlAppendFields(dst, v, 4)
+}
+
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *NewACSEUserInformationForCSTA) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if mode != xmlUnlisted {
+			return v.CSTAVersion.AppendXMLElem(dst, "cSTAVersion", "")
 		}
-	}
-	if v.CSTAFunctionsThatCanBeSupplied != nil {
-		dst, err = v.CSTAFunctionsThatCanBeSupplied.appendXMLElem(dst, "cSTAFunctionsThatCanBeSupplied", "")
-		if err != nil {
-			return dst, err
+	case 1:
+		if v.CSTAFunctionsRequiredByApplication != nil {
+			return v.CSTAFunctionsRequiredByApplication.AppendXMLElem(dst, "cSTAFunctionsRequiredByApplication", "")
 		}
-	}
-	if v.HasCSTAPrivateDataVersionList {
-		dst, err = v.CSTAPrivateDataVersionList.appendXMLElem(dst, "cSTAPrivateDataVersionList", "")
-		if err != nil {
-			return dst, err
+	case 2:
+		if v.CSTAFunctionsThatCanBeSupplied != nil {
+			return v.CSTAFunctionsThatCanBeSupplied.AppendXMLElem(dst, "cSTAFunctionsThatCanBeSupplied", "")
+		}
+	case 3:
+		if v.HasCSTAPrivateDataVersionList {
+			return v.CSTAPrivateDataVersionList.AppendXMLElem(dst, "cSTAPrivateDataVersionList", "")
 		}
 	}
 	return dst, nil
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *NewACSEUserInformationForCSTA) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
-	var err error
-	_ = err
-	switch k {
-	case 0:
-		if listed {
-			dst, err = v.CSTAVersion.appendXMLElem(dst, "cSTAVersion", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 1:
-		if v.CSTAFunctionsRequiredByApplication != nil {
-			dst, err = v.CSTAFunctionsRequiredByApplication.appendXMLElem(dst, "cSTAFunctionsRequiredByApplication", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 2:
-		if v.CSTAFunctionsThatCanBeSupplied != nil {
-			dst, err = v.CSTAFunctionsThatCanBeSupplied.appendXMLElem(dst, "cSTAFunctionsThatCanBeSupplied", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 3:
-		if v.HasCSTAPrivateDataVersionList {
-			dst, err = v.CSTAPrivateDataVersionList.appendXMLElem(dst, "cSTAPrivateDataVersionList", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	}
-	return dst, nil
-}
-func (v *NewACSEUserInformationForCSTA) decodeXMLElem(r *xml.Reader) error {
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *NewACSEUserInformationForCSTA) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -7383,67 +4319,10 @@ func (v *NewACSEUserInformationForCSTA) decodeXMLElem(r *xml.Reader) error {
 func (v *NewACSEUserInformationForCSTA) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.CSTAFunctionsRequiredByApplication = nil
 	v.CSTAFunctionsThatCanBeSupplied = nil
-	v.HasCSTAPrivateDataVersionList = false
-	v.CSTAPrivateDataVersionList = v.CSTAPrivateDataVersionList[:0]
+	v.HasCSTAPrivateDataVersionList, v.CSTAPrivateDataVersionList = false, v.CSTAPrivateDataVersionList[:0]
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "cSTAVersion":
-			if err := v.CSTAVersion.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "cSTAFunctionsRequiredByApplication":
-			if err := v.useCSTAFunctionsRequiredByApplication().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(1)
-		case "cSTAFunctionsThatCanBeSupplied":
-			if err := v.useCSTAFunctionsThatCanBeSupplied().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(2)
-		case "cSTAPrivateDataVersionList":
-			if err := v.CSTAPrivateDataVersionList.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasCSTAPrivateDataVersionList = true
-			c.Field(3)
-		default:
-			if err := c.Unknown(r, "NewACSEUserInformationForCSTA"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "NewACSEUserInformationForCSTA"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.CSTAVersion = 0
@@ -7454,6 +4333,31 @@ func (v *NewACSEUserInformationForCSTA) decodeXMLFields(r *xml.Reader, xref *[]b
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *NewACSEUserInformationForCSTA) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "cSTAVersion":
+		return 0, false, v.CSTAVersion.DecodeXMLElem(r)
+	case "cSTAFunctionsRequiredByApplication":
+		if v.keepCSTAFunctionsRequiredByApplication == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCSTAFunctionsRequiredByApplication)))
+		}
+		return 1, false, v.useCSTAFunctionsRequiredByApplication().DecodeXMLElem(r)
+	case "cSTAFunctionsThatCanBeSupplied":
+		if v.keepCSTAFunctionsThatCanBeSupplied == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCSTAFunctionsThatCanBeSupplied)))
+		}
+		return 2, false, v.useCSTAFunctionsThatCanBeSupplied().DecodeXMLElem(r)
+	case "cSTAPrivateDataVersionList":
+		err := v.CSTAPrivateDataVersionList.DecodeXMLElem(r)
+		v.HasCSTAPrivateDataVersionList = err == nil
+		return 3, false, err
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <CSTAPrivateDataVersionList>
 // in the namespace XMLNamespace.
 func (v *CSTAPrivateDataVersionList) AppendXML(dst []byte) ([]byte, error) {
@@ -7462,8 +4366,7 @@ func (v *CSTAPrivateDataVersionList) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *CSTAPrivateDataVersionList) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "CSTAPrivateDataVersionList", ns)
+	return xmlAppendDoc(dst, v, "CSTAPrivateDataVersionList", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -7471,10 +4374,7 @@ func (v *CSTAPrivateDataVersionList) AppendXMLNS(dst []byte, ns string) ([]byte,
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *CSTAPrivateDataVersionList) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -7482,7 +4382,9 @@ func (v *CSTAPrivateDataVersionList) DecodeXML(src []byte) error {
 func (v *CSTAPrivateDataVersionList) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *CSTAPrivateDataVersionList) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *CSTAPrivateDataVersionList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
 	_ = err
 	dst = xmlOpen(dst, name, ns)
@@ -7493,8 +4395,13 @@ func (v *CSTAPrivateDataVersionList) appendXMLElem(dst []byte, name, ns string) 
 	}
 	return xmlClose(dst, n, name), nil
 }
-func (v *CSTAPrivateDataVersionList) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *CSTAPrivateDataVersionList) DecodeXMLElem(r *xml.Reader) error {
 	s := (*v)[:0]
+	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
+		s = nil
+	}
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -7508,19 +4415,16 @@ func (v *CSTAPrivateDataVersionList) decodeXMLElem(r *xml.Reader) error {
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			s = append(s, 0)
-		}
-		{
-			t, err := r.Text()
-			if err != nil {
+			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
 				return err
 			}
-			val, ok := xml.ParseInt(t)
-			if !ok {
-				return xml.Invalid(r, "CSTAPrivateDataVersionList", "cSTAPrivateDataVersionListItem", t)
-			}
-			s[k] = val
+			s = append(s, 0)
 		}
+		val, err := r.ReadInt("CSTAPrivateDataVersionList", "cSTAPrivateDataVersionListItem")
+		if err != nil {
+			return err
+		}
+		s[k] = val
 	}
 	*v = s
 	return nil
@@ -7534,8 +4438,7 @@ func (v *CSTAVersion) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *CSTAVersion) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "CSTAVersion", ns)
+	return xmlAppendDoc(dst, v, "CSTAVersion", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -7543,10 +4446,7 @@ func (v *CSTAVersion) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *CSTAVersion) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -7554,652 +4454,86 @@ func (v *CSTAVersion) DecodeXML(src []byte) error {
 func (v *CSTAVersion) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *CSTAVersion) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	if *v&0x8000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "versionOne", "true")
+
+// cSTAVersionBitIndex returns the index in cSTAVersionBits.Names of the bit named name, or -1.
+func cSTAVersionBitIndex(name []byte) int {
+	switch string(name) {
+	case "versionOne":
+		return 0
+	case "versionTwo":
+		return 1
+	case "versionThree":
+		return 2
+	case "versionFour":
+		return 3
+	case "versionFive":
+		return 4
+	case "versionSix":
+		return 5
+	case "versionSeven":
+		return 6
+	case "versionEight":
+		return 7
+	case "versionNine":
+		return 8
+	case "versionTen":
+		return 9
+	case "versionEleven":
+		return 10
+	case "versionTwelve":
+		return 11
+	case "versionThirteen":
+		return 12
+	case "versionFourteen":
+		return 13
+	case "versionFifteen":
+		return 14
+	case "versionSixteen":
+		return 15
+	case "versionSeventeen":
+		return 16
+	case "versionEighteen":
+		return 17
+	case "versionNineteen":
+		return 18
+	case "versionTwenty":
+		return 19
+	case "versionTwentyone":
+		return 20
+	case "versionTwentytwo":
+		return 21
+	case "versionTwentythree":
+		return 22
+	case "versionTwentyfour":
+		return 23
 	}
-	if *v&0x4000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "versionTwo", "true")
-	}
-	if *v&0x2000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "versionThree", "true")
-	}
-	if *v&0x1000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "versionFour", "true")
-	}
-	if *v&0x800000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "versionFive", "true")
-	}
-	if *v&0x400000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "versionSix", "true")
-	}
-	if *v&0x200000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "versionSeven", "true")
-	}
-	if *v&0x100000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "versionEight", "true")
-	}
-	if *v&0x80000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "versionNine", "true")
-	}
-	if *v&0x40000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "versionTen", "true")
-	}
-	if *v&0x20000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "versionEleven", "true")
-	}
-	if *v&0x10000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "versionTwelve", "true")
-	}
-	if *v&0x8000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "versionThirteen", "true")
-	}
-	if *v&0x4000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "versionFourteen", "true")
-	}
-	if *v&0x2000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "versionFifteen", "true")
-	}
-	if *v&0x1000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "versionSixteen", "true")
-	}
-	if *v&0x800000000000 != 0 {
-		dst = xml.AppendElementString(dst, "versionSeventeen", "true")
-	}
-	if *v&0x400000000000 != 0 {
-		dst = xml.AppendElementString(dst, "versionEighteen", "true")
-	}
-	if *v&0x200000000000 != 0 {
-		dst = xml.AppendElementString(dst, "versionNineteen", "true")
-	}
-	if *v&0x100000000000 != 0 {
-		dst = xml.AppendElementString(dst, "versionTwenty", "true")
-	}
-	if *v&0x80000000000 != 0 {
-		dst = xml.AppendElementString(dst, "versionTwentyone", "true")
-	}
-	if *v&0x40000000000 != 0 {
-		dst = xml.AppendElementString(dst, "versionTwentytwo", "true")
-	}
-	if *v&0x20000000000 != 0 {
-		dst = xml.AppendElementString(dst, "versionTwentythree", "true")
-	}
-	if *v&0x10000000000 != 0 {
-		dst = xml.AppendElementString(dst, "versionTwentyfour", "true")
-	}
-	return xmlClose(dst, n, name), nil
+	return -1
 }
-func (v *CSTAVersion) decodeXMLElem(r *xml.Reader) error {
-	*v = 0
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return nil
-		}
-		switch string(name.Local) {
-		case "versionOne":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "CSTAVersion", "versionOne", t)
-			}
-			if on {
-				*v |= 0x8000000000000000
-			} else {
-				*v &^= 0x8000000000000000
-			}
-		case "versionTwo":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "CSTAVersion", "versionTwo", t)
-			}
-			if on {
-				*v |= 0x4000000000000000
-			} else {
-				*v &^= 0x4000000000000000
-			}
-		case "versionThree":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "CSTAVersion", "versionThree", t)
-			}
-			if on {
-				*v |= 0x2000000000000000
-			} else {
-				*v &^= 0x2000000000000000
-			}
-		case "versionFour":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "CSTAVersion", "versionFour", t)
-			}
-			if on {
-				*v |= 0x1000000000000000
-			} else {
-				*v &^= 0x1000000000000000
-			}
-		case "versionFive":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "CSTAVersion", "versionFive", t)
-			}
-			if on {
-				*v |= 0x800000000000000
-			} else {
-				*v &^= 0x800000000000000
-			}
-		case "versionSix":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "CSTAVersion", "versionSix", t)
-			}
-			if on {
-				*v |= 0x400000000000000
-			} else {
-				*v &^= 0x400000000000000
-			}
-		case "versionSeven":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "CSTAVersion", "versionSeven", t)
-			}
-			if on {
-				*v |= 0x200000000000000
-			} else {
-				*v &^= 0x200000000000000
-			}
-		case "versionEight":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "CSTAVersion", "versionEight", t)
-			}
-			if on {
-				*v |= 0x100000000000000
-			} else {
-				*v &^= 0x100000000000000
-			}
-		case "versionNine":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "CSTAVersion", "versionNine", t)
-			}
-			if on {
-				*v |= 0x80000000000000
-			} else {
-				*v &^= 0x80000000000000
-			}
-		case "versionTen":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "CSTAVersion", "versionTen", t)
-			}
-			if on {
-				*v |= 0x40000000000000
-			} else {
-				*v &^= 0x40000000000000
-			}
-		case "versionEleven":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "CSTAVersion", "versionEleven", t)
-			}
-			if on {
-				*v |= 0x20000000000000
-			} else {
-				*v &^= 0x20000000000000
-			}
-		case "versionTwelve":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "CSTAVersion", "versionTwelve", t)
-			}
-			if on {
-				*v |= 0x10000000000000
-			} else {
-				*v &^= 0x10000000000000
-			}
-		case "versionThirteen":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "CSTAVersion", "versionThirteen", t)
-			}
-			if on {
-				*v |= 0x8000000000000
-			} else {
-				*v &^= 0x8000000000000
-			}
-		case "versionFourteen":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "CSTAVersion", "versionFourteen", t)
-			}
-			if on {
-				*v |= 0x4000000000000
-			} else {
-				*v &^= 0x4000000000000
-			}
-		case "versionFifteen":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "CSTAVersion", "versionFifteen", t)
-			}
-			if on {
-				*v |= 0x2000000000000
-			} else {
-				*v &^= 0x2000000000000
-			}
-		case "versionSixteen":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "CSTAVersion", "versionSixteen", t)
-			}
-			if on {
-				*v |= 0x1000000000000
-			} else {
-				*v &^= 0x1000000000000
-			}
-		case "versionSeventeen":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "CSTAVersion", "versionSeventeen", t)
-			}
-			if on {
-				*v |= 0x800000000000
-			} else {
-				*v &^= 0x800000000000
-			}
-		case "versionEighteen":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "CSTAVersion", "versionEighteen", t)
-			}
-			if on {
-				*v |= 0x400000000000
-			} else {
-				*v &^= 0x400000000000
-			}
-		case "versionNineteen":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "CSTAVersion", "versionNineteen", t)
-			}
-			if on {
-				*v |= 0x200000000000
-			} else {
-				*v &^= 0x200000000000
-			}
-		case "versionTwenty":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "CSTAVersion", "versionTwenty", t)
-			}
-			if on {
-				*v |= 0x100000000000
-			} else {
-				*v &^= 0x100000000000
-			}
-		case "versionTwentyone":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "CSTAVersion", "versionTwentyone", t)
-			}
-			if on {
-				*v |= 0x80000000000
-			} else {
-				*v &^= 0x80000000000
-			}
-		case "versionTwentytwo":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "CSTAVersion", "versionTwentytwo", t)
-			}
-			if on {
-				*v |= 0x40000000000
-			} else {
-				*v &^= 0x40000000000
-			}
-		case "versionTwentythree":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "CSTAVersion", "versionTwentythree", t)
-			}
-			if on {
-				*v |= 0x20000000000
-			} else {
-				*v &^= 0x20000000000
-			}
-		case "versionTwentyfour":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "CSTAVersion", "versionTwentyfour", t)
-			}
-			if on {
-				*v |= 0x10000000000
-			} else {
-				*v &^= 0x10000000000
-			}
-		default:
-			if err := r.Dec.SkipElement(); err != nil {
-				return err
-			}
-		}
-	}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *CSTAVersion) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return cSTAVersionBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *CSTAVersion) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := cSTAVersionBits.Decode(r, w, cSTAVersionBitIndex)
+	*v = CSTAVersion(w[0])
+	return err
 }
 
 // appendXMLNames appends the names of the bits set in v, separated by spaces.
 func (v *CSTAVersion) appendXMLNames(dst []byte) []byte {
-	n := len(dst)
-	if *v&0x8000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "versionOne"...)
-	}
-	if *v&0x4000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "versionTwo"...)
-	}
-	if *v&0x2000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "versionThree"...)
-	}
-	if *v&0x1000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "versionFour"...)
-	}
-	if *v&0x800000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "versionFive"...)
-	}
-	if *v&0x400000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "versionSix"...)
-	}
-	if *v&0x200000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "versionSeven"...)
-	}
-	if *v&0x100000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "versionEight"...)
-	}
-	if *v&0x80000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "versionNine"...)
-	}
-	if *v&0x40000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "versionTen"...)
-	}
-	if *v&0x20000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "versionEleven"...)
-	}
-	if *v&0x10000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "versionTwelve"...)
-	}
-	if *v&0x8000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "versionThirteen"...)
-	}
-	if *v&0x4000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "versionFourteen"...)
-	}
-	if *v&0x2000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "versionFifteen"...)
-	}
-	if *v&0x1000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "versionSixteen"...)
-	}
-	if *v&0x800000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "versionSeventeen"...)
-	}
-	if *v&0x400000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "versionEighteen"...)
-	}
-	if *v&0x200000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "versionNineteen"...)
-	}
-	if *v&0x100000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "versionTwenty"...)
-	}
-	if *v&0x80000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "versionTwentyone"...)
-	}
-	if *v&0x40000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "versionTwentytwo"...)
-	}
-	if *v&0x20000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "versionTwentythree"...)
-	}
-	if *v&0x10000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "versionTwentyfour"...)
-	}
-	return dst
+	return cSTAVersionBits.AppendNames(dst, []uint64{uint64(*v)})
 }
 
 // setXMLNames sets v from space-separated bit names.
 func (v *CSTAVersion) setXMLNames(b []byte) bool {
-	*v = 0
-	for len(b) > 0 {
-		word, rest := xmlWord(b)
-		b = rest
-		if len(word) == 0 {
-			continue
-		}
-		switch string(word) {
-		case "versionOne":
-			*v |= 0x8000000000000000
-		case "versionTwo":
-			*v |= 0x4000000000000000
-		case "versionThree":
-			*v |= 0x2000000000000000
-		case "versionFour":
-			*v |= 0x1000000000000000
-		case "versionFive":
-			*v |= 0x800000000000000
-		case "versionSix":
-			*v |= 0x400000000000000
-		case "versionSeven":
-			*v |= 0x200000000000000
-		case "versionEight":
-			*v |= 0x100000000000000
-		case "versionNine":
-			*v |= 0x80000000000000
-		case "versionTen":
-			*v |= 0x40000000000000
-		case "versionEleven":
-			*v |= 0x20000000000000
-		case "versionTwelve":
-			*v |= 0x10000000000000
-		case "versionThirteen":
-			*v |= 0x8000000000000
-		case "versionFourteen":
-			*v |= 0x4000000000000
-		case "versionFifteen":
-			*v |= 0x2000000000000
-		case "versionSixteen":
-			*v |= 0x1000000000000
-		case "versionSeventeen":
-			*v |= 0x800000000000
-		case "versionEighteen":
-			*v |= 0x400000000000
-		case "versionNineteen":
-			*v |= 0x200000000000
-		case "versionTwenty":
-			*v |= 0x100000000000
-		case "versionTwentyone":
-			*v |= 0x80000000000
-		case "versionTwentytwo":
-			*v |= 0x40000000000
-		case "versionTwentythree":
-			*v |= 0x20000000000
-		case "versionTwentyfour":
-			*v |= 0x10000000000
-		default:
-			return false
-		}
-	}
-	return true
+	w := []uint64{0}
+	ok := cSTAVersionBits.ParseNames(b, w, cSTAVersionBitIndex)
+	*v = CSTAVersion(w[0])
+	return ok
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <CallControlServices>
@@ -8210,8 +4544,7 @@ func (v *CallControlServices) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *CallControlServices) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "CallControlServices", ns)
+	return xmlAppendDoc(dst, v, "CallControlServices", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -8219,10 +4552,7 @@ func (v *CallControlServices) AppendXMLNS(dst []byte, ns string) ([]byte, error)
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *CallControlServices) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -8230,727 +4560,92 @@ func (v *CallControlServices) DecodeXML(src []byte) error {
 func (v *CallControlServices) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *CallControlServices) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	if *v&0x8000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "acceptCall", "true")
+
+// callControlServicesBitIndex returns the index in callControlServicesBits.Names of the bit named name, or -1.
+func callControlServicesBitIndex(name []byte) int {
+	switch string(name) {
+	case "acceptCall":
+		return 0
+	case "alternateCall":
+		return 1
+	case "answerCall":
+		return 2
+	case "callBack":
+		return 3
+	case "callBackMessage":
+		return 4
+	case "campOnCall":
+		return 5
+	case "clearCall":
+		return 6
+	case "clearConnection":
+		return 7
+	case "conferenceCall":
+		return 8
+	case "consultationCall":
+		return 9
+	case "deflectCall":
+		return 10
+	case "dialDigits":
+		return 11
+	case "directedPickupCall":
+		return 12
+	case "groupPickupCall":
+		return 13
+	case "holdCall":
+		return 14
+	case "intrudeCall":
+		return 15
+	case "joinCall":
+		return 16
+	case "makeCall":
+		return 17
+	case "makeConnection":
+		return 18
+	case "makePredictiveCall":
+		return 19
+	case "parkCall":
+		return 20
+	case "reconnectCall":
+		return 21
+	case "retrieveCall":
+		return 22
+	case "sendMessage":
+		return 23
+	case "singleStepConference":
+		return 24
+	case "singleStepTransfer":
+		return 25
+	case "transferCall":
+		return 26
 	}
-	if *v&0x4000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "alternateCall", "true")
-	}
-	if *v&0x2000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "answerCall", "true")
-	}
-	if *v&0x1000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "callBack", "true")
-	}
-	if *v&0x800000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "callBackMessage", "true")
-	}
-	if *v&0x400000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "campOnCall", "true")
-	}
-	if *v&0x200000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "clearCall", "true")
-	}
-	if *v&0x100000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "clearConnection", "true")
-	}
-	if *v&0x80000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "conferenceCall", "true")
-	}
-	if *v&0x40000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "consultationCall", "true")
-	}
-	if *v&0x20000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "deflectCall", "true")
-	}
-	if *v&0x10000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "dialDigits", "true")
-	}
-	if *v&0x8000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "directedPickupCall", "true")
-	}
-	if *v&0x4000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "groupPickupCall", "true")
-	}
-	if *v&0x2000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "holdCall", "true")
-	}
-	if *v&0x1000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "intrudeCall", "true")
-	}
-	if *v&0x800000000000 != 0 {
-		dst = xml.AppendElementString(dst, "joinCall", "true")
-	}
-	if *v&0x400000000000 != 0 {
-		dst = xml.AppendElementString(dst, "makeCall", "true")
-	}
-	if *v&0x4000000000 != 0 {
-		dst = xml.AppendElementString(dst, "makeConnection", "true")
-	}
-	if *v&0x200000000000 != 0 {
-		dst = xml.AppendElementString(dst, "makePredictiveCall", "true")
-	}
-	if *v&0x100000000000 != 0 {
-		dst = xml.AppendElementString(dst, "parkCall", "true")
-	}
-	if *v&0x80000000000 != 0 {
-		dst = xml.AppendElementString(dst, "reconnectCall", "true")
-	}
-	if *v&0x40000000000 != 0 {
-		dst = xml.AppendElementString(dst, "retrieveCall", "true")
-	}
-	if *v&0x2000000000 != 0 {
-		dst = xml.AppendElementString(dst, "sendMessage", "true")
-	}
-	if *v&0x20000000000 != 0 {
-		dst = xml.AppendElementString(dst, "singleStepConference", "true")
-	}
-	if *v&0x10000000000 != 0 {
-		dst = xml.AppendElementString(dst, "singleStepTransfer", "true")
-	}
-	if *v&0x8000000000 != 0 {
-		dst = xml.AppendElementString(dst, "transferCall", "true")
-	}
-	return xmlClose(dst, n, name), nil
+	return -1
 }
-func (v *CallControlServices) decodeXMLElem(r *xml.Reader) error {
-	*v = 0
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return nil
-		}
-		switch string(name.Local) {
-		case "acceptCall":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "CallControlServices", "acceptCall", t)
-			}
-			if on {
-				*v |= 0x8000000000000000
-			} else {
-				*v &^= 0x8000000000000000
-			}
-		case "alternateCall":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "CallControlServices", "alternateCall", t)
-			}
-			if on {
-				*v |= 0x4000000000000000
-			} else {
-				*v &^= 0x4000000000000000
-			}
-		case "answerCall":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "CallControlServices", "answerCall", t)
-			}
-			if on {
-				*v |= 0x2000000000000000
-			} else {
-				*v &^= 0x2000000000000000
-			}
-		case "callBack":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "CallControlServices", "callBack", t)
-			}
-			if on {
-				*v |= 0x1000000000000000
-			} else {
-				*v &^= 0x1000000000000000
-			}
-		case "callBackMessage":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "CallControlServices", "callBackMessage", t)
-			}
-			if on {
-				*v |= 0x800000000000000
-			} else {
-				*v &^= 0x800000000000000
-			}
-		case "campOnCall":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "CallControlServices", "campOnCall", t)
-			}
-			if on {
-				*v |= 0x400000000000000
-			} else {
-				*v &^= 0x400000000000000
-			}
-		case "clearCall":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "CallControlServices", "clearCall", t)
-			}
-			if on {
-				*v |= 0x200000000000000
-			} else {
-				*v &^= 0x200000000000000
-			}
-		case "clearConnection":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "CallControlServices", "clearConnection", t)
-			}
-			if on {
-				*v |= 0x100000000000000
-			} else {
-				*v &^= 0x100000000000000
-			}
-		case "conferenceCall":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "CallControlServices", "conferenceCall", t)
-			}
-			if on {
-				*v |= 0x80000000000000
-			} else {
-				*v &^= 0x80000000000000
-			}
-		case "consultationCall":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "CallControlServices", "consultationCall", t)
-			}
-			if on {
-				*v |= 0x40000000000000
-			} else {
-				*v &^= 0x40000000000000
-			}
-		case "deflectCall":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "CallControlServices", "deflectCall", t)
-			}
-			if on {
-				*v |= 0x20000000000000
-			} else {
-				*v &^= 0x20000000000000
-			}
-		case "dialDigits":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "CallControlServices", "dialDigits", t)
-			}
-			if on {
-				*v |= 0x10000000000000
-			} else {
-				*v &^= 0x10000000000000
-			}
-		case "directedPickupCall":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "CallControlServices", "directedPickupCall", t)
-			}
-			if on {
-				*v |= 0x8000000000000
-			} else {
-				*v &^= 0x8000000000000
-			}
-		case "groupPickupCall":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "CallControlServices", "groupPickupCall", t)
-			}
-			if on {
-				*v |= 0x4000000000000
-			} else {
-				*v &^= 0x4000000000000
-			}
-		case "holdCall":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "CallControlServices", "holdCall", t)
-			}
-			if on {
-				*v |= 0x2000000000000
-			} else {
-				*v &^= 0x2000000000000
-			}
-		case "intrudeCall":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "CallControlServices", "intrudeCall", t)
-			}
-			if on {
-				*v |= 0x1000000000000
-			} else {
-				*v &^= 0x1000000000000
-			}
-		case "joinCall":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "CallControlServices", "joinCall", t)
-			}
-			if on {
-				*v |= 0x800000000000
-			} else {
-				*v &^= 0x800000000000
-			}
-		case "makeCall":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "CallControlServices", "makeCall", t)
-			}
-			if on {
-				*v |= 0x400000000000
-			} else {
-				*v &^= 0x400000000000
-			}
-		case "makeConnection":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "CallControlServices", "makeConnection", t)
-			}
-			if on {
-				*v |= 0x4000000000
-			} else {
-				*v &^= 0x4000000000
-			}
-		case "makePredictiveCall":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "CallControlServices", "makePredictiveCall", t)
-			}
-			if on {
-				*v |= 0x200000000000
-			} else {
-				*v &^= 0x200000000000
-			}
-		case "parkCall":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "CallControlServices", "parkCall", t)
-			}
-			if on {
-				*v |= 0x100000000000
-			} else {
-				*v &^= 0x100000000000
-			}
-		case "reconnectCall":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "CallControlServices", "reconnectCall", t)
-			}
-			if on {
-				*v |= 0x80000000000
-			} else {
-				*v &^= 0x80000000000
-			}
-		case "retrieveCall":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "CallControlServices", "retrieveCall", t)
-			}
-			if on {
-				*v |= 0x40000000000
-			} else {
-				*v &^= 0x40000000000
-			}
-		case "sendMessage":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "CallControlServices", "sendMessage", t)
-			}
-			if on {
-				*v |= 0x2000000000
-			} else {
-				*v &^= 0x2000000000
-			}
-		case "singleStepConference":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "CallControlServices", "singleStepConference", t)
-			}
-			if on {
-				*v |= 0x20000000000
-			} else {
-				*v &^= 0x20000000000
-			}
-		case "singleStepTransfer":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "CallControlServices", "singleStepTransfer", t)
-			}
-			if on {
-				*v |= 0x10000000000
-			} else {
-				*v &^= 0x10000000000
-			}
-		case "transferCall":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "CallControlServices", "transferCall", t)
-			}
-			if on {
-				*v |= 0x8000000000
-			} else {
-				*v &^= 0x8000000000
-			}
-		default:
-			if err := r.Dec.SkipElement(); err != nil {
-				return err
-			}
-		}
-	}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *CallControlServices) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return callControlServicesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *CallControlServices) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := callControlServicesBits.Decode(r, w, callControlServicesBitIndex)
+	*v = CallControlServices(w[0])
+	return err
 }
 
 // appendXMLNames appends the names of the bits set in v, separated by spaces.
 func (v *CallControlServices) appendXMLNames(dst []byte) []byte {
-	n := len(dst)
-	if *v&0x8000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "acceptCall"...)
-	}
-	if *v&0x4000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "alternateCall"...)
-	}
-	if *v&0x2000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "answerCall"...)
-	}
-	if *v&0x1000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "callBack"...)
-	}
-	if *v&0x800000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "callBackMessage"...)
-	}
-	if *v&0x400000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "campOnCall"...)
-	}
-	if *v&0x200000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "clearCall"...)
-	}
-	if *v&0x100000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "clearConnection"...)
-	}
-	if *v&0x80000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "conferenceCall"...)
-	}
-	if *v&0x40000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "consultationCall"...)
-	}
-	if *v&0x20000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "deflectCall"...)
-	}
-	if *v&0x10000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "dialDigits"...)
-	}
-	if *v&0x8000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "directedPickupCall"...)
-	}
-	if *v&0x4000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "groupPickupCall"...)
-	}
-	if *v&0x2000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "holdCall"...)
-	}
-	if *v&0x1000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "intrudeCall"...)
-	}
-	if *v&0x800000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "joinCall"...)
-	}
-	if *v&0x400000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "makeCall"...)
-	}
-	if *v&0x4000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "makeConnection"...)
-	}
-	if *v&0x200000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "makePredictiveCall"...)
-	}
-	if *v&0x100000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "parkCall"...)
-	}
-	if *v&0x80000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "reconnectCall"...)
-	}
-	if *v&0x40000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "retrieveCall"...)
-	}
-	if *v&0x2000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "sendMessage"...)
-	}
-	if *v&0x20000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "singleStepConference"...)
-	}
-	if *v&0x10000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "singleStepTransfer"...)
-	}
-	if *v&0x8000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "transferCall"...)
-	}
-	return dst
+	return callControlServicesBits.AppendNames(dst, []uint64{uint64(*v)})
 }
 
 // setXMLNames sets v from space-separated bit names.
 func (v *CallControlServices) setXMLNames(b []byte) bool {
-	*v = 0
-	for len(b) > 0 {
-		word, rest := xmlWord(b)
-		b = rest
-		if len(word) == 0 {
-			continue
-		}
-		switch string(word) {
-		case "acceptCall":
-			*v |= 0x8000000000000000
-		case "alternateCall":
-			*v |= 0x4000000000000000
-		case "answerCall":
-			*v |= 0x2000000000000000
-		case "callBack":
-			*v |= 0x1000000000000000
-		case "callBackMessage":
-			*v |= 0x800000000000000
-		case "campOnCall":
-			*v |= 0x400000000000000
-		case "clearCall":
-			*v |= 0x200000000000000
-		case "clearConnection":
-			*v |= 0x100000000000000
-		case "conferenceCall":
-			*v |= 0x80000000000000
-		case "consultationCall":
-			*v |= 0x40000000000000
-		case "deflectCall":
-			*v |= 0x20000000000000
-		case "dialDigits":
-			*v |= 0x10000000000000
-		case "directedPickupCall":
-			*v |= 0x8000000000000
-		case "groupPickupCall":
-			*v |= 0x4000000000000
-		case "holdCall":
-			*v |= 0x2000000000000
-		case "intrudeCall":
-			*v |= 0x1000000000000
-		case "joinCall":
-			*v |= 0x800000000000
-		case "makeCall":
-			*v |= 0x400000000000
-		case "makeConnection":
-			*v |= 0x4000000000
-		case "makePredictiveCall":
-			*v |= 0x200000000000
-		case "parkCall":
-			*v |= 0x100000000000
-		case "reconnectCall":
-			*v |= 0x80000000000
-		case "retrieveCall":
-			*v |= 0x40000000000
-		case "sendMessage":
-			*v |= 0x2000000000
-		case "singleStepConference":
-			*v |= 0x20000000000
-		case "singleStepTransfer":
-			*v |= 0x10000000000
-		case "transferCall":
-			*v |= 0x8000000000
-		default:
-			return false
-		}
-	}
-	return true
+	w := []uint64{0}
+	ok := callControlServicesBits.ParseNames(b, w, callControlServicesBitIndex)
+	*v = CallControlServices(w[0])
+	return ok
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <CallAssociatedServices>
@@ -8961,8 +4656,7 @@ func (v *CallAssociatedServices) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *CallAssociatedServices) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "CallAssociatedServices", ns)
+	return xmlAppendDoc(dst, v, "CallAssociatedServices", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -8970,10 +4664,7 @@ func (v *CallAssociatedServices) AppendXMLNS(dst []byte, ns string) ([]byte, err
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *CallAssociatedServices) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -8981,202 +4672,50 @@ func (v *CallAssociatedServices) DecodeXML(src []byte) error {
 func (v *CallAssociatedServices) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *CallAssociatedServices) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	if *v&0x8000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "associateData", "true")
+
+// callAssociatedServicesBitIndex returns the index in callAssociatedServicesBits.Names of the bit named name, or -1.
+func callAssociatedServicesBitIndex(name []byte) int {
+	switch string(name) {
+	case "associateData":
+		return 0
+	case "cancelTelephonyTones":
+		return 1
+	case "changeConnectionInformation":
+		return 2
+	case "generateDigits":
+		return 3
+	case "generateTelephonyTones":
+		return 4
+	case "sendUserInformation":
+		return 5
 	}
-	if *v&0x4000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "cancelTelephonyTones", "true")
-	}
-	if *v&0x400000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "changeConnectionInformation", "true")
-	}
-	if *v&0x2000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "generateDigits", "true")
-	}
-	if *v&0x1000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "generateTelephonyTones", "true")
-	}
-	if *v&0x800000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "sendUserInformation", "true")
-	}
-	return xmlClose(dst, n, name), nil
+	return -1
 }
-func (v *CallAssociatedServices) decodeXMLElem(r *xml.Reader) error {
-	*v = 0
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return nil
-		}
-		switch string(name.Local) {
-		case "associateData":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "CallAssociatedServices", "associateData", t)
-			}
-			if on {
-				*v |= 0x8000000000000000
-			} else {
-				*v &^= 0x8000000000000000
-			}
-		case "cancelTelephonyTones":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "CallAssociatedServices", "cancelTelephonyTones", t)
-			}
-			if on {
-				*v |= 0x4000000000000000
-			} else {
-				*v &^= 0x4000000000000000
-			}
-		case "changeConnectionInformation":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "CallAssociatedServices", "changeConnectionInformation", t)
-			}
-			if on {
-				*v |= 0x400000000000000
-			} else {
-				*v &^= 0x400000000000000
-			}
-		case "generateDigits":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "CallAssociatedServices", "generateDigits", t)
-			}
-			if on {
-				*v |= 0x2000000000000000
-			} else {
-				*v &^= 0x2000000000000000
-			}
-		case "generateTelephonyTones":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "CallAssociatedServices", "generateTelephonyTones", t)
-			}
-			if on {
-				*v |= 0x1000000000000000
-			} else {
-				*v &^= 0x1000000000000000
-			}
-		case "sendUserInformation":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "CallAssociatedServices", "sendUserInformation", t)
-			}
-			if on {
-				*v |= 0x800000000000000
-			} else {
-				*v &^= 0x800000000000000
-			}
-		default:
-			if err := r.Dec.SkipElement(); err != nil {
-				return err
-			}
-		}
-	}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *CallAssociatedServices) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return callAssociatedServicesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *CallAssociatedServices) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := callAssociatedServicesBits.Decode(r, w, callAssociatedServicesBitIndex)
+	*v = CallAssociatedServices(w[0])
+	return err
 }
 
 // appendXMLNames appends the names of the bits set in v, separated by spaces.
 func (v *CallAssociatedServices) appendXMLNames(dst []byte) []byte {
-	n := len(dst)
-	if *v&0x8000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "associateData"...)
-	}
-	if *v&0x4000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "cancelTelephonyTones"...)
-	}
-	if *v&0x400000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "changeConnectionInformation"...)
-	}
-	if *v&0x2000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "generateDigits"...)
-	}
-	if *v&0x1000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "generateTelephonyTones"...)
-	}
-	if *v&0x800000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "sendUserInformation"...)
-	}
-	return dst
+	return callAssociatedServicesBits.AppendNames(dst, []uint64{uint64(*v)})
 }
 
 // setXMLNames sets v from space-separated bit names.
 func (v *CallAssociatedServices) setXMLNames(b []byte) bool {
-	*v = 0
-	for len(b) > 0 {
-		word, rest := xmlWord(b)
-		b = rest
-		if len(word) == 0 {
-			continue
-		}
-		switch string(word) {
-		case "associateData":
-			*v |= 0x8000000000000000
-		case "cancelTelephonyTones":
-			*v |= 0x4000000000000000
-		case "changeConnectionInformation":
-			*v |= 0x400000000000000
-		case "generateDigits":
-			*v |= 0x2000000000000000
-		case "generateTelephonyTones":
-			*v |= 0x1000000000000000
-		case "sendUserInformation":
-			*v |= 0x800000000000000
-		default:
-			return false
-		}
-	}
-	return true
+	w := []uint64{0}
+	ok := callAssociatedServicesBits.ParseNames(b, w, callAssociatedServicesBitIndex)
+	*v = CallAssociatedServices(w[0])
+	return ok
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <MediaAttachmentServices>
@@ -9187,8 +4726,7 @@ func (v *MediaAttachmentServices) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *MediaAttachmentServices) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "MediaAttachmentServices", ns)
+	return xmlAppendDoc(dst, v, "MediaAttachmentServices", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -9196,10 +4734,7 @@ func (v *MediaAttachmentServices) AppendXMLNS(dst []byte, ns string) ([]byte, er
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *MediaAttachmentServices) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -9207,102 +4742,42 @@ func (v *MediaAttachmentServices) DecodeXML(src []byte) error {
 func (v *MediaAttachmentServices) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *MediaAttachmentServices) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	if *v&0x8000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "attachMediaService", "true")
+
+// mediaAttachmentServicesBitIndex returns the index in mediaAttachmentServicesBits.Names of the bit named name, or -1.
+func mediaAttachmentServicesBitIndex(name []byte) int {
+	switch string(name) {
+	case "attachMediaService":
+		return 0
+	case "detachMediaService":
+		return 1
 	}
-	if *v&0x4000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "detachMediaService", "true")
-	}
-	return xmlClose(dst, n, name), nil
+	return -1
 }
-func (v *MediaAttachmentServices) decodeXMLElem(r *xml.Reader) error {
-	*v = 0
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return nil
-		}
-		switch string(name.Local) {
-		case "attachMediaService":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "MediaAttachmentServices", "attachMediaService", t)
-			}
-			if on {
-				*v |= 0x8000000000000000
-			} else {
-				*v &^= 0x8000000000000000
-			}
-		case "detachMediaService":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "MediaAttachmentServices", "detachMediaService", t)
-			}
-			if on {
-				*v |= 0x4000000000000000
-			} else {
-				*v &^= 0x4000000000000000
-			}
-		default:
-			if err := r.Dec.SkipElement(); err != nil {
-				return err
-			}
-		}
-	}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *MediaAttachmentServices) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return mediaAttachmentServicesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *MediaAttachmentServices) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := mediaAttachmentServicesBits.Decode(r, w, mediaAttachmentServicesBitIndex)
+	*v = MediaAttachmentServices(w[0])
+	return err
 }
 
 // appendXMLNames appends the names of the bits set in v, separated by spaces.
 func (v *MediaAttachmentServices) appendXMLNames(dst []byte) []byte {
-	n := len(dst)
-	if *v&0x8000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "attachMediaService"...)
-	}
-	if *v&0x4000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "detachMediaService"...)
-	}
-	return dst
+	return mediaAttachmentServicesBits.AppendNames(dst, []uint64{uint64(*v)})
 }
 
 // setXMLNames sets v from space-separated bit names.
 func (v *MediaAttachmentServices) setXMLNames(b []byte) bool {
-	*v = 0
-	for len(b) > 0 {
-		word, rest := xmlWord(b)
-		b = rest
-		if len(word) == 0 {
-			continue
-		}
-		switch string(word) {
-		case "attachMediaService":
-			*v |= 0x8000000000000000
-		case "detachMediaService":
-			*v |= 0x4000000000000000
-		default:
-			return false
-		}
-	}
-	return true
+	w := []uint64{0}
+	ok := mediaAttachmentServicesBits.ParseNames(b, w, mediaAttachmentServicesBitIndex)
+	*v = MediaAttachmentServices(w[0])
+	return ok
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <RouteingServices>
@@ -9313,8 +4788,7 @@ func (v *RouteingServices) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *RouteingServices) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "RouteingServices", ns)
+	return xmlAppendDoc(dst, v, "RouteingServices", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -9322,10 +4796,7 @@ func (v *RouteingServices) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *RouteingServices) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -9333,277 +4804,56 @@ func (v *RouteingServices) DecodeXML(src []byte) error {
 func (v *RouteingServices) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *RouteingServices) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	if *v&0x8000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "routeRegister", "true")
+
+// routeingServicesBitIndex returns the index in routeingServicesBits.Names of the bit named name, or -1.
+func routeingServicesBitIndex(name []byte) int {
+	switch string(name) {
+	case "routeRegister":
+		return 0
+	case "routeRegisterCancel":
+		return 1
+	case "routeRegisterAbort":
+		return 2
+	case "reroute":
+		return 3
+	case "routeEnd":
+		return 4
+	case "routeReject":
+		return 5
+	case "routeRequest":
+		return 6
+	case "routeSelect":
+		return 7
+	case "routeUsed":
+		return 8
 	}
-	if *v&0x4000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "routeRegisterCancel", "true")
-	}
-	if *v&0x2000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "routeRegisterAbort", "true")
-	}
-	if *v&0x1000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "reroute", "true")
-	}
-	if *v&0x800000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "routeEnd", "true")
-	}
-	if *v&0x400000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "routeReject", "true")
-	}
-	if *v&0x200000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "routeRequest", "true")
-	}
-	if *v&0x100000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "routeSelect", "true")
-	}
-	if *v&0x80000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "routeUsed", "true")
-	}
-	return xmlClose(dst, n, name), nil
+	return -1
 }
-func (v *RouteingServices) decodeXMLElem(r *xml.Reader) error {
-	*v = 0
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return nil
-		}
-		switch string(name.Local) {
-		case "routeRegister":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "RouteingServices", "routeRegister", t)
-			}
-			if on {
-				*v |= 0x8000000000000000
-			} else {
-				*v &^= 0x8000000000000000
-			}
-		case "routeRegisterCancel":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "RouteingServices", "routeRegisterCancel", t)
-			}
-			if on {
-				*v |= 0x4000000000000000
-			} else {
-				*v &^= 0x4000000000000000
-			}
-		case "routeRegisterAbort":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "RouteingServices", "routeRegisterAbort", t)
-			}
-			if on {
-				*v |= 0x2000000000000000
-			} else {
-				*v &^= 0x2000000000000000
-			}
-		case "reroute":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "RouteingServices", "reroute", t)
-			}
-			if on {
-				*v |= 0x1000000000000000
-			} else {
-				*v &^= 0x1000000000000000
-			}
-		case "routeEnd":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "RouteingServices", "routeEnd", t)
-			}
-			if on {
-				*v |= 0x800000000000000
-			} else {
-				*v &^= 0x800000000000000
-			}
-		case "routeReject":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "RouteingServices", "routeReject", t)
-			}
-			if on {
-				*v |= 0x400000000000000
-			} else {
-				*v &^= 0x400000000000000
-			}
-		case "routeRequest":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "RouteingServices", "routeRequest", t)
-			}
-			if on {
-				*v |= 0x200000000000000
-			} else {
-				*v &^= 0x200000000000000
-			}
-		case "routeSelect":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "RouteingServices", "routeSelect", t)
-			}
-			if on {
-				*v |= 0x100000000000000
-			} else {
-				*v &^= 0x100000000000000
-			}
-		case "routeUsed":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "RouteingServices", "routeUsed", t)
-			}
-			if on {
-				*v |= 0x80000000000000
-			} else {
-				*v &^= 0x80000000000000
-			}
-		default:
-			if err := r.Dec.SkipElement(); err != nil {
-				return err
-			}
-		}
-	}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *RouteingServices) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return routeingServicesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *RouteingServices) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := routeingServicesBits.Decode(r, w, routeingServicesBitIndex)
+	*v = RouteingServices(w[0])
+	return err
 }
 
 // appendXMLNames appends the names of the bits set in v, separated by spaces.
 func (v *RouteingServices) appendXMLNames(dst []byte) []byte {
-	n := len(dst)
-	if *v&0x8000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "routeRegister"...)
-	}
-	if *v&0x4000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "routeRegisterCancel"...)
-	}
-	if *v&0x2000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "routeRegisterAbort"...)
-	}
-	if *v&0x1000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "reroute"...)
-	}
-	if *v&0x800000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "routeEnd"...)
-	}
-	if *v&0x400000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "routeReject"...)
-	}
-	if *v&0x200000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "routeRequest"...)
-	}
-	if *v&0x100000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "routeSelect"...)
-	}
-	if *v&0x80000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "routeUsed"...)
-	}
-	return dst
+	return routeingServicesBits.AppendNames(dst, []uint64{uint64(*v)})
 }
 
 // setXMLNames sets v from space-separated bit names.
 func (v *RouteingServices) setXMLNames(b []byte) bool {
-	*v = 0
-	for len(b) > 0 {
-		word, rest := xmlWord(b)
-		b = rest
-		if len(word) == 0 {
-			continue
-		}
-		switch string(word) {
-		case "routeRegister":
-			*v |= 0x8000000000000000
-		case "routeRegisterCancel":
-			*v |= 0x4000000000000000
-		case "routeRegisterAbort":
-			*v |= 0x2000000000000000
-		case "reroute":
-			*v |= 0x1000000000000000
-		case "routeEnd":
-			*v |= 0x800000000000000
-		case "routeReject":
-			*v |= 0x400000000000000
-		case "routeRequest":
-			*v |= 0x200000000000000
-		case "routeSelect":
-			*v |= 0x100000000000000
-		case "routeUsed":
-			*v |= 0x80000000000000
-		default:
-			return false
-		}
-	}
-	return true
+	w := []uint64{0}
+	ok := routeingServicesBits.ParseNames(b, w, routeingServicesBitIndex)
+	*v = RouteingServices(w[0])
+	return ok
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <VoiceUnitServices>
@@ -9614,8 +4864,7 @@ func (v *VoiceUnitServices) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *VoiceUnitServices) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "VoiceUnitServices", ns)
+	return xmlAppendDoc(dst, v, "VoiceUnitServices", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -9623,10 +4872,7 @@ func (v *VoiceUnitServices) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *VoiceUnitServices) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -9634,427 +4880,68 @@ func (v *VoiceUnitServices) DecodeXML(src []byte) error {
 func (v *VoiceUnitServices) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *VoiceUnitServices) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	if *v&0x8000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "activate", "true")
+
+// voiceUnitServicesBitIndex returns the index in voiceUnitServicesBits.Names of the bit named name, or -1.
+func voiceUnitServicesBitIndex(name []byte) int {
+	switch string(name) {
+	case "activate":
+		return 0
+	case "clear":
+		return 1
+	case "concatenateMessage":
+		return 2
+	case "deactivate":
+		return 3
+	case "deleteMessage":
+		return 4
+	case "playMessage":
+		return 5
+	case "queryVoiceAttribute":
+		return 6
+	case "recordMessage":
+		return 7
+	case "reposition":
+		return 8
+	case "resume":
+		return 9
+	case "review":
+		return 10
+	case "setVoiceAttribute":
+		return 11
+	case "stop":
+		return 12
+	case "suspend":
+		return 13
+	case "synthesizeMessage":
+		return 14
 	}
-	if *v&0x4000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "clear", "true")
-	}
-	if *v&0x8000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "concatenateMessage", "true")
-	}
-	if *v&0x2000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "deactivate", "true")
-	}
-	if *v&0x4000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "deleteMessage", "true")
-	}
-	if *v&0x2000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "playMessage", "true")
-	}
-	if *v&0x1000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "queryVoiceAttribute", "true")
-	}
-	if *v&0x800000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "recordMessage", "true")
-	}
-	if *v&0x400000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "reposition", "true")
-	}
-	if *v&0x200000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "resume", "true")
-	}
-	if *v&0x100000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "review", "true")
-	}
-	if *v&0x80000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "setVoiceAttribute", "true")
-	}
-	if *v&0x40000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "stop", "true")
-	}
-	if *v&0x20000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "suspend", "true")
-	}
-	if *v&0x10000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "synthesizeMessage", "true")
-	}
-	return xmlClose(dst, n, name), nil
+	return -1
 }
-func (v *VoiceUnitServices) decodeXMLElem(r *xml.Reader) error {
-	*v = 0
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return nil
-		}
-		switch string(name.Local) {
-		case "activate":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "VoiceUnitServices", "activate", t)
-			}
-			if on {
-				*v |= 0x8000000000000
-			} else {
-				*v &^= 0x8000000000000
-			}
-		case "clear":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "VoiceUnitServices", "clear", t)
-			}
-			if on {
-				*v |= 0x4000000000000
-			} else {
-				*v &^= 0x4000000000000
-			}
-		case "concatenateMessage":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "VoiceUnitServices", "concatenateMessage", t)
-			}
-			if on {
-				*v |= 0x8000000000000000
-			} else {
-				*v &^= 0x8000000000000000
-			}
-		case "deactivate":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "VoiceUnitServices", "deactivate", t)
-			}
-			if on {
-				*v |= 0x2000000000000
-			} else {
-				*v &^= 0x2000000000000
-			}
-		case "deleteMessage":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "VoiceUnitServices", "deleteMessage", t)
-			}
-			if on {
-				*v |= 0x4000000000000000
-			} else {
-				*v &^= 0x4000000000000000
-			}
-		case "playMessage":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "VoiceUnitServices", "playMessage", t)
-			}
-			if on {
-				*v |= 0x2000000000000000
-			} else {
-				*v &^= 0x2000000000000000
-			}
-		case "queryVoiceAttribute":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "VoiceUnitServices", "queryVoiceAttribute", t)
-			}
-			if on {
-				*v |= 0x1000000000000000
-			} else {
-				*v &^= 0x1000000000000000
-			}
-		case "recordMessage":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "VoiceUnitServices", "recordMessage", t)
-			}
-			if on {
-				*v |= 0x800000000000000
-			} else {
-				*v &^= 0x800000000000000
-			}
-		case "reposition":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "VoiceUnitServices", "reposition", t)
-			}
-			if on {
-				*v |= 0x400000000000000
-			} else {
-				*v &^= 0x400000000000000
-			}
-		case "resume":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "VoiceUnitServices", "resume", t)
-			}
-			if on {
-				*v |= 0x200000000000000
-			} else {
-				*v &^= 0x200000000000000
-			}
-		case "review":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "VoiceUnitServices", "review", t)
-			}
-			if on {
-				*v |= 0x100000000000000
-			} else {
-				*v &^= 0x100000000000000
-			}
-		case "setVoiceAttribute":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "VoiceUnitServices", "setVoiceAttribute", t)
-			}
-			if on {
-				*v |= 0x80000000000000
-			} else {
-				*v &^= 0x80000000000000
-			}
-		case "stop":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "VoiceUnitServices", "stop", t)
-			}
-			if on {
-				*v |= 0x40000000000000
-			} else {
-				*v &^= 0x40000000000000
-			}
-		case "suspend":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "VoiceUnitServices", "suspend", t)
-			}
-			if on {
-				*v |= 0x20000000000000
-			} else {
-				*v &^= 0x20000000000000
-			}
-		case "synthesizeMessage":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "VoiceUnitServices", "synthesizeMessage", t)
-			}
-			if on {
-				*v |= 0x10000000000000
-			} else {
-				*v &^= 0x10000000000000
-			}
-		default:
-			if err := r.Dec.SkipElement(); err != nil {
-				return err
-			}
-		}
-	}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *VoiceUnitServices) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return voiceUnitServicesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *VoiceUnitServices) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := voiceUnitServicesBits.Decode(r, w, voiceUnitServicesBitIndex)
+	*v = VoiceUnitServices(w[0])
+	return err
 }
 
 // appendXMLNames appends the names of the bits set in v, separated by spaces.
 func (v *VoiceUnitServices) appendXMLNames(dst []byte) []byte {
-	n := len(dst)
-	if *v&0x8000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "activate"...)
-	}
-	if *v&0x4000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "clear"...)
-	}
-	if *v&0x8000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "concatenateMessage"...)
-	}
-	if *v&0x2000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "deactivate"...)
-	}
-	if *v&0x4000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "deleteMessage"...)
-	}
-	if *v&0x2000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "playMessage"...)
-	}
-	if *v&0x1000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "queryVoiceAttribute"...)
-	}
-	if *v&0x800000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "recordMessage"...)
-	}
-	if *v&0x400000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "reposition"...)
-	}
-	if *v&0x200000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "resume"...)
-	}
-	if *v&0x100000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "review"...)
-	}
-	if *v&0x80000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "setVoiceAttribute"...)
-	}
-	if *v&0x40000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "stop"...)
-	}
-	if *v&0x20000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "suspend"...)
-	}
-	if *v&0x10000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "synthesizeMessage"...)
-	}
-	return dst
+	return voiceUnitServicesBits.AppendNames(dst, []uint64{uint64(*v)})
 }
 
 // setXMLNames sets v from space-separated bit names.
 func (v *VoiceUnitServices) setXMLNames(b []byte) bool {
-	*v = 0
-	for len(b) > 0 {
-		word, rest := xmlWord(b)
-		b = rest
-		if len(word) == 0 {
-			continue
-		}
-		switch string(word) {
-		case "activate":
-			*v |= 0x8000000000000
-		case "clear":
-			*v |= 0x4000000000000
-		case "concatenateMessage":
-			*v |= 0x8000000000000000
-		case "deactivate":
-			*v |= 0x2000000000000
-		case "deleteMessage":
-			*v |= 0x4000000000000000
-		case "playMessage":
-			*v |= 0x2000000000000000
-		case "queryVoiceAttribute":
-			*v |= 0x1000000000000000
-		case "recordMessage":
-			*v |= 0x800000000000000
-		case "reposition":
-			*v |= 0x400000000000000
-		case "resume":
-			*v |= 0x200000000000000
-		case "review":
-			*v |= 0x100000000000000
-		case "setVoiceAttribute":
-			*v |= 0x80000000000000
-		case "stop":
-			*v |= 0x40000000000000
-		case "suspend":
-			*v |= 0x20000000000000
-		case "synthesizeMessage":
-			*v |= 0x10000000000000
-		default:
-			return false
-		}
-	}
-	return true
+	w := []uint64{0}
+	ok := voiceUnitServicesBits.ParseNames(b, w, voiceUnitServicesBitIndex)
+	*v = VoiceUnitServices(w[0])
+	return ok
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <LocationServices>
@@ -10065,8 +4952,7 @@ func (v *LocationServices) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *LocationServices) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "LocationServices", ns)
+	return xmlAppendDoc(dst, v, "LocationServices", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -10074,10 +4960,7 @@ func (v *LocationServices) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *LocationServices) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -10085,302 +4968,58 @@ func (v *LocationServices) DecodeXML(src []byte) error {
 func (v *LocationServices) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *LocationServices) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	if *v&0x8000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "getLocationInformation", "true")
+
+// locationServicesBitIndex returns the index in locationServicesBits.Names of the bit named name, or -1.
+func locationServicesBitIndex(name []byte) int {
+	switch string(name) {
+	case "getLocationInformation":
+		return 0
+	case "setLocationInformation":
+		return 1
+	case "locationTrackkingSessionResumed":
+		return 2
+	case "locationTrackkingSessionSuspended":
+		return 3
+	case "resumeLocationTrackingSession":
+		return 4
+	case "locationInformationReport":
+		return 5
+	case "startLocationTrackingSession":
+		return 6
+	case "stopLocationTrackingSession":
+		return 7
+	case "suspendLocationTrackingCapabilities":
+		return 8
+	case "locationSessionInfo":
+		return 9
 	}
-	if *v&0x4000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "setLocationInformation", "true")
-	}
-	if *v&0x2000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "locationTrackkingSessionResumed", "true")
-	}
-	if *v&0x1000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "locationTrackkingSessionSuspended", "true")
-	}
-	if *v&0x800000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "resumeLocationTrackingSession", "true")
-	}
-	if *v&0x400000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "locationInformationReport", "true")
-	}
-	if *v&0x200000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "startLocationTrackingSession", "true")
-	}
-	if *v&0x100000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "stopLocationTrackingSession", "true")
-	}
-	if *v&0x80000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "suspendLocationTrackingCapabilities", "true")
-	}
-	if *v&0x40000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "locationSessionInfo", "true")
-	}
-	return xmlClose(dst, n, name), nil
+	return -1
 }
-func (v *LocationServices) decodeXMLElem(r *xml.Reader) error {
-	*v = 0
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return nil
-		}
-		switch string(name.Local) {
-		case "getLocationInformation":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "LocationServices", "getLocationInformation", t)
-			}
-			if on {
-				*v |= 0x8000000000000000
-			} else {
-				*v &^= 0x8000000000000000
-			}
-		case "setLocationInformation":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "LocationServices", "setLocationInformation", t)
-			}
-			if on {
-				*v |= 0x4000000000000000
-			} else {
-				*v &^= 0x4000000000000000
-			}
-		case "locationTrackkingSessionResumed":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "LocationServices", "locationTrackkingSessionResumed", t)
-			}
-			if on {
-				*v |= 0x2000000000000000
-			} else {
-				*v &^= 0x2000000000000000
-			}
-		case "locationTrackkingSessionSuspended":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "LocationServices", "locationTrackkingSessionSuspended", t)
-			}
-			if on {
-				*v |= 0x1000000000000000
-			} else {
-				*v &^= 0x1000000000000000
-			}
-		case "resumeLocationTrackingSession":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "LocationServices", "resumeLocationTrackingSession", t)
-			}
-			if on {
-				*v |= 0x800000000000000
-			} else {
-				*v &^= 0x800000000000000
-			}
-		case "locationInformationReport":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "LocationServices", "locationInformationReport", t)
-			}
-			if on {
-				*v |= 0x400000000000000
-			} else {
-				*v &^= 0x400000000000000
-			}
-		case "startLocationTrackingSession":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "LocationServices", "startLocationTrackingSession", t)
-			}
-			if on {
-				*v |= 0x200000000000000
-			} else {
-				*v &^= 0x200000000000000
-			}
-		case "stopLocationTrackingSession":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "LocationServices", "stopLocationTrackingSession", t)
-			}
-			if on {
-				*v |= 0x100000000000000
-			} else {
-				*v &^= 0x100000000000000
-			}
-		case "suspendLocationTrackingCapabilities":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "LocationServices", "suspendLocationTrackingCapabilities", t)
-			}
-			if on {
-				*v |= 0x80000000000000
-			} else {
-				*v &^= 0x80000000000000
-			}
-		case "locationSessionInfo":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "LocationServices", "locationSessionInfo", t)
-			}
-			if on {
-				*v |= 0x40000000000000
-			} else {
-				*v &^= 0x40000000000000
-			}
-		default:
-			if err := r.Dec.SkipElement(); err != nil {
-				return err
-			}
-		}
-	}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *LocationServices) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return locationServicesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *LocationServices) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := locationServicesBits.Decode(r, w, locationServicesBitIndex)
+	*v = LocationServices(w[0])
+	return err
 }
 
 // appendXMLNames appends the names of the bits set in v, separated by spaces.
 func (v *LocationServices) appendXMLNames(dst []byte) []byte {
-	n := len(dst)
-	if *v&0x8000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "getLocationInformation"...)
-	}
-	if *v&0x4000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "setLocationInformation"...)
-	}
-	if *v&0x2000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "locationTrackkingSessionResumed"...)
-	}
-	if *v&0x1000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "locationTrackkingSessionSuspended"...)
-	}
-	if *v&0x800000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "resumeLocationTrackingSession"...)
-	}
-	if *v&0x400000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "locationInformationReport"...)
-	}
-	if *v&0x200000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "startLocationTrackingSession"...)
-	}
-	if *v&0x100000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "stopLocationTrackingSession"...)
-	}
-	if *v&0x80000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "suspendLocationTrackingCapabilities"...)
-	}
-	if *v&0x40000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "locationSessionInfo"...)
-	}
-	return dst
+	return locationServicesBits.AppendNames(dst, []uint64{uint64(*v)})
 }
 
 // setXMLNames sets v from space-separated bit names.
 func (v *LocationServices) setXMLNames(b []byte) bool {
-	*v = 0
-	for len(b) > 0 {
-		word, rest := xmlWord(b)
-		b = rest
-		if len(word) == 0 {
-			continue
-		}
-		switch string(word) {
-		case "getLocationInformation":
-			*v |= 0x8000000000000000
-		case "setLocationInformation":
-			*v |= 0x4000000000000000
-		case "locationTrackkingSessionResumed":
-			*v |= 0x2000000000000000
-		case "locationTrackkingSessionSuspended":
-			*v |= 0x1000000000000000
-		case "resumeLocationTrackingSession":
-			*v |= 0x800000000000000
-		case "locationInformationReport":
-			*v |= 0x400000000000000
-		case "startLocationTrackingSession":
-			*v |= 0x200000000000000
-		case "stopLocationTrackingSession":
-			*v |= 0x100000000000000
-		case "suspendLocationTrackingCapabilities":
-			*v |= 0x80000000000000
-		case "locationSessionInfo":
-			*v |= 0x40000000000000
-		default:
-			return false
-		}
-	}
-	return true
+	w := []uint64{0}
+	ok := locationServicesBits.ParseNames(b, w, locationServicesBitIndex)
+	*v = LocationServices(w[0])
+	return ok
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <CallControlEventsFilter>
@@ -10391,8 +5030,7 @@ func (v *CallControlEventsFilter) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *CallControlEventsFilter) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "CallControlEventsFilter", ns)
+	return xmlAppendDoc(dst, v, "CallControlEventsFilter", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -10400,10 +5038,7 @@ func (v *CallControlEventsFilter) AppendXMLNS(dst []byte, ns string) ([]byte, er
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *CallControlEventsFilter) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -10411,502 +5046,74 @@ func (v *CallControlEventsFilter) DecodeXML(src []byte) error {
 func (v *CallControlEventsFilter) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *CallControlEventsFilter) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	if *v&0x1000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "bridged", "true")
+
+// callControlEventsFilterBitIndex returns the index in callControlEventsFilterBits.Names of the bit named name, or -1.
+func callControlEventsFilterBitIndex(name []byte) int {
+	switch string(name) {
+	case "bridged":
+		return 0
+	case "callCleared":
+		return 1
+	case "conferenced":
+		return 2
+	case "connectionCleared":
+		return 3
+	case "delivered":
+		return 4
+	case "digitsDialed":
+		return 5
+	case "diverted":
+		return 6
+	case "established":
+		return 7
+	case "failed":
+		return 8
+	case "held":
+		return 9
+	case "networkCapabilitiesChanged":
+		return 10
+	case "networkReached":
+		return 11
+	case "offered":
+		return 12
+	case "originated":
+		return 13
+	case "queued":
+		return 14
+	case "retrieved":
+		return 15
+	case "serviceInitiated":
+		return 16
+	case "transferred":
+		return 17
 	}
-	if *v&0x8000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "callCleared", "true")
-	}
-	if *v&0x4000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "conferenced", "true")
-	}
-	if *v&0x2000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "connectionCleared", "true")
-	}
-	if *v&0x1000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "delivered", "true")
-	}
-	if *v&0x2000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "digitsDialed", "true")
-	}
-	if *v&0x800000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "diverted", "true")
-	}
-	if *v&0x400000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "established", "true")
-	}
-	if *v&0x200000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "failed", "true")
-	}
-	if *v&0x100000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "held", "true")
-	}
-	if *v&0x800000000000 != 0 {
-		dst = xml.AppendElementString(dst, "networkCapabilitiesChanged", "true")
-	}
-	if *v&0x80000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "networkReached", "true")
-	}
-	if *v&0x400000000000 != 0 {
-		dst = xml.AppendElementString(dst, "offered", "true")
-	}
-	if *v&0x40000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "originated", "true")
-	}
-	if *v&0x20000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "queued", "true")
-	}
-	if *v&0x10000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "retrieved", "true")
-	}
-	if *v&0x8000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "serviceInitiated", "true")
-	}
-	if *v&0x4000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "transferred", "true")
-	}
-	return xmlClose(dst, n, name), nil
+	return -1
 }
-func (v *CallControlEventsFilter) decodeXMLElem(r *xml.Reader) error {
-	*v = 0
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return nil
-		}
-		switch string(name.Local) {
-		case "bridged":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "CallControlEventsFilter", "bridged", t)
-			}
-			if on {
-				*v |= 0x1000000000000
-			} else {
-				*v &^= 0x1000000000000
-			}
-		case "callCleared":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "CallControlEventsFilter", "callCleared", t)
-			}
-			if on {
-				*v |= 0x8000000000000000
-			} else {
-				*v &^= 0x8000000000000000
-			}
-		case "conferenced":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "CallControlEventsFilter", "conferenced", t)
-			}
-			if on {
-				*v |= 0x4000000000000000
-			} else {
-				*v &^= 0x4000000000000000
-			}
-		case "connectionCleared":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "CallControlEventsFilter", "connectionCleared", t)
-			}
-			if on {
-				*v |= 0x2000000000000000
-			} else {
-				*v &^= 0x2000000000000000
-			}
-		case "delivered":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "CallControlEventsFilter", "delivered", t)
-			}
-			if on {
-				*v |= 0x1000000000000000
-			} else {
-				*v &^= 0x1000000000000000
-			}
-		case "digitsDialed":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "CallControlEventsFilter", "digitsDialed", t)
-			}
-			if on {
-				*v |= 0x2000000000000
-			} else {
-				*v &^= 0x2000000000000
-			}
-		case "diverted":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "CallControlEventsFilter", "diverted", t)
-			}
-			if on {
-				*v |= 0x800000000000000
-			} else {
-				*v &^= 0x800000000000000
-			}
-		case "established":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "CallControlEventsFilter", "established", t)
-			}
-			if on {
-				*v |= 0x400000000000000
-			} else {
-				*v &^= 0x400000000000000
-			}
-		case "failed":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "CallControlEventsFilter", "failed", t)
-			}
-			if on {
-				*v |= 0x200000000000000
-			} else {
-				*v &^= 0x200000000000000
-			}
-		case "held":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "CallControlEventsFilter", "held", t)
-			}
-			if on {
-				*v |= 0x100000000000000
-			} else {
-				*v &^= 0x100000000000000
-			}
-		case "networkCapabilitiesChanged":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "CallControlEventsFilter", "networkCapabilitiesChanged", t)
-			}
-			if on {
-				*v |= 0x800000000000
-			} else {
-				*v &^= 0x800000000000
-			}
-		case "networkReached":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "CallControlEventsFilter", "networkReached", t)
-			}
-			if on {
-				*v |= 0x80000000000000
-			} else {
-				*v &^= 0x80000000000000
-			}
-		case "offered":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "CallControlEventsFilter", "offered", t)
-			}
-			if on {
-				*v |= 0x400000000000
-			} else {
-				*v &^= 0x400000000000
-			}
-		case "originated":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "CallControlEventsFilter", "originated", t)
-			}
-			if on {
-				*v |= 0x40000000000000
-			} else {
-				*v &^= 0x40000000000000
-			}
-		case "queued":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "CallControlEventsFilter", "queued", t)
-			}
-			if on {
-				*v |= 0x20000000000000
-			} else {
-				*v &^= 0x20000000000000
-			}
-		case "retrieved":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "CallControlEventsFilter", "retrieved", t)
-			}
-			if on {
-				*v |= 0x10000000000000
-			} else {
-				*v &^= 0x10000000000000
-			}
-		case "serviceInitiated":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "CallControlEventsFilter", "serviceInitiated", t)
-			}
-			if on {
-				*v |= 0x8000000000000
-			} else {
-				*v &^= 0x8000000000000
-			}
-		case "transferred":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "CallControlEventsFilter", "transferred", t)
-			}
-			if on {
-				*v |= 0x4000000000000
-			} else {
-				*v &^= 0x4000000000000
-			}
-		default:
-			if err := r.Dec.SkipElement(); err != nil {
-				return err
-			}
-		}
-	}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *CallControlEventsFilter) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return callControlEventsFilterBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *CallControlEventsFilter) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := callControlEventsFilterBits.Decode(r, w, callControlEventsFilterBitIndex)
+	*v = CallControlEventsFilter(w[0])
+	return err
 }
 
 // appendXMLNames appends the names of the bits set in v, separated by spaces.
 func (v *CallControlEventsFilter) appendXMLNames(dst []byte) []byte {
-	n := len(dst)
-	if *v&0x1000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "bridged"...)
-	}
-	if *v&0x8000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "callCleared"...)
-	}
-	if *v&0x4000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "conferenced"...)
-	}
-	if *v&0x2000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "connectionCleared"...)
-	}
-	if *v&0x1000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "delivered"...)
-	}
-	if *v&0x2000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "digitsDialed"...)
-	}
-	if *v&0x800000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "diverted"...)
-	}
-	if *v&0x400000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "established"...)
-	}
-	if *v&0x200000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "failed"...)
-	}
-	if *v&0x100000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "held"...)
-	}
-	if *v&0x800000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "networkCapabilitiesChanged"...)
-	}
-	if *v&0x80000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "networkReached"...)
-	}
-	if *v&0x400000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "offered"...)
-	}
-	if *v&0x40000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "originated"...)
-	}
-	if *v&0x20000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "queued"...)
-	}
-	if *v&0x10000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "retrieved"...)
-	}
-	if *v&0x8000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "serviceInitiated"...)
-	}
-	if *v&0x4000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "transferred"...)
-	}
-	return dst
+	return callControlEventsFilterBits.AppendNames(dst, []uint64{uint64(*v)})
 }
 
 // setXMLNames sets v from space-separated bit names.
 func (v *CallControlEventsFilter) setXMLNames(b []byte) bool {
-	*v = 0
-	for len(b) > 0 {
-		word, rest := xmlWord(b)
-		b = rest
-		if len(word) == 0 {
-			continue
-		}
-		switch string(word) {
-		case "bridged":
-			*v |= 0x1000000000000
-		case "callCleared":
-			*v |= 0x8000000000000000
-		case "conferenced":
-			*v |= 0x4000000000000000
-		case "connectionCleared":
-			*v |= 0x2000000000000000
-		case "delivered":
-			*v |= 0x1000000000000000
-		case "digitsDialed":
-			*v |= 0x2000000000000
-		case "diverted":
-			*v |= 0x800000000000000
-		case "established":
-			*v |= 0x400000000000000
-		case "failed":
-			*v |= 0x200000000000000
-		case "held":
-			*v |= 0x100000000000000
-		case "networkCapabilitiesChanged":
-			*v |= 0x800000000000
-		case "networkReached":
-			*v |= 0x80000000000000
-		case "offered":
-			*v |= 0x400000000000
-		case "originated":
-			*v |= 0x40000000000000
-		case "queued":
-			*v |= 0x20000000000000
-		case "retrieved":
-			*v |= 0x10000000000000
-		case "serviceInitiated":
-			*v |= 0x8000000000000
-		case "transferred":
-			*v |= 0x4000000000000
-		default:
-			return false
-		}
-	}
-	return true
+	w := []uint64{0}
+	ok := callControlEventsFilterBits.ParseNames(b, w, callControlEventsFilterBitIndex)
+	*v = CallControlEventsFilter(w[0])
+	return ok
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <CallAssociatedEventsFilter>
@@ -10917,8 +5124,7 @@ func (v *CallAssociatedEventsFilter) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *CallAssociatedEventsFilter) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "CallAssociatedEventsFilter", ns)
+	return xmlAppendDoc(dst, v, "CallAssociatedEventsFilter", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -10926,10 +5132,7 @@ func (v *CallAssociatedEventsFilter) AppendXMLNS(dst []byte, ns string) ([]byte,
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *CallAssociatedEventsFilter) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -10937,177 +5140,48 @@ func (v *CallAssociatedEventsFilter) DecodeXML(src []byte) error {
 func (v *CallAssociatedEventsFilter) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *CallAssociatedEventsFilter) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	if *v&0x8000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "callInformation", "true")
+
+// callAssociatedEventsFilterBitIndex returns the index in callAssociatedEventsFilterBits.Names of the bit named name, or -1.
+func callAssociatedEventsFilterBitIndex(name []byte) int {
+	switch string(name) {
+	case "callInformation":
+		return 0
+	case "charging":
+		return 1
+	case "dTMFDigitsDetected":
+		return 2
+	case "telephonyTonesDetected":
+		return 3
+	case "serviceCompletionFailure":
+		return 4
 	}
-	if *v&0x4000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "charging", "true")
-	}
-	if *v&0x2000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "dTMFDigitsDetected", "true")
-	}
-	if *v&0x1000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "telephonyTonesDetected", "true")
-	}
-	if *v&0x800000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "serviceCompletionFailure", "true")
-	}
-	return xmlClose(dst, n, name), nil
+	return -1
 }
-func (v *CallAssociatedEventsFilter) decodeXMLElem(r *xml.Reader) error {
-	*v = 0
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return nil
-		}
-		switch string(name.Local) {
-		case "callInformation":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "CallAssociatedEventsFilter", "callInformation", t)
-			}
-			if on {
-				*v |= 0x8000000000000000
-			} else {
-				*v &^= 0x8000000000000000
-			}
-		case "charging":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "CallAssociatedEventsFilter", "charging", t)
-			}
-			if on {
-				*v |= 0x4000000000000000
-			} else {
-				*v &^= 0x4000000000000000
-			}
-		case "dTMFDigitsDetected":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "CallAssociatedEventsFilter", "dTMFDigitsDetected", t)
-			}
-			if on {
-				*v |= 0x2000000000000000
-			} else {
-				*v &^= 0x2000000000000000
-			}
-		case "telephonyTonesDetected":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "CallAssociatedEventsFilter", "telephonyTonesDetected", t)
-			}
-			if on {
-				*v |= 0x1000000000000000
-			} else {
-				*v &^= 0x1000000000000000
-			}
-		case "serviceCompletionFailure":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "CallAssociatedEventsFilter", "serviceCompletionFailure", t)
-			}
-			if on {
-				*v |= 0x800000000000000
-			} else {
-				*v &^= 0x800000000000000
-			}
-		default:
-			if err := r.Dec.SkipElement(); err != nil {
-				return err
-			}
-		}
-	}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *CallAssociatedEventsFilter) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return callAssociatedEventsFilterBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *CallAssociatedEventsFilter) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := callAssociatedEventsFilterBits.Decode(r, w, callAssociatedEventsFilterBitIndex)
+	*v = CallAssociatedEventsFilter(w[0])
+	return err
 }
 
 // appendXMLNames appends the names of the bits set in v, separated by spaces.
 func (v *CallAssociatedEventsFilter) appendXMLNames(dst []byte) []byte {
-	n := len(dst)
-	if *v&0x8000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "callInformation"...)
-	}
-	if *v&0x4000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "charging"...)
-	}
-	if *v&0x2000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "dTMFDigitsDetected"...)
-	}
-	if *v&0x1000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "telephonyTonesDetected"...)
-	}
-	if *v&0x800000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "serviceCompletionFailure"...)
-	}
-	return dst
+	return callAssociatedEventsFilterBits.AppendNames(dst, []uint64{uint64(*v)})
 }
 
 // setXMLNames sets v from space-separated bit names.
 func (v *CallAssociatedEventsFilter) setXMLNames(b []byte) bool {
-	*v = 0
-	for len(b) > 0 {
-		word, rest := xmlWord(b)
-		b = rest
-		if len(word) == 0 {
-			continue
-		}
-		switch string(word) {
-		case "callInformation":
-			*v |= 0x8000000000000000
-		case "charging":
-			*v |= 0x4000000000000000
-		case "dTMFDigitsDetected":
-			*v |= 0x2000000000000000
-		case "telephonyTonesDetected":
-			*v |= 0x1000000000000000
-		case "serviceCompletionFailure":
-			*v |= 0x800000000000000
-		default:
-			return false
-		}
-	}
-	return true
+	w := []uint64{0}
+	ok := callAssociatedEventsFilterBits.ParseNames(b, w, callAssociatedEventsFilterBitIndex)
+	*v = CallAssociatedEventsFilter(w[0])
+	return ok
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <MediaAttachmentEventsFilter>
@@ -11118,8 +5192,7 @@ func (v *MediaAttachmentEventsFilter) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *MediaAttachmentEventsFilter) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "MediaAttachmentEventsFilter", ns)
+	return xmlAppendDoc(dst, v, "MediaAttachmentEventsFilter", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -11127,10 +5200,7 @@ func (v *MediaAttachmentEventsFilter) AppendXMLNS(dst []byte, ns string) ([]byte
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *MediaAttachmentEventsFilter) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -11138,102 +5208,42 @@ func (v *MediaAttachmentEventsFilter) DecodeXML(src []byte) error {
 func (v *MediaAttachmentEventsFilter) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *MediaAttachmentEventsFilter) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	if *v&0x8000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "mediaAttached", "true")
+
+// mediaAttachmentEventsFilterBitIndex returns the index in mediaAttachmentEventsFilterBits.Names of the bit named name, or -1.
+func mediaAttachmentEventsFilterBitIndex(name []byte) int {
+	switch string(name) {
+	case "mediaAttached":
+		return 0
+	case "mediaDetached":
+		return 1
 	}
-	if *v&0x4000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "mediaDetached", "true")
-	}
-	return xmlClose(dst, n, name), nil
+	return -1
 }
-func (v *MediaAttachmentEventsFilter) decodeXMLElem(r *xml.Reader) error {
-	*v = 0
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return nil
-		}
-		switch string(name.Local) {
-		case "mediaAttached":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "MediaAttachmentEventsFilter", "mediaAttached", t)
-			}
-			if on {
-				*v |= 0x8000000000000000
-			} else {
-				*v &^= 0x8000000000000000
-			}
-		case "mediaDetached":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "MediaAttachmentEventsFilter", "mediaDetached", t)
-			}
-			if on {
-				*v |= 0x4000000000000000
-			} else {
-				*v &^= 0x4000000000000000
-			}
-		default:
-			if err := r.Dec.SkipElement(); err != nil {
-				return err
-			}
-		}
-	}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *MediaAttachmentEventsFilter) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return mediaAttachmentEventsFilterBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *MediaAttachmentEventsFilter) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := mediaAttachmentEventsFilterBits.Decode(r, w, mediaAttachmentEventsFilterBitIndex)
+	*v = MediaAttachmentEventsFilter(w[0])
+	return err
 }
 
 // appendXMLNames appends the names of the bits set in v, separated by spaces.
 func (v *MediaAttachmentEventsFilter) appendXMLNames(dst []byte) []byte {
-	n := len(dst)
-	if *v&0x8000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "mediaAttached"...)
-	}
-	if *v&0x4000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "mediaDetached"...)
-	}
-	return dst
+	return mediaAttachmentEventsFilterBits.AppendNames(dst, []uint64{uint64(*v)})
 }
 
 // setXMLNames sets v from space-separated bit names.
 func (v *MediaAttachmentEventsFilter) setXMLNames(b []byte) bool {
-	*v = 0
-	for len(b) > 0 {
-		word, rest := xmlWord(b)
-		b = rest
-		if len(word) == 0 {
-			continue
-		}
-		switch string(word) {
-		case "mediaAttached":
-			*v |= 0x8000000000000000
-		case "mediaDetached":
-			*v |= 0x4000000000000000
-		default:
-			return false
-		}
-	}
-	return true
+	w := []uint64{0}
+	ok := mediaAttachmentEventsFilterBits.ParseNames(b, w, mediaAttachmentEventsFilterBitIndex)
+	*v = MediaAttachmentEventsFilter(w[0])
+	return ok
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <PhysicalDeviceFeatureEventsFilter>
@@ -11244,8 +5254,7 @@ func (v *PhysicalDeviceFeatureEventsFilter) AppendXML(dst []byte) ([]byte, error
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *PhysicalDeviceFeatureEventsFilter) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "PhysicalDeviceFeatureEventsFilter", ns)
+	return xmlAppendDoc(dst, v, "PhysicalDeviceFeatureEventsFilter", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -11253,10 +5262,7 @@ func (v *PhysicalDeviceFeatureEventsFilter) AppendXMLNS(dst []byte, ns string) (
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *PhysicalDeviceFeatureEventsFilter) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -11264,327 +5270,60 @@ func (v *PhysicalDeviceFeatureEventsFilter) DecodeXML(src []byte) error {
 func (v *PhysicalDeviceFeatureEventsFilter) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *PhysicalDeviceFeatureEventsFilter) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	if *v&0x8000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "buttonInformation", "true")
+
+// physicalDeviceFeatureEventsFilterBitIndex returns the index in physicalDeviceFeatureEventsFilterBits.Names of the bit named name, or -1.
+func physicalDeviceFeatureEventsFilterBitIndex(name []byte) int {
+	switch string(name) {
+	case "buttonInformation":
+		return 0
+	case "buttonPress":
+		return 1
+	case "displayUpdated":
+		return 2
+	case "hookswitch":
+		return 3
+	case "lampMode":
+		return 4
+	case "messageWaiting":
+		return 5
+	case "microphoneGain":
+		return 6
+	case "microphoneMute":
+		return 7
+	case "ringerStatus":
+		return 8
+	case "speakerMute":
+		return 9
+	case "speakerVolume":
+		return 10
 	}
-	if *v&0x4000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "buttonPress", "true")
-	}
-	if *v&0x2000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "displayUpdated", "true")
-	}
-	if *v&0x1000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "hookswitch", "true")
-	}
-	if *v&0x800000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "lampMode", "true")
-	}
-	if *v&0x400000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "messageWaiting", "true")
-	}
-	if *v&0x200000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "microphoneGain", "true")
-	}
-	if *v&0x100000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "microphoneMute", "true")
-	}
-	if *v&0x80000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "ringerStatus", "true")
-	}
-	if *v&0x40000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "speakerMute", "true")
-	}
-	if *v&0x20000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "speakerVolume", "true")
-	}
-	return xmlClose(dst, n, name), nil
+	return -1
 }
-func (v *PhysicalDeviceFeatureEventsFilter) decodeXMLElem(r *xml.Reader) error {
-	*v = 0
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return nil
-		}
-		switch string(name.Local) {
-		case "buttonInformation":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "PhysicalDeviceFeatureEventsFilter", "buttonInformation", t)
-			}
-			if on {
-				*v |= 0x8000000000000000
-			} else {
-				*v &^= 0x8000000000000000
-			}
-		case "buttonPress":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "PhysicalDeviceFeatureEventsFilter", "buttonPress", t)
-			}
-			if on {
-				*v |= 0x4000000000000000
-			} else {
-				*v &^= 0x4000000000000000
-			}
-		case "displayUpdated":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "PhysicalDeviceFeatureEventsFilter", "displayUpdated", t)
-			}
-			if on {
-				*v |= 0x2000000000000000
-			} else {
-				*v &^= 0x2000000000000000
-			}
-		case "hookswitch":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "PhysicalDeviceFeatureEventsFilter", "hookswitch", t)
-			}
-			if on {
-				*v |= 0x1000000000000000
-			} else {
-				*v &^= 0x1000000000000000
-			}
-		case "lampMode":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "PhysicalDeviceFeatureEventsFilter", "lampMode", t)
-			}
-			if on {
-				*v |= 0x800000000000000
-			} else {
-				*v &^= 0x800000000000000
-			}
-		case "messageWaiting":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "PhysicalDeviceFeatureEventsFilter", "messageWaiting", t)
-			}
-			if on {
-				*v |= 0x400000000000000
-			} else {
-				*v &^= 0x400000000000000
-			}
-		case "microphoneGain":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "PhysicalDeviceFeatureEventsFilter", "microphoneGain", t)
-			}
-			if on {
-				*v |= 0x200000000000000
-			} else {
-				*v &^= 0x200000000000000
-			}
-		case "microphoneMute":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "PhysicalDeviceFeatureEventsFilter", "microphoneMute", t)
-			}
-			if on {
-				*v |= 0x100000000000000
-			} else {
-				*v &^= 0x100000000000000
-			}
-		case "ringerStatus":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "PhysicalDeviceFeatureEventsFilter", "ringerStatus", t)
-			}
-			if on {
-				*v |= 0x80000000000000
-			} else {
-				*v &^= 0x80000000000000
-			}
-		case "speakerMute":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "PhysicalDeviceFeatureEventsFilter", "speakerMute", t)
-			}
-			if on {
-				*v |= 0x40000000000000
-			} else {
-				*v &^= 0x40000000000000
-			}
-		case "speakerVolume":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "PhysicalDeviceFeatureEventsFilter", "speakerVolume", t)
-			}
-			if on {
-				*v |= 0x20000000000000
-			} else {
-				*v &^= 0x20000000000000
-			}
-		default:
-			if err := r.Dec.SkipElement(); err != nil {
-				return err
-			}
-		}
-	}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *PhysicalDeviceFeatureEventsFilter) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return physicalDeviceFeatureEventsFilterBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *PhysicalDeviceFeatureEventsFilter) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := physicalDeviceFeatureEventsFilterBits.Decode(r, w, physicalDeviceFeatureEventsFilterBitIndex)
+	*v = PhysicalDeviceFeatureEventsFilter(w[0])
+	return err
 }
 
 // appendXMLNames appends the names of the bits set in v, separated by spaces.
 func (v *PhysicalDeviceFeatureEventsFilter) appendXMLNames(dst []byte) []byte {
-	n := len(dst)
-	if *v&0x8000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "buttonInformation"...)
-	}
-	if *v&0x4000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "buttonPress"...)
-	}
-	if *v&0x2000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "displayUpdated"...)
-	}
-	if *v&0x1000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "hookswitch"...)
-	}
-	if *v&0x800000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "lampMode"...)
-	}
-	if *v&0x400000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "messageWaiting"...)
-	}
-	if *v&0x200000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "microphoneGain"...)
-	}
-	if *v&0x100000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "microphoneMute"...)
-	}
-	if *v&0x80000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "ringerStatus"...)
-	}
-	if *v&0x40000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "speakerMute"...)
-	}
-	if *v&0x20000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "speakerVolume"...)
-	}
-	return dst
+	return physicalDeviceFeatureEventsFilterBits.AppendNames(dst, []uint64{uint64(*v)})
 }
 
 // setXMLNames sets v from space-separated bit names.
 func (v *PhysicalDeviceFeatureEventsFilter) setXMLNames(b []byte) bool {
-	*v = 0
-	for len(b) > 0 {
-		word, rest := xmlWord(b)
-		b = rest
-		if len(word) == 0 {
-			continue
-		}
-		switch string(word) {
-		case "buttonInformation":
-			*v |= 0x8000000000000000
-		case "buttonPress":
-			*v |= 0x4000000000000000
-		case "displayUpdated":
-			*v |= 0x2000000000000000
-		case "hookswitch":
-			*v |= 0x1000000000000000
-		case "lampMode":
-			*v |= 0x800000000000000
-		case "messageWaiting":
-			*v |= 0x400000000000000
-		case "microphoneGain":
-			*v |= 0x200000000000000
-		case "microphoneMute":
-			*v |= 0x100000000000000
-		case "ringerStatus":
-			*v |= 0x80000000000000
-		case "speakerMute":
-			*v |= 0x40000000000000
-		case "speakerVolume":
-			*v |= 0x20000000000000
-		default:
-			return false
-		}
-	}
-	return true
+	w := []uint64{0}
+	ok := physicalDeviceFeatureEventsFilterBits.ParseNames(b, w, physicalDeviceFeatureEventsFilterBitIndex)
+	*v = PhysicalDeviceFeatureEventsFilter(w[0])
+	return ok
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <LogicalDeviceFeatureEventsFilter>
@@ -11595,8 +5334,7 @@ func (v *LogicalDeviceFeatureEventsFilter) AppendXML(dst []byte) ([]byte, error)
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *LogicalDeviceFeatureEventsFilter) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "LogicalDeviceFeatureEventsFilter", ns)
+	return xmlAppendDoc(dst, v, "LogicalDeviceFeatureEventsFilter", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -11604,10 +5342,7 @@ func (v *LogicalDeviceFeatureEventsFilter) AppendXMLNS(dst []byte, ns string) ([
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *LogicalDeviceFeatureEventsFilter) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -11615,427 +5350,68 @@ func (v *LogicalDeviceFeatureEventsFilter) DecodeXML(src []byte) error {
 func (v *LogicalDeviceFeatureEventsFilter) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *LogicalDeviceFeatureEventsFilter) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	if *v&0x8000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "agentBusy", "true")
+
+// logicalDeviceFeatureEventsFilterBitIndex returns the index in logicalDeviceFeatureEventsFilterBits.Names of the bit named name, or -1.
+func logicalDeviceFeatureEventsFilterBitIndex(name []byte) int {
+	switch string(name) {
+	case "agentBusy":
+		return 0
+	case "agentLoggedOn":
+		return 1
+	case "agentLoggedOff":
+		return 2
+	case "agentNotReady":
+		return 3
+	case "agentReady":
+		return 4
+	case "agentWorkingAfterCall":
+		return 5
+	case "autoAnswer":
+		return 6
+	case "autoWorkMode":
+		return 7
+	case "callBack":
+		return 8
+	case "callBackMessage":
+		return 9
+	case "callerIDStatus":
+		return 10
+	case "doNotDisturb":
+		return 11
+	case "forwarding":
+		return 12
+	case "presenceState":
+		return 13
+	case "routeingMode":
+		return 14
 	}
-	if *v&0x4000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "agentLoggedOn", "true")
-	}
-	if *v&0x2000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "agentLoggedOff", "true")
-	}
-	if *v&0x1000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "agentNotReady", "true")
-	}
-	if *v&0x800000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "agentReady", "true")
-	}
-	if *v&0x400000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "agentWorkingAfterCall", "true")
-	}
-	if *v&0x200000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "autoAnswer", "true")
-	}
-	if *v&0x100000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "autoWorkMode", "true")
-	}
-	if *v&0x80000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "callBack", "true")
-	}
-	if *v&0x40000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "callBackMessage", "true")
-	}
-	if *v&0x20000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "callerIDStatus", "true")
-	}
-	if *v&0x10000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "doNotDisturb", "true")
-	}
-	if *v&0x8000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "forwarding", "true")
-	}
-	if *v&0x2000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "presenceState", "true")
-	}
-	if *v&0x4000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "routeingMode", "true")
-	}
-	return xmlClose(dst, n, name), nil
+	return -1
 }
-func (v *LogicalDeviceFeatureEventsFilter) decodeXMLElem(r *xml.Reader) error {
-	*v = 0
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return nil
-		}
-		switch string(name.Local) {
-		case "agentBusy":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "LogicalDeviceFeatureEventsFilter", "agentBusy", t)
-			}
-			if on {
-				*v |= 0x8000000000000000
-			} else {
-				*v &^= 0x8000000000000000
-			}
-		case "agentLoggedOn":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "LogicalDeviceFeatureEventsFilter", "agentLoggedOn", t)
-			}
-			if on {
-				*v |= 0x4000000000000000
-			} else {
-				*v &^= 0x4000000000000000
-			}
-		case "agentLoggedOff":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "LogicalDeviceFeatureEventsFilter", "agentLoggedOff", t)
-			}
-			if on {
-				*v |= 0x2000000000000000
-			} else {
-				*v &^= 0x2000000000000000
-			}
-		case "agentNotReady":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "LogicalDeviceFeatureEventsFilter", "agentNotReady", t)
-			}
-			if on {
-				*v |= 0x1000000000000000
-			} else {
-				*v &^= 0x1000000000000000
-			}
-		case "agentReady":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "LogicalDeviceFeatureEventsFilter", "agentReady", t)
-			}
-			if on {
-				*v |= 0x800000000000000
-			} else {
-				*v &^= 0x800000000000000
-			}
-		case "agentWorkingAfterCall":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "LogicalDeviceFeatureEventsFilter", "agentWorkingAfterCall", t)
-			}
-			if on {
-				*v |= 0x400000000000000
-			} else {
-				*v &^= 0x400000000000000
-			}
-		case "autoAnswer":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "LogicalDeviceFeatureEventsFilter", "autoAnswer", t)
-			}
-			if on {
-				*v |= 0x200000000000000
-			} else {
-				*v &^= 0x200000000000000
-			}
-		case "autoWorkMode":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "LogicalDeviceFeatureEventsFilter", "autoWorkMode", t)
-			}
-			if on {
-				*v |= 0x100000000000000
-			} else {
-				*v &^= 0x100000000000000
-			}
-		case "callBack":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "LogicalDeviceFeatureEventsFilter", "callBack", t)
-			}
-			if on {
-				*v |= 0x80000000000000
-			} else {
-				*v &^= 0x80000000000000
-			}
-		case "callBackMessage":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "LogicalDeviceFeatureEventsFilter", "callBackMessage", t)
-			}
-			if on {
-				*v |= 0x40000000000000
-			} else {
-				*v &^= 0x40000000000000
-			}
-		case "callerIDStatus":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "LogicalDeviceFeatureEventsFilter", "callerIDStatus", t)
-			}
-			if on {
-				*v |= 0x20000000000000
-			} else {
-				*v &^= 0x20000000000000
-			}
-		case "doNotDisturb":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "LogicalDeviceFeatureEventsFilter", "doNotDisturb", t)
-			}
-			if on {
-				*v |= 0x10000000000000
-			} else {
-				*v &^= 0x10000000000000
-			}
-		case "forwarding":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "LogicalDeviceFeatureEventsFilter", "forwarding", t)
-			}
-			if on {
-				*v |= 0x8000000000000
-			} else {
-				*v &^= 0x8000000000000
-			}
-		case "presenceState":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "LogicalDeviceFeatureEventsFilter", "presenceState", t)
-			}
-			if on {
-				*v |= 0x2000000000000
-			} else {
-				*v &^= 0x2000000000000
-			}
-		case "routeingMode":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "LogicalDeviceFeatureEventsFilter", "routeingMode", t)
-			}
-			if on {
-				*v |= 0x4000000000000
-			} else {
-				*v &^= 0x4000000000000
-			}
-		default:
-			if err := r.Dec.SkipElement(); err != nil {
-				return err
-			}
-		}
-	}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *LogicalDeviceFeatureEventsFilter) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return logicalDeviceFeatureEventsFilterBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *LogicalDeviceFeatureEventsFilter) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := logicalDeviceFeatureEventsFilterBits.Decode(r, w, logicalDeviceFeatureEventsFilterBitIndex)
+	*v = LogicalDeviceFeatureEventsFilter(w[0])
+	return err
 }
 
 // appendXMLNames appends the names of the bits set in v, separated by spaces.
 func (v *LogicalDeviceFeatureEventsFilter) appendXMLNames(dst []byte) []byte {
-	n := len(dst)
-	if *v&0x8000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "agentBusy"...)
-	}
-	if *v&0x4000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "agentLoggedOn"...)
-	}
-	if *v&0x2000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "agentLoggedOff"...)
-	}
-	if *v&0x1000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "agentNotReady"...)
-	}
-	if *v&0x800000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "agentReady"...)
-	}
-	if *v&0x400000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "agentWorkingAfterCall"...)
-	}
-	if *v&0x200000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "autoAnswer"...)
-	}
-	if *v&0x100000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "autoWorkMode"...)
-	}
-	if *v&0x80000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "callBack"...)
-	}
-	if *v&0x40000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "callBackMessage"...)
-	}
-	if *v&0x20000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "callerIDStatus"...)
-	}
-	if *v&0x10000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "doNotDisturb"...)
-	}
-	if *v&0x8000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "forwarding"...)
-	}
-	if *v&0x2000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "presenceState"...)
-	}
-	if *v&0x4000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "routeingMode"...)
-	}
-	return dst
+	return logicalDeviceFeatureEventsFilterBits.AppendNames(dst, []uint64{uint64(*v)})
 }
 
 // setXMLNames sets v from space-separated bit names.
 func (v *LogicalDeviceFeatureEventsFilter) setXMLNames(b []byte) bool {
-	*v = 0
-	for len(b) > 0 {
-		word, rest := xmlWord(b)
-		b = rest
-		if len(word) == 0 {
-			continue
-		}
-		switch string(word) {
-		case "agentBusy":
-			*v |= 0x8000000000000000
-		case "agentLoggedOn":
-			*v |= 0x4000000000000000
-		case "agentLoggedOff":
-			*v |= 0x2000000000000000
-		case "agentNotReady":
-			*v |= 0x1000000000000000
-		case "agentReady":
-			*v |= 0x800000000000000
-		case "agentWorkingAfterCall":
-			*v |= 0x400000000000000
-		case "autoAnswer":
-			*v |= 0x200000000000000
-		case "autoWorkMode":
-			*v |= 0x100000000000000
-		case "callBack":
-			*v |= 0x80000000000000
-		case "callBackMessage":
-			*v |= 0x40000000000000
-		case "callerIDStatus":
-			*v |= 0x20000000000000
-		case "doNotDisturb":
-			*v |= 0x10000000000000
-		case "forwarding":
-			*v |= 0x8000000000000
-		case "presenceState":
-			*v |= 0x2000000000000
-		case "routeingMode":
-			*v |= 0x4000000000000
-		default:
-			return false
-		}
-	}
-	return true
+	w := []uint64{0}
+	ok := logicalDeviceFeatureEventsFilterBits.ParseNames(b, w, logicalDeviceFeatureEventsFilterBitIndex)
+	*v = LogicalDeviceFeatureEventsFilter(w[0])
+	return ok
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <DeviceMaintenanceEventsFilter>
@@ -12046,8 +5422,7 @@ func (v *DeviceMaintenanceEventsFilter) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *DeviceMaintenanceEventsFilter) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "DeviceMaintenanceEventsFilter", ns)
+	return xmlAppendDoc(dst, v, "DeviceMaintenanceEventsFilter", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -12055,10 +5430,7 @@ func (v *DeviceMaintenanceEventsFilter) AppendXMLNS(dst []byte, ns string) ([]by
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *DeviceMaintenanceEventsFilter) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -12066,152 +5438,46 @@ func (v *DeviceMaintenanceEventsFilter) DecodeXML(src []byte) error {
 func (v *DeviceMaintenanceEventsFilter) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *DeviceMaintenanceEventsFilter) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	if *v&0x8000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "backInService", "true")
+
+// deviceMaintenanceEventsFilterBitIndex returns the index in deviceMaintenanceEventsFilterBits.Names of the bit named name, or -1.
+func deviceMaintenanceEventsFilterBitIndex(name []byte) int {
+	switch string(name) {
+	case "backInService":
+		return 0
+	case "deviceCapabilityChanged":
+		return 1
+	case "outOfService":
+		return 2
+	case "partiallyInService":
+		return 3
 	}
-	if *v&0x2000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "deviceCapabilityChanged", "true")
-	}
-	if *v&0x4000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "outOfService", "true")
-	}
-	if *v&0x1000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "partiallyInService", "true")
-	}
-	return xmlClose(dst, n, name), nil
+	return -1
 }
-func (v *DeviceMaintenanceEventsFilter) decodeXMLElem(r *xml.Reader) error {
-	*v = 0
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return nil
-		}
-		switch string(name.Local) {
-		case "backInService":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "DeviceMaintenanceEventsFilter", "backInService", t)
-			}
-			if on {
-				*v |= 0x8000000000000000
-			} else {
-				*v &^= 0x8000000000000000
-			}
-		case "deviceCapabilityChanged":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "DeviceMaintenanceEventsFilter", "deviceCapabilityChanged", t)
-			}
-			if on {
-				*v |= 0x2000000000000000
-			} else {
-				*v &^= 0x2000000000000000
-			}
-		case "outOfService":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "DeviceMaintenanceEventsFilter", "outOfService", t)
-			}
-			if on {
-				*v |= 0x4000000000000000
-			} else {
-				*v &^= 0x4000000000000000
-			}
-		case "partiallyInService":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "DeviceMaintenanceEventsFilter", "partiallyInService", t)
-			}
-			if on {
-				*v |= 0x1000000000000000
-			} else {
-				*v &^= 0x1000000000000000
-			}
-		default:
-			if err := r.Dec.SkipElement(); err != nil {
-				return err
-			}
-		}
-	}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *DeviceMaintenanceEventsFilter) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return deviceMaintenanceEventsFilterBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *DeviceMaintenanceEventsFilter) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := deviceMaintenanceEventsFilterBits.Decode(r, w, deviceMaintenanceEventsFilterBitIndex)
+	*v = DeviceMaintenanceEventsFilter(w[0])
+	return err
 }
 
 // appendXMLNames appends the names of the bits set in v, separated by spaces.
 func (v *DeviceMaintenanceEventsFilter) appendXMLNames(dst []byte) []byte {
-	n := len(dst)
-	if *v&0x8000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "backInService"...)
-	}
-	if *v&0x2000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "deviceCapabilityChanged"...)
-	}
-	if *v&0x4000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "outOfService"...)
-	}
-	if *v&0x1000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "partiallyInService"...)
-	}
-	return dst
+	return deviceMaintenanceEventsFilterBits.AppendNames(dst, []uint64{uint64(*v)})
 }
 
 // setXMLNames sets v from space-separated bit names.
 func (v *DeviceMaintenanceEventsFilter) setXMLNames(b []byte) bool {
-	*v = 0
-	for len(b) > 0 {
-		word, rest := xmlWord(b)
-		b = rest
-		if len(word) == 0 {
-			continue
-		}
-		switch string(word) {
-		case "backInService":
-			*v |= 0x8000000000000000
-		case "deviceCapabilityChanged":
-			*v |= 0x2000000000000000
-		case "outOfService":
-			*v |= 0x4000000000000000
-		case "partiallyInService":
-			*v |= 0x1000000000000000
-		default:
-			return false
-		}
-	}
-	return true
+	w := []uint64{0}
+	ok := deviceMaintenanceEventsFilterBits.ParseNames(b, w, deviceMaintenanceEventsFilterBitIndex)
+	*v = DeviceMaintenanceEventsFilter(w[0])
+	return ok
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <VoiceUnitEventsFilter>
@@ -12222,8 +5488,7 @@ func (v *VoiceUnitEventsFilter) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *VoiceUnitEventsFilter) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "VoiceUnitEventsFilter", ns)
+	return xmlAppendDoc(dst, v, "VoiceUnitEventsFilter", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -12231,10 +5496,7 @@ func (v *VoiceUnitEventsFilter) AppendXMLNS(dst []byte, ns string) ([]byte, erro
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *VoiceUnitEventsFilter) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -12242,502 +5504,74 @@ func (v *VoiceUnitEventsFilter) DecodeXML(src []byte) error {
 func (v *VoiceUnitEventsFilter) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *VoiceUnitEventsFilter) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	if *v&0x100000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "bookmarkReached", "true")
+
+// voiceUnitEventsFilterBitIndex returns the index in voiceUnitEventsFilterBits.Names of the bit named name, or -1.
+func voiceUnitEventsFilterBitIndex(name []byte) int {
+	switch string(name) {
+	case "bookmarkReached":
+		return 0
+	case "completed":
+		return 1
+	case "dtmfDetected":
+		return 2
+	case "emptied":
+		return 3
+	case "interruptionDetected":
+		return 4
+	case "notRecognized":
+		return 5
+	case "play":
+		return 6
+	case "recognized":
+		return 7
+	case "record":
+		return 8
+	case "review":
+		return 9
+	case "started":
+		return 10
+	case "silenceTimeoutExpired":
+		return 11
+	case "speechDetected":
+		return 12
+	case "stop":
+		return 13
+	case "suspendPlay":
+		return 14
+	case "suspendRecord":
+		return 15
+	case "voiceAttributesChange":
+		return 16
+	case "voiceErrorOccured":
+		return 17
 	}
-	if *v&0x80000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "completed", "true")
-	}
-	if *v&0x40000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "dtmfDetected", "true")
-	}
-	if *v&0x20000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "emptied", "true")
-	}
-	if *v&0x10000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "interruptionDetected", "true")
-	}
-	if *v&0x8000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "notRecognized", "true")
-	}
-	if *v&0x4000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "play", "true")
-	}
-	if *v&0x4000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "recognized", "true")
-	}
-	if *v&0x1000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "record", "true")
-	}
-	if *v&0x400000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "review", "true")
-	}
-	if *v&0x2000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "started", "true")
-	}
-	if *v&0x1000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "silenceTimeoutExpired", "true")
-	}
-	if *v&0x800000000000 != 0 {
-		dst = xml.AppendElementString(dst, "speechDetected", "true")
-	}
-	if *v&0x8000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "stop", "true")
-	}
-	if *v&0x2000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "suspendPlay", "true")
-	}
-	if *v&0x800000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "suspendRecord", "true")
-	}
-	if *v&0x200000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "voiceAttributesChange", "true")
-	}
-	if *v&0x400000000000 != 0 {
-		dst = xml.AppendElementString(dst, "voiceErrorOccured", "true")
-	}
-	return xmlClose(dst, n, name), nil
+	return -1
 }
-func (v *VoiceUnitEventsFilter) decodeXMLElem(r *xml.Reader) error {
-	*v = 0
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return nil
-		}
-		switch string(name.Local) {
-		case "bookmarkReached":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "VoiceUnitEventsFilter", "bookmarkReached", t)
-			}
-			if on {
-				*v |= 0x100000000000000
-			} else {
-				*v &^= 0x100000000000000
-			}
-		case "completed":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "VoiceUnitEventsFilter", "completed", t)
-			}
-			if on {
-				*v |= 0x80000000000000
-			} else {
-				*v &^= 0x80000000000000
-			}
-		case "dtmfDetected":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "VoiceUnitEventsFilter", "dtmfDetected", t)
-			}
-			if on {
-				*v |= 0x40000000000000
-			} else {
-				*v &^= 0x40000000000000
-			}
-		case "emptied":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "VoiceUnitEventsFilter", "emptied", t)
-			}
-			if on {
-				*v |= 0x20000000000000
-			} else {
-				*v &^= 0x20000000000000
-			}
-		case "interruptionDetected":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "VoiceUnitEventsFilter", "interruptionDetected", t)
-			}
-			if on {
-				*v |= 0x10000000000000
-			} else {
-				*v &^= 0x10000000000000
-			}
-		case "notRecognized":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "VoiceUnitEventsFilter", "notRecognized", t)
-			}
-			if on {
-				*v |= 0x8000000000000
-			} else {
-				*v &^= 0x8000000000000
-			}
-		case "play":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "VoiceUnitEventsFilter", "play", t)
-			}
-			if on {
-				*v |= 0x4000000000000000
-			} else {
-				*v &^= 0x4000000000000000
-			}
-		case "recognized":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "VoiceUnitEventsFilter", "recognized", t)
-			}
-			if on {
-				*v |= 0x4000000000000
-			} else {
-				*v &^= 0x4000000000000
-			}
-		case "record":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "VoiceUnitEventsFilter", "record", t)
-			}
-			if on {
-				*v |= 0x1000000000000000
-			} else {
-				*v &^= 0x1000000000000000
-			}
-		case "review":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "VoiceUnitEventsFilter", "review", t)
-			}
-			if on {
-				*v |= 0x400000000000000
-			} else {
-				*v &^= 0x400000000000000
-			}
-		case "started":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "VoiceUnitEventsFilter", "started", t)
-			}
-			if on {
-				*v |= 0x2000000000000
-			} else {
-				*v &^= 0x2000000000000
-			}
-		case "silenceTimeoutExpired":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "VoiceUnitEventsFilter", "silenceTimeoutExpired", t)
-			}
-			if on {
-				*v |= 0x1000000000000
-			} else {
-				*v &^= 0x1000000000000
-			}
-		case "speechDetected":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "VoiceUnitEventsFilter", "speechDetected", t)
-			}
-			if on {
-				*v |= 0x800000000000
-			} else {
-				*v &^= 0x800000000000
-			}
-		case "stop":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "VoiceUnitEventsFilter", "stop", t)
-			}
-			if on {
-				*v |= 0x8000000000000000
-			} else {
-				*v &^= 0x8000000000000000
-			}
-		case "suspendPlay":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "VoiceUnitEventsFilter", "suspendPlay", t)
-			}
-			if on {
-				*v |= 0x2000000000000000
-			} else {
-				*v &^= 0x2000000000000000
-			}
-		case "suspendRecord":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "VoiceUnitEventsFilter", "suspendRecord", t)
-			}
-			if on {
-				*v |= 0x800000000000000
-			} else {
-				*v &^= 0x800000000000000
-			}
-		case "voiceAttributesChange":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "VoiceUnitEventsFilter", "voiceAttributesChange", t)
-			}
-			if on {
-				*v |= 0x200000000000000
-			} else {
-				*v &^= 0x200000000000000
-			}
-		case "voiceErrorOccured":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "VoiceUnitEventsFilter", "voiceErrorOccured", t)
-			}
-			if on {
-				*v |= 0x400000000000
-			} else {
-				*v &^= 0x400000000000
-			}
-		default:
-			if err := r.Dec.SkipElement(); err != nil {
-				return err
-			}
-		}
-	}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *VoiceUnitEventsFilter) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return voiceUnitEventsFilterBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *VoiceUnitEventsFilter) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := voiceUnitEventsFilterBits.Decode(r, w, voiceUnitEventsFilterBitIndex)
+	*v = VoiceUnitEventsFilter(w[0])
+	return err
 }
 
 // appendXMLNames appends the names of the bits set in v, separated by spaces.
 func (v *VoiceUnitEventsFilter) appendXMLNames(dst []byte) []byte {
-	n := len(dst)
-	if *v&0x100000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "bookmarkReached"...)
-	}
-	if *v&0x80000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "completed"...)
-	}
-	if *v&0x40000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "dtmfDetected"...)
-	}
-	if *v&0x20000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "emptied"...)
-	}
-	if *v&0x10000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "interruptionDetected"...)
-	}
-	if *v&0x8000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "notRecognized"...)
-	}
-	if *v&0x4000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "play"...)
-	}
-	if *v&0x4000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "recognized"...)
-	}
-	if *v&0x1000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "record"...)
-	}
-	if *v&0x400000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "review"...)
-	}
-	if *v&0x2000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "started"...)
-	}
-	if *v&0x1000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "silenceTimeoutExpired"...)
-	}
-	if *v&0x800000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "speechDetected"...)
-	}
-	if *v&0x8000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "stop"...)
-	}
-	if *v&0x2000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "suspendPlay"...)
-	}
-	if *v&0x800000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "suspendRecord"...)
-	}
-	if *v&0x200000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "voiceAttributesChange"...)
-	}
-	if *v&0x400000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "voiceErrorOccured"...)
-	}
-	return dst
+	return voiceUnitEventsFilterBits.AppendNames(dst, []uint64{uint64(*v)})
 }
 
 // setXMLNames sets v from space-separated bit names.
 func (v *VoiceUnitEventsFilter) setXMLNames(b []byte) bool {
-	*v = 0
-	for len(b) > 0 {
-		word, rest := xmlWord(b)
-		b = rest
-		if len(word) == 0 {
-			continue
-		}
-		switch string(word) {
-		case "bookmarkReached":
-			*v |= 0x100000000000000
-		case "completed":
-			*v |= 0x80000000000000
-		case "dtmfDetected":
-			*v |= 0x40000000000000
-		case "emptied":
-			*v |= 0x20000000000000
-		case "interruptionDetected":
-			*v |= 0x10000000000000
-		case "notRecognized":
-			*v |= 0x8000000000000
-		case "play":
-			*v |= 0x4000000000000000
-		case "recognized":
-			*v |= 0x4000000000000
-		case "record":
-			*v |= 0x1000000000000000
-		case "review":
-			*v |= 0x400000000000000
-		case "started":
-			*v |= 0x2000000000000
-		case "silenceTimeoutExpired":
-			*v |= 0x1000000000000
-		case "speechDetected":
-			*v |= 0x800000000000
-		case "stop":
-			*v |= 0x8000000000000000
-		case "suspendPlay":
-			*v |= 0x2000000000000000
-		case "suspendRecord":
-			*v |= 0x800000000000000
-		case "voiceAttributesChange":
-			*v |= 0x200000000000000
-		case "voiceErrorOccured":
-			*v |= 0x400000000000
-		default:
-			return false
-		}
-	}
-	return true
+	w := []uint64{0}
+	ok := voiceUnitEventsFilterBits.ParseNames(b, w, voiceUnitEventsFilterBitIndex)
+	*v = VoiceUnitEventsFilter(w[0])
+	return ok
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <VendorSpecEventsFilter>
@@ -12748,8 +5582,7 @@ func (v *VendorSpecEventsFilter) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *VendorSpecEventsFilter) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "VendorSpecEventsFilter", ns)
+	return xmlAppendDoc(dst, v, "VendorSpecEventsFilter", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -12757,10 +5590,7 @@ func (v *VendorSpecEventsFilter) AppendXMLNS(dst []byte, ns string) ([]byte, err
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *VendorSpecEventsFilter) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -12768,75 +5598,38 @@ func (v *VendorSpecEventsFilter) DecodeXML(src []byte) error {
 func (v *VendorSpecEventsFilter) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *VendorSpecEventsFilter) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	if *v&0x8000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "privateEvent", "true")
+
+// vendorSpecEventsFilterBitIndex returns the index in vendorSpecEventsFilterBits.Names of the bit named name, or -1.
+func vendorSpecEventsFilterBitIndex(name []byte) int {
+	switch string(name) {
+	case "privateEvent":
+		return 0
 	}
-	return xmlClose(dst, n, name), nil
+	return -1
 }
-func (v *VendorSpecEventsFilter) decodeXMLElem(r *xml.Reader) error {
-	*v = 0
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return nil
-		}
-		switch string(name.Local) {
-		case "privateEvent":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "VendorSpecEventsFilter", "privateEvent", t)
-			}
-			if on {
-				*v |= 0x8000000000000000
-			} else {
-				*v &^= 0x8000000000000000
-			}
-		default:
-			if err := r.Dec.SkipElement(); err != nil {
-				return err
-			}
-		}
-	}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *VendorSpecEventsFilter) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return vendorSpecEventsFilterBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *VendorSpecEventsFilter) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := vendorSpecEventsFilterBits.Decode(r, w, vendorSpecEventsFilterBitIndex)
+	*v = VendorSpecEventsFilter(w[0])
+	return err
 }
 
 // appendXMLNames appends the names of the bits set in v, separated by spaces.
 func (v *VendorSpecEventsFilter) appendXMLNames(dst []byte) []byte {
-	n := len(dst)
-	if *v&0x8000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "privateEvent"...)
-	}
-	return dst
+	return vendorSpecEventsFilterBits.AppendNames(dst, []uint64{uint64(*v)})
 }
 
 // setXMLNames sets v from space-separated bit names.
 func (v *VendorSpecEventsFilter) setXMLNames(b []byte) bool {
-	*v = 0
-	for len(b) > 0 {
-		word, rest := xmlWord(b)
-		b = rest
-		if len(word) == 0 {
-			continue
-		}
-		switch string(word) {
-		case "privateEvent":
-			*v |= 0x8000000000000000
-		default:
-			return false
-		}
-	}
-	return true
+	w := []uint64{0}
+	ok := vendorSpecEventsFilterBits.ParseNames(b, w, vendorSpecEventsFilterBitIndex)
+	*v = VendorSpecEventsFilter(w[0])
+	return ok
 }

@@ -7,8 +7,8 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"slices"
 	"strconv"
+	"unsafe"
 )
 
 /*
@@ -85,186 +85,157 @@ func (v *StartApplicationSession) Clone() *StartApplicationSession {
 func (v *StartApplicationSession) String() string {
 	return value.Format(v)
 }
-func (v *StartApplicationSession) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *StartApplicationSession) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Context|ber.Constructed|0, v.ApplicationInfo.sizeBERContent())
-	n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.RequestedProtocolVersions.sizeBERContent())
+	n += ber.SizeTLV(ber.Context|ber.Constructed|0, v.ApplicationInfo.SizeBERContent())
+	n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.RequestedProtocolVersions.SizeBERContent())
 	if v.HasRequestedSessionDuration {
 		n += ber.SizeTLV(ber.Context|2, ber.SizeInt64(int64(v.RequestedSessionDuration)))
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|3, v.Extensions.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|3, v.Extensions.SizeBERContent())
 	}
 	return n
 }
-func (v *StartApplicationSession) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *StartApplicationSession) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.Extensions != nil {
-		{
-			end := i
-			i, err = v.Extensions.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "StartApplicationSession", "extensions")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa3, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, n)
-			}
+		end := i
+		i, err = v.Extensions.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "StartApplicationSession", "extensions")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, end-i)
 	}
 	if v.HasRequestedSessionDuration {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.RequestedSessionDuration))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x82, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|2, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.RequestedSessionDuration))
+		i = ber.PutHeader(b, i, ber.Context|2, end-i)
 	}
 	{
 		end := i
-		i, err = v.RequestedProtocolVersions.putBERContent(b, i)
+		i, err = v.RequestedProtocolVersions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "StartApplicationSession", "requestedProtocolVersions")
 		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0xa1, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
-		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
 	}
 	{
 		end := i
-		i, err = v.ApplicationInfo.putBERContent(b, i)
+		i, err = v.ApplicationInfo.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "StartApplicationSession", "applicationInfo")
 		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0xa0, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
-		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
 	}
 	return i, nil
 }
-func (v *StartApplicationSession) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *StartApplicationSession) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "applicationInfo"
 	{
 		rest0, ok := r.TryEnter(0xa0)
 		if !ok {
-			var err error
 			if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-				return ber.WrapField(err, "StartApplicationSession", "applicationInfo")
+				goto fail
 			}
 		}
-		if err := v.ApplicationInfo.decodeBERContent(r); err != nil {
-			return ber.WrapField(err, "StartApplicationSession", "applicationInfo")
+		if err = v.ApplicationInfo.DecodeBERContent(r); err != nil {
+			goto fail
 		}
 		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "StartApplicationSession", "applicationInfo")
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	}
+	field = "requestedProtocolVersions"
 	{
 		rest0, ok := r.TryEnter(0xa1)
 		if !ok {
-			var err error
 			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-				return ber.WrapField(err, "StartApplicationSession", "requestedProtocolVersions")
+				goto fail
 			}
 		}
-		if err := v.RequestedProtocolVersions.decodeBERContent(r); err != nil {
-			return ber.WrapField(err, "StartApplicationSession", "requestedProtocolVersions")
+		if err = v.RequestedProtocolVersions.DecodeBERContent(r); err != nil {
+			goto fail
 		}
 		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "StartApplicationSession", "requestedProtocolVersions")
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	}
+	field = "requestedSessionDuration"
 	if r.PeekByte() == 0x82 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x82)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 2); err != nil {
-					return ber.WrapField(err, "StartApplicationSession", "requestedSessionDuration")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x82)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 2); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "StartApplicationSession", "requestedSessionDuration")
-			}
-			v.RequestedSessionDuration = SessionDuration(val)
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.RequestedSessionDuration = SessionDuration(val)
 		v.HasRequestedSessionDuration = true
 	} else {
-		v.HasRequestedSessionDuration = false
-		v.RequestedSessionDuration = 0
+		v.HasRequestedSessionDuration, v.RequestedSessionDuration = false, 0
 	}
+	field = "extensions"
 	if r.PeekByte() == 0xa3 {
-		{
-			rest0, ok := r.TryEnter(0xa3)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
-					return ber.WrapField(err, "StartApplicationSession", "extensions")
-				}
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		rest0, ok := r.TryEnter(0xa3)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
+				goto fail
 			}
-			if err := v.useExtensions().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "StartApplicationSession", "extensions")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "StartApplicationSession", "extensions")
-				}
+		}
+		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.Extensions = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "StartApplicationSession", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *StartApplicationSession) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *StartApplicationSession) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *StartApplicationSession) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -275,34 +246,24 @@ func (v *StartApplicationSession) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *StartApplicationSession) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *StartApplicationSession) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "StartApplicationSession", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *StartApplicationSession) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "StartApplicationSession", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "StartApplicationSession", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "StartApplicationSession", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "StartApplicationSession", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -357,109 +318,94 @@ func (v *ApplicationInfo) Clone() *ApplicationInfo {
 func (v *ApplicationInfo) String() string {
 	return value.Format(v)
 }
-func (v *ApplicationInfo) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *ApplicationInfo) SizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Context|0, len(v.ApplicationID))
 	if v.ApplicationSpecificInfo != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.ApplicationSpecificInfo.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.ApplicationSpecificInfo.SizeBERContent())
 	}
 	return n
 }
-func (v *ApplicationInfo) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *ApplicationInfo) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.ApplicationSpecificInfo != nil {
-		{
-			end := i
-			i, err = v.ApplicationSpecificInfo.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ApplicationInfo", "applicationSpecificInfo")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa1, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
-			}
+		end := i
+		i, err = v.ApplicationSpecificInfo.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ApplicationInfo", "applicationSpecificInfo")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
 	}
 	{
 		end := i
 		i = ber.PutBytes(b, i, v.ApplicationID)
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x80, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Context|0, n)
-		}
+		i = ber.PutHeader(b, i, ber.Context|0, end-i)
 	}
 	return i, nil
 }
-func (v *ApplicationInfo) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *ApplicationInfo) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "applicationID"
 	{
 		val, ok := r.TryContents(0x80)
 		if !ok {
-			var err error
 			if val, err = r.ReadString(ber.Context|0, nil); err != nil {
-				return ber.WrapField(err, "ApplicationInfo", "applicationID")
+				goto fail
 			}
 		}
 		v.ApplicationID = val
 	}
+	field = "applicationSpecificInfo"
 	if r.PeekByte() == 0xa1 {
-		{
-			rest0, ok := r.TryEnter(0xa1)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-					return ber.WrapField(err, "ApplicationInfo", "applicationSpecificInfo")
-				}
+		if v.keepApplicationSpecificInfo == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepApplicationSpecificInfo)))
+		}
+		rest0, ok := r.TryEnter(0xa1)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+				goto fail
 			}
-			if err := v.useApplicationSpecificInfo().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "ApplicationInfo", "applicationSpecificInfo")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "ApplicationInfo", "applicationSpecificInfo")
-				}
+		}
+		if err = v.useApplicationSpecificInfo().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.ApplicationSpecificInfo = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "ApplicationInfo", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ApplicationInfo) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *ApplicationInfo) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ApplicationInfo) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -470,34 +416,24 @@ func (v *ApplicationInfo) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ApplicationInfo) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *ApplicationInfo) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "ApplicationInfo", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *ApplicationInfo) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "ApplicationInfo", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "ApplicationInfo", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "ApplicationInfo", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "ApplicationInfo", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -506,6 +442,10 @@ ApplicationSpecificInfo is a SEQUENCE, ASN.1 Application-Session-Services.Applic
 	[UNIVERSAL 16] SEQUENCE {, ... }
 */
 type ApplicationSpecificInfo struct {
+	// Unknown holds the extension additions this version does not know (added
+	// in a later version, or by a vendor), as their BER encodings, which are
+	// written back after the known components (BER only).
+	Unknown []byte
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
@@ -522,15 +462,29 @@ func (v *ApplicationSpecificInfo) Clone() *ApplicationSpecificInfo {
 func (v *ApplicationSpecificInfo) String() string {
 	return value.Format(v)
 }
-func (v *ApplicationSpecificInfo) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *ApplicationSpecificInfo) SizeBERContent() int {
 	n := 0
+	n += len(v.Unknown)
 	return n
 }
-func (v *ApplicationSpecificInfo) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *ApplicationSpecificInfo) PutBERContent(b []byte, i int) (_ int, err error) {
+	i = ber.PutBytes(b, i, v.Unknown)
 	return i, nil
 }
-func (v *ApplicationSpecificInfo) decodeBERContent(r *ber.Reader) error {
-	// Skip extension additions this version does not know (X.680 24.1).
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *ApplicationSpecificInfo) DecodeBERContent(r *ber.Reader) (err error) {
+	// Extension additions this version does not know (X.680 24.1): kept as
+	// they are, after checking that they are elements.
+	if b := r.Bytes(); len(b) > 0 {
+		v.Unknown = b
+	} else {
+		v.Unknown = nil
+	}
 	for !r.Empty() {
 		if err := r.Skip(); err != nil {
 			return ber.WrapField(err, "ApplicationSpecificInfo", "...")
@@ -541,36 +495,23 @@ func (v *ApplicationSpecificInfo) decodeBERContent(r *ber.Reader) error {
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ApplicationSpecificInfo) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *ApplicationSpecificInfo) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ApplicationSpecificInfo) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -581,34 +522,24 @@ func (v *ApplicationSpecificInfo) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ApplicationSpecificInfo) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *ApplicationSpecificInfo) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "ApplicationSpecificInfo", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *ApplicationSpecificInfo) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "ApplicationSpecificInfo", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "ApplicationSpecificInfo", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "ApplicationSpecificInfo", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "ApplicationSpecificInfo", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -618,47 +549,48 @@ ProtocolVersions is a SEQUENCE OF, ASN.1 Application-Session-Services.ProtocolVe
 */
 type ProtocolVersions []ProtocolVersion
 
-func (v *ProtocolVersions) sizeBERContent() int {
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *ProtocolVersions) SizeBERContent() int {
 	n := 0
 	for k := range *v {
 		n += ber.SizeTLV(ber.Universal|12, len((*v)[k]))
 	}
 	return n
 }
-func (v *ProtocolVersions) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *ProtocolVersions) PutBERContent(b []byte, i int) (_ int, err error) {
 	for k := len(*v) - 1; k >= 0; k-- {
-		{
-			end := i
-			i = ber.PutBytes(b, i, (*v)[k])
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x0c, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|12, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, (*v)[k])
+		i = ber.PutHeader(b, i, ber.Universal|12, end-i)
 	}
 	return i, nil
 }
-func (v *ProtocolVersions) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *ProtocolVersions) DecodeBERContent(r *ber.Reader) (err error) {
 	s := (*v)[:0]
+	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
+		s = nil
+	}
 	for !r.Empty() {
 		k := len(s)
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
+			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+				return ber.WrapIndex(err, "ProtocolVersions", "protocolVersion", k)
+			}
 			s = append(s, nil)
 		}
-		{
-			val, ok := r.TryContents(0x0c)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Universal|12, nil); err != nil {
-					return ber.WrapIndex(err, "ProtocolVersions", "protocolVersion", k)
-				}
+		val, ok := r.TryContents(0x0c)
+		if !ok {
+			if val, err = r.ReadString(ber.Universal|12, nil); err != nil {
+				return ber.WrapIndex(err, "ProtocolVersions", "protocolVersion", k)
 			}
-			s[k] = ProtocolVersion(val)
 		}
+		s[k] = ProtocolVersion(val)
 	}
 	*v = s
 	return nil
@@ -666,36 +598,23 @@ func (v *ProtocolVersions) decodeBERContent(r *ber.Reader) error {
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ProtocolVersions) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *ProtocolVersions) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ProtocolVersions) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -706,34 +625,24 @@ func (v *ProtocolVersions) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ProtocolVersions) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *ProtocolVersions) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "ProtocolVersions", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *ProtocolVersions) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "ProtocolVersions", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "ProtocolVersions", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "ProtocolVersions", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "ProtocolVersions", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -756,27 +665,14 @@ func (v *ProtocolVersion) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *ProtocolVersion) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ProtocolVersion) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutBytes(b, i, (*v))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x0c, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|12, n)
-		}
-	}
+	end := i
+	i = ber.PutBytes(b, i, (*v))
+	i = ber.PutHeader(b, i, ber.Universal|12, end-i)
 	return i, nil
 }
 
@@ -787,27 +683,17 @@ func (v *ProtocolVersion) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ProtocolVersion) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *ProtocolVersion) decodeBER(r *ber.Reader) error {
-	{
-		val, ok := r.TryContents(0x0c)
-		if !ok {
-			var err error
-			if val, err = r.ReadString(ber.Universal|12, nil); err != nil {
-				return ber.WrapField(err, "ProtocolVersion", "")
-			}
+func (v *ProtocolVersion) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	val, ok := r.TryContents(0x0c)
+	if !ok {
+		if val, err = r.ReadString(ber.Universal|12, nil); err != nil {
+			return ber.WrapField(err, "ProtocolVersion", "")
 		}
-		(*v) = ProtocolVersion(val)
 	}
-	return nil
+	(*v) = ProtocolVersion(val)
+	return r.Finish()
 }
 
 /*
@@ -830,27 +716,14 @@ func (v *SessionID) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *SessionID) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *SessionID) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutBytes(b, i, (*v))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x0c, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|12, n)
-		}
-	}
+	end := i
+	i = ber.PutBytes(b, i, (*v))
+	i = ber.PutHeader(b, i, ber.Universal|12, end-i)
 	return i, nil
 }
 
@@ -861,27 +734,17 @@ func (v *SessionID) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *SessionID) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *SessionID) decodeBER(r *ber.Reader) error {
-	{
-		val, ok := r.TryContents(0x0c)
-		if !ok {
-			var err error
-			if val, err = r.ReadString(ber.Universal|12, nil); err != nil {
-				return ber.WrapField(err, "SessionID", "")
-			}
+func (v *SessionID) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	val, ok := r.TryContents(0x0c)
+	if !ok {
+		if val, err = r.ReadString(ber.Universal|12, nil); err != nil {
+			return ber.WrapField(err, "SessionID", "")
 		}
-		(*v) = SessionID(val)
 	}
-	return nil
+	(*v) = SessionID(val)
+	return r.Finish()
 }
 
 /*
@@ -899,27 +762,14 @@ func (v *SessionDuration) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *SessionDuration) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *SessionDuration) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x02, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|2, n)
-		}
-	}
+	end := i
+	i = ber.PutInt64(b, i, int64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|2, end-i)
 	return i, nil
 }
 
@@ -930,32 +780,22 @@ func (v *SessionDuration) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *SessionDuration) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *SessionDuration) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	cs, ok := r.TryContents(0x02)
+	if !ok {
+		if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+			return ber.WrapField(err, "SessionDuration", "")
+		}
 	}
+	val, e := ber.ParseInt64(cs)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "SessionDuration", "")
+	}
+	(*v) = SessionDuration(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *SessionDuration) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			var err error
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				return ber.WrapField(err, "SessionDuration", "")
-			}
-		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "SessionDuration", "")
-		}
-		(*v) = SessionDuration(val)
-	}
-	return nil
 }
 
 /*
@@ -964,6 +804,10 @@ SessionExtensions is a SEQUENCE, ASN.1 Application-Session-Services.SessionExten
 	[UNIVERSAL 16] SEQUENCE {, ... }
 */
 type SessionExtensions struct {
+	// Unknown holds the extension additions this version does not know (added
+	// in a later version, or by a vendor), as their BER encodings, which are
+	// written back after the known components (BER only).
+	Unknown []byte
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
@@ -980,15 +824,29 @@ func (v *SessionExtensions) Clone() *SessionExtensions {
 func (v *SessionExtensions) String() string {
 	return value.Format(v)
 }
-func (v *SessionExtensions) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *SessionExtensions) SizeBERContent() int {
 	n := 0
+	n += len(v.Unknown)
 	return n
 }
-func (v *SessionExtensions) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *SessionExtensions) PutBERContent(b []byte, i int) (_ int, err error) {
+	i = ber.PutBytes(b, i, v.Unknown)
 	return i, nil
 }
-func (v *SessionExtensions) decodeBERContent(r *ber.Reader) error {
-	// Skip extension additions this version does not know (X.680 24.1).
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *SessionExtensions) DecodeBERContent(r *ber.Reader) (err error) {
+	// Extension additions this version does not know (X.680 24.1): kept as
+	// they are, after checking that they are elements.
+	if b := r.Bytes(); len(b) > 0 {
+		v.Unknown = b
+	} else {
+		v.Unknown = nil
+	}
 	for !r.Empty() {
 		if err := r.Skip(); err != nil {
 			return ber.WrapField(err, "SessionExtensions", "...")
@@ -999,36 +857,23 @@ func (v *SessionExtensions) decodeBERContent(r *ber.Reader) error {
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *SessionExtensions) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *SessionExtensions) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *SessionExtensions) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -1039,34 +884,24 @@ func (v *SessionExtensions) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *SessionExtensions) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *SessionExtensions) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "SessionExtensions", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *SessionExtensions) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "SessionExtensions", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "SessionExtensions", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "SessionExtensions", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "SessionExtensions", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -1141,156 +976,132 @@ func (v *StartApplicationSessionPosResponse) Clone() *StartApplicationSessionPos
 func (v *StartApplicationSessionPosResponse) String() string {
 	return value.Format(v)
 }
-func (v *StartApplicationSessionPosResponse) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *StartApplicationSessionPosResponse) SizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Context|0, len(v.SessionID))
 	n += ber.SizeTLV(ber.Context|1, len(v.ActualProtocolVersion))
 	n += ber.SizeTLV(ber.Context|2, ber.SizeInt64(int64(v.ActualSessionDuration)))
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|3, v.Extensions.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|3, v.Extensions.SizeBERContent())
 	}
 	return n
 }
-func (v *StartApplicationSessionPosResponse) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *StartApplicationSessionPosResponse) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.Extensions != nil {
-		{
-			end := i
-			i, err = v.Extensions.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "StartApplicationSessionPosResponse", "extensions")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa3, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, n)
-			}
+		end := i
+		i, err = v.Extensions.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "StartApplicationSessionPosResponse", "extensions")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, end-i)
 	}
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64(v.ActualSessionDuration))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x82, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Context|2, n)
-		}
+		i = ber.PutHeader(b, i, ber.Context|2, end-i)
 	}
 	{
 		end := i
 		i = ber.PutBytes(b, i, v.ActualProtocolVersion)
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x81, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Context|1, n)
-		}
+		i = ber.PutHeader(b, i, ber.Context|1, end-i)
 	}
 	{
 		end := i
 		i = ber.PutBytes(b, i, v.SessionID)
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x80, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Context|0, n)
-		}
+		i = ber.PutHeader(b, i, ber.Context|0, end-i)
 	}
 	return i, nil
 }
-func (v *StartApplicationSessionPosResponse) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *StartApplicationSessionPosResponse) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "sessionID"
 	{
 		val, ok := r.TryContents(0x80)
 		if !ok {
-			var err error
 			if val, err = r.ReadString(ber.Context|0, nil); err != nil {
-				return ber.WrapField(err, "StartApplicationSessionPosResponse", "sessionID")
+				goto fail
 			}
 		}
 		v.SessionID = SessionID(val)
 	}
+	field = "actualProtocolVersion"
 	{
 		val, ok := r.TryContents(0x81)
 		if !ok {
-			var err error
 			if val, err = r.ReadString(ber.Context|1, nil); err != nil {
-				return ber.WrapField(err, "StartApplicationSessionPosResponse", "actualProtocolVersion")
+				goto fail
 			}
 		}
 		v.ActualProtocolVersion = ProtocolVersion(val)
 	}
+	field = "actualSessionDuration"
 	{
 		off := r.Offset()
 		cs, ok := r.TryContents(0x82)
 		if !ok {
-			var err error
 			if cs, err = r.ReadContents(ber.Context | 2); err != nil {
-				return ber.WrapField(err, "StartApplicationSessionPosResponse", "actualSessionDuration")
+				goto fail
 			}
 		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "StartApplicationSessionPosResponse", "actualSessionDuration")
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
 		}
 		v.ActualSessionDuration = SessionDuration(val)
 	}
+	field = "extensions"
 	if r.PeekByte() == 0xa3 {
-		{
-			rest0, ok := r.TryEnter(0xa3)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
-					return ber.WrapField(err, "StartApplicationSessionPosResponse", "extensions")
-				}
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		rest0, ok := r.TryEnter(0xa3)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
+				goto fail
 			}
-			if err := v.useExtensions().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "StartApplicationSessionPosResponse", "extensions")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "StartApplicationSessionPosResponse", "extensions")
-				}
+		}
+		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.Extensions = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "StartApplicationSessionPosResponse", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *StartApplicationSessionPosResponse) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *StartApplicationSessionPosResponse) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *StartApplicationSessionPosResponse) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -1301,34 +1112,24 @@ func (v *StartApplicationSessionPosResponse) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *StartApplicationSessionPosResponse) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *StartApplicationSessionPosResponse) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "StartApplicationSessionPosResponse", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *StartApplicationSessionPosResponse) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "StartApplicationSessionPosResponse", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "StartApplicationSessionPosResponse", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "StartApplicationSessionPosResponse", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "StartApplicationSessionPosResponse", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -1383,121 +1184,104 @@ func (v *StartApplicationSessionNegResponse) Clone() *StartApplicationSessionNeg
 func (v *StartApplicationSessionNegResponse) String() string {
 	return value.Format(v)
 }
-func (v *StartApplicationSessionNegResponse) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *StartApplicationSessionNegResponse) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Context|ber.Constructed|0, v.ErrorCode.sizeBERChoice())
+	n += ber.SizeTLV(ber.Context|ber.Constructed|0, v.ErrorCode.SizeBERChoice())
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.Extensions.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.Extensions.SizeBERContent())
 	}
 	return n
 }
-func (v *StartApplicationSessionNegResponse) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *StartApplicationSessionNegResponse) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.Extensions != nil {
-		{
-			end := i
-			i, err = v.Extensions.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "StartApplicationSessionNegResponse", "extensions")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa1, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
-			}
+		end := i
+		i, err = v.Extensions.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "StartApplicationSessionNegResponse", "extensions")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
 	}
 	{
 		end := i
-		i, err = v.ErrorCode.putBERChoice(b, i)
+		i, err = v.ErrorCode.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "StartApplicationSessionNegResponse", "errorCode")
 		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0xa0, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
-		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
 	}
 	return i, nil
 }
-func (v *StartApplicationSessionNegResponse) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *StartApplicationSessionNegResponse) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "errorCode"
 	{
 		rest0, ok := r.TryEnter(0xa0)
 		if !ok {
-			var err error
 			if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-				return ber.WrapField(err, "StartApplicationSessionNegResponse", "errorCode")
+				goto fail
 			}
 		}
-		{
-			if err := v.ErrorCode.decodeBERChoice(r); err != nil {
-				return ber.WrapField(err, "StartApplicationSessionNegResponse", "errorCode")
-			}
+		if err = v.ErrorCode.DecodeBERChoice(r); err != nil {
+			goto fail
 		}
 		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "StartApplicationSessionNegResponse", "errorCode")
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	}
+	field = "extensions"
 	if r.PeekByte() == 0xa1 {
-		{
-			rest0, ok := r.TryEnter(0xa1)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-					return ber.WrapField(err, "StartApplicationSessionNegResponse", "extensions")
-				}
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		rest0, ok := r.TryEnter(0xa1)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+				goto fail
 			}
-			if err := v.useExtensions().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "StartApplicationSessionNegResponse", "extensions")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "StartApplicationSessionNegResponse", "extensions")
-				}
+		}
+		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.Extensions = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "StartApplicationSessionNegResponse", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *StartApplicationSessionNegResponse) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *StartApplicationSessionNegResponse) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *StartApplicationSessionNegResponse) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -1508,34 +1292,24 @@ func (v *StartApplicationSessionNegResponse) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *StartApplicationSessionNegResponse) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *StartApplicationSessionNegResponse) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "StartApplicationSessionNegResponse", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *StartApplicationSessionNegResponse) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "StartApplicationSessionNegResponse", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "StartApplicationSessionNegResponse", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "StartApplicationSessionNegResponse", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "StartApplicationSessionNegResponse", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -1632,8 +1406,8 @@ func (c StartApplicationSessionErrorChoice) String() string {
 	return strconv.Itoa(int(c))
 }
 
-// sizeBERChoice returns the length of the encoding of the chosen alternative.
-func (v *StartApplicationSessionError) sizeBERChoice() int {
+// SizeBERChoice returns the length of the encoding of the chosen alternative.
+func (v *StartApplicationSessionError) SizeBERChoice() int {
 	switch v.Choice {
 	case StartApplicationSessionErrorChoiceDefinedError:
 		return ber.SizeTLV(ber.Context|0, ber.SizeInt64(int64(v.DefinedError)))
@@ -1644,59 +1418,43 @@ func (v *StartApplicationSessionError) sizeBERChoice() int {
 	}
 }
 
-// putBERChoice writes the chosen alternative so that it ends at b[i].
-func (v *StartApplicationSessionError) putBERChoice(b []byte, i int) (_ int, err error) {
+// PutBERChoice writes the chosen alternative so that it ends at b[i].
+func (v *StartApplicationSessionError) PutBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case StartApplicationSessionErrorChoiceDefinedError:
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.DefinedError))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x80, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|0, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.DefinedError))
+		i = ber.PutHeader(b, i, ber.Context|0, end-i)
 		return i, nil
 	case StartApplicationSessionErrorChoiceApplError:
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.ApplError)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x81, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|1, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.ApplError)
+		i = ber.PutHeader(b, i, ber.Context|1, end-i)
 		return i, nil
 	default:
 		return i, ber.NoAlternative("StartApplicationSessionError")
 	}
 }
 
-// decodeBERChoice reads one alternative from r, chosen by its tag.
-func (v *StartApplicationSessionError) decodeBERChoice(r *ber.Reader) error {
+// DecodeBERChoice reads one alternative from r, chosen by its tag.
+// DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
+func (v *StartApplicationSessionError) DecodeBERChoice(r *ber.Reader) (err error) {
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x80:
 		rest, ok := r.TryEnter(0x80)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | 0); err != nil {
 				return ber.WrapField(err, "StartApplicationSessionError", "")
 			}
 		}
 		v.choose(StartApplicationSessionErrorChoiceDefinedError)
-		{
-			off := r.Offset()
-			val, err := ber.ParseInt64(r.Rest())
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "StartApplicationSessionError", "definedError")
-			}
-			v.DefinedError = StartApplicationSessionErrorDefinedError(val)
+		off := r.Offset()
+		val, e := ber.ParseInt64(r.Rest())
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "StartApplicationSessionError", "definedError")
 		}
+		v.DefinedError = StartApplicationSessionErrorDefinedError(val)
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
 		}
@@ -1704,7 +1462,6 @@ func (v *StartApplicationSessionError) decodeBERChoice(r *ber.Reader) error {
 	case 0x81:
 		cs, ok := r.TryContents(0x81)
 		if !ok {
-			var err error
 			if cs, err = r.ReadString(ber.Context|1, nil); err != nil {
 				return ber.WrapField(err, "StartApplicationSessionError", "")
 			}
@@ -1720,35 +1477,31 @@ func (v *StartApplicationSessionError) decodeBERChoice(r *ber.Reader) error {
 	if err != nil {
 		return ber.WrapField(err, "StartApplicationSessionError", "")
 	}
-	if err := v.decodeBERChoiceElem(t, r); err != nil {
+	if err := v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)
 }
 
-// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
-func (v *StartApplicationSessionError) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+func (v *StartApplicationSessionError) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 	switch t {
 	case ber.Context | 0:
 		v.choose(StartApplicationSessionErrorChoiceDefinedError)
-		{
-			off := c.Offset()
-			val, err := ber.ParseInt64(c.Rest())
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "StartApplicationSessionError", "definedError")
-			}
-			v.DefinedError = StartApplicationSessionErrorDefinedError(val)
+		off := c.Offset()
+		val, e := ber.ParseInt64(c.Rest())
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "StartApplicationSessionError", "definedError")
 		}
+		v.DefinedError = StartApplicationSessionErrorDefinedError(val)
 	case ber.Context | 1, ber.Context | ber.Constructed | 1:
 		v.choose(StartApplicationSessionErrorChoiceApplError)
-		{
-			val, err := c.StringContents(t&ber.Constructed != 0, nil)
-			if err != nil {
-				return ber.WrapField(err, "StartApplicationSessionError", "applError")
-			}
-			v.ApplError = val
+		val, e := c.StringContents(t&ber.Constructed != 0, nil)
+		if e != nil {
+			return ber.WrapField(e, "StartApplicationSessionError", "applError")
 		}
+		v.ApplError = val
 	default:
 		return ber.UnknownAlternative(c.Offset(), "StartApplicationSessionError", t)
 	}
@@ -1757,24 +1510,18 @@ func (v *StartApplicationSessionError) decodeBERChoiceElem(t ber.Tag, c *ber.Rea
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *StartApplicationSessionError) SizeBER() int {
-	return (*v).sizeBERChoice()
+	return (*v).SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *StartApplicationSessionError) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *StartApplicationSessionError) putBER(b []byte, i int) (_ int, err error) {
-	i, err = (*v).putBERChoice(b, i)
+	i, err = (*v).PutBERChoice(b, i)
 	if err != nil {
 		return i, err
 	}
@@ -1788,22 +1535,13 @@ func (v *StartApplicationSessionError) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *StartApplicationSessionError) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *StartApplicationSessionError) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	if err = (*v).DecodeBERChoice(r); err != nil {
+		return ber.WrapField(err, "StartApplicationSessionError", "")
 	}
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *StartApplicationSessionError) decodeBER(r *ber.Reader) error {
-	{
-		if err := (*v).decodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "StartApplicationSessionError", "")
-		}
-	}
-	return nil
 }
 
 /*
@@ -1868,142 +1606,120 @@ func (v *StopApplicationSession) Clone() *StopApplicationSession {
 func (v *StopApplicationSession) String() string {
 	return value.Format(v)
 }
-func (v *StopApplicationSession) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *StopApplicationSession) SizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Context|0, len(v.SessionID))
-	n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.SessionEndReason.sizeBERChoice())
+	n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.SessionEndReason.SizeBERChoice())
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|2, v.Extensions.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|2, v.Extensions.SizeBERContent())
 	}
 	return n
 }
-func (v *StopApplicationSession) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *StopApplicationSession) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.Extensions != nil {
-		{
-			end := i
-			i, err = v.Extensions.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "StopApplicationSession", "extensions")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa2, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, n)
-			}
+		end := i
+		i, err = v.Extensions.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "StopApplicationSession", "extensions")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
 	}
 	{
 		end := i
-		i, err = v.SessionEndReason.putBERChoice(b, i)
+		i, err = v.SessionEndReason.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "StopApplicationSession", "sessionEndReason")
 		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0xa1, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
-		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
 	}
 	{
 		end := i
 		i = ber.PutBytes(b, i, v.SessionID)
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x80, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Context|0, n)
-		}
+		i = ber.PutHeader(b, i, ber.Context|0, end-i)
 	}
 	return i, nil
 }
-func (v *StopApplicationSession) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *StopApplicationSession) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "sessionID"
 	{
 		val, ok := r.TryContents(0x80)
 		if !ok {
-			var err error
 			if val, err = r.ReadString(ber.Context|0, nil); err != nil {
-				return ber.WrapField(err, "StopApplicationSession", "sessionID")
+				goto fail
 			}
 		}
 		v.SessionID = SessionID(val)
 	}
+	field = "sessionEndReason"
 	{
 		rest0, ok := r.TryEnter(0xa1)
 		if !ok {
-			var err error
 			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-				return ber.WrapField(err, "StopApplicationSession", "sessionEndReason")
+				goto fail
 			}
 		}
-		{
-			if err := v.SessionEndReason.decodeBERChoice(r); err != nil {
-				return ber.WrapField(err, "StopApplicationSession", "sessionEndReason")
-			}
+		if err = v.SessionEndReason.DecodeBERChoice(r); err != nil {
+			goto fail
 		}
 		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "StopApplicationSession", "sessionEndReason")
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	}
+	field = "extensions"
 	if r.PeekByte() == 0xa2 {
-		{
-			rest0, ok := r.TryEnter(0xa2)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
-					return ber.WrapField(err, "StopApplicationSession", "extensions")
-				}
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		rest0, ok := r.TryEnter(0xa2)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
+				goto fail
 			}
-			if err := v.useExtensions().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "StopApplicationSession", "extensions")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "StopApplicationSession", "extensions")
-				}
+		}
+		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.Extensions = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "StopApplicationSession", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *StopApplicationSession) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *StopApplicationSession) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *StopApplicationSession) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -2014,34 +1730,24 @@ func (v *StopApplicationSession) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *StopApplicationSession) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *StopApplicationSession) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "StopApplicationSession", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *StopApplicationSession) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "StopApplicationSession", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "StopApplicationSession", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "StopApplicationSession", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "StopApplicationSession", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -2138,8 +1844,8 @@ func (c SessionEndReasonChoice) String() string {
 	return strconv.Itoa(int(c))
 }
 
-// sizeBERChoice returns the length of the encoding of the chosen alternative.
-func (v *SessionEndReason) sizeBERChoice() int {
+// SizeBERChoice returns the length of the encoding of the chosen alternative.
+func (v *SessionEndReason) SizeBERChoice() int {
 	switch v.Choice {
 	case SessionEndReasonChoiceDefinedEndReason:
 		return ber.SizeTLV(ber.Context|0, ber.SizeInt64(int64(v.DefinedEndReason)))
@@ -2150,59 +1856,43 @@ func (v *SessionEndReason) sizeBERChoice() int {
 	}
 }
 
-// putBERChoice writes the chosen alternative so that it ends at b[i].
-func (v *SessionEndReason) putBERChoice(b []byte, i int) (_ int, err error) {
+// PutBERChoice writes the chosen alternative so that it ends at b[i].
+func (v *SessionEndReason) PutBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case SessionEndReasonChoiceDefinedEndReason:
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.DefinedEndReason))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x80, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|0, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.DefinedEndReason))
+		i = ber.PutHeader(b, i, ber.Context|0, end-i)
 		return i, nil
 	case SessionEndReasonChoiceAppEndReason:
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.AppEndReason)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x81, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|1, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.AppEndReason)
+		i = ber.PutHeader(b, i, ber.Context|1, end-i)
 		return i, nil
 	default:
 		return i, ber.NoAlternative("SessionEndReason")
 	}
 }
 
-// decodeBERChoice reads one alternative from r, chosen by its tag.
-func (v *SessionEndReason) decodeBERChoice(r *ber.Reader) error {
+// DecodeBERChoice reads one alternative from r, chosen by its tag.
+// DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
+func (v *SessionEndReason) DecodeBERChoice(r *ber.Reader) (err error) {
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x80:
 		rest, ok := r.TryEnter(0x80)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | 0); err != nil {
 				return ber.WrapField(err, "SessionEndReason", "")
 			}
 		}
 		v.choose(SessionEndReasonChoiceDefinedEndReason)
-		{
-			off := r.Offset()
-			val, err := ber.ParseInt64(r.Rest())
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "SessionEndReason", "definedEndReason")
-			}
-			v.DefinedEndReason = SessionEndReasonDefinedEndReason(val)
+		off := r.Offset()
+		val, e := ber.ParseInt64(r.Rest())
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "SessionEndReason", "definedEndReason")
 		}
+		v.DefinedEndReason = SessionEndReasonDefinedEndReason(val)
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
 		}
@@ -2210,7 +1900,6 @@ func (v *SessionEndReason) decodeBERChoice(r *ber.Reader) error {
 	case 0x81:
 		cs, ok := r.TryContents(0x81)
 		if !ok {
-			var err error
 			if cs, err = r.ReadString(ber.Context|1, nil); err != nil {
 				return ber.WrapField(err, "SessionEndReason", "")
 			}
@@ -2226,35 +1915,31 @@ func (v *SessionEndReason) decodeBERChoice(r *ber.Reader) error {
 	if err != nil {
 		return ber.WrapField(err, "SessionEndReason", "")
 	}
-	if err := v.decodeBERChoiceElem(t, r); err != nil {
+	if err := v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)
 }
 
-// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
-func (v *SessionEndReason) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+func (v *SessionEndReason) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 	switch t {
 	case ber.Context | 0:
 		v.choose(SessionEndReasonChoiceDefinedEndReason)
-		{
-			off := c.Offset()
-			val, err := ber.ParseInt64(c.Rest())
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "SessionEndReason", "definedEndReason")
-			}
-			v.DefinedEndReason = SessionEndReasonDefinedEndReason(val)
+		off := c.Offset()
+		val, e := ber.ParseInt64(c.Rest())
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "SessionEndReason", "definedEndReason")
 		}
+		v.DefinedEndReason = SessionEndReasonDefinedEndReason(val)
 	case ber.Context | 1, ber.Context | ber.Constructed | 1:
 		v.choose(SessionEndReasonChoiceAppEndReason)
-		{
-			val, err := c.StringContents(t&ber.Constructed != 0, nil)
-			if err != nil {
-				return ber.WrapField(err, "SessionEndReason", "appEndReason")
-			}
-			v.AppEndReason = val
+		val, e := c.StringContents(t&ber.Constructed != 0, nil)
+		if e != nil {
+			return ber.WrapField(e, "SessionEndReason", "appEndReason")
 		}
+		v.AppEndReason = val
 	default:
 		return ber.UnknownAlternative(c.Offset(), "SessionEndReason", t)
 	}
@@ -2263,24 +1948,18 @@ func (v *SessionEndReason) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *SessionEndReason) SizeBER() int {
-	return (*v).sizeBERChoice()
+	return (*v).SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *SessionEndReason) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *SessionEndReason) putBER(b []byte, i int) (_ int, err error) {
-	i, err = (*v).putBERChoice(b, i)
+	i, err = (*v).PutBERChoice(b, i)
 	if err != nil {
 		return i, err
 	}
@@ -2294,22 +1973,13 @@ func (v *SessionEndReason) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *SessionEndReason) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *SessionEndReason) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	if err = (*v).DecodeBERChoice(r); err != nil {
+		return ber.WrapField(err, "SessionEndReason", "")
 	}
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *SessionEndReason) decodeBER(r *ber.Reader) error {
-	{
-		if err := (*v).decodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "SessionEndReason", "")
-		}
-	}
-	return nil
 }
 
 /*
@@ -2354,88 +2024,78 @@ func (v *StopApplicationSessionPosResponse) Clone() *StopApplicationSessionPosRe
 func (v *StopApplicationSessionPosResponse) String() string {
 	return value.Format(v)
 }
-func (v *StopApplicationSessionPosResponse) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *StopApplicationSessionPosResponse) SizeBERContent() int {
 	n := 0
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|0, v.Extensions.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|0, v.Extensions.SizeBERContent())
 	}
 	return n
 }
-func (v *StopApplicationSessionPosResponse) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *StopApplicationSessionPosResponse) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.Extensions != nil {
-		{
-			end := i
-			i, err = v.Extensions.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "StopApplicationSessionPosResponse", "extensions")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa0, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
-			}
+		end := i
+		i, err = v.Extensions.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "StopApplicationSessionPosResponse", "extensions")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
 	}
 	return i, nil
 }
-func (v *StopApplicationSessionPosResponse) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *StopApplicationSessionPosResponse) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "extensions"
 	if r.PeekByte() == 0xa0 {
-		{
-			rest0, ok := r.TryEnter(0xa0)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-					return ber.WrapField(err, "StopApplicationSessionPosResponse", "extensions")
-				}
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		rest0, ok := r.TryEnter(0xa0)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+				goto fail
 			}
-			if err := v.useExtensions().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "StopApplicationSessionPosResponse", "extensions")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "StopApplicationSessionPosResponse", "extensions")
-				}
+		}
+		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.Extensions = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "StopApplicationSessionPosResponse", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *StopApplicationSessionPosResponse) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *StopApplicationSessionPosResponse) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *StopApplicationSessionPosResponse) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -2446,34 +2106,24 @@ func (v *StopApplicationSessionPosResponse) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *StopApplicationSessionPosResponse) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *StopApplicationSessionPosResponse) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "StopApplicationSessionPosResponse", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *StopApplicationSessionPosResponse) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "StopApplicationSessionPosResponse", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "StopApplicationSessionPosResponse", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "StopApplicationSessionPosResponse", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "StopApplicationSessionPosResponse", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -2528,121 +2178,104 @@ func (v *StopApplicationSessionNegResponse) Clone() *StopApplicationSessionNegRe
 func (v *StopApplicationSessionNegResponse) String() string {
 	return value.Format(v)
 }
-func (v *StopApplicationSessionNegResponse) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *StopApplicationSessionNegResponse) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Context|ber.Constructed|0, v.ErrorCode.sizeBERChoice())
+	n += ber.SizeTLV(ber.Context|ber.Constructed|0, v.ErrorCode.SizeBERChoice())
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.Extensions.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.Extensions.SizeBERContent())
 	}
 	return n
 }
-func (v *StopApplicationSessionNegResponse) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *StopApplicationSessionNegResponse) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.Extensions != nil {
-		{
-			end := i
-			i, err = v.Extensions.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "StopApplicationSessionNegResponse", "extensions")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa1, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
-			}
+		end := i
+		i, err = v.Extensions.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "StopApplicationSessionNegResponse", "extensions")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
 	}
 	{
 		end := i
-		i, err = v.ErrorCode.putBERChoice(b, i)
+		i, err = v.ErrorCode.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "StopApplicationSessionNegResponse", "errorCode")
 		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0xa0, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
-		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
 	}
 	return i, nil
 }
-func (v *StopApplicationSessionNegResponse) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *StopApplicationSessionNegResponse) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "errorCode"
 	{
 		rest0, ok := r.TryEnter(0xa0)
 		if !ok {
-			var err error
 			if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-				return ber.WrapField(err, "StopApplicationSessionNegResponse", "errorCode")
+				goto fail
 			}
 		}
-		{
-			if err := v.ErrorCode.decodeBERChoice(r); err != nil {
-				return ber.WrapField(err, "StopApplicationSessionNegResponse", "errorCode")
-			}
+		if err = v.ErrorCode.DecodeBERChoice(r); err != nil {
+			goto fail
 		}
 		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "StopApplicationSessionNegResponse", "errorCode")
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	}
+	field = "extensions"
 	if r.PeekByte() == 0xa1 {
-		{
-			rest0, ok := r.TryEnter(0xa1)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-					return ber.WrapField(err, "StopApplicationSessionNegResponse", "extensions")
-				}
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		rest0, ok := r.TryEnter(0xa1)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+				goto fail
 			}
-			if err := v.useExtensions().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "StopApplicationSessionNegResponse", "extensions")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "StopApplicationSessionNegResponse", "extensions")
-				}
+		}
+		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.Extensions = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "StopApplicationSessionNegResponse", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *StopApplicationSessionNegResponse) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *StopApplicationSessionNegResponse) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *StopApplicationSessionNegResponse) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -2653,34 +2286,24 @@ func (v *StopApplicationSessionNegResponse) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *StopApplicationSessionNegResponse) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *StopApplicationSessionNegResponse) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "StopApplicationSessionNegResponse", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *StopApplicationSessionNegResponse) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "StopApplicationSessionNegResponse", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "StopApplicationSessionNegResponse", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "StopApplicationSessionNegResponse", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "StopApplicationSessionNegResponse", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -2777,8 +2400,8 @@ func (c StopApplicationSessionErrorChoice) String() string {
 	return strconv.Itoa(int(c))
 }
 
-// sizeBERChoice returns the length of the encoding of the chosen alternative.
-func (v *StopApplicationSessionError) sizeBERChoice() int {
+// SizeBERChoice returns the length of the encoding of the chosen alternative.
+func (v *StopApplicationSessionError) SizeBERChoice() int {
 	switch v.Choice {
 	case StopApplicationSessionErrorChoiceDefinedError:
 		return ber.SizeTLV(ber.Context|0, ber.SizeInt64(int64(v.DefinedError)))
@@ -2789,59 +2412,43 @@ func (v *StopApplicationSessionError) sizeBERChoice() int {
 	}
 }
 
-// putBERChoice writes the chosen alternative so that it ends at b[i].
-func (v *StopApplicationSessionError) putBERChoice(b []byte, i int) (_ int, err error) {
+// PutBERChoice writes the chosen alternative so that it ends at b[i].
+func (v *StopApplicationSessionError) PutBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case StopApplicationSessionErrorChoiceDefinedError:
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.DefinedError))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x80, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|0, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.DefinedError))
+		i = ber.PutHeader(b, i, ber.Context|0, end-i)
 		return i, nil
 	case StopApplicationSessionErrorChoiceApplError:
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.ApplError)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x81, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|1, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.ApplError)
+		i = ber.PutHeader(b, i, ber.Context|1, end-i)
 		return i, nil
 	default:
 		return i, ber.NoAlternative("StopApplicationSessionError")
 	}
 }
 
-// decodeBERChoice reads one alternative from r, chosen by its tag.
-func (v *StopApplicationSessionError) decodeBERChoice(r *ber.Reader) error {
+// DecodeBERChoice reads one alternative from r, chosen by its tag.
+// DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
+func (v *StopApplicationSessionError) DecodeBERChoice(r *ber.Reader) (err error) {
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x80:
 		rest, ok := r.TryEnter(0x80)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | 0); err != nil {
 				return ber.WrapField(err, "StopApplicationSessionError", "")
 			}
 		}
 		v.choose(StopApplicationSessionErrorChoiceDefinedError)
-		{
-			off := r.Offset()
-			val, err := ber.ParseInt64(r.Rest())
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "StopApplicationSessionError", "definedError")
-			}
-			v.DefinedError = StopApplicationSessionErrorDefinedError(val)
+		off := r.Offset()
+		val, e := ber.ParseInt64(r.Rest())
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "StopApplicationSessionError", "definedError")
 		}
+		v.DefinedError = StopApplicationSessionErrorDefinedError(val)
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
 		}
@@ -2849,7 +2456,6 @@ func (v *StopApplicationSessionError) decodeBERChoice(r *ber.Reader) error {
 	case 0x81:
 		cs, ok := r.TryContents(0x81)
 		if !ok {
-			var err error
 			if cs, err = r.ReadString(ber.Context|1, nil); err != nil {
 				return ber.WrapField(err, "StopApplicationSessionError", "")
 			}
@@ -2865,35 +2471,31 @@ func (v *StopApplicationSessionError) decodeBERChoice(r *ber.Reader) error {
 	if err != nil {
 		return ber.WrapField(err, "StopApplicationSessionError", "")
 	}
-	if err := v.decodeBERChoiceElem(t, r); err != nil {
+	if err := v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)
 }
 
-// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
-func (v *StopApplicationSessionError) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+func (v *StopApplicationSessionError) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 	switch t {
 	case ber.Context | 0:
 		v.choose(StopApplicationSessionErrorChoiceDefinedError)
-		{
-			off := c.Offset()
-			val, err := ber.ParseInt64(c.Rest())
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "StopApplicationSessionError", "definedError")
-			}
-			v.DefinedError = StopApplicationSessionErrorDefinedError(val)
+		off := c.Offset()
+		val, e := ber.ParseInt64(c.Rest())
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "StopApplicationSessionError", "definedError")
 		}
+		v.DefinedError = StopApplicationSessionErrorDefinedError(val)
 	case ber.Context | 1, ber.Context | ber.Constructed | 1:
 		v.choose(StopApplicationSessionErrorChoiceApplError)
-		{
-			val, err := c.StringContents(t&ber.Constructed != 0, nil)
-			if err != nil {
-				return ber.WrapField(err, "StopApplicationSessionError", "applError")
-			}
-			v.ApplError = val
+		val, e := c.StringContents(t&ber.Constructed != 0, nil)
+		if e != nil {
+			return ber.WrapField(e, "StopApplicationSessionError", "applError")
 		}
+		v.ApplError = val
 	default:
 		return ber.UnknownAlternative(c.Offset(), "StopApplicationSessionError", t)
 	}
@@ -2902,24 +2504,18 @@ func (v *StopApplicationSessionError) decodeBERChoiceElem(t ber.Tag, c *ber.Read
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *StopApplicationSessionError) SizeBER() int {
-	return (*v).sizeBERChoice()
+	return (*v).SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *StopApplicationSessionError) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *StopApplicationSessionError) putBER(b []byte, i int) (_ int, err error) {
-	i, err = (*v).putBERChoice(b, i)
+	i, err = (*v).PutBERChoice(b, i)
 	if err != nil {
 		return i, err
 	}
@@ -2933,22 +2529,13 @@ func (v *StopApplicationSessionError) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *StopApplicationSessionError) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *StopApplicationSessionError) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	if err = (*v).DecodeBERChoice(r); err != nil {
+		return ber.WrapField(err, "StopApplicationSessionError", "")
 	}
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *StopApplicationSessionError) decodeBER(r *ber.Reader) error {
-	{
-		if err := (*v).decodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "StopApplicationSessionError", "")
-		}
-	}
-	return nil
 }
 
 /*
@@ -3015,145 +2602,121 @@ func (v *ResetApplicationSessionTimer) Clone() *ResetApplicationSessionTimer {
 func (v *ResetApplicationSessionTimer) String() string {
 	return value.Format(v)
 }
-func (v *ResetApplicationSessionTimer) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *ResetApplicationSessionTimer) SizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Context|0, len(v.SessionID))
 	if v.HasRequestedSessionDuration {
 		n += ber.SizeTLV(ber.Context|1, ber.SizeInt64(int64(v.RequestedSessionDuration)))
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|2, v.Extensions.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|2, v.Extensions.SizeBERContent())
 	}
 	return n
 }
-func (v *ResetApplicationSessionTimer) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *ResetApplicationSessionTimer) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.Extensions != nil {
-		{
-			end := i
-			i, err = v.Extensions.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ResetApplicationSessionTimer", "extensions")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa2, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, n)
-			}
+		end := i
+		i, err = v.Extensions.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ResetApplicationSessionTimer", "extensions")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
 	}
 	if v.HasRequestedSessionDuration {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.RequestedSessionDuration))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x81, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|1, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.RequestedSessionDuration))
+		i = ber.PutHeader(b, i, ber.Context|1, end-i)
 	}
 	{
 		end := i
 		i = ber.PutBytes(b, i, v.SessionID)
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x80, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Context|0, n)
-		}
+		i = ber.PutHeader(b, i, ber.Context|0, end-i)
 	}
 	return i, nil
 }
-func (v *ResetApplicationSessionTimer) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *ResetApplicationSessionTimer) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "sessionID"
 	{
 		val, ok := r.TryContents(0x80)
 		if !ok {
-			var err error
 			if val, err = r.ReadString(ber.Context|0, nil); err != nil {
-				return ber.WrapField(err, "ResetApplicationSessionTimer", "sessionID")
+				goto fail
 			}
 		}
 		v.SessionID = SessionID(val)
 	}
+	field = "requestedSessionDuration"
 	if r.PeekByte() == 0x81 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x81)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 1); err != nil {
-					return ber.WrapField(err, "ResetApplicationSessionTimer", "requestedSessionDuration")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x81)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 1); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "ResetApplicationSessionTimer", "requestedSessionDuration")
-			}
-			v.RequestedSessionDuration = SessionDuration(val)
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.RequestedSessionDuration = SessionDuration(val)
 		v.HasRequestedSessionDuration = true
 	} else {
-		v.HasRequestedSessionDuration = false
-		v.RequestedSessionDuration = 0
+		v.HasRequestedSessionDuration, v.RequestedSessionDuration = false, 0
 	}
+	field = "extensions"
 	if r.PeekByte() == 0xa2 {
-		{
-			rest0, ok := r.TryEnter(0xa2)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
-					return ber.WrapField(err, "ResetApplicationSessionTimer", "extensions")
-				}
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		rest0, ok := r.TryEnter(0xa2)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
+				goto fail
 			}
-			if err := v.useExtensions().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "ResetApplicationSessionTimer", "extensions")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "ResetApplicationSessionTimer", "extensions")
-				}
+		}
+		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.Extensions = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "ResetApplicationSessionTimer", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ResetApplicationSessionTimer) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *ResetApplicationSessionTimer) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ResetApplicationSessionTimer) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -3164,34 +2727,24 @@ func (v *ResetApplicationSessionTimer) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ResetApplicationSessionTimer) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *ResetApplicationSessionTimer) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "ResetApplicationSessionTimer", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *ResetApplicationSessionTimer) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "ResetApplicationSessionTimer", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "ResetApplicationSessionTimer", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "ResetApplicationSessionTimer", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "ResetApplicationSessionTimer", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -3248,124 +2801,105 @@ func (v *ResetApplicationSessionTimerPosResponse) Clone() *ResetApplicationSessi
 func (v *ResetApplicationSessionTimerPosResponse) String() string {
 	return value.Format(v)
 }
-func (v *ResetApplicationSessionTimerPosResponse) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *ResetApplicationSessionTimerPosResponse) SizeBERContent() int {
 	n := 0
 	if v.HasActualSessionDuration {
 		n += ber.SizeTLV(ber.Context|0, ber.SizeInt64(int64(v.ActualSessionDuration)))
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.Extensions.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.Extensions.SizeBERContent())
 	}
 	return n
 }
-func (v *ResetApplicationSessionTimerPosResponse) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *ResetApplicationSessionTimerPosResponse) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.Extensions != nil {
-		{
-			end := i
-			i, err = v.Extensions.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ResetApplicationSessionTimerPosResponse", "extensions")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa1, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
-			}
+		end := i
+		i, err = v.Extensions.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ResetApplicationSessionTimerPosResponse", "extensions")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
 	}
 	if v.HasActualSessionDuration {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.ActualSessionDuration))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x80, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|0, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.ActualSessionDuration))
+		i = ber.PutHeader(b, i, ber.Context|0, end-i)
 	}
 	return i, nil
 }
-func (v *ResetApplicationSessionTimerPosResponse) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *ResetApplicationSessionTimerPosResponse) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "actualSessionDuration"
 	if r.PeekByte() == 0x80 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x80)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 0); err != nil {
-					return ber.WrapField(err, "ResetApplicationSessionTimerPosResponse", "actualSessionDuration")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x80)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 0); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "ResetApplicationSessionTimerPosResponse", "actualSessionDuration")
-			}
-			v.ActualSessionDuration = SessionDuration(val)
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.ActualSessionDuration = SessionDuration(val)
 		v.HasActualSessionDuration = true
 	} else {
-		v.HasActualSessionDuration = false
-		v.ActualSessionDuration = 0
+		v.HasActualSessionDuration, v.ActualSessionDuration = false, 0
 	}
+	field = "extensions"
 	if r.PeekByte() == 0xa1 {
-		{
-			rest0, ok := r.TryEnter(0xa1)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-					return ber.WrapField(err, "ResetApplicationSessionTimerPosResponse", "extensions")
-				}
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		rest0, ok := r.TryEnter(0xa1)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+				goto fail
 			}
-			if err := v.useExtensions().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "ResetApplicationSessionTimerPosResponse", "extensions")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "ResetApplicationSessionTimerPosResponse", "extensions")
-				}
+		}
+		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.Extensions = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "ResetApplicationSessionTimerPosResponse", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ResetApplicationSessionTimerPosResponse) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *ResetApplicationSessionTimerPosResponse) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ResetApplicationSessionTimerPosResponse) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -3376,34 +2910,24 @@ func (v *ResetApplicationSessionTimerPosResponse) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ResetApplicationSessionTimerPosResponse) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *ResetApplicationSessionTimerPosResponse) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "ResetApplicationSessionTimerPosResponse", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *ResetApplicationSessionTimerPosResponse) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "ResetApplicationSessionTimerPosResponse", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "ResetApplicationSessionTimerPosResponse", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "ResetApplicationSessionTimerPosResponse", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "ResetApplicationSessionTimerPosResponse", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -3458,121 +2982,104 @@ func (v *ResetApplicationSessionTimerNegResponse) Clone() *ResetApplicationSessi
 func (v *ResetApplicationSessionTimerNegResponse) String() string {
 	return value.Format(v)
 }
-func (v *ResetApplicationSessionTimerNegResponse) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *ResetApplicationSessionTimerNegResponse) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Context|ber.Constructed|0, v.ErrorCode.sizeBERChoice())
+	n += ber.SizeTLV(ber.Context|ber.Constructed|0, v.ErrorCode.SizeBERChoice())
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.Extensions.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.Extensions.SizeBERContent())
 	}
 	return n
 }
-func (v *ResetApplicationSessionTimerNegResponse) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *ResetApplicationSessionTimerNegResponse) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.Extensions != nil {
-		{
-			end := i
-			i, err = v.Extensions.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ResetApplicationSessionTimerNegResponse", "extensions")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa1, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
-			}
+		end := i
+		i, err = v.Extensions.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ResetApplicationSessionTimerNegResponse", "extensions")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
 	}
 	{
 		end := i
-		i, err = v.ErrorCode.putBERChoice(b, i)
+		i, err = v.ErrorCode.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ResetApplicationSessionTimerNegResponse", "errorCode")
 		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0xa0, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
-		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
 	}
 	return i, nil
 }
-func (v *ResetApplicationSessionTimerNegResponse) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *ResetApplicationSessionTimerNegResponse) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "errorCode"
 	{
 		rest0, ok := r.TryEnter(0xa0)
 		if !ok {
-			var err error
 			if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-				return ber.WrapField(err, "ResetApplicationSessionTimerNegResponse", "errorCode")
+				goto fail
 			}
 		}
-		{
-			if err := v.ErrorCode.decodeBERChoice(r); err != nil {
-				return ber.WrapField(err, "ResetApplicationSessionTimerNegResponse", "errorCode")
-			}
+		if err = v.ErrorCode.DecodeBERChoice(r); err != nil {
+			goto fail
 		}
 		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "ResetApplicationSessionTimerNegResponse", "errorCode")
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	}
+	field = "extensions"
 	if r.PeekByte() == 0xa1 {
-		{
-			rest0, ok := r.TryEnter(0xa1)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-					return ber.WrapField(err, "ResetApplicationSessionTimerNegResponse", "extensions")
-				}
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		rest0, ok := r.TryEnter(0xa1)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+				goto fail
 			}
-			if err := v.useExtensions().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "ResetApplicationSessionTimerNegResponse", "extensions")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "ResetApplicationSessionTimerNegResponse", "extensions")
-				}
+		}
+		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.Extensions = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "ResetApplicationSessionTimerNegResponse", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ResetApplicationSessionTimerNegResponse) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *ResetApplicationSessionTimerNegResponse) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ResetApplicationSessionTimerNegResponse) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -3583,34 +3090,24 @@ func (v *ResetApplicationSessionTimerNegResponse) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ResetApplicationSessionTimerNegResponse) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *ResetApplicationSessionTimerNegResponse) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "ResetApplicationSessionTimerNegResponse", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *ResetApplicationSessionTimerNegResponse) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "ResetApplicationSessionTimerNegResponse", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "ResetApplicationSessionTimerNegResponse", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "ResetApplicationSessionTimerNegResponse", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "ResetApplicationSessionTimerNegResponse", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -3707,8 +3204,8 @@ func (c ResetApplicationSessionTimerErrorChoice) String() string {
 	return strconv.Itoa(int(c))
 }
 
-// sizeBERChoice returns the length of the encoding of the chosen alternative.
-func (v *ResetApplicationSessionTimerError) sizeBERChoice() int {
+// SizeBERChoice returns the length of the encoding of the chosen alternative.
+func (v *ResetApplicationSessionTimerError) SizeBERChoice() int {
 	switch v.Choice {
 	case ResetApplicationSessionTimerErrorChoiceDefinedError:
 		return ber.SizeTLV(ber.Context|0, ber.SizeInt64(int64(v.DefinedError)))
@@ -3719,59 +3216,43 @@ func (v *ResetApplicationSessionTimerError) sizeBERChoice() int {
 	}
 }
 
-// putBERChoice writes the chosen alternative so that it ends at b[i].
-func (v *ResetApplicationSessionTimerError) putBERChoice(b []byte, i int) (_ int, err error) {
+// PutBERChoice writes the chosen alternative so that it ends at b[i].
+func (v *ResetApplicationSessionTimerError) PutBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case ResetApplicationSessionTimerErrorChoiceDefinedError:
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.DefinedError))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x80, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|0, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.DefinedError))
+		i = ber.PutHeader(b, i, ber.Context|0, end-i)
 		return i, nil
 	case ResetApplicationSessionTimerErrorChoiceApplError:
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.ApplError)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x81, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|1, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.ApplError)
+		i = ber.PutHeader(b, i, ber.Context|1, end-i)
 		return i, nil
 	default:
 		return i, ber.NoAlternative("ResetApplicationSessionTimerError")
 	}
 }
 
-// decodeBERChoice reads one alternative from r, chosen by its tag.
-func (v *ResetApplicationSessionTimerError) decodeBERChoice(r *ber.Reader) error {
+// DecodeBERChoice reads one alternative from r, chosen by its tag.
+// DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
+func (v *ResetApplicationSessionTimerError) DecodeBERChoice(r *ber.Reader) (err error) {
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x80:
 		rest, ok := r.TryEnter(0x80)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | 0); err != nil {
 				return ber.WrapField(err, "ResetApplicationSessionTimerError", "")
 			}
 		}
 		v.choose(ResetApplicationSessionTimerErrorChoiceDefinedError)
-		{
-			off := r.Offset()
-			val, err := ber.ParseInt64(r.Rest())
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "ResetApplicationSessionTimerError", "definedError")
-			}
-			v.DefinedError = ResetApplicationSessionTimerErrorDefinedError(val)
+		off := r.Offset()
+		val, e := ber.ParseInt64(r.Rest())
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "ResetApplicationSessionTimerError", "definedError")
 		}
+		v.DefinedError = ResetApplicationSessionTimerErrorDefinedError(val)
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
 		}
@@ -3779,7 +3260,6 @@ func (v *ResetApplicationSessionTimerError) decodeBERChoice(r *ber.Reader) error
 	case 0x81:
 		cs, ok := r.TryContents(0x81)
 		if !ok {
-			var err error
 			if cs, err = r.ReadString(ber.Context|1, nil); err != nil {
 				return ber.WrapField(err, "ResetApplicationSessionTimerError", "")
 			}
@@ -3795,35 +3275,31 @@ func (v *ResetApplicationSessionTimerError) decodeBERChoice(r *ber.Reader) error
 	if err != nil {
 		return ber.WrapField(err, "ResetApplicationSessionTimerError", "")
 	}
-	if err := v.decodeBERChoiceElem(t, r); err != nil {
+	if err := v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)
 }
 
-// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
-func (v *ResetApplicationSessionTimerError) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+func (v *ResetApplicationSessionTimerError) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 	switch t {
 	case ber.Context | 0:
 		v.choose(ResetApplicationSessionTimerErrorChoiceDefinedError)
-		{
-			off := c.Offset()
-			val, err := ber.ParseInt64(c.Rest())
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "ResetApplicationSessionTimerError", "definedError")
-			}
-			v.DefinedError = ResetApplicationSessionTimerErrorDefinedError(val)
+		off := c.Offset()
+		val, e := ber.ParseInt64(c.Rest())
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "ResetApplicationSessionTimerError", "definedError")
 		}
+		v.DefinedError = ResetApplicationSessionTimerErrorDefinedError(val)
 	case ber.Context | 1, ber.Context | ber.Constructed | 1:
 		v.choose(ResetApplicationSessionTimerErrorChoiceApplError)
-		{
-			val, err := c.StringContents(t&ber.Constructed != 0, nil)
-			if err != nil {
-				return ber.WrapField(err, "ResetApplicationSessionTimerError", "applError")
-			}
-			v.ApplError = val
+		val, e := c.StringContents(t&ber.Constructed != 0, nil)
+		if e != nil {
+			return ber.WrapField(e, "ResetApplicationSessionTimerError", "applError")
 		}
+		v.ApplError = val
 	default:
 		return ber.UnknownAlternative(c.Offset(), "ResetApplicationSessionTimerError", t)
 	}
@@ -3832,24 +3308,18 @@ func (v *ResetApplicationSessionTimerError) decodeBERChoiceElem(t ber.Tag, c *be
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ResetApplicationSessionTimerError) SizeBER() int {
-	return (*v).sizeBERChoice()
+	return (*v).SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *ResetApplicationSessionTimerError) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ResetApplicationSessionTimerError) putBER(b []byte, i int) (_ int, err error) {
-	i, err = (*v).putBERChoice(b, i)
+	i, err = (*v).PutBERChoice(b, i)
 	if err != nil {
 		return i, err
 	}
@@ -3863,22 +3333,13 @@ func (v *ResetApplicationSessionTimerError) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ResetApplicationSessionTimerError) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *ResetApplicationSessionTimerError) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	if err = (*v).DecodeBERChoice(r); err != nil {
+		return ber.WrapField(err, "ResetApplicationSessionTimerError", "")
 	}
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *ResetApplicationSessionTimerError) decodeBER(r *ber.Reader) error {
-	{
-		if err := (*v).decodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "ResetApplicationSessionTimerError", "")
-		}
-	}
-	return nil
 }
 
 /*
@@ -3943,142 +3404,120 @@ func (v *ApplicationSessionTerminated) Clone() *ApplicationSessionTerminated {
 func (v *ApplicationSessionTerminated) String() string {
 	return value.Format(v)
 }
-func (v *ApplicationSessionTerminated) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *ApplicationSessionTerminated) SizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Context|0, len(v.SessionID))
-	n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.SessionTermReason.sizeBERChoice())
+	n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.SessionTermReason.SizeBERChoice())
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|2, v.Extensions.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|2, v.Extensions.SizeBERContent())
 	}
 	return n
 }
-func (v *ApplicationSessionTerminated) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *ApplicationSessionTerminated) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.Extensions != nil {
-		{
-			end := i
-			i, err = v.Extensions.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ApplicationSessionTerminated", "extensions")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa2, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, n)
-			}
+		end := i
+		i, err = v.Extensions.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ApplicationSessionTerminated", "extensions")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
 	}
 	{
 		end := i
-		i, err = v.SessionTermReason.putBERChoice(b, i)
+		i, err = v.SessionTermReason.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ApplicationSessionTerminated", "sessionTermReason")
 		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0xa1, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
-		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
 	}
 	{
 		end := i
 		i = ber.PutBytes(b, i, v.SessionID)
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x80, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Context|0, n)
-		}
+		i = ber.PutHeader(b, i, ber.Context|0, end-i)
 	}
 	return i, nil
 }
-func (v *ApplicationSessionTerminated) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *ApplicationSessionTerminated) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "sessionID"
 	{
 		val, ok := r.TryContents(0x80)
 		if !ok {
-			var err error
 			if val, err = r.ReadString(ber.Context|0, nil); err != nil {
-				return ber.WrapField(err, "ApplicationSessionTerminated", "sessionID")
+				goto fail
 			}
 		}
 		v.SessionID = SessionID(val)
 	}
+	field = "sessionTermReason"
 	{
 		rest0, ok := r.TryEnter(0xa1)
 		if !ok {
-			var err error
 			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-				return ber.WrapField(err, "ApplicationSessionTerminated", "sessionTermReason")
+				goto fail
 			}
 		}
-		{
-			if err := v.SessionTermReason.decodeBERChoice(r); err != nil {
-				return ber.WrapField(err, "ApplicationSessionTerminated", "sessionTermReason")
-			}
+		if err = v.SessionTermReason.DecodeBERChoice(r); err != nil {
+			goto fail
 		}
 		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "ApplicationSessionTerminated", "sessionTermReason")
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	}
+	field = "extensions"
 	if r.PeekByte() == 0xa2 {
-		{
-			rest0, ok := r.TryEnter(0xa2)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
-					return ber.WrapField(err, "ApplicationSessionTerminated", "extensions")
-				}
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		rest0, ok := r.TryEnter(0xa2)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
+				goto fail
 			}
-			if err := v.useExtensions().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "ApplicationSessionTerminated", "extensions")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "ApplicationSessionTerminated", "extensions")
-				}
+		}
+		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.Extensions = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "ApplicationSessionTerminated", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ApplicationSessionTerminated) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *ApplicationSessionTerminated) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ApplicationSessionTerminated) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -4089,34 +3528,24 @@ func (v *ApplicationSessionTerminated) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ApplicationSessionTerminated) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *ApplicationSessionTerminated) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "ApplicationSessionTerminated", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *ApplicationSessionTerminated) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "ApplicationSessionTerminated", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "ApplicationSessionTerminated", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "ApplicationSessionTerminated", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "ApplicationSessionTerminated", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -4213,8 +3642,8 @@ func (c SessionTermReasonChoice) String() string {
 	return strconv.Itoa(int(c))
 }
 
-// sizeBERChoice returns the length of the encoding of the chosen alternative.
-func (v *SessionTermReason) sizeBERChoice() int {
+// SizeBERChoice returns the length of the encoding of the chosen alternative.
+func (v *SessionTermReason) SizeBERChoice() int {
 	switch v.Choice {
 	case SessionTermReasonChoiceDefinedTermReason:
 		return ber.SizeTLV(ber.Context|0, ber.SizeInt64(int64(v.DefinedTermReason)))
@@ -4225,59 +3654,43 @@ func (v *SessionTermReason) sizeBERChoice() int {
 	}
 }
 
-// putBERChoice writes the chosen alternative so that it ends at b[i].
-func (v *SessionTermReason) putBERChoice(b []byte, i int) (_ int, err error) {
+// PutBERChoice writes the chosen alternative so that it ends at b[i].
+func (v *SessionTermReason) PutBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case SessionTermReasonChoiceDefinedTermReason:
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.DefinedTermReason))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x80, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|0, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.DefinedTermReason))
+		i = ber.PutHeader(b, i, ber.Context|0, end-i)
 		return i, nil
 	case SessionTermReasonChoiceServerTermReason:
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.ServerTermReason)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x81, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|1, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.ServerTermReason)
+		i = ber.PutHeader(b, i, ber.Context|1, end-i)
 		return i, nil
 	default:
 		return i, ber.NoAlternative("SessionTermReason")
 	}
 }
 
-// decodeBERChoice reads one alternative from r, chosen by its tag.
-func (v *SessionTermReason) decodeBERChoice(r *ber.Reader) error {
+// DecodeBERChoice reads one alternative from r, chosen by its tag.
+// DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
+func (v *SessionTermReason) DecodeBERChoice(r *ber.Reader) (err error) {
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x80:
 		rest, ok := r.TryEnter(0x80)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | 0); err != nil {
 				return ber.WrapField(err, "SessionTermReason", "")
 			}
 		}
 		v.choose(SessionTermReasonChoiceDefinedTermReason)
-		{
-			off := r.Offset()
-			val, err := ber.ParseInt64(r.Rest())
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "SessionTermReason", "definedTermReason")
-			}
-			v.DefinedTermReason = SessionTermReasonDefinedTermReason(val)
+		off := r.Offset()
+		val, e := ber.ParseInt64(r.Rest())
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "SessionTermReason", "definedTermReason")
 		}
+		v.DefinedTermReason = SessionTermReasonDefinedTermReason(val)
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
 		}
@@ -4285,7 +3698,6 @@ func (v *SessionTermReason) decodeBERChoice(r *ber.Reader) error {
 	case 0x81:
 		cs, ok := r.TryContents(0x81)
 		if !ok {
-			var err error
 			if cs, err = r.ReadString(ber.Context|1, nil); err != nil {
 				return ber.WrapField(err, "SessionTermReason", "")
 			}
@@ -4301,35 +3713,31 @@ func (v *SessionTermReason) decodeBERChoice(r *ber.Reader) error {
 	if err != nil {
 		return ber.WrapField(err, "SessionTermReason", "")
 	}
-	if err := v.decodeBERChoiceElem(t, r); err != nil {
+	if err := v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)
 }
 
-// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
-func (v *SessionTermReason) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+func (v *SessionTermReason) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 	switch t {
 	case ber.Context | 0:
 		v.choose(SessionTermReasonChoiceDefinedTermReason)
-		{
-			off := c.Offset()
-			val, err := ber.ParseInt64(c.Rest())
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "SessionTermReason", "definedTermReason")
-			}
-			v.DefinedTermReason = SessionTermReasonDefinedTermReason(val)
+		off := c.Offset()
+		val, e := ber.ParseInt64(c.Rest())
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "SessionTermReason", "definedTermReason")
 		}
+		v.DefinedTermReason = SessionTermReasonDefinedTermReason(val)
 	case ber.Context | 1, ber.Context | ber.Constructed | 1:
 		v.choose(SessionTermReasonChoiceServerTermReason)
-		{
-			val, err := c.StringContents(t&ber.Constructed != 0, nil)
-			if err != nil {
-				return ber.WrapField(err, "SessionTermReason", "serverTermReason")
-			}
-			v.ServerTermReason = val
+		val, e := c.StringContents(t&ber.Constructed != 0, nil)
+		if e != nil {
+			return ber.WrapField(e, "SessionTermReason", "serverTermReason")
 		}
+		v.ServerTermReason = val
 	default:
 		return ber.UnknownAlternative(c.Offset(), "SessionTermReason", t)
 	}
@@ -4338,24 +3746,18 @@ func (v *SessionTermReason) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error 
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *SessionTermReason) SizeBER() int {
-	return (*v).sizeBERChoice()
+	return (*v).SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *SessionTermReason) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *SessionTermReason) putBER(b []byte, i int) (_ int, err error) {
-	i, err = (*v).putBERChoice(b, i)
+	i, err = (*v).PutBERChoice(b, i)
 	if err != nil {
 		return i, err
 	}
@@ -4369,22 +3771,13 @@ func (v *SessionTermReason) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *SessionTermReason) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *SessionTermReason) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	if err = (*v).DecodeBERChoice(r); err != nil {
+		return ber.WrapField(err, "SessionTermReason", "")
 	}
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *SessionTermReason) decodeBER(r *ber.Reader) error {
-	{
-		if err := (*v).decodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "SessionTermReason", "")
-		}
-	}
-	return nil
 }
 
 /*
@@ -4429,27 +3822,14 @@ func (v *StartApplicationSessionErrorDefinedError) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *StartApplicationSessionErrorDefinedError) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *StartApplicationSessionErrorDefinedError) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x0a, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|10, n)
-		}
-	}
+	end := i
+	i = ber.PutInt64(b, i, int64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
 }
 
@@ -4460,32 +3840,22 @@ func (v *StartApplicationSessionErrorDefinedError) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *StartApplicationSessionErrorDefinedError) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *StartApplicationSessionErrorDefinedError) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	cs, ok := r.TryContents(0x0a)
+	if !ok {
+		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+			return ber.WrapField(err, "StartApplicationSessionErrorDefinedError", "")
+		}
 	}
+	val, e := ber.ParseInt64(cs)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "StartApplicationSessionErrorDefinedError", "")
+	}
+	(*v) = StartApplicationSessionErrorDefinedError(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *StartApplicationSessionErrorDefinedError) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			var err error
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				return ber.WrapField(err, "StartApplicationSessionErrorDefinedError", "")
-			}
-		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "StartApplicationSessionErrorDefinedError", "")
-		}
-		(*v) = StartApplicationSessionErrorDefinedError(val)
-	}
-	return nil
 }
 
 /*
@@ -4518,27 +3888,14 @@ func (v *SessionEndReasonDefinedEndReason) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *SessionEndReasonDefinedEndReason) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *SessionEndReasonDefinedEndReason) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x0a, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|10, n)
-		}
-	}
+	end := i
+	i = ber.PutInt64(b, i, int64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
 }
 
@@ -4549,32 +3906,22 @@ func (v *SessionEndReasonDefinedEndReason) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *SessionEndReasonDefinedEndReason) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *SessionEndReasonDefinedEndReason) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	cs, ok := r.TryContents(0x0a)
+	if !ok {
+		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+			return ber.WrapField(err, "SessionEndReasonDefinedEndReason", "")
+		}
 	}
+	val, e := ber.ParseInt64(cs)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "SessionEndReasonDefinedEndReason", "")
+	}
+	(*v) = SessionEndReasonDefinedEndReason(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *SessionEndReasonDefinedEndReason) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			var err error
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				return ber.WrapField(err, "SessionEndReasonDefinedEndReason", "")
-			}
-		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "SessionEndReasonDefinedEndReason", "")
-		}
-		(*v) = SessionEndReasonDefinedEndReason(val)
-	}
-	return nil
 }
 
 /*
@@ -4607,27 +3954,14 @@ func (v *StopApplicationSessionErrorDefinedError) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *StopApplicationSessionErrorDefinedError) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *StopApplicationSessionErrorDefinedError) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x0a, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|10, n)
-		}
-	}
+	end := i
+	i = ber.PutInt64(b, i, int64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
 }
 
@@ -4638,32 +3972,22 @@ func (v *StopApplicationSessionErrorDefinedError) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *StopApplicationSessionErrorDefinedError) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *StopApplicationSessionErrorDefinedError) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	cs, ok := r.TryContents(0x0a)
+	if !ok {
+		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+			return ber.WrapField(err, "StopApplicationSessionErrorDefinedError", "")
+		}
 	}
+	val, e := ber.ParseInt64(cs)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "StopApplicationSessionErrorDefinedError", "")
+	}
+	(*v) = StopApplicationSessionErrorDefinedError(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *StopApplicationSessionErrorDefinedError) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			var err error
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				return ber.WrapField(err, "StopApplicationSessionErrorDefinedError", "")
-			}
-		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "StopApplicationSessionErrorDefinedError", "")
-		}
-		(*v) = StopApplicationSessionErrorDefinedError(val)
-	}
-	return nil
 }
 
 /*
@@ -4700,27 +4024,14 @@ func (v *ResetApplicationSessionTimerErrorDefinedError) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *ResetApplicationSessionTimerErrorDefinedError) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ResetApplicationSessionTimerErrorDefinedError) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x0a, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|10, n)
-		}
-	}
+	end := i
+	i = ber.PutInt64(b, i, int64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
 }
 
@@ -4731,32 +4042,22 @@ func (v *ResetApplicationSessionTimerErrorDefinedError) DecodeBER(src []byte) er
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ResetApplicationSessionTimerErrorDefinedError) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *ResetApplicationSessionTimerErrorDefinedError) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	cs, ok := r.TryContents(0x0a)
+	if !ok {
+		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+			return ber.WrapField(err, "ResetApplicationSessionTimerErrorDefinedError", "")
+		}
 	}
+	val, e := ber.ParseInt64(cs)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "ResetApplicationSessionTimerErrorDefinedError", "")
+	}
+	(*v) = ResetApplicationSessionTimerErrorDefinedError(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *ResetApplicationSessionTimerErrorDefinedError) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			var err error
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				return ber.WrapField(err, "ResetApplicationSessionTimerErrorDefinedError", "")
-			}
-		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "ResetApplicationSessionTimerErrorDefinedError", "")
-		}
-		(*v) = ResetApplicationSessionTimerErrorDefinedError(val)
-	}
-	return nil
 }
 
 /*
@@ -4793,27 +4094,14 @@ func (v *SessionTermReasonDefinedTermReason) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *SessionTermReasonDefinedTermReason) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *SessionTermReasonDefinedTermReason) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x0a, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|10, n)
-		}
-	}
+	end := i
+	i = ber.PutInt64(b, i, int64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
 }
 
@@ -4824,44 +4112,33 @@ func (v *SessionTermReasonDefinedTermReason) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *SessionTermReasonDefinedTermReason) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *SessionTermReasonDefinedTermReason) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	cs, ok := r.TryContents(0x0a)
+	if !ok {
+		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+			return ber.WrapField(err, "SessionTermReasonDefinedTermReason", "")
+		}
 	}
+	val, e := ber.ParseInt64(cs)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "SessionTermReasonDefinedTermReason", "")
+	}
+	(*v) = SessionTermReasonDefinedTermReason(val)
 	return r.Finish()
 }
 
-// decodeBER reads one element with v's own tags from r.
-func (v *SessionTermReasonDefinedTermReason) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			var err error
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				return ber.WrapField(err, "SessionTermReasonDefinedTermReason", "")
-			}
-		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "SessionTermReasonDefinedTermReason", "")
-		}
-		(*v) = SessionTermReasonDefinedTermReason(val)
-	}
-	return nil
-}
-
 // AppendXML appends v to dst as a CSTA-XML document with root element <StartApplicationSession>
-// in the namespace XMLNamespace.
+// in the namespace http://www.ecma-international.org/standards/ecma-354/appl_session.
 func (v *StartApplicationSession) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
+	return v.AppendXMLNS(dst, "http://www.ecma-international.org/standards/ecma-354/appl_session")
 }
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *StartApplicationSession) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "StartApplicationSession", ns)
+	return xmlAppendDoc(dst, v, "StartApplicationSession", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -4869,10 +4146,7 @@ func (v *StartApplicationSession) AppendXMLNS(dst []byte, ns string) ([]byte, er
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *StartApplicationSession) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -4880,7 +4154,9 @@ func (v *StartApplicationSession) DecodeXML(src []byte) error {
 func (v *StartApplicationSession) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *StartApplicationSession) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *StartApplicationSession) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -4893,72 +4169,39 @@ func (v *StartApplicationSession) appendXMLElem(dst []byte, name, ns string) ([]
 
 // appendXMLContent appends the child elements of v.
 func (v *StartApplicationSession) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 4)
 	}
-	dst, err = v.ApplicationInfo.appendXMLElem(dst, "applicationInfo", "")
-	if err != nil {
-		return dst, err
-	}
-	dst, err = v.RequestedProtocolVersions.appendXMLElem(dst, "requestedProtocolVersions", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.HasRequestedSessionDuration {
-		dst, err = v.RequestedSessionDuration.appendXMLElem(dst, "requestedSessionDuration", "")
-		if err != nil {
-			return dst, err
+	return xmlAppendFields(dst, v, 4)
+}
+
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *StartApplicationSession) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if mode != xmlUnlisted {
+			return v.ApplicationInfo.AppendXMLElem(dst, "applicationInfo", "")
 		}
-	}
-	if v.Extensions != nil {
-		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
+	case 1:
+		if mode != xmlUnlisted {
+			return v.RequestedProtocolVersions.AppendXMLElem(dst, "requestedProtocolVersions", "")
+		}
+	case 2:
+		if v.HasRequestedSessionDuration {
+			return v.RequestedSessionDuration.AppendXMLElem(dst, "requestedSessionDuration", "")
+		}
+	case 3:
+		if v.Extensions != nil {
+			return v.Extensions.AppendXMLElem(dst, "extensions", "")
 		}
 	}
 	return dst, nil
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *StartApplicationSession) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
-	var err error
-	_ = err
-	switch k {
-	case 0:
-		if listed {
-			dst, err = v.ApplicationInfo.appendXMLElem(dst, "applicationInfo", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 1:
-		if listed {
-			dst, err = v.RequestedProtocolVersions.appendXMLElem(dst, "requestedProtocolVersions", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 2:
-		if v.HasRequestedSessionDuration {
-			dst, err = v.RequestedSessionDuration.appendXMLElem(dst, "requestedSessionDuration", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 3:
-		if v.Extensions != nil {
-			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	}
-	return dst, nil
-}
-func (v *StartApplicationSession) decodeXMLElem(r *xml.Reader) error {
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *StartApplicationSession) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -4966,68 +4209,11 @@ func (v *StartApplicationSession) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *StartApplicationSession) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasRequestedSessionDuration = false
-	v.RequestedSessionDuration = 0
+	v.HasRequestedSessionDuration, v.RequestedSessionDuration = false, 0
 	v.Extensions = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "applicationInfo":
-			if err := v.ApplicationInfo.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "requestedProtocolVersions":
-			if err := v.RequestedProtocolVersions.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(1)
-		case "requestedSessionDuration":
-			if err := v.RequestedSessionDuration.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasRequestedSessionDuration = true
-			c.Field(2)
-		case "extensions":
-			if err := v.useExtensions().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(3)
-		default:
-			if err := c.Unknown(r, "StartApplicationSession"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "StartApplicationSession"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.ApplicationInfo = ApplicationInfo{}
@@ -5044,6 +4230,28 @@ func (v *StartApplicationSession) decodeXMLFields(r *xml.Reader, xref *[]byte) e
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *StartApplicationSession) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "applicationInfo":
+		return 0, false, v.ApplicationInfo.DecodeXMLElem(r)
+	case "requestedProtocolVersions":
+		return 1, false, v.RequestedProtocolVersions.DecodeXMLElem(r)
+	case "requestedSessionDuration":
+		err := v.RequestedSessionDuration.DecodeXMLElem(r)
+		v.HasRequestedSessionDuration = err == nil
+		return 2, false, err
+	case "extensions":
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		return 3, false, v.useExtensions().DecodeXMLElem(r)
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <ApplicationInfo>
 // in the namespace XMLNamespace.
 func (v *ApplicationInfo) AppendXML(dst []byte) ([]byte, error) {
@@ -5052,8 +4260,7 @@ func (v *ApplicationInfo) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *ApplicationInfo) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "ApplicationInfo", ns)
+	return xmlAppendDoc(dst, v, "ApplicationInfo", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -5061,10 +4268,7 @@ func (v *ApplicationInfo) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *ApplicationInfo) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -5072,7 +4276,9 @@ func (v *ApplicationInfo) DecodeXML(src []byte) error {
 func (v *ApplicationInfo) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *ApplicationInfo) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *ApplicationInfo) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -5085,42 +4291,33 @@ func (v *ApplicationInfo) appendXMLElem(dst []byte, name, ns string) ([]byte, er
 
 // appendXMLContent appends the child elements of v.
 func (v *ApplicationInfo) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 2)
 	}
-	dst = xmlAppendString(dst, "applicationID", "", []byte(v.ApplicationID))
-	if v.ApplicationSpecificInfo != nil {
-		dst, err = v.ApplicationSpecificInfo.appendXMLElem(dst, "applicationSpecificInfo", "")
-		if err != nil {
-			return dst, err
+	return xmlAppendFields(dst, v, 2)
+}
+
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *ApplicationInfo) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if mode != xmlUnlisted {
+			if dst, err = xmlAppendText(dst, "ApplicationInfo", "applicationID", "", []byte(v.ApplicationID)); err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.ApplicationSpecificInfo != nil {
+			return v.ApplicationSpecificInfo.AppendXMLElem(dst, "applicationSpecificInfo", "")
 		}
 	}
 	return dst, nil
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *ApplicationInfo) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
-	var err error
-	_ = err
-	switch k {
-	case 0:
-		if listed {
-			dst = xmlAppendString(dst, "applicationID", "", []byte(v.ApplicationID))
-		}
-	case 1:
-		if v.ApplicationSpecificInfo != nil {
-			dst, err = v.ApplicationSpecificInfo.appendXMLElem(dst, "applicationSpecificInfo", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	}
-	return dst, nil
-}
-func (v *ApplicationInfo) decodeXMLElem(r *xml.Reader) error {
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *ApplicationInfo) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -5130,47 +4327,8 @@ func (v *ApplicationInfo) decodeXMLElem(r *xml.Reader) error {
 func (v *ApplicationInfo) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.ApplicationSpecificInfo = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "applicationID":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.ApplicationID = t
-			}
-			c.Field(0)
-		case "applicationSpecificInfo":
-			if err := v.useApplicationSpecificInfo().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(1)
-		default:
-			if err := c.Unknown(r, "ApplicationInfo"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "ApplicationInfo"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.ApplicationID = nil
@@ -5181,6 +4339,27 @@ func (v *ApplicationInfo) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *ApplicationInfo) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "applicationID":
+		t, err := r.Text()
+		if err != nil {
+			return 0, false, err
+		}
+		v.ApplicationID = t
+		return 0, false, nil
+	case "applicationSpecificInfo":
+		if v.keepApplicationSpecificInfo == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepApplicationSpecificInfo)))
+		}
+		return 1, false, v.useApplicationSpecificInfo().DecodeXMLElem(r)
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <ApplicationSpecificInfo>
 // in the namespace XMLNamespace.
 func (v *ApplicationSpecificInfo) AppendXML(dst []byte) ([]byte, error) {
@@ -5189,8 +4368,7 @@ func (v *ApplicationSpecificInfo) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *ApplicationSpecificInfo) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "ApplicationSpecificInfo", ns)
+	return xmlAppendDoc(dst, v, "ApplicationSpecificInfo", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -5198,10 +4376,7 @@ func (v *ApplicationSpecificInfo) AppendXMLNS(dst []byte, ns string) ([]byte, er
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *ApplicationSpecificInfo) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -5209,7 +4384,9 @@ func (v *ApplicationSpecificInfo) DecodeXML(src []byte) error {
 func (v *ApplicationSpecificInfo) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *ApplicationSpecificInfo) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *ApplicationSpecificInfo) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -5222,23 +4399,22 @@ func (v *ApplicationSpecificInfo) appendXMLElem(dst []byte, name, ns string) ([]
 
 // appendXMLContent appends the child elements of v.
 func (v *ApplicationSpecificInfo) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 0)
 	}
+	return xmlAppendFields(dst, v, 0)
+}
+
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *ApplicationSpecificInfo) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+	var err error
+	_ = err
+	_ = mode
 	return dst, nil
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *ApplicationSpecificInfo) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
-	var err error
-	_ = err
-	_ = listed
-	return dst, nil
-}
-func (v *ApplicationSpecificInfo) decodeXMLElem(r *xml.Reader) error {
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *ApplicationSpecificInfo) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -5247,25 +4423,19 @@ func (v *ApplicationSpecificInfo) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *ApplicationSpecificInfo) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		default:
-			if err := c.Unknown(r, "ApplicationSpecificInfo"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "ApplicationSpecificInfo"); err != nil {
+		return err
 	}
 	return nil
+}
+
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *ApplicationSpecificInfo) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	}
+	return -1, false, nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <ProtocolVersions>
@@ -5276,8 +4446,7 @@ func (v *ProtocolVersions) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *ProtocolVersions) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "ProtocolVersions", ns)
+	return xmlAppendDoc(dst, v, "ProtocolVersions", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -5285,10 +4454,7 @@ func (v *ProtocolVersions) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *ProtocolVersions) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -5296,22 +4462,29 @@ func (v *ProtocolVersions) DecodeXML(src []byte) error {
 func (v *ProtocolVersions) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *ProtocolVersions) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *ProtocolVersions) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
 	_ = err
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
 	for k := range *v {
-		dst, err = (*v)[k].appendXMLElem(dst, "protocolVersion", "")
+		dst, err = (*v)[k].AppendXMLElem(dst, "protocolVersion", "")
 		if err != nil {
 			return dst, err
 		}
 	}
 	return xmlClose(dst, n, name), nil
 }
-func (v *ProtocolVersions) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *ProtocolVersions) DecodeXMLElem(r *xml.Reader) error {
 	s := (*v)[:0]
+	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
+		s = nil
+	}
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -5325,9 +4498,12 @@ func (v *ProtocolVersions) decodeXMLElem(r *xml.Reader) error {
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
+			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+				return err
+			}
 			s = append(s, nil)
 		}
-		if err := s[k].decodeXMLElem(r); err != nil {
+		if err := s[k].DecodeXMLElem(r); err != nil {
 			return err
 		}
 	}
@@ -5343,8 +4519,7 @@ func (v *ProtocolVersion) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *ProtocolVersion) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "ProtocolVersion", ns)
+	return xmlAppendDoc(dst, v, "ProtocolVersion", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -5352,10 +4527,7 @@ func (v *ProtocolVersion) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *ProtocolVersion) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -5363,17 +4535,19 @@ func (v *ProtocolVersion) DecodeXML(src []byte) error {
 func (v *ProtocolVersion) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *ProtocolVersion) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendString(dst, name, ns, []byte((*v))), nil
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *ProtocolVersion) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendText(dst, "ProtocolVersion", name, ns, []byte((*v)))
 }
-func (v *ProtocolVersion) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		*v = ProtocolVersion(t)
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *ProtocolVersion) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
 	}
+	*v = ProtocolVersion(t)
 	return nil
 }
 
@@ -5385,8 +4559,7 @@ func (v *SessionID) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *SessionID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "SessionID", ns)
+	return xmlAppendDoc(dst, v, "SessionID", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -5394,10 +4567,7 @@ func (v *SessionID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *SessionID) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -5405,17 +4575,19 @@ func (v *SessionID) DecodeXML(src []byte) error {
 func (v *SessionID) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *SessionID) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendString(dst, name, ns, []byte((*v))), nil
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *SessionID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendText(dst, "SessionID", name, ns, []byte((*v)))
 }
-func (v *SessionID) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		*v = SessionID(t)
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *SessionID) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
 	}
+	*v = SessionID(t)
 	return nil
 }
 
@@ -5427,8 +4599,7 @@ func (v *SessionDuration) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *SessionDuration) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "SessionDuration", ns)
+	return xmlAppendDoc(dst, v, "SessionDuration", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -5436,10 +4607,7 @@ func (v *SessionDuration) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *SessionDuration) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -5447,21 +4615,19 @@ func (v *SessionDuration) DecodeXML(src []byte) error {
 func (v *SessionDuration) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *SessionDuration) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *SessionDuration) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendInt(dst, name, ns, int64((*v))), nil
 }
-func (v *SessionDuration) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		val, ok := xml.ParseInt(t)
-		if !ok {
-			return xml.Invalid(r, "SessionDuration", "", t)
-		}
-		*v = SessionDuration(val)
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *SessionDuration) DecodeXMLElem(r *xml.Reader) error {
+	val, err := r.ReadInt("SessionDuration", "")
+	if err != nil {
+		return err
 	}
+	*v = SessionDuration(val)
 	return nil
 }
 
@@ -5473,8 +4639,7 @@ func (v *SessionExtensions) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *SessionExtensions) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "SessionExtensions", ns)
+	return xmlAppendDoc(dst, v, "SessionExtensions", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -5482,10 +4647,7 @@ func (v *SessionExtensions) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *SessionExtensions) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -5493,7 +4655,9 @@ func (v *SessionExtensions) DecodeXML(src []byte) error {
 func (v *SessionExtensions) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *SessionExtensions) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *SessionExtensions) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -5506,23 +4670,22 @@ func (v *SessionExtensions) appendXMLElem(dst []byte, name, ns string) ([]byte, 
 
 // appendXMLContent appends the child elements of v.
 func (v *SessionExtensions) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 0)
 	}
+	return xmlAppendFields(dst, v, 0)
+}
+
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *SessionExtensions) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+	var err error
+	_ = err
+	_ = mode
 	return dst, nil
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *SessionExtensions) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
-	var err error
-	_ = err
-	_ = listed
-	return dst, nil
-}
-func (v *SessionExtensions) decodeXMLElem(r *xml.Reader) error {
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *SessionExtensions) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -5531,37 +4694,30 @@ func (v *SessionExtensions) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *SessionExtensions) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		default:
-			if err := c.Unknown(r, "SessionExtensions"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "SessionExtensions"); err != nil {
+		return err
 	}
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *SessionExtensions) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <StartApplicationSessionPosResponse>
-// in the namespace XMLNamespace.
+// in the namespace http://www.ecma-international.org/standards/ecma-354/appl_session.
 func (v *StartApplicationSessionPosResponse) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
+	return v.AppendXMLNS(dst, "http://www.ecma-international.org/standards/ecma-354/appl_session")
 }
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *StartApplicationSessionPosResponse) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "StartApplicationSessionPosResponse", ns)
+	return xmlAppendDoc(dst, v, "StartApplicationSessionPosResponse", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -5569,10 +4725,7 @@ func (v *StartApplicationSessionPosResponse) AppendXMLNS(dst []byte, ns string) 
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *StartApplicationSessionPosResponse) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -5580,7 +4733,9 @@ func (v *StartApplicationSessionPosResponse) DecodeXML(src []byte) error {
 func (v *StartApplicationSessionPosResponse) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *StartApplicationSessionPosResponse) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *StartApplicationSessionPosResponse) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -5593,70 +4748,39 @@ func (v *StartApplicationSessionPosResponse) appendXMLElem(dst []byte, name, ns 
 
 // appendXMLContent appends the child elements of v.
 func (v *StartApplicationSessionPosResponse) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 4)
 	}
-	dst, err = v.SessionID.appendXMLElem(dst, "sessionID", "")
-	if err != nil {
-		return dst, err
-	}
-	dst, err = v.ActualProtocolVersion.appendXMLElem(dst, "actualProtocolVersion", "")
-	if err != nil {
-		return dst, err
-	}
-	dst, err = v.ActualSessionDuration.appendXMLElem(dst, "actualSessionDuration", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.Extensions != nil {
-		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
+	return xmlAppendFields(dst, v, 4)
+}
+
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *StartApplicationSessionPosResponse) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if mode != xmlUnlisted {
+			return v.SessionID.AppendXMLElem(dst, "sessionID", "")
+		}
+	case 1:
+		if mode != xmlUnlisted {
+			return v.ActualProtocolVersion.AppendXMLElem(dst, "actualProtocolVersion", "")
+		}
+	case 2:
+		if mode != xmlUnlisted {
+			return v.ActualSessionDuration.AppendXMLElem(dst, "actualSessionDuration", "")
+		}
+	case 3:
+		if v.Extensions != nil {
+			return v.Extensions.AppendXMLElem(dst, "extensions", "")
 		}
 	}
 	return dst, nil
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *StartApplicationSessionPosResponse) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
-	var err error
-	_ = err
-	switch k {
-	case 0:
-		if listed {
-			dst, err = v.SessionID.appendXMLElem(dst, "sessionID", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 1:
-		if listed {
-			dst, err = v.ActualProtocolVersion.appendXMLElem(dst, "actualProtocolVersion", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 2:
-		if listed {
-			dst, err = v.ActualSessionDuration.appendXMLElem(dst, "actualSessionDuration", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 3:
-		if v.Extensions != nil {
-			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	}
-	return dst, nil
-}
-func (v *StartApplicationSessionPosResponse) decodeXMLElem(r *xml.Reader) error {
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *StartApplicationSessionPosResponse) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -5666,63 +4790,8 @@ func (v *StartApplicationSessionPosResponse) decodeXMLElem(r *xml.Reader) error 
 func (v *StartApplicationSessionPosResponse) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.Extensions = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "sessionID":
-			if err := v.SessionID.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "actualProtocolVersion":
-			if err := v.ActualProtocolVersion.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(1)
-		case "actualSessionDuration":
-			if err := v.ActualSessionDuration.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(2)
-		case "extensions":
-			if err := v.useExtensions().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(3)
-		default:
-			if err := c.Unknown(r, "StartApplicationSessionPosResponse"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "StartApplicationSessionPosResponse"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.SessionID = nil
@@ -5745,16 +4814,35 @@ func (v *StartApplicationSessionPosResponse) decodeXMLFields(r *xml.Reader, xref
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *StartApplicationSessionPosResponse) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "sessionID":
+		return 0, false, v.SessionID.DecodeXMLElem(r)
+	case "actualProtocolVersion":
+		return 1, false, v.ActualProtocolVersion.DecodeXMLElem(r)
+	case "actualSessionDuration":
+		return 2, false, v.ActualSessionDuration.DecodeXMLElem(r)
+	case "extensions":
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		return 3, false, v.useExtensions().DecodeXMLElem(r)
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <StartApplicationSessionNegResponse>
-// in the namespace XMLNamespace.
+// in the namespace http://www.ecma-international.org/standards/ecma-354/appl_session.
 func (v *StartApplicationSessionNegResponse) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
+	return v.AppendXMLNS(dst, "http://www.ecma-international.org/standards/ecma-354/appl_session")
 }
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *StartApplicationSessionNegResponse) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "StartApplicationSessionNegResponse", ns)
+	return xmlAppendDoc(dst, v, "StartApplicationSessionNegResponse", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -5762,10 +4850,7 @@ func (v *StartApplicationSessionNegResponse) AppendXMLNS(dst []byte, ns string) 
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *StartApplicationSessionNegResponse) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -5773,7 +4858,9 @@ func (v *StartApplicationSessionNegResponse) DecodeXML(src []byte) error {
 func (v *StartApplicationSessionNegResponse) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *StartApplicationSessionNegResponse) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *StartApplicationSessionNegResponse) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -5786,48 +4873,31 @@ func (v *StartApplicationSessionNegResponse) appendXMLElem(dst []byte, name, ns 
 
 // appendXMLContent appends the child elements of v.
 func (v *StartApplicationSessionNegResponse) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 2)
 	}
-	dst, err = v.ErrorCode.appendXMLElem(dst, "errorCode", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.Extensions != nil {
-		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
+	return xmlAppendFields(dst, v, 2)
+}
+
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *StartApplicationSessionNegResponse) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if mode != xmlUnlisted {
+			return v.ErrorCode.AppendXMLElem(dst, "errorCode", "")
+		}
+	case 1:
+		if v.Extensions != nil {
+			return v.Extensions.AppendXMLElem(dst, "extensions", "")
 		}
 	}
 	return dst, nil
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *StartApplicationSessionNegResponse) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
-	var err error
-	_ = err
-	switch k {
-	case 0:
-		if listed {
-			dst, err = v.ErrorCode.appendXMLElem(dst, "errorCode", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 1:
-		if v.Extensions != nil {
-			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	}
-	return dst, nil
-}
-func (v *StartApplicationSessionNegResponse) decodeXMLElem(r *xml.Reader) error {
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *StartApplicationSessionNegResponse) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -5837,43 +4907,8 @@ func (v *StartApplicationSessionNegResponse) decodeXMLElem(r *xml.Reader) error 
 func (v *StartApplicationSessionNegResponse) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.Extensions = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "errorCode":
-			if err := v.ErrorCode.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "extensions":
-			if err := v.useExtensions().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(1)
-		default:
-			if err := c.Unknown(r, "StartApplicationSessionNegResponse"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "StartApplicationSessionNegResponse"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.ErrorCode = StartApplicationSessionError{}
@@ -5884,6 +4919,22 @@ func (v *StartApplicationSessionNegResponse) decodeXMLFields(r *xml.Reader, xref
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *StartApplicationSessionNegResponse) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "errorCode":
+		return 0, false, v.ErrorCode.DecodeXMLElem(r)
+	case "extensions":
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		return 1, false, v.useExtensions().DecodeXMLElem(r)
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <StartApplicationSessionError>
 // in the namespace XMLNamespace.
 func (v *StartApplicationSessionError) AppendXML(dst []byte) ([]byte, error) {
@@ -5892,8 +4943,7 @@ func (v *StartApplicationSessionError) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *StartApplicationSessionError) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "StartApplicationSessionError", ns)
+	return xmlAppendDoc(dst, v, "StartApplicationSessionError", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -5901,10 +4951,7 @@ func (v *StartApplicationSessionError) AppendXMLNS(dst []byte, ns string) ([]byt
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *StartApplicationSessionError) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -5912,7 +4959,9 @@ func (v *StartApplicationSessionError) DecodeXML(src []byte) error {
 func (v *StartApplicationSessionError) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *StartApplicationSessionError) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *StartApplicationSessionError) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -5938,7 +4987,7 @@ func (v *StartApplicationSessionError) appendXMLChosen(dst []byte) ([]byte, erro
 	case StartApplicationSessionErrorChoiceDefinedError:
 		var err error
 		_ = err
-		dst, err = v.DefinedError.appendXMLElem(dst, "definedError", "")
+		dst, err = v.DefinedError.AppendXMLElem(dst, "definedError", "")
 		if err != nil {
 			return dst, err
 		}
@@ -5946,16 +4995,17 @@ func (v *StartApplicationSessionError) appendXMLChosen(dst []byte) ([]byte, erro
 	case StartApplicationSessionErrorChoiceApplError:
 		var err error
 		_ = err
-		dst = xmlAppendString(dst, "applError", "", []byte(v.ApplError))
+		if dst, err = xmlAppendText(dst, "StartApplicationSessionError", "applError", "", []byte(v.ApplError)); err != nil {
+			return dst, err
+		}
 		return dst, nil
 	default:
 		return dst, xml.Unencodable("StartApplicationSessionError", v.Choice.String())
 	}
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *StartApplicationSessionError) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *StartApplicationSessionError) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
@@ -5978,24 +5028,24 @@ func (v *StartApplicationSessionError) decodeXMLAlt(r *xml.Reader, local []byte)
 	switch string(local) {
 	case "definedError":
 		v.choose(StartApplicationSessionErrorChoiceDefinedError)
-		if err := v.DefinedError.decodeXMLElem(r); err != nil {
+		if err := v.DefinedError.DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "applError":
 		v.choose(StartApplicationSessionErrorChoiceApplError)
-		{
-			t, err := r.Text()
-			if err != nil {
-				return -1, err
-			}
-			v.ApplError = t
+		t, err := r.Text()
+		if err != nil {
+			return -1, err
 		}
+		v.ApplError = t
 		return 1, nil
 	}
 	return -1, nil
 }
-func (v *StartApplicationSessionError) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *StartApplicationSessionError) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
 	v.choose(StartApplicationSessionErrorChoiceNone)
@@ -6034,15 +5084,14 @@ func (v *StartApplicationSessionError) decodeXMLElem(r *xml.Reader) error {
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <StopApplicationSession>
-// in the namespace XMLNamespace.
+// in the namespace http://www.ecma-international.org/standards/ecma-354/appl_session.
 func (v *StopApplicationSession) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
+	return v.AppendXMLNS(dst, "http://www.ecma-international.org/standards/ecma-354/appl_session")
 }
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *StopApplicationSession) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "StopApplicationSession", ns)
+	return xmlAppendDoc(dst, v, "StopApplicationSession", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -6050,10 +5099,7 @@ func (v *StopApplicationSession) AppendXMLNS(dst []byte, ns string) ([]byte, err
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *StopApplicationSession) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -6061,7 +5107,9 @@ func (v *StopApplicationSession) DecodeXML(src []byte) error {
 func (v *StopApplicationSession) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *StopApplicationSession) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *StopApplicationSession) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -6074,59 +5122,35 @@ func (v *StopApplicationSession) appendXMLElem(dst []byte, name, ns string) ([]b
 
 // appendXMLContent appends the child elements of v.
 func (v *StopApplicationSession) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 3)
 	}
-	dst, err = v.SessionID.appendXMLElem(dst, "sessionID", "")
-	if err != nil {
-		return dst, err
-	}
-	dst, err = v.SessionEndReason.appendXMLElem(dst, "sessionEndReason", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.Extensions != nil {
-		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
+	return xmlAppendFields(dst, v, 3)
+}
+
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *StopApplicationSession) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if mode != xmlUnlisted {
+			return v.SessionID.AppendXMLElem(dst, "sessionID", "")
+		}
+	case 1:
+		if mode != xmlUnlisted {
+			return v.SessionEndReason.AppendXMLElem(dst, "sessionEndReason", "")
+		}
+	case 2:
+		if v.Extensions != nil {
+			return v.Extensions.AppendXMLElem(dst, "extensions", "")
 		}
 	}
 	return dst, nil
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *StopApplicationSession) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
-	var err error
-	_ = err
-	switch k {
-	case 0:
-		if listed {
-			dst, err = v.SessionID.appendXMLElem(dst, "sessionID", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 1:
-		if listed {
-			dst, err = v.SessionEndReason.appendXMLElem(dst, "sessionEndReason", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 2:
-		if v.Extensions != nil {
-			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	}
-	return dst, nil
-}
-func (v *StopApplicationSession) decodeXMLElem(r *xml.Reader) error {
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *StopApplicationSession) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -6136,53 +5160,8 @@ func (v *StopApplicationSession) decodeXMLElem(r *xml.Reader) error {
 func (v *StopApplicationSession) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.Extensions = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "sessionID":
-			if err := v.SessionID.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "sessionEndReason":
-			if err := v.SessionEndReason.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(1)
-		case "extensions":
-			if err := v.useExtensions().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(2)
-		default:
-			if err := c.Unknown(r, "StopApplicationSession"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "StopApplicationSession"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.SessionID = nil
@@ -6199,6 +5178,24 @@ func (v *StopApplicationSession) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *StopApplicationSession) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "sessionID":
+		return 0, false, v.SessionID.DecodeXMLElem(r)
+	case "sessionEndReason":
+		return 1, false, v.SessionEndReason.DecodeXMLElem(r)
+	case "extensions":
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		return 2, false, v.useExtensions().DecodeXMLElem(r)
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <SessionEndReason>
 // in the namespace XMLNamespace.
 func (v *SessionEndReason) AppendXML(dst []byte) ([]byte, error) {
@@ -6207,8 +5204,7 @@ func (v *SessionEndReason) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *SessionEndReason) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "SessionEndReason", ns)
+	return xmlAppendDoc(dst, v, "SessionEndReason", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -6216,10 +5212,7 @@ func (v *SessionEndReason) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *SessionEndReason) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -6227,7 +5220,9 @@ func (v *SessionEndReason) DecodeXML(src []byte) error {
 func (v *SessionEndReason) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *SessionEndReason) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *SessionEndReason) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -6253,7 +5248,7 @@ func (v *SessionEndReason) appendXMLChosen(dst []byte) ([]byte, error) {
 	case SessionEndReasonChoiceDefinedEndReason:
 		var err error
 		_ = err
-		dst, err = v.DefinedEndReason.appendXMLElem(dst, "definedEndReason", "")
+		dst, err = v.DefinedEndReason.AppendXMLElem(dst, "definedEndReason", "")
 		if err != nil {
 			return dst, err
 		}
@@ -6261,16 +5256,17 @@ func (v *SessionEndReason) appendXMLChosen(dst []byte) ([]byte, error) {
 	case SessionEndReasonChoiceAppEndReason:
 		var err error
 		_ = err
-		dst = xmlAppendString(dst, "appEndReason", "", []byte(v.AppEndReason))
+		if dst, err = xmlAppendText(dst, "SessionEndReason", "appEndReason", "", []byte(v.AppEndReason)); err != nil {
+			return dst, err
+		}
 		return dst, nil
 	default:
 		return dst, xml.Unencodable("SessionEndReason", v.Choice.String())
 	}
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *SessionEndReason) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *SessionEndReason) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
@@ -6293,24 +5289,24 @@ func (v *SessionEndReason) decodeXMLAlt(r *xml.Reader, local []byte) (int, error
 	switch string(local) {
 	case "definedEndReason":
 		v.choose(SessionEndReasonChoiceDefinedEndReason)
-		if err := v.DefinedEndReason.decodeXMLElem(r); err != nil {
+		if err := v.DefinedEndReason.DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "appEndReason":
 		v.choose(SessionEndReasonChoiceAppEndReason)
-		{
-			t, err := r.Text()
-			if err != nil {
-				return -1, err
-			}
-			v.AppEndReason = t
+		t, err := r.Text()
+		if err != nil {
+			return -1, err
 		}
+		v.AppEndReason = t
 		return 1, nil
 	}
 	return -1, nil
 }
-func (v *SessionEndReason) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *SessionEndReason) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
 	v.choose(SessionEndReasonChoiceNone)
@@ -6349,15 +5345,14 @@ func (v *SessionEndReason) decodeXMLElem(r *xml.Reader) error {
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <StopApplicationSessionPosResponse>
-// in the namespace XMLNamespace.
+// in the namespace http://www.ecma-international.org/standards/ecma-354/appl_session.
 func (v *StopApplicationSessionPosResponse) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
+	return v.AppendXMLNS(dst, "http://www.ecma-international.org/standards/ecma-354/appl_session")
 }
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *StopApplicationSessionPosResponse) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "StopApplicationSessionPosResponse", ns)
+	return xmlAppendDoc(dst, v, "StopApplicationSessionPosResponse", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -6365,10 +5360,7 @@ func (v *StopApplicationSessionPosResponse) AppendXMLNS(dst []byte, ns string) (
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *StopApplicationSessionPosResponse) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -6376,7 +5368,9 @@ func (v *StopApplicationSessionPosResponse) DecodeXML(src []byte) error {
 func (v *StopApplicationSessionPosResponse) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *StopApplicationSessionPosResponse) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *StopApplicationSessionPosResponse) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -6389,37 +5383,27 @@ func (v *StopApplicationSessionPosResponse) appendXMLElem(dst []byte, name, ns s
 
 // appendXMLContent appends the child elements of v.
 func (v *StopApplicationSessionPosResponse) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 1)
 	}
-	if v.Extensions != nil {
-		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	return dst, nil
+	return xmlAppendFields(dst, v, 1)
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *StopApplicationSessionPosResponse) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *StopApplicationSessionPosResponse) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
 	case 0:
 		if v.Extensions != nil {
-			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.Extensions.AppendXMLElem(dst, "extensions", "")
 		}
 	}
 	return dst, nil
 }
-func (v *StopApplicationSessionPosResponse) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *StopApplicationSessionPosResponse) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -6429,47 +5413,35 @@ func (v *StopApplicationSessionPosResponse) decodeXMLElem(r *xml.Reader) error {
 func (v *StopApplicationSessionPosResponse) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.Extensions = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "extensions":
-			if err := v.useExtensions().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		default:
-			if err := c.Unknown(r, "StopApplicationSessionPosResponse"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "StopApplicationSessionPosResponse"); err != nil {
+		return err
 	}
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *StopApplicationSessionPosResponse) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "extensions":
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		return 0, false, v.useExtensions().DecodeXMLElem(r)
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <StopApplicationSessionNegResponse>
-// in the namespace XMLNamespace.
+// in the namespace http://www.ecma-international.org/standards/ecma-354/appl_session.
 func (v *StopApplicationSessionNegResponse) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
+	return v.AppendXMLNS(dst, "http://www.ecma-international.org/standards/ecma-354/appl_session")
 }
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *StopApplicationSessionNegResponse) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "StopApplicationSessionNegResponse", ns)
+	return xmlAppendDoc(dst, v, "StopApplicationSessionNegResponse", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -6477,10 +5449,7 @@ func (v *StopApplicationSessionNegResponse) AppendXMLNS(dst []byte, ns string) (
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *StopApplicationSessionNegResponse) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -6488,7 +5457,9 @@ func (v *StopApplicationSessionNegResponse) DecodeXML(src []byte) error {
 func (v *StopApplicationSessionNegResponse) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *StopApplicationSessionNegResponse) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *StopApplicationSessionNegResponse) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -6501,48 +5472,31 @@ func (v *StopApplicationSessionNegResponse) appendXMLElem(dst []byte, name, ns s
 
 // appendXMLContent appends the child elements of v.
 func (v *StopApplicationSessionNegResponse) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 2)
 	}
-	dst, err = v.ErrorCode.appendXMLElem(dst, "errorCode", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.Extensions != nil {
-		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
+	return xmlAppendFields(dst, v, 2)
+}
+
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *StopApplicationSessionNegResponse) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if mode != xmlUnlisted {
+			return v.ErrorCode.AppendXMLElem(dst, "errorCode", "")
+		}
+	case 1:
+		if v.Extensions != nil {
+			return v.Extensions.AppendXMLElem(dst, "extensions", "")
 		}
 	}
 	return dst, nil
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *StopApplicationSessionNegResponse) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
-	var err error
-	_ = err
-	switch k {
-	case 0:
-		if listed {
-			dst, err = v.ErrorCode.appendXMLElem(dst, "errorCode", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 1:
-		if v.Extensions != nil {
-			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	}
-	return dst, nil
-}
-func (v *StopApplicationSessionNegResponse) decodeXMLElem(r *xml.Reader) error {
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *StopApplicationSessionNegResponse) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -6552,43 +5506,8 @@ func (v *StopApplicationSessionNegResponse) decodeXMLElem(r *xml.Reader) error {
 func (v *StopApplicationSessionNegResponse) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.Extensions = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "errorCode":
-			if err := v.ErrorCode.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "extensions":
-			if err := v.useExtensions().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(1)
-		default:
-			if err := c.Unknown(r, "StopApplicationSessionNegResponse"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "StopApplicationSessionNegResponse"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.ErrorCode = StopApplicationSessionError{}
@@ -6599,6 +5518,22 @@ func (v *StopApplicationSessionNegResponse) decodeXMLFields(r *xml.Reader, xref 
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *StopApplicationSessionNegResponse) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "errorCode":
+		return 0, false, v.ErrorCode.DecodeXMLElem(r)
+	case "extensions":
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		return 1, false, v.useExtensions().DecodeXMLElem(r)
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <StopApplicationSessionError>
 // in the namespace XMLNamespace.
 func (v *StopApplicationSessionError) AppendXML(dst []byte) ([]byte, error) {
@@ -6607,8 +5542,7 @@ func (v *StopApplicationSessionError) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *StopApplicationSessionError) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "StopApplicationSessionError", ns)
+	return xmlAppendDoc(dst, v, "StopApplicationSessionError", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -6616,10 +5550,7 @@ func (v *StopApplicationSessionError) AppendXMLNS(dst []byte, ns string) ([]byte
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *StopApplicationSessionError) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -6627,7 +5558,9 @@ func (v *StopApplicationSessionError) DecodeXML(src []byte) error {
 func (v *StopApplicationSessionError) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *StopApplicationSessionError) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *StopApplicationSessionError) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -6653,7 +5586,7 @@ func (v *StopApplicationSessionError) appendXMLChosen(dst []byte) ([]byte, error
 	case StopApplicationSessionErrorChoiceDefinedError:
 		var err error
 		_ = err
-		dst, err = v.DefinedError.appendXMLElem(dst, "definedError", "")
+		dst, err = v.DefinedError.AppendXMLElem(dst, "definedError", "")
 		if err != nil {
 			return dst, err
 		}
@@ -6661,16 +5594,17 @@ func (v *StopApplicationSessionError) appendXMLChosen(dst []byte) ([]byte, error
 	case StopApplicationSessionErrorChoiceApplError:
 		var err error
 		_ = err
-		dst = xmlAppendString(dst, "applError", "", []byte(v.ApplError))
+		if dst, err = xmlAppendText(dst, "StopApplicationSessionError", "applError", "", []byte(v.ApplError)); err != nil {
+			return dst, err
+		}
 		return dst, nil
 	default:
 		return dst, xml.Unencodable("StopApplicationSessionError", v.Choice.String())
 	}
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *StopApplicationSessionError) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *StopApplicationSessionError) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
@@ -6693,24 +5627,24 @@ func (v *StopApplicationSessionError) decodeXMLAlt(r *xml.Reader, local []byte) 
 	switch string(local) {
 	case "definedError":
 		v.choose(StopApplicationSessionErrorChoiceDefinedError)
-		if err := v.DefinedError.decodeXMLElem(r); err != nil {
+		if err := v.DefinedError.DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "applError":
 		v.choose(StopApplicationSessionErrorChoiceApplError)
-		{
-			t, err := r.Text()
-			if err != nil {
-				return -1, err
-			}
-			v.ApplError = t
+		t, err := r.Text()
+		if err != nil {
+			return -1, err
 		}
+		v.ApplError = t
 		return 1, nil
 	}
 	return -1, nil
 }
-func (v *StopApplicationSessionError) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *StopApplicationSessionError) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
 	v.choose(StopApplicationSessionErrorChoiceNone)
@@ -6749,15 +5683,14 @@ func (v *StopApplicationSessionError) decodeXMLElem(r *xml.Reader) error {
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <ResetApplicationSessionTimer>
-// in the namespace XMLNamespace.
+// in the namespace http://www.ecma-international.org/standards/ecma-354/appl_session.
 func (v *ResetApplicationSessionTimer) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
+	return v.AppendXMLNS(dst, "http://www.ecma-international.org/standards/ecma-354/appl_session")
 }
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *ResetApplicationSessionTimer) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "ResetApplicationSessionTimer", ns)
+	return xmlAppendDoc(dst, v, "ResetApplicationSessionTimer", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -6765,10 +5698,7 @@ func (v *ResetApplicationSessionTimer) AppendXMLNS(dst []byte, ns string) ([]byt
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *ResetApplicationSessionTimer) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -6776,7 +5706,9 @@ func (v *ResetApplicationSessionTimer) DecodeXML(src []byte) error {
 func (v *ResetApplicationSessionTimer) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *ResetApplicationSessionTimer) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *ResetApplicationSessionTimer) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -6789,61 +5721,35 @@ func (v *ResetApplicationSessionTimer) appendXMLElem(dst []byte, name, ns string
 
 // appendXMLContent appends the child elements of v.
 func (v *ResetApplicationSessionTimer) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 3)
 	}
-	dst, err = v.SessionID.appendXMLElem(dst, "sessionID", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.HasRequestedSessionDuration {
-		dst, err = v.RequestedSessionDuration.appendXMLElem(dst, "requestedSessionDuration", "")
-		if err != nil {
-			return dst, err
+	return xmlAppendFields(dst, v, 3)
+}
+
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *ResetApplicationSessionTimer) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if mode != xmlUnlisted {
+			return v.SessionID.AppendXMLElem(dst, "sessionID", "")
 		}
-	}
-	if v.Extensions != nil {
-		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
+	case 1:
+		if v.HasRequestedSessionDuration {
+			return v.RequestedSessionDuration.AppendXMLElem(dst, "requestedSessionDuration", "")
+		}
+	case 2:
+		if v.Extensions != nil {
+			return v.Extensions.AppendXMLElem(dst, "extensions", "")
 		}
 	}
 	return dst, nil
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *ResetApplicationSessionTimer) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
-	var err error
-	_ = err
-	switch k {
-	case 0:
-		if listed {
-			dst, err = v.SessionID.appendXMLElem(dst, "sessionID", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 1:
-		if v.HasRequestedSessionDuration {
-			dst, err = v.RequestedSessionDuration.appendXMLElem(dst, "requestedSessionDuration", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 2:
-		if v.Extensions != nil {
-			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	}
-	return dst, nil
-}
-func (v *ResetApplicationSessionTimer) decodeXMLElem(r *xml.Reader) error {
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *ResetApplicationSessionTimer) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -6851,58 +5757,11 @@ func (v *ResetApplicationSessionTimer) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *ResetApplicationSessionTimer) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasRequestedSessionDuration = false
-	v.RequestedSessionDuration = 0
+	v.HasRequestedSessionDuration, v.RequestedSessionDuration = false, 0
 	v.Extensions = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "sessionID":
-			if err := v.SessionID.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "requestedSessionDuration":
-			if err := v.RequestedSessionDuration.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasRequestedSessionDuration = true
-			c.Field(1)
-		case "extensions":
-			if err := v.useExtensions().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(2)
-		default:
-			if err := c.Unknown(r, "ResetApplicationSessionTimer"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "ResetApplicationSessionTimer"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.SessionID = nil
@@ -6913,16 +5772,35 @@ func (v *ResetApplicationSessionTimer) decodeXMLFields(r *xml.Reader, xref *[]by
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *ResetApplicationSessionTimer) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "sessionID":
+		return 0, false, v.SessionID.DecodeXMLElem(r)
+	case "requestedSessionDuration":
+		err := v.RequestedSessionDuration.DecodeXMLElem(r)
+		v.HasRequestedSessionDuration = err == nil
+		return 1, false, err
+	case "extensions":
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		return 2, false, v.useExtensions().DecodeXMLElem(r)
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <ResetApplicationSessionTimerPosResponse>
-// in the namespace XMLNamespace.
+// in the namespace http://www.ecma-international.org/standards/ecma-354/appl_session.
 func (v *ResetApplicationSessionTimerPosResponse) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
+	return v.AppendXMLNS(dst, "http://www.ecma-international.org/standards/ecma-354/appl_session")
 }
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *ResetApplicationSessionTimerPosResponse) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "ResetApplicationSessionTimerPosResponse", ns)
+	return xmlAppendDoc(dst, v, "ResetApplicationSessionTimerPosResponse", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -6930,10 +5808,7 @@ func (v *ResetApplicationSessionTimerPosResponse) AppendXMLNS(dst []byte, ns str
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *ResetApplicationSessionTimerPosResponse) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -6941,7 +5816,9 @@ func (v *ResetApplicationSessionTimerPosResponse) DecodeXML(src []byte) error {
 func (v *ResetApplicationSessionTimerPosResponse) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *ResetApplicationSessionTimerPosResponse) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *ResetApplicationSessionTimerPosResponse) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -6954,50 +5831,31 @@ func (v *ResetApplicationSessionTimerPosResponse) appendXMLElem(dst []byte, name
 
 // appendXMLContent appends the child elements of v.
 func (v *ResetApplicationSessionTimerPosResponse) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 2)
 	}
-	if v.HasActualSessionDuration {
-		dst, err = v.ActualSessionDuration.appendXMLElem(dst, "actualSessionDuration", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.Extensions != nil {
-		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	return dst, nil
+	return xmlAppendFields(dst, v, 2)
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *ResetApplicationSessionTimerPosResponse) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *ResetApplicationSessionTimerPosResponse) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
 	case 0:
 		if v.HasActualSessionDuration {
-			dst, err = v.ActualSessionDuration.appendXMLElem(dst, "actualSessionDuration", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.ActualSessionDuration.AppendXMLElem(dst, "actualSessionDuration", "")
 		}
 	case 1:
 		if v.Extensions != nil {
-			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.Extensions.AppendXMLElem(dst, "extensions", "")
 		}
 	}
 	return dst, nil
 }
-func (v *ResetApplicationSessionTimerPosResponse) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *ResetApplicationSessionTimerPosResponse) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -7005,62 +5863,42 @@ func (v *ResetApplicationSessionTimerPosResponse) decodeXMLElem(r *xml.Reader) e
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *ResetApplicationSessionTimerPosResponse) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasActualSessionDuration = false
-	v.ActualSessionDuration = 0
+	v.HasActualSessionDuration, v.ActualSessionDuration = false, 0
 	v.Extensions = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "actualSessionDuration":
-			if err := v.ActualSessionDuration.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasActualSessionDuration = true
-			c.Field(0)
-		case "extensions":
-			if err := v.useExtensions().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(1)
-		default:
-			if err := c.Unknown(r, "ResetApplicationSessionTimerPosResponse"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "ResetApplicationSessionTimerPosResponse"); err != nil {
+		return err
 	}
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *ResetApplicationSessionTimerPosResponse) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "actualSessionDuration":
+		err := v.ActualSessionDuration.DecodeXMLElem(r)
+		v.HasActualSessionDuration = err == nil
+		return 0, false, err
+	case "extensions":
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		return 1, false, v.useExtensions().DecodeXMLElem(r)
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <ResetApplicationSessionTimerNegResponse>
-// in the namespace XMLNamespace.
+// in the namespace http://www.ecma-international.org/standards/ecma-354/appl_session.
 func (v *ResetApplicationSessionTimerNegResponse) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
+	return v.AppendXMLNS(dst, "http://www.ecma-international.org/standards/ecma-354/appl_session")
 }
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *ResetApplicationSessionTimerNegResponse) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "ResetApplicationSessionTimerNegResponse", ns)
+	return xmlAppendDoc(dst, v, "ResetApplicationSessionTimerNegResponse", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -7068,10 +5906,7 @@ func (v *ResetApplicationSessionTimerNegResponse) AppendXMLNS(dst []byte, ns str
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *ResetApplicationSessionTimerNegResponse) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -7079,7 +5914,9 @@ func (v *ResetApplicationSessionTimerNegResponse) DecodeXML(src []byte) error {
 func (v *ResetApplicationSessionTimerNegResponse) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *ResetApplicationSessionTimerNegResponse) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *ResetApplicationSessionTimerNegResponse) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -7092,48 +5929,31 @@ func (v *ResetApplicationSessionTimerNegResponse) appendXMLElem(dst []byte, name
 
 // appendXMLContent appends the child elements of v.
 func (v *ResetApplicationSessionTimerNegResponse) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 2)
 	}
-	dst, err = v.ErrorCode.appendXMLElem(dst, "errorCode", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.Extensions != nil {
-		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
+	return xmlAppendFields(dst, v, 2)
+}
+
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *ResetApplicationSessionTimerNegResponse) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if mode != xmlUnlisted {
+			return v.ErrorCode.AppendXMLElem(dst, "errorCode", "")
+		}
+	case 1:
+		if v.Extensions != nil {
+			return v.Extensions.AppendXMLElem(dst, "extensions", "")
 		}
 	}
 	return dst, nil
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *ResetApplicationSessionTimerNegResponse) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
-	var err error
-	_ = err
-	switch k {
-	case 0:
-		if listed {
-			dst, err = v.ErrorCode.appendXMLElem(dst, "errorCode", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 1:
-		if v.Extensions != nil {
-			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	}
-	return dst, nil
-}
-func (v *ResetApplicationSessionTimerNegResponse) decodeXMLElem(r *xml.Reader) error {
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *ResetApplicationSessionTimerNegResponse) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -7143,43 +5963,8 @@ func (v *ResetApplicationSessionTimerNegResponse) decodeXMLElem(r *xml.Reader) e
 func (v *ResetApplicationSessionTimerNegResponse) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.Extensions = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "errorCode":
-			if err := v.ErrorCode.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "extensions":
-			if err := v.useExtensions().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(1)
-		default:
-			if err := c.Unknown(r, "ResetApplicationSessionTimerNegResponse"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "ResetApplicationSessionTimerNegResponse"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.ErrorCode = ResetApplicationSessionTimerError{}
@@ -7190,6 +5975,22 @@ func (v *ResetApplicationSessionTimerNegResponse) decodeXMLFields(r *xml.Reader,
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *ResetApplicationSessionTimerNegResponse) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "errorCode":
+		return 0, false, v.ErrorCode.DecodeXMLElem(r)
+	case "extensions":
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		return 1, false, v.useExtensions().DecodeXMLElem(r)
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <ResetApplicationSessionTimerError>
 // in the namespace XMLNamespace.
 func (v *ResetApplicationSessionTimerError) AppendXML(dst []byte) ([]byte, error) {
@@ -7198,8 +5999,7 @@ func (v *ResetApplicationSessionTimerError) AppendXML(dst []byte) ([]byte, error
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *ResetApplicationSessionTimerError) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "ResetApplicationSessionTimerError", ns)
+	return xmlAppendDoc(dst, v, "ResetApplicationSessionTimerError", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -7207,10 +6007,7 @@ func (v *ResetApplicationSessionTimerError) AppendXMLNS(dst []byte, ns string) (
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *ResetApplicationSessionTimerError) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -7218,7 +6015,9 @@ func (v *ResetApplicationSessionTimerError) DecodeXML(src []byte) error {
 func (v *ResetApplicationSessionTimerError) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *ResetApplicationSessionTimerError) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *ResetApplicationSessionTimerError) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -7244,7 +6043,7 @@ func (v *ResetApplicationSessionTimerError) appendXMLChosen(dst []byte) ([]byte,
 	case ResetApplicationSessionTimerErrorChoiceDefinedError:
 		var err error
 		_ = err
-		dst, err = v.DefinedError.appendXMLElem(dst, "definedError", "")
+		dst, err = v.DefinedError.AppendXMLElem(dst, "definedError", "")
 		if err != nil {
 			return dst, err
 		}
@@ -7252,16 +6051,17 @@ func (v *ResetApplicationSessionTimerError) appendXMLChosen(dst []byte) ([]byte,
 	case ResetApplicationSessionTimerErrorChoiceApplError:
 		var err error
 		_ = err
-		dst = xmlAppendString(dst, "applError", "", []byte(v.ApplError))
+		if dst, err = xmlAppendText(dst, "ResetApplicationSessionTimerError", "applError", "", []byte(v.ApplError)); err != nil {
+			return dst, err
+		}
 		return dst, nil
 	default:
 		return dst, xml.Unencodable("ResetApplicationSessionTimerError", v.Choice.String())
 	}
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *ResetApplicationSessionTimerError) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *ResetApplicationSessionTimerError) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
@@ -7284,24 +6084,24 @@ func (v *ResetApplicationSessionTimerError) decodeXMLAlt(r *xml.Reader, local []
 	switch string(local) {
 	case "definedError":
 		v.choose(ResetApplicationSessionTimerErrorChoiceDefinedError)
-		if err := v.DefinedError.decodeXMLElem(r); err != nil {
+		if err := v.DefinedError.DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "applError":
 		v.choose(ResetApplicationSessionTimerErrorChoiceApplError)
-		{
-			t, err := r.Text()
-			if err != nil {
-				return -1, err
-			}
-			v.ApplError = t
+		t, err := r.Text()
+		if err != nil {
+			return -1, err
 		}
+		v.ApplError = t
 		return 1, nil
 	}
 	return -1, nil
 }
-func (v *ResetApplicationSessionTimerError) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *ResetApplicationSessionTimerError) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
 	v.choose(ResetApplicationSessionTimerErrorChoiceNone)
@@ -7340,15 +6140,14 @@ func (v *ResetApplicationSessionTimerError) decodeXMLElem(r *xml.Reader) error {
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <ApplicationSessionTerminated>
-// in the namespace XMLNamespace.
+// in the namespace http://www.ecma-international.org/standards/ecma-354/appl_session.
 func (v *ApplicationSessionTerminated) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
+	return v.AppendXMLNS(dst, "http://www.ecma-international.org/standards/ecma-354/appl_session")
 }
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *ApplicationSessionTerminated) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "ApplicationSessionTerminated", ns)
+	return xmlAppendDoc(dst, v, "ApplicationSessionTerminated", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -7356,10 +6155,7 @@ func (v *ApplicationSessionTerminated) AppendXMLNS(dst []byte, ns string) ([]byt
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *ApplicationSessionTerminated) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -7367,7 +6163,9 @@ func (v *ApplicationSessionTerminated) DecodeXML(src []byte) error {
 func (v *ApplicationSessionTerminated) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *ApplicationSessionTerminated) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *ApplicationSessionTerminated) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -7380,59 +6178,35 @@ func (v *ApplicationSessionTerminated) appendXMLElem(dst []byte, name, ns string
 
 // appendXMLContent appends the child elements of v.
 func (v *ApplicationSessionTerminated) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 3)
 	}
-	dst, err = v.SessionID.appendXMLElem(dst, "sessionID", "")
-	if err != nil {
-		return dst, err
-	}
-	dst, err = v.SessionTermReason.appendXMLElem(dst, "sessionTermReason", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.Extensions != nil {
-		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
+	return xmlAppendFields(dst, v, 3)
+}
+
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *ApplicationSessionTerminated) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if mode != xmlUnlisted {
+			return v.SessionID.AppendXMLElem(dst, "sessionID", "")
+		}
+	case 1:
+		if mode != xmlUnlisted {
+			return v.SessionTermReason.AppendXMLElem(dst, "sessionTermReason", "")
+		}
+	case 2:
+		if v.Extensions != nil {
+			return v.Extensions.AppendXMLElem(dst, "extensions", "")
 		}
 	}
 	return dst, nil
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *ApplicationSessionTerminated) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
-	var err error
-	_ = err
-	switch k {
-	case 0:
-		if listed {
-			dst, err = v.SessionID.appendXMLElem(dst, "sessionID", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 1:
-		if listed {
-			dst, err = v.SessionTermReason.appendXMLElem(dst, "sessionTermReason", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 2:
-		if v.Extensions != nil {
-			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	}
-	return dst, nil
-}
-func (v *ApplicationSessionTerminated) decodeXMLElem(r *xml.Reader) error {
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *ApplicationSessionTerminated) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -7442,53 +6216,8 @@ func (v *ApplicationSessionTerminated) decodeXMLElem(r *xml.Reader) error {
 func (v *ApplicationSessionTerminated) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.Extensions = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "sessionID":
-			if err := v.SessionID.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "sessionTermReason":
-			if err := v.SessionTermReason.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(1)
-		case "extensions":
-			if err := v.useExtensions().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(2)
-		default:
-			if err := c.Unknown(r, "ApplicationSessionTerminated"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "ApplicationSessionTerminated"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.SessionID = nil
@@ -7505,6 +6234,24 @@ func (v *ApplicationSessionTerminated) decodeXMLFields(r *xml.Reader, xref *[]by
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *ApplicationSessionTerminated) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "sessionID":
+		return 0, false, v.SessionID.DecodeXMLElem(r)
+	case "sessionTermReason":
+		return 1, false, v.SessionTermReason.DecodeXMLElem(r)
+	case "extensions":
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		return 2, false, v.useExtensions().DecodeXMLElem(r)
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <SessionTermReason>
 // in the namespace XMLNamespace.
 func (v *SessionTermReason) AppendXML(dst []byte) ([]byte, error) {
@@ -7513,8 +6260,7 @@ func (v *SessionTermReason) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *SessionTermReason) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "SessionTermReason", ns)
+	return xmlAppendDoc(dst, v, "SessionTermReason", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -7522,10 +6268,7 @@ func (v *SessionTermReason) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *SessionTermReason) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -7533,7 +6276,9 @@ func (v *SessionTermReason) DecodeXML(src []byte) error {
 func (v *SessionTermReason) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *SessionTermReason) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *SessionTermReason) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -7559,7 +6304,7 @@ func (v *SessionTermReason) appendXMLChosen(dst []byte) ([]byte, error) {
 	case SessionTermReasonChoiceDefinedTermReason:
 		var err error
 		_ = err
-		dst, err = v.DefinedTermReason.appendXMLElem(dst, "definedTermReason", "")
+		dst, err = v.DefinedTermReason.AppendXMLElem(dst, "definedTermReason", "")
 		if err != nil {
 			return dst, err
 		}
@@ -7567,16 +6312,17 @@ func (v *SessionTermReason) appendXMLChosen(dst []byte) ([]byte, error) {
 	case SessionTermReasonChoiceServerTermReason:
 		var err error
 		_ = err
-		dst = xmlAppendString(dst, "serverTermReason", "", []byte(v.ServerTermReason))
+		if dst, err = xmlAppendText(dst, "SessionTermReason", "serverTermReason", "", []byte(v.ServerTermReason)); err != nil {
+			return dst, err
+		}
 		return dst, nil
 	default:
 		return dst, xml.Unencodable("SessionTermReason", v.Choice.String())
 	}
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *SessionTermReason) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *SessionTermReason) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
@@ -7599,24 +6345,24 @@ func (v *SessionTermReason) decodeXMLAlt(r *xml.Reader, local []byte) (int, erro
 	switch string(local) {
 	case "definedTermReason":
 		v.choose(SessionTermReasonChoiceDefinedTermReason)
-		if err := v.DefinedTermReason.decodeXMLElem(r); err != nil {
+		if err := v.DefinedTermReason.DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "serverTermReason":
 		v.choose(SessionTermReasonChoiceServerTermReason)
-		{
-			t, err := r.Text()
-			if err != nil {
-				return -1, err
-			}
-			v.ServerTermReason = t
+		t, err := r.Text()
+		if err != nil {
+			return -1, err
 		}
+		v.ServerTermReason = t
 		return 1, nil
 	}
 	return -1, nil
 }
-func (v *SessionTermReason) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *SessionTermReason) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
 	v.choose(SessionTermReasonChoiceNone)
@@ -7662,8 +6408,7 @@ func (v *StartApplicationSessionErrorDefinedError) AppendXML(dst []byte) ([]byte
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *StartApplicationSessionErrorDefinedError) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "StartApplicationSessionErrorDefinedError", ns)
+	return xmlAppendDoc(dst, v, "StartApplicationSessionErrorDefinedError", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -7671,10 +6416,7 @@ func (v *StartApplicationSessionErrorDefinedError) AppendXMLNS(dst []byte, ns st
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *StartApplicationSessionErrorDefinedError) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -7698,8 +6440,8 @@ func (v *StartApplicationSessionErrorDefinedError) appendXMLText(dst []byte) []b
 	return strconv.AppendInt(dst, int64(*v), 10)
 }
 
-// setXMLText sets v from its CSTA-XML text: an identifier or a number.
-func (v *StartApplicationSessionErrorDefinedError) setXMLText(b []byte) bool {
+// SetXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *StartApplicationSessionErrorDefinedError) SetXMLText(b []byte) bool {
 	switch string(b) {
 	case "invalidApplicationInfo":
 		*v = 0
@@ -7718,18 +6460,20 @@ func (v *StartApplicationSessionErrorDefinedError) setXMLText(b []byte) bool {
 	*v = StartApplicationSessionErrorDefinedError(n)
 	return ok
 }
-func (v *StartApplicationSessionErrorDefinedError) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *StartApplicationSessionErrorDefinedError) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
-func (v *StartApplicationSessionErrorDefinedError) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		if !(&*v).setXMLText(t) {
-			return xml.Invalid(r, "StartApplicationSessionErrorDefinedError", "", t)
-		}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *StartApplicationSessionErrorDefinedError) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
+	}
+	if !(&*v).SetXMLText(t) {
+		return xml.Invalid(r, "StartApplicationSessionErrorDefinedError", "", t)
 	}
 	return nil
 }
@@ -7742,8 +6486,7 @@ func (v *SessionEndReasonDefinedEndReason) AppendXML(dst []byte) ([]byte, error)
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *SessionEndReasonDefinedEndReason) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "SessionEndReasonDefinedEndReason", ns)
+	return xmlAppendDoc(dst, v, "SessionEndReasonDefinedEndReason", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -7751,10 +6494,7 @@ func (v *SessionEndReasonDefinedEndReason) AppendXMLNS(dst []byte, ns string) ([
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *SessionEndReasonDefinedEndReason) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -7772,8 +6512,8 @@ func (v *SessionEndReasonDefinedEndReason) appendXMLText(dst []byte) []byte {
 	return strconv.AppendInt(dst, int64(*v), 10)
 }
 
-// setXMLText sets v from its CSTA-XML text: an identifier or a number.
-func (v *SessionEndReasonDefinedEndReason) setXMLText(b []byte) bool {
+// SetXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *SessionEndReasonDefinedEndReason) SetXMLText(b []byte) bool {
 	switch string(b) {
 	case "normal":
 		*v = 0
@@ -7783,18 +6523,20 @@ func (v *SessionEndReasonDefinedEndReason) setXMLText(b []byte) bool {
 	*v = SessionEndReasonDefinedEndReason(n)
 	return ok
 }
-func (v *SessionEndReasonDefinedEndReason) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *SessionEndReasonDefinedEndReason) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
-func (v *SessionEndReasonDefinedEndReason) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		if !(&*v).setXMLText(t) {
-			return xml.Invalid(r, "SessionEndReasonDefinedEndReason", "", t)
-		}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *SessionEndReasonDefinedEndReason) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
+	}
+	if !(&*v).SetXMLText(t) {
+		return xml.Invalid(r, "SessionEndReasonDefinedEndReason", "", t)
 	}
 	return nil
 }
@@ -7807,8 +6549,7 @@ func (v *StopApplicationSessionErrorDefinedError) AppendXML(dst []byte) ([]byte,
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *StopApplicationSessionErrorDefinedError) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "StopApplicationSessionErrorDefinedError", ns)
+	return xmlAppendDoc(dst, v, "StopApplicationSessionErrorDefinedError", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -7816,10 +6557,7 @@ func (v *StopApplicationSessionErrorDefinedError) AppendXMLNS(dst []byte, ns str
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *StopApplicationSessionErrorDefinedError) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -7837,8 +6575,8 @@ func (v *StopApplicationSessionErrorDefinedError) appendXMLText(dst []byte) []by
 	return strconv.AppendInt(dst, int64(*v), 10)
 }
 
-// setXMLText sets v from its CSTA-XML text: an identifier or a number.
-func (v *StopApplicationSessionErrorDefinedError) setXMLText(b []byte) bool {
+// SetXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *StopApplicationSessionErrorDefinedError) SetXMLText(b []byte) bool {
 	switch string(b) {
 	case "invalidSessionID":
 		*v = 0
@@ -7848,18 +6586,20 @@ func (v *StopApplicationSessionErrorDefinedError) setXMLText(b []byte) bool {
 	*v = StopApplicationSessionErrorDefinedError(n)
 	return ok
 }
-func (v *StopApplicationSessionErrorDefinedError) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *StopApplicationSessionErrorDefinedError) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
-func (v *StopApplicationSessionErrorDefinedError) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		if !(&*v).setXMLText(t) {
-			return xml.Invalid(r, "StopApplicationSessionErrorDefinedError", "", t)
-		}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *StopApplicationSessionErrorDefinedError) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
+	}
+	if !(&*v).SetXMLText(t) {
+		return xml.Invalid(r, "StopApplicationSessionErrorDefinedError", "", t)
 	}
 	return nil
 }
@@ -7872,8 +6612,7 @@ func (v *ResetApplicationSessionTimerErrorDefinedError) AppendXML(dst []byte) ([
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *ResetApplicationSessionTimerErrorDefinedError) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "ResetApplicationSessionTimerErrorDefinedError", ns)
+	return xmlAppendDoc(dst, v, "ResetApplicationSessionTimerErrorDefinedError", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -7881,10 +6620,7 @@ func (v *ResetApplicationSessionTimerErrorDefinedError) AppendXMLNS(dst []byte, 
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *ResetApplicationSessionTimerErrorDefinedError) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -7904,8 +6640,8 @@ func (v *ResetApplicationSessionTimerErrorDefinedError) appendXMLText(dst []byte
 	return strconv.AppendInt(dst, int64(*v), 10)
 }
 
-// setXMLText sets v from its CSTA-XML text: an identifier or a number.
-func (v *ResetApplicationSessionTimerErrorDefinedError) setXMLText(b []byte) bool {
+// SetXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *ResetApplicationSessionTimerErrorDefinedError) SetXMLText(b []byte) bool {
 	switch string(b) {
 	case "invalidSessionID":
 		*v = 0
@@ -7918,18 +6654,20 @@ func (v *ResetApplicationSessionTimerErrorDefinedError) setXMLText(b []byte) boo
 	*v = ResetApplicationSessionTimerErrorDefinedError(n)
 	return ok
 }
-func (v *ResetApplicationSessionTimerErrorDefinedError) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *ResetApplicationSessionTimerErrorDefinedError) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
-func (v *ResetApplicationSessionTimerErrorDefinedError) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		if !(&*v).setXMLText(t) {
-			return xml.Invalid(r, "ResetApplicationSessionTimerErrorDefinedError", "", t)
-		}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *ResetApplicationSessionTimerErrorDefinedError) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
+	}
+	if !(&*v).SetXMLText(t) {
+		return xml.Invalid(r, "ResetApplicationSessionTimerErrorDefinedError", "", t)
 	}
 	return nil
 }
@@ -7942,8 +6680,7 @@ func (v *SessionTermReasonDefinedTermReason) AppendXML(dst []byte) ([]byte, erro
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *SessionTermReasonDefinedTermReason) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "SessionTermReasonDefinedTermReason", ns)
+	return xmlAppendDoc(dst, v, "SessionTermReasonDefinedTermReason", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -7951,10 +6688,7 @@ func (v *SessionTermReasonDefinedTermReason) AppendXMLNS(dst []byte, ns string) 
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *SessionTermReasonDefinedTermReason) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -7974,8 +6708,8 @@ func (v *SessionTermReasonDefinedTermReason) appendXMLText(dst []byte) []byte {
 	return strconv.AppendInt(dst, int64(*v), 10)
 }
 
-// setXMLText sets v from its CSTA-XML text: an identifier or a number.
-func (v *SessionTermReasonDefinedTermReason) setXMLText(b []byte) bool {
+// SetXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *SessionTermReasonDefinedTermReason) SetXMLText(b []byte) bool {
 	switch string(b) {
 	case "resourceLimitation":
 		*v = 0
@@ -7988,18 +6722,20 @@ func (v *SessionTermReasonDefinedTermReason) setXMLText(b []byte) bool {
 	*v = SessionTermReasonDefinedTermReason(n)
 	return ok
 }
-func (v *SessionTermReasonDefinedTermReason) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *SessionTermReasonDefinedTermReason) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
-func (v *SessionTermReasonDefinedTermReason) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		if !(&*v).setXMLText(t) {
-			return xml.Invalid(r, "SessionTermReasonDefinedTermReason", "", t)
-		}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *SessionTermReasonDefinedTermReason) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
+	}
+	if !(&*v).SetXMLText(t) {
+		return xml.Invalid(r, "SessionTermReasonDefinedTermReason", "", t)
 	}
 	return nil
 }

@@ -7,7 +7,6 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"slices"
 	"strconv"
 )
 
@@ -79,7 +78,9 @@ func (v *External) Clone() *External {
 func (v *External) String() string {
 	return value.Format(v)
 }
-func (v *External) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *External) SizeBERContent() int {
 	n := 0
 	if v.HasDirectReference {
 		n += ber.SizeTLV(ber.Universal|6, ber.SizeOID([]uint32(v.DirectReference)))
@@ -90,143 +91,109 @@ func (v *External) sizeBERContent() int {
 	if v.HasDataValueDescriptor {
 		n += ber.SizeTLV(ber.Universal|7, len(v.DataValueDescriptor))
 	}
-	n += v.Encoding.sizeBERChoice()
+	n += v.Encoding.SizeBERChoice()
 	return n
 }
-func (v *External) putBERContent(b []byte, i int) (_ int, err error) {
-	i, err = v.Encoding.putBERChoice(b, i)
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *External) PutBERContent(b []byte, i int) (_ int, err error) {
+	i, err = v.Encoding.PutBERChoice(b, i)
 	if err != nil {
 		return i, ber.WrapField(err, "External", "encoding")
 	}
 	if v.HasDataValueDescriptor {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.DataValueDescriptor)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x07, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|7, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.DataValueDescriptor)
+		i = ber.PutHeader(b, i, ber.Universal|7, end-i)
 	}
 	if v.HasIndirectReference {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.IndirectReference))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x02, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|2, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.IndirectReference))
+		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
 	}
 	if v.HasDirectReference {
-		{
-			end := i
-			i = ber.PutOID(b, i, []uint32(v.DirectReference))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x06, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|6, n)
-			}
-		}
+		end := i
+		i = ber.PutOID(b, i, []uint32(v.DirectReference))
+		i = ber.PutHeader(b, i, ber.Universal|6, end-i)
 	}
 	return i, nil
 }
-func (v *External) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *External) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "direct-reference"
 	if r.PeekByte() == 0x06 {
-		{
-			val, err := r.ReadOID(ber.Universal|6, []uint32(v.DirectReference)[:0])
-			if err != nil {
-				return ber.WrapField(err, "External", "direct-reference")
-			}
-			v.DirectReference = val
+		val, e := r.ReadOID(ber.Universal|6, []uint32(v.DirectReference)[:0])
+		if e != nil {
+			err = e
+			goto fail
 		}
+		v.DirectReference = val
 		v.HasDirectReference = true
 	} else {
-		v.HasDirectReference = false
-		v.DirectReference = v.DirectReference[:0]
+		v.HasDirectReference, v.DirectReference = false, v.DirectReference[:0]
 	}
+	field = "indirect-reference"
 	if r.PeekByte() == 0x02 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x02)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-					return ber.WrapField(err, "External", "indirect-reference")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "External", "indirect-reference")
-			}
-			v.IndirectReference = val
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.IndirectReference = val
 		v.HasIndirectReference = true
 	} else {
-		v.HasIndirectReference = false
-		v.IndirectReference = 0
+		v.HasIndirectReference, v.IndirectReference = false, 0
 	}
+	field = "data-value-descriptor"
 	if b := r.PeekByte(); b == 0x07 || b == 0x27 {
-		{
-			val, ok := r.TryContents(0x07)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Universal|7, nil); err != nil {
-					return ber.WrapField(err, "External", "data-value-descriptor")
-				}
+		val, ok := r.TryContents(0x07)
+		if !ok {
+			if val, err = r.ReadString(ber.Universal|7, nil); err != nil {
+				goto fail
 			}
-			v.DataValueDescriptor = val
 		}
+		v.DataValueDescriptor = val
 		v.HasDataValueDescriptor = true
 	} else {
-		v.HasDataValueDescriptor = false
-		v.DataValueDescriptor = nil
+		v.HasDataValueDescriptor, v.DataValueDescriptor = false, nil
 	}
-	{
-		if err := v.Encoding.decodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "External", "encoding")
-		}
+	field = "encoding"
+	if err = v.Encoding.DecodeBERChoice(r); err != nil {
+		goto fail
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "External", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *External) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|8, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|8, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *External) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *External) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x28, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|8, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|8, end-i)
 	return i, nil
 }
 
@@ -237,34 +204,24 @@ func (v *External) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *External) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *External) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x28)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 8); err != nil {
-				return ber.WrapField(err, "External", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *External) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x28)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 8); err != nil {
 			return ber.WrapField(err, "External", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "External", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "External", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "External", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -380,8 +337,8 @@ func (c ExternalEncodingChoice) String() string {
 	return strconv.Itoa(int(c))
 }
 
-// sizeBERChoice returns the length of the encoding of the chosen alternative.
-func (v *ExternalEncoding) sizeBERChoice() int {
+// SizeBERChoice returns the length of the encoding of the chosen alternative.
+func (v *ExternalEncoding) SizeBERChoice() int {
 	switch v.Choice {
 	case ExternalEncodingChoiceSingleASN1Type:
 		return ber.SizeTLV(ber.Context|ber.Constructed|0, len(v.SingleASN1Type))
@@ -394,70 +351,47 @@ func (v *ExternalEncoding) sizeBERChoice() int {
 	}
 }
 
-// putBERChoice writes the chosen alternative so that it ends at b[i].
-func (v *ExternalEncoding) putBERChoice(b []byte, i int) (_ int, err error) {
+// PutBERChoice writes the chosen alternative so that it ends at b[i].
+func (v *ExternalEncoding) PutBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case ExternalEncodingChoiceSingleASN1Type:
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.SingleASN1Type)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa0, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.SingleASN1Type)
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
 		return i, nil
 	case ExternalEncodingChoiceOctetAligned:
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.OctetAligned)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x81, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|1, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.OctetAligned)
+		i = ber.PutHeader(b, i, ber.Context|1, end-i)
 		return i, nil
 	case ExternalEncodingChoiceArbitrary:
-		{
-			end := i
-			i = ber.PutBitString(b, i, v.Arbitrary.Unused, v.Arbitrary.Bytes)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x82, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|2, n)
-			}
-		}
+		end := i
+		i = ber.PutBitString(b, i, v.Arbitrary.Unused, v.Arbitrary.Bytes)
+		i = ber.PutHeader(b, i, ber.Context|2, end-i)
 		return i, nil
 	default:
 		return i, ber.NoAlternative("ExternalEncoding")
 	}
 }
 
-// decodeBERChoice reads one alternative from r, chosen by its tag.
-func (v *ExternalEncoding) decodeBERChoice(r *ber.Reader) error {
+// DecodeBERChoice reads one alternative from r, chosen by its tag.
+// DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
+func (v *ExternalEncoding) DecodeBERChoice(r *ber.Reader) (err error) {
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0xa0:
 		rest, ok := r.TryEnter(0xa0)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
 				return ber.WrapField(err, "ExternalEncoding", "")
 			}
 		}
 		v.choose(ExternalEncodingChoiceSingleASN1Type)
-		{
-			_, raw, err := r.ReadRaw()
-			if err != nil {
-				return ber.WrapField(err, "ExternalEncoding", "single-ASN1-type")
-			}
-			v.SingleASN1Type = raw
+		_, raw, e := r.ReadRaw()
+		if e != nil {
+			return ber.WrapField(e, "ExternalEncoding", "single-ASN1-type")
 		}
+		v.SingleASN1Type = raw
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
 		}
@@ -465,7 +399,6 @@ func (v *ExternalEncoding) decodeBERChoice(r *ber.Reader) error {
 	case 0x81:
 		cs, ok := r.TryContents(0x81)
 		if !ok {
-			var err error
 			if cs, err = r.ReadString(ber.Context|1, nil); err != nil {
 				return ber.WrapField(err, "ExternalEncoding", "")
 			}
@@ -481,45 +414,39 @@ func (v *ExternalEncoding) decodeBERChoice(r *ber.Reader) error {
 	if err != nil {
 		return ber.WrapField(err, "ExternalEncoding", "")
 	}
-	if err := v.decodeBERChoiceElem(t, r); err != nil {
+	if err := v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)
 }
 
-// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
-func (v *ExternalEncoding) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+func (v *ExternalEncoding) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 	switch t {
 	case ber.Context | ber.Constructed | 0:
 		v.choose(ExternalEncodingChoiceSingleASN1Type)
-		{
-			_, raw, err := c.ReadRaw()
-			if err != nil {
-				return ber.WrapField(err, "ExternalEncoding", "single-ASN1-type")
-			}
-			v.SingleASN1Type = raw
+		_, raw, e := c.ReadRaw()
+		if e != nil {
+			return ber.WrapField(e, "ExternalEncoding", "single-ASN1-type")
 		}
+		v.SingleASN1Type = raw
 	case ber.Context | 1, ber.Context | ber.Constructed | 1:
 		v.choose(ExternalEncodingChoiceOctetAligned)
-		{
-			val, err := c.StringContents(t&ber.Constructed != 0, nil)
-			if err != nil {
-				return ber.WrapField(err, "ExternalEncoding", "octet-aligned")
-			}
-			v.OctetAligned = val
+		val, e := c.StringContents(t&ber.Constructed != 0, nil)
+		if e != nil {
+			return ber.WrapField(e, "ExternalEncoding", "octet-aligned")
 		}
+		v.OctetAligned = val
 	case ber.Context | 2, ber.Context | ber.Constructed | 2:
 		v.choose(ExternalEncodingChoiceArbitrary)
-		{
-			unused, bits, err := c.BitStringContents(t&ber.Constructed != 0, nil)
-			if err != nil {
-				return ber.WrapField(err, "ExternalEncoding", "arbitrary")
-			}
-			v.Arbitrary = ber.BitString{
-				Bytes:  bits,
-				Unused: unused,
-			}
+		unused, bits, e := c.BitStringContents(t&ber.Constructed != 0, nil)
+		if e != nil {
+			return ber.WrapField(e, "ExternalEncoding", "arbitrary")
+		}
+		v.Arbitrary = ber.BitString{
+			Bytes:  bits,
+			Unused: unused,
 		}
 	default:
 		return ber.UnknownAlternative(c.Offset(), "ExternalEncoding", t)
@@ -529,24 +456,18 @@ func (v *ExternalEncoding) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ExternalEncoding) SizeBER() int {
-	return (*v).sizeBERChoice()
+	return (*v).SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *ExternalEncoding) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ExternalEncoding) putBER(b []byte, i int) (_ int, err error) {
-	i, err = (*v).putBERChoice(b, i)
+	i, err = (*v).PutBERChoice(b, i)
 	if err != nil {
 		return i, err
 	}
@@ -560,22 +481,13 @@ func (v *ExternalEncoding) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ExternalEncoding) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *ExternalEncoding) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	if err = (*v).DecodeBERChoice(r); err != nil {
+		return ber.WrapField(err, "ExternalEncoding", "")
 	}
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *ExternalEncoding) decodeBER(r *ber.Reader) error {
-	{
-		if err := (*v).decodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "ExternalEncoding", "")
-		}
-	}
-	return nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <External>
@@ -586,8 +498,7 @@ func (v *External) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *External) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "External", ns)
+	return xmlAppendDoc(dst, v, "External", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -595,10 +506,7 @@ func (v *External) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *External) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -606,7 +514,9 @@ func (v *External) DecodeXML(src []byte) error {
 func (v *External) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *External) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *External) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -619,30 +529,14 @@ func (v *External) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 
 // appendXMLContent appends the child elements of v.
 func (v *External) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 4)
 	}
-	if v.HasDirectReference {
-		dst = xmlAppendOID(dst, "direct-reference", "", []uint32(v.DirectReference))
-	}
-	if v.HasIndirectReference {
-		dst = xmlAppendInt(dst, "indirect-reference", "", int64(v.IndirectReference))
-	}
-	if v.HasDataValueDescriptor {
-		dst = xmlAppendString(dst, "data-value-descriptor", "", []byte(v.DataValueDescriptor))
-	}
-	dst, err = v.Encoding.appendXMLElem(dst, "encoding", "")
-	if err != nil {
-		return dst, err
-	}
-	return dst, nil
+	return xmlAppendFields(dst, v, 4)
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *External) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *External) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
@@ -656,19 +550,20 @@ func (v *External) appendXMLField(dst []byte, k int, listed bool) ([]byte, error
 		}
 	case 2:
 		if v.HasDataValueDescriptor {
-			dst = xmlAppendString(dst, "data-value-descriptor", "", []byte(v.DataValueDescriptor))
-		}
-	case 3:
-		if listed {
-			dst, err = v.Encoding.appendXMLElem(dst, "encoding", "")
-			if err != nil {
+			if dst, err = xmlAppendText(dst, "External", "data-value-descriptor", "", []byte(v.DataValueDescriptor)); err != nil {
 				return dst, err
 			}
+		}
+	case 3:
+		if mode != xmlUnlisted {
+			return v.Encoding.AppendXMLElem(dst, "encoding", "")
 		}
 	}
 	return dst, nil
 }
-func (v *External) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *External) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -676,103 +571,12 @@ func (v *External) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *External) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasDirectReference = false
-	v.DirectReference = v.DirectReference[:0]
-	v.HasIndirectReference = false
-	v.IndirectReference = 0
-	v.HasDataValueDescriptor = false
-	v.DataValueDescriptor = nil
+	v.HasDirectReference, v.DirectReference = false, v.DirectReference[:0]
+	v.HasIndirectReference, v.IndirectReference = false, 0
+	v.HasDataValueDescriptor, v.DataValueDescriptor = false, nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "direct-reference":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseOID([]uint32(v.DirectReference), t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "External", "direct-reference", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.DirectReference = val
-			}
-			v.HasDirectReference = true
-			c.Field(0)
-		case "indirect-reference":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseInt(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "External", "indirect-reference", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.IndirectReference = val
-			}
-			v.HasIndirectReference = true
-			c.Field(1)
-		case "data-value-descriptor":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.DataValueDescriptor = t
-			}
-			v.HasDataValueDescriptor = true
-			c.Field(2)
-		case "encoding":
-			if err := v.Encoding.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(3)
-		default:
-			if err := c.Unknown(r, "External"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "External"); err != nil {
+		return err
 	}
 	if !c.Seen(3) {
 		v.Encoding = ExternalEncoding{}
@@ -783,6 +587,41 @@ func (v *External) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *External) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "direct-reference":
+		val, err := r.ReadOID([]uint32(v.DirectReference), "External", "direct-reference")
+		if err != nil {
+			return 0, false, err
+		}
+		v.DirectReference = val
+		v.HasDirectReference = true
+		return 0, false, nil
+	case "indirect-reference":
+		val, err := r.ReadInt("External", "indirect-reference")
+		if err != nil {
+			return 1, false, err
+		}
+		v.IndirectReference = val
+		v.HasIndirectReference = true
+		return 1, false, nil
+	case "data-value-descriptor":
+		t, err := r.Text()
+		if err != nil {
+			return 2, false, err
+		}
+		v.DataValueDescriptor = t
+		v.HasDataValueDescriptor = true
+		return 2, false, nil
+	case "encoding":
+		return 3, false, v.Encoding.DecodeXMLElem(r)
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <ExternalEncoding>
 // in the namespace XMLNamespace.
 func (v *ExternalEncoding) AppendXML(dst []byte) ([]byte, error) {
@@ -791,8 +630,7 @@ func (v *ExternalEncoding) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *ExternalEncoding) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "ExternalEncoding", ns)
+	return xmlAppendDoc(dst, v, "ExternalEncoding", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -800,10 +638,7 @@ func (v *ExternalEncoding) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *ExternalEncoding) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -811,7 +646,9 @@ func (v *ExternalEncoding) DecodeXML(src []byte) error {
 func (v *ExternalEncoding) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *ExternalEncoding) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *ExternalEncoding) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -842,7 +679,9 @@ func (v *ExternalEncoding) appendXMLChosen(dst []byte) ([]byte, error) {
 	case ExternalEncodingChoiceOctetAligned:
 		var err error
 		_ = err
-		dst = xmlAppendString(dst, "octet-aligned", "", []byte(v.OctetAligned))
+		if dst, err = xmlAppendText(dst, "ExternalEncoding", "octet-aligned", "", []byte(v.OctetAligned)); err != nil {
+			return dst, err
+		}
 		return dst, nil
 	case ExternalEncodingChoiceArbitrary:
 		var err error
@@ -854,9 +693,8 @@ func (v *ExternalEncoding) appendXMLChosen(dst []byte) ([]byte, error) {
 	}
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *ExternalEncoding) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *ExternalEncoding) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
@@ -883,47 +721,38 @@ func (v *ExternalEncoding) decodeXMLAlt(r *xml.Reader, local []byte) (int, error
 	switch string(local) {
 	case "single-ASN1-type":
 		v.choose(ExternalEncodingChoiceSingleASN1Type)
-		{
-			t, err := r.Text()
-			if err != nil {
-				return -1, err
-			}
-			b, ok := xml.ParseHex(r.Scratch(), t)
-			if !ok {
-				return -1, xml.Invalid(r, "ExternalEncoding", "single-ASN1-type", t)
-			}
-			v.SingleASN1Type = r.Bytes(b)
-			r.SetScratch(b)
+		val, err := r.ReadHex("ExternalEncoding", "single-ASN1-type")
+		if err != nil {
+			return -1, err
 		}
+		v.SingleASN1Type = val
 		return 0, nil
 	case "octet-aligned":
 		v.choose(ExternalEncodingChoiceOctetAligned)
-		{
-			t, err := r.Text()
-			if err != nil {
-				return -1, err
-			}
-			v.OctetAligned = t
+		t, err := r.Text()
+		if err != nil {
+			return -1, err
 		}
+		v.OctetAligned = t
 		return 1, nil
 	case "arbitrary":
 		v.choose(ExternalEncodingChoiceArbitrary)
-		{
-			t, err := r.Text()
-			if err != nil {
-				return -1, err
-			}
-			val, ok := xmlParseBits(r, t)
-			if !ok {
-				return -1, xml.Invalid(r, "ExternalEncoding", "arbitrary", t)
-			}
-			v.Arbitrary = val
+		t, err := r.Text()
+		if err != nil {
+			return -1, err
 		}
+		val, ok := xmlParseBits(r, t)
+		if !ok {
+			return -1, xml.Invalid(r, "ExternalEncoding", "arbitrary", t)
+		}
+		v.Arbitrary = val
 		return 2, nil
 	}
 	return -1, nil
 }
-func (v *ExternalEncoding) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *ExternalEncoding) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
 	v.choose(ExternalEncodingChoiceNone)

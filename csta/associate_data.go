@@ -7,8 +7,8 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"slices"
 	"strconv"
+	"unsafe"
 )
 
 /*
@@ -167,9 +167,11 @@ func (v *AssociateDataArgument) Clone() *AssociateDataArgument {
 func (v *AssociateDataArgument) String() string {
 	return value.Format(v)
 }
-func (v *AssociateDataArgument) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *AssociateDataArgument) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.ExistingCall.sizeBERChoice())
+	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.ExistingCall.SizeBERChoice())
 	if v.HasAccountCode {
 		n += ber.SizeTLV(ber.Context|0, len(v.AccountCode))
 	}
@@ -192,354 +194,262 @@ func (v *AssociateDataArgument) sizeBERContent() int {
 		n += ber.SizeTLV(ber.Context|6, len(v.LanguagePreferences))
 	}
 	if v.DeviceInfo != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|7, v.DeviceInfo.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|7, v.DeviceInfo.SizeBERContent())
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
-func (v *AssociateDataArgument) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *AssociateDataArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.Extensions != nil {
-		{
-			end := i
-			i, err = v.Extensions.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "AssociateDataArgument", "extensions")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x7e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
-			}
+		end := i
+		i, err = v.Extensions.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "AssociateDataArgument", "extensions")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.DeviceInfo != nil {
-		{
-			end := i
-			i, err = v.DeviceInfo.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "AssociateDataArgument", "deviceInfo")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa7, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|7, n)
-			}
+		end := i
+		i, err = v.DeviceInfo.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "AssociateDataArgument", "deviceInfo")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|7, end-i)
 	}
 	if v.HasLanguagePreferences {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.LanguagePreferences)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x86, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|6, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.LanguagePreferences)
+		i = ber.PutHeader(b, i, ber.Context|6, end-i)
 	}
 	if v.HasSubjectOfCall {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.SubjectOfCall)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x85, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|5, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.SubjectOfCall)
+		i = ber.PutHeader(b, i, ber.Context|5, end-i)
 	}
 	if v.HasCallCharacteristics {
-		{
-			end := i
-			i = ber.PutNamedBits(b, i, uint64(v.CallCharacteristics))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x84, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|4, n)
-			}
-		}
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.CallCharacteristics))
+		i = ber.PutHeader(b, i, ber.Context|4, end-i)
 	}
 	if v.HasCallQualifyingData {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.CallQualifyingData)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x83, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|3, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.CallQualifyingData)
+		i = ber.PutHeader(b, i, ber.Context|3, end-i)
 	}
 	if v.HasCorrelatorData {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.CorrelatorData)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x82, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|2, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.CorrelatorData)
+		i = ber.PutHeader(b, i, ber.Context|2, end-i)
 	}
 	if v.HasAuthCode {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.AuthCode)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x81, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|1, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.AuthCode)
+		i = ber.PutHeader(b, i, ber.Context|1, end-i)
 	}
 	if v.HasAccountCode {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.AccountCode)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x80, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|0, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.AccountCode)
+		i = ber.PutHeader(b, i, ber.Context|0, end-i)
 	}
 	{
 		end := i
-		i, err = v.ExistingCall.putBERChoice(b, i)
+		i, err = v.ExistingCall.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "AssociateDataArgument", "existingCall")
 		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x6b, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, n)
-		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	}
 	return i, nil
 }
-func (v *AssociateDataArgument) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *AssociateDataArgument) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "existingCall"
 	{
 		rest0, ok := r.TryEnter(0x6b)
 		if !ok {
-			var err error
 			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-				return ber.WrapField(err, "AssociateDataArgument", "existingCall")
+				goto fail
 			}
 		}
-		{
-			if err := v.ExistingCall.decodeBERChoice(r); err != nil {
-				return ber.WrapField(err, "AssociateDataArgument", "existingCall")
-			}
+		if err = v.ExistingCall.DecodeBERChoice(r); err != nil {
+			goto fail
 		}
 		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "AssociateDataArgument", "existingCall")
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	}
+	field = "accountCode"
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		{
-			val, ok := r.TryContents(0x80)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Context|0, nil); err != nil {
-					return ber.WrapField(err, "AssociateDataArgument", "accountCode")
-				}
+		val, ok := r.TryContents(0x80)
+		if !ok {
+			if val, err = r.ReadString(ber.Context|0, nil); err != nil {
+				goto fail
 			}
-			v.AccountCode = AccountInfo(val)
 		}
+		v.AccountCode = AccountInfo(val)
 		v.HasAccountCode = true
 	} else {
-		v.HasAccountCode = false
-		v.AccountCode = nil
+		v.HasAccountCode, v.AccountCode = false, nil
 	}
+	field = "authCode"
 	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
-		{
-			val, ok := r.TryContents(0x81)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Context|1, nil); err != nil {
-					return ber.WrapField(err, "AssociateDataArgument", "authCode")
-				}
+		val, ok := r.TryContents(0x81)
+		if !ok {
+			if val, err = r.ReadString(ber.Context|1, nil); err != nil {
+				goto fail
 			}
-			v.AuthCode = AuthCode(val)
 		}
+		v.AuthCode = AuthCode(val)
 		v.HasAuthCode = true
 	} else {
-		v.HasAuthCode = false
-		v.AuthCode = nil
+		v.HasAuthCode, v.AuthCode = false, nil
 	}
+	field = "correlatorData"
 	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
-		{
-			val, ok := r.TryContents(0x82)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Context|2, nil); err != nil {
-					return ber.WrapField(err, "AssociateDataArgument", "correlatorData")
-				}
+		val, ok := r.TryContents(0x82)
+		if !ok {
+			if val, err = r.ReadString(ber.Context|2, nil); err != nil {
+				goto fail
 			}
-			v.CorrelatorData = CorrelatorData(val)
 		}
+		v.CorrelatorData = CorrelatorData(val)
 		v.HasCorrelatorData = true
 	} else {
-		v.HasCorrelatorData = false
-		v.CorrelatorData = nil
+		v.HasCorrelatorData, v.CorrelatorData = false, nil
 	}
+	field = "callQualifyingData"
 	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
-		{
-			val, ok := r.TryContents(0x83)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Context|3, nil); err != nil {
-					return ber.WrapField(err, "AssociateDataArgument", "callQualifyingData")
-				}
+		val, ok := r.TryContents(0x83)
+		if !ok {
+			if val, err = r.ReadString(ber.Context|3, nil); err != nil {
+				goto fail
 			}
-			v.CallQualifyingData = CallQualifyingData(val)
 		}
+		v.CallQualifyingData = CallQualifyingData(val)
 		v.HasCallQualifyingData = true
 	} else {
-		v.HasCallQualifyingData = false
-		v.CallQualifyingData = nil
+		v.HasCallQualifyingData, v.CallQualifyingData = false, nil
 	}
+	field = "callCharacteristics"
 	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
-		{
-			off := r.Offset()
-			unused, bits, err := r.ReadBitString(ber.Context|4, nil)
-			if err != nil {
-				return ber.WrapField(err, "AssociateDataArgument", "callCharacteristics")
-			}
-			val, err := ber.NamedBits(unused, bits)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "AssociateDataArgument", "callCharacteristics")
-			}
-			v.CallCharacteristics = CallCharacteristics(val)
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|4, nil)
+		if e != nil {
+			err = e
+			goto fail
 		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.CallCharacteristics = CallCharacteristics(val)
 		v.HasCallCharacteristics = true
 	} else {
-		v.HasCallCharacteristics = false
-		v.CallCharacteristics = 0
+		v.HasCallCharacteristics, v.CallCharacteristics = false, 0
 	}
+	field = "subjectOfCall"
 	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
-		{
-			val, ok := r.TryContents(0x85)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Context|5, nil); err != nil {
-					return ber.WrapField(err, "AssociateDataArgument", "subjectOfCall")
-				}
+		val, ok := r.TryContents(0x85)
+		if !ok {
+			if val, err = r.ReadString(ber.Context|5, nil); err != nil {
+				goto fail
 			}
-			v.SubjectOfCall = SubjectOfCall(val)
 		}
+		v.SubjectOfCall = SubjectOfCall(val)
 		v.HasSubjectOfCall = true
 	} else {
-		v.HasSubjectOfCall = false
-		v.SubjectOfCall = nil
+		v.HasSubjectOfCall, v.SubjectOfCall = false, nil
 	}
+	field = "languagePreferences"
 	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
-		{
-			val, ok := r.TryContents(0x86)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Context|6, nil); err != nil {
-					return ber.WrapField(err, "AssociateDataArgument", "languagePreferences")
-				}
+		val, ok := r.TryContents(0x86)
+		if !ok {
+			if val, err = r.ReadString(ber.Context|6, nil); err != nil {
+				goto fail
 			}
-			v.LanguagePreferences = LanguagePreferences(val)
 		}
+		v.LanguagePreferences = LanguagePreferences(val)
 		v.HasLanguagePreferences = true
 	} else {
-		v.HasLanguagePreferences = false
-		v.LanguagePreferences = nil
+		v.HasLanguagePreferences, v.LanguagePreferences = false, nil
 	}
+	field = "deviceInfo"
 	if r.PeekByte() == 0xa7 {
-		{
-			rest0, ok := r.TryEnter(0xa7)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 7); err != nil {
-					return ber.WrapField(err, "AssociateDataArgument", "deviceInfo")
-				}
+		if v.keepDeviceInfo == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepDeviceInfo)))
+		}
+		rest0, ok := r.TryEnter(0xa7)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 7); err != nil {
+				goto fail
 			}
-			if err := v.useDeviceInfo().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "AssociateDataArgument", "deviceInfo")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "AssociateDataArgument", "deviceInfo")
-				}
+		}
+		if err = v.useDeviceInfo().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.DeviceInfo = nil
 	}
+	field = "extensions"
 	if r.PeekByte() == 0x7e {
-		{
-			rest0, ok := r.TryEnter(0x7e)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-					return ber.WrapField(err, "AssociateDataArgument", "extensions")
-				}
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		rest0, ok := r.TryEnter(0x7e)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+				goto fail
 			}
-			if err := v.useExtensions().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "AssociateDataArgument", "extensions")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "AssociateDataArgument", "extensions")
-				}
+		}
+		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.Extensions = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "AssociateDataArgument", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *AssociateDataArgument) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *AssociateDataArgument) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *AssociateDataArgument) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -550,34 +460,24 @@ func (v *AssociateDataArgument) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *AssociateDataArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *AssociateDataArgument) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "AssociateDataArgument", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *AssociateDataArgument) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "AssociateDataArgument", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "AssociateDataArgument", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "AssociateDataArgument", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "AssociateDataArgument", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -672,14 +572,14 @@ func (c AssociateDataResultChoice) String() string {
 	return strconv.Itoa(int(c))
 }
 
-// sizeBERChoice returns the length of the encoding of the chosen alternative.
-func (v *AssociateDataResult) sizeBERChoice() int {
+// SizeBERChoice returns the length of the encoding of the chosen alternative.
+func (v *AssociateDataResult) SizeBERChoice() int {
 	switch v.Choice {
 	case AssociateDataResultChoiceExtensions:
 		if v.Extensions == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
+		return ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	case AssociateDataResultChoiceNoData:
 		return ber.SizeTLV(ber.Universal|5, 0)
 	default:
@@ -687,60 +587,47 @@ func (v *AssociateDataResult) sizeBERChoice() int {
 	}
 }
 
-// putBERChoice writes the chosen alternative so that it ends at b[i].
-func (v *AssociateDataResult) putBERChoice(b []byte, i int) (_ int, err error) {
+// PutBERChoice writes the chosen alternative so that it ends at b[i].
+func (v *AssociateDataResult) PutBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case AssociateDataResultChoiceExtensions:
 		if v.Extensions == nil {
 			return i, ber.NoAlternative("AssociateDataResult")
 		}
-		{
-			end := i
-			i, err = v.Extensions.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "AssociateDataResult", "extensions")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x7e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
-			}
+		end := i
+		i, err = v.Extensions.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "AssociateDataResult", "extensions")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 		return i, nil
 	case AssociateDataResultChoiceNoData:
-		{
-			end := i
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x05, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|5, n)
-			}
-		}
+		end := i
+		i = ber.PutHeader(b, i, ber.Universal|5, end-i)
 		return i, nil
 	default:
 		return i, ber.NoAlternative("AssociateDataResult")
 	}
 }
 
-// decodeBERChoice reads one alternative from r, chosen by its tag.
-func (v *AssociateDataResult) decodeBERChoice(r *ber.Reader) error {
+// DecodeBERChoice reads one alternative from r, chosen by its tag.
+// DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
+func (v *AssociateDataResult) DecodeBERChoice(r *ber.Reader) (err error) {
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x7e:
 		rest, ok := r.TryEnter(0x7e)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
 				return ber.WrapField(err, "AssociateDataResult", "")
 			}
 		}
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
 		v.choose(AssociateDataResultChoiceExtensions)
-		{
-			if err := v.useExtensions().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "AssociateDataResult", "extensions")
-			}
+		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "AssociateDataResult", "extensions")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -749,17 +636,14 @@ func (v *AssociateDataResult) decodeBERChoice(r *ber.Reader) error {
 	case 0x05:
 		rest, ok := r.TryEnter(0x05)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Universal | 5); err != nil {
 				return ber.WrapField(err, "AssociateDataResult", "")
 			}
 		}
 		v.choose(AssociateDataResultChoiceNoData)
-		{
-			off := r.Offset()
-			if err := ber.ParseNull(r.Rest()); err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "AssociateDataResult", "noData")
-			}
+		off := r.Offset()
+		if err = ber.ParseNull(r.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "AssociateDataResult", "noData")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -773,30 +657,29 @@ func (v *AssociateDataResult) decodeBERChoice(r *ber.Reader) error {
 	if err != nil {
 		return ber.WrapField(err, "AssociateDataResult", "")
 	}
-	if err := v.decodeBERChoiceElem(t, r); err != nil {
+	if err := v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)
 }
 
-// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
-func (v *AssociateDataResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+func (v *AssociateDataResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 	switch t {
 	case ber.Application | ber.Constructed | 30:
+		if v.keepExtensions == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
 		v.choose(AssociateDataResultChoiceExtensions)
-		{
-			if err := v.useExtensions().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "AssociateDataResult", "extensions")
-			}
+		if err = v.useExtensions().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "AssociateDataResult", "extensions")
 		}
 	case ber.Universal | 5:
 		v.choose(AssociateDataResultChoiceNoData)
-		{
-			off := c.Offset()
-			if err := ber.ParseNull(c.Rest()); err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "AssociateDataResult", "noData")
-			}
+		off := c.Offset()
+		if err = ber.ParseNull(c.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "AssociateDataResult", "noData")
 		}
 	default:
 		return ber.UnknownAlternative(c.Offset(), "AssociateDataResult", t)
@@ -806,24 +689,18 @@ func (v *AssociateDataResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) erro
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *AssociateDataResult) SizeBER() int {
-	return (*v).sizeBERChoice()
+	return (*v).SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *AssociateDataResult) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *AssociateDataResult) putBER(b []byte, i int) (_ int, err error) {
-	i, err = (*v).putBERChoice(b, i)
+	i, err = (*v).PutBERChoice(b, i)
 	if err != nil {
 		return i, err
 	}
@@ -837,22 +714,13 @@ func (v *AssociateDataResult) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *AssociateDataResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *AssociateDataResult) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	if err = (*v).DecodeBERChoice(r); err != nil {
+		return ber.WrapField(err, "AssociateDataResult", "")
 	}
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *AssociateDataResult) decodeBER(r *ber.Reader) error {
-	{
-		if err := (*v).decodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "AssociateDataResult", "")
-		}
-	}
-	return nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <AssociateData>
@@ -863,8 +731,7 @@ func (v *AssociateDataArgument) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *AssociateDataArgument) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "AssociateData", ns)
+	return xmlAppendDoc(dst, v, "AssociateData", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -872,10 +739,7 @@ func (v *AssociateDataArgument) AppendXMLNS(dst []byte, ns string) ([]byte, erro
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *AssociateDataArgument) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -883,7 +747,9 @@ func (v *AssociateDataArgument) DecodeXML(src []byte) error {
 func (v *AssociateDataArgument) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *AssociateDataArgument) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *AssociateDataArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -896,152 +762,63 @@ func (v *AssociateDataArgument) appendXMLElem(dst []byte, name, ns string) ([]by
 
 // appendXMLContent appends the child elements of v.
 func (v *AssociateDataArgument) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 10)
 	}
-	dst, err = v.ExistingCall.appendXMLElem(dst, "existingCall", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.HasAccountCode {
-		dst, err = v.AccountCode.appendXMLElem(dst, "accountCode", "")
-		if err != nil {
-			return dst, err
+	return xmlAppendFields(dst, v, 10)
+}
+
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *AssociateDataArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if mode != xmlUnlisted {
+			return v.ExistingCall.AppendXMLElem(dst, "existingCall", "")
 		}
-	}
-	if v.HasAuthCode {
-		dst, err = v.AuthCode.appendXMLElem(dst, "authCode", "")
-		if err != nil {
-			return dst, err
+	case 1:
+		if v.HasAccountCode {
+			return v.AccountCode.AppendXMLElem(dst, "accountCode", "")
 		}
-	}
-	if v.HasCorrelatorData {
-		dst, err = v.CorrelatorData.appendXMLElem(dst, "correlatorData", "")
-		if err != nil {
-			return dst, err
+	case 2:
+		if v.HasAuthCode {
+			return v.AuthCode.AppendXMLElem(dst, "authCode", "")
 		}
-	}
-	if v.HasCallQualifyingData {
-		dst, err = v.CallQualifyingData.appendXMLElem(dst, "callQualifyingData", "")
-		if err != nil {
-			return dst, err
+	case 3:
+		if v.HasCorrelatorData {
+			return v.CorrelatorData.AppendXMLElem(dst, "correlatorData", "")
 		}
-	}
-	if v.HasCallCharacteristics {
-		dst, err = v.CallCharacteristics.appendXMLElem(dst, "callCharacteristics", "")
-		if err != nil {
-			return dst, err
+	case 4:
+		if v.HasCallQualifyingData {
+			return v.CallQualifyingData.AppendXMLElem(dst, "callQualifyingData", "")
 		}
-	}
-	if v.HasSubjectOfCall {
-		dst, err = v.SubjectOfCall.appendXMLElem(dst, "subjectOfCall", "")
-		if err != nil {
-			return dst, err
+	case 5:
+		if v.HasCallCharacteristics {
+			return v.CallCharacteristics.AppendXMLElem(dst, "callCharacteristics", "")
 		}
-	}
-	if v.HasLanguagePreferences {
-		dst, err = v.LanguagePreferences.appendXMLElem(dst, "languagePreferences", "")
-		if err != nil {
-			return dst, err
+	case 6:
+		if v.HasSubjectOfCall {
+			return v.SubjectOfCall.AppendXMLElem(dst, "subjectOfCall", "")
 		}
-	}
-	if v.DeviceInfo != nil {
-		dst, err = v.DeviceInfo.appendXMLElem(dst, "deviceInfo", "")
-		if err != nil {
-			return dst, err
+	case 7:
+		if v.HasLanguagePreferences {
+			return v.LanguagePreferences.AppendXMLElem(dst, "languagePreferences", "")
 		}
-	}
-	if v.Extensions != nil {
-		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
+	case 8:
+		if v.DeviceInfo != nil {
+			return v.DeviceInfo.AppendXMLElem(dst, "deviceInfo", "")
+		}
+	case 9:
+		if v.Extensions != nil {
+			return v.Extensions.AppendXMLElem(dst, "extensions", "")
 		}
 	}
 	return dst, nil
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *AssociateDataArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
-	var err error
-	_ = err
-	switch k {
-	case 0:
-		if listed {
-			dst, err = v.ExistingCall.appendXMLElem(dst, "existingCall", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 1:
-		if v.HasAccountCode {
-			dst, err = v.AccountCode.appendXMLElem(dst, "accountCode", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 2:
-		if v.HasAuthCode {
-			dst, err = v.AuthCode.appendXMLElem(dst, "authCode", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 3:
-		if v.HasCorrelatorData {
-			dst, err = v.CorrelatorData.appendXMLElem(dst, "correlatorData", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 4:
-		if v.HasCallQualifyingData {
-			dst, err = v.CallQualifyingData.appendXMLElem(dst, "callQualifyingData", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 5:
-		if v.HasCallCharacteristics {
-			dst, err = v.CallCharacteristics.appendXMLElem(dst, "callCharacteristics", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 6:
-		if v.HasSubjectOfCall {
-			dst, err = v.SubjectOfCall.appendXMLElem(dst, "subjectOfCall", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 7:
-		if v.HasLanguagePreferences {
-			dst, err = v.LanguagePreferences.appendXMLElem(dst, "languagePreferences", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 8:
-		if v.DeviceInfo != nil {
-			dst, err = v.DeviceInfo.appendXMLElem(dst, "deviceInfo", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 9:
-		if v.Extensions != nil {
-			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	}
-	return dst, nil
-}
-func (v *AssociateDataArgument) decodeXMLElem(r *xml.Reader) error {
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *AssociateDataArgument) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -1049,147 +826,18 @@ func (v *AssociateDataArgument) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *AssociateDataArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasAccountCode = false
-	v.AccountCode = nil
-	v.HasAuthCode = false
-	v.AuthCode = nil
-	v.HasCorrelatorData = false
-	v.CorrelatorData = nil
-	v.HasCallQualifyingData = false
-	v.CallQualifyingData = nil
-	v.HasCallCharacteristics = false
-	v.CallCharacteristics = 0
-	v.HasSubjectOfCall = false
-	v.SubjectOfCall = nil
-	v.HasLanguagePreferences = false
-	v.LanguagePreferences = nil
+	v.HasAccountCode, v.AccountCode = false, nil
+	v.HasAuthCode, v.AuthCode = false, nil
+	v.HasCorrelatorData, v.CorrelatorData = false, nil
+	v.HasCallQualifyingData, v.CallQualifyingData = false, nil
+	v.HasCallCharacteristics, v.CallCharacteristics = false, 0
+	v.HasSubjectOfCall, v.SubjectOfCall = false, nil
+	v.HasLanguagePreferences, v.LanguagePreferences = false, nil
 	v.DeviceInfo = nil
 	v.Extensions = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "existingCall":
-			if err := v.ExistingCall.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "accountCode":
-			if err := v.AccountCode.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasAccountCode = true
-			c.Field(1)
-		case "authCode":
-			if err := v.AuthCode.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasAuthCode = true
-			c.Field(2)
-		case "correlatorData":
-			if err := v.CorrelatorData.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasCorrelatorData = true
-			c.Field(3)
-		case "callQualifyingData":
-			if err := v.CallQualifyingData.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasCallQualifyingData = true
-			c.Field(4)
-		case "callCharacteristics":
-			if err := v.CallCharacteristics.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasCallCharacteristics = true
-			c.Field(5)
-		case "subjectOfCall":
-			if err := v.SubjectOfCall.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasSubjectOfCall = true
-			c.Field(6)
-		case "languagePreferences":
-			if err := v.LanguagePreferences.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasLanguagePreferences = true
-			c.Field(7)
-		case "deviceInfo":
-			if err := v.useDeviceInfo().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(8)
-		case "extensions":
-			if err := v.useExtensions().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(9)
-		default:
-			if err := c.Unknown(r, "AssociateDataArgument"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "AssociateDataArgument"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.ExistingCall = ConnectionID{}
@@ -1200,6 +848,55 @@ func (v *AssociateDataArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *AssociateDataArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "existingCall":
+		return 0, false, v.ExistingCall.DecodeXMLElem(r)
+	case "accountCode":
+		err := v.AccountCode.DecodeXMLElem(r)
+		v.HasAccountCode = err == nil
+		return 1, false, err
+	case "authCode":
+		err := v.AuthCode.DecodeXMLElem(r)
+		v.HasAuthCode = err == nil
+		return 2, false, err
+	case "correlatorData":
+		err := v.CorrelatorData.DecodeXMLElem(r)
+		v.HasCorrelatorData = err == nil
+		return 3, false, err
+	case "callQualifyingData":
+		err := v.CallQualifyingData.DecodeXMLElem(r)
+		v.HasCallQualifyingData = err == nil
+		return 4, false, err
+	case "callCharacteristics":
+		err := v.CallCharacteristics.DecodeXMLElem(r)
+		v.HasCallCharacteristics = err == nil
+		return 5, false, err
+	case "subjectOfCall":
+		err := v.SubjectOfCall.DecodeXMLElem(r)
+		v.HasSubjectOfCall = err == nil
+		return 6, false, err
+	case "languagePreferences":
+		err := v.LanguagePreferences.DecodeXMLElem(r)
+		v.HasLanguagePreferences = err == nil
+		return 7, false, err
+	case "deviceInfo":
+		if v.keepDeviceInfo == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepDeviceInfo)))
+		}
+		return 8, false, v.useDeviceInfo().DecodeXMLElem(r)
+	case "extensions":
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		return 9, false, v.useExtensions().DecodeXMLElem(r)
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <AssociateDataResponse>
 // in the namespace XMLNamespace.
 func (v *AssociateDataResult) AppendXML(dst []byte) ([]byte, error) {
@@ -1208,8 +905,7 @@ func (v *AssociateDataResult) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *AssociateDataResult) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "AssociateDataResponse", ns)
+	return xmlAppendDoc(dst, v, "AssociateDataResponse", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -1217,10 +913,7 @@ func (v *AssociateDataResult) AppendXMLNS(dst []byte, ns string) ([]byte, error)
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *AssociateDataResult) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -1228,7 +921,9 @@ func (v *AssociateDataResult) DecodeXML(src []byte) error {
 func (v *AssociateDataResult) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *AssociateDataResult) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *AssociateDataResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -1257,7 +952,7 @@ func (v *AssociateDataResult) appendXMLChosen(dst []byte) ([]byte, error) {
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("AssociateDataResult", "extensions")
 		}
-		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+		dst, err = v.Extensions.AppendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
 		}
@@ -1271,9 +966,8 @@ func (v *AssociateDataResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	}
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *AssociateDataResult) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *AssociateDataResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
@@ -1295,8 +989,11 @@ func (v *AssociateDataResult) appendXMLField(dst []byte, k int, listed bool) ([]
 func (v *AssociateDataResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "extensions":
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
 		v.choose(AssociateDataResultChoiceExtensions)
-		if err := v.useExtensions().decodeXMLElem(r); err != nil {
+		if err := v.useExtensions().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
@@ -1309,7 +1006,9 @@ func (v *AssociateDataResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, er
 	}
 	return -1, nil
 }
-func (v *AssociateDataResult) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *AssociateDataResult) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
 	v.choose(AssociateDataResultChoiceNone)

@@ -7,7 +7,7 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"slices"
+	"unsafe"
 )
 
 /*
@@ -118,9 +118,11 @@ func (v *AttachMediaServiceArgument) Clone() *AttachMediaServiceArgument {
 func (v *AttachMediaServiceArgument) String() string {
 	return value.Format(v)
 }
-func (v *AttachMediaServiceArgument) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *AttachMediaServiceArgument) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.Connection.sizeBERChoice())
+	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.Connection.SizeBERChoice())
 	n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.MediaServiceType)))
 	if v.HasMediaServiceVersion {
 		n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.MediaServiceVersion)))
@@ -133,261 +135,206 @@ func (v *AttachMediaServiceArgument) sizeBERContent() int {
 		n += ber.SizeTLV(ber.Application|14, ber.SizeInt64(int64(v.RequestedConnectionState)))
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
-func (v *AttachMediaServiceArgument) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *AttachMediaServiceArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.Extensions != nil {
-		{
-			end := i
-			i, err = v.Extensions.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "AttachMediaServiceArgument", "extensions")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x7e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
-			}
+		end := i
+		i, err = v.Extensions.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "AttachMediaServiceArgument", "extensions")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasRequestedConnectionState {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.RequestedConnectionState))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x4e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|14, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.RequestedConnectionState))
+		i = ber.PutHeader(b, i, ber.Application|14, end-i)
 	}
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64(v.ConnectionMode))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x0a, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|10, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}
 	if v.HasMediaServiceInstanceID {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.MediaServiceInstanceID)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x04, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|4, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.MediaServiceInstanceID)
+		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
 	}
 	if v.HasMediaServiceVersion {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.MediaServiceVersion))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x02, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|2, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.MediaServiceVersion))
+		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
 	}
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64(v.MediaServiceType))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x0a, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|10, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}
 	{
 		end := i
-		i, err = v.Connection.putBERChoice(b, i)
+		i, err = v.Connection.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "AttachMediaServiceArgument", "connection")
 		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x6b, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, n)
-		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	}
 	return i, nil
 }
-func (v *AttachMediaServiceArgument) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *AttachMediaServiceArgument) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "connection"
 	{
 		rest0, ok := r.TryEnter(0x6b)
 		if !ok {
-			var err error
 			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-				return ber.WrapField(err, "AttachMediaServiceArgument", "connection")
+				goto fail
 			}
 		}
-		{
-			if err := v.Connection.decodeBERChoice(r); err != nil {
-				return ber.WrapField(err, "AttachMediaServiceArgument", "connection")
-			}
+		if err = v.Connection.DecodeBERChoice(r); err != nil {
+			goto fail
 		}
 		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "AttachMediaServiceArgument", "connection")
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	}
+	field = "mediaServiceType"
 	{
 		off := r.Offset()
 		cs, ok := r.TryContents(0x0a)
 		if !ok {
-			var err error
 			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				return ber.WrapField(err, "AttachMediaServiceArgument", "mediaServiceType")
+				goto fail
 			}
 		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "AttachMediaServiceArgument", "mediaServiceType")
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
 		}
 		v.MediaServiceType = MediaServiceType(val)
 	}
+	field = "mediaServiceVersion"
 	if r.PeekByte() == 0x02 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x02)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-					return ber.WrapField(err, "AttachMediaServiceArgument", "mediaServiceVersion")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "AttachMediaServiceArgument", "mediaServiceVersion")
-			}
-			v.MediaServiceVersion = val
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.MediaServiceVersion = val
 		v.HasMediaServiceVersion = true
 	} else {
-		v.HasMediaServiceVersion = false
-		v.MediaServiceVersion = 0
+		v.HasMediaServiceVersion, v.MediaServiceVersion = false, 0
 	}
+	field = "mediaServiceInstanceID"
 	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
-		{
-			val, ok := r.TryContents(0x04)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-					return ber.WrapField(err, "AttachMediaServiceArgument", "mediaServiceInstanceID")
-				}
+		val, ok := r.TryContents(0x04)
+		if !ok {
+			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+				goto fail
 			}
-			v.MediaServiceInstanceID = MediaServiceInstanceID(val)
 		}
+		v.MediaServiceInstanceID = MediaServiceInstanceID(val)
 		v.HasMediaServiceInstanceID = true
 	} else {
-		v.HasMediaServiceInstanceID = false
-		v.MediaServiceInstanceID = nil
+		v.HasMediaServiceInstanceID, v.MediaServiceInstanceID = false, nil
 	}
+	field = "connectionMode"
 	{
 		off := r.Offset()
 		cs, ok := r.TryContents(0x0a)
 		if !ok {
-			var err error
 			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				return ber.WrapField(err, "AttachMediaServiceArgument", "connectionMode")
+				goto fail
 			}
 		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "AttachMediaServiceArgument", "connectionMode")
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
 		}
 		v.ConnectionMode = ConnectionMode(val)
 	}
+	field = "requestedConnectionState"
 	if r.PeekByte() == 0x4e {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x4e)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Application | 14); err != nil {
-					return ber.WrapField(err, "AttachMediaServiceArgument", "requestedConnectionState")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x4e)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Application | 14); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "AttachMediaServiceArgument", "requestedConnectionState")
-			}
-			v.RequestedConnectionState = LocalConnectionState(val)
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.RequestedConnectionState = LocalConnectionState(val)
 		v.HasRequestedConnectionState = true
 	} else {
-		v.HasRequestedConnectionState = false
-		v.RequestedConnectionState = 0
+		v.HasRequestedConnectionState, v.RequestedConnectionState = false, 0
 	}
+	field = "extensions"
 	if r.PeekByte() == 0x7e {
-		{
-			rest0, ok := r.TryEnter(0x7e)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-					return ber.WrapField(err, "AttachMediaServiceArgument", "extensions")
-				}
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		rest0, ok := r.TryEnter(0x7e)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+				goto fail
 			}
-			if err := v.useExtensions().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "AttachMediaServiceArgument", "extensions")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "AttachMediaServiceArgument", "extensions")
-				}
+		}
+		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.Extensions = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "AttachMediaServiceArgument", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *AttachMediaServiceArgument) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *AttachMediaServiceArgument) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *AttachMediaServiceArgument) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -398,34 +345,24 @@ func (v *AttachMediaServiceArgument) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *AttachMediaServiceArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *AttachMediaServiceArgument) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "AttachMediaServiceArgument", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *AttachMediaServiceArgument) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "AttachMediaServiceArgument", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "AttachMediaServiceArgument", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "AttachMediaServiceArgument", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "AttachMediaServiceArgument", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -562,277 +499,231 @@ func (v *AttachMediaServiceResult) Clone() *AttachMediaServiceResult {
 func (v *AttachMediaServiceResult) String() string {
 	return value.Format(v)
 }
-func (v *AttachMediaServiceResult) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *AttachMediaServiceResult) SizeBERContent() int {
 	n := 0
 	if v.MediaConnection != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.MediaConnection.sizeBERChoice())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.MediaConnection.SizeBERChoice())
 	}
 	if v.MediaDevice != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|0, v.MediaDevice.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|0, v.MediaDevice.SizeBERContent())
 	}
 	if v.HasMediaServiceInstanceID {
 		n += ber.SizeTLV(ber.Universal|4, len(v.MediaServiceInstanceID))
 	}
 	if v.MediaConnectionInfo != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.MediaConnectionInfo.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.MediaConnectionInfo.SizeBERContent())
 	}
 	if v.CallLinkageData != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|2, v.CallLinkageData.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|2, v.CallLinkageData.SizeBERContent())
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
-func (v *AttachMediaServiceResult) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *AttachMediaServiceResult) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.Extensions != nil {
-		{
-			end := i
-			i, err = v.Extensions.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "AttachMediaServiceResult", "extensions")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x7e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
-			}
+		end := i
+		i, err = v.Extensions.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "AttachMediaServiceResult", "extensions")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.CallLinkageData != nil {
-		{
-			end := i
-			i, err = v.CallLinkageData.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "AttachMediaServiceResult", "callLinkageData")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa2, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, n)
-			}
+		end := i
+		i, err = v.CallLinkageData.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "AttachMediaServiceResult", "callLinkageData")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
 	}
 	if v.MediaConnectionInfo != nil {
-		{
-			end := i
-			i, err = v.MediaConnectionInfo.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "AttachMediaServiceResult", "mediaConnectionInfo")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa1, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
-			}
+		end := i
+		i, err = v.MediaConnectionInfo.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "AttachMediaServiceResult", "mediaConnectionInfo")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
 	}
 	if v.HasMediaServiceInstanceID {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.MediaServiceInstanceID)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x04, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|4, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.MediaServiceInstanceID)
+		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
 	}
 	if v.MediaDevice != nil {
-		{
-			end := i
-			i, err = v.MediaDevice.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "AttachMediaServiceResult", "mediaDevice")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa0, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
-			}
+		end := i
+		i, err = v.MediaDevice.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "AttachMediaServiceResult", "mediaDevice")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
 	}
 	if v.MediaConnection != nil {
-		{
-			end := i
-			i, err = v.MediaConnection.putBERChoice(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "AttachMediaServiceResult", "mediaConnection")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x6b, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, n)
-			}
+		end := i
+		i, err = v.MediaConnection.PutBERChoice(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "AttachMediaServiceResult", "mediaConnection")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	}
 	return i, nil
 }
-func (v *AttachMediaServiceResult) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *AttachMediaServiceResult) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "mediaConnection"
 	if r.PeekByte() == 0x6b {
-		{
-			rest0, ok := r.TryEnter(0x6b)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-					return ber.WrapField(err, "AttachMediaServiceResult", "mediaConnection")
-				}
+		if v.keepMediaConnection == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepMediaConnection)))
+		}
+		rest0, ok := r.TryEnter(0x6b)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
+				goto fail
 			}
-			{
-				if err := v.useMediaConnection().decodeBERChoice(r); err != nil {
-					return ber.WrapField(err, "AttachMediaServiceResult", "mediaConnection")
-				}
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "AttachMediaServiceResult", "mediaConnection")
-				}
+		}
+		if err = v.useMediaConnection().DecodeBERChoice(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.MediaConnection = nil
 	}
+	field = "mediaDevice"
 	if r.PeekByte() == 0xa0 {
-		{
-			rest0, ok := r.TryEnter(0xa0)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-					return ber.WrapField(err, "AttachMediaServiceResult", "mediaDevice")
-				}
+		if v.keepMediaDevice == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepMediaDevice)))
+		}
+		rest0, ok := r.TryEnter(0xa0)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+				goto fail
 			}
-			if err := v.useMediaDevice().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "AttachMediaServiceResult", "mediaDevice")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "AttachMediaServiceResult", "mediaDevice")
-				}
+		}
+		if err = v.useMediaDevice().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.MediaDevice = nil
 	}
+	field = "mediaServiceInstanceID"
 	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
-		{
-			val, ok := r.TryContents(0x04)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-					return ber.WrapField(err, "AttachMediaServiceResult", "mediaServiceInstanceID")
-				}
+		val, ok := r.TryContents(0x04)
+		if !ok {
+			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+				goto fail
 			}
-			v.MediaServiceInstanceID = MediaServiceInstanceID(val)
 		}
+		v.MediaServiceInstanceID = MediaServiceInstanceID(val)
 		v.HasMediaServiceInstanceID = true
 	} else {
-		v.HasMediaServiceInstanceID = false
-		v.MediaServiceInstanceID = nil
+		v.HasMediaServiceInstanceID, v.MediaServiceInstanceID = false, nil
 	}
+	field = "mediaConnectionInfo"
 	if r.PeekByte() == 0xa1 {
-		{
-			rest0, ok := r.TryEnter(0xa1)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-					return ber.WrapField(err, "AttachMediaServiceResult", "mediaConnectionInfo")
-				}
+		if v.keepMediaConnectionInfo == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepMediaConnectionInfo)))
+		}
+		rest0, ok := r.TryEnter(0xa1)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+				goto fail
 			}
-			if err := v.useMediaConnectionInfo().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "AttachMediaServiceResult", "mediaConnectionInfo")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "AttachMediaServiceResult", "mediaConnectionInfo")
-				}
+		}
+		if err = v.useMediaConnectionInfo().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.MediaConnectionInfo = nil
 	}
+	field = "callLinkageData"
 	if r.PeekByte() == 0xa2 {
-		{
-			rest0, ok := r.TryEnter(0xa2)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
-					return ber.WrapField(err, "AttachMediaServiceResult", "callLinkageData")
-				}
+		if v.keepCallLinkageData == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
+		}
+		rest0, ok := r.TryEnter(0xa2)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
+				goto fail
 			}
-			if err := v.useCallLinkageData().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "AttachMediaServiceResult", "callLinkageData")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "AttachMediaServiceResult", "callLinkageData")
-				}
+		}
+		if err = v.useCallLinkageData().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.CallLinkageData = nil
 	}
+	field = "extensions"
 	if r.PeekByte() == 0x7e {
-		{
-			rest0, ok := r.TryEnter(0x7e)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-					return ber.WrapField(err, "AttachMediaServiceResult", "extensions")
-				}
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		rest0, ok := r.TryEnter(0x7e)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+				goto fail
 			}
-			if err := v.useExtensions().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "AttachMediaServiceResult", "extensions")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "AttachMediaServiceResult", "extensions")
-				}
+		}
+		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.Extensions = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "AttachMediaServiceResult", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *AttachMediaServiceResult) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *AttachMediaServiceResult) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *AttachMediaServiceResult) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -843,34 +734,24 @@ func (v *AttachMediaServiceResult) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *AttachMediaServiceResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *AttachMediaServiceResult) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "AttachMediaServiceResult", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *AttachMediaServiceResult) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "AttachMediaServiceResult", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "AttachMediaServiceResult", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "AttachMediaServiceResult", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "AttachMediaServiceResult", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <AttachMediaService>
@@ -881,8 +762,7 @@ func (v *AttachMediaServiceArgument) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *AttachMediaServiceArgument) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "AttachMediaService", ns)
+	return xmlAppendDoc(dst, v, "AttachMediaService", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -890,10 +770,7 @@ func (v *AttachMediaServiceArgument) AppendXMLNS(dst []byte, ns string) ([]byte,
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *AttachMediaServiceArgument) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -901,7 +778,9 @@ func (v *AttachMediaServiceArgument) DecodeXML(src []byte) error {
 func (v *AttachMediaServiceArgument) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *AttachMediaServiceArgument) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *AttachMediaServiceArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -914,66 +793,24 @@ func (v *AttachMediaServiceArgument) appendXMLElem(dst []byte, name, ns string) 
 
 // appendXMLContent appends the child elements of v.
 func (v *AttachMediaServiceArgument) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 7)
 	}
-	dst, err = v.Connection.appendXMLElem(dst, "connection", "")
-	if err != nil {
-		return dst, err
-	}
-	dst, err = v.MediaServiceType.appendXMLElem(dst, "mediaServiceType", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.HasMediaServiceVersion {
-		dst = xmlAppendInt(dst, "mediaServiceVersion", "", int64(v.MediaServiceVersion))
-	}
-	if v.HasMediaServiceInstanceID {
-		dst, err = v.MediaServiceInstanceID.appendXMLElem(dst, "mediaServiceInstanceID", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	dst, err = v.ConnectionMode.appendXMLElem(dst, "connectionMode", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.HasRequestedConnectionState {
-		dst, err = v.RequestedConnectionState.appendXMLElem(dst, "requestedConnectionState", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.Extensions != nil {
-		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	return dst, nil
+	return xmlAppendFields(dst, v, 7)
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *AttachMediaServiceArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *AttachMediaServiceArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
 	case 0:
-		if listed {
-			dst, err = v.Connection.appendXMLElem(dst, "connection", "")
-			if err != nil {
-				return dst, err
-			}
+		if mode != xmlUnlisted {
+			return v.Connection.AppendXMLElem(dst, "connection", "")
 		}
 	case 1:
-		if listed {
-			dst, err = v.MediaServiceType.appendXMLElem(dst, "mediaServiceType", "")
-			if err != nil {
-				return dst, err
-			}
+		if mode != xmlUnlisted {
+			return v.MediaServiceType.AppendXMLElem(dst, "mediaServiceType", "")
 		}
 	case 2:
 		if v.HasMediaServiceVersion {
@@ -981,36 +818,26 @@ func (v *AttachMediaServiceArgument) appendXMLField(dst []byte, k int, listed bo
 		}
 	case 3:
 		if v.HasMediaServiceInstanceID {
-			dst, err = v.MediaServiceInstanceID.appendXMLElem(dst, "mediaServiceInstanceID", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.MediaServiceInstanceID.AppendXMLElem(dst, "mediaServiceInstanceID", "")
 		}
 	case 4:
-		if listed {
-			dst, err = v.ConnectionMode.appendXMLElem(dst, "connectionMode", "")
-			if err != nil {
-				return dst, err
-			}
+		if mode != xmlUnlisted {
+			return v.ConnectionMode.AppendXMLElem(dst, "connectionMode", "")
 		}
 	case 5:
 		if v.HasRequestedConnectionState {
-			dst, err = v.RequestedConnectionState.appendXMLElem(dst, "requestedConnectionState", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.RequestedConnectionState.AppendXMLElem(dst, "requestedConnectionState", "")
 		}
 	case 6:
 		if v.Extensions != nil {
-			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.Extensions.AppendXMLElem(dst, "extensions", "")
 		}
 	}
 	return dst, nil
 }
-func (v *AttachMediaServiceArgument) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *AttachMediaServiceArgument) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -1018,117 +845,13 @@ func (v *AttachMediaServiceArgument) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *AttachMediaServiceArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasMediaServiceVersion = false
-	v.MediaServiceVersion = 0
-	v.HasMediaServiceInstanceID = false
-	v.MediaServiceInstanceID = nil
-	v.HasRequestedConnectionState = false
-	v.RequestedConnectionState = 0
+	v.HasMediaServiceVersion, v.MediaServiceVersion = false, 0
+	v.HasMediaServiceInstanceID, v.MediaServiceInstanceID = false, nil
+	v.HasRequestedConnectionState, v.RequestedConnectionState = false, 0
 	v.Extensions = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "connection":
-			if err := v.Connection.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "mediaServiceType":
-			if err := v.MediaServiceType.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(1)
-		case "mediaServiceVersion":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseInt(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "AttachMediaServiceArgument", "mediaServiceVersion", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.MediaServiceVersion = val
-			}
-			v.HasMediaServiceVersion = true
-			c.Field(2)
-		case "mediaServiceInstanceID":
-			if err := v.MediaServiceInstanceID.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasMediaServiceInstanceID = true
-			c.Field(3)
-		case "connectionMode":
-			if err := v.ConnectionMode.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(4)
-		case "requestedConnectionState":
-			if err := v.RequestedConnectionState.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasRequestedConnectionState = true
-			c.Field(5)
-		case "extensions":
-			if err := v.useExtensions().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(6)
-		default:
-			if err := c.Unknown(r, "AttachMediaServiceArgument"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "AttachMediaServiceArgument"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.Connection = ConnectionID{}
@@ -1151,6 +874,42 @@ func (v *AttachMediaServiceArgument) decodeXMLFields(r *xml.Reader, xref *[]byte
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *AttachMediaServiceArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "connection":
+		return 0, false, v.Connection.DecodeXMLElem(r)
+	case "mediaServiceType":
+		return 1, false, v.MediaServiceType.DecodeXMLElem(r)
+	case "mediaServiceVersion":
+		val, err := r.ReadInt("AttachMediaServiceArgument", "mediaServiceVersion")
+		if err != nil {
+			return 2, false, err
+		}
+		v.MediaServiceVersion = val
+		v.HasMediaServiceVersion = true
+		return 2, false, nil
+	case "mediaServiceInstanceID":
+		err := v.MediaServiceInstanceID.DecodeXMLElem(r)
+		v.HasMediaServiceInstanceID = err == nil
+		return 3, false, err
+	case "connectionMode":
+		return 4, false, v.ConnectionMode.DecodeXMLElem(r)
+	case "requestedConnectionState":
+		err := v.RequestedConnectionState.DecodeXMLElem(r)
+		v.HasRequestedConnectionState = err == nil
+		return 5, false, err
+	case "extensions":
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		return 6, false, v.useExtensions().DecodeXMLElem(r)
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <AttachMediaServiceResponse>
 // in the namespace XMLNamespace.
 func (v *AttachMediaServiceResult) AppendXML(dst []byte) ([]byte, error) {
@@ -1159,8 +918,7 @@ func (v *AttachMediaServiceResult) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *AttachMediaServiceResult) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "AttachMediaServiceResponse", ns)
+	return xmlAppendDoc(dst, v, "AttachMediaServiceResponse", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -1168,10 +926,7 @@ func (v *AttachMediaServiceResult) AppendXMLNS(dst []byte, ns string) ([]byte, e
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *AttachMediaServiceResult) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -1179,7 +934,9 @@ func (v *AttachMediaServiceResult) DecodeXML(src []byte) error {
 func (v *AttachMediaServiceResult) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *AttachMediaServiceResult) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *AttachMediaServiceResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -1192,102 +949,47 @@ func (v *AttachMediaServiceResult) appendXMLElem(dst []byte, name, ns string) ([
 
 // appendXMLContent appends the child elements of v.
 func (v *AttachMediaServiceResult) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 6)
 	}
-	if v.MediaConnection != nil {
-		dst, err = v.MediaConnection.appendXMLElem(dst, "mediaConnection", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.MediaDevice != nil {
-		dst, err = v.MediaDevice.appendXMLElem(dst, "mediaDevice", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.HasMediaServiceInstanceID {
-		dst, err = v.MediaServiceInstanceID.appendXMLElem(dst, "mediaServiceInstanceID", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.MediaConnectionInfo != nil {
-		dst, err = v.MediaConnectionInfo.appendXMLElem(dst, "mediaConnectionInfo", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.CallLinkageData != nil {
-		dst, err = v.CallLinkageData.appendXMLElem(dst, "callLinkageData", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.Extensions != nil {
-		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	return dst, nil
+	return xmlAppendFields(dst, v, 6)
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *AttachMediaServiceResult) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *AttachMediaServiceResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
 	case 0:
 		if v.MediaConnection != nil {
-			dst, err = v.MediaConnection.appendXMLElem(dst, "mediaConnection", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.MediaConnection.AppendXMLElem(dst, "mediaConnection", "")
 		}
 	case 1:
 		if v.MediaDevice != nil {
-			dst, err = v.MediaDevice.appendXMLElem(dst, "mediaDevice", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.MediaDevice.AppendXMLElem(dst, "mediaDevice", "")
 		}
 	case 2:
 		if v.HasMediaServiceInstanceID {
-			dst, err = v.MediaServiceInstanceID.appendXMLElem(dst, "mediaServiceInstanceID", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.MediaServiceInstanceID.AppendXMLElem(dst, "mediaServiceInstanceID", "")
 		}
 	case 3:
 		if v.MediaConnectionInfo != nil {
-			dst, err = v.MediaConnectionInfo.appendXMLElem(dst, "mediaConnectionInfo", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.MediaConnectionInfo.AppendXMLElem(dst, "mediaConnectionInfo", "")
 		}
 	case 4:
 		if v.CallLinkageData != nil {
-			dst, err = v.CallLinkageData.appendXMLElem(dst, "callLinkageData", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.CallLinkageData.AppendXMLElem(dst, "callLinkageData", "")
 		}
 	case 5:
 		if v.Extensions != nil {
-			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.Extensions.AppendXMLElem(dst, "extensions", "")
 		}
 	}
 	return dst, nil
 }
-func (v *AttachMediaServiceResult) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *AttachMediaServiceResult) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -1297,90 +999,51 @@ func (v *AttachMediaServiceResult) decodeXMLElem(r *xml.Reader) error {
 func (v *AttachMediaServiceResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.MediaConnection = nil
 	v.MediaDevice = nil
-	v.HasMediaServiceInstanceID = false
-	v.MediaServiceInstanceID = nil
+	v.HasMediaServiceInstanceID, v.MediaServiceInstanceID = false, nil
 	v.MediaConnectionInfo = nil
 	v.CallLinkageData = nil
 	v.Extensions = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "mediaConnection":
-			if err := v.useMediaConnection().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "mediaDevice":
-			if err := v.useMediaDevice().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(1)
-		case "mediaServiceInstanceID":
-			if err := v.MediaServiceInstanceID.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasMediaServiceInstanceID = true
-			c.Field(2)
-		case "mediaConnectionInfo":
-			if err := v.useMediaConnectionInfo().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(3)
-		case "callLinkageData":
-			if err := v.useCallLinkageData().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(4)
-		case "extensions":
-			if err := v.useExtensions().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(5)
-		default:
-			if err := c.Unknown(r, "AttachMediaServiceResult"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "AttachMediaServiceResult"); err != nil {
+		return err
 	}
 	return nil
+}
+
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *AttachMediaServiceResult) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "mediaConnection":
+		if v.keepMediaConnection == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepMediaConnection)))
+		}
+		return 0, false, v.useMediaConnection().DecodeXMLElem(r)
+	case "mediaDevice":
+		if v.keepMediaDevice == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepMediaDevice)))
+		}
+		return 1, false, v.useMediaDevice().DecodeXMLElem(r)
+	case "mediaServiceInstanceID":
+		err := v.MediaServiceInstanceID.DecodeXMLElem(r)
+		v.HasMediaServiceInstanceID = err == nil
+		return 2, false, err
+	case "mediaConnectionInfo":
+		if v.keepMediaConnectionInfo == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepMediaConnectionInfo)))
+		}
+		return 3, false, v.useMediaConnectionInfo().DecodeXMLElem(r)
+	case "callLinkageData":
+		if v.keepCallLinkageData == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
+		}
+		return 4, false, v.useCallLinkageData().DecodeXMLElem(r)
+	case "extensions":
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		return 5, false, v.useExtensions().DecodeXMLElem(r)
+	}
+	return -1, false, nil
 }

@@ -7,7 +7,7 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"slices"
+	"unsafe"
 )
 
 /*
@@ -82,173 +82,148 @@ func (v *AutoWorkModeEvent) Clone() *AutoWorkModeEvent {
 func (v *AutoWorkModeEvent) String() string {
 	return value.Format(v)
 }
-func (v *AutoWorkModeEvent) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *AutoWorkModeEvent) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Application|ber.Constructed|3, v.InvokingDevice.sizeBERChoice())
+	n += ber.SizeTLV(ber.Application|ber.Constructed|3, v.InvokingDevice.SizeBERChoice())
 	n += ber.SizeTLV(ber.Universal|1, 1)
 	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.AutoWorkInterval)))
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
-func (v *AutoWorkModeEvent) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *AutoWorkModeEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.Extensions != nil {
-		{
-			end := i
-			i, err = v.Extensions.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "AutoWorkModeEvent", "extensions")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x7e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
-			}
+		end := i
+		i, err = v.Extensions.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "AutoWorkModeEvent", "extensions")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64(v.AutoWorkInterval))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x02, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|2, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
 	}
 	{
 		end := i
 		i = ber.PutBool(b, i, bool(v.AutoWorkOn))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x01, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|1, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|1, end-i)
 	}
 	{
 		end := i
-		i, err = v.InvokingDevice.putBERChoice(b, i)
+		i, err = v.InvokingDevice.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "AutoWorkModeEvent", "invokingDevice")
 		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x63, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, n)
-		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
 	}
 	return i, nil
 }
-func (v *AutoWorkModeEvent) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *AutoWorkModeEvent) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "invokingDevice"
 	{
 		rest0, ok := r.TryEnter(0x63)
 		if !ok {
-			var err error
 			if rest0, err = r.Enter(ber.Application | ber.Constructed | 3); err != nil {
-				return ber.WrapField(err, "AutoWorkModeEvent", "invokingDevice")
+				goto fail
 			}
 		}
-		{
-			if err := v.InvokingDevice.decodeBERChoice(r); err != nil {
-				return ber.WrapField(err, "AutoWorkModeEvent", "invokingDevice")
-			}
+		if err = v.InvokingDevice.DecodeBERChoice(r); err != nil {
+			goto fail
 		}
 		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "AutoWorkModeEvent", "invokingDevice")
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	}
+	field = "autoWorkOn"
 	{
 		off := r.Offset()
 		cs, ok := r.TryContents(0x01)
 		if !ok {
-			var err error
 			if cs, err = r.ReadContents(ber.Universal | 1); err != nil {
-				return ber.WrapField(err, "AutoWorkModeEvent", "autoWorkOn")
+				goto fail
 			}
 		}
-		val, err := ber.ParseBool(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "AutoWorkModeEvent", "autoWorkOn")
+		val, e := ber.ParseBool(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
 		}
 		v.AutoWorkOn = val
 	}
+	field = "autoWorkInterval"
 	{
 		off := r.Offset()
 		cs, ok := r.TryContents(0x02)
 		if !ok {
-			var err error
 			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				return ber.WrapField(err, "AutoWorkModeEvent", "autoWorkInterval")
+				goto fail
 			}
 		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "AutoWorkModeEvent", "autoWorkInterval")
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
 		}
 		v.AutoWorkInterval = val
 	}
+	field = "extensions"
 	if r.PeekByte() == 0x7e {
-		{
-			rest0, ok := r.TryEnter(0x7e)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-					return ber.WrapField(err, "AutoWorkModeEvent", "extensions")
-				}
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		rest0, ok := r.TryEnter(0x7e)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+				goto fail
 			}
-			if err := v.useExtensions().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "AutoWorkModeEvent", "extensions")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "AutoWorkModeEvent", "extensions")
-				}
+		}
+		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.Extensions = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "AutoWorkModeEvent", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *AutoWorkModeEvent) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *AutoWorkModeEvent) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *AutoWorkModeEvent) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -259,34 +234,24 @@ func (v *AutoWorkModeEvent) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *AutoWorkModeEvent) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *AutoWorkModeEvent) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "AutoWorkModeEvent", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *AutoWorkModeEvent) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "AutoWorkModeEvent", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "AutoWorkModeEvent", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "AutoWorkModeEvent", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "AutoWorkModeEvent", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <AutoWorkModeEvent>
@@ -297,8 +262,7 @@ func (v *AutoWorkModeEvent) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *AutoWorkModeEvent) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "AutoWorkModeEvent", ns)
+	return xmlAppendDoc(dst, v, "AutoWorkModeEvent", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -306,10 +270,7 @@ func (v *AutoWorkModeEvent) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *AutoWorkModeEvent) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -317,7 +278,9 @@ func (v *AutoWorkModeEvent) DecodeXML(src []byte) error {
 func (v *AutoWorkModeEvent) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *AutoWorkModeEvent) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *AutoWorkModeEvent) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -330,58 +293,39 @@ func (v *AutoWorkModeEvent) appendXMLElem(dst []byte, name, ns string) ([]byte, 
 
 // appendXMLContent appends the child elements of v.
 func (v *AutoWorkModeEvent) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 4)
 	}
-	dst, err = v.InvokingDevice.appendXMLElem(dst, "invokingDevice", "")
-	if err != nil {
-		return dst, err
-	}
-	dst = xmlAppendBool(dst, "autoWorkOn", "", bool(v.AutoWorkOn))
-	dst = xmlAppendInt(dst, "autoWorkInterval", "", int64(v.AutoWorkInterval))
-	if v.Extensions != nil {
-		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
+	return xmlAppendFields(dst, v, 4)
+}
+
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *AutoWorkModeEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if mode != xmlUnlisted {
+			return v.InvokingDevice.AppendXMLElem(dst, "invokingDevice", "")
+		}
+	case 1:
+		if mode != xmlUnlisted {
+			dst = xmlAppendBool(dst, "autoWorkOn", "", bool(v.AutoWorkOn))
+		}
+	case 2:
+		if mode != xmlUnlisted {
+			dst = xmlAppendInt(dst, "autoWorkInterval", "", int64(v.AutoWorkInterval))
+		}
+	case 3:
+		if v.Extensions != nil {
+			return v.Extensions.AppendXMLElem(dst, "extensions", "")
 		}
 	}
 	return dst, nil
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *AutoWorkModeEvent) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
-	var err error
-	_ = err
-	switch k {
-	case 0:
-		if listed {
-			dst, err = v.InvokingDevice.appendXMLElem(dst, "invokingDevice", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 1:
-		if listed {
-			dst = xmlAppendBool(dst, "autoWorkOn", "", bool(v.AutoWorkOn))
-		}
-	case 2:
-		if listed {
-			dst = xmlAppendInt(dst, "autoWorkInterval", "", int64(v.AutoWorkInterval))
-		}
-	case 3:
-		if v.Extensions != nil {
-			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	}
-	return dst, nil
-}
-func (v *AutoWorkModeEvent) decodeXMLElem(r *xml.Reader) error {
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *AutoWorkModeEvent) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -391,101 +335,8 @@ func (v *AutoWorkModeEvent) decodeXMLElem(r *xml.Reader) error {
 func (v *AutoWorkModeEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.Extensions = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "invokingDevice":
-			if err := v.InvokingDevice.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "autoWorkOn":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseBool(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "AutoWorkModeEvent", "autoWorkOn", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.AutoWorkOn = val
-			}
-			c.Field(1)
-		case "autoWorkInterval":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseInt(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "AutoWorkModeEvent", "autoWorkInterval", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.AutoWorkInterval = val
-			}
-			c.Field(2)
-		case "extensions":
-			if err := v.useExtensions().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(3)
-		case "monitorCrossRefID":
-			if xref == nil {
-				if err := c.Unknown(r, "AutoWorkModeEvent"); err != nil {
-					return err
-				}
-				continue
-			}
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			*xref = t
-		default:
-			if err := c.Unknown(r, "AutoWorkModeEvent"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, xref, "AutoWorkModeEvent"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.InvokingDevice = SubjectDeviceID{}
@@ -506,4 +357,34 @@ func (v *AutoWorkModeEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		}
 	}
 	return nil
+}
+
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *AutoWorkModeEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "invokingDevice":
+		return 0, false, v.InvokingDevice.DecodeXMLElem(r)
+	case "autoWorkOn":
+		val, err := r.ReadBool("AutoWorkModeEvent", "autoWorkOn")
+		if err != nil {
+			return 1, false, err
+		}
+		v.AutoWorkOn = val
+		return 1, false, nil
+	case "autoWorkInterval":
+		val, err := r.ReadInt("AutoWorkModeEvent", "autoWorkInterval")
+		if err != nil {
+			return 2, false, err
+		}
+		v.AutoWorkInterval = val
+		return 2, false, nil
+	case "extensions":
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		return 3, false, v.useExtensions().DecodeXMLElem(r)
+	}
+	return -1, false, nil
 }

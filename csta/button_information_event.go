@@ -7,7 +7,7 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"slices"
+	"unsafe"
 )
 
 /*
@@ -116,254 +116,207 @@ func (v *ButtonInformationEvent) Clone() *ButtonInformationEvent {
 func (v *ButtonInformationEvent) String() string {
 	return value.Format(v)
 }
-func (v *ButtonInformationEvent) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *ButtonInformationEvent) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Application|ber.Constructed|3, v.Device.sizeBERChoice())
+	n += ber.SizeTLV(ber.Application|ber.Constructed|3, v.Device.SizeBERChoice())
 	n += ber.SizeTLV(ber.Universal|4, len(v.Button))
 	if v.HasButtonLabel {
 		n += ber.SizeTLV(ber.Universal|22, len(v.ButtonLabel))
 	}
 	if v.ButtonAssociatedNumber != nil {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.ButtonAssociatedNumber.sizeBERContent())
+		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.ButtonAssociatedNumber.SizeBERContent())
 	}
 	if v.HasButtonPressIndicator {
 		n += ber.SizeTLV(ber.Universal|1, 1)
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
-func (v *ButtonInformationEvent) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *ButtonInformationEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.Extensions != nil {
-		{
-			end := i
-			i, err = v.Extensions.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ButtonInformationEvent", "extensions")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x7e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
-			}
+		end := i
+		i, err = v.Extensions.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ButtonInformationEvent", "extensions")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasButtonPressIndicator {
-		{
-			end := i
-			i = ber.PutBool(b, i, bool(v.ButtonPressIndicator))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x01, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|1, n)
-			}
-		}
+		end := i
+		i = ber.PutBool(b, i, bool(v.ButtonPressIndicator))
+		i = ber.PutHeader(b, i, ber.Universal|1, end-i)
 	}
 	if v.ButtonAssociatedNumber != nil {
-		{
-			end := i
-			i, err = v.ButtonAssociatedNumber.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ButtonInformationEvent", "buttonAssociatedNumber")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x30, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-			}
+		end := i
+		i, err = v.ButtonAssociatedNumber.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ButtonInformationEvent", "buttonAssociatedNumber")
 		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	if v.HasButtonLabel {
 		if !(len(v.ButtonLabel) >= 0 && len(v.ButtonLabel) <= 64) {
 			return i, ber.Constraint(-1, "ButtonInformationEvent", "buttonLabel", "SIZE 0..64")
 		}
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.ButtonLabel)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x16, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|22, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.ButtonLabel)
+		i = ber.PutHeader(b, i, ber.Universal|22, end-i)
 	}
 	{
 		end := i
 		i = ber.PutBytes(b, i, v.Button)
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x04, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|4, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
 	}
 	{
 		end := i
-		i, err = v.Device.putBERChoice(b, i)
+		i, err = v.Device.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ButtonInformationEvent", "device")
 		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x63, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, n)
-		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
 	}
 	return i, nil
 }
-func (v *ButtonInformationEvent) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *ButtonInformationEvent) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "device"
 	{
 		rest0, ok := r.TryEnter(0x63)
 		if !ok {
-			var err error
 			if rest0, err = r.Enter(ber.Application | ber.Constructed | 3); err != nil {
-				return ber.WrapField(err, "ButtonInformationEvent", "device")
+				goto fail
 			}
 		}
-		{
-			if err := v.Device.decodeBERChoice(r); err != nil {
-				return ber.WrapField(err, "ButtonInformationEvent", "device")
-			}
+		if err = v.Device.DecodeBERChoice(r); err != nil {
+			goto fail
 		}
 		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "ButtonInformationEvent", "device")
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	}
+	field = "button"
 	{
 		val, ok := r.TryContents(0x04)
 		if !ok {
-			var err error
 			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-				return ber.WrapField(err, "ButtonInformationEvent", "button")
+				goto fail
 			}
 		}
 		v.Button = ButtonID(val)
 	}
+	field = "buttonLabel"
 	if b := r.PeekByte(); b == 0x16 || b == 0x36 {
-		{
-			val, ok := r.TryContents(0x16)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
-					return ber.WrapField(err, "ButtonInformationEvent", "buttonLabel")
-				}
+		val, ok := r.TryContents(0x16)
+		if !ok {
+			if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
+				goto fail
 			}
-			v.ButtonLabel = val
 		}
+		v.ButtonLabel = val
 		v.HasButtonLabel = true
 		if !(len(v.ButtonLabel) >= 0 && len(v.ButtonLabel) <= 64) {
 			return ber.Constraint(r.Offset(), "ButtonInformationEvent", "buttonLabel", "SIZE 0..64")
 		}
 	} else {
-		v.HasButtonLabel = false
-		v.ButtonLabel = nil
+		v.HasButtonLabel, v.ButtonLabel = false, nil
 	}
+	field = "buttonAssociatedNumber"
 	if r.PeekByte() == 0x30 {
-		{
-			rest0, ok := r.TryEnter(0x30)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-					return ber.WrapField(err, "ButtonInformationEvent", "buttonAssociatedNumber")
-				}
+		if v.keepButtonAssociatedNumber == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepButtonAssociatedNumber)))
+		}
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				goto fail
 			}
-			if err := v.useButtonAssociatedNumber().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "ButtonInformationEvent", "buttonAssociatedNumber")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "ButtonInformationEvent", "buttonAssociatedNumber")
-				}
+		}
+		if err = v.useButtonAssociatedNumber().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.ButtonAssociatedNumber = nil
 	}
+	field = "buttonPressIndicator"
 	if r.PeekByte() == 0x01 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x01)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Universal | 1); err != nil {
-					return ber.WrapField(err, "ButtonInformationEvent", "buttonPressIndicator")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x01)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Universal | 1); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseBool(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "ButtonInformationEvent", "buttonPressIndicator")
-			}
-			v.ButtonPressIndicator = val
 		}
+		val, e := ber.ParseBool(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.ButtonPressIndicator = val
 		v.HasButtonPressIndicator = true
 	} else {
-		v.HasButtonPressIndicator = false
-		v.ButtonPressIndicator = false
+		v.HasButtonPressIndicator, v.ButtonPressIndicator = false, false
 	}
+	field = "extensions"
 	if r.PeekByte() == 0x7e {
-		{
-			rest0, ok := r.TryEnter(0x7e)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-					return ber.WrapField(err, "ButtonInformationEvent", "extensions")
-				}
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		rest0, ok := r.TryEnter(0x7e)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+				goto fail
 			}
-			if err := v.useExtensions().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "ButtonInformationEvent", "extensions")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "ButtonInformationEvent", "extensions")
-				}
+		}
+		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.Extensions = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "ButtonInformationEvent", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ButtonInformationEvent) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *ButtonInformationEvent) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ButtonInformationEvent) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -374,34 +327,24 @@ func (v *ButtonInformationEvent) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ButtonInformationEvent) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *ButtonInformationEvent) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "ButtonInformationEvent", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *ButtonInformationEvent) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "ButtonInformationEvent", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "ButtonInformationEvent", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "ButtonInformationEvent", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "ButtonInformationEvent", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <ButtonInformationEvent>
@@ -412,8 +355,7 @@ func (v *ButtonInformationEvent) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *ButtonInformationEvent) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "ButtonInformationEvent", ns)
+	return xmlAppendDoc(dst, v, "ButtonInformationEvent", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -421,10 +363,7 @@ func (v *ButtonInformationEvent) AppendXMLNS(dst []byte, ns string) ([]byte, err
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *ButtonInformationEvent) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -432,7 +371,9 @@ func (v *ButtonInformationEvent) DecodeXML(src []byte) error {
 func (v *ButtonInformationEvent) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *ButtonInformationEvent) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *ButtonInformationEvent) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -445,70 +386,34 @@ func (v *ButtonInformationEvent) appendXMLElem(dst []byte, name, ns string) ([]b
 
 // appendXMLContent appends the child elements of v.
 func (v *ButtonInformationEvent) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 6)
 	}
-	dst, err = v.Device.appendXMLElem(dst, "device", "")
-	if err != nil {
-		return dst, err
-	}
-	dst, err = v.Button.appendXMLElem(dst, "button", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.HasButtonLabel {
-		dst = xmlAppendString(dst, "buttonLabel", "", []byte(v.ButtonLabel))
-	}
-	if v.ButtonAssociatedNumber != nil {
-		dst, err = v.ButtonAssociatedNumber.appendXMLElem(dst, "buttonAssociatedNumber", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.HasButtonPressIndicator {
-		dst = xmlAppendBool(dst, "buttonPressIndicator", "", bool(v.ButtonPressIndicator))
-	}
-	if v.Extensions != nil {
-		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	return dst, nil
+	return xmlAppendFields(dst, v, 6)
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *ButtonInformationEvent) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *ButtonInformationEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
 	case 0:
-		if listed {
-			dst, err = v.Device.appendXMLElem(dst, "device", "")
-			if err != nil {
-				return dst, err
-			}
+		if mode != xmlUnlisted {
+			return v.Device.AppendXMLElem(dst, "device", "")
 		}
 	case 1:
-		if listed {
-			dst, err = v.Button.appendXMLElem(dst, "button", "")
-			if err != nil {
-				return dst, err
-			}
+		if mode != xmlUnlisted {
+			return v.Button.AppendXMLElem(dst, "button", "")
 		}
 	case 2:
 		if v.HasButtonLabel {
-			dst = xmlAppendString(dst, "buttonLabel", "", []byte(v.ButtonLabel))
+			if dst, err = xmlAppendText(dst, "ButtonInformationEvent", "buttonLabel", "", []byte(v.ButtonLabel)); err != nil {
+				return dst, err
+			}
 		}
 	case 3:
 		if v.ButtonAssociatedNumber != nil {
-			dst, err = v.ButtonAssociatedNumber.appendXMLElem(dst, "buttonAssociatedNumber", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.ButtonAssociatedNumber.AppendXMLElem(dst, "buttonAssociatedNumber", "")
 		}
 	case 4:
 		if v.HasButtonPressIndicator {
@@ -516,15 +421,14 @@ func (v *ButtonInformationEvent) appendXMLField(dst []byte, k int, listed bool) 
 		}
 	case 5:
 		if v.Extensions != nil {
-			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.Extensions.AppendXMLElem(dst, "extensions", "")
 		}
 	}
 	return dst, nil
 }
-func (v *ButtonInformationEvent) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *ButtonInformationEvent) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -532,121 +436,13 @@ func (v *ButtonInformationEvent) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *ButtonInformationEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasButtonLabel = false
-	v.ButtonLabel = nil
+	v.HasButtonLabel, v.ButtonLabel = false, nil
 	v.ButtonAssociatedNumber = nil
-	v.HasButtonPressIndicator = false
-	v.ButtonPressIndicator = false
+	v.HasButtonPressIndicator, v.ButtonPressIndicator = false, false
 	v.Extensions = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "device":
-			if err := v.Device.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "button":
-			if err := v.Button.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(1)
-		case "buttonLabel":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.ButtonLabel = t
-			}
-			v.HasButtonLabel = true
-			c.Field(2)
-		case "buttonAssociatedNumber":
-			if err := v.useButtonAssociatedNumber().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(3)
-		case "buttonPressIndicator":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseBool(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "ButtonInformationEvent", "buttonPressIndicator", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.ButtonPressIndicator = val
-			}
-			v.HasButtonPressIndicator = true
-			c.Field(4)
-		case "extensions":
-			if err := v.useExtensions().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(5)
-		case "monitorCrossRefID":
-			if xref == nil {
-				if err := c.Unknown(r, "ButtonInformationEvent"); err != nil {
-					return err
-				}
-				continue
-			}
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			*xref = t
-		default:
-			if err := c.Unknown(r, "ButtonInformationEvent"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, xref, "ButtonInformationEvent"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.Device = SubjectDeviceID{}
@@ -661,4 +457,43 @@ func (v *ButtonInformationEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 		}
 	}
 	return nil
+}
+
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *ButtonInformationEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "device":
+		return 0, false, v.Device.DecodeXMLElem(r)
+	case "button":
+		return 1, false, v.Button.DecodeXMLElem(r)
+	case "buttonLabel":
+		t, err := r.Text()
+		if err != nil {
+			return 2, false, err
+		}
+		v.ButtonLabel = t
+		v.HasButtonLabel = true
+		return 2, false, nil
+	case "buttonAssociatedNumber":
+		if v.keepButtonAssociatedNumber == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepButtonAssociatedNumber)))
+		}
+		return 3, false, v.useButtonAssociatedNumber().DecodeXMLElem(r)
+	case "buttonPressIndicator":
+		val, err := r.ReadBool("ButtonInformationEvent", "buttonPressIndicator")
+		if err != nil {
+			return 4, false, err
+		}
+		v.ButtonPressIndicator = val
+		v.HasButtonPressIndicator = true
+		return 4, false, nil
+	case "extensions":
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		return 5, false, v.useExtensions().DecodeXMLElem(r)
+	}
+	return -1, false, nil
 }

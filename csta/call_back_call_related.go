@@ -7,7 +7,7 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"slices"
+	"unsafe"
 )
 
 /*
@@ -98,9 +98,11 @@ func (v *CallBackArgument) Clone() *CallBackArgument {
 func (v *CallBackArgument) String() string {
 	return value.Format(v)
 }
-func (v *CallBackArgument) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *CallBackArgument) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.CallbackConnection.sizeBERChoice())
+	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.CallbackConnection.SizeBERChoice())
 	if v.HasCallCharacteristics {
 		n += ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64(v.CallCharacteristics)))
 	}
@@ -111,203 +113,157 @@ func (v *CallBackArgument) sizeBERContent() int {
 		n += ber.SizeTLV(ber.Context|1, len(v.LanguagePreferences))
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
-func (v *CallBackArgument) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *CallBackArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.Extensions != nil {
-		{
-			end := i
-			i, err = v.Extensions.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "CallBackArgument", "extensions")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x7e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
-			}
+		end := i
+		i, err = v.Extensions.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "CallBackArgument", "extensions")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasLanguagePreferences {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.LanguagePreferences)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x81, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|1, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.LanguagePreferences)
+		i = ber.PutHeader(b, i, ber.Context|1, end-i)
 	}
 	if v.HasSubjectOfCall {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.SubjectOfCall)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x80, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|0, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.SubjectOfCall)
+		i = ber.PutHeader(b, i, ber.Context|0, end-i)
 	}
 	if v.HasCallCharacteristics {
-		{
-			end := i
-			i = ber.PutNamedBits(b, i, uint64(v.CallCharacteristics))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x03, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|3, n)
-			}
-		}
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.CallCharacteristics))
+		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
 	}
 	{
 		end := i
-		i, err = v.CallbackConnection.putBERChoice(b, i)
+		i, err = v.CallbackConnection.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "CallBackArgument", "callbackConnection")
 		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x6b, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, n)
-		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	}
 	return i, nil
 }
-func (v *CallBackArgument) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *CallBackArgument) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "callbackConnection"
 	{
 		rest0, ok := r.TryEnter(0x6b)
 		if !ok {
-			var err error
 			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-				return ber.WrapField(err, "CallBackArgument", "callbackConnection")
+				goto fail
 			}
 		}
-		{
-			if err := v.CallbackConnection.decodeBERChoice(r); err != nil {
-				return ber.WrapField(err, "CallBackArgument", "callbackConnection")
-			}
+		if err = v.CallbackConnection.DecodeBERChoice(r); err != nil {
+			goto fail
 		}
 		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "CallBackArgument", "callbackConnection")
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	}
+	field = "callCharacteristics"
 	if b := r.PeekByte(); b == 0x03 || b == 0x23 {
-		{
-			off := r.Offset()
-			unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
-			if err != nil {
-				return ber.WrapField(err, "CallBackArgument", "callCharacteristics")
-			}
-			val, err := ber.NamedBits(unused, bits)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "CallBackArgument", "callCharacteristics")
-			}
-			v.CallCharacteristics = CallCharacteristics(val)
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
+		if e != nil {
+			err = e
+			goto fail
 		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.CallCharacteristics = CallCharacteristics(val)
 		v.HasCallCharacteristics = true
 	} else {
-		v.HasCallCharacteristics = false
-		v.CallCharacteristics = 0
+		v.HasCallCharacteristics, v.CallCharacteristics = false, 0
 	}
+	field = "subjectOfCall"
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		{
-			val, ok := r.TryContents(0x80)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Context|0, nil); err != nil {
-					return ber.WrapField(err, "CallBackArgument", "subjectOfCall")
-				}
+		val, ok := r.TryContents(0x80)
+		if !ok {
+			if val, err = r.ReadString(ber.Context|0, nil); err != nil {
+				goto fail
 			}
-			v.SubjectOfCall = SubjectOfCall(val)
 		}
+		v.SubjectOfCall = SubjectOfCall(val)
 		v.HasSubjectOfCall = true
 	} else {
-		v.HasSubjectOfCall = false
-		v.SubjectOfCall = nil
+		v.HasSubjectOfCall, v.SubjectOfCall = false, nil
 	}
+	field = "languagePreferences"
 	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
-		{
-			val, ok := r.TryContents(0x81)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Context|1, nil); err != nil {
-					return ber.WrapField(err, "CallBackArgument", "languagePreferences")
-				}
+		val, ok := r.TryContents(0x81)
+		if !ok {
+			if val, err = r.ReadString(ber.Context|1, nil); err != nil {
+				goto fail
 			}
-			v.LanguagePreferences = LanguagePreferences(val)
 		}
+		v.LanguagePreferences = LanguagePreferences(val)
 		v.HasLanguagePreferences = true
 	} else {
-		v.HasLanguagePreferences = false
-		v.LanguagePreferences = nil
+		v.HasLanguagePreferences, v.LanguagePreferences = false, nil
 	}
+	field = "extensions"
 	if r.PeekByte() == 0x7e {
-		{
-			rest0, ok := r.TryEnter(0x7e)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-					return ber.WrapField(err, "CallBackArgument", "extensions")
-				}
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		rest0, ok := r.TryEnter(0x7e)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+				goto fail
 			}
-			if err := v.useExtensions().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "CallBackArgument", "extensions")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "CallBackArgument", "extensions")
-				}
+		}
+		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.Extensions = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "CallBackArgument", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *CallBackArgument) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *CallBackArgument) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *CallBackArgument) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -318,34 +274,24 @@ func (v *CallBackArgument) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *CallBackArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *CallBackArgument) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "CallBackArgument", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *CallBackArgument) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "CallBackArgument", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "CallBackArgument", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "CallBackArgument", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "CallBackArgument", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -410,127 +356,111 @@ func (v *CallBackResult) Clone() *CallBackResult {
 func (v *CallBackResult) String() string {
 	return value.Format(v)
 }
-func (v *CallBackResult) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *CallBackResult) SizeBERContent() int {
 	n := 0
 	if v.TargetDevice != nil {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.TargetDevice.sizeBERContent())
+		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.TargetDevice.SizeBERContent())
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
-func (v *CallBackResult) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *CallBackResult) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.Extensions != nil {
-		{
-			end := i
-			i, err = v.Extensions.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "CallBackResult", "extensions")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x7e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
-			}
+		end := i
+		i, err = v.Extensions.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "CallBackResult", "extensions")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.TargetDevice != nil {
-		{
-			end := i
-			i, err = v.TargetDevice.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "CallBackResult", "targetDevice")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x30, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-			}
+		end := i
+		i, err = v.TargetDevice.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "CallBackResult", "targetDevice")
 		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	return i, nil
 }
-func (v *CallBackResult) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *CallBackResult) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "targetDevice"
 	if r.PeekByte() == 0x30 {
-		{
-			rest0, ok := r.TryEnter(0x30)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-					return ber.WrapField(err, "CallBackResult", "targetDevice")
-				}
+		if v.keepTargetDevice == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepTargetDevice)))
+		}
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				goto fail
 			}
-			if err := v.useTargetDevice().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "CallBackResult", "targetDevice")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "CallBackResult", "targetDevice")
-				}
+		}
+		if err = v.useTargetDevice().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.TargetDevice = nil
 	}
+	field = "extensions"
 	if r.PeekByte() == 0x7e {
-		{
-			rest0, ok := r.TryEnter(0x7e)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-					return ber.WrapField(err, "CallBackResult", "extensions")
-				}
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		rest0, ok := r.TryEnter(0x7e)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+				goto fail
 			}
-			if err := v.useExtensions().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "CallBackResult", "extensions")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "CallBackResult", "extensions")
-				}
+		}
+		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.Extensions = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "CallBackResult", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *CallBackResult) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *CallBackResult) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *CallBackResult) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -541,34 +471,24 @@ func (v *CallBackResult) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *CallBackResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *CallBackResult) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "CallBackResult", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *CallBackResult) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "CallBackResult", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "CallBackResult", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "CallBackResult", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "CallBackResult", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <CallBack>
@@ -579,8 +499,7 @@ func (v *CallBackArgument) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *CallBackArgument) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "CallBack", ns)
+	return xmlAppendDoc(dst, v, "CallBack", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -588,10 +507,7 @@ func (v *CallBackArgument) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *CallBackArgument) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -599,7 +515,9 @@ func (v *CallBackArgument) DecodeXML(src []byte) error {
 func (v *CallBackArgument) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *CallBackArgument) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *CallBackArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -612,87 +530,43 @@ func (v *CallBackArgument) appendXMLElem(dst []byte, name, ns string) ([]byte, e
 
 // appendXMLContent appends the child elements of v.
 func (v *CallBackArgument) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 5)
 	}
-	dst, err = v.CallbackConnection.appendXMLElem(dst, "callbackConnection", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.HasCallCharacteristics {
-		dst, err = v.CallCharacteristics.appendXMLElem(dst, "callCharacteristics", "")
-		if err != nil {
-			return dst, err
+	return xmlAppendFields(dst, v, 5)
+}
+
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *CallBackArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if mode != xmlUnlisted {
+			return v.CallbackConnection.AppendXMLElem(dst, "callbackConnection", "")
 		}
-	}
-	if v.HasSubjectOfCall {
-		dst, err = v.SubjectOfCall.appendXMLElem(dst, "subjectOfCall", "")
-		if err != nil {
-			return dst, err
+	case 1:
+		if v.HasCallCharacteristics {
+			return v.CallCharacteristics.AppendXMLElem(dst, "callCharacteristics", "")
 		}
-	}
-	if v.HasLanguagePreferences {
-		dst, err = v.LanguagePreferences.appendXMLElem(dst, "languagePreferences", "")
-		if err != nil {
-			return dst, err
+	case 2:
+		if v.HasSubjectOfCall {
+			return v.SubjectOfCall.AppendXMLElem(dst, "subjectOfCall", "")
 		}
-	}
-	if v.Extensions != nil {
-		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
+	case 3:
+		if v.HasLanguagePreferences {
+			return v.LanguagePreferences.AppendXMLElem(dst, "languagePreferences", "")
+		}
+	case 4:
+		if v.Extensions != nil {
+			return v.Extensions.AppendXMLElem(dst, "extensions", "")
 		}
 	}
 	return dst, nil
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *CallBackArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
-	var err error
-	_ = err
-	switch k {
-	case 0:
-		if listed {
-			dst, err = v.CallbackConnection.appendXMLElem(dst, "callbackConnection", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 1:
-		if v.HasCallCharacteristics {
-			dst, err = v.CallCharacteristics.appendXMLElem(dst, "callCharacteristics", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 2:
-		if v.HasSubjectOfCall {
-			dst, err = v.SubjectOfCall.appendXMLElem(dst, "subjectOfCall", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 3:
-		if v.HasLanguagePreferences {
-			dst, err = v.LanguagePreferences.appendXMLElem(dst, "languagePreferences", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 4:
-		if v.Extensions != nil {
-			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	}
-	return dst, nil
-}
-func (v *CallBackArgument) decodeXMLElem(r *xml.Reader) error {
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *CallBackArgument) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -700,84 +574,13 @@ func (v *CallBackArgument) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *CallBackArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasCallCharacteristics = false
-	v.CallCharacteristics = 0
-	v.HasSubjectOfCall = false
-	v.SubjectOfCall = nil
-	v.HasLanguagePreferences = false
-	v.LanguagePreferences = nil
+	v.HasCallCharacteristics, v.CallCharacteristics = false, 0
+	v.HasSubjectOfCall, v.SubjectOfCall = false, nil
+	v.HasLanguagePreferences, v.LanguagePreferences = false, nil
 	v.Extensions = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "callbackConnection":
-			if err := v.CallbackConnection.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "callCharacteristics":
-			if err := v.CallCharacteristics.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasCallCharacteristics = true
-			c.Field(1)
-		case "subjectOfCall":
-			if err := v.SubjectOfCall.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasSubjectOfCall = true
-			c.Field(2)
-		case "languagePreferences":
-			if err := v.LanguagePreferences.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasLanguagePreferences = true
-			c.Field(3)
-		case "extensions":
-			if err := v.useExtensions().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(4)
-		default:
-			if err := c.Unknown(r, "CallBackArgument"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "CallBackArgument"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.CallbackConnection = ConnectionID{}
@@ -788,6 +591,34 @@ func (v *CallBackArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *CallBackArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "callbackConnection":
+		return 0, false, v.CallbackConnection.DecodeXMLElem(r)
+	case "callCharacteristics":
+		err := v.CallCharacteristics.DecodeXMLElem(r)
+		v.HasCallCharacteristics = err == nil
+		return 1, false, err
+	case "subjectOfCall":
+		err := v.SubjectOfCall.DecodeXMLElem(r)
+		v.HasSubjectOfCall = err == nil
+		return 2, false, err
+	case "languagePreferences":
+		err := v.LanguagePreferences.DecodeXMLElem(r)
+		v.HasLanguagePreferences = err == nil
+		return 3, false, err
+	case "extensions":
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		return 4, false, v.useExtensions().DecodeXMLElem(r)
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <CallBackResponse>
 // in the namespace XMLNamespace.
 func (v *CallBackResult) AppendXML(dst []byte) ([]byte, error) {
@@ -796,8 +627,7 @@ func (v *CallBackResult) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *CallBackResult) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "CallBackResponse", ns)
+	return xmlAppendDoc(dst, v, "CallBackResponse", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -805,10 +635,7 @@ func (v *CallBackResult) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *CallBackResult) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -816,7 +643,9 @@ func (v *CallBackResult) DecodeXML(src []byte) error {
 func (v *CallBackResult) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *CallBackResult) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *CallBackResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -829,50 +658,31 @@ func (v *CallBackResult) appendXMLElem(dst []byte, name, ns string) ([]byte, err
 
 // appendXMLContent appends the child elements of v.
 func (v *CallBackResult) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 2)
 	}
-	if v.TargetDevice != nil {
-		dst, err = v.TargetDevice.appendXMLElem(dst, "targetDevice", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.Extensions != nil {
-		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	return dst, nil
+	return xmlAppendFields(dst, v, 2)
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *CallBackResult) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *CallBackResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
 	case 0:
 		if v.TargetDevice != nil {
-			dst, err = v.TargetDevice.appendXMLElem(dst, "targetDevice", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.TargetDevice.AppendXMLElem(dst, "targetDevice", "")
 		}
 	case 1:
 		if v.Extensions != nil {
-			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.Extensions.AppendXMLElem(dst, "extensions", "")
 		}
 	}
 	return dst, nil
 }
-func (v *CallBackResult) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *CallBackResult) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -883,43 +693,27 @@ func (v *CallBackResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.TargetDevice = nil
 	v.Extensions = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "targetDevice":
-			if err := v.useTargetDevice().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "extensions":
-			if err := v.useExtensions().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(1)
-		default:
-			if err := c.Unknown(r, "CallBackResult"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "CallBackResult"); err != nil {
+		return err
 	}
 	return nil
+}
+
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *CallBackResult) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "targetDevice":
+		if v.keepTargetDevice == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepTargetDevice)))
+		}
+		return 0, false, v.useTargetDevice().DecodeXMLElem(r)
+	case "extensions":
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		return 1, false, v.useExtensions().DecodeXMLElem(r)
+	}
+	return -1, false, nil
 }

@@ -7,8 +7,8 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"slices"
 	"strconv"
+	"unsafe"
 )
 
 /*
@@ -144,8 +144,8 @@ func (c ConnectionIDChoice) String() string {
 	return strconv.Itoa(int(c))
 }
 
-// sizeBERChoice returns the length of the encoding of the chosen alternative.
-func (v *ConnectionID) sizeBERChoice() int {
+// SizeBERChoice returns the length of the encoding of the chosen alternative.
+func (v *ConnectionID) SizeBERChoice() int {
 	switch v.Choice {
 	case ConnectionIDChoiceCallID:
 		return ber.SizeTLV(ber.Context|0, len(v.CallID))
@@ -153,81 +153,60 @@ func (v *ConnectionID) sizeBERChoice() int {
 		if v.DeviceID == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Context|ber.Constructed|1, v.DeviceID.sizeBERChoice())
+		return ber.SizeTLV(ber.Context|ber.Constructed|1, v.DeviceID.SizeBERChoice())
 	case ConnectionIDChoiceBoth:
 		if v.Both == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Universal|ber.Constructed|16, v.Both.sizeBERContent())
+		return ber.SizeTLV(ber.Universal|ber.Constructed|16, v.Both.SizeBERContent())
 	default:
 		return 0
 	}
 }
 
-// putBERChoice writes the chosen alternative so that it ends at b[i].
-func (v *ConnectionID) putBERChoice(b []byte, i int) (_ int, err error) {
+// PutBERChoice writes the chosen alternative so that it ends at b[i].
+func (v *ConnectionID) PutBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case ConnectionIDChoiceCallID:
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.CallID)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x80, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|0, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.CallID)
+		i = ber.PutHeader(b, i, ber.Context|0, end-i)
 		return i, nil
 	case ConnectionIDChoiceDeviceID:
 		if v.DeviceID == nil {
 			return i, ber.NoAlternative("ConnectionID")
 		}
-		{
-			end := i
-			i, err = v.DeviceID.putBERChoice(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ConnectionID", "deviceID")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa1, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
-			}
+		end := i
+		i, err = v.DeviceID.PutBERChoice(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ConnectionID", "deviceID")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
 		return i, nil
 	case ConnectionIDChoiceBoth:
 		if v.Both == nil {
 			return i, ber.NoAlternative("ConnectionID")
 		}
-		{
-			end := i
-			i, err = v.Both.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ConnectionID", "both")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x30, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-			}
+		end := i
+		i, err = v.Both.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ConnectionID", "both")
 		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 		return i, nil
 	default:
 		return i, ber.NoAlternative("ConnectionID")
 	}
 }
 
-// decodeBERChoice reads one alternative from r, chosen by its tag.
-func (v *ConnectionID) decodeBERChoice(r *ber.Reader) error {
+// DecodeBERChoice reads one alternative from r, chosen by its tag.
+// DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
+func (v *ConnectionID) DecodeBERChoice(r *ber.Reader) (err error) {
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x80:
 		cs, ok := r.TryContents(0x80)
 		if !ok {
-			var err error
 			if cs, err = r.ReadString(ber.Context|0, nil); err != nil {
 				return ber.WrapField(err, "ConnectionID", "")
 			}
@@ -238,16 +217,16 @@ func (v *ConnectionID) decodeBERChoice(r *ber.Reader) error {
 	case 0xa1:
 		rest, ok := r.TryEnter(0xa1)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
 				return ber.WrapField(err, "ConnectionID", "")
 			}
 		}
+		if v.keepDeviceID == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepDeviceID)))
+		}
 		v.choose(ConnectionIDChoiceDeviceID)
-		{
-			if err := v.useDeviceID().decodeBERChoice(r); err != nil {
-				return ber.WrapField(err, "ConnectionID", "deviceID")
-			}
+		if err = v.useDeviceID().DecodeBERChoice(r); err != nil {
+			return ber.WrapField(err, "ConnectionID", "deviceID")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -256,16 +235,16 @@ func (v *ConnectionID) decodeBERChoice(r *ber.Reader) error {
 	case 0x30:
 		rest, ok := r.TryEnter(0x30)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 				return ber.WrapField(err, "ConnectionID", "")
 			}
 		}
+		if v.keepBoth == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepBoth)))
+		}
 		v.choose(ConnectionIDChoiceBoth)
-		{
-			if err := v.useBoth().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "ConnectionID", "both")
-			}
+		if err = v.useBoth().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "ConnectionID", "both")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -279,38 +258,38 @@ func (v *ConnectionID) decodeBERChoice(r *ber.Reader) error {
 	if err != nil {
 		return ber.WrapField(err, "ConnectionID", "")
 	}
-	if err := v.decodeBERChoiceElem(t, r); err != nil {
+	if err := v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)
 }
 
-// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
-func (v *ConnectionID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+func (v *ConnectionID) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 	switch t {
 	case ber.Context | 0, ber.Context | ber.Constructed | 0:
 		v.choose(ConnectionIDChoiceCallID)
-		{
-			val, err := c.StringContents(t&ber.Constructed != 0, nil)
-			if err != nil {
-				return ber.WrapField(err, "ConnectionID", "callID")
-			}
-			v.CallID = CallID(val)
+		val, e := c.StringContents(t&ber.Constructed != 0, nil)
+		if e != nil {
+			return ber.WrapField(e, "ConnectionID", "callID")
 		}
+		v.CallID = CallID(val)
 	case ber.Context | ber.Constructed | 1:
+		if v.keepDeviceID == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepDeviceID)))
+		}
 		v.choose(ConnectionIDChoiceDeviceID)
-		{
-			if err := v.useDeviceID().decodeBERChoice(c); err != nil {
-				return ber.WrapField(err, "ConnectionID", "deviceID")
-			}
+		if err = v.useDeviceID().DecodeBERChoice(c); err != nil {
+			return ber.WrapField(err, "ConnectionID", "deviceID")
 		}
 	case ber.Universal | ber.Constructed | 16:
+		if v.keepBoth == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepBoth)))
+		}
 		v.choose(ConnectionIDChoiceBoth)
-		{
-			if err := v.useBoth().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "ConnectionID", "both")
-			}
+		if err = v.useBoth().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "ConnectionID", "both")
 		}
 	default:
 		return ber.UnknownAlternative(c.Offset(), "ConnectionID", t)
@@ -320,36 +299,23 @@ func (v *ConnectionID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ConnectionID) SizeBER() int {
-	return ber.SizeTLV(ber.Application|ber.Constructed|11, (*v).sizeBERChoice())
+	return ber.SizeTLV(ber.Application|ber.Constructed|11, (*v).SizeBERChoice())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *ConnectionID) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ConnectionID) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERChoice(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x6b, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, n)
-		}
+	end := i
+	i, err = (*v).PutBERChoice(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	return i, nil
 }
 
@@ -360,36 +326,24 @@ func (v *ConnectionID) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ConnectionID) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *ConnectionID) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x6b)
+	if !ok {
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
+			return ber.WrapField(err, "ConnectionID", "")
+		}
+	}
+	if err = (*v).DecodeBERChoice(r); err != nil {
+		return ber.WrapField(err, "ConnectionID", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "ConnectionID", "")
+		}
 	}
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *ConnectionID) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x6b)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-				return ber.WrapField(err, "ConnectionID", "")
-			}
-		}
-		{
-			if err := (*v).decodeBERChoice(r); err != nil {
-				return ber.WrapField(err, "ConnectionID", "")
-			}
-		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "ConnectionID", "")
-			}
-		}
-	}
-	return nil
 }
 
 /*
@@ -412,27 +366,14 @@ func (v *CallID) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *CallID) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *CallID) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutBytes(b, i, (*v))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x04, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|4, n)
-		}
-	}
+	end := i
+	i = ber.PutBytes(b, i, (*v))
+	i = ber.PutHeader(b, i, ber.Universal|4, end-i)
 	return i, nil
 }
 
@@ -443,27 +384,17 @@ func (v *CallID) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *CallID) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *CallID) decodeBER(r *ber.Reader) error {
-	{
-		val, ok := r.TryContents(0x04)
-		if !ok {
-			var err error
-			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-				return ber.WrapField(err, "CallID", "")
-			}
+func (v *CallID) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	val, ok := r.TryContents(0x04)
+	if !ok {
+		if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+			return ber.WrapField(err, "CallID", "")
 		}
-		(*v) = CallID(val)
 	}
-	return nil
+	(*v) = CallID(val)
+	return r.Finish()
 }
 
 /*
@@ -570,14 +501,14 @@ func (c LocalDeviceIDChoice) String() string {
 	return strconv.Itoa(int(c))
 }
 
-// sizeBERChoice returns the length of the encoding of the chosen alternative.
-func (v *LocalDeviceID) sizeBERChoice() int {
+// SizeBERChoice returns the length of the encoding of the chosen alternative.
+func (v *LocalDeviceID) SizeBERChoice() int {
 	switch v.Choice {
 	case LocalDeviceIDChoiceStaticID:
 		if v.StaticID == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Universal|ber.Constructed|16, v.StaticID.sizeBERContent())
+		return ber.SizeTLV(ber.Universal|ber.Constructed|16, v.StaticID.SizeBERContent())
 	case LocalDeviceIDChoiceDynamicID:
 		return ber.SizeTLV(ber.Context|3, len(v.DynamicID))
 	default:
@@ -585,61 +516,48 @@ func (v *LocalDeviceID) sizeBERChoice() int {
 	}
 }
 
-// putBERChoice writes the chosen alternative so that it ends at b[i].
-func (v *LocalDeviceID) putBERChoice(b []byte, i int) (_ int, err error) {
+// PutBERChoice writes the chosen alternative so that it ends at b[i].
+func (v *LocalDeviceID) PutBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case LocalDeviceIDChoiceStaticID:
 		if v.StaticID == nil {
 			return i, ber.NoAlternative("LocalDeviceID")
 		}
-		{
-			end := i
-			i, err = v.StaticID.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "LocalDeviceID", "staticID")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x30, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-			}
+		end := i
+		i, err = v.StaticID.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "LocalDeviceID", "staticID")
 		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 		return i, nil
 	case LocalDeviceIDChoiceDynamicID:
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.DynamicID)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x83, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|3, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.DynamicID)
+		i = ber.PutHeader(b, i, ber.Context|3, end-i)
 		return i, nil
 	default:
 		return i, ber.NoAlternative("LocalDeviceID")
 	}
 }
 
-// decodeBERChoice reads one alternative from r, chosen by its tag.
-func (v *LocalDeviceID) decodeBERChoice(r *ber.Reader) error {
+// DecodeBERChoice reads one alternative from r, chosen by its tag.
+// DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
+func (v *LocalDeviceID) DecodeBERChoice(r *ber.Reader) (err error) {
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x30:
 		rest, ok := r.TryEnter(0x30)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 				return ber.WrapField(err, "LocalDeviceID", "")
 			}
 		}
+		if v.keepStaticID == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepStaticID)))
+		}
 		v.choose(LocalDeviceIDChoiceStaticID)
-		{
-			if err := v.useStaticID().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "LocalDeviceID", "staticID")
-			}
+		if err = v.useStaticID().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "LocalDeviceID", "staticID")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -648,7 +566,6 @@ func (v *LocalDeviceID) decodeBERChoice(r *ber.Reader) error {
 	case 0x83:
 		cs, ok := r.TryContents(0x83)
 		if !ok {
-			var err error
 			if cs, err = r.ReadString(ber.Context|3, nil); err != nil {
 				return ber.WrapField(err, "LocalDeviceID", "")
 			}
@@ -664,32 +581,31 @@ func (v *LocalDeviceID) decodeBERChoice(r *ber.Reader) error {
 	if err != nil {
 		return ber.WrapField(err, "LocalDeviceID", "")
 	}
-	if err := v.decodeBERChoiceElem(t, r); err != nil {
+	if err := v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)
 }
 
-// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
-func (v *LocalDeviceID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+func (v *LocalDeviceID) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 	switch t {
 	case ber.Universal | ber.Constructed | 16:
+		if v.keepStaticID == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepStaticID)))
+		}
 		v.choose(LocalDeviceIDChoiceStaticID)
-		{
-			if err := v.useStaticID().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "LocalDeviceID", "staticID")
-			}
+		if err = v.useStaticID().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "LocalDeviceID", "staticID")
 		}
 	case ber.Context | 3, ber.Context | ber.Constructed | 3:
 		v.choose(LocalDeviceIDChoiceDynamicID)
-		{
-			val, err := c.StringContents(t&ber.Constructed != 0, nil)
-			if err != nil {
-				return ber.WrapField(err, "LocalDeviceID", "dynamicID")
-			}
-			v.DynamicID = val
+		val, e := c.StringContents(t&ber.Constructed != 0, nil)
+		if e != nil {
+			return ber.WrapField(e, "LocalDeviceID", "dynamicID")
 		}
+		v.DynamicID = val
 	default:
 		return ber.UnknownAlternative(c.Offset(), "LocalDeviceID", t)
 	}
@@ -698,24 +614,18 @@ func (v *LocalDeviceID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *LocalDeviceID) SizeBER() int {
-	return (*v).sizeBERChoice()
+	return (*v).SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *LocalDeviceID) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *LocalDeviceID) putBER(b []byte, i int) (_ int, err error) {
-	i, err = (*v).putBERChoice(b, i)
+	i, err = (*v).PutBERChoice(b, i)
 	if err != nil {
 		return i, err
 	}
@@ -729,22 +639,13 @@ func (v *LocalDeviceID) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *LocalDeviceID) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *LocalDeviceID) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	if err = (*v).DecodeBERChoice(r); err != nil {
+		return ber.WrapField(err, "LocalDeviceID", "")
 	}
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *LocalDeviceID) decodeBER(r *ber.Reader) error {
-	{
-		if err := (*v).decodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "LocalDeviceID", "")
-		}
-	}
-	return nil
 }
 
 /*
@@ -789,103 +690,87 @@ func (v *ConnectionIDBoth) Clone() *ConnectionIDBoth {
 func (v *ConnectionIDBoth) String() string {
 	return value.Format(v)
 }
-func (v *ConnectionIDBoth) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *ConnectionIDBoth) SizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Context|0, len(v.CallID))
-	n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.DeviceID.sizeBERChoice())
+	n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.DeviceID.SizeBERChoice())
 	return n
 }
-func (v *ConnectionIDBoth) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *ConnectionIDBoth) PutBERContent(b []byte, i int) (_ int, err error) {
 	{
 		end := i
-		i, err = v.DeviceID.putBERChoice(b, i)
+		i, err = v.DeviceID.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ConnectionIDBoth", "deviceID")
 		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0xa1, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
-		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
 	}
 	{
 		end := i
 		i = ber.PutBytes(b, i, v.CallID)
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x80, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Context|0, n)
-		}
+		i = ber.PutHeader(b, i, ber.Context|0, end-i)
 	}
 	return i, nil
 }
-func (v *ConnectionIDBoth) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *ConnectionIDBoth) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "callID"
 	{
 		val, ok := r.TryContents(0x80)
 		if !ok {
-			var err error
 			if val, err = r.ReadString(ber.Context|0, nil); err != nil {
-				return ber.WrapField(err, "ConnectionIDBoth", "callID")
+				goto fail
 			}
 		}
 		v.CallID = CallID(val)
 	}
+	field = "deviceID"
 	{
 		rest0, ok := r.TryEnter(0xa1)
 		if !ok {
-			var err error
 			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-				return ber.WrapField(err, "ConnectionIDBoth", "deviceID")
+				goto fail
 			}
 		}
-		{
-			if err := v.DeviceID.decodeBERChoice(r); err != nil {
-				return ber.WrapField(err, "ConnectionIDBoth", "deviceID")
-			}
+		if err = v.DeviceID.DecodeBERChoice(r); err != nil {
+			goto fail
 		}
 		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "ConnectionIDBoth", "deviceID")
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "ConnectionIDBoth", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ConnectionIDBoth) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *ConnectionIDBoth) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ConnectionIDBoth) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -896,34 +781,24 @@ func (v *ConnectionIDBoth) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ConnectionIDBoth) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *ConnectionIDBoth) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "ConnectionIDBoth", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *ConnectionIDBoth) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "ConnectionIDBoth", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "ConnectionIDBoth", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "ConnectionIDBoth", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "ConnectionIDBoth", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <ConnectionID>
@@ -934,8 +809,7 @@ func (v *ConnectionID) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *ConnectionID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "ConnectionID", ns)
+	return xmlAppendDoc(dst, v, "ConnectionID", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -943,10 +817,7 @@ func (v *ConnectionID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *ConnectionID) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -954,7 +825,9 @@ func (v *ConnectionID) DecodeXML(src []byte) error {
 func (v *ConnectionID) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *ConnectionID) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *ConnectionID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
@@ -968,7 +841,7 @@ func (v *ConnectionID) appendXMLElem(dst []byte, name, ns string) ([]byte, error
 	}
 	switch v.Choice {
 	case ConnectionIDChoiceCallID:
-		dst, err = v.CallID.appendXMLElem(dst, "callID", "")
+		dst, err = v.CallID.AppendXMLElem(dst, "callID", "")
 		if err != nil {
 			return dst, err
 		}
@@ -981,12 +854,14 @@ func (v *ConnectionID) appendXMLElem(dst []byte, name, ns string) ([]byte, error
 			if v.DeviceID.StaticID == nil {
 				return dst, xml.Unencodable("ConnectionID", "deviceID")
 			}
-			dst, err = v.DeviceID.StaticID.appendXMLElem(dst, "deviceID", "")
+			dst, err = v.DeviceID.StaticID.AppendXMLElem(dst, "deviceID", "")
 			if err != nil {
 				return dst, err
 			}
 		case LocalDeviceIDChoiceDynamicID:
-			dst = xmlAppendString(dst, "dynamicID", "", []byte(v.DeviceID.DynamicID))
+			if dst, err = xmlAppendText(dst, "ConnectionID", "dynamicID", "", []byte(v.DeviceID.DynamicID)); err != nil {
+				return dst, err
+			}
 		default:
 			return dst, xml.Unencodable("LocalDeviceID", v.DeviceID.Choice.String())
 		}
@@ -994,7 +869,7 @@ func (v *ConnectionID) appendXMLElem(dst []byte, name, ns string) ([]byte, error
 		if v.Both == nil {
 			return dst, xml.Unencodable("ConnectionID", "both")
 		}
-		dst, err = v.Both.CallID.appendXMLElem(dst, "callID", "")
+		dst, err = v.Both.CallID.AppendXMLElem(dst, "callID", "")
 		if err != nil {
 			return dst, err
 		}
@@ -1006,12 +881,14 @@ func (v *ConnectionID) appendXMLElem(dst []byte, name, ns string) ([]byte, error
 			if (&v.Both.DeviceID).StaticID == nil {
 				return dst, xml.Unencodable("ConnectionID", "deviceID")
 			}
-			dst, err = (&v.Both.DeviceID).StaticID.appendXMLElem(dst, "deviceID", "")
+			dst, err = (&v.Both.DeviceID).StaticID.AppendXMLElem(dst, "deviceID", "")
 			if err != nil {
 				return dst, err
 			}
 		case LocalDeviceIDChoiceDynamicID:
-			dst = xmlAppendString(dst, "dynamicID", "", []byte((&v.Both.DeviceID).DynamicID))
+			if dst, err = xmlAppendText(dst, "ConnectionID", "dynamicID", "", []byte((&v.Both.DeviceID).DynamicID)); err != nil {
+				return dst, err
+			}
 		default:
 			return dst, xml.Unencodable("LocalDeviceID", (&v.Both.DeviceID).Choice.String())
 		}
@@ -1021,22 +898,21 @@ func (v *ConnectionID) appendXMLElem(dst []byte, name, ns string) ([]byte, error
 	return xmlClose(dst, n, name), nil
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *ConnectionID) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *ConnectionID) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
 	case 0:
 		switch v.Choice {
 		case ConnectionIDChoiceCallID:
-			dst, err = v.CallID.appendXMLElem(dst, "callID", "")
+			dst, err = v.CallID.AppendXMLElem(dst, "callID", "")
 			if err != nil {
 				return dst, err
 			}
 		case ConnectionIDChoiceBoth:
 			if v.Both != nil {
-				dst, err = v.Both.CallID.appendXMLElem(dst, "callID", "")
+				dst, err = v.Both.CallID.AppendXMLElem(dst, "callID", "")
 				if err != nil {
 					return dst, err
 				}
@@ -1056,7 +932,7 @@ func (v *ConnectionID) appendXMLField(dst []byte, k int, listed bool) ([]byte, e
 			return dst, nil
 		}
 		if local.Choice == LocalDeviceIDChoiceStaticID && local.StaticID != nil {
-			dst, err = local.StaticID.appendXMLElem(dst, "deviceID", "")
+			dst, err = local.StaticID.AppendXMLElem(dst, "deviceID", "")
 			if err != nil {
 				return dst, err
 			}
@@ -1075,12 +951,16 @@ func (v *ConnectionID) appendXMLField(dst []byte, k int, listed bool) ([]byte, e
 			return dst, nil
 		}
 		if local.Choice == LocalDeviceIDChoiceDynamicID {
-			dst = xmlAppendString(dst, "dynamicID", "", []byte(local.DynamicID))
+			if dst, err = xmlAppendText(dst, "ConnectionID", "dynamicID", "", []byte(local.DynamicID)); err != nil {
+				return dst, err
+			}
 		}
 	}
 	return dst, nil
 }
-func (v *ConnectionID) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *ConnectionID) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
 	if v.keepBoth == nil {
@@ -1099,7 +979,7 @@ func (v *ConnectionID) decodeXMLElem(r *xml.Reader) error {
 		m := r.Mark()
 		switch string(name.Local) {
 		case "callID":
-			if err := b.CallID.decodeXMLElem(r); err != nil {
+			if err := b.CallID.DecodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1111,7 +991,7 @@ func (v *ConnectionID) decodeXMLElem(r *xml.Reader) error {
 			c.Field(0)
 		case "deviceID":
 			b.DeviceID.choose(LocalDeviceIDChoiceStaticID)
-			if err := b.DeviceID.useStaticID().decodeXMLElem(r); err != nil {
+			if err := b.DeviceID.useStaticID().DecodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1123,18 +1003,16 @@ func (v *ConnectionID) decodeXMLElem(r *xml.Reader) error {
 			c.Field(1)
 		case "dynamicID":
 			b.DeviceID.choose(LocalDeviceIDChoiceDynamicID)
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
+			t, err := r.Text()
+			if err != nil {
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
 					}
+					continue
 				}
-				b.DeviceID.DynamicID = t
 			}
+			b.DeviceID.DynamicID = t
 			hasDevice = true
 			c.Field(2)
 		default:
@@ -1170,8 +1048,7 @@ func (v *CallID) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *CallID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "CallID", ns)
+	return xmlAppendDoc(dst, v, "CallID", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -1179,10 +1056,7 @@ func (v *CallID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *CallID) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -1190,17 +1064,19 @@ func (v *CallID) DecodeXML(src []byte) error {
 func (v *CallID) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *CallID) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendString(dst, name, ns, []byte((*v))), nil
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *CallID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendText(dst, "CallID", name, ns, []byte((*v)))
 }
-func (v *CallID) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		*v = CallID(t)
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *CallID) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
 	}
+	*v = CallID(t)
 	return nil
 }
 
@@ -1212,8 +1088,7 @@ func (v *LocalDeviceID) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *LocalDeviceID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "LocalDeviceID", ns)
+	return xmlAppendDoc(dst, v, "LocalDeviceID", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -1221,10 +1096,7 @@ func (v *LocalDeviceID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *LocalDeviceID) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -1232,7 +1104,9 @@ func (v *LocalDeviceID) DecodeXML(src []byte) error {
 func (v *LocalDeviceID) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *LocalDeviceID) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *LocalDeviceID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -1261,7 +1135,7 @@ func (v *LocalDeviceID) appendXMLChosen(dst []byte) ([]byte, error) {
 		if v.StaticID == nil {
 			return dst, xml.Unencodable("LocalDeviceID", "staticID")
 		}
-		dst, err = v.StaticID.appendXMLElem(dst, "staticID", "")
+		dst, err = v.StaticID.AppendXMLElem(dst, "staticID", "")
 		if err != nil {
 			return dst, err
 		}
@@ -1269,16 +1143,17 @@ func (v *LocalDeviceID) appendXMLChosen(dst []byte) ([]byte, error) {
 	case LocalDeviceIDChoiceDynamicID:
 		var err error
 		_ = err
-		dst = xmlAppendString(dst, "dynamicID", "", []byte(v.DynamicID))
+		if dst, err = xmlAppendText(dst, "LocalDeviceID", "dynamicID", "", []byte(v.DynamicID)); err != nil {
+			return dst, err
+		}
 		return dst, nil
 	default:
 		return dst, xml.Unencodable("LocalDeviceID", v.Choice.String())
 	}
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *LocalDeviceID) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *LocalDeviceID) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
@@ -1300,25 +1175,28 @@ func (v *LocalDeviceID) appendXMLField(dst []byte, k int, listed bool) ([]byte, 
 func (v *LocalDeviceID) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "staticID":
+		if v.keepStaticID == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepStaticID)))
+		}
 		v.choose(LocalDeviceIDChoiceStaticID)
-		if err := v.useStaticID().decodeXMLElem(r); err != nil {
+		if err := v.useStaticID().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "dynamicID":
 		v.choose(LocalDeviceIDChoiceDynamicID)
-		{
-			t, err := r.Text()
-			if err != nil {
-				return -1, err
-			}
-			v.DynamicID = t
+		t, err := r.Text()
+		if err != nil {
+			return -1, err
 		}
+		v.DynamicID = t
 		return 1, nil
 	}
 	return -1, nil
 }
-func (v *LocalDeviceID) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *LocalDeviceID) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
 	v.choose(LocalDeviceIDChoiceNone)
@@ -1364,8 +1242,7 @@ func (v *ConnectionIDBoth) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *ConnectionIDBoth) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "ConnectionIDBoth", ns)
+	return xmlAppendDoc(dst, v, "ConnectionIDBoth", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -1373,10 +1250,7 @@ func (v *ConnectionIDBoth) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *ConnectionIDBoth) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -1384,7 +1258,9 @@ func (v *ConnectionIDBoth) DecodeXML(src []byte) error {
 func (v *ConnectionIDBoth) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *ConnectionIDBoth) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *ConnectionIDBoth) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -1397,46 +1273,31 @@ func (v *ConnectionIDBoth) appendXMLElem(dst []byte, name, ns string) ([]byte, e
 
 // appendXMLContent appends the child elements of v.
 func (v *ConnectionIDBoth) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 2)
 	}
-	dst, err = v.CallID.appendXMLElem(dst, "callID", "")
-	if err != nil {
-		return dst, err
-	}
-	dst, err = v.DeviceID.appendXMLElem(dst, "deviceID", "")
-	if err != nil {
-		return dst, err
-	}
-	return dst, nil
+	return xmlAppendFields(dst, v, 2)
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *ConnectionIDBoth) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *ConnectionIDBoth) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
 	case 0:
-		if listed {
-			dst, err = v.CallID.appendXMLElem(dst, "callID", "")
-			if err != nil {
-				return dst, err
-			}
+		if mode != xmlUnlisted {
+			return v.CallID.AppendXMLElem(dst, "callID", "")
 		}
 	case 1:
-		if listed {
-			dst, err = v.DeviceID.appendXMLElem(dst, "deviceID", "")
-			if err != nil {
-				return dst, err
-			}
+		if mode != xmlUnlisted {
+			return v.DeviceID.AppendXMLElem(dst, "deviceID", "")
 		}
 	}
 	return dst, nil
 }
-func (v *ConnectionIDBoth) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *ConnectionIDBoth) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -1445,43 +1306,8 @@ func (v *ConnectionIDBoth) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *ConnectionIDBoth) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "callID":
-			if err := v.CallID.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "deviceID":
-			if err := v.DeviceID.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(1)
-		default:
-			if err := c.Unknown(r, "ConnectionIDBoth"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "ConnectionIDBoth"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.CallID = nil
@@ -1496,4 +1322,17 @@ func (v *ConnectionIDBoth) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		}
 	}
 	return nil
+}
+
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *ConnectionIDBoth) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "callID":
+		return 0, false, v.CallID.DecodeXMLElem(r)
+	case "deviceID":
+		return 1, false, v.DeviceID.DecodeXMLElem(r)
+	}
+	return -1, false, nil
 }

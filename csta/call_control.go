@@ -7,8 +7,8 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"slices"
 	"strconv"
+	"unsafe"
 )
 
 /*
@@ -45,27 +45,14 @@ func (v *AutoOriginate) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *AutoOriginate) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *AutoOriginate) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x0a, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|10, n)
-		}
-	}
+	end := i
+	i = ber.PutInt64(b, i, int64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
 }
 
@@ -76,32 +63,22 @@ func (v *AutoOriginate) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *AutoOriginate) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *AutoOriginate) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	cs, ok := r.TryContents(0x0a)
+	if !ok {
+		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+			return ber.WrapField(err, "AutoOriginate", "")
+		}
 	}
+	val, e := ber.ParseInt64(cs)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "AutoOriginate", "")
+	}
+	(*v) = AutoOriginate(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *AutoOriginate) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			var err error
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				return ber.WrapField(err, "AutoOriginate", "")
-			}
-		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "AutoOriginate", "")
-		}
-		(*v) = AutoOriginate(val)
-	}
-	return nil
 }
 
 /*
@@ -145,12 +122,16 @@ func (v CallCharacteristics) Has(bits CallCharacteristics) bool {
 	return v&bits == bits
 }
 
-// callCharacteristicsNames maps bit numbers to the ASN.1 names of the bits.
-var callCharacteristicsNames = map[int]string{0: "acdCall", 11: "lowPriorityCall", 1: "priorityCall", 12: "highPriorityCall", 2: "maintainanceCall", 3: "directAgent", 4: "assistCall", 5: "voiceUnitCall", 6: "privateCall", 7: "personalCall", 8: "sensitiveCall", 9: "confidentialCall", 10: "encryptedCall"}
+// callCharacteristicsBits names the bits of CallCharacteristics, in the order of the schema.
+var callCharacteristicsBits = xml.NamedBits{
+	Bits:  []uint16{0, 11, 1, 12, 2, 3, 4, 5, 6, 7, 8, 9, 10},
+	Names: []string{"acdCall", "lowPriorityCall", "priorityCall", "highPriorityCall", "maintainanceCall", "directAgent", "assistCall", "voiceUnitCall", "privateCall", "personalCall", "sensitiveCall", "confidentialCall", "encryptedCall"},
+	Type:  "CallCharacteristics",
+}
 
 // String lists the names of the bits set in v, separated by commas.
 func (v CallCharacteristics) String() string {
-	return ber.FormatNamedBits(uint64(v), callCharacteristicsNames)
+	return callCharacteristicsBits.Format([]uint64{uint64(v)})
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -161,27 +142,14 @@ func (v *CallCharacteristics) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *CallCharacteristics) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *CallCharacteristics) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutNamedBits(b, i, uint64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x03, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|3, n)
-		}
-	}
+	end := i
+	i = ber.PutNamedBits(b, i, uint64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
 	return i, nil
 }
 
@@ -192,29 +160,20 @@ func (v *CallCharacteristics) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *CallCharacteristics) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *CallCharacteristics) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
+	if e != nil {
+		return ber.WrapField(e, "CallCharacteristics", "")
 	}
+	val, e := ber.NamedBits(unused, bits)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "CallCharacteristics", "")
+	}
+	(*v) = CallCharacteristics(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *CallCharacteristics) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
-		if err != nil {
-			return ber.WrapField(err, "CallCharacteristics", "")
-		}
-		val, err := ber.NamedBits(unused, bits)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "CallCharacteristics", "")
-		}
-		(*v) = CallCharacteristics(val)
-	}
-	return nil
 }
 
 /*
@@ -237,27 +196,14 @@ func (v *CallQualifyingData) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *CallQualifyingData) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *CallQualifyingData) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutBytes(b, i, (*v))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x04, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|4, n)
-		}
-	}
+	end := i
+	i = ber.PutBytes(b, i, (*v))
+	i = ber.PutHeader(b, i, ber.Universal|4, end-i)
 	return i, nil
 }
 
@@ -268,27 +214,17 @@ func (v *CallQualifyingData) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *CallQualifyingData) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *CallQualifyingData) decodeBER(r *ber.Reader) error {
-	{
-		val, ok := r.TryContents(0x04)
-		if !ok {
-			var err error
-			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-				return ber.WrapField(err, "CallQualifyingData", "")
-			}
+func (v *CallQualifyingData) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	val, ok := r.TryContents(0x04)
+	if !ok {
+		if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+			return ber.WrapField(err, "CallQualifyingData", "")
 		}
-		(*v) = CallQualifyingData(val)
 	}
-	return nil
+	(*v) = CallQualifyingData(val)
+	return r.Finish()
 }
 
 /*
@@ -333,27 +269,14 @@ func (v *ConsultOptions) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *ConsultOptions) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ConsultOptions) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x0a, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|10, n)
-		}
-	}
+	end := i
+	i = ber.PutInt64(b, i, int64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
 }
 
@@ -364,32 +287,22 @@ func (v *ConsultOptions) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ConsultOptions) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *ConsultOptions) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	cs, ok := r.TryContents(0x0a)
+	if !ok {
+		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+			return ber.WrapField(err, "ConsultOptions", "")
+		}
 	}
+	val, e := ber.ParseInt64(cs)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "ConsultOptions", "")
+	}
+	(*v) = ConsultOptions(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *ConsultOptions) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			var err error
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				return ber.WrapField(err, "ConsultOptions", "")
-			}
-		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "ConsultOptions", "")
-		}
-		(*v) = ConsultOptions(val)
-	}
-	return nil
 }
 
 /*
@@ -436,7 +349,9 @@ func (v *NetworkCapability) Clone() *NetworkCapability {
 func (v *NetworkCapability) String() string {
 	return value.Format(v)
 }
-func (v *NetworkCapability) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *NetworkCapability) SizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.NetworkType)))
 	if v.HasEventsProvided {
@@ -444,100 +359,83 @@ func (v *NetworkCapability) sizeBERContent() int {
 	}
 	return n
 }
-func (v *NetworkCapability) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *NetworkCapability) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.HasEventsProvided {
-		{
-			end := i
-			i = ber.PutNamedBits(b, i, uint64(v.EventsProvided))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x03, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|3, n)
-			}
-		}
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.EventsProvided))
+		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
 	}
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64(v.NetworkType))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x0a, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|10, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}
 	return i, nil
 }
-func (v *NetworkCapability) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *NetworkCapability) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "networkType"
 	{
 		off := r.Offset()
 		cs, ok := r.TryContents(0x0a)
 		if !ok {
-			var err error
 			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				return ber.WrapField(err, "NetworkCapability", "networkType")
+				goto fail
 			}
 		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "NetworkCapability", "networkType")
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
 		}
 		v.NetworkType = NetworkCapabilityNetworkType(val)
 	}
+	field = "eventsProvided"
 	if b := r.PeekByte(); b == 0x03 || b == 0x23 {
-		{
-			off := r.Offset()
-			unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
-			if err != nil {
-				return ber.WrapField(err, "NetworkCapability", "eventsProvided")
-			}
-			val, err := ber.NamedBits(unused, bits)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "NetworkCapability", "eventsProvided")
-			}
-			v.EventsProvided = NetworkCapabilityEventsProvided(val)
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
+		if e != nil {
+			err = e
+			goto fail
 		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.EventsProvided = NetworkCapabilityEventsProvided(val)
 		v.HasEventsProvided = true
 	} else {
-		v.HasEventsProvided = false
-		v.EventsProvided = 0
+		v.HasEventsProvided, v.EventsProvided = false, 0
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "NetworkCapability", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *NetworkCapability) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *NetworkCapability) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *NetworkCapability) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -548,34 +446,24 @@ func (v *NetworkCapability) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *NetworkCapability) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *NetworkCapability) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "NetworkCapability", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *NetworkCapability) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "NetworkCapability", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "NetworkCapability", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "NetworkCapability", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "NetworkCapability", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -620,101 +508,89 @@ func (v *ProgressIndicator) Clone() *ProgressIndicator {
 func (v *ProgressIndicator) String() string {
 	return value.Format(v)
 }
-func (v *ProgressIndicator) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *ProgressIndicator) SizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.ProgressLocation)))
 	n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.ProgressDescription)))
 	return n
 }
-func (v *ProgressIndicator) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *ProgressIndicator) PutBERContent(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64(v.ProgressDescription))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x0a, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|10, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64(v.ProgressLocation))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x0a, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|10, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}
 	return i, nil
 }
-func (v *ProgressIndicator) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *ProgressIndicator) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "progressLocation"
 	{
 		off := r.Offset()
 		cs, ok := r.TryContents(0x0a)
 		if !ok {
-			var err error
 			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				return ber.WrapField(err, "ProgressIndicator", "progressLocation")
+				goto fail
 			}
 		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "ProgressIndicator", "progressLocation")
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
 		}
 		v.ProgressLocation = ProgressIndicatorProgressLocation(val)
 	}
+	field = "progressDescription"
 	{
 		off := r.Offset()
 		cs, ok := r.TryContents(0x0a)
 		if !ok {
-			var err error
 			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				return ber.WrapField(err, "ProgressIndicator", "progressDescription")
+				goto fail
 			}
 		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "ProgressIndicator", "progressDescription")
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
 		}
 		v.ProgressDescription = ProgressIndicatorProgressDescription(val)
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "ProgressIndicator", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ProgressIndicator) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *ProgressIndicator) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ProgressIndicator) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -725,34 +601,24 @@ func (v *ProgressIndicator) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ProgressIndicator) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *ProgressIndicator) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "ProgressIndicator", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *ProgressIndicator) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "ProgressIndicator", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "ProgressIndicator", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "ProgressIndicator", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "ProgressIndicator", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -827,7 +693,9 @@ func (v *ServicesPermitted) Clone() *ServicesPermitted {
 func (v *ServicesPermitted) String() string {
 	return value.Format(v)
 }
-func (v *ServicesPermitted) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *ServicesPermitted) SizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64(v.CallControlServices)))
 	n += ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64(v.CallAssociatedServices)))
@@ -836,155 +704,139 @@ func (v *ServicesPermitted) sizeBERContent() int {
 	n += ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64(v.VoiceUnitServices)))
 	return n
 }
-func (v *ServicesPermitted) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *ServicesPermitted) PutBERContent(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutNamedBits(b, i, uint64(v.VoiceUnitServices))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x03, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|3, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
 	}
 	{
 		end := i
 		i = ber.PutNamedBits(b, i, uint64(v.RouteingServices))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x03, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|3, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
 	}
 	{
 		end := i
 		i = ber.PutNamedBits(b, i, uint64(v.MediaAttachmentServices))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x03, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|3, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
 	}
 	{
 		end := i
 		i = ber.PutNamedBits(b, i, uint64(v.CallAssociatedServices))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x03, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|3, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
 	}
 	{
 		end := i
 		i = ber.PutNamedBits(b, i, uint64(v.CallControlServices))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x03, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|3, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
 	}
 	return i, nil
 }
-func (v *ServicesPermitted) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *ServicesPermitted) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "callControlServices"
 	{
 		off := r.Offset()
-		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
-		if err != nil {
-			return ber.WrapField(err, "ServicesPermitted", "callControlServices")
+		unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
+		if e != nil {
+			err = e
+			goto fail
 		}
-		val, err := ber.NamedBits(unused, bits)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "ServicesPermitted", "callControlServices")
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
 		}
 		v.CallControlServices = CallControlServices(val)
 	}
+	field = "callAssociatedServices"
 	{
 		off := r.Offset()
-		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
-		if err != nil {
-			return ber.WrapField(err, "ServicesPermitted", "callAssociatedServices")
+		unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
+		if e != nil {
+			err = e
+			goto fail
 		}
-		val, err := ber.NamedBits(unused, bits)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "ServicesPermitted", "callAssociatedServices")
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
 		}
 		v.CallAssociatedServices = CallAssociatedServices(val)
 	}
+	field = "mediaAttachmentServices"
 	{
 		off := r.Offset()
-		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
-		if err != nil {
-			return ber.WrapField(err, "ServicesPermitted", "mediaAttachmentServices")
+		unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
+		if e != nil {
+			err = e
+			goto fail
 		}
-		val, err := ber.NamedBits(unused, bits)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "ServicesPermitted", "mediaAttachmentServices")
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
 		}
 		v.MediaAttachmentServices = MediaAttachmentServices(val)
 	}
+	field = "routeingServices"
 	{
 		off := r.Offset()
-		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
-		if err != nil {
-			return ber.WrapField(err, "ServicesPermitted", "routeingServices")
+		unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
+		if e != nil {
+			err = e
+			goto fail
 		}
-		val, err := ber.NamedBits(unused, bits)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "ServicesPermitted", "routeingServices")
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
 		}
 		v.RouteingServices = RouteingServices(val)
 	}
+	field = "voiceUnitServices"
 	{
 		off := r.Offset()
-		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
-		if err != nil {
-			return ber.WrapField(err, "ServicesPermitted", "voiceUnitServices")
+		unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
+		if e != nil {
+			err = e
+			goto fail
 		}
-		val, err := ber.NamedBits(unused, bits)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "ServicesPermitted", "voiceUnitServices")
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
 		}
 		v.VoiceUnitServices = VoiceUnitServices(val)
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "ServicesPermitted", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ServicesPermitted) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *ServicesPermitted) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ServicesPermitted) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -995,34 +847,24 @@ func (v *ServicesPermitted) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ServicesPermitted) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *ServicesPermitted) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "ServicesPermitted", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *ServicesPermitted) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "ServicesPermitted", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "ServicesPermitted", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "ServicesPermitted", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "ServicesPermitted", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -1067,111 +909,97 @@ func (v *CallLinkageDataList) Clone() *CallLinkageDataList {
 func (v *CallLinkageDataList) String() string {
 	return value.Format(v)
 }
-func (v *CallLinkageDataList) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *CallLinkageDataList) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.NewCallLinkageData.sizeBERContent())
-	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.OldCallLinkageData.sizeBERContent())
+	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.NewCallLinkageData.SizeBERContent())
+	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.OldCallLinkageData.SizeBERContent())
 	return n
 }
-func (v *CallLinkageDataList) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *CallLinkageDataList) PutBERContent(b []byte, i int) (_ int, err error) {
 	{
 		end := i
-		i, err = v.OldCallLinkageData.putBERContent(b, i)
+		i, err = v.OldCallLinkageData.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "CallLinkageDataList", "oldCallLinkageData")
 		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	{
 		end := i
-		i, err = v.NewCallLinkageData.putBERContent(b, i)
+		i, err = v.NewCallLinkageData.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "CallLinkageDataList", "newCallLinkageData")
 		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	return i, nil
 }
-func (v *CallLinkageDataList) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *CallLinkageDataList) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "newCallLinkageData"
 	{
 		rest0, ok := r.TryEnter(0x30)
 		if !ok {
-			var err error
 			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "CallLinkageDataList", "newCallLinkageData")
+				goto fail
 			}
 		}
-		if err := v.NewCallLinkageData.decodeBERContent(r); err != nil {
-			return ber.WrapField(err, "CallLinkageDataList", "newCallLinkageData")
+		if err = v.NewCallLinkageData.DecodeBERContent(r); err != nil {
+			goto fail
 		}
 		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "CallLinkageDataList", "newCallLinkageData")
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	}
+	field = "oldCallLinkageData"
 	{
 		rest0, ok := r.TryEnter(0x30)
 		if !ok {
-			var err error
 			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "CallLinkageDataList", "oldCallLinkageData")
+				goto fail
 			}
 		}
-		if err := v.OldCallLinkageData.decodeBERContent(r); err != nil {
-			return ber.WrapField(err, "CallLinkageDataList", "oldCallLinkageData")
+		if err = v.OldCallLinkageData.DecodeBERContent(r); err != nil {
+			goto fail
 		}
 		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "CallLinkageDataList", "oldCallLinkageData")
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "CallLinkageDataList", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *CallLinkageDataList) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *CallLinkageDataList) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *CallLinkageDataList) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -1182,34 +1010,24 @@ func (v *CallLinkageDataList) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *CallLinkageDataList) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *CallLinkageDataList) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "CallLinkageDataList", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *CallLinkageDataList) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "CallLinkageDataList", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "CallLinkageDataList", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "CallLinkageDataList", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "CallLinkageDataList", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -1264,119 +1082,104 @@ func (v *CallLinkageData) Clone() *CallLinkageData {
 func (v *CallLinkageData) String() string {
 	return value.Format(v)
 }
-func (v *CallLinkageData) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *CallLinkageData) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.GlobalCallData.sizeBERContent())
+	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.GlobalCallData.SizeBERContent())
 	if v.ThreadData != nil {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.ThreadData.sizeBERContent())
+		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.ThreadData.SizeBERContent())
 	}
 	return n
 }
-func (v *CallLinkageData) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *CallLinkageData) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.ThreadData != nil {
-		{
-			end := i
-			i, err = v.ThreadData.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "CallLinkageData", "threadData")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x30, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-			}
+		end := i
+		i, err = v.ThreadData.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "CallLinkageData", "threadData")
 		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	{
 		end := i
-		i, err = v.GlobalCallData.putBERContent(b, i)
+		i, err = v.GlobalCallData.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "CallLinkageData", "globalCallData")
 		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	return i, nil
 }
-func (v *CallLinkageData) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *CallLinkageData) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "globalCallData"
 	{
 		rest0, ok := r.TryEnter(0x30)
 		if !ok {
-			var err error
 			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "CallLinkageData", "globalCallData")
+				goto fail
 			}
 		}
-		if err := v.GlobalCallData.decodeBERContent(r); err != nil {
-			return ber.WrapField(err, "CallLinkageData", "globalCallData")
+		if err = v.GlobalCallData.DecodeBERContent(r); err != nil {
+			goto fail
 		}
 		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "CallLinkageData", "globalCallData")
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	}
+	field = "threadData"
 	if r.PeekByte() == 0x30 {
-		{
-			rest0, ok := r.TryEnter(0x30)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-					return ber.WrapField(err, "CallLinkageData", "threadData")
-				}
+		if v.keepThreadData == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepThreadData)))
+		}
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				goto fail
 			}
-			if err := v.useThreadData().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "CallLinkageData", "threadData")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "CallLinkageData", "threadData")
-				}
+		}
+		if err = v.useThreadData().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.ThreadData = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "CallLinkageData", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *CallLinkageData) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *CallLinkageData) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *CallLinkageData) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -1387,34 +1190,24 @@ func (v *CallLinkageData) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *CallLinkageData) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *CallLinkageData) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "CallLinkageData", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *CallLinkageData) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "CallLinkageData", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "CallLinkageData", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "CallLinkageData", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "CallLinkageData", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -1473,31 +1266,28 @@ func (v *GlobalCallData) Clone() *GlobalCallData {
 func (v *GlobalCallData) String() string {
 	return value.Format(v)
 }
-func (v *GlobalCallData) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *GlobalCallData) SizeBERContent() int {
 	n := 0
 	if v.HasGlobalCallSwitchingSubDomainName {
 		n += ber.SizeTLV(ber.Universal|22, len(v.GlobalCallSwitchingSubDomainName))
 	}
-	n += v.GlobalCallLinkageID.sizeBERChoice()
+	n += v.GlobalCallLinkageID.SizeBERChoice()
 	if v.HasCallLinkageIDTimestamp {
 		n += ber.SizeTLV(ber.Universal|24, len(v.CallLinkageIDTimestamp))
 	}
 	return n
 }
-func (v *GlobalCallData) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *GlobalCallData) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.HasCallLinkageIDTimestamp {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.CallLinkageIDTimestamp)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x18, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|24, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.CallLinkageIDTimestamp)
+		i = ber.PutHeader(b, i, ber.Universal|24, end-i)
 	}
-	i, err = v.GlobalCallLinkageID.putBERChoice(b, i)
+	i, err = v.GlobalCallLinkageID.PutBERChoice(b, i)
 	if err != nil {
 		return i, ber.WrapField(err, "GlobalCallData", "globalCallLinkageID")
 	}
@@ -1505,95 +1295,73 @@ func (v *GlobalCallData) putBERContent(b []byte, i int) (_ int, err error) {
 		if !(len(v.GlobalCallSwitchingSubDomainName) >= 1 && len(v.GlobalCallSwitchingSubDomainName) <= 64) {
 			return i, ber.Constraint(-1, "GlobalCallData", "globalCallSwitchingSubDomainName", "SIZE 1..64")
 		}
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.GlobalCallSwitchingSubDomainName)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x16, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|22, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.GlobalCallSwitchingSubDomainName)
+		i = ber.PutHeader(b, i, ber.Universal|22, end-i)
 	}
 	return i, nil
 }
-func (v *GlobalCallData) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *GlobalCallData) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "globalCallSwitchingSubDomainName"
 	if b := r.PeekByte(); b == 0x16 || b == 0x36 {
-		{
-			val, ok := r.TryContents(0x16)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
-					return ber.WrapField(err, "GlobalCallData", "globalCallSwitchingSubDomainName")
-				}
+		val, ok := r.TryContents(0x16)
+		if !ok {
+			if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
+				goto fail
 			}
-			v.GlobalCallSwitchingSubDomainName = val
 		}
+		v.GlobalCallSwitchingSubDomainName = val
 		v.HasGlobalCallSwitchingSubDomainName = true
 		if !(len(v.GlobalCallSwitchingSubDomainName) >= 1 && len(v.GlobalCallSwitchingSubDomainName) <= 64) {
 			return ber.Constraint(r.Offset(), "GlobalCallData", "globalCallSwitchingSubDomainName", "SIZE 1..64")
 		}
 	} else {
-		v.HasGlobalCallSwitchingSubDomainName = false
-		v.GlobalCallSwitchingSubDomainName = nil
+		v.HasGlobalCallSwitchingSubDomainName, v.GlobalCallSwitchingSubDomainName = false, nil
 	}
-	{
-		if err := v.GlobalCallLinkageID.decodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "GlobalCallData", "globalCallLinkageID")
-		}
+	field = "globalCallLinkageID"
+	if err = v.GlobalCallLinkageID.DecodeBERChoice(r); err != nil {
+		goto fail
 	}
+	field = "callLinkageIDTimestamp"
 	if b := r.PeekByte(); b == 0x18 || b == 0x38 {
-		{
-			val, ok := r.TryContents(0x18)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Universal|24, nil); err != nil {
-					return ber.WrapField(err, "GlobalCallData", "callLinkageIDTimestamp")
-				}
+		val, ok := r.TryContents(0x18)
+		if !ok {
+			if val, err = r.ReadString(ber.Universal|24, nil); err != nil {
+				goto fail
 			}
-			v.CallLinkageIDTimestamp = TimeInfo(val)
 		}
+		v.CallLinkageIDTimestamp = TimeInfo(val)
 		v.HasCallLinkageIDTimestamp = true
 	} else {
-		v.HasCallLinkageIDTimestamp = false
-		v.CallLinkageIDTimestamp = nil
+		v.HasCallLinkageIDTimestamp, v.CallLinkageIDTimestamp = false, nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "GlobalCallData", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *GlobalCallData) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *GlobalCallData) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *GlobalCallData) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -1604,34 +1372,24 @@ func (v *GlobalCallData) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *GlobalCallData) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *GlobalCallData) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "GlobalCallData", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *GlobalCallData) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "GlobalCallData", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "GlobalCallData", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "GlobalCallData", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "GlobalCallData", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -1728,8 +1486,8 @@ func (c GlobalCallLinkageIDChoice) String() string {
 	return strconv.Itoa(int(c))
 }
 
-// sizeBERChoice returns the length of the encoding of the chosen alternative.
-func (v *GlobalCallLinkageID) sizeBERChoice() int {
+// SizeBERChoice returns the length of the encoding of the chosen alternative.
+func (v *GlobalCallLinkageID) SizeBERChoice() int {
 	switch v.Choice {
 	case GlobalCallLinkageIDChoiceSubDomainCallLinkageID:
 		return ber.SizeTLV(ber.Context|0, len(v.SubDomainCallLinkageID))
@@ -1740,52 +1498,38 @@ func (v *GlobalCallLinkageID) sizeBERChoice() int {
 	}
 }
 
-// putBERChoice writes the chosen alternative so that it ends at b[i].
-func (v *GlobalCallLinkageID) putBERChoice(b []byte, i int) (_ int, err error) {
+// PutBERChoice writes the chosen alternative so that it ends at b[i].
+func (v *GlobalCallLinkageID) PutBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case GlobalCallLinkageIDChoiceSubDomainCallLinkageID:
 		if !(len(v.SubDomainCallLinkageID) >= 1 && len(v.SubDomainCallLinkageID) <= 8) {
 			return i, ber.Constraint(-1, "GlobalCallLinkageID", "subDomainCallLinkageID", "SIZE 1..8")
 		}
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.SubDomainCallLinkageID)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x80, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|0, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.SubDomainCallLinkageID)
+		i = ber.PutHeader(b, i, ber.Context|0, end-i)
 		return i, nil
 	case GlobalCallLinkageIDChoiceGloballyUniqueCallLinkageID:
 		if !(len(v.GloballyUniqueCallLinkageID) >= 1 && len(v.GloballyUniqueCallLinkageID) <= 16) {
 			return i, ber.Constraint(-1, "GlobalCallLinkageID", "globallyUniqueCallLinkageID", "SIZE 1..16")
 		}
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.GloballyUniqueCallLinkageID)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x81, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|1, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.GloballyUniqueCallLinkageID)
+		i = ber.PutHeader(b, i, ber.Context|1, end-i)
 		return i, nil
 	default:
 		return i, ber.NoAlternative("GlobalCallLinkageID")
 	}
 }
 
-// decodeBERChoice reads one alternative from r, chosen by its tag.
-func (v *GlobalCallLinkageID) decodeBERChoice(r *ber.Reader) error {
+// DecodeBERChoice reads one alternative from r, chosen by its tag.
+// DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
+func (v *GlobalCallLinkageID) DecodeBERChoice(r *ber.Reader) (err error) {
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x80:
 		cs, ok := r.TryContents(0x80)
 		if !ok {
-			var err error
 			if cs, err = r.ReadString(ber.Context|0, nil); err != nil {
 				return ber.WrapField(err, "GlobalCallLinkageID", "")
 			}
@@ -1799,7 +1543,6 @@ func (v *GlobalCallLinkageID) decodeBERChoice(r *ber.Reader) error {
 	case 0x81:
 		cs, ok := r.TryContents(0x81)
 		if !ok {
-			var err error
 			if cs, err = r.ReadString(ber.Context|1, nil); err != nil {
 				return ber.WrapField(err, "GlobalCallLinkageID", "")
 			}
@@ -1818,37 +1561,33 @@ func (v *GlobalCallLinkageID) decodeBERChoice(r *ber.Reader) error {
 	if err != nil {
 		return ber.WrapField(err, "GlobalCallLinkageID", "")
 	}
-	if err := v.decodeBERChoiceElem(t, r); err != nil {
+	if err := v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)
 }
 
-// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
-func (v *GlobalCallLinkageID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+func (v *GlobalCallLinkageID) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 	switch t {
 	case ber.Context | 0, ber.Context | ber.Constructed | 0:
 		v.choose(GlobalCallLinkageIDChoiceSubDomainCallLinkageID)
-		{
-			val, err := c.StringContents(t&ber.Constructed != 0, nil)
-			if err != nil {
-				return ber.WrapField(err, "GlobalCallLinkageID", "subDomainCallLinkageID")
-			}
-			v.SubDomainCallLinkageID = val
+		val, e := c.StringContents(t&ber.Constructed != 0, nil)
+		if e != nil {
+			return ber.WrapField(e, "GlobalCallLinkageID", "subDomainCallLinkageID")
 		}
+		v.SubDomainCallLinkageID = val
 		if !(len(v.SubDomainCallLinkageID) >= 1 && len(v.SubDomainCallLinkageID) <= 8) {
 			return ber.Constraint(c.Offset(), "GlobalCallLinkageID", "subDomainCallLinkageID", "SIZE 1..8")
 		}
 	case ber.Context | 1, ber.Context | ber.Constructed | 1:
 		v.choose(GlobalCallLinkageIDChoiceGloballyUniqueCallLinkageID)
-		{
-			val, err := c.StringContents(t&ber.Constructed != 0, nil)
-			if err != nil {
-				return ber.WrapField(err, "GlobalCallLinkageID", "globallyUniqueCallLinkageID")
-			}
-			v.GloballyUniqueCallLinkageID = val
+		val, e := c.StringContents(t&ber.Constructed != 0, nil)
+		if e != nil {
+			return ber.WrapField(e, "GlobalCallLinkageID", "globallyUniqueCallLinkageID")
 		}
+		v.GloballyUniqueCallLinkageID = val
 		if !(len(v.GloballyUniqueCallLinkageID) >= 1 && len(v.GloballyUniqueCallLinkageID) <= 16) {
 			return ber.Constraint(c.Offset(), "GlobalCallLinkageID", "globallyUniqueCallLinkageID", "SIZE 1..16")
 		}
@@ -1860,24 +1599,18 @@ func (v *GlobalCallLinkageID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) erro
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *GlobalCallLinkageID) SizeBER() int {
-	return (*v).sizeBERChoice()
+	return (*v).SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *GlobalCallLinkageID) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *GlobalCallLinkageID) putBER(b []byte, i int) (_ int, err error) {
-	i, err = (*v).putBERChoice(b, i)
+	i, err = (*v).PutBERChoice(b, i)
 	if err != nil {
 		return i, err
 	}
@@ -1891,22 +1624,13 @@ func (v *GlobalCallLinkageID) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *GlobalCallLinkageID) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *GlobalCallLinkageID) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	if err = (*v).DecodeBERChoice(r); err != nil {
+		return ber.WrapField(err, "GlobalCallLinkageID", "")
 	}
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *GlobalCallLinkageID) decodeBER(r *ber.Reader) error {
-	{
-		if err := (*v).decodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "GlobalCallLinkageID", "")
-		}
-	}
-	return nil
 }
 
 /*
@@ -1965,31 +1689,28 @@ func (v *ThreadData) Clone() *ThreadData {
 func (v *ThreadData) String() string {
 	return value.Format(v)
 }
-func (v *ThreadData) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *ThreadData) SizeBERContent() int {
 	n := 0
 	if v.HasThreadSwitchingSubDomainName {
 		n += ber.SizeTLV(ber.Universal|22, len(v.ThreadSwitchingSubDomainName))
 	}
-	n += v.ThreadLinkageID.sizeBERChoice()
+	n += v.ThreadLinkageID.SizeBERChoice()
 	if v.HasThreadIDTimeStamp {
 		n += ber.SizeTLV(ber.Universal|24, len(v.ThreadIDTimeStamp))
 	}
 	return n
 }
-func (v *ThreadData) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *ThreadData) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.HasThreadIDTimeStamp {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.ThreadIDTimeStamp)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x18, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|24, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.ThreadIDTimeStamp)
+		i = ber.PutHeader(b, i, ber.Universal|24, end-i)
 	}
-	i, err = v.ThreadLinkageID.putBERChoice(b, i)
+	i, err = v.ThreadLinkageID.PutBERChoice(b, i)
 	if err != nil {
 		return i, ber.WrapField(err, "ThreadData", "threadLinkageID")
 	}
@@ -1997,95 +1718,73 @@ func (v *ThreadData) putBERContent(b []byte, i int) (_ int, err error) {
 		if !(len(v.ThreadSwitchingSubDomainName) >= 1 && len(v.ThreadSwitchingSubDomainName) <= 64) {
 			return i, ber.Constraint(-1, "ThreadData", "threadSwitchingSubDomainName", "SIZE 1..64")
 		}
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.ThreadSwitchingSubDomainName)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x16, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|22, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.ThreadSwitchingSubDomainName)
+		i = ber.PutHeader(b, i, ber.Universal|22, end-i)
 	}
 	return i, nil
 }
-func (v *ThreadData) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *ThreadData) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "threadSwitchingSubDomainName"
 	if b := r.PeekByte(); b == 0x16 || b == 0x36 {
-		{
-			val, ok := r.TryContents(0x16)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
-					return ber.WrapField(err, "ThreadData", "threadSwitchingSubDomainName")
-				}
+		val, ok := r.TryContents(0x16)
+		if !ok {
+			if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
+				goto fail
 			}
-			v.ThreadSwitchingSubDomainName = val
 		}
+		v.ThreadSwitchingSubDomainName = val
 		v.HasThreadSwitchingSubDomainName = true
 		if !(len(v.ThreadSwitchingSubDomainName) >= 1 && len(v.ThreadSwitchingSubDomainName) <= 64) {
 			return ber.Constraint(r.Offset(), "ThreadData", "threadSwitchingSubDomainName", "SIZE 1..64")
 		}
 	} else {
-		v.HasThreadSwitchingSubDomainName = false
-		v.ThreadSwitchingSubDomainName = nil
+		v.HasThreadSwitchingSubDomainName, v.ThreadSwitchingSubDomainName = false, nil
 	}
-	{
-		if err := v.ThreadLinkageID.decodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "ThreadData", "threadLinkageID")
-		}
+	field = "threadLinkageID"
+	if err = v.ThreadLinkageID.DecodeBERChoice(r); err != nil {
+		goto fail
 	}
+	field = "threadIDTimeStamp"
 	if b := r.PeekByte(); b == 0x18 || b == 0x38 {
-		{
-			val, ok := r.TryContents(0x18)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Universal|24, nil); err != nil {
-					return ber.WrapField(err, "ThreadData", "threadIDTimeStamp")
-				}
+		val, ok := r.TryContents(0x18)
+		if !ok {
+			if val, err = r.ReadString(ber.Universal|24, nil); err != nil {
+				goto fail
 			}
-			v.ThreadIDTimeStamp = TimeInfo(val)
 		}
+		v.ThreadIDTimeStamp = TimeInfo(val)
 		v.HasThreadIDTimeStamp = true
 	} else {
-		v.HasThreadIDTimeStamp = false
-		v.ThreadIDTimeStamp = nil
+		v.HasThreadIDTimeStamp, v.ThreadIDTimeStamp = false, nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "ThreadData", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ThreadData) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *ThreadData) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ThreadData) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -2096,34 +1795,24 @@ func (v *ThreadData) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ThreadData) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *ThreadData) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "ThreadData", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *ThreadData) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "ThreadData", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "ThreadData", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "ThreadData", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "ThreadData", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -2220,8 +1909,8 @@ func (c ThreadLinkageIDChoice) String() string {
 	return strconv.Itoa(int(c))
 }
 
-// sizeBERChoice returns the length of the encoding of the chosen alternative.
-func (v *ThreadLinkageID) sizeBERChoice() int {
+// SizeBERChoice returns the length of the encoding of the chosen alternative.
+func (v *ThreadLinkageID) SizeBERChoice() int {
 	switch v.Choice {
 	case ThreadLinkageIDChoiceSubDomainThreadID:
 		return ber.SizeTLV(ber.Context|0, len(v.SubDomainThreadID))
@@ -2232,52 +1921,38 @@ func (v *ThreadLinkageID) sizeBERChoice() int {
 	}
 }
 
-// putBERChoice writes the chosen alternative so that it ends at b[i].
-func (v *ThreadLinkageID) putBERChoice(b []byte, i int) (_ int, err error) {
+// PutBERChoice writes the chosen alternative so that it ends at b[i].
+func (v *ThreadLinkageID) PutBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case ThreadLinkageIDChoiceSubDomainThreadID:
 		if !(len(v.SubDomainThreadID) >= 1 && len(v.SubDomainThreadID) <= 8) {
 			return i, ber.Constraint(-1, "ThreadLinkageID", "subDomainThreadID", "SIZE 1..8")
 		}
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.SubDomainThreadID)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x80, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|0, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.SubDomainThreadID)
+		i = ber.PutHeader(b, i, ber.Context|0, end-i)
 		return i, nil
 	case ThreadLinkageIDChoiceGloballyUniqueThreadID:
 		if !(len(v.GloballyUniqueThreadID) >= 1 && len(v.GloballyUniqueThreadID) <= 16) {
 			return i, ber.Constraint(-1, "ThreadLinkageID", "globallyUniqueThreadID", "SIZE 1..16")
 		}
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.GloballyUniqueThreadID)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x81, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|1, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.GloballyUniqueThreadID)
+		i = ber.PutHeader(b, i, ber.Context|1, end-i)
 		return i, nil
 	default:
 		return i, ber.NoAlternative("ThreadLinkageID")
 	}
 }
 
-// decodeBERChoice reads one alternative from r, chosen by its tag.
-func (v *ThreadLinkageID) decodeBERChoice(r *ber.Reader) error {
+// DecodeBERChoice reads one alternative from r, chosen by its tag.
+// DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
+func (v *ThreadLinkageID) DecodeBERChoice(r *ber.Reader) (err error) {
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x80:
 		cs, ok := r.TryContents(0x80)
 		if !ok {
-			var err error
 			if cs, err = r.ReadString(ber.Context|0, nil); err != nil {
 				return ber.WrapField(err, "ThreadLinkageID", "")
 			}
@@ -2291,7 +1966,6 @@ func (v *ThreadLinkageID) decodeBERChoice(r *ber.Reader) error {
 	case 0x81:
 		cs, ok := r.TryContents(0x81)
 		if !ok {
-			var err error
 			if cs, err = r.ReadString(ber.Context|1, nil); err != nil {
 				return ber.WrapField(err, "ThreadLinkageID", "")
 			}
@@ -2310,37 +1984,33 @@ func (v *ThreadLinkageID) decodeBERChoice(r *ber.Reader) error {
 	if err != nil {
 		return ber.WrapField(err, "ThreadLinkageID", "")
 	}
-	if err := v.decodeBERChoiceElem(t, r); err != nil {
+	if err := v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)
 }
 
-// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
-func (v *ThreadLinkageID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+func (v *ThreadLinkageID) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 	switch t {
 	case ber.Context | 0, ber.Context | ber.Constructed | 0:
 		v.choose(ThreadLinkageIDChoiceSubDomainThreadID)
-		{
-			val, err := c.StringContents(t&ber.Constructed != 0, nil)
-			if err != nil {
-				return ber.WrapField(err, "ThreadLinkageID", "subDomainThreadID")
-			}
-			v.SubDomainThreadID = val
+		val, e := c.StringContents(t&ber.Constructed != 0, nil)
+		if e != nil {
+			return ber.WrapField(e, "ThreadLinkageID", "subDomainThreadID")
 		}
+		v.SubDomainThreadID = val
 		if !(len(v.SubDomainThreadID) >= 1 && len(v.SubDomainThreadID) <= 8) {
 			return ber.Constraint(c.Offset(), "ThreadLinkageID", "subDomainThreadID", "SIZE 1..8")
 		}
 	case ber.Context | 1, ber.Context | ber.Constructed | 1:
 		v.choose(ThreadLinkageIDChoiceGloballyUniqueThreadID)
-		{
-			val, err := c.StringContents(t&ber.Constructed != 0, nil)
-			if err != nil {
-				return ber.WrapField(err, "ThreadLinkageID", "globallyUniqueThreadID")
-			}
-			v.GloballyUniqueThreadID = val
+		val, e := c.StringContents(t&ber.Constructed != 0, nil)
+		if e != nil {
+			return ber.WrapField(e, "ThreadLinkageID", "globallyUniqueThreadID")
 		}
+		v.GloballyUniqueThreadID = val
 		if !(len(v.GloballyUniqueThreadID) >= 1 && len(v.GloballyUniqueThreadID) <= 16) {
 			return ber.Constraint(c.Offset(), "ThreadLinkageID", "globallyUniqueThreadID", "SIZE 1..16")
 		}
@@ -2352,24 +2022,18 @@ func (v *ThreadLinkageID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ThreadLinkageID) SizeBER() int {
-	return (*v).sizeBERChoice()
+	return (*v).SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *ThreadLinkageID) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ThreadLinkageID) putBER(b []byte, i int) (_ int, err error) {
-	i, err = (*v).putBERChoice(b, i)
+	i, err = (*v).PutBERChoice(b, i)
 	if err != nil {
 		return i, err
 	}
@@ -2383,22 +2047,13 @@ func (v *ThreadLinkageID) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ThreadLinkageID) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *ThreadLinkageID) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	if err = (*v).DecodeBERChoice(r); err != nil {
+		return ber.WrapField(err, "ThreadLinkageID", "")
 	}
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *ThreadLinkageID) decodeBER(r *ber.Reader) error {
-	{
-		if err := (*v).decodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "ThreadLinkageID", "")
-		}
-	}
-	return nil
 }
 
 /*
@@ -2535,27 +2190,14 @@ func (v *Method) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *Method) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *Method) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x0a, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|10, n)
-		}
-	}
+	end := i
+	i = ber.PutInt64(b, i, int64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
 }
 
@@ -2566,32 +2208,22 @@ func (v *Method) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *Method) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *Method) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	cs, ok := r.TryContents(0x0a)
+	if !ok {
+		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+			return ber.WrapField(err, "Method", "")
+		}
 	}
+	val, e := ber.ParseInt64(cs)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "Method", "")
+	}
+	(*v) = Method(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *Method) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			var err error
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				return ber.WrapField(err, "Method", "")
-			}
-		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "Method", "")
-		}
-		(*v) = Method(val)
-	}
-	return nil
 }
 
 /*
@@ -2614,27 +2246,14 @@ func (v *NenaCompanyIDType) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *NenaCompanyIDType) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *NenaCompanyIDType) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutBytes(b, i, (*v))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x16, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|22, n)
-		}
-	}
+	end := i
+	i = ber.PutBytes(b, i, (*v))
+	i = ber.PutHeader(b, i, ber.Universal|22, end-i)
 	return i, nil
 }
 
@@ -2645,27 +2264,17 @@ func (v *NenaCompanyIDType) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *NenaCompanyIDType) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *NenaCompanyIDType) decodeBER(r *ber.Reader) error {
-	{
-		val, ok := r.TryContents(0x16)
-		if !ok {
-			var err error
-			if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
-				return ber.WrapField(err, "NenaCompanyIDType", "")
-			}
+func (v *NenaCompanyIDType) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	val, ok := r.TryContents(0x16)
+	if !ok {
+		if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
+			return ber.WrapField(err, "NenaCompanyIDType", "")
 		}
-		(*v) = NenaCompanyIDType(val)
 	}
-	return nil
+	(*v) = NenaCompanyIDType(val)
+	return r.Finish()
 }
 
 /*
@@ -2688,27 +2297,14 @@ func (v *TelUri247Type) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *TelUri247Type) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *TelUri247Type) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutBytes(b, i, (*v))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x16, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|22, n)
-		}
-	}
+	end := i
+	i = ber.PutBytes(b, i, (*v))
+	i = ber.PutHeader(b, i, ber.Universal|22, end-i)
 	return i, nil
 }
 
@@ -2719,27 +2315,17 @@ func (v *TelUri247Type) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *TelUri247Type) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *TelUri247Type) decodeBER(r *ber.Reader) error {
-	{
-		val, ok := r.TryContents(0x16)
-		if !ok {
-			var err error
-			if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
-				return ber.WrapField(err, "TelUri247Type", "")
-			}
+func (v *TelUri247Type) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	val, ok := r.TryContents(0x16)
+	if !ok {
+		if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
+			return ber.WrapField(err, "TelUri247Type", "")
 		}
-		(*v) = TelUri247Type(val)
 	}
-	return nil
+	(*v) = TelUri247Type(val)
+	return r.Finish()
 }
 
 /*
@@ -2794,112 +2380,93 @@ func (v *ProvidedBy) Clone() *ProvidedBy {
 func (v *ProvidedBy) String() string {
 	return value.Format(v)
 }
-func (v *ProvidedBy) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *ProvidedBy) SizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|22, len(v.DataproviderID))
 	n += ber.SizeTLV(ber.Universal|22, len(v.TelUri))
 	n += ber.SizeTLV(ber.Universal|22, len(v.URL))
 	return n
 }
-func (v *ProvidedBy) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *ProvidedBy) PutBERContent(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutBytes(b, i, v.URL)
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x16, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|22, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|22, end-i)
 	}
 	{
 		end := i
 		i = ber.PutBytes(b, i, v.TelUri)
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x16, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|22, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|22, end-i)
 	}
 	{
 		end := i
 		i = ber.PutBytes(b, i, v.DataproviderID)
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x16, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|22, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|22, end-i)
 	}
 	return i, nil
 }
-func (v *ProvidedBy) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *ProvidedBy) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "dataproviderID"
 	{
 		val, ok := r.TryContents(0x16)
 		if !ok {
-			var err error
 			if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
-				return ber.WrapField(err, "ProvidedBy", "dataproviderID")
+				goto fail
 			}
 		}
 		v.DataproviderID = NenaCompanyIDType(val)
 	}
+	field = "telUri"
 	{
 		val, ok := r.TryContents(0x16)
 		if !ok {
-			var err error
 			if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
-				return ber.WrapField(err, "ProvidedBy", "telUri")
+				goto fail
 			}
 		}
 		v.TelUri = TelUri247Type(val)
 	}
+	field = "uRL"
 	{
 		val, ok := r.TryContents(0x16)
 		if !ok {
-			var err error
 			if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
-				return ber.WrapField(err, "ProvidedBy", "uRL")
+				goto fail
 			}
 		}
 		v.URL = val
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "ProvidedBy", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ProvidedBy) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *ProvidedBy) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ProvidedBy) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -2910,34 +2477,24 @@ func (v *ProvidedBy) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ProvidedBy) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *ProvidedBy) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "ProvidedBy", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *ProvidedBy) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "ProvidedBy", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "ProvidedBy", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "ProvidedBy", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "ProvidedBy", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -3004,7 +2561,9 @@ func (v *UsageRules) Clone() *UsageRules {
 func (v *UsageRules) String() string {
 	return value.Format(v)
 }
-func (v *UsageRules) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *UsageRules) SizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|1, 1)
 	n += ber.SizeTLV(ber.Universal|24, len(v.RetentionExpires))
@@ -3014,138 +2573,108 @@ func (v *UsageRules) sizeBERContent() int {
 	}
 	return n
 }
-func (v *UsageRules) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *UsageRules) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.HasNoteWell {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.NoteWell)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x16, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|22, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.NoteWell)
+		i = ber.PutHeader(b, i, ber.Universal|22, end-i)
 	}
 	{
 		end := i
 		i = ber.PutBytes(b, i, v.RulesetReference)
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x16, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|22, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|22, end-i)
 	}
 	{
 		end := i
 		i = ber.PutBytes(b, i, v.RetentionExpires)
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x18, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|24, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|24, end-i)
 	}
 	{
 		end := i
 		i = ber.PutBool(b, i, bool(v.RetransmissionAllowed))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x01, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|1, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|1, end-i)
 	}
 	return i, nil
 }
-func (v *UsageRules) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *UsageRules) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "retransmissionAllowed"
 	{
 		off := r.Offset()
 		cs, ok := r.TryContents(0x01)
 		if !ok {
-			var err error
 			if cs, err = r.ReadContents(ber.Universal | 1); err != nil {
-				return ber.WrapField(err, "UsageRules", "retransmissionAllowed")
+				goto fail
 			}
 		}
-		val, err := ber.ParseBool(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "UsageRules", "retransmissionAllowed")
+		val, e := ber.ParseBool(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
 		}
 		v.RetransmissionAllowed = val
 	}
+	field = "retentionExpires"
 	{
 		val, ok := r.TryContents(0x18)
 		if !ok {
-			var err error
 			if val, err = r.ReadString(ber.Universal|24, nil); err != nil {
-				return ber.WrapField(err, "UsageRules", "retentionExpires")
+				goto fail
 			}
 		}
 		v.RetentionExpires = TimeInfo(val)
 	}
+	field = "rulesetReference"
 	{
 		val, ok := r.TryContents(0x16)
 		if !ok {
-			var err error
 			if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
-				return ber.WrapField(err, "UsageRules", "rulesetReference")
+				goto fail
 			}
 		}
 		v.RulesetReference = val
 	}
+	field = "noteWell"
 	if b := r.PeekByte(); b == 0x16 || b == 0x36 {
-		{
-			val, ok := r.TryContents(0x16)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
-					return ber.WrapField(err, "UsageRules", "noteWell")
-				}
+		val, ok := r.TryContents(0x16)
+		if !ok {
+			if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
+				goto fail
 			}
-			v.NoteWell = val
 		}
+		v.NoteWell = val
 		v.HasNoteWell = true
 	} else {
-		v.HasNoteWell = false
-		v.NoteWell = nil
+		v.HasNoteWell, v.NoteWell = false, nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "UsageRules", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *UsageRules) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *UsageRules) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *UsageRules) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -3156,34 +2685,24 @@ func (v *UsageRules) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *UsageRules) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *UsageRules) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "UsageRules", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *UsageRules) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "UsageRules", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "UsageRules", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "UsageRules", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "UsageRules", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -3218,80 +2737,71 @@ func (v *GpLocationInfo) Clone() *GpLocationInfo {
 func (v *GpLocationInfo) String() string {
 	return value.Format(v)
 }
-func (v *GpLocationInfo) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *GpLocationInfo) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.CivicLocGml.sizeBERContent())
+	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.CivicLocGml.SizeBERContent())
 	return n
 }
-func (v *GpLocationInfo) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *GpLocationInfo) PutBERContent(b []byte, i int) (_ int, err error) {
 	{
 		end := i
-		i, err = v.CivicLocGml.putBERContent(b, i)
+		i, err = v.CivicLocGml.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GpLocationInfo", "civicLocGml")
 		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	return i, nil
 }
-func (v *GpLocationInfo) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *GpLocationInfo) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "civicLocGml"
 	{
 		rest0, ok := r.TryEnter(0x30)
 		if !ok {
-			var err error
 			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "GpLocationInfo", "civicLocGml")
+				goto fail
 			}
 		}
-		if err := v.CivicLocGml.decodeBERContent(r); err != nil {
-			return ber.WrapField(err, "GpLocationInfo", "civicLocGml")
+		if err = v.CivicLocGml.DecodeBERContent(r); err != nil {
+			goto fail
 		}
 		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "GpLocationInfo", "civicLocGml")
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "GpLocationInfo", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *GpLocationInfo) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *GpLocationInfo) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *GpLocationInfo) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -3302,34 +2812,24 @@ func (v *GpLocationInfo) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *GpLocationInfo) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *GpLocationInfo) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "GpLocationInfo", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *GpLocationInfo) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "GpLocationInfo", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "GpLocationInfo", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "GpLocationInfo", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "GpLocationInfo", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -3339,55 +2839,56 @@ GpLocationInfoList is a SEQUENCE OF, ASN.1 CSTA-call-control.GpLocationInfoList:
 */
 type GpLocationInfoList []GpLocationInfo
 
-func (v *GpLocationInfoList) sizeBERContent() int {
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *GpLocationInfoList) SizeBERContent() int {
 	n := 0
 	for k := range *v {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v)[k].sizeBERContent())
+		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v)[k].SizeBERContent())
 	}
 	return n
 }
-func (v *GpLocationInfoList) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *GpLocationInfoList) PutBERContent(b []byte, i int) (_ int, err error) {
 	for k := len(*v) - 1; k >= 0; k-- {
-		{
-			end := i
-			i, err = (*v)[k].putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapIndex(err, "GpLocationInfoList", "item", k)
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x30, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-			}
+		end := i
+		i, err = (*v)[k].PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapIndex(err, "GpLocationInfoList", "item", k)
 		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	return i, nil
 }
-func (v *GpLocationInfoList) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *GpLocationInfoList) DecodeBERContent(r *ber.Reader) (err error) {
 	s := (*v)[:0]
+	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
+		s = nil
+	}
 	for !r.Empty() {
 		k := len(s)
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			s = append(s, GpLocationInfo{})
-		}
-		{
-			rest0, ok := r.TryEnter(0x30)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-					return ber.WrapIndex(err, "GpLocationInfoList", "item", k)
-				}
-			}
-			if err := s[k].decodeBERContent(r); err != nil {
+			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
 				return ber.WrapIndex(err, "GpLocationInfoList", "item", k)
 			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapIndex(err, "GpLocationInfoList", "item", k)
-				}
+			s = append(s, GpLocationInfo{})
+		}
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapIndex(err, "GpLocationInfoList", "item", k)
+			}
+		}
+		if err = s[k].DecodeBERContent(r); err != nil {
+			return ber.WrapIndex(err, "GpLocationInfoList", "item", k)
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				return ber.WrapIndex(err, "GpLocationInfoList", "item", k)
 			}
 		}
 	}
@@ -3397,36 +2898,23 @@ func (v *GpLocationInfoList) decodeBERContent(r *ber.Reader) error {
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *GpLocationInfoList) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *GpLocationInfoList) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *GpLocationInfoList) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -3437,34 +2925,24 @@ func (v *GpLocationInfoList) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *GpLocationInfoList) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *GpLocationInfoList) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "GpLocationInfoList", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *GpLocationInfoList) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "GpLocationInfoList", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "GpLocationInfoList", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "GpLocationInfoList", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "GpLocationInfoList", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -3551,194 +3029,164 @@ func (v *GeoPriv) Clone() *GeoPriv {
 func (v *GeoPriv) String() string {
 	return value.Format(v)
 }
-func (v *GeoPriv) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *GeoPriv) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.GpLocationInfo.sizeBERContent())
+	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.GpLocationInfo.SizeBERContent())
 	if v.UsageRules != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|0, v.UsageRules.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|0, v.UsageRules.SizeBERContent())
 	}
 	if v.HasMethod {
 		n += ber.SizeTLV(ber.Context|1, ber.SizeInt64(int64(v.Method)))
 	}
 	if v.ProvidedBy != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|2, v.ProvidedBy.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|2, v.ProvidedBy.SizeBERContent())
 	}
 	return n
 }
-func (v *GeoPriv) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *GeoPriv) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.ProvidedBy != nil {
-		{
-			end := i
-			i, err = v.ProvidedBy.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "GeoPriv", "providedBy")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa2, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, n)
-			}
+		end := i
+		i, err = v.ProvidedBy.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "GeoPriv", "providedBy")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
 	}
 	if v.HasMethod {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.Method))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x81, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|1, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.Method))
+		i = ber.PutHeader(b, i, ber.Context|1, end-i)
 	}
 	if v.UsageRules != nil {
-		{
-			end := i
-			i, err = v.UsageRules.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "GeoPriv", "usageRules")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa0, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
-			}
+		end := i
+		i, err = v.UsageRules.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "GeoPriv", "usageRules")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
 	}
 	{
 		end := i
-		i, err = v.GpLocationInfo.putBERContent(b, i)
+		i, err = v.GpLocationInfo.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GeoPriv", "gpLocationInfo")
 		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	return i, nil
 }
-func (v *GeoPriv) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *GeoPriv) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "gpLocationInfo"
 	{
 		rest0, ok := r.TryEnter(0x30)
 		if !ok {
-			var err error
 			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "GeoPriv", "gpLocationInfo")
+				goto fail
 			}
 		}
-		if err := v.GpLocationInfo.decodeBERContent(r); err != nil {
-			return ber.WrapField(err, "GeoPriv", "gpLocationInfo")
+		if err = v.GpLocationInfo.DecodeBERContent(r); err != nil {
+			goto fail
 		}
 		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "GeoPriv", "gpLocationInfo")
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	}
+	field = "usageRules"
 	if r.PeekByte() == 0xa0 {
-		{
-			rest0, ok := r.TryEnter(0xa0)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-					return ber.WrapField(err, "GeoPriv", "usageRules")
-				}
+		if v.keepUsageRules == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepUsageRules)))
+		}
+		rest0, ok := r.TryEnter(0xa0)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+				goto fail
 			}
-			if err := v.useUsageRules().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "GeoPriv", "usageRules")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "GeoPriv", "usageRules")
-				}
+		}
+		if err = v.useUsageRules().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.UsageRules = nil
 	}
+	field = "method"
 	if r.PeekByte() == 0x81 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x81)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 1); err != nil {
-					return ber.WrapField(err, "GeoPriv", "method")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x81)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 1); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "GeoPriv", "method")
-			}
-			v.Method = Method(val)
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.Method = Method(val)
 		v.HasMethod = true
 	} else {
-		v.HasMethod = false
-		v.Method = 0
+		v.HasMethod, v.Method = false, 0
 	}
+	field = "providedBy"
 	if r.PeekByte() == 0xa2 {
-		{
-			rest0, ok := r.TryEnter(0xa2)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
-					return ber.WrapField(err, "GeoPriv", "providedBy")
-				}
+		if v.keepProvidedBy == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepProvidedBy)))
+		}
+		rest0, ok := r.TryEnter(0xa2)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
+				goto fail
 			}
-			if err := v.useProvidedBy().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "GeoPriv", "providedBy")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "GeoPriv", "providedBy")
-				}
+		}
+		if err = v.useProvidedBy().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.ProvidedBy = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "GeoPriv", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *GeoPriv) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *GeoPriv) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *GeoPriv) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -3749,34 +3197,24 @@ func (v *GeoPriv) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *GeoPriv) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *GeoPriv) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "GeoPriv", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *GeoPriv) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "GeoPriv", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "GeoPriv", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "GeoPriv", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "GeoPriv", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -3786,55 +3224,56 @@ LocationInfo is a SEQUENCE OF, ASN.1 CSTA-call-control.LocationInfo:
 */
 type LocationInfo []GeoPriv
 
-func (v *LocationInfo) sizeBERContent() int {
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *LocationInfo) SizeBERContent() int {
 	n := 0
 	for k := range *v {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v)[k].sizeBERContent())
+		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v)[k].SizeBERContent())
 	}
 	return n
 }
-func (v *LocationInfo) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *LocationInfo) PutBERContent(b []byte, i int) (_ int, err error) {
 	for k := len(*v) - 1; k >= 0; k-- {
-		{
-			end := i
-			i, err = (*v)[k].putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapIndex(err, "LocationInfo", "item", k)
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x30, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-			}
+		end := i
+		i, err = (*v)[k].PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapIndex(err, "LocationInfo", "item", k)
 		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	return i, nil
 }
-func (v *LocationInfo) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *LocationInfo) DecodeBERContent(r *ber.Reader) (err error) {
 	s := (*v)[:0]
+	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
+		s = nil
+	}
 	for !r.Empty() {
 		k := len(s)
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			s = append(s, GeoPriv{})
-		}
-		{
-			rest0, ok := r.TryEnter(0x30)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-					return ber.WrapIndex(err, "LocationInfo", "item", k)
-				}
-			}
-			if err := s[k].decodeBERContent(r); err != nil {
+			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
 				return ber.WrapIndex(err, "LocationInfo", "item", k)
 			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapIndex(err, "LocationInfo", "item", k)
-				}
+			s = append(s, GeoPriv{})
+		}
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapIndex(err, "LocationInfo", "item", k)
+			}
+		}
+		if err = s[k].DecodeBERContent(r); err != nil {
+			return ber.WrapIndex(err, "LocationInfo", "item", k)
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				return ber.WrapIndex(err, "LocationInfo", "item", k)
 			}
 		}
 	}
@@ -3844,36 +3283,23 @@ func (v *LocationInfo) decodeBERContent(r *ber.Reader) error {
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *LocationInfo) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *LocationInfo) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *LocationInfo) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -3884,34 +3310,24 @@ func (v *LocationInfo) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *LocationInfo) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *LocationInfo) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "LocationInfo", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *LocationInfo) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "LocationInfo", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "LocationInfo", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "LocationInfo", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "LocationInfo", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -3921,55 +3337,56 @@ LocationInfoList is a SEQUENCE OF, ASN.1 CSTA-call-control.LocationInfoList:
 */
 type LocationInfoList []LocationInfo
 
-func (v *LocationInfoList) sizeBERContent() int {
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *LocationInfoList) SizeBERContent() int {
 	n := 0
 	for k := range *v {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v)[k].sizeBERContent())
+		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v)[k].SizeBERContent())
 	}
 	return n
 }
-func (v *LocationInfoList) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *LocationInfoList) PutBERContent(b []byte, i int) (_ int, err error) {
 	for k := len(*v) - 1; k >= 0; k-- {
-		{
-			end := i
-			i, err = (*v)[k].putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapIndex(err, "LocationInfoList", "item", k)
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x30, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-			}
+		end := i
+		i, err = (*v)[k].PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapIndex(err, "LocationInfoList", "item", k)
 		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	return i, nil
 }
-func (v *LocationInfoList) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *LocationInfoList) DecodeBERContent(r *ber.Reader) (err error) {
 	s := (*v)[:0]
+	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
+		s = nil
+	}
 	for !r.Empty() {
 		k := len(s)
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			s = append(s, nil)
-		}
-		{
-			rest0, ok := r.TryEnter(0x30)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-					return ber.WrapIndex(err, "LocationInfoList", "item", k)
-				}
-			}
-			if err := s[k].decodeBERContent(r); err != nil {
+			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
 				return ber.WrapIndex(err, "LocationInfoList", "item", k)
 			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapIndex(err, "LocationInfoList", "item", k)
-				}
+			s = append(s, nil)
+		}
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapIndex(err, "LocationInfoList", "item", k)
+			}
+		}
+		if err = s[k].DecodeBERContent(r); err != nil {
+			return ber.WrapIndex(err, "LocationInfoList", "item", k)
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				return ber.WrapIndex(err, "LocationInfoList", "item", k)
 			}
 		}
 	}
@@ -3979,36 +3396,23 @@ func (v *LocationInfoList) decodeBERContent(r *ber.Reader) error {
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *LocationInfoList) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *LocationInfoList) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *LocationInfoList) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -4019,34 +3423,24 @@ func (v *LocationInfoList) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *LocationInfoList) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *LocationInfoList) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "LocationInfoList", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *LocationInfoList) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "LocationInfoList", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "LocationInfoList", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "LocationInfoList", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "LocationInfoList", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -4095,27 +3489,14 @@ func (v *NetworkCapabilityNetworkType) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *NetworkCapabilityNetworkType) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *NetworkCapabilityNetworkType) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x0a, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|10, n)
-		}
-	}
+	end := i
+	i = ber.PutInt64(b, i, int64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
 }
 
@@ -4126,32 +3507,22 @@ func (v *NetworkCapabilityNetworkType) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *NetworkCapabilityNetworkType) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *NetworkCapabilityNetworkType) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	cs, ok := r.TryContents(0x0a)
+	if !ok {
+		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+			return ber.WrapField(err, "NetworkCapabilityNetworkType", "")
+		}
 	}
+	val, e := ber.ParseInt64(cs)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "NetworkCapabilityNetworkType", "")
+	}
+	(*v) = NetworkCapabilityNetworkType(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *NetworkCapabilityNetworkType) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			var err error
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				return ber.WrapField(err, "NetworkCapabilityNetworkType", "")
-			}
-		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "NetworkCapabilityNetworkType", "")
-		}
-		(*v) = NetworkCapabilityNetworkType(val)
-	}
-	return nil
 }
 
 /*
@@ -4205,12 +3576,16 @@ func (v NetworkCapabilityEventsProvided) Has(bits NetworkCapabilityEventsProvide
 	return v&bits == bits
 }
 
-// networkCapabilityEventsProvidedNames maps bit numbers to the ASN.1 names of the bits.
-var networkCapabilityEventsProvidedNames = map[int]string{0: "bridged", 1: "allCleared", 2: "conferenced", 3: "connectionCleared", 4: "delivered", 5: "digitsDialed", 6: "diverted", 7: "established", 8: "failed", 9: "held", 10: "networkCapabilitiesChange", 11: "networkReached", 12: "offered", 13: "originated", 14: "queued", 15: "retrieved", 16: "serviceInitiated", 17: "transferred"}
+// networkCapabilityEventsProvidedBits names the bits of NetworkCapabilityEventsProvided, in the order of the schema.
+var networkCapabilityEventsProvidedBits = xml.NamedBits{
+	Bits:  []uint16{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17},
+	Names: []string{"bridged", "allCleared", "conferenced", "connectionCleared", "delivered", "digitsDialed", "diverted", "established", "failed", "held", "networkCapabilitiesChange", "networkReached", "offered", "originated", "queued", "retrieved", "serviceInitiated", "transferred"},
+	Type:  "NetworkCapabilityEventsProvided",
+}
 
 // String lists the names of the bits set in v, separated by commas.
 func (v NetworkCapabilityEventsProvided) String() string {
-	return ber.FormatNamedBits(uint64(v), networkCapabilityEventsProvidedNames)
+	return networkCapabilityEventsProvidedBits.Format([]uint64{uint64(v)})
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -4221,27 +3596,14 @@ func (v *NetworkCapabilityEventsProvided) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *NetworkCapabilityEventsProvided) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *NetworkCapabilityEventsProvided) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutNamedBits(b, i, uint64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x03, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|3, n)
-		}
-	}
+	end := i
+	i = ber.PutNamedBits(b, i, uint64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
 	return i, nil
 }
 
@@ -4252,29 +3614,20 @@ func (v *NetworkCapabilityEventsProvided) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *NetworkCapabilityEventsProvided) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *NetworkCapabilityEventsProvided) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
+	if e != nil {
+		return ber.WrapField(e, "NetworkCapabilityEventsProvided", "")
 	}
+	val, e := ber.NamedBits(unused, bits)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "NetworkCapabilityEventsProvided", "")
+	}
+	(*v) = NetworkCapabilityEventsProvided(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *NetworkCapabilityEventsProvided) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
-		if err != nil {
-			return ber.WrapField(err, "NetworkCapabilityEventsProvided", "")
-		}
-		val, err := ber.NamedBits(unused, bits)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "NetworkCapabilityEventsProvided", "")
-		}
-		(*v) = NetworkCapabilityEventsProvided(val)
-	}
-	return nil
 }
 
 /*
@@ -4343,27 +3696,14 @@ func (v *ProgressIndicatorProgressLocation) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *ProgressIndicatorProgressLocation) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ProgressIndicatorProgressLocation) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x0a, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|10, n)
-		}
-	}
+	end := i
+	i = ber.PutInt64(b, i, int64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
 }
 
@@ -4374,32 +3714,22 @@ func (v *ProgressIndicatorProgressLocation) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ProgressIndicatorProgressLocation) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *ProgressIndicatorProgressLocation) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	cs, ok := r.TryContents(0x0a)
+	if !ok {
+		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+			return ber.WrapField(err, "ProgressIndicatorProgressLocation", "")
+		}
 	}
+	val, e := ber.ParseInt64(cs)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "ProgressIndicatorProgressLocation", "")
+	}
+	(*v) = ProgressIndicatorProgressLocation(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *ProgressIndicatorProgressLocation) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			var err error
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				return ber.WrapField(err, "ProgressIndicatorProgressLocation", "")
-			}
-		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "ProgressIndicatorProgressLocation", "")
-		}
-		(*v) = ProgressIndicatorProgressLocation(val)
-	}
-	return nil
 }
 
 /*
@@ -4440,27 +3770,14 @@ func (v *ProgressIndicatorProgressDescription) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *ProgressIndicatorProgressDescription) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ProgressIndicatorProgressDescription) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x0a, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|10, n)
-		}
-	}
+	end := i
+	i = ber.PutInt64(b, i, int64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
 }
 
@@ -4471,32 +3788,22 @@ func (v *ProgressIndicatorProgressDescription) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ProgressIndicatorProgressDescription) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *ProgressIndicatorProgressDescription) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	cs, ok := r.TryContents(0x0a)
+	if !ok {
+		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+			return ber.WrapField(err, "ProgressIndicatorProgressDescription", "")
+		}
 	}
+	val, e := ber.ParseInt64(cs)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "ProgressIndicatorProgressDescription", "")
+	}
+	(*v) = ProgressIndicatorProgressDescription(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *ProgressIndicatorProgressDescription) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			var err error
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				return ber.WrapField(err, "ProgressIndicatorProgressDescription", "")
-			}
-		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "ProgressIndicatorProgressDescription", "")
-		}
-		(*v) = ProgressIndicatorProgressDescription(val)
-	}
-	return nil
 }
 
 /*
@@ -4551,109 +3858,94 @@ func (v *GpLocationInfoCivicLocGml) Clone() *GpLocationInfoCivicLocGml {
 func (v *GpLocationInfoCivicLocGml) String() string {
 	return value.Format(v)
 }
-func (v *GpLocationInfoCivicLocGml) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *GpLocationInfoCivicLocGml) SizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|4, len(v.GmlFormat))
 	if v.CivicLoc != nil {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.CivicLoc.sizeBERContent())
+		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.CivicLoc.SizeBERContent())
 	}
 	return n
 }
-func (v *GpLocationInfoCivicLocGml) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *GpLocationInfoCivicLocGml) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.CivicLoc != nil {
-		{
-			end := i
-			i, err = v.CivicLoc.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "GpLocationInfoCivicLocGml", "civicLoc")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x30, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-			}
+		end := i
+		i, err = v.CivicLoc.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "GpLocationInfoCivicLocGml", "civicLoc")
 		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	{
 		end := i
 		i = ber.PutBytes(b, i, v.GmlFormat)
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x04, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|4, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
 	}
 	return i, nil
 }
-func (v *GpLocationInfoCivicLocGml) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *GpLocationInfoCivicLocGml) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "gmlFormat"
 	{
 		val, ok := r.TryContents(0x04)
 		if !ok {
-			var err error
 			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-				return ber.WrapField(err, "GpLocationInfoCivicLocGml", "gmlFormat")
+				goto fail
 			}
 		}
 		v.GmlFormat = val
 	}
+	field = "civicLoc"
 	if r.PeekByte() == 0x30 {
-		{
-			rest0, ok := r.TryEnter(0x30)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-					return ber.WrapField(err, "GpLocationInfoCivicLocGml", "civicLoc")
-				}
+		if v.keepCivicLoc == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCivicLoc)))
+		}
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				goto fail
 			}
-			if err := v.useCivicLoc().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "GpLocationInfoCivicLocGml", "civicLoc")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "GpLocationInfoCivicLocGml", "civicLoc")
-				}
+		}
+		if err = v.useCivicLoc().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.CivicLoc = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "GpLocationInfoCivicLocGml", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *GpLocationInfoCivicLocGml) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *GpLocationInfoCivicLocGml) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *GpLocationInfoCivicLocGml) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -4664,34 +3956,24 @@ func (v *GpLocationInfoCivicLocGml) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *GpLocationInfoCivicLocGml) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *GpLocationInfoCivicLocGml) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "GpLocationInfoCivicLocGml", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *GpLocationInfoCivicLocGml) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "GpLocationInfoCivicLocGml", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "GpLocationInfoCivicLocGml", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "GpLocationInfoCivicLocGml", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "GpLocationInfoCivicLocGml", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -4918,7 +4200,9 @@ func (v *GpLocationInfoCivicLocGmlCivicLoc) Clone() *GpLocationInfoCivicLocGmlCi
 func (v *GpLocationInfoCivicLocGmlCivicLoc) String() string {
 	return value.Format(v)
 }
-func (v *GpLocationInfoCivicLocGmlCivicLoc) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *GpLocationInfoCivicLocGmlCivicLoc) SizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|22, len(v.Country))
 	if v.HasA1 {
@@ -4971,221 +4255,109 @@ func (v *GpLocationInfoCivicLocGmlCivicLoc) sizeBERContent() int {
 	}
 	return n
 }
-func (v *GpLocationInfoCivicLocGmlCivicLoc) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *GpLocationInfoCivicLocGmlCivicLoc) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.HasPc {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.Pc)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x8f, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|15, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.Pc)
+		i = ber.PutHeader(b, i, ber.Context|15, end-i)
 	}
 	if v.HasNam {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.Nam)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x8e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|14, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.Nam)
+		i = ber.PutHeader(b, i, ber.Context|14, end-i)
 	}
 	if v.HasFlr {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.Flr)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x8d, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|13, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.Flr)
+		i = ber.PutHeader(b, i, ber.Context|13, end-i)
 	}
 	if v.HasLoc {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.Loc)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x8c, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|12, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.Loc)
+		i = ber.PutHeader(b, i, ber.Context|12, end-i)
 	}
 	if v.HasLmk {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.Lmk)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x8b, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|11, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.Lmk)
+		i = ber.PutHeader(b, i, ber.Context|11, end-i)
 	}
 	if v.HasHns {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.Hns)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x8a, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|10, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.Hns)
+		i = ber.PutHeader(b, i, ber.Context|10, end-i)
 	}
 	if v.HasHno {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.Hno)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x89, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|9, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.Hno)
+		i = ber.PutHeader(b, i, ber.Context|9, end-i)
 	}
 	if v.HasSts {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.Sts)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x88, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|8, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.Sts)
+		i = ber.PutHeader(b, i, ber.Context|8, end-i)
 	}
 	if v.HasPod {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.Pod)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x87, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|7, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.Pod)
+		i = ber.PutHeader(b, i, ber.Context|7, end-i)
 	}
 	if v.HasPrd {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.Prd)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x86, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|6, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.Prd)
+		i = ber.PutHeader(b, i, ber.Context|6, end-i)
 	}
 	if v.HasA6 {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.A6)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x85, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|5, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.A6)
+		i = ber.PutHeader(b, i, ber.Context|5, end-i)
 	}
 	if v.HasA5 {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.A5)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x84, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|4, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.A5)
+		i = ber.PutHeader(b, i, ber.Context|4, end-i)
 	}
 	if v.HasA4 {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.A4)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x83, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|3, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.A4)
+		i = ber.PutHeader(b, i, ber.Context|3, end-i)
 	}
 	if v.HasA3 {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.A3)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x82, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|2, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.A3)
+		i = ber.PutHeader(b, i, ber.Context|2, end-i)
 	}
 	if v.HasA2 {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.A2)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x81, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|1, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.A2)
+		i = ber.PutHeader(b, i, ber.Context|1, end-i)
 	}
 	if v.HasA1 {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.A1)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x80, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|0, n)
-			}
-		}
-	}
-	if !(len(v.Country) >= 0 && len(v.Country) <= 2) {
-		return i, ber.Constraint(-1, "GpLocationInfoCivicLocGmlCivicLoc", "country", "SIZE 0..2")
+		end := i
+		i = ber.PutBytes(b, i, v.A1)
+		i = ber.PutHeader(b, i, ber.Context|0, end-i)
 	}
 	{
+		if !(len(v.Country) >= 0 && len(v.Country) <= 2) {
+			return i, ber.Constraint(-1, "GpLocationInfoCivicLocGmlCivicLoc", "country", "SIZE 0..2")
+		}
 		end := i
 		i = ber.PutBytes(b, i, v.Country)
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x16, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|22, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|22, end-i)
 	}
 	return i, nil
 }
-func (v *GpLocationInfoCivicLocGmlCivicLoc) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *GpLocationInfoCivicLocGmlCivicLoc) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "country"
 	{
 		val, ok := r.TryContents(0x16)
 		if !ok {
-			var err error
 			if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
-				return ber.WrapField(err, "GpLocationInfoCivicLocGmlCivicLoc", "country")
+				goto fail
 			}
 		}
 		v.Country = val
@@ -5193,297 +4365,238 @@ func (v *GpLocationInfoCivicLocGmlCivicLoc) decodeBERContent(r *ber.Reader) erro
 	if !(len(v.Country) >= 0 && len(v.Country) <= 2) {
 		return ber.Constraint(r.Offset(), "GpLocationInfoCivicLocGmlCivicLoc", "country", "SIZE 0..2")
 	}
+	field = "a1"
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		{
-			val, ok := r.TryContents(0x80)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Context|0, nil); err != nil {
-					return ber.WrapField(err, "GpLocationInfoCivicLocGmlCivicLoc", "a1")
-				}
+		val, ok := r.TryContents(0x80)
+		if !ok {
+			if val, err = r.ReadString(ber.Context|0, nil); err != nil {
+				goto fail
 			}
-			v.A1 = val
 		}
+		v.A1 = val
 		v.HasA1 = true
 	} else {
-		v.HasA1 = false
-		v.A1 = nil
+		v.HasA1, v.A1 = false, nil
 	}
+	field = "a2"
 	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
-		{
-			val, ok := r.TryContents(0x81)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Context|1, nil); err != nil {
-					return ber.WrapField(err, "GpLocationInfoCivicLocGmlCivicLoc", "a2")
-				}
+		val, ok := r.TryContents(0x81)
+		if !ok {
+			if val, err = r.ReadString(ber.Context|1, nil); err != nil {
+				goto fail
 			}
-			v.A2 = val
 		}
+		v.A2 = val
 		v.HasA2 = true
 	} else {
-		v.HasA2 = false
-		v.A2 = nil
+		v.HasA2, v.A2 = false, nil
 	}
+	field = "a3"
 	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
-		{
-			val, ok := r.TryContents(0x82)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Context|2, nil); err != nil {
-					return ber.WrapField(err, "GpLocationInfoCivicLocGmlCivicLoc", "a3")
-				}
+		val, ok := r.TryContents(0x82)
+		if !ok {
+			if val, err = r.ReadString(ber.Context|2, nil); err != nil {
+				goto fail
 			}
-			v.A3 = val
 		}
+		v.A3 = val
 		v.HasA3 = true
 	} else {
-		v.HasA3 = false
-		v.A3 = nil
+		v.HasA3, v.A3 = false, nil
 	}
+	field = "a4"
 	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
-		{
-			val, ok := r.TryContents(0x83)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Context|3, nil); err != nil {
-					return ber.WrapField(err, "GpLocationInfoCivicLocGmlCivicLoc", "a4")
-				}
+		val, ok := r.TryContents(0x83)
+		if !ok {
+			if val, err = r.ReadString(ber.Context|3, nil); err != nil {
+				goto fail
 			}
-			v.A4 = val
 		}
+		v.A4 = val
 		v.HasA4 = true
 	} else {
-		v.HasA4 = false
-		v.A4 = nil
+		v.HasA4, v.A4 = false, nil
 	}
+	field = "a5"
 	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
-		{
-			val, ok := r.TryContents(0x84)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Context|4, nil); err != nil {
-					return ber.WrapField(err, "GpLocationInfoCivicLocGmlCivicLoc", "a5")
-				}
+		val, ok := r.TryContents(0x84)
+		if !ok {
+			if val, err = r.ReadString(ber.Context|4, nil); err != nil {
+				goto fail
 			}
-			v.A5 = val
 		}
+		v.A5 = val
 		v.HasA5 = true
 	} else {
-		v.HasA5 = false
-		v.A5 = nil
+		v.HasA5, v.A5 = false, nil
 	}
+	field = "a6"
 	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
-		{
-			val, ok := r.TryContents(0x85)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Context|5, nil); err != nil {
-					return ber.WrapField(err, "GpLocationInfoCivicLocGmlCivicLoc", "a6")
-				}
+		val, ok := r.TryContents(0x85)
+		if !ok {
+			if val, err = r.ReadString(ber.Context|5, nil); err != nil {
+				goto fail
 			}
-			v.A6 = val
 		}
+		v.A6 = val
 		v.HasA6 = true
 	} else {
-		v.HasA6 = false
-		v.A6 = nil
+		v.HasA6, v.A6 = false, nil
 	}
+	field = "prd"
 	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
-		{
-			val, ok := r.TryContents(0x86)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Context|6, nil); err != nil {
-					return ber.WrapField(err, "GpLocationInfoCivicLocGmlCivicLoc", "prd")
-				}
+		val, ok := r.TryContents(0x86)
+		if !ok {
+			if val, err = r.ReadString(ber.Context|6, nil); err != nil {
+				goto fail
 			}
-			v.Prd = val
 		}
+		v.Prd = val
 		v.HasPrd = true
 	} else {
-		v.HasPrd = false
-		v.Prd = nil
+		v.HasPrd, v.Prd = false, nil
 	}
+	field = "pod"
 	if b := r.PeekByte(); b == 0x87 || b == 0xa7 {
-		{
-			val, ok := r.TryContents(0x87)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Context|7, nil); err != nil {
-					return ber.WrapField(err, "GpLocationInfoCivicLocGmlCivicLoc", "pod")
-				}
+		val, ok := r.TryContents(0x87)
+		if !ok {
+			if val, err = r.ReadString(ber.Context|7, nil); err != nil {
+				goto fail
 			}
-			v.Pod = val
 		}
+		v.Pod = val
 		v.HasPod = true
 	} else {
-		v.HasPod = false
-		v.Pod = nil
+		v.HasPod, v.Pod = false, nil
 	}
+	field = "sts"
 	if b := r.PeekByte(); b == 0x88 || b == 0xa8 {
-		{
-			val, ok := r.TryContents(0x88)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Context|8, nil); err != nil {
-					return ber.WrapField(err, "GpLocationInfoCivicLocGmlCivicLoc", "sts")
-				}
+		val, ok := r.TryContents(0x88)
+		if !ok {
+			if val, err = r.ReadString(ber.Context|8, nil); err != nil {
+				goto fail
 			}
-			v.Sts = val
 		}
+		v.Sts = val
 		v.HasSts = true
 	} else {
-		v.HasSts = false
-		v.Sts = nil
+		v.HasSts, v.Sts = false, nil
 	}
+	field = "hno"
 	if b := r.PeekByte(); b == 0x89 || b == 0xa9 {
-		{
-			val, ok := r.TryContents(0x89)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Context|9, nil); err != nil {
-					return ber.WrapField(err, "GpLocationInfoCivicLocGmlCivicLoc", "hno")
-				}
+		val, ok := r.TryContents(0x89)
+		if !ok {
+			if val, err = r.ReadString(ber.Context|9, nil); err != nil {
+				goto fail
 			}
-			v.Hno = val
 		}
+		v.Hno = val
 		v.HasHno = true
 	} else {
-		v.HasHno = false
-		v.Hno = nil
+		v.HasHno, v.Hno = false, nil
 	}
+	field = "hns"
 	if b := r.PeekByte(); b == 0x8a || b == 0xaa {
-		{
-			val, ok := r.TryContents(0x8a)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Context|10, nil); err != nil {
-					return ber.WrapField(err, "GpLocationInfoCivicLocGmlCivicLoc", "hns")
-				}
+		val, ok := r.TryContents(0x8a)
+		if !ok {
+			if val, err = r.ReadString(ber.Context|10, nil); err != nil {
+				goto fail
 			}
-			v.Hns = val
 		}
+		v.Hns = val
 		v.HasHns = true
 	} else {
-		v.HasHns = false
-		v.Hns = nil
+		v.HasHns, v.Hns = false, nil
 	}
+	field = "lmk"
 	if b := r.PeekByte(); b == 0x8b || b == 0xab {
-		{
-			val, ok := r.TryContents(0x8b)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Context|11, nil); err != nil {
-					return ber.WrapField(err, "GpLocationInfoCivicLocGmlCivicLoc", "lmk")
-				}
+		val, ok := r.TryContents(0x8b)
+		if !ok {
+			if val, err = r.ReadString(ber.Context|11, nil); err != nil {
+				goto fail
 			}
-			v.Lmk = val
 		}
+		v.Lmk = val
 		v.HasLmk = true
 	} else {
-		v.HasLmk = false
-		v.Lmk = nil
+		v.HasLmk, v.Lmk = false, nil
 	}
+	field = "loc"
 	if b := r.PeekByte(); b == 0x8c || b == 0xac {
-		{
-			val, ok := r.TryContents(0x8c)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Context|12, nil); err != nil {
-					return ber.WrapField(err, "GpLocationInfoCivicLocGmlCivicLoc", "loc")
-				}
+		val, ok := r.TryContents(0x8c)
+		if !ok {
+			if val, err = r.ReadString(ber.Context|12, nil); err != nil {
+				goto fail
 			}
-			v.Loc = val
 		}
+		v.Loc = val
 		v.HasLoc = true
 	} else {
-		v.HasLoc = false
-		v.Loc = nil
+		v.HasLoc, v.Loc = false, nil
 	}
+	field = "flr"
 	if b := r.PeekByte(); b == 0x8d || b == 0xad {
-		{
-			val, ok := r.TryContents(0x8d)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Context|13, nil); err != nil {
-					return ber.WrapField(err, "GpLocationInfoCivicLocGmlCivicLoc", "flr")
-				}
+		val, ok := r.TryContents(0x8d)
+		if !ok {
+			if val, err = r.ReadString(ber.Context|13, nil); err != nil {
+				goto fail
 			}
-			v.Flr = val
 		}
+		v.Flr = val
 		v.HasFlr = true
 	} else {
-		v.HasFlr = false
-		v.Flr = nil
+		v.HasFlr, v.Flr = false, nil
 	}
+	field = "nam"
 	if b := r.PeekByte(); b == 0x8e || b == 0xae {
-		{
-			val, ok := r.TryContents(0x8e)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Context|14, nil); err != nil {
-					return ber.WrapField(err, "GpLocationInfoCivicLocGmlCivicLoc", "nam")
-				}
+		val, ok := r.TryContents(0x8e)
+		if !ok {
+			if val, err = r.ReadString(ber.Context|14, nil); err != nil {
+				goto fail
 			}
-			v.Nam = val
 		}
+		v.Nam = val
 		v.HasNam = true
 	} else {
-		v.HasNam = false
-		v.Nam = nil
+		v.HasNam, v.Nam = false, nil
 	}
+	field = "pc"
 	if b := r.PeekByte(); b == 0x8f || b == 0xaf {
-		{
-			val, ok := r.TryContents(0x8f)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Context|15, nil); err != nil {
-					return ber.WrapField(err, "GpLocationInfoCivicLocGmlCivicLoc", "pc")
-				}
+		val, ok := r.TryContents(0x8f)
+		if !ok {
+			if val, err = r.ReadString(ber.Context|15, nil); err != nil {
+				goto fail
 			}
-			v.Pc = val
 		}
+		v.Pc = val
 		v.HasPc = true
 	} else {
-		v.HasPc = false
-		v.Pc = nil
+		v.HasPc, v.Pc = false, nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "GpLocationInfoCivicLocGmlCivicLoc", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *GpLocationInfoCivicLocGmlCivicLoc) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *GpLocationInfoCivicLocGmlCivicLoc) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *GpLocationInfoCivicLocGmlCivicLoc) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -5494,34 +4607,24 @@ func (v *GpLocationInfoCivicLocGmlCivicLoc) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *GpLocationInfoCivicLocGmlCivicLoc) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *GpLocationInfoCivicLocGmlCivicLoc) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "GpLocationInfoCivicLocGmlCivicLoc", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *GpLocationInfoCivicLocGmlCivicLoc) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "GpLocationInfoCivicLocGmlCivicLoc", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "GpLocationInfoCivicLocGmlCivicLoc", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "GpLocationInfoCivicLocGmlCivicLoc", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "GpLocationInfoCivicLocGmlCivicLoc", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <AutoOriginate>
@@ -5532,8 +4635,7 @@ func (v *AutoOriginate) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *AutoOriginate) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "AutoOriginate", ns)
+	return xmlAppendDoc(dst, v, "AutoOriginate", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -5541,10 +4643,7 @@ func (v *AutoOriginate) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *AutoOriginate) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -5564,8 +4663,8 @@ func (v *AutoOriginate) appendXMLText(dst []byte) []byte {
 	return strconv.AppendInt(dst, int64(*v), 10)
 }
 
-// setXMLText sets v from its CSTA-XML text: an identifier or a number.
-func (v *AutoOriginate) setXMLText(b []byte) bool {
+// SetXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *AutoOriginate) SetXMLText(b []byte) bool {
 	switch string(b) {
 	case "prompt":
 		*v = 0
@@ -5578,18 +4677,20 @@ func (v *AutoOriginate) setXMLText(b []byte) bool {
 	*v = AutoOriginate(n)
 	return ok
 }
-func (v *AutoOriginate) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *AutoOriginate) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
-func (v *AutoOriginate) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		if !(&*v).setXMLText(t) {
-			return xml.Invalid(r, "AutoOriginate", "", t)
-		}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *AutoOriginate) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
+	}
+	if !(&*v).SetXMLText(t) {
+		return xml.Invalid(r, "AutoOriginate", "", t)
 	}
 	return nil
 }
@@ -5602,8 +4703,7 @@ func (v *CallCharacteristics) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *CallCharacteristics) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "CallCharacteristics", ns)
+	return xmlAppendDoc(dst, v, "CallCharacteristics", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -5611,10 +4711,7 @@ func (v *CallCharacteristics) AppendXMLNS(dst []byte, ns string) ([]byte, error)
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *CallCharacteristics) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -5622,377 +4719,64 @@ func (v *CallCharacteristics) DecodeXML(src []byte) error {
 func (v *CallCharacteristics) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *CallCharacteristics) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	if *v&0x8000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "acdCall", "true")
+
+// callCharacteristicsBitIndex returns the index in callCharacteristicsBits.Names of the bit named name, or -1.
+func callCharacteristicsBitIndex(name []byte) int {
+	switch string(name) {
+	case "acdCall":
+		return 0
+	case "lowPriorityCall":
+		return 1
+	case "priorityCall":
+		return 2
+	case "highPriorityCall":
+		return 3
+	case "maintainanceCall":
+		return 4
+	case "directAgent":
+		return 5
+	case "assistCall":
+		return 6
+	case "voiceUnitCall":
+		return 7
+	case "privateCall":
+		return 8
+	case "personalCall":
+		return 9
+	case "sensitiveCall":
+		return 10
+	case "confidentialCall":
+		return 11
+	case "encryptedCall":
+		return 12
 	}
-	if *v&0x10000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "lowPriorityCall", "true")
-	}
-	if *v&0x4000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "priorityCall", "true")
-	}
-	if *v&0x8000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "highPriorityCall", "true")
-	}
-	if *v&0x2000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "maintainanceCall", "true")
-	}
-	if *v&0x1000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "directAgent", "true")
-	}
-	if *v&0x800000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "assistCall", "true")
-	}
-	if *v&0x400000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "voiceUnitCall", "true")
-	}
-	if *v&0x200000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "privateCall", "true")
-	}
-	if *v&0x100000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "personalCall", "true")
-	}
-	if *v&0x80000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "sensitiveCall", "true")
-	}
-	if *v&0x40000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "confidentialCall", "true")
-	}
-	if *v&0x20000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "encryptedCall", "true")
-	}
-	return xmlClose(dst, n, name), nil
+	return -1
 }
-func (v *CallCharacteristics) decodeXMLElem(r *xml.Reader) error {
-	*v = 0
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return nil
-		}
-		switch string(name.Local) {
-		case "acdCall":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "CallCharacteristics", "acdCall", t)
-			}
-			if on {
-				*v |= 0x8000000000000000
-			} else {
-				*v &^= 0x8000000000000000
-			}
-		case "lowPriorityCall":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "CallCharacteristics", "lowPriorityCall", t)
-			}
-			if on {
-				*v |= 0x10000000000000
-			} else {
-				*v &^= 0x10000000000000
-			}
-		case "priorityCall":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "CallCharacteristics", "priorityCall", t)
-			}
-			if on {
-				*v |= 0x4000000000000000
-			} else {
-				*v &^= 0x4000000000000000
-			}
-		case "highPriorityCall":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "CallCharacteristics", "highPriorityCall", t)
-			}
-			if on {
-				*v |= 0x8000000000000
-			} else {
-				*v &^= 0x8000000000000
-			}
-		case "maintainanceCall":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "CallCharacteristics", "maintainanceCall", t)
-			}
-			if on {
-				*v |= 0x2000000000000000
-			} else {
-				*v &^= 0x2000000000000000
-			}
-		case "directAgent":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "CallCharacteristics", "directAgent", t)
-			}
-			if on {
-				*v |= 0x1000000000000000
-			} else {
-				*v &^= 0x1000000000000000
-			}
-		case "assistCall":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "CallCharacteristics", "assistCall", t)
-			}
-			if on {
-				*v |= 0x800000000000000
-			} else {
-				*v &^= 0x800000000000000
-			}
-		case "voiceUnitCall":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "CallCharacteristics", "voiceUnitCall", t)
-			}
-			if on {
-				*v |= 0x400000000000000
-			} else {
-				*v &^= 0x400000000000000
-			}
-		case "privateCall":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "CallCharacteristics", "privateCall", t)
-			}
-			if on {
-				*v |= 0x200000000000000
-			} else {
-				*v &^= 0x200000000000000
-			}
-		case "personalCall":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "CallCharacteristics", "personalCall", t)
-			}
-			if on {
-				*v |= 0x100000000000000
-			} else {
-				*v &^= 0x100000000000000
-			}
-		case "sensitiveCall":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "CallCharacteristics", "sensitiveCall", t)
-			}
-			if on {
-				*v |= 0x80000000000000
-			} else {
-				*v &^= 0x80000000000000
-			}
-		case "confidentialCall":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "CallCharacteristics", "confidentialCall", t)
-			}
-			if on {
-				*v |= 0x40000000000000
-			} else {
-				*v &^= 0x40000000000000
-			}
-		case "encryptedCall":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "CallCharacteristics", "encryptedCall", t)
-			}
-			if on {
-				*v |= 0x20000000000000
-			} else {
-				*v &^= 0x20000000000000
-			}
-		default:
-			if err := r.Dec.SkipElement(); err != nil {
-				return err
-			}
-		}
-	}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *CallCharacteristics) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return callCharacteristicsBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *CallCharacteristics) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := callCharacteristicsBits.Decode(r, w, callCharacteristicsBitIndex)
+	*v = CallCharacteristics(w[0])
+	return err
 }
 
 // appendXMLNames appends the names of the bits set in v, separated by spaces.
 func (v *CallCharacteristics) appendXMLNames(dst []byte) []byte {
-	n := len(dst)
-	if *v&0x8000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "acdCall"...)
-	}
-	if *v&0x10000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "lowPriorityCall"...)
-	}
-	if *v&0x4000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "priorityCall"...)
-	}
-	if *v&0x8000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "highPriorityCall"...)
-	}
-	if *v&0x2000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "maintainanceCall"...)
-	}
-	if *v&0x1000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "directAgent"...)
-	}
-	if *v&0x800000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "assistCall"...)
-	}
-	if *v&0x400000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "voiceUnitCall"...)
-	}
-	if *v&0x200000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "privateCall"...)
-	}
-	if *v&0x100000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "personalCall"...)
-	}
-	if *v&0x80000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "sensitiveCall"...)
-	}
-	if *v&0x40000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "confidentialCall"...)
-	}
-	if *v&0x20000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "encryptedCall"...)
-	}
-	return dst
+	return callCharacteristicsBits.AppendNames(dst, []uint64{uint64(*v)})
 }
 
 // setXMLNames sets v from space-separated bit names.
 func (v *CallCharacteristics) setXMLNames(b []byte) bool {
-	*v = 0
-	for len(b) > 0 {
-		word, rest := xmlWord(b)
-		b = rest
-		if len(word) == 0 {
-			continue
-		}
-		switch string(word) {
-		case "acdCall":
-			*v |= 0x8000000000000000
-		case "lowPriorityCall":
-			*v |= 0x10000000000000
-		case "priorityCall":
-			*v |= 0x4000000000000000
-		case "highPriorityCall":
-			*v |= 0x8000000000000
-		case "maintainanceCall":
-			*v |= 0x2000000000000000
-		case "directAgent":
-			*v |= 0x1000000000000000
-		case "assistCall":
-			*v |= 0x800000000000000
-		case "voiceUnitCall":
-			*v |= 0x400000000000000
-		case "privateCall":
-			*v |= 0x200000000000000
-		case "personalCall":
-			*v |= 0x100000000000000
-		case "sensitiveCall":
-			*v |= 0x80000000000000
-		case "confidentialCall":
-			*v |= 0x40000000000000
-		case "encryptedCall":
-			*v |= 0x20000000000000
-		default:
-			return false
-		}
-	}
-	return true
+	w := []uint64{0}
+	ok := callCharacteristicsBits.ParseNames(b, w, callCharacteristicsBitIndex)
+	*v = CallCharacteristics(w[0])
+	return ok
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <CallQualifyingData>
@@ -6003,8 +4787,7 @@ func (v *CallQualifyingData) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *CallQualifyingData) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "CallQualifyingData", ns)
+	return xmlAppendDoc(dst, v, "CallQualifyingData", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -6012,10 +4795,7 @@ func (v *CallQualifyingData) AppendXMLNS(dst []byte, ns string) ([]byte, error) 
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *CallQualifyingData) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -6023,17 +4803,19 @@ func (v *CallQualifyingData) DecodeXML(src []byte) error {
 func (v *CallQualifyingData) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *CallQualifyingData) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendString(dst, name, ns, []byte((*v))), nil
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *CallQualifyingData) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendHex(dst, name, ns, []byte((*v))), nil
 }
-func (v *CallQualifyingData) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		*v = CallQualifyingData(t)
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *CallQualifyingData) DecodeXMLElem(r *xml.Reader) error {
+	val, err := r.ReadHex("CallQualifyingData", "")
+	if err != nil {
+		return err
 	}
+	*v = CallQualifyingData(val)
 	return nil
 }
 
@@ -6045,8 +4827,7 @@ func (v *ConsultOptions) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *ConsultOptions) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "ConsultOptions", ns)
+	return xmlAppendDoc(dst, v, "ConsultOptions", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -6054,10 +4835,7 @@ func (v *ConsultOptions) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *ConsultOptions) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -6081,8 +4859,8 @@ func (v *ConsultOptions) appendXMLText(dst []byte) []byte {
 	return strconv.AppendInt(dst, int64(*v), 10)
 }
 
-// setXMLText sets v from its CSTA-XML text: an identifier or a number.
-func (v *ConsultOptions) setXMLText(b []byte) bool {
+// SetXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *ConsultOptions) SetXMLText(b []byte) bool {
 	switch string(b) {
 	case "unrestricted":
 		*v = 0
@@ -6101,18 +4879,20 @@ func (v *ConsultOptions) setXMLText(b []byte) bool {
 	*v = ConsultOptions(n)
 	return ok
 }
-func (v *ConsultOptions) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *ConsultOptions) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
-func (v *ConsultOptions) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		if !(&*v).setXMLText(t) {
-			return xml.Invalid(r, "ConsultOptions", "", t)
-		}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *ConsultOptions) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
+	}
+	if !(&*v).SetXMLText(t) {
+		return xml.Invalid(r, "ConsultOptions", "", t)
 	}
 	return nil
 }
@@ -6125,8 +4905,7 @@ func (v *NetworkCapability) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *NetworkCapability) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "NetworkCapability", ns)
+	return xmlAppendDoc(dst, v, "NetworkCapability", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -6134,10 +4913,7 @@ func (v *NetworkCapability) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *NetworkCapability) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -6145,7 +4921,9 @@ func (v *NetworkCapability) DecodeXML(src []byte) error {
 func (v *NetworkCapability) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *NetworkCapability) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *NetworkCapability) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -6158,48 +4936,31 @@ func (v *NetworkCapability) appendXMLElem(dst []byte, name, ns string) ([]byte, 
 
 // appendXMLContent appends the child elements of v.
 func (v *NetworkCapability) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 2)
 	}
-	dst, err = v.NetworkType.appendXMLElem(dst, "networkType", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.HasEventsProvided {
-		dst, err = v.EventsProvided.appendXMLElem(dst, "eventsProvided", "")
-		if err != nil {
-			return dst, err
+	return xmlAppendFields(dst, v, 2)
+}
+
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *NetworkCapability) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if mode != xmlUnlisted {
+			return v.NetworkType.AppendXMLElem(dst, "networkType", "")
+		}
+	case 1:
+		if v.HasEventsProvided {
+			return v.EventsProvided.AppendXMLElem(dst, "eventsProvided", "")
 		}
 	}
 	return dst, nil
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *NetworkCapability) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
-	var err error
-	_ = err
-	switch k {
-	case 0:
-		if listed {
-			dst, err = v.NetworkType.appendXMLElem(dst, "networkType", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 1:
-		if v.HasEventsProvided {
-			dst, err = v.EventsProvided.appendXMLElem(dst, "eventsProvided", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	}
-	return dst, nil
-}
-func (v *NetworkCapability) decodeXMLElem(r *xml.Reader) error {
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *NetworkCapability) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -6207,47 +4968,10 @@ func (v *NetworkCapability) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *NetworkCapability) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasEventsProvided = false
-	v.EventsProvided = 0
+	v.HasEventsProvided, v.EventsProvided = false, 0
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "networkType":
-			if err := v.NetworkType.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "eventsProvided":
-			if err := v.EventsProvided.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasEventsProvided = true
-			c.Field(1)
-		default:
-			if err := c.Unknown(r, "NetworkCapability"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "NetworkCapability"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.NetworkType = 0
@@ -6258,6 +4982,21 @@ func (v *NetworkCapability) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *NetworkCapability) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "networkType":
+		return 0, false, v.NetworkType.DecodeXMLElem(r)
+	case "eventsProvided":
+		err := v.EventsProvided.DecodeXMLElem(r)
+		v.HasEventsProvided = err == nil
+		return 1, false, err
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <ProgressIndicator>
 // in the namespace XMLNamespace.
 func (v *ProgressIndicator) AppendXML(dst []byte) ([]byte, error) {
@@ -6266,8 +5005,7 @@ func (v *ProgressIndicator) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *ProgressIndicator) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "ProgressIndicator", ns)
+	return xmlAppendDoc(dst, v, "ProgressIndicator", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -6275,10 +5013,7 @@ func (v *ProgressIndicator) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *ProgressIndicator) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -6286,7 +5021,9 @@ func (v *ProgressIndicator) DecodeXML(src []byte) error {
 func (v *ProgressIndicator) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *ProgressIndicator) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *ProgressIndicator) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -6299,46 +5036,31 @@ func (v *ProgressIndicator) appendXMLElem(dst []byte, name, ns string) ([]byte, 
 
 // appendXMLContent appends the child elements of v.
 func (v *ProgressIndicator) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 2)
 	}
-	dst, err = v.ProgressLocation.appendXMLElem(dst, "progressLocation", "")
-	if err != nil {
-		return dst, err
-	}
-	dst, err = v.ProgressDescription.appendXMLElem(dst, "progressDescription", "")
-	if err != nil {
-		return dst, err
-	}
-	return dst, nil
+	return xmlAppendFields(dst, v, 2)
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *ProgressIndicator) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *ProgressIndicator) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
 	case 0:
-		if listed {
-			dst, err = v.ProgressLocation.appendXMLElem(dst, "progressLocation", "")
-			if err != nil {
-				return dst, err
-			}
+		if mode != xmlUnlisted {
+			return v.ProgressLocation.AppendXMLElem(dst, "progressLocation", "")
 		}
 	case 1:
-		if listed {
-			dst, err = v.ProgressDescription.appendXMLElem(dst, "progressDescription", "")
-			if err != nil {
-				return dst, err
-			}
+		if mode != xmlUnlisted {
+			return v.ProgressDescription.AppendXMLElem(dst, "progressDescription", "")
 		}
 	}
 	return dst, nil
 }
-func (v *ProgressIndicator) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *ProgressIndicator) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -6347,43 +5069,8 @@ func (v *ProgressIndicator) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *ProgressIndicator) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "progressLocation":
-			if err := v.ProgressLocation.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "progressDescription":
-			if err := v.ProgressDescription.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(1)
-		default:
-			if err := c.Unknown(r, "ProgressIndicator"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "ProgressIndicator"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.ProgressLocation = 0
@@ -6400,6 +5087,19 @@ func (v *ProgressIndicator) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *ProgressIndicator) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "progressLocation":
+		return 0, false, v.ProgressLocation.DecodeXMLElem(r)
+	case "progressDescription":
+		return 1, false, v.ProgressDescription.DecodeXMLElem(r)
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <ServicesPermitted>
 // in the namespace XMLNamespace.
 func (v *ServicesPermitted) AppendXML(dst []byte) ([]byte, error) {
@@ -6408,8 +5108,7 @@ func (v *ServicesPermitted) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *ServicesPermitted) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "ServicesPermitted", ns)
+	return xmlAppendDoc(dst, v, "ServicesPermitted", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -6417,10 +5116,7 @@ func (v *ServicesPermitted) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *ServicesPermitted) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -6428,7 +5124,9 @@ func (v *ServicesPermitted) DecodeXML(src []byte) error {
 func (v *ServicesPermitted) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *ServicesPermitted) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *ServicesPermitted) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -6441,79 +5139,43 @@ func (v *ServicesPermitted) appendXMLElem(dst []byte, name, ns string) ([]byte, 
 
 // appendXMLContent appends the child elements of v.
 func (v *ServicesPermitted) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 5)
 	}
-	dst, err = v.CallControlServices.appendXMLElem(dst, "callControlServices", "")
-	if err != nil {
-		return dst, err
-	}
-	dst, err = v.CallAssociatedServices.appendXMLElem(dst, "callAssociatedServices", "")
-	if err != nil {
-		return dst, err
-	}
-	dst, err = v.MediaAttachmentServices.appendXMLElem(dst, "mediaAttachementServices", "")
-	if err != nil {
-		return dst, err
-	}
-	dst, err = v.RouteingServices.appendXMLElem(dst, "routeingServices", "")
-	if err != nil {
-		return dst, err
-	}
-	dst, err = v.VoiceUnitServices.appendXMLElem(dst, "voiceServices", "")
-	if err != nil {
-		return dst, err
-	}
-	return dst, nil
+	return xmlAppendFields(dst, v, 5)
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *ServicesPermitted) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *ServicesPermitted) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
 	case 0:
-		if listed {
-			dst, err = v.CallControlServices.appendXMLElem(dst, "callControlServices", "")
-			if err != nil {
-				return dst, err
-			}
+		if mode != xmlUnlisted {
+			return v.CallControlServices.AppendXMLElem(dst, "callControlServices", "")
 		}
 	case 1:
-		if listed {
-			dst, err = v.CallAssociatedServices.appendXMLElem(dst, "callAssociatedServices", "")
-			if err != nil {
-				return dst, err
-			}
+		if mode != xmlUnlisted {
+			return v.CallAssociatedServices.AppendXMLElem(dst, "callAssociatedServices", "")
 		}
 	case 2:
-		if listed {
-			dst, err = v.MediaAttachmentServices.appendXMLElem(dst, "mediaAttachementServices", "")
-			if err != nil {
-				return dst, err
-			}
+		if mode != xmlUnlisted {
+			return v.MediaAttachmentServices.AppendXMLElem(dst, "mediaAttachementServices", "")
 		}
 	case 3:
-		if listed {
-			dst, err = v.RouteingServices.appendXMLElem(dst, "routeingServices", "")
-			if err != nil {
-				return dst, err
-			}
+		if mode != xmlUnlisted {
+			return v.RouteingServices.AppendXMLElem(dst, "routeingServices", "")
 		}
 	case 4:
-		if listed {
-			dst, err = v.VoiceUnitServices.appendXMLElem(dst, "voiceServices", "")
-			if err != nil {
-				return dst, err
-			}
+		if mode != xmlUnlisted {
+			return v.VoiceUnitServices.AppendXMLElem(dst, "voiceServices", "")
 		}
 	}
 	return dst, nil
 }
-func (v *ServicesPermitted) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *ServicesPermitted) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -6522,73 +5184,8 @@ func (v *ServicesPermitted) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *ServicesPermitted) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "callControlServices":
-			if err := v.CallControlServices.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "callAssociatedServices":
-			if err := v.CallAssociatedServices.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(1)
-		case "mediaAttachementServices":
-			if err := v.MediaAttachmentServices.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(2)
-		case "routeingServices":
-			if err := v.RouteingServices.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(3)
-		case "voiceServices":
-			if err := v.VoiceUnitServices.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(4)
-		default:
-			if err := c.Unknown(r, "ServicesPermitted"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "ServicesPermitted"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.CallControlServices = 0
@@ -6623,6 +5220,25 @@ func (v *ServicesPermitted) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *ServicesPermitted) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "callControlServices":
+		return 0, false, v.CallControlServices.DecodeXMLElem(r)
+	case "callAssociatedServices":
+		return 1, false, v.CallAssociatedServices.DecodeXMLElem(r)
+	case "mediaAttachementServices", "mediaAttachmentServices":
+		return 2, false, v.MediaAttachmentServices.DecodeXMLElem(r)
+	case "routeingServices":
+		return 3, false, v.RouteingServices.DecodeXMLElem(r)
+	case "voiceServices", "voiceUnitServices":
+		return 4, false, v.VoiceUnitServices.DecodeXMLElem(r)
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <CallLinkageDataList>
 // in the namespace XMLNamespace.
 func (v *CallLinkageDataList) AppendXML(dst []byte) ([]byte, error) {
@@ -6631,8 +5247,7 @@ func (v *CallLinkageDataList) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *CallLinkageDataList) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "CallLinkageDataList", ns)
+	return xmlAppendDoc(dst, v, "CallLinkageDataList", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -6640,10 +5255,7 @@ func (v *CallLinkageDataList) AppendXMLNS(dst []byte, ns string) ([]byte, error)
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *CallLinkageDataList) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -6651,7 +5263,9 @@ func (v *CallLinkageDataList) DecodeXML(src []byte) error {
 func (v *CallLinkageDataList) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *CallLinkageDataList) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *CallLinkageDataList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -6664,46 +5278,31 @@ func (v *CallLinkageDataList) appendXMLElem(dst []byte, name, ns string) ([]byte
 
 // appendXMLContent appends the child elements of v.
 func (v *CallLinkageDataList) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 2)
 	}
-	dst, err = v.NewCallLinkageData.appendXMLElem(dst, "newCallLinkageData", "")
-	if err != nil {
-		return dst, err
-	}
-	dst, err = v.OldCallLinkageData.appendXMLElem(dst, "oldCallLinkageData", "")
-	if err != nil {
-		return dst, err
-	}
-	return dst, nil
+	return xmlAppendFields(dst, v, 2)
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *CallLinkageDataList) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *CallLinkageDataList) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
 	case 0:
-		if listed {
-			dst, err = v.NewCallLinkageData.appendXMLElem(dst, "newCallLinkageData", "")
-			if err != nil {
-				return dst, err
-			}
+		if mode != xmlUnlisted {
+			return v.NewCallLinkageData.AppendXMLElem(dst, "newCallLinkageData", "")
 		}
 	case 1:
-		if listed {
-			dst, err = v.OldCallLinkageData.appendXMLElem(dst, "oldCallLinkageData", "")
-			if err != nil {
-				return dst, err
-			}
+		if mode != xmlUnlisted {
+			return v.OldCallLinkageData.AppendXMLElem(dst, "oldCallLinkageData", "")
 		}
 	}
 	return dst, nil
 }
-func (v *CallLinkageDataList) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *CallLinkageDataList) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -6712,43 +5311,8 @@ func (v *CallLinkageDataList) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *CallLinkageDataList) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "newCallLinkageData":
-			if err := v.NewCallLinkageData.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "oldCallLinkageData":
-			if err := v.OldCallLinkageData.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(1)
-		default:
-			if err := c.Unknown(r, "CallLinkageDataList"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "CallLinkageDataList"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.NewCallLinkageData = CallLinkageData{}
@@ -6765,6 +5329,19 @@ func (v *CallLinkageDataList) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *CallLinkageDataList) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "newCallLinkageData":
+		return 0, false, v.NewCallLinkageData.DecodeXMLElem(r)
+	case "oldCallLinkageData":
+		return 1, false, v.OldCallLinkageData.DecodeXMLElem(r)
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <CallLinkageData>
 // in the namespace XMLNamespace.
 func (v *CallLinkageData) AppendXML(dst []byte) ([]byte, error) {
@@ -6773,8 +5350,7 @@ func (v *CallLinkageData) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *CallLinkageData) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "CallLinkageData", ns)
+	return xmlAppendDoc(dst, v, "CallLinkageData", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -6782,10 +5358,7 @@ func (v *CallLinkageData) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *CallLinkageData) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -6793,7 +5366,9 @@ func (v *CallLinkageData) DecodeXML(src []byte) error {
 func (v *CallLinkageData) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *CallLinkageData) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *CallLinkageData) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -6806,48 +5381,31 @@ func (v *CallLinkageData) appendXMLElem(dst []byte, name, ns string) ([]byte, er
 
 // appendXMLContent appends the child elements of v.
 func (v *CallLinkageData) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 2)
 	}
-	dst, err = v.GlobalCallData.appendXMLElem(dst, "globalCallData", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.ThreadData != nil {
-		dst, err = v.ThreadData.appendXMLElem(dst, "threadData", "")
-		if err != nil {
-			return dst, err
+	return xmlAppendFields(dst, v, 2)
+}
+
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *CallLinkageData) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if mode != xmlUnlisted {
+			return v.GlobalCallData.AppendXMLElem(dst, "globalCallData", "")
+		}
+	case 1:
+		if v.ThreadData != nil {
+			return v.ThreadData.AppendXMLElem(dst, "threadData", "")
 		}
 	}
 	return dst, nil
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *CallLinkageData) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
-	var err error
-	_ = err
-	switch k {
-	case 0:
-		if listed {
-			dst, err = v.GlobalCallData.appendXMLElem(dst, "globalCallData", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 1:
-		if v.ThreadData != nil {
-			dst, err = v.ThreadData.appendXMLElem(dst, "threadData", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	}
-	return dst, nil
-}
-func (v *CallLinkageData) decodeXMLElem(r *xml.Reader) error {
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *CallLinkageData) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -6857,43 +5415,8 @@ func (v *CallLinkageData) decodeXMLElem(r *xml.Reader) error {
 func (v *CallLinkageData) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.ThreadData = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "globalCallData":
-			if err := v.GlobalCallData.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "threadData":
-			if err := v.useThreadData().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(1)
-		default:
-			if err := c.Unknown(r, "CallLinkageData"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "CallLinkageData"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.GlobalCallData = GlobalCallData{}
@@ -6904,6 +5427,22 @@ func (v *CallLinkageData) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *CallLinkageData) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "globalCallData":
+		return 0, false, v.GlobalCallData.DecodeXMLElem(r)
+	case "threadData":
+		if v.keepThreadData == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepThreadData)))
+		}
+		return 1, false, v.useThreadData().DecodeXMLElem(r)
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <GlobalCallData>
 // in the namespace XMLNamespace.
 func (v *GlobalCallData) AppendXML(dst []byte) ([]byte, error) {
@@ -6912,8 +5451,7 @@ func (v *GlobalCallData) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *GlobalCallData) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "GlobalCallData", ns)
+	return xmlAppendDoc(dst, v, "GlobalCallData", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -6921,10 +5459,7 @@ func (v *GlobalCallData) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *GlobalCallData) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -6932,7 +5467,9 @@ func (v *GlobalCallData) DecodeXML(src []byte) error {
 func (v *GlobalCallData) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *GlobalCallData) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *GlobalCallData) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -6945,55 +5482,37 @@ func (v *GlobalCallData) appendXMLElem(dst []byte, name, ns string) ([]byte, err
 
 // appendXMLContent appends the child elements of v.
 func (v *GlobalCallData) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 3)
 	}
-	if v.HasGlobalCallSwitchingSubDomainName {
-		dst = xmlAppendString(dst, "globalCallSwitchingSubDomainName", "", []byte(v.GlobalCallSwitchingSubDomainName))
-	}
-	dst, err = v.GlobalCallLinkageID.appendXMLElem(dst, "globalCallLinkageID", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.HasCallLinkageIDTimestamp {
-		dst, err = v.CallLinkageIDTimestamp.appendXMLElem(dst, "callLinkageIDTimestamp", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	return dst, nil
+	return xmlAppendFields(dst, v, 3)
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *GlobalCallData) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *GlobalCallData) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
 	case 0:
 		if v.HasGlobalCallSwitchingSubDomainName {
-			dst = xmlAppendString(dst, "globalCallSwitchingSubDomainName", "", []byte(v.GlobalCallSwitchingSubDomainName))
-		}
-	case 1:
-		if listed {
-			dst, err = v.GlobalCallLinkageID.appendXMLElem(dst, "globalCallLinkageID", "")
-			if err != nil {
+			if dst, err = xmlAppendText(dst, "GlobalCallData", "globalCallSwitchingSubDomainName", "", []byte(v.GlobalCallSwitchingSubDomainName)); err != nil {
 				return dst, err
 			}
+		}
+	case 1:
+		if mode != xmlUnlisted {
+			return v.GlobalCallLinkageID.AppendXMLElem(dst, "globalCallLinkageID", "")
 		}
 	case 2:
 		if v.HasCallLinkageIDTimestamp {
-			dst, err = v.CallLinkageIDTimestamp.appendXMLElem(dst, "callLinkageIDTimestamp", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.CallLinkageIDTimestamp.AppendXMLElem(dst, "callLinkageIDTimestamp", "")
 		}
 	}
 	return dst, nil
 }
-func (v *GlobalCallData) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *GlobalCallData) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -7001,64 +5520,11 @@ func (v *GlobalCallData) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *GlobalCallData) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasGlobalCallSwitchingSubDomainName = false
-	v.GlobalCallSwitchingSubDomainName = nil
-	v.HasCallLinkageIDTimestamp = false
-	v.CallLinkageIDTimestamp = nil
+	v.HasGlobalCallSwitchingSubDomainName, v.GlobalCallSwitchingSubDomainName = false, nil
+	v.HasCallLinkageIDTimestamp, v.CallLinkageIDTimestamp = false, nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "globalCallSwitchingSubDomainName":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.GlobalCallSwitchingSubDomainName = t
-			}
-			v.HasGlobalCallSwitchingSubDomainName = true
-			c.Field(0)
-		case "globalCallLinkageID":
-			if err := v.GlobalCallLinkageID.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(1)
-		case "callLinkageIDTimestamp":
-			if err := v.CallLinkageIDTimestamp.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasCallLinkageIDTimestamp = true
-			c.Field(2)
-		default:
-			if err := c.Unknown(r, "GlobalCallData"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "GlobalCallData"); err != nil {
+		return err
 	}
 	if !c.Seen(1) {
 		v.GlobalCallLinkageID = GlobalCallLinkageID{}
@@ -7069,6 +5535,29 @@ func (v *GlobalCallData) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *GlobalCallData) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "globalCallSwitchingSubDomainName":
+		t, err := r.Text()
+		if err != nil {
+			return 0, false, err
+		}
+		v.GlobalCallSwitchingSubDomainName = t
+		v.HasGlobalCallSwitchingSubDomainName = true
+		return 0, false, nil
+	case "globalCallLinkageID":
+		return 1, false, v.GlobalCallLinkageID.DecodeXMLElem(r)
+	case "callLinkageIDTimestamp":
+		err := v.CallLinkageIDTimestamp.DecodeXMLElem(r)
+		v.HasCallLinkageIDTimestamp = err == nil
+		return 2, false, err
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <GlobalCallLinkageID>
 // in the namespace XMLNamespace.
 func (v *GlobalCallLinkageID) AppendXML(dst []byte) ([]byte, error) {
@@ -7077,8 +5566,7 @@ func (v *GlobalCallLinkageID) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *GlobalCallLinkageID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "GlobalCallLinkageID", ns)
+	return xmlAppendDoc(dst, v, "GlobalCallLinkageID", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -7086,10 +5574,7 @@ func (v *GlobalCallLinkageID) AppendXMLNS(dst []byte, ns string) ([]byte, error)
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *GlobalCallLinkageID) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -7097,7 +5582,9 @@ func (v *GlobalCallLinkageID) DecodeXML(src []byte) error {
 func (v *GlobalCallLinkageID) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *GlobalCallLinkageID) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *GlobalCallLinkageID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -7123,21 +5610,24 @@ func (v *GlobalCallLinkageID) appendXMLChosen(dst []byte) ([]byte, error) {
 	case GlobalCallLinkageIDChoiceSubDomainCallLinkageID:
 		var err error
 		_ = err
-		dst = xmlAppendString(dst, "subDomainCallLinkageID", "", []byte(v.SubDomainCallLinkageID))
+		if dst, err = xmlAppendText(dst, "GlobalCallLinkageID", "subDomainCallLinkageID", "", []byte(v.SubDomainCallLinkageID)); err != nil {
+			return dst, err
+		}
 		return dst, nil
 	case GlobalCallLinkageIDChoiceGloballyUniqueCallLinkageID:
 		var err error
 		_ = err
-		dst = xmlAppendString(dst, "globallyUniqueCallLinkageID", "", []byte(v.GloballyUniqueCallLinkageID))
+		if dst, err = xmlAppendText(dst, "GlobalCallLinkageID", "globallyUniqueCallLinkageID", "", []byte(v.GloballyUniqueCallLinkageID)); err != nil {
+			return dst, err
+		}
 		return dst, nil
 	default:
 		return dst, xml.Unencodable("GlobalCallLinkageID", v.Choice.String())
 	}
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *GlobalCallLinkageID) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *GlobalCallLinkageID) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
@@ -7160,28 +5650,26 @@ func (v *GlobalCallLinkageID) decodeXMLAlt(r *xml.Reader, local []byte) (int, er
 	switch string(local) {
 	case "subDomainCallLinkageID":
 		v.choose(GlobalCallLinkageIDChoiceSubDomainCallLinkageID)
-		{
-			t, err := r.Text()
-			if err != nil {
-				return -1, err
-			}
-			v.SubDomainCallLinkageID = t
+		t, err := r.Text()
+		if err != nil {
+			return -1, err
 		}
+		v.SubDomainCallLinkageID = t
 		return 0, nil
 	case "globallyUniqueCallLinkageID":
 		v.choose(GlobalCallLinkageIDChoiceGloballyUniqueCallLinkageID)
-		{
-			t, err := r.Text()
-			if err != nil {
-				return -1, err
-			}
-			v.GloballyUniqueCallLinkageID = t
+		t, err := r.Text()
+		if err != nil {
+			return -1, err
 		}
+		v.GloballyUniqueCallLinkageID = t
 		return 1, nil
 	}
 	return -1, nil
 }
-func (v *GlobalCallLinkageID) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *GlobalCallLinkageID) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
 	v.choose(GlobalCallLinkageIDChoiceNone)
@@ -7227,8 +5715,7 @@ func (v *ThreadData) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *ThreadData) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "ThreadData", ns)
+	return xmlAppendDoc(dst, v, "ThreadData", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -7236,10 +5723,7 @@ func (v *ThreadData) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *ThreadData) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -7247,7 +5731,9 @@ func (v *ThreadData) DecodeXML(src []byte) error {
 func (v *ThreadData) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *ThreadData) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *ThreadData) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -7260,55 +5746,37 @@ func (v *ThreadData) appendXMLElem(dst []byte, name, ns string) ([]byte, error) 
 
 // appendXMLContent appends the child elements of v.
 func (v *ThreadData) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 3)
 	}
-	if v.HasThreadSwitchingSubDomainName {
-		dst = xmlAppendString(dst, "threadSwitchingSubDomainName", "", []byte(v.ThreadSwitchingSubDomainName))
-	}
-	dst, err = v.ThreadLinkageID.appendXMLElem(dst, "threadLinkageID", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.HasThreadIDTimeStamp {
-		dst, err = v.ThreadIDTimeStamp.appendXMLElem(dst, "threadIDTimeStamp", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	return dst, nil
+	return xmlAppendFields(dst, v, 3)
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *ThreadData) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *ThreadData) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
 	case 0:
 		if v.HasThreadSwitchingSubDomainName {
-			dst = xmlAppendString(dst, "threadSwitchingSubDomainName", "", []byte(v.ThreadSwitchingSubDomainName))
-		}
-	case 1:
-		if listed {
-			dst, err = v.ThreadLinkageID.appendXMLElem(dst, "threadLinkageID", "")
-			if err != nil {
+			if dst, err = xmlAppendText(dst, "ThreadData", "threadSwitchingSubDomainName", "", []byte(v.ThreadSwitchingSubDomainName)); err != nil {
 				return dst, err
 			}
+		}
+	case 1:
+		if mode != xmlUnlisted {
+			return v.ThreadLinkageID.AppendXMLElem(dst, "threadLinkageID", "")
 		}
 	case 2:
 		if v.HasThreadIDTimeStamp {
-			dst, err = v.ThreadIDTimeStamp.appendXMLElem(dst, "threadIDTimeStamp", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.ThreadIDTimeStamp.AppendXMLElem(dst, "threadIDTimeStamp", "")
 		}
 	}
 	return dst, nil
 }
-func (v *ThreadData) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *ThreadData) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -7316,64 +5784,11 @@ func (v *ThreadData) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *ThreadData) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasThreadSwitchingSubDomainName = false
-	v.ThreadSwitchingSubDomainName = nil
-	v.HasThreadIDTimeStamp = false
-	v.ThreadIDTimeStamp = nil
+	v.HasThreadSwitchingSubDomainName, v.ThreadSwitchingSubDomainName = false, nil
+	v.HasThreadIDTimeStamp, v.ThreadIDTimeStamp = false, nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "threadSwitchingSubDomainName":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.ThreadSwitchingSubDomainName = t
-			}
-			v.HasThreadSwitchingSubDomainName = true
-			c.Field(0)
-		case "threadLinkageID":
-			if err := v.ThreadLinkageID.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(1)
-		case "threadIDTimeStamp":
-			if err := v.ThreadIDTimeStamp.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasThreadIDTimeStamp = true
-			c.Field(2)
-		default:
-			if err := c.Unknown(r, "ThreadData"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "ThreadData"); err != nil {
+		return err
 	}
 	if !c.Seen(1) {
 		v.ThreadLinkageID = ThreadLinkageID{}
@@ -7384,6 +5799,29 @@ func (v *ThreadData) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *ThreadData) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "threadSwitchingSubDomainName":
+		t, err := r.Text()
+		if err != nil {
+			return 0, false, err
+		}
+		v.ThreadSwitchingSubDomainName = t
+		v.HasThreadSwitchingSubDomainName = true
+		return 0, false, nil
+	case "threadLinkageID":
+		return 1, false, v.ThreadLinkageID.DecodeXMLElem(r)
+	case "threadIDTimeStamp":
+		err := v.ThreadIDTimeStamp.DecodeXMLElem(r)
+		v.HasThreadIDTimeStamp = err == nil
+		return 2, false, err
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <ThreadLinkageID>
 // in the namespace XMLNamespace.
 func (v *ThreadLinkageID) AppendXML(dst []byte) ([]byte, error) {
@@ -7392,8 +5830,7 @@ func (v *ThreadLinkageID) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *ThreadLinkageID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "ThreadLinkageID", ns)
+	return xmlAppendDoc(dst, v, "ThreadLinkageID", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -7401,10 +5838,7 @@ func (v *ThreadLinkageID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *ThreadLinkageID) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -7412,7 +5846,9 @@ func (v *ThreadLinkageID) DecodeXML(src []byte) error {
 func (v *ThreadLinkageID) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *ThreadLinkageID) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *ThreadLinkageID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -7438,21 +5874,24 @@ func (v *ThreadLinkageID) appendXMLChosen(dst []byte) ([]byte, error) {
 	case ThreadLinkageIDChoiceSubDomainThreadID:
 		var err error
 		_ = err
-		dst = xmlAppendString(dst, "subDomainThreadID", "", []byte(v.SubDomainThreadID))
+		if dst, err = xmlAppendText(dst, "ThreadLinkageID", "subDomainThreadID", "", []byte(v.SubDomainThreadID)); err != nil {
+			return dst, err
+		}
 		return dst, nil
 	case ThreadLinkageIDChoiceGloballyUniqueThreadID:
 		var err error
 		_ = err
-		dst = xmlAppendString(dst, "globallyUniqueThreadID", "", []byte(v.GloballyUniqueThreadID))
+		if dst, err = xmlAppendText(dst, "ThreadLinkageID", "globallyUniqueThreadID", "", []byte(v.GloballyUniqueThreadID)); err != nil {
+			return dst, err
+		}
 		return dst, nil
 	default:
 		return dst, xml.Unencodable("ThreadLinkageID", v.Choice.String())
 	}
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *ThreadLinkageID) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *ThreadLinkageID) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
@@ -7475,28 +5914,26 @@ func (v *ThreadLinkageID) decodeXMLAlt(r *xml.Reader, local []byte) (int, error)
 	switch string(local) {
 	case "subDomainThreadID":
 		v.choose(ThreadLinkageIDChoiceSubDomainThreadID)
-		{
-			t, err := r.Text()
-			if err != nil {
-				return -1, err
-			}
-			v.SubDomainThreadID = t
+		t, err := r.Text()
+		if err != nil {
+			return -1, err
 		}
+		v.SubDomainThreadID = t
 		return 0, nil
 	case "globallyUniqueThreadID":
 		v.choose(ThreadLinkageIDChoiceGloballyUniqueThreadID)
-		{
-			t, err := r.Text()
-			if err != nil {
-				return -1, err
-			}
-			v.GloballyUniqueThreadID = t
+		t, err := r.Text()
+		if err != nil {
+			return -1, err
 		}
+		v.GloballyUniqueThreadID = t
 		return 1, nil
 	}
 	return -1, nil
 }
-func (v *ThreadLinkageID) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *ThreadLinkageID) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
 	v.choose(ThreadLinkageIDChoiceNone)
@@ -7542,8 +5979,7 @@ func (v *Method) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *Method) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "Method", ns)
+	return xmlAppendDoc(dst, v, "Method", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -7551,10 +5987,7 @@ func (v *Method) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *Method) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -7624,8 +6057,8 @@ func (v *Method) appendXMLText(dst []byte) []byte {
 	return strconv.AppendInt(dst, int64(*v), 10)
 }
 
-// setXMLText sets v from its CSTA-XML text: an identifier or a number.
-func (v *Method) setXMLText(b []byte) bool {
+// SetXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *Method) SetXMLText(b []byte) bool {
 	switch string(b) {
 	case "a-GPS":
 		*v = 0
@@ -7713,18 +6146,20 @@ func (v *Method) setXMLText(b []byte) bool {
 	*v = Method(n)
 	return ok
 }
-func (v *Method) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *Method) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
-func (v *Method) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		if !(&*v).setXMLText(t) {
-			return xml.Invalid(r, "Method", "", t)
-		}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *Method) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
+	}
+	if !(&*v).SetXMLText(t) {
+		return xml.Invalid(r, "Method", "", t)
 	}
 	return nil
 }
@@ -7737,8 +6172,7 @@ func (v *NenaCompanyIDType) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *NenaCompanyIDType) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "NenaCompanyIDType", ns)
+	return xmlAppendDoc(dst, v, "NenaCompanyIDType", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -7746,10 +6180,7 @@ func (v *NenaCompanyIDType) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *NenaCompanyIDType) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -7757,17 +6188,19 @@ func (v *NenaCompanyIDType) DecodeXML(src []byte) error {
 func (v *NenaCompanyIDType) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *NenaCompanyIDType) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendString(dst, name, ns, []byte((*v))), nil
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *NenaCompanyIDType) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendText(dst, "NenaCompanyIDType", name, ns, []byte((*v)))
 }
-func (v *NenaCompanyIDType) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		*v = NenaCompanyIDType(t)
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *NenaCompanyIDType) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
 	}
+	*v = NenaCompanyIDType(t)
 	return nil
 }
 
@@ -7779,8 +6212,7 @@ func (v *TelUri247Type) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *TelUri247Type) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "TelUri247Type", ns)
+	return xmlAppendDoc(dst, v, "TelUri247Type", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -7788,10 +6220,7 @@ func (v *TelUri247Type) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *TelUri247Type) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -7799,17 +6228,19 @@ func (v *TelUri247Type) DecodeXML(src []byte) error {
 func (v *TelUri247Type) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *TelUri247Type) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendString(dst, name, ns, []byte((*v))), nil
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *TelUri247Type) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendText(dst, "TelUri247Type", name, ns, []byte((*v)))
 }
-func (v *TelUri247Type) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		*v = TelUri247Type(t)
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *TelUri247Type) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
 	}
+	*v = TelUri247Type(t)
 	return nil
 }
 
@@ -7821,8 +6252,7 @@ func (v *ProvidedBy) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *ProvidedBy) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "ProvidedBy", ns)
+	return xmlAppendDoc(dst, v, "ProvidedBy", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -7830,10 +6260,7 @@ func (v *ProvidedBy) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *ProvidedBy) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -7841,7 +6268,9 @@ func (v *ProvidedBy) DecodeXML(src []byte) error {
 func (v *ProvidedBy) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *ProvidedBy) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *ProvidedBy) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -7854,51 +6283,37 @@ func (v *ProvidedBy) appendXMLElem(dst []byte, name, ns string) ([]byte, error) 
 
 // appendXMLContent appends the child elements of v.
 func (v *ProvidedBy) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 3)
 	}
-	dst, err = v.DataproviderID.appendXMLElem(dst, "dataproviderID", "")
-	if err != nil {
-		return dst, err
-	}
-	dst, err = v.TelUri.appendXMLElem(dst, "telUri", "")
-	if err != nil {
-		return dst, err
-	}
-	dst = xmlAppendString(dst, "uRL", "", []byte(v.URL))
-	return dst, nil
+	return xmlAppendFields(dst, v, 3)
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *ProvidedBy) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *ProvidedBy) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
 	case 0:
-		if listed {
-			dst, err = v.DataproviderID.appendXMLElem(dst, "dataproviderID", "")
-			if err != nil {
-				return dst, err
-			}
+		if mode != xmlUnlisted {
+			return v.DataproviderID.AppendXMLElem(dst, "dataproviderID", "")
 		}
 	case 1:
-		if listed {
-			dst, err = v.TelUri.appendXMLElem(dst, "telUri", "")
-			if err != nil {
-				return dst, err
-			}
+		if mode != xmlUnlisted {
+			return v.TelUri.AppendXMLElem(dst, "telUri", "")
 		}
 	case 2:
-		if listed {
-			dst = xmlAppendString(dst, "uRL", "", []byte(v.URL))
+		if mode != xmlUnlisted {
+			if dst, err = xmlAppendText(dst, "ProvidedBy", "uRL", "", []byte(v.URL)); err != nil {
+				return dst, err
+			}
 		}
 	}
 	return dst, nil
 }
-func (v *ProvidedBy) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *ProvidedBy) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -7907,57 +6322,8 @@ func (v *ProvidedBy) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *ProvidedBy) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "dataproviderID":
-			if err := v.DataproviderID.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "telUri":
-			if err := v.TelUri.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(1)
-		case "uRL":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.URL = t
-			}
-			c.Field(2)
-		default:
-			if err := c.Unknown(r, "ProvidedBy"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "ProvidedBy"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.DataproviderID = nil
@@ -7980,6 +6346,26 @@ func (v *ProvidedBy) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *ProvidedBy) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "dataproviderID":
+		return 0, false, v.DataproviderID.DecodeXMLElem(r)
+	case "telUri":
+		return 1, false, v.TelUri.DecodeXMLElem(r)
+	case "uRL":
+		t, err := r.Text()
+		if err != nil {
+			return 2, false, err
+		}
+		v.URL = t
+		return 2, false, nil
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <UsageRules>
 // in the namespace XMLNamespace.
 func (v *UsageRules) AppendXML(dst []byte) ([]byte, error) {
@@ -7988,8 +6374,7 @@ func (v *UsageRules) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *UsageRules) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "UsageRules", ns)
+	return xmlAppendDoc(dst, v, "UsageRules", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -7997,10 +6382,7 @@ func (v *UsageRules) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *UsageRules) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -8008,7 +6390,9 @@ func (v *UsageRules) DecodeXML(src []byte) error {
 func (v *UsageRules) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *UsageRules) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *UsageRules) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -8021,52 +6405,43 @@ func (v *UsageRules) appendXMLElem(dst []byte, name, ns string) ([]byte, error) 
 
 // appendXMLContent appends the child elements of v.
 func (v *UsageRules) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 4)
 	}
-	dst = xmlAppendBool(dst, "retransmissionAllowed", "", bool(v.RetransmissionAllowed))
-	dst, err = v.RetentionExpires.appendXMLElem(dst, "retentionExpires", "")
-	if err != nil {
-		return dst, err
-	}
-	dst = xmlAppendString(dst, "rulesetReference", "", []byte(v.RulesetReference))
-	if v.HasNoteWell {
-		dst = xmlAppendString(dst, "noteWell", "", []byte(v.NoteWell))
-	}
-	return dst, nil
+	return xmlAppendFields(dst, v, 4)
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *UsageRules) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *UsageRules) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
 	case 0:
-		if listed {
+		if mode != xmlUnlisted {
 			dst = xmlAppendBool(dst, "retransmissionAllowed", "", bool(v.RetransmissionAllowed))
 		}
 	case 1:
-		if listed {
-			dst, err = v.RetentionExpires.appendXMLElem(dst, "retentionExpires", "")
-			if err != nil {
+		if mode != xmlUnlisted {
+			return v.RetentionExpires.AppendXMLElem(dst, "retentionExpires", "")
+		}
+	case 2:
+		if mode != xmlUnlisted {
+			if dst, err = xmlAppendText(dst, "UsageRules", "rulesetReference", "", []byte(v.RulesetReference)); err != nil {
 				return dst, err
 			}
 		}
-	case 2:
-		if listed {
-			dst = xmlAppendString(dst, "rulesetReference", "", []byte(v.RulesetReference))
-		}
 	case 3:
 		if v.HasNoteWell {
-			dst = xmlAppendString(dst, "noteWell", "", []byte(v.NoteWell))
+			if dst, err = xmlAppendText(dst, "UsageRules", "noteWell", "", []byte(v.NoteWell)); err != nil {
+				return dst, err
+			}
 		}
 	}
 	return dst, nil
 }
-func (v *UsageRules) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *UsageRules) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -8074,88 +6449,10 @@ func (v *UsageRules) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *UsageRules) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasNoteWell = false
-	v.NoteWell = nil
+	v.HasNoteWell, v.NoteWell = false, nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "retransmissionAllowed":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseBool(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "UsageRules", "retransmissionAllowed", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.RetransmissionAllowed = val
-			}
-			c.Field(0)
-		case "retentionExpires":
-			if err := v.RetentionExpires.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(1)
-		case "rulesetReference":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.RulesetReference = t
-			}
-			c.Field(2)
-		case "noteWell":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.NoteWell = t
-			}
-			v.HasNoteWell = true
-			c.Field(3)
-		default:
-			if err := c.Unknown(r, "UsageRules"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "UsageRules"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.RetransmissionAllowed = false
@@ -8178,6 +6475,39 @@ func (v *UsageRules) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *UsageRules) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "retransmissionAllowed":
+		val, err := r.ReadBool("UsageRules", "retransmissionAllowed")
+		if err != nil {
+			return 0, false, err
+		}
+		v.RetransmissionAllowed = val
+		return 0, false, nil
+	case "retentionExpires":
+		return 1, false, v.RetentionExpires.DecodeXMLElem(r)
+	case "rulesetReference":
+		t, err := r.Text()
+		if err != nil {
+			return 2, false, err
+		}
+		v.RulesetReference = t
+		return 2, false, nil
+	case "noteWell":
+		t, err := r.Text()
+		if err != nil {
+			return 3, false, err
+		}
+		v.NoteWell = t
+		v.HasNoteWell = true
+		return 3, false, nil
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <GpLocationInfo>
 // in the namespace XMLNamespace.
 func (v *GpLocationInfo) AppendXML(dst []byte) ([]byte, error) {
@@ -8186,8 +6516,7 @@ func (v *GpLocationInfo) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *GpLocationInfo) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "GpLocationInfo", ns)
+	return xmlAppendDoc(dst, v, "GpLocationInfo", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -8195,10 +6524,7 @@ func (v *GpLocationInfo) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *GpLocationInfo) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -8206,7 +6532,9 @@ func (v *GpLocationInfo) DecodeXML(src []byte) error {
 func (v *GpLocationInfo) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *GpLocationInfo) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *GpLocationInfo) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -8219,35 +6547,27 @@ func (v *GpLocationInfo) appendXMLElem(dst []byte, name, ns string) ([]byte, err
 
 // appendXMLContent appends the child elements of v.
 func (v *GpLocationInfo) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 1)
 	}
-	dst, err = v.CivicLocGml.appendXMLElem(dst, "civicLocGml", "")
-	if err != nil {
-		return dst, err
-	}
-	return dst, nil
+	return xmlAppendFields(dst, v, 1)
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *GpLocationInfo) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *GpLocationInfo) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
 	case 0:
-		if listed {
-			dst, err = v.CivicLocGml.appendXMLElem(dst, "civicLocGml", "")
-			if err != nil {
-				return dst, err
-			}
+		if mode != xmlUnlisted {
+			return v.CivicLocGml.AppendXMLElem(dst, "civicLocGml", "")
 		}
 	}
 	return dst, nil
 }
-func (v *GpLocationInfo) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *GpLocationInfo) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -8256,33 +6576,8 @@ func (v *GpLocationInfo) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *GpLocationInfo) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "civicLocGml":
-			if err := v.CivicLocGml.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		default:
-			if err := c.Unknown(r, "GpLocationInfo"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "GpLocationInfo"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.CivicLocGml = GpLocationInfoCivicLocGml{}
@@ -8293,6 +6588,17 @@ func (v *GpLocationInfo) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *GpLocationInfo) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "civicLocGml":
+		return 0, false, v.CivicLocGml.DecodeXMLElem(r)
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <GpLocationInfoList>
 // in the namespace XMLNamespace.
 func (v *GpLocationInfoList) AppendXML(dst []byte) ([]byte, error) {
@@ -8301,8 +6607,7 @@ func (v *GpLocationInfoList) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *GpLocationInfoList) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "GpLocationInfoList", ns)
+	return xmlAppendDoc(dst, v, "GpLocationInfoList", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -8310,10 +6615,7 @@ func (v *GpLocationInfoList) AppendXMLNS(dst []byte, ns string) ([]byte, error) 
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *GpLocationInfoList) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -8321,22 +6623,29 @@ func (v *GpLocationInfoList) DecodeXML(src []byte) error {
 func (v *GpLocationInfoList) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *GpLocationInfoList) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *GpLocationInfoList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
 	_ = err
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
 	for k := range *v {
-		dst, err = (*v)[k].appendXMLElem(dst, "gpLocationInfo", "")
+		dst, err = (*v)[k].AppendXMLElem(dst, "gpLocationInfo", "")
 		if err != nil {
 			return dst, err
 		}
 	}
 	return xmlClose(dst, n, name), nil
 }
-func (v *GpLocationInfoList) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *GpLocationInfoList) DecodeXMLElem(r *xml.Reader) error {
 	s := (*v)[:0]
+	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
+		s = nil
+	}
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -8350,9 +6659,12 @@ func (v *GpLocationInfoList) decodeXMLElem(r *xml.Reader) error {
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
+			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+				return err
+			}
 			s = append(s, GpLocationInfo{})
 		}
-		if err := s[k].decodeXMLElem(r); err != nil {
+		if err := s[k].DecodeXMLElem(r); err != nil {
 			return err
 		}
 	}
@@ -8368,8 +6680,7 @@ func (v *GeoPriv) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *GeoPriv) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "GeoPriv", ns)
+	return xmlAppendDoc(dst, v, "GeoPriv", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -8377,10 +6688,7 @@ func (v *GeoPriv) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *GeoPriv) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -8388,7 +6696,9 @@ func (v *GeoPriv) DecodeXML(src []byte) error {
 func (v *GeoPriv) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *GeoPriv) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *GeoPriv) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -8401,74 +6711,39 @@ func (v *GeoPriv) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 
 // appendXMLContent appends the child elements of v.
 func (v *GeoPriv) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 4)
 	}
-	dst, err = v.GpLocationInfo.appendXMLElem(dst, "gpLocationInfo", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.UsageRules != nil {
-		dst, err = v.UsageRules.appendXMLElem(dst, "usageRules", "")
-		if err != nil {
-			return dst, err
+	return xmlAppendFields(dst, v, 4)
+}
+
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *GeoPriv) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if mode != xmlUnlisted {
+			return v.GpLocationInfo.AppendXMLElem(dst, "gpLocationInfo", "")
 		}
-	}
-	if v.HasMethod {
-		dst, err = v.Method.appendXMLElem(dst, "method", "")
-		if err != nil {
-			return dst, err
+	case 1:
+		if v.UsageRules != nil {
+			return v.UsageRules.AppendXMLElem(dst, "usageRules", "")
 		}
-	}
-	if v.ProvidedBy != nil {
-		dst, err = v.ProvidedBy.appendXMLElem(dst, "providedBy", "")
-		if err != nil {
-			return dst, err
+	case 2:
+		if v.HasMethod {
+			return v.Method.AppendXMLElem(dst, "method", "")
+		}
+	case 3:
+		if v.ProvidedBy != nil {
+			return v.ProvidedBy.AppendXMLElem(dst, "providedBy", "")
 		}
 	}
 	return dst, nil
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *GeoPriv) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
-	var err error
-	_ = err
-	switch k {
-	case 0:
-		if listed {
-			dst, err = v.GpLocationInfo.appendXMLElem(dst, "gpLocationInfo", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 1:
-		if v.UsageRules != nil {
-			dst, err = v.UsageRules.appendXMLElem(dst, "usageRules", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 2:
-		if v.HasMethod {
-			dst, err = v.Method.appendXMLElem(dst, "method", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 3:
-		if v.ProvidedBy != nil {
-			dst, err = v.ProvidedBy.appendXMLElem(dst, "providedBy", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	}
-	return dst, nil
-}
-func (v *GeoPriv) decodeXMLElem(r *xml.Reader) error {
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *GeoPriv) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -8477,68 +6752,11 @@ func (v *GeoPriv) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *GeoPriv) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.UsageRules = nil
-	v.HasMethod = false
-	v.Method = 0
+	v.HasMethod, v.Method = false, 0
 	v.ProvidedBy = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "gpLocationInfo":
-			if err := v.GpLocationInfo.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "usageRules":
-			if err := v.useUsageRules().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(1)
-		case "method":
-			if err := v.Method.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasMethod = true
-			c.Field(2)
-		case "providedBy":
-			if err := v.useProvidedBy().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(3)
-		default:
-			if err := c.Unknown(r, "GeoPriv"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "GeoPriv"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.GpLocationInfo = nil
@@ -8549,6 +6767,31 @@ func (v *GeoPriv) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *GeoPriv) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "gpLocationInfo":
+		return 0, false, v.GpLocationInfo.DecodeXMLElem(r)
+	case "usageRules":
+		if v.keepUsageRules == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepUsageRules)))
+		}
+		return 1, false, v.useUsageRules().DecodeXMLElem(r)
+	case "method":
+		err := v.Method.DecodeXMLElem(r)
+		v.HasMethod = err == nil
+		return 2, false, err
+	case "providedBy":
+		if v.keepProvidedBy == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepProvidedBy)))
+		}
+		return 3, false, v.useProvidedBy().DecodeXMLElem(r)
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <LocationInfo>
 // in the namespace XMLNamespace.
 func (v *LocationInfo) AppendXML(dst []byte) ([]byte, error) {
@@ -8557,8 +6800,7 @@ func (v *LocationInfo) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *LocationInfo) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "LocationInfo", ns)
+	return xmlAppendDoc(dst, v, "LocationInfo", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -8566,10 +6808,7 @@ func (v *LocationInfo) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *LocationInfo) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -8577,22 +6816,29 @@ func (v *LocationInfo) DecodeXML(src []byte) error {
 func (v *LocationInfo) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *LocationInfo) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *LocationInfo) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
 	_ = err
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
 	for k := range *v {
-		dst, err = (*v)[k].appendXMLElem(dst, "geoPriv", "")
+		dst, err = (*v)[k].AppendXMLElem(dst, "geoPriv", "")
 		if err != nil {
 			return dst, err
 		}
 	}
 	return xmlClose(dst, n, name), nil
 }
-func (v *LocationInfo) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *LocationInfo) DecodeXMLElem(r *xml.Reader) error {
 	s := (*v)[:0]
+	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
+		s = nil
+	}
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -8606,9 +6852,12 @@ func (v *LocationInfo) decodeXMLElem(r *xml.Reader) error {
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
+			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+				return err
+			}
 			s = append(s, GeoPriv{})
 		}
-		if err := s[k].decodeXMLElem(r); err != nil {
+		if err := s[k].DecodeXMLElem(r); err != nil {
 			return err
 		}
 	}
@@ -8624,8 +6873,7 @@ func (v *LocationInfoList) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *LocationInfoList) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "LocationInfoList", ns)
+	return xmlAppendDoc(dst, v, "LocationInfoList", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -8633,10 +6881,7 @@ func (v *LocationInfoList) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *LocationInfoList) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -8644,22 +6889,29 @@ func (v *LocationInfoList) DecodeXML(src []byte) error {
 func (v *LocationInfoList) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *LocationInfoList) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *LocationInfoList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
 	_ = err
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
 	for k := range *v {
-		dst, err = (*v)[k].appendXMLElem(dst, "locationInfo", "")
+		dst, err = (*v)[k].AppendXMLElem(dst, "locationInfo", "")
 		if err != nil {
 			return dst, err
 		}
 	}
 	return xmlClose(dst, n, name), nil
 }
-func (v *LocationInfoList) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *LocationInfoList) DecodeXMLElem(r *xml.Reader) error {
 	s := (*v)[:0]
+	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
+		s = nil
+	}
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -8673,9 +6925,12 @@ func (v *LocationInfoList) decodeXMLElem(r *xml.Reader) error {
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
+			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+				return err
+			}
 			s = append(s, nil)
 		}
-		if err := s[k].decodeXMLElem(r); err != nil {
+		if err := s[k].DecodeXMLElem(r); err != nil {
 			return err
 		}
 	}
@@ -8691,8 +6946,7 @@ func (v *NetworkCapabilityNetworkType) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *NetworkCapabilityNetworkType) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "NetworkCapabilityNetworkType", ns)
+	return xmlAppendDoc(dst, v, "NetworkCapabilityNetworkType", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -8700,10 +6954,7 @@ func (v *NetworkCapabilityNetworkType) AppendXMLNS(dst []byte, ns string) ([]byt
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *NetworkCapabilityNetworkType) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -8729,8 +6980,8 @@ func (v *NetworkCapabilityNetworkType) appendXMLText(dst []byte) []byte {
 	return strconv.AppendInt(dst, int64(*v), 10)
 }
 
-// setXMLText sets v from its CSTA-XML text: an identifier or a number.
-func (v *NetworkCapabilityNetworkType) setXMLText(b []byte) bool {
+// SetXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *NetworkCapabilityNetworkType) SetXMLText(b []byte) bool {
 	switch string(b) {
 	case "iSDNPublic":
 		*v = 0
@@ -8752,18 +7003,20 @@ func (v *NetworkCapabilityNetworkType) setXMLText(b []byte) bool {
 	*v = NetworkCapabilityNetworkType(n)
 	return ok
 }
-func (v *NetworkCapabilityNetworkType) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *NetworkCapabilityNetworkType) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
-func (v *NetworkCapabilityNetworkType) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		if !(&*v).setXMLText(t) {
-			return xml.Invalid(r, "NetworkCapabilityNetworkType", "", t)
-		}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *NetworkCapabilityNetworkType) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
+	}
+	if !(&*v).SetXMLText(t) {
+		return xml.Invalid(r, "NetworkCapabilityNetworkType", "", t)
 	}
 	return nil
 }
@@ -8776,8 +7029,7 @@ func (v *NetworkCapabilityEventsProvided) AppendXML(dst []byte) ([]byte, error) 
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *NetworkCapabilityEventsProvided) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "NetworkCapabilityEventsProvided", ns)
+	return xmlAppendDoc(dst, v, "NetworkCapabilityEventsProvided", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -8785,10 +7037,7 @@ func (v *NetworkCapabilityEventsProvided) AppendXMLNS(dst []byte, ns string) ([]
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *NetworkCapabilityEventsProvided) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -8796,502 +7045,74 @@ func (v *NetworkCapabilityEventsProvided) DecodeXML(src []byte) error {
 func (v *NetworkCapabilityEventsProvided) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *NetworkCapabilityEventsProvided) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	if *v&0x8000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "bridged", "true")
+
+// networkCapabilityEventsProvidedBitIndex returns the index in networkCapabilityEventsProvidedBits.Names of the bit named name, or -1.
+func networkCapabilityEventsProvidedBitIndex(name []byte) int {
+	switch string(name) {
+	case "bridged":
+		return 0
+	case "allCleared":
+		return 1
+	case "conferenced":
+		return 2
+	case "connectionCleared":
+		return 3
+	case "delivered":
+		return 4
+	case "digitsDialed":
+		return 5
+	case "diverted":
+		return 6
+	case "established":
+		return 7
+	case "failed":
+		return 8
+	case "held":
+		return 9
+	case "networkCapabilitiesChange":
+		return 10
+	case "networkReached":
+		return 11
+	case "offered":
+		return 12
+	case "originated":
+		return 13
+	case "queued":
+		return 14
+	case "retrieved":
+		return 15
+	case "serviceInitiated":
+		return 16
+	case "transferred":
+		return 17
 	}
-	if *v&0x4000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "allCleared", "true")
-	}
-	if *v&0x2000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "conferenced", "true")
-	}
-	if *v&0x1000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "connectionCleared", "true")
-	}
-	if *v&0x800000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "delivered", "true")
-	}
-	if *v&0x400000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "digitsDialed", "true")
-	}
-	if *v&0x200000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "diverted", "true")
-	}
-	if *v&0x100000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "established", "true")
-	}
-	if *v&0x80000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "failed", "true")
-	}
-	if *v&0x40000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "held", "true")
-	}
-	if *v&0x20000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "networkCapabilitiesChange", "true")
-	}
-	if *v&0x10000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "networkReached", "true")
-	}
-	if *v&0x8000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "offered", "true")
-	}
-	if *v&0x4000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "originated", "true")
-	}
-	if *v&0x2000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "queued", "true")
-	}
-	if *v&0x1000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "retrieved", "true")
-	}
-	if *v&0x800000000000 != 0 {
-		dst = xml.AppendElementString(dst, "serviceInitiated", "true")
-	}
-	if *v&0x400000000000 != 0 {
-		dst = xml.AppendElementString(dst, "transferred", "true")
-	}
-	return xmlClose(dst, n, name), nil
+	return -1
 }
-func (v *NetworkCapabilityEventsProvided) decodeXMLElem(r *xml.Reader) error {
-	*v = 0
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return nil
-		}
-		switch string(name.Local) {
-		case "bridged":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "NetworkCapabilityEventsProvided", "bridged", t)
-			}
-			if on {
-				*v |= 0x8000000000000000
-			} else {
-				*v &^= 0x8000000000000000
-			}
-		case "allCleared":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "NetworkCapabilityEventsProvided", "allCleared", t)
-			}
-			if on {
-				*v |= 0x4000000000000000
-			} else {
-				*v &^= 0x4000000000000000
-			}
-		case "conferenced":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "NetworkCapabilityEventsProvided", "conferenced", t)
-			}
-			if on {
-				*v |= 0x2000000000000000
-			} else {
-				*v &^= 0x2000000000000000
-			}
-		case "connectionCleared":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "NetworkCapabilityEventsProvided", "connectionCleared", t)
-			}
-			if on {
-				*v |= 0x1000000000000000
-			} else {
-				*v &^= 0x1000000000000000
-			}
-		case "delivered":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "NetworkCapabilityEventsProvided", "delivered", t)
-			}
-			if on {
-				*v |= 0x800000000000000
-			} else {
-				*v &^= 0x800000000000000
-			}
-		case "digitsDialed":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "NetworkCapabilityEventsProvided", "digitsDialed", t)
-			}
-			if on {
-				*v |= 0x400000000000000
-			} else {
-				*v &^= 0x400000000000000
-			}
-		case "diverted":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "NetworkCapabilityEventsProvided", "diverted", t)
-			}
-			if on {
-				*v |= 0x200000000000000
-			} else {
-				*v &^= 0x200000000000000
-			}
-		case "established":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "NetworkCapabilityEventsProvided", "established", t)
-			}
-			if on {
-				*v |= 0x100000000000000
-			} else {
-				*v &^= 0x100000000000000
-			}
-		case "failed":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "NetworkCapabilityEventsProvided", "failed", t)
-			}
-			if on {
-				*v |= 0x80000000000000
-			} else {
-				*v &^= 0x80000000000000
-			}
-		case "held":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "NetworkCapabilityEventsProvided", "held", t)
-			}
-			if on {
-				*v |= 0x40000000000000
-			} else {
-				*v &^= 0x40000000000000
-			}
-		case "networkCapabilitiesChange":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "NetworkCapabilityEventsProvided", "networkCapabilitiesChange", t)
-			}
-			if on {
-				*v |= 0x20000000000000
-			} else {
-				*v &^= 0x20000000000000
-			}
-		case "networkReached":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "NetworkCapabilityEventsProvided", "networkReached", t)
-			}
-			if on {
-				*v |= 0x10000000000000
-			} else {
-				*v &^= 0x10000000000000
-			}
-		case "offered":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "NetworkCapabilityEventsProvided", "offered", t)
-			}
-			if on {
-				*v |= 0x8000000000000
-			} else {
-				*v &^= 0x8000000000000
-			}
-		case "originated":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "NetworkCapabilityEventsProvided", "originated", t)
-			}
-			if on {
-				*v |= 0x4000000000000
-			} else {
-				*v &^= 0x4000000000000
-			}
-		case "queued":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "NetworkCapabilityEventsProvided", "queued", t)
-			}
-			if on {
-				*v |= 0x2000000000000
-			} else {
-				*v &^= 0x2000000000000
-			}
-		case "retrieved":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "NetworkCapabilityEventsProvided", "retrieved", t)
-			}
-			if on {
-				*v |= 0x1000000000000
-			} else {
-				*v &^= 0x1000000000000
-			}
-		case "serviceInitiated":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "NetworkCapabilityEventsProvided", "serviceInitiated", t)
-			}
-			if on {
-				*v |= 0x800000000000
-			} else {
-				*v &^= 0x800000000000
-			}
-		case "transferred":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "NetworkCapabilityEventsProvided", "transferred", t)
-			}
-			if on {
-				*v |= 0x400000000000
-			} else {
-				*v &^= 0x400000000000
-			}
-		default:
-			if err := r.Dec.SkipElement(); err != nil {
-				return err
-			}
-		}
-	}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *NetworkCapabilityEventsProvided) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return networkCapabilityEventsProvidedBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *NetworkCapabilityEventsProvided) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := networkCapabilityEventsProvidedBits.Decode(r, w, networkCapabilityEventsProvidedBitIndex)
+	*v = NetworkCapabilityEventsProvided(w[0])
+	return err
 }
 
 // appendXMLNames appends the names of the bits set in v, separated by spaces.
 func (v *NetworkCapabilityEventsProvided) appendXMLNames(dst []byte) []byte {
-	n := len(dst)
-	if *v&0x8000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "bridged"...)
-	}
-	if *v&0x4000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "allCleared"...)
-	}
-	if *v&0x2000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "conferenced"...)
-	}
-	if *v&0x1000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "connectionCleared"...)
-	}
-	if *v&0x800000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "delivered"...)
-	}
-	if *v&0x400000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "digitsDialed"...)
-	}
-	if *v&0x200000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "diverted"...)
-	}
-	if *v&0x100000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "established"...)
-	}
-	if *v&0x80000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "failed"...)
-	}
-	if *v&0x40000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "held"...)
-	}
-	if *v&0x20000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "networkCapabilitiesChange"...)
-	}
-	if *v&0x10000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "networkReached"...)
-	}
-	if *v&0x8000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "offered"...)
-	}
-	if *v&0x4000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "originated"...)
-	}
-	if *v&0x2000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "queued"...)
-	}
-	if *v&0x1000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "retrieved"...)
-	}
-	if *v&0x800000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "serviceInitiated"...)
-	}
-	if *v&0x400000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "transferred"...)
-	}
-	return dst
+	return networkCapabilityEventsProvidedBits.AppendNames(dst, []uint64{uint64(*v)})
 }
 
 // setXMLNames sets v from space-separated bit names.
 func (v *NetworkCapabilityEventsProvided) setXMLNames(b []byte) bool {
-	*v = 0
-	for len(b) > 0 {
-		word, rest := xmlWord(b)
-		b = rest
-		if len(word) == 0 {
-			continue
-		}
-		switch string(word) {
-		case "bridged":
-			*v |= 0x8000000000000000
-		case "allCleared":
-			*v |= 0x4000000000000000
-		case "conferenced":
-			*v |= 0x2000000000000000
-		case "connectionCleared":
-			*v |= 0x1000000000000000
-		case "delivered":
-			*v |= 0x800000000000000
-		case "digitsDialed":
-			*v |= 0x400000000000000
-		case "diverted":
-			*v |= 0x200000000000000
-		case "established":
-			*v |= 0x100000000000000
-		case "failed":
-			*v |= 0x80000000000000
-		case "held":
-			*v |= 0x40000000000000
-		case "networkCapabilitiesChange":
-			*v |= 0x20000000000000
-		case "networkReached":
-			*v |= 0x10000000000000
-		case "offered":
-			*v |= 0x8000000000000
-		case "originated":
-			*v |= 0x4000000000000
-		case "queued":
-			*v |= 0x2000000000000
-		case "retrieved":
-			*v |= 0x1000000000000
-		case "serviceInitiated":
-			*v |= 0x800000000000
-		case "transferred":
-			*v |= 0x400000000000
-		default:
-			return false
-		}
-	}
-	return true
+	w := []uint64{0}
+	ok := networkCapabilityEventsProvidedBits.ParseNames(b, w, networkCapabilityEventsProvidedBitIndex)
+	*v = NetworkCapabilityEventsProvided(w[0])
+	return ok
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <ProgressIndicatorProgressLocation>
@@ -9302,8 +7123,7 @@ func (v *ProgressIndicatorProgressLocation) AppendXML(dst []byte) ([]byte, error
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *ProgressIndicatorProgressLocation) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "ProgressIndicatorProgressLocation", ns)
+	return xmlAppendDoc(dst, v, "ProgressIndicatorProgressLocation", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -9311,10 +7131,7 @@ func (v *ProgressIndicatorProgressLocation) AppendXMLNS(dst []byte, ns string) (
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *ProgressIndicatorProgressLocation) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -9350,8 +7167,8 @@ func (v *ProgressIndicatorProgressLocation) appendXMLText(dst []byte) []byte {
 	return strconv.AppendInt(dst, int64(*v), 10)
 }
 
-// setXMLText sets v from its CSTA-XML text: an identifier or a number.
-func (v *ProgressIndicatorProgressLocation) setXMLText(b []byte) bool {
+// SetXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *ProgressIndicatorProgressLocation) SetXMLText(b []byte) bool {
 	switch string(b) {
 	case "user":
 		*v = 0
@@ -9388,18 +7205,20 @@ func (v *ProgressIndicatorProgressLocation) setXMLText(b []byte) bool {
 	*v = ProgressIndicatorProgressLocation(n)
 	return ok
 }
-func (v *ProgressIndicatorProgressLocation) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *ProgressIndicatorProgressLocation) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
-func (v *ProgressIndicatorProgressLocation) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		if !(&*v).setXMLText(t) {
-			return xml.Invalid(r, "ProgressIndicatorProgressLocation", "", t)
-		}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *ProgressIndicatorProgressLocation) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
+	}
+	if !(&*v).SetXMLText(t) {
+		return xml.Invalid(r, "ProgressIndicatorProgressLocation", "", t)
 	}
 	return nil
 }
@@ -9412,8 +7231,7 @@ func (v *ProgressIndicatorProgressDescription) AppendXML(dst []byte) ([]byte, er
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *ProgressIndicatorProgressDescription) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "ProgressIndicatorProgressDescription", ns)
+	return xmlAppendDoc(dst, v, "ProgressIndicatorProgressDescription", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -9421,10 +7239,7 @@ func (v *ProgressIndicatorProgressDescription) AppendXMLNS(dst []byte, ns string
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *ProgressIndicatorProgressDescription) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -9446,8 +7261,8 @@ func (v *ProgressIndicatorProgressDescription) appendXMLText(dst []byte) []byte 
 	return strconv.AppendInt(dst, int64(*v), 10)
 }
 
-// setXMLText sets v from its CSTA-XML text: an identifier or a number.
-func (v *ProgressIndicatorProgressDescription) setXMLText(b []byte) bool {
+// SetXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *ProgressIndicatorProgressDescription) SetXMLText(b []byte) bool {
 	switch string(b) {
 	case "iSDNProgressDesc":
 		*v = 0
@@ -9463,18 +7278,20 @@ func (v *ProgressIndicatorProgressDescription) setXMLText(b []byte) bool {
 	*v = ProgressIndicatorProgressDescription(n)
 	return ok
 }
-func (v *ProgressIndicatorProgressDescription) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *ProgressIndicatorProgressDescription) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
-func (v *ProgressIndicatorProgressDescription) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		if !(&*v).setXMLText(t) {
-			return xml.Invalid(r, "ProgressIndicatorProgressDescription", "", t)
-		}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *ProgressIndicatorProgressDescription) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
+	}
+	if !(&*v).SetXMLText(t) {
+		return xml.Invalid(r, "ProgressIndicatorProgressDescription", "", t)
 	}
 	return nil
 }
@@ -9487,8 +7304,7 @@ func (v *GpLocationInfoCivicLocGml) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *GpLocationInfoCivicLocGml) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "GpLocationInfoCivicLocGml", ns)
+	return xmlAppendDoc(dst, v, "GpLocationInfoCivicLocGml", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -9496,10 +7312,7 @@ func (v *GpLocationInfoCivicLocGml) AppendXMLNS(dst []byte, ns string) ([]byte, 
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *GpLocationInfoCivicLocGml) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -9507,7 +7320,9 @@ func (v *GpLocationInfoCivicLocGml) DecodeXML(src []byte) error {
 func (v *GpLocationInfoCivicLocGml) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *GpLocationInfoCivicLocGml) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *GpLocationInfoCivicLocGml) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -9520,42 +7335,33 @@ func (v *GpLocationInfoCivicLocGml) appendXMLElem(dst []byte, name, ns string) (
 
 // appendXMLContent appends the child elements of v.
 func (v *GpLocationInfoCivicLocGml) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 2)
 	}
-	dst = xmlAppendString(dst, "gmlFormat", "", []byte(v.GmlFormat))
-	if v.CivicLoc != nil {
-		dst, err = v.CivicLoc.appendXMLElem(dst, "civicLoc", "")
-		if err != nil {
-			return dst, err
+	return xmlAppendFields(dst, v, 2)
+}
+
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *GpLocationInfoCivicLocGml) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if mode != xmlUnlisted {
+			if dst, err = xmlAppendText(dst, "GpLocationInfoCivicLocGml", "gmlFormat", "", []byte(v.GmlFormat)); err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.CivicLoc != nil {
+			return v.CivicLoc.AppendXMLElem(dst, "civicLoc", "")
 		}
 	}
 	return dst, nil
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *GpLocationInfoCivicLocGml) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
-	var err error
-	_ = err
-	switch k {
-	case 0:
-		if listed {
-			dst = xmlAppendString(dst, "gmlFormat", "", []byte(v.GmlFormat))
-		}
-	case 1:
-		if v.CivicLoc != nil {
-			dst, err = v.CivicLoc.appendXMLElem(dst, "civicLoc", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	}
-	return dst, nil
-}
-func (v *GpLocationInfoCivicLocGml) decodeXMLElem(r *xml.Reader) error {
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *GpLocationInfoCivicLocGml) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -9565,47 +7371,8 @@ func (v *GpLocationInfoCivicLocGml) decodeXMLElem(r *xml.Reader) error {
 func (v *GpLocationInfoCivicLocGml) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.CivicLoc = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "gmlFormat":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.GmlFormat = t
-			}
-			c.Field(0)
-		case "civicLoc":
-			if err := v.useCivicLoc().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(1)
-		default:
-			if err := c.Unknown(r, "GpLocationInfoCivicLocGml"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "GpLocationInfoCivicLocGml"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.GmlFormat = nil
@@ -9616,6 +7383,27 @@ func (v *GpLocationInfoCivicLocGml) decodeXMLFields(r *xml.Reader, xref *[]byte)
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *GpLocationInfoCivicLocGml) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "gmlFormat":
+		t, err := r.Text()
+		if err != nil {
+			return 0, false, err
+		}
+		v.GmlFormat = t
+		return 0, false, nil
+	case "civicLoc":
+		if v.keepCivicLoc == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCivicLoc)))
+		}
+		return 1, false, v.useCivicLoc().DecodeXMLElem(r)
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <GpLocationInfoCivicLocGmlCivicLoc>
 // in the namespace XMLNamespace.
 func (v *GpLocationInfoCivicLocGmlCivicLoc) AppendXML(dst []byte) ([]byte, error) {
@@ -9624,8 +7412,7 @@ func (v *GpLocationInfoCivicLocGmlCivicLoc) AppendXML(dst []byte) ([]byte, error
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *GpLocationInfoCivicLocGmlCivicLoc) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "GpLocationInfoCivicLocGmlCivicLoc", ns)
+	return xmlAppendDoc(dst, v, "GpLocationInfoCivicLocGmlCivicLoc", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -9633,10 +7420,7 @@ func (v *GpLocationInfoCivicLocGmlCivicLoc) AppendXMLNS(dst []byte, ns string) (
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *GpLocationInfoCivicLocGmlCivicLoc) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -9644,7 +7428,9 @@ func (v *GpLocationInfoCivicLocGmlCivicLoc) DecodeXML(src []byte) error {
 func (v *GpLocationInfoCivicLocGmlCivicLoc) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *GpLocationInfoCivicLocGmlCivicLoc) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *GpLocationInfoCivicLocGmlCivicLoc) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -9657,141 +7443,125 @@ func (v *GpLocationInfoCivicLocGmlCivicLoc) appendXMLElem(dst []byte, name, ns s
 
 // appendXMLContent appends the child elements of v.
 func (v *GpLocationInfoCivicLocGmlCivicLoc) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 17)
 	}
-	dst = xmlAppendString(dst, "country", "", []byte(v.Country))
-	if v.HasA1 {
-		dst = xmlAppendString(dst, "a1", "", []byte(v.A1))
-	}
-	if v.HasA2 {
-		dst = xmlAppendString(dst, "a2", "", []byte(v.A2))
-	}
-	if v.HasA3 {
-		dst = xmlAppendString(dst, "a3", "", []byte(v.A3))
-	}
-	if v.HasA4 {
-		dst = xmlAppendString(dst, "a4", "", []byte(v.A4))
-	}
-	if v.HasA5 {
-		dst = xmlAppendString(dst, "a5", "", []byte(v.A5))
-	}
-	if v.HasA6 {
-		dst = xmlAppendString(dst, "a6", "", []byte(v.A6))
-	}
-	if v.HasPrd {
-		dst = xmlAppendString(dst, "prd", "", []byte(v.Prd))
-	}
-	if v.HasPod {
-		dst = xmlAppendString(dst, "pod", "", []byte(v.Pod))
-	}
-	if v.HasSts {
-		dst = xmlAppendString(dst, "sts", "", []byte(v.Sts))
-	}
-	if v.HasHno {
-		dst = xmlAppendString(dst, "hno", "", []byte(v.Hno))
-	}
-	if v.HasHns {
-		dst = xmlAppendString(dst, "hns", "", []byte(v.Hns))
-	}
-	if v.HasLmk {
-		dst = xmlAppendString(dst, "lmk", "", []byte(v.Lmk))
-	}
-	if v.HasLoc {
-		dst = xmlAppendString(dst, "loc", "", []byte(v.Loc))
-	}
-	if v.HasFlr {
-		dst = xmlAppendString(dst, "flr", "", []byte(v.Flr))
-	}
-	if v.HasNam {
-		dst = xmlAppendString(dst, "nam", "", []byte(v.Nam))
-	}
-	if v.HasPc {
-		dst = xmlAppendString(dst, "pc", "", []byte(v.Pc))
-	}
-	return dst, nil
+	return xmlAppendFields(dst, v, 17)
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *GpLocationInfoCivicLocGmlCivicLoc) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *GpLocationInfoCivicLocGmlCivicLoc) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
 	case 0:
-		if listed {
-			dst = xmlAppendString(dst, "country", "", []byte(v.Country))
+		if mode != xmlUnlisted {
+			if dst, err = xmlAppendText(dst, "GpLocationInfoCivicLocGmlCivicLoc", "country", "", []byte(v.Country)); err != nil {
+				return dst, err
+			}
 		}
 	case 1:
 		if v.HasA1 {
-			dst = xmlAppendString(dst, "a1", "", []byte(v.A1))
+			if dst, err = xmlAppendText(dst, "GpLocationInfoCivicLocGmlCivicLoc", "a1", "", []byte(v.A1)); err != nil {
+				return dst, err
+			}
 		}
 	case 2:
 		if v.HasA2 {
-			dst = xmlAppendString(dst, "a2", "", []byte(v.A2))
+			if dst, err = xmlAppendText(dst, "GpLocationInfoCivicLocGmlCivicLoc", "a2", "", []byte(v.A2)); err != nil {
+				return dst, err
+			}
 		}
 	case 3:
 		if v.HasA3 {
-			dst = xmlAppendString(dst, "a3", "", []byte(v.A3))
+			if dst, err = xmlAppendText(dst, "GpLocationInfoCivicLocGmlCivicLoc", "a3", "", []byte(v.A3)); err != nil {
+				return dst, err
+			}
 		}
 	case 4:
 		if v.HasA4 {
-			dst = xmlAppendString(dst, "a4", "", []byte(v.A4))
+			if dst, err = xmlAppendText(dst, "GpLocationInfoCivicLocGmlCivicLoc", "a4", "", []byte(v.A4)); err != nil {
+				return dst, err
+			}
 		}
 	case 5:
 		if v.HasA5 {
-			dst = xmlAppendString(dst, "a5", "", []byte(v.A5))
+			if dst, err = xmlAppendText(dst, "GpLocationInfoCivicLocGmlCivicLoc", "a5", "", []byte(v.A5)); err != nil {
+				return dst, err
+			}
 		}
 	case 6:
 		if v.HasA6 {
-			dst = xmlAppendString(dst, "a6", "", []byte(v.A6))
+			if dst, err = xmlAppendText(dst, "GpLocationInfoCivicLocGmlCivicLoc", "a6", "", []byte(v.A6)); err != nil {
+				return dst, err
+			}
 		}
 	case 7:
 		if v.HasPrd {
-			dst = xmlAppendString(dst, "prd", "", []byte(v.Prd))
+			if dst, err = xmlAppendText(dst, "GpLocationInfoCivicLocGmlCivicLoc", "prd", "", []byte(v.Prd)); err != nil {
+				return dst, err
+			}
 		}
 	case 8:
 		if v.HasPod {
-			dst = xmlAppendString(dst, "pod", "", []byte(v.Pod))
+			if dst, err = xmlAppendText(dst, "GpLocationInfoCivicLocGmlCivicLoc", "pod", "", []byte(v.Pod)); err != nil {
+				return dst, err
+			}
 		}
 	case 9:
 		if v.HasSts {
-			dst = xmlAppendString(dst, "sts", "", []byte(v.Sts))
+			if dst, err = xmlAppendText(dst, "GpLocationInfoCivicLocGmlCivicLoc", "sts", "", []byte(v.Sts)); err != nil {
+				return dst, err
+			}
 		}
 	case 10:
 		if v.HasHno {
-			dst = xmlAppendString(dst, "hno", "", []byte(v.Hno))
+			if dst, err = xmlAppendText(dst, "GpLocationInfoCivicLocGmlCivicLoc", "hno", "", []byte(v.Hno)); err != nil {
+				return dst, err
+			}
 		}
 	case 11:
 		if v.HasHns {
-			dst = xmlAppendString(dst, "hns", "", []byte(v.Hns))
+			if dst, err = xmlAppendText(dst, "GpLocationInfoCivicLocGmlCivicLoc", "hns", "", []byte(v.Hns)); err != nil {
+				return dst, err
+			}
 		}
 	case 12:
 		if v.HasLmk {
-			dst = xmlAppendString(dst, "lmk", "", []byte(v.Lmk))
+			if dst, err = xmlAppendText(dst, "GpLocationInfoCivicLocGmlCivicLoc", "lmk", "", []byte(v.Lmk)); err != nil {
+				return dst, err
+			}
 		}
 	case 13:
 		if v.HasLoc {
-			dst = xmlAppendString(dst, "loc", "", []byte(v.Loc))
+			if dst, err = xmlAppendText(dst, "GpLocationInfoCivicLocGmlCivicLoc", "loc", "", []byte(v.Loc)); err != nil {
+				return dst, err
+			}
 		}
 	case 14:
 		if v.HasFlr {
-			dst = xmlAppendString(dst, "flr", "", []byte(v.Flr))
+			if dst, err = xmlAppendText(dst, "GpLocationInfoCivicLocGmlCivicLoc", "flr", "", []byte(v.Flr)); err != nil {
+				return dst, err
+			}
 		}
 	case 15:
 		if v.HasNam {
-			dst = xmlAppendString(dst, "nam", "", []byte(v.Nam))
+			if dst, err = xmlAppendText(dst, "GpLocationInfoCivicLocGmlCivicLoc", "nam", "", []byte(v.Nam)); err != nil {
+				return dst, err
+			}
 		}
 	case 16:
 		if v.HasPc {
-			dst = xmlAppendString(dst, "pc", "", []byte(v.Pc))
+			if dst, err = xmlAppendText(dst, "GpLocationInfoCivicLocGmlCivicLoc", "pc", "", []byte(v.Pc)); err != nil {
+				return dst, err
+			}
 		}
 	}
 	return dst, nil
 }
-func (v *GpLocationInfoCivicLocGmlCivicLoc) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *GpLocationInfoCivicLocGmlCivicLoc) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -9799,310 +7569,25 @@ func (v *GpLocationInfoCivicLocGmlCivicLoc) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *GpLocationInfoCivicLocGmlCivicLoc) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasA1 = false
-	v.A1 = nil
-	v.HasA2 = false
-	v.A2 = nil
-	v.HasA3 = false
-	v.A3 = nil
-	v.HasA4 = false
-	v.A4 = nil
-	v.HasA5 = false
-	v.A5 = nil
-	v.HasA6 = false
-	v.A6 = nil
-	v.HasPrd = false
-	v.Prd = nil
-	v.HasPod = false
-	v.Pod = nil
-	v.HasSts = false
-	v.Sts = nil
-	v.HasHno = false
-	v.Hno = nil
-	v.HasHns = false
-	v.Hns = nil
-	v.HasLmk = false
-	v.Lmk = nil
-	v.HasLoc = false
-	v.Loc = nil
-	v.HasFlr = false
-	v.Flr = nil
-	v.HasNam = false
-	v.Nam = nil
-	v.HasPc = false
-	v.Pc = nil
+	v.HasA1, v.A1 = false, nil
+	v.HasA2, v.A2 = false, nil
+	v.HasA3, v.A3 = false, nil
+	v.HasA4, v.A4 = false, nil
+	v.HasA5, v.A5 = false, nil
+	v.HasA6, v.A6 = false, nil
+	v.HasPrd, v.Prd = false, nil
+	v.HasPod, v.Pod = false, nil
+	v.HasSts, v.Sts = false, nil
+	v.HasHno, v.Hno = false, nil
+	v.HasHns, v.Hns = false, nil
+	v.HasLmk, v.Lmk = false, nil
+	v.HasLoc, v.Loc = false, nil
+	v.HasFlr, v.Flr = false, nil
+	v.HasNam, v.Nam = false, nil
+	v.HasPc, v.Pc = false, nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "country":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.Country = t
-			}
-			c.Field(0)
-		case "a1":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.A1 = t
-			}
-			v.HasA1 = true
-			c.Field(1)
-		case "a2":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.A2 = t
-			}
-			v.HasA2 = true
-			c.Field(2)
-		case "a3":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.A3 = t
-			}
-			v.HasA3 = true
-			c.Field(3)
-		case "a4":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.A4 = t
-			}
-			v.HasA4 = true
-			c.Field(4)
-		case "a5":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.A5 = t
-			}
-			v.HasA5 = true
-			c.Field(5)
-		case "a6":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.A6 = t
-			}
-			v.HasA6 = true
-			c.Field(6)
-		case "prd":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.Prd = t
-			}
-			v.HasPrd = true
-			c.Field(7)
-		case "pod":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.Pod = t
-			}
-			v.HasPod = true
-			c.Field(8)
-		case "sts":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.Sts = t
-			}
-			v.HasSts = true
-			c.Field(9)
-		case "hno":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.Hno = t
-			}
-			v.HasHno = true
-			c.Field(10)
-		case "hns":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.Hns = t
-			}
-			v.HasHns = true
-			c.Field(11)
-		case "lmk":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.Lmk = t
-			}
-			v.HasLmk = true
-			c.Field(12)
-		case "loc":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.Loc = t
-			}
-			v.HasLoc = true
-			c.Field(13)
-		case "flr":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.Flr = t
-			}
-			v.HasFlr = true
-			c.Field(14)
-		case "nam":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.Nam = t
-			}
-			v.HasNam = true
-			c.Field(15)
-		case "pc":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.Pc = t
-			}
-			v.HasPc = true
-			c.Field(16)
-		default:
-			if err := c.Unknown(r, "GpLocationInfoCivicLocGmlCivicLoc"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "GpLocationInfoCivicLocGmlCivicLoc"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.Country = nil
@@ -10111,4 +7596,148 @@ func (v *GpLocationInfoCivicLocGmlCivicLoc) decodeXMLFields(r *xml.Reader, xref 
 		}
 	}
 	return nil
+}
+
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *GpLocationInfoCivicLocGmlCivicLoc) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "country":
+		t, err := r.Text()
+		if err != nil {
+			return 0, false, err
+		}
+		v.Country = t
+		return 0, false, nil
+	case "a1":
+		t, err := r.Text()
+		if err != nil {
+			return 1, false, err
+		}
+		v.A1 = t
+		v.HasA1 = true
+		return 1, false, nil
+	case "a2":
+		t, err := r.Text()
+		if err != nil {
+			return 2, false, err
+		}
+		v.A2 = t
+		v.HasA2 = true
+		return 2, false, nil
+	case "a3":
+		t, err := r.Text()
+		if err != nil {
+			return 3, false, err
+		}
+		v.A3 = t
+		v.HasA3 = true
+		return 3, false, nil
+	case "a4":
+		t, err := r.Text()
+		if err != nil {
+			return 4, false, err
+		}
+		v.A4 = t
+		v.HasA4 = true
+		return 4, false, nil
+	case "a5":
+		t, err := r.Text()
+		if err != nil {
+			return 5, false, err
+		}
+		v.A5 = t
+		v.HasA5 = true
+		return 5, false, nil
+	case "a6":
+		t, err := r.Text()
+		if err != nil {
+			return 6, false, err
+		}
+		v.A6 = t
+		v.HasA6 = true
+		return 6, false, nil
+	case "prd":
+		t, err := r.Text()
+		if err != nil {
+			return 7, false, err
+		}
+		v.Prd = t
+		v.HasPrd = true
+		return 7, false, nil
+	case "pod":
+		t, err := r.Text()
+		if err != nil {
+			return 8, false, err
+		}
+		v.Pod = t
+		v.HasPod = true
+		return 8, false, nil
+	case "sts":
+		t, err := r.Text()
+		if err != nil {
+			return 9, false, err
+		}
+		v.Sts = t
+		v.HasSts = true
+		return 9, false, nil
+	case "hno":
+		t, err := r.Text()
+		if err != nil {
+			return 10, false, err
+		}
+		v.Hno = t
+		v.HasHno = true
+		return 10, false, nil
+	case "hns":
+		t, err := r.Text()
+		if err != nil {
+			return 11, false, err
+		}
+		v.Hns = t
+		v.HasHns = true
+		return 11, false, nil
+	case "lmk":
+		t, err := r.Text()
+		if err != nil {
+			return 12, false, err
+		}
+		v.Lmk = t
+		v.HasLmk = true
+		return 12, false, nil
+	case "loc":
+		t, err := r.Text()
+		if err != nil {
+			return 13, false, err
+		}
+		v.Loc = t
+		v.HasLoc = true
+		return 13, false, nil
+	case "flr":
+		t, err := r.Text()
+		if err != nil {
+			return 14, false, err
+		}
+		v.Flr = t
+		v.HasFlr = true
+		return 14, false, nil
+	case "nam":
+		t, err := r.Text()
+		if err != nil {
+			return 15, false, err
+		}
+		v.Nam = t
+		v.HasNam = true
+		return 15, false, nil
+	case "pc":
+		t, err := r.Text()
+		if err != nil {
+			return 16, false, err
+		}
+		v.Pc = t
+		v.HasPc = true
+		return 16, false, nil
+	}
+	return -1, false, nil
 }

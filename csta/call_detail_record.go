@@ -7,8 +7,8 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"slices"
 	"strconv"
+	"unsafe"
 )
 
 /*
@@ -31,27 +31,14 @@ func (v *CDRCrossRefID) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *CDRCrossRefID) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *CDRCrossRefID) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutBytes(b, i, (*v))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x04, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|4, n)
-		}
-	}
+	end := i
+	i = ber.PutBytes(b, i, (*v))
+	i = ber.PutHeader(b, i, ber.Universal|4, end-i)
 	return i, nil
 }
 
@@ -62,27 +49,17 @@ func (v *CDRCrossRefID) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *CDRCrossRefID) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *CDRCrossRefID) decodeBER(r *ber.Reader) error {
-	{
-		val, ok := r.TryContents(0x04)
-		if !ok {
-			var err error
-			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-				return ber.WrapField(err, "CDRCrossRefID", "")
-			}
+func (v *CDRCrossRefID) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	val, ok := r.TryContents(0x04)
+	if !ok {
+		if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+			return ber.WrapField(err, "CDRCrossRefID", "")
 		}
-		(*v) = CDRCrossRefID(val)
 	}
-	return nil
+	(*v) = CDRCrossRefID(val)
+	return r.Finish()
 }
 
 /*
@@ -123,27 +100,14 @@ func (v *CDRReason) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *CDRReason) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *CDRReason) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x0a, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|10, n)
-		}
-	}
+	end := i
+	i = ber.PutInt64(b, i, int64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
 }
 
@@ -154,32 +118,22 @@ func (v *CDRReason) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *CDRReason) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *CDRReason) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	cs, ok := r.TryContents(0x0a)
+	if !ok {
+		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+			return ber.WrapField(err, "CDRReason", "")
+		}
 	}
+	val, e := ber.ParseInt64(cs)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "CDRReason", "")
+	}
+	(*v) = CDRReason(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *CDRReason) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			var err error
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				return ber.WrapField(err, "CDRReason", "")
-			}
-		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "CDRReason", "")
-		}
-		(*v) = CDRReason(val)
-	}
-	return nil
 }
 
 /*
@@ -189,55 +143,56 @@ CDRInfo is a SEQUENCE OF, ASN.1 CSTA-call-detail-record.CDRInfo:
 */
 type CDRInfo []CDRInformationItem
 
-func (v *CDRInfo) sizeBERContent() int {
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *CDRInfo) SizeBERContent() int {
 	n := 0
 	for k := range *v {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v)[k].sizeBERContent())
+		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v)[k].SizeBERContent())
 	}
 	return n
 }
-func (v *CDRInfo) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *CDRInfo) PutBERContent(b []byte, i int) (_ int, err error) {
 	for k := len(*v) - 1; k >= 0; k-- {
-		{
-			end := i
-			i, err = (*v)[k].putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapIndex(err, "CDRInfo", "item", k)
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x30, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-			}
+		end := i
+		i, err = (*v)[k].PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapIndex(err, "CDRInfo", "item", k)
 		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	return i, nil
 }
-func (v *CDRInfo) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *CDRInfo) DecodeBERContent(r *ber.Reader) (err error) {
 	s := (*v)[:0]
+	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
+		s = nil
+	}
 	for !r.Empty() {
 		k := len(s)
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			s = append(s, CDRInformationItem{})
-		}
-		{
-			rest0, ok := r.TryEnter(0x30)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-					return ber.WrapIndex(err, "CDRInfo", "item", k)
-				}
-			}
-			if err := s[k].decodeBERContent(r); err != nil {
+			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
 				return ber.WrapIndex(err, "CDRInfo", "item", k)
 			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapIndex(err, "CDRInfo", "item", k)
-				}
+			s = append(s, CDRInformationItem{})
+		}
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapIndex(err, "CDRInfo", "item", k)
+			}
+		}
+		if err = s[k].DecodeBERContent(r); err != nil {
+			return ber.WrapIndex(err, "CDRInfo", "item", k)
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				return ber.WrapIndex(err, "CDRInfo", "item", k)
 			}
 		}
 	}
@@ -247,36 +202,23 @@ func (v *CDRInfo) decodeBERContent(r *ber.Reader) error {
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *CDRInfo) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *CDRInfo) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *CDRInfo) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -287,34 +229,24 @@ func (v *CDRInfo) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *CDRInfo) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *CDRInfo) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "CDRInfo", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *CDRInfo) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "CDRInfo", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "CDRInfo", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "CDRInfo", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "CDRInfo", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -781,44 +713,46 @@ func (v *CDRInformationItem) Clone() *CDRInformationItem {
 func (v *CDRInformationItem) String() string {
 	return value.Format(v)
 }
-func (v *CDRInformationItem) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *CDRInformationItem) SizeBERContent() int {
 	n := 0
 	if v.HasRecordNumber {
 		n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.RecordNumber)))
 	}
 	n += ber.SizeTLV(ber.Universal|24, len(v.RecordCreationTime))
 	if v.CallingDevice != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|1, v.CallingDevice.sizeBERChoice())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|1, v.CallingDevice.SizeBERChoice())
 	}
 	if v.CalledDevice != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|2, v.CalledDevice.sizeBERChoice())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|2, v.CalledDevice.SizeBERChoice())
 	}
 	if v.AssociatedCallingDevice != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|5, v.AssociatedCallingDevice.sizeBERChoice())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|5, v.AssociatedCallingDevice.SizeBERChoice())
 	}
 	if v.AssociatedCalledDevice != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|6, v.AssociatedCalledDevice.sizeBERChoice())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|6, v.AssociatedCalledDevice.SizeBERChoice())
 	}
 	if v.NetworkCallingDevice != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|7, v.NetworkCallingDevice.sizeBERChoice())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|7, v.NetworkCallingDevice.SizeBERChoice())
 	}
 	if v.NetworkCalledDevice != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|8, v.NetworkCalledDevice.sizeBERChoice())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|8, v.NetworkCalledDevice.SizeBERChoice())
 	}
 	if v.HasCallCharacteristics {
 		n += ber.SizeTLV(ber.Context|0, ber.SizeNamedBits(uint64(v.CallCharacteristics)))
 	}
 	if v.MediaCallCharacteristics != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.MediaCallCharacteristics.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.MediaCallCharacteristics.SizeBERContent())
 	}
 	if v.ChargedDevice != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|2, v.ChargedDevice.sizeBERChoice())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|2, v.ChargedDevice.SizeBERChoice())
 	}
 	if v.RecordedCall != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.RecordedCall.sizeBERChoice())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.RecordedCall.SizeBERChoice())
 	}
 	if v.NodeNumber != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|3, v.NodeNumber.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|3, v.NodeNumber.SizeBERContent())
 	}
 	if v.HasTariffTable {
 		n += ber.SizeTLV(ber.Context|4, ber.SizeInt64(int64(v.TariffTable)))
@@ -845,7 +779,7 @@ func (v *CDRInformationItem) sizeBERContent() int {
 		n += ber.SizeTLV(ber.Context|11, ber.SizeInt64(int64(v.BillingID)))
 	}
 	if v.ChargingInfo != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|12, v.ChargingInfo.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|12, v.ChargingInfo.SizeBERContent())
 	}
 	if v.HasSupplServiceInfo {
 		n += ber.SizeTLV(ber.Context|13, ber.SizeNamedBits(uint64(v.SupplServiceInfo)))
@@ -866,1040 +800,788 @@ func (v *CDRInformationItem) sizeBERContent() int {
 		n += ber.SizeTLV(ber.Context|18, ber.SizeInt64(int64(v.NamedDeviceTypes)))
 	}
 	if v.OperatorDevice != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|19, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.OperatorDevice.sizeBERContent()))
+		n += ber.SizeTLV(ber.Context|ber.Constructed|19, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.OperatorDevice.SizeBERContent()))
 	}
 	return n
 }
-func (v *CDRInformationItem) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *CDRInformationItem) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.OperatorDevice != nil {
-		{
-			end := i
-			i, err = v.OperatorDevice.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "CDRInformationItem", "operatorDevice")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x30, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xb3, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|19, n)
-			}
+		end := i
+		i, err = v.OperatorDevice.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "CDRInformationItem", "operatorDevice")
 		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|19, end-i)
 	}
 	if v.HasNamedDeviceTypes {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.NamedDeviceTypes))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x92, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|18, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.NamedDeviceTypes))
+		i = ber.PutHeader(b, i, ber.Context|18, end-i)
 	}
 	if v.HasDeviceCategory {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.DeviceCategory))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x91, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|17, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.DeviceCategory))
+		i = ber.PutHeader(b, i, ber.Context|17, end-i)
 	}
 	if v.HasAccountInfo {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.AccountInfo)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x90, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|16, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.AccountInfo)
+		i = ber.PutHeader(b, i, ber.Context|16, end-i)
 	}
 	if v.HasAuthCode {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.AuthCode)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x8f, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|15, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.AuthCode)
+		i = ber.PutHeader(b, i, ber.Context|15, end-i)
 	}
 	if v.HasReasonForTerm {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.ReasonForTerm))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x8e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|14, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.ReasonForTerm))
+		i = ber.PutHeader(b, i, ber.Context|14, end-i)
 	}
 	if v.HasSupplServiceInfo {
-		{
-			end := i
-			i = ber.PutNamedBits(b, i, uint64(v.SupplServiceInfo))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x8d, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|13, n)
-			}
-		}
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.SupplServiceInfo))
+		i = ber.PutHeader(b, i, ber.Context|13, end-i)
 	}
 	if v.ChargingInfo != nil {
-		{
-			end := i
-			i, err = v.ChargingInfo.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "CDRInformationItem", "chargingInfo")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xac, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|12, n)
-			}
+		end := i
+		i, err = v.ChargingInfo.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "CDRInformationItem", "chargingInfo")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|12, end-i)
 	}
 	if v.HasBillingID {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.BillingID))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x8b, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|11, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.BillingID))
+		i = ber.PutHeader(b, i, ber.Context|11, end-i)
 	}
 	if v.HasSelectedRoute {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.SelectedRoute))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x8a, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|10, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.SelectedRoute))
+		i = ber.PutHeader(b, i, ber.Context|10, end-i)
 	}
 	if v.HasCarrier {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.Carrier))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x89, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|9, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.Carrier))
+		i = ber.PutHeader(b, i, ber.Context|9, end-i)
 	}
 	if v.HasAccessCode {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.AccessCode)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x88, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|8, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.AccessCode)
+		i = ber.PutHeader(b, i, ber.Context|8, end-i)
 	}
 	if v.HasConnectionDuration {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.ConnectionDuration))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x87, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|7, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.ConnectionDuration))
+		i = ber.PutHeader(b, i, ber.Context|7, end-i)
 	}
 	if v.HasConnectionEnd {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.ConnectionEnd)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x86, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|6, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.ConnectionEnd)
+		i = ber.PutHeader(b, i, ber.Context|6, end-i)
 	}
 	if v.HasConnectionStart {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.ConnectionStart)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x85, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|5, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.ConnectionStart)
+		i = ber.PutHeader(b, i, ber.Context|5, end-i)
 	}
 	if v.HasTariffTable {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.TariffTable))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x84, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|4, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.TariffTable))
+		i = ber.PutHeader(b, i, ber.Context|4, end-i)
 	}
 	if v.NodeNumber != nil {
-		{
-			end := i
-			i, err = v.NodeNumber.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "CDRInformationItem", "nodeNumber")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa3, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, n)
-			}
+		end := i
+		i, err = v.NodeNumber.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "CDRInformationItem", "nodeNumber")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, end-i)
 	}
 	if v.RecordedCall != nil {
-		{
-			end := i
-			i, err = v.RecordedCall.putBERChoice(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "CDRInformationItem", "recordedCall")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x6b, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, n)
-			}
+		end := i
+		i, err = v.RecordedCall.PutBERChoice(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "CDRInformationItem", "recordedCall")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	}
 	if v.ChargedDevice != nil {
-		{
-			end := i
-			i, err = v.ChargedDevice.putBERChoice(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "CDRInformationItem", "chargedDevice")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa2, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, n)
-			}
+		end := i
+		i, err = v.ChargedDevice.PutBERChoice(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "CDRInformationItem", "chargedDevice")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
 	}
 	if v.MediaCallCharacteristics != nil {
-		{
-			end := i
-			i, err = v.MediaCallCharacteristics.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "CDRInformationItem", "mediaCallCharacteristics")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa1, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
-			}
+		end := i
+		i, err = v.MediaCallCharacteristics.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "CDRInformationItem", "mediaCallCharacteristics")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
 	}
 	if v.HasCallCharacteristics {
-		{
-			end := i
-			i = ber.PutNamedBits(b, i, uint64(v.CallCharacteristics))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x80, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|0, n)
-			}
-		}
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.CallCharacteristics))
+		i = ber.PutHeader(b, i, ber.Context|0, end-i)
 	}
 	if v.NetworkCalledDevice != nil {
-		{
-			end := i
-			i, err = v.NetworkCalledDevice.putBERChoice(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "CDRInformationItem", "networkCalledDevice")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x68, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|8, n)
-			}
+		end := i
+		i, err = v.NetworkCalledDevice.PutBERChoice(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "CDRInformationItem", "networkCalledDevice")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|8, end-i)
 	}
 	if v.NetworkCallingDevice != nil {
-		{
-			end := i
-			i, err = v.NetworkCallingDevice.putBERChoice(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "CDRInformationItem", "networkCallingDevice")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x67, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|7, n)
-			}
+		end := i
+		i, err = v.NetworkCallingDevice.PutBERChoice(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "CDRInformationItem", "networkCallingDevice")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|7, end-i)
 	}
 	if v.AssociatedCalledDevice != nil {
-		{
-			end := i
-			i, err = v.AssociatedCalledDevice.putBERChoice(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "CDRInformationItem", "associatedCalledDevice")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x66, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|6, n)
-			}
+		end := i
+		i, err = v.AssociatedCalledDevice.PutBERChoice(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "CDRInformationItem", "associatedCalledDevice")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|6, end-i)
 	}
 	if v.AssociatedCallingDevice != nil {
-		{
-			end := i
-			i, err = v.AssociatedCallingDevice.putBERChoice(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "CDRInformationItem", "associatedCallingDevice")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x65, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|5, n)
-			}
+		end := i
+		i, err = v.AssociatedCallingDevice.PutBERChoice(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "CDRInformationItem", "associatedCallingDevice")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|5, end-i)
 	}
 	if v.CalledDevice != nil {
-		{
-			end := i
-			i, err = v.CalledDevice.putBERChoice(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "CDRInformationItem", "calledDevice")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x62, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|2, n)
-			}
+		end := i
+		i, err = v.CalledDevice.PutBERChoice(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "CDRInformationItem", "calledDevice")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|2, end-i)
 	}
 	if v.CallingDevice != nil {
-		{
-			end := i
-			i, err = v.CallingDevice.putBERChoice(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "CDRInformationItem", "callingDevice")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x61, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|1, n)
-			}
+		end := i
+		i, err = v.CallingDevice.PutBERChoice(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "CDRInformationItem", "callingDevice")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|1, end-i)
 	}
 	{
 		end := i
 		i = ber.PutBytes(b, i, v.RecordCreationTime)
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x18, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|24, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|24, end-i)
 	}
 	if v.HasRecordNumber {
 		if !(int64(v.RecordNumber) >= 1 && int64(v.RecordNumber) <= 128) {
 			return i, ber.Constraint(-1, "CDRInformationItem", "recordNumber", "1..128")
 		}
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.RecordNumber))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x02, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|2, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.RecordNumber))
+		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
 	}
 	return i, nil
 }
-func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *CDRInformationItem) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "recordNumber"
 	if r.PeekByte() == 0x02 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x02)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-					return ber.WrapField(err, "CDRInformationItem", "recordNumber")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "CDRInformationItem", "recordNumber")
-			}
-			v.RecordNumber = val
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.RecordNumber = val
 		v.HasRecordNumber = true
 		if !(int64(v.RecordNumber) >= 1 && int64(v.RecordNumber) <= 128) {
 			return ber.Constraint(r.Offset(), "CDRInformationItem", "recordNumber", "1..128")
 		}
 	} else {
-		v.HasRecordNumber = false
-		v.RecordNumber = 0
+		v.HasRecordNumber, v.RecordNumber = false, 0
 	}
+	field = "recordCreationTime"
 	{
 		val, ok := r.TryContents(0x18)
 		if !ok {
-			var err error
 			if val, err = r.ReadString(ber.Universal|24, nil); err != nil {
-				return ber.WrapField(err, "CDRInformationItem", "recordCreationTime")
+				goto fail
 			}
 		}
 		v.RecordCreationTime = TimeInfo(val)
 	}
+	field = "callingDevice"
 	if r.PeekByte() == 0x61 {
-		{
-			rest0, ok := r.TryEnter(0x61)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 1); err != nil {
-					return ber.WrapField(err, "CDRInformationItem", "callingDevice")
-				}
+		if v.keepCallingDevice == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCallingDevice)))
+		}
+		rest0, ok := r.TryEnter(0x61)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 1); err != nil {
+				goto fail
 			}
-			{
-				if err := v.useCallingDevice().decodeBERChoice(r); err != nil {
-					return ber.WrapField(err, "CDRInformationItem", "callingDevice")
-				}
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "CDRInformationItem", "callingDevice")
-				}
+		}
+		if err = v.useCallingDevice().DecodeBERChoice(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.CallingDevice = nil
 	}
+	field = "calledDevice"
 	if r.PeekByte() == 0x62 {
-		{
-			rest0, ok := r.TryEnter(0x62)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 2); err != nil {
-					return ber.WrapField(err, "CDRInformationItem", "calledDevice")
-				}
+		if v.keepCalledDevice == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCalledDevice)))
+		}
+		rest0, ok := r.TryEnter(0x62)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 2); err != nil {
+				goto fail
 			}
-			{
-				if err := v.useCalledDevice().decodeBERChoice(r); err != nil {
-					return ber.WrapField(err, "CDRInformationItem", "calledDevice")
-				}
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "CDRInformationItem", "calledDevice")
-				}
+		}
+		if err = v.useCalledDevice().DecodeBERChoice(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.CalledDevice = nil
 	}
+	field = "associatedCallingDevice"
 	if r.PeekByte() == 0x65 {
-		{
-			rest0, ok := r.TryEnter(0x65)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 5); err != nil {
-					return ber.WrapField(err, "CDRInformationItem", "associatedCallingDevice")
-				}
+		if v.keepAssociatedCallingDevice == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepAssociatedCallingDevice)))
+		}
+		rest0, ok := r.TryEnter(0x65)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 5); err != nil {
+				goto fail
 			}
-			{
-				if err := v.useAssociatedCallingDevice().decodeBERChoice(r); err != nil {
-					return ber.WrapField(err, "CDRInformationItem", "associatedCallingDevice")
-				}
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "CDRInformationItem", "associatedCallingDevice")
-				}
+		}
+		if err = v.useAssociatedCallingDevice().DecodeBERChoice(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.AssociatedCallingDevice = nil
 	}
+	field = "associatedCalledDevice"
 	if r.PeekByte() == 0x66 {
-		{
-			rest0, ok := r.TryEnter(0x66)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 6); err != nil {
-					return ber.WrapField(err, "CDRInformationItem", "associatedCalledDevice")
-				}
+		if v.keepAssociatedCalledDevice == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepAssociatedCalledDevice)))
+		}
+		rest0, ok := r.TryEnter(0x66)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 6); err != nil {
+				goto fail
 			}
-			{
-				if err := v.useAssociatedCalledDevice().decodeBERChoice(r); err != nil {
-					return ber.WrapField(err, "CDRInformationItem", "associatedCalledDevice")
-				}
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "CDRInformationItem", "associatedCalledDevice")
-				}
+		}
+		if err = v.useAssociatedCalledDevice().DecodeBERChoice(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.AssociatedCalledDevice = nil
 	}
+	field = "networkCallingDevice"
 	if r.PeekByte() == 0x67 {
-		{
-			rest0, ok := r.TryEnter(0x67)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 7); err != nil {
-					return ber.WrapField(err, "CDRInformationItem", "networkCallingDevice")
-				}
+		if v.keepNetworkCallingDevice == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepNetworkCallingDevice)))
+		}
+		rest0, ok := r.TryEnter(0x67)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 7); err != nil {
+				goto fail
 			}
-			{
-				if err := v.useNetworkCallingDevice().decodeBERChoice(r); err != nil {
-					return ber.WrapField(err, "CDRInformationItem", "networkCallingDevice")
-				}
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "CDRInformationItem", "networkCallingDevice")
-				}
+		}
+		if err = v.useNetworkCallingDevice().DecodeBERChoice(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.NetworkCallingDevice = nil
 	}
+	field = "networkCalledDevice"
 	if r.PeekByte() == 0x68 {
-		{
-			rest0, ok := r.TryEnter(0x68)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 8); err != nil {
-					return ber.WrapField(err, "CDRInformationItem", "networkCalledDevice")
-				}
+		if v.keepNetworkCalledDevice == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepNetworkCalledDevice)))
+		}
+		rest0, ok := r.TryEnter(0x68)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 8); err != nil {
+				goto fail
 			}
-			{
-				if err := v.useNetworkCalledDevice().decodeBERChoice(r); err != nil {
-					return ber.WrapField(err, "CDRInformationItem", "networkCalledDevice")
-				}
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "CDRInformationItem", "networkCalledDevice")
-				}
+		}
+		if err = v.useNetworkCalledDevice().DecodeBERChoice(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.NetworkCalledDevice = nil
 	}
+	field = "callCharacteristics"
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		{
-			off := r.Offset()
-			unused, bits, err := r.ReadBitString(ber.Context|0, nil)
-			if err != nil {
-				return ber.WrapField(err, "CDRInformationItem", "callCharacteristics")
-			}
-			val, err := ber.NamedBits(unused, bits)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "CDRInformationItem", "callCharacteristics")
-			}
-			v.CallCharacteristics = CallCharacteristics(val)
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|0, nil)
+		if e != nil {
+			err = e
+			goto fail
 		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.CallCharacteristics = CallCharacteristics(val)
 		v.HasCallCharacteristics = true
 	} else {
-		v.HasCallCharacteristics = false
-		v.CallCharacteristics = 0
+		v.HasCallCharacteristics, v.CallCharacteristics = false, 0
 	}
+	field = "mediaCallCharacteristics"
 	if r.PeekByte() == 0xa1 {
-		{
-			rest0, ok := r.TryEnter(0xa1)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-					return ber.WrapField(err, "CDRInformationItem", "mediaCallCharacteristics")
-				}
+		if v.keepMediaCallCharacteristics == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
+		}
+		rest0, ok := r.TryEnter(0xa1)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+				goto fail
 			}
-			if err := v.useMediaCallCharacteristics().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "CDRInformationItem", "mediaCallCharacteristics")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "CDRInformationItem", "mediaCallCharacteristics")
-				}
+		}
+		if err = v.useMediaCallCharacteristics().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.MediaCallCharacteristics = nil
 	}
+	field = "chargedDevice"
 	if r.PeekByte() == 0xa2 {
-		{
-			rest0, ok := r.TryEnter(0xa2)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
-					return ber.WrapField(err, "CDRInformationItem", "chargedDevice")
-				}
+		if v.keepChargedDevice == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepChargedDevice)))
+		}
+		rest0, ok := r.TryEnter(0xa2)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
+				goto fail
 			}
-			{
-				if err := v.useChargedDevice().decodeBERChoice(r); err != nil {
-					return ber.WrapField(err, "CDRInformationItem", "chargedDevice")
-				}
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "CDRInformationItem", "chargedDevice")
-				}
+		}
+		if err = v.useChargedDevice().DecodeBERChoice(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.ChargedDevice = nil
 	}
+	field = "recordedCall"
 	if r.PeekByte() == 0x6b {
-		{
-			rest0, ok := r.TryEnter(0x6b)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-					return ber.WrapField(err, "CDRInformationItem", "recordedCall")
-				}
+		if v.keepRecordedCall == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepRecordedCall)))
+		}
+		rest0, ok := r.TryEnter(0x6b)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
+				goto fail
 			}
-			{
-				if err := v.useRecordedCall().decodeBERChoice(r); err != nil {
-					return ber.WrapField(err, "CDRInformationItem", "recordedCall")
-				}
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "CDRInformationItem", "recordedCall")
-				}
+		}
+		if err = v.useRecordedCall().DecodeBERChoice(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.RecordedCall = nil
 	}
+	field = "nodeNumber"
 	if r.PeekByte() == 0xa3 {
-		{
-			rest0, ok := r.TryEnter(0xa3)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
-					return ber.WrapField(err, "CDRInformationItem", "nodeNumber")
-				}
+		if v.keepNodeNumber == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepNodeNumber)))
+		}
+		rest0, ok := r.TryEnter(0xa3)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
+				goto fail
 			}
-			if err := v.useNodeNumber().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "CDRInformationItem", "nodeNumber")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "CDRInformationItem", "nodeNumber")
-				}
+		}
+		if err = v.useNodeNumber().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.NodeNumber = nil
 	}
+	field = "tariffTable"
 	if r.PeekByte() == 0x84 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x84)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 4); err != nil {
-					return ber.WrapField(err, "CDRInformationItem", "tariffTable")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x84)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 4); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "CDRInformationItem", "tariffTable")
-			}
-			v.TariffTable = val
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.TariffTable = val
 		v.HasTariffTable = true
 	} else {
-		v.HasTariffTable = false
-		v.TariffTable = 0
+		v.HasTariffTable, v.TariffTable = false, 0
 	}
+	field = "connectionStart"
 	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
-		{
-			val, ok := r.TryContents(0x85)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Context|5, nil); err != nil {
-					return ber.WrapField(err, "CDRInformationItem", "connectionStart")
-				}
+		val, ok := r.TryContents(0x85)
+		if !ok {
+			if val, err = r.ReadString(ber.Context|5, nil); err != nil {
+				goto fail
 			}
-			v.ConnectionStart = TimeInfo(val)
 		}
+		v.ConnectionStart = TimeInfo(val)
 		v.HasConnectionStart = true
 	} else {
-		v.HasConnectionStart = false
-		v.ConnectionStart = nil
+		v.HasConnectionStart, v.ConnectionStart = false, nil
 	}
+	field = "connectionEnd"
 	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
-		{
-			val, ok := r.TryContents(0x86)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Context|6, nil); err != nil {
-					return ber.WrapField(err, "CDRInformationItem", "connectionEnd")
-				}
+		val, ok := r.TryContents(0x86)
+		if !ok {
+			if val, err = r.ReadString(ber.Context|6, nil); err != nil {
+				goto fail
 			}
-			v.ConnectionEnd = TimeInfo(val)
 		}
+		v.ConnectionEnd = TimeInfo(val)
 		v.HasConnectionEnd = true
 	} else {
-		v.HasConnectionEnd = false
-		v.ConnectionEnd = nil
+		v.HasConnectionEnd, v.ConnectionEnd = false, nil
 	}
+	field = "connectionDuration"
 	if r.PeekByte() == 0x87 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x87)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 7); err != nil {
-					return ber.WrapField(err, "CDRInformationItem", "connectionDuration")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x87)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 7); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "CDRInformationItem", "connectionDuration")
-			}
-			v.ConnectionDuration = val
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.ConnectionDuration = val
 		v.HasConnectionDuration = true
 	} else {
-		v.HasConnectionDuration = false
-		v.ConnectionDuration = 0
+		v.HasConnectionDuration, v.ConnectionDuration = false, 0
 	}
+	field = "accessCode"
 	if b := r.PeekByte(); b == 0x88 || b == 0xa8 {
-		{
-			val, ok := r.TryContents(0x88)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Context|8, nil); err != nil {
-					return ber.WrapField(err, "CDRInformationItem", "accessCode")
-				}
+		val, ok := r.TryContents(0x88)
+		if !ok {
+			if val, err = r.ReadString(ber.Context|8, nil); err != nil {
+				goto fail
 			}
-			v.AccessCode = val
 		}
+		v.AccessCode = val
 		v.HasAccessCode = true
 	} else {
-		v.HasAccessCode = false
-		v.AccessCode = nil
+		v.HasAccessCode, v.AccessCode = false, nil
 	}
+	field = "carrier"
 	if r.PeekByte() == 0x89 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x89)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 9); err != nil {
-					return ber.WrapField(err, "CDRInformationItem", "carrier")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x89)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 9); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "CDRInformationItem", "carrier")
-			}
-			v.Carrier = val
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.Carrier = val
 		v.HasCarrier = true
 	} else {
-		v.HasCarrier = false
-		v.Carrier = 0
+		v.HasCarrier, v.Carrier = false, 0
 	}
+	field = "selectedRoute"
 	if r.PeekByte() == 0x8a {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x8a)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 10); err != nil {
-					return ber.WrapField(err, "CDRInformationItem", "selectedRoute")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x8a)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 10); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "CDRInformationItem", "selectedRoute")
-			}
-			v.SelectedRoute = val
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.SelectedRoute = val
 		v.HasSelectedRoute = true
 	} else {
-		v.HasSelectedRoute = false
-		v.SelectedRoute = 0
+		v.HasSelectedRoute, v.SelectedRoute = false, 0
 	}
+	field = "billingID"
 	if r.PeekByte() == 0x8b {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x8b)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 11); err != nil {
-					return ber.WrapField(err, "CDRInformationItem", "billingID")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x8b)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 11); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "CDRInformationItem", "billingID")
-			}
-			v.BillingID = BillingID(val)
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.BillingID = BillingID(val)
 		v.HasBillingID = true
 	} else {
-		v.HasBillingID = false
-		v.BillingID = 0
+		v.HasBillingID, v.BillingID = false, 0
 	}
+	field = "chargingInfo"
 	if r.PeekByte() == 0xac {
-		{
-			rest0, ok := r.TryEnter(0xac)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 12); err != nil {
-					return ber.WrapField(err, "CDRInformationItem", "chargingInfo")
-				}
+		if v.keepChargingInfo == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepChargingInfo)))
+		}
+		rest0, ok := r.TryEnter(0xac)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 12); err != nil {
+				goto fail
 			}
-			if err := v.useChargingInfo().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "CDRInformationItem", "chargingInfo")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "CDRInformationItem", "chargingInfo")
-				}
+		}
+		if err = v.useChargingInfo().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.ChargingInfo = nil
 	}
+	field = "supplServiceInfo"
 	if b := r.PeekByte(); b == 0x8d || b == 0xad {
-		{
-			off := r.Offset()
-			unused, bits, err := r.ReadBitString(ber.Context|13, nil)
-			if err != nil {
-				return ber.WrapField(err, "CDRInformationItem", "supplServiceInfo")
-			}
-			val, err := ber.NamedBits(unused, bits)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "CDRInformationItem", "supplServiceInfo")
-			}
-			v.SupplServiceInfo = SupplServiceInfo(val)
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|13, nil)
+		if e != nil {
+			err = e
+			goto fail
 		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.SupplServiceInfo = SupplServiceInfo(val)
 		v.HasSupplServiceInfo = true
 	} else {
-		v.HasSupplServiceInfo = false
-		v.SupplServiceInfo = 0
+		v.HasSupplServiceInfo, v.SupplServiceInfo = false, 0
 	}
+	field = "reasonForTerm"
 	if r.PeekByte() == 0x8e {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x8e)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 14); err != nil {
-					return ber.WrapField(err, "CDRInformationItem", "reasonForTerm")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x8e)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 14); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "CDRInformationItem", "reasonForTerm")
-			}
-			v.ReasonForTerm = ReasonForTerm(val)
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.ReasonForTerm = ReasonForTerm(val)
 		v.HasReasonForTerm = true
 	} else {
-		v.HasReasonForTerm = false
-		v.ReasonForTerm = 0
+		v.HasReasonForTerm, v.ReasonForTerm = false, 0
 	}
+	field = "authCode"
 	if b := r.PeekByte(); b == 0x8f || b == 0xaf {
-		{
-			val, ok := r.TryContents(0x8f)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Context|15, nil); err != nil {
-					return ber.WrapField(err, "CDRInformationItem", "authCode")
-				}
+		val, ok := r.TryContents(0x8f)
+		if !ok {
+			if val, err = r.ReadString(ber.Context|15, nil); err != nil {
+				goto fail
 			}
-			v.AuthCode = AuthCode(val)
 		}
+		v.AuthCode = AuthCode(val)
 		v.HasAuthCode = true
 	} else {
-		v.HasAuthCode = false
-		v.AuthCode = nil
+		v.HasAuthCode, v.AuthCode = false, nil
 	}
+	field = "accountInfo"
 	if b := r.PeekByte(); b == 0x90 || b == 0xb0 {
-		{
-			val, ok := r.TryContents(0x90)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Context|16, nil); err != nil {
-					return ber.WrapField(err, "CDRInformationItem", "accountInfo")
-				}
+		val, ok := r.TryContents(0x90)
+		if !ok {
+			if val, err = r.ReadString(ber.Context|16, nil); err != nil {
+				goto fail
 			}
-			v.AccountInfo = AccountInfo(val)
 		}
+		v.AccountInfo = AccountInfo(val)
 		v.HasAccountInfo = true
 	} else {
-		v.HasAccountInfo = false
-		v.AccountInfo = nil
+		v.HasAccountInfo, v.AccountInfo = false, nil
 	}
+	field = "deviceCategory"
 	if r.PeekByte() == 0x91 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x91)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 17); err != nil {
-					return ber.WrapField(err, "CDRInformationItem", "deviceCategory")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x91)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 17); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "CDRInformationItem", "deviceCategory")
-			}
-			v.DeviceCategory = DeviceCategory(val)
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.DeviceCategory = DeviceCategory(val)
 		v.HasDeviceCategory = true
 	} else {
-		v.HasDeviceCategory = false
-		v.DeviceCategory = 0
+		v.HasDeviceCategory, v.DeviceCategory = false, 0
 	}
+	field = "namedDeviceTypes"
 	if r.PeekByte() == 0x92 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x92)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 18); err != nil {
-					return ber.WrapField(err, "CDRInformationItem", "namedDeviceTypes")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x92)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 18); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "CDRInformationItem", "namedDeviceTypes")
-			}
-			v.NamedDeviceTypes = NamedDeviceTypes(val)
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.NamedDeviceTypes = NamedDeviceTypes(val)
 		v.HasNamedDeviceTypes = true
 	} else {
-		v.HasNamedDeviceTypes = false
-		v.NamedDeviceTypes = 0
+		v.HasNamedDeviceTypes, v.NamedDeviceTypes = false, 0
 	}
+	field = "operatorDevice"
 	if r.PeekByte() == 0xb3 {
-		{
-			rest0, ok := r.TryEnter(0xb3)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 19); err != nil {
-					return ber.WrapField(err, "CDRInformationItem", "operatorDevice")
-				}
+		if v.keepOperatorDevice == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepOperatorDevice)))
+		}
+		rest0, ok := r.TryEnter(0xb3)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 19); err != nil {
+				goto fail
 			}
-			{
-				rest1, ok := r.TryEnter(0x30)
-				if !ok {
-					var err error
-					if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-						return ber.WrapField(err, "CDRInformationItem", "operatorDevice")
-					}
-				}
-				if err := v.useOperatorDevice().decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "CDRInformationItem", "operatorDevice")
-				}
-				if !r.TryLeave(rest1) {
-					if err := r.Leave(rest1); err != nil {
-						return ber.WrapField(err, "CDRInformationItem", "operatorDevice")
-					}
-				}
+		}
+		rest1, ok := r.TryEnter(0x30)
+		if !ok {
+			if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				goto fail
 			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "CDRInformationItem", "operatorDevice")
-				}
+		}
+		if err = v.useOperatorDevice().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest1) {
+			if err = r.Leave(rest1); err != nil {
+				goto fail
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.OperatorDevice = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "CDRInformationItem", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *CDRInformationItem) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *CDRInformationItem) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *CDRInformationItem) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -1910,34 +1592,24 @@ func (v *CDRInformationItem) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *CDRInformationItem) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *CDRInformationItem) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "CDRInformationItem", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *CDRInformationItem) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "CDRInformationItem", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "CDRInformationItem", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "CDRInformationItem", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "CDRInformationItem", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -2054,85 +1726,72 @@ func (c ChargedDeviceChoice) String() string {
 	return strconv.Itoa(int(c))
 }
 
-// sizeBERChoice returns the length of the encoding of the chosen alternative.
-func (v *ChargedDevice) sizeBERChoice() int {
+// SizeBERChoice returns the length of the encoding of the chosen alternative.
+func (v *ChargedDevice) SizeBERChoice() int {
 	switch v.Choice {
 	case ChargedDeviceChoiceOperator:
 		if v.Operator == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Context|ber.Constructed|0, v.Operator.sizeBERContent())
+		return ber.SizeTLV(ber.Context|ber.Constructed|0, v.Operator.SizeBERContent())
 	case ChargedDeviceChoiceNonOperator:
 		if v.NonOperator == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Context|ber.Constructed|1, v.NonOperator.sizeBERContent())
+		return ber.SizeTLV(ber.Context|ber.Constructed|1, v.NonOperator.SizeBERContent())
 	default:
 		return 0
 	}
 }
 
-// putBERChoice writes the chosen alternative so that it ends at b[i].
-func (v *ChargedDevice) putBERChoice(b []byte, i int) (_ int, err error) {
+// PutBERChoice writes the chosen alternative so that it ends at b[i].
+func (v *ChargedDevice) PutBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case ChargedDeviceChoiceOperator:
 		if v.Operator == nil {
 			return i, ber.NoAlternative("ChargedDevice")
 		}
-		{
-			end := i
-			i, err = v.Operator.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ChargedDevice", "operator")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa0, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
-			}
+		end := i
+		i, err = v.Operator.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ChargedDevice", "operator")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
 		return i, nil
 	case ChargedDeviceChoiceNonOperator:
 		if v.NonOperator == nil {
 			return i, ber.NoAlternative("ChargedDevice")
 		}
-		{
-			end := i
-			i, err = v.NonOperator.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ChargedDevice", "nonOperator")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa1, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
-			}
+		end := i
+		i, err = v.NonOperator.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ChargedDevice", "nonOperator")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
 		return i, nil
 	default:
 		return i, ber.NoAlternative("ChargedDevice")
 	}
 }
 
-// decodeBERChoice reads one alternative from r, chosen by its tag.
-func (v *ChargedDevice) decodeBERChoice(r *ber.Reader) error {
+// DecodeBERChoice reads one alternative from r, chosen by its tag.
+// DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
+func (v *ChargedDevice) DecodeBERChoice(r *ber.Reader) (err error) {
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0xa0:
 		rest, ok := r.TryEnter(0xa0)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
 				return ber.WrapField(err, "ChargedDevice", "")
 			}
 		}
+		if v.keepOperator == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepOperator)))
+		}
 		v.choose(ChargedDeviceChoiceOperator)
-		{
-			if err := v.useOperator().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "ChargedDevice", "operator")
-			}
+		if err = v.useOperator().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "ChargedDevice", "operator")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -2141,16 +1800,16 @@ func (v *ChargedDevice) decodeBERChoice(r *ber.Reader) error {
 	case 0xa1:
 		rest, ok := r.TryEnter(0xa1)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
 				return ber.WrapField(err, "ChargedDevice", "")
 			}
 		}
+		if v.keepNonOperator == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepNonOperator)))
+		}
 		v.choose(ChargedDeviceChoiceNonOperator)
-		{
-			if err := v.useNonOperator().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "ChargedDevice", "nonOperator")
-			}
+		if err = v.useNonOperator().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "ChargedDevice", "nonOperator")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -2164,29 +1823,31 @@ func (v *ChargedDevice) decodeBERChoice(r *ber.Reader) error {
 	if err != nil {
 		return ber.WrapField(err, "ChargedDevice", "")
 	}
-	if err := v.decodeBERChoiceElem(t, r); err != nil {
+	if err := v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)
 }
 
-// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
-func (v *ChargedDevice) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+func (v *ChargedDevice) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 	switch t {
 	case ber.Context | ber.Constructed | 0:
+		if v.keepOperator == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepOperator)))
+		}
 		v.choose(ChargedDeviceChoiceOperator)
-		{
-			if err := v.useOperator().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "ChargedDevice", "operator")
-			}
+		if err = v.useOperator().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "ChargedDevice", "operator")
 		}
 	case ber.Context | ber.Constructed | 1:
+		if v.keepNonOperator == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepNonOperator)))
+		}
 		v.choose(ChargedDeviceChoiceNonOperator)
-		{
-			if err := v.useNonOperator().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "ChargedDevice", "nonOperator")
-			}
+		if err = v.useNonOperator().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "ChargedDevice", "nonOperator")
 		}
 	default:
 		return ber.UnknownAlternative(c.Offset(), "ChargedDevice", t)
@@ -2196,24 +1857,18 @@ func (v *ChargedDevice) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ChargedDevice) SizeBER() int {
-	return (*v).sizeBERChoice()
+	return (*v).SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *ChargedDevice) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ChargedDevice) putBER(b []byte, i int) (_ int, err error) {
-	i, err = (*v).putBERChoice(b, i)
+	i, err = (*v).PutBERChoice(b, i)
 	if err != nil {
 		return i, err
 	}
@@ -2227,22 +1882,13 @@ func (v *ChargedDevice) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ChargedDevice) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *ChargedDevice) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	if err = (*v).DecodeBERChoice(r); err != nil {
+		return ber.WrapField(err, "ChargedDevice", "")
 	}
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *ChargedDevice) decodeBER(r *ber.Reader) error {
-	{
-		if err := (*v).decodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "ChargedDevice", "")
-		}
-	}
-	return nil
 }
 
 /*
@@ -2303,7 +1949,9 @@ func (v *NodeNumber) Clone() *NodeNumber {
 func (v *NodeNumber) String() string {
 	return value.Format(v)
 }
-func (v *NodeNumber) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *NodeNumber) SizeBERContent() int {
 	n := 0
 	if v.HasArea0 {
 		n += ber.SizeTLV(ber.Context|0, ber.SizeInt64(int64(v.Area0)))
@@ -2316,144 +1964,111 @@ func (v *NodeNumber) sizeBERContent() int {
 	}
 	return n
 }
-func (v *NodeNumber) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *NodeNumber) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.HasArea2 {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.Area2))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x82, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|2, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.Area2))
+		i = ber.PutHeader(b, i, ber.Context|2, end-i)
 	}
 	if v.HasArea1 {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.Area1))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x81, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|1, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.Area1))
+		i = ber.PutHeader(b, i, ber.Context|1, end-i)
 	}
 	if v.HasArea0 {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.Area0))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x80, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|0, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.Area0))
+		i = ber.PutHeader(b, i, ber.Context|0, end-i)
 	}
 	return i, nil
 }
-func (v *NodeNumber) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *NodeNumber) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "area0"
 	if r.PeekByte() == 0x80 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x80)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 0); err != nil {
-					return ber.WrapField(err, "NodeNumber", "area0")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x80)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 0); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "NodeNumber", "area0")
-			}
-			v.Area0 = val
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.Area0 = val
 		v.HasArea0 = true
 	} else {
-		v.HasArea0 = false
-		v.Area0 = 0
+		v.HasArea0, v.Area0 = false, 0
 	}
+	field = "area1"
 	if r.PeekByte() == 0x81 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x81)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 1); err != nil {
-					return ber.WrapField(err, "NodeNumber", "area1")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x81)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 1); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "NodeNumber", "area1")
-			}
-			v.Area1 = val
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.Area1 = val
 		v.HasArea1 = true
 	} else {
-		v.HasArea1 = false
-		v.Area1 = 0
+		v.HasArea1, v.Area1 = false, 0
 	}
+	field = "area2"
 	if r.PeekByte() == 0x82 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x82)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 2); err != nil {
-					return ber.WrapField(err, "NodeNumber", "area2")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x82)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 2); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "NodeNumber", "area2")
-			}
-			v.Area2 = val
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.Area2 = val
 		v.HasArea2 = true
 	} else {
-		v.HasArea2 = false
-		v.Area2 = 0
+		v.HasArea2, v.Area2 = false, 0
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "NodeNumber", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *NodeNumber) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *NodeNumber) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *NodeNumber) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -2464,34 +2079,24 @@ func (v *NodeNumber) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *NodeNumber) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *NodeNumber) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "NodeNumber", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *NodeNumber) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "NodeNumber", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "NodeNumber", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "NodeNumber", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "NodeNumber", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -2548,27 +2153,14 @@ func (v *BillingID) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *BillingID) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *BillingID) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x0a, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|10, n)
-		}
-	}
+	end := i
+	i = ber.PutInt64(b, i, int64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
 }
 
@@ -2579,32 +2171,22 @@ func (v *BillingID) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *BillingID) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *BillingID) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	cs, ok := r.TryContents(0x0a)
+	if !ok {
+		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+			return ber.WrapField(err, "BillingID", "")
+		}
 	}
+	val, e := ber.ParseInt64(cs)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "BillingID", "")
+	}
+	(*v) = BillingID(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *BillingID) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			var err error
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				return ber.WrapField(err, "BillingID", "")
-			}
-		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "BillingID", "")
-		}
-		(*v) = BillingID(val)
-	}
-	return nil
 }
 
 /*
@@ -2642,12 +2224,16 @@ func (v SupplServiceInfo) Has(bits SupplServiceInfo) bool {
 	return v&bits == bits
 }
 
-// supplServiceInfoNames maps bit numbers to the ASN.1 names of the bits.
-var supplServiceInfoNames = map[int]string{0: "normalCall", 1: "consultationCall", 2: "transferCall", 3: "callCompletion", 4: "callForwarding", 5: "callDiversion", 6: "conferencing", 7: "intrusion", 8: "userUserInfo", 9: "other"}
+// supplServiceInfoBits names the bits of SupplServiceInfo, in the order of the schema.
+var supplServiceInfoBits = xml.NamedBits{
+	Bits:  []uint16{0, 1, 2, 3, 4, 5, 6, 7, 8, 9},
+	Names: []string{"normalCall", "consultationCall", "transferCall", "callCompletion", "callForwarding", "callDiversion", "conferencing", "intrusion", "userUserInfo", "other"},
+	Type:  "SupplServiceInfo",
+}
 
 // String lists the names of the bits set in v, separated by commas.
 func (v SupplServiceInfo) String() string {
-	return ber.FormatNamedBits(uint64(v), supplServiceInfoNames)
+	return supplServiceInfoBits.Format([]uint64{uint64(v)})
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -2658,27 +2244,14 @@ func (v *SupplServiceInfo) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *SupplServiceInfo) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *SupplServiceInfo) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutNamedBits(b, i, uint64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x03, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|3, n)
-		}
-	}
+	end := i
+	i = ber.PutNamedBits(b, i, uint64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
 	return i, nil
 }
 
@@ -2689,29 +2262,20 @@ func (v *SupplServiceInfo) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *SupplServiceInfo) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *SupplServiceInfo) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
+	if e != nil {
+		return ber.WrapField(e, "SupplServiceInfo", "")
 	}
+	val, e := ber.NamedBits(unused, bits)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "SupplServiceInfo", "")
+	}
+	(*v) = SupplServiceInfo(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *SupplServiceInfo) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
-		if err != nil {
-			return ber.WrapField(err, "SupplServiceInfo", "")
-		}
-		val, err := ber.NamedBits(unused, bits)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "SupplServiceInfo", "")
-		}
-		(*v) = SupplServiceInfo(val)
-	}
-	return nil
 }
 
 /*
@@ -2760,27 +2324,14 @@ func (v *ReasonForTerm) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *ReasonForTerm) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ReasonForTerm) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x0a, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|10, n)
-		}
-	}
+	end := i
+	i = ber.PutInt64(b, i, int64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
 }
 
@@ -2791,32 +2342,22 @@ func (v *ReasonForTerm) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ReasonForTerm) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *ReasonForTerm) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	cs, ok := r.TryContents(0x0a)
+	if !ok {
+		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+			return ber.WrapField(err, "ReasonForTerm", "")
+		}
 	}
+	val, e := ber.ParseInt64(cs)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "ReasonForTerm", "")
+	}
+	(*v) = ReasonForTerm(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *ReasonForTerm) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			var err error
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				return ber.WrapField(err, "ReasonForTerm", "")
-			}
-		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "ReasonForTerm", "")
-		}
-		(*v) = ReasonForTerm(val)
-	}
-	return nil
 }
 
 /*
@@ -2861,91 +2402,77 @@ func (v *CDRTimePeriod) Clone() *CDRTimePeriod {
 func (v *CDRTimePeriod) String() string {
 	return value.Format(v)
 }
-func (v *CDRTimePeriod) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *CDRTimePeriod) SizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|24, len(v.BeginningOfCDR))
 	n += ber.SizeTLV(ber.Universal|24, len(v.EndOfCDR))
 	return n
 }
-func (v *CDRTimePeriod) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *CDRTimePeriod) PutBERContent(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutBytes(b, i, v.EndOfCDR)
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x18, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|24, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|24, end-i)
 	}
 	{
 		end := i
 		i = ber.PutBytes(b, i, v.BeginningOfCDR)
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x18, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|24, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|24, end-i)
 	}
 	return i, nil
 }
-func (v *CDRTimePeriod) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *CDRTimePeriod) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "beginningOfCDR"
 	{
 		val, ok := r.TryContents(0x18)
 		if !ok {
-			var err error
 			if val, err = r.ReadString(ber.Universal|24, nil); err != nil {
-				return ber.WrapField(err, "CDRTimePeriod", "beginningOfCDR")
+				goto fail
 			}
 		}
 		v.BeginningOfCDR = TimeInfo(val)
 	}
+	field = "endOfCDR"
 	{
 		val, ok := r.TryContents(0x18)
 		if !ok {
-			var err error
 			if val, err = r.ReadString(ber.Universal|24, nil); err != nil {
-				return ber.WrapField(err, "CDRTimePeriod", "endOfCDR")
+				goto fail
 			}
 		}
 		v.EndOfCDR = TimeInfo(val)
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "CDRTimePeriod", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *CDRTimePeriod) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *CDRTimePeriod) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *CDRTimePeriod) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -2956,34 +2483,24 @@ func (v *CDRTimePeriod) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *CDRTimePeriod) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *CDRTimePeriod) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "CDRTimePeriod", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *CDRTimePeriod) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "CDRTimePeriod", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "CDRTimePeriod", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "CDRTimePeriod", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "CDRTimePeriod", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -3024,27 +2541,14 @@ func (v *CDRTransferMode) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *CDRTransferMode) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *CDRTransferMode) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x0a, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|10, n)
-		}
-	}
+	end := i
+	i = ber.PutInt64(b, i, int64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
 }
 
@@ -3055,32 +2559,22 @@ func (v *CDRTransferMode) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *CDRTransferMode) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *CDRTransferMode) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	cs, ok := r.TryContents(0x0a)
+	if !ok {
+		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+			return ber.WrapField(err, "CDRTransferMode", "")
+		}
 	}
+	val, e := ber.ParseInt64(cs)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "CDRTransferMode", "")
+	}
+	(*v) = CDRTransferMode(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *CDRTransferMode) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			var err error
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				return ber.WrapField(err, "CDRTransferMode", "")
-			}
-		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "CDRTransferMode", "")
-		}
-		(*v) = CDRTransferMode(val)
-	}
-	return nil
 }
 
 /*
@@ -3125,27 +2619,14 @@ func (v *CDRTermReason) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *CDRTermReason) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *CDRTermReason) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x0a, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|10, n)
-		}
-	}
+	end := i
+	i = ber.PutInt64(b, i, int64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
 }
 
@@ -3156,32 +2637,22 @@ func (v *CDRTermReason) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *CDRTermReason) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *CDRTermReason) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	cs, ok := r.TryContents(0x0a)
+	if !ok {
+		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+			return ber.WrapField(err, "CDRTermReason", "")
+		}
 	}
+	val, e := ber.ParseInt64(cs)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "CDRTermReason", "")
+	}
+	(*v) = CDRTermReason(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *CDRTermReason) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			var err error
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				return ber.WrapField(err, "CDRTermReason", "")
-			}
-		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "CDRTermReason", "")
-		}
-		(*v) = CDRTermReason(val)
-	}
-	return nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <CDRCrossRefID>
@@ -3192,8 +2663,7 @@ func (v *CDRCrossRefID) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *CDRCrossRefID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "CDRCrossRefID", ns)
+	return xmlAppendDoc(dst, v, "CDRCrossRefID", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -3201,10 +2671,7 @@ func (v *CDRCrossRefID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *CDRCrossRefID) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -3212,17 +2679,19 @@ func (v *CDRCrossRefID) DecodeXML(src []byte) error {
 func (v *CDRCrossRefID) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *CDRCrossRefID) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendString(dst, name, ns, []byte((*v))), nil
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *CDRCrossRefID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendText(dst, "CDRCrossRefID", name, ns, []byte((*v)))
 }
-func (v *CDRCrossRefID) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		*v = CDRCrossRefID(t)
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *CDRCrossRefID) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
 	}
+	*v = CDRCrossRefID(t)
 	return nil
 }
 
@@ -3234,8 +2703,7 @@ func (v *CDRReason) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *CDRReason) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "CDRReason", ns)
+	return xmlAppendDoc(dst, v, "CDRReason", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -3243,10 +2711,7 @@ func (v *CDRReason) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *CDRReason) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -3268,8 +2733,8 @@ func (v *CDRReason) appendXMLText(dst []byte) []byte {
 	return strconv.AppendInt(dst, int64(*v), 10)
 }
 
-// setXMLText sets v from its CSTA-XML text: an identifier or a number.
-func (v *CDRReason) setXMLText(b []byte) bool {
+// SetXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *CDRReason) SetXMLText(b []byte) bool {
 	switch string(b) {
 	case "timeout":
 		*v = 0
@@ -3285,18 +2750,20 @@ func (v *CDRReason) setXMLText(b []byte) bool {
 	*v = CDRReason(n)
 	return ok
 }
-func (v *CDRReason) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *CDRReason) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
-func (v *CDRReason) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		if !(&*v).setXMLText(t) {
-			return xml.Invalid(r, "CDRReason", "", t)
-		}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *CDRReason) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
+	}
+	if !(&*v).SetXMLText(t) {
+		return xml.Invalid(r, "CDRReason", "", t)
 	}
 	return nil
 }
@@ -3309,8 +2776,7 @@ func (v *CDRInfo) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *CDRInfo) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "CDRInfo", ns)
+	return xmlAppendDoc(dst, v, "CDRInfo", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -3318,10 +2784,7 @@ func (v *CDRInfo) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *CDRInfo) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -3329,22 +2792,29 @@ func (v *CDRInfo) DecodeXML(src []byte) error {
 func (v *CDRInfo) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *CDRInfo) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *CDRInfo) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
 	_ = err
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
 	for k := range *v {
-		dst, err = (*v)[k].appendXMLElem(dst, "cDRInformationItem", "")
+		dst, err = (*v)[k].AppendXMLElem(dst, "cDRInformationItem", "")
 		if err != nil {
 			return dst, err
 		}
 	}
 	return xmlClose(dst, n, name), nil
 }
-func (v *CDRInfo) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *CDRInfo) DecodeXMLElem(r *xml.Reader) error {
 	s := (*v)[:0]
+	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
+		s = nil
+	}
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -3358,9 +2828,12 @@ func (v *CDRInfo) decodeXMLElem(r *xml.Reader) error {
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
+			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+				return err
+			}
 			s = append(s, CDRInformationItem{})
 		}
-		if err := s[k].decodeXMLElem(r); err != nil {
+		if err := s[k].DecodeXMLElem(r); err != nil {
 			return err
 		}
 	}
@@ -3376,8 +2849,7 @@ func (v *CDRInformationItem) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *CDRInformationItem) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "CDRInformationItem", ns)
+	return xmlAppendDoc(dst, v, "CDRInformationItem", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -3385,10 +2857,7 @@ func (v *CDRInformationItem) AppendXMLNS(dst []byte, ns string) ([]byte, error) 
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *CDRInformationItem) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -3396,7 +2865,9 @@ func (v *CDRInformationItem) DecodeXML(src []byte) error {
 func (v *CDRInformationItem) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *CDRInformationItem) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *CDRInformationItem) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -3409,171 +2880,14 @@ func (v *CDRInformationItem) appendXMLElem(dst []byte, name, ns string) ([]byte,
 
 // appendXMLContent appends the child elements of v.
 func (v *CDRInformationItem) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 29)
 	}
-	if v.HasRecordNumber {
-		dst = xmlAppendInt(dst, "recordNumber", "", int64(v.RecordNumber))
-	}
-	dst, err = v.RecordCreationTime.appendXMLElem(dst, "recordCreationTime", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.CallingDevice != nil {
-		dst, err = v.CallingDevice.appendXMLElem(dst, "callingDevice", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.CalledDevice != nil {
-		dst, err = v.CalledDevice.appendXMLElem(dst, "calledDevice", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.AssociatedCallingDevice != nil {
-		dst, err = v.AssociatedCallingDevice.appendXMLElem(dst, "associatedCallingDevice", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.AssociatedCalledDevice != nil {
-		dst, err = v.AssociatedCalledDevice.appendXMLElem(dst, "associatedCalledDevice", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.NetworkCallingDevice != nil {
-		dst, err = v.NetworkCallingDevice.appendXMLElem(dst, "networkCallingDevice", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.NetworkCalledDevice != nil {
-		dst, err = v.NetworkCalledDevice.appendXMLElem(dst, "networkCalledDevice", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.HasCallCharacteristics {
-		dst, err = v.CallCharacteristics.appendXMLElem(dst, "callCharacteristics", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.MediaCallCharacteristics != nil {
-		dst, err = v.MediaCallCharacteristics.appendXMLElem(dst, "mediaCallCharacteristics", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.ChargedDevice != nil {
-		dst, err = v.ChargedDevice.appendXMLElem(dst, "chargedDevice", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.RecordedCall != nil {
-		dst, err = v.RecordedCall.appendXMLElem(dst, "recordedCall", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.NodeNumber != nil {
-		dst, err = v.NodeNumber.appendXMLElem(dst, "nodeNumber", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.HasTariffTable {
-		dst = xmlAppendInt(dst, "tariffTable", "", int64(v.TariffTable))
-	}
-	if v.HasConnectionStart {
-		dst, err = v.ConnectionStart.appendXMLElem(dst, "connectionStart", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.HasConnectionEnd {
-		dst, err = v.ConnectionEnd.appendXMLElem(dst, "connectionEnd", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.HasConnectionDuration {
-		dst = xmlAppendInt(dst, "connectionDuration", "", int64(v.ConnectionDuration))
-	}
-	if v.HasAccessCode {
-		dst = xmlAppendString(dst, "accessCode", "", []byte(v.AccessCode))
-	}
-	if v.HasCarrier {
-		dst = xmlAppendInt(dst, "carrier", "", int64(v.Carrier))
-	}
-	if v.HasSelectedRoute {
-		dst = xmlAppendInt(dst, "selectedRoute", "", int64(v.SelectedRoute))
-	}
-	if v.HasBillingID {
-		dst, err = v.BillingID.appendXMLElem(dst, "billingID", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.ChargingInfo != nil {
-		dst, err = v.ChargingInfo.appendXMLElem(dst, "chargingInfo", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.HasSupplServiceInfo {
-		dst, err = v.SupplServiceInfo.appendXMLElem(dst, "supplServiceInfo", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.HasReasonForTerm {
-		dst, err = v.ReasonForTerm.appendXMLElem(dst, "reasonForTerm", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.HasAuthCode {
-		dst, err = v.AuthCode.appendXMLElem(dst, "authCode", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.HasAccountInfo {
-		dst, err = v.AccountInfo.appendXMLElem(dst, "accountInfo", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.HasDeviceCategory {
-		dst, err = v.DeviceCategory.appendXMLElem(dst, "deviceCategory", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.HasNamedDeviceTypes {
-		dst, err = v.NamedDeviceTypes.appendXMLElem(dst, "namedDeviceTypes", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.OperatorDevice != nil {
-		dst, err = v.OperatorDevice.appendXMLElem(dst, "operatorDevice", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	return dst, nil
+	return xmlAppendFields(dst, v, 29)
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *CDRInformationItem) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *CDRInformationItem) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
@@ -3582,88 +2896,52 @@ func (v *CDRInformationItem) appendXMLField(dst []byte, k int, listed bool) ([]b
 			dst = xmlAppendInt(dst, "recordNumber", "", int64(v.RecordNumber))
 		}
 	case 1:
-		if listed {
-			dst, err = v.RecordCreationTime.appendXMLElem(dst, "recordCreationTime", "")
-			if err != nil {
-				return dst, err
-			}
+		if mode != xmlUnlisted {
+			return v.RecordCreationTime.AppendXMLElem(dst, "recordCreationTime", "")
 		}
 	case 2:
 		if v.CallingDevice != nil {
-			dst, err = v.CallingDevice.appendXMLElem(dst, "callingDevice", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.CallingDevice.AppendXMLElem(dst, "callingDevice", "")
 		}
 	case 3:
 		if v.CalledDevice != nil {
-			dst, err = v.CalledDevice.appendXMLElem(dst, "calledDevice", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.CalledDevice.AppendXMLElem(dst, "calledDevice", "")
 		}
 	case 4:
 		if v.AssociatedCallingDevice != nil {
-			dst, err = v.AssociatedCallingDevice.appendXMLElem(dst, "associatedCallingDevice", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.AssociatedCallingDevice.AppendXMLElem(dst, "associatedCallingDevice", "")
 		}
 	case 5:
 		if v.AssociatedCalledDevice != nil {
-			dst, err = v.AssociatedCalledDevice.appendXMLElem(dst, "associatedCalledDevice", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.AssociatedCalledDevice.AppendXMLElem(dst, "associatedCalledDevice", "")
 		}
 	case 6:
 		if v.NetworkCallingDevice != nil {
-			dst, err = v.NetworkCallingDevice.appendXMLElem(dst, "networkCallingDevice", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.NetworkCallingDevice.AppendXMLElem(dst, "networkCallingDevice", "")
 		}
 	case 7:
 		if v.NetworkCalledDevice != nil {
-			dst, err = v.NetworkCalledDevice.appendXMLElem(dst, "networkCalledDevice", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.NetworkCalledDevice.AppendXMLElem(dst, "networkCalledDevice", "")
 		}
 	case 8:
 		if v.HasCallCharacteristics {
-			dst, err = v.CallCharacteristics.appendXMLElem(dst, "callCharacteristics", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.CallCharacteristics.AppendXMLElem(dst, "callCharacteristics", "")
 		}
 	case 9:
 		if v.MediaCallCharacteristics != nil {
-			dst, err = v.MediaCallCharacteristics.appendXMLElem(dst, "mediaCallCharacteristics", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.MediaCallCharacteristics.AppendXMLElem(dst, "mediaCallCharacteristics", "")
 		}
 	case 10:
 		if v.ChargedDevice != nil {
-			dst, err = v.ChargedDevice.appendXMLElem(dst, "chargedDevice", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.ChargedDevice.AppendXMLElem(dst, "chargedDevice", "")
 		}
 	case 11:
 		if v.RecordedCall != nil {
-			dst, err = v.RecordedCall.appendXMLElem(dst, "recordedCall", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.RecordedCall.AppendXMLElem(dst, "recordedCall", "")
 		}
 	case 12:
 		if v.NodeNumber != nil {
-			dst, err = v.NodeNumber.appendXMLElem(dst, "nodeNumber", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.NodeNumber.AppendXMLElem(dst, "nodeNumber", "")
 		}
 	case 13:
 		if v.HasTariffTable {
@@ -3671,17 +2949,11 @@ func (v *CDRInformationItem) appendXMLField(dst []byte, k int, listed bool) ([]b
 		}
 	case 14:
 		if v.HasConnectionStart {
-			dst, err = v.ConnectionStart.appendXMLElem(dst, "connectionStart", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.ConnectionStart.AppendXMLElem(dst, "connectionStart", "")
 		}
 	case 15:
 		if v.HasConnectionEnd {
-			dst, err = v.ConnectionEnd.appendXMLElem(dst, "connectionEnd", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.ConnectionEnd.AppendXMLElem(dst, "connectionEnd", "")
 		}
 	case 16:
 		if v.HasConnectionDuration {
@@ -3689,7 +2961,9 @@ func (v *CDRInformationItem) appendXMLField(dst []byte, k int, listed bool) ([]b
 		}
 	case 17:
 		if v.HasAccessCode {
-			dst = xmlAppendString(dst, "accessCode", "", []byte(v.AccessCode))
+			if dst, err = xmlAppendText(dst, "CDRInformationItem", "accessCode", "", []byte(v.AccessCode)); err != nil {
+				return dst, err
+			}
 		}
 	case 18:
 		if v.HasCarrier {
@@ -3701,71 +2975,46 @@ func (v *CDRInformationItem) appendXMLField(dst []byte, k int, listed bool) ([]b
 		}
 	case 20:
 		if v.HasBillingID {
-			dst, err = v.BillingID.appendXMLElem(dst, "billingID", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.BillingID.AppendXMLElem(dst, "billingID", "")
 		}
 	case 21:
 		if v.ChargingInfo != nil {
-			dst, err = v.ChargingInfo.appendXMLElem(dst, "chargingInfo", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.ChargingInfo.AppendXMLElem(dst, "chargingInfo", "")
 		}
 	case 22:
 		if v.HasSupplServiceInfo {
-			dst, err = v.SupplServiceInfo.appendXMLElem(dst, "supplServiceInfo", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.SupplServiceInfo.AppendXMLElem(dst, "supplServiceInfo", "")
 		}
 	case 23:
 		if v.HasReasonForTerm {
-			dst, err = v.ReasonForTerm.appendXMLElem(dst, "reasonForTerm", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.ReasonForTerm.AppendXMLElem(dst, "reasonForTerm", "")
 		}
 	case 24:
 		if v.HasAuthCode {
-			dst, err = v.AuthCode.appendXMLElem(dst, "authCode", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.AuthCode.AppendXMLElem(dst, "authCode", "")
 		}
 	case 25:
 		if v.HasAccountInfo {
-			dst, err = v.AccountInfo.appendXMLElem(dst, "accountInfo", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.AccountInfo.AppendXMLElem(dst, "accountInfo", "")
 		}
 	case 26:
 		if v.HasDeviceCategory {
-			dst, err = v.DeviceCategory.appendXMLElem(dst, "deviceCategory", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.DeviceCategory.AppendXMLElem(dst, "deviceCategory", "")
 		}
 	case 27:
 		if v.HasNamedDeviceTypes {
-			dst, err = v.NamedDeviceTypes.appendXMLElem(dst, "namedDeviceTypes", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.NamedDeviceTypes.AppendXMLElem(dst, "namedDeviceTypes", "")
 		}
 	case 28:
 		if v.OperatorDevice != nil {
-			dst, err = v.OperatorDevice.appendXMLElem(dst, "operatorDevice", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.OperatorDevice.AppendXMLElem(dst, "operatorDevice", "")
 		}
 	}
 	return dst, nil
 }
-func (v *CDRInformationItem) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *CDRInformationItem) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -3773,443 +3022,37 @@ func (v *CDRInformationItem) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *CDRInformationItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasRecordNumber = false
-	v.RecordNumber = 0
+	v.HasRecordNumber, v.RecordNumber = false, 0
 	v.CallingDevice = nil
 	v.CalledDevice = nil
 	v.AssociatedCallingDevice = nil
 	v.AssociatedCalledDevice = nil
 	v.NetworkCallingDevice = nil
 	v.NetworkCalledDevice = nil
-	v.HasCallCharacteristics = false
-	v.CallCharacteristics = 0
+	v.HasCallCharacteristics, v.CallCharacteristics = false, 0
 	v.MediaCallCharacteristics = nil
 	v.ChargedDevice = nil
 	v.RecordedCall = nil
 	v.NodeNumber = nil
-	v.HasTariffTable = false
-	v.TariffTable = 0
-	v.HasConnectionStart = false
-	v.ConnectionStart = nil
-	v.HasConnectionEnd = false
-	v.ConnectionEnd = nil
-	v.HasConnectionDuration = false
-	v.ConnectionDuration = 0
-	v.HasAccessCode = false
-	v.AccessCode = nil
-	v.HasCarrier = false
-	v.Carrier = 0
-	v.HasSelectedRoute = false
-	v.SelectedRoute = 0
-	v.HasBillingID = false
-	v.BillingID = 0
+	v.HasTariffTable, v.TariffTable = false, 0
+	v.HasConnectionStart, v.ConnectionStart = false, nil
+	v.HasConnectionEnd, v.ConnectionEnd = false, nil
+	v.HasConnectionDuration, v.ConnectionDuration = false, 0
+	v.HasAccessCode, v.AccessCode = false, nil
+	v.HasCarrier, v.Carrier = false, 0
+	v.HasSelectedRoute, v.SelectedRoute = false, 0
+	v.HasBillingID, v.BillingID = false, 0
 	v.ChargingInfo = nil
-	v.HasSupplServiceInfo = false
-	v.SupplServiceInfo = 0
-	v.HasReasonForTerm = false
-	v.ReasonForTerm = 0
-	v.HasAuthCode = false
-	v.AuthCode = nil
-	v.HasAccountInfo = false
-	v.AccountInfo = nil
-	v.HasDeviceCategory = false
-	v.DeviceCategory = 0
-	v.HasNamedDeviceTypes = false
-	v.NamedDeviceTypes = 0
+	v.HasSupplServiceInfo, v.SupplServiceInfo = false, 0
+	v.HasReasonForTerm, v.ReasonForTerm = false, 0
+	v.HasAuthCode, v.AuthCode = false, nil
+	v.HasAccountInfo, v.AccountInfo = false, nil
+	v.HasDeviceCategory, v.DeviceCategory = false, 0
+	v.HasNamedDeviceTypes, v.NamedDeviceTypes = false, 0
 	v.OperatorDevice = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "recordNumber":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseInt(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "CDRInformationItem", "recordNumber", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.RecordNumber = val
-			}
-			v.HasRecordNumber = true
-			c.Field(0)
-		case "recordCreationTime":
-			if err := v.RecordCreationTime.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(1)
-		case "callingDevice":
-			if err := v.useCallingDevice().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(2)
-		case "calledDevice":
-			if err := v.useCalledDevice().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(3)
-		case "associatedCallingDevice":
-			if err := v.useAssociatedCallingDevice().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(4)
-		case "associatedCalledDevice":
-			if err := v.useAssociatedCalledDevice().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(5)
-		case "networkCallingDevice":
-			if err := v.useNetworkCallingDevice().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(6)
-		case "networkCalledDevice":
-			if err := v.useNetworkCalledDevice().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(7)
-		case "callCharacteristics":
-			if err := v.CallCharacteristics.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasCallCharacteristics = true
-			c.Field(8)
-		case "mediaCallCharacteristics":
-			if err := v.useMediaCallCharacteristics().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(9)
-		case "chargedDevice":
-			if err := v.useChargedDevice().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(10)
-		case "recordedCall":
-			if err := v.useRecordedCall().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(11)
-		case "nodeNumber":
-			if err := v.useNodeNumber().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(12)
-		case "tariffTable":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseInt(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "CDRInformationItem", "tariffTable", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.TariffTable = val
-			}
-			v.HasTariffTable = true
-			c.Field(13)
-		case "connectionStart":
-			if err := v.ConnectionStart.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasConnectionStart = true
-			c.Field(14)
-		case "connectionEnd":
-			if err := v.ConnectionEnd.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasConnectionEnd = true
-			c.Field(15)
-		case "connectionDuration":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseInt(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "CDRInformationItem", "connectionDuration", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.ConnectionDuration = val
-			}
-			v.HasConnectionDuration = true
-			c.Field(16)
-		case "accessCode":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.AccessCode = t
-			}
-			v.HasAccessCode = true
-			c.Field(17)
-		case "carrier":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseInt(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "CDRInformationItem", "carrier", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.Carrier = val
-			}
-			v.HasCarrier = true
-			c.Field(18)
-		case "selectedRoute":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseInt(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "CDRInformationItem", "selectedRoute", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.SelectedRoute = val
-			}
-			v.HasSelectedRoute = true
-			c.Field(19)
-		case "billingID":
-			if err := v.BillingID.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasBillingID = true
-			c.Field(20)
-		case "chargingInfo":
-			if err := v.useChargingInfo().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(21)
-		case "supplServiceInfo":
-			if err := v.SupplServiceInfo.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasSupplServiceInfo = true
-			c.Field(22)
-		case "reasonForTerm":
-			if err := v.ReasonForTerm.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasReasonForTerm = true
-			c.Field(23)
-		case "authCode":
-			if err := v.AuthCode.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasAuthCode = true
-			c.Field(24)
-		case "accountInfo":
-			if err := v.AccountInfo.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasAccountInfo = true
-			c.Field(25)
-		case "deviceCategory":
-			if err := v.DeviceCategory.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasDeviceCategory = true
-			c.Field(26)
-		case "namedDeviceTypes":
-			if err := v.NamedDeviceTypes.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasNamedDeviceTypes = true
-			c.Field(27)
-		case "operatorDevice":
-			if err := v.useOperatorDevice().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(28)
-		default:
-			if err := c.Unknown(r, "CDRInformationItem"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "CDRInformationItem"); err != nil {
+		return err
 	}
 	if !c.Seen(1) {
 		v.RecordCreationTime = nil
@@ -4220,6 +3063,165 @@ func (v *CDRInformationItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *CDRInformationItem) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "recordNumber":
+		val, err := r.ReadInt("CDRInformationItem", "recordNumber")
+		if err != nil {
+			return 0, false, err
+		}
+		v.RecordNumber = val
+		v.HasRecordNumber = true
+		return 0, false, nil
+	case "recordCreationTime":
+		return 1, false, v.RecordCreationTime.DecodeXMLElem(r)
+	case "callingDevice":
+		if v.keepCallingDevice == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCallingDevice)))
+		}
+		return 2, false, v.useCallingDevice().DecodeXMLElem(r)
+	case "calledDevice":
+		if v.keepCalledDevice == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCalledDevice)))
+		}
+		return 3, false, v.useCalledDevice().DecodeXMLElem(r)
+	case "associatedCallingDevice":
+		if v.keepAssociatedCallingDevice == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepAssociatedCallingDevice)))
+		}
+		return 4, false, v.useAssociatedCallingDevice().DecodeXMLElem(r)
+	case "associatedCalledDevice":
+		if v.keepAssociatedCalledDevice == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepAssociatedCalledDevice)))
+		}
+		return 5, false, v.useAssociatedCalledDevice().DecodeXMLElem(r)
+	case "networkCallingDevice":
+		if v.keepNetworkCallingDevice == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepNetworkCallingDevice)))
+		}
+		return 6, false, v.useNetworkCallingDevice().DecodeXMLElem(r)
+	case "networkCalledDevice":
+		if v.keepNetworkCalledDevice == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepNetworkCalledDevice)))
+		}
+		return 7, false, v.useNetworkCalledDevice().DecodeXMLElem(r)
+	case "callCharacteristics":
+		err := v.CallCharacteristics.DecodeXMLElem(r)
+		v.HasCallCharacteristics = err == nil
+		return 8, false, err
+	case "mediaCallCharacteristics":
+		if v.keepMediaCallCharacteristics == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
+		}
+		return 9, false, v.useMediaCallCharacteristics().DecodeXMLElem(r)
+	case "chargedDevice":
+		if v.keepChargedDevice == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepChargedDevice)))
+		}
+		return 10, false, v.useChargedDevice().DecodeXMLElem(r)
+	case "recordedCall":
+		if v.keepRecordedCall == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepRecordedCall)))
+		}
+		return 11, false, v.useRecordedCall().DecodeXMLElem(r)
+	case "nodeNumber":
+		if v.keepNodeNumber == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepNodeNumber)))
+		}
+		return 12, false, v.useNodeNumber().DecodeXMLElem(r)
+	case "tariffTable":
+		val, err := r.ReadInt("CDRInformationItem", "tariffTable")
+		if err != nil {
+			return 13, false, err
+		}
+		v.TariffTable = val
+		v.HasTariffTable = true
+		return 13, false, nil
+	case "connectionStart":
+		err := v.ConnectionStart.DecodeXMLElem(r)
+		v.HasConnectionStart = err == nil
+		return 14, false, err
+	case "connectionEnd":
+		err := v.ConnectionEnd.DecodeXMLElem(r)
+		v.HasConnectionEnd = err == nil
+		return 15, false, err
+	case "connectionDuration":
+		val, err := r.ReadInt("CDRInformationItem", "connectionDuration")
+		if err != nil {
+			return 16, false, err
+		}
+		v.ConnectionDuration = val
+		v.HasConnectionDuration = true
+		return 16, false, nil
+	case "accessCode":
+		t, err := r.Text()
+		if err != nil {
+			return 17, false, err
+		}
+		v.AccessCode = t
+		v.HasAccessCode = true
+		return 17, false, nil
+	case "carrier":
+		val, err := r.ReadInt("CDRInformationItem", "carrier")
+		if err != nil {
+			return 18, false, err
+		}
+		v.Carrier = val
+		v.HasCarrier = true
+		return 18, false, nil
+	case "selectedRoute":
+		val, err := r.ReadInt("CDRInformationItem", "selectedRoute")
+		if err != nil {
+			return 19, false, err
+		}
+		v.SelectedRoute = val
+		v.HasSelectedRoute = true
+		return 19, false, nil
+	case "billingID":
+		err := v.BillingID.DecodeXMLElem(r)
+		v.HasBillingID = err == nil
+		return 20, false, err
+	case "chargingInfo":
+		if v.keepChargingInfo == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepChargingInfo)))
+		}
+		return 21, false, v.useChargingInfo().DecodeXMLElem(r)
+	case "supplServiceInfo":
+		err := v.SupplServiceInfo.DecodeXMLElem(r)
+		v.HasSupplServiceInfo = err == nil
+		return 22, false, err
+	case "reasonForTerm":
+		err := v.ReasonForTerm.DecodeXMLElem(r)
+		v.HasReasonForTerm = err == nil
+		return 23, false, err
+	case "authCode":
+		err := v.AuthCode.DecodeXMLElem(r)
+		v.HasAuthCode = err == nil
+		return 24, false, err
+	case "accountInfo":
+		err := v.AccountInfo.DecodeXMLElem(r)
+		v.HasAccountInfo = err == nil
+		return 25, false, err
+	case "deviceCategory":
+		err := v.DeviceCategory.DecodeXMLElem(r)
+		v.HasDeviceCategory = err == nil
+		return 26, false, err
+	case "namedDeviceTypes":
+		err := v.NamedDeviceTypes.DecodeXMLElem(r)
+		v.HasNamedDeviceTypes = err == nil
+		return 27, false, err
+	case "operatorDevice":
+		if v.keepOperatorDevice == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepOperatorDevice)))
+		}
+		return 28, false, v.useOperatorDevice().DecodeXMLElem(r)
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <ChargedDevice>
 // in the namespace XMLNamespace.
 func (v *ChargedDevice) AppendXML(dst []byte) ([]byte, error) {
@@ -4228,8 +3230,7 @@ func (v *ChargedDevice) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *ChargedDevice) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "ChargedDevice", ns)
+	return xmlAppendDoc(dst, v, "ChargedDevice", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -4237,10 +3238,7 @@ func (v *ChargedDevice) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *ChargedDevice) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -4248,7 +3246,9 @@ func (v *ChargedDevice) DecodeXML(src []byte) error {
 func (v *ChargedDevice) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *ChargedDevice) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *ChargedDevice) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -4277,7 +3277,7 @@ func (v *ChargedDevice) appendXMLChosen(dst []byte) ([]byte, error) {
 		if v.Operator == nil {
 			return dst, xml.Unencodable("ChargedDevice", "operator")
 		}
-		dst, err = v.Operator.appendXMLElem(dst, "operator", "")
+		dst, err = v.Operator.AppendXMLElem(dst, "operator", "")
 		if err != nil {
 			return dst, err
 		}
@@ -4288,7 +3288,7 @@ func (v *ChargedDevice) appendXMLChosen(dst []byte) ([]byte, error) {
 		if v.NonOperator == nil {
 			return dst, xml.Unencodable("ChargedDevice", "nonOperator")
 		}
-		dst, err = v.NonOperator.appendXMLElem(dst, "nonOperator", "")
+		dst, err = v.NonOperator.AppendXMLElem(dst, "nonOperator", "")
 		if err != nil {
 			return dst, err
 		}
@@ -4298,9 +3298,8 @@ func (v *ChargedDevice) appendXMLChosen(dst []byte) ([]byte, error) {
 	}
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *ChargedDevice) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *ChargedDevice) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
@@ -4322,21 +3321,29 @@ func (v *ChargedDevice) appendXMLField(dst []byte, k int, listed bool) ([]byte, 
 func (v *ChargedDevice) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "operator":
+		if v.keepOperator == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepOperator)))
+		}
 		v.choose(ChargedDeviceChoiceOperator)
-		if err := v.useOperator().decodeXMLElem(r); err != nil {
+		if err := v.useOperator().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "nonOperator":
+		if v.keepNonOperator == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepNonOperator)))
+		}
 		v.choose(ChargedDeviceChoiceNonOperator)
-		if err := v.useNonOperator().decodeXMLElem(r); err != nil {
+		if err := v.useNonOperator().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 1, nil
 	}
 	return -1, nil
 }
-func (v *ChargedDevice) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *ChargedDevice) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
 	v.choose(ChargedDeviceChoiceNone)
@@ -4382,8 +3389,7 @@ func (v *NodeNumber) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *NodeNumber) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "NodeNumber", ns)
+	return xmlAppendDoc(dst, v, "NodeNumber", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -4391,10 +3397,7 @@ func (v *NodeNumber) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *NodeNumber) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -4402,7 +3405,9 @@ func (v *NodeNumber) DecodeXML(src []byte) error {
 func (v *NodeNumber) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *NodeNumber) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *NodeNumber) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -4415,26 +3420,14 @@ func (v *NodeNumber) appendXMLElem(dst []byte, name, ns string) ([]byte, error) 
 
 // appendXMLContent appends the child elements of v.
 func (v *NodeNumber) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 3)
 	}
-	if v.HasArea0 {
-		dst = xmlAppendInt(dst, "area0", "", int64(v.Area0))
-	}
-	if v.HasArea1 {
-		dst = xmlAppendInt(dst, "area1", "", int64(v.Area1))
-	}
-	if v.HasArea2 {
-		dst = xmlAppendInt(dst, "area2", "", int64(v.Area2))
-	}
-	return dst, nil
+	return xmlAppendFields(dst, v, 3)
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *NodeNumber) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *NodeNumber) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
@@ -4453,7 +3446,9 @@ func (v *NodeNumber) appendXMLField(dst []byte, k int, listed bool) ([]byte, err
 	}
 	return dst, nil
 }
-func (v *NodeNumber) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *NodeNumber) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -4461,104 +3456,47 @@ func (v *NodeNumber) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *NodeNumber) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasArea0 = false
-	v.Area0 = 0
-	v.HasArea1 = false
-	v.Area1 = 0
-	v.HasArea2 = false
-	v.Area2 = 0
+	v.HasArea0, v.Area0 = false, 0
+	v.HasArea1, v.Area1 = false, 0
+	v.HasArea2, v.Area2 = false, 0
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "area0":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseInt(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "NodeNumber", "area0", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.Area0 = val
-			}
-			v.HasArea0 = true
-			c.Field(0)
-		case "area1":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseInt(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "NodeNumber", "area1", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.Area1 = val
-			}
-			v.HasArea1 = true
-			c.Field(1)
-		case "area2":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseInt(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "NodeNumber", "area2", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.Area2 = val
-			}
-			v.HasArea2 = true
-			c.Field(2)
-		default:
-			if err := c.Unknown(r, "NodeNumber"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "NodeNumber"); err != nil {
+		return err
 	}
 	return nil
+}
+
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *NodeNumber) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "area0":
+		val, err := r.ReadInt("NodeNumber", "area0")
+		if err != nil {
+			return 0, false, err
+		}
+		v.Area0 = val
+		v.HasArea0 = true
+		return 0, false, nil
+	case "area1":
+		val, err := r.ReadInt("NodeNumber", "area1")
+		if err != nil {
+			return 1, false, err
+		}
+		v.Area1 = val
+		v.HasArea1 = true
+		return 1, false, nil
+	case "area2":
+		val, err := r.ReadInt("NodeNumber", "area2")
+		if err != nil {
+			return 2, false, err
+		}
+		v.Area2 = val
+		v.HasArea2 = true
+		return 2, false, nil
+	}
+	return -1, false, nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <BillingID>
@@ -4569,8 +3507,7 @@ func (v *BillingID) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *BillingID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "BillingID", ns)
+	return xmlAppendDoc(dst, v, "BillingID", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -4578,10 +3515,7 @@ func (v *BillingID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *BillingID) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -4611,8 +3545,8 @@ func (v *BillingID) appendXMLText(dst []byte) []byte {
 	return strconv.AppendInt(dst, int64(*v), 10)
 }
 
-// setXMLText sets v from its CSTA-XML text: an identifier or a number.
-func (v *BillingID) setXMLText(b []byte) bool {
+// SetXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *BillingID) SetXMLText(b []byte) bool {
 	switch string(b) {
 	case "normalCharging":
 		*v = 0
@@ -4640,18 +3574,20 @@ func (v *BillingID) setXMLText(b []byte) bool {
 	*v = BillingID(n)
 	return ok
 }
-func (v *BillingID) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *BillingID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
-func (v *BillingID) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		if !(&*v).setXMLText(t) {
-			return xml.Invalid(r, "BillingID", "", t)
-		}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *BillingID) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
+	}
+	if !(&*v).SetXMLText(t) {
+		return xml.Invalid(r, "BillingID", "", t)
 	}
 	return nil
 }
@@ -4664,8 +3600,7 @@ func (v *SupplServiceInfo) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *SupplServiceInfo) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "SupplServiceInfo", ns)
+	return xmlAppendDoc(dst, v, "SupplServiceInfo", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -4673,10 +3608,7 @@ func (v *SupplServiceInfo) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *SupplServiceInfo) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -4684,302 +3616,58 @@ func (v *SupplServiceInfo) DecodeXML(src []byte) error {
 func (v *SupplServiceInfo) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *SupplServiceInfo) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	if *v&0x8000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "normalCall", "true")
+
+// supplServiceInfoBitIndex returns the index in supplServiceInfoBits.Names of the bit named name, or -1.
+func supplServiceInfoBitIndex(name []byte) int {
+	switch string(name) {
+	case "normalCall":
+		return 0
+	case "consultationCall":
+		return 1
+	case "transferCall":
+		return 2
+	case "callCompletion":
+		return 3
+	case "callForwarding":
+		return 4
+	case "callDiversion":
+		return 5
+	case "conferencing":
+		return 6
+	case "intrusion":
+		return 7
+	case "userUserInfo":
+		return 8
+	case "other":
+		return 9
 	}
-	if *v&0x4000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "consultationCall", "true")
-	}
-	if *v&0x2000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "transferCall", "true")
-	}
-	if *v&0x1000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "callCompletion", "true")
-	}
-	if *v&0x800000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "callForwarding", "true")
-	}
-	if *v&0x400000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "callDiversion", "true")
-	}
-	if *v&0x200000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "conferencing", "true")
-	}
-	if *v&0x100000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "intrusion", "true")
-	}
-	if *v&0x80000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "userUserInfo", "true")
-	}
-	if *v&0x40000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "other", "true")
-	}
-	return xmlClose(dst, n, name), nil
+	return -1
 }
-func (v *SupplServiceInfo) decodeXMLElem(r *xml.Reader) error {
-	*v = 0
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return nil
-		}
-		switch string(name.Local) {
-		case "normalCall":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "SupplServiceInfo", "normalCall", t)
-			}
-			if on {
-				*v |= 0x8000000000000000
-			} else {
-				*v &^= 0x8000000000000000
-			}
-		case "consultationCall":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "SupplServiceInfo", "consultationCall", t)
-			}
-			if on {
-				*v |= 0x4000000000000000
-			} else {
-				*v &^= 0x4000000000000000
-			}
-		case "transferCall":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "SupplServiceInfo", "transferCall", t)
-			}
-			if on {
-				*v |= 0x2000000000000000
-			} else {
-				*v &^= 0x2000000000000000
-			}
-		case "callCompletion":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "SupplServiceInfo", "callCompletion", t)
-			}
-			if on {
-				*v |= 0x1000000000000000
-			} else {
-				*v &^= 0x1000000000000000
-			}
-		case "callForwarding":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "SupplServiceInfo", "callForwarding", t)
-			}
-			if on {
-				*v |= 0x800000000000000
-			} else {
-				*v &^= 0x800000000000000
-			}
-		case "callDiversion":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "SupplServiceInfo", "callDiversion", t)
-			}
-			if on {
-				*v |= 0x400000000000000
-			} else {
-				*v &^= 0x400000000000000
-			}
-		case "conferencing":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "SupplServiceInfo", "conferencing", t)
-			}
-			if on {
-				*v |= 0x200000000000000
-			} else {
-				*v &^= 0x200000000000000
-			}
-		case "intrusion":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "SupplServiceInfo", "intrusion", t)
-			}
-			if on {
-				*v |= 0x100000000000000
-			} else {
-				*v &^= 0x100000000000000
-			}
-		case "userUserInfo":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "SupplServiceInfo", "userUserInfo", t)
-			}
-			if on {
-				*v |= 0x80000000000000
-			} else {
-				*v &^= 0x80000000000000
-			}
-		case "other":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "SupplServiceInfo", "other", t)
-			}
-			if on {
-				*v |= 0x40000000000000
-			} else {
-				*v &^= 0x40000000000000
-			}
-		default:
-			if err := r.Dec.SkipElement(); err != nil {
-				return err
-			}
-		}
-	}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *SupplServiceInfo) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return supplServiceInfoBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *SupplServiceInfo) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := supplServiceInfoBits.Decode(r, w, supplServiceInfoBitIndex)
+	*v = SupplServiceInfo(w[0])
+	return err
 }
 
 // appendXMLNames appends the names of the bits set in v, separated by spaces.
 func (v *SupplServiceInfo) appendXMLNames(dst []byte) []byte {
-	n := len(dst)
-	if *v&0x8000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "normalCall"...)
-	}
-	if *v&0x4000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "consultationCall"...)
-	}
-	if *v&0x2000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "transferCall"...)
-	}
-	if *v&0x1000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "callCompletion"...)
-	}
-	if *v&0x800000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "callForwarding"...)
-	}
-	if *v&0x400000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "callDiversion"...)
-	}
-	if *v&0x200000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "conferencing"...)
-	}
-	if *v&0x100000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "intrusion"...)
-	}
-	if *v&0x80000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "userUserInfo"...)
-	}
-	if *v&0x40000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "other"...)
-	}
-	return dst
+	return supplServiceInfoBits.AppendNames(dst, []uint64{uint64(*v)})
 }
 
 // setXMLNames sets v from space-separated bit names.
 func (v *SupplServiceInfo) setXMLNames(b []byte) bool {
-	*v = 0
-	for len(b) > 0 {
-		word, rest := xmlWord(b)
-		b = rest
-		if len(word) == 0 {
-			continue
-		}
-		switch string(word) {
-		case "normalCall":
-			*v |= 0x8000000000000000
-		case "consultationCall":
-			*v |= 0x4000000000000000
-		case "transferCall":
-			*v |= 0x2000000000000000
-		case "callCompletion":
-			*v |= 0x1000000000000000
-		case "callForwarding":
-			*v |= 0x800000000000000
-		case "callDiversion":
-			*v |= 0x400000000000000
-		case "conferencing":
-			*v |= 0x200000000000000
-		case "intrusion":
-			*v |= 0x100000000000000
-		case "userUserInfo":
-			*v |= 0x80000000000000
-		case "other":
-			*v |= 0x40000000000000
-		default:
-			return false
-		}
-	}
-	return true
+	w := []uint64{0}
+	ok := supplServiceInfoBits.ParseNames(b, w, supplServiceInfoBitIndex)
+	*v = SupplServiceInfo(w[0])
+	return ok
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <ReasonForTerm>
@@ -4990,8 +3678,7 @@ func (v *ReasonForTerm) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *ReasonForTerm) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "ReasonForTerm", ns)
+	return xmlAppendDoc(dst, v, "ReasonForTerm", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -4999,10 +3686,7 @@ func (v *ReasonForTerm) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *ReasonForTerm) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -5028,8 +3712,8 @@ func (v *ReasonForTerm) appendXMLText(dst []byte) []byte {
 	return strconv.AppendInt(dst, int64(*v), 10)
 }
 
-// setXMLText sets v from its CSTA-XML text: an identifier or a number.
-func (v *ReasonForTerm) setXMLText(b []byte) bool {
+// SetXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *ReasonForTerm) SetXMLText(b []byte) bool {
 	switch string(b) {
 	case "normalClearing":
 		*v = 0
@@ -5051,18 +3735,20 @@ func (v *ReasonForTerm) setXMLText(b []byte) bool {
 	*v = ReasonForTerm(n)
 	return ok
 }
-func (v *ReasonForTerm) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *ReasonForTerm) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
-func (v *ReasonForTerm) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		if !(&*v).setXMLText(t) {
-			return xml.Invalid(r, "ReasonForTerm", "", t)
-		}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *ReasonForTerm) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
+	}
+	if !(&*v).SetXMLText(t) {
+		return xml.Invalid(r, "ReasonForTerm", "", t)
 	}
 	return nil
 }
@@ -5075,8 +3761,7 @@ func (v *CDRTimePeriod) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *CDRTimePeriod) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "CDRTimePeriod", ns)
+	return xmlAppendDoc(dst, v, "CDRTimePeriod", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -5084,10 +3769,7 @@ func (v *CDRTimePeriod) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *CDRTimePeriod) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -5095,7 +3777,9 @@ func (v *CDRTimePeriod) DecodeXML(src []byte) error {
 func (v *CDRTimePeriod) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *CDRTimePeriod) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *CDRTimePeriod) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -5108,46 +3792,31 @@ func (v *CDRTimePeriod) appendXMLElem(dst []byte, name, ns string) ([]byte, erro
 
 // appendXMLContent appends the child elements of v.
 func (v *CDRTimePeriod) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 2)
 	}
-	dst, err = v.BeginningOfCDR.appendXMLElem(dst, "beginningOfCDR", "")
-	if err != nil {
-		return dst, err
-	}
-	dst, err = v.EndOfCDR.appendXMLElem(dst, "endOfCDR", "")
-	if err != nil {
-		return dst, err
-	}
-	return dst, nil
+	return xmlAppendFields(dst, v, 2)
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *CDRTimePeriod) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *CDRTimePeriod) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
 	case 0:
-		if listed {
-			dst, err = v.BeginningOfCDR.appendXMLElem(dst, "beginningOfCDR", "")
-			if err != nil {
-				return dst, err
-			}
+		if mode != xmlUnlisted {
+			return v.BeginningOfCDR.AppendXMLElem(dst, "beginningOfCDR", "")
 		}
 	case 1:
-		if listed {
-			dst, err = v.EndOfCDR.appendXMLElem(dst, "endOfCDR", "")
-			if err != nil {
-				return dst, err
-			}
+		if mode != xmlUnlisted {
+			return v.EndOfCDR.AppendXMLElem(dst, "endOfCDR", "")
 		}
 	}
 	return dst, nil
 }
-func (v *CDRTimePeriod) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *CDRTimePeriod) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -5156,43 +3825,8 @@ func (v *CDRTimePeriod) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *CDRTimePeriod) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "beginningOfCDR":
-			if err := v.BeginningOfCDR.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "endOfCDR":
-			if err := v.EndOfCDR.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(1)
-		default:
-			if err := c.Unknown(r, "CDRTimePeriod"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "CDRTimePeriod"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.BeginningOfCDR = nil
@@ -5209,6 +3843,19 @@ func (v *CDRTimePeriod) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *CDRTimePeriod) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "beginningOfCDR":
+		return 0, false, v.BeginningOfCDR.DecodeXMLElem(r)
+	case "endOfCDR":
+		return 1, false, v.EndOfCDR.DecodeXMLElem(r)
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <CDRTransferMode>
 // in the namespace XMLNamespace.
 func (v *CDRTransferMode) AppendXML(dst []byte) ([]byte, error) {
@@ -5217,8 +3864,7 @@ func (v *CDRTransferMode) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *CDRTransferMode) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "CDRTransferMode", ns)
+	return xmlAppendDoc(dst, v, "CDRTransferMode", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -5226,10 +3872,7 @@ func (v *CDRTransferMode) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *CDRTransferMode) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -5251,8 +3894,8 @@ func (v *CDRTransferMode) appendXMLText(dst []byte) []byte {
 	return strconv.AppendInt(dst, int64(*v), 10)
 }
 
-// setXMLText sets v from its CSTA-XML text: an identifier or a number.
-func (v *CDRTransferMode) setXMLText(b []byte) bool {
+// SetXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *CDRTransferMode) SetXMLText(b []byte) bool {
 	switch string(b) {
 	case "transferAtEndOfCall":
 		*v = 0
@@ -5268,18 +3911,20 @@ func (v *CDRTransferMode) setXMLText(b []byte) bool {
 	*v = CDRTransferMode(n)
 	return ok
 }
-func (v *CDRTransferMode) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *CDRTransferMode) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
-func (v *CDRTransferMode) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		if !(&*v).setXMLText(t) {
-			return xml.Invalid(r, "CDRTransferMode", "", t)
-		}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *CDRTransferMode) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
+	}
+	if !(&*v).SetXMLText(t) {
+		return xml.Invalid(r, "CDRTransferMode", "", t)
 	}
 	return nil
 }
@@ -5292,8 +3937,7 @@ func (v *CDRTermReason) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *CDRTermReason) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "CDRTermReason", ns)
+	return xmlAppendDoc(dst, v, "CDRTermReason", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -5301,10 +3945,7 @@ func (v *CDRTermReason) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *CDRTermReason) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -5328,8 +3969,8 @@ func (v *CDRTermReason) appendXMLText(dst []byte) []byte {
 	return strconv.AppendInt(dst, int64(*v), 10)
 }
 
-// setXMLText sets v from its CSTA-XML text: an identifier or a number.
-func (v *CDRTermReason) setXMLText(b []byte) bool {
+// SetXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *CDRTermReason) SetXMLText(b []byte) bool {
 	switch string(b) {
 	case "endOfDataDetected":
 		*v = 0
@@ -5348,18 +3989,20 @@ func (v *CDRTermReason) setXMLText(b []byte) bool {
 	*v = CDRTermReason(n)
 	return ok
 }
-func (v *CDRTermReason) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *CDRTermReason) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
-func (v *CDRTermReason) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		if !(&*v).setXMLText(t) {
-			return xml.Invalid(r, "CDRTermReason", "", t)
-		}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *CDRTermReason) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
+	}
+	if !(&*v).SetXMLText(t) {
+		return xml.Invalid(r, "CDRTermReason", "", t)
 	}
 	return nil
 }

@@ -7,7 +7,7 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"slices"
+	"unsafe"
 )
 
 /*
@@ -268,12 +268,14 @@ func (v *CallInformationEvent) Clone() *CallInformationEvent {
 func (v *CallInformationEvent) String() string {
 	return value.Format(v)
 }
-func (v *CallInformationEvent) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *CallInformationEvent) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.Connection.sizeBERChoice())
-	n += ber.SizeTLV(ber.Application|ber.Constructed|3, v.Device.sizeBERChoice())
+	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.Connection.SizeBERChoice())
+	n += ber.SizeTLV(ber.Application|ber.Constructed|3, v.Device.SizeBERChoice())
 	if v.CallingDevice != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|1, v.CallingDevice.sizeBERChoice())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|1, v.CallingDevice.SizeBERChoice())
 	}
 	if v.HasAccountInfo {
 		n += ber.SizeTLV(ber.Context|0, len(v.AccountInfo))
@@ -285,7 +287,7 @@ func (v *CallInformationEvent) sizeBERContent() int {
 		n += ber.SizeTLV(ber.Context|2, len(v.CorrelatorData))
 	}
 	if v.ServicesPermitted != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|3, v.ServicesPermitted.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|3, v.ServicesPermitted.SizeBERContent())
 	}
 	if v.HasUserData {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|29, ber.SizeTLV(ber.Universal|4, len(v.UserData)))
@@ -294,10 +296,10 @@ func (v *CallInformationEvent) sizeBERContent() int {
 		n += ber.SizeTLV(ber.Context|4, len(v.CallQualifyingData))
 	}
 	if v.ConnectionInfo != nil {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.ConnectionInfo.sizeBERContent())
+		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.ConnectionInfo.SizeBERContent())
 	}
 	if v.CallLinkageDataList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|5, v.CallLinkageDataList.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|5, v.CallLinkageDataList.SizeBERContent())
 	}
 	if v.HasCallCharacteristics {
 		n += ber.SizeTLV(ber.Context|6, ber.SizeNamedBits(uint64(v.CallCharacteristics)))
@@ -309,580 +311,437 @@ func (v *CallInformationEvent) sizeBERContent() int {
 		n += ber.SizeTLV(ber.Context|8, len(v.LanguagePreferences))
 	}
 	if v.DeviceInfo != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|9, v.DeviceInfo.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|9, v.DeviceInfo.SizeBERContent())
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
-func (v *CallInformationEvent) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *CallInformationEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.Extensions != nil {
-		{
-			end := i
-			i, err = v.Extensions.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "CallInformationEvent", "extensions")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x7e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
-			}
+		end := i
+		i, err = v.Extensions.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "CallInformationEvent", "extensions")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.DeviceInfo != nil {
-		{
-			end := i
-			i, err = v.DeviceInfo.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "CallInformationEvent", "deviceInfo")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa9, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|9, n)
-			}
+		end := i
+		i, err = v.DeviceInfo.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "CallInformationEvent", "deviceInfo")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|9, end-i)
 	}
 	if v.HasLanguagePreferences {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.LanguagePreferences)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x88, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|8, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.LanguagePreferences)
+		i = ber.PutHeader(b, i, ber.Context|8, end-i)
 	}
 	if v.HasSubjectOfCall {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.SubjectOfCall)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x87, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|7, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.SubjectOfCall)
+		i = ber.PutHeader(b, i, ber.Context|7, end-i)
 	}
 	if v.HasCallCharacteristics {
-		{
-			end := i
-			i = ber.PutNamedBits(b, i, uint64(v.CallCharacteristics))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x86, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|6, n)
-			}
-		}
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.CallCharacteristics))
+		i = ber.PutHeader(b, i, ber.Context|6, end-i)
 	}
 	if v.CallLinkageDataList != nil {
-		{
-			end := i
-			i, err = v.CallLinkageDataList.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "CallInformationEvent", "callLinkageDataList")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa5, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, n)
-			}
+		end := i
+		i, err = v.CallLinkageDataList.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "CallInformationEvent", "callLinkageDataList")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, end-i)
 	}
 	if v.ConnectionInfo != nil {
-		{
-			end := i
-			i, err = v.ConnectionInfo.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "CallInformationEvent", "connectionInfo")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x30, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-			}
+		end := i
+		i, err = v.ConnectionInfo.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "CallInformationEvent", "connectionInfo")
 		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	if v.HasCallQualifyingData {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.CallQualifyingData)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x84, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|4, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.CallQualifyingData)
+		i = ber.PutHeader(b, i, ber.Context|4, end-i)
 	}
 	if v.HasUserData {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.UserData)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x04, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|4, n)
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x7d, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|29, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.UserData)
+		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|29, end-i)
 	}
 	if v.ServicesPermitted != nil {
-		{
-			end := i
-			i, err = v.ServicesPermitted.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "CallInformationEvent", "servicesPermitted")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa3, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, n)
-			}
+		end := i
+		i, err = v.ServicesPermitted.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "CallInformationEvent", "servicesPermitted")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, end-i)
 	}
 	if v.HasCorrelatorData {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.CorrelatorData)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x82, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|2, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.CorrelatorData)
+		i = ber.PutHeader(b, i, ber.Context|2, end-i)
 	}
 	if v.HasAuthCode {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.AuthCode)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x81, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|1, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.AuthCode)
+		i = ber.PutHeader(b, i, ber.Context|1, end-i)
 	}
 	if v.HasAccountInfo {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.AccountInfo)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x80, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|0, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.AccountInfo)
+		i = ber.PutHeader(b, i, ber.Context|0, end-i)
 	}
 	if v.CallingDevice != nil {
-		{
-			end := i
-			i, err = v.CallingDevice.putBERChoice(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "CallInformationEvent", "callingDevice")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x61, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|1, n)
-			}
+		end := i
+		i, err = v.CallingDevice.PutBERChoice(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "CallInformationEvent", "callingDevice")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|1, end-i)
 	}
 	{
 		end := i
-		i, err = v.Device.putBERChoice(b, i)
+		i, err = v.Device.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "CallInformationEvent", "device")
 		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x63, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, n)
-		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
 	}
 	{
 		end := i
-		i, err = v.Connection.putBERChoice(b, i)
+		i, err = v.Connection.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "CallInformationEvent", "connection")
 		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x6b, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, n)
-		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	}
 	return i, nil
 }
-func (v *CallInformationEvent) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *CallInformationEvent) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "connection"
 	{
 		rest0, ok := r.TryEnter(0x6b)
 		if !ok {
-			var err error
 			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-				return ber.WrapField(err, "CallInformationEvent", "connection")
+				goto fail
 			}
 		}
-		{
-			if err := v.Connection.decodeBERChoice(r); err != nil {
-				return ber.WrapField(err, "CallInformationEvent", "connection")
-			}
+		if err = v.Connection.DecodeBERChoice(r); err != nil {
+			goto fail
 		}
 		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "CallInformationEvent", "connection")
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	}
+	field = "device"
 	{
 		rest0, ok := r.TryEnter(0x63)
 		if !ok {
-			var err error
 			if rest0, err = r.Enter(ber.Application | ber.Constructed | 3); err != nil {
-				return ber.WrapField(err, "CallInformationEvent", "device")
+				goto fail
 			}
 		}
-		{
-			if err := v.Device.decodeBERChoice(r); err != nil {
-				return ber.WrapField(err, "CallInformationEvent", "device")
-			}
+		if err = v.Device.DecodeBERChoice(r); err != nil {
+			goto fail
 		}
 		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "CallInformationEvent", "device")
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	}
+	field = "callingDevice"
 	if r.PeekByte() == 0x61 {
-		{
-			rest0, ok := r.TryEnter(0x61)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 1); err != nil {
-					return ber.WrapField(err, "CallInformationEvent", "callingDevice")
-				}
+		if v.keepCallingDevice == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCallingDevice)))
+		}
+		rest0, ok := r.TryEnter(0x61)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 1); err != nil {
+				goto fail
 			}
-			{
-				if err := v.useCallingDevice().decodeBERChoice(r); err != nil {
-					return ber.WrapField(err, "CallInformationEvent", "callingDevice")
-				}
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "CallInformationEvent", "callingDevice")
-				}
+		}
+		if err = v.useCallingDevice().DecodeBERChoice(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.CallingDevice = nil
 	}
+	field = "accountInfo"
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		{
-			val, ok := r.TryContents(0x80)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Context|0, nil); err != nil {
-					return ber.WrapField(err, "CallInformationEvent", "accountInfo")
-				}
+		val, ok := r.TryContents(0x80)
+		if !ok {
+			if val, err = r.ReadString(ber.Context|0, nil); err != nil {
+				goto fail
 			}
-			v.AccountInfo = AccountInfo(val)
 		}
+		v.AccountInfo = AccountInfo(val)
 		v.HasAccountInfo = true
 	} else {
-		v.HasAccountInfo = false
-		v.AccountInfo = nil
+		v.HasAccountInfo, v.AccountInfo = false, nil
 	}
+	field = "authCode"
 	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
-		{
-			val, ok := r.TryContents(0x81)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Context|1, nil); err != nil {
-					return ber.WrapField(err, "CallInformationEvent", "authCode")
-				}
+		val, ok := r.TryContents(0x81)
+		if !ok {
+			if val, err = r.ReadString(ber.Context|1, nil); err != nil {
+				goto fail
 			}
-			v.AuthCode = AuthCode(val)
 		}
+		v.AuthCode = AuthCode(val)
 		v.HasAuthCode = true
 	} else {
-		v.HasAuthCode = false
-		v.AuthCode = nil
+		v.HasAuthCode, v.AuthCode = false, nil
 	}
+	field = "correlatorData"
 	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
-		{
-			val, ok := r.TryContents(0x82)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Context|2, nil); err != nil {
-					return ber.WrapField(err, "CallInformationEvent", "correlatorData")
-				}
+		val, ok := r.TryContents(0x82)
+		if !ok {
+			if val, err = r.ReadString(ber.Context|2, nil); err != nil {
+				goto fail
 			}
-			v.CorrelatorData = CorrelatorData(val)
 		}
+		v.CorrelatorData = CorrelatorData(val)
 		v.HasCorrelatorData = true
 	} else {
-		v.HasCorrelatorData = false
-		v.CorrelatorData = nil
+		v.HasCorrelatorData, v.CorrelatorData = false, nil
 	}
+	field = "servicesPermitted"
 	if r.PeekByte() == 0xa3 {
-		{
-			rest0, ok := r.TryEnter(0xa3)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
-					return ber.WrapField(err, "CallInformationEvent", "servicesPermitted")
-				}
+		if v.keepServicesPermitted == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepServicesPermitted)))
+		}
+		rest0, ok := r.TryEnter(0xa3)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
+				goto fail
 			}
-			if err := v.useServicesPermitted().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "CallInformationEvent", "servicesPermitted")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "CallInformationEvent", "servicesPermitted")
-				}
+		}
+		if err = v.useServicesPermitted().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.ServicesPermitted = nil
 	}
+	field = "userData"
 	if r.PeekByte() == 0x7d {
-		{
-			rest0, ok := r.TryEnter(0x7d)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 29); err != nil {
-					return ber.WrapField(err, "CallInformationEvent", "userData")
-				}
+		rest0, ok := r.TryEnter(0x7d)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 29); err != nil {
+				goto fail
 			}
-			{
-				val, ok := r.TryContents(0x04)
-				if !ok {
-					var err error
-					if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-						return ber.WrapField(err, "CallInformationEvent", "userData")
-					}
-				}
-				v.UserData = UserData(val)
+		}
+		val, ok := r.TryContents(0x04)
+		if !ok {
+			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+				goto fail
 			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "CallInformationEvent", "userData")
-				}
+		}
+		v.UserData = UserData(val)
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 		v.HasUserData = true
 	} else {
-		v.HasUserData = false
-		v.UserData = nil
+		v.HasUserData, v.UserData = false, nil
 	}
+	field = "callQualifyingData"
 	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
-		{
-			val, ok := r.TryContents(0x84)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Context|4, nil); err != nil {
-					return ber.WrapField(err, "CallInformationEvent", "callQualifyingData")
-				}
+		val, ok := r.TryContents(0x84)
+		if !ok {
+			if val, err = r.ReadString(ber.Context|4, nil); err != nil {
+				goto fail
 			}
-			v.CallQualifyingData = CallQualifyingData(val)
 		}
+		v.CallQualifyingData = CallQualifyingData(val)
 		v.HasCallQualifyingData = true
 	} else {
-		v.HasCallQualifyingData = false
-		v.CallQualifyingData = nil
+		v.HasCallQualifyingData, v.CallQualifyingData = false, nil
 	}
+	field = "connectionInfo"
 	if r.PeekByte() == 0x30 {
-		{
-			rest0, ok := r.TryEnter(0x30)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-					return ber.WrapField(err, "CallInformationEvent", "connectionInfo")
-				}
+		if v.keepConnectionInfo == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepConnectionInfo)))
+		}
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				goto fail
 			}
-			if err := v.useConnectionInfo().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "CallInformationEvent", "connectionInfo")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "CallInformationEvent", "connectionInfo")
-				}
+		}
+		if err = v.useConnectionInfo().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.ConnectionInfo = nil
 	}
+	field = "callLinkageDataList"
 	if r.PeekByte() == 0xa5 {
-		{
-			rest0, ok := r.TryEnter(0xa5)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
-					return ber.WrapField(err, "CallInformationEvent", "callLinkageDataList")
-				}
+		if v.keepCallLinkageDataList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageDataList)))
+		}
+		rest0, ok := r.TryEnter(0xa5)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
+				goto fail
 			}
-			if err := v.useCallLinkageDataList().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "CallInformationEvent", "callLinkageDataList")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "CallInformationEvent", "callLinkageDataList")
-				}
+		}
+		if err = v.useCallLinkageDataList().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.CallLinkageDataList = nil
 	}
+	field = "callCharacteristics"
 	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
-		{
-			off := r.Offset()
-			unused, bits, err := r.ReadBitString(ber.Context|6, nil)
-			if err != nil {
-				return ber.WrapField(err, "CallInformationEvent", "callCharacteristics")
-			}
-			val, err := ber.NamedBits(unused, bits)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "CallInformationEvent", "callCharacteristics")
-			}
-			v.CallCharacteristics = CallCharacteristics(val)
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|6, nil)
+		if e != nil {
+			err = e
+			goto fail
 		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.CallCharacteristics = CallCharacteristics(val)
 		v.HasCallCharacteristics = true
 	} else {
-		v.HasCallCharacteristics = false
-		v.CallCharacteristics = 0
+		v.HasCallCharacteristics, v.CallCharacteristics = false, 0
 	}
+	field = "subjectOfCall"
 	if b := r.PeekByte(); b == 0x87 || b == 0xa7 {
-		{
-			val, ok := r.TryContents(0x87)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Context|7, nil); err != nil {
-					return ber.WrapField(err, "CallInformationEvent", "subjectOfCall")
-				}
+		val, ok := r.TryContents(0x87)
+		if !ok {
+			if val, err = r.ReadString(ber.Context|7, nil); err != nil {
+				goto fail
 			}
-			v.SubjectOfCall = SubjectOfCall(val)
 		}
+		v.SubjectOfCall = SubjectOfCall(val)
 		v.HasSubjectOfCall = true
 	} else {
-		v.HasSubjectOfCall = false
-		v.SubjectOfCall = nil
+		v.HasSubjectOfCall, v.SubjectOfCall = false, nil
 	}
+	field = "languagePreferences"
 	if b := r.PeekByte(); b == 0x88 || b == 0xa8 {
-		{
-			val, ok := r.TryContents(0x88)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Context|8, nil); err != nil {
-					return ber.WrapField(err, "CallInformationEvent", "languagePreferences")
-				}
+		val, ok := r.TryContents(0x88)
+		if !ok {
+			if val, err = r.ReadString(ber.Context|8, nil); err != nil {
+				goto fail
 			}
-			v.LanguagePreferences = LanguagePreferences(val)
 		}
+		v.LanguagePreferences = LanguagePreferences(val)
 		v.HasLanguagePreferences = true
 	} else {
-		v.HasLanguagePreferences = false
-		v.LanguagePreferences = nil
+		v.HasLanguagePreferences, v.LanguagePreferences = false, nil
 	}
+	field = "deviceInfo"
 	if r.PeekByte() == 0xa9 {
-		{
-			rest0, ok := r.TryEnter(0xa9)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 9); err != nil {
-					return ber.WrapField(err, "CallInformationEvent", "deviceInfo")
-				}
+		if v.keepDeviceInfo == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepDeviceInfo)))
+		}
+		rest0, ok := r.TryEnter(0xa9)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 9); err != nil {
+				goto fail
 			}
-			if err := v.useDeviceInfo().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "CallInformationEvent", "deviceInfo")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "CallInformationEvent", "deviceInfo")
-				}
+		}
+		if err = v.useDeviceInfo().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.DeviceInfo = nil
 	}
+	field = "extensions"
 	if r.PeekByte() == 0x7e {
-		{
-			rest0, ok := r.TryEnter(0x7e)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-					return ber.WrapField(err, "CallInformationEvent", "extensions")
-				}
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		rest0, ok := r.TryEnter(0x7e)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+				goto fail
 			}
-			if err := v.useExtensions().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "CallInformationEvent", "extensions")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "CallInformationEvent", "extensions")
-				}
+		}
+		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.Extensions = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "CallInformationEvent", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *CallInformationEvent) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *CallInformationEvent) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *CallInformationEvent) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -893,34 +752,24 @@ func (v *CallInformationEvent) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *CallInformationEvent) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *CallInformationEvent) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "CallInformationEvent", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *CallInformationEvent) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "CallInformationEvent", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "CallInformationEvent", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "CallInformationEvent", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "CallInformationEvent", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <CallInformationEvent>
@@ -931,8 +780,7 @@ func (v *CallInformationEvent) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *CallInformationEvent) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "CallInformationEvent", ns)
+	return xmlAppendDoc(dst, v, "CallInformationEvent", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -940,10 +788,7 @@ func (v *CallInformationEvent) AppendXMLNS(dst []byte, ns string) ([]byte, error
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *CallInformationEvent) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -951,7 +796,9 @@ func (v *CallInformationEvent) DecodeXML(src []byte) error {
 func (v *CallInformationEvent) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *CallInformationEvent) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *CallInformationEvent) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -964,228 +811,87 @@ func (v *CallInformationEvent) appendXMLElem(dst []byte, name, ns string) ([]byt
 
 // appendXMLContent appends the child elements of v.
 func (v *CallInformationEvent) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 16)
 	}
-	dst, err = v.Connection.appendXMLElem(dst, "connection", "")
-	if err != nil {
-		return dst, err
-	}
-	dst, err = v.Device.appendXMLElem(dst, "device", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.CallingDevice != nil {
-		dst, err = v.CallingDevice.appendXMLElem(dst, "callingDevice", "")
-		if err != nil {
-			return dst, err
+	return xmlAppendFields(dst, v, 16)
+}
+
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *CallInformationEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if mode != xmlUnlisted {
+			return v.Connection.AppendXMLElem(dst, "connection", "")
 		}
-	}
-	if v.HasAccountInfo {
-		dst, err = v.AccountInfo.appendXMLElem(dst, "accountInfo", "")
-		if err != nil {
-			return dst, err
+	case 1:
+		if mode != xmlUnlisted {
+			return v.Device.AppendXMLElem(dst, "device", "")
 		}
-	}
-	if v.HasAuthCode {
-		dst, err = v.AuthCode.appendXMLElem(dst, "authCode", "")
-		if err != nil {
-			return dst, err
+	case 2:
+		if v.CallingDevice != nil {
+			return v.CallingDevice.AppendXMLElem(dst, "callingDevice", "")
 		}
-	}
-	if v.HasCorrelatorData {
-		dst, err = v.CorrelatorData.appendXMLElem(dst, "correlatorData", "")
-		if err != nil {
-			return dst, err
+	case 3:
+		if v.HasAccountInfo {
+			return v.AccountInfo.AppendXMLElem(dst, "accountInfo", "")
 		}
-	}
-	if v.ServicesPermitted != nil {
-		dst, err = v.ServicesPermitted.appendXMLElem(dst, "servicesPermitted", "")
-		if err != nil {
-			return dst, err
+	case 4:
+		if v.HasAuthCode {
+			return v.AuthCode.AppendXMLElem(dst, "authCode", "")
 		}
-	}
-	if v.HasUserData {
-		dst, err = v.UserData.appendXMLElem(dst, "userData", "")
-		if err != nil {
-			return dst, err
+	case 5:
+		if v.HasCorrelatorData {
+			return v.CorrelatorData.AppendXMLElem(dst, "correlatorData", "")
 		}
-	}
-	if v.HasCallQualifyingData {
-		dst, err = v.CallQualifyingData.appendXMLElem(dst, "callQualifyingData", "")
-		if err != nil {
-			return dst, err
+	case 6:
+		if v.ServicesPermitted != nil {
+			return v.ServicesPermitted.AppendXMLElem(dst, "servicesPermitted", "")
 		}
-	}
-	if v.ConnectionInfo != nil {
-		dst, err = v.ConnectionInfo.appendXMLElem(dst, "connectionInfo", "")
-		if err != nil {
-			return dst, err
+	case 7:
+		if v.HasUserData {
+			return v.UserData.AppendXMLElem(dst, "userData", "")
 		}
-	}
-	if v.CallLinkageDataList != nil {
-		dst, err = v.CallLinkageDataList.appendXMLElem(dst, "callLinkageDataList", "")
-		if err != nil {
-			return dst, err
+	case 8:
+		if v.HasCallQualifyingData {
+			return v.CallQualifyingData.AppendXMLElem(dst, "callQualifyingData", "")
 		}
-	}
-	if v.HasCallCharacteristics {
-		dst, err = v.CallCharacteristics.appendXMLElem(dst, "callCharacteristics", "")
-		if err != nil {
-			return dst, err
+	case 9:
+		if v.ConnectionInfo != nil {
+			return v.ConnectionInfo.AppendXMLElem(dst, "connectionInfo", "")
 		}
-	}
-	if v.HasSubjectOfCall {
-		dst, err = v.SubjectOfCall.appendXMLElem(dst, "subjectOfCall", "")
-		if err != nil {
-			return dst, err
+	case 10:
+		if v.CallLinkageDataList != nil {
+			return v.CallLinkageDataList.AppendXMLElem(dst, "callLinkageDataList", "")
 		}
-	}
-	if v.HasLanguagePreferences {
-		dst, err = v.LanguagePreferences.appendXMLElem(dst, "languagePreferences", "")
-		if err != nil {
-			return dst, err
+	case 11:
+		if v.HasCallCharacteristics {
+			return v.CallCharacteristics.AppendXMLElem(dst, "callCharacteristics", "")
 		}
-	}
-	if v.DeviceInfo != nil {
-		dst, err = v.DeviceInfo.appendXMLElem(dst, "deviceInfo", "")
-		if err != nil {
-			return dst, err
+	case 12:
+		if v.HasSubjectOfCall {
+			return v.SubjectOfCall.AppendXMLElem(dst, "subjectOfCall", "")
 		}
-	}
-	if v.Extensions != nil {
-		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
+	case 13:
+		if v.HasLanguagePreferences {
+			return v.LanguagePreferences.AppendXMLElem(dst, "languagePreferences", "")
+		}
+	case 14:
+		if v.DeviceInfo != nil {
+			return v.DeviceInfo.AppendXMLElem(dst, "deviceInfo", "")
+		}
+	case 15:
+		if v.Extensions != nil {
+			return v.Extensions.AppendXMLElem(dst, "extensions", "")
 		}
 	}
 	return dst, nil
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *CallInformationEvent) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
-	var err error
-	_ = err
-	switch k {
-	case 0:
-		if listed {
-			dst, err = v.Connection.appendXMLElem(dst, "connection", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 1:
-		if listed {
-			dst, err = v.Device.appendXMLElem(dst, "device", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 2:
-		if v.CallingDevice != nil {
-			dst, err = v.CallingDevice.appendXMLElem(dst, "callingDevice", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 3:
-		if v.HasAccountInfo {
-			dst, err = v.AccountInfo.appendXMLElem(dst, "accountInfo", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 4:
-		if v.HasAuthCode {
-			dst, err = v.AuthCode.appendXMLElem(dst, "authCode", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 5:
-		if v.HasCorrelatorData {
-			dst, err = v.CorrelatorData.appendXMLElem(dst, "correlatorData", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 6:
-		if v.ServicesPermitted != nil {
-			dst, err = v.ServicesPermitted.appendXMLElem(dst, "servicesPermitted", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 7:
-		if v.HasUserData {
-			dst, err = v.UserData.appendXMLElem(dst, "userData", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 8:
-		if v.HasCallQualifyingData {
-			dst, err = v.CallQualifyingData.appendXMLElem(dst, "callQualifyingData", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 9:
-		if v.ConnectionInfo != nil {
-			dst, err = v.ConnectionInfo.appendXMLElem(dst, "connectionInfo", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 10:
-		if v.CallLinkageDataList != nil {
-			dst, err = v.CallLinkageDataList.appendXMLElem(dst, "callLinkageDataList", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 11:
-		if v.HasCallCharacteristics {
-			dst, err = v.CallCharacteristics.appendXMLElem(dst, "callCharacteristics", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 12:
-		if v.HasSubjectOfCall {
-			dst, err = v.SubjectOfCall.appendXMLElem(dst, "subjectOfCall", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 13:
-		if v.HasLanguagePreferences {
-			dst, err = v.LanguagePreferences.appendXMLElem(dst, "languagePreferences", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 14:
-		if v.DeviceInfo != nil {
-			dst, err = v.DeviceInfo.appendXMLElem(dst, "deviceInfo", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 15:
-		if v.Extensions != nil {
-			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	}
-	return dst, nil
-}
-func (v *CallInformationEvent) decodeXMLElem(r *xml.Reader) error {
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *CallInformationEvent) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -1194,225 +900,22 @@ func (v *CallInformationEvent) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *CallInformationEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.CallingDevice = nil
-	v.HasAccountInfo = false
-	v.AccountInfo = nil
-	v.HasAuthCode = false
-	v.AuthCode = nil
-	v.HasCorrelatorData = false
-	v.CorrelatorData = nil
+	v.HasAccountInfo, v.AccountInfo = false, nil
+	v.HasAuthCode, v.AuthCode = false, nil
+	v.HasCorrelatorData, v.CorrelatorData = false, nil
 	v.ServicesPermitted = nil
-	v.HasUserData = false
-	v.UserData = nil
-	v.HasCallQualifyingData = false
-	v.CallQualifyingData = nil
+	v.HasUserData, v.UserData = false, nil
+	v.HasCallQualifyingData, v.CallQualifyingData = false, nil
 	v.ConnectionInfo = nil
 	v.CallLinkageDataList = nil
-	v.HasCallCharacteristics = false
-	v.CallCharacteristics = 0
-	v.HasSubjectOfCall = false
-	v.SubjectOfCall = nil
-	v.HasLanguagePreferences = false
-	v.LanguagePreferences = nil
+	v.HasCallCharacteristics, v.CallCharacteristics = false, 0
+	v.HasSubjectOfCall, v.SubjectOfCall = false, nil
+	v.HasLanguagePreferences, v.LanguagePreferences = false, nil
 	v.DeviceInfo = nil
 	v.Extensions = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "connection":
-			if err := v.Connection.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "device":
-			if err := v.Device.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(1)
-		case "callingDevice":
-			if err := v.useCallingDevice().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(2)
-		case "accountInfo":
-			if err := v.AccountInfo.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasAccountInfo = true
-			c.Field(3)
-		case "authCode":
-			if err := v.AuthCode.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasAuthCode = true
-			c.Field(4)
-		case "correlatorData":
-			if err := v.CorrelatorData.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasCorrelatorData = true
-			c.Field(5)
-		case "servicesPermitted":
-			if err := v.useServicesPermitted().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(6)
-		case "userData":
-			if err := v.UserData.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasUserData = true
-			c.Field(7)
-		case "callQualifyingData":
-			if err := v.CallQualifyingData.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasCallQualifyingData = true
-			c.Field(8)
-		case "connectionInfo":
-			if err := v.useConnectionInfo().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(9)
-		case "callLinkageDataList":
-			if err := v.useCallLinkageDataList().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(10)
-		case "callCharacteristics":
-			if err := v.CallCharacteristics.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasCallCharacteristics = true
-			c.Field(11)
-		case "subjectOfCall":
-			if err := v.SubjectOfCall.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasSubjectOfCall = true
-			c.Field(12)
-		case "languagePreferences":
-			if err := v.LanguagePreferences.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasLanguagePreferences = true
-			c.Field(13)
-		case "deviceInfo":
-			if err := v.useDeviceInfo().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(14)
-		case "extensions":
-			if err := v.useExtensions().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(15)
-		case "monitorCrossRefID":
-			if xref == nil {
-				if err := c.Unknown(r, "CallInformationEvent"); err != nil {
-					return err
-				}
-				continue
-			}
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			*xref = t
-		default:
-			if err := c.Unknown(r, "CallInformationEvent"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, xref, "CallInformationEvent"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.Connection = ConnectionID{}
@@ -1427,4 +930,79 @@ func (v *CallInformationEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 		}
 	}
 	return nil
+}
+
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *CallInformationEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "connection":
+		return 0, false, v.Connection.DecodeXMLElem(r)
+	case "device":
+		return 1, false, v.Device.DecodeXMLElem(r)
+	case "callingDevice":
+		if v.keepCallingDevice == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCallingDevice)))
+		}
+		return 2, false, v.useCallingDevice().DecodeXMLElem(r)
+	case "accountInfo":
+		err := v.AccountInfo.DecodeXMLElem(r)
+		v.HasAccountInfo = err == nil
+		return 3, false, err
+	case "authCode":
+		err := v.AuthCode.DecodeXMLElem(r)
+		v.HasAuthCode = err == nil
+		return 4, false, err
+	case "correlatorData":
+		err := v.CorrelatorData.DecodeXMLElem(r)
+		v.HasCorrelatorData = err == nil
+		return 5, false, err
+	case "servicesPermitted":
+		if v.keepServicesPermitted == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepServicesPermitted)))
+		}
+		return 6, false, v.useServicesPermitted().DecodeXMLElem(r)
+	case "userData":
+		err := v.UserData.DecodeXMLElem(r)
+		v.HasUserData = err == nil
+		return 7, false, err
+	case "callQualifyingData":
+		err := v.CallQualifyingData.DecodeXMLElem(r)
+		v.HasCallQualifyingData = err == nil
+		return 8, false, err
+	case "connectionInfo":
+		if v.keepConnectionInfo == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepConnectionInfo)))
+		}
+		return 9, false, v.useConnectionInfo().DecodeXMLElem(r)
+	case "callLinkageDataList":
+		if v.keepCallLinkageDataList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageDataList)))
+		}
+		return 10, false, v.useCallLinkageDataList().DecodeXMLElem(r)
+	case "callCharacteristics":
+		err := v.CallCharacteristics.DecodeXMLElem(r)
+		v.HasCallCharacteristics = err == nil
+		return 11, false, err
+	case "subjectOfCall":
+		err := v.SubjectOfCall.DecodeXMLElem(r)
+		v.HasSubjectOfCall = err == nil
+		return 12, false, err
+	case "languagePreferences":
+		err := v.LanguagePreferences.DecodeXMLElem(r)
+		v.HasLanguagePreferences = err == nil
+		return 13, false, err
+	case "deviceInfo":
+		if v.keepDeviceInfo == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepDeviceInfo)))
+		}
+		return 14, false, v.useDeviceInfo().DecodeXMLElem(r)
+	case "extensions":
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		return 15, false, v.useExtensions().DecodeXMLElem(r)
+	}
+	return -1, false, nil
 }

@@ -7,8 +7,8 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"slices"
 	"strconv"
+	"unsafe"
 )
 
 /*
@@ -63,121 +63,104 @@ func (v *CamponCallArgument) Clone() *CamponCallArgument {
 func (v *CamponCallArgument) String() string {
 	return value.Format(v)
 }
-func (v *CamponCallArgument) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *CamponCallArgument) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.CamponConnection.sizeBERChoice())
+	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.CamponConnection.SizeBERChoice())
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
-func (v *CamponCallArgument) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *CamponCallArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.Extensions != nil {
-		{
-			end := i
-			i, err = v.Extensions.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "CamponCallArgument", "extensions")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x7e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
-			}
+		end := i
+		i, err = v.Extensions.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "CamponCallArgument", "extensions")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	{
 		end := i
-		i, err = v.CamponConnection.putBERChoice(b, i)
+		i, err = v.CamponConnection.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "CamponCallArgument", "camponConnection")
 		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x6b, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, n)
-		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	}
 	return i, nil
 }
-func (v *CamponCallArgument) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *CamponCallArgument) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "camponConnection"
 	{
 		rest0, ok := r.TryEnter(0x6b)
 		if !ok {
-			var err error
 			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-				return ber.WrapField(err, "CamponCallArgument", "camponConnection")
+				goto fail
 			}
 		}
-		{
-			if err := v.CamponConnection.decodeBERChoice(r); err != nil {
-				return ber.WrapField(err, "CamponCallArgument", "camponConnection")
-			}
+		if err = v.CamponConnection.DecodeBERChoice(r); err != nil {
+			goto fail
 		}
 		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "CamponCallArgument", "camponConnection")
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	}
+	field = "extensions"
 	if r.PeekByte() == 0x7e {
-		{
-			rest0, ok := r.TryEnter(0x7e)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-					return ber.WrapField(err, "CamponCallArgument", "extensions")
-				}
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		rest0, ok := r.TryEnter(0x7e)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+				goto fail
 			}
-			if err := v.useExtensions().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "CamponCallArgument", "extensions")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "CamponCallArgument", "extensions")
-				}
+		}
+		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.Extensions = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "CamponCallArgument", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *CamponCallArgument) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *CamponCallArgument) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *CamponCallArgument) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -188,34 +171,24 @@ func (v *CamponCallArgument) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *CamponCallArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *CamponCallArgument) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "CamponCallArgument", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *CamponCallArgument) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "CamponCallArgument", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "CamponCallArgument", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "CamponCallArgument", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "CamponCallArgument", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -310,14 +283,14 @@ func (c CamponCallResultChoice) String() string {
 	return strconv.Itoa(int(c))
 }
 
-// sizeBERChoice returns the length of the encoding of the chosen alternative.
-func (v *CamponCallResult) sizeBERChoice() int {
+// SizeBERChoice returns the length of the encoding of the chosen alternative.
+func (v *CamponCallResult) SizeBERChoice() int {
 	switch v.Choice {
 	case CamponCallResultChoiceExtensions:
 		if v.Extensions == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
+		return ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	case CamponCallResultChoiceNoData:
 		return ber.SizeTLV(ber.Universal|5, 0)
 	default:
@@ -325,60 +298,47 @@ func (v *CamponCallResult) sizeBERChoice() int {
 	}
 }
 
-// putBERChoice writes the chosen alternative so that it ends at b[i].
-func (v *CamponCallResult) putBERChoice(b []byte, i int) (_ int, err error) {
+// PutBERChoice writes the chosen alternative so that it ends at b[i].
+func (v *CamponCallResult) PutBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case CamponCallResultChoiceExtensions:
 		if v.Extensions == nil {
 			return i, ber.NoAlternative("CamponCallResult")
 		}
-		{
-			end := i
-			i, err = v.Extensions.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "CamponCallResult", "extensions")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x7e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
-			}
+		end := i
+		i, err = v.Extensions.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "CamponCallResult", "extensions")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 		return i, nil
 	case CamponCallResultChoiceNoData:
-		{
-			end := i
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x05, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|5, n)
-			}
-		}
+		end := i
+		i = ber.PutHeader(b, i, ber.Universal|5, end-i)
 		return i, nil
 	default:
 		return i, ber.NoAlternative("CamponCallResult")
 	}
 }
 
-// decodeBERChoice reads one alternative from r, chosen by its tag.
-func (v *CamponCallResult) decodeBERChoice(r *ber.Reader) error {
+// DecodeBERChoice reads one alternative from r, chosen by its tag.
+// DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
+func (v *CamponCallResult) DecodeBERChoice(r *ber.Reader) (err error) {
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x7e:
 		rest, ok := r.TryEnter(0x7e)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
 				return ber.WrapField(err, "CamponCallResult", "")
 			}
 		}
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
 		v.choose(CamponCallResultChoiceExtensions)
-		{
-			if err := v.useExtensions().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "CamponCallResult", "extensions")
-			}
+		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "CamponCallResult", "extensions")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -387,17 +347,14 @@ func (v *CamponCallResult) decodeBERChoice(r *ber.Reader) error {
 	case 0x05:
 		rest, ok := r.TryEnter(0x05)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Universal | 5); err != nil {
 				return ber.WrapField(err, "CamponCallResult", "")
 			}
 		}
 		v.choose(CamponCallResultChoiceNoData)
-		{
-			off := r.Offset()
-			if err := ber.ParseNull(r.Rest()); err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "CamponCallResult", "noData")
-			}
+		off := r.Offset()
+		if err = ber.ParseNull(r.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "CamponCallResult", "noData")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -411,30 +368,29 @@ func (v *CamponCallResult) decodeBERChoice(r *ber.Reader) error {
 	if err != nil {
 		return ber.WrapField(err, "CamponCallResult", "")
 	}
-	if err := v.decodeBERChoiceElem(t, r); err != nil {
+	if err := v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)
 }
 
-// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
-func (v *CamponCallResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+func (v *CamponCallResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 	switch t {
 	case ber.Application | ber.Constructed | 30:
+		if v.keepExtensions == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
 		v.choose(CamponCallResultChoiceExtensions)
-		{
-			if err := v.useExtensions().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "CamponCallResult", "extensions")
-			}
+		if err = v.useExtensions().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "CamponCallResult", "extensions")
 		}
 	case ber.Universal | 5:
 		v.choose(CamponCallResultChoiceNoData)
-		{
-			off := c.Offset()
-			if err := ber.ParseNull(c.Rest()); err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "CamponCallResult", "noData")
-			}
+		off := c.Offset()
+		if err = ber.ParseNull(c.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "CamponCallResult", "noData")
 		}
 	default:
 		return ber.UnknownAlternative(c.Offset(), "CamponCallResult", t)
@@ -444,24 +400,18 @@ func (v *CamponCallResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *CamponCallResult) SizeBER() int {
-	return (*v).sizeBERChoice()
+	return (*v).SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *CamponCallResult) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *CamponCallResult) putBER(b []byte, i int) (_ int, err error) {
-	i, err = (*v).putBERChoice(b, i)
+	i, err = (*v).PutBERChoice(b, i)
 	if err != nil {
 		return i, err
 	}
@@ -475,22 +425,13 @@ func (v *CamponCallResult) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *CamponCallResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *CamponCallResult) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	if err = (*v).DecodeBERChoice(r); err != nil {
+		return ber.WrapField(err, "CamponCallResult", "")
 	}
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *CamponCallResult) decodeBER(r *ber.Reader) error {
-	{
-		if err := (*v).decodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "CamponCallResult", "")
-		}
-	}
-	return nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <CamponCall>
@@ -501,8 +442,7 @@ func (v *CamponCallArgument) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *CamponCallArgument) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "CamponCall", ns)
+	return xmlAppendDoc(dst, v, "CamponCall", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -510,10 +450,7 @@ func (v *CamponCallArgument) AppendXMLNS(dst []byte, ns string) ([]byte, error) 
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *CamponCallArgument) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -521,7 +458,9 @@ func (v *CamponCallArgument) DecodeXML(src []byte) error {
 func (v *CamponCallArgument) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *CamponCallArgument) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *CamponCallArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -534,48 +473,31 @@ func (v *CamponCallArgument) appendXMLElem(dst []byte, name, ns string) ([]byte,
 
 // appendXMLContent appends the child elements of v.
 func (v *CamponCallArgument) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 2)
 	}
-	dst, err = v.CamponConnection.appendXMLElem(dst, "camponConnection", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.Extensions != nil {
-		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
+	return xmlAppendFields(dst, v, 2)
+}
+
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *CamponCallArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if mode != xmlUnlisted {
+			return v.CamponConnection.AppendXMLElem(dst, "camponConnection", "")
+		}
+	case 1:
+		if v.Extensions != nil {
+			return v.Extensions.AppendXMLElem(dst, "extensions", "")
 		}
 	}
 	return dst, nil
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *CamponCallArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
-	var err error
-	_ = err
-	switch k {
-	case 0:
-		if listed {
-			dst, err = v.CamponConnection.appendXMLElem(dst, "camponConnection", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 1:
-		if v.Extensions != nil {
-			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	}
-	return dst, nil
-}
-func (v *CamponCallArgument) decodeXMLElem(r *xml.Reader) error {
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *CamponCallArgument) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -585,43 +507,8 @@ func (v *CamponCallArgument) decodeXMLElem(r *xml.Reader) error {
 func (v *CamponCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.Extensions = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "camponConnection":
-			if err := v.CamponConnection.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "extensions":
-			if err := v.useExtensions().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(1)
-		default:
-			if err := c.Unknown(r, "CamponCallArgument"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "CamponCallArgument"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.CamponConnection = ConnectionID{}
@@ -632,6 +519,22 @@ func (v *CamponCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *CamponCallArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "camponConnection":
+		return 0, false, v.CamponConnection.DecodeXMLElem(r)
+	case "extensions":
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		return 1, false, v.useExtensions().DecodeXMLElem(r)
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <CamponCallResponse>
 // in the namespace XMLNamespace.
 func (v *CamponCallResult) AppendXML(dst []byte) ([]byte, error) {
@@ -640,8 +543,7 @@ func (v *CamponCallResult) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *CamponCallResult) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "CamponCallResponse", ns)
+	return xmlAppendDoc(dst, v, "CamponCallResponse", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -649,10 +551,7 @@ func (v *CamponCallResult) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *CamponCallResult) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -660,7 +559,9 @@ func (v *CamponCallResult) DecodeXML(src []byte) error {
 func (v *CamponCallResult) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *CamponCallResult) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *CamponCallResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -689,7 +590,7 @@ func (v *CamponCallResult) appendXMLChosen(dst []byte) ([]byte, error) {
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("CamponCallResult", "extensions")
 		}
-		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+		dst, err = v.Extensions.AppendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
 		}
@@ -703,9 +604,8 @@ func (v *CamponCallResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	}
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *CamponCallResult) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *CamponCallResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
@@ -727,8 +627,11 @@ func (v *CamponCallResult) appendXMLField(dst []byte, k int, listed bool) ([]byt
 func (v *CamponCallResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "extensions":
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
 		v.choose(CamponCallResultChoiceExtensions)
-		if err := v.useExtensions().decodeXMLElem(r); err != nil {
+		if err := v.useExtensions().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
@@ -741,7 +644,9 @@ func (v *CamponCallResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error
 	}
 	return -1, nil
 }
-func (v *CamponCallResult) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *CamponCallResult) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
 	v.choose(CamponCallResultChoiceNone)

@@ -7,8 +7,8 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"slices"
 	"strconv"
+	"unsafe"
 )
 
 /*
@@ -53,85 +53,76 @@ func (v *ChargingInfo) Clone() *ChargingInfo {
 func (v *ChargingInfo) String() string {
 	return value.Format(v)
 }
-func (v *ChargingInfo) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *ChargingInfo) SizeBERContent() int {
 	n := 0
-	n += v.NumberUnits.sizeBERChoice()
+	n += v.NumberUnits.SizeBERChoice()
 	n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.TypeOfChargingInfo)))
 	return n
 }
-func (v *ChargingInfo) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *ChargingInfo) PutBERContent(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64(v.TypeOfChargingInfo))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x0a, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|10, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}
-	i, err = v.NumberUnits.putBERChoice(b, i)
+	i, err = v.NumberUnits.PutBERChoice(b, i)
 	if err != nil {
 		return i, ber.WrapField(err, "ChargingInfo", "numberUnits")
 	}
 	return i, nil
 }
-func (v *ChargingInfo) decodeBERContent(r *ber.Reader) error {
-	{
-		if err := v.NumberUnits.decodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "ChargingInfo", "numberUnits")
-		}
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *ChargingInfo) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "numberUnits"
+	if err = v.NumberUnits.DecodeBERChoice(r); err != nil {
+		goto fail
 	}
+	field = "typeOfChargingInfo"
 	{
 		off := r.Offset()
 		cs, ok := r.TryContents(0x0a)
 		if !ok {
-			var err error
 			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				return ber.WrapField(err, "ChargingInfo", "typeOfChargingInfo")
+				goto fail
 			}
 		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "ChargingInfo", "typeOfChargingInfo")
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
 		}
 		v.TypeOfChargingInfo = ChargingInfoTypeOfChargingInfo(val)
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "ChargingInfo", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ChargingInfo) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *ChargingInfo) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ChargingInfo) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -142,34 +133,24 @@ func (v *ChargingInfo) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ChargingInfo) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *ChargingInfo) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "ChargingInfo", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *ChargingInfo) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "ChargingInfo", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "ChargingInfo", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "ChargingInfo", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "ChargingInfo", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -276,79 +257,63 @@ func (c NumberUnitsChoice) String() string {
 	return strconv.Itoa(int(c))
 }
 
-// sizeBERChoice returns the length of the encoding of the chosen alternative.
-func (v *NumberUnits) sizeBERChoice() int {
+// SizeBERChoice returns the length of the encoding of the chosen alternative.
+func (v *NumberUnits) SizeBERChoice() int {
 	switch v.Choice {
 	case NumberUnitsChoiceNumberOfChargeUnits:
-		return ber.SizeTLV(ber.Context|ber.Constructed|0, v.NumberOfChargeUnits.sizeBERContent())
+		return ber.SizeTLV(ber.Context|ber.Constructed|0, v.NumberOfChargeUnits.SizeBERContent())
 	case NumberUnitsChoiceNumberOfCurrencyUnits:
 		if v.NumberOfCurrencyUnits == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Context|ber.Constructed|1, v.NumberOfCurrencyUnits.sizeBERContent())
+		return ber.SizeTLV(ber.Context|ber.Constructed|1, v.NumberOfCurrencyUnits.SizeBERContent())
 	default:
 		return 0
 	}
 }
 
-// putBERChoice writes the chosen alternative so that it ends at b[i].
-func (v *NumberUnits) putBERChoice(b []byte, i int) (_ int, err error) {
+// PutBERChoice writes the chosen alternative so that it ends at b[i].
+func (v *NumberUnits) PutBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case NumberUnitsChoiceNumberOfChargeUnits:
-		{
-			end := i
-			i, err = v.NumberOfChargeUnits.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "NumberUnits", "numberOfChargeUnits")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa0, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
-			}
+		end := i
+		i, err = v.NumberOfChargeUnits.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "NumberUnits", "numberOfChargeUnits")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
 		return i, nil
 	case NumberUnitsChoiceNumberOfCurrencyUnits:
 		if v.NumberOfCurrencyUnits == nil {
 			return i, ber.NoAlternative("NumberUnits")
 		}
-		{
-			end := i
-			i, err = v.NumberOfCurrencyUnits.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "NumberUnits", "numberOfCurrencyUnits")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa1, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
-			}
+		end := i
+		i, err = v.NumberOfCurrencyUnits.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "NumberUnits", "numberOfCurrencyUnits")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
 		return i, nil
 	default:
 		return i, ber.NoAlternative("NumberUnits")
 	}
 }
 
-// decodeBERChoice reads one alternative from r, chosen by its tag.
-func (v *NumberUnits) decodeBERChoice(r *ber.Reader) error {
+// DecodeBERChoice reads one alternative from r, chosen by its tag.
+// DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
+func (v *NumberUnits) DecodeBERChoice(r *ber.Reader) (err error) {
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0xa0:
 		rest, ok := r.TryEnter(0xa0)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
 				return ber.WrapField(err, "NumberUnits", "")
 			}
 		}
 		v.choose(NumberUnitsChoiceNumberOfChargeUnits)
-		{
-			if err := v.NumberOfChargeUnits.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "NumberUnits", "numberOfChargeUnits")
-			}
+		if err = v.NumberOfChargeUnits.DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "NumberUnits", "numberOfChargeUnits")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -357,16 +322,16 @@ func (v *NumberUnits) decodeBERChoice(r *ber.Reader) error {
 	case 0xa1:
 		rest, ok := r.TryEnter(0xa1)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
 				return ber.WrapField(err, "NumberUnits", "")
 			}
 		}
+		if v.keepNumberOfCurrencyUnits == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepNumberOfCurrencyUnits)))
+		}
 		v.choose(NumberUnitsChoiceNumberOfCurrencyUnits)
-		{
-			if err := v.useNumberOfCurrencyUnits().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "NumberUnits", "numberOfCurrencyUnits")
-			}
+		if err = v.useNumberOfCurrencyUnits().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "NumberUnits", "numberOfCurrencyUnits")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -380,29 +345,28 @@ func (v *NumberUnits) decodeBERChoice(r *ber.Reader) error {
 	if err != nil {
 		return ber.WrapField(err, "NumberUnits", "")
 	}
-	if err := v.decodeBERChoiceElem(t, r); err != nil {
+	if err := v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)
 }
 
-// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
-func (v *NumberUnits) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+func (v *NumberUnits) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 	switch t {
 	case ber.Context | ber.Constructed | 0:
 		v.choose(NumberUnitsChoiceNumberOfChargeUnits)
-		{
-			if err := v.NumberOfChargeUnits.decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "NumberUnits", "numberOfChargeUnits")
-			}
+		if err = v.NumberOfChargeUnits.DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "NumberUnits", "numberOfChargeUnits")
 		}
 	case ber.Context | ber.Constructed | 1:
+		if v.keepNumberOfCurrencyUnits == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepNumberOfCurrencyUnits)))
+		}
 		v.choose(NumberUnitsChoiceNumberOfCurrencyUnits)
-		{
-			if err := v.useNumberOfCurrencyUnits().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "NumberUnits", "numberOfCurrencyUnits")
-			}
+		if err = v.useNumberOfCurrencyUnits().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "NumberUnits", "numberOfCurrencyUnits")
 		}
 	default:
 		return ber.UnknownAlternative(c.Offset(), "NumberUnits", t)
@@ -412,24 +376,18 @@ func (v *NumberUnits) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *NumberUnits) SizeBER() int {
-	return (*v).sizeBERChoice()
+	return (*v).SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *NumberUnits) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *NumberUnits) putBER(b []byte, i int) (_ int, err error) {
-	i, err = (*v).putBERChoice(b, i)
+	i, err = (*v).PutBERChoice(b, i)
 	if err != nil {
 		return i, err
 	}
@@ -443,22 +401,13 @@ func (v *NumberUnits) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *NumberUnits) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *NumberUnits) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	if err = (*v).DecodeBERChoice(r); err != nil {
+		return ber.WrapField(err, "NumberUnits", "")
 	}
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *NumberUnits) decodeBER(r *ber.Reader) error {
-	{
-		if err := (*v).decodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "NumberUnits", "")
-		}
-	}
-	return nil
 }
 
 /*
@@ -468,55 +417,56 @@ NumberOfChargingUnits is a SEQUENCE OF, ASN.1 CSTA-charge-info.NumberOfChargingU
 */
 type NumberOfChargingUnits []NumberOfChargingUnitsItem
 
-func (v *NumberOfChargingUnits) sizeBERContent() int {
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *NumberOfChargingUnits) SizeBERContent() int {
 	n := 0
 	for k := range *v {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v)[k].sizeBERContent())
+		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v)[k].SizeBERContent())
 	}
 	return n
 }
-func (v *NumberOfChargingUnits) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *NumberOfChargingUnits) PutBERContent(b []byte, i int) (_ int, err error) {
 	for k := len(*v) - 1; k >= 0; k-- {
-		{
-			end := i
-			i, err = (*v)[k].putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapIndex(err, "NumberOfChargingUnits", "item", k)
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x30, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-			}
+		end := i
+		i, err = (*v)[k].PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapIndex(err, "NumberOfChargingUnits", "item", k)
 		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	return i, nil
 }
-func (v *NumberOfChargingUnits) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *NumberOfChargingUnits) DecodeBERContent(r *ber.Reader) (err error) {
 	s := (*v)[:0]
+	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
+		s = nil
+	}
 	for !r.Empty() {
 		k := len(s)
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			s = append(s, NumberOfChargingUnitsItem{})
-		}
-		{
-			rest0, ok := r.TryEnter(0x30)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-					return ber.WrapIndex(err, "NumberOfChargingUnits", "item", k)
-				}
-			}
-			if err := s[k].decodeBERContent(r); err != nil {
+			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
 				return ber.WrapIndex(err, "NumberOfChargingUnits", "item", k)
 			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapIndex(err, "NumberOfChargingUnits", "item", k)
-				}
+			s = append(s, NumberOfChargingUnitsItem{})
+		}
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapIndex(err, "NumberOfChargingUnits", "item", k)
+			}
+		}
+		if err = s[k].DecodeBERContent(r); err != nil {
+			return ber.WrapIndex(err, "NumberOfChargingUnits", "item", k)
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				return ber.WrapIndex(err, "NumberOfChargingUnits", "item", k)
 			}
 		}
 	}
@@ -526,36 +476,23 @@ func (v *NumberOfChargingUnits) decodeBERContent(r *ber.Reader) error {
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *NumberOfChargingUnits) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *NumberOfChargingUnits) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *NumberOfChargingUnits) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -566,34 +503,24 @@ func (v *NumberOfChargingUnits) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *NumberOfChargingUnits) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *NumberOfChargingUnits) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "NumberOfChargingUnits", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *NumberOfChargingUnits) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "NumberOfChargingUnits", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "NumberOfChargingUnits", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "NumberOfChargingUnits", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "NumberOfChargingUnits", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -648,122 +575,105 @@ func (v *NumberOfCurrencyUnits) Clone() *NumberOfCurrencyUnits {
 func (v *NumberOfCurrencyUnits) String() string {
 	return value.Format(v)
 }
-func (v *NumberOfCurrencyUnits) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *NumberOfCurrencyUnits) SizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|4, len(v.CurrencyType))
 	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.CurrencyAmount)))
 	n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.CurrencyMultiplier)))
 	return n
 }
-func (v *NumberOfCurrencyUnits) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *NumberOfCurrencyUnits) PutBERContent(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64(v.CurrencyMultiplier))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x0a, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|10, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64(v.CurrencyAmount))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x02, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|2, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
 	}
 	{
 		end := i
 		i = ber.PutBytes(b, i, v.CurrencyType)
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x04, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|4, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
 	}
 	return i, nil
 }
-func (v *NumberOfCurrencyUnits) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *NumberOfCurrencyUnits) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "currencyType"
 	{
 		val, ok := r.TryContents(0x04)
 		if !ok {
-			var err error
 			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-				return ber.WrapField(err, "NumberOfCurrencyUnits", "currencyType")
+				goto fail
 			}
 		}
 		v.CurrencyType = val
 	}
+	field = "currencyAmount"
 	{
 		off := r.Offset()
 		cs, ok := r.TryContents(0x02)
 		if !ok {
-			var err error
 			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				return ber.WrapField(err, "NumberOfCurrencyUnits", "currencyAmount")
+				goto fail
 			}
 		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "NumberOfCurrencyUnits", "currencyAmount")
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
 		}
 		v.CurrencyAmount = val
 	}
+	field = "currencyMultiplier"
 	{
 		off := r.Offset()
 		cs, ok := r.TryContents(0x0a)
 		if !ok {
-			var err error
 			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				return ber.WrapField(err, "NumberOfCurrencyUnits", "currencyMultiplier")
+				goto fail
 			}
 		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "NumberOfCurrencyUnits", "currencyMultiplier")
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
 		}
 		v.CurrencyMultiplier = NumberOfCurrencyUnitsCurrencyMultiplier(val)
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "NumberOfCurrencyUnits", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *NumberOfCurrencyUnits) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *NumberOfCurrencyUnits) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *NumberOfCurrencyUnits) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -774,34 +684,24 @@ func (v *NumberOfCurrencyUnits) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *NumberOfCurrencyUnits) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *NumberOfCurrencyUnits) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "NumberOfCurrencyUnits", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *NumberOfCurrencyUnits) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "NumberOfCurrencyUnits", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "NumberOfCurrencyUnits", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "NumberOfCurrencyUnits", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "NumberOfCurrencyUnits", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -838,27 +738,14 @@ func (v *ChargingInfoTypeOfChargingInfo) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *ChargingInfoTypeOfChargingInfo) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ChargingInfoTypeOfChargingInfo) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x0a, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|10, n)
-		}
-	}
+	end := i
+	i = ber.PutInt64(b, i, int64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
 }
 
@@ -869,32 +756,22 @@ func (v *ChargingInfoTypeOfChargingInfo) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ChargingInfoTypeOfChargingInfo) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *ChargingInfoTypeOfChargingInfo) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	cs, ok := r.TryContents(0x0a)
+	if !ok {
+		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+			return ber.WrapField(err, "ChargingInfoTypeOfChargingInfo", "")
+		}
 	}
+	val, e := ber.ParseInt64(cs)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "ChargingInfoTypeOfChargingInfo", "")
+	}
+	(*v) = ChargingInfoTypeOfChargingInfo(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *ChargingInfoTypeOfChargingInfo) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			var err error
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				return ber.WrapField(err, "ChargingInfoTypeOfChargingInfo", "")
-			}
-		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "ChargingInfoTypeOfChargingInfo", "")
-		}
-		(*v) = ChargingInfoTypeOfChargingInfo(val)
-	}
-	return nil
 }
 
 /*
@@ -941,7 +818,9 @@ func (v *NumberOfChargingUnitsItem) Clone() *NumberOfChargingUnitsItem {
 func (v *NumberOfChargingUnitsItem) String() string {
 	return value.Format(v)
 }
-func (v *NumberOfChargingUnitsItem) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *NumberOfChargingUnitsItem) SizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.ChargingUnits)))
 	if v.HasTypeOfUnits {
@@ -949,98 +828,78 @@ func (v *NumberOfChargingUnitsItem) sizeBERContent() int {
 	}
 	return n
 }
-func (v *NumberOfChargingUnitsItem) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *NumberOfChargingUnitsItem) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.HasTypeOfUnits {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.TypeOfUnits)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x04, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|4, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.TypeOfUnits)
+		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
 	}
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64(v.ChargingUnits))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x02, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|2, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
 	}
 	return i, nil
 }
-func (v *NumberOfChargingUnitsItem) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *NumberOfChargingUnitsItem) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "chargingUnits"
 	{
 		off := r.Offset()
 		cs, ok := r.TryContents(0x02)
 		if !ok {
-			var err error
 			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				return ber.WrapField(err, "NumberOfChargingUnitsItem", "chargingUnits")
+				goto fail
 			}
 		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "NumberOfChargingUnitsItem", "chargingUnits")
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
 		}
 		v.ChargingUnits = val
 	}
+	field = "typeOfUnits"
 	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
-		{
-			val, ok := r.TryContents(0x04)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-					return ber.WrapField(err, "NumberOfChargingUnitsItem", "typeOfUnits")
-				}
+		val, ok := r.TryContents(0x04)
+		if !ok {
+			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+				goto fail
 			}
-			v.TypeOfUnits = val
 		}
+		v.TypeOfUnits = val
 		v.HasTypeOfUnits = true
 	} else {
-		v.HasTypeOfUnits = false
-		v.TypeOfUnits = nil
+		v.HasTypeOfUnits, v.TypeOfUnits = false, nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "NumberOfChargingUnitsItem", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *NumberOfChargingUnitsItem) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *NumberOfChargingUnitsItem) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *NumberOfChargingUnitsItem) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -1051,34 +910,24 @@ func (v *NumberOfChargingUnitsItem) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *NumberOfChargingUnitsItem) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *NumberOfChargingUnitsItem) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "NumberOfChargingUnitsItem", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *NumberOfChargingUnitsItem) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "NumberOfChargingUnitsItem", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "NumberOfChargingUnitsItem", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "NumberOfChargingUnitsItem", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "NumberOfChargingUnitsItem", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -1135,27 +984,14 @@ func (v *NumberOfCurrencyUnitsCurrencyMultiplier) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *NumberOfCurrencyUnitsCurrencyMultiplier) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *NumberOfCurrencyUnitsCurrencyMultiplier) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x0a, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|10, n)
-		}
-	}
+	end := i
+	i = ber.PutInt64(b, i, int64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
 }
 
@@ -1166,32 +1002,22 @@ func (v *NumberOfCurrencyUnitsCurrencyMultiplier) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *NumberOfCurrencyUnitsCurrencyMultiplier) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *NumberOfCurrencyUnitsCurrencyMultiplier) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	cs, ok := r.TryContents(0x0a)
+	if !ok {
+		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+			return ber.WrapField(err, "NumberOfCurrencyUnitsCurrencyMultiplier", "")
+		}
 	}
+	val, e := ber.ParseInt64(cs)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "NumberOfCurrencyUnitsCurrencyMultiplier", "")
+	}
+	(*v) = NumberOfCurrencyUnitsCurrencyMultiplier(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *NumberOfCurrencyUnitsCurrencyMultiplier) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			var err error
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				return ber.WrapField(err, "NumberOfCurrencyUnitsCurrencyMultiplier", "")
-			}
-		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "NumberOfCurrencyUnitsCurrencyMultiplier", "")
-		}
-		(*v) = NumberOfCurrencyUnitsCurrencyMultiplier(val)
-	}
-	return nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <ChargingInfo>
@@ -1202,8 +1028,7 @@ func (v *ChargingInfo) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *ChargingInfo) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "ChargingInfo", ns)
+	return xmlAppendDoc(dst, v, "ChargingInfo", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -1211,10 +1036,7 @@ func (v *ChargingInfo) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *ChargingInfo) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -1222,7 +1044,9 @@ func (v *ChargingInfo) DecodeXML(src []byte) error {
 func (v *ChargingInfo) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *ChargingInfo) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *ChargingInfo) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -1235,46 +1059,31 @@ func (v *ChargingInfo) appendXMLElem(dst []byte, name, ns string) ([]byte, error
 
 // appendXMLContent appends the child elements of v.
 func (v *ChargingInfo) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 2)
 	}
-	dst, err = v.NumberUnits.appendXMLElem(dst, "numberUnits", "")
-	if err != nil {
-		return dst, err
-	}
-	dst, err = v.TypeOfChargingInfo.appendXMLElem(dst, "typeOfChargingInfo", "")
-	if err != nil {
-		return dst, err
-	}
-	return dst, nil
+	return xmlAppendFields(dst, v, 2)
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *ChargingInfo) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *ChargingInfo) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
 	case 0:
-		if listed {
-			dst, err = v.NumberUnits.appendXMLElem(dst, "numberUnits", "")
-			if err != nil {
-				return dst, err
-			}
+		if mode != xmlUnlisted {
+			return v.NumberUnits.AppendXMLElem(dst, "numberUnits", "")
 		}
 	case 1:
-		if listed {
-			dst, err = v.TypeOfChargingInfo.appendXMLElem(dst, "typeOfChargingInfo", "")
-			if err != nil {
-				return dst, err
-			}
+		if mode != xmlUnlisted {
+			return v.TypeOfChargingInfo.AppendXMLElem(dst, "typeOfChargingInfo", "")
 		}
 	}
 	return dst, nil
 }
-func (v *ChargingInfo) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *ChargingInfo) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -1283,43 +1092,8 @@ func (v *ChargingInfo) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *ChargingInfo) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "numberUnits":
-			if err := v.NumberUnits.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "typeOfChargingInfo":
-			if err := v.TypeOfChargingInfo.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(1)
-		default:
-			if err := c.Unknown(r, "ChargingInfo"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "ChargingInfo"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.NumberUnits = NumberUnits{}
@@ -1336,6 +1110,19 @@ func (v *ChargingInfo) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *ChargingInfo) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "numberUnits":
+		return 0, false, v.NumberUnits.DecodeXMLElem(r)
+	case "typeOfChargingInfo":
+		return 1, false, v.TypeOfChargingInfo.DecodeXMLElem(r)
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <NumberUnits>
 // in the namespace XMLNamespace.
 func (v *NumberUnits) AppendXML(dst []byte) ([]byte, error) {
@@ -1344,8 +1131,7 @@ func (v *NumberUnits) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *NumberUnits) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "NumberUnits", ns)
+	return xmlAppendDoc(dst, v, "NumberUnits", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -1353,10 +1139,7 @@ func (v *NumberUnits) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *NumberUnits) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -1364,7 +1147,9 @@ func (v *NumberUnits) DecodeXML(src []byte) error {
 func (v *NumberUnits) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *NumberUnits) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *NumberUnits) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -1390,7 +1175,7 @@ func (v *NumberUnits) appendXMLChosen(dst []byte) ([]byte, error) {
 	case NumberUnitsChoiceNumberOfChargeUnits:
 		var err error
 		_ = err
-		dst, err = v.NumberOfChargeUnits.appendXMLElem(dst, "numberOfChargeUnits", "")
+		dst, err = v.NumberOfChargeUnits.AppendXMLElem(dst, "numberOfChargeUnits", "")
 		if err != nil {
 			return dst, err
 		}
@@ -1401,7 +1186,7 @@ func (v *NumberUnits) appendXMLChosen(dst []byte) ([]byte, error) {
 		if v.NumberOfCurrencyUnits == nil {
 			return dst, xml.Unencodable("NumberUnits", "numberOfCurrencyUnits")
 		}
-		dst, err = v.NumberOfCurrencyUnits.appendXMLElem(dst, "numberOfCurrencyUnits", "")
+		dst, err = v.NumberOfCurrencyUnits.AppendXMLElem(dst, "numberOfCurrencyUnits", "")
 		if err != nil {
 			return dst, err
 		}
@@ -1411,9 +1196,8 @@ func (v *NumberUnits) appendXMLChosen(dst []byte) ([]byte, error) {
 	}
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *NumberUnits) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *NumberUnits) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
@@ -1436,20 +1220,25 @@ func (v *NumberUnits) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "numberOfChargeUnits":
 		v.choose(NumberUnitsChoiceNumberOfChargeUnits)
-		if err := v.NumberOfChargeUnits.decodeXMLElem(r); err != nil {
+		if err := v.NumberOfChargeUnits.DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "numberOfCurrencyUnits":
+		if v.keepNumberOfCurrencyUnits == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepNumberOfCurrencyUnits)))
+		}
 		v.choose(NumberUnitsChoiceNumberOfCurrencyUnits)
-		if err := v.useNumberOfCurrencyUnits().decodeXMLElem(r); err != nil {
+		if err := v.useNumberOfCurrencyUnits().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 1, nil
 	}
 	return -1, nil
 }
-func (v *NumberUnits) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *NumberUnits) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
 	v.choose(NumberUnitsChoiceNone)
@@ -1495,8 +1284,7 @@ func (v *NumberOfChargingUnits) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *NumberOfChargingUnits) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "NumberOfChargingUnits", ns)
+	return xmlAppendDoc(dst, v, "NumberOfChargingUnits", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -1504,10 +1292,7 @@ func (v *NumberOfChargingUnits) AppendXMLNS(dst []byte, ns string) ([]byte, erro
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *NumberOfChargingUnits) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -1515,22 +1300,29 @@ func (v *NumberOfChargingUnits) DecodeXML(src []byte) error {
 func (v *NumberOfChargingUnits) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *NumberOfChargingUnits) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *NumberOfChargingUnits) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
 	_ = err
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
 	for k := range *v {
-		dst, err = (*v)[k].appendXMLElem(dst, "numberOfChargingUnitsItem", "")
+		dst, err = (*v)[k].AppendXMLElem(dst, "numberOfChargingUnitsItem", "")
 		if err != nil {
 			return dst, err
 		}
 	}
 	return xmlClose(dst, n, name), nil
 }
-func (v *NumberOfChargingUnits) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *NumberOfChargingUnits) DecodeXMLElem(r *xml.Reader) error {
 	s := (*v)[:0]
+	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
+		s = nil
+	}
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -1544,9 +1336,12 @@ func (v *NumberOfChargingUnits) decodeXMLElem(r *xml.Reader) error {
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
+			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+				return err
+			}
 			s = append(s, NumberOfChargingUnitsItem{})
 		}
-		if err := s[k].decodeXMLElem(r); err != nil {
+		if err := s[k].DecodeXMLElem(r); err != nil {
 			return err
 		}
 	}
@@ -1562,8 +1357,7 @@ func (v *NumberOfCurrencyUnits) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *NumberOfCurrencyUnits) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "NumberOfCurrencyUnits", ns)
+	return xmlAppendDoc(dst, v, "NumberOfCurrencyUnits", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -1571,10 +1365,7 @@ func (v *NumberOfCurrencyUnits) AppendXMLNS(dst []byte, ns string) ([]byte, erro
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *NumberOfCurrencyUnits) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -1582,7 +1373,9 @@ func (v *NumberOfCurrencyUnits) DecodeXML(src []byte) error {
 func (v *NumberOfCurrencyUnits) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *NumberOfCurrencyUnits) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *NumberOfCurrencyUnits) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -1595,45 +1388,37 @@ func (v *NumberOfCurrencyUnits) appendXMLElem(dst []byte, name, ns string) ([]by
 
 // appendXMLContent appends the child elements of v.
 func (v *NumberOfCurrencyUnits) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 3)
 	}
-	dst = xmlAppendString(dst, "currencyType", "", []byte(v.CurrencyType))
-	dst = xmlAppendInt(dst, "currencyAmount", "", int64(v.CurrencyAmount))
-	dst, err = v.CurrencyMultiplier.appendXMLElem(dst, "currencyMultiplier", "")
-	if err != nil {
-		return dst, err
-	}
-	return dst, nil
+	return xmlAppendFields(dst, v, 3)
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *NumberOfCurrencyUnits) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *NumberOfCurrencyUnits) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
 	case 0:
-		if listed {
-			dst = xmlAppendString(dst, "currencyType", "", []byte(v.CurrencyType))
+		if mode != xmlUnlisted {
+			if dst, err = xmlAppendText(dst, "NumberOfCurrencyUnits", "currencyType", "", []byte(v.CurrencyType)); err != nil {
+				return dst, err
+			}
 		}
 	case 1:
-		if listed {
+		if mode != xmlUnlisted {
 			dst = xmlAppendInt(dst, "currencyAmount", "", int64(v.CurrencyAmount))
 		}
 	case 2:
-		if listed {
-			dst, err = v.CurrencyMultiplier.appendXMLElem(dst, "currencyMultiplier", "")
-			if err != nil {
-				return dst, err
-			}
+		if mode != xmlUnlisted {
+			return v.CurrencyMultiplier.AppendXMLElem(dst, "currencyMultiplier", "")
 		}
 	}
 	return dst, nil
 }
-func (v *NumberOfCurrencyUnits) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *NumberOfCurrencyUnits) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -1642,70 +1427,8 @@ func (v *NumberOfCurrencyUnits) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *NumberOfCurrencyUnits) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "currencyType":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.CurrencyType = t
-			}
-			c.Field(0)
-		case "currencyAmount":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseInt(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "NumberOfCurrencyUnits", "currencyAmount", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.CurrencyAmount = val
-			}
-			c.Field(1)
-		case "currencyMultiplier":
-			if err := v.CurrencyMultiplier.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(2)
-		default:
-			if err := c.Unknown(r, "NumberOfCurrencyUnits"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "NumberOfCurrencyUnits"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.CurrencyType = nil
@@ -1728,6 +1451,31 @@ func (v *NumberOfCurrencyUnits) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *NumberOfCurrencyUnits) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "currencyType":
+		t, err := r.Text()
+		if err != nil {
+			return 0, false, err
+		}
+		v.CurrencyType = t
+		return 0, false, nil
+	case "currencyAmount":
+		val, err := r.ReadInt("NumberOfCurrencyUnits", "currencyAmount")
+		if err != nil {
+			return 1, false, err
+		}
+		v.CurrencyAmount = val
+		return 1, false, nil
+	case "currencyMultiplier":
+		return 2, false, v.CurrencyMultiplier.DecodeXMLElem(r)
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <ChargingInfoTypeOfChargingInfo>
 // in the namespace XMLNamespace.
 func (v *ChargingInfoTypeOfChargingInfo) AppendXML(dst []byte) ([]byte, error) {
@@ -1736,8 +1484,7 @@ func (v *ChargingInfoTypeOfChargingInfo) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *ChargingInfoTypeOfChargingInfo) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "ChargingInfoTypeOfChargingInfo", ns)
+	return xmlAppendDoc(dst, v, "ChargingInfoTypeOfChargingInfo", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -1745,10 +1492,7 @@ func (v *ChargingInfoTypeOfChargingInfo) AppendXMLNS(dst []byte, ns string) ([]b
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *ChargingInfoTypeOfChargingInfo) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -1768,8 +1512,8 @@ func (v *ChargingInfoTypeOfChargingInfo) appendXMLText(dst []byte) []byte {
 	return strconv.AppendInt(dst, int64(*v), 10)
 }
 
-// setXMLText sets v from its CSTA-XML text: an identifier or a number.
-func (v *ChargingInfoTypeOfChargingInfo) setXMLText(b []byte) bool {
+// SetXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *ChargingInfoTypeOfChargingInfo) SetXMLText(b []byte) bool {
 	switch string(b) {
 	case "subTotal":
 		*v = 0
@@ -1782,18 +1526,20 @@ func (v *ChargingInfoTypeOfChargingInfo) setXMLText(b []byte) bool {
 	*v = ChargingInfoTypeOfChargingInfo(n)
 	return ok
 }
-func (v *ChargingInfoTypeOfChargingInfo) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *ChargingInfoTypeOfChargingInfo) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
-func (v *ChargingInfoTypeOfChargingInfo) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		if !(&*v).setXMLText(t) {
-			return xml.Invalid(r, "ChargingInfoTypeOfChargingInfo", "", t)
-		}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *ChargingInfoTypeOfChargingInfo) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
+	}
+	if !(&*v).SetXMLText(t) {
+		return xml.Invalid(r, "ChargingInfoTypeOfChargingInfo", "", t)
 	}
 	return nil
 }
@@ -1806,8 +1552,7 @@ func (v *NumberOfChargingUnitsItem) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *NumberOfChargingUnitsItem) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "NumberOfChargingUnitsItem", ns)
+	return xmlAppendDoc(dst, v, "NumberOfChargingUnitsItem", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -1815,10 +1560,7 @@ func (v *NumberOfChargingUnitsItem) AppendXMLNS(dst []byte, ns string) ([]byte, 
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *NumberOfChargingUnitsItem) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -1826,7 +1568,9 @@ func (v *NumberOfChargingUnitsItem) DecodeXML(src []byte) error {
 func (v *NumberOfChargingUnitsItem) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *NumberOfChargingUnitsItem) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *NumberOfChargingUnitsItem) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -1839,36 +1583,33 @@ func (v *NumberOfChargingUnitsItem) appendXMLElem(dst []byte, name, ns string) (
 
 // appendXMLContent appends the child elements of v.
 func (v *NumberOfChargingUnitsItem) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 2)
 	}
-	dst = xmlAppendInt(dst, "chargingUnits", "", int64(v.ChargingUnits))
-	if v.HasTypeOfUnits {
-		dst = xmlAppendString(dst, "typeOfUnits", "", []byte(v.TypeOfUnits))
-	}
-	return dst, nil
+	return xmlAppendFields(dst, v, 2)
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *NumberOfChargingUnitsItem) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *NumberOfChargingUnitsItem) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
 	case 0:
-		if listed {
+		if mode != xmlUnlisted {
 			dst = xmlAppendInt(dst, "chargingUnits", "", int64(v.ChargingUnits))
 		}
 	case 1:
 		if v.HasTypeOfUnits {
-			dst = xmlAppendString(dst, "typeOfUnits", "", []byte(v.TypeOfUnits))
+			if dst, err = xmlAppendText(dst, "NumberOfChargingUnitsItem", "typeOfUnits", "", []byte(v.TypeOfUnits)); err != nil {
+				return dst, err
+			}
 		}
 	}
 	return dst, nil
 }
-func (v *NumberOfChargingUnitsItem) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *NumberOfChargingUnitsItem) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -1876,64 +1617,10 @@ func (v *NumberOfChargingUnitsItem) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *NumberOfChargingUnitsItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasTypeOfUnits = false
-	v.TypeOfUnits = nil
+	v.HasTypeOfUnits, v.TypeOfUnits = false, nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "chargingUnits":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseInt(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "NumberOfChargingUnitsItem", "chargingUnits", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.ChargingUnits = val
-			}
-			c.Field(0)
-		case "typeOfUnits":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.TypeOfUnits = t
-			}
-			v.HasTypeOfUnits = true
-			c.Field(1)
-		default:
-			if err := c.Unknown(r, "NumberOfChargingUnitsItem"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "NumberOfChargingUnitsItem"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.ChargingUnits = 0
@@ -1944,6 +1631,30 @@ func (v *NumberOfChargingUnitsItem) decodeXMLFields(r *xml.Reader, xref *[]byte)
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *NumberOfChargingUnitsItem) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "chargingUnits":
+		val, err := r.ReadInt("NumberOfChargingUnitsItem", "chargingUnits")
+		if err != nil {
+			return 0, false, err
+		}
+		v.ChargingUnits = val
+		return 0, false, nil
+	case "typeOfUnits":
+		t, err := r.Text()
+		if err != nil {
+			return 1, false, err
+		}
+		v.TypeOfUnits = t
+		v.HasTypeOfUnits = true
+		return 1, false, nil
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <NumberOfCurrencyUnitsCurrencyMultiplier>
 // in the namespace XMLNamespace.
 func (v *NumberOfCurrencyUnitsCurrencyMultiplier) AppendXML(dst []byte) ([]byte, error) {
@@ -1952,8 +1663,7 @@ func (v *NumberOfCurrencyUnitsCurrencyMultiplier) AppendXML(dst []byte) ([]byte,
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *NumberOfCurrencyUnitsCurrencyMultiplier) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "NumberOfCurrencyUnitsCurrencyMultiplier", ns)
+	return xmlAppendDoc(dst, v, "NumberOfCurrencyUnitsCurrencyMultiplier", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -1961,10 +1671,7 @@ func (v *NumberOfCurrencyUnitsCurrencyMultiplier) AppendXMLNS(dst []byte, ns str
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *NumberOfCurrencyUnitsCurrencyMultiplier) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -1994,8 +1701,8 @@ func (v *NumberOfCurrencyUnitsCurrencyMultiplier) appendXMLText(dst []byte) []by
 	return strconv.AppendInt(dst, int64(*v), 10)
 }
 
-// setXMLText sets v from its CSTA-XML text: an identifier or a number.
-func (v *NumberOfCurrencyUnitsCurrencyMultiplier) setXMLText(b []byte) bool {
+// SetXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *NumberOfCurrencyUnitsCurrencyMultiplier) SetXMLText(b []byte) bool {
 	switch string(b) {
 	case "oneThousandth":
 		*v = 0
@@ -2023,18 +1730,20 @@ func (v *NumberOfCurrencyUnitsCurrencyMultiplier) setXMLText(b []byte) bool {
 	*v = NumberOfCurrencyUnitsCurrencyMultiplier(n)
 	return ok
 }
-func (v *NumberOfCurrencyUnitsCurrencyMultiplier) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *NumberOfCurrencyUnitsCurrencyMultiplier) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
-func (v *NumberOfCurrencyUnitsCurrencyMultiplier) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		if !(&*v).setXMLText(t) {
-			return xml.Invalid(r, "NumberOfCurrencyUnitsCurrencyMultiplier", "", t)
-		}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *NumberOfCurrencyUnitsCurrencyMultiplier) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
+	}
+	if !(&*v).SetXMLText(t) {
+		return xml.Invalid(r, "NumberOfCurrencyUnitsCurrencyMultiplier", "", t)
 	}
 	return nil
 }

@@ -7,8 +7,8 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"slices"
 	"strconv"
+	"unsafe"
 )
 
 /*
@@ -87,9 +87,11 @@ func (v *ClearCallArgument) Clone() *ClearCallArgument {
 func (v *ClearCallArgument) String() string {
 	return value.Format(v)
 }
-func (v *ClearCallArgument) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *ClearCallArgument) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.CallToBeCleared.sizeBERChoice())
+	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.CallToBeCleared.SizeBERChoice())
 	if v.HasUserData {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|29, ber.SizeTLV(ber.Universal|4, len(v.UserData)))
 	}
@@ -97,198 +99,152 @@ func (v *ClearCallArgument) sizeBERContent() int {
 		n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.Reason)))
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
-func (v *ClearCallArgument) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *ClearCallArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.Extensions != nil {
-		{
-			end := i
-			i, err = v.Extensions.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ClearCallArgument", "extensions")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x7e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
-			}
+		end := i
+		i, err = v.Extensions.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ClearCallArgument", "extensions")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasReason {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.Reason))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x0a, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|10, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.Reason))
+		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}
 	if v.HasUserData {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.UserData)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x04, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|4, n)
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x7d, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|29, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.UserData)
+		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|29, end-i)
 	}
 	{
 		end := i
-		i, err = v.CallToBeCleared.putBERChoice(b, i)
+		i, err = v.CallToBeCleared.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ClearCallArgument", "callToBeCleared")
 		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x6b, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, n)
-		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	}
 	return i, nil
 }
-func (v *ClearCallArgument) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *ClearCallArgument) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "callToBeCleared"
 	{
 		rest0, ok := r.TryEnter(0x6b)
 		if !ok {
-			var err error
 			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-				return ber.WrapField(err, "ClearCallArgument", "callToBeCleared")
+				goto fail
 			}
 		}
-		{
-			if err := v.CallToBeCleared.decodeBERChoice(r); err != nil {
-				return ber.WrapField(err, "ClearCallArgument", "callToBeCleared")
-			}
+		if err = v.CallToBeCleared.DecodeBERChoice(r); err != nil {
+			goto fail
 		}
 		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "ClearCallArgument", "callToBeCleared")
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	}
+	field = "userData"
 	if r.PeekByte() == 0x7d {
-		{
-			rest0, ok := r.TryEnter(0x7d)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 29); err != nil {
-					return ber.WrapField(err, "ClearCallArgument", "userData")
-				}
+		rest0, ok := r.TryEnter(0x7d)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 29); err != nil {
+				goto fail
 			}
-			{
-				val, ok := r.TryContents(0x04)
-				if !ok {
-					var err error
-					if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-						return ber.WrapField(err, "ClearCallArgument", "userData")
-					}
-				}
-				v.UserData = UserData(val)
+		}
+		val, ok := r.TryContents(0x04)
+		if !ok {
+			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+				goto fail
 			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "ClearCallArgument", "userData")
-				}
+		}
+		v.UserData = UserData(val)
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 		v.HasUserData = true
 	} else {
-		v.HasUserData = false
-		v.UserData = nil
+		v.HasUserData, v.UserData = false, nil
 	}
+	field = "reason"
 	if r.PeekByte() == 0x0a {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x0a)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-					return ber.WrapField(err, "ClearCallArgument", "reason")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "ClearCallArgument", "reason")
-			}
-			v.Reason = EventCause(val)
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.Reason = EventCause(val)
 		v.HasReason = true
 	} else {
-		v.HasReason = false
-		v.Reason = 0
+		v.HasReason, v.Reason = false, 0
 	}
+	field = "extensions"
 	if r.PeekByte() == 0x7e {
-		{
-			rest0, ok := r.TryEnter(0x7e)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-					return ber.WrapField(err, "ClearCallArgument", "extensions")
-				}
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		rest0, ok := r.TryEnter(0x7e)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+				goto fail
 			}
-			if err := v.useExtensions().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "ClearCallArgument", "extensions")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "ClearCallArgument", "extensions")
-				}
+		}
+		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.Extensions = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "ClearCallArgument", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ClearCallArgument) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *ClearCallArgument) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ClearCallArgument) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -299,34 +255,24 @@ func (v *ClearCallArgument) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ClearCallArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *ClearCallArgument) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "ClearCallArgument", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *ClearCallArgument) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "ClearCallArgument", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "ClearCallArgument", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "ClearCallArgument", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "ClearCallArgument", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -421,14 +367,14 @@ func (c ClearCallResultChoice) String() string {
 	return strconv.Itoa(int(c))
 }
 
-// sizeBERChoice returns the length of the encoding of the chosen alternative.
-func (v *ClearCallResult) sizeBERChoice() int {
+// SizeBERChoice returns the length of the encoding of the chosen alternative.
+func (v *ClearCallResult) SizeBERChoice() int {
 	switch v.Choice {
 	case ClearCallResultChoiceExtensions:
 		if v.Extensions == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
+		return ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	case ClearCallResultChoiceNoData:
 		return ber.SizeTLV(ber.Universal|5, 0)
 	default:
@@ -436,60 +382,47 @@ func (v *ClearCallResult) sizeBERChoice() int {
 	}
 }
 
-// putBERChoice writes the chosen alternative so that it ends at b[i].
-func (v *ClearCallResult) putBERChoice(b []byte, i int) (_ int, err error) {
+// PutBERChoice writes the chosen alternative so that it ends at b[i].
+func (v *ClearCallResult) PutBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case ClearCallResultChoiceExtensions:
 		if v.Extensions == nil {
 			return i, ber.NoAlternative("ClearCallResult")
 		}
-		{
-			end := i
-			i, err = v.Extensions.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ClearCallResult", "extensions")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x7e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
-			}
+		end := i
+		i, err = v.Extensions.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ClearCallResult", "extensions")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 		return i, nil
 	case ClearCallResultChoiceNoData:
-		{
-			end := i
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x05, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|5, n)
-			}
-		}
+		end := i
+		i = ber.PutHeader(b, i, ber.Universal|5, end-i)
 		return i, nil
 	default:
 		return i, ber.NoAlternative("ClearCallResult")
 	}
 }
 
-// decodeBERChoice reads one alternative from r, chosen by its tag.
-func (v *ClearCallResult) decodeBERChoice(r *ber.Reader) error {
+// DecodeBERChoice reads one alternative from r, chosen by its tag.
+// DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
+func (v *ClearCallResult) DecodeBERChoice(r *ber.Reader) (err error) {
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x7e:
 		rest, ok := r.TryEnter(0x7e)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
 				return ber.WrapField(err, "ClearCallResult", "")
 			}
 		}
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
 		v.choose(ClearCallResultChoiceExtensions)
-		{
-			if err := v.useExtensions().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "ClearCallResult", "extensions")
-			}
+		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "ClearCallResult", "extensions")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -498,17 +431,14 @@ func (v *ClearCallResult) decodeBERChoice(r *ber.Reader) error {
 	case 0x05:
 		rest, ok := r.TryEnter(0x05)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Universal | 5); err != nil {
 				return ber.WrapField(err, "ClearCallResult", "")
 			}
 		}
 		v.choose(ClearCallResultChoiceNoData)
-		{
-			off := r.Offset()
-			if err := ber.ParseNull(r.Rest()); err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "ClearCallResult", "noData")
-			}
+		off := r.Offset()
+		if err = ber.ParseNull(r.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "ClearCallResult", "noData")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -522,30 +452,29 @@ func (v *ClearCallResult) decodeBERChoice(r *ber.Reader) error {
 	if err != nil {
 		return ber.WrapField(err, "ClearCallResult", "")
 	}
-	if err := v.decodeBERChoiceElem(t, r); err != nil {
+	if err := v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)
 }
 
-// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
-func (v *ClearCallResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+func (v *ClearCallResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 	switch t {
 	case ber.Application | ber.Constructed | 30:
+		if v.keepExtensions == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
 		v.choose(ClearCallResultChoiceExtensions)
-		{
-			if err := v.useExtensions().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "ClearCallResult", "extensions")
-			}
+		if err = v.useExtensions().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "ClearCallResult", "extensions")
 		}
 	case ber.Universal | 5:
 		v.choose(ClearCallResultChoiceNoData)
-		{
-			off := c.Offset()
-			if err := ber.ParseNull(c.Rest()); err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "ClearCallResult", "noData")
-			}
+		off := c.Offset()
+		if err = ber.ParseNull(c.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "ClearCallResult", "noData")
 		}
 	default:
 		return ber.UnknownAlternative(c.Offset(), "ClearCallResult", t)
@@ -555,24 +484,18 @@ func (v *ClearCallResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ClearCallResult) SizeBER() int {
-	return (*v).sizeBERChoice()
+	return (*v).SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *ClearCallResult) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ClearCallResult) putBER(b []byte, i int) (_ int, err error) {
-	i, err = (*v).putBERChoice(b, i)
+	i, err = (*v).PutBERChoice(b, i)
 	if err != nil {
 		return i, err
 	}
@@ -586,22 +509,13 @@ func (v *ClearCallResult) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ClearCallResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *ClearCallResult) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	if err = (*v).DecodeBERChoice(r); err != nil {
+		return ber.WrapField(err, "ClearCallResult", "")
 	}
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *ClearCallResult) decodeBER(r *ber.Reader) error {
-	{
-		if err := (*v).decodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "ClearCallResult", "")
-		}
-	}
-	return nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <ClearCall>
@@ -612,8 +526,7 @@ func (v *ClearCallArgument) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *ClearCallArgument) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "ClearCall", ns)
+	return xmlAppendDoc(dst, v, "ClearCall", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -621,10 +534,7 @@ func (v *ClearCallArgument) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *ClearCallArgument) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -632,7 +542,9 @@ func (v *ClearCallArgument) DecodeXML(src []byte) error {
 func (v *ClearCallArgument) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *ClearCallArgument) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *ClearCallArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -645,74 +557,39 @@ func (v *ClearCallArgument) appendXMLElem(dst []byte, name, ns string) ([]byte, 
 
 // appendXMLContent appends the child elements of v.
 func (v *ClearCallArgument) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 4)
 	}
-	dst, err = v.CallToBeCleared.appendXMLElem(dst, "callToBeCleared", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.HasUserData {
-		dst, err = v.UserData.appendXMLElem(dst, "userData", "")
-		if err != nil {
-			return dst, err
+	return xmlAppendFields(dst, v, 4)
+}
+
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *ClearCallArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if mode != xmlUnlisted {
+			return v.CallToBeCleared.AppendXMLElem(dst, "callToBeCleared", "")
 		}
-	}
-	if v.HasReason {
-		dst, err = v.Reason.appendXMLElem(dst, "reason", "")
-		if err != nil {
-			return dst, err
+	case 1:
+		if v.HasUserData {
+			return v.UserData.AppendXMLElem(dst, "userData", "")
 		}
-	}
-	if v.Extensions != nil {
-		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
+	case 2:
+		if v.HasReason {
+			return v.Reason.AppendXMLElem(dst, "reason", "")
+		}
+	case 3:
+		if v.Extensions != nil {
+			return v.Extensions.AppendXMLElem(dst, "extensions", "")
 		}
 	}
 	return dst, nil
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *ClearCallArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
-	var err error
-	_ = err
-	switch k {
-	case 0:
-		if listed {
-			dst, err = v.CallToBeCleared.appendXMLElem(dst, "callToBeCleared", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 1:
-		if v.HasUserData {
-			dst, err = v.UserData.appendXMLElem(dst, "userData", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 2:
-		if v.HasReason {
-			dst, err = v.Reason.appendXMLElem(dst, "reason", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 3:
-		if v.Extensions != nil {
-			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	}
-	return dst, nil
-}
-func (v *ClearCallArgument) decodeXMLElem(r *xml.Reader) error {
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *ClearCallArgument) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -720,71 +597,12 @@ func (v *ClearCallArgument) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *ClearCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasUserData = false
-	v.UserData = nil
-	v.HasReason = false
-	v.Reason = 0
+	v.HasUserData, v.UserData = false, nil
+	v.HasReason, v.Reason = false, 0
 	v.Extensions = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "callToBeCleared":
-			if err := v.CallToBeCleared.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "userData":
-			if err := v.UserData.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasUserData = true
-			c.Field(1)
-		case "reason":
-			if err := v.Reason.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasReason = true
-			c.Field(2)
-		case "extensions":
-			if err := v.useExtensions().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(3)
-		default:
-			if err := c.Unknown(r, "ClearCallArgument"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "ClearCallArgument"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.CallToBeCleared = ConnectionID{}
@@ -795,6 +613,30 @@ func (v *ClearCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *ClearCallArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "callToBeCleared":
+		return 0, false, v.CallToBeCleared.DecodeXMLElem(r)
+	case "userData":
+		err := v.UserData.DecodeXMLElem(r)
+		v.HasUserData = err == nil
+		return 1, false, err
+	case "reason":
+		err := v.Reason.DecodeXMLElem(r)
+		v.HasReason = err == nil
+		return 2, false, err
+	case "extensions":
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		return 3, false, v.useExtensions().DecodeXMLElem(r)
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <ClearCallResponse>
 // in the namespace XMLNamespace.
 func (v *ClearCallResult) AppendXML(dst []byte) ([]byte, error) {
@@ -803,8 +645,7 @@ func (v *ClearCallResult) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *ClearCallResult) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "ClearCallResponse", ns)
+	return xmlAppendDoc(dst, v, "ClearCallResponse", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -812,10 +653,7 @@ func (v *ClearCallResult) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *ClearCallResult) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -823,7 +661,9 @@ func (v *ClearCallResult) DecodeXML(src []byte) error {
 func (v *ClearCallResult) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *ClearCallResult) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *ClearCallResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -852,7 +692,7 @@ func (v *ClearCallResult) appendXMLChosen(dst []byte) ([]byte, error) {
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("ClearCallResult", "extensions")
 		}
-		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+		dst, err = v.Extensions.AppendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
 		}
@@ -866,9 +706,8 @@ func (v *ClearCallResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	}
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *ClearCallResult) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *ClearCallResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
@@ -890,8 +729,11 @@ func (v *ClearCallResult) appendXMLField(dst []byte, k int, listed bool) ([]byte
 func (v *ClearCallResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "extensions":
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
 		v.choose(ClearCallResultChoiceExtensions)
-		if err := v.useExtensions().decodeXMLElem(r); err != nil {
+		if err := v.useExtensions().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
@@ -904,7 +746,9 @@ func (v *ClearCallResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error)
 	}
 	return -1, nil
 }
-func (v *ClearCallResult) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *ClearCallResult) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
 	v.choose(ClearCallResultChoiceNone)

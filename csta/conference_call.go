@@ -7,7 +7,7 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"slices"
+	"unsafe"
 )
 
 /*
@@ -72,154 +72,130 @@ func (v *ConferenceCallArgument) Clone() *ConferenceCallArgument {
 func (v *ConferenceCallArgument) String() string {
 	return value.Format(v)
 }
-func (v *ConferenceCallArgument) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *ConferenceCallArgument) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.HeldCall.sizeBERChoice())
-	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.ActiveCall.sizeBERChoice())
+	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.HeldCall.SizeBERChoice())
+	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.ActiveCall.SizeBERChoice())
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
-func (v *ConferenceCallArgument) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *ConferenceCallArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.Extensions != nil {
-		{
-			end := i
-			i, err = v.Extensions.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ConferenceCallArgument", "extensions")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x7e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
-			}
+		end := i
+		i, err = v.Extensions.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ConferenceCallArgument", "extensions")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	{
 		end := i
-		i, err = v.ActiveCall.putBERChoice(b, i)
+		i, err = v.ActiveCall.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ConferenceCallArgument", "activeCall")
 		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x6b, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, n)
-		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	}
 	{
 		end := i
-		i, err = v.HeldCall.putBERChoice(b, i)
+		i, err = v.HeldCall.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ConferenceCallArgument", "heldCall")
 		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x6b, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, n)
-		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	}
 	return i, nil
 }
-func (v *ConferenceCallArgument) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *ConferenceCallArgument) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "heldCall"
 	{
 		rest0, ok := r.TryEnter(0x6b)
 		if !ok {
-			var err error
 			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-				return ber.WrapField(err, "ConferenceCallArgument", "heldCall")
+				goto fail
 			}
 		}
-		{
-			if err := v.HeldCall.decodeBERChoice(r); err != nil {
-				return ber.WrapField(err, "ConferenceCallArgument", "heldCall")
-			}
+		if err = v.HeldCall.DecodeBERChoice(r); err != nil {
+			goto fail
 		}
 		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "ConferenceCallArgument", "heldCall")
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	}
+	field = "activeCall"
 	{
 		rest0, ok := r.TryEnter(0x6b)
 		if !ok {
-			var err error
 			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-				return ber.WrapField(err, "ConferenceCallArgument", "activeCall")
+				goto fail
 			}
 		}
-		{
-			if err := v.ActiveCall.decodeBERChoice(r); err != nil {
-				return ber.WrapField(err, "ConferenceCallArgument", "activeCall")
-			}
+		if err = v.ActiveCall.DecodeBERChoice(r); err != nil {
+			goto fail
 		}
 		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "ConferenceCallArgument", "activeCall")
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	}
+	field = "extensions"
 	if r.PeekByte() == 0x7e {
-		{
-			rest0, ok := r.TryEnter(0x7e)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-					return ber.WrapField(err, "ConferenceCallArgument", "extensions")
-				}
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		rest0, ok := r.TryEnter(0x7e)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+				goto fail
 			}
-			if err := v.useExtensions().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "ConferenceCallArgument", "extensions")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "ConferenceCallArgument", "extensions")
-				}
+		}
+		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.Extensions = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "ConferenceCallArgument", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ConferenceCallArgument) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *ConferenceCallArgument) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ConferenceCallArgument) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -230,34 +206,24 @@ func (v *ConferenceCallArgument) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ConferenceCallArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *ConferenceCallArgument) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "ConferenceCallArgument", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *ConferenceCallArgument) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "ConferenceCallArgument", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "ConferenceCallArgument", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "ConferenceCallArgument", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "ConferenceCallArgument", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -364,240 +330,201 @@ func (v *ConferenceCallResult) Clone() *ConferenceCallResult {
 func (v *ConferenceCallResult) String() string {
 	return value.Format(v)
 }
-func (v *ConferenceCallResult) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *ConferenceCallResult) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.ConferenceCall.sizeBERChoice())
+	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.ConferenceCall.SizeBERChoice())
 	if v.HasConnections {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|0, v.Connections.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|0, v.Connections.SizeBERContent())
 	}
 	if v.ConferenceCallInfo != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.ConferenceCallInfo.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.ConferenceCallInfo.SizeBERContent())
 	}
 	if v.CallLinkageDataList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|2, v.CallLinkageDataList.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|2, v.CallLinkageDataList.SizeBERContent())
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
-func (v *ConferenceCallResult) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *ConferenceCallResult) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.Extensions != nil {
-		{
-			end := i
-			i, err = v.Extensions.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ConferenceCallResult", "extensions")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x7e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
-			}
+		end := i
+		i, err = v.Extensions.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ConferenceCallResult", "extensions")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.CallLinkageDataList != nil {
-		{
-			end := i
-			i, err = v.CallLinkageDataList.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ConferenceCallResult", "callLinkageDataList")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa2, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, n)
-			}
+		end := i
+		i, err = v.CallLinkageDataList.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ConferenceCallResult", "callLinkageDataList")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
 	}
 	if v.ConferenceCallInfo != nil {
-		{
-			end := i
-			i, err = v.ConferenceCallInfo.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ConferenceCallResult", "conferenceCallInfo")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa1, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
-			}
+		end := i
+		i, err = v.ConferenceCallInfo.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ConferenceCallResult", "conferenceCallInfo")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
 	}
 	if v.HasConnections {
-		{
-			end := i
-			i, err = v.Connections.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ConferenceCallResult", "connections")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa0, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
-			}
+		end := i
+		i, err = v.Connections.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ConferenceCallResult", "connections")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
 	}
 	{
 		end := i
-		i, err = v.ConferenceCall.putBERChoice(b, i)
+		i, err = v.ConferenceCall.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ConferenceCallResult", "conferenceCall")
 		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x6b, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, n)
-		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	}
 	return i, nil
 }
-func (v *ConferenceCallResult) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *ConferenceCallResult) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "conferenceCall"
 	{
 		rest0, ok := r.TryEnter(0x6b)
 		if !ok {
-			var err error
 			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-				return ber.WrapField(err, "ConferenceCallResult", "conferenceCall")
+				goto fail
 			}
 		}
-		{
-			if err := v.ConferenceCall.decodeBERChoice(r); err != nil {
-				return ber.WrapField(err, "ConferenceCallResult", "conferenceCall")
-			}
+		if err = v.ConferenceCall.DecodeBERChoice(r); err != nil {
+			goto fail
 		}
 		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "ConferenceCallResult", "conferenceCall")
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	}
+	field = "connections"
 	if r.PeekByte() == 0xa0 {
-		{
-			rest0, ok := r.TryEnter(0xa0)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-					return ber.WrapField(err, "ConferenceCallResult", "connections")
-				}
+		rest0, ok := r.TryEnter(0xa0)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+				goto fail
 			}
-			if err := v.Connections.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "ConferenceCallResult", "connections")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "ConferenceCallResult", "connections")
-				}
+		}
+		if err = v.Connections.DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 		v.HasConnections = true
 	} else {
-		v.HasConnections = false
-		v.Connections = v.Connections[:0]
+		v.HasConnections, v.Connections = false, v.Connections[:0]
 	}
+	field = "conferenceCallInfo"
 	if r.PeekByte() == 0xa1 {
-		{
-			rest0, ok := r.TryEnter(0xa1)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-					return ber.WrapField(err, "ConferenceCallResult", "conferenceCallInfo")
-				}
+		if v.keepConferenceCallInfo == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepConferenceCallInfo)))
+		}
+		rest0, ok := r.TryEnter(0xa1)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+				goto fail
 			}
-			if err := v.useConferenceCallInfo().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "ConferenceCallResult", "conferenceCallInfo")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "ConferenceCallResult", "conferenceCallInfo")
-				}
+		}
+		if err = v.useConferenceCallInfo().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.ConferenceCallInfo = nil
 	}
+	field = "callLinkageDataList"
 	if r.PeekByte() == 0xa2 {
-		{
-			rest0, ok := r.TryEnter(0xa2)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
-					return ber.WrapField(err, "ConferenceCallResult", "callLinkageDataList")
-				}
+		if v.keepCallLinkageDataList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageDataList)))
+		}
+		rest0, ok := r.TryEnter(0xa2)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
+				goto fail
 			}
-			if err := v.useCallLinkageDataList().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "ConferenceCallResult", "callLinkageDataList")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "ConferenceCallResult", "callLinkageDataList")
-				}
+		}
+		if err = v.useCallLinkageDataList().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.CallLinkageDataList = nil
 	}
+	field = "extensions"
 	if r.PeekByte() == 0x7e {
-		{
-			rest0, ok := r.TryEnter(0x7e)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-					return ber.WrapField(err, "ConferenceCallResult", "extensions")
-				}
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		rest0, ok := r.TryEnter(0x7e)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+				goto fail
 			}
-			if err := v.useExtensions().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "ConferenceCallResult", "extensions")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "ConferenceCallResult", "extensions")
-				}
+		}
+		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.Extensions = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "ConferenceCallResult", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ConferenceCallResult) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *ConferenceCallResult) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ConferenceCallResult) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -608,34 +535,24 @@ func (v *ConferenceCallResult) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ConferenceCallResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *ConferenceCallResult) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "ConferenceCallResult", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *ConferenceCallResult) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "ConferenceCallResult", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "ConferenceCallResult", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "ConferenceCallResult", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "ConferenceCallResult", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <ConferenceCall>
@@ -646,8 +563,7 @@ func (v *ConferenceCallArgument) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *ConferenceCallArgument) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "ConferenceCall", ns)
+	return xmlAppendDoc(dst, v, "ConferenceCall", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -655,10 +571,7 @@ func (v *ConferenceCallArgument) AppendXMLNS(dst []byte, ns string) ([]byte, err
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *ConferenceCallArgument) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -666,7 +579,9 @@ func (v *ConferenceCallArgument) DecodeXML(src []byte) error {
 func (v *ConferenceCallArgument) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *ConferenceCallArgument) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *ConferenceCallArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -679,59 +594,35 @@ func (v *ConferenceCallArgument) appendXMLElem(dst []byte, name, ns string) ([]b
 
 // appendXMLContent appends the child elements of v.
 func (v *ConferenceCallArgument) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 3)
 	}
-	dst, err = v.HeldCall.appendXMLElem(dst, "heldCall", "")
-	if err != nil {
-		return dst, err
-	}
-	dst, err = v.ActiveCall.appendXMLElem(dst, "activeCall", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.Extensions != nil {
-		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
+	return xmlAppendFields(dst, v, 3)
+}
+
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *ConferenceCallArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if mode != xmlUnlisted {
+			return v.HeldCall.AppendXMLElem(dst, "heldCall", "")
+		}
+	case 1:
+		if mode != xmlUnlisted {
+			return v.ActiveCall.AppendXMLElem(dst, "activeCall", "")
+		}
+	case 2:
+		if v.Extensions != nil {
+			return v.Extensions.AppendXMLElem(dst, "extensions", "")
 		}
 	}
 	return dst, nil
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *ConferenceCallArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
-	var err error
-	_ = err
-	switch k {
-	case 0:
-		if listed {
-			dst, err = v.HeldCall.appendXMLElem(dst, "heldCall", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 1:
-		if listed {
-			dst, err = v.ActiveCall.appendXMLElem(dst, "activeCall", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 2:
-		if v.Extensions != nil {
-			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	}
-	return dst, nil
-}
-func (v *ConferenceCallArgument) decodeXMLElem(r *xml.Reader) error {
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *ConferenceCallArgument) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -741,53 +632,8 @@ func (v *ConferenceCallArgument) decodeXMLElem(r *xml.Reader) error {
 func (v *ConferenceCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.Extensions = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "heldCall":
-			if err := v.HeldCall.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "activeCall":
-			if err := v.ActiveCall.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(1)
-		case "extensions":
-			if err := v.useExtensions().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(2)
-		default:
-			if err := c.Unknown(r, "ConferenceCallArgument"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "ConferenceCallArgument"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.HeldCall = ConnectionID{}
@@ -804,6 +650,24 @@ func (v *ConferenceCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *ConferenceCallArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "heldCall":
+		return 0, false, v.HeldCall.DecodeXMLElem(r)
+	case "activeCall":
+		return 1, false, v.ActiveCall.DecodeXMLElem(r)
+	case "extensions":
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		return 2, false, v.useExtensions().DecodeXMLElem(r)
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <ConferenceCallResponse>
 // in the namespace XMLNamespace.
 func (v *ConferenceCallResult) AppendXML(dst []byte) ([]byte, error) {
@@ -812,8 +676,7 @@ func (v *ConferenceCallResult) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *ConferenceCallResult) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "ConferenceCallResponse", ns)
+	return xmlAppendDoc(dst, v, "ConferenceCallResponse", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -821,10 +684,7 @@ func (v *ConferenceCallResult) AppendXMLNS(dst []byte, ns string) ([]byte, error
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *ConferenceCallResult) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -832,7 +692,9 @@ func (v *ConferenceCallResult) DecodeXML(src []byte) error {
 func (v *ConferenceCallResult) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *ConferenceCallResult) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *ConferenceCallResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -845,87 +707,43 @@ func (v *ConferenceCallResult) appendXMLElem(dst []byte, name, ns string) ([]byt
 
 // appendXMLContent appends the child elements of v.
 func (v *ConferenceCallResult) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 5)
 	}
-	dst, err = v.ConferenceCall.appendXMLElem(dst, "conferenceCall", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.HasConnections {
-		dst, err = v.Connections.appendXMLElem(dst, "connections", "")
-		if err != nil {
-			return dst, err
+	return xmlAppendFields(dst, v, 5)
+}
+
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *ConferenceCallResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if mode != xmlUnlisted {
+			return v.ConferenceCall.AppendXMLElem(dst, "conferenceCall", "")
 		}
-	}
-	if v.ConferenceCallInfo != nil {
-		dst, err = v.ConferenceCallInfo.appendXMLElem(dst, "conferenceCallInfo", "")
-		if err != nil {
-			return dst, err
+	case 1:
+		if v.HasConnections {
+			return v.Connections.AppendXMLElem(dst, "connections", "")
 		}
-	}
-	if v.CallLinkageDataList != nil {
-		dst, err = v.CallLinkageDataList.appendXMLElem(dst, "callLinkageDataList", "")
-		if err != nil {
-			return dst, err
+	case 2:
+		if v.ConferenceCallInfo != nil {
+			return v.ConferenceCallInfo.AppendXMLElem(dst, "conferenceCallInfo", "")
 		}
-	}
-	if v.Extensions != nil {
-		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
+	case 3:
+		if v.CallLinkageDataList != nil {
+			return v.CallLinkageDataList.AppendXMLElem(dst, "callLinkageDataList", "")
+		}
+	case 4:
+		if v.Extensions != nil {
+			return v.Extensions.AppendXMLElem(dst, "extensions", "")
 		}
 	}
 	return dst, nil
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *ConferenceCallResult) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
-	var err error
-	_ = err
-	switch k {
-	case 0:
-		if listed {
-			dst, err = v.ConferenceCall.appendXMLElem(dst, "conferenceCall", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 1:
-		if v.HasConnections {
-			dst, err = v.Connections.appendXMLElem(dst, "connections", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 2:
-		if v.ConferenceCallInfo != nil {
-			dst, err = v.ConferenceCallInfo.appendXMLElem(dst, "conferenceCallInfo", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 3:
-		if v.CallLinkageDataList != nil {
-			dst, err = v.CallLinkageDataList.appendXMLElem(dst, "callLinkageDataList", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 4:
-		if v.Extensions != nil {
-			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	}
-	return dst, nil
-}
-func (v *ConferenceCallResult) decodeXMLElem(r *xml.Reader) error {
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *ConferenceCallResult) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -933,80 +751,13 @@ func (v *ConferenceCallResult) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *ConferenceCallResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasConnections = false
-	v.Connections = v.Connections[:0]
+	v.HasConnections, v.Connections = false, v.Connections[:0]
 	v.ConferenceCallInfo = nil
 	v.CallLinkageDataList = nil
 	v.Extensions = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "conferenceCall":
-			if err := v.ConferenceCall.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "connections":
-			if err := v.Connections.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasConnections = true
-			c.Field(1)
-		case "conferenceCallInfo":
-			if err := v.useConferenceCallInfo().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(2)
-		case "callLinkageDataList":
-			if err := v.useCallLinkageDataList().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(3)
-		case "extensions":
-			if err := v.useExtensions().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(4)
-		default:
-			if err := c.Unknown(r, "ConferenceCallResult"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "ConferenceCallResult"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.ConferenceCall = ConnectionID{}
@@ -1015,4 +766,34 @@ func (v *ConferenceCallResult) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 		}
 	}
 	return nil
+}
+
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *ConferenceCallResult) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "conferenceCall":
+		return 0, false, v.ConferenceCall.DecodeXMLElem(r)
+	case "connections":
+		err := v.Connections.DecodeXMLElem(r)
+		v.HasConnections = err == nil
+		return 1, false, err
+	case "conferenceCallInfo":
+		if v.keepConferenceCallInfo == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepConferenceCallInfo)))
+		}
+		return 2, false, v.useConferenceCallInfo().DecodeXMLElem(r)
+	case "callLinkageDataList":
+		if v.keepCallLinkageDataList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageDataList)))
+		}
+		return 3, false, v.useCallLinkageDataList().DecodeXMLElem(r)
+	case "extensions":
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		return 4, false, v.useExtensions().DecodeXMLElem(r)
+	}
+	return -1, false, nil
 }

@@ -7,7 +7,7 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"slices"
+	"unsafe"
 )
 
 /*
@@ -274,15 +274,17 @@ func (v *ConferencedEvent) Clone() *ConferencedEvent {
 func (v *ConferencedEvent) String() string {
 	return value.Format(v)
 }
-func (v *ConferencedEvent) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *ConferencedEvent) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.PrimaryOldCall.sizeBERChoice())
+	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.PrimaryOldCall.SizeBERChoice())
 	if v.SecondaryOldCall != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.SecondaryOldCall.sizeBERChoice())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.SecondaryOldCall.SizeBERChoice())
 	}
-	n += ber.SizeTLV(ber.Application|ber.Constructed|3, v.ConferencingDevice.sizeBERChoice())
-	n += ber.SizeTLV(ber.Application|ber.Constructed|3, v.AddedParty.sizeBERChoice())
-	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.ConferenceConnections.sizeBERContent())
+	n += ber.SizeTLV(ber.Application|ber.Constructed|3, v.ConferencingDevice.SizeBERChoice())
+	n += ber.SizeTLV(ber.Application|ber.Constructed|3, v.AddedParty.SizeBERChoice())
+	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.ConferenceConnections.SizeBERContent())
 	if v.HasLocalConnectionInfo {
 		n += ber.SizeTLV(ber.Application|14, ber.SizeInt64(int64(v.LocalConnectionInfo)))
 	}
@@ -294,644 +296,506 @@ func (v *ConferencedEvent) sizeBERContent() int {
 	}
 	n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.Cause)))
 	if v.ServicesPermitted != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|2, v.ServicesPermitted.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|2, v.ServicesPermitted.SizeBERContent())
 	}
 	if v.MediaCallCharacteristics != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|3, v.MediaCallCharacteristics.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|3, v.MediaCallCharacteristics.SizeBERContent())
 	}
 	if v.HasCallCharacteristics {
 		n += ber.SizeTLV(ber.Context|4, ber.SizeNamedBits(uint64(v.CallCharacteristics)))
 	}
 	if v.CallLinkageDataList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|6, v.CallLinkageDataList.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|6, v.CallLinkageDataList.SizeBERContent())
 	}
 	if v.HasLanguagePreferences {
 		n += ber.SizeTLV(ber.Context|7, len(v.LanguagePreferences))
 	}
 	if v.DeviceHistory != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|8, v.DeviceHistory.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|8, v.DeviceHistory.SizeBERContent())
 	}
 	if v.HasLocationInfo {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|9, v.LocationInfo.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|9, v.LocationInfo.SizeBERContent())
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|5, v.Extensions.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|5, v.Extensions.SizeBERContent())
 	}
 	return n
 }
-func (v *ConferencedEvent) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *ConferencedEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.Extensions != nil {
-		{
-			end := i
-			i, err = v.Extensions.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ConferencedEvent", "extensions")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa5, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, n)
-			}
+		end := i
+		i, err = v.Extensions.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ConferencedEvent", "extensions")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, end-i)
 	}
 	if v.HasLocationInfo {
-		{
-			end := i
-			i, err = v.LocationInfo.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ConferencedEvent", "locationInfo")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa9, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|9, n)
-			}
+		end := i
+		i, err = v.LocationInfo.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ConferencedEvent", "locationInfo")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|9, end-i)
 	}
 	if v.DeviceHistory != nil {
-		{
-			end := i
-			i, err = v.DeviceHistory.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ConferencedEvent", "deviceHistory")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa8, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|8, n)
-			}
+		end := i
+		i, err = v.DeviceHistory.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ConferencedEvent", "deviceHistory")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|8, end-i)
 	}
 	if v.HasLanguagePreferences {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.LanguagePreferences)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x87, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|7, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.LanguagePreferences)
+		i = ber.PutHeader(b, i, ber.Context|7, end-i)
 	}
 	if v.CallLinkageDataList != nil {
-		{
-			end := i
-			i, err = v.CallLinkageDataList.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ConferencedEvent", "callLinkageDataList")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa6, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|6, n)
-			}
+		end := i
+		i, err = v.CallLinkageDataList.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ConferencedEvent", "callLinkageDataList")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|6, end-i)
 	}
 	if v.HasCallCharacteristics {
-		{
-			end := i
-			i = ber.PutNamedBits(b, i, uint64(v.CallCharacteristics))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x84, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|4, n)
-			}
-		}
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.CallCharacteristics))
+		i = ber.PutHeader(b, i, ber.Context|4, end-i)
 	}
 	if v.MediaCallCharacteristics != nil {
-		{
-			end := i
-			i, err = v.MediaCallCharacteristics.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ConferencedEvent", "mediaCallCharacteristics")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa3, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, n)
-			}
+		end := i
+		i, err = v.MediaCallCharacteristics.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ConferencedEvent", "mediaCallCharacteristics")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, end-i)
 	}
 	if v.ServicesPermitted != nil {
-		{
-			end := i
-			i, err = v.ServicesPermitted.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ConferencedEvent", "servicesPermitted")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa2, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, n)
-			}
+		end := i
+		i, err = v.ServicesPermitted.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ConferencedEvent", "servicesPermitted")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
 	}
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64(v.Cause))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x0a, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|10, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}
 	if v.HasUserData {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.UserData)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x04, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|4, n)
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x7d, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|29, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.UserData)
+		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|29, end-i)
 	}
 	if v.HasCorrelatorData {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.CorrelatorData)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x81, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|1, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.CorrelatorData)
+		i = ber.PutHeader(b, i, ber.Context|1, end-i)
 	}
 	if v.HasLocalConnectionInfo {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.LocalConnectionInfo))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x4e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|14, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.LocalConnectionInfo))
+		i = ber.PutHeader(b, i, ber.Application|14, end-i)
 	}
 	{
 		end := i
-		i, err = v.ConferenceConnections.putBERContent(b, i)
+		i, err = v.ConferenceConnections.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ConferencedEvent", "conferenceConnections")
 		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	{
 		end := i
-		i, err = v.AddedParty.putBERChoice(b, i)
+		i, err = v.AddedParty.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ConferencedEvent", "addedParty")
 		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x63, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, n)
-		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
 	}
 	{
 		end := i
-		i, err = v.ConferencingDevice.putBERChoice(b, i)
+		i, err = v.ConferencingDevice.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ConferencedEvent", "conferencingDevice")
 		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x63, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, n)
-		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
 	}
 	if v.SecondaryOldCall != nil {
-		{
-			end := i
-			i, err = v.SecondaryOldCall.putBERChoice(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ConferencedEvent", "secondaryOldCall")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x6b, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, n)
-			}
+		end := i
+		i, err = v.SecondaryOldCall.PutBERChoice(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ConferencedEvent", "secondaryOldCall")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	}
 	{
 		end := i
-		i, err = v.PrimaryOldCall.putBERChoice(b, i)
+		i, err = v.PrimaryOldCall.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ConferencedEvent", "primaryOldCall")
 		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x6b, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, n)
-		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	}
 	return i, nil
 }
-func (v *ConferencedEvent) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *ConferencedEvent) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "primaryOldCall"
 	{
 		rest0, ok := r.TryEnter(0x6b)
 		if !ok {
-			var err error
 			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-				return ber.WrapField(err, "ConferencedEvent", "primaryOldCall")
+				goto fail
 			}
 		}
-		{
-			if err := v.PrimaryOldCall.decodeBERChoice(r); err != nil {
-				return ber.WrapField(err, "ConferencedEvent", "primaryOldCall")
-			}
+		if err = v.PrimaryOldCall.DecodeBERChoice(r); err != nil {
+			goto fail
 		}
 		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "ConferencedEvent", "primaryOldCall")
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	}
+	field = "secondaryOldCall"
 	if r.PeekByte() == 0x6b {
-		{
-			rest0, ok := r.TryEnter(0x6b)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-					return ber.WrapField(err, "ConferencedEvent", "secondaryOldCall")
-				}
+		if v.keepSecondaryOldCall == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepSecondaryOldCall)))
+		}
+		rest0, ok := r.TryEnter(0x6b)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
+				goto fail
 			}
-			{
-				if err := v.useSecondaryOldCall().decodeBERChoice(r); err != nil {
-					return ber.WrapField(err, "ConferencedEvent", "secondaryOldCall")
-				}
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "ConferencedEvent", "secondaryOldCall")
-				}
+		}
+		if err = v.useSecondaryOldCall().DecodeBERChoice(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.SecondaryOldCall = nil
 	}
+	field = "conferencingDevice"
 	{
 		rest0, ok := r.TryEnter(0x63)
 		if !ok {
-			var err error
 			if rest0, err = r.Enter(ber.Application | ber.Constructed | 3); err != nil {
-				return ber.WrapField(err, "ConferencedEvent", "conferencingDevice")
+				goto fail
 			}
 		}
-		{
-			if err := v.ConferencingDevice.decodeBERChoice(r); err != nil {
-				return ber.WrapField(err, "ConferencedEvent", "conferencingDevice")
-			}
+		if err = v.ConferencingDevice.DecodeBERChoice(r); err != nil {
+			goto fail
 		}
 		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "ConferencedEvent", "conferencingDevice")
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	}
+	field = "addedParty"
 	{
 		rest0, ok := r.TryEnter(0x63)
 		if !ok {
-			var err error
 			if rest0, err = r.Enter(ber.Application | ber.Constructed | 3); err != nil {
-				return ber.WrapField(err, "ConferencedEvent", "addedParty")
+				goto fail
 			}
 		}
-		{
-			if err := v.AddedParty.decodeBERChoice(r); err != nil {
-				return ber.WrapField(err, "ConferencedEvent", "addedParty")
-			}
+		if err = v.AddedParty.DecodeBERChoice(r); err != nil {
+			goto fail
 		}
 		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "ConferencedEvent", "addedParty")
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	}
+	field = "conferenceConnections"
 	{
 		rest0, ok := r.TryEnter(0x30)
 		if !ok {
-			var err error
 			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "ConferencedEvent", "conferenceConnections")
+				goto fail
 			}
 		}
-		if err := v.ConferenceConnections.decodeBERContent(r); err != nil {
-			return ber.WrapField(err, "ConferencedEvent", "conferenceConnections")
+		if err = v.ConferenceConnections.DecodeBERContent(r); err != nil {
+			goto fail
 		}
 		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "ConferencedEvent", "conferenceConnections")
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	}
+	field = "localConnectionInfo"
 	if r.PeekByte() == 0x4e {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x4e)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Application | 14); err != nil {
-					return ber.WrapField(err, "ConferencedEvent", "localConnectionInfo")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x4e)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Application | 14); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "ConferencedEvent", "localConnectionInfo")
-			}
-			v.LocalConnectionInfo = LocalConnectionState(val)
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.LocalConnectionInfo = LocalConnectionState(val)
 		v.HasLocalConnectionInfo = true
 	} else {
-		v.HasLocalConnectionInfo = false
-		v.LocalConnectionInfo = 0
+		v.HasLocalConnectionInfo, v.LocalConnectionInfo = false, 0
 	}
+	field = "correlatorData"
 	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
-		{
-			val, ok := r.TryContents(0x81)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Context|1, nil); err != nil {
-					return ber.WrapField(err, "ConferencedEvent", "correlatorData")
-				}
+		val, ok := r.TryContents(0x81)
+		if !ok {
+			if val, err = r.ReadString(ber.Context|1, nil); err != nil {
+				goto fail
 			}
-			v.CorrelatorData = CorrelatorData(val)
 		}
+		v.CorrelatorData = CorrelatorData(val)
 		v.HasCorrelatorData = true
 	} else {
-		v.HasCorrelatorData = false
-		v.CorrelatorData = nil
+		v.HasCorrelatorData, v.CorrelatorData = false, nil
 	}
+	field = "userData"
 	if r.PeekByte() == 0x7d {
-		{
-			rest0, ok := r.TryEnter(0x7d)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 29); err != nil {
-					return ber.WrapField(err, "ConferencedEvent", "userData")
-				}
+		rest0, ok := r.TryEnter(0x7d)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 29); err != nil {
+				goto fail
 			}
-			{
-				val, ok := r.TryContents(0x04)
-				if !ok {
-					var err error
-					if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-						return ber.WrapField(err, "ConferencedEvent", "userData")
-					}
-				}
-				v.UserData = UserData(val)
+		}
+		val, ok := r.TryContents(0x04)
+		if !ok {
+			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+				goto fail
 			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "ConferencedEvent", "userData")
-				}
+		}
+		v.UserData = UserData(val)
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 		v.HasUserData = true
 	} else {
-		v.HasUserData = false
-		v.UserData = nil
+		v.HasUserData, v.UserData = false, nil
 	}
+	field = "cause"
 	{
 		off := r.Offset()
 		cs, ok := r.TryContents(0x0a)
 		if !ok {
-			var err error
 			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				return ber.WrapField(err, "ConferencedEvent", "cause")
+				goto fail
 			}
 		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "ConferencedEvent", "cause")
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
 		}
 		v.Cause = EventCause(val)
 	}
+	field = "servicesPermitted"
 	if r.PeekByte() == 0xa2 {
-		{
-			rest0, ok := r.TryEnter(0xa2)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
-					return ber.WrapField(err, "ConferencedEvent", "servicesPermitted")
-				}
+		if v.keepServicesPermitted == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepServicesPermitted)))
+		}
+		rest0, ok := r.TryEnter(0xa2)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
+				goto fail
 			}
-			if err := v.useServicesPermitted().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "ConferencedEvent", "servicesPermitted")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "ConferencedEvent", "servicesPermitted")
-				}
+		}
+		if err = v.useServicesPermitted().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.ServicesPermitted = nil
 	}
+	field = "mediaCallCharacteristics"
 	if r.PeekByte() == 0xa3 {
-		{
-			rest0, ok := r.TryEnter(0xa3)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
-					return ber.WrapField(err, "ConferencedEvent", "mediaCallCharacteristics")
-				}
+		if v.keepMediaCallCharacteristics == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
+		}
+		rest0, ok := r.TryEnter(0xa3)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
+				goto fail
 			}
-			if err := v.useMediaCallCharacteristics().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "ConferencedEvent", "mediaCallCharacteristics")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "ConferencedEvent", "mediaCallCharacteristics")
-				}
+		}
+		if err = v.useMediaCallCharacteristics().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.MediaCallCharacteristics = nil
 	}
+	field = "callCharacteristics"
 	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
-		{
-			off := r.Offset()
-			unused, bits, err := r.ReadBitString(ber.Context|4, nil)
-			if err != nil {
-				return ber.WrapField(err, "ConferencedEvent", "callCharacteristics")
-			}
-			val, err := ber.NamedBits(unused, bits)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "ConferencedEvent", "callCharacteristics")
-			}
-			v.CallCharacteristics = CallCharacteristics(val)
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|4, nil)
+		if e != nil {
+			err = e
+			goto fail
 		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.CallCharacteristics = CallCharacteristics(val)
 		v.HasCallCharacteristics = true
 	} else {
-		v.HasCallCharacteristics = false
-		v.CallCharacteristics = 0
+		v.HasCallCharacteristics, v.CallCharacteristics = false, 0
 	}
+	field = "callLinkageDataList"
 	if r.PeekByte() == 0xa6 {
-		{
-			rest0, ok := r.TryEnter(0xa6)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
-					return ber.WrapField(err, "ConferencedEvent", "callLinkageDataList")
-				}
+		if v.keepCallLinkageDataList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageDataList)))
+		}
+		rest0, ok := r.TryEnter(0xa6)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
+				goto fail
 			}
-			if err := v.useCallLinkageDataList().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "ConferencedEvent", "callLinkageDataList")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "ConferencedEvent", "callLinkageDataList")
-				}
+		}
+		if err = v.useCallLinkageDataList().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.CallLinkageDataList = nil
 	}
+	field = "languagePreferences"
 	if b := r.PeekByte(); b == 0x87 || b == 0xa7 {
-		{
-			val, ok := r.TryContents(0x87)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Context|7, nil); err != nil {
-					return ber.WrapField(err, "ConferencedEvent", "languagePreferences")
-				}
+		val, ok := r.TryContents(0x87)
+		if !ok {
+			if val, err = r.ReadString(ber.Context|7, nil); err != nil {
+				goto fail
 			}
-			v.LanguagePreferences = LanguagePreferences(val)
 		}
+		v.LanguagePreferences = LanguagePreferences(val)
 		v.HasLanguagePreferences = true
 	} else {
-		v.HasLanguagePreferences = false
-		v.LanguagePreferences = nil
+		v.HasLanguagePreferences, v.LanguagePreferences = false, nil
 	}
+	field = "deviceHistory"
 	if r.PeekByte() == 0xa8 {
-		{
-			rest0, ok := r.TryEnter(0xa8)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 8); err != nil {
-					return ber.WrapField(err, "ConferencedEvent", "deviceHistory")
-				}
+		if v.keepDeviceHistory == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepDeviceHistory)))
+		}
+		rest0, ok := r.TryEnter(0xa8)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 8); err != nil {
+				goto fail
 			}
-			if err := v.useDeviceHistory().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "ConferencedEvent", "deviceHistory")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "ConferencedEvent", "deviceHistory")
-				}
+		}
+		if err = v.useDeviceHistory().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.DeviceHistory = nil
 	}
+	field = "locationInfo"
 	if r.PeekByte() == 0xa9 {
-		{
-			rest0, ok := r.TryEnter(0xa9)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 9); err != nil {
-					return ber.WrapField(err, "ConferencedEvent", "locationInfo")
-				}
+		rest0, ok := r.TryEnter(0xa9)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 9); err != nil {
+				goto fail
 			}
-			if err := v.LocationInfo.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "ConferencedEvent", "locationInfo")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "ConferencedEvent", "locationInfo")
-				}
+		}
+		if err = v.LocationInfo.DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 		v.HasLocationInfo = true
 	} else {
-		v.HasLocationInfo = false
-		v.LocationInfo = v.LocationInfo[:0]
+		v.HasLocationInfo, v.LocationInfo = false, v.LocationInfo[:0]
 	}
+	field = "extensions"
 	if r.PeekByte() == 0xa5 {
-		{
-			rest0, ok := r.TryEnter(0xa5)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
-					return ber.WrapField(err, "ConferencedEvent", "extensions")
-				}
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		rest0, ok := r.TryEnter(0xa5)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
+				goto fail
 			}
-			if err := v.useExtensions().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "ConferencedEvent", "extensions")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "ConferencedEvent", "extensions")
-				}
+		}
+		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.Extensions = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "ConferencedEvent", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ConferencedEvent) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *ConferencedEvent) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ConferencedEvent) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -942,34 +806,24 @@ func (v *ConferencedEvent) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ConferencedEvent) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *ConferencedEvent) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "ConferencedEvent", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *ConferencedEvent) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "ConferencedEvent", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "ConferencedEvent", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "ConferencedEvent", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "ConferencedEvent", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <ConferencedEvent>
@@ -980,8 +834,7 @@ func (v *ConferencedEvent) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *ConferencedEvent) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "ConferencedEvent", ns)
+	return xmlAppendDoc(dst, v, "ConferencedEvent", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -989,10 +842,7 @@ func (v *ConferencedEvent) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *ConferencedEvent) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -1000,7 +850,9 @@ func (v *ConferencedEvent) DecodeXML(src []byte) error {
 func (v *ConferencedEvent) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *ConferencedEvent) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *ConferencedEvent) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -1013,235 +865,91 @@ func (v *ConferencedEvent) appendXMLElem(dst []byte, name, ns string) ([]byte, e
 
 // appendXMLContent appends the child elements of v.
 func (v *ConferencedEvent) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 17)
 	}
-	dst, err = v.PrimaryOldCall.appendXMLElem(dst, "primaryOldCall", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.SecondaryOldCall != nil {
-		dst, err = v.SecondaryOldCall.appendXMLElem(dst, "secondaryOldCall", "")
-		if err != nil {
-			return dst, err
+	return xmlAppendFields(dst, v, 17)
+}
+
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *ConferencedEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if mode != xmlUnlisted {
+			return v.PrimaryOldCall.AppendXMLElem(dst, "primaryOldCall", "")
 		}
-	}
-	dst, err = v.ConferencingDevice.appendXMLElem(dst, "conferencingDevice", "")
-	if err != nil {
-		return dst, err
-	}
-	dst, err = v.AddedParty.appendXMLElem(dst, "addedParty", "")
-	if err != nil {
-		return dst, err
-	}
-	dst, err = v.ConferenceConnections.appendXMLElem(dst, "conferenceConnections", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.HasLocalConnectionInfo {
-		dst, err = v.LocalConnectionInfo.appendXMLElem(dst, "localConnectionInfo", "")
-		if err != nil {
-			return dst, err
+	case 1:
+		if v.SecondaryOldCall != nil {
+			return v.SecondaryOldCall.AppendXMLElem(dst, "secondaryOldCall", "")
 		}
-	}
-	if v.HasCorrelatorData {
-		dst, err = v.CorrelatorData.appendXMLElem(dst, "correlatorData", "")
-		if err != nil {
-			return dst, err
+	case 2:
+		if mode != xmlUnlisted {
+			return v.ConferencingDevice.AppendXMLElem(dst, "conferencingDevice", "")
 		}
-	}
-	if v.HasUserData {
-		dst, err = v.UserData.appendXMLElem(dst, "userData", "")
-		if err != nil {
-			return dst, err
+	case 3:
+		if mode != xmlUnlisted {
+			return v.AddedParty.AppendXMLElem(dst, "addedParty", "")
 		}
-	}
-	dst, err = v.Cause.appendXMLElem(dst, "cause", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.ServicesPermitted != nil {
-		dst, err = v.ServicesPermitted.appendXMLElem(dst, "servicesPermitted", "")
-		if err != nil {
-			return dst, err
+	case 4:
+		if mode != xmlUnlisted {
+			return v.ConferenceConnections.AppendXMLElem(dst, "conferenceConnections", "")
 		}
-	}
-	if v.MediaCallCharacteristics != nil {
-		dst, err = v.MediaCallCharacteristics.appendXMLElem(dst, "mediaCallCharacteristics", "")
-		if err != nil {
-			return dst, err
+	case 5:
+		if v.HasLocalConnectionInfo {
+			return v.LocalConnectionInfo.AppendXMLElem(dst, "localConnectionInfo", "")
 		}
-	}
-	if v.HasCallCharacteristics {
-		dst, err = v.CallCharacteristics.appendXMLElem(dst, "callCharacteristics", "")
-		if err != nil {
-			return dst, err
+	case 6:
+		if v.HasCorrelatorData {
+			return v.CorrelatorData.AppendXMLElem(dst, "correlatorData", "")
 		}
-	}
-	if v.CallLinkageDataList != nil {
-		dst, err = v.CallLinkageDataList.appendXMLElem(dst, "callLinkageDataList", "")
-		if err != nil {
-			return dst, err
+	case 7:
+		if v.HasUserData {
+			return v.UserData.AppendXMLElem(dst, "userData", "")
 		}
-	}
-	if v.HasLanguagePreferences {
-		dst, err = v.LanguagePreferences.appendXMLElem(dst, "languagePreferences", "")
-		if err != nil {
-			return dst, err
+	case 8:
+		if mode != xmlUnlisted {
+			return v.Cause.AppendXMLElem(dst, "cause", "")
 		}
-	}
-	if v.DeviceHistory != nil {
-		dst, err = v.DeviceHistory.appendXMLElem(dst, "deviceHistory", "")
-		if err != nil {
-			return dst, err
+	case 9:
+		if v.ServicesPermitted != nil {
+			return v.ServicesPermitted.AppendXMLElem(dst, "servicesPermitted", "")
 		}
-	}
-	if v.HasLocationInfo {
-		dst, err = v.LocationInfo.appendXMLElem(dst, "locationInfo", "")
-		if err != nil {
-			return dst, err
+	case 10:
+		if v.MediaCallCharacteristics != nil {
+			return v.MediaCallCharacteristics.AppendXMLElem(dst, "mediaCallCharacteristics", "")
 		}
-	}
-	if v.Extensions != nil {
-		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
+	case 11:
+		if v.HasCallCharacteristics {
+			return v.CallCharacteristics.AppendXMLElem(dst, "callCharacteristics", "")
+		}
+	case 12:
+		if v.CallLinkageDataList != nil {
+			return v.CallLinkageDataList.AppendXMLElem(dst, "callLinkageDataList", "")
+		}
+	case 13:
+		if v.HasLanguagePreferences {
+			return v.LanguagePreferences.AppendXMLElem(dst, "languagePreferences", "")
+		}
+	case 14:
+		if v.DeviceHistory != nil {
+			return v.DeviceHistory.AppendXMLElem(dst, "deviceHistory", "")
+		}
+	case 15:
+		if v.HasLocationInfo {
+			return v.LocationInfo.AppendXMLElem(dst, "locationInfo", "")
+		}
+	case 16:
+		if v.Extensions != nil {
+			return v.Extensions.AppendXMLElem(dst, "extensions", "")
 		}
 	}
 	return dst, nil
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *ConferencedEvent) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
-	var err error
-	_ = err
-	switch k {
-	case 0:
-		if listed {
-			dst, err = v.PrimaryOldCall.appendXMLElem(dst, "primaryOldCall", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 1:
-		if v.SecondaryOldCall != nil {
-			dst, err = v.SecondaryOldCall.appendXMLElem(dst, "secondaryOldCall", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 2:
-		if listed {
-			dst, err = v.ConferencingDevice.appendXMLElem(dst, "conferencingDevice", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 3:
-		if listed {
-			dst, err = v.AddedParty.appendXMLElem(dst, "addedParty", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 4:
-		if listed {
-			dst, err = v.ConferenceConnections.appendXMLElem(dst, "conferenceConnections", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 5:
-		if v.HasLocalConnectionInfo {
-			dst, err = v.LocalConnectionInfo.appendXMLElem(dst, "localConnectionInfo", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 6:
-		if v.HasCorrelatorData {
-			dst, err = v.CorrelatorData.appendXMLElem(dst, "correlatorData", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 7:
-		if v.HasUserData {
-			dst, err = v.UserData.appendXMLElem(dst, "userData", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 8:
-		if listed {
-			dst, err = v.Cause.appendXMLElem(dst, "cause", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 9:
-		if v.ServicesPermitted != nil {
-			dst, err = v.ServicesPermitted.appendXMLElem(dst, "servicesPermitted", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 10:
-		if v.MediaCallCharacteristics != nil {
-			dst, err = v.MediaCallCharacteristics.appendXMLElem(dst, "mediaCallCharacteristics", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 11:
-		if v.HasCallCharacteristics {
-			dst, err = v.CallCharacteristics.appendXMLElem(dst, "callCharacteristics", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 12:
-		if v.CallLinkageDataList != nil {
-			dst, err = v.CallLinkageDataList.appendXMLElem(dst, "callLinkageDataList", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 13:
-		if v.HasLanguagePreferences {
-			dst, err = v.LanguagePreferences.appendXMLElem(dst, "languagePreferences", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 14:
-		if v.DeviceHistory != nil {
-			dst, err = v.DeviceHistory.appendXMLElem(dst, "deviceHistory", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 15:
-		if v.HasLocationInfo {
-			dst, err = v.LocationInfo.appendXMLElem(dst, "locationInfo", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 16:
-		if v.Extensions != nil {
-			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	}
-	return dst, nil
-}
-func (v *ConferencedEvent) decodeXMLElem(r *xml.Reader) error {
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *ConferencedEvent) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -1250,229 +958,20 @@ func (v *ConferencedEvent) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *ConferencedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.SecondaryOldCall = nil
-	v.HasLocalConnectionInfo = false
-	v.LocalConnectionInfo = 0
-	v.HasCorrelatorData = false
-	v.CorrelatorData = nil
-	v.HasUserData = false
-	v.UserData = nil
+	v.HasLocalConnectionInfo, v.LocalConnectionInfo = false, 0
+	v.HasCorrelatorData, v.CorrelatorData = false, nil
+	v.HasUserData, v.UserData = false, nil
 	v.ServicesPermitted = nil
 	v.MediaCallCharacteristics = nil
-	v.HasCallCharacteristics = false
-	v.CallCharacteristics = 0
+	v.HasCallCharacteristics, v.CallCharacteristics = false, 0
 	v.CallLinkageDataList = nil
-	v.HasLanguagePreferences = false
-	v.LanguagePreferences = nil
+	v.HasLanguagePreferences, v.LanguagePreferences = false, nil
 	v.DeviceHistory = nil
-	v.HasLocationInfo = false
-	v.LocationInfo = v.LocationInfo[:0]
+	v.HasLocationInfo, v.LocationInfo = false, v.LocationInfo[:0]
 	v.Extensions = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "primaryOldCall":
-			if err := v.PrimaryOldCall.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "secondaryOldCall":
-			if err := v.useSecondaryOldCall().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(1)
-		case "conferencingDevice":
-			if err := v.ConferencingDevice.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(2)
-		case "addedParty":
-			if err := v.AddedParty.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(3)
-		case "conferenceConnections":
-			if err := v.ConferenceConnections.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(4)
-		case "localConnectionInfo":
-			if err := v.LocalConnectionInfo.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasLocalConnectionInfo = true
-			c.Field(5)
-		case "correlatorData":
-			if err := v.CorrelatorData.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasCorrelatorData = true
-			c.Field(6)
-		case "userData":
-			if err := v.UserData.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasUserData = true
-			c.Field(7)
-		case "cause":
-			if err := v.Cause.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(8)
-		case "servicesPermitted":
-			if err := v.useServicesPermitted().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(9)
-		case "mediaCallCharacteristics":
-			if err := v.useMediaCallCharacteristics().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(10)
-		case "callCharacteristics":
-			if err := v.CallCharacteristics.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasCallCharacteristics = true
-			c.Field(11)
-		case "callLinkageDataList":
-			if err := v.useCallLinkageDataList().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(12)
-		case "languagePreferences":
-			if err := v.LanguagePreferences.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasLanguagePreferences = true
-			c.Field(13)
-		case "deviceHistory":
-			if err := v.useDeviceHistory().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(14)
-		case "locationInfo":
-			if err := v.LocationInfo.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasLocationInfo = true
-			c.Field(15)
-		case "extensions":
-			if err := v.useExtensions().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(16)
-		case "monitorCrossRefID":
-			if xref == nil {
-				if err := c.Unknown(r, "ConferencedEvent"); err != nil {
-					return err
-				}
-				continue
-			}
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			*xref = t
-		default:
-			if err := c.Unknown(r, "ConferencedEvent"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, xref, "ConferencedEvent"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.PrimaryOldCall = ConnectionID{}
@@ -1505,4 +1004,77 @@ func (v *ConferencedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		}
 	}
 	return nil
+}
+
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *ConferencedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "primaryOldCall":
+		return 0, false, v.PrimaryOldCall.DecodeXMLElem(r)
+	case "secondaryOldCall":
+		if v.keepSecondaryOldCall == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepSecondaryOldCall)))
+		}
+		return 1, false, v.useSecondaryOldCall().DecodeXMLElem(r)
+	case "conferencingDevice":
+		return 2, false, v.ConferencingDevice.DecodeXMLElem(r)
+	case "addedParty":
+		return 3, false, v.AddedParty.DecodeXMLElem(r)
+	case "conferenceConnections":
+		return 4, false, v.ConferenceConnections.DecodeXMLElem(r)
+	case "localConnectionInfo":
+		err := v.LocalConnectionInfo.DecodeXMLElem(r)
+		v.HasLocalConnectionInfo = err == nil
+		return 5, false, err
+	case "correlatorData":
+		err := v.CorrelatorData.DecodeXMLElem(r)
+		v.HasCorrelatorData = err == nil
+		return 6, false, err
+	case "userData":
+		err := v.UserData.DecodeXMLElem(r)
+		v.HasUserData = err == nil
+		return 7, false, err
+	case "cause":
+		return 8, false, v.Cause.DecodeXMLElem(r)
+	case "servicesPermitted":
+		if v.keepServicesPermitted == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepServicesPermitted)))
+		}
+		return 9, false, v.useServicesPermitted().DecodeXMLElem(r)
+	case "mediaCallCharacteristics":
+		if v.keepMediaCallCharacteristics == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
+		}
+		return 10, false, v.useMediaCallCharacteristics().DecodeXMLElem(r)
+	case "callCharacteristics":
+		err := v.CallCharacteristics.DecodeXMLElem(r)
+		v.HasCallCharacteristics = err == nil
+		return 11, false, err
+	case "callLinkageDataList":
+		if v.keepCallLinkageDataList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageDataList)))
+		}
+		return 12, false, v.useCallLinkageDataList().DecodeXMLElem(r)
+	case "languagePreferences":
+		err := v.LanguagePreferences.DecodeXMLElem(r)
+		v.HasLanguagePreferences = err == nil
+		return 13, false, err
+	case "deviceHistory":
+		if v.keepDeviceHistory == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepDeviceHistory)))
+		}
+		return 14, false, v.useDeviceHistory().DecodeXMLElem(r)
+	case "locationInfo":
+		err := v.LocationInfo.DecodeXMLElem(r)
+		v.HasLocationInfo = err == nil
+		return 15, false, err
+	case "extensions":
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		return 16, false, v.useExtensions().DecodeXMLElem(r)
+	}
+	return -1, false, nil
 }

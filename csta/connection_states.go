@@ -7,8 +7,8 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"slices"
 	"strconv"
+	"unsafe"
 )
 
 /*
@@ -18,55 +18,56 @@ ConnectionList is a SEQUENCE OF, ASN.1 CSTA-connection-states.ConnectionList:
 */
 type ConnectionList []ConnectionListItem
 
-func (v *ConnectionList) sizeBERContent() int {
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *ConnectionList) SizeBERContent() int {
 	n := 0
 	for k := range *v {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v)[k].sizeBERContent())
+		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v)[k].SizeBERContent())
 	}
 	return n
 }
-func (v *ConnectionList) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *ConnectionList) PutBERContent(b []byte, i int) (_ int, err error) {
 	for k := len(*v) - 1; k >= 0; k-- {
-		{
-			end := i
-			i, err = (*v)[k].putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapIndex(err, "ConnectionList", "item", k)
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x30, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-			}
+		end := i
+		i, err = (*v)[k].PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapIndex(err, "ConnectionList", "item", k)
 		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	return i, nil
 }
-func (v *ConnectionList) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *ConnectionList) DecodeBERContent(r *ber.Reader) (err error) {
 	s := (*v)[:0]
+	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
+		s = nil
+	}
 	for !r.Empty() {
 		k := len(s)
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			s = append(s, ConnectionListItem{})
-		}
-		{
-			rest0, ok := r.TryEnter(0x30)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-					return ber.WrapIndex(err, "ConnectionList", "item", k)
-				}
-			}
-			if err := s[k].decodeBERContent(r); err != nil {
+			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
 				return ber.WrapIndex(err, "ConnectionList", "item", k)
 			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapIndex(err, "ConnectionList", "item", k)
-				}
+			s = append(s, ConnectionListItem{})
+		}
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapIndex(err, "ConnectionList", "item", k)
+			}
+		}
+		if err = s[k].DecodeBERContent(r); err != nil {
+			return ber.WrapIndex(err, "ConnectionList", "item", k)
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				return ber.WrapIndex(err, "ConnectionList", "item", k)
 			}
 		}
 	}
@@ -76,36 +77,23 @@ func (v *ConnectionList) decodeBERContent(r *ber.Reader) error {
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ConnectionList) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *ConnectionList) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ConnectionList) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -116,34 +104,24 @@ func (v *ConnectionList) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ConnectionList) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *ConnectionList) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "ConnectionList", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *ConnectionList) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "ConnectionList", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "ConnectionList", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "ConnectionList", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "ConnectionList", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -200,27 +178,14 @@ func (v *LocalConnectionState) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *LocalConnectionState) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *LocalConnectionState) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x4e, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Application|14, n)
-		}
-	}
+	end := i
+	i = ber.PutInt64(b, i, int64((*v)))
+	i = ber.PutHeader(b, i, ber.Application|14, end-i)
 	return i, nil
 }
 
@@ -231,32 +196,22 @@ func (v *LocalConnectionState) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *LocalConnectionState) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *LocalConnectionState) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	cs, ok := r.TryContents(0x4e)
+	if !ok {
+		if cs, err = r.ReadContents(ber.Application | 14); err != nil {
+			return ber.WrapField(err, "LocalConnectionState", "")
+		}
 	}
+	val, e := ber.ParseInt64(cs)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "LocalConnectionState", "")
+	}
+	(*v) = LocalConnectionState(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *LocalConnectionState) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x4e)
-		if !ok {
-			var err error
-			if cs, err = r.ReadContents(ber.Application | 14); err != nil {
-				return ber.WrapField(err, "LocalConnectionState", "")
-			}
-		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "LocalConnectionState", "")
-		}
-		(*v) = LocalConnectionState(val)
-	}
-	return nil
 }
 
 /*
@@ -381,292 +336,234 @@ func (v *ConnectionListItem) Clone() *ConnectionListItem {
 func (v *ConnectionListItem) String() string {
 	return value.Format(v)
 }
-func (v *ConnectionListItem) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *ConnectionListItem) SizeBERContent() int {
 	n := 0
 	if v.NewConnection != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|0, ber.SizeTLV(ber.Application|ber.Constructed|11, v.NewConnection.sizeBERChoice()))
+		n += ber.SizeTLV(ber.Context|ber.Constructed|0, ber.SizeTLV(ber.Application|ber.Constructed|11, v.NewConnection.SizeBERChoice()))
 	}
 	if v.OldConnection != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|1, ber.SizeTLV(ber.Application|ber.Constructed|11, v.OldConnection.sizeBERChoice()))
+		n += ber.SizeTLV(ber.Context|ber.Constructed|1, ber.SizeTLV(ber.Application|ber.Constructed|11, v.OldConnection.SizeBERChoice()))
 	}
 	if v.Endpoint != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|2, v.Endpoint.sizeBERChoice())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|2, v.Endpoint.SizeBERChoice())
 	}
 	if v.AssociatedNID != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|3, v.AssociatedNID.sizeBERChoice())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|3, v.AssociatedNID.SizeBERChoice())
 	}
 	if v.ResultingConnectionInfo != nil {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.ResultingConnectionInfo.sizeBERContent())
+		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.ResultingConnectionInfo.SizeBERContent())
 	}
 	return n
 }
-func (v *ConnectionListItem) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *ConnectionListItem) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.ResultingConnectionInfo != nil {
-		{
-			end := i
-			i, err = v.ResultingConnectionInfo.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ConnectionListItem", "resultingConnectionInfo")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x30, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-			}
+		end := i
+		i, err = v.ResultingConnectionInfo.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ConnectionListItem", "resultingConnectionInfo")
 		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	if v.AssociatedNID != nil {
-		{
-			end := i
-			i, err = v.AssociatedNID.putBERChoice(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ConnectionListItem", "associatedNID")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa3, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, n)
-			}
+		end := i
+		i, err = v.AssociatedNID.PutBERChoice(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ConnectionListItem", "associatedNID")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, end-i)
 	}
 	if v.Endpoint != nil {
-		{
-			end := i
-			i, err = v.Endpoint.putBERChoice(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ConnectionListItem", "endpoint")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa2, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, n)
-			}
+		end := i
+		i, err = v.Endpoint.PutBERChoice(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ConnectionListItem", "endpoint")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
 	}
 	if v.OldConnection != nil {
-		{
-			end := i
-			i, err = v.OldConnection.putBERChoice(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ConnectionListItem", "oldConnection")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x6b, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, n)
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa1, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
-			}
+		end := i
+		i, err = v.OldConnection.PutBERChoice(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ConnectionListItem", "oldConnection")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
 	}
 	if v.NewConnection != nil {
-		{
-			end := i
-			i, err = v.NewConnection.putBERChoice(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ConnectionListItem", "newConnection")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x6b, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, n)
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa0, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
-			}
+		end := i
+		i, err = v.NewConnection.PutBERChoice(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ConnectionListItem", "newConnection")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
 	}
 	return i, nil
 }
-func (v *ConnectionListItem) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *ConnectionListItem) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "newConnection"
 	if r.PeekByte() == 0xa0 {
-		{
-			rest0, ok := r.TryEnter(0xa0)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-					return ber.WrapField(err, "ConnectionListItem", "newConnection")
-				}
+		if v.keepNewConnection == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepNewConnection)))
+		}
+		rest0, ok := r.TryEnter(0xa0)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+				goto fail
 			}
-			{
-				rest1, ok := r.TryEnter(0x6b)
-				if !ok {
-					var err error
-					if rest1, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-						return ber.WrapField(err, "ConnectionListItem", "newConnection")
-					}
-				}
-				{
-					if err := v.useNewConnection().decodeBERChoice(r); err != nil {
-						return ber.WrapField(err, "ConnectionListItem", "newConnection")
-					}
-				}
-				if !r.TryLeave(rest1) {
-					if err := r.Leave(rest1); err != nil {
-						return ber.WrapField(err, "ConnectionListItem", "newConnection")
-					}
-				}
+		}
+		rest1, ok := r.TryEnter(0x6b)
+		if !ok {
+			if rest1, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
+				goto fail
 			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "ConnectionListItem", "newConnection")
-				}
+		}
+		if err = v.useNewConnection().DecodeBERChoice(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest1) {
+			if err = r.Leave(rest1); err != nil {
+				goto fail
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.NewConnection = nil
 	}
+	field = "oldConnection"
 	if r.PeekByte() == 0xa1 {
-		{
-			rest0, ok := r.TryEnter(0xa1)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-					return ber.WrapField(err, "ConnectionListItem", "oldConnection")
-				}
+		if v.keepOldConnection == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepOldConnection)))
+		}
+		rest0, ok := r.TryEnter(0xa1)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+				goto fail
 			}
-			{
-				rest1, ok := r.TryEnter(0x6b)
-				if !ok {
-					var err error
-					if rest1, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-						return ber.WrapField(err, "ConnectionListItem", "oldConnection")
-					}
-				}
-				{
-					if err := v.useOldConnection().decodeBERChoice(r); err != nil {
-						return ber.WrapField(err, "ConnectionListItem", "oldConnection")
-					}
-				}
-				if !r.TryLeave(rest1) {
-					if err := r.Leave(rest1); err != nil {
-						return ber.WrapField(err, "ConnectionListItem", "oldConnection")
-					}
-				}
+		}
+		rest1, ok := r.TryEnter(0x6b)
+		if !ok {
+			if rest1, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
+				goto fail
 			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "ConnectionListItem", "oldConnection")
-				}
+		}
+		if err = v.useOldConnection().DecodeBERChoice(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest1) {
+			if err = r.Leave(rest1); err != nil {
+				goto fail
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.OldConnection = nil
 	}
+	field = "endpoint"
 	if r.PeekByte() == 0xa2 {
-		{
-			rest0, ok := r.TryEnter(0xa2)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
-					return ber.WrapField(err, "ConnectionListItem", "endpoint")
-				}
+		if v.keepEndpoint == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepEndpoint)))
+		}
+		rest0, ok := r.TryEnter(0xa2)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
+				goto fail
 			}
-			{
-				if err := v.useEndpoint().decodeBERChoice(r); err != nil {
-					return ber.WrapField(err, "ConnectionListItem", "endpoint")
-				}
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "ConnectionListItem", "endpoint")
-				}
+		}
+		if err = v.useEndpoint().DecodeBERChoice(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.Endpoint = nil
 	}
+	field = "associatedNID"
 	if r.PeekByte() == 0xa3 {
-		{
-			rest0, ok := r.TryEnter(0xa3)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
-					return ber.WrapField(err, "ConnectionListItem", "associatedNID")
-				}
+		if v.keepAssociatedNID == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepAssociatedNID)))
+		}
+		rest0, ok := r.TryEnter(0xa3)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
+				goto fail
 			}
-			{
-				if err := v.useAssociatedNID().decodeBERChoice(r); err != nil {
-					return ber.WrapField(err, "ConnectionListItem", "associatedNID")
-				}
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "ConnectionListItem", "associatedNID")
-				}
+		}
+		if err = v.useAssociatedNID().DecodeBERChoice(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.AssociatedNID = nil
 	}
+	field = "resultingConnectionInfo"
 	if r.PeekByte() == 0x30 {
-		{
-			rest0, ok := r.TryEnter(0x30)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-					return ber.WrapField(err, "ConnectionListItem", "resultingConnectionInfo")
-				}
+		if v.keepResultingConnectionInfo == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepResultingConnectionInfo)))
+		}
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				goto fail
 			}
-			if err := v.useResultingConnectionInfo().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "ConnectionListItem", "resultingConnectionInfo")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "ConnectionListItem", "resultingConnectionInfo")
-				}
+		}
+		if err = v.useResultingConnectionInfo().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.ResultingConnectionInfo = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "ConnectionListItem", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ConnectionListItem) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *ConnectionListItem) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ConnectionListItem) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -677,34 +574,24 @@ func (v *ConnectionListItem) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ConnectionListItem) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *ConnectionListItem) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "ConnectionListItem", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *ConnectionListItem) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "ConnectionListItem", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "ConnectionListItem", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "ConnectionListItem", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "ConnectionListItem", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -806,14 +693,14 @@ func (c ConnectionListItemEndpointChoice) String() string {
 	return strconv.Itoa(int(c))
 }
 
-// sizeBERChoice returns the length of the encoding of the chosen alternative.
-func (v *ConnectionListItemEndpoint) sizeBERChoice() int {
+// SizeBERChoice returns the length of the encoding of the chosen alternative.
+func (v *ConnectionListItemEndpoint) SizeBERChoice() int {
 	switch v.Choice {
 	case ConnectionListItemEndpointChoiceDeviceID:
 		if v.DeviceID == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Universal|ber.Constructed|16, v.DeviceID.sizeBERContent())
+		return ber.SizeTLV(ber.Universal|ber.Constructed|16, v.DeviceID.SizeBERContent())
 	case ConnectionListItemEndpointChoiceNotKnown:
 		return ber.SizeTLV(ber.Universal|5, 0)
 	case ConnectionListItemEndpointChoiceRestricted:
@@ -823,77 +710,52 @@ func (v *ConnectionListItemEndpoint) sizeBERChoice() int {
 	}
 }
 
-// putBERChoice writes the chosen alternative so that it ends at b[i].
-func (v *ConnectionListItemEndpoint) putBERChoice(b []byte, i int) (_ int, err error) {
+// PutBERChoice writes the chosen alternative so that it ends at b[i].
+func (v *ConnectionListItemEndpoint) PutBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case ConnectionListItemEndpointChoiceDeviceID:
 		if v.DeviceID == nil {
 			return i, ber.NoAlternative("ConnectionListItemEndpoint")
 		}
-		{
-			end := i
-			i, err = v.DeviceID.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ConnectionListItemEndpoint", "deviceID")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x30, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-			}
+		end := i
+		i, err = v.DeviceID.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ConnectionListItemEndpoint", "deviceID")
 		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 		return i, nil
 	case ConnectionListItemEndpointChoiceNotKnown:
-		{
-			end := i
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x05, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|5, n)
-			}
-		}
+		end := i
+		i = ber.PutHeader(b, i, ber.Universal|5, end-i)
 		return i, nil
 	case ConnectionListItemEndpointChoiceRestricted:
-		{
-			end := i
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x05, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|5, n)
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa1, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
-			}
-		}
+		end := i
+		i = ber.PutHeader(b, i, ber.Universal|5, end-i)
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
 		return i, nil
 	default:
 		return i, ber.NoAlternative("ConnectionListItemEndpoint")
 	}
 }
 
-// decodeBERChoice reads one alternative from r, chosen by its tag.
-func (v *ConnectionListItemEndpoint) decodeBERChoice(r *ber.Reader) error {
+// DecodeBERChoice reads one alternative from r, chosen by its tag.
+// DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
+func (v *ConnectionListItemEndpoint) DecodeBERChoice(r *ber.Reader) (err error) {
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x30:
 		rest, ok := r.TryEnter(0x30)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 				return ber.WrapField(err, "ConnectionListItemEndpoint", "")
 			}
 		}
+		if v.keepDeviceID == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepDeviceID)))
+		}
 		v.choose(ConnectionListItemEndpointChoiceDeviceID)
-		{
-			if err := v.useDeviceID().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "ConnectionListItemEndpoint", "deviceID")
-			}
+		if err = v.useDeviceID().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "ConnectionListItemEndpoint", "deviceID")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -902,17 +764,14 @@ func (v *ConnectionListItemEndpoint) decodeBERChoice(r *ber.Reader) error {
 	case 0x05:
 		rest, ok := r.TryEnter(0x05)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Universal | 5); err != nil {
 				return ber.WrapField(err, "ConnectionListItemEndpoint", "")
 			}
 		}
 		v.choose(ConnectionListItemEndpointChoiceNotKnown)
-		{
-			off := r.Offset()
-			if err := ber.ParseNull(r.Rest()); err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "ConnectionListItemEndpoint", "notKnown")
-			}
+		off := r.Offset()
+		if err = ber.ParseNull(r.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "ConnectionListItemEndpoint", "notKnown")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -921,24 +780,20 @@ func (v *ConnectionListItemEndpoint) decodeBERChoice(r *ber.Reader) error {
 	case 0xa1:
 		rest, ok := r.TryEnter(0xa1)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
 				return ber.WrapField(err, "ConnectionListItemEndpoint", "")
 			}
 		}
 		v.choose(ConnectionListItemEndpointChoiceRestricted)
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x05)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Universal | 5); err != nil {
-					return ber.WrapField(err, "ConnectionListItemEndpoint", "restricted")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x05)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Universal | 5); err != nil {
+				return ber.WrapField(err, "ConnectionListItemEndpoint", "restricted")
 			}
-			if err := ber.ParseNull(cs); err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "ConnectionListItemEndpoint", "restricted")
-			}
+		}
+		if err = ber.ParseNull(cs); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "ConnectionListItemEndpoint", "restricted")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -952,45 +807,41 @@ func (v *ConnectionListItemEndpoint) decodeBERChoice(r *ber.Reader) error {
 	if err != nil {
 		return ber.WrapField(err, "ConnectionListItemEndpoint", "")
 	}
-	if err := v.decodeBERChoiceElem(t, r); err != nil {
+	if err := v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)
 }
 
-// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
-func (v *ConnectionListItemEndpoint) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+func (v *ConnectionListItemEndpoint) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 	switch t {
 	case ber.Universal | ber.Constructed | 16:
+		if v.keepDeviceID == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepDeviceID)))
+		}
 		v.choose(ConnectionListItemEndpointChoiceDeviceID)
-		{
-			if err := v.useDeviceID().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "ConnectionListItemEndpoint", "deviceID")
-			}
+		if err = v.useDeviceID().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "ConnectionListItemEndpoint", "deviceID")
 		}
 	case ber.Universal | 5:
 		v.choose(ConnectionListItemEndpointChoiceNotKnown)
-		{
-			off := c.Offset()
-			if err := ber.ParseNull(c.Rest()); err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "ConnectionListItemEndpoint", "notKnown")
-			}
+		off := c.Offset()
+		if err = ber.ParseNull(c.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "ConnectionListItemEndpoint", "notKnown")
 		}
 	case ber.Context | ber.Constructed | 1:
 		v.choose(ConnectionListItemEndpointChoiceRestricted)
-		{
-			off := c.Offset()
-			cs, ok := c.TryContents(0x05)
-			if !ok {
-				var err error
-				if cs, err = c.ReadContents(ber.Universal | 5); err != nil {
-					return ber.WrapField(err, "ConnectionListItemEndpoint", "restricted")
-				}
+		off := c.Offset()
+		cs, ok := c.TryContents(0x05)
+		if !ok {
+			if cs, err = c.ReadContents(ber.Universal | 5); err != nil {
+				return ber.WrapField(err, "ConnectionListItemEndpoint", "restricted")
 			}
-			if err := ber.ParseNull(cs); err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "ConnectionListItemEndpoint", "restricted")
-			}
+		}
+		if err = ber.ParseNull(cs); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "ConnectionListItemEndpoint", "restricted")
 		}
 	default:
 		return ber.UnknownAlternative(c.Offset(), "ConnectionListItemEndpoint", t)
@@ -1000,24 +851,18 @@ func (v *ConnectionListItemEndpoint) decodeBERChoiceElem(t ber.Tag, c *ber.Reade
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ConnectionListItemEndpoint) SizeBER() int {
-	return (*v).sizeBERChoice()
+	return (*v).SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *ConnectionListItemEndpoint) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ConnectionListItemEndpoint) putBER(b []byte, i int) (_ int, err error) {
-	i, err = (*v).putBERChoice(b, i)
+	i, err = (*v).PutBERChoice(b, i)
 	if err != nil {
 		return i, err
 	}
@@ -1031,22 +876,13 @@ func (v *ConnectionListItemEndpoint) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ConnectionListItemEndpoint) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *ConnectionListItemEndpoint) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	if err = (*v).DecodeBERChoice(r); err != nil {
+		return ber.WrapField(err, "ConnectionListItemEndpoint", "")
 	}
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *ConnectionListItemEndpoint) decodeBER(r *ber.Reader) error {
-	{
-		if err := (*v).decodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "ConnectionListItemEndpoint", "")
-		}
-	}
-	return nil
 }
 
 /*
@@ -1141,14 +977,14 @@ func (c ConnectionListItemAssociatedNIDChoice) String() string {
 	return strconv.Itoa(int(c))
 }
 
-// sizeBERChoice returns the length of the encoding of the chosen alternative.
-func (v *ConnectionListItemAssociatedNID) sizeBERChoice() int {
+// SizeBERChoice returns the length of the encoding of the chosen alternative.
+func (v *ConnectionListItemAssociatedNID) SizeBERChoice() int {
 	switch v.Choice {
 	case ConnectionListItemAssociatedNIDChoiceDeviceID:
 		if v.DeviceID == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Universal|ber.Constructed|16, v.DeviceID.sizeBERContent())
+		return ber.SizeTLV(ber.Universal|ber.Constructed|16, v.DeviceID.SizeBERContent())
 	case ConnectionListItemAssociatedNIDChoiceNotKnown:
 		return ber.SizeTLV(ber.Universal|5, 0)
 	default:
@@ -1156,60 +992,47 @@ func (v *ConnectionListItemAssociatedNID) sizeBERChoice() int {
 	}
 }
 
-// putBERChoice writes the chosen alternative so that it ends at b[i].
-func (v *ConnectionListItemAssociatedNID) putBERChoice(b []byte, i int) (_ int, err error) {
+// PutBERChoice writes the chosen alternative so that it ends at b[i].
+func (v *ConnectionListItemAssociatedNID) PutBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case ConnectionListItemAssociatedNIDChoiceDeviceID:
 		if v.DeviceID == nil {
 			return i, ber.NoAlternative("ConnectionListItemAssociatedNID")
 		}
-		{
-			end := i
-			i, err = v.DeviceID.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ConnectionListItemAssociatedNID", "deviceID")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x30, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-			}
+		end := i
+		i, err = v.DeviceID.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ConnectionListItemAssociatedNID", "deviceID")
 		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 		return i, nil
 	case ConnectionListItemAssociatedNIDChoiceNotKnown:
-		{
-			end := i
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x05, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|5, n)
-			}
-		}
+		end := i
+		i = ber.PutHeader(b, i, ber.Universal|5, end-i)
 		return i, nil
 	default:
 		return i, ber.NoAlternative("ConnectionListItemAssociatedNID")
 	}
 }
 
-// decodeBERChoice reads one alternative from r, chosen by its tag.
-func (v *ConnectionListItemAssociatedNID) decodeBERChoice(r *ber.Reader) error {
+// DecodeBERChoice reads one alternative from r, chosen by its tag.
+// DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
+func (v *ConnectionListItemAssociatedNID) DecodeBERChoice(r *ber.Reader) (err error) {
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x30:
 		rest, ok := r.TryEnter(0x30)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 				return ber.WrapField(err, "ConnectionListItemAssociatedNID", "")
 			}
 		}
+		if v.keepDeviceID == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepDeviceID)))
+		}
 		v.choose(ConnectionListItemAssociatedNIDChoiceDeviceID)
-		{
-			if err := v.useDeviceID().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "ConnectionListItemAssociatedNID", "deviceID")
-			}
+		if err = v.useDeviceID().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "ConnectionListItemAssociatedNID", "deviceID")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -1218,17 +1041,14 @@ func (v *ConnectionListItemAssociatedNID) decodeBERChoice(r *ber.Reader) error {
 	case 0x05:
 		rest, ok := r.TryEnter(0x05)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Universal | 5); err != nil {
 				return ber.WrapField(err, "ConnectionListItemAssociatedNID", "")
 			}
 		}
 		v.choose(ConnectionListItemAssociatedNIDChoiceNotKnown)
-		{
-			off := r.Offset()
-			if err := ber.ParseNull(r.Rest()); err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "ConnectionListItemAssociatedNID", "notKnown")
-			}
+		off := r.Offset()
+		if err = ber.ParseNull(r.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "ConnectionListItemAssociatedNID", "notKnown")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -1242,30 +1062,29 @@ func (v *ConnectionListItemAssociatedNID) decodeBERChoice(r *ber.Reader) error {
 	if err != nil {
 		return ber.WrapField(err, "ConnectionListItemAssociatedNID", "")
 	}
-	if err := v.decodeBERChoiceElem(t, r); err != nil {
+	if err := v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)
 }
 
-// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
-func (v *ConnectionListItemAssociatedNID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+func (v *ConnectionListItemAssociatedNID) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 	switch t {
 	case ber.Universal | ber.Constructed | 16:
+		if v.keepDeviceID == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepDeviceID)))
+		}
 		v.choose(ConnectionListItemAssociatedNIDChoiceDeviceID)
-		{
-			if err := v.useDeviceID().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "ConnectionListItemAssociatedNID", "deviceID")
-			}
+		if err = v.useDeviceID().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "ConnectionListItemAssociatedNID", "deviceID")
 		}
 	case ber.Universal | 5:
 		v.choose(ConnectionListItemAssociatedNIDChoiceNotKnown)
-		{
-			off := c.Offset()
-			if err := ber.ParseNull(c.Rest()); err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "ConnectionListItemAssociatedNID", "notKnown")
-			}
+		off := c.Offset()
+		if err = ber.ParseNull(c.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "ConnectionListItemAssociatedNID", "notKnown")
 		}
 	default:
 		return ber.UnknownAlternative(c.Offset(), "ConnectionListItemAssociatedNID", t)
@@ -1275,24 +1094,18 @@ func (v *ConnectionListItemAssociatedNID) decodeBERChoiceElem(t ber.Tag, c *ber.
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ConnectionListItemAssociatedNID) SizeBER() int {
-	return (*v).sizeBERChoice()
+	return (*v).SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *ConnectionListItemAssociatedNID) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ConnectionListItemAssociatedNID) putBER(b []byte, i int) (_ int, err error) {
-	i, err = (*v).putBERChoice(b, i)
+	i, err = (*v).PutBERChoice(b, i)
 	if err != nil {
 		return i, err
 	}
@@ -1306,22 +1119,13 @@ func (v *ConnectionListItemAssociatedNID) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ConnectionListItemAssociatedNID) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *ConnectionListItemAssociatedNID) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	if err = (*v).DecodeBERChoice(r); err != nil {
+		return ber.WrapField(err, "ConnectionListItemAssociatedNID", "")
 	}
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *ConnectionListItemAssociatedNID) decodeBER(r *ber.Reader) error {
-	{
-		if err := (*v).decodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "ConnectionListItemAssociatedNID", "")
-		}
-	}
-	return nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <ConnectionList>
@@ -1332,8 +1136,7 @@ func (v *ConnectionList) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *ConnectionList) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "ConnectionList", ns)
+	return xmlAppendDoc(dst, v, "ConnectionList", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -1341,10 +1144,7 @@ func (v *ConnectionList) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *ConnectionList) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -1352,22 +1152,29 @@ func (v *ConnectionList) DecodeXML(src []byte) error {
 func (v *ConnectionList) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *ConnectionList) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *ConnectionList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
 	_ = err
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
 	for k := range *v {
-		dst, err = (*v)[k].appendXMLElem(dst, "connectionListItem", "")
+		dst, err = (*v)[k].AppendXMLElem(dst, "connectionListItem", "")
 		if err != nil {
 			return dst, err
 		}
 	}
 	return xmlClose(dst, n, name), nil
 }
-func (v *ConnectionList) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *ConnectionList) DecodeXMLElem(r *xml.Reader) error {
 	s := (*v)[:0]
+	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
+		s = nil
+	}
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -1381,9 +1188,12 @@ func (v *ConnectionList) decodeXMLElem(r *xml.Reader) error {
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
+			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+				return err
+			}
 			s = append(s, ConnectionListItem{})
 		}
-		if err := s[k].decodeXMLElem(r); err != nil {
+		if err := s[k].DecodeXMLElem(r); err != nil {
 			return err
 		}
 	}
@@ -1399,8 +1209,7 @@ func (v *LocalConnectionState) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *LocalConnectionState) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "LocalConnectionState", ns)
+	return xmlAppendDoc(dst, v, "LocalConnectionState", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -1408,10 +1217,7 @@ func (v *LocalConnectionState) AppendXMLNS(dst []byte, ns string) ([]byte, error
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *LocalConnectionState) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -1441,8 +1247,8 @@ func (v *LocalConnectionState) appendXMLText(dst []byte) []byte {
 	return strconv.AppendInt(dst, int64(*v), 10)
 }
 
-// setXMLText sets v from its CSTA-XML text: an identifier or a number.
-func (v *LocalConnectionState) setXMLText(b []byte) bool {
+// SetXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *LocalConnectionState) SetXMLText(b []byte) bool {
 	switch string(b) {
 	case "null":
 		*v = 0
@@ -1470,18 +1276,20 @@ func (v *LocalConnectionState) setXMLText(b []byte) bool {
 	*v = LocalConnectionState(n)
 	return ok
 }
-func (v *LocalConnectionState) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *LocalConnectionState) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
-func (v *LocalConnectionState) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		if !(&*v).setXMLText(t) {
-			return xml.Invalid(r, "LocalConnectionState", "", t)
-		}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *LocalConnectionState) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
+	}
+	if !(&*v).SetXMLText(t) {
+		return xml.Invalid(r, "LocalConnectionState", "", t)
 	}
 	return nil
 }
@@ -1494,8 +1302,7 @@ func (v *ConnectionListItem) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *ConnectionListItem) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "ConnectionListItem", ns)
+	return xmlAppendDoc(dst, v, "ConnectionListItem", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -1503,10 +1310,7 @@ func (v *ConnectionListItem) AppendXMLNS(dst []byte, ns string) ([]byte, error) 
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *ConnectionListItem) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -1514,7 +1318,9 @@ func (v *ConnectionListItem) DecodeXML(src []byte) error {
 func (v *ConnectionListItem) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *ConnectionListItem) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *ConnectionListItem) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -1527,89 +1333,43 @@ func (v *ConnectionListItem) appendXMLElem(dst []byte, name, ns string) ([]byte,
 
 // appendXMLContent appends the child elements of v.
 func (v *ConnectionListItem) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 5)
 	}
-	if v.NewConnection != nil {
-		dst, err = v.NewConnection.appendXMLElem(dst, "newConnection", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.OldConnection != nil {
-		dst, err = v.OldConnection.appendXMLElem(dst, "oldConnection", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.Endpoint != nil {
-		dst, err = v.Endpoint.appendXMLElem(dst, "endpoint", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.AssociatedNID != nil {
-		dst, err = v.AssociatedNID.appendXMLElem(dst, "associatedNID", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.ResultingConnectionInfo != nil {
-		dst, err = v.ResultingConnectionInfo.appendXMLElem(dst, "resultingConnectionInfo", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	return dst, nil
+	return xmlAppendFields(dst, v, 5)
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *ConnectionListItem) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *ConnectionListItem) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
 	case 0:
 		if v.NewConnection != nil {
-			dst, err = v.NewConnection.appendXMLElem(dst, "newConnection", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.NewConnection.AppendXMLElem(dst, "newConnection", "")
 		}
 	case 1:
 		if v.OldConnection != nil {
-			dst, err = v.OldConnection.appendXMLElem(dst, "oldConnection", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.OldConnection.AppendXMLElem(dst, "oldConnection", "")
 		}
 	case 2:
 		if v.Endpoint != nil {
-			dst, err = v.Endpoint.appendXMLElem(dst, "endpoint", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.Endpoint.AppendXMLElem(dst, "endpoint", "")
 		}
 	case 3:
 		if v.AssociatedNID != nil {
-			dst, err = v.AssociatedNID.appendXMLElem(dst, "associatedNID", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.AssociatedNID.AppendXMLElem(dst, "associatedNID", "")
 		}
 	case 4:
 		if v.ResultingConnectionInfo != nil {
-			dst, err = v.ResultingConnectionInfo.appendXMLElem(dst, "resultingConnectionInfo", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.ResultingConnectionInfo.AppendXMLElem(dst, "resultingConnectionInfo", "")
 		}
 	}
 	return dst, nil
 }
-func (v *ConnectionListItem) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *ConnectionListItem) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -1623,75 +1383,44 @@ func (v *ConnectionListItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 	v.AssociatedNID = nil
 	v.ResultingConnectionInfo = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "newConnection":
-			if err := v.useNewConnection().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "oldConnection":
-			if err := v.useOldConnection().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(1)
-		case "endpoint":
-			if err := v.useEndpoint().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(2)
-		case "associatedNID":
-			if err := v.useAssociatedNID().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(3)
-		case "resultingConnectionInfo":
-			if err := v.useResultingConnectionInfo().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(4)
-		default:
-			if err := c.Unknown(r, "ConnectionListItem"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "ConnectionListItem"); err != nil {
+		return err
 	}
 	return nil
+}
+
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *ConnectionListItem) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "newConnection":
+		if v.keepNewConnection == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepNewConnection)))
+		}
+		return 0, false, v.useNewConnection().DecodeXMLElem(r)
+	case "oldConnection":
+		if v.keepOldConnection == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepOldConnection)))
+		}
+		return 1, false, v.useOldConnection().DecodeXMLElem(r)
+	case "endpoint":
+		if v.keepEndpoint == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepEndpoint)))
+		}
+		return 2, false, v.useEndpoint().DecodeXMLElem(r)
+	case "associatedNID":
+		if v.keepAssociatedNID == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepAssociatedNID)))
+		}
+		return 3, false, v.useAssociatedNID().DecodeXMLElem(r)
+	case "resultingConnectionInfo":
+		if v.keepResultingConnectionInfo == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepResultingConnectionInfo)))
+		}
+		return 4, false, v.useResultingConnectionInfo().DecodeXMLElem(r)
+	}
+	return -1, false, nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <ConnectionListItemEndpoint>
@@ -1702,8 +1431,7 @@ func (v *ConnectionListItemEndpoint) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *ConnectionListItemEndpoint) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "ConnectionListItemEndpoint", ns)
+	return xmlAppendDoc(dst, v, "ConnectionListItemEndpoint", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -1711,10 +1439,7 @@ func (v *ConnectionListItemEndpoint) AppendXMLNS(dst []byte, ns string) ([]byte,
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *ConnectionListItemEndpoint) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -1722,7 +1447,9 @@ func (v *ConnectionListItemEndpoint) DecodeXML(src []byte) error {
 func (v *ConnectionListItemEndpoint) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *ConnectionListItemEndpoint) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *ConnectionListItemEndpoint) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -1751,7 +1478,7 @@ func (v *ConnectionListItemEndpoint) appendXMLChosen(dst []byte) ([]byte, error)
 		if v.DeviceID == nil {
 			return dst, xml.Unencodable("ConnectionListItemEndpoint", "deviceID")
 		}
-		dst, err = v.DeviceID.appendXMLElem(dst, "deviceID", "")
+		dst, err = v.DeviceID.AppendXMLElem(dst, "deviceID", "")
 		if err != nil {
 			return dst, err
 		}
@@ -1769,9 +1496,8 @@ func (v *ConnectionListItemEndpoint) appendXMLChosen(dst []byte) ([]byte, error)
 	}
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *ConnectionListItemEndpoint) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *ConnectionListItemEndpoint) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
@@ -1797,8 +1523,11 @@ func (v *ConnectionListItemEndpoint) appendXMLField(dst []byte, k int, listed bo
 func (v *ConnectionListItemEndpoint) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "deviceID":
+		if v.keepDeviceID == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepDeviceID)))
+		}
 		v.choose(ConnectionListItemEndpointChoiceDeviceID)
-		if err := v.useDeviceID().decodeXMLElem(r); err != nil {
+		if err := v.useDeviceID().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
@@ -1817,7 +1546,9 @@ func (v *ConnectionListItemEndpoint) decodeXMLAlt(r *xml.Reader, local []byte) (
 	}
 	return -1, nil
 }
-func (v *ConnectionListItemEndpoint) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *ConnectionListItemEndpoint) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
 	v.choose(ConnectionListItemEndpointChoiceNone)
@@ -1863,8 +1594,7 @@ func (v *ConnectionListItemAssociatedNID) AppendXML(dst []byte) ([]byte, error) 
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *ConnectionListItemAssociatedNID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "ConnectionListItemAssociatedNID", ns)
+	return xmlAppendDoc(dst, v, "ConnectionListItemAssociatedNID", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -1872,10 +1602,7 @@ func (v *ConnectionListItemAssociatedNID) AppendXMLNS(dst []byte, ns string) ([]
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *ConnectionListItemAssociatedNID) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -1883,7 +1610,9 @@ func (v *ConnectionListItemAssociatedNID) DecodeXML(src []byte) error {
 func (v *ConnectionListItemAssociatedNID) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *ConnectionListItemAssociatedNID) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *ConnectionListItemAssociatedNID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -1912,7 +1641,7 @@ func (v *ConnectionListItemAssociatedNID) appendXMLChosen(dst []byte) ([]byte, e
 		if v.DeviceID == nil {
 			return dst, xml.Unencodable("ConnectionListItemAssociatedNID", "deviceID")
 		}
-		dst, err = v.DeviceID.appendXMLElem(dst, "deviceID", "")
+		dst, err = v.DeviceID.AppendXMLElem(dst, "deviceID", "")
 		if err != nil {
 			return dst, err
 		}
@@ -1926,9 +1655,8 @@ func (v *ConnectionListItemAssociatedNID) appendXMLChosen(dst []byte) ([]byte, e
 	}
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *ConnectionListItemAssociatedNID) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *ConnectionListItemAssociatedNID) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
@@ -1950,8 +1678,11 @@ func (v *ConnectionListItemAssociatedNID) appendXMLField(dst []byte, k int, list
 func (v *ConnectionListItemAssociatedNID) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "deviceID":
+		if v.keepDeviceID == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepDeviceID)))
+		}
 		v.choose(ConnectionListItemAssociatedNIDChoiceDeviceID)
-		if err := v.useDeviceID().decodeXMLElem(r); err != nil {
+		if err := v.useDeviceID().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
@@ -1964,7 +1695,9 @@ func (v *ConnectionListItemAssociatedNID) decodeXMLAlt(r *xml.Reader, local []by
 	}
 	return -1, nil
 }
-func (v *ConnectionListItemAssociatedNID) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *ConnectionListItemAssociatedNID) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
 	v.choose(ConnectionListItemAssociatedNIDChoiceNone)

@@ -7,8 +7,8 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"slices"
 	"strconv"
+	"unsafe"
 )
 
 /*
@@ -135,262 +135,220 @@ func (v *DataCollectedArgument) Clone() *DataCollectedArgument {
 func (v *DataCollectedArgument) String() string {
 	return value.Format(v)
 }
-func (v *DataCollectedArgument) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *DataCollectedArgument) SizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|4, len(v.DcollCrossRefID))
 	if v.DigitsData != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|0, v.DigitsData.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|0, v.DigitsData.SizeBERContent())
 	}
 	if v.TelTonesData != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.TelTonesData.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.TelTonesData.SizeBERContent())
 	}
 	if v.ConnectionInformation != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|2, v.ConnectionInformation.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|2, v.ConnectionInformation.SizeBERContent())
 	}
 	if v.HasDcollCause {
 		n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.DcollCause)))
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
-func (v *DataCollectedArgument) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *DataCollectedArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.Extensions != nil {
-		{
-			end := i
-			i, err = v.Extensions.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "DataCollectedArgument", "extensions")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x7e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
-			}
+		end := i
+		i, err = v.Extensions.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "DataCollectedArgument", "extensions")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasDcollCause {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.DcollCause))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x0a, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|10, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.DcollCause))
+		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}
 	if v.ConnectionInformation != nil {
-		{
-			end := i
-			i, err = v.ConnectionInformation.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "DataCollectedArgument", "connectionInformation")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa2, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, n)
-			}
+		end := i
+		i, err = v.ConnectionInformation.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "DataCollectedArgument", "connectionInformation")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
 	}
 	if v.TelTonesData != nil {
-		{
-			end := i
-			i, err = v.TelTonesData.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "DataCollectedArgument", "telTonesData")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa1, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
-			}
+		end := i
+		i, err = v.TelTonesData.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "DataCollectedArgument", "telTonesData")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
 	}
 	if v.DigitsData != nil {
-		{
-			end := i
-			i, err = v.DigitsData.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "DataCollectedArgument", "digitsData")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa0, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
-			}
+		end := i
+		i, err = v.DigitsData.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "DataCollectedArgument", "digitsData")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
 	}
 	{
 		end := i
 		i = ber.PutBytes(b, i, v.DcollCrossRefID)
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x04, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|4, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
 	}
 	return i, nil
 }
-func (v *DataCollectedArgument) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *DataCollectedArgument) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "dcollCrossRefID"
 	{
 		val, ok := r.TryContents(0x04)
 		if !ok {
-			var err error
 			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-				return ber.WrapField(err, "DataCollectedArgument", "dcollCrossRefID")
+				goto fail
 			}
 		}
 		v.DcollCrossRefID = DcollCrossRefID(val)
 	}
+	field = "digitsData"
 	if r.PeekByte() == 0xa0 {
-		{
-			rest0, ok := r.TryEnter(0xa0)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-					return ber.WrapField(err, "DataCollectedArgument", "digitsData")
-				}
+		if v.keepDigitsData == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepDigitsData)))
+		}
+		rest0, ok := r.TryEnter(0xa0)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+				goto fail
 			}
-			if err := v.useDigitsData().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "DataCollectedArgument", "digitsData")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "DataCollectedArgument", "digitsData")
-				}
+		}
+		if err = v.useDigitsData().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.DigitsData = nil
 	}
+	field = "telTonesData"
 	if r.PeekByte() == 0xa1 {
-		{
-			rest0, ok := r.TryEnter(0xa1)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-					return ber.WrapField(err, "DataCollectedArgument", "telTonesData")
-				}
+		if v.keepTelTonesData == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepTelTonesData)))
+		}
+		rest0, ok := r.TryEnter(0xa1)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+				goto fail
 			}
-			if err := v.useTelTonesData().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "DataCollectedArgument", "telTonesData")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "DataCollectedArgument", "telTonesData")
-				}
+		}
+		if err = v.useTelTonesData().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.TelTonesData = nil
 	}
+	field = "connectionInformation"
 	if r.PeekByte() == 0xa2 {
-		{
-			rest0, ok := r.TryEnter(0xa2)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
-					return ber.WrapField(err, "DataCollectedArgument", "connectionInformation")
-				}
+		if v.keepConnectionInformation == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepConnectionInformation)))
+		}
+		rest0, ok := r.TryEnter(0xa2)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
+				goto fail
 			}
-			if err := v.useConnectionInformation().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "DataCollectedArgument", "connectionInformation")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "DataCollectedArgument", "connectionInformation")
-				}
+		}
+		if err = v.useConnectionInformation().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.ConnectionInformation = nil
 	}
+	field = "dcollCause"
 	if r.PeekByte() == 0x0a {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x0a)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-					return ber.WrapField(err, "DataCollectedArgument", "dcollCause")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "DataCollectedArgument", "dcollCause")
-			}
-			v.DcollCause = DcollCause(val)
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.DcollCause = DcollCause(val)
 		v.HasDcollCause = true
 	} else {
-		v.HasDcollCause = false
-		v.DcollCause = 0
+		v.HasDcollCause, v.DcollCause = false, 0
 	}
+	field = "extensions"
 	if r.PeekByte() == 0x7e {
-		{
-			rest0, ok := r.TryEnter(0x7e)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-					return ber.WrapField(err, "DataCollectedArgument", "extensions")
-				}
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		rest0, ok := r.TryEnter(0x7e)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+				goto fail
 			}
-			if err := v.useExtensions().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "DataCollectedArgument", "extensions")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "DataCollectedArgument", "extensions")
-				}
+		}
+		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.Extensions = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "DataCollectedArgument", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *DataCollectedArgument) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *DataCollectedArgument) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *DataCollectedArgument) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -401,34 +359,24 @@ func (v *DataCollectedArgument) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *DataCollectedArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *DataCollectedArgument) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "DataCollectedArgument", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *DataCollectedArgument) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "DataCollectedArgument", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "DataCollectedArgument", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "DataCollectedArgument", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "DataCollectedArgument", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -523,14 +471,14 @@ func (c DataCollectedResultChoice) String() string {
 	return strconv.Itoa(int(c))
 }
 
-// sizeBERChoice returns the length of the encoding of the chosen alternative.
-func (v *DataCollectedResult) sizeBERChoice() int {
+// SizeBERChoice returns the length of the encoding of the chosen alternative.
+func (v *DataCollectedResult) SizeBERChoice() int {
 	switch v.Choice {
 	case DataCollectedResultChoiceExtensions:
 		if v.Extensions == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
+		return ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	case DataCollectedResultChoiceNoData:
 		return ber.SizeTLV(ber.Universal|5, 0)
 	default:
@@ -538,60 +486,47 @@ func (v *DataCollectedResult) sizeBERChoice() int {
 	}
 }
 
-// putBERChoice writes the chosen alternative so that it ends at b[i].
-func (v *DataCollectedResult) putBERChoice(b []byte, i int) (_ int, err error) {
+// PutBERChoice writes the chosen alternative so that it ends at b[i].
+func (v *DataCollectedResult) PutBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case DataCollectedResultChoiceExtensions:
 		if v.Extensions == nil {
 			return i, ber.NoAlternative("DataCollectedResult")
 		}
-		{
-			end := i
-			i, err = v.Extensions.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "DataCollectedResult", "extensions")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x7e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
-			}
+		end := i
+		i, err = v.Extensions.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "DataCollectedResult", "extensions")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 		return i, nil
 	case DataCollectedResultChoiceNoData:
-		{
-			end := i
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x05, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|5, n)
-			}
-		}
+		end := i
+		i = ber.PutHeader(b, i, ber.Universal|5, end-i)
 		return i, nil
 	default:
 		return i, ber.NoAlternative("DataCollectedResult")
 	}
 }
 
-// decodeBERChoice reads one alternative from r, chosen by its tag.
-func (v *DataCollectedResult) decodeBERChoice(r *ber.Reader) error {
+// DecodeBERChoice reads one alternative from r, chosen by its tag.
+// DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
+func (v *DataCollectedResult) DecodeBERChoice(r *ber.Reader) (err error) {
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x7e:
 		rest, ok := r.TryEnter(0x7e)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
 				return ber.WrapField(err, "DataCollectedResult", "")
 			}
 		}
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
 		v.choose(DataCollectedResultChoiceExtensions)
-		{
-			if err := v.useExtensions().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "DataCollectedResult", "extensions")
-			}
+		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "DataCollectedResult", "extensions")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -600,17 +535,14 @@ func (v *DataCollectedResult) decodeBERChoice(r *ber.Reader) error {
 	case 0x05:
 		rest, ok := r.TryEnter(0x05)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Universal | 5); err != nil {
 				return ber.WrapField(err, "DataCollectedResult", "")
 			}
 		}
 		v.choose(DataCollectedResultChoiceNoData)
-		{
-			off := r.Offset()
-			if err := ber.ParseNull(r.Rest()); err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "DataCollectedResult", "noData")
-			}
+		off := r.Offset()
+		if err = ber.ParseNull(r.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "DataCollectedResult", "noData")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -624,30 +556,29 @@ func (v *DataCollectedResult) decodeBERChoice(r *ber.Reader) error {
 	if err != nil {
 		return ber.WrapField(err, "DataCollectedResult", "")
 	}
-	if err := v.decodeBERChoiceElem(t, r); err != nil {
+	if err := v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)
 }
 
-// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
-func (v *DataCollectedResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+func (v *DataCollectedResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 	switch t {
 	case ber.Application | ber.Constructed | 30:
+		if v.keepExtensions == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
 		v.choose(DataCollectedResultChoiceExtensions)
-		{
-			if err := v.useExtensions().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "DataCollectedResult", "extensions")
-			}
+		if err = v.useExtensions().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "DataCollectedResult", "extensions")
 		}
 	case ber.Universal | 5:
 		v.choose(DataCollectedResultChoiceNoData)
-		{
-			off := c.Offset()
-			if err := ber.ParseNull(c.Rest()); err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "DataCollectedResult", "noData")
-			}
+		off := c.Offset()
+		if err = ber.ParseNull(c.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "DataCollectedResult", "noData")
 		}
 	default:
 		return ber.UnknownAlternative(c.Offset(), "DataCollectedResult", t)
@@ -657,24 +588,18 @@ func (v *DataCollectedResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) erro
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *DataCollectedResult) SizeBER() int {
-	return (*v).sizeBERChoice()
+	return (*v).SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *DataCollectedResult) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *DataCollectedResult) putBER(b []byte, i int) (_ int, err error) {
-	i, err = (*v).putBERChoice(b, i)
+	i, err = (*v).PutBERChoice(b, i)
 	if err != nil {
 		return i, err
 	}
@@ -688,22 +613,13 @@ func (v *DataCollectedResult) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *DataCollectedResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *DataCollectedResult) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	if err = (*v).DecodeBERChoice(r); err != nil {
+		return ber.WrapField(err, "DataCollectedResult", "")
 	}
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *DataCollectedResult) decodeBER(r *ber.Reader) error {
-	{
-		if err := (*v).decodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "DataCollectedResult", "")
-		}
-	}
-	return nil
 }
 
 /*
@@ -762,70 +678,58 @@ func (v *DigitsData) Clone() *DigitsData {
 func (v *DigitsData) String() string {
 	return value.Format(v)
 }
-func (v *DigitsData) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *DigitsData) SizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|22, len(v.DigitsDetected))
 	if v.HasDigitsDuration {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|0, v.DigitsDuration.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|0, v.DigitsDuration.SizeBERContent())
 	}
 	if v.HasDigitsPauseDuration {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.DigitsPauseDuration.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.DigitsPauseDuration.SizeBERContent())
 	}
 	return n
 }
-func (v *DigitsData) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *DigitsData) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.HasDigitsPauseDuration {
-		{
-			end := i
-			i, err = v.DigitsPauseDuration.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "DigitsData", "digitsPauseDuration")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa1, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
-			}
+		end := i
+		i, err = v.DigitsPauseDuration.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "DigitsData", "digitsPauseDuration")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
 	}
 	if v.HasDigitsDuration {
-		{
-			end := i
-			i, err = v.DigitsDuration.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "DigitsData", "digitsDuration")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa0, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
-			}
+		end := i
+		i, err = v.DigitsDuration.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "DigitsData", "digitsDuration")
 		}
-	}
-	if !(len(v.DigitsDetected) >= 0 && len(v.DigitsDetected) <= 64) {
-		return i, ber.Constraint(-1, "DigitsData", "digitsDetected", "SIZE 0..64")
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
 	}
 	{
+		if !(len(v.DigitsDetected) >= 0 && len(v.DigitsDetected) <= 64) {
+			return i, ber.Constraint(-1, "DigitsData", "digitsDetected", "SIZE 0..64")
+		}
 		end := i
 		i = ber.PutBytes(b, i, v.DigitsDetected)
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x16, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|22, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|22, end-i)
 	}
 	return i, nil
 }
-func (v *DigitsData) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *DigitsData) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "digitsDetected"
 	{
 		val, ok := r.TryContents(0x16)
 		if !ok {
-			var err error
 			if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
-				return ber.WrapField(err, "DigitsData", "digitsDetected")
+				goto fail
 			}
 		}
 		v.DigitsDetected = val
@@ -833,87 +737,70 @@ func (v *DigitsData) decodeBERContent(r *ber.Reader) error {
 	if !(len(v.DigitsDetected) >= 0 && len(v.DigitsDetected) <= 64) {
 		return ber.Constraint(r.Offset(), "DigitsData", "digitsDetected", "SIZE 0..64")
 	}
+	field = "digitsDuration"
 	if r.PeekByte() == 0xa0 {
-		{
-			rest0, ok := r.TryEnter(0xa0)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-					return ber.WrapField(err, "DigitsData", "digitsDuration")
-				}
+		rest0, ok := r.TryEnter(0xa0)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+				goto fail
 			}
-			if err := v.DigitsDuration.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "DigitsData", "digitsDuration")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "DigitsData", "digitsDuration")
-				}
+		}
+		if err = v.DigitsDuration.DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 		v.HasDigitsDuration = true
 	} else {
-		v.HasDigitsDuration = false
-		v.DigitsDuration = v.DigitsDuration[:0]
+		v.HasDigitsDuration, v.DigitsDuration = false, v.DigitsDuration[:0]
 	}
+	field = "digitsPauseDuration"
 	if r.PeekByte() == 0xa1 {
-		{
-			rest0, ok := r.TryEnter(0xa1)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-					return ber.WrapField(err, "DigitsData", "digitsPauseDuration")
-				}
+		rest0, ok := r.TryEnter(0xa1)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+				goto fail
 			}
-			if err := v.DigitsPauseDuration.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "DigitsData", "digitsPauseDuration")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "DigitsData", "digitsPauseDuration")
-				}
+		}
+		if err = v.DigitsPauseDuration.DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 		v.HasDigitsPauseDuration = true
 	} else {
-		v.HasDigitsPauseDuration = false
-		v.DigitsPauseDuration = v.DigitsPauseDuration[:0]
+		v.HasDigitsPauseDuration, v.DigitsPauseDuration = false, v.DigitsPauseDuration[:0]
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "DigitsData", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *DigitsData) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *DigitsData) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *DigitsData) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -924,34 +811,24 @@ func (v *DigitsData) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *DigitsData) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *DigitsData) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "DigitsData", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *DigitsData) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "DigitsData", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "DigitsData", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "DigitsData", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "DigitsData", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -1022,7 +899,9 @@ func (v *TelTonesData) Clone() *TelTonesData {
 func (v *TelTonesData) String() string {
 	return value.Format(v)
 }
-func (v *TelTonesData) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *TelTonesData) SizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.ToneDetected)))
 	if v.HasToneFrequency {
@@ -1036,169 +915,132 @@ func (v *TelTonesData) sizeBERContent() int {
 	}
 	return n
 }
-func (v *TelTonesData) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *TelTonesData) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.HasTonePauseDuration {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.TonePauseDuration))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x82, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|2, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.TonePauseDuration))
+		i = ber.PutHeader(b, i, ber.Context|2, end-i)
 	}
 	if v.HasToneDuration {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.ToneDuration))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x81, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|1, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.ToneDuration))
+		i = ber.PutHeader(b, i, ber.Context|1, end-i)
 	}
 	if v.HasToneFrequency {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.ToneFrequency))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x80, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|0, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.ToneFrequency))
+		i = ber.PutHeader(b, i, ber.Context|0, end-i)
 	}
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64(v.ToneDetected))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x0a, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|10, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}
 	return i, nil
 }
-func (v *TelTonesData) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *TelTonesData) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "toneDetected"
 	{
 		off := r.Offset()
 		cs, ok := r.TryContents(0x0a)
 		if !ok {
-			var err error
 			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				return ber.WrapField(err, "TelTonesData", "toneDetected")
+				goto fail
 			}
 		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "TelTonesData", "toneDetected")
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
 		}
 		v.ToneDetected = ToneDetected(val)
 	}
+	field = "toneFrequency"
 	if r.PeekByte() == 0x80 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x80)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 0); err != nil {
-					return ber.WrapField(err, "TelTonesData", "toneFrequency")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x80)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 0); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "TelTonesData", "toneFrequency")
-			}
-			v.ToneFrequency = val
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.ToneFrequency = val
 		v.HasToneFrequency = true
 	} else {
-		v.HasToneFrequency = false
-		v.ToneFrequency = 0
+		v.HasToneFrequency, v.ToneFrequency = false, 0
 	}
+	field = "toneDuration"
 	if r.PeekByte() == 0x81 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x81)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 1); err != nil {
-					return ber.WrapField(err, "TelTonesData", "toneDuration")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x81)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 1); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "TelTonesData", "toneDuration")
-			}
-			v.ToneDuration = val
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.ToneDuration = val
 		v.HasToneDuration = true
 	} else {
-		v.HasToneDuration = false
-		v.ToneDuration = 0
+		v.HasToneDuration, v.ToneDuration = false, 0
 	}
+	field = "tonePauseDuration"
 	if r.PeekByte() == 0x82 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x82)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 2); err != nil {
-					return ber.WrapField(err, "TelTonesData", "tonePauseDuration")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x82)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 2); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "TelTonesData", "tonePauseDuration")
-			}
-			v.TonePauseDuration = val
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.TonePauseDuration = val
 		v.HasTonePauseDuration = true
 	} else {
-		v.HasTonePauseDuration = false
-		v.TonePauseDuration = 0
+		v.HasTonePauseDuration, v.TonePauseDuration = false, 0
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "TelTonesData", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *TelTonesData) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *TelTonesData) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *TelTonesData) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -1209,34 +1051,24 @@ func (v *TelTonesData) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *TelTonesData) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *TelTonesData) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "TelTonesData", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *TelTonesData) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "TelTonesData", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "TelTonesData", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "TelTonesData", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "TelTonesData", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -1349,27 +1181,14 @@ func (v *ToneDetected) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *ToneDetected) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ToneDetected) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x0a, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|10, n)
-		}
-	}
+	end := i
+	i = ber.PutInt64(b, i, int64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
 }
 
@@ -1380,32 +1199,22 @@ func (v *ToneDetected) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ToneDetected) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *ToneDetected) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	cs, ok := r.TryContents(0x0a)
+	if !ok {
+		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+			return ber.WrapField(err, "ToneDetected", "")
+		}
 	}
+	val, e := ber.ParseInt64(cs)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "ToneDetected", "")
+	}
+	(*v) = ToneDetected(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *ToneDetected) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			var err error
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				return ber.WrapField(err, "ToneDetected", "")
-			}
-		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "ToneDetected", "")
-		}
-		(*v) = ToneDetected(val)
-	}
-	return nil
 }
 
 /*
@@ -1450,27 +1259,14 @@ func (v *DcollCause) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *DcollCause) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *DcollCause) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x0a, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|10, n)
-		}
-	}
+	end := i
+	i = ber.PutInt64(b, i, int64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
 }
 
@@ -1481,32 +1277,22 @@ func (v *DcollCause) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *DcollCause) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *DcollCause) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	cs, ok := r.TryContents(0x0a)
+	if !ok {
+		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+			return ber.WrapField(err, "DcollCause", "")
+		}
 	}
+	val, e := ber.ParseInt64(cs)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "DcollCause", "")
+	}
+	(*v) = DcollCause(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *DcollCause) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			var err error
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				return ber.WrapField(err, "DcollCause", "")
-			}
-		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "DcollCause", "")
-		}
-		(*v) = DcollCause(val)
-	}
-	return nil
 }
 
 /*
@@ -1516,52 +1302,53 @@ DigitsDataDigitsDuration is a SEQUENCE OF, ASN.1 CSTA-data-collected.DigitsData.
 */
 type DigitsDataDigitsDuration []int64
 
-func (v *DigitsDataDigitsDuration) sizeBERContent() int {
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *DigitsDataDigitsDuration) SizeBERContent() int {
 	n := 0
 	for k := range *v {
 		n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64((*v)[k])))
 	}
 	return n
 }
-func (v *DigitsDataDigitsDuration) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *DigitsDataDigitsDuration) PutBERContent(b []byte, i int) (_ int, err error) {
 	for k := len(*v) - 1; k >= 0; k-- {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64((*v)[k]))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x02, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|2, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64((*v)[k]))
+		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
 	}
 	return i, nil
 }
-func (v *DigitsDataDigitsDuration) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *DigitsDataDigitsDuration) DecodeBERContent(r *ber.Reader) (err error) {
 	s := (*v)[:0]
+	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
+		s = nil
+	}
 	for !r.Empty() {
 		k := len(s)
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
+			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+				return ber.WrapIndex(err, "DigitsDataDigitsDuration", "item", k)
+			}
 			s = append(s, 0)
 		}
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x02)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-					return ber.WrapIndex(err, "DigitsDataDigitsDuration", "item", k)
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapIndex(err, "DigitsDataDigitsDuration", "item", k)
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapIndex(ber.AtOffset(err, off), "DigitsDataDigitsDuration", "item", k)
-			}
-			s[k] = val
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			return ber.WrapIndex(ber.AtOffset(e, off), "DigitsDataDigitsDuration", "item", k)
+		}
+		s[k] = val
 	}
 	*v = s
 	return nil
@@ -1569,36 +1356,23 @@ func (v *DigitsDataDigitsDuration) decodeBERContent(r *ber.Reader) error {
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *DigitsDataDigitsDuration) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *DigitsDataDigitsDuration) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *DigitsDataDigitsDuration) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -1609,34 +1383,24 @@ func (v *DigitsDataDigitsDuration) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *DigitsDataDigitsDuration) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *DigitsDataDigitsDuration) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "DigitsDataDigitsDuration", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *DigitsDataDigitsDuration) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "DigitsDataDigitsDuration", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "DigitsDataDigitsDuration", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "DigitsDataDigitsDuration", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "DigitsDataDigitsDuration", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -1646,52 +1410,53 @@ DigitsDataDigitsPauseDuration is a SEQUENCE OF, ASN.1 CSTA-data-collected.Digits
 */
 type DigitsDataDigitsPauseDuration []int64
 
-func (v *DigitsDataDigitsPauseDuration) sizeBERContent() int {
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *DigitsDataDigitsPauseDuration) SizeBERContent() int {
 	n := 0
 	for k := range *v {
 		n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64((*v)[k])))
 	}
 	return n
 }
-func (v *DigitsDataDigitsPauseDuration) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *DigitsDataDigitsPauseDuration) PutBERContent(b []byte, i int) (_ int, err error) {
 	for k := len(*v) - 1; k >= 0; k-- {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64((*v)[k]))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x02, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|2, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64((*v)[k]))
+		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
 	}
 	return i, nil
 }
-func (v *DigitsDataDigitsPauseDuration) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *DigitsDataDigitsPauseDuration) DecodeBERContent(r *ber.Reader) (err error) {
 	s := (*v)[:0]
+	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
+		s = nil
+	}
 	for !r.Empty() {
 		k := len(s)
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
+			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+				return ber.WrapIndex(err, "DigitsDataDigitsPauseDuration", "item", k)
+			}
 			s = append(s, 0)
 		}
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x02)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-					return ber.WrapIndex(err, "DigitsDataDigitsPauseDuration", "item", k)
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapIndex(err, "DigitsDataDigitsPauseDuration", "item", k)
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapIndex(ber.AtOffset(err, off), "DigitsDataDigitsPauseDuration", "item", k)
-			}
-			s[k] = val
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			return ber.WrapIndex(ber.AtOffset(e, off), "DigitsDataDigitsPauseDuration", "item", k)
+		}
+		s[k] = val
 	}
 	*v = s
 	return nil
@@ -1699,36 +1464,23 @@ func (v *DigitsDataDigitsPauseDuration) decodeBERContent(r *ber.Reader) error {
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *DigitsDataDigitsPauseDuration) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *DigitsDataDigitsPauseDuration) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *DigitsDataDigitsPauseDuration) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -1739,34 +1491,24 @@ func (v *DigitsDataDigitsPauseDuration) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *DigitsDataDigitsPauseDuration) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *DigitsDataDigitsPauseDuration) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "DigitsDataDigitsPauseDuration", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *DigitsDataDigitsPauseDuration) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "DigitsDataDigitsPauseDuration", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "DigitsDataDigitsPauseDuration", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "DigitsDataDigitsPauseDuration", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "DigitsDataDigitsPauseDuration", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <DataCollected>
@@ -1777,8 +1519,7 @@ func (v *DataCollectedArgument) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *DataCollectedArgument) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "DataCollected", ns)
+	return xmlAppendDoc(dst, v, "DataCollected", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -1786,10 +1527,7 @@ func (v *DataCollectedArgument) AppendXMLNS(dst []byte, ns string) ([]byte, erro
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *DataCollectedArgument) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -1797,7 +1535,9 @@ func (v *DataCollectedArgument) DecodeXML(src []byte) error {
 func (v *DataCollectedArgument) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *DataCollectedArgument) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *DataCollectedArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -1810,100 +1550,47 @@ func (v *DataCollectedArgument) appendXMLElem(dst []byte, name, ns string) ([]by
 
 // appendXMLContent appends the child elements of v.
 func (v *DataCollectedArgument) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 6)
 	}
-	dst, err = v.DcollCrossRefID.appendXMLElem(dst, "dcollCrossRefID", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.DigitsData != nil {
-		dst, err = v.DigitsData.appendXMLElem(dst, "digitsData", "")
-		if err != nil {
-			return dst, err
+	return xmlAppendFields(dst, v, 6)
+}
+
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *DataCollectedArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if mode != xmlUnlisted {
+			return v.DcollCrossRefID.AppendXMLElem(dst, "dcollCrossRefID", "")
 		}
-	}
-	if v.TelTonesData != nil {
-		dst, err = v.TelTonesData.appendXMLElem(dst, "telTonesData", "")
-		if err != nil {
-			return dst, err
+	case 1:
+		if v.DigitsData != nil {
+			return v.DigitsData.AppendXMLElem(dst, "digitsData", "")
 		}
-	}
-	if v.ConnectionInformation != nil {
-		dst, err = v.ConnectionInformation.appendXMLElem(dst, "connectionInformation", "")
-		if err != nil {
-			return dst, err
+	case 2:
+		if v.TelTonesData != nil {
+			return v.TelTonesData.AppendXMLElem(dst, "telTonesData", "")
 		}
-	}
-	if v.HasDcollCause {
-		dst, err = v.DcollCause.appendXMLElem(dst, "dcollCause", "")
-		if err != nil {
-			return dst, err
+	case 3:
+		if v.ConnectionInformation != nil {
+			return v.ConnectionInformation.AppendXMLElem(dst, "connectionInformation", "")
 		}
-	}
-	if v.Extensions != nil {
-		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
+	case 4:
+		if v.HasDcollCause {
+			return v.DcollCause.AppendXMLElem(dst, "dcollCause", "")
+		}
+	case 5:
+		if v.Extensions != nil {
+			return v.Extensions.AppendXMLElem(dst, "extensions", "")
 		}
 	}
 	return dst, nil
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *DataCollectedArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
-	var err error
-	_ = err
-	switch k {
-	case 0:
-		if listed {
-			dst, err = v.DcollCrossRefID.appendXMLElem(dst, "dcollCrossRefID", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 1:
-		if v.DigitsData != nil {
-			dst, err = v.DigitsData.appendXMLElem(dst, "digitsData", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 2:
-		if v.TelTonesData != nil {
-			dst, err = v.TelTonesData.appendXMLElem(dst, "telTonesData", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 3:
-		if v.ConnectionInformation != nil {
-			dst, err = v.ConnectionInformation.appendXMLElem(dst, "connectionInformation", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 4:
-		if v.HasDcollCause {
-			dst, err = v.DcollCause.appendXMLElem(dst, "dcollCause", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 5:
-		if v.Extensions != nil {
-			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	}
-	return dst, nil
-}
-func (v *DataCollectedArgument) decodeXMLElem(r *xml.Reader) error {
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *DataCollectedArgument) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -1914,88 +1601,11 @@ func (v *DataCollectedArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 	v.DigitsData = nil
 	v.TelTonesData = nil
 	v.ConnectionInformation = nil
-	v.HasDcollCause = false
-	v.DcollCause = 0
+	v.HasDcollCause, v.DcollCause = false, 0
 	v.Extensions = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "dcollCrossRefID":
-			if err := v.DcollCrossRefID.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "digitsData":
-			if err := v.useDigitsData().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(1)
-		case "telTonesData":
-			if err := v.useTelTonesData().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(2)
-		case "connectionInformation":
-			if err := v.useConnectionInformation().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(3)
-		case "dcollCause":
-			if err := v.DcollCause.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasDcollCause = true
-			c.Field(4)
-		case "extensions":
-			if err := v.useExtensions().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(5)
-		default:
-			if err := c.Unknown(r, "DataCollectedArgument"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "DataCollectedArgument"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.DcollCrossRefID = nil
@@ -2006,6 +1616,41 @@ func (v *DataCollectedArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *DataCollectedArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "dcollCrossRefID":
+		return 0, false, v.DcollCrossRefID.DecodeXMLElem(r)
+	case "digitsData":
+		if v.keepDigitsData == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepDigitsData)))
+		}
+		return 1, false, v.useDigitsData().DecodeXMLElem(r)
+	case "telTonesData":
+		if v.keepTelTonesData == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepTelTonesData)))
+		}
+		return 2, false, v.useTelTonesData().DecodeXMLElem(r)
+	case "connectionInformation":
+		if v.keepConnectionInformation == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepConnectionInformation)))
+		}
+		return 3, false, v.useConnectionInformation().DecodeXMLElem(r)
+	case "dcollCause":
+		err := v.DcollCause.DecodeXMLElem(r)
+		v.HasDcollCause = err == nil
+		return 4, false, err
+	case "extensions":
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		return 5, false, v.useExtensions().DecodeXMLElem(r)
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <DataCollectedResponse>
 // in the namespace XMLNamespace.
 func (v *DataCollectedResult) AppendXML(dst []byte) ([]byte, error) {
@@ -2014,8 +1659,7 @@ func (v *DataCollectedResult) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *DataCollectedResult) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "DataCollectedResponse", ns)
+	return xmlAppendDoc(dst, v, "DataCollectedResponse", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -2023,10 +1667,7 @@ func (v *DataCollectedResult) AppendXMLNS(dst []byte, ns string) ([]byte, error)
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *DataCollectedResult) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -2034,7 +1675,9 @@ func (v *DataCollectedResult) DecodeXML(src []byte) error {
 func (v *DataCollectedResult) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *DataCollectedResult) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *DataCollectedResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -2063,7 +1706,7 @@ func (v *DataCollectedResult) appendXMLChosen(dst []byte) ([]byte, error) {
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("DataCollectedResult", "extensions")
 		}
-		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+		dst, err = v.Extensions.AppendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
 		}
@@ -2077,9 +1720,8 @@ func (v *DataCollectedResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	}
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *DataCollectedResult) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *DataCollectedResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
@@ -2101,8 +1743,11 @@ func (v *DataCollectedResult) appendXMLField(dst []byte, k int, listed bool) ([]
 func (v *DataCollectedResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "extensions":
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
 		v.choose(DataCollectedResultChoiceExtensions)
-		if err := v.useExtensions().decodeXMLElem(r); err != nil {
+		if err := v.useExtensions().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
@@ -2115,7 +1760,9 @@ func (v *DataCollectedResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, er
 	}
 	return -1, nil
 }
-func (v *DataCollectedResult) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *DataCollectedResult) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
 	v.choose(DataCollectedResultChoiceNone)
@@ -2159,8 +1806,7 @@ func (v *DigitsData) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *DigitsData) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "DigitsData", ns)
+	return xmlAppendDoc(dst, v, "DigitsData", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -2168,10 +1814,7 @@ func (v *DigitsData) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *DigitsData) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -2179,7 +1822,9 @@ func (v *DigitsData) DecodeXML(src []byte) error {
 func (v *DigitsData) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *DigitsData) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *DigitsData) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -2192,55 +1837,37 @@ func (v *DigitsData) appendXMLElem(dst []byte, name, ns string) ([]byte, error) 
 
 // appendXMLContent appends the child elements of v.
 func (v *DigitsData) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 3)
 	}
-	dst = xmlAppendString(dst, "digitsDetected", "", []byte(v.DigitsDetected))
-	if v.HasDigitsDuration {
-		dst, err = v.DigitsDuration.appendXMLElem(dst, "digitsDuration", "")
-		if err != nil {
-			return dst, err
+	return xmlAppendFields(dst, v, 3)
+}
+
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *DigitsData) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if mode != xmlUnlisted {
+			if dst, err = xmlAppendText(dst, "DigitsData", "digitsDetected", "", []byte(v.DigitsDetected)); err != nil {
+				return dst, err
+			}
 		}
-	}
-	if v.HasDigitsPauseDuration {
-		dst, err = v.DigitsPauseDuration.appendXMLElem(dst, "digitsPauseDuration", "")
-		if err != nil {
-			return dst, err
+	case 1:
+		if v.HasDigitsDuration {
+			return v.DigitsDuration.AppendXMLElem(dst, "digitsDuration", "")
+		}
+	case 2:
+		if v.HasDigitsPauseDuration {
+			return v.DigitsPauseDuration.AppendXMLElem(dst, "digitsPauseDuration", "")
 		}
 	}
 	return dst, nil
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *DigitsData) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
-	var err error
-	_ = err
-	switch k {
-	case 0:
-		if listed {
-			dst = xmlAppendString(dst, "digitsDetected", "", []byte(v.DigitsDetected))
-		}
-	case 1:
-		if v.HasDigitsDuration {
-			dst, err = v.DigitsDuration.appendXMLElem(dst, "digitsDuration", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 2:
-		if v.HasDigitsPauseDuration {
-			dst, err = v.DigitsPauseDuration.appendXMLElem(dst, "digitsPauseDuration", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	}
-	return dst, nil
-}
-func (v *DigitsData) decodeXMLElem(r *xml.Reader) error {
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *DigitsData) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -2248,64 +1875,11 @@ func (v *DigitsData) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *DigitsData) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasDigitsDuration = false
-	v.DigitsDuration = v.DigitsDuration[:0]
-	v.HasDigitsPauseDuration = false
-	v.DigitsPauseDuration = v.DigitsPauseDuration[:0]
+	v.HasDigitsDuration, v.DigitsDuration = false, v.DigitsDuration[:0]
+	v.HasDigitsPauseDuration, v.DigitsPauseDuration = false, v.DigitsPauseDuration[:0]
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "digitsDetected":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.DigitsDetected = t
-			}
-			c.Field(0)
-		case "digitsDuration":
-			if err := v.DigitsDuration.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasDigitsDuration = true
-			c.Field(1)
-		case "digitsPauseDuration":
-			if err := v.DigitsPauseDuration.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasDigitsPauseDuration = true
-			c.Field(2)
-		default:
-			if err := c.Unknown(r, "DigitsData"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "DigitsData"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.DigitsDetected = nil
@@ -2316,6 +1890,30 @@ func (v *DigitsData) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *DigitsData) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "digitsDetected":
+		t, err := r.Text()
+		if err != nil {
+			return 0, false, err
+		}
+		v.DigitsDetected = t
+		return 0, false, nil
+	case "digitsDuration":
+		err := v.DigitsDuration.DecodeXMLElem(r)
+		v.HasDigitsDuration = err == nil
+		return 1, false, err
+	case "digitsPauseDuration":
+		err := v.DigitsPauseDuration.DecodeXMLElem(r)
+		v.HasDigitsPauseDuration = err == nil
+		return 2, false, err
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <TelTonesData>
 // in the namespace XMLNamespace.
 func (v *TelTonesData) AppendXML(dst []byte) ([]byte, error) {
@@ -2324,8 +1922,7 @@ func (v *TelTonesData) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *TelTonesData) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "TelTonesData", ns)
+	return xmlAppendDoc(dst, v, "TelTonesData", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -2333,10 +1930,7 @@ func (v *TelTonesData) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *TelTonesData) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -2344,7 +1938,9 @@ func (v *TelTonesData) DecodeXML(src []byte) error {
 func (v *TelTonesData) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *TelTonesData) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *TelTonesData) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -2357,39 +1953,20 @@ func (v *TelTonesData) appendXMLElem(dst []byte, name, ns string) ([]byte, error
 
 // appendXMLContent appends the child elements of v.
 func (v *TelTonesData) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 4)
 	}
-	dst, err = v.ToneDetected.appendXMLElem(dst, "toneDetected", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.HasToneFrequency {
-		dst = xmlAppendInt(dst, "toneFrequency", "", int64(v.ToneFrequency))
-	}
-	if v.HasToneDuration {
-		dst = xmlAppendInt(dst, "toneDuration", "", int64(v.ToneDuration))
-	}
-	if v.HasTonePauseDuration {
-		dst = xmlAppendInt(dst, "tonePauseDuration", "", int64(v.TonePauseDuration))
-	}
-	return dst, nil
+	return xmlAppendFields(dst, v, 4)
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *TelTonesData) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *TelTonesData) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
 	case 0:
-		if listed {
-			dst, err = v.ToneDetected.appendXMLElem(dst, "toneDetected", "")
-			if err != nil {
-				return dst, err
-			}
+		if mode != xmlUnlisted {
+			return v.ToneDetected.AppendXMLElem(dst, "toneDetected", "")
 		}
 	case 1:
 		if v.HasToneFrequency {
@@ -2406,7 +1983,9 @@ func (v *TelTonesData) appendXMLField(dst []byte, k int, listed bool) ([]byte, e
 	}
 	return dst, nil
 }
-func (v *TelTonesData) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *TelTonesData) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -2414,112 +1993,12 @@ func (v *TelTonesData) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *TelTonesData) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasToneFrequency = false
-	v.ToneFrequency = 0
-	v.HasToneDuration = false
-	v.ToneDuration = 0
-	v.HasTonePauseDuration = false
-	v.TonePauseDuration = 0
+	v.HasToneFrequency, v.ToneFrequency = false, 0
+	v.HasToneDuration, v.ToneDuration = false, 0
+	v.HasTonePauseDuration, v.TonePauseDuration = false, 0
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "toneDetected":
-			if err := v.ToneDetected.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "toneFrequency":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseInt(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "TelTonesData", "toneFrequency", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.ToneFrequency = val
-			}
-			v.HasToneFrequency = true
-			c.Field(1)
-		case "toneDuration":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseInt(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "TelTonesData", "toneDuration", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.ToneDuration = val
-			}
-			v.HasToneDuration = true
-			c.Field(2)
-		case "tonePauseDuration":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseInt(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "TelTonesData", "tonePauseDuration", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.TonePauseDuration = val
-			}
-			v.HasTonePauseDuration = true
-			c.Field(3)
-		default:
-			if err := c.Unknown(r, "TelTonesData"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "TelTonesData"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.ToneDetected = 0
@@ -2530,6 +2009,41 @@ func (v *TelTonesData) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *TelTonesData) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "toneDetected":
+		return 0, false, v.ToneDetected.DecodeXMLElem(r)
+	case "toneFrequency":
+		val, err := r.ReadInt("TelTonesData", "toneFrequency")
+		if err != nil {
+			return 1, false, err
+		}
+		v.ToneFrequency = val
+		v.HasToneFrequency = true
+		return 1, false, nil
+	case "toneDuration":
+		val, err := r.ReadInt("TelTonesData", "toneDuration")
+		if err != nil {
+			return 2, false, err
+		}
+		v.ToneDuration = val
+		v.HasToneDuration = true
+		return 2, false, nil
+	case "tonePauseDuration":
+		val, err := r.ReadInt("TelTonesData", "tonePauseDuration")
+		if err != nil {
+			return 3, false, err
+		}
+		v.TonePauseDuration = val
+		v.HasTonePauseDuration = true
+		return 3, false, nil
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <ToneDetected>
 // in the namespace XMLNamespace.
 func (v *ToneDetected) AppendXML(dst []byte) ([]byte, error) {
@@ -2538,8 +2052,7 @@ func (v *ToneDetected) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *ToneDetected) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "ToneDetected", ns)
+	return xmlAppendDoc(dst, v, "ToneDetected", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -2547,10 +2060,7 @@ func (v *ToneDetected) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *ToneDetected) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -2608,8 +2118,8 @@ func (v *ToneDetected) appendXMLText(dst []byte) []byte {
 	return strconv.AppendInt(dst, int64(*v), 10)
 }
 
-// setXMLText sets v from its CSTA-XML text: an identifier or a number.
-func (v *ToneDetected) setXMLText(b []byte) bool {
+// SetXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *ToneDetected) SetXMLText(b []byte) bool {
 	switch string(b) {
 	case "beep":
 		*v = 0
@@ -2679,18 +2189,20 @@ func (v *ToneDetected) setXMLText(b []byte) bool {
 	*v = ToneDetected(n)
 	return ok
 }
-func (v *ToneDetected) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *ToneDetected) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
-func (v *ToneDetected) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		if !(&*v).setXMLText(t) {
-			return xml.Invalid(r, "ToneDetected", "", t)
-		}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *ToneDetected) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
+	}
+	if !(&*v).SetXMLText(t) {
+		return xml.Invalid(r, "ToneDetected", "", t)
 	}
 	return nil
 }
@@ -2703,8 +2215,7 @@ func (v *DcollCause) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *DcollCause) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "DcollCause", ns)
+	return xmlAppendDoc(dst, v, "DcollCause", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -2712,10 +2223,7 @@ func (v *DcollCause) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *DcollCause) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -2739,8 +2247,8 @@ func (v *DcollCause) appendXMLText(dst []byte) []byte {
 	return strconv.AppendInt(dst, int64(*v), 10)
 }
 
-// setXMLText sets v from its CSTA-XML text: an identifier or a number.
-func (v *DcollCause) setXMLText(b []byte) bool {
+// SetXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *DcollCause) SetXMLText(b []byte) bool {
 	switch string(b) {
 	case "flushCharReceived":
 		*v = 0
@@ -2759,18 +2267,20 @@ func (v *DcollCause) setXMLText(b []byte) bool {
 	*v = DcollCause(n)
 	return ok
 }
-func (v *DcollCause) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *DcollCause) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
-func (v *DcollCause) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		if !(&*v).setXMLText(t) {
-			return xml.Invalid(r, "DcollCause", "", t)
-		}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *DcollCause) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
+	}
+	if !(&*v).SetXMLText(t) {
+		return xml.Invalid(r, "DcollCause", "", t)
 	}
 	return nil
 }
@@ -2783,8 +2293,7 @@ func (v *DigitsDataDigitsDuration) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *DigitsDataDigitsDuration) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "DigitsDataDigitsDuration", ns)
+	return xmlAppendDoc(dst, v, "DigitsDataDigitsDuration", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -2792,10 +2301,7 @@ func (v *DigitsDataDigitsDuration) AppendXMLNS(dst []byte, ns string) ([]byte, e
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *DigitsDataDigitsDuration) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -2803,7 +2309,9 @@ func (v *DigitsDataDigitsDuration) DecodeXML(src []byte) error {
 func (v *DigitsDataDigitsDuration) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *DigitsDataDigitsDuration) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *DigitsDataDigitsDuration) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
 	_ = err
 	dst = xmlOpen(dst, name, ns)
@@ -2814,8 +2322,13 @@ func (v *DigitsDataDigitsDuration) appendXMLElem(dst []byte, name, ns string) ([
 	}
 	return xmlClose(dst, n, name), nil
 }
-func (v *DigitsDataDigitsDuration) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *DigitsDataDigitsDuration) DecodeXMLElem(r *xml.Reader) error {
 	s := (*v)[:0]
+	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
+		s = nil
+	}
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -2829,19 +2342,16 @@ func (v *DigitsDataDigitsDuration) decodeXMLElem(r *xml.Reader) error {
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			s = append(s, 0)
-		}
-		{
-			t, err := r.Text()
-			if err != nil {
+			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
 				return err
 			}
-			val, ok := xml.ParseInt(t)
-			if !ok {
-				return xml.Invalid(r, "DigitsDataDigitsDuration", "digitsDurationItem", t)
-			}
-			s[k] = val
+			s = append(s, 0)
 		}
+		val, err := r.ReadInt("DigitsDataDigitsDuration", "digitsDurationItem")
+		if err != nil {
+			return err
+		}
+		s[k] = val
 	}
 	*v = s
 	return nil
@@ -2855,8 +2365,7 @@ func (v *DigitsDataDigitsPauseDuration) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *DigitsDataDigitsPauseDuration) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "DigitsDataDigitsPauseDuration", ns)
+	return xmlAppendDoc(dst, v, "DigitsDataDigitsPauseDuration", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -2864,10 +2373,7 @@ func (v *DigitsDataDigitsPauseDuration) AppendXMLNS(dst []byte, ns string) ([]by
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *DigitsDataDigitsPauseDuration) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -2875,7 +2381,9 @@ func (v *DigitsDataDigitsPauseDuration) DecodeXML(src []byte) error {
 func (v *DigitsDataDigitsPauseDuration) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *DigitsDataDigitsPauseDuration) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *DigitsDataDigitsPauseDuration) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
 	_ = err
 	dst = xmlOpen(dst, name, ns)
@@ -2886,8 +2394,13 @@ func (v *DigitsDataDigitsPauseDuration) appendXMLElem(dst []byte, name, ns strin
 	}
 	return xmlClose(dst, n, name), nil
 }
-func (v *DigitsDataDigitsPauseDuration) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *DigitsDataDigitsPauseDuration) DecodeXMLElem(r *xml.Reader) error {
 	s := (*v)[:0]
+	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
+		s = nil
+	}
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -2901,19 +2414,16 @@ func (v *DigitsDataDigitsPauseDuration) decodeXMLElem(r *xml.Reader) error {
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			s = append(s, 0)
-		}
-		{
-			t, err := r.Text()
-			if err != nil {
+			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
 				return err
 			}
-			val, ok := xml.ParseInt(t)
-			if !ok {
-				return xml.Invalid(r, "DigitsDataDigitsPauseDuration", "digitsPauseDurationItem", t)
-			}
-			s[k] = val
+			s = append(s, 0)
 		}
+		val, err := r.ReadInt("DigitsDataDigitsPauseDuration", "digitsPauseDurationItem")
+		if err != nil {
+			return err
+		}
+		s[k] = val
 	}
 	*v = s
 	return nil

@@ -6,7 +6,6 @@ package csta
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"slices"
 )
 
 /*
@@ -29,27 +28,14 @@ func (v *DcollCrossRefID) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *DcollCrossRefID) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *DcollCrossRefID) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutBytes(b, i, (*v))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x04, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|4, n)
-		}
-	}
+	end := i
+	i = ber.PutBytes(b, i, (*v))
+	i = ber.PutHeader(b, i, ber.Universal|4, end-i)
 	return i, nil
 }
 
@@ -60,27 +46,17 @@ func (v *DcollCrossRefID) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *DcollCrossRefID) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *DcollCrossRefID) decodeBER(r *ber.Reader) error {
-	{
-		val, ok := r.TryContents(0x04)
-		if !ok {
-			var err error
-			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-				return ber.WrapField(err, "DcollCrossRefID", "")
-			}
+func (v *DcollCrossRefID) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	val, ok := r.TryContents(0x04)
+	if !ok {
+		if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+			return ber.WrapField(err, "DcollCrossRefID", "")
 		}
-		(*v) = DcollCrossRefID(val)
 	}
-	return nil
+	(*v) = DcollCrossRefID(val)
+	return r.Finish()
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <DcollCrossRefID>
@@ -91,8 +67,7 @@ func (v *DcollCrossRefID) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *DcollCrossRefID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "DcollCrossRefID", ns)
+	return xmlAppendDoc(dst, v, "DcollCrossRefID", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -100,10 +75,7 @@ func (v *DcollCrossRefID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *DcollCrossRefID) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -111,16 +83,18 @@ func (v *DcollCrossRefID) DecodeXML(src []byte) error {
 func (v *DcollCrossRefID) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *DcollCrossRefID) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendString(dst, name, ns, []byte((*v))), nil
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *DcollCrossRefID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendText(dst, "DcollCrossRefID", name, ns, []byte((*v)))
 }
-func (v *DcollCrossRefID) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		*v = DcollCrossRefID(t)
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *DcollCrossRefID) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
 	}
+	*v = DcollCrossRefID(t)
 	return nil
 }

@@ -7,7 +7,7 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"slices"
+	"unsafe"
 )
 
 /*
@@ -74,157 +74,131 @@ func (v *DeviceCapsChangedEvent) Clone() *DeviceCapsChangedEvent {
 func (v *DeviceCapsChangedEvent) String() string {
 	return value.Format(v)
 }
-func (v *DeviceCapsChangedEvent) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *DeviceCapsChangedEvent) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Application|ber.Constructed|3, v.Device.sizeBERChoice())
+	n += ber.SizeTLV(ber.Application|ber.Constructed|3, v.Device.SizeBERChoice())
 	if v.HasCause {
 		n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.Cause)))
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
-func (v *DeviceCapsChangedEvent) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *DeviceCapsChangedEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.Extensions != nil {
-		{
-			end := i
-			i, err = v.Extensions.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "DeviceCapsChangedEvent", "extensions")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x7e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
-			}
+		end := i
+		i, err = v.Extensions.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "DeviceCapsChangedEvent", "extensions")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasCause {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.Cause))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x0a, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|10, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.Cause))
+		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}
 	{
 		end := i
-		i, err = v.Device.putBERChoice(b, i)
+		i, err = v.Device.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "DeviceCapsChangedEvent", "device")
 		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x63, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, n)
-		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
 	}
 	return i, nil
 }
-func (v *DeviceCapsChangedEvent) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *DeviceCapsChangedEvent) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "device"
 	{
 		rest0, ok := r.TryEnter(0x63)
 		if !ok {
-			var err error
 			if rest0, err = r.Enter(ber.Application | ber.Constructed | 3); err != nil {
-				return ber.WrapField(err, "DeviceCapsChangedEvent", "device")
+				goto fail
 			}
 		}
-		{
-			if err := v.Device.decodeBERChoice(r); err != nil {
-				return ber.WrapField(err, "DeviceCapsChangedEvent", "device")
-			}
+		if err = v.Device.DecodeBERChoice(r); err != nil {
+			goto fail
 		}
 		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "DeviceCapsChangedEvent", "device")
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	}
+	field = "cause"
 	if r.PeekByte() == 0x0a {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x0a)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-					return ber.WrapField(err, "DeviceCapsChangedEvent", "cause")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "DeviceCapsChangedEvent", "cause")
-			}
-			v.Cause = EventCause(val)
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.Cause = EventCause(val)
 		v.HasCause = true
 	} else {
-		v.HasCause = false
-		v.Cause = 0
+		v.HasCause, v.Cause = false, 0
 	}
+	field = "extensions"
 	if r.PeekByte() == 0x7e {
-		{
-			rest0, ok := r.TryEnter(0x7e)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-					return ber.WrapField(err, "DeviceCapsChangedEvent", "extensions")
-				}
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		rest0, ok := r.TryEnter(0x7e)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+				goto fail
 			}
-			if err := v.useExtensions().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "DeviceCapsChangedEvent", "extensions")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "DeviceCapsChangedEvent", "extensions")
-				}
+		}
+		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.Extensions = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "DeviceCapsChangedEvent", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *DeviceCapsChangedEvent) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *DeviceCapsChangedEvent) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *DeviceCapsChangedEvent) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -235,34 +209,24 @@ func (v *DeviceCapsChangedEvent) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *DeviceCapsChangedEvent) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *DeviceCapsChangedEvent) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "DeviceCapsChangedEvent", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *DeviceCapsChangedEvent) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "DeviceCapsChangedEvent", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "DeviceCapsChangedEvent", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "DeviceCapsChangedEvent", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "DeviceCapsChangedEvent", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <DeviceCapsChangedEvent>
@@ -273,8 +237,7 @@ func (v *DeviceCapsChangedEvent) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *DeviceCapsChangedEvent) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "DeviceCapsChangedEvent", ns)
+	return xmlAppendDoc(dst, v, "DeviceCapsChangedEvent", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -282,10 +245,7 @@ func (v *DeviceCapsChangedEvent) AppendXMLNS(dst []byte, ns string) ([]byte, err
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *DeviceCapsChangedEvent) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -293,7 +253,9 @@ func (v *DeviceCapsChangedEvent) DecodeXML(src []byte) error {
 func (v *DeviceCapsChangedEvent) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *DeviceCapsChangedEvent) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *DeviceCapsChangedEvent) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -306,61 +268,35 @@ func (v *DeviceCapsChangedEvent) appendXMLElem(dst []byte, name, ns string) ([]b
 
 // appendXMLContent appends the child elements of v.
 func (v *DeviceCapsChangedEvent) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 3)
 	}
-	dst, err = v.Device.appendXMLElem(dst, "device", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.HasCause {
-		dst, err = v.Cause.appendXMLElem(dst, "cause", "")
-		if err != nil {
-			return dst, err
+	return xmlAppendFields(dst, v, 3)
+}
+
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *DeviceCapsChangedEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if mode != xmlUnlisted {
+			return v.Device.AppendXMLElem(dst, "device", "")
 		}
-	}
-	if v.Extensions != nil {
-		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
+	case 1:
+		if v.HasCause {
+			return v.Cause.AppendXMLElem(dst, "cause", "")
+		}
+	case 2:
+		if v.Extensions != nil {
+			return v.Extensions.AppendXMLElem(dst, "extensions", "")
 		}
 	}
 	return dst, nil
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *DeviceCapsChangedEvent) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
-	var err error
-	_ = err
-	switch k {
-	case 0:
-		if listed {
-			dst, err = v.Device.appendXMLElem(dst, "device", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 1:
-		if v.HasCause {
-			dst, err = v.Cause.appendXMLElem(dst, "cause", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 2:
-		if v.Extensions != nil {
-			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	}
-	return dst, nil
-}
-func (v *DeviceCapsChangedEvent) decodeXMLElem(r *xml.Reader) error {
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *DeviceCapsChangedEvent) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -368,70 +304,11 @@ func (v *DeviceCapsChangedEvent) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *DeviceCapsChangedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasCause = false
-	v.Cause = 0
+	v.HasCause, v.Cause = false, 0
 	v.Extensions = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "device":
-			if err := v.Device.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "cause":
-			if err := v.Cause.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasCause = true
-			c.Field(1)
-		case "extensions":
-			if err := v.useExtensions().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(2)
-		case "monitorCrossRefID":
-			if xref == nil {
-				if err := c.Unknown(r, "DeviceCapsChangedEvent"); err != nil {
-					return err
-				}
-				continue
-			}
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			*xref = t
-		default:
-			if err := c.Unknown(r, "DeviceCapsChangedEvent"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, xref, "DeviceCapsChangedEvent"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.Device = SubjectDeviceID{}
@@ -440,4 +317,24 @@ func (v *DeviceCapsChangedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 		}
 	}
 	return nil
+}
+
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *DeviceCapsChangedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "device":
+		return 0, false, v.Device.DecodeXMLElem(r)
+	case "cause":
+		err := v.Cause.DecodeXMLElem(r)
+		v.HasCause = err == nil
+		return 1, false, err
+	case "extensions":
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		return 2, false, v.useExtensions().DecodeXMLElem(r)
+	}
+	return -1, false, nil
 }

@@ -7,8 +7,8 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"slices"
 	"strconv"
+	"unsafe"
 )
 
 /*
@@ -31,27 +31,14 @@ func (v *AccountInfo) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *AccountInfo) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *AccountInfo) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutBytes(b, i, (*v))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x04, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|4, n)
-		}
-	}
+	end := i
+	i = ber.PutBytes(b, i, (*v))
+	i = ber.PutHeader(b, i, ber.Universal|4, end-i)
 	return i, nil
 }
 
@@ -62,27 +49,17 @@ func (v *AccountInfo) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *AccountInfo) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *AccountInfo) decodeBER(r *ber.Reader) error {
-	{
-		val, ok := r.TryContents(0x04)
-		if !ok {
-			var err error
-			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-				return ber.WrapField(err, "AccountInfo", "")
-			}
+func (v *AccountInfo) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	val, ok := r.TryContents(0x04)
+	if !ok {
+		if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+			return ber.WrapField(err, "AccountInfo", "")
 		}
-		(*v) = AccountInfo(val)
 	}
-	return nil
+	(*v) = AccountInfo(val)
+	return r.Finish()
 }
 
 /*
@@ -105,27 +82,14 @@ func (v *AgentID) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *AgentID) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *AgentID) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutBytes(b, i, (*v))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x04, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|4, n)
-		}
-	}
+	end := i
+	i = ber.PutBytes(b, i, (*v))
+	i = ber.PutHeader(b, i, ber.Universal|4, end-i)
 	return i, nil
 }
 
@@ -136,27 +100,17 @@ func (v *AgentID) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *AgentID) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *AgentID) decodeBER(r *ber.Reader) error {
-	{
-		val, ok := r.TryContents(0x04)
-		if !ok {
-			var err error
-			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-				return ber.WrapField(err, "AgentID", "")
-			}
+func (v *AgentID) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	val, ok := r.TryContents(0x04)
+	if !ok {
+		if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+			return ber.WrapField(err, "AgentID", "")
 		}
-		(*v) = AgentID(val)
 	}
-	return nil
+	(*v) = AgentID(val)
+	return r.Finish()
 }
 
 /*
@@ -179,27 +133,14 @@ func (v *AgentPassword) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *AgentPassword) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *AgentPassword) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutBytes(b, i, (*v))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x04, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|4, n)
-		}
-	}
+	end := i
+	i = ber.PutBytes(b, i, (*v))
+	i = ber.PutHeader(b, i, ber.Universal|4, end-i)
 	return i, nil
 }
 
@@ -210,27 +151,17 @@ func (v *AgentPassword) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *AgentPassword) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *AgentPassword) decodeBER(r *ber.Reader) error {
-	{
-		val, ok := r.TryContents(0x04)
-		if !ok {
-			var err error
-			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-				return ber.WrapField(err, "AgentPassword", "")
-			}
+func (v *AgentPassword) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	val, ok := r.TryContents(0x04)
+	if !ok {
+		if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+			return ber.WrapField(err, "AgentPassword", "")
 		}
-		(*v) = AgentPassword(val)
 	}
-	return nil
+	(*v) = AgentPassword(val)
+	return r.Finish()
 }
 
 /*
@@ -279,27 +210,14 @@ func (v *AgentState) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *AgentState) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *AgentState) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x0a, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|10, n)
-		}
-	}
+	end := i
+	i = ber.PutInt64(b, i, int64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
 }
 
@@ -310,32 +228,22 @@ func (v *AgentState) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *AgentState) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *AgentState) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	cs, ok := r.TryContents(0x0a)
+	if !ok {
+		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+			return ber.WrapField(err, "AgentState", "")
+		}
 	}
+	val, e := ber.ParseInt64(cs)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "AgentState", "")
+	}
+	(*v) = AgentState(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *AgentState) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			var err error
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				return ber.WrapField(err, "AgentState", "")
-			}
-		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "AgentState", "")
-		}
-		(*v) = AgentState(val)
-	}
-	return nil
 }
 
 /*
@@ -358,27 +266,14 @@ func (v *AuthCode) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *AuthCode) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *AuthCode) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutBytes(b, i, (*v))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x04, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|4, n)
-		}
-	}
+	end := i
+	i = ber.PutBytes(b, i, (*v))
+	i = ber.PutHeader(b, i, ber.Universal|4, end-i)
 	return i, nil
 }
 
@@ -389,27 +284,17 @@ func (v *AuthCode) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *AuthCode) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *AuthCode) decodeBER(r *ber.Reader) error {
-	{
-		val, ok := r.TryContents(0x04)
-		if !ok {
-			var err error
-			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-				return ber.WrapField(err, "AuthCode", "")
-			}
+func (v *AuthCode) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	val, ok := r.TryContents(0x04)
+	if !ok {
+		if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+			return ber.WrapField(err, "AuthCode", "")
 		}
-		(*v) = AuthCode(val)
 	}
-	return nil
+	(*v) = AuthCode(val)
+	return r.Finish()
 }
 
 /*
@@ -432,27 +317,14 @@ func (v *CorrelatorData) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *CorrelatorData) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *CorrelatorData) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutBytes(b, i, (*v))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x04, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|4, n)
-		}
-	}
+	end := i
+	i = ber.PutBytes(b, i, (*v))
+	i = ber.PutHeader(b, i, ber.Universal|4, end-i)
 	return i, nil
 }
 
@@ -463,27 +335,17 @@ func (v *CorrelatorData) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *CorrelatorData) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *CorrelatorData) decodeBER(r *ber.Reader) error {
-	{
-		val, ok := r.TryContents(0x04)
-		if !ok {
-			var err error
-			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-				return ber.WrapField(err, "CorrelatorData", "")
-			}
+func (v *CorrelatorData) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	val, ok := r.TryContents(0x04)
+	if !ok {
+		if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+			return ber.WrapField(err, "CorrelatorData", "")
 		}
-		(*v) = CorrelatorData(val)
 	}
-	return nil
+	(*v) = CorrelatorData(val)
+	return r.Finish()
 }
 
 /*
@@ -580,8 +442,8 @@ func (c IOCrossRefIDChoice) String() string {
 	return strconv.Itoa(int(c))
 }
 
-// sizeBERChoice returns the length of the encoding of the chosen alternative.
-func (v *IOCrossRefID) sizeBERChoice() int {
+// SizeBERChoice returns the length of the encoding of the chosen alternative.
+func (v *IOCrossRefID) SizeBERChoice() int {
 	switch v.Choice {
 	case IOCrossRefIDChoiceSwitchProvided:
 		return ber.SizeTLV(ber.Context|ber.Constructed|0, ber.SizeTLV(ber.Universal|4, len(v.SwitchProvided)))
@@ -592,73 +454,46 @@ func (v *IOCrossRefID) sizeBERChoice() int {
 	}
 }
 
-// putBERChoice writes the chosen alternative so that it ends at b[i].
-func (v *IOCrossRefID) putBERChoice(b []byte, i int) (_ int, err error) {
+// PutBERChoice writes the chosen alternative so that it ends at b[i].
+func (v *IOCrossRefID) PutBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case IOCrossRefIDChoiceSwitchProvided:
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.SwitchProvided)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x04, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|4, n)
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa0, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.SwitchProvided)
+		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
 		return i, nil
 	case IOCrossRefIDChoiceComputerProvided:
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.ComputerProvided)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x04, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|4, n)
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa1, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.ComputerProvided)
+		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
 		return i, nil
 	default:
 		return i, ber.NoAlternative("IOCrossRefID")
 	}
 }
 
-// decodeBERChoice reads one alternative from r, chosen by its tag.
-func (v *IOCrossRefID) decodeBERChoice(r *ber.Reader) error {
+// DecodeBERChoice reads one alternative from r, chosen by its tag.
+// DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
+func (v *IOCrossRefID) DecodeBERChoice(r *ber.Reader) (err error) {
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0xa0:
 		rest, ok := r.TryEnter(0xa0)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
 				return ber.WrapField(err, "IOCrossRefID", "")
 			}
 		}
 		v.choose(IOCrossRefIDChoiceSwitchProvided)
-		{
-			val, ok := r.TryContents(0x04)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-					return ber.WrapField(err, "IOCrossRefID", "switchProvided")
-				}
+		val, ok := r.TryContents(0x04)
+		if !ok {
+			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+				return ber.WrapField(err, "IOCrossRefID", "switchProvided")
 			}
-			v.SwitchProvided = val
 		}
+		v.SwitchProvided = val
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
 		}
@@ -666,22 +501,18 @@ func (v *IOCrossRefID) decodeBERChoice(r *ber.Reader) error {
 	case 0xa1:
 		rest, ok := r.TryEnter(0xa1)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
 				return ber.WrapField(err, "IOCrossRefID", "")
 			}
 		}
 		v.choose(IOCrossRefIDChoiceComputerProvided)
-		{
-			val, ok := r.TryContents(0x04)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-					return ber.WrapField(err, "IOCrossRefID", "computerProvided")
-				}
+		val, ok := r.TryContents(0x04)
+		if !ok {
+			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+				return ber.WrapField(err, "IOCrossRefID", "computerProvided")
 			}
-			v.ComputerProvided = val
 		}
+		v.ComputerProvided = val
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
 		}
@@ -694,40 +525,34 @@ func (v *IOCrossRefID) decodeBERChoice(r *ber.Reader) error {
 	if err != nil {
 		return ber.WrapField(err, "IOCrossRefID", "")
 	}
-	if err := v.decodeBERChoiceElem(t, r); err != nil {
+	if err := v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)
 }
 
-// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
-func (v *IOCrossRefID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+func (v *IOCrossRefID) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 	switch t {
 	case ber.Context | ber.Constructed | 0:
 		v.choose(IOCrossRefIDChoiceSwitchProvided)
-		{
-			val, ok := c.TryContents(0x04)
-			if !ok {
-				var err error
-				if val, err = c.ReadString(ber.Universal|4, nil); err != nil {
-					return ber.WrapField(err, "IOCrossRefID", "switchProvided")
-				}
+		val, ok := c.TryContents(0x04)
+		if !ok {
+			if val, err = c.ReadString(ber.Universal|4, nil); err != nil {
+				return ber.WrapField(err, "IOCrossRefID", "switchProvided")
 			}
-			v.SwitchProvided = val
 		}
+		v.SwitchProvided = val
 	case ber.Context | ber.Constructed | 1:
 		v.choose(IOCrossRefIDChoiceComputerProvided)
-		{
-			val, ok := c.TryContents(0x04)
-			if !ok {
-				var err error
-				if val, err = c.ReadString(ber.Universal|4, nil); err != nil {
-					return ber.WrapField(err, "IOCrossRefID", "computerProvided")
-				}
+		val, ok := c.TryContents(0x04)
+		if !ok {
+			if val, err = c.ReadString(ber.Universal|4, nil); err != nil {
+				return ber.WrapField(err, "IOCrossRefID", "computerProvided")
 			}
-			v.ComputerProvided = val
 		}
+		v.ComputerProvided = val
 	default:
 		return ber.UnknownAlternative(c.Offset(), "IOCrossRefID", t)
 	}
@@ -736,24 +561,18 @@ func (v *IOCrossRefID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *IOCrossRefID) SizeBER() int {
-	return (*v).sizeBERChoice()
+	return (*v).SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *IOCrossRefID) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *IOCrossRefID) putBER(b []byte, i int) (_ int, err error) {
-	i, err = (*v).putBERChoice(b, i)
+	i, err = (*v).PutBERChoice(b, i)
 	if err != nil {
 		return i, err
 	}
@@ -767,22 +586,13 @@ func (v *IOCrossRefID) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *IOCrossRefID) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *IOCrossRefID) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	if err = (*v).DecodeBERChoice(r); err != nil {
+		return ber.WrapField(err, "IOCrossRefID", "")
 	}
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *IOCrossRefID) decodeBER(r *ber.Reader) error {
-	{
-		if err := (*v).decodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "IOCrossRefID", "")
-		}
-	}
-	return nil
 }
 
 /*
@@ -805,27 +615,14 @@ func (v *IORegisterReqID) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *IORegisterReqID) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *IORegisterReqID) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutBytes(b, i, (*v))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x04, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|4, n)
-		}
-	}
+	end := i
+	i = ber.PutBytes(b, i, (*v))
+	i = ber.PutHeader(b, i, ber.Universal|4, end-i)
 	return i, nil
 }
 
@@ -836,27 +633,17 @@ func (v *IORegisterReqID) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *IORegisterReqID) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *IORegisterReqID) decodeBER(r *ber.Reader) error {
-	{
-		val, ok := r.TryContents(0x04)
-		if !ok {
-			var err error
-			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-				return ber.WrapField(err, "IORegisterReqID", "")
-			}
+func (v *IORegisterReqID) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	val, ok := r.TryContents(0x04)
+	if !ok {
+		if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+			return ber.WrapField(err, "IORegisterReqID", "")
 		}
-		(*v) = IORegisterReqID(val)
 	}
-	return nil
+	(*v) = IORegisterReqID(val)
+	return r.Finish()
 }
 
 /*
@@ -879,27 +666,14 @@ func (v *MessageID) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *MessageID) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *MessageID) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutBytes(b, i, (*v))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x04, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|4, n)
-		}
-	}
+	end := i
+	i = ber.PutBytes(b, i, (*v))
+	i = ber.PutHeader(b, i, ber.Universal|4, end-i)
 	return i, nil
 }
 
@@ -910,27 +684,17 @@ func (v *MessageID) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *MessageID) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *MessageID) decodeBER(r *ber.Reader) error {
-	{
-		val, ok := r.TryContents(0x04)
-		if !ok {
-			var err error
-			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-				return ber.WrapField(err, "MessageID", "")
-			}
+func (v *MessageID) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	val, ok := r.TryContents(0x04)
+	if !ok {
+		if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+			return ber.WrapField(err, "MessageID", "")
 		}
-		(*v) = MessageID(val)
 	}
-	return nil
+	(*v) = MessageID(val)
+	return r.Finish()
 }
 
 /*
@@ -971,27 +735,14 @@ func (v *ParticipationType) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *ParticipationType) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ParticipationType) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x0a, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|10, n)
-		}
-	}
+	end := i
+	i = ber.PutInt64(b, i, int64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
 }
 
@@ -1002,32 +753,22 @@ func (v *ParticipationType) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ParticipationType) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *ParticipationType) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	cs, ok := r.TryContents(0x0a)
+	if !ok {
+		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+			return ber.WrapField(err, "ParticipationType", "")
+		}
 	}
+	val, e := ber.ParseInt64(cs)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "ParticipationType", "")
+	}
+	(*v) = ParticipationType(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *ParticipationType) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			var err error
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				return ber.WrapField(err, "ParticipationType", "")
-			}
-		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "ParticipationType", "")
-		}
-		(*v) = ParticipationType(val)
-	}
-	return nil
 }
 
 /*
@@ -1050,27 +791,14 @@ func (v *RouteRegisterReqID) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *RouteRegisterReqID) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *RouteRegisterReqID) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutBytes(b, i, (*v))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x04, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|4, n)
-		}
-	}
+	end := i
+	i = ber.PutBytes(b, i, (*v))
+	i = ber.PutHeader(b, i, ber.Universal|4, end-i)
 	return i, nil
 }
 
@@ -1081,27 +809,17 @@ func (v *RouteRegisterReqID) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *RouteRegisterReqID) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *RouteRegisterReqID) decodeBER(r *ber.Reader) error {
-	{
-		val, ok := r.TryContents(0x04)
-		if !ok {
-			var err error
-			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-				return ber.WrapField(err, "RouteRegisterReqID", "")
-			}
+func (v *RouteRegisterReqID) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	val, ok := r.TryContents(0x04)
+	if !ok {
+		if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+			return ber.WrapField(err, "RouteRegisterReqID", "")
 		}
-		(*v) = RouteRegisterReqID(val)
 	}
-	return nil
+	(*v) = RouteRegisterReqID(val)
+	return r.Finish()
 }
 
 /*
@@ -1124,27 +842,14 @@ func (v *RouteingCrossRefID) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *RouteingCrossRefID) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *RouteingCrossRefID) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutBytes(b, i, (*v))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x58, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Application|24, n)
-		}
-	}
+	end := i
+	i = ber.PutBytes(b, i, (*v))
+	i = ber.PutHeader(b, i, ber.Application|24, end-i)
 	return i, nil
 }
 
@@ -1155,27 +860,17 @@ func (v *RouteingCrossRefID) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *RouteingCrossRefID) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *RouteingCrossRefID) decodeBER(r *ber.Reader) error {
-	{
-		val, ok := r.TryContents(0x58)
-		if !ok {
-			var err error
-			if val, err = r.ReadString(ber.Application|24, nil); err != nil {
-				return ber.WrapField(err, "RouteingCrossRefID", "")
-			}
+func (v *RouteingCrossRefID) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	val, ok := r.TryContents(0x58)
+	if !ok {
+		if val, err = r.ReadString(ber.Application|24, nil); err != nil {
+			return ber.WrapField(err, "RouteingCrossRefID", "")
 		}
-		(*v) = RouteingCrossRefID(val)
 	}
-	return nil
+	(*v) = RouteingCrossRefID(val)
+	return r.Finish()
 }
 
 /*
@@ -1224,27 +919,14 @@ func (v *SelectValue) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *SelectValue) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *SelectValue) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x0a, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|10, n)
-		}
-	}
+	end := i
+	i = ber.PutInt64(b, i, int64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
 }
 
@@ -1255,32 +937,22 @@ func (v *SelectValue) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *SelectValue) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *SelectValue) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	cs, ok := r.TryContents(0x0a)
+	if !ok {
+		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+			return ber.WrapField(err, "SelectValue", "")
+		}
 	}
+	val, e := ber.ParseInt64(cs)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "SelectValue", "")
+	}
+	(*v) = SelectValue(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *SelectValue) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			var err error
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				return ber.WrapField(err, "SelectValue", "")
-			}
-		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "SelectValue", "")
-		}
-		(*v) = SelectValue(val)
-	}
-	return nil
 }
 
 /*
@@ -1396,8 +1068,8 @@ func (c RetryValueChoice) String() string {
 	return strconv.Itoa(int(c))
 }
 
-// sizeBERChoice returns the length of the encoding of the chosen alternative.
-func (v *RetryValue) sizeBERChoice() int {
+// SizeBERChoice returns the length of the encoding of the chosen alternative.
+func (v *RetryValue) SizeBERChoice() int {
 	switch v.Choice {
 	case RetryValueChoiceNoListAvailable:
 		return ber.SizeTLV(ber.Context|0, 1)
@@ -1410,71 +1082,48 @@ func (v *RetryValue) sizeBERChoice() int {
 	}
 }
 
-// putBERChoice writes the chosen alternative so that it ends at b[i].
-func (v *RetryValue) putBERChoice(b []byte, i int) (_ int, err error) {
+// PutBERChoice writes the chosen alternative so that it ends at b[i].
+func (v *RetryValue) PutBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case RetryValueChoiceNoListAvailable:
-		{
-			end := i
-			i = ber.PutBool(b, i, bool(v.NoListAvailable))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x80, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|0, n)
-			}
-		}
+		end := i
+		i = ber.PutBool(b, i, bool(v.NoListAvailable))
+		i = ber.PutHeader(b, i, ber.Context|0, end-i)
 		return i, nil
 	case RetryValueChoiceNoCountAvailable:
-		{
-			end := i
-			i = ber.PutBool(b, i, bool(v.NoCountAvailable))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x81, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|1, n)
-			}
-		}
+		end := i
+		i = ber.PutBool(b, i, bool(v.NoCountAvailable))
+		i = ber.PutHeader(b, i, ber.Context|1, end-i)
 		return i, nil
 	case RetryValueChoiceRetryCount:
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.RetryCount))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x82, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|2, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.RetryCount))
+		i = ber.PutHeader(b, i, ber.Context|2, end-i)
 		return i, nil
 	default:
 		return i, ber.NoAlternative("RetryValue")
 	}
 }
 
-// decodeBERChoice reads one alternative from r, chosen by its tag.
-func (v *RetryValue) decodeBERChoice(r *ber.Reader) error {
+// DecodeBERChoice reads one alternative from r, chosen by its tag.
+// DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
+func (v *RetryValue) DecodeBERChoice(r *ber.Reader) (err error) {
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x80:
 		rest, ok := r.TryEnter(0x80)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | 0); err != nil {
 				return ber.WrapField(err, "RetryValue", "")
 			}
 		}
 		v.choose(RetryValueChoiceNoListAvailable)
-		{
-			off := r.Offset()
-			val, err := ber.ParseBool(r.Rest())
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "RetryValue", "noListAvailable")
-			}
-			v.NoListAvailable = val
+		off := r.Offset()
+		val, e := ber.ParseBool(r.Rest())
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "RetryValue", "noListAvailable")
 		}
+		v.NoListAvailable = val
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
 		}
@@ -1482,20 +1131,17 @@ func (v *RetryValue) decodeBERChoice(r *ber.Reader) error {
 	case 0x81:
 		rest, ok := r.TryEnter(0x81)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | 1); err != nil {
 				return ber.WrapField(err, "RetryValue", "")
 			}
 		}
 		v.choose(RetryValueChoiceNoCountAvailable)
-		{
-			off := r.Offset()
-			val, err := ber.ParseBool(r.Rest())
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "RetryValue", "noCountAvailable")
-			}
-			v.NoCountAvailable = val
+		off := r.Offset()
+		val, e := ber.ParseBool(r.Rest())
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "RetryValue", "noCountAvailable")
 		}
+		v.NoCountAvailable = val
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
 		}
@@ -1503,20 +1149,17 @@ func (v *RetryValue) decodeBERChoice(r *ber.Reader) error {
 	case 0x82:
 		rest, ok := r.TryEnter(0x82)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | 2); err != nil {
 				return ber.WrapField(err, "RetryValue", "")
 			}
 		}
 		v.choose(RetryValueChoiceRetryCount)
-		{
-			off := r.Offset()
-			val, err := ber.ParseInt64(r.Rest())
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "RetryValue", "retryCount")
-			}
-			v.RetryCount = val
+		off := r.Offset()
+		val, e := ber.ParseInt64(r.Rest())
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "RetryValue", "retryCount")
 		}
+		v.RetryCount = val
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
 		}
@@ -1529,46 +1172,40 @@ func (v *RetryValue) decodeBERChoice(r *ber.Reader) error {
 	if err != nil {
 		return ber.WrapField(err, "RetryValue", "")
 	}
-	if err := v.decodeBERChoiceElem(t, r); err != nil {
+	if err := v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)
 }
 
-// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
-func (v *RetryValue) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+func (v *RetryValue) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 	switch t {
 	case ber.Context | 0:
 		v.choose(RetryValueChoiceNoListAvailable)
-		{
-			off := c.Offset()
-			val, err := ber.ParseBool(c.Rest())
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "RetryValue", "noListAvailable")
-			}
-			v.NoListAvailable = val
+		off := c.Offset()
+		val, e := ber.ParseBool(c.Rest())
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "RetryValue", "noListAvailable")
 		}
+		v.NoListAvailable = val
 	case ber.Context | 1:
 		v.choose(RetryValueChoiceNoCountAvailable)
-		{
-			off := c.Offset()
-			val, err := ber.ParseBool(c.Rest())
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "RetryValue", "noCountAvailable")
-			}
-			v.NoCountAvailable = val
+		off := c.Offset()
+		val, e := ber.ParseBool(c.Rest())
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "RetryValue", "noCountAvailable")
 		}
+		v.NoCountAvailable = val
 	case ber.Context | 2:
 		v.choose(RetryValueChoiceRetryCount)
-		{
-			off := c.Offset()
-			val, err := ber.ParseInt64(c.Rest())
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "RetryValue", "retryCount")
-			}
-			v.RetryCount = val
+		off := c.Offset()
+		val, e := ber.ParseInt64(c.Rest())
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "RetryValue", "retryCount")
 		}
+		v.RetryCount = val
 	default:
 		return ber.UnknownAlternative(c.Offset(), "RetryValue", t)
 	}
@@ -1577,24 +1214,18 @@ func (v *RetryValue) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *RetryValue) SizeBER() int {
-	return (*v).sizeBERChoice()
+	return (*v).SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *RetryValue) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *RetryValue) putBER(b []byte, i int) (_ int, err error) {
-	i, err = (*v).putBERChoice(b, i)
+	i, err = (*v).PutBERChoice(b, i)
 	if err != nil {
 		return i, err
 	}
@@ -1608,22 +1239,13 @@ func (v *RetryValue) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *RetryValue) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *RetryValue) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	if err = (*v).DecodeBERChoice(r); err != nil {
+		return ber.WrapField(err, "RetryValue", "")
 	}
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *RetryValue) decodeBER(r *ber.Reader) error {
-	{
-		if err := (*v).decodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "RetryValue", "")
-		}
-	}
-	return nil
 }
 
 /*
@@ -1646,27 +1268,14 @@ func (v *SysStatRegisterID) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *SysStatRegisterID) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *SysStatRegisterID) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutBytes(b, i, (*v))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x04, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|4, n)
-		}
-	}
+	end := i
+	i = ber.PutBytes(b, i, (*v))
+	i = ber.PutHeader(b, i, ber.Universal|4, end-i)
 	return i, nil
 }
 
@@ -1677,27 +1286,17 @@ func (v *SysStatRegisterID) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *SysStatRegisterID) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *SysStatRegisterID) decodeBER(r *ber.Reader) error {
-	{
-		val, ok := r.TryContents(0x04)
-		if !ok {
-			var err error
-			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-				return ber.WrapField(err, "SysStatRegisterID", "")
-			}
+func (v *SysStatRegisterID) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	val, ok := r.TryContents(0x04)
+	if !ok {
+		if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+			return ber.WrapField(err, "SysStatRegisterID", "")
 		}
-		(*v) = SysStatRegisterID(val)
 	}
-	return nil
+	(*v) = SysStatRegisterID(val)
+	return r.Finish()
 }
 
 /*
@@ -1762,27 +1361,14 @@ func (v *SystemStatus) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *SystemStatus) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *SystemStatus) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x0a, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|10, n)
-		}
-	}
+	end := i
+	i = ber.PutInt64(b, i, int64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
 }
 
@@ -1793,32 +1379,22 @@ func (v *SystemStatus) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *SystemStatus) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *SystemStatus) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	cs, ok := r.TryContents(0x0a)
+	if !ok {
+		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+			return ber.WrapField(err, "SystemStatus", "")
+		}
 	}
+	val, e := ber.ParseInt64(cs)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "SystemStatus", "")
+	}
+	(*v) = SystemStatus(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *SystemStatus) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			var err error
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				return ber.WrapField(err, "SystemStatus", "")
-			}
-		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "SystemStatus", "")
-		}
-		(*v) = SystemStatus(val)
-	}
-	return nil
 }
 
 /*
@@ -1840,12 +1416,16 @@ func (v CallOrigination) Has(bits CallOrigination) bool {
 	return v&bits == bits
 }
 
-// callOriginationNames maps bit numbers to the ASN.1 names of the bits.
-var callOriginationNames = map[int]string{0: "internal", 1: "external"}
+// callOriginationBits names the bits of CallOrigination, in the order of the schema.
+var callOriginationBits = xml.NamedBits{
+	Bits:  []uint16{0, 1},
+	Names: []string{"internal", "external"},
+	Type:  "CallOrigination",
+}
 
 // String lists the names of the bits set in v, separated by commas.
 func (v CallOrigination) String() string {
-	return ber.FormatNamedBits(uint64(v), callOriginationNames)
+	return callOriginationBits.Format([]uint64{uint64(v)})
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -1856,27 +1436,14 @@ func (v *CallOrigination) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *CallOrigination) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *CallOrigination) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutNamedBits(b, i, uint64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x03, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|3, n)
-		}
-	}
+	end := i
+	i = ber.PutNamedBits(b, i, uint64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
 	return i, nil
 }
 
@@ -1887,29 +1454,20 @@ func (v *CallOrigination) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *CallOrigination) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *CallOrigination) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
+	if e != nil {
+		return ber.WrapField(e, "CallOrigination", "")
 	}
+	val, e := ber.NamedBits(unused, bits)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "CallOrigination", "")
+	}
+	(*v) = CallOrigination(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *CallOrigination) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
-		if err != nil {
-			return ber.WrapField(err, "CallOrigination", "")
-		}
-		val, err := ber.NamedBits(unused, bits)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "CallOrigination", "")
-		}
-		(*v) = CallOrigination(val)
-	}
-	return nil
 }
 
 /*
@@ -1919,55 +1477,56 @@ ForwardList is a SEQUENCE OF, ASN.1 CSTA-device-feature-types.ForwardList:
 */
 type ForwardList []ForwardListItem
 
-func (v *ForwardList) sizeBERContent() int {
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *ForwardList) SizeBERContent() int {
 	n := 0
 	for k := range *v {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v)[k].sizeBERContent())
+		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v)[k].SizeBERContent())
 	}
 	return n
 }
-func (v *ForwardList) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *ForwardList) PutBERContent(b []byte, i int) (_ int, err error) {
 	for k := len(*v) - 1; k >= 0; k-- {
-		{
-			end := i
-			i, err = (*v)[k].putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapIndex(err, "ForwardList", "item", k)
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x30, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-			}
+		end := i
+		i, err = (*v)[k].PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapIndex(err, "ForwardList", "item", k)
 		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	return i, nil
 }
-func (v *ForwardList) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *ForwardList) DecodeBERContent(r *ber.Reader) (err error) {
 	s := (*v)[:0]
+	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
+		s = nil
+	}
 	for !r.Empty() {
 		k := len(s)
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			s = append(s, ForwardListItem{})
-		}
-		{
-			rest0, ok := r.TryEnter(0x30)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-					return ber.WrapIndex(err, "ForwardList", "item", k)
-				}
-			}
-			if err := s[k].decodeBERContent(r); err != nil {
+			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
 				return ber.WrapIndex(err, "ForwardList", "item", k)
 			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapIndex(err, "ForwardList", "item", k)
-				}
+			s = append(s, ForwardListItem{})
+		}
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapIndex(err, "ForwardList", "item", k)
+			}
+		}
+		if err = s[k].DecodeBERContent(r); err != nil {
+			return ber.WrapIndex(err, "ForwardList", "item", k)
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				return ber.WrapIndex(err, "ForwardList", "item", k)
 			}
 		}
 	}
@@ -1977,36 +1536,23 @@ func (v *ForwardList) decodeBERContent(r *ber.Reader) error {
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ForwardList) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *ForwardList) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ForwardList) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -2017,34 +1563,24 @@ func (v *ForwardList) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ForwardList) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *ForwardList) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "ForwardList", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *ForwardList) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "ForwardList", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "ForwardList", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "ForwardList", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "ForwardList", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -2121,27 +1657,14 @@ func (v *ForwardingType) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *ForwardingType) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ForwardingType) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x0a, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|10, n)
-		}
-	}
+	end := i
+	i = ber.PutInt64(b, i, int64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
 }
 
@@ -2152,32 +1675,22 @@ func (v *ForwardingType) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ForwardingType) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *ForwardingType) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	cs, ok := r.TryContents(0x0a)
+	if !ok {
+		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+			return ber.WrapField(err, "ForwardingType", "")
+		}
 	}
+	val, e := ber.ParseInt64(cs)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "ForwardingType", "")
+	}
+	(*v) = ForwardingType(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *ForwardingType) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			var err error
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				return ber.WrapField(err, "ForwardingType", "")
-			}
-		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "ForwardingType", "")
-		}
-		(*v) = ForwardingType(val)
-	}
-	return nil
 }
 
 /*
@@ -2218,27 +1731,14 @@ func (v *ForwardDefault) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *ForwardDefault) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ForwardDefault) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x0a, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|10, n)
-		}
-	}
+	end := i
+	i = ber.PutInt64(b, i, int64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
 }
 
@@ -2249,32 +1749,22 @@ func (v *ForwardDefault) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ForwardDefault) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *ForwardDefault) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	cs, ok := r.TryContents(0x0a)
+	if !ok {
+		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+			return ber.WrapField(err, "ForwardDefault", "")
+		}
 	}
+	val, e := ber.ParseInt64(cs)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "ForwardDefault", "")
+	}
+	(*v) = ForwardDefault(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *ForwardDefault) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			var err error
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				return ber.WrapField(err, "ForwardDefault", "")
-			}
-		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "ForwardDefault", "")
-		}
-		(*v) = ForwardDefault(val)
-	}
-	return nil
 }
 
 /*
@@ -2319,27 +1809,14 @@ func (v *PendingAgentState) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *PendingAgentState) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *PendingAgentState) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x0a, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|10, n)
-		}
-	}
+	end := i
+	i = ber.PutInt64(b, i, int64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
 }
 
@@ -2350,32 +1827,22 @@ func (v *PendingAgentState) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *PendingAgentState) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *PendingAgentState) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	cs, ok := r.TryContents(0x0a)
+	if !ok {
+		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+			return ber.WrapField(err, "PendingAgentState", "")
+		}
 	}
+	val, e := ber.ParseInt64(cs)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "PendingAgentState", "")
+	}
+	(*v) = PendingAgentState(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *PendingAgentState) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			var err error
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				return ber.WrapField(err, "PendingAgentState", "")
-			}
-		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "PendingAgentState", "")
-		}
-		(*v) = PendingAgentState(val)
-	}
-	return nil
 }
 
 /*
@@ -2412,27 +1879,14 @@ func (v *DataPathType) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *DataPathType) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *DataPathType) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x0a, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|10, n)
-		}
-	}
+	end := i
+	i = ber.PutInt64(b, i, int64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
 }
 
@@ -2443,32 +1897,22 @@ func (v *DataPathType) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *DataPathType) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *DataPathType) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	cs, ok := r.TryContents(0x0a)
+	if !ok {
+		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+			return ber.WrapField(err, "DataPathType", "")
+		}
 	}
+	val, e := ber.ParseInt64(cs)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "DataPathType", "")
+	}
+	(*v) = DataPathType(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *DataPathType) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			var err error
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				return ber.WrapField(err, "DataPathType", "")
-			}
-		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "DataPathType", "")
-		}
-		(*v) = DataPathType(val)
-	}
-	return nil
 }
 
 /*
@@ -2529,7 +1973,9 @@ func (v *DisplayAttributeList) Clone() *DisplayAttributeList {
 func (v *DisplayAttributeList) String() string {
 	return value.Format(v)
 }
-func (v *DisplayAttributeList) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *DisplayAttributeList) SizeBERContent() int {
 	n := 0
 	if v.HasPhysicalBaseRowNumber {
 		n += ber.SizeTLV(ber.Context|0, ber.SizeInt64(int64(v.PhysicalBaseRowNumber)))
@@ -2542,144 +1988,111 @@ func (v *DisplayAttributeList) sizeBERContent() int {
 	}
 	return n
 }
-func (v *DisplayAttributeList) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *DisplayAttributeList) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.HasOffset {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.Offset))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x82, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|2, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.Offset))
+		i = ber.PutHeader(b, i, ber.Context|2, end-i)
 	}
 	if v.HasPhysicalBaseColumnNumber {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.PhysicalBaseColumnNumber))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x81, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|1, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.PhysicalBaseColumnNumber))
+		i = ber.PutHeader(b, i, ber.Context|1, end-i)
 	}
 	if v.HasPhysicalBaseRowNumber {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.PhysicalBaseRowNumber))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x80, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|0, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.PhysicalBaseRowNumber))
+		i = ber.PutHeader(b, i, ber.Context|0, end-i)
 	}
 	return i, nil
 }
-func (v *DisplayAttributeList) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *DisplayAttributeList) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "physicalBaseRowNumber"
 	if r.PeekByte() == 0x80 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x80)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 0); err != nil {
-					return ber.WrapField(err, "DisplayAttributeList", "physicalBaseRowNumber")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x80)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 0); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "DisplayAttributeList", "physicalBaseRowNumber")
-			}
-			v.PhysicalBaseRowNumber = val
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.PhysicalBaseRowNumber = val
 		v.HasPhysicalBaseRowNumber = true
 	} else {
-		v.HasPhysicalBaseRowNumber = false
-		v.PhysicalBaseRowNumber = 0
+		v.HasPhysicalBaseRowNumber, v.PhysicalBaseRowNumber = false, 0
 	}
+	field = "physicalBaseColumnNumber"
 	if r.PeekByte() == 0x81 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x81)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 1); err != nil {
-					return ber.WrapField(err, "DisplayAttributeList", "physicalBaseColumnNumber")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x81)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 1); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "DisplayAttributeList", "physicalBaseColumnNumber")
-			}
-			v.PhysicalBaseColumnNumber = val
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.PhysicalBaseColumnNumber = val
 		v.HasPhysicalBaseColumnNumber = true
 	} else {
-		v.HasPhysicalBaseColumnNumber = false
-		v.PhysicalBaseColumnNumber = 0
+		v.HasPhysicalBaseColumnNumber, v.PhysicalBaseColumnNumber = false, 0
 	}
+	field = "offset"
 	if r.PeekByte() == 0x82 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x82)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 2); err != nil {
-					return ber.WrapField(err, "DisplayAttributeList", "offset")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x82)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 2); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "DisplayAttributeList", "offset")
-			}
-			v.Offset = val
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.Offset = val
 		v.HasOffset = true
 	} else {
-		v.HasOffset = false
-		v.Offset = 0
+		v.HasOffset, v.Offset = false, 0
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "DisplayAttributeList", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *DisplayAttributeList) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *DisplayAttributeList) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *DisplayAttributeList) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -2690,34 +2103,24 @@ func (v *DisplayAttributeList) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *DisplayAttributeList) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *DisplayAttributeList) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "DisplayAttributeList", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *DisplayAttributeList) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "DisplayAttributeList", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "DisplayAttributeList", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "DisplayAttributeList", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "DisplayAttributeList", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -2743,12 +2146,16 @@ func (v TerminatingConditions) Has(bits TerminatingConditions) bool {
 	return v&bits == bits
 }
 
-// terminatingConditionsNames maps bit numbers to the ASN.1 names of the bits.
-var terminatingConditionsNames = map[int]string{0: "durationExceeded", 1: "dTMFDigitDetected", 2: "endOfMessageDetected", 3: "speechDetected"}
+// terminatingConditionsBits names the bits of TerminatingConditions, in the order of the schema.
+var terminatingConditionsBits = xml.NamedBits{
+	Bits:  []uint16{0, 1, 2, 3},
+	Names: []string{"durationExceeded", "dTMFDigitDetected", "endOfMessageDetected", "speechDetected"},
+	Type:  "TerminatingConditions",
+}
 
 // String lists the names of the bits set in v, separated by commas.
 func (v TerminatingConditions) String() string {
-	return ber.FormatNamedBits(uint64(v), terminatingConditionsNames)
+	return terminatingConditionsBits.Format([]uint64{uint64(v)})
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -2759,27 +2166,14 @@ func (v *TerminatingConditions) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *TerminatingConditions) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *TerminatingConditions) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutNamedBits(b, i, uint64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x03, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|3, n)
-		}
-	}
+	end := i
+	i = ber.PutNamedBits(b, i, uint64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
 	return i, nil
 }
 
@@ -2790,29 +2184,20 @@ func (v *TerminatingConditions) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *TerminatingConditions) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *TerminatingConditions) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
+	if e != nil {
+		return ber.WrapField(e, "TerminatingConditions", "")
 	}
+	val, e := ber.NamedBits(unused, bits)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "TerminatingConditions", "")
+	}
+	(*v) = TerminatingConditions(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *TerminatingConditions) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
-		if err != nil {
-			return ber.WrapField(err, "TerminatingConditions", "")
-		}
-		val, err := ber.NamedBits(unused, bits)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "TerminatingConditions", "")
-		}
-		(*v) = TerminatingConditions(val)
-	}
-	return nil
 }
 
 /*
@@ -3042,8 +2427,8 @@ func (c AttributeInfoChoice) String() string {
 	return strconv.Itoa(int(c))
 }
 
-// sizeBERChoice returns the length of the encoding of the chosen alternative.
-func (v *AttributeInfo) sizeBERChoice() int {
+// SizeBERChoice returns the length of the encoding of the chosen alternative.
+func (v *AttributeInfo) SizeBERChoice() int {
 	switch v.Choice {
 	case AttributeInfoChoiceEncodingAlgorithm:
 		return ber.SizeTLV(ber.Context|0, ber.SizeInt64(int64(v.EncodingAlgorithm)))
@@ -3068,149 +2453,84 @@ func (v *AttributeInfo) sizeBERChoice() int {
 	}
 }
 
-// putBERChoice writes the chosen alternative so that it ends at b[i].
-func (v *AttributeInfo) putBERChoice(b []byte, i int) (_ int, err error) {
+// PutBERChoice writes the chosen alternative so that it ends at b[i].
+func (v *AttributeInfo) PutBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case AttributeInfoChoiceEncodingAlgorithm:
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.EncodingAlgorithm))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x80, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|0, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.EncodingAlgorithm))
+		i = ber.PutHeader(b, i, ber.Context|0, end-i)
 		return i, nil
 	case AttributeInfoChoiceSamplingRate:
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.SamplingRate))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x81, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|1, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.SamplingRate))
+		i = ber.PutHeader(b, i, ber.Context|1, end-i)
 		return i, nil
 	case AttributeInfoChoiceDuration:
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.Duration))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x82, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|2, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.Duration))
+		i = ber.PutHeader(b, i, ber.Context|2, end-i)
 		return i, nil
 	case AttributeInfoChoiceFilename:
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.Filename)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x83, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|3, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.Filename)
+		i = ber.PutHeader(b, i, ber.Context|3, end-i)
 		return i, nil
 	case AttributeInfoChoiceCurrentPosition:
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.CurrentPosition))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x84, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|4, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.CurrentPosition))
+		i = ber.PutHeader(b, i, ber.Context|4, end-i)
 		return i, nil
 	case AttributeInfoChoiceCurrentSpeed:
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.CurrentSpeed))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x85, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|5, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.CurrentSpeed))
+		i = ber.PutHeader(b, i, ber.Context|5, end-i)
 		return i, nil
 	case AttributeInfoChoiceCurrentVolume:
 		if !(int64(v.CurrentVolume) >= 0 && int64(v.CurrentVolume) <= 100) {
 			return i, ber.Constraint(-1, "AttributeInfo", "currentVolume", "0..100")
 		}
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.CurrentVolume))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x86, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|6, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.CurrentVolume))
+		i = ber.PutHeader(b, i, ber.Context|6, end-i)
 		return i, nil
 	case AttributeInfoChoiceCurrentGain:
 		if !(int64(v.CurrentGain) >= 0 && int64(v.CurrentGain) <= 100) {
 			return i, ber.Constraint(-1, "AttributeInfo", "currentGain", "0..100")
 		}
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.CurrentGain))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x87, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|7, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.CurrentGain))
+		i = ber.PutHeader(b, i, ber.Context|7, end-i)
 		return i, nil
 	case AttributeInfoChoiceCurrentState:
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.CurrentState))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x88, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|8, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.CurrentState))
+		i = ber.PutHeader(b, i, ber.Context|8, end-i)
 		return i, nil
 	default:
 		return i, ber.NoAlternative("AttributeInfo")
 	}
 }
 
-// decodeBERChoice reads one alternative from r, chosen by its tag.
-func (v *AttributeInfo) decodeBERChoice(r *ber.Reader) error {
+// DecodeBERChoice reads one alternative from r, chosen by its tag.
+// DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
+func (v *AttributeInfo) DecodeBERChoice(r *ber.Reader) (err error) {
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x80:
 		rest, ok := r.TryEnter(0x80)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | 0); err != nil {
 				return ber.WrapField(err, "AttributeInfo", "")
 			}
 		}
 		v.choose(AttributeInfoChoiceEncodingAlgorithm)
-		{
-			off := r.Offset()
-			val, err := ber.ParseInt64(r.Rest())
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "AttributeInfo", "encodingAlgorithm")
-			}
-			v.EncodingAlgorithm = EncodingAlgorithm(val)
+		off := r.Offset()
+		val, e := ber.ParseInt64(r.Rest())
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "AttributeInfo", "encodingAlgorithm")
 		}
+		v.EncodingAlgorithm = EncodingAlgorithm(val)
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
 		}
@@ -3218,20 +2538,17 @@ func (v *AttributeInfo) decodeBERChoice(r *ber.Reader) error {
 	case 0x81:
 		rest, ok := r.TryEnter(0x81)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | 1); err != nil {
 				return ber.WrapField(err, "AttributeInfo", "")
 			}
 		}
 		v.choose(AttributeInfoChoiceSamplingRate)
-		{
-			off := r.Offset()
-			val, err := ber.ParseInt64(r.Rest())
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "AttributeInfo", "samplingRate")
-			}
-			v.SamplingRate = val
+		off := r.Offset()
+		val, e := ber.ParseInt64(r.Rest())
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "AttributeInfo", "samplingRate")
 		}
+		v.SamplingRate = val
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
 		}
@@ -3239,20 +2556,17 @@ func (v *AttributeInfo) decodeBERChoice(r *ber.Reader) error {
 	case 0x82:
 		rest, ok := r.TryEnter(0x82)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | 2); err != nil {
 				return ber.WrapField(err, "AttributeInfo", "")
 			}
 		}
 		v.choose(AttributeInfoChoiceDuration)
-		{
-			off := r.Offset()
-			val, err := ber.ParseInt64(r.Rest())
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "AttributeInfo", "duration")
-			}
-			v.Duration = val
+		off := r.Offset()
+		val, e := ber.ParseInt64(r.Rest())
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "AttributeInfo", "duration")
 		}
+		v.Duration = val
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
 		}
@@ -3260,7 +2574,6 @@ func (v *AttributeInfo) decodeBERChoice(r *ber.Reader) error {
 	case 0x83:
 		cs, ok := r.TryContents(0x83)
 		if !ok {
-			var err error
 			if cs, err = r.ReadString(ber.Context|3, nil); err != nil {
 				return ber.WrapField(err, "AttributeInfo", "")
 			}
@@ -3271,20 +2584,17 @@ func (v *AttributeInfo) decodeBERChoice(r *ber.Reader) error {
 	case 0x84:
 		rest, ok := r.TryEnter(0x84)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | 4); err != nil {
 				return ber.WrapField(err, "AttributeInfo", "")
 			}
 		}
 		v.choose(AttributeInfoChoiceCurrentPosition)
-		{
-			off := r.Offset()
-			val, err := ber.ParseInt64(r.Rest())
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "AttributeInfo", "currentPosition")
-			}
-			v.CurrentPosition = val
+		off := r.Offset()
+		val, e := ber.ParseInt64(r.Rest())
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "AttributeInfo", "currentPosition")
 		}
+		v.CurrentPosition = val
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
 		}
@@ -3292,20 +2602,17 @@ func (v *AttributeInfo) decodeBERChoice(r *ber.Reader) error {
 	case 0x85:
 		rest, ok := r.TryEnter(0x85)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | 5); err != nil {
 				return ber.WrapField(err, "AttributeInfo", "")
 			}
 		}
 		v.choose(AttributeInfoChoiceCurrentSpeed)
-		{
-			off := r.Offset()
-			val, err := ber.ParseInt64(r.Rest())
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "AttributeInfo", "currentSpeed")
-			}
-			v.CurrentSpeed = val
+		off := r.Offset()
+		val, e := ber.ParseInt64(r.Rest())
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "AttributeInfo", "currentSpeed")
 		}
+		v.CurrentSpeed = val
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
 		}
@@ -3313,20 +2620,17 @@ func (v *AttributeInfo) decodeBERChoice(r *ber.Reader) error {
 	case 0x86:
 		rest, ok := r.TryEnter(0x86)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | 6); err != nil {
 				return ber.WrapField(err, "AttributeInfo", "")
 			}
 		}
 		v.choose(AttributeInfoChoiceCurrentVolume)
-		{
-			off := r.Offset()
-			val, err := ber.ParseInt64(r.Rest())
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "AttributeInfo", "currentVolume")
-			}
-			v.CurrentVolume = val
+		off := r.Offset()
+		val, e := ber.ParseInt64(r.Rest())
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "AttributeInfo", "currentVolume")
 		}
+		v.CurrentVolume = val
 		if !(int64(v.CurrentVolume) >= 0 && int64(v.CurrentVolume) <= 100) {
 			return ber.Constraint(r.Offset(), "AttributeInfo", "currentVolume", "0..100")
 		}
@@ -3337,20 +2641,17 @@ func (v *AttributeInfo) decodeBERChoice(r *ber.Reader) error {
 	case 0x87:
 		rest, ok := r.TryEnter(0x87)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | 7); err != nil {
 				return ber.WrapField(err, "AttributeInfo", "")
 			}
 		}
 		v.choose(AttributeInfoChoiceCurrentGain)
-		{
-			off := r.Offset()
-			val, err := ber.ParseInt64(r.Rest())
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "AttributeInfo", "currentGain")
-			}
-			v.CurrentGain = val
+		off := r.Offset()
+		val, e := ber.ParseInt64(r.Rest())
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "AttributeInfo", "currentGain")
 		}
+		v.CurrentGain = val
 		if !(int64(v.CurrentGain) >= 0 && int64(v.CurrentGain) <= 100) {
 			return ber.Constraint(r.Offset(), "AttributeInfo", "currentGain", "0..100")
 		}
@@ -3361,20 +2662,17 @@ func (v *AttributeInfo) decodeBERChoice(r *ber.Reader) error {
 	case 0x88:
 		rest, ok := r.TryEnter(0x88)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | 8); err != nil {
 				return ber.WrapField(err, "AttributeInfo", "")
 			}
 		}
 		v.choose(AttributeInfoChoiceCurrentState)
-		{
-			off := r.Offset()
-			val, err := ber.ParseInt64(r.Rest())
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "AttributeInfo", "currentState")
-			}
-			v.CurrentState = CurrentState(val)
+		off := r.Offset()
+		val, e := ber.ParseInt64(r.Rest())
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "AttributeInfo", "currentState")
 		}
+		v.CurrentState = CurrentState(val)
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
 		}
@@ -3387,111 +2685,93 @@ func (v *AttributeInfo) decodeBERChoice(r *ber.Reader) error {
 	if err != nil {
 		return ber.WrapField(err, "AttributeInfo", "")
 	}
-	if err := v.decodeBERChoiceElem(t, r); err != nil {
+	if err := v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)
 }
 
-// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
-func (v *AttributeInfo) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+func (v *AttributeInfo) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 	switch t {
 	case ber.Context | 0:
 		v.choose(AttributeInfoChoiceEncodingAlgorithm)
-		{
-			off := c.Offset()
-			val, err := ber.ParseInt64(c.Rest())
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "AttributeInfo", "encodingAlgorithm")
-			}
-			v.EncodingAlgorithm = EncodingAlgorithm(val)
+		off := c.Offset()
+		val, e := ber.ParseInt64(c.Rest())
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "AttributeInfo", "encodingAlgorithm")
 		}
+		v.EncodingAlgorithm = EncodingAlgorithm(val)
 	case ber.Context | 1:
 		v.choose(AttributeInfoChoiceSamplingRate)
-		{
-			off := c.Offset()
-			val, err := ber.ParseInt64(c.Rest())
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "AttributeInfo", "samplingRate")
-			}
-			v.SamplingRate = val
+		off := c.Offset()
+		val, e := ber.ParseInt64(c.Rest())
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "AttributeInfo", "samplingRate")
 		}
+		v.SamplingRate = val
 	case ber.Context | 2:
 		v.choose(AttributeInfoChoiceDuration)
-		{
-			off := c.Offset()
-			val, err := ber.ParseInt64(c.Rest())
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "AttributeInfo", "duration")
-			}
-			v.Duration = val
+		off := c.Offset()
+		val, e := ber.ParseInt64(c.Rest())
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "AttributeInfo", "duration")
 		}
+		v.Duration = val
 	case ber.Context | 3, ber.Context | ber.Constructed | 3:
 		v.choose(AttributeInfoChoiceFilename)
-		{
-			val, err := c.StringContents(t&ber.Constructed != 0, nil)
-			if err != nil {
-				return ber.WrapField(err, "AttributeInfo", "filename")
-			}
-			v.Filename = val
+		val, e := c.StringContents(t&ber.Constructed != 0, nil)
+		if e != nil {
+			return ber.WrapField(e, "AttributeInfo", "filename")
 		}
+		v.Filename = val
 	case ber.Context | 4:
 		v.choose(AttributeInfoChoiceCurrentPosition)
-		{
-			off := c.Offset()
-			val, err := ber.ParseInt64(c.Rest())
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "AttributeInfo", "currentPosition")
-			}
-			v.CurrentPosition = val
+		off := c.Offset()
+		val, e := ber.ParseInt64(c.Rest())
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "AttributeInfo", "currentPosition")
 		}
+		v.CurrentPosition = val
 	case ber.Context | 5:
 		v.choose(AttributeInfoChoiceCurrentSpeed)
-		{
-			off := c.Offset()
-			val, err := ber.ParseInt64(c.Rest())
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "AttributeInfo", "currentSpeed")
-			}
-			v.CurrentSpeed = val
+		off := c.Offset()
+		val, e := ber.ParseInt64(c.Rest())
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "AttributeInfo", "currentSpeed")
 		}
+		v.CurrentSpeed = val
 	case ber.Context | 6:
 		v.choose(AttributeInfoChoiceCurrentVolume)
-		{
-			off := c.Offset()
-			val, err := ber.ParseInt64(c.Rest())
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "AttributeInfo", "currentVolume")
-			}
-			v.CurrentVolume = val
+		off := c.Offset()
+		val, e := ber.ParseInt64(c.Rest())
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "AttributeInfo", "currentVolume")
 		}
+		v.CurrentVolume = val
 		if !(int64(v.CurrentVolume) >= 0 && int64(v.CurrentVolume) <= 100) {
 			return ber.Constraint(c.Offset(), "AttributeInfo", "currentVolume", "0..100")
 		}
 	case ber.Context | 7:
 		v.choose(AttributeInfoChoiceCurrentGain)
-		{
-			off := c.Offset()
-			val, err := ber.ParseInt64(c.Rest())
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "AttributeInfo", "currentGain")
-			}
-			v.CurrentGain = val
+		off := c.Offset()
+		val, e := ber.ParseInt64(c.Rest())
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "AttributeInfo", "currentGain")
 		}
+		v.CurrentGain = val
 		if !(int64(v.CurrentGain) >= 0 && int64(v.CurrentGain) <= 100) {
 			return ber.Constraint(c.Offset(), "AttributeInfo", "currentGain", "0..100")
 		}
 	case ber.Context | 8:
 		v.choose(AttributeInfoChoiceCurrentState)
-		{
-			off := c.Offset()
-			val, err := ber.ParseInt64(c.Rest())
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "AttributeInfo", "currentState")
-			}
-			v.CurrentState = CurrentState(val)
+		off := c.Offset()
+		val, e := ber.ParseInt64(c.Rest())
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "AttributeInfo", "currentState")
 		}
+		v.CurrentState = CurrentState(val)
 	default:
 		return ber.UnknownAlternative(c.Offset(), "AttributeInfo", t)
 	}
@@ -3500,24 +2780,18 @@ func (v *AttributeInfo) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *AttributeInfo) SizeBER() int {
-	return (*v).sizeBERChoice()
+	return (*v).SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *AttributeInfo) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *AttributeInfo) putBER(b []byte, i int) (_ int, err error) {
-	i, err = (*v).putBERChoice(b, i)
+	i, err = (*v).PutBERChoice(b, i)
 	if err != nil {
 		return i, err
 	}
@@ -3531,22 +2805,13 @@ func (v *AttributeInfo) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *AttributeInfo) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *AttributeInfo) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	if err = (*v).DecodeBERChoice(r); err != nil {
+		return ber.WrapField(err, "AttributeInfo", "")
 	}
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *AttributeInfo) decodeBER(r *ber.Reader) error {
-	{
-		if err := (*v).decodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "AttributeInfo", "")
-		}
-	}
-	return nil
 }
 
 /*
@@ -3591,27 +2856,14 @@ func (v *EncodingAlgorithm) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *EncodingAlgorithm) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *EncodingAlgorithm) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x0a, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|10, n)
-		}
-	}
+	end := i
+	i = ber.PutInt64(b, i, int64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
 }
 
@@ -3622,32 +2874,22 @@ func (v *EncodingAlgorithm) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *EncodingAlgorithm) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *EncodingAlgorithm) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	cs, ok := r.TryContents(0x0a)
+	if !ok {
+		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+			return ber.WrapField(err, "EncodingAlgorithm", "")
+		}
 	}
+	val, e := ber.ParseInt64(cs)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "EncodingAlgorithm", "")
+	}
+	(*v) = EncodingAlgorithm(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *EncodingAlgorithm) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			var err error
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				return ber.WrapField(err, "EncodingAlgorithm", "")
-			}
-		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "EncodingAlgorithm", "")
-		}
-		(*v) = EncodingAlgorithm(val)
-	}
-	return nil
 }
 
 /*
@@ -3684,27 +2926,14 @@ func (v *LocReason) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *LocReason) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *LocReason) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x0a, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|10, n)
-		}
-	}
+	end := i
+	i = ber.PutInt64(b, i, int64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
 }
 
@@ -3715,32 +2944,22 @@ func (v *LocReason) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *LocReason) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *LocReason) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	cs, ok := r.TryContents(0x0a)
+	if !ok {
+		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+			return ber.WrapField(err, "LocReason", "")
+		}
 	}
+	val, e := ber.ParseInt64(cs)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "LocReason", "")
+	}
+	(*v) = LocReason(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *LocReason) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			var err error
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				return ber.WrapField(err, "LocReason", "")
-			}
-		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "LocReason", "")
-		}
-		(*v) = LocReason(val)
-	}
-	return nil
 }
 
 /*
@@ -3763,27 +2982,14 @@ func (v *LocCrossRefID) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *LocCrossRefID) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *LocCrossRefID) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutBytes(b, i, (*v))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x16, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|22, n)
-		}
-	}
+	end := i
+	i = ber.PutBytes(b, i, (*v))
+	i = ber.PutHeader(b, i, ber.Universal|22, end-i)
 	return i, nil
 }
 
@@ -3794,27 +3000,17 @@ func (v *LocCrossRefID) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *LocCrossRefID) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *LocCrossRefID) decodeBER(r *ber.Reader) error {
-	{
-		val, ok := r.TryContents(0x16)
-		if !ok {
-			var err error
-			if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
-				return ber.WrapField(err, "LocCrossRefID", "")
-			}
+func (v *LocCrossRefID) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	val, ok := r.TryContents(0x16)
+	if !ok {
+		if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
+			return ber.WrapField(err, "LocCrossRefID", "")
 		}
-		(*v) = LocCrossRefID(val)
 	}
-	return nil
+	(*v) = LocCrossRefID(val)
+	return r.Finish()
 }
 
 /*
@@ -3891,27 +3087,14 @@ func (v *CurrentState) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *CurrentState) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *CurrentState) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x0a, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|10, n)
-		}
-	}
+	end := i
+	i = ber.PutInt64(b, i, int64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
 }
 
@@ -3922,32 +3105,22 @@ func (v *CurrentState) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *CurrentState) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *CurrentState) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	cs, ok := r.TryContents(0x0a)
+	if !ok {
+		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+			return ber.WrapField(err, "CurrentState", "")
+		}
 	}
+	val, e := ber.ParseInt64(cs)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "CurrentState", "")
+	}
+	(*v) = CurrentState(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *CurrentState) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			var err error
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				return ber.WrapField(err, "CurrentState", "")
-			}
-		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "CurrentState", "")
-		}
-		(*v) = CurrentState(val)
-	}
-	return nil
 }
 
 /*
@@ -3970,27 +3143,14 @@ func (v *ResourceID) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *ResourceID) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ResourceID) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutBytes(b, i, (*v))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x16, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|22, n)
-		}
-	}
+	end := i
+	i = ber.PutBytes(b, i, (*v))
+	i = ber.PutHeader(b, i, ber.Universal|22, end-i)
 	return i, nil
 }
 
@@ -4001,27 +3161,17 @@ func (v *ResourceID) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ResourceID) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *ResourceID) decodeBER(r *ber.Reader) error {
-	{
-		val, ok := r.TryContents(0x16)
-		if !ok {
-			var err error
-			if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
-				return ber.WrapField(err, "ResourceID", "")
-			}
+func (v *ResourceID) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	val, ok := r.TryContents(0x16)
+	if !ok {
+		if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
+			return ber.WrapField(err, "ResourceID", "")
 		}
-		(*v) = ResourceID(val)
 	}
-	return nil
+	(*v) = ResourceID(val)
+	return r.Finish()
 }
 
 /*
@@ -4080,7 +3230,9 @@ func (v *MessageInfo) Clone() *MessageInfo {
 func (v *MessageInfo) String() string {
 	return value.Format(v)
 }
-func (v *MessageInfo) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *MessageInfo) SizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|22, len(v.Contents))
 	if v.HasContentTypeAndSubtype {
@@ -4091,126 +3243,96 @@ func (v *MessageInfo) sizeBERContent() int {
 	}
 	return n
 }
-func (v *MessageInfo) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *MessageInfo) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.HasContentsLength {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.ContentsLength))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x02, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|2, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.ContentsLength))
+		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
 	}
 	if v.HasContentTypeAndSubtype {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.ContentTypeAndSubtype)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x16, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|22, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.ContentTypeAndSubtype)
+		i = ber.PutHeader(b, i, ber.Universal|22, end-i)
 	}
 	{
 		end := i
 		i = ber.PutBytes(b, i, v.Contents)
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x16, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|22, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|22, end-i)
 	}
 	return i, nil
 }
-func (v *MessageInfo) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *MessageInfo) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "contents"
 	{
 		val, ok := r.TryContents(0x16)
 		if !ok {
-			var err error
 			if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
-				return ber.WrapField(err, "MessageInfo", "contents")
+				goto fail
 			}
 		}
 		v.Contents = val
 	}
+	field = "contentTypeAndSubtype"
 	if b := r.PeekByte(); b == 0x16 || b == 0x36 {
-		{
-			val, ok := r.TryContents(0x16)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
-					return ber.WrapField(err, "MessageInfo", "contentTypeAndSubtype")
-				}
+		val, ok := r.TryContents(0x16)
+		if !ok {
+			if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
+				goto fail
 			}
-			v.ContentTypeAndSubtype = val
 		}
+		v.ContentTypeAndSubtype = val
 		v.HasContentTypeAndSubtype = true
 	} else {
-		v.HasContentTypeAndSubtype = false
-		v.ContentTypeAndSubtype = nil
+		v.HasContentTypeAndSubtype, v.ContentTypeAndSubtype = false, nil
 	}
+	field = "contentsLength"
 	if r.PeekByte() == 0x02 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x02)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-					return ber.WrapField(err, "MessageInfo", "contentsLength")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "MessageInfo", "contentsLength")
-			}
-			v.ContentsLength = val
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.ContentsLength = val
 		v.HasContentsLength = true
 	} else {
-		v.HasContentsLength = false
-		v.ContentsLength = 0
+		v.HasContentsLength, v.ContentsLength = false, 0
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "MessageInfo", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *MessageInfo) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *MessageInfo) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *MessageInfo) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -4221,34 +3343,24 @@ func (v *MessageInfo) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *MessageInfo) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *MessageInfo) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "MessageInfo", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *MessageInfo) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "MessageInfo", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "MessageInfo", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "MessageInfo", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "MessageInfo", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -4315,157 +3427,131 @@ func (v *DeviceHistory) Clone() *DeviceHistory {
 func (v *DeviceHistory) String() string {
 	return value.Format(v)
 }
-func (v *DeviceHistory) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *DeviceHistory) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.OldDeviceID.sizeBERContent())
+	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.OldDeviceID.SizeBERContent())
 	if v.HasEventCause {
 		n += ber.SizeTLV(ber.Context|1, ber.SizeInt64(int64(v.EventCause)))
 	}
 	if v.OldConnectionID != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|2, v.OldConnectionID.sizeBERChoice())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|2, v.OldConnectionID.SizeBERChoice())
 	}
 	return n
 }
-func (v *DeviceHistory) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *DeviceHistory) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.OldConnectionID != nil {
-		{
-			end := i
-			i, err = v.OldConnectionID.putBERChoice(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "DeviceHistory", "oldConnectionID")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa2, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, n)
-			}
+		end := i
+		i, err = v.OldConnectionID.PutBERChoice(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "DeviceHistory", "oldConnectionID")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
 	}
 	if v.HasEventCause {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.EventCause))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x81, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|1, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.EventCause))
+		i = ber.PutHeader(b, i, ber.Context|1, end-i)
 	}
 	{
 		end := i
-		i, err = v.OldDeviceID.putBERContent(b, i)
+		i, err = v.OldDeviceID.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "DeviceHistory", "oldDeviceID")
 		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	return i, nil
 }
-func (v *DeviceHistory) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *DeviceHistory) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "oldDeviceID"
 	{
 		rest0, ok := r.TryEnter(0x30)
 		if !ok {
-			var err error
 			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "DeviceHistory", "oldDeviceID")
+				goto fail
 			}
 		}
-		if err := v.OldDeviceID.decodeBERContent(r); err != nil {
-			return ber.WrapField(err, "DeviceHistory", "oldDeviceID")
+		if err = v.OldDeviceID.DecodeBERContent(r); err != nil {
+			goto fail
 		}
 		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "DeviceHistory", "oldDeviceID")
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	}
+	field = "eventCause"
 	if r.PeekByte() == 0x81 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x81)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 1); err != nil {
-					return ber.WrapField(err, "DeviceHistory", "eventCause")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x81)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 1); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "DeviceHistory", "eventCause")
-			}
-			v.EventCause = EventCause(val)
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.EventCause = EventCause(val)
 		v.HasEventCause = true
 	} else {
-		v.HasEventCause = false
-		v.EventCause = 0
+		v.HasEventCause, v.EventCause = false, 0
 	}
+	field = "oldConnectionID"
 	if r.PeekByte() == 0xa2 {
-		{
-			rest0, ok := r.TryEnter(0xa2)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
-					return ber.WrapField(err, "DeviceHistory", "oldConnectionID")
-				}
+		if v.keepOldConnectionID == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepOldConnectionID)))
+		}
+		rest0, ok := r.TryEnter(0xa2)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
+				goto fail
 			}
-			{
-				if err := v.useOldConnectionID().decodeBERChoice(r); err != nil {
-					return ber.WrapField(err, "DeviceHistory", "oldConnectionID")
-				}
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "DeviceHistory", "oldConnectionID")
-				}
+		}
+		if err = v.useOldConnectionID().DecodeBERChoice(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.OldConnectionID = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "DeviceHistory", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *DeviceHistory) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *DeviceHistory) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *DeviceHistory) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -4476,34 +3562,24 @@ func (v *DeviceHistory) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *DeviceHistory) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *DeviceHistory) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "DeviceHistory", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *DeviceHistory) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "DeviceHistory", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "DeviceHistory", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "DeviceHistory", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "DeviceHistory", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -4526,27 +3602,14 @@ func (v *SubjectOfCall) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *SubjectOfCall) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *SubjectOfCall) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutBytes(b, i, (*v))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x16, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|22, n)
-		}
-	}
+	end := i
+	i = ber.PutBytes(b, i, (*v))
+	i = ber.PutHeader(b, i, ber.Universal|22, end-i)
 	return i, nil
 }
 
@@ -4557,27 +3620,17 @@ func (v *SubjectOfCall) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *SubjectOfCall) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *SubjectOfCall) decodeBER(r *ber.Reader) error {
-	{
-		val, ok := r.TryContents(0x16)
-		if !ok {
-			var err error
-			if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
-				return ber.WrapField(err, "SubjectOfCall", "")
-			}
+func (v *SubjectOfCall) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	val, ok := r.TryContents(0x16)
+	if !ok {
+		if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
+			return ber.WrapField(err, "SubjectOfCall", "")
 		}
-		(*v) = SubjectOfCall(val)
 	}
-	return nil
+	(*v) = SubjectOfCall(val)
+	return r.Finish()
 }
 
 /*
@@ -4600,27 +3653,14 @@ func (v *LanguagePreferences) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *LanguagePreferences) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *LanguagePreferences) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutBytes(b, i, (*v))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x16, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|22, n)
-		}
-	}
+	end := i
+	i = ber.PutBytes(b, i, (*v))
+	i = ber.PutHeader(b, i, ber.Universal|22, end-i)
 	return i, nil
 }
 
@@ -4631,27 +3671,17 @@ func (v *LanguagePreferences) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *LanguagePreferences) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *LanguagePreferences) decodeBER(r *ber.Reader) error {
-	{
-		val, ok := r.TryContents(0x16)
-		if !ok {
-			var err error
-			if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
-				return ber.WrapField(err, "LanguagePreferences", "")
-			}
+func (v *LanguagePreferences) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	val, ok := r.TryContents(0x16)
+	if !ok {
+		if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
+			return ber.WrapField(err, "LanguagePreferences", "")
 		}
-		(*v) = LanguagePreferences(val)
 	}
-	return nil
+	(*v) = LanguagePreferences(val)
+	return r.Finish()
 }
 
 /*
@@ -4696,96 +3726,83 @@ func (v *ControlData) Clone() *ControlData {
 func (v *ControlData) String() string {
 	return value.Format(v)
 }
-func (v *ControlData) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *ControlData) SizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.Gender)))
 	n += ber.SizeTLV(ber.Universal|4, len(v.Language))
 	return n
 }
-func (v *ControlData) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *ControlData) PutBERContent(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutBytes(b, i, v.Language)
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x04, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|4, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
 	}
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64(v.Gender))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x0a, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|10, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}
 	return i, nil
 }
-func (v *ControlData) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *ControlData) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "gender"
 	{
 		off := r.Offset()
 		cs, ok := r.TryContents(0x0a)
 		if !ok {
-			var err error
 			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				return ber.WrapField(err, "ControlData", "gender")
+				goto fail
 			}
 		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "ControlData", "gender")
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
 		}
 		v.Gender = ControlDataGender(val)
 	}
+	field = "language"
 	{
 		val, ok := r.TryContents(0x04)
 		if !ok {
-			var err error
 			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-				return ber.WrapField(err, "ControlData", "language")
+				goto fail
 			}
 		}
 		v.Language = val
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "ControlData", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ControlData) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *ControlData) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ControlData) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -4796,34 +3813,24 @@ func (v *ControlData) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ControlData) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *ControlData) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "ControlData", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *ControlData) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "ControlData", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "ControlData", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "ControlData", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "ControlData", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -4846,33 +3853,15 @@ func (v *UserData) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *UserData) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *UserData) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutBytes(b, i, (*v))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x04, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|4, n)
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x7d, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|29, n)
-		}
-	}
+	end := i
+	i = ber.PutBytes(b, i, (*v))
+	i = ber.PutHeader(b, i, ber.Universal|4, end-i)
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|29, end-i)
 	return i, nil
 }
 
@@ -4883,41 +3872,28 @@ func (v *UserData) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *UserData) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *UserData) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x7d)
+	if !ok {
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 29); err != nil {
+			return ber.WrapField(err, "UserData", "")
+		}
+	}
+	val, ok := r.TryContents(0x04)
+	if !ok {
+		if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+			return ber.WrapField(err, "UserData", "")
+		}
+	}
+	(*v) = UserData(val)
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "UserData", "")
+		}
 	}
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *UserData) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x7d)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 29); err != nil {
-				return ber.WrapField(err, "UserData", "")
-			}
-		}
-		{
-			val, ok := r.TryContents(0x04)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-					return ber.WrapField(err, "UserData", "")
-				}
-			}
-			(*v) = UserData(val)
-		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "UserData", "")
-			}
-		}
-	}
-	return nil
 }
 
 /*
@@ -5430,27 +4406,14 @@ func (v *TelephonyTone) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *TelephonyTone) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *TelephonyTone) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x0a, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|10, n)
-		}
-	}
+	end := i
+	i = ber.PutInt64(b, i, int64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
 }
 
@@ -5461,32 +4424,22 @@ func (v *TelephonyTone) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *TelephonyTone) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *TelephonyTone) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	cs, ok := r.TryContents(0x0a)
+	if !ok {
+		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+			return ber.WrapField(err, "TelephonyTone", "")
+		}
 	}
+	val, e := ber.ParseInt64(cs)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "TelephonyTone", "")
+	}
+	(*v) = TelephonyTone(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *TelephonyTone) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			var err error
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				return ber.WrapField(err, "TelephonyTone", "")
-			}
-		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "TelephonyTone", "")
-		}
-		(*v) = TelephonyTone(val)
-	}
-	return nil
 }
 
 /*
@@ -5544,12 +4497,16 @@ func (v PresenceState) Has(bits PresenceState) bool {
 	return v&bits == bits
 }
 
-// presenceStateNames maps bit numbers to the ASN.1 names of the bits.
-var presenceStateNames = map[int]string{0: "available", 1: "away", 2: "busy", 3: "calling", 4: "dnd", 5: "meeting", 6: "offline", 7: "unknown", 8: "vacation", 9: "applicationSpec0", 10: "applicationSpec1", 11: "applicationSpec2", 12: "applicationSpec3", 13: "applicationSpec4", 14: "applicationSpec5", 15: "applicationSpec6", 16: "applicationSpec7", 17: "applicationSpec8", 18: "applicationSpec9", 19: "applicationSpec10"}
+// presenceStateBits names the bits of PresenceState, in the order of the schema.
+var presenceStateBits = xml.NamedBits{
+	Bits:  []uint16{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19},
+	Names: []string{"available", "away", "busy", "calling", "dnd", "meeting", "offline", "unknown", "vacation", "applicationSpec0", "applicationSpec1", "applicationSpec2", "applicationSpec3", "applicationSpec4", "applicationSpec5", "applicationSpec6", "applicationSpec7", "applicationSpec8", "applicationSpec9", "applicationSpec10"},
+	Type:  "PresenceState",
+}
 
 // String lists the names of the bits set in v, separated by commas.
 func (v PresenceState) String() string {
-	return ber.FormatNamedBits(uint64(v), presenceStateNames)
+	return presenceStateBits.Format([]uint64{uint64(v)})
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -5560,27 +4517,14 @@ func (v *PresenceState) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *PresenceState) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *PresenceState) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutNamedBits(b, i, uint64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x03, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|3, n)
-		}
-	}
+	end := i
+	i = ber.PutNamedBits(b, i, uint64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
 	return i, nil
 }
 
@@ -5591,29 +4535,20 @@ func (v *PresenceState) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *PresenceState) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *PresenceState) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
+	if e != nil {
+		return ber.WrapField(e, "PresenceState", "")
 	}
+	val, e := ber.NamedBits(unused, bits)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "PresenceState", "")
+	}
+	(*v) = PresenceState(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *PresenceState) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
-		if err != nil {
-			return ber.WrapField(err, "PresenceState", "")
-		}
-		val, err := ber.NamedBits(unused, bits)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "PresenceState", "")
-		}
-		(*v) = PresenceState(val)
-	}
-	return nil
 }
 
 /*
@@ -5716,14 +4651,16 @@ func (v *ForwardListItem) Clone() *ForwardListItem {
 func (v *ForwardListItem) String() string {
 	return value.Format(v)
 }
-func (v *ForwardListItem) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *ForwardListItem) SizeBERContent() int {
 	n := 0
 	if v.HasForwardingType {
 		n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.ForwardingType)))
 	}
 	n += ber.SizeTLV(ber.Universal|1, 1)
 	if v.ForwardDN != nil {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.ForwardDN.sizeBERContent())
+		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.ForwardDN.SizeBERContent())
 	}
 	if v.HasForwardDefault {
 		n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.ForwardDefault)))
@@ -5736,244 +4673,192 @@ func (v *ForwardListItem) sizeBERContent() int {
 	}
 	return n
 }
-func (v *ForwardListItem) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *ForwardListItem) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.HasRingCount {
 		if !(int64(v.RingCount) >= 1 && int64(v.RingCount) <= 100) {
 			return i, ber.Constraint(-1, "ForwardListItem", "ringCount", "1..100")
 		}
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.RingCount))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x02, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|2, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.RingCount))
+		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
 	}
 	if v.HasRingDuration {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.RingDuration))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x80, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|0, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.RingDuration))
+		i = ber.PutHeader(b, i, ber.Context|0, end-i)
 	}
 	if v.HasForwardDefault {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.ForwardDefault))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x0a, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|10, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.ForwardDefault))
+		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}
 	if v.ForwardDN != nil {
-		{
-			end := i
-			i, err = v.ForwardDN.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ForwardListItem", "forwardDN")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x30, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-			}
+		end := i
+		i, err = v.ForwardDN.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ForwardListItem", "forwardDN")
 		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	{
 		end := i
 		i = ber.PutBool(b, i, bool(v.ForwardStatus))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x01, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|1, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|1, end-i)
 	}
 	if v.HasForwardingType {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.ForwardingType))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x0a, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|10, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.ForwardingType))
+		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}
 	return i, nil
 }
-func (v *ForwardListItem) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *ForwardListItem) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "forwardingType"
 	if r.PeekByte() == 0x0a {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x0a)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-					return ber.WrapField(err, "ForwardListItem", "forwardingType")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "ForwardListItem", "forwardingType")
-			}
-			v.ForwardingType = ForwardingType(val)
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.ForwardingType = ForwardingType(val)
 		v.HasForwardingType = true
 	} else {
-		v.HasForwardingType = false
-		v.ForwardingType = 0
+		v.HasForwardingType, v.ForwardingType = false, 0
 	}
+	field = "forwardStatus"
 	{
 		off := r.Offset()
 		cs, ok := r.TryContents(0x01)
 		if !ok {
-			var err error
 			if cs, err = r.ReadContents(ber.Universal | 1); err != nil {
-				return ber.WrapField(err, "ForwardListItem", "forwardStatus")
+				goto fail
 			}
 		}
-		val, err := ber.ParseBool(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "ForwardListItem", "forwardStatus")
+		val, e := ber.ParseBool(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
 		}
 		v.ForwardStatus = val
 	}
+	field = "forwardDN"
 	if r.PeekByte() == 0x30 {
-		{
-			rest0, ok := r.TryEnter(0x30)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-					return ber.WrapField(err, "ForwardListItem", "forwardDN")
-				}
+		if v.keepForwardDN == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepForwardDN)))
+		}
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				goto fail
 			}
-			if err := v.useForwardDN().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "ForwardListItem", "forwardDN")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "ForwardListItem", "forwardDN")
-				}
+		}
+		if err = v.useForwardDN().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.ForwardDN = nil
 	}
+	field = "forwardDefault"
 	if r.PeekByte() == 0x0a {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x0a)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-					return ber.WrapField(err, "ForwardListItem", "forwardDefault")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "ForwardListItem", "forwardDefault")
-			}
-			v.ForwardDefault = ForwardDefault(val)
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.ForwardDefault = ForwardDefault(val)
 		v.HasForwardDefault = true
 	} else {
-		v.HasForwardDefault = false
-		v.ForwardDefault = 0
+		v.HasForwardDefault, v.ForwardDefault = false, 0
 	}
+	field = "ringDuration"
 	if r.PeekByte() == 0x80 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x80)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 0); err != nil {
-					return ber.WrapField(err, "ForwardListItem", "ringDuration")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x80)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 0); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "ForwardListItem", "ringDuration")
-			}
-			v.RingDuration = val
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.RingDuration = val
 		v.HasRingDuration = true
 	} else {
-		v.HasRingDuration = false
-		v.RingDuration = 0
+		v.HasRingDuration, v.RingDuration = false, 0
 	}
+	field = "ringCount"
 	if r.PeekByte() == 0x02 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x02)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-					return ber.WrapField(err, "ForwardListItem", "ringCount")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "ForwardListItem", "ringCount")
-			}
-			v.RingCount = val
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.RingCount = val
 		v.HasRingCount = true
 		if !(int64(v.RingCount) >= 1 && int64(v.RingCount) <= 100) {
 			return ber.Constraint(r.Offset(), "ForwardListItem", "ringCount", "1..100")
 		}
 	} else {
-		v.HasRingCount = false
-		v.RingCount = 0
+		v.HasRingCount, v.RingCount = false, 0
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "ForwardListItem", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ForwardListItem) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *ForwardListItem) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ForwardListItem) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -5984,34 +4869,24 @@ func (v *ForwardListItem) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ForwardListItem) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *ForwardListItem) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "ForwardListItem", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *ForwardListItem) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "ForwardListItem", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "ForwardListItem", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "ForwardListItem", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "ForwardListItem", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -6048,27 +4923,14 @@ func (v *ControlDataGender) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *ControlDataGender) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ControlDataGender) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x0a, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|10, n)
-		}
-	}
+	end := i
+	i = ber.PutInt64(b, i, int64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
 }
 
@@ -6079,32 +4941,22 @@ func (v *ControlDataGender) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ControlDataGender) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *ControlDataGender) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	cs, ok := r.TryContents(0x0a)
+	if !ok {
+		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+			return ber.WrapField(err, "ControlDataGender", "")
+		}
 	}
+	val, e := ber.ParseInt64(cs)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "ControlDataGender", "")
+	}
+	(*v) = ControlDataGender(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *ControlDataGender) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			var err error
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				return ber.WrapField(err, "ControlDataGender", "")
-			}
-		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "ControlDataGender", "")
-		}
-		(*v) = ControlDataGender(val)
-	}
-	return nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <AccountInfo>
@@ -6115,8 +4967,7 @@ func (v *AccountInfo) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *AccountInfo) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "AccountInfo", ns)
+	return xmlAppendDoc(dst, v, "AccountInfo", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -6124,10 +4975,7 @@ func (v *AccountInfo) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *AccountInfo) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -6135,17 +4983,19 @@ func (v *AccountInfo) DecodeXML(src []byte) error {
 func (v *AccountInfo) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *AccountInfo) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendString(dst, name, ns, []byte((*v))), nil
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *AccountInfo) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendHex(dst, name, ns, []byte((*v))), nil
 }
-func (v *AccountInfo) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		*v = AccountInfo(t)
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *AccountInfo) DecodeXMLElem(r *xml.Reader) error {
+	val, err := r.ReadHex("AccountInfo", "")
+	if err != nil {
+		return err
 	}
+	*v = AccountInfo(val)
 	return nil
 }
 
@@ -6157,8 +5007,7 @@ func (v *AgentID) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *AgentID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "AgentID", ns)
+	return xmlAppendDoc(dst, v, "AgentID", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -6166,10 +5015,7 @@ func (v *AgentID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *AgentID) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -6177,17 +5023,19 @@ func (v *AgentID) DecodeXML(src []byte) error {
 func (v *AgentID) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *AgentID) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendString(dst, name, ns, []byte((*v))), nil
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *AgentID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendText(dst, "AgentID", name, ns, []byte((*v)))
 }
-func (v *AgentID) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		*v = AgentID(t)
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *AgentID) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
 	}
+	*v = AgentID(t)
 	return nil
 }
 
@@ -6199,8 +5047,7 @@ func (v *AgentPassword) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *AgentPassword) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "AgentPassword", ns)
+	return xmlAppendDoc(dst, v, "AgentPassword", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -6208,10 +5055,7 @@ func (v *AgentPassword) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *AgentPassword) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -6219,17 +5063,19 @@ func (v *AgentPassword) DecodeXML(src []byte) error {
 func (v *AgentPassword) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *AgentPassword) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendString(dst, name, ns, []byte((*v))), nil
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *AgentPassword) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendHex(dst, name, ns, []byte((*v))), nil
 }
-func (v *AgentPassword) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		*v = AgentPassword(t)
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *AgentPassword) DecodeXMLElem(r *xml.Reader) error {
+	val, err := r.ReadHex("AgentPassword", "")
+	if err != nil {
+		return err
 	}
+	*v = AgentPassword(val)
 	return nil
 }
 
@@ -6241,8 +5087,7 @@ func (v *AgentState) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *AgentState) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "AgentState", ns)
+	return xmlAppendDoc(dst, v, "AgentState", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -6250,10 +5095,7 @@ func (v *AgentState) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *AgentState) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -6279,8 +5121,8 @@ func (v *AgentState) appendXMLText(dst []byte) []byte {
 	return strconv.AppendInt(dst, int64(*v), 10)
 }
 
-// setXMLText sets v from its CSTA-XML text: an identifier or a number.
-func (v *AgentState) setXMLText(b []byte) bool {
+// SetXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *AgentState) SetXMLText(b []byte) bool {
 	switch string(b) {
 	case "agentNotReady":
 		*v = 0
@@ -6302,18 +5144,20 @@ func (v *AgentState) setXMLText(b []byte) bool {
 	*v = AgentState(n)
 	return ok
 }
-func (v *AgentState) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *AgentState) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
-func (v *AgentState) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		if !(&*v).setXMLText(t) {
-			return xml.Invalid(r, "AgentState", "", t)
-		}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *AgentState) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
+	}
+	if !(&*v).SetXMLText(t) {
+		return xml.Invalid(r, "AgentState", "", t)
 	}
 	return nil
 }
@@ -6326,8 +5170,7 @@ func (v *AuthCode) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *AuthCode) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "AuthCode", ns)
+	return xmlAppendDoc(dst, v, "AuthCode", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -6335,10 +5178,7 @@ func (v *AuthCode) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *AuthCode) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -6346,17 +5186,19 @@ func (v *AuthCode) DecodeXML(src []byte) error {
 func (v *AuthCode) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *AuthCode) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendString(dst, name, ns, []byte((*v))), nil
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *AuthCode) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendHex(dst, name, ns, []byte((*v))), nil
 }
-func (v *AuthCode) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		*v = AuthCode(t)
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *AuthCode) DecodeXMLElem(r *xml.Reader) error {
+	val, err := r.ReadHex("AuthCode", "")
+	if err != nil {
+		return err
 	}
+	*v = AuthCode(val)
 	return nil
 }
 
@@ -6368,8 +5210,7 @@ func (v *CorrelatorData) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *CorrelatorData) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "CorrelatorData", ns)
+	return xmlAppendDoc(dst, v, "CorrelatorData", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -6377,10 +5218,7 @@ func (v *CorrelatorData) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *CorrelatorData) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -6388,12 +5226,16 @@ func (v *CorrelatorData) DecodeXML(src []byte) error {
 func (v *CorrelatorData) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *CorrelatorData) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *CorrelatorData) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = append(xmlOpen(dst, name, ns), '>')
-	dst = xmlAppendString(dst, "string", "", []byte(*v))
+	dst = xmlAppendHex(dst, "string", "", []byte((*v)))
 	return xml.AppendEnd(dst, name), nil
 }
-func (v *CorrelatorData) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *CorrelatorData) DecodeXMLElem(r *xml.Reader) error {
 	*v = nil
 	for {
 		_, ok, err := r.Dec.ReadStart()
@@ -6403,7 +5245,7 @@ func (v *CorrelatorData) decodeXMLElem(r *xml.Reader) error {
 		if !ok {
 			return nil
 		}
-		t, err := r.Text()
+		t, err := r.ReadHex("CorrelatorData", "string")
 		if err != nil {
 			return err
 		}
@@ -6419,8 +5261,7 @@ func (v *IOCrossRefID) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *IOCrossRefID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "IOCrossRefID", ns)
+	return xmlAppendDoc(dst, v, "IOCrossRefID", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -6428,10 +5269,7 @@ func (v *IOCrossRefID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *IOCrossRefID) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -6439,7 +5277,9 @@ func (v *IOCrossRefID) DecodeXML(src []byte) error {
 func (v *IOCrossRefID) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *IOCrossRefID) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *IOCrossRefID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -6465,21 +5305,24 @@ func (v *IOCrossRefID) appendXMLChosen(dst []byte) ([]byte, error) {
 	case IOCrossRefIDChoiceSwitchProvided:
 		var err error
 		_ = err
-		dst = xmlAppendString(dst, "switchProvided", "", []byte(v.SwitchProvided))
+		if dst, err = xmlAppendText(dst, "IOCrossRefID", "switchProvided", "", []byte(v.SwitchProvided)); err != nil {
+			return dst, err
+		}
 		return dst, nil
 	case IOCrossRefIDChoiceComputerProvided:
 		var err error
 		_ = err
-		dst = xmlAppendString(dst, "computerProvided", "", []byte(v.ComputerProvided))
+		if dst, err = xmlAppendText(dst, "IOCrossRefID", "computerProvided", "", []byte(v.ComputerProvided)); err != nil {
+			return dst, err
+		}
 		return dst, nil
 	default:
 		return dst, xml.Unencodable("IOCrossRefID", v.Choice.String())
 	}
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *IOCrossRefID) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *IOCrossRefID) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
@@ -6502,28 +5345,26 @@ func (v *IOCrossRefID) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "switchProvided":
 		v.choose(IOCrossRefIDChoiceSwitchProvided)
-		{
-			t, err := r.Text()
-			if err != nil {
-				return -1, err
-			}
-			v.SwitchProvided = t
+		t, err := r.Text()
+		if err != nil {
+			return -1, err
 		}
+		v.SwitchProvided = t
 		return 0, nil
 	case "computerProvided":
 		v.choose(IOCrossRefIDChoiceComputerProvided)
-		{
-			t, err := r.Text()
-			if err != nil {
-				return -1, err
-			}
-			v.ComputerProvided = t
+		t, err := r.Text()
+		if err != nil {
+			return -1, err
 		}
+		v.ComputerProvided = t
 		return 1, nil
 	}
 	return -1, nil
 }
-func (v *IOCrossRefID) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *IOCrossRefID) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
 	v.choose(IOCrossRefIDChoiceNone)
@@ -6569,8 +5410,7 @@ func (v *IORegisterReqID) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *IORegisterReqID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "IORegisterReqID", ns)
+	return xmlAppendDoc(dst, v, "IORegisterReqID", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -6578,10 +5418,7 @@ func (v *IORegisterReqID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *IORegisterReqID) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -6589,17 +5426,19 @@ func (v *IORegisterReqID) DecodeXML(src []byte) error {
 func (v *IORegisterReqID) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *IORegisterReqID) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendString(dst, name, ns, []byte((*v))), nil
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *IORegisterReqID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendText(dst, "IORegisterReqID", name, ns, []byte((*v)))
 }
-func (v *IORegisterReqID) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		*v = IORegisterReqID(t)
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *IORegisterReqID) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
 	}
+	*v = IORegisterReqID(t)
 	return nil
 }
 
@@ -6611,8 +5450,7 @@ func (v *MessageID) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *MessageID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "MessageID", ns)
+	return xmlAppendDoc(dst, v, "MessageID", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -6620,10 +5458,7 @@ func (v *MessageID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *MessageID) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -6631,17 +5466,19 @@ func (v *MessageID) DecodeXML(src []byte) error {
 func (v *MessageID) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *MessageID) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendString(dst, name, ns, []byte((*v))), nil
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *MessageID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendText(dst, "MessageID", name, ns, []byte((*v)))
 }
-func (v *MessageID) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		*v = MessageID(t)
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *MessageID) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
 	}
+	*v = MessageID(t)
 	return nil
 }
 
@@ -6653,8 +5490,7 @@ func (v *ParticipationType) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *ParticipationType) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "ParticipationType", ns)
+	return xmlAppendDoc(dst, v, "ParticipationType", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -6662,10 +5498,7 @@ func (v *ParticipationType) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *ParticipationType) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -6687,8 +5520,8 @@ func (v *ParticipationType) appendXMLText(dst []byte) []byte {
 	return strconv.AppendInt(dst, int64(*v), 10)
 }
 
-// setXMLText sets v from its CSTA-XML text: an identifier or a number.
-func (v *ParticipationType) setXMLText(b []byte) bool {
+// SetXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *ParticipationType) SetXMLText(b []byte) bool {
 	switch string(b) {
 	case "silent":
 		*v = 0
@@ -6704,18 +5537,20 @@ func (v *ParticipationType) setXMLText(b []byte) bool {
 	*v = ParticipationType(n)
 	return ok
 }
-func (v *ParticipationType) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *ParticipationType) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
-func (v *ParticipationType) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		if !(&*v).setXMLText(t) {
-			return xml.Invalid(r, "ParticipationType", "", t)
-		}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *ParticipationType) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
+	}
+	if !(&*v).SetXMLText(t) {
+		return xml.Invalid(r, "ParticipationType", "", t)
 	}
 	return nil
 }
@@ -6728,8 +5563,7 @@ func (v *RouteRegisterReqID) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *RouteRegisterReqID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "RouteRegisterReqID", ns)
+	return xmlAppendDoc(dst, v, "RouteRegisterReqID", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -6737,10 +5571,7 @@ func (v *RouteRegisterReqID) AppendXMLNS(dst []byte, ns string) ([]byte, error) 
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *RouteRegisterReqID) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -6748,17 +5579,19 @@ func (v *RouteRegisterReqID) DecodeXML(src []byte) error {
 func (v *RouteRegisterReqID) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *RouteRegisterReqID) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendString(dst, name, ns, []byte((*v))), nil
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *RouteRegisterReqID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendText(dst, "RouteRegisterReqID", name, ns, []byte((*v)))
 }
-func (v *RouteRegisterReqID) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		*v = RouteRegisterReqID(t)
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *RouteRegisterReqID) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
 	}
+	*v = RouteRegisterReqID(t)
 	return nil
 }
 
@@ -6770,8 +5603,7 @@ func (v *RouteingCrossRefID) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *RouteingCrossRefID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "RouteingCrossRefID", ns)
+	return xmlAppendDoc(dst, v, "RouteingCrossRefID", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -6779,10 +5611,7 @@ func (v *RouteingCrossRefID) AppendXMLNS(dst []byte, ns string) ([]byte, error) 
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *RouteingCrossRefID) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -6790,17 +5619,19 @@ func (v *RouteingCrossRefID) DecodeXML(src []byte) error {
 func (v *RouteingCrossRefID) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *RouteingCrossRefID) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendString(dst, name, ns, []byte((*v))), nil
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *RouteingCrossRefID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendText(dst, "RouteingCrossRefID", name, ns, []byte((*v)))
 }
-func (v *RouteingCrossRefID) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		*v = RouteingCrossRefID(t)
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *RouteingCrossRefID) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
 	}
+	*v = RouteingCrossRefID(t)
 	return nil
 }
 
@@ -6812,8 +5643,7 @@ func (v *SelectValue) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *SelectValue) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "SelectValue", ns)
+	return xmlAppendDoc(dst, v, "SelectValue", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -6821,10 +5651,7 @@ func (v *SelectValue) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *SelectValue) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -6850,8 +5677,8 @@ func (v *SelectValue) appendXMLText(dst []byte) []byte {
 	return strconv.AppendInt(dst, int64(*v), 10)
 }
 
-// setXMLText sets v from its CSTA-XML text: an identifier or a number.
-func (v *SelectValue) setXMLText(b []byte) bool {
+// SetXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *SelectValue) SetXMLText(b []byte) bool {
 	switch string(b) {
 	case "normal":
 		*v = 0
@@ -6873,18 +5700,20 @@ func (v *SelectValue) setXMLText(b []byte) bool {
 	*v = SelectValue(n)
 	return ok
 }
-func (v *SelectValue) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *SelectValue) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
-func (v *SelectValue) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		if !(&*v).setXMLText(t) {
-			return xml.Invalid(r, "SelectValue", "", t)
-		}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *SelectValue) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
+	}
+	if !(&*v).SetXMLText(t) {
+		return xml.Invalid(r, "SelectValue", "", t)
 	}
 	return nil
 }
@@ -6897,8 +5726,7 @@ func (v *RetryValue) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *RetryValue) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "RetryValue", ns)
+	return xmlAppendDoc(dst, v, "RetryValue", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -6906,10 +5734,7 @@ func (v *RetryValue) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *RetryValue) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -6917,7 +5742,9 @@ func (v *RetryValue) DecodeXML(src []byte) error {
 func (v *RetryValue) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *RetryValue) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *RetryValue) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -6960,9 +5787,8 @@ func (v *RetryValue) appendXMLChosen(dst []byte) ([]byte, error) {
 	}
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *RetryValue) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *RetryValue) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
@@ -6989,50 +5815,34 @@ func (v *RetryValue) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "noListAvailable":
 		v.choose(RetryValueChoiceNoListAvailable)
-		{
-			t, err := r.Text()
-			if err != nil {
-				return -1, err
-			}
-			val, ok := xml.ParseBool(t)
-			if !ok {
-				return -1, xml.Invalid(r, "RetryValue", "noListAvailable", t)
-			}
-			v.NoListAvailable = val
+		val, err := r.ReadBool("RetryValue", "noListAvailable")
+		if err != nil {
+			return -1, err
 		}
+		v.NoListAvailable = val
 		return 0, nil
 	case "noCountAvailable":
 		v.choose(RetryValueChoiceNoCountAvailable)
-		{
-			t, err := r.Text()
-			if err != nil {
-				return -1, err
-			}
-			val, ok := xml.ParseBool(t)
-			if !ok {
-				return -1, xml.Invalid(r, "RetryValue", "noCountAvailable", t)
-			}
-			v.NoCountAvailable = val
+		val, err := r.ReadBool("RetryValue", "noCountAvailable")
+		if err != nil {
+			return -1, err
 		}
+		v.NoCountAvailable = val
 		return 1, nil
 	case "retryCount":
 		v.choose(RetryValueChoiceRetryCount)
-		{
-			t, err := r.Text()
-			if err != nil {
-				return -1, err
-			}
-			val, ok := xml.ParseInt(t)
-			if !ok {
-				return -1, xml.Invalid(r, "RetryValue", "retryCount", t)
-			}
-			v.RetryCount = val
+		val, err := r.ReadInt("RetryValue", "retryCount")
+		if err != nil {
+			return -1, err
 		}
+		v.RetryCount = val
 		return 2, nil
 	}
 	return -1, nil
 }
-func (v *RetryValue) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *RetryValue) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
 	v.choose(RetryValueChoiceNone)
@@ -7078,8 +5888,7 @@ func (v *SysStatRegisterID) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *SysStatRegisterID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "SysStatRegisterID", ns)
+	return xmlAppendDoc(dst, v, "SysStatRegisterID", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -7087,10 +5896,7 @@ func (v *SysStatRegisterID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *SysStatRegisterID) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -7098,17 +5904,19 @@ func (v *SysStatRegisterID) DecodeXML(src []byte) error {
 func (v *SysStatRegisterID) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *SysStatRegisterID) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendString(dst, name, ns, []byte((*v))), nil
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *SysStatRegisterID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendText(dst, "SysStatRegisterID", name, ns, []byte((*v)))
 }
-func (v *SysStatRegisterID) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		*v = SysStatRegisterID(t)
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *SysStatRegisterID) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
 	}
+	*v = SysStatRegisterID(t)
 	return nil
 }
 
@@ -7120,8 +5928,7 @@ func (v *SystemStatus) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *SystemStatus) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "SystemStatus", ns)
+	return xmlAppendDoc(dst, v, "SystemStatus", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -7129,10 +5936,7 @@ func (v *SystemStatus) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *SystemStatus) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -7166,8 +5970,8 @@ func (v *SystemStatus) appendXMLText(dst []byte) []byte {
 	return strconv.AppendInt(dst, int64(*v), 10)
 }
 
-// setXMLText sets v from its CSTA-XML text: an identifier or a number.
-func (v *SystemStatus) setXMLText(b []byte) bool {
+// SetXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *SystemStatus) SetXMLText(b []byte) bool {
 	switch string(b) {
 	case "disabled":
 		*v = 4
@@ -7201,18 +6005,20 @@ func (v *SystemStatus) setXMLText(b []byte) bool {
 	*v = SystemStatus(n)
 	return ok
 }
-func (v *SystemStatus) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *SystemStatus) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
-func (v *SystemStatus) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		if !(&*v).setXMLText(t) {
-			return xml.Invalid(r, "SystemStatus", "", t)
-		}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *SystemStatus) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
+	}
+	if !(&*v).SetXMLText(t) {
+		return xml.Invalid(r, "SystemStatus", "", t)
 	}
 	return nil
 }
@@ -7225,8 +6031,7 @@ func (v *CallOrigination) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *CallOrigination) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "CallOrigination", ns)
+	return xmlAppendDoc(dst, v, "CallOrigination", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -7234,10 +6039,7 @@ func (v *CallOrigination) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *CallOrigination) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -7245,102 +6047,42 @@ func (v *CallOrigination) DecodeXML(src []byte) error {
 func (v *CallOrigination) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *CallOrigination) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	if *v&0x8000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "internal", "true")
+
+// callOriginationBitIndex returns the index in callOriginationBits.Names of the bit named name, or -1.
+func callOriginationBitIndex(name []byte) int {
+	switch string(name) {
+	case "internal":
+		return 0
+	case "external":
+		return 1
 	}
-	if *v&0x4000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "external", "true")
-	}
-	return xmlClose(dst, n, name), nil
+	return -1
 }
-func (v *CallOrigination) decodeXMLElem(r *xml.Reader) error {
-	*v = 0
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return nil
-		}
-		switch string(name.Local) {
-		case "internal":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "CallOrigination", "internal", t)
-			}
-			if on {
-				*v |= 0x8000000000000000
-			} else {
-				*v &^= 0x8000000000000000
-			}
-		case "external":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "CallOrigination", "external", t)
-			}
-			if on {
-				*v |= 0x4000000000000000
-			} else {
-				*v &^= 0x4000000000000000
-			}
-		default:
-			if err := r.Dec.SkipElement(); err != nil {
-				return err
-			}
-		}
-	}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *CallOrigination) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return callOriginationBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *CallOrigination) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := callOriginationBits.Decode(r, w, callOriginationBitIndex)
+	*v = CallOrigination(w[0])
+	return err
 }
 
 // appendXMLNames appends the names of the bits set in v, separated by spaces.
 func (v *CallOrigination) appendXMLNames(dst []byte) []byte {
-	n := len(dst)
-	if *v&0x8000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "internal"...)
-	}
-	if *v&0x4000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "external"...)
-	}
-	return dst
+	return callOriginationBits.AppendNames(dst, []uint64{uint64(*v)})
 }
 
 // setXMLNames sets v from space-separated bit names.
 func (v *CallOrigination) setXMLNames(b []byte) bool {
-	*v = 0
-	for len(b) > 0 {
-		word, rest := xmlWord(b)
-		b = rest
-		if len(word) == 0 {
-			continue
-		}
-		switch string(word) {
-		case "internal":
-			*v |= 0x8000000000000000
-		case "external":
-			*v |= 0x4000000000000000
-		default:
-			return false
-		}
-	}
-	return true
+	w := []uint64{0}
+	ok := callOriginationBits.ParseNames(b, w, callOriginationBitIndex)
+	*v = CallOrigination(w[0])
+	return ok
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <ForwardList>
@@ -7351,8 +6093,7 @@ func (v *ForwardList) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *ForwardList) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "ForwardList", ns)
+	return xmlAppendDoc(dst, v, "ForwardList", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -7360,10 +6101,7 @@ func (v *ForwardList) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *ForwardList) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -7371,22 +6109,29 @@ func (v *ForwardList) DecodeXML(src []byte) error {
 func (v *ForwardList) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *ForwardList) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *ForwardList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
 	_ = err
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
 	for k := range *v {
-		dst, err = (*v)[k].appendXMLElem(dst, "forwardListItem", "")
+		dst, err = (*v)[k].AppendXMLElem(dst, "forwardListItem", "")
 		if err != nil {
 			return dst, err
 		}
 	}
 	return xmlClose(dst, n, name), nil
 }
-func (v *ForwardList) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *ForwardList) DecodeXMLElem(r *xml.Reader) error {
 	s := (*v)[:0]
+	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
+		s = nil
+	}
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -7400,9 +6145,12 @@ func (v *ForwardList) decodeXMLElem(r *xml.Reader) error {
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
+			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+				return err
+			}
 			s = append(s, ForwardListItem{})
 		}
-		if err := s[k].decodeXMLElem(r); err != nil {
+		if err := s[k].DecodeXMLElem(r); err != nil {
 			return err
 		}
 	}
@@ -7418,8 +6166,7 @@ func (v *ForwardingType) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *ForwardingType) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "ForwardingType", ns)
+	return xmlAppendDoc(dst, v, "ForwardingType", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -7427,10 +6174,7 @@ func (v *ForwardingType) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *ForwardingType) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -7470,8 +6214,8 @@ func (v *ForwardingType) appendXMLText(dst []byte) []byte {
 	return strconv.AppendInt(dst, int64(*v), 10)
 }
 
-// setXMLText sets v from its CSTA-XML text: an identifier or a number.
-func (v *ForwardingType) setXMLText(b []byte) bool {
+// SetXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *ForwardingType) SetXMLText(b []byte) bool {
 	switch string(b) {
 	case "forwardImmediate":
 		*v = 0
@@ -7514,18 +6258,20 @@ func (v *ForwardingType) setXMLText(b []byte) bool {
 	*v = ForwardingType(n)
 	return ok
 }
-func (v *ForwardingType) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *ForwardingType) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
-func (v *ForwardingType) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		if !(&*v).setXMLText(t) {
-			return xml.Invalid(r, "ForwardingType", "", t)
-		}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *ForwardingType) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
+	}
+	if !(&*v).SetXMLText(t) {
+		return xml.Invalid(r, "ForwardingType", "", t)
 	}
 	return nil
 }
@@ -7538,8 +6284,7 @@ func (v *ForwardDefault) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *ForwardDefault) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "ForwardDefault", ns)
+	return xmlAppendDoc(dst, v, "ForwardDefault", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -7547,10 +6292,7 @@ func (v *ForwardDefault) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *ForwardDefault) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -7572,8 +6314,8 @@ func (v *ForwardDefault) appendXMLText(dst []byte) []byte {
 	return strconv.AppendInt(dst, int64(*v), 10)
 }
 
-// setXMLText sets v from its CSTA-XML text: an identifier or a number.
-func (v *ForwardDefault) setXMLText(b []byte) bool {
+// SetXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *ForwardDefault) SetXMLText(b []byte) bool {
 	switch string(b) {
 	case "forwardingTypeAndForwardDN":
 		*v = 0
@@ -7589,18 +6331,20 @@ func (v *ForwardDefault) setXMLText(b []byte) bool {
 	*v = ForwardDefault(n)
 	return ok
 }
-func (v *ForwardDefault) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *ForwardDefault) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
-func (v *ForwardDefault) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		if !(&*v).setXMLText(t) {
-			return xml.Invalid(r, "ForwardDefault", "", t)
-		}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *ForwardDefault) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
+	}
+	if !(&*v).SetXMLText(t) {
+		return xml.Invalid(r, "ForwardDefault", "", t)
 	}
 	return nil
 }
@@ -7613,8 +6357,7 @@ func (v *PendingAgentState) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *PendingAgentState) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "PendingAgentState", ns)
+	return xmlAppendDoc(dst, v, "PendingAgentState", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -7622,10 +6365,7 @@ func (v *PendingAgentState) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *PendingAgentState) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -7649,8 +6389,8 @@ func (v *PendingAgentState) appendXMLText(dst []byte) []byte {
 	return strconv.AppendInt(dst, int64(*v), 10)
 }
 
-// setXMLText sets v from its CSTA-XML text: an identifier or a number.
-func (v *PendingAgentState) setXMLText(b []byte) bool {
+// SetXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *PendingAgentState) SetXMLText(b []byte) bool {
 	switch string(b) {
 	case "agentNotReady":
 		*v = 0
@@ -7669,18 +6409,20 @@ func (v *PendingAgentState) setXMLText(b []byte) bool {
 	*v = PendingAgentState(n)
 	return ok
 }
-func (v *PendingAgentState) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *PendingAgentState) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
-func (v *PendingAgentState) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		if !(&*v).setXMLText(t) {
-			return xml.Invalid(r, "PendingAgentState", "", t)
-		}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *PendingAgentState) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
+	}
+	if !(&*v).SetXMLText(t) {
+		return xml.Invalid(r, "PendingAgentState", "", t)
 	}
 	return nil
 }
@@ -7693,8 +6435,7 @@ func (v *DataPathType) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *DataPathType) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "DataPathType", ns)
+	return xmlAppendDoc(dst, v, "DataPathType", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -7702,10 +6443,7 @@ func (v *DataPathType) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *DataPathType) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -7725,8 +6463,8 @@ func (v *DataPathType) appendXMLText(dst []byte) []byte {
 	return strconv.AppendInt(dst, int64(*v), 10)
 }
 
-// setXMLText sets v from its CSTA-XML text: an identifier or a number.
-func (v *DataPathType) setXMLText(b []byte) bool {
+// SetXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *DataPathType) SetXMLText(b []byte) bool {
 	switch string(b) {
 	case "text":
 		*v = 0
@@ -7739,18 +6477,20 @@ func (v *DataPathType) setXMLText(b []byte) bool {
 	*v = DataPathType(n)
 	return ok
 }
-func (v *DataPathType) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *DataPathType) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
-func (v *DataPathType) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		if !(&*v).setXMLText(t) {
-			return xml.Invalid(r, "DataPathType", "", t)
-		}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *DataPathType) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
+	}
+	if !(&*v).SetXMLText(t) {
+		return xml.Invalid(r, "DataPathType", "", t)
 	}
 	return nil
 }
@@ -7763,8 +6503,7 @@ func (v *DisplayAttributeList) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *DisplayAttributeList) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "DisplayAttributeList", ns)
+	return xmlAppendDoc(dst, v, "DisplayAttributeList", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -7772,10 +6511,7 @@ func (v *DisplayAttributeList) AppendXMLNS(dst []byte, ns string) ([]byte, error
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *DisplayAttributeList) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -7783,7 +6519,9 @@ func (v *DisplayAttributeList) DecodeXML(src []byte) error {
 func (v *DisplayAttributeList) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *DisplayAttributeList) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *DisplayAttributeList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -7796,26 +6534,14 @@ func (v *DisplayAttributeList) appendXMLElem(dst []byte, name, ns string) ([]byt
 
 // appendXMLContent appends the child elements of v.
 func (v *DisplayAttributeList) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 3)
 	}
-	if v.HasPhysicalBaseRowNumber {
-		dst = xmlAppendInt(dst, "physicalBaseRowNumber", "", int64(v.PhysicalBaseRowNumber))
-	}
-	if v.HasPhysicalBaseColumnNumber {
-		dst = xmlAppendInt(dst, "physicalBaseColumnNumber", "", int64(v.PhysicalBaseColumnNumber))
-	}
-	if v.HasOffset {
-		dst = xmlAppendInt(dst, "offset", "", int64(v.Offset))
-	}
-	return dst, nil
+	return xmlAppendFields(dst, v, 3)
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *DisplayAttributeList) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *DisplayAttributeList) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
@@ -7834,7 +6560,9 @@ func (v *DisplayAttributeList) appendXMLField(dst []byte, k int, listed bool) ([
 	}
 	return dst, nil
 }
-func (v *DisplayAttributeList) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *DisplayAttributeList) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -7842,104 +6570,47 @@ func (v *DisplayAttributeList) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *DisplayAttributeList) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasPhysicalBaseRowNumber = false
-	v.PhysicalBaseRowNumber = 0
-	v.HasPhysicalBaseColumnNumber = false
-	v.PhysicalBaseColumnNumber = 0
-	v.HasOffset = false
-	v.Offset = 0
+	v.HasPhysicalBaseRowNumber, v.PhysicalBaseRowNumber = false, 0
+	v.HasPhysicalBaseColumnNumber, v.PhysicalBaseColumnNumber = false, 0
+	v.HasOffset, v.Offset = false, 0
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "physicalBaseRowNumber":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseInt(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "DisplayAttributeList", "physicalBaseRowNumber", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.PhysicalBaseRowNumber = val
-			}
-			v.HasPhysicalBaseRowNumber = true
-			c.Field(0)
-		case "physicalBaseColumnNumber":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseInt(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "DisplayAttributeList", "physicalBaseColumnNumber", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.PhysicalBaseColumnNumber = val
-			}
-			v.HasPhysicalBaseColumnNumber = true
-			c.Field(1)
-		case "offset":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseInt(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "DisplayAttributeList", "offset", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.Offset = val
-			}
-			v.HasOffset = true
-			c.Field(2)
-		default:
-			if err := c.Unknown(r, "DisplayAttributeList"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "DisplayAttributeList"); err != nil {
+		return err
 	}
 	return nil
+}
+
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *DisplayAttributeList) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "physicalBaseRowNumber":
+		val, err := r.ReadInt("DisplayAttributeList", "physicalBaseRowNumber")
+		if err != nil {
+			return 0, false, err
+		}
+		v.PhysicalBaseRowNumber = val
+		v.HasPhysicalBaseRowNumber = true
+		return 0, false, nil
+	case "physicalBaseColumnNumber":
+		val, err := r.ReadInt("DisplayAttributeList", "physicalBaseColumnNumber")
+		if err != nil {
+			return 1, false, err
+		}
+		v.PhysicalBaseColumnNumber = val
+		v.HasPhysicalBaseColumnNumber = true
+		return 1, false, nil
+	case "offset":
+		val, err := r.ReadInt("DisplayAttributeList", "offset")
+		if err != nil {
+			return 2, false, err
+		}
+		v.Offset = val
+		v.HasOffset = true
+		return 2, false, nil
+	}
+	return -1, false, nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <TerminatingConditions>
@@ -7950,8 +6621,7 @@ func (v *TerminatingConditions) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *TerminatingConditions) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "TerminatingConditions", ns)
+	return xmlAppendDoc(dst, v, "TerminatingConditions", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -7959,10 +6629,7 @@ func (v *TerminatingConditions) AppendXMLNS(dst []byte, ns string) ([]byte, erro
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *TerminatingConditions) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -7970,152 +6637,46 @@ func (v *TerminatingConditions) DecodeXML(src []byte) error {
 func (v *TerminatingConditions) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *TerminatingConditions) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	if *v&0x8000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "durationExceeded", "true")
+
+// terminatingConditionsBitIndex returns the index in terminatingConditionsBits.Names of the bit named name, or -1.
+func terminatingConditionsBitIndex(name []byte) int {
+	switch string(name) {
+	case "durationExceeded":
+		return 0
+	case "dTMFDigitDetected":
+		return 1
+	case "endOfMessageDetected":
+		return 2
+	case "speechDetected":
+		return 3
 	}
-	if *v&0x4000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "dTMFDigitDetected", "true")
-	}
-	if *v&0x2000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "endOfMessageDetected", "true")
-	}
-	if *v&0x1000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "speechDetected", "true")
-	}
-	return xmlClose(dst, n, name), nil
+	return -1
 }
-func (v *TerminatingConditions) decodeXMLElem(r *xml.Reader) error {
-	*v = 0
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return nil
-		}
-		switch string(name.Local) {
-		case "durationExceeded":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "TerminatingConditions", "durationExceeded", t)
-			}
-			if on {
-				*v |= 0x8000000000000000
-			} else {
-				*v &^= 0x8000000000000000
-			}
-		case "dTMFDigitDetected":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "TerminatingConditions", "dTMFDigitDetected", t)
-			}
-			if on {
-				*v |= 0x4000000000000000
-			} else {
-				*v &^= 0x4000000000000000
-			}
-		case "endOfMessageDetected":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "TerminatingConditions", "endOfMessageDetected", t)
-			}
-			if on {
-				*v |= 0x2000000000000000
-			} else {
-				*v &^= 0x2000000000000000
-			}
-		case "speechDetected":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "TerminatingConditions", "speechDetected", t)
-			}
-			if on {
-				*v |= 0x1000000000000000
-			} else {
-				*v &^= 0x1000000000000000
-			}
-		default:
-			if err := r.Dec.SkipElement(); err != nil {
-				return err
-			}
-		}
-	}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *TerminatingConditions) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return terminatingConditionsBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *TerminatingConditions) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := terminatingConditionsBits.Decode(r, w, terminatingConditionsBitIndex)
+	*v = TerminatingConditions(w[0])
+	return err
 }
 
 // appendXMLNames appends the names of the bits set in v, separated by spaces.
 func (v *TerminatingConditions) appendXMLNames(dst []byte) []byte {
-	n := len(dst)
-	if *v&0x8000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "durationExceeded"...)
-	}
-	if *v&0x4000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "dTMFDigitDetected"...)
-	}
-	if *v&0x2000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "endOfMessageDetected"...)
-	}
-	if *v&0x1000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "speechDetected"...)
-	}
-	return dst
+	return terminatingConditionsBits.AppendNames(dst, []uint64{uint64(*v)})
 }
 
 // setXMLNames sets v from space-separated bit names.
 func (v *TerminatingConditions) setXMLNames(b []byte) bool {
-	*v = 0
-	for len(b) > 0 {
-		word, rest := xmlWord(b)
-		b = rest
-		if len(word) == 0 {
-			continue
-		}
-		switch string(word) {
-		case "durationExceeded":
-			*v |= 0x8000000000000000
-		case "dTMFDigitDetected":
-			*v |= 0x4000000000000000
-		case "endOfMessageDetected":
-			*v |= 0x2000000000000000
-		case "speechDetected":
-			*v |= 0x1000000000000000
-		default:
-			return false
-		}
-	}
-	return true
+	w := []uint64{0}
+	ok := terminatingConditionsBits.ParseNames(b, w, terminatingConditionsBitIndex)
+	*v = TerminatingConditions(w[0])
+	return ok
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <AttributeInfo>
@@ -8126,8 +6687,7 @@ func (v *AttributeInfo) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *AttributeInfo) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "AttributeInfo", ns)
+	return xmlAppendDoc(dst, v, "AttributeInfo", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -8135,10 +6695,7 @@ func (v *AttributeInfo) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *AttributeInfo) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -8146,7 +6703,9 @@ func (v *AttributeInfo) DecodeXML(src []byte) error {
 func (v *AttributeInfo) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *AttributeInfo) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *AttributeInfo) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -8172,7 +6731,7 @@ func (v *AttributeInfo) appendXMLChosen(dst []byte) ([]byte, error) {
 	case AttributeInfoChoiceEncodingAlgorithm:
 		var err error
 		_ = err
-		dst, err = v.EncodingAlgorithm.appendXMLElem(dst, "encodingAlgorithm", "")
+		dst, err = v.EncodingAlgorithm.AppendXMLElem(dst, "encodingAlgorithm", "")
 		if err != nil {
 			return dst, err
 		}
@@ -8190,7 +6749,9 @@ func (v *AttributeInfo) appendXMLChosen(dst []byte) ([]byte, error) {
 	case AttributeInfoChoiceFilename:
 		var err error
 		_ = err
-		dst = xmlAppendString(dst, "filename", "", []byte(v.Filename))
+		if dst, err = xmlAppendText(dst, "AttributeInfo", "filename", "", []byte(v.Filename)); err != nil {
+			return dst, err
+		}
 		return dst, nil
 	case AttributeInfoChoiceCurrentPosition:
 		var err error
@@ -8215,7 +6776,7 @@ func (v *AttributeInfo) appendXMLChosen(dst []byte) ([]byte, error) {
 	case AttributeInfoChoiceCurrentState:
 		var err error
 		_ = err
-		dst, err = v.CurrentState.appendXMLElem(dst, "currentState", "")
+		dst, err = v.CurrentState.AppendXMLElem(dst, "currentState", "")
 		if err != nil {
 			return dst, err
 		}
@@ -8225,9 +6786,8 @@ func (v *AttributeInfo) appendXMLChosen(dst []byte) ([]byte, error) {
 	}
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *AttributeInfo) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *AttributeInfo) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
@@ -8278,114 +6838,78 @@ func (v *AttributeInfo) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "encodingAlgorithm":
 		v.choose(AttributeInfoChoiceEncodingAlgorithm)
-		if err := v.EncodingAlgorithm.decodeXMLElem(r); err != nil {
+		if err := v.EncodingAlgorithm.DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "samplingRate":
 		v.choose(AttributeInfoChoiceSamplingRate)
-		{
-			t, err := r.Text()
-			if err != nil {
-				return -1, err
-			}
-			val, ok := xml.ParseInt(t)
-			if !ok {
-				return -1, xml.Invalid(r, "AttributeInfo", "samplingRate", t)
-			}
-			v.SamplingRate = val
+		val, err := r.ReadInt("AttributeInfo", "samplingRate")
+		if err != nil {
+			return -1, err
 		}
+		v.SamplingRate = val
 		return 1, nil
 	case "duration":
 		v.choose(AttributeInfoChoiceDuration)
-		{
-			t, err := r.Text()
-			if err != nil {
-				return -1, err
-			}
-			val, ok := xml.ParseInt(t)
-			if !ok {
-				return -1, xml.Invalid(r, "AttributeInfo", "duration", t)
-			}
-			v.Duration = val
+		val, err := r.ReadInt("AttributeInfo", "duration")
+		if err != nil {
+			return -1, err
 		}
+		v.Duration = val
 		return 2, nil
 	case "filename":
 		v.choose(AttributeInfoChoiceFilename)
-		{
-			t, err := r.Text()
-			if err != nil {
-				return -1, err
-			}
-			v.Filename = t
+		t, err := r.Text()
+		if err != nil {
+			return -1, err
 		}
+		v.Filename = t
 		return 3, nil
 	case "currentPosition":
 		v.choose(AttributeInfoChoiceCurrentPosition)
-		{
-			t, err := r.Text()
-			if err != nil {
-				return -1, err
-			}
-			val, ok := xml.ParseInt(t)
-			if !ok {
-				return -1, xml.Invalid(r, "AttributeInfo", "currentPosition", t)
-			}
-			v.CurrentPosition = val
+		val, err := r.ReadInt("AttributeInfo", "currentPosition")
+		if err != nil {
+			return -1, err
 		}
+		v.CurrentPosition = val
 		return 4, nil
 	case "currentSpeed":
 		v.choose(AttributeInfoChoiceCurrentSpeed)
-		{
-			t, err := r.Text()
-			if err != nil {
-				return -1, err
-			}
-			val, ok := xml.ParseInt(t)
-			if !ok {
-				return -1, xml.Invalid(r, "AttributeInfo", "currentSpeed", t)
-			}
-			v.CurrentSpeed = val
+		val, err := r.ReadInt("AttributeInfo", "currentSpeed")
+		if err != nil {
+			return -1, err
 		}
+		v.CurrentSpeed = val
 		return 5, nil
 	case "currentVolume":
 		v.choose(AttributeInfoChoiceCurrentVolume)
-		{
-			t, err := r.Text()
-			if err != nil {
-				return -1, err
-			}
-			val, ok := xml.ParseInt(t)
-			if !ok {
-				return -1, xml.Invalid(r, "AttributeInfo", "currentVolume", t)
-			}
-			v.CurrentVolume = val
+		val, err := r.ReadInt("AttributeInfo", "currentVolume")
+		if err != nil {
+			return -1, err
 		}
+		v.CurrentVolume = val
 		return 6, nil
 	case "currentGain":
 		v.choose(AttributeInfoChoiceCurrentGain)
-		{
-			t, err := r.Text()
-			if err != nil {
-				return -1, err
-			}
-			val, ok := xml.ParseInt(t)
-			if !ok {
-				return -1, xml.Invalid(r, "AttributeInfo", "currentGain", t)
-			}
-			v.CurrentGain = val
+		val, err := r.ReadInt("AttributeInfo", "currentGain")
+		if err != nil {
+			return -1, err
 		}
+		v.CurrentGain = val
 		return 7, nil
 	case "currentState":
 		v.choose(AttributeInfoChoiceCurrentState)
-		if err := v.CurrentState.decodeXMLElem(r); err != nil {
+		if err := v.CurrentState.DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 8, nil
 	}
 	return -1, nil
 }
-func (v *AttributeInfo) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *AttributeInfo) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
 	v.choose(AttributeInfoChoiceNone)
@@ -8431,8 +6955,7 @@ func (v *EncodingAlgorithm) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *EncodingAlgorithm) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "EncodingAlgorithm", ns)
+	return xmlAppendDoc(dst, v, "EncodingAlgorithm", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -8440,10 +6963,7 @@ func (v *EncodingAlgorithm) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *EncodingAlgorithm) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -8467,8 +6987,8 @@ func (v *EncodingAlgorithm) appendXMLText(dst []byte) []byte {
 	return strconv.AppendInt(dst, int64(*v), 10)
 }
 
-// setXMLText sets v from its CSTA-XML text: an identifier or a number.
-func (v *EncodingAlgorithm) setXMLText(b []byte) bool {
+// SetXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *EncodingAlgorithm) SetXMLText(b []byte) bool {
 	switch string(b) {
 	case "aDPCM6K":
 		*v = 0
@@ -8487,18 +7007,20 @@ func (v *EncodingAlgorithm) setXMLText(b []byte) bool {
 	*v = EncodingAlgorithm(n)
 	return ok
 }
-func (v *EncodingAlgorithm) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *EncodingAlgorithm) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
-func (v *EncodingAlgorithm) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		if !(&*v).setXMLText(t) {
-			return xml.Invalid(r, "EncodingAlgorithm", "", t)
-		}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *EncodingAlgorithm) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
+	}
+	if !(&*v).SetXMLText(t) {
+		return xml.Invalid(r, "EncodingAlgorithm", "", t)
 	}
 	return nil
 }
@@ -8511,8 +7033,7 @@ func (v *LocReason) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *LocReason) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "LocReason", ns)
+	return xmlAppendDoc(dst, v, "LocReason", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -8520,10 +7041,7 @@ func (v *LocReason) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *LocReason) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -8543,8 +7061,8 @@ func (v *LocReason) appendXMLText(dst []byte) []byte {
 	return strconv.AppendInt(dst, int64(*v), 10)
 }
 
-// setXMLText sets v from its CSTA-XML text: an identifier or a number.
-func (v *LocReason) setXMLText(b []byte) bool {
+// SetXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *LocReason) SetXMLText(b []byte) bool {
 	switch string(b) {
 	case "connectionToDeviceOrNetworkRestored":
 		*v = 0
@@ -8557,18 +7075,20 @@ func (v *LocReason) setXMLText(b []byte) bool {
 	*v = LocReason(n)
 	return ok
 }
-func (v *LocReason) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *LocReason) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
-func (v *LocReason) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		if !(&*v).setXMLText(t) {
-			return xml.Invalid(r, "LocReason", "", t)
-		}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *LocReason) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
+	}
+	if !(&*v).SetXMLText(t) {
+		return xml.Invalid(r, "LocReason", "", t)
 	}
 	return nil
 }
@@ -8581,8 +7101,7 @@ func (v *LocCrossRefID) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *LocCrossRefID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "LocCrossRefID", ns)
+	return xmlAppendDoc(dst, v, "LocCrossRefID", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -8590,10 +7109,7 @@ func (v *LocCrossRefID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *LocCrossRefID) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -8601,17 +7117,19 @@ func (v *LocCrossRefID) DecodeXML(src []byte) error {
 func (v *LocCrossRefID) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *LocCrossRefID) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendString(dst, name, ns, []byte((*v))), nil
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *LocCrossRefID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendText(dst, "LocCrossRefID", name, ns, []byte((*v)))
 }
-func (v *LocCrossRefID) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		*v = LocCrossRefID(t)
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *LocCrossRefID) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
 	}
+	*v = LocCrossRefID(t)
 	return nil
 }
 
@@ -8623,8 +7141,7 @@ func (v *CurrentState) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *CurrentState) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "CurrentState", ns)
+	return xmlAppendDoc(dst, v, "CurrentState", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -8632,10 +7149,7 @@ func (v *CurrentState) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *CurrentState) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -8675,8 +7189,8 @@ func (v *CurrentState) appendXMLText(dst []byte) []byte {
 	return strconv.AppendInt(dst, int64(*v), 10)
 }
 
-// setXMLText sets v from its CSTA-XML text: an identifier or a number.
-func (v *CurrentState) setXMLText(b []byte) bool {
+// SetXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *CurrentState) SetXMLText(b []byte) bool {
 	switch string(b) {
 	case "dtmfDetected":
 		*v = 6
@@ -8719,18 +7233,20 @@ func (v *CurrentState) setXMLText(b []byte) bool {
 	*v = CurrentState(n)
 	return ok
 }
-func (v *CurrentState) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *CurrentState) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
-func (v *CurrentState) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		if !(&*v).setXMLText(t) {
-			return xml.Invalid(r, "CurrentState", "", t)
-		}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *CurrentState) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
+	}
+	if !(&*v).SetXMLText(t) {
+		return xml.Invalid(r, "CurrentState", "", t)
 	}
 	return nil
 }
@@ -8743,8 +7259,7 @@ func (v *ResourceID) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *ResourceID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "ResourceID", ns)
+	return xmlAppendDoc(dst, v, "ResourceID", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -8752,10 +7267,7 @@ func (v *ResourceID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *ResourceID) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -8763,17 +7275,19 @@ func (v *ResourceID) DecodeXML(src []byte) error {
 func (v *ResourceID) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *ResourceID) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendString(dst, name, ns, []byte((*v))), nil
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *ResourceID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendText(dst, "ResourceID", name, ns, []byte((*v)))
 }
-func (v *ResourceID) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		*v = ResourceID(t)
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *ResourceID) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
 	}
+	*v = ResourceID(t)
 	return nil
 }
 
@@ -8785,8 +7299,7 @@ func (v *MessageInfo) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *MessageInfo) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "MessageInfo", ns)
+	return xmlAppendDoc(dst, v, "MessageInfo", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -8794,10 +7307,7 @@ func (v *MessageInfo) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *MessageInfo) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -8805,7 +7315,9 @@ func (v *MessageInfo) DecodeXML(src []byte) error {
 func (v *MessageInfo) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *MessageInfo) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *MessageInfo) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -8818,34 +7330,28 @@ func (v *MessageInfo) appendXMLElem(dst []byte, name, ns string) ([]byte, error)
 
 // appendXMLContent appends the child elements of v.
 func (v *MessageInfo) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 3)
 	}
-	dst = xmlAppendString(dst, "contents", "", []byte(v.Contents))
-	if v.HasContentTypeAndSubtype {
-		dst = xmlAppendString(dst, "contentTypeAndSubtype", "", []byte(v.ContentTypeAndSubtype))
-	}
-	if v.HasContentsLength {
-		dst = xmlAppendInt(dst, "contentsLength", "", int64(v.ContentsLength))
-	}
-	return dst, nil
+	return xmlAppendFields(dst, v, 3)
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *MessageInfo) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *MessageInfo) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
 	case 0:
-		if listed {
-			dst = xmlAppendString(dst, "contents", "", []byte(v.Contents))
+		if mode != xmlUnlisted {
+			if dst, err = xmlAppendText(dst, "MessageInfo", "contents", "", []byte(v.Contents)); err != nil {
+				return dst, err
+			}
 		}
 	case 1:
 		if v.HasContentTypeAndSubtype {
-			dst = xmlAppendString(dst, "contentTypeAndSubtype", "", []byte(v.ContentTypeAndSubtype))
+			if dst, err = xmlAppendText(dst, "MessageInfo", "contentTypeAndSubtype", "", []byte(v.ContentTypeAndSubtype)); err != nil {
+				return dst, err
+			}
 		}
 	case 2:
 		if v.HasContentsLength {
@@ -8854,7 +7360,9 @@ func (v *MessageInfo) appendXMLField(dst []byte, k int, listed bool) ([]byte, er
 	}
 	return dst, nil
 }
-func (v *MessageInfo) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *MessageInfo) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -8862,81 +7370,11 @@ func (v *MessageInfo) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *MessageInfo) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasContentTypeAndSubtype = false
-	v.ContentTypeAndSubtype = nil
-	v.HasContentsLength = false
-	v.ContentsLength = 0
+	v.HasContentTypeAndSubtype, v.ContentTypeAndSubtype = false, nil
+	v.HasContentsLength, v.ContentsLength = false, 0
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "contents":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.Contents = t
-			}
-			c.Field(0)
-		case "contentTypeAndSubtype":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.ContentTypeAndSubtype = t
-			}
-			v.HasContentTypeAndSubtype = true
-			c.Field(1)
-		case "contentsLength":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseInt(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "MessageInfo", "contentsLength", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.ContentsLength = val
-			}
-			v.HasContentsLength = true
-			c.Field(2)
-		default:
-			if err := c.Unknown(r, "MessageInfo"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "MessageInfo"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.Contents = nil
@@ -8947,6 +7385,38 @@ func (v *MessageInfo) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *MessageInfo) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "contents":
+		t, err := r.Text()
+		if err != nil {
+			return 0, false, err
+		}
+		v.Contents = t
+		return 0, false, nil
+	case "contentTypeAndSubtype":
+		t, err := r.Text()
+		if err != nil {
+			return 1, false, err
+		}
+		v.ContentTypeAndSubtype = t
+		v.HasContentTypeAndSubtype = true
+		return 1, false, nil
+	case "contentsLength":
+		val, err := r.ReadInt("MessageInfo", "contentsLength")
+		if err != nil {
+			return 2, false, err
+		}
+		v.ContentsLength = val
+		v.HasContentsLength = true
+		return 2, false, nil
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <DeviceHistory>
 // in the namespace XMLNamespace.
 func (v *DeviceHistory) AppendXML(dst []byte) ([]byte, error) {
@@ -8955,8 +7425,7 @@ func (v *DeviceHistory) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *DeviceHistory) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "DeviceHistory", ns)
+	return xmlAppendDoc(dst, v, "DeviceHistory", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -8964,10 +7433,7 @@ func (v *DeviceHistory) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *DeviceHistory) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -8975,7 +7441,9 @@ func (v *DeviceHistory) DecodeXML(src []byte) error {
 func (v *DeviceHistory) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *DeviceHistory) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *DeviceHistory) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -8988,61 +7456,35 @@ func (v *DeviceHistory) appendXMLElem(dst []byte, name, ns string) ([]byte, erro
 
 // appendXMLContent appends the child elements of v.
 func (v *DeviceHistory) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 3)
 	}
-	dst, err = v.OldDeviceID.appendXMLElem(dst, "oldDeviceID", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.HasEventCause {
-		dst, err = v.EventCause.appendXMLElem(dst, "eventCause", "")
-		if err != nil {
-			return dst, err
+	return xmlAppendFields(dst, v, 3)
+}
+
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *DeviceHistory) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if mode != xmlUnlisted {
+			return v.OldDeviceID.AppendXMLElem(dst, "oldDeviceID", "")
 		}
-	}
-	if v.OldConnectionID != nil {
-		dst, err = v.OldConnectionID.appendXMLElem(dst, "oldConnectionID", "")
-		if err != nil {
-			return dst, err
+	case 1:
+		if v.HasEventCause {
+			return v.EventCause.AppendXMLElem(dst, "eventCause", "")
+		}
+	case 2:
+		if v.OldConnectionID != nil {
+			return v.OldConnectionID.AppendXMLElem(dst, "oldConnectionID", "")
 		}
 	}
 	return dst, nil
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *DeviceHistory) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
-	var err error
-	_ = err
-	switch k {
-	case 0:
-		if listed {
-			dst, err = v.OldDeviceID.appendXMLElem(dst, "oldDeviceID", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 1:
-		if v.HasEventCause {
-			dst, err = v.EventCause.appendXMLElem(dst, "eventCause", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 2:
-		if v.OldConnectionID != nil {
-			dst, err = v.OldConnectionID.appendXMLElem(dst, "oldConnectionID", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	}
-	return dst, nil
-}
-func (v *DeviceHistory) decodeXMLElem(r *xml.Reader) error {
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *DeviceHistory) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -9050,58 +7492,11 @@ func (v *DeviceHistory) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *DeviceHistory) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasEventCause = false
-	v.EventCause = 0
+	v.HasEventCause, v.EventCause = false, 0
 	v.OldConnectionID = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "oldDeviceID":
-			if err := v.OldDeviceID.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "eventCause":
-			if err := v.EventCause.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasEventCause = true
-			c.Field(1)
-		case "oldConnectionID":
-			if err := v.useOldConnectionID().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(2)
-		default:
-			if err := c.Unknown(r, "DeviceHistory"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "DeviceHistory"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.OldDeviceID = DeviceID{}
@@ -9112,6 +7507,26 @@ func (v *DeviceHistory) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *DeviceHistory) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "oldDeviceID":
+		return 0, false, v.OldDeviceID.DecodeXMLElem(r)
+	case "eventCause":
+		err := v.EventCause.DecodeXMLElem(r)
+		v.HasEventCause = err == nil
+		return 1, false, err
+	case "oldConnectionID":
+		if v.keepOldConnectionID == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepOldConnectionID)))
+		}
+		return 2, false, v.useOldConnectionID().DecodeXMLElem(r)
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <SubjectOfCall>
 // in the namespace XMLNamespace.
 func (v *SubjectOfCall) AppendXML(dst []byte) ([]byte, error) {
@@ -9120,8 +7535,7 @@ func (v *SubjectOfCall) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *SubjectOfCall) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "SubjectOfCall", ns)
+	return xmlAppendDoc(dst, v, "SubjectOfCall", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -9129,10 +7543,7 @@ func (v *SubjectOfCall) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *SubjectOfCall) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -9140,17 +7551,19 @@ func (v *SubjectOfCall) DecodeXML(src []byte) error {
 func (v *SubjectOfCall) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *SubjectOfCall) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendString(dst, name, ns, []byte((*v))), nil
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *SubjectOfCall) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendText(dst, "SubjectOfCall", name, ns, []byte((*v)))
 }
-func (v *SubjectOfCall) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		*v = SubjectOfCall(t)
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *SubjectOfCall) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
 	}
+	*v = SubjectOfCall(t)
 	return nil
 }
 
@@ -9162,8 +7575,7 @@ func (v *LanguagePreferences) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *LanguagePreferences) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "LanguagePreferences", ns)
+	return xmlAppendDoc(dst, v, "LanguagePreferences", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -9171,10 +7583,7 @@ func (v *LanguagePreferences) AppendXMLNS(dst []byte, ns string) ([]byte, error)
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *LanguagePreferences) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -9182,17 +7591,19 @@ func (v *LanguagePreferences) DecodeXML(src []byte) error {
 func (v *LanguagePreferences) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *LanguagePreferences) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendString(dst, name, ns, []byte((*v))), nil
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *LanguagePreferences) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendText(dst, "LanguagePreferences", name, ns, []byte((*v)))
 }
-func (v *LanguagePreferences) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		*v = LanguagePreferences(t)
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *LanguagePreferences) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
 	}
+	*v = LanguagePreferences(t)
 	return nil
 }
 
@@ -9204,8 +7615,7 @@ func (v *ControlData) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *ControlData) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "ControlData", ns)
+	return xmlAppendDoc(dst, v, "ControlData", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -9213,10 +7623,7 @@ func (v *ControlData) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *ControlData) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -9224,7 +7631,9 @@ func (v *ControlData) DecodeXML(src []byte) error {
 func (v *ControlData) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *ControlData) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *ControlData) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -9237,40 +7646,33 @@ func (v *ControlData) appendXMLElem(dst []byte, name, ns string) ([]byte, error)
 
 // appendXMLContent appends the child elements of v.
 func (v *ControlData) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 2)
 	}
-	dst, err = v.Gender.appendXMLElem(dst, "gender", "")
-	if err != nil {
-		return dst, err
-	}
-	dst = xmlAppendString(dst, "language", "", []byte(v.Language))
-	return dst, nil
+	return xmlAppendFields(dst, v, 2)
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *ControlData) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *ControlData) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
 	case 0:
-		if listed {
-			dst, err = v.Gender.appendXMLElem(dst, "gender", "")
-			if err != nil {
-				return dst, err
-			}
+		if mode != xmlUnlisted {
+			return v.Gender.AppendXMLElem(dst, "gender", "")
 		}
 	case 1:
-		if listed {
-			dst = xmlAppendString(dst, "language", "", []byte(v.Language))
+		if mode != xmlUnlisted {
+			if dst, err = xmlAppendText(dst, "ControlData", "language", "", []byte(v.Language)); err != nil {
+				return dst, err
+			}
 		}
 	}
 	return dst, nil
 }
-func (v *ControlData) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *ControlData) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -9279,47 +7681,8 @@ func (v *ControlData) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *ControlData) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "gender":
-			if err := v.Gender.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "language":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.Language = t
-			}
-			c.Field(1)
-		default:
-			if err := c.Unknown(r, "ControlData"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "ControlData"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.Gender = 0
@@ -9336,6 +7699,24 @@ func (v *ControlData) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *ControlData) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "gender":
+		return 0, false, v.Gender.DecodeXMLElem(r)
+	case "language":
+		t, err := r.Text()
+		if err != nil {
+			return 1, false, err
+		}
+		v.Language = t
+		return 1, false, nil
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <UserData>
 // in the namespace XMLNamespace.
 func (v *UserData) AppendXML(dst []byte) ([]byte, error) {
@@ -9344,8 +7725,7 @@ func (v *UserData) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *UserData) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "UserData", ns)
+	return xmlAppendDoc(dst, v, "UserData", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -9353,10 +7733,7 @@ func (v *UserData) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *UserData) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -9364,12 +7741,16 @@ func (v *UserData) DecodeXML(src []byte) error {
 func (v *UserData) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *UserData) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *UserData) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = append(xmlOpen(dst, name, ns), '>')
-	dst = xmlAppendString(dst, "string", "", []byte(*v))
+	dst = xmlAppendHex(dst, "string", "", []byte((*v)))
 	return xml.AppendEnd(dst, name), nil
 }
-func (v *UserData) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *UserData) DecodeXMLElem(r *xml.Reader) error {
 	*v = nil
 	for {
 		_, ok, err := r.Dec.ReadStart()
@@ -9379,7 +7760,7 @@ func (v *UserData) decodeXMLElem(r *xml.Reader) error {
 		if !ok {
 			return nil
 		}
-		t, err := r.Text()
+		t, err := r.ReadHex("UserData", "string")
 		if err != nil {
 			return err
 		}
@@ -9395,8 +7776,7 @@ func (v *TelephonyTone) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *TelephonyTone) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "TelephonyTone", ns)
+	return xmlAppendDoc(dst, v, "TelephonyTone", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -9404,10 +7784,7 @@ func (v *TelephonyTone) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *TelephonyTone) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -9665,8 +8042,8 @@ func (v *TelephonyTone) appendXMLText(dst []byte) []byte {
 	return strconv.AppendInt(dst, int64(*v), 10)
 }
 
-// setXMLText sets v from its CSTA-XML text: an identifier or a number.
-func (v *TelephonyTone) setXMLText(b []byte) bool {
+// SetXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *TelephonyTone) SetXMLText(b []byte) bool {
 	switch string(b) {
 	case "beep":
 		*v = 0
@@ -10036,18 +8413,20 @@ func (v *TelephonyTone) setXMLText(b []byte) bool {
 	*v = TelephonyTone(n)
 	return ok
 }
-func (v *TelephonyTone) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *TelephonyTone) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
-func (v *TelephonyTone) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		if !(&*v).setXMLText(t) {
-			return xml.Invalid(r, "TelephonyTone", "", t)
-		}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *TelephonyTone) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
+	}
+	if !(&*v).SetXMLText(t) {
+		return xml.Invalid(r, "TelephonyTone", "", t)
 	}
 	return nil
 }
@@ -10060,8 +8439,7 @@ func (v *PresenceState) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *PresenceState) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "PresenceState", ns)
+	return xmlAppendDoc(dst, v, "PresenceState", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -10069,10 +8447,7 @@ func (v *PresenceState) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *PresenceState) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -10080,552 +8455,78 @@ func (v *PresenceState) DecodeXML(src []byte) error {
 func (v *PresenceState) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *PresenceState) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	if *v&0x8000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "available", "true")
+
+// presenceStateBitIndex returns the index in presenceStateBits.Names of the bit named name, or -1.
+func presenceStateBitIndex(name []byte) int {
+	switch string(name) {
+	case "available":
+		return 0
+	case "away":
+		return 1
+	case "busy":
+		return 2
+	case "calling":
+		return 3
+	case "dnd":
+		return 4
+	case "meeting":
+		return 5
+	case "offline":
+		return 6
+	case "unknown":
+		return 7
+	case "vacation":
+		return 8
+	case "applicationSpec0":
+		return 9
+	case "applicationSpec1":
+		return 10
+	case "applicationSpec2":
+		return 11
+	case "applicationSpec3":
+		return 12
+	case "applicationSpec4":
+		return 13
+	case "applicationSpec5":
+		return 14
+	case "applicationSpec6":
+		return 15
+	case "applicationSpec7":
+		return 16
+	case "applicationSpec8":
+		return 17
+	case "applicationSpec9":
+		return 18
+	case "applicationSpec10":
+		return 19
 	}
-	if *v&0x4000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "away", "true")
-	}
-	if *v&0x2000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "busy", "true")
-	}
-	if *v&0x1000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "calling", "true")
-	}
-	if *v&0x800000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "dnd", "true")
-	}
-	if *v&0x400000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "meeting", "true")
-	}
-	if *v&0x200000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "offline", "true")
-	}
-	if *v&0x100000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "unknown", "true")
-	}
-	if *v&0x80000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "vacation", "true")
-	}
-	if *v&0x40000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "applicationSpec0", "true")
-	}
-	if *v&0x20000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "applicationSpec1", "true")
-	}
-	if *v&0x10000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "applicationSpec2", "true")
-	}
-	if *v&0x8000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "applicationSpec3", "true")
-	}
-	if *v&0x4000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "applicationSpec4", "true")
-	}
-	if *v&0x2000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "applicationSpec5", "true")
-	}
-	if *v&0x1000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "applicationSpec6", "true")
-	}
-	if *v&0x800000000000 != 0 {
-		dst = xml.AppendElementString(dst, "applicationSpec7", "true")
-	}
-	if *v&0x400000000000 != 0 {
-		dst = xml.AppendElementString(dst, "applicationSpec8", "true")
-	}
-	if *v&0x200000000000 != 0 {
-		dst = xml.AppendElementString(dst, "applicationSpec9", "true")
-	}
-	if *v&0x100000000000 != 0 {
-		dst = xml.AppendElementString(dst, "applicationSpec10", "true")
-	}
-	return xmlClose(dst, n, name), nil
+	return -1
 }
-func (v *PresenceState) decodeXMLElem(r *xml.Reader) error {
-	*v = 0
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return nil
-		}
-		switch string(name.Local) {
-		case "available":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "PresenceState", "available", t)
-			}
-			if on {
-				*v |= 0x8000000000000000
-			} else {
-				*v &^= 0x8000000000000000
-			}
-		case "away":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "PresenceState", "away", t)
-			}
-			if on {
-				*v |= 0x4000000000000000
-			} else {
-				*v &^= 0x4000000000000000
-			}
-		case "busy":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "PresenceState", "busy", t)
-			}
-			if on {
-				*v |= 0x2000000000000000
-			} else {
-				*v &^= 0x2000000000000000
-			}
-		case "calling":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "PresenceState", "calling", t)
-			}
-			if on {
-				*v |= 0x1000000000000000
-			} else {
-				*v &^= 0x1000000000000000
-			}
-		case "dnd":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "PresenceState", "dnd", t)
-			}
-			if on {
-				*v |= 0x800000000000000
-			} else {
-				*v &^= 0x800000000000000
-			}
-		case "meeting":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "PresenceState", "meeting", t)
-			}
-			if on {
-				*v |= 0x400000000000000
-			} else {
-				*v &^= 0x400000000000000
-			}
-		case "offline":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "PresenceState", "offline", t)
-			}
-			if on {
-				*v |= 0x200000000000000
-			} else {
-				*v &^= 0x200000000000000
-			}
-		case "unknown":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "PresenceState", "unknown", t)
-			}
-			if on {
-				*v |= 0x100000000000000
-			} else {
-				*v &^= 0x100000000000000
-			}
-		case "vacation":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "PresenceState", "vacation", t)
-			}
-			if on {
-				*v |= 0x80000000000000
-			} else {
-				*v &^= 0x80000000000000
-			}
-		case "applicationSpec0":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "PresenceState", "applicationSpec0", t)
-			}
-			if on {
-				*v |= 0x40000000000000
-			} else {
-				*v &^= 0x40000000000000
-			}
-		case "applicationSpec1":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "PresenceState", "applicationSpec1", t)
-			}
-			if on {
-				*v |= 0x20000000000000
-			} else {
-				*v &^= 0x20000000000000
-			}
-		case "applicationSpec2":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "PresenceState", "applicationSpec2", t)
-			}
-			if on {
-				*v |= 0x10000000000000
-			} else {
-				*v &^= 0x10000000000000
-			}
-		case "applicationSpec3":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "PresenceState", "applicationSpec3", t)
-			}
-			if on {
-				*v |= 0x8000000000000
-			} else {
-				*v &^= 0x8000000000000
-			}
-		case "applicationSpec4":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "PresenceState", "applicationSpec4", t)
-			}
-			if on {
-				*v |= 0x4000000000000
-			} else {
-				*v &^= 0x4000000000000
-			}
-		case "applicationSpec5":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "PresenceState", "applicationSpec5", t)
-			}
-			if on {
-				*v |= 0x2000000000000
-			} else {
-				*v &^= 0x2000000000000
-			}
-		case "applicationSpec6":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "PresenceState", "applicationSpec6", t)
-			}
-			if on {
-				*v |= 0x1000000000000
-			} else {
-				*v &^= 0x1000000000000
-			}
-		case "applicationSpec7":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "PresenceState", "applicationSpec7", t)
-			}
-			if on {
-				*v |= 0x800000000000
-			} else {
-				*v &^= 0x800000000000
-			}
-		case "applicationSpec8":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "PresenceState", "applicationSpec8", t)
-			}
-			if on {
-				*v |= 0x400000000000
-			} else {
-				*v &^= 0x400000000000
-			}
-		case "applicationSpec9":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "PresenceState", "applicationSpec9", t)
-			}
-			if on {
-				*v |= 0x200000000000
-			} else {
-				*v &^= 0x200000000000
-			}
-		case "applicationSpec10":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "PresenceState", "applicationSpec10", t)
-			}
-			if on {
-				*v |= 0x100000000000
-			} else {
-				*v &^= 0x100000000000
-			}
-		default:
-			if err := r.Dec.SkipElement(); err != nil {
-				return err
-			}
-		}
-	}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *PresenceState) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return presenceStateBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *PresenceState) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := presenceStateBits.Decode(r, w, presenceStateBitIndex)
+	*v = PresenceState(w[0])
+	return err
 }
 
 // appendXMLNames appends the names of the bits set in v, separated by spaces.
 func (v *PresenceState) appendXMLNames(dst []byte) []byte {
-	n := len(dst)
-	if *v&0x8000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "available"...)
-	}
-	if *v&0x4000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "away"...)
-	}
-	if *v&0x2000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "busy"...)
-	}
-	if *v&0x1000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "calling"...)
-	}
-	if *v&0x800000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "dnd"...)
-	}
-	if *v&0x400000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "meeting"...)
-	}
-	if *v&0x200000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "offline"...)
-	}
-	if *v&0x100000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "unknown"...)
-	}
-	if *v&0x80000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "vacation"...)
-	}
-	if *v&0x40000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "applicationSpec0"...)
-	}
-	if *v&0x20000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "applicationSpec1"...)
-	}
-	if *v&0x10000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "applicationSpec2"...)
-	}
-	if *v&0x8000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "applicationSpec3"...)
-	}
-	if *v&0x4000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "applicationSpec4"...)
-	}
-	if *v&0x2000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "applicationSpec5"...)
-	}
-	if *v&0x1000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "applicationSpec6"...)
-	}
-	if *v&0x800000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "applicationSpec7"...)
-	}
-	if *v&0x400000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "applicationSpec8"...)
-	}
-	if *v&0x200000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "applicationSpec9"...)
-	}
-	if *v&0x100000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "applicationSpec10"...)
-	}
-	return dst
+	return presenceStateBits.AppendNames(dst, []uint64{uint64(*v)})
 }
 
 // setXMLNames sets v from space-separated bit names.
 func (v *PresenceState) setXMLNames(b []byte) bool {
-	*v = 0
-	for len(b) > 0 {
-		word, rest := xmlWord(b)
-		b = rest
-		if len(word) == 0 {
-			continue
-		}
-		switch string(word) {
-		case "available":
-			*v |= 0x8000000000000000
-		case "away":
-			*v |= 0x4000000000000000
-		case "busy":
-			*v |= 0x2000000000000000
-		case "calling":
-			*v |= 0x1000000000000000
-		case "dnd":
-			*v |= 0x800000000000000
-		case "meeting":
-			*v |= 0x400000000000000
-		case "offline":
-			*v |= 0x200000000000000
-		case "unknown":
-			*v |= 0x100000000000000
-		case "vacation":
-			*v |= 0x80000000000000
-		case "applicationSpec0":
-			*v |= 0x40000000000000
-		case "applicationSpec1":
-			*v |= 0x20000000000000
-		case "applicationSpec2":
-			*v |= 0x10000000000000
-		case "applicationSpec3":
-			*v |= 0x8000000000000
-		case "applicationSpec4":
-			*v |= 0x4000000000000
-		case "applicationSpec5":
-			*v |= 0x2000000000000
-		case "applicationSpec6":
-			*v |= 0x1000000000000
-		case "applicationSpec7":
-			*v |= 0x800000000000
-		case "applicationSpec8":
-			*v |= 0x400000000000
-		case "applicationSpec9":
-			*v |= 0x200000000000
-		case "applicationSpec10":
-			*v |= 0x100000000000
-		default:
-			return false
-		}
-	}
-	return true
+	w := []uint64{0}
+	ok := presenceStateBits.ParseNames(b, w, presenceStateBitIndex)
+	*v = PresenceState(w[0])
+	return ok
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <ForwardListItem>
@@ -10636,8 +8537,7 @@ func (v *ForwardListItem) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *ForwardListItem) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "ForwardListItem", ns)
+	return xmlAppendDoc(dst, v, "ForwardListItem", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -10645,10 +8545,7 @@ func (v *ForwardListItem) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *ForwardListItem) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -10656,7 +8553,9 @@ func (v *ForwardListItem) DecodeXML(src []byte) error {
 func (v *ForwardListItem) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *ForwardListItem) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *ForwardListItem) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -10669,69 +8568,32 @@ func (v *ForwardListItem) appendXMLElem(dst []byte, name, ns string) ([]byte, er
 
 // appendXMLContent appends the child elements of v.
 func (v *ForwardListItem) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 6)
 	}
-	if v.HasForwardingType {
-		dst, err = v.ForwardingType.appendXMLElem(dst, "forwardingType", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	dst = xmlAppendBool(dst, "forwardStatus", "", bool(v.ForwardStatus))
-	if v.ForwardDN != nil {
-		dst, err = v.ForwardDN.appendXMLElem(dst, "forwardDN", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.HasForwardDefault {
-		dst, err = v.ForwardDefault.appendXMLElem(dst, "forwardDefault", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.HasRingDuration {
-		dst = xmlAppendInt(dst, "ringDuration", "", int64(v.RingDuration))
-	}
-	if v.HasRingCount {
-		dst = xmlAppendInt(dst, "ringCount", "", int64(v.RingCount))
-	}
-	return dst, nil
+	return xmlAppendFields(dst, v, 6)
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *ForwardListItem) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *ForwardListItem) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
 	case 0:
 		if v.HasForwardingType {
-			dst, err = v.ForwardingType.appendXMLElem(dst, "forwardingType", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.ForwardingType.AppendXMLElem(dst, "forwardingType", "")
 		}
 	case 1:
-		if listed {
+		if mode != xmlUnlisted {
 			dst = xmlAppendBool(dst, "forwardStatus", "", bool(v.ForwardStatus))
 		}
 	case 2:
 		if v.ForwardDN != nil {
-			dst, err = v.ForwardDN.appendXMLElem(dst, "forwardDN", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.ForwardDN.AppendXMLElem(dst, "forwardDN", "")
 		}
 	case 3:
 		if v.HasForwardDefault {
-			dst, err = v.ForwardDefault.appendXMLElem(dst, "forwardDefault", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.ForwardDefault.AppendXMLElem(dst, "forwardDefault", "")
 		}
 	case 4:
 		if v.HasRingDuration {
@@ -10744,7 +8606,9 @@ func (v *ForwardListItem) appendXMLField(dst []byte, k int, listed bool) ([]byte
 	}
 	return dst, nil
 }
-func (v *ForwardListItem) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *ForwardListItem) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -10752,136 +8616,14 @@ func (v *ForwardListItem) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *ForwardListItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasForwardingType = false
-	v.ForwardingType = 0
+	v.HasForwardingType, v.ForwardingType = false, 0
 	v.ForwardDN = nil
-	v.HasForwardDefault = false
-	v.ForwardDefault = 0
-	v.HasRingDuration = false
-	v.RingDuration = 0
-	v.HasRingCount = false
-	v.RingCount = 0
+	v.HasForwardDefault, v.ForwardDefault = false, 0
+	v.HasRingDuration, v.RingDuration = false, 0
+	v.HasRingCount, v.RingCount = false, 0
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "forwardingType":
-			if err := v.ForwardingType.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasForwardingType = true
-			c.Field(0)
-		case "forwardStatus":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseBool(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "ForwardListItem", "forwardStatus", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.ForwardStatus = val
-			}
-			c.Field(1)
-		case "forwardDN":
-			if err := v.useForwardDN().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(2)
-		case "forwardDefault":
-			if err := v.ForwardDefault.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasForwardDefault = true
-			c.Field(3)
-		case "ringDuration":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseInt(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "ForwardListItem", "ringDuration", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.RingDuration = val
-			}
-			v.HasRingDuration = true
-			c.Field(4)
-		case "ringCount":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseInt(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "ForwardListItem", "ringCount", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.RingCount = val
-			}
-			v.HasRingCount = true
-			c.Field(5)
-		default:
-			if err := c.Unknown(r, "ForwardListItem"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "ForwardListItem"); err != nil {
+		return err
 	}
 	if !c.Seen(1) {
 		v.ForwardStatus = false
@@ -10892,6 +8634,51 @@ func (v *ForwardListItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *ForwardListItem) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "forwardingType":
+		err := v.ForwardingType.DecodeXMLElem(r)
+		v.HasForwardingType = err == nil
+		return 0, false, err
+	case "forwardStatus":
+		val, err := r.ReadBool("ForwardListItem", "forwardStatus")
+		if err != nil {
+			return 1, false, err
+		}
+		v.ForwardStatus = val
+		return 1, false, nil
+	case "forwardDN":
+		if v.keepForwardDN == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepForwardDN)))
+		}
+		return 2, false, v.useForwardDN().DecodeXMLElem(r)
+	case "forwardDefault":
+		err := v.ForwardDefault.DecodeXMLElem(r)
+		v.HasForwardDefault = err == nil
+		return 3, false, err
+	case "ringDuration":
+		val, err := r.ReadInt("ForwardListItem", "ringDuration")
+		if err != nil {
+			return 4, false, err
+		}
+		v.RingDuration = val
+		v.HasRingDuration = true
+		return 4, false, nil
+	case "ringCount":
+		val, err := r.ReadInt("ForwardListItem", "ringCount")
+		if err != nil {
+			return 5, false, err
+		}
+		v.RingCount = val
+		v.HasRingCount = true
+		return 5, false, nil
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <ControlDataGender>
 // in the namespace XMLNamespace.
 func (v *ControlDataGender) AppendXML(dst []byte) ([]byte, error) {
@@ -10900,8 +8687,7 @@ func (v *ControlDataGender) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *ControlDataGender) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "ControlDataGender", ns)
+	return xmlAppendDoc(dst, v, "ControlDataGender", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -10909,10 +8695,7 @@ func (v *ControlDataGender) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *ControlDataGender) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -10932,8 +8715,8 @@ func (v *ControlDataGender) appendXMLText(dst []byte) []byte {
 	return strconv.AppendInt(dst, int64(*v), 10)
 }
 
-// setXMLText sets v from its CSTA-XML text: an identifier or a number.
-func (v *ControlDataGender) setXMLText(b []byte) bool {
+// SetXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *ControlDataGender) SetXMLText(b []byte) bool {
 	switch string(b) {
 	case "male":
 		*v = 0
@@ -10946,18 +8729,20 @@ func (v *ControlDataGender) setXMLText(b []byte) bool {
 	*v = ControlDataGender(n)
 	return ok
 }
-func (v *ControlDataGender) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *ControlDataGender) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
-func (v *ControlDataGender) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		if !(&*v).setXMLText(t) {
-			return xml.Invalid(r, "ControlDataGender", "", t)
-		}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *ControlDataGender) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
+	}
+	if !(&*v).SetXMLText(t) {
+		return xml.Invalid(r, "ControlDataGender", "", t)
 	}
 	return nil
 }

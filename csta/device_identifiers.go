@@ -7,8 +7,8 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"slices"
 	"strconv"
+	"unsafe"
 )
 
 /*
@@ -110,14 +110,14 @@ func (c ExtendedDeviceIDChoice) String() string {
 	return strconv.Itoa(int(c))
 }
 
-// sizeBERChoice returns the length of the encoding of the chosen alternative.
-func (v *ExtendedDeviceID) sizeBERChoice() int {
+// SizeBERChoice returns the length of the encoding of the chosen alternative.
+func (v *ExtendedDeviceID) SizeBERChoice() int {
 	switch v.Choice {
 	case ExtendedDeviceIDChoiceDeviceIdentifier:
 		if v.DeviceIdentifier == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Universal|ber.Constructed|16, v.DeviceIdentifier.sizeBERContent())
+		return ber.SizeTLV(ber.Universal|ber.Constructed|16, v.DeviceIdentifier.SizeBERContent())
 	case ExtendedDeviceIDChoiceNotKnown:
 		return ber.SizeTLV(ber.Context|7, 0)
 	case ExtendedDeviceIDChoiceRestricted:
@@ -127,71 +127,51 @@ func (v *ExtendedDeviceID) sizeBERChoice() int {
 	}
 }
 
-// putBERChoice writes the chosen alternative so that it ends at b[i].
-func (v *ExtendedDeviceID) putBERChoice(b []byte, i int) (_ int, err error) {
+// PutBERChoice writes the chosen alternative so that it ends at b[i].
+func (v *ExtendedDeviceID) PutBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case ExtendedDeviceIDChoiceDeviceIdentifier:
 		if v.DeviceIdentifier == nil {
 			return i, ber.NoAlternative("ExtendedDeviceID")
 		}
-		{
-			end := i
-			i, err = v.DeviceIdentifier.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ExtendedDeviceID", "deviceIdentifier")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x30, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-			}
+		end := i
+		i, err = v.DeviceIdentifier.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ExtendedDeviceID", "deviceIdentifier")
 		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 		return i, nil
 	case ExtendedDeviceIDChoiceNotKnown:
-		{
-			end := i
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x87, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|7, n)
-			}
-		}
+		end := i
+		i = ber.PutHeader(b, i, ber.Context|7, end-i)
 		return i, nil
 	case ExtendedDeviceIDChoiceRestricted:
-		{
-			end := i
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x88, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|8, n)
-			}
-		}
+		end := i
+		i = ber.PutHeader(b, i, ber.Context|8, end-i)
 		return i, nil
 	default:
 		return i, ber.NoAlternative("ExtendedDeviceID")
 	}
 }
 
-// decodeBERChoice reads one alternative from r, chosen by its tag.
-func (v *ExtendedDeviceID) decodeBERChoice(r *ber.Reader) error {
+// DecodeBERChoice reads one alternative from r, chosen by its tag.
+// DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
+func (v *ExtendedDeviceID) DecodeBERChoice(r *ber.Reader) (err error) {
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x30:
 		rest, ok := r.TryEnter(0x30)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 				return ber.WrapField(err, "ExtendedDeviceID", "")
 			}
 		}
+		if v.keepDeviceIdentifier == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepDeviceIdentifier)))
+		}
 		v.choose(ExtendedDeviceIDChoiceDeviceIdentifier)
-		{
-			if err := v.useDeviceIdentifier().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "ExtendedDeviceID", "deviceIdentifier")
-			}
+		if err = v.useDeviceIdentifier().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "ExtendedDeviceID", "deviceIdentifier")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -200,17 +180,14 @@ func (v *ExtendedDeviceID) decodeBERChoice(r *ber.Reader) error {
 	case 0x87:
 		rest, ok := r.TryEnter(0x87)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | 7); err != nil {
 				return ber.WrapField(err, "ExtendedDeviceID", "")
 			}
 		}
 		v.choose(ExtendedDeviceIDChoiceNotKnown)
-		{
-			off := r.Offset()
-			if err := ber.ParseNull(r.Rest()); err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "ExtendedDeviceID", "notKnown")
-			}
+		off := r.Offset()
+		if err = ber.ParseNull(r.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "ExtendedDeviceID", "notKnown")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -219,17 +196,14 @@ func (v *ExtendedDeviceID) decodeBERChoice(r *ber.Reader) error {
 	case 0x88:
 		rest, ok := r.TryEnter(0x88)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | 8); err != nil {
 				return ber.WrapField(err, "ExtendedDeviceID", "")
 			}
 		}
 		v.choose(ExtendedDeviceIDChoiceRestricted)
-		{
-			off := r.Offset()
-			if err := ber.ParseNull(r.Rest()); err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "ExtendedDeviceID", "restricted")
-			}
+		off := r.Offset()
+		if err = ber.ParseNull(r.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "ExtendedDeviceID", "restricted")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -243,38 +217,35 @@ func (v *ExtendedDeviceID) decodeBERChoice(r *ber.Reader) error {
 	if err != nil {
 		return ber.WrapField(err, "ExtendedDeviceID", "")
 	}
-	if err := v.decodeBERChoiceElem(t, r); err != nil {
+	if err := v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)
 }
 
-// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
-func (v *ExtendedDeviceID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+func (v *ExtendedDeviceID) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 	switch t {
 	case ber.Universal | ber.Constructed | 16:
+		if v.keepDeviceIdentifier == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepDeviceIdentifier)))
+		}
 		v.choose(ExtendedDeviceIDChoiceDeviceIdentifier)
-		{
-			if err := v.useDeviceIdentifier().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "ExtendedDeviceID", "deviceIdentifier")
-			}
+		if err = v.useDeviceIdentifier().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "ExtendedDeviceID", "deviceIdentifier")
 		}
 	case ber.Context | 7:
 		v.choose(ExtendedDeviceIDChoiceNotKnown)
-		{
-			off := c.Offset()
-			if err := ber.ParseNull(c.Rest()); err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "ExtendedDeviceID", "notKnown")
-			}
+		off := c.Offset()
+		if err = ber.ParseNull(c.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "ExtendedDeviceID", "notKnown")
 		}
 	case ber.Context | 8:
 		v.choose(ExtendedDeviceIDChoiceRestricted)
-		{
-			off := c.Offset()
-			if err := ber.ParseNull(c.Rest()); err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "ExtendedDeviceID", "restricted")
-			}
+		off := c.Offset()
+		if err = ber.ParseNull(c.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "ExtendedDeviceID", "restricted")
 		}
 	default:
 		return ber.UnknownAlternative(c.Offset(), "ExtendedDeviceID", t)
@@ -284,36 +255,23 @@ func (v *ExtendedDeviceID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ExtendedDeviceID) SizeBER() int {
-	return ber.SizeTLV(ber.Application|ber.Constructed|9, (*v).sizeBERChoice())
+	return ber.SizeTLV(ber.Application|ber.Constructed|9, (*v).SizeBERChoice())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *ExtendedDeviceID) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ExtendedDeviceID) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERChoice(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x69, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|9, n)
-		}
+	end := i
+	i, err = (*v).PutBERChoice(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|9, end-i)
 	return i, nil
 }
 
@@ -324,36 +282,24 @@ func (v *ExtendedDeviceID) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ExtendedDeviceID) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *ExtendedDeviceID) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x69)
+	if !ok {
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 9); err != nil {
+			return ber.WrapField(err, "ExtendedDeviceID", "")
+		}
+	}
+	if err = (*v).DecodeBERChoice(r); err != nil {
+		return ber.WrapField(err, "ExtendedDeviceID", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "ExtendedDeviceID", "")
+		}
 	}
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *ExtendedDeviceID) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x69)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 9); err != nil {
-				return ber.WrapField(err, "ExtendedDeviceID", "")
-			}
-		}
-		{
-			if err := (*v).decodeBERChoice(r); err != nil {
-				return ber.WrapField(err, "ExtendedDeviceID", "")
-			}
-		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "ExtendedDeviceID", "")
-			}
-		}
-	}
-	return nil
 }
 
 /*
@@ -455,14 +401,14 @@ func (c CallingDeviceIDChoice) String() string {
 	return strconv.Itoa(int(c))
 }
 
-// sizeBERChoice returns the length of the encoding of the chosen alternative.
-func (v *CallingDeviceID) sizeBERChoice() int {
+// SizeBERChoice returns the length of the encoding of the chosen alternative.
+func (v *CallingDeviceID) SizeBERChoice() int {
 	switch v.Choice {
 	case CallingDeviceIDChoiceDeviceIdentifier:
 		if v.DeviceIdentifier == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Universal|ber.Constructed|16, v.DeviceIdentifier.sizeBERContent())
+		return ber.SizeTLV(ber.Universal|ber.Constructed|16, v.DeviceIdentifier.SizeBERContent())
 	case CallingDeviceIDChoiceNotKnown:
 		return ber.SizeTLV(ber.Context|7, 0)
 	case CallingDeviceIDChoiceRestricted:
@@ -472,71 +418,51 @@ func (v *CallingDeviceID) sizeBERChoice() int {
 	}
 }
 
-// putBERChoice writes the chosen alternative so that it ends at b[i].
-func (v *CallingDeviceID) putBERChoice(b []byte, i int) (_ int, err error) {
+// PutBERChoice writes the chosen alternative so that it ends at b[i].
+func (v *CallingDeviceID) PutBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case CallingDeviceIDChoiceDeviceIdentifier:
 		if v.DeviceIdentifier == nil {
 			return i, ber.NoAlternative("CallingDeviceID")
 		}
-		{
-			end := i
-			i, err = v.DeviceIdentifier.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "CallingDeviceID", "deviceIdentifier")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x30, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-			}
+		end := i
+		i, err = v.DeviceIdentifier.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "CallingDeviceID", "deviceIdentifier")
 		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 		return i, nil
 	case CallingDeviceIDChoiceNotKnown:
-		{
-			end := i
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x87, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|7, n)
-			}
-		}
+		end := i
+		i = ber.PutHeader(b, i, ber.Context|7, end-i)
 		return i, nil
 	case CallingDeviceIDChoiceRestricted:
-		{
-			end := i
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x88, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|8, n)
-			}
-		}
+		end := i
+		i = ber.PutHeader(b, i, ber.Context|8, end-i)
 		return i, nil
 	default:
 		return i, ber.NoAlternative("CallingDeviceID")
 	}
 }
 
-// decodeBERChoice reads one alternative from r, chosen by its tag.
-func (v *CallingDeviceID) decodeBERChoice(r *ber.Reader) error {
+// DecodeBERChoice reads one alternative from r, chosen by its tag.
+// DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
+func (v *CallingDeviceID) DecodeBERChoice(r *ber.Reader) (err error) {
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x30:
 		rest, ok := r.TryEnter(0x30)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 				return ber.WrapField(err, "CallingDeviceID", "")
 			}
 		}
+		if v.keepDeviceIdentifier == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepDeviceIdentifier)))
+		}
 		v.choose(CallingDeviceIDChoiceDeviceIdentifier)
-		{
-			if err := v.useDeviceIdentifier().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "CallingDeviceID", "deviceIdentifier")
-			}
+		if err = v.useDeviceIdentifier().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "CallingDeviceID", "deviceIdentifier")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -545,17 +471,14 @@ func (v *CallingDeviceID) decodeBERChoice(r *ber.Reader) error {
 	case 0x87:
 		rest, ok := r.TryEnter(0x87)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | 7); err != nil {
 				return ber.WrapField(err, "CallingDeviceID", "")
 			}
 		}
 		v.choose(CallingDeviceIDChoiceNotKnown)
-		{
-			off := r.Offset()
-			if err := ber.ParseNull(r.Rest()); err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "CallingDeviceID", "notKnown")
-			}
+		off := r.Offset()
+		if err = ber.ParseNull(r.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "CallingDeviceID", "notKnown")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -564,17 +487,14 @@ func (v *CallingDeviceID) decodeBERChoice(r *ber.Reader) error {
 	case 0x88:
 		rest, ok := r.TryEnter(0x88)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | 8); err != nil {
 				return ber.WrapField(err, "CallingDeviceID", "")
 			}
 		}
 		v.choose(CallingDeviceIDChoiceRestricted)
-		{
-			off := r.Offset()
-			if err := ber.ParseNull(r.Rest()); err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "CallingDeviceID", "restricted")
-			}
+		off := r.Offset()
+		if err = ber.ParseNull(r.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "CallingDeviceID", "restricted")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -588,38 +508,35 @@ func (v *CallingDeviceID) decodeBERChoice(r *ber.Reader) error {
 	if err != nil {
 		return ber.WrapField(err, "CallingDeviceID", "")
 	}
-	if err := v.decodeBERChoiceElem(t, r); err != nil {
+	if err := v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)
 }
 
-// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
-func (v *CallingDeviceID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+func (v *CallingDeviceID) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 	switch t {
 	case ber.Universal | ber.Constructed | 16:
+		if v.keepDeviceIdentifier == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepDeviceIdentifier)))
+		}
 		v.choose(CallingDeviceIDChoiceDeviceIdentifier)
-		{
-			if err := v.useDeviceIdentifier().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "CallingDeviceID", "deviceIdentifier")
-			}
+		if err = v.useDeviceIdentifier().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "CallingDeviceID", "deviceIdentifier")
 		}
 	case ber.Context | 7:
 		v.choose(CallingDeviceIDChoiceNotKnown)
-		{
-			off := c.Offset()
-			if err := ber.ParseNull(c.Rest()); err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "CallingDeviceID", "notKnown")
-			}
+		off := c.Offset()
+		if err = ber.ParseNull(c.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "CallingDeviceID", "notKnown")
 		}
 	case ber.Context | 8:
 		v.choose(CallingDeviceIDChoiceRestricted)
-		{
-			off := c.Offset()
-			if err := ber.ParseNull(c.Rest()); err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "CallingDeviceID", "restricted")
-			}
+		off := c.Offset()
+		if err = ber.ParseNull(c.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "CallingDeviceID", "restricted")
 		}
 	default:
 		return ber.UnknownAlternative(c.Offset(), "CallingDeviceID", t)
@@ -629,36 +546,23 @@ func (v *CallingDeviceID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *CallingDeviceID) SizeBER() int {
-	return ber.SizeTLV(ber.Application|ber.Constructed|1, (*v).sizeBERChoice())
+	return ber.SizeTLV(ber.Application|ber.Constructed|1, (*v).SizeBERChoice())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *CallingDeviceID) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *CallingDeviceID) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERChoice(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x61, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|1, n)
-		}
+	end := i
+	i, err = (*v).PutBERChoice(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|1, end-i)
 	return i, nil
 }
 
@@ -669,36 +573,24 @@ func (v *CallingDeviceID) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *CallingDeviceID) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *CallingDeviceID) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x61)
+	if !ok {
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 1); err != nil {
+			return ber.WrapField(err, "CallingDeviceID", "")
+		}
+	}
+	if err = (*v).DecodeBERChoice(r); err != nil {
+		return ber.WrapField(err, "CallingDeviceID", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "CallingDeviceID", "")
+		}
 	}
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *CallingDeviceID) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x61)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 1); err != nil {
-				return ber.WrapField(err, "CallingDeviceID", "")
-			}
-		}
-		{
-			if err := (*v).decodeBERChoice(r); err != nil {
-				return ber.WrapField(err, "CallingDeviceID", "")
-			}
-		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "CallingDeviceID", "")
-			}
-		}
-	}
-	return nil
 }
 
 // CallingDevice is ASN.1 CSTA-device-identifiers.CallingDevice, the same type as CallingDeviceID.
@@ -803,14 +695,14 @@ func (c CalledDeviceIDChoice) String() string {
 	return strconv.Itoa(int(c))
 }
 
-// sizeBERChoice returns the length of the encoding of the chosen alternative.
-func (v *CalledDeviceID) sizeBERChoice() int {
+// SizeBERChoice returns the length of the encoding of the chosen alternative.
+func (v *CalledDeviceID) SizeBERChoice() int {
 	switch v.Choice {
 	case CalledDeviceIDChoiceDeviceIdentifier:
 		if v.DeviceIdentifier == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Universal|ber.Constructed|16, v.DeviceIdentifier.sizeBERContent())
+		return ber.SizeTLV(ber.Universal|ber.Constructed|16, v.DeviceIdentifier.SizeBERContent())
 	case CalledDeviceIDChoiceNotKnown:
 		return ber.SizeTLV(ber.Context|7, 0)
 	case CalledDeviceIDChoiceRestricted:
@@ -820,71 +712,51 @@ func (v *CalledDeviceID) sizeBERChoice() int {
 	}
 }
 
-// putBERChoice writes the chosen alternative so that it ends at b[i].
-func (v *CalledDeviceID) putBERChoice(b []byte, i int) (_ int, err error) {
+// PutBERChoice writes the chosen alternative so that it ends at b[i].
+func (v *CalledDeviceID) PutBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case CalledDeviceIDChoiceDeviceIdentifier:
 		if v.DeviceIdentifier == nil {
 			return i, ber.NoAlternative("CalledDeviceID")
 		}
-		{
-			end := i
-			i, err = v.DeviceIdentifier.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "CalledDeviceID", "deviceIdentifier")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x30, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-			}
+		end := i
+		i, err = v.DeviceIdentifier.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "CalledDeviceID", "deviceIdentifier")
 		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 		return i, nil
 	case CalledDeviceIDChoiceNotKnown:
-		{
-			end := i
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x87, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|7, n)
-			}
-		}
+		end := i
+		i = ber.PutHeader(b, i, ber.Context|7, end-i)
 		return i, nil
 	case CalledDeviceIDChoiceRestricted:
-		{
-			end := i
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x88, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|8, n)
-			}
-		}
+		end := i
+		i = ber.PutHeader(b, i, ber.Context|8, end-i)
 		return i, nil
 	default:
 		return i, ber.NoAlternative("CalledDeviceID")
 	}
 }
 
-// decodeBERChoice reads one alternative from r, chosen by its tag.
-func (v *CalledDeviceID) decodeBERChoice(r *ber.Reader) error {
+// DecodeBERChoice reads one alternative from r, chosen by its tag.
+// DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
+func (v *CalledDeviceID) DecodeBERChoice(r *ber.Reader) (err error) {
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x30:
 		rest, ok := r.TryEnter(0x30)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 				return ber.WrapField(err, "CalledDeviceID", "")
 			}
 		}
+		if v.keepDeviceIdentifier == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepDeviceIdentifier)))
+		}
 		v.choose(CalledDeviceIDChoiceDeviceIdentifier)
-		{
-			if err := v.useDeviceIdentifier().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "CalledDeviceID", "deviceIdentifier")
-			}
+		if err = v.useDeviceIdentifier().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "CalledDeviceID", "deviceIdentifier")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -893,17 +765,14 @@ func (v *CalledDeviceID) decodeBERChoice(r *ber.Reader) error {
 	case 0x87:
 		rest, ok := r.TryEnter(0x87)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | 7); err != nil {
 				return ber.WrapField(err, "CalledDeviceID", "")
 			}
 		}
 		v.choose(CalledDeviceIDChoiceNotKnown)
-		{
-			off := r.Offset()
-			if err := ber.ParseNull(r.Rest()); err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "CalledDeviceID", "notKnown")
-			}
+		off := r.Offset()
+		if err = ber.ParseNull(r.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "CalledDeviceID", "notKnown")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -912,17 +781,14 @@ func (v *CalledDeviceID) decodeBERChoice(r *ber.Reader) error {
 	case 0x88:
 		rest, ok := r.TryEnter(0x88)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | 8); err != nil {
 				return ber.WrapField(err, "CalledDeviceID", "")
 			}
 		}
 		v.choose(CalledDeviceIDChoiceRestricted)
-		{
-			off := r.Offset()
-			if err := ber.ParseNull(r.Rest()); err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "CalledDeviceID", "restricted")
-			}
+		off := r.Offset()
+		if err = ber.ParseNull(r.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "CalledDeviceID", "restricted")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -936,38 +802,35 @@ func (v *CalledDeviceID) decodeBERChoice(r *ber.Reader) error {
 	if err != nil {
 		return ber.WrapField(err, "CalledDeviceID", "")
 	}
-	if err := v.decodeBERChoiceElem(t, r); err != nil {
+	if err := v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)
 }
 
-// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
-func (v *CalledDeviceID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+func (v *CalledDeviceID) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 	switch t {
 	case ber.Universal | ber.Constructed | 16:
+		if v.keepDeviceIdentifier == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepDeviceIdentifier)))
+		}
 		v.choose(CalledDeviceIDChoiceDeviceIdentifier)
-		{
-			if err := v.useDeviceIdentifier().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "CalledDeviceID", "deviceIdentifier")
-			}
+		if err = v.useDeviceIdentifier().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "CalledDeviceID", "deviceIdentifier")
 		}
 	case ber.Context | 7:
 		v.choose(CalledDeviceIDChoiceNotKnown)
-		{
-			off := c.Offset()
-			if err := ber.ParseNull(c.Rest()); err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "CalledDeviceID", "notKnown")
-			}
+		off := c.Offset()
+		if err = ber.ParseNull(c.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "CalledDeviceID", "notKnown")
 		}
 	case ber.Context | 8:
 		v.choose(CalledDeviceIDChoiceRestricted)
-		{
-			off := c.Offset()
-			if err := ber.ParseNull(c.Rest()); err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "CalledDeviceID", "restricted")
-			}
+		off := c.Offset()
+		if err = ber.ParseNull(c.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "CalledDeviceID", "restricted")
 		}
 	default:
 		return ber.UnknownAlternative(c.Offset(), "CalledDeviceID", t)
@@ -977,36 +840,23 @@ func (v *CalledDeviceID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *CalledDeviceID) SizeBER() int {
-	return ber.SizeTLV(ber.Application|ber.Constructed|2, (*v).sizeBERChoice())
+	return ber.SizeTLV(ber.Application|ber.Constructed|2, (*v).SizeBERChoice())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *CalledDeviceID) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *CalledDeviceID) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERChoice(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x62, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|2, n)
-		}
+	end := i
+	i, err = (*v).PutBERChoice(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|2, end-i)
 	return i, nil
 }
 
@@ -1017,36 +867,24 @@ func (v *CalledDeviceID) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *CalledDeviceID) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *CalledDeviceID) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x62)
+	if !ok {
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 2); err != nil {
+			return ber.WrapField(err, "CalledDeviceID", "")
+		}
+	}
+	if err = (*v).DecodeBERChoice(r); err != nil {
+		return ber.WrapField(err, "CalledDeviceID", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "CalledDeviceID", "")
+		}
 	}
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *CalledDeviceID) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x62)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 2); err != nil {
-				return ber.WrapField(err, "CalledDeviceID", "")
-			}
-		}
-		{
-			if err := (*v).decodeBERChoice(r); err != nil {
-				return ber.WrapField(err, "CalledDeviceID", "")
-			}
-		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "CalledDeviceID", "")
-			}
-		}
-	}
-	return nil
 }
 
 // CalledDevice is ASN.1 CSTA-device-identifiers.CalledDevice, the same type as CalledDeviceID.
@@ -1151,14 +989,14 @@ func (c SubjectDeviceIDChoice) String() string {
 	return strconv.Itoa(int(c))
 }
 
-// sizeBERChoice returns the length of the encoding of the chosen alternative.
-func (v *SubjectDeviceID) sizeBERChoice() int {
+// SizeBERChoice returns the length of the encoding of the chosen alternative.
+func (v *SubjectDeviceID) SizeBERChoice() int {
 	switch v.Choice {
 	case SubjectDeviceIDChoiceDeviceIdentifier:
 		if v.DeviceIdentifier == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Universal|ber.Constructed|16, v.DeviceIdentifier.sizeBERContent())
+		return ber.SizeTLV(ber.Universal|ber.Constructed|16, v.DeviceIdentifier.SizeBERContent())
 	case SubjectDeviceIDChoiceNotKnown:
 		return ber.SizeTLV(ber.Context|7, 0)
 	case SubjectDeviceIDChoiceRestricted:
@@ -1168,71 +1006,51 @@ func (v *SubjectDeviceID) sizeBERChoice() int {
 	}
 }
 
-// putBERChoice writes the chosen alternative so that it ends at b[i].
-func (v *SubjectDeviceID) putBERChoice(b []byte, i int) (_ int, err error) {
+// PutBERChoice writes the chosen alternative so that it ends at b[i].
+func (v *SubjectDeviceID) PutBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case SubjectDeviceIDChoiceDeviceIdentifier:
 		if v.DeviceIdentifier == nil {
 			return i, ber.NoAlternative("SubjectDeviceID")
 		}
-		{
-			end := i
-			i, err = v.DeviceIdentifier.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "SubjectDeviceID", "deviceIdentifier")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x30, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-			}
+		end := i
+		i, err = v.DeviceIdentifier.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "SubjectDeviceID", "deviceIdentifier")
 		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 		return i, nil
 	case SubjectDeviceIDChoiceNotKnown:
-		{
-			end := i
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x87, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|7, n)
-			}
-		}
+		end := i
+		i = ber.PutHeader(b, i, ber.Context|7, end-i)
 		return i, nil
 	case SubjectDeviceIDChoiceRestricted:
-		{
-			end := i
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x88, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|8, n)
-			}
-		}
+		end := i
+		i = ber.PutHeader(b, i, ber.Context|8, end-i)
 		return i, nil
 	default:
 		return i, ber.NoAlternative("SubjectDeviceID")
 	}
 }
 
-// decodeBERChoice reads one alternative from r, chosen by its tag.
-func (v *SubjectDeviceID) decodeBERChoice(r *ber.Reader) error {
+// DecodeBERChoice reads one alternative from r, chosen by its tag.
+// DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
+func (v *SubjectDeviceID) DecodeBERChoice(r *ber.Reader) (err error) {
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x30:
 		rest, ok := r.TryEnter(0x30)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 				return ber.WrapField(err, "SubjectDeviceID", "")
 			}
 		}
+		if v.keepDeviceIdentifier == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepDeviceIdentifier)))
+		}
 		v.choose(SubjectDeviceIDChoiceDeviceIdentifier)
-		{
-			if err := v.useDeviceIdentifier().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "SubjectDeviceID", "deviceIdentifier")
-			}
+		if err = v.useDeviceIdentifier().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "SubjectDeviceID", "deviceIdentifier")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -1241,17 +1059,14 @@ func (v *SubjectDeviceID) decodeBERChoice(r *ber.Reader) error {
 	case 0x87:
 		rest, ok := r.TryEnter(0x87)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | 7); err != nil {
 				return ber.WrapField(err, "SubjectDeviceID", "")
 			}
 		}
 		v.choose(SubjectDeviceIDChoiceNotKnown)
-		{
-			off := r.Offset()
-			if err := ber.ParseNull(r.Rest()); err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "SubjectDeviceID", "notKnown")
-			}
+		off := r.Offset()
+		if err = ber.ParseNull(r.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "SubjectDeviceID", "notKnown")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -1260,17 +1075,14 @@ func (v *SubjectDeviceID) decodeBERChoice(r *ber.Reader) error {
 	case 0x88:
 		rest, ok := r.TryEnter(0x88)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | 8); err != nil {
 				return ber.WrapField(err, "SubjectDeviceID", "")
 			}
 		}
 		v.choose(SubjectDeviceIDChoiceRestricted)
-		{
-			off := r.Offset()
-			if err := ber.ParseNull(r.Rest()); err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "SubjectDeviceID", "restricted")
-			}
+		off := r.Offset()
+		if err = ber.ParseNull(r.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "SubjectDeviceID", "restricted")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -1284,38 +1096,35 @@ func (v *SubjectDeviceID) decodeBERChoice(r *ber.Reader) error {
 	if err != nil {
 		return ber.WrapField(err, "SubjectDeviceID", "")
 	}
-	if err := v.decodeBERChoiceElem(t, r); err != nil {
+	if err := v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)
 }
 
-// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
-func (v *SubjectDeviceID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+func (v *SubjectDeviceID) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 	switch t {
 	case ber.Universal | ber.Constructed | 16:
+		if v.keepDeviceIdentifier == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepDeviceIdentifier)))
+		}
 		v.choose(SubjectDeviceIDChoiceDeviceIdentifier)
-		{
-			if err := v.useDeviceIdentifier().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "SubjectDeviceID", "deviceIdentifier")
-			}
+		if err = v.useDeviceIdentifier().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "SubjectDeviceID", "deviceIdentifier")
 		}
 	case ber.Context | 7:
 		v.choose(SubjectDeviceIDChoiceNotKnown)
-		{
-			off := c.Offset()
-			if err := ber.ParseNull(c.Rest()); err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "SubjectDeviceID", "notKnown")
-			}
+		off := c.Offset()
+		if err = ber.ParseNull(c.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "SubjectDeviceID", "notKnown")
 		}
 	case ber.Context | 8:
 		v.choose(SubjectDeviceIDChoiceRestricted)
-		{
-			off := c.Offset()
-			if err := ber.ParseNull(c.Rest()); err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "SubjectDeviceID", "restricted")
-			}
+		off := c.Offset()
+		if err = ber.ParseNull(c.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "SubjectDeviceID", "restricted")
 		}
 	default:
 		return ber.UnknownAlternative(c.Offset(), "SubjectDeviceID", t)
@@ -1325,36 +1134,23 @@ func (v *SubjectDeviceID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *SubjectDeviceID) SizeBER() int {
-	return ber.SizeTLV(ber.Application|ber.Constructed|3, (*v).sizeBERChoice())
+	return ber.SizeTLV(ber.Application|ber.Constructed|3, (*v).SizeBERChoice())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *SubjectDeviceID) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *SubjectDeviceID) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERChoice(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x63, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, n)
-		}
+	end := i
+	i, err = (*v).PutBERChoice(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
 	return i, nil
 }
 
@@ -1365,36 +1161,24 @@ func (v *SubjectDeviceID) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *SubjectDeviceID) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *SubjectDeviceID) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x63)
+	if !ok {
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 3); err != nil {
+			return ber.WrapField(err, "SubjectDeviceID", "")
+		}
+	}
+	if err = (*v).DecodeBERChoice(r); err != nil {
+		return ber.WrapField(err, "SubjectDeviceID", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "SubjectDeviceID", "")
+		}
 	}
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *SubjectDeviceID) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x63)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 3); err != nil {
-				return ber.WrapField(err, "SubjectDeviceID", "")
-			}
-		}
-		{
-			if err := (*v).decodeBERChoice(r); err != nil {
-				return ber.WrapField(err, "SubjectDeviceID", "")
-			}
-		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "SubjectDeviceID", "")
-			}
-		}
-	}
-	return nil
 }
 
 /*
@@ -1510,14 +1294,14 @@ func (c RedirectionDeviceIDChoice) String() string {
 	return strconv.Itoa(int(c))
 }
 
-// sizeBERChoice returns the length of the encoding of the chosen alternative.
-func (v *RedirectionDeviceID) sizeBERChoice() int {
+// SizeBERChoice returns the length of the encoding of the chosen alternative.
+func (v *RedirectionDeviceID) SizeBERChoice() int {
 	switch v.Choice {
 	case RedirectionDeviceIDChoiceNumberdialed:
 		if v.Numberdialed == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Universal|ber.Constructed|16, v.Numberdialed.sizeBERContent())
+		return ber.SizeTLV(ber.Universal|ber.Constructed|16, v.Numberdialed.SizeBERContent())
 	case RedirectionDeviceIDChoiceNotKnown:
 		return ber.SizeTLV(ber.Context|7, 0)
 	case RedirectionDeviceIDChoiceNotRequired:
@@ -1531,93 +1315,59 @@ func (v *RedirectionDeviceID) sizeBERChoice() int {
 	}
 }
 
-// putBERChoice writes the chosen alternative so that it ends at b[i].
-func (v *RedirectionDeviceID) putBERChoice(b []byte, i int) (_ int, err error) {
+// PutBERChoice writes the chosen alternative so that it ends at b[i].
+func (v *RedirectionDeviceID) PutBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case RedirectionDeviceIDChoiceNumberdialed:
 		if v.Numberdialed == nil {
 			return i, ber.NoAlternative("RedirectionDeviceID")
 		}
-		{
-			end := i
-			i, err = v.Numberdialed.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "RedirectionDeviceID", "numberdialed")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x30, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-			}
+		end := i
+		i, err = v.Numberdialed.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "RedirectionDeviceID", "numberdialed")
 		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 		return i, nil
 	case RedirectionDeviceIDChoiceNotKnown:
-		{
-			end := i
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x87, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|7, n)
-			}
-		}
+		end := i
+		i = ber.PutHeader(b, i, ber.Context|7, end-i)
 		return i, nil
 	case RedirectionDeviceIDChoiceNotRequired:
-		{
-			end := i
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x88, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|8, n)
-			}
-		}
+		end := i
+		i = ber.PutHeader(b, i, ber.Context|8, end-i)
 		return i, nil
 	case RedirectionDeviceIDChoiceNotSpecified:
-		{
-			end := i
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x89, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|9, n)
-			}
-		}
+		end := i
+		i = ber.PutHeader(b, i, ber.Context|9, end-i)
 		return i, nil
 	case RedirectionDeviceIDChoiceRestricted:
-		{
-			end := i
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x8a, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|10, n)
-			}
-		}
+		end := i
+		i = ber.PutHeader(b, i, ber.Context|10, end-i)
 		return i, nil
 	default:
 		return i, ber.NoAlternative("RedirectionDeviceID")
 	}
 }
 
-// decodeBERChoice reads one alternative from r, chosen by its tag.
-func (v *RedirectionDeviceID) decodeBERChoice(r *ber.Reader) error {
+// DecodeBERChoice reads one alternative from r, chosen by its tag.
+// DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
+func (v *RedirectionDeviceID) DecodeBERChoice(r *ber.Reader) (err error) {
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x30:
 		rest, ok := r.TryEnter(0x30)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 				return ber.WrapField(err, "RedirectionDeviceID", "")
 			}
 		}
+		if v.keepNumberdialed == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepNumberdialed)))
+		}
 		v.choose(RedirectionDeviceIDChoiceNumberdialed)
-		{
-			if err := v.useNumberdialed().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "RedirectionDeviceID", "numberdialed")
-			}
+		if err = v.useNumberdialed().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "RedirectionDeviceID", "numberdialed")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -1626,17 +1376,14 @@ func (v *RedirectionDeviceID) decodeBERChoice(r *ber.Reader) error {
 	case 0x87:
 		rest, ok := r.TryEnter(0x87)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | 7); err != nil {
 				return ber.WrapField(err, "RedirectionDeviceID", "")
 			}
 		}
 		v.choose(RedirectionDeviceIDChoiceNotKnown)
-		{
-			off := r.Offset()
-			if err := ber.ParseNull(r.Rest()); err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "RedirectionDeviceID", "notKnown")
-			}
+		off := r.Offset()
+		if err = ber.ParseNull(r.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "RedirectionDeviceID", "notKnown")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -1645,17 +1392,14 @@ func (v *RedirectionDeviceID) decodeBERChoice(r *ber.Reader) error {
 	case 0x88:
 		rest, ok := r.TryEnter(0x88)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | 8); err != nil {
 				return ber.WrapField(err, "RedirectionDeviceID", "")
 			}
 		}
 		v.choose(RedirectionDeviceIDChoiceNotRequired)
-		{
-			off := r.Offset()
-			if err := ber.ParseNull(r.Rest()); err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "RedirectionDeviceID", "notRequired")
-			}
+		off := r.Offset()
+		if err = ber.ParseNull(r.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "RedirectionDeviceID", "notRequired")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -1664,17 +1408,14 @@ func (v *RedirectionDeviceID) decodeBERChoice(r *ber.Reader) error {
 	case 0x89:
 		rest, ok := r.TryEnter(0x89)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | 9); err != nil {
 				return ber.WrapField(err, "RedirectionDeviceID", "")
 			}
 		}
 		v.choose(RedirectionDeviceIDChoiceNotSpecified)
-		{
-			off := r.Offset()
-			if err := ber.ParseNull(r.Rest()); err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "RedirectionDeviceID", "notSpecified")
-			}
+		off := r.Offset()
+		if err = ber.ParseNull(r.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "RedirectionDeviceID", "notSpecified")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -1683,17 +1424,14 @@ func (v *RedirectionDeviceID) decodeBERChoice(r *ber.Reader) error {
 	case 0x8a:
 		rest, ok := r.TryEnter(0x8a)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | 10); err != nil {
 				return ber.WrapField(err, "RedirectionDeviceID", "")
 			}
 		}
 		v.choose(RedirectionDeviceIDChoiceRestricted)
-		{
-			off := r.Offset()
-			if err := ber.ParseNull(r.Rest()); err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "RedirectionDeviceID", "restricted")
-			}
+		off := r.Offset()
+		if err = ber.ParseNull(r.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "RedirectionDeviceID", "restricted")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -1707,54 +1445,47 @@ func (v *RedirectionDeviceID) decodeBERChoice(r *ber.Reader) error {
 	if err != nil {
 		return ber.WrapField(err, "RedirectionDeviceID", "")
 	}
-	if err := v.decodeBERChoiceElem(t, r); err != nil {
+	if err := v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)
 }
 
-// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
-func (v *RedirectionDeviceID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+func (v *RedirectionDeviceID) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 	switch t {
 	case ber.Universal | ber.Constructed | 16:
+		if v.keepNumberdialed == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepNumberdialed)))
+		}
 		v.choose(RedirectionDeviceIDChoiceNumberdialed)
-		{
-			if err := v.useNumberdialed().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "RedirectionDeviceID", "numberdialed")
-			}
+		if err = v.useNumberdialed().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "RedirectionDeviceID", "numberdialed")
 		}
 	case ber.Context | 7:
 		v.choose(RedirectionDeviceIDChoiceNotKnown)
-		{
-			off := c.Offset()
-			if err := ber.ParseNull(c.Rest()); err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "RedirectionDeviceID", "notKnown")
-			}
+		off := c.Offset()
+		if err = ber.ParseNull(c.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "RedirectionDeviceID", "notKnown")
 		}
 	case ber.Context | 8:
 		v.choose(RedirectionDeviceIDChoiceNotRequired)
-		{
-			off := c.Offset()
-			if err := ber.ParseNull(c.Rest()); err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "RedirectionDeviceID", "notRequired")
-			}
+		off := c.Offset()
+		if err = ber.ParseNull(c.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "RedirectionDeviceID", "notRequired")
 		}
 	case ber.Context | 9:
 		v.choose(RedirectionDeviceIDChoiceNotSpecified)
-		{
-			off := c.Offset()
-			if err := ber.ParseNull(c.Rest()); err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "RedirectionDeviceID", "notSpecified")
-			}
+		off := c.Offset()
+		if err = ber.ParseNull(c.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "RedirectionDeviceID", "notSpecified")
 		}
 	case ber.Context | 10:
 		v.choose(RedirectionDeviceIDChoiceRestricted)
-		{
-			off := c.Offset()
-			if err := ber.ParseNull(c.Rest()); err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "RedirectionDeviceID", "restricted")
-			}
+		off := c.Offset()
+		if err = ber.ParseNull(c.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "RedirectionDeviceID", "restricted")
 		}
 	default:
 		return ber.UnknownAlternative(c.Offset(), "RedirectionDeviceID", t)
@@ -1764,36 +1495,23 @@ func (v *RedirectionDeviceID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) erro
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *RedirectionDeviceID) SizeBER() int {
-	return ber.SizeTLV(ber.Application|ber.Constructed|4, (*v).sizeBERChoice())
+	return ber.SizeTLV(ber.Application|ber.Constructed|4, (*v).SizeBERChoice())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *RedirectionDeviceID) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *RedirectionDeviceID) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERChoice(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x64, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|4, n)
-		}
+	end := i
+	i, err = (*v).PutBERChoice(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|4, end-i)
 	return i, nil
 }
 
@@ -1804,36 +1522,24 @@ func (v *RedirectionDeviceID) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *RedirectionDeviceID) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *RedirectionDeviceID) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x64)
+	if !ok {
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 4); err != nil {
+			return ber.WrapField(err, "RedirectionDeviceID", "")
+		}
+	}
+	if err = (*v).DecodeBERChoice(r); err != nil {
+		return ber.WrapField(err, "RedirectionDeviceID", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "RedirectionDeviceID", "")
+		}
 	}
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *RedirectionDeviceID) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x64)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 4); err != nil {
-				return ber.WrapField(err, "RedirectionDeviceID", "")
-			}
-		}
-		{
-			if err := (*v).decodeBERChoice(r); err != nil {
-				return ber.WrapField(err, "RedirectionDeviceID", "")
-			}
-		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "RedirectionDeviceID", "")
-			}
-		}
-	}
-	return nil
 }
 
 // LastRedirectionDevice is ASN.1 CSTA-device-identifiers.LastRedirectionDevice, the same type as RedirectionDeviceID.
@@ -1938,14 +1644,14 @@ func (c AssociatedCallingDeviceIDChoice) String() string {
 	return strconv.Itoa(int(c))
 }
 
-// sizeBERChoice returns the length of the encoding of the chosen alternative.
-func (v *AssociatedCallingDeviceID) sizeBERChoice() int {
+// SizeBERChoice returns the length of the encoding of the chosen alternative.
+func (v *AssociatedCallingDeviceID) SizeBERChoice() int {
 	switch v.Choice {
 	case AssociatedCallingDeviceIDChoiceDeviceIdentifier:
 		if v.DeviceIdentifier == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Universal|ber.Constructed|16, v.DeviceIdentifier.sizeBERContent())
+		return ber.SizeTLV(ber.Universal|ber.Constructed|16, v.DeviceIdentifier.SizeBERContent())
 	case AssociatedCallingDeviceIDChoiceNotKnown:
 		return ber.SizeTLV(ber.Context|7, 0)
 	case AssociatedCallingDeviceIDChoiceRestricted:
@@ -1955,71 +1661,51 @@ func (v *AssociatedCallingDeviceID) sizeBERChoice() int {
 	}
 }
 
-// putBERChoice writes the chosen alternative so that it ends at b[i].
-func (v *AssociatedCallingDeviceID) putBERChoice(b []byte, i int) (_ int, err error) {
+// PutBERChoice writes the chosen alternative so that it ends at b[i].
+func (v *AssociatedCallingDeviceID) PutBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case AssociatedCallingDeviceIDChoiceDeviceIdentifier:
 		if v.DeviceIdentifier == nil {
 			return i, ber.NoAlternative("AssociatedCallingDeviceID")
 		}
-		{
-			end := i
-			i, err = v.DeviceIdentifier.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "AssociatedCallingDeviceID", "deviceIdentifier")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x30, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-			}
+		end := i
+		i, err = v.DeviceIdentifier.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "AssociatedCallingDeviceID", "deviceIdentifier")
 		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 		return i, nil
 	case AssociatedCallingDeviceIDChoiceNotKnown:
-		{
-			end := i
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x87, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|7, n)
-			}
-		}
+		end := i
+		i = ber.PutHeader(b, i, ber.Context|7, end-i)
 		return i, nil
 	case AssociatedCallingDeviceIDChoiceRestricted:
-		{
-			end := i
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x88, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|8, n)
-			}
-		}
+		end := i
+		i = ber.PutHeader(b, i, ber.Context|8, end-i)
 		return i, nil
 	default:
 		return i, ber.NoAlternative("AssociatedCallingDeviceID")
 	}
 }
 
-// decodeBERChoice reads one alternative from r, chosen by its tag.
-func (v *AssociatedCallingDeviceID) decodeBERChoice(r *ber.Reader) error {
+// DecodeBERChoice reads one alternative from r, chosen by its tag.
+// DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
+func (v *AssociatedCallingDeviceID) DecodeBERChoice(r *ber.Reader) (err error) {
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x30:
 		rest, ok := r.TryEnter(0x30)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 				return ber.WrapField(err, "AssociatedCallingDeviceID", "")
 			}
 		}
+		if v.keepDeviceIdentifier == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepDeviceIdentifier)))
+		}
 		v.choose(AssociatedCallingDeviceIDChoiceDeviceIdentifier)
-		{
-			if err := v.useDeviceIdentifier().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "AssociatedCallingDeviceID", "deviceIdentifier")
-			}
+		if err = v.useDeviceIdentifier().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "AssociatedCallingDeviceID", "deviceIdentifier")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -2028,17 +1714,14 @@ func (v *AssociatedCallingDeviceID) decodeBERChoice(r *ber.Reader) error {
 	case 0x87:
 		rest, ok := r.TryEnter(0x87)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | 7); err != nil {
 				return ber.WrapField(err, "AssociatedCallingDeviceID", "")
 			}
 		}
 		v.choose(AssociatedCallingDeviceIDChoiceNotKnown)
-		{
-			off := r.Offset()
-			if err := ber.ParseNull(r.Rest()); err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "AssociatedCallingDeviceID", "notKnown")
-			}
+		off := r.Offset()
+		if err = ber.ParseNull(r.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "AssociatedCallingDeviceID", "notKnown")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -2047,17 +1730,14 @@ func (v *AssociatedCallingDeviceID) decodeBERChoice(r *ber.Reader) error {
 	case 0x88:
 		rest, ok := r.TryEnter(0x88)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | 8); err != nil {
 				return ber.WrapField(err, "AssociatedCallingDeviceID", "")
 			}
 		}
 		v.choose(AssociatedCallingDeviceIDChoiceRestricted)
-		{
-			off := r.Offset()
-			if err := ber.ParseNull(r.Rest()); err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "AssociatedCallingDeviceID", "restricted")
-			}
+		off := r.Offset()
+		if err = ber.ParseNull(r.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "AssociatedCallingDeviceID", "restricted")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -2071,38 +1751,35 @@ func (v *AssociatedCallingDeviceID) decodeBERChoice(r *ber.Reader) error {
 	if err != nil {
 		return ber.WrapField(err, "AssociatedCallingDeviceID", "")
 	}
-	if err := v.decodeBERChoiceElem(t, r); err != nil {
+	if err := v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)
 }
 
-// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
-func (v *AssociatedCallingDeviceID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+func (v *AssociatedCallingDeviceID) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 	switch t {
 	case ber.Universal | ber.Constructed | 16:
+		if v.keepDeviceIdentifier == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepDeviceIdentifier)))
+		}
 		v.choose(AssociatedCallingDeviceIDChoiceDeviceIdentifier)
-		{
-			if err := v.useDeviceIdentifier().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "AssociatedCallingDeviceID", "deviceIdentifier")
-			}
+		if err = v.useDeviceIdentifier().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "AssociatedCallingDeviceID", "deviceIdentifier")
 		}
 	case ber.Context | 7:
 		v.choose(AssociatedCallingDeviceIDChoiceNotKnown)
-		{
-			off := c.Offset()
-			if err := ber.ParseNull(c.Rest()); err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "AssociatedCallingDeviceID", "notKnown")
-			}
+		off := c.Offset()
+		if err = ber.ParseNull(c.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "AssociatedCallingDeviceID", "notKnown")
 		}
 	case ber.Context | 8:
 		v.choose(AssociatedCallingDeviceIDChoiceRestricted)
-		{
-			off := c.Offset()
-			if err := ber.ParseNull(c.Rest()); err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "AssociatedCallingDeviceID", "restricted")
-			}
+		off := c.Offset()
+		if err = ber.ParseNull(c.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "AssociatedCallingDeviceID", "restricted")
 		}
 	default:
 		return ber.UnknownAlternative(c.Offset(), "AssociatedCallingDeviceID", t)
@@ -2112,36 +1789,23 @@ func (v *AssociatedCallingDeviceID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *AssociatedCallingDeviceID) SizeBER() int {
-	return ber.SizeTLV(ber.Application|ber.Constructed|5, (*v).sizeBERChoice())
+	return ber.SizeTLV(ber.Application|ber.Constructed|5, (*v).SizeBERChoice())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *AssociatedCallingDeviceID) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *AssociatedCallingDeviceID) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERChoice(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x65, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|5, n)
-		}
+	end := i
+	i, err = (*v).PutBERChoice(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|5, end-i)
 	return i, nil
 }
 
@@ -2152,36 +1816,24 @@ func (v *AssociatedCallingDeviceID) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *AssociatedCallingDeviceID) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *AssociatedCallingDeviceID) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x65)
+	if !ok {
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 5); err != nil {
+			return ber.WrapField(err, "AssociatedCallingDeviceID", "")
+		}
+	}
+	if err = (*v).DecodeBERChoice(r); err != nil {
+		return ber.WrapField(err, "AssociatedCallingDeviceID", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "AssociatedCallingDeviceID", "")
+		}
 	}
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *AssociatedCallingDeviceID) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x65)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 5); err != nil {
-				return ber.WrapField(err, "AssociatedCallingDeviceID", "")
-			}
-		}
-		{
-			if err := (*v).decodeBERChoice(r); err != nil {
-				return ber.WrapField(err, "AssociatedCallingDeviceID", "")
-			}
-		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "AssociatedCallingDeviceID", "")
-			}
-		}
-	}
-	return nil
 }
 
 // AssociatedCallingDevice is ASN.1 CSTA-device-identifiers.AssociatedCallingDevice, the same type as AssociatedCallingDeviceID.
@@ -2286,14 +1938,14 @@ func (c AssociatedCalledDeviceIDChoice) String() string {
 	return strconv.Itoa(int(c))
 }
 
-// sizeBERChoice returns the length of the encoding of the chosen alternative.
-func (v *AssociatedCalledDeviceID) sizeBERChoice() int {
+// SizeBERChoice returns the length of the encoding of the chosen alternative.
+func (v *AssociatedCalledDeviceID) SizeBERChoice() int {
 	switch v.Choice {
 	case AssociatedCalledDeviceIDChoiceDeviceIdentifier:
 		if v.DeviceIdentifier == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Universal|ber.Constructed|16, v.DeviceIdentifier.sizeBERContent())
+		return ber.SizeTLV(ber.Universal|ber.Constructed|16, v.DeviceIdentifier.SizeBERContent())
 	case AssociatedCalledDeviceIDChoiceNotKnown:
 		return ber.SizeTLV(ber.Context|7, 0)
 	case AssociatedCalledDeviceIDChoiceRestricted:
@@ -2303,71 +1955,51 @@ func (v *AssociatedCalledDeviceID) sizeBERChoice() int {
 	}
 }
 
-// putBERChoice writes the chosen alternative so that it ends at b[i].
-func (v *AssociatedCalledDeviceID) putBERChoice(b []byte, i int) (_ int, err error) {
+// PutBERChoice writes the chosen alternative so that it ends at b[i].
+func (v *AssociatedCalledDeviceID) PutBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case AssociatedCalledDeviceIDChoiceDeviceIdentifier:
 		if v.DeviceIdentifier == nil {
 			return i, ber.NoAlternative("AssociatedCalledDeviceID")
 		}
-		{
-			end := i
-			i, err = v.DeviceIdentifier.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "AssociatedCalledDeviceID", "deviceIdentifier")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x30, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-			}
+		end := i
+		i, err = v.DeviceIdentifier.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "AssociatedCalledDeviceID", "deviceIdentifier")
 		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 		return i, nil
 	case AssociatedCalledDeviceIDChoiceNotKnown:
-		{
-			end := i
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x87, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|7, n)
-			}
-		}
+		end := i
+		i = ber.PutHeader(b, i, ber.Context|7, end-i)
 		return i, nil
 	case AssociatedCalledDeviceIDChoiceRestricted:
-		{
-			end := i
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x88, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|8, n)
-			}
-		}
+		end := i
+		i = ber.PutHeader(b, i, ber.Context|8, end-i)
 		return i, nil
 	default:
 		return i, ber.NoAlternative("AssociatedCalledDeviceID")
 	}
 }
 
-// decodeBERChoice reads one alternative from r, chosen by its tag.
-func (v *AssociatedCalledDeviceID) decodeBERChoice(r *ber.Reader) error {
+// DecodeBERChoice reads one alternative from r, chosen by its tag.
+// DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
+func (v *AssociatedCalledDeviceID) DecodeBERChoice(r *ber.Reader) (err error) {
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x30:
 		rest, ok := r.TryEnter(0x30)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 				return ber.WrapField(err, "AssociatedCalledDeviceID", "")
 			}
 		}
+		if v.keepDeviceIdentifier == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepDeviceIdentifier)))
+		}
 		v.choose(AssociatedCalledDeviceIDChoiceDeviceIdentifier)
-		{
-			if err := v.useDeviceIdentifier().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "AssociatedCalledDeviceID", "deviceIdentifier")
-			}
+		if err = v.useDeviceIdentifier().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "AssociatedCalledDeviceID", "deviceIdentifier")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -2376,17 +2008,14 @@ func (v *AssociatedCalledDeviceID) decodeBERChoice(r *ber.Reader) error {
 	case 0x87:
 		rest, ok := r.TryEnter(0x87)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | 7); err != nil {
 				return ber.WrapField(err, "AssociatedCalledDeviceID", "")
 			}
 		}
 		v.choose(AssociatedCalledDeviceIDChoiceNotKnown)
-		{
-			off := r.Offset()
-			if err := ber.ParseNull(r.Rest()); err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "AssociatedCalledDeviceID", "notKnown")
-			}
+		off := r.Offset()
+		if err = ber.ParseNull(r.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "AssociatedCalledDeviceID", "notKnown")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -2395,17 +2024,14 @@ func (v *AssociatedCalledDeviceID) decodeBERChoice(r *ber.Reader) error {
 	case 0x88:
 		rest, ok := r.TryEnter(0x88)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | 8); err != nil {
 				return ber.WrapField(err, "AssociatedCalledDeviceID", "")
 			}
 		}
 		v.choose(AssociatedCalledDeviceIDChoiceRestricted)
-		{
-			off := r.Offset()
-			if err := ber.ParseNull(r.Rest()); err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "AssociatedCalledDeviceID", "restricted")
-			}
+		off := r.Offset()
+		if err = ber.ParseNull(r.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "AssociatedCalledDeviceID", "restricted")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -2419,38 +2045,35 @@ func (v *AssociatedCalledDeviceID) decodeBERChoice(r *ber.Reader) error {
 	if err != nil {
 		return ber.WrapField(err, "AssociatedCalledDeviceID", "")
 	}
-	if err := v.decodeBERChoiceElem(t, r); err != nil {
+	if err := v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)
 }
 
-// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
-func (v *AssociatedCalledDeviceID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+func (v *AssociatedCalledDeviceID) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 	switch t {
 	case ber.Universal | ber.Constructed | 16:
+		if v.keepDeviceIdentifier == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepDeviceIdentifier)))
+		}
 		v.choose(AssociatedCalledDeviceIDChoiceDeviceIdentifier)
-		{
-			if err := v.useDeviceIdentifier().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "AssociatedCalledDeviceID", "deviceIdentifier")
-			}
+		if err = v.useDeviceIdentifier().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "AssociatedCalledDeviceID", "deviceIdentifier")
 		}
 	case ber.Context | 7:
 		v.choose(AssociatedCalledDeviceIDChoiceNotKnown)
-		{
-			off := c.Offset()
-			if err := ber.ParseNull(c.Rest()); err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "AssociatedCalledDeviceID", "notKnown")
-			}
+		off := c.Offset()
+		if err = ber.ParseNull(c.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "AssociatedCalledDeviceID", "notKnown")
 		}
 	case ber.Context | 8:
 		v.choose(AssociatedCalledDeviceIDChoiceRestricted)
-		{
-			off := c.Offset()
-			if err := ber.ParseNull(c.Rest()); err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "AssociatedCalledDeviceID", "restricted")
-			}
+		off := c.Offset()
+		if err = ber.ParseNull(c.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "AssociatedCalledDeviceID", "restricted")
 		}
 	default:
 		return ber.UnknownAlternative(c.Offset(), "AssociatedCalledDeviceID", t)
@@ -2460,36 +2083,23 @@ func (v *AssociatedCalledDeviceID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader)
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *AssociatedCalledDeviceID) SizeBER() int {
-	return ber.SizeTLV(ber.Application|ber.Constructed|6, (*v).sizeBERChoice())
+	return ber.SizeTLV(ber.Application|ber.Constructed|6, (*v).SizeBERChoice())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *AssociatedCalledDeviceID) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *AssociatedCalledDeviceID) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERChoice(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x66, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|6, n)
-		}
+	end := i
+	i, err = (*v).PutBERChoice(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|6, end-i)
 	return i, nil
 }
 
@@ -2500,36 +2110,24 @@ func (v *AssociatedCalledDeviceID) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *AssociatedCalledDeviceID) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *AssociatedCalledDeviceID) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x66)
+	if !ok {
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 6); err != nil {
+			return ber.WrapField(err, "AssociatedCalledDeviceID", "")
+		}
+	}
+	if err = (*v).DecodeBERChoice(r); err != nil {
+		return ber.WrapField(err, "AssociatedCalledDeviceID", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "AssociatedCalledDeviceID", "")
+		}
 	}
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *AssociatedCalledDeviceID) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x66)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 6); err != nil {
-				return ber.WrapField(err, "AssociatedCalledDeviceID", "")
-			}
-		}
-		{
-			if err := (*v).decodeBERChoice(r); err != nil {
-				return ber.WrapField(err, "AssociatedCalledDeviceID", "")
-			}
-		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "AssociatedCalledDeviceID", "")
-			}
-		}
-	}
-	return nil
 }
 
 // AssociatedCalledDevice is ASN.1 CSTA-device-identifiers.AssociatedCalledDevice, the same type as AssociatedCalledDeviceID.
@@ -2634,14 +2232,14 @@ func (c NetworkCallingDeviceIDChoice) String() string {
 	return strconv.Itoa(int(c))
 }
 
-// sizeBERChoice returns the length of the encoding of the chosen alternative.
-func (v *NetworkCallingDeviceID) sizeBERChoice() int {
+// SizeBERChoice returns the length of the encoding of the chosen alternative.
+func (v *NetworkCallingDeviceID) SizeBERChoice() int {
 	switch v.Choice {
 	case NetworkCallingDeviceIDChoiceDeviceIdentifier:
 		if v.DeviceIdentifier == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Universal|ber.Constructed|16, v.DeviceIdentifier.sizeBERContent())
+		return ber.SizeTLV(ber.Universal|ber.Constructed|16, v.DeviceIdentifier.SizeBERContent())
 	case NetworkCallingDeviceIDChoiceNotKnown:
 		return ber.SizeTLV(ber.Context|7, 0)
 	case NetworkCallingDeviceIDChoiceRestricted:
@@ -2651,71 +2249,51 @@ func (v *NetworkCallingDeviceID) sizeBERChoice() int {
 	}
 }
 
-// putBERChoice writes the chosen alternative so that it ends at b[i].
-func (v *NetworkCallingDeviceID) putBERChoice(b []byte, i int) (_ int, err error) {
+// PutBERChoice writes the chosen alternative so that it ends at b[i].
+func (v *NetworkCallingDeviceID) PutBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case NetworkCallingDeviceIDChoiceDeviceIdentifier:
 		if v.DeviceIdentifier == nil {
 			return i, ber.NoAlternative("NetworkCallingDeviceID")
 		}
-		{
-			end := i
-			i, err = v.DeviceIdentifier.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "NetworkCallingDeviceID", "deviceIdentifier")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x30, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-			}
+		end := i
+		i, err = v.DeviceIdentifier.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "NetworkCallingDeviceID", "deviceIdentifier")
 		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 		return i, nil
 	case NetworkCallingDeviceIDChoiceNotKnown:
-		{
-			end := i
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x87, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|7, n)
-			}
-		}
+		end := i
+		i = ber.PutHeader(b, i, ber.Context|7, end-i)
 		return i, nil
 	case NetworkCallingDeviceIDChoiceRestricted:
-		{
-			end := i
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x88, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|8, n)
-			}
-		}
+		end := i
+		i = ber.PutHeader(b, i, ber.Context|8, end-i)
 		return i, nil
 	default:
 		return i, ber.NoAlternative("NetworkCallingDeviceID")
 	}
 }
 
-// decodeBERChoice reads one alternative from r, chosen by its tag.
-func (v *NetworkCallingDeviceID) decodeBERChoice(r *ber.Reader) error {
+// DecodeBERChoice reads one alternative from r, chosen by its tag.
+// DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
+func (v *NetworkCallingDeviceID) DecodeBERChoice(r *ber.Reader) (err error) {
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x30:
 		rest, ok := r.TryEnter(0x30)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 				return ber.WrapField(err, "NetworkCallingDeviceID", "")
 			}
 		}
+		if v.keepDeviceIdentifier == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepDeviceIdentifier)))
+		}
 		v.choose(NetworkCallingDeviceIDChoiceDeviceIdentifier)
-		{
-			if err := v.useDeviceIdentifier().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "NetworkCallingDeviceID", "deviceIdentifier")
-			}
+		if err = v.useDeviceIdentifier().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "NetworkCallingDeviceID", "deviceIdentifier")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -2724,17 +2302,14 @@ func (v *NetworkCallingDeviceID) decodeBERChoice(r *ber.Reader) error {
 	case 0x87:
 		rest, ok := r.TryEnter(0x87)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | 7); err != nil {
 				return ber.WrapField(err, "NetworkCallingDeviceID", "")
 			}
 		}
 		v.choose(NetworkCallingDeviceIDChoiceNotKnown)
-		{
-			off := r.Offset()
-			if err := ber.ParseNull(r.Rest()); err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "NetworkCallingDeviceID", "notKnown")
-			}
+		off := r.Offset()
+		if err = ber.ParseNull(r.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "NetworkCallingDeviceID", "notKnown")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -2743,17 +2318,14 @@ func (v *NetworkCallingDeviceID) decodeBERChoice(r *ber.Reader) error {
 	case 0x88:
 		rest, ok := r.TryEnter(0x88)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | 8); err != nil {
 				return ber.WrapField(err, "NetworkCallingDeviceID", "")
 			}
 		}
 		v.choose(NetworkCallingDeviceIDChoiceRestricted)
-		{
-			off := r.Offset()
-			if err := ber.ParseNull(r.Rest()); err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "NetworkCallingDeviceID", "restricted")
-			}
+		off := r.Offset()
+		if err = ber.ParseNull(r.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "NetworkCallingDeviceID", "restricted")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -2767,38 +2339,35 @@ func (v *NetworkCallingDeviceID) decodeBERChoice(r *ber.Reader) error {
 	if err != nil {
 		return ber.WrapField(err, "NetworkCallingDeviceID", "")
 	}
-	if err := v.decodeBERChoiceElem(t, r); err != nil {
+	if err := v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)
 }
 
-// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
-func (v *NetworkCallingDeviceID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+func (v *NetworkCallingDeviceID) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 	switch t {
 	case ber.Universal | ber.Constructed | 16:
+		if v.keepDeviceIdentifier == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepDeviceIdentifier)))
+		}
 		v.choose(NetworkCallingDeviceIDChoiceDeviceIdentifier)
-		{
-			if err := v.useDeviceIdentifier().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "NetworkCallingDeviceID", "deviceIdentifier")
-			}
+		if err = v.useDeviceIdentifier().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "NetworkCallingDeviceID", "deviceIdentifier")
 		}
 	case ber.Context | 7:
 		v.choose(NetworkCallingDeviceIDChoiceNotKnown)
-		{
-			off := c.Offset()
-			if err := ber.ParseNull(c.Rest()); err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "NetworkCallingDeviceID", "notKnown")
-			}
+		off := c.Offset()
+		if err = ber.ParseNull(c.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "NetworkCallingDeviceID", "notKnown")
 		}
 	case ber.Context | 8:
 		v.choose(NetworkCallingDeviceIDChoiceRestricted)
-		{
-			off := c.Offset()
-			if err := ber.ParseNull(c.Rest()); err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "NetworkCallingDeviceID", "restricted")
-			}
+		off := c.Offset()
+		if err = ber.ParseNull(c.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "NetworkCallingDeviceID", "restricted")
 		}
 	default:
 		return ber.UnknownAlternative(c.Offset(), "NetworkCallingDeviceID", t)
@@ -2808,36 +2377,23 @@ func (v *NetworkCallingDeviceID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) e
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *NetworkCallingDeviceID) SizeBER() int {
-	return ber.SizeTLV(ber.Application|ber.Constructed|7, (*v).sizeBERChoice())
+	return ber.SizeTLV(ber.Application|ber.Constructed|7, (*v).SizeBERChoice())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *NetworkCallingDeviceID) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *NetworkCallingDeviceID) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERChoice(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x67, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|7, n)
-		}
+	end := i
+	i, err = (*v).PutBERChoice(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|7, end-i)
 	return i, nil
 }
 
@@ -2848,36 +2404,24 @@ func (v *NetworkCallingDeviceID) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *NetworkCallingDeviceID) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *NetworkCallingDeviceID) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x67)
+	if !ok {
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 7); err != nil {
+			return ber.WrapField(err, "NetworkCallingDeviceID", "")
+		}
+	}
+	if err = (*v).DecodeBERChoice(r); err != nil {
+		return ber.WrapField(err, "NetworkCallingDeviceID", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "NetworkCallingDeviceID", "")
+		}
 	}
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *NetworkCallingDeviceID) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x67)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 7); err != nil {
-				return ber.WrapField(err, "NetworkCallingDeviceID", "")
-			}
-		}
-		{
-			if err := (*v).decodeBERChoice(r); err != nil {
-				return ber.WrapField(err, "NetworkCallingDeviceID", "")
-			}
-		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "NetworkCallingDeviceID", "")
-			}
-		}
-	}
-	return nil
 }
 
 // NetworkCallingDevice is ASN.1 CSTA-device-identifiers.NetworkCallingDevice, the same type as NetworkCallingDeviceID.
@@ -2982,14 +2526,14 @@ func (c NetworkCalledDeviceIDChoice) String() string {
 	return strconv.Itoa(int(c))
 }
 
-// sizeBERChoice returns the length of the encoding of the chosen alternative.
-func (v *NetworkCalledDeviceID) sizeBERChoice() int {
+// SizeBERChoice returns the length of the encoding of the chosen alternative.
+func (v *NetworkCalledDeviceID) SizeBERChoice() int {
 	switch v.Choice {
 	case NetworkCalledDeviceIDChoiceDeviceIdentifier:
 		if v.DeviceIdentifier == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Universal|ber.Constructed|16, v.DeviceIdentifier.sizeBERContent())
+		return ber.SizeTLV(ber.Universal|ber.Constructed|16, v.DeviceIdentifier.SizeBERContent())
 	case NetworkCalledDeviceIDChoiceNotKnown:
 		return ber.SizeTLV(ber.Context|7, 0)
 	case NetworkCalledDeviceIDChoiceRestricted:
@@ -2999,71 +2543,51 @@ func (v *NetworkCalledDeviceID) sizeBERChoice() int {
 	}
 }
 
-// putBERChoice writes the chosen alternative so that it ends at b[i].
-func (v *NetworkCalledDeviceID) putBERChoice(b []byte, i int) (_ int, err error) {
+// PutBERChoice writes the chosen alternative so that it ends at b[i].
+func (v *NetworkCalledDeviceID) PutBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case NetworkCalledDeviceIDChoiceDeviceIdentifier:
 		if v.DeviceIdentifier == nil {
 			return i, ber.NoAlternative("NetworkCalledDeviceID")
 		}
-		{
-			end := i
-			i, err = v.DeviceIdentifier.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "NetworkCalledDeviceID", "deviceIdentifier")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x30, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-			}
+		end := i
+		i, err = v.DeviceIdentifier.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "NetworkCalledDeviceID", "deviceIdentifier")
 		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 		return i, nil
 	case NetworkCalledDeviceIDChoiceNotKnown:
-		{
-			end := i
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x87, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|7, n)
-			}
-		}
+		end := i
+		i = ber.PutHeader(b, i, ber.Context|7, end-i)
 		return i, nil
 	case NetworkCalledDeviceIDChoiceRestricted:
-		{
-			end := i
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x88, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|8, n)
-			}
-		}
+		end := i
+		i = ber.PutHeader(b, i, ber.Context|8, end-i)
 		return i, nil
 	default:
 		return i, ber.NoAlternative("NetworkCalledDeviceID")
 	}
 }
 
-// decodeBERChoice reads one alternative from r, chosen by its tag.
-func (v *NetworkCalledDeviceID) decodeBERChoice(r *ber.Reader) error {
+// DecodeBERChoice reads one alternative from r, chosen by its tag.
+// DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
+func (v *NetworkCalledDeviceID) DecodeBERChoice(r *ber.Reader) (err error) {
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x30:
 		rest, ok := r.TryEnter(0x30)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 				return ber.WrapField(err, "NetworkCalledDeviceID", "")
 			}
 		}
+		if v.keepDeviceIdentifier == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepDeviceIdentifier)))
+		}
 		v.choose(NetworkCalledDeviceIDChoiceDeviceIdentifier)
-		{
-			if err := v.useDeviceIdentifier().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "NetworkCalledDeviceID", "deviceIdentifier")
-			}
+		if err = v.useDeviceIdentifier().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "NetworkCalledDeviceID", "deviceIdentifier")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -3072,17 +2596,14 @@ func (v *NetworkCalledDeviceID) decodeBERChoice(r *ber.Reader) error {
 	case 0x87:
 		rest, ok := r.TryEnter(0x87)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | 7); err != nil {
 				return ber.WrapField(err, "NetworkCalledDeviceID", "")
 			}
 		}
 		v.choose(NetworkCalledDeviceIDChoiceNotKnown)
-		{
-			off := r.Offset()
-			if err := ber.ParseNull(r.Rest()); err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "NetworkCalledDeviceID", "notKnown")
-			}
+		off := r.Offset()
+		if err = ber.ParseNull(r.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "NetworkCalledDeviceID", "notKnown")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -3091,17 +2612,14 @@ func (v *NetworkCalledDeviceID) decodeBERChoice(r *ber.Reader) error {
 	case 0x88:
 		rest, ok := r.TryEnter(0x88)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | 8); err != nil {
 				return ber.WrapField(err, "NetworkCalledDeviceID", "")
 			}
 		}
 		v.choose(NetworkCalledDeviceIDChoiceRestricted)
-		{
-			off := r.Offset()
-			if err := ber.ParseNull(r.Rest()); err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "NetworkCalledDeviceID", "restricted")
-			}
+		off := r.Offset()
+		if err = ber.ParseNull(r.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "NetworkCalledDeviceID", "restricted")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -3115,38 +2633,35 @@ func (v *NetworkCalledDeviceID) decodeBERChoice(r *ber.Reader) error {
 	if err != nil {
 		return ber.WrapField(err, "NetworkCalledDeviceID", "")
 	}
-	if err := v.decodeBERChoiceElem(t, r); err != nil {
+	if err := v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)
 }
 
-// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
-func (v *NetworkCalledDeviceID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+func (v *NetworkCalledDeviceID) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 	switch t {
 	case ber.Universal | ber.Constructed | 16:
+		if v.keepDeviceIdentifier == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepDeviceIdentifier)))
+		}
 		v.choose(NetworkCalledDeviceIDChoiceDeviceIdentifier)
-		{
-			if err := v.useDeviceIdentifier().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "NetworkCalledDeviceID", "deviceIdentifier")
-			}
+		if err = v.useDeviceIdentifier().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "NetworkCalledDeviceID", "deviceIdentifier")
 		}
 	case ber.Context | 7:
 		v.choose(NetworkCalledDeviceIDChoiceNotKnown)
-		{
-			off := c.Offset()
-			if err := ber.ParseNull(c.Rest()); err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "NetworkCalledDeviceID", "notKnown")
-			}
+		off := c.Offset()
+		if err = ber.ParseNull(c.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "NetworkCalledDeviceID", "notKnown")
 		}
 	case ber.Context | 8:
 		v.choose(NetworkCalledDeviceIDChoiceRestricted)
-		{
-			off := c.Offset()
-			if err := ber.ParseNull(c.Rest()); err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "NetworkCalledDeviceID", "restricted")
-			}
+		off := c.Offset()
+		if err = ber.ParseNull(c.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "NetworkCalledDeviceID", "restricted")
 		}
 	default:
 		return ber.UnknownAlternative(c.Offset(), "NetworkCalledDeviceID", t)
@@ -3156,36 +2671,23 @@ func (v *NetworkCalledDeviceID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) er
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *NetworkCalledDeviceID) SizeBER() int {
-	return ber.SizeTLV(ber.Application|ber.Constructed|8, (*v).sizeBERChoice())
+	return ber.SizeTLV(ber.Application|ber.Constructed|8, (*v).SizeBERChoice())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *NetworkCalledDeviceID) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *NetworkCalledDeviceID) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERChoice(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x68, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|8, n)
-		}
+	end := i
+	i, err = (*v).PutBERChoice(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|8, end-i)
 	return i, nil
 }
 
@@ -3196,36 +2698,24 @@ func (v *NetworkCalledDeviceID) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *NetworkCalledDeviceID) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *NetworkCalledDeviceID) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x68)
+	if !ok {
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 8); err != nil {
+			return ber.WrapField(err, "NetworkCalledDeviceID", "")
+		}
+	}
+	if err = (*v).DecodeBERChoice(r); err != nil {
+		return ber.WrapField(err, "NetworkCalledDeviceID", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "NetworkCalledDeviceID", "")
+		}
 	}
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *NetworkCalledDeviceID) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x68)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 8); err != nil {
-				return ber.WrapField(err, "NetworkCalledDeviceID", "")
-			}
-		}
-		{
-			if err := (*v).decodeBERChoice(r); err != nil {
-				return ber.WrapField(err, "NetworkCalledDeviceID", "")
-			}
-		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "NetworkCalledDeviceID", "")
-			}
-		}
-	}
-	return nil
 }
 
 // NetworkCalledDevice is ASN.1 CSTA-device-identifiers.NetworkCalledDevice, the same type as NetworkCalledDeviceID.
@@ -3308,9 +2798,11 @@ func (v *DeviceID) Clone() *DeviceID {
 func (v *DeviceID) String() string {
 	return value.Format(v)
 }
-func (v *DeviceID) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *DeviceID) SizeBERContent() int {
 	n := 0
-	n += v.DeviceIdentifier.sizeBERChoice()
+	n += v.DeviceIdentifier.SizeBERChoice()
 	if v.HasPrivateNumber {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|0, ber.SizeTLV(ber.Universal|22, len(v.PrivateNumber)))
 	}
@@ -3318,190 +2810,141 @@ func (v *DeviceID) sizeBERContent() int {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|1, ber.SizeTLV(ber.Universal|22, len(v.PrivateName)))
 	}
 	if v.MediaCallCharacteristics != nil {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.MediaCallCharacteristics.sizeBERContent())
+		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.MediaCallCharacteristics.SizeBERContent())
 	}
 	return n
 }
-func (v *DeviceID) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *DeviceID) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.MediaCallCharacteristics != nil {
-		{
-			end := i
-			i, err = v.MediaCallCharacteristics.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "DeviceID", "mediaCallCharacteristics")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x30, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-			}
+		end := i
+		i, err = v.MediaCallCharacteristics.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "DeviceID", "mediaCallCharacteristics")
 		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	if v.HasPrivateName {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.PrivateName)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x16, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|22, n)
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa1, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.PrivateName)
+		i = ber.PutHeader(b, i, ber.Universal|22, end-i)
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
 	}
 	if v.HasPrivateNumber {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.PrivateNumber)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x16, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|22, n)
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa0, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.PrivateNumber)
+		i = ber.PutHeader(b, i, ber.Universal|22, end-i)
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
 	}
-	i, err = v.DeviceIdentifier.putBERChoice(b, i)
+	i, err = v.DeviceIdentifier.PutBERChoice(b, i)
 	if err != nil {
 		return i, ber.WrapField(err, "DeviceID", "deviceIdentifier")
 	}
 	return i, nil
 }
-func (v *DeviceID) decodeBERContent(r *ber.Reader) error {
-	{
-		if err := v.DeviceIdentifier.decodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "DeviceID", "deviceIdentifier")
-		}
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *DeviceID) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "deviceIdentifier"
+	if err = v.DeviceIdentifier.DecodeBERChoice(r); err != nil {
+		goto fail
 	}
+	field = "privateNumber"
 	if r.PeekByte() == 0xa0 {
-		{
-			rest0, ok := r.TryEnter(0xa0)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-					return ber.WrapField(err, "DeviceID", "privateNumber")
-				}
+		rest0, ok := r.TryEnter(0xa0)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+				goto fail
 			}
-			{
-				val, ok := r.TryContents(0x16)
-				if !ok {
-					var err error
-					if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
-						return ber.WrapField(err, "DeviceID", "privateNumber")
-					}
-				}
-				v.PrivateNumber = NumberDigits(val)
+		}
+		val, ok := r.TryContents(0x16)
+		if !ok {
+			if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
+				goto fail
 			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "DeviceID", "privateNumber")
-				}
+		}
+		v.PrivateNumber = NumberDigits(val)
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 		v.HasPrivateNumber = true
 	} else {
-		v.HasPrivateNumber = false
-		v.PrivateNumber = nil
+		v.HasPrivateNumber, v.PrivateNumber = false, nil
 	}
+	field = "privateName"
 	if r.PeekByte() == 0xa1 {
-		{
-			rest0, ok := r.TryEnter(0xa1)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-					return ber.WrapField(err, "DeviceID", "privateName")
-				}
+		rest0, ok := r.TryEnter(0xa1)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+				goto fail
 			}
-			{
-				val, ok := r.TryContents(0x16)
-				if !ok {
-					var err error
-					if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
-						return ber.WrapField(err, "DeviceID", "privateName")
-					}
-				}
-				v.PrivateName = val
+		}
+		val, ok := r.TryContents(0x16)
+		if !ok {
+			if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
+				goto fail
 			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "DeviceID", "privateName")
-				}
+		}
+		v.PrivateName = val
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 		v.HasPrivateName = true
 	} else {
-		v.HasPrivateName = false
-		v.PrivateName = nil
+		v.HasPrivateName, v.PrivateName = false, nil
 	}
+	field = "mediaCallCharacteristics"
 	if r.PeekByte() == 0x30 {
-		{
-			rest0, ok := r.TryEnter(0x30)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-					return ber.WrapField(err, "DeviceID", "mediaCallCharacteristics")
-				}
+		if v.keepMediaCallCharacteristics == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
+		}
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				goto fail
 			}
-			if err := v.useMediaCallCharacteristics().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "DeviceID", "mediaCallCharacteristics")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "DeviceID", "mediaCallCharacteristics")
-				}
+		}
+		if err = v.useMediaCallCharacteristics().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.MediaCallCharacteristics = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "DeviceID", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *DeviceID) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *DeviceID) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *DeviceID) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -3512,34 +2955,24 @@ func (v *DeviceID) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *DeviceID) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *DeviceID) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "DeviceID", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *DeviceID) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "DeviceID", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "DeviceID", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "DeviceID", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "DeviceID", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -3712,8 +3145,8 @@ func (c PublicTONChoice) String() string {
 	return strconv.Itoa(int(c))
 }
 
-// sizeBERChoice returns the length of the encoding of the chosen alternative.
-func (v *PublicTON) sizeBERChoice() int {
+// SizeBERChoice returns the length of the encoding of the chosen alternative.
+func (v *PublicTON) SizeBERChoice() int {
 	switch v.Choice {
 	case PublicTONChoiceUnknown_:
 		return ber.SizeTLV(ber.Context|0, len(v.Unknown_))
@@ -3732,94 +3165,52 @@ func (v *PublicTON) sizeBERChoice() int {
 	}
 }
 
-// putBERChoice writes the chosen alternative so that it ends at b[i].
-func (v *PublicTON) putBERChoice(b []byte, i int) (_ int, err error) {
+// PutBERChoice writes the chosen alternative so that it ends at b[i].
+func (v *PublicTON) PutBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case PublicTONChoiceUnknown_:
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.Unknown_)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x80, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|0, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.Unknown_)
+		i = ber.PutHeader(b, i, ber.Context|0, end-i)
 		return i, nil
 	case PublicTONChoiceInternational:
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.International)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x81, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|1, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.International)
+		i = ber.PutHeader(b, i, ber.Context|1, end-i)
 		return i, nil
 	case PublicTONChoiceNational:
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.National)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x82, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|2, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.National)
+		i = ber.PutHeader(b, i, ber.Context|2, end-i)
 		return i, nil
 	case PublicTONChoiceNetworkspecific:
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.Networkspecific)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x83, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|3, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.Networkspecific)
+		i = ber.PutHeader(b, i, ber.Context|3, end-i)
 		return i, nil
 	case PublicTONChoiceSubscriber:
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.Subscriber)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x84, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|4, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.Subscriber)
+		i = ber.PutHeader(b, i, ber.Context|4, end-i)
 		return i, nil
 	case PublicTONChoiceAbbreviated:
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.Abbreviated)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x85, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|5, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.Abbreviated)
+		i = ber.PutHeader(b, i, ber.Context|5, end-i)
 		return i, nil
 	default:
 		return i, ber.NoAlternative("PublicTON")
 	}
 }
 
-// decodeBERChoice reads one alternative from r, chosen by its tag.
-func (v *PublicTON) decodeBERChoice(r *ber.Reader) error {
+// DecodeBERChoice reads one alternative from r, chosen by its tag.
+// DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
+func (v *PublicTON) DecodeBERChoice(r *ber.Reader) (err error) {
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x80:
 		cs, ok := r.TryContents(0x80)
 		if !ok {
-			var err error
 			if cs, err = r.ReadString(ber.Context|0, nil); err != nil {
 				return ber.WrapField(err, "PublicTON", "")
 			}
@@ -3830,7 +3221,6 @@ func (v *PublicTON) decodeBERChoice(r *ber.Reader) error {
 	case 0x81:
 		cs, ok := r.TryContents(0x81)
 		if !ok {
-			var err error
 			if cs, err = r.ReadString(ber.Context|1, nil); err != nil {
 				return ber.WrapField(err, "PublicTON", "")
 			}
@@ -3841,7 +3231,6 @@ func (v *PublicTON) decodeBERChoice(r *ber.Reader) error {
 	case 0x82:
 		cs, ok := r.TryContents(0x82)
 		if !ok {
-			var err error
 			if cs, err = r.ReadString(ber.Context|2, nil); err != nil {
 				return ber.WrapField(err, "PublicTON", "")
 			}
@@ -3852,7 +3241,6 @@ func (v *PublicTON) decodeBERChoice(r *ber.Reader) error {
 	case 0x83:
 		cs, ok := r.TryContents(0x83)
 		if !ok {
-			var err error
 			if cs, err = r.ReadString(ber.Context|3, nil); err != nil {
 				return ber.WrapField(err, "PublicTON", "")
 			}
@@ -3863,7 +3251,6 @@ func (v *PublicTON) decodeBERChoice(r *ber.Reader) error {
 	case 0x84:
 		cs, ok := r.TryContents(0x84)
 		if !ok {
-			var err error
 			if cs, err = r.ReadString(ber.Context|4, nil); err != nil {
 				return ber.WrapField(err, "PublicTON", "")
 			}
@@ -3874,7 +3261,6 @@ func (v *PublicTON) decodeBERChoice(r *ber.Reader) error {
 	case 0x85:
 		cs, ok := r.TryContents(0x85)
 		if !ok {
-			var err error
 			if cs, err = r.ReadString(ber.Context|5, nil); err != nil {
 				return ber.WrapField(err, "PublicTON", "")
 			}
@@ -3890,70 +3276,58 @@ func (v *PublicTON) decodeBERChoice(r *ber.Reader) error {
 	if err != nil {
 		return ber.WrapField(err, "PublicTON", "")
 	}
-	if err := v.decodeBERChoiceElem(t, r); err != nil {
+	if err := v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)
 }
 
-// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
-func (v *PublicTON) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+func (v *PublicTON) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 	switch t {
 	case ber.Context | 0, ber.Context | ber.Constructed | 0:
 		v.choose(PublicTONChoiceUnknown_)
-		{
-			val, err := c.StringContents(t&ber.Constructed != 0, nil)
-			if err != nil {
-				return ber.WrapField(err, "PublicTON", "unknown")
-			}
-			v.Unknown_ = val
+		val, e := c.StringContents(t&ber.Constructed != 0, nil)
+		if e != nil {
+			return ber.WrapField(e, "PublicTON", "unknown")
 		}
+		v.Unknown_ = val
 	case ber.Context | 1, ber.Context | ber.Constructed | 1:
 		v.choose(PublicTONChoiceInternational)
-		{
-			val, err := c.StringContents(t&ber.Constructed != 0, nil)
-			if err != nil {
-				return ber.WrapField(err, "PublicTON", "international")
-			}
-			v.International = val
+		val, e := c.StringContents(t&ber.Constructed != 0, nil)
+		if e != nil {
+			return ber.WrapField(e, "PublicTON", "international")
 		}
+		v.International = val
 	case ber.Context | 2, ber.Context | ber.Constructed | 2:
 		v.choose(PublicTONChoiceNational)
-		{
-			val, err := c.StringContents(t&ber.Constructed != 0, nil)
-			if err != nil {
-				return ber.WrapField(err, "PublicTON", "national")
-			}
-			v.National = val
+		val, e := c.StringContents(t&ber.Constructed != 0, nil)
+		if e != nil {
+			return ber.WrapField(e, "PublicTON", "national")
 		}
+		v.National = val
 	case ber.Context | 3, ber.Context | ber.Constructed | 3:
 		v.choose(PublicTONChoiceNetworkspecific)
-		{
-			val, err := c.StringContents(t&ber.Constructed != 0, nil)
-			if err != nil {
-				return ber.WrapField(err, "PublicTON", "networkspecific")
-			}
-			v.Networkspecific = val
+		val, e := c.StringContents(t&ber.Constructed != 0, nil)
+		if e != nil {
+			return ber.WrapField(e, "PublicTON", "networkspecific")
 		}
+		v.Networkspecific = val
 	case ber.Context | 4, ber.Context | ber.Constructed | 4:
 		v.choose(PublicTONChoiceSubscriber)
-		{
-			val, err := c.StringContents(t&ber.Constructed != 0, nil)
-			if err != nil {
-				return ber.WrapField(err, "PublicTON", "subscriber")
-			}
-			v.Subscriber = val
+		val, e := c.StringContents(t&ber.Constructed != 0, nil)
+		if e != nil {
+			return ber.WrapField(e, "PublicTON", "subscriber")
 		}
+		v.Subscriber = val
 	case ber.Context | 5, ber.Context | ber.Constructed | 5:
 		v.choose(PublicTONChoiceAbbreviated)
-		{
-			val, err := c.StringContents(t&ber.Constructed != 0, nil)
-			if err != nil {
-				return ber.WrapField(err, "PublicTON", "abbreviated")
-			}
-			v.Abbreviated = val
+		val, e := c.StringContents(t&ber.Constructed != 0, nil)
+		if e != nil {
+			return ber.WrapField(e, "PublicTON", "abbreviated")
 		}
+		v.Abbreviated = val
 	default:
 		return ber.UnknownAlternative(c.Offset(), "PublicTON", t)
 	}
@@ -3962,24 +3336,18 @@ func (v *PublicTON) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *PublicTON) SizeBER() int {
-	return (*v).sizeBERChoice()
+	return (*v).SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *PublicTON) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *PublicTON) putBER(b []byte, i int) (_ int, err error) {
-	i, err = (*v).putBERChoice(b, i)
+	i, err = (*v).PutBERChoice(b, i)
 	if err != nil {
 		return i, err
 	}
@@ -3993,22 +3361,13 @@ func (v *PublicTON) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *PublicTON) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *PublicTON) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	if err = (*v).DecodeBERChoice(r); err != nil {
+		return ber.WrapField(err, "PublicTON", "")
 	}
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *PublicTON) decodeBER(r *ber.Reader) error {
-	{
-		if err := (*v).decodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "PublicTON", "")
-		}
-	}
-	return nil
 }
 
 /*
@@ -4200,8 +3559,8 @@ func (c PrivateTONChoice) String() string {
 	return strconv.Itoa(int(c))
 }
 
-// sizeBERChoice returns the length of the encoding of the chosen alternative.
-func (v *PrivateTON) sizeBERChoice() int {
+// SizeBERChoice returns the length of the encoding of the chosen alternative.
+func (v *PrivateTON) SizeBERChoice() int {
 	switch v.Choice {
 	case PrivateTONChoiceUnknown_:
 		return ber.SizeTLV(ber.Context|0, len(v.Unknown_))
@@ -4222,106 +3581,57 @@ func (v *PrivateTON) sizeBERChoice() int {
 	}
 }
 
-// putBERChoice writes the chosen alternative so that it ends at b[i].
-func (v *PrivateTON) putBERChoice(b []byte, i int) (_ int, err error) {
+// PutBERChoice writes the chosen alternative so that it ends at b[i].
+func (v *PrivateTON) PutBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case PrivateTONChoiceUnknown_:
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.Unknown_)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x80, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|0, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.Unknown_)
+		i = ber.PutHeader(b, i, ber.Context|0, end-i)
 		return i, nil
 	case PrivateTONChoiceLevel3RegionalNumber:
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.Level3RegionalNumber)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x81, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|1, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.Level3RegionalNumber)
+		i = ber.PutHeader(b, i, ber.Context|1, end-i)
 		return i, nil
 	case PrivateTONChoiceLevel2RegionalNumber:
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.Level2RegionalNumber)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x82, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|2, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.Level2RegionalNumber)
+		i = ber.PutHeader(b, i, ber.Context|2, end-i)
 		return i, nil
 	case PrivateTONChoiceLevel1RegionalNumber:
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.Level1RegionalNumber)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x83, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|3, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.Level1RegionalNumber)
+		i = ber.PutHeader(b, i, ber.Context|3, end-i)
 		return i, nil
 	case PrivateTONChoicePTNSpecificNumber:
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.PTNSpecificNumber)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x84, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|4, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.PTNSpecificNumber)
+		i = ber.PutHeader(b, i, ber.Context|4, end-i)
 		return i, nil
 	case PrivateTONChoiceLocalNumber:
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.LocalNumber)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x85, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|5, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.LocalNumber)
+		i = ber.PutHeader(b, i, ber.Context|5, end-i)
 		return i, nil
 	case PrivateTONChoiceAbbreviated:
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.Abbreviated)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x86, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|6, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.Abbreviated)
+		i = ber.PutHeader(b, i, ber.Context|6, end-i)
 		return i, nil
 	default:
 		return i, ber.NoAlternative("PrivateTON")
 	}
 }
 
-// decodeBERChoice reads one alternative from r, chosen by its tag.
-func (v *PrivateTON) decodeBERChoice(r *ber.Reader) error {
+// DecodeBERChoice reads one alternative from r, chosen by its tag.
+// DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
+func (v *PrivateTON) DecodeBERChoice(r *ber.Reader) (err error) {
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x80:
 		cs, ok := r.TryContents(0x80)
 		if !ok {
-			var err error
 			if cs, err = r.ReadString(ber.Context|0, nil); err != nil {
 				return ber.WrapField(err, "PrivateTON", "")
 			}
@@ -4332,7 +3642,6 @@ func (v *PrivateTON) decodeBERChoice(r *ber.Reader) error {
 	case 0x81:
 		cs, ok := r.TryContents(0x81)
 		if !ok {
-			var err error
 			if cs, err = r.ReadString(ber.Context|1, nil); err != nil {
 				return ber.WrapField(err, "PrivateTON", "")
 			}
@@ -4343,7 +3652,6 @@ func (v *PrivateTON) decodeBERChoice(r *ber.Reader) error {
 	case 0x82:
 		cs, ok := r.TryContents(0x82)
 		if !ok {
-			var err error
 			if cs, err = r.ReadString(ber.Context|2, nil); err != nil {
 				return ber.WrapField(err, "PrivateTON", "")
 			}
@@ -4354,7 +3662,6 @@ func (v *PrivateTON) decodeBERChoice(r *ber.Reader) error {
 	case 0x83:
 		cs, ok := r.TryContents(0x83)
 		if !ok {
-			var err error
 			if cs, err = r.ReadString(ber.Context|3, nil); err != nil {
 				return ber.WrapField(err, "PrivateTON", "")
 			}
@@ -4365,7 +3672,6 @@ func (v *PrivateTON) decodeBERChoice(r *ber.Reader) error {
 	case 0x84:
 		cs, ok := r.TryContents(0x84)
 		if !ok {
-			var err error
 			if cs, err = r.ReadString(ber.Context|4, nil); err != nil {
 				return ber.WrapField(err, "PrivateTON", "")
 			}
@@ -4376,7 +3682,6 @@ func (v *PrivateTON) decodeBERChoice(r *ber.Reader) error {
 	case 0x85:
 		cs, ok := r.TryContents(0x85)
 		if !ok {
-			var err error
 			if cs, err = r.ReadString(ber.Context|5, nil); err != nil {
 				return ber.WrapField(err, "PrivateTON", "")
 			}
@@ -4387,7 +3692,6 @@ func (v *PrivateTON) decodeBERChoice(r *ber.Reader) error {
 	case 0x86:
 		cs, ok := r.TryContents(0x86)
 		if !ok {
-			var err error
 			if cs, err = r.ReadString(ber.Context|6, nil); err != nil {
 				return ber.WrapField(err, "PrivateTON", "")
 			}
@@ -4403,79 +3707,65 @@ func (v *PrivateTON) decodeBERChoice(r *ber.Reader) error {
 	if err != nil {
 		return ber.WrapField(err, "PrivateTON", "")
 	}
-	if err := v.decodeBERChoiceElem(t, r); err != nil {
+	if err := v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)
 }
 
-// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
-func (v *PrivateTON) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+func (v *PrivateTON) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 	switch t {
 	case ber.Context | 0, ber.Context | ber.Constructed | 0:
 		v.choose(PrivateTONChoiceUnknown_)
-		{
-			val, err := c.StringContents(t&ber.Constructed != 0, nil)
-			if err != nil {
-				return ber.WrapField(err, "PrivateTON", "unknown")
-			}
-			v.Unknown_ = val
+		val, e := c.StringContents(t&ber.Constructed != 0, nil)
+		if e != nil {
+			return ber.WrapField(e, "PrivateTON", "unknown")
 		}
+		v.Unknown_ = val
 	case ber.Context | 1, ber.Context | ber.Constructed | 1:
 		v.choose(PrivateTONChoiceLevel3RegionalNumber)
-		{
-			val, err := c.StringContents(t&ber.Constructed != 0, nil)
-			if err != nil {
-				return ber.WrapField(err, "PrivateTON", "level3RegionalNumber")
-			}
-			v.Level3RegionalNumber = val
+		val, e := c.StringContents(t&ber.Constructed != 0, nil)
+		if e != nil {
+			return ber.WrapField(e, "PrivateTON", "level3RegionalNumber")
 		}
+		v.Level3RegionalNumber = val
 	case ber.Context | 2, ber.Context | ber.Constructed | 2:
 		v.choose(PrivateTONChoiceLevel2RegionalNumber)
-		{
-			val, err := c.StringContents(t&ber.Constructed != 0, nil)
-			if err != nil {
-				return ber.WrapField(err, "PrivateTON", "level2RegionalNumber")
-			}
-			v.Level2RegionalNumber = val
+		val, e := c.StringContents(t&ber.Constructed != 0, nil)
+		if e != nil {
+			return ber.WrapField(e, "PrivateTON", "level2RegionalNumber")
 		}
+		v.Level2RegionalNumber = val
 	case ber.Context | 3, ber.Context | ber.Constructed | 3:
 		v.choose(PrivateTONChoiceLevel1RegionalNumber)
-		{
-			val, err := c.StringContents(t&ber.Constructed != 0, nil)
-			if err != nil {
-				return ber.WrapField(err, "PrivateTON", "level1RegionalNumber")
-			}
-			v.Level1RegionalNumber = val
+		val, e := c.StringContents(t&ber.Constructed != 0, nil)
+		if e != nil {
+			return ber.WrapField(e, "PrivateTON", "level1RegionalNumber")
 		}
+		v.Level1RegionalNumber = val
 	case ber.Context | 4, ber.Context | ber.Constructed | 4:
 		v.choose(PrivateTONChoicePTNSpecificNumber)
-		{
-			val, err := c.StringContents(t&ber.Constructed != 0, nil)
-			if err != nil {
-				return ber.WrapField(err, "PrivateTON", "pTNSpecificNumber")
-			}
-			v.PTNSpecificNumber = val
+		val, e := c.StringContents(t&ber.Constructed != 0, nil)
+		if e != nil {
+			return ber.WrapField(e, "PrivateTON", "pTNSpecificNumber")
 		}
+		v.PTNSpecificNumber = val
 	case ber.Context | 5, ber.Context | ber.Constructed | 5:
 		v.choose(PrivateTONChoiceLocalNumber)
-		{
-			val, err := c.StringContents(t&ber.Constructed != 0, nil)
-			if err != nil {
-				return ber.WrapField(err, "PrivateTON", "localNumber")
-			}
-			v.LocalNumber = val
+		val, e := c.StringContents(t&ber.Constructed != 0, nil)
+		if e != nil {
+			return ber.WrapField(e, "PrivateTON", "localNumber")
 		}
+		v.LocalNumber = val
 	case ber.Context | 6, ber.Context | ber.Constructed | 6:
 		v.choose(PrivateTONChoiceAbbreviated)
-		{
-			val, err := c.StringContents(t&ber.Constructed != 0, nil)
-			if err != nil {
-				return ber.WrapField(err, "PrivateTON", "abbreviated")
-			}
-			v.Abbreviated = val
+		val, e := c.StringContents(t&ber.Constructed != 0, nil)
+		if e != nil {
+			return ber.WrapField(e, "PrivateTON", "abbreviated")
 		}
+		v.Abbreviated = val
 	default:
 		return ber.UnknownAlternative(c.Offset(), "PrivateTON", t)
 	}
@@ -4484,24 +3774,18 @@ func (v *PrivateTON) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *PrivateTON) SizeBER() int {
-	return (*v).sizeBERChoice()
+	return (*v).SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *PrivateTON) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *PrivateTON) putBER(b []byte, i int) (_ int, err error) {
-	i, err = (*v).putBERChoice(b, i)
+	i, err = (*v).PutBERChoice(b, i)
 	if err != nil {
 		return i, err
 	}
@@ -4515,22 +3799,13 @@ func (v *PrivateTON) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *PrivateTON) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *PrivateTON) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	if err = (*v).DecodeBERChoice(r); err != nil {
+		return ber.WrapField(err, "PrivateTON", "")
 	}
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *PrivateTON) decodeBER(r *ber.Reader) error {
-	{
-		if err := (*v).decodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "PrivateTON", "")
-		}
-	}
-	return nil
 }
 
 /*
@@ -4553,27 +3828,14 @@ func (v *OtherPlan) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *OtherPlan) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *OtherPlan) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutBytes(b, i, (*v))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x04, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|4, n)
-		}
-	}
+	end := i
+	i = ber.PutBytes(b, i, (*v))
+	i = ber.PutHeader(b, i, ber.Universal|4, end-i)
 	return i, nil
 }
 
@@ -4584,27 +3846,17 @@ func (v *OtherPlan) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *OtherPlan) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *OtherPlan) decodeBER(r *ber.Reader) error {
-	{
-		val, ok := r.TryContents(0x04)
-		if !ok {
-			var err error
-			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-				return ber.WrapField(err, "OtherPlan", "")
-			}
+func (v *OtherPlan) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	val, ok := r.TryContents(0x04)
+	if !ok {
+		if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+			return ber.WrapField(err, "OtherPlan", "")
 		}
-		(*v) = OtherPlan(val)
 	}
-	return nil
+	(*v) = OtherPlan(val)
+	return r.Finish()
 }
 
 /*
@@ -4627,27 +3879,14 @@ func (v *NumberDigits) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *NumberDigits) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *NumberDigits) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutBytes(b, i, (*v))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x16, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|22, n)
-		}
-	}
+	end := i
+	i = ber.PutBytes(b, i, (*v))
+	i = ber.PutHeader(b, i, ber.Universal|22, end-i)
 	return i, nil
 }
 
@@ -4658,27 +3897,17 @@ func (v *NumberDigits) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *NumberDigits) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *NumberDigits) decodeBER(r *ber.Reader) error {
-	{
-		val, ok := r.TryContents(0x16)
-		if !ok {
-			var err error
-			if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
-				return ber.WrapField(err, "NumberDigits", "")
-			}
+func (v *NumberDigits) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	val, ok := r.TryContents(0x16)
+	if !ok {
+		if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
+			return ber.WrapField(err, "NumberDigits", "")
 		}
-		(*v) = NumberDigits(val)
 	}
-	return nil
+	(*v) = NumberDigits(val)
+	return r.Finish()
 }
 
 /*
@@ -4696,27 +3925,14 @@ func (v *DeviceNumber) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *DeviceNumber) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *DeviceNumber) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x02, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|2, n)
-		}
-	}
+	end := i
+	i = ber.PutInt64(b, i, int64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|2, end-i)
 	return i, nil
 }
 
@@ -4727,32 +3943,22 @@ func (v *DeviceNumber) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *DeviceNumber) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *DeviceNumber) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	cs, ok := r.TryContents(0x02)
+	if !ok {
+		if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+			return ber.WrapField(err, "DeviceNumber", "")
+		}
 	}
+	val, e := ber.ParseInt64(cs)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "DeviceNumber", "")
+	}
+	(*v) = DeviceNumber(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *DeviceNumber) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			var err error
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				return ber.WrapField(err, "DeviceNumber", "")
-			}
-		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "DeviceNumber", "")
-		}
-		(*v) = DeviceNumber(val)
-	}
-	return nil
 }
 
 /*
@@ -4964,8 +4170,8 @@ func (c DeviceIDDeviceIdentifierChoice) String() string {
 	return strconv.Itoa(int(c))
 }
 
-// sizeBERChoice returns the length of the encoding of the chosen alternative.
-func (v *DeviceIDDeviceIdentifier) sizeBERChoice() int {
+// SizeBERChoice returns the length of the encoding of the chosen alternative.
+func (v *DeviceIDDeviceIdentifier) SizeBERChoice() int {
 	switch v.Choice {
 	case DeviceIDDeviceIdentifierChoiceDialingNumber:
 		return ber.SizeTLV(ber.Context|0, len(v.DialingNumber))
@@ -4977,14 +4183,14 @@ func (v *DeviceIDDeviceIdentifier) sizeBERChoice() int {
 		if v.ExplicitPublic == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Context|ber.Constructed|3, v.ExplicitPublic.sizeBERChoice())
+		return ber.SizeTLV(ber.Context|ber.Constructed|3, v.ExplicitPublic.SizeBERChoice())
 	case DeviceIDDeviceIdentifierChoiceImplicitPrivate:
 		return ber.SizeTLV(ber.Context|4, len(v.ImplicitPrivate))
 	case DeviceIDDeviceIdentifierChoiceExplicitPrivate:
 		if v.ExplicitPrivate == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Context|ber.Constructed|5, v.ExplicitPrivate.sizeBERChoice())
+		return ber.SizeTLV(ber.Context|ber.Constructed|5, v.ExplicitPrivate.SizeBERChoice())
 	case DeviceIDDeviceIdentifierChoiceOther:
 		return ber.SizeTLV(ber.Context|6, len(v.Other))
 	default:
@@ -4992,118 +4198,69 @@ func (v *DeviceIDDeviceIdentifier) sizeBERChoice() int {
 	}
 }
 
-// putBERChoice writes the chosen alternative so that it ends at b[i].
-func (v *DeviceIDDeviceIdentifier) putBERChoice(b []byte, i int) (_ int, err error) {
+// PutBERChoice writes the chosen alternative so that it ends at b[i].
+func (v *DeviceIDDeviceIdentifier) PutBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case DeviceIDDeviceIdentifierChoiceDialingNumber:
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.DialingNumber)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x80, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|0, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.DialingNumber)
+		i = ber.PutHeader(b, i, ber.Context|0, end-i)
 		return i, nil
 	case DeviceIDDeviceIdentifierChoiceDeviceNumber:
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.DeviceNumber))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x81, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|1, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.DeviceNumber))
+		i = ber.PutHeader(b, i, ber.Context|1, end-i)
 		return i, nil
 	case DeviceIDDeviceIdentifierChoiceImplicitPublic:
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.ImplicitPublic)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x82, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|2, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.ImplicitPublic)
+		i = ber.PutHeader(b, i, ber.Context|2, end-i)
 		return i, nil
 	case DeviceIDDeviceIdentifierChoiceExplicitPublic:
 		if v.ExplicitPublic == nil {
 			return i, ber.NoAlternative("DeviceIDDeviceIdentifier")
 		}
-		{
-			end := i
-			i, err = v.ExplicitPublic.putBERChoice(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "DeviceIDDeviceIdentifier", "explicitPublic")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa3, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, n)
-			}
+		end := i
+		i, err = v.ExplicitPublic.PutBERChoice(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "DeviceIDDeviceIdentifier", "explicitPublic")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, end-i)
 		return i, nil
 	case DeviceIDDeviceIdentifierChoiceImplicitPrivate:
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.ImplicitPrivate)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x84, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|4, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.ImplicitPrivate)
+		i = ber.PutHeader(b, i, ber.Context|4, end-i)
 		return i, nil
 	case DeviceIDDeviceIdentifierChoiceExplicitPrivate:
 		if v.ExplicitPrivate == nil {
 			return i, ber.NoAlternative("DeviceIDDeviceIdentifier")
 		}
-		{
-			end := i
-			i, err = v.ExplicitPrivate.putBERChoice(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "DeviceIDDeviceIdentifier", "explicitPrivate")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa5, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, n)
-			}
+		end := i
+		i, err = v.ExplicitPrivate.PutBERChoice(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "DeviceIDDeviceIdentifier", "explicitPrivate")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, end-i)
 		return i, nil
 	case DeviceIDDeviceIdentifierChoiceOther:
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.Other)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x86, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|6, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.Other)
+		i = ber.PutHeader(b, i, ber.Context|6, end-i)
 		return i, nil
 	default:
 		return i, ber.NoAlternative("DeviceIDDeviceIdentifier")
 	}
 }
 
-// decodeBERChoice reads one alternative from r, chosen by its tag.
-func (v *DeviceIDDeviceIdentifier) decodeBERChoice(r *ber.Reader) error {
+// DecodeBERChoice reads one alternative from r, chosen by its tag.
+// DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
+func (v *DeviceIDDeviceIdentifier) DecodeBERChoice(r *ber.Reader) (err error) {
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x80:
 		cs, ok := r.TryContents(0x80)
 		if !ok {
-			var err error
 			if cs, err = r.ReadString(ber.Context|0, nil); err != nil {
 				return ber.WrapField(err, "DeviceIDDeviceIdentifier", "")
 			}
@@ -5114,20 +4271,17 @@ func (v *DeviceIDDeviceIdentifier) decodeBERChoice(r *ber.Reader) error {
 	case 0x81:
 		rest, ok := r.TryEnter(0x81)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | 1); err != nil {
 				return ber.WrapField(err, "DeviceIDDeviceIdentifier", "")
 			}
 		}
 		v.choose(DeviceIDDeviceIdentifierChoiceDeviceNumber)
-		{
-			off := r.Offset()
-			val, err := ber.ParseInt64(r.Rest())
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "DeviceIDDeviceIdentifier", "deviceNumber")
-			}
-			v.DeviceNumber = DeviceNumber(val)
+		off := r.Offset()
+		val, e := ber.ParseInt64(r.Rest())
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "DeviceIDDeviceIdentifier", "deviceNumber")
 		}
+		v.DeviceNumber = DeviceNumber(val)
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
 		}
@@ -5135,7 +4289,6 @@ func (v *DeviceIDDeviceIdentifier) decodeBERChoice(r *ber.Reader) error {
 	case 0x82:
 		cs, ok := r.TryContents(0x82)
 		if !ok {
-			var err error
 			if cs, err = r.ReadString(ber.Context|2, nil); err != nil {
 				return ber.WrapField(err, "DeviceIDDeviceIdentifier", "")
 			}
@@ -5146,16 +4299,16 @@ func (v *DeviceIDDeviceIdentifier) decodeBERChoice(r *ber.Reader) error {
 	case 0xa3:
 		rest, ok := r.TryEnter(0xa3)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
 				return ber.WrapField(err, "DeviceIDDeviceIdentifier", "")
 			}
 		}
+		if v.keepExplicitPublic == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExplicitPublic)))
+		}
 		v.choose(DeviceIDDeviceIdentifierChoiceExplicitPublic)
-		{
-			if err := v.useExplicitPublic().decodeBERChoice(r); err != nil {
-				return ber.WrapField(err, "DeviceIDDeviceIdentifier", "explicitPublic")
-			}
+		if err = v.useExplicitPublic().DecodeBERChoice(r); err != nil {
+			return ber.WrapField(err, "DeviceIDDeviceIdentifier", "explicitPublic")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -5164,7 +4317,6 @@ func (v *DeviceIDDeviceIdentifier) decodeBERChoice(r *ber.Reader) error {
 	case 0x84:
 		cs, ok := r.TryContents(0x84)
 		if !ok {
-			var err error
 			if cs, err = r.ReadString(ber.Context|4, nil); err != nil {
 				return ber.WrapField(err, "DeviceIDDeviceIdentifier", "")
 			}
@@ -5175,16 +4327,16 @@ func (v *DeviceIDDeviceIdentifier) decodeBERChoice(r *ber.Reader) error {
 	case 0xa5:
 		rest, ok := r.TryEnter(0xa5)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
 				return ber.WrapField(err, "DeviceIDDeviceIdentifier", "")
 			}
 		}
+		if v.keepExplicitPrivate == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExplicitPrivate)))
+		}
 		v.choose(DeviceIDDeviceIdentifierChoiceExplicitPrivate)
-		{
-			if err := v.useExplicitPrivate().decodeBERChoice(r); err != nil {
-				return ber.WrapField(err, "DeviceIDDeviceIdentifier", "explicitPrivate")
-			}
+		if err = v.useExplicitPrivate().DecodeBERChoice(r); err != nil {
+			return ber.WrapField(err, "DeviceIDDeviceIdentifier", "explicitPrivate")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -5193,7 +4345,6 @@ func (v *DeviceIDDeviceIdentifier) decodeBERChoice(r *ber.Reader) error {
 	case 0x86:
 		cs, ok := r.TryContents(0x86)
 		if !ok {
-			var err error
 			if cs, err = r.ReadString(ber.Context|6, nil); err != nil {
 				return ber.WrapField(err, "DeviceIDDeviceIdentifier", "")
 			}
@@ -5209,76 +4360,68 @@ func (v *DeviceIDDeviceIdentifier) decodeBERChoice(r *ber.Reader) error {
 	if err != nil {
 		return ber.WrapField(err, "DeviceIDDeviceIdentifier", "")
 	}
-	if err := v.decodeBERChoiceElem(t, r); err != nil {
+	if err := v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)
 }
 
-// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
-func (v *DeviceIDDeviceIdentifier) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+func (v *DeviceIDDeviceIdentifier) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 	switch t {
 	case ber.Context | 0, ber.Context | ber.Constructed | 0:
 		v.choose(DeviceIDDeviceIdentifierChoiceDialingNumber)
-		{
-			val, err := c.StringContents(t&ber.Constructed != 0, nil)
-			if err != nil {
-				return ber.WrapField(err, "DeviceIDDeviceIdentifier", "dialingNumber")
-			}
-			v.DialingNumber = NumberDigits(val)
+		val, e := c.StringContents(t&ber.Constructed != 0, nil)
+		if e != nil {
+			return ber.WrapField(e, "DeviceIDDeviceIdentifier", "dialingNumber")
 		}
+		v.DialingNumber = NumberDigits(val)
 	case ber.Context | 1:
 		v.choose(DeviceIDDeviceIdentifierChoiceDeviceNumber)
-		{
-			off := c.Offset()
-			val, err := ber.ParseInt64(c.Rest())
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "DeviceIDDeviceIdentifier", "deviceNumber")
-			}
-			v.DeviceNumber = DeviceNumber(val)
+		off := c.Offset()
+		val, e := ber.ParseInt64(c.Rest())
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "DeviceIDDeviceIdentifier", "deviceNumber")
 		}
+		v.DeviceNumber = DeviceNumber(val)
 	case ber.Context | 2, ber.Context | ber.Constructed | 2:
 		v.choose(DeviceIDDeviceIdentifierChoiceImplicitPublic)
-		{
-			val, err := c.StringContents(t&ber.Constructed != 0, nil)
-			if err != nil {
-				return ber.WrapField(err, "DeviceIDDeviceIdentifier", "implicitPublic")
-			}
-			v.ImplicitPublic = NumberDigits(val)
+		val, e := c.StringContents(t&ber.Constructed != 0, nil)
+		if e != nil {
+			return ber.WrapField(e, "DeviceIDDeviceIdentifier", "implicitPublic")
 		}
+		v.ImplicitPublic = NumberDigits(val)
 	case ber.Context | ber.Constructed | 3:
+		if v.keepExplicitPublic == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepExplicitPublic)))
+		}
 		v.choose(DeviceIDDeviceIdentifierChoiceExplicitPublic)
-		{
-			if err := v.useExplicitPublic().decodeBERChoice(c); err != nil {
-				return ber.WrapField(err, "DeviceIDDeviceIdentifier", "explicitPublic")
-			}
+		if err = v.useExplicitPublic().DecodeBERChoice(c); err != nil {
+			return ber.WrapField(err, "DeviceIDDeviceIdentifier", "explicitPublic")
 		}
 	case ber.Context | 4, ber.Context | ber.Constructed | 4:
 		v.choose(DeviceIDDeviceIdentifierChoiceImplicitPrivate)
-		{
-			val, err := c.StringContents(t&ber.Constructed != 0, nil)
-			if err != nil {
-				return ber.WrapField(err, "DeviceIDDeviceIdentifier", "implicitPrivate")
-			}
-			v.ImplicitPrivate = NumberDigits(val)
+		val, e := c.StringContents(t&ber.Constructed != 0, nil)
+		if e != nil {
+			return ber.WrapField(e, "DeviceIDDeviceIdentifier", "implicitPrivate")
 		}
+		v.ImplicitPrivate = NumberDigits(val)
 	case ber.Context | ber.Constructed | 5:
+		if v.keepExplicitPrivate == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepExplicitPrivate)))
+		}
 		v.choose(DeviceIDDeviceIdentifierChoiceExplicitPrivate)
-		{
-			if err := v.useExplicitPrivate().decodeBERChoice(c); err != nil {
-				return ber.WrapField(err, "DeviceIDDeviceIdentifier", "explicitPrivate")
-			}
+		if err = v.useExplicitPrivate().DecodeBERChoice(c); err != nil {
+			return ber.WrapField(err, "DeviceIDDeviceIdentifier", "explicitPrivate")
 		}
 	case ber.Context | 6, ber.Context | ber.Constructed | 6:
 		v.choose(DeviceIDDeviceIdentifierChoiceOther)
-		{
-			val, err := c.StringContents(t&ber.Constructed != 0, nil)
-			if err != nil {
-				return ber.WrapField(err, "DeviceIDDeviceIdentifier", "other")
-			}
-			v.Other = OtherPlan(val)
+		val, e := c.StringContents(t&ber.Constructed != 0, nil)
+		if e != nil {
+			return ber.WrapField(e, "DeviceIDDeviceIdentifier", "other")
 		}
+		v.Other = OtherPlan(val)
 	default:
 		return ber.UnknownAlternative(c.Offset(), "DeviceIDDeviceIdentifier", t)
 	}
@@ -5287,24 +4430,18 @@ func (v *DeviceIDDeviceIdentifier) decodeBERChoiceElem(t ber.Tag, c *ber.Reader)
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *DeviceIDDeviceIdentifier) SizeBER() int {
-	return (*v).sizeBERChoice()
+	return (*v).SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *DeviceIDDeviceIdentifier) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *DeviceIDDeviceIdentifier) putBER(b []byte, i int) (_ int, err error) {
-	i, err = (*v).putBERChoice(b, i)
+	i, err = (*v).PutBERChoice(b, i)
 	if err != nil {
 		return i, err
 	}
@@ -5318,22 +4455,13 @@ func (v *DeviceIDDeviceIdentifier) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *DeviceIDDeviceIdentifier) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *DeviceIDDeviceIdentifier) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	if err = (*v).DecodeBERChoice(r); err != nil {
+		return ber.WrapField(err, "DeviceIDDeviceIdentifier", "")
 	}
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *DeviceIDDeviceIdentifier) decodeBER(r *ber.Reader) error {
-	{
-		if err := (*v).decodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "DeviceIDDeviceIdentifier", "")
-		}
-	}
-	return nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <ExtendedDeviceID>
@@ -5344,8 +4472,7 @@ func (v *ExtendedDeviceID) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *ExtendedDeviceID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "ExtendedDeviceID", ns)
+	return xmlAppendDoc(dst, v, "ExtendedDeviceID", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -5353,10 +4480,7 @@ func (v *ExtendedDeviceID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *ExtendedDeviceID) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -5364,7 +4488,9 @@ func (v *ExtendedDeviceID) DecodeXML(src []byte) error {
 func (v *ExtendedDeviceID) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *ExtendedDeviceID) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *ExtendedDeviceID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -5393,7 +4519,7 @@ func (v *ExtendedDeviceID) appendXMLChosen(dst []byte) ([]byte, error) {
 		if v.DeviceIdentifier == nil {
 			return dst, xml.Unencodable("ExtendedDeviceID", "deviceIdentifier")
 		}
-		dst, err = v.DeviceIdentifier.appendXMLElem(dst, "deviceIdentifier", "")
+		dst, err = v.DeviceIdentifier.AppendXMLElem(dst, "deviceIdentifier", "")
 		if err != nil {
 			return dst, err
 		}
@@ -5411,9 +4537,8 @@ func (v *ExtendedDeviceID) appendXMLChosen(dst []byte) ([]byte, error) {
 	}
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *ExtendedDeviceID) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *ExtendedDeviceID) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
@@ -5439,8 +4564,11 @@ func (v *ExtendedDeviceID) appendXMLField(dst []byte, k int, listed bool) ([]byt
 func (v *ExtendedDeviceID) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "deviceIdentifier":
+		if v.keepDeviceIdentifier == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepDeviceIdentifier)))
+		}
 		v.choose(ExtendedDeviceIDChoiceDeviceIdentifier)
-		if err := v.useDeviceIdentifier().decodeXMLElem(r); err != nil {
+		if err := v.useDeviceIdentifier().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
@@ -5459,7 +4587,9 @@ func (v *ExtendedDeviceID) decodeXMLAlt(r *xml.Reader, local []byte) (int, error
 	}
 	return -1, nil
 }
-func (v *ExtendedDeviceID) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *ExtendedDeviceID) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
 	v.choose(ExtendedDeviceIDChoiceNone)
@@ -5505,8 +4635,7 @@ func (v *CallingDeviceID) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *CallingDeviceID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "CallingDeviceID", ns)
+	return xmlAppendDoc(dst, v, "CallingDeviceID", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -5514,10 +4643,7 @@ func (v *CallingDeviceID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *CallingDeviceID) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -5525,7 +4651,9 @@ func (v *CallingDeviceID) DecodeXML(src []byte) error {
 func (v *CallingDeviceID) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *CallingDeviceID) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *CallingDeviceID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -5554,7 +4682,7 @@ func (v *CallingDeviceID) appendXMLChosen(dst []byte) ([]byte, error) {
 		if v.DeviceIdentifier == nil {
 			return dst, xml.Unencodable("CallingDeviceID", "deviceIdentifier")
 		}
-		dst, err = v.DeviceIdentifier.appendXMLElem(dst, "deviceIdentifier", "")
+		dst, err = v.DeviceIdentifier.AppendXMLElem(dst, "deviceIdentifier", "")
 		if err != nil {
 			return dst, err
 		}
@@ -5572,9 +4700,8 @@ func (v *CallingDeviceID) appendXMLChosen(dst []byte) ([]byte, error) {
 	}
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *CallingDeviceID) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *CallingDeviceID) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
@@ -5600,8 +4727,11 @@ func (v *CallingDeviceID) appendXMLField(dst []byte, k int, listed bool) ([]byte
 func (v *CallingDeviceID) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "deviceIdentifier":
+		if v.keepDeviceIdentifier == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepDeviceIdentifier)))
+		}
 		v.choose(CallingDeviceIDChoiceDeviceIdentifier)
-		if err := v.useDeviceIdentifier().decodeXMLElem(r); err != nil {
+		if err := v.useDeviceIdentifier().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
@@ -5620,7 +4750,9 @@ func (v *CallingDeviceID) decodeXMLAlt(r *xml.Reader, local []byte) (int, error)
 	}
 	return -1, nil
 }
-func (v *CallingDeviceID) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *CallingDeviceID) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
 	v.choose(CallingDeviceIDChoiceNone)
@@ -5666,8 +4798,7 @@ func (v *CalledDeviceID) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *CalledDeviceID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "CalledDeviceID", ns)
+	return xmlAppendDoc(dst, v, "CalledDeviceID", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -5675,10 +4806,7 @@ func (v *CalledDeviceID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *CalledDeviceID) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -5686,7 +4814,9 @@ func (v *CalledDeviceID) DecodeXML(src []byte) error {
 func (v *CalledDeviceID) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *CalledDeviceID) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *CalledDeviceID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -5715,7 +4845,7 @@ func (v *CalledDeviceID) appendXMLChosen(dst []byte) ([]byte, error) {
 		if v.DeviceIdentifier == nil {
 			return dst, xml.Unencodable("CalledDeviceID", "deviceIdentifier")
 		}
-		dst, err = v.DeviceIdentifier.appendXMLElem(dst, "deviceIdentifier", "")
+		dst, err = v.DeviceIdentifier.AppendXMLElem(dst, "deviceIdentifier", "")
 		if err != nil {
 			return dst, err
 		}
@@ -5733,9 +4863,8 @@ func (v *CalledDeviceID) appendXMLChosen(dst []byte) ([]byte, error) {
 	}
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *CalledDeviceID) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *CalledDeviceID) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
@@ -5761,8 +4890,11 @@ func (v *CalledDeviceID) appendXMLField(dst []byte, k int, listed bool) ([]byte,
 func (v *CalledDeviceID) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "deviceIdentifier":
+		if v.keepDeviceIdentifier == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepDeviceIdentifier)))
+		}
 		v.choose(CalledDeviceIDChoiceDeviceIdentifier)
-		if err := v.useDeviceIdentifier().decodeXMLElem(r); err != nil {
+		if err := v.useDeviceIdentifier().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
@@ -5781,7 +4913,9 @@ func (v *CalledDeviceID) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) 
 	}
 	return -1, nil
 }
-func (v *CalledDeviceID) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *CalledDeviceID) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
 	v.choose(CalledDeviceIDChoiceNone)
@@ -5827,8 +4961,7 @@ func (v *SubjectDeviceID) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *SubjectDeviceID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "SubjectDeviceID", ns)
+	return xmlAppendDoc(dst, v, "SubjectDeviceID", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -5836,10 +4969,7 @@ func (v *SubjectDeviceID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *SubjectDeviceID) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -5847,7 +4977,9 @@ func (v *SubjectDeviceID) DecodeXML(src []byte) error {
 func (v *SubjectDeviceID) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *SubjectDeviceID) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *SubjectDeviceID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -5876,7 +5008,7 @@ func (v *SubjectDeviceID) appendXMLChosen(dst []byte) ([]byte, error) {
 		if v.DeviceIdentifier == nil {
 			return dst, xml.Unencodable("SubjectDeviceID", "deviceIdentifier")
 		}
-		dst, err = v.DeviceIdentifier.appendXMLElem(dst, "deviceIdentifier", "")
+		dst, err = v.DeviceIdentifier.AppendXMLElem(dst, "deviceIdentifier", "")
 		if err != nil {
 			return dst, err
 		}
@@ -5894,9 +5026,8 @@ func (v *SubjectDeviceID) appendXMLChosen(dst []byte) ([]byte, error) {
 	}
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *SubjectDeviceID) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *SubjectDeviceID) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
@@ -5922,8 +5053,11 @@ func (v *SubjectDeviceID) appendXMLField(dst []byte, k int, listed bool) ([]byte
 func (v *SubjectDeviceID) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "deviceIdentifier":
+		if v.keepDeviceIdentifier == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepDeviceIdentifier)))
+		}
 		v.choose(SubjectDeviceIDChoiceDeviceIdentifier)
-		if err := v.useDeviceIdentifier().decodeXMLElem(r); err != nil {
+		if err := v.useDeviceIdentifier().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
@@ -5942,7 +5076,9 @@ func (v *SubjectDeviceID) decodeXMLAlt(r *xml.Reader, local []byte) (int, error)
 	}
 	return -1, nil
 }
-func (v *SubjectDeviceID) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *SubjectDeviceID) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
 	v.choose(SubjectDeviceIDChoiceNone)
@@ -5988,8 +5124,7 @@ func (v *RedirectionDeviceID) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *RedirectionDeviceID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "RedirectionDeviceID", ns)
+	return xmlAppendDoc(dst, v, "RedirectionDeviceID", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -5997,10 +5132,7 @@ func (v *RedirectionDeviceID) AppendXMLNS(dst []byte, ns string) ([]byte, error)
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *RedirectionDeviceID) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -6008,7 +5140,9 @@ func (v *RedirectionDeviceID) DecodeXML(src []byte) error {
 func (v *RedirectionDeviceID) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *RedirectionDeviceID) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *RedirectionDeviceID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -6037,7 +5171,7 @@ func (v *RedirectionDeviceID) appendXMLChosen(dst []byte) ([]byte, error) {
 		if v.Numberdialed == nil {
 			return dst, xml.Unencodable("RedirectionDeviceID", "numberdialed")
 		}
-		dst, err = v.Numberdialed.appendXMLElem(dst, "numberdialed", "")
+		dst, err = v.Numberdialed.AppendXMLElem(dst, "numberDialed", "")
 		if err != nil {
 			return dst, err
 		}
@@ -6063,9 +5197,8 @@ func (v *RedirectionDeviceID) appendXMLChosen(dst []byte) ([]byte, error) {
 	}
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *RedirectionDeviceID) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *RedirectionDeviceID) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
@@ -6098,9 +5231,12 @@ func (v *RedirectionDeviceID) appendXMLField(dst []byte, k int, listed bool) ([]
 // is then not consumed).
 func (v *RedirectionDeviceID) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
-	case "numberdialed":
+	case "numberDialed", "numberdialed":
+		if v.keepNumberdialed == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepNumberdialed)))
+		}
 		v.choose(RedirectionDeviceIDChoiceNumberdialed)
-		if err := v.useNumberdialed().decodeXMLElem(r); err != nil {
+		if err := v.useNumberdialed().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
@@ -6131,7 +5267,9 @@ func (v *RedirectionDeviceID) decodeXMLAlt(r *xml.Reader, local []byte) (int, er
 	}
 	return -1, nil
 }
-func (v *RedirectionDeviceID) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *RedirectionDeviceID) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
 	v.choose(RedirectionDeviceIDChoiceNone)
@@ -6177,8 +5315,7 @@ func (v *AssociatedCallingDeviceID) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *AssociatedCallingDeviceID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "AssociatedCallingDeviceID", ns)
+	return xmlAppendDoc(dst, v, "AssociatedCallingDeviceID", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -6186,10 +5323,7 @@ func (v *AssociatedCallingDeviceID) AppendXMLNS(dst []byte, ns string) ([]byte, 
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *AssociatedCallingDeviceID) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -6197,7 +5331,9 @@ func (v *AssociatedCallingDeviceID) DecodeXML(src []byte) error {
 func (v *AssociatedCallingDeviceID) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *AssociatedCallingDeviceID) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *AssociatedCallingDeviceID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -6226,7 +5362,7 @@ func (v *AssociatedCallingDeviceID) appendXMLChosen(dst []byte) ([]byte, error) 
 		if v.DeviceIdentifier == nil {
 			return dst, xml.Unencodable("AssociatedCallingDeviceID", "deviceIdentifier")
 		}
-		dst, err = v.DeviceIdentifier.appendXMLElem(dst, "deviceIdentifier", "")
+		dst, err = v.DeviceIdentifier.AppendXMLElem(dst, "deviceIdentifier", "")
 		if err != nil {
 			return dst, err
 		}
@@ -6244,9 +5380,8 @@ func (v *AssociatedCallingDeviceID) appendXMLChosen(dst []byte) ([]byte, error) 
 	}
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *AssociatedCallingDeviceID) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *AssociatedCallingDeviceID) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
@@ -6272,8 +5407,11 @@ func (v *AssociatedCallingDeviceID) appendXMLField(dst []byte, k int, listed boo
 func (v *AssociatedCallingDeviceID) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "deviceIdentifier":
+		if v.keepDeviceIdentifier == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepDeviceIdentifier)))
+		}
 		v.choose(AssociatedCallingDeviceIDChoiceDeviceIdentifier)
-		if err := v.useDeviceIdentifier().decodeXMLElem(r); err != nil {
+		if err := v.useDeviceIdentifier().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
@@ -6292,7 +5430,9 @@ func (v *AssociatedCallingDeviceID) decodeXMLAlt(r *xml.Reader, local []byte) (i
 	}
 	return -1, nil
 }
-func (v *AssociatedCallingDeviceID) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *AssociatedCallingDeviceID) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
 	v.choose(AssociatedCallingDeviceIDChoiceNone)
@@ -6338,8 +5478,7 @@ func (v *AssociatedCalledDeviceID) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *AssociatedCalledDeviceID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "AssociatedCalledDeviceID", ns)
+	return xmlAppendDoc(dst, v, "AssociatedCalledDeviceID", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -6347,10 +5486,7 @@ func (v *AssociatedCalledDeviceID) AppendXMLNS(dst []byte, ns string) ([]byte, e
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *AssociatedCalledDeviceID) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -6358,7 +5494,9 @@ func (v *AssociatedCalledDeviceID) DecodeXML(src []byte) error {
 func (v *AssociatedCalledDeviceID) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *AssociatedCalledDeviceID) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *AssociatedCalledDeviceID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -6387,7 +5525,7 @@ func (v *AssociatedCalledDeviceID) appendXMLChosen(dst []byte) ([]byte, error) {
 		if v.DeviceIdentifier == nil {
 			return dst, xml.Unencodable("AssociatedCalledDeviceID", "deviceIdentifier")
 		}
-		dst, err = v.DeviceIdentifier.appendXMLElem(dst, "deviceIdentifier", "")
+		dst, err = v.DeviceIdentifier.AppendXMLElem(dst, "deviceIdentifier", "")
 		if err != nil {
 			return dst, err
 		}
@@ -6405,9 +5543,8 @@ func (v *AssociatedCalledDeviceID) appendXMLChosen(dst []byte) ([]byte, error) {
 	}
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *AssociatedCalledDeviceID) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *AssociatedCalledDeviceID) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
@@ -6433,8 +5570,11 @@ func (v *AssociatedCalledDeviceID) appendXMLField(dst []byte, k int, listed bool
 func (v *AssociatedCalledDeviceID) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "deviceIdentifier":
+		if v.keepDeviceIdentifier == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepDeviceIdentifier)))
+		}
 		v.choose(AssociatedCalledDeviceIDChoiceDeviceIdentifier)
-		if err := v.useDeviceIdentifier().decodeXMLElem(r); err != nil {
+		if err := v.useDeviceIdentifier().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
@@ -6453,7 +5593,9 @@ func (v *AssociatedCalledDeviceID) decodeXMLAlt(r *xml.Reader, local []byte) (in
 	}
 	return -1, nil
 }
-func (v *AssociatedCalledDeviceID) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *AssociatedCalledDeviceID) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
 	v.choose(AssociatedCalledDeviceIDChoiceNone)
@@ -6499,8 +5641,7 @@ func (v *NetworkCallingDeviceID) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *NetworkCallingDeviceID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "NetworkCallingDeviceID", ns)
+	return xmlAppendDoc(dst, v, "NetworkCallingDeviceID", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -6508,10 +5649,7 @@ func (v *NetworkCallingDeviceID) AppendXMLNS(dst []byte, ns string) ([]byte, err
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *NetworkCallingDeviceID) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -6519,7 +5657,9 @@ func (v *NetworkCallingDeviceID) DecodeXML(src []byte) error {
 func (v *NetworkCallingDeviceID) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *NetworkCallingDeviceID) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *NetworkCallingDeviceID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -6548,7 +5688,7 @@ func (v *NetworkCallingDeviceID) appendXMLChosen(dst []byte) ([]byte, error) {
 		if v.DeviceIdentifier == nil {
 			return dst, xml.Unencodable("NetworkCallingDeviceID", "deviceIdentifier")
 		}
-		dst, err = v.DeviceIdentifier.appendXMLElem(dst, "deviceIdentifier", "")
+		dst, err = v.DeviceIdentifier.AppendXMLElem(dst, "deviceIdentifier", "")
 		if err != nil {
 			return dst, err
 		}
@@ -6566,9 +5706,8 @@ func (v *NetworkCallingDeviceID) appendXMLChosen(dst []byte) ([]byte, error) {
 	}
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *NetworkCallingDeviceID) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *NetworkCallingDeviceID) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
@@ -6594,8 +5733,11 @@ func (v *NetworkCallingDeviceID) appendXMLField(dst []byte, k int, listed bool) 
 func (v *NetworkCallingDeviceID) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "deviceIdentifier":
+		if v.keepDeviceIdentifier == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepDeviceIdentifier)))
+		}
 		v.choose(NetworkCallingDeviceIDChoiceDeviceIdentifier)
-		if err := v.useDeviceIdentifier().decodeXMLElem(r); err != nil {
+		if err := v.useDeviceIdentifier().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
@@ -6614,7 +5756,9 @@ func (v *NetworkCallingDeviceID) decodeXMLAlt(r *xml.Reader, local []byte) (int,
 	}
 	return -1, nil
 }
-func (v *NetworkCallingDeviceID) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *NetworkCallingDeviceID) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
 	v.choose(NetworkCallingDeviceIDChoiceNone)
@@ -6660,8 +5804,7 @@ func (v *NetworkCalledDeviceID) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *NetworkCalledDeviceID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "NetworkCalledDeviceID", ns)
+	return xmlAppendDoc(dst, v, "NetworkCalledDeviceID", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -6669,10 +5812,7 @@ func (v *NetworkCalledDeviceID) AppendXMLNS(dst []byte, ns string) ([]byte, erro
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *NetworkCalledDeviceID) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -6680,7 +5820,9 @@ func (v *NetworkCalledDeviceID) DecodeXML(src []byte) error {
 func (v *NetworkCalledDeviceID) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *NetworkCalledDeviceID) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *NetworkCalledDeviceID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -6709,7 +5851,7 @@ func (v *NetworkCalledDeviceID) appendXMLChosen(dst []byte) ([]byte, error) {
 		if v.DeviceIdentifier == nil {
 			return dst, xml.Unencodable("NetworkCalledDeviceID", "deviceIdentifier")
 		}
-		dst, err = v.DeviceIdentifier.appendXMLElem(dst, "deviceIdentifier", "")
+		dst, err = v.DeviceIdentifier.AppendXMLElem(dst, "deviceIdentifier", "")
 		if err != nil {
 			return dst, err
 		}
@@ -6727,9 +5869,8 @@ func (v *NetworkCalledDeviceID) appendXMLChosen(dst []byte) ([]byte, error) {
 	}
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *NetworkCalledDeviceID) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *NetworkCalledDeviceID) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
@@ -6755,8 +5896,11 @@ func (v *NetworkCalledDeviceID) appendXMLField(dst []byte, k int, listed bool) (
 func (v *NetworkCalledDeviceID) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "deviceIdentifier":
+		if v.keepDeviceIdentifier == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepDeviceIdentifier)))
+		}
 		v.choose(NetworkCalledDeviceIDChoiceDeviceIdentifier)
-		if err := v.useDeviceIdentifier().decodeXMLElem(r); err != nil {
+		if err := v.useDeviceIdentifier().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
@@ -6775,7 +5919,9 @@ func (v *NetworkCalledDeviceID) decodeXMLAlt(r *xml.Reader, local []byte) (int, 
 	}
 	return -1, nil
 }
-func (v *NetworkCalledDeviceID) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *NetworkCalledDeviceID) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
 	v.choose(NetworkCalledDeviceIDChoiceNone)
@@ -6821,8 +5967,7 @@ func (v *DeviceID) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *DeviceID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "DeviceID", ns)
+	return xmlAppendDoc(dst, v, "DeviceID", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -6830,10 +5975,7 @@ func (v *DeviceID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *DeviceID) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -6841,7 +5983,9 @@ func (v *DeviceID) DecodeXML(src []byte) error {
 func (v *DeviceID) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *DeviceID) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *DeviceID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	if len(v.XMLAttrs) > 0 {
 		dst = append(dst, v.XMLAttrs...)
@@ -6895,9 +6039,15 @@ func (v *DeviceID) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 			dst = xml.AppendAttr(dst, "typeOfNumber", "other")
 		}
 		if v.HasPrivateNumber {
+			if i := xml.CheckText([]byte(v.PrivateNumber)); i >= 0 {
+				return dst, xml.NotText("DeviceID", "privateNumber", []byte(v.PrivateNumber), i)
+			}
 			dst = xml.AppendAttrBytes(dst, "privateNumber", []byte(v.PrivateNumber))
 		}
 		if v.HasPrivateName {
+			if i := xml.CheckText([]byte(v.PrivateName)); i >= 0 {
+				return dst, xml.NotText("DeviceID", "privateName", []byte(v.PrivateName), i)
+			}
 			dst = xml.AppendAttrBytes(dst, "privateName", []byte(v.PrivateName))
 		}
 		if v.MediaCallCharacteristics != nil {
@@ -6926,65 +6076,118 @@ func (v *DeviceID) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 			dst = append(dst, '"')
 		}
 		if v.MediaCallCharacteristics != nil && v.MediaCallCharacteristics.HasSwitchingSubDomainInformationElements {
-			dst = xml.AppendAttrBytes(dst, "switchingSubDomainInformationElements", []byte(v.MediaCallCharacteristics.SwitchingSubDomainInformationElements))
+			dst = append(dst, " switchingSubDomainInformationElements=\""...)
+			dst = xml.AppendHex(dst, []byte(v.MediaCallCharacteristics.SwitchingSubDomainInformationElements))
+			dst = append(dst, '"')
 		}
 	}
 	dst = append(dst, '>')
 	n := len(dst)
 	switch v.DeviceIdentifier.Choice {
 	case DeviceIDDeviceIdentifierChoiceDialingNumber:
+		if i := xml.CheckText([]byte(v.DeviceIdentifier.DialingNumber)); i >= 0 {
+			return dst, xml.NotText("DeviceID", "deviceIdentifier", []byte(v.DeviceIdentifier.DialingNumber), i)
+		}
 		dst = xml.AppendText(dst, []byte(v.DeviceIdentifier.DialingNumber))
 	case DeviceIDDeviceIdentifierChoiceDeviceNumber:
 		dst = strconv.AppendInt(dst, int64(v.DeviceIdentifier.DeviceNumber), 10)
 	case DeviceIDDeviceIdentifierChoiceImplicitPublic:
+		if i := xml.CheckText([]byte(v.DeviceIdentifier.ImplicitPublic)); i >= 0 {
+			return dst, xml.NotText("DeviceID", "deviceIdentifier", []byte(v.DeviceIdentifier.ImplicitPublic), i)
+		}
 		dst = xml.AppendText(dst, []byte(v.DeviceIdentifier.ImplicitPublic))
 	case DeviceIDDeviceIdentifierChoiceExplicitPublic:
 		switch v.DeviceIdentifier.ExplicitPublic.Choice {
 		case PublicTONChoiceUnknown_:
+			if i := xml.CheckText([]byte(v.DeviceIdentifier.ExplicitPublic.Unknown_)); i >= 0 {
+				return dst, xml.NotText("DeviceID", "deviceIdentifier", []byte(v.DeviceIdentifier.ExplicitPublic.Unknown_), i)
+			}
 			dst = xml.AppendText(dst, []byte(v.DeviceIdentifier.ExplicitPublic.Unknown_))
 		case PublicTONChoiceInternational:
+			if i := xml.CheckText([]byte(v.DeviceIdentifier.ExplicitPublic.International)); i >= 0 {
+				return dst, xml.NotText("DeviceID", "deviceIdentifier", []byte(v.DeviceIdentifier.ExplicitPublic.International), i)
+			}
 			dst = xml.AppendText(dst, []byte(v.DeviceIdentifier.ExplicitPublic.International))
 		case PublicTONChoiceNational:
+			if i := xml.CheckText([]byte(v.DeviceIdentifier.ExplicitPublic.National)); i >= 0 {
+				return dst, xml.NotText("DeviceID", "deviceIdentifier", []byte(v.DeviceIdentifier.ExplicitPublic.National), i)
+			}
 			dst = xml.AppendText(dst, []byte(v.DeviceIdentifier.ExplicitPublic.National))
 		case PublicTONChoiceNetworkspecific:
+			if i := xml.CheckText([]byte(v.DeviceIdentifier.ExplicitPublic.Networkspecific)); i >= 0 {
+				return dst, xml.NotText("DeviceID", "deviceIdentifier", []byte(v.DeviceIdentifier.ExplicitPublic.Networkspecific), i)
+			}
 			dst = xml.AppendText(dst, []byte(v.DeviceIdentifier.ExplicitPublic.Networkspecific))
 		case PublicTONChoiceSubscriber:
+			if i := xml.CheckText([]byte(v.DeviceIdentifier.ExplicitPublic.Subscriber)); i >= 0 {
+				return dst, xml.NotText("DeviceID", "deviceIdentifier", []byte(v.DeviceIdentifier.ExplicitPublic.Subscriber), i)
+			}
 			dst = xml.AppendText(dst, []byte(v.DeviceIdentifier.ExplicitPublic.Subscriber))
 		case PublicTONChoiceAbbreviated:
+			if i := xml.CheckText([]byte(v.DeviceIdentifier.ExplicitPublic.Abbreviated)); i >= 0 {
+				return dst, xml.NotText("DeviceID", "deviceIdentifier", []byte(v.DeviceIdentifier.ExplicitPublic.Abbreviated), i)
+			}
 			dst = xml.AppendText(dst, []byte(v.DeviceIdentifier.ExplicitPublic.Abbreviated))
 		}
 	case DeviceIDDeviceIdentifierChoiceImplicitPrivate:
+		if i := xml.CheckText([]byte(v.DeviceIdentifier.ImplicitPrivate)); i >= 0 {
+			return dst, xml.NotText("DeviceID", "deviceIdentifier", []byte(v.DeviceIdentifier.ImplicitPrivate), i)
+		}
 		dst = xml.AppendText(dst, []byte(v.DeviceIdentifier.ImplicitPrivate))
 	case DeviceIDDeviceIdentifierChoiceExplicitPrivate:
 		switch v.DeviceIdentifier.ExplicitPrivate.Choice {
 		case PrivateTONChoiceUnknown_:
+			if i := xml.CheckText([]byte(v.DeviceIdentifier.ExplicitPrivate.Unknown_)); i >= 0 {
+				return dst, xml.NotText("DeviceID", "deviceIdentifier", []byte(v.DeviceIdentifier.ExplicitPrivate.Unknown_), i)
+			}
 			dst = xml.AppendText(dst, []byte(v.DeviceIdentifier.ExplicitPrivate.Unknown_))
 		case PrivateTONChoiceLevel3RegionalNumber:
+			if i := xml.CheckText([]byte(v.DeviceIdentifier.ExplicitPrivate.Level3RegionalNumber)); i >= 0 {
+				return dst, xml.NotText("DeviceID", "deviceIdentifier", []byte(v.DeviceIdentifier.ExplicitPrivate.Level3RegionalNumber), i)
+			}
 			dst = xml.AppendText(dst, []byte(v.DeviceIdentifier.ExplicitPrivate.Level3RegionalNumber))
 		case PrivateTONChoiceLevel2RegionalNumber:
+			if i := xml.CheckText([]byte(v.DeviceIdentifier.ExplicitPrivate.Level2RegionalNumber)); i >= 0 {
+				return dst, xml.NotText("DeviceID", "deviceIdentifier", []byte(v.DeviceIdentifier.ExplicitPrivate.Level2RegionalNumber), i)
+			}
 			dst = xml.AppendText(dst, []byte(v.DeviceIdentifier.ExplicitPrivate.Level2RegionalNumber))
 		case PrivateTONChoiceLevel1RegionalNumber:
+			if i := xml.CheckText([]byte(v.DeviceIdentifier.ExplicitPrivate.Level1RegionalNumber)); i >= 0 {
+				return dst, xml.NotText("DeviceID", "deviceIdentifier", []byte(v.DeviceIdentifier.ExplicitPrivate.Level1RegionalNumber), i)
+			}
 			dst = xml.AppendText(dst, []byte(v.DeviceIdentifier.ExplicitPrivate.Level1RegionalNumber))
 		case PrivateTONChoicePTNSpecificNumber:
+			if i := xml.CheckText([]byte(v.DeviceIdentifier.ExplicitPrivate.PTNSpecificNumber)); i >= 0 {
+				return dst, xml.NotText("DeviceID", "deviceIdentifier", []byte(v.DeviceIdentifier.ExplicitPrivate.PTNSpecificNumber), i)
+			}
 			dst = xml.AppendText(dst, []byte(v.DeviceIdentifier.ExplicitPrivate.PTNSpecificNumber))
 		case PrivateTONChoiceLocalNumber:
+			if i := xml.CheckText([]byte(v.DeviceIdentifier.ExplicitPrivate.LocalNumber)); i >= 0 {
+				return dst, xml.NotText("DeviceID", "deviceIdentifier", []byte(v.DeviceIdentifier.ExplicitPrivate.LocalNumber), i)
+			}
 			dst = xml.AppendText(dst, []byte(v.DeviceIdentifier.ExplicitPrivate.LocalNumber))
 		case PrivateTONChoiceAbbreviated:
+			if i := xml.CheckText([]byte(v.DeviceIdentifier.ExplicitPrivate.Abbreviated)); i >= 0 {
+				return dst, xml.NotText("DeviceID", "deviceIdentifier", []byte(v.DeviceIdentifier.ExplicitPrivate.Abbreviated), i)
+			}
 			dst = xml.AppendText(dst, []byte(v.DeviceIdentifier.ExplicitPrivate.Abbreviated))
 		}
 	case DeviceIDDeviceIdentifierChoiceOther:
+		if i := xml.CheckText([]byte(v.DeviceIdentifier.Other)); i >= 0 {
+			return dst, xml.NotText("DeviceID", "deviceIdentifier", []byte(v.DeviceIdentifier.Other), i)
+		}
 		dst = xml.AppendText(dst, []byte(v.DeviceIdentifier.Other))
 	default:
 		return dst, xml.Unencodable("DeviceID", v.DeviceIdentifier.Choice.String())
 	}
 	return xmlClose(dst, n, name), nil
 }
-func (v *DeviceID) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *DeviceID) DecodeXMLElem(r *xml.Reader) error {
 	v.XMLAttrs = nil
-	v.HasPrivateNumber = false
-	v.PrivateNumber = nil
-	v.HasPrivateName = false
-	v.PrivateName = nil
+	v.HasPrivateNumber, v.PrivateNumber = false, nil
+	v.HasPrivateName, v.PrivateName = false, nil
 	v.MediaCallCharacteristics = nil
 	if v.keepMediaCallCharacteristics == nil {
 		v.keepMediaCallCharacteristics = new(MediaCallCharacteristics)
@@ -7039,7 +6242,7 @@ func (v *DeviceID) decodeXMLElem(r *xml.Reader) error {
 			v.keepMediaCallCharacteristics.HasConnectionRate = true
 			group = true
 		case "bitRate":
-			if !v.keepMediaCallCharacteristics.BitRate.setXMLText(val) {
+			if !v.keepMediaCallCharacteristics.BitRate.SetXMLText(val) {
 				exact = false
 			}
 			group = true
@@ -7055,13 +6258,18 @@ func (v *DeviceID) decodeXMLElem(r *xml.Reader) error {
 			v.keepMediaCallCharacteristics.HasDelayTolerance = true
 			group = true
 		case "switchingSubDomainCCIEType":
-			if !v.keepMediaCallCharacteristics.SwitchingSubDomainCCIEType.setXMLText(val) {
+			if !v.keepMediaCallCharacteristics.SwitchingSubDomainCCIEType.SetXMLText(val) {
 				exact = false
 			}
 			v.keepMediaCallCharacteristics.HasSwitchingSubDomainCCIEType = true
 			group = true
 		case "switchingSubDomainInformationElements":
-			v.keepMediaCallCharacteristics.SwitchingSubDomainInformationElements = val
+			b, ok := xml.ParseHex(r.Scratch(), val)
+			if !ok {
+				exact = false
+			}
+			v.keepMediaCallCharacteristics.SwitchingSubDomainInformationElements = r.Bytes(b)
+			r.SetScratch(b)
 			v.keepMediaCallCharacteristics.HasSwitchingSubDomainInformationElements = true
 			group = true
 		default:
@@ -7165,8 +6373,7 @@ func (v *PublicTON) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *PublicTON) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "PublicTON", ns)
+	return xmlAppendDoc(dst, v, "PublicTON", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -7174,10 +6381,7 @@ func (v *PublicTON) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *PublicTON) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -7185,7 +6389,9 @@ func (v *PublicTON) DecodeXML(src []byte) error {
 func (v *PublicTON) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *PublicTON) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *PublicTON) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -7211,41 +6417,52 @@ func (v *PublicTON) appendXMLChosen(dst []byte) ([]byte, error) {
 	case PublicTONChoiceUnknown_:
 		var err error
 		_ = err
-		dst = xmlAppendString(dst, "unknown", "", []byte(v.Unknown_))
+		if dst, err = xmlAppendText(dst, "PublicTON", "unknown", "", []byte(v.Unknown_)); err != nil {
+			return dst, err
+		}
 		return dst, nil
 	case PublicTONChoiceInternational:
 		var err error
 		_ = err
-		dst = xmlAppendString(dst, "international", "", []byte(v.International))
+		if dst, err = xmlAppendText(dst, "PublicTON", "international", "", []byte(v.International)); err != nil {
+			return dst, err
+		}
 		return dst, nil
 	case PublicTONChoiceNational:
 		var err error
 		_ = err
-		dst = xmlAppendString(dst, "national", "", []byte(v.National))
+		if dst, err = xmlAppendText(dst, "PublicTON", "national", "", []byte(v.National)); err != nil {
+			return dst, err
+		}
 		return dst, nil
 	case PublicTONChoiceNetworkspecific:
 		var err error
 		_ = err
-		dst = xmlAppendString(dst, "networkspecific", "", []byte(v.Networkspecific))
+		if dst, err = xmlAppendText(dst, "PublicTON", "networkspecific", "", []byte(v.Networkspecific)); err != nil {
+			return dst, err
+		}
 		return dst, nil
 	case PublicTONChoiceSubscriber:
 		var err error
 		_ = err
-		dst = xmlAppendString(dst, "subscriber", "", []byte(v.Subscriber))
+		if dst, err = xmlAppendText(dst, "PublicTON", "subscriber", "", []byte(v.Subscriber)); err != nil {
+			return dst, err
+		}
 		return dst, nil
 	case PublicTONChoiceAbbreviated:
 		var err error
 		_ = err
-		dst = xmlAppendString(dst, "abbreviated", "", []byte(v.Abbreviated))
+		if dst, err = xmlAppendText(dst, "PublicTON", "abbreviated", "", []byte(v.Abbreviated)); err != nil {
+			return dst, err
+		}
 		return dst, nil
 	default:
 		return dst, xml.Unencodable("PublicTON", v.Choice.String())
 	}
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *PublicTON) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *PublicTON) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
@@ -7284,68 +6501,58 @@ func (v *PublicTON) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "unknown":
 		v.choose(PublicTONChoiceUnknown_)
-		{
-			t, err := r.Text()
-			if err != nil {
-				return -1, err
-			}
-			v.Unknown_ = t
+		t, err := r.Text()
+		if err != nil {
+			return -1, err
 		}
+		v.Unknown_ = t
 		return 0, nil
 	case "international":
 		v.choose(PublicTONChoiceInternational)
-		{
-			t, err := r.Text()
-			if err != nil {
-				return -1, err
-			}
-			v.International = t
+		t, err := r.Text()
+		if err != nil {
+			return -1, err
 		}
+		v.International = t
 		return 1, nil
 	case "national":
 		v.choose(PublicTONChoiceNational)
-		{
-			t, err := r.Text()
-			if err != nil {
-				return -1, err
-			}
-			v.National = t
+		t, err := r.Text()
+		if err != nil {
+			return -1, err
 		}
+		v.National = t
 		return 2, nil
 	case "networkspecific":
 		v.choose(PublicTONChoiceNetworkspecific)
-		{
-			t, err := r.Text()
-			if err != nil {
-				return -1, err
-			}
-			v.Networkspecific = t
+		t, err := r.Text()
+		if err != nil {
+			return -1, err
 		}
+		v.Networkspecific = t
 		return 3, nil
 	case "subscriber":
 		v.choose(PublicTONChoiceSubscriber)
-		{
-			t, err := r.Text()
-			if err != nil {
-				return -1, err
-			}
-			v.Subscriber = t
+		t, err := r.Text()
+		if err != nil {
+			return -1, err
 		}
+		v.Subscriber = t
 		return 4, nil
 	case "abbreviated":
 		v.choose(PublicTONChoiceAbbreviated)
-		{
-			t, err := r.Text()
-			if err != nil {
-				return -1, err
-			}
-			v.Abbreviated = t
+		t, err := r.Text()
+		if err != nil {
+			return -1, err
 		}
+		v.Abbreviated = t
 		return 5, nil
 	}
 	return -1, nil
 }
-func (v *PublicTON) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *PublicTON) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
 	v.choose(PublicTONChoiceNone)
@@ -7391,8 +6598,7 @@ func (v *PrivateTON) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *PrivateTON) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "PrivateTON", ns)
+	return xmlAppendDoc(dst, v, "PrivateTON", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -7400,10 +6606,7 @@ func (v *PrivateTON) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *PrivateTON) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -7411,7 +6614,9 @@ func (v *PrivateTON) DecodeXML(src []byte) error {
 func (v *PrivateTON) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *PrivateTON) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *PrivateTON) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -7437,46 +6642,59 @@ func (v *PrivateTON) appendXMLChosen(dst []byte) ([]byte, error) {
 	case PrivateTONChoiceUnknown_:
 		var err error
 		_ = err
-		dst = xmlAppendString(dst, "unknown", "", []byte(v.Unknown_))
+		if dst, err = xmlAppendText(dst, "PrivateTON", "unknown", "", []byte(v.Unknown_)); err != nil {
+			return dst, err
+		}
 		return dst, nil
 	case PrivateTONChoiceLevel3RegionalNumber:
 		var err error
 		_ = err
-		dst = xmlAppendString(dst, "level3RegionalNumber", "", []byte(v.Level3RegionalNumber))
+		if dst, err = xmlAppendText(dst, "PrivateTON", "level3RegionalNumber", "", []byte(v.Level3RegionalNumber)); err != nil {
+			return dst, err
+		}
 		return dst, nil
 	case PrivateTONChoiceLevel2RegionalNumber:
 		var err error
 		_ = err
-		dst = xmlAppendString(dst, "level2RegionalNumber", "", []byte(v.Level2RegionalNumber))
+		if dst, err = xmlAppendText(dst, "PrivateTON", "level2RegionalNumber", "", []byte(v.Level2RegionalNumber)); err != nil {
+			return dst, err
+		}
 		return dst, nil
 	case PrivateTONChoiceLevel1RegionalNumber:
 		var err error
 		_ = err
-		dst = xmlAppendString(dst, "level1RegionalNumber", "", []byte(v.Level1RegionalNumber))
+		if dst, err = xmlAppendText(dst, "PrivateTON", "level1RegionalNumber", "", []byte(v.Level1RegionalNumber)); err != nil {
+			return dst, err
+		}
 		return dst, nil
 	case PrivateTONChoicePTNSpecificNumber:
 		var err error
 		_ = err
-		dst = xmlAppendString(dst, "pTNSpecificNumber", "", []byte(v.PTNSpecificNumber))
+		if dst, err = xmlAppendText(dst, "PrivateTON", "pTNSpecificNumber", "", []byte(v.PTNSpecificNumber)); err != nil {
+			return dst, err
+		}
 		return dst, nil
 	case PrivateTONChoiceLocalNumber:
 		var err error
 		_ = err
-		dst = xmlAppendString(dst, "localNumber", "", []byte(v.LocalNumber))
+		if dst, err = xmlAppendText(dst, "PrivateTON", "localNumber", "", []byte(v.LocalNumber)); err != nil {
+			return dst, err
+		}
 		return dst, nil
 	case PrivateTONChoiceAbbreviated:
 		var err error
 		_ = err
-		dst = xmlAppendString(dst, "abbreviated", "", []byte(v.Abbreviated))
+		if dst, err = xmlAppendText(dst, "PrivateTON", "abbreviated", "", []byte(v.Abbreviated)); err != nil {
+			return dst, err
+		}
 		return dst, nil
 	default:
 		return dst, xml.Unencodable("PrivateTON", v.Choice.String())
 	}
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *PrivateTON) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *PrivateTON) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
@@ -7519,78 +6737,66 @@ func (v *PrivateTON) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "unknown":
 		v.choose(PrivateTONChoiceUnknown_)
-		{
-			t, err := r.Text()
-			if err != nil {
-				return -1, err
-			}
-			v.Unknown_ = t
+		t, err := r.Text()
+		if err != nil {
+			return -1, err
 		}
+		v.Unknown_ = t
 		return 0, nil
 	case "level3RegionalNumber":
 		v.choose(PrivateTONChoiceLevel3RegionalNumber)
-		{
-			t, err := r.Text()
-			if err != nil {
-				return -1, err
-			}
-			v.Level3RegionalNumber = t
+		t, err := r.Text()
+		if err != nil {
+			return -1, err
 		}
+		v.Level3RegionalNumber = t
 		return 1, nil
 	case "level2RegionalNumber":
 		v.choose(PrivateTONChoiceLevel2RegionalNumber)
-		{
-			t, err := r.Text()
-			if err != nil {
-				return -1, err
-			}
-			v.Level2RegionalNumber = t
+		t, err := r.Text()
+		if err != nil {
+			return -1, err
 		}
+		v.Level2RegionalNumber = t
 		return 2, nil
 	case "level1RegionalNumber":
 		v.choose(PrivateTONChoiceLevel1RegionalNumber)
-		{
-			t, err := r.Text()
-			if err != nil {
-				return -1, err
-			}
-			v.Level1RegionalNumber = t
+		t, err := r.Text()
+		if err != nil {
+			return -1, err
 		}
+		v.Level1RegionalNumber = t
 		return 3, nil
 	case "pTNSpecificNumber":
 		v.choose(PrivateTONChoicePTNSpecificNumber)
-		{
-			t, err := r.Text()
-			if err != nil {
-				return -1, err
-			}
-			v.PTNSpecificNumber = t
+		t, err := r.Text()
+		if err != nil {
+			return -1, err
 		}
+		v.PTNSpecificNumber = t
 		return 4, nil
 	case "localNumber":
 		v.choose(PrivateTONChoiceLocalNumber)
-		{
-			t, err := r.Text()
-			if err != nil {
-				return -1, err
-			}
-			v.LocalNumber = t
+		t, err := r.Text()
+		if err != nil {
+			return -1, err
 		}
+		v.LocalNumber = t
 		return 5, nil
 	case "abbreviated":
 		v.choose(PrivateTONChoiceAbbreviated)
-		{
-			t, err := r.Text()
-			if err != nil {
-				return -1, err
-			}
-			v.Abbreviated = t
+		t, err := r.Text()
+		if err != nil {
+			return -1, err
 		}
+		v.Abbreviated = t
 		return 6, nil
 	}
 	return -1, nil
 }
-func (v *PrivateTON) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *PrivateTON) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
 	v.choose(PrivateTONChoiceNone)
@@ -7636,8 +6842,7 @@ func (v *OtherPlan) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *OtherPlan) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "OtherPlan", ns)
+	return xmlAppendDoc(dst, v, "OtherPlan", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -7645,10 +6850,7 @@ func (v *OtherPlan) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *OtherPlan) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -7656,17 +6858,19 @@ func (v *OtherPlan) DecodeXML(src []byte) error {
 func (v *OtherPlan) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *OtherPlan) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendString(dst, name, ns, []byte((*v))), nil
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *OtherPlan) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendText(dst, "OtherPlan", name, ns, []byte((*v)))
 }
-func (v *OtherPlan) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		*v = OtherPlan(t)
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *OtherPlan) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
 	}
+	*v = OtherPlan(t)
 	return nil
 }
 
@@ -7678,8 +6882,7 @@ func (v *NumberDigits) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *NumberDigits) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "NumberDigits", ns)
+	return xmlAppendDoc(dst, v, "NumberDigits", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -7687,10 +6890,7 @@ func (v *NumberDigits) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *NumberDigits) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -7698,17 +6898,19 @@ func (v *NumberDigits) DecodeXML(src []byte) error {
 func (v *NumberDigits) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *NumberDigits) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendString(dst, name, ns, []byte((*v))), nil
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *NumberDigits) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendText(dst, "NumberDigits", name, ns, []byte((*v)))
 }
-func (v *NumberDigits) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		*v = NumberDigits(t)
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *NumberDigits) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
 	}
+	*v = NumberDigits(t)
 	return nil
 }
 
@@ -7720,8 +6922,7 @@ func (v *DeviceNumber) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *DeviceNumber) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "DeviceNumber", ns)
+	return xmlAppendDoc(dst, v, "DeviceNumber", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -7729,10 +6930,7 @@ func (v *DeviceNumber) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *DeviceNumber) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -7740,21 +6938,19 @@ func (v *DeviceNumber) DecodeXML(src []byte) error {
 func (v *DeviceNumber) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *DeviceNumber) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *DeviceNumber) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendInt(dst, name, ns, int64((*v))), nil
 }
-func (v *DeviceNumber) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		val, ok := xml.ParseInt(t)
-		if !ok {
-			return xml.Invalid(r, "DeviceNumber", "", t)
-		}
-		*v = DeviceNumber(val)
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *DeviceNumber) DecodeXMLElem(r *xml.Reader) error {
+	val, err := r.ReadInt("DeviceNumber", "")
+	if err != nil {
+		return err
 	}
+	*v = DeviceNumber(val)
 	return nil
 }
 
@@ -7766,8 +6962,7 @@ func (v *DeviceIDDeviceIdentifier) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *DeviceIDDeviceIdentifier) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "DeviceIDDeviceIdentifier", ns)
+	return xmlAppendDoc(dst, v, "DeviceIDDeviceIdentifier", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -7775,10 +6970,7 @@ func (v *DeviceIDDeviceIdentifier) AppendXMLNS(dst []byte, ns string) ([]byte, e
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *DeviceIDDeviceIdentifier) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -7786,7 +6978,9 @@ func (v *DeviceIDDeviceIdentifier) DecodeXML(src []byte) error {
 func (v *DeviceIDDeviceIdentifier) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *DeviceIDDeviceIdentifier) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *DeviceIDDeviceIdentifier) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -7812,7 +7006,7 @@ func (v *DeviceIDDeviceIdentifier) appendXMLChosen(dst []byte) ([]byte, error) {
 	case DeviceIDDeviceIdentifierChoiceDialingNumber:
 		var err error
 		_ = err
-		dst, err = v.DialingNumber.appendXMLElem(dst, "dialingNumber", "")
+		dst, err = v.DialingNumber.AppendXMLElem(dst, "dialingNumber", "")
 		if err != nil {
 			return dst, err
 		}
@@ -7820,7 +7014,7 @@ func (v *DeviceIDDeviceIdentifier) appendXMLChosen(dst []byte) ([]byte, error) {
 	case DeviceIDDeviceIdentifierChoiceDeviceNumber:
 		var err error
 		_ = err
-		dst, err = v.DeviceNumber.appendXMLElem(dst, "deviceNumber", "")
+		dst, err = v.DeviceNumber.AppendXMLElem(dst, "deviceNumber", "")
 		if err != nil {
 			return dst, err
 		}
@@ -7828,7 +7022,7 @@ func (v *DeviceIDDeviceIdentifier) appendXMLChosen(dst []byte) ([]byte, error) {
 	case DeviceIDDeviceIdentifierChoiceImplicitPublic:
 		var err error
 		_ = err
-		dst, err = v.ImplicitPublic.appendXMLElem(dst, "implicitPublic", "")
+		dst, err = v.ImplicitPublic.AppendXMLElem(dst, "implicitPublic", "")
 		if err != nil {
 			return dst, err
 		}
@@ -7839,7 +7033,7 @@ func (v *DeviceIDDeviceIdentifier) appendXMLChosen(dst []byte) ([]byte, error) {
 		if v.ExplicitPublic == nil {
 			return dst, xml.Unencodable("DeviceIDDeviceIdentifier", "explicitPublic")
 		}
-		dst, err = v.ExplicitPublic.appendXMLElem(dst, "explicitPublic", "")
+		dst, err = v.ExplicitPublic.AppendXMLElem(dst, "explicitPublic", "")
 		if err != nil {
 			return dst, err
 		}
@@ -7847,7 +7041,7 @@ func (v *DeviceIDDeviceIdentifier) appendXMLChosen(dst []byte) ([]byte, error) {
 	case DeviceIDDeviceIdentifierChoiceImplicitPrivate:
 		var err error
 		_ = err
-		dst, err = v.ImplicitPrivate.appendXMLElem(dst, "implicitPrivate", "")
+		dst, err = v.ImplicitPrivate.AppendXMLElem(dst, "implicitPrivate", "")
 		if err != nil {
 			return dst, err
 		}
@@ -7858,7 +7052,7 @@ func (v *DeviceIDDeviceIdentifier) appendXMLChosen(dst []byte) ([]byte, error) {
 		if v.ExplicitPrivate == nil {
 			return dst, xml.Unencodable("DeviceIDDeviceIdentifier", "explicitPrivate")
 		}
-		dst, err = v.ExplicitPrivate.appendXMLElem(dst, "explicitPrivate", "")
+		dst, err = v.ExplicitPrivate.AppendXMLElem(dst, "explicitPrivate", "")
 		if err != nil {
 			return dst, err
 		}
@@ -7866,7 +7060,7 @@ func (v *DeviceIDDeviceIdentifier) appendXMLChosen(dst []byte) ([]byte, error) {
 	case DeviceIDDeviceIdentifierChoiceOther:
 		var err error
 		_ = err
-		dst, err = v.Other.appendXMLElem(dst, "other", "")
+		dst, err = v.Other.AppendXMLElem(dst, "other", "")
 		if err != nil {
 			return dst, err
 		}
@@ -7876,9 +7070,8 @@ func (v *DeviceIDDeviceIdentifier) appendXMLChosen(dst []byte) ([]byte, error) {
 	}
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *DeviceIDDeviceIdentifier) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *DeviceIDDeviceIdentifier) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
@@ -7921,50 +7114,58 @@ func (v *DeviceIDDeviceIdentifier) decodeXMLAlt(r *xml.Reader, local []byte) (in
 	switch string(local) {
 	case "dialingNumber":
 		v.choose(DeviceIDDeviceIdentifierChoiceDialingNumber)
-		if err := v.DialingNumber.decodeXMLElem(r); err != nil {
+		if err := v.DialingNumber.DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "deviceNumber":
 		v.choose(DeviceIDDeviceIdentifierChoiceDeviceNumber)
-		if err := v.DeviceNumber.decodeXMLElem(r); err != nil {
+		if err := v.DeviceNumber.DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 1, nil
 	case "implicitPublic":
 		v.choose(DeviceIDDeviceIdentifierChoiceImplicitPublic)
-		if err := v.ImplicitPublic.decodeXMLElem(r); err != nil {
+		if err := v.ImplicitPublic.DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 2, nil
 	case "explicitPublic":
+		if v.keepExplicitPublic == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExplicitPublic)))
+		}
 		v.choose(DeviceIDDeviceIdentifierChoiceExplicitPublic)
-		if err := v.useExplicitPublic().decodeXMLElem(r); err != nil {
+		if err := v.useExplicitPublic().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 3, nil
 	case "implicitPrivate":
 		v.choose(DeviceIDDeviceIdentifierChoiceImplicitPrivate)
-		if err := v.ImplicitPrivate.decodeXMLElem(r); err != nil {
+		if err := v.ImplicitPrivate.DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 4, nil
 	case "explicitPrivate":
+		if v.keepExplicitPrivate == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExplicitPrivate)))
+		}
 		v.choose(DeviceIDDeviceIdentifierChoiceExplicitPrivate)
-		if err := v.useExplicitPrivate().decodeXMLElem(r); err != nil {
+		if err := v.useExplicitPrivate().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 5, nil
 	case "other":
 		v.choose(DeviceIDDeviceIdentifierChoiceOther)
-		if err := v.Other.decodeXMLElem(r); err != nil {
+		if err := v.Other.DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 6, nil
 	}
 	return -1, nil
 }
-func (v *DeviceIDDeviceIdentifier) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *DeviceIDDeviceIdentifier) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
 	v.choose(DeviceIDDeviceIdentifierChoiceNone)

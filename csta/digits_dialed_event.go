@@ -7,7 +7,7 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"slices"
+	"unsafe"
 )
 
 /*
@@ -292,11 +292,13 @@ func (v *DigitsDialedEvent) Clone() *DigitsDialedEvent {
 func (v *DigitsDialedEvent) String() string {
 	return value.Format(v)
 }
-func (v *DigitsDialedEvent) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *DigitsDialedEvent) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.DialingConnection.sizeBERChoice())
-	n += ber.SizeTLV(ber.Application|ber.Constructed|3, v.DialingDevice.sizeBERChoice())
-	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.DialingSequence.sizeBERContent())
+	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.DialingConnection.SizeBERChoice())
+	n += ber.SizeTLV(ber.Application|ber.Constructed|3, v.DialingDevice.SizeBERChoice())
+	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.DialingSequence.SizeBERContent())
 	if v.HasLocalConnectionInfo {
 		n += ber.SizeTLV(ber.Application|14, ber.SizeInt64(int64(v.LocalConnectionInfo)))
 	}
@@ -305,651 +307,520 @@ func (v *DigitsDialedEvent) sizeBERContent() int {
 	}
 	n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.Cause)))
 	if v.ServicesPermitted != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.ServicesPermitted.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.ServicesPermitted.SizeBERContent())
 	}
 	if v.NetworkCallingDevice != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|7, v.NetworkCallingDevice.sizeBERChoice())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|7, v.NetworkCallingDevice.SizeBERChoice())
 	}
 	if v.NetworkCalledDevice != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|8, v.NetworkCalledDevice.sizeBERChoice())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|8, v.NetworkCalledDevice.SizeBERChoice())
 	}
 	if v.AssociatedCallingDevice != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|5, v.AssociatedCallingDevice.sizeBERChoice())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|5, v.AssociatedCallingDevice.SizeBERChoice())
 	}
 	if v.AssociatedCalledDevice != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|6, v.AssociatedCalledDevice.sizeBERChoice())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|6, v.AssociatedCalledDevice.SizeBERChoice())
 	}
 	if v.DialingConnectionInfo != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|2, v.DialingConnectionInfo.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|2, v.DialingConnectionInfo.SizeBERContent())
 	}
 	if v.HasCallCharacteristics {
 		n += ber.SizeTLV(ber.Context|3, ber.SizeNamedBits(uint64(v.CallCharacteristics)))
 	}
 	if v.CallLinkageData != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|4, v.CallLinkageData.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|4, v.CallLinkageData.SizeBERContent())
 	}
 	if v.HasLanguagePreferences {
 		n += ber.SizeTLV(ber.Context|5, len(v.LanguagePreferences))
 	}
 	if v.HasLocationInfo {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|6, v.LocationInfo.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|6, v.LocationInfo.SizeBERContent())
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
-func (v *DigitsDialedEvent) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *DigitsDialedEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.Extensions != nil {
-		{
-			end := i
-			i, err = v.Extensions.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "DigitsDialedEvent", "extensions")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x7e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
-			}
+		end := i
+		i, err = v.Extensions.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "DigitsDialedEvent", "extensions")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasLocationInfo {
-		{
-			end := i
-			i, err = v.LocationInfo.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "DigitsDialedEvent", "locationInfo")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa6, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|6, n)
-			}
+		end := i
+		i, err = v.LocationInfo.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "DigitsDialedEvent", "locationInfo")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|6, end-i)
 	}
 	if v.HasLanguagePreferences {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.LanguagePreferences)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x85, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|5, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.LanguagePreferences)
+		i = ber.PutHeader(b, i, ber.Context|5, end-i)
 	}
 	if v.CallLinkageData != nil {
-		{
-			end := i
-			i, err = v.CallLinkageData.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "DigitsDialedEvent", "callLinkageData")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa4, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, n)
-			}
+		end := i
+		i, err = v.CallLinkageData.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "DigitsDialedEvent", "callLinkageData")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, end-i)
 	}
 	if v.HasCallCharacteristics {
-		{
-			end := i
-			i = ber.PutNamedBits(b, i, uint64(v.CallCharacteristics))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x83, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|3, n)
-			}
-		}
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.CallCharacteristics))
+		i = ber.PutHeader(b, i, ber.Context|3, end-i)
 	}
 	if v.DialingConnectionInfo != nil {
-		{
-			end := i
-			i, err = v.DialingConnectionInfo.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "DigitsDialedEvent", "dialingConnectionInfo")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa2, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, n)
-			}
+		end := i
+		i, err = v.DialingConnectionInfo.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "DigitsDialedEvent", "dialingConnectionInfo")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
 	}
 	if v.AssociatedCalledDevice != nil {
-		{
-			end := i
-			i, err = v.AssociatedCalledDevice.putBERChoice(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "DigitsDialedEvent", "associatedCalledDevice")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x66, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|6, n)
-			}
+		end := i
+		i, err = v.AssociatedCalledDevice.PutBERChoice(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "DigitsDialedEvent", "associatedCalledDevice")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|6, end-i)
 	}
 	if v.AssociatedCallingDevice != nil {
-		{
-			end := i
-			i, err = v.AssociatedCallingDevice.putBERChoice(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "DigitsDialedEvent", "associatedCallingDevice")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x65, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|5, n)
-			}
+		end := i
+		i, err = v.AssociatedCallingDevice.PutBERChoice(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "DigitsDialedEvent", "associatedCallingDevice")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|5, end-i)
 	}
 	if v.NetworkCalledDevice != nil {
-		{
-			end := i
-			i, err = v.NetworkCalledDevice.putBERChoice(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "DigitsDialedEvent", "networkCalledDevice")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x68, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|8, n)
-			}
+		end := i
+		i, err = v.NetworkCalledDevice.PutBERChoice(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "DigitsDialedEvent", "networkCalledDevice")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|8, end-i)
 	}
 	if v.NetworkCallingDevice != nil {
-		{
-			end := i
-			i, err = v.NetworkCallingDevice.putBERChoice(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "DigitsDialedEvent", "networkCallingDevice")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x67, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|7, n)
-			}
+		end := i
+		i, err = v.NetworkCallingDevice.PutBERChoice(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "DigitsDialedEvent", "networkCallingDevice")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|7, end-i)
 	}
 	if v.ServicesPermitted != nil {
-		{
-			end := i
-			i, err = v.ServicesPermitted.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "DigitsDialedEvent", "servicesPermitted")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa1, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
-			}
+		end := i
+		i, err = v.ServicesPermitted.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "DigitsDialedEvent", "servicesPermitted")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
 	}
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64(v.Cause))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x0a, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|10, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}
 	if v.HasCorrelatorData {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.CorrelatorData)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x80, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|0, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.CorrelatorData)
+		i = ber.PutHeader(b, i, ber.Context|0, end-i)
 	}
 	if v.HasLocalConnectionInfo {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.LocalConnectionInfo))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x4e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|14, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.LocalConnectionInfo))
+		i = ber.PutHeader(b, i, ber.Application|14, end-i)
 	}
 	{
 		end := i
-		i, err = v.DialingSequence.putBERContent(b, i)
+		i, err = v.DialingSequence.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "DigitsDialedEvent", "dialingSequence")
 		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	{
 		end := i
-		i, err = v.DialingDevice.putBERChoice(b, i)
+		i, err = v.DialingDevice.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "DigitsDialedEvent", "dialingDevice")
 		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x63, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, n)
-		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
 	}
 	{
 		end := i
-		i, err = v.DialingConnection.putBERChoice(b, i)
+		i, err = v.DialingConnection.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "DigitsDialedEvent", "dialingConnection")
 		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x6b, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, n)
-		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	}
 	return i, nil
 }
-func (v *DigitsDialedEvent) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *DigitsDialedEvent) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "dialingConnection"
 	{
 		rest0, ok := r.TryEnter(0x6b)
 		if !ok {
-			var err error
 			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-				return ber.WrapField(err, "DigitsDialedEvent", "dialingConnection")
+				goto fail
 			}
 		}
-		{
-			if err := v.DialingConnection.decodeBERChoice(r); err != nil {
-				return ber.WrapField(err, "DigitsDialedEvent", "dialingConnection")
-			}
+		if err = v.DialingConnection.DecodeBERChoice(r); err != nil {
+			goto fail
 		}
 		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "DigitsDialedEvent", "dialingConnection")
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	}
+	field = "dialingDevice"
 	{
 		rest0, ok := r.TryEnter(0x63)
 		if !ok {
-			var err error
 			if rest0, err = r.Enter(ber.Application | ber.Constructed | 3); err != nil {
-				return ber.WrapField(err, "DigitsDialedEvent", "dialingDevice")
+				goto fail
 			}
 		}
-		{
-			if err := v.DialingDevice.decodeBERChoice(r); err != nil {
-				return ber.WrapField(err, "DigitsDialedEvent", "dialingDevice")
-			}
+		if err = v.DialingDevice.DecodeBERChoice(r); err != nil {
+			goto fail
 		}
 		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "DigitsDialedEvent", "dialingDevice")
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	}
+	field = "dialingSequence"
 	{
 		rest0, ok := r.TryEnter(0x30)
 		if !ok {
-			var err error
 			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "DigitsDialedEvent", "dialingSequence")
+				goto fail
 			}
 		}
-		if err := v.DialingSequence.decodeBERContent(r); err != nil {
-			return ber.WrapField(err, "DigitsDialedEvent", "dialingSequence")
+		if err = v.DialingSequence.DecodeBERContent(r); err != nil {
+			goto fail
 		}
 		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "DigitsDialedEvent", "dialingSequence")
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	}
+	field = "localConnectionInfo"
 	if r.PeekByte() == 0x4e {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x4e)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Application | 14); err != nil {
-					return ber.WrapField(err, "DigitsDialedEvent", "localConnectionInfo")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x4e)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Application | 14); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "DigitsDialedEvent", "localConnectionInfo")
-			}
-			v.LocalConnectionInfo = LocalConnectionState(val)
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.LocalConnectionInfo = LocalConnectionState(val)
 		v.HasLocalConnectionInfo = true
 	} else {
-		v.HasLocalConnectionInfo = false
-		v.LocalConnectionInfo = 0
+		v.HasLocalConnectionInfo, v.LocalConnectionInfo = false, 0
 	}
+	field = "correlatorData"
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		{
-			val, ok := r.TryContents(0x80)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Context|0, nil); err != nil {
-					return ber.WrapField(err, "DigitsDialedEvent", "correlatorData")
-				}
+		val, ok := r.TryContents(0x80)
+		if !ok {
+			if val, err = r.ReadString(ber.Context|0, nil); err != nil {
+				goto fail
 			}
-			v.CorrelatorData = CorrelatorData(val)
 		}
+		v.CorrelatorData = CorrelatorData(val)
 		v.HasCorrelatorData = true
 	} else {
-		v.HasCorrelatorData = false
-		v.CorrelatorData = nil
+		v.HasCorrelatorData, v.CorrelatorData = false, nil
 	}
+	field = "cause"
 	{
 		off := r.Offset()
 		cs, ok := r.TryContents(0x0a)
 		if !ok {
-			var err error
 			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				return ber.WrapField(err, "DigitsDialedEvent", "cause")
+				goto fail
 			}
 		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "DigitsDialedEvent", "cause")
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
 		}
 		v.Cause = EventCause(val)
 	}
+	field = "servicesPermitted"
 	if r.PeekByte() == 0xa1 {
-		{
-			rest0, ok := r.TryEnter(0xa1)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-					return ber.WrapField(err, "DigitsDialedEvent", "servicesPermitted")
-				}
+		if v.keepServicesPermitted == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepServicesPermitted)))
+		}
+		rest0, ok := r.TryEnter(0xa1)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+				goto fail
 			}
-			if err := v.useServicesPermitted().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "DigitsDialedEvent", "servicesPermitted")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "DigitsDialedEvent", "servicesPermitted")
-				}
+		}
+		if err = v.useServicesPermitted().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.ServicesPermitted = nil
 	}
+	field = "networkCallingDevice"
 	if r.PeekByte() == 0x67 {
-		{
-			rest0, ok := r.TryEnter(0x67)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 7); err != nil {
-					return ber.WrapField(err, "DigitsDialedEvent", "networkCallingDevice")
-				}
+		if v.keepNetworkCallingDevice == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepNetworkCallingDevice)))
+		}
+		rest0, ok := r.TryEnter(0x67)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 7); err != nil {
+				goto fail
 			}
-			{
-				if err := v.useNetworkCallingDevice().decodeBERChoice(r); err != nil {
-					return ber.WrapField(err, "DigitsDialedEvent", "networkCallingDevice")
-				}
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "DigitsDialedEvent", "networkCallingDevice")
-				}
+		}
+		if err = v.useNetworkCallingDevice().DecodeBERChoice(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.NetworkCallingDevice = nil
 	}
+	field = "networkCalledDevice"
 	if r.PeekByte() == 0x68 {
-		{
-			rest0, ok := r.TryEnter(0x68)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 8); err != nil {
-					return ber.WrapField(err, "DigitsDialedEvent", "networkCalledDevice")
-				}
+		if v.keepNetworkCalledDevice == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepNetworkCalledDevice)))
+		}
+		rest0, ok := r.TryEnter(0x68)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 8); err != nil {
+				goto fail
 			}
-			{
-				if err := v.useNetworkCalledDevice().decodeBERChoice(r); err != nil {
-					return ber.WrapField(err, "DigitsDialedEvent", "networkCalledDevice")
-				}
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "DigitsDialedEvent", "networkCalledDevice")
-				}
+		}
+		if err = v.useNetworkCalledDevice().DecodeBERChoice(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.NetworkCalledDevice = nil
 	}
+	field = "associatedCallingDevice"
 	if r.PeekByte() == 0x65 {
-		{
-			rest0, ok := r.TryEnter(0x65)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 5); err != nil {
-					return ber.WrapField(err, "DigitsDialedEvent", "associatedCallingDevice")
-				}
+		if v.keepAssociatedCallingDevice == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepAssociatedCallingDevice)))
+		}
+		rest0, ok := r.TryEnter(0x65)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 5); err != nil {
+				goto fail
 			}
-			{
-				if err := v.useAssociatedCallingDevice().decodeBERChoice(r); err != nil {
-					return ber.WrapField(err, "DigitsDialedEvent", "associatedCallingDevice")
-				}
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "DigitsDialedEvent", "associatedCallingDevice")
-				}
+		}
+		if err = v.useAssociatedCallingDevice().DecodeBERChoice(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.AssociatedCallingDevice = nil
 	}
+	field = "associatedCalledDevice"
 	if r.PeekByte() == 0x66 {
-		{
-			rest0, ok := r.TryEnter(0x66)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 6); err != nil {
-					return ber.WrapField(err, "DigitsDialedEvent", "associatedCalledDevice")
-				}
+		if v.keepAssociatedCalledDevice == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepAssociatedCalledDevice)))
+		}
+		rest0, ok := r.TryEnter(0x66)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 6); err != nil {
+				goto fail
 			}
-			{
-				if err := v.useAssociatedCalledDevice().decodeBERChoice(r); err != nil {
-					return ber.WrapField(err, "DigitsDialedEvent", "associatedCalledDevice")
-				}
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "DigitsDialedEvent", "associatedCalledDevice")
-				}
+		}
+		if err = v.useAssociatedCalledDevice().DecodeBERChoice(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.AssociatedCalledDevice = nil
 	}
+	field = "dialingConnectionInfo"
 	if r.PeekByte() == 0xa2 {
-		{
-			rest0, ok := r.TryEnter(0xa2)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
-					return ber.WrapField(err, "DigitsDialedEvent", "dialingConnectionInfo")
-				}
+		if v.keepDialingConnectionInfo == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepDialingConnectionInfo)))
+		}
+		rest0, ok := r.TryEnter(0xa2)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
+				goto fail
 			}
-			if err := v.useDialingConnectionInfo().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "DigitsDialedEvent", "dialingConnectionInfo")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "DigitsDialedEvent", "dialingConnectionInfo")
-				}
+		}
+		if err = v.useDialingConnectionInfo().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.DialingConnectionInfo = nil
 	}
+	field = "callCharacteristics"
 	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
-		{
-			off := r.Offset()
-			unused, bits, err := r.ReadBitString(ber.Context|3, nil)
-			if err != nil {
-				return ber.WrapField(err, "DigitsDialedEvent", "callCharacteristics")
-			}
-			val, err := ber.NamedBits(unused, bits)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "DigitsDialedEvent", "callCharacteristics")
-			}
-			v.CallCharacteristics = CallCharacteristics(val)
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|3, nil)
+		if e != nil {
+			err = e
+			goto fail
 		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.CallCharacteristics = CallCharacteristics(val)
 		v.HasCallCharacteristics = true
 	} else {
-		v.HasCallCharacteristics = false
-		v.CallCharacteristics = 0
+		v.HasCallCharacteristics, v.CallCharacteristics = false, 0
 	}
+	field = "callLinkageData"
 	if r.PeekByte() == 0xa4 {
-		{
-			rest0, ok := r.TryEnter(0xa4)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
-					return ber.WrapField(err, "DigitsDialedEvent", "callLinkageData")
-				}
+		if v.keepCallLinkageData == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
+		}
+		rest0, ok := r.TryEnter(0xa4)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
+				goto fail
 			}
-			if err := v.useCallLinkageData().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "DigitsDialedEvent", "callLinkageData")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "DigitsDialedEvent", "callLinkageData")
-				}
+		}
+		if err = v.useCallLinkageData().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.CallLinkageData = nil
 	}
+	field = "languagePreferences"
 	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
-		{
-			val, ok := r.TryContents(0x85)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Context|5, nil); err != nil {
-					return ber.WrapField(err, "DigitsDialedEvent", "languagePreferences")
-				}
+		val, ok := r.TryContents(0x85)
+		if !ok {
+			if val, err = r.ReadString(ber.Context|5, nil); err != nil {
+				goto fail
 			}
-			v.LanguagePreferences = LanguagePreferences(val)
 		}
+		v.LanguagePreferences = LanguagePreferences(val)
 		v.HasLanguagePreferences = true
 	} else {
-		v.HasLanguagePreferences = false
-		v.LanguagePreferences = nil
+		v.HasLanguagePreferences, v.LanguagePreferences = false, nil
 	}
+	field = "locationInfo"
 	if r.PeekByte() == 0xa6 {
-		{
-			rest0, ok := r.TryEnter(0xa6)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
-					return ber.WrapField(err, "DigitsDialedEvent", "locationInfo")
-				}
+		rest0, ok := r.TryEnter(0xa6)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
+				goto fail
 			}
-			if err := v.LocationInfo.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "DigitsDialedEvent", "locationInfo")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "DigitsDialedEvent", "locationInfo")
-				}
+		}
+		if err = v.LocationInfo.DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 		v.HasLocationInfo = true
 	} else {
-		v.HasLocationInfo = false
-		v.LocationInfo = v.LocationInfo[:0]
+		v.HasLocationInfo, v.LocationInfo = false, v.LocationInfo[:0]
 	}
+	field = "extensions"
 	if r.PeekByte() == 0x7e {
-		{
-			rest0, ok := r.TryEnter(0x7e)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-					return ber.WrapField(err, "DigitsDialedEvent", "extensions")
-				}
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		rest0, ok := r.TryEnter(0x7e)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+				goto fail
 			}
-			if err := v.useExtensions().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "DigitsDialedEvent", "extensions")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "DigitsDialedEvent", "extensions")
-				}
+		}
+		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.Extensions = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "DigitsDialedEvent", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *DigitsDialedEvent) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *DigitsDialedEvent) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *DigitsDialedEvent) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -960,34 +831,24 @@ func (v *DigitsDialedEvent) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *DigitsDialedEvent) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *DigitsDialedEvent) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "DigitsDialedEvent", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *DigitsDialedEvent) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "DigitsDialedEvent", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "DigitsDialedEvent", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "DigitsDialedEvent", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "DigitsDialedEvent", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <DigitsDialedEvent>
@@ -998,8 +859,7 @@ func (v *DigitsDialedEvent) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *DigitsDialedEvent) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "DigitsDialedEvent", ns)
+	return xmlAppendDoc(dst, v, "DigitsDialedEvent", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -1007,10 +867,7 @@ func (v *DigitsDialedEvent) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *DigitsDialedEvent) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -1018,7 +875,9 @@ func (v *DigitsDialedEvent) DecodeXML(src []byte) error {
 func (v *DigitsDialedEvent) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *DigitsDialedEvent) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *DigitsDialedEvent) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -1031,237 +890,91 @@ func (v *DigitsDialedEvent) appendXMLElem(dst []byte, name, ns string) ([]byte, 
 
 // appendXMLContent appends the child elements of v.
 func (v *DigitsDialedEvent) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 17)
 	}
-	dst, err = v.DialingConnection.appendXMLElem(dst, "dialingConnection", "")
-	if err != nil {
-		return dst, err
-	}
-	dst, err = v.DialingDevice.appendXMLElem(dst, "dialingDevice", "")
-	if err != nil {
-		return dst, err
-	}
-	dst, err = v.DialingSequence.appendXMLElem(dst, "dialingSequence", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.HasLocalConnectionInfo {
-		dst, err = v.LocalConnectionInfo.appendXMLElem(dst, "localConnectionInfo", "")
-		if err != nil {
-			return dst, err
+	return xmlAppendFields(dst, v, 17)
+}
+
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *DigitsDialedEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if mode != xmlUnlisted {
+			return v.DialingConnection.AppendXMLElem(dst, "dialingConnection", "")
 		}
-	}
-	if v.HasCorrelatorData {
-		dst, err = v.CorrelatorData.appendXMLElem(dst, "correlatorData", "")
-		if err != nil {
-			return dst, err
+	case 1:
+		if mode != xmlUnlisted {
+			return v.DialingDevice.AppendXMLElem(dst, "dialingDevice", "")
 		}
-	}
-	dst, err = v.Cause.appendXMLElem(dst, "cause", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.ServicesPermitted != nil {
-		dst, err = v.ServicesPermitted.appendXMLElem(dst, "servicesPermitted", "")
-		if err != nil {
-			return dst, err
+	case 2:
+		if mode != xmlUnlisted {
+			return v.DialingSequence.AppendXMLElem(dst, "dialingSequence", "")
 		}
-	}
-	if v.NetworkCallingDevice != nil {
-		dst, err = v.NetworkCallingDevice.appendXMLElem(dst, "networkCallingDevice", "")
-		if err != nil {
-			return dst, err
+	case 3:
+		if v.HasLocalConnectionInfo {
+			return v.LocalConnectionInfo.AppendXMLElem(dst, "localConnectionInfo", "")
 		}
-	}
-	if v.NetworkCalledDevice != nil {
-		dst, err = v.NetworkCalledDevice.appendXMLElem(dst, "networkCalledDevice", "")
-		if err != nil {
-			return dst, err
+	case 4:
+		if v.HasCorrelatorData {
+			return v.CorrelatorData.AppendXMLElem(dst, "correlatorData", "")
 		}
-	}
-	if v.AssociatedCallingDevice != nil {
-		dst, err = v.AssociatedCallingDevice.appendXMLElem(dst, "associatedCallingDevice", "")
-		if err != nil {
-			return dst, err
+	case 5:
+		if mode != xmlUnlisted {
+			return v.Cause.AppendXMLElem(dst, "cause", "")
 		}
-	}
-	if v.AssociatedCalledDevice != nil {
-		dst, err = v.AssociatedCalledDevice.appendXMLElem(dst, "associatedCalledDevice", "")
-		if err != nil {
-			return dst, err
+	case 6:
+		if v.ServicesPermitted != nil {
+			return v.ServicesPermitted.AppendXMLElem(dst, "servicesPermitted", "")
 		}
-	}
-	if v.DialingConnectionInfo != nil {
-		dst, err = v.DialingConnectionInfo.appendXMLElem(dst, "dialingConnectionInfo", "")
-		if err != nil {
-			return dst, err
+	case 7:
+		if v.NetworkCallingDevice != nil {
+			return v.NetworkCallingDevice.AppendXMLElem(dst, "networkCallingDevice", "")
 		}
-	}
-	if v.HasCallCharacteristics {
-		dst, err = v.CallCharacteristics.appendXMLElem(dst, "callCharacteristics", "")
-		if err != nil {
-			return dst, err
+	case 8:
+		if v.NetworkCalledDevice != nil {
+			return v.NetworkCalledDevice.AppendXMLElem(dst, "networkCalledDevice", "")
 		}
-	}
-	if v.CallLinkageData != nil {
-		dst, err = v.CallLinkageData.appendXMLElem(dst, "callLinkageData", "")
-		if err != nil {
-			return dst, err
+	case 9:
+		if v.AssociatedCallingDevice != nil {
+			return v.AssociatedCallingDevice.AppendXMLElem(dst, "associatedCallingDevice", "")
 		}
-	}
-	if v.HasLanguagePreferences {
-		dst, err = v.LanguagePreferences.appendXMLElem(dst, "languagePreferences", "")
-		if err != nil {
-			return dst, err
+	case 10:
+		if v.AssociatedCalledDevice != nil {
+			return v.AssociatedCalledDevice.AppendXMLElem(dst, "associatedCalledDevice", "")
 		}
-	}
-	if v.HasLocationInfo {
-		dst, err = v.LocationInfo.appendXMLElem(dst, "locationInfo", "")
-		if err != nil {
-			return dst, err
+	case 11:
+		if v.DialingConnectionInfo != nil {
+			return v.DialingConnectionInfo.AppendXMLElem(dst, "dialingConnectionInfo", "")
 		}
-	}
-	if v.Extensions != nil {
-		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
+	case 12:
+		if v.HasCallCharacteristics {
+			return v.CallCharacteristics.AppendXMLElem(dst, "callCharacteristics", "")
+		}
+	case 13:
+		if v.CallLinkageData != nil {
+			return v.CallLinkageData.AppendXMLElem(dst, "callLinkageData", "")
+		}
+	case 14:
+		if v.HasLanguagePreferences {
+			return v.LanguagePreferences.AppendXMLElem(dst, "languagePreferences", "")
+		}
+	case 15:
+		if v.HasLocationInfo {
+			return v.LocationInfo.AppendXMLElem(dst, "locationInfo", "")
+		}
+	case 16:
+		if v.Extensions != nil {
+			return v.Extensions.AppendXMLElem(dst, "extensions", "")
 		}
 	}
 	return dst, nil
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *DigitsDialedEvent) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
-	var err error
-	_ = err
-	switch k {
-	case 0:
-		if listed {
-			dst, err = v.DialingConnection.appendXMLElem(dst, "dialingConnection", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 1:
-		if listed {
-			dst, err = v.DialingDevice.appendXMLElem(dst, "dialingDevice", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 2:
-		if listed {
-			dst, err = v.DialingSequence.appendXMLElem(dst, "dialingSequence", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 3:
-		if v.HasLocalConnectionInfo {
-			dst, err = v.LocalConnectionInfo.appendXMLElem(dst, "localConnectionInfo", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 4:
-		if v.HasCorrelatorData {
-			dst, err = v.CorrelatorData.appendXMLElem(dst, "correlatorData", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 5:
-		if listed {
-			dst, err = v.Cause.appendXMLElem(dst, "cause", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 6:
-		if v.ServicesPermitted != nil {
-			dst, err = v.ServicesPermitted.appendXMLElem(dst, "servicesPermitted", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 7:
-		if v.NetworkCallingDevice != nil {
-			dst, err = v.NetworkCallingDevice.appendXMLElem(dst, "networkCallingDevice", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 8:
-		if v.NetworkCalledDevice != nil {
-			dst, err = v.NetworkCalledDevice.appendXMLElem(dst, "networkCalledDevice", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 9:
-		if v.AssociatedCallingDevice != nil {
-			dst, err = v.AssociatedCallingDevice.appendXMLElem(dst, "associatedCallingDevice", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 10:
-		if v.AssociatedCalledDevice != nil {
-			dst, err = v.AssociatedCalledDevice.appendXMLElem(dst, "associatedCalledDevice", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 11:
-		if v.DialingConnectionInfo != nil {
-			dst, err = v.DialingConnectionInfo.appendXMLElem(dst, "dialingConnectionInfo", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 12:
-		if v.HasCallCharacteristics {
-			dst, err = v.CallCharacteristics.appendXMLElem(dst, "callCharacteristics", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 13:
-		if v.CallLinkageData != nil {
-			dst, err = v.CallLinkageData.appendXMLElem(dst, "callLinkageData", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 14:
-		if v.HasLanguagePreferences {
-			dst, err = v.LanguagePreferences.appendXMLElem(dst, "languagePreferences", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 15:
-		if v.HasLocationInfo {
-			dst, err = v.LocationInfo.appendXMLElem(dst, "locationInfo", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 16:
-		if v.Extensions != nil {
-			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	}
-	return dst, nil
-}
-func (v *DigitsDialedEvent) decodeXMLElem(r *xml.Reader) error {
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *DigitsDialedEvent) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -1269,229 +982,22 @@ func (v *DigitsDialedEvent) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *DigitsDialedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasLocalConnectionInfo = false
-	v.LocalConnectionInfo = 0
-	v.HasCorrelatorData = false
-	v.CorrelatorData = nil
+	v.HasLocalConnectionInfo, v.LocalConnectionInfo = false, 0
+	v.HasCorrelatorData, v.CorrelatorData = false, nil
 	v.ServicesPermitted = nil
 	v.NetworkCallingDevice = nil
 	v.NetworkCalledDevice = nil
 	v.AssociatedCallingDevice = nil
 	v.AssociatedCalledDevice = nil
 	v.DialingConnectionInfo = nil
-	v.HasCallCharacteristics = false
-	v.CallCharacteristics = 0
+	v.HasCallCharacteristics, v.CallCharacteristics = false, 0
 	v.CallLinkageData = nil
-	v.HasLanguagePreferences = false
-	v.LanguagePreferences = nil
-	v.HasLocationInfo = false
-	v.LocationInfo = v.LocationInfo[:0]
+	v.HasLanguagePreferences, v.LanguagePreferences = false, nil
+	v.HasLocationInfo, v.LocationInfo = false, v.LocationInfo[:0]
 	v.Extensions = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "dialingConnection":
-			if err := v.DialingConnection.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "dialingDevice":
-			if err := v.DialingDevice.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(1)
-		case "dialingSequence":
-			if err := v.DialingSequence.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(2)
-		case "localConnectionInfo":
-			if err := v.LocalConnectionInfo.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasLocalConnectionInfo = true
-			c.Field(3)
-		case "correlatorData":
-			if err := v.CorrelatorData.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasCorrelatorData = true
-			c.Field(4)
-		case "cause":
-			if err := v.Cause.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(5)
-		case "servicesPermitted":
-			if err := v.useServicesPermitted().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(6)
-		case "networkCallingDevice":
-			if err := v.useNetworkCallingDevice().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(7)
-		case "networkCalledDevice":
-			if err := v.useNetworkCalledDevice().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(8)
-		case "associatedCallingDevice":
-			if err := v.useAssociatedCallingDevice().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(9)
-		case "associatedCalledDevice":
-			if err := v.useAssociatedCalledDevice().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(10)
-		case "dialingConnectionInfo":
-			if err := v.useDialingConnectionInfo().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(11)
-		case "callCharacteristics":
-			if err := v.CallCharacteristics.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasCallCharacteristics = true
-			c.Field(12)
-		case "callLinkageData":
-			if err := v.useCallLinkageData().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(13)
-		case "languagePreferences":
-			if err := v.LanguagePreferences.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasLanguagePreferences = true
-			c.Field(14)
-		case "locationInfo":
-			if err := v.LocationInfo.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasLocationInfo = true
-			c.Field(15)
-		case "extensions":
-			if err := v.useExtensions().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(16)
-		case "monitorCrossRefID":
-			if xref == nil {
-				if err := c.Unknown(r, "DigitsDialedEvent"); err != nil {
-					return err
-				}
-				continue
-			}
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			*xref = t
-		default:
-			if err := c.Unknown(r, "DigitsDialedEvent"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, xref, "DigitsDialedEvent"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.DialingConnection = ConnectionID{}
@@ -1518,4 +1024,81 @@ func (v *DigitsDialedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		}
 	}
 	return nil
+}
+
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *DigitsDialedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "dialingConnection":
+		return 0, false, v.DialingConnection.DecodeXMLElem(r)
+	case "dialingDevice":
+		return 1, false, v.DialingDevice.DecodeXMLElem(r)
+	case "dialingSequence":
+		return 2, false, v.DialingSequence.DecodeXMLElem(r)
+	case "localConnectionInfo":
+		err := v.LocalConnectionInfo.DecodeXMLElem(r)
+		v.HasLocalConnectionInfo = err == nil
+		return 3, false, err
+	case "correlatorData":
+		err := v.CorrelatorData.DecodeXMLElem(r)
+		v.HasCorrelatorData = err == nil
+		return 4, false, err
+	case "cause":
+		return 5, false, v.Cause.DecodeXMLElem(r)
+	case "servicesPermitted":
+		if v.keepServicesPermitted == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepServicesPermitted)))
+		}
+		return 6, false, v.useServicesPermitted().DecodeXMLElem(r)
+	case "networkCallingDevice":
+		if v.keepNetworkCallingDevice == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepNetworkCallingDevice)))
+		}
+		return 7, false, v.useNetworkCallingDevice().DecodeXMLElem(r)
+	case "networkCalledDevice":
+		if v.keepNetworkCalledDevice == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepNetworkCalledDevice)))
+		}
+		return 8, false, v.useNetworkCalledDevice().DecodeXMLElem(r)
+	case "associatedCallingDevice":
+		if v.keepAssociatedCallingDevice == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepAssociatedCallingDevice)))
+		}
+		return 9, false, v.useAssociatedCallingDevice().DecodeXMLElem(r)
+	case "associatedCalledDevice":
+		if v.keepAssociatedCalledDevice == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepAssociatedCalledDevice)))
+		}
+		return 10, false, v.useAssociatedCalledDevice().DecodeXMLElem(r)
+	case "dialingConnectionInfo":
+		if v.keepDialingConnectionInfo == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepDialingConnectionInfo)))
+		}
+		return 11, false, v.useDialingConnectionInfo().DecodeXMLElem(r)
+	case "callCharacteristics":
+		err := v.CallCharacteristics.DecodeXMLElem(r)
+		v.HasCallCharacteristics = err == nil
+		return 12, false, err
+	case "callLinkageData":
+		if v.keepCallLinkageData == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
+		}
+		return 13, false, v.useCallLinkageData().DecodeXMLElem(r)
+	case "languagePreferences":
+		err := v.LanguagePreferences.DecodeXMLElem(r)
+		v.HasLanguagePreferences = err == nil
+		return 14, false, err
+	case "locationInfo":
+		err := v.LocationInfo.DecodeXMLElem(r)
+		v.HasLocationInfo = err == nil
+		return 15, false, err
+	case "extensions":
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		return 16, false, v.useExtensions().DecodeXMLElem(r)
+	}
+	return -1, false, nil
 }

@@ -7,7 +7,7 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"slices"
+	"unsafe"
 )
 
 /*
@@ -116,263 +116,215 @@ func (v *DigitsGeneratedEvent) Clone() *DigitsGeneratedEvent {
 func (v *DigitsGeneratedEvent) String() string {
 	return value.Format(v)
 }
-func (v *DigitsGeneratedEvent) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *DigitsGeneratedEvent) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.Connection.sizeBERChoice())
+	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.Connection.SizeBERChoice())
 	n += ber.SizeTLV(ber.Universal|22, len(v.DigitGeneratedList))
 	if v.HasDigitDurationList {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|0, v.DigitDurationList.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|0, v.DigitDurationList.SizeBERContent())
 	}
 	if v.HasPauseDurationList {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.PauseDurationList.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.PauseDurationList.SizeBERContent())
 	}
 	if v.ConnectionInfo != nil {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.ConnectionInfo.sizeBERContent())
+		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.ConnectionInfo.SizeBERContent())
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
-func (v *DigitsGeneratedEvent) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *DigitsGeneratedEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.Extensions != nil {
-		{
-			end := i
-			i, err = v.Extensions.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "DigitsGeneratedEvent", "extensions")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x7e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
-			}
+		end := i
+		i, err = v.Extensions.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "DigitsGeneratedEvent", "extensions")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.ConnectionInfo != nil {
-		{
-			end := i
-			i, err = v.ConnectionInfo.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "DigitsGeneratedEvent", "connectionInfo")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x30, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-			}
+		end := i
+		i, err = v.ConnectionInfo.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "DigitsGeneratedEvent", "connectionInfo")
 		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	if v.HasPauseDurationList {
-		{
-			end := i
-			i, err = v.PauseDurationList.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "DigitsGeneratedEvent", "pauseDurationList")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa1, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
-			}
+		end := i
+		i, err = v.PauseDurationList.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "DigitsGeneratedEvent", "pauseDurationList")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
 	}
 	if v.HasDigitDurationList {
-		{
-			end := i
-			i, err = v.DigitDurationList.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "DigitsGeneratedEvent", "digitDurationList")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa0, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
-			}
+		end := i
+		i, err = v.DigitDurationList.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "DigitsGeneratedEvent", "digitDurationList")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
 	}
 	{
 		end := i
 		i = ber.PutBytes(b, i, v.DigitGeneratedList)
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x16, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|22, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|22, end-i)
 	}
 	{
 		end := i
-		i, err = v.Connection.putBERChoice(b, i)
+		i, err = v.Connection.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "DigitsGeneratedEvent", "connection")
 		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x6b, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, n)
-		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	}
 	return i, nil
 }
-func (v *DigitsGeneratedEvent) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *DigitsGeneratedEvent) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "connection"
 	{
 		rest0, ok := r.TryEnter(0x6b)
 		if !ok {
-			var err error
 			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-				return ber.WrapField(err, "DigitsGeneratedEvent", "connection")
+				goto fail
 			}
 		}
-		{
-			if err := v.Connection.decodeBERChoice(r); err != nil {
-				return ber.WrapField(err, "DigitsGeneratedEvent", "connection")
-			}
+		if err = v.Connection.DecodeBERChoice(r); err != nil {
+			goto fail
 		}
 		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "DigitsGeneratedEvent", "connection")
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	}
+	field = "digitGeneratedList"
 	{
 		val, ok := r.TryContents(0x16)
 		if !ok {
-			var err error
 			if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
-				return ber.WrapField(err, "DigitsGeneratedEvent", "digitGeneratedList")
+				goto fail
 			}
 		}
 		v.DigitGeneratedList = val
 	}
+	field = "digitDurationList"
 	if r.PeekByte() == 0xa0 {
-		{
-			rest0, ok := r.TryEnter(0xa0)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-					return ber.WrapField(err, "DigitsGeneratedEvent", "digitDurationList")
-				}
+		rest0, ok := r.TryEnter(0xa0)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+				goto fail
 			}
-			if err := v.DigitDurationList.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "DigitsGeneratedEvent", "digitDurationList")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "DigitsGeneratedEvent", "digitDurationList")
-				}
+		}
+		if err = v.DigitDurationList.DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 		v.HasDigitDurationList = true
 	} else {
-		v.HasDigitDurationList = false
-		v.DigitDurationList = v.DigitDurationList[:0]
+		v.HasDigitDurationList, v.DigitDurationList = false, v.DigitDurationList[:0]
 	}
+	field = "pauseDurationList"
 	if r.PeekByte() == 0xa1 {
-		{
-			rest0, ok := r.TryEnter(0xa1)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-					return ber.WrapField(err, "DigitsGeneratedEvent", "pauseDurationList")
-				}
+		rest0, ok := r.TryEnter(0xa1)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+				goto fail
 			}
-			if err := v.PauseDurationList.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "DigitsGeneratedEvent", "pauseDurationList")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "DigitsGeneratedEvent", "pauseDurationList")
-				}
+		}
+		if err = v.PauseDurationList.DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 		v.HasPauseDurationList = true
 	} else {
-		v.HasPauseDurationList = false
-		v.PauseDurationList = v.PauseDurationList[:0]
+		v.HasPauseDurationList, v.PauseDurationList = false, v.PauseDurationList[:0]
 	}
+	field = "connectionInfo"
 	if r.PeekByte() == 0x30 {
-		{
-			rest0, ok := r.TryEnter(0x30)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-					return ber.WrapField(err, "DigitsGeneratedEvent", "connectionInfo")
-				}
+		if v.keepConnectionInfo == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepConnectionInfo)))
+		}
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				goto fail
 			}
-			if err := v.useConnectionInfo().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "DigitsGeneratedEvent", "connectionInfo")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "DigitsGeneratedEvent", "connectionInfo")
-				}
+		}
+		if err = v.useConnectionInfo().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.ConnectionInfo = nil
 	}
+	field = "extensions"
 	if r.PeekByte() == 0x7e {
-		{
-			rest0, ok := r.TryEnter(0x7e)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-					return ber.WrapField(err, "DigitsGeneratedEvent", "extensions")
-				}
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		rest0, ok := r.TryEnter(0x7e)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+				goto fail
 			}
-			if err := v.useExtensions().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "DigitsGeneratedEvent", "extensions")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "DigitsGeneratedEvent", "extensions")
-				}
+		}
+		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.Extensions = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "DigitsGeneratedEvent", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *DigitsGeneratedEvent) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *DigitsGeneratedEvent) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *DigitsGeneratedEvent) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -383,34 +335,24 @@ func (v *DigitsGeneratedEvent) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *DigitsGeneratedEvent) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *DigitsGeneratedEvent) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "DigitsGeneratedEvent", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *DigitsGeneratedEvent) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "DigitsGeneratedEvent", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "DigitsGeneratedEvent", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "DigitsGeneratedEvent", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "DigitsGeneratedEvent", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -420,52 +362,53 @@ DigitsGeneratedEventDigitDurationList is a SEQUENCE OF, ASN.1 CSTA-digits-genera
 */
 type DigitsGeneratedEventDigitDurationList []int64
 
-func (v *DigitsGeneratedEventDigitDurationList) sizeBERContent() int {
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *DigitsGeneratedEventDigitDurationList) SizeBERContent() int {
 	n := 0
 	for k := range *v {
 		n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64((*v)[k])))
 	}
 	return n
 }
-func (v *DigitsGeneratedEventDigitDurationList) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *DigitsGeneratedEventDigitDurationList) PutBERContent(b []byte, i int) (_ int, err error) {
 	for k := len(*v) - 1; k >= 0; k-- {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64((*v)[k]))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x02, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|2, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64((*v)[k]))
+		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
 	}
 	return i, nil
 }
-func (v *DigitsGeneratedEventDigitDurationList) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *DigitsGeneratedEventDigitDurationList) DecodeBERContent(r *ber.Reader) (err error) {
 	s := (*v)[:0]
+	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
+		s = nil
+	}
 	for !r.Empty() {
 		k := len(s)
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
+			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+				return ber.WrapIndex(err, "DigitsGeneratedEventDigitDurationList", "item", k)
+			}
 			s = append(s, 0)
 		}
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x02)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-					return ber.WrapIndex(err, "DigitsGeneratedEventDigitDurationList", "item", k)
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapIndex(err, "DigitsGeneratedEventDigitDurationList", "item", k)
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapIndex(ber.AtOffset(err, off), "DigitsGeneratedEventDigitDurationList", "item", k)
-			}
-			s[k] = val
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			return ber.WrapIndex(ber.AtOffset(e, off), "DigitsGeneratedEventDigitDurationList", "item", k)
+		}
+		s[k] = val
 	}
 	*v = s
 	return nil
@@ -473,36 +416,23 @@ func (v *DigitsGeneratedEventDigitDurationList) decodeBERContent(r *ber.Reader) 
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *DigitsGeneratedEventDigitDurationList) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *DigitsGeneratedEventDigitDurationList) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *DigitsGeneratedEventDigitDurationList) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -513,34 +443,24 @@ func (v *DigitsGeneratedEventDigitDurationList) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *DigitsGeneratedEventDigitDurationList) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *DigitsGeneratedEventDigitDurationList) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "DigitsGeneratedEventDigitDurationList", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *DigitsGeneratedEventDigitDurationList) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "DigitsGeneratedEventDigitDurationList", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "DigitsGeneratedEventDigitDurationList", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "DigitsGeneratedEventDigitDurationList", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "DigitsGeneratedEventDigitDurationList", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -550,52 +470,53 @@ DigitsGeneratedEventPauseDurationList is a SEQUENCE OF, ASN.1 CSTA-digits-genera
 */
 type DigitsGeneratedEventPauseDurationList []int64
 
-func (v *DigitsGeneratedEventPauseDurationList) sizeBERContent() int {
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *DigitsGeneratedEventPauseDurationList) SizeBERContent() int {
 	n := 0
 	for k := range *v {
 		n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64((*v)[k])))
 	}
 	return n
 }
-func (v *DigitsGeneratedEventPauseDurationList) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *DigitsGeneratedEventPauseDurationList) PutBERContent(b []byte, i int) (_ int, err error) {
 	for k := len(*v) - 1; k >= 0; k-- {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64((*v)[k]))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x02, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|2, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64((*v)[k]))
+		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
 	}
 	return i, nil
 }
-func (v *DigitsGeneratedEventPauseDurationList) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *DigitsGeneratedEventPauseDurationList) DecodeBERContent(r *ber.Reader) (err error) {
 	s := (*v)[:0]
+	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
+		s = nil
+	}
 	for !r.Empty() {
 		k := len(s)
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
+			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+				return ber.WrapIndex(err, "DigitsGeneratedEventPauseDurationList", "item", k)
+			}
 			s = append(s, 0)
 		}
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x02)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-					return ber.WrapIndex(err, "DigitsGeneratedEventPauseDurationList", "item", k)
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapIndex(err, "DigitsGeneratedEventPauseDurationList", "item", k)
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapIndex(ber.AtOffset(err, off), "DigitsGeneratedEventPauseDurationList", "item", k)
-			}
-			s[k] = val
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			return ber.WrapIndex(ber.AtOffset(e, off), "DigitsGeneratedEventPauseDurationList", "item", k)
+		}
+		s[k] = val
 	}
 	*v = s
 	return nil
@@ -603,36 +524,23 @@ func (v *DigitsGeneratedEventPauseDurationList) decodeBERContent(r *ber.Reader) 
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *DigitsGeneratedEventPauseDurationList) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *DigitsGeneratedEventPauseDurationList) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *DigitsGeneratedEventPauseDurationList) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -643,34 +551,24 @@ func (v *DigitsGeneratedEventPauseDurationList) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *DigitsGeneratedEventPauseDurationList) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *DigitsGeneratedEventPauseDurationList) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "DigitsGeneratedEventPauseDurationList", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *DigitsGeneratedEventPauseDurationList) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "DigitsGeneratedEventPauseDurationList", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "DigitsGeneratedEventPauseDurationList", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "DigitsGeneratedEventPauseDurationList", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "DigitsGeneratedEventPauseDurationList", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <DigitsGeneratedEvent>
@@ -681,8 +579,7 @@ func (v *DigitsGeneratedEvent) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *DigitsGeneratedEvent) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "DigitsGeneratedEvent", ns)
+	return xmlAppendDoc(dst, v, "DigitsGeneratedEvent", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -690,10 +587,7 @@ func (v *DigitsGeneratedEvent) AppendXMLNS(dst []byte, ns string) ([]byte, error
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *DigitsGeneratedEvent) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -701,7 +595,9 @@ func (v *DigitsGeneratedEvent) DecodeXML(src []byte) error {
 func (v *DigitsGeneratedEvent) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *DigitsGeneratedEvent) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *DigitsGeneratedEvent) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -714,92 +610,49 @@ func (v *DigitsGeneratedEvent) appendXMLElem(dst []byte, name, ns string) ([]byt
 
 // appendXMLContent appends the child elements of v.
 func (v *DigitsGeneratedEvent) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 6)
 	}
-	dst, err = v.Connection.appendXMLElem(dst, "connection", "")
-	if err != nil {
-		return dst, err
-	}
-	dst = xmlAppendString(dst, "digitGeneratedList", "", []byte(v.DigitGeneratedList))
-	if v.HasDigitDurationList {
-		dst, err = v.DigitDurationList.appendXMLElem(dst, "digitDurationList", "")
-		if err != nil {
-			return dst, err
+	return xmlAppendFields(dst, v, 6)
+}
+
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *DigitsGeneratedEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if mode != xmlUnlisted {
+			return v.Connection.AppendXMLElem(dst, "connection", "")
 		}
-	}
-	if v.HasPauseDurationList {
-		dst, err = v.PauseDurationList.appendXMLElem(dst, "pauseDurationList", "")
-		if err != nil {
-			return dst, err
+	case 1:
+		if mode != xmlUnlisted {
+			if dst, err = xmlAppendText(dst, "DigitsGeneratedEvent", "digitGeneratedList", "", []byte(v.DigitGeneratedList)); err != nil {
+				return dst, err
+			}
 		}
-	}
-	if v.ConnectionInfo != nil {
-		dst, err = v.ConnectionInfo.appendXMLElem(dst, "connectionInfo", "")
-		if err != nil {
-			return dst, err
+	case 2:
+		if v.HasDigitDurationList {
+			return v.DigitDurationList.AppendXMLElem(dst, "digitDurationList", "")
 		}
-	}
-	if v.Extensions != nil {
-		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
+	case 3:
+		if v.HasPauseDurationList {
+			return v.PauseDurationList.AppendXMLElem(dst, "pauseDurationList", "")
+		}
+	case 4:
+		if v.ConnectionInfo != nil {
+			return v.ConnectionInfo.AppendXMLElem(dst, "connectionInfo", "")
+		}
+	case 5:
+		if v.Extensions != nil {
+			return v.Extensions.AppendXMLElem(dst, "extensions", "")
 		}
 	}
 	return dst, nil
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *DigitsGeneratedEvent) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
-	var err error
-	_ = err
-	switch k {
-	case 0:
-		if listed {
-			dst, err = v.Connection.appendXMLElem(dst, "connection", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 1:
-		if listed {
-			dst = xmlAppendString(dst, "digitGeneratedList", "", []byte(v.DigitGeneratedList))
-		}
-	case 2:
-		if v.HasDigitDurationList {
-			dst, err = v.DigitDurationList.appendXMLElem(dst, "digitDurationList", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 3:
-		if v.HasPauseDurationList {
-			dst, err = v.PauseDurationList.appendXMLElem(dst, "pauseDurationList", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 4:
-		if v.ConnectionInfo != nil {
-			dst, err = v.ConnectionInfo.appendXMLElem(dst, "connectionInfo", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 5:
-		if v.Extensions != nil {
-			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	}
-	return dst, nil
-}
-func (v *DigitsGeneratedEvent) decodeXMLElem(r *xml.Reader) error {
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *DigitsGeneratedEvent) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -807,108 +660,13 @@ func (v *DigitsGeneratedEvent) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *DigitsGeneratedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasDigitDurationList = false
-	v.DigitDurationList = v.DigitDurationList[:0]
-	v.HasPauseDurationList = false
-	v.PauseDurationList = v.PauseDurationList[:0]
+	v.HasDigitDurationList, v.DigitDurationList = false, v.DigitDurationList[:0]
+	v.HasPauseDurationList, v.PauseDurationList = false, v.PauseDurationList[:0]
 	v.ConnectionInfo = nil
 	v.Extensions = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "connection":
-			if err := v.Connection.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "digitGeneratedList":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.DigitGeneratedList = t
-			}
-			c.Field(1)
-		case "digitDurationList":
-			if err := v.DigitDurationList.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasDigitDurationList = true
-			c.Field(2)
-		case "pauseDurationList":
-			if err := v.PauseDurationList.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasPauseDurationList = true
-			c.Field(3)
-		case "connectionInfo":
-			if err := v.useConnectionInfo().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(4)
-		case "extensions":
-			if err := v.useExtensions().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(5)
-		case "monitorCrossRefID":
-			if xref == nil {
-				if err := c.Unknown(r, "DigitsGeneratedEvent"); err != nil {
-					return err
-				}
-				continue
-			}
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			*xref = t
-		default:
-			if err := c.Unknown(r, "DigitsGeneratedEvent"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, xref, "DigitsGeneratedEvent"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.Connection = ConnectionID{}
@@ -925,6 +683,42 @@ func (v *DigitsGeneratedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *DigitsGeneratedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "connection":
+		return 0, false, v.Connection.DecodeXMLElem(r)
+	case "digitGeneratedList":
+		t, err := r.Text()
+		if err != nil {
+			return 1, false, err
+		}
+		v.DigitGeneratedList = t
+		return 1, false, nil
+	case "digitDurationList":
+		err := v.DigitDurationList.DecodeXMLElem(r)
+		v.HasDigitDurationList = err == nil
+		return 2, false, err
+	case "pauseDurationList":
+		err := v.PauseDurationList.DecodeXMLElem(r)
+		v.HasPauseDurationList = err == nil
+		return 3, false, err
+	case "connectionInfo":
+		if v.keepConnectionInfo == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepConnectionInfo)))
+		}
+		return 4, false, v.useConnectionInfo().DecodeXMLElem(r)
+	case "extensions":
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		return 5, false, v.useExtensions().DecodeXMLElem(r)
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <DigitsGeneratedEventDigitDurationList>
 // in the namespace XMLNamespace.
 func (v *DigitsGeneratedEventDigitDurationList) AppendXML(dst []byte) ([]byte, error) {
@@ -933,8 +727,7 @@ func (v *DigitsGeneratedEventDigitDurationList) AppendXML(dst []byte) ([]byte, e
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *DigitsGeneratedEventDigitDurationList) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "DigitsGeneratedEventDigitDurationList", ns)
+	return xmlAppendDoc(dst, v, "DigitsGeneratedEventDigitDurationList", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -942,10 +735,7 @@ func (v *DigitsGeneratedEventDigitDurationList) AppendXMLNS(dst []byte, ns strin
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *DigitsGeneratedEventDigitDurationList) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -953,7 +743,9 @@ func (v *DigitsGeneratedEventDigitDurationList) DecodeXML(src []byte) error {
 func (v *DigitsGeneratedEventDigitDurationList) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *DigitsGeneratedEventDigitDurationList) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *DigitsGeneratedEventDigitDurationList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
 	_ = err
 	dst = xmlOpen(dst, name, ns)
@@ -964,8 +756,13 @@ func (v *DigitsGeneratedEventDigitDurationList) appendXMLElem(dst []byte, name, 
 	}
 	return xmlClose(dst, n, name), nil
 }
-func (v *DigitsGeneratedEventDigitDurationList) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *DigitsGeneratedEventDigitDurationList) DecodeXMLElem(r *xml.Reader) error {
 	s := (*v)[:0]
+	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
+		s = nil
+	}
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -979,19 +776,16 @@ func (v *DigitsGeneratedEventDigitDurationList) decodeXMLElem(r *xml.Reader) err
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			s = append(s, 0)
-		}
-		{
-			t, err := r.Text()
-			if err != nil {
+			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
 				return err
 			}
-			val, ok := xml.ParseInt(t)
-			if !ok {
-				return xml.Invalid(r, "DigitsGeneratedEventDigitDurationList", "digitDurationListItem", t)
-			}
-			s[k] = val
+			s = append(s, 0)
 		}
+		val, err := r.ReadInt("DigitsGeneratedEventDigitDurationList", "digitDurationListItem")
+		if err != nil {
+			return err
+		}
+		s[k] = val
 	}
 	*v = s
 	return nil
@@ -1005,8 +799,7 @@ func (v *DigitsGeneratedEventPauseDurationList) AppendXML(dst []byte) ([]byte, e
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *DigitsGeneratedEventPauseDurationList) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "DigitsGeneratedEventPauseDurationList", ns)
+	return xmlAppendDoc(dst, v, "DigitsGeneratedEventPauseDurationList", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -1014,10 +807,7 @@ func (v *DigitsGeneratedEventPauseDurationList) AppendXMLNS(dst []byte, ns strin
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *DigitsGeneratedEventPauseDurationList) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -1025,7 +815,9 @@ func (v *DigitsGeneratedEventPauseDurationList) DecodeXML(src []byte) error {
 func (v *DigitsGeneratedEventPauseDurationList) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *DigitsGeneratedEventPauseDurationList) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *DigitsGeneratedEventPauseDurationList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
 	_ = err
 	dst = xmlOpen(dst, name, ns)
@@ -1036,8 +828,13 @@ func (v *DigitsGeneratedEventPauseDurationList) appendXMLElem(dst []byte, name, 
 	}
 	return xmlClose(dst, n, name), nil
 }
-func (v *DigitsGeneratedEventPauseDurationList) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *DigitsGeneratedEventPauseDurationList) DecodeXMLElem(r *xml.Reader) error {
 	s := (*v)[:0]
+	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
+		s = nil
+	}
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -1051,19 +848,16 @@ func (v *DigitsGeneratedEventPauseDurationList) decodeXMLElem(r *xml.Reader) err
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			s = append(s, 0)
-		}
-		{
-			t, err := r.Text()
-			if err != nil {
+			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
 				return err
 			}
-			val, ok := xml.ParseInt(t)
-			if !ok {
-				return xml.Invalid(r, "DigitsGeneratedEventPauseDurationList", "pauseDurationListItem", t)
-			}
-			s[k] = val
+			s = append(s, 0)
 		}
+		val, err := r.ReadInt("DigitsGeneratedEventPauseDurationList", "pauseDurationListItem")
+		if err != nil {
+			return err
+		}
+		s[k] = val
 	}
 	*v = s
 	return nil

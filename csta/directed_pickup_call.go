@@ -7,7 +7,7 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"slices"
+	"unsafe"
 )
 
 /*
@@ -96,10 +96,12 @@ func (v *DirectedPickupCallArgument) Clone() *DirectedPickupCallArgument {
 func (v *DirectedPickupCallArgument) String() string {
 	return value.Format(v)
 }
-func (v *DirectedPickupCallArgument) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *DirectedPickupCallArgument) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.CallToBePickedUp.sizeBERChoice())
-	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.RequestingDevice.sizeBERContent())
+	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.CallToBePickedUp.SizeBERChoice())
+	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.RequestingDevice.SizeBERContent())
 	if v.HasCorrelatorData {
 		n += ber.SizeTLV(ber.Universal|4, len(v.CorrelatorData))
 	}
@@ -107,223 +109,171 @@ func (v *DirectedPickupCallArgument) sizeBERContent() int {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|29, ber.SizeTLV(ber.Universal|4, len(v.UserData)))
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
-func (v *DirectedPickupCallArgument) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *DirectedPickupCallArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.Extensions != nil {
-		{
-			end := i
-			i, err = v.Extensions.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "DirectedPickupCallArgument", "extensions")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x7e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
-			}
+		end := i
+		i, err = v.Extensions.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "DirectedPickupCallArgument", "extensions")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasUserData {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.UserData)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x04, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|4, n)
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x7d, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|29, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.UserData)
+		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|29, end-i)
 	}
 	if v.HasCorrelatorData {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.CorrelatorData)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x04, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|4, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.CorrelatorData)
+		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
 	}
 	{
 		end := i
-		i, err = v.RequestingDevice.putBERContent(b, i)
+		i, err = v.RequestingDevice.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "DirectedPickupCallArgument", "requestingDevice")
 		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	{
 		end := i
-		i, err = v.CallToBePickedUp.putBERChoice(b, i)
+		i, err = v.CallToBePickedUp.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "DirectedPickupCallArgument", "callToBePickedUp")
 		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x6b, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, n)
-		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	}
 	return i, nil
 }
-func (v *DirectedPickupCallArgument) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *DirectedPickupCallArgument) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "callToBePickedUp"
 	{
 		rest0, ok := r.TryEnter(0x6b)
 		if !ok {
-			var err error
 			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-				return ber.WrapField(err, "DirectedPickupCallArgument", "callToBePickedUp")
+				goto fail
 			}
 		}
-		{
-			if err := v.CallToBePickedUp.decodeBERChoice(r); err != nil {
-				return ber.WrapField(err, "DirectedPickupCallArgument", "callToBePickedUp")
-			}
+		if err = v.CallToBePickedUp.DecodeBERChoice(r); err != nil {
+			goto fail
 		}
 		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "DirectedPickupCallArgument", "callToBePickedUp")
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	}
+	field = "requestingDevice"
 	{
 		rest0, ok := r.TryEnter(0x30)
 		if !ok {
-			var err error
 			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "DirectedPickupCallArgument", "requestingDevice")
+				goto fail
 			}
 		}
-		if err := v.RequestingDevice.decodeBERContent(r); err != nil {
-			return ber.WrapField(err, "DirectedPickupCallArgument", "requestingDevice")
+		if err = v.RequestingDevice.DecodeBERContent(r); err != nil {
+			goto fail
 		}
 		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "DirectedPickupCallArgument", "requestingDevice")
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	}
+	field = "correlatorData"
 	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
-		{
-			val, ok := r.TryContents(0x04)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-					return ber.WrapField(err, "DirectedPickupCallArgument", "correlatorData")
-				}
+		val, ok := r.TryContents(0x04)
+		if !ok {
+			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+				goto fail
 			}
-			v.CorrelatorData = CorrelatorData(val)
 		}
+		v.CorrelatorData = CorrelatorData(val)
 		v.HasCorrelatorData = true
 	} else {
-		v.HasCorrelatorData = false
-		v.CorrelatorData = nil
+		v.HasCorrelatorData, v.CorrelatorData = false, nil
 	}
+	field = "userData"
 	if r.PeekByte() == 0x7d {
-		{
-			rest0, ok := r.TryEnter(0x7d)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 29); err != nil {
-					return ber.WrapField(err, "DirectedPickupCallArgument", "userData")
-				}
+		rest0, ok := r.TryEnter(0x7d)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 29); err != nil {
+				goto fail
 			}
-			{
-				val, ok := r.TryContents(0x04)
-				if !ok {
-					var err error
-					if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-						return ber.WrapField(err, "DirectedPickupCallArgument", "userData")
-					}
-				}
-				v.UserData = UserData(val)
+		}
+		val, ok := r.TryContents(0x04)
+		if !ok {
+			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+				goto fail
 			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "DirectedPickupCallArgument", "userData")
-				}
+		}
+		v.UserData = UserData(val)
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 		v.HasUserData = true
 	} else {
-		v.HasUserData = false
-		v.UserData = nil
+		v.HasUserData, v.UserData = false, nil
 	}
+	field = "extensions"
 	if r.PeekByte() == 0x7e {
-		{
-			rest0, ok := r.TryEnter(0x7e)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-					return ber.WrapField(err, "DirectedPickupCallArgument", "extensions")
-				}
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		rest0, ok := r.TryEnter(0x7e)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+				goto fail
 			}
-			if err := v.useExtensions().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "DirectedPickupCallArgument", "extensions")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "DirectedPickupCallArgument", "extensions")
-				}
+		}
+		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.Extensions = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "DirectedPickupCallArgument", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *DirectedPickupCallArgument) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *DirectedPickupCallArgument) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *DirectedPickupCallArgument) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -334,34 +284,24 @@ func (v *DirectedPickupCallArgument) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *DirectedPickupCallArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *DirectedPickupCallArgument) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "DirectedPickupCallArgument", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *DirectedPickupCallArgument) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "DirectedPickupCallArgument", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "DirectedPickupCallArgument", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "DirectedPickupCallArgument", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "DirectedPickupCallArgument", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -466,207 +406,177 @@ func (v *DirectedPickupCallResult) Clone() *DirectedPickupCallResult {
 func (v *DirectedPickupCallResult) String() string {
 	return value.Format(v)
 }
-func (v *DirectedPickupCallResult) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *DirectedPickupCallResult) SizeBERContent() int {
 	n := 0
 	if v.PickedCall != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.PickedCall.sizeBERChoice())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.PickedCall.SizeBERChoice())
 	}
 	if v.PickedCallInfo != nil {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.PickedCallInfo.sizeBERContent())
+		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.PickedCallInfo.SizeBERContent())
 	}
 	if v.CallLinkageData != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.CallLinkageData.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.CallLinkageData.SizeBERContent())
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
-func (v *DirectedPickupCallResult) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *DirectedPickupCallResult) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.Extensions != nil {
-		{
-			end := i
-			i, err = v.Extensions.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "DirectedPickupCallResult", "extensions")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x7e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
-			}
+		end := i
+		i, err = v.Extensions.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "DirectedPickupCallResult", "extensions")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.CallLinkageData != nil {
-		{
-			end := i
-			i, err = v.CallLinkageData.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "DirectedPickupCallResult", "callLinkageData")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa1, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
-			}
+		end := i
+		i, err = v.CallLinkageData.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "DirectedPickupCallResult", "callLinkageData")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
 	}
 	if v.PickedCallInfo != nil {
-		{
-			end := i
-			i, err = v.PickedCallInfo.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "DirectedPickupCallResult", "pickedCallInfo")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x30, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-			}
+		end := i
+		i, err = v.PickedCallInfo.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "DirectedPickupCallResult", "pickedCallInfo")
 		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	if v.PickedCall != nil {
-		{
-			end := i
-			i, err = v.PickedCall.putBERChoice(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "DirectedPickupCallResult", "pickedCall")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x6b, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, n)
-			}
+		end := i
+		i, err = v.PickedCall.PutBERChoice(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "DirectedPickupCallResult", "pickedCall")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	}
 	return i, nil
 }
-func (v *DirectedPickupCallResult) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *DirectedPickupCallResult) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "pickedCall"
 	if r.PeekByte() == 0x6b {
-		{
-			rest0, ok := r.TryEnter(0x6b)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-					return ber.WrapField(err, "DirectedPickupCallResult", "pickedCall")
-				}
+		if v.keepPickedCall == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepPickedCall)))
+		}
+		rest0, ok := r.TryEnter(0x6b)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
+				goto fail
 			}
-			{
-				if err := v.usePickedCall().decodeBERChoice(r); err != nil {
-					return ber.WrapField(err, "DirectedPickupCallResult", "pickedCall")
-				}
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "DirectedPickupCallResult", "pickedCall")
-				}
+		}
+		if err = v.usePickedCall().DecodeBERChoice(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.PickedCall = nil
 	}
+	field = "pickedCallInfo"
 	if r.PeekByte() == 0x30 {
-		{
-			rest0, ok := r.TryEnter(0x30)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-					return ber.WrapField(err, "DirectedPickupCallResult", "pickedCallInfo")
-				}
+		if v.keepPickedCallInfo == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepPickedCallInfo)))
+		}
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				goto fail
 			}
-			if err := v.usePickedCallInfo().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "DirectedPickupCallResult", "pickedCallInfo")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "DirectedPickupCallResult", "pickedCallInfo")
-				}
+		}
+		if err = v.usePickedCallInfo().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.PickedCallInfo = nil
 	}
+	field = "callLinkageData"
 	if r.PeekByte() == 0xa1 {
-		{
-			rest0, ok := r.TryEnter(0xa1)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-					return ber.WrapField(err, "DirectedPickupCallResult", "callLinkageData")
-				}
+		if v.keepCallLinkageData == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
+		}
+		rest0, ok := r.TryEnter(0xa1)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+				goto fail
 			}
-			if err := v.useCallLinkageData().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "DirectedPickupCallResult", "callLinkageData")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "DirectedPickupCallResult", "callLinkageData")
-				}
+		}
+		if err = v.useCallLinkageData().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.CallLinkageData = nil
 	}
+	field = "extensions"
 	if r.PeekByte() == 0x7e {
-		{
-			rest0, ok := r.TryEnter(0x7e)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-					return ber.WrapField(err, "DirectedPickupCallResult", "extensions")
-				}
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		rest0, ok := r.TryEnter(0x7e)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+				goto fail
 			}
-			if err := v.useExtensions().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "DirectedPickupCallResult", "extensions")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "DirectedPickupCallResult", "extensions")
-				}
+		}
+		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.Extensions = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "DirectedPickupCallResult", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *DirectedPickupCallResult) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *DirectedPickupCallResult) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *DirectedPickupCallResult) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -677,34 +587,24 @@ func (v *DirectedPickupCallResult) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *DirectedPickupCallResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *DirectedPickupCallResult) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "DirectedPickupCallResult", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *DirectedPickupCallResult) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "DirectedPickupCallResult", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "DirectedPickupCallResult", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "DirectedPickupCallResult", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "DirectedPickupCallResult", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <DirectedPickupCall>
@@ -715,8 +615,7 @@ func (v *DirectedPickupCallArgument) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *DirectedPickupCallArgument) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "DirectedPickupCall", ns)
+	return xmlAppendDoc(dst, v, "DirectedPickupCall", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -724,10 +623,7 @@ func (v *DirectedPickupCallArgument) AppendXMLNS(dst []byte, ns string) ([]byte,
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *DirectedPickupCallArgument) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -735,7 +631,9 @@ func (v *DirectedPickupCallArgument) DecodeXML(src []byte) error {
 func (v *DirectedPickupCallArgument) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *DirectedPickupCallArgument) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *DirectedPickupCallArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -748,85 +646,43 @@ func (v *DirectedPickupCallArgument) appendXMLElem(dst []byte, name, ns string) 
 
 // appendXMLContent appends the child elements of v.
 func (v *DirectedPickupCallArgument) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 5)
 	}
-	dst, err = v.CallToBePickedUp.appendXMLElem(dst, "callToBePickedUp", "")
-	if err != nil {
-		return dst, err
-	}
-	dst, err = v.RequestingDevice.appendXMLElem(dst, "requestingDevice", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.HasCorrelatorData {
-		dst, err = v.CorrelatorData.appendXMLElem(dst, "correlatorData", "")
-		if err != nil {
-			return dst, err
+	return xmlAppendFields(dst, v, 5)
+}
+
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *DirectedPickupCallArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if mode != xmlUnlisted {
+			return v.CallToBePickedUp.AppendXMLElem(dst, "callToBePickedUp", "")
 		}
-	}
-	if v.HasUserData {
-		dst, err = v.UserData.appendXMLElem(dst, "userData", "")
-		if err != nil {
-			return dst, err
+	case 1:
+		if mode != xmlUnlisted {
+			return v.RequestingDevice.AppendXMLElem(dst, "requestingDevice", "")
 		}
-	}
-	if v.Extensions != nil {
-		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
+	case 2:
+		if v.HasCorrelatorData {
+			return v.CorrelatorData.AppendXMLElem(dst, "correlatorData", "")
+		}
+	case 3:
+		if v.HasUserData {
+			return v.UserData.AppendXMLElem(dst, "userData", "")
+		}
+	case 4:
+		if v.Extensions != nil {
+			return v.Extensions.AppendXMLElem(dst, "extensions", "")
 		}
 	}
 	return dst, nil
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *DirectedPickupCallArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
-	var err error
-	_ = err
-	switch k {
-	case 0:
-		if listed {
-			dst, err = v.CallToBePickedUp.appendXMLElem(dst, "callToBePickedUp", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 1:
-		if listed {
-			dst, err = v.RequestingDevice.appendXMLElem(dst, "requestingDevice", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 2:
-		if v.HasCorrelatorData {
-			dst, err = v.CorrelatorData.appendXMLElem(dst, "correlatorData", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 3:
-		if v.HasUserData {
-			dst, err = v.UserData.appendXMLElem(dst, "userData", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 4:
-		if v.Extensions != nil {
-			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	}
-	return dst, nil
-}
-func (v *DirectedPickupCallArgument) decodeXMLElem(r *xml.Reader) error {
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *DirectedPickupCallArgument) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -834,81 +690,12 @@ func (v *DirectedPickupCallArgument) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *DirectedPickupCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasCorrelatorData = false
-	v.CorrelatorData = nil
-	v.HasUserData = false
-	v.UserData = nil
+	v.HasCorrelatorData, v.CorrelatorData = false, nil
+	v.HasUserData, v.UserData = false, nil
 	v.Extensions = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "callToBePickedUp":
-			if err := v.CallToBePickedUp.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "requestingDevice":
-			if err := v.RequestingDevice.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(1)
-		case "correlatorData":
-			if err := v.CorrelatorData.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasCorrelatorData = true
-			c.Field(2)
-		case "userData":
-			if err := v.UserData.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasUserData = true
-			c.Field(3)
-		case "extensions":
-			if err := v.useExtensions().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(4)
-		default:
-			if err := c.Unknown(r, "DirectedPickupCallArgument"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "DirectedPickupCallArgument"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.CallToBePickedUp = ConnectionID{}
@@ -925,6 +712,32 @@ func (v *DirectedPickupCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *DirectedPickupCallArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "callToBePickedUp":
+		return 0, false, v.CallToBePickedUp.DecodeXMLElem(r)
+	case "requestingDevice":
+		return 1, false, v.RequestingDevice.DecodeXMLElem(r)
+	case "correlatorData":
+		err := v.CorrelatorData.DecodeXMLElem(r)
+		v.HasCorrelatorData = err == nil
+		return 2, false, err
+	case "userData":
+		err := v.UserData.DecodeXMLElem(r)
+		v.HasUserData = err == nil
+		return 3, false, err
+	case "extensions":
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		return 4, false, v.useExtensions().DecodeXMLElem(r)
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <DirectedPickupCallResponse>
 // in the namespace XMLNamespace.
 func (v *DirectedPickupCallResult) AppendXML(dst []byte) ([]byte, error) {
@@ -933,8 +746,7 @@ func (v *DirectedPickupCallResult) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *DirectedPickupCallResult) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "DirectedPickupCallResponse", ns)
+	return xmlAppendDoc(dst, v, "DirectedPickupCallResponse", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -942,10 +754,7 @@ func (v *DirectedPickupCallResult) AppendXMLNS(dst []byte, ns string) ([]byte, e
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *DirectedPickupCallResult) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -953,7 +762,9 @@ func (v *DirectedPickupCallResult) DecodeXML(src []byte) error {
 func (v *DirectedPickupCallResult) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *DirectedPickupCallResult) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *DirectedPickupCallResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -966,76 +777,39 @@ func (v *DirectedPickupCallResult) appendXMLElem(dst []byte, name, ns string) ([
 
 // appendXMLContent appends the child elements of v.
 func (v *DirectedPickupCallResult) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 4)
 	}
-	if v.PickedCall != nil {
-		dst, err = v.PickedCall.appendXMLElem(dst, "pickedCall", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.PickedCallInfo != nil {
-		dst, err = v.PickedCallInfo.appendXMLElem(dst, "pickedCallInfo", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.CallLinkageData != nil {
-		dst, err = v.CallLinkageData.appendXMLElem(dst, "callLinkageData", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.Extensions != nil {
-		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	return dst, nil
+	return xmlAppendFields(dst, v, 4)
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *DirectedPickupCallResult) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *DirectedPickupCallResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
 	case 0:
 		if v.PickedCall != nil {
-			dst, err = v.PickedCall.appendXMLElem(dst, "pickedCall", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.PickedCall.AppendXMLElem(dst, "pickedCall", "")
 		}
 	case 1:
 		if v.PickedCallInfo != nil {
-			dst, err = v.PickedCallInfo.appendXMLElem(dst, "pickedCallInfo", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.PickedCallInfo.AppendXMLElem(dst, "pickedCallInfo", "")
 		}
 	case 2:
 		if v.CallLinkageData != nil {
-			dst, err = v.CallLinkageData.appendXMLElem(dst, "callLinkageData", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.CallLinkageData.AppendXMLElem(dst, "callLinkageData", "")
 		}
 	case 3:
 		if v.Extensions != nil {
-			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.Extensions.AppendXMLElem(dst, "extensions", "")
 		}
 	}
 	return dst, nil
 }
-func (v *DirectedPickupCallResult) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *DirectedPickupCallResult) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -1048,63 +822,37 @@ func (v *DirectedPickupCallResult) decodeXMLFields(r *xml.Reader, xref *[]byte) 
 	v.CallLinkageData = nil
 	v.Extensions = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "pickedCall":
-			if err := v.usePickedCall().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "pickedCallInfo":
-			if err := v.usePickedCallInfo().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(1)
-		case "callLinkageData":
-			if err := v.useCallLinkageData().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(2)
-		case "extensions":
-			if err := v.useExtensions().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(3)
-		default:
-			if err := c.Unknown(r, "DirectedPickupCallResult"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "DirectedPickupCallResult"); err != nil {
+		return err
 	}
 	return nil
+}
+
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *DirectedPickupCallResult) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "pickedCall":
+		if v.keepPickedCall == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepPickedCall)))
+		}
+		return 0, false, v.usePickedCall().DecodeXMLElem(r)
+	case "pickedCallInfo":
+		if v.keepPickedCallInfo == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepPickedCallInfo)))
+		}
+		return 1, false, v.usePickedCallInfo().DecodeXMLElem(r)
+	case "callLinkageData":
+		if v.keepCallLinkageData == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
+		}
+		return 2, false, v.useCallLinkageData().DecodeXMLElem(r)
+	case "extensions":
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		return 3, false, v.useExtensions().DecodeXMLElem(r)
+	}
+	return -1, false, nil
 }

@@ -7,7 +7,7 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"slices"
+	"unsafe"
 )
 
 /*
@@ -164,9 +164,11 @@ func (v *DisplayUpdatedEvent) Clone() *DisplayUpdatedEvent {
 func (v *DisplayUpdatedEvent) String() string {
 	return value.Format(v)
 }
-func (v *DisplayUpdatedEvent) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *DisplayUpdatedEvent) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Application|ber.Constructed|3, v.Device.sizeBERChoice())
+	n += ber.SizeTLV(ber.Application|ber.Constructed|3, v.Device.SizeBERChoice())
 	if v.HasDisplayID {
 		n += ber.SizeTLV(ber.Universal|4, len(v.DisplayID))
 	}
@@ -189,380 +191,293 @@ func (v *DisplayUpdatedEvent) sizeBERContent() int {
 	}
 	n += ber.SizeTLV(ber.Universal|22, len(v.ContentsOfDisplay))
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
-func (v *DisplayUpdatedEvent) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *DisplayUpdatedEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.Extensions != nil {
-		{
-			end := i
-			i, err = v.Extensions.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "DisplayUpdatedEvent", "extensions")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x7e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
-			}
+		end := i
+		i, err = v.Extensions.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "DisplayUpdatedEvent", "extensions")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	{
 		end := i
 		i = ber.PutBytes(b, i, v.ContentsOfDisplay)
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x16, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|22, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|22, end-i)
 	}
 	if v.HasCharacterSet {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.CharacterSet))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x0a, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|10, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.CharacterSet))
+		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}
 	if v.HasPhysicalBaseColumnNumber {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.PhysicalBaseColumnNumber))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x83, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|3, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.PhysicalBaseColumnNumber))
+		i = ber.PutHeader(b, i, ber.Context|3, end-i)
 	}
 	if v.HasPhysicalBaseRowNumber {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.PhysicalBaseRowNumber))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x82, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|2, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.PhysicalBaseRowNumber))
+		i = ber.PutHeader(b, i, ber.Context|2, end-i)
 	}
 	if v.HasPhysicalColumns {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.PhysicalColumns))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x81, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|1, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.PhysicalColumns))
+		i = ber.PutHeader(b, i, ber.Context|1, end-i)
 	}
 	if v.HasPhysicalRows {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.PhysicalRows))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x80, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|0, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.PhysicalRows))
+		i = ber.PutHeader(b, i, ber.Context|0, end-i)
 	}
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64(v.LogicalColumns))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x02, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|2, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
 	}
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64(v.LogicalRows))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x02, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|2, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
 	}
 	if v.HasDisplayID {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.DisplayID)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x04, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|4, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.DisplayID)
+		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
 	}
 	{
 		end := i
-		i, err = v.Device.putBERChoice(b, i)
+		i, err = v.Device.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "DisplayUpdatedEvent", "device")
 		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x63, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, n)
-		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
 	}
 	return i, nil
 }
-func (v *DisplayUpdatedEvent) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *DisplayUpdatedEvent) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "device"
 	{
 		rest0, ok := r.TryEnter(0x63)
 		if !ok {
-			var err error
 			if rest0, err = r.Enter(ber.Application | ber.Constructed | 3); err != nil {
-				return ber.WrapField(err, "DisplayUpdatedEvent", "device")
+				goto fail
 			}
 		}
-		{
-			if err := v.Device.decodeBERChoice(r); err != nil {
-				return ber.WrapField(err, "DisplayUpdatedEvent", "device")
-			}
+		if err = v.Device.DecodeBERChoice(r); err != nil {
+			goto fail
 		}
 		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "DisplayUpdatedEvent", "device")
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	}
+	field = "displayID"
 	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
-		{
-			val, ok := r.TryContents(0x04)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-					return ber.WrapField(err, "DisplayUpdatedEvent", "displayID")
-				}
+		val, ok := r.TryContents(0x04)
+		if !ok {
+			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+				goto fail
 			}
-			v.DisplayID = DisplayID(val)
 		}
+		v.DisplayID = DisplayID(val)
 		v.HasDisplayID = true
 	} else {
-		v.HasDisplayID = false
-		v.DisplayID = nil
+		v.HasDisplayID, v.DisplayID = false, nil
 	}
+	field = "logicalRows"
 	{
 		off := r.Offset()
 		cs, ok := r.TryContents(0x02)
 		if !ok {
-			var err error
 			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				return ber.WrapField(err, "DisplayUpdatedEvent", "logicalRows")
+				goto fail
 			}
 		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "DisplayUpdatedEvent", "logicalRows")
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
 		}
 		v.LogicalRows = val
 	}
+	field = "logicalColumns"
 	{
 		off := r.Offset()
 		cs, ok := r.TryContents(0x02)
 		if !ok {
-			var err error
 			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				return ber.WrapField(err, "DisplayUpdatedEvent", "logicalColumns")
+				goto fail
 			}
 		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "DisplayUpdatedEvent", "logicalColumns")
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
 		}
 		v.LogicalColumns = val
 	}
+	field = "physicalRows"
 	if r.PeekByte() == 0x80 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x80)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 0); err != nil {
-					return ber.WrapField(err, "DisplayUpdatedEvent", "physicalRows")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x80)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 0); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "DisplayUpdatedEvent", "physicalRows")
-			}
-			v.PhysicalRows = val
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.PhysicalRows = val
 		v.HasPhysicalRows = true
 	} else {
-		v.HasPhysicalRows = false
-		v.PhysicalRows = 0
+		v.HasPhysicalRows, v.PhysicalRows = false, 0
 	}
+	field = "physicalColumns"
 	if r.PeekByte() == 0x81 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x81)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 1); err != nil {
-					return ber.WrapField(err, "DisplayUpdatedEvent", "physicalColumns")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x81)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 1); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "DisplayUpdatedEvent", "physicalColumns")
-			}
-			v.PhysicalColumns = val
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.PhysicalColumns = val
 		v.HasPhysicalColumns = true
 	} else {
-		v.HasPhysicalColumns = false
-		v.PhysicalColumns = 0
+		v.HasPhysicalColumns, v.PhysicalColumns = false, 0
 	}
+	field = "physicalBaseRowNumber"
 	if r.PeekByte() == 0x82 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x82)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 2); err != nil {
-					return ber.WrapField(err, "DisplayUpdatedEvent", "physicalBaseRowNumber")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x82)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 2); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "DisplayUpdatedEvent", "physicalBaseRowNumber")
-			}
-			v.PhysicalBaseRowNumber = val
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.PhysicalBaseRowNumber = val
 		v.HasPhysicalBaseRowNumber = true
 	} else {
-		v.HasPhysicalBaseRowNumber = false
-		v.PhysicalBaseRowNumber = 0
+		v.HasPhysicalBaseRowNumber, v.PhysicalBaseRowNumber = false, 0
 	}
+	field = "physicalBaseColumnNumber"
 	if r.PeekByte() == 0x83 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x83)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 3); err != nil {
-					return ber.WrapField(err, "DisplayUpdatedEvent", "physicalBaseColumnNumber")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x83)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 3); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "DisplayUpdatedEvent", "physicalBaseColumnNumber")
-			}
-			v.PhysicalBaseColumnNumber = val
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.PhysicalBaseColumnNumber = val
 		v.HasPhysicalBaseColumnNumber = true
 	} else {
-		v.HasPhysicalBaseColumnNumber = false
-		v.PhysicalBaseColumnNumber = 0
+		v.HasPhysicalBaseColumnNumber, v.PhysicalBaseColumnNumber = false, 0
 	}
+	field = "characterSet"
 	if r.PeekByte() == 0x0a {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x0a)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-					return ber.WrapField(err, "DisplayUpdatedEvent", "characterSet")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "DisplayUpdatedEvent", "characterSet")
-			}
-			v.CharacterSet = CharacterSet(val)
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.CharacterSet = CharacterSet(val)
 		v.HasCharacterSet = true
 	} else {
-		v.HasCharacterSet = false
-		v.CharacterSet = 0
+		v.HasCharacterSet, v.CharacterSet = false, 0
 	}
+	field = "contentsOfDisplay"
 	{
 		val, ok := r.TryContents(0x16)
 		if !ok {
-			var err error
 			if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
-				return ber.WrapField(err, "DisplayUpdatedEvent", "contentsOfDisplay")
+				goto fail
 			}
 		}
 		v.ContentsOfDisplay = val
 	}
+	field = "extensions"
 	if r.PeekByte() == 0x7e {
-		{
-			rest0, ok := r.TryEnter(0x7e)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-					return ber.WrapField(err, "DisplayUpdatedEvent", "extensions")
-				}
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		rest0, ok := r.TryEnter(0x7e)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+				goto fail
 			}
-			if err := v.useExtensions().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "DisplayUpdatedEvent", "extensions")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "DisplayUpdatedEvent", "extensions")
-				}
+		}
+		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.Extensions = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "DisplayUpdatedEvent", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *DisplayUpdatedEvent) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *DisplayUpdatedEvent) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *DisplayUpdatedEvent) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -573,34 +488,24 @@ func (v *DisplayUpdatedEvent) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *DisplayUpdatedEvent) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *DisplayUpdatedEvent) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "DisplayUpdatedEvent", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *DisplayUpdatedEvent) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "DisplayUpdatedEvent", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "DisplayUpdatedEvent", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "DisplayUpdatedEvent", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "DisplayUpdatedEvent", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <DisplayUpdatedEvent>
@@ -611,8 +516,7 @@ func (v *DisplayUpdatedEvent) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *DisplayUpdatedEvent) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "DisplayUpdatedEvent", ns)
+	return xmlAppendDoc(dst, v, "DisplayUpdatedEvent", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -620,10 +524,7 @@ func (v *DisplayUpdatedEvent) AppendXMLNS(dst []byte, ns string) ([]byte, error)
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *DisplayUpdatedEvent) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -631,7 +532,9 @@ func (v *DisplayUpdatedEvent) DecodeXML(src []byte) error {
 func (v *DisplayUpdatedEvent) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *DisplayUpdatedEvent) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *DisplayUpdatedEvent) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -644,77 +547,31 @@ func (v *DisplayUpdatedEvent) appendXMLElem(dst []byte, name, ns string) ([]byte
 
 // appendXMLContent appends the child elements of v.
 func (v *DisplayUpdatedEvent) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 11)
 	}
-	dst, err = v.Device.appendXMLElem(dst, "device", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.HasDisplayID {
-		dst, err = v.DisplayID.appendXMLElem(dst, "displayID", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	dst = xmlAppendInt(dst, "logicalRows", "", int64(v.LogicalRows))
-	dst = xmlAppendInt(dst, "logicalColumns", "", int64(v.LogicalColumns))
-	if v.HasPhysicalRows {
-		dst = xmlAppendInt(dst, "physicalRows", "", int64(v.PhysicalRows))
-	}
-	if v.HasPhysicalColumns {
-		dst = xmlAppendInt(dst, "physicalColumns", "", int64(v.PhysicalColumns))
-	}
-	if v.HasPhysicalBaseRowNumber {
-		dst = xmlAppendInt(dst, "physicalBaseRowNumber", "", int64(v.PhysicalBaseRowNumber))
-	}
-	if v.HasPhysicalBaseColumnNumber {
-		dst = xmlAppendInt(dst, "physicalBaseColumnNumber", "", int64(v.PhysicalBaseColumnNumber))
-	}
-	if v.HasCharacterSet {
-		dst, err = v.CharacterSet.appendXMLElem(dst, "characterSet", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	dst = xmlAppendString(dst, "contentsOfDisplay", "", []byte(v.ContentsOfDisplay))
-	if v.Extensions != nil {
-		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	return dst, nil
+	return xmlAppendFields(dst, v, 11)
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *DisplayUpdatedEvent) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *DisplayUpdatedEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
 	case 0:
-		if listed {
-			dst, err = v.Device.appendXMLElem(dst, "device", "")
-			if err != nil {
-				return dst, err
-			}
+		if mode != xmlUnlisted {
+			return v.Device.AppendXMLElem(dst, "device", "")
 		}
 	case 1:
 		if v.HasDisplayID {
-			dst, err = v.DisplayID.appendXMLElem(dst, "displayID", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.DisplayID.AppendXMLElem(dst, "displayID", "")
 		}
 	case 2:
-		if listed {
+		if mode != xmlUnlisted {
 			dst = xmlAppendInt(dst, "logicalRows", "", int64(v.LogicalRows))
 		}
 	case 3:
-		if listed {
+		if mode != xmlUnlisted {
 			dst = xmlAppendInt(dst, "logicalColumns", "", int64(v.LogicalColumns))
 		}
 	case 4:
@@ -735,26 +592,24 @@ func (v *DisplayUpdatedEvent) appendXMLField(dst []byte, k int, listed bool) ([]
 		}
 	case 8:
 		if v.HasCharacterSet {
-			dst, err = v.CharacterSet.appendXMLElem(dst, "characterSet", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.CharacterSet.AppendXMLElem(dst, "characterSet", "")
 		}
 	case 9:
-		if listed {
-			dst = xmlAppendString(dst, "contentsOfDisplay", "", []byte(v.ContentsOfDisplay))
+		if mode != xmlUnlisted {
+			if dst, err = xmlAppendText(dst, "DisplayUpdatedEvent", "contentsOfDisplay", "", []byte(v.ContentsOfDisplay)); err != nil {
+				return dst, err
+			}
 		}
 	case 10:
 		if v.Extensions != nil {
-			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.Extensions.AppendXMLElem(dst, "extensions", "")
 		}
 	}
 	return dst, nil
 }
-func (v *DisplayUpdatedEvent) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *DisplayUpdatedEvent) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -762,247 +617,16 @@ func (v *DisplayUpdatedEvent) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *DisplayUpdatedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasDisplayID = false
-	v.DisplayID = nil
-	v.HasPhysicalRows = false
-	v.PhysicalRows = 0
-	v.HasPhysicalColumns = false
-	v.PhysicalColumns = 0
-	v.HasPhysicalBaseRowNumber = false
-	v.PhysicalBaseRowNumber = 0
-	v.HasPhysicalBaseColumnNumber = false
-	v.PhysicalBaseColumnNumber = 0
-	v.HasCharacterSet = false
-	v.CharacterSet = 0
+	v.HasDisplayID, v.DisplayID = false, nil
+	v.HasPhysicalRows, v.PhysicalRows = false, 0
+	v.HasPhysicalColumns, v.PhysicalColumns = false, 0
+	v.HasPhysicalBaseRowNumber, v.PhysicalBaseRowNumber = false, 0
+	v.HasPhysicalBaseColumnNumber, v.PhysicalBaseColumnNumber = false, 0
+	v.HasCharacterSet, v.CharacterSet = false, 0
 	v.Extensions = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "device":
-			if err := v.Device.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "displayID":
-			if err := v.DisplayID.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasDisplayID = true
-			c.Field(1)
-		case "logicalRows":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseInt(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "DisplayUpdatedEvent", "logicalRows", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.LogicalRows = val
-			}
-			c.Field(2)
-		case "logicalColumns":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseInt(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "DisplayUpdatedEvent", "logicalColumns", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.LogicalColumns = val
-			}
-			c.Field(3)
-		case "physicalRows":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseInt(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "DisplayUpdatedEvent", "physicalRows", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.PhysicalRows = val
-			}
-			v.HasPhysicalRows = true
-			c.Field(4)
-		case "physicalColumns":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseInt(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "DisplayUpdatedEvent", "physicalColumns", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.PhysicalColumns = val
-			}
-			v.HasPhysicalColumns = true
-			c.Field(5)
-		case "physicalBaseRowNumber":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseInt(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "DisplayUpdatedEvent", "physicalBaseRowNumber", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.PhysicalBaseRowNumber = val
-			}
-			v.HasPhysicalBaseRowNumber = true
-			c.Field(6)
-		case "physicalBaseColumnNumber":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseInt(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "DisplayUpdatedEvent", "physicalBaseColumnNumber", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.PhysicalBaseColumnNumber = val
-			}
-			v.HasPhysicalBaseColumnNumber = true
-			c.Field(7)
-		case "characterSet":
-			if err := v.CharacterSet.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasCharacterSet = true
-			c.Field(8)
-		case "contentsOfDisplay":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.ContentsOfDisplay = t
-			}
-			c.Field(9)
-		case "extensions":
-			if err := v.useExtensions().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(10)
-		case "monitorCrossRefID":
-			if xref == nil {
-				if err := c.Unknown(r, "DisplayUpdatedEvent"); err != nil {
-					return err
-				}
-				continue
-			}
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			*xref = t
-		default:
-			if err := c.Unknown(r, "DisplayUpdatedEvent"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, xref, "DisplayUpdatedEvent"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.Device = SubjectDeviceID{}
@@ -1029,4 +653,81 @@ func (v *DisplayUpdatedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 		}
 	}
 	return nil
+}
+
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *DisplayUpdatedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "device":
+		return 0, false, v.Device.DecodeXMLElem(r)
+	case "displayID":
+		err := v.DisplayID.DecodeXMLElem(r)
+		v.HasDisplayID = err == nil
+		return 1, false, err
+	case "logicalRows":
+		val, err := r.ReadInt("DisplayUpdatedEvent", "logicalRows")
+		if err != nil {
+			return 2, false, err
+		}
+		v.LogicalRows = val
+		return 2, false, nil
+	case "logicalColumns":
+		val, err := r.ReadInt("DisplayUpdatedEvent", "logicalColumns")
+		if err != nil {
+			return 3, false, err
+		}
+		v.LogicalColumns = val
+		return 3, false, nil
+	case "physicalRows":
+		val, err := r.ReadInt("DisplayUpdatedEvent", "physicalRows")
+		if err != nil {
+			return 4, false, err
+		}
+		v.PhysicalRows = val
+		v.HasPhysicalRows = true
+		return 4, false, nil
+	case "physicalColumns":
+		val, err := r.ReadInt("DisplayUpdatedEvent", "physicalColumns")
+		if err != nil {
+			return 5, false, err
+		}
+		v.PhysicalColumns = val
+		v.HasPhysicalColumns = true
+		return 5, false, nil
+	case "physicalBaseRowNumber":
+		val, err := r.ReadInt("DisplayUpdatedEvent", "physicalBaseRowNumber")
+		if err != nil {
+			return 6, false, err
+		}
+		v.PhysicalBaseRowNumber = val
+		v.HasPhysicalBaseRowNumber = true
+		return 6, false, nil
+	case "physicalBaseColumnNumber":
+		val, err := r.ReadInt("DisplayUpdatedEvent", "physicalBaseColumnNumber")
+		if err != nil {
+			return 7, false, err
+		}
+		v.PhysicalBaseColumnNumber = val
+		v.HasPhysicalBaseColumnNumber = true
+		return 7, false, nil
+	case "characterSet":
+		err := v.CharacterSet.DecodeXMLElem(r)
+		v.HasCharacterSet = err == nil
+		return 8, false, err
+	case "contentsOfDisplay":
+		t, err := r.Text()
+		if err != nil {
+			return 9, false, err
+		}
+		v.ContentsOfDisplay = t
+		return 9, false, nil
+	case "extensions":
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		return 10, false, v.useExtensions().DecodeXMLElem(r)
+	}
+	return -1, false, nil
 }

@@ -7,7 +7,6 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"slices"
 	"strconv"
 )
 
@@ -222,8 +221,8 @@ func (c UniversalFailureChoice) String() string {
 	return strconv.Itoa(int(c))
 }
 
-// sizeBERChoice returns the length of the encoding of the chosen alternative.
-func (v *UniversalFailure) sizeBERChoice() int {
+// SizeBERChoice returns the length of the encoding of the chosen alternative.
+func (v *UniversalFailure) SizeBERChoice() int {
 	switch v.Choice {
 	case UniversalFailureChoiceOperation:
 		return ber.SizeTLV(ber.Context|ber.Constructed|0, ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.Operation))))
@@ -246,185 +245,86 @@ func (v *UniversalFailure) sizeBERChoice() int {
 	}
 }
 
-// putBERChoice writes the chosen alternative so that it ends at b[i].
-func (v *UniversalFailure) putBERChoice(b []byte, i int) (_ int, err error) {
+// PutBERChoice writes the chosen alternative so that it ends at b[i].
+func (v *UniversalFailure) PutBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case UniversalFailureChoiceOperation:
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.Operation))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x0a, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|10, n)
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa0, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.Operation))
+		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
 		return i, nil
 	case UniversalFailureChoiceSecurity:
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.Security))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x0a, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|10, n)
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa1, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.Security))
+		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
 		return i, nil
 	case UniversalFailureChoiceStateIncompatibility:
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.StateIncompatibility))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x0a, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|10, n)
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa2, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.StateIncompatibility))
+		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
 		return i, nil
 	case UniversalFailureChoiceSystemResourceAvailability:
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.SystemResourceAvailability))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x0a, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|10, n)
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa3, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.SystemResourceAvailability))
+		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, end-i)
 		return i, nil
 	case UniversalFailureChoiceSubscribedResourceAvailability:
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.SubscribedResourceAvailability))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x0a, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|10, n)
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa4, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.SubscribedResourceAvailability))
+		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, end-i)
 		return i, nil
 	case UniversalFailureChoicePerformanceManagement:
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.PerformanceManagement))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x0a, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|10, n)
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa5, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.PerformanceManagement))
+		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, end-i)
 		return i, nil
 	case UniversalFailureChoicePrivateData:
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.PrivateData))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x0a, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|10, n)
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa6, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|6, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.PrivateData))
+		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|6, end-i)
 		return i, nil
 	case UniversalFailureChoiceUnspecified:
-		{
-			end := i
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x05, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|5, n)
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa7, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|7, n)
-			}
-		}
+		end := i
+		i = ber.PutHeader(b, i, ber.Universal|5, end-i)
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|7, end-i)
 		return i, nil
 	default:
 		return i, ber.NoAlternative("UniversalFailure")
 	}
 }
 
-// decodeBERChoice reads one alternative from r, chosen by its tag.
-func (v *UniversalFailure) decodeBERChoice(r *ber.Reader) error {
+// DecodeBERChoice reads one alternative from r, chosen by its tag.
+// DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
+func (v *UniversalFailure) DecodeBERChoice(r *ber.Reader) (err error) {
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0xa0:
 		rest, ok := r.TryEnter(0xa0)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
 				return ber.WrapField(err, "UniversalFailure", "")
 			}
 		}
 		v.choose(UniversalFailureChoiceOperation)
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x0a)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-					return ber.WrapField(err, "UniversalFailure", "operation")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "UniversalFailure", "operation")
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "UniversalFailure", "operation")
-			}
-			v.Operation = OperationErrors(val)
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "UniversalFailure", "operation")
+		}
+		v.Operation = OperationErrors(val)
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
 		}
@@ -432,27 +332,23 @@ func (v *UniversalFailure) decodeBERChoice(r *ber.Reader) error {
 	case 0xa1:
 		rest, ok := r.TryEnter(0xa1)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
 				return ber.WrapField(err, "UniversalFailure", "")
 			}
 		}
 		v.choose(UniversalFailureChoiceSecurity)
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x0a)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-					return ber.WrapField(err, "UniversalFailure", "security")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "UniversalFailure", "security")
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "UniversalFailure", "security")
-			}
-			v.Security = SecurityErrors(val)
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "UniversalFailure", "security")
+		}
+		v.Security = SecurityErrors(val)
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
 		}
@@ -460,27 +356,23 @@ func (v *UniversalFailure) decodeBERChoice(r *ber.Reader) error {
 	case 0xa2:
 		rest, ok := r.TryEnter(0xa2)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
 				return ber.WrapField(err, "UniversalFailure", "")
 			}
 		}
 		v.choose(UniversalFailureChoiceStateIncompatibility)
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x0a)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-					return ber.WrapField(err, "UniversalFailure", "stateIncompatibility")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "UniversalFailure", "stateIncompatibility")
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "UniversalFailure", "stateIncompatibility")
-			}
-			v.StateIncompatibility = StateIncompatibilityErrors(val)
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "UniversalFailure", "stateIncompatibility")
+		}
+		v.StateIncompatibility = StateIncompatibilityErrors(val)
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
 		}
@@ -488,27 +380,23 @@ func (v *UniversalFailure) decodeBERChoice(r *ber.Reader) error {
 	case 0xa3:
 		rest, ok := r.TryEnter(0xa3)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
 				return ber.WrapField(err, "UniversalFailure", "")
 			}
 		}
 		v.choose(UniversalFailureChoiceSystemResourceAvailability)
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x0a)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-					return ber.WrapField(err, "UniversalFailure", "systemResourceAvailability")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "UniversalFailure", "systemResourceAvailability")
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "UniversalFailure", "systemResourceAvailability")
-			}
-			v.SystemResourceAvailability = SystemResourceAvailabilityErrors(val)
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "UniversalFailure", "systemResourceAvailability")
+		}
+		v.SystemResourceAvailability = SystemResourceAvailabilityErrors(val)
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
 		}
@@ -516,27 +404,23 @@ func (v *UniversalFailure) decodeBERChoice(r *ber.Reader) error {
 	case 0xa4:
 		rest, ok := r.TryEnter(0xa4)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
 				return ber.WrapField(err, "UniversalFailure", "")
 			}
 		}
 		v.choose(UniversalFailureChoiceSubscribedResourceAvailability)
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x0a)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-					return ber.WrapField(err, "UniversalFailure", "subscribedResourceAvailability")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "UniversalFailure", "subscribedResourceAvailability")
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "UniversalFailure", "subscribedResourceAvailability")
-			}
-			v.SubscribedResourceAvailability = SubscribedResourceAvailabilityErrors(val)
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "UniversalFailure", "subscribedResourceAvailability")
+		}
+		v.SubscribedResourceAvailability = SubscribedResourceAvailabilityErrors(val)
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
 		}
@@ -544,27 +428,23 @@ func (v *UniversalFailure) decodeBERChoice(r *ber.Reader) error {
 	case 0xa5:
 		rest, ok := r.TryEnter(0xa5)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
 				return ber.WrapField(err, "UniversalFailure", "")
 			}
 		}
 		v.choose(UniversalFailureChoicePerformanceManagement)
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x0a)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-					return ber.WrapField(err, "UniversalFailure", "performanceManagement")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "UniversalFailure", "performanceManagement")
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "UniversalFailure", "performanceManagement")
-			}
-			v.PerformanceManagement = PerformanceManagementErrors(val)
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "UniversalFailure", "performanceManagement")
+		}
+		v.PerformanceManagement = PerformanceManagementErrors(val)
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
 		}
@@ -572,27 +452,23 @@ func (v *UniversalFailure) decodeBERChoice(r *ber.Reader) error {
 	case 0xa6:
 		rest, ok := r.TryEnter(0xa6)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
 				return ber.WrapField(err, "UniversalFailure", "")
 			}
 		}
 		v.choose(UniversalFailureChoicePrivateData)
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x0a)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-					return ber.WrapField(err, "UniversalFailure", "privateData")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "UniversalFailure", "privateData")
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "UniversalFailure", "privateData")
-			}
-			v.PrivateData = PrivateDataInfoErrors(val)
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "UniversalFailure", "privateData")
+		}
+		v.PrivateData = PrivateDataInfoErrors(val)
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
 		}
@@ -600,24 +476,20 @@ func (v *UniversalFailure) decodeBERChoice(r *ber.Reader) error {
 	case 0xa7:
 		rest, ok := r.TryEnter(0xa7)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 7); err != nil {
 				return ber.WrapField(err, "UniversalFailure", "")
 			}
 		}
 		v.choose(UniversalFailureChoiceUnspecified)
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x05)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Universal | 5); err != nil {
-					return ber.WrapField(err, "UniversalFailure", "unspecified")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x05)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Universal | 5); err != nil {
+				return ber.WrapField(err, "UniversalFailure", "unspecified")
 			}
-			if err := ber.ParseNull(cs); err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "UniversalFailure", "unspecified")
-			}
+		}
+		if err = ber.ParseNull(cs); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "UniversalFailure", "unspecified")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -631,149 +503,125 @@ func (v *UniversalFailure) decodeBERChoice(r *ber.Reader) error {
 	if err != nil {
 		return ber.WrapField(err, "UniversalFailure", "")
 	}
-	if err := v.decodeBERChoiceElem(t, r); err != nil {
+	if err := v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)
 }
 
-// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
-func (v *UniversalFailure) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+func (v *UniversalFailure) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 	switch t {
 	case ber.Context | ber.Constructed | 0:
 		v.choose(UniversalFailureChoiceOperation)
-		{
-			off := c.Offset()
-			cs, ok := c.TryContents(0x0a)
-			if !ok {
-				var err error
-				if cs, err = c.ReadContents(ber.Universal | 10); err != nil {
-					return ber.WrapField(err, "UniversalFailure", "operation")
-				}
+		off := c.Offset()
+		cs, ok := c.TryContents(0x0a)
+		if !ok {
+			if cs, err = c.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "UniversalFailure", "operation")
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "UniversalFailure", "operation")
-			}
-			v.Operation = OperationErrors(val)
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "UniversalFailure", "operation")
+		}
+		v.Operation = OperationErrors(val)
 	case ber.Context | ber.Constructed | 1:
 		v.choose(UniversalFailureChoiceSecurity)
-		{
-			off := c.Offset()
-			cs, ok := c.TryContents(0x0a)
-			if !ok {
-				var err error
-				if cs, err = c.ReadContents(ber.Universal | 10); err != nil {
-					return ber.WrapField(err, "UniversalFailure", "security")
-				}
+		off := c.Offset()
+		cs, ok := c.TryContents(0x0a)
+		if !ok {
+			if cs, err = c.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "UniversalFailure", "security")
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "UniversalFailure", "security")
-			}
-			v.Security = SecurityErrors(val)
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "UniversalFailure", "security")
+		}
+		v.Security = SecurityErrors(val)
 	case ber.Context | ber.Constructed | 2:
 		v.choose(UniversalFailureChoiceStateIncompatibility)
-		{
-			off := c.Offset()
-			cs, ok := c.TryContents(0x0a)
-			if !ok {
-				var err error
-				if cs, err = c.ReadContents(ber.Universal | 10); err != nil {
-					return ber.WrapField(err, "UniversalFailure", "stateIncompatibility")
-				}
+		off := c.Offset()
+		cs, ok := c.TryContents(0x0a)
+		if !ok {
+			if cs, err = c.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "UniversalFailure", "stateIncompatibility")
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "UniversalFailure", "stateIncompatibility")
-			}
-			v.StateIncompatibility = StateIncompatibilityErrors(val)
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "UniversalFailure", "stateIncompatibility")
+		}
+		v.StateIncompatibility = StateIncompatibilityErrors(val)
 	case ber.Context | ber.Constructed | 3:
 		v.choose(UniversalFailureChoiceSystemResourceAvailability)
-		{
-			off := c.Offset()
-			cs, ok := c.TryContents(0x0a)
-			if !ok {
-				var err error
-				if cs, err = c.ReadContents(ber.Universal | 10); err != nil {
-					return ber.WrapField(err, "UniversalFailure", "systemResourceAvailability")
-				}
+		off := c.Offset()
+		cs, ok := c.TryContents(0x0a)
+		if !ok {
+			if cs, err = c.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "UniversalFailure", "systemResourceAvailability")
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "UniversalFailure", "systemResourceAvailability")
-			}
-			v.SystemResourceAvailability = SystemResourceAvailabilityErrors(val)
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "UniversalFailure", "systemResourceAvailability")
+		}
+		v.SystemResourceAvailability = SystemResourceAvailabilityErrors(val)
 	case ber.Context | ber.Constructed | 4:
 		v.choose(UniversalFailureChoiceSubscribedResourceAvailability)
-		{
-			off := c.Offset()
-			cs, ok := c.TryContents(0x0a)
-			if !ok {
-				var err error
-				if cs, err = c.ReadContents(ber.Universal | 10); err != nil {
-					return ber.WrapField(err, "UniversalFailure", "subscribedResourceAvailability")
-				}
+		off := c.Offset()
+		cs, ok := c.TryContents(0x0a)
+		if !ok {
+			if cs, err = c.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "UniversalFailure", "subscribedResourceAvailability")
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "UniversalFailure", "subscribedResourceAvailability")
-			}
-			v.SubscribedResourceAvailability = SubscribedResourceAvailabilityErrors(val)
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "UniversalFailure", "subscribedResourceAvailability")
+		}
+		v.SubscribedResourceAvailability = SubscribedResourceAvailabilityErrors(val)
 	case ber.Context | ber.Constructed | 5:
 		v.choose(UniversalFailureChoicePerformanceManagement)
-		{
-			off := c.Offset()
-			cs, ok := c.TryContents(0x0a)
-			if !ok {
-				var err error
-				if cs, err = c.ReadContents(ber.Universal | 10); err != nil {
-					return ber.WrapField(err, "UniversalFailure", "performanceManagement")
-				}
+		off := c.Offset()
+		cs, ok := c.TryContents(0x0a)
+		if !ok {
+			if cs, err = c.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "UniversalFailure", "performanceManagement")
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "UniversalFailure", "performanceManagement")
-			}
-			v.PerformanceManagement = PerformanceManagementErrors(val)
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "UniversalFailure", "performanceManagement")
+		}
+		v.PerformanceManagement = PerformanceManagementErrors(val)
 	case ber.Context | ber.Constructed | 6:
 		v.choose(UniversalFailureChoicePrivateData)
-		{
-			off := c.Offset()
-			cs, ok := c.TryContents(0x0a)
-			if !ok {
-				var err error
-				if cs, err = c.ReadContents(ber.Universal | 10); err != nil {
-					return ber.WrapField(err, "UniversalFailure", "privateData")
-				}
+		off := c.Offset()
+		cs, ok := c.TryContents(0x0a)
+		if !ok {
+			if cs, err = c.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "UniversalFailure", "privateData")
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "UniversalFailure", "privateData")
-			}
-			v.PrivateData = PrivateDataInfoErrors(val)
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "UniversalFailure", "privateData")
+		}
+		v.PrivateData = PrivateDataInfoErrors(val)
 	case ber.Context | ber.Constructed | 7:
 		v.choose(UniversalFailureChoiceUnspecified)
-		{
-			off := c.Offset()
-			cs, ok := c.TryContents(0x05)
-			if !ok {
-				var err error
-				if cs, err = c.ReadContents(ber.Universal | 5); err != nil {
-					return ber.WrapField(err, "UniversalFailure", "unspecified")
-				}
+		off := c.Offset()
+		cs, ok := c.TryContents(0x05)
+		if !ok {
+			if cs, err = c.ReadContents(ber.Universal | 5); err != nil {
+				return ber.WrapField(err, "UniversalFailure", "unspecified")
 			}
-			if err := ber.ParseNull(cs); err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "UniversalFailure", "unspecified")
-			}
+		}
+		if err = ber.ParseNull(cs); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "UniversalFailure", "unspecified")
 		}
 	default:
 		return ber.UnknownAlternative(c.Offset(), "UniversalFailure", t)
@@ -783,24 +631,18 @@ func (v *UniversalFailure) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *UniversalFailure) SizeBER() int {
-	return (*v).sizeBERChoice()
+	return (*v).SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *UniversalFailure) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *UniversalFailure) putBER(b []byte, i int) (_ int, err error) {
-	i, err = (*v).putBERChoice(b, i)
+	i, err = (*v).PutBERChoice(b, i)
 	if err != nil {
 		return i, err
 	}
@@ -814,22 +656,13 @@ func (v *UniversalFailure) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *UniversalFailure) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *UniversalFailure) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	if err = (*v).DecodeBERChoice(r); err != nil {
+		return ber.WrapField(err, "UniversalFailure", "")
 	}
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *UniversalFailure) decodeBER(r *ber.Reader) error {
-	{
-		if err := (*v).decodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "UniversalFailure", "")
-		}
-	}
-	return nil
 }
 
 /*
@@ -1630,27 +1463,14 @@ func (v *OperationErrors) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *OperationErrors) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *OperationErrors) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x0a, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|10, n)
-		}
-	}
+	end := i
+	i = ber.PutInt64(b, i, int64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
 }
 
@@ -1661,32 +1481,22 @@ func (v *OperationErrors) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *OperationErrors) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *OperationErrors) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	cs, ok := r.TryContents(0x0a)
+	if !ok {
+		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+			return ber.WrapField(err, "OperationErrors", "")
+		}
 	}
+	val, e := ber.ParseInt64(cs)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "OperationErrors", "")
+	}
+	(*v) = OperationErrors(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *OperationErrors) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			var err error
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				return ber.WrapField(err, "OperationErrors", "")
-			}
-		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "OperationErrors", "")
-		}
-		(*v) = OperationErrors(val)
-	}
-	return nil
 }
 
 /*
@@ -1731,27 +1541,14 @@ func (v *SecurityErrors) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *SecurityErrors) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *SecurityErrors) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x0a, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|10, n)
-		}
-	}
+	end := i
+	i = ber.PutInt64(b, i, int64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
 }
 
@@ -1762,32 +1559,22 @@ func (v *SecurityErrors) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *SecurityErrors) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *SecurityErrors) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	cs, ok := r.TryContents(0x0a)
+	if !ok {
+		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+			return ber.WrapField(err, "SecurityErrors", "")
+		}
 	}
+	val, e := ber.ParseInt64(cs)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "SecurityErrors", "")
+	}
+	(*v) = SecurityErrors(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *SecurityErrors) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			var err error
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				return ber.WrapField(err, "SecurityErrors", "")
-			}
-		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "SecurityErrors", "")
-		}
-		(*v) = SecurityErrors(val)
-	}
-	return nil
 }
 
 /*
@@ -1928,27 +1715,14 @@ func (v *StateIncompatibilityErrors) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *StateIncompatibilityErrors) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *StateIncompatibilityErrors) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x0a, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|10, n)
-		}
-	}
+	end := i
+	i = ber.PutInt64(b, i, int64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
 }
 
@@ -1959,32 +1733,22 @@ func (v *StateIncompatibilityErrors) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *StateIncompatibilityErrors) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *StateIncompatibilityErrors) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	cs, ok := r.TryContents(0x0a)
+	if !ok {
+		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+			return ber.WrapField(err, "StateIncompatibilityErrors", "")
+		}
 	}
+	val, e := ber.ParseInt64(cs)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "StateIncompatibilityErrors", "")
+	}
+	(*v) = StateIncompatibilityErrors(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *StateIncompatibilityErrors) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			var err error
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				return ber.WrapField(err, "StateIncompatibilityErrors", "")
-			}
-		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "StateIncompatibilityErrors", "")
-		}
-		(*v) = StateIncompatibilityErrors(val)
-	}
-	return nil
 }
 
 /*
@@ -2137,27 +1901,14 @@ func (v *SystemResourceAvailabilityErrors) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *SystemResourceAvailabilityErrors) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *SystemResourceAvailabilityErrors) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x0a, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|10, n)
-		}
-	}
+	end := i
+	i = ber.PutInt64(b, i, int64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
 }
 
@@ -2168,32 +1919,22 @@ func (v *SystemResourceAvailabilityErrors) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *SystemResourceAvailabilityErrors) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *SystemResourceAvailabilityErrors) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	cs, ok := r.TryContents(0x0a)
+	if !ok {
+		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+			return ber.WrapField(err, "SystemResourceAvailabilityErrors", "")
+		}
 	}
+	val, e := ber.ParseInt64(cs)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "SystemResourceAvailabilityErrors", "")
+	}
+	(*v) = SystemResourceAvailabilityErrors(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *SystemResourceAvailabilityErrors) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			var err error
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				return ber.WrapField(err, "SystemResourceAvailabilityErrors", "")
-			}
-		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "SystemResourceAvailabilityErrors", "")
-		}
-		(*v) = SystemResourceAvailabilityErrors(val)
-	}
-	return nil
 }
 
 /*
@@ -2242,27 +1983,14 @@ func (v *SubscribedResourceAvailabilityErrors) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *SubscribedResourceAvailabilityErrors) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *SubscribedResourceAvailabilityErrors) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x0a, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|10, n)
-		}
-	}
+	end := i
+	i = ber.PutInt64(b, i, int64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
 }
 
@@ -2273,32 +2001,22 @@ func (v *SubscribedResourceAvailabilityErrors) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *SubscribedResourceAvailabilityErrors) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *SubscribedResourceAvailabilityErrors) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	cs, ok := r.TryContents(0x0a)
+	if !ok {
+		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+			return ber.WrapField(err, "SubscribedResourceAvailabilityErrors", "")
+		}
 	}
+	val, e := ber.ParseInt64(cs)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "SubscribedResourceAvailabilityErrors", "")
+	}
+	(*v) = SubscribedResourceAvailabilityErrors(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *SubscribedResourceAvailabilityErrors) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			var err error
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				return ber.WrapField(err, "SubscribedResourceAvailabilityErrors", "")
-			}
-		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "SubscribedResourceAvailabilityErrors", "")
-		}
-		(*v) = SubscribedResourceAvailabilityErrors(val)
-	}
-	return nil
 }
 
 /*
@@ -2335,27 +2053,14 @@ func (v *PerformanceManagementErrors) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *PerformanceManagementErrors) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *PerformanceManagementErrors) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x0a, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|10, n)
-		}
-	}
+	end := i
+	i = ber.PutInt64(b, i, int64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
 }
 
@@ -2366,32 +2071,22 @@ func (v *PerformanceManagementErrors) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *PerformanceManagementErrors) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *PerformanceManagementErrors) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	cs, ok := r.TryContents(0x0a)
+	if !ok {
+		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+			return ber.WrapField(err, "PerformanceManagementErrors", "")
+		}
 	}
+	val, e := ber.ParseInt64(cs)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "PerformanceManagementErrors", "")
+	}
+	(*v) = PerformanceManagementErrors(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *PerformanceManagementErrors) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			var err error
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				return ber.WrapField(err, "PerformanceManagementErrors", "")
-			}
-		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "PerformanceManagementErrors", "")
-		}
-		(*v) = PerformanceManagementErrors(val)
-	}
-	return nil
 }
 
 /*
@@ -2424,27 +2119,14 @@ func (v *PrivateDataInfoErrors) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *PrivateDataInfoErrors) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *PrivateDataInfoErrors) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x0a, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|10, n)
-		}
-	}
+	end := i
+	i = ber.PutInt64(b, i, int64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
 }
 
@@ -2455,32 +2137,22 @@ func (v *PrivateDataInfoErrors) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *PrivateDataInfoErrors) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *PrivateDataInfoErrors) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	cs, ok := r.TryContents(0x0a)
+	if !ok {
+		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+			return ber.WrapField(err, "PrivateDataInfoErrors", "")
+		}
 	}
+	val, e := ber.ParseInt64(cs)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "PrivateDataInfoErrors", "")
+	}
+	(*v) = PrivateDataInfoErrors(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *PrivateDataInfoErrors) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			var err error
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				return ber.WrapField(err, "PrivateDataInfoErrors", "")
-			}
-		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "PrivateDataInfoErrors", "")
-		}
-		(*v) = PrivateDataInfoErrors(val)
-	}
-	return nil
 }
 
 /*
@@ -2498,26 +2170,13 @@ func (v *UnspecifiedErrors) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *UnspecifiedErrors) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *UnspecifiedErrors) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x05, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|5, n)
-		}
-	}
+	end := i
+	i = ber.PutHeader(b, i, ber.Universal|5, end-i)
 	return i, nil
 }
 
@@ -2528,30 +2187,20 @@ func (v *UnspecifiedErrors) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *UnspecifiedErrors) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *UnspecifiedErrors) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	cs, ok := r.TryContents(0x05)
+	if !ok {
+		if cs, err = r.ReadContents(ber.Universal | 5); err != nil {
+			return ber.WrapField(err, "UnspecifiedErrors", "")
+		}
+	}
+	if err = ber.ParseNull(cs); err != nil {
+		return ber.WrapField(ber.AtOffset(err, off), "UnspecifiedErrors", "")
 	}
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *UnspecifiedErrors) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x05)
-		if !ok {
-			var err error
-			if cs, err = r.ReadContents(ber.Universal | 5); err != nil {
-				return ber.WrapField(err, "UnspecifiedErrors", "")
-			}
-		}
-		if err := ber.ParseNull(cs); err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "UnspecifiedErrors", "")
-		}
-	}
-	return nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <CSTAErrorCode>
@@ -2562,8 +2211,7 @@ func (v *UniversalFailure) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *UniversalFailure) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "CSTAErrorCode", ns)
+	return xmlAppendDoc(dst, v, "CSTAErrorCode", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -2571,10 +2219,7 @@ func (v *UniversalFailure) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *UniversalFailure) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -2582,7 +2227,9 @@ func (v *UniversalFailure) DecodeXML(src []byte) error {
 func (v *UniversalFailure) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *UniversalFailure) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *UniversalFailure) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -2608,7 +2255,7 @@ func (v *UniversalFailure) appendXMLChosen(dst []byte) ([]byte, error) {
 	case UniversalFailureChoiceOperation:
 		var err error
 		_ = err
-		dst, err = v.Operation.appendXMLElem(dst, "operation", "")
+		dst, err = v.Operation.AppendXMLElem(dst, "operation", "")
 		if err != nil {
 			return dst, err
 		}
@@ -2616,7 +2263,7 @@ func (v *UniversalFailure) appendXMLChosen(dst []byte) ([]byte, error) {
 	case UniversalFailureChoiceSecurity:
 		var err error
 		_ = err
-		dst, err = v.Security.appendXMLElem(dst, "security", "")
+		dst, err = v.Security.AppendXMLElem(dst, "security", "")
 		if err != nil {
 			return dst, err
 		}
@@ -2624,7 +2271,7 @@ func (v *UniversalFailure) appendXMLChosen(dst []byte) ([]byte, error) {
 	case UniversalFailureChoiceStateIncompatibility:
 		var err error
 		_ = err
-		dst, err = v.StateIncompatibility.appendXMLElem(dst, "stateIncompatibility", "")
+		dst, err = v.StateIncompatibility.AppendXMLElem(dst, "stateIncompatibility", "")
 		if err != nil {
 			return dst, err
 		}
@@ -2632,7 +2279,7 @@ func (v *UniversalFailure) appendXMLChosen(dst []byte) ([]byte, error) {
 	case UniversalFailureChoiceSystemResourceAvailability:
 		var err error
 		_ = err
-		dst, err = v.SystemResourceAvailability.appendXMLElem(dst, "systemResourceAvailability", "")
+		dst, err = v.SystemResourceAvailability.AppendXMLElem(dst, "systemResourceAvailibility", "")
 		if err != nil {
 			return dst, err
 		}
@@ -2640,7 +2287,7 @@ func (v *UniversalFailure) appendXMLChosen(dst []byte) ([]byte, error) {
 	case UniversalFailureChoiceSubscribedResourceAvailability:
 		var err error
 		_ = err
-		dst, err = v.SubscribedResourceAvailability.appendXMLElem(dst, "subscribedResourceAvailability", "")
+		dst, err = v.SubscribedResourceAvailability.AppendXMLElem(dst, "subscribedResourceAvailability", "")
 		if err != nil {
 			return dst, err
 		}
@@ -2648,7 +2295,7 @@ func (v *UniversalFailure) appendXMLChosen(dst []byte) ([]byte, error) {
 	case UniversalFailureChoicePerformanceManagement:
 		var err error
 		_ = err
-		dst, err = v.PerformanceManagement.appendXMLElem(dst, "performanceManagement", "")
+		dst, err = v.PerformanceManagement.AppendXMLElem(dst, "performanceManagement", "")
 		if err != nil {
 			return dst, err
 		}
@@ -2656,7 +2303,7 @@ func (v *UniversalFailure) appendXMLChosen(dst []byte) ([]byte, error) {
 	case UniversalFailureChoicePrivateData:
 		var err error
 		_ = err
-		dst, err = v.PrivateData.appendXMLElem(dst, "privateData", "")
+		dst, err = v.PrivateData.AppendXMLElem(dst, "privateData", "")
 		if err != nil {
 			return dst, err
 		}
@@ -2664,7 +2311,7 @@ func (v *UniversalFailure) appendXMLChosen(dst []byte) ([]byte, error) {
 	case UniversalFailureChoiceUnspecified:
 		var err error
 		_ = err
-		dst, err = v.Unspecified.appendXMLElem(dst, "unspecified", "")
+		dst, err = v.Unspecified.AppendXMLElem(dst, "unspecified", "")
 		if err != nil {
 			return dst, err
 		}
@@ -2674,9 +2321,8 @@ func (v *UniversalFailure) appendXMLChosen(dst []byte) ([]byte, error) {
 	}
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *UniversalFailure) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *UniversalFailure) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
@@ -2723,56 +2369,58 @@ func (v *UniversalFailure) decodeXMLAlt(r *xml.Reader, local []byte) (int, error
 	switch string(local) {
 	case "operation":
 		v.choose(UniversalFailureChoiceOperation)
-		if err := v.Operation.decodeXMLElem(r); err != nil {
+		if err := v.Operation.DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "security":
 		v.choose(UniversalFailureChoiceSecurity)
-		if err := v.Security.decodeXMLElem(r); err != nil {
+		if err := v.Security.DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 1, nil
 	case "stateIncompatibility":
 		v.choose(UniversalFailureChoiceStateIncompatibility)
-		if err := v.StateIncompatibility.decodeXMLElem(r); err != nil {
+		if err := v.StateIncompatibility.DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 2, nil
-	case "systemResourceAvailability":
+	case "systemResourceAvailibility", "systemResourceAvailability":
 		v.choose(UniversalFailureChoiceSystemResourceAvailability)
-		if err := v.SystemResourceAvailability.decodeXMLElem(r); err != nil {
+		if err := v.SystemResourceAvailability.DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 3, nil
 	case "subscribedResourceAvailability":
 		v.choose(UniversalFailureChoiceSubscribedResourceAvailability)
-		if err := v.SubscribedResourceAvailability.decodeXMLElem(r); err != nil {
+		if err := v.SubscribedResourceAvailability.DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 4, nil
 	case "performanceManagement":
 		v.choose(UniversalFailureChoicePerformanceManagement)
-		if err := v.PerformanceManagement.decodeXMLElem(r); err != nil {
+		if err := v.PerformanceManagement.DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 5, nil
 	case "privateData":
 		v.choose(UniversalFailureChoicePrivateData)
-		if err := v.PrivateData.decodeXMLElem(r); err != nil {
+		if err := v.PrivateData.DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 6, nil
 	case "unspecified":
 		v.choose(UniversalFailureChoiceUnspecified)
-		if err := v.Unspecified.decodeXMLElem(r); err != nil {
+		if err := v.Unspecified.DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 7, nil
 	}
 	return -1, nil
 }
-func (v *UniversalFailure) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *UniversalFailure) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
 	v.choose(UniversalFailureChoiceNone)
@@ -2818,8 +2466,7 @@ func (v *OperationErrors) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *OperationErrors) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "OperationErrors", ns)
+	return xmlAppendDoc(dst, v, "OperationErrors", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -2827,10 +2474,7 @@ func (v *OperationErrors) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *OperationErrors) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -3232,8 +2876,8 @@ func (v *OperationErrors) appendXMLText(dst []byte) []byte {
 	return strconv.AppendInt(dst, int64(*v), 10)
 }
 
-// setXMLText sets v from its CSTA-XML text: an identifier or a number.
-func (v *OperationErrors) setXMLText(b []byte) bool {
+// SetXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *OperationErrors) SetXMLText(b []byte) bool {
 	switch string(b) {
 	case "generic":
 		*v = 1
@@ -3819,18 +3463,20 @@ func (v *OperationErrors) setXMLText(b []byte) bool {
 	*v = OperationErrors(n)
 	return ok
 }
-func (v *OperationErrors) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *OperationErrors) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
-func (v *OperationErrors) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		if !(&*v).setXMLText(t) {
-			return xml.Invalid(r, "OperationErrors", "", t)
-		}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *OperationErrors) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
+	}
+	if !(&*v).SetXMLText(t) {
+		return xml.Invalid(r, "OperationErrors", "", t)
 	}
 	return nil
 }
@@ -3843,8 +3489,7 @@ func (v *SecurityErrors) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *SecurityErrors) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "SecurityErrors", ns)
+	return xmlAppendDoc(dst, v, "SecurityErrors", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -3852,10 +3497,7 @@ func (v *SecurityErrors) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *SecurityErrors) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -3879,8 +3521,8 @@ func (v *SecurityErrors) appendXMLText(dst []byte) []byte {
 	return strconv.AppendInt(dst, int64(*v), 10)
 }
 
-// setXMLText sets v from its CSTA-XML text: an identifier or a number.
-func (v *SecurityErrors) setXMLText(b []byte) bool {
+// SetXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *SecurityErrors) SetXMLText(b []byte) bool {
 	switch string(b) {
 	case "generic":
 		*v = 0
@@ -3899,18 +3541,20 @@ func (v *SecurityErrors) setXMLText(b []byte) bool {
 	*v = SecurityErrors(n)
 	return ok
 }
-func (v *SecurityErrors) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *SecurityErrors) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
-func (v *SecurityErrors) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		if !(&*v).setXMLText(t) {
-			return xml.Invalid(r, "SecurityErrors", "", t)
-		}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *SecurityErrors) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
+	}
+	if !(&*v).SetXMLText(t) {
+		return xml.Invalid(r, "SecurityErrors", "", t)
 	}
 	return nil
 }
@@ -3923,8 +3567,7 @@ func (v *StateIncompatibilityErrors) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *StateIncompatibilityErrors) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "StateIncompatibilityErrors", ns)
+	return xmlAppendDoc(dst, v, "StateIncompatibilityErrors", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -3932,10 +3575,7 @@ func (v *StateIncompatibilityErrors) AppendXMLNS(dst []byte, ns string) ([]byte,
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *StateIncompatibilityErrors) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -4007,8 +3647,8 @@ func (v *StateIncompatibilityErrors) appendXMLText(dst []byte) []byte {
 	return strconv.AppendInt(dst, int64(*v), 10)
 }
 
-// setXMLText sets v from its CSTA-XML text: an identifier or a number.
-func (v *StateIncompatibilityErrors) setXMLText(b []byte) bool {
+// SetXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *StateIncompatibilityErrors) SetXMLText(b []byte) bool {
 	switch string(b) {
 	case "generic":
 		*v = 1
@@ -4099,18 +3739,20 @@ func (v *StateIncompatibilityErrors) setXMLText(b []byte) bool {
 	*v = StateIncompatibilityErrors(n)
 	return ok
 }
-func (v *StateIncompatibilityErrors) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *StateIncompatibilityErrors) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
-func (v *StateIncompatibilityErrors) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		if !(&*v).setXMLText(t) {
-			return xml.Invalid(r, "StateIncompatibilityErrors", "", t)
-		}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *StateIncompatibilityErrors) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
+	}
+	if !(&*v).SetXMLText(t) {
+		return xml.Invalid(r, "StateIncompatibilityErrors", "", t)
 	}
 	return nil
 }
@@ -4123,8 +3765,7 @@ func (v *SystemResourceAvailabilityErrors) AppendXML(dst []byte) ([]byte, error)
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *SystemResourceAvailabilityErrors) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "SystemResourceAvailabilityErrors", ns)
+	return xmlAppendDoc(dst, v, "SystemResourceAvailabilityErrors", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -4132,10 +3773,7 @@ func (v *SystemResourceAvailabilityErrors) AppendXMLNS(dst []byte, ns string) ([
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *SystemResourceAvailabilityErrors) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -4213,8 +3851,8 @@ func (v *SystemResourceAvailabilityErrors) appendXMLText(dst []byte) []byte {
 	return strconv.AppendInt(dst, int64(*v), 10)
 }
 
-// setXMLText sets v from its CSTA-XML text: an identifier or a number.
-func (v *SystemResourceAvailabilityErrors) setXMLText(b []byte) bool {
+// SetXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *SystemResourceAvailabilityErrors) SetXMLText(b []byte) bool {
 	switch string(b) {
 	case "generic":
 		*v = 1
@@ -4314,18 +3952,20 @@ func (v *SystemResourceAvailabilityErrors) setXMLText(b []byte) bool {
 	*v = SystemResourceAvailabilityErrors(n)
 	return ok
 }
-func (v *SystemResourceAvailabilityErrors) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *SystemResourceAvailabilityErrors) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
-func (v *SystemResourceAvailabilityErrors) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		if !(&*v).setXMLText(t) {
-			return xml.Invalid(r, "SystemResourceAvailabilityErrors", "", t)
-		}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *SystemResourceAvailabilityErrors) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
+	}
+	if !(&*v).SetXMLText(t) {
+		return xml.Invalid(r, "SystemResourceAvailabilityErrors", "", t)
 	}
 	return nil
 }
@@ -4338,8 +3978,7 @@ func (v *SubscribedResourceAvailabilityErrors) AppendXML(dst []byte) ([]byte, er
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *SubscribedResourceAvailabilityErrors) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "SubscribedResourceAvailabilityErrors", ns)
+	return xmlAppendDoc(dst, v, "SubscribedResourceAvailabilityErrors", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -4347,10 +3986,7 @@ func (v *SubscribedResourceAvailabilityErrors) AppendXMLNS(dst []byte, ns string
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *SubscribedResourceAvailabilityErrors) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -4376,8 +4012,8 @@ func (v *SubscribedResourceAvailabilityErrors) appendXMLText(dst []byte) []byte 
 	return strconv.AppendInt(dst, int64(*v), 10)
 }
 
-// setXMLText sets v from its CSTA-XML text: an identifier or a number.
-func (v *SubscribedResourceAvailabilityErrors) setXMLText(b []byte) bool {
+// SetXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *SubscribedResourceAvailabilityErrors) SetXMLText(b []byte) bool {
 	switch string(b) {
 	case "generic":
 		*v = 1
@@ -4399,18 +4035,20 @@ func (v *SubscribedResourceAvailabilityErrors) setXMLText(b []byte) bool {
 	*v = SubscribedResourceAvailabilityErrors(n)
 	return ok
 }
-func (v *SubscribedResourceAvailabilityErrors) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *SubscribedResourceAvailabilityErrors) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
-func (v *SubscribedResourceAvailabilityErrors) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		if !(&*v).setXMLText(t) {
-			return xml.Invalid(r, "SubscribedResourceAvailabilityErrors", "", t)
-		}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *SubscribedResourceAvailabilityErrors) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
+	}
+	if !(&*v).SetXMLText(t) {
+		return xml.Invalid(r, "SubscribedResourceAvailabilityErrors", "", t)
 	}
 	return nil
 }
@@ -4423,8 +4061,7 @@ func (v *PerformanceManagementErrors) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *PerformanceManagementErrors) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "PerformanceManagementErrors", ns)
+	return xmlAppendDoc(dst, v, "PerformanceManagementErrors", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -4432,10 +4069,7 @@ func (v *PerformanceManagementErrors) AppendXMLNS(dst []byte, ns string) ([]byte
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *PerformanceManagementErrors) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -4455,8 +4089,8 @@ func (v *PerformanceManagementErrors) appendXMLText(dst []byte) []byte {
 	return strconv.AppendInt(dst, int64(*v), 10)
 }
 
-// setXMLText sets v from its CSTA-XML text: an identifier or a number.
-func (v *PerformanceManagementErrors) setXMLText(b []byte) bool {
+// SetXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *PerformanceManagementErrors) SetXMLText(b []byte) bool {
 	switch string(b) {
 	case "generic":
 		*v = 1
@@ -4469,18 +4103,20 @@ func (v *PerformanceManagementErrors) setXMLText(b []byte) bool {
 	*v = PerformanceManagementErrors(n)
 	return ok
 }
-func (v *PerformanceManagementErrors) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *PerformanceManagementErrors) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
-func (v *PerformanceManagementErrors) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		if !(&*v).setXMLText(t) {
-			return xml.Invalid(r, "PerformanceManagementErrors", "", t)
-		}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *PerformanceManagementErrors) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
+	}
+	if !(&*v).SetXMLText(t) {
+		return xml.Invalid(r, "PerformanceManagementErrors", "", t)
 	}
 	return nil
 }
@@ -4493,8 +4129,7 @@ func (v *PrivateDataInfoErrors) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *PrivateDataInfoErrors) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "PrivateDataInfoErrors", ns)
+	return xmlAppendDoc(dst, v, "PrivateDataInfoErrors", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -4502,10 +4137,7 @@ func (v *PrivateDataInfoErrors) AppendXMLNS(dst []byte, ns string) ([]byte, erro
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *PrivateDataInfoErrors) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -4523,8 +4155,8 @@ func (v *PrivateDataInfoErrors) appendXMLText(dst []byte) []byte {
 	return strconv.AppendInt(dst, int64(*v), 10)
 }
 
-// setXMLText sets v from its CSTA-XML text: an identifier or a number.
-func (v *PrivateDataInfoErrors) setXMLText(b []byte) bool {
+// SetXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *PrivateDataInfoErrors) SetXMLText(b []byte) bool {
 	switch string(b) {
 	case "cSTAPrivateDataInfoError":
 		*v = 1
@@ -4534,18 +4166,20 @@ func (v *PrivateDataInfoErrors) setXMLText(b []byte) bool {
 	*v = PrivateDataInfoErrors(n)
 	return ok
 }
-func (v *PrivateDataInfoErrors) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *PrivateDataInfoErrors) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
-func (v *PrivateDataInfoErrors) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		if !(&*v).setXMLText(t) {
-			return xml.Invalid(r, "PrivateDataInfoErrors", "", t)
-		}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *PrivateDataInfoErrors) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
+	}
+	if !(&*v).SetXMLText(t) {
+		return xml.Invalid(r, "PrivateDataInfoErrors", "", t)
 	}
 	return nil
 }
@@ -4558,8 +4192,7 @@ func (v *UnspecifiedErrors) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *UnspecifiedErrors) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "UnspecifiedErrors", ns)
+	return xmlAppendDoc(dst, v, "UnspecifiedErrors", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -4567,10 +4200,7 @@ func (v *UnspecifiedErrors) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *UnspecifiedErrors) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -4578,14 +4208,16 @@ func (v *UnspecifiedErrors) DecodeXML(src []byte) error {
 func (v *UnspecifiedErrors) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *UnspecifiedErrors) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *UnspecifiedErrors) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendNull(dst, name, ns), nil
 }
-func (v *UnspecifiedErrors) decodeXMLElem(r *xml.Reader) error {
-	{
-		if err := r.Dec.SkipElement(); err != nil {
-			return err
-		}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *UnspecifiedErrors) DecodeXMLElem(r *xml.Reader) error {
+	if err := r.Dec.SkipElement(); err != nil {
+		return err
 	}
 	return nil
 }

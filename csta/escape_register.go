@@ -7,8 +7,8 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"slices"
 	"strconv"
+	"unsafe"
 )
 
 /*
@@ -103,14 +103,14 @@ func (c EscapeRegisterArgumentChoice) String() string {
 	return strconv.Itoa(int(c))
 }
 
-// sizeBERChoice returns the length of the encoding of the chosen alternative.
-func (v *EscapeRegisterArgument) sizeBERChoice() int {
+// SizeBERChoice returns the length of the encoding of the chosen alternative.
+func (v *EscapeRegisterArgument) SizeBERChoice() int {
 	switch v.Choice {
 	case EscapeRegisterArgumentChoiceExtensions:
 		if v.Extensions == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
+		return ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	case EscapeRegisterArgumentChoiceNoData:
 		return ber.SizeTLV(ber.Universal|5, 0)
 	default:
@@ -118,60 +118,47 @@ func (v *EscapeRegisterArgument) sizeBERChoice() int {
 	}
 }
 
-// putBERChoice writes the chosen alternative so that it ends at b[i].
-func (v *EscapeRegisterArgument) putBERChoice(b []byte, i int) (_ int, err error) {
+// PutBERChoice writes the chosen alternative so that it ends at b[i].
+func (v *EscapeRegisterArgument) PutBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case EscapeRegisterArgumentChoiceExtensions:
 		if v.Extensions == nil {
 			return i, ber.NoAlternative("EscapeRegisterArgument")
 		}
-		{
-			end := i
-			i, err = v.Extensions.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "EscapeRegisterArgument", "extensions")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x7e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
-			}
+		end := i
+		i, err = v.Extensions.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "EscapeRegisterArgument", "extensions")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 		return i, nil
 	case EscapeRegisterArgumentChoiceNoData:
-		{
-			end := i
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x05, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|5, n)
-			}
-		}
+		end := i
+		i = ber.PutHeader(b, i, ber.Universal|5, end-i)
 		return i, nil
 	default:
 		return i, ber.NoAlternative("EscapeRegisterArgument")
 	}
 }
 
-// decodeBERChoice reads one alternative from r, chosen by its tag.
-func (v *EscapeRegisterArgument) decodeBERChoice(r *ber.Reader) error {
+// DecodeBERChoice reads one alternative from r, chosen by its tag.
+// DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
+func (v *EscapeRegisterArgument) DecodeBERChoice(r *ber.Reader) (err error) {
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x7e:
 		rest, ok := r.TryEnter(0x7e)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
 				return ber.WrapField(err, "EscapeRegisterArgument", "")
 			}
 		}
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
 		v.choose(EscapeRegisterArgumentChoiceExtensions)
-		{
-			if err := v.useExtensions().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "EscapeRegisterArgument", "extensions")
-			}
+		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "EscapeRegisterArgument", "extensions")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -180,17 +167,14 @@ func (v *EscapeRegisterArgument) decodeBERChoice(r *ber.Reader) error {
 	case 0x05:
 		rest, ok := r.TryEnter(0x05)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Universal | 5); err != nil {
 				return ber.WrapField(err, "EscapeRegisterArgument", "")
 			}
 		}
 		v.choose(EscapeRegisterArgumentChoiceNoData)
-		{
-			off := r.Offset()
-			if err := ber.ParseNull(r.Rest()); err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "EscapeRegisterArgument", "noData")
-			}
+		off := r.Offset()
+		if err = ber.ParseNull(r.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "EscapeRegisterArgument", "noData")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -204,30 +188,29 @@ func (v *EscapeRegisterArgument) decodeBERChoice(r *ber.Reader) error {
 	if err != nil {
 		return ber.WrapField(err, "EscapeRegisterArgument", "")
 	}
-	if err := v.decodeBERChoiceElem(t, r); err != nil {
+	if err := v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)
 }
 
-// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
-func (v *EscapeRegisterArgument) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+func (v *EscapeRegisterArgument) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 	switch t {
 	case ber.Application | ber.Constructed | 30:
+		if v.keepExtensions == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
 		v.choose(EscapeRegisterArgumentChoiceExtensions)
-		{
-			if err := v.useExtensions().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "EscapeRegisterArgument", "extensions")
-			}
+		if err = v.useExtensions().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "EscapeRegisterArgument", "extensions")
 		}
 	case ber.Universal | 5:
 		v.choose(EscapeRegisterArgumentChoiceNoData)
-		{
-			off := c.Offset()
-			if err := ber.ParseNull(c.Rest()); err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "EscapeRegisterArgument", "noData")
-			}
+		off := c.Offset()
+		if err = ber.ParseNull(c.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "EscapeRegisterArgument", "noData")
 		}
 	default:
 		return ber.UnknownAlternative(c.Offset(), "EscapeRegisterArgument", t)
@@ -237,24 +220,18 @@ func (v *EscapeRegisterArgument) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) e
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *EscapeRegisterArgument) SizeBER() int {
-	return (*v).sizeBERChoice()
+	return (*v).SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *EscapeRegisterArgument) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *EscapeRegisterArgument) putBER(b []byte, i int) (_ int, err error) {
-	i, err = (*v).putBERChoice(b, i)
+	i, err = (*v).PutBERChoice(b, i)
 	if err != nil {
 		return i, err
 	}
@@ -268,22 +245,13 @@ func (v *EscapeRegisterArgument) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *EscapeRegisterArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *EscapeRegisterArgument) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	if err = (*v).DecodeBERChoice(r); err != nil {
+		return ber.WrapField(err, "EscapeRegisterArgument", "")
 	}
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *EscapeRegisterArgument) decodeBER(r *ber.Reader) error {
-	{
-		if err := (*v).decodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "EscapeRegisterArgument", "")
-		}
-	}
-	return nil
 }
 
 /*
@@ -338,129 +306,106 @@ func (v *EscapeRegisterResult) Clone() *EscapeRegisterResult {
 func (v *EscapeRegisterResult) String() string {
 	return value.Format(v)
 }
-func (v *EscapeRegisterResult) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *EscapeRegisterResult) SizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Context|ber.Constructed|0, ber.SizeTLV(ber.Universal|4, len(v.EscapeRegisterID)))
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
-func (v *EscapeRegisterResult) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *EscapeRegisterResult) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.Extensions != nil {
-		{
-			end := i
-			i, err = v.Extensions.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "EscapeRegisterResult", "extensions")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x7e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
-			}
+		end := i
+		i, err = v.Extensions.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "EscapeRegisterResult", "extensions")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	{
 		end := i
 		i = ber.PutBytes(b, i, v.EscapeRegisterID)
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x04, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|4, n)
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0xa0, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
 	}
 	return i, nil
 }
-func (v *EscapeRegisterResult) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *EscapeRegisterResult) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "escapeRegisterID"
 	{
 		rest0, ok := r.TryEnter(0xa0)
 		if !ok {
-			var err error
 			if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-				return ber.WrapField(err, "EscapeRegisterResult", "escapeRegisterID")
+				goto fail
 			}
 		}
-		{
-			val, ok := r.TryContents(0x04)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-					return ber.WrapField(err, "EscapeRegisterResult", "escapeRegisterID")
-				}
+		val, ok := r.TryContents(0x04)
+		if !ok {
+			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+				goto fail
 			}
-			v.EscapeRegisterID = EscapeRegisterID(val)
 		}
+		v.EscapeRegisterID = EscapeRegisterID(val)
 		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "EscapeRegisterResult", "escapeRegisterID")
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	}
+	field = "extensions"
 	if r.PeekByte() == 0x7e {
-		{
-			rest0, ok := r.TryEnter(0x7e)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-					return ber.WrapField(err, "EscapeRegisterResult", "extensions")
-				}
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		rest0, ok := r.TryEnter(0x7e)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+				goto fail
 			}
-			if err := v.useExtensions().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "EscapeRegisterResult", "extensions")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "EscapeRegisterResult", "extensions")
-				}
+		}
+		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.Extensions = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "EscapeRegisterResult", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *EscapeRegisterResult) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *EscapeRegisterResult) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *EscapeRegisterResult) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -471,34 +416,24 @@ func (v *EscapeRegisterResult) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *EscapeRegisterResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *EscapeRegisterResult) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "EscapeRegisterResult", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *EscapeRegisterResult) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "EscapeRegisterResult", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "EscapeRegisterResult", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "EscapeRegisterResult", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "EscapeRegisterResult", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <EscapeRegister>
@@ -509,8 +444,7 @@ func (v *EscapeRegisterArgument) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *EscapeRegisterArgument) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "EscapeRegister", ns)
+	return xmlAppendDoc(dst, v, "EscapeRegister", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -518,10 +452,7 @@ func (v *EscapeRegisterArgument) AppendXMLNS(dst []byte, ns string) ([]byte, err
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *EscapeRegisterArgument) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -529,7 +460,9 @@ func (v *EscapeRegisterArgument) DecodeXML(src []byte) error {
 func (v *EscapeRegisterArgument) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *EscapeRegisterArgument) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *EscapeRegisterArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -558,7 +491,7 @@ func (v *EscapeRegisterArgument) appendXMLChosen(dst []byte) ([]byte, error) {
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("EscapeRegisterArgument", "extensions")
 		}
-		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+		dst, err = v.Extensions.AppendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
 		}
@@ -572,9 +505,8 @@ func (v *EscapeRegisterArgument) appendXMLChosen(dst []byte) ([]byte, error) {
 	}
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *EscapeRegisterArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *EscapeRegisterArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
@@ -596,8 +528,11 @@ func (v *EscapeRegisterArgument) appendXMLField(dst []byte, k int, listed bool) 
 func (v *EscapeRegisterArgument) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "extensions":
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
 		v.choose(EscapeRegisterArgumentChoiceExtensions)
-		if err := v.useExtensions().decodeXMLElem(r); err != nil {
+		if err := v.useExtensions().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
@@ -610,7 +545,9 @@ func (v *EscapeRegisterArgument) decodeXMLAlt(r *xml.Reader, local []byte) (int,
 	}
 	return -1, nil
 }
-func (v *EscapeRegisterArgument) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *EscapeRegisterArgument) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
 	v.choose(EscapeRegisterArgumentChoiceNone)
@@ -654,8 +591,7 @@ func (v *EscapeRegisterResult) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *EscapeRegisterResult) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "EscapeRegisterResponse", ns)
+	return xmlAppendDoc(dst, v, "EscapeRegisterResponse", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -663,10 +599,7 @@ func (v *EscapeRegisterResult) AppendXMLNS(dst []byte, ns string) ([]byte, error
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *EscapeRegisterResult) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -674,7 +607,9 @@ func (v *EscapeRegisterResult) DecodeXML(src []byte) error {
 func (v *EscapeRegisterResult) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *EscapeRegisterResult) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *EscapeRegisterResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -687,48 +622,31 @@ func (v *EscapeRegisterResult) appendXMLElem(dst []byte, name, ns string) ([]byt
 
 // appendXMLContent appends the child elements of v.
 func (v *EscapeRegisterResult) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 2)
 	}
-	dst, err = v.EscapeRegisterID.appendXMLElem(dst, "escapeRegisterID", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.Extensions != nil {
-		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
+	return xmlAppendFields(dst, v, 2)
+}
+
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *EscapeRegisterResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if mode != xmlUnlisted {
+			return v.EscapeRegisterID.AppendXMLElem(dst, "escapeRegisterID", "")
+		}
+	case 1:
+		if v.Extensions != nil {
+			return v.Extensions.AppendXMLElem(dst, "extensions", "")
 		}
 	}
 	return dst, nil
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *EscapeRegisterResult) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
-	var err error
-	_ = err
-	switch k {
-	case 0:
-		if listed {
-			dst, err = v.EscapeRegisterID.appendXMLElem(dst, "escapeRegisterID", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 1:
-		if v.Extensions != nil {
-			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	}
-	return dst, nil
-}
-func (v *EscapeRegisterResult) decodeXMLElem(r *xml.Reader) error {
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *EscapeRegisterResult) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -738,43 +656,8 @@ func (v *EscapeRegisterResult) decodeXMLElem(r *xml.Reader) error {
 func (v *EscapeRegisterResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.Extensions = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "escapeRegisterID":
-			if err := v.EscapeRegisterID.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "extensions":
-			if err := v.useExtensions().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(1)
-		default:
-			if err := c.Unknown(r, "EscapeRegisterResult"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "EscapeRegisterResult"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.EscapeRegisterID = nil
@@ -783,4 +666,20 @@ func (v *EscapeRegisterResult) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 		}
 	}
 	return nil
+}
+
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *EscapeRegisterResult) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "escapeRegisterID":
+		return 0, false, v.EscapeRegisterID.DecodeXMLElem(r)
+	case "extensions":
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		return 1, false, v.useExtensions().DecodeXMLElem(r)
+	}
+	return -1, false, nil
 }

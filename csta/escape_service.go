@@ -7,8 +7,8 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"slices"
 	"strconv"
+	"unsafe"
 )
 
 /*
@@ -75,149 +75,120 @@ func (v *EscapeArgument) Clone() *EscapeArgument {
 func (v *EscapeArgument) String() string {
 	return value.Format(v)
 }
-func (v *EscapeArgument) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *EscapeArgument) SizeBERContent() int {
 	n := 0
 	if v.HasEscapeRegisterID {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|0, ber.SizeTLV(ber.Universal|4, len(v.EscapeRegisterID)))
 	}
 	if v.Security != nil {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.Security.sizeBERContent())
+		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.Security.SizeBERContent())
 	}
-	n += v.PrivateData.sizeBERChoice()
+	n += v.PrivateData.SizeBERChoice()
 	return n
 }
-func (v *EscapeArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	i, err = v.PrivateData.putBERChoice(b, i)
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *EscapeArgument) PutBERContent(b []byte, i int) (_ int, err error) {
+	i, err = v.PrivateData.PutBERChoice(b, i)
 	if err != nil {
 		return i, ber.WrapField(err, "EscapeArgument", "privateData")
 	}
 	if v.Security != nil {
-		{
-			end := i
-			i, err = v.Security.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "EscapeArgument", "security")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x30, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-			}
+		end := i
+		i, err = v.Security.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "EscapeArgument", "security")
 		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	if v.HasEscapeRegisterID {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.EscapeRegisterID)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x04, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|4, n)
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa0, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.EscapeRegisterID)
+		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
 	}
 	return i, nil
 }
-func (v *EscapeArgument) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *EscapeArgument) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "escapeRegisterID"
 	if r.PeekByte() == 0xa0 {
-		{
-			rest0, ok := r.TryEnter(0xa0)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-					return ber.WrapField(err, "EscapeArgument", "escapeRegisterID")
-				}
+		rest0, ok := r.TryEnter(0xa0)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+				goto fail
 			}
-			{
-				val, ok := r.TryContents(0x04)
-				if !ok {
-					var err error
-					if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-						return ber.WrapField(err, "EscapeArgument", "escapeRegisterID")
-					}
-				}
-				v.EscapeRegisterID = EscapeRegisterID(val)
+		}
+		val, ok := r.TryContents(0x04)
+		if !ok {
+			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+				goto fail
 			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "EscapeArgument", "escapeRegisterID")
-				}
+		}
+		v.EscapeRegisterID = EscapeRegisterID(val)
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 		v.HasEscapeRegisterID = true
 	} else {
-		v.HasEscapeRegisterID = false
-		v.EscapeRegisterID = nil
+		v.HasEscapeRegisterID, v.EscapeRegisterID = false, nil
 	}
+	field = "security"
 	if r.PeekByte() == 0x30 {
-		{
-			rest0, ok := r.TryEnter(0x30)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-					return ber.WrapField(err, "EscapeArgument", "security")
-				}
+		if v.keepSecurity == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepSecurity)))
+		}
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				goto fail
 			}
-			if err := v.useSecurity().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "EscapeArgument", "security")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "EscapeArgument", "security")
-				}
+		}
+		if err = v.useSecurity().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.Security = nil
 	}
-	{
-		if err := v.PrivateData.decodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "EscapeArgument", "privateData")
-		}
+	field = "privateData"
+	if err = v.PrivateData.DecodeBERChoice(r); err != nil {
+		goto fail
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "EscapeArgument", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *EscapeArgument) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *EscapeArgument) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *EscapeArgument) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -228,34 +199,24 @@ func (v *EscapeArgument) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *EscapeArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *EscapeArgument) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "EscapeArgument", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *EscapeArgument) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "EscapeArgument", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "EscapeArgument", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "EscapeArgument", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "EscapeArgument", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -350,14 +311,14 @@ func (c EscapeResultChoice) String() string {
 	return strconv.Itoa(int(c))
 }
 
-// sizeBERChoice returns the length of the encoding of the chosen alternative.
-func (v *EscapeResult) sizeBERChoice() int {
+// SizeBERChoice returns the length of the encoding of the chosen alternative.
+func (v *EscapeResult) SizeBERChoice() int {
 	switch v.Choice {
 	case EscapeResultChoiceExtensions:
 		if v.Extensions == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
+		return ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	case EscapeResultChoiceNoData:
 		return ber.SizeTLV(ber.Universal|5, 0)
 	default:
@@ -365,60 +326,47 @@ func (v *EscapeResult) sizeBERChoice() int {
 	}
 }
 
-// putBERChoice writes the chosen alternative so that it ends at b[i].
-func (v *EscapeResult) putBERChoice(b []byte, i int) (_ int, err error) {
+// PutBERChoice writes the chosen alternative so that it ends at b[i].
+func (v *EscapeResult) PutBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case EscapeResultChoiceExtensions:
 		if v.Extensions == nil {
 			return i, ber.NoAlternative("EscapeResult")
 		}
-		{
-			end := i
-			i, err = v.Extensions.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "EscapeResult", "extensions")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x7e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
-			}
+		end := i
+		i, err = v.Extensions.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "EscapeResult", "extensions")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 		return i, nil
 	case EscapeResultChoiceNoData:
-		{
-			end := i
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x05, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|5, n)
-			}
-		}
+		end := i
+		i = ber.PutHeader(b, i, ber.Universal|5, end-i)
 		return i, nil
 	default:
 		return i, ber.NoAlternative("EscapeResult")
 	}
 }
 
-// decodeBERChoice reads one alternative from r, chosen by its tag.
-func (v *EscapeResult) decodeBERChoice(r *ber.Reader) error {
+// DecodeBERChoice reads one alternative from r, chosen by its tag.
+// DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
+func (v *EscapeResult) DecodeBERChoice(r *ber.Reader) (err error) {
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x7e:
 		rest, ok := r.TryEnter(0x7e)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
 				return ber.WrapField(err, "EscapeResult", "")
 			}
 		}
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
 		v.choose(EscapeResultChoiceExtensions)
-		{
-			if err := v.useExtensions().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "EscapeResult", "extensions")
-			}
+		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "EscapeResult", "extensions")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -427,17 +375,14 @@ func (v *EscapeResult) decodeBERChoice(r *ber.Reader) error {
 	case 0x05:
 		rest, ok := r.TryEnter(0x05)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Universal | 5); err != nil {
 				return ber.WrapField(err, "EscapeResult", "")
 			}
 		}
 		v.choose(EscapeResultChoiceNoData)
-		{
-			off := r.Offset()
-			if err := ber.ParseNull(r.Rest()); err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "EscapeResult", "noData")
-			}
+		off := r.Offset()
+		if err = ber.ParseNull(r.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "EscapeResult", "noData")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -451,30 +396,29 @@ func (v *EscapeResult) decodeBERChoice(r *ber.Reader) error {
 	if err != nil {
 		return ber.WrapField(err, "EscapeResult", "")
 	}
-	if err := v.decodeBERChoiceElem(t, r); err != nil {
+	if err := v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)
 }
 
-// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
-func (v *EscapeResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+func (v *EscapeResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 	switch t {
 	case ber.Application | ber.Constructed | 30:
+		if v.keepExtensions == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
 		v.choose(EscapeResultChoiceExtensions)
-		{
-			if err := v.useExtensions().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "EscapeResult", "extensions")
-			}
+		if err = v.useExtensions().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "EscapeResult", "extensions")
 		}
 	case ber.Universal | 5:
 		v.choose(EscapeResultChoiceNoData)
-		{
-			off := c.Offset()
-			if err := ber.ParseNull(c.Rest()); err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "EscapeResult", "noData")
-			}
+		off := c.Offset()
+		if err = ber.ParseNull(c.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "EscapeResult", "noData")
 		}
 	default:
 		return ber.UnknownAlternative(c.Offset(), "EscapeResult", t)
@@ -484,24 +428,18 @@ func (v *EscapeResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *EscapeResult) SizeBER() int {
-	return (*v).sizeBERChoice()
+	return (*v).SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *EscapeResult) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *EscapeResult) putBER(b []byte, i int) (_ int, err error) {
-	i, err = (*v).putBERChoice(b, i)
+	i, err = (*v).PutBERChoice(b, i)
 	if err != nil {
 		return i, err
 	}
@@ -515,22 +453,13 @@ func (v *EscapeResult) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *EscapeResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *EscapeResult) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	if err = (*v).DecodeBERChoice(r); err != nil {
+		return ber.WrapField(err, "EscapeResult", "")
 	}
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *EscapeResult) decodeBER(r *ber.Reader) error {
-	{
-		if err := (*v).decodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "EscapeResult", "")
-		}
-	}
-	return nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <Escape>
@@ -541,8 +470,7 @@ func (v *EscapeArgument) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *EscapeArgument) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "Escape", ns)
+	return xmlAppendDoc(dst, v, "Escape", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -550,10 +478,7 @@ func (v *EscapeArgument) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *EscapeArgument) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -561,7 +486,9 @@ func (v *EscapeArgument) DecodeXML(src []byte) error {
 func (v *EscapeArgument) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *EscapeArgument) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *EscapeArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -574,61 +501,35 @@ func (v *EscapeArgument) appendXMLElem(dst []byte, name, ns string) ([]byte, err
 
 // appendXMLContent appends the child elements of v.
 func (v *EscapeArgument) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 3)
 	}
-	if v.HasEscapeRegisterID {
-		dst, err = v.EscapeRegisterID.appendXMLElem(dst, "escapeRegisterID", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.Security != nil {
-		dst, err = v.Security.appendXMLElem(dst, "security", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	dst, err = v.PrivateData.appendXMLElem(dst, "privateData", "")
-	if err != nil {
-		return dst, err
-	}
-	return dst, nil
+	return xmlAppendFields(dst, v, 3)
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *EscapeArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *EscapeArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
 	case 0:
 		if v.HasEscapeRegisterID {
-			dst, err = v.EscapeRegisterID.appendXMLElem(dst, "escapeRegisterID", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.EscapeRegisterID.AppendXMLElem(dst, "escapeRegisterID", "")
 		}
 	case 1:
 		if v.Security != nil {
-			dst, err = v.Security.appendXMLElem(dst, "security", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.Security.AppendXMLElem(dst, "security", "")
 		}
 	case 2:
-		if listed {
-			dst, err = v.PrivateData.appendXMLElem(dst, "privateData", "")
-			if err != nil {
-				return dst, err
-			}
+		if mode != xmlUnlisted {
+			return v.PrivateData.AppendXMLElem(dst, "privateData", "")
 		}
 	}
 	return dst, nil
 }
-func (v *EscapeArgument) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *EscapeArgument) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -636,58 +537,11 @@ func (v *EscapeArgument) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *EscapeArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasEscapeRegisterID = false
-	v.EscapeRegisterID = nil
+	v.HasEscapeRegisterID, v.EscapeRegisterID = false, nil
 	v.Security = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "escapeRegisterID":
-			if err := v.EscapeRegisterID.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasEscapeRegisterID = true
-			c.Field(0)
-		case "security":
-			if err := v.useSecurity().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(1)
-		case "privateData":
-			if err := v.PrivateData.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(2)
-		default:
-			if err := c.Unknown(r, "EscapeArgument"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "EscapeArgument"); err != nil {
+		return err
 	}
 	if !c.Seen(2) {
 		v.PrivateData = CSTAPrivateData{}
@@ -698,6 +552,26 @@ func (v *EscapeArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *EscapeArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "escapeRegisterID":
+		err := v.EscapeRegisterID.DecodeXMLElem(r)
+		v.HasEscapeRegisterID = err == nil
+		return 0, false, err
+	case "security":
+		if v.keepSecurity == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepSecurity)))
+		}
+		return 1, false, v.useSecurity().DecodeXMLElem(r)
+	case "privateData":
+		return 2, false, v.PrivateData.DecodeXMLElem(r)
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <EscapeResponse>
 // in the namespace XMLNamespace.
 func (v *EscapeResult) AppendXML(dst []byte) ([]byte, error) {
@@ -706,8 +580,7 @@ func (v *EscapeResult) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *EscapeResult) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "EscapeResponse", ns)
+	return xmlAppendDoc(dst, v, "EscapeResponse", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -715,10 +588,7 @@ func (v *EscapeResult) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *EscapeResult) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -726,7 +596,9 @@ func (v *EscapeResult) DecodeXML(src []byte) error {
 func (v *EscapeResult) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *EscapeResult) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *EscapeResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -755,7 +627,7 @@ func (v *EscapeResult) appendXMLChosen(dst []byte) ([]byte, error) {
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("EscapeResult", "extensions")
 		}
-		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+		dst, err = v.Extensions.AppendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
 		}
@@ -769,9 +641,8 @@ func (v *EscapeResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	}
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *EscapeResult) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *EscapeResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
@@ -793,8 +664,11 @@ func (v *EscapeResult) appendXMLField(dst []byte, k int, listed bool) ([]byte, e
 func (v *EscapeResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "extensions":
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
 		v.choose(EscapeResultChoiceExtensions)
-		if err := v.useExtensions().decodeXMLElem(r); err != nil {
+		if err := v.useExtensions().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
@@ -807,7 +681,9 @@ func (v *EscapeResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	}
 	return -1, nil
 }
-func (v *EscapeResult) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *EscapeResult) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
 	v.choose(EscapeResultChoiceNone)

@@ -7,8 +7,8 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"slices"
 	"strconv"
+	"unsafe"
 )
 
 /*
@@ -53,80 +53,70 @@ func (v *CSTAEventReportArgument) Clone() *CSTAEventReportArgument {
 func (v *CSTAEventReportArgument) String() string {
 	return value.Format(v)
 }
-func (v *CSTAEventReportArgument) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *CSTAEventReportArgument) SizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Application|21, len(v.CrossRefIdentifier))
-	n += v.EventSpecificInfo.sizeBERChoice()
+	n += v.EventSpecificInfo.SizeBERChoice()
 	return n
 }
-func (v *CSTAEventReportArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	i, err = v.EventSpecificInfo.putBERChoice(b, i)
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *CSTAEventReportArgument) PutBERContent(b []byte, i int) (_ int, err error) {
+	i, err = v.EventSpecificInfo.PutBERChoice(b, i)
 	if err != nil {
 		return i, ber.WrapField(err, "CSTAEventReportArgument", "eventSpecificInfo")
 	}
 	{
 		end := i
 		i = ber.PutBytes(b, i, v.CrossRefIdentifier)
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x55, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Application|21, n)
-		}
+		i = ber.PutHeader(b, i, ber.Application|21, end-i)
 	}
 	return i, nil
 }
-func (v *CSTAEventReportArgument) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *CSTAEventReportArgument) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "crossRefIdentifier"
 	{
 		val, ok := r.TryContents(0x55)
 		if !ok {
-			var err error
 			if val, err = r.ReadString(ber.Application|21, nil); err != nil {
-				return ber.WrapField(err, "CSTAEventReportArgument", "crossRefIdentifier")
+				goto fail
 			}
 		}
 		v.CrossRefIdentifier = MonitorCrossRefID(val)
 	}
-	{
-		if err := v.EventSpecificInfo.decodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "CSTAEventReportArgument", "eventSpecificInfo")
-		}
+	field = "eventSpecificInfo"
+	if err = v.EventSpecificInfo.DecodeBERChoice(r); err != nil {
+		goto fail
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "CSTAEventReportArgument", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *CSTAEventReportArgument) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *CSTAEventReportArgument) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *CSTAEventReportArgument) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -137,34 +127,24 @@ func (v *CSTAEventReportArgument) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *CSTAEventReportArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *CSTAEventReportArgument) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "CSTAEventReportArgument", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *CSTAEventReportArgument) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "CSTAEventReportArgument", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "CSTAEventReportArgument", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "CSTAEventReportArgument", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "CSTAEventReportArgument", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -455,223 +435,168 @@ func (c EventSpecificInfoChoice) String() string {
 	return strconv.Itoa(int(c))
 }
 
-// sizeBERChoice returns the length of the encoding of the chosen alternative.
-func (v *EventSpecificInfo) sizeBERChoice() int {
+// SizeBERChoice returns the length of the encoding of the chosen alternative.
+func (v *EventSpecificInfo) SizeBERChoice() int {
 	switch v.Choice {
 	case EventSpecificInfoChoiceCallControlEvents:
 		if v.CallControlEvents == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Context|ber.Constructed|0, v.CallControlEvents.sizeBERChoice())
+		return ber.SizeTLV(ber.Context|ber.Constructed|0, v.CallControlEvents.SizeBERChoice())
 	case EventSpecificInfoChoiceCallAssociatedEvents:
 		if v.CallAssociatedEvents == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Context|ber.Constructed|1, v.CallAssociatedEvents.sizeBERChoice())
+		return ber.SizeTLV(ber.Context|ber.Constructed|1, v.CallAssociatedEvents.SizeBERChoice())
 	case EventSpecificInfoChoiceMediaAttachmentEvents:
 		if v.MediaAttachmentEvents == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Context|ber.Constructed|2, v.MediaAttachmentEvents.sizeBERChoice())
+		return ber.SizeTLV(ber.Context|ber.Constructed|2, v.MediaAttachmentEvents.SizeBERChoice())
 	case EventSpecificInfoChoicePhysicalDeviceFeatureEvents:
 		if v.PhysicalDeviceFeatureEvents == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Context|ber.Constructed|3, v.PhysicalDeviceFeatureEvents.sizeBERChoice())
+		return ber.SizeTLV(ber.Context|ber.Constructed|3, v.PhysicalDeviceFeatureEvents.SizeBERChoice())
 	case EventSpecificInfoChoiceLogicalDeviceFeatureEvents:
 		if v.LogicalDeviceFeatureEvents == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Context|ber.Constructed|4, v.LogicalDeviceFeatureEvents.sizeBERChoice())
+		return ber.SizeTLV(ber.Context|ber.Constructed|4, v.LogicalDeviceFeatureEvents.SizeBERChoice())
 	case EventSpecificInfoChoiceDeviceMaintenanceEvents:
 		if v.DeviceMaintenanceEvents == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Context|ber.Constructed|5, v.DeviceMaintenanceEvents.sizeBERChoice())
+		return ber.SizeTLV(ber.Context|ber.Constructed|5, v.DeviceMaintenanceEvents.SizeBERChoice())
 	case EventSpecificInfoChoiceVoiceUnitEvents:
 		if v.VoiceUnitEvents == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Context|ber.Constructed|6, v.VoiceUnitEvents.sizeBERChoice())
+		return ber.SizeTLV(ber.Context|ber.Constructed|6, v.VoiceUnitEvents.SizeBERChoice())
 	case EventSpecificInfoChoiceVendorSpecEvents:
 		if v.VendorSpecEvents == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Context|ber.Constructed|7, v.VendorSpecEvents.sizeBERChoice())
+		return ber.SizeTLV(ber.Context|ber.Constructed|7, v.VendorSpecEvents.SizeBERChoice())
 	default:
 		return 0
 	}
 }
 
-// putBERChoice writes the chosen alternative so that it ends at b[i].
-func (v *EventSpecificInfo) putBERChoice(b []byte, i int) (_ int, err error) {
+// PutBERChoice writes the chosen alternative so that it ends at b[i].
+func (v *EventSpecificInfo) PutBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case EventSpecificInfoChoiceCallControlEvents:
 		if v.CallControlEvents == nil {
 			return i, ber.NoAlternative("EventSpecificInfo")
 		}
-		{
-			end := i
-			i, err = v.CallControlEvents.putBERChoice(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "EventSpecificInfo", "callControlEvents")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa0, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
-			}
+		end := i
+		i, err = v.CallControlEvents.PutBERChoice(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "EventSpecificInfo", "callControlEvents")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
 		return i, nil
 	case EventSpecificInfoChoiceCallAssociatedEvents:
 		if v.CallAssociatedEvents == nil {
 			return i, ber.NoAlternative("EventSpecificInfo")
 		}
-		{
-			end := i
-			i, err = v.CallAssociatedEvents.putBERChoice(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "EventSpecificInfo", "callAssociatedEvents")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa1, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
-			}
+		end := i
+		i, err = v.CallAssociatedEvents.PutBERChoice(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "EventSpecificInfo", "callAssociatedEvents")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
 		return i, nil
 	case EventSpecificInfoChoiceMediaAttachmentEvents:
 		if v.MediaAttachmentEvents == nil {
 			return i, ber.NoAlternative("EventSpecificInfo")
 		}
-		{
-			end := i
-			i, err = v.MediaAttachmentEvents.putBERChoice(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "EventSpecificInfo", "mediaAttachmentEvents")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa2, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, n)
-			}
+		end := i
+		i, err = v.MediaAttachmentEvents.PutBERChoice(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "EventSpecificInfo", "mediaAttachmentEvents")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
 		return i, nil
 	case EventSpecificInfoChoicePhysicalDeviceFeatureEvents:
 		if v.PhysicalDeviceFeatureEvents == nil {
 			return i, ber.NoAlternative("EventSpecificInfo")
 		}
-		{
-			end := i
-			i, err = v.PhysicalDeviceFeatureEvents.putBERChoice(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "EventSpecificInfo", "physicalDeviceFeatureEvents")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa3, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, n)
-			}
+		end := i
+		i, err = v.PhysicalDeviceFeatureEvents.PutBERChoice(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "EventSpecificInfo", "physicalDeviceFeatureEvents")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, end-i)
 		return i, nil
 	case EventSpecificInfoChoiceLogicalDeviceFeatureEvents:
 		if v.LogicalDeviceFeatureEvents == nil {
 			return i, ber.NoAlternative("EventSpecificInfo")
 		}
-		{
-			end := i
-			i, err = v.LogicalDeviceFeatureEvents.putBERChoice(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "EventSpecificInfo", "logicalDeviceFeatureEvents")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa4, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, n)
-			}
+		end := i
+		i, err = v.LogicalDeviceFeatureEvents.PutBERChoice(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "EventSpecificInfo", "logicalDeviceFeatureEvents")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, end-i)
 		return i, nil
 	case EventSpecificInfoChoiceDeviceMaintenanceEvents:
 		if v.DeviceMaintenanceEvents == nil {
 			return i, ber.NoAlternative("EventSpecificInfo")
 		}
-		{
-			end := i
-			i, err = v.DeviceMaintenanceEvents.putBERChoice(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "EventSpecificInfo", "deviceMaintenanceEvents")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa5, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, n)
-			}
+		end := i
+		i, err = v.DeviceMaintenanceEvents.PutBERChoice(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "EventSpecificInfo", "deviceMaintenanceEvents")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, end-i)
 		return i, nil
 	case EventSpecificInfoChoiceVoiceUnitEvents:
 		if v.VoiceUnitEvents == nil {
 			return i, ber.NoAlternative("EventSpecificInfo")
 		}
-		{
-			end := i
-			i, err = v.VoiceUnitEvents.putBERChoice(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "EventSpecificInfo", "voiceUnitEvents")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa6, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|6, n)
-			}
+		end := i
+		i, err = v.VoiceUnitEvents.PutBERChoice(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "EventSpecificInfo", "voiceUnitEvents")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|6, end-i)
 		return i, nil
 	case EventSpecificInfoChoiceVendorSpecEvents:
 		if v.VendorSpecEvents == nil {
 			return i, ber.NoAlternative("EventSpecificInfo")
 		}
-		{
-			end := i
-			i, err = v.VendorSpecEvents.putBERChoice(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "EventSpecificInfo", "vendorSpecEvents")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa7, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|7, n)
-			}
+		end := i
+		i, err = v.VendorSpecEvents.PutBERChoice(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "EventSpecificInfo", "vendorSpecEvents")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|7, end-i)
 		return i, nil
 	default:
 		return i, ber.NoAlternative("EventSpecificInfo")
 	}
 }
 
-// decodeBERChoice reads one alternative from r, chosen by its tag.
-func (v *EventSpecificInfo) decodeBERChoice(r *ber.Reader) error {
+// DecodeBERChoice reads one alternative from r, chosen by its tag.
+// DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
+func (v *EventSpecificInfo) DecodeBERChoice(r *ber.Reader) (err error) {
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0xa0:
 		rest, ok := r.TryEnter(0xa0)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
 				return ber.WrapField(err, "EventSpecificInfo", "")
 			}
 		}
+		if v.keepCallControlEvents == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCallControlEvents)))
+		}
 		v.choose(EventSpecificInfoChoiceCallControlEvents)
-		{
-			if err := v.useCallControlEvents().decodeBERChoice(r); err != nil {
-				return ber.WrapField(err, "EventSpecificInfo", "callControlEvents")
-			}
+		if err = v.useCallControlEvents().DecodeBERChoice(r); err != nil {
+			return ber.WrapField(err, "EventSpecificInfo", "callControlEvents")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -680,16 +605,16 @@ func (v *EventSpecificInfo) decodeBERChoice(r *ber.Reader) error {
 	case 0xa1:
 		rest, ok := r.TryEnter(0xa1)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
 				return ber.WrapField(err, "EventSpecificInfo", "")
 			}
 		}
+		if v.keepCallAssociatedEvents == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCallAssociatedEvents)))
+		}
 		v.choose(EventSpecificInfoChoiceCallAssociatedEvents)
-		{
-			if err := v.useCallAssociatedEvents().decodeBERChoice(r); err != nil {
-				return ber.WrapField(err, "EventSpecificInfo", "callAssociatedEvents")
-			}
+		if err = v.useCallAssociatedEvents().DecodeBERChoice(r); err != nil {
+			return ber.WrapField(err, "EventSpecificInfo", "callAssociatedEvents")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -698,16 +623,16 @@ func (v *EventSpecificInfo) decodeBERChoice(r *ber.Reader) error {
 	case 0xa2:
 		rest, ok := r.TryEnter(0xa2)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
 				return ber.WrapField(err, "EventSpecificInfo", "")
 			}
 		}
+		if v.keepMediaAttachmentEvents == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepMediaAttachmentEvents)))
+		}
 		v.choose(EventSpecificInfoChoiceMediaAttachmentEvents)
-		{
-			if err := v.useMediaAttachmentEvents().decodeBERChoice(r); err != nil {
-				return ber.WrapField(err, "EventSpecificInfo", "mediaAttachmentEvents")
-			}
+		if err = v.useMediaAttachmentEvents().DecodeBERChoice(r); err != nil {
+			return ber.WrapField(err, "EventSpecificInfo", "mediaAttachmentEvents")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -716,16 +641,16 @@ func (v *EventSpecificInfo) decodeBERChoice(r *ber.Reader) error {
 	case 0xa3:
 		rest, ok := r.TryEnter(0xa3)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
 				return ber.WrapField(err, "EventSpecificInfo", "")
 			}
 		}
+		if v.keepPhysicalDeviceFeatureEvents == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepPhysicalDeviceFeatureEvents)))
+		}
 		v.choose(EventSpecificInfoChoicePhysicalDeviceFeatureEvents)
-		{
-			if err := v.usePhysicalDeviceFeatureEvents().decodeBERChoice(r); err != nil {
-				return ber.WrapField(err, "EventSpecificInfo", "physicalDeviceFeatureEvents")
-			}
+		if err = v.usePhysicalDeviceFeatureEvents().DecodeBERChoice(r); err != nil {
+			return ber.WrapField(err, "EventSpecificInfo", "physicalDeviceFeatureEvents")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -734,16 +659,16 @@ func (v *EventSpecificInfo) decodeBERChoice(r *ber.Reader) error {
 	case 0xa4:
 		rest, ok := r.TryEnter(0xa4)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
 				return ber.WrapField(err, "EventSpecificInfo", "")
 			}
 		}
+		if v.keepLogicalDeviceFeatureEvents == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepLogicalDeviceFeatureEvents)))
+		}
 		v.choose(EventSpecificInfoChoiceLogicalDeviceFeatureEvents)
-		{
-			if err := v.useLogicalDeviceFeatureEvents().decodeBERChoice(r); err != nil {
-				return ber.WrapField(err, "EventSpecificInfo", "logicalDeviceFeatureEvents")
-			}
+		if err = v.useLogicalDeviceFeatureEvents().DecodeBERChoice(r); err != nil {
+			return ber.WrapField(err, "EventSpecificInfo", "logicalDeviceFeatureEvents")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -752,16 +677,16 @@ func (v *EventSpecificInfo) decodeBERChoice(r *ber.Reader) error {
 	case 0xa5:
 		rest, ok := r.TryEnter(0xa5)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
 				return ber.WrapField(err, "EventSpecificInfo", "")
 			}
 		}
+		if v.keepDeviceMaintenanceEvents == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepDeviceMaintenanceEvents)))
+		}
 		v.choose(EventSpecificInfoChoiceDeviceMaintenanceEvents)
-		{
-			if err := v.useDeviceMaintenanceEvents().decodeBERChoice(r); err != nil {
-				return ber.WrapField(err, "EventSpecificInfo", "deviceMaintenanceEvents")
-			}
+		if err = v.useDeviceMaintenanceEvents().DecodeBERChoice(r); err != nil {
+			return ber.WrapField(err, "EventSpecificInfo", "deviceMaintenanceEvents")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -770,16 +695,16 @@ func (v *EventSpecificInfo) decodeBERChoice(r *ber.Reader) error {
 	case 0xa6:
 		rest, ok := r.TryEnter(0xa6)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
 				return ber.WrapField(err, "EventSpecificInfo", "")
 			}
 		}
+		if v.keepVoiceUnitEvents == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepVoiceUnitEvents)))
+		}
 		v.choose(EventSpecificInfoChoiceVoiceUnitEvents)
-		{
-			if err := v.useVoiceUnitEvents().decodeBERChoice(r); err != nil {
-				return ber.WrapField(err, "EventSpecificInfo", "voiceUnitEvents")
-			}
+		if err = v.useVoiceUnitEvents().DecodeBERChoice(r); err != nil {
+			return ber.WrapField(err, "EventSpecificInfo", "voiceUnitEvents")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -788,16 +713,16 @@ func (v *EventSpecificInfo) decodeBERChoice(r *ber.Reader) error {
 	case 0xa7:
 		rest, ok := r.TryEnter(0xa7)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 7); err != nil {
 				return ber.WrapField(err, "EventSpecificInfo", "")
 			}
 		}
+		if v.keepVendorSpecEvents == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepVendorSpecEvents)))
+		}
 		v.choose(EventSpecificInfoChoiceVendorSpecEvents)
-		{
-			if err := v.useVendorSpecEvents().decodeBERChoice(r); err != nil {
-				return ber.WrapField(err, "EventSpecificInfo", "vendorSpecEvents")
-			}
+		if err = v.useVendorSpecEvents().DecodeBERChoice(r); err != nil {
+			return ber.WrapField(err, "EventSpecificInfo", "vendorSpecEvents")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -811,71 +736,79 @@ func (v *EventSpecificInfo) decodeBERChoice(r *ber.Reader) error {
 	if err != nil {
 		return ber.WrapField(err, "EventSpecificInfo", "")
 	}
-	if err := v.decodeBERChoiceElem(t, r); err != nil {
+	if err := v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)
 }
 
-// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
-func (v *EventSpecificInfo) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+func (v *EventSpecificInfo) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 	switch t {
 	case ber.Context | ber.Constructed | 0:
+		if v.keepCallControlEvents == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepCallControlEvents)))
+		}
 		v.choose(EventSpecificInfoChoiceCallControlEvents)
-		{
-			if err := v.useCallControlEvents().decodeBERChoice(c); err != nil {
-				return ber.WrapField(err, "EventSpecificInfo", "callControlEvents")
-			}
+		if err = v.useCallControlEvents().DecodeBERChoice(c); err != nil {
+			return ber.WrapField(err, "EventSpecificInfo", "callControlEvents")
 		}
 	case ber.Context | ber.Constructed | 1:
+		if v.keepCallAssociatedEvents == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepCallAssociatedEvents)))
+		}
 		v.choose(EventSpecificInfoChoiceCallAssociatedEvents)
-		{
-			if err := v.useCallAssociatedEvents().decodeBERChoice(c); err != nil {
-				return ber.WrapField(err, "EventSpecificInfo", "callAssociatedEvents")
-			}
+		if err = v.useCallAssociatedEvents().DecodeBERChoice(c); err != nil {
+			return ber.WrapField(err, "EventSpecificInfo", "callAssociatedEvents")
 		}
 	case ber.Context | ber.Constructed | 2:
+		if v.keepMediaAttachmentEvents == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepMediaAttachmentEvents)))
+		}
 		v.choose(EventSpecificInfoChoiceMediaAttachmentEvents)
-		{
-			if err := v.useMediaAttachmentEvents().decodeBERChoice(c); err != nil {
-				return ber.WrapField(err, "EventSpecificInfo", "mediaAttachmentEvents")
-			}
+		if err = v.useMediaAttachmentEvents().DecodeBERChoice(c); err != nil {
+			return ber.WrapField(err, "EventSpecificInfo", "mediaAttachmentEvents")
 		}
 	case ber.Context | ber.Constructed | 3:
+		if v.keepPhysicalDeviceFeatureEvents == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepPhysicalDeviceFeatureEvents)))
+		}
 		v.choose(EventSpecificInfoChoicePhysicalDeviceFeatureEvents)
-		{
-			if err := v.usePhysicalDeviceFeatureEvents().decodeBERChoice(c); err != nil {
-				return ber.WrapField(err, "EventSpecificInfo", "physicalDeviceFeatureEvents")
-			}
+		if err = v.usePhysicalDeviceFeatureEvents().DecodeBERChoice(c); err != nil {
+			return ber.WrapField(err, "EventSpecificInfo", "physicalDeviceFeatureEvents")
 		}
 	case ber.Context | ber.Constructed | 4:
+		if v.keepLogicalDeviceFeatureEvents == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepLogicalDeviceFeatureEvents)))
+		}
 		v.choose(EventSpecificInfoChoiceLogicalDeviceFeatureEvents)
-		{
-			if err := v.useLogicalDeviceFeatureEvents().decodeBERChoice(c); err != nil {
-				return ber.WrapField(err, "EventSpecificInfo", "logicalDeviceFeatureEvents")
-			}
+		if err = v.useLogicalDeviceFeatureEvents().DecodeBERChoice(c); err != nil {
+			return ber.WrapField(err, "EventSpecificInfo", "logicalDeviceFeatureEvents")
 		}
 	case ber.Context | ber.Constructed | 5:
+		if v.keepDeviceMaintenanceEvents == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepDeviceMaintenanceEvents)))
+		}
 		v.choose(EventSpecificInfoChoiceDeviceMaintenanceEvents)
-		{
-			if err := v.useDeviceMaintenanceEvents().decodeBERChoice(c); err != nil {
-				return ber.WrapField(err, "EventSpecificInfo", "deviceMaintenanceEvents")
-			}
+		if err = v.useDeviceMaintenanceEvents().DecodeBERChoice(c); err != nil {
+			return ber.WrapField(err, "EventSpecificInfo", "deviceMaintenanceEvents")
 		}
 	case ber.Context | ber.Constructed | 6:
+		if v.keepVoiceUnitEvents == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepVoiceUnitEvents)))
+		}
 		v.choose(EventSpecificInfoChoiceVoiceUnitEvents)
-		{
-			if err := v.useVoiceUnitEvents().decodeBERChoice(c); err != nil {
-				return ber.WrapField(err, "EventSpecificInfo", "voiceUnitEvents")
-			}
+		if err = v.useVoiceUnitEvents().DecodeBERChoice(c); err != nil {
+			return ber.WrapField(err, "EventSpecificInfo", "voiceUnitEvents")
 		}
 	case ber.Context | ber.Constructed | 7:
+		if v.keepVendorSpecEvents == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepVendorSpecEvents)))
+		}
 		v.choose(EventSpecificInfoChoiceVendorSpecEvents)
-		{
-			if err := v.useVendorSpecEvents().decodeBERChoice(c); err != nil {
-				return ber.WrapField(err, "EventSpecificInfo", "vendorSpecEvents")
-			}
+		if err = v.useVendorSpecEvents().DecodeBERChoice(c); err != nil {
+			return ber.WrapField(err, "EventSpecificInfo", "vendorSpecEvents")
 		}
 	default:
 		return ber.UnknownAlternative(c.Offset(), "EventSpecificInfo", t)
@@ -885,24 +818,18 @@ func (v *EventSpecificInfo) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error 
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *EventSpecificInfo) SizeBER() int {
-	return (*v).sizeBERChoice()
+	return (*v).SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *EventSpecificInfo) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *EventSpecificInfo) putBER(b []byte, i int) (_ int, err error) {
-	i, err = (*v).putBERChoice(b, i)
+	i, err = (*v).PutBERChoice(b, i)
 	if err != nil {
 		return i, err
 	}
@@ -916,22 +843,13 @@ func (v *EventSpecificInfo) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *EventSpecificInfo) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *EventSpecificInfo) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	if err = (*v).DecodeBERChoice(r); err != nil {
+		return ber.WrapField(err, "EventSpecificInfo", "")
 	}
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *EventSpecificInfo) decodeBER(r *ber.Reader) error {
-	{
-		if err := (*v).decodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "EventSpecificInfo", "")
-		}
-	}
-	return nil
 }
 
 /*
@@ -1512,453 +1430,328 @@ func (c CallControlEventsChoice) String() string {
 	return strconv.Itoa(int(c))
 }
 
-// sizeBERChoice returns the length of the encoding of the chosen alternative.
-func (v *CallControlEvents) sizeBERChoice() int {
+// SizeBERChoice returns the length of the encoding of the chosen alternative.
+func (v *CallControlEvents) SizeBERChoice() int {
 	switch v.Choice {
 	case CallControlEventsChoiceBridged:
 		if v.Bridged == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Context|ber.Constructed|0, v.Bridged.sizeBERContent())
+		return ber.SizeTLV(ber.Context|ber.Constructed|0, v.Bridged.SizeBERContent())
 	case CallControlEventsChoiceCallCleared:
 		if v.CallCleared == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Context|ber.Constructed|1, v.CallCleared.sizeBERContent())
+		return ber.SizeTLV(ber.Context|ber.Constructed|1, v.CallCleared.SizeBERContent())
 	case CallControlEventsChoiceConferenced:
 		if v.Conferenced == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Context|ber.Constructed|2, v.Conferenced.sizeBERContent())
+		return ber.SizeTLV(ber.Context|ber.Constructed|2, v.Conferenced.SizeBERContent())
 	case CallControlEventsChoiceConnectionCleared:
 		if v.ConnectionCleared == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Context|ber.Constructed|3, v.ConnectionCleared.sizeBERContent())
+		return ber.SizeTLV(ber.Context|ber.Constructed|3, v.ConnectionCleared.SizeBERContent())
 	case CallControlEventsChoiceDelivered:
 		if v.Delivered == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Context|ber.Constructed|4, v.Delivered.sizeBERContent())
+		return ber.SizeTLV(ber.Context|ber.Constructed|4, v.Delivered.SizeBERContent())
 	case CallControlEventsChoiceDigitsDialed:
 		if v.DigitsDialed == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Context|ber.Constructed|5, v.DigitsDialed.sizeBERContent())
+		return ber.SizeTLV(ber.Context|ber.Constructed|5, v.DigitsDialed.SizeBERContent())
 	case CallControlEventsChoiceDiverted:
 		if v.Diverted == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Context|ber.Constructed|6, v.Diverted.sizeBERContent())
+		return ber.SizeTLV(ber.Context|ber.Constructed|6, v.Diverted.SizeBERContent())
 	case CallControlEventsChoiceEstablished:
 		if v.Established == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Context|ber.Constructed|7, v.Established.sizeBERContent())
+		return ber.SizeTLV(ber.Context|ber.Constructed|7, v.Established.SizeBERContent())
 	case CallControlEventsChoiceFailed:
 		if v.Failed == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Context|ber.Constructed|8, v.Failed.sizeBERContent())
+		return ber.SizeTLV(ber.Context|ber.Constructed|8, v.Failed.SizeBERContent())
 	case CallControlEventsChoiceHeld:
 		if v.Held == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Context|ber.Constructed|9, v.Held.sizeBERContent())
+		return ber.SizeTLV(ber.Context|ber.Constructed|9, v.Held.SizeBERContent())
 	case CallControlEventsChoiceNetworkCapabilitiesChanged:
 		if v.NetworkCapabilitiesChanged == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Context|ber.Constructed|10, v.NetworkCapabilitiesChanged.sizeBERContent())
+		return ber.SizeTLV(ber.Context|ber.Constructed|10, v.NetworkCapabilitiesChanged.SizeBERContent())
 	case CallControlEventsChoiceNetworkReached:
 		if v.NetworkReached == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Context|ber.Constructed|11, v.NetworkReached.sizeBERContent())
+		return ber.SizeTLV(ber.Context|ber.Constructed|11, v.NetworkReached.SizeBERContent())
 	case CallControlEventsChoiceOffered:
 		if v.Offered == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Context|ber.Constructed|12, v.Offered.sizeBERContent())
+		return ber.SizeTLV(ber.Context|ber.Constructed|12, v.Offered.SizeBERContent())
 	case CallControlEventsChoiceOriginated:
 		if v.Originated == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Context|ber.Constructed|13, v.Originated.sizeBERContent())
+		return ber.SizeTLV(ber.Context|ber.Constructed|13, v.Originated.SizeBERContent())
 	case CallControlEventsChoiceQueued:
 		if v.Queued == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Context|ber.Constructed|14, v.Queued.sizeBERContent())
+		return ber.SizeTLV(ber.Context|ber.Constructed|14, v.Queued.SizeBERContent())
 	case CallControlEventsChoiceRetrieved:
 		if v.Retrieved == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Context|ber.Constructed|15, v.Retrieved.sizeBERContent())
+		return ber.SizeTLV(ber.Context|ber.Constructed|15, v.Retrieved.SizeBERContent())
 	case CallControlEventsChoiceServiceInitiated:
 		if v.ServiceInitiated == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Context|ber.Constructed|16, v.ServiceInitiated.sizeBERContent())
+		return ber.SizeTLV(ber.Context|ber.Constructed|16, v.ServiceInitiated.SizeBERContent())
 	case CallControlEventsChoiceTransferred:
 		if v.Transferred == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Context|ber.Constructed|17, v.Transferred.sizeBERContent())
+		return ber.SizeTLV(ber.Context|ber.Constructed|17, v.Transferred.SizeBERContent())
 	default:
 		return 0
 	}
 }
 
-// putBERChoice writes the chosen alternative so that it ends at b[i].
-func (v *CallControlEvents) putBERChoice(b []byte, i int) (_ int, err error) {
+// PutBERChoice writes the chosen alternative so that it ends at b[i].
+func (v *CallControlEvents) PutBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case CallControlEventsChoiceBridged:
 		if v.Bridged == nil {
 			return i, ber.NoAlternative("CallControlEvents")
 		}
-		{
-			end := i
-			i, err = v.Bridged.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "CallControlEvents", "bridged")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa0, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
-			}
+		end := i
+		i, err = v.Bridged.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "CallControlEvents", "bridged")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
 		return i, nil
 	case CallControlEventsChoiceCallCleared:
 		if v.CallCleared == nil {
 			return i, ber.NoAlternative("CallControlEvents")
 		}
-		{
-			end := i
-			i, err = v.CallCleared.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "CallControlEvents", "callCleared")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa1, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
-			}
+		end := i
+		i, err = v.CallCleared.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "CallControlEvents", "callCleared")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
 		return i, nil
 	case CallControlEventsChoiceConferenced:
 		if v.Conferenced == nil {
 			return i, ber.NoAlternative("CallControlEvents")
 		}
-		{
-			end := i
-			i, err = v.Conferenced.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "CallControlEvents", "conferenced")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa2, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, n)
-			}
+		end := i
+		i, err = v.Conferenced.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "CallControlEvents", "conferenced")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
 		return i, nil
 	case CallControlEventsChoiceConnectionCleared:
 		if v.ConnectionCleared == nil {
 			return i, ber.NoAlternative("CallControlEvents")
 		}
-		{
-			end := i
-			i, err = v.ConnectionCleared.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "CallControlEvents", "connectionCleared")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa3, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, n)
-			}
+		end := i
+		i, err = v.ConnectionCleared.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "CallControlEvents", "connectionCleared")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, end-i)
 		return i, nil
 	case CallControlEventsChoiceDelivered:
 		if v.Delivered == nil {
 			return i, ber.NoAlternative("CallControlEvents")
 		}
-		{
-			end := i
-			i, err = v.Delivered.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "CallControlEvents", "delivered")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa4, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, n)
-			}
+		end := i
+		i, err = v.Delivered.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "CallControlEvents", "delivered")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, end-i)
 		return i, nil
 	case CallControlEventsChoiceDigitsDialed:
 		if v.DigitsDialed == nil {
 			return i, ber.NoAlternative("CallControlEvents")
 		}
-		{
-			end := i
-			i, err = v.DigitsDialed.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "CallControlEvents", "digitsDialed")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa5, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, n)
-			}
+		end := i
+		i, err = v.DigitsDialed.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "CallControlEvents", "digitsDialed")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, end-i)
 		return i, nil
 	case CallControlEventsChoiceDiverted:
 		if v.Diverted == nil {
 			return i, ber.NoAlternative("CallControlEvents")
 		}
-		{
-			end := i
-			i, err = v.Diverted.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "CallControlEvents", "diverted")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa6, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|6, n)
-			}
+		end := i
+		i, err = v.Diverted.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "CallControlEvents", "diverted")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|6, end-i)
 		return i, nil
 	case CallControlEventsChoiceEstablished:
 		if v.Established == nil {
 			return i, ber.NoAlternative("CallControlEvents")
 		}
-		{
-			end := i
-			i, err = v.Established.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "CallControlEvents", "established")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa7, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|7, n)
-			}
+		end := i
+		i, err = v.Established.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "CallControlEvents", "established")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|7, end-i)
 		return i, nil
 	case CallControlEventsChoiceFailed:
 		if v.Failed == nil {
 			return i, ber.NoAlternative("CallControlEvents")
 		}
-		{
-			end := i
-			i, err = v.Failed.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "CallControlEvents", "failed")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa8, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|8, n)
-			}
+		end := i
+		i, err = v.Failed.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "CallControlEvents", "failed")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|8, end-i)
 		return i, nil
 	case CallControlEventsChoiceHeld:
 		if v.Held == nil {
 			return i, ber.NoAlternative("CallControlEvents")
 		}
-		{
-			end := i
-			i, err = v.Held.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "CallControlEvents", "held")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa9, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|9, n)
-			}
+		end := i
+		i, err = v.Held.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "CallControlEvents", "held")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|9, end-i)
 		return i, nil
 	case CallControlEventsChoiceNetworkCapabilitiesChanged:
 		if v.NetworkCapabilitiesChanged == nil {
 			return i, ber.NoAlternative("CallControlEvents")
 		}
-		{
-			end := i
-			i, err = v.NetworkCapabilitiesChanged.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "CallControlEvents", "networkCapabilitiesChanged")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xaa, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|10, n)
-			}
+		end := i
+		i, err = v.NetworkCapabilitiesChanged.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "CallControlEvents", "networkCapabilitiesChanged")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|10, end-i)
 		return i, nil
 	case CallControlEventsChoiceNetworkReached:
 		if v.NetworkReached == nil {
 			return i, ber.NoAlternative("CallControlEvents")
 		}
-		{
-			end := i
-			i, err = v.NetworkReached.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "CallControlEvents", "networkReached")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xab, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|11, n)
-			}
+		end := i
+		i, err = v.NetworkReached.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "CallControlEvents", "networkReached")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|11, end-i)
 		return i, nil
 	case CallControlEventsChoiceOffered:
 		if v.Offered == nil {
 			return i, ber.NoAlternative("CallControlEvents")
 		}
-		{
-			end := i
-			i, err = v.Offered.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "CallControlEvents", "offered")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xac, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|12, n)
-			}
+		end := i
+		i, err = v.Offered.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "CallControlEvents", "offered")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|12, end-i)
 		return i, nil
 	case CallControlEventsChoiceOriginated:
 		if v.Originated == nil {
 			return i, ber.NoAlternative("CallControlEvents")
 		}
-		{
-			end := i
-			i, err = v.Originated.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "CallControlEvents", "originated")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xad, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|13, n)
-			}
+		end := i
+		i, err = v.Originated.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "CallControlEvents", "originated")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|13, end-i)
 		return i, nil
 	case CallControlEventsChoiceQueued:
 		if v.Queued == nil {
 			return i, ber.NoAlternative("CallControlEvents")
 		}
-		{
-			end := i
-			i, err = v.Queued.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "CallControlEvents", "queued")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xae, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|14, n)
-			}
+		end := i
+		i, err = v.Queued.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "CallControlEvents", "queued")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|14, end-i)
 		return i, nil
 	case CallControlEventsChoiceRetrieved:
 		if v.Retrieved == nil {
 			return i, ber.NoAlternative("CallControlEvents")
 		}
-		{
-			end := i
-			i, err = v.Retrieved.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "CallControlEvents", "retrieved")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xaf, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|15, n)
-			}
+		end := i
+		i, err = v.Retrieved.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "CallControlEvents", "retrieved")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|15, end-i)
 		return i, nil
 	case CallControlEventsChoiceServiceInitiated:
 		if v.ServiceInitiated == nil {
 			return i, ber.NoAlternative("CallControlEvents")
 		}
-		{
-			end := i
-			i, err = v.ServiceInitiated.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "CallControlEvents", "serviceInitiated")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xb0, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|16, n)
-			}
+		end := i
+		i, err = v.ServiceInitiated.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "CallControlEvents", "serviceInitiated")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|16, end-i)
 		return i, nil
 	case CallControlEventsChoiceTransferred:
 		if v.Transferred == nil {
 			return i, ber.NoAlternative("CallControlEvents")
 		}
-		{
-			end := i
-			i, err = v.Transferred.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "CallControlEvents", "transferred")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xb1, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|17, n)
-			}
+		end := i
+		i, err = v.Transferred.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "CallControlEvents", "transferred")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|17, end-i)
 		return i, nil
 	default:
 		return i, ber.NoAlternative("CallControlEvents")
 	}
 }
 
-// decodeBERChoice reads one alternative from r, chosen by its tag.
-func (v *CallControlEvents) decodeBERChoice(r *ber.Reader) error {
+// DecodeBERChoice reads one alternative from r, chosen by its tag.
+// DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
+func (v *CallControlEvents) DecodeBERChoice(r *ber.Reader) (err error) {
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0xa0:
 		rest, ok := r.TryEnter(0xa0)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
 				return ber.WrapField(err, "CallControlEvents", "")
 			}
 		}
+		if v.keepBridged == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepBridged)))
+		}
 		v.choose(CallControlEventsChoiceBridged)
-		{
-			if err := v.useBridged().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "CallControlEvents", "bridged")
-			}
+		if err = v.useBridged().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "CallControlEvents", "bridged")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -1967,16 +1760,16 @@ func (v *CallControlEvents) decodeBERChoice(r *ber.Reader) error {
 	case 0xa1:
 		rest, ok := r.TryEnter(0xa1)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
 				return ber.WrapField(err, "CallControlEvents", "")
 			}
 		}
+		if v.keepCallCleared == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCallCleared)))
+		}
 		v.choose(CallControlEventsChoiceCallCleared)
-		{
-			if err := v.useCallCleared().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "CallControlEvents", "callCleared")
-			}
+		if err = v.useCallCleared().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "CallControlEvents", "callCleared")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -1985,16 +1778,16 @@ func (v *CallControlEvents) decodeBERChoice(r *ber.Reader) error {
 	case 0xa2:
 		rest, ok := r.TryEnter(0xa2)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
 				return ber.WrapField(err, "CallControlEvents", "")
 			}
 		}
+		if v.keepConferenced == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepConferenced)))
+		}
 		v.choose(CallControlEventsChoiceConferenced)
-		{
-			if err := v.useConferenced().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "CallControlEvents", "conferenced")
-			}
+		if err = v.useConferenced().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "CallControlEvents", "conferenced")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -2003,16 +1796,16 @@ func (v *CallControlEvents) decodeBERChoice(r *ber.Reader) error {
 	case 0xa3:
 		rest, ok := r.TryEnter(0xa3)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
 				return ber.WrapField(err, "CallControlEvents", "")
 			}
 		}
+		if v.keepConnectionCleared == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepConnectionCleared)))
+		}
 		v.choose(CallControlEventsChoiceConnectionCleared)
-		{
-			if err := v.useConnectionCleared().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "CallControlEvents", "connectionCleared")
-			}
+		if err = v.useConnectionCleared().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "CallControlEvents", "connectionCleared")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -2021,16 +1814,16 @@ func (v *CallControlEvents) decodeBERChoice(r *ber.Reader) error {
 	case 0xa4:
 		rest, ok := r.TryEnter(0xa4)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
 				return ber.WrapField(err, "CallControlEvents", "")
 			}
 		}
+		if v.keepDelivered == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepDelivered)))
+		}
 		v.choose(CallControlEventsChoiceDelivered)
-		{
-			if err := v.useDelivered().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "CallControlEvents", "delivered")
-			}
+		if err = v.useDelivered().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "CallControlEvents", "delivered")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -2039,16 +1832,16 @@ func (v *CallControlEvents) decodeBERChoice(r *ber.Reader) error {
 	case 0xa5:
 		rest, ok := r.TryEnter(0xa5)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
 				return ber.WrapField(err, "CallControlEvents", "")
 			}
 		}
+		if v.keepDigitsDialed == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepDigitsDialed)))
+		}
 		v.choose(CallControlEventsChoiceDigitsDialed)
-		{
-			if err := v.useDigitsDialed().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "CallControlEvents", "digitsDialed")
-			}
+		if err = v.useDigitsDialed().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "CallControlEvents", "digitsDialed")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -2057,16 +1850,16 @@ func (v *CallControlEvents) decodeBERChoice(r *ber.Reader) error {
 	case 0xa6:
 		rest, ok := r.TryEnter(0xa6)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
 				return ber.WrapField(err, "CallControlEvents", "")
 			}
 		}
+		if v.keepDiverted == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepDiverted)))
+		}
 		v.choose(CallControlEventsChoiceDiverted)
-		{
-			if err := v.useDiverted().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "CallControlEvents", "diverted")
-			}
+		if err = v.useDiverted().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "CallControlEvents", "diverted")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -2075,16 +1868,16 @@ func (v *CallControlEvents) decodeBERChoice(r *ber.Reader) error {
 	case 0xa7:
 		rest, ok := r.TryEnter(0xa7)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 7); err != nil {
 				return ber.WrapField(err, "CallControlEvents", "")
 			}
 		}
+		if v.keepEstablished == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepEstablished)))
+		}
 		v.choose(CallControlEventsChoiceEstablished)
-		{
-			if err := v.useEstablished().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "CallControlEvents", "established")
-			}
+		if err = v.useEstablished().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "CallControlEvents", "established")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -2093,16 +1886,16 @@ func (v *CallControlEvents) decodeBERChoice(r *ber.Reader) error {
 	case 0xa8:
 		rest, ok := r.TryEnter(0xa8)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 8); err != nil {
 				return ber.WrapField(err, "CallControlEvents", "")
 			}
 		}
+		if v.keepFailed == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepFailed)))
+		}
 		v.choose(CallControlEventsChoiceFailed)
-		{
-			if err := v.useFailed().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "CallControlEvents", "failed")
-			}
+		if err = v.useFailed().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "CallControlEvents", "failed")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -2111,16 +1904,16 @@ func (v *CallControlEvents) decodeBERChoice(r *ber.Reader) error {
 	case 0xa9:
 		rest, ok := r.TryEnter(0xa9)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 9); err != nil {
 				return ber.WrapField(err, "CallControlEvents", "")
 			}
 		}
+		if v.keepHeld == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepHeld)))
+		}
 		v.choose(CallControlEventsChoiceHeld)
-		{
-			if err := v.useHeld().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "CallControlEvents", "held")
-			}
+		if err = v.useHeld().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "CallControlEvents", "held")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -2129,16 +1922,16 @@ func (v *CallControlEvents) decodeBERChoice(r *ber.Reader) error {
 	case 0xaa:
 		rest, ok := r.TryEnter(0xaa)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 10); err != nil {
 				return ber.WrapField(err, "CallControlEvents", "")
 			}
 		}
+		if v.keepNetworkCapabilitiesChanged == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepNetworkCapabilitiesChanged)))
+		}
 		v.choose(CallControlEventsChoiceNetworkCapabilitiesChanged)
-		{
-			if err := v.useNetworkCapabilitiesChanged().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "CallControlEvents", "networkCapabilitiesChanged")
-			}
+		if err = v.useNetworkCapabilitiesChanged().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "CallControlEvents", "networkCapabilitiesChanged")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -2147,16 +1940,16 @@ func (v *CallControlEvents) decodeBERChoice(r *ber.Reader) error {
 	case 0xab:
 		rest, ok := r.TryEnter(0xab)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 11); err != nil {
 				return ber.WrapField(err, "CallControlEvents", "")
 			}
 		}
+		if v.keepNetworkReached == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepNetworkReached)))
+		}
 		v.choose(CallControlEventsChoiceNetworkReached)
-		{
-			if err := v.useNetworkReached().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "CallControlEvents", "networkReached")
-			}
+		if err = v.useNetworkReached().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "CallControlEvents", "networkReached")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -2165,16 +1958,16 @@ func (v *CallControlEvents) decodeBERChoice(r *ber.Reader) error {
 	case 0xac:
 		rest, ok := r.TryEnter(0xac)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 12); err != nil {
 				return ber.WrapField(err, "CallControlEvents", "")
 			}
 		}
+		if v.keepOffered == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepOffered)))
+		}
 		v.choose(CallControlEventsChoiceOffered)
-		{
-			if err := v.useOffered().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "CallControlEvents", "offered")
-			}
+		if err = v.useOffered().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "CallControlEvents", "offered")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -2183,16 +1976,16 @@ func (v *CallControlEvents) decodeBERChoice(r *ber.Reader) error {
 	case 0xad:
 		rest, ok := r.TryEnter(0xad)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 13); err != nil {
 				return ber.WrapField(err, "CallControlEvents", "")
 			}
 		}
+		if v.keepOriginated == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepOriginated)))
+		}
 		v.choose(CallControlEventsChoiceOriginated)
-		{
-			if err := v.useOriginated().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "CallControlEvents", "originated")
-			}
+		if err = v.useOriginated().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "CallControlEvents", "originated")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -2201,16 +1994,16 @@ func (v *CallControlEvents) decodeBERChoice(r *ber.Reader) error {
 	case 0xae:
 		rest, ok := r.TryEnter(0xae)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 14); err != nil {
 				return ber.WrapField(err, "CallControlEvents", "")
 			}
 		}
+		if v.keepQueued == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepQueued)))
+		}
 		v.choose(CallControlEventsChoiceQueued)
-		{
-			if err := v.useQueued().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "CallControlEvents", "queued")
-			}
+		if err = v.useQueued().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "CallControlEvents", "queued")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -2219,16 +2012,16 @@ func (v *CallControlEvents) decodeBERChoice(r *ber.Reader) error {
 	case 0xaf:
 		rest, ok := r.TryEnter(0xaf)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 15); err != nil {
 				return ber.WrapField(err, "CallControlEvents", "")
 			}
 		}
+		if v.keepRetrieved == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepRetrieved)))
+		}
 		v.choose(CallControlEventsChoiceRetrieved)
-		{
-			if err := v.useRetrieved().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "CallControlEvents", "retrieved")
-			}
+		if err = v.useRetrieved().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "CallControlEvents", "retrieved")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -2237,16 +2030,16 @@ func (v *CallControlEvents) decodeBERChoice(r *ber.Reader) error {
 	case 0xb0:
 		rest, ok := r.TryEnter(0xb0)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 16); err != nil {
 				return ber.WrapField(err, "CallControlEvents", "")
 			}
 		}
+		if v.keepServiceInitiated == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepServiceInitiated)))
+		}
 		v.choose(CallControlEventsChoiceServiceInitiated)
-		{
-			if err := v.useServiceInitiated().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "CallControlEvents", "serviceInitiated")
-			}
+		if err = v.useServiceInitiated().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "CallControlEvents", "serviceInitiated")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -2255,16 +2048,16 @@ func (v *CallControlEvents) decodeBERChoice(r *ber.Reader) error {
 	case 0xb1:
 		rest, ok := r.TryEnter(0xb1)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 17); err != nil {
 				return ber.WrapField(err, "CallControlEvents", "")
 			}
 		}
+		if v.keepTransferred == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepTransferred)))
+		}
 		v.choose(CallControlEventsChoiceTransferred)
-		{
-			if err := v.useTransferred().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "CallControlEvents", "transferred")
-			}
+		if err = v.useTransferred().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "CallControlEvents", "transferred")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -2278,141 +2071,159 @@ func (v *CallControlEvents) decodeBERChoice(r *ber.Reader) error {
 	if err != nil {
 		return ber.WrapField(err, "CallControlEvents", "")
 	}
-	if err := v.decodeBERChoiceElem(t, r); err != nil {
+	if err := v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)
 }
 
-// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
-func (v *CallControlEvents) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+func (v *CallControlEvents) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 	switch t {
 	case ber.Context | ber.Constructed | 0:
+		if v.keepBridged == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepBridged)))
+		}
 		v.choose(CallControlEventsChoiceBridged)
-		{
-			if err := v.useBridged().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "CallControlEvents", "bridged")
-			}
+		if err = v.useBridged().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "CallControlEvents", "bridged")
 		}
 	case ber.Context | ber.Constructed | 1:
+		if v.keepCallCleared == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepCallCleared)))
+		}
 		v.choose(CallControlEventsChoiceCallCleared)
-		{
-			if err := v.useCallCleared().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "CallControlEvents", "callCleared")
-			}
+		if err = v.useCallCleared().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "CallControlEvents", "callCleared")
 		}
 	case ber.Context | ber.Constructed | 2:
+		if v.keepConferenced == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepConferenced)))
+		}
 		v.choose(CallControlEventsChoiceConferenced)
-		{
-			if err := v.useConferenced().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "CallControlEvents", "conferenced")
-			}
+		if err = v.useConferenced().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "CallControlEvents", "conferenced")
 		}
 	case ber.Context | ber.Constructed | 3:
+		if v.keepConnectionCleared == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepConnectionCleared)))
+		}
 		v.choose(CallControlEventsChoiceConnectionCleared)
-		{
-			if err := v.useConnectionCleared().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "CallControlEvents", "connectionCleared")
-			}
+		if err = v.useConnectionCleared().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "CallControlEvents", "connectionCleared")
 		}
 	case ber.Context | ber.Constructed | 4:
+		if v.keepDelivered == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepDelivered)))
+		}
 		v.choose(CallControlEventsChoiceDelivered)
-		{
-			if err := v.useDelivered().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "CallControlEvents", "delivered")
-			}
+		if err = v.useDelivered().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "CallControlEvents", "delivered")
 		}
 	case ber.Context | ber.Constructed | 5:
+		if v.keepDigitsDialed == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepDigitsDialed)))
+		}
 		v.choose(CallControlEventsChoiceDigitsDialed)
-		{
-			if err := v.useDigitsDialed().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "CallControlEvents", "digitsDialed")
-			}
+		if err = v.useDigitsDialed().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "CallControlEvents", "digitsDialed")
 		}
 	case ber.Context | ber.Constructed | 6:
+		if v.keepDiverted == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepDiverted)))
+		}
 		v.choose(CallControlEventsChoiceDiverted)
-		{
-			if err := v.useDiverted().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "CallControlEvents", "diverted")
-			}
+		if err = v.useDiverted().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "CallControlEvents", "diverted")
 		}
 	case ber.Context | ber.Constructed | 7:
+		if v.keepEstablished == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepEstablished)))
+		}
 		v.choose(CallControlEventsChoiceEstablished)
-		{
-			if err := v.useEstablished().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "CallControlEvents", "established")
-			}
+		if err = v.useEstablished().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "CallControlEvents", "established")
 		}
 	case ber.Context | ber.Constructed | 8:
+		if v.keepFailed == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepFailed)))
+		}
 		v.choose(CallControlEventsChoiceFailed)
-		{
-			if err := v.useFailed().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "CallControlEvents", "failed")
-			}
+		if err = v.useFailed().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "CallControlEvents", "failed")
 		}
 	case ber.Context | ber.Constructed | 9:
+		if v.keepHeld == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepHeld)))
+		}
 		v.choose(CallControlEventsChoiceHeld)
-		{
-			if err := v.useHeld().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "CallControlEvents", "held")
-			}
+		if err = v.useHeld().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "CallControlEvents", "held")
 		}
 	case ber.Context | ber.Constructed | 10:
+		if v.keepNetworkCapabilitiesChanged == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepNetworkCapabilitiesChanged)))
+		}
 		v.choose(CallControlEventsChoiceNetworkCapabilitiesChanged)
-		{
-			if err := v.useNetworkCapabilitiesChanged().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "CallControlEvents", "networkCapabilitiesChanged")
-			}
+		if err = v.useNetworkCapabilitiesChanged().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "CallControlEvents", "networkCapabilitiesChanged")
 		}
 	case ber.Context | ber.Constructed | 11:
+		if v.keepNetworkReached == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepNetworkReached)))
+		}
 		v.choose(CallControlEventsChoiceNetworkReached)
-		{
-			if err := v.useNetworkReached().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "CallControlEvents", "networkReached")
-			}
+		if err = v.useNetworkReached().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "CallControlEvents", "networkReached")
 		}
 	case ber.Context | ber.Constructed | 12:
+		if v.keepOffered == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepOffered)))
+		}
 		v.choose(CallControlEventsChoiceOffered)
-		{
-			if err := v.useOffered().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "CallControlEvents", "offered")
-			}
+		if err = v.useOffered().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "CallControlEvents", "offered")
 		}
 	case ber.Context | ber.Constructed | 13:
+		if v.keepOriginated == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepOriginated)))
+		}
 		v.choose(CallControlEventsChoiceOriginated)
-		{
-			if err := v.useOriginated().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "CallControlEvents", "originated")
-			}
+		if err = v.useOriginated().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "CallControlEvents", "originated")
 		}
 	case ber.Context | ber.Constructed | 14:
+		if v.keepQueued == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepQueued)))
+		}
 		v.choose(CallControlEventsChoiceQueued)
-		{
-			if err := v.useQueued().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "CallControlEvents", "queued")
-			}
+		if err = v.useQueued().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "CallControlEvents", "queued")
 		}
 	case ber.Context | ber.Constructed | 15:
+		if v.keepRetrieved == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepRetrieved)))
+		}
 		v.choose(CallControlEventsChoiceRetrieved)
-		{
-			if err := v.useRetrieved().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "CallControlEvents", "retrieved")
-			}
+		if err = v.useRetrieved().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "CallControlEvents", "retrieved")
 		}
 	case ber.Context | ber.Constructed | 16:
+		if v.keepServiceInitiated == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepServiceInitiated)))
+		}
 		v.choose(CallControlEventsChoiceServiceInitiated)
-		{
-			if err := v.useServiceInitiated().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "CallControlEvents", "serviceInitiated")
-			}
+		if err = v.useServiceInitiated().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "CallControlEvents", "serviceInitiated")
 		}
 	case ber.Context | ber.Constructed | 17:
+		if v.keepTransferred == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepTransferred)))
+		}
 		v.choose(CallControlEventsChoiceTransferred)
-		{
-			if err := v.useTransferred().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "CallControlEvents", "transferred")
-			}
+		if err = v.useTransferred().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "CallControlEvents", "transferred")
 		}
 	default:
 		return ber.UnknownAlternative(c.Offset(), "CallControlEvents", t)
@@ -2422,24 +2233,18 @@ func (v *CallControlEvents) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error 
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *CallControlEvents) SizeBER() int {
-	return (*v).sizeBERChoice()
+	return (*v).SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *CallControlEvents) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *CallControlEvents) putBER(b []byte, i int) (_ int, err error) {
-	i, err = (*v).putBERChoice(b, i)
+	i, err = (*v).PutBERChoice(b, i)
 	if err != nil {
 		return i, err
 	}
@@ -2453,22 +2258,13 @@ func (v *CallControlEvents) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *CallControlEvents) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *CallControlEvents) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	if err = (*v).DecodeBERChoice(r); err != nil {
+		return ber.WrapField(err, "CallControlEvents", "")
 	}
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *CallControlEvents) decodeBER(r *ber.Reader) error {
-	{
-		if err := (*v).decodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "CallControlEvents", "")
-		}
-	}
-	return nil
 }
 
 /*
@@ -2672,154 +2468,120 @@ func (c CallAssociatedEventsChoice) String() string {
 	return strconv.Itoa(int(c))
 }
 
-// sizeBERChoice returns the length of the encoding of the chosen alternative.
-func (v *CallAssociatedEvents) sizeBERChoice() int {
+// SizeBERChoice returns the length of the encoding of the chosen alternative.
+func (v *CallAssociatedEvents) SizeBERChoice() int {
 	switch v.Choice {
 	case CallAssociatedEventsChoiceCallInformation:
 		if v.CallInformation == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Context|ber.Constructed|0, v.CallInformation.sizeBERContent())
+		return ber.SizeTLV(ber.Context|ber.Constructed|0, v.CallInformation.SizeBERContent())
 	case CallAssociatedEventsChoiceCharging:
 		if v.Charging == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Context|ber.Constructed|1, v.Charging.sizeBERContent())
+		return ber.SizeTLV(ber.Context|ber.Constructed|1, v.Charging.SizeBERContent())
 	case CallAssociatedEventsChoiceDigitsGeneratedEvent:
 		if v.DigitsGeneratedEvent == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Context|ber.Constructed|2, v.DigitsGeneratedEvent.sizeBERContent())
+		return ber.SizeTLV(ber.Context|ber.Constructed|2, v.DigitsGeneratedEvent.SizeBERContent())
 	case CallAssociatedEventsChoiceTelephonyTonesGeneratedEvent:
 		if v.TelephonyTonesGeneratedEvent == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Context|ber.Constructed|3, v.TelephonyTonesGeneratedEvent.sizeBERContent())
+		return ber.SizeTLV(ber.Context|ber.Constructed|3, v.TelephonyTonesGeneratedEvent.SizeBERContent())
 	case CallAssociatedEventsChoiceServiceCompletionFailure:
 		if v.ServiceCompletionFailure == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Context|ber.Constructed|4, v.ServiceCompletionFailure.sizeBERContent())
+		return ber.SizeTLV(ber.Context|ber.Constructed|4, v.ServiceCompletionFailure.SizeBERContent())
 	default:
 		return 0
 	}
 }
 
-// putBERChoice writes the chosen alternative so that it ends at b[i].
-func (v *CallAssociatedEvents) putBERChoice(b []byte, i int) (_ int, err error) {
+// PutBERChoice writes the chosen alternative so that it ends at b[i].
+func (v *CallAssociatedEvents) PutBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case CallAssociatedEventsChoiceCallInformation:
 		if v.CallInformation == nil {
 			return i, ber.NoAlternative("CallAssociatedEvents")
 		}
-		{
-			end := i
-			i, err = v.CallInformation.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "CallAssociatedEvents", "callInformation")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa0, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
-			}
+		end := i
+		i, err = v.CallInformation.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "CallAssociatedEvents", "callInformation")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
 		return i, nil
 	case CallAssociatedEventsChoiceCharging:
 		if v.Charging == nil {
 			return i, ber.NoAlternative("CallAssociatedEvents")
 		}
-		{
-			end := i
-			i, err = v.Charging.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "CallAssociatedEvents", "charging")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa1, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
-			}
+		end := i
+		i, err = v.Charging.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "CallAssociatedEvents", "charging")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
 		return i, nil
 	case CallAssociatedEventsChoiceDigitsGeneratedEvent:
 		if v.DigitsGeneratedEvent == nil {
 			return i, ber.NoAlternative("CallAssociatedEvents")
 		}
-		{
-			end := i
-			i, err = v.DigitsGeneratedEvent.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "CallAssociatedEvents", "digitsGeneratedEvent")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa2, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, n)
-			}
+		end := i
+		i, err = v.DigitsGeneratedEvent.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "CallAssociatedEvents", "digitsGeneratedEvent")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
 		return i, nil
 	case CallAssociatedEventsChoiceTelephonyTonesGeneratedEvent:
 		if v.TelephonyTonesGeneratedEvent == nil {
 			return i, ber.NoAlternative("CallAssociatedEvents")
 		}
-		{
-			end := i
-			i, err = v.TelephonyTonesGeneratedEvent.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "CallAssociatedEvents", "telephonyTonesGeneratedEvent")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa3, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, n)
-			}
+		end := i
+		i, err = v.TelephonyTonesGeneratedEvent.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "CallAssociatedEvents", "telephonyTonesGeneratedEvent")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, end-i)
 		return i, nil
 	case CallAssociatedEventsChoiceServiceCompletionFailure:
 		if v.ServiceCompletionFailure == nil {
 			return i, ber.NoAlternative("CallAssociatedEvents")
 		}
-		{
-			end := i
-			i, err = v.ServiceCompletionFailure.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "CallAssociatedEvents", "serviceCompletionFailure")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa4, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, n)
-			}
+		end := i
+		i, err = v.ServiceCompletionFailure.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "CallAssociatedEvents", "serviceCompletionFailure")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, end-i)
 		return i, nil
 	default:
 		return i, ber.NoAlternative("CallAssociatedEvents")
 	}
 }
 
-// decodeBERChoice reads one alternative from r, chosen by its tag.
-func (v *CallAssociatedEvents) decodeBERChoice(r *ber.Reader) error {
+// DecodeBERChoice reads one alternative from r, chosen by its tag.
+// DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
+func (v *CallAssociatedEvents) DecodeBERChoice(r *ber.Reader) (err error) {
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0xa0:
 		rest, ok := r.TryEnter(0xa0)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
 				return ber.WrapField(err, "CallAssociatedEvents", "")
 			}
 		}
+		if v.keepCallInformation == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCallInformation)))
+		}
 		v.choose(CallAssociatedEventsChoiceCallInformation)
-		{
-			if err := v.useCallInformation().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "CallAssociatedEvents", "callInformation")
-			}
+		if err = v.useCallInformation().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "CallAssociatedEvents", "callInformation")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -2828,16 +2590,16 @@ func (v *CallAssociatedEvents) decodeBERChoice(r *ber.Reader) error {
 	case 0xa1:
 		rest, ok := r.TryEnter(0xa1)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
 				return ber.WrapField(err, "CallAssociatedEvents", "")
 			}
 		}
+		if v.keepCharging == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCharging)))
+		}
 		v.choose(CallAssociatedEventsChoiceCharging)
-		{
-			if err := v.useCharging().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "CallAssociatedEvents", "charging")
-			}
+		if err = v.useCharging().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "CallAssociatedEvents", "charging")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -2846,16 +2608,16 @@ func (v *CallAssociatedEvents) decodeBERChoice(r *ber.Reader) error {
 	case 0xa2:
 		rest, ok := r.TryEnter(0xa2)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
 				return ber.WrapField(err, "CallAssociatedEvents", "")
 			}
 		}
+		if v.keepDigitsGeneratedEvent == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepDigitsGeneratedEvent)))
+		}
 		v.choose(CallAssociatedEventsChoiceDigitsGeneratedEvent)
-		{
-			if err := v.useDigitsGeneratedEvent().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "CallAssociatedEvents", "digitsGeneratedEvent")
-			}
+		if err = v.useDigitsGeneratedEvent().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "CallAssociatedEvents", "digitsGeneratedEvent")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -2864,16 +2626,16 @@ func (v *CallAssociatedEvents) decodeBERChoice(r *ber.Reader) error {
 	case 0xa3:
 		rest, ok := r.TryEnter(0xa3)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
 				return ber.WrapField(err, "CallAssociatedEvents", "")
 			}
 		}
+		if v.keepTelephonyTonesGeneratedEvent == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepTelephonyTonesGeneratedEvent)))
+		}
 		v.choose(CallAssociatedEventsChoiceTelephonyTonesGeneratedEvent)
-		{
-			if err := v.useTelephonyTonesGeneratedEvent().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "CallAssociatedEvents", "telephonyTonesGeneratedEvent")
-			}
+		if err = v.useTelephonyTonesGeneratedEvent().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "CallAssociatedEvents", "telephonyTonesGeneratedEvent")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -2882,16 +2644,16 @@ func (v *CallAssociatedEvents) decodeBERChoice(r *ber.Reader) error {
 	case 0xa4:
 		rest, ok := r.TryEnter(0xa4)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
 				return ber.WrapField(err, "CallAssociatedEvents", "")
 			}
 		}
+		if v.keepServiceCompletionFailure == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepServiceCompletionFailure)))
+		}
 		v.choose(CallAssociatedEventsChoiceServiceCompletionFailure)
-		{
-			if err := v.useServiceCompletionFailure().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "CallAssociatedEvents", "serviceCompletionFailure")
-			}
+		if err = v.useServiceCompletionFailure().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "CallAssociatedEvents", "serviceCompletionFailure")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -2905,50 +2667,55 @@ func (v *CallAssociatedEvents) decodeBERChoice(r *ber.Reader) error {
 	if err != nil {
 		return ber.WrapField(err, "CallAssociatedEvents", "")
 	}
-	if err := v.decodeBERChoiceElem(t, r); err != nil {
+	if err := v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)
 }
 
-// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
-func (v *CallAssociatedEvents) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+func (v *CallAssociatedEvents) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 	switch t {
 	case ber.Context | ber.Constructed | 0:
+		if v.keepCallInformation == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepCallInformation)))
+		}
 		v.choose(CallAssociatedEventsChoiceCallInformation)
-		{
-			if err := v.useCallInformation().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "CallAssociatedEvents", "callInformation")
-			}
+		if err = v.useCallInformation().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "CallAssociatedEvents", "callInformation")
 		}
 	case ber.Context | ber.Constructed | 1:
+		if v.keepCharging == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepCharging)))
+		}
 		v.choose(CallAssociatedEventsChoiceCharging)
-		{
-			if err := v.useCharging().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "CallAssociatedEvents", "charging")
-			}
+		if err = v.useCharging().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "CallAssociatedEvents", "charging")
 		}
 	case ber.Context | ber.Constructed | 2:
+		if v.keepDigitsGeneratedEvent == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepDigitsGeneratedEvent)))
+		}
 		v.choose(CallAssociatedEventsChoiceDigitsGeneratedEvent)
-		{
-			if err := v.useDigitsGeneratedEvent().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "CallAssociatedEvents", "digitsGeneratedEvent")
-			}
+		if err = v.useDigitsGeneratedEvent().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "CallAssociatedEvents", "digitsGeneratedEvent")
 		}
 	case ber.Context | ber.Constructed | 3:
+		if v.keepTelephonyTonesGeneratedEvent == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepTelephonyTonesGeneratedEvent)))
+		}
 		v.choose(CallAssociatedEventsChoiceTelephonyTonesGeneratedEvent)
-		{
-			if err := v.useTelephonyTonesGeneratedEvent().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "CallAssociatedEvents", "telephonyTonesGeneratedEvent")
-			}
+		if err = v.useTelephonyTonesGeneratedEvent().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "CallAssociatedEvents", "telephonyTonesGeneratedEvent")
 		}
 	case ber.Context | ber.Constructed | 4:
+		if v.keepServiceCompletionFailure == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepServiceCompletionFailure)))
+		}
 		v.choose(CallAssociatedEventsChoiceServiceCompletionFailure)
-		{
-			if err := v.useServiceCompletionFailure().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "CallAssociatedEvents", "serviceCompletionFailure")
-			}
+		if err = v.useServiceCompletionFailure().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "CallAssociatedEvents", "serviceCompletionFailure")
 		}
 	default:
 		return ber.UnknownAlternative(c.Offset(), "CallAssociatedEvents", t)
@@ -2958,24 +2725,18 @@ func (v *CallAssociatedEvents) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) err
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *CallAssociatedEvents) SizeBER() int {
-	return (*v).sizeBERChoice()
+	return (*v).SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *CallAssociatedEvents) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *CallAssociatedEvents) putBER(b []byte, i int) (_ int, err error) {
-	i, err = (*v).putBERChoice(b, i)
+	i, err = (*v).PutBERChoice(b, i)
 	if err != nil {
 		return i, err
 	}
@@ -2989,22 +2750,13 @@ func (v *CallAssociatedEvents) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *CallAssociatedEvents) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *CallAssociatedEvents) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	if err = (*v).DecodeBERChoice(r); err != nil {
+		return ber.WrapField(err, "CallAssociatedEvents", "")
 	}
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *CallAssociatedEvents) decodeBER(r *ber.Reader) error {
-	{
-		if err := (*v).decodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "CallAssociatedEvents", "")
-		}
-	}
-	return nil
 }
 
 /*
@@ -3121,85 +2873,72 @@ func (c MediaAttachmentEventsChoice) String() string {
 	return strconv.Itoa(int(c))
 }
 
-// sizeBERChoice returns the length of the encoding of the chosen alternative.
-func (v *MediaAttachmentEvents) sizeBERChoice() int {
+// SizeBERChoice returns the length of the encoding of the chosen alternative.
+func (v *MediaAttachmentEvents) SizeBERChoice() int {
 	switch v.Choice {
 	case MediaAttachmentEventsChoiceMediaAttached:
 		if v.MediaAttached == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Context|ber.Constructed|0, v.MediaAttached.sizeBERContent())
+		return ber.SizeTLV(ber.Context|ber.Constructed|0, v.MediaAttached.SizeBERContent())
 	case MediaAttachmentEventsChoiceMediaDetached:
 		if v.MediaDetached == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Context|ber.Constructed|1, v.MediaDetached.sizeBERContent())
+		return ber.SizeTLV(ber.Context|ber.Constructed|1, v.MediaDetached.SizeBERContent())
 	default:
 		return 0
 	}
 }
 
-// putBERChoice writes the chosen alternative so that it ends at b[i].
-func (v *MediaAttachmentEvents) putBERChoice(b []byte, i int) (_ int, err error) {
+// PutBERChoice writes the chosen alternative so that it ends at b[i].
+func (v *MediaAttachmentEvents) PutBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case MediaAttachmentEventsChoiceMediaAttached:
 		if v.MediaAttached == nil {
 			return i, ber.NoAlternative("MediaAttachmentEvents")
 		}
-		{
-			end := i
-			i, err = v.MediaAttached.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "MediaAttachmentEvents", "mediaAttached")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa0, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
-			}
+		end := i
+		i, err = v.MediaAttached.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "MediaAttachmentEvents", "mediaAttached")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
 		return i, nil
 	case MediaAttachmentEventsChoiceMediaDetached:
 		if v.MediaDetached == nil {
 			return i, ber.NoAlternative("MediaAttachmentEvents")
 		}
-		{
-			end := i
-			i, err = v.MediaDetached.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "MediaAttachmentEvents", "mediaDetached")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa1, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
-			}
+		end := i
+		i, err = v.MediaDetached.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "MediaAttachmentEvents", "mediaDetached")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
 		return i, nil
 	default:
 		return i, ber.NoAlternative("MediaAttachmentEvents")
 	}
 }
 
-// decodeBERChoice reads one alternative from r, chosen by its tag.
-func (v *MediaAttachmentEvents) decodeBERChoice(r *ber.Reader) error {
+// DecodeBERChoice reads one alternative from r, chosen by its tag.
+// DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
+func (v *MediaAttachmentEvents) DecodeBERChoice(r *ber.Reader) (err error) {
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0xa0:
 		rest, ok := r.TryEnter(0xa0)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
 				return ber.WrapField(err, "MediaAttachmentEvents", "")
 			}
 		}
+		if v.keepMediaAttached == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepMediaAttached)))
+		}
 		v.choose(MediaAttachmentEventsChoiceMediaAttached)
-		{
-			if err := v.useMediaAttached().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "MediaAttachmentEvents", "mediaAttached")
-			}
+		if err = v.useMediaAttached().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "MediaAttachmentEvents", "mediaAttached")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -3208,16 +2947,16 @@ func (v *MediaAttachmentEvents) decodeBERChoice(r *ber.Reader) error {
 	case 0xa1:
 		rest, ok := r.TryEnter(0xa1)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
 				return ber.WrapField(err, "MediaAttachmentEvents", "")
 			}
 		}
+		if v.keepMediaDetached == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepMediaDetached)))
+		}
 		v.choose(MediaAttachmentEventsChoiceMediaDetached)
-		{
-			if err := v.useMediaDetached().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "MediaAttachmentEvents", "mediaDetached")
-			}
+		if err = v.useMediaDetached().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "MediaAttachmentEvents", "mediaDetached")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -3231,29 +2970,31 @@ func (v *MediaAttachmentEvents) decodeBERChoice(r *ber.Reader) error {
 	if err != nil {
 		return ber.WrapField(err, "MediaAttachmentEvents", "")
 	}
-	if err := v.decodeBERChoiceElem(t, r); err != nil {
+	if err := v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)
 }
 
-// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
-func (v *MediaAttachmentEvents) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+func (v *MediaAttachmentEvents) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 	switch t {
 	case ber.Context | ber.Constructed | 0:
+		if v.keepMediaAttached == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepMediaAttached)))
+		}
 		v.choose(MediaAttachmentEventsChoiceMediaAttached)
-		{
-			if err := v.useMediaAttached().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "MediaAttachmentEvents", "mediaAttached")
-			}
+		if err = v.useMediaAttached().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "MediaAttachmentEvents", "mediaAttached")
 		}
 	case ber.Context | ber.Constructed | 1:
+		if v.keepMediaDetached == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepMediaDetached)))
+		}
 		v.choose(MediaAttachmentEventsChoiceMediaDetached)
-		{
-			if err := v.useMediaDetached().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "MediaAttachmentEvents", "mediaDetached")
-			}
+		if err = v.useMediaDetached().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "MediaAttachmentEvents", "mediaDetached")
 		}
 	default:
 		return ber.UnknownAlternative(c.Offset(), "MediaAttachmentEvents", t)
@@ -3263,24 +3004,18 @@ func (v *MediaAttachmentEvents) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) er
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *MediaAttachmentEvents) SizeBER() int {
-	return (*v).sizeBERChoice()
+	return (*v).SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *MediaAttachmentEvents) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *MediaAttachmentEvents) putBER(b []byte, i int) (_ int, err error) {
-	i, err = (*v).putBERChoice(b, i)
+	i, err = (*v).PutBERChoice(b, i)
 	if err != nil {
 		return i, err
 	}
@@ -3294,22 +3029,13 @@ func (v *MediaAttachmentEvents) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *MediaAttachmentEvents) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *MediaAttachmentEvents) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	if err = (*v).DecodeBERChoice(r); err != nil {
+		return ber.WrapField(err, "MediaAttachmentEvents", "")
 	}
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *MediaAttachmentEvents) decodeBER(r *ber.Reader) error {
-	{
-		if err := (*v).decodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "MediaAttachmentEvents", "")
-		}
-	}
-	return nil
 }
 
 /*
@@ -3687,292 +3413,216 @@ func (c PhysicalDeviceFeatureEventsChoice) String() string {
 	return strconv.Itoa(int(c))
 }
 
-// sizeBERChoice returns the length of the encoding of the chosen alternative.
-func (v *PhysicalDeviceFeatureEvents) sizeBERChoice() int {
+// SizeBERChoice returns the length of the encoding of the chosen alternative.
+func (v *PhysicalDeviceFeatureEvents) SizeBERChoice() int {
 	switch v.Choice {
 	case PhysicalDeviceFeatureEventsChoiceButtonInformation:
 		if v.ButtonInformation == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Context|ber.Constructed|0, v.ButtonInformation.sizeBERContent())
+		return ber.SizeTLV(ber.Context|ber.Constructed|0, v.ButtonInformation.SizeBERContent())
 	case PhysicalDeviceFeatureEventsChoiceButtonPress:
 		if v.ButtonPress == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Context|ber.Constructed|1, v.ButtonPress.sizeBERContent())
+		return ber.SizeTLV(ber.Context|ber.Constructed|1, v.ButtonPress.SizeBERContent())
 	case PhysicalDeviceFeatureEventsChoiceDisplayUpdated:
 		if v.DisplayUpdated == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Context|ber.Constructed|2, v.DisplayUpdated.sizeBERContent())
+		return ber.SizeTLV(ber.Context|ber.Constructed|2, v.DisplayUpdated.SizeBERContent())
 	case PhysicalDeviceFeatureEventsChoiceHookswitch:
 		if v.Hookswitch == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Context|ber.Constructed|3, v.Hookswitch.sizeBERContent())
+		return ber.SizeTLV(ber.Context|ber.Constructed|3, v.Hookswitch.SizeBERContent())
 	case PhysicalDeviceFeatureEventsChoiceLampMode:
 		if v.LampMode == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Context|ber.Constructed|4, v.LampMode.sizeBERContent())
+		return ber.SizeTLV(ber.Context|ber.Constructed|4, v.LampMode.SizeBERContent())
 	case PhysicalDeviceFeatureEventsChoiceMessageWaiting:
 		if v.MessageWaiting == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Context|ber.Constructed|5, v.MessageWaiting.sizeBERContent())
+		return ber.SizeTLV(ber.Context|ber.Constructed|5, v.MessageWaiting.SizeBERContent())
 	case PhysicalDeviceFeatureEventsChoiceMicrophoneGain:
 		if v.MicrophoneGain == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Context|ber.Constructed|6, v.MicrophoneGain.sizeBERContent())
+		return ber.SizeTLV(ber.Context|ber.Constructed|6, v.MicrophoneGain.SizeBERContent())
 	case PhysicalDeviceFeatureEventsChoiceMicrophoneMute:
 		if v.MicrophoneMute == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Context|ber.Constructed|7, v.MicrophoneMute.sizeBERContent())
+		return ber.SizeTLV(ber.Context|ber.Constructed|7, v.MicrophoneMute.SizeBERContent())
 	case PhysicalDeviceFeatureEventsChoiceRingerStatus:
 		if v.RingerStatus == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Context|ber.Constructed|8, v.RingerStatus.sizeBERContent())
+		return ber.SizeTLV(ber.Context|ber.Constructed|8, v.RingerStatus.SizeBERContent())
 	case PhysicalDeviceFeatureEventsChoiceSpeakerMute:
 		if v.SpeakerMute == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Context|ber.Constructed|9, v.SpeakerMute.sizeBERContent())
+		return ber.SizeTLV(ber.Context|ber.Constructed|9, v.SpeakerMute.SizeBERContent())
 	case PhysicalDeviceFeatureEventsChoiceSpeakerVolume:
 		if v.SpeakerVolume == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Context|ber.Constructed|10, v.SpeakerVolume.sizeBERContent())
+		return ber.SizeTLV(ber.Context|ber.Constructed|10, v.SpeakerVolume.SizeBERContent())
 	default:
 		return 0
 	}
 }
 
-// putBERChoice writes the chosen alternative so that it ends at b[i].
-func (v *PhysicalDeviceFeatureEvents) putBERChoice(b []byte, i int) (_ int, err error) {
+// PutBERChoice writes the chosen alternative so that it ends at b[i].
+func (v *PhysicalDeviceFeatureEvents) PutBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case PhysicalDeviceFeatureEventsChoiceButtonInformation:
 		if v.ButtonInformation == nil {
 			return i, ber.NoAlternative("PhysicalDeviceFeatureEvents")
 		}
-		{
-			end := i
-			i, err = v.ButtonInformation.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "PhysicalDeviceFeatureEvents", "buttonInformation")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa0, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
-			}
+		end := i
+		i, err = v.ButtonInformation.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "PhysicalDeviceFeatureEvents", "buttonInformation")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
 		return i, nil
 	case PhysicalDeviceFeatureEventsChoiceButtonPress:
 		if v.ButtonPress == nil {
 			return i, ber.NoAlternative("PhysicalDeviceFeatureEvents")
 		}
-		{
-			end := i
-			i, err = v.ButtonPress.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "PhysicalDeviceFeatureEvents", "buttonPress")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa1, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
-			}
+		end := i
+		i, err = v.ButtonPress.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "PhysicalDeviceFeatureEvents", "buttonPress")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
 		return i, nil
 	case PhysicalDeviceFeatureEventsChoiceDisplayUpdated:
 		if v.DisplayUpdated == nil {
 			return i, ber.NoAlternative("PhysicalDeviceFeatureEvents")
 		}
-		{
-			end := i
-			i, err = v.DisplayUpdated.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "PhysicalDeviceFeatureEvents", "displayUpdated")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa2, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, n)
-			}
+		end := i
+		i, err = v.DisplayUpdated.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "PhysicalDeviceFeatureEvents", "displayUpdated")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
 		return i, nil
 	case PhysicalDeviceFeatureEventsChoiceHookswitch:
 		if v.Hookswitch == nil {
 			return i, ber.NoAlternative("PhysicalDeviceFeatureEvents")
 		}
-		{
-			end := i
-			i, err = v.Hookswitch.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "PhysicalDeviceFeatureEvents", "hookswitch")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa3, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, n)
-			}
+		end := i
+		i, err = v.Hookswitch.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "PhysicalDeviceFeatureEvents", "hookswitch")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, end-i)
 		return i, nil
 	case PhysicalDeviceFeatureEventsChoiceLampMode:
 		if v.LampMode == nil {
 			return i, ber.NoAlternative("PhysicalDeviceFeatureEvents")
 		}
-		{
-			end := i
-			i, err = v.LampMode.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "PhysicalDeviceFeatureEvents", "lampMode")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa4, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, n)
-			}
+		end := i
+		i, err = v.LampMode.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "PhysicalDeviceFeatureEvents", "lampMode")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, end-i)
 		return i, nil
 	case PhysicalDeviceFeatureEventsChoiceMessageWaiting:
 		if v.MessageWaiting == nil {
 			return i, ber.NoAlternative("PhysicalDeviceFeatureEvents")
 		}
-		{
-			end := i
-			i, err = v.MessageWaiting.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "PhysicalDeviceFeatureEvents", "messageWaiting")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa5, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, n)
-			}
+		end := i
+		i, err = v.MessageWaiting.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "PhysicalDeviceFeatureEvents", "messageWaiting")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, end-i)
 		return i, nil
 	case PhysicalDeviceFeatureEventsChoiceMicrophoneGain:
 		if v.MicrophoneGain == nil {
 			return i, ber.NoAlternative("PhysicalDeviceFeatureEvents")
 		}
-		{
-			end := i
-			i, err = v.MicrophoneGain.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "PhysicalDeviceFeatureEvents", "microphoneGain")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa6, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|6, n)
-			}
+		end := i
+		i, err = v.MicrophoneGain.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "PhysicalDeviceFeatureEvents", "microphoneGain")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|6, end-i)
 		return i, nil
 	case PhysicalDeviceFeatureEventsChoiceMicrophoneMute:
 		if v.MicrophoneMute == nil {
 			return i, ber.NoAlternative("PhysicalDeviceFeatureEvents")
 		}
-		{
-			end := i
-			i, err = v.MicrophoneMute.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "PhysicalDeviceFeatureEvents", "microphoneMute")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa7, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|7, n)
-			}
+		end := i
+		i, err = v.MicrophoneMute.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "PhysicalDeviceFeatureEvents", "microphoneMute")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|7, end-i)
 		return i, nil
 	case PhysicalDeviceFeatureEventsChoiceRingerStatus:
 		if v.RingerStatus == nil {
 			return i, ber.NoAlternative("PhysicalDeviceFeatureEvents")
 		}
-		{
-			end := i
-			i, err = v.RingerStatus.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "PhysicalDeviceFeatureEvents", "ringerStatus")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa8, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|8, n)
-			}
+		end := i
+		i, err = v.RingerStatus.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "PhysicalDeviceFeatureEvents", "ringerStatus")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|8, end-i)
 		return i, nil
 	case PhysicalDeviceFeatureEventsChoiceSpeakerMute:
 		if v.SpeakerMute == nil {
 			return i, ber.NoAlternative("PhysicalDeviceFeatureEvents")
 		}
-		{
-			end := i
-			i, err = v.SpeakerMute.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "PhysicalDeviceFeatureEvents", "speakerMute")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa9, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|9, n)
-			}
+		end := i
+		i, err = v.SpeakerMute.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "PhysicalDeviceFeatureEvents", "speakerMute")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|9, end-i)
 		return i, nil
 	case PhysicalDeviceFeatureEventsChoiceSpeakerVolume:
 		if v.SpeakerVolume == nil {
 			return i, ber.NoAlternative("PhysicalDeviceFeatureEvents")
 		}
-		{
-			end := i
-			i, err = v.SpeakerVolume.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "PhysicalDeviceFeatureEvents", "speakerVolume")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xaa, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|10, n)
-			}
+		end := i
+		i, err = v.SpeakerVolume.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "PhysicalDeviceFeatureEvents", "speakerVolume")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|10, end-i)
 		return i, nil
 	default:
 		return i, ber.NoAlternative("PhysicalDeviceFeatureEvents")
 	}
 }
 
-// decodeBERChoice reads one alternative from r, chosen by its tag.
-func (v *PhysicalDeviceFeatureEvents) decodeBERChoice(r *ber.Reader) error {
+// DecodeBERChoice reads one alternative from r, chosen by its tag.
+// DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
+func (v *PhysicalDeviceFeatureEvents) DecodeBERChoice(r *ber.Reader) (err error) {
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0xa0:
 		rest, ok := r.TryEnter(0xa0)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
 				return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "")
 			}
 		}
+		if v.keepButtonInformation == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepButtonInformation)))
+		}
 		v.choose(PhysicalDeviceFeatureEventsChoiceButtonInformation)
-		{
-			if err := v.useButtonInformation().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "buttonInformation")
-			}
+		if err = v.useButtonInformation().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "buttonInformation")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -3981,16 +3631,16 @@ func (v *PhysicalDeviceFeatureEvents) decodeBERChoice(r *ber.Reader) error {
 	case 0xa1:
 		rest, ok := r.TryEnter(0xa1)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
 				return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "")
 			}
 		}
+		if v.keepButtonPress == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepButtonPress)))
+		}
 		v.choose(PhysicalDeviceFeatureEventsChoiceButtonPress)
-		{
-			if err := v.useButtonPress().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "buttonPress")
-			}
+		if err = v.useButtonPress().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "buttonPress")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -3999,16 +3649,16 @@ func (v *PhysicalDeviceFeatureEvents) decodeBERChoice(r *ber.Reader) error {
 	case 0xa2:
 		rest, ok := r.TryEnter(0xa2)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
 				return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "")
 			}
 		}
+		if v.keepDisplayUpdated == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepDisplayUpdated)))
+		}
 		v.choose(PhysicalDeviceFeatureEventsChoiceDisplayUpdated)
-		{
-			if err := v.useDisplayUpdated().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "displayUpdated")
-			}
+		if err = v.useDisplayUpdated().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "displayUpdated")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -4017,16 +3667,16 @@ func (v *PhysicalDeviceFeatureEvents) decodeBERChoice(r *ber.Reader) error {
 	case 0xa3:
 		rest, ok := r.TryEnter(0xa3)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
 				return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "")
 			}
 		}
+		if v.keepHookswitch == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepHookswitch)))
+		}
 		v.choose(PhysicalDeviceFeatureEventsChoiceHookswitch)
-		{
-			if err := v.useHookswitch().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "hookswitch")
-			}
+		if err = v.useHookswitch().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "hookswitch")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -4035,16 +3685,16 @@ func (v *PhysicalDeviceFeatureEvents) decodeBERChoice(r *ber.Reader) error {
 	case 0xa4:
 		rest, ok := r.TryEnter(0xa4)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
 				return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "")
 			}
 		}
+		if v.keepLampMode == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepLampMode)))
+		}
 		v.choose(PhysicalDeviceFeatureEventsChoiceLampMode)
-		{
-			if err := v.useLampMode().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "lampMode")
-			}
+		if err = v.useLampMode().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "lampMode")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -4053,16 +3703,16 @@ func (v *PhysicalDeviceFeatureEvents) decodeBERChoice(r *ber.Reader) error {
 	case 0xa5:
 		rest, ok := r.TryEnter(0xa5)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
 				return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "")
 			}
 		}
+		if v.keepMessageWaiting == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepMessageWaiting)))
+		}
 		v.choose(PhysicalDeviceFeatureEventsChoiceMessageWaiting)
-		{
-			if err := v.useMessageWaiting().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "messageWaiting")
-			}
+		if err = v.useMessageWaiting().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "messageWaiting")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -4071,16 +3721,16 @@ func (v *PhysicalDeviceFeatureEvents) decodeBERChoice(r *ber.Reader) error {
 	case 0xa6:
 		rest, ok := r.TryEnter(0xa6)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
 				return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "")
 			}
 		}
+		if v.keepMicrophoneGain == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepMicrophoneGain)))
+		}
 		v.choose(PhysicalDeviceFeatureEventsChoiceMicrophoneGain)
-		{
-			if err := v.useMicrophoneGain().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "microphoneGain")
-			}
+		if err = v.useMicrophoneGain().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "microphoneGain")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -4089,16 +3739,16 @@ func (v *PhysicalDeviceFeatureEvents) decodeBERChoice(r *ber.Reader) error {
 	case 0xa7:
 		rest, ok := r.TryEnter(0xa7)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 7); err != nil {
 				return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "")
 			}
 		}
+		if v.keepMicrophoneMute == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepMicrophoneMute)))
+		}
 		v.choose(PhysicalDeviceFeatureEventsChoiceMicrophoneMute)
-		{
-			if err := v.useMicrophoneMute().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "microphoneMute")
-			}
+		if err = v.useMicrophoneMute().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "microphoneMute")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -4107,16 +3757,16 @@ func (v *PhysicalDeviceFeatureEvents) decodeBERChoice(r *ber.Reader) error {
 	case 0xa8:
 		rest, ok := r.TryEnter(0xa8)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 8); err != nil {
 				return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "")
 			}
 		}
+		if v.keepRingerStatus == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepRingerStatus)))
+		}
 		v.choose(PhysicalDeviceFeatureEventsChoiceRingerStatus)
-		{
-			if err := v.useRingerStatus().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "ringerStatus")
-			}
+		if err = v.useRingerStatus().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "ringerStatus")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -4125,16 +3775,16 @@ func (v *PhysicalDeviceFeatureEvents) decodeBERChoice(r *ber.Reader) error {
 	case 0xa9:
 		rest, ok := r.TryEnter(0xa9)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 9); err != nil {
 				return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "")
 			}
 		}
+		if v.keepSpeakerMute == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepSpeakerMute)))
+		}
 		v.choose(PhysicalDeviceFeatureEventsChoiceSpeakerMute)
-		{
-			if err := v.useSpeakerMute().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "speakerMute")
-			}
+		if err = v.useSpeakerMute().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "speakerMute")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -4143,16 +3793,16 @@ func (v *PhysicalDeviceFeatureEvents) decodeBERChoice(r *ber.Reader) error {
 	case 0xaa:
 		rest, ok := r.TryEnter(0xaa)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 10); err != nil {
 				return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "")
 			}
 		}
+		if v.keepSpeakerVolume == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepSpeakerVolume)))
+		}
 		v.choose(PhysicalDeviceFeatureEventsChoiceSpeakerVolume)
-		{
-			if err := v.useSpeakerVolume().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "speakerVolume")
-			}
+		if err = v.useSpeakerVolume().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "speakerVolume")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -4166,92 +3816,103 @@ func (v *PhysicalDeviceFeatureEvents) decodeBERChoice(r *ber.Reader) error {
 	if err != nil {
 		return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "")
 	}
-	if err := v.decodeBERChoiceElem(t, r); err != nil {
+	if err := v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)
 }
 
-// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
-func (v *PhysicalDeviceFeatureEvents) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+func (v *PhysicalDeviceFeatureEvents) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 	switch t {
 	case ber.Context | ber.Constructed | 0:
+		if v.keepButtonInformation == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepButtonInformation)))
+		}
 		v.choose(PhysicalDeviceFeatureEventsChoiceButtonInformation)
-		{
-			if err := v.useButtonInformation().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "buttonInformation")
-			}
+		if err = v.useButtonInformation().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "buttonInformation")
 		}
 	case ber.Context | ber.Constructed | 1:
+		if v.keepButtonPress == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepButtonPress)))
+		}
 		v.choose(PhysicalDeviceFeatureEventsChoiceButtonPress)
-		{
-			if err := v.useButtonPress().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "buttonPress")
-			}
+		if err = v.useButtonPress().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "buttonPress")
 		}
 	case ber.Context | ber.Constructed | 2:
+		if v.keepDisplayUpdated == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepDisplayUpdated)))
+		}
 		v.choose(PhysicalDeviceFeatureEventsChoiceDisplayUpdated)
-		{
-			if err := v.useDisplayUpdated().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "displayUpdated")
-			}
+		if err = v.useDisplayUpdated().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "displayUpdated")
 		}
 	case ber.Context | ber.Constructed | 3:
+		if v.keepHookswitch == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepHookswitch)))
+		}
 		v.choose(PhysicalDeviceFeatureEventsChoiceHookswitch)
-		{
-			if err := v.useHookswitch().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "hookswitch")
-			}
+		if err = v.useHookswitch().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "hookswitch")
 		}
 	case ber.Context | ber.Constructed | 4:
+		if v.keepLampMode == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepLampMode)))
+		}
 		v.choose(PhysicalDeviceFeatureEventsChoiceLampMode)
-		{
-			if err := v.useLampMode().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "lampMode")
-			}
+		if err = v.useLampMode().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "lampMode")
 		}
 	case ber.Context | ber.Constructed | 5:
+		if v.keepMessageWaiting == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepMessageWaiting)))
+		}
 		v.choose(PhysicalDeviceFeatureEventsChoiceMessageWaiting)
-		{
-			if err := v.useMessageWaiting().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "messageWaiting")
-			}
+		if err = v.useMessageWaiting().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "messageWaiting")
 		}
 	case ber.Context | ber.Constructed | 6:
+		if v.keepMicrophoneGain == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepMicrophoneGain)))
+		}
 		v.choose(PhysicalDeviceFeatureEventsChoiceMicrophoneGain)
-		{
-			if err := v.useMicrophoneGain().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "microphoneGain")
-			}
+		if err = v.useMicrophoneGain().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "microphoneGain")
 		}
 	case ber.Context | ber.Constructed | 7:
+		if v.keepMicrophoneMute == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepMicrophoneMute)))
+		}
 		v.choose(PhysicalDeviceFeatureEventsChoiceMicrophoneMute)
-		{
-			if err := v.useMicrophoneMute().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "microphoneMute")
-			}
+		if err = v.useMicrophoneMute().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "microphoneMute")
 		}
 	case ber.Context | ber.Constructed | 8:
+		if v.keepRingerStatus == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepRingerStatus)))
+		}
 		v.choose(PhysicalDeviceFeatureEventsChoiceRingerStatus)
-		{
-			if err := v.useRingerStatus().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "ringerStatus")
-			}
+		if err = v.useRingerStatus().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "ringerStatus")
 		}
 	case ber.Context | ber.Constructed | 9:
+		if v.keepSpeakerMute == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepSpeakerMute)))
+		}
 		v.choose(PhysicalDeviceFeatureEventsChoiceSpeakerMute)
-		{
-			if err := v.useSpeakerMute().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "speakerMute")
-			}
+		if err = v.useSpeakerMute().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "speakerMute")
 		}
 	case ber.Context | ber.Constructed | 10:
+		if v.keepSpeakerVolume == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepSpeakerVolume)))
+		}
 		v.choose(PhysicalDeviceFeatureEventsChoiceSpeakerVolume)
-		{
-			if err := v.useSpeakerVolume().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "speakerVolume")
-			}
+		if err = v.useSpeakerVolume().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "speakerVolume")
 		}
 	default:
 		return ber.UnknownAlternative(c.Offset(), "PhysicalDeviceFeatureEvents", t)
@@ -4261,24 +3922,18 @@ func (v *PhysicalDeviceFeatureEvents) decodeBERChoiceElem(t ber.Tag, c *ber.Read
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *PhysicalDeviceFeatureEvents) SizeBER() int {
-	return (*v).sizeBERChoice()
+	return (*v).SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *PhysicalDeviceFeatureEvents) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *PhysicalDeviceFeatureEvents) putBER(b []byte, i int) (_ int, err error) {
-	i, err = (*v).putBERChoice(b, i)
+	i, err = (*v).PutBERChoice(b, i)
 	if err != nil {
 		return i, err
 	}
@@ -4292,22 +3947,13 @@ func (v *PhysicalDeviceFeatureEvents) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *PhysicalDeviceFeatureEvents) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *PhysicalDeviceFeatureEvents) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	if err = (*v).DecodeBERChoice(r); err != nil {
+		return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "")
 	}
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *PhysicalDeviceFeatureEvents) decodeBER(r *ber.Reader) error {
-	{
-		if err := (*v).decodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "")
-		}
-	}
-	return nil
 }
 
 /*
@@ -4801,384 +4447,280 @@ func (c LogicalDeviceFeatureEventsChoice) String() string {
 	return strconv.Itoa(int(c))
 }
 
-// sizeBERChoice returns the length of the encoding of the chosen alternative.
-func (v *LogicalDeviceFeatureEvents) sizeBERChoice() int {
+// SizeBERChoice returns the length of the encoding of the chosen alternative.
+func (v *LogicalDeviceFeatureEvents) SizeBERChoice() int {
 	switch v.Choice {
 	case LogicalDeviceFeatureEventsChoiceAgentBusy:
 		if v.AgentBusy == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Context|ber.Constructed|0, v.AgentBusy.sizeBERContent())
+		return ber.SizeTLV(ber.Context|ber.Constructed|0, v.AgentBusy.SizeBERContent())
 	case LogicalDeviceFeatureEventsChoiceAgentLoggedOn:
 		if v.AgentLoggedOn == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Context|ber.Constructed|1, v.AgentLoggedOn.sizeBERContent())
+		return ber.SizeTLV(ber.Context|ber.Constructed|1, v.AgentLoggedOn.SizeBERContent())
 	case LogicalDeviceFeatureEventsChoiceAgentLoggedOff:
 		if v.AgentLoggedOff == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Context|ber.Constructed|2, v.AgentLoggedOff.sizeBERContent())
+		return ber.SizeTLV(ber.Context|ber.Constructed|2, v.AgentLoggedOff.SizeBERContent())
 	case LogicalDeviceFeatureEventsChoiceAgentNotReady:
 		if v.AgentNotReady == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Context|ber.Constructed|3, v.AgentNotReady.sizeBERContent())
+		return ber.SizeTLV(ber.Context|ber.Constructed|3, v.AgentNotReady.SizeBERContent())
 	case LogicalDeviceFeatureEventsChoiceAgentReady:
 		if v.AgentReady == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Context|ber.Constructed|4, v.AgentReady.sizeBERContent())
+		return ber.SizeTLV(ber.Context|ber.Constructed|4, v.AgentReady.SizeBERContent())
 	case LogicalDeviceFeatureEventsChoiceAgentWorkingAfterCall:
 		if v.AgentWorkingAfterCall == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Context|ber.Constructed|5, v.AgentWorkingAfterCall.sizeBERContent())
+		return ber.SizeTLV(ber.Context|ber.Constructed|5, v.AgentWorkingAfterCall.SizeBERContent())
 	case LogicalDeviceFeatureEventsChoiceAutoAnswer:
 		if v.AutoAnswer == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Context|ber.Constructed|6, v.AutoAnswer.sizeBERContent())
+		return ber.SizeTLV(ber.Context|ber.Constructed|6, v.AutoAnswer.SizeBERContent())
 	case LogicalDeviceFeatureEventsChoiceAutoWorkMode:
 		if v.AutoWorkMode == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Context|ber.Constructed|7, v.AutoWorkMode.sizeBERContent())
+		return ber.SizeTLV(ber.Context|ber.Constructed|7, v.AutoWorkMode.SizeBERContent())
 	case LogicalDeviceFeatureEventsChoiceCallBack:
 		if v.CallBack == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Context|ber.Constructed|8, v.CallBack.sizeBERContent())
+		return ber.SizeTLV(ber.Context|ber.Constructed|8, v.CallBack.SizeBERContent())
 	case LogicalDeviceFeatureEventsChoiceCallBackMessage:
 		if v.CallBackMessage == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Context|ber.Constructed|9, v.CallBackMessage.sizeBERContent())
+		return ber.SizeTLV(ber.Context|ber.Constructed|9, v.CallBackMessage.SizeBERContent())
 	case LogicalDeviceFeatureEventsChoiceCallerIDStatus:
 		if v.CallerIDStatus == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Context|ber.Constructed|10, v.CallerIDStatus.sizeBERContent())
+		return ber.SizeTLV(ber.Context|ber.Constructed|10, v.CallerIDStatus.SizeBERContent())
 	case LogicalDeviceFeatureEventsChoiceDoNotDisturb:
 		if v.DoNotDisturb == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Context|ber.Constructed|11, v.DoNotDisturb.sizeBERContent())
+		return ber.SizeTLV(ber.Context|ber.Constructed|11, v.DoNotDisturb.SizeBERContent())
 	case LogicalDeviceFeatureEventsChoiceForwarding:
 		if v.Forwarding == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Context|ber.Constructed|12, v.Forwarding.sizeBERContent())
+		return ber.SizeTLV(ber.Context|ber.Constructed|12, v.Forwarding.SizeBERContent())
 	case LogicalDeviceFeatureEventsChoicePresenceState:
 		if v.PresenceState == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Context|ber.Constructed|14, v.PresenceState.sizeBERContent())
+		return ber.SizeTLV(ber.Context|ber.Constructed|14, v.PresenceState.SizeBERContent())
 	case LogicalDeviceFeatureEventsChoiceRouteingMode:
 		if v.RouteingMode == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Context|ber.Constructed|13, v.RouteingMode.sizeBERContent())
+		return ber.SizeTLV(ber.Context|ber.Constructed|13, v.RouteingMode.SizeBERContent())
 	default:
 		return 0
 	}
 }
 
-// putBERChoice writes the chosen alternative so that it ends at b[i].
-func (v *LogicalDeviceFeatureEvents) putBERChoice(b []byte, i int) (_ int, err error) {
+// PutBERChoice writes the chosen alternative so that it ends at b[i].
+func (v *LogicalDeviceFeatureEvents) PutBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case LogicalDeviceFeatureEventsChoiceAgentBusy:
 		if v.AgentBusy == nil {
 			return i, ber.NoAlternative("LogicalDeviceFeatureEvents")
 		}
-		{
-			end := i
-			i, err = v.AgentBusy.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "LogicalDeviceFeatureEvents", "agentBusy")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa0, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
-			}
+		end := i
+		i, err = v.AgentBusy.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "LogicalDeviceFeatureEvents", "agentBusy")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
 		return i, nil
 	case LogicalDeviceFeatureEventsChoiceAgentLoggedOn:
 		if v.AgentLoggedOn == nil {
 			return i, ber.NoAlternative("LogicalDeviceFeatureEvents")
 		}
-		{
-			end := i
-			i, err = v.AgentLoggedOn.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "LogicalDeviceFeatureEvents", "agentLoggedOn")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa1, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
-			}
+		end := i
+		i, err = v.AgentLoggedOn.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "LogicalDeviceFeatureEvents", "agentLoggedOn")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
 		return i, nil
 	case LogicalDeviceFeatureEventsChoiceAgentLoggedOff:
 		if v.AgentLoggedOff == nil {
 			return i, ber.NoAlternative("LogicalDeviceFeatureEvents")
 		}
-		{
-			end := i
-			i, err = v.AgentLoggedOff.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "LogicalDeviceFeatureEvents", "agentLoggedOff")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa2, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, n)
-			}
+		end := i
+		i, err = v.AgentLoggedOff.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "LogicalDeviceFeatureEvents", "agentLoggedOff")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
 		return i, nil
 	case LogicalDeviceFeatureEventsChoiceAgentNotReady:
 		if v.AgentNotReady == nil {
 			return i, ber.NoAlternative("LogicalDeviceFeatureEvents")
 		}
-		{
-			end := i
-			i, err = v.AgentNotReady.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "LogicalDeviceFeatureEvents", "agentNotReady")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa3, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, n)
-			}
+		end := i
+		i, err = v.AgentNotReady.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "LogicalDeviceFeatureEvents", "agentNotReady")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, end-i)
 		return i, nil
 	case LogicalDeviceFeatureEventsChoiceAgentReady:
 		if v.AgentReady == nil {
 			return i, ber.NoAlternative("LogicalDeviceFeatureEvents")
 		}
-		{
-			end := i
-			i, err = v.AgentReady.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "LogicalDeviceFeatureEvents", "agentReady")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa4, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, n)
-			}
+		end := i
+		i, err = v.AgentReady.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "LogicalDeviceFeatureEvents", "agentReady")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, end-i)
 		return i, nil
 	case LogicalDeviceFeatureEventsChoiceAgentWorkingAfterCall:
 		if v.AgentWorkingAfterCall == nil {
 			return i, ber.NoAlternative("LogicalDeviceFeatureEvents")
 		}
-		{
-			end := i
-			i, err = v.AgentWorkingAfterCall.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "LogicalDeviceFeatureEvents", "agentWorkingAfterCall")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa5, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, n)
-			}
+		end := i
+		i, err = v.AgentWorkingAfterCall.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "LogicalDeviceFeatureEvents", "agentWorkingAfterCall")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, end-i)
 		return i, nil
 	case LogicalDeviceFeatureEventsChoiceAutoAnswer:
 		if v.AutoAnswer == nil {
 			return i, ber.NoAlternative("LogicalDeviceFeatureEvents")
 		}
-		{
-			end := i
-			i, err = v.AutoAnswer.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "LogicalDeviceFeatureEvents", "autoAnswer")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa6, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|6, n)
-			}
+		end := i
+		i, err = v.AutoAnswer.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "LogicalDeviceFeatureEvents", "autoAnswer")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|6, end-i)
 		return i, nil
 	case LogicalDeviceFeatureEventsChoiceAutoWorkMode:
 		if v.AutoWorkMode == nil {
 			return i, ber.NoAlternative("LogicalDeviceFeatureEvents")
 		}
-		{
-			end := i
-			i, err = v.AutoWorkMode.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "LogicalDeviceFeatureEvents", "autoWorkMode")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa7, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|7, n)
-			}
+		end := i
+		i, err = v.AutoWorkMode.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "LogicalDeviceFeatureEvents", "autoWorkMode")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|7, end-i)
 		return i, nil
 	case LogicalDeviceFeatureEventsChoiceCallBack:
 		if v.CallBack == nil {
 			return i, ber.NoAlternative("LogicalDeviceFeatureEvents")
 		}
-		{
-			end := i
-			i, err = v.CallBack.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "LogicalDeviceFeatureEvents", "callBack")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa8, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|8, n)
-			}
+		end := i
+		i, err = v.CallBack.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "LogicalDeviceFeatureEvents", "callBack")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|8, end-i)
 		return i, nil
 	case LogicalDeviceFeatureEventsChoiceCallBackMessage:
 		if v.CallBackMessage == nil {
 			return i, ber.NoAlternative("LogicalDeviceFeatureEvents")
 		}
-		{
-			end := i
-			i, err = v.CallBackMessage.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "LogicalDeviceFeatureEvents", "callBackMessage")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa9, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|9, n)
-			}
+		end := i
+		i, err = v.CallBackMessage.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "LogicalDeviceFeatureEvents", "callBackMessage")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|9, end-i)
 		return i, nil
 	case LogicalDeviceFeatureEventsChoiceCallerIDStatus:
 		if v.CallerIDStatus == nil {
 			return i, ber.NoAlternative("LogicalDeviceFeatureEvents")
 		}
-		{
-			end := i
-			i, err = v.CallerIDStatus.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "LogicalDeviceFeatureEvents", "callerIDStatus")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xaa, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|10, n)
-			}
+		end := i
+		i, err = v.CallerIDStatus.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "LogicalDeviceFeatureEvents", "callerIDStatus")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|10, end-i)
 		return i, nil
 	case LogicalDeviceFeatureEventsChoiceDoNotDisturb:
 		if v.DoNotDisturb == nil {
 			return i, ber.NoAlternative("LogicalDeviceFeatureEvents")
 		}
-		{
-			end := i
-			i, err = v.DoNotDisturb.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "LogicalDeviceFeatureEvents", "doNotDisturb")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xab, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|11, n)
-			}
+		end := i
+		i, err = v.DoNotDisturb.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "LogicalDeviceFeatureEvents", "doNotDisturb")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|11, end-i)
 		return i, nil
 	case LogicalDeviceFeatureEventsChoiceForwarding:
 		if v.Forwarding == nil {
 			return i, ber.NoAlternative("LogicalDeviceFeatureEvents")
 		}
-		{
-			end := i
-			i, err = v.Forwarding.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "LogicalDeviceFeatureEvents", "forwarding")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xac, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|12, n)
-			}
+		end := i
+		i, err = v.Forwarding.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "LogicalDeviceFeatureEvents", "forwarding")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|12, end-i)
 		return i, nil
 	case LogicalDeviceFeatureEventsChoicePresenceState:
 		if v.PresenceState == nil {
 			return i, ber.NoAlternative("LogicalDeviceFeatureEvents")
 		}
-		{
-			end := i
-			i, err = v.PresenceState.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "LogicalDeviceFeatureEvents", "presenceState")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xae, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|14, n)
-			}
+		end := i
+		i, err = v.PresenceState.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "LogicalDeviceFeatureEvents", "presenceState")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|14, end-i)
 		return i, nil
 	case LogicalDeviceFeatureEventsChoiceRouteingMode:
 		if v.RouteingMode == nil {
 			return i, ber.NoAlternative("LogicalDeviceFeatureEvents")
 		}
-		{
-			end := i
-			i, err = v.RouteingMode.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "LogicalDeviceFeatureEvents", "routeingMode")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xad, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|13, n)
-			}
+		end := i
+		i, err = v.RouteingMode.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "LogicalDeviceFeatureEvents", "routeingMode")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|13, end-i)
 		return i, nil
 	default:
 		return i, ber.NoAlternative("LogicalDeviceFeatureEvents")
 	}
 }
 
-// decodeBERChoice reads one alternative from r, chosen by its tag.
-func (v *LogicalDeviceFeatureEvents) decodeBERChoice(r *ber.Reader) error {
+// DecodeBERChoice reads one alternative from r, chosen by its tag.
+// DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
+func (v *LogicalDeviceFeatureEvents) DecodeBERChoice(r *ber.Reader) (err error) {
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0xa0:
 		rest, ok := r.TryEnter(0xa0)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
 				return ber.WrapField(err, "LogicalDeviceFeatureEvents", "")
 			}
 		}
+		if v.keepAgentBusy == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepAgentBusy)))
+		}
 		v.choose(LogicalDeviceFeatureEventsChoiceAgentBusy)
-		{
-			if err := v.useAgentBusy().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "LogicalDeviceFeatureEvents", "agentBusy")
-			}
+		if err = v.useAgentBusy().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "LogicalDeviceFeatureEvents", "agentBusy")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -5187,16 +4729,16 @@ func (v *LogicalDeviceFeatureEvents) decodeBERChoice(r *ber.Reader) error {
 	case 0xa1:
 		rest, ok := r.TryEnter(0xa1)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
 				return ber.WrapField(err, "LogicalDeviceFeatureEvents", "")
 			}
 		}
+		if v.keepAgentLoggedOn == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepAgentLoggedOn)))
+		}
 		v.choose(LogicalDeviceFeatureEventsChoiceAgentLoggedOn)
-		{
-			if err := v.useAgentLoggedOn().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "LogicalDeviceFeatureEvents", "agentLoggedOn")
-			}
+		if err = v.useAgentLoggedOn().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "LogicalDeviceFeatureEvents", "agentLoggedOn")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -5205,16 +4747,16 @@ func (v *LogicalDeviceFeatureEvents) decodeBERChoice(r *ber.Reader) error {
 	case 0xa2:
 		rest, ok := r.TryEnter(0xa2)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
 				return ber.WrapField(err, "LogicalDeviceFeatureEvents", "")
 			}
 		}
+		if v.keepAgentLoggedOff == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepAgentLoggedOff)))
+		}
 		v.choose(LogicalDeviceFeatureEventsChoiceAgentLoggedOff)
-		{
-			if err := v.useAgentLoggedOff().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "LogicalDeviceFeatureEvents", "agentLoggedOff")
-			}
+		if err = v.useAgentLoggedOff().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "LogicalDeviceFeatureEvents", "agentLoggedOff")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -5223,16 +4765,16 @@ func (v *LogicalDeviceFeatureEvents) decodeBERChoice(r *ber.Reader) error {
 	case 0xa3:
 		rest, ok := r.TryEnter(0xa3)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
 				return ber.WrapField(err, "LogicalDeviceFeatureEvents", "")
 			}
 		}
+		if v.keepAgentNotReady == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepAgentNotReady)))
+		}
 		v.choose(LogicalDeviceFeatureEventsChoiceAgentNotReady)
-		{
-			if err := v.useAgentNotReady().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "LogicalDeviceFeatureEvents", "agentNotReady")
-			}
+		if err = v.useAgentNotReady().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "LogicalDeviceFeatureEvents", "agentNotReady")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -5241,16 +4783,16 @@ func (v *LogicalDeviceFeatureEvents) decodeBERChoice(r *ber.Reader) error {
 	case 0xa4:
 		rest, ok := r.TryEnter(0xa4)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
 				return ber.WrapField(err, "LogicalDeviceFeatureEvents", "")
 			}
 		}
+		if v.keepAgentReady == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepAgentReady)))
+		}
 		v.choose(LogicalDeviceFeatureEventsChoiceAgentReady)
-		{
-			if err := v.useAgentReady().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "LogicalDeviceFeatureEvents", "agentReady")
-			}
+		if err = v.useAgentReady().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "LogicalDeviceFeatureEvents", "agentReady")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -5259,16 +4801,16 @@ func (v *LogicalDeviceFeatureEvents) decodeBERChoice(r *ber.Reader) error {
 	case 0xa5:
 		rest, ok := r.TryEnter(0xa5)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
 				return ber.WrapField(err, "LogicalDeviceFeatureEvents", "")
 			}
 		}
+		if v.keepAgentWorkingAfterCall == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepAgentWorkingAfterCall)))
+		}
 		v.choose(LogicalDeviceFeatureEventsChoiceAgentWorkingAfterCall)
-		{
-			if err := v.useAgentWorkingAfterCall().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "LogicalDeviceFeatureEvents", "agentWorkingAfterCall")
-			}
+		if err = v.useAgentWorkingAfterCall().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "LogicalDeviceFeatureEvents", "agentWorkingAfterCall")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -5277,16 +4819,16 @@ func (v *LogicalDeviceFeatureEvents) decodeBERChoice(r *ber.Reader) error {
 	case 0xa6:
 		rest, ok := r.TryEnter(0xa6)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
 				return ber.WrapField(err, "LogicalDeviceFeatureEvents", "")
 			}
 		}
+		if v.keepAutoAnswer == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepAutoAnswer)))
+		}
 		v.choose(LogicalDeviceFeatureEventsChoiceAutoAnswer)
-		{
-			if err := v.useAutoAnswer().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "LogicalDeviceFeatureEvents", "autoAnswer")
-			}
+		if err = v.useAutoAnswer().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "LogicalDeviceFeatureEvents", "autoAnswer")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -5295,16 +4837,16 @@ func (v *LogicalDeviceFeatureEvents) decodeBERChoice(r *ber.Reader) error {
 	case 0xa7:
 		rest, ok := r.TryEnter(0xa7)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 7); err != nil {
 				return ber.WrapField(err, "LogicalDeviceFeatureEvents", "")
 			}
 		}
+		if v.keepAutoWorkMode == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepAutoWorkMode)))
+		}
 		v.choose(LogicalDeviceFeatureEventsChoiceAutoWorkMode)
-		{
-			if err := v.useAutoWorkMode().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "LogicalDeviceFeatureEvents", "autoWorkMode")
-			}
+		if err = v.useAutoWorkMode().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "LogicalDeviceFeatureEvents", "autoWorkMode")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -5313,16 +4855,16 @@ func (v *LogicalDeviceFeatureEvents) decodeBERChoice(r *ber.Reader) error {
 	case 0xa8:
 		rest, ok := r.TryEnter(0xa8)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 8); err != nil {
 				return ber.WrapField(err, "LogicalDeviceFeatureEvents", "")
 			}
 		}
+		if v.keepCallBack == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCallBack)))
+		}
 		v.choose(LogicalDeviceFeatureEventsChoiceCallBack)
-		{
-			if err := v.useCallBack().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "LogicalDeviceFeatureEvents", "callBack")
-			}
+		if err = v.useCallBack().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "LogicalDeviceFeatureEvents", "callBack")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -5331,16 +4873,16 @@ func (v *LogicalDeviceFeatureEvents) decodeBERChoice(r *ber.Reader) error {
 	case 0xa9:
 		rest, ok := r.TryEnter(0xa9)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 9); err != nil {
 				return ber.WrapField(err, "LogicalDeviceFeatureEvents", "")
 			}
 		}
+		if v.keepCallBackMessage == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCallBackMessage)))
+		}
 		v.choose(LogicalDeviceFeatureEventsChoiceCallBackMessage)
-		{
-			if err := v.useCallBackMessage().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "LogicalDeviceFeatureEvents", "callBackMessage")
-			}
+		if err = v.useCallBackMessage().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "LogicalDeviceFeatureEvents", "callBackMessage")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -5349,16 +4891,16 @@ func (v *LogicalDeviceFeatureEvents) decodeBERChoice(r *ber.Reader) error {
 	case 0xaa:
 		rest, ok := r.TryEnter(0xaa)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 10); err != nil {
 				return ber.WrapField(err, "LogicalDeviceFeatureEvents", "")
 			}
 		}
+		if v.keepCallerIDStatus == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCallerIDStatus)))
+		}
 		v.choose(LogicalDeviceFeatureEventsChoiceCallerIDStatus)
-		{
-			if err := v.useCallerIDStatus().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "LogicalDeviceFeatureEvents", "callerIDStatus")
-			}
+		if err = v.useCallerIDStatus().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "LogicalDeviceFeatureEvents", "callerIDStatus")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -5367,16 +4909,16 @@ func (v *LogicalDeviceFeatureEvents) decodeBERChoice(r *ber.Reader) error {
 	case 0xab:
 		rest, ok := r.TryEnter(0xab)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 11); err != nil {
 				return ber.WrapField(err, "LogicalDeviceFeatureEvents", "")
 			}
 		}
+		if v.keepDoNotDisturb == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepDoNotDisturb)))
+		}
 		v.choose(LogicalDeviceFeatureEventsChoiceDoNotDisturb)
-		{
-			if err := v.useDoNotDisturb().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "LogicalDeviceFeatureEvents", "doNotDisturb")
-			}
+		if err = v.useDoNotDisturb().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "LogicalDeviceFeatureEvents", "doNotDisturb")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -5385,16 +4927,16 @@ func (v *LogicalDeviceFeatureEvents) decodeBERChoice(r *ber.Reader) error {
 	case 0xac:
 		rest, ok := r.TryEnter(0xac)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 12); err != nil {
 				return ber.WrapField(err, "LogicalDeviceFeatureEvents", "")
 			}
 		}
+		if v.keepForwarding == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepForwarding)))
+		}
 		v.choose(LogicalDeviceFeatureEventsChoiceForwarding)
-		{
-			if err := v.useForwarding().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "LogicalDeviceFeatureEvents", "forwarding")
-			}
+		if err = v.useForwarding().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "LogicalDeviceFeatureEvents", "forwarding")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -5403,16 +4945,16 @@ func (v *LogicalDeviceFeatureEvents) decodeBERChoice(r *ber.Reader) error {
 	case 0xae:
 		rest, ok := r.TryEnter(0xae)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 14); err != nil {
 				return ber.WrapField(err, "LogicalDeviceFeatureEvents", "")
 			}
 		}
+		if v.keepPresenceState == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepPresenceState)))
+		}
 		v.choose(LogicalDeviceFeatureEventsChoicePresenceState)
-		{
-			if err := v.usePresenceState().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "LogicalDeviceFeatureEvents", "presenceState")
-			}
+		if err = v.usePresenceState().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "LogicalDeviceFeatureEvents", "presenceState")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -5421,16 +4963,16 @@ func (v *LogicalDeviceFeatureEvents) decodeBERChoice(r *ber.Reader) error {
 	case 0xad:
 		rest, ok := r.TryEnter(0xad)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 13); err != nil {
 				return ber.WrapField(err, "LogicalDeviceFeatureEvents", "")
 			}
 		}
+		if v.keepRouteingMode == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepRouteingMode)))
+		}
 		v.choose(LogicalDeviceFeatureEventsChoiceRouteingMode)
-		{
-			if err := v.useRouteingMode().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "LogicalDeviceFeatureEvents", "routeingMode")
-			}
+		if err = v.useRouteingMode().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "LogicalDeviceFeatureEvents", "routeingMode")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -5444,120 +4986,135 @@ func (v *LogicalDeviceFeatureEvents) decodeBERChoice(r *ber.Reader) error {
 	if err != nil {
 		return ber.WrapField(err, "LogicalDeviceFeatureEvents", "")
 	}
-	if err := v.decodeBERChoiceElem(t, r); err != nil {
+	if err := v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)
 }
 
-// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
-func (v *LogicalDeviceFeatureEvents) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+func (v *LogicalDeviceFeatureEvents) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 	switch t {
 	case ber.Context | ber.Constructed | 0:
+		if v.keepAgentBusy == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepAgentBusy)))
+		}
 		v.choose(LogicalDeviceFeatureEventsChoiceAgentBusy)
-		{
-			if err := v.useAgentBusy().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "LogicalDeviceFeatureEvents", "agentBusy")
-			}
+		if err = v.useAgentBusy().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "LogicalDeviceFeatureEvents", "agentBusy")
 		}
 	case ber.Context | ber.Constructed | 1:
+		if v.keepAgentLoggedOn == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepAgentLoggedOn)))
+		}
 		v.choose(LogicalDeviceFeatureEventsChoiceAgentLoggedOn)
-		{
-			if err := v.useAgentLoggedOn().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "LogicalDeviceFeatureEvents", "agentLoggedOn")
-			}
+		if err = v.useAgentLoggedOn().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "LogicalDeviceFeatureEvents", "agentLoggedOn")
 		}
 	case ber.Context | ber.Constructed | 2:
+		if v.keepAgentLoggedOff == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepAgentLoggedOff)))
+		}
 		v.choose(LogicalDeviceFeatureEventsChoiceAgentLoggedOff)
-		{
-			if err := v.useAgentLoggedOff().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "LogicalDeviceFeatureEvents", "agentLoggedOff")
-			}
+		if err = v.useAgentLoggedOff().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "LogicalDeviceFeatureEvents", "agentLoggedOff")
 		}
 	case ber.Context | ber.Constructed | 3:
+		if v.keepAgentNotReady == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepAgentNotReady)))
+		}
 		v.choose(LogicalDeviceFeatureEventsChoiceAgentNotReady)
-		{
-			if err := v.useAgentNotReady().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "LogicalDeviceFeatureEvents", "agentNotReady")
-			}
+		if err = v.useAgentNotReady().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "LogicalDeviceFeatureEvents", "agentNotReady")
 		}
 	case ber.Context | ber.Constructed | 4:
+		if v.keepAgentReady == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepAgentReady)))
+		}
 		v.choose(LogicalDeviceFeatureEventsChoiceAgentReady)
-		{
-			if err := v.useAgentReady().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "LogicalDeviceFeatureEvents", "agentReady")
-			}
+		if err = v.useAgentReady().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "LogicalDeviceFeatureEvents", "agentReady")
 		}
 	case ber.Context | ber.Constructed | 5:
+		if v.keepAgentWorkingAfterCall == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepAgentWorkingAfterCall)))
+		}
 		v.choose(LogicalDeviceFeatureEventsChoiceAgentWorkingAfterCall)
-		{
-			if err := v.useAgentWorkingAfterCall().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "LogicalDeviceFeatureEvents", "agentWorkingAfterCall")
-			}
+		if err = v.useAgentWorkingAfterCall().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "LogicalDeviceFeatureEvents", "agentWorkingAfterCall")
 		}
 	case ber.Context | ber.Constructed | 6:
+		if v.keepAutoAnswer == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepAutoAnswer)))
+		}
 		v.choose(LogicalDeviceFeatureEventsChoiceAutoAnswer)
-		{
-			if err := v.useAutoAnswer().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "LogicalDeviceFeatureEvents", "autoAnswer")
-			}
+		if err = v.useAutoAnswer().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "LogicalDeviceFeatureEvents", "autoAnswer")
 		}
 	case ber.Context | ber.Constructed | 7:
+		if v.keepAutoWorkMode == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepAutoWorkMode)))
+		}
 		v.choose(LogicalDeviceFeatureEventsChoiceAutoWorkMode)
-		{
-			if err := v.useAutoWorkMode().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "LogicalDeviceFeatureEvents", "autoWorkMode")
-			}
+		if err = v.useAutoWorkMode().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "LogicalDeviceFeatureEvents", "autoWorkMode")
 		}
 	case ber.Context | ber.Constructed | 8:
+		if v.keepCallBack == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepCallBack)))
+		}
 		v.choose(LogicalDeviceFeatureEventsChoiceCallBack)
-		{
-			if err := v.useCallBack().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "LogicalDeviceFeatureEvents", "callBack")
-			}
+		if err = v.useCallBack().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "LogicalDeviceFeatureEvents", "callBack")
 		}
 	case ber.Context | ber.Constructed | 9:
+		if v.keepCallBackMessage == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepCallBackMessage)))
+		}
 		v.choose(LogicalDeviceFeatureEventsChoiceCallBackMessage)
-		{
-			if err := v.useCallBackMessage().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "LogicalDeviceFeatureEvents", "callBackMessage")
-			}
+		if err = v.useCallBackMessage().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "LogicalDeviceFeatureEvents", "callBackMessage")
 		}
 	case ber.Context | ber.Constructed | 10:
+		if v.keepCallerIDStatus == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepCallerIDStatus)))
+		}
 		v.choose(LogicalDeviceFeatureEventsChoiceCallerIDStatus)
-		{
-			if err := v.useCallerIDStatus().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "LogicalDeviceFeatureEvents", "callerIDStatus")
-			}
+		if err = v.useCallerIDStatus().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "LogicalDeviceFeatureEvents", "callerIDStatus")
 		}
 	case ber.Context | ber.Constructed | 11:
+		if v.keepDoNotDisturb == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepDoNotDisturb)))
+		}
 		v.choose(LogicalDeviceFeatureEventsChoiceDoNotDisturb)
-		{
-			if err := v.useDoNotDisturb().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "LogicalDeviceFeatureEvents", "doNotDisturb")
-			}
+		if err = v.useDoNotDisturb().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "LogicalDeviceFeatureEvents", "doNotDisturb")
 		}
 	case ber.Context | ber.Constructed | 12:
+		if v.keepForwarding == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepForwarding)))
+		}
 		v.choose(LogicalDeviceFeatureEventsChoiceForwarding)
-		{
-			if err := v.useForwarding().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "LogicalDeviceFeatureEvents", "forwarding")
-			}
+		if err = v.useForwarding().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "LogicalDeviceFeatureEvents", "forwarding")
 		}
 	case ber.Context | ber.Constructed | 14:
+		if v.keepPresenceState == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepPresenceState)))
+		}
 		v.choose(LogicalDeviceFeatureEventsChoicePresenceState)
-		{
-			if err := v.usePresenceState().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "LogicalDeviceFeatureEvents", "presenceState")
-			}
+		if err = v.usePresenceState().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "LogicalDeviceFeatureEvents", "presenceState")
 		}
 	case ber.Context | ber.Constructed | 13:
+		if v.keepRouteingMode == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepRouteingMode)))
+		}
 		v.choose(LogicalDeviceFeatureEventsChoiceRouteingMode)
-		{
-			if err := v.useRouteingMode().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "LogicalDeviceFeatureEvents", "routeingMode")
-			}
+		if err = v.useRouteingMode().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "LogicalDeviceFeatureEvents", "routeingMode")
 		}
 	default:
 		return ber.UnknownAlternative(c.Offset(), "LogicalDeviceFeatureEvents", t)
@@ -5567,24 +5124,18 @@ func (v *LogicalDeviceFeatureEvents) decodeBERChoiceElem(t ber.Tag, c *ber.Reade
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *LogicalDeviceFeatureEvents) SizeBER() int {
-	return (*v).sizeBERChoice()
+	return (*v).SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *LogicalDeviceFeatureEvents) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *LogicalDeviceFeatureEvents) putBER(b []byte, i int) (_ int, err error) {
-	i, err = (*v).putBERChoice(b, i)
+	i, err = (*v).PutBERChoice(b, i)
 	if err != nil {
 		return i, err
 	}
@@ -5598,22 +5149,13 @@ func (v *LogicalDeviceFeatureEvents) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *LogicalDeviceFeatureEvents) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *LogicalDeviceFeatureEvents) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	if err = (*v).DecodeBERChoice(r); err != nil {
+		return ber.WrapField(err, "LogicalDeviceFeatureEvents", "")
 	}
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *LogicalDeviceFeatureEvents) decodeBER(r *ber.Reader) error {
-	{
-		if err := (*v).decodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "LogicalDeviceFeatureEvents", "")
-		}
-	}
-	return nil
 }
 
 /*
@@ -5788,131 +5330,104 @@ func (c DeviceMaintenanceEventsChoice) String() string {
 	return strconv.Itoa(int(c))
 }
 
-// sizeBERChoice returns the length of the encoding of the chosen alternative.
-func (v *DeviceMaintenanceEvents) sizeBERChoice() int {
+// SizeBERChoice returns the length of the encoding of the chosen alternative.
+func (v *DeviceMaintenanceEvents) SizeBERChoice() int {
 	switch v.Choice {
 	case DeviceMaintenanceEventsChoiceBackInService:
 		if v.BackInService == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Context|ber.Constructed|0, v.BackInService.sizeBERContent())
+		return ber.SizeTLV(ber.Context|ber.Constructed|0, v.BackInService.SizeBERContent())
 	case DeviceMaintenanceEventsChoiceDeviceCapabilityChanged:
 		if v.DeviceCapabilityChanged == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Context|ber.Constructed|1, v.DeviceCapabilityChanged.sizeBERContent())
+		return ber.SizeTLV(ber.Context|ber.Constructed|1, v.DeviceCapabilityChanged.SizeBERContent())
 	case DeviceMaintenanceEventsChoiceOutOfService:
 		if v.OutOfService == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Context|ber.Constructed|2, v.OutOfService.sizeBERContent())
+		return ber.SizeTLV(ber.Context|ber.Constructed|2, v.OutOfService.SizeBERContent())
 	case DeviceMaintenanceEventsChoicePartiallyInService:
 		if v.PartiallyInService == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Context|ber.Constructed|3, v.PartiallyInService.sizeBERContent())
+		return ber.SizeTLV(ber.Context|ber.Constructed|3, v.PartiallyInService.SizeBERContent())
 	default:
 		return 0
 	}
 }
 
-// putBERChoice writes the chosen alternative so that it ends at b[i].
-func (v *DeviceMaintenanceEvents) putBERChoice(b []byte, i int) (_ int, err error) {
+// PutBERChoice writes the chosen alternative so that it ends at b[i].
+func (v *DeviceMaintenanceEvents) PutBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case DeviceMaintenanceEventsChoiceBackInService:
 		if v.BackInService == nil {
 			return i, ber.NoAlternative("DeviceMaintenanceEvents")
 		}
-		{
-			end := i
-			i, err = v.BackInService.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "DeviceMaintenanceEvents", "backInService")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa0, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
-			}
+		end := i
+		i, err = v.BackInService.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "DeviceMaintenanceEvents", "backInService")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
 		return i, nil
 	case DeviceMaintenanceEventsChoiceDeviceCapabilityChanged:
 		if v.DeviceCapabilityChanged == nil {
 			return i, ber.NoAlternative("DeviceMaintenanceEvents")
 		}
-		{
-			end := i
-			i, err = v.DeviceCapabilityChanged.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "DeviceMaintenanceEvents", "deviceCapabilityChanged")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa1, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
-			}
+		end := i
+		i, err = v.DeviceCapabilityChanged.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "DeviceMaintenanceEvents", "deviceCapabilityChanged")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
 		return i, nil
 	case DeviceMaintenanceEventsChoiceOutOfService:
 		if v.OutOfService == nil {
 			return i, ber.NoAlternative("DeviceMaintenanceEvents")
 		}
-		{
-			end := i
-			i, err = v.OutOfService.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "DeviceMaintenanceEvents", "outOfService")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa2, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, n)
-			}
+		end := i
+		i, err = v.OutOfService.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "DeviceMaintenanceEvents", "outOfService")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
 		return i, nil
 	case DeviceMaintenanceEventsChoicePartiallyInService:
 		if v.PartiallyInService == nil {
 			return i, ber.NoAlternative("DeviceMaintenanceEvents")
 		}
-		{
-			end := i
-			i, err = v.PartiallyInService.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "DeviceMaintenanceEvents", "partiallyInService")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa3, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, n)
-			}
+		end := i
+		i, err = v.PartiallyInService.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "DeviceMaintenanceEvents", "partiallyInService")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, end-i)
 		return i, nil
 	default:
 		return i, ber.NoAlternative("DeviceMaintenanceEvents")
 	}
 }
 
-// decodeBERChoice reads one alternative from r, chosen by its tag.
-func (v *DeviceMaintenanceEvents) decodeBERChoice(r *ber.Reader) error {
+// DecodeBERChoice reads one alternative from r, chosen by its tag.
+// DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
+func (v *DeviceMaintenanceEvents) DecodeBERChoice(r *ber.Reader) (err error) {
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0xa0:
 		rest, ok := r.TryEnter(0xa0)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
 				return ber.WrapField(err, "DeviceMaintenanceEvents", "")
 			}
 		}
+		if v.keepBackInService == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepBackInService)))
+		}
 		v.choose(DeviceMaintenanceEventsChoiceBackInService)
-		{
-			if err := v.useBackInService().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "DeviceMaintenanceEvents", "backInService")
-			}
+		if err = v.useBackInService().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "DeviceMaintenanceEvents", "backInService")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -5921,16 +5436,16 @@ func (v *DeviceMaintenanceEvents) decodeBERChoice(r *ber.Reader) error {
 	case 0xa1:
 		rest, ok := r.TryEnter(0xa1)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
 				return ber.WrapField(err, "DeviceMaintenanceEvents", "")
 			}
 		}
+		if v.keepDeviceCapabilityChanged == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepDeviceCapabilityChanged)))
+		}
 		v.choose(DeviceMaintenanceEventsChoiceDeviceCapabilityChanged)
-		{
-			if err := v.useDeviceCapabilityChanged().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "DeviceMaintenanceEvents", "deviceCapabilityChanged")
-			}
+		if err = v.useDeviceCapabilityChanged().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "DeviceMaintenanceEvents", "deviceCapabilityChanged")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -5939,16 +5454,16 @@ func (v *DeviceMaintenanceEvents) decodeBERChoice(r *ber.Reader) error {
 	case 0xa2:
 		rest, ok := r.TryEnter(0xa2)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
 				return ber.WrapField(err, "DeviceMaintenanceEvents", "")
 			}
 		}
+		if v.keepOutOfService == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepOutOfService)))
+		}
 		v.choose(DeviceMaintenanceEventsChoiceOutOfService)
-		{
-			if err := v.useOutOfService().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "DeviceMaintenanceEvents", "outOfService")
-			}
+		if err = v.useOutOfService().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "DeviceMaintenanceEvents", "outOfService")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -5957,16 +5472,16 @@ func (v *DeviceMaintenanceEvents) decodeBERChoice(r *ber.Reader) error {
 	case 0xa3:
 		rest, ok := r.TryEnter(0xa3)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
 				return ber.WrapField(err, "DeviceMaintenanceEvents", "")
 			}
 		}
+		if v.keepPartiallyInService == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepPartiallyInService)))
+		}
 		v.choose(DeviceMaintenanceEventsChoicePartiallyInService)
-		{
-			if err := v.usePartiallyInService().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "DeviceMaintenanceEvents", "partiallyInService")
-			}
+		if err = v.usePartiallyInService().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "DeviceMaintenanceEvents", "partiallyInService")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -5980,43 +5495,47 @@ func (v *DeviceMaintenanceEvents) decodeBERChoice(r *ber.Reader) error {
 	if err != nil {
 		return ber.WrapField(err, "DeviceMaintenanceEvents", "")
 	}
-	if err := v.decodeBERChoiceElem(t, r); err != nil {
+	if err := v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)
 }
 
-// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
-func (v *DeviceMaintenanceEvents) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+func (v *DeviceMaintenanceEvents) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 	switch t {
 	case ber.Context | ber.Constructed | 0:
+		if v.keepBackInService == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepBackInService)))
+		}
 		v.choose(DeviceMaintenanceEventsChoiceBackInService)
-		{
-			if err := v.useBackInService().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "DeviceMaintenanceEvents", "backInService")
-			}
+		if err = v.useBackInService().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "DeviceMaintenanceEvents", "backInService")
 		}
 	case ber.Context | ber.Constructed | 1:
+		if v.keepDeviceCapabilityChanged == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepDeviceCapabilityChanged)))
+		}
 		v.choose(DeviceMaintenanceEventsChoiceDeviceCapabilityChanged)
-		{
-			if err := v.useDeviceCapabilityChanged().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "DeviceMaintenanceEvents", "deviceCapabilityChanged")
-			}
+		if err = v.useDeviceCapabilityChanged().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "DeviceMaintenanceEvents", "deviceCapabilityChanged")
 		}
 	case ber.Context | ber.Constructed | 2:
+		if v.keepOutOfService == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepOutOfService)))
+		}
 		v.choose(DeviceMaintenanceEventsChoiceOutOfService)
-		{
-			if err := v.useOutOfService().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "DeviceMaintenanceEvents", "outOfService")
-			}
+		if err = v.useOutOfService().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "DeviceMaintenanceEvents", "outOfService")
 		}
 	case ber.Context | ber.Constructed | 3:
+		if v.keepPartiallyInService == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepPartiallyInService)))
+		}
 		v.choose(DeviceMaintenanceEventsChoicePartiallyInService)
-		{
-			if err := v.usePartiallyInService().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "DeviceMaintenanceEvents", "partiallyInService")
-			}
+		if err = v.usePartiallyInService().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "DeviceMaintenanceEvents", "partiallyInService")
 		}
 	default:
 		return ber.UnknownAlternative(c.Offset(), "DeviceMaintenanceEvents", t)
@@ -6026,24 +5545,18 @@ func (v *DeviceMaintenanceEvents) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) 
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *DeviceMaintenanceEvents) SizeBER() int {
-	return (*v).sizeBERChoice()
+	return (*v).SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *DeviceMaintenanceEvents) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *DeviceMaintenanceEvents) putBER(b []byte, i int) (_ int, err error) {
-	i, err = (*v).putBERChoice(b, i)
+	i, err = (*v).PutBERChoice(b, i)
 	if err != nil {
 		return i, err
 	}
@@ -6057,22 +5570,13 @@ func (v *DeviceMaintenanceEvents) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *DeviceMaintenanceEvents) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *DeviceMaintenanceEvents) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	if err = (*v).DecodeBERChoice(r); err != nil {
+		return ber.WrapField(err, "DeviceMaintenanceEvents", "")
 	}
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *DeviceMaintenanceEvents) decodeBER(r *ber.Reader) error {
-	{
-		if err := (*v).decodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "DeviceMaintenanceEvents", "")
-		}
-	}
-	return nil
 }
 
 /*
@@ -6653,453 +6157,328 @@ func (c VoiceUnitEventsChoice) String() string {
 	return strconv.Itoa(int(c))
 }
 
-// sizeBERChoice returns the length of the encoding of the chosen alternative.
-func (v *VoiceUnitEvents) sizeBERChoice() int {
+// SizeBERChoice returns the length of the encoding of the chosen alternative.
+func (v *VoiceUnitEvents) SizeBERChoice() int {
 	switch v.Choice {
 	case VoiceUnitEventsChoiceBookmarkReached:
 		if v.BookmarkReached == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Context|ber.Constructed|7, v.BookmarkReached.sizeBERContent())
+		return ber.SizeTLV(ber.Context|ber.Constructed|7, v.BookmarkReached.SizeBERContent())
 	case VoiceUnitEventsChoiceCompleted:
 		if v.Completed == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Context|ber.Constructed|8, v.Completed.sizeBERContent())
+		return ber.SizeTLV(ber.Context|ber.Constructed|8, v.Completed.SizeBERContent())
 	case VoiceUnitEventsChoiceDtmfDetected:
 		if v.DtmfDetected == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Context|ber.Constructed|9, v.DtmfDetected.sizeBERContent())
+		return ber.SizeTLV(ber.Context|ber.Constructed|9, v.DtmfDetected.SizeBERContent())
 	case VoiceUnitEventsChoiceEmptied:
 		if v.Emptied == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Context|ber.Constructed|10, v.Emptied.sizeBERContent())
+		return ber.SizeTLV(ber.Context|ber.Constructed|10, v.Emptied.SizeBERContent())
 	case VoiceUnitEventsChoiceInterruptionDetected:
 		if v.InterruptionDetected == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Context|ber.Constructed|11, v.InterruptionDetected.sizeBERContent())
+		return ber.SizeTLV(ber.Context|ber.Constructed|11, v.InterruptionDetected.SizeBERContent())
 	case VoiceUnitEventsChoiceNotRecognized:
 		if v.NotRecognized == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Context|ber.Constructed|12, v.NotRecognized.sizeBERContent())
+		return ber.SizeTLV(ber.Context|ber.Constructed|12, v.NotRecognized.SizeBERContent())
 	case VoiceUnitEventsChoicePlay:
 		if v.Play == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Context|ber.Constructed|0, v.Play.sizeBERContent())
+		return ber.SizeTLV(ber.Context|ber.Constructed|0, v.Play.SizeBERContent())
 	case VoiceUnitEventsChoiceRecognized:
 		if v.Recognized == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Context|ber.Constructed|13, v.Recognized.sizeBERContent())
+		return ber.SizeTLV(ber.Context|ber.Constructed|13, v.Recognized.SizeBERContent())
 	case VoiceUnitEventsChoiceRecord:
 		if v.Record == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Context|ber.Constructed|1, v.Record.sizeBERContent())
+		return ber.SizeTLV(ber.Context|ber.Constructed|1, v.Record.SizeBERContent())
 	case VoiceUnitEventsChoiceReview:
 		if v.Review == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Context|ber.Constructed|2, v.Review.sizeBERContent())
+		return ber.SizeTLV(ber.Context|ber.Constructed|2, v.Review.SizeBERContent())
 	case VoiceUnitEventsChoiceSilenceTimeoutExpired:
 		if v.SilenceTimeoutExpired == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Context|ber.Constructed|14, v.SilenceTimeoutExpired.sizeBERContent())
+		return ber.SizeTLV(ber.Context|ber.Constructed|14, v.SilenceTimeoutExpired.SizeBERContent())
 	case VoiceUnitEventsChoiceSpeechDetected:
 		if v.SpeechDetected == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Context|ber.Constructed|15, v.SpeechDetected.sizeBERContent())
+		return ber.SizeTLV(ber.Context|ber.Constructed|15, v.SpeechDetected.SizeBERContent())
 	case VoiceUnitEventsChoiceStarted:
 		if v.Started == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Context|ber.Constructed|16, v.Started.sizeBERContent())
+		return ber.SizeTLV(ber.Context|ber.Constructed|16, v.Started.SizeBERContent())
 	case VoiceUnitEventsChoiceStop:
 		if v.Stop == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Context|ber.Constructed|3, v.Stop.sizeBERContent())
+		return ber.SizeTLV(ber.Context|ber.Constructed|3, v.Stop.SizeBERContent())
 	case VoiceUnitEventsChoiceSuspendPlay:
 		if v.SuspendPlay == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Context|ber.Constructed|4, v.SuspendPlay.sizeBERContent())
+		return ber.SizeTLV(ber.Context|ber.Constructed|4, v.SuspendPlay.SizeBERContent())
 	case VoiceUnitEventsChoiceSuspendRecord:
 		if v.SuspendRecord == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Context|ber.Constructed|5, v.SuspendRecord.sizeBERContent())
+		return ber.SizeTLV(ber.Context|ber.Constructed|5, v.SuspendRecord.SizeBERContent())
 	case VoiceUnitEventsChoiceVoiceAttributesChange:
 		if v.VoiceAttributesChange == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Context|ber.Constructed|6, v.VoiceAttributesChange.sizeBERContent())
+		return ber.SizeTLV(ber.Context|ber.Constructed|6, v.VoiceAttributesChange.SizeBERContent())
 	case VoiceUnitEventsChoiceVoiceErrorOccured:
 		if v.VoiceErrorOccured == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Context|ber.Constructed|17, v.VoiceErrorOccured.sizeBERContent())
+		return ber.SizeTLV(ber.Context|ber.Constructed|17, v.VoiceErrorOccured.SizeBERContent())
 	default:
 		return 0
 	}
 }
 
-// putBERChoice writes the chosen alternative so that it ends at b[i].
-func (v *VoiceUnitEvents) putBERChoice(b []byte, i int) (_ int, err error) {
+// PutBERChoice writes the chosen alternative so that it ends at b[i].
+func (v *VoiceUnitEvents) PutBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case VoiceUnitEventsChoiceBookmarkReached:
 		if v.BookmarkReached == nil {
 			return i, ber.NoAlternative("VoiceUnitEvents")
 		}
-		{
-			end := i
-			i, err = v.BookmarkReached.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "VoiceUnitEvents", "bookmarkReached")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa7, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|7, n)
-			}
+		end := i
+		i, err = v.BookmarkReached.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "VoiceUnitEvents", "bookmarkReached")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|7, end-i)
 		return i, nil
 	case VoiceUnitEventsChoiceCompleted:
 		if v.Completed == nil {
 			return i, ber.NoAlternative("VoiceUnitEvents")
 		}
-		{
-			end := i
-			i, err = v.Completed.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "VoiceUnitEvents", "completed")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa8, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|8, n)
-			}
+		end := i
+		i, err = v.Completed.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "VoiceUnitEvents", "completed")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|8, end-i)
 		return i, nil
 	case VoiceUnitEventsChoiceDtmfDetected:
 		if v.DtmfDetected == nil {
 			return i, ber.NoAlternative("VoiceUnitEvents")
 		}
-		{
-			end := i
-			i, err = v.DtmfDetected.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "VoiceUnitEvents", "dtmfDetected")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa9, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|9, n)
-			}
+		end := i
+		i, err = v.DtmfDetected.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "VoiceUnitEvents", "dtmfDetected")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|9, end-i)
 		return i, nil
 	case VoiceUnitEventsChoiceEmptied:
 		if v.Emptied == nil {
 			return i, ber.NoAlternative("VoiceUnitEvents")
 		}
-		{
-			end := i
-			i, err = v.Emptied.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "VoiceUnitEvents", "emptied")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xaa, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|10, n)
-			}
+		end := i
+		i, err = v.Emptied.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "VoiceUnitEvents", "emptied")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|10, end-i)
 		return i, nil
 	case VoiceUnitEventsChoiceInterruptionDetected:
 		if v.InterruptionDetected == nil {
 			return i, ber.NoAlternative("VoiceUnitEvents")
 		}
-		{
-			end := i
-			i, err = v.InterruptionDetected.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "VoiceUnitEvents", "interruptionDetected")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xab, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|11, n)
-			}
+		end := i
+		i, err = v.InterruptionDetected.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "VoiceUnitEvents", "interruptionDetected")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|11, end-i)
 		return i, nil
 	case VoiceUnitEventsChoiceNotRecognized:
 		if v.NotRecognized == nil {
 			return i, ber.NoAlternative("VoiceUnitEvents")
 		}
-		{
-			end := i
-			i, err = v.NotRecognized.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "VoiceUnitEvents", "notRecognized")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xac, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|12, n)
-			}
+		end := i
+		i, err = v.NotRecognized.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "VoiceUnitEvents", "notRecognized")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|12, end-i)
 		return i, nil
 	case VoiceUnitEventsChoicePlay:
 		if v.Play == nil {
 			return i, ber.NoAlternative("VoiceUnitEvents")
 		}
-		{
-			end := i
-			i, err = v.Play.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "VoiceUnitEvents", "play")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa0, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
-			}
+		end := i
+		i, err = v.Play.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "VoiceUnitEvents", "play")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
 		return i, nil
 	case VoiceUnitEventsChoiceRecognized:
 		if v.Recognized == nil {
 			return i, ber.NoAlternative("VoiceUnitEvents")
 		}
-		{
-			end := i
-			i, err = v.Recognized.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "VoiceUnitEvents", "recognized")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xad, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|13, n)
-			}
+		end := i
+		i, err = v.Recognized.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "VoiceUnitEvents", "recognized")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|13, end-i)
 		return i, nil
 	case VoiceUnitEventsChoiceRecord:
 		if v.Record == nil {
 			return i, ber.NoAlternative("VoiceUnitEvents")
 		}
-		{
-			end := i
-			i, err = v.Record.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "VoiceUnitEvents", "record")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa1, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
-			}
+		end := i
+		i, err = v.Record.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "VoiceUnitEvents", "record")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
 		return i, nil
 	case VoiceUnitEventsChoiceReview:
 		if v.Review == nil {
 			return i, ber.NoAlternative("VoiceUnitEvents")
 		}
-		{
-			end := i
-			i, err = v.Review.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "VoiceUnitEvents", "review")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa2, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, n)
-			}
+		end := i
+		i, err = v.Review.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "VoiceUnitEvents", "review")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
 		return i, nil
 	case VoiceUnitEventsChoiceSilenceTimeoutExpired:
 		if v.SilenceTimeoutExpired == nil {
 			return i, ber.NoAlternative("VoiceUnitEvents")
 		}
-		{
-			end := i
-			i, err = v.SilenceTimeoutExpired.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "VoiceUnitEvents", "silenceTimeoutExpired")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xae, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|14, n)
-			}
+		end := i
+		i, err = v.SilenceTimeoutExpired.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "VoiceUnitEvents", "silenceTimeoutExpired")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|14, end-i)
 		return i, nil
 	case VoiceUnitEventsChoiceSpeechDetected:
 		if v.SpeechDetected == nil {
 			return i, ber.NoAlternative("VoiceUnitEvents")
 		}
-		{
-			end := i
-			i, err = v.SpeechDetected.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "VoiceUnitEvents", "speechDetected")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xaf, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|15, n)
-			}
+		end := i
+		i, err = v.SpeechDetected.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "VoiceUnitEvents", "speechDetected")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|15, end-i)
 		return i, nil
 	case VoiceUnitEventsChoiceStarted:
 		if v.Started == nil {
 			return i, ber.NoAlternative("VoiceUnitEvents")
 		}
-		{
-			end := i
-			i, err = v.Started.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "VoiceUnitEvents", "started")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xb0, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|16, n)
-			}
+		end := i
+		i, err = v.Started.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "VoiceUnitEvents", "started")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|16, end-i)
 		return i, nil
 	case VoiceUnitEventsChoiceStop:
 		if v.Stop == nil {
 			return i, ber.NoAlternative("VoiceUnitEvents")
 		}
-		{
-			end := i
-			i, err = v.Stop.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "VoiceUnitEvents", "stop")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa3, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, n)
-			}
+		end := i
+		i, err = v.Stop.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "VoiceUnitEvents", "stop")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, end-i)
 		return i, nil
 	case VoiceUnitEventsChoiceSuspendPlay:
 		if v.SuspendPlay == nil {
 			return i, ber.NoAlternative("VoiceUnitEvents")
 		}
-		{
-			end := i
-			i, err = v.SuspendPlay.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "VoiceUnitEvents", "suspendPlay")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa4, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, n)
-			}
+		end := i
+		i, err = v.SuspendPlay.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "VoiceUnitEvents", "suspendPlay")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, end-i)
 		return i, nil
 	case VoiceUnitEventsChoiceSuspendRecord:
 		if v.SuspendRecord == nil {
 			return i, ber.NoAlternative("VoiceUnitEvents")
 		}
-		{
-			end := i
-			i, err = v.SuspendRecord.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "VoiceUnitEvents", "suspendRecord")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa5, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, n)
-			}
+		end := i
+		i, err = v.SuspendRecord.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "VoiceUnitEvents", "suspendRecord")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, end-i)
 		return i, nil
 	case VoiceUnitEventsChoiceVoiceAttributesChange:
 		if v.VoiceAttributesChange == nil {
 			return i, ber.NoAlternative("VoiceUnitEvents")
 		}
-		{
-			end := i
-			i, err = v.VoiceAttributesChange.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "VoiceUnitEvents", "voiceAttributesChange")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa6, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|6, n)
-			}
+		end := i
+		i, err = v.VoiceAttributesChange.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "VoiceUnitEvents", "voiceAttributesChange")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|6, end-i)
 		return i, nil
 	case VoiceUnitEventsChoiceVoiceErrorOccured:
 		if v.VoiceErrorOccured == nil {
 			return i, ber.NoAlternative("VoiceUnitEvents")
 		}
-		{
-			end := i
-			i, err = v.VoiceErrorOccured.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "VoiceUnitEvents", "voiceErrorOccured")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xb1, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|17, n)
-			}
+		end := i
+		i, err = v.VoiceErrorOccured.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "VoiceUnitEvents", "voiceErrorOccured")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|17, end-i)
 		return i, nil
 	default:
 		return i, ber.NoAlternative("VoiceUnitEvents")
 	}
 }
 
-// decodeBERChoice reads one alternative from r, chosen by its tag.
-func (v *VoiceUnitEvents) decodeBERChoice(r *ber.Reader) error {
+// DecodeBERChoice reads one alternative from r, chosen by its tag.
+// DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
+func (v *VoiceUnitEvents) DecodeBERChoice(r *ber.Reader) (err error) {
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0xa7:
 		rest, ok := r.TryEnter(0xa7)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 7); err != nil {
 				return ber.WrapField(err, "VoiceUnitEvents", "")
 			}
 		}
+		if v.keepBookmarkReached == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepBookmarkReached)))
+		}
 		v.choose(VoiceUnitEventsChoiceBookmarkReached)
-		{
-			if err := v.useBookmarkReached().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "VoiceUnitEvents", "bookmarkReached")
-			}
+		if err = v.useBookmarkReached().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "VoiceUnitEvents", "bookmarkReached")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -7108,16 +6487,16 @@ func (v *VoiceUnitEvents) decodeBERChoice(r *ber.Reader) error {
 	case 0xa8:
 		rest, ok := r.TryEnter(0xa8)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 8); err != nil {
 				return ber.WrapField(err, "VoiceUnitEvents", "")
 			}
 		}
+		if v.keepCompleted == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCompleted)))
+		}
 		v.choose(VoiceUnitEventsChoiceCompleted)
-		{
-			if err := v.useCompleted().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "VoiceUnitEvents", "completed")
-			}
+		if err = v.useCompleted().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "VoiceUnitEvents", "completed")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -7126,16 +6505,16 @@ func (v *VoiceUnitEvents) decodeBERChoice(r *ber.Reader) error {
 	case 0xa9:
 		rest, ok := r.TryEnter(0xa9)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 9); err != nil {
 				return ber.WrapField(err, "VoiceUnitEvents", "")
 			}
 		}
+		if v.keepDtmfDetected == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepDtmfDetected)))
+		}
 		v.choose(VoiceUnitEventsChoiceDtmfDetected)
-		{
-			if err := v.useDtmfDetected().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "VoiceUnitEvents", "dtmfDetected")
-			}
+		if err = v.useDtmfDetected().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "VoiceUnitEvents", "dtmfDetected")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -7144,16 +6523,16 @@ func (v *VoiceUnitEvents) decodeBERChoice(r *ber.Reader) error {
 	case 0xaa:
 		rest, ok := r.TryEnter(0xaa)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 10); err != nil {
 				return ber.WrapField(err, "VoiceUnitEvents", "")
 			}
 		}
+		if v.keepEmptied == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepEmptied)))
+		}
 		v.choose(VoiceUnitEventsChoiceEmptied)
-		{
-			if err := v.useEmptied().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "VoiceUnitEvents", "emptied")
-			}
+		if err = v.useEmptied().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "VoiceUnitEvents", "emptied")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -7162,16 +6541,16 @@ func (v *VoiceUnitEvents) decodeBERChoice(r *ber.Reader) error {
 	case 0xab:
 		rest, ok := r.TryEnter(0xab)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 11); err != nil {
 				return ber.WrapField(err, "VoiceUnitEvents", "")
 			}
 		}
+		if v.keepInterruptionDetected == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepInterruptionDetected)))
+		}
 		v.choose(VoiceUnitEventsChoiceInterruptionDetected)
-		{
-			if err := v.useInterruptionDetected().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "VoiceUnitEvents", "interruptionDetected")
-			}
+		if err = v.useInterruptionDetected().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "VoiceUnitEvents", "interruptionDetected")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -7180,16 +6559,16 @@ func (v *VoiceUnitEvents) decodeBERChoice(r *ber.Reader) error {
 	case 0xac:
 		rest, ok := r.TryEnter(0xac)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 12); err != nil {
 				return ber.WrapField(err, "VoiceUnitEvents", "")
 			}
 		}
+		if v.keepNotRecognized == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepNotRecognized)))
+		}
 		v.choose(VoiceUnitEventsChoiceNotRecognized)
-		{
-			if err := v.useNotRecognized().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "VoiceUnitEvents", "notRecognized")
-			}
+		if err = v.useNotRecognized().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "VoiceUnitEvents", "notRecognized")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -7198,16 +6577,16 @@ func (v *VoiceUnitEvents) decodeBERChoice(r *ber.Reader) error {
 	case 0xa0:
 		rest, ok := r.TryEnter(0xa0)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
 				return ber.WrapField(err, "VoiceUnitEvents", "")
 			}
 		}
+		if v.keepPlay == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepPlay)))
+		}
 		v.choose(VoiceUnitEventsChoicePlay)
-		{
-			if err := v.usePlay().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "VoiceUnitEvents", "play")
-			}
+		if err = v.usePlay().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "VoiceUnitEvents", "play")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -7216,16 +6595,16 @@ func (v *VoiceUnitEvents) decodeBERChoice(r *ber.Reader) error {
 	case 0xad:
 		rest, ok := r.TryEnter(0xad)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 13); err != nil {
 				return ber.WrapField(err, "VoiceUnitEvents", "")
 			}
 		}
+		if v.keepRecognized == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepRecognized)))
+		}
 		v.choose(VoiceUnitEventsChoiceRecognized)
-		{
-			if err := v.useRecognized().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "VoiceUnitEvents", "recognized")
-			}
+		if err = v.useRecognized().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "VoiceUnitEvents", "recognized")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -7234,16 +6613,16 @@ func (v *VoiceUnitEvents) decodeBERChoice(r *ber.Reader) error {
 	case 0xa1:
 		rest, ok := r.TryEnter(0xa1)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
 				return ber.WrapField(err, "VoiceUnitEvents", "")
 			}
 		}
+		if v.keepRecord == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepRecord)))
+		}
 		v.choose(VoiceUnitEventsChoiceRecord)
-		{
-			if err := v.useRecord().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "VoiceUnitEvents", "record")
-			}
+		if err = v.useRecord().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "VoiceUnitEvents", "record")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -7252,16 +6631,16 @@ func (v *VoiceUnitEvents) decodeBERChoice(r *ber.Reader) error {
 	case 0xa2:
 		rest, ok := r.TryEnter(0xa2)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
 				return ber.WrapField(err, "VoiceUnitEvents", "")
 			}
 		}
+		if v.keepReview == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepReview)))
+		}
 		v.choose(VoiceUnitEventsChoiceReview)
-		{
-			if err := v.useReview().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "VoiceUnitEvents", "review")
-			}
+		if err = v.useReview().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "VoiceUnitEvents", "review")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -7270,16 +6649,16 @@ func (v *VoiceUnitEvents) decodeBERChoice(r *ber.Reader) error {
 	case 0xae:
 		rest, ok := r.TryEnter(0xae)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 14); err != nil {
 				return ber.WrapField(err, "VoiceUnitEvents", "")
 			}
 		}
+		if v.keepSilenceTimeoutExpired == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepSilenceTimeoutExpired)))
+		}
 		v.choose(VoiceUnitEventsChoiceSilenceTimeoutExpired)
-		{
-			if err := v.useSilenceTimeoutExpired().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "VoiceUnitEvents", "silenceTimeoutExpired")
-			}
+		if err = v.useSilenceTimeoutExpired().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "VoiceUnitEvents", "silenceTimeoutExpired")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -7288,16 +6667,16 @@ func (v *VoiceUnitEvents) decodeBERChoice(r *ber.Reader) error {
 	case 0xaf:
 		rest, ok := r.TryEnter(0xaf)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 15); err != nil {
 				return ber.WrapField(err, "VoiceUnitEvents", "")
 			}
 		}
+		if v.keepSpeechDetected == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepSpeechDetected)))
+		}
 		v.choose(VoiceUnitEventsChoiceSpeechDetected)
-		{
-			if err := v.useSpeechDetected().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "VoiceUnitEvents", "speechDetected")
-			}
+		if err = v.useSpeechDetected().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "VoiceUnitEvents", "speechDetected")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -7306,16 +6685,16 @@ func (v *VoiceUnitEvents) decodeBERChoice(r *ber.Reader) error {
 	case 0xb0:
 		rest, ok := r.TryEnter(0xb0)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 16); err != nil {
 				return ber.WrapField(err, "VoiceUnitEvents", "")
 			}
 		}
+		if v.keepStarted == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepStarted)))
+		}
 		v.choose(VoiceUnitEventsChoiceStarted)
-		{
-			if err := v.useStarted().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "VoiceUnitEvents", "started")
-			}
+		if err = v.useStarted().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "VoiceUnitEvents", "started")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -7324,16 +6703,16 @@ func (v *VoiceUnitEvents) decodeBERChoice(r *ber.Reader) error {
 	case 0xa3:
 		rest, ok := r.TryEnter(0xa3)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
 				return ber.WrapField(err, "VoiceUnitEvents", "")
 			}
 		}
+		if v.keepStop == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepStop)))
+		}
 		v.choose(VoiceUnitEventsChoiceStop)
-		{
-			if err := v.useStop().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "VoiceUnitEvents", "stop")
-			}
+		if err = v.useStop().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "VoiceUnitEvents", "stop")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -7342,16 +6721,16 @@ func (v *VoiceUnitEvents) decodeBERChoice(r *ber.Reader) error {
 	case 0xa4:
 		rest, ok := r.TryEnter(0xa4)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
 				return ber.WrapField(err, "VoiceUnitEvents", "")
 			}
 		}
+		if v.keepSuspendPlay == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepSuspendPlay)))
+		}
 		v.choose(VoiceUnitEventsChoiceSuspendPlay)
-		{
-			if err := v.useSuspendPlay().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "VoiceUnitEvents", "suspendPlay")
-			}
+		if err = v.useSuspendPlay().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "VoiceUnitEvents", "suspendPlay")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -7360,16 +6739,16 @@ func (v *VoiceUnitEvents) decodeBERChoice(r *ber.Reader) error {
 	case 0xa5:
 		rest, ok := r.TryEnter(0xa5)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
 				return ber.WrapField(err, "VoiceUnitEvents", "")
 			}
 		}
+		if v.keepSuspendRecord == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepSuspendRecord)))
+		}
 		v.choose(VoiceUnitEventsChoiceSuspendRecord)
-		{
-			if err := v.useSuspendRecord().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "VoiceUnitEvents", "suspendRecord")
-			}
+		if err = v.useSuspendRecord().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "VoiceUnitEvents", "suspendRecord")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -7378,16 +6757,16 @@ func (v *VoiceUnitEvents) decodeBERChoice(r *ber.Reader) error {
 	case 0xa6:
 		rest, ok := r.TryEnter(0xa6)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
 				return ber.WrapField(err, "VoiceUnitEvents", "")
 			}
 		}
+		if v.keepVoiceAttributesChange == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepVoiceAttributesChange)))
+		}
 		v.choose(VoiceUnitEventsChoiceVoiceAttributesChange)
-		{
-			if err := v.useVoiceAttributesChange().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "VoiceUnitEvents", "voiceAttributesChange")
-			}
+		if err = v.useVoiceAttributesChange().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "VoiceUnitEvents", "voiceAttributesChange")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -7396,16 +6775,16 @@ func (v *VoiceUnitEvents) decodeBERChoice(r *ber.Reader) error {
 	case 0xb1:
 		rest, ok := r.TryEnter(0xb1)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 17); err != nil {
 				return ber.WrapField(err, "VoiceUnitEvents", "")
 			}
 		}
+		if v.keepVoiceErrorOccured == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepVoiceErrorOccured)))
+		}
 		v.choose(VoiceUnitEventsChoiceVoiceErrorOccured)
-		{
-			if err := v.useVoiceErrorOccured().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "VoiceUnitEvents", "voiceErrorOccured")
-			}
+		if err = v.useVoiceErrorOccured().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "VoiceUnitEvents", "voiceErrorOccured")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -7419,141 +6798,159 @@ func (v *VoiceUnitEvents) decodeBERChoice(r *ber.Reader) error {
 	if err != nil {
 		return ber.WrapField(err, "VoiceUnitEvents", "")
 	}
-	if err := v.decodeBERChoiceElem(t, r); err != nil {
+	if err := v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)
 }
 
-// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
-func (v *VoiceUnitEvents) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+func (v *VoiceUnitEvents) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 	switch t {
 	case ber.Context | ber.Constructed | 7:
+		if v.keepBookmarkReached == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepBookmarkReached)))
+		}
 		v.choose(VoiceUnitEventsChoiceBookmarkReached)
-		{
-			if err := v.useBookmarkReached().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "VoiceUnitEvents", "bookmarkReached")
-			}
+		if err = v.useBookmarkReached().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "VoiceUnitEvents", "bookmarkReached")
 		}
 	case ber.Context | ber.Constructed | 8:
+		if v.keepCompleted == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepCompleted)))
+		}
 		v.choose(VoiceUnitEventsChoiceCompleted)
-		{
-			if err := v.useCompleted().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "VoiceUnitEvents", "completed")
-			}
+		if err = v.useCompleted().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "VoiceUnitEvents", "completed")
 		}
 	case ber.Context | ber.Constructed | 9:
+		if v.keepDtmfDetected == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepDtmfDetected)))
+		}
 		v.choose(VoiceUnitEventsChoiceDtmfDetected)
-		{
-			if err := v.useDtmfDetected().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "VoiceUnitEvents", "dtmfDetected")
-			}
+		if err = v.useDtmfDetected().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "VoiceUnitEvents", "dtmfDetected")
 		}
 	case ber.Context | ber.Constructed | 10:
+		if v.keepEmptied == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepEmptied)))
+		}
 		v.choose(VoiceUnitEventsChoiceEmptied)
-		{
-			if err := v.useEmptied().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "VoiceUnitEvents", "emptied")
-			}
+		if err = v.useEmptied().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "VoiceUnitEvents", "emptied")
 		}
 	case ber.Context | ber.Constructed | 11:
+		if v.keepInterruptionDetected == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepInterruptionDetected)))
+		}
 		v.choose(VoiceUnitEventsChoiceInterruptionDetected)
-		{
-			if err := v.useInterruptionDetected().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "VoiceUnitEvents", "interruptionDetected")
-			}
+		if err = v.useInterruptionDetected().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "VoiceUnitEvents", "interruptionDetected")
 		}
 	case ber.Context | ber.Constructed | 12:
+		if v.keepNotRecognized == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepNotRecognized)))
+		}
 		v.choose(VoiceUnitEventsChoiceNotRecognized)
-		{
-			if err := v.useNotRecognized().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "VoiceUnitEvents", "notRecognized")
-			}
+		if err = v.useNotRecognized().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "VoiceUnitEvents", "notRecognized")
 		}
 	case ber.Context | ber.Constructed | 0:
+		if v.keepPlay == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepPlay)))
+		}
 		v.choose(VoiceUnitEventsChoicePlay)
-		{
-			if err := v.usePlay().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "VoiceUnitEvents", "play")
-			}
+		if err = v.usePlay().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "VoiceUnitEvents", "play")
 		}
 	case ber.Context | ber.Constructed | 13:
+		if v.keepRecognized == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepRecognized)))
+		}
 		v.choose(VoiceUnitEventsChoiceRecognized)
-		{
-			if err := v.useRecognized().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "VoiceUnitEvents", "recognized")
-			}
+		if err = v.useRecognized().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "VoiceUnitEvents", "recognized")
 		}
 	case ber.Context | ber.Constructed | 1:
+		if v.keepRecord == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepRecord)))
+		}
 		v.choose(VoiceUnitEventsChoiceRecord)
-		{
-			if err := v.useRecord().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "VoiceUnitEvents", "record")
-			}
+		if err = v.useRecord().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "VoiceUnitEvents", "record")
 		}
 	case ber.Context | ber.Constructed | 2:
+		if v.keepReview == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepReview)))
+		}
 		v.choose(VoiceUnitEventsChoiceReview)
-		{
-			if err := v.useReview().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "VoiceUnitEvents", "review")
-			}
+		if err = v.useReview().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "VoiceUnitEvents", "review")
 		}
 	case ber.Context | ber.Constructed | 14:
+		if v.keepSilenceTimeoutExpired == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepSilenceTimeoutExpired)))
+		}
 		v.choose(VoiceUnitEventsChoiceSilenceTimeoutExpired)
-		{
-			if err := v.useSilenceTimeoutExpired().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "VoiceUnitEvents", "silenceTimeoutExpired")
-			}
+		if err = v.useSilenceTimeoutExpired().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "VoiceUnitEvents", "silenceTimeoutExpired")
 		}
 	case ber.Context | ber.Constructed | 15:
+		if v.keepSpeechDetected == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepSpeechDetected)))
+		}
 		v.choose(VoiceUnitEventsChoiceSpeechDetected)
-		{
-			if err := v.useSpeechDetected().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "VoiceUnitEvents", "speechDetected")
-			}
+		if err = v.useSpeechDetected().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "VoiceUnitEvents", "speechDetected")
 		}
 	case ber.Context | ber.Constructed | 16:
+		if v.keepStarted == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepStarted)))
+		}
 		v.choose(VoiceUnitEventsChoiceStarted)
-		{
-			if err := v.useStarted().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "VoiceUnitEvents", "started")
-			}
+		if err = v.useStarted().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "VoiceUnitEvents", "started")
 		}
 	case ber.Context | ber.Constructed | 3:
+		if v.keepStop == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepStop)))
+		}
 		v.choose(VoiceUnitEventsChoiceStop)
-		{
-			if err := v.useStop().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "VoiceUnitEvents", "stop")
-			}
+		if err = v.useStop().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "VoiceUnitEvents", "stop")
 		}
 	case ber.Context | ber.Constructed | 4:
+		if v.keepSuspendPlay == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepSuspendPlay)))
+		}
 		v.choose(VoiceUnitEventsChoiceSuspendPlay)
-		{
-			if err := v.useSuspendPlay().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "VoiceUnitEvents", "suspendPlay")
-			}
+		if err = v.useSuspendPlay().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "VoiceUnitEvents", "suspendPlay")
 		}
 	case ber.Context | ber.Constructed | 5:
+		if v.keepSuspendRecord == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepSuspendRecord)))
+		}
 		v.choose(VoiceUnitEventsChoiceSuspendRecord)
-		{
-			if err := v.useSuspendRecord().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "VoiceUnitEvents", "suspendRecord")
-			}
+		if err = v.useSuspendRecord().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "VoiceUnitEvents", "suspendRecord")
 		}
 	case ber.Context | ber.Constructed | 6:
+		if v.keepVoiceAttributesChange == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepVoiceAttributesChange)))
+		}
 		v.choose(VoiceUnitEventsChoiceVoiceAttributesChange)
-		{
-			if err := v.useVoiceAttributesChange().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "VoiceUnitEvents", "voiceAttributesChange")
-			}
+		if err = v.useVoiceAttributesChange().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "VoiceUnitEvents", "voiceAttributesChange")
 		}
 	case ber.Context | ber.Constructed | 17:
+		if v.keepVoiceErrorOccured == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepVoiceErrorOccured)))
+		}
 		v.choose(VoiceUnitEventsChoiceVoiceErrorOccured)
-		{
-			if err := v.useVoiceErrorOccured().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "VoiceUnitEvents", "voiceErrorOccured")
-			}
+		if err = v.useVoiceErrorOccured().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "VoiceUnitEvents", "voiceErrorOccured")
 		}
 	default:
 		return ber.UnknownAlternative(c.Offset(), "VoiceUnitEvents", t)
@@ -7563,24 +6960,18 @@ func (v *VoiceUnitEvents) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *VoiceUnitEvents) SizeBER() int {
-	return (*v).sizeBERChoice()
+	return (*v).SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *VoiceUnitEvents) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *VoiceUnitEvents) putBER(b []byte, i int) (_ int, err error) {
-	i, err = (*v).putBERChoice(b, i)
+	i, err = (*v).PutBERChoice(b, i)
 	if err != nil {
 		return i, err
 	}
@@ -7594,22 +6985,13 @@ func (v *VoiceUnitEvents) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *VoiceUnitEvents) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *VoiceUnitEvents) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	if err = (*v).DecodeBERChoice(r); err != nil {
+		return ber.WrapField(err, "VoiceUnitEvents", "")
 	}
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *VoiceUnitEvents) decodeBER(r *ber.Reader) error {
-	{
-		if err := (*v).decodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "VoiceUnitEvents", "")
-		}
-	}
-	return nil
 }
 
 /*
@@ -7697,62 +7079,56 @@ func (c VendorSpecEventsChoice) String() string {
 	return strconv.Itoa(int(c))
 }
 
-// sizeBERChoice returns the length of the encoding of the chosen alternative.
-func (v *VendorSpecEvents) sizeBERChoice() int {
+// SizeBERChoice returns the length of the encoding of the chosen alternative.
+func (v *VendorSpecEvents) SizeBERChoice() int {
 	switch v.Choice {
 	case VendorSpecEventsChoicePrivateEvent:
 		if v.PrivateEvent == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Context|ber.Constructed|0, v.PrivateEvent.sizeBERContent())
+		return ber.SizeTLV(ber.Context|ber.Constructed|0, v.PrivateEvent.SizeBERContent())
 	default:
 		return 0
 	}
 }
 
-// putBERChoice writes the chosen alternative so that it ends at b[i].
-func (v *VendorSpecEvents) putBERChoice(b []byte, i int) (_ int, err error) {
+// PutBERChoice writes the chosen alternative so that it ends at b[i].
+func (v *VendorSpecEvents) PutBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case VendorSpecEventsChoicePrivateEvent:
 		if v.PrivateEvent == nil {
 			return i, ber.NoAlternative("VendorSpecEvents")
 		}
-		{
-			end := i
-			i, err = v.PrivateEvent.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "VendorSpecEvents", "privateEvent")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa0, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
-			}
+		end := i
+		i, err = v.PrivateEvent.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "VendorSpecEvents", "privateEvent")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
 		return i, nil
 	default:
 		return i, ber.NoAlternative("VendorSpecEvents")
 	}
 }
 
-// decodeBERChoice reads one alternative from r, chosen by its tag.
-func (v *VendorSpecEvents) decodeBERChoice(r *ber.Reader) error {
+// DecodeBERChoice reads one alternative from r, chosen by its tag.
+// DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
+func (v *VendorSpecEvents) DecodeBERChoice(r *ber.Reader) (err error) {
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0xa0:
 		rest, ok := r.TryEnter(0xa0)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
 				return ber.WrapField(err, "VendorSpecEvents", "")
 			}
 		}
+		if v.keepPrivateEvent == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepPrivateEvent)))
+		}
 		v.choose(VendorSpecEventsChoicePrivateEvent)
-		{
-			if err := v.usePrivateEvent().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "VendorSpecEvents", "privateEvent")
-			}
+		if err = v.usePrivateEvent().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "VendorSpecEvents", "privateEvent")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -7766,22 +7142,23 @@ func (v *VendorSpecEvents) decodeBERChoice(r *ber.Reader) error {
 	if err != nil {
 		return ber.WrapField(err, "VendorSpecEvents", "")
 	}
-	if err := v.decodeBERChoiceElem(t, r); err != nil {
+	if err := v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)
 }
 
-// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
-func (v *VendorSpecEvents) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+func (v *VendorSpecEvents) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 	switch t {
 	case ber.Context | ber.Constructed | 0:
+		if v.keepPrivateEvent == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepPrivateEvent)))
+		}
 		v.choose(VendorSpecEventsChoicePrivateEvent)
-		{
-			if err := v.usePrivateEvent().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "VendorSpecEvents", "privateEvent")
-			}
+		if err = v.usePrivateEvent().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "VendorSpecEvents", "privateEvent")
 		}
 	default:
 		return ber.UnknownAlternative(c.Offset(), "VendorSpecEvents", t)
@@ -7791,24 +7168,18 @@ func (v *VendorSpecEvents) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *VendorSpecEvents) SizeBER() int {
-	return (*v).sizeBERChoice()
+	return (*v).SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *VendorSpecEvents) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *VendorSpecEvents) putBER(b []byte, i int) (_ int, err error) {
-	i, err = (*v).putBERChoice(b, i)
+	i, err = (*v).PutBERChoice(b, i)
 	if err != nil {
 		return i, err
 	}
@@ -7822,22 +7193,13 @@ func (v *VendorSpecEvents) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *VendorSpecEvents) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *VendorSpecEvents) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	if err = (*v).DecodeBERChoice(r); err != nil {
+		return ber.WrapField(err, "VendorSpecEvents", "")
 	}
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *VendorSpecEvents) decodeBER(r *ber.Reader) error {
-	{
-		if err := (*v).decodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "VendorSpecEvents", "")
-		}
-	}
-	return nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <CSTAEventReport>
@@ -7848,8 +7210,7 @@ func (v *CSTAEventReportArgument) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *CSTAEventReportArgument) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "CSTAEventReport", ns)
+	return xmlAppendDoc(dst, v, "CSTAEventReport", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -7857,10 +7218,7 @@ func (v *CSTAEventReportArgument) AppendXMLNS(dst []byte, ns string) ([]byte, er
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *CSTAEventReportArgument) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -7868,7 +7226,9 @@ func (v *CSTAEventReportArgument) DecodeXML(src []byte) error {
 func (v *CSTAEventReportArgument) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *CSTAEventReportArgument) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *CSTAEventReportArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -7881,46 +7241,31 @@ func (v *CSTAEventReportArgument) appendXMLElem(dst []byte, name, ns string) ([]
 
 // appendXMLContent appends the child elements of v.
 func (v *CSTAEventReportArgument) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 2)
 	}
-	dst, err = v.CrossRefIdentifier.appendXMLElem(dst, "monitorCrossRefID", "")
-	if err != nil {
-		return dst, err
-	}
-	dst, err = v.EventSpecificInfo.appendXMLElem(dst, "eventSpecificInfo", "")
-	if err != nil {
-		return dst, err
-	}
-	return dst, nil
+	return xmlAppendFields(dst, v, 2)
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *CSTAEventReportArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *CSTAEventReportArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
 	case 0:
-		if listed {
-			dst, err = v.CrossRefIdentifier.appendXMLElem(dst, "monitorCrossRefID", "")
-			if err != nil {
-				return dst, err
-			}
+		if mode != xmlUnlisted {
+			return v.CrossRefIdentifier.AppendXMLElem(dst, "monitorCrossRefID", "")
 		}
 	case 1:
-		if listed {
-			dst, err = v.EventSpecificInfo.appendXMLElem(dst, "eventSpecificInfo", "")
-			if err != nil {
-				return dst, err
-			}
+		if mode != xmlUnlisted {
+			return v.EventSpecificInfo.AppendXMLElem(dst, "eventSpecificInfo", "")
 		}
 	}
 	return dst, nil
 }
-func (v *CSTAEventReportArgument) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *CSTAEventReportArgument) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -7929,43 +7274,8 @@ func (v *CSTAEventReportArgument) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *CSTAEventReportArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "monitorCrossRefID":
-			if err := v.CrossRefIdentifier.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "eventSpecificInfo":
-			if err := v.EventSpecificInfo.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(1)
-		default:
-			if err := c.Unknown(r, "CSTAEventReportArgument"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "CSTAEventReportArgument"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.CrossRefIdentifier = nil
@@ -7982,6 +7292,19 @@ func (v *CSTAEventReportArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) e
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *CSTAEventReportArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "monitorCrossRefID", "crossRefIdentifier":
+		return 0, false, v.CrossRefIdentifier.DecodeXMLElem(r)
+	case "eventSpecificInfo":
+		return 1, false, v.EventSpecificInfo.DecodeXMLElem(r)
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <EventSpecificInfo>
 // in the namespace XMLNamespace.
 func (v *EventSpecificInfo) AppendXML(dst []byte) ([]byte, error) {
@@ -7990,8 +7313,7 @@ func (v *EventSpecificInfo) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *EventSpecificInfo) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "EventSpecificInfo", ns)
+	return xmlAppendDoc(dst, v, "EventSpecificInfo", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -7999,10 +7321,7 @@ func (v *EventSpecificInfo) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *EventSpecificInfo) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -8010,7 +7329,9 @@ func (v *EventSpecificInfo) DecodeXML(src []byte) error {
 func (v *EventSpecificInfo) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *EventSpecificInfo) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *EventSpecificInfo) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -8039,7 +7360,7 @@ func (v *EventSpecificInfo) appendXMLChosen(dst []byte) ([]byte, error) {
 		if v.CallControlEvents == nil {
 			return dst, xml.Unencodable("EventSpecificInfo", "callControlEvents")
 		}
-		dst, err = v.CallControlEvents.appendXMLElem(dst, "callControlEvents", "")
+		dst, err = v.CallControlEvents.AppendXMLElem(dst, "callControlEvents", "")
 		if err != nil {
 			return dst, err
 		}
@@ -8050,7 +7371,7 @@ func (v *EventSpecificInfo) appendXMLChosen(dst []byte) ([]byte, error) {
 		if v.CallAssociatedEvents == nil {
 			return dst, xml.Unencodable("EventSpecificInfo", "callAssociatedEvents")
 		}
-		dst, err = v.CallAssociatedEvents.appendXMLElem(dst, "callAssociatedEvents", "")
+		dst, err = v.CallAssociatedEvents.AppendXMLElem(dst, "callAssociatedEvents", "")
 		if err != nil {
 			return dst, err
 		}
@@ -8061,7 +7382,7 @@ func (v *EventSpecificInfo) appendXMLChosen(dst []byte) ([]byte, error) {
 		if v.MediaAttachmentEvents == nil {
 			return dst, xml.Unencodable("EventSpecificInfo", "mediaAttachmentEvents")
 		}
-		dst, err = v.MediaAttachmentEvents.appendXMLElem(dst, "mediaAttachmentEvents", "")
+		dst, err = v.MediaAttachmentEvents.AppendXMLElem(dst, "mediaAttachmentEvents", "")
 		if err != nil {
 			return dst, err
 		}
@@ -8072,7 +7393,7 @@ func (v *EventSpecificInfo) appendXMLChosen(dst []byte) ([]byte, error) {
 		if v.PhysicalDeviceFeatureEvents == nil {
 			return dst, xml.Unencodable("EventSpecificInfo", "physicalDeviceFeatureEvents")
 		}
-		dst, err = v.PhysicalDeviceFeatureEvents.appendXMLElem(dst, "physicalDeviceFeatureEvents", "")
+		dst, err = v.PhysicalDeviceFeatureEvents.AppendXMLElem(dst, "physicalDeviceFeatureEvents", "")
 		if err != nil {
 			return dst, err
 		}
@@ -8083,7 +7404,7 @@ func (v *EventSpecificInfo) appendXMLChosen(dst []byte) ([]byte, error) {
 		if v.LogicalDeviceFeatureEvents == nil {
 			return dst, xml.Unencodable("EventSpecificInfo", "logicalDeviceFeatureEvents")
 		}
-		dst, err = v.LogicalDeviceFeatureEvents.appendXMLElem(dst, "logicalDeviceFeatureEvents", "")
+		dst, err = v.LogicalDeviceFeatureEvents.AppendXMLElem(dst, "logicalDeviceFeatureEvents", "")
 		if err != nil {
 			return dst, err
 		}
@@ -8094,7 +7415,7 @@ func (v *EventSpecificInfo) appendXMLChosen(dst []byte) ([]byte, error) {
 		if v.DeviceMaintenanceEvents == nil {
 			return dst, xml.Unencodable("EventSpecificInfo", "deviceMaintenanceEvents")
 		}
-		dst, err = v.DeviceMaintenanceEvents.appendXMLElem(dst, "deviceMaintenanceEvents", "")
+		dst, err = v.DeviceMaintenanceEvents.AppendXMLElem(dst, "deviceMaintenanceEvents", "")
 		if err != nil {
 			return dst, err
 		}
@@ -8105,7 +7426,7 @@ func (v *EventSpecificInfo) appendXMLChosen(dst []byte) ([]byte, error) {
 		if v.VoiceUnitEvents == nil {
 			return dst, xml.Unencodable("EventSpecificInfo", "voiceUnitEvents")
 		}
-		dst, err = v.VoiceUnitEvents.appendXMLElem(dst, "voiceUnitEvents", "")
+		dst, err = v.VoiceUnitEvents.AppendXMLElem(dst, "voiceUnitEvents", "")
 		if err != nil {
 			return dst, err
 		}
@@ -8116,7 +7437,7 @@ func (v *EventSpecificInfo) appendXMLChosen(dst []byte) ([]byte, error) {
 		if v.VendorSpecEvents == nil {
 			return dst, xml.Unencodable("EventSpecificInfo", "vendorSpecEvents")
 		}
-		dst, err = v.VendorSpecEvents.appendXMLElem(dst, "vendorSpecEvents", "")
+		dst, err = v.VendorSpecEvents.AppendXMLElem(dst, "vendorSpecEvents", "")
 		if err != nil {
 			return dst, err
 		}
@@ -8126,9 +7447,8 @@ func (v *EventSpecificInfo) appendXMLChosen(dst []byte) ([]byte, error) {
 	}
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *EventSpecificInfo) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *EventSpecificInfo) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
@@ -8174,57 +7494,83 @@ func (v *EventSpecificInfo) appendXMLField(dst []byte, k int, listed bool) ([]by
 func (v *EventSpecificInfo) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "callControlEvents":
+		if v.keepCallControlEvents == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCallControlEvents)))
+		}
 		v.choose(EventSpecificInfoChoiceCallControlEvents)
-		if err := v.useCallControlEvents().decodeXMLElem(r); err != nil {
+		if err := v.useCallControlEvents().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "callAssociatedEvents":
+		if v.keepCallAssociatedEvents == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCallAssociatedEvents)))
+		}
 		v.choose(EventSpecificInfoChoiceCallAssociatedEvents)
-		if err := v.useCallAssociatedEvents().decodeXMLElem(r); err != nil {
+		if err := v.useCallAssociatedEvents().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 1, nil
 	case "mediaAttachmentEvents":
+		if v.keepMediaAttachmentEvents == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepMediaAttachmentEvents)))
+		}
 		v.choose(EventSpecificInfoChoiceMediaAttachmentEvents)
-		if err := v.useMediaAttachmentEvents().decodeXMLElem(r); err != nil {
+		if err := v.useMediaAttachmentEvents().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 2, nil
 	case "physicalDeviceFeatureEvents":
+		if v.keepPhysicalDeviceFeatureEvents == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepPhysicalDeviceFeatureEvents)))
+		}
 		v.choose(EventSpecificInfoChoicePhysicalDeviceFeatureEvents)
-		if err := v.usePhysicalDeviceFeatureEvents().decodeXMLElem(r); err != nil {
+		if err := v.usePhysicalDeviceFeatureEvents().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 3, nil
 	case "logicalDeviceFeatureEvents":
+		if v.keepLogicalDeviceFeatureEvents == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepLogicalDeviceFeatureEvents)))
+		}
 		v.choose(EventSpecificInfoChoiceLogicalDeviceFeatureEvents)
-		if err := v.useLogicalDeviceFeatureEvents().decodeXMLElem(r); err != nil {
+		if err := v.useLogicalDeviceFeatureEvents().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 4, nil
 	case "deviceMaintenanceEvents":
+		if v.keepDeviceMaintenanceEvents == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepDeviceMaintenanceEvents)))
+		}
 		v.choose(EventSpecificInfoChoiceDeviceMaintenanceEvents)
-		if err := v.useDeviceMaintenanceEvents().decodeXMLElem(r); err != nil {
+		if err := v.useDeviceMaintenanceEvents().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 5, nil
 	case "voiceUnitEvents":
+		if v.keepVoiceUnitEvents == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepVoiceUnitEvents)))
+		}
 		v.choose(EventSpecificInfoChoiceVoiceUnitEvents)
-		if err := v.useVoiceUnitEvents().decodeXMLElem(r); err != nil {
+		if err := v.useVoiceUnitEvents().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 6, nil
 	case "vendorSpecEvents":
+		if v.keepVendorSpecEvents == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepVendorSpecEvents)))
+		}
 		v.choose(EventSpecificInfoChoiceVendorSpecEvents)
-		if err := v.useVendorSpecEvents().decodeXMLElem(r); err != nil {
+		if err := v.useVendorSpecEvents().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 7, nil
 	}
 	return -1, nil
 }
-func (v *EventSpecificInfo) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *EventSpecificInfo) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
 	v.choose(EventSpecificInfoChoiceNone)
@@ -8270,8 +7616,7 @@ func (v *CallControlEvents) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *CallControlEvents) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "CallControlEvents", ns)
+	return xmlAppendDoc(dst, v, "CallControlEvents", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -8279,10 +7624,7 @@ func (v *CallControlEvents) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *CallControlEvents) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -8290,7 +7632,9 @@ func (v *CallControlEvents) DecodeXML(src []byte) error {
 func (v *CallControlEvents) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *CallControlEvents) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *CallControlEvents) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -8319,7 +7663,7 @@ func (v *CallControlEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 		if v.Bridged == nil {
 			return dst, xml.Unencodable("CallControlEvents", "bridged")
 		}
-		dst, err = v.Bridged.appendXMLElem(dst, "bridged", "")
+		dst, err = v.Bridged.AppendXMLElem(dst, "bridged", "")
 		if err != nil {
 			return dst, err
 		}
@@ -8330,7 +7674,7 @@ func (v *CallControlEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 		if v.CallCleared == nil {
 			return dst, xml.Unencodable("CallControlEvents", "callCleared")
 		}
-		dst, err = v.CallCleared.appendXMLElem(dst, "callCleared", "")
+		dst, err = v.CallCleared.AppendXMLElem(dst, "callCleared", "")
 		if err != nil {
 			return dst, err
 		}
@@ -8341,7 +7685,7 @@ func (v *CallControlEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 		if v.Conferenced == nil {
 			return dst, xml.Unencodable("CallControlEvents", "conferenced")
 		}
-		dst, err = v.Conferenced.appendXMLElem(dst, "conferenced", "")
+		dst, err = v.Conferenced.AppendXMLElem(dst, "conferenced", "")
 		if err != nil {
 			return dst, err
 		}
@@ -8352,7 +7696,7 @@ func (v *CallControlEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 		if v.ConnectionCleared == nil {
 			return dst, xml.Unencodable("CallControlEvents", "connectionCleared")
 		}
-		dst, err = v.ConnectionCleared.appendXMLElem(dst, "connectionCleared", "")
+		dst, err = v.ConnectionCleared.AppendXMLElem(dst, "connectionCleared", "")
 		if err != nil {
 			return dst, err
 		}
@@ -8363,7 +7707,7 @@ func (v *CallControlEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 		if v.Delivered == nil {
 			return dst, xml.Unencodable("CallControlEvents", "delivered")
 		}
-		dst, err = v.Delivered.appendXMLElem(dst, "delivered", "")
+		dst, err = v.Delivered.AppendXMLElem(dst, "delivered", "")
 		if err != nil {
 			return dst, err
 		}
@@ -8374,7 +7718,7 @@ func (v *CallControlEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 		if v.DigitsDialed == nil {
 			return dst, xml.Unencodable("CallControlEvents", "digitsDialed")
 		}
-		dst, err = v.DigitsDialed.appendXMLElem(dst, "digitsDialed", "")
+		dst, err = v.DigitsDialed.AppendXMLElem(dst, "digitsDialed", "")
 		if err != nil {
 			return dst, err
 		}
@@ -8385,7 +7729,7 @@ func (v *CallControlEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 		if v.Diverted == nil {
 			return dst, xml.Unencodable("CallControlEvents", "diverted")
 		}
-		dst, err = v.Diverted.appendXMLElem(dst, "diverted", "")
+		dst, err = v.Diverted.AppendXMLElem(dst, "diverted", "")
 		if err != nil {
 			return dst, err
 		}
@@ -8396,7 +7740,7 @@ func (v *CallControlEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 		if v.Established == nil {
 			return dst, xml.Unencodable("CallControlEvents", "established")
 		}
-		dst, err = v.Established.appendXMLElem(dst, "established", "")
+		dst, err = v.Established.AppendXMLElem(dst, "established", "")
 		if err != nil {
 			return dst, err
 		}
@@ -8407,7 +7751,7 @@ func (v *CallControlEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 		if v.Failed == nil {
 			return dst, xml.Unencodable("CallControlEvents", "failed")
 		}
-		dst, err = v.Failed.appendXMLElem(dst, "failed", "")
+		dst, err = v.Failed.AppendXMLElem(dst, "failed", "")
 		if err != nil {
 			return dst, err
 		}
@@ -8418,7 +7762,7 @@ func (v *CallControlEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 		if v.Held == nil {
 			return dst, xml.Unencodable("CallControlEvents", "held")
 		}
-		dst, err = v.Held.appendXMLElem(dst, "held", "")
+		dst, err = v.Held.AppendXMLElem(dst, "held", "")
 		if err != nil {
 			return dst, err
 		}
@@ -8429,7 +7773,7 @@ func (v *CallControlEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 		if v.NetworkCapabilitiesChanged == nil {
 			return dst, xml.Unencodable("CallControlEvents", "networkCapabilitiesChanged")
 		}
-		dst, err = v.NetworkCapabilitiesChanged.appendXMLElem(dst, "networkCapabilitiesChanged", "")
+		dst, err = v.NetworkCapabilitiesChanged.AppendXMLElem(dst, "networkCapabilitiesChanged", "")
 		if err != nil {
 			return dst, err
 		}
@@ -8440,7 +7784,7 @@ func (v *CallControlEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 		if v.NetworkReached == nil {
 			return dst, xml.Unencodable("CallControlEvents", "networkReached")
 		}
-		dst, err = v.NetworkReached.appendXMLElem(dst, "networkReached", "")
+		dst, err = v.NetworkReached.AppendXMLElem(dst, "networkReached", "")
 		if err != nil {
 			return dst, err
 		}
@@ -8451,7 +7795,7 @@ func (v *CallControlEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 		if v.Offered == nil {
 			return dst, xml.Unencodable("CallControlEvents", "offered")
 		}
-		dst, err = v.Offered.appendXMLElem(dst, "offered", "")
+		dst, err = v.Offered.AppendXMLElem(dst, "offered", "")
 		if err != nil {
 			return dst, err
 		}
@@ -8462,7 +7806,7 @@ func (v *CallControlEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 		if v.Originated == nil {
 			return dst, xml.Unencodable("CallControlEvents", "originated")
 		}
-		dst, err = v.Originated.appendXMLElem(dst, "originated", "")
+		dst, err = v.Originated.AppendXMLElem(dst, "originated", "")
 		if err != nil {
 			return dst, err
 		}
@@ -8473,7 +7817,7 @@ func (v *CallControlEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 		if v.Queued == nil {
 			return dst, xml.Unencodable("CallControlEvents", "queued")
 		}
-		dst, err = v.Queued.appendXMLElem(dst, "queued", "")
+		dst, err = v.Queued.AppendXMLElem(dst, "queued", "")
 		if err != nil {
 			return dst, err
 		}
@@ -8484,7 +7828,7 @@ func (v *CallControlEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 		if v.Retrieved == nil {
 			return dst, xml.Unencodable("CallControlEvents", "retrieved")
 		}
-		dst, err = v.Retrieved.appendXMLElem(dst, "retrieved", "")
+		dst, err = v.Retrieved.AppendXMLElem(dst, "retrieved", "")
 		if err != nil {
 			return dst, err
 		}
@@ -8495,7 +7839,7 @@ func (v *CallControlEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 		if v.ServiceInitiated == nil {
 			return dst, xml.Unencodable("CallControlEvents", "serviceInitiated")
 		}
-		dst, err = v.ServiceInitiated.appendXMLElem(dst, "serviceInitiated", "")
+		dst, err = v.ServiceInitiated.AppendXMLElem(dst, "serviceInitiated", "")
 		if err != nil {
 			return dst, err
 		}
@@ -8506,7 +7850,7 @@ func (v *CallControlEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 		if v.Transferred == nil {
 			return dst, xml.Unencodable("CallControlEvents", "transferred")
 		}
-		dst, err = v.Transferred.appendXMLElem(dst, "transferred", "")
+		dst, err = v.Transferred.AppendXMLElem(dst, "transferred", "")
 		if err != nil {
 			return dst, err
 		}
@@ -8516,9 +7860,8 @@ func (v *CallControlEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 	}
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *CallControlEvents) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *CallControlEvents) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
@@ -8604,117 +7947,173 @@ func (v *CallControlEvents) appendXMLField(dst []byte, k int, listed bool) ([]by
 func (v *CallControlEvents) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "bridged":
+		if v.keepBridged == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepBridged)))
+		}
 		v.choose(CallControlEventsChoiceBridged)
-		if err := v.useBridged().decodeXMLElem(r); err != nil {
+		if err := v.useBridged().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "callCleared":
+		if v.keepCallCleared == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCallCleared)))
+		}
 		v.choose(CallControlEventsChoiceCallCleared)
-		if err := v.useCallCleared().decodeXMLElem(r); err != nil {
+		if err := v.useCallCleared().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 1, nil
 	case "conferenced":
+		if v.keepConferenced == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepConferenced)))
+		}
 		v.choose(CallControlEventsChoiceConferenced)
-		if err := v.useConferenced().decodeXMLElem(r); err != nil {
+		if err := v.useConferenced().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 2, nil
 	case "connectionCleared":
+		if v.keepConnectionCleared == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepConnectionCleared)))
+		}
 		v.choose(CallControlEventsChoiceConnectionCleared)
-		if err := v.useConnectionCleared().decodeXMLElem(r); err != nil {
+		if err := v.useConnectionCleared().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 3, nil
 	case "delivered":
+		if v.keepDelivered == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepDelivered)))
+		}
 		v.choose(CallControlEventsChoiceDelivered)
-		if err := v.useDelivered().decodeXMLElem(r); err != nil {
+		if err := v.useDelivered().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 4, nil
 	case "digitsDialed":
+		if v.keepDigitsDialed == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepDigitsDialed)))
+		}
 		v.choose(CallControlEventsChoiceDigitsDialed)
-		if err := v.useDigitsDialed().decodeXMLElem(r); err != nil {
+		if err := v.useDigitsDialed().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 5, nil
 	case "diverted":
+		if v.keepDiverted == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepDiverted)))
+		}
 		v.choose(CallControlEventsChoiceDiverted)
-		if err := v.useDiverted().decodeXMLElem(r); err != nil {
+		if err := v.useDiverted().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 6, nil
 	case "established":
+		if v.keepEstablished == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepEstablished)))
+		}
 		v.choose(CallControlEventsChoiceEstablished)
-		if err := v.useEstablished().decodeXMLElem(r); err != nil {
+		if err := v.useEstablished().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 7, nil
 	case "failed":
+		if v.keepFailed == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepFailed)))
+		}
 		v.choose(CallControlEventsChoiceFailed)
-		if err := v.useFailed().decodeXMLElem(r); err != nil {
+		if err := v.useFailed().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 8, nil
 	case "held":
+		if v.keepHeld == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepHeld)))
+		}
 		v.choose(CallControlEventsChoiceHeld)
-		if err := v.useHeld().decodeXMLElem(r); err != nil {
+		if err := v.useHeld().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 9, nil
 	case "networkCapabilitiesChanged":
+		if v.keepNetworkCapabilitiesChanged == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepNetworkCapabilitiesChanged)))
+		}
 		v.choose(CallControlEventsChoiceNetworkCapabilitiesChanged)
-		if err := v.useNetworkCapabilitiesChanged().decodeXMLElem(r); err != nil {
+		if err := v.useNetworkCapabilitiesChanged().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 10, nil
 	case "networkReached":
+		if v.keepNetworkReached == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepNetworkReached)))
+		}
 		v.choose(CallControlEventsChoiceNetworkReached)
-		if err := v.useNetworkReached().decodeXMLElem(r); err != nil {
+		if err := v.useNetworkReached().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 11, nil
 	case "offered":
+		if v.keepOffered == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepOffered)))
+		}
 		v.choose(CallControlEventsChoiceOffered)
-		if err := v.useOffered().decodeXMLElem(r); err != nil {
+		if err := v.useOffered().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 12, nil
 	case "originated":
+		if v.keepOriginated == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepOriginated)))
+		}
 		v.choose(CallControlEventsChoiceOriginated)
-		if err := v.useOriginated().decodeXMLElem(r); err != nil {
+		if err := v.useOriginated().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 13, nil
 	case "queued":
+		if v.keepQueued == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepQueued)))
+		}
 		v.choose(CallControlEventsChoiceQueued)
-		if err := v.useQueued().decodeXMLElem(r); err != nil {
+		if err := v.useQueued().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 14, nil
 	case "retrieved":
+		if v.keepRetrieved == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepRetrieved)))
+		}
 		v.choose(CallControlEventsChoiceRetrieved)
-		if err := v.useRetrieved().decodeXMLElem(r); err != nil {
+		if err := v.useRetrieved().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 15, nil
 	case "serviceInitiated":
+		if v.keepServiceInitiated == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepServiceInitiated)))
+		}
 		v.choose(CallControlEventsChoiceServiceInitiated)
-		if err := v.useServiceInitiated().decodeXMLElem(r); err != nil {
+		if err := v.useServiceInitiated().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 16, nil
 	case "transferred":
+		if v.keepTransferred == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepTransferred)))
+		}
 		v.choose(CallControlEventsChoiceTransferred)
-		if err := v.useTransferred().decodeXMLElem(r); err != nil {
+		if err := v.useTransferred().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 17, nil
 	}
 	return -1, nil
 }
-func (v *CallControlEvents) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *CallControlEvents) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
 	v.choose(CallControlEventsChoiceNone)
@@ -8760,8 +8159,7 @@ func (v *CallAssociatedEvents) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *CallAssociatedEvents) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "CallAssociatedEvents", ns)
+	return xmlAppendDoc(dst, v, "CallAssociatedEvents", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -8769,10 +8167,7 @@ func (v *CallAssociatedEvents) AppendXMLNS(dst []byte, ns string) ([]byte, error
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *CallAssociatedEvents) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -8780,7 +8175,9 @@ func (v *CallAssociatedEvents) DecodeXML(src []byte) error {
 func (v *CallAssociatedEvents) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *CallAssociatedEvents) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *CallAssociatedEvents) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -8809,7 +8206,7 @@ func (v *CallAssociatedEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 		if v.CallInformation == nil {
 			return dst, xml.Unencodable("CallAssociatedEvents", "callInformation")
 		}
-		dst, err = v.CallInformation.appendXMLElem(dst, "callInformation", "")
+		dst, err = v.CallInformation.AppendXMLElem(dst, "callInformation", "")
 		if err != nil {
 			return dst, err
 		}
@@ -8820,7 +8217,7 @@ func (v *CallAssociatedEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 		if v.Charging == nil {
 			return dst, xml.Unencodable("CallAssociatedEvents", "charging")
 		}
-		dst, err = v.Charging.appendXMLElem(dst, "charging", "")
+		dst, err = v.Charging.AppendXMLElem(dst, "charging", "")
 		if err != nil {
 			return dst, err
 		}
@@ -8831,7 +8228,7 @@ func (v *CallAssociatedEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 		if v.DigitsGeneratedEvent == nil {
 			return dst, xml.Unencodable("CallAssociatedEvents", "digitsGeneratedEvent")
 		}
-		dst, err = v.DigitsGeneratedEvent.appendXMLElem(dst, "digitsGeneratedEvent", "")
+		dst, err = v.DigitsGeneratedEvent.AppendXMLElem(dst, "digitsGeneratedEvent", "")
 		if err != nil {
 			return dst, err
 		}
@@ -8842,7 +8239,7 @@ func (v *CallAssociatedEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 		if v.TelephonyTonesGeneratedEvent == nil {
 			return dst, xml.Unencodable("CallAssociatedEvents", "telephonyTonesGeneratedEvent")
 		}
-		dst, err = v.TelephonyTonesGeneratedEvent.appendXMLElem(dst, "telephonyTonesGeneratedEvent", "")
+		dst, err = v.TelephonyTonesGeneratedEvent.AppendXMLElem(dst, "telephonyTonesGeneratedEvent", "")
 		if err != nil {
 			return dst, err
 		}
@@ -8853,7 +8250,7 @@ func (v *CallAssociatedEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 		if v.ServiceCompletionFailure == nil {
 			return dst, xml.Unencodable("CallAssociatedEvents", "serviceCompletionFailure")
 		}
-		dst, err = v.ServiceCompletionFailure.appendXMLElem(dst, "serviceCompletionFailure", "")
+		dst, err = v.ServiceCompletionFailure.AppendXMLElem(dst, "serviceCompletionFailure", "")
 		if err != nil {
 			return dst, err
 		}
@@ -8863,9 +8260,8 @@ func (v *CallAssociatedEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 	}
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *CallAssociatedEvents) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *CallAssociatedEvents) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
@@ -8899,39 +8295,56 @@ func (v *CallAssociatedEvents) appendXMLField(dst []byte, k int, listed bool) ([
 func (v *CallAssociatedEvents) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "callInformation":
+		if v.keepCallInformation == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCallInformation)))
+		}
 		v.choose(CallAssociatedEventsChoiceCallInformation)
-		if err := v.useCallInformation().decodeXMLElem(r); err != nil {
+		if err := v.useCallInformation().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "charging":
+		if v.keepCharging == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCharging)))
+		}
 		v.choose(CallAssociatedEventsChoiceCharging)
-		if err := v.useCharging().decodeXMLElem(r); err != nil {
+		if err := v.useCharging().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 1, nil
 	case "digitsGeneratedEvent":
+		if v.keepDigitsGeneratedEvent == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepDigitsGeneratedEvent)))
+		}
 		v.choose(CallAssociatedEventsChoiceDigitsGeneratedEvent)
-		if err := v.useDigitsGeneratedEvent().decodeXMLElem(r); err != nil {
+		if err := v.useDigitsGeneratedEvent().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 2, nil
 	case "telephonyTonesGeneratedEvent":
+		if v.keepTelephonyTonesGeneratedEvent == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepTelephonyTonesGeneratedEvent)))
+		}
 		v.choose(CallAssociatedEventsChoiceTelephonyTonesGeneratedEvent)
-		if err := v.useTelephonyTonesGeneratedEvent().decodeXMLElem(r); err != nil {
+		if err := v.useTelephonyTonesGeneratedEvent().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 3, nil
 	case "serviceCompletionFailure":
+		if v.keepServiceCompletionFailure == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepServiceCompletionFailure)))
+		}
 		v.choose(CallAssociatedEventsChoiceServiceCompletionFailure)
-		if err := v.useServiceCompletionFailure().decodeXMLElem(r); err != nil {
+		if err := v.useServiceCompletionFailure().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 4, nil
 	}
 	return -1, nil
 }
-func (v *CallAssociatedEvents) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *CallAssociatedEvents) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
 	v.choose(CallAssociatedEventsChoiceNone)
@@ -8977,8 +8390,7 @@ func (v *MediaAttachmentEvents) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *MediaAttachmentEvents) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "MediaAttachmentEvents", ns)
+	return xmlAppendDoc(dst, v, "MediaAttachmentEvents", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -8986,10 +8398,7 @@ func (v *MediaAttachmentEvents) AppendXMLNS(dst []byte, ns string) ([]byte, erro
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *MediaAttachmentEvents) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -8997,7 +8406,9 @@ func (v *MediaAttachmentEvents) DecodeXML(src []byte) error {
 func (v *MediaAttachmentEvents) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *MediaAttachmentEvents) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *MediaAttachmentEvents) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -9026,7 +8437,7 @@ func (v *MediaAttachmentEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 		if v.MediaAttached == nil {
 			return dst, xml.Unencodable("MediaAttachmentEvents", "mediaAttached")
 		}
-		dst, err = v.MediaAttached.appendXMLElem(dst, "mediaAttached", "")
+		dst, err = v.MediaAttached.AppendXMLElem(dst, "mediaAttached", "")
 		if err != nil {
 			return dst, err
 		}
@@ -9037,7 +8448,7 @@ func (v *MediaAttachmentEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 		if v.MediaDetached == nil {
 			return dst, xml.Unencodable("MediaAttachmentEvents", "mediaDetached")
 		}
-		dst, err = v.MediaDetached.appendXMLElem(dst, "mediaDetached", "")
+		dst, err = v.MediaDetached.AppendXMLElem(dst, "mediaDetached", "")
 		if err != nil {
 			return dst, err
 		}
@@ -9047,9 +8458,8 @@ func (v *MediaAttachmentEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 	}
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *MediaAttachmentEvents) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *MediaAttachmentEvents) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
@@ -9071,21 +8481,29 @@ func (v *MediaAttachmentEvents) appendXMLField(dst []byte, k int, listed bool) (
 func (v *MediaAttachmentEvents) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "mediaAttached":
+		if v.keepMediaAttached == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepMediaAttached)))
+		}
 		v.choose(MediaAttachmentEventsChoiceMediaAttached)
-		if err := v.useMediaAttached().decodeXMLElem(r); err != nil {
+		if err := v.useMediaAttached().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "mediaDetached":
+		if v.keepMediaDetached == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepMediaDetached)))
+		}
 		v.choose(MediaAttachmentEventsChoiceMediaDetached)
-		if err := v.useMediaDetached().decodeXMLElem(r); err != nil {
+		if err := v.useMediaDetached().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 1, nil
 	}
 	return -1, nil
 }
-func (v *MediaAttachmentEvents) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *MediaAttachmentEvents) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
 	v.choose(MediaAttachmentEventsChoiceNone)
@@ -9131,8 +8549,7 @@ func (v *PhysicalDeviceFeatureEvents) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *PhysicalDeviceFeatureEvents) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "PhysicalDeviceFeatureEvents", ns)
+	return xmlAppendDoc(dst, v, "PhysicalDeviceFeatureEvents", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -9140,10 +8557,7 @@ func (v *PhysicalDeviceFeatureEvents) AppendXMLNS(dst []byte, ns string) ([]byte
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *PhysicalDeviceFeatureEvents) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -9151,7 +8565,9 @@ func (v *PhysicalDeviceFeatureEvents) DecodeXML(src []byte) error {
 func (v *PhysicalDeviceFeatureEvents) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *PhysicalDeviceFeatureEvents) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *PhysicalDeviceFeatureEvents) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -9180,7 +8596,7 @@ func (v *PhysicalDeviceFeatureEvents) appendXMLChosen(dst []byte) ([]byte, error
 		if v.ButtonInformation == nil {
 			return dst, xml.Unencodable("PhysicalDeviceFeatureEvents", "buttonInformation")
 		}
-		dst, err = v.ButtonInformation.appendXMLElem(dst, "buttonInformation", "")
+		dst, err = v.ButtonInformation.AppendXMLElem(dst, "buttonInformation", "")
 		if err != nil {
 			return dst, err
 		}
@@ -9191,7 +8607,7 @@ func (v *PhysicalDeviceFeatureEvents) appendXMLChosen(dst []byte) ([]byte, error
 		if v.ButtonPress == nil {
 			return dst, xml.Unencodable("PhysicalDeviceFeatureEvents", "buttonPress")
 		}
-		dst, err = v.ButtonPress.appendXMLElem(dst, "buttonPress", "")
+		dst, err = v.ButtonPress.AppendXMLElem(dst, "buttonPress", "")
 		if err != nil {
 			return dst, err
 		}
@@ -9202,7 +8618,7 @@ func (v *PhysicalDeviceFeatureEvents) appendXMLChosen(dst []byte) ([]byte, error
 		if v.DisplayUpdated == nil {
 			return dst, xml.Unencodable("PhysicalDeviceFeatureEvents", "displayUpdated")
 		}
-		dst, err = v.DisplayUpdated.appendXMLElem(dst, "displayUpdated", "")
+		dst, err = v.DisplayUpdated.AppendXMLElem(dst, "displayUpdated", "")
 		if err != nil {
 			return dst, err
 		}
@@ -9213,7 +8629,7 @@ func (v *PhysicalDeviceFeatureEvents) appendXMLChosen(dst []byte) ([]byte, error
 		if v.Hookswitch == nil {
 			return dst, xml.Unencodable("PhysicalDeviceFeatureEvents", "hookswitch")
 		}
-		dst, err = v.Hookswitch.appendXMLElem(dst, "hookswitch", "")
+		dst, err = v.Hookswitch.AppendXMLElem(dst, "hookswitch", "")
 		if err != nil {
 			return dst, err
 		}
@@ -9224,7 +8640,7 @@ func (v *PhysicalDeviceFeatureEvents) appendXMLChosen(dst []byte) ([]byte, error
 		if v.LampMode == nil {
 			return dst, xml.Unencodable("PhysicalDeviceFeatureEvents", "lampMode")
 		}
-		dst, err = v.LampMode.appendXMLElem(dst, "lampMode", "")
+		dst, err = v.LampMode.AppendXMLElem(dst, "lampMode", "")
 		if err != nil {
 			return dst, err
 		}
@@ -9235,7 +8651,7 @@ func (v *PhysicalDeviceFeatureEvents) appendXMLChosen(dst []byte) ([]byte, error
 		if v.MessageWaiting == nil {
 			return dst, xml.Unencodable("PhysicalDeviceFeatureEvents", "messageWaiting")
 		}
-		dst, err = v.MessageWaiting.appendXMLElem(dst, "messageWaiting", "")
+		dst, err = v.MessageWaiting.AppendXMLElem(dst, "messageWaiting", "")
 		if err != nil {
 			return dst, err
 		}
@@ -9246,7 +8662,7 @@ func (v *PhysicalDeviceFeatureEvents) appendXMLChosen(dst []byte) ([]byte, error
 		if v.MicrophoneGain == nil {
 			return dst, xml.Unencodable("PhysicalDeviceFeatureEvents", "microphoneGain")
 		}
-		dst, err = v.MicrophoneGain.appendXMLElem(dst, "microphoneGain", "")
+		dst, err = v.MicrophoneGain.AppendXMLElem(dst, "microphoneGain", "")
 		if err != nil {
 			return dst, err
 		}
@@ -9257,7 +8673,7 @@ func (v *PhysicalDeviceFeatureEvents) appendXMLChosen(dst []byte) ([]byte, error
 		if v.MicrophoneMute == nil {
 			return dst, xml.Unencodable("PhysicalDeviceFeatureEvents", "microphoneMute")
 		}
-		dst, err = v.MicrophoneMute.appendXMLElem(dst, "microphoneMute", "")
+		dst, err = v.MicrophoneMute.AppendXMLElem(dst, "microphoneMute", "")
 		if err != nil {
 			return dst, err
 		}
@@ -9268,7 +8684,7 @@ func (v *PhysicalDeviceFeatureEvents) appendXMLChosen(dst []byte) ([]byte, error
 		if v.RingerStatus == nil {
 			return dst, xml.Unencodable("PhysicalDeviceFeatureEvents", "ringerStatus")
 		}
-		dst, err = v.RingerStatus.appendXMLElem(dst, "ringerStatus", "")
+		dst, err = v.RingerStatus.AppendXMLElem(dst, "ringerStatus", "")
 		if err != nil {
 			return dst, err
 		}
@@ -9279,7 +8695,7 @@ func (v *PhysicalDeviceFeatureEvents) appendXMLChosen(dst []byte) ([]byte, error
 		if v.SpeakerMute == nil {
 			return dst, xml.Unencodable("PhysicalDeviceFeatureEvents", "speakerMute")
 		}
-		dst, err = v.SpeakerMute.appendXMLElem(dst, "speakerMute", "")
+		dst, err = v.SpeakerMute.AppendXMLElem(dst, "speakerMute", "")
 		if err != nil {
 			return dst, err
 		}
@@ -9290,7 +8706,7 @@ func (v *PhysicalDeviceFeatureEvents) appendXMLChosen(dst []byte) ([]byte, error
 		if v.SpeakerVolume == nil {
 			return dst, xml.Unencodable("PhysicalDeviceFeatureEvents", "speakerVolume")
 		}
-		dst, err = v.SpeakerVolume.appendXMLElem(dst, "speakerVolume", "")
+		dst, err = v.SpeakerVolume.AppendXMLElem(dst, "speakerVolume", "")
 		if err != nil {
 			return dst, err
 		}
@@ -9300,9 +8716,8 @@ func (v *PhysicalDeviceFeatureEvents) appendXMLChosen(dst []byte) ([]byte, error
 	}
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *PhysicalDeviceFeatureEvents) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *PhysicalDeviceFeatureEvents) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
@@ -9360,75 +8775,110 @@ func (v *PhysicalDeviceFeatureEvents) appendXMLField(dst []byte, k int, listed b
 func (v *PhysicalDeviceFeatureEvents) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "buttonInformation":
+		if v.keepButtonInformation == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepButtonInformation)))
+		}
 		v.choose(PhysicalDeviceFeatureEventsChoiceButtonInformation)
-		if err := v.useButtonInformation().decodeXMLElem(r); err != nil {
+		if err := v.useButtonInformation().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "buttonPress":
+		if v.keepButtonPress == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepButtonPress)))
+		}
 		v.choose(PhysicalDeviceFeatureEventsChoiceButtonPress)
-		if err := v.useButtonPress().decodeXMLElem(r); err != nil {
+		if err := v.useButtonPress().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 1, nil
 	case "displayUpdated":
+		if v.keepDisplayUpdated == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepDisplayUpdated)))
+		}
 		v.choose(PhysicalDeviceFeatureEventsChoiceDisplayUpdated)
-		if err := v.useDisplayUpdated().decodeXMLElem(r); err != nil {
+		if err := v.useDisplayUpdated().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 2, nil
 	case "hookswitch":
+		if v.keepHookswitch == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepHookswitch)))
+		}
 		v.choose(PhysicalDeviceFeatureEventsChoiceHookswitch)
-		if err := v.useHookswitch().decodeXMLElem(r); err != nil {
+		if err := v.useHookswitch().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 3, nil
 	case "lampMode":
+		if v.keepLampMode == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepLampMode)))
+		}
 		v.choose(PhysicalDeviceFeatureEventsChoiceLampMode)
-		if err := v.useLampMode().decodeXMLElem(r); err != nil {
+		if err := v.useLampMode().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 4, nil
 	case "messageWaiting":
+		if v.keepMessageWaiting == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepMessageWaiting)))
+		}
 		v.choose(PhysicalDeviceFeatureEventsChoiceMessageWaiting)
-		if err := v.useMessageWaiting().decodeXMLElem(r); err != nil {
+		if err := v.useMessageWaiting().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 5, nil
 	case "microphoneGain":
+		if v.keepMicrophoneGain == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepMicrophoneGain)))
+		}
 		v.choose(PhysicalDeviceFeatureEventsChoiceMicrophoneGain)
-		if err := v.useMicrophoneGain().decodeXMLElem(r); err != nil {
+		if err := v.useMicrophoneGain().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 6, nil
 	case "microphoneMute":
+		if v.keepMicrophoneMute == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepMicrophoneMute)))
+		}
 		v.choose(PhysicalDeviceFeatureEventsChoiceMicrophoneMute)
-		if err := v.useMicrophoneMute().decodeXMLElem(r); err != nil {
+		if err := v.useMicrophoneMute().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 7, nil
 	case "ringerStatus":
+		if v.keepRingerStatus == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepRingerStatus)))
+		}
 		v.choose(PhysicalDeviceFeatureEventsChoiceRingerStatus)
-		if err := v.useRingerStatus().decodeXMLElem(r); err != nil {
+		if err := v.useRingerStatus().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 8, nil
 	case "speakerMute":
+		if v.keepSpeakerMute == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepSpeakerMute)))
+		}
 		v.choose(PhysicalDeviceFeatureEventsChoiceSpeakerMute)
-		if err := v.useSpeakerMute().decodeXMLElem(r); err != nil {
+		if err := v.useSpeakerMute().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 9, nil
 	case "speakerVolume":
+		if v.keepSpeakerVolume == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepSpeakerVolume)))
+		}
 		v.choose(PhysicalDeviceFeatureEventsChoiceSpeakerVolume)
-		if err := v.useSpeakerVolume().decodeXMLElem(r); err != nil {
+		if err := v.useSpeakerVolume().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 10, nil
 	}
 	return -1, nil
 }
-func (v *PhysicalDeviceFeatureEvents) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *PhysicalDeviceFeatureEvents) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
 	v.choose(PhysicalDeviceFeatureEventsChoiceNone)
@@ -9474,8 +8924,7 @@ func (v *LogicalDeviceFeatureEvents) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *LogicalDeviceFeatureEvents) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "LogicalDeviceFeatureEvents", ns)
+	return xmlAppendDoc(dst, v, "LogicalDeviceFeatureEvents", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -9483,10 +8932,7 @@ func (v *LogicalDeviceFeatureEvents) AppendXMLNS(dst []byte, ns string) ([]byte,
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *LogicalDeviceFeatureEvents) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -9494,7 +8940,9 @@ func (v *LogicalDeviceFeatureEvents) DecodeXML(src []byte) error {
 func (v *LogicalDeviceFeatureEvents) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *LogicalDeviceFeatureEvents) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *LogicalDeviceFeatureEvents) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -9523,7 +8971,7 @@ func (v *LogicalDeviceFeatureEvents) appendXMLChosen(dst []byte) ([]byte, error)
 		if v.AgentBusy == nil {
 			return dst, xml.Unencodable("LogicalDeviceFeatureEvents", "agentBusy")
 		}
-		dst, err = v.AgentBusy.appendXMLElem(dst, "agentBusy", "")
+		dst, err = v.AgentBusy.AppendXMLElem(dst, "agentBusy", "")
 		if err != nil {
 			return dst, err
 		}
@@ -9534,7 +8982,7 @@ func (v *LogicalDeviceFeatureEvents) appendXMLChosen(dst []byte) ([]byte, error)
 		if v.AgentLoggedOn == nil {
 			return dst, xml.Unencodable("LogicalDeviceFeatureEvents", "agentLoggedOn")
 		}
-		dst, err = v.AgentLoggedOn.appendXMLElem(dst, "agentLoggedOn", "")
+		dst, err = v.AgentLoggedOn.AppendXMLElem(dst, "agentLoggedOn", "")
 		if err != nil {
 			return dst, err
 		}
@@ -9545,7 +8993,7 @@ func (v *LogicalDeviceFeatureEvents) appendXMLChosen(dst []byte) ([]byte, error)
 		if v.AgentLoggedOff == nil {
 			return dst, xml.Unencodable("LogicalDeviceFeatureEvents", "agentLoggedOff")
 		}
-		dst, err = v.AgentLoggedOff.appendXMLElem(dst, "agentLoggedOff", "")
+		dst, err = v.AgentLoggedOff.AppendXMLElem(dst, "agentLoggedOff", "")
 		if err != nil {
 			return dst, err
 		}
@@ -9556,7 +9004,7 @@ func (v *LogicalDeviceFeatureEvents) appendXMLChosen(dst []byte) ([]byte, error)
 		if v.AgentNotReady == nil {
 			return dst, xml.Unencodable("LogicalDeviceFeatureEvents", "agentNotReady")
 		}
-		dst, err = v.AgentNotReady.appendXMLElem(dst, "agentNotReady", "")
+		dst, err = v.AgentNotReady.AppendXMLElem(dst, "agentNotReady", "")
 		if err != nil {
 			return dst, err
 		}
@@ -9567,7 +9015,7 @@ func (v *LogicalDeviceFeatureEvents) appendXMLChosen(dst []byte) ([]byte, error)
 		if v.AgentReady == nil {
 			return dst, xml.Unencodable("LogicalDeviceFeatureEvents", "agentReady")
 		}
-		dst, err = v.AgentReady.appendXMLElem(dst, "agentReady", "")
+		dst, err = v.AgentReady.AppendXMLElem(dst, "agentReady", "")
 		if err != nil {
 			return dst, err
 		}
@@ -9578,7 +9026,7 @@ func (v *LogicalDeviceFeatureEvents) appendXMLChosen(dst []byte) ([]byte, error)
 		if v.AgentWorkingAfterCall == nil {
 			return dst, xml.Unencodable("LogicalDeviceFeatureEvents", "agentWorkingAfterCall")
 		}
-		dst, err = v.AgentWorkingAfterCall.appendXMLElem(dst, "agentWorkingAfterCall", "")
+		dst, err = v.AgentWorkingAfterCall.AppendXMLElem(dst, "agentWorkingAfterCall", "")
 		if err != nil {
 			return dst, err
 		}
@@ -9589,7 +9037,7 @@ func (v *LogicalDeviceFeatureEvents) appendXMLChosen(dst []byte) ([]byte, error)
 		if v.AutoAnswer == nil {
 			return dst, xml.Unencodable("LogicalDeviceFeatureEvents", "autoAnswer")
 		}
-		dst, err = v.AutoAnswer.appendXMLElem(dst, "autoAnswer", "")
+		dst, err = v.AutoAnswer.AppendXMLElem(dst, "autoAnswer", "")
 		if err != nil {
 			return dst, err
 		}
@@ -9600,7 +9048,7 @@ func (v *LogicalDeviceFeatureEvents) appendXMLChosen(dst []byte) ([]byte, error)
 		if v.AutoWorkMode == nil {
 			return dst, xml.Unencodable("LogicalDeviceFeatureEvents", "autoWorkMode")
 		}
-		dst, err = v.AutoWorkMode.appendXMLElem(dst, "autoWorkMode", "")
+		dst, err = v.AutoWorkMode.AppendXMLElem(dst, "autoWorkMode", "")
 		if err != nil {
 			return dst, err
 		}
@@ -9611,7 +9059,7 @@ func (v *LogicalDeviceFeatureEvents) appendXMLChosen(dst []byte) ([]byte, error)
 		if v.CallBack == nil {
 			return dst, xml.Unencodable("LogicalDeviceFeatureEvents", "callBack")
 		}
-		dst, err = v.CallBack.appendXMLElem(dst, "callBack", "")
+		dst, err = v.CallBack.AppendXMLElem(dst, "callBack", "")
 		if err != nil {
 			return dst, err
 		}
@@ -9622,7 +9070,7 @@ func (v *LogicalDeviceFeatureEvents) appendXMLChosen(dst []byte) ([]byte, error)
 		if v.CallBackMessage == nil {
 			return dst, xml.Unencodable("LogicalDeviceFeatureEvents", "callBackMessage")
 		}
-		dst, err = v.CallBackMessage.appendXMLElem(dst, "callBackMessage", "")
+		dst, err = v.CallBackMessage.AppendXMLElem(dst, "callBackMessage", "")
 		if err != nil {
 			return dst, err
 		}
@@ -9633,7 +9081,7 @@ func (v *LogicalDeviceFeatureEvents) appendXMLChosen(dst []byte) ([]byte, error)
 		if v.CallerIDStatus == nil {
 			return dst, xml.Unencodable("LogicalDeviceFeatureEvents", "callerIDStatus")
 		}
-		dst, err = v.CallerIDStatus.appendXMLElem(dst, "callerIDStatus", "")
+		dst, err = v.CallerIDStatus.AppendXMLElem(dst, "callerIDStatus", "")
 		if err != nil {
 			return dst, err
 		}
@@ -9644,7 +9092,7 @@ func (v *LogicalDeviceFeatureEvents) appendXMLChosen(dst []byte) ([]byte, error)
 		if v.DoNotDisturb == nil {
 			return dst, xml.Unencodable("LogicalDeviceFeatureEvents", "doNotDisturb")
 		}
-		dst, err = v.DoNotDisturb.appendXMLElem(dst, "doNotDisturb", "")
+		dst, err = v.DoNotDisturb.AppendXMLElem(dst, "doNotDisturb", "")
 		if err != nil {
 			return dst, err
 		}
@@ -9655,7 +9103,7 @@ func (v *LogicalDeviceFeatureEvents) appendXMLChosen(dst []byte) ([]byte, error)
 		if v.Forwarding == nil {
 			return dst, xml.Unencodable("LogicalDeviceFeatureEvents", "forwarding")
 		}
-		dst, err = v.Forwarding.appendXMLElem(dst, "forwarding", "")
+		dst, err = v.Forwarding.AppendXMLElem(dst, "forwarding", "")
 		if err != nil {
 			return dst, err
 		}
@@ -9666,7 +9114,7 @@ func (v *LogicalDeviceFeatureEvents) appendXMLChosen(dst []byte) ([]byte, error)
 		if v.PresenceState == nil {
 			return dst, xml.Unencodable("LogicalDeviceFeatureEvents", "presenceState")
 		}
-		dst, err = v.PresenceState.appendXMLElem(dst, "presenceState", "")
+		dst, err = v.PresenceState.AppendXMLElem(dst, "presenceState", "")
 		if err != nil {
 			return dst, err
 		}
@@ -9677,7 +9125,7 @@ func (v *LogicalDeviceFeatureEvents) appendXMLChosen(dst []byte) ([]byte, error)
 		if v.RouteingMode == nil {
 			return dst, xml.Unencodable("LogicalDeviceFeatureEvents", "routeingMode")
 		}
-		dst, err = v.RouteingMode.appendXMLElem(dst, "routeingMode", "")
+		dst, err = v.RouteingMode.AppendXMLElem(dst, "routeingMode", "")
 		if err != nil {
 			return dst, err
 		}
@@ -9687,9 +9135,8 @@ func (v *LogicalDeviceFeatureEvents) appendXMLChosen(dst []byte) ([]byte, error)
 	}
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *LogicalDeviceFeatureEvents) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *LogicalDeviceFeatureEvents) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
@@ -9763,99 +9210,146 @@ func (v *LogicalDeviceFeatureEvents) appendXMLField(dst []byte, k int, listed bo
 func (v *LogicalDeviceFeatureEvents) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "agentBusy":
+		if v.keepAgentBusy == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepAgentBusy)))
+		}
 		v.choose(LogicalDeviceFeatureEventsChoiceAgentBusy)
-		if err := v.useAgentBusy().decodeXMLElem(r); err != nil {
+		if err := v.useAgentBusy().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "agentLoggedOn":
+		if v.keepAgentLoggedOn == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepAgentLoggedOn)))
+		}
 		v.choose(LogicalDeviceFeatureEventsChoiceAgentLoggedOn)
-		if err := v.useAgentLoggedOn().decodeXMLElem(r); err != nil {
+		if err := v.useAgentLoggedOn().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 1, nil
 	case "agentLoggedOff":
+		if v.keepAgentLoggedOff == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepAgentLoggedOff)))
+		}
 		v.choose(LogicalDeviceFeatureEventsChoiceAgentLoggedOff)
-		if err := v.useAgentLoggedOff().decodeXMLElem(r); err != nil {
+		if err := v.useAgentLoggedOff().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 2, nil
 	case "agentNotReady":
+		if v.keepAgentNotReady == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepAgentNotReady)))
+		}
 		v.choose(LogicalDeviceFeatureEventsChoiceAgentNotReady)
-		if err := v.useAgentNotReady().decodeXMLElem(r); err != nil {
+		if err := v.useAgentNotReady().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 3, nil
 	case "agentReady":
+		if v.keepAgentReady == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepAgentReady)))
+		}
 		v.choose(LogicalDeviceFeatureEventsChoiceAgentReady)
-		if err := v.useAgentReady().decodeXMLElem(r); err != nil {
+		if err := v.useAgentReady().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 4, nil
 	case "agentWorkingAfterCall":
+		if v.keepAgentWorkingAfterCall == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepAgentWorkingAfterCall)))
+		}
 		v.choose(LogicalDeviceFeatureEventsChoiceAgentWorkingAfterCall)
-		if err := v.useAgentWorkingAfterCall().decodeXMLElem(r); err != nil {
+		if err := v.useAgentWorkingAfterCall().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 5, nil
 	case "autoAnswer":
+		if v.keepAutoAnswer == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepAutoAnswer)))
+		}
 		v.choose(LogicalDeviceFeatureEventsChoiceAutoAnswer)
-		if err := v.useAutoAnswer().decodeXMLElem(r); err != nil {
+		if err := v.useAutoAnswer().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 6, nil
 	case "autoWorkMode":
+		if v.keepAutoWorkMode == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepAutoWorkMode)))
+		}
 		v.choose(LogicalDeviceFeatureEventsChoiceAutoWorkMode)
-		if err := v.useAutoWorkMode().decodeXMLElem(r); err != nil {
+		if err := v.useAutoWorkMode().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 7, nil
 	case "callBack":
+		if v.keepCallBack == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCallBack)))
+		}
 		v.choose(LogicalDeviceFeatureEventsChoiceCallBack)
-		if err := v.useCallBack().decodeXMLElem(r); err != nil {
+		if err := v.useCallBack().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 8, nil
 	case "callBackMessage":
+		if v.keepCallBackMessage == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCallBackMessage)))
+		}
 		v.choose(LogicalDeviceFeatureEventsChoiceCallBackMessage)
-		if err := v.useCallBackMessage().decodeXMLElem(r); err != nil {
+		if err := v.useCallBackMessage().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 9, nil
 	case "callerIDStatus":
+		if v.keepCallerIDStatus == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCallerIDStatus)))
+		}
 		v.choose(LogicalDeviceFeatureEventsChoiceCallerIDStatus)
-		if err := v.useCallerIDStatus().decodeXMLElem(r); err != nil {
+		if err := v.useCallerIDStatus().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 10, nil
 	case "doNotDisturb":
+		if v.keepDoNotDisturb == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepDoNotDisturb)))
+		}
 		v.choose(LogicalDeviceFeatureEventsChoiceDoNotDisturb)
-		if err := v.useDoNotDisturb().decodeXMLElem(r); err != nil {
+		if err := v.useDoNotDisturb().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 11, nil
 	case "forwarding":
+		if v.keepForwarding == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepForwarding)))
+		}
 		v.choose(LogicalDeviceFeatureEventsChoiceForwarding)
-		if err := v.useForwarding().decodeXMLElem(r); err != nil {
+		if err := v.useForwarding().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 12, nil
 	case "presenceState":
+		if v.keepPresenceState == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepPresenceState)))
+		}
 		v.choose(LogicalDeviceFeatureEventsChoicePresenceState)
-		if err := v.usePresenceState().decodeXMLElem(r); err != nil {
+		if err := v.usePresenceState().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 13, nil
 	case "routeingMode":
+		if v.keepRouteingMode == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepRouteingMode)))
+		}
 		v.choose(LogicalDeviceFeatureEventsChoiceRouteingMode)
-		if err := v.useRouteingMode().decodeXMLElem(r); err != nil {
+		if err := v.useRouteingMode().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 14, nil
 	}
 	return -1, nil
 }
-func (v *LogicalDeviceFeatureEvents) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *LogicalDeviceFeatureEvents) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
 	v.choose(LogicalDeviceFeatureEventsChoiceNone)
@@ -9901,8 +9395,7 @@ func (v *DeviceMaintenanceEvents) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *DeviceMaintenanceEvents) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "DeviceMaintenanceEvents", ns)
+	return xmlAppendDoc(dst, v, "DeviceMaintenanceEvents", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -9910,10 +9403,7 @@ func (v *DeviceMaintenanceEvents) AppendXMLNS(dst []byte, ns string) ([]byte, er
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *DeviceMaintenanceEvents) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -9921,7 +9411,9 @@ func (v *DeviceMaintenanceEvents) DecodeXML(src []byte) error {
 func (v *DeviceMaintenanceEvents) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *DeviceMaintenanceEvents) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *DeviceMaintenanceEvents) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -9950,7 +9442,7 @@ func (v *DeviceMaintenanceEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 		if v.BackInService == nil {
 			return dst, xml.Unencodable("DeviceMaintenanceEvents", "backInService")
 		}
-		dst, err = v.BackInService.appendXMLElem(dst, "backInService", "")
+		dst, err = v.BackInService.AppendXMLElem(dst, "backInService", "")
 		if err != nil {
 			return dst, err
 		}
@@ -9961,7 +9453,7 @@ func (v *DeviceMaintenanceEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 		if v.DeviceCapabilityChanged == nil {
 			return dst, xml.Unencodable("DeviceMaintenanceEvents", "deviceCapabilityChanged")
 		}
-		dst, err = v.DeviceCapabilityChanged.appendXMLElem(dst, "deviceCapabilityChanged", "")
+		dst, err = v.DeviceCapabilityChanged.AppendXMLElem(dst, "deviceCapabilityChanged", "")
 		if err != nil {
 			return dst, err
 		}
@@ -9972,7 +9464,7 @@ func (v *DeviceMaintenanceEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 		if v.OutOfService == nil {
 			return dst, xml.Unencodable("DeviceMaintenanceEvents", "outOfService")
 		}
-		dst, err = v.OutOfService.appendXMLElem(dst, "outOfService", "")
+		dst, err = v.OutOfService.AppendXMLElem(dst, "outOfService", "")
 		if err != nil {
 			return dst, err
 		}
@@ -9983,7 +9475,7 @@ func (v *DeviceMaintenanceEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 		if v.PartiallyInService == nil {
 			return dst, xml.Unencodable("DeviceMaintenanceEvents", "partiallyInService")
 		}
-		dst, err = v.PartiallyInService.appendXMLElem(dst, "partiallyInService", "")
+		dst, err = v.PartiallyInService.AppendXMLElem(dst, "partiallyInService", "")
 		if err != nil {
 			return dst, err
 		}
@@ -9993,9 +9485,8 @@ func (v *DeviceMaintenanceEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 	}
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *DeviceMaintenanceEvents) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *DeviceMaintenanceEvents) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
@@ -10025,33 +9516,47 @@ func (v *DeviceMaintenanceEvents) appendXMLField(dst []byte, k int, listed bool)
 func (v *DeviceMaintenanceEvents) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "backInService":
+		if v.keepBackInService == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepBackInService)))
+		}
 		v.choose(DeviceMaintenanceEventsChoiceBackInService)
-		if err := v.useBackInService().decodeXMLElem(r); err != nil {
+		if err := v.useBackInService().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "deviceCapabilityChanged":
+		if v.keepDeviceCapabilityChanged == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepDeviceCapabilityChanged)))
+		}
 		v.choose(DeviceMaintenanceEventsChoiceDeviceCapabilityChanged)
-		if err := v.useDeviceCapabilityChanged().decodeXMLElem(r); err != nil {
+		if err := v.useDeviceCapabilityChanged().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 1, nil
 	case "outOfService":
+		if v.keepOutOfService == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepOutOfService)))
+		}
 		v.choose(DeviceMaintenanceEventsChoiceOutOfService)
-		if err := v.useOutOfService().decodeXMLElem(r); err != nil {
+		if err := v.useOutOfService().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 2, nil
 	case "partiallyInService":
+		if v.keepPartiallyInService == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepPartiallyInService)))
+		}
 		v.choose(DeviceMaintenanceEventsChoicePartiallyInService)
-		if err := v.usePartiallyInService().decodeXMLElem(r); err != nil {
+		if err := v.usePartiallyInService().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 3, nil
 	}
 	return -1, nil
 }
-func (v *DeviceMaintenanceEvents) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *DeviceMaintenanceEvents) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
 	v.choose(DeviceMaintenanceEventsChoiceNone)
@@ -10097,8 +9602,7 @@ func (v *VoiceUnitEvents) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *VoiceUnitEvents) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "VoiceUnitEvents", ns)
+	return xmlAppendDoc(dst, v, "VoiceUnitEvents", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -10106,10 +9610,7 @@ func (v *VoiceUnitEvents) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *VoiceUnitEvents) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -10117,7 +9618,9 @@ func (v *VoiceUnitEvents) DecodeXML(src []byte) error {
 func (v *VoiceUnitEvents) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *VoiceUnitEvents) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *VoiceUnitEvents) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -10146,7 +9649,7 @@ func (v *VoiceUnitEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 		if v.BookmarkReached == nil {
 			return dst, xml.Unencodable("VoiceUnitEvents", "bookmarkReached")
 		}
-		dst, err = v.BookmarkReached.appendXMLElem(dst, "bookmarkReached", "")
+		dst, err = v.BookmarkReached.AppendXMLElem(dst, "bookmarkReached", "")
 		if err != nil {
 			return dst, err
 		}
@@ -10157,7 +9660,7 @@ func (v *VoiceUnitEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 		if v.Completed == nil {
 			return dst, xml.Unencodable("VoiceUnitEvents", "completed")
 		}
-		dst, err = v.Completed.appendXMLElem(dst, "completed", "")
+		dst, err = v.Completed.AppendXMLElem(dst, "completed", "")
 		if err != nil {
 			return dst, err
 		}
@@ -10168,7 +9671,7 @@ func (v *VoiceUnitEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 		if v.DtmfDetected == nil {
 			return dst, xml.Unencodable("VoiceUnitEvents", "dtmfDetected")
 		}
-		dst, err = v.DtmfDetected.appendXMLElem(dst, "dtmfDetected", "")
+		dst, err = v.DtmfDetected.AppendXMLElem(dst, "dtmfDetected", "")
 		if err != nil {
 			return dst, err
 		}
@@ -10179,7 +9682,7 @@ func (v *VoiceUnitEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 		if v.Emptied == nil {
 			return dst, xml.Unencodable("VoiceUnitEvents", "emptied")
 		}
-		dst, err = v.Emptied.appendXMLElem(dst, "emptied", "")
+		dst, err = v.Emptied.AppendXMLElem(dst, "emptied", "")
 		if err != nil {
 			return dst, err
 		}
@@ -10190,7 +9693,7 @@ func (v *VoiceUnitEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 		if v.InterruptionDetected == nil {
 			return dst, xml.Unencodable("VoiceUnitEvents", "interruptionDetected")
 		}
-		dst, err = v.InterruptionDetected.appendXMLElem(dst, "interruptionDetected", "")
+		dst, err = v.InterruptionDetected.AppendXMLElem(dst, "interruptionDetected", "")
 		if err != nil {
 			return dst, err
 		}
@@ -10201,7 +9704,7 @@ func (v *VoiceUnitEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 		if v.NotRecognized == nil {
 			return dst, xml.Unencodable("VoiceUnitEvents", "notRecognized")
 		}
-		dst, err = v.NotRecognized.appendXMLElem(dst, "notRecognized", "")
+		dst, err = v.NotRecognized.AppendXMLElem(dst, "notRecognized", "")
 		if err != nil {
 			return dst, err
 		}
@@ -10212,7 +9715,7 @@ func (v *VoiceUnitEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 		if v.Play == nil {
 			return dst, xml.Unencodable("VoiceUnitEvents", "play")
 		}
-		dst, err = v.Play.appendXMLElem(dst, "play", "")
+		dst, err = v.Play.AppendXMLElem(dst, "play", "")
 		if err != nil {
 			return dst, err
 		}
@@ -10223,7 +9726,7 @@ func (v *VoiceUnitEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 		if v.Recognized == nil {
 			return dst, xml.Unencodable("VoiceUnitEvents", "recognized")
 		}
-		dst, err = v.Recognized.appendXMLElem(dst, "recognized", "")
+		dst, err = v.Recognized.AppendXMLElem(dst, "recognized", "")
 		if err != nil {
 			return dst, err
 		}
@@ -10234,7 +9737,7 @@ func (v *VoiceUnitEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 		if v.Record == nil {
 			return dst, xml.Unencodable("VoiceUnitEvents", "record")
 		}
-		dst, err = v.Record.appendXMLElem(dst, "record", "")
+		dst, err = v.Record.AppendXMLElem(dst, "record", "")
 		if err != nil {
 			return dst, err
 		}
@@ -10245,7 +9748,7 @@ func (v *VoiceUnitEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 		if v.Review == nil {
 			return dst, xml.Unencodable("VoiceUnitEvents", "review")
 		}
-		dst, err = v.Review.appendXMLElem(dst, "review", "")
+		dst, err = v.Review.AppendXMLElem(dst, "review", "")
 		if err != nil {
 			return dst, err
 		}
@@ -10256,7 +9759,7 @@ func (v *VoiceUnitEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 		if v.SilenceTimeoutExpired == nil {
 			return dst, xml.Unencodable("VoiceUnitEvents", "silenceTimeoutExpired")
 		}
-		dst, err = v.SilenceTimeoutExpired.appendXMLElem(dst, "silenceTimeoutExpired", "")
+		dst, err = v.SilenceTimeoutExpired.AppendXMLElem(dst, "silenceTimeoutExpired", "")
 		if err != nil {
 			return dst, err
 		}
@@ -10267,7 +9770,7 @@ func (v *VoiceUnitEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 		if v.SpeechDetected == nil {
 			return dst, xml.Unencodable("VoiceUnitEvents", "speechDetected")
 		}
-		dst, err = v.SpeechDetected.appendXMLElem(dst, "speechDetected", "")
+		dst, err = v.SpeechDetected.AppendXMLElem(dst, "speechDetected", "")
 		if err != nil {
 			return dst, err
 		}
@@ -10278,7 +9781,7 @@ func (v *VoiceUnitEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 		if v.Started == nil {
 			return dst, xml.Unencodable("VoiceUnitEvents", "started")
 		}
-		dst, err = v.Started.appendXMLElem(dst, "started", "")
+		dst, err = v.Started.AppendXMLElem(dst, "started", "")
 		if err != nil {
 			return dst, err
 		}
@@ -10289,7 +9792,7 @@ func (v *VoiceUnitEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 		if v.Stop == nil {
 			return dst, xml.Unencodable("VoiceUnitEvents", "stop")
 		}
-		dst, err = v.Stop.appendXMLElem(dst, "stop", "")
+		dst, err = v.Stop.AppendXMLElem(dst, "stop", "")
 		if err != nil {
 			return dst, err
 		}
@@ -10300,7 +9803,7 @@ func (v *VoiceUnitEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 		if v.SuspendPlay == nil {
 			return dst, xml.Unencodable("VoiceUnitEvents", "suspendPlay")
 		}
-		dst, err = v.SuspendPlay.appendXMLElem(dst, "suspendPlay", "")
+		dst, err = v.SuspendPlay.AppendXMLElem(dst, "suspendPlay", "")
 		if err != nil {
 			return dst, err
 		}
@@ -10311,7 +9814,7 @@ func (v *VoiceUnitEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 		if v.SuspendRecord == nil {
 			return dst, xml.Unencodable("VoiceUnitEvents", "suspendRecord")
 		}
-		dst, err = v.SuspendRecord.appendXMLElem(dst, "suspendRecord", "")
+		dst, err = v.SuspendRecord.AppendXMLElem(dst, "suspendRecord", "")
 		if err != nil {
 			return dst, err
 		}
@@ -10322,7 +9825,7 @@ func (v *VoiceUnitEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 		if v.VoiceAttributesChange == nil {
 			return dst, xml.Unencodable("VoiceUnitEvents", "voiceAttributesChange")
 		}
-		dst, err = v.VoiceAttributesChange.appendXMLElem(dst, "voiceAttributesChange", "")
+		dst, err = v.VoiceAttributesChange.AppendXMLElem(dst, "voiceAttributesChange", "")
 		if err != nil {
 			return dst, err
 		}
@@ -10333,7 +9836,7 @@ func (v *VoiceUnitEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 		if v.VoiceErrorOccured == nil {
 			return dst, xml.Unencodable("VoiceUnitEvents", "voiceErrorOccured")
 		}
-		dst, err = v.VoiceErrorOccured.appendXMLElem(dst, "voiceErrorOccured", "")
+		dst, err = v.VoiceErrorOccured.AppendXMLElem(dst, "voiceErrorOccured", "")
 		if err != nil {
 			return dst, err
 		}
@@ -10343,9 +9846,8 @@ func (v *VoiceUnitEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 	}
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *VoiceUnitEvents) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *VoiceUnitEvents) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
@@ -10431,117 +9933,173 @@ func (v *VoiceUnitEvents) appendXMLField(dst []byte, k int, listed bool) ([]byte
 func (v *VoiceUnitEvents) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "bookmarkReached":
+		if v.keepBookmarkReached == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepBookmarkReached)))
+		}
 		v.choose(VoiceUnitEventsChoiceBookmarkReached)
-		if err := v.useBookmarkReached().decodeXMLElem(r); err != nil {
+		if err := v.useBookmarkReached().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "completed":
+		if v.keepCompleted == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCompleted)))
+		}
 		v.choose(VoiceUnitEventsChoiceCompleted)
-		if err := v.useCompleted().decodeXMLElem(r); err != nil {
+		if err := v.useCompleted().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 1, nil
 	case "dtmfDetected":
+		if v.keepDtmfDetected == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepDtmfDetected)))
+		}
 		v.choose(VoiceUnitEventsChoiceDtmfDetected)
-		if err := v.useDtmfDetected().decodeXMLElem(r); err != nil {
+		if err := v.useDtmfDetected().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 2, nil
 	case "emptied":
+		if v.keepEmptied == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepEmptied)))
+		}
 		v.choose(VoiceUnitEventsChoiceEmptied)
-		if err := v.useEmptied().decodeXMLElem(r); err != nil {
+		if err := v.useEmptied().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 3, nil
 	case "interruptionDetected":
+		if v.keepInterruptionDetected == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepInterruptionDetected)))
+		}
 		v.choose(VoiceUnitEventsChoiceInterruptionDetected)
-		if err := v.useInterruptionDetected().decodeXMLElem(r); err != nil {
+		if err := v.useInterruptionDetected().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 4, nil
 	case "notRecognized":
+		if v.keepNotRecognized == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepNotRecognized)))
+		}
 		v.choose(VoiceUnitEventsChoiceNotRecognized)
-		if err := v.useNotRecognized().decodeXMLElem(r); err != nil {
+		if err := v.useNotRecognized().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 5, nil
 	case "play":
+		if v.keepPlay == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepPlay)))
+		}
 		v.choose(VoiceUnitEventsChoicePlay)
-		if err := v.usePlay().decodeXMLElem(r); err != nil {
+		if err := v.usePlay().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 6, nil
 	case "recognized":
+		if v.keepRecognized == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepRecognized)))
+		}
 		v.choose(VoiceUnitEventsChoiceRecognized)
-		if err := v.useRecognized().decodeXMLElem(r); err != nil {
+		if err := v.useRecognized().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 7, nil
 	case "record":
+		if v.keepRecord == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepRecord)))
+		}
 		v.choose(VoiceUnitEventsChoiceRecord)
-		if err := v.useRecord().decodeXMLElem(r); err != nil {
+		if err := v.useRecord().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 8, nil
 	case "review":
+		if v.keepReview == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepReview)))
+		}
 		v.choose(VoiceUnitEventsChoiceReview)
-		if err := v.useReview().decodeXMLElem(r); err != nil {
+		if err := v.useReview().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 9, nil
 	case "silenceTimeoutExpired":
+		if v.keepSilenceTimeoutExpired == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepSilenceTimeoutExpired)))
+		}
 		v.choose(VoiceUnitEventsChoiceSilenceTimeoutExpired)
-		if err := v.useSilenceTimeoutExpired().decodeXMLElem(r); err != nil {
+		if err := v.useSilenceTimeoutExpired().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 10, nil
 	case "speechDetected":
+		if v.keepSpeechDetected == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepSpeechDetected)))
+		}
 		v.choose(VoiceUnitEventsChoiceSpeechDetected)
-		if err := v.useSpeechDetected().decodeXMLElem(r); err != nil {
+		if err := v.useSpeechDetected().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 11, nil
 	case "started":
+		if v.keepStarted == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepStarted)))
+		}
 		v.choose(VoiceUnitEventsChoiceStarted)
-		if err := v.useStarted().decodeXMLElem(r); err != nil {
+		if err := v.useStarted().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 12, nil
 	case "stop":
+		if v.keepStop == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepStop)))
+		}
 		v.choose(VoiceUnitEventsChoiceStop)
-		if err := v.useStop().decodeXMLElem(r); err != nil {
+		if err := v.useStop().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 13, nil
 	case "suspendPlay":
+		if v.keepSuspendPlay == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepSuspendPlay)))
+		}
 		v.choose(VoiceUnitEventsChoiceSuspendPlay)
-		if err := v.useSuspendPlay().decodeXMLElem(r); err != nil {
+		if err := v.useSuspendPlay().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 14, nil
 	case "suspendRecord":
+		if v.keepSuspendRecord == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepSuspendRecord)))
+		}
 		v.choose(VoiceUnitEventsChoiceSuspendRecord)
-		if err := v.useSuspendRecord().decodeXMLElem(r); err != nil {
+		if err := v.useSuspendRecord().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 15, nil
 	case "voiceAttributesChange":
+		if v.keepVoiceAttributesChange == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepVoiceAttributesChange)))
+		}
 		v.choose(VoiceUnitEventsChoiceVoiceAttributesChange)
-		if err := v.useVoiceAttributesChange().decodeXMLElem(r); err != nil {
+		if err := v.useVoiceAttributesChange().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 16, nil
 	case "voiceErrorOccured":
+		if v.keepVoiceErrorOccured == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepVoiceErrorOccured)))
+		}
 		v.choose(VoiceUnitEventsChoiceVoiceErrorOccured)
-		if err := v.useVoiceErrorOccured().decodeXMLElem(r); err != nil {
+		if err := v.useVoiceErrorOccured().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 17, nil
 	}
 	return -1, nil
 }
-func (v *VoiceUnitEvents) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *VoiceUnitEvents) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
 	v.choose(VoiceUnitEventsChoiceNone)
@@ -10587,8 +10145,7 @@ func (v *VendorSpecEvents) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *VendorSpecEvents) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "VendorSpecEvents", ns)
+	return xmlAppendDoc(dst, v, "VendorSpecEvents", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -10596,10 +10153,7 @@ func (v *VendorSpecEvents) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *VendorSpecEvents) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -10607,7 +10161,9 @@ func (v *VendorSpecEvents) DecodeXML(src []byte) error {
 func (v *VendorSpecEvents) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *VendorSpecEvents) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *VendorSpecEvents) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -10636,7 +10192,7 @@ func (v *VendorSpecEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 		if v.PrivateEvent == nil {
 			return dst, xml.Unencodable("VendorSpecEvents", "privateEvent")
 		}
-		dst, err = v.PrivateEvent.appendXMLElem(dst, "privateEvent", "")
+		dst, err = v.PrivateEvent.AppendXMLElem(dst, "privateEvent", "")
 		if err != nil {
 			return dst, err
 		}
@@ -10646,9 +10202,8 @@ func (v *VendorSpecEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 	}
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *VendorSpecEvents) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *VendorSpecEvents) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
@@ -10666,15 +10221,20 @@ func (v *VendorSpecEvents) appendXMLField(dst []byte, k int, listed bool) ([]byt
 func (v *VendorSpecEvents) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "privateEvent":
+		if v.keepPrivateEvent == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepPrivateEvent)))
+		}
 		v.choose(VendorSpecEventsChoicePrivateEvent)
-		if err := v.usePrivateEvent().decodeXMLElem(r); err != nil {
+		if err := v.usePrivateEvent().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	}
 	return -1, nil
 }
-func (v *VendorSpecEvents) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *VendorSpecEvents) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
 	v.choose(VendorSpecEventsChoiceNone)

@@ -7,8 +7,8 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"slices"
 	"strconv"
+	"unsafe"
 )
 
 /*
@@ -65,129 +65,109 @@ func (v *CSTACommonArguments) Clone() *CSTACommonArguments {
 func (v *CSTACommonArguments) String() string {
 	return value.Format(v)
 }
-func (v *CSTACommonArguments) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *CSTACommonArguments) SizeBERContent() int {
 	n := 0
 	if v.Security != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|0, v.Security.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|0, v.Security.SizeBERContent())
 	}
 	if v.HasPrivateData {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.PrivateData.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.PrivateData.SizeBERContent())
 	}
 	return n
 }
-func (v *CSTACommonArguments) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *CSTACommonArguments) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.HasPrivateData {
-		{
-			end := i
-			i, err = v.PrivateData.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "CSTACommonArguments", "privateData")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa1, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
-			}
+		end := i
+		i, err = v.PrivateData.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "CSTACommonArguments", "privateData")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
 	}
 	if v.Security != nil {
-		{
-			end := i
-			i, err = v.Security.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "CSTACommonArguments", "security")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa0, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
-			}
+		end := i
+		i, err = v.Security.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "CSTACommonArguments", "security")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
 	}
 	return i, nil
 }
-func (v *CSTACommonArguments) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *CSTACommonArguments) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "security"
 	if r.PeekByte() == 0xa0 {
-		{
-			rest0, ok := r.TryEnter(0xa0)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-					return ber.WrapField(err, "CSTACommonArguments", "security")
-				}
+		if v.keepSecurity == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepSecurity)))
+		}
+		rest0, ok := r.TryEnter(0xa0)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+				goto fail
 			}
-			if err := v.useSecurity().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "CSTACommonArguments", "security")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "CSTACommonArguments", "security")
-				}
+		}
+		if err = v.useSecurity().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.Security = nil
 	}
+	field = "privateData"
 	if r.PeekByte() == 0xa1 {
-		{
-			rest0, ok := r.TryEnter(0xa1)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-					return ber.WrapField(err, "CSTACommonArguments", "privateData")
-				}
+		rest0, ok := r.TryEnter(0xa1)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+				goto fail
 			}
-			if err := v.PrivateData.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "CSTACommonArguments", "privateData")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "CSTACommonArguments", "privateData")
-				}
+		}
+		if err = v.PrivateData.DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 		v.HasPrivateData = true
 	} else {
-		v.HasPrivateData = false
-		v.PrivateData = v.PrivateData[:0]
+		v.HasPrivateData, v.PrivateData = false, v.PrivateData[:0]
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "CSTACommonArguments", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *CSTACommonArguments) SizeBER() int {
-	return ber.SizeTLV(ber.Application|ber.Constructed|30, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Application|ber.Constructed|30, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *CSTACommonArguments) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *CSTACommonArguments) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x7e, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	return i, nil
 }
 
@@ -198,34 +178,24 @@ func (v *CSTACommonArguments) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *CSTACommonArguments) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *CSTACommonArguments) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				return ber.WrapField(err, "CSTACommonArguments", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *CSTACommonArguments) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x7e)
+	if !ok {
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
 			return ber.WrapField(err, "CSTACommonArguments", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "CSTACommonArguments", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "CSTACommonArguments", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "CSTACommonArguments", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -239,9 +209,14 @@ type CSTAPrivateData struct {
 	Choice CSTAPrivateDataChoice
 	// string [UNIVERSAL 4] OCTET STRING
 	String_ []byte
-	// PrivateXML is the whole <private> element of CSTA-XML, kept verbatim (XML only: BER
-	// carries the NULL); empty means <private/>.
+	// PrivateXML is the whole <private> element of CSTA-XML, kept verbatim (XML only);
+	// empty means <private/>.
 	PrivateXML []byte
+	// PrivateBER is the whole element of a vendor's BER encoding in place of the
+	// NULL (ECMA-285: "replace NULL with another valid ASN.1 type"), any tag but
+	// the other alternatives', kept verbatim and written back byte for byte (BER
+	// only); empty means the NULL.
+	PrivateBER []byte
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
@@ -252,6 +227,7 @@ type CSTAPrivateData struct {
 func (v *CSTAPrivateData) choose(c CSTAPrivateDataChoice) {
 	v.String_ = nil
 	v.PrivateXML = nil
+	v.PrivateBER = nil
 	v.Choice = c
 }
 
@@ -314,57 +290,49 @@ func (c CSTAPrivateDataChoice) String() string {
 	return strconv.Itoa(int(c))
 }
 
-// sizeBERChoice returns the length of the encoding of the chosen alternative.
-func (v *CSTAPrivateData) sizeBERChoice() int {
+// SizeBERChoice returns the length of the encoding of the chosen alternative.
+func (v *CSTAPrivateData) SizeBERChoice() int {
 	switch v.Choice {
 	case CSTAPrivateDataChoiceString_:
 		return ber.SizeTLV(ber.Universal|4, len(v.String_))
 	case CSTAPrivateDataChoicePrivate:
+		if len(v.PrivateBER) > 0 {
+			return len(v.PrivateBER)
+		}
 		return ber.SizeTLV(ber.Universal|5, 0)
 	default:
 		return 0
 	}
 }
 
-// putBERChoice writes the chosen alternative so that it ends at b[i].
-func (v *CSTAPrivateData) putBERChoice(b []byte, i int) (_ int, err error) {
+// PutBERChoice writes the chosen alternative so that it ends at b[i].
+func (v *CSTAPrivateData) PutBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case CSTAPrivateDataChoiceString_:
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.String_)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x04, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|4, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.String_)
+		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
 		return i, nil
 	case CSTAPrivateDataChoicePrivate:
-		{
-			end := i
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x05, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|5, n)
-			}
+		if len(v.PrivateBER) > 0 {
+			return ber.PutBytes(b, i, v.PrivateBER), nil
 		}
+		end := i
+		i = ber.PutHeader(b, i, ber.Universal|5, end-i)
 		return i, nil
 	default:
 		return i, ber.NoAlternative("CSTAPrivateData")
 	}
 }
 
-// decodeBERChoice reads one alternative from r, chosen by its tag.
-func (v *CSTAPrivateData) decodeBERChoice(r *ber.Reader) error {
+// DecodeBERChoice reads one alternative from r, chosen by its tag.
+// DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
+func (v *CSTAPrivateData) DecodeBERChoice(r *ber.Reader) (err error) {
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x04:
 		cs, ok := r.TryContents(0x04)
 		if !ok {
-			var err error
 			if cs, err = r.ReadString(ber.Universal|4, nil); err != nil {
 				return ber.WrapField(err, "CSTAPrivateData", "")
 			}
@@ -372,25 +340,22 @@ func (v *CSTAPrivateData) decodeBERChoice(r *ber.Reader) error {
 		v.choose(CSTAPrivateDataChoiceString_)
 		v.String_ = cs
 		return nil
-	case 0x05:
-		rest, ok := r.TryEnter(0x05)
-		if !ok {
-			var err error
-			if rest, err = r.Enter(ber.Universal | 5); err != nil {
-				return ber.WrapField(err, "CSTAPrivateData", "")
+	}
+	// Any other element is the vendor's encoding in place of the private NULL.
+	if t, ok := r.PeekTag(); ok {
+		switch t {
+		case ber.Universal | 4, ber.Universal | ber.Constructed | 4:
+		default:
+			_, raw, e := r.ReadRaw()
+			if e != nil {
+				return ber.WrapField(e, "CSTAPrivateData", "private")
 			}
-		}
-		v.choose(CSTAPrivateDataChoicePrivate)
-		{
-			off := r.Offset()
-			if err := ber.ParseNull(r.Rest()); err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "CSTAPrivateData", "private")
+			v.choose(CSTAPrivateDataChoicePrivate)
+			if !(len(raw) == 2 && raw[0] == 0x05 && raw[1] == 0) {
+				v.PrivateBER = raw
 			}
+			return nil
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
 	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "CSTAPrivateData", "")
@@ -399,33 +364,23 @@ func (v *CSTAPrivateData) decodeBERChoice(r *ber.Reader) error {
 	if err != nil {
 		return ber.WrapField(err, "CSTAPrivateData", "")
 	}
-	if err := v.decodeBERChoiceElem(t, r); err != nil {
+	if err := v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)
 }
 
-// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
-func (v *CSTAPrivateData) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+func (v *CSTAPrivateData) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 	switch t {
 	case ber.Universal | 4, ber.Universal | ber.Constructed | 4:
 		v.choose(CSTAPrivateDataChoiceString_)
-		{
-			val, err := c.StringContents(t&ber.Constructed != 0, nil)
-			if err != nil {
-				return ber.WrapField(err, "CSTAPrivateData", "string")
-			}
-			v.String_ = val
+		val, e := c.StringContents(t&ber.Constructed != 0, nil)
+		if e != nil {
+			return ber.WrapField(e, "CSTAPrivateData", "string")
 		}
-	case ber.Universal | 5:
-		v.choose(CSTAPrivateDataChoicePrivate)
-		{
-			off := c.Offset()
-			if err := ber.ParseNull(c.Rest()); err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "CSTAPrivateData", "private")
-			}
-		}
+		v.String_ = val
 	default:
 		return ber.UnknownAlternative(c.Offset(), "CSTAPrivateData", t)
 	}
@@ -434,24 +389,18 @@ func (v *CSTAPrivateData) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *CSTAPrivateData) SizeBER() int {
-	return (*v).sizeBERChoice()
+	return (*v).SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *CSTAPrivateData) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *CSTAPrivateData) putBER(b []byte, i int) (_ int, err error) {
-	i, err = (*v).putBERChoice(b, i)
+	i, err = (*v).PutBERChoice(b, i)
 	if err != nil {
 		return i, err
 	}
@@ -465,22 +414,13 @@ func (v *CSTAPrivateData) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *CSTAPrivateData) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *CSTAPrivateData) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	if err = (*v).DecodeBERChoice(r); err != nil {
+		return ber.WrapField(err, "CSTAPrivateData", "")
 	}
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *CSTAPrivateData) decodeBER(r *ber.Reader) error {
-	{
-		if err := (*v).decodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "CSTAPrivateData", "")
-		}
-	}
-	return nil
 }
 
 /*
@@ -490,35 +430,44 @@ CSTACommonArgumentsPrivateData is a SEQUENCE OF, ASN.1 CSTA-extension-types.CSTA
 */
 type CSTACommonArgumentsPrivateData []CSTAPrivateData
 
-func (v *CSTACommonArgumentsPrivateData) sizeBERContent() int {
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *CSTACommonArgumentsPrivateData) SizeBERContent() int {
 	n := 0
 	for k := range *v {
-		n += (*v)[k].sizeBERChoice()
+		n += (*v)[k].SizeBERChoice()
 	}
 	return n
 }
-func (v *CSTACommonArgumentsPrivateData) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *CSTACommonArgumentsPrivateData) PutBERContent(b []byte, i int) (_ int, err error) {
 	for k := len(*v) - 1; k >= 0; k-- {
-		i, err = (*v)[k].putBERChoice(b, i)
+		i, err = (*v)[k].PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapIndex(err, "CSTACommonArgumentsPrivateData", "item", k)
 		}
 	}
 	return i, nil
 }
-func (v *CSTACommonArgumentsPrivateData) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *CSTACommonArgumentsPrivateData) DecodeBERContent(r *ber.Reader) (err error) {
 	s := (*v)[:0]
+	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
+		s = nil
+	}
 	for !r.Empty() {
 		k := len(s)
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			s = append(s, CSTAPrivateData{})
-		}
-		{
-			if err := s[k].decodeBERChoice(r); err != nil {
+			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
 				return ber.WrapIndex(err, "CSTACommonArgumentsPrivateData", "item", k)
 			}
+			s = append(s, CSTAPrivateData{})
+		}
+		if err = s[k].DecodeBERChoice(r); err != nil {
+			return ber.WrapIndex(err, "CSTACommonArgumentsPrivateData", "item", k)
 		}
 	}
 	*v = s
@@ -527,36 +476,23 @@ func (v *CSTACommonArgumentsPrivateData) decodeBERContent(r *ber.Reader) error {
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *CSTACommonArgumentsPrivateData) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *CSTACommonArgumentsPrivateData) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *CSTACommonArgumentsPrivateData) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -567,34 +503,24 @@ func (v *CSTACommonArgumentsPrivateData) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *CSTACommonArgumentsPrivateData) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *CSTACommonArgumentsPrivateData) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "CSTACommonArgumentsPrivateData", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *CSTACommonArgumentsPrivateData) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "CSTACommonArgumentsPrivateData", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "CSTACommonArgumentsPrivateData", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "CSTACommonArgumentsPrivateData", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "CSTACommonArgumentsPrivateData", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <CSTACommonArguments>
@@ -605,8 +531,7 @@ func (v *CSTACommonArguments) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *CSTACommonArguments) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "CSTACommonArguments", ns)
+	return xmlAppendDoc(dst, v, "CSTACommonArguments", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -614,10 +539,7 @@ func (v *CSTACommonArguments) AppendXMLNS(dst []byte, ns string) ([]byte, error)
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *CSTACommonArguments) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -625,7 +547,9 @@ func (v *CSTACommonArguments) DecodeXML(src []byte) error {
 func (v *CSTACommonArguments) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *CSTACommonArguments) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *CSTACommonArguments) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -638,50 +562,31 @@ func (v *CSTACommonArguments) appendXMLElem(dst []byte, name, ns string) ([]byte
 
 // appendXMLContent appends the child elements of v.
 func (v *CSTACommonArguments) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 2)
 	}
-	if v.Security != nil {
-		dst, err = v.Security.appendXMLElem(dst, "security", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.HasPrivateData {
-		dst, err = v.PrivateData.appendXMLElem(dst, "privateData", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	return dst, nil
+	return xmlAppendFields(dst, v, 2)
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *CSTACommonArguments) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *CSTACommonArguments) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
 	case 0:
 		if v.Security != nil {
-			dst, err = v.Security.appendXMLElem(dst, "security", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.Security.AppendXMLElem(dst, "security", "")
 		}
 	case 1:
 		if v.HasPrivateData {
-			dst, err = v.PrivateData.appendXMLElem(dst, "privateData", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.PrivateData.AppendXMLElem(dst, "privateData", "")
 		}
 	}
 	return dst, nil
 }
-func (v *CSTACommonArguments) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *CSTACommonArguments) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -690,49 +595,30 @@ func (v *CSTACommonArguments) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *CSTACommonArguments) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.Security = nil
-	v.HasPrivateData = false
-	v.PrivateData = v.PrivateData[:0]
+	v.HasPrivateData, v.PrivateData = false, v.PrivateData[:0]
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "security":
-			if err := v.useSecurity().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "privateData":
-			if err := v.PrivateData.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasPrivateData = true
-			c.Field(1)
-		default:
-			if err := c.Unknown(r, "CSTACommonArguments"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "CSTACommonArguments"); err != nil {
+		return err
 	}
 	return nil
+}
+
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *CSTACommonArguments) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "security":
+		if v.keepSecurity == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepSecurity)))
+		}
+		return 0, false, v.useSecurity().DecodeXMLElem(r)
+	case "privateData":
+		err := v.PrivateData.DecodeXMLElem(r)
+		v.HasPrivateData = err == nil
+		return 1, false, err
+	}
+	return -1, false, nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <CSTAPrivateData>
@@ -743,8 +629,7 @@ func (v *CSTAPrivateData) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *CSTAPrivateData) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "CSTAPrivateData", ns)
+	return xmlAppendDoc(dst, v, "CSTAPrivateData", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -752,10 +637,7 @@ func (v *CSTAPrivateData) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *CSTAPrivateData) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -763,7 +645,9 @@ func (v *CSTAPrivateData) DecodeXML(src []byte) error {
 func (v *CSTAPrivateData) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *CSTAPrivateData) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *CSTAPrivateData) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -789,7 +673,7 @@ func (v *CSTAPrivateData) appendXMLChosen(dst []byte) ([]byte, error) {
 	case CSTAPrivateDataChoiceString_:
 		var err error
 		_ = err
-		dst = xmlAppendString(dst, "string", "", []byte(v.String_))
+		dst = xmlAppendHex(dst, "string", "", []byte(v.String_))
 		return dst, nil
 	case CSTAPrivateDataChoicePrivate:
 		var err error
@@ -803,9 +687,8 @@ func (v *CSTAPrivateData) appendXMLChosen(dst []byte) ([]byte, error) {
 	}
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *CSTAPrivateData) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *CSTAPrivateData) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
@@ -828,13 +711,11 @@ func (v *CSTAPrivateData) decodeXMLAlt(r *xml.Reader, local []byte) (int, error)
 	switch string(local) {
 	case "string":
 		v.choose(CSTAPrivateDataChoiceString_)
-		{
-			t, err := r.Text()
-			if err != nil {
-				return -1, err
-			}
-			v.String_ = t
+		val, err := r.ReadHex("CSTAPrivateData", "string")
+		if err != nil {
+			return -1, err
 		}
+		v.String_ = val
 		return 0, nil
 	case "private":
 		v.choose(CSTAPrivateDataChoicePrivate)
@@ -850,7 +731,9 @@ func (v *CSTAPrivateData) decodeXMLAlt(r *xml.Reader, local []byte) (int, error)
 	}
 	return -1, nil
 }
-func (v *CSTAPrivateData) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *CSTAPrivateData) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
 	v.choose(CSTAPrivateDataChoiceNone)
@@ -896,8 +779,7 @@ func (v *CSTACommonArgumentsPrivateData) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *CSTACommonArgumentsPrivateData) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "CSTACommonArgumentsPrivateData", ns)
+	return xmlAppendDoc(dst, v, "CSTACommonArgumentsPrivateData", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -905,10 +787,7 @@ func (v *CSTACommonArgumentsPrivateData) AppendXMLNS(dst []byte, ns string) ([]b
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *CSTACommonArgumentsPrivateData) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -916,7 +795,9 @@ func (v *CSTACommonArgumentsPrivateData) DecodeXML(src []byte) error {
 func (v *CSTACommonArgumentsPrivateData) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *CSTACommonArgumentsPrivateData) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *CSTACommonArgumentsPrivateData) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
 	_ = err
 	dst = xmlOpen(dst, name, ns)
@@ -930,8 +811,13 @@ func (v *CSTACommonArgumentsPrivateData) appendXMLElem(dst []byte, name, ns stri
 	}
 	return xmlClose(dst, n, name), nil
 }
-func (v *CSTACommonArgumentsPrivateData) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *CSTACommonArgumentsPrivateData) DecodeXMLElem(r *xml.Reader) error {
 	s := (*v)[:0]
+	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
+		s = nil
+	}
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -945,6 +831,9 @@ func (v *CSTACommonArgumentsPrivateData) decodeXMLElem(r *xml.Reader) error {
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
+			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+				return err
+			}
 			s = append(s, CSTAPrivateData{})
 		}
 		alt, err := s[k].decodeXMLAlt(r, name.Local)

@@ -7,8 +7,8 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"slices"
 	"strconv"
+	"unsafe"
 )
 
 /*
@@ -117,225 +117,184 @@ func (v *FastDataArgument) Clone() *FastDataArgument {
 func (v *FastDataArgument) String() string {
 	return value.Format(v)
 }
-func (v *FastDataArgument) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *FastDataArgument) SizeBERContent() int {
 	n := 0
 	if v.HasIoRegisterReqID {
 		n += ber.SizeTLV(ber.Universal|4, len(v.IoRegisterReqID))
 	}
-	n += v.Object.sizeBERChoice()
+	n += v.Object.SizeBERChoice()
 	if v.HasDataPathType {
 		n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.DataPathType)))
 	}
 	if v.DisplayAttributes != nil {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.DisplayAttributes.sizeBERContent())
+		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.DisplayAttributes.SizeBERContent())
 	}
 	n += ber.SizeTLV(ber.Universal|4, len(v.IoData))
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
-func (v *FastDataArgument) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *FastDataArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.Extensions != nil {
-		{
-			end := i
-			i, err = v.Extensions.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "FastDataArgument", "extensions")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x7e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
-			}
+		end := i
+		i, err = v.Extensions.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "FastDataArgument", "extensions")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	{
 		end := i
 		i = ber.PutBytes(b, i, v.IoData)
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x04, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|4, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
 	}
 	if v.DisplayAttributes != nil {
-		{
-			end := i
-			i, err = v.DisplayAttributes.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "FastDataArgument", "displayAttributes")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x30, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-			}
+		end := i
+		i, err = v.DisplayAttributes.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "FastDataArgument", "displayAttributes")
 		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	if v.HasDataPathType {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.DataPathType))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x0a, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|10, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.DataPathType))
+		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}
-	i, err = v.Object.putBERChoice(b, i)
+	i, err = v.Object.PutBERChoice(b, i)
 	if err != nil {
 		return i, ber.WrapField(err, "FastDataArgument", "object")
 	}
 	if v.HasIoRegisterReqID {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.IoRegisterReqID)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x04, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|4, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.IoRegisterReqID)
+		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
 	}
 	return i, nil
 }
-func (v *FastDataArgument) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *FastDataArgument) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "ioRegisterReqID"
 	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
-		{
-			val, ok := r.TryContents(0x04)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-					return ber.WrapField(err, "FastDataArgument", "ioRegisterReqID")
-				}
+		val, ok := r.TryContents(0x04)
+		if !ok {
+			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+				goto fail
 			}
-			v.IoRegisterReqID = IORegisterReqID(val)
 		}
+		v.IoRegisterReqID = IORegisterReqID(val)
 		v.HasIoRegisterReqID = true
 	} else {
-		v.HasIoRegisterReqID = false
-		v.IoRegisterReqID = nil
+		v.HasIoRegisterReqID, v.IoRegisterReqID = false, nil
 	}
-	{
-		if err := v.Object.decodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "FastDataArgument", "object")
-		}
+	field = "object"
+	if err = v.Object.DecodeBERChoice(r); err != nil {
+		goto fail
 	}
+	field = "dataPathType"
 	if r.PeekByte() == 0x0a {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x0a)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-					return ber.WrapField(err, "FastDataArgument", "dataPathType")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "FastDataArgument", "dataPathType")
-			}
-			v.DataPathType = DataPathType(val)
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.DataPathType = DataPathType(val)
 		v.HasDataPathType = true
 	} else {
-		v.HasDataPathType = false
-		v.DataPathType = 0
+		v.HasDataPathType, v.DataPathType = false, 0
 	}
+	field = "displayAttributes"
 	if r.PeekByte() == 0x30 {
-		{
-			rest0, ok := r.TryEnter(0x30)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-					return ber.WrapField(err, "FastDataArgument", "displayAttributes")
-				}
+		if v.keepDisplayAttributes == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepDisplayAttributes)))
+		}
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				goto fail
 			}
-			if err := v.useDisplayAttributes().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "FastDataArgument", "displayAttributes")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "FastDataArgument", "displayAttributes")
-				}
+		}
+		if err = v.useDisplayAttributes().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.DisplayAttributes = nil
 	}
+	field = "ioData"
 	{
 		val, ok := r.TryContents(0x04)
 		if !ok {
-			var err error
 			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-				return ber.WrapField(err, "FastDataArgument", "ioData")
+				goto fail
 			}
 		}
 		v.IoData = val
 	}
+	field = "extensions"
 	if r.PeekByte() == 0x7e {
-		{
-			rest0, ok := r.TryEnter(0x7e)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-					return ber.WrapField(err, "FastDataArgument", "extensions")
-				}
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		rest0, ok := r.TryEnter(0x7e)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+				goto fail
 			}
-			if err := v.useExtensions().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "FastDataArgument", "extensions")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "FastDataArgument", "extensions")
-				}
+		}
+		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.Extensions = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "FastDataArgument", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *FastDataArgument) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *FastDataArgument) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *FastDataArgument) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -346,34 +305,24 @@ func (v *FastDataArgument) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *FastDataArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *FastDataArgument) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "FastDataArgument", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *FastDataArgument) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "FastDataArgument", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "FastDataArgument", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "FastDataArgument", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "FastDataArgument", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -468,14 +417,14 @@ func (c FastDataResultChoice) String() string {
 	return strconv.Itoa(int(c))
 }
 
-// sizeBERChoice returns the length of the encoding of the chosen alternative.
-func (v *FastDataResult) sizeBERChoice() int {
+// SizeBERChoice returns the length of the encoding of the chosen alternative.
+func (v *FastDataResult) SizeBERChoice() int {
 	switch v.Choice {
 	case FastDataResultChoiceExtensions:
 		if v.Extensions == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
+		return ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	case FastDataResultChoiceNoData:
 		return ber.SizeTLV(ber.Universal|5, 0)
 	default:
@@ -483,60 +432,47 @@ func (v *FastDataResult) sizeBERChoice() int {
 	}
 }
 
-// putBERChoice writes the chosen alternative so that it ends at b[i].
-func (v *FastDataResult) putBERChoice(b []byte, i int) (_ int, err error) {
+// PutBERChoice writes the chosen alternative so that it ends at b[i].
+func (v *FastDataResult) PutBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case FastDataResultChoiceExtensions:
 		if v.Extensions == nil {
 			return i, ber.NoAlternative("FastDataResult")
 		}
-		{
-			end := i
-			i, err = v.Extensions.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "FastDataResult", "extensions")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x7e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
-			}
+		end := i
+		i, err = v.Extensions.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "FastDataResult", "extensions")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 		return i, nil
 	case FastDataResultChoiceNoData:
-		{
-			end := i
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x05, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|5, n)
-			}
-		}
+		end := i
+		i = ber.PutHeader(b, i, ber.Universal|5, end-i)
 		return i, nil
 	default:
 		return i, ber.NoAlternative("FastDataResult")
 	}
 }
 
-// decodeBERChoice reads one alternative from r, chosen by its tag.
-func (v *FastDataResult) decodeBERChoice(r *ber.Reader) error {
+// DecodeBERChoice reads one alternative from r, chosen by its tag.
+// DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
+func (v *FastDataResult) DecodeBERChoice(r *ber.Reader) (err error) {
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x7e:
 		rest, ok := r.TryEnter(0x7e)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
 				return ber.WrapField(err, "FastDataResult", "")
 			}
 		}
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
 		v.choose(FastDataResultChoiceExtensions)
-		{
-			if err := v.useExtensions().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "FastDataResult", "extensions")
-			}
+		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "FastDataResult", "extensions")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -545,17 +481,14 @@ func (v *FastDataResult) decodeBERChoice(r *ber.Reader) error {
 	case 0x05:
 		rest, ok := r.TryEnter(0x05)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Universal | 5); err != nil {
 				return ber.WrapField(err, "FastDataResult", "")
 			}
 		}
 		v.choose(FastDataResultChoiceNoData)
-		{
-			off := r.Offset()
-			if err := ber.ParseNull(r.Rest()); err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "FastDataResult", "noData")
-			}
+		off := r.Offset()
+		if err = ber.ParseNull(r.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "FastDataResult", "noData")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -569,30 +502,29 @@ func (v *FastDataResult) decodeBERChoice(r *ber.Reader) error {
 	if err != nil {
 		return ber.WrapField(err, "FastDataResult", "")
 	}
-	if err := v.decodeBERChoiceElem(t, r); err != nil {
+	if err := v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)
 }
 
-// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
-func (v *FastDataResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+func (v *FastDataResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 	switch t {
 	case ber.Application | ber.Constructed | 30:
+		if v.keepExtensions == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
 		v.choose(FastDataResultChoiceExtensions)
-		{
-			if err := v.useExtensions().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "FastDataResult", "extensions")
-			}
+		if err = v.useExtensions().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "FastDataResult", "extensions")
 		}
 	case ber.Universal | 5:
 		v.choose(FastDataResultChoiceNoData)
-		{
-			off := c.Offset()
-			if err := ber.ParseNull(c.Rest()); err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "FastDataResult", "noData")
-			}
+		off := c.Offset()
+		if err = ber.ParseNull(c.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "FastDataResult", "noData")
 		}
 	default:
 		return ber.UnknownAlternative(c.Offset(), "FastDataResult", t)
@@ -602,24 +534,18 @@ func (v *FastDataResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *FastDataResult) SizeBER() int {
-	return (*v).sizeBERChoice()
+	return (*v).SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *FastDataResult) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *FastDataResult) putBER(b []byte, i int) (_ int, err error) {
-	i, err = (*v).putBERChoice(b, i)
+	i, err = (*v).PutBERChoice(b, i)
 	if err != nil {
 		return i, err
 	}
@@ -633,22 +559,13 @@ func (v *FastDataResult) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *FastDataResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *FastDataResult) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	if err = (*v).DecodeBERChoice(r); err != nil {
+		return ber.WrapField(err, "FastDataResult", "")
 	}
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *FastDataResult) decodeBER(r *ber.Reader) error {
-	{
-		if err := (*v).decodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "FastDataResult", "")
-		}
-	}
-	return nil
 }
 
 /*
@@ -721,7 +638,9 @@ func (v *DisplayAttribute) Clone() *DisplayAttribute {
 func (v *DisplayAttribute) String() string {
 	return value.Format(v)
 }
-func (v *DisplayAttribute) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *DisplayAttribute) SizeBERContent() int {
 	n := 0
 	if v.HasDisplayID {
 		n += ber.SizeTLV(ber.Universal|4, len(v.DisplayID))
@@ -737,172 +656,129 @@ func (v *DisplayAttribute) sizeBERContent() int {
 	}
 	return n
 }
-func (v *DisplayAttribute) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *DisplayAttribute) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.HasOffset {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.Offset))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x82, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|2, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.Offset))
+		i = ber.PutHeader(b, i, ber.Context|2, end-i)
 	}
 	if v.HasPhysicalBaseColumnNumber {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.PhysicalBaseColumnNumber))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x81, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|1, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.PhysicalBaseColumnNumber))
+		i = ber.PutHeader(b, i, ber.Context|1, end-i)
 	}
 	if v.HasPhysicalBaseRowNumber {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.PhysicalBaseRowNumber))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x80, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|0, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.PhysicalBaseRowNumber))
+		i = ber.PutHeader(b, i, ber.Context|0, end-i)
 	}
 	if v.HasDisplayID {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.DisplayID)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x04, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|4, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.DisplayID)
+		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
 	}
 	return i, nil
 }
-func (v *DisplayAttribute) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *DisplayAttribute) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "displayID"
 	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
-		{
-			val, ok := r.TryContents(0x04)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-					return ber.WrapField(err, "DisplayAttribute", "displayID")
-				}
+		val, ok := r.TryContents(0x04)
+		if !ok {
+			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+				goto fail
 			}
-			v.DisplayID = DisplayID(val)
 		}
+		v.DisplayID = DisplayID(val)
 		v.HasDisplayID = true
 	} else {
-		v.HasDisplayID = false
-		v.DisplayID = nil
+		v.HasDisplayID, v.DisplayID = false, nil
 	}
+	field = "physicalBaseRowNumber"
 	if r.PeekByte() == 0x80 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x80)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 0); err != nil {
-					return ber.WrapField(err, "DisplayAttribute", "physicalBaseRowNumber")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x80)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 0); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "DisplayAttribute", "physicalBaseRowNumber")
-			}
-			v.PhysicalBaseRowNumber = val
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.PhysicalBaseRowNumber = val
 		v.HasPhysicalBaseRowNumber = true
 	} else {
-		v.HasPhysicalBaseRowNumber = false
-		v.PhysicalBaseRowNumber = 0
+		v.HasPhysicalBaseRowNumber, v.PhysicalBaseRowNumber = false, 0
 	}
+	field = "physicalBaseColumnNumber"
 	if r.PeekByte() == 0x81 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x81)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 1); err != nil {
-					return ber.WrapField(err, "DisplayAttribute", "physicalBaseColumnNumber")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x81)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 1); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "DisplayAttribute", "physicalBaseColumnNumber")
-			}
-			v.PhysicalBaseColumnNumber = val
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.PhysicalBaseColumnNumber = val
 		v.HasPhysicalBaseColumnNumber = true
 	} else {
-		v.HasPhysicalBaseColumnNumber = false
-		v.PhysicalBaseColumnNumber = 0
+		v.HasPhysicalBaseColumnNumber, v.PhysicalBaseColumnNumber = false, 0
 	}
+	field = "offset"
 	if r.PeekByte() == 0x82 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x82)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 2); err != nil {
-					return ber.WrapField(err, "DisplayAttribute", "offset")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x82)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 2); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "DisplayAttribute", "offset")
-			}
-			v.Offset = val
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.Offset = val
 		v.HasOffset = true
 	} else {
-		v.HasOffset = false
-		v.Offset = 0
+		v.HasOffset, v.Offset = false, 0
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "DisplayAttribute", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *DisplayAttribute) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *DisplayAttribute) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *DisplayAttribute) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -913,34 +789,24 @@ func (v *DisplayAttribute) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *DisplayAttribute) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *DisplayAttribute) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "DisplayAttribute", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *DisplayAttribute) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "DisplayAttribute", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "DisplayAttribute", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "DisplayAttribute", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "DisplayAttribute", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <FastData>
@@ -951,8 +817,7 @@ func (v *FastDataArgument) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *FastDataArgument) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "FastData", ns)
+	return xmlAppendDoc(dst, v, "FastData", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -960,10 +825,7 @@ func (v *FastDataArgument) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *FastDataArgument) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -971,7 +833,9 @@ func (v *FastDataArgument) DecodeXML(src []byte) error {
 func (v *FastDataArgument) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *FastDataArgument) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *FastDataArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -984,92 +848,47 @@ func (v *FastDataArgument) appendXMLElem(dst []byte, name, ns string) ([]byte, e
 
 // appendXMLContent appends the child elements of v.
 func (v *FastDataArgument) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 6)
 	}
-	if v.HasIoRegisterReqID {
-		dst, err = v.IoRegisterReqID.appendXMLElem(dst, "ioRegisterReqID", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	dst, err = v.Object.appendXMLElem(dst, "object", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.HasDataPathType {
-		dst, err = v.DataPathType.appendXMLElem(dst, "dataPathType", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.DisplayAttributes != nil {
-		dst, err = v.DisplayAttributes.appendXMLElem(dst, "displayAttributes", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	dst = xmlAppendString(dst, "ioData", "", []byte(v.IoData))
-	if v.Extensions != nil {
-		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	return dst, nil
+	return xmlAppendFields(dst, v, 6)
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *FastDataArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *FastDataArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
 	case 0:
 		if v.HasIoRegisterReqID {
-			dst, err = v.IoRegisterReqID.appendXMLElem(dst, "ioRegisterReqID", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.IoRegisterReqID.AppendXMLElem(dst, "ioRegisterReqID", "")
 		}
 	case 1:
-		if listed {
-			dst, err = v.Object.appendXMLElem(dst, "object", "")
-			if err != nil {
-				return dst, err
-			}
+		if mode != xmlUnlisted {
+			return v.Object.AppendXMLElem(dst, "object", "")
 		}
 	case 2:
 		if v.HasDataPathType {
-			dst, err = v.DataPathType.appendXMLElem(dst, "dataPathType", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.DataPathType.AppendXMLElem(dst, "dataPathType", "")
 		}
 	case 3:
 		if v.DisplayAttributes != nil {
-			dst, err = v.DisplayAttributes.appendXMLElem(dst, "displayAttributes", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.DisplayAttributes.AppendXMLElem(dst, "displayAttributes", "")
 		}
 	case 4:
-		if listed {
-			dst = xmlAppendString(dst, "ioData", "", []byte(v.IoData))
+		if mode != xmlUnlisted {
+			dst = xmlAppendHex(dst, "ioData", "", []byte(v.IoData))
 		}
 	case 5:
 		if v.Extensions != nil {
-			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.Extensions.AppendXMLElem(dst, "extensions", "")
 		}
 	}
 	return dst, nil
 }
-func (v *FastDataArgument) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *FastDataArgument) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -1077,96 +896,13 @@ func (v *FastDataArgument) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *FastDataArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasIoRegisterReqID = false
-	v.IoRegisterReqID = nil
-	v.HasDataPathType = false
-	v.DataPathType = 0
+	v.HasIoRegisterReqID, v.IoRegisterReqID = false, nil
+	v.HasDataPathType, v.DataPathType = false, 0
 	v.DisplayAttributes = nil
 	v.Extensions = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "ioRegisterReqID":
-			if err := v.IoRegisterReqID.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasIoRegisterReqID = true
-			c.Field(0)
-		case "object":
-			if err := v.Object.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(1)
-		case "dataPathType":
-			if err := v.DataPathType.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasDataPathType = true
-			c.Field(2)
-		case "displayAttributes":
-			if err := v.useDisplayAttributes().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(3)
-		case "ioData":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.IoData = t
-			}
-			c.Field(4)
-		case "extensions":
-			if err := v.useExtensions().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(5)
-		default:
-			if err := c.Unknown(r, "FastDataArgument"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "FastDataArgument"); err != nil {
+		return err
 	}
 	if !c.Seen(1) {
 		v.Object = CSTAObject{}
@@ -1183,6 +919,42 @@ func (v *FastDataArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *FastDataArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "ioRegisterReqID":
+		err := v.IoRegisterReqID.DecodeXMLElem(r)
+		v.HasIoRegisterReqID = err == nil
+		return 0, false, err
+	case "object":
+		return 1, false, v.Object.DecodeXMLElem(r)
+	case "dataPathType":
+		err := v.DataPathType.DecodeXMLElem(r)
+		v.HasDataPathType = err == nil
+		return 2, false, err
+	case "displayAttributes":
+		if v.keepDisplayAttributes == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepDisplayAttributes)))
+		}
+		return 3, false, v.useDisplayAttributes().DecodeXMLElem(r)
+	case "ioData":
+		val, err := r.ReadHex("FastDataArgument", "ioData")
+		if err != nil {
+			return 4, false, err
+		}
+		v.IoData = val
+		return 4, false, nil
+	case "extensions":
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		return 5, false, v.useExtensions().DecodeXMLElem(r)
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <FastDataResponse>
 // in the namespace XMLNamespace.
 func (v *FastDataResult) AppendXML(dst []byte) ([]byte, error) {
@@ -1191,8 +963,7 @@ func (v *FastDataResult) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *FastDataResult) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "FastDataResponse", ns)
+	return xmlAppendDoc(dst, v, "FastDataResponse", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -1200,10 +971,7 @@ func (v *FastDataResult) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *FastDataResult) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -1211,7 +979,9 @@ func (v *FastDataResult) DecodeXML(src []byte) error {
 func (v *FastDataResult) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *FastDataResult) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *FastDataResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -1240,7 +1010,7 @@ func (v *FastDataResult) appendXMLChosen(dst []byte) ([]byte, error) {
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("FastDataResult", "extensions")
 		}
-		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+		dst, err = v.Extensions.AppendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
 		}
@@ -1254,9 +1024,8 @@ func (v *FastDataResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	}
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *FastDataResult) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *FastDataResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
@@ -1278,8 +1047,11 @@ func (v *FastDataResult) appendXMLField(dst []byte, k int, listed bool) ([]byte,
 func (v *FastDataResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "extensions":
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
 		v.choose(FastDataResultChoiceExtensions)
-		if err := v.useExtensions().decodeXMLElem(r); err != nil {
+		if err := v.useExtensions().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
@@ -1292,7 +1064,9 @@ func (v *FastDataResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) 
 	}
 	return -1, nil
 }
-func (v *FastDataResult) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *FastDataResult) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
 	v.choose(FastDataResultChoiceNone)
@@ -1336,8 +1110,7 @@ func (v *DisplayAttribute) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *DisplayAttribute) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "DisplayAttribute", ns)
+	return xmlAppendDoc(dst, v, "DisplayAttribute", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -1345,10 +1118,7 @@ func (v *DisplayAttribute) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *DisplayAttribute) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -1356,7 +1126,9 @@ func (v *DisplayAttribute) DecodeXML(src []byte) error {
 func (v *DisplayAttribute) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *DisplayAttribute) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *DisplayAttribute) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -1369,41 +1141,20 @@ func (v *DisplayAttribute) appendXMLElem(dst []byte, name, ns string) ([]byte, e
 
 // appendXMLContent appends the child elements of v.
 func (v *DisplayAttribute) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 4)
 	}
-	if v.HasDisplayID {
-		dst, err = v.DisplayID.appendXMLElem(dst, "displayID", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.HasPhysicalBaseRowNumber {
-		dst = xmlAppendInt(dst, "physicalBaseRowNumber", "", int64(v.PhysicalBaseRowNumber))
-	}
-	if v.HasPhysicalBaseColumnNumber {
-		dst = xmlAppendInt(dst, "physicalBaseColumnNumber", "", int64(v.PhysicalBaseColumnNumber))
-	}
-	if v.HasOffset {
-		dst = xmlAppendInt(dst, "offset", "", int64(v.Offset))
-	}
-	return dst, nil
+	return xmlAppendFields(dst, v, 4)
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *DisplayAttribute) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *DisplayAttribute) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
 	case 0:
 		if v.HasDisplayID {
-			dst, err = v.DisplayID.appendXMLElem(dst, "displayID", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.DisplayID.AppendXMLElem(dst, "displayID", "")
 		}
 	case 1:
 		if v.HasPhysicalBaseRowNumber {
@@ -1420,7 +1171,9 @@ func (v *DisplayAttribute) appendXMLField(dst []byte, k int, listed bool) ([]byt
 	}
 	return dst, nil
 }
-func (v *DisplayAttribute) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *DisplayAttribute) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -1428,115 +1181,50 @@ func (v *DisplayAttribute) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *DisplayAttribute) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasDisplayID = false
-	v.DisplayID = nil
-	v.HasPhysicalBaseRowNumber = false
-	v.PhysicalBaseRowNumber = 0
-	v.HasPhysicalBaseColumnNumber = false
-	v.PhysicalBaseColumnNumber = 0
-	v.HasOffset = false
-	v.Offset = 0
+	v.HasDisplayID, v.DisplayID = false, nil
+	v.HasPhysicalBaseRowNumber, v.PhysicalBaseRowNumber = false, 0
+	v.HasPhysicalBaseColumnNumber, v.PhysicalBaseColumnNumber = false, 0
+	v.HasOffset, v.Offset = false, 0
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "displayID":
-			if err := v.DisplayID.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasDisplayID = true
-			c.Field(0)
-		case "physicalBaseRowNumber":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseInt(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "DisplayAttribute", "physicalBaseRowNumber", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.PhysicalBaseRowNumber = val
-			}
-			v.HasPhysicalBaseRowNumber = true
-			c.Field(1)
-		case "physicalBaseColumnNumber":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseInt(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "DisplayAttribute", "physicalBaseColumnNumber", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.PhysicalBaseColumnNumber = val
-			}
-			v.HasPhysicalBaseColumnNumber = true
-			c.Field(2)
-		case "offset":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseInt(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "DisplayAttribute", "offset", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.Offset = val
-			}
-			v.HasOffset = true
-			c.Field(3)
-		default:
-			if err := c.Unknown(r, "DisplayAttribute"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "DisplayAttribute"); err != nil {
+		return err
 	}
 	return nil
+}
+
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *DisplayAttribute) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "displayID":
+		err := v.DisplayID.DecodeXMLElem(r)
+		v.HasDisplayID = err == nil
+		return 0, false, err
+	case "physicalBaseRowNumber":
+		val, err := r.ReadInt("DisplayAttribute", "physicalBaseRowNumber")
+		if err != nil {
+			return 1, false, err
+		}
+		v.PhysicalBaseRowNumber = val
+		v.HasPhysicalBaseRowNumber = true
+		return 1, false, nil
+	case "physicalBaseColumnNumber":
+		val, err := r.ReadInt("DisplayAttribute", "physicalBaseColumnNumber")
+		if err != nil {
+			return 2, false, err
+		}
+		v.PhysicalBaseColumnNumber = val
+		v.HasPhysicalBaseColumnNumber = true
+		return 2, false, nil
+	case "offset":
+		val, err := r.ReadInt("DisplayAttribute", "offset")
+		if err != nil {
+			return 3, false, err
+		}
+		v.Offset = val
+		v.HasOffset = true
+		return 3, false, nil
+	}
+	return -1, false, nil
 }

@@ -7,7 +7,7 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"slices"
+	"unsafe"
 )
 
 /*
@@ -140,15 +140,17 @@ func (v *ForwardingEvent) Clone() *ForwardingEvent {
 func (v *ForwardingEvent) String() string {
 	return value.Format(v)
 }
-func (v *ForwardingEvent) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *ForwardingEvent) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Application|ber.Constructed|3, v.Device.sizeBERChoice())
+	n += ber.SizeTLV(ber.Application|ber.Constructed|3, v.Device.SizeBERChoice())
 	if v.HasForwardingType {
 		n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.ForwardingType)))
 	}
 	n += ber.SizeTLV(ber.Universal|1, 1)
 	if v.ForwardTo != nil {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.ForwardTo.sizeBERContent())
+		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.ForwardTo.SizeBERContent())
 	}
 	if v.HasForwardDefault {
 		n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.ForwardDefault)))
@@ -160,316 +162,251 @@ func (v *ForwardingEvent) sizeBERContent() int {
 		n += ber.SizeTLV(ber.Context|4, ber.SizeInt64(int64(v.RingDuration)))
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
-func (v *ForwardingEvent) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *ForwardingEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.Extensions != nil {
-		{
-			end := i
-			i, err = v.Extensions.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ForwardingEvent", "extensions")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x7e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
-			}
+		end := i
+		i, err = v.Extensions.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ForwardingEvent", "extensions")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasRingDuration {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.RingDuration))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x84, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|4, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.RingDuration))
+		i = ber.PutHeader(b, i, ber.Context|4, end-i)
 	}
 	if v.HasRingCount {
 		if !(int64(v.RingCount) >= 1 && int64(v.RingCount) <= 100) {
 			return i, ber.Constraint(-1, "ForwardingEvent", "ringCount", "1..100")
 		}
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.RingCount))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x02, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|2, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.RingCount))
+		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
 	}
 	if v.HasForwardDefault {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.ForwardDefault))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x0a, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|10, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.ForwardDefault))
+		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}
 	if v.ForwardTo != nil {
-		{
-			end := i
-			i, err = v.ForwardTo.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ForwardingEvent", "forwardTo")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x30, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-			}
+		end := i
+		i, err = v.ForwardTo.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ForwardingEvent", "forwardTo")
 		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	{
 		end := i
 		i = ber.PutBool(b, i, bool(v.ForwardStatus))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x01, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|1, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|1, end-i)
 	}
 	if v.HasForwardingType {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.ForwardingType))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x0a, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|10, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.ForwardingType))
+		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}
 	{
 		end := i
-		i, err = v.Device.putBERChoice(b, i)
+		i, err = v.Device.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ForwardingEvent", "device")
 		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x63, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, n)
-		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
 	}
 	return i, nil
 }
-func (v *ForwardingEvent) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *ForwardingEvent) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "device"
 	{
 		rest0, ok := r.TryEnter(0x63)
 		if !ok {
-			var err error
 			if rest0, err = r.Enter(ber.Application | ber.Constructed | 3); err != nil {
-				return ber.WrapField(err, "ForwardingEvent", "device")
+				goto fail
 			}
 		}
-		{
-			if err := v.Device.decodeBERChoice(r); err != nil {
-				return ber.WrapField(err, "ForwardingEvent", "device")
-			}
+		if err = v.Device.DecodeBERChoice(r); err != nil {
+			goto fail
 		}
 		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "ForwardingEvent", "device")
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	}
+	field = "forwardingType"
 	if r.PeekByte() == 0x0a {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x0a)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-					return ber.WrapField(err, "ForwardingEvent", "forwardingType")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "ForwardingEvent", "forwardingType")
-			}
-			v.ForwardingType = ForwardingType(val)
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.ForwardingType = ForwardingType(val)
 		v.HasForwardingType = true
 	} else {
-		v.HasForwardingType = false
-		v.ForwardingType = 0
+		v.HasForwardingType, v.ForwardingType = false, 0
 	}
+	field = "forwardStatus"
 	{
 		off := r.Offset()
 		cs, ok := r.TryContents(0x01)
 		if !ok {
-			var err error
 			if cs, err = r.ReadContents(ber.Universal | 1); err != nil {
-				return ber.WrapField(err, "ForwardingEvent", "forwardStatus")
+				goto fail
 			}
 		}
-		val, err := ber.ParseBool(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "ForwardingEvent", "forwardStatus")
+		val, e := ber.ParseBool(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
 		}
 		v.ForwardStatus = val
 	}
+	field = "forwardTo"
 	if r.PeekByte() == 0x30 {
-		{
-			rest0, ok := r.TryEnter(0x30)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-					return ber.WrapField(err, "ForwardingEvent", "forwardTo")
-				}
+		if v.keepForwardTo == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepForwardTo)))
+		}
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				goto fail
 			}
-			if err := v.useForwardTo().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "ForwardingEvent", "forwardTo")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "ForwardingEvent", "forwardTo")
-				}
+		}
+		if err = v.useForwardTo().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.ForwardTo = nil
 	}
+	field = "forwardDefault"
 	if r.PeekByte() == 0x0a {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x0a)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-					return ber.WrapField(err, "ForwardingEvent", "forwardDefault")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "ForwardingEvent", "forwardDefault")
-			}
-			v.ForwardDefault = ForwardDefault(val)
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.ForwardDefault = ForwardDefault(val)
 		v.HasForwardDefault = true
 	} else {
-		v.HasForwardDefault = false
-		v.ForwardDefault = 0
+		v.HasForwardDefault, v.ForwardDefault = false, 0
 	}
+	field = "ringCount"
 	if r.PeekByte() == 0x02 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x02)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-					return ber.WrapField(err, "ForwardingEvent", "ringCount")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "ForwardingEvent", "ringCount")
-			}
-			v.RingCount = val
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.RingCount = val
 		v.HasRingCount = true
 		if !(int64(v.RingCount) >= 1 && int64(v.RingCount) <= 100) {
 			return ber.Constraint(r.Offset(), "ForwardingEvent", "ringCount", "1..100")
 		}
 	} else {
-		v.HasRingCount = false
-		v.RingCount = 0
+		v.HasRingCount, v.RingCount = false, 0
 	}
+	field = "ringDuration"
 	if r.PeekByte() == 0x84 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x84)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 4); err != nil {
-					return ber.WrapField(err, "ForwardingEvent", "ringDuration")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x84)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 4); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "ForwardingEvent", "ringDuration")
-			}
-			v.RingDuration = val
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.RingDuration = val
 		v.HasRingDuration = true
 	} else {
-		v.HasRingDuration = false
-		v.RingDuration = 0
+		v.HasRingDuration, v.RingDuration = false, 0
 	}
+	field = "extensions"
 	if r.PeekByte() == 0x7e {
-		{
-			rest0, ok := r.TryEnter(0x7e)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-					return ber.WrapField(err, "ForwardingEvent", "extensions")
-				}
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		rest0, ok := r.TryEnter(0x7e)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+				goto fail
 			}
-			if err := v.useExtensions().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "ForwardingEvent", "extensions")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "ForwardingEvent", "extensions")
-				}
+		}
+		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.Extensions = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "ForwardingEvent", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ForwardingEvent) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *ForwardingEvent) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ForwardingEvent) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -480,34 +417,24 @@ func (v *ForwardingEvent) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ForwardingEvent) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *ForwardingEvent) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "ForwardingEvent", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *ForwardingEvent) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "ForwardingEvent", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "ForwardingEvent", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "ForwardingEvent", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "ForwardingEvent", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <ForwardingEvent>
@@ -518,8 +445,7 @@ func (v *ForwardingEvent) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *ForwardingEvent) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "ForwardingEvent", ns)
+	return xmlAppendDoc(dst, v, "ForwardingEvent", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -527,10 +453,7 @@ func (v *ForwardingEvent) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *ForwardingEvent) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -538,7 +461,9 @@ func (v *ForwardingEvent) DecodeXML(src []byte) error {
 func (v *ForwardingEvent) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *ForwardingEvent) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *ForwardingEvent) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -551,86 +476,36 @@ func (v *ForwardingEvent) appendXMLElem(dst []byte, name, ns string) ([]byte, er
 
 // appendXMLContent appends the child elements of v.
 func (v *ForwardingEvent) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 8)
 	}
-	dst, err = v.Device.appendXMLElem(dst, "device", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.HasForwardingType {
-		dst, err = v.ForwardingType.appendXMLElem(dst, "forwardingType", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	dst = xmlAppendBool(dst, "forwardStatus", "", bool(v.ForwardStatus))
-	if v.ForwardTo != nil {
-		dst, err = v.ForwardTo.appendXMLElem(dst, "forwardTo", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.HasForwardDefault {
-		dst, err = v.ForwardDefault.appendXMLElem(dst, "forwardDefault", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.HasRingCount {
-		dst = xmlAppendInt(dst, "ringCount", "", int64(v.RingCount))
-	}
-	if v.HasRingDuration {
-		dst = xmlAppendInt(dst, "ringDuration", "", int64(v.RingDuration))
-	}
-	if v.Extensions != nil {
-		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	return dst, nil
+	return xmlAppendFields(dst, v, 8)
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *ForwardingEvent) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *ForwardingEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
 	case 0:
-		if listed {
-			dst, err = v.Device.appendXMLElem(dst, "device", "")
-			if err != nil {
-				return dst, err
-			}
+		if mode != xmlUnlisted {
+			return v.Device.AppendXMLElem(dst, "device", "")
 		}
 	case 1:
 		if v.HasForwardingType {
-			dst, err = v.ForwardingType.appendXMLElem(dst, "forwardingType", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.ForwardingType.AppendXMLElem(dst, "forwardingType", "")
 		}
 	case 2:
-		if listed {
+		if mode != xmlUnlisted {
 			dst = xmlAppendBool(dst, "forwardStatus", "", bool(v.ForwardStatus))
 		}
 	case 3:
 		if v.ForwardTo != nil {
-			dst, err = v.ForwardTo.appendXMLElem(dst, "forwardTo", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.ForwardTo.AppendXMLElem(dst, "forwardTo", "")
 		}
 	case 4:
 		if v.HasForwardDefault {
-			dst, err = v.ForwardDefault.appendXMLElem(dst, "forwardDefault", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.ForwardDefault.AppendXMLElem(dst, "forwardDefault", "")
 		}
 	case 5:
 		if v.HasRingCount {
@@ -642,15 +517,14 @@ func (v *ForwardingEvent) appendXMLField(dst []byte, k int, listed bool) ([]byte
 		}
 	case 7:
 		if v.Extensions != nil {
-			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.Extensions.AppendXMLElem(dst, "extensions", "")
 		}
 	}
 	return dst, nil
 }
-func (v *ForwardingEvent) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *ForwardingEvent) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -658,169 +532,15 @@ func (v *ForwardingEvent) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *ForwardingEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasForwardingType = false
-	v.ForwardingType = 0
+	v.HasForwardingType, v.ForwardingType = false, 0
 	v.ForwardTo = nil
-	v.HasForwardDefault = false
-	v.ForwardDefault = 0
-	v.HasRingCount = false
-	v.RingCount = 0
-	v.HasRingDuration = false
-	v.RingDuration = 0
+	v.HasForwardDefault, v.ForwardDefault = false, 0
+	v.HasRingCount, v.RingCount = false, 0
+	v.HasRingDuration, v.RingDuration = false, 0
 	v.Extensions = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "device":
-			if err := v.Device.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "forwardingType":
-			if err := v.ForwardingType.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasForwardingType = true
-			c.Field(1)
-		case "forwardStatus":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseBool(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "ForwardingEvent", "forwardStatus", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.ForwardStatus = val
-			}
-			c.Field(2)
-		case "forwardTo":
-			if err := v.useForwardTo().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(3)
-		case "forwardDefault":
-			if err := v.ForwardDefault.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasForwardDefault = true
-			c.Field(4)
-		case "ringCount":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseInt(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "ForwardingEvent", "ringCount", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.RingCount = val
-			}
-			v.HasRingCount = true
-			c.Field(5)
-		case "ringDuration":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseInt(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "ForwardingEvent", "ringDuration", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.RingDuration = val
-			}
-			v.HasRingDuration = true
-			c.Field(6)
-		case "extensions":
-			if err := v.useExtensions().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(7)
-		case "monitorCrossRefID":
-			if xref == nil {
-				if err := c.Unknown(r, "ForwardingEvent"); err != nil {
-					return err
-				}
-				continue
-			}
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			*xref = t
-		default:
-			if err := c.Unknown(r, "ForwardingEvent"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, xref, "ForwardingEvent"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.Device = SubjectDeviceID{}
@@ -835,4 +555,56 @@ func (v *ForwardingEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		}
 	}
 	return nil
+}
+
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *ForwardingEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "device":
+		return 0, false, v.Device.DecodeXMLElem(r)
+	case "forwardingType":
+		err := v.ForwardingType.DecodeXMLElem(r)
+		v.HasForwardingType = err == nil
+		return 1, false, err
+	case "forwardStatus":
+		val, err := r.ReadBool("ForwardingEvent", "forwardStatus")
+		if err != nil {
+			return 2, false, err
+		}
+		v.ForwardStatus = val
+		return 2, false, nil
+	case "forwardTo":
+		if v.keepForwardTo == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepForwardTo)))
+		}
+		return 3, false, v.useForwardTo().DecodeXMLElem(r)
+	case "forwardDefault":
+		err := v.ForwardDefault.DecodeXMLElem(r)
+		v.HasForwardDefault = err == nil
+		return 4, false, err
+	case "ringCount":
+		val, err := r.ReadInt("ForwardingEvent", "ringCount")
+		if err != nil {
+			return 5, false, err
+		}
+		v.RingCount = val
+		v.HasRingCount = true
+		return 5, false, nil
+	case "ringDuration":
+		val, err := r.ReadInt("ForwardingEvent", "ringDuration")
+		if err != nil {
+			return 6, false, err
+		}
+		v.RingDuration = val
+		v.HasRingDuration = true
+		return 6, false, nil
+	case "extensions":
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		return 7, false, v.useExtensions().DecodeXMLElem(r)
+	}
+	return -1, false, nil
 }

@@ -7,7 +7,7 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"slices"
+	"unsafe"
 )
 
 /*
@@ -74,150 +74,125 @@ func (v *GetAuditoryApparatusInformationArgument) Clone() *GetAuditoryApparatusI
 func (v *GetAuditoryApparatusInformationArgument) String() string {
 	return value.Format(v)
 }
-func (v *GetAuditoryApparatusInformationArgument) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *GetAuditoryApparatusInformationArgument) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.Device.sizeBERContent())
+	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.Device.SizeBERContent())
 	if v.HasAuditoryApparatus {
 		n += ber.SizeTLV(ber.Universal|4, len(v.AuditoryApparatus))
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
-func (v *GetAuditoryApparatusInformationArgument) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *GetAuditoryApparatusInformationArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.Extensions != nil {
-		{
-			end := i
-			i, err = v.Extensions.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "GetAuditoryApparatusInformationArgument", "extensions")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x7e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
-			}
+		end := i
+		i, err = v.Extensions.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "GetAuditoryApparatusInformationArgument", "extensions")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasAuditoryApparatus {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.AuditoryApparatus)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x04, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|4, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.AuditoryApparatus)
+		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
 	}
 	{
 		end := i
-		i, err = v.Device.putBERContent(b, i)
+		i, err = v.Device.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetAuditoryApparatusInformationArgument", "device")
 		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	return i, nil
 }
-func (v *GetAuditoryApparatusInformationArgument) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *GetAuditoryApparatusInformationArgument) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "device"
 	{
 		rest0, ok := r.TryEnter(0x30)
 		if !ok {
-			var err error
 			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "GetAuditoryApparatusInformationArgument", "device")
+				goto fail
 			}
 		}
-		if err := v.Device.decodeBERContent(r); err != nil {
-			return ber.WrapField(err, "GetAuditoryApparatusInformationArgument", "device")
+		if err = v.Device.DecodeBERContent(r); err != nil {
+			goto fail
 		}
 		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "GetAuditoryApparatusInformationArgument", "device")
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	}
+	field = "auditoryApparatus"
 	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
-		{
-			val, ok := r.TryContents(0x04)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-					return ber.WrapField(err, "GetAuditoryApparatusInformationArgument", "auditoryApparatus")
-				}
+		val, ok := r.TryContents(0x04)
+		if !ok {
+			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+				goto fail
 			}
-			v.AuditoryApparatus = AuditoryApparatusID(val)
 		}
+		v.AuditoryApparatus = AuditoryApparatusID(val)
 		v.HasAuditoryApparatus = true
 	} else {
-		v.HasAuditoryApparatus = false
-		v.AuditoryApparatus = nil
+		v.HasAuditoryApparatus, v.AuditoryApparatus = false, nil
 	}
+	field = "extensions"
 	if r.PeekByte() == 0x7e {
-		{
-			rest0, ok := r.TryEnter(0x7e)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-					return ber.WrapField(err, "GetAuditoryApparatusInformationArgument", "extensions")
-				}
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		rest0, ok := r.TryEnter(0x7e)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+				goto fail
 			}
-			if err := v.useExtensions().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "GetAuditoryApparatusInformationArgument", "extensions")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "GetAuditoryApparatusInformationArgument", "extensions")
-				}
+		}
+		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.Extensions = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "GetAuditoryApparatusInformationArgument", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *GetAuditoryApparatusInformationArgument) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *GetAuditoryApparatusInformationArgument) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *GetAuditoryApparatusInformationArgument) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -228,34 +203,24 @@ func (v *GetAuditoryApparatusInformationArgument) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *GetAuditoryApparatusInformationArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *GetAuditoryApparatusInformationArgument) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "GetAuditoryApparatusInformationArgument", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *GetAuditoryApparatusInformationArgument) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "GetAuditoryApparatusInformationArgument", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "GetAuditoryApparatusInformationArgument", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "GetAuditoryApparatusInformationArgument", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "GetAuditoryApparatusInformationArgument", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -310,119 +275,104 @@ func (v *GetAuditoryApparatusInformationResult) Clone() *GetAuditoryApparatusInf
 func (v *GetAuditoryApparatusInformationResult) String() string {
 	return value.Format(v)
 }
-func (v *GetAuditoryApparatusInformationResult) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *GetAuditoryApparatusInformationResult) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.AuditoryApparatusList.sizeBERContent())
+	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.AuditoryApparatusList.SizeBERContent())
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
-func (v *GetAuditoryApparatusInformationResult) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *GetAuditoryApparatusInformationResult) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.Extensions != nil {
-		{
-			end := i
-			i, err = v.Extensions.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "GetAuditoryApparatusInformationResult", "extensions")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x7e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
-			}
+		end := i
+		i, err = v.Extensions.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "GetAuditoryApparatusInformationResult", "extensions")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	{
 		end := i
-		i, err = v.AuditoryApparatusList.putBERContent(b, i)
+		i, err = v.AuditoryApparatusList.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetAuditoryApparatusInformationResult", "auditoryApparatusList")
 		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	return i, nil
 }
-func (v *GetAuditoryApparatusInformationResult) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *GetAuditoryApparatusInformationResult) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "auditoryApparatusList"
 	{
 		rest0, ok := r.TryEnter(0x30)
 		if !ok {
-			var err error
 			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "GetAuditoryApparatusInformationResult", "auditoryApparatusList")
+				goto fail
 			}
 		}
-		if err := v.AuditoryApparatusList.decodeBERContent(r); err != nil {
-			return ber.WrapField(err, "GetAuditoryApparatusInformationResult", "auditoryApparatusList")
+		if err = v.AuditoryApparatusList.DecodeBERContent(r); err != nil {
+			goto fail
 		}
 		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "GetAuditoryApparatusInformationResult", "auditoryApparatusList")
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	}
+	field = "extensions"
 	if r.PeekByte() == 0x7e {
-		{
-			rest0, ok := r.TryEnter(0x7e)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-					return ber.WrapField(err, "GetAuditoryApparatusInformationResult", "extensions")
-				}
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		rest0, ok := r.TryEnter(0x7e)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+				goto fail
 			}
-			if err := v.useExtensions().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "GetAuditoryApparatusInformationResult", "extensions")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "GetAuditoryApparatusInformationResult", "extensions")
-				}
+		}
+		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.Extensions = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "GetAuditoryApparatusInformationResult", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *GetAuditoryApparatusInformationResult) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *GetAuditoryApparatusInformationResult) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *GetAuditoryApparatusInformationResult) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -433,34 +383,24 @@ func (v *GetAuditoryApparatusInformationResult) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *GetAuditoryApparatusInformationResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *GetAuditoryApparatusInformationResult) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "GetAuditoryApparatusInformationResult", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *GetAuditoryApparatusInformationResult) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "GetAuditoryApparatusInformationResult", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "GetAuditoryApparatusInformationResult", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "GetAuditoryApparatusInformationResult", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "GetAuditoryApparatusInformationResult", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <GetAuditoryApparatusInformation>
@@ -471,8 +411,7 @@ func (v *GetAuditoryApparatusInformationArgument) AppendXML(dst []byte) ([]byte,
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *GetAuditoryApparatusInformationArgument) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "GetAuditoryApparatusInformation", ns)
+	return xmlAppendDoc(dst, v, "GetAuditoryApparatusInformation", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -480,10 +419,7 @@ func (v *GetAuditoryApparatusInformationArgument) AppendXMLNS(dst []byte, ns str
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *GetAuditoryApparatusInformationArgument) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -491,7 +427,9 @@ func (v *GetAuditoryApparatusInformationArgument) DecodeXML(src []byte) error {
 func (v *GetAuditoryApparatusInformationArgument) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *GetAuditoryApparatusInformationArgument) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *GetAuditoryApparatusInformationArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -504,61 +442,35 @@ func (v *GetAuditoryApparatusInformationArgument) appendXMLElem(dst []byte, name
 
 // appendXMLContent appends the child elements of v.
 func (v *GetAuditoryApparatusInformationArgument) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 3)
 	}
-	dst, err = v.Device.appendXMLElem(dst, "device", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.HasAuditoryApparatus {
-		dst, err = v.AuditoryApparatus.appendXMLElem(dst, "auditoryApparatus", "")
-		if err != nil {
-			return dst, err
+	return xmlAppendFields(dst, v, 3)
+}
+
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *GetAuditoryApparatusInformationArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if mode != xmlUnlisted {
+			return v.Device.AppendXMLElem(dst, "device", "")
 		}
-	}
-	if v.Extensions != nil {
-		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
+	case 1:
+		if v.HasAuditoryApparatus {
+			return v.AuditoryApparatus.AppendXMLElem(dst, "auditoryApparatus", "")
+		}
+	case 2:
+		if v.Extensions != nil {
+			return v.Extensions.AppendXMLElem(dst, "extensions", "")
 		}
 	}
 	return dst, nil
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *GetAuditoryApparatusInformationArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
-	var err error
-	_ = err
-	switch k {
-	case 0:
-		if listed {
-			dst, err = v.Device.appendXMLElem(dst, "device", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 1:
-		if v.HasAuditoryApparatus {
-			dst, err = v.AuditoryApparatus.appendXMLElem(dst, "auditoryApparatus", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 2:
-		if v.Extensions != nil {
-			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	}
-	return dst, nil
-}
-func (v *GetAuditoryApparatusInformationArgument) decodeXMLElem(r *xml.Reader) error {
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *GetAuditoryApparatusInformationArgument) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -566,58 +478,11 @@ func (v *GetAuditoryApparatusInformationArgument) decodeXMLElem(r *xml.Reader) e
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *GetAuditoryApparatusInformationArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasAuditoryApparatus = false
-	v.AuditoryApparatus = nil
+	v.HasAuditoryApparatus, v.AuditoryApparatus = false, nil
 	v.Extensions = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "device":
-			if err := v.Device.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "auditoryApparatus":
-			if err := v.AuditoryApparatus.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasAuditoryApparatus = true
-			c.Field(1)
-		case "extensions":
-			if err := v.useExtensions().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(2)
-		default:
-			if err := c.Unknown(r, "GetAuditoryApparatusInformationArgument"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "GetAuditoryApparatusInformationArgument"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.Device = DeviceID{}
@@ -628,6 +493,26 @@ func (v *GetAuditoryApparatusInformationArgument) decodeXMLFields(r *xml.Reader,
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *GetAuditoryApparatusInformationArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "device":
+		return 0, false, v.Device.DecodeXMLElem(r)
+	case "auditoryApparatus":
+		err := v.AuditoryApparatus.DecodeXMLElem(r)
+		v.HasAuditoryApparatus = err == nil
+		return 1, false, err
+	case "extensions":
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		return 2, false, v.useExtensions().DecodeXMLElem(r)
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <GetAuditoryApparatusInformationResponse>
 // in the namespace XMLNamespace.
 func (v *GetAuditoryApparatusInformationResult) AppendXML(dst []byte) ([]byte, error) {
@@ -636,8 +521,7 @@ func (v *GetAuditoryApparatusInformationResult) AppendXML(dst []byte) ([]byte, e
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *GetAuditoryApparatusInformationResult) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "GetAuditoryApparatusInformationResponse", ns)
+	return xmlAppendDoc(dst, v, "GetAuditoryApparatusInformationResponse", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -645,10 +529,7 @@ func (v *GetAuditoryApparatusInformationResult) AppendXMLNS(dst []byte, ns strin
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *GetAuditoryApparatusInformationResult) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -656,7 +537,9 @@ func (v *GetAuditoryApparatusInformationResult) DecodeXML(src []byte) error {
 func (v *GetAuditoryApparatusInformationResult) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *GetAuditoryApparatusInformationResult) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *GetAuditoryApparatusInformationResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -669,48 +552,31 @@ func (v *GetAuditoryApparatusInformationResult) appendXMLElem(dst []byte, name, 
 
 // appendXMLContent appends the child elements of v.
 func (v *GetAuditoryApparatusInformationResult) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 2)
 	}
-	dst, err = v.AuditoryApparatusList.appendXMLElem(dst, "auditoryApparatusList", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.Extensions != nil {
-		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
+	return xmlAppendFields(dst, v, 2)
+}
+
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *GetAuditoryApparatusInformationResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if mode != xmlUnlisted {
+			return v.AuditoryApparatusList.AppendXMLElem(dst, "auditoryApparatusList", "")
+		}
+	case 1:
+		if v.Extensions != nil {
+			return v.Extensions.AppendXMLElem(dst, "extensions", "")
 		}
 	}
 	return dst, nil
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *GetAuditoryApparatusInformationResult) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
-	var err error
-	_ = err
-	switch k {
-	case 0:
-		if listed {
-			dst, err = v.AuditoryApparatusList.appendXMLElem(dst, "auditoryApparatusList", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 1:
-		if v.Extensions != nil {
-			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	}
-	return dst, nil
-}
-func (v *GetAuditoryApparatusInformationResult) decodeXMLElem(r *xml.Reader) error {
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *GetAuditoryApparatusInformationResult) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -720,43 +586,8 @@ func (v *GetAuditoryApparatusInformationResult) decodeXMLElem(r *xml.Reader) err
 func (v *GetAuditoryApparatusInformationResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.Extensions = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "auditoryApparatusList":
-			if err := v.AuditoryApparatusList.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "extensions":
-			if err := v.useExtensions().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(1)
-		default:
-			if err := c.Unknown(r, "GetAuditoryApparatusInformationResult"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "GetAuditoryApparatusInformationResult"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.AuditoryApparatusList = nil
@@ -765,4 +596,20 @@ func (v *GetAuditoryApparatusInformationResult) decodeXMLFields(r *xml.Reader, x
 		}
 	}
 	return nil
+}
+
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *GetAuditoryApparatusInformationResult) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "auditoryApparatusList":
+		return 0, false, v.AuditoryApparatusList.DecodeXMLElem(r)
+	case "extensions":
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		return 1, false, v.useExtensions().DecodeXMLElem(r)
+	}
+	return -1, false, nil
 }

@@ -7,7 +7,7 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"slices"
+	"unsafe"
 )
 
 /*
@@ -74,150 +74,125 @@ func (v *GetButtonInformationArgument) Clone() *GetButtonInformationArgument {
 func (v *GetButtonInformationArgument) String() string {
 	return value.Format(v)
 }
-func (v *GetButtonInformationArgument) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *GetButtonInformationArgument) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.Device.sizeBERContent())
+	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.Device.SizeBERContent())
 	if v.HasButton {
 		n += ber.SizeTLV(ber.Universal|4, len(v.Button))
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
-func (v *GetButtonInformationArgument) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *GetButtonInformationArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.Extensions != nil {
-		{
-			end := i
-			i, err = v.Extensions.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "GetButtonInformationArgument", "extensions")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x7e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
-			}
+		end := i
+		i, err = v.Extensions.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "GetButtonInformationArgument", "extensions")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasButton {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.Button)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x04, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|4, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.Button)
+		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
 	}
 	{
 		end := i
-		i, err = v.Device.putBERContent(b, i)
+		i, err = v.Device.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetButtonInformationArgument", "device")
 		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	return i, nil
 }
-func (v *GetButtonInformationArgument) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *GetButtonInformationArgument) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "device"
 	{
 		rest0, ok := r.TryEnter(0x30)
 		if !ok {
-			var err error
 			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "GetButtonInformationArgument", "device")
+				goto fail
 			}
 		}
-		if err := v.Device.decodeBERContent(r); err != nil {
-			return ber.WrapField(err, "GetButtonInformationArgument", "device")
+		if err = v.Device.DecodeBERContent(r); err != nil {
+			goto fail
 		}
 		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "GetButtonInformationArgument", "device")
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	}
+	field = "button"
 	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
-		{
-			val, ok := r.TryContents(0x04)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-					return ber.WrapField(err, "GetButtonInformationArgument", "button")
-				}
+		val, ok := r.TryContents(0x04)
+		if !ok {
+			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+				goto fail
 			}
-			v.Button = ButtonID(val)
 		}
+		v.Button = ButtonID(val)
 		v.HasButton = true
 	} else {
-		v.HasButton = false
-		v.Button = nil
+		v.HasButton, v.Button = false, nil
 	}
+	field = "extensions"
 	if r.PeekByte() == 0x7e {
-		{
-			rest0, ok := r.TryEnter(0x7e)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-					return ber.WrapField(err, "GetButtonInformationArgument", "extensions")
-				}
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		rest0, ok := r.TryEnter(0x7e)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+				goto fail
 			}
-			if err := v.useExtensions().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "GetButtonInformationArgument", "extensions")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "GetButtonInformationArgument", "extensions")
-				}
+		}
+		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.Extensions = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "GetButtonInformationArgument", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *GetButtonInformationArgument) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *GetButtonInformationArgument) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *GetButtonInformationArgument) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -228,34 +203,24 @@ func (v *GetButtonInformationArgument) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *GetButtonInformationArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *GetButtonInformationArgument) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "GetButtonInformationArgument", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *GetButtonInformationArgument) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "GetButtonInformationArgument", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "GetButtonInformationArgument", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "GetButtonInformationArgument", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "GetButtonInformationArgument", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -310,119 +275,104 @@ func (v *GetButtonInformationResult) Clone() *GetButtonInformationResult {
 func (v *GetButtonInformationResult) String() string {
 	return value.Format(v)
 }
-func (v *GetButtonInformationResult) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *GetButtonInformationResult) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.ButtonList.sizeBERContent())
+	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.ButtonList.SizeBERContent())
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
-func (v *GetButtonInformationResult) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *GetButtonInformationResult) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.Extensions != nil {
-		{
-			end := i
-			i, err = v.Extensions.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "GetButtonInformationResult", "extensions")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x7e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
-			}
+		end := i
+		i, err = v.Extensions.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "GetButtonInformationResult", "extensions")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	{
 		end := i
-		i, err = v.ButtonList.putBERContent(b, i)
+		i, err = v.ButtonList.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetButtonInformationResult", "buttonList")
 		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	return i, nil
 }
-func (v *GetButtonInformationResult) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *GetButtonInformationResult) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "buttonList"
 	{
 		rest0, ok := r.TryEnter(0x30)
 		if !ok {
-			var err error
 			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "GetButtonInformationResult", "buttonList")
+				goto fail
 			}
 		}
-		if err := v.ButtonList.decodeBERContent(r); err != nil {
-			return ber.WrapField(err, "GetButtonInformationResult", "buttonList")
+		if err = v.ButtonList.DecodeBERContent(r); err != nil {
+			goto fail
 		}
 		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "GetButtonInformationResult", "buttonList")
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	}
+	field = "extensions"
 	if r.PeekByte() == 0x7e {
-		{
-			rest0, ok := r.TryEnter(0x7e)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-					return ber.WrapField(err, "GetButtonInformationResult", "extensions")
-				}
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		rest0, ok := r.TryEnter(0x7e)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+				goto fail
 			}
-			if err := v.useExtensions().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "GetButtonInformationResult", "extensions")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "GetButtonInformationResult", "extensions")
-				}
+		}
+		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.Extensions = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "GetButtonInformationResult", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *GetButtonInformationResult) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *GetButtonInformationResult) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *GetButtonInformationResult) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -433,34 +383,24 @@ func (v *GetButtonInformationResult) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *GetButtonInformationResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *GetButtonInformationResult) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "GetButtonInformationResult", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *GetButtonInformationResult) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "GetButtonInformationResult", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "GetButtonInformationResult", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "GetButtonInformationResult", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "GetButtonInformationResult", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -470,55 +410,56 @@ ButtonList is a SEQUENCE OF, ASN.1 CSTA-get-button-information.ButtonList:
 */
 type ButtonList []ButtonListItem
 
-func (v *ButtonList) sizeBERContent() int {
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *ButtonList) SizeBERContent() int {
 	n := 0
 	for k := range *v {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v)[k].sizeBERContent())
+		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v)[k].SizeBERContent())
 	}
 	return n
 }
-func (v *ButtonList) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *ButtonList) PutBERContent(b []byte, i int) (_ int, err error) {
 	for k := len(*v) - 1; k >= 0; k-- {
-		{
-			end := i
-			i, err = (*v)[k].putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapIndex(err, "ButtonList", "item", k)
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x30, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-			}
+		end := i
+		i, err = (*v)[k].PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapIndex(err, "ButtonList", "item", k)
 		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	return i, nil
 }
-func (v *ButtonList) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *ButtonList) DecodeBERContent(r *ber.Reader) (err error) {
 	s := (*v)[:0]
+	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
+		s = nil
+	}
 	for !r.Empty() {
 		k := len(s)
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			s = append(s, ButtonListItem{})
-		}
-		{
-			rest0, ok := r.TryEnter(0x30)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-					return ber.WrapIndex(err, "ButtonList", "item", k)
-				}
-			}
-			if err := s[k].decodeBERContent(r); err != nil {
+			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
 				return ber.WrapIndex(err, "ButtonList", "item", k)
 			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapIndex(err, "ButtonList", "item", k)
-				}
+			s = append(s, ButtonListItem{})
+		}
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapIndex(err, "ButtonList", "item", k)
+			}
+		}
+		if err = s[k].DecodeBERContent(r); err != nil {
+			return ber.WrapIndex(err, "ButtonList", "item", k)
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				return ber.WrapIndex(err, "ButtonList", "item", k)
 			}
 		}
 	}
@@ -528,36 +469,23 @@ func (v *ButtonList) decodeBERContent(r *ber.Reader) error {
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ButtonList) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *ButtonList) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ButtonList) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -568,34 +496,24 @@ func (v *ButtonList) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ButtonList) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *ButtonList) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "ButtonList", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *ButtonList) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "ButtonList", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "ButtonList", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "ButtonList", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "ButtonList", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -722,7 +640,9 @@ func (v *ButtonListItem) Clone() *ButtonListItem {
 func (v *ButtonListItem) String() string {
 	return value.Format(v)
 }
-func (v *ButtonListItem) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *ButtonListItem) SizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|4, len(v.Button))
 	if v.HasButtonLabel {
@@ -735,7 +655,7 @@ func (v *ButtonListItem) sizeBERContent() int {
 		n += ber.SizeTLV(ber.Context|2, len(v.ButtonFunction))
 	}
 	if v.ButtonAssociatedNumber != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|3, v.ButtonAssociatedNumber.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|3, v.ButtonAssociatedNumber.SizeBERContent())
 	}
 	if v.HasButtonAssociatedNumberSettable {
 		n += ber.SizeTLV(ber.Context|4, 1)
@@ -744,298 +664,224 @@ func (v *ButtonListItem) sizeBERContent() int {
 		n += ber.SizeTLV(ber.Context|5, 1)
 	}
 	if v.HasLampList {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.LampList.sizeBERContent())
+		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.LampList.SizeBERContent())
 	}
 	return n
 }
-func (v *ButtonListItem) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *ButtonListItem) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.HasLampList {
-		{
-			end := i
-			i, err = v.LampList.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ButtonListItem", "lampList")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x30, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-			}
+		end := i
+		i, err = v.LampList.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ButtonListItem", "lampList")
 		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	if v.HasButtonPressIndicator {
-		{
-			end := i
-			i = ber.PutBool(b, i, bool(v.ButtonPressIndicator))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x85, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|5, n)
-			}
-		}
+		end := i
+		i = ber.PutBool(b, i, bool(v.ButtonPressIndicator))
+		i = ber.PutHeader(b, i, ber.Context|5, end-i)
 	}
 	if v.HasButtonAssociatedNumberSettable {
-		{
-			end := i
-			i = ber.PutBool(b, i, bool(v.ButtonAssociatedNumberSettable))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x84, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|4, n)
-			}
-		}
+		end := i
+		i = ber.PutBool(b, i, bool(v.ButtonAssociatedNumberSettable))
+		i = ber.PutHeader(b, i, ber.Context|4, end-i)
 	}
 	if v.ButtonAssociatedNumber != nil {
-		{
-			end := i
-			i, err = v.ButtonAssociatedNumber.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ButtonListItem", "buttonAssociatedNumber")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa3, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, n)
-			}
+		end := i
+		i, err = v.ButtonAssociatedNumber.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ButtonListItem", "buttonAssociatedNumber")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, end-i)
 	}
 	if v.HasButtonFunction {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.ButtonFunction)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x82, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|2, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.ButtonFunction)
+		i = ber.PutHeader(b, i, ber.Context|2, end-i)
 	}
 	if v.HasButtonLabelSettable {
-		{
-			end := i
-			i = ber.PutBool(b, i, bool(v.ButtonLabelSettable))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x81, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|1, n)
-			}
-		}
+		end := i
+		i = ber.PutBool(b, i, bool(v.ButtonLabelSettable))
+		i = ber.PutHeader(b, i, ber.Context|1, end-i)
 	}
 	if v.HasButtonLabel {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.ButtonLabel)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x80, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|0, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.ButtonLabel)
+		i = ber.PutHeader(b, i, ber.Context|0, end-i)
 	}
 	{
 		end := i
 		i = ber.PutBytes(b, i, v.Button)
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x04, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|4, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
 	}
 	return i, nil
 }
-func (v *ButtonListItem) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *ButtonListItem) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "button"
 	{
 		val, ok := r.TryContents(0x04)
 		if !ok {
-			var err error
 			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-				return ber.WrapField(err, "ButtonListItem", "button")
+				goto fail
 			}
 		}
 		v.Button = ButtonID(val)
 	}
+	field = "buttonLabel"
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		{
-			val, ok := r.TryContents(0x80)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Context|0, nil); err != nil {
-					return ber.WrapField(err, "ButtonListItem", "buttonLabel")
-				}
+		val, ok := r.TryContents(0x80)
+		if !ok {
+			if val, err = r.ReadString(ber.Context|0, nil); err != nil {
+				goto fail
 			}
-			v.ButtonLabel = val
 		}
+		v.ButtonLabel = val
 		v.HasButtonLabel = true
 	} else {
-		v.HasButtonLabel = false
-		v.ButtonLabel = nil
+		v.HasButtonLabel, v.ButtonLabel = false, nil
 	}
+	field = "buttonLabelSettable"
 	if r.PeekByte() == 0x81 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x81)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 1); err != nil {
-					return ber.WrapField(err, "ButtonListItem", "buttonLabelSettable")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x81)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 1); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseBool(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "ButtonListItem", "buttonLabelSettable")
-			}
-			v.ButtonLabelSettable = val
 		}
+		val, e := ber.ParseBool(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.ButtonLabelSettable = val
 		v.HasButtonLabelSettable = true
 	} else {
-		v.HasButtonLabelSettable = false
-		v.ButtonLabelSettable = false
+		v.HasButtonLabelSettable, v.ButtonLabelSettable = false, false
 	}
+	field = "buttonFunction"
 	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
-		{
-			val, ok := r.TryContents(0x82)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Context|2, nil); err != nil {
-					return ber.WrapField(err, "ButtonListItem", "buttonFunction")
-				}
+		val, ok := r.TryContents(0x82)
+		if !ok {
+			if val, err = r.ReadString(ber.Context|2, nil); err != nil {
+				goto fail
 			}
-			v.ButtonFunction = val
 		}
+		v.ButtonFunction = val
 		v.HasButtonFunction = true
 	} else {
-		v.HasButtonFunction = false
-		v.ButtonFunction = nil
+		v.HasButtonFunction, v.ButtonFunction = false, nil
 	}
+	field = "buttonAssociatedNumber"
 	if r.PeekByte() == 0xa3 {
-		{
-			rest0, ok := r.TryEnter(0xa3)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
-					return ber.WrapField(err, "ButtonListItem", "buttonAssociatedNumber")
-				}
+		if v.keepButtonAssociatedNumber == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepButtonAssociatedNumber)))
+		}
+		rest0, ok := r.TryEnter(0xa3)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
+				goto fail
 			}
-			if err := v.useButtonAssociatedNumber().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "ButtonListItem", "buttonAssociatedNumber")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "ButtonListItem", "buttonAssociatedNumber")
-				}
+		}
+		if err = v.useButtonAssociatedNumber().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.ButtonAssociatedNumber = nil
 	}
+	field = "buttonAssociatedNumberSettable"
 	if r.PeekByte() == 0x84 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x84)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 4); err != nil {
-					return ber.WrapField(err, "ButtonListItem", "buttonAssociatedNumberSettable")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x84)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 4); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseBool(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "ButtonListItem", "buttonAssociatedNumberSettable")
-			}
-			v.ButtonAssociatedNumberSettable = val
 		}
+		val, e := ber.ParseBool(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.ButtonAssociatedNumberSettable = val
 		v.HasButtonAssociatedNumberSettable = true
 	} else {
-		v.HasButtonAssociatedNumberSettable = false
-		v.ButtonAssociatedNumberSettable = false
+		v.HasButtonAssociatedNumberSettable, v.ButtonAssociatedNumberSettable = false, false
 	}
+	field = "buttonPressIndicator"
 	if r.PeekByte() == 0x85 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x85)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 5); err != nil {
-					return ber.WrapField(err, "ButtonListItem", "buttonPressIndicator")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x85)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 5); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseBool(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "ButtonListItem", "buttonPressIndicator")
-			}
-			v.ButtonPressIndicator = val
 		}
+		val, e := ber.ParseBool(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.ButtonPressIndicator = val
 		v.HasButtonPressIndicator = true
 	} else {
-		v.HasButtonPressIndicator = false
-		v.ButtonPressIndicator = false
+		v.HasButtonPressIndicator, v.ButtonPressIndicator = false, false
 	}
+	field = "lampList"
 	if r.PeekByte() == 0x30 {
-		{
-			rest0, ok := r.TryEnter(0x30)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-					return ber.WrapField(err, "ButtonListItem", "lampList")
-				}
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				goto fail
 			}
-			if err := v.LampList.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "ButtonListItem", "lampList")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "ButtonListItem", "lampList")
-				}
+		}
+		if err = v.LampList.DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 		v.HasLampList = true
 	} else {
-		v.HasLampList = false
-		v.LampList = v.LampList[:0]
+		v.HasLampList, v.LampList = false, v.LampList[:0]
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "ButtonListItem", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ButtonListItem) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *ButtonListItem) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ButtonListItem) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -1046,34 +892,24 @@ func (v *ButtonListItem) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ButtonListItem) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *ButtonListItem) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "ButtonListItem", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *ButtonListItem) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "ButtonListItem", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "ButtonListItem", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "ButtonListItem", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "ButtonListItem", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -1083,47 +919,48 @@ ButtonListItemLampList is a SEQUENCE OF, ASN.1 CSTA-get-button-information.Butto
 */
 type ButtonListItemLampList []LampID
 
-func (v *ButtonListItemLampList) sizeBERContent() int {
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *ButtonListItemLampList) SizeBERContent() int {
 	n := 0
 	for k := range *v {
 		n += ber.SizeTLV(ber.Universal|4, len((*v)[k]))
 	}
 	return n
 }
-func (v *ButtonListItemLampList) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *ButtonListItemLampList) PutBERContent(b []byte, i int) (_ int, err error) {
 	for k := len(*v) - 1; k >= 0; k-- {
-		{
-			end := i
-			i = ber.PutBytes(b, i, (*v)[k])
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x04, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|4, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, (*v)[k])
+		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
 	}
 	return i, nil
 }
-func (v *ButtonListItemLampList) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *ButtonListItemLampList) DecodeBERContent(r *ber.Reader) (err error) {
 	s := (*v)[:0]
+	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
+		s = nil
+	}
 	for !r.Empty() {
 		k := len(s)
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
+			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+				return ber.WrapIndex(err, "ButtonListItemLampList", "item", k)
+			}
 			s = append(s, nil)
 		}
-		{
-			val, ok := r.TryContents(0x04)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-					return ber.WrapIndex(err, "ButtonListItemLampList", "item", k)
-				}
+		val, ok := r.TryContents(0x04)
+		if !ok {
+			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+				return ber.WrapIndex(err, "ButtonListItemLampList", "item", k)
 			}
-			s[k] = LampID(val)
 		}
+		s[k] = LampID(val)
 	}
 	*v = s
 	return nil
@@ -1131,36 +968,23 @@ func (v *ButtonListItemLampList) decodeBERContent(r *ber.Reader) error {
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ButtonListItemLampList) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *ButtonListItemLampList) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ButtonListItemLampList) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -1171,34 +995,24 @@ func (v *ButtonListItemLampList) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ButtonListItemLampList) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *ButtonListItemLampList) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "ButtonListItemLampList", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *ButtonListItemLampList) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "ButtonListItemLampList", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "ButtonListItemLampList", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "ButtonListItemLampList", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "ButtonListItemLampList", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <GetButtonInformation>
@@ -1209,8 +1023,7 @@ func (v *GetButtonInformationArgument) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *GetButtonInformationArgument) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "GetButtonInformation", ns)
+	return xmlAppendDoc(dst, v, "GetButtonInformation", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -1218,10 +1031,7 @@ func (v *GetButtonInformationArgument) AppendXMLNS(dst []byte, ns string) ([]byt
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *GetButtonInformationArgument) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -1229,7 +1039,9 @@ func (v *GetButtonInformationArgument) DecodeXML(src []byte) error {
 func (v *GetButtonInformationArgument) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *GetButtonInformationArgument) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *GetButtonInformationArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -1242,61 +1054,35 @@ func (v *GetButtonInformationArgument) appendXMLElem(dst []byte, name, ns string
 
 // appendXMLContent appends the child elements of v.
 func (v *GetButtonInformationArgument) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 3)
 	}
-	dst, err = v.Device.appendXMLElem(dst, "device", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.HasButton {
-		dst, err = v.Button.appendXMLElem(dst, "button", "")
-		if err != nil {
-			return dst, err
+	return xmlAppendFields(dst, v, 3)
+}
+
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *GetButtonInformationArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if mode != xmlUnlisted {
+			return v.Device.AppendXMLElem(dst, "device", "")
 		}
-	}
-	if v.Extensions != nil {
-		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
+	case 1:
+		if v.HasButton {
+			return v.Button.AppendXMLElem(dst, "button", "")
+		}
+	case 2:
+		if v.Extensions != nil {
+			return v.Extensions.AppendXMLElem(dst, "extensions", "")
 		}
 	}
 	return dst, nil
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *GetButtonInformationArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
-	var err error
-	_ = err
-	switch k {
-	case 0:
-		if listed {
-			dst, err = v.Device.appendXMLElem(dst, "device", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 1:
-		if v.HasButton {
-			dst, err = v.Button.appendXMLElem(dst, "button", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 2:
-		if v.Extensions != nil {
-			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	}
-	return dst, nil
-}
-func (v *GetButtonInformationArgument) decodeXMLElem(r *xml.Reader) error {
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *GetButtonInformationArgument) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -1304,58 +1090,11 @@ func (v *GetButtonInformationArgument) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *GetButtonInformationArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasButton = false
-	v.Button = nil
+	v.HasButton, v.Button = false, nil
 	v.Extensions = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "device":
-			if err := v.Device.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "button":
-			if err := v.Button.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasButton = true
-			c.Field(1)
-		case "extensions":
-			if err := v.useExtensions().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(2)
-		default:
-			if err := c.Unknown(r, "GetButtonInformationArgument"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "GetButtonInformationArgument"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.Device = DeviceID{}
@@ -1366,6 +1105,26 @@ func (v *GetButtonInformationArgument) decodeXMLFields(r *xml.Reader, xref *[]by
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *GetButtonInformationArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "device":
+		return 0, false, v.Device.DecodeXMLElem(r)
+	case "button":
+		err := v.Button.DecodeXMLElem(r)
+		v.HasButton = err == nil
+		return 1, false, err
+	case "extensions":
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		return 2, false, v.useExtensions().DecodeXMLElem(r)
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <GetButtonInformationResponse>
 // in the namespace XMLNamespace.
 func (v *GetButtonInformationResult) AppendXML(dst []byte) ([]byte, error) {
@@ -1374,8 +1133,7 @@ func (v *GetButtonInformationResult) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *GetButtonInformationResult) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "GetButtonInformationResponse", ns)
+	return xmlAppendDoc(dst, v, "GetButtonInformationResponse", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -1383,10 +1141,7 @@ func (v *GetButtonInformationResult) AppendXMLNS(dst []byte, ns string) ([]byte,
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *GetButtonInformationResult) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -1394,7 +1149,9 @@ func (v *GetButtonInformationResult) DecodeXML(src []byte) error {
 func (v *GetButtonInformationResult) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *GetButtonInformationResult) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *GetButtonInformationResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -1407,48 +1164,31 @@ func (v *GetButtonInformationResult) appendXMLElem(dst []byte, name, ns string) 
 
 // appendXMLContent appends the child elements of v.
 func (v *GetButtonInformationResult) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 2)
 	}
-	dst, err = v.ButtonList.appendXMLElem(dst, "buttonList", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.Extensions != nil {
-		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
+	return xmlAppendFields(dst, v, 2)
+}
+
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *GetButtonInformationResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if mode != xmlUnlisted {
+			return v.ButtonList.AppendXMLElem(dst, "buttonList", "")
+		}
+	case 1:
+		if v.Extensions != nil {
+			return v.Extensions.AppendXMLElem(dst, "extensions", "")
 		}
 	}
 	return dst, nil
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *GetButtonInformationResult) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
-	var err error
-	_ = err
-	switch k {
-	case 0:
-		if listed {
-			dst, err = v.ButtonList.appendXMLElem(dst, "buttonList", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 1:
-		if v.Extensions != nil {
-			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	}
-	return dst, nil
-}
-func (v *GetButtonInformationResult) decodeXMLElem(r *xml.Reader) error {
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *GetButtonInformationResult) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -1458,43 +1198,8 @@ func (v *GetButtonInformationResult) decodeXMLElem(r *xml.Reader) error {
 func (v *GetButtonInformationResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.Extensions = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "buttonList":
-			if err := v.ButtonList.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "extensions":
-			if err := v.useExtensions().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(1)
-		default:
-			if err := c.Unknown(r, "GetButtonInformationResult"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "GetButtonInformationResult"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.ButtonList = nil
@@ -1505,6 +1210,22 @@ func (v *GetButtonInformationResult) decodeXMLFields(r *xml.Reader, xref *[]byte
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *GetButtonInformationResult) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "buttonList":
+		return 0, false, v.ButtonList.DecodeXMLElem(r)
+	case "extensions":
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		return 1, false, v.useExtensions().DecodeXMLElem(r)
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <ButtonList>
 // in the namespace XMLNamespace.
 func (v *ButtonList) AppendXML(dst []byte) ([]byte, error) {
@@ -1513,8 +1234,7 @@ func (v *ButtonList) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *ButtonList) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "ButtonList", ns)
+	return xmlAppendDoc(dst, v, "ButtonList", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -1522,10 +1242,7 @@ func (v *ButtonList) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *ButtonList) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -1533,22 +1250,29 @@ func (v *ButtonList) DecodeXML(src []byte) error {
 func (v *ButtonList) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *ButtonList) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *ButtonList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
 	_ = err
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
 	for k := range *v {
-		dst, err = (*v)[k].appendXMLElem(dst, "buttonListItem", "")
+		dst, err = (*v)[k].AppendXMLElem(dst, "buttonListItem", "")
 		if err != nil {
 			return dst, err
 		}
 	}
 	return xmlClose(dst, n, name), nil
 }
-func (v *ButtonList) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *ButtonList) DecodeXMLElem(r *xml.Reader) error {
 	s := (*v)[:0]
+	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
+		s = nil
+	}
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -1562,9 +1286,12 @@ func (v *ButtonList) decodeXMLElem(r *xml.Reader) error {
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
+			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+				return err
+			}
 			s = append(s, ButtonListItem{})
 		}
-		if err := s[k].decodeXMLElem(r); err != nil {
+		if err := s[k].DecodeXMLElem(r); err != nil {
 			return err
 		}
 	}
@@ -1580,8 +1307,7 @@ func (v *ButtonListItem) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *ButtonListItem) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "ButtonListItem", ns)
+	return xmlAppendDoc(dst, v, "ButtonListItem", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -1589,10 +1315,7 @@ func (v *ButtonListItem) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *ButtonListItem) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -1600,7 +1323,9 @@ func (v *ButtonListItem) DecodeXML(src []byte) error {
 func (v *ButtonListItem) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *ButtonListItem) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *ButtonListItem) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -1613,61 +1338,26 @@ func (v *ButtonListItem) appendXMLElem(dst []byte, name, ns string) ([]byte, err
 
 // appendXMLContent appends the child elements of v.
 func (v *ButtonListItem) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 8)
 	}
-	dst, err = v.Button.appendXMLElem(dst, "button", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.HasButtonLabel {
-		dst = xmlAppendString(dst, "buttonLabel", "", []byte(v.ButtonLabel))
-	}
-	if v.HasButtonLabelSettable {
-		dst = xmlAppendBool(dst, "buttonLabelSettable", "", bool(v.ButtonLabelSettable))
-	}
-	if v.HasButtonFunction {
-		dst = xmlAppendString(dst, "buttonFunction", "", []byte(v.ButtonFunction))
-	}
-	if v.ButtonAssociatedNumber != nil {
-		dst, err = v.ButtonAssociatedNumber.appendXMLElem(dst, "buttonAssociatedNumber", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.HasButtonAssociatedNumberSettable {
-		dst = xmlAppendBool(dst, "buttonAssociatedNumberSettable", "", bool(v.ButtonAssociatedNumberSettable))
-	}
-	if v.HasButtonPressIndicator {
-		dst = xmlAppendBool(dst, "buttonPressIndicator", "", bool(v.ButtonPressIndicator))
-	}
-	if v.HasLampList {
-		dst, err = v.LampList.appendXMLElem(dst, "lampList", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	return dst, nil
+	return xmlAppendFields(dst, v, 8)
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *ButtonListItem) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *ButtonListItem) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
 	case 0:
-		if listed {
-			dst, err = v.Button.appendXMLElem(dst, "button", "")
-			if err != nil {
-				return dst, err
-			}
+		if mode != xmlUnlisted {
+			return v.Button.AppendXMLElem(dst, "button", "")
 		}
 	case 1:
 		if v.HasButtonLabel {
-			dst = xmlAppendString(dst, "buttonLabel", "", []byte(v.ButtonLabel))
+			if dst, err = xmlAppendText(dst, "ButtonListItem", "buttonLabel", "", []byte(v.ButtonLabel)); err != nil {
+				return dst, err
+			}
 		}
 	case 2:
 		if v.HasButtonLabelSettable {
@@ -1675,14 +1365,13 @@ func (v *ButtonListItem) appendXMLField(dst []byte, k int, listed bool) ([]byte,
 		}
 	case 3:
 		if v.HasButtonFunction {
-			dst = xmlAppendString(dst, "buttonFunction", "", []byte(v.ButtonFunction))
+			if dst, err = xmlAppendText(dst, "ButtonListItem", "buttonFunction", "", []byte(v.ButtonFunction)); err != nil {
+				return dst, err
+			}
 		}
 	case 4:
 		if v.ButtonAssociatedNumber != nil {
-			dst, err = v.ButtonAssociatedNumber.appendXMLElem(dst, "buttonAssociatedNumber", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.ButtonAssociatedNumber.AppendXMLElem(dst, "buttonAssociatedNumber", "")
 		}
 	case 5:
 		if v.HasButtonAssociatedNumberSettable {
@@ -1694,15 +1383,14 @@ func (v *ButtonListItem) appendXMLField(dst []byte, k int, listed bool) ([]byte,
 		}
 	case 7:
 		if v.HasLampList {
-			dst, err = v.LampList.appendXMLElem(dst, "lampList", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.LampList.AppendXMLElem(dst, "lampList", "")
 		}
 	}
 	return dst, nil
 }
-func (v *ButtonListItem) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *ButtonListItem) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -1710,170 +1398,16 @@ func (v *ButtonListItem) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *ButtonListItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasButtonLabel = false
-	v.ButtonLabel = nil
-	v.HasButtonLabelSettable = false
-	v.ButtonLabelSettable = false
-	v.HasButtonFunction = false
-	v.ButtonFunction = nil
+	v.HasButtonLabel, v.ButtonLabel = false, nil
+	v.HasButtonLabelSettable, v.ButtonLabelSettable = false, false
+	v.HasButtonFunction, v.ButtonFunction = false, nil
 	v.ButtonAssociatedNumber = nil
-	v.HasButtonAssociatedNumberSettable = false
-	v.ButtonAssociatedNumberSettable = false
-	v.HasButtonPressIndicator = false
-	v.ButtonPressIndicator = false
-	v.HasLampList = false
-	v.LampList = v.LampList[:0]
+	v.HasButtonAssociatedNumberSettable, v.ButtonAssociatedNumberSettable = false, false
+	v.HasButtonPressIndicator, v.ButtonPressIndicator = false, false
+	v.HasLampList, v.LampList = false, v.LampList[:0]
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "button":
-			if err := v.Button.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "buttonLabel":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.ButtonLabel = t
-			}
-			v.HasButtonLabel = true
-			c.Field(1)
-		case "buttonLabelSettable":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseBool(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "ButtonListItem", "buttonLabelSettable", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.ButtonLabelSettable = val
-			}
-			v.HasButtonLabelSettable = true
-			c.Field(2)
-		case "buttonFunction":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.ButtonFunction = t
-			}
-			v.HasButtonFunction = true
-			c.Field(3)
-		case "buttonAssociatedNumber":
-			if err := v.useButtonAssociatedNumber().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(4)
-		case "buttonAssociatedNumberSettable":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseBool(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "ButtonListItem", "buttonAssociatedNumberSettable", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.ButtonAssociatedNumberSettable = val
-			}
-			v.HasButtonAssociatedNumberSettable = true
-			c.Field(5)
-		case "buttonPressIndicator":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseBool(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "ButtonListItem", "buttonPressIndicator", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.ButtonPressIndicator = val
-			}
-			v.HasButtonPressIndicator = true
-			c.Field(6)
-		case "lampList":
-			if err := v.LampList.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasLampList = true
-			c.Field(7)
-		default:
-			if err := c.Unknown(r, "ButtonListItem"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "ButtonListItem"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.Button = nil
@@ -1884,6 +1418,66 @@ func (v *ButtonListItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *ButtonListItem) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "button":
+		return 0, false, v.Button.DecodeXMLElem(r)
+	case "buttonLabel":
+		t, err := r.Text()
+		if err != nil {
+			return 1, false, err
+		}
+		v.ButtonLabel = t
+		v.HasButtonLabel = true
+		return 1, false, nil
+	case "buttonLabelSettable":
+		val, err := r.ReadBool("ButtonListItem", "buttonLabelSettable")
+		if err != nil {
+			return 2, false, err
+		}
+		v.ButtonLabelSettable = val
+		v.HasButtonLabelSettable = true
+		return 2, false, nil
+	case "buttonFunction":
+		t, err := r.Text()
+		if err != nil {
+			return 3, false, err
+		}
+		v.ButtonFunction = t
+		v.HasButtonFunction = true
+		return 3, false, nil
+	case "buttonAssociatedNumber":
+		if v.keepButtonAssociatedNumber == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepButtonAssociatedNumber)))
+		}
+		return 4, false, v.useButtonAssociatedNumber().DecodeXMLElem(r)
+	case "buttonAssociatedNumberSettable":
+		val, err := r.ReadBool("ButtonListItem", "buttonAssociatedNumberSettable")
+		if err != nil {
+			return 5, false, err
+		}
+		v.ButtonAssociatedNumberSettable = val
+		v.HasButtonAssociatedNumberSettable = true
+		return 5, false, nil
+	case "buttonPressIndicator":
+		val, err := r.ReadBool("ButtonListItem", "buttonPressIndicator")
+		if err != nil {
+			return 6, false, err
+		}
+		v.ButtonPressIndicator = val
+		v.HasButtonPressIndicator = true
+		return 6, false, nil
+	case "lampList":
+		err := v.LampList.DecodeXMLElem(r)
+		v.HasLampList = err == nil
+		return 7, false, err
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <ButtonListItemLampList>
 // in the namespace XMLNamespace.
 func (v *ButtonListItemLampList) AppendXML(dst []byte) ([]byte, error) {
@@ -1892,8 +1486,7 @@ func (v *ButtonListItemLampList) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *ButtonListItemLampList) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "ButtonListItemLampList", ns)
+	return xmlAppendDoc(dst, v, "ButtonListItemLampList", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -1901,10 +1494,7 @@ func (v *ButtonListItemLampList) AppendXMLNS(dst []byte, ns string) ([]byte, err
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *ButtonListItemLampList) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -1912,22 +1502,29 @@ func (v *ButtonListItemLampList) DecodeXML(src []byte) error {
 func (v *ButtonListItemLampList) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *ButtonListItemLampList) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *ButtonListItemLampList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
 	_ = err
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
 	for k := range *v {
-		dst, err = (*v)[k].appendXMLElem(dst, "lampID", "")
+		dst, err = (*v)[k].AppendXMLElem(dst, "lampID", "")
 		if err != nil {
 			return dst, err
 		}
 	}
 	return xmlClose(dst, n, name), nil
 }
-func (v *ButtonListItemLampList) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *ButtonListItemLampList) DecodeXMLElem(r *xml.Reader) error {
 	s := (*v)[:0]
+	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
+		s = nil
+	}
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -1941,9 +1538,12 @@ func (v *ButtonListItemLampList) decodeXMLElem(r *xml.Reader) error {
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
+			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+				return err
+			}
 			s = append(s, nil)
 		}
-		if err := s[k].decodeXMLElem(r); err != nil {
+		if err := s[k].DecodeXMLElem(r); err != nil {
 			return err
 		}
 	}

@@ -7,7 +7,7 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"slices"
+	"unsafe"
 )
 
 /*
@@ -52,88 +52,78 @@ func (v *GetCSTAFeatureArgument) Clone() *GetCSTAFeatureArgument {
 func (v *GetCSTAFeatureArgument) String() string {
 	return value.Format(v)
 }
-func (v *GetCSTAFeatureArgument) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *GetCSTAFeatureArgument) SizeBERContent() int {
 	n := 0
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
-func (v *GetCSTAFeatureArgument) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *GetCSTAFeatureArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.Extensions != nil {
-		{
-			end := i
-			i, err = v.Extensions.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "GetCSTAFeatureArgument", "extensions")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x7e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
-			}
+		end := i
+		i, err = v.Extensions.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "GetCSTAFeatureArgument", "extensions")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	return i, nil
 }
-func (v *GetCSTAFeatureArgument) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *GetCSTAFeatureArgument) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "extensions"
 	if r.PeekByte() == 0x7e {
-		{
-			rest0, ok := r.TryEnter(0x7e)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureArgument", "extensions")
-				}
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		rest0, ok := r.TryEnter(0x7e)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+				goto fail
 			}
-			if err := v.useExtensions().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureArgument", "extensions")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureArgument", "extensions")
-				}
+		}
+		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.Extensions = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "GetCSTAFeatureArgument", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *GetCSTAFeatureArgument) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *GetCSTAFeatureArgument) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *GetCSTAFeatureArgument) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -144,34 +134,24 @@ func (v *GetCSTAFeatureArgument) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *GetCSTAFeatureArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *GetCSTAFeatureArgument) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureArgument", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *GetCSTAFeatureArgument) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "GetCSTAFeatureArgument", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureArgument", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "GetCSTAFeatureArgument", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "GetCSTAFeatureArgument", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -246,158 +226,137 @@ func (v *GetCSTAFeatureResult) Clone() *GetCSTAFeatureResult {
 func (v *GetCSTAFeatureResult) String() string {
 	return value.Format(v)
 }
-func (v *GetCSTAFeatureResult) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *GetCSTAFeatureResult) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.SupportedServices.sizeBERContent())
+	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.SupportedServices.SizeBERContent())
 	if v.SupportedEvents != nil {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.SupportedEvents.sizeBERContent())
+		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.SupportedEvents.SizeBERContent())
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
-func (v *GetCSTAFeatureResult) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *GetCSTAFeatureResult) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.Extensions != nil {
-		{
-			end := i
-			i, err = v.Extensions.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "GetCSTAFeatureResult", "extensions")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x7e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
-			}
+		end := i
+		i, err = v.Extensions.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "GetCSTAFeatureResult", "extensions")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.SupportedEvents != nil {
-		{
-			end := i
-			i, err = v.SupportedEvents.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "GetCSTAFeatureResult", "supportedEvents")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x30, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-			}
+		end := i
+		i, err = v.SupportedEvents.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "GetCSTAFeatureResult", "supportedEvents")
 		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	{
 		end := i
-		i, err = v.SupportedServices.putBERContent(b, i)
+		i, err = v.SupportedServices.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetCSTAFeatureResult", "supportedServices")
 		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	return i, nil
 }
-func (v *GetCSTAFeatureResult) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *GetCSTAFeatureResult) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "supportedServices"
 	{
 		rest0, ok := r.TryEnter(0x30)
 		if !ok {
-			var err error
 			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResult", "supportedServices")
+				goto fail
 			}
 		}
-		if err := v.SupportedServices.decodeBERContent(r); err != nil {
-			return ber.WrapField(err, "GetCSTAFeatureResult", "supportedServices")
+		if err = v.SupportedServices.DecodeBERContent(r); err != nil {
+			goto fail
 		}
 		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResult", "supportedServices")
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	}
+	field = "supportedEvents"
 	if r.PeekByte() == 0x30 {
-		{
-			rest0, ok := r.TryEnter(0x30)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResult", "supportedEvents")
-				}
+		if v.keepSupportedEvents == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepSupportedEvents)))
+		}
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				goto fail
 			}
-			if err := v.useSupportedEvents().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResult", "supportedEvents")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResult", "supportedEvents")
-				}
+		}
+		if err = v.useSupportedEvents().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.SupportedEvents = nil
 	}
+	field = "extensions"
 	if r.PeekByte() == 0x7e {
-		{
-			rest0, ok := r.TryEnter(0x7e)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResult", "extensions")
-				}
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		rest0, ok := r.TryEnter(0x7e)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+				goto fail
 			}
-			if err := v.useExtensions().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResult", "extensions")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResult", "extensions")
-				}
+		}
+		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.Extensions = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "GetCSTAFeatureResult", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *GetCSTAFeatureResult) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *GetCSTAFeatureResult) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *GetCSTAFeatureResult) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -408,34 +367,24 @@ func (v *GetCSTAFeatureResult) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *GetCSTAFeatureResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *GetCSTAFeatureResult) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResult", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *GetCSTAFeatureResult) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "GetCSTAFeatureResult", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResult", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "GetCSTAFeatureResult", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "GetCSTAFeatureResult", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -780,993 +729,765 @@ func (v *GetCSTAFeatureResultSupportedServices) Clone() *GetCSTAFeatureResultSup
 func (v *GetCSTAFeatureResultSupportedServices) String() string {
 	return value.Format(v)
 }
-func (v *GetCSTAFeatureResultSupportedServices) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *GetCSTAFeatureResultSupportedServices) SizeBERContent() int {
 	n := 0
 	if v.CapExchangeServList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|0, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.CapExchangeServList.sizeBERContent()))
+		n += ber.SizeTLV(ber.Context|ber.Constructed|0, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.CapExchangeServList.SizeBERContent()))
 	}
 	if v.SystemStatServList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|1, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.SystemStatServList.sizeBERContent()))
+		n += ber.SizeTLV(ber.Context|ber.Constructed|1, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.SystemStatServList.SizeBERContent()))
 	}
 	if v.MonitoringServList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|2, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.MonitoringServList.sizeBERContent()))
+		n += ber.SizeTLV(ber.Context|ber.Constructed|2, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.MonitoringServList.SizeBERContent()))
 	}
 	if v.SnapshotServList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|3, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.SnapshotServList.sizeBERContent()))
+		n += ber.SizeTLV(ber.Context|ber.Constructed|3, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.SnapshotServList.SizeBERContent()))
 	}
 	if v.CallControlServList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|4, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.CallControlServList.sizeBERContent()))
+		n += ber.SizeTLV(ber.Context|ber.Constructed|4, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.CallControlServList.SizeBERContent()))
 	}
 	if v.CallAssociatedServList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|5, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.CallAssociatedServList.sizeBERContent()))
+		n += ber.SizeTLV(ber.Context|ber.Constructed|5, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.CallAssociatedServList.SizeBERContent()))
 	}
 	if v.MediaServList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|6, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.MediaServList.sizeBERContent()))
+		n += ber.SizeTLV(ber.Context|ber.Constructed|6, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.MediaServList.SizeBERContent()))
 	}
 	if v.RouteingServList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|7, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.RouteingServList.sizeBERContent()))
+		n += ber.SizeTLV(ber.Context|ber.Constructed|7, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.RouteingServList.SizeBERContent()))
 	}
 	if v.PhysDevServList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|8, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.PhysDevServList.sizeBERContent()))
+		n += ber.SizeTLV(ber.Context|ber.Constructed|8, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.PhysDevServList.SizeBERContent()))
 	}
 	if v.LogicalServList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|9, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.LogicalServList.sizeBERContent()))
+		n += ber.SizeTLV(ber.Context|ber.Constructed|9, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.LogicalServList.SizeBERContent()))
 	}
 	if v.IOServicesServList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|10, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.IOServicesServList.sizeBERContent()))
+		n += ber.SizeTLV(ber.Context|ber.Constructed|10, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.IOServicesServList.SizeBERContent()))
 	}
 	if v.DataCollectionServList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|11, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.DataCollectionServList.sizeBERContent()))
+		n += ber.SizeTLV(ber.Context|ber.Constructed|11, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.DataCollectionServList.SizeBERContent()))
 	}
 	if v.VoiceServList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|12, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.VoiceServList.sizeBERContent()))
+		n += ber.SizeTLV(ber.Context|ber.Constructed|12, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.VoiceServList.SizeBERContent()))
 	}
 	if v.CDRServList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|13, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.CDRServList.sizeBERContent()))
+		n += ber.SizeTLV(ber.Context|ber.Constructed|13, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.CDRServList.SizeBERContent()))
 	}
 	if v.VendorSpecificServList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|14, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.VendorSpecificServList.sizeBERContent()))
+		n += ber.SizeTLV(ber.Context|ber.Constructed|14, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.VendorSpecificServList.SizeBERContent()))
 	}
 	if v.LocationServicesServList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|15, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.LocationServicesServList.sizeBERContent()))
+		n += ber.SizeTLV(ber.Context|ber.Constructed|15, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.LocationServicesServList.SizeBERContent()))
 	}
 	return n
 }
-func (v *GetCSTAFeatureResultSupportedServices) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *GetCSTAFeatureResultSupportedServices) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.LocationServicesServList != nil {
-		{
-			end := i
-			i, err = v.LocationServicesServList.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "locationServicesServList")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x30, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xaf, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|15, n)
-			}
+		end := i
+		i, err = v.LocationServicesServList.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "locationServicesServList")
 		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|15, end-i)
 	}
 	if v.VendorSpecificServList != nil {
-		{
-			end := i
-			i, err = v.VendorSpecificServList.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "vendorSpecificServList")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x30, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xae, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|14, n)
-			}
+		end := i
+		i, err = v.VendorSpecificServList.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "vendorSpecificServList")
 		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|14, end-i)
 	}
 	if v.CDRServList != nil {
-		{
-			end := i
-			i, err = v.CDRServList.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "cDRServList")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x30, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xad, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|13, n)
-			}
+		end := i
+		i, err = v.CDRServList.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "cDRServList")
 		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|13, end-i)
 	}
 	if v.VoiceServList != nil {
-		{
-			end := i
-			i, err = v.VoiceServList.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "voiceServList")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x30, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xac, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|12, n)
-			}
+		end := i
+		i, err = v.VoiceServList.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "voiceServList")
 		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|12, end-i)
 	}
 	if v.DataCollectionServList != nil {
-		{
-			end := i
-			i, err = v.DataCollectionServList.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "dataCollectionServList")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x30, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xab, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|11, n)
-			}
+		end := i
+		i, err = v.DataCollectionServList.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "dataCollectionServList")
 		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|11, end-i)
 	}
 	if v.IOServicesServList != nil {
-		{
-			end := i
-			i, err = v.IOServicesServList.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "iOServicesServList")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x30, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xaa, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|10, n)
-			}
+		end := i
+		i, err = v.IOServicesServList.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "iOServicesServList")
 		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|10, end-i)
 	}
 	if v.LogicalServList != nil {
-		{
-			end := i
-			i, err = v.LogicalServList.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "logicalServList")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x30, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa9, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|9, n)
-			}
+		end := i
+		i, err = v.LogicalServList.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "logicalServList")
 		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|9, end-i)
 	}
 	if v.PhysDevServList != nil {
-		{
-			end := i
-			i, err = v.PhysDevServList.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "physDevServList")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x30, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa8, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|8, n)
-			}
+		end := i
+		i, err = v.PhysDevServList.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "physDevServList")
 		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|8, end-i)
 	}
 	if v.RouteingServList != nil {
-		{
-			end := i
-			i, err = v.RouteingServList.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "routeingServList")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x30, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa7, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|7, n)
-			}
+		end := i
+		i, err = v.RouteingServList.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "routeingServList")
 		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|7, end-i)
 	}
 	if v.MediaServList != nil {
-		{
-			end := i
-			i, err = v.MediaServList.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "mediaServList")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x30, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa6, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|6, n)
-			}
+		end := i
+		i, err = v.MediaServList.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "mediaServList")
 		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|6, end-i)
 	}
 	if v.CallAssociatedServList != nil {
-		{
-			end := i
-			i, err = v.CallAssociatedServList.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "callAssociatedServList")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x30, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa5, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, n)
-			}
+		end := i
+		i, err = v.CallAssociatedServList.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "callAssociatedServList")
 		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, end-i)
 	}
 	if v.CallControlServList != nil {
-		{
-			end := i
-			i, err = v.CallControlServList.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "callControlServList")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x30, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa4, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, n)
-			}
+		end := i
+		i, err = v.CallControlServList.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "callControlServList")
 		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, end-i)
 	}
 	if v.SnapshotServList != nil {
-		{
-			end := i
-			i, err = v.SnapshotServList.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "snapshotServList")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x30, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa3, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, n)
-			}
+		end := i
+		i, err = v.SnapshotServList.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "snapshotServList")
 		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, end-i)
 	}
 	if v.MonitoringServList != nil {
-		{
-			end := i
-			i, err = v.MonitoringServList.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "monitoringServList")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x30, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa2, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, n)
-			}
+		end := i
+		i, err = v.MonitoringServList.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "monitoringServList")
 		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
 	}
 	if v.SystemStatServList != nil {
-		{
-			end := i
-			i, err = v.SystemStatServList.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "systemStatServList")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x30, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa1, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
-			}
+		end := i
+		i, err = v.SystemStatServList.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "systemStatServList")
 		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
 	}
 	if v.CapExchangeServList != nil {
-		{
-			end := i
-			i, err = v.CapExchangeServList.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "capExchangeServList")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x30, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa0, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
-			}
+		end := i
+		i, err = v.CapExchangeServList.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "capExchangeServList")
 		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
 	}
 	return i, nil
 }
-func (v *GetCSTAFeatureResultSupportedServices) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *GetCSTAFeatureResultSupportedServices) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "capExchangeServList"
 	if r.PeekByte() == 0xa0 {
-		{
-			rest0, ok := r.TryEnter(0xa0)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "capExchangeServList")
-				}
+		if v.keepCapExchangeServList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCapExchangeServList)))
+		}
+		rest0, ok := r.TryEnter(0xa0)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+				goto fail
 			}
-			{
-				rest1, ok := r.TryEnter(0x30)
-				if !ok {
-					var err error
-					if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-						return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "capExchangeServList")
-					}
-				}
-				if err := v.useCapExchangeServList().decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "capExchangeServList")
-				}
-				if !r.TryLeave(rest1) {
-					if err := r.Leave(rest1); err != nil {
-						return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "capExchangeServList")
-					}
-				}
+		}
+		rest1, ok := r.TryEnter(0x30)
+		if !ok {
+			if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				goto fail
 			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "capExchangeServList")
-				}
+		}
+		if err = v.useCapExchangeServList().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest1) {
+			if err = r.Leave(rest1); err != nil {
+				goto fail
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.CapExchangeServList = nil
 	}
+	field = "systemStatServList"
 	if r.PeekByte() == 0xa1 {
-		{
-			rest0, ok := r.TryEnter(0xa1)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "systemStatServList")
-				}
+		if v.keepSystemStatServList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepSystemStatServList)))
+		}
+		rest0, ok := r.TryEnter(0xa1)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+				goto fail
 			}
-			{
-				rest1, ok := r.TryEnter(0x30)
-				if !ok {
-					var err error
-					if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-						return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "systemStatServList")
-					}
-				}
-				if err := v.useSystemStatServList().decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "systemStatServList")
-				}
-				if !r.TryLeave(rest1) {
-					if err := r.Leave(rest1); err != nil {
-						return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "systemStatServList")
-					}
-				}
+		}
+		rest1, ok := r.TryEnter(0x30)
+		if !ok {
+			if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				goto fail
 			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "systemStatServList")
-				}
+		}
+		if err = v.useSystemStatServList().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest1) {
+			if err = r.Leave(rest1); err != nil {
+				goto fail
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.SystemStatServList = nil
 	}
+	field = "monitoringServList"
 	if r.PeekByte() == 0xa2 {
-		{
-			rest0, ok := r.TryEnter(0xa2)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "monitoringServList")
-				}
+		if v.keepMonitoringServList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepMonitoringServList)))
+		}
+		rest0, ok := r.TryEnter(0xa2)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
+				goto fail
 			}
-			{
-				rest1, ok := r.TryEnter(0x30)
-				if !ok {
-					var err error
-					if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-						return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "monitoringServList")
-					}
-				}
-				if err := v.useMonitoringServList().decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "monitoringServList")
-				}
-				if !r.TryLeave(rest1) {
-					if err := r.Leave(rest1); err != nil {
-						return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "monitoringServList")
-					}
-				}
+		}
+		rest1, ok := r.TryEnter(0x30)
+		if !ok {
+			if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				goto fail
 			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "monitoringServList")
-				}
+		}
+		if err = v.useMonitoringServList().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest1) {
+			if err = r.Leave(rest1); err != nil {
+				goto fail
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.MonitoringServList = nil
 	}
+	field = "snapshotServList"
 	if r.PeekByte() == 0xa3 {
-		{
-			rest0, ok := r.TryEnter(0xa3)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "snapshotServList")
-				}
+		if v.keepSnapshotServList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepSnapshotServList)))
+		}
+		rest0, ok := r.TryEnter(0xa3)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
+				goto fail
 			}
-			{
-				rest1, ok := r.TryEnter(0x30)
-				if !ok {
-					var err error
-					if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-						return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "snapshotServList")
-					}
-				}
-				if err := v.useSnapshotServList().decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "snapshotServList")
-				}
-				if !r.TryLeave(rest1) {
-					if err := r.Leave(rest1); err != nil {
-						return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "snapshotServList")
-					}
-				}
+		}
+		rest1, ok := r.TryEnter(0x30)
+		if !ok {
+			if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				goto fail
 			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "snapshotServList")
-				}
+		}
+		if err = v.useSnapshotServList().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest1) {
+			if err = r.Leave(rest1); err != nil {
+				goto fail
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.SnapshotServList = nil
 	}
+	field = "callControlServList"
 	if r.PeekByte() == 0xa4 {
-		{
-			rest0, ok := r.TryEnter(0xa4)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "callControlServList")
-				}
+		if v.keepCallControlServList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCallControlServList)))
+		}
+		rest0, ok := r.TryEnter(0xa4)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
+				goto fail
 			}
-			{
-				rest1, ok := r.TryEnter(0x30)
-				if !ok {
-					var err error
-					if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-						return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "callControlServList")
-					}
-				}
-				if err := v.useCallControlServList().decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "callControlServList")
-				}
-				if !r.TryLeave(rest1) {
-					if err := r.Leave(rest1); err != nil {
-						return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "callControlServList")
-					}
-				}
+		}
+		rest1, ok := r.TryEnter(0x30)
+		if !ok {
+			if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				goto fail
 			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "callControlServList")
-				}
+		}
+		if err = v.useCallControlServList().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest1) {
+			if err = r.Leave(rest1); err != nil {
+				goto fail
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.CallControlServList = nil
 	}
+	field = "callAssociatedServList"
 	if r.PeekByte() == 0xa5 {
-		{
-			rest0, ok := r.TryEnter(0xa5)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "callAssociatedServList")
-				}
+		if v.keepCallAssociatedServList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCallAssociatedServList)))
+		}
+		rest0, ok := r.TryEnter(0xa5)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
+				goto fail
 			}
-			{
-				rest1, ok := r.TryEnter(0x30)
-				if !ok {
-					var err error
-					if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-						return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "callAssociatedServList")
-					}
-				}
-				if err := v.useCallAssociatedServList().decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "callAssociatedServList")
-				}
-				if !r.TryLeave(rest1) {
-					if err := r.Leave(rest1); err != nil {
-						return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "callAssociatedServList")
-					}
-				}
+		}
+		rest1, ok := r.TryEnter(0x30)
+		if !ok {
+			if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				goto fail
 			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "callAssociatedServList")
-				}
+		}
+		if err = v.useCallAssociatedServList().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest1) {
+			if err = r.Leave(rest1); err != nil {
+				goto fail
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.CallAssociatedServList = nil
 	}
+	field = "mediaServList"
 	if r.PeekByte() == 0xa6 {
-		{
-			rest0, ok := r.TryEnter(0xa6)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "mediaServList")
-				}
+		if v.keepMediaServList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepMediaServList)))
+		}
+		rest0, ok := r.TryEnter(0xa6)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
+				goto fail
 			}
-			{
-				rest1, ok := r.TryEnter(0x30)
-				if !ok {
-					var err error
-					if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-						return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "mediaServList")
-					}
-				}
-				if err := v.useMediaServList().decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "mediaServList")
-				}
-				if !r.TryLeave(rest1) {
-					if err := r.Leave(rest1); err != nil {
-						return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "mediaServList")
-					}
-				}
+		}
+		rest1, ok := r.TryEnter(0x30)
+		if !ok {
+			if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				goto fail
 			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "mediaServList")
-				}
+		}
+		if err = v.useMediaServList().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest1) {
+			if err = r.Leave(rest1); err != nil {
+				goto fail
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.MediaServList = nil
 	}
+	field = "routeingServList"
 	if r.PeekByte() == 0xa7 {
-		{
-			rest0, ok := r.TryEnter(0xa7)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 7); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "routeingServList")
-				}
+		if v.keepRouteingServList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepRouteingServList)))
+		}
+		rest0, ok := r.TryEnter(0xa7)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 7); err != nil {
+				goto fail
 			}
-			{
-				rest1, ok := r.TryEnter(0x30)
-				if !ok {
-					var err error
-					if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-						return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "routeingServList")
-					}
-				}
-				if err := v.useRouteingServList().decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "routeingServList")
-				}
-				if !r.TryLeave(rest1) {
-					if err := r.Leave(rest1); err != nil {
-						return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "routeingServList")
-					}
-				}
+		}
+		rest1, ok := r.TryEnter(0x30)
+		if !ok {
+			if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				goto fail
 			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "routeingServList")
-				}
+		}
+		if err = v.useRouteingServList().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest1) {
+			if err = r.Leave(rest1); err != nil {
+				goto fail
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.RouteingServList = nil
 	}
+	field = "physDevServList"
 	if r.PeekByte() == 0xa8 {
-		{
-			rest0, ok := r.TryEnter(0xa8)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 8); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "physDevServList")
-				}
+		if v.keepPhysDevServList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepPhysDevServList)))
+		}
+		rest0, ok := r.TryEnter(0xa8)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 8); err != nil {
+				goto fail
 			}
-			{
-				rest1, ok := r.TryEnter(0x30)
-				if !ok {
-					var err error
-					if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-						return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "physDevServList")
-					}
-				}
-				if err := v.usePhysDevServList().decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "physDevServList")
-				}
-				if !r.TryLeave(rest1) {
-					if err := r.Leave(rest1); err != nil {
-						return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "physDevServList")
-					}
-				}
+		}
+		rest1, ok := r.TryEnter(0x30)
+		if !ok {
+			if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				goto fail
 			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "physDevServList")
-				}
+		}
+		if err = v.usePhysDevServList().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest1) {
+			if err = r.Leave(rest1); err != nil {
+				goto fail
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.PhysDevServList = nil
 	}
+	field = "logicalServList"
 	if r.PeekByte() == 0xa9 {
-		{
-			rest0, ok := r.TryEnter(0xa9)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 9); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "logicalServList")
-				}
+		if v.keepLogicalServList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepLogicalServList)))
+		}
+		rest0, ok := r.TryEnter(0xa9)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 9); err != nil {
+				goto fail
 			}
-			{
-				rest1, ok := r.TryEnter(0x30)
-				if !ok {
-					var err error
-					if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-						return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "logicalServList")
-					}
-				}
-				if err := v.useLogicalServList().decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "logicalServList")
-				}
-				if !r.TryLeave(rest1) {
-					if err := r.Leave(rest1); err != nil {
-						return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "logicalServList")
-					}
-				}
+		}
+		rest1, ok := r.TryEnter(0x30)
+		if !ok {
+			if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				goto fail
 			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "logicalServList")
-				}
+		}
+		if err = v.useLogicalServList().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest1) {
+			if err = r.Leave(rest1); err != nil {
+				goto fail
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.LogicalServList = nil
 	}
+	field = "iOServicesServList"
 	if r.PeekByte() == 0xaa {
-		{
-			rest0, ok := r.TryEnter(0xaa)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 10); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "iOServicesServList")
-				}
+		if v.keepIOServicesServList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepIOServicesServList)))
+		}
+		rest0, ok := r.TryEnter(0xaa)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 10); err != nil {
+				goto fail
 			}
-			{
-				rest1, ok := r.TryEnter(0x30)
-				if !ok {
-					var err error
-					if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-						return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "iOServicesServList")
-					}
-				}
-				if err := v.useIOServicesServList().decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "iOServicesServList")
-				}
-				if !r.TryLeave(rest1) {
-					if err := r.Leave(rest1); err != nil {
-						return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "iOServicesServList")
-					}
-				}
+		}
+		rest1, ok := r.TryEnter(0x30)
+		if !ok {
+			if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				goto fail
 			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "iOServicesServList")
-				}
+		}
+		if err = v.useIOServicesServList().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest1) {
+			if err = r.Leave(rest1); err != nil {
+				goto fail
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.IOServicesServList = nil
 	}
+	field = "dataCollectionServList"
 	if r.PeekByte() == 0xab {
-		{
-			rest0, ok := r.TryEnter(0xab)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 11); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "dataCollectionServList")
-				}
+		if v.keepDataCollectionServList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepDataCollectionServList)))
+		}
+		rest0, ok := r.TryEnter(0xab)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 11); err != nil {
+				goto fail
 			}
-			{
-				rest1, ok := r.TryEnter(0x30)
-				if !ok {
-					var err error
-					if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-						return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "dataCollectionServList")
-					}
-				}
-				if err := v.useDataCollectionServList().decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "dataCollectionServList")
-				}
-				if !r.TryLeave(rest1) {
-					if err := r.Leave(rest1); err != nil {
-						return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "dataCollectionServList")
-					}
-				}
+		}
+		rest1, ok := r.TryEnter(0x30)
+		if !ok {
+			if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				goto fail
 			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "dataCollectionServList")
-				}
+		}
+		if err = v.useDataCollectionServList().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest1) {
+			if err = r.Leave(rest1); err != nil {
+				goto fail
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.DataCollectionServList = nil
 	}
+	field = "voiceServList"
 	if r.PeekByte() == 0xac {
-		{
-			rest0, ok := r.TryEnter(0xac)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 12); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "voiceServList")
-				}
+		if v.keepVoiceServList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepVoiceServList)))
+		}
+		rest0, ok := r.TryEnter(0xac)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 12); err != nil {
+				goto fail
 			}
-			{
-				rest1, ok := r.TryEnter(0x30)
-				if !ok {
-					var err error
-					if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-						return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "voiceServList")
-					}
-				}
-				if err := v.useVoiceServList().decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "voiceServList")
-				}
-				if !r.TryLeave(rest1) {
-					if err := r.Leave(rest1); err != nil {
-						return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "voiceServList")
-					}
-				}
+		}
+		rest1, ok := r.TryEnter(0x30)
+		if !ok {
+			if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				goto fail
 			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "voiceServList")
-				}
+		}
+		if err = v.useVoiceServList().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest1) {
+			if err = r.Leave(rest1); err != nil {
+				goto fail
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.VoiceServList = nil
 	}
+	field = "cDRServList"
 	if r.PeekByte() == 0xad {
-		{
-			rest0, ok := r.TryEnter(0xad)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 13); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "cDRServList")
-				}
+		if v.keepCDRServList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCDRServList)))
+		}
+		rest0, ok := r.TryEnter(0xad)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 13); err != nil {
+				goto fail
 			}
-			{
-				rest1, ok := r.TryEnter(0x30)
-				if !ok {
-					var err error
-					if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-						return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "cDRServList")
-					}
-				}
-				if err := v.useCDRServList().decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "cDRServList")
-				}
-				if !r.TryLeave(rest1) {
-					if err := r.Leave(rest1); err != nil {
-						return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "cDRServList")
-					}
-				}
+		}
+		rest1, ok := r.TryEnter(0x30)
+		if !ok {
+			if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				goto fail
 			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "cDRServList")
-				}
+		}
+		if err = v.useCDRServList().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest1) {
+			if err = r.Leave(rest1); err != nil {
+				goto fail
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.CDRServList = nil
 	}
+	field = "vendorSpecificServList"
 	if r.PeekByte() == 0xae {
-		{
-			rest0, ok := r.TryEnter(0xae)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 14); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "vendorSpecificServList")
-				}
+		if v.keepVendorSpecificServList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepVendorSpecificServList)))
+		}
+		rest0, ok := r.TryEnter(0xae)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 14); err != nil {
+				goto fail
 			}
-			{
-				rest1, ok := r.TryEnter(0x30)
-				if !ok {
-					var err error
-					if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-						return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "vendorSpecificServList")
-					}
-				}
-				if err := v.useVendorSpecificServList().decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "vendorSpecificServList")
-				}
-				if !r.TryLeave(rest1) {
-					if err := r.Leave(rest1); err != nil {
-						return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "vendorSpecificServList")
-					}
-				}
+		}
+		rest1, ok := r.TryEnter(0x30)
+		if !ok {
+			if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				goto fail
 			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "vendorSpecificServList")
-				}
+		}
+		if err = v.useVendorSpecificServList().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest1) {
+			if err = r.Leave(rest1); err != nil {
+				goto fail
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.VendorSpecificServList = nil
 	}
+	field = "locationServicesServList"
 	if r.PeekByte() == 0xaf {
-		{
-			rest0, ok := r.TryEnter(0xaf)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 15); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "locationServicesServList")
-				}
+		if v.keepLocationServicesServList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepLocationServicesServList)))
+		}
+		rest0, ok := r.TryEnter(0xaf)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 15); err != nil {
+				goto fail
 			}
-			{
-				rest1, ok := r.TryEnter(0x30)
-				if !ok {
-					var err error
-					if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-						return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "locationServicesServList")
-					}
-				}
-				if err := v.useLocationServicesServList().decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "locationServicesServList")
-				}
-				if !r.TryLeave(rest1) {
-					if err := r.Leave(rest1); err != nil {
-						return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "locationServicesServList")
-					}
-				}
+		}
+		rest1, ok := r.TryEnter(0x30)
+		if !ok {
+			if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				goto fail
 			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "locationServicesServList")
-				}
+		}
+		if err = v.useLocationServicesServList().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest1) {
+			if err = r.Leave(rest1); err != nil {
+				goto fail
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.LocationServicesServList = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *GetCSTAFeatureResultSupportedServices) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *GetCSTAFeatureResultSupportedServices) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *GetCSTAFeatureResultSupportedServices) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -1777,34 +1498,24 @@ func (v *GetCSTAFeatureResultSupportedServices) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *GetCSTAFeatureResultSupportedServices) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *GetCSTAFeatureResultSupportedServices) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *GetCSTAFeatureResultSupportedServices) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -1989,521 +1700,405 @@ func (v *GetCSTAFeatureResultSupportedEvents) Clone() *GetCSTAFeatureResultSuppo
 func (v *GetCSTAFeatureResultSupportedEvents) String() string {
 	return value.Format(v)
 }
-func (v *GetCSTAFeatureResultSupportedEvents) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *GetCSTAFeatureResultSupportedEvents) SizeBERContent() int {
 	n := 0
 	if v.CallControlEvtsList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|0, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.CallControlEvtsList.sizeBERContent()))
+		n += ber.SizeTLV(ber.Context|ber.Constructed|0, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.CallControlEvtsList.SizeBERContent()))
 	}
 	if v.CallAssociatedEvtsList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|1, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.CallAssociatedEvtsList.sizeBERContent()))
+		n += ber.SizeTLV(ber.Context|ber.Constructed|1, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.CallAssociatedEvtsList.SizeBERContent()))
 	}
 	if v.MediaEvtsList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|2, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.MediaEvtsList.sizeBERContent()))
+		n += ber.SizeTLV(ber.Context|ber.Constructed|2, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.MediaEvtsList.SizeBERContent()))
 	}
 	if v.PhysDevEvtsList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|3, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.PhysDevEvtsList.sizeBERContent()))
+		n += ber.SizeTLV(ber.Context|ber.Constructed|3, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.PhysDevEvtsList.SizeBERContent()))
 	}
 	if v.LogicalEvtsList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|4, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.LogicalEvtsList.sizeBERContent()))
+		n += ber.SizeTLV(ber.Context|ber.Constructed|4, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.LogicalEvtsList.SizeBERContent()))
 	}
 	if v.DeviceMaintEvtsList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|5, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.DeviceMaintEvtsList.sizeBERContent()))
+		n += ber.SizeTLV(ber.Context|ber.Constructed|5, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.DeviceMaintEvtsList.SizeBERContent()))
 	}
 	if v.VoiceEvtsList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|6, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.VoiceEvtsList.sizeBERContent()))
+		n += ber.SizeTLV(ber.Context|ber.Constructed|6, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.VoiceEvtsList.SizeBERContent()))
 	}
 	if v.VendorSpecificEvtsList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|7, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.VendorSpecificEvtsList.sizeBERContent()))
+		n += ber.SizeTLV(ber.Context|ber.Constructed|7, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.VendorSpecificEvtsList.SizeBERContent()))
 	}
 	return n
 }
-func (v *GetCSTAFeatureResultSupportedEvents) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *GetCSTAFeatureResultSupportedEvents) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.VendorSpecificEvtsList != nil {
-		{
-			end := i
-			i, err = v.VendorSpecificEvtsList.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "vendorSpecificEvtsList")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x30, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa7, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|7, n)
-			}
+		end := i
+		i, err = v.VendorSpecificEvtsList.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "vendorSpecificEvtsList")
 		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|7, end-i)
 	}
 	if v.VoiceEvtsList != nil {
-		{
-			end := i
-			i, err = v.VoiceEvtsList.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "voiceEvtsList")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x30, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa6, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|6, n)
-			}
+		end := i
+		i, err = v.VoiceEvtsList.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "voiceEvtsList")
 		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|6, end-i)
 	}
 	if v.DeviceMaintEvtsList != nil {
-		{
-			end := i
-			i, err = v.DeviceMaintEvtsList.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "deviceMaintEvtsList")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x30, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa5, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, n)
-			}
+		end := i
+		i, err = v.DeviceMaintEvtsList.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "deviceMaintEvtsList")
 		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, end-i)
 	}
 	if v.LogicalEvtsList != nil {
-		{
-			end := i
-			i, err = v.LogicalEvtsList.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "logicalEvtsList")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x30, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa4, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, n)
-			}
+		end := i
+		i, err = v.LogicalEvtsList.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "logicalEvtsList")
 		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, end-i)
 	}
 	if v.PhysDevEvtsList != nil {
-		{
-			end := i
-			i, err = v.PhysDevEvtsList.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "physDevEvtsList")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x30, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa3, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, n)
-			}
+		end := i
+		i, err = v.PhysDevEvtsList.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "physDevEvtsList")
 		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, end-i)
 	}
 	if v.MediaEvtsList != nil {
-		{
-			end := i
-			i, err = v.MediaEvtsList.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "mediaEvtsList")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x30, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa2, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, n)
-			}
+		end := i
+		i, err = v.MediaEvtsList.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "mediaEvtsList")
 		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
 	}
 	if v.CallAssociatedEvtsList != nil {
-		{
-			end := i
-			i, err = v.CallAssociatedEvtsList.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "callAssociatedEvtsList")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x30, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa1, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
-			}
+		end := i
+		i, err = v.CallAssociatedEvtsList.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "callAssociatedEvtsList")
 		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
 	}
 	if v.CallControlEvtsList != nil {
-		{
-			end := i
-			i, err = v.CallControlEvtsList.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "callControlEvtsList")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x30, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa0, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
-			}
+		end := i
+		i, err = v.CallControlEvtsList.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "callControlEvtsList")
 		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
 	}
 	return i, nil
 }
-func (v *GetCSTAFeatureResultSupportedEvents) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *GetCSTAFeatureResultSupportedEvents) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "callControlEvtsList"
 	if r.PeekByte() == 0xa0 {
-		{
-			rest0, ok := r.TryEnter(0xa0)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "callControlEvtsList")
-				}
+		if v.keepCallControlEvtsList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCallControlEvtsList)))
+		}
+		rest0, ok := r.TryEnter(0xa0)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+				goto fail
 			}
-			{
-				rest1, ok := r.TryEnter(0x30)
-				if !ok {
-					var err error
-					if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-						return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "callControlEvtsList")
-					}
-				}
-				if err := v.useCallControlEvtsList().decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "callControlEvtsList")
-				}
-				if !r.TryLeave(rest1) {
-					if err := r.Leave(rest1); err != nil {
-						return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "callControlEvtsList")
-					}
-				}
+		}
+		rest1, ok := r.TryEnter(0x30)
+		if !ok {
+			if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				goto fail
 			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "callControlEvtsList")
-				}
+		}
+		if err = v.useCallControlEvtsList().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest1) {
+			if err = r.Leave(rest1); err != nil {
+				goto fail
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.CallControlEvtsList = nil
 	}
+	field = "callAssociatedEvtsList"
 	if r.PeekByte() == 0xa1 {
-		{
-			rest0, ok := r.TryEnter(0xa1)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "callAssociatedEvtsList")
-				}
+		if v.keepCallAssociatedEvtsList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCallAssociatedEvtsList)))
+		}
+		rest0, ok := r.TryEnter(0xa1)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+				goto fail
 			}
-			{
-				rest1, ok := r.TryEnter(0x30)
-				if !ok {
-					var err error
-					if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-						return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "callAssociatedEvtsList")
-					}
-				}
-				if err := v.useCallAssociatedEvtsList().decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "callAssociatedEvtsList")
-				}
-				if !r.TryLeave(rest1) {
-					if err := r.Leave(rest1); err != nil {
-						return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "callAssociatedEvtsList")
-					}
-				}
+		}
+		rest1, ok := r.TryEnter(0x30)
+		if !ok {
+			if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				goto fail
 			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "callAssociatedEvtsList")
-				}
+		}
+		if err = v.useCallAssociatedEvtsList().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest1) {
+			if err = r.Leave(rest1); err != nil {
+				goto fail
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.CallAssociatedEvtsList = nil
 	}
+	field = "mediaEvtsList"
 	if r.PeekByte() == 0xa2 {
-		{
-			rest0, ok := r.TryEnter(0xa2)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "mediaEvtsList")
-				}
+		if v.keepMediaEvtsList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepMediaEvtsList)))
+		}
+		rest0, ok := r.TryEnter(0xa2)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
+				goto fail
 			}
-			{
-				rest1, ok := r.TryEnter(0x30)
-				if !ok {
-					var err error
-					if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-						return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "mediaEvtsList")
-					}
-				}
-				if err := v.useMediaEvtsList().decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "mediaEvtsList")
-				}
-				if !r.TryLeave(rest1) {
-					if err := r.Leave(rest1); err != nil {
-						return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "mediaEvtsList")
-					}
-				}
+		}
+		rest1, ok := r.TryEnter(0x30)
+		if !ok {
+			if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				goto fail
 			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "mediaEvtsList")
-				}
+		}
+		if err = v.useMediaEvtsList().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest1) {
+			if err = r.Leave(rest1); err != nil {
+				goto fail
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.MediaEvtsList = nil
 	}
+	field = "physDevEvtsList"
 	if r.PeekByte() == 0xa3 {
-		{
-			rest0, ok := r.TryEnter(0xa3)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "physDevEvtsList")
-				}
+		if v.keepPhysDevEvtsList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepPhysDevEvtsList)))
+		}
+		rest0, ok := r.TryEnter(0xa3)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
+				goto fail
 			}
-			{
-				rest1, ok := r.TryEnter(0x30)
-				if !ok {
-					var err error
-					if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-						return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "physDevEvtsList")
-					}
-				}
-				if err := v.usePhysDevEvtsList().decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "physDevEvtsList")
-				}
-				if !r.TryLeave(rest1) {
-					if err := r.Leave(rest1); err != nil {
-						return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "physDevEvtsList")
-					}
-				}
+		}
+		rest1, ok := r.TryEnter(0x30)
+		if !ok {
+			if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				goto fail
 			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "physDevEvtsList")
-				}
+		}
+		if err = v.usePhysDevEvtsList().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest1) {
+			if err = r.Leave(rest1); err != nil {
+				goto fail
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.PhysDevEvtsList = nil
 	}
+	field = "logicalEvtsList"
 	if r.PeekByte() == 0xa4 {
-		{
-			rest0, ok := r.TryEnter(0xa4)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "logicalEvtsList")
-				}
+		if v.keepLogicalEvtsList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepLogicalEvtsList)))
+		}
+		rest0, ok := r.TryEnter(0xa4)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
+				goto fail
 			}
-			{
-				rest1, ok := r.TryEnter(0x30)
-				if !ok {
-					var err error
-					if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-						return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "logicalEvtsList")
-					}
-				}
-				if err := v.useLogicalEvtsList().decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "logicalEvtsList")
-				}
-				if !r.TryLeave(rest1) {
-					if err := r.Leave(rest1); err != nil {
-						return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "logicalEvtsList")
-					}
-				}
+		}
+		rest1, ok := r.TryEnter(0x30)
+		if !ok {
+			if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				goto fail
 			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "logicalEvtsList")
-				}
+		}
+		if err = v.useLogicalEvtsList().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest1) {
+			if err = r.Leave(rest1); err != nil {
+				goto fail
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.LogicalEvtsList = nil
 	}
+	field = "deviceMaintEvtsList"
 	if r.PeekByte() == 0xa5 {
-		{
-			rest0, ok := r.TryEnter(0xa5)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "deviceMaintEvtsList")
-				}
+		if v.keepDeviceMaintEvtsList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepDeviceMaintEvtsList)))
+		}
+		rest0, ok := r.TryEnter(0xa5)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
+				goto fail
 			}
-			{
-				rest1, ok := r.TryEnter(0x30)
-				if !ok {
-					var err error
-					if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-						return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "deviceMaintEvtsList")
-					}
-				}
-				if err := v.useDeviceMaintEvtsList().decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "deviceMaintEvtsList")
-				}
-				if !r.TryLeave(rest1) {
-					if err := r.Leave(rest1); err != nil {
-						return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "deviceMaintEvtsList")
-					}
-				}
+		}
+		rest1, ok := r.TryEnter(0x30)
+		if !ok {
+			if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				goto fail
 			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "deviceMaintEvtsList")
-				}
+		}
+		if err = v.useDeviceMaintEvtsList().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest1) {
+			if err = r.Leave(rest1); err != nil {
+				goto fail
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.DeviceMaintEvtsList = nil
 	}
+	field = "voiceEvtsList"
 	if r.PeekByte() == 0xa6 {
-		{
-			rest0, ok := r.TryEnter(0xa6)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "voiceEvtsList")
-				}
+		if v.keepVoiceEvtsList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepVoiceEvtsList)))
+		}
+		rest0, ok := r.TryEnter(0xa6)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
+				goto fail
 			}
-			{
-				rest1, ok := r.TryEnter(0x30)
-				if !ok {
-					var err error
-					if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-						return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "voiceEvtsList")
-					}
-				}
-				if err := v.useVoiceEvtsList().decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "voiceEvtsList")
-				}
-				if !r.TryLeave(rest1) {
-					if err := r.Leave(rest1); err != nil {
-						return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "voiceEvtsList")
-					}
-				}
+		}
+		rest1, ok := r.TryEnter(0x30)
+		if !ok {
+			if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				goto fail
 			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "voiceEvtsList")
-				}
+		}
+		if err = v.useVoiceEvtsList().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest1) {
+			if err = r.Leave(rest1); err != nil {
+				goto fail
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.VoiceEvtsList = nil
 	}
+	field = "vendorSpecificEvtsList"
 	if r.PeekByte() == 0xa7 {
-		{
-			rest0, ok := r.TryEnter(0xa7)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 7); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "vendorSpecificEvtsList")
-				}
+		if v.keepVendorSpecificEvtsList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepVendorSpecificEvtsList)))
+		}
+		rest0, ok := r.TryEnter(0xa7)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 7); err != nil {
+				goto fail
 			}
-			{
-				rest1, ok := r.TryEnter(0x30)
-				if !ok {
-					var err error
-					if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-						return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "vendorSpecificEvtsList")
-					}
-				}
-				if err := v.useVendorSpecificEvtsList().decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "vendorSpecificEvtsList")
-				}
-				if !r.TryLeave(rest1) {
-					if err := r.Leave(rest1); err != nil {
-						return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "vendorSpecificEvtsList")
-					}
-				}
+		}
+		rest1, ok := r.TryEnter(0x30)
+		if !ok {
+			if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				goto fail
 			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "vendorSpecificEvtsList")
-				}
+		}
+		if err = v.useVendorSpecificEvtsList().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest1) {
+			if err = r.Leave(rest1); err != nil {
+				goto fail
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.VendorSpecificEvtsList = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *GetCSTAFeatureResultSupportedEvents) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *GetCSTAFeatureResultSupportedEvents) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *GetCSTAFeatureResultSupportedEvents) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -2514,34 +2109,24 @@ func (v *GetCSTAFeatureResultSupportedEvents) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *GetCSTAFeatureResultSupportedEvents) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *GetCSTAFeatureResultSupportedEvents) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *GetCSTAFeatureResultSupportedEvents) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <GetCSTAFeature>
@@ -2552,8 +2137,7 @@ func (v *GetCSTAFeatureArgument) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *GetCSTAFeatureArgument) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "GetCSTAFeature", ns)
+	return xmlAppendDoc(dst, v, "GetCSTAFeature", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -2561,10 +2145,7 @@ func (v *GetCSTAFeatureArgument) AppendXMLNS(dst []byte, ns string) ([]byte, err
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *GetCSTAFeatureArgument) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -2572,7 +2153,9 @@ func (v *GetCSTAFeatureArgument) DecodeXML(src []byte) error {
 func (v *GetCSTAFeatureArgument) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *GetCSTAFeatureArgument) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *GetCSTAFeatureArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -2585,37 +2168,27 @@ func (v *GetCSTAFeatureArgument) appendXMLElem(dst []byte, name, ns string) ([]b
 
 // appendXMLContent appends the child elements of v.
 func (v *GetCSTAFeatureArgument) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 1)
 	}
-	if v.Extensions != nil {
-		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	return dst, nil
+	return xmlAppendFields(dst, v, 1)
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *GetCSTAFeatureArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *GetCSTAFeatureArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
 	case 0:
 		if v.Extensions != nil {
-			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.Extensions.AppendXMLElem(dst, "extensions", "")
 		}
 	}
 	return dst, nil
 }
-func (v *GetCSTAFeatureArgument) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *GetCSTAFeatureArgument) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -2625,35 +2198,24 @@ func (v *GetCSTAFeatureArgument) decodeXMLElem(r *xml.Reader) error {
 func (v *GetCSTAFeatureArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.Extensions = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "extensions":
-			if err := v.useExtensions().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		default:
-			if err := c.Unknown(r, "GetCSTAFeatureArgument"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "GetCSTAFeatureArgument"); err != nil {
+		return err
 	}
 	return nil
+}
+
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *GetCSTAFeatureArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "extensions":
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		return 0, false, v.useExtensions().DecodeXMLElem(r)
+	}
+	return -1, false, nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <GetCSTAFeatureResponse>
@@ -2664,8 +2226,7 @@ func (v *GetCSTAFeatureResult) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *GetCSTAFeatureResult) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "GetCSTAFeatureResponse", ns)
+	return xmlAppendDoc(dst, v, "GetCSTAFeatureResponse", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -2673,10 +2234,7 @@ func (v *GetCSTAFeatureResult) AppendXMLNS(dst []byte, ns string) ([]byte, error
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *GetCSTAFeatureResult) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -2684,7 +2242,9 @@ func (v *GetCSTAFeatureResult) DecodeXML(src []byte) error {
 func (v *GetCSTAFeatureResult) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *GetCSTAFeatureResult) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *GetCSTAFeatureResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -2697,61 +2257,35 @@ func (v *GetCSTAFeatureResult) appendXMLElem(dst []byte, name, ns string) ([]byt
 
 // appendXMLContent appends the child elements of v.
 func (v *GetCSTAFeatureResult) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 3)
 	}
-	dst, err = v.SupportedServices.appendXMLElem(dst, "supportedServices", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.SupportedEvents != nil {
-		dst, err = v.SupportedEvents.appendXMLElem(dst, "supportedEvents", "")
-		if err != nil {
-			return dst, err
+	return xmlAppendFields(dst, v, 3)
+}
+
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *GetCSTAFeatureResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if mode != xmlUnlisted {
+			return v.SupportedServices.AppendXMLElem(dst, "supportedServices", "")
 		}
-	}
-	if v.Extensions != nil {
-		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
+	case 1:
+		if v.SupportedEvents != nil {
+			return v.SupportedEvents.AppendXMLElem(dst, "supportedEvents", "")
+		}
+	case 2:
+		if v.Extensions != nil {
+			return v.Extensions.AppendXMLElem(dst, "extensions", "")
 		}
 	}
 	return dst, nil
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *GetCSTAFeatureResult) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
-	var err error
-	_ = err
-	switch k {
-	case 0:
-		if listed {
-			dst, err = v.SupportedServices.appendXMLElem(dst, "supportedServices", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 1:
-		if v.SupportedEvents != nil {
-			dst, err = v.SupportedEvents.appendXMLElem(dst, "supportedEvents", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 2:
-		if v.Extensions != nil {
-			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	}
-	return dst, nil
-}
-func (v *GetCSTAFeatureResult) decodeXMLElem(r *xml.Reader) error {
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *GetCSTAFeatureResult) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -2762,53 +2296,8 @@ func (v *GetCSTAFeatureResult) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 	v.SupportedEvents = nil
 	v.Extensions = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "supportedServices":
-			if err := v.SupportedServices.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "supportedEvents":
-			if err := v.useSupportedEvents().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(1)
-		case "extensions":
-			if err := v.useExtensions().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(2)
-		default:
-			if err := c.Unknown(r, "GetCSTAFeatureResult"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "GetCSTAFeatureResult"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.SupportedServices = GetCSTAFeatureResultSupportedServices{}
@@ -2819,6 +2308,27 @@ func (v *GetCSTAFeatureResult) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *GetCSTAFeatureResult) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "supportedServices":
+		return 0, false, v.SupportedServices.DecodeXMLElem(r)
+	case "supportedEvents":
+		if v.keepSupportedEvents == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepSupportedEvents)))
+		}
+		return 1, false, v.useSupportedEvents().DecodeXMLElem(r)
+	case "extensions":
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		return 2, false, v.useExtensions().DecodeXMLElem(r)
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <GetCSTAFeatureResultSupportedServices>
 // in the namespace XMLNamespace.
 func (v *GetCSTAFeatureResultSupportedServices) AppendXML(dst []byte) ([]byte, error) {
@@ -2827,8 +2337,7 @@ func (v *GetCSTAFeatureResultSupportedServices) AppendXML(dst []byte) ([]byte, e
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *GetCSTAFeatureResultSupportedServices) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "GetCSTAFeatureResultSupportedServices", ns)
+	return xmlAppendDoc(dst, v, "GetCSTAFeatureResultSupportedServices", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -2836,10 +2345,7 @@ func (v *GetCSTAFeatureResultSupportedServices) AppendXMLNS(dst []byte, ns strin
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *GetCSTAFeatureResultSupportedServices) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -2847,7 +2353,9 @@ func (v *GetCSTAFeatureResultSupportedServices) DecodeXML(src []byte) error {
 func (v *GetCSTAFeatureResultSupportedServices) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *GetCSTAFeatureResultSupportedServices) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *GetCSTAFeatureResultSupportedServices) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -2860,232 +2368,87 @@ func (v *GetCSTAFeatureResultSupportedServices) appendXMLElem(dst []byte, name, 
 
 // appendXMLContent appends the child elements of v.
 func (v *GetCSTAFeatureResultSupportedServices) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 16)
 	}
-	if v.CapExchangeServList != nil {
-		dst, err = v.CapExchangeServList.appendXMLElem(dst, "capExchangeServList", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.SystemStatServList != nil {
-		dst, err = v.SystemStatServList.appendXMLElem(dst, "systemStatServList", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.MonitoringServList != nil {
-		dst, err = v.MonitoringServList.appendXMLElem(dst, "monitoringServList", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.SnapshotServList != nil {
-		dst, err = v.SnapshotServList.appendXMLElem(dst, "snapshotServList", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.CallControlServList != nil {
-		dst, err = v.CallControlServList.appendXMLElem(dst, "callControlServList", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.CallAssociatedServList != nil {
-		dst, err = v.CallAssociatedServList.appendXMLElem(dst, "callAssociatedServList", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.MediaServList != nil {
-		dst, err = v.MediaServList.appendXMLElem(dst, "mediaServList", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.RouteingServList != nil {
-		dst, err = v.RouteingServList.appendXMLElem(dst, "routeingServList", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.PhysDevServList != nil {
-		dst, err = v.PhysDevServList.appendXMLElem(dst, "physDevServList", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.LogicalServList != nil {
-		dst, err = v.LogicalServList.appendXMLElem(dst, "logicalServList", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.IOServicesServList != nil {
-		dst, err = v.IOServicesServList.appendXMLElem(dst, "iOServicesServList", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.DataCollectionServList != nil {
-		dst, err = v.DataCollectionServList.appendXMLElem(dst, "dataCollectionServList", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.VoiceServList != nil {
-		dst, err = v.VoiceServList.appendXMLElem(dst, "voiceServList", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.CDRServList != nil {
-		dst, err = v.CDRServList.appendXMLElem(dst, "cDRServList", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.VendorSpecificServList != nil {
-		dst, err = v.VendorSpecificServList.appendXMLElem(dst, "vendorSpecificServList", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.LocationServicesServList != nil {
-		dst, err = v.LocationServicesServList.appendXMLElem(dst, "locationServicesServList", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	return dst, nil
+	return xmlAppendFields(dst, v, 16)
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *GetCSTAFeatureResultSupportedServices) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *GetCSTAFeatureResultSupportedServices) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
 	case 0:
 		if v.CapExchangeServList != nil {
-			dst, err = v.CapExchangeServList.appendXMLElem(dst, "capExchangeServList", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.CapExchangeServList.AppendXMLElem(dst, "capExchangeServList", "")
 		}
 	case 1:
 		if v.SystemStatServList != nil {
-			dst, err = v.SystemStatServList.appendXMLElem(dst, "systemStatServList", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.SystemStatServList.AppendXMLElem(dst, "systemStatServList", "")
 		}
 	case 2:
 		if v.MonitoringServList != nil {
-			dst, err = v.MonitoringServList.appendXMLElem(dst, "monitoringServList", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.MonitoringServList.AppendXMLElem(dst, "monitoringServList", "")
 		}
 	case 3:
 		if v.SnapshotServList != nil {
-			dst, err = v.SnapshotServList.appendXMLElem(dst, "snapshotServList", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.SnapshotServList.AppendXMLElem(dst, "snapshotServList", "")
 		}
 	case 4:
 		if v.CallControlServList != nil {
-			dst, err = v.CallControlServList.appendXMLElem(dst, "callControlServList", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.CallControlServList.AppendXMLElem(dst, "callControlServList", "")
 		}
 	case 5:
 		if v.CallAssociatedServList != nil {
-			dst, err = v.CallAssociatedServList.appendXMLElem(dst, "callAssociatedServList", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.CallAssociatedServList.AppendXMLElem(dst, "callAssociatedServList", "")
 		}
 	case 6:
 		if v.MediaServList != nil {
-			dst, err = v.MediaServList.appendXMLElem(dst, "mediaServList", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.MediaServList.AppendXMLElem(dst, "mediaServList", "")
 		}
 	case 7:
 		if v.RouteingServList != nil {
-			dst, err = v.RouteingServList.appendXMLElem(dst, "routeingServList", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.RouteingServList.AppendXMLElem(dst, "routeingServList", "")
 		}
 	case 8:
 		if v.PhysDevServList != nil {
-			dst, err = v.PhysDevServList.appendXMLElem(dst, "physDevServList", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.PhysDevServList.AppendXMLElem(dst, "physDevServList", "")
 		}
 	case 9:
 		if v.LogicalServList != nil {
-			dst, err = v.LogicalServList.appendXMLElem(dst, "logicalServList", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.LogicalServList.AppendXMLElem(dst, "logicalServList", "")
 		}
 	case 10:
 		if v.IOServicesServList != nil {
-			dst, err = v.IOServicesServList.appendXMLElem(dst, "iOServicesServList", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.IOServicesServList.AppendXMLElem(dst, "iOServicesServList", "")
 		}
 	case 11:
 		if v.DataCollectionServList != nil {
-			dst, err = v.DataCollectionServList.appendXMLElem(dst, "dataCollectionServList", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.DataCollectionServList.AppendXMLElem(dst, "dataCollectionServList", "")
 		}
 	case 12:
 		if v.VoiceServList != nil {
-			dst, err = v.VoiceServList.appendXMLElem(dst, "voiceServList", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.VoiceServList.AppendXMLElem(dst, "voiceServList", "")
 		}
 	case 13:
 		if v.CDRServList != nil {
-			dst, err = v.CDRServList.appendXMLElem(dst, "cDRServList", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.CDRServList.AppendXMLElem(dst, "cDRServList", "")
 		}
 	case 14:
 		if v.VendorSpecificServList != nil {
-			dst, err = v.VendorSpecificServList.appendXMLElem(dst, "vendorSpecificServList", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.VendorSpecificServList.AppendXMLElem(dst, "vendorSpecificServList", "")
 		}
 	case 15:
 		if v.LocationServicesServList != nil {
-			dst, err = v.LocationServicesServList.appendXMLElem(dst, "locationServicesServList", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.LocationServicesServList.AppendXMLElem(dst, "locationServicesServList", "")
 		}
 	}
 	return dst, nil
 }
-func (v *GetCSTAFeatureResultSupportedServices) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *GetCSTAFeatureResultSupportedServices) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -3110,185 +2473,99 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeXMLFields(r *xml.Reader, x
 	v.VendorSpecificServList = nil
 	v.LocationServicesServList = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "capExchangeServList":
-			if err := v.useCapExchangeServList().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "systemStatServList":
-			if err := v.useSystemStatServList().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(1)
-		case "monitoringServList":
-			if err := v.useMonitoringServList().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(2)
-		case "snapshotServList":
-			if err := v.useSnapshotServList().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(3)
-		case "callControlServList":
-			if err := v.useCallControlServList().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(4)
-		case "callAssociatedServList":
-			if err := v.useCallAssociatedServList().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(5)
-		case "mediaServList":
-			if err := v.useMediaServList().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(6)
-		case "routeingServList":
-			if err := v.useRouteingServList().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(7)
-		case "physDevServList":
-			if err := v.usePhysDevServList().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(8)
-		case "logicalServList":
-			if err := v.useLogicalServList().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(9)
-		case "iOServicesServList":
-			if err := v.useIOServicesServList().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(10)
-		case "dataCollectionServList":
-			if err := v.useDataCollectionServList().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(11)
-		case "voiceServList":
-			if err := v.useVoiceServList().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(12)
-		case "cDRServList":
-			if err := v.useCDRServList().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(13)
-		case "vendorSpecificServList":
-			if err := v.useVendorSpecificServList().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(14)
-		case "locationServicesServList":
-			if err := v.useLocationServicesServList().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(15)
-		default:
-			if err := c.Unknown(r, "GetCSTAFeatureResultSupportedServices"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "GetCSTAFeatureResultSupportedServices"); err != nil {
+		return err
 	}
 	return nil
+}
+
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *GetCSTAFeatureResultSupportedServices) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "capExchangeServList":
+		if v.keepCapExchangeServList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCapExchangeServList)))
+		}
+		return 0, false, v.useCapExchangeServList().DecodeXMLElem(r)
+	case "systemStatServList":
+		if v.keepSystemStatServList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepSystemStatServList)))
+		}
+		return 1, false, v.useSystemStatServList().DecodeXMLElem(r)
+	case "monitoringServList":
+		if v.keepMonitoringServList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepMonitoringServList)))
+		}
+		return 2, false, v.useMonitoringServList().DecodeXMLElem(r)
+	case "snapshotServList":
+		if v.keepSnapshotServList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepSnapshotServList)))
+		}
+		return 3, false, v.useSnapshotServList().DecodeXMLElem(r)
+	case "callControlServList":
+		if v.keepCallControlServList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCallControlServList)))
+		}
+		return 4, false, v.useCallControlServList().DecodeXMLElem(r)
+	case "callAssociatedServList":
+		if v.keepCallAssociatedServList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCallAssociatedServList)))
+		}
+		return 5, false, v.useCallAssociatedServList().DecodeXMLElem(r)
+	case "mediaServList":
+		if v.keepMediaServList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepMediaServList)))
+		}
+		return 6, false, v.useMediaServList().DecodeXMLElem(r)
+	case "routeingServList":
+		if v.keepRouteingServList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepRouteingServList)))
+		}
+		return 7, false, v.useRouteingServList().DecodeXMLElem(r)
+	case "physDevServList":
+		if v.keepPhysDevServList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepPhysDevServList)))
+		}
+		return 8, false, v.usePhysDevServList().DecodeXMLElem(r)
+	case "logicalServList":
+		if v.keepLogicalServList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepLogicalServList)))
+		}
+		return 9, false, v.useLogicalServList().DecodeXMLElem(r)
+	case "iOServicesServList":
+		if v.keepIOServicesServList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepIOServicesServList)))
+		}
+		return 10, false, v.useIOServicesServList().DecodeXMLElem(r)
+	case "dataCollectionServList":
+		if v.keepDataCollectionServList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepDataCollectionServList)))
+		}
+		return 11, false, v.useDataCollectionServList().DecodeXMLElem(r)
+	case "voiceServList":
+		if v.keepVoiceServList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepVoiceServList)))
+		}
+		return 12, false, v.useVoiceServList().DecodeXMLElem(r)
+	case "cDRServList":
+		if v.keepCDRServList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCDRServList)))
+		}
+		return 13, false, v.useCDRServList().DecodeXMLElem(r)
+	case "vendorSpecificServList":
+		if v.keepVendorSpecificServList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepVendorSpecificServList)))
+		}
+		return 14, false, v.useVendorSpecificServList().DecodeXMLElem(r)
+	case "locationServicesServList":
+		if v.keepLocationServicesServList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepLocationServicesServList)))
+		}
+		return 15, false, v.useLocationServicesServList().DecodeXMLElem(r)
+	}
+	return -1, false, nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <GetCSTAFeatureResultSupportedEvents>
@@ -3299,8 +2576,7 @@ func (v *GetCSTAFeatureResultSupportedEvents) AppendXML(dst []byte) ([]byte, err
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *GetCSTAFeatureResultSupportedEvents) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "GetCSTAFeatureResultSupportedEvents", ns)
+	return xmlAppendDoc(dst, v, "GetCSTAFeatureResultSupportedEvents", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -3308,10 +2584,7 @@ func (v *GetCSTAFeatureResultSupportedEvents) AppendXMLNS(dst []byte, ns string)
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *GetCSTAFeatureResultSupportedEvents) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -3319,7 +2592,9 @@ func (v *GetCSTAFeatureResultSupportedEvents) DecodeXML(src []byte) error {
 func (v *GetCSTAFeatureResultSupportedEvents) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *GetCSTAFeatureResultSupportedEvents) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *GetCSTAFeatureResultSupportedEvents) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -3332,128 +2607,55 @@ func (v *GetCSTAFeatureResultSupportedEvents) appendXMLElem(dst []byte, name, ns
 
 // appendXMLContent appends the child elements of v.
 func (v *GetCSTAFeatureResultSupportedEvents) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 8)
 	}
-	if v.CallControlEvtsList != nil {
-		dst, err = v.CallControlEvtsList.appendXMLElem(dst, "callControlEvtsList", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.CallAssociatedEvtsList != nil {
-		dst, err = v.CallAssociatedEvtsList.appendXMLElem(dst, "callAssociatedEvtsList", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.MediaEvtsList != nil {
-		dst, err = v.MediaEvtsList.appendXMLElem(dst, "mediaEvtsList", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.PhysDevEvtsList != nil {
-		dst, err = v.PhysDevEvtsList.appendXMLElem(dst, "physDevEvtsList", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.LogicalEvtsList != nil {
-		dst, err = v.LogicalEvtsList.appendXMLElem(dst, "logicalEvtsList", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.DeviceMaintEvtsList != nil {
-		dst, err = v.DeviceMaintEvtsList.appendXMLElem(dst, "deviceMaintEvtsList", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.VoiceEvtsList != nil {
-		dst, err = v.VoiceEvtsList.appendXMLElem(dst, "voiceEvtsList", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.VendorSpecificEvtsList != nil {
-		dst, err = v.VendorSpecificEvtsList.appendXMLElem(dst, "vendorSpecificEvtsList", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	return dst, nil
+	return xmlAppendFields(dst, v, 8)
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *GetCSTAFeatureResultSupportedEvents) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *GetCSTAFeatureResultSupportedEvents) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
 	case 0:
 		if v.CallControlEvtsList != nil {
-			dst, err = v.CallControlEvtsList.appendXMLElem(dst, "callControlEvtsList", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.CallControlEvtsList.AppendXMLElem(dst, "callControlEvtsList", "")
 		}
 	case 1:
 		if v.CallAssociatedEvtsList != nil {
-			dst, err = v.CallAssociatedEvtsList.appendXMLElem(dst, "callAssociatedEvtsList", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.CallAssociatedEvtsList.AppendXMLElem(dst, "callAssociatedEvtsList", "")
 		}
 	case 2:
 		if v.MediaEvtsList != nil {
-			dst, err = v.MediaEvtsList.appendXMLElem(dst, "mediaEvtsList", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.MediaEvtsList.AppendXMLElem(dst, "mediaEvtsList", "")
 		}
 	case 3:
 		if v.PhysDevEvtsList != nil {
-			dst, err = v.PhysDevEvtsList.appendXMLElem(dst, "physDevEvtsList", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.PhysDevEvtsList.AppendXMLElem(dst, "physDevEvtsList", "")
 		}
 	case 4:
 		if v.LogicalEvtsList != nil {
-			dst, err = v.LogicalEvtsList.appendXMLElem(dst, "logicalEvtsList", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.LogicalEvtsList.AppendXMLElem(dst, "logicalEvtsList", "")
 		}
 	case 5:
 		if v.DeviceMaintEvtsList != nil {
-			dst, err = v.DeviceMaintEvtsList.appendXMLElem(dst, "deviceMaintEvtsList", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.DeviceMaintEvtsList.AppendXMLElem(dst, "deviceMaintEvtsList", "")
 		}
 	case 6:
 		if v.VoiceEvtsList != nil {
-			dst, err = v.VoiceEvtsList.appendXMLElem(dst, "voiceEvtsList", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.VoiceEvtsList.AppendXMLElem(dst, "voiceEvtsList", "")
 		}
 	case 7:
 		if v.VendorSpecificEvtsList != nil {
-			dst, err = v.VendorSpecificEvtsList.appendXMLElem(dst, "vendorSpecificEvtsList", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.VendorSpecificEvtsList.AppendXMLElem(dst, "vendorSpecificEvtsList", "")
 		}
 	}
 	return dst, nil
 }
-func (v *GetCSTAFeatureResultSupportedEvents) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *GetCSTAFeatureResultSupportedEvents) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -3470,103 +2672,57 @@ func (v *GetCSTAFeatureResultSupportedEvents) decodeXMLFields(r *xml.Reader, xre
 	v.VoiceEvtsList = nil
 	v.VendorSpecificEvtsList = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "callControlEvtsList":
-			if err := v.useCallControlEvtsList().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "callAssociatedEvtsList":
-			if err := v.useCallAssociatedEvtsList().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(1)
-		case "mediaEvtsList":
-			if err := v.useMediaEvtsList().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(2)
-		case "physDevEvtsList":
-			if err := v.usePhysDevEvtsList().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(3)
-		case "logicalEvtsList":
-			if err := v.useLogicalEvtsList().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(4)
-		case "deviceMaintEvtsList":
-			if err := v.useDeviceMaintEvtsList().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(5)
-		case "voiceEvtsList":
-			if err := v.useVoiceEvtsList().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(6)
-		case "vendorSpecificEvtsList":
-			if err := v.useVendorSpecificEvtsList().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(7)
-		default:
-			if err := c.Unknown(r, "GetCSTAFeatureResultSupportedEvents"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "GetCSTAFeatureResultSupportedEvents"); err != nil {
+		return err
 	}
 	return nil
+}
+
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *GetCSTAFeatureResultSupportedEvents) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "callControlEvtsList":
+		if v.keepCallControlEvtsList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCallControlEvtsList)))
+		}
+		return 0, false, v.useCallControlEvtsList().DecodeXMLElem(r)
+	case "callAssociatedEvtsList":
+		if v.keepCallAssociatedEvtsList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCallAssociatedEvtsList)))
+		}
+		return 1, false, v.useCallAssociatedEvtsList().DecodeXMLElem(r)
+	case "mediaEvtsList":
+		if v.keepMediaEvtsList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepMediaEvtsList)))
+		}
+		return 2, false, v.useMediaEvtsList().DecodeXMLElem(r)
+	case "physDevEvtsList":
+		if v.keepPhysDevEvtsList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepPhysDevEvtsList)))
+		}
+		return 3, false, v.usePhysDevEvtsList().DecodeXMLElem(r)
+	case "logicalEvtsList":
+		if v.keepLogicalEvtsList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepLogicalEvtsList)))
+		}
+		return 4, false, v.useLogicalEvtsList().DecodeXMLElem(r)
+	case "deviceMaintEvtsList":
+		if v.keepDeviceMaintEvtsList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepDeviceMaintEvtsList)))
+		}
+		return 5, false, v.useDeviceMaintEvtsList().DecodeXMLElem(r)
+	case "voiceEvtsList":
+		if v.keepVoiceEvtsList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepVoiceEvtsList)))
+		}
+		return 6, false, v.useVoiceEvtsList().DecodeXMLElem(r)
+	case "vendorSpecificEvtsList":
+		if v.keepVendorSpecificEvtsList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepVendorSpecificEvtsList)))
+		}
+		return 7, false, v.useVendorSpecificEvtsList().DecodeXMLElem(r)
+	}
+	return -1, false, nil
 }

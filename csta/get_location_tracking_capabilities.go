@@ -7,8 +7,8 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"slices"
 	"strconv"
+	"unsafe"
 )
 
 /*
@@ -63,119 +63,104 @@ func (v *GetLocationTrackingCapabilitiesArgument) Clone() *GetLocationTrackingCa
 func (v *GetLocationTrackingCapabilitiesArgument) String() string {
 	return value.Format(v)
 }
-func (v *GetLocationTrackingCapabilitiesArgument) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *GetLocationTrackingCapabilitiesArgument) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.Device.sizeBERContent())
+	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.Device.SizeBERContent())
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
-func (v *GetLocationTrackingCapabilitiesArgument) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *GetLocationTrackingCapabilitiesArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.Extensions != nil {
-		{
-			end := i
-			i, err = v.Extensions.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "GetLocationTrackingCapabilitiesArgument", "extensions")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x7e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
-			}
+		end := i
+		i, err = v.Extensions.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "GetLocationTrackingCapabilitiesArgument", "extensions")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	{
 		end := i
-		i, err = v.Device.putBERContent(b, i)
+		i, err = v.Device.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetLocationTrackingCapabilitiesArgument", "device")
 		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	return i, nil
 }
-func (v *GetLocationTrackingCapabilitiesArgument) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *GetLocationTrackingCapabilitiesArgument) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "device"
 	{
 		rest0, ok := r.TryEnter(0x30)
 		if !ok {
-			var err error
 			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "GetLocationTrackingCapabilitiesArgument", "device")
+				goto fail
 			}
 		}
-		if err := v.Device.decodeBERContent(r); err != nil {
-			return ber.WrapField(err, "GetLocationTrackingCapabilitiesArgument", "device")
+		if err = v.Device.DecodeBERContent(r); err != nil {
+			goto fail
 		}
 		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "GetLocationTrackingCapabilitiesArgument", "device")
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	}
+	field = "extensions"
 	if r.PeekByte() == 0x7e {
-		{
-			rest0, ok := r.TryEnter(0x7e)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-					return ber.WrapField(err, "GetLocationTrackingCapabilitiesArgument", "extensions")
-				}
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		rest0, ok := r.TryEnter(0x7e)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+				goto fail
 			}
-			if err := v.useExtensions().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "GetLocationTrackingCapabilitiesArgument", "extensions")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "GetLocationTrackingCapabilitiesArgument", "extensions")
-				}
+		}
+		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.Extensions = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "GetLocationTrackingCapabilitiesArgument", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *GetLocationTrackingCapabilitiesArgument) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *GetLocationTrackingCapabilitiesArgument) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *GetLocationTrackingCapabilitiesArgument) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -186,34 +171,24 @@ func (v *GetLocationTrackingCapabilitiesArgument) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *GetLocationTrackingCapabilitiesArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *GetLocationTrackingCapabilitiesArgument) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "GetLocationTrackingCapabilitiesArgument", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *GetLocationTrackingCapabilitiesArgument) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "GetLocationTrackingCapabilitiesArgument", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "GetLocationTrackingCapabilitiesArgument", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "GetLocationTrackingCapabilitiesArgument", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "GetLocationTrackingCapabilitiesArgument", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -518,7 +493,9 @@ func (v *GetLocationTrackingCapabilitiesResult) Clone() *GetLocationTrackingCapa
 func (v *GetLocationTrackingCapabilitiesResult) String() string {
 	return value.Format(v)
 }
-func (v *GetLocationTrackingCapabilitiesResult) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *GetLocationTrackingCapabilitiesResult) SizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.CollectionTypeDefault)))
 	n += ber.SizeTLV(ber.Universal|1, 1)
@@ -547,735 +524,619 @@ func (v *GetLocationTrackingCapabilitiesResult) sizeBERContent() int {
 	n += ber.SizeTLV(ber.Universal|1, 1)
 	n += ber.SizeTLV(ber.Universal|1, 1)
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
-func (v *GetLocationTrackingCapabilitiesResult) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *GetLocationTrackingCapabilitiesResult) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.Extensions != nil {
-		{
-			end := i
-			i, err = v.Extensions.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "extensions")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x7e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
-			}
+		end := i
+		i, err = v.Extensions.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "extensions")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	{
 		end := i
 		i = ber.PutBool(b, i, bool(v.SupportsResumingTracking))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x01, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|1, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|1, end-i)
 	}
 	{
 		end := i
 		i = ber.PutBool(b, i, bool(v.SupportsSuspendingTracking))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x01, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|1, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|1, end-i)
 	}
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64(v.ReportingCountMax))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x02, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|2, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
 	}
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64(v.ReportingCountMin))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x02, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|2, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
 	}
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64(v.ReportingCountDefault))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x02, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|2, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
 	}
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64(v.ReportingIntervalMax))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x02, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|2, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
 	}
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64(v.ReportingIntervalMin))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x02, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|2, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
 	}
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64(v.ReportingIntervalDefault))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x02, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|2, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
 	}
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64(v.ReportingTypeCount))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x02, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|2, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
 	}
 	{
 		end := i
 		i = ber.PutBool(b, i, bool(v.ReportingTypePeriodic))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x01, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|1, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|1, end-i)
 	}
 	{
 		end := i
 		i = ber.PutBool(b, i, bool(v.ReportingTypeImmediate))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x01, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|1, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|1, end-i)
 	}
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64(v.ReportingTypeDefault))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x0a, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|10, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}
 	{
 		end := i
 		i = ber.PutBool(b, i, bool(v.CollectionFilterCivicAddress))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x01, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|1, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|1, end-i)
 	}
 	{
 		end := i
 		i = ber.PutBool(b, i, bool(v.CollectionFilterVertical))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x01, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|1, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|1, end-i)
 	}
 	{
 		end := i
 		i = ber.PutBool(b, i, bool(v.CollectionFilterHorizontal))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x01, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|1, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|1, end-i)
 	}
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64(v.CollectionFilterDefault))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x0a, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|10, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64(v.MaxCollectionsMax))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x02, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|2, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
 	}
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64(v.MaxCollectionsMin))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x02, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|2, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
 	}
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64(v.MaxCollectionsDefault))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x02, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|2, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
 	}
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64(v.CollectionIntervalMax))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x02, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|2, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
 	}
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64(v.CollectionIntervalMin))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x02, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|2, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
 	}
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64(v.CollectionIntervalDefault))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x02, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|2, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
 	}
 	{
 		end := i
 		i = ber.PutBool(b, i, bool(v.CollectionTypePeriodicWithUpdates))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x01, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|1, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|1, end-i)
 	}
 	{
 		end := i
 		i = ber.PutBool(b, i, bool(v.CollectionTypeUpdatesOnly))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x01, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|1, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|1, end-i)
 	}
 	{
 		end := i
 		i = ber.PutBool(b, i, bool(v.CollectionTypePeriodic))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x01, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|1, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|1, end-i)
 	}
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64(v.CollectionTypeDefault))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x0a, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|10, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}
 	return i, nil
 }
-func (v *GetLocationTrackingCapabilitiesResult) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *GetLocationTrackingCapabilitiesResult) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "collectionTypeDefault"
 	{
 		off := r.Offset()
 		cs, ok := r.TryContents(0x0a)
 		if !ok {
-			var err error
 			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "collectionTypeDefault")
+				goto fail
 			}
 		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "GetLocationTrackingCapabilitiesResult", "collectionTypeDefault")
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
 		}
 		v.CollectionTypeDefault = GetLocationTrackingCapabilitiesResultCollectionTypeDefault(val)
 	}
+	field = "collectionTypePeriodic"
 	{
 		off := r.Offset()
 		cs, ok := r.TryContents(0x01)
 		if !ok {
-			var err error
 			if cs, err = r.ReadContents(ber.Universal | 1); err != nil {
-				return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "collectionTypePeriodic")
+				goto fail
 			}
 		}
-		val, err := ber.ParseBool(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "GetLocationTrackingCapabilitiesResult", "collectionTypePeriodic")
+		val, e := ber.ParseBool(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
 		}
 		v.CollectionTypePeriodic = val
 	}
+	field = "collectionTypeUpdatesOnly"
 	{
 		off := r.Offset()
 		cs, ok := r.TryContents(0x01)
 		if !ok {
-			var err error
 			if cs, err = r.ReadContents(ber.Universal | 1); err != nil {
-				return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "collectionTypeUpdatesOnly")
+				goto fail
 			}
 		}
-		val, err := ber.ParseBool(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "GetLocationTrackingCapabilitiesResult", "collectionTypeUpdatesOnly")
+		val, e := ber.ParseBool(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
 		}
 		v.CollectionTypeUpdatesOnly = val
 	}
+	field = "collectionTypePeriodicWithUpdates"
 	{
 		off := r.Offset()
 		cs, ok := r.TryContents(0x01)
 		if !ok {
-			var err error
 			if cs, err = r.ReadContents(ber.Universal | 1); err != nil {
-				return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "collectionTypePeriodicWithUpdates")
+				goto fail
 			}
 		}
-		val, err := ber.ParseBool(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "GetLocationTrackingCapabilitiesResult", "collectionTypePeriodicWithUpdates")
+		val, e := ber.ParseBool(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
 		}
 		v.CollectionTypePeriodicWithUpdates = val
 	}
+	field = "collectionIntervalDefault"
 	{
 		off := r.Offset()
 		cs, ok := r.TryContents(0x02)
 		if !ok {
-			var err error
 			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "collectionIntervalDefault")
+				goto fail
 			}
 		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "GetLocationTrackingCapabilitiesResult", "collectionIntervalDefault")
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
 		}
 		v.CollectionIntervalDefault = val
 	}
+	field = "collectionIntervalMin"
 	{
 		off := r.Offset()
 		cs, ok := r.TryContents(0x02)
 		if !ok {
-			var err error
 			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "collectionIntervalMin")
+				goto fail
 			}
 		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "GetLocationTrackingCapabilitiesResult", "collectionIntervalMin")
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
 		}
 		v.CollectionIntervalMin = val
 	}
+	field = "collectionIntervalMax"
 	{
 		off := r.Offset()
 		cs, ok := r.TryContents(0x02)
 		if !ok {
-			var err error
 			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "collectionIntervalMax")
+				goto fail
 			}
 		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "GetLocationTrackingCapabilitiesResult", "collectionIntervalMax")
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
 		}
 		v.CollectionIntervalMax = val
 	}
+	field = "maxCollectionsDefault"
 	{
 		off := r.Offset()
 		cs, ok := r.TryContents(0x02)
 		if !ok {
-			var err error
 			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "maxCollectionsDefault")
+				goto fail
 			}
 		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "GetLocationTrackingCapabilitiesResult", "maxCollectionsDefault")
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
 		}
 		v.MaxCollectionsDefault = val
 	}
+	field = "maxCollectionsMin"
 	{
 		off := r.Offset()
 		cs, ok := r.TryContents(0x02)
 		if !ok {
-			var err error
 			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "maxCollectionsMin")
+				goto fail
 			}
 		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "GetLocationTrackingCapabilitiesResult", "maxCollectionsMin")
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
 		}
 		v.MaxCollectionsMin = val
 	}
+	field = "maxCollectionsMax"
 	{
 		off := r.Offset()
 		cs, ok := r.TryContents(0x02)
 		if !ok {
-			var err error
 			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "maxCollectionsMax")
+				goto fail
 			}
 		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "GetLocationTrackingCapabilitiesResult", "maxCollectionsMax")
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
 		}
 		v.MaxCollectionsMax = val
 	}
+	field = "collectionFilterDefault"
 	{
 		off := r.Offset()
 		cs, ok := r.TryContents(0x0a)
 		if !ok {
-			var err error
 			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "collectionFilterDefault")
+				goto fail
 			}
 		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "GetLocationTrackingCapabilitiesResult", "collectionFilterDefault")
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
 		}
 		v.CollectionFilterDefault = GetLocationTrackingCapabilitiesResultCollectionFilterDefault(val)
 	}
+	field = "collectionFilterHorizontal"
 	{
 		off := r.Offset()
 		cs, ok := r.TryContents(0x01)
 		if !ok {
-			var err error
 			if cs, err = r.ReadContents(ber.Universal | 1); err != nil {
-				return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "collectionFilterHorizontal")
+				goto fail
 			}
 		}
-		val, err := ber.ParseBool(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "GetLocationTrackingCapabilitiesResult", "collectionFilterHorizontal")
+		val, e := ber.ParseBool(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
 		}
 		v.CollectionFilterHorizontal = val
 	}
+	field = "collectionFilterVertical"
 	{
 		off := r.Offset()
 		cs, ok := r.TryContents(0x01)
 		if !ok {
-			var err error
 			if cs, err = r.ReadContents(ber.Universal | 1); err != nil {
-				return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "collectionFilterVertical")
+				goto fail
 			}
 		}
-		val, err := ber.ParseBool(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "GetLocationTrackingCapabilitiesResult", "collectionFilterVertical")
+		val, e := ber.ParseBool(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
 		}
 		v.CollectionFilterVertical = val
 	}
+	field = "collectionFilterCivicAddress"
 	{
 		off := r.Offset()
 		cs, ok := r.TryContents(0x01)
 		if !ok {
-			var err error
 			if cs, err = r.ReadContents(ber.Universal | 1); err != nil {
-				return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "collectionFilterCivicAddress")
+				goto fail
 			}
 		}
-		val, err := ber.ParseBool(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "GetLocationTrackingCapabilitiesResult", "collectionFilterCivicAddress")
+		val, e := ber.ParseBool(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
 		}
 		v.CollectionFilterCivicAddress = val
 	}
+	field = "reportingTypeDefault"
 	{
 		off := r.Offset()
 		cs, ok := r.TryContents(0x0a)
 		if !ok {
-			var err error
 			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "reportingTypeDefault")
+				goto fail
 			}
 		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "GetLocationTrackingCapabilitiesResult", "reportingTypeDefault")
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
 		}
 		v.ReportingTypeDefault = GetLocationTrackingCapabilitiesResultReportingTypeDefault(val)
 	}
+	field = "reportingTypeImmediate"
 	{
 		off := r.Offset()
 		cs, ok := r.TryContents(0x01)
 		if !ok {
-			var err error
 			if cs, err = r.ReadContents(ber.Universal | 1); err != nil {
-				return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "reportingTypeImmediate")
+				goto fail
 			}
 		}
-		val, err := ber.ParseBool(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "GetLocationTrackingCapabilitiesResult", "reportingTypeImmediate")
+		val, e := ber.ParseBool(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
 		}
 		v.ReportingTypeImmediate = val
 	}
+	field = "reportingTypePeriodic"
 	{
 		off := r.Offset()
 		cs, ok := r.TryContents(0x01)
 		if !ok {
-			var err error
 			if cs, err = r.ReadContents(ber.Universal | 1); err != nil {
-				return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "reportingTypePeriodic")
+				goto fail
 			}
 		}
-		val, err := ber.ParseBool(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "GetLocationTrackingCapabilitiesResult", "reportingTypePeriodic")
+		val, e := ber.ParseBool(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
 		}
 		v.ReportingTypePeriodic = val
 	}
+	field = "reportingTypeCount"
 	{
 		off := r.Offset()
 		cs, ok := r.TryContents(0x02)
 		if !ok {
-			var err error
 			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "reportingTypeCount")
+				goto fail
 			}
 		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "GetLocationTrackingCapabilitiesResult", "reportingTypeCount")
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
 		}
 		v.ReportingTypeCount = val
 	}
+	field = "reportingIntervalDefault"
 	{
 		off := r.Offset()
 		cs, ok := r.TryContents(0x02)
 		if !ok {
-			var err error
 			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "reportingIntervalDefault")
+				goto fail
 			}
 		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "GetLocationTrackingCapabilitiesResult", "reportingIntervalDefault")
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
 		}
 		v.ReportingIntervalDefault = val
 	}
+	field = "reportingIntervalMin"
 	{
 		off := r.Offset()
 		cs, ok := r.TryContents(0x02)
 		if !ok {
-			var err error
 			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "reportingIntervalMin")
+				goto fail
 			}
 		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "GetLocationTrackingCapabilitiesResult", "reportingIntervalMin")
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
 		}
 		v.ReportingIntervalMin = val
 	}
+	field = "reportingIntervalMax"
 	{
 		off := r.Offset()
 		cs, ok := r.TryContents(0x02)
 		if !ok {
-			var err error
 			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "reportingIntervalMax")
+				goto fail
 			}
 		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "GetLocationTrackingCapabilitiesResult", "reportingIntervalMax")
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
 		}
 		v.ReportingIntervalMax = val
 	}
+	field = "reportingCountDefault"
 	{
 		off := r.Offset()
 		cs, ok := r.TryContents(0x02)
 		if !ok {
-			var err error
 			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "reportingCountDefault")
+				goto fail
 			}
 		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "GetLocationTrackingCapabilitiesResult", "reportingCountDefault")
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
 		}
 		v.ReportingCountDefault = val
 	}
+	field = "reportingCountMin"
 	{
 		off := r.Offset()
 		cs, ok := r.TryContents(0x02)
 		if !ok {
-			var err error
 			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "reportingCountMin")
+				goto fail
 			}
 		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "GetLocationTrackingCapabilitiesResult", "reportingCountMin")
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
 		}
 		v.ReportingCountMin = val
 	}
+	field = "reportingCountMax"
 	{
 		off := r.Offset()
 		cs, ok := r.TryContents(0x02)
 		if !ok {
-			var err error
 			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "reportingCountMax")
+				goto fail
 			}
 		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "GetLocationTrackingCapabilitiesResult", "reportingCountMax")
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
 		}
 		v.ReportingCountMax = val
 	}
+	field = "supportsSuspendingTracking"
 	{
 		off := r.Offset()
 		cs, ok := r.TryContents(0x01)
 		if !ok {
-			var err error
 			if cs, err = r.ReadContents(ber.Universal | 1); err != nil {
-				return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "supportsSuspendingTracking")
+				goto fail
 			}
 		}
-		val, err := ber.ParseBool(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "GetLocationTrackingCapabilitiesResult", "supportsSuspendingTracking")
+		val, e := ber.ParseBool(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
 		}
 		v.SupportsSuspendingTracking = val
 	}
+	field = "supportsResumingTracking"
 	{
 		off := r.Offset()
 		cs, ok := r.TryContents(0x01)
 		if !ok {
-			var err error
 			if cs, err = r.ReadContents(ber.Universal | 1); err != nil {
-				return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "supportsResumingTracking")
+				goto fail
 			}
 		}
-		val, err := ber.ParseBool(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "GetLocationTrackingCapabilitiesResult", "supportsResumingTracking")
+		val, e := ber.ParseBool(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
 		}
 		v.SupportsResumingTracking = val
 	}
+	field = "extensions"
 	if r.PeekByte() == 0x7e {
-		{
-			rest0, ok := r.TryEnter(0x7e)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-					return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "extensions")
-				}
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		rest0, ok := r.TryEnter(0x7e)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+				goto fail
 			}
-			if err := v.useExtensions().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "extensions")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "extensions")
-				}
+		}
+		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.Extensions = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *GetLocationTrackingCapabilitiesResult) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *GetLocationTrackingCapabilitiesResult) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *GetLocationTrackingCapabilitiesResult) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -1286,34 +1147,24 @@ func (v *GetLocationTrackingCapabilitiesResult) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *GetLocationTrackingCapabilitiesResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *GetLocationTrackingCapabilitiesResult) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *GetLocationTrackingCapabilitiesResult) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -1354,27 +1205,14 @@ func (v *GetLocationTrackingCapabilitiesResultCollectionTypeDefault) SizeBER() i
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *GetLocationTrackingCapabilitiesResultCollectionTypeDefault) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *GetLocationTrackingCapabilitiesResultCollectionTypeDefault) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x0a, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|10, n)
-		}
-	}
+	end := i
+	i = ber.PutInt64(b, i, int64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
 }
 
@@ -1385,32 +1223,22 @@ func (v *GetLocationTrackingCapabilitiesResultCollectionTypeDefault) DecodeBER(s
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *GetLocationTrackingCapabilitiesResultCollectionTypeDefault) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *GetLocationTrackingCapabilitiesResultCollectionTypeDefault) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	cs, ok := r.TryContents(0x0a)
+	if !ok {
+		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+			return ber.WrapField(err, "GetLocationTrackingCapabilitiesResultCollectionTypeDefault", "")
+		}
 	}
+	val, e := ber.ParseInt64(cs)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "GetLocationTrackingCapabilitiesResultCollectionTypeDefault", "")
+	}
+	(*v) = GetLocationTrackingCapabilitiesResultCollectionTypeDefault(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *GetLocationTrackingCapabilitiesResultCollectionTypeDefault) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			var err error
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				return ber.WrapField(err, "GetLocationTrackingCapabilitiesResultCollectionTypeDefault", "")
-			}
-		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "GetLocationTrackingCapabilitiesResultCollectionTypeDefault", "")
-		}
-		(*v) = GetLocationTrackingCapabilitiesResultCollectionTypeDefault(val)
-	}
-	return nil
 }
 
 /*
@@ -1455,27 +1283,14 @@ func (v *GetLocationTrackingCapabilitiesResultCollectionFilterDefault) SizeBER()
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *GetLocationTrackingCapabilitiesResultCollectionFilterDefault) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *GetLocationTrackingCapabilitiesResultCollectionFilterDefault) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x0a, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|10, n)
-		}
-	}
+	end := i
+	i = ber.PutInt64(b, i, int64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
 }
 
@@ -1486,32 +1301,22 @@ func (v *GetLocationTrackingCapabilitiesResultCollectionFilterDefault) DecodeBER
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *GetLocationTrackingCapabilitiesResultCollectionFilterDefault) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *GetLocationTrackingCapabilitiesResultCollectionFilterDefault) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	cs, ok := r.TryContents(0x0a)
+	if !ok {
+		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+			return ber.WrapField(err, "GetLocationTrackingCapabilitiesResultCollectionFilterDefault", "")
+		}
 	}
+	val, e := ber.ParseInt64(cs)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "GetLocationTrackingCapabilitiesResultCollectionFilterDefault", "")
+	}
+	(*v) = GetLocationTrackingCapabilitiesResultCollectionFilterDefault(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *GetLocationTrackingCapabilitiesResultCollectionFilterDefault) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			var err error
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				return ber.WrapField(err, "GetLocationTrackingCapabilitiesResultCollectionFilterDefault", "")
-			}
-		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "GetLocationTrackingCapabilitiesResultCollectionFilterDefault", "")
-		}
-		(*v) = GetLocationTrackingCapabilitiesResultCollectionFilterDefault(val)
-	}
-	return nil
 }
 
 /*
@@ -1552,27 +1357,14 @@ func (v *GetLocationTrackingCapabilitiesResultReportingTypeDefault) SizeBER() in
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *GetLocationTrackingCapabilitiesResultReportingTypeDefault) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *GetLocationTrackingCapabilitiesResultReportingTypeDefault) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x0a, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|10, n)
-		}
-	}
+	end := i
+	i = ber.PutInt64(b, i, int64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
 }
 
@@ -1583,32 +1375,22 @@ func (v *GetLocationTrackingCapabilitiesResultReportingTypeDefault) DecodeBER(sr
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *GetLocationTrackingCapabilitiesResultReportingTypeDefault) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *GetLocationTrackingCapabilitiesResultReportingTypeDefault) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	cs, ok := r.TryContents(0x0a)
+	if !ok {
+		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+			return ber.WrapField(err, "GetLocationTrackingCapabilitiesResultReportingTypeDefault", "")
+		}
 	}
+	val, e := ber.ParseInt64(cs)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "GetLocationTrackingCapabilitiesResultReportingTypeDefault", "")
+	}
+	(*v) = GetLocationTrackingCapabilitiesResultReportingTypeDefault(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *GetLocationTrackingCapabilitiesResultReportingTypeDefault) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			var err error
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				return ber.WrapField(err, "GetLocationTrackingCapabilitiesResultReportingTypeDefault", "")
-			}
-		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "GetLocationTrackingCapabilitiesResultReportingTypeDefault", "")
-		}
-		(*v) = GetLocationTrackingCapabilitiesResultReportingTypeDefault(val)
-	}
-	return nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <GetLocationTrackingCapabilities>
@@ -1619,8 +1401,7 @@ func (v *GetLocationTrackingCapabilitiesArgument) AppendXML(dst []byte) ([]byte,
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *GetLocationTrackingCapabilitiesArgument) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "GetLocationTrackingCapabilities", ns)
+	return xmlAppendDoc(dst, v, "GetLocationTrackingCapabilities", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -1628,10 +1409,7 @@ func (v *GetLocationTrackingCapabilitiesArgument) AppendXMLNS(dst []byte, ns str
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *GetLocationTrackingCapabilitiesArgument) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -1639,7 +1417,9 @@ func (v *GetLocationTrackingCapabilitiesArgument) DecodeXML(src []byte) error {
 func (v *GetLocationTrackingCapabilitiesArgument) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *GetLocationTrackingCapabilitiesArgument) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *GetLocationTrackingCapabilitiesArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -1652,48 +1432,31 @@ func (v *GetLocationTrackingCapabilitiesArgument) appendXMLElem(dst []byte, name
 
 // appendXMLContent appends the child elements of v.
 func (v *GetLocationTrackingCapabilitiesArgument) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 2)
 	}
-	dst, err = v.Device.appendXMLElem(dst, "device", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.Extensions != nil {
-		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
+	return xmlAppendFields(dst, v, 2)
+}
+
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *GetLocationTrackingCapabilitiesArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if mode != xmlUnlisted {
+			return v.Device.AppendXMLElem(dst, "device", "")
+		}
+	case 1:
+		if v.Extensions != nil {
+			return v.Extensions.AppendXMLElem(dst, "extensions", "")
 		}
 	}
 	return dst, nil
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *GetLocationTrackingCapabilitiesArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
-	var err error
-	_ = err
-	switch k {
-	case 0:
-		if listed {
-			dst, err = v.Device.appendXMLElem(dst, "device", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 1:
-		if v.Extensions != nil {
-			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	}
-	return dst, nil
-}
-func (v *GetLocationTrackingCapabilitiesArgument) decodeXMLElem(r *xml.Reader) error {
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *GetLocationTrackingCapabilitiesArgument) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -1703,43 +1466,8 @@ func (v *GetLocationTrackingCapabilitiesArgument) decodeXMLElem(r *xml.Reader) e
 func (v *GetLocationTrackingCapabilitiesArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.Extensions = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "device":
-			if err := v.Device.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "extensions":
-			if err := v.useExtensions().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(1)
-		default:
-			if err := c.Unknown(r, "GetLocationTrackingCapabilitiesArgument"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "GetLocationTrackingCapabilitiesArgument"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.Device = DeviceID{}
@@ -1750,6 +1478,22 @@ func (v *GetLocationTrackingCapabilitiesArgument) decodeXMLFields(r *xml.Reader,
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *GetLocationTrackingCapabilitiesArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "device":
+		return 0, false, v.Device.DecodeXMLElem(r)
+	case "extensions":
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		return 1, false, v.useExtensions().DecodeXMLElem(r)
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <GetLocationTrackingCapabilitiesResponse>
 // in the namespace XMLNamespace.
 func (v *GetLocationTrackingCapabilitiesResult) AppendXML(dst []byte) ([]byte, error) {
@@ -1758,8 +1502,7 @@ func (v *GetLocationTrackingCapabilitiesResult) AppendXML(dst []byte) ([]byte, e
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *GetLocationTrackingCapabilitiesResult) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "GetLocationTrackingCapabilitiesResponse", ns)
+	return xmlAppendDoc(dst, v, "GetLocationTrackingCapabilitiesResponse", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -1767,10 +1510,7 @@ func (v *GetLocationTrackingCapabilitiesResult) AppendXMLNS(dst []byte, ns strin
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *GetLocationTrackingCapabilitiesResult) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -1778,7 +1518,9 @@ func (v *GetLocationTrackingCapabilitiesResult) DecodeXML(src []byte) error {
 func (v *GetLocationTrackingCapabilitiesResult) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *GetLocationTrackingCapabilitiesResult) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *GetLocationTrackingCapabilitiesResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -1791,185 +1533,131 @@ func (v *GetLocationTrackingCapabilitiesResult) appendXMLElem(dst []byte, name, 
 
 // appendXMLContent appends the child elements of v.
 func (v *GetLocationTrackingCapabilitiesResult) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 27)
 	}
-	dst, err = v.CollectionTypeDefault.appendXMLElem(dst, "collectionTypeDefault", "")
-	if err != nil {
-		return dst, err
-	}
-	dst = xmlAppendBool(dst, "collectionTypePeriodic", "", bool(v.CollectionTypePeriodic))
-	dst = xmlAppendBool(dst, "collectionTypeUpdatesOnly", "", bool(v.CollectionTypeUpdatesOnly))
-	dst = xmlAppendBool(dst, "collectionTypePeriodicWithUpdates", "", bool(v.CollectionTypePeriodicWithUpdates))
-	dst = xmlAppendInt(dst, "collectionIntervalDefault", "", int64(v.CollectionIntervalDefault))
-	dst = xmlAppendInt(dst, "collectionIntervalMin", "", int64(v.CollectionIntervalMin))
-	dst = xmlAppendInt(dst, "collectionIntervalMax", "", int64(v.CollectionIntervalMax))
-	dst = xmlAppendInt(dst, "maxCollectionsDefault", "", int64(v.MaxCollectionsDefault))
-	dst = xmlAppendInt(dst, "maxCollectionsMin", "", int64(v.MaxCollectionsMin))
-	dst = xmlAppendInt(dst, "maxCollectionsMax", "", int64(v.MaxCollectionsMax))
-	dst, err = v.CollectionFilterDefault.appendXMLElem(dst, "collectionFilterDefault", "")
-	if err != nil {
-		return dst, err
-	}
-	dst = xmlAppendBool(dst, "collectionFilterHorizontal", "", bool(v.CollectionFilterHorizontal))
-	dst = xmlAppendBool(dst, "collectionFilterVertical", "", bool(v.CollectionFilterVertical))
-	dst = xmlAppendBool(dst, "collectionFilterCivicAddress", "", bool(v.CollectionFilterCivicAddress))
-	dst, err = v.ReportingTypeDefault.appendXMLElem(dst, "reportingTypeDefault", "")
-	if err != nil {
-		return dst, err
-	}
-	dst = xmlAppendBool(dst, "reportingTypeImmediate", "", bool(v.ReportingTypeImmediate))
-	dst = xmlAppendBool(dst, "reportingTypePeriodic", "", bool(v.ReportingTypePeriodic))
-	dst = xmlAppendInt(dst, "reportingTypeCount", "", int64(v.ReportingTypeCount))
-	dst = xmlAppendInt(dst, "reportingIntervalDefault", "", int64(v.ReportingIntervalDefault))
-	dst = xmlAppendInt(dst, "reportingIntervalMin", "", int64(v.ReportingIntervalMin))
-	dst = xmlAppendInt(dst, "reportingIntervalMax", "", int64(v.ReportingIntervalMax))
-	dst = xmlAppendInt(dst, "reportingCountDefault", "", int64(v.ReportingCountDefault))
-	dst = xmlAppendInt(dst, "reportingCountMin", "", int64(v.ReportingCountMin))
-	dst = xmlAppendInt(dst, "reportingCountMax", "", int64(v.ReportingCountMax))
-	dst = xmlAppendBool(dst, "supportsSuspendingTracking", "", bool(v.SupportsSuspendingTracking))
-	dst = xmlAppendBool(dst, "supportsResumingTracking", "", bool(v.SupportsResumingTracking))
-	if v.Extensions != nil {
-		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
+	return xmlAppendFields(dst, v, 27)
+}
+
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *GetLocationTrackingCapabilitiesResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if mode != xmlUnlisted {
+			return v.CollectionTypeDefault.AppendXMLElem(dst, "collectionTypeDefault", "")
+		}
+	case 1:
+		if mode != xmlUnlisted {
+			dst = xmlAppendBool(dst, "collectionTypePeriodic", "", bool(v.CollectionTypePeriodic))
+		}
+	case 2:
+		if mode != xmlUnlisted {
+			dst = xmlAppendBool(dst, "collectionTypeUpdatesOnly", "", bool(v.CollectionTypeUpdatesOnly))
+		}
+	case 3:
+		if mode != xmlUnlisted {
+			dst = xmlAppendBool(dst, "collectionTypePeriodicWithUpdates", "", bool(v.CollectionTypePeriodicWithUpdates))
+		}
+	case 4:
+		if mode != xmlUnlisted {
+			dst = xmlAppendInt(dst, "collectionIntervalDefault", "", int64(v.CollectionIntervalDefault))
+		}
+	case 5:
+		if mode != xmlUnlisted {
+			dst = xmlAppendInt(dst, "collectionIntervalMin", "", int64(v.CollectionIntervalMin))
+		}
+	case 6:
+		if mode != xmlUnlisted {
+			dst = xmlAppendInt(dst, "collectionIntervalMax", "", int64(v.CollectionIntervalMax))
+		}
+	case 7:
+		if mode != xmlUnlisted {
+			dst = xmlAppendInt(dst, "maxCollectionsDefault", "", int64(v.MaxCollectionsDefault))
+		}
+	case 8:
+		if mode != xmlUnlisted {
+			dst = xmlAppendInt(dst, "maxCollectionsMin", "", int64(v.MaxCollectionsMin))
+		}
+	case 9:
+		if mode != xmlUnlisted {
+			dst = xmlAppendInt(dst, "maxCollectionsMax", "", int64(v.MaxCollectionsMax))
+		}
+	case 10:
+		if mode != xmlUnlisted {
+			return v.CollectionFilterDefault.AppendXMLElem(dst, "collectionFilterDefault", "")
+		}
+	case 11:
+		if mode != xmlUnlisted {
+			dst = xmlAppendBool(dst, "collectionFilterHorizontal", "", bool(v.CollectionFilterHorizontal))
+		}
+	case 12:
+		if mode != xmlUnlisted {
+			dst = xmlAppendBool(dst, "collectionFilterVertical", "", bool(v.CollectionFilterVertical))
+		}
+	case 13:
+		if mode != xmlUnlisted {
+			dst = xmlAppendBool(dst, "collectionFilterCivicAddress", "", bool(v.CollectionFilterCivicAddress))
+		}
+	case 14:
+		if mode != xmlUnlisted {
+			return v.ReportingTypeDefault.AppendXMLElem(dst, "reportingTypeDefault", "")
+		}
+	case 15:
+		if mode != xmlUnlisted {
+			dst = xmlAppendBool(dst, "reportingTypeImmediate", "", bool(v.ReportingTypeImmediate))
+		}
+	case 16:
+		if mode != xmlUnlisted {
+			dst = xmlAppendBool(dst, "reportingTypePeriodic", "", bool(v.ReportingTypePeriodic))
+		}
+	case 17:
+		if mode != xmlUnlisted {
+			dst = xmlAppendInt(dst, "reportingTypeCount", "", int64(v.ReportingTypeCount))
+		}
+	case 18:
+		if mode != xmlUnlisted {
+			dst = xmlAppendInt(dst, "reportingIntervalDefault", "", int64(v.ReportingIntervalDefault))
+		}
+	case 19:
+		if mode != xmlUnlisted {
+			dst = xmlAppendInt(dst, "reportingIntervalMin", "", int64(v.ReportingIntervalMin))
+		}
+	case 20:
+		if mode != xmlUnlisted {
+			dst = xmlAppendInt(dst, "reportingIntervalMax", "", int64(v.ReportingIntervalMax))
+		}
+	case 21:
+		if mode != xmlUnlisted {
+			dst = xmlAppendInt(dst, "reportingCountDefault", "", int64(v.ReportingCountDefault))
+		}
+	case 22:
+		if mode != xmlUnlisted {
+			dst = xmlAppendInt(dst, "reportingCountMin", "", int64(v.ReportingCountMin))
+		}
+	case 23:
+		if mode != xmlUnlisted {
+			dst = xmlAppendInt(dst, "reportingCountMax", "", int64(v.ReportingCountMax))
+		}
+	case 24:
+		if mode != xmlUnlisted {
+			dst = xmlAppendBool(dst, "supportsSuspendingTracking", "", bool(v.SupportsSuspendingTracking))
+		}
+	case 25:
+		if mode != xmlUnlisted {
+			dst = xmlAppendBool(dst, "supportsResumingTracking", "", bool(v.SupportsResumingTracking))
+		}
+	case 26:
+		if v.Extensions != nil {
+			return v.Extensions.AppendXMLElem(dst, "extensions", "")
 		}
 	}
 	return dst, nil
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *GetLocationTrackingCapabilitiesResult) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
-	var err error
-	_ = err
-	switch k {
-	case 0:
-		if listed {
-			dst, err = v.CollectionTypeDefault.appendXMLElem(dst, "collectionTypeDefault", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 1:
-		if listed {
-			dst = xmlAppendBool(dst, "collectionTypePeriodic", "", bool(v.CollectionTypePeriodic))
-		}
-	case 2:
-		if listed {
-			dst = xmlAppendBool(dst, "collectionTypeUpdatesOnly", "", bool(v.CollectionTypeUpdatesOnly))
-		}
-	case 3:
-		if listed {
-			dst = xmlAppendBool(dst, "collectionTypePeriodicWithUpdates", "", bool(v.CollectionTypePeriodicWithUpdates))
-		}
-	case 4:
-		if listed {
-			dst = xmlAppendInt(dst, "collectionIntervalDefault", "", int64(v.CollectionIntervalDefault))
-		}
-	case 5:
-		if listed {
-			dst = xmlAppendInt(dst, "collectionIntervalMin", "", int64(v.CollectionIntervalMin))
-		}
-	case 6:
-		if listed {
-			dst = xmlAppendInt(dst, "collectionIntervalMax", "", int64(v.CollectionIntervalMax))
-		}
-	case 7:
-		if listed {
-			dst = xmlAppendInt(dst, "maxCollectionsDefault", "", int64(v.MaxCollectionsDefault))
-		}
-	case 8:
-		if listed {
-			dst = xmlAppendInt(dst, "maxCollectionsMin", "", int64(v.MaxCollectionsMin))
-		}
-	case 9:
-		if listed {
-			dst = xmlAppendInt(dst, "maxCollectionsMax", "", int64(v.MaxCollectionsMax))
-		}
-	case 10:
-		if listed {
-			dst, err = v.CollectionFilterDefault.appendXMLElem(dst, "collectionFilterDefault", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 11:
-		if listed {
-			dst = xmlAppendBool(dst, "collectionFilterHorizontal", "", bool(v.CollectionFilterHorizontal))
-		}
-	case 12:
-		if listed {
-			dst = xmlAppendBool(dst, "collectionFilterVertical", "", bool(v.CollectionFilterVertical))
-		}
-	case 13:
-		if listed {
-			dst = xmlAppendBool(dst, "collectionFilterCivicAddress", "", bool(v.CollectionFilterCivicAddress))
-		}
-	case 14:
-		if listed {
-			dst, err = v.ReportingTypeDefault.appendXMLElem(dst, "reportingTypeDefault", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 15:
-		if listed {
-			dst = xmlAppendBool(dst, "reportingTypeImmediate", "", bool(v.ReportingTypeImmediate))
-		}
-	case 16:
-		if listed {
-			dst = xmlAppendBool(dst, "reportingTypePeriodic", "", bool(v.ReportingTypePeriodic))
-		}
-	case 17:
-		if listed {
-			dst = xmlAppendInt(dst, "reportingTypeCount", "", int64(v.ReportingTypeCount))
-		}
-	case 18:
-		if listed {
-			dst = xmlAppendInt(dst, "reportingIntervalDefault", "", int64(v.ReportingIntervalDefault))
-		}
-	case 19:
-		if listed {
-			dst = xmlAppendInt(dst, "reportingIntervalMin", "", int64(v.ReportingIntervalMin))
-		}
-	case 20:
-		if listed {
-			dst = xmlAppendInt(dst, "reportingIntervalMax", "", int64(v.ReportingIntervalMax))
-		}
-	case 21:
-		if listed {
-			dst = xmlAppendInt(dst, "reportingCountDefault", "", int64(v.ReportingCountDefault))
-		}
-	case 22:
-		if listed {
-			dst = xmlAppendInt(dst, "reportingCountMin", "", int64(v.ReportingCountMin))
-		}
-	case 23:
-		if listed {
-			dst = xmlAppendInt(dst, "reportingCountMax", "", int64(v.ReportingCountMax))
-		}
-	case 24:
-		if listed {
-			dst = xmlAppendBool(dst, "supportsSuspendingTracking", "", bool(v.SupportsSuspendingTracking))
-		}
-	case 25:
-		if listed {
-			dst = xmlAppendBool(dst, "supportsResumingTracking", "", bool(v.SupportsResumingTracking))
-		}
-	case 26:
-		if v.Extensions != nil {
-			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	}
-	return dst, nil
-}
-func (v *GetLocationTrackingCapabilitiesResult) decodeXMLElem(r *xml.Reader) error {
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *GetLocationTrackingCapabilitiesResult) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -1979,592 +1667,8 @@ func (v *GetLocationTrackingCapabilitiesResult) decodeXMLElem(r *xml.Reader) err
 func (v *GetLocationTrackingCapabilitiesResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.Extensions = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "collectionTypeDefault":
-			if err := v.CollectionTypeDefault.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "collectionTypePeriodic":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseBool(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "GetLocationTrackingCapabilitiesResult", "collectionTypePeriodic", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.CollectionTypePeriodic = val
-			}
-			c.Field(1)
-		case "collectionTypeUpdatesOnly":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseBool(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "GetLocationTrackingCapabilitiesResult", "collectionTypeUpdatesOnly", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.CollectionTypeUpdatesOnly = val
-			}
-			c.Field(2)
-		case "collectionTypePeriodicWithUpdates":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseBool(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "GetLocationTrackingCapabilitiesResult", "collectionTypePeriodicWithUpdates", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.CollectionTypePeriodicWithUpdates = val
-			}
-			c.Field(3)
-		case "collectionIntervalDefault":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseInt(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "GetLocationTrackingCapabilitiesResult", "collectionIntervalDefault", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.CollectionIntervalDefault = val
-			}
-			c.Field(4)
-		case "collectionIntervalMin":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseInt(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "GetLocationTrackingCapabilitiesResult", "collectionIntervalMin", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.CollectionIntervalMin = val
-			}
-			c.Field(5)
-		case "collectionIntervalMax":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseInt(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "GetLocationTrackingCapabilitiesResult", "collectionIntervalMax", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.CollectionIntervalMax = val
-			}
-			c.Field(6)
-		case "maxCollectionsDefault":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseInt(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "GetLocationTrackingCapabilitiesResult", "maxCollectionsDefault", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.MaxCollectionsDefault = val
-			}
-			c.Field(7)
-		case "maxCollectionsMin":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseInt(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "GetLocationTrackingCapabilitiesResult", "maxCollectionsMin", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.MaxCollectionsMin = val
-			}
-			c.Field(8)
-		case "maxCollectionsMax":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseInt(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "GetLocationTrackingCapabilitiesResult", "maxCollectionsMax", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.MaxCollectionsMax = val
-			}
-			c.Field(9)
-		case "collectionFilterDefault":
-			if err := v.CollectionFilterDefault.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(10)
-		case "collectionFilterHorizontal":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseBool(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "GetLocationTrackingCapabilitiesResult", "collectionFilterHorizontal", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.CollectionFilterHorizontal = val
-			}
-			c.Field(11)
-		case "collectionFilterVertical":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseBool(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "GetLocationTrackingCapabilitiesResult", "collectionFilterVertical", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.CollectionFilterVertical = val
-			}
-			c.Field(12)
-		case "collectionFilterCivicAddress":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseBool(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "GetLocationTrackingCapabilitiesResult", "collectionFilterCivicAddress", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.CollectionFilterCivicAddress = val
-			}
-			c.Field(13)
-		case "reportingTypeDefault":
-			if err := v.ReportingTypeDefault.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(14)
-		case "reportingTypeImmediate":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseBool(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "GetLocationTrackingCapabilitiesResult", "reportingTypeImmediate", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.ReportingTypeImmediate = val
-			}
-			c.Field(15)
-		case "reportingTypePeriodic":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseBool(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "GetLocationTrackingCapabilitiesResult", "reportingTypePeriodic", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.ReportingTypePeriodic = val
-			}
-			c.Field(16)
-		case "reportingTypeCount":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseInt(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "GetLocationTrackingCapabilitiesResult", "reportingTypeCount", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.ReportingTypeCount = val
-			}
-			c.Field(17)
-		case "reportingIntervalDefault":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseInt(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "GetLocationTrackingCapabilitiesResult", "reportingIntervalDefault", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.ReportingIntervalDefault = val
-			}
-			c.Field(18)
-		case "reportingIntervalMin":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseInt(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "GetLocationTrackingCapabilitiesResult", "reportingIntervalMin", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.ReportingIntervalMin = val
-			}
-			c.Field(19)
-		case "reportingIntervalMax":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseInt(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "GetLocationTrackingCapabilitiesResult", "reportingIntervalMax", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.ReportingIntervalMax = val
-			}
-			c.Field(20)
-		case "reportingCountDefault":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseInt(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "GetLocationTrackingCapabilitiesResult", "reportingCountDefault", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.ReportingCountDefault = val
-			}
-			c.Field(21)
-		case "reportingCountMin":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseInt(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "GetLocationTrackingCapabilitiesResult", "reportingCountMin", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.ReportingCountMin = val
-			}
-			c.Field(22)
-		case "reportingCountMax":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseInt(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "GetLocationTrackingCapabilitiesResult", "reportingCountMax", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.ReportingCountMax = val
-			}
-			c.Field(23)
-		case "supportsSuspendingTracking":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseBool(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "GetLocationTrackingCapabilitiesResult", "supportsSuspendingTracking", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.SupportsSuspendingTracking = val
-			}
-			c.Field(24)
-		case "supportsResumingTracking":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseBool(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "GetLocationTrackingCapabilitiesResult", "supportsResumingTracking", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.SupportsResumingTracking = val
-			}
-			c.Field(25)
-		case "extensions":
-			if err := v.useExtensions().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(26)
-		default:
-			if err := c.Unknown(r, "GetLocationTrackingCapabilitiesResult"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "GetLocationTrackingCapabilitiesResult"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.CollectionTypeDefault = 0
@@ -2725,6 +1829,187 @@ func (v *GetLocationTrackingCapabilitiesResult) decodeXMLFields(r *xml.Reader, x
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *GetLocationTrackingCapabilitiesResult) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "collectionTypeDefault":
+		return 0, false, v.CollectionTypeDefault.DecodeXMLElem(r)
+	case "collectionTypePeriodic":
+		val, err := r.ReadBool("GetLocationTrackingCapabilitiesResult", "collectionTypePeriodic")
+		if err != nil {
+			return 1, false, err
+		}
+		v.CollectionTypePeriodic = val
+		return 1, false, nil
+	case "collectionTypeUpdatesOnly":
+		val, err := r.ReadBool("GetLocationTrackingCapabilitiesResult", "collectionTypeUpdatesOnly")
+		if err != nil {
+			return 2, false, err
+		}
+		v.CollectionTypeUpdatesOnly = val
+		return 2, false, nil
+	case "collectionTypePeriodicWithUpdates":
+		val, err := r.ReadBool("GetLocationTrackingCapabilitiesResult", "collectionTypePeriodicWithUpdates")
+		if err != nil {
+			return 3, false, err
+		}
+		v.CollectionTypePeriodicWithUpdates = val
+		return 3, false, nil
+	case "collectionIntervalDefault":
+		val, err := r.ReadInt("GetLocationTrackingCapabilitiesResult", "collectionIntervalDefault")
+		if err != nil {
+			return 4, false, err
+		}
+		v.CollectionIntervalDefault = val
+		return 4, false, nil
+	case "collectionIntervalMin":
+		val, err := r.ReadInt("GetLocationTrackingCapabilitiesResult", "collectionIntervalMin")
+		if err != nil {
+			return 5, false, err
+		}
+		v.CollectionIntervalMin = val
+		return 5, false, nil
+	case "collectionIntervalMax":
+		val, err := r.ReadInt("GetLocationTrackingCapabilitiesResult", "collectionIntervalMax")
+		if err != nil {
+			return 6, false, err
+		}
+		v.CollectionIntervalMax = val
+		return 6, false, nil
+	case "maxCollectionsDefault":
+		val, err := r.ReadInt("GetLocationTrackingCapabilitiesResult", "maxCollectionsDefault")
+		if err != nil {
+			return 7, false, err
+		}
+		v.MaxCollectionsDefault = val
+		return 7, false, nil
+	case "maxCollectionsMin":
+		val, err := r.ReadInt("GetLocationTrackingCapabilitiesResult", "maxCollectionsMin")
+		if err != nil {
+			return 8, false, err
+		}
+		v.MaxCollectionsMin = val
+		return 8, false, nil
+	case "maxCollectionsMax":
+		val, err := r.ReadInt("GetLocationTrackingCapabilitiesResult", "maxCollectionsMax")
+		if err != nil {
+			return 9, false, err
+		}
+		v.MaxCollectionsMax = val
+		return 9, false, nil
+	case "collectionFilterDefault":
+		return 10, false, v.CollectionFilterDefault.DecodeXMLElem(r)
+	case "collectionFilterHorizontal":
+		val, err := r.ReadBool("GetLocationTrackingCapabilitiesResult", "collectionFilterHorizontal")
+		if err != nil {
+			return 11, false, err
+		}
+		v.CollectionFilterHorizontal = val
+		return 11, false, nil
+	case "collectionFilterVertical":
+		val, err := r.ReadBool("GetLocationTrackingCapabilitiesResult", "collectionFilterVertical")
+		if err != nil {
+			return 12, false, err
+		}
+		v.CollectionFilterVertical = val
+		return 12, false, nil
+	case "collectionFilterCivicAddress":
+		val, err := r.ReadBool("GetLocationTrackingCapabilitiesResult", "collectionFilterCivicAddress")
+		if err != nil {
+			return 13, false, err
+		}
+		v.CollectionFilterCivicAddress = val
+		return 13, false, nil
+	case "reportingTypeDefault":
+		return 14, false, v.ReportingTypeDefault.DecodeXMLElem(r)
+	case "reportingTypeImmediate":
+		val, err := r.ReadBool("GetLocationTrackingCapabilitiesResult", "reportingTypeImmediate")
+		if err != nil {
+			return 15, false, err
+		}
+		v.ReportingTypeImmediate = val
+		return 15, false, nil
+	case "reportingTypePeriodic":
+		val, err := r.ReadBool("GetLocationTrackingCapabilitiesResult", "reportingTypePeriodic")
+		if err != nil {
+			return 16, false, err
+		}
+		v.ReportingTypePeriodic = val
+		return 16, false, nil
+	case "reportingTypeCount":
+		val, err := r.ReadInt("GetLocationTrackingCapabilitiesResult", "reportingTypeCount")
+		if err != nil {
+			return 17, false, err
+		}
+		v.ReportingTypeCount = val
+		return 17, false, nil
+	case "reportingIntervalDefault":
+		val, err := r.ReadInt("GetLocationTrackingCapabilitiesResult", "reportingIntervalDefault")
+		if err != nil {
+			return 18, false, err
+		}
+		v.ReportingIntervalDefault = val
+		return 18, false, nil
+	case "reportingIntervalMin":
+		val, err := r.ReadInt("GetLocationTrackingCapabilitiesResult", "reportingIntervalMin")
+		if err != nil {
+			return 19, false, err
+		}
+		v.ReportingIntervalMin = val
+		return 19, false, nil
+	case "reportingIntervalMax":
+		val, err := r.ReadInt("GetLocationTrackingCapabilitiesResult", "reportingIntervalMax")
+		if err != nil {
+			return 20, false, err
+		}
+		v.ReportingIntervalMax = val
+		return 20, false, nil
+	case "reportingCountDefault":
+		val, err := r.ReadInt("GetLocationTrackingCapabilitiesResult", "reportingCountDefault")
+		if err != nil {
+			return 21, false, err
+		}
+		v.ReportingCountDefault = val
+		return 21, false, nil
+	case "reportingCountMin":
+		val, err := r.ReadInt("GetLocationTrackingCapabilitiesResult", "reportingCountMin")
+		if err != nil {
+			return 22, false, err
+		}
+		v.ReportingCountMin = val
+		return 22, false, nil
+	case "reportingCountMax":
+		val, err := r.ReadInt("GetLocationTrackingCapabilitiesResult", "reportingCountMax")
+		if err != nil {
+			return 23, false, err
+		}
+		v.ReportingCountMax = val
+		return 23, false, nil
+	case "supportsSuspendingTracking":
+		val, err := r.ReadBool("GetLocationTrackingCapabilitiesResult", "supportsSuspendingTracking")
+		if err != nil {
+			return 24, false, err
+		}
+		v.SupportsSuspendingTracking = val
+		return 24, false, nil
+	case "supportsResumingTracking":
+		val, err := r.ReadBool("GetLocationTrackingCapabilitiesResult", "supportsResumingTracking")
+		if err != nil {
+			return 25, false, err
+		}
+		v.SupportsResumingTracking = val
+		return 25, false, nil
+	case "extensions":
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		return 26, false, v.useExtensions().DecodeXMLElem(r)
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <GetLocationTrackingCapabilitiesResultCollectionTypeDefault>
 // in the namespace XMLNamespace.
 func (v *GetLocationTrackingCapabilitiesResultCollectionTypeDefault) AppendXML(dst []byte) ([]byte, error) {
@@ -2733,8 +2018,7 @@ func (v *GetLocationTrackingCapabilitiesResultCollectionTypeDefault) AppendXML(d
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *GetLocationTrackingCapabilitiesResultCollectionTypeDefault) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "GetLocationTrackingCapabilitiesResultCollectionTypeDefault", ns)
+	return xmlAppendDoc(dst, v, "GetLocationTrackingCapabilitiesResultCollectionTypeDefault", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -2742,10 +2026,7 @@ func (v *GetLocationTrackingCapabilitiesResultCollectionTypeDefault) AppendXMLNS
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *GetLocationTrackingCapabilitiesResultCollectionTypeDefault) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -2767,8 +2048,8 @@ func (v *GetLocationTrackingCapabilitiesResultCollectionTypeDefault) appendXMLTe
 	return strconv.AppendInt(dst, int64(*v), 10)
 }
 
-// setXMLText sets v from its CSTA-XML text: an identifier or a number.
-func (v *GetLocationTrackingCapabilitiesResultCollectionTypeDefault) setXMLText(b []byte) bool {
+// SetXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *GetLocationTrackingCapabilitiesResultCollectionTypeDefault) SetXMLText(b []byte) bool {
 	switch string(b) {
 	case "periodic":
 		*v = 0
@@ -2784,18 +2065,20 @@ func (v *GetLocationTrackingCapabilitiesResultCollectionTypeDefault) setXMLText(
 	*v = GetLocationTrackingCapabilitiesResultCollectionTypeDefault(n)
 	return ok
 }
-func (v *GetLocationTrackingCapabilitiesResultCollectionTypeDefault) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *GetLocationTrackingCapabilitiesResultCollectionTypeDefault) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
-func (v *GetLocationTrackingCapabilitiesResultCollectionTypeDefault) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		if !(&*v).setXMLText(t) {
-			return xml.Invalid(r, "GetLocationTrackingCapabilitiesResultCollectionTypeDefault", "", t)
-		}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *GetLocationTrackingCapabilitiesResultCollectionTypeDefault) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
+	}
+	if !(&*v).SetXMLText(t) {
+		return xml.Invalid(r, "GetLocationTrackingCapabilitiesResultCollectionTypeDefault", "", t)
 	}
 	return nil
 }
@@ -2808,8 +2091,7 @@ func (v *GetLocationTrackingCapabilitiesResultCollectionFilterDefault) AppendXML
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *GetLocationTrackingCapabilitiesResultCollectionFilterDefault) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "GetLocationTrackingCapabilitiesResultCollectionFilterDefault", ns)
+	return xmlAppendDoc(dst, v, "GetLocationTrackingCapabilitiesResultCollectionFilterDefault", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -2817,10 +2099,7 @@ func (v *GetLocationTrackingCapabilitiesResultCollectionFilterDefault) AppendXML
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *GetLocationTrackingCapabilitiesResultCollectionFilterDefault) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -2844,8 +2123,8 @@ func (v *GetLocationTrackingCapabilitiesResultCollectionFilterDefault) appendXML
 	return strconv.AppendInt(dst, int64(*v), 10)
 }
 
-// setXMLText sets v from its CSTA-XML text: an identifier or a number.
-func (v *GetLocationTrackingCapabilitiesResultCollectionFilterDefault) setXMLText(b []byte) bool {
+// SetXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *GetLocationTrackingCapabilitiesResultCollectionFilterDefault) SetXMLText(b []byte) bool {
 	switch string(b) {
 	case "horizontalMovement":
 		*v = 0
@@ -2864,18 +2143,20 @@ func (v *GetLocationTrackingCapabilitiesResultCollectionFilterDefault) setXMLTex
 	*v = GetLocationTrackingCapabilitiesResultCollectionFilterDefault(n)
 	return ok
 }
-func (v *GetLocationTrackingCapabilitiesResultCollectionFilterDefault) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *GetLocationTrackingCapabilitiesResultCollectionFilterDefault) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
-func (v *GetLocationTrackingCapabilitiesResultCollectionFilterDefault) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		if !(&*v).setXMLText(t) {
-			return xml.Invalid(r, "GetLocationTrackingCapabilitiesResultCollectionFilterDefault", "", t)
-		}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *GetLocationTrackingCapabilitiesResultCollectionFilterDefault) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
+	}
+	if !(&*v).SetXMLText(t) {
+		return xml.Invalid(r, "GetLocationTrackingCapabilitiesResultCollectionFilterDefault", "", t)
 	}
 	return nil
 }
@@ -2888,8 +2169,7 @@ func (v *GetLocationTrackingCapabilitiesResultReportingTypeDefault) AppendXML(ds
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *GetLocationTrackingCapabilitiesResultReportingTypeDefault) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "GetLocationTrackingCapabilitiesResultReportingTypeDefault", ns)
+	return xmlAppendDoc(dst, v, "GetLocationTrackingCapabilitiesResultReportingTypeDefault", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -2897,10 +2177,7 @@ func (v *GetLocationTrackingCapabilitiesResultReportingTypeDefault) AppendXMLNS(
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *GetLocationTrackingCapabilitiesResultReportingTypeDefault) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -2922,8 +2199,8 @@ func (v *GetLocationTrackingCapabilitiesResultReportingTypeDefault) appendXMLTex
 	return strconv.AppendInt(dst, int64(*v), 10)
 }
 
-// setXMLText sets v from its CSTA-XML text: an identifier or a number.
-func (v *GetLocationTrackingCapabilitiesResultReportingTypeDefault) setXMLText(b []byte) bool {
+// SetXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *GetLocationTrackingCapabilitiesResultReportingTypeDefault) SetXMLText(b []byte) bool {
 	switch string(b) {
 	case "immediate":
 		*v = 0
@@ -2939,18 +2216,20 @@ func (v *GetLocationTrackingCapabilitiesResultReportingTypeDefault) setXMLText(b
 	*v = GetLocationTrackingCapabilitiesResultReportingTypeDefault(n)
 	return ok
 }
-func (v *GetLocationTrackingCapabilitiesResultReportingTypeDefault) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *GetLocationTrackingCapabilitiesResultReportingTypeDefault) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
-func (v *GetLocationTrackingCapabilitiesResultReportingTypeDefault) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		if !(&*v).setXMLText(t) {
-			return xml.Invalid(r, "GetLocationTrackingCapabilitiesResultReportingTypeDefault", "", t)
-		}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *GetLocationTrackingCapabilitiesResultReportingTypeDefault) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
+	}
+	if !(&*v).SetXMLText(t) {
+		return xml.Invalid(r, "GetLocationTrackingCapabilitiesResultReportingTypeDefault", "", t)
 	}
 	return nil
 }

@@ -7,8 +7,8 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"slices"
 	"strconv"
+	"unsafe"
 )
 
 /*
@@ -53,88 +53,78 @@ func (v *GetLocationTrackingSessionsArgument) Clone() *GetLocationTrackingSessio
 func (v *GetLocationTrackingSessionsArgument) String() string {
 	return value.Format(v)
 }
-func (v *GetLocationTrackingSessionsArgument) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *GetLocationTrackingSessionsArgument) SizeBERContent() int {
 	n := 0
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
-func (v *GetLocationTrackingSessionsArgument) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *GetLocationTrackingSessionsArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.Extensions != nil {
-		{
-			end := i
-			i, err = v.Extensions.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "GetLocationTrackingSessionsArgument", "extensions")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x7e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
-			}
+		end := i
+		i, err = v.Extensions.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "GetLocationTrackingSessionsArgument", "extensions")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	return i, nil
 }
-func (v *GetLocationTrackingSessionsArgument) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *GetLocationTrackingSessionsArgument) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "extensions"
 	if r.PeekByte() == 0x7e {
-		{
-			rest0, ok := r.TryEnter(0x7e)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-					return ber.WrapField(err, "GetLocationTrackingSessionsArgument", "extensions")
-				}
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		rest0, ok := r.TryEnter(0x7e)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+				goto fail
 			}
-			if err := v.useExtensions().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "GetLocationTrackingSessionsArgument", "extensions")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "GetLocationTrackingSessionsArgument", "extensions")
-				}
+		}
+		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.Extensions = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "GetLocationTrackingSessionsArgument", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *GetLocationTrackingSessionsArgument) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *GetLocationTrackingSessionsArgument) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *GetLocationTrackingSessionsArgument) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -145,34 +135,24 @@ func (v *GetLocationTrackingSessionsArgument) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *GetLocationTrackingSessionsArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *GetLocationTrackingSessionsArgument) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "GetLocationTrackingSessionsArgument", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *GetLocationTrackingSessionsArgument) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "GetLocationTrackingSessionsArgument", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "GetLocationTrackingSessionsArgument", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "GetLocationTrackingSessionsArgument", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "GetLocationTrackingSessionsArgument", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -227,98 +207,87 @@ func (v *GetLocationTrackingSessionsResult) Clone() *GetLocationTrackingSessions
 func (v *GetLocationTrackingSessionsResult) String() string {
 	return value.Format(v)
 }
-func (v *GetLocationTrackingSessionsResult) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *GetLocationTrackingSessionsResult) SizeBERContent() int {
 	n := 0
-	n += v.CrossRefIDorRegistrationData.sizeBERChoice()
+	n += v.CrossRefIDorRegistrationData.SizeBERChoice()
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
-func (v *GetLocationTrackingSessionsResult) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *GetLocationTrackingSessionsResult) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.Extensions != nil {
-		{
-			end := i
-			i, err = v.Extensions.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "GetLocationTrackingSessionsResult", "extensions")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x7e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
-			}
+		end := i
+		i, err = v.Extensions.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "GetLocationTrackingSessionsResult", "extensions")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
-	i, err = v.CrossRefIDorRegistrationData.putBERChoice(b, i)
+	i, err = v.CrossRefIDorRegistrationData.PutBERChoice(b, i)
 	if err != nil {
 		return i, ber.WrapField(err, "GetLocationTrackingSessionsResult", "crossRefIDorRegistrationData")
 	}
 	return i, nil
 }
-func (v *GetLocationTrackingSessionsResult) decodeBERContent(r *ber.Reader) error {
-	{
-		if err := v.CrossRefIDorRegistrationData.decodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "GetLocationTrackingSessionsResult", "crossRefIDorRegistrationData")
-		}
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *GetLocationTrackingSessionsResult) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "crossRefIDorRegistrationData"
+	if err = v.CrossRefIDorRegistrationData.DecodeBERChoice(r); err != nil {
+		goto fail
 	}
+	field = "extensions"
 	if r.PeekByte() == 0x7e {
-		{
-			rest0, ok := r.TryEnter(0x7e)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-					return ber.WrapField(err, "GetLocationTrackingSessionsResult", "extensions")
-				}
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		rest0, ok := r.TryEnter(0x7e)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+				goto fail
 			}
-			if err := v.useExtensions().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "GetLocationTrackingSessionsResult", "extensions")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "GetLocationTrackingSessionsResult", "extensions")
-				}
+		}
+		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.Extensions = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "GetLocationTrackingSessionsResult", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *GetLocationTrackingSessionsResult) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *GetLocationTrackingSessionsResult) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *GetLocationTrackingSessionsResult) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -329,34 +298,24 @@ func (v *GetLocationTrackingSessionsResult) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *GetLocationTrackingSessionsResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *GetLocationTrackingSessionsResult) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "GetLocationTrackingSessionsResult", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *GetLocationTrackingSessionsResult) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "GetLocationTrackingSessionsResult", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "GetLocationTrackingSessionsResult", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "GetLocationTrackingSessionsResult", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "GetLocationTrackingSessionsResult", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -453,61 +412,47 @@ func (c GetLocationTrackingSessionsResultCrossRefIDorRegistrationDataChoice) Str
 	return strconv.Itoa(int(c))
 }
 
-// sizeBERChoice returns the length of the encoding of the chosen alternative.
-func (v *GetLocationTrackingSessionsResultCrossRefIDorRegistrationData) sizeBERChoice() int {
+// SizeBERChoice returns the length of the encoding of the chosen alternative.
+func (v *GetLocationTrackingSessionsResultCrossRefIDorRegistrationData) SizeBERChoice() int {
 	switch v.Choice {
 	case GetLocationTrackingSessionsResultCrossRefIDorRegistrationDataChoiceServiceCrossRefID:
 		return ber.SizeTLV(ber.Universal|4, len(v.ServiceCrossRefID))
 	case GetLocationTrackingSessionsResultCrossRefIDorRegistrationDataChoiceLocationSessionInfoList:
-		return ber.SizeTLV(ber.Universal|ber.Constructed|16, v.LocationSessionInfoList.sizeBERContent())
+		return ber.SizeTLV(ber.Universal|ber.Constructed|16, v.LocationSessionInfoList.SizeBERContent())
 	default:
 		return 0
 	}
 }
 
-// putBERChoice writes the chosen alternative so that it ends at b[i].
-func (v *GetLocationTrackingSessionsResultCrossRefIDorRegistrationData) putBERChoice(b []byte, i int) (_ int, err error) {
+// PutBERChoice writes the chosen alternative so that it ends at b[i].
+func (v *GetLocationTrackingSessionsResultCrossRefIDorRegistrationData) PutBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case GetLocationTrackingSessionsResultCrossRefIDorRegistrationDataChoiceServiceCrossRefID:
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.ServiceCrossRefID)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x04, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|4, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.ServiceCrossRefID)
+		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
 		return i, nil
 	case GetLocationTrackingSessionsResultCrossRefIDorRegistrationDataChoiceLocationSessionInfoList:
-		{
-			end := i
-			i, err = v.LocationSessionInfoList.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "GetLocationTrackingSessionsResultCrossRefIDorRegistrationData", "locationSessionInfoList")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x30, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-			}
+		end := i
+		i, err = v.LocationSessionInfoList.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "GetLocationTrackingSessionsResultCrossRefIDorRegistrationData", "locationSessionInfoList")
 		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 		return i, nil
 	default:
 		return i, ber.NoAlternative("GetLocationTrackingSessionsResultCrossRefIDorRegistrationData")
 	}
 }
 
-// decodeBERChoice reads one alternative from r, chosen by its tag.
-func (v *GetLocationTrackingSessionsResultCrossRefIDorRegistrationData) decodeBERChoice(r *ber.Reader) error {
+// DecodeBERChoice reads one alternative from r, chosen by its tag.
+// DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
+func (v *GetLocationTrackingSessionsResultCrossRefIDorRegistrationData) DecodeBERChoice(r *ber.Reader) (err error) {
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x04:
 		cs, ok := r.TryContents(0x04)
 		if !ok {
-			var err error
 			if cs, err = r.ReadString(ber.Universal|4, nil); err != nil {
 				return ber.WrapField(err, "GetLocationTrackingSessionsResultCrossRefIDorRegistrationData", "")
 			}
@@ -518,16 +463,13 @@ func (v *GetLocationTrackingSessionsResultCrossRefIDorRegistrationData) decodeBE
 	case 0x30:
 		rest, ok := r.TryEnter(0x30)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 				return ber.WrapField(err, "GetLocationTrackingSessionsResultCrossRefIDorRegistrationData", "")
 			}
 		}
 		v.choose(GetLocationTrackingSessionsResultCrossRefIDorRegistrationDataChoiceLocationSessionInfoList)
-		{
-			if err := v.LocationSessionInfoList.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "GetLocationTrackingSessionsResultCrossRefIDorRegistrationData", "locationSessionInfoList")
-			}
+		if err = v.LocationSessionInfoList.DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "GetLocationTrackingSessionsResultCrossRefIDorRegistrationData", "locationSessionInfoList")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -541,31 +483,27 @@ func (v *GetLocationTrackingSessionsResultCrossRefIDorRegistrationData) decodeBE
 	if err != nil {
 		return ber.WrapField(err, "GetLocationTrackingSessionsResultCrossRefIDorRegistrationData", "")
 	}
-	if err := v.decodeBERChoiceElem(t, r); err != nil {
+	if err := v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)
 }
 
-// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
-func (v *GetLocationTrackingSessionsResultCrossRefIDorRegistrationData) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+func (v *GetLocationTrackingSessionsResultCrossRefIDorRegistrationData) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 	switch t {
 	case ber.Universal | 4, ber.Universal | ber.Constructed | 4:
 		v.choose(GetLocationTrackingSessionsResultCrossRefIDorRegistrationDataChoiceServiceCrossRefID)
-		{
-			val, err := c.StringContents(t&ber.Constructed != 0, nil)
-			if err != nil {
-				return ber.WrapField(err, "GetLocationTrackingSessionsResultCrossRefIDorRegistrationData", "serviceCrossRefID")
-			}
-			v.ServiceCrossRefID = ServiceCrossRefID(val)
+		val, e := c.StringContents(t&ber.Constructed != 0, nil)
+		if e != nil {
+			return ber.WrapField(e, "GetLocationTrackingSessionsResultCrossRefIDorRegistrationData", "serviceCrossRefID")
 		}
+		v.ServiceCrossRefID = ServiceCrossRefID(val)
 	case ber.Universal | ber.Constructed | 16:
 		v.choose(GetLocationTrackingSessionsResultCrossRefIDorRegistrationDataChoiceLocationSessionInfoList)
-		{
-			if err := v.LocationSessionInfoList.decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "GetLocationTrackingSessionsResultCrossRefIDorRegistrationData", "locationSessionInfoList")
-			}
+		if err = v.LocationSessionInfoList.DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "GetLocationTrackingSessionsResultCrossRefIDorRegistrationData", "locationSessionInfoList")
 		}
 	default:
 		return ber.UnknownAlternative(c.Offset(), "GetLocationTrackingSessionsResultCrossRefIDorRegistrationData", t)
@@ -575,24 +513,18 @@ func (v *GetLocationTrackingSessionsResultCrossRefIDorRegistrationData) decodeBE
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *GetLocationTrackingSessionsResultCrossRefIDorRegistrationData) SizeBER() int {
-	return (*v).sizeBERChoice()
+	return (*v).SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *GetLocationTrackingSessionsResultCrossRefIDorRegistrationData) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *GetLocationTrackingSessionsResultCrossRefIDorRegistrationData) putBER(b []byte, i int) (_ int, err error) {
-	i, err = (*v).putBERChoice(b, i)
+	i, err = (*v).PutBERChoice(b, i)
 	if err != nil {
 		return i, err
 	}
@@ -606,22 +538,13 @@ func (v *GetLocationTrackingSessionsResultCrossRefIDorRegistrationData) DecodeBE
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *GetLocationTrackingSessionsResultCrossRefIDorRegistrationData) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *GetLocationTrackingSessionsResultCrossRefIDorRegistrationData) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	if err = (*v).DecodeBERChoice(r); err != nil {
+		return ber.WrapField(err, "GetLocationTrackingSessionsResultCrossRefIDorRegistrationData", "")
 	}
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *GetLocationTrackingSessionsResultCrossRefIDorRegistrationData) decodeBER(r *ber.Reader) error {
-	{
-		if err := (*v).decodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "GetLocationTrackingSessionsResultCrossRefIDorRegistrationData", "")
-		}
-	}
-	return nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <GetLocationTrackingSessions>
@@ -632,8 +555,7 @@ func (v *GetLocationTrackingSessionsArgument) AppendXML(dst []byte) ([]byte, err
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *GetLocationTrackingSessionsArgument) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "GetLocationTrackingSessions", ns)
+	return xmlAppendDoc(dst, v, "GetLocationTrackingSessions", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -641,10 +563,7 @@ func (v *GetLocationTrackingSessionsArgument) AppendXMLNS(dst []byte, ns string)
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *GetLocationTrackingSessionsArgument) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -652,7 +571,9 @@ func (v *GetLocationTrackingSessionsArgument) DecodeXML(src []byte) error {
 func (v *GetLocationTrackingSessionsArgument) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *GetLocationTrackingSessionsArgument) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *GetLocationTrackingSessionsArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -665,37 +586,27 @@ func (v *GetLocationTrackingSessionsArgument) appendXMLElem(dst []byte, name, ns
 
 // appendXMLContent appends the child elements of v.
 func (v *GetLocationTrackingSessionsArgument) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 1)
 	}
-	if v.Extensions != nil {
-		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	return dst, nil
+	return xmlAppendFields(dst, v, 1)
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *GetLocationTrackingSessionsArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *GetLocationTrackingSessionsArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
 	case 0:
 		if v.Extensions != nil {
-			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.Extensions.AppendXMLElem(dst, "extensions", "")
 		}
 	}
 	return dst, nil
 }
-func (v *GetLocationTrackingSessionsArgument) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *GetLocationTrackingSessionsArgument) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -705,35 +616,24 @@ func (v *GetLocationTrackingSessionsArgument) decodeXMLElem(r *xml.Reader) error
 func (v *GetLocationTrackingSessionsArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.Extensions = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "extensions":
-			if err := v.useExtensions().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		default:
-			if err := c.Unknown(r, "GetLocationTrackingSessionsArgument"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "GetLocationTrackingSessionsArgument"); err != nil {
+		return err
 	}
 	return nil
+}
+
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *GetLocationTrackingSessionsArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "extensions":
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		return 0, false, v.useExtensions().DecodeXMLElem(r)
+	}
+	return -1, false, nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <GetLocationTrackingSessionsResponse>
@@ -744,8 +644,7 @@ func (v *GetLocationTrackingSessionsResult) AppendXML(dst []byte) ([]byte, error
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *GetLocationTrackingSessionsResult) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "GetLocationTrackingSessionsResponse", ns)
+	return xmlAppendDoc(dst, v, "GetLocationTrackingSessionsResponse", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -753,10 +652,7 @@ func (v *GetLocationTrackingSessionsResult) AppendXMLNS(dst []byte, ns string) (
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *GetLocationTrackingSessionsResult) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -764,7 +660,9 @@ func (v *GetLocationTrackingSessionsResult) DecodeXML(src []byte) error {
 func (v *GetLocationTrackingSessionsResult) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *GetLocationTrackingSessionsResult) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *GetLocationTrackingSessionsResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -777,48 +675,31 @@ func (v *GetLocationTrackingSessionsResult) appendXMLElem(dst []byte, name, ns s
 
 // appendXMLContent appends the child elements of v.
 func (v *GetLocationTrackingSessionsResult) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 2)
 	}
-	dst, err = v.CrossRefIDorRegistrationData.appendXMLElem(dst, "crossRefIDorRegistrationData", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.Extensions != nil {
-		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
+	return xmlAppendFields(dst, v, 2)
+}
+
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *GetLocationTrackingSessionsResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if mode != xmlUnlisted {
+			return v.CrossRefIDorRegistrationData.AppendXMLElem(dst, "crossRefIDorRegistrationData", "")
+		}
+	case 1:
+		if v.Extensions != nil {
+			return v.Extensions.AppendXMLElem(dst, "extensions", "")
 		}
 	}
 	return dst, nil
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *GetLocationTrackingSessionsResult) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
-	var err error
-	_ = err
-	switch k {
-	case 0:
-		if listed {
-			dst, err = v.CrossRefIDorRegistrationData.appendXMLElem(dst, "crossRefIDorRegistrationData", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 1:
-		if v.Extensions != nil {
-			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	}
-	return dst, nil
-}
-func (v *GetLocationTrackingSessionsResult) decodeXMLElem(r *xml.Reader) error {
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *GetLocationTrackingSessionsResult) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -828,43 +709,8 @@ func (v *GetLocationTrackingSessionsResult) decodeXMLElem(r *xml.Reader) error {
 func (v *GetLocationTrackingSessionsResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.Extensions = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "crossRefIDorRegistrationData":
-			if err := v.CrossRefIDorRegistrationData.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "extensions":
-			if err := v.useExtensions().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(1)
-		default:
-			if err := c.Unknown(r, "GetLocationTrackingSessionsResult"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "GetLocationTrackingSessionsResult"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.CrossRefIDorRegistrationData = GetLocationTrackingSessionsResultCrossRefIDorRegistrationData{}
@@ -875,6 +721,22 @@ func (v *GetLocationTrackingSessionsResult) decodeXMLFields(r *xml.Reader, xref 
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *GetLocationTrackingSessionsResult) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "crossRefIDorRegistrationData":
+		return 0, false, v.CrossRefIDorRegistrationData.DecodeXMLElem(r)
+	case "extensions":
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		return 1, false, v.useExtensions().DecodeXMLElem(r)
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <GetLocationTrackingSessionsResultCrossRefIDorRegistrationData>
 // in the namespace XMLNamespace.
 func (v *GetLocationTrackingSessionsResultCrossRefIDorRegistrationData) AppendXML(dst []byte) ([]byte, error) {
@@ -883,8 +745,7 @@ func (v *GetLocationTrackingSessionsResultCrossRefIDorRegistrationData) AppendXM
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *GetLocationTrackingSessionsResultCrossRefIDorRegistrationData) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "GetLocationTrackingSessionsResultCrossRefIDorRegistrationData", ns)
+	return xmlAppendDoc(dst, v, "GetLocationTrackingSessionsResultCrossRefIDorRegistrationData", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -892,10 +753,7 @@ func (v *GetLocationTrackingSessionsResultCrossRefIDorRegistrationData) AppendXM
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *GetLocationTrackingSessionsResultCrossRefIDorRegistrationData) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -903,7 +761,9 @@ func (v *GetLocationTrackingSessionsResultCrossRefIDorRegistrationData) DecodeXM
 func (v *GetLocationTrackingSessionsResultCrossRefIDorRegistrationData) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *GetLocationTrackingSessionsResultCrossRefIDorRegistrationData) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *GetLocationTrackingSessionsResultCrossRefIDorRegistrationData) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -929,7 +789,7 @@ func (v *GetLocationTrackingSessionsResultCrossRefIDorRegistrationData) appendXM
 	case GetLocationTrackingSessionsResultCrossRefIDorRegistrationDataChoiceServiceCrossRefID:
 		var err error
 		_ = err
-		dst, err = v.ServiceCrossRefID.appendXMLElem(dst, "serviceCrossRefID", "")
+		dst, err = v.ServiceCrossRefID.AppendXMLElem(dst, "serviceCrossRefID", "")
 		if err != nil {
 			return dst, err
 		}
@@ -937,7 +797,7 @@ func (v *GetLocationTrackingSessionsResultCrossRefIDorRegistrationData) appendXM
 	case GetLocationTrackingSessionsResultCrossRefIDorRegistrationDataChoiceLocationSessionInfoList:
 		var err error
 		_ = err
-		dst, err = v.LocationSessionInfoList.appendXMLElem(dst, "locationSessionInfoList", "")
+		dst, err = v.LocationSessionInfoList.AppendXMLElem(dst, "locationSessionInfoList", "")
 		if err != nil {
 			return dst, err
 		}
@@ -947,9 +807,8 @@ func (v *GetLocationTrackingSessionsResultCrossRefIDorRegistrationData) appendXM
 	}
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *GetLocationTrackingSessionsResultCrossRefIDorRegistrationData) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *GetLocationTrackingSessionsResultCrossRefIDorRegistrationData) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
@@ -972,20 +831,22 @@ func (v *GetLocationTrackingSessionsResultCrossRefIDorRegistrationData) decodeXM
 	switch string(local) {
 	case "serviceCrossRefID":
 		v.choose(GetLocationTrackingSessionsResultCrossRefIDorRegistrationDataChoiceServiceCrossRefID)
-		if err := v.ServiceCrossRefID.decodeXMLElem(r); err != nil {
+		if err := v.ServiceCrossRefID.DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "locationSessionInfoList":
 		v.choose(GetLocationTrackingSessionsResultCrossRefIDorRegistrationDataChoiceLocationSessionInfoList)
-		if err := v.LocationSessionInfoList.decodeXMLElem(r); err != nil {
+		if err := v.LocationSessionInfoList.DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 1, nil
 	}
 	return -1, nil
 }
-func (v *GetLocationTrackingSessionsResultCrossRefIDorRegistrationData) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *GetLocationTrackingSessionsResultCrossRefIDorRegistrationData) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
 	v.choose(GetLocationTrackingSessionsResultCrossRefIDorRegistrationDataChoiceNone)

@@ -7,7 +7,7 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"slices"
+	"unsafe"
 )
 
 /*
@@ -62,119 +62,104 @@ func (v *GetLogicalDeviceInformationArgument) Clone() *GetLogicalDeviceInformati
 func (v *GetLogicalDeviceInformationArgument) String() string {
 	return value.Format(v)
 }
-func (v *GetLogicalDeviceInformationArgument) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *GetLogicalDeviceInformationArgument) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.Device.sizeBERContent())
+	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.Device.SizeBERContent())
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
-func (v *GetLogicalDeviceInformationArgument) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *GetLogicalDeviceInformationArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.Extensions != nil {
-		{
-			end := i
-			i, err = v.Extensions.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "GetLogicalDeviceInformationArgument", "extensions")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x7e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
-			}
+		end := i
+		i, err = v.Extensions.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "GetLogicalDeviceInformationArgument", "extensions")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	{
 		end := i
-		i, err = v.Device.putBERContent(b, i)
+		i, err = v.Device.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetLogicalDeviceInformationArgument", "device")
 		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	return i, nil
 }
-func (v *GetLogicalDeviceInformationArgument) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *GetLogicalDeviceInformationArgument) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "device"
 	{
 		rest0, ok := r.TryEnter(0x30)
 		if !ok {
-			var err error
 			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationArgument", "device")
+				goto fail
 			}
 		}
-		if err := v.Device.decodeBERContent(r); err != nil {
-			return ber.WrapField(err, "GetLogicalDeviceInformationArgument", "device")
+		if err = v.Device.DecodeBERContent(r); err != nil {
+			goto fail
 		}
 		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationArgument", "device")
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	}
+	field = "extensions"
 	if r.PeekByte() == 0x7e {
-		{
-			rest0, ok := r.TryEnter(0x7e)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-					return ber.WrapField(err, "GetLogicalDeviceInformationArgument", "extensions")
-				}
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		rest0, ok := r.TryEnter(0x7e)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+				goto fail
 			}
-			if err := v.useExtensions().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationArgument", "extensions")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "GetLogicalDeviceInformationArgument", "extensions")
-				}
+		}
+		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.Extensions = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "GetLogicalDeviceInformationArgument", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *GetLogicalDeviceInformationArgument) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *GetLogicalDeviceInformationArgument) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *GetLogicalDeviceInformationArgument) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -185,34 +170,24 @@ func (v *GetLogicalDeviceInformationArgument) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *GetLogicalDeviceInformationArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *GetLogicalDeviceInformationArgument) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationArgument", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *GetLogicalDeviceInformationArgument) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "GetLogicalDeviceInformationArgument", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationArgument", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "GetLogicalDeviceInformationArgument", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "GetLogicalDeviceInformationArgument", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -727,7 +702,9 @@ func (v *GetLogicalDeviceInformationResult) Clone() *GetLogicalDeviceInformation
 func (v *GetLogicalDeviceInformationResult) String() string {
 	return value.Format(v)
 }
-func (v *GetLogicalDeviceInformationResult) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *GetLogicalDeviceInformationResult) SizeBERContent() int {
 	n := 0
 	if v.DeviceCategory != DeviceCategory(5) {
 		n += ber.SizeTLV(ber.Context|0, ber.SizeInt64(int64(v.DeviceCategory)))
@@ -739,7 +716,7 @@ func (v *GetLogicalDeviceInformationResult) sizeBERContent() int {
 		n += ber.SizeTLV(ber.Context|2, ber.SizeInt64(int64(v.NamedDeviceTypes)))
 	}
 	if v.ShortFormDeviceID != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|3, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.ShortFormDeviceID.sizeBERContent()))
+		n += ber.SizeTLV(ber.Context|ber.Constructed|3, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.ShortFormDeviceID.SizeBERContent()))
 	}
 	n += ber.SizeTLV(ber.Universal|1, 1)
 	n += ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64(v.AcdModels)))
@@ -749,16 +726,16 @@ func (v *GetLogicalDeviceInformationResult) sizeBERContent() int {
 	n += ber.SizeTLV(ber.Universal|1, 1)
 	n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.AppearanceType)))
 	if v.HasAppearanceList {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|5, v.AppearanceList.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|5, v.AppearanceList.SizeBERContent())
 	}
 	if v.HasOtherPhysicalDeviceList {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|6, v.OtherPhysicalDeviceList.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|6, v.OtherPhysicalDeviceList.SizeBERContent())
 	}
 	if v.HasMiscMonitorCaps {
 		n += ber.SizeTLV(ber.Context|7, ber.SizeNamedBits(uint64(v.MiscMonitorCaps)))
 	}
 	if v.HasAssociatedGroupList {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|8, v.AssociatedGroupList.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|8, v.AssociatedGroupList.SizeBERContent())
 	}
 	if v.HasMaxCallbacks {
 		n += ber.SizeTLV(ber.Context|9, ber.SizeInt64(int64(v.MaxCallbacks)))
@@ -782,28 +759,28 @@ func (v *GetLogicalDeviceInformationResult) sizeBERContent() int {
 		n += ber.SizeTLV(ber.Context|15, ber.SizeNamedBits(uint64(v.TransAndConfSetup)))
 	}
 	if v.DeviceOnDeviceMonitorFilter != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|16, v.DeviceOnDeviceMonitorFilter.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|16, v.DeviceOnDeviceMonitorFilter.SizeBERContent())
 	}
 	if v.DeviceOnConnectionMonitorFilter != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|17, v.DeviceOnConnectionMonitorFilter.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|17, v.DeviceOnConnectionMonitorFilter.SizeBERContent())
 	}
 	if v.CallOnDeviceMonitorFilter != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|18, v.CallOnDeviceMonitorFilter.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|18, v.CallOnDeviceMonitorFilter.SizeBERContent())
 	}
 	if v.CallOnConnectionMonitorFilter != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|19, v.CallOnConnectionMonitorFilter.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|19, v.CallOnConnectionMonitorFilter.SizeBERContent())
 	}
 	if v.HasMediaClassSupport {
 		n += ber.SizeTLV(ber.Context|20, ber.SizeNamedBits(uint64(v.MediaClassSupport)))
 	}
 	if v.HasMediaServiceCapsList {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|21, v.MediaServiceCapsList.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|21, v.MediaServiceCapsList.SizeBERContent())
 	}
 	if v.HasConnectionRateList {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|22, v.ConnectionRateList.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|22, v.ConnectionRateList.SizeBERContent())
 	}
 	if v.HasDelayToleranceList {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|23, v.DelayToleranceList.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|23, v.DelayToleranceList.SizeBERContent())
 	}
 	if v.HasNumberOfChannels {
 		n += ber.SizeTLV(ber.Context|24, ber.SizeInt64(int64(v.NumberOfChannels)))
@@ -812,1244 +789,972 @@ func (v *GetLogicalDeviceInformationResult) sizeBERContent() int {
 		n += ber.SizeTLV(ber.Context|25, ber.SizeInt64(int64(v.MaxChannelBind)))
 	}
 	if v.RouteingServList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|26, v.RouteingServList.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|26, v.RouteingServList.SizeBERContent())
 	}
 	if v.LogDevServList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|27, v.LogDevServList.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|27, v.LogDevServList.SizeBERContent())
 	}
 	if v.LogDevEvtsList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|28, v.LogDevEvtsList.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|28, v.LogDevEvtsList.SizeBERContent())
 	}
 	if v.DeviceMaintEvtsList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|29, v.DeviceMaintEvtsList.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|29, v.DeviceMaintEvtsList.SizeBERContent())
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
-func (v *GetLogicalDeviceInformationResult) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *GetLogicalDeviceInformationResult) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.Extensions != nil {
-		{
-			end := i
-			i, err = v.Extensions.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "GetLogicalDeviceInformationResult", "extensions")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x7e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
-			}
+		end := i
+		i, err = v.Extensions.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "GetLogicalDeviceInformationResult", "extensions")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.DeviceMaintEvtsList != nil {
-		{
-			end := i
-			i, err = v.DeviceMaintEvtsList.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "GetLogicalDeviceInformationResult", "deviceMaintEvtsList")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xbd, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|29, n)
-			}
+		end := i
+		i, err = v.DeviceMaintEvtsList.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "GetLogicalDeviceInformationResult", "deviceMaintEvtsList")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|29, end-i)
 	}
 	if v.LogDevEvtsList != nil {
-		{
-			end := i
-			i, err = v.LogDevEvtsList.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "GetLogicalDeviceInformationResult", "logDevEvtsList")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xbc, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|28, n)
-			}
+		end := i
+		i, err = v.LogDevEvtsList.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "GetLogicalDeviceInformationResult", "logDevEvtsList")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|28, end-i)
 	}
 	if v.LogDevServList != nil {
-		{
-			end := i
-			i, err = v.LogDevServList.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "GetLogicalDeviceInformationResult", "logDevServList")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xbb, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|27, n)
-			}
+		end := i
+		i, err = v.LogDevServList.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "GetLogicalDeviceInformationResult", "logDevServList")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|27, end-i)
 	}
 	if v.RouteingServList != nil {
-		{
-			end := i
-			i, err = v.RouteingServList.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "GetLogicalDeviceInformationResult", "routeingServList")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xba, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|26, n)
-			}
+		end := i
+		i, err = v.RouteingServList.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "GetLogicalDeviceInformationResult", "routeingServList")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|26, end-i)
 	}
 	if v.HasMaxChannelBind {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.MaxChannelBind))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x99, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|25, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.MaxChannelBind))
+		i = ber.PutHeader(b, i, ber.Context|25, end-i)
 	}
 	if v.HasNumberOfChannels {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.NumberOfChannels))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x98, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|24, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.NumberOfChannels))
+		i = ber.PutHeader(b, i, ber.Context|24, end-i)
 	}
 	if v.HasDelayToleranceList {
-		{
-			end := i
-			i, err = v.DelayToleranceList.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "GetLogicalDeviceInformationResult", "delayToleranceList")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xb7, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|23, n)
-			}
+		end := i
+		i, err = v.DelayToleranceList.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "GetLogicalDeviceInformationResult", "delayToleranceList")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|23, end-i)
 	}
 	if v.HasConnectionRateList {
-		{
-			end := i
-			i, err = v.ConnectionRateList.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "GetLogicalDeviceInformationResult", "connectionRateList")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xb6, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|22, n)
-			}
+		end := i
+		i, err = v.ConnectionRateList.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "GetLogicalDeviceInformationResult", "connectionRateList")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|22, end-i)
 	}
 	if v.HasMediaServiceCapsList {
-		{
-			end := i
-			i, err = v.MediaServiceCapsList.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "GetLogicalDeviceInformationResult", "mediaServiceCapsList")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xb5, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|21, n)
-			}
+		end := i
+		i, err = v.MediaServiceCapsList.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "GetLogicalDeviceInformationResult", "mediaServiceCapsList")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|21, end-i)
 	}
 	if v.HasMediaClassSupport {
-		{
-			end := i
-			i = ber.PutNamedBits(b, i, uint64(v.MediaClassSupport))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x94, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|20, n)
-			}
-		}
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.MediaClassSupport))
+		i = ber.PutHeader(b, i, ber.Context|20, end-i)
 	}
 	if v.CallOnConnectionMonitorFilter != nil {
-		{
-			end := i
-			i, err = v.CallOnConnectionMonitorFilter.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "GetLogicalDeviceInformationResult", "callOnConnectionMonitorFilter")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xb3, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|19, n)
-			}
+		end := i
+		i, err = v.CallOnConnectionMonitorFilter.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "GetLogicalDeviceInformationResult", "callOnConnectionMonitorFilter")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|19, end-i)
 	}
 	if v.CallOnDeviceMonitorFilter != nil {
-		{
-			end := i
-			i, err = v.CallOnDeviceMonitorFilter.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "GetLogicalDeviceInformationResult", "callOnDeviceMonitorFilter")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xb2, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|18, n)
-			}
+		end := i
+		i, err = v.CallOnDeviceMonitorFilter.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "GetLogicalDeviceInformationResult", "callOnDeviceMonitorFilter")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|18, end-i)
 	}
 	if v.DeviceOnConnectionMonitorFilter != nil {
-		{
-			end := i
-			i, err = v.DeviceOnConnectionMonitorFilter.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "GetLogicalDeviceInformationResult", "deviceOnConnectionMonitorFilter")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xb1, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|17, n)
-			}
+		end := i
+		i, err = v.DeviceOnConnectionMonitorFilter.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "GetLogicalDeviceInformationResult", "deviceOnConnectionMonitorFilter")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|17, end-i)
 	}
 	if v.DeviceOnDeviceMonitorFilter != nil {
-		{
-			end := i
-			i, err = v.DeviceOnDeviceMonitorFilter.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "GetLogicalDeviceInformationResult", "deviceOnDeviceMonitorFilter")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xb0, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|16, n)
-			}
+		end := i
+		i, err = v.DeviceOnDeviceMonitorFilter.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "GetLogicalDeviceInformationResult", "deviceOnDeviceMonitorFilter")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|16, end-i)
 	}
 	if v.HasTransAndConfSetup {
-		{
-			end := i
-			i = ber.PutNamedBits(b, i, uint64(v.TransAndConfSetup))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x8f, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|15, n)
-			}
-		}
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.TransAndConfSetup))
+		i = ber.PutHeader(b, i, ber.Context|15, end-i)
 	}
 	if v.HasMaxDevicesInConf {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.MaxDevicesInConf))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x8e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|14, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.MaxDevicesInConf))
+		i = ber.PutHeader(b, i, ber.Context|14, end-i)
 	}
 	if v.HasMaxFwdSettings {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.MaxFwdSettings))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x8d, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|13, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.MaxFwdSettings))
+		i = ber.PutHeader(b, i, ber.Context|13, end-i)
 	}
 	if v.HasMaxHeldCalls {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.MaxHeldCalls))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x8c, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|12, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.MaxHeldCalls))
+		i = ber.PutHeader(b, i, ber.Context|12, end-i)
 	}
 	if v.HasMaxActiveCalls {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.MaxActiveCalls))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x8b, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|11, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.MaxActiveCalls))
+		i = ber.PutHeader(b, i, ber.Context|11, end-i)
 	}
 	if v.HasMaxAutoAnswerRings {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.MaxAutoAnswerRings))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x8a, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|10, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.MaxAutoAnswerRings))
+		i = ber.PutHeader(b, i, ber.Context|10, end-i)
 	}
 	if v.HasMaxCallbacks {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.MaxCallbacks))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x89, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|9, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.MaxCallbacks))
+		i = ber.PutHeader(b, i, ber.Context|9, end-i)
 	}
 	if v.HasAssociatedGroupList {
-		{
-			end := i
-			i, err = v.AssociatedGroupList.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "GetLogicalDeviceInformationResult", "associatedGroupList")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa8, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|8, n)
-			}
+		end := i
+		i, err = v.AssociatedGroupList.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "GetLogicalDeviceInformationResult", "associatedGroupList")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|8, end-i)
 	}
 	if v.HasMiscMonitorCaps {
-		{
-			end := i
-			i = ber.PutNamedBits(b, i, uint64(v.MiscMonitorCaps))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x87, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|7, n)
-			}
-		}
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.MiscMonitorCaps))
+		i = ber.PutHeader(b, i, ber.Context|7, end-i)
 	}
 	if v.HasOtherPhysicalDeviceList {
-		{
-			end := i
-			i, err = v.OtherPhysicalDeviceList.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "GetLogicalDeviceInformationResult", "otherPhysicalDeviceList")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa6, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|6, n)
-			}
+		end := i
+		i, err = v.OtherPhysicalDeviceList.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "GetLogicalDeviceInformationResult", "otherPhysicalDeviceList")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|6, end-i)
 	}
 	if v.HasAppearanceList {
-		{
-			end := i
-			i, err = v.AppearanceList.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "GetLogicalDeviceInformationResult", "appearanceList")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa5, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, n)
-			}
+		end := i
+		i, err = v.AppearanceList.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "GetLogicalDeviceInformationResult", "appearanceList")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, end-i)
 	}
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64(v.AppearanceType))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x0a, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|10, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}
 	{
 		end := i
 		i = ber.PutBool(b, i, bool(v.AppearanceAddressable))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x01, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|1, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|1, end-i)
 	}
 	if v.HasAgentLogOnModels {
-		{
-			end := i
-			i = ber.PutNamedBits(b, i, uint64(v.AgentLogOnModels))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x84, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|4, n)
-			}
-		}
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.AgentLogOnModels))
+		i = ber.PutHeader(b, i, ber.Context|4, end-i)
 	}
 	{
 		end := i
 		i = ber.PutNamedBits(b, i, uint64(v.AcdModels))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x03, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|3, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
 	}
 	{
 		end := i
 		i = ber.PutBool(b, i, bool(v.HasPhysicalElement))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x01, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|1, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|1, end-i)
 	}
 	if v.ShortFormDeviceID != nil {
-		{
-			end := i
-			i, err = v.ShortFormDeviceID.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "GetLogicalDeviceInformationResult", "shortFormDeviceID")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x30, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa3, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, n)
-			}
+		end := i
+		i, err = v.ShortFormDeviceID.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "GetLogicalDeviceInformationResult", "shortFormDeviceID")
 		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, end-i)
 	}
 	if v.HasNamedDeviceTypes {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.NamedDeviceTypes))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x82, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|2, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.NamedDeviceTypes))
+		i = ber.PutHeader(b, i, ber.Context|2, end-i)
 	}
 	if v.HasGroupDeviceAttributes {
-		{
-			end := i
-			i = ber.PutNamedBits(b, i, uint64(v.GroupDeviceAttributes))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x81, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|1, n)
-			}
-		}
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.GroupDeviceAttributes))
+		i = ber.PutHeader(b, i, ber.Context|1, end-i)
 	}
 	if v.DeviceCategory != DeviceCategory(5) {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.DeviceCategory))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x80, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|0, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.DeviceCategory))
+		i = ber.PutHeader(b, i, ber.Context|0, end-i)
 	}
 	return i, nil
 }
-func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *GetLogicalDeviceInformationResult) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "deviceCategory"
 	if r.PeekByte() == 0x80 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x80)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 0); err != nil {
-					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "deviceCategory")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x80)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 0); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "GetLogicalDeviceInformationResult", "deviceCategory")
-			}
-			v.DeviceCategory = DeviceCategory(val)
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.DeviceCategory = DeviceCategory(val)
 	} else {
 		v.DeviceCategory = DeviceCategory(5)
 	}
+	field = "groupDeviceAttributes"
 	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
-		{
-			off := r.Offset()
-			unused, bits, err := r.ReadBitString(ber.Context|1, nil)
-			if err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "groupDeviceAttributes")
-			}
-			val, err := ber.NamedBits(unused, bits)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "GetLogicalDeviceInformationResult", "groupDeviceAttributes")
-			}
-			v.GroupDeviceAttributes = GroupDeviceAttributesCapabilities(val)
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|1, nil)
+		if e != nil {
+			err = e
+			goto fail
 		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.GroupDeviceAttributes = GroupDeviceAttributesCapabilities(val)
 		v.HasGroupDeviceAttributes = true
 	} else {
-		v.HasGroupDeviceAttributes = false
-		v.GroupDeviceAttributes = 0
+		v.HasGroupDeviceAttributes, v.GroupDeviceAttributes = false, 0
 	}
+	field = "namedDeviceTypes"
 	if r.PeekByte() == 0x82 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x82)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 2); err != nil {
-					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "namedDeviceTypes")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x82)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 2); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "GetLogicalDeviceInformationResult", "namedDeviceTypes")
-			}
-			v.NamedDeviceTypes = NamedDeviceTypes(val)
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.NamedDeviceTypes = NamedDeviceTypes(val)
 		v.HasNamedDeviceTypes = true
 	} else {
-		v.HasNamedDeviceTypes = false
-		v.NamedDeviceTypes = 0
+		v.HasNamedDeviceTypes, v.NamedDeviceTypes = false, 0
 	}
+	field = "shortFormDeviceID"
 	if r.PeekByte() == 0xa3 {
-		{
-			rest0, ok := r.TryEnter(0xa3)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
-					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "shortFormDeviceID")
-				}
+		if v.keepShortFormDeviceID == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepShortFormDeviceID)))
+		}
+		rest0, ok := r.TryEnter(0xa3)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
+				goto fail
 			}
-			{
-				rest1, ok := r.TryEnter(0x30)
-				if !ok {
-					var err error
-					if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-						return ber.WrapField(err, "GetLogicalDeviceInformationResult", "shortFormDeviceID")
-					}
-				}
-				if err := v.useShortFormDeviceID().decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "shortFormDeviceID")
-				}
-				if !r.TryLeave(rest1) {
-					if err := r.Leave(rest1); err != nil {
-						return ber.WrapField(err, "GetLogicalDeviceInformationResult", "shortFormDeviceID")
-					}
-				}
+		}
+		rest1, ok := r.TryEnter(0x30)
+		if !ok {
+			if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				goto fail
 			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "shortFormDeviceID")
-				}
+		}
+		if err = v.useShortFormDeviceID().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest1) {
+			if err = r.Leave(rest1); err != nil {
+				goto fail
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.ShortFormDeviceID = nil
 	}
+	field = "hasPhysicalElement"
 	{
 		off := r.Offset()
 		cs, ok := r.TryContents(0x01)
 		if !ok {
-			var err error
 			if cs, err = r.ReadContents(ber.Universal | 1); err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "hasPhysicalElement")
+				goto fail
 			}
 		}
-		val, err := ber.ParseBool(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "GetLogicalDeviceInformationResult", "hasPhysicalElement")
+		val, e := ber.ParseBool(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
 		}
 		v.HasPhysicalElement = val
 	}
+	field = "acdModels"
 	{
 		off := r.Offset()
-		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
-		if err != nil {
-			return ber.WrapField(err, "GetLogicalDeviceInformationResult", "acdModels")
+		unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
+		if e != nil {
+			err = e
+			goto fail
 		}
-		val, err := ber.NamedBits(unused, bits)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "GetLogicalDeviceInformationResult", "acdModels")
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
 		}
 		v.AcdModels = ACDModelsCapabilities(val)
 	}
+	field = "agentLogOnModels"
 	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
-		{
-			off := r.Offset()
-			unused, bits, err := r.ReadBitString(ber.Context|4, nil)
-			if err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "agentLogOnModels")
-			}
-			val, err := ber.NamedBits(unused, bits)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "GetLogicalDeviceInformationResult", "agentLogOnModels")
-			}
-			v.AgentLogOnModels = AgentLogOnModelsCapabilities(val)
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|4, nil)
+		if e != nil {
+			err = e
+			goto fail
 		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.AgentLogOnModels = AgentLogOnModelsCapabilities(val)
 		v.HasAgentLogOnModels = true
 	} else {
-		v.HasAgentLogOnModels = false
-		v.AgentLogOnModels = 0
+		v.HasAgentLogOnModels, v.AgentLogOnModels = false, 0
 	}
+	field = "appearanceAddressable"
 	{
 		off := r.Offset()
 		cs, ok := r.TryContents(0x01)
 		if !ok {
-			var err error
 			if cs, err = r.ReadContents(ber.Universal | 1); err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "appearanceAddressable")
+				goto fail
 			}
 		}
-		val, err := ber.ParseBool(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "GetLogicalDeviceInformationResult", "appearanceAddressable")
+		val, e := ber.ParseBool(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
 		}
 		v.AppearanceAddressable = val
 	}
+	field = "appearanceType"
 	{
 		off := r.Offset()
 		cs, ok := r.TryContents(0x0a)
 		if !ok {
-			var err error
 			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "appearanceType")
+				goto fail
 			}
 		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "GetLogicalDeviceInformationResult", "appearanceType")
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
 		}
 		v.AppearanceType = AppearanceType(val)
 	}
+	field = "appearanceList"
 	if r.PeekByte() == 0xa5 {
-		{
-			rest0, ok := r.TryEnter(0xa5)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
-					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "appearanceList")
-				}
+		rest0, ok := r.TryEnter(0xa5)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
+				goto fail
 			}
-			if err := v.AppearanceList.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "appearanceList")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "appearanceList")
-				}
+		}
+		if err = v.AppearanceList.DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 		v.HasAppearanceList = true
 	} else {
-		v.HasAppearanceList = false
-		v.AppearanceList = v.AppearanceList[:0]
+		v.HasAppearanceList, v.AppearanceList = false, v.AppearanceList[:0]
 	}
+	field = "otherPhysicalDeviceList"
 	if r.PeekByte() == 0xa6 {
-		{
-			rest0, ok := r.TryEnter(0xa6)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
-					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "otherPhysicalDeviceList")
-				}
+		rest0, ok := r.TryEnter(0xa6)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
+				goto fail
 			}
-			if err := v.OtherPhysicalDeviceList.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "otherPhysicalDeviceList")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "otherPhysicalDeviceList")
-				}
+		}
+		if err = v.OtherPhysicalDeviceList.DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 		v.HasOtherPhysicalDeviceList = true
 	} else {
-		v.HasOtherPhysicalDeviceList = false
-		v.OtherPhysicalDeviceList = v.OtherPhysicalDeviceList[:0]
+		v.HasOtherPhysicalDeviceList, v.OtherPhysicalDeviceList = false, v.OtherPhysicalDeviceList[:0]
 	}
+	field = "miscMonitorCaps"
 	if b := r.PeekByte(); b == 0x87 || b == 0xa7 {
-		{
-			off := r.Offset()
-			unused, bits, err := r.ReadBitString(ber.Context|7, nil)
-			if err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "miscMonitorCaps")
-			}
-			val, err := ber.NamedBits(unused, bits)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "GetLogicalDeviceInformationResult", "miscMonitorCaps")
-			}
-			v.MiscMonitorCaps = MiscMonitorCapsCapabilities(val)
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|7, nil)
+		if e != nil {
+			err = e
+			goto fail
 		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.MiscMonitorCaps = MiscMonitorCapsCapabilities(val)
 		v.HasMiscMonitorCaps = true
 	} else {
-		v.HasMiscMonitorCaps = false
-		v.MiscMonitorCaps = 0
+		v.HasMiscMonitorCaps, v.MiscMonitorCaps = false, 0
 	}
+	field = "associatedGroupList"
 	if r.PeekByte() == 0xa8 {
-		{
-			rest0, ok := r.TryEnter(0xa8)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 8); err != nil {
-					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "associatedGroupList")
-				}
+		rest0, ok := r.TryEnter(0xa8)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 8); err != nil {
+				goto fail
 			}
-			if err := v.AssociatedGroupList.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "associatedGroupList")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "associatedGroupList")
-				}
+		}
+		if err = v.AssociatedGroupList.DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 		v.HasAssociatedGroupList = true
 	} else {
-		v.HasAssociatedGroupList = false
-		v.AssociatedGroupList = v.AssociatedGroupList[:0]
+		v.HasAssociatedGroupList, v.AssociatedGroupList = false, v.AssociatedGroupList[:0]
 	}
+	field = "maxCallbacks"
 	if r.PeekByte() == 0x89 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x89)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 9); err != nil {
-					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "maxCallbacks")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x89)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 9); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "GetLogicalDeviceInformationResult", "maxCallbacks")
-			}
-			v.MaxCallbacks = val
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.MaxCallbacks = val
 		v.HasMaxCallbacks = true
 	} else {
-		v.HasMaxCallbacks = false
-		v.MaxCallbacks = 0
+		v.HasMaxCallbacks, v.MaxCallbacks = false, 0
 	}
+	field = "maxAutoAnswerRings"
 	if r.PeekByte() == 0x8a {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x8a)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 10); err != nil {
-					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "maxAutoAnswerRings")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x8a)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 10); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "GetLogicalDeviceInformationResult", "maxAutoAnswerRings")
-			}
-			v.MaxAutoAnswerRings = val
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.MaxAutoAnswerRings = val
 		v.HasMaxAutoAnswerRings = true
 	} else {
-		v.HasMaxAutoAnswerRings = false
-		v.MaxAutoAnswerRings = 0
+		v.HasMaxAutoAnswerRings, v.MaxAutoAnswerRings = false, 0
 	}
+	field = "maxActiveCalls"
 	if r.PeekByte() == 0x8b {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x8b)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 11); err != nil {
-					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "maxActiveCalls")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x8b)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 11); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "GetLogicalDeviceInformationResult", "maxActiveCalls")
-			}
-			v.MaxActiveCalls = val
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.MaxActiveCalls = val
 		v.HasMaxActiveCalls = true
 	} else {
-		v.HasMaxActiveCalls = false
-		v.MaxActiveCalls = 0
+		v.HasMaxActiveCalls, v.MaxActiveCalls = false, 0
 	}
+	field = "maxHeldCalls"
 	if r.PeekByte() == 0x8c {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x8c)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 12); err != nil {
-					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "maxHeldCalls")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x8c)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 12); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "GetLogicalDeviceInformationResult", "maxHeldCalls")
-			}
-			v.MaxHeldCalls = val
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.MaxHeldCalls = val
 		v.HasMaxHeldCalls = true
 	} else {
-		v.HasMaxHeldCalls = false
-		v.MaxHeldCalls = 0
+		v.HasMaxHeldCalls, v.MaxHeldCalls = false, 0
 	}
+	field = "maxFwdSettings"
 	if r.PeekByte() == 0x8d {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x8d)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 13); err != nil {
-					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "maxFwdSettings")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x8d)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 13); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "GetLogicalDeviceInformationResult", "maxFwdSettings")
-			}
-			v.MaxFwdSettings = val
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.MaxFwdSettings = val
 		v.HasMaxFwdSettings = true
 	} else {
-		v.HasMaxFwdSettings = false
-		v.MaxFwdSettings = 0
+		v.HasMaxFwdSettings, v.MaxFwdSettings = false, 0
 	}
+	field = "maxDevicesInConf"
 	if r.PeekByte() == 0x8e {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x8e)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 14); err != nil {
-					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "maxDevicesInConf")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x8e)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 14); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "GetLogicalDeviceInformationResult", "maxDevicesInConf")
-			}
-			v.MaxDevicesInConf = val
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.MaxDevicesInConf = val
 		v.HasMaxDevicesInConf = true
 	} else {
-		v.HasMaxDevicesInConf = false
-		v.MaxDevicesInConf = 0
+		v.HasMaxDevicesInConf, v.MaxDevicesInConf = false, 0
 	}
+	field = "transAndConfSetup"
 	if b := r.PeekByte(); b == 0x8f || b == 0xaf {
-		{
-			off := r.Offset()
-			unused, bits, err := r.ReadBitString(ber.Context|15, nil)
-			if err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "transAndConfSetup")
-			}
-			val, err := ber.NamedBits(unused, bits)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "GetLogicalDeviceInformationResult", "transAndConfSetup")
-			}
-			v.TransAndConfSetup = TransAndConfSetupCapabilities(val)
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|15, nil)
+		if e != nil {
+			err = e
+			goto fail
 		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.TransAndConfSetup = TransAndConfSetupCapabilities(val)
 		v.HasTransAndConfSetup = true
 	} else {
-		v.HasTransAndConfSetup = false
-		v.TransAndConfSetup = 0
+		v.HasTransAndConfSetup, v.TransAndConfSetup = false, 0
 	}
+	field = "deviceOnDeviceMonitorFilter"
 	if r.PeekByte() == 0xb0 {
-		{
-			rest0, ok := r.TryEnter(0xb0)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 16); err != nil {
-					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "deviceOnDeviceMonitorFilter")
-				}
+		if v.keepDeviceOnDeviceMonitorFilter == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepDeviceOnDeviceMonitorFilter)))
+		}
+		rest0, ok := r.TryEnter(0xb0)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 16); err != nil {
+				goto fail
 			}
-			if err := v.useDeviceOnDeviceMonitorFilter().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "deviceOnDeviceMonitorFilter")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "deviceOnDeviceMonitorFilter")
-				}
+		}
+		if err = v.useDeviceOnDeviceMonitorFilter().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.DeviceOnDeviceMonitorFilter = nil
 	}
+	field = "deviceOnConnectionMonitorFilter"
 	if r.PeekByte() == 0xb1 {
-		{
-			rest0, ok := r.TryEnter(0xb1)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 17); err != nil {
-					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "deviceOnConnectionMonitorFilter")
-				}
+		if v.keepDeviceOnConnectionMonitorFilter == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepDeviceOnConnectionMonitorFilter)))
+		}
+		rest0, ok := r.TryEnter(0xb1)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 17); err != nil {
+				goto fail
 			}
-			if err := v.useDeviceOnConnectionMonitorFilter().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "deviceOnConnectionMonitorFilter")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "deviceOnConnectionMonitorFilter")
-				}
+		}
+		if err = v.useDeviceOnConnectionMonitorFilter().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.DeviceOnConnectionMonitorFilter = nil
 	}
+	field = "callOnDeviceMonitorFilter"
 	if r.PeekByte() == 0xb2 {
-		{
-			rest0, ok := r.TryEnter(0xb2)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 18); err != nil {
-					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "callOnDeviceMonitorFilter")
-				}
+		if v.keepCallOnDeviceMonitorFilter == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCallOnDeviceMonitorFilter)))
+		}
+		rest0, ok := r.TryEnter(0xb2)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 18); err != nil {
+				goto fail
 			}
-			if err := v.useCallOnDeviceMonitorFilter().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "callOnDeviceMonitorFilter")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "callOnDeviceMonitorFilter")
-				}
+		}
+		if err = v.useCallOnDeviceMonitorFilter().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.CallOnDeviceMonitorFilter = nil
 	}
+	field = "callOnConnectionMonitorFilter"
 	if r.PeekByte() == 0xb3 {
-		{
-			rest0, ok := r.TryEnter(0xb3)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 19); err != nil {
-					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "callOnConnectionMonitorFilter")
-				}
+		if v.keepCallOnConnectionMonitorFilter == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCallOnConnectionMonitorFilter)))
+		}
+		rest0, ok := r.TryEnter(0xb3)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 19); err != nil {
+				goto fail
 			}
-			if err := v.useCallOnConnectionMonitorFilter().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "callOnConnectionMonitorFilter")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "callOnConnectionMonitorFilter")
-				}
+		}
+		if err = v.useCallOnConnectionMonitorFilter().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.CallOnConnectionMonitorFilter = nil
 	}
+	field = "mediaClassSupport"
 	if b := r.PeekByte(); b == 0x94 || b == 0xb4 {
-		{
-			off := r.Offset()
-			unused, bits, err := r.ReadBitString(ber.Context|20, nil)
-			if err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "mediaClassSupport")
-			}
-			val, err := ber.NamedBits(unused, bits)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "GetLogicalDeviceInformationResult", "mediaClassSupport")
-			}
-			v.MediaClassSupport = MonitorMediaClass(val)
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|20, nil)
+		if e != nil {
+			err = e
+			goto fail
 		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.MediaClassSupport = MonitorMediaClass(val)
 		v.HasMediaClassSupport = true
 	} else {
-		v.HasMediaClassSupport = false
-		v.MediaClassSupport = 0
+		v.HasMediaClassSupport, v.MediaClassSupport = false, 0
 	}
+	field = "mediaServiceCapsList"
 	if r.PeekByte() == 0xb5 {
-		{
-			rest0, ok := r.TryEnter(0xb5)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 21); err != nil {
-					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "mediaServiceCapsList")
-				}
+		rest0, ok := r.TryEnter(0xb5)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 21); err != nil {
+				goto fail
 			}
-			if err := v.MediaServiceCapsList.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "mediaServiceCapsList")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "mediaServiceCapsList")
-				}
+		}
+		if err = v.MediaServiceCapsList.DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 		v.HasMediaServiceCapsList = true
 	} else {
-		v.HasMediaServiceCapsList = false
-		v.MediaServiceCapsList = v.MediaServiceCapsList[:0]
+		v.HasMediaServiceCapsList, v.MediaServiceCapsList = false, v.MediaServiceCapsList[:0]
 	}
+	field = "connectionRateList"
 	if r.PeekByte() == 0xb6 {
-		{
-			rest0, ok := r.TryEnter(0xb6)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 22); err != nil {
-					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "connectionRateList")
-				}
+		rest0, ok := r.TryEnter(0xb6)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 22); err != nil {
+				goto fail
 			}
-			if err := v.ConnectionRateList.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "connectionRateList")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "connectionRateList")
-				}
+		}
+		if err = v.ConnectionRateList.DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 		v.HasConnectionRateList = true
 	} else {
-		v.HasConnectionRateList = false
-		v.ConnectionRateList = v.ConnectionRateList[:0]
+		v.HasConnectionRateList, v.ConnectionRateList = false, v.ConnectionRateList[:0]
 	}
+	field = "delayToleranceList"
 	if r.PeekByte() == 0xb7 {
-		{
-			rest0, ok := r.TryEnter(0xb7)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 23); err != nil {
-					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "delayToleranceList")
-				}
+		rest0, ok := r.TryEnter(0xb7)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 23); err != nil {
+				goto fail
 			}
-			if err := v.DelayToleranceList.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "delayToleranceList")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "delayToleranceList")
-				}
+		}
+		if err = v.DelayToleranceList.DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 		v.HasDelayToleranceList = true
 	} else {
-		v.HasDelayToleranceList = false
-		v.DelayToleranceList = v.DelayToleranceList[:0]
+		v.HasDelayToleranceList, v.DelayToleranceList = false, v.DelayToleranceList[:0]
 	}
+	field = "numberOfChannels"
 	if r.PeekByte() == 0x98 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x98)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 24); err != nil {
-					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "numberOfChannels")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x98)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 24); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "GetLogicalDeviceInformationResult", "numberOfChannels")
-			}
-			v.NumberOfChannels = NumberOfChannels(val)
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.NumberOfChannels = NumberOfChannels(val)
 		v.HasNumberOfChannels = true
 	} else {
-		v.HasNumberOfChannels = false
-		v.NumberOfChannels = 0
+		v.HasNumberOfChannels, v.NumberOfChannels = false, 0
 	}
+	field = "maxChannelBind"
 	if r.PeekByte() == 0x99 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x99)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 25); err != nil {
-					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "maxChannelBind")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x99)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 25); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "GetLogicalDeviceInformationResult", "maxChannelBind")
-			}
-			v.MaxChannelBind = MaxChannelBind(val)
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.MaxChannelBind = MaxChannelBind(val)
 		v.HasMaxChannelBind = true
 	} else {
-		v.HasMaxChannelBind = false
-		v.MaxChannelBind = 0
+		v.HasMaxChannelBind, v.MaxChannelBind = false, 0
 	}
+	field = "routeingServList"
 	if r.PeekByte() == 0xba {
-		{
-			rest0, ok := r.TryEnter(0xba)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 26); err != nil {
-					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "routeingServList")
-				}
+		if v.keepRouteingServList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepRouteingServList)))
+		}
+		rest0, ok := r.TryEnter(0xba)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 26); err != nil {
+				goto fail
 			}
-			if err := v.useRouteingServList().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "routeingServList")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "routeingServList")
-				}
+		}
+		if err = v.useRouteingServList().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.RouteingServList = nil
 	}
+	field = "logDevServList"
 	if r.PeekByte() == 0xbb {
-		{
-			rest0, ok := r.TryEnter(0xbb)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 27); err != nil {
-					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "logDevServList")
-				}
+		if v.keepLogDevServList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepLogDevServList)))
+		}
+		rest0, ok := r.TryEnter(0xbb)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 27); err != nil {
+				goto fail
 			}
-			if err := v.useLogDevServList().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "logDevServList")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "logDevServList")
-				}
+		}
+		if err = v.useLogDevServList().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.LogDevServList = nil
 	}
+	field = "logDevEvtsList"
 	if r.PeekByte() == 0xbc {
-		{
-			rest0, ok := r.TryEnter(0xbc)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 28); err != nil {
-					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "logDevEvtsList")
-				}
+		if v.keepLogDevEvtsList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepLogDevEvtsList)))
+		}
+		rest0, ok := r.TryEnter(0xbc)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 28); err != nil {
+				goto fail
 			}
-			if err := v.useLogDevEvtsList().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "logDevEvtsList")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "logDevEvtsList")
-				}
+		}
+		if err = v.useLogDevEvtsList().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.LogDevEvtsList = nil
 	}
+	field = "deviceMaintEvtsList"
 	if r.PeekByte() == 0xbd {
-		{
-			rest0, ok := r.TryEnter(0xbd)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 29); err != nil {
-					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "deviceMaintEvtsList")
-				}
+		if v.keepDeviceMaintEvtsList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepDeviceMaintEvtsList)))
+		}
+		rest0, ok := r.TryEnter(0xbd)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 29); err != nil {
+				goto fail
 			}
-			if err := v.useDeviceMaintEvtsList().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "deviceMaintEvtsList")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "deviceMaintEvtsList")
-				}
+		}
+		if err = v.useDeviceMaintEvtsList().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.DeviceMaintEvtsList = nil
 	}
+	field = "extensions"
 	if r.PeekByte() == 0x7e {
-		{
-			rest0, ok := r.TryEnter(0x7e)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "extensions")
-				}
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		rest0, ok := r.TryEnter(0x7e)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+				goto fail
 			}
-			if err := v.useExtensions().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "extensions")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "extensions")
-				}
+		}
+		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.Extensions = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "GetLogicalDeviceInformationResult", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *GetLogicalDeviceInformationResult) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *GetLogicalDeviceInformationResult) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *GetLogicalDeviceInformationResult) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -2060,34 +1765,24 @@ func (v *GetLogicalDeviceInformationResult) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *GetLogicalDeviceInformationResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *GetLogicalDeviceInformationResult) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *GetLogicalDeviceInformationResult) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "GetLogicalDeviceInformationResult", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "GetLogicalDeviceInformationResult", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "GetLogicalDeviceInformationResult", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -2097,47 +1792,48 @@ GetLogicalDeviceInformationResultAppearanceList is a SEQUENCE OF, ASN.1 CSTA-get
 */
 type GetLogicalDeviceInformationResultAppearanceList [][]byte
 
-func (v *GetLogicalDeviceInformationResultAppearanceList) sizeBERContent() int {
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *GetLogicalDeviceInformationResultAppearanceList) SizeBERContent() int {
 	n := 0
 	for k := range *v {
 		n += ber.SizeTLV(ber.Universal|22, len((*v)[k]))
 	}
 	return n
 }
-func (v *GetLogicalDeviceInformationResultAppearanceList) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *GetLogicalDeviceInformationResultAppearanceList) PutBERContent(b []byte, i int) (_ int, err error) {
 	for k := len(*v) - 1; k >= 0; k-- {
-		{
-			end := i
-			i = ber.PutBytes(b, i, (*v)[k])
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x16, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|22, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, (*v)[k])
+		i = ber.PutHeader(b, i, ber.Universal|22, end-i)
 	}
 	return i, nil
 }
-func (v *GetLogicalDeviceInformationResultAppearanceList) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *GetLogicalDeviceInformationResultAppearanceList) DecodeBERContent(r *ber.Reader) (err error) {
 	s := (*v)[:0]
+	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
+		s = nil
+	}
 	for !r.Empty() {
 		k := len(s)
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
+			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+				return ber.WrapIndex(err, "GetLogicalDeviceInformationResultAppearanceList", "item", k)
+			}
 			s = append(s, nil)
 		}
-		{
-			val, ok := r.TryContents(0x16)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
-					return ber.WrapIndex(err, "GetLogicalDeviceInformationResultAppearanceList", "item", k)
-				}
+		val, ok := r.TryContents(0x16)
+		if !ok {
+			if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
+				return ber.WrapIndex(err, "GetLogicalDeviceInformationResultAppearanceList", "item", k)
 			}
-			s[k] = val
 		}
+		s[k] = val
 	}
 	*v = s
 	return nil
@@ -2145,36 +1841,23 @@ func (v *GetLogicalDeviceInformationResultAppearanceList) decodeBERContent(r *be
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *GetLogicalDeviceInformationResultAppearanceList) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *GetLogicalDeviceInformationResultAppearanceList) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *GetLogicalDeviceInformationResultAppearanceList) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -2185,34 +1868,24 @@ func (v *GetLogicalDeviceInformationResultAppearanceList) DecodeBER(src []byte) 
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *GetLogicalDeviceInformationResultAppearanceList) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *GetLogicalDeviceInformationResultAppearanceList) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResultAppearanceList", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *GetLogicalDeviceInformationResultAppearanceList) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "GetLogicalDeviceInformationResultAppearanceList", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResultAppearanceList", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "GetLogicalDeviceInformationResultAppearanceList", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "GetLogicalDeviceInformationResultAppearanceList", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -2222,55 +1895,56 @@ GetLogicalDeviceInformationResultOtherPhysicalDeviceList is a SEQUENCE OF, ASN.1
 */
 type GetLogicalDeviceInformationResultOtherPhysicalDeviceList []DeviceID
 
-func (v *GetLogicalDeviceInformationResultOtherPhysicalDeviceList) sizeBERContent() int {
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *GetLogicalDeviceInformationResultOtherPhysicalDeviceList) SizeBERContent() int {
 	n := 0
 	for k := range *v {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v)[k].sizeBERContent())
+		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v)[k].SizeBERContent())
 	}
 	return n
 }
-func (v *GetLogicalDeviceInformationResultOtherPhysicalDeviceList) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *GetLogicalDeviceInformationResultOtherPhysicalDeviceList) PutBERContent(b []byte, i int) (_ int, err error) {
 	for k := len(*v) - 1; k >= 0; k-- {
-		{
-			end := i
-			i, err = (*v)[k].putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapIndex(err, "GetLogicalDeviceInformationResultOtherPhysicalDeviceList", "item", k)
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x30, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-			}
+		end := i
+		i, err = (*v)[k].PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapIndex(err, "GetLogicalDeviceInformationResultOtherPhysicalDeviceList", "item", k)
 		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	return i, nil
 }
-func (v *GetLogicalDeviceInformationResultOtherPhysicalDeviceList) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *GetLogicalDeviceInformationResultOtherPhysicalDeviceList) DecodeBERContent(r *ber.Reader) (err error) {
 	s := (*v)[:0]
+	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
+		s = nil
+	}
 	for !r.Empty() {
 		k := len(s)
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			s = append(s, DeviceID{})
-		}
-		{
-			rest0, ok := r.TryEnter(0x30)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-					return ber.WrapIndex(err, "GetLogicalDeviceInformationResultOtherPhysicalDeviceList", "item", k)
-				}
-			}
-			if err := s[k].decodeBERContent(r); err != nil {
+			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
 				return ber.WrapIndex(err, "GetLogicalDeviceInformationResultOtherPhysicalDeviceList", "item", k)
 			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapIndex(err, "GetLogicalDeviceInformationResultOtherPhysicalDeviceList", "item", k)
-				}
+			s = append(s, DeviceID{})
+		}
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapIndex(err, "GetLogicalDeviceInformationResultOtherPhysicalDeviceList", "item", k)
+			}
+		}
+		if err = s[k].DecodeBERContent(r); err != nil {
+			return ber.WrapIndex(err, "GetLogicalDeviceInformationResultOtherPhysicalDeviceList", "item", k)
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				return ber.WrapIndex(err, "GetLogicalDeviceInformationResultOtherPhysicalDeviceList", "item", k)
 			}
 		}
 	}
@@ -2280,36 +1954,23 @@ func (v *GetLogicalDeviceInformationResultOtherPhysicalDeviceList) decodeBERCont
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *GetLogicalDeviceInformationResultOtherPhysicalDeviceList) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *GetLogicalDeviceInformationResultOtherPhysicalDeviceList) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *GetLogicalDeviceInformationResultOtherPhysicalDeviceList) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -2320,34 +1981,24 @@ func (v *GetLogicalDeviceInformationResultOtherPhysicalDeviceList) DecodeBER(src
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *GetLogicalDeviceInformationResultOtherPhysicalDeviceList) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *GetLogicalDeviceInformationResultOtherPhysicalDeviceList) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResultOtherPhysicalDeviceList", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *GetLogicalDeviceInformationResultOtherPhysicalDeviceList) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "GetLogicalDeviceInformationResultOtherPhysicalDeviceList", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResultOtherPhysicalDeviceList", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "GetLogicalDeviceInformationResultOtherPhysicalDeviceList", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "GetLogicalDeviceInformationResultOtherPhysicalDeviceList", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -2357,55 +2008,56 @@ GetLogicalDeviceInformationResultAssociatedGroupList is a SEQUENCE OF, ASN.1 CST
 */
 type GetLogicalDeviceInformationResultAssociatedGroupList []DeviceID
 
-func (v *GetLogicalDeviceInformationResultAssociatedGroupList) sizeBERContent() int {
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *GetLogicalDeviceInformationResultAssociatedGroupList) SizeBERContent() int {
 	n := 0
 	for k := range *v {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v)[k].sizeBERContent())
+		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v)[k].SizeBERContent())
 	}
 	return n
 }
-func (v *GetLogicalDeviceInformationResultAssociatedGroupList) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *GetLogicalDeviceInformationResultAssociatedGroupList) PutBERContent(b []byte, i int) (_ int, err error) {
 	for k := len(*v) - 1; k >= 0; k-- {
-		{
-			end := i
-			i, err = (*v)[k].putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapIndex(err, "GetLogicalDeviceInformationResultAssociatedGroupList", "item", k)
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x30, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-			}
+		end := i
+		i, err = (*v)[k].PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapIndex(err, "GetLogicalDeviceInformationResultAssociatedGroupList", "item", k)
 		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	return i, nil
 }
-func (v *GetLogicalDeviceInformationResultAssociatedGroupList) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *GetLogicalDeviceInformationResultAssociatedGroupList) DecodeBERContent(r *ber.Reader) (err error) {
 	s := (*v)[:0]
+	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
+		s = nil
+	}
 	for !r.Empty() {
 		k := len(s)
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			s = append(s, DeviceID{})
-		}
-		{
-			rest0, ok := r.TryEnter(0x30)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-					return ber.WrapIndex(err, "GetLogicalDeviceInformationResultAssociatedGroupList", "item", k)
-				}
-			}
-			if err := s[k].decodeBERContent(r); err != nil {
+			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
 				return ber.WrapIndex(err, "GetLogicalDeviceInformationResultAssociatedGroupList", "item", k)
 			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapIndex(err, "GetLogicalDeviceInformationResultAssociatedGroupList", "item", k)
-				}
+			s = append(s, DeviceID{})
+		}
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapIndex(err, "GetLogicalDeviceInformationResultAssociatedGroupList", "item", k)
+			}
+		}
+		if err = s[k].DecodeBERContent(r); err != nil {
+			return ber.WrapIndex(err, "GetLogicalDeviceInformationResultAssociatedGroupList", "item", k)
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				return ber.WrapIndex(err, "GetLogicalDeviceInformationResultAssociatedGroupList", "item", k)
 			}
 		}
 	}
@@ -2415,36 +2067,23 @@ func (v *GetLogicalDeviceInformationResultAssociatedGroupList) decodeBERContent(
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *GetLogicalDeviceInformationResultAssociatedGroupList) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *GetLogicalDeviceInformationResultAssociatedGroupList) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *GetLogicalDeviceInformationResultAssociatedGroupList) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -2455,34 +2094,24 @@ func (v *GetLogicalDeviceInformationResultAssociatedGroupList) DecodeBER(src []b
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *GetLogicalDeviceInformationResultAssociatedGroupList) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *GetLogicalDeviceInformationResultAssociatedGroupList) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResultAssociatedGroupList", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *GetLogicalDeviceInformationResultAssociatedGroupList) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "GetLogicalDeviceInformationResultAssociatedGroupList", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResultAssociatedGroupList", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "GetLogicalDeviceInformationResultAssociatedGroupList", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "GetLogicalDeviceInformationResultAssociatedGroupList", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <GetLogicalDeviceInformation>
@@ -2493,8 +2122,7 @@ func (v *GetLogicalDeviceInformationArgument) AppendXML(dst []byte) ([]byte, err
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *GetLogicalDeviceInformationArgument) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "GetLogicalDeviceInformation", ns)
+	return xmlAppendDoc(dst, v, "GetLogicalDeviceInformation", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -2502,10 +2130,7 @@ func (v *GetLogicalDeviceInformationArgument) AppendXMLNS(dst []byte, ns string)
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *GetLogicalDeviceInformationArgument) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -2513,7 +2138,9 @@ func (v *GetLogicalDeviceInformationArgument) DecodeXML(src []byte) error {
 func (v *GetLogicalDeviceInformationArgument) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *GetLogicalDeviceInformationArgument) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *GetLogicalDeviceInformationArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -2526,48 +2153,31 @@ func (v *GetLogicalDeviceInformationArgument) appendXMLElem(dst []byte, name, ns
 
 // appendXMLContent appends the child elements of v.
 func (v *GetLogicalDeviceInformationArgument) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 2)
 	}
-	dst, err = v.Device.appendXMLElem(dst, "device", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.Extensions != nil {
-		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
+	return xmlAppendFields(dst, v, 2)
+}
+
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *GetLogicalDeviceInformationArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if mode != xmlUnlisted {
+			return v.Device.AppendXMLElem(dst, "device", "")
+		}
+	case 1:
+		if v.Extensions != nil {
+			return v.Extensions.AppendXMLElem(dst, "extensions", "")
 		}
 	}
 	return dst, nil
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *GetLogicalDeviceInformationArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
-	var err error
-	_ = err
-	switch k {
-	case 0:
-		if listed {
-			dst, err = v.Device.appendXMLElem(dst, "device", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 1:
-		if v.Extensions != nil {
-			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	}
-	return dst, nil
-}
-func (v *GetLogicalDeviceInformationArgument) decodeXMLElem(r *xml.Reader) error {
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *GetLogicalDeviceInformationArgument) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -2577,43 +2187,8 @@ func (v *GetLogicalDeviceInformationArgument) decodeXMLElem(r *xml.Reader) error
 func (v *GetLogicalDeviceInformationArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.Extensions = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "device":
-			if err := v.Device.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "extensions":
-			if err := v.useExtensions().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(1)
-		default:
-			if err := c.Unknown(r, "GetLogicalDeviceInformationArgument"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "GetLogicalDeviceInformationArgument"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.Device = DeviceID{}
@@ -2624,6 +2199,22 @@ func (v *GetLogicalDeviceInformationArgument) decodeXMLFields(r *xml.Reader, xre
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *GetLogicalDeviceInformationArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "device":
+		return 0, false, v.Device.DecodeXMLElem(r)
+	case "extensions":
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		return 1, false, v.useExtensions().DecodeXMLElem(r)
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <GetLogicalDeviceInformationResponse>
 // in the namespace XMLNamespace.
 func (v *GetLogicalDeviceInformationResult) AppendXML(dst []byte) ([]byte, error) {
@@ -2632,8 +2223,7 @@ func (v *GetLogicalDeviceInformationResult) AppendXML(dst []byte) ([]byte, error
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *GetLogicalDeviceInformationResult) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "GetLogicalDeviceInformationResponse", ns)
+	return xmlAppendDoc(dst, v, "GetLogicalDeviceInformationResponse", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -2641,10 +2231,7 @@ func (v *GetLogicalDeviceInformationResult) AppendXMLNS(dst []byte, ns string) (
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *GetLogicalDeviceInformationResult) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -2652,7 +2239,9 @@ func (v *GetLogicalDeviceInformationResult) DecodeXML(src []byte) error {
 func (v *GetLogicalDeviceInformationResult) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *GetLogicalDeviceInformationResult) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *GetLogicalDeviceInformationResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -2665,282 +2254,68 @@ func (v *GetLogicalDeviceInformationResult) appendXMLElem(dst []byte, name, ns s
 
 // appendXMLContent appends the child elements of v.
 func (v *GetLogicalDeviceInformationResult) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 35)
 	}
-	if v.DeviceCategory != DeviceCategory(5) {
-		dst, err = v.DeviceCategory.appendXMLElem(dst, "deviceCategory", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.HasGroupDeviceAttributes {
-		dst, err = v.GroupDeviceAttributes.appendXMLElem(dst, "groupDeviceAttributes", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.HasNamedDeviceTypes {
-		dst, err = v.NamedDeviceTypes.appendXMLElem(dst, "namedDeviceTypes", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.ShortFormDeviceID != nil {
-		dst, err = v.ShortFormDeviceID.appendXMLElem(dst, "shortFormDeviceID", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	dst = xmlAppendBool(dst, "hasPhysicalElement", "", bool(v.HasPhysicalElement))
-	dst, err = v.AcdModels.appendXMLElem(dst, "acdModels", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.HasAgentLogOnModels {
-		dst, err = v.AgentLogOnModels.appendXMLElem(dst, "agentLogOnModels", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	dst = xmlAppendBool(dst, "appearanceAddressable", "", bool(v.AppearanceAddressable))
-	dst, err = v.AppearanceType.appendXMLElem(dst, "appearanceType", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.HasAppearanceList {
-		dst, err = v.AppearanceList.appendXMLElem(dst, "appearanceList", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.HasOtherPhysicalDeviceList {
-		dst, err = v.OtherPhysicalDeviceList.appendXMLElem(dst, "otherPhysicalDeviceList", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.HasMiscMonitorCaps {
-		dst, err = v.MiscMonitorCaps.appendXMLElem(dst, "miscMonitorCaps", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.HasAssociatedGroupList {
-		dst, err = v.AssociatedGroupList.appendXMLElem(dst, "associatedGroupList", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.HasMaxCallbacks {
-		dst = xmlAppendInt(dst, "maxCallbacks", "", int64(v.MaxCallbacks))
-	}
-	if v.HasMaxAutoAnswerRings {
-		dst = xmlAppendInt(dst, "maxAutoAnswerRings", "", int64(v.MaxAutoAnswerRings))
-	}
-	if v.HasMaxActiveCalls {
-		dst = xmlAppendInt(dst, "maxActiveCalls", "", int64(v.MaxActiveCalls))
-	}
-	if v.HasMaxHeldCalls {
-		dst = xmlAppendInt(dst, "maxHeldCalls", "", int64(v.MaxHeldCalls))
-	}
-	if v.HasMaxFwdSettings {
-		dst = xmlAppendInt(dst, "maxFwdSettings", "", int64(v.MaxFwdSettings))
-	}
-	if v.HasMaxDevicesInConf {
-		dst = xmlAppendInt(dst, "maxDevicesInConf", "", int64(v.MaxDevicesInConf))
-	}
-	if v.HasTransAndConfSetup {
-		dst, err = v.TransAndConfSetup.appendXMLElem(dst, "transAndConfSetup", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.DeviceOnDeviceMonitorFilter != nil {
-		dst, err = v.DeviceOnDeviceMonitorFilter.appendXMLElem(dst, "deviceOnDeviceMonitorFilter", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.DeviceOnConnectionMonitorFilter != nil {
-		dst, err = v.DeviceOnConnectionMonitorFilter.appendXMLElem(dst, "deviceOnConnectionMonitorFilter", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.CallOnDeviceMonitorFilter != nil {
-		dst, err = v.CallOnDeviceMonitorFilter.appendXMLElem(dst, "callOnDeviceMonitorFilter", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.CallOnConnectionMonitorFilter != nil {
-		dst, err = v.CallOnConnectionMonitorFilter.appendXMLElem(dst, "callOnConnectionMonitorFilter", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.HasMediaClassSupport {
-		dst, err = v.MediaClassSupport.appendXMLElem(dst, "mediaClassSupport", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.HasMediaServiceCapsList {
-		dst, err = v.MediaServiceCapsList.appendXMLElem(dst, "mediaServiceCapsList", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.HasConnectionRateList {
-		dst, err = v.ConnectionRateList.appendXMLElem(dst, "connectionRateList", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.HasDelayToleranceList {
-		dst, err = v.DelayToleranceList.appendXMLElem(dst, "delayToleranceList", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.HasNumberOfChannels {
-		dst, err = v.NumberOfChannels.appendXMLElem(dst, "numberOfChannels", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.HasMaxChannelBind {
-		dst, err = v.MaxChannelBind.appendXMLElem(dst, "maxChannelBind", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.RouteingServList != nil {
-		dst, err = v.RouteingServList.appendXMLElem(dst, "routeingServList", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.LogDevServList != nil {
-		dst, err = v.LogDevServList.appendXMLElem(dst, "logDevServList", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.LogDevEvtsList != nil {
-		dst, err = v.LogDevEvtsList.appendXMLElem(dst, "logDevEvtsList", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.DeviceMaintEvtsList != nil {
-		dst, err = v.DeviceMaintEvtsList.appendXMLElem(dst, "deviceMaintEvtsList", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.Extensions != nil {
-		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	return dst, nil
+	return xmlAppendFields(dst, v, 35)
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *GetLogicalDeviceInformationResult) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *GetLogicalDeviceInformationResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
 	case 0:
-		if listed || v.DeviceCategory != DeviceCategory(5) {
-			dst, err = v.DeviceCategory.appendXMLElem(dst, "deviceCategory", "")
-			if err != nil {
-				return dst, err
-			}
+		if mode == xmlListed || v.DeviceCategory != DeviceCategory(5) {
+			return v.DeviceCategory.AppendXMLElem(dst, "deviceCategory", "")
 		}
 	case 1:
 		if v.HasGroupDeviceAttributes {
-			dst, err = v.GroupDeviceAttributes.appendXMLElem(dst, "groupDeviceAttributes", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.GroupDeviceAttributes.AppendXMLElem(dst, "groupDeviceAttributes", "")
 		}
 	case 2:
 		if v.HasNamedDeviceTypes {
-			dst, err = v.NamedDeviceTypes.appendXMLElem(dst, "namedDeviceTypes", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.NamedDeviceTypes.AppendXMLElem(dst, "namedDeviceTypes", "")
 		}
 	case 3:
 		if v.ShortFormDeviceID != nil {
-			dst, err = v.ShortFormDeviceID.appendXMLElem(dst, "shortFormDeviceID", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.ShortFormDeviceID.AppendXMLElem(dst, "shortFormDeviceID", "")
 		}
 	case 4:
-		if listed {
+		if mode != xmlUnlisted {
 			dst = xmlAppendBool(dst, "hasPhysicalElement", "", bool(v.HasPhysicalElement))
 		}
 	case 5:
-		if listed {
-			dst, err = v.AcdModels.appendXMLElem(dst, "acdModels", "")
-			if err != nil {
-				return dst, err
-			}
+		if mode != xmlUnlisted {
+			return v.AcdModels.AppendXMLElem(dst, "acdModels", "")
 		}
 	case 6:
 		if v.HasAgentLogOnModels {
-			dst, err = v.AgentLogOnModels.appendXMLElem(dst, "agentLogOnModels", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.AgentLogOnModels.AppendXMLElem(dst, "agentLogOnModels", "")
 		}
 	case 7:
-		if listed {
+		if mode != xmlUnlisted {
 			dst = xmlAppendBool(dst, "appearanceAddressable", "", bool(v.AppearanceAddressable))
 		}
 	case 8:
-		if listed {
-			dst, err = v.AppearanceType.appendXMLElem(dst, "appearanceType", "")
-			if err != nil {
-				return dst, err
-			}
+		if mode != xmlUnlisted {
+			return v.AppearanceType.AppendXMLElem(dst, "appearanceType", "")
 		}
 	case 9:
 		if v.HasAppearanceList {
-			dst, err = v.AppearanceList.appendXMLElem(dst, "appearanceList", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.AppearanceList.AppendXMLElem(dst, "appearanceList", "")
 		}
 	case 10:
 		if v.HasOtherPhysicalDeviceList {
-			dst, err = v.OtherPhysicalDeviceList.appendXMLElem(dst, "otherPhysicalDeviceList", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.OtherPhysicalDeviceList.AppendXMLElem(dst, "otherPhysicalDeviceList", "")
 		}
 	case 11:
 		if v.HasMiscMonitorCaps {
-			dst, err = v.MiscMonitorCaps.appendXMLElem(dst, "miscMonitorCaps", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.MiscMonitorCaps.AppendXMLElem(dst, "miscMonitorCaps", "")
 		}
 	case 12:
 		if v.HasAssociatedGroupList {
-			dst, err = v.AssociatedGroupList.appendXMLElem(dst, "associatedGroupList", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.AssociatedGroupList.AppendXMLElem(dst, "associatedGroupList", "")
 		}
 	case 13:
 		if v.HasMaxCallbacks {
@@ -2968,120 +2343,74 @@ func (v *GetLogicalDeviceInformationResult) appendXMLField(dst []byte, k int, li
 		}
 	case 19:
 		if v.HasTransAndConfSetup {
-			dst, err = v.TransAndConfSetup.appendXMLElem(dst, "transAndConfSetup", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.TransAndConfSetup.AppendXMLElem(dst, "transAndConfSetup", "")
 		}
 	case 20:
 		if v.DeviceOnDeviceMonitorFilter != nil {
-			dst, err = v.DeviceOnDeviceMonitorFilter.appendXMLElem(dst, "deviceOnDeviceMonitorFilter", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.DeviceOnDeviceMonitorFilter.AppendXMLElem(dst, "deviceOnDeviceMonitorFilter", "")
 		}
 	case 21:
 		if v.DeviceOnConnectionMonitorFilter != nil {
-			dst, err = v.DeviceOnConnectionMonitorFilter.appendXMLElem(dst, "deviceOnConnectionMonitorFilter", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.DeviceOnConnectionMonitorFilter.AppendXMLElem(dst, "deviceOnConnectionMonitorFilter", "")
 		}
 	case 22:
 		if v.CallOnDeviceMonitorFilter != nil {
-			dst, err = v.CallOnDeviceMonitorFilter.appendXMLElem(dst, "callOnDeviceMonitorFilter", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.CallOnDeviceMonitorFilter.AppendXMLElem(dst, "callOnDeviceMonitorFilter", "")
 		}
 	case 23:
 		if v.CallOnConnectionMonitorFilter != nil {
-			dst, err = v.CallOnConnectionMonitorFilter.appendXMLElem(dst, "callOnConnectionMonitorFilter", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.CallOnConnectionMonitorFilter.AppendXMLElem(dst, "callOnConnectionMonitorFilter", "")
 		}
 	case 24:
 		if v.HasMediaClassSupport {
-			dst, err = v.MediaClassSupport.appendXMLElem(dst, "mediaClassSupport", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.MediaClassSupport.AppendXMLElem(dst, "mediaClassSupport", "")
 		}
 	case 25:
 		if v.HasMediaServiceCapsList {
-			dst, err = v.MediaServiceCapsList.appendXMLElem(dst, "mediaServiceCapsList", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.MediaServiceCapsList.AppendXMLElem(dst, "mediaServiceCapsList", "")
 		}
 	case 26:
 		if v.HasConnectionRateList {
-			dst, err = v.ConnectionRateList.appendXMLElem(dst, "connectionRateList", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.ConnectionRateList.AppendXMLElem(dst, "connectionRateList", "")
 		}
 	case 27:
 		if v.HasDelayToleranceList {
-			dst, err = v.DelayToleranceList.appendXMLElem(dst, "delayToleranceList", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.DelayToleranceList.AppendXMLElem(dst, "delayToleranceList", "")
 		}
 	case 28:
 		if v.HasNumberOfChannels {
-			dst, err = v.NumberOfChannels.appendXMLElem(dst, "numberOfChannels", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.NumberOfChannels.AppendXMLElem(dst, "numberOfChannels", "")
 		}
 	case 29:
 		if v.HasMaxChannelBind {
-			dst, err = v.MaxChannelBind.appendXMLElem(dst, "maxChannelBind", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.MaxChannelBind.AppendXMLElem(dst, "maxChannelBind", "")
 		}
 	case 30:
 		if v.RouteingServList != nil {
-			dst, err = v.RouteingServList.appendXMLElem(dst, "routeingServList", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.RouteingServList.AppendXMLElem(dst, "routeingServList", "")
 		}
 	case 31:
 		if v.LogDevServList != nil {
-			dst, err = v.LogDevServList.appendXMLElem(dst, "logDevServList", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.LogDevServList.AppendXMLElem(dst, "logDevServList", "")
 		}
 	case 32:
 		if v.LogDevEvtsList != nil {
-			dst, err = v.LogDevEvtsList.appendXMLElem(dst, "logDevEvtsList", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.LogDevEvtsList.AppendXMLElem(dst, "logDevEvtsList", "")
 		}
 	case 33:
 		if v.DeviceMaintEvtsList != nil {
-			dst, err = v.DeviceMaintEvtsList.appendXMLElem(dst, "deviceMaintEvtsList", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.DeviceMaintEvtsList.AppendXMLElem(dst, "deviceMaintEvtsList", "")
 		}
 	case 34:
 		if v.Extensions != nil {
-			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.Extensions.AppendXMLElem(dst, "extensions", "")
 		}
 	}
 	return dst, nil
 }
-func (v *GetLogicalDeviceInformationResult) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *GetLogicalDeviceInformationResult) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -3090,552 +2419,39 @@ func (v *GetLogicalDeviceInformationResult) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *GetLogicalDeviceInformationResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.DeviceCategory = DeviceCategory(5)
-	v.HasGroupDeviceAttributes = false
-	v.GroupDeviceAttributes = 0
-	v.HasNamedDeviceTypes = false
-	v.NamedDeviceTypes = 0
+	v.HasGroupDeviceAttributes, v.GroupDeviceAttributes = false, 0
+	v.HasNamedDeviceTypes, v.NamedDeviceTypes = false, 0
 	v.ShortFormDeviceID = nil
-	v.HasAgentLogOnModels = false
-	v.AgentLogOnModels = 0
-	v.HasAppearanceList = false
-	v.AppearanceList = v.AppearanceList[:0]
-	v.HasOtherPhysicalDeviceList = false
-	v.OtherPhysicalDeviceList = v.OtherPhysicalDeviceList[:0]
-	v.HasMiscMonitorCaps = false
-	v.MiscMonitorCaps = 0
-	v.HasAssociatedGroupList = false
-	v.AssociatedGroupList = v.AssociatedGroupList[:0]
-	v.HasMaxCallbacks = false
-	v.MaxCallbacks = 0
-	v.HasMaxAutoAnswerRings = false
-	v.MaxAutoAnswerRings = 0
-	v.HasMaxActiveCalls = false
-	v.MaxActiveCalls = 0
-	v.HasMaxHeldCalls = false
-	v.MaxHeldCalls = 0
-	v.HasMaxFwdSettings = false
-	v.MaxFwdSettings = 0
-	v.HasMaxDevicesInConf = false
-	v.MaxDevicesInConf = 0
-	v.HasTransAndConfSetup = false
-	v.TransAndConfSetup = 0
+	v.HasAgentLogOnModels, v.AgentLogOnModels = false, 0
+	v.HasAppearanceList, v.AppearanceList = false, v.AppearanceList[:0]
+	v.HasOtherPhysicalDeviceList, v.OtherPhysicalDeviceList = false, v.OtherPhysicalDeviceList[:0]
+	v.HasMiscMonitorCaps, v.MiscMonitorCaps = false, 0
+	v.HasAssociatedGroupList, v.AssociatedGroupList = false, v.AssociatedGroupList[:0]
+	v.HasMaxCallbacks, v.MaxCallbacks = false, 0
+	v.HasMaxAutoAnswerRings, v.MaxAutoAnswerRings = false, 0
+	v.HasMaxActiveCalls, v.MaxActiveCalls = false, 0
+	v.HasMaxHeldCalls, v.MaxHeldCalls = false, 0
+	v.HasMaxFwdSettings, v.MaxFwdSettings = false, 0
+	v.HasMaxDevicesInConf, v.MaxDevicesInConf = false, 0
+	v.HasTransAndConfSetup, v.TransAndConfSetup = false, 0
 	v.DeviceOnDeviceMonitorFilter = nil
 	v.DeviceOnConnectionMonitorFilter = nil
 	v.CallOnDeviceMonitorFilter = nil
 	v.CallOnConnectionMonitorFilter = nil
-	v.HasMediaClassSupport = false
-	v.MediaClassSupport = 0
-	v.HasMediaServiceCapsList = false
-	v.MediaServiceCapsList = v.MediaServiceCapsList[:0]
-	v.HasConnectionRateList = false
-	v.ConnectionRateList = v.ConnectionRateList[:0]
-	v.HasDelayToleranceList = false
-	v.DelayToleranceList = v.DelayToleranceList[:0]
-	v.HasNumberOfChannels = false
-	v.NumberOfChannels = 0
-	v.HasMaxChannelBind = false
-	v.MaxChannelBind = 0
+	v.HasMediaClassSupport, v.MediaClassSupport = false, 0
+	v.HasMediaServiceCapsList, v.MediaServiceCapsList = false, v.MediaServiceCapsList[:0]
+	v.HasConnectionRateList, v.ConnectionRateList = false, v.ConnectionRateList[:0]
+	v.HasDelayToleranceList, v.DelayToleranceList = false, v.DelayToleranceList[:0]
+	v.HasNumberOfChannels, v.NumberOfChannels = false, 0
+	v.HasMaxChannelBind, v.MaxChannelBind = false, 0
 	v.RouteingServList = nil
 	v.LogDevServList = nil
 	v.LogDevEvtsList = nil
 	v.DeviceMaintEvtsList = nil
 	v.Extensions = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "deviceCategory":
-			if err := v.DeviceCategory.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			if v.DeviceCategory == DeviceCategory(5) {
-				c.Listed(0)
-			} else {
-				c.Field(0)
-			}
-		case "groupDeviceAttributes":
-			if err := v.GroupDeviceAttributes.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasGroupDeviceAttributes = true
-			c.Field(1)
-		case "namedDeviceTypes":
-			if err := v.NamedDeviceTypes.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasNamedDeviceTypes = true
-			c.Field(2)
-		case "shortFormDeviceID":
-			if err := v.useShortFormDeviceID().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(3)
-		case "hasPhysicalElement":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseBool(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "GetLogicalDeviceInformationResult", "hasPhysicalElement", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.HasPhysicalElement = val
-			}
-			c.Field(4)
-		case "acdModels":
-			if err := v.AcdModels.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(5)
-		case "agentLogOnModels":
-			if err := v.AgentLogOnModels.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasAgentLogOnModels = true
-			c.Field(6)
-		case "appearanceAddressable":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseBool(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "GetLogicalDeviceInformationResult", "appearanceAddressable", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.AppearanceAddressable = val
-			}
-			c.Field(7)
-		case "appearanceType":
-			if err := v.AppearanceType.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(8)
-		case "appearanceList":
-			if err := v.AppearanceList.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasAppearanceList = true
-			c.Field(9)
-		case "otherPhysicalDeviceList":
-			if err := v.OtherPhysicalDeviceList.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasOtherPhysicalDeviceList = true
-			c.Field(10)
-		case "miscMonitorCaps":
-			if err := v.MiscMonitorCaps.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasMiscMonitorCaps = true
-			c.Field(11)
-		case "associatedGroupList":
-			if err := v.AssociatedGroupList.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasAssociatedGroupList = true
-			c.Field(12)
-		case "maxCallbacks":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseInt(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "GetLogicalDeviceInformationResult", "maxCallbacks", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.MaxCallbacks = val
-			}
-			v.HasMaxCallbacks = true
-			c.Field(13)
-		case "maxAutoAnswerRings":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseInt(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "GetLogicalDeviceInformationResult", "maxAutoAnswerRings", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.MaxAutoAnswerRings = val
-			}
-			v.HasMaxAutoAnswerRings = true
-			c.Field(14)
-		case "maxActiveCalls":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseInt(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "GetLogicalDeviceInformationResult", "maxActiveCalls", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.MaxActiveCalls = val
-			}
-			v.HasMaxActiveCalls = true
-			c.Field(15)
-		case "maxHeldCalls":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseInt(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "GetLogicalDeviceInformationResult", "maxHeldCalls", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.MaxHeldCalls = val
-			}
-			v.HasMaxHeldCalls = true
-			c.Field(16)
-		case "maxFwdSettings":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseInt(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "GetLogicalDeviceInformationResult", "maxFwdSettings", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.MaxFwdSettings = val
-			}
-			v.HasMaxFwdSettings = true
-			c.Field(17)
-		case "maxDevicesInConf":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseInt(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "GetLogicalDeviceInformationResult", "maxDevicesInConf", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.MaxDevicesInConf = val
-			}
-			v.HasMaxDevicesInConf = true
-			c.Field(18)
-		case "transAndConfSetup":
-			if err := v.TransAndConfSetup.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasTransAndConfSetup = true
-			c.Field(19)
-		case "deviceOnDeviceMonitorFilter":
-			if err := v.useDeviceOnDeviceMonitorFilter().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(20)
-		case "deviceOnConnectionMonitorFilter":
-			if err := v.useDeviceOnConnectionMonitorFilter().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(21)
-		case "callOnDeviceMonitorFilter":
-			if err := v.useCallOnDeviceMonitorFilter().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(22)
-		case "callOnConnectionMonitorFilter":
-			if err := v.useCallOnConnectionMonitorFilter().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(23)
-		case "mediaClassSupport":
-			if err := v.MediaClassSupport.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasMediaClassSupport = true
-			c.Field(24)
-		case "mediaServiceCapsList":
-			if err := v.MediaServiceCapsList.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasMediaServiceCapsList = true
-			c.Field(25)
-		case "connectionRateList":
-			if err := v.ConnectionRateList.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasConnectionRateList = true
-			c.Field(26)
-		case "delayToleranceList":
-			if err := v.DelayToleranceList.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasDelayToleranceList = true
-			c.Field(27)
-		case "numberOfChannels":
-			if err := v.NumberOfChannels.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasNumberOfChannels = true
-			c.Field(28)
-		case "maxChannelBind":
-			if err := v.MaxChannelBind.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasMaxChannelBind = true
-			c.Field(29)
-		case "routeingServList":
-			if err := v.useRouteingServList().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(30)
-		case "logDevServList":
-			if err := v.useLogDevServList().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(31)
-		case "logDevEvtsList":
-			if err := v.useLogDevEvtsList().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(32)
-		case "deviceMaintEvtsList":
-			if err := v.useDeviceMaintEvtsList().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(33)
-		case "extensions":
-			if err := v.useExtensions().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(34)
-		default:
-			if err := c.Unknown(r, "GetLogicalDeviceInformationResult"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "GetLogicalDeviceInformationResult"); err != nil {
+		return err
 	}
 	if !c.Seen(4) {
 		v.HasPhysicalElement = false
@@ -3664,6 +2480,190 @@ func (v *GetLogicalDeviceInformationResult) decodeXMLFields(r *xml.Reader, xref 
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *GetLogicalDeviceInformationResult) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "deviceCategory":
+		err := v.DeviceCategory.DecodeXMLElem(r)
+		return 0, v.DeviceCategory == DeviceCategory(5), err
+	case "groupDeviceAttributes":
+		err := v.GroupDeviceAttributes.DecodeXMLElem(r)
+		v.HasGroupDeviceAttributes = err == nil
+		return 1, false, err
+	case "namedDeviceTypes":
+		err := v.NamedDeviceTypes.DecodeXMLElem(r)
+		v.HasNamedDeviceTypes = err == nil
+		return 2, false, err
+	case "shortFormDeviceID":
+		if v.keepShortFormDeviceID == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepShortFormDeviceID)))
+		}
+		return 3, false, v.useShortFormDeviceID().DecodeXMLElem(r)
+	case "hasPhysicalElement":
+		val, err := r.ReadBool("GetLogicalDeviceInformationResult", "hasPhysicalElement")
+		if err != nil {
+			return 4, false, err
+		}
+		v.HasPhysicalElement = val
+		return 4, false, nil
+	case "acdModels":
+		return 5, false, v.AcdModels.DecodeXMLElem(r)
+	case "agentLogOnModels":
+		err := v.AgentLogOnModels.DecodeXMLElem(r)
+		v.HasAgentLogOnModels = err == nil
+		return 6, false, err
+	case "appearanceAddressable":
+		val, err := r.ReadBool("GetLogicalDeviceInformationResult", "appearanceAddressable")
+		if err != nil {
+			return 7, false, err
+		}
+		v.AppearanceAddressable = val
+		return 7, false, nil
+	case "appearanceType":
+		return 8, false, v.AppearanceType.DecodeXMLElem(r)
+	case "appearanceList":
+		err := v.AppearanceList.DecodeXMLElem(r)
+		v.HasAppearanceList = err == nil
+		return 9, false, err
+	case "otherPhysicalDeviceList":
+		err := v.OtherPhysicalDeviceList.DecodeXMLElem(r)
+		v.HasOtherPhysicalDeviceList = err == nil
+		return 10, false, err
+	case "miscMonitorCaps":
+		err := v.MiscMonitorCaps.DecodeXMLElem(r)
+		v.HasMiscMonitorCaps = err == nil
+		return 11, false, err
+	case "associatedGroupList":
+		err := v.AssociatedGroupList.DecodeXMLElem(r)
+		v.HasAssociatedGroupList = err == nil
+		return 12, false, err
+	case "maxCallbacks":
+		val, err := r.ReadInt("GetLogicalDeviceInformationResult", "maxCallbacks")
+		if err != nil {
+			return 13, false, err
+		}
+		v.MaxCallbacks = val
+		v.HasMaxCallbacks = true
+		return 13, false, nil
+	case "maxAutoAnswerRings":
+		val, err := r.ReadInt("GetLogicalDeviceInformationResult", "maxAutoAnswerRings")
+		if err != nil {
+			return 14, false, err
+		}
+		v.MaxAutoAnswerRings = val
+		v.HasMaxAutoAnswerRings = true
+		return 14, false, nil
+	case "maxActiveCalls":
+		val, err := r.ReadInt("GetLogicalDeviceInformationResult", "maxActiveCalls")
+		if err != nil {
+			return 15, false, err
+		}
+		v.MaxActiveCalls = val
+		v.HasMaxActiveCalls = true
+		return 15, false, nil
+	case "maxHeldCalls":
+		val, err := r.ReadInt("GetLogicalDeviceInformationResult", "maxHeldCalls")
+		if err != nil {
+			return 16, false, err
+		}
+		v.MaxHeldCalls = val
+		v.HasMaxHeldCalls = true
+		return 16, false, nil
+	case "maxFwdSettings":
+		val, err := r.ReadInt("GetLogicalDeviceInformationResult", "maxFwdSettings")
+		if err != nil {
+			return 17, false, err
+		}
+		v.MaxFwdSettings = val
+		v.HasMaxFwdSettings = true
+		return 17, false, nil
+	case "maxDevicesInConf":
+		val, err := r.ReadInt("GetLogicalDeviceInformationResult", "maxDevicesInConf")
+		if err != nil {
+			return 18, false, err
+		}
+		v.MaxDevicesInConf = val
+		v.HasMaxDevicesInConf = true
+		return 18, false, nil
+	case "transAndConfSetup":
+		err := v.TransAndConfSetup.DecodeXMLElem(r)
+		v.HasTransAndConfSetup = err == nil
+		return 19, false, err
+	case "deviceOnDeviceMonitorFilter":
+		if v.keepDeviceOnDeviceMonitorFilter == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepDeviceOnDeviceMonitorFilter)))
+		}
+		return 20, false, v.useDeviceOnDeviceMonitorFilter().DecodeXMLElem(r)
+	case "deviceOnConnectionMonitorFilter":
+		if v.keepDeviceOnConnectionMonitorFilter == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepDeviceOnConnectionMonitorFilter)))
+		}
+		return 21, false, v.useDeviceOnConnectionMonitorFilter().DecodeXMLElem(r)
+	case "callOnDeviceMonitorFilter":
+		if v.keepCallOnDeviceMonitorFilter == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCallOnDeviceMonitorFilter)))
+		}
+		return 22, false, v.useCallOnDeviceMonitorFilter().DecodeXMLElem(r)
+	case "callOnConnectionMonitorFilter":
+		if v.keepCallOnConnectionMonitorFilter == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCallOnConnectionMonitorFilter)))
+		}
+		return 23, false, v.useCallOnConnectionMonitorFilter().DecodeXMLElem(r)
+	case "mediaClassSupport":
+		err := v.MediaClassSupport.DecodeXMLElem(r)
+		v.HasMediaClassSupport = err == nil
+		return 24, false, err
+	case "mediaServiceCapsList":
+		err := v.MediaServiceCapsList.DecodeXMLElem(r)
+		v.HasMediaServiceCapsList = err == nil
+		return 25, false, err
+	case "connectionRateList":
+		err := v.ConnectionRateList.DecodeXMLElem(r)
+		v.HasConnectionRateList = err == nil
+		return 26, false, err
+	case "delayToleranceList":
+		err := v.DelayToleranceList.DecodeXMLElem(r)
+		v.HasDelayToleranceList = err == nil
+		return 27, false, err
+	case "numberOfChannels":
+		err := v.NumberOfChannels.DecodeXMLElem(r)
+		v.HasNumberOfChannels = err == nil
+		return 28, false, err
+	case "maxChannelBind":
+		err := v.MaxChannelBind.DecodeXMLElem(r)
+		v.HasMaxChannelBind = err == nil
+		return 29, false, err
+	case "routeingServList":
+		if v.keepRouteingServList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepRouteingServList)))
+		}
+		return 30, false, v.useRouteingServList().DecodeXMLElem(r)
+	case "logDevServList":
+		if v.keepLogDevServList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepLogDevServList)))
+		}
+		return 31, false, v.useLogDevServList().DecodeXMLElem(r)
+	case "logDevEvtsList":
+		if v.keepLogDevEvtsList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepLogDevEvtsList)))
+		}
+		return 32, false, v.useLogDevEvtsList().DecodeXMLElem(r)
+	case "deviceMaintEvtsList":
+		if v.keepDeviceMaintEvtsList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepDeviceMaintEvtsList)))
+		}
+		return 33, false, v.useDeviceMaintEvtsList().DecodeXMLElem(r)
+	case "extensions":
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		return 34, false, v.useExtensions().DecodeXMLElem(r)
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <GetLogicalDeviceInformationResultAppearanceList>
 // in the namespace XMLNamespace.
 func (v *GetLogicalDeviceInformationResultAppearanceList) AppendXML(dst []byte) ([]byte, error) {
@@ -3672,8 +2672,7 @@ func (v *GetLogicalDeviceInformationResultAppearanceList) AppendXML(dst []byte) 
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *GetLogicalDeviceInformationResultAppearanceList) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "GetLogicalDeviceInformationResultAppearanceList", ns)
+	return xmlAppendDoc(dst, v, "GetLogicalDeviceInformationResultAppearanceList", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -3681,10 +2680,7 @@ func (v *GetLogicalDeviceInformationResultAppearanceList) AppendXMLNS(dst []byte
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *GetLogicalDeviceInformationResultAppearanceList) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -3692,19 +2688,28 @@ func (v *GetLogicalDeviceInformationResultAppearanceList) DecodeXML(src []byte) 
 func (v *GetLogicalDeviceInformationResultAppearanceList) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *GetLogicalDeviceInformationResultAppearanceList) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *GetLogicalDeviceInformationResultAppearanceList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
 	_ = err
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
 	for k := range *v {
-		dst = xmlAppendString(dst, "appearanceListItem", "", []byte((*v)[k]))
+		if dst, err = xmlAppendText(dst, "GetLogicalDeviceInformationResultAppearanceList", "appearanceListItem", "", []byte((*v)[k])); err != nil {
+			return dst, err
+		}
 	}
 	return xmlClose(dst, n, name), nil
 }
-func (v *GetLogicalDeviceInformationResultAppearanceList) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *GetLogicalDeviceInformationResultAppearanceList) DecodeXMLElem(r *xml.Reader) error {
 	s := (*v)[:0]
+	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
+		s = nil
+	}
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -3718,15 +2723,16 @@ func (v *GetLogicalDeviceInformationResultAppearanceList) decodeXMLElem(r *xml.R
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			s = append(s, nil)
-		}
-		{
-			t, err := r.Text()
-			if err != nil {
+			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
 				return err
 			}
-			s[k] = t
+			s = append(s, nil)
 		}
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		s[k] = t
 	}
 	*v = s
 	return nil
@@ -3740,8 +2746,7 @@ func (v *GetLogicalDeviceInformationResultOtherPhysicalDeviceList) AppendXML(dst
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *GetLogicalDeviceInformationResultOtherPhysicalDeviceList) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "GetLogicalDeviceInformationResultOtherPhysicalDeviceList", ns)
+	return xmlAppendDoc(dst, v, "GetLogicalDeviceInformationResultOtherPhysicalDeviceList", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -3749,10 +2754,7 @@ func (v *GetLogicalDeviceInformationResultOtherPhysicalDeviceList) AppendXMLNS(d
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *GetLogicalDeviceInformationResultOtherPhysicalDeviceList) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -3760,22 +2762,29 @@ func (v *GetLogicalDeviceInformationResultOtherPhysicalDeviceList) DecodeXML(src
 func (v *GetLogicalDeviceInformationResultOtherPhysicalDeviceList) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *GetLogicalDeviceInformationResultOtherPhysicalDeviceList) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *GetLogicalDeviceInformationResultOtherPhysicalDeviceList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
 	_ = err
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
 	for k := range *v {
-		dst, err = (*v)[k].appendXMLElem(dst, "deviceID", "")
+		dst, err = (*v)[k].AppendXMLElem(dst, "deviceID", "")
 		if err != nil {
 			return dst, err
 		}
 	}
 	return xmlClose(dst, n, name), nil
 }
-func (v *GetLogicalDeviceInformationResultOtherPhysicalDeviceList) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *GetLogicalDeviceInformationResultOtherPhysicalDeviceList) DecodeXMLElem(r *xml.Reader) error {
 	s := (*v)[:0]
+	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
+		s = nil
+	}
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -3789,9 +2798,12 @@ func (v *GetLogicalDeviceInformationResultOtherPhysicalDeviceList) decodeXMLElem
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
+			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+				return err
+			}
 			s = append(s, DeviceID{})
 		}
-		if err := s[k].decodeXMLElem(r); err != nil {
+		if err := s[k].DecodeXMLElem(r); err != nil {
 			return err
 		}
 	}
@@ -3807,8 +2819,7 @@ func (v *GetLogicalDeviceInformationResultAssociatedGroupList) AppendXML(dst []b
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *GetLogicalDeviceInformationResultAssociatedGroupList) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "GetLogicalDeviceInformationResultAssociatedGroupList", ns)
+	return xmlAppendDoc(dst, v, "GetLogicalDeviceInformationResultAssociatedGroupList", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -3816,10 +2827,7 @@ func (v *GetLogicalDeviceInformationResultAssociatedGroupList) AppendXMLNS(dst [
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *GetLogicalDeviceInformationResultAssociatedGroupList) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -3827,22 +2835,29 @@ func (v *GetLogicalDeviceInformationResultAssociatedGroupList) DecodeXML(src []b
 func (v *GetLogicalDeviceInformationResultAssociatedGroupList) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *GetLogicalDeviceInformationResultAssociatedGroupList) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *GetLogicalDeviceInformationResultAssociatedGroupList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
 	_ = err
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
 	for k := range *v {
-		dst, err = (*v)[k].appendXMLElem(dst, "deviceID", "")
+		dst, err = (*v)[k].AppendXMLElem(dst, "deviceID", "")
 		if err != nil {
 			return dst, err
 		}
 	}
 	return xmlClose(dst, n, name), nil
 }
-func (v *GetLogicalDeviceInformationResultAssociatedGroupList) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *GetLogicalDeviceInformationResultAssociatedGroupList) DecodeXMLElem(r *xml.Reader) error {
 	s := (*v)[:0]
+	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
+		s = nil
+	}
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -3856,9 +2871,12 @@ func (v *GetLogicalDeviceInformationResultAssociatedGroupList) decodeXMLElem(r *
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
+			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+				return err
+			}
 			s = append(s, DeviceID{})
 		}
-		if err := s[k].decodeXMLElem(r); err != nil {
+		if err := s[k].DecodeXMLElem(r); err != nil {
 			return err
 		}
 	}

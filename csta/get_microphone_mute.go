@@ -7,7 +7,7 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"slices"
+	"unsafe"
 )
 
 /*
@@ -74,150 +74,125 @@ func (v *GetMicrophoneMuteArgument) Clone() *GetMicrophoneMuteArgument {
 func (v *GetMicrophoneMuteArgument) String() string {
 	return value.Format(v)
 }
-func (v *GetMicrophoneMuteArgument) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *GetMicrophoneMuteArgument) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.Device.sizeBERContent())
+	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.Device.SizeBERContent())
 	if v.HasAuditoryApparatus {
 		n += ber.SizeTLV(ber.Universal|4, len(v.AuditoryApparatus))
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
-func (v *GetMicrophoneMuteArgument) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *GetMicrophoneMuteArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.Extensions != nil {
-		{
-			end := i
-			i, err = v.Extensions.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "GetMicrophoneMuteArgument", "extensions")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x7e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
-			}
+		end := i
+		i, err = v.Extensions.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "GetMicrophoneMuteArgument", "extensions")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasAuditoryApparatus {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.AuditoryApparatus)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x04, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|4, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.AuditoryApparatus)
+		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
 	}
 	{
 		end := i
-		i, err = v.Device.putBERContent(b, i)
+		i, err = v.Device.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetMicrophoneMuteArgument", "device")
 		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	return i, nil
 }
-func (v *GetMicrophoneMuteArgument) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *GetMicrophoneMuteArgument) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "device"
 	{
 		rest0, ok := r.TryEnter(0x30)
 		if !ok {
-			var err error
 			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "GetMicrophoneMuteArgument", "device")
+				goto fail
 			}
 		}
-		if err := v.Device.decodeBERContent(r); err != nil {
-			return ber.WrapField(err, "GetMicrophoneMuteArgument", "device")
+		if err = v.Device.DecodeBERContent(r); err != nil {
+			goto fail
 		}
 		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "GetMicrophoneMuteArgument", "device")
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	}
+	field = "auditoryApparatus"
 	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
-		{
-			val, ok := r.TryContents(0x04)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-					return ber.WrapField(err, "GetMicrophoneMuteArgument", "auditoryApparatus")
-				}
+		val, ok := r.TryContents(0x04)
+		if !ok {
+			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+				goto fail
 			}
-			v.AuditoryApparatus = AuditoryApparatusID(val)
 		}
+		v.AuditoryApparatus = AuditoryApparatusID(val)
 		v.HasAuditoryApparatus = true
 	} else {
-		v.HasAuditoryApparatus = false
-		v.AuditoryApparatus = nil
+		v.HasAuditoryApparatus, v.AuditoryApparatus = false, nil
 	}
+	field = "extensions"
 	if r.PeekByte() == 0x7e {
-		{
-			rest0, ok := r.TryEnter(0x7e)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-					return ber.WrapField(err, "GetMicrophoneMuteArgument", "extensions")
-				}
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		rest0, ok := r.TryEnter(0x7e)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+				goto fail
 			}
-			if err := v.useExtensions().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "GetMicrophoneMuteArgument", "extensions")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "GetMicrophoneMuteArgument", "extensions")
-				}
+		}
+		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.Extensions = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "GetMicrophoneMuteArgument", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *GetMicrophoneMuteArgument) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *GetMicrophoneMuteArgument) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *GetMicrophoneMuteArgument) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -228,34 +203,24 @@ func (v *GetMicrophoneMuteArgument) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *GetMicrophoneMuteArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *GetMicrophoneMuteArgument) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "GetMicrophoneMuteArgument", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *GetMicrophoneMuteArgument) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "GetMicrophoneMuteArgument", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "GetMicrophoneMuteArgument", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "GetMicrophoneMuteArgument", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "GetMicrophoneMuteArgument", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -310,119 +275,104 @@ func (v *GetMicrophoneMuteResult) Clone() *GetMicrophoneMuteResult {
 func (v *GetMicrophoneMuteResult) String() string {
 	return value.Format(v)
 }
-func (v *GetMicrophoneMuteResult) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *GetMicrophoneMuteResult) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.MicrophoneMuteList.sizeBERContent())
+	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.MicrophoneMuteList.SizeBERContent())
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
-func (v *GetMicrophoneMuteResult) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *GetMicrophoneMuteResult) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.Extensions != nil {
-		{
-			end := i
-			i, err = v.Extensions.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "GetMicrophoneMuteResult", "extensions")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x7e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
-			}
+		end := i
+		i, err = v.Extensions.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "GetMicrophoneMuteResult", "extensions")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	{
 		end := i
-		i, err = v.MicrophoneMuteList.putBERContent(b, i)
+		i, err = v.MicrophoneMuteList.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetMicrophoneMuteResult", "microphoneMuteList")
 		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	return i, nil
 }
-func (v *GetMicrophoneMuteResult) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *GetMicrophoneMuteResult) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "microphoneMuteList"
 	{
 		rest0, ok := r.TryEnter(0x30)
 		if !ok {
-			var err error
 			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "GetMicrophoneMuteResult", "microphoneMuteList")
+				goto fail
 			}
 		}
-		if err := v.MicrophoneMuteList.decodeBERContent(r); err != nil {
-			return ber.WrapField(err, "GetMicrophoneMuteResult", "microphoneMuteList")
+		if err = v.MicrophoneMuteList.DecodeBERContent(r); err != nil {
+			goto fail
 		}
 		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "GetMicrophoneMuteResult", "microphoneMuteList")
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	}
+	field = "extensions"
 	if r.PeekByte() == 0x7e {
-		{
-			rest0, ok := r.TryEnter(0x7e)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-					return ber.WrapField(err, "GetMicrophoneMuteResult", "extensions")
-				}
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		rest0, ok := r.TryEnter(0x7e)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+				goto fail
 			}
-			if err := v.useExtensions().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "GetMicrophoneMuteResult", "extensions")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "GetMicrophoneMuteResult", "extensions")
-				}
+		}
+		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.Extensions = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "GetMicrophoneMuteResult", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *GetMicrophoneMuteResult) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *GetMicrophoneMuteResult) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *GetMicrophoneMuteResult) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -433,34 +383,24 @@ func (v *GetMicrophoneMuteResult) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *GetMicrophoneMuteResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *GetMicrophoneMuteResult) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "GetMicrophoneMuteResult", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *GetMicrophoneMuteResult) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "GetMicrophoneMuteResult", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "GetMicrophoneMuteResult", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "GetMicrophoneMuteResult", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "GetMicrophoneMuteResult", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -470,55 +410,56 @@ MicrophoneMuteList is a SEQUENCE OF, ASN.1 CSTA-get-microphone-mute.MicrophoneMu
 */
 type MicrophoneMuteList []MicrophoneMuteListItem
 
-func (v *MicrophoneMuteList) sizeBERContent() int {
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *MicrophoneMuteList) SizeBERContent() int {
 	n := 0
 	for k := range *v {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v)[k].sizeBERContent())
+		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v)[k].SizeBERContent())
 	}
 	return n
 }
-func (v *MicrophoneMuteList) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *MicrophoneMuteList) PutBERContent(b []byte, i int) (_ int, err error) {
 	for k := len(*v) - 1; k >= 0; k-- {
-		{
-			end := i
-			i, err = (*v)[k].putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapIndex(err, "MicrophoneMuteList", "item", k)
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x30, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-			}
+		end := i
+		i, err = (*v)[k].PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapIndex(err, "MicrophoneMuteList", "item", k)
 		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	return i, nil
 }
-func (v *MicrophoneMuteList) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *MicrophoneMuteList) DecodeBERContent(r *ber.Reader) (err error) {
 	s := (*v)[:0]
+	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
+		s = nil
+	}
 	for !r.Empty() {
 		k := len(s)
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			s = append(s, MicrophoneMuteListItem{})
-		}
-		{
-			rest0, ok := r.TryEnter(0x30)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-					return ber.WrapIndex(err, "MicrophoneMuteList", "item", k)
-				}
-			}
-			if err := s[k].decodeBERContent(r); err != nil {
+			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
 				return ber.WrapIndex(err, "MicrophoneMuteList", "item", k)
 			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapIndex(err, "MicrophoneMuteList", "item", k)
-				}
+			s = append(s, MicrophoneMuteListItem{})
+		}
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapIndex(err, "MicrophoneMuteList", "item", k)
+			}
+		}
+		if err = s[k].DecodeBERContent(r); err != nil {
+			return ber.WrapIndex(err, "MicrophoneMuteList", "item", k)
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				return ber.WrapIndex(err, "MicrophoneMuteList", "item", k)
 			}
 		}
 	}
@@ -528,36 +469,23 @@ func (v *MicrophoneMuteList) decodeBERContent(r *ber.Reader) error {
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *MicrophoneMuteList) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *MicrophoneMuteList) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *MicrophoneMuteList) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -568,34 +496,24 @@ func (v *MicrophoneMuteList) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *MicrophoneMuteList) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *MicrophoneMuteList) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "MicrophoneMuteList", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *MicrophoneMuteList) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "MicrophoneMuteList", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "MicrophoneMuteList", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "MicrophoneMuteList", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "MicrophoneMuteList", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -640,96 +558,83 @@ func (v *MicrophoneMuteListItem) Clone() *MicrophoneMuteListItem {
 func (v *MicrophoneMuteListItem) String() string {
 	return value.Format(v)
 }
-func (v *MicrophoneMuteListItem) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *MicrophoneMuteListItem) SizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|4, len(v.AuditoryApparatus))
 	n += ber.SizeTLV(ber.Universal|1, 1)
 	return n
 }
-func (v *MicrophoneMuteListItem) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *MicrophoneMuteListItem) PutBERContent(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutBool(b, i, bool(v.MicrophoneMuteOn))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x01, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|1, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|1, end-i)
 	}
 	{
 		end := i
 		i = ber.PutBytes(b, i, v.AuditoryApparatus)
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x04, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|4, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
 	}
 	return i, nil
 }
-func (v *MicrophoneMuteListItem) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *MicrophoneMuteListItem) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "auditoryApparatus"
 	{
 		val, ok := r.TryContents(0x04)
 		if !ok {
-			var err error
 			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-				return ber.WrapField(err, "MicrophoneMuteListItem", "auditoryApparatus")
+				goto fail
 			}
 		}
 		v.AuditoryApparatus = AuditoryApparatusID(val)
 	}
+	field = "microphoneMuteOn"
 	{
 		off := r.Offset()
 		cs, ok := r.TryContents(0x01)
 		if !ok {
-			var err error
 			if cs, err = r.ReadContents(ber.Universal | 1); err != nil {
-				return ber.WrapField(err, "MicrophoneMuteListItem", "microphoneMuteOn")
+				goto fail
 			}
 		}
-		val, err := ber.ParseBool(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "MicrophoneMuteListItem", "microphoneMuteOn")
+		val, e := ber.ParseBool(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
 		}
 		v.MicrophoneMuteOn = val
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "MicrophoneMuteListItem", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *MicrophoneMuteListItem) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *MicrophoneMuteListItem) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *MicrophoneMuteListItem) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -740,34 +645,24 @@ func (v *MicrophoneMuteListItem) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *MicrophoneMuteListItem) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *MicrophoneMuteListItem) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "MicrophoneMuteListItem", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *MicrophoneMuteListItem) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "MicrophoneMuteListItem", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "MicrophoneMuteListItem", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "MicrophoneMuteListItem", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "MicrophoneMuteListItem", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <GetMicrophoneMute>
@@ -778,8 +673,7 @@ func (v *GetMicrophoneMuteArgument) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *GetMicrophoneMuteArgument) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "GetMicrophoneMute", ns)
+	return xmlAppendDoc(dst, v, "GetMicrophoneMute", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -787,10 +681,7 @@ func (v *GetMicrophoneMuteArgument) AppendXMLNS(dst []byte, ns string) ([]byte, 
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *GetMicrophoneMuteArgument) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -798,7 +689,9 @@ func (v *GetMicrophoneMuteArgument) DecodeXML(src []byte) error {
 func (v *GetMicrophoneMuteArgument) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *GetMicrophoneMuteArgument) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *GetMicrophoneMuteArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -811,61 +704,35 @@ func (v *GetMicrophoneMuteArgument) appendXMLElem(dst []byte, name, ns string) (
 
 // appendXMLContent appends the child elements of v.
 func (v *GetMicrophoneMuteArgument) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 3)
 	}
-	dst, err = v.Device.appendXMLElem(dst, "device", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.HasAuditoryApparatus {
-		dst, err = v.AuditoryApparatus.appendXMLElem(dst, "auditoryApparatus", "")
-		if err != nil {
-			return dst, err
+	return xmlAppendFields(dst, v, 3)
+}
+
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *GetMicrophoneMuteArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if mode != xmlUnlisted {
+			return v.Device.AppendXMLElem(dst, "device", "")
 		}
-	}
-	if v.Extensions != nil {
-		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
+	case 1:
+		if v.HasAuditoryApparatus {
+			return v.AuditoryApparatus.AppendXMLElem(dst, "auditoryApparatus", "")
+		}
+	case 2:
+		if v.Extensions != nil {
+			return v.Extensions.AppendXMLElem(dst, "extensions", "")
 		}
 	}
 	return dst, nil
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *GetMicrophoneMuteArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
-	var err error
-	_ = err
-	switch k {
-	case 0:
-		if listed {
-			dst, err = v.Device.appendXMLElem(dst, "device", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 1:
-		if v.HasAuditoryApparatus {
-			dst, err = v.AuditoryApparatus.appendXMLElem(dst, "auditoryApparatus", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 2:
-		if v.Extensions != nil {
-			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	}
-	return dst, nil
-}
-func (v *GetMicrophoneMuteArgument) decodeXMLElem(r *xml.Reader) error {
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *GetMicrophoneMuteArgument) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -873,58 +740,11 @@ func (v *GetMicrophoneMuteArgument) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *GetMicrophoneMuteArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasAuditoryApparatus = false
-	v.AuditoryApparatus = nil
+	v.HasAuditoryApparatus, v.AuditoryApparatus = false, nil
 	v.Extensions = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "device":
-			if err := v.Device.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "auditoryApparatus":
-			if err := v.AuditoryApparatus.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasAuditoryApparatus = true
-			c.Field(1)
-		case "extensions":
-			if err := v.useExtensions().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(2)
-		default:
-			if err := c.Unknown(r, "GetMicrophoneMuteArgument"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "GetMicrophoneMuteArgument"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.Device = DeviceID{}
@@ -935,6 +755,26 @@ func (v *GetMicrophoneMuteArgument) decodeXMLFields(r *xml.Reader, xref *[]byte)
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *GetMicrophoneMuteArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "device":
+		return 0, false, v.Device.DecodeXMLElem(r)
+	case "auditoryApparatus":
+		err := v.AuditoryApparatus.DecodeXMLElem(r)
+		v.HasAuditoryApparatus = err == nil
+		return 1, false, err
+	case "extensions":
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		return 2, false, v.useExtensions().DecodeXMLElem(r)
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <GetMicrophoneMuteResponse>
 // in the namespace XMLNamespace.
 func (v *GetMicrophoneMuteResult) AppendXML(dst []byte) ([]byte, error) {
@@ -943,8 +783,7 @@ func (v *GetMicrophoneMuteResult) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *GetMicrophoneMuteResult) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "GetMicrophoneMuteResponse", ns)
+	return xmlAppendDoc(dst, v, "GetMicrophoneMuteResponse", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -952,10 +791,7 @@ func (v *GetMicrophoneMuteResult) AppendXMLNS(dst []byte, ns string) ([]byte, er
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *GetMicrophoneMuteResult) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -963,7 +799,9 @@ func (v *GetMicrophoneMuteResult) DecodeXML(src []byte) error {
 func (v *GetMicrophoneMuteResult) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *GetMicrophoneMuteResult) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *GetMicrophoneMuteResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -976,48 +814,31 @@ func (v *GetMicrophoneMuteResult) appendXMLElem(dst []byte, name, ns string) ([]
 
 // appendXMLContent appends the child elements of v.
 func (v *GetMicrophoneMuteResult) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 2)
 	}
-	dst, err = v.MicrophoneMuteList.appendXMLElem(dst, "microphoneMuteList", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.Extensions != nil {
-		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
+	return xmlAppendFields(dst, v, 2)
+}
+
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *GetMicrophoneMuteResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if mode != xmlUnlisted {
+			return v.MicrophoneMuteList.AppendXMLElem(dst, "microphoneMuteList", "")
+		}
+	case 1:
+		if v.Extensions != nil {
+			return v.Extensions.AppendXMLElem(dst, "extensions", "")
 		}
 	}
 	return dst, nil
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *GetMicrophoneMuteResult) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
-	var err error
-	_ = err
-	switch k {
-	case 0:
-		if listed {
-			dst, err = v.MicrophoneMuteList.appendXMLElem(dst, "microphoneMuteList", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 1:
-		if v.Extensions != nil {
-			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	}
-	return dst, nil
-}
-func (v *GetMicrophoneMuteResult) decodeXMLElem(r *xml.Reader) error {
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *GetMicrophoneMuteResult) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -1027,43 +848,8 @@ func (v *GetMicrophoneMuteResult) decodeXMLElem(r *xml.Reader) error {
 func (v *GetMicrophoneMuteResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.Extensions = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "microphoneMuteList":
-			if err := v.MicrophoneMuteList.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "extensions":
-			if err := v.useExtensions().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(1)
-		default:
-			if err := c.Unknown(r, "GetMicrophoneMuteResult"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "GetMicrophoneMuteResult"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.MicrophoneMuteList = nil
@@ -1074,6 +860,22 @@ func (v *GetMicrophoneMuteResult) decodeXMLFields(r *xml.Reader, xref *[]byte) e
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *GetMicrophoneMuteResult) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "microphoneMuteList":
+		return 0, false, v.MicrophoneMuteList.DecodeXMLElem(r)
+	case "extensions":
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		return 1, false, v.useExtensions().DecodeXMLElem(r)
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <MicrophoneMuteList>
 // in the namespace XMLNamespace.
 func (v *MicrophoneMuteList) AppendXML(dst []byte) ([]byte, error) {
@@ -1082,8 +884,7 @@ func (v *MicrophoneMuteList) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *MicrophoneMuteList) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "MicrophoneMuteList", ns)
+	return xmlAppendDoc(dst, v, "MicrophoneMuteList", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -1091,10 +892,7 @@ func (v *MicrophoneMuteList) AppendXMLNS(dst []byte, ns string) ([]byte, error) 
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *MicrophoneMuteList) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -1102,22 +900,29 @@ func (v *MicrophoneMuteList) DecodeXML(src []byte) error {
 func (v *MicrophoneMuteList) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *MicrophoneMuteList) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *MicrophoneMuteList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
 	_ = err
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
 	for k := range *v {
-		dst, err = (*v)[k].appendXMLElem(dst, "microphoneMuteListItem", "")
+		dst, err = (*v)[k].AppendXMLElem(dst, "microphoneMuteListItem", "")
 		if err != nil {
 			return dst, err
 		}
 	}
 	return xmlClose(dst, n, name), nil
 }
-func (v *MicrophoneMuteList) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *MicrophoneMuteList) DecodeXMLElem(r *xml.Reader) error {
 	s := (*v)[:0]
+	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
+		s = nil
+	}
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -1131,9 +936,12 @@ func (v *MicrophoneMuteList) decodeXMLElem(r *xml.Reader) error {
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
+			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+				return err
+			}
 			s = append(s, MicrophoneMuteListItem{})
 		}
-		if err := s[k].decodeXMLElem(r); err != nil {
+		if err := s[k].DecodeXMLElem(r); err != nil {
 			return err
 		}
 	}
@@ -1149,8 +957,7 @@ func (v *MicrophoneMuteListItem) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *MicrophoneMuteListItem) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "MicrophoneMuteListItem", ns)
+	return xmlAppendDoc(dst, v, "MicrophoneMuteListItem", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -1158,10 +965,7 @@ func (v *MicrophoneMuteListItem) AppendXMLNS(dst []byte, ns string) ([]byte, err
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *MicrophoneMuteListItem) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -1169,7 +973,9 @@ func (v *MicrophoneMuteListItem) DecodeXML(src []byte) error {
 func (v *MicrophoneMuteListItem) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *MicrophoneMuteListItem) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *MicrophoneMuteListItem) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -1182,40 +988,31 @@ func (v *MicrophoneMuteListItem) appendXMLElem(dst []byte, name, ns string) ([]b
 
 // appendXMLContent appends the child elements of v.
 func (v *MicrophoneMuteListItem) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 2)
 	}
-	dst, err = v.AuditoryApparatus.appendXMLElem(dst, "auditoryApparatus", "")
-	if err != nil {
-		return dst, err
-	}
-	dst = xmlAppendBool(dst, "microphoneMuteOn", "", bool(v.MicrophoneMuteOn))
-	return dst, nil
+	return xmlAppendFields(dst, v, 2)
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *MicrophoneMuteListItem) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *MicrophoneMuteListItem) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
 	case 0:
-		if listed {
-			dst, err = v.AuditoryApparatus.appendXMLElem(dst, "auditoryApparatus", "")
-			if err != nil {
-				return dst, err
-			}
+		if mode != xmlUnlisted {
+			return v.AuditoryApparatus.AppendXMLElem(dst, "auditoryApparatus", "")
 		}
 	case 1:
-		if listed {
+		if mode != xmlUnlisted {
 			dst = xmlAppendBool(dst, "microphoneMuteOn", "", bool(v.MicrophoneMuteOn))
 		}
 	}
 	return dst, nil
 }
-func (v *MicrophoneMuteListItem) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *MicrophoneMuteListItem) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -1224,56 +1021,8 @@ func (v *MicrophoneMuteListItem) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *MicrophoneMuteListItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "auditoryApparatus":
-			if err := v.AuditoryApparatus.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "microphoneMuteOn":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseBool(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "MicrophoneMuteListItem", "microphoneMuteOn", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.MicrophoneMuteOn = val
-			}
-			c.Field(1)
-		default:
-			if err := c.Unknown(r, "MicrophoneMuteListItem"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "MicrophoneMuteListItem"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.AuditoryApparatus = nil
@@ -1288,4 +1037,22 @@ func (v *MicrophoneMuteListItem) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 		}
 	}
 	return nil
+}
+
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *MicrophoneMuteListItem) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "auditoryApparatus":
+		return 0, false, v.AuditoryApparatus.DecodeXMLElem(r)
+	case "microphoneMuteOn":
+		val, err := r.ReadBool("MicrophoneMuteListItem", "microphoneMuteOn")
+		if err != nil {
+			return 1, false, err
+		}
+		v.MicrophoneMuteOn = val
+		return 1, false, nil
+	}
+	return -1, false, nil
 }

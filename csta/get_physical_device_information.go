@@ -7,7 +7,7 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"slices"
+	"unsafe"
 )
 
 /*
@@ -62,119 +62,104 @@ func (v *GetPhysicalDeviceInformationArgument) Clone() *GetPhysicalDeviceInforma
 func (v *GetPhysicalDeviceInformationArgument) String() string {
 	return value.Format(v)
 }
-func (v *GetPhysicalDeviceInformationArgument) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *GetPhysicalDeviceInformationArgument) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.Device.sizeBERContent())
+	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.Device.SizeBERContent())
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
-func (v *GetPhysicalDeviceInformationArgument) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *GetPhysicalDeviceInformationArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.Extensions != nil {
-		{
-			end := i
-			i, err = v.Extensions.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "GetPhysicalDeviceInformationArgument", "extensions")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x7e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
-			}
+		end := i
+		i, err = v.Extensions.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "GetPhysicalDeviceInformationArgument", "extensions")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	{
 		end := i
-		i, err = v.Device.putBERContent(b, i)
+		i, err = v.Device.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetPhysicalDeviceInformationArgument", "device")
 		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	return i, nil
 }
-func (v *GetPhysicalDeviceInformationArgument) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *GetPhysicalDeviceInformationArgument) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "device"
 	{
 		rest0, ok := r.TryEnter(0x30)
 		if !ok {
-			var err error
 			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "GetPhysicalDeviceInformationArgument", "device")
+				goto fail
 			}
 		}
-		if err := v.Device.decodeBERContent(r); err != nil {
-			return ber.WrapField(err, "GetPhysicalDeviceInformationArgument", "device")
+		if err = v.Device.DecodeBERContent(r); err != nil {
+			goto fail
 		}
 		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "GetPhysicalDeviceInformationArgument", "device")
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	}
+	field = "extensions"
 	if r.PeekByte() == 0x7e {
-		{
-			rest0, ok := r.TryEnter(0x7e)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-					return ber.WrapField(err, "GetPhysicalDeviceInformationArgument", "extensions")
-				}
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		rest0, ok := r.TryEnter(0x7e)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+				goto fail
 			}
-			if err := v.useExtensions().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "GetPhysicalDeviceInformationArgument", "extensions")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "GetPhysicalDeviceInformationArgument", "extensions")
-				}
+		}
+		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.Extensions = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "GetPhysicalDeviceInformationArgument", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *GetPhysicalDeviceInformationArgument) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *GetPhysicalDeviceInformationArgument) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *GetPhysicalDeviceInformationArgument) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -185,34 +170,24 @@ func (v *GetPhysicalDeviceInformationArgument) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *GetPhysicalDeviceInformationArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *GetPhysicalDeviceInformationArgument) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "GetPhysicalDeviceInformationArgument", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *GetPhysicalDeviceInformationArgument) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "GetPhysicalDeviceInformationArgument", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "GetPhysicalDeviceInformationArgument", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "GetPhysicalDeviceInformationArgument", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "GetPhysicalDeviceInformationArgument", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -493,7 +468,9 @@ func (v *GetPhysicalDeviceInformationResult) Clone() *GetPhysicalDeviceInformati
 func (v *GetPhysicalDeviceInformationResult) String() string {
 	return value.Format(v)
 }
-func (v *GetPhysicalDeviceInformationResult) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *GetPhysicalDeviceInformationResult) SizeBERContent() int {
 	n := 0
 	if v.DeviceCategory != DeviceCategory(5) {
 		n += ber.SizeTLV(ber.Context|0, ber.SizeInt64(int64(v.DeviceCategory)))
@@ -506,22 +483,22 @@ func (v *GetPhysicalDeviceInformationResult) sizeBERContent() int {
 	}
 	n += ber.SizeTLV(ber.Universal|1, 1)
 	if v.HasOtherLogicalDeviceList {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|3, v.OtherLogicalDeviceList.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|3, v.OtherLogicalDeviceList.SizeBERContent())
 	}
 	if v.HasDeviceModelName {
 		n += ber.SizeTLV(ber.Context|4, len(v.DeviceModelName))
 	}
 	if v.DeviceOnDeviceMonitorFilter != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|5, v.DeviceOnDeviceMonitorFilter.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|5, v.DeviceOnDeviceMonitorFilter.SizeBERContent())
 	}
 	if v.DeviceOnConnectionMonitorFilter != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|6, v.DeviceOnConnectionMonitorFilter.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|6, v.DeviceOnConnectionMonitorFilter.SizeBERContent())
 	}
 	if v.CallOnDeviceMonitorFilter != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|7, v.CallOnDeviceMonitorFilter.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|7, v.CallOnDeviceMonitorFilter.SizeBERContent())
 	}
 	if v.CallOnConnectionMonitorFilter != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|8, v.CallOnConnectionMonitorFilter.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|8, v.CallOnConnectionMonitorFilter.SizeBERContent())
 	}
 	if v.HasMaxDisplays {
 		n += ber.SizeTLV(ber.Context|9, ber.SizeInt64(int64(v.MaxDisplays)))
@@ -536,630 +513,498 @@ func (v *GetPhysicalDeviceInformationResult) sizeBERContent() int {
 		n += ber.SizeTLV(ber.Context|12, ber.SizeInt64(int64(v.MaxRingPatterns)))
 	}
 	if v.PhysDevServList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|13, v.PhysDevServList.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|13, v.PhysDevServList.SizeBERContent())
 	}
 	if v.PhysDevEvtsList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|14, v.PhysDevEvtsList.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|14, v.PhysDevEvtsList.SizeBERContent())
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
-func (v *GetPhysicalDeviceInformationResult) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *GetPhysicalDeviceInformationResult) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.Extensions != nil {
-		{
-			end := i
-			i, err = v.Extensions.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "GetPhysicalDeviceInformationResult", "extensions")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x7e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
-			}
+		end := i
+		i, err = v.Extensions.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "GetPhysicalDeviceInformationResult", "extensions")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.PhysDevEvtsList != nil {
-		{
-			end := i
-			i, err = v.PhysDevEvtsList.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "GetPhysicalDeviceInformationResult", "physDevEvtsList")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xae, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|14, n)
-			}
+		end := i
+		i, err = v.PhysDevEvtsList.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "GetPhysicalDeviceInformationResult", "physDevEvtsList")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|14, end-i)
 	}
 	if v.PhysDevServList != nil {
-		{
-			end := i
-			i, err = v.PhysDevServList.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "GetPhysicalDeviceInformationResult", "physDevServList")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xad, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|13, n)
-			}
+		end := i
+		i, err = v.PhysDevServList.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "GetPhysicalDeviceInformationResult", "physDevServList")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|13, end-i)
 	}
 	if v.HasMaxRingPatterns {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.MaxRingPatterns))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x8c, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|12, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.MaxRingPatterns))
+		i = ber.PutHeader(b, i, ber.Context|12, end-i)
 	}
 	if v.HasMaxLamps {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.MaxLamps))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x8b, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|11, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.MaxLamps))
+		i = ber.PutHeader(b, i, ber.Context|11, end-i)
 	}
 	if v.HasMaxButtons {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.MaxButtons))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x8a, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|10, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.MaxButtons))
+		i = ber.PutHeader(b, i, ber.Context|10, end-i)
 	}
 	if v.HasMaxDisplays {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.MaxDisplays))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x89, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|9, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.MaxDisplays))
+		i = ber.PutHeader(b, i, ber.Context|9, end-i)
 	}
 	if v.CallOnConnectionMonitorFilter != nil {
-		{
-			end := i
-			i, err = v.CallOnConnectionMonitorFilter.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "GetPhysicalDeviceInformationResult", "callOnConnectionMonitorFilter")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa8, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|8, n)
-			}
+		end := i
+		i, err = v.CallOnConnectionMonitorFilter.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "GetPhysicalDeviceInformationResult", "callOnConnectionMonitorFilter")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|8, end-i)
 	}
 	if v.CallOnDeviceMonitorFilter != nil {
-		{
-			end := i
-			i, err = v.CallOnDeviceMonitorFilter.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "GetPhysicalDeviceInformationResult", "callOnDeviceMonitorFilter")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa7, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|7, n)
-			}
+		end := i
+		i, err = v.CallOnDeviceMonitorFilter.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "GetPhysicalDeviceInformationResult", "callOnDeviceMonitorFilter")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|7, end-i)
 	}
 	if v.DeviceOnConnectionMonitorFilter != nil {
-		{
-			end := i
-			i, err = v.DeviceOnConnectionMonitorFilter.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "GetPhysicalDeviceInformationResult", "deviceOnConnectionMonitorFilter")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa6, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|6, n)
-			}
+		end := i
+		i, err = v.DeviceOnConnectionMonitorFilter.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "GetPhysicalDeviceInformationResult", "deviceOnConnectionMonitorFilter")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|6, end-i)
 	}
 	if v.DeviceOnDeviceMonitorFilter != nil {
-		{
-			end := i
-			i, err = v.DeviceOnDeviceMonitorFilter.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "GetPhysicalDeviceInformationResult", "deviceOnDeviceMonitorFilter")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa5, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, n)
-			}
+		end := i
+		i, err = v.DeviceOnDeviceMonitorFilter.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "GetPhysicalDeviceInformationResult", "deviceOnDeviceMonitorFilter")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, end-i)
 	}
 	if v.HasDeviceModelName {
 		if !(len(v.DeviceModelName) >= 0 && len(v.DeviceModelName) <= 64) {
 			return i, ber.Constraint(-1, "GetPhysicalDeviceInformationResult", "deviceModelName", "SIZE 0..64")
 		}
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.DeviceModelName)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x84, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|4, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.DeviceModelName)
+		i = ber.PutHeader(b, i, ber.Context|4, end-i)
 	}
 	if v.HasOtherLogicalDeviceList {
-		{
-			end := i
-			i, err = v.OtherLogicalDeviceList.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "GetPhysicalDeviceInformationResult", "otherLogicalDeviceList")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa3, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, n)
-			}
+		end := i
+		i, err = v.OtherLogicalDeviceList.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "GetPhysicalDeviceInformationResult", "otherLogicalDeviceList")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, end-i)
 	}
 	{
 		end := i
 		i = ber.PutBool(b, i, bool(v.HasLogicalElement))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x01, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|1, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|1, end-i)
 	}
 	if v.HasNamedDeviceTypes {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.NamedDeviceTypes))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x82, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|2, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.NamedDeviceTypes))
+		i = ber.PutHeader(b, i, ber.Context|2, end-i)
 	}
 	if v.HasGroupDeviceAttributes {
-		{
-			end := i
-			i = ber.PutNamedBits(b, i, uint64(v.GroupDeviceAttributes))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x81, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|1, n)
-			}
-		}
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.GroupDeviceAttributes))
+		i = ber.PutHeader(b, i, ber.Context|1, end-i)
 	}
 	if v.DeviceCategory != DeviceCategory(5) {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.DeviceCategory))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x80, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|0, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.DeviceCategory))
+		i = ber.PutHeader(b, i, ber.Context|0, end-i)
 	}
 	return i, nil
 }
-func (v *GetPhysicalDeviceInformationResult) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *GetPhysicalDeviceInformationResult) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "deviceCategory"
 	if r.PeekByte() == 0x80 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x80)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 0); err != nil {
-					return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "deviceCategory")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x80)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 0); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "GetPhysicalDeviceInformationResult", "deviceCategory")
-			}
-			v.DeviceCategory = DeviceCategory(val)
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.DeviceCategory = DeviceCategory(val)
 	} else {
 		v.DeviceCategory = DeviceCategory(5)
 	}
+	field = "groupDeviceAttributes"
 	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
-		{
-			off := r.Offset()
-			unused, bits, err := r.ReadBitString(ber.Context|1, nil)
-			if err != nil {
-				return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "groupDeviceAttributes")
-			}
-			val, err := ber.NamedBits(unused, bits)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "GetPhysicalDeviceInformationResult", "groupDeviceAttributes")
-			}
-			v.GroupDeviceAttributes = GroupDeviceAttributesCapabilities(val)
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|1, nil)
+		if e != nil {
+			err = e
+			goto fail
 		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.GroupDeviceAttributes = GroupDeviceAttributesCapabilities(val)
 		v.HasGroupDeviceAttributes = true
 	} else {
-		v.HasGroupDeviceAttributes = false
-		v.GroupDeviceAttributes = 0
+		v.HasGroupDeviceAttributes, v.GroupDeviceAttributes = false, 0
 	}
+	field = "namedDeviceTypes"
 	if r.PeekByte() == 0x82 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x82)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 2); err != nil {
-					return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "namedDeviceTypes")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x82)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 2); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "GetPhysicalDeviceInformationResult", "namedDeviceTypes")
-			}
-			v.NamedDeviceTypes = NamedDeviceTypes(val)
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.NamedDeviceTypes = NamedDeviceTypes(val)
 		v.HasNamedDeviceTypes = true
 	} else {
-		v.HasNamedDeviceTypes = false
-		v.NamedDeviceTypes = 0
+		v.HasNamedDeviceTypes, v.NamedDeviceTypes = false, 0
 	}
+	field = "hasLogicalElement"
 	{
 		off := r.Offset()
 		cs, ok := r.TryContents(0x01)
 		if !ok {
-			var err error
 			if cs, err = r.ReadContents(ber.Universal | 1); err != nil {
-				return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "hasLogicalElement")
+				goto fail
 			}
 		}
-		val, err := ber.ParseBool(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "GetPhysicalDeviceInformationResult", "hasLogicalElement")
+		val, e := ber.ParseBool(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
 		}
 		v.HasLogicalElement = val
 	}
+	field = "otherLogicalDeviceList"
 	if r.PeekByte() == 0xa3 {
-		{
-			rest0, ok := r.TryEnter(0xa3)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
-					return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "otherLogicalDeviceList")
-				}
+		rest0, ok := r.TryEnter(0xa3)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
+				goto fail
 			}
-			if err := v.OtherLogicalDeviceList.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "otherLogicalDeviceList")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "otherLogicalDeviceList")
-				}
+		}
+		if err = v.OtherLogicalDeviceList.DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 		v.HasOtherLogicalDeviceList = true
 	} else {
-		v.HasOtherLogicalDeviceList = false
-		v.OtherLogicalDeviceList = v.OtherLogicalDeviceList[:0]
+		v.HasOtherLogicalDeviceList, v.OtherLogicalDeviceList = false, v.OtherLogicalDeviceList[:0]
 	}
+	field = "deviceModelName"
 	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
-		{
-			val, ok := r.TryContents(0x84)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Context|4, nil); err != nil {
-					return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "deviceModelName")
-				}
+		val, ok := r.TryContents(0x84)
+		if !ok {
+			if val, err = r.ReadString(ber.Context|4, nil); err != nil {
+				goto fail
 			}
-			v.DeviceModelName = val
 		}
+		v.DeviceModelName = val
 		v.HasDeviceModelName = true
 		if !(len(v.DeviceModelName) >= 0 && len(v.DeviceModelName) <= 64) {
 			return ber.Constraint(r.Offset(), "GetPhysicalDeviceInformationResult", "deviceModelName", "SIZE 0..64")
 		}
 	} else {
-		v.HasDeviceModelName = false
-		v.DeviceModelName = nil
+		v.HasDeviceModelName, v.DeviceModelName = false, nil
 	}
+	field = "deviceOnDeviceMonitorFilter"
 	if r.PeekByte() == 0xa5 {
-		{
-			rest0, ok := r.TryEnter(0xa5)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
-					return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "deviceOnDeviceMonitorFilter")
-				}
+		if v.keepDeviceOnDeviceMonitorFilter == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepDeviceOnDeviceMonitorFilter)))
+		}
+		rest0, ok := r.TryEnter(0xa5)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
+				goto fail
 			}
-			if err := v.useDeviceOnDeviceMonitorFilter().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "deviceOnDeviceMonitorFilter")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "deviceOnDeviceMonitorFilter")
-				}
+		}
+		if err = v.useDeviceOnDeviceMonitorFilter().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.DeviceOnDeviceMonitorFilter = nil
 	}
+	field = "deviceOnConnectionMonitorFilter"
 	if r.PeekByte() == 0xa6 {
-		{
-			rest0, ok := r.TryEnter(0xa6)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
-					return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "deviceOnConnectionMonitorFilter")
-				}
+		if v.keepDeviceOnConnectionMonitorFilter == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepDeviceOnConnectionMonitorFilter)))
+		}
+		rest0, ok := r.TryEnter(0xa6)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
+				goto fail
 			}
-			if err := v.useDeviceOnConnectionMonitorFilter().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "deviceOnConnectionMonitorFilter")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "deviceOnConnectionMonitorFilter")
-				}
+		}
+		if err = v.useDeviceOnConnectionMonitorFilter().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.DeviceOnConnectionMonitorFilter = nil
 	}
+	field = "callOnDeviceMonitorFilter"
 	if r.PeekByte() == 0xa7 {
-		{
-			rest0, ok := r.TryEnter(0xa7)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 7); err != nil {
-					return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "callOnDeviceMonitorFilter")
-				}
+		if v.keepCallOnDeviceMonitorFilter == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCallOnDeviceMonitorFilter)))
+		}
+		rest0, ok := r.TryEnter(0xa7)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 7); err != nil {
+				goto fail
 			}
-			if err := v.useCallOnDeviceMonitorFilter().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "callOnDeviceMonitorFilter")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "callOnDeviceMonitorFilter")
-				}
+		}
+		if err = v.useCallOnDeviceMonitorFilter().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.CallOnDeviceMonitorFilter = nil
 	}
+	field = "callOnConnectionMonitorFilter"
 	if r.PeekByte() == 0xa8 {
-		{
-			rest0, ok := r.TryEnter(0xa8)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 8); err != nil {
-					return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "callOnConnectionMonitorFilter")
-				}
+		if v.keepCallOnConnectionMonitorFilter == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCallOnConnectionMonitorFilter)))
+		}
+		rest0, ok := r.TryEnter(0xa8)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 8); err != nil {
+				goto fail
 			}
-			if err := v.useCallOnConnectionMonitorFilter().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "callOnConnectionMonitorFilter")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "callOnConnectionMonitorFilter")
-				}
+		}
+		if err = v.useCallOnConnectionMonitorFilter().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.CallOnConnectionMonitorFilter = nil
 	}
+	field = "maxDisplays"
 	if r.PeekByte() == 0x89 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x89)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 9); err != nil {
-					return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "maxDisplays")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x89)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 9); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "GetPhysicalDeviceInformationResult", "maxDisplays")
-			}
-			v.MaxDisplays = val
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.MaxDisplays = val
 		v.HasMaxDisplays = true
 	} else {
-		v.HasMaxDisplays = false
-		v.MaxDisplays = 0
+		v.HasMaxDisplays, v.MaxDisplays = false, 0
 	}
+	field = "maxButtons"
 	if r.PeekByte() == 0x8a {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x8a)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 10); err != nil {
-					return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "maxButtons")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x8a)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 10); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "GetPhysicalDeviceInformationResult", "maxButtons")
-			}
-			v.MaxButtons = val
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.MaxButtons = val
 		v.HasMaxButtons = true
 	} else {
-		v.HasMaxButtons = false
-		v.MaxButtons = 0
+		v.HasMaxButtons, v.MaxButtons = false, 0
 	}
+	field = "maxLamps"
 	if r.PeekByte() == 0x8b {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x8b)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 11); err != nil {
-					return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "maxLamps")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x8b)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 11); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "GetPhysicalDeviceInformationResult", "maxLamps")
-			}
-			v.MaxLamps = val
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.MaxLamps = val
 		v.HasMaxLamps = true
 	} else {
-		v.HasMaxLamps = false
-		v.MaxLamps = 0
+		v.HasMaxLamps, v.MaxLamps = false, 0
 	}
+	field = "maxRingPatterns"
 	if r.PeekByte() == 0x8c {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x8c)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 12); err != nil {
-					return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "maxRingPatterns")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x8c)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 12); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "GetPhysicalDeviceInformationResult", "maxRingPatterns")
-			}
-			v.MaxRingPatterns = val
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.MaxRingPatterns = val
 		v.HasMaxRingPatterns = true
 	} else {
-		v.HasMaxRingPatterns = false
-		v.MaxRingPatterns = 0
+		v.HasMaxRingPatterns, v.MaxRingPatterns = false, 0
 	}
+	field = "physDevServList"
 	if r.PeekByte() == 0xad {
-		{
-			rest0, ok := r.TryEnter(0xad)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 13); err != nil {
-					return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "physDevServList")
-				}
+		if v.keepPhysDevServList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepPhysDevServList)))
+		}
+		rest0, ok := r.TryEnter(0xad)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 13); err != nil {
+				goto fail
 			}
-			if err := v.usePhysDevServList().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "physDevServList")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "physDevServList")
-				}
+		}
+		if err = v.usePhysDevServList().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.PhysDevServList = nil
 	}
+	field = "physDevEvtsList"
 	if r.PeekByte() == 0xae {
-		{
-			rest0, ok := r.TryEnter(0xae)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 14); err != nil {
-					return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "physDevEvtsList")
-				}
+		if v.keepPhysDevEvtsList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepPhysDevEvtsList)))
+		}
+		rest0, ok := r.TryEnter(0xae)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 14); err != nil {
+				goto fail
 			}
-			if err := v.usePhysDevEvtsList().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "physDevEvtsList")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "physDevEvtsList")
-				}
+		}
+		if err = v.usePhysDevEvtsList().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.PhysDevEvtsList = nil
 	}
+	field = "extensions"
 	if r.PeekByte() == 0x7e {
-		{
-			rest0, ok := r.TryEnter(0x7e)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-					return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "extensions")
-				}
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		rest0, ok := r.TryEnter(0x7e)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+				goto fail
 			}
-			if err := v.useExtensions().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "extensions")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "extensions")
-				}
+		}
+		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.Extensions = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "GetPhysicalDeviceInformationResult", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *GetPhysicalDeviceInformationResult) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *GetPhysicalDeviceInformationResult) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *GetPhysicalDeviceInformationResult) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -1170,34 +1015,24 @@ func (v *GetPhysicalDeviceInformationResult) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *GetPhysicalDeviceInformationResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *GetPhysicalDeviceInformationResult) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *GetPhysicalDeviceInformationResult) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -1207,55 +1042,56 @@ GetPhysicalDeviceInformationResultOtherLogicalDeviceList is a SEQUENCE OF, ASN.1
 */
 type GetPhysicalDeviceInformationResultOtherLogicalDeviceList []DeviceID
 
-func (v *GetPhysicalDeviceInformationResultOtherLogicalDeviceList) sizeBERContent() int {
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *GetPhysicalDeviceInformationResultOtherLogicalDeviceList) SizeBERContent() int {
 	n := 0
 	for k := range *v {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v)[k].sizeBERContent())
+		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v)[k].SizeBERContent())
 	}
 	return n
 }
-func (v *GetPhysicalDeviceInformationResultOtherLogicalDeviceList) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *GetPhysicalDeviceInformationResultOtherLogicalDeviceList) PutBERContent(b []byte, i int) (_ int, err error) {
 	for k := len(*v) - 1; k >= 0; k-- {
-		{
-			end := i
-			i, err = (*v)[k].putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapIndex(err, "GetPhysicalDeviceInformationResultOtherLogicalDeviceList", "item", k)
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x30, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-			}
+		end := i
+		i, err = (*v)[k].PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapIndex(err, "GetPhysicalDeviceInformationResultOtherLogicalDeviceList", "item", k)
 		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	return i, nil
 }
-func (v *GetPhysicalDeviceInformationResultOtherLogicalDeviceList) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *GetPhysicalDeviceInformationResultOtherLogicalDeviceList) DecodeBERContent(r *ber.Reader) (err error) {
 	s := (*v)[:0]
+	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
+		s = nil
+	}
 	for !r.Empty() {
 		k := len(s)
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			s = append(s, DeviceID{})
-		}
-		{
-			rest0, ok := r.TryEnter(0x30)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-					return ber.WrapIndex(err, "GetPhysicalDeviceInformationResultOtherLogicalDeviceList", "item", k)
-				}
-			}
-			if err := s[k].decodeBERContent(r); err != nil {
+			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
 				return ber.WrapIndex(err, "GetPhysicalDeviceInformationResultOtherLogicalDeviceList", "item", k)
 			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapIndex(err, "GetPhysicalDeviceInformationResultOtherLogicalDeviceList", "item", k)
-				}
+			s = append(s, DeviceID{})
+		}
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapIndex(err, "GetPhysicalDeviceInformationResultOtherLogicalDeviceList", "item", k)
+			}
+		}
+		if err = s[k].DecodeBERContent(r); err != nil {
+			return ber.WrapIndex(err, "GetPhysicalDeviceInformationResultOtherLogicalDeviceList", "item", k)
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				return ber.WrapIndex(err, "GetPhysicalDeviceInformationResultOtherLogicalDeviceList", "item", k)
 			}
 		}
 	}
@@ -1265,36 +1101,23 @@ func (v *GetPhysicalDeviceInformationResultOtherLogicalDeviceList) decodeBERCont
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *GetPhysicalDeviceInformationResultOtherLogicalDeviceList) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *GetPhysicalDeviceInformationResultOtherLogicalDeviceList) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *GetPhysicalDeviceInformationResultOtherLogicalDeviceList) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -1305,34 +1128,24 @@ func (v *GetPhysicalDeviceInformationResultOtherLogicalDeviceList) DecodeBER(src
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *GetPhysicalDeviceInformationResultOtherLogicalDeviceList) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *GetPhysicalDeviceInformationResultOtherLogicalDeviceList) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "GetPhysicalDeviceInformationResultOtherLogicalDeviceList", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *GetPhysicalDeviceInformationResultOtherLogicalDeviceList) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "GetPhysicalDeviceInformationResultOtherLogicalDeviceList", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "GetPhysicalDeviceInformationResultOtherLogicalDeviceList", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "GetPhysicalDeviceInformationResultOtherLogicalDeviceList", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "GetPhysicalDeviceInformationResultOtherLogicalDeviceList", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <GetPhysicalDeviceInformation>
@@ -1343,8 +1156,7 @@ func (v *GetPhysicalDeviceInformationArgument) AppendXML(dst []byte) ([]byte, er
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *GetPhysicalDeviceInformationArgument) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "GetPhysicalDeviceInformation", ns)
+	return xmlAppendDoc(dst, v, "GetPhysicalDeviceInformation", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -1352,10 +1164,7 @@ func (v *GetPhysicalDeviceInformationArgument) AppendXMLNS(dst []byte, ns string
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *GetPhysicalDeviceInformationArgument) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -1363,7 +1172,9 @@ func (v *GetPhysicalDeviceInformationArgument) DecodeXML(src []byte) error {
 func (v *GetPhysicalDeviceInformationArgument) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *GetPhysicalDeviceInformationArgument) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *GetPhysicalDeviceInformationArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -1376,48 +1187,31 @@ func (v *GetPhysicalDeviceInformationArgument) appendXMLElem(dst []byte, name, n
 
 // appendXMLContent appends the child elements of v.
 func (v *GetPhysicalDeviceInformationArgument) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 2)
 	}
-	dst, err = v.Device.appendXMLElem(dst, "device", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.Extensions != nil {
-		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
+	return xmlAppendFields(dst, v, 2)
+}
+
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *GetPhysicalDeviceInformationArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if mode != xmlUnlisted {
+			return v.Device.AppendXMLElem(dst, "device", "")
+		}
+	case 1:
+		if v.Extensions != nil {
+			return v.Extensions.AppendXMLElem(dst, "extensions", "")
 		}
 	}
 	return dst, nil
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *GetPhysicalDeviceInformationArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
-	var err error
-	_ = err
-	switch k {
-	case 0:
-		if listed {
-			dst, err = v.Device.appendXMLElem(dst, "device", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 1:
-		if v.Extensions != nil {
-			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	}
-	return dst, nil
-}
-func (v *GetPhysicalDeviceInformationArgument) decodeXMLElem(r *xml.Reader) error {
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *GetPhysicalDeviceInformationArgument) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -1427,43 +1221,8 @@ func (v *GetPhysicalDeviceInformationArgument) decodeXMLElem(r *xml.Reader) erro
 func (v *GetPhysicalDeviceInformationArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.Extensions = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "device":
-			if err := v.Device.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "extensions":
-			if err := v.useExtensions().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(1)
-		default:
-			if err := c.Unknown(r, "GetPhysicalDeviceInformationArgument"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "GetPhysicalDeviceInformationArgument"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.Device = DeviceID{}
@@ -1474,6 +1233,22 @@ func (v *GetPhysicalDeviceInformationArgument) decodeXMLFields(r *xml.Reader, xr
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *GetPhysicalDeviceInformationArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "device":
+		return 0, false, v.Device.DecodeXMLElem(r)
+	case "extensions":
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		return 1, false, v.useExtensions().DecodeXMLElem(r)
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <GetPhysicalDeviceInformationResponse>
 // in the namespace XMLNamespace.
 func (v *GetPhysicalDeviceInformationResult) AppendXML(dst []byte) ([]byte, error) {
@@ -1482,8 +1257,7 @@ func (v *GetPhysicalDeviceInformationResult) AppendXML(dst []byte) ([]byte, erro
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *GetPhysicalDeviceInformationResult) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "GetPhysicalDeviceInformationResponse", ns)
+	return xmlAppendDoc(dst, v, "GetPhysicalDeviceInformationResponse", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -1491,10 +1265,7 @@ func (v *GetPhysicalDeviceInformationResult) AppendXMLNS(dst []byte, ns string) 
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *GetPhysicalDeviceInformationResult) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -1502,7 +1273,9 @@ func (v *GetPhysicalDeviceInformationResult) DecodeXML(src []byte) error {
 func (v *GetPhysicalDeviceInformationResult) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *GetPhysicalDeviceInformationResult) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *GetPhysicalDeviceInformationResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -1515,165 +1288,58 @@ func (v *GetPhysicalDeviceInformationResult) appendXMLElem(dst []byte, name, ns 
 
 // appendXMLContent appends the child elements of v.
 func (v *GetPhysicalDeviceInformationResult) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 17)
 	}
-	if v.DeviceCategory != DeviceCategory(5) {
-		dst, err = v.DeviceCategory.appendXMLElem(dst, "deviceCategory", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.HasGroupDeviceAttributes {
-		dst, err = v.GroupDeviceAttributes.appendXMLElem(dst, "groupDeviceAttributes", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.HasNamedDeviceTypes {
-		dst, err = v.NamedDeviceTypes.appendXMLElem(dst, "namedDeviceTypes", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	dst = xmlAppendBool(dst, "hasLogicalElement", "", bool(v.HasLogicalElement))
-	if v.HasOtherLogicalDeviceList {
-		dst, err = v.OtherLogicalDeviceList.appendXMLElem(dst, "otherLogicalDeviceList", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.HasDeviceModelName {
-		dst = xmlAppendString(dst, "deviceModelName", "", []byte(v.DeviceModelName))
-	}
-	if v.DeviceOnDeviceMonitorFilter != nil {
-		dst, err = v.DeviceOnDeviceMonitorFilter.appendXMLElem(dst, "deviceOnDeviceMonitorFilter", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.DeviceOnConnectionMonitorFilter != nil {
-		dst, err = v.DeviceOnConnectionMonitorFilter.appendXMLElem(dst, "deviceOnConnectionMonitorFilter", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.CallOnDeviceMonitorFilter != nil {
-		dst, err = v.CallOnDeviceMonitorFilter.appendXMLElem(dst, "callOnDeviceMonitorFilter", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.CallOnConnectionMonitorFilter != nil {
-		dst, err = v.CallOnConnectionMonitorFilter.appendXMLElem(dst, "callOnConnectionMonitorFilter", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.HasMaxDisplays {
-		dst = xmlAppendInt(dst, "maxDisplays", "", int64(v.MaxDisplays))
-	}
-	if v.HasMaxButtons {
-		dst = xmlAppendInt(dst, "maxButtons", "", int64(v.MaxButtons))
-	}
-	if v.HasMaxLamps {
-		dst = xmlAppendInt(dst, "maxLamps", "", int64(v.MaxLamps))
-	}
-	if v.HasMaxRingPatterns {
-		dst = xmlAppendInt(dst, "maxRingPatterns", "", int64(v.MaxRingPatterns))
-	}
-	if v.PhysDevServList != nil {
-		dst, err = v.PhysDevServList.appendXMLElem(dst, "physDevServList", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.PhysDevEvtsList != nil {
-		dst, err = v.PhysDevEvtsList.appendXMLElem(dst, "physDevEvtsList", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.Extensions != nil {
-		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	return dst, nil
+	return xmlAppendFields(dst, v, 17)
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *GetPhysicalDeviceInformationResult) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *GetPhysicalDeviceInformationResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
 	case 0:
-		if listed || v.DeviceCategory != DeviceCategory(5) {
-			dst, err = v.DeviceCategory.appendXMLElem(dst, "deviceCategory", "")
-			if err != nil {
-				return dst, err
-			}
+		if mode == xmlListed || v.DeviceCategory != DeviceCategory(5) {
+			return v.DeviceCategory.AppendXMLElem(dst, "deviceCategory", "")
 		}
 	case 1:
 		if v.HasGroupDeviceAttributes {
-			dst, err = v.GroupDeviceAttributes.appendXMLElem(dst, "groupDeviceAttributes", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.GroupDeviceAttributes.AppendXMLElem(dst, "groupDeviceAttributes", "")
 		}
 	case 2:
 		if v.HasNamedDeviceTypes {
-			dst, err = v.NamedDeviceTypes.appendXMLElem(dst, "namedDeviceTypes", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.NamedDeviceTypes.AppendXMLElem(dst, "namedDeviceTypes", "")
 		}
 	case 3:
-		if listed {
+		if mode != xmlUnlisted {
 			dst = xmlAppendBool(dst, "hasLogicalElement", "", bool(v.HasLogicalElement))
 		}
 	case 4:
 		if v.HasOtherLogicalDeviceList {
-			dst, err = v.OtherLogicalDeviceList.appendXMLElem(dst, "otherLogicalDeviceList", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.OtherLogicalDeviceList.AppendXMLElem(dst, "otherLogicalDeviceList", "")
 		}
 	case 5:
 		if v.HasDeviceModelName {
-			dst = xmlAppendString(dst, "deviceModelName", "", []byte(v.DeviceModelName))
+			if dst, err = xmlAppendText(dst, "GetPhysicalDeviceInformationResult", "deviceModelName", "", []byte(v.DeviceModelName)); err != nil {
+				return dst, err
+			}
 		}
 	case 6:
 		if v.DeviceOnDeviceMonitorFilter != nil {
-			dst, err = v.DeviceOnDeviceMonitorFilter.appendXMLElem(dst, "deviceOnDeviceMonitorFilter", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.DeviceOnDeviceMonitorFilter.AppendXMLElem(dst, "deviceOnDeviceMonitorFilter", "")
 		}
 	case 7:
 		if v.DeviceOnConnectionMonitorFilter != nil {
-			dst, err = v.DeviceOnConnectionMonitorFilter.appendXMLElem(dst, "deviceOnConnectionMonitorFilter", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.DeviceOnConnectionMonitorFilter.AppendXMLElem(dst, "deviceOnConnectionMonitorFilter", "")
 		}
 	case 8:
 		if v.CallOnDeviceMonitorFilter != nil {
-			dst, err = v.CallOnDeviceMonitorFilter.appendXMLElem(dst, "callOnDeviceMonitorFilter", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.CallOnDeviceMonitorFilter.AppendXMLElem(dst, "callOnDeviceMonitorFilter", "")
 		}
 	case 9:
 		if v.CallOnConnectionMonitorFilter != nil {
-			dst, err = v.CallOnConnectionMonitorFilter.appendXMLElem(dst, "callOnConnectionMonitorFilter", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.CallOnConnectionMonitorFilter.AppendXMLElem(dst, "callOnConnectionMonitorFilter", "")
 		}
 	case 10:
 		if v.HasMaxDisplays {
@@ -1693,29 +1359,22 @@ func (v *GetPhysicalDeviceInformationResult) appendXMLField(dst []byte, k int, l
 		}
 	case 14:
 		if v.PhysDevServList != nil {
-			dst, err = v.PhysDevServList.appendXMLElem(dst, "physDevServList", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.PhysDevServList.AppendXMLElem(dst, "physDevServList", "")
 		}
 	case 15:
 		if v.PhysDevEvtsList != nil {
-			dst, err = v.PhysDevEvtsList.appendXMLElem(dst, "physDevEvtsList", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.PhysDevEvtsList.AppendXMLElem(dst, "physDevEvtsList", "")
 		}
 	case 16:
 		if v.Extensions != nil {
-			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.Extensions.AppendXMLElem(dst, "extensions", "")
 		}
 	}
 	return dst, nil
 }
-func (v *GetPhysicalDeviceInformationResult) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *GetPhysicalDeviceInformationResult) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -1724,298 +1383,24 @@ func (v *GetPhysicalDeviceInformationResult) decodeXMLElem(r *xml.Reader) error 
 // monitorCrossRefID child (events).
 func (v *GetPhysicalDeviceInformationResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.DeviceCategory = DeviceCategory(5)
-	v.HasGroupDeviceAttributes = false
-	v.GroupDeviceAttributes = 0
-	v.HasNamedDeviceTypes = false
-	v.NamedDeviceTypes = 0
-	v.HasOtherLogicalDeviceList = false
-	v.OtherLogicalDeviceList = v.OtherLogicalDeviceList[:0]
-	v.HasDeviceModelName = false
-	v.DeviceModelName = nil
+	v.HasGroupDeviceAttributes, v.GroupDeviceAttributes = false, 0
+	v.HasNamedDeviceTypes, v.NamedDeviceTypes = false, 0
+	v.HasOtherLogicalDeviceList, v.OtherLogicalDeviceList = false, v.OtherLogicalDeviceList[:0]
+	v.HasDeviceModelName, v.DeviceModelName = false, nil
 	v.DeviceOnDeviceMonitorFilter = nil
 	v.DeviceOnConnectionMonitorFilter = nil
 	v.CallOnDeviceMonitorFilter = nil
 	v.CallOnConnectionMonitorFilter = nil
-	v.HasMaxDisplays = false
-	v.MaxDisplays = 0
-	v.HasMaxButtons = false
-	v.MaxButtons = 0
-	v.HasMaxLamps = false
-	v.MaxLamps = 0
-	v.HasMaxRingPatterns = false
-	v.MaxRingPatterns = 0
+	v.HasMaxDisplays, v.MaxDisplays = false, 0
+	v.HasMaxButtons, v.MaxButtons = false, 0
+	v.HasMaxLamps, v.MaxLamps = false, 0
+	v.HasMaxRingPatterns, v.MaxRingPatterns = false, 0
 	v.PhysDevServList = nil
 	v.PhysDevEvtsList = nil
 	v.Extensions = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "deviceCategory":
-			if err := v.DeviceCategory.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			if v.DeviceCategory == DeviceCategory(5) {
-				c.Listed(0)
-			} else {
-				c.Field(0)
-			}
-		case "groupDeviceAttributes":
-			if err := v.GroupDeviceAttributes.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasGroupDeviceAttributes = true
-			c.Field(1)
-		case "namedDeviceTypes":
-			if err := v.NamedDeviceTypes.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasNamedDeviceTypes = true
-			c.Field(2)
-		case "hasLogicalElement":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseBool(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "GetPhysicalDeviceInformationResult", "hasLogicalElement", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.HasLogicalElement = val
-			}
-			c.Field(3)
-		case "otherLogicalDeviceList":
-			if err := v.OtherLogicalDeviceList.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasOtherLogicalDeviceList = true
-			c.Field(4)
-		case "deviceModelName":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.DeviceModelName = t
-			}
-			v.HasDeviceModelName = true
-			c.Field(5)
-		case "deviceOnDeviceMonitorFilter":
-			if err := v.useDeviceOnDeviceMonitorFilter().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(6)
-		case "deviceOnConnectionMonitorFilter":
-			if err := v.useDeviceOnConnectionMonitorFilter().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(7)
-		case "callOnDeviceMonitorFilter":
-			if err := v.useCallOnDeviceMonitorFilter().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(8)
-		case "callOnConnectionMonitorFilter":
-			if err := v.useCallOnConnectionMonitorFilter().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(9)
-		case "maxDisplays":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseInt(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "GetPhysicalDeviceInformationResult", "maxDisplays", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.MaxDisplays = val
-			}
-			v.HasMaxDisplays = true
-			c.Field(10)
-		case "maxButtons":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseInt(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "GetPhysicalDeviceInformationResult", "maxButtons", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.MaxButtons = val
-			}
-			v.HasMaxButtons = true
-			c.Field(11)
-		case "maxLamps":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseInt(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "GetPhysicalDeviceInformationResult", "maxLamps", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.MaxLamps = val
-			}
-			v.HasMaxLamps = true
-			c.Field(12)
-		case "maxRingPatterns":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseInt(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "GetPhysicalDeviceInformationResult", "maxRingPatterns", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.MaxRingPatterns = val
-			}
-			v.HasMaxRingPatterns = true
-			c.Field(13)
-		case "physDevServList":
-			if err := v.usePhysDevServList().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(14)
-		case "physDevEvtsList":
-			if err := v.usePhysDevEvtsList().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(15)
-		case "extensions":
-			if err := v.useExtensions().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(16)
-		default:
-			if err := c.Unknown(r, "GetPhysicalDeviceInformationResult"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "GetPhysicalDeviceInformationResult"); err != nil {
+		return err
 	}
 	if !c.Seen(3) {
 		v.HasLogicalElement = false
@@ -2026,6 +1411,112 @@ func (v *GetPhysicalDeviceInformationResult) decodeXMLFields(r *xml.Reader, xref
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *GetPhysicalDeviceInformationResult) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "deviceCategory":
+		err := v.DeviceCategory.DecodeXMLElem(r)
+		return 0, v.DeviceCategory == DeviceCategory(5), err
+	case "groupDeviceAttributes":
+		err := v.GroupDeviceAttributes.DecodeXMLElem(r)
+		v.HasGroupDeviceAttributes = err == nil
+		return 1, false, err
+	case "namedDeviceTypes":
+		err := v.NamedDeviceTypes.DecodeXMLElem(r)
+		v.HasNamedDeviceTypes = err == nil
+		return 2, false, err
+	case "hasLogicalElement":
+		val, err := r.ReadBool("GetPhysicalDeviceInformationResult", "hasLogicalElement")
+		if err != nil {
+			return 3, false, err
+		}
+		v.HasLogicalElement = val
+		return 3, false, nil
+	case "otherLogicalDeviceList":
+		err := v.OtherLogicalDeviceList.DecodeXMLElem(r)
+		v.HasOtherLogicalDeviceList = err == nil
+		return 4, false, err
+	case "deviceModelName":
+		t, err := r.Text()
+		if err != nil {
+			return 5, false, err
+		}
+		v.DeviceModelName = t
+		v.HasDeviceModelName = true
+		return 5, false, nil
+	case "deviceOnDeviceMonitorFilter":
+		if v.keepDeviceOnDeviceMonitorFilter == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepDeviceOnDeviceMonitorFilter)))
+		}
+		return 6, false, v.useDeviceOnDeviceMonitorFilter().DecodeXMLElem(r)
+	case "deviceOnConnectionMonitorFilter":
+		if v.keepDeviceOnConnectionMonitorFilter == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepDeviceOnConnectionMonitorFilter)))
+		}
+		return 7, false, v.useDeviceOnConnectionMonitorFilter().DecodeXMLElem(r)
+	case "callOnDeviceMonitorFilter":
+		if v.keepCallOnDeviceMonitorFilter == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCallOnDeviceMonitorFilter)))
+		}
+		return 8, false, v.useCallOnDeviceMonitorFilter().DecodeXMLElem(r)
+	case "callOnConnectionMonitorFilter":
+		if v.keepCallOnConnectionMonitorFilter == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCallOnConnectionMonitorFilter)))
+		}
+		return 9, false, v.useCallOnConnectionMonitorFilter().DecodeXMLElem(r)
+	case "maxDisplays":
+		val, err := r.ReadInt("GetPhysicalDeviceInformationResult", "maxDisplays")
+		if err != nil {
+			return 10, false, err
+		}
+		v.MaxDisplays = val
+		v.HasMaxDisplays = true
+		return 10, false, nil
+	case "maxButtons":
+		val, err := r.ReadInt("GetPhysicalDeviceInformationResult", "maxButtons")
+		if err != nil {
+			return 11, false, err
+		}
+		v.MaxButtons = val
+		v.HasMaxButtons = true
+		return 11, false, nil
+	case "maxLamps":
+		val, err := r.ReadInt("GetPhysicalDeviceInformationResult", "maxLamps")
+		if err != nil {
+			return 12, false, err
+		}
+		v.MaxLamps = val
+		v.HasMaxLamps = true
+		return 12, false, nil
+	case "maxRingPatterns":
+		val, err := r.ReadInt("GetPhysicalDeviceInformationResult", "maxRingPatterns")
+		if err != nil {
+			return 13, false, err
+		}
+		v.MaxRingPatterns = val
+		v.HasMaxRingPatterns = true
+		return 13, false, nil
+	case "physDevServList":
+		if v.keepPhysDevServList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepPhysDevServList)))
+		}
+		return 14, false, v.usePhysDevServList().DecodeXMLElem(r)
+	case "physDevEvtsList":
+		if v.keepPhysDevEvtsList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepPhysDevEvtsList)))
+		}
+		return 15, false, v.usePhysDevEvtsList().DecodeXMLElem(r)
+	case "extensions":
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		return 16, false, v.useExtensions().DecodeXMLElem(r)
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <GetPhysicalDeviceInformationResultOtherLogicalDeviceList>
 // in the namespace XMLNamespace.
 func (v *GetPhysicalDeviceInformationResultOtherLogicalDeviceList) AppendXML(dst []byte) ([]byte, error) {
@@ -2034,8 +1525,7 @@ func (v *GetPhysicalDeviceInformationResultOtherLogicalDeviceList) AppendXML(dst
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *GetPhysicalDeviceInformationResultOtherLogicalDeviceList) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "GetPhysicalDeviceInformationResultOtherLogicalDeviceList", ns)
+	return xmlAppendDoc(dst, v, "GetPhysicalDeviceInformationResultOtherLogicalDeviceList", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -2043,10 +1533,7 @@ func (v *GetPhysicalDeviceInformationResultOtherLogicalDeviceList) AppendXMLNS(d
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *GetPhysicalDeviceInformationResultOtherLogicalDeviceList) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -2054,22 +1541,29 @@ func (v *GetPhysicalDeviceInformationResultOtherLogicalDeviceList) DecodeXML(src
 func (v *GetPhysicalDeviceInformationResultOtherLogicalDeviceList) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *GetPhysicalDeviceInformationResultOtherLogicalDeviceList) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *GetPhysicalDeviceInformationResultOtherLogicalDeviceList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
 	_ = err
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
 	for k := range *v {
-		dst, err = (*v)[k].appendXMLElem(dst, "deviceID", "")
+		dst, err = (*v)[k].AppendXMLElem(dst, "deviceID", "")
 		if err != nil {
 			return dst, err
 		}
 	}
 	return xmlClose(dst, n, name), nil
 }
-func (v *GetPhysicalDeviceInformationResultOtherLogicalDeviceList) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *GetPhysicalDeviceInformationResultOtherLogicalDeviceList) DecodeXMLElem(r *xml.Reader) error {
 	s := (*v)[:0]
+	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
+		s = nil
+	}
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -2083,9 +1577,12 @@ func (v *GetPhysicalDeviceInformationResultOtherLogicalDeviceList) decodeXMLElem
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
+			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+				return err
+			}
 			s = append(s, DeviceID{})
 		}
-		if err := s[k].decodeXMLElem(r); err != nil {
+		if err := s[k].DecodeXMLElem(r); err != nil {
 			return err
 		}
 	}

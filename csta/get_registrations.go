@@ -7,8 +7,8 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"slices"
 	"strconv"
+	"unsafe"
 )
 
 /*
@@ -65,129 +65,109 @@ func (v *GetRegistrationsArg) Clone() *GetRegistrationsArg {
 func (v *GetRegistrationsArg) String() string {
 	return value.Format(v)
 }
-func (v *GetRegistrationsArg) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *GetRegistrationsArg) SizeBERContent() int {
 	n := 0
 	if v.HasRequestedRegTypes {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.RequestedRegTypes.sizeBERContent())
+		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.RequestedRegTypes.SizeBERContent())
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
-func (v *GetRegistrationsArg) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *GetRegistrationsArg) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.Extensions != nil {
-		{
-			end := i
-			i, err = v.Extensions.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "GetRegistrationsArg", "extensions")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x7e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
-			}
+		end := i
+		i, err = v.Extensions.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "GetRegistrationsArg", "extensions")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasRequestedRegTypes {
-		{
-			end := i
-			i, err = v.RequestedRegTypes.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "GetRegistrationsArg", "requestedRegTypes")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x30, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-			}
+		end := i
+		i, err = v.RequestedRegTypes.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "GetRegistrationsArg", "requestedRegTypes")
 		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	return i, nil
 }
-func (v *GetRegistrationsArg) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *GetRegistrationsArg) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "requestedRegTypes"
 	if r.PeekByte() == 0x30 {
-		{
-			rest0, ok := r.TryEnter(0x30)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-					return ber.WrapField(err, "GetRegistrationsArg", "requestedRegTypes")
-				}
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				goto fail
 			}
-			if err := v.RequestedRegTypes.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "GetRegistrationsArg", "requestedRegTypes")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "GetRegistrationsArg", "requestedRegTypes")
-				}
+		}
+		if err = v.RequestedRegTypes.DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 		v.HasRequestedRegTypes = true
 	} else {
-		v.HasRequestedRegTypes = false
-		v.RequestedRegTypes = v.RequestedRegTypes[:0]
+		v.HasRequestedRegTypes, v.RequestedRegTypes = false, v.RequestedRegTypes[:0]
 	}
+	field = "extensions"
 	if r.PeekByte() == 0x7e {
-		{
-			rest0, ok := r.TryEnter(0x7e)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-					return ber.WrapField(err, "GetRegistrationsArg", "extensions")
-				}
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		rest0, ok := r.TryEnter(0x7e)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+				goto fail
 			}
-			if err := v.useExtensions().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "GetRegistrationsArg", "extensions")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "GetRegistrationsArg", "extensions")
-				}
+		}
+		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.Extensions = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "GetRegistrationsArg", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *GetRegistrationsArg) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *GetRegistrationsArg) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *GetRegistrationsArg) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -198,34 +178,24 @@ func (v *GetRegistrationsArg) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *GetRegistrationsArg) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *GetRegistrationsArg) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "GetRegistrationsArg", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *GetRegistrationsArg) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "GetRegistrationsArg", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "GetRegistrationsArg", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "GetRegistrationsArg", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "GetRegistrationsArg", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -280,98 +250,87 @@ func (v *GetRegistrationsRes) Clone() *GetRegistrationsRes {
 func (v *GetRegistrationsRes) String() string {
 	return value.Format(v)
 }
-func (v *GetRegistrationsRes) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *GetRegistrationsRes) SizeBERContent() int {
 	n := 0
-	n += v.CrossRefIDorRegistrationData.sizeBERChoice()
+	n += v.CrossRefIDorRegistrationData.SizeBERChoice()
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
-func (v *GetRegistrationsRes) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *GetRegistrationsRes) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.Extensions != nil {
-		{
-			end := i
-			i, err = v.Extensions.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "GetRegistrationsRes", "extensions")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x7e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
-			}
+		end := i
+		i, err = v.Extensions.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "GetRegistrationsRes", "extensions")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
-	i, err = v.CrossRefIDorRegistrationData.putBERChoice(b, i)
+	i, err = v.CrossRefIDorRegistrationData.PutBERChoice(b, i)
 	if err != nil {
 		return i, ber.WrapField(err, "GetRegistrationsRes", "crossRefIDorRegistrationData")
 	}
 	return i, nil
 }
-func (v *GetRegistrationsRes) decodeBERContent(r *ber.Reader) error {
-	{
-		if err := v.CrossRefIDorRegistrationData.decodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "GetRegistrationsRes", "crossRefIDorRegistrationData")
-		}
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *GetRegistrationsRes) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "crossRefIDorRegistrationData"
+	if err = v.CrossRefIDorRegistrationData.DecodeBERChoice(r); err != nil {
+		goto fail
 	}
+	field = "extensions"
 	if r.PeekByte() == 0x7e {
-		{
-			rest0, ok := r.TryEnter(0x7e)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-					return ber.WrapField(err, "GetRegistrationsRes", "extensions")
-				}
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		rest0, ok := r.TryEnter(0x7e)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+				goto fail
 			}
-			if err := v.useExtensions().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "GetRegistrationsRes", "extensions")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "GetRegistrationsRes", "extensions")
-				}
+		}
+		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.Extensions = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "GetRegistrationsRes", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *GetRegistrationsRes) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *GetRegistrationsRes) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *GetRegistrationsRes) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -382,34 +341,24 @@ func (v *GetRegistrationsRes) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *GetRegistrationsRes) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *GetRegistrationsRes) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "GetRegistrationsRes", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *GetRegistrationsRes) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "GetRegistrationsRes", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "GetRegistrationsRes", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "GetRegistrationsRes", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "GetRegistrationsRes", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -506,61 +455,47 @@ func (c GetRegistrationsResCrossRefIDorRegistrationDataChoice) String() string {
 	return strconv.Itoa(int(c))
 }
 
-// sizeBERChoice returns the length of the encoding of the chosen alternative.
-func (v *GetRegistrationsResCrossRefIDorRegistrationData) sizeBERChoice() int {
+// SizeBERChoice returns the length of the encoding of the chosen alternative.
+func (v *GetRegistrationsResCrossRefIDorRegistrationData) SizeBERChoice() int {
 	switch v.Choice {
 	case GetRegistrationsResCrossRefIDorRegistrationDataChoiceServiceCrossRefID:
 		return ber.SizeTLV(ber.Universal|4, len(v.ServiceCrossRefID))
 	case GetRegistrationsResCrossRefIDorRegistrationDataChoiceRegistrationList:
-		return ber.SizeTLV(ber.Universal|ber.Constructed|16, v.RegistrationList.sizeBERContent())
+		return ber.SizeTLV(ber.Universal|ber.Constructed|16, v.RegistrationList.SizeBERContent())
 	default:
 		return 0
 	}
 }
 
-// putBERChoice writes the chosen alternative so that it ends at b[i].
-func (v *GetRegistrationsResCrossRefIDorRegistrationData) putBERChoice(b []byte, i int) (_ int, err error) {
+// PutBERChoice writes the chosen alternative so that it ends at b[i].
+func (v *GetRegistrationsResCrossRefIDorRegistrationData) PutBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case GetRegistrationsResCrossRefIDorRegistrationDataChoiceServiceCrossRefID:
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.ServiceCrossRefID)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x04, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|4, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.ServiceCrossRefID)
+		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
 		return i, nil
 	case GetRegistrationsResCrossRefIDorRegistrationDataChoiceRegistrationList:
-		{
-			end := i
-			i, err = v.RegistrationList.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "GetRegistrationsResCrossRefIDorRegistrationData", "registrationList")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x30, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-			}
+		end := i
+		i, err = v.RegistrationList.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "GetRegistrationsResCrossRefIDorRegistrationData", "registrationList")
 		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 		return i, nil
 	default:
 		return i, ber.NoAlternative("GetRegistrationsResCrossRefIDorRegistrationData")
 	}
 }
 
-// decodeBERChoice reads one alternative from r, chosen by its tag.
-func (v *GetRegistrationsResCrossRefIDorRegistrationData) decodeBERChoice(r *ber.Reader) error {
+// DecodeBERChoice reads one alternative from r, chosen by its tag.
+// DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
+func (v *GetRegistrationsResCrossRefIDorRegistrationData) DecodeBERChoice(r *ber.Reader) (err error) {
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x04:
 		cs, ok := r.TryContents(0x04)
 		if !ok {
-			var err error
 			if cs, err = r.ReadString(ber.Universal|4, nil); err != nil {
 				return ber.WrapField(err, "GetRegistrationsResCrossRefIDorRegistrationData", "")
 			}
@@ -571,16 +506,13 @@ func (v *GetRegistrationsResCrossRefIDorRegistrationData) decodeBERChoice(r *ber
 	case 0x30:
 		rest, ok := r.TryEnter(0x30)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 				return ber.WrapField(err, "GetRegistrationsResCrossRefIDorRegistrationData", "")
 			}
 		}
 		v.choose(GetRegistrationsResCrossRefIDorRegistrationDataChoiceRegistrationList)
-		{
-			if err := v.RegistrationList.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "GetRegistrationsResCrossRefIDorRegistrationData", "registrationList")
-			}
+		if err = v.RegistrationList.DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "GetRegistrationsResCrossRefIDorRegistrationData", "registrationList")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -594,31 +526,27 @@ func (v *GetRegistrationsResCrossRefIDorRegistrationData) decodeBERChoice(r *ber
 	if err != nil {
 		return ber.WrapField(err, "GetRegistrationsResCrossRefIDorRegistrationData", "")
 	}
-	if err := v.decodeBERChoiceElem(t, r); err != nil {
+	if err := v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)
 }
 
-// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
-func (v *GetRegistrationsResCrossRefIDorRegistrationData) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+func (v *GetRegistrationsResCrossRefIDorRegistrationData) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 	switch t {
 	case ber.Universal | 4, ber.Universal | ber.Constructed | 4:
 		v.choose(GetRegistrationsResCrossRefIDorRegistrationDataChoiceServiceCrossRefID)
-		{
-			val, err := c.StringContents(t&ber.Constructed != 0, nil)
-			if err != nil {
-				return ber.WrapField(err, "GetRegistrationsResCrossRefIDorRegistrationData", "serviceCrossRefID")
-			}
-			v.ServiceCrossRefID = ServiceCrossRefID(val)
+		val, e := c.StringContents(t&ber.Constructed != 0, nil)
+		if e != nil {
+			return ber.WrapField(e, "GetRegistrationsResCrossRefIDorRegistrationData", "serviceCrossRefID")
 		}
+		v.ServiceCrossRefID = ServiceCrossRefID(val)
 	case ber.Universal | ber.Constructed | 16:
 		v.choose(GetRegistrationsResCrossRefIDorRegistrationDataChoiceRegistrationList)
-		{
-			if err := v.RegistrationList.decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "GetRegistrationsResCrossRefIDorRegistrationData", "registrationList")
-			}
+		if err = v.RegistrationList.DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "GetRegistrationsResCrossRefIDorRegistrationData", "registrationList")
 		}
 	default:
 		return ber.UnknownAlternative(c.Offset(), "GetRegistrationsResCrossRefIDorRegistrationData", t)
@@ -628,24 +556,18 @@ func (v *GetRegistrationsResCrossRefIDorRegistrationData) decodeBERChoiceElem(t 
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *GetRegistrationsResCrossRefIDorRegistrationData) SizeBER() int {
-	return (*v).sizeBERChoice()
+	return (*v).SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *GetRegistrationsResCrossRefIDorRegistrationData) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *GetRegistrationsResCrossRefIDorRegistrationData) putBER(b []byte, i int) (_ int, err error) {
-	i, err = (*v).putBERChoice(b, i)
+	i, err = (*v).PutBERChoice(b, i)
 	if err != nil {
 		return i, err
 	}
@@ -659,22 +581,13 @@ func (v *GetRegistrationsResCrossRefIDorRegistrationData) DecodeBER(src []byte) 
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *GetRegistrationsResCrossRefIDorRegistrationData) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *GetRegistrationsResCrossRefIDorRegistrationData) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	if err = (*v).DecodeBERChoice(r); err != nil {
+		return ber.WrapField(err, "GetRegistrationsResCrossRefIDorRegistrationData", "")
 	}
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *GetRegistrationsResCrossRefIDorRegistrationData) decodeBER(r *ber.Reader) error {
-	{
-		if err := (*v).decodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "GetRegistrationsResCrossRefIDorRegistrationData", "")
-		}
-	}
-	return nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <GetRegistrations>
@@ -685,8 +598,7 @@ func (v *GetRegistrationsArg) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *GetRegistrationsArg) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "GetRegistrations", ns)
+	return xmlAppendDoc(dst, v, "GetRegistrations", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -694,10 +606,7 @@ func (v *GetRegistrationsArg) AppendXMLNS(dst []byte, ns string) ([]byte, error)
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *GetRegistrationsArg) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -705,7 +614,9 @@ func (v *GetRegistrationsArg) DecodeXML(src []byte) error {
 func (v *GetRegistrationsArg) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *GetRegistrationsArg) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *GetRegistrationsArg) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -718,50 +629,31 @@ func (v *GetRegistrationsArg) appendXMLElem(dst []byte, name, ns string) ([]byte
 
 // appendXMLContent appends the child elements of v.
 func (v *GetRegistrationsArg) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 2)
 	}
-	if v.HasRequestedRegTypes {
-		dst, err = v.RequestedRegTypes.appendXMLElem(dst, "requestedRegTypes", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.Extensions != nil {
-		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	return dst, nil
+	return xmlAppendFields(dst, v, 2)
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *GetRegistrationsArg) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *GetRegistrationsArg) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
 	case 0:
 		if v.HasRequestedRegTypes {
-			dst, err = v.RequestedRegTypes.appendXMLElem(dst, "requestedRegTypes", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.RequestedRegTypes.AppendXMLElem(dst, "requestedRegTypes", "")
 		}
 	case 1:
 		if v.Extensions != nil {
-			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.Extensions.AppendXMLElem(dst, "extensions", "")
 		}
 	}
 	return dst, nil
 }
-func (v *GetRegistrationsArg) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *GetRegistrationsArg) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -769,50 +661,31 @@ func (v *GetRegistrationsArg) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *GetRegistrationsArg) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasRequestedRegTypes = false
-	v.RequestedRegTypes = v.RequestedRegTypes[:0]
+	v.HasRequestedRegTypes, v.RequestedRegTypes = false, v.RequestedRegTypes[:0]
 	v.Extensions = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "requestedRegTypes":
-			if err := v.RequestedRegTypes.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasRequestedRegTypes = true
-			c.Field(0)
-		case "extensions":
-			if err := v.useExtensions().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(1)
-		default:
-			if err := c.Unknown(r, "GetRegistrationsArg"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "GetRegistrationsArg"); err != nil {
+		return err
 	}
 	return nil
+}
+
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *GetRegistrationsArg) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "requestedRegTypes":
+		err := v.RequestedRegTypes.DecodeXMLElem(r)
+		v.HasRequestedRegTypes = err == nil
+		return 0, false, err
+	case "extensions":
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		return 1, false, v.useExtensions().DecodeXMLElem(r)
+	}
+	return -1, false, nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <GetRegistrationsResponse>
@@ -823,8 +696,7 @@ func (v *GetRegistrationsRes) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *GetRegistrationsRes) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "GetRegistrationsResponse", ns)
+	return xmlAppendDoc(dst, v, "GetRegistrationsResponse", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -832,10 +704,7 @@ func (v *GetRegistrationsRes) AppendXMLNS(dst []byte, ns string) ([]byte, error)
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *GetRegistrationsRes) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -843,7 +712,9 @@ func (v *GetRegistrationsRes) DecodeXML(src []byte) error {
 func (v *GetRegistrationsRes) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *GetRegistrationsRes) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *GetRegistrationsRes) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -856,48 +727,31 @@ func (v *GetRegistrationsRes) appendXMLElem(dst []byte, name, ns string) ([]byte
 
 // appendXMLContent appends the child elements of v.
 func (v *GetRegistrationsRes) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 2)
 	}
-	dst, err = v.CrossRefIDorRegistrationData.appendXMLElem(dst, "crossRefIDorRegistrationData", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.Extensions != nil {
-		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
+	return xmlAppendFields(dst, v, 2)
+}
+
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *GetRegistrationsRes) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if mode != xmlUnlisted {
+			return v.CrossRefIDorRegistrationData.AppendXMLElem(dst, "crossRefIDorRegistrationData", "")
+		}
+	case 1:
+		if v.Extensions != nil {
+			return v.Extensions.AppendXMLElem(dst, "extensions", "")
 		}
 	}
 	return dst, nil
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *GetRegistrationsRes) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
-	var err error
-	_ = err
-	switch k {
-	case 0:
-		if listed {
-			dst, err = v.CrossRefIDorRegistrationData.appendXMLElem(dst, "crossRefIDorRegistrationData", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 1:
-		if v.Extensions != nil {
-			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	}
-	return dst, nil
-}
-func (v *GetRegistrationsRes) decodeXMLElem(r *xml.Reader) error {
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *GetRegistrationsRes) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -907,43 +761,8 @@ func (v *GetRegistrationsRes) decodeXMLElem(r *xml.Reader) error {
 func (v *GetRegistrationsRes) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.Extensions = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "crossRefIDorRegistrationData":
-			if err := v.CrossRefIDorRegistrationData.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "extensions":
-			if err := v.useExtensions().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(1)
-		default:
-			if err := c.Unknown(r, "GetRegistrationsRes"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "GetRegistrationsRes"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.CrossRefIDorRegistrationData = GetRegistrationsResCrossRefIDorRegistrationData{}
@@ -954,6 +773,22 @@ func (v *GetRegistrationsRes) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *GetRegistrationsRes) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "crossRefIDorRegistrationData":
+		return 0, false, v.CrossRefIDorRegistrationData.DecodeXMLElem(r)
+	case "extensions":
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		return 1, false, v.useExtensions().DecodeXMLElem(r)
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <GetRegistrationsResCrossRefIDorRegistrationData>
 // in the namespace XMLNamespace.
 func (v *GetRegistrationsResCrossRefIDorRegistrationData) AppendXML(dst []byte) ([]byte, error) {
@@ -962,8 +797,7 @@ func (v *GetRegistrationsResCrossRefIDorRegistrationData) AppendXML(dst []byte) 
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *GetRegistrationsResCrossRefIDorRegistrationData) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "GetRegistrationsResCrossRefIDorRegistrationData", ns)
+	return xmlAppendDoc(dst, v, "GetRegistrationsResCrossRefIDorRegistrationData", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -971,10 +805,7 @@ func (v *GetRegistrationsResCrossRefIDorRegistrationData) AppendXMLNS(dst []byte
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *GetRegistrationsResCrossRefIDorRegistrationData) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -982,7 +813,9 @@ func (v *GetRegistrationsResCrossRefIDorRegistrationData) DecodeXML(src []byte) 
 func (v *GetRegistrationsResCrossRefIDorRegistrationData) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *GetRegistrationsResCrossRefIDorRegistrationData) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *GetRegistrationsResCrossRefIDorRegistrationData) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -1008,7 +841,7 @@ func (v *GetRegistrationsResCrossRefIDorRegistrationData) appendXMLChosen(dst []
 	case GetRegistrationsResCrossRefIDorRegistrationDataChoiceServiceCrossRefID:
 		var err error
 		_ = err
-		dst, err = v.ServiceCrossRefID.appendXMLElem(dst, "serviceCrossRefID", "")
+		dst, err = v.ServiceCrossRefID.AppendXMLElem(dst, "serviceCrossRefID", "")
 		if err != nil {
 			return dst, err
 		}
@@ -1016,7 +849,7 @@ func (v *GetRegistrationsResCrossRefIDorRegistrationData) appendXMLChosen(dst []
 	case GetRegistrationsResCrossRefIDorRegistrationDataChoiceRegistrationList:
 		var err error
 		_ = err
-		dst, err = v.RegistrationList.appendXMLElem(dst, "registrationList", "")
+		dst, err = v.RegistrationList.AppendXMLElem(dst, "registrationList", "")
 		if err != nil {
 			return dst, err
 		}
@@ -1026,9 +859,8 @@ func (v *GetRegistrationsResCrossRefIDorRegistrationData) appendXMLChosen(dst []
 	}
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *GetRegistrationsResCrossRefIDorRegistrationData) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *GetRegistrationsResCrossRefIDorRegistrationData) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
@@ -1051,20 +883,22 @@ func (v *GetRegistrationsResCrossRefIDorRegistrationData) decodeXMLAlt(r *xml.Re
 	switch string(local) {
 	case "serviceCrossRefID":
 		v.choose(GetRegistrationsResCrossRefIDorRegistrationDataChoiceServiceCrossRefID)
-		if err := v.ServiceCrossRefID.decodeXMLElem(r); err != nil {
+		if err := v.ServiceCrossRefID.DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "registrationList":
 		v.choose(GetRegistrationsResCrossRefIDorRegistrationDataChoiceRegistrationList)
-		if err := v.RegistrationList.decodeXMLElem(r); err != nil {
+		if err := v.RegistrationList.DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 1, nil
 	}
 	return -1, nil
 }
-func (v *GetRegistrationsResCrossRefIDorRegistrationData) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *GetRegistrationsResCrossRefIDorRegistrationData) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
 	v.choose(GetRegistrationsResCrossRefIDorRegistrationDataChoiceNone)

@@ -7,8 +7,8 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"slices"
 	"strconv"
+	"unsafe"
 )
 
 /*
@@ -103,14 +103,14 @@ func (c GetSwitchingFunctionCapsArgumentChoice) String() string {
 	return strconv.Itoa(int(c))
 }
 
-// sizeBERChoice returns the length of the encoding of the chosen alternative.
-func (v *GetSwitchingFunctionCapsArgument) sizeBERChoice() int {
+// SizeBERChoice returns the length of the encoding of the chosen alternative.
+func (v *GetSwitchingFunctionCapsArgument) SizeBERChoice() int {
 	switch v.Choice {
 	case GetSwitchingFunctionCapsArgumentChoiceExtensions:
 		if v.Extensions == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
+		return ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	case GetSwitchingFunctionCapsArgumentChoiceNoData:
 		return ber.SizeTLV(ber.Universal|5, 0)
 	default:
@@ -118,60 +118,47 @@ func (v *GetSwitchingFunctionCapsArgument) sizeBERChoice() int {
 	}
 }
 
-// putBERChoice writes the chosen alternative so that it ends at b[i].
-func (v *GetSwitchingFunctionCapsArgument) putBERChoice(b []byte, i int) (_ int, err error) {
+// PutBERChoice writes the chosen alternative so that it ends at b[i].
+func (v *GetSwitchingFunctionCapsArgument) PutBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case GetSwitchingFunctionCapsArgumentChoiceExtensions:
 		if v.Extensions == nil {
 			return i, ber.NoAlternative("GetSwitchingFunctionCapsArgument")
 		}
-		{
-			end := i
-			i, err = v.Extensions.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "GetSwitchingFunctionCapsArgument", "extensions")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x7e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
-			}
+		end := i
+		i, err = v.Extensions.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "GetSwitchingFunctionCapsArgument", "extensions")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 		return i, nil
 	case GetSwitchingFunctionCapsArgumentChoiceNoData:
-		{
-			end := i
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x05, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|5, n)
-			}
-		}
+		end := i
+		i = ber.PutHeader(b, i, ber.Universal|5, end-i)
 		return i, nil
 	default:
 		return i, ber.NoAlternative("GetSwitchingFunctionCapsArgument")
 	}
 }
 
-// decodeBERChoice reads one alternative from r, chosen by its tag.
-func (v *GetSwitchingFunctionCapsArgument) decodeBERChoice(r *ber.Reader) error {
+// DecodeBERChoice reads one alternative from r, chosen by its tag.
+// DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
+func (v *GetSwitchingFunctionCapsArgument) DecodeBERChoice(r *ber.Reader) (err error) {
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x7e:
 		rest, ok := r.TryEnter(0x7e)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
 				return ber.WrapField(err, "GetSwitchingFunctionCapsArgument", "")
 			}
 		}
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
 		v.choose(GetSwitchingFunctionCapsArgumentChoiceExtensions)
-		{
-			if err := v.useExtensions().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "GetSwitchingFunctionCapsArgument", "extensions")
-			}
+		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "GetSwitchingFunctionCapsArgument", "extensions")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -180,17 +167,14 @@ func (v *GetSwitchingFunctionCapsArgument) decodeBERChoice(r *ber.Reader) error 
 	case 0x05:
 		rest, ok := r.TryEnter(0x05)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Universal | 5); err != nil {
 				return ber.WrapField(err, "GetSwitchingFunctionCapsArgument", "")
 			}
 		}
 		v.choose(GetSwitchingFunctionCapsArgumentChoiceNoData)
-		{
-			off := r.Offset()
-			if err := ber.ParseNull(r.Rest()); err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "GetSwitchingFunctionCapsArgument", "noData")
-			}
+		off := r.Offset()
+		if err = ber.ParseNull(r.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "GetSwitchingFunctionCapsArgument", "noData")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -204,30 +188,29 @@ func (v *GetSwitchingFunctionCapsArgument) decodeBERChoice(r *ber.Reader) error 
 	if err != nil {
 		return ber.WrapField(err, "GetSwitchingFunctionCapsArgument", "")
 	}
-	if err := v.decodeBERChoiceElem(t, r); err != nil {
+	if err := v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)
 }
 
-// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
-func (v *GetSwitchingFunctionCapsArgument) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+func (v *GetSwitchingFunctionCapsArgument) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 	switch t {
 	case ber.Application | ber.Constructed | 30:
+		if v.keepExtensions == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
 		v.choose(GetSwitchingFunctionCapsArgumentChoiceExtensions)
-		{
-			if err := v.useExtensions().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "GetSwitchingFunctionCapsArgument", "extensions")
-			}
+		if err = v.useExtensions().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "GetSwitchingFunctionCapsArgument", "extensions")
 		}
 	case ber.Universal | 5:
 		v.choose(GetSwitchingFunctionCapsArgumentChoiceNoData)
-		{
-			off := c.Offset()
-			if err := ber.ParseNull(c.Rest()); err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "GetSwitchingFunctionCapsArgument", "noData")
-			}
+		off := c.Offset()
+		if err = ber.ParseNull(c.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "GetSwitchingFunctionCapsArgument", "noData")
 		}
 	default:
 		return ber.UnknownAlternative(c.Offset(), "GetSwitchingFunctionCapsArgument", t)
@@ -237,24 +220,18 @@ func (v *GetSwitchingFunctionCapsArgument) decodeBERChoiceElem(t ber.Tag, c *ber
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *GetSwitchingFunctionCapsArgument) SizeBER() int {
-	return (*v).sizeBERChoice()
+	return (*v).SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *GetSwitchingFunctionCapsArgument) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *GetSwitchingFunctionCapsArgument) putBER(b []byte, i int) (_ int, err error) {
-	i, err = (*v).putBERChoice(b, i)
+	i, err = (*v).PutBERChoice(b, i)
 	if err != nil {
 		return i, err
 	}
@@ -268,22 +245,13 @@ func (v *GetSwitchingFunctionCapsArgument) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *GetSwitchingFunctionCapsArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *GetSwitchingFunctionCapsArgument) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	if err = (*v).DecodeBERChoice(r); err != nil {
+		return ber.WrapField(err, "GetSwitchingFunctionCapsArgument", "")
 	}
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *GetSwitchingFunctionCapsArgument) decodeBER(r *ber.Reader) error {
-	{
-		if err := (*v).decodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "GetSwitchingFunctionCapsArgument", "")
-		}
-	}
-	return nil
 }
 
 /*
@@ -844,7 +812,9 @@ func (v *GetSwitchingFunctionCapsResult) Clone() *GetSwitchingFunctionCapsResult
 func (v *GetSwitchingFunctionCapsResult) String() string {
 	return value.Format(v)
 }
-func (v *GetSwitchingFunctionCapsResult) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *GetSwitchingFunctionCapsResult) SizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|22, len(v.SwitchingSubDomainName))
 	n += ber.SizeTLV(ber.Universal|22, len(v.ManufacturerName))
@@ -870,10 +840,10 @@ func (v *GetSwitchingFunctionCapsResult) sizeBERContent() int {
 		n += ber.SizeTLV(ber.Context|4, ber.SizeNamedBits(uint64(v.MiscMediaCallCharacteristics)))
 	}
 	if v.HasConnectionRateList {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|5, v.ConnectionRateList.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|5, v.ConnectionRateList.SizeBERContent())
 	}
 	if v.HasDelayToleranceList {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|6, v.DelayToleranceList.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|6, v.DelayToleranceList.SizeBERContent())
 	}
 	if v.HasPauseTime {
 		n += ber.SizeTLV(ber.Context|7, ber.SizeInt64(int64(v.PauseTime)))
@@ -900,7 +870,7 @@ func (v *GetSwitchingFunctionCapsResult) sizeBERContent() int {
 		n += ber.SizeTLV(ber.Context|14, ber.SizeNamedBits(uint64(v.TransAndConfSetup)))
 	}
 	if v.MonitorFilterItems != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|15, v.MonitorFilterItems.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|15, v.MonitorFilterItems.SizeBERContent())
 	}
 	if v.HasMiscMonitorCaps {
 		n += ber.SizeTLV(ber.Context|16, ber.SizeNamedBits(uint64(v.MiscMonitorCaps)))
@@ -924,15 +894,15 @@ func (v *GetSwitchingFunctionCapsResult) sizeBERContent() int {
 		n += ber.SizeTLV(ber.Context|21, ber.SizeNamedBits(uint64(v.AgentStateModels)))
 	}
 	n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.ConnectionView)))
-	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.MaxLengthParameters.sizeBERContent())
+	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.MaxLengthParameters.SizeBERContent())
 	if v.MaxLengthParametersContinued != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|28, v.MaxLengthParametersContinued.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|28, v.MaxLengthParametersContinued.SizeBERContent())
 	}
 	if v.ServEvtsList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|22, v.ServEvtsList.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|22, v.ServEvtsList.SizeBERContent())
 	}
 	if v.HasPrivateDataVersionList {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|23, v.PrivateDataVersionList.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|23, v.PrivateDataVersionList.SizeBERContent())
 	}
 	if v.HasSystemStatusTimer {
 		n += ber.SizeTLV(ber.Context|24, ber.SizeInt64(int64(v.SystemStatusTimer)))
@@ -941,10 +911,10 @@ func (v *GetSwitchingFunctionCapsResult) sizeBERContent() int {
 		n += ber.SizeTLV(ber.Context|25, ber.SizeInt64(int64(v.SimpleThreshold)))
 	}
 	if v.FilterThreshold != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|26, v.FilterThreshold.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|26, v.FilterThreshold.SizeBERContent())
 	}
 	if v.HasMediaServiceCapsList {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|27, v.MediaServiceCapsList.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|27, v.MediaServiceCapsList.SizeBERContent())
 	}
 	if v.HasMaxDeviceHistoryLength {
 		n += ber.SizeTLV(ber.Context|29, ber.SizeInt64(int64(v.MaxDeviceHistoryLength)))
@@ -953,558 +923,282 @@ func (v *GetSwitchingFunctionCapsResult) sizeBERContent() int {
 		n += ber.SizeTLV(ber.Context|30, ber.SizeInt64(int64(v.MaxDestinationDevicesForDeflect)))
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
-func (v *GetSwitchingFunctionCapsResult) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *GetSwitchingFunctionCapsResult) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.Extensions != nil {
-		{
-			end := i
-			i, err = v.Extensions.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "GetSwitchingFunctionCapsResult", "extensions")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x7e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
-			}
+		end := i
+		i, err = v.Extensions.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "GetSwitchingFunctionCapsResult", "extensions")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasMaxDestinationDevicesForDeflect {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.MaxDestinationDevicesForDeflect))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x9e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|30, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.MaxDestinationDevicesForDeflect))
+		i = ber.PutHeader(b, i, ber.Context|30, end-i)
 	}
 	if v.HasMaxDeviceHistoryLength {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.MaxDeviceHistoryLength))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x9d, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|29, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.MaxDeviceHistoryLength))
+		i = ber.PutHeader(b, i, ber.Context|29, end-i)
 	}
 	if v.HasMediaServiceCapsList {
-		{
-			end := i
-			i, err = v.MediaServiceCapsList.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "GetSwitchingFunctionCapsResult", "mediaServiceCapsList")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xbb, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|27, n)
-			}
+		end := i
+		i, err = v.MediaServiceCapsList.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "GetSwitchingFunctionCapsResult", "mediaServiceCapsList")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|27, end-i)
 	}
 	if v.FilterThreshold != nil {
-		{
-			end := i
-			i, err = v.FilterThreshold.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "GetSwitchingFunctionCapsResult", "filterThreshold")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xba, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|26, n)
-			}
+		end := i
+		i, err = v.FilterThreshold.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "GetSwitchingFunctionCapsResult", "filterThreshold")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|26, end-i)
 	}
 	if v.HasSimpleThreshold {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.SimpleThreshold))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x99, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|25, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.SimpleThreshold))
+		i = ber.PutHeader(b, i, ber.Context|25, end-i)
 	}
 	if v.HasSystemStatusTimer {
 		if !(int64(v.SystemStatusTimer) >= 0 && int64(v.SystemStatusTimer) <= 180) {
 			return i, ber.Constraint(-1, "GetSwitchingFunctionCapsResult", "systemStatusTimer", "0..180")
 		}
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.SystemStatusTimer))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x98, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|24, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.SystemStatusTimer))
+		i = ber.PutHeader(b, i, ber.Context|24, end-i)
 	}
 	if v.HasPrivateDataVersionList {
-		{
-			end := i
-			i, err = v.PrivateDataVersionList.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "GetSwitchingFunctionCapsResult", "privateDataVersionList")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xb7, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|23, n)
-			}
+		end := i
+		i, err = v.PrivateDataVersionList.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "GetSwitchingFunctionCapsResult", "privateDataVersionList")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|23, end-i)
 	}
 	if v.ServEvtsList != nil {
-		{
-			end := i
-			i, err = v.ServEvtsList.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "GetSwitchingFunctionCapsResult", "servEvtsList")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xb6, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|22, n)
-			}
+		end := i
+		i, err = v.ServEvtsList.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "GetSwitchingFunctionCapsResult", "servEvtsList")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|22, end-i)
 	}
 	if v.MaxLengthParametersContinued != nil {
-		{
-			end := i
-			i, err = v.MaxLengthParametersContinued.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "GetSwitchingFunctionCapsResult", "maxLengthParametersContinued")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xbc, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|28, n)
-			}
+		end := i
+		i, err = v.MaxLengthParametersContinued.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "GetSwitchingFunctionCapsResult", "maxLengthParametersContinued")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|28, end-i)
 	}
 	{
 		end := i
-		i, err = v.MaxLengthParameters.putBERContent(b, i)
+		i, err = v.MaxLengthParameters.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetSwitchingFunctionCapsResult", "maxLengthParameters")
 		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64(v.ConnectionView))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x0a, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|10, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}
 	if v.HasAgentStateModels {
-		{
-			end := i
-			i = ber.PutNamedBits(b, i, uint64(v.AgentStateModels))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x95, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|21, n)
-			}
-		}
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.AgentStateModels))
+		i = ber.PutHeader(b, i, ber.Context|21, end-i)
 	}
 	if v.HasAgentLogOnModels {
-		{
-			end := i
-			i = ber.PutNamedBits(b, i, uint64(v.AgentLogOnModels))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x94, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|20, n)
-			}
-		}
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.AgentLogOnModels))
+		i = ber.PutHeader(b, i, ber.Context|20, end-i)
 	}
 	if v.HasACDModels {
-		{
-			end := i
-			i = ber.PutNamedBits(b, i, uint64(v.ACDModels))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x93, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|19, n)
-			}
-		}
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.ACDModels))
+		i = ber.PutHeader(b, i, ber.Context|19, end-i)
 	}
 	if v.HasCallLinkageOptions {
-		{
-			end := i
-			i = ber.PutNamedBits(b, i, uint64(v.CallLinkageOptions))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x9c, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|28, n)
-			}
-		}
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.CallLinkageOptions))
+		i = ber.PutHeader(b, i, ber.Context|28, end-i)
 	}
 	if v.HasDynamicFeatureSupported {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.DynamicFeatureSupported))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x92, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|18, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.DynamicFeatureSupported))
+		i = ber.PutHeader(b, i, ber.Context|18, end-i)
 	}
 	if v.HasCorrelatorDataSupported {
-		{
-			end := i
-			i = ber.PutBool(b, i, bool(v.CorrelatorDataSupported))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x91, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|17, n)
-			}
-		}
+		end := i
+		i = ber.PutBool(b, i, bool(v.CorrelatorDataSupported))
+		i = ber.PutHeader(b, i, ber.Context|17, end-i)
 	}
 	if v.HasMiscMonitorCaps {
-		{
-			end := i
-			i = ber.PutNamedBits(b, i, uint64(v.MiscMonitorCaps))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x90, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|16, n)
-			}
-		}
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.MiscMonitorCaps))
+		i = ber.PutHeader(b, i, ber.Context|16, end-i)
 	}
 	if v.MonitorFilterItems != nil {
-		{
-			end := i
-			i, err = v.MonitorFilterItems.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "GetSwitchingFunctionCapsResult", "monitorFilterItems")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xaf, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|15, n)
-			}
+		end := i
+		i, err = v.MonitorFilterItems.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "GetSwitchingFunctionCapsResult", "monitorFilterItems")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|15, end-i)
 	}
 	if v.HasTransAndConfSetup {
-		{
-			end := i
-			i = ber.PutNamedBits(b, i, uint64(v.TransAndConfSetup))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x8e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|14, n)
-			}
-		}
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.TransAndConfSetup))
+		i = ber.PutHeader(b, i, ber.Context|14, end-i)
 	}
 	if v.HasPrivateDataFormat {
-		{
-			end := i
-			i = ber.PutNamedBits(b, i, uint64(v.PrivateDataFormat))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x8d, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|13, n)
-			}
-		}
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.PrivateDataFormat))
+		i = ber.PutHeader(b, i, ber.Context|13, end-i)
 	}
 	if v.HasSecurityFormat {
-		{
-			end := i
-			i = ber.PutNamedBits(b, i, uint64(v.SecurityFormat))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x8c, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|12, n)
-			}
-		}
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.SecurityFormat))
+		i = ber.PutHeader(b, i, ber.Context|12, end-i)
 	}
 	if v.HasSecurityMode {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.SecurityMode))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x8b, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|11, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.SecurityMode))
+		i = ber.PutHeader(b, i, ber.Context|11, end-i)
 	}
 	if v.HasTimeStampMode {
-		{
-			end := i
-			i = ber.PutNamedBits(b, i, uint64(v.TimeStampMode))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x8a, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|10, n)
-			}
-		}
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.TimeStampMode))
+		i = ber.PutHeader(b, i, ber.Context|10, end-i)
 	}
 	if v.HasMessageSeqNumbers {
-		{
-			end := i
-			i = ber.PutNamedBits(b, i, uint64(v.MessageSeqNumbers))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x89, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|9, n)
-			}
-		}
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.MessageSeqNumbers))
+		i = ber.PutHeader(b, i, ber.Context|9, end-i)
 	}
 	if v.HasCurrentTime {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.CurrentTime)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x88, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|8, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.CurrentTime)
+		i = ber.PutHeader(b, i, ber.Context|8, end-i)
 	}
 	if v.HasPauseTime {
 		if !(int64(v.PauseTime) >= 1 && int64(v.PauseTime) <= 2000) {
 			return i, ber.Constraint(-1, "GetSwitchingFunctionCapsResult", "pauseTime", "1..2000")
 		}
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.PauseTime))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x87, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|7, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.PauseTime))
+		i = ber.PutHeader(b, i, ber.Context|7, end-i)
 	}
 	if v.HasDelayToleranceList {
-		{
-			end := i
-			i, err = v.DelayToleranceList.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "GetSwitchingFunctionCapsResult", "delayToleranceList")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa6, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|6, n)
-			}
+		end := i
+		i, err = v.DelayToleranceList.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "GetSwitchingFunctionCapsResult", "delayToleranceList")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|6, end-i)
 	}
 	if v.HasConnectionRateList {
-		{
-			end := i
-			i, err = v.ConnectionRateList.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "GetSwitchingFunctionCapsResult", "connectionRateList")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa5, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, n)
-			}
+		end := i
+		i, err = v.ConnectionRateList.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "GetSwitchingFunctionCapsResult", "connectionRateList")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, end-i)
 	}
 	if v.HasMiscMediaCallCharacteristics {
-		{
-			end := i
-			i = ber.PutNamedBits(b, i, uint64(v.MiscMediaCallCharacteristics))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x84, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|4, n)
-			}
-		}
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.MiscMediaCallCharacteristics))
+		i = ber.PutHeader(b, i, ber.Context|4, end-i)
 	}
 	if v.HasMaxChannelBind {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.MaxChannelBind))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x83, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|3, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.MaxChannelBind))
+		i = ber.PutHeader(b, i, ber.Context|3, end-i)
 	}
 	if v.HasNumberOfChannels {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.NumberOfChannels))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x82, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|2, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.NumberOfChannels))
+		i = ber.PutHeader(b, i, ber.Context|2, end-i)
 	}
 	if v.HasMediaClassSupport {
-		{
-			end := i
-			i = ber.PutNamedBits(b, i, uint64(v.MediaClassSupport))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x81, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|1, n)
-			}
-		}
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.MediaClassSupport))
+		i = ber.PutHeader(b, i, ber.Context|1, end-i)
 	}
 	if v.HasCallCharacteristicsSupported {
-		{
-			end := i
-			i = ber.PutNamedBits(b, i, uint64(v.CallCharacteristicsSupported))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x80, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|0, n)
-			}
-		}
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.CallCharacteristicsSupported))
+		i = ber.PutHeader(b, i, ber.Context|0, end-i)
 	}
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64(v.IgnoreUnsupportedParameters))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x0a, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|10, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}
 	{
 		end := i
 		i = ber.PutNamedBits(b, i, uint64(v.SwAppearanceTypes))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x03, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|3, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
 	}
 	{
 		end := i
 		i = ber.PutNamedBits(b, i, uint64(v.SwAppearanceAddressability))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x03, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|3, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
 	}
 	{
 		end := i
 		i = ber.PutNamedBits(b, i, uint64(v.SwDomainFeatures))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x03, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|3, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
 	}
 	{
 		end := i
 		i = ber.PutNamedBits(b, i, uint64(v.DeviceIDFormat))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x03, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|3, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
 	}
 	{
 		end := i
 		i = ber.PutNamedBits(b, i, uint64(v.Profiles))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x03, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|3, n)
-		}
-	}
-	if !(len(v.ManufacturerName) >= 0 && len(v.ManufacturerName) <= 64) {
-		return i, ber.Constraint(-1, "GetSwitchingFunctionCapsResult", "manufacturerName", "SIZE 0..64")
+		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
 	}
 	{
+		if !(len(v.ManufacturerName) >= 0 && len(v.ManufacturerName) <= 64) {
+			return i, ber.Constraint(-1, "GetSwitchingFunctionCapsResult", "manufacturerName", "SIZE 0..64")
+		}
 		end := i
 		i = ber.PutBytes(b, i, v.ManufacturerName)
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x16, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|22, n)
-		}
-	}
-	if !(len(v.SwitchingSubDomainName) >= 0 && len(v.SwitchingSubDomainName) <= 64) {
-		return i, ber.Constraint(-1, "GetSwitchingFunctionCapsResult", "switchingSubDomainName", "SIZE 0..64")
+		i = ber.PutHeader(b, i, ber.Universal|22, end-i)
 	}
 	{
+		if !(len(v.SwitchingSubDomainName) >= 0 && len(v.SwitchingSubDomainName) <= 64) {
+			return i, ber.Constraint(-1, "GetSwitchingFunctionCapsResult", "switchingSubDomainName", "SIZE 0..64")
+		}
 		end := i
 		i = ber.PutBytes(b, i, v.SwitchingSubDomainName)
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x16, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|22, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|22, end-i)
 	}
 	return i, nil
 }
-func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *GetSwitchingFunctionCapsResult) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "switchingSubDomainName"
 	{
 		val, ok := r.TryContents(0x16)
 		if !ok {
-			var err error
 			if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
-				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "switchingSubDomainName")
+				goto fail
 			}
 		}
 		v.SwitchingSubDomainName = val
@@ -1512,12 +1206,12 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 	if !(len(v.SwitchingSubDomainName) >= 0 && len(v.SwitchingSubDomainName) <= 64) {
 		return ber.Constraint(r.Offset(), "GetSwitchingFunctionCapsResult", "switchingSubDomainName", "SIZE 0..64")
 	}
+	field = "manufacturerName"
 	{
 		val, ok := r.TryContents(0x16)
 		if !ok {
-			var err error
 			if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
-				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "manufacturerName")
+				goto fail
 			}
 		}
 		v.ManufacturerName = val
@@ -1525,811 +1219,787 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 	if !(len(v.ManufacturerName) >= 0 && len(v.ManufacturerName) <= 64) {
 		return ber.Constraint(r.Offset(), "GetSwitchingFunctionCapsResult", "manufacturerName", "SIZE 0..64")
 	}
+	field = "profiles"
 	{
 		off := r.Offset()
-		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
-		if err != nil {
-			return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "profiles")
+		unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
+		if e != nil {
+			err = e
+			goto fail
 		}
-		val, err := ber.NamedBits(unused, bits)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "GetSwitchingFunctionCapsResult", "profiles")
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
 		}
 		v.Profiles = Profiles(val)
 	}
+	field = "deviceIDFormat"
 	{
 		off := r.Offset()
-		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
-		if err != nil {
-			return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "deviceIDFormat")
+		unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
+		if e != nil {
+			err = e
+			goto fail
 		}
-		val, err := ber.NamedBits(unused, bits)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "GetSwitchingFunctionCapsResult", "deviceIDFormat")
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
 		}
 		v.DeviceIDFormat = DeviceIDFormatCapabilities(val)
 	}
+	field = "swDomainFeatures"
 	{
 		off := r.Offset()
-		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
-		if err != nil {
-			return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "swDomainFeatures")
+		unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
+		if e != nil {
+			err = e
+			goto fail
 		}
-		val, err := ber.NamedBits(unused, bits)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "GetSwitchingFunctionCapsResult", "swDomainFeatures")
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
 		}
 		v.SwDomainFeatures = SwDomainFeaturesCapabilities(val)
 	}
+	field = "swAppearanceAddressability"
 	{
 		off := r.Offset()
-		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
-		if err != nil {
-			return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "swAppearanceAddressability")
+		unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
+		if e != nil {
+			err = e
+			goto fail
 		}
-		val, err := ber.NamedBits(unused, bits)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "GetSwitchingFunctionCapsResult", "swAppearanceAddressability")
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
 		}
 		v.SwAppearanceAddressability = SwAppearanceAddressabilityCapabilities(val)
 	}
+	field = "swAppearanceTypes"
 	{
 		off := r.Offset()
-		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
-		if err != nil {
-			return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "swAppearanceTypes")
+		unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
+		if e != nil {
+			err = e
+			goto fail
 		}
-		val, err := ber.NamedBits(unused, bits)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "GetSwitchingFunctionCapsResult", "swAppearanceTypes")
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
 		}
 		v.SwAppearanceTypes = SwAppearanceTypesCapabilities(val)
 	}
+	field = "ignoreUnsupportedParameters"
 	{
 		off := r.Offset()
 		cs, ok := r.TryContents(0x0a)
 		if !ok {
-			var err error
 			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "ignoreUnsupportedParameters")
+				goto fail
 			}
 		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "GetSwitchingFunctionCapsResult", "ignoreUnsupportedParameters")
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
 		}
 		v.IgnoreUnsupportedParameters = IgnoreUnsupportedParameters(val)
 	}
+	field = "callCharacteristicsSupported"
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		{
-			off := r.Offset()
-			unused, bits, err := r.ReadBitString(ber.Context|0, nil)
-			if err != nil {
-				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "callCharacteristicsSupported")
-			}
-			val, err := ber.NamedBits(unused, bits)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "GetSwitchingFunctionCapsResult", "callCharacteristicsSupported")
-			}
-			v.CallCharacteristicsSupported = CallCharacteristics(val)
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|0, nil)
+		if e != nil {
+			err = e
+			goto fail
 		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.CallCharacteristicsSupported = CallCharacteristics(val)
 		v.HasCallCharacteristicsSupported = true
 	} else {
-		v.HasCallCharacteristicsSupported = false
-		v.CallCharacteristicsSupported = 0
+		v.HasCallCharacteristicsSupported, v.CallCharacteristicsSupported = false, 0
 	}
+	field = "mediaClassSupport"
 	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
-		{
-			off := r.Offset()
-			unused, bits, err := r.ReadBitString(ber.Context|1, nil)
-			if err != nil {
-				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "mediaClassSupport")
-			}
-			val, err := ber.NamedBits(unused, bits)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "GetSwitchingFunctionCapsResult", "mediaClassSupport")
-			}
-			v.MediaClassSupport = MonitorMediaClass(val)
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|1, nil)
+		if e != nil {
+			err = e
+			goto fail
 		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.MediaClassSupport = MonitorMediaClass(val)
 		v.HasMediaClassSupport = true
 	} else {
-		v.HasMediaClassSupport = false
-		v.MediaClassSupport = 0
+		v.HasMediaClassSupport, v.MediaClassSupport = false, 0
 	}
+	field = "numberOfChannels"
 	if r.PeekByte() == 0x82 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x82)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 2); err != nil {
-					return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "numberOfChannels")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x82)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 2); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "GetSwitchingFunctionCapsResult", "numberOfChannels")
-			}
-			v.NumberOfChannels = NumberOfChannels(val)
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.NumberOfChannels = NumberOfChannels(val)
 		v.HasNumberOfChannels = true
 	} else {
-		v.HasNumberOfChannels = false
-		v.NumberOfChannels = 0
+		v.HasNumberOfChannels, v.NumberOfChannels = false, 0
 	}
+	field = "maxChannelBind"
 	if r.PeekByte() == 0x83 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x83)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 3); err != nil {
-					return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "maxChannelBind")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x83)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 3); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "GetSwitchingFunctionCapsResult", "maxChannelBind")
-			}
-			v.MaxChannelBind = MaxChannelBind(val)
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.MaxChannelBind = MaxChannelBind(val)
 		v.HasMaxChannelBind = true
 	} else {
-		v.HasMaxChannelBind = false
-		v.MaxChannelBind = 0
+		v.HasMaxChannelBind, v.MaxChannelBind = false, 0
 	}
+	field = "miscMediaCallCharacteristics"
 	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
-		{
-			off := r.Offset()
-			unused, bits, err := r.ReadBitString(ber.Context|4, nil)
-			if err != nil {
-				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "miscMediaCallCharacteristics")
-			}
-			val, err := ber.NamedBits(unused, bits)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "GetSwitchingFunctionCapsResult", "miscMediaCallCharacteristics")
-			}
-			v.MiscMediaCallCharacteristics = MiscMediaCallCharacteristics(val)
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|4, nil)
+		if e != nil {
+			err = e
+			goto fail
 		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.MiscMediaCallCharacteristics = MiscMediaCallCharacteristics(val)
 		v.HasMiscMediaCallCharacteristics = true
 	} else {
-		v.HasMiscMediaCallCharacteristics = false
-		v.MiscMediaCallCharacteristics = 0
+		v.HasMiscMediaCallCharacteristics, v.MiscMediaCallCharacteristics = false, 0
 	}
+	field = "connectionRateList"
 	if r.PeekByte() == 0xa5 {
-		{
-			rest0, ok := r.TryEnter(0xa5)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
-					return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "connectionRateList")
-				}
+		rest0, ok := r.TryEnter(0xa5)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
+				goto fail
 			}
-			if err := v.ConnectionRateList.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "connectionRateList")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "connectionRateList")
-				}
+		}
+		if err = v.ConnectionRateList.DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 		v.HasConnectionRateList = true
 	} else {
-		v.HasConnectionRateList = false
-		v.ConnectionRateList = v.ConnectionRateList[:0]
+		v.HasConnectionRateList, v.ConnectionRateList = false, v.ConnectionRateList[:0]
 	}
+	field = "delayToleranceList"
 	if r.PeekByte() == 0xa6 {
-		{
-			rest0, ok := r.TryEnter(0xa6)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
-					return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "delayToleranceList")
-				}
+		rest0, ok := r.TryEnter(0xa6)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
+				goto fail
 			}
-			if err := v.DelayToleranceList.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "delayToleranceList")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "delayToleranceList")
-				}
+		}
+		if err = v.DelayToleranceList.DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 		v.HasDelayToleranceList = true
 	} else {
-		v.HasDelayToleranceList = false
-		v.DelayToleranceList = v.DelayToleranceList[:0]
+		v.HasDelayToleranceList, v.DelayToleranceList = false, v.DelayToleranceList[:0]
 	}
+	field = "pauseTime"
 	if r.PeekByte() == 0x87 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x87)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 7); err != nil {
-					return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "pauseTime")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x87)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 7); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "GetSwitchingFunctionCapsResult", "pauseTime")
-			}
-			v.PauseTime = PauseTime(val)
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.PauseTime = PauseTime(val)
 		v.HasPauseTime = true
 		if !(int64(v.PauseTime) >= 1 && int64(v.PauseTime) <= 2000) {
 			return ber.Constraint(r.Offset(), "GetSwitchingFunctionCapsResult", "pauseTime", "1..2000")
 		}
 	} else {
-		v.HasPauseTime = false
-		v.PauseTime = 0
+		v.HasPauseTime, v.PauseTime = false, 0
 	}
+	field = "currentTime"
 	if b := r.PeekByte(); b == 0x88 || b == 0xa8 {
-		{
-			val, ok := r.TryContents(0x88)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Context|8, nil); err != nil {
-					return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "currentTime")
-				}
+		val, ok := r.TryContents(0x88)
+		if !ok {
+			if val, err = r.ReadString(ber.Context|8, nil); err != nil {
+				goto fail
 			}
-			v.CurrentTime = TimeInfo(val)
 		}
+		v.CurrentTime = TimeInfo(val)
 		v.HasCurrentTime = true
 	} else {
-		v.HasCurrentTime = false
-		v.CurrentTime = nil
+		v.HasCurrentTime, v.CurrentTime = false, nil
 	}
+	field = "messageSeqNumbers"
 	if b := r.PeekByte(); b == 0x89 || b == 0xa9 {
-		{
-			off := r.Offset()
-			unused, bits, err := r.ReadBitString(ber.Context|9, nil)
-			if err != nil {
-				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "messageSeqNumbers")
-			}
-			val, err := ber.NamedBits(unused, bits)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "GetSwitchingFunctionCapsResult", "messageSeqNumbers")
-			}
-			v.MessageSeqNumbers = MessageSeqNumbers(val)
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|9, nil)
+		if e != nil {
+			err = e
+			goto fail
 		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.MessageSeqNumbers = MessageSeqNumbers(val)
 		v.HasMessageSeqNumbers = true
 	} else {
-		v.HasMessageSeqNumbers = false
-		v.MessageSeqNumbers = 0
+		v.HasMessageSeqNumbers, v.MessageSeqNumbers = false, 0
 	}
+	field = "timeStampMode"
 	if b := r.PeekByte(); b == 0x8a || b == 0xaa {
-		{
-			off := r.Offset()
-			unused, bits, err := r.ReadBitString(ber.Context|10, nil)
-			if err != nil {
-				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "timeStampMode")
-			}
-			val, err := ber.NamedBits(unused, bits)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "GetSwitchingFunctionCapsResult", "timeStampMode")
-			}
-			v.TimeStampMode = TimeStampModeCapabilities(val)
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|10, nil)
+		if e != nil {
+			err = e
+			goto fail
 		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.TimeStampMode = TimeStampModeCapabilities(val)
 		v.HasTimeStampMode = true
 	} else {
-		v.HasTimeStampMode = false
-		v.TimeStampMode = 0
+		v.HasTimeStampMode, v.TimeStampMode = false, 0
 	}
+	field = "securityMode"
 	if r.PeekByte() == 0x8b {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x8b)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 11); err != nil {
-					return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "securityMode")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x8b)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 11); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "GetSwitchingFunctionCapsResult", "securityMode")
-			}
-			v.SecurityMode = SecurityMode(val)
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.SecurityMode = SecurityMode(val)
 		v.HasSecurityMode = true
 	} else {
-		v.HasSecurityMode = false
-		v.SecurityMode = 0
+		v.HasSecurityMode, v.SecurityMode = false, 0
 	}
+	field = "securityFormat"
 	if b := r.PeekByte(); b == 0x8c || b == 0xac {
-		{
-			off := r.Offset()
-			unused, bits, err := r.ReadBitString(ber.Context|12, nil)
-			if err != nil {
-				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "securityFormat")
-			}
-			val, err := ber.NamedBits(unused, bits)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "GetSwitchingFunctionCapsResult", "securityFormat")
-			}
-			v.SecurityFormat = SecurityFormat(val)
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|12, nil)
+		if e != nil {
+			err = e
+			goto fail
 		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.SecurityFormat = SecurityFormat(val)
 		v.HasSecurityFormat = true
 	} else {
-		v.HasSecurityFormat = false
-		v.SecurityFormat = 0
+		v.HasSecurityFormat, v.SecurityFormat = false, 0
 	}
+	field = "privateDataFormat"
 	if b := r.PeekByte(); b == 0x8d || b == 0xad {
-		{
-			off := r.Offset()
-			unused, bits, err := r.ReadBitString(ber.Context|13, nil)
-			if err != nil {
-				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "privateDataFormat")
-			}
-			val, err := ber.NamedBits(unused, bits)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "GetSwitchingFunctionCapsResult", "privateDataFormat")
-			}
-			v.PrivateDataFormat = SecurityFormat(val)
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|13, nil)
+		if e != nil {
+			err = e
+			goto fail
 		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.PrivateDataFormat = SecurityFormat(val)
 		v.HasPrivateDataFormat = true
 	} else {
-		v.HasPrivateDataFormat = false
-		v.PrivateDataFormat = 0
+		v.HasPrivateDataFormat, v.PrivateDataFormat = false, 0
 	}
+	field = "transAndConfSetup"
 	if b := r.PeekByte(); b == 0x8e || b == 0xae {
-		{
-			off := r.Offset()
-			unused, bits, err := r.ReadBitString(ber.Context|14, nil)
-			if err != nil {
-				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "transAndConfSetup")
-			}
-			val, err := ber.NamedBits(unused, bits)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "GetSwitchingFunctionCapsResult", "transAndConfSetup")
-			}
-			v.TransAndConfSetup = TransAndConfSetupCapabilities(val)
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|14, nil)
+		if e != nil {
+			err = e
+			goto fail
 		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.TransAndConfSetup = TransAndConfSetupCapabilities(val)
 		v.HasTransAndConfSetup = true
 	} else {
-		v.HasTransAndConfSetup = false
-		v.TransAndConfSetup = 0
+		v.HasTransAndConfSetup, v.TransAndConfSetup = false, 0
 	}
+	field = "monitorFilterItems"
 	if r.PeekByte() == 0xaf {
-		{
-			rest0, ok := r.TryEnter(0xaf)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 15); err != nil {
-					return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "monitorFilterItems")
-				}
+		if v.keepMonitorFilterItems == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepMonitorFilterItems)))
+		}
+		rest0, ok := r.TryEnter(0xaf)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 15); err != nil {
+				goto fail
 			}
-			if err := v.useMonitorFilterItems().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "monitorFilterItems")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "monitorFilterItems")
-				}
+		}
+		if err = v.useMonitorFilterItems().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.MonitorFilterItems = nil
 	}
+	field = "miscMonitorCaps"
 	if b := r.PeekByte(); b == 0x90 || b == 0xb0 {
-		{
-			off := r.Offset()
-			unused, bits, err := r.ReadBitString(ber.Context|16, nil)
-			if err != nil {
-				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "miscMonitorCaps")
-			}
-			val, err := ber.NamedBits(unused, bits)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "GetSwitchingFunctionCapsResult", "miscMonitorCaps")
-			}
-			v.MiscMonitorCaps = MiscMonitorCapsCapabilities(val)
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|16, nil)
+		if e != nil {
+			err = e
+			goto fail
 		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.MiscMonitorCaps = MiscMonitorCapsCapabilities(val)
 		v.HasMiscMonitorCaps = true
 	} else {
-		v.HasMiscMonitorCaps = false
-		v.MiscMonitorCaps = 0
+		v.HasMiscMonitorCaps, v.MiscMonitorCaps = false, 0
 	}
+	field = "correlatorDataSupported"
 	if r.PeekByte() == 0x91 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x91)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 17); err != nil {
-					return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "correlatorDataSupported")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x91)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 17); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseBool(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "GetSwitchingFunctionCapsResult", "correlatorDataSupported")
-			}
-			v.CorrelatorDataSupported = val
 		}
+		val, e := ber.ParseBool(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.CorrelatorDataSupported = val
 		v.HasCorrelatorDataSupported = true
 	} else {
-		v.HasCorrelatorDataSupported = false
-		v.CorrelatorDataSupported = false
+		v.HasCorrelatorDataSupported, v.CorrelatorDataSupported = false, false
 	}
+	field = "dynamicFeatureSupported"
 	if r.PeekByte() == 0x92 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x92)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 18); err != nil {
-					return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "dynamicFeatureSupported")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x92)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 18); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "GetSwitchingFunctionCapsResult", "dynamicFeatureSupported")
-			}
-			v.DynamicFeatureSupported = DynamicFeatureSupported(val)
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.DynamicFeatureSupported = DynamicFeatureSupported(val)
 		v.HasDynamicFeatureSupported = true
 	} else {
-		v.HasDynamicFeatureSupported = false
-		v.DynamicFeatureSupported = 0
+		v.HasDynamicFeatureSupported, v.DynamicFeatureSupported = false, 0
 	}
+	field = "callLinkageOptions"
 	if b := r.PeekByte(); b == 0x9c || b == 0xbc {
-		{
-			off := r.Offset()
-			unused, bits, err := r.ReadBitString(ber.Context|28, nil)
-			if err != nil {
-				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "callLinkageOptions")
-			}
-			val, err := ber.NamedBits(unused, bits)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "GetSwitchingFunctionCapsResult", "callLinkageOptions")
-			}
-			v.CallLinkageOptions = CallLinkageOptions(val)
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|28, nil)
+		if e != nil {
+			err = e
+			goto fail
 		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.CallLinkageOptions = CallLinkageOptions(val)
 		v.HasCallLinkageOptions = true
 	} else {
-		v.HasCallLinkageOptions = false
-		v.CallLinkageOptions = 0
+		v.HasCallLinkageOptions, v.CallLinkageOptions = false, 0
 	}
+	field = "aCDModels"
 	if b := r.PeekByte(); b == 0x93 || b == 0xb3 {
-		{
-			off := r.Offset()
-			unused, bits, err := r.ReadBitString(ber.Context|19, nil)
-			if err != nil {
-				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "aCDModels")
-			}
-			val, err := ber.NamedBits(unused, bits)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "GetSwitchingFunctionCapsResult", "aCDModels")
-			}
-			v.ACDModels = ACDModelsCapabilities(val)
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|19, nil)
+		if e != nil {
+			err = e
+			goto fail
 		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.ACDModels = ACDModelsCapabilities(val)
 		v.HasACDModels = true
 	} else {
-		v.HasACDModels = false
-		v.ACDModels = 0
+		v.HasACDModels, v.ACDModels = false, 0
 	}
+	field = "agentLogOnModels"
 	if b := r.PeekByte(); b == 0x94 || b == 0xb4 {
-		{
-			off := r.Offset()
-			unused, bits, err := r.ReadBitString(ber.Context|20, nil)
-			if err != nil {
-				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "agentLogOnModels")
-			}
-			val, err := ber.NamedBits(unused, bits)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "GetSwitchingFunctionCapsResult", "agentLogOnModels")
-			}
-			v.AgentLogOnModels = AgentLogOnModels(val)
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|20, nil)
+		if e != nil {
+			err = e
+			goto fail
 		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.AgentLogOnModels = AgentLogOnModels(val)
 		v.HasAgentLogOnModels = true
 	} else {
-		v.HasAgentLogOnModels = false
-		v.AgentLogOnModels = 0
+		v.HasAgentLogOnModels, v.AgentLogOnModels = false, 0
 	}
+	field = "agentStateModels"
 	if b := r.PeekByte(); b == 0x95 || b == 0xb5 {
-		{
-			off := r.Offset()
-			unused, bits, err := r.ReadBitString(ber.Context|21, nil)
-			if err != nil {
-				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "agentStateModels")
-			}
-			val, err := ber.NamedBits(unused, bits)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "GetSwitchingFunctionCapsResult", "agentStateModels")
-			}
-			v.AgentStateModels = AgentStateModels(val)
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|21, nil)
+		if e != nil {
+			err = e
+			goto fail
 		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.AgentStateModels = AgentStateModels(val)
 		v.HasAgentStateModels = true
 	} else {
-		v.HasAgentStateModels = false
-		v.AgentStateModels = 0
+		v.HasAgentStateModels, v.AgentStateModels = false, 0
 	}
+	field = "connectionView"
 	{
 		off := r.Offset()
 		cs, ok := r.TryContents(0x0a)
 		if !ok {
-			var err error
 			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "connectionView")
+				goto fail
 			}
 		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "GetSwitchingFunctionCapsResult", "connectionView")
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
 		}
 		v.ConnectionView = ConnectionView(val)
 	}
+	field = "maxLengthParameters"
 	{
 		rest0, ok := r.TryEnter(0x30)
 		if !ok {
-			var err error
 			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "maxLengthParameters")
+				goto fail
 			}
 		}
-		if err := v.MaxLengthParameters.decodeBERContent(r); err != nil {
-			return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "maxLengthParameters")
+		if err = v.MaxLengthParameters.DecodeBERContent(r); err != nil {
+			goto fail
 		}
 		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "maxLengthParameters")
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	}
+	field = "maxLengthParametersContinued"
 	if r.PeekByte() == 0xbc {
-		{
-			rest0, ok := r.TryEnter(0xbc)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 28); err != nil {
-					return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "maxLengthParametersContinued")
-				}
+		if v.keepMaxLengthParametersContinued == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepMaxLengthParametersContinued)))
+		}
+		rest0, ok := r.TryEnter(0xbc)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 28); err != nil {
+				goto fail
 			}
-			if err := v.useMaxLengthParametersContinued().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "maxLengthParametersContinued")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "maxLengthParametersContinued")
-				}
+		}
+		if err = v.useMaxLengthParametersContinued().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.MaxLengthParametersContinued = nil
 	}
+	field = "servEvtsList"
 	if r.PeekByte() == 0xb6 {
-		{
-			rest0, ok := r.TryEnter(0xb6)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 22); err != nil {
-					return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "servEvtsList")
-				}
+		if v.keepServEvtsList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepServEvtsList)))
+		}
+		rest0, ok := r.TryEnter(0xb6)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 22); err != nil {
+				goto fail
 			}
-			if err := v.useServEvtsList().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "servEvtsList")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "servEvtsList")
-				}
+		}
+		if err = v.useServEvtsList().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.ServEvtsList = nil
 	}
+	field = "privateDataVersionList"
 	if r.PeekByte() == 0xb7 {
-		{
-			rest0, ok := r.TryEnter(0xb7)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 23); err != nil {
-					return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "privateDataVersionList")
-				}
+		rest0, ok := r.TryEnter(0xb7)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 23); err != nil {
+				goto fail
 			}
-			if err := v.PrivateDataVersionList.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "privateDataVersionList")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "privateDataVersionList")
-				}
+		}
+		if err = v.PrivateDataVersionList.DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 		v.HasPrivateDataVersionList = true
 	} else {
-		v.HasPrivateDataVersionList = false
-		v.PrivateDataVersionList = v.PrivateDataVersionList[:0]
+		v.HasPrivateDataVersionList, v.PrivateDataVersionList = false, v.PrivateDataVersionList[:0]
 	}
+	field = "systemStatusTimer"
 	if r.PeekByte() == 0x98 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x98)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 24); err != nil {
-					return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "systemStatusTimer")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x98)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 24); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "GetSwitchingFunctionCapsResult", "systemStatusTimer")
-			}
-			v.SystemStatusTimer = val
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.SystemStatusTimer = val
 		v.HasSystemStatusTimer = true
 		if !(int64(v.SystemStatusTimer) >= 0 && int64(v.SystemStatusTimer) <= 180) {
 			return ber.Constraint(r.Offset(), "GetSwitchingFunctionCapsResult", "systemStatusTimer", "0..180")
 		}
 	} else {
-		v.HasSystemStatusTimer = false
-		v.SystemStatusTimer = 0
+		v.HasSystemStatusTimer, v.SystemStatusTimer = false, 0
 	}
+	field = "simpleThreshold"
 	if r.PeekByte() == 0x99 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x99)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 25); err != nil {
-					return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "simpleThreshold")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x99)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 25); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "GetSwitchingFunctionCapsResult", "simpleThreshold")
-			}
-			v.SimpleThreshold = val
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.SimpleThreshold = val
 		v.HasSimpleThreshold = true
 	} else {
-		v.HasSimpleThreshold = false
-		v.SimpleThreshold = 0
+		v.HasSimpleThreshold, v.SimpleThreshold = false, 0
 	}
+	field = "filterThreshold"
 	if r.PeekByte() == 0xba {
-		{
-			rest0, ok := r.TryEnter(0xba)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 26); err != nil {
-					return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "filterThreshold")
-				}
+		if v.keepFilterThreshold == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepFilterThreshold)))
+		}
+		rest0, ok := r.TryEnter(0xba)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 26); err != nil {
+				goto fail
 			}
-			if err := v.useFilterThreshold().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "filterThreshold")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "filterThreshold")
-				}
+		}
+		if err = v.useFilterThreshold().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.FilterThreshold = nil
 	}
+	field = "mediaServiceCapsList"
 	if r.PeekByte() == 0xbb {
-		{
-			rest0, ok := r.TryEnter(0xbb)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 27); err != nil {
-					return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "mediaServiceCapsList")
-				}
+		rest0, ok := r.TryEnter(0xbb)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 27); err != nil {
+				goto fail
 			}
-			if err := v.MediaServiceCapsList.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "mediaServiceCapsList")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "mediaServiceCapsList")
-				}
+		}
+		if err = v.MediaServiceCapsList.DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 		v.HasMediaServiceCapsList = true
 	} else {
-		v.HasMediaServiceCapsList = false
-		v.MediaServiceCapsList = v.MediaServiceCapsList[:0]
+		v.HasMediaServiceCapsList, v.MediaServiceCapsList = false, v.MediaServiceCapsList[:0]
 	}
+	field = "maxDeviceHistoryLength"
 	if r.PeekByte() == 0x9d {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x9d)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 29); err != nil {
-					return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "maxDeviceHistoryLength")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x9d)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 29); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "GetSwitchingFunctionCapsResult", "maxDeviceHistoryLength")
-			}
-			v.MaxDeviceHistoryLength = val
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.MaxDeviceHistoryLength = val
 		v.HasMaxDeviceHistoryLength = true
 	} else {
-		v.HasMaxDeviceHistoryLength = false
-		v.MaxDeviceHistoryLength = 0
+		v.HasMaxDeviceHistoryLength, v.MaxDeviceHistoryLength = false, 0
 	}
+	field = "maxDestinationDevicesForDeflect"
 	if r.PeekByte() == 0x9e {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x9e)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 30); err != nil {
-					return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "maxDestinationDevicesForDeflect")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x9e)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 30); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "GetSwitchingFunctionCapsResult", "maxDestinationDevicesForDeflect")
-			}
-			v.MaxDestinationDevicesForDeflect = val
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.MaxDestinationDevicesForDeflect = val
 		v.HasMaxDestinationDevicesForDeflect = true
 	} else {
-		v.HasMaxDestinationDevicesForDeflect = false
-		v.MaxDestinationDevicesForDeflect = 0
+		v.HasMaxDestinationDevicesForDeflect, v.MaxDestinationDevicesForDeflect = false, 0
 	}
+	field = "extensions"
 	if r.PeekByte() == 0x7e {
-		{
-			rest0, ok := r.TryEnter(0x7e)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-					return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "extensions")
-				}
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		rest0, ok := r.TryEnter(0x7e)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+				goto fail
 			}
-			if err := v.useExtensions().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "extensions")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "extensions")
-				}
+		}
+		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.Extensions = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "GetSwitchingFunctionCapsResult", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *GetSwitchingFunctionCapsResult) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *GetSwitchingFunctionCapsResult) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *GetSwitchingFunctionCapsResult) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -2340,34 +2010,24 @@ func (v *GetSwitchingFunctionCapsResult) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *GetSwitchingFunctionCapsResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *GetSwitchingFunctionCapsResult) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *GetSwitchingFunctionCapsResult) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -2472,205 +2132,177 @@ func (v *MonitorFilterItems) Clone() *MonitorFilterItems {
 func (v *MonitorFilterItems) String() string {
 	return value.Format(v)
 }
-func (v *MonitorFilterItems) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *MonitorFilterItems) SizeBERContent() int {
 	n := 0
 	if v.DeviceOnDeviceMonitorFilter != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|0, v.DeviceOnDeviceMonitorFilter.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|0, v.DeviceOnDeviceMonitorFilter.SizeBERContent())
 	}
 	if v.DeviceOnConnectionMonitorFilter != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.DeviceOnConnectionMonitorFilter.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.DeviceOnConnectionMonitorFilter.SizeBERContent())
 	}
 	if v.CallOnDeviceMonitorFilter != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|2, v.CallOnDeviceMonitorFilter.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|2, v.CallOnDeviceMonitorFilter.SizeBERContent())
 	}
 	if v.CallOnConnectionMonitorFilter != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|3, v.CallOnConnectionMonitorFilter.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|3, v.CallOnConnectionMonitorFilter.SizeBERContent())
 	}
 	return n
 }
-func (v *MonitorFilterItems) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *MonitorFilterItems) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.CallOnConnectionMonitorFilter != nil {
-		{
-			end := i
-			i, err = v.CallOnConnectionMonitorFilter.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "MonitorFilterItems", "callOnConnectionMonitorFilter")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa3, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, n)
-			}
+		end := i
+		i, err = v.CallOnConnectionMonitorFilter.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "MonitorFilterItems", "callOnConnectionMonitorFilter")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, end-i)
 	}
 	if v.CallOnDeviceMonitorFilter != nil {
-		{
-			end := i
-			i, err = v.CallOnDeviceMonitorFilter.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "MonitorFilterItems", "callOnDeviceMonitorFilter")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa2, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, n)
-			}
+		end := i
+		i, err = v.CallOnDeviceMonitorFilter.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "MonitorFilterItems", "callOnDeviceMonitorFilter")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
 	}
 	if v.DeviceOnConnectionMonitorFilter != nil {
-		{
-			end := i
-			i, err = v.DeviceOnConnectionMonitorFilter.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "MonitorFilterItems", "deviceOnConnectionMonitorFilter")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa1, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
-			}
+		end := i
+		i, err = v.DeviceOnConnectionMonitorFilter.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "MonitorFilterItems", "deviceOnConnectionMonitorFilter")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
 	}
 	if v.DeviceOnDeviceMonitorFilter != nil {
-		{
-			end := i
-			i, err = v.DeviceOnDeviceMonitorFilter.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "MonitorFilterItems", "deviceOnDeviceMonitorFilter")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa0, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
-			}
+		end := i
+		i, err = v.DeviceOnDeviceMonitorFilter.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "MonitorFilterItems", "deviceOnDeviceMonitorFilter")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
 	}
 	return i, nil
 }
-func (v *MonitorFilterItems) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *MonitorFilterItems) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "deviceOnDeviceMonitorFilter"
 	if r.PeekByte() == 0xa0 {
-		{
-			rest0, ok := r.TryEnter(0xa0)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-					return ber.WrapField(err, "MonitorFilterItems", "deviceOnDeviceMonitorFilter")
-				}
+		if v.keepDeviceOnDeviceMonitorFilter == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepDeviceOnDeviceMonitorFilter)))
+		}
+		rest0, ok := r.TryEnter(0xa0)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+				goto fail
 			}
-			if err := v.useDeviceOnDeviceMonitorFilter().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "MonitorFilterItems", "deviceOnDeviceMonitorFilter")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "MonitorFilterItems", "deviceOnDeviceMonitorFilter")
-				}
+		}
+		if err = v.useDeviceOnDeviceMonitorFilter().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.DeviceOnDeviceMonitorFilter = nil
 	}
+	field = "deviceOnConnectionMonitorFilter"
 	if r.PeekByte() == 0xa1 {
-		{
-			rest0, ok := r.TryEnter(0xa1)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-					return ber.WrapField(err, "MonitorFilterItems", "deviceOnConnectionMonitorFilter")
-				}
+		if v.keepDeviceOnConnectionMonitorFilter == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepDeviceOnConnectionMonitorFilter)))
+		}
+		rest0, ok := r.TryEnter(0xa1)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+				goto fail
 			}
-			if err := v.useDeviceOnConnectionMonitorFilter().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "MonitorFilterItems", "deviceOnConnectionMonitorFilter")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "MonitorFilterItems", "deviceOnConnectionMonitorFilter")
-				}
+		}
+		if err = v.useDeviceOnConnectionMonitorFilter().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.DeviceOnConnectionMonitorFilter = nil
 	}
+	field = "callOnDeviceMonitorFilter"
 	if r.PeekByte() == 0xa2 {
-		{
-			rest0, ok := r.TryEnter(0xa2)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
-					return ber.WrapField(err, "MonitorFilterItems", "callOnDeviceMonitorFilter")
-				}
+		if v.keepCallOnDeviceMonitorFilter == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCallOnDeviceMonitorFilter)))
+		}
+		rest0, ok := r.TryEnter(0xa2)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
+				goto fail
 			}
-			if err := v.useCallOnDeviceMonitorFilter().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "MonitorFilterItems", "callOnDeviceMonitorFilter")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "MonitorFilterItems", "callOnDeviceMonitorFilter")
-				}
+		}
+		if err = v.useCallOnDeviceMonitorFilter().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.CallOnDeviceMonitorFilter = nil
 	}
+	field = "callOnConnectionMonitorFilter"
 	if r.PeekByte() == 0xa3 {
-		{
-			rest0, ok := r.TryEnter(0xa3)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
-					return ber.WrapField(err, "MonitorFilterItems", "callOnConnectionMonitorFilter")
-				}
+		if v.keepCallOnConnectionMonitorFilter == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCallOnConnectionMonitorFilter)))
+		}
+		rest0, ok := r.TryEnter(0xa3)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
+				goto fail
 			}
-			if err := v.useCallOnConnectionMonitorFilter().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "MonitorFilterItems", "callOnConnectionMonitorFilter")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "MonitorFilterItems", "callOnConnectionMonitorFilter")
-				}
+		}
+		if err = v.useCallOnConnectionMonitorFilter().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.CallOnConnectionMonitorFilter = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "MonitorFilterItems", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *MonitorFilterItems) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *MonitorFilterItems) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *MonitorFilterItems) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -2681,34 +2313,24 @@ func (v *MonitorFilterItems) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *MonitorFilterItems) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *MonitorFilterItems) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "MonitorFilterItems", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *MonitorFilterItems) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "MonitorFilterItems", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "MonitorFilterItems", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "MonitorFilterItems", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "MonitorFilterItems", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -2732,12 +2354,16 @@ func (v MessageSeqNumbers) Has(bits MessageSeqNumbers) bool {
 	return v&bits == bits
 }
 
-// messageSeqNumbersNames maps bit numbers to the ASN.1 names of the bits.
-var messageSeqNumbersNames = map[int]string{0: "allEvents", 1: "allAcks", 2: "allServReqs"}
+// messageSeqNumbersBits names the bits of MessageSeqNumbers, in the order of the schema.
+var messageSeqNumbersBits = xml.NamedBits{
+	Bits:  []uint16{0, 1, 2},
+	Names: []string{"allEvents", "allAcks", "allServReqs"},
+	Type:  "MessageSeqNumbers",
+}
 
 // String lists the names of the bits set in v, separated by commas.
 func (v MessageSeqNumbers) String() string {
-	return ber.FormatNamedBits(uint64(v), messageSeqNumbersNames)
+	return messageSeqNumbersBits.Format([]uint64{uint64(v)})
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -2748,27 +2374,14 @@ func (v *MessageSeqNumbers) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *MessageSeqNumbers) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *MessageSeqNumbers) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutNamedBits(b, i, uint64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x03, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|3, n)
-		}
-	}
+	end := i
+	i = ber.PutNamedBits(b, i, uint64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
 	return i, nil
 }
 
@@ -2779,29 +2392,20 @@ func (v *MessageSeqNumbers) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *MessageSeqNumbers) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *MessageSeqNumbers) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
+	if e != nil {
+		return ber.WrapField(e, "MessageSeqNumbers", "")
 	}
+	val, e := ber.NamedBits(unused, bits)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "MessageSeqNumbers", "")
+	}
+	(*v) = MessageSeqNumbers(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *MessageSeqNumbers) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
-		if err != nil {
-			return ber.WrapField(err, "MessageSeqNumbers", "")
-		}
-		val, err := ber.NamedBits(unused, bits)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "MessageSeqNumbers", "")
-		}
-		(*v) = MessageSeqNumbers(val)
-	}
-	return nil
 }
 
 /*
@@ -2842,27 +2446,14 @@ func (v *SecurityMode) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *SecurityMode) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *SecurityMode) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x0a, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|10, n)
-		}
-	}
+	end := i
+	i = ber.PutInt64(b, i, int64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
 }
 
@@ -2873,32 +2464,22 @@ func (v *SecurityMode) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *SecurityMode) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *SecurityMode) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	cs, ok := r.TryContents(0x0a)
+	if !ok {
+		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+			return ber.WrapField(err, "SecurityMode", "")
+		}
 	}
+	val, e := ber.ParseInt64(cs)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "SecurityMode", "")
+	}
+	(*v) = SecurityMode(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *SecurityMode) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			var err error
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				return ber.WrapField(err, "SecurityMode", "")
-			}
-		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "SecurityMode", "")
-		}
-		(*v) = SecurityMode(val)
-	}
-	return nil
 }
 
 /*
@@ -2924,12 +2505,16 @@ func (v SecurityFormat) Has(bits SecurityFormat) bool {
 	return v&bits == bits
 }
 
-// securityFormatNames maps bit numbers to the ASN.1 names of the bits.
-var securityFormatNames = map[int]string{0: "octetStringFromSF", 1: "otherTypeFromSF", 2: "octetStringToSF", 3: "otherTypeToSF"}
+// securityFormatBits names the bits of SecurityFormat, in the order of the schema.
+var securityFormatBits = xml.NamedBits{
+	Bits:  []uint16{0, 1, 2, 3},
+	Names: []string{"octetStringFromSF", "otherTypeFromSF", "octetStringToSF", "otherTypeToSF"},
+	Type:  "SecurityFormat",
+}
 
 // String lists the names of the bits set in v, separated by commas.
 func (v SecurityFormat) String() string {
-	return ber.FormatNamedBits(uint64(v), securityFormatNames)
+	return securityFormatBits.Format([]uint64{uint64(v)})
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -2940,27 +2525,14 @@ func (v *SecurityFormat) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *SecurityFormat) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *SecurityFormat) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutNamedBits(b, i, uint64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x03, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|3, n)
-		}
-	}
+	end := i
+	i = ber.PutNamedBits(b, i, uint64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
 	return i, nil
 }
 
@@ -2971,29 +2543,20 @@ func (v *SecurityFormat) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *SecurityFormat) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *SecurityFormat) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
+	if e != nil {
+		return ber.WrapField(e, "SecurityFormat", "")
 	}
+	val, e := ber.NamedBits(unused, bits)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "SecurityFormat", "")
+	}
+	(*v) = SecurityFormat(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *SecurityFormat) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
-		if err != nil {
-			return ber.WrapField(err, "SecurityFormat", "")
-		}
-		val, err := ber.NamedBits(unused, bits)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "SecurityFormat", "")
-		}
-		(*v) = SecurityFormat(val)
-	}
-	return nil
 }
 
 /*
@@ -3039,12 +2602,16 @@ func (v Profiles) Has(bits Profiles) bool {
 	return v&bits == bits
 }
 
-// profilesNames maps bit numbers to the ASN.1 names of the bits.
-var profilesNames = map[int]string{0: "basicTelephonyProfile", 1: "routeingProfile", 2: "level1aVoiceBrowserProfile", 3: "level1bVoiceBrowserProfile", 4: "level2VoiceBrowserProfile", 5: "minimalUaCSTACallControlProfile", 6: "basicUaCSTACallControlProfile", 7: "advancedUaCSTACallControlProfile", 8: "conferencingUaCSTACallControlProfile", 9: "basicUaCSTADeviceFeatureProfile", 10: "advancedUaCSTADeviceFeatureProfile", 11: "speakerUACSTADeviceFeatureProfile", 12: "basicSpeechServiceProfile", 13: "advancedSpeechServiceProfile"}
+// profilesBits names the bits of Profiles, in the order of the schema.
+var profilesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13},
+	Names: []string{"basicTelephonyProfile", "routeingProfile", "level1aVoiceBrowserProfile", "level1bVoiceBrowserProfile", "level2VoiceBrowserProfile", "minimalUaCSTACallControlProfile", "basicUaCSTACallControlProfile", "advancedUaCSTACallControlProfile", "conferencingUaCSTACallControlProfile", "basicUaCSTADeviceFeatureProfile", "advancedUaCSTADeviceFeatureProfile", "speakerUACSTADeviceFeatureProfile", "basicSpeechServiceProfile", "advancedSpeechServiceProfile"},
+	Type:  "Profiles",
+}
 
 // String lists the names of the bits set in v, separated by commas.
 func (v Profiles) String() string {
-	return ber.FormatNamedBits(uint64(v), profilesNames)
+	return profilesBits.Format([]uint64{uint64(v)})
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -3055,27 +2622,14 @@ func (v *Profiles) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *Profiles) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *Profiles) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutNamedBits(b, i, uint64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x03, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|3, n)
-		}
-	}
+	end := i
+	i = ber.PutNamedBits(b, i, uint64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
 	return i, nil
 }
 
@@ -3086,29 +2640,20 @@ func (v *Profiles) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *Profiles) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *Profiles) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
+	if e != nil {
+		return ber.WrapField(e, "Profiles", "")
 	}
+	val, e := ber.NamedBits(unused, bits)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "Profiles", "")
+	}
+	(*v) = Profiles(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *Profiles) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
-		if err != nil {
-			return ber.WrapField(err, "Profiles", "")
-		}
-		val, err := ber.NamedBits(unused, bits)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "Profiles", "")
-		}
-		(*v) = Profiles(val)
-	}
-	return nil
 }
 
 /*
@@ -3149,27 +2694,14 @@ func (v *DynamicFeatureSupported) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *DynamicFeatureSupported) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *DynamicFeatureSupported) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x0a, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|10, n)
-		}
-	}
+	end := i
+	i = ber.PutInt64(b, i, int64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
 }
 
@@ -3180,32 +2712,22 @@ func (v *DynamicFeatureSupported) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *DynamicFeatureSupported) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *DynamicFeatureSupported) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	cs, ok := r.TryContents(0x0a)
+	if !ok {
+		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+			return ber.WrapField(err, "DynamicFeatureSupported", "")
+		}
 	}
+	val, e := ber.ParseInt64(cs)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "DynamicFeatureSupported", "")
+	}
+	(*v) = DynamicFeatureSupported(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *DynamicFeatureSupported) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			var err error
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				return ber.WrapField(err, "DynamicFeatureSupported", "")
-			}
-		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "DynamicFeatureSupported", "")
-		}
-		(*v) = DynamicFeatureSupported(val)
-	}
-	return nil
 }
 
 /*
@@ -3227,12 +2749,16 @@ func (v CallLinkageOptions) Has(bits CallLinkageOptions) bool {
 	return v&bits == bits
 }
 
-// callLinkageOptionsNames maps bit numbers to the ASN.1 names of the bits.
-var callLinkageOptionsNames = map[int]string{0: "callLinkageFeatureSupported", 1: "threadLinkageFeatureSupported"}
+// callLinkageOptionsBits names the bits of CallLinkageOptions, in the order of the schema.
+var callLinkageOptionsBits = xml.NamedBits{
+	Bits:  []uint16{0, 1},
+	Names: []string{"callLinkageFeatureSupported", "threadLinkageFeatureSupported"},
+	Type:  "CallLinkageOptions",
+}
 
 // String lists the names of the bits set in v, separated by commas.
 func (v CallLinkageOptions) String() string {
-	return ber.FormatNamedBits(uint64(v), callLinkageOptionsNames)
+	return callLinkageOptionsBits.Format([]uint64{uint64(v)})
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -3243,27 +2769,14 @@ func (v *CallLinkageOptions) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *CallLinkageOptions) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *CallLinkageOptions) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutNamedBits(b, i, uint64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x03, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|3, n)
-		}
-	}
+	end := i
+	i = ber.PutNamedBits(b, i, uint64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
 	return i, nil
 }
 
@@ -3274,29 +2787,20 @@ func (v *CallLinkageOptions) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *CallLinkageOptions) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *CallLinkageOptions) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
+	if e != nil {
+		return ber.WrapField(e, "CallLinkageOptions", "")
 	}
+	val, e := ber.NamedBits(unused, bits)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "CallLinkageOptions", "")
+	}
+	(*v) = CallLinkageOptions(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *CallLinkageOptions) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
-		if err != nil {
-			return ber.WrapField(err, "CallLinkageOptions", "")
-		}
-		val, err := ber.NamedBits(unused, bits)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "CallLinkageOptions", "")
-		}
-		(*v) = CallLinkageOptions(val)
-	}
-	return nil
 }
 
 /*
@@ -3322,12 +2826,16 @@ func (v AgentLogOnModels) Has(bits AgentLogOnModels) bool {
 	return v&bits == bits
 }
 
-// agentLogOnModelsNames maps bit numbers to the ASN.1 names of the bits.
-var agentLogOnModelsNames = map[int]string{0: "logOnACDDevice", 1: "logOnACDGroupExplOneStep", 2: "logOnACDGroupExplTwoSteps", 3: "logOnACDGroupImplOneStep"}
+// agentLogOnModelsBits names the bits of AgentLogOnModels, in the order of the schema.
+var agentLogOnModelsBits = xml.NamedBits{
+	Bits:  []uint16{0, 1, 2, 3},
+	Names: []string{"logOnACDDevice", "logOnACDGroupExplOneStep", "logOnACDGroupExplTwoSteps", "logOnACDGroupImplOneStep"},
+	Type:  "AgentLogOnModels",
+}
 
 // String lists the names of the bits set in v, separated by commas.
 func (v AgentLogOnModels) String() string {
-	return ber.FormatNamedBits(uint64(v), agentLogOnModelsNames)
+	return agentLogOnModelsBits.Format([]uint64{uint64(v)})
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -3338,27 +2846,14 @@ func (v *AgentLogOnModels) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *AgentLogOnModels) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *AgentLogOnModels) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutNamedBits(b, i, uint64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x03, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|3, n)
-		}
-	}
+	end := i
+	i = ber.PutNamedBits(b, i, uint64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
 	return i, nil
 }
 
@@ -3369,29 +2864,20 @@ func (v *AgentLogOnModels) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *AgentLogOnModels) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *AgentLogOnModels) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
+	if e != nil {
+		return ber.WrapField(e, "AgentLogOnModels", "")
 	}
+	val, e := ber.NamedBits(unused, bits)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "AgentLogOnModels", "")
+	}
+	(*v) = AgentLogOnModels(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *AgentLogOnModels) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
-		if err != nil {
-			return ber.WrapField(err, "AgentLogOnModels", "")
-		}
-		val, err := ber.NamedBits(unused, bits)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "AgentLogOnModels", "")
-		}
-		(*v) = AgentLogOnModels(val)
-	}
-	return nil
 }
 
 /*
@@ -3415,12 +2901,16 @@ func (v AgentStateModels) Has(bits AgentStateModels) bool {
 	return v&bits == bits
 }
 
-// agentStateModelsNames maps bit numbers to the ASN.1 names of the bits.
-var agentStateModelsNames = map[int]string{0: "multiState", 1: "multiStateSemiIndependentLinked", 2: "agentOriented"}
+// agentStateModelsBits names the bits of AgentStateModels, in the order of the schema.
+var agentStateModelsBits = xml.NamedBits{
+	Bits:  []uint16{0, 1, 2},
+	Names: []string{"multiState", "multiStateSemiIndependentLinked", "agentOriented"},
+	Type:  "AgentStateModels",
+}
 
 // String lists the names of the bits set in v, separated by commas.
 func (v AgentStateModels) String() string {
-	return ber.FormatNamedBits(uint64(v), agentStateModelsNames)
+	return agentStateModelsBits.Format([]uint64{uint64(v)})
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -3431,27 +2921,14 @@ func (v *AgentStateModels) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *AgentStateModels) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *AgentStateModels) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutNamedBits(b, i, uint64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x03, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|3, n)
-		}
-	}
+	end := i
+	i = ber.PutNamedBits(b, i, uint64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
 	return i, nil
 }
 
@@ -3462,29 +2939,20 @@ func (v *AgentStateModels) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *AgentStateModels) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *AgentStateModels) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
+	if e != nil {
+		return ber.WrapField(e, "AgentStateModels", "")
 	}
+	val, e := ber.NamedBits(unused, bits)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "AgentStateModels", "")
+	}
+	(*v) = AgentStateModels(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *AgentStateModels) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
-		if err != nil {
-			return ber.WrapField(err, "AgentStateModels", "")
-		}
-		val, err := ber.NamedBits(unused, bits)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "AgentStateModels", "")
-		}
-		(*v) = AgentStateModels(val)
-	}
-	return nil
 }
 
 /*
@@ -3521,27 +2989,14 @@ func (v *ConnectionView) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *ConnectionView) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ConnectionView) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x0a, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|10, n)
-		}
-	}
+	end := i
+	i = ber.PutInt64(b, i, int64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
 }
 
@@ -3552,32 +3007,22 @@ func (v *ConnectionView) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ConnectionView) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *ConnectionView) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	cs, ok := r.TryContents(0x0a)
+	if !ok {
+		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+			return ber.WrapField(err, "ConnectionView", "")
+		}
 	}
+	val, e := ber.ParseInt64(cs)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "ConnectionView", "")
+	}
+	(*v) = ConnectionView(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *ConnectionView) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			var err error
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				return ber.WrapField(err, "ConnectionView", "")
-			}
-		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "ConnectionView", "")
-		}
-		(*v) = ConnectionView(val)
-	}
-	return nil
 }
 
 /*
@@ -4102,1024 +3547,870 @@ func (v *ServEvtsList) Clone() *ServEvtsList {
 func (v *ServEvtsList) String() string {
 	return value.Format(v)
 }
-func (v *ServEvtsList) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *ServEvtsList) SizeBERContent() int {
 	n := 0
 	if v.CapExchangeServList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|0, v.CapExchangeServList.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|0, v.CapExchangeServList.SizeBERContent())
 	}
 	if v.SystemServList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.SystemServList.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.SystemServList.SizeBERContent())
 	}
 	if v.MonitoringServList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|2, v.MonitoringServList.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|2, v.MonitoringServList.SizeBERContent())
 	}
 	if v.SnapshotServList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|3, v.SnapshotServList.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|3, v.SnapshotServList.SizeBERContent())
 	}
 	if v.CallControlServList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|4, v.CallControlServList.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|4, v.CallControlServList.SizeBERContent())
 	}
 	if v.CallControlEvtsList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|5, v.CallControlEvtsList.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|5, v.CallControlEvtsList.SizeBERContent())
 	}
 	if v.CallAssociatedServList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|6, v.CallAssociatedServList.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|6, v.CallAssociatedServList.SizeBERContent())
 	}
 	if v.CallAssociatedEvtsList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|7, v.CallAssociatedEvtsList.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|7, v.CallAssociatedEvtsList.SizeBERContent())
 	}
 	if v.MediaServList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|8, v.MediaServList.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|8, v.MediaServList.SizeBERContent())
 	}
 	if v.MediaEvtsList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|9, v.MediaEvtsList.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|9, v.MediaEvtsList.SizeBERContent())
 	}
 	if v.RouteingServList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|10, v.RouteingServList.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|10, v.RouteingServList.SizeBERContent())
 	}
 	if v.PhysDevServList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|11, v.PhysDevServList.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|11, v.PhysDevServList.SizeBERContent())
 	}
 	if v.PhysDevEvtsList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|12, v.PhysDevEvtsList.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|12, v.PhysDevEvtsList.SizeBERContent())
 	}
 	if v.LogicalServList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|13, v.LogicalServList.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|13, v.LogicalServList.SizeBERContent())
 	}
 	if v.LogicalEvtsList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|14, v.LogicalEvtsList.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|14, v.LogicalEvtsList.SizeBERContent())
 	}
 	if v.DeviceMaintEvtsList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|15, v.DeviceMaintEvtsList.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|15, v.DeviceMaintEvtsList.SizeBERContent())
 	}
 	if v.IOServicesServList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|16, v.IOServicesServList.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|16, v.IOServicesServList.SizeBERContent())
 	}
 	if v.DataCollectionServList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|17, v.DataCollectionServList.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|17, v.DataCollectionServList.SizeBERContent())
 	}
 	if v.VoiceUnitServList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|18, v.VoiceUnitServList.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|18, v.VoiceUnitServList.SizeBERContent())
 	}
 	if v.VoiceUnitEvtsList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|19, v.VoiceUnitEvtsList.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|19, v.VoiceUnitEvtsList.SizeBERContent())
 	}
 	if v.CdrServList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|20, v.CdrServList.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|20, v.CdrServList.SizeBERContent())
 	}
 	if v.VendorSpecificServList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|21, v.VendorSpecificServList.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|21, v.VendorSpecificServList.SizeBERContent())
 	}
 	if v.VendorSpecificEvtsList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|22, v.VendorSpecificEvtsList.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|22, v.VendorSpecificEvtsList.SizeBERContent())
 	}
 	if v.StatusReportingServList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|23, v.StatusReportingServList.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|23, v.StatusReportingServList.SizeBERContent())
 	}
 	if v.LocationServList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|24, v.LocationServList.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|24, v.LocationServList.SizeBERContent())
 	}
 	return n
 }
-func (v *ServEvtsList) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *ServEvtsList) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.LocationServList != nil {
-		{
-			end := i
-			i, err = v.LocationServList.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ServEvtsList", "locationServList")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xb8, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|24, n)
-			}
+		end := i
+		i, err = v.LocationServList.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ServEvtsList", "locationServList")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|24, end-i)
 	}
 	if v.StatusReportingServList != nil {
-		{
-			end := i
-			i, err = v.StatusReportingServList.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ServEvtsList", "statusReportingServList")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xb7, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|23, n)
-			}
+		end := i
+		i, err = v.StatusReportingServList.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ServEvtsList", "statusReportingServList")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|23, end-i)
 	}
 	if v.VendorSpecificEvtsList != nil {
-		{
-			end := i
-			i, err = v.VendorSpecificEvtsList.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ServEvtsList", "vendorSpecificEvtsList")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xb6, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|22, n)
-			}
+		end := i
+		i, err = v.VendorSpecificEvtsList.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ServEvtsList", "vendorSpecificEvtsList")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|22, end-i)
 	}
 	if v.VendorSpecificServList != nil {
-		{
-			end := i
-			i, err = v.VendorSpecificServList.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ServEvtsList", "vendorSpecificServList")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xb5, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|21, n)
-			}
+		end := i
+		i, err = v.VendorSpecificServList.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ServEvtsList", "vendorSpecificServList")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|21, end-i)
 	}
 	if v.CdrServList != nil {
-		{
-			end := i
-			i, err = v.CdrServList.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ServEvtsList", "cdrServList")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xb4, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|20, n)
-			}
+		end := i
+		i, err = v.CdrServList.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ServEvtsList", "cdrServList")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|20, end-i)
 	}
 	if v.VoiceUnitEvtsList != nil {
-		{
-			end := i
-			i, err = v.VoiceUnitEvtsList.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ServEvtsList", "voiceUnitEvtsList")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xb3, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|19, n)
-			}
+		end := i
+		i, err = v.VoiceUnitEvtsList.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ServEvtsList", "voiceUnitEvtsList")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|19, end-i)
 	}
 	if v.VoiceUnitServList != nil {
-		{
-			end := i
-			i, err = v.VoiceUnitServList.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ServEvtsList", "voiceUnitServList")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xb2, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|18, n)
-			}
+		end := i
+		i, err = v.VoiceUnitServList.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ServEvtsList", "voiceUnitServList")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|18, end-i)
 	}
 	if v.DataCollectionServList != nil {
-		{
-			end := i
-			i, err = v.DataCollectionServList.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ServEvtsList", "dataCollectionServList")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xb1, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|17, n)
-			}
+		end := i
+		i, err = v.DataCollectionServList.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ServEvtsList", "dataCollectionServList")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|17, end-i)
 	}
 	if v.IOServicesServList != nil {
-		{
-			end := i
-			i, err = v.IOServicesServList.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ServEvtsList", "iOServicesServList")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xb0, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|16, n)
-			}
+		end := i
+		i, err = v.IOServicesServList.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ServEvtsList", "iOServicesServList")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|16, end-i)
 	}
 	if v.DeviceMaintEvtsList != nil {
-		{
-			end := i
-			i, err = v.DeviceMaintEvtsList.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ServEvtsList", "deviceMaintEvtsList")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xaf, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|15, n)
-			}
+		end := i
+		i, err = v.DeviceMaintEvtsList.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ServEvtsList", "deviceMaintEvtsList")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|15, end-i)
 	}
 	if v.LogicalEvtsList != nil {
-		{
-			end := i
-			i, err = v.LogicalEvtsList.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ServEvtsList", "logicalEvtsList")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xae, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|14, n)
-			}
+		end := i
+		i, err = v.LogicalEvtsList.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ServEvtsList", "logicalEvtsList")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|14, end-i)
 	}
 	if v.LogicalServList != nil {
-		{
-			end := i
-			i, err = v.LogicalServList.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ServEvtsList", "logicalServList")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xad, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|13, n)
-			}
+		end := i
+		i, err = v.LogicalServList.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ServEvtsList", "logicalServList")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|13, end-i)
 	}
 	if v.PhysDevEvtsList != nil {
-		{
-			end := i
-			i, err = v.PhysDevEvtsList.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ServEvtsList", "physDevEvtsList")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xac, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|12, n)
-			}
+		end := i
+		i, err = v.PhysDevEvtsList.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ServEvtsList", "physDevEvtsList")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|12, end-i)
 	}
 	if v.PhysDevServList != nil {
-		{
-			end := i
-			i, err = v.PhysDevServList.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ServEvtsList", "physDevServList")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xab, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|11, n)
-			}
+		end := i
+		i, err = v.PhysDevServList.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ServEvtsList", "physDevServList")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|11, end-i)
 	}
 	if v.RouteingServList != nil {
-		{
-			end := i
-			i, err = v.RouteingServList.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ServEvtsList", "routeingServList")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xaa, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|10, n)
-			}
+		end := i
+		i, err = v.RouteingServList.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ServEvtsList", "routeingServList")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|10, end-i)
 	}
 	if v.MediaEvtsList != nil {
-		{
-			end := i
-			i, err = v.MediaEvtsList.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ServEvtsList", "mediaEvtsList")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa9, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|9, n)
-			}
+		end := i
+		i, err = v.MediaEvtsList.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ServEvtsList", "mediaEvtsList")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|9, end-i)
 	}
 	if v.MediaServList != nil {
-		{
-			end := i
-			i, err = v.MediaServList.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ServEvtsList", "mediaServList")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa8, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|8, n)
-			}
+		end := i
+		i, err = v.MediaServList.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ServEvtsList", "mediaServList")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|8, end-i)
 	}
 	if v.CallAssociatedEvtsList != nil {
-		{
-			end := i
-			i, err = v.CallAssociatedEvtsList.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ServEvtsList", "callAssociatedEvtsList")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa7, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|7, n)
-			}
+		end := i
+		i, err = v.CallAssociatedEvtsList.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ServEvtsList", "callAssociatedEvtsList")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|7, end-i)
 	}
 	if v.CallAssociatedServList != nil {
-		{
-			end := i
-			i, err = v.CallAssociatedServList.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ServEvtsList", "callAssociatedServList")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa6, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|6, n)
-			}
+		end := i
+		i, err = v.CallAssociatedServList.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ServEvtsList", "callAssociatedServList")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|6, end-i)
 	}
 	if v.CallControlEvtsList != nil {
-		{
-			end := i
-			i, err = v.CallControlEvtsList.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ServEvtsList", "callControlEvtsList")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa5, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, n)
-			}
+		end := i
+		i, err = v.CallControlEvtsList.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ServEvtsList", "callControlEvtsList")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, end-i)
 	}
 	if v.CallControlServList != nil {
-		{
-			end := i
-			i, err = v.CallControlServList.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ServEvtsList", "callControlServList")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa4, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, n)
-			}
+		end := i
+		i, err = v.CallControlServList.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ServEvtsList", "callControlServList")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, end-i)
 	}
 	if v.SnapshotServList != nil {
-		{
-			end := i
-			i, err = v.SnapshotServList.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ServEvtsList", "snapshotServList")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa3, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, n)
-			}
+		end := i
+		i, err = v.SnapshotServList.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ServEvtsList", "snapshotServList")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, end-i)
 	}
 	if v.MonitoringServList != nil {
-		{
-			end := i
-			i, err = v.MonitoringServList.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ServEvtsList", "monitoringServList")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa2, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, n)
-			}
+		end := i
+		i, err = v.MonitoringServList.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ServEvtsList", "monitoringServList")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
 	}
 	if v.SystemServList != nil {
-		{
-			end := i
-			i, err = v.SystemServList.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ServEvtsList", "systemServList")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa1, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
-			}
+		end := i
+		i, err = v.SystemServList.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ServEvtsList", "systemServList")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
 	}
 	if v.CapExchangeServList != nil {
-		{
-			end := i
-			i, err = v.CapExchangeServList.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ServEvtsList", "capExchangeServList")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa0, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
-			}
+		end := i
+		i, err = v.CapExchangeServList.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ServEvtsList", "capExchangeServList")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
 	}
 	return i, nil
 }
-func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *ServEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "capExchangeServList"
 	if r.PeekByte() == 0xa0 {
-		{
-			rest0, ok := r.TryEnter(0xa0)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-					return ber.WrapField(err, "ServEvtsList", "capExchangeServList")
-				}
+		if v.keepCapExchangeServList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCapExchangeServList)))
+		}
+		rest0, ok := r.TryEnter(0xa0)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+				goto fail
 			}
-			if err := v.useCapExchangeServList().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "capExchangeServList")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "ServEvtsList", "capExchangeServList")
-				}
+		}
+		if err = v.useCapExchangeServList().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.CapExchangeServList = nil
 	}
+	field = "systemServList"
 	if r.PeekByte() == 0xa1 {
-		{
-			rest0, ok := r.TryEnter(0xa1)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-					return ber.WrapField(err, "ServEvtsList", "systemServList")
-				}
+		if v.keepSystemServList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepSystemServList)))
+		}
+		rest0, ok := r.TryEnter(0xa1)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+				goto fail
 			}
-			if err := v.useSystemServList().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "systemServList")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "ServEvtsList", "systemServList")
-				}
+		}
+		if err = v.useSystemServList().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.SystemServList = nil
 	}
+	field = "monitoringServList"
 	if r.PeekByte() == 0xa2 {
-		{
-			rest0, ok := r.TryEnter(0xa2)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
-					return ber.WrapField(err, "ServEvtsList", "monitoringServList")
-				}
+		if v.keepMonitoringServList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepMonitoringServList)))
+		}
+		rest0, ok := r.TryEnter(0xa2)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
+				goto fail
 			}
-			if err := v.useMonitoringServList().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "monitoringServList")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "ServEvtsList", "monitoringServList")
-				}
+		}
+		if err = v.useMonitoringServList().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.MonitoringServList = nil
 	}
+	field = "snapshotServList"
 	if r.PeekByte() == 0xa3 {
-		{
-			rest0, ok := r.TryEnter(0xa3)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
-					return ber.WrapField(err, "ServEvtsList", "snapshotServList")
-				}
+		if v.keepSnapshotServList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepSnapshotServList)))
+		}
+		rest0, ok := r.TryEnter(0xa3)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
+				goto fail
 			}
-			if err := v.useSnapshotServList().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "snapshotServList")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "ServEvtsList", "snapshotServList")
-				}
+		}
+		if err = v.useSnapshotServList().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.SnapshotServList = nil
 	}
+	field = "callControlServList"
 	if r.PeekByte() == 0xa4 {
-		{
-			rest0, ok := r.TryEnter(0xa4)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
-					return ber.WrapField(err, "ServEvtsList", "callControlServList")
-				}
+		if v.keepCallControlServList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCallControlServList)))
+		}
+		rest0, ok := r.TryEnter(0xa4)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
+				goto fail
 			}
-			if err := v.useCallControlServList().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "callControlServList")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "ServEvtsList", "callControlServList")
-				}
+		}
+		if err = v.useCallControlServList().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.CallControlServList = nil
 	}
+	field = "callControlEvtsList"
 	if r.PeekByte() == 0xa5 {
-		{
-			rest0, ok := r.TryEnter(0xa5)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
-					return ber.WrapField(err, "ServEvtsList", "callControlEvtsList")
-				}
+		if v.keepCallControlEvtsList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCallControlEvtsList)))
+		}
+		rest0, ok := r.TryEnter(0xa5)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
+				goto fail
 			}
-			if err := v.useCallControlEvtsList().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "callControlEvtsList")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "ServEvtsList", "callControlEvtsList")
-				}
+		}
+		if err = v.useCallControlEvtsList().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.CallControlEvtsList = nil
 	}
+	field = "callAssociatedServList"
 	if r.PeekByte() == 0xa6 {
-		{
-			rest0, ok := r.TryEnter(0xa6)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
-					return ber.WrapField(err, "ServEvtsList", "callAssociatedServList")
-				}
+		if v.keepCallAssociatedServList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCallAssociatedServList)))
+		}
+		rest0, ok := r.TryEnter(0xa6)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
+				goto fail
 			}
-			if err := v.useCallAssociatedServList().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "callAssociatedServList")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "ServEvtsList", "callAssociatedServList")
-				}
+		}
+		if err = v.useCallAssociatedServList().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.CallAssociatedServList = nil
 	}
+	field = "callAssociatedEvtsList"
 	if r.PeekByte() == 0xa7 {
-		{
-			rest0, ok := r.TryEnter(0xa7)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 7); err != nil {
-					return ber.WrapField(err, "ServEvtsList", "callAssociatedEvtsList")
-				}
+		if v.keepCallAssociatedEvtsList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCallAssociatedEvtsList)))
+		}
+		rest0, ok := r.TryEnter(0xa7)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 7); err != nil {
+				goto fail
 			}
-			if err := v.useCallAssociatedEvtsList().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "callAssociatedEvtsList")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "ServEvtsList", "callAssociatedEvtsList")
-				}
+		}
+		if err = v.useCallAssociatedEvtsList().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.CallAssociatedEvtsList = nil
 	}
+	field = "mediaServList"
 	if r.PeekByte() == 0xa8 {
-		{
-			rest0, ok := r.TryEnter(0xa8)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 8); err != nil {
-					return ber.WrapField(err, "ServEvtsList", "mediaServList")
-				}
+		if v.keepMediaServList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepMediaServList)))
+		}
+		rest0, ok := r.TryEnter(0xa8)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 8); err != nil {
+				goto fail
 			}
-			if err := v.useMediaServList().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "mediaServList")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "ServEvtsList", "mediaServList")
-				}
+		}
+		if err = v.useMediaServList().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.MediaServList = nil
 	}
+	field = "mediaEvtsList"
 	if r.PeekByte() == 0xa9 {
-		{
-			rest0, ok := r.TryEnter(0xa9)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 9); err != nil {
-					return ber.WrapField(err, "ServEvtsList", "mediaEvtsList")
-				}
+		if v.keepMediaEvtsList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepMediaEvtsList)))
+		}
+		rest0, ok := r.TryEnter(0xa9)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 9); err != nil {
+				goto fail
 			}
-			if err := v.useMediaEvtsList().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "mediaEvtsList")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "ServEvtsList", "mediaEvtsList")
-				}
+		}
+		if err = v.useMediaEvtsList().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.MediaEvtsList = nil
 	}
+	field = "routeingServList"
 	if r.PeekByte() == 0xaa {
-		{
-			rest0, ok := r.TryEnter(0xaa)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 10); err != nil {
-					return ber.WrapField(err, "ServEvtsList", "routeingServList")
-				}
+		if v.keepRouteingServList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepRouteingServList)))
+		}
+		rest0, ok := r.TryEnter(0xaa)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 10); err != nil {
+				goto fail
 			}
-			if err := v.useRouteingServList().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "routeingServList")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "ServEvtsList", "routeingServList")
-				}
+		}
+		if err = v.useRouteingServList().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.RouteingServList = nil
 	}
+	field = "physDevServList"
 	if r.PeekByte() == 0xab {
-		{
-			rest0, ok := r.TryEnter(0xab)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 11); err != nil {
-					return ber.WrapField(err, "ServEvtsList", "physDevServList")
-				}
+		if v.keepPhysDevServList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepPhysDevServList)))
+		}
+		rest0, ok := r.TryEnter(0xab)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 11); err != nil {
+				goto fail
 			}
-			if err := v.usePhysDevServList().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "physDevServList")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "ServEvtsList", "physDevServList")
-				}
+		}
+		if err = v.usePhysDevServList().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.PhysDevServList = nil
 	}
+	field = "physDevEvtsList"
 	if r.PeekByte() == 0xac {
-		{
-			rest0, ok := r.TryEnter(0xac)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 12); err != nil {
-					return ber.WrapField(err, "ServEvtsList", "physDevEvtsList")
-				}
+		if v.keepPhysDevEvtsList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepPhysDevEvtsList)))
+		}
+		rest0, ok := r.TryEnter(0xac)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 12); err != nil {
+				goto fail
 			}
-			if err := v.usePhysDevEvtsList().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "physDevEvtsList")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "ServEvtsList", "physDevEvtsList")
-				}
+		}
+		if err = v.usePhysDevEvtsList().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.PhysDevEvtsList = nil
 	}
+	field = "logicalServList"
 	if r.PeekByte() == 0xad {
-		{
-			rest0, ok := r.TryEnter(0xad)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 13); err != nil {
-					return ber.WrapField(err, "ServEvtsList", "logicalServList")
-				}
+		if v.keepLogicalServList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepLogicalServList)))
+		}
+		rest0, ok := r.TryEnter(0xad)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 13); err != nil {
+				goto fail
 			}
-			if err := v.useLogicalServList().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "logicalServList")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "ServEvtsList", "logicalServList")
-				}
+		}
+		if err = v.useLogicalServList().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.LogicalServList = nil
 	}
+	field = "logicalEvtsList"
 	if r.PeekByte() == 0xae {
-		{
-			rest0, ok := r.TryEnter(0xae)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 14); err != nil {
-					return ber.WrapField(err, "ServEvtsList", "logicalEvtsList")
-				}
+		if v.keepLogicalEvtsList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepLogicalEvtsList)))
+		}
+		rest0, ok := r.TryEnter(0xae)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 14); err != nil {
+				goto fail
 			}
-			if err := v.useLogicalEvtsList().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "logicalEvtsList")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "ServEvtsList", "logicalEvtsList")
-				}
+		}
+		if err = v.useLogicalEvtsList().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.LogicalEvtsList = nil
 	}
+	field = "deviceMaintEvtsList"
 	if r.PeekByte() == 0xaf {
-		{
-			rest0, ok := r.TryEnter(0xaf)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 15); err != nil {
-					return ber.WrapField(err, "ServEvtsList", "deviceMaintEvtsList")
-				}
+		if v.keepDeviceMaintEvtsList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepDeviceMaintEvtsList)))
+		}
+		rest0, ok := r.TryEnter(0xaf)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 15); err != nil {
+				goto fail
 			}
-			if err := v.useDeviceMaintEvtsList().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "deviceMaintEvtsList")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "ServEvtsList", "deviceMaintEvtsList")
-				}
+		}
+		if err = v.useDeviceMaintEvtsList().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.DeviceMaintEvtsList = nil
 	}
+	field = "iOServicesServList"
 	if r.PeekByte() == 0xb0 {
-		{
-			rest0, ok := r.TryEnter(0xb0)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 16); err != nil {
-					return ber.WrapField(err, "ServEvtsList", "iOServicesServList")
-				}
+		if v.keepIOServicesServList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepIOServicesServList)))
+		}
+		rest0, ok := r.TryEnter(0xb0)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 16); err != nil {
+				goto fail
 			}
-			if err := v.useIOServicesServList().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "iOServicesServList")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "ServEvtsList", "iOServicesServList")
-				}
+		}
+		if err = v.useIOServicesServList().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.IOServicesServList = nil
 	}
+	field = "dataCollectionServList"
 	if r.PeekByte() == 0xb1 {
-		{
-			rest0, ok := r.TryEnter(0xb1)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 17); err != nil {
-					return ber.WrapField(err, "ServEvtsList", "dataCollectionServList")
-				}
+		if v.keepDataCollectionServList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepDataCollectionServList)))
+		}
+		rest0, ok := r.TryEnter(0xb1)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 17); err != nil {
+				goto fail
 			}
-			if err := v.useDataCollectionServList().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "dataCollectionServList")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "ServEvtsList", "dataCollectionServList")
-				}
+		}
+		if err = v.useDataCollectionServList().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.DataCollectionServList = nil
 	}
+	field = "voiceUnitServList"
 	if r.PeekByte() == 0xb2 {
-		{
-			rest0, ok := r.TryEnter(0xb2)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 18); err != nil {
-					return ber.WrapField(err, "ServEvtsList", "voiceUnitServList")
-				}
+		if v.keepVoiceUnitServList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepVoiceUnitServList)))
+		}
+		rest0, ok := r.TryEnter(0xb2)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 18); err != nil {
+				goto fail
 			}
-			if err := v.useVoiceUnitServList().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "voiceUnitServList")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "ServEvtsList", "voiceUnitServList")
-				}
+		}
+		if err = v.useVoiceUnitServList().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.VoiceUnitServList = nil
 	}
+	field = "voiceUnitEvtsList"
 	if r.PeekByte() == 0xb3 {
-		{
-			rest0, ok := r.TryEnter(0xb3)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 19); err != nil {
-					return ber.WrapField(err, "ServEvtsList", "voiceUnitEvtsList")
-				}
+		if v.keepVoiceUnitEvtsList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepVoiceUnitEvtsList)))
+		}
+		rest0, ok := r.TryEnter(0xb3)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 19); err != nil {
+				goto fail
 			}
-			if err := v.useVoiceUnitEvtsList().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "voiceUnitEvtsList")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "ServEvtsList", "voiceUnitEvtsList")
-				}
+		}
+		if err = v.useVoiceUnitEvtsList().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.VoiceUnitEvtsList = nil
 	}
+	field = "cdrServList"
 	if r.PeekByte() == 0xb4 {
-		{
-			rest0, ok := r.TryEnter(0xb4)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 20); err != nil {
-					return ber.WrapField(err, "ServEvtsList", "cdrServList")
-				}
+		if v.keepCdrServList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCdrServList)))
+		}
+		rest0, ok := r.TryEnter(0xb4)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 20); err != nil {
+				goto fail
 			}
-			if err := v.useCdrServList().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "cdrServList")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "ServEvtsList", "cdrServList")
-				}
+		}
+		if err = v.useCdrServList().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.CdrServList = nil
 	}
+	field = "vendorSpecificServList"
 	if r.PeekByte() == 0xb5 {
-		{
-			rest0, ok := r.TryEnter(0xb5)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 21); err != nil {
-					return ber.WrapField(err, "ServEvtsList", "vendorSpecificServList")
-				}
+		if v.keepVendorSpecificServList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepVendorSpecificServList)))
+		}
+		rest0, ok := r.TryEnter(0xb5)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 21); err != nil {
+				goto fail
 			}
-			if err := v.useVendorSpecificServList().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "vendorSpecificServList")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "ServEvtsList", "vendorSpecificServList")
-				}
+		}
+		if err = v.useVendorSpecificServList().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.VendorSpecificServList = nil
 	}
+	field = "vendorSpecificEvtsList"
 	if r.PeekByte() == 0xb6 {
-		{
-			rest0, ok := r.TryEnter(0xb6)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 22); err != nil {
-					return ber.WrapField(err, "ServEvtsList", "vendorSpecificEvtsList")
-				}
+		if v.keepVendorSpecificEvtsList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepVendorSpecificEvtsList)))
+		}
+		rest0, ok := r.TryEnter(0xb6)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 22); err != nil {
+				goto fail
 			}
-			if err := v.useVendorSpecificEvtsList().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "vendorSpecificEvtsList")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "ServEvtsList", "vendorSpecificEvtsList")
-				}
+		}
+		if err = v.useVendorSpecificEvtsList().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.VendorSpecificEvtsList = nil
 	}
+	field = "statusReportingServList"
 	if r.PeekByte() == 0xb7 {
-		{
-			rest0, ok := r.TryEnter(0xb7)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 23); err != nil {
-					return ber.WrapField(err, "ServEvtsList", "statusReportingServList")
-				}
+		if v.keepStatusReportingServList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepStatusReportingServList)))
+		}
+		rest0, ok := r.TryEnter(0xb7)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 23); err != nil {
+				goto fail
 			}
-			if err := v.useStatusReportingServList().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "statusReportingServList")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "ServEvtsList", "statusReportingServList")
-				}
+		}
+		if err = v.useStatusReportingServList().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.StatusReportingServList = nil
 	}
+	field = "locationServList"
 	if r.PeekByte() == 0xb8 {
-		{
-			rest0, ok := r.TryEnter(0xb8)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 24); err != nil {
-					return ber.WrapField(err, "ServEvtsList", "locationServList")
-				}
+		if v.keepLocationServList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepLocationServList)))
+		}
+		rest0, ok := r.TryEnter(0xb8)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 24); err != nil {
+				goto fail
 			}
-			if err := v.useLocationServList().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "locationServList")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "ServEvtsList", "locationServList")
-				}
+		}
+		if err = v.useLocationServList().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.LocationServList = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "ServEvtsList", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ServEvtsList) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *ServEvtsList) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ServEvtsList) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -5130,34 +4421,24 @@ func (v *ServEvtsList) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ServEvtsList) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *ServEvtsList) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *ServEvtsList) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "ServEvtsList", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "ServEvtsList", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "ServEvtsList", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -5242,166 +4523,144 @@ func (v *StatusReportingServList) Clone() *StatusReportingServList {
 func (v *StatusReportingServList) String() string {
 	return value.Format(v)
 }
-func (v *StatusReportingServList) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *StatusReportingServList) SizeBERContent() int {
 	n := 0
 	if v.MonitoringServices != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|0, v.MonitoringServices.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|0, v.MonitoringServices.SizeBERContent())
 	}
 	if v.SnapshotServices != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.SnapshotServices.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.SnapshotServices.SizeBERContent())
 	}
 	if v.SystemServices != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|2, v.SystemServices.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|2, v.SystemServices.SizeBERContent())
 	}
 	return n
 }
-func (v *StatusReportingServList) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *StatusReportingServList) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.SystemServices != nil {
-		{
-			end := i
-			i, err = v.SystemServices.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "StatusReportingServList", "systemServices")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa2, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, n)
-			}
+		end := i
+		i, err = v.SystemServices.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "StatusReportingServList", "systemServices")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
 	}
 	if v.SnapshotServices != nil {
-		{
-			end := i
-			i, err = v.SnapshotServices.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "StatusReportingServList", "snapshotServices")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa1, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
-			}
+		end := i
+		i, err = v.SnapshotServices.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "StatusReportingServList", "snapshotServices")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
 	}
 	if v.MonitoringServices != nil {
-		{
-			end := i
-			i, err = v.MonitoringServices.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "StatusReportingServList", "monitoringServices")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa0, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
-			}
+		end := i
+		i, err = v.MonitoringServices.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "StatusReportingServList", "monitoringServices")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
 	}
 	return i, nil
 }
-func (v *StatusReportingServList) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *StatusReportingServList) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "monitoringServices"
 	if r.PeekByte() == 0xa0 {
-		{
-			rest0, ok := r.TryEnter(0xa0)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-					return ber.WrapField(err, "StatusReportingServList", "monitoringServices")
-				}
+		if v.keepMonitoringServices == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepMonitoringServices)))
+		}
+		rest0, ok := r.TryEnter(0xa0)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+				goto fail
 			}
-			if err := v.useMonitoringServices().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "StatusReportingServList", "monitoringServices")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "StatusReportingServList", "monitoringServices")
-				}
+		}
+		if err = v.useMonitoringServices().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.MonitoringServices = nil
 	}
+	field = "snapshotServices"
 	if r.PeekByte() == 0xa1 {
-		{
-			rest0, ok := r.TryEnter(0xa1)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-					return ber.WrapField(err, "StatusReportingServList", "snapshotServices")
-				}
+		if v.keepSnapshotServices == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepSnapshotServices)))
+		}
+		rest0, ok := r.TryEnter(0xa1)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+				goto fail
 			}
-			if err := v.useSnapshotServices().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "StatusReportingServList", "snapshotServices")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "StatusReportingServList", "snapshotServices")
-				}
+		}
+		if err = v.useSnapshotServices().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.SnapshotServices = nil
 	}
+	field = "systemServices"
 	if r.PeekByte() == 0xa2 {
-		{
-			rest0, ok := r.TryEnter(0xa2)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
-					return ber.WrapField(err, "StatusReportingServList", "systemServices")
-				}
+		if v.keepSystemServices == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepSystemServices)))
+		}
+		rest0, ok := r.TryEnter(0xa2)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
+				goto fail
 			}
-			if err := v.useSystemServices().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "StatusReportingServList", "systemServices")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "StatusReportingServList", "systemServices")
-				}
+		}
+		if err = v.useSystemServices().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.SystemServices = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "StatusReportingServList", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *StatusReportingServList) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *StatusReportingServList) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *StatusReportingServList) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -5412,34 +4671,24 @@ func (v *StatusReportingServList) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *StatusReportingServList) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *StatusReportingServList) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "StatusReportingServList", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *StatusReportingServList) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "StatusReportingServList", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "StatusReportingServList", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "StatusReportingServList", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "StatusReportingServList", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -5459,12 +4708,16 @@ func (v MiscMediaCallCharacteristics) Has(bits MiscMediaCallCharacteristics) boo
 	return v&bits == bits
 }
 
-// miscMediaCallCharacteristicsNames maps bit numbers to the ASN.1 names of the bits.
-var miscMediaCallCharacteristicsNames = map[int]string{0: "supportAdjustment"}
+// miscMediaCallCharacteristicsBits names the bits of MiscMediaCallCharacteristics, in the order of the schema.
+var miscMediaCallCharacteristicsBits = xml.NamedBits{
+	Bits:  []uint16{0},
+	Names: []string{"supportAdjustment"},
+	Type:  "MiscMediaCallCharacteristics",
+}
 
 // String lists the names of the bits set in v, separated by commas.
 func (v MiscMediaCallCharacteristics) String() string {
-	return ber.FormatNamedBits(uint64(v), miscMediaCallCharacteristicsNames)
+	return miscMediaCallCharacteristicsBits.Format([]uint64{uint64(v)})
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -5475,27 +4728,14 @@ func (v *MiscMediaCallCharacteristics) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *MiscMediaCallCharacteristics) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *MiscMediaCallCharacteristics) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutNamedBits(b, i, uint64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x03, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|3, n)
-		}
-	}
+	end := i
+	i = ber.PutNamedBits(b, i, uint64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
 	return i, nil
 }
 
@@ -5506,29 +4746,20 @@ func (v *MiscMediaCallCharacteristics) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *MiscMediaCallCharacteristics) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *MiscMediaCallCharacteristics) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
+	if e != nil {
+		return ber.WrapField(e, "MiscMediaCallCharacteristics", "")
 	}
+	val, e := ber.NamedBits(unused, bits)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "MiscMediaCallCharacteristics", "")
+	}
+	(*v) = MiscMediaCallCharacteristics(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *MiscMediaCallCharacteristics) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
-		if err != nil {
-			return ber.WrapField(err, "MiscMediaCallCharacteristics", "")
-		}
-		val, err := ber.NamedBits(unused, bits)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "MiscMediaCallCharacteristics", "")
-		}
-		(*v) = MiscMediaCallCharacteristics(val)
-	}
-	return nil
 }
 
 /*
@@ -5538,52 +4769,53 @@ PrivateDataVersionList is a SEQUENCE OF, ASN.1 CSTA-get-switching-function-capab
 */
 type PrivateDataVersionList []int64
 
-func (v *PrivateDataVersionList) sizeBERContent() int {
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *PrivateDataVersionList) SizeBERContent() int {
 	n := 0
 	for k := range *v {
 		n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64((*v)[k])))
 	}
 	return n
 }
-func (v *PrivateDataVersionList) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *PrivateDataVersionList) PutBERContent(b []byte, i int) (_ int, err error) {
 	for k := len(*v) - 1; k >= 0; k-- {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64((*v)[k]))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x02, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|2, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64((*v)[k]))
+		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
 	}
 	return i, nil
 }
-func (v *PrivateDataVersionList) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *PrivateDataVersionList) DecodeBERContent(r *ber.Reader) (err error) {
 	s := (*v)[:0]
+	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
+		s = nil
+	}
 	for !r.Empty() {
 		k := len(s)
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
+			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+				return ber.WrapIndex(err, "PrivateDataVersionList", "item", k)
+			}
 			s = append(s, 0)
 		}
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x02)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-					return ber.WrapIndex(err, "PrivateDataVersionList", "item", k)
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapIndex(err, "PrivateDataVersionList", "item", k)
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapIndex(ber.AtOffset(err, off), "PrivateDataVersionList", "item", k)
-			}
-			s[k] = val
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			return ber.WrapIndex(ber.AtOffset(e, off), "PrivateDataVersionList", "item", k)
+		}
+		s[k] = val
 	}
 	*v = s
 	return nil
@@ -5591,36 +4823,23 @@ func (v *PrivateDataVersionList) decodeBERContent(r *ber.Reader) error {
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *PrivateDataVersionList) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *PrivateDataVersionList) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *PrivateDataVersionList) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -5631,34 +4850,24 @@ func (v *PrivateDataVersionList) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *PrivateDataVersionList) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *PrivateDataVersionList) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "PrivateDataVersionList", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *PrivateDataVersionList) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "PrivateDataVersionList", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "PrivateDataVersionList", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "PrivateDataVersionList", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "PrivateDataVersionList", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <GetSwitchingFunctionCapabilities>
@@ -5669,8 +4878,7 @@ func (v *GetSwitchingFunctionCapsArgument) AppendXML(dst []byte) ([]byte, error)
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *GetSwitchingFunctionCapsArgument) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "GetSwitchingFunctionCapabilities", ns)
+	return xmlAppendDoc(dst, v, "GetSwitchingFunctionCapabilities", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -5678,10 +4886,7 @@ func (v *GetSwitchingFunctionCapsArgument) AppendXMLNS(dst []byte, ns string) ([
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *GetSwitchingFunctionCapsArgument) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -5689,7 +4894,9 @@ func (v *GetSwitchingFunctionCapsArgument) DecodeXML(src []byte) error {
 func (v *GetSwitchingFunctionCapsArgument) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *GetSwitchingFunctionCapsArgument) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *GetSwitchingFunctionCapsArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -5718,7 +4925,7 @@ func (v *GetSwitchingFunctionCapsArgument) appendXMLChosen(dst []byte) ([]byte, 
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("GetSwitchingFunctionCapsArgument", "extensions")
 		}
-		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+		dst, err = v.Extensions.AppendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
 		}
@@ -5732,9 +4939,8 @@ func (v *GetSwitchingFunctionCapsArgument) appendXMLChosen(dst []byte) ([]byte, 
 	}
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *GetSwitchingFunctionCapsArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *GetSwitchingFunctionCapsArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
@@ -5756,8 +4962,11 @@ func (v *GetSwitchingFunctionCapsArgument) appendXMLField(dst []byte, k int, lis
 func (v *GetSwitchingFunctionCapsArgument) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "extensions":
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
 		v.choose(GetSwitchingFunctionCapsArgumentChoiceExtensions)
-		if err := v.useExtensions().decodeXMLElem(r); err != nil {
+		if err := v.useExtensions().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
@@ -5770,7 +4979,9 @@ func (v *GetSwitchingFunctionCapsArgument) decodeXMLAlt(r *xml.Reader, local []b
 	}
 	return -1, nil
 }
-func (v *GetSwitchingFunctionCapsArgument) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *GetSwitchingFunctionCapsArgument) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
 	v.choose(GetSwitchingFunctionCapsArgumentChoiceNone)
@@ -5814,8 +5025,7 @@ func (v *GetSwitchingFunctionCapsResult) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *GetSwitchingFunctionCapsResult) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "GetSwitchingFunctionCapabilitiesResponse", ns)
+	return xmlAppendDoc(dst, v, "GetSwitchingFunctionCapabilitiesResponse", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -5823,10 +5033,7 @@ func (v *GetSwitchingFunctionCapsResult) AppendXMLNS(dst []byte, ns string) ([]b
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *GetSwitchingFunctionCapsResult) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -5834,7 +5041,9 @@ func (v *GetSwitchingFunctionCapsResult) DecodeXML(src []byte) error {
 func (v *GetSwitchingFunctionCapsResult) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *GetSwitchingFunctionCapsResult) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *GetSwitchingFunctionCapsResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -5847,405 +5056,120 @@ func (v *GetSwitchingFunctionCapsResult) appendXMLElem(dst []byte, name, ns stri
 
 // appendXMLContent appends the child elements of v.
 func (v *GetSwitchingFunctionCapsResult) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 43)
 	}
-	dst = xmlAppendString(dst, "switchingSubDomainName", "", []byte(v.SwitchingSubDomainName))
-	dst = xmlAppendString(dst, "manufacturerName", "", []byte(v.ManufacturerName))
-	dst, err = v.Profiles.appendXMLElem(dst, "profiles", "")
-	if err != nil {
-		return dst, err
-	}
-	dst, err = v.DeviceIDFormat.appendXMLElem(dst, "deviceIDFormat", "")
-	if err != nil {
-		return dst, err
-	}
-	dst, err = v.SwDomainFeatures.appendXMLElem(dst, "swDomainFeatures", "")
-	if err != nil {
-		return dst, err
-	}
-	dst, err = v.SwAppearanceAddressability.appendXMLElem(dst, "swAppearanceAddressability", "")
-	if err != nil {
-		return dst, err
-	}
-	dst, err = v.SwAppearanceTypes.appendXMLElem(dst, "swAppearanceTypes", "")
-	if err != nil {
-		return dst, err
-	}
-	dst, err = v.IgnoreUnsupportedParameters.appendXMLElem(dst, "ignoreUnsupportedParameters", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.HasCallCharacteristicsSupported {
-		dst, err = v.CallCharacteristicsSupported.appendXMLElem(dst, "callCharacteristicsSupported", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.HasMediaClassSupport {
-		dst, err = v.MediaClassSupport.appendXMLElem(dst, "mediaClassSupport", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.HasNumberOfChannels {
-		dst, err = v.NumberOfChannels.appendXMLElem(dst, "numberOfChannels", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.HasMaxChannelBind {
-		dst, err = v.MaxChannelBind.appendXMLElem(dst, "maxChannelBind", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.HasMiscMediaCallCharacteristics {
-		dst, err = v.MiscMediaCallCharacteristics.appendXMLElem(dst, "miscMediaCallCharacteristics", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.HasConnectionRateList {
-		dst, err = v.ConnectionRateList.appendXMLElem(dst, "connectionRateList", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.HasDelayToleranceList {
-		dst, err = v.DelayToleranceList.appendXMLElem(dst, "delayToleranceList", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.HasPauseTime {
-		dst, err = v.PauseTime.appendXMLElem(dst, "pauseTime", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.HasCurrentTime {
-		dst, err = v.CurrentTime.appendXMLElem(dst, "currentTime", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.HasMessageSeqNumbers {
-		dst, err = v.MessageSeqNumbers.appendXMLElem(dst, "messageSeqNumbers", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.HasTimeStampMode {
-		dst, err = v.TimeStampMode.appendXMLElem(dst, "timeStampMode", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.HasSecurityMode {
-		dst, err = v.SecurityMode.appendXMLElem(dst, "securityMode", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.HasSecurityFormat {
-		dst, err = v.SecurityFormat.appendXMLElem(dst, "securityFormat", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.HasPrivateDataFormat {
-		dst, err = v.PrivateDataFormat.appendXMLElem(dst, "privateDataFormat", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.HasTransAndConfSetup {
-		dst, err = v.TransAndConfSetup.appendXMLElem(dst, "transAndConfSetup", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.MonitorFilterItems != nil {
-		dst, err = v.MonitorFilterItems.appendXMLElem(dst, "monitorFilterItems", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.HasMiscMonitorCaps {
-		dst, err = v.MiscMonitorCaps.appendXMLElem(dst, "miscMonitorCaps", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.HasCorrelatorDataSupported {
-		dst = xmlAppendBool(dst, "correlatorDataSupported", "", bool(v.CorrelatorDataSupported))
-	}
-	if v.HasDynamicFeatureSupported {
-		dst, err = v.DynamicFeatureSupported.appendXMLElem(dst, "dynamicFeatureSupported", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.HasCallLinkageOptions {
-		dst, err = v.CallLinkageOptions.appendXMLElem(dst, "callLinkageOptions", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.HasACDModels {
-		dst, err = v.ACDModels.appendXMLElem(dst, "aCDModels", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.HasAgentLogOnModels {
-		dst, err = v.AgentLogOnModels.appendXMLElem(dst, "agentLogOnModels", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.HasAgentStateModels {
-		dst, err = v.AgentStateModels.appendXMLElem(dst, "agentStateModels", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	dst, err = v.ConnectionView.appendXMLElem(dst, "connectionView", "")
-	if err != nil {
-		return dst, err
-	}
-	dst, err = v.MaxLengthParameters.appendXMLElem(dst, "maxLengthParameters", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.MaxLengthParametersContinued != nil {
-		dst, err = v.MaxLengthParametersContinued.appendXMLElem(dst, "maxLengthParametersContinued", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.ServEvtsList != nil {
-		dst, err = v.ServEvtsList.appendXMLElem(dst, "servEvtsList", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.HasPrivateDataVersionList {
-		dst, err = v.PrivateDataVersionList.appendXMLElem(dst, "privateDataVersionList", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.HasSystemStatusTimer {
-		dst = xmlAppendInt(dst, "systemStatusTimer", "", int64(v.SystemStatusTimer))
-	}
-	if v.HasSimpleThreshold {
-		dst = xmlAppendInt(dst, "simpleThreshold", "", int64(v.SimpleThreshold))
-	}
-	if v.FilterThreshold != nil {
-		dst, err = v.FilterThreshold.appendXMLElem(dst, "filterThreshold", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.HasMediaServiceCapsList {
-		dst, err = v.MediaServiceCapsList.appendXMLElem(dst, "mediaServiceCapsList", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.HasMaxDeviceHistoryLength {
-		dst = xmlAppendInt(dst, "maxDeviceHistoryLength", "", int64(v.MaxDeviceHistoryLength))
-	}
-	if v.HasMaxDestinationDevicesForDeflect {
-		dst = xmlAppendInt(dst, "maxDestinationDevicesForDeflect", "", int64(v.MaxDestinationDevicesForDeflect))
-	}
-	if v.Extensions != nil {
-		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	return dst, nil
+	return xmlAppendFields(dst, v, 43)
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *GetSwitchingFunctionCapsResult) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *GetSwitchingFunctionCapsResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
 	case 0:
-		if listed {
-			dst = xmlAppendString(dst, "switchingSubDomainName", "", []byte(v.SwitchingSubDomainName))
+		if mode != xmlUnlisted {
+			if dst, err = xmlAppendText(dst, "GetSwitchingFunctionCapsResult", "switchingSubDomainName", "", []byte(v.SwitchingSubDomainName)); err != nil {
+				return dst, err
+			}
 		}
 	case 1:
-		if listed {
-			dst = xmlAppendString(dst, "manufacturerName", "", []byte(v.ManufacturerName))
+		if mode != xmlUnlisted {
+			if dst, err = xmlAppendText(dst, "GetSwitchingFunctionCapsResult", "manufacturerName", "", []byte(v.ManufacturerName)); err != nil {
+				return dst, err
+			}
 		}
 	case 2:
-		if listed {
-			dst, err = v.Profiles.appendXMLElem(dst, "profiles", "")
-			if err != nil {
-				return dst, err
-			}
+		if mode != xmlUnlisted {
+			return v.Profiles.AppendXMLElem(dst, "profiles", "")
 		}
 	case 3:
-		if listed {
-			dst, err = v.DeviceIDFormat.appendXMLElem(dst, "deviceIDFormat", "")
-			if err != nil {
-				return dst, err
-			}
+		if mode != xmlUnlisted {
+			return v.DeviceIDFormat.AppendXMLElem(dst, "deviceIDFormat", "")
 		}
 	case 4:
-		if listed {
-			dst, err = v.SwDomainFeatures.appendXMLElem(dst, "swDomainFeatures", "")
-			if err != nil {
-				return dst, err
-			}
+		if mode != xmlUnlisted {
+			return v.SwDomainFeatures.AppendXMLElem(dst, "swDomainFeatures", "")
 		}
 	case 5:
-		if listed {
-			dst, err = v.SwAppearanceAddressability.appendXMLElem(dst, "swAppearanceAddressability", "")
-			if err != nil {
-				return dst, err
-			}
+		if mode != xmlUnlisted {
+			return v.SwAppearanceAddressability.AppendXMLElem(dst, "swAppearanceAddressability", "")
 		}
 	case 6:
-		if listed {
-			dst, err = v.SwAppearanceTypes.appendXMLElem(dst, "swAppearanceTypes", "")
-			if err != nil {
-				return dst, err
-			}
+		if mode != xmlUnlisted {
+			return v.SwAppearanceTypes.AppendXMLElem(dst, "swAppearanceTypes", "")
 		}
 	case 7:
-		if listed {
-			dst, err = v.IgnoreUnsupportedParameters.appendXMLElem(dst, "ignoreUnsupportedParameters", "")
-			if err != nil {
-				return dst, err
-			}
+		if mode != xmlUnlisted {
+			return v.IgnoreUnsupportedParameters.AppendXMLElem(dst, "ignoreUnsupportedParameters", "")
 		}
 	case 8:
 		if v.HasCallCharacteristicsSupported {
-			dst, err = v.CallCharacteristicsSupported.appendXMLElem(dst, "callCharacteristicsSupported", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.CallCharacteristicsSupported.AppendXMLElem(dst, "callCharacteristicsSupported", "")
 		}
 	case 9:
 		if v.HasMediaClassSupport {
-			dst, err = v.MediaClassSupport.appendXMLElem(dst, "mediaClassSupport", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.MediaClassSupport.AppendXMLElem(dst, "mediaClassSupport", "")
 		}
 	case 10:
 		if v.HasNumberOfChannels {
-			dst, err = v.NumberOfChannels.appendXMLElem(dst, "numberOfChannels", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.NumberOfChannels.AppendXMLElem(dst, "numberOfChannels", "")
 		}
 	case 11:
 		if v.HasMaxChannelBind {
-			dst, err = v.MaxChannelBind.appendXMLElem(dst, "maxChannelBind", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.MaxChannelBind.AppendXMLElem(dst, "maxChannelBind", "")
 		}
 	case 12:
 		if v.HasMiscMediaCallCharacteristics {
-			dst, err = v.MiscMediaCallCharacteristics.appendXMLElem(dst, "miscMediaCallCharacteristics", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.MiscMediaCallCharacteristics.AppendXMLElem(dst, "miscMediaCallCharacteristics", "")
 		}
 	case 13:
 		if v.HasConnectionRateList {
-			dst, err = v.ConnectionRateList.appendXMLElem(dst, "connectionRateList", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.ConnectionRateList.AppendXMLElem(dst, "connectionRateList", "")
 		}
 	case 14:
 		if v.HasDelayToleranceList {
-			dst, err = v.DelayToleranceList.appendXMLElem(dst, "delayToleranceList", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.DelayToleranceList.AppendXMLElem(dst, "delayToleranceList", "")
 		}
 	case 15:
 		if v.HasPauseTime {
-			dst, err = v.PauseTime.appendXMLElem(dst, "pauseTime", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.PauseTime.AppendXMLElem(dst, "pauseTime", "")
 		}
 	case 16:
 		if v.HasCurrentTime {
-			dst, err = v.CurrentTime.appendXMLElem(dst, "currentTime", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.CurrentTime.AppendXMLElem(dst, "currentTime", "")
 		}
 	case 17:
 		if v.HasMessageSeqNumbers {
-			dst, err = v.MessageSeqNumbers.appendXMLElem(dst, "messageSeqNumbers", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.MessageSeqNumbers.AppendXMLElem(dst, "messageSeqNumbers", "")
 		}
 	case 18:
 		if v.HasTimeStampMode {
-			dst, err = v.TimeStampMode.appendXMLElem(dst, "timeStampMode", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.TimeStampMode.AppendXMLElem(dst, "timeStampMode", "")
 		}
 	case 19:
 		if v.HasSecurityMode {
-			dst, err = v.SecurityMode.appendXMLElem(dst, "securityMode", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.SecurityMode.AppendXMLElem(dst, "securityMode", "")
 		}
 	case 20:
 		if v.HasSecurityFormat {
-			dst, err = v.SecurityFormat.appendXMLElem(dst, "securityFormat", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.SecurityFormat.AppendXMLElem(dst, "securityFormat", "")
 		}
 	case 21:
 		if v.HasPrivateDataFormat {
-			dst, err = v.PrivateDataFormat.appendXMLElem(dst, "privateDataFormat", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.PrivateDataFormat.AppendXMLElem(dst, "privateDataFormat", "")
 		}
 	case 22:
 		if v.HasTransAndConfSetup {
-			dst, err = v.TransAndConfSetup.appendXMLElem(dst, "transAndConfSetup", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.TransAndConfSetup.AppendXMLElem(dst, "transAndConfSetup", "")
 		}
 	case 23:
 		if v.MonitorFilterItems != nil {
-			dst, err = v.MonitorFilterItems.appendXMLElem(dst, "monitorFilterItems", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.MonitorFilterItems.AppendXMLElem(dst, "monitorFilterItems", "")
 		}
 	case 24:
 		if v.HasMiscMonitorCaps {
-			dst, err = v.MiscMonitorCaps.appendXMLElem(dst, "miscMonitorCaps", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.MiscMonitorCaps.AppendXMLElem(dst, "miscMonitorCaps", "")
 		}
 	case 25:
 		if v.HasCorrelatorDataSupported {
@@ -6253,73 +5177,43 @@ func (v *GetSwitchingFunctionCapsResult) appendXMLField(dst []byte, k int, liste
 		}
 	case 26:
 		if v.HasDynamicFeatureSupported {
-			dst, err = v.DynamicFeatureSupported.appendXMLElem(dst, "dynamicFeatureSupported", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.DynamicFeatureSupported.AppendXMLElem(dst, "dynamicFeatureSupported", "")
 		}
 	case 27:
 		if v.HasCallLinkageOptions {
-			dst, err = v.CallLinkageOptions.appendXMLElem(dst, "callLinkageOptions", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.CallLinkageOptions.AppendXMLElem(dst, "callLinkageOptions", "")
 		}
 	case 28:
 		if v.HasACDModels {
-			dst, err = v.ACDModels.appendXMLElem(dst, "aCDModels", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.ACDModels.AppendXMLElem(dst, "aCDModels", "")
 		}
 	case 29:
 		if v.HasAgentLogOnModels {
-			dst, err = v.AgentLogOnModels.appendXMLElem(dst, "agentLogOnModels", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.AgentLogOnModels.AppendXMLElem(dst, "agentLogOnModels", "")
 		}
 	case 30:
 		if v.HasAgentStateModels {
-			dst, err = v.AgentStateModels.appendXMLElem(dst, "agentStateModels", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.AgentStateModels.AppendXMLElem(dst, "agentStateModels", "")
 		}
 	case 31:
-		if listed {
-			dst, err = v.ConnectionView.appendXMLElem(dst, "connectionView", "")
-			if err != nil {
-				return dst, err
-			}
+		if mode != xmlUnlisted {
+			return v.ConnectionView.AppendXMLElem(dst, "connectionView", "")
 		}
 	case 32:
-		if listed {
-			dst, err = v.MaxLengthParameters.appendXMLElem(dst, "maxLengthParameters", "")
-			if err != nil {
-				return dst, err
-			}
+		if mode != xmlUnlisted {
+			return v.MaxLengthParameters.AppendXMLElem(dst, "maxLengthParameters", "")
 		}
 	case 33:
 		if v.MaxLengthParametersContinued != nil {
-			dst, err = v.MaxLengthParametersContinued.appendXMLElem(dst, "maxLengthParametersContinued", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.MaxLengthParametersContinued.AppendXMLElem(dst, "maxLengthParametersContinued", "")
 		}
 	case 34:
 		if v.ServEvtsList != nil {
-			dst, err = v.ServEvtsList.appendXMLElem(dst, "servEvtsList", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.ServEvtsList.AppendXMLElem(dst, "servEvtsList", "")
 		}
 	case 35:
 		if v.HasPrivateDataVersionList {
-			dst, err = v.PrivateDataVersionList.appendXMLElem(dst, "privateDataVersionList", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.PrivateDataVersionList.AppendXMLElem(dst, "privateDataVersionList", "")
 		}
 	case 36:
 		if v.HasSystemStatusTimer {
@@ -6331,17 +5225,11 @@ func (v *GetSwitchingFunctionCapsResult) appendXMLField(dst []byte, k int, liste
 		}
 	case 38:
 		if v.FilterThreshold != nil {
-			dst, err = v.FilterThreshold.appendXMLElem(dst, "filterThreshold", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.FilterThreshold.AppendXMLElem(dst, "filterThreshold", "")
 		}
 	case 39:
 		if v.HasMediaServiceCapsList {
-			dst, err = v.MediaServiceCapsList.appendXMLElem(dst, "mediaServiceCapsList", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.MediaServiceCapsList.AppendXMLElem(dst, "mediaServiceCapsList", "")
 		}
 	case 40:
 		if v.HasMaxDeviceHistoryLength {
@@ -6353,15 +5241,14 @@ func (v *GetSwitchingFunctionCapsResult) appendXMLField(dst []byte, k int, liste
 		}
 	case 42:
 		if v.Extensions != nil {
-			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.Extensions.AppendXMLElem(dst, "extensions", "")
 		}
 	}
 	return dst, nil
 }
-func (v *GetSwitchingFunctionCapsResult) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *GetSwitchingFunctionCapsResult) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -6369,616 +5256,42 @@ func (v *GetSwitchingFunctionCapsResult) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *GetSwitchingFunctionCapsResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasCallCharacteristicsSupported = false
-	v.CallCharacteristicsSupported = 0
-	v.HasMediaClassSupport = false
-	v.MediaClassSupport = 0
-	v.HasNumberOfChannels = false
-	v.NumberOfChannels = 0
-	v.HasMaxChannelBind = false
-	v.MaxChannelBind = 0
-	v.HasMiscMediaCallCharacteristics = false
-	v.MiscMediaCallCharacteristics = 0
-	v.HasConnectionRateList = false
-	v.ConnectionRateList = v.ConnectionRateList[:0]
-	v.HasDelayToleranceList = false
-	v.DelayToleranceList = v.DelayToleranceList[:0]
-	v.HasPauseTime = false
-	v.PauseTime = 0
-	v.HasCurrentTime = false
-	v.CurrentTime = nil
-	v.HasMessageSeqNumbers = false
-	v.MessageSeqNumbers = 0
-	v.HasTimeStampMode = false
-	v.TimeStampMode = 0
-	v.HasSecurityMode = false
-	v.SecurityMode = 0
-	v.HasSecurityFormat = false
-	v.SecurityFormat = 0
-	v.HasPrivateDataFormat = false
-	v.PrivateDataFormat = 0
-	v.HasTransAndConfSetup = false
-	v.TransAndConfSetup = 0
+	v.HasCallCharacteristicsSupported, v.CallCharacteristicsSupported = false, 0
+	v.HasMediaClassSupport, v.MediaClassSupport = false, 0
+	v.HasNumberOfChannels, v.NumberOfChannels = false, 0
+	v.HasMaxChannelBind, v.MaxChannelBind = false, 0
+	v.HasMiscMediaCallCharacteristics, v.MiscMediaCallCharacteristics = false, 0
+	v.HasConnectionRateList, v.ConnectionRateList = false, v.ConnectionRateList[:0]
+	v.HasDelayToleranceList, v.DelayToleranceList = false, v.DelayToleranceList[:0]
+	v.HasPauseTime, v.PauseTime = false, 0
+	v.HasCurrentTime, v.CurrentTime = false, nil
+	v.HasMessageSeqNumbers, v.MessageSeqNumbers = false, 0
+	v.HasTimeStampMode, v.TimeStampMode = false, 0
+	v.HasSecurityMode, v.SecurityMode = false, 0
+	v.HasSecurityFormat, v.SecurityFormat = false, 0
+	v.HasPrivateDataFormat, v.PrivateDataFormat = false, 0
+	v.HasTransAndConfSetup, v.TransAndConfSetup = false, 0
 	v.MonitorFilterItems = nil
-	v.HasMiscMonitorCaps = false
-	v.MiscMonitorCaps = 0
-	v.HasCorrelatorDataSupported = false
-	v.CorrelatorDataSupported = false
-	v.HasDynamicFeatureSupported = false
-	v.DynamicFeatureSupported = 0
-	v.HasCallLinkageOptions = false
-	v.CallLinkageOptions = 0
-	v.HasACDModels = false
-	v.ACDModels = 0
-	v.HasAgentLogOnModels = false
-	v.AgentLogOnModels = 0
-	v.HasAgentStateModels = false
-	v.AgentStateModels = 0
+	v.HasMiscMonitorCaps, v.MiscMonitorCaps = false, 0
+	v.HasCorrelatorDataSupported, v.CorrelatorDataSupported = false, false
+	v.HasDynamicFeatureSupported, v.DynamicFeatureSupported = false, 0
+	v.HasCallLinkageOptions, v.CallLinkageOptions = false, 0
+	v.HasACDModels, v.ACDModels = false, 0
+	v.HasAgentLogOnModels, v.AgentLogOnModels = false, 0
+	v.HasAgentStateModels, v.AgentStateModels = false, 0
 	v.MaxLengthParametersContinued = nil
 	v.ServEvtsList = nil
-	v.HasPrivateDataVersionList = false
-	v.PrivateDataVersionList = v.PrivateDataVersionList[:0]
-	v.HasSystemStatusTimer = false
-	v.SystemStatusTimer = 0
-	v.HasSimpleThreshold = false
-	v.SimpleThreshold = 0
+	v.HasPrivateDataVersionList, v.PrivateDataVersionList = false, v.PrivateDataVersionList[:0]
+	v.HasSystemStatusTimer, v.SystemStatusTimer = false, 0
+	v.HasSimpleThreshold, v.SimpleThreshold = false, 0
 	v.FilterThreshold = nil
-	v.HasMediaServiceCapsList = false
-	v.MediaServiceCapsList = v.MediaServiceCapsList[:0]
-	v.HasMaxDeviceHistoryLength = false
-	v.MaxDeviceHistoryLength = 0
-	v.HasMaxDestinationDevicesForDeflect = false
-	v.MaxDestinationDevicesForDeflect = 0
+	v.HasMediaServiceCapsList, v.MediaServiceCapsList = false, v.MediaServiceCapsList[:0]
+	v.HasMaxDeviceHistoryLength, v.MaxDeviceHistoryLength = false, 0
+	v.HasMaxDestinationDevicesForDeflect, v.MaxDestinationDevicesForDeflect = false, 0
 	v.Extensions = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "switchingSubDomainName":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.SwitchingSubDomainName = t
-			}
-			c.Field(0)
-		case "manufacturerName":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.ManufacturerName = t
-			}
-			c.Field(1)
-		case "profiles":
-			if err := v.Profiles.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(2)
-		case "deviceIDFormat":
-			if err := v.DeviceIDFormat.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(3)
-		case "swDomainFeatures":
-			if err := v.SwDomainFeatures.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(4)
-		case "swAppearanceAddressability":
-			if err := v.SwAppearanceAddressability.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(5)
-		case "swAppearanceTypes":
-			if err := v.SwAppearanceTypes.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(6)
-		case "ignoreUnsupportedParameters":
-			if err := v.IgnoreUnsupportedParameters.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(7)
-		case "callCharacteristicsSupported":
-			if err := v.CallCharacteristicsSupported.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasCallCharacteristicsSupported = true
-			c.Field(8)
-		case "mediaClassSupport":
-			if err := v.MediaClassSupport.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasMediaClassSupport = true
-			c.Field(9)
-		case "numberOfChannels":
-			if err := v.NumberOfChannels.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasNumberOfChannels = true
-			c.Field(10)
-		case "maxChannelBind":
-			if err := v.MaxChannelBind.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasMaxChannelBind = true
-			c.Field(11)
-		case "miscMediaCallCharacteristics":
-			if err := v.MiscMediaCallCharacteristics.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasMiscMediaCallCharacteristics = true
-			c.Field(12)
-		case "connectionRateList":
-			if err := v.ConnectionRateList.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasConnectionRateList = true
-			c.Field(13)
-		case "delayToleranceList":
-			if err := v.DelayToleranceList.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasDelayToleranceList = true
-			c.Field(14)
-		case "pauseTime":
-			if err := v.PauseTime.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasPauseTime = true
-			c.Field(15)
-		case "currentTime":
-			if err := v.CurrentTime.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasCurrentTime = true
-			c.Field(16)
-		case "messageSeqNumbers":
-			if err := v.MessageSeqNumbers.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasMessageSeqNumbers = true
-			c.Field(17)
-		case "timeStampMode":
-			if err := v.TimeStampMode.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasTimeStampMode = true
-			c.Field(18)
-		case "securityMode":
-			if err := v.SecurityMode.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasSecurityMode = true
-			c.Field(19)
-		case "securityFormat":
-			if err := v.SecurityFormat.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasSecurityFormat = true
-			c.Field(20)
-		case "privateDataFormat":
-			if err := v.PrivateDataFormat.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasPrivateDataFormat = true
-			c.Field(21)
-		case "transAndConfSetup":
-			if err := v.TransAndConfSetup.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasTransAndConfSetup = true
-			c.Field(22)
-		case "monitorFilterItems":
-			if err := v.useMonitorFilterItems().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(23)
-		case "miscMonitorCaps":
-			if err := v.MiscMonitorCaps.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasMiscMonitorCaps = true
-			c.Field(24)
-		case "correlatorDataSupported":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseBool(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "GetSwitchingFunctionCapsResult", "correlatorDataSupported", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.CorrelatorDataSupported = val
-			}
-			v.HasCorrelatorDataSupported = true
-			c.Field(25)
-		case "dynamicFeatureSupported":
-			if err := v.DynamicFeatureSupported.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasDynamicFeatureSupported = true
-			c.Field(26)
-		case "callLinkageOptions":
-			if err := v.CallLinkageOptions.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasCallLinkageOptions = true
-			c.Field(27)
-		case "aCDModels":
-			if err := v.ACDModels.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasACDModels = true
-			c.Field(28)
-		case "agentLogOnModels":
-			if err := v.AgentLogOnModels.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasAgentLogOnModels = true
-			c.Field(29)
-		case "agentStateModels":
-			if err := v.AgentStateModels.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasAgentStateModels = true
-			c.Field(30)
-		case "connectionView":
-			if err := v.ConnectionView.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(31)
-		case "maxLengthParameters":
-			if err := v.MaxLengthParameters.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(32)
-		case "maxLengthParametersContinued":
-			if err := v.useMaxLengthParametersContinued().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(33)
-		case "servEvtsList":
-			if err := v.useServEvtsList().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(34)
-		case "privateDataVersionList":
-			if err := v.PrivateDataVersionList.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasPrivateDataVersionList = true
-			c.Field(35)
-		case "systemStatusTimer":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseInt(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "GetSwitchingFunctionCapsResult", "systemStatusTimer", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.SystemStatusTimer = val
-			}
-			v.HasSystemStatusTimer = true
-			c.Field(36)
-		case "simpleThreshold":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseInt(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "GetSwitchingFunctionCapsResult", "simpleThreshold", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.SimpleThreshold = val
-			}
-			v.HasSimpleThreshold = true
-			c.Field(37)
-		case "filterThreshold":
-			if err := v.useFilterThreshold().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(38)
-		case "mediaServiceCapsList":
-			if err := v.MediaServiceCapsList.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasMediaServiceCapsList = true
-			c.Field(39)
-		case "maxDeviceHistoryLength":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseInt(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "GetSwitchingFunctionCapsResult", "maxDeviceHistoryLength", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.MaxDeviceHistoryLength = val
-			}
-			v.HasMaxDeviceHistoryLength = true
-			c.Field(40)
-		case "maxDestinationDevicesForDeflect":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseInt(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "GetSwitchingFunctionCapsResult", "maxDestinationDevicesForDeflect", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.MaxDestinationDevicesForDeflect = val
-			}
-			v.HasMaxDestinationDevicesForDeflect = true
-			c.Field(41)
-		case "extensions":
-			if err := v.useExtensions().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(42)
-		default:
-			if err := c.Unknown(r, "GetSwitchingFunctionCapsResult"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "GetSwitchingFunctionCapsResult"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.SwitchingSubDomainName = nil
@@ -7043,6 +5356,202 @@ func (v *GetSwitchingFunctionCapsResult) decodeXMLFields(r *xml.Reader, xref *[]
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *GetSwitchingFunctionCapsResult) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "switchingSubDomainName":
+		t, err := r.Text()
+		if err != nil {
+			return 0, false, err
+		}
+		v.SwitchingSubDomainName = t
+		return 0, false, nil
+	case "manufacturerName":
+		t, err := r.Text()
+		if err != nil {
+			return 1, false, err
+		}
+		v.ManufacturerName = t
+		return 1, false, nil
+	case "profiles":
+		return 2, false, v.Profiles.DecodeXMLElem(r)
+	case "deviceIDFormat":
+		return 3, false, v.DeviceIDFormat.DecodeXMLElem(r)
+	case "swDomainFeatures":
+		return 4, false, v.SwDomainFeatures.DecodeXMLElem(r)
+	case "swAppearanceAddressability":
+		return 5, false, v.SwAppearanceAddressability.DecodeXMLElem(r)
+	case "swAppearanceTypes":
+		return 6, false, v.SwAppearanceTypes.DecodeXMLElem(r)
+	case "ignoreUnsupportedParameters":
+		return 7, false, v.IgnoreUnsupportedParameters.DecodeXMLElem(r)
+	case "callCharacteristicsSupported":
+		err := v.CallCharacteristicsSupported.DecodeXMLElem(r)
+		v.HasCallCharacteristicsSupported = err == nil
+		return 8, false, err
+	case "mediaClassSupport":
+		err := v.MediaClassSupport.DecodeXMLElem(r)
+		v.HasMediaClassSupport = err == nil
+		return 9, false, err
+	case "numberOfChannels":
+		err := v.NumberOfChannels.DecodeXMLElem(r)
+		v.HasNumberOfChannels = err == nil
+		return 10, false, err
+	case "maxChannelBind":
+		err := v.MaxChannelBind.DecodeXMLElem(r)
+		v.HasMaxChannelBind = err == nil
+		return 11, false, err
+	case "miscMediaCallCharacteristics":
+		err := v.MiscMediaCallCharacteristics.DecodeXMLElem(r)
+		v.HasMiscMediaCallCharacteristics = err == nil
+		return 12, false, err
+	case "connectionRateList":
+		err := v.ConnectionRateList.DecodeXMLElem(r)
+		v.HasConnectionRateList = err == nil
+		return 13, false, err
+	case "delayToleranceList":
+		err := v.DelayToleranceList.DecodeXMLElem(r)
+		v.HasDelayToleranceList = err == nil
+		return 14, false, err
+	case "pauseTime":
+		err := v.PauseTime.DecodeXMLElem(r)
+		v.HasPauseTime = err == nil
+		return 15, false, err
+	case "currentTime":
+		err := v.CurrentTime.DecodeXMLElem(r)
+		v.HasCurrentTime = err == nil
+		return 16, false, err
+	case "messageSeqNumbers":
+		err := v.MessageSeqNumbers.DecodeXMLElem(r)
+		v.HasMessageSeqNumbers = err == nil
+		return 17, false, err
+	case "timeStampMode":
+		err := v.TimeStampMode.DecodeXMLElem(r)
+		v.HasTimeStampMode = err == nil
+		return 18, false, err
+	case "securityMode":
+		err := v.SecurityMode.DecodeXMLElem(r)
+		v.HasSecurityMode = err == nil
+		return 19, false, err
+	case "securityFormat":
+		err := v.SecurityFormat.DecodeXMLElem(r)
+		v.HasSecurityFormat = err == nil
+		return 20, false, err
+	case "privateDataFormat":
+		err := v.PrivateDataFormat.DecodeXMLElem(r)
+		v.HasPrivateDataFormat = err == nil
+		return 21, false, err
+	case "transAndConfSetup":
+		err := v.TransAndConfSetup.DecodeXMLElem(r)
+		v.HasTransAndConfSetup = err == nil
+		return 22, false, err
+	case "monitorFilterItems":
+		if v.keepMonitorFilterItems == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepMonitorFilterItems)))
+		}
+		return 23, false, v.useMonitorFilterItems().DecodeXMLElem(r)
+	case "miscMonitorCaps":
+		err := v.MiscMonitorCaps.DecodeXMLElem(r)
+		v.HasMiscMonitorCaps = err == nil
+		return 24, false, err
+	case "correlatorDataSupported":
+		val, err := r.ReadBool("GetSwitchingFunctionCapsResult", "correlatorDataSupported")
+		if err != nil {
+			return 25, false, err
+		}
+		v.CorrelatorDataSupported = val
+		v.HasCorrelatorDataSupported = true
+		return 25, false, nil
+	case "dynamicFeatureSupported":
+		err := v.DynamicFeatureSupported.DecodeXMLElem(r)
+		v.HasDynamicFeatureSupported = err == nil
+		return 26, false, err
+	case "callLinkageOptions":
+		err := v.CallLinkageOptions.DecodeXMLElem(r)
+		v.HasCallLinkageOptions = err == nil
+		return 27, false, err
+	case "aCDModels":
+		err := v.ACDModels.DecodeXMLElem(r)
+		v.HasACDModels = err == nil
+		return 28, false, err
+	case "agentLogOnModels":
+		err := v.AgentLogOnModels.DecodeXMLElem(r)
+		v.HasAgentLogOnModels = err == nil
+		return 29, false, err
+	case "agentStateModels":
+		err := v.AgentStateModels.DecodeXMLElem(r)
+		v.HasAgentStateModels = err == nil
+		return 30, false, err
+	case "connectionView":
+		return 31, false, v.ConnectionView.DecodeXMLElem(r)
+	case "maxLengthParameters":
+		return 32, false, v.MaxLengthParameters.DecodeXMLElem(r)
+	case "maxLengthParametersContinued":
+		if v.keepMaxLengthParametersContinued == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepMaxLengthParametersContinued)))
+		}
+		return 33, false, v.useMaxLengthParametersContinued().DecodeXMLElem(r)
+	case "servEvtsList":
+		if v.keepServEvtsList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepServEvtsList)))
+		}
+		return 34, false, v.useServEvtsList().DecodeXMLElem(r)
+	case "privateDataVersionList":
+		err := v.PrivateDataVersionList.DecodeXMLElem(r)
+		v.HasPrivateDataVersionList = err == nil
+		return 35, false, err
+	case "systemStatusTimer":
+		val, err := r.ReadInt("GetSwitchingFunctionCapsResult", "systemStatusTimer")
+		if err != nil {
+			return 36, false, err
+		}
+		v.SystemStatusTimer = val
+		v.HasSystemStatusTimer = true
+		return 36, false, nil
+	case "simpleThreshold":
+		val, err := r.ReadInt("GetSwitchingFunctionCapsResult", "simpleThreshold")
+		if err != nil {
+			return 37, false, err
+		}
+		v.SimpleThreshold = val
+		v.HasSimpleThreshold = true
+		return 37, false, nil
+	case "filterThreshold":
+		if v.keepFilterThreshold == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepFilterThreshold)))
+		}
+		return 38, false, v.useFilterThreshold().DecodeXMLElem(r)
+	case "mediaServiceCapsList":
+		err := v.MediaServiceCapsList.DecodeXMLElem(r)
+		v.HasMediaServiceCapsList = err == nil
+		return 39, false, err
+	case "maxDeviceHistoryLength":
+		val, err := r.ReadInt("GetSwitchingFunctionCapsResult", "maxDeviceHistoryLength")
+		if err != nil {
+			return 40, false, err
+		}
+		v.MaxDeviceHistoryLength = val
+		v.HasMaxDeviceHistoryLength = true
+		return 40, false, nil
+	case "maxDestinationDevicesForDeflect":
+		val, err := r.ReadInt("GetSwitchingFunctionCapsResult", "maxDestinationDevicesForDeflect")
+		if err != nil {
+			return 41, false, err
+		}
+		v.MaxDestinationDevicesForDeflect = val
+		v.HasMaxDestinationDevicesForDeflect = true
+		return 41, false, nil
+	case "extensions":
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		return 42, false, v.useExtensions().DecodeXMLElem(r)
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <MonitorFilterItems>
 // in the namespace XMLNamespace.
 func (v *MonitorFilterItems) AppendXML(dst []byte) ([]byte, error) {
@@ -7051,8 +5560,7 @@ func (v *MonitorFilterItems) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *MonitorFilterItems) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "MonitorFilterItems", ns)
+	return xmlAppendDoc(dst, v, "MonitorFilterItems", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -7060,10 +5568,7 @@ func (v *MonitorFilterItems) AppendXMLNS(dst []byte, ns string) ([]byte, error) 
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *MonitorFilterItems) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -7071,7 +5576,9 @@ func (v *MonitorFilterItems) DecodeXML(src []byte) error {
 func (v *MonitorFilterItems) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *MonitorFilterItems) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *MonitorFilterItems) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -7084,76 +5591,39 @@ func (v *MonitorFilterItems) appendXMLElem(dst []byte, name, ns string) ([]byte,
 
 // appendXMLContent appends the child elements of v.
 func (v *MonitorFilterItems) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 4)
 	}
-	if v.DeviceOnDeviceMonitorFilter != nil {
-		dst, err = v.DeviceOnDeviceMonitorFilter.appendXMLElem(dst, "deviceOnDeviceMonitorFilter", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.DeviceOnConnectionMonitorFilter != nil {
-		dst, err = v.DeviceOnConnectionMonitorFilter.appendXMLElem(dst, "deviceOnConnectionMonitorFilter", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.CallOnDeviceMonitorFilter != nil {
-		dst, err = v.CallOnDeviceMonitorFilter.appendXMLElem(dst, "callOnDeviceMonitorFilter", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.CallOnConnectionMonitorFilter != nil {
-		dst, err = v.CallOnConnectionMonitorFilter.appendXMLElem(dst, "callOnConnectionMonitorFilter", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	return dst, nil
+	return xmlAppendFields(dst, v, 4)
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *MonitorFilterItems) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *MonitorFilterItems) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
 	case 0:
 		if v.DeviceOnDeviceMonitorFilter != nil {
-			dst, err = v.DeviceOnDeviceMonitorFilter.appendXMLElem(dst, "deviceOnDeviceMonitorFilter", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.DeviceOnDeviceMonitorFilter.AppendXMLElem(dst, "deviceOnDeviceMonitorFilter", "")
 		}
 	case 1:
 		if v.DeviceOnConnectionMonitorFilter != nil {
-			dst, err = v.DeviceOnConnectionMonitorFilter.appendXMLElem(dst, "deviceOnConnectionMonitorFilter", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.DeviceOnConnectionMonitorFilter.AppendXMLElem(dst, "deviceOnConnectionMonitorFilter", "")
 		}
 	case 2:
 		if v.CallOnDeviceMonitorFilter != nil {
-			dst, err = v.CallOnDeviceMonitorFilter.appendXMLElem(dst, "callOnDeviceMonitorFilter", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.CallOnDeviceMonitorFilter.AppendXMLElem(dst, "callOnDeviceMonitorFilter", "")
 		}
 	case 3:
 		if v.CallOnConnectionMonitorFilter != nil {
-			dst, err = v.CallOnConnectionMonitorFilter.appendXMLElem(dst, "callOnConnectionMonitorFilter", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.CallOnConnectionMonitorFilter.AppendXMLElem(dst, "callOnConnectionMonitorFilter", "")
 		}
 	}
 	return dst, nil
 }
-func (v *MonitorFilterItems) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *MonitorFilterItems) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -7166,65 +5636,39 @@ func (v *MonitorFilterItems) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 	v.CallOnDeviceMonitorFilter = nil
 	v.CallOnConnectionMonitorFilter = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "deviceOnDeviceMonitorFilter":
-			if err := v.useDeviceOnDeviceMonitorFilter().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "deviceOnConnectionMonitorFilter":
-			if err := v.useDeviceOnConnectionMonitorFilter().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(1)
-		case "callOnDeviceMonitorFilter":
-			if err := v.useCallOnDeviceMonitorFilter().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(2)
-		case "callOnConnectionMonitorFilter":
-			if err := v.useCallOnConnectionMonitorFilter().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(3)
-		default:
-			if err := c.Unknown(r, "MonitorFilterItems"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "MonitorFilterItems"); err != nil {
+		return err
 	}
 	return nil
+}
+
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *MonitorFilterItems) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "deviceOnDeviceMonitorFilter":
+		if v.keepDeviceOnDeviceMonitorFilter == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepDeviceOnDeviceMonitorFilter)))
+		}
+		return 0, false, v.useDeviceOnDeviceMonitorFilter().DecodeXMLElem(r)
+	case "deviceOnConnectionMonitorFilter":
+		if v.keepDeviceOnConnectionMonitorFilter == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepDeviceOnConnectionMonitorFilter)))
+		}
+		return 1, false, v.useDeviceOnConnectionMonitorFilter().DecodeXMLElem(r)
+	case "callOnDeviceMonitorFilter":
+		if v.keepCallOnDeviceMonitorFilter == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCallOnDeviceMonitorFilter)))
+		}
+		return 2, false, v.useCallOnDeviceMonitorFilter().DecodeXMLElem(r)
+	case "callOnConnectionMonitorFilter":
+		if v.keepCallOnConnectionMonitorFilter == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCallOnConnectionMonitorFilter)))
+		}
+		return 3, false, v.useCallOnConnectionMonitorFilter().DecodeXMLElem(r)
+	}
+	return -1, false, nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <MessageSeqNumbers>
@@ -7235,8 +5679,7 @@ func (v *MessageSeqNumbers) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *MessageSeqNumbers) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "MessageSeqNumbers", ns)
+	return xmlAppendDoc(dst, v, "MessageSeqNumbers", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -7244,10 +5687,7 @@ func (v *MessageSeqNumbers) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *MessageSeqNumbers) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -7255,127 +5695,44 @@ func (v *MessageSeqNumbers) DecodeXML(src []byte) error {
 func (v *MessageSeqNumbers) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *MessageSeqNumbers) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	if *v&0x8000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "allEvents", "true")
+
+// messageSeqNumbersBitIndex returns the index in messageSeqNumbersBits.Names of the bit named name, or -1.
+func messageSeqNumbersBitIndex(name []byte) int {
+	switch string(name) {
+	case "allEvents":
+		return 0
+	case "allAcks":
+		return 1
+	case "allServReqs":
+		return 2
 	}
-	if *v&0x4000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "allAcks", "true")
-	}
-	if *v&0x2000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "allServReqs", "true")
-	}
-	return xmlClose(dst, n, name), nil
+	return -1
 }
-func (v *MessageSeqNumbers) decodeXMLElem(r *xml.Reader) error {
-	*v = 0
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return nil
-		}
-		switch string(name.Local) {
-		case "allEvents":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "MessageSeqNumbers", "allEvents", t)
-			}
-			if on {
-				*v |= 0x8000000000000000
-			} else {
-				*v &^= 0x8000000000000000
-			}
-		case "allAcks":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "MessageSeqNumbers", "allAcks", t)
-			}
-			if on {
-				*v |= 0x4000000000000000
-			} else {
-				*v &^= 0x4000000000000000
-			}
-		case "allServReqs":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "MessageSeqNumbers", "allServReqs", t)
-			}
-			if on {
-				*v |= 0x2000000000000000
-			} else {
-				*v &^= 0x2000000000000000
-			}
-		default:
-			if err := r.Dec.SkipElement(); err != nil {
-				return err
-			}
-		}
-	}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *MessageSeqNumbers) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return messageSeqNumbersBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *MessageSeqNumbers) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := messageSeqNumbersBits.Decode(r, w, messageSeqNumbersBitIndex)
+	*v = MessageSeqNumbers(w[0])
+	return err
 }
 
 // appendXMLNames appends the names of the bits set in v, separated by spaces.
 func (v *MessageSeqNumbers) appendXMLNames(dst []byte) []byte {
-	n := len(dst)
-	if *v&0x8000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "allEvents"...)
-	}
-	if *v&0x4000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "allAcks"...)
-	}
-	if *v&0x2000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "allServReqs"...)
-	}
-	return dst
+	return messageSeqNumbersBits.AppendNames(dst, []uint64{uint64(*v)})
 }
 
 // setXMLNames sets v from space-separated bit names.
 func (v *MessageSeqNumbers) setXMLNames(b []byte) bool {
-	*v = 0
-	for len(b) > 0 {
-		word, rest := xmlWord(b)
-		b = rest
-		if len(word) == 0 {
-			continue
-		}
-		switch string(word) {
-		case "allEvents":
-			*v |= 0x8000000000000000
-		case "allAcks":
-			*v |= 0x4000000000000000
-		case "allServReqs":
-			*v |= 0x2000000000000000
-		default:
-			return false
-		}
-	}
-	return true
+	w := []uint64{0}
+	ok := messageSeqNumbersBits.ParseNames(b, w, messageSeqNumbersBitIndex)
+	*v = MessageSeqNumbers(w[0])
+	return ok
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <SecurityMode>
@@ -7386,8 +5743,7 @@ func (v *SecurityMode) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *SecurityMode) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "SecurityMode", ns)
+	return xmlAppendDoc(dst, v, "SecurityMode", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -7395,10 +5751,7 @@ func (v *SecurityMode) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *SecurityMode) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -7420,8 +5773,8 @@ func (v *SecurityMode) appendXMLText(dst []byte) []byte {
 	return strconv.AppendInt(dst, int64(*v), 10)
 }
 
-// setXMLText sets v from its CSTA-XML text: an identifier or a number.
-func (v *SecurityMode) setXMLText(b []byte) bool {
+// SetXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *SecurityMode) SetXMLText(b []byte) bool {
 	switch string(b) {
 	case "allEvents":
 		*v = 0
@@ -7437,18 +5790,20 @@ func (v *SecurityMode) setXMLText(b []byte) bool {
 	*v = SecurityMode(n)
 	return ok
 }
-func (v *SecurityMode) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *SecurityMode) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
-func (v *SecurityMode) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		if !(&*v).setXMLText(t) {
-			return xml.Invalid(r, "SecurityMode", "", t)
-		}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *SecurityMode) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
+	}
+	if !(&*v).SetXMLText(t) {
+		return xml.Invalid(r, "SecurityMode", "", t)
 	}
 	return nil
 }
@@ -7461,8 +5816,7 @@ func (v *SecurityFormat) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *SecurityFormat) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "SecurityFormat", ns)
+	return xmlAppendDoc(dst, v, "SecurityFormat", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -7470,10 +5824,7 @@ func (v *SecurityFormat) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *SecurityFormat) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -7481,152 +5832,46 @@ func (v *SecurityFormat) DecodeXML(src []byte) error {
 func (v *SecurityFormat) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *SecurityFormat) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	if *v&0x8000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "octetStringFromSF", "true")
+
+// securityFormatBitIndex returns the index in securityFormatBits.Names of the bit named name, or -1.
+func securityFormatBitIndex(name []byte) int {
+	switch string(name) {
+	case "octetStringFromSF":
+		return 0
+	case "otherTypeFromSF":
+		return 1
+	case "octetStringToSF":
+		return 2
+	case "otherTypeToSF":
+		return 3
 	}
-	if *v&0x4000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "otherTypeFromSF", "true")
-	}
-	if *v&0x2000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "octetStringToSF", "true")
-	}
-	if *v&0x1000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "otherTypeToSF", "true")
-	}
-	return xmlClose(dst, n, name), nil
+	return -1
 }
-func (v *SecurityFormat) decodeXMLElem(r *xml.Reader) error {
-	*v = 0
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return nil
-		}
-		switch string(name.Local) {
-		case "octetStringFromSF":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "SecurityFormat", "octetStringFromSF", t)
-			}
-			if on {
-				*v |= 0x8000000000000000
-			} else {
-				*v &^= 0x8000000000000000
-			}
-		case "otherTypeFromSF":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "SecurityFormat", "otherTypeFromSF", t)
-			}
-			if on {
-				*v |= 0x4000000000000000
-			} else {
-				*v &^= 0x4000000000000000
-			}
-		case "octetStringToSF":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "SecurityFormat", "octetStringToSF", t)
-			}
-			if on {
-				*v |= 0x2000000000000000
-			} else {
-				*v &^= 0x2000000000000000
-			}
-		case "otherTypeToSF":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "SecurityFormat", "otherTypeToSF", t)
-			}
-			if on {
-				*v |= 0x1000000000000000
-			} else {
-				*v &^= 0x1000000000000000
-			}
-		default:
-			if err := r.Dec.SkipElement(); err != nil {
-				return err
-			}
-		}
-	}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *SecurityFormat) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return securityFormatBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *SecurityFormat) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := securityFormatBits.Decode(r, w, securityFormatBitIndex)
+	*v = SecurityFormat(w[0])
+	return err
 }
 
 // appendXMLNames appends the names of the bits set in v, separated by spaces.
 func (v *SecurityFormat) appendXMLNames(dst []byte) []byte {
-	n := len(dst)
-	if *v&0x8000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "octetStringFromSF"...)
-	}
-	if *v&0x4000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "otherTypeFromSF"...)
-	}
-	if *v&0x2000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "octetStringToSF"...)
-	}
-	if *v&0x1000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "otherTypeToSF"...)
-	}
-	return dst
+	return securityFormatBits.AppendNames(dst, []uint64{uint64(*v)})
 }
 
 // setXMLNames sets v from space-separated bit names.
 func (v *SecurityFormat) setXMLNames(b []byte) bool {
-	*v = 0
-	for len(b) > 0 {
-		word, rest := xmlWord(b)
-		b = rest
-		if len(word) == 0 {
-			continue
-		}
-		switch string(word) {
-		case "octetStringFromSF":
-			*v |= 0x8000000000000000
-		case "otherTypeFromSF":
-			*v |= 0x4000000000000000
-		case "octetStringToSF":
-			*v |= 0x2000000000000000
-		case "otherTypeToSF":
-			*v |= 0x1000000000000000
-		default:
-			return false
-		}
-	}
-	return true
+	w := []uint64{0}
+	ok := securityFormatBits.ParseNames(b, w, securityFormatBitIndex)
+	*v = SecurityFormat(w[0])
+	return ok
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <Profiles>
@@ -7637,8 +5882,7 @@ func (v *Profiles) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *Profiles) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "Profiles", ns)
+	return xmlAppendDoc(dst, v, "Profiles", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -7646,10 +5890,7 @@ func (v *Profiles) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *Profiles) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -7657,402 +5898,66 @@ func (v *Profiles) DecodeXML(src []byte) error {
 func (v *Profiles) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *Profiles) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	if *v&0x8000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "basicTelephonyProfile", "true")
+
+// profilesBitIndex returns the index in profilesBits.Names of the bit named name, or -1.
+func profilesBitIndex(name []byte) int {
+	switch string(name) {
+	case "basicTelephonyProfile":
+		return 0
+	case "routeingProfile":
+		return 1
+	case "level1aVoiceBrowserProfile":
+		return 2
+	case "level1bVoiceBrowserProfile":
+		return 3
+	case "level2VoiceBrowserProfile":
+		return 4
+	case "minimalUaCSTACallControlProfile":
+		return 5
+	case "basicUaCSTACallControlProfile":
+		return 6
+	case "advancedUaCSTACallControlProfile":
+		return 7
+	case "conferencingUaCSTACallControlProfile":
+		return 8
+	case "basicUaCSTADeviceFeatureProfile":
+		return 9
+	case "advancedUaCSTADeviceFeatureProfile":
+		return 10
+	case "speakerUACSTADeviceFeatureProfile":
+		return 11
+	case "basicSpeechServiceProfile":
+		return 12
+	case "advancedSpeechServiceProfile":
+		return 13
 	}
-	if *v&0x4000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "routeingProfile", "true")
-	}
-	if *v&0x2000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "level1aVoiceBrowserProfile", "true")
-	}
-	if *v&0x1000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "level1bVoiceBrowserProfile", "true")
-	}
-	if *v&0x800000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "level2VoiceBrowserProfile", "true")
-	}
-	if *v&0x400000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "minimalUaCSTACallControlProfile", "true")
-	}
-	if *v&0x200000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "basicUaCSTACallControlProfile", "true")
-	}
-	if *v&0x100000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "advancedUaCSTACallControlProfile", "true")
-	}
-	if *v&0x80000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "conferencingUaCSTACallControlProfile", "true")
-	}
-	if *v&0x40000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "basicUaCSTADeviceFeatureProfile", "true")
-	}
-	if *v&0x20000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "advancedUaCSTADeviceFeatureProfile", "true")
-	}
-	if *v&0x10000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "speakerUACSTADeviceFeatureProfile", "true")
-	}
-	if *v&0x8000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "basicSpeechServiceProfile", "true")
-	}
-	if *v&0x4000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "advancedSpeechServiceProfile", "true")
-	}
-	return xmlClose(dst, n, name), nil
+	return -1
 }
-func (v *Profiles) decodeXMLElem(r *xml.Reader) error {
-	*v = 0
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return nil
-		}
-		switch string(name.Local) {
-		case "basicTelephonyProfile":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "Profiles", "basicTelephonyProfile", t)
-			}
-			if on {
-				*v |= 0x8000000000000000
-			} else {
-				*v &^= 0x8000000000000000
-			}
-		case "routeingProfile":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "Profiles", "routeingProfile", t)
-			}
-			if on {
-				*v |= 0x4000000000000000
-			} else {
-				*v &^= 0x4000000000000000
-			}
-		case "level1aVoiceBrowserProfile":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "Profiles", "level1aVoiceBrowserProfile", t)
-			}
-			if on {
-				*v |= 0x2000000000000000
-			} else {
-				*v &^= 0x2000000000000000
-			}
-		case "level1bVoiceBrowserProfile":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "Profiles", "level1bVoiceBrowserProfile", t)
-			}
-			if on {
-				*v |= 0x1000000000000000
-			} else {
-				*v &^= 0x1000000000000000
-			}
-		case "level2VoiceBrowserProfile":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "Profiles", "level2VoiceBrowserProfile", t)
-			}
-			if on {
-				*v |= 0x800000000000000
-			} else {
-				*v &^= 0x800000000000000
-			}
-		case "minimalUaCSTACallControlProfile":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "Profiles", "minimalUaCSTACallControlProfile", t)
-			}
-			if on {
-				*v |= 0x400000000000000
-			} else {
-				*v &^= 0x400000000000000
-			}
-		case "basicUaCSTACallControlProfile":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "Profiles", "basicUaCSTACallControlProfile", t)
-			}
-			if on {
-				*v |= 0x200000000000000
-			} else {
-				*v &^= 0x200000000000000
-			}
-		case "advancedUaCSTACallControlProfile":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "Profiles", "advancedUaCSTACallControlProfile", t)
-			}
-			if on {
-				*v |= 0x100000000000000
-			} else {
-				*v &^= 0x100000000000000
-			}
-		case "conferencingUaCSTACallControlProfile":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "Profiles", "conferencingUaCSTACallControlProfile", t)
-			}
-			if on {
-				*v |= 0x80000000000000
-			} else {
-				*v &^= 0x80000000000000
-			}
-		case "basicUaCSTADeviceFeatureProfile":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "Profiles", "basicUaCSTADeviceFeatureProfile", t)
-			}
-			if on {
-				*v |= 0x40000000000000
-			} else {
-				*v &^= 0x40000000000000
-			}
-		case "advancedUaCSTADeviceFeatureProfile":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "Profiles", "advancedUaCSTADeviceFeatureProfile", t)
-			}
-			if on {
-				*v |= 0x20000000000000
-			} else {
-				*v &^= 0x20000000000000
-			}
-		case "speakerUACSTADeviceFeatureProfile":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "Profiles", "speakerUACSTADeviceFeatureProfile", t)
-			}
-			if on {
-				*v |= 0x10000000000000
-			} else {
-				*v &^= 0x10000000000000
-			}
-		case "basicSpeechServiceProfile":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "Profiles", "basicSpeechServiceProfile", t)
-			}
-			if on {
-				*v |= 0x8000000000000
-			} else {
-				*v &^= 0x8000000000000
-			}
-		case "advancedSpeechServiceProfile":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "Profiles", "advancedSpeechServiceProfile", t)
-			}
-			if on {
-				*v |= 0x4000000000000
-			} else {
-				*v &^= 0x4000000000000
-			}
-		default:
-			if err := r.Dec.SkipElement(); err != nil {
-				return err
-			}
-		}
-	}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *Profiles) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return profilesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *Profiles) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := profilesBits.Decode(r, w, profilesBitIndex)
+	*v = Profiles(w[0])
+	return err
 }
 
 // appendXMLNames appends the names of the bits set in v, separated by spaces.
 func (v *Profiles) appendXMLNames(dst []byte) []byte {
-	n := len(dst)
-	if *v&0x8000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "basicTelephonyProfile"...)
-	}
-	if *v&0x4000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "routeingProfile"...)
-	}
-	if *v&0x2000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "level1aVoiceBrowserProfile"...)
-	}
-	if *v&0x1000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "level1bVoiceBrowserProfile"...)
-	}
-	if *v&0x800000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "level2VoiceBrowserProfile"...)
-	}
-	if *v&0x400000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "minimalUaCSTACallControlProfile"...)
-	}
-	if *v&0x200000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "basicUaCSTACallControlProfile"...)
-	}
-	if *v&0x100000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "advancedUaCSTACallControlProfile"...)
-	}
-	if *v&0x80000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "conferencingUaCSTACallControlProfile"...)
-	}
-	if *v&0x40000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "basicUaCSTADeviceFeatureProfile"...)
-	}
-	if *v&0x20000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "advancedUaCSTADeviceFeatureProfile"...)
-	}
-	if *v&0x10000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "speakerUACSTADeviceFeatureProfile"...)
-	}
-	if *v&0x8000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "basicSpeechServiceProfile"...)
-	}
-	if *v&0x4000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "advancedSpeechServiceProfile"...)
-	}
-	return dst
+	return profilesBits.AppendNames(dst, []uint64{uint64(*v)})
 }
 
 // setXMLNames sets v from space-separated bit names.
 func (v *Profiles) setXMLNames(b []byte) bool {
-	*v = 0
-	for len(b) > 0 {
-		word, rest := xmlWord(b)
-		b = rest
-		if len(word) == 0 {
-			continue
-		}
-		switch string(word) {
-		case "basicTelephonyProfile":
-			*v |= 0x8000000000000000
-		case "routeingProfile":
-			*v |= 0x4000000000000000
-		case "level1aVoiceBrowserProfile":
-			*v |= 0x2000000000000000
-		case "level1bVoiceBrowserProfile":
-			*v |= 0x1000000000000000
-		case "level2VoiceBrowserProfile":
-			*v |= 0x800000000000000
-		case "minimalUaCSTACallControlProfile":
-			*v |= 0x400000000000000
-		case "basicUaCSTACallControlProfile":
-			*v |= 0x200000000000000
-		case "advancedUaCSTACallControlProfile":
-			*v |= 0x100000000000000
-		case "conferencingUaCSTACallControlProfile":
-			*v |= 0x80000000000000
-		case "basicUaCSTADeviceFeatureProfile":
-			*v |= 0x40000000000000
-		case "advancedUaCSTADeviceFeatureProfile":
-			*v |= 0x20000000000000
-		case "speakerUACSTADeviceFeatureProfile":
-			*v |= 0x10000000000000
-		case "basicSpeechServiceProfile":
-			*v |= 0x8000000000000
-		case "advancedSpeechServiceProfile":
-			*v |= 0x4000000000000
-		default:
-			return false
-		}
-	}
-	return true
+	w := []uint64{0}
+	ok := profilesBits.ParseNames(b, w, profilesBitIndex)
+	*v = Profiles(w[0])
+	return ok
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <DynamicFeatureSupported>
@@ -8063,8 +5968,7 @@ func (v *DynamicFeatureSupported) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *DynamicFeatureSupported) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "DynamicFeatureSupported", ns)
+	return xmlAppendDoc(dst, v, "DynamicFeatureSupported", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -8072,10 +5976,7 @@ func (v *DynamicFeatureSupported) AppendXMLNS(dst []byte, ns string) ([]byte, er
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *DynamicFeatureSupported) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -8097,8 +5998,8 @@ func (v *DynamicFeatureSupported) appendXMLText(dst []byte) []byte {
 	return strconv.AppendInt(dst, int64(*v), 10)
 }
 
-// setXMLText sets v from its CSTA-XML text: an identifier or a number.
-func (v *DynamicFeatureSupported) setXMLText(b []byte) bool {
+// SetXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *DynamicFeatureSupported) SetXMLText(b []byte) bool {
 	switch string(b) {
 	case "none":
 		*v = 0
@@ -8114,18 +6015,20 @@ func (v *DynamicFeatureSupported) setXMLText(b []byte) bool {
 	*v = DynamicFeatureSupported(n)
 	return ok
 }
-func (v *DynamicFeatureSupported) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *DynamicFeatureSupported) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
-func (v *DynamicFeatureSupported) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		if !(&*v).setXMLText(t) {
-			return xml.Invalid(r, "DynamicFeatureSupported", "", t)
-		}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *DynamicFeatureSupported) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
+	}
+	if !(&*v).SetXMLText(t) {
+		return xml.Invalid(r, "DynamicFeatureSupported", "", t)
 	}
 	return nil
 }
@@ -8138,8 +6041,7 @@ func (v *CallLinkageOptions) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *CallLinkageOptions) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "CallLinkageOptions", ns)
+	return xmlAppendDoc(dst, v, "CallLinkageOptions", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -8147,10 +6049,7 @@ func (v *CallLinkageOptions) AppendXMLNS(dst []byte, ns string) ([]byte, error) 
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *CallLinkageOptions) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -8158,102 +6057,42 @@ func (v *CallLinkageOptions) DecodeXML(src []byte) error {
 func (v *CallLinkageOptions) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *CallLinkageOptions) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	if *v&0x8000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "callLinkageFeatureSupported", "true")
+
+// callLinkageOptionsBitIndex returns the index in callLinkageOptionsBits.Names of the bit named name, or -1.
+func callLinkageOptionsBitIndex(name []byte) int {
+	switch string(name) {
+	case "callLinkageFeatureSupported":
+		return 0
+	case "threadLinkageFeatureSupported":
+		return 1
 	}
-	if *v&0x4000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "threadLinkageFeatureSupported", "true")
-	}
-	return xmlClose(dst, n, name), nil
+	return -1
 }
-func (v *CallLinkageOptions) decodeXMLElem(r *xml.Reader) error {
-	*v = 0
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return nil
-		}
-		switch string(name.Local) {
-		case "callLinkageFeatureSupported":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "CallLinkageOptions", "callLinkageFeatureSupported", t)
-			}
-			if on {
-				*v |= 0x8000000000000000
-			} else {
-				*v &^= 0x8000000000000000
-			}
-		case "threadLinkageFeatureSupported":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "CallLinkageOptions", "threadLinkageFeatureSupported", t)
-			}
-			if on {
-				*v |= 0x4000000000000000
-			} else {
-				*v &^= 0x4000000000000000
-			}
-		default:
-			if err := r.Dec.SkipElement(); err != nil {
-				return err
-			}
-		}
-	}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *CallLinkageOptions) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return callLinkageOptionsBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *CallLinkageOptions) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := callLinkageOptionsBits.Decode(r, w, callLinkageOptionsBitIndex)
+	*v = CallLinkageOptions(w[0])
+	return err
 }
 
 // appendXMLNames appends the names of the bits set in v, separated by spaces.
 func (v *CallLinkageOptions) appendXMLNames(dst []byte) []byte {
-	n := len(dst)
-	if *v&0x8000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "callLinkageFeatureSupported"...)
-	}
-	if *v&0x4000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "threadLinkageFeatureSupported"...)
-	}
-	return dst
+	return callLinkageOptionsBits.AppendNames(dst, []uint64{uint64(*v)})
 }
 
 // setXMLNames sets v from space-separated bit names.
 func (v *CallLinkageOptions) setXMLNames(b []byte) bool {
-	*v = 0
-	for len(b) > 0 {
-		word, rest := xmlWord(b)
-		b = rest
-		if len(word) == 0 {
-			continue
-		}
-		switch string(word) {
-		case "callLinkageFeatureSupported":
-			*v |= 0x8000000000000000
-		case "threadLinkageFeatureSupported":
-			*v |= 0x4000000000000000
-		default:
-			return false
-		}
-	}
-	return true
+	w := []uint64{0}
+	ok := callLinkageOptionsBits.ParseNames(b, w, callLinkageOptionsBitIndex)
+	*v = CallLinkageOptions(w[0])
+	return ok
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <AgentLogOnModels>
@@ -8264,8 +6103,7 @@ func (v *AgentLogOnModels) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *AgentLogOnModels) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "AgentLogOnModels", ns)
+	return xmlAppendDoc(dst, v, "AgentLogOnModels", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -8273,10 +6111,7 @@ func (v *AgentLogOnModels) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *AgentLogOnModels) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -8284,152 +6119,46 @@ func (v *AgentLogOnModels) DecodeXML(src []byte) error {
 func (v *AgentLogOnModels) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *AgentLogOnModels) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	if *v&0x8000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "logOnACDDevice", "true")
+
+// agentLogOnModelsBitIndex returns the index in agentLogOnModelsBits.Names of the bit named name, or -1.
+func agentLogOnModelsBitIndex(name []byte) int {
+	switch string(name) {
+	case "logOnACDDevice":
+		return 0
+	case "logOnACDGroupExplOneStep":
+		return 1
+	case "logOnACDGroupExplTwoSteps":
+		return 2
+	case "logOnACDGroupImplOneStep":
+		return 3
 	}
-	if *v&0x4000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "logOnACDGroupExplOneStep", "true")
-	}
-	if *v&0x2000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "logOnACDGroupExplTwoSteps", "true")
-	}
-	if *v&0x1000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "logOnACDGroupImplOneStep", "true")
-	}
-	return xmlClose(dst, n, name), nil
+	return -1
 }
-func (v *AgentLogOnModels) decodeXMLElem(r *xml.Reader) error {
-	*v = 0
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return nil
-		}
-		switch string(name.Local) {
-		case "logOnACDDevice":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "AgentLogOnModels", "logOnACDDevice", t)
-			}
-			if on {
-				*v |= 0x8000000000000000
-			} else {
-				*v &^= 0x8000000000000000
-			}
-		case "logOnACDGroupExplOneStep":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "AgentLogOnModels", "logOnACDGroupExplOneStep", t)
-			}
-			if on {
-				*v |= 0x4000000000000000
-			} else {
-				*v &^= 0x4000000000000000
-			}
-		case "logOnACDGroupExplTwoSteps":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "AgentLogOnModels", "logOnACDGroupExplTwoSteps", t)
-			}
-			if on {
-				*v |= 0x2000000000000000
-			} else {
-				*v &^= 0x2000000000000000
-			}
-		case "logOnACDGroupImplOneStep":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "AgentLogOnModels", "logOnACDGroupImplOneStep", t)
-			}
-			if on {
-				*v |= 0x1000000000000000
-			} else {
-				*v &^= 0x1000000000000000
-			}
-		default:
-			if err := r.Dec.SkipElement(); err != nil {
-				return err
-			}
-		}
-	}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *AgentLogOnModels) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return agentLogOnModelsBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *AgentLogOnModels) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := agentLogOnModelsBits.Decode(r, w, agentLogOnModelsBitIndex)
+	*v = AgentLogOnModels(w[0])
+	return err
 }
 
 // appendXMLNames appends the names of the bits set in v, separated by spaces.
 func (v *AgentLogOnModels) appendXMLNames(dst []byte) []byte {
-	n := len(dst)
-	if *v&0x8000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "logOnACDDevice"...)
-	}
-	if *v&0x4000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "logOnACDGroupExplOneStep"...)
-	}
-	if *v&0x2000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "logOnACDGroupExplTwoSteps"...)
-	}
-	if *v&0x1000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "logOnACDGroupImplOneStep"...)
-	}
-	return dst
+	return agentLogOnModelsBits.AppendNames(dst, []uint64{uint64(*v)})
 }
 
 // setXMLNames sets v from space-separated bit names.
 func (v *AgentLogOnModels) setXMLNames(b []byte) bool {
-	*v = 0
-	for len(b) > 0 {
-		word, rest := xmlWord(b)
-		b = rest
-		if len(word) == 0 {
-			continue
-		}
-		switch string(word) {
-		case "logOnACDDevice":
-			*v |= 0x8000000000000000
-		case "logOnACDGroupExplOneStep":
-			*v |= 0x4000000000000000
-		case "logOnACDGroupExplTwoSteps":
-			*v |= 0x2000000000000000
-		case "logOnACDGroupImplOneStep":
-			*v |= 0x1000000000000000
-		default:
-			return false
-		}
-	}
-	return true
+	w := []uint64{0}
+	ok := agentLogOnModelsBits.ParseNames(b, w, agentLogOnModelsBitIndex)
+	*v = AgentLogOnModels(w[0])
+	return ok
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <AgentStateModels>
@@ -8440,8 +6169,7 @@ func (v *AgentStateModels) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *AgentStateModels) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "AgentStateModels", ns)
+	return xmlAppendDoc(dst, v, "AgentStateModels", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -8449,10 +6177,7 @@ func (v *AgentStateModels) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *AgentStateModels) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -8460,127 +6185,44 @@ func (v *AgentStateModels) DecodeXML(src []byte) error {
 func (v *AgentStateModels) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *AgentStateModels) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	if *v&0x8000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "multiState", "true")
+
+// agentStateModelsBitIndex returns the index in agentStateModelsBits.Names of the bit named name, or -1.
+func agentStateModelsBitIndex(name []byte) int {
+	switch string(name) {
+	case "multiState":
+		return 0
+	case "multiStateSemiIndependentLinked":
+		return 1
+	case "agentOriented":
+		return 2
 	}
-	if *v&0x4000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "multiStateSemiIndependentLinked", "true")
-	}
-	if *v&0x2000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "agentOriented", "true")
-	}
-	return xmlClose(dst, n, name), nil
+	return -1
 }
-func (v *AgentStateModels) decodeXMLElem(r *xml.Reader) error {
-	*v = 0
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return nil
-		}
-		switch string(name.Local) {
-		case "multiState":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "AgentStateModels", "multiState", t)
-			}
-			if on {
-				*v |= 0x8000000000000000
-			} else {
-				*v &^= 0x8000000000000000
-			}
-		case "multiStateSemiIndependentLinked":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "AgentStateModels", "multiStateSemiIndependentLinked", t)
-			}
-			if on {
-				*v |= 0x4000000000000000
-			} else {
-				*v &^= 0x4000000000000000
-			}
-		case "agentOriented":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "AgentStateModels", "agentOriented", t)
-			}
-			if on {
-				*v |= 0x2000000000000000
-			} else {
-				*v &^= 0x2000000000000000
-			}
-		default:
-			if err := r.Dec.SkipElement(); err != nil {
-				return err
-			}
-		}
-	}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *AgentStateModels) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return agentStateModelsBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *AgentStateModels) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := agentStateModelsBits.Decode(r, w, agentStateModelsBitIndex)
+	*v = AgentStateModels(w[0])
+	return err
 }
 
 // appendXMLNames appends the names of the bits set in v, separated by spaces.
 func (v *AgentStateModels) appendXMLNames(dst []byte) []byte {
-	n := len(dst)
-	if *v&0x8000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "multiState"...)
-	}
-	if *v&0x4000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "multiStateSemiIndependentLinked"...)
-	}
-	if *v&0x2000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "agentOriented"...)
-	}
-	return dst
+	return agentStateModelsBits.AppendNames(dst, []uint64{uint64(*v)})
 }
 
 // setXMLNames sets v from space-separated bit names.
 func (v *AgentStateModels) setXMLNames(b []byte) bool {
-	*v = 0
-	for len(b) > 0 {
-		word, rest := xmlWord(b)
-		b = rest
-		if len(word) == 0 {
-			continue
-		}
-		switch string(word) {
-		case "multiState":
-			*v |= 0x8000000000000000
-		case "multiStateSemiIndependentLinked":
-			*v |= 0x4000000000000000
-		case "agentOriented":
-			*v |= 0x2000000000000000
-		default:
-			return false
-		}
-	}
-	return true
+	w := []uint64{0}
+	ok := agentStateModelsBits.ParseNames(b, w, agentStateModelsBitIndex)
+	*v = AgentStateModels(w[0])
+	return ok
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <ConnectionView>
@@ -8591,8 +6233,7 @@ func (v *ConnectionView) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *ConnectionView) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "ConnectionView", ns)
+	return xmlAppendDoc(dst, v, "ConnectionView", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -8600,10 +6241,7 @@ func (v *ConnectionView) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *ConnectionView) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -8623,8 +6261,8 @@ func (v *ConnectionView) appendXMLText(dst []byte) []byte {
 	return strconv.AppendInt(dst, int64(*v), 10)
 }
 
-// setXMLText sets v from its CSTA-XML text: an identifier or a number.
-func (v *ConnectionView) setXMLText(b []byte) bool {
+// SetXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *ConnectionView) SetXMLText(b []byte) bool {
 	switch string(b) {
 	case "fixed":
 		*v = 0
@@ -8637,18 +6275,20 @@ func (v *ConnectionView) setXMLText(b []byte) bool {
 	*v = ConnectionView(n)
 	return ok
 }
-func (v *ConnectionView) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *ConnectionView) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
-func (v *ConnectionView) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		if !(&*v).setXMLText(t) {
-			return xml.Invalid(r, "ConnectionView", "", t)
-		}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *ConnectionView) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
+	}
+	if !(&*v).SetXMLText(t) {
+		return xml.Invalid(r, "ConnectionView", "", t)
 	}
 	return nil
 }
@@ -8661,8 +6301,7 @@ func (v *ServEvtsList) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *ServEvtsList) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "ServEvtsList", ns)
+	return xmlAppendDoc(dst, v, "ServEvtsList", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -8670,10 +6309,7 @@ func (v *ServEvtsList) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *ServEvtsList) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -8681,7 +6317,9 @@ func (v *ServEvtsList) DecodeXML(src []byte) error {
 func (v *ServEvtsList) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *ServEvtsList) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *ServEvtsList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -8694,349 +6332,123 @@ func (v *ServEvtsList) appendXMLElem(dst []byte, name, ns string) ([]byte, error
 
 // appendXMLContent appends the child elements of v.
 func (v *ServEvtsList) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 25)
 	}
-	if v.CapExchangeServList != nil {
-		dst, err = v.CapExchangeServList.appendXMLElem(dst, "capExchangeServList", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.SystemServList != nil {
-		dst, err = v.SystemServList.appendXMLElem(dst, "systemServList", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.MonitoringServList != nil {
-		dst, err = v.MonitoringServList.appendXMLElem(dst, "monitoringServList", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.SnapshotServList != nil {
-		dst, err = v.SnapshotServList.appendXMLElem(dst, "snapshotServList", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.CallControlServList != nil {
-		dst, err = v.CallControlServList.appendXMLElem(dst, "callControlServList", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.CallControlEvtsList != nil {
-		dst, err = v.CallControlEvtsList.appendXMLElem(dst, "callControlEvtsList", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.CallAssociatedServList != nil {
-		dst, err = v.CallAssociatedServList.appendXMLElem(dst, "callAssociatedServList", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.CallAssociatedEvtsList != nil {
-		dst, err = v.CallAssociatedEvtsList.appendXMLElem(dst, "callAssociatedEvtsList", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.MediaServList != nil {
-		dst, err = v.MediaServList.appendXMLElem(dst, "mediaServList", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.MediaEvtsList != nil {
-		dst, err = v.MediaEvtsList.appendXMLElem(dst, "mediaEvtsList", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.RouteingServList != nil {
-		dst, err = v.RouteingServList.appendXMLElem(dst, "routeingServList", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.PhysDevServList != nil {
-		dst, err = v.PhysDevServList.appendXMLElem(dst, "physDevServList", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.PhysDevEvtsList != nil {
-		dst, err = v.PhysDevEvtsList.appendXMLElem(dst, "physDevEvtsList", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.LogicalServList != nil {
-		dst, err = v.LogicalServList.appendXMLElem(dst, "logicalServList", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.LogicalEvtsList != nil {
-		dst, err = v.LogicalEvtsList.appendXMLElem(dst, "logicalEvtsList", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.DeviceMaintEvtsList != nil {
-		dst, err = v.DeviceMaintEvtsList.appendXMLElem(dst, "deviceMaintEvtsList", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.IOServicesServList != nil {
-		dst, err = v.IOServicesServList.appendXMLElem(dst, "iOServicesServList", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.DataCollectionServList != nil {
-		dst, err = v.DataCollectionServList.appendXMLElem(dst, "dataCollectionServList", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.VoiceUnitServList != nil {
-		dst, err = v.VoiceUnitServList.appendXMLElem(dst, "voiceUnitServList", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.VoiceUnitEvtsList != nil {
-		dst, err = v.VoiceUnitEvtsList.appendXMLElem(dst, "voiceUnitEvtsList", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.CdrServList != nil {
-		dst, err = v.CdrServList.appendXMLElem(dst, "cdrServList", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.VendorSpecificServList != nil {
-		dst, err = v.VendorSpecificServList.appendXMLElem(dst, "vendorSpecificServList", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.VendorSpecificEvtsList != nil {
-		dst, err = v.VendorSpecificEvtsList.appendXMLElem(dst, "vendorSpecificEvtsList", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.StatusReportingServList != nil {
-		dst, err = v.StatusReportingServList.appendXMLElem(dst, "statusReportingServList", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.LocationServList != nil {
-		dst, err = v.LocationServList.appendXMLElem(dst, "locationServList", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	return dst, nil
+	return xmlAppendFields(dst, v, 25)
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *ServEvtsList) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *ServEvtsList) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
 	case 0:
 		if v.CapExchangeServList != nil {
-			dst, err = v.CapExchangeServList.appendXMLElem(dst, "capExchangeServList", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.CapExchangeServList.AppendXMLElem(dst, "capExchangeServList", "")
 		}
 	case 1:
 		if v.SystemServList != nil {
-			dst, err = v.SystemServList.appendXMLElem(dst, "systemServList", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.SystemServList.AppendXMLElem(dst, "systemServList", "")
 		}
 	case 2:
 		if v.MonitoringServList != nil {
-			dst, err = v.MonitoringServList.appendXMLElem(dst, "monitoringServList", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.MonitoringServList.AppendXMLElem(dst, "monitoringServList", "")
 		}
 	case 3:
 		if v.SnapshotServList != nil {
-			dst, err = v.SnapshotServList.appendXMLElem(dst, "snapshotServList", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.SnapshotServList.AppendXMLElem(dst, "snapshotServList", "")
 		}
 	case 4:
 		if v.CallControlServList != nil {
-			dst, err = v.CallControlServList.appendXMLElem(dst, "callControlServList", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.CallControlServList.AppendXMLElem(dst, "callControlServList", "")
 		}
 	case 5:
 		if v.CallControlEvtsList != nil {
-			dst, err = v.CallControlEvtsList.appendXMLElem(dst, "callControlEvtsList", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.CallControlEvtsList.AppendXMLElem(dst, "callControlEvtsList", "")
 		}
 	case 6:
 		if v.CallAssociatedServList != nil {
-			dst, err = v.CallAssociatedServList.appendXMLElem(dst, "callAssociatedServList", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.CallAssociatedServList.AppendXMLElem(dst, "callAssociatedServList", "")
 		}
 	case 7:
 		if v.CallAssociatedEvtsList != nil {
-			dst, err = v.CallAssociatedEvtsList.appendXMLElem(dst, "callAssociatedEvtsList", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.CallAssociatedEvtsList.AppendXMLElem(dst, "callAssociatedEvtsList", "")
 		}
 	case 8:
 		if v.MediaServList != nil {
-			dst, err = v.MediaServList.appendXMLElem(dst, "mediaServList", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.MediaServList.AppendXMLElem(dst, "mediaServList", "")
 		}
 	case 9:
 		if v.MediaEvtsList != nil {
-			dst, err = v.MediaEvtsList.appendXMLElem(dst, "mediaEvtsList", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.MediaEvtsList.AppendXMLElem(dst, "mediaEvtsList", "")
 		}
 	case 10:
 		if v.RouteingServList != nil {
-			dst, err = v.RouteingServList.appendXMLElem(dst, "routeingServList", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.RouteingServList.AppendXMLElem(dst, "routeingServList", "")
 		}
 	case 11:
 		if v.PhysDevServList != nil {
-			dst, err = v.PhysDevServList.appendXMLElem(dst, "physDevServList", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.PhysDevServList.AppendXMLElem(dst, "physDevServList", "")
 		}
 	case 12:
 		if v.PhysDevEvtsList != nil {
-			dst, err = v.PhysDevEvtsList.appendXMLElem(dst, "physDevEvtsList", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.PhysDevEvtsList.AppendXMLElem(dst, "physDevEvtsList", "")
 		}
 	case 13:
 		if v.LogicalServList != nil {
-			dst, err = v.LogicalServList.appendXMLElem(dst, "logicalServList", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.LogicalServList.AppendXMLElem(dst, "logicalServList", "")
 		}
 	case 14:
 		if v.LogicalEvtsList != nil {
-			dst, err = v.LogicalEvtsList.appendXMLElem(dst, "logicalEvtsList", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.LogicalEvtsList.AppendXMLElem(dst, "logicalEvtsList", "")
 		}
 	case 15:
 		if v.DeviceMaintEvtsList != nil {
-			dst, err = v.DeviceMaintEvtsList.appendXMLElem(dst, "deviceMaintEvtsList", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.DeviceMaintEvtsList.AppendXMLElem(dst, "deviceMaintEvtsList", "")
 		}
 	case 16:
 		if v.IOServicesServList != nil {
-			dst, err = v.IOServicesServList.appendXMLElem(dst, "iOServicesServList", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.IOServicesServList.AppendXMLElem(dst, "iOServicesServList", "")
 		}
 	case 17:
 		if v.DataCollectionServList != nil {
-			dst, err = v.DataCollectionServList.appendXMLElem(dst, "dataCollectionServList", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.DataCollectionServList.AppendXMLElem(dst, "dataCollectionServList", "")
 		}
 	case 18:
 		if v.VoiceUnitServList != nil {
-			dst, err = v.VoiceUnitServList.appendXMLElem(dst, "voiceUnitServList", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.VoiceUnitServList.AppendXMLElem(dst, "voiceUnitServList", "")
 		}
 	case 19:
 		if v.VoiceUnitEvtsList != nil {
-			dst, err = v.VoiceUnitEvtsList.appendXMLElem(dst, "voiceUnitEvtsList", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.VoiceUnitEvtsList.AppendXMLElem(dst, "voiceUnitEvtsList", "")
 		}
 	case 20:
 		if v.CdrServList != nil {
-			dst, err = v.CdrServList.appendXMLElem(dst, "cdrServList", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.CdrServList.AppendXMLElem(dst, "cdrServList", "")
 		}
 	case 21:
 		if v.VendorSpecificServList != nil {
-			dst, err = v.VendorSpecificServList.appendXMLElem(dst, "vendorSpecificServList", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.VendorSpecificServList.AppendXMLElem(dst, "vendorSpecificServList", "")
 		}
 	case 22:
 		if v.VendorSpecificEvtsList != nil {
-			dst, err = v.VendorSpecificEvtsList.appendXMLElem(dst, "vendorSpecificEvtsList", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.VendorSpecificEvtsList.AppendXMLElem(dst, "vendorSpecificEvtsList", "")
 		}
 	case 23:
 		if v.StatusReportingServList != nil {
-			dst, err = v.StatusReportingServList.appendXMLElem(dst, "statusReportingServList", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.StatusReportingServList.AppendXMLElem(dst, "statusReportingServList", "")
 		}
 	case 24:
 		if v.LocationServList != nil {
-			dst, err = v.LocationServList.appendXMLElem(dst, "locationServList", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.LocationServList.AppendXMLElem(dst, "locationServList", "")
 		}
 	}
 	return dst, nil
 }
-func (v *ServEvtsList) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *ServEvtsList) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -9070,275 +6482,144 @@ func (v *ServEvtsList) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.StatusReportingServList = nil
 	v.LocationServList = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "capExchangeServList":
-			if err := v.useCapExchangeServList().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "systemServList":
-			if err := v.useSystemServList().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(1)
-		case "monitoringServList":
-			if err := v.useMonitoringServList().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(2)
-		case "snapshotServList":
-			if err := v.useSnapshotServList().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(3)
-		case "callControlServList":
-			if err := v.useCallControlServList().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(4)
-		case "callControlEvtsList":
-			if err := v.useCallControlEvtsList().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(5)
-		case "callAssociatedServList":
-			if err := v.useCallAssociatedServList().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(6)
-		case "callAssociatedEvtsList":
-			if err := v.useCallAssociatedEvtsList().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(7)
-		case "mediaServList":
-			if err := v.useMediaServList().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(8)
-		case "mediaEvtsList":
-			if err := v.useMediaEvtsList().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(9)
-		case "routeingServList":
-			if err := v.useRouteingServList().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(10)
-		case "physDevServList":
-			if err := v.usePhysDevServList().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(11)
-		case "physDevEvtsList":
-			if err := v.usePhysDevEvtsList().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(12)
-		case "logicalServList":
-			if err := v.useLogicalServList().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(13)
-		case "logicalEvtsList":
-			if err := v.useLogicalEvtsList().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(14)
-		case "deviceMaintEvtsList":
-			if err := v.useDeviceMaintEvtsList().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(15)
-		case "iOServicesServList":
-			if err := v.useIOServicesServList().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(16)
-		case "dataCollectionServList":
-			if err := v.useDataCollectionServList().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(17)
-		case "voiceUnitServList":
-			if err := v.useVoiceUnitServList().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(18)
-		case "voiceUnitEvtsList":
-			if err := v.useVoiceUnitEvtsList().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(19)
-		case "cdrServList":
-			if err := v.useCdrServList().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(20)
-		case "vendorSpecificServList":
-			if err := v.useVendorSpecificServList().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(21)
-		case "vendorSpecificEvtsList":
-			if err := v.useVendorSpecificEvtsList().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(22)
-		case "statusReportingServList":
-			if err := v.useStatusReportingServList().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(23)
-		case "locationServList":
-			if err := v.useLocationServList().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(24)
-		default:
-			if err := c.Unknown(r, "ServEvtsList"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "ServEvtsList"); err != nil {
+		return err
 	}
 	return nil
+}
+
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *ServEvtsList) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "capExchangeServList":
+		if v.keepCapExchangeServList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCapExchangeServList)))
+		}
+		return 0, false, v.useCapExchangeServList().DecodeXMLElem(r)
+	case "systemServList":
+		if v.keepSystemServList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepSystemServList)))
+		}
+		return 1, false, v.useSystemServList().DecodeXMLElem(r)
+	case "monitoringServList":
+		if v.keepMonitoringServList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepMonitoringServList)))
+		}
+		return 2, false, v.useMonitoringServList().DecodeXMLElem(r)
+	case "snapshotServList":
+		if v.keepSnapshotServList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepSnapshotServList)))
+		}
+		return 3, false, v.useSnapshotServList().DecodeXMLElem(r)
+	case "callControlServList":
+		if v.keepCallControlServList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCallControlServList)))
+		}
+		return 4, false, v.useCallControlServList().DecodeXMLElem(r)
+	case "callControlEvtsList":
+		if v.keepCallControlEvtsList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCallControlEvtsList)))
+		}
+		return 5, false, v.useCallControlEvtsList().DecodeXMLElem(r)
+	case "callAssociatedServList":
+		if v.keepCallAssociatedServList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCallAssociatedServList)))
+		}
+		return 6, false, v.useCallAssociatedServList().DecodeXMLElem(r)
+	case "callAssociatedEvtsList":
+		if v.keepCallAssociatedEvtsList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCallAssociatedEvtsList)))
+		}
+		return 7, false, v.useCallAssociatedEvtsList().DecodeXMLElem(r)
+	case "mediaServList":
+		if v.keepMediaServList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepMediaServList)))
+		}
+		return 8, false, v.useMediaServList().DecodeXMLElem(r)
+	case "mediaEvtsList":
+		if v.keepMediaEvtsList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepMediaEvtsList)))
+		}
+		return 9, false, v.useMediaEvtsList().DecodeXMLElem(r)
+	case "routeingServList":
+		if v.keepRouteingServList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepRouteingServList)))
+		}
+		return 10, false, v.useRouteingServList().DecodeXMLElem(r)
+	case "physDevServList":
+		if v.keepPhysDevServList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepPhysDevServList)))
+		}
+		return 11, false, v.usePhysDevServList().DecodeXMLElem(r)
+	case "physDevEvtsList":
+		if v.keepPhysDevEvtsList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepPhysDevEvtsList)))
+		}
+		return 12, false, v.usePhysDevEvtsList().DecodeXMLElem(r)
+	case "logicalServList":
+		if v.keepLogicalServList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepLogicalServList)))
+		}
+		return 13, false, v.useLogicalServList().DecodeXMLElem(r)
+	case "logicalEvtsList":
+		if v.keepLogicalEvtsList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepLogicalEvtsList)))
+		}
+		return 14, false, v.useLogicalEvtsList().DecodeXMLElem(r)
+	case "deviceMaintEvtsList":
+		if v.keepDeviceMaintEvtsList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepDeviceMaintEvtsList)))
+		}
+		return 15, false, v.useDeviceMaintEvtsList().DecodeXMLElem(r)
+	case "iOServicesServList":
+		if v.keepIOServicesServList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepIOServicesServList)))
+		}
+		return 16, false, v.useIOServicesServList().DecodeXMLElem(r)
+	case "dataCollectionServList":
+		if v.keepDataCollectionServList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepDataCollectionServList)))
+		}
+		return 17, false, v.useDataCollectionServList().DecodeXMLElem(r)
+	case "voiceUnitServList":
+		if v.keepVoiceUnitServList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepVoiceUnitServList)))
+		}
+		return 18, false, v.useVoiceUnitServList().DecodeXMLElem(r)
+	case "voiceUnitEvtsList":
+		if v.keepVoiceUnitEvtsList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepVoiceUnitEvtsList)))
+		}
+		return 19, false, v.useVoiceUnitEvtsList().DecodeXMLElem(r)
+	case "cdrServList":
+		if v.keepCdrServList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCdrServList)))
+		}
+		return 20, false, v.useCdrServList().DecodeXMLElem(r)
+	case "vendorSpecificServList":
+		if v.keepVendorSpecificServList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepVendorSpecificServList)))
+		}
+		return 21, false, v.useVendorSpecificServList().DecodeXMLElem(r)
+	case "vendorSpecificEvtsList":
+		if v.keepVendorSpecificEvtsList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepVendorSpecificEvtsList)))
+		}
+		return 22, false, v.useVendorSpecificEvtsList().DecodeXMLElem(r)
+	case "statusReportingServList":
+		if v.keepStatusReportingServList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepStatusReportingServList)))
+		}
+		return 23, false, v.useStatusReportingServList().DecodeXMLElem(r)
+	case "locationServList":
+		if v.keepLocationServList == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepLocationServList)))
+		}
+		return 24, false, v.useLocationServList().DecodeXMLElem(r)
+	}
+	return -1, false, nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <StatusReportingServList>
@@ -9349,8 +6630,7 @@ func (v *StatusReportingServList) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *StatusReportingServList) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "StatusReportingServList", ns)
+	return xmlAppendDoc(dst, v, "StatusReportingServList", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -9358,10 +6638,7 @@ func (v *StatusReportingServList) AppendXMLNS(dst []byte, ns string) ([]byte, er
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *StatusReportingServList) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -9369,7 +6646,9 @@ func (v *StatusReportingServList) DecodeXML(src []byte) error {
 func (v *StatusReportingServList) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *StatusReportingServList) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *StatusReportingServList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -9382,63 +6661,35 @@ func (v *StatusReportingServList) appendXMLElem(dst []byte, name, ns string) ([]
 
 // appendXMLContent appends the child elements of v.
 func (v *StatusReportingServList) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 3)
 	}
-	if v.MonitoringServices != nil {
-		dst, err = v.MonitoringServices.appendXMLElem(dst, "monitoringServices", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.SnapshotServices != nil {
-		dst, err = v.SnapshotServices.appendXMLElem(dst, "snapshotServices", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.SystemServices != nil {
-		dst, err = v.SystemServices.appendXMLElem(dst, "systemServices", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	return dst, nil
+	return xmlAppendFields(dst, v, 3)
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *StatusReportingServList) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *StatusReportingServList) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
 	case 0:
 		if v.MonitoringServices != nil {
-			dst, err = v.MonitoringServices.appendXMLElem(dst, "monitoringServices", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.MonitoringServices.AppendXMLElem(dst, "monitoringServices", "")
 		}
 	case 1:
 		if v.SnapshotServices != nil {
-			dst, err = v.SnapshotServices.appendXMLElem(dst, "snapshotServices", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.SnapshotServices.AppendXMLElem(dst, "snapshotServices", "")
 		}
 	case 2:
 		if v.SystemServices != nil {
-			dst, err = v.SystemServices.appendXMLElem(dst, "systemServices", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.SystemServices.AppendXMLElem(dst, "systemServices", "")
 		}
 	}
 	return dst, nil
 }
-func (v *StatusReportingServList) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *StatusReportingServList) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -9450,55 +6701,34 @@ func (v *StatusReportingServList) decodeXMLFields(r *xml.Reader, xref *[]byte) e
 	v.SnapshotServices = nil
 	v.SystemServices = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "monitoringServices":
-			if err := v.useMonitoringServices().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "snapshotServices":
-			if err := v.useSnapshotServices().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(1)
-		case "systemServices":
-			if err := v.useSystemServices().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(2)
-		default:
-			if err := c.Unknown(r, "StatusReportingServList"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "StatusReportingServList"); err != nil {
+		return err
 	}
 	return nil
+}
+
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *StatusReportingServList) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "monitoringServices":
+		if v.keepMonitoringServices == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepMonitoringServices)))
+		}
+		return 0, false, v.useMonitoringServices().DecodeXMLElem(r)
+	case "snapshotServices":
+		if v.keepSnapshotServices == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepSnapshotServices)))
+		}
+		return 1, false, v.useSnapshotServices().DecodeXMLElem(r)
+	case "systemServices":
+		if v.keepSystemServices == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepSystemServices)))
+		}
+		return 2, false, v.useSystemServices().DecodeXMLElem(r)
+	}
+	return -1, false, nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <MiscMediaCallCharacteristics>
@@ -9509,8 +6739,7 @@ func (v *MiscMediaCallCharacteristics) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *MiscMediaCallCharacteristics) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "MiscMediaCallCharacteristics", ns)
+	return xmlAppendDoc(dst, v, "MiscMediaCallCharacteristics", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -9518,10 +6747,7 @@ func (v *MiscMediaCallCharacteristics) AppendXMLNS(dst []byte, ns string) ([]byt
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *MiscMediaCallCharacteristics) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -9529,77 +6755,40 @@ func (v *MiscMediaCallCharacteristics) DecodeXML(src []byte) error {
 func (v *MiscMediaCallCharacteristics) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *MiscMediaCallCharacteristics) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	if *v&0x8000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "supportAdjustment", "true")
+
+// miscMediaCallCharacteristicsBitIndex returns the index in miscMediaCallCharacteristicsBits.Names of the bit named name, or -1.
+func miscMediaCallCharacteristicsBitIndex(name []byte) int {
+	switch string(name) {
+	case "supportAdjustment":
+		return 0
 	}
-	return xmlClose(dst, n, name), nil
+	return -1
 }
-func (v *MiscMediaCallCharacteristics) decodeXMLElem(r *xml.Reader) error {
-	*v = 0
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return nil
-		}
-		switch string(name.Local) {
-		case "supportAdjustment":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "MiscMediaCallCharacteristics", "supportAdjustment", t)
-			}
-			if on {
-				*v |= 0x8000000000000000
-			} else {
-				*v &^= 0x8000000000000000
-			}
-		default:
-			if err := r.Dec.SkipElement(); err != nil {
-				return err
-			}
-		}
-	}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *MiscMediaCallCharacteristics) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return miscMediaCallCharacteristicsBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *MiscMediaCallCharacteristics) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := miscMediaCallCharacteristicsBits.Decode(r, w, miscMediaCallCharacteristicsBitIndex)
+	*v = MiscMediaCallCharacteristics(w[0])
+	return err
 }
 
 // appendXMLNames appends the names of the bits set in v, separated by spaces.
 func (v *MiscMediaCallCharacteristics) appendXMLNames(dst []byte) []byte {
-	n := len(dst)
-	if *v&0x8000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "supportAdjustment"...)
-	}
-	return dst
+	return miscMediaCallCharacteristicsBits.AppendNames(dst, []uint64{uint64(*v)})
 }
 
 // setXMLNames sets v from space-separated bit names.
 func (v *MiscMediaCallCharacteristics) setXMLNames(b []byte) bool {
-	*v = 0
-	for len(b) > 0 {
-		word, rest := xmlWord(b)
-		b = rest
-		if len(word) == 0 {
-			continue
-		}
-		switch string(word) {
-		case "supportAdjustment":
-			*v |= 0x8000000000000000
-		default:
-			return false
-		}
-	}
-	return true
+	w := []uint64{0}
+	ok := miscMediaCallCharacteristicsBits.ParseNames(b, w, miscMediaCallCharacteristicsBitIndex)
+	*v = MiscMediaCallCharacteristics(w[0])
+	return ok
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <PrivateDataVersionList>
@@ -9610,8 +6799,7 @@ func (v *PrivateDataVersionList) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *PrivateDataVersionList) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "PrivateDataVersionList", ns)
+	return xmlAppendDoc(dst, v, "PrivateDataVersionList", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -9619,10 +6807,7 @@ func (v *PrivateDataVersionList) AppendXMLNS(dst []byte, ns string) ([]byte, err
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *PrivateDataVersionList) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -9630,7 +6815,9 @@ func (v *PrivateDataVersionList) DecodeXML(src []byte) error {
 func (v *PrivateDataVersionList) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *PrivateDataVersionList) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *PrivateDataVersionList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
 	_ = err
 	dst = xmlOpen(dst, name, ns)
@@ -9641,8 +6828,13 @@ func (v *PrivateDataVersionList) appendXMLElem(dst []byte, name, ns string) ([]b
 	}
 	return xmlClose(dst, n, name), nil
 }
-func (v *PrivateDataVersionList) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *PrivateDataVersionList) DecodeXMLElem(r *xml.Reader) error {
 	s := (*v)[:0]
+	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
+		s = nil
+	}
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -9656,19 +6848,16 @@ func (v *PrivateDataVersionList) decodeXMLElem(r *xml.Reader) error {
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			s = append(s, 0)
-		}
-		{
-			t, err := r.Text()
-			if err != nil {
+			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
 				return err
 			}
-			val, ok := xml.ParseInt(t)
-			if !ok {
-				return xml.Invalid(r, "PrivateDataVersionList", "privateDataVersionListItem", t)
-			}
-			s[k] = val
+			s = append(s, 0)
 		}
+		val, err := r.ReadInt("PrivateDataVersionList", "privateDataVersionListItem")
+		if err != nil {
+			return err
+		}
+		s[k] = val
 	}
 	*v = s
 	return nil

@@ -7,8 +7,8 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"slices"
 	"strconv"
+	"unsafe"
 )
 
 /*
@@ -86,56 +86,47 @@ func (c NameChoice) String() string {
 	return strconv.Itoa(int(c))
 }
 
-// sizeBERChoice returns the length of the encoding of the chosen alternative.
-func (v *Name) sizeBERChoice() int {
+// SizeBERChoice returns the length of the encoding of the chosen alternative.
+func (v *Name) SizeBERChoice() int {
 	switch v.Choice {
 	case NameChoiceRdnSequence:
-		return ber.SizeTLV(ber.Universal|ber.Constructed|16, v.RdnSequence.sizeBERContent())
+		return ber.SizeTLV(ber.Universal|ber.Constructed|16, v.RdnSequence.SizeBERContent())
 	default:
 		return 0
 	}
 }
 
-// putBERChoice writes the chosen alternative so that it ends at b[i].
-func (v *Name) putBERChoice(b []byte, i int) (_ int, err error) {
+// PutBERChoice writes the chosen alternative so that it ends at b[i].
+func (v *Name) PutBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case NameChoiceRdnSequence:
-		{
-			end := i
-			i, err = v.RdnSequence.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "Name", "rdnSequence")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x30, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-			}
+		end := i
+		i, err = v.RdnSequence.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "Name", "rdnSequence")
 		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 		return i, nil
 	default:
 		return i, ber.NoAlternative("Name")
 	}
 }
 
-// decodeBERChoice reads one alternative from r, chosen by its tag.
-func (v *Name) decodeBERChoice(r *ber.Reader) error {
+// DecodeBERChoice reads one alternative from r, chosen by its tag.
+// DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
+func (v *Name) DecodeBERChoice(r *ber.Reader) (err error) {
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x30:
 		rest, ok := r.TryEnter(0x30)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 				return ber.WrapField(err, "Name", "")
 			}
 		}
 		v.choose(NameChoiceRdnSequence)
-		{
-			if err := v.RdnSequence.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "Name", "rdnSequence")
-			}
+		if err = v.RdnSequence.DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "Name", "rdnSequence")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -149,22 +140,20 @@ func (v *Name) decodeBERChoice(r *ber.Reader) error {
 	if err != nil {
 		return ber.WrapField(err, "Name", "")
 	}
-	if err := v.decodeBERChoiceElem(t, r); err != nil {
+	if err := v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)
 }
 
-// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
-func (v *Name) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+func (v *Name) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 	switch t {
 	case ber.Universal | ber.Constructed | 16:
 		v.choose(NameChoiceRdnSequence)
-		{
-			if err := v.RdnSequence.decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "Name", "rdnSequence")
-			}
+		if err = v.RdnSequence.DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "Name", "rdnSequence")
 		}
 	default:
 		return ber.UnknownAlternative(c.Offset(), "Name", t)
@@ -174,24 +163,18 @@ func (v *Name) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *Name) SizeBER() int {
-	return (*v).sizeBERChoice()
+	return (*v).SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *Name) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *Name) putBER(b []byte, i int) (_ int, err error) {
-	i, err = (*v).putBERChoice(b, i)
+	i, err = (*v).PutBERChoice(b, i)
 	if err != nil {
 		return i, err
 	}
@@ -205,22 +188,13 @@ func (v *Name) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *Name) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *Name) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	if err = (*v).DecodeBERChoice(r); err != nil {
+		return ber.WrapField(err, "Name", "")
 	}
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *Name) decodeBER(r *ber.Reader) error {
-	{
-		if err := (*v).decodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "Name", "")
-		}
-	}
-	return nil
 }
 
 /*
@@ -230,55 +204,56 @@ RDNSequence is a SEQUENCE OF, ASN.1 InformationFramework.RDNSequence:
 */
 type RDNSequence []RelativeDistinguishedName
 
-func (v *RDNSequence) sizeBERContent() int {
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *RDNSequence) SizeBERContent() int {
 	n := 0
 	for k := range *v {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|17, (*v)[k].sizeBERContent())
+		n += ber.SizeTLV(ber.Universal|ber.Constructed|17, (*v)[k].SizeBERContent())
 	}
 	return n
 }
-func (v *RDNSequence) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *RDNSequence) PutBERContent(b []byte, i int) (_ int, err error) {
 	for k := len(*v) - 1; k >= 0; k-- {
-		{
-			end := i
-			i, err = (*v)[k].putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapIndex(err, "RDNSequence", "item", k)
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x31, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|17, n)
-			}
+		end := i
+		i, err = (*v)[k].PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapIndex(err, "RDNSequence", "item", k)
 		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|17, end-i)
 	}
 	return i, nil
 }
-func (v *RDNSequence) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *RDNSequence) DecodeBERContent(r *ber.Reader) (err error) {
 	s := (*v)[:0]
+	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
+		s = nil
+	}
 	for !r.Empty() {
 		k := len(s)
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			s = append(s, nil)
-		}
-		{
-			rest0, ok := r.TryEnter(0x31)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 17); err != nil {
-					return ber.WrapIndex(err, "RDNSequence", "item", k)
-				}
-			}
-			if err := s[k].decodeBERContent(r); err != nil {
+			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
 				return ber.WrapIndex(err, "RDNSequence", "item", k)
 			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapIndex(err, "RDNSequence", "item", k)
-				}
+			s = append(s, nil)
+		}
+		rest0, ok := r.TryEnter(0x31)
+		if !ok {
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 17); err != nil {
+				return ber.WrapIndex(err, "RDNSequence", "item", k)
+			}
+		}
+		if err = s[k].DecodeBERContent(r); err != nil {
+			return ber.WrapIndex(err, "RDNSequence", "item", k)
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				return ber.WrapIndex(err, "RDNSequence", "item", k)
 			}
 		}
 		if !(len(s[k]) >= 1) {
@@ -291,36 +266,23 @@ func (v *RDNSequence) decodeBERContent(r *ber.Reader) error {
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *RDNSequence) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *RDNSequence) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *RDNSequence) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -331,34 +293,24 @@ func (v *RDNSequence) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *RDNSequence) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *RDNSequence) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "RDNSequence", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *RDNSequence) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "RDNSequence", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "RDNSequence", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "RDNSequence", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "RDNSequence", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -368,55 +320,56 @@ RelativeDistinguishedName is a SET OF, ASN.1 InformationFramework.RelativeDistin
 */
 type RelativeDistinguishedName []AttributeTypeAndValue
 
-func (v *RelativeDistinguishedName) sizeBERContent() int {
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *RelativeDistinguishedName) SizeBERContent() int {
 	n := 0
 	for k := range *v {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v)[k].sizeBERContent())
+		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v)[k].SizeBERContent())
 	}
 	return n
 }
-func (v *RelativeDistinguishedName) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *RelativeDistinguishedName) PutBERContent(b []byte, i int) (_ int, err error) {
 	for k := len(*v) - 1; k >= 0; k-- {
-		{
-			end := i
-			i, err = (*v)[k].putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapIndex(err, "RelativeDistinguishedName", "item", k)
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x30, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-			}
+		end := i
+		i, err = (*v)[k].PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapIndex(err, "RelativeDistinguishedName", "item", k)
 		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	return i, nil
 }
-func (v *RelativeDistinguishedName) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *RelativeDistinguishedName) DecodeBERContent(r *ber.Reader) (err error) {
 	s := (*v)[:0]
+	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
+		s = nil
+	}
 	for !r.Empty() {
 		k := len(s)
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			s = append(s, AttributeTypeAndValue{})
-		}
-		{
-			rest0, ok := r.TryEnter(0x30)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-					return ber.WrapIndex(err, "RelativeDistinguishedName", "item", k)
-				}
-			}
-			if err := s[k].decodeBERContent(r); err != nil {
+			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
 				return ber.WrapIndex(err, "RelativeDistinguishedName", "item", k)
 			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapIndex(err, "RelativeDistinguishedName", "item", k)
-				}
+			s = append(s, AttributeTypeAndValue{})
+		}
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapIndex(err, "RelativeDistinguishedName", "item", k)
+			}
+		}
+		if err = s[k].DecodeBERContent(r); err != nil {
+			return ber.WrapIndex(err, "RelativeDistinguishedName", "item", k)
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				return ber.WrapIndex(err, "RelativeDistinguishedName", "item", k)
 			}
 		}
 	}
@@ -426,19 +379,13 @@ func (v *RelativeDistinguishedName) decodeBERContent(r *ber.Reader) error {
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *RelativeDistinguishedName) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|17, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|17, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *RelativeDistinguishedName) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
@@ -446,19 +393,12 @@ func (v *RelativeDistinguishedName) putBER(b []byte, i int) (_ int, err error) {
 	if !(len((*v)) >= 1) {
 		return i, ber.Constraint(-1, "RelativeDistinguishedName", "", "SIZE 1..MAX")
 	}
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x31, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|17, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|17, end-i)
 	return i, nil
 }
 
@@ -469,37 +409,27 @@ func (v *RelativeDistinguishedName) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *RelativeDistinguishedName) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *RelativeDistinguishedName) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x31)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 17); err != nil {
-				return ber.WrapField(err, "RelativeDistinguishedName", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *RelativeDistinguishedName) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x31)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 17); err != nil {
 			return ber.WrapField(err, "RelativeDistinguishedName", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "RelativeDistinguishedName", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "RelativeDistinguishedName", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "RelativeDistinguishedName", "")
 		}
 	}
 	if !(len((*v)) >= 1) {
 		return ber.Constraint(r.Offset(), "RelativeDistinguishedName", "", "SIZE 1..MAX")
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -544,76 +474,71 @@ func (v *AttributeTypeAndValue) Clone() *AttributeTypeAndValue {
 func (v *AttributeTypeAndValue) String() string {
 	return value.Format(v)
 }
-func (v *AttributeTypeAndValue) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *AttributeTypeAndValue) SizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|6, ber.SizeOID([]uint32(v.Type)))
 	n += len(v.Value)
 	return n
 }
-func (v *AttributeTypeAndValue) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *AttributeTypeAndValue) PutBERContent(b []byte, i int) (_ int, err error) {
 	i = ber.PutBytes(b, i, v.Value)
 	{
 		end := i
 		i = ber.PutOID(b, i, []uint32(v.Type))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x06, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|6, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|6, end-i)
 	}
 	return i, nil
 }
-func (v *AttributeTypeAndValue) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *AttributeTypeAndValue) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "type"
 	{
-		val, err := r.ReadOID(ber.Universal|6, []uint32(v.Type)[:0])
-		if err != nil {
-			return ber.WrapField(err, "AttributeTypeAndValue", "type")
+		val, e := r.ReadOID(ber.Universal|6, []uint32(v.Type)[:0])
+		if e != nil {
+			err = e
+			goto fail
 		}
 		v.Type = val
 	}
+	field = "value"
 	{
-		_, raw, err := r.ReadRaw()
-		if err != nil {
-			return ber.WrapField(err, "AttributeTypeAndValue", "value")
+		_, raw, e := r.ReadRaw()
+		if e != nil {
+			err = e
+			goto fail
 		}
 		v.Value = raw
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "AttributeTypeAndValue", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *AttributeTypeAndValue) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *AttributeTypeAndValue) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *AttributeTypeAndValue) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -624,34 +549,24 @@ func (v *AttributeTypeAndValue) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *AttributeTypeAndValue) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *AttributeTypeAndValue) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "AttributeTypeAndValue", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *AttributeTypeAndValue) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "AttributeTypeAndValue", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "AttributeTypeAndValue", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "AttributeTypeAndValue", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "AttributeTypeAndValue", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <Name>
@@ -662,8 +577,7 @@ func (v *Name) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *Name) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "Name", ns)
+	return xmlAppendDoc(dst, v, "Name", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -671,10 +585,7 @@ func (v *Name) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *Name) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -682,7 +593,9 @@ func (v *Name) DecodeXML(src []byte) error {
 func (v *Name) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *Name) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *Name) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -708,7 +621,7 @@ func (v *Name) appendXMLChosen(dst []byte) ([]byte, error) {
 	case NameChoiceRdnSequence:
 		var err error
 		_ = err
-		dst, err = v.RdnSequence.appendXMLElem(dst, "rdnSequence", "")
+		dst, err = v.RdnSequence.AppendXMLElem(dst, "rdnSequence", "")
 		if err != nil {
 			return dst, err
 		}
@@ -718,9 +631,8 @@ func (v *Name) appendXMLChosen(dst []byte) ([]byte, error) {
 	}
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *Name) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *Name) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
@@ -739,14 +651,16 @@ func (v *Name) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "rdnSequence":
 		v.choose(NameChoiceRdnSequence)
-		if err := v.RdnSequence.decodeXMLElem(r); err != nil {
+		if err := v.RdnSequence.DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	}
 	return -1, nil
 }
-func (v *Name) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *Name) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
 	v.choose(NameChoiceNone)
@@ -792,8 +706,7 @@ func (v *RDNSequence) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *RDNSequence) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "RDNSequence", ns)
+	return xmlAppendDoc(dst, v, "RDNSequence", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -801,10 +714,7 @@ func (v *RDNSequence) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *RDNSequence) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -812,22 +722,29 @@ func (v *RDNSequence) DecodeXML(src []byte) error {
 func (v *RDNSequence) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *RDNSequence) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *RDNSequence) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
 	_ = err
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
 	for k := range *v {
-		dst, err = (*v)[k].appendXMLElem(dst, "relativeDistinguishedName", "")
+		dst, err = (*v)[k].AppendXMLElem(dst, "relativeDistinguishedName", "")
 		if err != nil {
 			return dst, err
 		}
 	}
 	return xmlClose(dst, n, name), nil
 }
-func (v *RDNSequence) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *RDNSequence) DecodeXMLElem(r *xml.Reader) error {
 	s := (*v)[:0]
+	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
+		s = nil
+	}
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -841,9 +758,12 @@ func (v *RDNSequence) decodeXMLElem(r *xml.Reader) error {
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
+			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+				return err
+			}
 			s = append(s, nil)
 		}
-		if err := s[k].decodeXMLElem(r); err != nil {
+		if err := s[k].DecodeXMLElem(r); err != nil {
 			return err
 		}
 	}
@@ -859,8 +779,7 @@ func (v *RelativeDistinguishedName) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *RelativeDistinguishedName) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "RelativeDistinguishedName", ns)
+	return xmlAppendDoc(dst, v, "RelativeDistinguishedName", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -868,10 +787,7 @@ func (v *RelativeDistinguishedName) AppendXMLNS(dst []byte, ns string) ([]byte, 
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *RelativeDistinguishedName) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -879,22 +795,29 @@ func (v *RelativeDistinguishedName) DecodeXML(src []byte) error {
 func (v *RelativeDistinguishedName) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *RelativeDistinguishedName) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *RelativeDistinguishedName) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
 	_ = err
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
 	for k := range *v {
-		dst, err = (*v)[k].appendXMLElem(dst, "attributeTypeAndValue", "")
+		dst, err = (*v)[k].AppendXMLElem(dst, "attributeTypeAndValue", "")
 		if err != nil {
 			return dst, err
 		}
 	}
 	return xmlClose(dst, n, name), nil
 }
-func (v *RelativeDistinguishedName) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *RelativeDistinguishedName) DecodeXMLElem(r *xml.Reader) error {
 	s := (*v)[:0]
+	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
+		s = nil
+	}
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -908,9 +831,12 @@ func (v *RelativeDistinguishedName) decodeXMLElem(r *xml.Reader) error {
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
+			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+				return err
+			}
 			s = append(s, AttributeTypeAndValue{})
 		}
-		if err := s[k].decodeXMLElem(r); err != nil {
+		if err := s[k].DecodeXMLElem(r); err != nil {
 			return err
 		}
 	}
@@ -926,8 +852,7 @@ func (v *AttributeTypeAndValue) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *AttributeTypeAndValue) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "AttributeTypeAndValue", ns)
+	return xmlAppendDoc(dst, v, "AttributeTypeAndValue", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -935,10 +860,7 @@ func (v *AttributeTypeAndValue) AppendXMLNS(dst []byte, ns string) ([]byte, erro
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *AttributeTypeAndValue) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -946,7 +868,9 @@ func (v *AttributeTypeAndValue) DecodeXML(src []byte) error {
 func (v *AttributeTypeAndValue) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *AttributeTypeAndValue) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *AttributeTypeAndValue) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -959,34 +883,31 @@ func (v *AttributeTypeAndValue) appendXMLElem(dst []byte, name, ns string) ([]by
 
 // appendXMLContent appends the child elements of v.
 func (v *AttributeTypeAndValue) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 2)
 	}
-	dst = xmlAppendOID(dst, "type", "", []uint32(v.Type))
-	dst = xmlAppendHex(dst, "value", "", []byte(v.Value))
-	return dst, nil
+	return xmlAppendFields(dst, v, 2)
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *AttributeTypeAndValue) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *AttributeTypeAndValue) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
 	case 0:
-		if listed {
+		if mode != xmlUnlisted {
 			dst = xmlAppendOID(dst, "type", "", []uint32(v.Type))
 		}
 	case 1:
-		if listed {
+		if mode != xmlUnlisted {
 			dst = xmlAppendHex(dst, "value", "", []byte(v.Value))
 		}
 	}
 	return dst, nil
 }
-func (v *AttributeTypeAndValue) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *AttributeTypeAndValue) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -995,70 +916,8 @@ func (v *AttributeTypeAndValue) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *AttributeTypeAndValue) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "type":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseOID([]uint32(v.Type), t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "AttributeTypeAndValue", "type", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.Type = val
-			}
-			c.Field(0)
-		case "value":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				b, ok := xml.ParseHex(r.Scratch(), t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "AttributeTypeAndValue", "value", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.Value = r.Bytes(b)
-				r.SetScratch(b)
-			}
-			c.Field(1)
-		default:
-			if err := c.Unknown(r, "AttributeTypeAndValue"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "AttributeTypeAndValue"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.Type = nil
@@ -1073,4 +932,27 @@ func (v *AttributeTypeAndValue) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 		}
 	}
 	return nil
+}
+
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *AttributeTypeAndValue) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "type":
+		val, err := r.ReadOID([]uint32(v.Type), "AttributeTypeAndValue", "type")
+		if err != nil {
+			return 0, false, err
+		}
+		v.Type = val
+		return 0, false, nil
+	case "value":
+		val, err := r.ReadHex("AttributeTypeAndValue", "value")
+		if err != nil {
+			return 1, false, err
+		}
+		v.Value = val
+		return 1, false, nil
+	}
+	return -1, false, nil
 }

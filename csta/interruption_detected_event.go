@@ -7,7 +7,7 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"slices"
+	"unsafe"
 )
 
 /*
@@ -106,9 +106,11 @@ func (v *InterruptionDetectedEvent) Clone() *InterruptionDetectedEvent {
 func (v *InterruptionDetectedEvent) String() string {
 	return value.Format(v)
 }
-func (v *InterruptionDetectedEvent) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *InterruptionDetectedEvent) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.OverConnection.sizeBERChoice())
+	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.OverConnection.SizeBERChoice())
 	if v.HasResource {
 		n += ber.SizeTLV(ber.Context|0, len(v.Resource))
 	}
@@ -116,217 +118,173 @@ func (v *InterruptionDetectedEvent) sizeBERContent() int {
 		n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.Cause)))
 	}
 	if v.ServicesPermitted != nil {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.ServicesPermitted.sizeBERContent())
+		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.ServicesPermitted.SizeBERContent())
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
-func (v *InterruptionDetectedEvent) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *InterruptionDetectedEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.Extensions != nil {
-		{
-			end := i
-			i, err = v.Extensions.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "InterruptionDetectedEvent", "extensions")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x7e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
-			}
+		end := i
+		i, err = v.Extensions.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "InterruptionDetectedEvent", "extensions")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.ServicesPermitted != nil {
-		{
-			end := i
-			i, err = v.ServicesPermitted.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "InterruptionDetectedEvent", "servicesPermitted")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x30, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-			}
+		end := i
+		i, err = v.ServicesPermitted.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "InterruptionDetectedEvent", "servicesPermitted")
 		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	if v.HasCause {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.Cause))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x0a, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|10, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.Cause))
+		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}
 	if v.HasResource {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.Resource)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x80, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|0, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.Resource)
+		i = ber.PutHeader(b, i, ber.Context|0, end-i)
 	}
 	{
 		end := i
-		i, err = v.OverConnection.putBERChoice(b, i)
+		i, err = v.OverConnection.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "InterruptionDetectedEvent", "overConnection")
 		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x6b, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, n)
-		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	}
 	return i, nil
 }
-func (v *InterruptionDetectedEvent) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *InterruptionDetectedEvent) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "overConnection"
 	{
 		rest0, ok := r.TryEnter(0x6b)
 		if !ok {
-			var err error
 			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-				return ber.WrapField(err, "InterruptionDetectedEvent", "overConnection")
+				goto fail
 			}
 		}
-		{
-			if err := v.OverConnection.decodeBERChoice(r); err != nil {
-				return ber.WrapField(err, "InterruptionDetectedEvent", "overConnection")
-			}
+		if err = v.OverConnection.DecodeBERChoice(r); err != nil {
+			goto fail
 		}
 		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "InterruptionDetectedEvent", "overConnection")
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	}
+	field = "resource"
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		{
-			val, ok := r.TryContents(0x80)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Context|0, nil); err != nil {
-					return ber.WrapField(err, "InterruptionDetectedEvent", "resource")
-				}
+		val, ok := r.TryContents(0x80)
+		if !ok {
+			if val, err = r.ReadString(ber.Context|0, nil); err != nil {
+				goto fail
 			}
-			v.Resource = ResourceID(val)
 		}
+		v.Resource = ResourceID(val)
 		v.HasResource = true
 	} else {
-		v.HasResource = false
-		v.Resource = nil
+		v.HasResource, v.Resource = false, nil
 	}
+	field = "cause"
 	if r.PeekByte() == 0x0a {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x0a)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-					return ber.WrapField(err, "InterruptionDetectedEvent", "cause")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "InterruptionDetectedEvent", "cause")
-			}
-			v.Cause = EventCause(val)
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.Cause = EventCause(val)
 		v.HasCause = true
 	} else {
-		v.HasCause = false
-		v.Cause = 0
+		v.HasCause, v.Cause = false, 0
 	}
+	field = "servicesPermitted"
 	if r.PeekByte() == 0x30 {
-		{
-			rest0, ok := r.TryEnter(0x30)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-					return ber.WrapField(err, "InterruptionDetectedEvent", "servicesPermitted")
-				}
+		if v.keepServicesPermitted == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepServicesPermitted)))
+		}
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				goto fail
 			}
-			if err := v.useServicesPermitted().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "InterruptionDetectedEvent", "servicesPermitted")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "InterruptionDetectedEvent", "servicesPermitted")
-				}
+		}
+		if err = v.useServicesPermitted().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.ServicesPermitted = nil
 	}
+	field = "extensions"
 	if r.PeekByte() == 0x7e {
-		{
-			rest0, ok := r.TryEnter(0x7e)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-					return ber.WrapField(err, "InterruptionDetectedEvent", "extensions")
-				}
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		rest0, ok := r.TryEnter(0x7e)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+				goto fail
 			}
-			if err := v.useExtensions().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "InterruptionDetectedEvent", "extensions")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "InterruptionDetectedEvent", "extensions")
-				}
+		}
+		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.Extensions = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "InterruptionDetectedEvent", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *InterruptionDetectedEvent) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *InterruptionDetectedEvent) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *InterruptionDetectedEvent) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -337,34 +295,24 @@ func (v *InterruptionDetectedEvent) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *InterruptionDetectedEvent) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *InterruptionDetectedEvent) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "InterruptionDetectedEvent", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *InterruptionDetectedEvent) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "InterruptionDetectedEvent", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "InterruptionDetectedEvent", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "InterruptionDetectedEvent", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "InterruptionDetectedEvent", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <InterruptionDetectedEvent>
@@ -375,8 +323,7 @@ func (v *InterruptionDetectedEvent) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *InterruptionDetectedEvent) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "InterruptionDetectedEvent", ns)
+	return xmlAppendDoc(dst, v, "InterruptionDetectedEvent", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -384,10 +331,7 @@ func (v *InterruptionDetectedEvent) AppendXMLNS(dst []byte, ns string) ([]byte, 
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *InterruptionDetectedEvent) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -395,7 +339,9 @@ func (v *InterruptionDetectedEvent) DecodeXML(src []byte) error {
 func (v *InterruptionDetectedEvent) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *InterruptionDetectedEvent) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *InterruptionDetectedEvent) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -408,87 +354,43 @@ func (v *InterruptionDetectedEvent) appendXMLElem(dst []byte, name, ns string) (
 
 // appendXMLContent appends the child elements of v.
 func (v *InterruptionDetectedEvent) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 5)
 	}
-	dst, err = v.OverConnection.appendXMLElem(dst, "overConnection", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.HasResource {
-		dst, err = v.Resource.appendXMLElem(dst, "resource", "")
-		if err != nil {
-			return dst, err
+	return xmlAppendFields(dst, v, 5)
+}
+
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *InterruptionDetectedEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if mode != xmlUnlisted {
+			return v.OverConnection.AppendXMLElem(dst, "overConnection", "")
 		}
-	}
-	if v.HasCause {
-		dst, err = v.Cause.appendXMLElem(dst, "cause", "")
-		if err != nil {
-			return dst, err
+	case 1:
+		if v.HasResource {
+			return v.Resource.AppendXMLElem(dst, "resource", "")
 		}
-	}
-	if v.ServicesPermitted != nil {
-		dst, err = v.ServicesPermitted.appendXMLElem(dst, "servicesPermitted", "")
-		if err != nil {
-			return dst, err
+	case 2:
+		if v.HasCause {
+			return v.Cause.AppendXMLElem(dst, "cause", "")
 		}
-	}
-	if v.Extensions != nil {
-		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
+	case 3:
+		if v.ServicesPermitted != nil {
+			return v.ServicesPermitted.AppendXMLElem(dst, "servicesPermitted", "")
+		}
+	case 4:
+		if v.Extensions != nil {
+			return v.Extensions.AppendXMLElem(dst, "extensions", "")
 		}
 	}
 	return dst, nil
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *InterruptionDetectedEvent) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
-	var err error
-	_ = err
-	switch k {
-	case 0:
-		if listed {
-			dst, err = v.OverConnection.appendXMLElem(dst, "overConnection", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 1:
-		if v.HasResource {
-			dst, err = v.Resource.appendXMLElem(dst, "resource", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 2:
-		if v.HasCause {
-			dst, err = v.Cause.appendXMLElem(dst, "cause", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 3:
-		if v.ServicesPermitted != nil {
-			dst, err = v.ServicesPermitted.appendXMLElem(dst, "servicesPermitted", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 4:
-		if v.Extensions != nil {
-			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	}
-	return dst, nil
-}
-func (v *InterruptionDetectedEvent) decodeXMLElem(r *xml.Reader) error {
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *InterruptionDetectedEvent) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -496,94 +398,13 @@ func (v *InterruptionDetectedEvent) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *InterruptionDetectedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasResource = false
-	v.Resource = nil
-	v.HasCause = false
-	v.Cause = 0
+	v.HasResource, v.Resource = false, nil
+	v.HasCause, v.Cause = false, 0
 	v.ServicesPermitted = nil
 	v.Extensions = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "overConnection":
-			if err := v.OverConnection.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "resource":
-			if err := v.Resource.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasResource = true
-			c.Field(1)
-		case "cause":
-			if err := v.Cause.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasCause = true
-			c.Field(2)
-		case "servicesPermitted":
-			if err := v.useServicesPermitted().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(3)
-		case "extensions":
-			if err := v.useExtensions().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(4)
-		case "monitorCrossRefID":
-			if xref == nil {
-				if err := c.Unknown(r, "InterruptionDetectedEvent"); err != nil {
-					return err
-				}
-				continue
-			}
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			*xref = t
-		default:
-			if err := c.Unknown(r, "InterruptionDetectedEvent"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, xref, "InterruptionDetectedEvent"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.OverConnection = ConnectionID{}
@@ -592,4 +413,33 @@ func (v *InterruptionDetectedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte)
 		}
 	}
 	return nil
+}
+
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *InterruptionDetectedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "overConnection":
+		return 0, false, v.OverConnection.DecodeXMLElem(r)
+	case "resource":
+		err := v.Resource.DecodeXMLElem(r)
+		v.HasResource = err == nil
+		return 1, false, err
+	case "cause":
+		err := v.Cause.DecodeXMLElem(r)
+		v.HasCause = err == nil
+		return 2, false, err
+	case "servicesPermitted":
+		if v.keepServicesPermitted == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepServicesPermitted)))
+		}
+		return 3, false, v.useServicesPermitted().DecodeXMLElem(r)
+	case "extensions":
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		return 4, false, v.useExtensions().DecodeXMLElem(r)
+	}
+	return -1, false, nil
 }

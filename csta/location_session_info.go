@@ -7,7 +7,7 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"slices"
+	"unsafe"
 )
 
 /*
@@ -96,7 +96,9 @@ func (v *LocationSessionInfoArgument) Clone() *LocationSessionInfoArgument {
 func (v *LocationSessionInfoArgument) String() string {
 	return value.Format(v)
 }
-func (v *LocationSessionInfoArgument) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *LocationSessionInfoArgument) SizeBERContent() int {
 	n := 0
 	if v.HasServiceCrossRefID {
 		n += ber.SizeTLV(ber.Universal|4, len(v.ServiceCrossRefID))
@@ -105,203 +107,163 @@ func (v *LocationSessionInfoArgument) sizeBERContent() int {
 		n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.SegmentID)))
 	}
 	n += ber.SizeTLV(ber.Universal|1, 1)
-	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.LocationSessionInfoList.sizeBERContent())
+	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.LocationSessionInfoList.SizeBERContent())
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
-func (v *LocationSessionInfoArgument) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *LocationSessionInfoArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.Extensions != nil {
-		{
-			end := i
-			i, err = v.Extensions.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "LocationSessionInfoArgument", "extensions")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x7e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
-			}
+		end := i
+		i, err = v.Extensions.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "LocationSessionInfoArgument", "extensions")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	{
 		end := i
-		i, err = v.LocationSessionInfoList.putBERContent(b, i)
+		i, err = v.LocationSessionInfoList.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "LocationSessionInfoArgument", "locationSessionInfoList")
 		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	{
 		end := i
 		i = ber.PutBool(b, i, bool(v.LastSegment))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x01, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|1, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|1, end-i)
 	}
 	if v.HasSegmentID {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.SegmentID))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x02, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|2, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.SegmentID))
+		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
 	}
 	if v.HasServiceCrossRefID {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.ServiceCrossRefID)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x04, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|4, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.ServiceCrossRefID)
+		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
 	}
 	return i, nil
 }
-func (v *LocationSessionInfoArgument) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *LocationSessionInfoArgument) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "serviceCrossRefID"
 	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
-		{
-			val, ok := r.TryContents(0x04)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-					return ber.WrapField(err, "LocationSessionInfoArgument", "serviceCrossRefID")
-				}
+		val, ok := r.TryContents(0x04)
+		if !ok {
+			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+				goto fail
 			}
-			v.ServiceCrossRefID = ServiceCrossRefID(val)
 		}
+		v.ServiceCrossRefID = ServiceCrossRefID(val)
 		v.HasServiceCrossRefID = true
 	} else {
-		v.HasServiceCrossRefID = false
-		v.ServiceCrossRefID = nil
+		v.HasServiceCrossRefID, v.ServiceCrossRefID = false, nil
 	}
+	field = "segmentID"
 	if r.PeekByte() == 0x02 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x02)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-					return ber.WrapField(err, "LocationSessionInfoArgument", "segmentID")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "LocationSessionInfoArgument", "segmentID")
-			}
-			v.SegmentID = val
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.SegmentID = val
 		v.HasSegmentID = true
 	} else {
-		v.HasSegmentID = false
-		v.SegmentID = 0
+		v.HasSegmentID, v.SegmentID = false, 0
 	}
+	field = "lastSegment"
 	{
 		off := r.Offset()
 		cs, ok := r.TryContents(0x01)
 		if !ok {
-			var err error
 			if cs, err = r.ReadContents(ber.Universal | 1); err != nil {
-				return ber.WrapField(err, "LocationSessionInfoArgument", "lastSegment")
+				goto fail
 			}
 		}
-		val, err := ber.ParseBool(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "LocationSessionInfoArgument", "lastSegment")
+		val, e := ber.ParseBool(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
 		}
 		v.LastSegment = val
 	}
+	field = "locationSessionInfoList"
 	{
 		rest0, ok := r.TryEnter(0x30)
 		if !ok {
-			var err error
 			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "LocationSessionInfoArgument", "locationSessionInfoList")
+				goto fail
 			}
 		}
-		if err := v.LocationSessionInfoList.decodeBERContent(r); err != nil {
-			return ber.WrapField(err, "LocationSessionInfoArgument", "locationSessionInfoList")
+		if err = v.LocationSessionInfoList.DecodeBERContent(r); err != nil {
+			goto fail
 		}
 		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "LocationSessionInfoArgument", "locationSessionInfoList")
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	}
+	field = "extensions"
 	if r.PeekByte() == 0x7e {
-		{
-			rest0, ok := r.TryEnter(0x7e)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-					return ber.WrapField(err, "LocationSessionInfoArgument", "extensions")
-				}
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		rest0, ok := r.TryEnter(0x7e)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+				goto fail
 			}
-			if err := v.useExtensions().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "LocationSessionInfoArgument", "extensions")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "LocationSessionInfoArgument", "extensions")
-				}
+		}
+		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.Extensions = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "LocationSessionInfoArgument", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *LocationSessionInfoArgument) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *LocationSessionInfoArgument) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *LocationSessionInfoArgument) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -312,34 +274,24 @@ func (v *LocationSessionInfoArgument) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *LocationSessionInfoArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *LocationSessionInfoArgument) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "LocationSessionInfoArgument", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *LocationSessionInfoArgument) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "LocationSessionInfoArgument", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "LocationSessionInfoArgument", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "LocationSessionInfoArgument", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "LocationSessionInfoArgument", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <LocationSessionInfoReport>
@@ -350,8 +302,7 @@ func (v *LocationSessionInfoArgument) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *LocationSessionInfoArgument) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "LocationSessionInfoReport", ns)
+	return xmlAppendDoc(dst, v, "LocationSessionInfoReport", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -359,10 +310,7 @@ func (v *LocationSessionInfoArgument) AppendXMLNS(dst []byte, ns string) ([]byte
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *LocationSessionInfoArgument) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -370,7 +318,9 @@ func (v *LocationSessionInfoArgument) DecodeXML(src []byte) error {
 func (v *LocationSessionInfoArgument) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *LocationSessionInfoArgument) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *LocationSessionInfoArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -383,73 +333,43 @@ func (v *LocationSessionInfoArgument) appendXMLElem(dst []byte, name, ns string)
 
 // appendXMLContent appends the child elements of v.
 func (v *LocationSessionInfoArgument) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 5)
 	}
-	if v.HasServiceCrossRefID {
-		dst, err = v.ServiceCrossRefID.appendXMLElem(dst, "serviceCrossRefID", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.HasSegmentID {
-		dst = xmlAppendInt(dst, "segmentID", "", int64(v.SegmentID))
-	}
-	dst = xmlAppendBool(dst, "lastSegment", "", bool(v.LastSegment))
-	dst, err = v.LocationSessionInfoList.appendXMLElem(dst, "locationSessionInfoList", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.Extensions != nil {
-		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	return dst, nil
+	return xmlAppendFields(dst, v, 5)
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *LocationSessionInfoArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *LocationSessionInfoArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
 	case 0:
 		if v.HasServiceCrossRefID {
-			dst, err = v.ServiceCrossRefID.appendXMLElem(dst, "serviceCrossRefID", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.ServiceCrossRefID.AppendXMLElem(dst, "serviceCrossRefID", "")
 		}
 	case 1:
 		if v.HasSegmentID {
 			dst = xmlAppendInt(dst, "segmentID", "", int64(v.SegmentID))
 		}
 	case 2:
-		if listed {
+		if mode != xmlUnlisted {
 			dst = xmlAppendBool(dst, "lastSegment", "", bool(v.LastSegment))
 		}
 	case 3:
-		if listed {
-			dst, err = v.LocationSessionInfoList.appendXMLElem(dst, "locationSessionInfoList", "")
-			if err != nil {
-				return dst, err
-			}
+		if mode != xmlUnlisted {
+			return v.LocationSessionInfoList.AppendXMLElem(dst, "locationSessionInfoList", "")
 		}
 	case 4:
 		if v.Extensions != nil {
-			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.Extensions.AppendXMLElem(dst, "extensions", "")
 		}
 	}
 	return dst, nil
 }
-func (v *LocationSessionInfoArgument) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *LocationSessionInfoArgument) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -457,107 +377,12 @@ func (v *LocationSessionInfoArgument) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *LocationSessionInfoArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasServiceCrossRefID = false
-	v.ServiceCrossRefID = nil
-	v.HasSegmentID = false
-	v.SegmentID = 0
+	v.HasServiceCrossRefID, v.ServiceCrossRefID = false, nil
+	v.HasSegmentID, v.SegmentID = false, 0
 	v.Extensions = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "serviceCrossRefID":
-			if err := v.ServiceCrossRefID.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasServiceCrossRefID = true
-			c.Field(0)
-		case "segmentID":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseInt(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "LocationSessionInfoArgument", "segmentID", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.SegmentID = val
-			}
-			v.HasSegmentID = true
-			c.Field(1)
-		case "lastSegment":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseBool(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "LocationSessionInfoArgument", "lastSegment", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.LastSegment = val
-			}
-			c.Field(2)
-		case "locationSessionInfoList":
-			if err := v.LocationSessionInfoList.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(3)
-		case "extensions":
-			if err := v.useExtensions().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(4)
-		default:
-			if err := c.Unknown(r, "LocationSessionInfoArgument"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "LocationSessionInfoArgument"); err != nil {
+		return err
 	}
 	if !c.Seen(2) {
 		v.LastSegment = false
@@ -572,4 +397,39 @@ func (v *LocationSessionInfoArgument) decodeXMLFields(r *xml.Reader, xref *[]byt
 		}
 	}
 	return nil
+}
+
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *LocationSessionInfoArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "serviceCrossRefID":
+		err := v.ServiceCrossRefID.DecodeXMLElem(r)
+		v.HasServiceCrossRefID = err == nil
+		return 0, false, err
+	case "segmentID":
+		val, err := r.ReadInt("LocationSessionInfoArgument", "segmentID")
+		if err != nil {
+			return 1, false, err
+		}
+		v.SegmentID = val
+		v.HasSegmentID = true
+		return 1, false, nil
+	case "lastSegment":
+		val, err := r.ReadBool("LocationSessionInfoArgument", "lastSegment")
+		if err != nil {
+			return 2, false, err
+		}
+		v.LastSegment = val
+		return 2, false, nil
+	case "locationSessionInfoList":
+		return 3, false, v.LocationSessionInfoList.DecodeXMLElem(r)
+	case "extensions":
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		return 4, false, v.useExtensions().DecodeXMLElem(r)
+	}
+	return -1, false, nil
 }

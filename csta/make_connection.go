@@ -7,7 +7,7 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"slices"
+	"unsafe"
 )
 
 /*
@@ -232,9 +232,11 @@ func (v *MakeConnectionArgument) Clone() *MakeConnectionArgument {
 func (v *MakeConnectionArgument) String() string {
 	return value.Format(v)
 }
-func (v *MakeConnectionArgument) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *MakeConnectionArgument) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.InitiatingDevice.sizeBERContent())
+	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.InitiatingDevice.SizeBERContent())
 	if v.HasAccountCode {
 		n += ber.SizeTLV(ber.Context|0, len(v.AccountCode))
 	}
@@ -251,10 +253,10 @@ func (v *MakeConnectionArgument) sizeBERContent() int {
 		n += ber.SizeTLV(ber.Context|4, ber.SizeNamedBits(uint64(v.CallCharacteristics)))
 	}
 	if v.MediaCallCharacteristics != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|5, v.MediaCallCharacteristics.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|5, v.MediaCallCharacteristics.SizeBERContent())
 	}
 	if v.ConnectionInfo != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|6, v.ConnectionInfo.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|6, v.ConnectionInfo.SizeBERContent())
 	}
 	if v.HasSubjectOfCall {
 		n += ber.SizeTLV(ber.Context|7, len(v.SubjectOfCall))
@@ -275,515 +277,384 @@ func (v *MakeConnectionArgument) sizeBERContent() int {
 		n += ber.SizeTLV(ber.Context|12, ber.SizeInt64(int64(v.Duration)))
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
-func (v *MakeConnectionArgument) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *MakeConnectionArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.Extensions != nil {
-		{
-			end := i
-			i, err = v.Extensions.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "MakeConnectionArgument", "extensions")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x7e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
-			}
+		end := i
+		i, err = v.Extensions.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "MakeConnectionArgument", "extensions")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasDuration {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.Duration))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x8c, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|12, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.Duration))
+		i = ber.PutHeader(b, i, ber.Context|12, end-i)
 	}
 	if v.HasStartTime {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.StartTime)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x8b, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|11, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.StartTime)
+		i = ber.PutHeader(b, i, ber.Context|11, end-i)
 	}
 	if v.HasMaxDevices {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.MaxDevices))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x8a, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|10, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.MaxDevices))
+		i = ber.PutHeader(b, i, ber.Context|10, end-i)
 	}
 	if v.HasReason {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.Reason))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x89, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|9, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.Reason))
+		i = ber.PutHeader(b, i, ber.Context|9, end-i)
 	}
 	if v.HasLanguagePreferences {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.LanguagePreferences)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x88, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|8, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.LanguagePreferences)
+		i = ber.PutHeader(b, i, ber.Context|8, end-i)
 	}
 	if v.HasSubjectOfCall {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.SubjectOfCall)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x87, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|7, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.SubjectOfCall)
+		i = ber.PutHeader(b, i, ber.Context|7, end-i)
 	}
 	if v.ConnectionInfo != nil {
-		{
-			end := i
-			i, err = v.ConnectionInfo.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "MakeConnectionArgument", "connectionInfo")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa6, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|6, n)
-			}
+		end := i
+		i, err = v.ConnectionInfo.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "MakeConnectionArgument", "connectionInfo")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|6, end-i)
 	}
 	if v.MediaCallCharacteristics != nil {
-		{
-			end := i
-			i, err = v.MediaCallCharacteristics.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "MakeConnectionArgument", "mediaCallCharacteristics")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa5, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, n)
-			}
+		end := i
+		i, err = v.MediaCallCharacteristics.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "MakeConnectionArgument", "mediaCallCharacteristics")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, end-i)
 	}
 	if v.HasCallCharacteristics {
-		{
-			end := i
-			i = ber.PutNamedBits(b, i, uint64(v.CallCharacteristics))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x84, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|4, n)
-			}
-		}
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.CallCharacteristics))
+		i = ber.PutHeader(b, i, ber.Context|4, end-i)
 	}
 	if v.HasCorrelatorData {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.CorrelatorData)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x83, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|3, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.CorrelatorData)
+		i = ber.PutHeader(b, i, ber.Context|3, end-i)
 	}
 	if v.AutoOriginate != AutoOriginate(0) {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.AutoOriginate))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x82, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|2, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.AutoOriginate))
+		i = ber.PutHeader(b, i, ber.Context|2, end-i)
 	}
 	if v.HasAuthCode {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.AuthCode)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x81, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|1, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.AuthCode)
+		i = ber.PutHeader(b, i, ber.Context|1, end-i)
 	}
 	if v.HasAccountCode {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.AccountCode)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x80, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|0, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.AccountCode)
+		i = ber.PutHeader(b, i, ber.Context|0, end-i)
 	}
 	{
 		end := i
-		i, err = v.InitiatingDevice.putBERContent(b, i)
+		i, err = v.InitiatingDevice.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "MakeConnectionArgument", "initiatingDevice")
 		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	return i, nil
 }
-func (v *MakeConnectionArgument) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *MakeConnectionArgument) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "initiatingDevice"
 	{
 		rest0, ok := r.TryEnter(0x30)
 		if !ok {
-			var err error
 			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "MakeConnectionArgument", "initiatingDevice")
+				goto fail
 			}
 		}
-		if err := v.InitiatingDevice.decodeBERContent(r); err != nil {
-			return ber.WrapField(err, "MakeConnectionArgument", "initiatingDevice")
+		if err = v.InitiatingDevice.DecodeBERContent(r); err != nil {
+			goto fail
 		}
 		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "MakeConnectionArgument", "initiatingDevice")
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	}
+	field = "accountCode"
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		{
-			val, ok := r.TryContents(0x80)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Context|0, nil); err != nil {
-					return ber.WrapField(err, "MakeConnectionArgument", "accountCode")
-				}
+		val, ok := r.TryContents(0x80)
+		if !ok {
+			if val, err = r.ReadString(ber.Context|0, nil); err != nil {
+				goto fail
 			}
-			v.AccountCode = AccountInfo(val)
 		}
+		v.AccountCode = AccountInfo(val)
 		v.HasAccountCode = true
 	} else {
-		v.HasAccountCode = false
-		v.AccountCode = nil
+		v.HasAccountCode, v.AccountCode = false, nil
 	}
+	field = "authCode"
 	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
-		{
-			val, ok := r.TryContents(0x81)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Context|1, nil); err != nil {
-					return ber.WrapField(err, "MakeConnectionArgument", "authCode")
-				}
+		val, ok := r.TryContents(0x81)
+		if !ok {
+			if val, err = r.ReadString(ber.Context|1, nil); err != nil {
+				goto fail
 			}
-			v.AuthCode = AuthCode(val)
 		}
+		v.AuthCode = AuthCode(val)
 		v.HasAuthCode = true
 	} else {
-		v.HasAuthCode = false
-		v.AuthCode = nil
+		v.HasAuthCode, v.AuthCode = false, nil
 	}
+	field = "autoOriginate"
 	if r.PeekByte() == 0x82 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x82)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 2); err != nil {
-					return ber.WrapField(err, "MakeConnectionArgument", "autoOriginate")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x82)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 2); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "MakeConnectionArgument", "autoOriginate")
-			}
-			v.AutoOriginate = AutoOriginate(val)
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.AutoOriginate = AutoOriginate(val)
 	} else {
 		v.AutoOriginate = AutoOriginate(0)
 	}
+	field = "correlatorData"
 	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
-		{
-			val, ok := r.TryContents(0x83)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Context|3, nil); err != nil {
-					return ber.WrapField(err, "MakeConnectionArgument", "correlatorData")
-				}
+		val, ok := r.TryContents(0x83)
+		if !ok {
+			if val, err = r.ReadString(ber.Context|3, nil); err != nil {
+				goto fail
 			}
-			v.CorrelatorData = CorrelatorData(val)
 		}
+		v.CorrelatorData = CorrelatorData(val)
 		v.HasCorrelatorData = true
 	} else {
-		v.HasCorrelatorData = false
-		v.CorrelatorData = nil
+		v.HasCorrelatorData, v.CorrelatorData = false, nil
 	}
+	field = "callCharacteristics"
 	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
-		{
-			off := r.Offset()
-			unused, bits, err := r.ReadBitString(ber.Context|4, nil)
-			if err != nil {
-				return ber.WrapField(err, "MakeConnectionArgument", "callCharacteristics")
-			}
-			val, err := ber.NamedBits(unused, bits)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "MakeConnectionArgument", "callCharacteristics")
-			}
-			v.CallCharacteristics = CallCharacteristics(val)
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|4, nil)
+		if e != nil {
+			err = e
+			goto fail
 		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.CallCharacteristics = CallCharacteristics(val)
 		v.HasCallCharacteristics = true
 	} else {
-		v.HasCallCharacteristics = false
-		v.CallCharacteristics = 0
+		v.HasCallCharacteristics, v.CallCharacteristics = false, 0
 	}
+	field = "mediaCallCharacteristics"
 	if r.PeekByte() == 0xa5 {
-		{
-			rest0, ok := r.TryEnter(0xa5)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
-					return ber.WrapField(err, "MakeConnectionArgument", "mediaCallCharacteristics")
-				}
+		if v.keepMediaCallCharacteristics == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
+		}
+		rest0, ok := r.TryEnter(0xa5)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
+				goto fail
 			}
-			if err := v.useMediaCallCharacteristics().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "MakeConnectionArgument", "mediaCallCharacteristics")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "MakeConnectionArgument", "mediaCallCharacteristics")
-				}
+		}
+		if err = v.useMediaCallCharacteristics().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.MediaCallCharacteristics = nil
 	}
+	field = "connectionInfo"
 	if r.PeekByte() == 0xa6 {
-		{
-			rest0, ok := r.TryEnter(0xa6)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
-					return ber.WrapField(err, "MakeConnectionArgument", "connectionInfo")
-				}
+		if v.keepConnectionInfo == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepConnectionInfo)))
+		}
+		rest0, ok := r.TryEnter(0xa6)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
+				goto fail
 			}
-			if err := v.useConnectionInfo().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "MakeConnectionArgument", "connectionInfo")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "MakeConnectionArgument", "connectionInfo")
-				}
+		}
+		if err = v.useConnectionInfo().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.ConnectionInfo = nil
 	}
+	field = "subjectOfCall"
 	if b := r.PeekByte(); b == 0x87 || b == 0xa7 {
-		{
-			val, ok := r.TryContents(0x87)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Context|7, nil); err != nil {
-					return ber.WrapField(err, "MakeConnectionArgument", "subjectOfCall")
-				}
+		val, ok := r.TryContents(0x87)
+		if !ok {
+			if val, err = r.ReadString(ber.Context|7, nil); err != nil {
+				goto fail
 			}
-			v.SubjectOfCall = SubjectOfCall(val)
 		}
+		v.SubjectOfCall = SubjectOfCall(val)
 		v.HasSubjectOfCall = true
 	} else {
-		v.HasSubjectOfCall = false
-		v.SubjectOfCall = nil
+		v.HasSubjectOfCall, v.SubjectOfCall = false, nil
 	}
+	field = "languagePreferences"
 	if b := r.PeekByte(); b == 0x88 || b == 0xa8 {
-		{
-			val, ok := r.TryContents(0x88)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Context|8, nil); err != nil {
-					return ber.WrapField(err, "MakeConnectionArgument", "languagePreferences")
-				}
+		val, ok := r.TryContents(0x88)
+		if !ok {
+			if val, err = r.ReadString(ber.Context|8, nil); err != nil {
+				goto fail
 			}
-			v.LanguagePreferences = LanguagePreferences(val)
 		}
+		v.LanguagePreferences = LanguagePreferences(val)
 		v.HasLanguagePreferences = true
 	} else {
-		v.HasLanguagePreferences = false
-		v.LanguagePreferences = nil
+		v.HasLanguagePreferences, v.LanguagePreferences = false, nil
 	}
+	field = "reason"
 	if r.PeekByte() == 0x89 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x89)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 9); err != nil {
-					return ber.WrapField(err, "MakeConnectionArgument", "reason")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x89)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 9); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "MakeConnectionArgument", "reason")
-			}
-			v.Reason = EventCause(val)
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.Reason = EventCause(val)
 		v.HasReason = true
 	} else {
-		v.HasReason = false
-		v.Reason = 0
+		v.HasReason, v.Reason = false, 0
 	}
+	field = "maxDevices"
 	if r.PeekByte() == 0x8a {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x8a)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 10); err != nil {
-					return ber.WrapField(err, "MakeConnectionArgument", "maxDevices")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x8a)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 10); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "MakeConnectionArgument", "maxDevices")
-			}
-			v.MaxDevices = val
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.MaxDevices = val
 		v.HasMaxDevices = true
 	} else {
-		v.HasMaxDevices = false
-		v.MaxDevices = 0
+		v.HasMaxDevices, v.MaxDevices = false, 0
 	}
+	field = "startTime"
 	if b := r.PeekByte(); b == 0x8b || b == 0xab {
-		{
-			val, ok := r.TryContents(0x8b)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Context|11, nil); err != nil {
-					return ber.WrapField(err, "MakeConnectionArgument", "startTime")
-				}
+		val, ok := r.TryContents(0x8b)
+		if !ok {
+			if val, err = r.ReadString(ber.Context|11, nil); err != nil {
+				goto fail
 			}
-			v.StartTime = TimeInfo(val)
 		}
+		v.StartTime = TimeInfo(val)
 		v.HasStartTime = true
 	} else {
-		v.HasStartTime = false
-		v.StartTime = nil
+		v.HasStartTime, v.StartTime = false, nil
 	}
+	field = "duration"
 	if r.PeekByte() == 0x8c {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x8c)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 12); err != nil {
-					return ber.WrapField(err, "MakeConnectionArgument", "duration")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x8c)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 12); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "MakeConnectionArgument", "duration")
-			}
-			v.Duration = val
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.Duration = val
 		v.HasDuration = true
 	} else {
-		v.HasDuration = false
-		v.Duration = 0
+		v.HasDuration, v.Duration = false, 0
 	}
+	field = "extensions"
 	if r.PeekByte() == 0x7e {
-		{
-			rest0, ok := r.TryEnter(0x7e)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-					return ber.WrapField(err, "MakeConnectionArgument", "extensions")
-				}
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		rest0, ok := r.TryEnter(0x7e)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+				goto fail
 			}
-			if err := v.useExtensions().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "MakeConnectionArgument", "extensions")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "MakeConnectionArgument", "extensions")
-				}
+		}
+		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.Extensions = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "MakeConnectionArgument", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *MakeConnectionArgument) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *MakeConnectionArgument) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *MakeConnectionArgument) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -794,34 +665,24 @@ func (v *MakeConnectionArgument) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *MakeConnectionArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *MakeConnectionArgument) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "MakeConnectionArgument", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *MakeConnectionArgument) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "MakeConnectionArgument", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "MakeConnectionArgument", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "MakeConnectionArgument", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "MakeConnectionArgument", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -936,238 +797,203 @@ func (v *MakeConnectionResult) Clone() *MakeConnectionResult {
 func (v *MakeConnectionResult) String() string {
 	return value.Format(v)
 }
-func (v *MakeConnectionResult) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *MakeConnectionResult) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.InitiatingDevice.sizeBERChoice())
+	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.InitiatingDevice.SizeBERChoice())
 	if v.MediaCallCharacteristics != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|0, v.MediaCallCharacteristics.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|0, v.MediaCallCharacteristics.SizeBERContent())
 	}
 	if v.InitiatedCallInfo != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.InitiatedCallInfo.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.InitiatedCallInfo.SizeBERContent())
 	}
 	if v.CallLinkageData != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|2, v.CallLinkageData.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|2, v.CallLinkageData.SizeBERContent())
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
-func (v *MakeConnectionResult) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *MakeConnectionResult) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.Extensions != nil {
-		{
-			end := i
-			i, err = v.Extensions.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "MakeConnectionResult", "extensions")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x7e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
-			}
+		end := i
+		i, err = v.Extensions.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "MakeConnectionResult", "extensions")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.CallLinkageData != nil {
-		{
-			end := i
-			i, err = v.CallLinkageData.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "MakeConnectionResult", "callLinkageData")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa2, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, n)
-			}
+		end := i
+		i, err = v.CallLinkageData.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "MakeConnectionResult", "callLinkageData")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
 	}
 	if v.InitiatedCallInfo != nil {
-		{
-			end := i
-			i, err = v.InitiatedCallInfo.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "MakeConnectionResult", "initiatedCallInfo")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa1, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
-			}
+		end := i
+		i, err = v.InitiatedCallInfo.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "MakeConnectionResult", "initiatedCallInfo")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
 	}
 	if v.MediaCallCharacteristics != nil {
-		{
-			end := i
-			i, err = v.MediaCallCharacteristics.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "MakeConnectionResult", "mediaCallCharacteristics")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa0, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
-			}
+		end := i
+		i, err = v.MediaCallCharacteristics.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "MakeConnectionResult", "mediaCallCharacteristics")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
 	}
 	{
 		end := i
-		i, err = v.InitiatingDevice.putBERChoice(b, i)
+		i, err = v.InitiatingDevice.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "MakeConnectionResult", "initiatingDevice")
 		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x6b, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, n)
-		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	}
 	return i, nil
 }
-func (v *MakeConnectionResult) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *MakeConnectionResult) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "initiatingDevice"
 	{
 		rest0, ok := r.TryEnter(0x6b)
 		if !ok {
-			var err error
 			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-				return ber.WrapField(err, "MakeConnectionResult", "initiatingDevice")
+				goto fail
 			}
 		}
-		{
-			if err := v.InitiatingDevice.decodeBERChoice(r); err != nil {
-				return ber.WrapField(err, "MakeConnectionResult", "initiatingDevice")
-			}
+		if err = v.InitiatingDevice.DecodeBERChoice(r); err != nil {
+			goto fail
 		}
 		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "MakeConnectionResult", "initiatingDevice")
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	}
+	field = "mediaCallCharacteristics"
 	if r.PeekByte() == 0xa0 {
-		{
-			rest0, ok := r.TryEnter(0xa0)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-					return ber.WrapField(err, "MakeConnectionResult", "mediaCallCharacteristics")
-				}
+		if v.keepMediaCallCharacteristics == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
+		}
+		rest0, ok := r.TryEnter(0xa0)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+				goto fail
 			}
-			if err := v.useMediaCallCharacteristics().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "MakeConnectionResult", "mediaCallCharacteristics")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "MakeConnectionResult", "mediaCallCharacteristics")
-				}
+		}
+		if err = v.useMediaCallCharacteristics().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.MediaCallCharacteristics = nil
 	}
+	field = "initiatedCallInfo"
 	if r.PeekByte() == 0xa1 {
-		{
-			rest0, ok := r.TryEnter(0xa1)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-					return ber.WrapField(err, "MakeConnectionResult", "initiatedCallInfo")
-				}
+		if v.keepInitiatedCallInfo == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepInitiatedCallInfo)))
+		}
+		rest0, ok := r.TryEnter(0xa1)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+				goto fail
 			}
-			if err := v.useInitiatedCallInfo().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "MakeConnectionResult", "initiatedCallInfo")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "MakeConnectionResult", "initiatedCallInfo")
-				}
+		}
+		if err = v.useInitiatedCallInfo().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.InitiatedCallInfo = nil
 	}
+	field = "callLinkageData"
 	if r.PeekByte() == 0xa2 {
-		{
-			rest0, ok := r.TryEnter(0xa2)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
-					return ber.WrapField(err, "MakeConnectionResult", "callLinkageData")
-				}
+		if v.keepCallLinkageData == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
+		}
+		rest0, ok := r.TryEnter(0xa2)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
+				goto fail
 			}
-			if err := v.useCallLinkageData().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "MakeConnectionResult", "callLinkageData")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "MakeConnectionResult", "callLinkageData")
-				}
+		}
+		if err = v.useCallLinkageData().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.CallLinkageData = nil
 	}
+	field = "extensions"
 	if r.PeekByte() == 0x7e {
-		{
-			rest0, ok := r.TryEnter(0x7e)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-					return ber.WrapField(err, "MakeConnectionResult", "extensions")
-				}
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		rest0, ok := r.TryEnter(0x7e)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+				goto fail
 			}
-			if err := v.useExtensions().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "MakeConnectionResult", "extensions")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "MakeConnectionResult", "extensions")
-				}
+		}
+		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.Extensions = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "MakeConnectionResult", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *MakeConnectionResult) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *MakeConnectionResult) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *MakeConnectionResult) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -1178,34 +1004,24 @@ func (v *MakeConnectionResult) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *MakeConnectionResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *MakeConnectionResult) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "MakeConnectionResult", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *MakeConnectionResult) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "MakeConnectionResult", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "MakeConnectionResult", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "MakeConnectionResult", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "MakeConnectionResult", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <MakeConnection>
@@ -1216,8 +1032,7 @@ func (v *MakeConnectionArgument) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *MakeConnectionArgument) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "MakeConnection", ns)
+	return xmlAppendDoc(dst, v, "MakeConnection", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -1225,10 +1040,7 @@ func (v *MakeConnectionArgument) AppendXMLNS(dst []byte, ns string) ([]byte, err
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *MakeConnectionArgument) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -1236,7 +1048,9 @@ func (v *MakeConnectionArgument) DecodeXML(src []byte) error {
 func (v *MakeConnectionArgument) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *MakeConnectionArgument) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *MakeConnectionArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -1249,178 +1063,60 @@ func (v *MakeConnectionArgument) appendXMLElem(dst []byte, name, ns string) ([]b
 
 // appendXMLContent appends the child elements of v.
 func (v *MakeConnectionArgument) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 15)
 	}
-	dst, err = v.InitiatingDevice.appendXMLElem(dst, "initiatingDevice", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.HasAccountCode {
-		dst, err = v.AccountCode.appendXMLElem(dst, "accountCode", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.HasAuthCode {
-		dst, err = v.AuthCode.appendXMLElem(dst, "authCode", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.AutoOriginate != AutoOriginate(0) {
-		dst, err = v.AutoOriginate.appendXMLElem(dst, "autoOriginate", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.HasCorrelatorData {
-		dst, err = v.CorrelatorData.appendXMLElem(dst, "correlatorData", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.HasCallCharacteristics {
-		dst, err = v.CallCharacteristics.appendXMLElem(dst, "callCharacteristics", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.MediaCallCharacteristics != nil {
-		dst, err = v.MediaCallCharacteristics.appendXMLElem(dst, "mediaCallCharacteristics", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.ConnectionInfo != nil {
-		dst, err = v.ConnectionInfo.appendXMLElem(dst, "connectionInfo", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.HasSubjectOfCall {
-		dst, err = v.SubjectOfCall.appendXMLElem(dst, "subjectOfCall", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.HasLanguagePreferences {
-		dst, err = v.LanguagePreferences.appendXMLElem(dst, "languagePreferences", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.HasReason {
-		dst, err = v.Reason.appendXMLElem(dst, "reason", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.HasMaxDevices {
-		dst = xmlAppendInt(dst, "maxDevices", "", int64(v.MaxDevices))
-	}
-	if v.HasStartTime {
-		dst, err = v.StartTime.appendXMLElem(dst, "startTime", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.HasDuration {
-		dst = xmlAppendInt(dst, "duration", "", int64(v.Duration))
-	}
-	if v.Extensions != nil {
-		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	return dst, nil
+	return xmlAppendFields(dst, v, 15)
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *MakeConnectionArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *MakeConnectionArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
 	case 0:
-		if listed {
-			dst, err = v.InitiatingDevice.appendXMLElem(dst, "initiatingDevice", "")
-			if err != nil {
-				return dst, err
-			}
+		if mode != xmlUnlisted {
+			return v.InitiatingDevice.AppendXMLElem(dst, "initiatingDevice", "")
 		}
 	case 1:
 		if v.HasAccountCode {
-			dst, err = v.AccountCode.appendXMLElem(dst, "accountCode", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.AccountCode.AppendXMLElem(dst, "accountCode", "")
 		}
 	case 2:
 		if v.HasAuthCode {
-			dst, err = v.AuthCode.appendXMLElem(dst, "authCode", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.AuthCode.AppendXMLElem(dst, "authCode", "")
 		}
 	case 3:
-		if listed || v.AutoOriginate != AutoOriginate(0) {
-			dst, err = v.AutoOriginate.appendXMLElem(dst, "autoOriginate", "")
-			if err != nil {
-				return dst, err
-			}
+		if mode == xmlListed || v.AutoOriginate != AutoOriginate(0) {
+			return v.AutoOriginate.AppendXMLElem(dst, "autoOriginate", "")
 		}
 	case 4:
 		if v.HasCorrelatorData {
-			dst, err = v.CorrelatorData.appendXMLElem(dst, "correlatorData", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.CorrelatorData.AppendXMLElem(dst, "correlatorData", "")
 		}
 	case 5:
 		if v.HasCallCharacteristics {
-			dst, err = v.CallCharacteristics.appendXMLElem(dst, "callCharacteristics", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.CallCharacteristics.AppendXMLElem(dst, "callCharacteristics", "")
 		}
 	case 6:
 		if v.MediaCallCharacteristics != nil {
-			dst, err = v.MediaCallCharacteristics.appendXMLElem(dst, "mediaCallCharacteristics", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.MediaCallCharacteristics.AppendXMLElem(dst, "mediaCallCharacteristics", "")
 		}
 	case 7:
 		if v.ConnectionInfo != nil {
-			dst, err = v.ConnectionInfo.appendXMLElem(dst, "connectionInfo", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.ConnectionInfo.AppendXMLElem(dst, "connectionInfo", "")
 		}
 	case 8:
 		if v.HasSubjectOfCall {
-			dst, err = v.SubjectOfCall.appendXMLElem(dst, "subjectOfCall", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.SubjectOfCall.AppendXMLElem(dst, "subjectOfCall", "")
 		}
 	case 9:
 		if v.HasLanguagePreferences {
-			dst, err = v.LanguagePreferences.appendXMLElem(dst, "languagePreferences", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.LanguagePreferences.AppendXMLElem(dst, "languagePreferences", "")
 		}
 	case 10:
 		if v.HasReason {
-			dst, err = v.Reason.appendXMLElem(dst, "reason", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.Reason.AppendXMLElem(dst, "reason", "")
 		}
 	case 11:
 		if v.HasMaxDevices {
@@ -1428,10 +1124,7 @@ func (v *MakeConnectionArgument) appendXMLField(dst []byte, k int, listed bool) 
 		}
 	case 12:
 		if v.HasStartTime {
-			dst, err = v.StartTime.appendXMLElem(dst, "startTime", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.StartTime.AppendXMLElem(dst, "startTime", "")
 		}
 	case 13:
 		if v.HasDuration {
@@ -1439,15 +1132,14 @@ func (v *MakeConnectionArgument) appendXMLField(dst []byte, k int, listed bool) 
 		}
 	case 14:
 		if v.Extensions != nil {
-			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.Extensions.AppendXMLElem(dst, "extensions", "")
 		}
 	}
 	return dst, nil
 }
-func (v *MakeConnectionArgument) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *MakeConnectionArgument) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -1455,238 +1147,23 @@ func (v *MakeConnectionArgument) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *MakeConnectionArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasAccountCode = false
-	v.AccountCode = nil
-	v.HasAuthCode = false
-	v.AuthCode = nil
+	v.HasAccountCode, v.AccountCode = false, nil
+	v.HasAuthCode, v.AuthCode = false, nil
 	v.AutoOriginate = AutoOriginate(0)
-	v.HasCorrelatorData = false
-	v.CorrelatorData = nil
-	v.HasCallCharacteristics = false
-	v.CallCharacteristics = 0
+	v.HasCorrelatorData, v.CorrelatorData = false, nil
+	v.HasCallCharacteristics, v.CallCharacteristics = false, 0
 	v.MediaCallCharacteristics = nil
 	v.ConnectionInfo = nil
-	v.HasSubjectOfCall = false
-	v.SubjectOfCall = nil
-	v.HasLanguagePreferences = false
-	v.LanguagePreferences = nil
-	v.HasReason = false
-	v.Reason = 0
-	v.HasMaxDevices = false
-	v.MaxDevices = 0
-	v.HasStartTime = false
-	v.StartTime = nil
-	v.HasDuration = false
-	v.Duration = 0
+	v.HasSubjectOfCall, v.SubjectOfCall = false, nil
+	v.HasLanguagePreferences, v.LanguagePreferences = false, nil
+	v.HasReason, v.Reason = false, 0
+	v.HasMaxDevices, v.MaxDevices = false, 0
+	v.HasStartTime, v.StartTime = false, nil
+	v.HasDuration, v.Duration = false, 0
 	v.Extensions = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "initiatingDevice":
-			if err := v.InitiatingDevice.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "accountCode":
-			if err := v.AccountCode.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasAccountCode = true
-			c.Field(1)
-		case "authCode":
-			if err := v.AuthCode.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasAuthCode = true
-			c.Field(2)
-		case "autoOriginate":
-			if err := v.AutoOriginate.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			if v.AutoOriginate == AutoOriginate(0) {
-				c.Listed(3)
-			} else {
-				c.Field(3)
-			}
-		case "correlatorData":
-			if err := v.CorrelatorData.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasCorrelatorData = true
-			c.Field(4)
-		case "callCharacteristics":
-			if err := v.CallCharacteristics.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasCallCharacteristics = true
-			c.Field(5)
-		case "mediaCallCharacteristics":
-			if err := v.useMediaCallCharacteristics().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(6)
-		case "connectionInfo":
-			if err := v.useConnectionInfo().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(7)
-		case "subjectOfCall":
-			if err := v.SubjectOfCall.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasSubjectOfCall = true
-			c.Field(8)
-		case "languagePreferences":
-			if err := v.LanguagePreferences.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasLanguagePreferences = true
-			c.Field(9)
-		case "reason":
-			if err := v.Reason.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasReason = true
-			c.Field(10)
-		case "maxDevices":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseInt(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "MakeConnectionArgument", "maxDevices", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.MaxDevices = val
-			}
-			v.HasMaxDevices = true
-			c.Field(11)
-		case "startTime":
-			if err := v.StartTime.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasStartTime = true
-			c.Field(12)
-		case "duration":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseInt(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "MakeConnectionArgument", "duration", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.Duration = val
-			}
-			v.HasDuration = true
-			c.Field(13)
-		case "extensions":
-			if err := v.useExtensions().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(14)
-		default:
-			if err := c.Unknown(r, "MakeConnectionArgument"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "MakeConnectionArgument"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.InitiatingDevice = DeviceID{}
@@ -1697,6 +1174,83 @@ func (v *MakeConnectionArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *MakeConnectionArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "initiatingDevice":
+		return 0, false, v.InitiatingDevice.DecodeXMLElem(r)
+	case "accountCode":
+		err := v.AccountCode.DecodeXMLElem(r)
+		v.HasAccountCode = err == nil
+		return 1, false, err
+	case "authCode":
+		err := v.AuthCode.DecodeXMLElem(r)
+		v.HasAuthCode = err == nil
+		return 2, false, err
+	case "autoOriginate":
+		err := v.AutoOriginate.DecodeXMLElem(r)
+		return 3, v.AutoOriginate == AutoOriginate(0), err
+	case "correlatorData":
+		err := v.CorrelatorData.DecodeXMLElem(r)
+		v.HasCorrelatorData = err == nil
+		return 4, false, err
+	case "callCharacteristics":
+		err := v.CallCharacteristics.DecodeXMLElem(r)
+		v.HasCallCharacteristics = err == nil
+		return 5, false, err
+	case "mediaCallCharacteristics":
+		if v.keepMediaCallCharacteristics == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
+		}
+		return 6, false, v.useMediaCallCharacteristics().DecodeXMLElem(r)
+	case "connectionInfo":
+		if v.keepConnectionInfo == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepConnectionInfo)))
+		}
+		return 7, false, v.useConnectionInfo().DecodeXMLElem(r)
+	case "subjectOfCall":
+		err := v.SubjectOfCall.DecodeXMLElem(r)
+		v.HasSubjectOfCall = err == nil
+		return 8, false, err
+	case "languagePreferences":
+		err := v.LanguagePreferences.DecodeXMLElem(r)
+		v.HasLanguagePreferences = err == nil
+		return 9, false, err
+	case "reason":
+		err := v.Reason.DecodeXMLElem(r)
+		v.HasReason = err == nil
+		return 10, false, err
+	case "maxDevices":
+		val, err := r.ReadInt("MakeConnectionArgument", "maxDevices")
+		if err != nil {
+			return 11, false, err
+		}
+		v.MaxDevices = val
+		v.HasMaxDevices = true
+		return 11, false, nil
+	case "startTime":
+		err := v.StartTime.DecodeXMLElem(r)
+		v.HasStartTime = err == nil
+		return 12, false, err
+	case "duration":
+		val, err := r.ReadInt("MakeConnectionArgument", "duration")
+		if err != nil {
+			return 13, false, err
+		}
+		v.Duration = val
+		v.HasDuration = true
+		return 13, false, nil
+	case "extensions":
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		return 14, false, v.useExtensions().DecodeXMLElem(r)
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <MakeConnectionResponse>
 // in the namespace XMLNamespace.
 func (v *MakeConnectionResult) AppendXML(dst []byte) ([]byte, error) {
@@ -1705,8 +1259,7 @@ func (v *MakeConnectionResult) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *MakeConnectionResult) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "MakeConnectionResponse", ns)
+	return xmlAppendDoc(dst, v, "MakeConnectionResponse", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -1714,10 +1267,7 @@ func (v *MakeConnectionResult) AppendXMLNS(dst []byte, ns string) ([]byte, error
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *MakeConnectionResult) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -1725,7 +1275,9 @@ func (v *MakeConnectionResult) DecodeXML(src []byte) error {
 func (v *MakeConnectionResult) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *MakeConnectionResult) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *MakeConnectionResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -1738,87 +1290,43 @@ func (v *MakeConnectionResult) appendXMLElem(dst []byte, name, ns string) ([]byt
 
 // appendXMLContent appends the child elements of v.
 func (v *MakeConnectionResult) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 5)
 	}
-	dst, err = v.InitiatingDevice.appendXMLElem(dst, "initiatingDevice", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.MediaCallCharacteristics != nil {
-		dst, err = v.MediaCallCharacteristics.appendXMLElem(dst, "mediaCallCharacteristics", "")
-		if err != nil {
-			return dst, err
+	return xmlAppendFields(dst, v, 5)
+}
+
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *MakeConnectionResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if mode != xmlUnlisted {
+			return v.InitiatingDevice.AppendXMLElem(dst, "initiatingDevice", "")
 		}
-	}
-	if v.InitiatedCallInfo != nil {
-		dst, err = v.InitiatedCallInfo.appendXMLElem(dst, "initiatedCallInfo", "")
-		if err != nil {
-			return dst, err
+	case 1:
+		if v.MediaCallCharacteristics != nil {
+			return v.MediaCallCharacteristics.AppendXMLElem(dst, "mediaCallCharacteristics", "")
 		}
-	}
-	if v.CallLinkageData != nil {
-		dst, err = v.CallLinkageData.appendXMLElem(dst, "callLinkageData", "")
-		if err != nil {
-			return dst, err
+	case 2:
+		if v.InitiatedCallInfo != nil {
+			return v.InitiatedCallInfo.AppendXMLElem(dst, "initiatedCallInfo", "")
 		}
-	}
-	if v.Extensions != nil {
-		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
+	case 3:
+		if v.CallLinkageData != nil {
+			return v.CallLinkageData.AppendXMLElem(dst, "callLinkageData", "")
+		}
+	case 4:
+		if v.Extensions != nil {
+			return v.Extensions.AppendXMLElem(dst, "extensions", "")
 		}
 	}
 	return dst, nil
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *MakeConnectionResult) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
-	var err error
-	_ = err
-	switch k {
-	case 0:
-		if listed {
-			dst, err = v.InitiatingDevice.appendXMLElem(dst, "initiatingDevice", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 1:
-		if v.MediaCallCharacteristics != nil {
-			dst, err = v.MediaCallCharacteristics.appendXMLElem(dst, "mediaCallCharacteristics", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 2:
-		if v.InitiatedCallInfo != nil {
-			dst, err = v.InitiatedCallInfo.appendXMLElem(dst, "initiatedCallInfo", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 3:
-		if v.CallLinkageData != nil {
-			dst, err = v.CallLinkageData.appendXMLElem(dst, "callLinkageData", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 4:
-		if v.Extensions != nil {
-			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	}
-	return dst, nil
-}
-func (v *MakeConnectionResult) decodeXMLElem(r *xml.Reader) error {
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *MakeConnectionResult) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -1831,73 +1339,8 @@ func (v *MakeConnectionResult) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 	v.CallLinkageData = nil
 	v.Extensions = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "initiatingDevice":
-			if err := v.InitiatingDevice.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "mediaCallCharacteristics":
-			if err := v.useMediaCallCharacteristics().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(1)
-		case "initiatedCallInfo":
-			if err := v.useInitiatedCallInfo().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(2)
-		case "callLinkageData":
-			if err := v.useCallLinkageData().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(3)
-		case "extensions":
-			if err := v.useExtensions().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(4)
-		default:
-			if err := c.Unknown(r, "MakeConnectionResult"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "MakeConnectionResult"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.InitiatingDevice = ConnectionID{}
@@ -1906,4 +1349,35 @@ func (v *MakeConnectionResult) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 		}
 	}
 	return nil
+}
+
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *MakeConnectionResult) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "initiatingDevice":
+		return 0, false, v.InitiatingDevice.DecodeXMLElem(r)
+	case "mediaCallCharacteristics":
+		if v.keepMediaCallCharacteristics == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
+		}
+		return 1, false, v.useMediaCallCharacteristics().DecodeXMLElem(r)
+	case "initiatedCallInfo":
+		if v.keepInitiatedCallInfo == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepInitiatedCallInfo)))
+		}
+		return 2, false, v.useInitiatedCallInfo().DecodeXMLElem(r)
+	case "callLinkageData":
+		if v.keepCallLinkageData == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
+		}
+		return 3, false, v.useCallLinkageData().DecodeXMLElem(r)
+	case "extensions":
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		return 4, false, v.useExtensions().DecodeXMLElem(r)
+	}
+	return -1, false, nil
 }

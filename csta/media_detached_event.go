@@ -7,7 +7,7 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"slices"
+	"unsafe"
 )
 
 /*
@@ -182,10 +182,12 @@ func (v *MediaDetachedEvent) Clone() *MediaDetachedEvent {
 func (v *MediaDetachedEvent) String() string {
 	return value.Format(v)
 }
-func (v *MediaDetachedEvent) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *MediaDetachedEvent) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.MediaConnection.sizeBERChoice())
-	n += ber.SizeTLV(ber.Application|ber.Constructed|3, v.MediaDevice.sizeBERChoice())
+	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.MediaConnection.SizeBERChoice())
+	n += ber.SizeTLV(ber.Application|ber.Constructed|3, v.MediaDevice.SizeBERChoice())
 	n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.MediaServiceType)))
 	if v.HasMediaServiceVersion {
 		n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.MediaServiceVersion)))
@@ -197,7 +199,7 @@ func (v *MediaDetachedEvent) sizeBERContent() int {
 		n += ber.SizeTLV(ber.Context|1, len(v.MediaStreamID))
 	}
 	if v.MediaCallCharacteristics != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|2, v.MediaCallCharacteristics.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|2, v.MediaCallCharacteristics.SizeBERContent())
 	}
 	if v.HasCallCharacteristics {
 		n += ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64(v.CallCharacteristics)))
@@ -206,401 +208,314 @@ func (v *MediaDetachedEvent) sizeBERContent() int {
 		n += ber.SizeTLV(ber.Application|14, ber.SizeInt64(int64(v.LocalConnectionInfo)))
 	}
 	if v.MediaConnectionInfo != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|3, v.MediaConnectionInfo.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|3, v.MediaConnectionInfo.SizeBERContent())
 	}
 	if v.Extension != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extension.sizeBERContent())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extension.SizeBERContent())
 	}
 	return n
 }
-func (v *MediaDetachedEvent) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *MediaDetachedEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.Extension != nil {
-		{
-			end := i
-			i, err = v.Extension.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "MediaDetachedEvent", "extension")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x7e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
-			}
+		end := i
+		i, err = v.Extension.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "MediaDetachedEvent", "extension")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.MediaConnectionInfo != nil {
-		{
-			end := i
-			i, err = v.MediaConnectionInfo.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "MediaDetachedEvent", "mediaConnectionInfo")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa3, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, n)
-			}
+		end := i
+		i, err = v.MediaConnectionInfo.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "MediaDetachedEvent", "mediaConnectionInfo")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, end-i)
 	}
 	if v.HasLocalConnectionInfo {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.LocalConnectionInfo))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x4e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|14, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.LocalConnectionInfo))
+		i = ber.PutHeader(b, i, ber.Application|14, end-i)
 	}
 	if v.HasCallCharacteristics {
-		{
-			end := i
-			i = ber.PutNamedBits(b, i, uint64(v.CallCharacteristics))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x03, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|3, n)
-			}
-		}
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.CallCharacteristics))
+		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
 	}
 	if v.MediaCallCharacteristics != nil {
-		{
-			end := i
-			i, err = v.MediaCallCharacteristics.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "MediaDetachedEvent", "mediaCallCharacteristics")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa2, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, n)
-			}
+		end := i
+		i, err = v.MediaCallCharacteristics.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "MediaDetachedEvent", "mediaCallCharacteristics")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
 	}
 	if v.HasMediaStreamID {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.MediaStreamID)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x81, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|1, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.MediaStreamID)
+		i = ber.PutHeader(b, i, ber.Context|1, end-i)
 	}
 	if v.HasMediaServiceInstanceID {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.MediaServiceInstanceID)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x80, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|0, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.MediaServiceInstanceID)
+		i = ber.PutHeader(b, i, ber.Context|0, end-i)
 	}
 	if v.HasMediaServiceVersion {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.MediaServiceVersion))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x02, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|2, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.MediaServiceVersion))
+		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
 	}
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64(v.MediaServiceType))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x0a, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|10, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}
 	{
 		end := i
-		i, err = v.MediaDevice.putBERChoice(b, i)
+		i, err = v.MediaDevice.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "MediaDetachedEvent", "mediaDevice")
 		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x63, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, n)
-		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
 	}
 	{
 		end := i
-		i, err = v.MediaConnection.putBERChoice(b, i)
+		i, err = v.MediaConnection.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "MediaDetachedEvent", "mediaConnection")
 		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x6b, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, n)
-		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	}
 	return i, nil
 }
-func (v *MediaDetachedEvent) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *MediaDetachedEvent) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "mediaConnection"
 	{
 		rest0, ok := r.TryEnter(0x6b)
 		if !ok {
-			var err error
 			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-				return ber.WrapField(err, "MediaDetachedEvent", "mediaConnection")
+				goto fail
 			}
 		}
-		{
-			if err := v.MediaConnection.decodeBERChoice(r); err != nil {
-				return ber.WrapField(err, "MediaDetachedEvent", "mediaConnection")
-			}
+		if err = v.MediaConnection.DecodeBERChoice(r); err != nil {
+			goto fail
 		}
 		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "MediaDetachedEvent", "mediaConnection")
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	}
+	field = "mediaDevice"
 	{
 		rest0, ok := r.TryEnter(0x63)
 		if !ok {
-			var err error
 			if rest0, err = r.Enter(ber.Application | ber.Constructed | 3); err != nil {
-				return ber.WrapField(err, "MediaDetachedEvent", "mediaDevice")
+				goto fail
 			}
 		}
-		{
-			if err := v.MediaDevice.decodeBERChoice(r); err != nil {
-				return ber.WrapField(err, "MediaDetachedEvent", "mediaDevice")
-			}
+		if err = v.MediaDevice.DecodeBERChoice(r); err != nil {
+			goto fail
 		}
 		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "MediaDetachedEvent", "mediaDevice")
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	}
+	field = "mediaServiceType"
 	{
 		off := r.Offset()
 		cs, ok := r.TryContents(0x0a)
 		if !ok {
-			var err error
 			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				return ber.WrapField(err, "MediaDetachedEvent", "mediaServiceType")
+				goto fail
 			}
 		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "MediaDetachedEvent", "mediaServiceType")
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
 		}
 		v.MediaServiceType = MediaServiceType(val)
 	}
+	field = "mediaServiceVersion"
 	if r.PeekByte() == 0x02 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x02)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-					return ber.WrapField(err, "MediaDetachedEvent", "mediaServiceVersion")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "MediaDetachedEvent", "mediaServiceVersion")
-			}
-			v.MediaServiceVersion = val
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.MediaServiceVersion = val
 		v.HasMediaServiceVersion = true
 	} else {
-		v.HasMediaServiceVersion = false
-		v.MediaServiceVersion = 0
+		v.HasMediaServiceVersion, v.MediaServiceVersion = false, 0
 	}
+	field = "mediaServiceInstanceID"
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		{
-			val, ok := r.TryContents(0x80)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Context|0, nil); err != nil {
-					return ber.WrapField(err, "MediaDetachedEvent", "mediaServiceInstanceID")
-				}
+		val, ok := r.TryContents(0x80)
+		if !ok {
+			if val, err = r.ReadString(ber.Context|0, nil); err != nil {
+				goto fail
 			}
-			v.MediaServiceInstanceID = MediaServiceInstanceID(val)
 		}
+		v.MediaServiceInstanceID = MediaServiceInstanceID(val)
 		v.HasMediaServiceInstanceID = true
 	} else {
-		v.HasMediaServiceInstanceID = false
-		v.MediaServiceInstanceID = nil
+		v.HasMediaServiceInstanceID, v.MediaServiceInstanceID = false, nil
 	}
+	field = "mediaStreamID"
 	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
-		{
-			val, ok := r.TryContents(0x81)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Context|1, nil); err != nil {
-					return ber.WrapField(err, "MediaDetachedEvent", "mediaStreamID")
-				}
+		val, ok := r.TryContents(0x81)
+		if !ok {
+			if val, err = r.ReadString(ber.Context|1, nil); err != nil {
+				goto fail
 			}
-			v.MediaStreamID = MediaStreamID(val)
 		}
+		v.MediaStreamID = MediaStreamID(val)
 		v.HasMediaStreamID = true
 	} else {
-		v.HasMediaStreamID = false
-		v.MediaStreamID = nil
+		v.HasMediaStreamID, v.MediaStreamID = false, nil
 	}
+	field = "mediaCallCharacteristics"
 	if r.PeekByte() == 0xa2 {
-		{
-			rest0, ok := r.TryEnter(0xa2)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
-					return ber.WrapField(err, "MediaDetachedEvent", "mediaCallCharacteristics")
-				}
+		if v.keepMediaCallCharacteristics == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
+		}
+		rest0, ok := r.TryEnter(0xa2)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
+				goto fail
 			}
-			if err := v.useMediaCallCharacteristics().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "MediaDetachedEvent", "mediaCallCharacteristics")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "MediaDetachedEvent", "mediaCallCharacteristics")
-				}
+		}
+		if err = v.useMediaCallCharacteristics().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.MediaCallCharacteristics = nil
 	}
+	field = "callCharacteristics"
 	if b := r.PeekByte(); b == 0x03 || b == 0x23 {
-		{
-			off := r.Offset()
-			unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
-			if err != nil {
-				return ber.WrapField(err, "MediaDetachedEvent", "callCharacteristics")
-			}
-			val, err := ber.NamedBits(unused, bits)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "MediaDetachedEvent", "callCharacteristics")
-			}
-			v.CallCharacteristics = CallCharacteristics(val)
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
+		if e != nil {
+			err = e
+			goto fail
 		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.CallCharacteristics = CallCharacteristics(val)
 		v.HasCallCharacteristics = true
 	} else {
-		v.HasCallCharacteristics = false
-		v.CallCharacteristics = 0
+		v.HasCallCharacteristics, v.CallCharacteristics = false, 0
 	}
+	field = "localConnectionInfo"
 	if r.PeekByte() == 0x4e {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x4e)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Application | 14); err != nil {
-					return ber.WrapField(err, "MediaDetachedEvent", "localConnectionInfo")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x4e)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Application | 14); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "MediaDetachedEvent", "localConnectionInfo")
-			}
-			v.LocalConnectionInfo = LocalConnectionState(val)
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.LocalConnectionInfo = LocalConnectionState(val)
 		v.HasLocalConnectionInfo = true
 	} else {
-		v.HasLocalConnectionInfo = false
-		v.LocalConnectionInfo = 0
+		v.HasLocalConnectionInfo, v.LocalConnectionInfo = false, 0
 	}
+	field = "mediaConnectionInfo"
 	if r.PeekByte() == 0xa3 {
-		{
-			rest0, ok := r.TryEnter(0xa3)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
-					return ber.WrapField(err, "MediaDetachedEvent", "mediaConnectionInfo")
-				}
+		if v.keepMediaConnectionInfo == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepMediaConnectionInfo)))
+		}
+		rest0, ok := r.TryEnter(0xa3)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
+				goto fail
 			}
-			if err := v.useMediaConnectionInfo().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "MediaDetachedEvent", "mediaConnectionInfo")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "MediaDetachedEvent", "mediaConnectionInfo")
-				}
+		}
+		if err = v.useMediaConnectionInfo().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.MediaConnectionInfo = nil
 	}
+	field = "extension"
 	if r.PeekByte() == 0x7e {
-		{
-			rest0, ok := r.TryEnter(0x7e)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-					return ber.WrapField(err, "MediaDetachedEvent", "extension")
-				}
+		if v.keepExtension == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtension)))
+		}
+		rest0, ok := r.TryEnter(0x7e)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+				goto fail
 			}
-			if err := v.useExtension().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "MediaDetachedEvent", "extension")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "MediaDetachedEvent", "extension")
-				}
+		}
+		if err = v.useExtension().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.Extension = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "MediaDetachedEvent", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *MediaDetachedEvent) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *MediaDetachedEvent) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *MediaDetachedEvent) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -611,34 +526,24 @@ func (v *MediaDetachedEvent) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *MediaDetachedEvent) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *MediaDetachedEvent) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "MediaDetachedEvent", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *MediaDetachedEvent) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "MediaDetachedEvent", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "MediaDetachedEvent", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "MediaDetachedEvent", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "MediaDetachedEvent", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <MediaDetachedEvent>
@@ -649,8 +554,7 @@ func (v *MediaDetachedEvent) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *MediaDetachedEvent) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "MediaDetachedEvent", ns)
+	return xmlAppendDoc(dst, v, "MediaDetachedEvent", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -658,10 +562,7 @@ func (v *MediaDetachedEvent) AppendXMLNS(dst []byte, ns string) ([]byte, error) 
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *MediaDetachedEvent) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -669,7 +570,9 @@ func (v *MediaDetachedEvent) DecodeXML(src []byte) error {
 func (v *MediaDetachedEvent) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *MediaDetachedEvent) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *MediaDetachedEvent) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -682,97 +585,28 @@ func (v *MediaDetachedEvent) appendXMLElem(dst []byte, name, ns string) ([]byte,
 
 // appendXMLContent appends the child elements of v.
 func (v *MediaDetachedEvent) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 11)
 	}
-	dst, err = v.MediaConnection.appendXMLElem(dst, "mediaConnection", "")
-	if err != nil {
-		return dst, err
-	}
-	dst, err = v.MediaDevice.appendXMLElem(dst, "mediaDevice", "")
-	if err != nil {
-		return dst, err
-	}
-	dst, err = v.MediaServiceType.appendXMLElem(dst, "mediaServiceType", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.HasMediaServiceVersion {
-		dst = xmlAppendInt(dst, "mediaServiceVersion", "", int64(v.MediaServiceVersion))
-	}
-	if v.HasMediaServiceInstanceID {
-		dst, err = v.MediaServiceInstanceID.appendXMLElem(dst, "mediaServiceInstanceID", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.HasMediaStreamID {
-		dst, err = v.MediaStreamID.appendXMLElem(dst, "mediaStreamID", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.MediaCallCharacteristics != nil {
-		dst, err = v.MediaCallCharacteristics.appendXMLElem(dst, "mediaCallCharacteristics", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.HasCallCharacteristics {
-		dst, err = v.CallCharacteristics.appendXMLElem(dst, "callCharacteristics", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.HasLocalConnectionInfo {
-		dst, err = v.LocalConnectionInfo.appendXMLElem(dst, "localConnectionInfo", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.MediaConnectionInfo != nil {
-		dst, err = v.MediaConnectionInfo.appendXMLElem(dst, "mediaConnectionInfo", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.Extension != nil {
-		dst, err = v.Extension.appendXMLElem(dst, "extension", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	return dst, nil
+	return xmlAppendFields(dst, v, 11)
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *MediaDetachedEvent) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *MediaDetachedEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
 	case 0:
-		if listed {
-			dst, err = v.MediaConnection.appendXMLElem(dst, "mediaConnection", "")
-			if err != nil {
-				return dst, err
-			}
+		if mode != xmlUnlisted {
+			return v.MediaConnection.AppendXMLElem(dst, "mediaConnection", "")
 		}
 	case 1:
-		if listed {
-			dst, err = v.MediaDevice.appendXMLElem(dst, "mediaDevice", "")
-			if err != nil {
-				return dst, err
-			}
+		if mode != xmlUnlisted {
+			return v.MediaDevice.AppendXMLElem(dst, "mediaDevice", "")
 		}
 	case 2:
-		if listed {
-			dst, err = v.MediaServiceType.appendXMLElem(dst, "mediaServiceType", "")
-			if err != nil {
-				return dst, err
-			}
+		if mode != xmlUnlisted {
+			return v.MediaServiceType.AppendXMLElem(dst, "mediaServiceType", "")
 		}
 	case 3:
 		if v.HasMediaServiceVersion {
@@ -780,57 +614,38 @@ func (v *MediaDetachedEvent) appendXMLField(dst []byte, k int, listed bool) ([]b
 		}
 	case 4:
 		if v.HasMediaServiceInstanceID {
-			dst, err = v.MediaServiceInstanceID.appendXMLElem(dst, "mediaServiceInstanceID", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.MediaServiceInstanceID.AppendXMLElem(dst, "mediaServiceInstanceID", "")
 		}
 	case 5:
 		if v.HasMediaStreamID {
-			dst, err = v.MediaStreamID.appendXMLElem(dst, "mediaStreamID", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.MediaStreamID.AppendXMLElem(dst, "mediaStreamID", "")
 		}
 	case 6:
 		if v.MediaCallCharacteristics != nil {
-			dst, err = v.MediaCallCharacteristics.appendXMLElem(dst, "mediaCallCharacteristics", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.MediaCallCharacteristics.AppendXMLElem(dst, "mediaCallCharacteristics", "")
 		}
 	case 7:
 		if v.HasCallCharacteristics {
-			dst, err = v.CallCharacteristics.appendXMLElem(dst, "callCharacteristics", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.CallCharacteristics.AppendXMLElem(dst, "callCharacteristics", "")
 		}
 	case 8:
 		if v.HasLocalConnectionInfo {
-			dst, err = v.LocalConnectionInfo.appendXMLElem(dst, "localConnectionInfo", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.LocalConnectionInfo.AppendXMLElem(dst, "localConnectionInfo", "")
 		}
 	case 9:
 		if v.MediaConnectionInfo != nil {
-			dst, err = v.MediaConnectionInfo.appendXMLElem(dst, "mediaConnectionInfo", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.MediaConnectionInfo.AppendXMLElem(dst, "mediaConnectionInfo", "")
 		}
 	case 10:
 		if v.Extension != nil {
-			dst, err = v.Extension.appendXMLElem(dst, "extension", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.Extension.AppendXMLElem(dst, "extension", "")
 		}
 	}
 	return dst, nil
 }
-func (v *MediaDetachedEvent) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *MediaDetachedEvent) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -838,177 +653,17 @@ func (v *MediaDetachedEvent) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *MediaDetachedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasMediaServiceVersion = false
-	v.MediaServiceVersion = 0
-	v.HasMediaServiceInstanceID = false
-	v.MediaServiceInstanceID = nil
-	v.HasMediaStreamID = false
-	v.MediaStreamID = nil
+	v.HasMediaServiceVersion, v.MediaServiceVersion = false, 0
+	v.HasMediaServiceInstanceID, v.MediaServiceInstanceID = false, nil
+	v.HasMediaStreamID, v.MediaStreamID = false, nil
 	v.MediaCallCharacteristics = nil
-	v.HasCallCharacteristics = false
-	v.CallCharacteristics = 0
-	v.HasLocalConnectionInfo = false
-	v.LocalConnectionInfo = 0
+	v.HasCallCharacteristics, v.CallCharacteristics = false, 0
+	v.HasLocalConnectionInfo, v.LocalConnectionInfo = false, 0
 	v.MediaConnectionInfo = nil
 	v.Extension = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "mediaConnection":
-			if err := v.MediaConnection.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "mediaDevice":
-			if err := v.MediaDevice.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(1)
-		case "mediaServiceType":
-			if err := v.MediaServiceType.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(2)
-		case "mediaServiceVersion":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseInt(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "MediaDetachedEvent", "mediaServiceVersion", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.MediaServiceVersion = val
-			}
-			v.HasMediaServiceVersion = true
-			c.Field(3)
-		case "mediaServiceInstanceID":
-			if err := v.MediaServiceInstanceID.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasMediaServiceInstanceID = true
-			c.Field(4)
-		case "mediaStreamID":
-			if err := v.MediaStreamID.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasMediaStreamID = true
-			c.Field(5)
-		case "mediaCallCharacteristics":
-			if err := v.useMediaCallCharacteristics().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(6)
-		case "callCharacteristics":
-			if err := v.CallCharacteristics.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasCallCharacteristics = true
-			c.Field(7)
-		case "localConnectionInfo":
-			if err := v.LocalConnectionInfo.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasLocalConnectionInfo = true
-			c.Field(8)
-		case "mediaConnectionInfo":
-			if err := v.useMediaConnectionInfo().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(9)
-		case "extension":
-			if err := v.useExtension().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(10)
-		case "monitorCrossRefID":
-			if xref == nil {
-				if err := c.Unknown(r, "MediaDetachedEvent"); err != nil {
-					return err
-				}
-				continue
-			}
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			*xref = t
-		default:
-			if err := c.Unknown(r, "MediaDetachedEvent"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, xref, "MediaDetachedEvent"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.MediaConnection = ConnectionID{}
@@ -1029,4 +684,58 @@ func (v *MediaDetachedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 		}
 	}
 	return nil
+}
+
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *MediaDetachedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "mediaConnection":
+		return 0, false, v.MediaConnection.DecodeXMLElem(r)
+	case "mediaDevice":
+		return 1, false, v.MediaDevice.DecodeXMLElem(r)
+	case "mediaServiceType":
+		return 2, false, v.MediaServiceType.DecodeXMLElem(r)
+	case "mediaServiceVersion":
+		val, err := r.ReadInt("MediaDetachedEvent", "mediaServiceVersion")
+		if err != nil {
+			return 3, false, err
+		}
+		v.MediaServiceVersion = val
+		v.HasMediaServiceVersion = true
+		return 3, false, nil
+	case "mediaServiceInstanceID":
+		err := v.MediaServiceInstanceID.DecodeXMLElem(r)
+		v.HasMediaServiceInstanceID = err == nil
+		return 4, false, err
+	case "mediaStreamID":
+		err := v.MediaStreamID.DecodeXMLElem(r)
+		v.HasMediaStreamID = err == nil
+		return 5, false, err
+	case "mediaCallCharacteristics":
+		if v.keepMediaCallCharacteristics == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
+		}
+		return 6, false, v.useMediaCallCharacteristics().DecodeXMLElem(r)
+	case "callCharacteristics":
+		err := v.CallCharacteristics.DecodeXMLElem(r)
+		v.HasCallCharacteristics = err == nil
+		return 7, false, err
+	case "localConnectionInfo":
+		err := v.LocalConnectionInfo.DecodeXMLElem(r)
+		v.HasLocalConnectionInfo = err == nil
+		return 8, false, err
+	case "mediaConnectionInfo":
+		if v.keepMediaConnectionInfo == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepMediaConnectionInfo)))
+		}
+		return 9, false, v.useMediaConnectionInfo().DecodeXMLElem(r)
+	case "extension":
+		if v.keepExtension == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtension)))
+		}
+		return 10, false, v.useExtension().DecodeXMLElem(r)
+	}
+	return -1, false, nil
 }

@@ -7,7 +7,6 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"slices"
 	"strconv"
 )
 
@@ -193,27 +192,14 @@ func (v *MediaServiceType) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *MediaServiceType) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *MediaServiceType) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x0a, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|10, n)
-		}
-	}
+	end := i
+	i = ber.PutInt64(b, i, int64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
 }
 
@@ -224,32 +210,22 @@ func (v *MediaServiceType) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *MediaServiceType) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *MediaServiceType) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	cs, ok := r.TryContents(0x0a)
+	if !ok {
+		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+			return ber.WrapField(err, "MediaServiceType", "")
+		}
 	}
+	val, e := ber.ParseInt64(cs)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "MediaServiceType", "")
+	}
+	(*v) = MediaServiceType(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *MediaServiceType) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			var err error
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				return ber.WrapField(err, "MediaServiceType", "")
-			}
-		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "MediaServiceType", "")
-		}
-		(*v) = MediaServiceType(val)
-	}
-	return nil
 }
 
 /*
@@ -272,27 +248,14 @@ func (v *MediaStreamID) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *MediaStreamID) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *MediaStreamID) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutBytes(b, i, (*v))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x04, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|4, n)
-		}
-	}
+	end := i
+	i = ber.PutBytes(b, i, (*v))
+	i = ber.PutHeader(b, i, ber.Universal|4, end-i)
 	return i, nil
 }
 
@@ -303,27 +266,17 @@ func (v *MediaStreamID) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *MediaStreamID) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *MediaStreamID) decodeBER(r *ber.Reader) error {
-	{
-		val, ok := r.TryContents(0x04)
-		if !ok {
-			var err error
-			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-				return ber.WrapField(err, "MediaStreamID", "")
-			}
+func (v *MediaStreamID) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	val, ok := r.TryContents(0x04)
+	if !ok {
+		if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+			return ber.WrapField(err, "MediaStreamID", "")
 		}
-		(*v) = MediaStreamID(val)
 	}
-	return nil
+	(*v) = MediaStreamID(val)
+	return r.Finish()
 }
 
 /*
@@ -346,27 +299,14 @@ func (v *MediaServiceInstanceID) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *MediaServiceInstanceID) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *MediaServiceInstanceID) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutBytes(b, i, (*v))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x04, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|4, n)
-		}
-	}
+	end := i
+	i = ber.PutBytes(b, i, (*v))
+	i = ber.PutHeader(b, i, ber.Universal|4, end-i)
 	return i, nil
 }
 
@@ -377,27 +317,17 @@ func (v *MediaServiceInstanceID) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *MediaServiceInstanceID) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *MediaServiceInstanceID) decodeBER(r *ber.Reader) error {
-	{
-		val, ok := r.TryContents(0x04)
-		if !ok {
-			var err error
-			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-				return ber.WrapField(err, "MediaServiceInstanceID", "")
-			}
+func (v *MediaServiceInstanceID) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	val, ok := r.TryContents(0x04)
+	if !ok {
+		if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+			return ber.WrapField(err, "MediaServiceInstanceID", "")
 		}
-		(*v) = MediaServiceInstanceID(val)
 	}
-	return nil
+	(*v) = MediaServiceInstanceID(val)
+	return r.Finish()
 }
 
 /*
@@ -456,7 +386,9 @@ func (v *ConnectionInformation) Clone() *ConnectionInformation {
 func (v *ConnectionInformation) String() string {
 	return value.Format(v)
 }
-func (v *ConnectionInformation) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *ConnectionInformation) SizeBERContent() int {
 	n := 0
 	if v.HasFlowDirection {
 		n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.FlowDirection)))
@@ -469,137 +401,104 @@ func (v *ConnectionInformation) sizeBERContent() int {
 	}
 	return n
 }
-func (v *ConnectionInformation) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *ConnectionInformation) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.HasMediaSessionInformation {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.MediaSessionInformation)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x16, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|22, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.MediaSessionInformation)
+		i = ber.PutHeader(b, i, ber.Universal|22, end-i)
 	}
 	if v.NumberOfChannels != 1 {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.NumberOfChannels))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x02, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|2, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.NumberOfChannels))
+		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
 	}
 	if v.HasFlowDirection {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.FlowDirection))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x0a, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|10, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.FlowDirection))
+		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}
 	return i, nil
 }
-func (v *ConnectionInformation) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *ConnectionInformation) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "flowDirection"
 	if r.PeekByte() == 0x0a {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x0a)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-					return ber.WrapField(err, "ConnectionInformation", "flowDirection")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "ConnectionInformation", "flowDirection")
-			}
-			v.FlowDirection = ConnectionInformationFlowDirection(val)
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.FlowDirection = ConnectionInformationFlowDirection(val)
 		v.HasFlowDirection = true
 	} else {
-		v.HasFlowDirection = false
-		v.FlowDirection = 0
+		v.HasFlowDirection, v.FlowDirection = false, 0
 	}
+	field = "numberOfChannels"
 	if r.PeekByte() == 0x02 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x02)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-					return ber.WrapField(err, "ConnectionInformation", "numberOfChannels")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "ConnectionInformation", "numberOfChannels")
-			}
-			v.NumberOfChannels = val
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.NumberOfChannels = val
 	} else {
 		v.NumberOfChannels = 1
 	}
+	field = "mediaSessionInformation"
 	if b := r.PeekByte(); b == 0x16 || b == 0x36 {
-		{
-			val, ok := r.TryContents(0x16)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
-					return ber.WrapField(err, "ConnectionInformation", "mediaSessionInformation")
-				}
+		val, ok := r.TryContents(0x16)
+		if !ok {
+			if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
+				goto fail
 			}
-			v.MediaSessionInformation = val
 		}
+		v.MediaSessionInformation = val
 		v.HasMediaSessionInformation = true
 	} else {
-		v.HasMediaSessionInformation = false
-		v.MediaSessionInformation = nil
+		v.HasMediaSessionInformation, v.MediaSessionInformation = false, nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "ConnectionInformation", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ConnectionInformation) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *ConnectionInformation) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ConnectionInformation) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -610,34 +509,24 @@ func (v *ConnectionInformation) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ConnectionInformation) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *ConnectionInformation) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "ConnectionInformation", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *ConnectionInformation) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "ConnectionInformation", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "ConnectionInformation", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "ConnectionInformation", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "ConnectionInformation", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -706,27 +595,14 @@ func (v *ConnectionMode) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *ConnectionMode) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ConnectionMode) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x0a, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|10, n)
-		}
-	}
+	end := i
+	i = ber.PutInt64(b, i, int64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
 }
 
@@ -737,32 +613,22 @@ func (v *ConnectionMode) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ConnectionMode) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *ConnectionMode) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	cs, ok := r.TryContents(0x0a)
+	if !ok {
+		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+			return ber.WrapField(err, "ConnectionMode", "")
+		}
 	}
+	val, e := ber.ParseInt64(cs)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "ConnectionMode", "")
+	}
+	(*v) = ConnectionMode(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *ConnectionMode) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			var err error
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				return ber.WrapField(err, "ConnectionMode", "")
-			}
-		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "ConnectionMode", "")
-		}
-		(*v) = ConnectionMode(val)
-	}
-	return nil
 }
 
 /*
@@ -800,12 +666,16 @@ func (v ConnectionModeBMap) Has(bits ConnectionModeBMap) bool {
 	return v&bits == bits
 }
 
-// connectionModeBMapNames maps bit numbers to the ASN.1 names of the bits.
-var connectionModeBMapNames = map[int]string{0: "consultationConference", 1: "consultationConferenceHold", 2: "deflect", 3: "directedPickup", 4: "join", 5: "singleStepConference", 6: "singleStepConferenceHold", 7: "singleStepTransfer", 8: "transfer", 9: "direct"}
+// connectionModeBMapBits names the bits of ConnectionModeBMap, in the order of the schema.
+var connectionModeBMapBits = xml.NamedBits{
+	Bits:  []uint16{0, 1, 2, 3, 4, 5, 6, 7, 8, 9},
+	Names: []string{"consultationConference", "consultationConferenceHold", "deflect", "directedPickup", "join", "singleStepConference", "singleStepConferenceHold", "singleStepTransfer", "transfer", "direct"},
+	Type:  "ConnectionModeBMap",
+}
 
 // String lists the names of the bits set in v, separated by commas.
 func (v ConnectionModeBMap) String() string {
-	return ber.FormatNamedBits(uint64(v), connectionModeBMapNames)
+	return connectionModeBMapBits.Format([]uint64{uint64(v)})
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -816,27 +686,14 @@ func (v *ConnectionModeBMap) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *ConnectionModeBMap) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ConnectionModeBMap) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutNamedBits(b, i, uint64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x03, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|3, n)
-		}
-	}
+	end := i
+	i = ber.PutNamedBits(b, i, uint64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
 	return i, nil
 }
 
@@ -847,29 +704,20 @@ func (v *ConnectionModeBMap) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ConnectionModeBMap) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *ConnectionModeBMap) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
+	if e != nil {
+		return ber.WrapField(e, "ConnectionModeBMap", "")
 	}
+	val, e := ber.NamedBits(unused, bits)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "ConnectionModeBMap", "")
+	}
+	(*v) = ConnectionModeBMap(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *ConnectionModeBMap) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
-		if err != nil {
-			return ber.WrapField(err, "ConnectionModeBMap", "")
-		}
-		val, err := ber.NamedBits(unused, bits)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "ConnectionModeBMap", "")
-		}
-		(*v) = ConnectionModeBMap(val)
-	}
-	return nil
 }
 
 /*
@@ -962,7 +810,9 @@ func (v *MediaCallCharacteristics) Clone() *MediaCallCharacteristics {
 func (v *MediaCallCharacteristics) String() string {
 	return value.Format(v)
 }
-func (v *MediaCallCharacteristics) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *MediaCallCharacteristics) SizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64(v.MediaClass)))
 	if v.HasConnectionRate {
@@ -982,225 +832,172 @@ func (v *MediaCallCharacteristics) sizeBERContent() int {
 	}
 	return n
 }
-func (v *MediaCallCharacteristics) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *MediaCallCharacteristics) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.HasSwitchingSubDomainInformationElements {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.SwitchingSubDomainInformationElements)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x04, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|4, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.SwitchingSubDomainInformationElements)
+		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
 	}
 	if v.HasSwitchingSubDomainCCIEType {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.SwitchingSubDomainCCIEType))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x83, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|3, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.SwitchingSubDomainCCIEType))
+		i = ber.PutHeader(b, i, ber.Context|3, end-i)
 	}
 	if v.HasDelayTolerance {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.DelayTolerance))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x82, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|2, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.DelayTolerance))
+		i = ber.PutHeader(b, i, ber.Context|2, end-i)
 	}
 	if v.BitRate != MediaCallCharacteristicsBitRate(0) {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.BitRate))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x81, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|1, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.BitRate))
+		i = ber.PutHeader(b, i, ber.Context|1, end-i)
 	}
 	if v.HasConnectionRate {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.ConnectionRate))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x80, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|0, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.ConnectionRate))
+		i = ber.PutHeader(b, i, ber.Context|0, end-i)
 	}
 	{
 		end := i
 		i = ber.PutNamedBits(b, i, uint64(v.MediaClass))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x03, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|3, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
 	}
 	return i, nil
 }
-func (v *MediaCallCharacteristics) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *MediaCallCharacteristics) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "mediaClass"
 	{
 		off := r.Offset()
-		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
-		if err != nil {
-			return ber.WrapField(err, "MediaCallCharacteristics", "mediaClass")
+		unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
+		if e != nil {
+			err = e
+			goto fail
 		}
-		val, err := ber.NamedBits(unused, bits)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "MediaCallCharacteristics", "mediaClass")
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
 		}
 		v.MediaClass = MediaClass(val)
 	}
+	field = "connectionRate"
 	if r.PeekByte() == 0x80 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x80)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 0); err != nil {
-					return ber.WrapField(err, "MediaCallCharacteristics", "connectionRate")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x80)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 0); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "MediaCallCharacteristics", "connectionRate")
-			}
-			v.ConnectionRate = val
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.ConnectionRate = val
 		v.HasConnectionRate = true
 	} else {
-		v.HasConnectionRate = false
-		v.ConnectionRate = 0
+		v.HasConnectionRate, v.ConnectionRate = false, 0
 	}
+	field = "bitRate"
 	if r.PeekByte() == 0x81 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x81)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 1); err != nil {
-					return ber.WrapField(err, "MediaCallCharacteristics", "bitRate")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x81)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 1); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "MediaCallCharacteristics", "bitRate")
-			}
-			v.BitRate = MediaCallCharacteristicsBitRate(val)
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.BitRate = MediaCallCharacteristicsBitRate(val)
 	} else {
 		v.BitRate = MediaCallCharacteristicsBitRate(0)
 	}
+	field = "delayTolerance"
 	if r.PeekByte() == 0x82 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x82)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 2); err != nil {
-					return ber.WrapField(err, "MediaCallCharacteristics", "delayTolerance")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x82)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 2); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "MediaCallCharacteristics", "delayTolerance")
-			}
-			v.DelayTolerance = val
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.DelayTolerance = val
 		v.HasDelayTolerance = true
 	} else {
-		v.HasDelayTolerance = false
-		v.DelayTolerance = 0
+		v.HasDelayTolerance, v.DelayTolerance = false, 0
 	}
+	field = "switchingSubDomainCCIEType"
 	if r.PeekByte() == 0x83 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x83)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 3); err != nil {
-					return ber.WrapField(err, "MediaCallCharacteristics", "switchingSubDomainCCIEType")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x83)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 3); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "MediaCallCharacteristics", "switchingSubDomainCCIEType")
-			}
-			v.SwitchingSubDomainCCIEType = MediaCallCharacteristicsSwitchingSubDomainCCIEType(val)
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.SwitchingSubDomainCCIEType = MediaCallCharacteristicsSwitchingSubDomainCCIEType(val)
 		v.HasSwitchingSubDomainCCIEType = true
 	} else {
-		v.HasSwitchingSubDomainCCIEType = false
-		v.SwitchingSubDomainCCIEType = 0
+		v.HasSwitchingSubDomainCCIEType, v.SwitchingSubDomainCCIEType = false, 0
 	}
+	field = "switchingSubDomainInformationElements"
 	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
-		{
-			val, ok := r.TryContents(0x04)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-					return ber.WrapField(err, "MediaCallCharacteristics", "switchingSubDomainInformationElements")
-				}
+		val, ok := r.TryContents(0x04)
+		if !ok {
+			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+				goto fail
 			}
-			v.SwitchingSubDomainInformationElements = val
 		}
+		v.SwitchingSubDomainInformationElements = val
 		v.HasSwitchingSubDomainInformationElements = true
 	} else {
-		v.HasSwitchingSubDomainInformationElements = false
-		v.SwitchingSubDomainInformationElements = nil
+		v.HasSwitchingSubDomainInformationElements, v.SwitchingSubDomainInformationElements = false, nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "MediaCallCharacteristics", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *MediaCallCharacteristics) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *MediaCallCharacteristics) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *MediaCallCharacteristics) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -1211,34 +1008,24 @@ func (v *MediaCallCharacteristics) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *MediaCallCharacteristics) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *MediaCallCharacteristics) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "MediaCallCharacteristics", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *MediaCallCharacteristics) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "MediaCallCharacteristics", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "MediaCallCharacteristics", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "MediaCallCharacteristics", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "MediaCallCharacteristics", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -1280,12 +1067,16 @@ func (v MediaClass) Has(bits MediaClass) bool {
 	return v&bits == bits
 }
 
-// mediaClassNames maps bit numbers to the ASN.1 names of the bits.
-var mediaClassNames = map[int]string{0: "voice", 1: "data", 2: "image", 4: "audio", 3: "other", 5: "notKnown", 6: "chat", 7: "email", 8: "message", 9: "im", 10: "sms", 11: "mms"}
+// mediaClassBits names the bits of MediaClass, in the order of the schema.
+var mediaClassBits = xml.NamedBits{
+	Bits:  []uint16{0, 1, 2, 4, 3, 5, 6, 7, 8, 9, 10, 11},
+	Names: []string{"voice", "data", "image", "audio", "other", "notKnown", "chat", "email", "message", "im", "sms", "mms"},
+	Type:  "MediaClass",
+}
 
 // String lists the names of the bits set in v, separated by commas.
 func (v MediaClass) String() string {
-	return ber.FormatNamedBits(uint64(v), mediaClassNames)
+	return mediaClassBits.Format([]uint64{uint64(v)})
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -1296,27 +1087,14 @@ func (v *MediaClass) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *MediaClass) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *MediaClass) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutNamedBits(b, i, uint64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x03, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|3, n)
-		}
-	}
+	end := i
+	i = ber.PutNamedBits(b, i, uint64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
 	return i, nil
 }
 
@@ -1327,29 +1105,20 @@ func (v *MediaClass) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *MediaClass) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *MediaClass) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
+	if e != nil {
+		return ber.WrapField(e, "MediaClass", "")
 	}
+	val, e := ber.NamedBits(unused, bits)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "MediaClass", "")
+	}
+	(*v) = MediaClass(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *MediaClass) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
-		if err != nil {
-			return ber.WrapField(err, "MediaClass", "")
-		}
-		val, err := ber.NamedBits(unused, bits)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "MediaClass", "")
-		}
-		(*v) = MediaClass(val)
-	}
-	return nil
 }
 
 /*
@@ -1394,27 +1163,14 @@ func (v *ConnectionInformationFlowDirection) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *ConnectionInformationFlowDirection) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ConnectionInformationFlowDirection) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x0a, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|10, n)
-		}
-	}
+	end := i
+	i = ber.PutInt64(b, i, int64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
 }
 
@@ -1425,32 +1181,22 @@ func (v *ConnectionInformationFlowDirection) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ConnectionInformationFlowDirection) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *ConnectionInformationFlowDirection) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	cs, ok := r.TryContents(0x0a)
+	if !ok {
+		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+			return ber.WrapField(err, "ConnectionInformationFlowDirection", "")
+		}
 	}
+	val, e := ber.ParseInt64(cs)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "ConnectionInformationFlowDirection", "")
+	}
+	(*v) = ConnectionInformationFlowDirection(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *ConnectionInformationFlowDirection) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			var err error
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				return ber.WrapField(err, "ConnectionInformationFlowDirection", "")
-			}
-		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "ConnectionInformationFlowDirection", "")
-		}
-		(*v) = ConnectionInformationFlowDirection(val)
-	}
-	return nil
 }
 
 /*
@@ -1487,27 +1233,14 @@ func (v *MediaCallCharacteristicsBitRate) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *MediaCallCharacteristicsBitRate) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *MediaCallCharacteristicsBitRate) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x0a, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|10, n)
-		}
-	}
+	end := i
+	i = ber.PutInt64(b, i, int64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
 }
 
@@ -1518,32 +1251,22 @@ func (v *MediaCallCharacteristicsBitRate) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *MediaCallCharacteristicsBitRate) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *MediaCallCharacteristicsBitRate) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	cs, ok := r.TryContents(0x0a)
+	if !ok {
+		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+			return ber.WrapField(err, "MediaCallCharacteristicsBitRate", "")
+		}
 	}
+	val, e := ber.ParseInt64(cs)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "MediaCallCharacteristicsBitRate", "")
+	}
+	(*v) = MediaCallCharacteristicsBitRate(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *MediaCallCharacteristicsBitRate) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			var err error
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				return ber.WrapField(err, "MediaCallCharacteristicsBitRate", "")
-			}
-		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "MediaCallCharacteristicsBitRate", "")
-		}
-		(*v) = MediaCallCharacteristicsBitRate(val)
-	}
-	return nil
 }
 
 /*
@@ -1596,27 +1319,14 @@ func (v *MediaCallCharacteristicsSwitchingSubDomainCCIEType) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *MediaCallCharacteristicsSwitchingSubDomainCCIEType) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *MediaCallCharacteristicsSwitchingSubDomainCCIEType) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x0a, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|10, n)
-		}
-	}
+	end := i
+	i = ber.PutInt64(b, i, int64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
 }
 
@@ -1627,32 +1337,22 @@ func (v *MediaCallCharacteristicsSwitchingSubDomainCCIEType) DecodeBER(src []byt
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *MediaCallCharacteristicsSwitchingSubDomainCCIEType) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *MediaCallCharacteristicsSwitchingSubDomainCCIEType) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	cs, ok := r.TryContents(0x0a)
+	if !ok {
+		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+			return ber.WrapField(err, "MediaCallCharacteristicsSwitchingSubDomainCCIEType", "")
+		}
 	}
+	val, e := ber.ParseInt64(cs)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "MediaCallCharacteristicsSwitchingSubDomainCCIEType", "")
+	}
+	(*v) = MediaCallCharacteristicsSwitchingSubDomainCCIEType(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *MediaCallCharacteristicsSwitchingSubDomainCCIEType) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			var err error
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				return ber.WrapField(err, "MediaCallCharacteristicsSwitchingSubDomainCCIEType", "")
-			}
-		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "MediaCallCharacteristicsSwitchingSubDomainCCIEType", "")
-		}
-		(*v) = MediaCallCharacteristicsSwitchingSubDomainCCIEType(val)
-	}
-	return nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <MediaServiceType>
@@ -1663,8 +1363,7 @@ func (v *MediaServiceType) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *MediaServiceType) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "MediaServiceType", ns)
+	return xmlAppendDoc(dst, v, "MediaServiceType", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -1672,10 +1371,7 @@ func (v *MediaServiceType) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *MediaServiceType) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -1769,8 +1465,8 @@ func (v *MediaServiceType) appendXMLText(dst []byte) []byte {
 	return strconv.AppendInt(dst, int64(*v), 10)
 }
 
-// setXMLText sets v from its CSTA-XML text: an identifier or a number.
-func (v *MediaServiceType) setXMLText(b []byte) bool {
+// SetXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *MediaServiceType) SetXMLText(b []byte) bool {
 	switch string(b) {
 	case "cstaVoiceUnit":
 		*v = 0
@@ -1894,18 +1590,20 @@ func (v *MediaServiceType) setXMLText(b []byte) bool {
 	*v = MediaServiceType(n)
 	return ok
 }
-func (v *MediaServiceType) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *MediaServiceType) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
-func (v *MediaServiceType) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		if !(&*v).setXMLText(t) {
-			return xml.Invalid(r, "MediaServiceType", "", t)
-		}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *MediaServiceType) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
+	}
+	if !(&*v).SetXMLText(t) {
+		return xml.Invalid(r, "MediaServiceType", "", t)
 	}
 	return nil
 }
@@ -1918,8 +1616,7 @@ func (v *MediaStreamID) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *MediaStreamID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "MediaStreamID", ns)
+	return xmlAppendDoc(dst, v, "MediaStreamID", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -1927,10 +1624,7 @@ func (v *MediaStreamID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *MediaStreamID) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -1938,17 +1632,19 @@ func (v *MediaStreamID) DecodeXML(src []byte) error {
 func (v *MediaStreamID) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *MediaStreamID) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendString(dst, name, ns, []byte((*v))), nil
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *MediaStreamID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendText(dst, "MediaStreamID", name, ns, []byte((*v)))
 }
-func (v *MediaStreamID) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		*v = MediaStreamID(t)
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *MediaStreamID) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
 	}
+	*v = MediaStreamID(t)
 	return nil
 }
 
@@ -1960,8 +1656,7 @@ func (v *MediaServiceInstanceID) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *MediaServiceInstanceID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "MediaServiceInstanceID", ns)
+	return xmlAppendDoc(dst, v, "MediaServiceInstanceID", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -1969,10 +1664,7 @@ func (v *MediaServiceInstanceID) AppendXMLNS(dst []byte, ns string) ([]byte, err
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *MediaServiceInstanceID) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -1980,17 +1672,19 @@ func (v *MediaServiceInstanceID) DecodeXML(src []byte) error {
 func (v *MediaServiceInstanceID) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *MediaServiceInstanceID) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendString(dst, name, ns, []byte((*v))), nil
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *MediaServiceInstanceID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendText(dst, "MediaServiceInstanceID", name, ns, []byte((*v)))
 }
-func (v *MediaServiceInstanceID) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		*v = MediaServiceInstanceID(t)
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *MediaServiceInstanceID) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
 	}
+	*v = MediaServiceInstanceID(t)
 	return nil
 }
 
@@ -2002,8 +1696,7 @@ func (v *ConnectionInformation) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *ConnectionInformation) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "ConnectionInformation", ns)
+	return xmlAppendDoc(dst, v, "ConnectionInformation", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -2011,10 +1704,7 @@ func (v *ConnectionInformation) AppendXMLNS(dst []byte, ns string) ([]byte, erro
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *ConnectionInformation) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -2022,7 +1712,9 @@ func (v *ConnectionInformation) DecodeXML(src []byte) error {
 func (v *ConnectionInformation) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *ConnectionInformation) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *ConnectionInformation) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -2035,51 +1727,37 @@ func (v *ConnectionInformation) appendXMLElem(dst []byte, name, ns string) ([]by
 
 // appendXMLContent appends the child elements of v.
 func (v *ConnectionInformation) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 3)
 	}
-	if v.HasFlowDirection {
-		dst, err = v.FlowDirection.appendXMLElem(dst, "flowDirection", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.NumberOfChannels != 1 {
-		dst = xmlAppendInt(dst, "numberOfChannels", "", int64(v.NumberOfChannels))
-	}
-	if v.HasMediaSessionInformation {
-		dst = xmlAppendString(dst, "mediaSessionInfo", "", []byte(v.MediaSessionInformation))
-	}
-	return dst, nil
+	return xmlAppendFields(dst, v, 3)
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *ConnectionInformation) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *ConnectionInformation) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
 	case 0:
 		if v.HasFlowDirection {
-			dst, err = v.FlowDirection.appendXMLElem(dst, "flowDirection", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.FlowDirection.AppendXMLElem(dst, "flowDirection", "")
 		}
 	case 1:
-		if listed || v.NumberOfChannels != 1 {
+		if mode == xmlListed || v.NumberOfChannels != 1 {
 			dst = xmlAppendInt(dst, "numberOfChannels", "", int64(v.NumberOfChannels))
 		}
 	case 2:
 		if v.HasMediaSessionInformation {
-			dst = xmlAppendString(dst, "mediaSessionInfo", "", []byte(v.MediaSessionInformation))
+			if dst, err = xmlAppendText(dst, "ConnectionInformation", "mediaSessionInfo", "", []byte(v.MediaSessionInformation)); err != nil {
+				return dst, err
+			}
 		}
 	}
 	return dst, nil
 }
-func (v *ConnectionInformation) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *ConnectionInformation) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -2087,84 +1765,42 @@ func (v *ConnectionInformation) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *ConnectionInformation) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasFlowDirection = false
-	v.FlowDirection = 0
+	v.HasFlowDirection, v.FlowDirection = false, 0
 	v.NumberOfChannels = 1
-	v.HasMediaSessionInformation = false
-	v.MediaSessionInformation = nil
+	v.HasMediaSessionInformation, v.MediaSessionInformation = false, nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "flowDirection":
-			if err := v.FlowDirection.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasFlowDirection = true
-			c.Field(0)
-		case "numberOfChannels":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseInt(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "ConnectionInformation", "numberOfChannels", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.NumberOfChannels = val
-			}
-			if v.NumberOfChannels == 1 {
-				c.Listed(1)
-			} else {
-				c.Field(1)
-			}
-		case "mediaSessionInfo":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.MediaSessionInformation = t
-			}
-			v.HasMediaSessionInformation = true
-			c.Field(2)
-		default:
-			if err := c.Unknown(r, "ConnectionInformation"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "ConnectionInformation"); err != nil {
+		return err
 	}
 	return nil
+}
+
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *ConnectionInformation) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "flowDirection":
+		err := v.FlowDirection.DecodeXMLElem(r)
+		v.HasFlowDirection = err == nil
+		return 0, false, err
+	case "numberOfChannels":
+		val, err := r.ReadInt("ConnectionInformation", "numberOfChannels")
+		if err != nil {
+			return 1, false, err
+		}
+		v.NumberOfChannels = val
+		return 1, v.NumberOfChannels == 1, nil
+	case "mediaSessionInfo", "mediaSessionInformation":
+		t, err := r.Text()
+		if err != nil {
+			return 2, false, err
+		}
+		v.MediaSessionInformation = t
+		v.HasMediaSessionInformation = true
+		return 2, false, nil
+	}
+	return -1, false, nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <ConnectionMode>
@@ -2175,8 +1811,7 @@ func (v *ConnectionMode) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *ConnectionMode) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "ConnectionMode", ns)
+	return xmlAppendDoc(dst, v, "ConnectionMode", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -2184,10 +1819,7 @@ func (v *ConnectionMode) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *ConnectionMode) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -2223,8 +1855,8 @@ func (v *ConnectionMode) appendXMLText(dst []byte) []byte {
 	return strconv.AppendInt(dst, int64(*v), 10)
 }
 
-// setXMLText sets v from its CSTA-XML text: an identifier or a number.
-func (v *ConnectionMode) setXMLText(b []byte) bool {
+// SetXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *ConnectionMode) SetXMLText(b []byte) bool {
 	switch string(b) {
 	case "consultationConference":
 		*v = 0
@@ -2261,18 +1893,20 @@ func (v *ConnectionMode) setXMLText(b []byte) bool {
 	*v = ConnectionMode(n)
 	return ok
 }
-func (v *ConnectionMode) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *ConnectionMode) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
-func (v *ConnectionMode) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		if !(&*v).setXMLText(t) {
-			return xml.Invalid(r, "ConnectionMode", "", t)
-		}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *ConnectionMode) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
+	}
+	if !(&*v).SetXMLText(t) {
+		return xml.Invalid(r, "ConnectionMode", "", t)
 	}
 	return nil
 }
@@ -2285,8 +1919,7 @@ func (v *ConnectionModeBMap) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *ConnectionModeBMap) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "ConnectionModeBMap", ns)
+	return xmlAppendDoc(dst, v, "ConnectionModeBMap", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -2294,10 +1927,7 @@ func (v *ConnectionModeBMap) AppendXMLNS(dst []byte, ns string) ([]byte, error) 
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *ConnectionModeBMap) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -2305,302 +1935,58 @@ func (v *ConnectionModeBMap) DecodeXML(src []byte) error {
 func (v *ConnectionModeBMap) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *ConnectionModeBMap) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	if *v&0x8000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "consultationConference", "true")
+
+// connectionModeBMapBitIndex returns the index in connectionModeBMapBits.Names of the bit named name, or -1.
+func connectionModeBMapBitIndex(name []byte) int {
+	switch string(name) {
+	case "consultationConference":
+		return 0
+	case "consultationConferenceHold":
+		return 1
+	case "deflect":
+		return 2
+	case "directedPickup":
+		return 3
+	case "join":
+		return 4
+	case "singleStepConference":
+		return 5
+	case "singleStepConferenceHold":
+		return 6
+	case "singleStepTransfer":
+		return 7
+	case "transfer":
+		return 8
+	case "direct":
+		return 9
 	}
-	if *v&0x4000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "consultationConferenceHold", "true")
-	}
-	if *v&0x2000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "deflect", "true")
-	}
-	if *v&0x1000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "directedPickup", "true")
-	}
-	if *v&0x800000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "join", "true")
-	}
-	if *v&0x400000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "singleStepConference", "true")
-	}
-	if *v&0x200000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "singleStepConferenceHold", "true")
-	}
-	if *v&0x100000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "singleStepTransfer", "true")
-	}
-	if *v&0x80000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "transfer", "true")
-	}
-	if *v&0x40000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "direct", "true")
-	}
-	return xmlClose(dst, n, name), nil
+	return -1
 }
-func (v *ConnectionModeBMap) decodeXMLElem(r *xml.Reader) error {
-	*v = 0
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return nil
-		}
-		switch string(name.Local) {
-		case "consultationConference":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "ConnectionModeBMap", "consultationConference", t)
-			}
-			if on {
-				*v |= 0x8000000000000000
-			} else {
-				*v &^= 0x8000000000000000
-			}
-		case "consultationConferenceHold":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "ConnectionModeBMap", "consultationConferenceHold", t)
-			}
-			if on {
-				*v |= 0x4000000000000000
-			} else {
-				*v &^= 0x4000000000000000
-			}
-		case "deflect":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "ConnectionModeBMap", "deflect", t)
-			}
-			if on {
-				*v |= 0x2000000000000000
-			} else {
-				*v &^= 0x2000000000000000
-			}
-		case "directedPickup":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "ConnectionModeBMap", "directedPickup", t)
-			}
-			if on {
-				*v |= 0x1000000000000000
-			} else {
-				*v &^= 0x1000000000000000
-			}
-		case "join":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "ConnectionModeBMap", "join", t)
-			}
-			if on {
-				*v |= 0x800000000000000
-			} else {
-				*v &^= 0x800000000000000
-			}
-		case "singleStepConference":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "ConnectionModeBMap", "singleStepConference", t)
-			}
-			if on {
-				*v |= 0x400000000000000
-			} else {
-				*v &^= 0x400000000000000
-			}
-		case "singleStepConferenceHold":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "ConnectionModeBMap", "singleStepConferenceHold", t)
-			}
-			if on {
-				*v |= 0x200000000000000
-			} else {
-				*v &^= 0x200000000000000
-			}
-		case "singleStepTransfer":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "ConnectionModeBMap", "singleStepTransfer", t)
-			}
-			if on {
-				*v |= 0x100000000000000
-			} else {
-				*v &^= 0x100000000000000
-			}
-		case "transfer":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "ConnectionModeBMap", "transfer", t)
-			}
-			if on {
-				*v |= 0x80000000000000
-			} else {
-				*v &^= 0x80000000000000
-			}
-		case "direct":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "ConnectionModeBMap", "direct", t)
-			}
-			if on {
-				*v |= 0x40000000000000
-			} else {
-				*v &^= 0x40000000000000
-			}
-		default:
-			if err := r.Dec.SkipElement(); err != nil {
-				return err
-			}
-		}
-	}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *ConnectionModeBMap) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return connectionModeBMapBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *ConnectionModeBMap) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := connectionModeBMapBits.Decode(r, w, connectionModeBMapBitIndex)
+	*v = ConnectionModeBMap(w[0])
+	return err
 }
 
 // appendXMLNames appends the names of the bits set in v, separated by spaces.
 func (v *ConnectionModeBMap) appendXMLNames(dst []byte) []byte {
-	n := len(dst)
-	if *v&0x8000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "consultationConference"...)
-	}
-	if *v&0x4000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "consultationConferenceHold"...)
-	}
-	if *v&0x2000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "deflect"...)
-	}
-	if *v&0x1000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "directedPickup"...)
-	}
-	if *v&0x800000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "join"...)
-	}
-	if *v&0x400000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "singleStepConference"...)
-	}
-	if *v&0x200000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "singleStepConferenceHold"...)
-	}
-	if *v&0x100000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "singleStepTransfer"...)
-	}
-	if *v&0x80000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "transfer"...)
-	}
-	if *v&0x40000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "direct"...)
-	}
-	return dst
+	return connectionModeBMapBits.AppendNames(dst, []uint64{uint64(*v)})
 }
 
 // setXMLNames sets v from space-separated bit names.
 func (v *ConnectionModeBMap) setXMLNames(b []byte) bool {
-	*v = 0
-	for len(b) > 0 {
-		word, rest := xmlWord(b)
-		b = rest
-		if len(word) == 0 {
-			continue
-		}
-		switch string(word) {
-		case "consultationConference":
-			*v |= 0x8000000000000000
-		case "consultationConferenceHold":
-			*v |= 0x4000000000000000
-		case "deflect":
-			*v |= 0x2000000000000000
-		case "directedPickup":
-			*v |= 0x1000000000000000
-		case "join":
-			*v |= 0x800000000000000
-		case "singleStepConference":
-			*v |= 0x400000000000000
-		case "singleStepConferenceHold":
-			*v |= 0x200000000000000
-		case "singleStepTransfer":
-			*v |= 0x100000000000000
-		case "transfer":
-			*v |= 0x80000000000000
-		case "direct":
-			*v |= 0x40000000000000
-		default:
-			return false
-		}
-	}
-	return true
+	w := []uint64{0}
+	ok := connectionModeBMapBits.ParseNames(b, w, connectionModeBMapBitIndex)
+	*v = ConnectionModeBMap(w[0])
+	return ok
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <MediaCallCharacteristics>
@@ -2611,8 +1997,7 @@ func (v *MediaCallCharacteristics) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *MediaCallCharacteristics) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "MediaCallCharacteristics", ns)
+	return xmlAppendDoc(dst, v, "MediaCallCharacteristics", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -2620,10 +2005,7 @@ func (v *MediaCallCharacteristics) AppendXMLNS(dst []byte, ns string) ([]byte, e
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *MediaCallCharacteristics) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -2631,7 +2013,9 @@ func (v *MediaCallCharacteristics) DecodeXML(src []byte) error {
 func (v *MediaCallCharacteristics) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *MediaCallCharacteristics) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *MediaCallCharacteristics) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -2644,62 +2028,28 @@ func (v *MediaCallCharacteristics) appendXMLElem(dst []byte, name, ns string) ([
 
 // appendXMLContent appends the child elements of v.
 func (v *MediaCallCharacteristics) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 6)
 	}
-	dst, err = v.MediaClass.appendXMLElem(dst, "mediaClass", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.HasConnectionRate {
-		dst = xmlAppendInt(dst, "connectionRate", "", int64(v.ConnectionRate))
-	}
-	if v.BitRate != MediaCallCharacteristicsBitRate(0) {
-		dst, err = v.BitRate.appendXMLElem(dst, "bitRate", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.HasDelayTolerance {
-		dst = xmlAppendInt(dst, "delayTolerance", "", int64(v.DelayTolerance))
-	}
-	if v.HasSwitchingSubDomainCCIEType {
-		dst, err = v.SwitchingSubDomainCCIEType.appendXMLElem(dst, "switchingSubDomainCCIEType", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.HasSwitchingSubDomainInformationElements {
-		dst = xmlAppendString(dst, "switchingSubDomainInformationElements", "", []byte(v.SwitchingSubDomainInformationElements))
-	}
-	return dst, nil
+	return xmlAppendFields(dst, v, 6)
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *MediaCallCharacteristics) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *MediaCallCharacteristics) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
 	case 0:
-		if listed {
-			dst, err = v.MediaClass.appendXMLElem(dst, "mediaClass", "")
-			if err != nil {
-				return dst, err
-			}
+		if mode != xmlUnlisted {
+			return v.MediaClass.AppendXMLElem(dst, "mediaClass", "")
 		}
 	case 1:
 		if v.HasConnectionRate {
 			dst = xmlAppendInt(dst, "connectionRate", "", int64(v.ConnectionRate))
 		}
 	case 2:
-		if listed || v.BitRate != MediaCallCharacteristicsBitRate(0) {
-			dst, err = v.BitRate.appendXMLElem(dst, "bitRate", "")
-			if err != nil {
-				return dst, err
-			}
+		if mode == xmlListed || v.BitRate != MediaCallCharacteristicsBitRate(0) {
+			return v.BitRate.AppendXMLElem(dst, "bitRate", "")
 		}
 	case 3:
 		if v.HasDelayTolerance {
@@ -2707,19 +2057,18 @@ func (v *MediaCallCharacteristics) appendXMLField(dst []byte, k int, listed bool
 		}
 	case 4:
 		if v.HasSwitchingSubDomainCCIEType {
-			dst, err = v.SwitchingSubDomainCCIEType.appendXMLElem(dst, "switchingSubDomainCCIEType", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.SwitchingSubDomainCCIEType.AppendXMLElem(dst, "switchingSubDomainCCIEType", "")
 		}
 	case 5:
 		if v.HasSwitchingSubDomainInformationElements {
-			dst = xmlAppendString(dst, "switchingSubDomainInformationElements", "", []byte(v.SwitchingSubDomainInformationElements))
+			dst = xmlAppendHex(dst, "switchingSubDomainInformationElements", "", []byte(v.SwitchingSubDomainInformationElements))
 		}
 	}
 	return dst, nil
 }
-func (v *MediaCallCharacteristics) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *MediaCallCharacteristics) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -2727,131 +2076,14 @@ func (v *MediaCallCharacteristics) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *MediaCallCharacteristics) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasConnectionRate = false
-	v.ConnectionRate = 0
+	v.HasConnectionRate, v.ConnectionRate = false, 0
 	v.BitRate = MediaCallCharacteristicsBitRate(0)
-	v.HasDelayTolerance = false
-	v.DelayTolerance = 0
-	v.HasSwitchingSubDomainCCIEType = false
-	v.SwitchingSubDomainCCIEType = 0
-	v.HasSwitchingSubDomainInformationElements = false
-	v.SwitchingSubDomainInformationElements = nil
+	v.HasDelayTolerance, v.DelayTolerance = false, 0
+	v.HasSwitchingSubDomainCCIEType, v.SwitchingSubDomainCCIEType = false, 0
+	v.HasSwitchingSubDomainInformationElements, v.SwitchingSubDomainInformationElements = false, nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "mediaClass":
-			if err := v.MediaClass.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "connectionRate":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseInt(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "MediaCallCharacteristics", "connectionRate", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.ConnectionRate = val
-			}
-			v.HasConnectionRate = true
-			c.Field(1)
-		case "bitRate":
-			if err := v.BitRate.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			if v.BitRate == MediaCallCharacteristicsBitRate(0) {
-				c.Listed(2)
-			} else {
-				c.Field(2)
-			}
-		case "delayTolerance":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseInt(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "MediaCallCharacteristics", "delayTolerance", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.DelayTolerance = val
-			}
-			v.HasDelayTolerance = true
-			c.Field(3)
-		case "switchingSubDomainCCIEType":
-			if err := v.SwitchingSubDomainCCIEType.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasSwitchingSubDomainCCIEType = true
-			c.Field(4)
-		case "switchingSubDomainInformationElements":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.SwitchingSubDomainInformationElements = t
-			}
-			v.HasSwitchingSubDomainInformationElements = true
-			c.Field(5)
-		default:
-			if err := c.Unknown(r, "MediaCallCharacteristics"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "MediaCallCharacteristics"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.MediaClass = 0
@@ -2862,6 +2094,48 @@ func (v *MediaCallCharacteristics) decodeXMLFields(r *xml.Reader, xref *[]byte) 
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *MediaCallCharacteristics) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "mediaClass":
+		return 0, false, v.MediaClass.DecodeXMLElem(r)
+	case "connectionRate":
+		val, err := r.ReadInt("MediaCallCharacteristics", "connectionRate")
+		if err != nil {
+			return 1, false, err
+		}
+		v.ConnectionRate = val
+		v.HasConnectionRate = true
+		return 1, false, nil
+	case "bitRate":
+		err := v.BitRate.DecodeXMLElem(r)
+		return 2, v.BitRate == MediaCallCharacteristicsBitRate(0), err
+	case "delayTolerance":
+		val, err := r.ReadInt("MediaCallCharacteristics", "delayTolerance")
+		if err != nil {
+			return 3, false, err
+		}
+		v.DelayTolerance = val
+		v.HasDelayTolerance = true
+		return 3, false, nil
+	case "switchingSubDomainCCIEType":
+		err := v.SwitchingSubDomainCCIEType.DecodeXMLElem(r)
+		v.HasSwitchingSubDomainCCIEType = err == nil
+		return 4, false, err
+	case "switchingSubDomainInformationElements":
+		val, err := r.ReadHex("MediaCallCharacteristics", "switchingSubDomainInformationElements")
+		if err != nil {
+			return 5, false, err
+		}
+		v.SwitchingSubDomainInformationElements = val
+		v.HasSwitchingSubDomainInformationElements = true
+		return 5, false, nil
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <MediaClass>
 // in the namespace XMLNamespace.
 func (v *MediaClass) AppendXML(dst []byte) ([]byte, error) {
@@ -2870,8 +2144,7 @@ func (v *MediaClass) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *MediaClass) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "MediaClass", ns)
+	return xmlAppendDoc(dst, v, "MediaClass", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -2879,10 +2152,7 @@ func (v *MediaClass) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *MediaClass) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -2890,352 +2160,62 @@ func (v *MediaClass) DecodeXML(src []byte) error {
 func (v *MediaClass) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *MediaClass) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	if *v&0x8000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "voice", "true")
+
+// mediaClassBitIndex returns the index in mediaClassBits.Names of the bit named name, or -1.
+func mediaClassBitIndex(name []byte) int {
+	switch string(name) {
+	case "voice":
+		return 0
+	case "data":
+		return 1
+	case "image":
+		return 2
+	case "audio":
+		return 3
+	case "other":
+		return 4
+	case "notKnown":
+		return 5
+	case "chat":
+		return 6
+	case "email":
+		return 7
+	case "message":
+		return 8
+	case "im":
+		return 9
+	case "sms":
+		return 10
+	case "mms":
+		return 11
 	}
-	if *v&0x4000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "data", "true")
-	}
-	if *v&0x2000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "image", "true")
-	}
-	if *v&0x800000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "audio", "true")
-	}
-	if *v&0x1000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "other", "true")
-	}
-	if *v&0x400000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "notKnown", "true")
-	}
-	if *v&0x200000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "chat", "true")
-	}
-	if *v&0x100000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "email", "true")
-	}
-	if *v&0x80000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "message", "true")
-	}
-	if *v&0x40000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "im", "true")
-	}
-	if *v&0x20000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "sms", "true")
-	}
-	if *v&0x10000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "mms", "true")
-	}
-	return xmlClose(dst, n, name), nil
+	return -1
 }
-func (v *MediaClass) decodeXMLElem(r *xml.Reader) error {
-	*v = 0
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return nil
-		}
-		switch string(name.Local) {
-		case "voice":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "MediaClass", "voice", t)
-			}
-			if on {
-				*v |= 0x8000000000000000
-			} else {
-				*v &^= 0x8000000000000000
-			}
-		case "data":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "MediaClass", "data", t)
-			}
-			if on {
-				*v |= 0x4000000000000000
-			} else {
-				*v &^= 0x4000000000000000
-			}
-		case "image":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "MediaClass", "image", t)
-			}
-			if on {
-				*v |= 0x2000000000000000
-			} else {
-				*v &^= 0x2000000000000000
-			}
-		case "audio":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "MediaClass", "audio", t)
-			}
-			if on {
-				*v |= 0x800000000000000
-			} else {
-				*v &^= 0x800000000000000
-			}
-		case "other":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "MediaClass", "other", t)
-			}
-			if on {
-				*v |= 0x1000000000000000
-			} else {
-				*v &^= 0x1000000000000000
-			}
-		case "notKnown":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "MediaClass", "notKnown", t)
-			}
-			if on {
-				*v |= 0x400000000000000
-			} else {
-				*v &^= 0x400000000000000
-			}
-		case "chat":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "MediaClass", "chat", t)
-			}
-			if on {
-				*v |= 0x200000000000000
-			} else {
-				*v &^= 0x200000000000000
-			}
-		case "email":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "MediaClass", "email", t)
-			}
-			if on {
-				*v |= 0x100000000000000
-			} else {
-				*v &^= 0x100000000000000
-			}
-		case "message":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "MediaClass", "message", t)
-			}
-			if on {
-				*v |= 0x80000000000000
-			} else {
-				*v &^= 0x80000000000000
-			}
-		case "im":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "MediaClass", "im", t)
-			}
-			if on {
-				*v |= 0x40000000000000
-			} else {
-				*v &^= 0x40000000000000
-			}
-		case "sms":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "MediaClass", "sms", t)
-			}
-			if on {
-				*v |= 0x20000000000000
-			} else {
-				*v &^= 0x20000000000000
-			}
-		case "mms":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "MediaClass", "mms", t)
-			}
-			if on {
-				*v |= 0x10000000000000
-			} else {
-				*v &^= 0x10000000000000
-			}
-		default:
-			if err := r.Dec.SkipElement(); err != nil {
-				return err
-			}
-		}
-	}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *MediaClass) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return mediaClassBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *MediaClass) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := mediaClassBits.Decode(r, w, mediaClassBitIndex)
+	*v = MediaClass(w[0])
+	return err
 }
 
 // appendXMLNames appends the names of the bits set in v, separated by spaces.
 func (v *MediaClass) appendXMLNames(dst []byte) []byte {
-	n := len(dst)
-	if *v&0x8000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "voice"...)
-	}
-	if *v&0x4000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "data"...)
-	}
-	if *v&0x2000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "image"...)
-	}
-	if *v&0x800000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "audio"...)
-	}
-	if *v&0x1000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "other"...)
-	}
-	if *v&0x400000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "notKnown"...)
-	}
-	if *v&0x200000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "chat"...)
-	}
-	if *v&0x100000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "email"...)
-	}
-	if *v&0x80000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "message"...)
-	}
-	if *v&0x40000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "im"...)
-	}
-	if *v&0x20000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "sms"...)
-	}
-	if *v&0x10000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "mms"...)
-	}
-	return dst
+	return mediaClassBits.AppendNames(dst, []uint64{uint64(*v)})
 }
 
 // setXMLNames sets v from space-separated bit names.
 func (v *MediaClass) setXMLNames(b []byte) bool {
-	*v = 0
-	for len(b) > 0 {
-		word, rest := xmlWord(b)
-		b = rest
-		if len(word) == 0 {
-			continue
-		}
-		switch string(word) {
-		case "voice":
-			*v |= 0x8000000000000000
-		case "data":
-			*v |= 0x4000000000000000
-		case "image":
-			*v |= 0x2000000000000000
-		case "audio":
-			*v |= 0x800000000000000
-		case "other":
-			*v |= 0x1000000000000000
-		case "notKnown":
-			*v |= 0x400000000000000
-		case "chat":
-			*v |= 0x200000000000000
-		case "email":
-			*v |= 0x100000000000000
-		case "message":
-			*v |= 0x80000000000000
-		case "im":
-			*v |= 0x40000000000000
-		case "sms":
-			*v |= 0x20000000000000
-		case "mms":
-			*v |= 0x10000000000000
-		default:
-			return false
-		}
-	}
-	return true
+	w := []uint64{0}
+	ok := mediaClassBits.ParseNames(b, w, mediaClassBitIndex)
+	*v = MediaClass(w[0])
+	return ok
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <ConnectionInformationFlowDirection>
@@ -3246,8 +2226,7 @@ func (v *ConnectionInformationFlowDirection) AppendXML(dst []byte) ([]byte, erro
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *ConnectionInformationFlowDirection) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "ConnectionInformationFlowDirection", ns)
+	return xmlAppendDoc(dst, v, "ConnectionInformationFlowDirection", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -3255,10 +2234,7 @@ func (v *ConnectionInformationFlowDirection) AppendXMLNS(dst []byte, ns string) 
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *ConnectionInformationFlowDirection) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -3282,8 +2258,8 @@ func (v *ConnectionInformationFlowDirection) appendXMLText(dst []byte) []byte {
 	return strconv.AppendInt(dst, int64(*v), 10)
 }
 
-// setXMLText sets v from its CSTA-XML text: an identifier or a number.
-func (v *ConnectionInformationFlowDirection) setXMLText(b []byte) bool {
+// SetXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *ConnectionInformationFlowDirection) SetXMLText(b []byte) bool {
 	switch string(b) {
 	case "transmit":
 		*v = 0
@@ -3302,18 +2278,20 @@ func (v *ConnectionInformationFlowDirection) setXMLText(b []byte) bool {
 	*v = ConnectionInformationFlowDirection(n)
 	return ok
 }
-func (v *ConnectionInformationFlowDirection) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *ConnectionInformationFlowDirection) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
-func (v *ConnectionInformationFlowDirection) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		if !(&*v).setXMLText(t) {
-			return xml.Invalid(r, "ConnectionInformationFlowDirection", "", t)
-		}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *ConnectionInformationFlowDirection) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
+	}
+	if !(&*v).SetXMLText(t) {
+		return xml.Invalid(r, "ConnectionInformationFlowDirection", "", t)
 	}
 	return nil
 }
@@ -3326,8 +2304,7 @@ func (v *MediaCallCharacteristicsBitRate) AppendXML(dst []byte) ([]byte, error) 
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *MediaCallCharacteristicsBitRate) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "MediaCallCharacteristicsBitRate", ns)
+	return xmlAppendDoc(dst, v, "MediaCallCharacteristicsBitRate", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -3335,10 +2312,7 @@ func (v *MediaCallCharacteristicsBitRate) AppendXMLNS(dst []byte, ns string) ([]
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *MediaCallCharacteristicsBitRate) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -3358,8 +2332,8 @@ func (v *MediaCallCharacteristicsBitRate) appendXMLText(dst []byte) []byte {
 	return strconv.AppendInt(dst, int64(*v), 10)
 }
 
-// setXMLText sets v from its CSTA-XML text: an identifier or a number.
-func (v *MediaCallCharacteristicsBitRate) setXMLText(b []byte) bool {
+// SetXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *MediaCallCharacteristicsBitRate) SetXMLText(b []byte) bool {
 	switch string(b) {
 	case "constant":
 		*v = 0
@@ -3372,18 +2346,20 @@ func (v *MediaCallCharacteristicsBitRate) setXMLText(b []byte) bool {
 	*v = MediaCallCharacteristicsBitRate(n)
 	return ok
 }
-func (v *MediaCallCharacteristicsBitRate) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *MediaCallCharacteristicsBitRate) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
-func (v *MediaCallCharacteristicsBitRate) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		if !(&*v).setXMLText(t) {
-			return xml.Invalid(r, "MediaCallCharacteristicsBitRate", "", t)
-		}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *MediaCallCharacteristicsBitRate) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
+	}
+	if !(&*v).SetXMLText(t) {
+		return xml.Invalid(r, "MediaCallCharacteristicsBitRate", "", t)
 	}
 	return nil
 }
@@ -3396,8 +2372,7 @@ func (v *MediaCallCharacteristicsSwitchingSubDomainCCIEType) AppendXML(dst []byt
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *MediaCallCharacteristicsSwitchingSubDomainCCIEType) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "MediaCallCharacteristicsSwitchingSubDomainCCIEType", ns)
+	return xmlAppendDoc(dst, v, "MediaCallCharacteristicsSwitchingSubDomainCCIEType", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -3405,10 +2380,7 @@ func (v *MediaCallCharacteristicsSwitchingSubDomainCCIEType) AppendXMLNS(dst []b
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *MediaCallCharacteristicsSwitchingSubDomainCCIEType) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -3436,8 +2408,8 @@ func (v *MediaCallCharacteristicsSwitchingSubDomainCCIEType) appendXMLText(dst [
 	return strconv.AppendInt(dst, int64(*v), 10)
 }
 
-// setXMLText sets v from its CSTA-XML text: an identifier or a number.
-func (v *MediaCallCharacteristicsSwitchingSubDomainCCIEType) setXMLText(b []byte) bool {
+// SetXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *MediaCallCharacteristicsSwitchingSubDomainCCIEType) SetXMLText(b []byte) bool {
 	switch string(b) {
 	case "isdn":
 		*v = 0
@@ -3462,18 +2434,20 @@ func (v *MediaCallCharacteristicsSwitchingSubDomainCCIEType) setXMLText(b []byte
 	*v = MediaCallCharacteristicsSwitchingSubDomainCCIEType(n)
 	return ok
 }
-func (v *MediaCallCharacteristicsSwitchingSubDomainCCIEType) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *MediaCallCharacteristicsSwitchingSubDomainCCIEType) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
-func (v *MediaCallCharacteristicsSwitchingSubDomainCCIEType) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		if !(&*v).setXMLText(t) {
-			return xml.Invalid(r, "MediaCallCharacteristicsSwitchingSubDomainCCIEType", "", t)
-		}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *MediaCallCharacteristicsSwitchingSubDomainCCIEType) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
+	}
+	if !(&*v).SetXMLText(t) {
+		return xml.Invalid(r, "MediaCallCharacteristicsSwitchingSubDomainCCIEType", "", t)
 	}
 	return nil
 }

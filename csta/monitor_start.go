@@ -7,7 +7,7 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"slices"
+	"unsafe"
 )
 
 /*
@@ -106,11 +106,13 @@ func (v *MonitorStartArgument) Clone() *MonitorStartArgument {
 func (v *MonitorStartArgument) String() string {
 	return value.Format(v)
 }
-func (v *MonitorStartArgument) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *MonitorStartArgument) SizeBERContent() int {
 	n := 0
-	n += v.MonitorObject.sizeBERChoice()
+	n += v.MonitorObject.SizeBERChoice()
 	if v.RequestedMonitorFilter != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|0, v.RequestedMonitorFilter.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|0, v.RequestedMonitorFilter.SizeBERContent())
 	}
 	if v.HasMonitorType {
 		n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.MonitorType)))
@@ -119,193 +121,158 @@ func (v *MonitorStartArgument) sizeBERContent() int {
 		n += ber.SizeTLV(ber.Context|1, ber.SizeNamedBits(uint64(v.RequestedMonitorMediaClass)))
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
-func (v *MonitorStartArgument) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *MonitorStartArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.Extensions != nil {
-		{
-			end := i
-			i, err = v.Extensions.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "MonitorStartArgument", "extensions")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x7e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
-			}
+		end := i
+		i, err = v.Extensions.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "MonitorStartArgument", "extensions")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasRequestedMonitorMediaClass {
-		{
-			end := i
-			i = ber.PutNamedBits(b, i, uint64(v.RequestedMonitorMediaClass))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x81, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|1, n)
-			}
-		}
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.RequestedMonitorMediaClass))
+		i = ber.PutHeader(b, i, ber.Context|1, end-i)
 	}
 	if v.HasMonitorType {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.MonitorType))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x0a, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|10, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.MonitorType))
+		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}
 	if v.RequestedMonitorFilter != nil {
-		{
-			end := i
-			i, err = v.RequestedMonitorFilter.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "MonitorStartArgument", "requestedMonitorFilter")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa0, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
-			}
+		end := i
+		i, err = v.RequestedMonitorFilter.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "MonitorStartArgument", "requestedMonitorFilter")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
 	}
-	i, err = v.MonitorObject.putBERChoice(b, i)
+	i, err = v.MonitorObject.PutBERChoice(b, i)
 	if err != nil {
 		return i, ber.WrapField(err, "MonitorStartArgument", "monitorObject")
 	}
 	return i, nil
 }
-func (v *MonitorStartArgument) decodeBERContent(r *ber.Reader) error {
-	{
-		if err := v.MonitorObject.decodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "MonitorStartArgument", "monitorObject")
-		}
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *MonitorStartArgument) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "monitorObject"
+	if err = v.MonitorObject.DecodeBERChoice(r); err != nil {
+		goto fail
 	}
+	field = "requestedMonitorFilter"
 	if r.PeekByte() == 0xa0 {
-		{
-			rest0, ok := r.TryEnter(0xa0)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-					return ber.WrapField(err, "MonitorStartArgument", "requestedMonitorFilter")
-				}
+		if v.keepRequestedMonitorFilter == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepRequestedMonitorFilter)))
+		}
+		rest0, ok := r.TryEnter(0xa0)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+				goto fail
 			}
-			if err := v.useRequestedMonitorFilter().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "MonitorStartArgument", "requestedMonitorFilter")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "MonitorStartArgument", "requestedMonitorFilter")
-				}
+		}
+		if err = v.useRequestedMonitorFilter().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.RequestedMonitorFilter = nil
 	}
+	field = "monitorType"
 	if r.PeekByte() == 0x0a {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x0a)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-					return ber.WrapField(err, "MonitorStartArgument", "monitorType")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "MonitorStartArgument", "monitorType")
-			}
-			v.MonitorType = MonitorType(val)
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.MonitorType = MonitorType(val)
 		v.HasMonitorType = true
 	} else {
-		v.HasMonitorType = false
-		v.MonitorType = 0
+		v.HasMonitorType, v.MonitorType = false, 0
 	}
+	field = "requestedMonitorMediaClass"
 	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
-		{
-			off := r.Offset()
-			unused, bits, err := r.ReadBitString(ber.Context|1, nil)
-			if err != nil {
-				return ber.WrapField(err, "MonitorStartArgument", "requestedMonitorMediaClass")
-			}
-			val, err := ber.NamedBits(unused, bits)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "MonitorStartArgument", "requestedMonitorMediaClass")
-			}
-			v.RequestedMonitorMediaClass = MonitorMediaClass(val)
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|1, nil)
+		if e != nil {
+			err = e
+			goto fail
 		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.RequestedMonitorMediaClass = MonitorMediaClass(val)
 		v.HasRequestedMonitorMediaClass = true
 	} else {
-		v.HasRequestedMonitorMediaClass = false
-		v.RequestedMonitorMediaClass = 0
+		v.HasRequestedMonitorMediaClass, v.RequestedMonitorMediaClass = false, 0
 	}
+	field = "extensions"
 	if r.PeekByte() == 0x7e {
-		{
-			rest0, ok := r.TryEnter(0x7e)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-					return ber.WrapField(err, "MonitorStartArgument", "extensions")
-				}
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		rest0, ok := r.TryEnter(0x7e)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+				goto fail
 			}
-			if err := v.useExtensions().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "MonitorStartArgument", "extensions")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "MonitorStartArgument", "extensions")
-				}
+		}
+		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.Extensions = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "MonitorStartArgument", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *MonitorStartArgument) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *MonitorStartArgument) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *MonitorStartArgument) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -316,34 +283,24 @@ func (v *MonitorStartArgument) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *MonitorStartArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *MonitorStartArgument) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "MonitorStartArgument", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *MonitorStartArgument) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "MonitorStartArgument", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "MonitorStartArgument", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "MonitorStartArgument", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "MonitorStartArgument", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -442,11 +399,13 @@ func (v *MonitorStartResult) Clone() *MonitorStartResult {
 func (v *MonitorStartResult) String() string {
 	return value.Format(v)
 }
-func (v *MonitorStartResult) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *MonitorStartResult) SizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Application|21, len(v.CrossRefIdentifier))
 	if v.ActualmonitorFilter != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|0, v.ActualmonitorFilter.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|0, v.ActualmonitorFilter.SizeBERContent())
 	}
 	if v.HasActualMonitorMediaClass {
 		n += ber.SizeTLV(ber.Context|1, ber.SizeNamedBits(uint64(v.ActualMonitorMediaClass)))
@@ -455,204 +414,165 @@ func (v *MonitorStartResult) sizeBERContent() int {
 		n += ber.SizeTLV(ber.Universal|1, 1)
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
-func (v *MonitorStartResult) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *MonitorStartResult) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.Extensions != nil {
-		{
-			end := i
-			i, err = v.Extensions.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "MonitorStartResult", "extensions")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x7e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
-			}
+		end := i
+		i, err = v.Extensions.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "MonitorStartResult", "extensions")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasMonitorExistingCalls {
-		{
-			end := i
-			i = ber.PutBool(b, i, bool(v.MonitorExistingCalls))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x01, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|1, n)
-			}
-		}
+		end := i
+		i = ber.PutBool(b, i, bool(v.MonitorExistingCalls))
+		i = ber.PutHeader(b, i, ber.Universal|1, end-i)
 	}
 	if v.HasActualMonitorMediaClass {
-		{
-			end := i
-			i = ber.PutNamedBits(b, i, uint64(v.ActualMonitorMediaClass))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x81, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|1, n)
-			}
-		}
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.ActualMonitorMediaClass))
+		i = ber.PutHeader(b, i, ber.Context|1, end-i)
 	}
 	if v.ActualmonitorFilter != nil {
-		{
-			end := i
-			i, err = v.ActualmonitorFilter.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "MonitorStartResult", "actualmonitorFilter")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa0, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
-			}
+		end := i
+		i, err = v.ActualmonitorFilter.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "MonitorStartResult", "actualmonitorFilter")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
 	}
 	{
 		end := i
 		i = ber.PutBytes(b, i, v.CrossRefIdentifier)
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x55, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Application|21, n)
-		}
+		i = ber.PutHeader(b, i, ber.Application|21, end-i)
 	}
 	return i, nil
 }
-func (v *MonitorStartResult) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *MonitorStartResult) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "crossRefIdentifier"
 	{
 		val, ok := r.TryContents(0x55)
 		if !ok {
-			var err error
 			if val, err = r.ReadString(ber.Application|21, nil); err != nil {
-				return ber.WrapField(err, "MonitorStartResult", "crossRefIdentifier")
+				goto fail
 			}
 		}
 		v.CrossRefIdentifier = MonitorCrossRefID(val)
 	}
+	field = "actualmonitorFilter"
 	if r.PeekByte() == 0xa0 {
-		{
-			rest0, ok := r.TryEnter(0xa0)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-					return ber.WrapField(err, "MonitorStartResult", "actualmonitorFilter")
-				}
+		if v.keepActualmonitorFilter == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepActualmonitorFilter)))
+		}
+		rest0, ok := r.TryEnter(0xa0)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+				goto fail
 			}
-			if err := v.useActualmonitorFilter().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "MonitorStartResult", "actualmonitorFilter")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "MonitorStartResult", "actualmonitorFilter")
-				}
+		}
+		if err = v.useActualmonitorFilter().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.ActualmonitorFilter = nil
 	}
+	field = "actualMonitorMediaClass"
 	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
-		{
-			off := r.Offset()
-			unused, bits, err := r.ReadBitString(ber.Context|1, nil)
-			if err != nil {
-				return ber.WrapField(err, "MonitorStartResult", "actualMonitorMediaClass")
-			}
-			val, err := ber.NamedBits(unused, bits)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "MonitorStartResult", "actualMonitorMediaClass")
-			}
-			v.ActualMonitorMediaClass = MonitorMediaClass(val)
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|1, nil)
+		if e != nil {
+			err = e
+			goto fail
 		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.ActualMonitorMediaClass = MonitorMediaClass(val)
 		v.HasActualMonitorMediaClass = true
 	} else {
-		v.HasActualMonitorMediaClass = false
-		v.ActualMonitorMediaClass = 0
+		v.HasActualMonitorMediaClass, v.ActualMonitorMediaClass = false, 0
 	}
+	field = "monitorExistingCalls"
 	if r.PeekByte() == 0x01 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x01)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Universal | 1); err != nil {
-					return ber.WrapField(err, "MonitorStartResult", "monitorExistingCalls")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x01)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Universal | 1); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseBool(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "MonitorStartResult", "monitorExistingCalls")
-			}
-			v.MonitorExistingCalls = val
 		}
+		val, e := ber.ParseBool(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.MonitorExistingCalls = val
 		v.HasMonitorExistingCalls = true
 	} else {
-		v.HasMonitorExistingCalls = false
-		v.MonitorExistingCalls = false
+		v.HasMonitorExistingCalls, v.MonitorExistingCalls = false, false
 	}
+	field = "extensions"
 	if r.PeekByte() == 0x7e {
-		{
-			rest0, ok := r.TryEnter(0x7e)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-					return ber.WrapField(err, "MonitorStartResult", "extensions")
-				}
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		rest0, ok := r.TryEnter(0x7e)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+				goto fail
 			}
-			if err := v.useExtensions().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "MonitorStartResult", "extensions")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "MonitorStartResult", "extensions")
-				}
+		}
+		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.Extensions = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "MonitorStartResult", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *MonitorStartResult) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *MonitorStartResult) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *MonitorStartResult) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -663,34 +583,24 @@ func (v *MonitorStartResult) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *MonitorStartResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *MonitorStartResult) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "MonitorStartResult", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *MonitorStartResult) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "MonitorStartResult", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "MonitorStartResult", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "MonitorStartResult", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "MonitorStartResult", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <MonitorStart>
@@ -701,8 +611,7 @@ func (v *MonitorStartArgument) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *MonitorStartArgument) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "MonitorStart", ns)
+	return xmlAppendDoc(dst, v, "MonitorStart", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -710,10 +619,7 @@ func (v *MonitorStartArgument) AppendXMLNS(dst []byte, ns string) ([]byte, error
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *MonitorStartArgument) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -721,7 +627,9 @@ func (v *MonitorStartArgument) DecodeXML(src []byte) error {
 func (v *MonitorStartArgument) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *MonitorStartArgument) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *MonitorStartArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -734,87 +642,43 @@ func (v *MonitorStartArgument) appendXMLElem(dst []byte, name, ns string) ([]byt
 
 // appendXMLContent appends the child elements of v.
 func (v *MonitorStartArgument) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 5)
 	}
-	dst, err = v.MonitorObject.appendXMLElem(dst, "monitorObject", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.RequestedMonitorFilter != nil {
-		dst, err = v.RequestedMonitorFilter.appendXMLElem(dst, "requestedMonitorFilter", "")
-		if err != nil {
-			return dst, err
+	return xmlAppendFields(dst, v, 5)
+}
+
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *MonitorStartArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if mode != xmlUnlisted {
+			return v.MonitorObject.AppendXMLElem(dst, "monitorObject", "")
 		}
-	}
-	if v.HasMonitorType {
-		dst, err = v.MonitorType.appendXMLElem(dst, "monitorType", "")
-		if err != nil {
-			return dst, err
+	case 1:
+		if v.RequestedMonitorFilter != nil {
+			return v.RequestedMonitorFilter.AppendXMLElem(dst, "requestedMonitorFilter", "")
 		}
-	}
-	if v.HasRequestedMonitorMediaClass {
-		dst, err = v.RequestedMonitorMediaClass.appendXMLElem(dst, "requestedMonitorMediaClass", "")
-		if err != nil {
-			return dst, err
+	case 2:
+		if v.HasMonitorType {
+			return v.MonitorType.AppendXMLElem(dst, "monitorType", "")
 		}
-	}
-	if v.Extensions != nil {
-		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
+	case 3:
+		if v.HasRequestedMonitorMediaClass {
+			return v.RequestedMonitorMediaClass.AppendXMLElem(dst, "requestedMonitorMediaClass", "")
+		}
+	case 4:
+		if v.Extensions != nil {
+			return v.Extensions.AppendXMLElem(dst, "extensions", "")
 		}
 	}
 	return dst, nil
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *MonitorStartArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
-	var err error
-	_ = err
-	switch k {
-	case 0:
-		if listed {
-			dst, err = v.MonitorObject.appendXMLElem(dst, "monitorObject", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 1:
-		if v.RequestedMonitorFilter != nil {
-			dst, err = v.RequestedMonitorFilter.appendXMLElem(dst, "requestedMonitorFilter", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 2:
-		if v.HasMonitorType {
-			dst, err = v.MonitorType.appendXMLElem(dst, "monitorType", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 3:
-		if v.HasRequestedMonitorMediaClass {
-			dst, err = v.RequestedMonitorMediaClass.appendXMLElem(dst, "requestedMonitorMediaClass", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 4:
-		if v.Extensions != nil {
-			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	}
-	return dst, nil
-}
-func (v *MonitorStartArgument) decodeXMLElem(r *xml.Reader) error {
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *MonitorStartArgument) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -823,81 +687,12 @@ func (v *MonitorStartArgument) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *MonitorStartArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.RequestedMonitorFilter = nil
-	v.HasMonitorType = false
-	v.MonitorType = 0
-	v.HasRequestedMonitorMediaClass = false
-	v.RequestedMonitorMediaClass = 0
+	v.HasMonitorType, v.MonitorType = false, 0
+	v.HasRequestedMonitorMediaClass, v.RequestedMonitorMediaClass = false, 0
 	v.Extensions = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "monitorObject":
-			if err := v.MonitorObject.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "requestedMonitorFilter":
-			if err := v.useRequestedMonitorFilter().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(1)
-		case "monitorType":
-			if err := v.MonitorType.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasMonitorType = true
-			c.Field(2)
-		case "requestedMonitorMediaClass":
-			if err := v.RequestedMonitorMediaClass.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasRequestedMonitorMediaClass = true
-			c.Field(3)
-		case "extensions":
-			if err := v.useExtensions().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(4)
-		default:
-			if err := c.Unknown(r, "MonitorStartArgument"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "MonitorStartArgument"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.MonitorObject = MonitorObject{}
@@ -908,6 +703,35 @@ func (v *MonitorStartArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *MonitorStartArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "monitorObject":
+		return 0, false, v.MonitorObject.DecodeXMLElem(r)
+	case "requestedMonitorFilter":
+		if v.keepRequestedMonitorFilter == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepRequestedMonitorFilter)))
+		}
+		return 1, false, v.useRequestedMonitorFilter().DecodeXMLElem(r)
+	case "monitorType":
+		err := v.MonitorType.DecodeXMLElem(r)
+		v.HasMonitorType = err == nil
+		return 2, false, err
+	case "requestedMonitorMediaClass":
+		err := v.RequestedMonitorMediaClass.DecodeXMLElem(r)
+		v.HasRequestedMonitorMediaClass = err == nil
+		return 3, false, err
+	case "extensions":
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		return 4, false, v.useExtensions().DecodeXMLElem(r)
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <MonitorStartResponse>
 // in the namespace XMLNamespace.
 func (v *MonitorStartResult) AppendXML(dst []byte) ([]byte, error) {
@@ -916,8 +740,7 @@ func (v *MonitorStartResult) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *MonitorStartResult) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "MonitorStartResponse", ns)
+	return xmlAppendDoc(dst, v, "MonitorStartResponse", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -925,10 +748,7 @@ func (v *MonitorStartResult) AppendXMLNS(dst []byte, ns string) ([]byte, error) 
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *MonitorStartResult) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -936,7 +756,9 @@ func (v *MonitorStartResult) DecodeXML(src []byte) error {
 func (v *MonitorStartResult) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *MonitorStartResult) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *MonitorStartResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -949,65 +771,28 @@ func (v *MonitorStartResult) appendXMLElem(dst []byte, name, ns string) ([]byte,
 
 // appendXMLContent appends the child elements of v.
 func (v *MonitorStartResult) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 5)
 	}
-	dst, err = v.CrossRefIdentifier.appendXMLElem(dst, "monitorCrossRefID", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.ActualmonitorFilter != nil {
-		dst, err = v.ActualmonitorFilter.appendXMLElem(dst, "actualmonitorFilter", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.HasActualMonitorMediaClass {
-		dst, err = v.ActualMonitorMediaClass.appendXMLElem(dst, "actualMonitorMediaClass", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.HasMonitorExistingCalls {
-		dst = xmlAppendBool(dst, "monitorExistingCalls", "", bool(v.MonitorExistingCalls))
-	}
-	if v.Extensions != nil {
-		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	return dst, nil
+	return xmlAppendFields(dst, v, 5)
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *MonitorStartResult) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *MonitorStartResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
 	case 0:
-		if listed {
-			dst, err = v.CrossRefIdentifier.appendXMLElem(dst, "monitorCrossRefID", "")
-			if err != nil {
-				return dst, err
-			}
+		if mode != xmlUnlisted {
+			return v.CrossRefIdentifier.AppendXMLElem(dst, "monitorCrossRefID", "")
 		}
 	case 1:
 		if v.ActualmonitorFilter != nil {
-			dst, err = v.ActualmonitorFilter.appendXMLElem(dst, "actualmonitorFilter", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.ActualmonitorFilter.AppendXMLElem(dst, "actualMonitorFilter", "")
 		}
 	case 2:
 		if v.HasActualMonitorMediaClass {
-			dst, err = v.ActualMonitorMediaClass.appendXMLElem(dst, "actualMonitorMediaClass", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.ActualMonitorMediaClass.AppendXMLElem(dst, "actualMonitorMediaClass", "")
 		}
 	case 3:
 		if v.HasMonitorExistingCalls {
@@ -1015,15 +800,14 @@ func (v *MonitorStartResult) appendXMLField(dst []byte, k int, listed bool) ([]b
 		}
 	case 4:
 		if v.Extensions != nil {
-			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.Extensions.AppendXMLElem(dst, "extensions", "")
 		}
 	}
 	return dst, nil
 }
-func (v *MonitorStartResult) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *MonitorStartResult) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -1032,94 +816,12 @@ func (v *MonitorStartResult) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *MonitorStartResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.ActualmonitorFilter = nil
-	v.HasActualMonitorMediaClass = false
-	v.ActualMonitorMediaClass = 0
-	v.HasMonitorExistingCalls = false
-	v.MonitorExistingCalls = false
+	v.HasActualMonitorMediaClass, v.ActualMonitorMediaClass = false, 0
+	v.HasMonitorExistingCalls, v.MonitorExistingCalls = false, false
 	v.Extensions = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "monitorCrossRefID":
-			if err := v.CrossRefIdentifier.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "actualmonitorFilter":
-			if err := v.useActualmonitorFilter().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(1)
-		case "actualMonitorMediaClass":
-			if err := v.ActualMonitorMediaClass.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasActualMonitorMediaClass = true
-			c.Field(2)
-		case "monitorExistingCalls":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseBool(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "MonitorStartResult", "monitorExistingCalls", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.MonitorExistingCalls = val
-			}
-			v.HasMonitorExistingCalls = true
-			c.Field(3)
-		case "extensions":
-			if err := v.useExtensions().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(4)
-		default:
-			if err := c.Unknown(r, "MonitorStartResult"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "MonitorStartResult"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.CrossRefIdentifier = nil
@@ -1128,4 +830,37 @@ func (v *MonitorStartResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 		}
 	}
 	return nil
+}
+
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *MonitorStartResult) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "monitorCrossRefID", "crossRefIdentifier":
+		return 0, false, v.CrossRefIdentifier.DecodeXMLElem(r)
+	case "actualMonitorFilter", "actualmonitorFilter":
+		if v.keepActualmonitorFilter == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepActualmonitorFilter)))
+		}
+		return 1, false, v.useActualmonitorFilter().DecodeXMLElem(r)
+	case "actualMonitorMediaClass":
+		err := v.ActualMonitorMediaClass.DecodeXMLElem(r)
+		v.HasActualMonitorMediaClass = err == nil
+		return 2, false, err
+	case "monitorExistingCalls":
+		val, err := r.ReadBool("MonitorStartResult", "monitorExistingCalls")
+		if err != nil {
+			return 3, false, err
+		}
+		v.MonitorExistingCalls = val
+		v.HasMonitorExistingCalls = true
+		return 3, false, nil
+	case "extensions":
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		return 4, false, v.useExtensions().DecodeXMLElem(r)
+	}
+	return -1, false, nil
 }

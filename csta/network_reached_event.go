@@ -7,7 +7,7 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"slices"
+	"unsafe"
 )
 
 /*
@@ -384,15 +384,17 @@ func (v *NetworkReachedEvent) Clone() *NetworkReachedEvent {
 func (v *NetworkReachedEvent) String() string {
 	return value.Format(v)
 }
-func (v *NetworkReachedEvent) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *NetworkReachedEvent) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.OutboundConnection.sizeBERChoice())
-	n += ber.SizeTLV(ber.Application|ber.Constructed|3, v.NetworkInterfaceUsed.sizeBERChoice())
-	n += ber.SizeTLV(ber.Application|ber.Constructed|1, v.CallingDevice.sizeBERChoice())
-	n += ber.SizeTLV(ber.Application|ber.Constructed|2, v.CalledDevice.sizeBERChoice())
-	n += ber.SizeTLV(ber.Application|ber.Constructed|4, v.LastRedirectionDevice.sizeBERChoice())
+	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.OutboundConnection.SizeBERChoice())
+	n += ber.SizeTLV(ber.Application|ber.Constructed|3, v.NetworkInterfaceUsed.SizeBERChoice())
+	n += ber.SizeTLV(ber.Application|ber.Constructed|1, v.CallingDevice.SizeBERChoice())
+	n += ber.SizeTLV(ber.Application|ber.Constructed|2, v.CalledDevice.SizeBERChoice())
+	n += ber.SizeTLV(ber.Application|ber.Constructed|4, v.LastRedirectionDevice.SizeBERChoice())
 	if v.OriginatingNIDConneciton != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.OriginatingNIDConneciton.sizeBERChoice())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.OriginatingNIDConneciton.SizeBERChoice())
 	}
 	if v.HasLocalConnectionInfo {
 		n += ber.SizeTLV(ber.Application|14, ber.SizeInt64(int64(v.LocalConnectionInfo)))
@@ -404,880 +406,697 @@ func (v *NetworkReachedEvent) sizeBERContent() int {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|29, ber.SizeTLV(ber.Universal|4, len(v.UserData)))
 	}
 	if v.NetworkCapability != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.NetworkCapability.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.NetworkCapability.SizeBERContent())
 	}
 	n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.Cause)))
 	if v.ServicesPermitted != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|2, v.ServicesPermitted.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|2, v.ServicesPermitted.SizeBERContent())
 	}
 	if v.MediaCallCharacteristics != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|3, v.MediaCallCharacteristics.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|3, v.MediaCallCharacteristics.SizeBERContent())
 	}
 	if v.HasCallCharacteristics {
 		n += ber.SizeTLV(ber.Context|4, ber.SizeNamedBits(uint64(v.CallCharacteristics)))
 	}
 	if v.OutboundConnectionInfo != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|5, v.OutboundConnectionInfo.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|5, v.OutboundConnectionInfo.SizeBERContent())
 	}
 	if v.NetworkCallingDevice != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|7, v.NetworkCallingDevice.sizeBERChoice())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|7, v.NetworkCallingDevice.SizeBERChoice())
 	}
 	if v.NetworkCalledDevice != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|8, v.NetworkCalledDevice.sizeBERChoice())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|8, v.NetworkCalledDevice.SizeBERChoice())
 	}
 	if v.AssociatedCallingDevice != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|5, v.AssociatedCallingDevice.sizeBERChoice())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|5, v.AssociatedCallingDevice.SizeBERChoice())
 	}
 	if v.CallLinkageData != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|6, v.CallLinkageData.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|6, v.CallLinkageData.SizeBERContent())
 	}
 	if v.HasLanguagePreferences {
 		n += ber.SizeTLV(ber.Context|7, len(v.LanguagePreferences))
 	}
 	if v.DeviceHistory != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|8, v.DeviceHistory.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|8, v.DeviceHistory.SizeBERContent())
 	}
 	if v.HasLocationInfo {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|9, v.LocationInfo.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|9, v.LocationInfo.SizeBERContent())
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
-func (v *NetworkReachedEvent) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *NetworkReachedEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.Extensions != nil {
-		{
-			end := i
-			i, err = v.Extensions.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "NetworkReachedEvent", "extensions")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x7e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
-			}
+		end := i
+		i, err = v.Extensions.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "NetworkReachedEvent", "extensions")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasLocationInfo {
-		{
-			end := i
-			i, err = v.LocationInfo.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "NetworkReachedEvent", "locationInfo")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa9, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|9, n)
-			}
+		end := i
+		i, err = v.LocationInfo.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "NetworkReachedEvent", "locationInfo")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|9, end-i)
 	}
 	if v.DeviceHistory != nil {
-		{
-			end := i
-			i, err = v.DeviceHistory.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "NetworkReachedEvent", "deviceHistory")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa8, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|8, n)
-			}
+		end := i
+		i, err = v.DeviceHistory.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "NetworkReachedEvent", "deviceHistory")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|8, end-i)
 	}
 	if v.HasLanguagePreferences {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.LanguagePreferences)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x87, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|7, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.LanguagePreferences)
+		i = ber.PutHeader(b, i, ber.Context|7, end-i)
 	}
 	if v.CallLinkageData != nil {
-		{
-			end := i
-			i, err = v.CallLinkageData.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "NetworkReachedEvent", "callLinkageData")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa6, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|6, n)
-			}
+		end := i
+		i, err = v.CallLinkageData.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "NetworkReachedEvent", "callLinkageData")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|6, end-i)
 	}
 	if v.AssociatedCallingDevice != nil {
-		{
-			end := i
-			i, err = v.AssociatedCallingDevice.putBERChoice(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "NetworkReachedEvent", "associatedCallingDevice")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x65, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|5, n)
-			}
+		end := i
+		i, err = v.AssociatedCallingDevice.PutBERChoice(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "NetworkReachedEvent", "associatedCallingDevice")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|5, end-i)
 	}
 	if v.NetworkCalledDevice != nil {
-		{
-			end := i
-			i, err = v.NetworkCalledDevice.putBERChoice(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "NetworkReachedEvent", "networkCalledDevice")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x68, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|8, n)
-			}
+		end := i
+		i, err = v.NetworkCalledDevice.PutBERChoice(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "NetworkReachedEvent", "networkCalledDevice")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|8, end-i)
 	}
 	if v.NetworkCallingDevice != nil {
-		{
-			end := i
-			i, err = v.NetworkCallingDevice.putBERChoice(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "NetworkReachedEvent", "networkCallingDevice")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x67, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|7, n)
-			}
+		end := i
+		i, err = v.NetworkCallingDevice.PutBERChoice(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "NetworkReachedEvent", "networkCallingDevice")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|7, end-i)
 	}
 	if v.OutboundConnectionInfo != nil {
-		{
-			end := i
-			i, err = v.OutboundConnectionInfo.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "NetworkReachedEvent", "outboundConnectionInfo")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa5, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, n)
-			}
+		end := i
+		i, err = v.OutboundConnectionInfo.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "NetworkReachedEvent", "outboundConnectionInfo")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, end-i)
 	}
 	if v.HasCallCharacteristics {
-		{
-			end := i
-			i = ber.PutNamedBits(b, i, uint64(v.CallCharacteristics))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x84, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|4, n)
-			}
-		}
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.CallCharacteristics))
+		i = ber.PutHeader(b, i, ber.Context|4, end-i)
 	}
 	if v.MediaCallCharacteristics != nil {
-		{
-			end := i
-			i, err = v.MediaCallCharacteristics.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "NetworkReachedEvent", "mediaCallCharacteristics")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa3, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, n)
-			}
+		end := i
+		i, err = v.MediaCallCharacteristics.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "NetworkReachedEvent", "mediaCallCharacteristics")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, end-i)
 	}
 	if v.ServicesPermitted != nil {
-		{
-			end := i
-			i, err = v.ServicesPermitted.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "NetworkReachedEvent", "servicesPermitted")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa2, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, n)
-			}
+		end := i
+		i, err = v.ServicesPermitted.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "NetworkReachedEvent", "servicesPermitted")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
 	}
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64(v.Cause))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x0a, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|10, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}
 	if v.NetworkCapability != nil {
-		{
-			end := i
-			i, err = v.NetworkCapability.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "NetworkReachedEvent", "networkCapability")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa1, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
-			}
+		end := i
+		i, err = v.NetworkCapability.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "NetworkReachedEvent", "networkCapability")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
 	}
 	if v.HasUserData {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.UserData)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x04, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|4, n)
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x7d, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|29, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.UserData)
+		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|29, end-i)
 	}
 	if v.HasCorrelatorData {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.CorrelatorData)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x80, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|0, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.CorrelatorData)
+		i = ber.PutHeader(b, i, ber.Context|0, end-i)
 	}
 	if v.HasLocalConnectionInfo {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.LocalConnectionInfo))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x4e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|14, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.LocalConnectionInfo))
+		i = ber.PutHeader(b, i, ber.Application|14, end-i)
 	}
 	if v.OriginatingNIDConneciton != nil {
-		{
-			end := i
-			i, err = v.OriginatingNIDConneciton.putBERChoice(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "NetworkReachedEvent", "originatingNIDConneciton")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x6b, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, n)
-			}
+		end := i
+		i, err = v.OriginatingNIDConneciton.PutBERChoice(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "NetworkReachedEvent", "originatingNIDConneciton")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	}
 	{
 		end := i
-		i, err = v.LastRedirectionDevice.putBERChoice(b, i)
+		i, err = v.LastRedirectionDevice.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "NetworkReachedEvent", "lastRedirectionDevice")
 		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x64, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|4, n)
-		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|4, end-i)
 	}
 	{
 		end := i
-		i, err = v.CalledDevice.putBERChoice(b, i)
+		i, err = v.CalledDevice.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "NetworkReachedEvent", "calledDevice")
 		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x62, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|2, n)
-		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|2, end-i)
 	}
 	{
 		end := i
-		i, err = v.CallingDevice.putBERChoice(b, i)
+		i, err = v.CallingDevice.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "NetworkReachedEvent", "callingDevice")
 		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x61, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|1, n)
-		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|1, end-i)
 	}
 	{
 		end := i
-		i, err = v.NetworkInterfaceUsed.putBERChoice(b, i)
+		i, err = v.NetworkInterfaceUsed.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "NetworkReachedEvent", "networkInterfaceUsed")
 		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x63, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, n)
-		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
 	}
 	{
 		end := i
-		i, err = v.OutboundConnection.putBERChoice(b, i)
+		i, err = v.OutboundConnection.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "NetworkReachedEvent", "outboundConnection")
 		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x6b, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, n)
-		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	}
 	return i, nil
 }
-func (v *NetworkReachedEvent) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *NetworkReachedEvent) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "outboundConnection"
 	{
 		rest0, ok := r.TryEnter(0x6b)
 		if !ok {
-			var err error
 			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-				return ber.WrapField(err, "NetworkReachedEvent", "outboundConnection")
+				goto fail
 			}
 		}
-		{
-			if err := v.OutboundConnection.decodeBERChoice(r); err != nil {
-				return ber.WrapField(err, "NetworkReachedEvent", "outboundConnection")
-			}
+		if err = v.OutboundConnection.DecodeBERChoice(r); err != nil {
+			goto fail
 		}
 		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "NetworkReachedEvent", "outboundConnection")
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	}
+	field = "networkInterfaceUsed"
 	{
 		rest0, ok := r.TryEnter(0x63)
 		if !ok {
-			var err error
 			if rest0, err = r.Enter(ber.Application | ber.Constructed | 3); err != nil {
-				return ber.WrapField(err, "NetworkReachedEvent", "networkInterfaceUsed")
+				goto fail
 			}
 		}
-		{
-			if err := v.NetworkInterfaceUsed.decodeBERChoice(r); err != nil {
-				return ber.WrapField(err, "NetworkReachedEvent", "networkInterfaceUsed")
-			}
+		if err = v.NetworkInterfaceUsed.DecodeBERChoice(r); err != nil {
+			goto fail
 		}
 		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "NetworkReachedEvent", "networkInterfaceUsed")
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	}
+	field = "callingDevice"
 	{
 		rest0, ok := r.TryEnter(0x61)
 		if !ok {
-			var err error
 			if rest0, err = r.Enter(ber.Application | ber.Constructed | 1); err != nil {
-				return ber.WrapField(err, "NetworkReachedEvent", "callingDevice")
+				goto fail
 			}
 		}
-		{
-			if err := v.CallingDevice.decodeBERChoice(r); err != nil {
-				return ber.WrapField(err, "NetworkReachedEvent", "callingDevice")
-			}
+		if err = v.CallingDevice.DecodeBERChoice(r); err != nil {
+			goto fail
 		}
 		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "NetworkReachedEvent", "callingDevice")
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	}
+	field = "calledDevice"
 	{
 		rest0, ok := r.TryEnter(0x62)
 		if !ok {
-			var err error
 			if rest0, err = r.Enter(ber.Application | ber.Constructed | 2); err != nil {
-				return ber.WrapField(err, "NetworkReachedEvent", "calledDevice")
+				goto fail
 			}
 		}
-		{
-			if err := v.CalledDevice.decodeBERChoice(r); err != nil {
-				return ber.WrapField(err, "NetworkReachedEvent", "calledDevice")
-			}
+		if err = v.CalledDevice.DecodeBERChoice(r); err != nil {
+			goto fail
 		}
 		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "NetworkReachedEvent", "calledDevice")
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	}
+	field = "lastRedirectionDevice"
 	{
 		rest0, ok := r.TryEnter(0x64)
 		if !ok {
-			var err error
 			if rest0, err = r.Enter(ber.Application | ber.Constructed | 4); err != nil {
-				return ber.WrapField(err, "NetworkReachedEvent", "lastRedirectionDevice")
+				goto fail
 			}
 		}
-		{
-			if err := v.LastRedirectionDevice.decodeBERChoice(r); err != nil {
-				return ber.WrapField(err, "NetworkReachedEvent", "lastRedirectionDevice")
-			}
+		if err = v.LastRedirectionDevice.DecodeBERChoice(r); err != nil {
+			goto fail
 		}
 		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "NetworkReachedEvent", "lastRedirectionDevice")
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	}
+	field = "originatingNIDConneciton"
 	if r.PeekByte() == 0x6b {
-		{
-			rest0, ok := r.TryEnter(0x6b)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-					return ber.WrapField(err, "NetworkReachedEvent", "originatingNIDConneciton")
-				}
+		if v.keepOriginatingNIDConneciton == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepOriginatingNIDConneciton)))
+		}
+		rest0, ok := r.TryEnter(0x6b)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
+				goto fail
 			}
-			{
-				if err := v.useOriginatingNIDConneciton().decodeBERChoice(r); err != nil {
-					return ber.WrapField(err, "NetworkReachedEvent", "originatingNIDConneciton")
-				}
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "NetworkReachedEvent", "originatingNIDConneciton")
-				}
+		}
+		if err = v.useOriginatingNIDConneciton().DecodeBERChoice(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.OriginatingNIDConneciton = nil
 	}
+	field = "localConnectionInfo"
 	if r.PeekByte() == 0x4e {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x4e)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Application | 14); err != nil {
-					return ber.WrapField(err, "NetworkReachedEvent", "localConnectionInfo")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x4e)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Application | 14); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "NetworkReachedEvent", "localConnectionInfo")
-			}
-			v.LocalConnectionInfo = LocalConnectionState(val)
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.LocalConnectionInfo = LocalConnectionState(val)
 		v.HasLocalConnectionInfo = true
 	} else {
-		v.HasLocalConnectionInfo = false
-		v.LocalConnectionInfo = 0
+		v.HasLocalConnectionInfo, v.LocalConnectionInfo = false, 0
 	}
+	field = "correlatorData"
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		{
-			val, ok := r.TryContents(0x80)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Context|0, nil); err != nil {
-					return ber.WrapField(err, "NetworkReachedEvent", "correlatorData")
-				}
+		val, ok := r.TryContents(0x80)
+		if !ok {
+			if val, err = r.ReadString(ber.Context|0, nil); err != nil {
+				goto fail
 			}
-			v.CorrelatorData = CorrelatorData(val)
 		}
+		v.CorrelatorData = CorrelatorData(val)
 		v.HasCorrelatorData = true
 	} else {
-		v.HasCorrelatorData = false
-		v.CorrelatorData = nil
+		v.HasCorrelatorData, v.CorrelatorData = false, nil
 	}
+	field = "userData"
 	if r.PeekByte() == 0x7d {
-		{
-			rest0, ok := r.TryEnter(0x7d)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 29); err != nil {
-					return ber.WrapField(err, "NetworkReachedEvent", "userData")
-				}
+		rest0, ok := r.TryEnter(0x7d)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 29); err != nil {
+				goto fail
 			}
-			{
-				val, ok := r.TryContents(0x04)
-				if !ok {
-					var err error
-					if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-						return ber.WrapField(err, "NetworkReachedEvent", "userData")
-					}
-				}
-				v.UserData = UserData(val)
+		}
+		val, ok := r.TryContents(0x04)
+		if !ok {
+			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+				goto fail
 			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "NetworkReachedEvent", "userData")
-				}
+		}
+		v.UserData = UserData(val)
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 		v.HasUserData = true
 	} else {
-		v.HasUserData = false
-		v.UserData = nil
+		v.HasUserData, v.UserData = false, nil
 	}
+	field = "networkCapability"
 	if r.PeekByte() == 0xa1 {
-		{
-			rest0, ok := r.TryEnter(0xa1)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-					return ber.WrapField(err, "NetworkReachedEvent", "networkCapability")
-				}
+		if v.keepNetworkCapability == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepNetworkCapability)))
+		}
+		rest0, ok := r.TryEnter(0xa1)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+				goto fail
 			}
-			if err := v.useNetworkCapability().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "NetworkReachedEvent", "networkCapability")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "NetworkReachedEvent", "networkCapability")
-				}
+		}
+		if err = v.useNetworkCapability().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.NetworkCapability = nil
 	}
+	field = "cause"
 	{
 		off := r.Offset()
 		cs, ok := r.TryContents(0x0a)
 		if !ok {
-			var err error
 			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				return ber.WrapField(err, "NetworkReachedEvent", "cause")
+				goto fail
 			}
 		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "NetworkReachedEvent", "cause")
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
 		}
 		v.Cause = EventCause(val)
 	}
+	field = "servicesPermitted"
 	if r.PeekByte() == 0xa2 {
-		{
-			rest0, ok := r.TryEnter(0xa2)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
-					return ber.WrapField(err, "NetworkReachedEvent", "servicesPermitted")
-				}
+		if v.keepServicesPermitted == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepServicesPermitted)))
+		}
+		rest0, ok := r.TryEnter(0xa2)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
+				goto fail
 			}
-			if err := v.useServicesPermitted().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "NetworkReachedEvent", "servicesPermitted")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "NetworkReachedEvent", "servicesPermitted")
-				}
+		}
+		if err = v.useServicesPermitted().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.ServicesPermitted = nil
 	}
+	field = "mediaCallCharacteristics"
 	if r.PeekByte() == 0xa3 {
-		{
-			rest0, ok := r.TryEnter(0xa3)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
-					return ber.WrapField(err, "NetworkReachedEvent", "mediaCallCharacteristics")
-				}
+		if v.keepMediaCallCharacteristics == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
+		}
+		rest0, ok := r.TryEnter(0xa3)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
+				goto fail
 			}
-			if err := v.useMediaCallCharacteristics().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "NetworkReachedEvent", "mediaCallCharacteristics")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "NetworkReachedEvent", "mediaCallCharacteristics")
-				}
+		}
+		if err = v.useMediaCallCharacteristics().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.MediaCallCharacteristics = nil
 	}
+	field = "callCharacteristics"
 	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
-		{
-			off := r.Offset()
-			unused, bits, err := r.ReadBitString(ber.Context|4, nil)
-			if err != nil {
-				return ber.WrapField(err, "NetworkReachedEvent", "callCharacteristics")
-			}
-			val, err := ber.NamedBits(unused, bits)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "NetworkReachedEvent", "callCharacteristics")
-			}
-			v.CallCharacteristics = CallCharacteristics(val)
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|4, nil)
+		if e != nil {
+			err = e
+			goto fail
 		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.CallCharacteristics = CallCharacteristics(val)
 		v.HasCallCharacteristics = true
 	} else {
-		v.HasCallCharacteristics = false
-		v.CallCharacteristics = 0
+		v.HasCallCharacteristics, v.CallCharacteristics = false, 0
 	}
+	field = "outboundConnectionInfo"
 	if r.PeekByte() == 0xa5 {
-		{
-			rest0, ok := r.TryEnter(0xa5)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
-					return ber.WrapField(err, "NetworkReachedEvent", "outboundConnectionInfo")
-				}
+		if v.keepOutboundConnectionInfo == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepOutboundConnectionInfo)))
+		}
+		rest0, ok := r.TryEnter(0xa5)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
+				goto fail
 			}
-			if err := v.useOutboundConnectionInfo().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "NetworkReachedEvent", "outboundConnectionInfo")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "NetworkReachedEvent", "outboundConnectionInfo")
-				}
+		}
+		if err = v.useOutboundConnectionInfo().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.OutboundConnectionInfo = nil
 	}
+	field = "networkCallingDevice"
 	if r.PeekByte() == 0x67 {
-		{
-			rest0, ok := r.TryEnter(0x67)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 7); err != nil {
-					return ber.WrapField(err, "NetworkReachedEvent", "networkCallingDevice")
-				}
+		if v.keepNetworkCallingDevice == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepNetworkCallingDevice)))
+		}
+		rest0, ok := r.TryEnter(0x67)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 7); err != nil {
+				goto fail
 			}
-			{
-				if err := v.useNetworkCallingDevice().decodeBERChoice(r); err != nil {
-					return ber.WrapField(err, "NetworkReachedEvent", "networkCallingDevice")
-				}
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "NetworkReachedEvent", "networkCallingDevice")
-				}
+		}
+		if err = v.useNetworkCallingDevice().DecodeBERChoice(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.NetworkCallingDevice = nil
 	}
+	field = "networkCalledDevice"
 	if r.PeekByte() == 0x68 {
-		{
-			rest0, ok := r.TryEnter(0x68)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 8); err != nil {
-					return ber.WrapField(err, "NetworkReachedEvent", "networkCalledDevice")
-				}
+		if v.keepNetworkCalledDevice == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepNetworkCalledDevice)))
+		}
+		rest0, ok := r.TryEnter(0x68)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 8); err != nil {
+				goto fail
 			}
-			{
-				if err := v.useNetworkCalledDevice().decodeBERChoice(r); err != nil {
-					return ber.WrapField(err, "NetworkReachedEvent", "networkCalledDevice")
-				}
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "NetworkReachedEvent", "networkCalledDevice")
-				}
+		}
+		if err = v.useNetworkCalledDevice().DecodeBERChoice(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.NetworkCalledDevice = nil
 	}
+	field = "associatedCallingDevice"
 	if r.PeekByte() == 0x65 {
-		{
-			rest0, ok := r.TryEnter(0x65)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 5); err != nil {
-					return ber.WrapField(err, "NetworkReachedEvent", "associatedCallingDevice")
-				}
+		if v.keepAssociatedCallingDevice == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepAssociatedCallingDevice)))
+		}
+		rest0, ok := r.TryEnter(0x65)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 5); err != nil {
+				goto fail
 			}
-			{
-				if err := v.useAssociatedCallingDevice().decodeBERChoice(r); err != nil {
-					return ber.WrapField(err, "NetworkReachedEvent", "associatedCallingDevice")
-				}
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "NetworkReachedEvent", "associatedCallingDevice")
-				}
+		}
+		if err = v.useAssociatedCallingDevice().DecodeBERChoice(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.AssociatedCallingDevice = nil
 	}
+	field = "callLinkageData"
 	if r.PeekByte() == 0xa6 {
-		{
-			rest0, ok := r.TryEnter(0xa6)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
-					return ber.WrapField(err, "NetworkReachedEvent", "callLinkageData")
-				}
+		if v.keepCallLinkageData == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
+		}
+		rest0, ok := r.TryEnter(0xa6)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
+				goto fail
 			}
-			if err := v.useCallLinkageData().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "NetworkReachedEvent", "callLinkageData")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "NetworkReachedEvent", "callLinkageData")
-				}
+		}
+		if err = v.useCallLinkageData().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.CallLinkageData = nil
 	}
+	field = "languagePreferences"
 	if b := r.PeekByte(); b == 0x87 || b == 0xa7 {
-		{
-			val, ok := r.TryContents(0x87)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Context|7, nil); err != nil {
-					return ber.WrapField(err, "NetworkReachedEvent", "languagePreferences")
-				}
+		val, ok := r.TryContents(0x87)
+		if !ok {
+			if val, err = r.ReadString(ber.Context|7, nil); err != nil {
+				goto fail
 			}
-			v.LanguagePreferences = LanguagePreferences(val)
 		}
+		v.LanguagePreferences = LanguagePreferences(val)
 		v.HasLanguagePreferences = true
 	} else {
-		v.HasLanguagePreferences = false
-		v.LanguagePreferences = nil
+		v.HasLanguagePreferences, v.LanguagePreferences = false, nil
 	}
+	field = "deviceHistory"
 	if r.PeekByte() == 0xa8 {
-		{
-			rest0, ok := r.TryEnter(0xa8)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 8); err != nil {
-					return ber.WrapField(err, "NetworkReachedEvent", "deviceHistory")
-				}
+		if v.keepDeviceHistory == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepDeviceHistory)))
+		}
+		rest0, ok := r.TryEnter(0xa8)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 8); err != nil {
+				goto fail
 			}
-			if err := v.useDeviceHistory().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "NetworkReachedEvent", "deviceHistory")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "NetworkReachedEvent", "deviceHistory")
-				}
+		}
+		if err = v.useDeviceHistory().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.DeviceHistory = nil
 	}
+	field = "locationInfo"
 	if r.PeekByte() == 0xa9 {
-		{
-			rest0, ok := r.TryEnter(0xa9)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 9); err != nil {
-					return ber.WrapField(err, "NetworkReachedEvent", "locationInfo")
-				}
+		rest0, ok := r.TryEnter(0xa9)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 9); err != nil {
+				goto fail
 			}
-			if err := v.LocationInfo.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "NetworkReachedEvent", "locationInfo")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "NetworkReachedEvent", "locationInfo")
-				}
+		}
+		if err = v.LocationInfo.DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 		v.HasLocationInfo = true
 	} else {
-		v.HasLocationInfo = false
-		v.LocationInfo = v.LocationInfo[:0]
+		v.HasLocationInfo, v.LocationInfo = false, v.LocationInfo[:0]
 	}
+	field = "extensions"
 	if r.PeekByte() == 0x7e {
-		{
-			rest0, ok := r.TryEnter(0x7e)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-					return ber.WrapField(err, "NetworkReachedEvent", "extensions")
-				}
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		rest0, ok := r.TryEnter(0x7e)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+				goto fail
 			}
-			if err := v.useExtensions().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "NetworkReachedEvent", "extensions")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "NetworkReachedEvent", "extensions")
-				}
+		}
+		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.Extensions = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "NetworkReachedEvent", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *NetworkReachedEvent) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *NetworkReachedEvent) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *NetworkReachedEvent) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -1288,34 +1107,24 @@ func (v *NetworkReachedEvent) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *NetworkReachedEvent) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *NetworkReachedEvent) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "NetworkReachedEvent", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *NetworkReachedEvent) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "NetworkReachedEvent", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "NetworkReachedEvent", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "NetworkReachedEvent", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "NetworkReachedEvent", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <NetworkReachedEvent>
@@ -1326,8 +1135,7 @@ func (v *NetworkReachedEvent) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *NetworkReachedEvent) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "NetworkReachedEvent", ns)
+	return xmlAppendDoc(dst, v, "NetworkReachedEvent", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -1335,10 +1143,7 @@ func (v *NetworkReachedEvent) AppendXMLNS(dst []byte, ns string) ([]byte, error)
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *NetworkReachedEvent) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -1346,7 +1151,9 @@ func (v *NetworkReachedEvent) DecodeXML(src []byte) error {
 func (v *NetworkReachedEvent) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *NetworkReachedEvent) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *NetworkReachedEvent) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -1359,311 +1166,115 @@ func (v *NetworkReachedEvent) appendXMLElem(dst []byte, name, ns string) ([]byte
 
 // appendXMLContent appends the child elements of v.
 func (v *NetworkReachedEvent) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 23)
 	}
-	dst, err = v.OutboundConnection.appendXMLElem(dst, "outboundConnection", "")
-	if err != nil {
-		return dst, err
-	}
-	dst, err = v.NetworkInterfaceUsed.appendXMLElem(dst, "networkInterfaceUsed", "")
-	if err != nil {
-		return dst, err
-	}
-	dst, err = v.CallingDevice.appendXMLElem(dst, "callingDevice", "")
-	if err != nil {
-		return dst, err
-	}
-	dst, err = v.CalledDevice.appendXMLElem(dst, "calledDevice", "")
-	if err != nil {
-		return dst, err
-	}
-	dst, err = v.LastRedirectionDevice.appendXMLElem(dst, "lastRedirectionDevice", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.OriginatingNIDConneciton != nil {
-		dst, err = v.OriginatingNIDConneciton.appendXMLElem(dst, "originatingNIDConneciton", "")
-		if err != nil {
-			return dst, err
+	return xmlAppendFields(dst, v, 23)
+}
+
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *NetworkReachedEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if mode != xmlUnlisted {
+			return v.OutboundConnection.AppendXMLElem(dst, "outboundConnection", "")
 		}
-	}
-	if v.HasLocalConnectionInfo {
-		dst, err = v.LocalConnectionInfo.appendXMLElem(dst, "localConnectionInfo", "")
-		if err != nil {
-			return dst, err
+	case 1:
+		if mode != xmlUnlisted {
+			return v.NetworkInterfaceUsed.AppendXMLElem(dst, "networkInterfaceUsed", "")
 		}
-	}
-	if v.HasCorrelatorData {
-		dst, err = v.CorrelatorData.appendXMLElem(dst, "correlatorData", "")
-		if err != nil {
-			return dst, err
+	case 2:
+		if mode != xmlUnlisted {
+			return v.CallingDevice.AppendXMLElem(dst, "callingDevice", "")
 		}
-	}
-	if v.HasUserData {
-		dst, err = v.UserData.appendXMLElem(dst, "userData", "")
-		if err != nil {
-			return dst, err
+	case 3:
+		if mode != xmlUnlisted {
+			return v.CalledDevice.AppendXMLElem(dst, "calledDevice", "")
 		}
-	}
-	if v.NetworkCapability != nil {
-		dst, err = v.NetworkCapability.appendXMLElem(dst, "networkCapability", "")
-		if err != nil {
-			return dst, err
+	case 4:
+		if mode != xmlUnlisted {
+			return v.LastRedirectionDevice.AppendXMLElem(dst, "lastRedirectionDevice", "")
 		}
-	}
-	dst, err = v.Cause.appendXMLElem(dst, "cause", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.ServicesPermitted != nil {
-		dst, err = v.ServicesPermitted.appendXMLElem(dst, "servicesPermitted", "")
-		if err != nil {
-			return dst, err
+	case 5:
+		if v.OriginatingNIDConneciton != nil {
+			return v.OriginatingNIDConneciton.AppendXMLElem(dst, "originatingNIDConneciton", "")
 		}
-	}
-	if v.MediaCallCharacteristics != nil {
-		dst, err = v.MediaCallCharacteristics.appendXMLElem(dst, "mediaCallCharacteristics", "")
-		if err != nil {
-			return dst, err
+	case 6:
+		if v.HasLocalConnectionInfo {
+			return v.LocalConnectionInfo.AppendXMLElem(dst, "localConnectionInfo", "")
 		}
-	}
-	if v.HasCallCharacteristics {
-		dst, err = v.CallCharacteristics.appendXMLElem(dst, "callCharacteristics", "")
-		if err != nil {
-			return dst, err
+	case 7:
+		if v.HasCorrelatorData {
+			return v.CorrelatorData.AppendXMLElem(dst, "correlatorData", "")
 		}
-	}
-	if v.OutboundConnectionInfo != nil {
-		dst, err = v.OutboundConnectionInfo.appendXMLElem(dst, "outboundConnectionInfo", "")
-		if err != nil {
-			return dst, err
+	case 8:
+		if v.HasUserData {
+			return v.UserData.AppendXMLElem(dst, "userData", "")
 		}
-	}
-	if v.NetworkCallingDevice != nil {
-		dst, err = v.NetworkCallingDevice.appendXMLElem(dst, "networkCallingDevice", "")
-		if err != nil {
-			return dst, err
+	case 9:
+		if v.NetworkCapability != nil {
+			return v.NetworkCapability.AppendXMLElem(dst, "networkCapability", "")
 		}
-	}
-	if v.NetworkCalledDevice != nil {
-		dst, err = v.NetworkCalledDevice.appendXMLElem(dst, "networkCalledDevice", "")
-		if err != nil {
-			return dst, err
+	case 10:
+		if mode != xmlUnlisted {
+			return v.Cause.AppendXMLElem(dst, "cause", "")
 		}
-	}
-	if v.AssociatedCallingDevice != nil {
-		dst, err = v.AssociatedCallingDevice.appendXMLElem(dst, "associatedCallingDevice", "")
-		if err != nil {
-			return dst, err
+	case 11:
+		if v.ServicesPermitted != nil {
+			return v.ServicesPermitted.AppendXMLElem(dst, "servicesPermitted", "")
 		}
-	}
-	if v.CallLinkageData != nil {
-		dst, err = v.CallLinkageData.appendXMLElem(dst, "callLinkageData", "")
-		if err != nil {
-			return dst, err
+	case 12:
+		if v.MediaCallCharacteristics != nil {
+			return v.MediaCallCharacteristics.AppendXMLElem(dst, "mediaCallCharacteristics", "")
 		}
-	}
-	if v.HasLanguagePreferences {
-		dst, err = v.LanguagePreferences.appendXMLElem(dst, "languagePreferences", "")
-		if err != nil {
-			return dst, err
+	case 13:
+		if v.HasCallCharacteristics {
+			return v.CallCharacteristics.AppendXMLElem(dst, "callCharacteristics", "")
 		}
-	}
-	if v.DeviceHistory != nil {
-		dst, err = v.DeviceHistory.appendXMLElem(dst, "deviceHistory", "")
-		if err != nil {
-			return dst, err
+	case 14:
+		if v.OutboundConnectionInfo != nil {
+			return v.OutboundConnectionInfo.AppendXMLElem(dst, "outboundConnectionInfo", "")
 		}
-	}
-	if v.HasLocationInfo {
-		dst, err = v.LocationInfo.appendXMLElem(dst, "locationInfo", "")
-		if err != nil {
-			return dst, err
+	case 15:
+		if v.NetworkCallingDevice != nil {
+			return v.NetworkCallingDevice.AppendXMLElem(dst, "networkCallingDevice", "")
 		}
-	}
-	if v.Extensions != nil {
-		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
+	case 16:
+		if v.NetworkCalledDevice != nil {
+			return v.NetworkCalledDevice.AppendXMLElem(dst, "networkCalledDevice", "")
+		}
+	case 17:
+		if v.AssociatedCallingDevice != nil {
+			return v.AssociatedCallingDevice.AppendXMLElem(dst, "associatedCallingDevice", "")
+		}
+	case 18:
+		if v.CallLinkageData != nil {
+			return v.CallLinkageData.AppendXMLElem(dst, "callLinkageData", "")
+		}
+	case 19:
+		if v.HasLanguagePreferences {
+			return v.LanguagePreferences.AppendXMLElem(dst, "languagePreferences", "")
+		}
+	case 20:
+		if v.DeviceHistory != nil {
+			return v.DeviceHistory.AppendXMLElem(dst, "deviceHistory", "")
+		}
+	case 21:
+		if v.HasLocationInfo {
+			return v.LocationInfo.AppendXMLElem(dst, "locationInfo", "")
+		}
+	case 22:
+		if v.Extensions != nil {
+			return v.Extensions.AppendXMLElem(dst, "extensions", "")
 		}
 	}
 	return dst, nil
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *NetworkReachedEvent) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
-	var err error
-	_ = err
-	switch k {
-	case 0:
-		if listed {
-			dst, err = v.OutboundConnection.appendXMLElem(dst, "outboundConnection", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 1:
-		if listed {
-			dst, err = v.NetworkInterfaceUsed.appendXMLElem(dst, "networkInterfaceUsed", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 2:
-		if listed {
-			dst, err = v.CallingDevice.appendXMLElem(dst, "callingDevice", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 3:
-		if listed {
-			dst, err = v.CalledDevice.appendXMLElem(dst, "calledDevice", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 4:
-		if listed {
-			dst, err = v.LastRedirectionDevice.appendXMLElem(dst, "lastRedirectionDevice", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 5:
-		if v.OriginatingNIDConneciton != nil {
-			dst, err = v.OriginatingNIDConneciton.appendXMLElem(dst, "originatingNIDConneciton", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 6:
-		if v.HasLocalConnectionInfo {
-			dst, err = v.LocalConnectionInfo.appendXMLElem(dst, "localConnectionInfo", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 7:
-		if v.HasCorrelatorData {
-			dst, err = v.CorrelatorData.appendXMLElem(dst, "correlatorData", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 8:
-		if v.HasUserData {
-			dst, err = v.UserData.appendXMLElem(dst, "userData", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 9:
-		if v.NetworkCapability != nil {
-			dst, err = v.NetworkCapability.appendXMLElem(dst, "networkCapability", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 10:
-		if listed {
-			dst, err = v.Cause.appendXMLElem(dst, "cause", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 11:
-		if v.ServicesPermitted != nil {
-			dst, err = v.ServicesPermitted.appendXMLElem(dst, "servicesPermitted", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 12:
-		if v.MediaCallCharacteristics != nil {
-			dst, err = v.MediaCallCharacteristics.appendXMLElem(dst, "mediaCallCharacteristics", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 13:
-		if v.HasCallCharacteristics {
-			dst, err = v.CallCharacteristics.appendXMLElem(dst, "callCharacteristics", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 14:
-		if v.OutboundConnectionInfo != nil {
-			dst, err = v.OutboundConnectionInfo.appendXMLElem(dst, "outboundConnectionInfo", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 15:
-		if v.NetworkCallingDevice != nil {
-			dst, err = v.NetworkCallingDevice.appendXMLElem(dst, "networkCallingDevice", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 16:
-		if v.NetworkCalledDevice != nil {
-			dst, err = v.NetworkCalledDevice.appendXMLElem(dst, "networkCalledDevice", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 17:
-		if v.AssociatedCallingDevice != nil {
-			dst, err = v.AssociatedCallingDevice.appendXMLElem(dst, "associatedCallingDevice", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 18:
-		if v.CallLinkageData != nil {
-			dst, err = v.CallLinkageData.appendXMLElem(dst, "callLinkageData", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 19:
-		if v.HasLanguagePreferences {
-			dst, err = v.LanguagePreferences.appendXMLElem(dst, "languagePreferences", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 20:
-		if v.DeviceHistory != nil {
-			dst, err = v.DeviceHistory.appendXMLElem(dst, "deviceHistory", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 21:
-		if v.HasLocationInfo {
-			dst, err = v.LocationInfo.appendXMLElem(dst, "locationInfo", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 22:
-		if v.Extensions != nil {
-			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	}
-	return dst, nil
-}
-func (v *NetworkReachedEvent) decodeXMLElem(r *xml.Reader) error {
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *NetworkReachedEvent) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -1672,294 +1283,25 @@ func (v *NetworkReachedEvent) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *NetworkReachedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.OriginatingNIDConneciton = nil
-	v.HasLocalConnectionInfo = false
-	v.LocalConnectionInfo = 0
-	v.HasCorrelatorData = false
-	v.CorrelatorData = nil
-	v.HasUserData = false
-	v.UserData = nil
+	v.HasLocalConnectionInfo, v.LocalConnectionInfo = false, 0
+	v.HasCorrelatorData, v.CorrelatorData = false, nil
+	v.HasUserData, v.UserData = false, nil
 	v.NetworkCapability = nil
 	v.ServicesPermitted = nil
 	v.MediaCallCharacteristics = nil
-	v.HasCallCharacteristics = false
-	v.CallCharacteristics = 0
+	v.HasCallCharacteristics, v.CallCharacteristics = false, 0
 	v.OutboundConnectionInfo = nil
 	v.NetworkCallingDevice = nil
 	v.NetworkCalledDevice = nil
 	v.AssociatedCallingDevice = nil
 	v.CallLinkageData = nil
-	v.HasLanguagePreferences = false
-	v.LanguagePreferences = nil
+	v.HasLanguagePreferences, v.LanguagePreferences = false, nil
 	v.DeviceHistory = nil
-	v.HasLocationInfo = false
-	v.LocationInfo = v.LocationInfo[:0]
+	v.HasLocationInfo, v.LocationInfo = false, v.LocationInfo[:0]
 	v.Extensions = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "outboundConnection":
-			if err := v.OutboundConnection.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "networkInterfaceUsed":
-			if err := v.NetworkInterfaceUsed.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(1)
-		case "callingDevice":
-			if err := v.CallingDevice.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(2)
-		case "calledDevice":
-			if err := v.CalledDevice.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(3)
-		case "lastRedirectionDevice":
-			if err := v.LastRedirectionDevice.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(4)
-		case "originatingNIDConneciton":
-			if err := v.useOriginatingNIDConneciton().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(5)
-		case "localConnectionInfo":
-			if err := v.LocalConnectionInfo.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasLocalConnectionInfo = true
-			c.Field(6)
-		case "correlatorData":
-			if err := v.CorrelatorData.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasCorrelatorData = true
-			c.Field(7)
-		case "userData":
-			if err := v.UserData.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasUserData = true
-			c.Field(8)
-		case "networkCapability":
-			if err := v.useNetworkCapability().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(9)
-		case "cause":
-			if err := v.Cause.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(10)
-		case "servicesPermitted":
-			if err := v.useServicesPermitted().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(11)
-		case "mediaCallCharacteristics":
-			if err := v.useMediaCallCharacteristics().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(12)
-		case "callCharacteristics":
-			if err := v.CallCharacteristics.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasCallCharacteristics = true
-			c.Field(13)
-		case "outboundConnectionInfo":
-			if err := v.useOutboundConnectionInfo().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(14)
-		case "networkCallingDevice":
-			if err := v.useNetworkCallingDevice().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(15)
-		case "networkCalledDevice":
-			if err := v.useNetworkCalledDevice().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(16)
-		case "associatedCallingDevice":
-			if err := v.useAssociatedCallingDevice().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(17)
-		case "callLinkageData":
-			if err := v.useCallLinkageData().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(18)
-		case "languagePreferences":
-			if err := v.LanguagePreferences.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasLanguagePreferences = true
-			c.Field(19)
-		case "deviceHistory":
-			if err := v.useDeviceHistory().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(20)
-		case "locationInfo":
-			if err := v.LocationInfo.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasLocationInfo = true
-			c.Field(21)
-		case "extensions":
-			if err := v.useExtensions().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(22)
-		case "monitorCrossRefID":
-			if xref == nil {
-				if err := c.Unknown(r, "NetworkReachedEvent"); err != nil {
-					return err
-				}
-				continue
-			}
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			*xref = t
-		default:
-			if err := c.Unknown(r, "NetworkReachedEvent"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, xref, "NetworkReachedEvent"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.OutboundConnection = ConnectionID{}
@@ -1998,4 +1340,104 @@ func (v *NetworkReachedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 		}
 	}
 	return nil
+}
+
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *NetworkReachedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "outboundConnection":
+		return 0, false, v.OutboundConnection.DecodeXMLElem(r)
+	case "networkInterfaceUsed":
+		return 1, false, v.NetworkInterfaceUsed.DecodeXMLElem(r)
+	case "callingDevice":
+		return 2, false, v.CallingDevice.DecodeXMLElem(r)
+	case "calledDevice":
+		return 3, false, v.CalledDevice.DecodeXMLElem(r)
+	case "lastRedirectionDevice":
+		return 4, false, v.LastRedirectionDevice.DecodeXMLElem(r)
+	case "originatingNIDConneciton":
+		if v.keepOriginatingNIDConneciton == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepOriginatingNIDConneciton)))
+		}
+		return 5, false, v.useOriginatingNIDConneciton().DecodeXMLElem(r)
+	case "localConnectionInfo":
+		err := v.LocalConnectionInfo.DecodeXMLElem(r)
+		v.HasLocalConnectionInfo = err == nil
+		return 6, false, err
+	case "correlatorData":
+		err := v.CorrelatorData.DecodeXMLElem(r)
+		v.HasCorrelatorData = err == nil
+		return 7, false, err
+	case "userData":
+		err := v.UserData.DecodeXMLElem(r)
+		v.HasUserData = err == nil
+		return 8, false, err
+	case "networkCapability":
+		if v.keepNetworkCapability == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepNetworkCapability)))
+		}
+		return 9, false, v.useNetworkCapability().DecodeXMLElem(r)
+	case "cause":
+		return 10, false, v.Cause.DecodeXMLElem(r)
+	case "servicesPermitted":
+		if v.keepServicesPermitted == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepServicesPermitted)))
+		}
+		return 11, false, v.useServicesPermitted().DecodeXMLElem(r)
+	case "mediaCallCharacteristics":
+		if v.keepMediaCallCharacteristics == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
+		}
+		return 12, false, v.useMediaCallCharacteristics().DecodeXMLElem(r)
+	case "callCharacteristics":
+		err := v.CallCharacteristics.DecodeXMLElem(r)
+		v.HasCallCharacteristics = err == nil
+		return 13, false, err
+	case "outboundConnectionInfo":
+		if v.keepOutboundConnectionInfo == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepOutboundConnectionInfo)))
+		}
+		return 14, false, v.useOutboundConnectionInfo().DecodeXMLElem(r)
+	case "networkCallingDevice":
+		if v.keepNetworkCallingDevice == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepNetworkCallingDevice)))
+		}
+		return 15, false, v.useNetworkCallingDevice().DecodeXMLElem(r)
+	case "networkCalledDevice":
+		if v.keepNetworkCalledDevice == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepNetworkCalledDevice)))
+		}
+		return 16, false, v.useNetworkCalledDevice().DecodeXMLElem(r)
+	case "associatedCallingDevice":
+		if v.keepAssociatedCallingDevice == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepAssociatedCallingDevice)))
+		}
+		return 17, false, v.useAssociatedCallingDevice().DecodeXMLElem(r)
+	case "callLinkageData":
+		if v.keepCallLinkageData == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
+		}
+		return 18, false, v.useCallLinkageData().DecodeXMLElem(r)
+	case "languagePreferences":
+		err := v.LanguagePreferences.DecodeXMLElem(r)
+		v.HasLanguagePreferences = err == nil
+		return 19, false, err
+	case "deviceHistory":
+		if v.keepDeviceHistory == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepDeviceHistory)))
+		}
+		return 20, false, v.useDeviceHistory().DecodeXMLElem(r)
+	case "locationInfo":
+		err := v.LocationInfo.DecodeXMLElem(r)
+		v.HasLocationInfo = err == nil
+		return 21, false, err
+	case "extensions":
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		return 22, false, v.useExtensions().DecodeXMLElem(r)
+	}
+	return -1, false, nil
 }

@@ -7,7 +7,7 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"slices"
+	"unsafe"
 )
 
 /*
@@ -108,10 +108,12 @@ func (v *ParkCallArgument) Clone() *ParkCallArgument {
 func (v *ParkCallArgument) String() string {
 	return value.Format(v)
 }
-func (v *ParkCallArgument) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *ParkCallArgument) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.Parking.sizeBERChoice())
-	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.ParkTo.sizeBERContent())
+	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.Parking.SizeBERChoice())
+	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.ParkTo.SizeBERContent())
 	if v.HasCorrelatorData {
 		n += ber.SizeTLV(ber.Universal|4, len(v.CorrelatorData))
 	}
@@ -122,231 +124,177 @@ func (v *ParkCallArgument) sizeBERContent() int {
 		n += ber.SizeTLV(ber.Context|1, len(v.LanguagePreferences))
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
-func (v *ParkCallArgument) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *ParkCallArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.Extensions != nil {
-		{
-			end := i
-			i, err = v.Extensions.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ParkCallArgument", "extensions")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x7e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
-			}
+		end := i
+		i, err = v.Extensions.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ParkCallArgument", "extensions")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasLanguagePreferences {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.LanguagePreferences)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x81, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|1, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.LanguagePreferences)
+		i = ber.PutHeader(b, i, ber.Context|1, end-i)
 	}
 	if v.HasSubjectOfCall {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.SubjectOfCall)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x80, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|0, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.SubjectOfCall)
+		i = ber.PutHeader(b, i, ber.Context|0, end-i)
 	}
 	if v.HasCorrelatorData {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.CorrelatorData)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x04, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|4, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.CorrelatorData)
+		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
 	}
 	{
 		end := i
-		i, err = v.ParkTo.putBERContent(b, i)
+		i, err = v.ParkTo.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ParkCallArgument", "parkTo")
 		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	{
 		end := i
-		i, err = v.Parking.putBERChoice(b, i)
+		i, err = v.Parking.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ParkCallArgument", "parking")
 		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x6b, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, n)
-		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	}
 	return i, nil
 }
-func (v *ParkCallArgument) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *ParkCallArgument) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "parking"
 	{
 		rest0, ok := r.TryEnter(0x6b)
 		if !ok {
-			var err error
 			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-				return ber.WrapField(err, "ParkCallArgument", "parking")
+				goto fail
 			}
 		}
-		{
-			if err := v.Parking.decodeBERChoice(r); err != nil {
-				return ber.WrapField(err, "ParkCallArgument", "parking")
-			}
+		if err = v.Parking.DecodeBERChoice(r); err != nil {
+			goto fail
 		}
 		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "ParkCallArgument", "parking")
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	}
+	field = "parkTo"
 	{
 		rest0, ok := r.TryEnter(0x30)
 		if !ok {
-			var err error
 			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "ParkCallArgument", "parkTo")
+				goto fail
 			}
 		}
-		if err := v.ParkTo.decodeBERContent(r); err != nil {
-			return ber.WrapField(err, "ParkCallArgument", "parkTo")
+		if err = v.ParkTo.DecodeBERContent(r); err != nil {
+			goto fail
 		}
 		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "ParkCallArgument", "parkTo")
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	}
+	field = "correlatorData"
 	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
-		{
-			val, ok := r.TryContents(0x04)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-					return ber.WrapField(err, "ParkCallArgument", "correlatorData")
-				}
+		val, ok := r.TryContents(0x04)
+		if !ok {
+			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+				goto fail
 			}
-			v.CorrelatorData = CorrelatorData(val)
 		}
+		v.CorrelatorData = CorrelatorData(val)
 		v.HasCorrelatorData = true
 	} else {
-		v.HasCorrelatorData = false
-		v.CorrelatorData = nil
+		v.HasCorrelatorData, v.CorrelatorData = false, nil
 	}
+	field = "subjectOfCall"
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		{
-			val, ok := r.TryContents(0x80)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Context|0, nil); err != nil {
-					return ber.WrapField(err, "ParkCallArgument", "subjectOfCall")
-				}
+		val, ok := r.TryContents(0x80)
+		if !ok {
+			if val, err = r.ReadString(ber.Context|0, nil); err != nil {
+				goto fail
 			}
-			v.SubjectOfCall = SubjectOfCall(val)
 		}
+		v.SubjectOfCall = SubjectOfCall(val)
 		v.HasSubjectOfCall = true
 	} else {
-		v.HasSubjectOfCall = false
-		v.SubjectOfCall = nil
+		v.HasSubjectOfCall, v.SubjectOfCall = false, nil
 	}
+	field = "languagePreferences"
 	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
-		{
-			val, ok := r.TryContents(0x81)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Context|1, nil); err != nil {
-					return ber.WrapField(err, "ParkCallArgument", "languagePreferences")
-				}
+		val, ok := r.TryContents(0x81)
+		if !ok {
+			if val, err = r.ReadString(ber.Context|1, nil); err != nil {
+				goto fail
 			}
-			v.LanguagePreferences = LanguagePreferences(val)
 		}
+		v.LanguagePreferences = LanguagePreferences(val)
 		v.HasLanguagePreferences = true
 	} else {
-		v.HasLanguagePreferences = false
-		v.LanguagePreferences = nil
+		v.HasLanguagePreferences, v.LanguagePreferences = false, nil
 	}
+	field = "extensions"
 	if r.PeekByte() == 0x7e {
-		{
-			rest0, ok := r.TryEnter(0x7e)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-					return ber.WrapField(err, "ParkCallArgument", "extensions")
-				}
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		rest0, ok := r.TryEnter(0x7e)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+				goto fail
 			}
-			if err := v.useExtensions().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "ParkCallArgument", "extensions")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "ParkCallArgument", "extensions")
-				}
+		}
+		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.Extensions = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "ParkCallArgument", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ParkCallArgument) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *ParkCallArgument) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ParkCallArgument) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -357,34 +305,24 @@ func (v *ParkCallArgument) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ParkCallArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *ParkCallArgument) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "ParkCallArgument", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *ParkCallArgument) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "ParkCallArgument", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "ParkCallArgument", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "ParkCallArgument", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "ParkCallArgument", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -469,168 +407,144 @@ func (v *ParkCallResult) Clone() *ParkCallResult {
 func (v *ParkCallResult) String() string {
 	return value.Format(v)
 }
-func (v *ParkCallResult) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *ParkCallResult) SizeBERContent() int {
 	n := 0
 	if v.ParkedTo != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.ParkedTo.sizeBERChoice())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.ParkedTo.SizeBERChoice())
 	}
 	if v.CallLinkageData != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.CallLinkageData.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.CallLinkageData.SizeBERContent())
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
-func (v *ParkCallResult) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *ParkCallResult) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.Extensions != nil {
-		{
-			end := i
-			i, err = v.Extensions.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ParkCallResult", "extensions")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x7e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
-			}
+		end := i
+		i, err = v.Extensions.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ParkCallResult", "extensions")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.CallLinkageData != nil {
-		{
-			end := i
-			i, err = v.CallLinkageData.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ParkCallResult", "callLinkageData")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa1, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
-			}
+		end := i
+		i, err = v.CallLinkageData.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ParkCallResult", "callLinkageData")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
 	}
 	if v.ParkedTo != nil {
-		{
-			end := i
-			i, err = v.ParkedTo.putBERChoice(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ParkCallResult", "parkedTo")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x6b, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, n)
-			}
+		end := i
+		i, err = v.ParkedTo.PutBERChoice(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ParkCallResult", "parkedTo")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	}
 	return i, nil
 }
-func (v *ParkCallResult) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *ParkCallResult) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "parkedTo"
 	if r.PeekByte() == 0x6b {
-		{
-			rest0, ok := r.TryEnter(0x6b)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-					return ber.WrapField(err, "ParkCallResult", "parkedTo")
-				}
+		if v.keepParkedTo == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepParkedTo)))
+		}
+		rest0, ok := r.TryEnter(0x6b)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
+				goto fail
 			}
-			{
-				if err := v.useParkedTo().decodeBERChoice(r); err != nil {
-					return ber.WrapField(err, "ParkCallResult", "parkedTo")
-				}
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "ParkCallResult", "parkedTo")
-				}
+		}
+		if err = v.useParkedTo().DecodeBERChoice(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.ParkedTo = nil
 	}
+	field = "callLinkageData"
 	if r.PeekByte() == 0xa1 {
-		{
-			rest0, ok := r.TryEnter(0xa1)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-					return ber.WrapField(err, "ParkCallResult", "callLinkageData")
-				}
+		if v.keepCallLinkageData == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
+		}
+		rest0, ok := r.TryEnter(0xa1)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+				goto fail
 			}
-			if err := v.useCallLinkageData().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "ParkCallResult", "callLinkageData")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "ParkCallResult", "callLinkageData")
-				}
+		}
+		if err = v.useCallLinkageData().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.CallLinkageData = nil
 	}
+	field = "extensions"
 	if r.PeekByte() == 0x7e {
-		{
-			rest0, ok := r.TryEnter(0x7e)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-					return ber.WrapField(err, "ParkCallResult", "extensions")
-				}
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		rest0, ok := r.TryEnter(0x7e)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+				goto fail
 			}
-			if err := v.useExtensions().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "ParkCallResult", "extensions")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "ParkCallResult", "extensions")
-				}
+		}
+		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.Extensions = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "ParkCallResult", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ParkCallResult) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *ParkCallResult) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ParkCallResult) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -641,34 +555,24 @@ func (v *ParkCallResult) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ParkCallResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *ParkCallResult) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "ParkCallResult", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *ParkCallResult) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "ParkCallResult", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "ParkCallResult", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "ParkCallResult", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "ParkCallResult", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <ParkCall>
@@ -679,8 +583,7 @@ func (v *ParkCallArgument) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *ParkCallArgument) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "ParkCall", ns)
+	return xmlAppendDoc(dst, v, "ParkCall", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -688,10 +591,7 @@ func (v *ParkCallArgument) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *ParkCallArgument) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -699,7 +599,9 @@ func (v *ParkCallArgument) DecodeXML(src []byte) error {
 func (v *ParkCallArgument) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *ParkCallArgument) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *ParkCallArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -712,98 +614,47 @@ func (v *ParkCallArgument) appendXMLElem(dst []byte, name, ns string) ([]byte, e
 
 // appendXMLContent appends the child elements of v.
 func (v *ParkCallArgument) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 6)
 	}
-	dst, err = v.Parking.appendXMLElem(dst, "parking", "")
-	if err != nil {
-		return dst, err
-	}
-	dst, err = v.ParkTo.appendXMLElem(dst, "parkTo", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.HasCorrelatorData {
-		dst, err = v.CorrelatorData.appendXMLElem(dst, "correlatorData", "")
-		if err != nil {
-			return dst, err
+	return xmlAppendFields(dst, v, 6)
+}
+
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *ParkCallArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if mode != xmlUnlisted {
+			return v.Parking.AppendXMLElem(dst, "parking", "")
 		}
-	}
-	if v.HasSubjectOfCall {
-		dst, err = v.SubjectOfCall.appendXMLElem(dst, "subjectOfCall", "")
-		if err != nil {
-			return dst, err
+	case 1:
+		if mode != xmlUnlisted {
+			return v.ParkTo.AppendXMLElem(dst, "parkTo", "")
 		}
-	}
-	if v.HasLanguagePreferences {
-		dst, err = v.LanguagePreferences.appendXMLElem(dst, "languagePreferences", "")
-		if err != nil {
-			return dst, err
+	case 2:
+		if v.HasCorrelatorData {
+			return v.CorrelatorData.AppendXMLElem(dst, "correlatorData", "")
 		}
-	}
-	if v.Extensions != nil {
-		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
+	case 3:
+		if v.HasSubjectOfCall {
+			return v.SubjectOfCall.AppendXMLElem(dst, "subjectOfCall", "")
+		}
+	case 4:
+		if v.HasLanguagePreferences {
+			return v.LanguagePreferences.AppendXMLElem(dst, "languagePreferences", "")
+		}
+	case 5:
+		if v.Extensions != nil {
+			return v.Extensions.AppendXMLElem(dst, "extensions", "")
 		}
 	}
 	return dst, nil
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *ParkCallArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
-	var err error
-	_ = err
-	switch k {
-	case 0:
-		if listed {
-			dst, err = v.Parking.appendXMLElem(dst, "parking", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 1:
-		if listed {
-			dst, err = v.ParkTo.appendXMLElem(dst, "parkTo", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 2:
-		if v.HasCorrelatorData {
-			dst, err = v.CorrelatorData.appendXMLElem(dst, "correlatorData", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 3:
-		if v.HasSubjectOfCall {
-			dst, err = v.SubjectOfCall.appendXMLElem(dst, "subjectOfCall", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 4:
-		if v.HasLanguagePreferences {
-			dst, err = v.LanguagePreferences.appendXMLElem(dst, "languagePreferences", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 5:
-		if v.Extensions != nil {
-			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	}
-	return dst, nil
-}
-func (v *ParkCallArgument) decodeXMLElem(r *xml.Reader) error {
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *ParkCallArgument) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -811,94 +662,13 @@ func (v *ParkCallArgument) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *ParkCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasCorrelatorData = false
-	v.CorrelatorData = nil
-	v.HasSubjectOfCall = false
-	v.SubjectOfCall = nil
-	v.HasLanguagePreferences = false
-	v.LanguagePreferences = nil
+	v.HasCorrelatorData, v.CorrelatorData = false, nil
+	v.HasSubjectOfCall, v.SubjectOfCall = false, nil
+	v.HasLanguagePreferences, v.LanguagePreferences = false, nil
 	v.Extensions = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "parking":
-			if err := v.Parking.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "parkTo":
-			if err := v.ParkTo.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(1)
-		case "correlatorData":
-			if err := v.CorrelatorData.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasCorrelatorData = true
-			c.Field(2)
-		case "subjectOfCall":
-			if err := v.SubjectOfCall.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasSubjectOfCall = true
-			c.Field(3)
-		case "languagePreferences":
-			if err := v.LanguagePreferences.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasLanguagePreferences = true
-			c.Field(4)
-		case "extensions":
-			if err := v.useExtensions().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(5)
-		default:
-			if err := c.Unknown(r, "ParkCallArgument"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "ParkCallArgument"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.Parking = ConnectionID{}
@@ -915,6 +685,36 @@ func (v *ParkCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *ParkCallArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "parking":
+		return 0, false, v.Parking.DecodeXMLElem(r)
+	case "parkTo":
+		return 1, false, v.ParkTo.DecodeXMLElem(r)
+	case "correlatorData":
+		err := v.CorrelatorData.DecodeXMLElem(r)
+		v.HasCorrelatorData = err == nil
+		return 2, false, err
+	case "subjectOfCall":
+		err := v.SubjectOfCall.DecodeXMLElem(r)
+		v.HasSubjectOfCall = err == nil
+		return 3, false, err
+	case "languagePreferences":
+		err := v.LanguagePreferences.DecodeXMLElem(r)
+		v.HasLanguagePreferences = err == nil
+		return 4, false, err
+	case "extensions":
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		return 5, false, v.useExtensions().DecodeXMLElem(r)
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <ParkCallResponse>
 // in the namespace XMLNamespace.
 func (v *ParkCallResult) AppendXML(dst []byte) ([]byte, error) {
@@ -923,8 +723,7 @@ func (v *ParkCallResult) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *ParkCallResult) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "ParkCallResponse", ns)
+	return xmlAppendDoc(dst, v, "ParkCallResponse", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -932,10 +731,7 @@ func (v *ParkCallResult) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *ParkCallResult) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -943,7 +739,9 @@ func (v *ParkCallResult) DecodeXML(src []byte) error {
 func (v *ParkCallResult) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *ParkCallResult) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *ParkCallResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -956,63 +754,35 @@ func (v *ParkCallResult) appendXMLElem(dst []byte, name, ns string) ([]byte, err
 
 // appendXMLContent appends the child elements of v.
 func (v *ParkCallResult) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 3)
 	}
-	if v.ParkedTo != nil {
-		dst, err = v.ParkedTo.appendXMLElem(dst, "parkedTo", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.CallLinkageData != nil {
-		dst, err = v.CallLinkageData.appendXMLElem(dst, "callLinkageData", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.Extensions != nil {
-		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	return dst, nil
+	return xmlAppendFields(dst, v, 3)
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *ParkCallResult) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *ParkCallResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
 	case 0:
 		if v.ParkedTo != nil {
-			dst, err = v.ParkedTo.appendXMLElem(dst, "parkedTo", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.ParkedTo.AppendXMLElem(dst, "parkedTo", "")
 		}
 	case 1:
 		if v.CallLinkageData != nil {
-			dst, err = v.CallLinkageData.appendXMLElem(dst, "callLinkageData", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.CallLinkageData.AppendXMLElem(dst, "callLinkageData", "")
 		}
 	case 2:
 		if v.Extensions != nil {
-			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.Extensions.AppendXMLElem(dst, "extensions", "")
 		}
 	}
 	return dst, nil
 }
-func (v *ParkCallResult) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *ParkCallResult) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -1024,53 +794,32 @@ func (v *ParkCallResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.CallLinkageData = nil
 	v.Extensions = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "parkedTo":
-			if err := v.useParkedTo().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "callLinkageData":
-			if err := v.useCallLinkageData().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(1)
-		case "extensions":
-			if err := v.useExtensions().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(2)
-		default:
-			if err := c.Unknown(r, "ParkCallResult"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "ParkCallResult"); err != nil {
+		return err
 	}
 	return nil
+}
+
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *ParkCallResult) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "parkedTo":
+		if v.keepParkedTo == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepParkedTo)))
+		}
+		return 0, false, v.useParkedTo().DecodeXMLElem(r)
+	case "callLinkageData":
+		if v.keepCallLinkageData == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
+		}
+		return 1, false, v.useCallLinkageData().DecodeXMLElem(r)
+	case "extensions":
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		return 2, false, v.useExtensions().DecodeXMLElem(r)
+	}
+	return -1, false, nil
 }

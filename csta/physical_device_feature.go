@@ -7,8 +7,8 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"slices"
 	"strconv"
+	"unsafe"
 )
 
 /*
@@ -18,55 +18,56 @@ AuditoryApparatusList is a SEQUENCE OF, ASN.1 CSTA-physical-device-feature.Audit
 */
 type AuditoryApparatusList []AuditoryApparatusListItem
 
-func (v *AuditoryApparatusList) sizeBERContent() int {
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *AuditoryApparatusList) SizeBERContent() int {
 	n := 0
 	for k := range *v {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v)[k].sizeBERContent())
+		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v)[k].SizeBERContent())
 	}
 	return n
 }
-func (v *AuditoryApparatusList) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *AuditoryApparatusList) PutBERContent(b []byte, i int) (_ int, err error) {
 	for k := len(*v) - 1; k >= 0; k-- {
-		{
-			end := i
-			i, err = (*v)[k].putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapIndex(err, "AuditoryApparatusList", "item", k)
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x30, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-			}
+		end := i
+		i, err = (*v)[k].PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapIndex(err, "AuditoryApparatusList", "item", k)
 		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	return i, nil
 }
-func (v *AuditoryApparatusList) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *AuditoryApparatusList) DecodeBERContent(r *ber.Reader) (err error) {
 	s := (*v)[:0]
+	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
+		s = nil
+	}
 	for !r.Empty() {
 		k := len(s)
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			s = append(s, AuditoryApparatusListItem{})
-		}
-		{
-			rest0, ok := r.TryEnter(0x30)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-					return ber.WrapIndex(err, "AuditoryApparatusList", "item", k)
-				}
-			}
-			if err := s[k].decodeBERContent(r); err != nil {
+			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
 				return ber.WrapIndex(err, "AuditoryApparatusList", "item", k)
 			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapIndex(err, "AuditoryApparatusList", "item", k)
-				}
+			s = append(s, AuditoryApparatusListItem{})
+		}
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapIndex(err, "AuditoryApparatusList", "item", k)
+			}
+		}
+		if err = s[k].DecodeBERContent(r); err != nil {
+			return ber.WrapIndex(err, "AuditoryApparatusList", "item", k)
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				return ber.WrapIndex(err, "AuditoryApparatusList", "item", k)
 			}
 		}
 	}
@@ -76,36 +77,23 @@ func (v *AuditoryApparatusList) decodeBERContent(r *ber.Reader) error {
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *AuditoryApparatusList) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *AuditoryApparatusList) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *AuditoryApparatusList) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -116,34 +104,24 @@ func (v *AuditoryApparatusList) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *AuditoryApparatusList) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *AuditoryApparatusList) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "AuditoryApparatusList", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *AuditoryApparatusList) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "AuditoryApparatusList", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "AuditoryApparatusList", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "AuditoryApparatusList", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "AuditoryApparatusList", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -166,27 +144,14 @@ func (v *AuditoryApparatusID) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *AuditoryApparatusID) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *AuditoryApparatusID) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutBytes(b, i, (*v))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x04, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|4, n)
-		}
-	}
+	end := i
+	i = ber.PutBytes(b, i, (*v))
+	i = ber.PutHeader(b, i, ber.Universal|4, end-i)
 	return i, nil
 }
 
@@ -197,27 +162,17 @@ func (v *AuditoryApparatusID) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *AuditoryApparatusID) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *AuditoryApparatusID) decodeBER(r *ber.Reader) error {
-	{
-		val, ok := r.TryContents(0x04)
-		if !ok {
-			var err error
-			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-				return ber.WrapField(err, "AuditoryApparatusID", "")
-			}
+func (v *AuditoryApparatusID) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	val, ok := r.TryContents(0x04)
+	if !ok {
+		if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+			return ber.WrapField(err, "AuditoryApparatusID", "")
 		}
-		(*v) = AuditoryApparatusID(val)
 	}
-	return nil
+	(*v) = AuditoryApparatusID(val)
+	return r.Finish()
 }
 
 /*
@@ -240,27 +195,14 @@ func (v *ButtonID) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *ButtonID) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ButtonID) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutBytes(b, i, (*v))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x04, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|4, n)
-		}
-	}
+	end := i
+	i = ber.PutBytes(b, i, (*v))
+	i = ber.PutHeader(b, i, ber.Universal|4, end-i)
 	return i, nil
 }
 
@@ -271,27 +213,17 @@ func (v *ButtonID) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ButtonID) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *ButtonID) decodeBER(r *ber.Reader) error {
-	{
-		val, ok := r.TryContents(0x04)
-		if !ok {
-			var err error
-			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-				return ber.WrapField(err, "ButtonID", "")
-			}
+func (v *ButtonID) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	val, ok := r.TryContents(0x04)
+	if !ok {
+		if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+			return ber.WrapField(err, "ButtonID", "")
 		}
-		(*v) = ButtonID(val)
 	}
-	return nil
+	(*v) = ButtonID(val)
+	return r.Finish()
 }
 
 /*
@@ -332,27 +264,14 @@ func (v *CharacterSet) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *CharacterSet) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *CharacterSet) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x0a, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|10, n)
-		}
-	}
+	end := i
+	i = ber.PutInt64(b, i, int64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
 }
 
@@ -363,32 +282,22 @@ func (v *CharacterSet) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *CharacterSet) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *CharacterSet) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	cs, ok := r.TryContents(0x0a)
+	if !ok {
+		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+			return ber.WrapField(err, "CharacterSet", "")
+		}
 	}
+	val, e := ber.ParseInt64(cs)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "CharacterSet", "")
+	}
+	(*v) = CharacterSet(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *CharacterSet) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			var err error
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				return ber.WrapField(err, "CharacterSet", "")
-			}
-		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "CharacterSet", "")
-		}
-		(*v) = CharacterSet(val)
-	}
-	return nil
 }
 
 /*
@@ -411,27 +320,14 @@ func (v *DisplayID) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *DisplayID) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *DisplayID) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutBytes(b, i, (*v))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x04, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|4, n)
-		}
-	}
+	end := i
+	i = ber.PutBytes(b, i, (*v))
+	i = ber.PutHeader(b, i, ber.Universal|4, end-i)
 	return i, nil
 }
 
@@ -442,27 +338,17 @@ func (v *DisplayID) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *DisplayID) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *DisplayID) decodeBER(r *ber.Reader) error {
-	{
-		val, ok := r.TryContents(0x04)
-		if !ok {
-			var err error
-			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-				return ber.WrapField(err, "DisplayID", "")
-			}
+func (v *DisplayID) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	val, ok := r.TryContents(0x04)
+	if !ok {
+		if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+			return ber.WrapField(err, "DisplayID", "")
 		}
-		(*v) = DisplayID(val)
 	}
-	return nil
+	(*v) = DisplayID(val)
+	return r.Finish()
 }
 
 /*
@@ -485,27 +371,14 @@ func (v *HookswitchID) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *HookswitchID) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *HookswitchID) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutBytes(b, i, (*v))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x04, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|4, n)
-		}
-	}
+	end := i
+	i = ber.PutBytes(b, i, (*v))
+	i = ber.PutHeader(b, i, ber.Universal|4, end-i)
 	return i, nil
 }
 
@@ -516,27 +389,17 @@ func (v *HookswitchID) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *HookswitchID) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *HookswitchID) decodeBER(r *ber.Reader) error {
-	{
-		val, ok := r.TryContents(0x04)
-		if !ok {
-			var err error
-			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-				return ber.WrapField(err, "HookswitchID", "")
-			}
+func (v *HookswitchID) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	val, ok := r.TryContents(0x04)
+	if !ok {
+		if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+			return ber.WrapField(err, "HookswitchID", "")
 		}
-		(*v) = HookswitchID(val)
 	}
-	return nil
+	(*v) = HookswitchID(val)
+	return r.Finish()
 }
 
 /*
@@ -577,27 +440,14 @@ func (v *LampBrightness) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *LampBrightness) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *LampBrightness) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x0a, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|10, n)
-		}
-	}
+	end := i
+	i = ber.PutInt64(b, i, int64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
 }
 
@@ -608,32 +458,22 @@ func (v *LampBrightness) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *LampBrightness) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *LampBrightness) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	cs, ok := r.TryContents(0x0a)
+	if !ok {
+		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+			return ber.WrapField(err, "LampBrightness", "")
+		}
 	}
+	val, e := ber.ParseInt64(cs)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "LampBrightness", "")
+	}
+	(*v) = LampBrightness(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *LampBrightness) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			var err error
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				return ber.WrapField(err, "LampBrightness", "")
-			}
-		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "LampBrightness", "")
-		}
-		(*v) = LampBrightness(val)
-	}
-	return nil
 }
 
 /*
@@ -686,13 +526,7 @@ func (v *LampColor) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *LampColor) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
@@ -700,16 +534,9 @@ func (v *LampColor) putBER(b []byte, i int) (_ int, err error) {
 	if !(int64((*v)) >= 0 && int64((*v)) <= 100) {
 		return i, ber.Constraint(-1, "LampColor", "", "0..100")
 	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x02, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|2, n)
-		}
-	}
+	end := i
+	i = ber.PutInt64(b, i, int64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|2, end-i)
 	return i, nil
 }
 
@@ -720,35 +547,25 @@ func (v *LampColor) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *LampColor) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *LampColor) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			var err error
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				return ber.WrapField(err, "LampColor", "")
-			}
+func (v *LampColor) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	cs, ok := r.TryContents(0x02)
+	if !ok {
+		if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+			return ber.WrapField(err, "LampColor", "")
 		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "LampColor", "")
-		}
-		(*v) = LampColor(val)
 	}
+	val, e := ber.ParseInt64(cs)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "LampColor", "")
+	}
+	(*v) = LampColor(val)
 	if !(int64((*v)) >= 0 && int64((*v)) <= 100) {
 		return ber.Constraint(r.Offset(), "LampColor", "", "0..100")
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -771,27 +588,14 @@ func (v *LampID) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *LampID) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *LampID) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutBytes(b, i, (*v))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x04, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|4, n)
-		}
-	}
+	end := i
+	i = ber.PutBytes(b, i, (*v))
+	i = ber.PutHeader(b, i, ber.Universal|4, end-i)
 	return i, nil
 }
 
@@ -802,27 +606,17 @@ func (v *LampID) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *LampID) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *LampID) decodeBER(r *ber.Reader) error {
-	{
-		val, ok := r.TryContents(0x04)
-		if !ok {
-			var err error
-			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-				return ber.WrapField(err, "LampID", "")
-			}
+func (v *LampID) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	val, ok := r.TryContents(0x04)
+	if !ok {
+		if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+			return ber.WrapField(err, "LampID", "")
 		}
-		(*v) = LampID(val)
 	}
-	return nil
+	(*v) = LampID(val)
+	return r.Finish()
 }
 
 /*
@@ -875,13 +669,7 @@ func (v *LampMode) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *LampMode) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
@@ -889,16 +677,9 @@ func (v *LampMode) putBER(b []byte, i int) (_ int, err error) {
 	if !(int64((*v)) >= 0 && int64((*v)) <= 100) {
 		return i, ber.Constraint(-1, "LampMode", "", "0..100")
 	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x02, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|2, n)
-		}
-	}
+	end := i
+	i = ber.PutInt64(b, i, int64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|2, end-i)
 	return i, nil
 }
 
@@ -909,35 +690,25 @@ func (v *LampMode) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *LampMode) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *LampMode) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			var err error
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				return ber.WrapField(err, "LampMode", "")
-			}
+func (v *LampMode) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	cs, ok := r.TryContents(0x02)
+	if !ok {
+		if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+			return ber.WrapField(err, "LampMode", "")
 		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "LampMode", "")
-		}
-		(*v) = LampMode(val)
 	}
+	val, e := ber.ParseInt64(cs)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "LampMode", "")
+	}
+	(*v) = LampMode(val)
 	if !(int64((*v)) >= 0 && int64((*v)) <= 100) {
 		return ber.Constraint(r.Offset(), "LampMode", "", "0..100")
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -1034,8 +805,8 @@ func (c MicrophoneGainChoice) String() string {
 	return strconv.Itoa(int(c))
 }
 
-// sizeBERChoice returns the length of the encoding of the chosen alternative.
-func (v *MicrophoneGain) sizeBERChoice() int {
+// SizeBERChoice returns the length of the encoding of the chosen alternative.
+func (v *MicrophoneGain) SizeBERChoice() int {
 	switch v.Choice {
 	case MicrophoneGainChoiceMicGainAbs:
 		return ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.MicGainAbs)))
@@ -1046,62 +817,46 @@ func (v *MicrophoneGain) sizeBERChoice() int {
 	}
 }
 
-// putBERChoice writes the chosen alternative so that it ends at b[i].
-func (v *MicrophoneGain) putBERChoice(b []byte, i int) (_ int, err error) {
+// PutBERChoice writes the chosen alternative so that it ends at b[i].
+func (v *MicrophoneGain) PutBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case MicrophoneGainChoiceMicGainAbs:
 		if !(int64(v.MicGainAbs) >= 0 && int64(v.MicGainAbs) <= 100) {
 			return i, ber.Constraint(-1, "MicrophoneGain", "micGainAbs", "0..100")
 		}
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.MicGainAbs))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x02, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|2, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.MicGainAbs))
+		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
 		return i, nil
 	case MicrophoneGainChoiceMicGainInc:
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.MicGainInc))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x0a, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|10, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.MicGainInc))
+		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 		return i, nil
 	default:
 		return i, ber.NoAlternative("MicrophoneGain")
 	}
 }
 
-// decodeBERChoice reads one alternative from r, chosen by its tag.
-func (v *MicrophoneGain) decodeBERChoice(r *ber.Reader) error {
+// DecodeBERChoice reads one alternative from r, chosen by its tag.
+// DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
+func (v *MicrophoneGain) DecodeBERChoice(r *ber.Reader) (err error) {
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x02:
 		rest, ok := r.TryEnter(0x02)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Universal | 2); err != nil {
 				return ber.WrapField(err, "MicrophoneGain", "")
 			}
 		}
 		v.choose(MicrophoneGainChoiceMicGainAbs)
-		{
-			off := r.Offset()
-			val, err := ber.ParseInt64(r.Rest())
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "MicrophoneGain", "micGainAbs")
-			}
-			v.MicGainAbs = MicGainAbs(val)
+		off := r.Offset()
+		val, e := ber.ParseInt64(r.Rest())
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "MicrophoneGain", "micGainAbs")
 		}
+		v.MicGainAbs = MicGainAbs(val)
 		if !(int64(v.MicGainAbs) >= 0 && int64(v.MicGainAbs) <= 100) {
 			return ber.Constraint(r.Offset(), "MicrophoneGain", "micGainAbs", "0..100")
 		}
@@ -1112,20 +867,17 @@ func (v *MicrophoneGain) decodeBERChoice(r *ber.Reader) error {
 	case 0x0a:
 		rest, ok := r.TryEnter(0x0a)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Universal | 10); err != nil {
 				return ber.WrapField(err, "MicrophoneGain", "")
 			}
 		}
 		v.choose(MicrophoneGainChoiceMicGainInc)
-		{
-			off := r.Offset()
-			val, err := ber.ParseInt64(r.Rest())
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "MicrophoneGain", "micGainInc")
-			}
-			v.MicGainInc = MicGainInc(val)
+		off := r.Offset()
+		val, e := ber.ParseInt64(r.Rest())
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "MicrophoneGain", "micGainInc")
 		}
+		v.MicGainInc = MicGainInc(val)
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
 		}
@@ -1138,39 +890,35 @@ func (v *MicrophoneGain) decodeBERChoice(r *ber.Reader) error {
 	if err != nil {
 		return ber.WrapField(err, "MicrophoneGain", "")
 	}
-	if err := v.decodeBERChoiceElem(t, r); err != nil {
+	if err := v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)
 }
 
-// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
-func (v *MicrophoneGain) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+func (v *MicrophoneGain) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 	switch t {
 	case ber.Universal | 2:
 		v.choose(MicrophoneGainChoiceMicGainAbs)
-		{
-			off := c.Offset()
-			val, err := ber.ParseInt64(c.Rest())
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "MicrophoneGain", "micGainAbs")
-			}
-			v.MicGainAbs = MicGainAbs(val)
+		off := c.Offset()
+		val, e := ber.ParseInt64(c.Rest())
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "MicrophoneGain", "micGainAbs")
 		}
+		v.MicGainAbs = MicGainAbs(val)
 		if !(int64(v.MicGainAbs) >= 0 && int64(v.MicGainAbs) <= 100) {
 			return ber.Constraint(c.Offset(), "MicrophoneGain", "micGainAbs", "0..100")
 		}
 	case ber.Universal | 10:
 		v.choose(MicrophoneGainChoiceMicGainInc)
-		{
-			off := c.Offset()
-			val, err := ber.ParseInt64(c.Rest())
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "MicrophoneGain", "micGainInc")
-			}
-			v.MicGainInc = MicGainInc(val)
+		off := c.Offset()
+		val, e := ber.ParseInt64(c.Rest())
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "MicrophoneGain", "micGainInc")
 		}
+		v.MicGainInc = MicGainInc(val)
 	default:
 		return ber.UnknownAlternative(c.Offset(), "MicrophoneGain", t)
 	}
@@ -1179,24 +927,18 @@ func (v *MicrophoneGain) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *MicrophoneGain) SizeBER() int {
-	return (*v).sizeBERChoice()
+	return (*v).SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *MicrophoneGain) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *MicrophoneGain) putBER(b []byte, i int) (_ int, err error) {
-	i, err = (*v).putBERChoice(b, i)
+	i, err = (*v).PutBERChoice(b, i)
 	if err != nil {
 		return i, err
 	}
@@ -1210,22 +952,13 @@ func (v *MicrophoneGain) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *MicrophoneGain) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *MicrophoneGain) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	if err = (*v).DecodeBERChoice(r); err != nil {
+		return ber.WrapField(err, "MicrophoneGain", "")
 	}
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *MicrophoneGain) decodeBER(r *ber.Reader) error {
-	{
-		if err := (*v).decodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "MicrophoneGain", "")
-		}
-	}
-	return nil
 }
 
 /*
@@ -1262,27 +995,14 @@ func (v *MicGainInc) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *MicGainInc) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *MicGainInc) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x0a, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|10, n)
-		}
-	}
+	end := i
+	i = ber.PutInt64(b, i, int64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
 }
 
@@ -1293,32 +1013,22 @@ func (v *MicGainInc) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *MicGainInc) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *MicGainInc) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	cs, ok := r.TryContents(0x0a)
+	if !ok {
+		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+			return ber.WrapField(err, "MicGainInc", "")
+		}
 	}
+	val, e := ber.ParseInt64(cs)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "MicGainInc", "")
+	}
+	(*v) = MicGainInc(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *MicGainInc) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			var err error
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				return ber.WrapField(err, "MicGainInc", "")
-			}
-		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "MicGainInc", "")
-		}
-		(*v) = MicGainInc(val)
-	}
-	return nil
 }
 
 /*
@@ -1336,13 +1046,7 @@ func (v *MicGainAbs) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *MicGainAbs) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
@@ -1350,16 +1054,9 @@ func (v *MicGainAbs) putBER(b []byte, i int) (_ int, err error) {
 	if !(int64((*v)) >= 0 && int64((*v)) <= 100) {
 		return i, ber.Constraint(-1, "MicGainAbs", "", "0..100")
 	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x02, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|2, n)
-		}
-	}
+	end := i
+	i = ber.PutInt64(b, i, int64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|2, end-i)
 	return i, nil
 }
 
@@ -1370,35 +1067,25 @@ func (v *MicGainAbs) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *MicGainAbs) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *MicGainAbs) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			var err error
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				return ber.WrapField(err, "MicGainAbs", "")
-			}
+func (v *MicGainAbs) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	cs, ok := r.TryContents(0x02)
+	if !ok {
+		if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+			return ber.WrapField(err, "MicGainAbs", "")
 		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "MicGainAbs", "")
-		}
-		(*v) = MicGainAbs(val)
 	}
+	val, e := ber.ParseInt64(cs)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "MicGainAbs", "")
+	}
+	(*v) = MicGainAbs(val)
 	if !(int64((*v)) >= 0 && int64((*v)) <= 100) {
 		return ber.Constraint(r.Offset(), "MicGainAbs", "", "0..100")
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -1421,27 +1108,14 @@ func (v *RingerID) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *RingerID) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *RingerID) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutBytes(b, i, (*v))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x04, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|4, n)
-		}
-	}
+	end := i
+	i = ber.PutBytes(b, i, (*v))
+	i = ber.PutHeader(b, i, ber.Universal|4, end-i)
 	return i, nil
 }
 
@@ -1452,27 +1126,17 @@ func (v *RingerID) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *RingerID) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *RingerID) decodeBER(r *ber.Reader) error {
-	{
-		val, ok := r.TryContents(0x04)
-		if !ok {
-			var err error
-			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-				return ber.WrapField(err, "RingerID", "")
-			}
+func (v *RingerID) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	val, ok := r.TryContents(0x04)
+	if !ok {
+		if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+			return ber.WrapField(err, "RingerID", "")
 		}
-		(*v) = RingerID(val)
 	}
-	return nil
+	(*v) = RingerID(val)
+	return r.Finish()
 }
 
 /*
@@ -1509,27 +1173,14 @@ func (v *RingMode) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *RingMode) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *RingMode) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x0a, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|10, n)
-		}
-	}
+	end := i
+	i = ber.PutInt64(b, i, int64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
 }
 
@@ -1540,32 +1191,22 @@ func (v *RingMode) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *RingMode) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *RingMode) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	cs, ok := r.TryContents(0x0a)
+	if !ok {
+		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+			return ber.WrapField(err, "RingMode", "")
+		}
 	}
+	val, e := ber.ParseInt64(cs)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "RingMode", "")
+	}
+	(*v) = RingMode(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *RingMode) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			var err error
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				return ber.WrapField(err, "RingMode", "")
-			}
-		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "RingMode", "")
-		}
-		(*v) = RingMode(val)
-	}
-	return nil
 }
 
 /*
@@ -1662,8 +1303,8 @@ func (c VolumeChoice) String() string {
 	return strconv.Itoa(int(c))
 }
 
-// sizeBERChoice returns the length of the encoding of the chosen alternative.
-func (v *Volume) sizeBERChoice() int {
+// SizeBERChoice returns the length of the encoding of the chosen alternative.
+func (v *Volume) SizeBERChoice() int {
 	switch v.Choice {
 	case VolumeChoiceVolAbs:
 		return ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.VolAbs)))
@@ -1674,62 +1315,46 @@ func (v *Volume) sizeBERChoice() int {
 	}
 }
 
-// putBERChoice writes the chosen alternative so that it ends at b[i].
-func (v *Volume) putBERChoice(b []byte, i int) (_ int, err error) {
+// PutBERChoice writes the chosen alternative so that it ends at b[i].
+func (v *Volume) PutBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case VolumeChoiceVolAbs:
 		if !(int64(v.VolAbs) >= 0 && int64(v.VolAbs) <= 100) {
 			return i, ber.Constraint(-1, "Volume", "volAbs", "0..100")
 		}
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.VolAbs))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x02, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|2, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.VolAbs))
+		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
 		return i, nil
 	case VolumeChoiceVolInc:
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.VolInc))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x0a, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|10, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.VolInc))
+		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 		return i, nil
 	default:
 		return i, ber.NoAlternative("Volume")
 	}
 }
 
-// decodeBERChoice reads one alternative from r, chosen by its tag.
-func (v *Volume) decodeBERChoice(r *ber.Reader) error {
+// DecodeBERChoice reads one alternative from r, chosen by its tag.
+// DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
+func (v *Volume) DecodeBERChoice(r *ber.Reader) (err error) {
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x02:
 		rest, ok := r.TryEnter(0x02)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Universal | 2); err != nil {
 				return ber.WrapField(err, "Volume", "")
 			}
 		}
 		v.choose(VolumeChoiceVolAbs)
-		{
-			off := r.Offset()
-			val, err := ber.ParseInt64(r.Rest())
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "Volume", "volAbs")
-			}
-			v.VolAbs = VolAbs(val)
+		off := r.Offset()
+		val, e := ber.ParseInt64(r.Rest())
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "Volume", "volAbs")
 		}
+		v.VolAbs = VolAbs(val)
 		if !(int64(v.VolAbs) >= 0 && int64(v.VolAbs) <= 100) {
 			return ber.Constraint(r.Offset(), "Volume", "volAbs", "0..100")
 		}
@@ -1740,20 +1365,17 @@ func (v *Volume) decodeBERChoice(r *ber.Reader) error {
 	case 0x0a:
 		rest, ok := r.TryEnter(0x0a)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Universal | 10); err != nil {
 				return ber.WrapField(err, "Volume", "")
 			}
 		}
 		v.choose(VolumeChoiceVolInc)
-		{
-			off := r.Offset()
-			val, err := ber.ParseInt64(r.Rest())
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "Volume", "volInc")
-			}
-			v.VolInc = VolInc(val)
+		off := r.Offset()
+		val, e := ber.ParseInt64(r.Rest())
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "Volume", "volInc")
 		}
+		v.VolInc = VolInc(val)
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
 		}
@@ -1766,39 +1388,35 @@ func (v *Volume) decodeBERChoice(r *ber.Reader) error {
 	if err != nil {
 		return ber.WrapField(err, "Volume", "")
 	}
-	if err := v.decodeBERChoiceElem(t, r); err != nil {
+	if err := v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)
 }
 
-// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
-func (v *Volume) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+func (v *Volume) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 	switch t {
 	case ber.Universal | 2:
 		v.choose(VolumeChoiceVolAbs)
-		{
-			off := c.Offset()
-			val, err := ber.ParseInt64(c.Rest())
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "Volume", "volAbs")
-			}
-			v.VolAbs = VolAbs(val)
+		off := c.Offset()
+		val, e := ber.ParseInt64(c.Rest())
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "Volume", "volAbs")
 		}
+		v.VolAbs = VolAbs(val)
 		if !(int64(v.VolAbs) >= 0 && int64(v.VolAbs) <= 100) {
 			return ber.Constraint(c.Offset(), "Volume", "volAbs", "0..100")
 		}
 	case ber.Universal | 10:
 		v.choose(VolumeChoiceVolInc)
-		{
-			off := c.Offset()
-			val, err := ber.ParseInt64(c.Rest())
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "Volume", "volInc")
-			}
-			v.VolInc = VolInc(val)
+		off := c.Offset()
+		val, e := ber.ParseInt64(c.Rest())
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "Volume", "volInc")
 		}
+		v.VolInc = VolInc(val)
 	default:
 		return ber.UnknownAlternative(c.Offset(), "Volume", t)
 	}
@@ -1807,24 +1425,18 @@ func (v *Volume) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *Volume) SizeBER() int {
-	return (*v).sizeBERChoice()
+	return (*v).SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *Volume) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *Volume) putBER(b []byte, i int) (_ int, err error) {
-	i, err = (*v).putBERChoice(b, i)
+	i, err = (*v).PutBERChoice(b, i)
 	if err != nil {
 		return i, err
 	}
@@ -1838,22 +1450,13 @@ func (v *Volume) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *Volume) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *Volume) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	if err = (*v).DecodeBERChoice(r); err != nil {
+		return ber.WrapField(err, "Volume", "")
 	}
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *Volume) decodeBER(r *ber.Reader) error {
-	{
-		if err := (*v).decodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "Volume", "")
-		}
-	}
-	return nil
 }
 
 /*
@@ -1890,27 +1493,14 @@ func (v *VolInc) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *VolInc) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *VolInc) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x0a, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|10, n)
-		}
-	}
+	end := i
+	i = ber.PutInt64(b, i, int64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
 }
 
@@ -1921,32 +1511,22 @@ func (v *VolInc) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *VolInc) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *VolInc) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	cs, ok := r.TryContents(0x0a)
+	if !ok {
+		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+			return ber.WrapField(err, "VolInc", "")
+		}
 	}
+	val, e := ber.ParseInt64(cs)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "VolInc", "")
+	}
+	(*v) = VolInc(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *VolInc) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			var err error
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				return ber.WrapField(err, "VolInc", "")
-			}
-		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "VolInc", "")
-		}
-		(*v) = VolInc(val)
-	}
-	return nil
 }
 
 /*
@@ -1964,13 +1544,7 @@ func (v *VolAbs) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *VolAbs) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
@@ -1978,16 +1552,9 @@ func (v *VolAbs) putBER(b []byte, i int) (_ int, err error) {
 	if !(int64((*v)) >= 0 && int64((*v)) <= 100) {
 		return i, ber.Constraint(-1, "VolAbs", "", "0..100")
 	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x02, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|2, n)
-		}
-	}
+	end := i
+	i = ber.PutInt64(b, i, int64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|2, end-i)
 	return i, nil
 }
 
@@ -1998,35 +1565,25 @@ func (v *VolAbs) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *VolAbs) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *VolAbs) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			var err error
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				return ber.WrapField(err, "VolAbs", "")
-			}
+func (v *VolAbs) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	cs, ok := r.TryContents(0x02)
+	if !ok {
+		if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+			return ber.WrapField(err, "VolAbs", "")
 		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "VolAbs", "")
-		}
-		(*v) = VolAbs(val)
 	}
+	val, e := ber.ParseInt64(cs)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "VolAbs", "")
+	}
+	(*v) = VolAbs(val)
 	if !(int64((*v)) >= 0 && int64((*v)) <= 100) {
 		return ber.Constraint(r.Offset(), "VolAbs", "", "0..100")
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -2111,7 +1668,9 @@ func (v *AuditoryApparatusListItem) Clone() *AuditoryApparatusListItem {
 func (v *AuditoryApparatusListItem) String() string {
 	return value.Format(v)
 }
-func (v *AuditoryApparatusListItem) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *AuditoryApparatusListItem) SizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|4, len(v.AuditoryApparatus))
 	n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.AuditoryApparatusType)))
@@ -2121,176 +1680,150 @@ func (v *AuditoryApparatusListItem) sizeBERContent() int {
 	n += ber.SizeTLV(ber.Universal|4, len(v.HookswitchID))
 	return n
 }
-func (v *AuditoryApparatusListItem) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *AuditoryApparatusListItem) PutBERContent(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutBytes(b, i, v.HookswitchID)
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x04, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|4, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
 	}
 	{
 		end := i
 		i = ber.PutNamedBits(b, i, uint64(v.Hookswitch))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x03, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|3, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
 	}
 	{
 		end := i
 		i = ber.PutNamedBits(b, i, uint64(v.Microphone))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x03, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|3, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
 	}
 	{
 		end := i
 		i = ber.PutNamedBits(b, i, uint64(v.Speaker))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x03, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|3, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
 	}
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64(v.AuditoryApparatusType))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x0a, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|10, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}
 	{
 		end := i
 		i = ber.PutBytes(b, i, v.AuditoryApparatus)
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x04, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|4, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
 	}
 	return i, nil
 }
-func (v *AuditoryApparatusListItem) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *AuditoryApparatusListItem) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "auditoryApparatus"
 	{
 		val, ok := r.TryContents(0x04)
 		if !ok {
-			var err error
 			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-				return ber.WrapField(err, "AuditoryApparatusListItem", "auditoryApparatus")
+				goto fail
 			}
 		}
 		v.AuditoryApparatus = AuditoryApparatusID(val)
 	}
+	field = "auditoryApparatusType"
 	{
 		off := r.Offset()
 		cs, ok := r.TryContents(0x0a)
 		if !ok {
-			var err error
 			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				return ber.WrapField(err, "AuditoryApparatusListItem", "auditoryApparatusType")
+				goto fail
 			}
 		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "AuditoryApparatusListItem", "auditoryApparatusType")
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
 		}
 		v.AuditoryApparatusType = AuditoryApparatusListItemAuditoryApparatusType(val)
 	}
+	field = "speaker"
 	{
 		off := r.Offset()
-		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
-		if err != nil {
-			return ber.WrapField(err, "AuditoryApparatusListItem", "speaker")
+		unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
+		if e != nil {
+			err = e
+			goto fail
 		}
-		val, err := ber.NamedBits(unused, bits)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "AuditoryApparatusListItem", "speaker")
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
 		}
 		v.Speaker = AuditoryApparatusListItemSpeaker(val)
 	}
+	field = "microphone"
 	{
 		off := r.Offset()
-		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
-		if err != nil {
-			return ber.WrapField(err, "AuditoryApparatusListItem", "microphone")
+		unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
+		if e != nil {
+			err = e
+			goto fail
 		}
-		val, err := ber.NamedBits(unused, bits)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "AuditoryApparatusListItem", "microphone")
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
 		}
 		v.Microphone = AuditoryApparatusListItemMicrophone(val)
 	}
+	field = "hookswitch"
 	{
 		off := r.Offset()
-		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
-		if err != nil {
-			return ber.WrapField(err, "AuditoryApparatusListItem", "hookswitch")
+		unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
+		if e != nil {
+			err = e
+			goto fail
 		}
-		val, err := ber.NamedBits(unused, bits)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "AuditoryApparatusListItem", "hookswitch")
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
 		}
 		v.Hookswitch = AuditoryApparatusListItemHookswitch(val)
 	}
+	field = "hookswitchID"
 	{
 		val, ok := r.TryContents(0x04)
 		if !ok {
-			var err error
 			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-				return ber.WrapField(err, "AuditoryApparatusListItem", "hookswitchID")
+				goto fail
 			}
 		}
 		v.HookswitchID = HookswitchID(val)
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "AuditoryApparatusListItem", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *AuditoryApparatusListItem) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *AuditoryApparatusListItem) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *AuditoryApparatusListItem) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -2301,34 +1834,24 @@ func (v *AuditoryApparatusListItem) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *AuditoryApparatusListItem) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *AuditoryApparatusListItem) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "AuditoryApparatusListItem", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *AuditoryApparatusListItem) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "AuditoryApparatusListItem", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "AuditoryApparatusListItem", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "AuditoryApparatusListItem", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "AuditoryApparatusListItem", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -2377,27 +1900,14 @@ func (v *AuditoryApparatusListItemAuditoryApparatusType) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *AuditoryApparatusListItemAuditoryApparatusType) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *AuditoryApparatusListItemAuditoryApparatusType) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x0a, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|10, n)
-		}
-	}
+	end := i
+	i = ber.PutInt64(b, i, int64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
 }
 
@@ -2408,32 +1918,22 @@ func (v *AuditoryApparatusListItemAuditoryApparatusType) DecodeBER(src []byte) e
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *AuditoryApparatusListItemAuditoryApparatusType) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *AuditoryApparatusListItemAuditoryApparatusType) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	cs, ok := r.TryContents(0x0a)
+	if !ok {
+		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+			return ber.WrapField(err, "AuditoryApparatusListItemAuditoryApparatusType", "")
+		}
 	}
+	val, e := ber.ParseInt64(cs)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "AuditoryApparatusListItemAuditoryApparatusType", "")
+	}
+	(*v) = AuditoryApparatusListItemAuditoryApparatusType(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *AuditoryApparatusListItemAuditoryApparatusType) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			var err error
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				return ber.WrapField(err, "AuditoryApparatusListItemAuditoryApparatusType", "")
-			}
-		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "AuditoryApparatusListItemAuditoryApparatusType", "")
-		}
-		(*v) = AuditoryApparatusListItemAuditoryApparatusType(val)
-	}
-	return nil
 }
 
 /*
@@ -2461,12 +1961,16 @@ func (v AuditoryApparatusListItemSpeaker) Has(bits AuditoryApparatusListItemSpea
 	return v&bits == bits
 }
 
-// auditoryApparatusListItemSpeakerNames maps bit numbers to the ASN.1 names of the bits.
-var auditoryApparatusListItemSpeakerNames = map[int]string{0: "present", 1: "volumeSettable", 2: "volumeReadable", 3: "muteSettable", 4: "muteReadable"}
+// auditoryApparatusListItemSpeakerBits names the bits of AuditoryApparatusListItemSpeaker, in the order of the schema.
+var auditoryApparatusListItemSpeakerBits = xml.NamedBits{
+	Bits:  []uint16{0, 1, 2, 3, 4},
+	Names: []string{"present", "volumeSettable", "volumeReadable", "muteSettable", "muteReadable"},
+	Type:  "AuditoryApparatusListItemSpeaker",
+}
 
 // String lists the names of the bits set in v, separated by commas.
 func (v AuditoryApparatusListItemSpeaker) String() string {
-	return ber.FormatNamedBits(uint64(v), auditoryApparatusListItemSpeakerNames)
+	return auditoryApparatusListItemSpeakerBits.Format([]uint64{uint64(v)})
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -2477,27 +1981,14 @@ func (v *AuditoryApparatusListItemSpeaker) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *AuditoryApparatusListItemSpeaker) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *AuditoryApparatusListItemSpeaker) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutNamedBits(b, i, uint64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x03, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|3, n)
-		}
-	}
+	end := i
+	i = ber.PutNamedBits(b, i, uint64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
 	return i, nil
 }
 
@@ -2508,29 +1999,20 @@ func (v *AuditoryApparatusListItemSpeaker) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *AuditoryApparatusListItemSpeaker) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *AuditoryApparatusListItemSpeaker) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
+	if e != nil {
+		return ber.WrapField(e, "AuditoryApparatusListItemSpeaker", "")
 	}
+	val, e := ber.NamedBits(unused, bits)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "AuditoryApparatusListItemSpeaker", "")
+	}
+	(*v) = AuditoryApparatusListItemSpeaker(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *AuditoryApparatusListItemSpeaker) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
-		if err != nil {
-			return ber.WrapField(err, "AuditoryApparatusListItemSpeaker", "")
-		}
-		val, err := ber.NamedBits(unused, bits)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "AuditoryApparatusListItemSpeaker", "")
-		}
-		(*v) = AuditoryApparatusListItemSpeaker(val)
-	}
-	return nil
 }
 
 /*
@@ -2558,12 +2040,16 @@ func (v AuditoryApparatusListItemMicrophone) Has(bits AuditoryApparatusListItemM
 	return v&bits == bits
 }
 
-// auditoryApparatusListItemMicrophoneNames maps bit numbers to the ASN.1 names of the bits.
-var auditoryApparatusListItemMicrophoneNames = map[int]string{0: "present", 1: "gainSettable", 2: "gainReadable", 3: "muteSettable", 4: "muteReadable"}
+// auditoryApparatusListItemMicrophoneBits names the bits of AuditoryApparatusListItemMicrophone, in the order of the schema.
+var auditoryApparatusListItemMicrophoneBits = xml.NamedBits{
+	Bits:  []uint16{0, 1, 2, 3, 4},
+	Names: []string{"present", "gainSettable", "gainReadable", "muteSettable", "muteReadable"},
+	Type:  "AuditoryApparatusListItemMicrophone",
+}
 
 // String lists the names of the bits set in v, separated by commas.
 func (v AuditoryApparatusListItemMicrophone) String() string {
-	return ber.FormatNamedBits(uint64(v), auditoryApparatusListItemMicrophoneNames)
+	return auditoryApparatusListItemMicrophoneBits.Format([]uint64{uint64(v)})
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -2574,27 +2060,14 @@ func (v *AuditoryApparatusListItemMicrophone) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *AuditoryApparatusListItemMicrophone) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *AuditoryApparatusListItemMicrophone) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutNamedBits(b, i, uint64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x03, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|3, n)
-		}
-	}
+	end := i
+	i = ber.PutNamedBits(b, i, uint64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
 	return i, nil
 }
 
@@ -2605,29 +2078,20 @@ func (v *AuditoryApparatusListItemMicrophone) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *AuditoryApparatusListItemMicrophone) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *AuditoryApparatusListItemMicrophone) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
+	if e != nil {
+		return ber.WrapField(e, "AuditoryApparatusListItemMicrophone", "")
 	}
+	val, e := ber.NamedBits(unused, bits)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "AuditoryApparatusListItemMicrophone", "")
+	}
+	(*v) = AuditoryApparatusListItemMicrophone(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *AuditoryApparatusListItemMicrophone) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
-		if err != nil {
-			return ber.WrapField(err, "AuditoryApparatusListItemMicrophone", "")
-		}
-		val, err := ber.NamedBits(unused, bits)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "AuditoryApparatusListItemMicrophone", "")
-		}
-		(*v) = AuditoryApparatusListItemMicrophone(val)
-	}
-	return nil
 }
 
 /*
@@ -2649,12 +2113,16 @@ func (v AuditoryApparatusListItemHookswitch) Has(bits AuditoryApparatusListItemH
 	return v&bits == bits
 }
 
-// auditoryApparatusListItemHookswitchNames maps bit numbers to the ASN.1 names of the bits.
-var auditoryApparatusListItemHookswitchNames = map[int]string{0: "hookswitchSettable", 1: "hookswitchOnHook"}
+// auditoryApparatusListItemHookswitchBits names the bits of AuditoryApparatusListItemHookswitch, in the order of the schema.
+var auditoryApparatusListItemHookswitchBits = xml.NamedBits{
+	Bits:  []uint16{0, 1},
+	Names: []string{"hookswitchSettable", "hookswitchOnHook"},
+	Type:  "AuditoryApparatusListItemHookswitch",
+}
 
 // String lists the names of the bits set in v, separated by commas.
 func (v AuditoryApparatusListItemHookswitch) String() string {
-	return ber.FormatNamedBits(uint64(v), auditoryApparatusListItemHookswitchNames)
+	return auditoryApparatusListItemHookswitchBits.Format([]uint64{uint64(v)})
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -2665,27 +2133,14 @@ func (v *AuditoryApparatusListItemHookswitch) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *AuditoryApparatusListItemHookswitch) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *AuditoryApparatusListItemHookswitch) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutNamedBits(b, i, uint64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x03, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|3, n)
-		}
-	}
+	end := i
+	i = ber.PutNamedBits(b, i, uint64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
 	return i, nil
 }
 
@@ -2696,29 +2151,20 @@ func (v *AuditoryApparatusListItemHookswitch) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *AuditoryApparatusListItemHookswitch) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *AuditoryApparatusListItemHookswitch) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
+	if e != nil {
+		return ber.WrapField(e, "AuditoryApparatusListItemHookswitch", "")
 	}
+	val, e := ber.NamedBits(unused, bits)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "AuditoryApparatusListItemHookswitch", "")
+	}
+	(*v) = AuditoryApparatusListItemHookswitch(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *AuditoryApparatusListItemHookswitch) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
-		if err != nil {
-			return ber.WrapField(err, "AuditoryApparatusListItemHookswitch", "")
-		}
-		val, err := ber.NamedBits(unused, bits)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "AuditoryApparatusListItemHookswitch", "")
-		}
-		(*v) = AuditoryApparatusListItemHookswitch(val)
-	}
-	return nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <AuditoryApparatusList>
@@ -2729,8 +2175,7 @@ func (v *AuditoryApparatusList) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *AuditoryApparatusList) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "AuditoryApparatusList", ns)
+	return xmlAppendDoc(dst, v, "AuditoryApparatusList", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -2738,10 +2183,7 @@ func (v *AuditoryApparatusList) AppendXMLNS(dst []byte, ns string) ([]byte, erro
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *AuditoryApparatusList) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -2749,22 +2191,29 @@ func (v *AuditoryApparatusList) DecodeXML(src []byte) error {
 func (v *AuditoryApparatusList) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *AuditoryApparatusList) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *AuditoryApparatusList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
 	_ = err
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
 	for k := range *v {
-		dst, err = (*v)[k].appendXMLElem(dst, "auditoryApparatusListItem", "")
+		dst, err = (*v)[k].AppendXMLElem(dst, "auditoryApparatusListItem", "")
 		if err != nil {
 			return dst, err
 		}
 	}
 	return xmlClose(dst, n, name), nil
 }
-func (v *AuditoryApparatusList) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *AuditoryApparatusList) DecodeXMLElem(r *xml.Reader) error {
 	s := (*v)[:0]
+	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
+		s = nil
+	}
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -2778,9 +2227,12 @@ func (v *AuditoryApparatusList) decodeXMLElem(r *xml.Reader) error {
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
+			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+				return err
+			}
 			s = append(s, AuditoryApparatusListItem{})
 		}
-		if err := s[k].decodeXMLElem(r); err != nil {
+		if err := s[k].DecodeXMLElem(r); err != nil {
 			return err
 		}
 	}
@@ -2796,8 +2248,7 @@ func (v *AuditoryApparatusID) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *AuditoryApparatusID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "AuditoryApparatusID", ns)
+	return xmlAppendDoc(dst, v, "AuditoryApparatusID", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -2805,10 +2256,7 @@ func (v *AuditoryApparatusID) AppendXMLNS(dst []byte, ns string) ([]byte, error)
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *AuditoryApparatusID) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -2816,17 +2264,19 @@ func (v *AuditoryApparatusID) DecodeXML(src []byte) error {
 func (v *AuditoryApparatusID) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *AuditoryApparatusID) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendString(dst, name, ns, []byte((*v))), nil
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *AuditoryApparatusID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendText(dst, "AuditoryApparatusID", name, ns, []byte((*v)))
 }
-func (v *AuditoryApparatusID) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		*v = AuditoryApparatusID(t)
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *AuditoryApparatusID) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
 	}
+	*v = AuditoryApparatusID(t)
 	return nil
 }
 
@@ -2838,8 +2288,7 @@ func (v *ButtonID) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *ButtonID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "ButtonID", ns)
+	return xmlAppendDoc(dst, v, "ButtonID", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -2847,10 +2296,7 @@ func (v *ButtonID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *ButtonID) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -2858,17 +2304,19 @@ func (v *ButtonID) DecodeXML(src []byte) error {
 func (v *ButtonID) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *ButtonID) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendString(dst, name, ns, []byte((*v))), nil
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *ButtonID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendText(dst, "ButtonID", name, ns, []byte((*v)))
 }
-func (v *ButtonID) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		*v = ButtonID(t)
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *ButtonID) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
 	}
+	*v = ButtonID(t)
 	return nil
 }
 
@@ -2880,8 +2328,7 @@ func (v *CharacterSet) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *CharacterSet) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "CharacterSet", ns)
+	return xmlAppendDoc(dst, v, "CharacterSet", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -2889,10 +2336,7 @@ func (v *CharacterSet) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *CharacterSet) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -2914,8 +2358,8 @@ func (v *CharacterSet) appendXMLText(dst []byte) []byte {
 	return strconv.AppendInt(dst, int64(*v), 10)
 }
 
-// setXMLText sets v from its CSTA-XML text: an identifier or a number.
-func (v *CharacterSet) setXMLText(b []byte) bool {
+// SetXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *CharacterSet) SetXMLText(b []byte) bool {
 	switch string(b) {
 	case "ascii":
 		*v = 0
@@ -2931,18 +2375,20 @@ func (v *CharacterSet) setXMLText(b []byte) bool {
 	*v = CharacterSet(n)
 	return ok
 }
-func (v *CharacterSet) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *CharacterSet) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
-func (v *CharacterSet) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		if !(&*v).setXMLText(t) {
-			return xml.Invalid(r, "CharacterSet", "", t)
-		}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *CharacterSet) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
+	}
+	if !(&*v).SetXMLText(t) {
+		return xml.Invalid(r, "CharacterSet", "", t)
 	}
 	return nil
 }
@@ -2955,8 +2401,7 @@ func (v *DisplayID) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *DisplayID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "DisplayID", ns)
+	return xmlAppendDoc(dst, v, "DisplayID", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -2964,10 +2409,7 @@ func (v *DisplayID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *DisplayID) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -2975,17 +2417,19 @@ func (v *DisplayID) DecodeXML(src []byte) error {
 func (v *DisplayID) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *DisplayID) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendString(dst, name, ns, []byte((*v))), nil
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *DisplayID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendText(dst, "DisplayID", name, ns, []byte((*v)))
 }
-func (v *DisplayID) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		*v = DisplayID(t)
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *DisplayID) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
 	}
+	*v = DisplayID(t)
 	return nil
 }
 
@@ -2997,8 +2441,7 @@ func (v *HookswitchID) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *HookswitchID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "HookswitchID", ns)
+	return xmlAppendDoc(dst, v, "HookswitchID", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -3006,10 +2449,7 @@ func (v *HookswitchID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *HookswitchID) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -3017,17 +2457,19 @@ func (v *HookswitchID) DecodeXML(src []byte) error {
 func (v *HookswitchID) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *HookswitchID) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendString(dst, name, ns, []byte((*v))), nil
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *HookswitchID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendText(dst, "HookswitchID", name, ns, []byte((*v)))
 }
-func (v *HookswitchID) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		*v = HookswitchID(t)
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *HookswitchID) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
 	}
+	*v = HookswitchID(t)
 	return nil
 }
 
@@ -3039,8 +2481,7 @@ func (v *LampBrightness) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *LampBrightness) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "LampBrightness", ns)
+	return xmlAppendDoc(dst, v, "LampBrightness", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -3048,10 +2489,7 @@ func (v *LampBrightness) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *LampBrightness) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -3073,8 +2511,8 @@ func (v *LampBrightness) appendXMLText(dst []byte) []byte {
 	return strconv.AppendInt(dst, int64(*v), 10)
 }
 
-// setXMLText sets v from its CSTA-XML text: an identifier or a number.
-func (v *LampBrightness) setXMLText(b []byte) bool {
+// SetXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *LampBrightness) SetXMLText(b []byte) bool {
 	switch string(b) {
 	case "unspecified":
 		*v = 0
@@ -3090,18 +2528,20 @@ func (v *LampBrightness) setXMLText(b []byte) bool {
 	*v = LampBrightness(n)
 	return ok
 }
-func (v *LampBrightness) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *LampBrightness) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
-func (v *LampBrightness) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		if !(&*v).setXMLText(t) {
-			return xml.Invalid(r, "LampBrightness", "", t)
-		}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *LampBrightness) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
+	}
+	if !(&*v).SetXMLText(t) {
+		return xml.Invalid(r, "LampBrightness", "", t)
 	}
 	return nil
 }
@@ -3114,8 +2554,7 @@ func (v *LampColor) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *LampColor) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "LampColor", ns)
+	return xmlAppendDoc(dst, v, "LampColor", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -3123,10 +2562,7 @@ func (v *LampColor) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *LampColor) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -3140,8 +2576,8 @@ func (v *LampColor) appendXMLText(dst []byte) []byte {
 	return strconv.AppendInt(dst, int64(*v), 10)
 }
 
-// setXMLText sets v from its CSTA-XML text: an identifier or a number.
-func (v *LampColor) setXMLText(b []byte) bool {
+// SetXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *LampColor) SetXMLText(b []byte) bool {
 	switch string(b) {
 	case "noColor":
 		*v = 0
@@ -3166,18 +2602,20 @@ func (v *LampColor) setXMLText(b []byte) bool {
 	*v = LampColor(n)
 	return ok
 }
-func (v *LampColor) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *LampColor) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
-func (v *LampColor) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		if !(&*v).setXMLText(t) {
-			return xml.Invalid(r, "LampColor", "", t)
-		}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *LampColor) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
+	}
+	if !(&*v).SetXMLText(t) {
+		return xml.Invalid(r, "LampColor", "", t)
 	}
 	return nil
 }
@@ -3190,8 +2628,7 @@ func (v *LampID) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *LampID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "LampID", ns)
+	return xmlAppendDoc(dst, v, "LampID", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -3199,10 +2636,7 @@ func (v *LampID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *LampID) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -3210,17 +2644,19 @@ func (v *LampID) DecodeXML(src []byte) error {
 func (v *LampID) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *LampID) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendString(dst, name, ns, []byte((*v))), nil
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *LampID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendText(dst, "LampID", name, ns, []byte((*v)))
 }
-func (v *LampID) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		*v = LampID(t)
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *LampID) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
 	}
+	*v = LampID(t)
 	return nil
 }
 
@@ -3232,8 +2668,7 @@ func (v *LampMode) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *LampMode) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "LampMode", ns)
+	return xmlAppendDoc(dst, v, "LampMode", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -3241,10 +2676,7 @@ func (v *LampMode) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *LampMode) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -3258,8 +2690,8 @@ func (v *LampMode) appendXMLText(dst []byte) []byte {
 	return strconv.AppendInt(dst, int64(*v), 10)
 }
 
-// setXMLText sets v from its CSTA-XML text: an identifier or a number.
-func (v *LampMode) setXMLText(b []byte) bool {
+// SetXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *LampMode) SetXMLText(b []byte) bool {
 	switch string(b) {
 	case "brokenFlutter":
 		*v = 0
@@ -3284,18 +2716,20 @@ func (v *LampMode) setXMLText(b []byte) bool {
 	*v = LampMode(n)
 	return ok
 }
-func (v *LampMode) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *LampMode) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
-func (v *LampMode) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		if !(&*v).setXMLText(t) {
-			return xml.Invalid(r, "LampMode", "", t)
-		}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *LampMode) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
+	}
+	if !(&*v).SetXMLText(t) {
+		return xml.Invalid(r, "LampMode", "", t)
 	}
 	return nil
 }
@@ -3308,8 +2742,7 @@ func (v *MicrophoneGain) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *MicrophoneGain) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "MicrophoneGain", ns)
+	return xmlAppendDoc(dst, v, "MicrophoneGain", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -3317,10 +2750,7 @@ func (v *MicrophoneGain) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *MicrophoneGain) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -3328,7 +2758,9 @@ func (v *MicrophoneGain) DecodeXML(src []byte) error {
 func (v *MicrophoneGain) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *MicrophoneGain) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *MicrophoneGain) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -3354,7 +2786,7 @@ func (v *MicrophoneGain) appendXMLChosen(dst []byte) ([]byte, error) {
 	case MicrophoneGainChoiceMicGainAbs:
 		var err error
 		_ = err
-		dst, err = v.MicGainAbs.appendXMLElem(dst, "micGainAbs", "")
+		dst, err = v.MicGainAbs.AppendXMLElem(dst, "micGainAbs", "")
 		if err != nil {
 			return dst, err
 		}
@@ -3362,7 +2794,7 @@ func (v *MicrophoneGain) appendXMLChosen(dst []byte) ([]byte, error) {
 	case MicrophoneGainChoiceMicGainInc:
 		var err error
 		_ = err
-		dst, err = v.MicGainInc.appendXMLElem(dst, "micGainInc", "")
+		dst, err = v.MicGainInc.AppendXMLElem(dst, "micGainInc", "")
 		if err != nil {
 			return dst, err
 		}
@@ -3372,9 +2804,8 @@ func (v *MicrophoneGain) appendXMLChosen(dst []byte) ([]byte, error) {
 	}
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *MicrophoneGain) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *MicrophoneGain) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
@@ -3397,20 +2828,22 @@ func (v *MicrophoneGain) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) 
 	switch string(local) {
 	case "micGainAbs":
 		v.choose(MicrophoneGainChoiceMicGainAbs)
-		if err := v.MicGainAbs.decodeXMLElem(r); err != nil {
+		if err := v.MicGainAbs.DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "micGainInc":
 		v.choose(MicrophoneGainChoiceMicGainInc)
-		if err := v.MicGainInc.decodeXMLElem(r); err != nil {
+		if err := v.MicGainInc.DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 1, nil
 	}
 	return -1, nil
 }
-func (v *MicrophoneGain) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *MicrophoneGain) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
 	v.choose(MicrophoneGainChoiceNone)
@@ -3456,8 +2889,7 @@ func (v *MicGainInc) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *MicGainInc) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "MicGainInc", ns)
+	return xmlAppendDoc(dst, v, "MicGainInc", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -3465,10 +2897,7 @@ func (v *MicGainInc) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *MicGainInc) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -3488,8 +2917,8 @@ func (v *MicGainInc) appendXMLText(dst []byte) []byte {
 	return strconv.AppendInt(dst, int64(*v), 10)
 }
 
-// setXMLText sets v from its CSTA-XML text: an identifier or a number.
-func (v *MicGainInc) setXMLText(b []byte) bool {
+// SetXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *MicGainInc) SetXMLText(b []byte) bool {
 	switch string(b) {
 	case "increment":
 		*v = 0
@@ -3502,18 +2931,20 @@ func (v *MicGainInc) setXMLText(b []byte) bool {
 	*v = MicGainInc(n)
 	return ok
 }
-func (v *MicGainInc) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *MicGainInc) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
-func (v *MicGainInc) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		if !(&*v).setXMLText(t) {
-			return xml.Invalid(r, "MicGainInc", "", t)
-		}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *MicGainInc) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
+	}
+	if !(&*v).SetXMLText(t) {
+		return xml.Invalid(r, "MicGainInc", "", t)
 	}
 	return nil
 }
@@ -3526,8 +2957,7 @@ func (v *MicGainAbs) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *MicGainAbs) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "MicGainAbs", ns)
+	return xmlAppendDoc(dst, v, "MicGainAbs", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -3535,10 +2965,7 @@ func (v *MicGainAbs) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *MicGainAbs) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -3546,21 +2973,19 @@ func (v *MicGainAbs) DecodeXML(src []byte) error {
 func (v *MicGainAbs) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *MicGainAbs) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *MicGainAbs) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendInt(dst, name, ns, int64((*v))), nil
 }
-func (v *MicGainAbs) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		val, ok := xml.ParseInt(t)
-		if !ok {
-			return xml.Invalid(r, "MicGainAbs", "", t)
-		}
-		*v = MicGainAbs(val)
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *MicGainAbs) DecodeXMLElem(r *xml.Reader) error {
+	val, err := r.ReadInt("MicGainAbs", "")
+	if err != nil {
+		return err
 	}
+	*v = MicGainAbs(val)
 	return nil
 }
 
@@ -3572,8 +2997,7 @@ func (v *RingerID) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *RingerID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "RingerID", ns)
+	return xmlAppendDoc(dst, v, "RingerID", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -3581,10 +3005,7 @@ func (v *RingerID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *RingerID) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -3592,17 +3013,19 @@ func (v *RingerID) DecodeXML(src []byte) error {
 func (v *RingerID) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *RingerID) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendString(dst, name, ns, []byte((*v))), nil
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *RingerID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendText(dst, "RingerID", name, ns, []byte((*v)))
 }
-func (v *RingerID) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		*v = RingerID(t)
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *RingerID) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
 	}
+	*v = RingerID(t)
 	return nil
 }
 
@@ -3614,8 +3037,7 @@ func (v *RingMode) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *RingMode) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "RingMode", ns)
+	return xmlAppendDoc(dst, v, "RingMode", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -3623,10 +3045,7 @@ func (v *RingMode) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *RingMode) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -3646,8 +3065,8 @@ func (v *RingMode) appendXMLText(dst []byte) []byte {
 	return strconv.AppendInt(dst, int64(*v), 10)
 }
 
-// setXMLText sets v from its CSTA-XML text: an identifier or a number.
-func (v *RingMode) setXMLText(b []byte) bool {
+// SetXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *RingMode) SetXMLText(b []byte) bool {
 	switch string(b) {
 	case "ringing":
 		*v = 0
@@ -3660,18 +3079,20 @@ func (v *RingMode) setXMLText(b []byte) bool {
 	*v = RingMode(n)
 	return ok
 }
-func (v *RingMode) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *RingMode) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
-func (v *RingMode) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		if !(&*v).setXMLText(t) {
-			return xml.Invalid(r, "RingMode", "", t)
-		}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *RingMode) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
+	}
+	if !(&*v).SetXMLText(t) {
+		return xml.Invalid(r, "RingMode", "", t)
 	}
 	return nil
 }
@@ -3684,8 +3105,7 @@ func (v *Volume) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *Volume) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "Volume", ns)
+	return xmlAppendDoc(dst, v, "Volume", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -3693,10 +3113,7 @@ func (v *Volume) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *Volume) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -3704,7 +3121,9 @@ func (v *Volume) DecodeXML(src []byte) error {
 func (v *Volume) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *Volume) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *Volume) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -3730,7 +3149,7 @@ func (v *Volume) appendXMLChosen(dst []byte) ([]byte, error) {
 	case VolumeChoiceVolAbs:
 		var err error
 		_ = err
-		dst, err = v.VolAbs.appendXMLElem(dst, "volAbs", "")
+		dst, err = v.VolAbs.AppendXMLElem(dst, "volAbs", "")
 		if err != nil {
 			return dst, err
 		}
@@ -3738,7 +3157,7 @@ func (v *Volume) appendXMLChosen(dst []byte) ([]byte, error) {
 	case VolumeChoiceVolInc:
 		var err error
 		_ = err
-		dst, err = v.VolInc.appendXMLElem(dst, "volInc", "")
+		dst, err = v.VolInc.AppendXMLElem(dst, "volInc", "")
 		if err != nil {
 			return dst, err
 		}
@@ -3748,9 +3167,8 @@ func (v *Volume) appendXMLChosen(dst []byte) ([]byte, error) {
 	}
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *Volume) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *Volume) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
@@ -3773,20 +3191,22 @@ func (v *Volume) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "volAbs":
 		v.choose(VolumeChoiceVolAbs)
-		if err := v.VolAbs.decodeXMLElem(r); err != nil {
+		if err := v.VolAbs.DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "volInc":
 		v.choose(VolumeChoiceVolInc)
-		if err := v.VolInc.decodeXMLElem(r); err != nil {
+		if err := v.VolInc.DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 1, nil
 	}
 	return -1, nil
 }
-func (v *Volume) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *Volume) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
 	v.choose(VolumeChoiceNone)
@@ -3832,8 +3252,7 @@ func (v *VolInc) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *VolInc) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "VolInc", ns)
+	return xmlAppendDoc(dst, v, "VolInc", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -3841,10 +3260,7 @@ func (v *VolInc) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *VolInc) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -3864,8 +3280,8 @@ func (v *VolInc) appendXMLText(dst []byte) []byte {
 	return strconv.AppendInt(dst, int64(*v), 10)
 }
 
-// setXMLText sets v from its CSTA-XML text: an identifier or a number.
-func (v *VolInc) setXMLText(b []byte) bool {
+// SetXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *VolInc) SetXMLText(b []byte) bool {
 	switch string(b) {
 	case "increment":
 		*v = 0
@@ -3878,18 +3294,20 @@ func (v *VolInc) setXMLText(b []byte) bool {
 	*v = VolInc(n)
 	return ok
 }
-func (v *VolInc) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *VolInc) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
-func (v *VolInc) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		if !(&*v).setXMLText(t) {
-			return xml.Invalid(r, "VolInc", "", t)
-		}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *VolInc) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
+	}
+	if !(&*v).SetXMLText(t) {
+		return xml.Invalid(r, "VolInc", "", t)
 	}
 	return nil
 }
@@ -3902,8 +3320,7 @@ func (v *VolAbs) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *VolAbs) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "VolAbs", ns)
+	return xmlAppendDoc(dst, v, "VolAbs", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -3911,10 +3328,7 @@ func (v *VolAbs) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *VolAbs) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -3922,21 +3336,19 @@ func (v *VolAbs) DecodeXML(src []byte) error {
 func (v *VolAbs) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *VolAbs) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *VolAbs) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendInt(dst, name, ns, int64((*v))), nil
 }
-func (v *VolAbs) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		val, ok := xml.ParseInt(t)
-		if !ok {
-			return xml.Invalid(r, "VolAbs", "", t)
-		}
-		*v = VolAbs(val)
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *VolAbs) DecodeXMLElem(r *xml.Reader) error {
+	val, err := r.ReadInt("VolAbs", "")
+	if err != nil {
+		return err
 	}
+	*v = VolAbs(val)
 	return nil
 }
 
@@ -3948,8 +3360,7 @@ func (v *AuditoryApparatusListItem) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *AuditoryApparatusListItem) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "AuditoryApparatusListItem", ns)
+	return xmlAppendDoc(dst, v, "AuditoryApparatusListItem", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -3957,10 +3368,7 @@ func (v *AuditoryApparatusListItem) AppendXMLNS(dst []byte, ns string) ([]byte, 
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *AuditoryApparatusListItem) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -3968,7 +3376,9 @@ func (v *AuditoryApparatusListItem) DecodeXML(src []byte) error {
 func (v *AuditoryApparatusListItem) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *AuditoryApparatusListItem) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *AuditoryApparatusListItem) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -3981,90 +3391,47 @@ func (v *AuditoryApparatusListItem) appendXMLElem(dst []byte, name, ns string) (
 
 // appendXMLContent appends the child elements of v.
 func (v *AuditoryApparatusListItem) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 6)
 	}
-	dst, err = v.AuditoryApparatus.appendXMLElem(dst, "auditoryApparatus", "")
-	if err != nil {
-		return dst, err
-	}
-	dst, err = v.AuditoryApparatusType.appendXMLElem(dst, "auditoryApparatusType", "")
-	if err != nil {
-		return dst, err
-	}
-	dst, err = v.Speaker.appendXMLElem(dst, "speaker", "")
-	if err != nil {
-		return dst, err
-	}
-	dst, err = v.Microphone.appendXMLElem(dst, "microphone", "")
-	if err != nil {
-		return dst, err
-	}
-	dst, err = v.Hookswitch.appendXMLElem(dst, "hookswitch", "")
-	if err != nil {
-		return dst, err
-	}
-	dst, err = v.HookswitchID.appendXMLElem(dst, "hookswitchID", "")
-	if err != nil {
-		return dst, err
-	}
-	return dst, nil
+	return xmlAppendFields(dst, v, 6)
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *AuditoryApparatusListItem) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *AuditoryApparatusListItem) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
 	case 0:
-		if listed {
-			dst, err = v.AuditoryApparatus.appendXMLElem(dst, "auditoryApparatus", "")
-			if err != nil {
-				return dst, err
-			}
+		if mode != xmlUnlisted {
+			return v.AuditoryApparatus.AppendXMLElem(dst, "auditoryApparatus", "")
 		}
 	case 1:
-		if listed {
-			dst, err = v.AuditoryApparatusType.appendXMLElem(dst, "auditoryApparatusType", "")
-			if err != nil {
-				return dst, err
-			}
+		if mode != xmlUnlisted {
+			return v.AuditoryApparatusType.AppendXMLElem(dst, "auditoryApparatusType", "")
 		}
 	case 2:
-		if listed {
-			dst, err = v.Speaker.appendXMLElem(dst, "speaker", "")
-			if err != nil {
-				return dst, err
-			}
+		if mode != xmlUnlisted {
+			return v.Speaker.AppendXMLElem(dst, "speaker", "")
 		}
 	case 3:
-		if listed {
-			dst, err = v.Microphone.appendXMLElem(dst, "microphone", "")
-			if err != nil {
-				return dst, err
-			}
+		if mode != xmlUnlisted {
+			return v.Microphone.AppendXMLElem(dst, "microphone", "")
 		}
 	case 4:
-		if listed {
-			dst, err = v.Hookswitch.appendXMLElem(dst, "hookswitch", "")
-			if err != nil {
-				return dst, err
-			}
+		if mode != xmlUnlisted {
+			return v.Hookswitch.AppendXMLElem(dst, "hookswitch", "")
 		}
 	case 5:
-		if listed {
-			dst, err = v.HookswitchID.appendXMLElem(dst, "hookswitchID", "")
-			if err != nil {
-				return dst, err
-			}
+		if mode != xmlUnlisted {
+			return v.HookswitchID.AppendXMLElem(dst, "hookswitchID", "")
 		}
 	}
 	return dst, nil
 }
-func (v *AuditoryApparatusListItem) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *AuditoryApparatusListItem) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -4073,83 +3440,8 @@ func (v *AuditoryApparatusListItem) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *AuditoryApparatusListItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "auditoryApparatus":
-			if err := v.AuditoryApparatus.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "auditoryApparatusType":
-			if err := v.AuditoryApparatusType.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(1)
-		case "speaker":
-			if err := v.Speaker.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(2)
-		case "microphone":
-			if err := v.Microphone.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(3)
-		case "hookswitch":
-			if err := v.Hookswitch.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(4)
-		case "hookswitchID":
-			if err := v.HookswitchID.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(5)
-		default:
-			if err := c.Unknown(r, "AuditoryApparatusListItem"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "AuditoryApparatusListItem"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.AuditoryApparatus = nil
@@ -4190,6 +3482,27 @@ func (v *AuditoryApparatusListItem) decodeXMLFields(r *xml.Reader, xref *[]byte)
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *AuditoryApparatusListItem) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "auditoryApparatus":
+		return 0, false, v.AuditoryApparatus.DecodeXMLElem(r)
+	case "auditoryApparatusType":
+		return 1, false, v.AuditoryApparatusType.DecodeXMLElem(r)
+	case "speaker":
+		return 2, false, v.Speaker.DecodeXMLElem(r)
+	case "microphone":
+		return 3, false, v.Microphone.DecodeXMLElem(r)
+	case "hookswitch":
+		return 4, false, v.Hookswitch.DecodeXMLElem(r)
+	case "hookswitchID":
+		return 5, false, v.HookswitchID.DecodeXMLElem(r)
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <AuditoryApparatusListItemAuditoryApparatusType>
 // in the namespace XMLNamespace.
 func (v *AuditoryApparatusListItemAuditoryApparatusType) AppendXML(dst []byte) ([]byte, error) {
@@ -4198,8 +3511,7 @@ func (v *AuditoryApparatusListItemAuditoryApparatusType) AppendXML(dst []byte) (
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *AuditoryApparatusListItemAuditoryApparatusType) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "AuditoryApparatusListItemAuditoryApparatusType", ns)
+	return xmlAppendDoc(dst, v, "AuditoryApparatusListItemAuditoryApparatusType", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -4207,10 +3519,7 @@ func (v *AuditoryApparatusListItemAuditoryApparatusType) AppendXMLNS(dst []byte,
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *AuditoryApparatusListItemAuditoryApparatusType) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -4236,8 +3545,8 @@ func (v *AuditoryApparatusListItemAuditoryApparatusType) appendXMLText(dst []byt
 	return strconv.AppendInt(dst, int64(*v), 10)
 }
 
-// setXMLText sets v from its CSTA-XML text: an identifier or a number.
-func (v *AuditoryApparatusListItemAuditoryApparatusType) setXMLText(b []byte) bool {
+// SetXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *AuditoryApparatusListItemAuditoryApparatusType) SetXMLText(b []byte) bool {
 	switch string(b) {
 	case "speakerphone":
 		*v = 0
@@ -4259,18 +3568,20 @@ func (v *AuditoryApparatusListItemAuditoryApparatusType) setXMLText(b []byte) bo
 	*v = AuditoryApparatusListItemAuditoryApparatusType(n)
 	return ok
 }
-func (v *AuditoryApparatusListItemAuditoryApparatusType) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *AuditoryApparatusListItemAuditoryApparatusType) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
-func (v *AuditoryApparatusListItemAuditoryApparatusType) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		if !(&*v).setXMLText(t) {
-			return xml.Invalid(r, "AuditoryApparatusListItemAuditoryApparatusType", "", t)
-		}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *AuditoryApparatusListItemAuditoryApparatusType) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
+	}
+	if !(&*v).SetXMLText(t) {
+		return xml.Invalid(r, "AuditoryApparatusListItemAuditoryApparatusType", "", t)
 	}
 	return nil
 }
@@ -4283,8 +3594,7 @@ func (v *AuditoryApparatusListItemSpeaker) AppendXML(dst []byte) ([]byte, error)
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *AuditoryApparatusListItemSpeaker) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "AuditoryApparatusListItemSpeaker", ns)
+	return xmlAppendDoc(dst, v, "AuditoryApparatusListItemSpeaker", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -4292,10 +3602,7 @@ func (v *AuditoryApparatusListItemSpeaker) AppendXMLNS(dst []byte, ns string) ([
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *AuditoryApparatusListItemSpeaker) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -4303,177 +3610,48 @@ func (v *AuditoryApparatusListItemSpeaker) DecodeXML(src []byte) error {
 func (v *AuditoryApparatusListItemSpeaker) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *AuditoryApparatusListItemSpeaker) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	if *v&0x8000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "present", "true")
+
+// auditoryApparatusListItemSpeakerBitIndex returns the index in auditoryApparatusListItemSpeakerBits.Names of the bit named name, or -1.
+func auditoryApparatusListItemSpeakerBitIndex(name []byte) int {
+	switch string(name) {
+	case "present":
+		return 0
+	case "volumeSettable":
+		return 1
+	case "volumeReadable":
+		return 2
+	case "muteSettable":
+		return 3
+	case "muteReadable":
+		return 4
 	}
-	if *v&0x4000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "volumeSettable", "true")
-	}
-	if *v&0x2000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "volumeReadable", "true")
-	}
-	if *v&0x1000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "muteSettable", "true")
-	}
-	if *v&0x800000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "muteReadable", "true")
-	}
-	return xmlClose(dst, n, name), nil
+	return -1
 }
-func (v *AuditoryApparatusListItemSpeaker) decodeXMLElem(r *xml.Reader) error {
-	*v = 0
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return nil
-		}
-		switch string(name.Local) {
-		case "present":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "AuditoryApparatusListItemSpeaker", "present", t)
-			}
-			if on {
-				*v |= 0x8000000000000000
-			} else {
-				*v &^= 0x8000000000000000
-			}
-		case "volumeSettable":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "AuditoryApparatusListItemSpeaker", "volumeSettable", t)
-			}
-			if on {
-				*v |= 0x4000000000000000
-			} else {
-				*v &^= 0x4000000000000000
-			}
-		case "volumeReadable":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "AuditoryApparatusListItemSpeaker", "volumeReadable", t)
-			}
-			if on {
-				*v |= 0x2000000000000000
-			} else {
-				*v &^= 0x2000000000000000
-			}
-		case "muteSettable":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "AuditoryApparatusListItemSpeaker", "muteSettable", t)
-			}
-			if on {
-				*v |= 0x1000000000000000
-			} else {
-				*v &^= 0x1000000000000000
-			}
-		case "muteReadable":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "AuditoryApparatusListItemSpeaker", "muteReadable", t)
-			}
-			if on {
-				*v |= 0x800000000000000
-			} else {
-				*v &^= 0x800000000000000
-			}
-		default:
-			if err := r.Dec.SkipElement(); err != nil {
-				return err
-			}
-		}
-	}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *AuditoryApparatusListItemSpeaker) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return auditoryApparatusListItemSpeakerBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *AuditoryApparatusListItemSpeaker) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := auditoryApparatusListItemSpeakerBits.Decode(r, w, auditoryApparatusListItemSpeakerBitIndex)
+	*v = AuditoryApparatusListItemSpeaker(w[0])
+	return err
 }
 
 // appendXMLNames appends the names of the bits set in v, separated by spaces.
 func (v *AuditoryApparatusListItemSpeaker) appendXMLNames(dst []byte) []byte {
-	n := len(dst)
-	if *v&0x8000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "present"...)
-	}
-	if *v&0x4000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "volumeSettable"...)
-	}
-	if *v&0x2000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "volumeReadable"...)
-	}
-	if *v&0x1000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "muteSettable"...)
-	}
-	if *v&0x800000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "muteReadable"...)
-	}
-	return dst
+	return auditoryApparatusListItemSpeakerBits.AppendNames(dst, []uint64{uint64(*v)})
 }
 
 // setXMLNames sets v from space-separated bit names.
 func (v *AuditoryApparatusListItemSpeaker) setXMLNames(b []byte) bool {
-	*v = 0
-	for len(b) > 0 {
-		word, rest := xmlWord(b)
-		b = rest
-		if len(word) == 0 {
-			continue
-		}
-		switch string(word) {
-		case "present":
-			*v |= 0x8000000000000000
-		case "volumeSettable":
-			*v |= 0x4000000000000000
-		case "volumeReadable":
-			*v |= 0x2000000000000000
-		case "muteSettable":
-			*v |= 0x1000000000000000
-		case "muteReadable":
-			*v |= 0x800000000000000
-		default:
-			return false
-		}
-	}
-	return true
+	w := []uint64{0}
+	ok := auditoryApparatusListItemSpeakerBits.ParseNames(b, w, auditoryApparatusListItemSpeakerBitIndex)
+	*v = AuditoryApparatusListItemSpeaker(w[0])
+	return ok
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <AuditoryApparatusListItemMicrophone>
@@ -4484,8 +3662,7 @@ func (v *AuditoryApparatusListItemMicrophone) AppendXML(dst []byte) ([]byte, err
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *AuditoryApparatusListItemMicrophone) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "AuditoryApparatusListItemMicrophone", ns)
+	return xmlAppendDoc(dst, v, "AuditoryApparatusListItemMicrophone", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -4493,10 +3670,7 @@ func (v *AuditoryApparatusListItemMicrophone) AppendXMLNS(dst []byte, ns string)
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *AuditoryApparatusListItemMicrophone) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -4504,177 +3678,48 @@ func (v *AuditoryApparatusListItemMicrophone) DecodeXML(src []byte) error {
 func (v *AuditoryApparatusListItemMicrophone) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *AuditoryApparatusListItemMicrophone) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	if *v&0x8000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "present", "true")
+
+// auditoryApparatusListItemMicrophoneBitIndex returns the index in auditoryApparatusListItemMicrophoneBits.Names of the bit named name, or -1.
+func auditoryApparatusListItemMicrophoneBitIndex(name []byte) int {
+	switch string(name) {
+	case "present":
+		return 0
+	case "gainSettable":
+		return 1
+	case "gainReadable":
+		return 2
+	case "muteSettable":
+		return 3
+	case "muteReadable":
+		return 4
 	}
-	if *v&0x4000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "gainSettable", "true")
-	}
-	if *v&0x2000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "gainReadable", "true")
-	}
-	if *v&0x1000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "muteSettable", "true")
-	}
-	if *v&0x800000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "muteReadable", "true")
-	}
-	return xmlClose(dst, n, name), nil
+	return -1
 }
-func (v *AuditoryApparatusListItemMicrophone) decodeXMLElem(r *xml.Reader) error {
-	*v = 0
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return nil
-		}
-		switch string(name.Local) {
-		case "present":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "AuditoryApparatusListItemMicrophone", "present", t)
-			}
-			if on {
-				*v |= 0x8000000000000000
-			} else {
-				*v &^= 0x8000000000000000
-			}
-		case "gainSettable":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "AuditoryApparatusListItemMicrophone", "gainSettable", t)
-			}
-			if on {
-				*v |= 0x4000000000000000
-			} else {
-				*v &^= 0x4000000000000000
-			}
-		case "gainReadable":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "AuditoryApparatusListItemMicrophone", "gainReadable", t)
-			}
-			if on {
-				*v |= 0x2000000000000000
-			} else {
-				*v &^= 0x2000000000000000
-			}
-		case "muteSettable":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "AuditoryApparatusListItemMicrophone", "muteSettable", t)
-			}
-			if on {
-				*v |= 0x1000000000000000
-			} else {
-				*v &^= 0x1000000000000000
-			}
-		case "muteReadable":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "AuditoryApparatusListItemMicrophone", "muteReadable", t)
-			}
-			if on {
-				*v |= 0x800000000000000
-			} else {
-				*v &^= 0x800000000000000
-			}
-		default:
-			if err := r.Dec.SkipElement(); err != nil {
-				return err
-			}
-		}
-	}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *AuditoryApparatusListItemMicrophone) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return auditoryApparatusListItemMicrophoneBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *AuditoryApparatusListItemMicrophone) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := auditoryApparatusListItemMicrophoneBits.Decode(r, w, auditoryApparatusListItemMicrophoneBitIndex)
+	*v = AuditoryApparatusListItemMicrophone(w[0])
+	return err
 }
 
 // appendXMLNames appends the names of the bits set in v, separated by spaces.
 func (v *AuditoryApparatusListItemMicrophone) appendXMLNames(dst []byte) []byte {
-	n := len(dst)
-	if *v&0x8000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "present"...)
-	}
-	if *v&0x4000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "gainSettable"...)
-	}
-	if *v&0x2000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "gainReadable"...)
-	}
-	if *v&0x1000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "muteSettable"...)
-	}
-	if *v&0x800000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "muteReadable"...)
-	}
-	return dst
+	return auditoryApparatusListItemMicrophoneBits.AppendNames(dst, []uint64{uint64(*v)})
 }
 
 // setXMLNames sets v from space-separated bit names.
 func (v *AuditoryApparatusListItemMicrophone) setXMLNames(b []byte) bool {
-	*v = 0
-	for len(b) > 0 {
-		word, rest := xmlWord(b)
-		b = rest
-		if len(word) == 0 {
-			continue
-		}
-		switch string(word) {
-		case "present":
-			*v |= 0x8000000000000000
-		case "gainSettable":
-			*v |= 0x4000000000000000
-		case "gainReadable":
-			*v |= 0x2000000000000000
-		case "muteSettable":
-			*v |= 0x1000000000000000
-		case "muteReadable":
-			*v |= 0x800000000000000
-		default:
-			return false
-		}
-	}
-	return true
+	w := []uint64{0}
+	ok := auditoryApparatusListItemMicrophoneBits.ParseNames(b, w, auditoryApparatusListItemMicrophoneBitIndex)
+	*v = AuditoryApparatusListItemMicrophone(w[0])
+	return ok
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <AuditoryApparatusListItemHookswitch>
@@ -4685,8 +3730,7 @@ func (v *AuditoryApparatusListItemHookswitch) AppendXML(dst []byte) ([]byte, err
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *AuditoryApparatusListItemHookswitch) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "AuditoryApparatusListItemHookswitch", ns)
+	return xmlAppendDoc(dst, v, "AuditoryApparatusListItemHookswitch", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -4694,10 +3738,7 @@ func (v *AuditoryApparatusListItemHookswitch) AppendXMLNS(dst []byte, ns string)
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *AuditoryApparatusListItemHookswitch) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -4705,100 +3746,40 @@ func (v *AuditoryApparatusListItemHookswitch) DecodeXML(src []byte) error {
 func (v *AuditoryApparatusListItemHookswitch) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *AuditoryApparatusListItemHookswitch) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	if *v&0x8000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "hookswitchSettable", "true")
+
+// auditoryApparatusListItemHookswitchBitIndex returns the index in auditoryApparatusListItemHookswitchBits.Names of the bit named name, or -1.
+func auditoryApparatusListItemHookswitchBitIndex(name []byte) int {
+	switch string(name) {
+	case "hookswitchSettable":
+		return 0
+	case "hookswitchOnHook":
+		return 1
 	}
-	if *v&0x4000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "hookswitchOnHook", "true")
-	}
-	return xmlClose(dst, n, name), nil
+	return -1
 }
-func (v *AuditoryApparatusListItemHookswitch) decodeXMLElem(r *xml.Reader) error {
-	*v = 0
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return nil
-		}
-		switch string(name.Local) {
-		case "hookswitchSettable":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "AuditoryApparatusListItemHookswitch", "hookswitchSettable", t)
-			}
-			if on {
-				*v |= 0x8000000000000000
-			} else {
-				*v &^= 0x8000000000000000
-			}
-		case "hookswitchOnHook":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "AuditoryApparatusListItemHookswitch", "hookswitchOnHook", t)
-			}
-			if on {
-				*v |= 0x4000000000000000
-			} else {
-				*v &^= 0x4000000000000000
-			}
-		default:
-			if err := r.Dec.SkipElement(); err != nil {
-				return err
-			}
-		}
-	}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *AuditoryApparatusListItemHookswitch) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return auditoryApparatusListItemHookswitchBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *AuditoryApparatusListItemHookswitch) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := auditoryApparatusListItemHookswitchBits.Decode(r, w, auditoryApparatusListItemHookswitchBitIndex)
+	*v = AuditoryApparatusListItemHookswitch(w[0])
+	return err
 }
 
 // appendXMLNames appends the names of the bits set in v, separated by spaces.
 func (v *AuditoryApparatusListItemHookswitch) appendXMLNames(dst []byte) []byte {
-	n := len(dst)
-	if *v&0x8000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "hookswitchSettable"...)
-	}
-	if *v&0x4000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "hookswitchOnHook"...)
-	}
-	return dst
+	return auditoryApparatusListItemHookswitchBits.AppendNames(dst, []uint64{uint64(*v)})
 }
 
 // setXMLNames sets v from space-separated bit names.
 func (v *AuditoryApparatusListItemHookswitch) setXMLNames(b []byte) bool {
-	*v = 0
-	for len(b) > 0 {
-		word, rest := xmlWord(b)
-		b = rest
-		if len(word) == 0 {
-			continue
-		}
-		switch string(word) {
-		case "hookswitchSettable":
-			*v |= 0x8000000000000000
-		case "hookswitchOnHook":
-			*v |= 0x4000000000000000
-		default:
-			return false
-		}
-	}
-	return true
+	w := []uint64{0}
+	ok := auditoryApparatusListItemHookswitchBits.ParseNames(b, w, auditoryApparatusListItemHookswitchBitIndex)
+	*v = AuditoryApparatusListItemHookswitch(w[0])
+	return ok
 }

@@ -7,8 +7,8 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"slices"
 	"strconv"
+	"unsafe"
 )
 
 /*
@@ -26,27 +26,14 @@ func (v *PrivateDataVersionSelectionArgument) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *PrivateDataVersionSelectionArgument) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *PrivateDataVersionSelectionArgument) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x02, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|2, n)
-		}
-	}
+	end := i
+	i = ber.PutInt64(b, i, int64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|2, end-i)
 	return i, nil
 }
 
@@ -57,32 +44,22 @@ func (v *PrivateDataVersionSelectionArgument) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *PrivateDataVersionSelectionArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *PrivateDataVersionSelectionArgument) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	cs, ok := r.TryContents(0x02)
+	if !ok {
+		if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+			return ber.WrapField(err, "PrivateDataVersionSelectionArgument", "")
+		}
 	}
+	val, e := ber.ParseInt64(cs)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "PrivateDataVersionSelectionArgument", "")
+	}
+	(*v) = PrivateDataVersionSelectionArgument(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *PrivateDataVersionSelectionArgument) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			var err error
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				return ber.WrapField(err, "PrivateDataVersionSelectionArgument", "")
-			}
-		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "PrivateDataVersionSelectionArgument", "")
-		}
-		(*v) = PrivateDataVersionSelectionArgument(val)
-	}
-	return nil
 }
 
 /*
@@ -177,14 +154,14 @@ func (c PrivateDataVersionSelectionResultChoice) String() string {
 	return strconv.Itoa(int(c))
 }
 
-// sizeBERChoice returns the length of the encoding of the chosen alternative.
-func (v *PrivateDataVersionSelectionResult) sizeBERChoice() int {
+// SizeBERChoice returns the length of the encoding of the chosen alternative.
+func (v *PrivateDataVersionSelectionResult) SizeBERChoice() int {
 	switch v.Choice {
 	case PrivateDataVersionSelectionResultChoiceExtensions:
 		if v.Extensions == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
+		return ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	case PrivateDataVersionSelectionResultChoiceNoData:
 		return ber.SizeTLV(ber.Universal|5, 0)
 	default:
@@ -192,60 +169,47 @@ func (v *PrivateDataVersionSelectionResult) sizeBERChoice() int {
 	}
 }
 
-// putBERChoice writes the chosen alternative so that it ends at b[i].
-func (v *PrivateDataVersionSelectionResult) putBERChoice(b []byte, i int) (_ int, err error) {
+// PutBERChoice writes the chosen alternative so that it ends at b[i].
+func (v *PrivateDataVersionSelectionResult) PutBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case PrivateDataVersionSelectionResultChoiceExtensions:
 		if v.Extensions == nil {
 			return i, ber.NoAlternative("PrivateDataVersionSelectionResult")
 		}
-		{
-			end := i
-			i, err = v.Extensions.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "PrivateDataVersionSelectionResult", "extensions")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x7e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
-			}
+		end := i
+		i, err = v.Extensions.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "PrivateDataVersionSelectionResult", "extensions")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 		return i, nil
 	case PrivateDataVersionSelectionResultChoiceNoData:
-		{
-			end := i
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x05, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|5, n)
-			}
-		}
+		end := i
+		i = ber.PutHeader(b, i, ber.Universal|5, end-i)
 		return i, nil
 	default:
 		return i, ber.NoAlternative("PrivateDataVersionSelectionResult")
 	}
 }
 
-// decodeBERChoice reads one alternative from r, chosen by its tag.
-func (v *PrivateDataVersionSelectionResult) decodeBERChoice(r *ber.Reader) error {
+// DecodeBERChoice reads one alternative from r, chosen by its tag.
+// DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
+func (v *PrivateDataVersionSelectionResult) DecodeBERChoice(r *ber.Reader) (err error) {
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x7e:
 		rest, ok := r.TryEnter(0x7e)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
 				return ber.WrapField(err, "PrivateDataVersionSelectionResult", "")
 			}
 		}
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
 		v.choose(PrivateDataVersionSelectionResultChoiceExtensions)
-		{
-			if err := v.useExtensions().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "PrivateDataVersionSelectionResult", "extensions")
-			}
+		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "PrivateDataVersionSelectionResult", "extensions")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -254,17 +218,14 @@ func (v *PrivateDataVersionSelectionResult) decodeBERChoice(r *ber.Reader) error
 	case 0x05:
 		rest, ok := r.TryEnter(0x05)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Universal | 5); err != nil {
 				return ber.WrapField(err, "PrivateDataVersionSelectionResult", "")
 			}
 		}
 		v.choose(PrivateDataVersionSelectionResultChoiceNoData)
-		{
-			off := r.Offset()
-			if err := ber.ParseNull(r.Rest()); err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "PrivateDataVersionSelectionResult", "noData")
-			}
+		off := r.Offset()
+		if err = ber.ParseNull(r.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "PrivateDataVersionSelectionResult", "noData")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -278,30 +239,29 @@ func (v *PrivateDataVersionSelectionResult) decodeBERChoice(r *ber.Reader) error
 	if err != nil {
 		return ber.WrapField(err, "PrivateDataVersionSelectionResult", "")
 	}
-	if err := v.decodeBERChoiceElem(t, r); err != nil {
+	if err := v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)
 }
 
-// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
-func (v *PrivateDataVersionSelectionResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+func (v *PrivateDataVersionSelectionResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 	switch t {
 	case ber.Application | ber.Constructed | 30:
+		if v.keepExtensions == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
 		v.choose(PrivateDataVersionSelectionResultChoiceExtensions)
-		{
-			if err := v.useExtensions().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "PrivateDataVersionSelectionResult", "extensions")
-			}
+		if err = v.useExtensions().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "PrivateDataVersionSelectionResult", "extensions")
 		}
 	case ber.Universal | 5:
 		v.choose(PrivateDataVersionSelectionResultChoiceNoData)
-		{
-			off := c.Offset()
-			if err := ber.ParseNull(c.Rest()); err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "PrivateDataVersionSelectionResult", "noData")
-			}
+		off := c.Offset()
+		if err = ber.ParseNull(c.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "PrivateDataVersionSelectionResult", "noData")
 		}
 	default:
 		return ber.UnknownAlternative(c.Offset(), "PrivateDataVersionSelectionResult", t)
@@ -311,24 +271,18 @@ func (v *PrivateDataVersionSelectionResult) decodeBERChoiceElem(t ber.Tag, c *be
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *PrivateDataVersionSelectionResult) SizeBER() int {
-	return (*v).sizeBERChoice()
+	return (*v).SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *PrivateDataVersionSelectionResult) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *PrivateDataVersionSelectionResult) putBER(b []byte, i int) (_ int, err error) {
-	i, err = (*v).putBERChoice(b, i)
+	i, err = (*v).PutBERChoice(b, i)
 	if err != nil {
 		return i, err
 	}
@@ -342,22 +296,13 @@ func (v *PrivateDataVersionSelectionResult) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *PrivateDataVersionSelectionResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *PrivateDataVersionSelectionResult) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	if err = (*v).DecodeBERChoice(r); err != nil {
+		return ber.WrapField(err, "PrivateDataVersionSelectionResult", "")
 	}
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *PrivateDataVersionSelectionResult) decodeBER(r *ber.Reader) error {
-	{
-		if err := (*v).decodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "PrivateDataVersionSelectionResult", "")
-		}
-	}
-	return nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <PrivateDataVersionSelection>
@@ -368,8 +313,7 @@ func (v *PrivateDataVersionSelectionArgument) AppendXML(dst []byte) ([]byte, err
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *PrivateDataVersionSelectionArgument) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "PrivateDataVersionSelection", ns)
+	return xmlAppendDoc(dst, v, "PrivateDataVersionSelection", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -377,10 +321,7 @@ func (v *PrivateDataVersionSelectionArgument) AppendXMLNS(dst []byte, ns string)
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *PrivateDataVersionSelectionArgument) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -388,21 +329,19 @@ func (v *PrivateDataVersionSelectionArgument) DecodeXML(src []byte) error {
 func (v *PrivateDataVersionSelectionArgument) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *PrivateDataVersionSelectionArgument) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *PrivateDataVersionSelectionArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendInt(dst, name, ns, int64((*v))), nil
 }
-func (v *PrivateDataVersionSelectionArgument) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		val, ok := xml.ParseInt(t)
-		if !ok {
-			return xml.Invalid(r, "PrivateDataVersionSelectionArgument", "", t)
-		}
-		*v = PrivateDataVersionSelectionArgument(val)
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *PrivateDataVersionSelectionArgument) DecodeXMLElem(r *xml.Reader) error {
+	val, err := r.ReadInt("PrivateDataVersionSelectionArgument", "")
+	if err != nil {
+		return err
 	}
+	*v = PrivateDataVersionSelectionArgument(val)
 	return nil
 }
 
@@ -414,8 +353,7 @@ func (v *PrivateDataVersionSelectionResult) AppendXML(dst []byte) ([]byte, error
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *PrivateDataVersionSelectionResult) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "PrivateDataVersionSelectionResponse", ns)
+	return xmlAppendDoc(dst, v, "PrivateDataVersionSelectionResponse", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -423,10 +361,7 @@ func (v *PrivateDataVersionSelectionResult) AppendXMLNS(dst []byte, ns string) (
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *PrivateDataVersionSelectionResult) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -434,7 +369,9 @@ func (v *PrivateDataVersionSelectionResult) DecodeXML(src []byte) error {
 func (v *PrivateDataVersionSelectionResult) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *PrivateDataVersionSelectionResult) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *PrivateDataVersionSelectionResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -463,7 +400,7 @@ func (v *PrivateDataVersionSelectionResult) appendXMLChosen(dst []byte) ([]byte,
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("PrivateDataVersionSelectionResult", "extensions")
 		}
-		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+		dst, err = v.Extensions.AppendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
 		}
@@ -477,9 +414,8 @@ func (v *PrivateDataVersionSelectionResult) appendXMLChosen(dst []byte) ([]byte,
 	}
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *PrivateDataVersionSelectionResult) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *PrivateDataVersionSelectionResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
@@ -501,8 +437,11 @@ func (v *PrivateDataVersionSelectionResult) appendXMLField(dst []byte, k int, li
 func (v *PrivateDataVersionSelectionResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "extensions":
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
 		v.choose(PrivateDataVersionSelectionResultChoiceExtensions)
-		if err := v.useExtensions().decodeXMLElem(r); err != nil {
+		if err := v.useExtensions().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
@@ -515,7 +454,9 @@ func (v *PrivateDataVersionSelectionResult) decodeXMLAlt(r *xml.Reader, local []
 	}
 	return -1, nil
 }
-func (v *PrivateDataVersionSelectionResult) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *PrivateDataVersionSelectionResult) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
 	v.choose(PrivateDataVersionSelectionResultChoiceNone)

@@ -7,7 +7,7 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"slices"
+	"unsafe"
 )
 
 /*
@@ -62,98 +62,87 @@ func (v *PrivateEvent) Clone() *PrivateEvent {
 func (v *PrivateEvent) String() string {
 	return value.Format(v)
 }
-func (v *PrivateEvent) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *PrivateEvent) SizeBERContent() int {
 	n := 0
 	if v.Security != nil {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.Security.sizeBERContent())
+		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.Security.SizeBERContent())
 	}
-	n += v.PrivateData.sizeBERChoice()
+	n += v.PrivateData.SizeBERChoice()
 	return n
 }
-func (v *PrivateEvent) putBERContent(b []byte, i int) (_ int, err error) {
-	i, err = v.PrivateData.putBERChoice(b, i)
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *PrivateEvent) PutBERContent(b []byte, i int) (_ int, err error) {
+	i, err = v.PrivateData.PutBERChoice(b, i)
 	if err != nil {
 		return i, ber.WrapField(err, "PrivateEvent", "privateData")
 	}
 	if v.Security != nil {
-		{
-			end := i
-			i, err = v.Security.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "PrivateEvent", "security")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x30, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-			}
+		end := i
+		i, err = v.Security.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "PrivateEvent", "security")
 		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	return i, nil
 }
-func (v *PrivateEvent) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *PrivateEvent) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "security"
 	if r.PeekByte() == 0x30 {
-		{
-			rest0, ok := r.TryEnter(0x30)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-					return ber.WrapField(err, "PrivateEvent", "security")
-				}
+		if v.keepSecurity == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepSecurity)))
+		}
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				goto fail
 			}
-			if err := v.useSecurity().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "PrivateEvent", "security")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "PrivateEvent", "security")
-				}
+		}
+		if err = v.useSecurity().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.Security = nil
 	}
-	{
-		if err := v.PrivateData.decodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "PrivateEvent", "privateData")
-		}
+	field = "privateData"
+	if err = v.PrivateData.DecodeBERChoice(r); err != nil {
+		goto fail
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "PrivateEvent", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *PrivateEvent) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *PrivateEvent) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *PrivateEvent) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -164,34 +153,24 @@ func (v *PrivateEvent) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *PrivateEvent) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *PrivateEvent) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "PrivateEvent", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *PrivateEvent) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "PrivateEvent", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "PrivateEvent", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "PrivateEvent", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "PrivateEvent", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <PrivateEvent>
@@ -202,8 +181,7 @@ func (v *PrivateEvent) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *PrivateEvent) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "PrivateEvent", ns)
+	return xmlAppendDoc(dst, v, "PrivateEvent", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -211,10 +189,7 @@ func (v *PrivateEvent) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *PrivateEvent) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -222,7 +197,9 @@ func (v *PrivateEvent) DecodeXML(src []byte) error {
 func (v *PrivateEvent) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *PrivateEvent) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *PrivateEvent) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -235,48 +212,31 @@ func (v *PrivateEvent) appendXMLElem(dst []byte, name, ns string) ([]byte, error
 
 // appendXMLContent appends the child elements of v.
 func (v *PrivateEvent) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 2)
 	}
-	if v.Security != nil {
-		dst, err = v.Security.appendXMLElem(dst, "security", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	dst, err = v.PrivateData.appendXMLElem(dst, "privateData", "")
-	if err != nil {
-		return dst, err
-	}
-	return dst, nil
+	return xmlAppendFields(dst, v, 2)
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *PrivateEvent) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *PrivateEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
 	case 0:
 		if v.Security != nil {
-			dst, err = v.Security.appendXMLElem(dst, "security", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.Security.AppendXMLElem(dst, "security", "")
 		}
 	case 1:
-		if listed {
-			dst, err = v.PrivateData.appendXMLElem(dst, "privateData", "")
-			if err != nil {
-				return dst, err
-			}
+		if mode != xmlUnlisted {
+			return v.PrivateData.AppendXMLElem(dst, "privateData", "")
 		}
 	}
 	return dst, nil
 }
-func (v *PrivateEvent) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *PrivateEvent) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -286,55 +246,8 @@ func (v *PrivateEvent) decodeXMLElem(r *xml.Reader) error {
 func (v *PrivateEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.Security = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "security":
-			if err := v.useSecurity().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "privateData":
-			if err := v.PrivateData.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(1)
-		case "monitorCrossRefID":
-			if xref == nil {
-				if err := c.Unknown(r, "PrivateEvent"); err != nil {
-					return err
-				}
-				continue
-			}
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			*xref = t
-		default:
-			if err := c.Unknown(r, "PrivateEvent"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, xref, "PrivateEvent"); err != nil {
+		return err
 	}
 	if !c.Seen(1) {
 		v.PrivateData = CSTAPrivateData{}
@@ -343,4 +256,20 @@ func (v *PrivateEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		}
 	}
 	return nil
+}
+
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *PrivateEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "security":
+		if v.keepSecurity == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepSecurity)))
+		}
+		return 0, false, v.useSecurity().DecodeXMLElem(r)
+	case "privateData":
+		return 1, false, v.PrivateData.DecodeXMLElem(r)
+	}
+	return -1, false, nil
 }

@@ -7,7 +7,7 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"slices"
+	"unsafe"
 )
 
 /*
@@ -122,9 +122,11 @@ func (v *RecordMessageArgument) Clone() *RecordMessageArgument {
 func (v *RecordMessageArgument) String() string {
 	return value.Format(v)
 }
-func (v *RecordMessageArgument) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *RecordMessageArgument) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.CallToBeRecorded.sizeBERChoice())
+	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.CallToBeRecorded.SizeBERChoice())
 	if v.HasResource {
 		n += ber.SizeTLV(ber.Context|2, len(v.Resource))
 	}
@@ -141,274 +143,211 @@ func (v *RecordMessageArgument) sizeBERContent() int {
 		n += ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64(v.Termination)))
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
-func (v *RecordMessageArgument) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *RecordMessageArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.Extensions != nil {
-		{
-			end := i
-			i, err = v.Extensions.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "RecordMessageArgument", "extensions")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x7e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
-			}
+		end := i
+		i, err = v.Extensions.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "RecordMessageArgument", "extensions")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasTermination {
-		{
-			end := i
-			i = ber.PutNamedBits(b, i, uint64(v.Termination))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x03, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|3, n)
-			}
-		}
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.Termination))
+		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
 	}
 	if v.HasMaxDuration {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.MaxDuration))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x81, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|1, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.MaxDuration))
+		i = ber.PutHeader(b, i, ber.Context|1, end-i)
 	}
 	if v.HasEncodingAlgorithm {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.EncodingAlgorithm))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x0a, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|10, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.EncodingAlgorithm))
+		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}
 	if v.HasSamplingRate {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.SamplingRate))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x80, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|0, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.SamplingRate))
+		i = ber.PutHeader(b, i, ber.Context|0, end-i)
 	}
 	if v.HasResource {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.Resource)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x82, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|2, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.Resource)
+		i = ber.PutHeader(b, i, ber.Context|2, end-i)
 	}
 	{
 		end := i
-		i, err = v.CallToBeRecorded.putBERChoice(b, i)
+		i, err = v.CallToBeRecorded.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "RecordMessageArgument", "callToBeRecorded")
 		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x6b, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, n)
-		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	}
 	return i, nil
 }
-func (v *RecordMessageArgument) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *RecordMessageArgument) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "callToBeRecorded"
 	{
 		rest0, ok := r.TryEnter(0x6b)
 		if !ok {
-			var err error
 			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-				return ber.WrapField(err, "RecordMessageArgument", "callToBeRecorded")
+				goto fail
 			}
 		}
-		{
-			if err := v.CallToBeRecorded.decodeBERChoice(r); err != nil {
-				return ber.WrapField(err, "RecordMessageArgument", "callToBeRecorded")
-			}
+		if err = v.CallToBeRecorded.DecodeBERChoice(r); err != nil {
+			goto fail
 		}
 		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "RecordMessageArgument", "callToBeRecorded")
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	}
+	field = "resource"
 	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
-		{
-			val, ok := r.TryContents(0x82)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Context|2, nil); err != nil {
-					return ber.WrapField(err, "RecordMessageArgument", "resource")
-				}
+		val, ok := r.TryContents(0x82)
+		if !ok {
+			if val, err = r.ReadString(ber.Context|2, nil); err != nil {
+				goto fail
 			}
-			v.Resource = ResourceID(val)
 		}
+		v.Resource = ResourceID(val)
 		v.HasResource = true
 	} else {
-		v.HasResource = false
-		v.Resource = nil
+		v.HasResource, v.Resource = false, nil
 	}
+	field = "samplingRate"
 	if r.PeekByte() == 0x80 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x80)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 0); err != nil {
-					return ber.WrapField(err, "RecordMessageArgument", "samplingRate")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x80)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 0); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "RecordMessageArgument", "samplingRate")
-			}
-			v.SamplingRate = val
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.SamplingRate = val
 		v.HasSamplingRate = true
 	} else {
-		v.HasSamplingRate = false
-		v.SamplingRate = 0
+		v.HasSamplingRate, v.SamplingRate = false, 0
 	}
+	field = "encodingAlgorithm"
 	if r.PeekByte() == 0x0a {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x0a)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-					return ber.WrapField(err, "RecordMessageArgument", "encodingAlgorithm")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "RecordMessageArgument", "encodingAlgorithm")
-			}
-			v.EncodingAlgorithm = EncodingAlgorithm(val)
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.EncodingAlgorithm = EncodingAlgorithm(val)
 		v.HasEncodingAlgorithm = true
 	} else {
-		v.HasEncodingAlgorithm = false
-		v.EncodingAlgorithm = 0
+		v.HasEncodingAlgorithm, v.EncodingAlgorithm = false, 0
 	}
+	field = "maxDuration"
 	if r.PeekByte() == 0x81 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x81)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 1); err != nil {
-					return ber.WrapField(err, "RecordMessageArgument", "maxDuration")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x81)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 1); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "RecordMessageArgument", "maxDuration")
-			}
-			v.MaxDuration = val
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.MaxDuration = val
 		v.HasMaxDuration = true
 	} else {
-		v.HasMaxDuration = false
-		v.MaxDuration = 0
+		v.HasMaxDuration, v.MaxDuration = false, 0
 	}
+	field = "termination"
 	if b := r.PeekByte(); b == 0x03 || b == 0x23 {
-		{
-			off := r.Offset()
-			unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
-			if err != nil {
-				return ber.WrapField(err, "RecordMessageArgument", "termination")
-			}
-			val, err := ber.NamedBits(unused, bits)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "RecordMessageArgument", "termination")
-			}
-			v.Termination = TerminatingConditions(val)
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
+		if e != nil {
+			err = e
+			goto fail
 		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.Termination = TerminatingConditions(val)
 		v.HasTermination = true
 	} else {
-		v.HasTermination = false
-		v.Termination = 0
+		v.HasTermination, v.Termination = false, 0
 	}
+	field = "extensions"
 	if r.PeekByte() == 0x7e {
-		{
-			rest0, ok := r.TryEnter(0x7e)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-					return ber.WrapField(err, "RecordMessageArgument", "extensions")
-				}
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		rest0, ok := r.TryEnter(0x7e)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+				goto fail
 			}
-			if err := v.useExtensions().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "RecordMessageArgument", "extensions")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "RecordMessageArgument", "extensions")
-				}
+		}
+		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.Extensions = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "RecordMessageArgument", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *RecordMessageArgument) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *RecordMessageArgument) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *RecordMessageArgument) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -419,34 +358,24 @@ func (v *RecordMessageArgument) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *RecordMessageArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *RecordMessageArgument) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "RecordMessageArgument", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *RecordMessageArgument) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "RecordMessageArgument", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "RecordMessageArgument", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "RecordMessageArgument", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "RecordMessageArgument", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -501,109 +430,94 @@ func (v *RecordMessageResult) Clone() *RecordMessageResult {
 func (v *RecordMessageResult) String() string {
 	return value.Format(v)
 }
-func (v *RecordMessageResult) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *RecordMessageResult) SizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|4, len(v.ResultingMessage))
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
-func (v *RecordMessageResult) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *RecordMessageResult) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.Extensions != nil {
-		{
-			end := i
-			i, err = v.Extensions.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "RecordMessageResult", "extensions")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x7e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
-			}
+		end := i
+		i, err = v.Extensions.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "RecordMessageResult", "extensions")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	{
 		end := i
 		i = ber.PutBytes(b, i, v.ResultingMessage)
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x04, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|4, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
 	}
 	return i, nil
 }
-func (v *RecordMessageResult) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *RecordMessageResult) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "resultingMessage"
 	{
 		val, ok := r.TryContents(0x04)
 		if !ok {
-			var err error
 			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-				return ber.WrapField(err, "RecordMessageResult", "resultingMessage")
+				goto fail
 			}
 		}
 		v.ResultingMessage = MessageID(val)
 	}
+	field = "extensions"
 	if r.PeekByte() == 0x7e {
-		{
-			rest0, ok := r.TryEnter(0x7e)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-					return ber.WrapField(err, "RecordMessageResult", "extensions")
-				}
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		rest0, ok := r.TryEnter(0x7e)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+				goto fail
 			}
-			if err := v.useExtensions().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "RecordMessageResult", "extensions")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "RecordMessageResult", "extensions")
-				}
+		}
+		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.Extensions = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "RecordMessageResult", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *RecordMessageResult) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *RecordMessageResult) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *RecordMessageResult) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -614,34 +528,24 @@ func (v *RecordMessageResult) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *RecordMessageResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *RecordMessageResult) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "RecordMessageResult", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *RecordMessageResult) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "RecordMessageResult", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "RecordMessageResult", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "RecordMessageResult", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "RecordMessageResult", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <RecordMessage>
@@ -652,8 +556,7 @@ func (v *RecordMessageArgument) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *RecordMessageArgument) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "RecordMessage", ns)
+	return xmlAppendDoc(dst, v, "RecordMessage", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -661,10 +564,7 @@ func (v *RecordMessageArgument) AppendXMLNS(dst []byte, ns string) ([]byte, erro
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *RecordMessageArgument) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -672,7 +572,9 @@ func (v *RecordMessageArgument) DecodeXML(src []byte) error {
 func (v *RecordMessageArgument) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *RecordMessageArgument) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *RecordMessageArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -685,67 +587,24 @@ func (v *RecordMessageArgument) appendXMLElem(dst []byte, name, ns string) ([]by
 
 // appendXMLContent appends the child elements of v.
 func (v *RecordMessageArgument) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 7)
 	}
-	dst, err = v.CallToBeRecorded.appendXMLElem(dst, "callToBeRecorded", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.HasResource {
-		dst, err = v.Resource.appendXMLElem(dst, "resource", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.HasSamplingRate {
-		dst = xmlAppendInt(dst, "samplingRate", "", int64(v.SamplingRate))
-	}
-	if v.HasEncodingAlgorithm {
-		dst, err = v.EncodingAlgorithm.appendXMLElem(dst, "encodingAlgorithm", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.HasMaxDuration {
-		dst = xmlAppendInt(dst, "maxDuration", "", int64(v.MaxDuration))
-	}
-	if v.HasTermination {
-		dst, err = v.Termination.appendXMLElem(dst, "termination", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.Extensions != nil {
-		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	return dst, nil
+	return xmlAppendFields(dst, v, 7)
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *RecordMessageArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *RecordMessageArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
 	case 0:
-		if listed {
-			dst, err = v.CallToBeRecorded.appendXMLElem(dst, "callToBeRecorded", "")
-			if err != nil {
-				return dst, err
-			}
+		if mode != xmlUnlisted {
+			return v.CallToBeRecorded.AppendXMLElem(dst, "callToBeRecorded", "")
 		}
 	case 1:
 		if v.HasResource {
-			dst, err = v.Resource.appendXMLElem(dst, "resource", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.Resource.AppendXMLElem(dst, "resource", "")
 		}
 	case 2:
 		if v.HasSamplingRate {
@@ -753,10 +612,7 @@ func (v *RecordMessageArgument) appendXMLField(dst []byte, k int, listed bool) (
 		}
 	case 3:
 		if v.HasEncodingAlgorithm {
-			dst, err = v.EncodingAlgorithm.appendXMLElem(dst, "encodingAlgorithm", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.EncodingAlgorithm.AppendXMLElem(dst, "encodingAlgorithm", "")
 		}
 	case 4:
 		if v.HasMaxDuration {
@@ -764,22 +620,18 @@ func (v *RecordMessageArgument) appendXMLField(dst []byte, k int, listed bool) (
 		}
 	case 5:
 		if v.HasTermination {
-			dst, err = v.Termination.appendXMLElem(dst, "termination", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.Termination.AppendXMLElem(dst, "termination", "")
 		}
 	case 6:
 		if v.Extensions != nil {
-			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.Extensions.AppendXMLElem(dst, "extensions", "")
 		}
 	}
 	return dst, nil
 }
-func (v *RecordMessageArgument) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *RecordMessageArgument) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -787,136 +639,15 @@ func (v *RecordMessageArgument) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *RecordMessageArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasResource = false
-	v.Resource = nil
-	v.HasSamplingRate = false
-	v.SamplingRate = 0
-	v.HasEncodingAlgorithm = false
-	v.EncodingAlgorithm = 0
-	v.HasMaxDuration = false
-	v.MaxDuration = 0
-	v.HasTermination = false
-	v.Termination = 0
+	v.HasResource, v.Resource = false, nil
+	v.HasSamplingRate, v.SamplingRate = false, 0
+	v.HasEncodingAlgorithm, v.EncodingAlgorithm = false, 0
+	v.HasMaxDuration, v.MaxDuration = false, 0
+	v.HasTermination, v.Termination = false, 0
 	v.Extensions = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "callToBeRecorded":
-			if err := v.CallToBeRecorded.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "resource":
-			if err := v.Resource.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasResource = true
-			c.Field(1)
-		case "samplingRate":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseInt(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "RecordMessageArgument", "samplingRate", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.SamplingRate = val
-			}
-			v.HasSamplingRate = true
-			c.Field(2)
-		case "encodingAlgorithm":
-			if err := v.EncodingAlgorithm.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasEncodingAlgorithm = true
-			c.Field(3)
-		case "maxDuration":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseInt(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "RecordMessageArgument", "maxDuration", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.MaxDuration = val
-			}
-			v.HasMaxDuration = true
-			c.Field(4)
-		case "termination":
-			if err := v.Termination.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasTermination = true
-			c.Field(5)
-		case "extensions":
-			if err := v.useExtensions().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(6)
-		default:
-			if err := c.Unknown(r, "RecordMessageArgument"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "RecordMessageArgument"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.CallToBeRecorded = ConnectionID{}
@@ -927,6 +658,50 @@ func (v *RecordMessageArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *RecordMessageArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "callToBeRecorded":
+		return 0, false, v.CallToBeRecorded.DecodeXMLElem(r)
+	case "resource":
+		err := v.Resource.DecodeXMLElem(r)
+		v.HasResource = err == nil
+		return 1, false, err
+	case "samplingRate":
+		val, err := r.ReadInt("RecordMessageArgument", "samplingRate")
+		if err != nil {
+			return 2, false, err
+		}
+		v.SamplingRate = val
+		v.HasSamplingRate = true
+		return 2, false, nil
+	case "encodingAlgorithm":
+		err := v.EncodingAlgorithm.DecodeXMLElem(r)
+		v.HasEncodingAlgorithm = err == nil
+		return 3, false, err
+	case "maxDuration":
+		val, err := r.ReadInt("RecordMessageArgument", "maxDuration")
+		if err != nil {
+			return 4, false, err
+		}
+		v.MaxDuration = val
+		v.HasMaxDuration = true
+		return 4, false, nil
+	case "termination":
+		err := v.Termination.DecodeXMLElem(r)
+		v.HasTermination = err == nil
+		return 5, false, err
+	case "extensions":
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		return 6, false, v.useExtensions().DecodeXMLElem(r)
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <RecordMessageResponse>
 // in the namespace XMLNamespace.
 func (v *RecordMessageResult) AppendXML(dst []byte) ([]byte, error) {
@@ -935,8 +710,7 @@ func (v *RecordMessageResult) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *RecordMessageResult) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "RecordMessageResponse", ns)
+	return xmlAppendDoc(dst, v, "RecordMessageResponse", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -944,10 +718,7 @@ func (v *RecordMessageResult) AppendXMLNS(dst []byte, ns string) ([]byte, error)
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *RecordMessageResult) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -955,7 +726,9 @@ func (v *RecordMessageResult) DecodeXML(src []byte) error {
 func (v *RecordMessageResult) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *RecordMessageResult) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *RecordMessageResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -968,48 +741,31 @@ func (v *RecordMessageResult) appendXMLElem(dst []byte, name, ns string) ([]byte
 
 // appendXMLContent appends the child elements of v.
 func (v *RecordMessageResult) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 2)
 	}
-	dst, err = v.ResultingMessage.appendXMLElem(dst, "resultingMessage", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.Extensions != nil {
-		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
+	return xmlAppendFields(dst, v, 2)
+}
+
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *RecordMessageResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if mode != xmlUnlisted {
+			return v.ResultingMessage.AppendXMLElem(dst, "resultingMessage", "")
+		}
+	case 1:
+		if v.Extensions != nil {
+			return v.Extensions.AppendXMLElem(dst, "extensions", "")
 		}
 	}
 	return dst, nil
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *RecordMessageResult) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
-	var err error
-	_ = err
-	switch k {
-	case 0:
-		if listed {
-			dst, err = v.ResultingMessage.appendXMLElem(dst, "resultingMessage", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 1:
-		if v.Extensions != nil {
-			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	}
-	return dst, nil
-}
-func (v *RecordMessageResult) decodeXMLElem(r *xml.Reader) error {
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *RecordMessageResult) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -1019,43 +775,8 @@ func (v *RecordMessageResult) decodeXMLElem(r *xml.Reader) error {
 func (v *RecordMessageResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.Extensions = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "resultingMessage":
-			if err := v.ResultingMessage.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "extensions":
-			if err := v.useExtensions().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(1)
-		default:
-			if err := c.Unknown(r, "RecordMessageResult"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "RecordMessageResult"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.ResultingMessage = nil
@@ -1064,4 +785,20 @@ func (v *RecordMessageResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 		}
 	}
 	return nil
+}
+
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *RecordMessageResult) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "resultingMessage":
+		return 0, false, v.ResultingMessage.DecodeXMLElem(r)
+	case "extensions":
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		return 1, false, v.useExtensions().DecodeXMLElem(r)
+	}
+	return -1, false, nil
 }

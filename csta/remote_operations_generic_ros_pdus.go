@@ -7,8 +7,8 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"slices"
 	"strconv"
+	"unsafe"
 )
 
 /*
@@ -85,106 +85,101 @@ func (v *Invoke) Clone() *Invoke {
 func (v *Invoke) String() string {
 	return value.Format(v)
 }
-func (v *Invoke) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *Invoke) SizeBERContent() int {
 	n := 0
-	n += v.InvokeID.sizeBERChoice()
+	n += v.InvokeID.SizeBERChoice()
 	if v.LinkedID != nil {
-		n += v.LinkedID.sizeBERChoice()
+		n += v.LinkedID.SizeBERChoice()
 	}
-	n += v.Opcode.sizeBERChoice()
+	n += v.Opcode.SizeBERChoice()
 	if v.HasArgument {
 		n += len(v.Argument)
 	}
 	return n
 }
-func (v *Invoke) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *Invoke) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.HasArgument {
 		i = ber.PutBytes(b, i, v.Argument)
 	}
-	i, err = v.Opcode.putBERChoice(b, i)
+	i, err = v.Opcode.PutBERChoice(b, i)
 	if err != nil {
 		return i, ber.WrapField(err, "Invoke", "opcode")
 	}
 	if v.LinkedID != nil {
-		i, err = v.LinkedID.putBERChoice(b, i)
+		i, err = v.LinkedID.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "Invoke", "linkedId")
 		}
 	}
-	i, err = v.InvokeID.putBERChoice(b, i)
+	i, err = v.InvokeID.PutBERChoice(b, i)
 	if err != nil {
 		return i, ber.WrapField(err, "Invoke", "invokeId")
 	}
 	return i, nil
 }
-func (v *Invoke) decodeBERContent(r *ber.Reader) error {
-	{
-		if err := v.InvokeID.decodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "Invoke", "invokeId")
-		}
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *Invoke) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "invokeId"
+	if err = v.InvokeID.DecodeBERChoice(r); err != nil {
+		goto fail
 	}
+	field = "linkedId"
 	if b := r.PeekByte(); b == 0x80 || b == 0x81 {
-		{
-			if err := v.useLinkedID().decodeBERChoice(r); err != nil {
-				return ber.WrapField(err, "Invoke", "linkedId")
-			}
+		if v.keepLinkedID == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepLinkedID)))
+		}
+		if err = v.useLinkedID().DecodeBERChoice(r); err != nil {
+			goto fail
 		}
 	} else {
 		v.LinkedID = nil
 	}
-	{
-		if err := v.Opcode.decodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "Invoke", "opcode")
-		}
+	field = "opcode"
+	if err = v.Opcode.DecodeBERChoice(r); err != nil {
+		goto fail
 	}
+	field = "argument"
 	if !r.Empty() {
-		{
-			_, raw, err := r.ReadRaw()
-			if err != nil {
-				return ber.WrapField(err, "Invoke", "argument")
-			}
-			v.Argument = raw
+		_, raw, e := r.ReadRaw()
+		if e != nil {
+			err = e
+			goto fail
 		}
+		v.Argument = raw
 		v.HasArgument = true
 	} else {
-		v.HasArgument = false
-		v.Argument = nil
+		v.HasArgument, v.Argument = false, nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "Invoke", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *Invoke) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *Invoke) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *Invoke) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -195,34 +190,24 @@ func (v *Invoke) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *Invoke) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *Invoke) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "Invoke", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *Invoke) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "Invoke", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "Invoke", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "Invoke", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "Invoke", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -277,98 +262,87 @@ func (v *ReturnResult) Clone() *ReturnResult {
 func (v *ReturnResult) String() string {
 	return value.Format(v)
 }
-func (v *ReturnResult) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *ReturnResult) SizeBERContent() int {
 	n := 0
-	n += v.InvokeID.sizeBERChoice()
+	n += v.InvokeID.SizeBERChoice()
 	if v.Result != nil {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.Result.sizeBERContent())
+		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.Result.SizeBERContent())
 	}
 	return n
 }
-func (v *ReturnResult) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *ReturnResult) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.Result != nil {
-		{
-			end := i
-			i, err = v.Result.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ReturnResult", "result")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x30, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-			}
+		end := i
+		i, err = v.Result.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ReturnResult", "result")
 		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
-	i, err = v.InvokeID.putBERChoice(b, i)
+	i, err = v.InvokeID.PutBERChoice(b, i)
 	if err != nil {
 		return i, ber.WrapField(err, "ReturnResult", "invokeId")
 	}
 	return i, nil
 }
-func (v *ReturnResult) decodeBERContent(r *ber.Reader) error {
-	{
-		if err := v.InvokeID.decodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "ReturnResult", "invokeId")
-		}
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *ReturnResult) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "invokeId"
+	if err = v.InvokeID.DecodeBERChoice(r); err != nil {
+		goto fail
 	}
+	field = "result"
 	if r.PeekByte() == 0x30 {
-		{
-			rest0, ok := r.TryEnter(0x30)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-					return ber.WrapField(err, "ReturnResult", "result")
-				}
+		if v.keepResult == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepResult)))
+		}
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				goto fail
 			}
-			if err := v.useResult().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "ReturnResult", "result")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "ReturnResult", "result")
-				}
+		}
+		if err = v.useResult().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.Result = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "ReturnResult", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ReturnResult) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *ReturnResult) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ReturnResult) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -379,34 +353,24 @@ func (v *ReturnResult) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ReturnResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *ReturnResult) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "ReturnResult", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *ReturnResult) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "ReturnResult", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "ReturnResult", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "ReturnResult", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "ReturnResult", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -463,88 +427,81 @@ func (v *ReturnError) Clone() *ReturnError {
 func (v *ReturnError) String() string {
 	return value.Format(v)
 }
-func (v *ReturnError) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *ReturnError) SizeBERContent() int {
 	n := 0
-	n += v.InvokeID.sizeBERChoice()
-	n += v.Errcode.sizeBERChoice()
+	n += v.InvokeID.SizeBERChoice()
+	n += v.Errcode.SizeBERChoice()
 	if v.HasParameter {
 		n += len(v.Parameter)
 	}
 	return n
 }
-func (v *ReturnError) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *ReturnError) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.HasParameter {
 		i = ber.PutBytes(b, i, v.Parameter)
 	}
-	i, err = v.Errcode.putBERChoice(b, i)
+	i, err = v.Errcode.PutBERChoice(b, i)
 	if err != nil {
 		return i, ber.WrapField(err, "ReturnError", "errcode")
 	}
-	i, err = v.InvokeID.putBERChoice(b, i)
+	i, err = v.InvokeID.PutBERChoice(b, i)
 	if err != nil {
 		return i, ber.WrapField(err, "ReturnError", "invokeId")
 	}
 	return i, nil
 }
-func (v *ReturnError) decodeBERContent(r *ber.Reader) error {
-	{
-		if err := v.InvokeID.decodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "ReturnError", "invokeId")
-		}
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *ReturnError) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "invokeId"
+	if err = v.InvokeID.DecodeBERChoice(r); err != nil {
+		goto fail
 	}
-	{
-		if err := v.Errcode.decodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "ReturnError", "errcode")
-		}
+	field = "errcode"
+	if err = v.Errcode.DecodeBERChoice(r); err != nil {
+		goto fail
 	}
+	field = "parameter"
 	if !r.Empty() {
-		{
-			_, raw, err := r.ReadRaw()
-			if err != nil {
-				return ber.WrapField(err, "ReturnError", "parameter")
-			}
-			v.Parameter = raw
+		_, raw, e := r.ReadRaw()
+		if e != nil {
+			err = e
+			goto fail
 		}
+		v.Parameter = raw
 		v.HasParameter = true
 	} else {
-		v.HasParameter = false
-		v.Parameter = nil
+		v.HasParameter, v.Parameter = false, nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "ReturnError", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ReturnError) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *ReturnError) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ReturnError) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -555,34 +512,24 @@ func (v *ReturnError) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ReturnError) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *ReturnError) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "ReturnError", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *ReturnError) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "ReturnError", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "ReturnError", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "ReturnError", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "ReturnError", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -627,69 +574,63 @@ func (v *Reject) Clone() *Reject {
 func (v *Reject) String() string {
 	return value.Format(v)
 }
-func (v *Reject) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *Reject) SizeBERContent() int {
 	n := 0
-	n += v.InvokeID.sizeBERChoice()
-	n += v.Problem.sizeBERChoice()
+	n += v.InvokeID.SizeBERChoice()
+	n += v.Problem.SizeBERChoice()
 	return n
 }
-func (v *Reject) putBERContent(b []byte, i int) (_ int, err error) {
-	i, err = v.Problem.putBERChoice(b, i)
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *Reject) PutBERContent(b []byte, i int) (_ int, err error) {
+	i, err = v.Problem.PutBERChoice(b, i)
 	if err != nil {
 		return i, ber.WrapField(err, "Reject", "problem")
 	}
-	i, err = v.InvokeID.putBERChoice(b, i)
+	i, err = v.InvokeID.PutBERChoice(b, i)
 	if err != nil {
 		return i, ber.WrapField(err, "Reject", "invokeId")
 	}
 	return i, nil
 }
-func (v *Reject) decodeBERContent(r *ber.Reader) error {
-	{
-		if err := v.InvokeID.decodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "Reject", "invokeId")
-		}
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *Reject) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "invokeId"
+	if err = v.InvokeID.DecodeBERChoice(r); err != nil {
+		goto fail
 	}
-	{
-		if err := v.Problem.decodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "Reject", "problem")
-		}
+	field = "problem"
+	if err = v.Problem.DecodeBERChoice(r); err != nil {
+		goto fail
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "Reject", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *Reject) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *Reject) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *Reject) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -700,34 +641,24 @@ func (v *Reject) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *Reject) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *Reject) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "Reject", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *Reject) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "Reject", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "Reject", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "Reject", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "Reject", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -768,27 +699,14 @@ func (v *GeneralProblem) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *GeneralProblem) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *GeneralProblem) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x02, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|2, n)
-		}
-	}
+	end := i
+	i = ber.PutInt64(b, i, int64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|2, end-i)
 	return i, nil
 }
 
@@ -799,32 +717,22 @@ func (v *GeneralProblem) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *GeneralProblem) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *GeneralProblem) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	cs, ok := r.TryContents(0x02)
+	if !ok {
+		if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+			return ber.WrapField(err, "GeneralProblem", "")
+		}
 	}
+	val, e := ber.ParseInt64(cs)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "GeneralProblem", "")
+	}
+	(*v) = GeneralProblem(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *GeneralProblem) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			var err error
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				return ber.WrapField(err, "GeneralProblem", "")
-			}
-		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "GeneralProblem", "")
-		}
-		(*v) = GeneralProblem(val)
-	}
-	return nil
 }
 
 /*
@@ -885,27 +793,14 @@ func (v *InvokeProblem) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *InvokeProblem) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *InvokeProblem) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x02, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|2, n)
-		}
-	}
+	end := i
+	i = ber.PutInt64(b, i, int64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|2, end-i)
 	return i, nil
 }
 
@@ -916,32 +811,22 @@ func (v *InvokeProblem) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *InvokeProblem) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *InvokeProblem) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	cs, ok := r.TryContents(0x02)
+	if !ok {
+		if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+			return ber.WrapField(err, "InvokeProblem", "")
+		}
 	}
+	val, e := ber.ParseInt64(cs)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "InvokeProblem", "")
+	}
+	(*v) = InvokeProblem(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *InvokeProblem) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			var err error
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				return ber.WrapField(err, "InvokeProblem", "")
-			}
-		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "InvokeProblem", "")
-		}
-		(*v) = InvokeProblem(val)
-	}
-	return nil
 }
 
 /*
@@ -982,27 +867,14 @@ func (v *ReturnResultProblem) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *ReturnResultProblem) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ReturnResultProblem) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x02, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|2, n)
-		}
-	}
+	end := i
+	i = ber.PutInt64(b, i, int64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|2, end-i)
 	return i, nil
 }
 
@@ -1013,32 +885,22 @@ func (v *ReturnResultProblem) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ReturnResultProblem) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *ReturnResultProblem) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	cs, ok := r.TryContents(0x02)
+	if !ok {
+		if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+			return ber.WrapField(err, "ReturnResultProblem", "")
+		}
 	}
+	val, e := ber.ParseInt64(cs)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "ReturnResultProblem", "")
+	}
+	(*v) = ReturnResultProblem(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *ReturnResultProblem) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			var err error
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				return ber.WrapField(err, "ReturnResultProblem", "")
-			}
-		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "ReturnResultProblem", "")
-		}
-		(*v) = ReturnResultProblem(val)
-	}
-	return nil
 }
 
 /*
@@ -1087,27 +949,14 @@ func (v *ReturnErrorProblem) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *ReturnErrorProblem) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ReturnErrorProblem) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x02, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|2, n)
-		}
-	}
+	end := i
+	i = ber.PutInt64(b, i, int64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|2, end-i)
 	return i, nil
 }
 
@@ -1118,32 +967,22 @@ func (v *ReturnErrorProblem) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ReturnErrorProblem) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *ReturnErrorProblem) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	cs, ok := r.TryContents(0x02)
+	if !ok {
+		if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+			return ber.WrapField(err, "ReturnErrorProblem", "")
+		}
 	}
+	val, e := ber.ParseInt64(cs)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "ReturnErrorProblem", "")
+	}
+	(*v) = ReturnErrorProblem(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *ReturnErrorProblem) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			var err error
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				return ber.WrapField(err, "ReturnErrorProblem", "")
-			}
-		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "ReturnErrorProblem", "")
-		}
-		(*v) = ReturnErrorProblem(val)
-	}
-	return nil
 }
 
 /*
@@ -1248,27 +1087,14 @@ func (v *RejectProblemCode) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *RejectProblemCode) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *RejectProblemCode) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x02, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|2, n)
-		}
-	}
+	end := i
+	i = ber.PutInt64(b, i, int64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|2, end-i)
 	return i, nil
 }
 
@@ -1279,32 +1105,22 @@ func (v *RejectProblemCode) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *RejectProblemCode) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *RejectProblemCode) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	cs, ok := r.TryContents(0x02)
+	if !ok {
+		if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+			return ber.WrapField(err, "RejectProblemCode", "")
+		}
 	}
+	val, e := ber.ParseInt64(cs)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "RejectProblemCode", "")
+	}
+	(*v) = RejectProblemCode(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *RejectProblemCode) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			var err error
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				return ber.WrapField(err, "RejectProblemCode", "")
-			}
-		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "RejectProblemCode", "")
-		}
-		(*v) = RejectProblemCode(val)
-	}
-	return nil
 }
 
 /*
@@ -1389,8 +1205,8 @@ func (c InvokeIDChoice) String() string {
 	return strconv.Itoa(int(c))
 }
 
-// sizeBERChoice returns the length of the encoding of the chosen alternative.
-func (v *InvokeID) sizeBERChoice() int {
+// SizeBERChoice returns the length of the encoding of the chosen alternative.
+func (v *InvokeID) SizeBERChoice() int {
 	switch v.Choice {
 	case InvokeIDChoicePresent:
 		return ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.Present)))
@@ -1401,58 +1217,42 @@ func (v *InvokeID) sizeBERChoice() int {
 	}
 }
 
-// putBERChoice writes the chosen alternative so that it ends at b[i].
-func (v *InvokeID) putBERChoice(b []byte, i int) (_ int, err error) {
+// PutBERChoice writes the chosen alternative so that it ends at b[i].
+func (v *InvokeID) PutBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case InvokeIDChoicePresent:
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.Present))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x02, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|2, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.Present))
+		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
 		return i, nil
 	case InvokeIDChoiceAbsent:
-		{
-			end := i
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x05, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|5, n)
-			}
-		}
+		end := i
+		i = ber.PutHeader(b, i, ber.Universal|5, end-i)
 		return i, nil
 	default:
 		return i, ber.NoAlternative("InvokeID")
 	}
 }
 
-// decodeBERChoice reads one alternative from r, chosen by its tag.
-func (v *InvokeID) decodeBERChoice(r *ber.Reader) error {
+// DecodeBERChoice reads one alternative from r, chosen by its tag.
+// DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
+func (v *InvokeID) DecodeBERChoice(r *ber.Reader) (err error) {
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x02:
 		rest, ok := r.TryEnter(0x02)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Universal | 2); err != nil {
 				return ber.WrapField(err, "InvokeID", "")
 			}
 		}
 		v.choose(InvokeIDChoicePresent)
-		{
-			off := r.Offset()
-			val, err := ber.ParseInt64(r.Rest())
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "InvokeID", "present")
-			}
-			v.Present = val
+		off := r.Offset()
+		val, e := ber.ParseInt64(r.Rest())
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "InvokeID", "present")
 		}
+		v.Present = val
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
 		}
@@ -1460,17 +1260,14 @@ func (v *InvokeID) decodeBERChoice(r *ber.Reader) error {
 	case 0x05:
 		rest, ok := r.TryEnter(0x05)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Universal | 5); err != nil {
 				return ber.WrapField(err, "InvokeID", "")
 			}
 		}
 		v.choose(InvokeIDChoiceAbsent)
-		{
-			off := r.Offset()
-			if err := ber.ParseNull(r.Rest()); err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "InvokeID", "absent")
-			}
+		off := r.Offset()
+		if err = ber.ParseNull(r.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "InvokeID", "absent")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -1484,33 +1281,29 @@ func (v *InvokeID) decodeBERChoice(r *ber.Reader) error {
 	if err != nil {
 		return ber.WrapField(err, "InvokeID", "")
 	}
-	if err := v.decodeBERChoiceElem(t, r); err != nil {
+	if err := v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)
 }
 
-// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
-func (v *InvokeID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+func (v *InvokeID) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 	switch t {
 	case ber.Universal | 2:
 		v.choose(InvokeIDChoicePresent)
-		{
-			off := c.Offset()
-			val, err := ber.ParseInt64(c.Rest())
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "InvokeID", "present")
-			}
-			v.Present = val
+		off := c.Offset()
+		val, e := ber.ParseInt64(c.Rest())
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "InvokeID", "present")
 		}
+		v.Present = val
 	case ber.Universal | 5:
 		v.choose(InvokeIDChoiceAbsent)
-		{
-			off := c.Offset()
-			if err := ber.ParseNull(c.Rest()); err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "InvokeID", "absent")
-			}
+		off := c.Offset()
+		if err = ber.ParseNull(c.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "InvokeID", "absent")
 		}
 	default:
 		return ber.UnknownAlternative(c.Offset(), "InvokeID", t)
@@ -1520,24 +1313,18 @@ func (v *InvokeID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *InvokeID) SizeBER() int {
-	return (*v).sizeBERChoice()
+	return (*v).SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *InvokeID) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *InvokeID) putBER(b []byte, i int) (_ int, err error) {
-	i, err = (*v).putBERChoice(b, i)
+	i, err = (*v).PutBERChoice(b, i)
 	if err != nil {
 		return i, err
 	}
@@ -1551,22 +1338,13 @@ func (v *InvokeID) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *InvokeID) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *InvokeID) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	if err = (*v).DecodeBERChoice(r); err != nil {
+		return ber.WrapField(err, "InvokeID", "")
 	}
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *InvokeID) decodeBER(r *ber.Reader) error {
-	{
-		if err := (*v).decodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "InvokeID", "")
-		}
-	}
-	return nil
 }
 
 // NoInvokeID is ASN.1 Remote-Operations-Generic-ROS-PDUs.NoInvokeId, the same type as InvokeID.
@@ -1744,131 +1522,104 @@ func (c ROSChoice) String() string {
 	return strconv.Itoa(int(c))
 }
 
-// sizeBERChoice returns the length of the encoding of the chosen alternative.
-func (v *ROS) sizeBERChoice() int {
+// SizeBERChoice returns the length of the encoding of the chosen alternative.
+func (v *ROS) SizeBERChoice() int {
 	switch v.Choice {
 	case ROSChoiceInvoke:
 		if v.Invoke == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Context|ber.Constructed|1, v.Invoke.sizeBERContent())
+		return ber.SizeTLV(ber.Context|ber.Constructed|1, v.Invoke.SizeBERContent())
 	case ROSChoiceReturnResult:
 		if v.ReturnResult == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Context|ber.Constructed|2, v.ReturnResult.sizeBERContent())
+		return ber.SizeTLV(ber.Context|ber.Constructed|2, v.ReturnResult.SizeBERContent())
 	case ROSChoiceReturnError:
 		if v.ReturnError == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Context|ber.Constructed|3, v.ReturnError.sizeBERContent())
+		return ber.SizeTLV(ber.Context|ber.Constructed|3, v.ReturnError.SizeBERContent())
 	case ROSChoiceReject:
 		if v.Reject == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Context|ber.Constructed|4, v.Reject.sizeBERContent())
+		return ber.SizeTLV(ber.Context|ber.Constructed|4, v.Reject.SizeBERContent())
 	default:
 		return 0
 	}
 }
 
-// putBERChoice writes the chosen alternative so that it ends at b[i].
-func (v *ROS) putBERChoice(b []byte, i int) (_ int, err error) {
+// PutBERChoice writes the chosen alternative so that it ends at b[i].
+func (v *ROS) PutBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case ROSChoiceInvoke:
 		if v.Invoke == nil {
 			return i, ber.NoAlternative("ROS")
 		}
-		{
-			end := i
-			i, err = v.Invoke.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ROS", "invoke")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa1, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
-			}
+		end := i
+		i, err = v.Invoke.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ROS", "invoke")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
 		return i, nil
 	case ROSChoiceReturnResult:
 		if v.ReturnResult == nil {
 			return i, ber.NoAlternative("ROS")
 		}
-		{
-			end := i
-			i, err = v.ReturnResult.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ROS", "returnResult")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa2, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, n)
-			}
+		end := i
+		i, err = v.ReturnResult.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ROS", "returnResult")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
 		return i, nil
 	case ROSChoiceReturnError:
 		if v.ReturnError == nil {
 			return i, ber.NoAlternative("ROS")
 		}
-		{
-			end := i
-			i, err = v.ReturnError.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ROS", "returnError")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa3, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, n)
-			}
+		end := i
+		i, err = v.ReturnError.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ROS", "returnError")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, end-i)
 		return i, nil
 	case ROSChoiceReject:
 		if v.Reject == nil {
 			return i, ber.NoAlternative("ROS")
 		}
-		{
-			end := i
-			i, err = v.Reject.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ROS", "reject")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa4, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, n)
-			}
+		end := i
+		i, err = v.Reject.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ROS", "reject")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, end-i)
 		return i, nil
 	default:
 		return i, ber.NoAlternative("ROS")
 	}
 }
 
-// decodeBERChoice reads one alternative from r, chosen by its tag.
-func (v *ROS) decodeBERChoice(r *ber.Reader) error {
+// DecodeBERChoice reads one alternative from r, chosen by its tag.
+// DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
+func (v *ROS) DecodeBERChoice(r *ber.Reader) (err error) {
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0xa1:
 		rest, ok := r.TryEnter(0xa1)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
 				return ber.WrapField(err, "ROS", "")
 			}
 		}
+		if v.keepInvoke == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepInvoke)))
+		}
 		v.choose(ROSChoiceInvoke)
-		{
-			if err := v.useInvoke().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "ROS", "invoke")
-			}
+		if err = v.useInvoke().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "ROS", "invoke")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -1877,16 +1628,16 @@ func (v *ROS) decodeBERChoice(r *ber.Reader) error {
 	case 0xa2:
 		rest, ok := r.TryEnter(0xa2)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
 				return ber.WrapField(err, "ROS", "")
 			}
 		}
+		if v.keepReturnResult == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepReturnResult)))
+		}
 		v.choose(ROSChoiceReturnResult)
-		{
-			if err := v.useReturnResult().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "ROS", "returnResult")
-			}
+		if err = v.useReturnResult().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "ROS", "returnResult")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -1895,16 +1646,16 @@ func (v *ROS) decodeBERChoice(r *ber.Reader) error {
 	case 0xa3:
 		rest, ok := r.TryEnter(0xa3)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
 				return ber.WrapField(err, "ROS", "")
 			}
 		}
+		if v.keepReturnError == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepReturnError)))
+		}
 		v.choose(ROSChoiceReturnError)
-		{
-			if err := v.useReturnError().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "ROS", "returnError")
-			}
+		if err = v.useReturnError().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "ROS", "returnError")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -1913,16 +1664,16 @@ func (v *ROS) decodeBERChoice(r *ber.Reader) error {
 	case 0xa4:
 		rest, ok := r.TryEnter(0xa4)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
 				return ber.WrapField(err, "ROS", "")
 			}
 		}
+		if v.keepReject == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepReject)))
+		}
 		v.choose(ROSChoiceReject)
-		{
-			if err := v.useReject().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "ROS", "reject")
-			}
+		if err = v.useReject().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "ROS", "reject")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -1936,43 +1687,47 @@ func (v *ROS) decodeBERChoice(r *ber.Reader) error {
 	if err != nil {
 		return ber.WrapField(err, "ROS", "")
 	}
-	if err := v.decodeBERChoiceElem(t, r); err != nil {
+	if err := v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)
 }
 
-// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
-func (v *ROS) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+func (v *ROS) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 	switch t {
 	case ber.Context | ber.Constructed | 1:
+		if v.keepInvoke == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepInvoke)))
+		}
 		v.choose(ROSChoiceInvoke)
-		{
-			if err := v.useInvoke().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "ROS", "invoke")
-			}
+		if err = v.useInvoke().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "ROS", "invoke")
 		}
 	case ber.Context | ber.Constructed | 2:
+		if v.keepReturnResult == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepReturnResult)))
+		}
 		v.choose(ROSChoiceReturnResult)
-		{
-			if err := v.useReturnResult().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "ROS", "returnResult")
-			}
+		if err = v.useReturnResult().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "ROS", "returnResult")
 		}
 	case ber.Context | ber.Constructed | 3:
+		if v.keepReturnError == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepReturnError)))
+		}
 		v.choose(ROSChoiceReturnError)
-		{
-			if err := v.useReturnError().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "ROS", "returnError")
-			}
+		if err = v.useReturnError().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "ROS", "returnError")
 		}
 	case ber.Context | ber.Constructed | 4:
+		if v.keepReject == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepReject)))
+		}
 		v.choose(ROSChoiceReject)
-		{
-			if err := v.useReject().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "ROS", "reject")
-			}
+		if err = v.useReject().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "ROS", "reject")
 		}
 	default:
 		return ber.UnknownAlternative(c.Offset(), "ROS", t)
@@ -1982,24 +1737,18 @@ func (v *ROS) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ROS) SizeBER() int {
-	return (*v).sizeBERChoice()
+	return (*v).SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *ROS) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ROS) putBER(b []byte, i int) (_ int, err error) {
-	i, err = (*v).putBERChoice(b, i)
+	i, err = (*v).PutBERChoice(b, i)
 	if err != nil {
 		return i, err
 	}
@@ -2013,22 +1762,13 @@ func (v *ROS) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ROS) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *ROS) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	if err = (*v).DecodeBERChoice(r); err != nil {
+		return ber.WrapField(err, "ROS", "")
 	}
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *ROS) decodeBER(r *ber.Reader) error {
-	{
-		if err := (*v).decodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "ROS", "")
-		}
-	}
-	return nil
 }
 
 /*
@@ -2113,8 +1853,8 @@ func (c InvokeLinkedIDChoice) String() string {
 	return strconv.Itoa(int(c))
 }
 
-// sizeBERChoice returns the length of the encoding of the chosen alternative.
-func (v *InvokeLinkedID) sizeBERChoice() int {
+// SizeBERChoice returns the length of the encoding of the chosen alternative.
+func (v *InvokeLinkedID) SizeBERChoice() int {
 	switch v.Choice {
 	case InvokeLinkedIDChoicePresent:
 		return ber.SizeTLV(ber.Context|0, ber.SizeInt64(int64(v.Present)))
@@ -2125,58 +1865,42 @@ func (v *InvokeLinkedID) sizeBERChoice() int {
 	}
 }
 
-// putBERChoice writes the chosen alternative so that it ends at b[i].
-func (v *InvokeLinkedID) putBERChoice(b []byte, i int) (_ int, err error) {
+// PutBERChoice writes the chosen alternative so that it ends at b[i].
+func (v *InvokeLinkedID) PutBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case InvokeLinkedIDChoicePresent:
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.Present))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x80, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|0, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.Present))
+		i = ber.PutHeader(b, i, ber.Context|0, end-i)
 		return i, nil
 	case InvokeLinkedIDChoiceAbsent:
-		{
-			end := i
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x81, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|1, n)
-			}
-		}
+		end := i
+		i = ber.PutHeader(b, i, ber.Context|1, end-i)
 		return i, nil
 	default:
 		return i, ber.NoAlternative("InvokeLinkedID")
 	}
 }
 
-// decodeBERChoice reads one alternative from r, chosen by its tag.
-func (v *InvokeLinkedID) decodeBERChoice(r *ber.Reader) error {
+// DecodeBERChoice reads one alternative from r, chosen by its tag.
+// DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
+func (v *InvokeLinkedID) DecodeBERChoice(r *ber.Reader) (err error) {
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x80:
 		rest, ok := r.TryEnter(0x80)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | 0); err != nil {
 				return ber.WrapField(err, "InvokeLinkedID", "")
 			}
 		}
 		v.choose(InvokeLinkedIDChoicePresent)
-		{
-			off := r.Offset()
-			val, err := ber.ParseInt64(r.Rest())
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "InvokeLinkedID", "present")
-			}
-			v.Present = val
+		off := r.Offset()
+		val, e := ber.ParseInt64(r.Rest())
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "InvokeLinkedID", "present")
 		}
+		v.Present = val
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
 		}
@@ -2184,17 +1908,14 @@ func (v *InvokeLinkedID) decodeBERChoice(r *ber.Reader) error {
 	case 0x81:
 		rest, ok := r.TryEnter(0x81)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | 1); err != nil {
 				return ber.WrapField(err, "InvokeLinkedID", "")
 			}
 		}
 		v.choose(InvokeLinkedIDChoiceAbsent)
-		{
-			off := r.Offset()
-			if err := ber.ParseNull(r.Rest()); err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "InvokeLinkedID", "absent")
-			}
+		off := r.Offset()
+		if err = ber.ParseNull(r.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "InvokeLinkedID", "absent")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -2208,33 +1929,29 @@ func (v *InvokeLinkedID) decodeBERChoice(r *ber.Reader) error {
 	if err != nil {
 		return ber.WrapField(err, "InvokeLinkedID", "")
 	}
-	if err := v.decodeBERChoiceElem(t, r); err != nil {
+	if err := v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)
 }
 
-// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
-func (v *InvokeLinkedID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+func (v *InvokeLinkedID) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 	switch t {
 	case ber.Context | 0:
 		v.choose(InvokeLinkedIDChoicePresent)
-		{
-			off := c.Offset()
-			val, err := ber.ParseInt64(c.Rest())
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "InvokeLinkedID", "present")
-			}
-			v.Present = val
+		off := c.Offset()
+		val, e := ber.ParseInt64(c.Rest())
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "InvokeLinkedID", "present")
 		}
+		v.Present = val
 	case ber.Context | 1:
 		v.choose(InvokeLinkedIDChoiceAbsent)
-		{
-			off := c.Offset()
-			if err := ber.ParseNull(c.Rest()); err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "InvokeLinkedID", "absent")
-			}
+		off := c.Offset()
+		if err = ber.ParseNull(c.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "InvokeLinkedID", "absent")
 		}
 	default:
 		return ber.UnknownAlternative(c.Offset(), "InvokeLinkedID", t)
@@ -2244,24 +1961,18 @@ func (v *InvokeLinkedID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *InvokeLinkedID) SizeBER() int {
-	return (*v).sizeBERChoice()
+	return (*v).SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *InvokeLinkedID) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *InvokeLinkedID) putBER(b []byte, i int) (_ int, err error) {
-	i, err = (*v).putBERChoice(b, i)
+	i, err = (*v).PutBERChoice(b, i)
 	if err != nil {
 		return i, err
 	}
@@ -2275,22 +1986,13 @@ func (v *InvokeLinkedID) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *InvokeLinkedID) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *InvokeLinkedID) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	if err = (*v).DecodeBERChoice(r); err != nil {
+		return ber.WrapField(err, "InvokeLinkedID", "")
 	}
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *InvokeLinkedID) decodeBER(r *ber.Reader) error {
-	{
-		if err := (*v).decodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "InvokeLinkedID", "")
-		}
-	}
-	return nil
 }
 
 /*
@@ -2335,68 +2037,65 @@ func (v *ReturnResultResult) Clone() *ReturnResultResult {
 func (v *ReturnResultResult) String() string {
 	return value.Format(v)
 }
-func (v *ReturnResultResult) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *ReturnResultResult) SizeBERContent() int {
 	n := 0
-	n += v.Opcode.sizeBERChoice()
+	n += v.Opcode.SizeBERChoice()
 	n += len(v.Result)
 	return n
 }
-func (v *ReturnResultResult) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *ReturnResultResult) PutBERContent(b []byte, i int) (_ int, err error) {
 	i = ber.PutBytes(b, i, v.Result)
-	i, err = v.Opcode.putBERChoice(b, i)
+	i, err = v.Opcode.PutBERChoice(b, i)
 	if err != nil {
 		return i, ber.WrapField(err, "ReturnResultResult", "opcode")
 	}
 	return i, nil
 }
-func (v *ReturnResultResult) decodeBERContent(r *ber.Reader) error {
-	{
-		if err := v.Opcode.decodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "ReturnResultResult", "opcode")
-		}
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *ReturnResultResult) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "opcode"
+	if err = v.Opcode.DecodeBERChoice(r); err != nil {
+		goto fail
 	}
+	field = "result"
 	{
-		_, raw, err := r.ReadRaw()
-		if err != nil {
-			return ber.WrapField(err, "ReturnResultResult", "result")
+		_, raw, e := r.ReadRaw()
+		if e != nil {
+			err = e
+			goto fail
 		}
 		v.Result = raw
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "ReturnResultResult", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ReturnResultResult) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *ReturnResultResult) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ReturnResultResult) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -2407,34 +2106,24 @@ func (v *ReturnResultResult) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ReturnResultResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *ReturnResultResult) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "ReturnResultResult", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *ReturnResultResult) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "ReturnResultResult", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "ReturnResultResult", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "ReturnResultResult", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "ReturnResultResult", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -2569,8 +2258,8 @@ func (c RejectProblemChoice) String() string {
 	return strconv.Itoa(int(c))
 }
 
-// sizeBERChoice returns the length of the encoding of the chosen alternative.
-func (v *RejectProblem) sizeBERChoice() int {
+// SizeBERChoice returns the length of the encoding of the chosen alternative.
+func (v *RejectProblem) SizeBERChoice() int {
 	switch v.Choice {
 	case RejectProblemChoiceGeneral:
 		return ber.SizeTLV(ber.Context|0, ber.SizeInt64(int64(v.General)))
@@ -2585,83 +2274,53 @@ func (v *RejectProblem) sizeBERChoice() int {
 	}
 }
 
-// putBERChoice writes the chosen alternative so that it ends at b[i].
-func (v *RejectProblem) putBERChoice(b []byte, i int) (_ int, err error) {
+// PutBERChoice writes the chosen alternative so that it ends at b[i].
+func (v *RejectProblem) PutBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case RejectProblemChoiceGeneral:
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.General))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x80, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|0, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.General))
+		i = ber.PutHeader(b, i, ber.Context|0, end-i)
 		return i, nil
 	case RejectProblemChoiceInvoke:
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.Invoke))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x81, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|1, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.Invoke))
+		i = ber.PutHeader(b, i, ber.Context|1, end-i)
 		return i, nil
 	case RejectProblemChoiceReturnResult:
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.ReturnResult))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x82, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|2, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.ReturnResult))
+		i = ber.PutHeader(b, i, ber.Context|2, end-i)
 		return i, nil
 	case RejectProblemChoiceReturnError:
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.ReturnError))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x83, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|3, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.ReturnError))
+		i = ber.PutHeader(b, i, ber.Context|3, end-i)
 		return i, nil
 	default:
 		return i, ber.NoAlternative("RejectProblem")
 	}
 }
 
-// decodeBERChoice reads one alternative from r, chosen by its tag.
-func (v *RejectProblem) decodeBERChoice(r *ber.Reader) error {
+// DecodeBERChoice reads one alternative from r, chosen by its tag.
+// DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
+func (v *RejectProblem) DecodeBERChoice(r *ber.Reader) (err error) {
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x80:
 		rest, ok := r.TryEnter(0x80)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | 0); err != nil {
 				return ber.WrapField(err, "RejectProblem", "")
 			}
 		}
 		v.choose(RejectProblemChoiceGeneral)
-		{
-			off := r.Offset()
-			val, err := ber.ParseInt64(r.Rest())
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "RejectProblem", "general")
-			}
-			v.General = GeneralProblem(val)
+		off := r.Offset()
+		val, e := ber.ParseInt64(r.Rest())
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "RejectProblem", "general")
 		}
+		v.General = GeneralProblem(val)
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
 		}
@@ -2669,20 +2328,17 @@ func (v *RejectProblem) decodeBERChoice(r *ber.Reader) error {
 	case 0x81:
 		rest, ok := r.TryEnter(0x81)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | 1); err != nil {
 				return ber.WrapField(err, "RejectProblem", "")
 			}
 		}
 		v.choose(RejectProblemChoiceInvoke)
-		{
-			off := r.Offset()
-			val, err := ber.ParseInt64(r.Rest())
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "RejectProblem", "invoke")
-			}
-			v.Invoke = InvokeProblem(val)
+		off := r.Offset()
+		val, e := ber.ParseInt64(r.Rest())
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "RejectProblem", "invoke")
 		}
+		v.Invoke = InvokeProblem(val)
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
 		}
@@ -2690,20 +2346,17 @@ func (v *RejectProblem) decodeBERChoice(r *ber.Reader) error {
 	case 0x82:
 		rest, ok := r.TryEnter(0x82)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | 2); err != nil {
 				return ber.WrapField(err, "RejectProblem", "")
 			}
 		}
 		v.choose(RejectProblemChoiceReturnResult)
-		{
-			off := r.Offset()
-			val, err := ber.ParseInt64(r.Rest())
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "RejectProblem", "returnResult")
-			}
-			v.ReturnResult = ReturnResultProblem(val)
+		off := r.Offset()
+		val, e := ber.ParseInt64(r.Rest())
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "RejectProblem", "returnResult")
 		}
+		v.ReturnResult = ReturnResultProblem(val)
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
 		}
@@ -2711,20 +2364,17 @@ func (v *RejectProblem) decodeBERChoice(r *ber.Reader) error {
 	case 0x83:
 		rest, ok := r.TryEnter(0x83)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | 3); err != nil {
 				return ber.WrapField(err, "RejectProblem", "")
 			}
 		}
 		v.choose(RejectProblemChoiceReturnError)
-		{
-			off := r.Offset()
-			val, err := ber.ParseInt64(r.Rest())
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "RejectProblem", "returnError")
-			}
-			v.ReturnError = ReturnErrorProblem(val)
+		off := r.Offset()
+		val, e := ber.ParseInt64(r.Rest())
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "RejectProblem", "returnError")
 		}
+		v.ReturnError = ReturnErrorProblem(val)
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
 		}
@@ -2737,56 +2387,48 @@ func (v *RejectProblem) decodeBERChoice(r *ber.Reader) error {
 	if err != nil {
 		return ber.WrapField(err, "RejectProblem", "")
 	}
-	if err := v.decodeBERChoiceElem(t, r); err != nil {
+	if err := v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)
 }
 
-// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
-func (v *RejectProblem) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+func (v *RejectProblem) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 	switch t {
 	case ber.Context | 0:
 		v.choose(RejectProblemChoiceGeneral)
-		{
-			off := c.Offset()
-			val, err := ber.ParseInt64(c.Rest())
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "RejectProblem", "general")
-			}
-			v.General = GeneralProblem(val)
+		off := c.Offset()
+		val, e := ber.ParseInt64(c.Rest())
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "RejectProblem", "general")
 		}
+		v.General = GeneralProblem(val)
 	case ber.Context | 1:
 		v.choose(RejectProblemChoiceInvoke)
-		{
-			off := c.Offset()
-			val, err := ber.ParseInt64(c.Rest())
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "RejectProblem", "invoke")
-			}
-			v.Invoke = InvokeProblem(val)
+		off := c.Offset()
+		val, e := ber.ParseInt64(c.Rest())
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "RejectProblem", "invoke")
 		}
+		v.Invoke = InvokeProblem(val)
 	case ber.Context | 2:
 		v.choose(RejectProblemChoiceReturnResult)
-		{
-			off := c.Offset()
-			val, err := ber.ParseInt64(c.Rest())
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "RejectProblem", "returnResult")
-			}
-			v.ReturnResult = ReturnResultProblem(val)
+		off := c.Offset()
+		val, e := ber.ParseInt64(c.Rest())
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "RejectProblem", "returnResult")
 		}
+		v.ReturnResult = ReturnResultProblem(val)
 	case ber.Context | 3:
 		v.choose(RejectProblemChoiceReturnError)
-		{
-			off := c.Offset()
-			val, err := ber.ParseInt64(c.Rest())
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "RejectProblem", "returnError")
-			}
-			v.ReturnError = ReturnErrorProblem(val)
+		off := c.Offset()
+		val, e := ber.ParseInt64(c.Rest())
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "RejectProblem", "returnError")
 		}
+		v.ReturnError = ReturnErrorProblem(val)
 	default:
 		return ber.UnknownAlternative(c.Offset(), "RejectProblem", t)
 	}
@@ -2795,24 +2437,18 @@ func (v *RejectProblem) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *RejectProblem) SizeBER() int {
-	return (*v).sizeBERChoice()
+	return (*v).SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *RejectProblem) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *RejectProblem) putBER(b []byte, i int) (_ int, err error) {
-	i, err = (*v).putBERChoice(b, i)
+	i, err = (*v).PutBERChoice(b, i)
 	if err != nil {
 		return i, err
 	}
@@ -2826,22 +2462,13 @@ func (v *RejectProblem) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *RejectProblem) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *RejectProblem) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	if err = (*v).DecodeBERChoice(r); err != nil {
+		return ber.WrapField(err, "RejectProblem", "")
 	}
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *RejectProblem) decodeBER(r *ber.Reader) error {
-	{
-		if err := (*v).decodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "RejectProblem", "")
-		}
-	}
-	return nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <Invoke>
@@ -2852,8 +2479,7 @@ func (v *Invoke) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *Invoke) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "Invoke", ns)
+	return xmlAppendDoc(dst, v, "Invoke", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -2861,10 +2487,7 @@ func (v *Invoke) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *Invoke) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -2872,7 +2495,9 @@ func (v *Invoke) DecodeXML(src []byte) error {
 func (v *Invoke) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *Invoke) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *Invoke) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -2885,57 +2510,28 @@ func (v *Invoke) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 
 // appendXMLContent appends the child elements of v.
 func (v *Invoke) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 4)
 	}
-	dst, err = v.InvokeID.appendXMLElem(dst, "invokeId", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.LinkedID != nil {
-		dst, err = v.LinkedID.appendXMLElem(dst, "linkedId", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	dst, err = v.Opcode.appendXMLElem(dst, "opcode", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.HasArgument {
-		dst = xmlAppendHex(dst, "argument", "", []byte(v.Argument))
-	}
-	return dst, nil
+	return xmlAppendFields(dst, v, 4)
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *Invoke) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *Invoke) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
 	case 0:
-		if listed {
-			dst, err = v.InvokeID.appendXMLElem(dst, "invokeId", "")
-			if err != nil {
-				return dst, err
-			}
+		if mode != xmlUnlisted {
+			return v.InvokeID.AppendXMLElem(dst, "invokeId", "")
 		}
 	case 1:
 		if v.LinkedID != nil {
-			dst, err = v.LinkedID.appendXMLElem(dst, "linkedId", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.LinkedID.AppendXMLElem(dst, "linkedId", "")
 		}
 	case 2:
-		if listed {
-			dst, err = v.Opcode.appendXMLElem(dst, "opcode", "")
-			if err != nil {
-				return dst, err
-			}
+		if mode != xmlUnlisted {
+			return v.Opcode.AppendXMLElem(dst, "opcode", "")
 		}
 	case 3:
 		if v.HasArgument {
@@ -2944,7 +2540,9 @@ func (v *Invoke) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) 
 	}
 	return dst, nil
 }
-func (v *Invoke) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *Invoke) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -2953,81 +2551,10 @@ func (v *Invoke) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *Invoke) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.LinkedID = nil
-	v.HasArgument = false
-	v.Argument = nil
+	v.HasArgument, v.Argument = false, nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "invokeId":
-			if err := v.InvokeID.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "linkedId":
-			if err := v.useLinkedID().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(1)
-		case "opcode":
-			if err := v.Opcode.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(2)
-		case "argument":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				b, ok := xml.ParseHex(r.Scratch(), t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "Invoke", "argument", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.Argument = r.Bytes(b)
-				r.SetScratch(b)
-			}
-			v.HasArgument = true
-			c.Field(3)
-		default:
-			if err := c.Unknown(r, "Invoke"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "Invoke"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.InvokeID = InvokeID{}
@@ -3044,6 +2571,32 @@ func (v *Invoke) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *Invoke) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "invokeId":
+		return 0, false, v.InvokeID.DecodeXMLElem(r)
+	case "linkedId":
+		if v.keepLinkedID == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepLinkedID)))
+		}
+		return 1, false, v.useLinkedID().DecodeXMLElem(r)
+	case "opcode":
+		return 2, false, v.Opcode.DecodeXMLElem(r)
+	case "argument":
+		val, err := r.ReadHex("Invoke", "argument")
+		if err != nil {
+			return 3, false, err
+		}
+		v.Argument = val
+		v.HasArgument = true
+		return 3, false, nil
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <ReturnResult>
 // in the namespace XMLNamespace.
 func (v *ReturnResult) AppendXML(dst []byte) ([]byte, error) {
@@ -3052,8 +2605,7 @@ func (v *ReturnResult) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *ReturnResult) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "ReturnResult", ns)
+	return xmlAppendDoc(dst, v, "ReturnResult", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -3061,10 +2613,7 @@ func (v *ReturnResult) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *ReturnResult) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -3072,7 +2621,9 @@ func (v *ReturnResult) DecodeXML(src []byte) error {
 func (v *ReturnResult) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *ReturnResult) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *ReturnResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -3085,48 +2636,31 @@ func (v *ReturnResult) appendXMLElem(dst []byte, name, ns string) ([]byte, error
 
 // appendXMLContent appends the child elements of v.
 func (v *ReturnResult) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 2)
 	}
-	dst, err = v.InvokeID.appendXMLElem(dst, "invokeId", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.Result != nil {
-		dst, err = v.Result.appendXMLElem(dst, "result", "")
-		if err != nil {
-			return dst, err
+	return xmlAppendFields(dst, v, 2)
+}
+
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *ReturnResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if mode != xmlUnlisted {
+			return v.InvokeID.AppendXMLElem(dst, "invokeId", "")
+		}
+	case 1:
+		if v.Result != nil {
+			return v.Result.AppendXMLElem(dst, "result", "")
 		}
 	}
 	return dst, nil
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *ReturnResult) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
-	var err error
-	_ = err
-	switch k {
-	case 0:
-		if listed {
-			dst, err = v.InvokeID.appendXMLElem(dst, "invokeId", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 1:
-		if v.Result != nil {
-			dst, err = v.Result.appendXMLElem(dst, "result", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	}
-	return dst, nil
-}
-func (v *ReturnResult) decodeXMLElem(r *xml.Reader) error {
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *ReturnResult) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -3136,43 +2670,8 @@ func (v *ReturnResult) decodeXMLElem(r *xml.Reader) error {
 func (v *ReturnResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.Result = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "invokeId":
-			if err := v.InvokeID.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "result":
-			if err := v.useResult().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(1)
-		default:
-			if err := c.Unknown(r, "ReturnResult"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "ReturnResult"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.InvokeID = InvokeID{}
@@ -3183,6 +2682,22 @@ func (v *ReturnResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *ReturnResult) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "invokeId":
+		return 0, false, v.InvokeID.DecodeXMLElem(r)
+	case "result":
+		if v.keepResult == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepResult)))
+		}
+		return 1, false, v.useResult().DecodeXMLElem(r)
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <ReturnError>
 // in the namespace XMLNamespace.
 func (v *ReturnError) AppendXML(dst []byte) ([]byte, error) {
@@ -3191,8 +2706,7 @@ func (v *ReturnError) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *ReturnError) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "ReturnError", ns)
+	return xmlAppendDoc(dst, v, "ReturnError", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -3200,10 +2714,7 @@ func (v *ReturnError) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *ReturnError) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -3211,7 +2722,9 @@ func (v *ReturnError) DecodeXML(src []byte) error {
 func (v *ReturnError) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *ReturnError) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *ReturnError) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -3224,44 +2737,24 @@ func (v *ReturnError) appendXMLElem(dst []byte, name, ns string) ([]byte, error)
 
 // appendXMLContent appends the child elements of v.
 func (v *ReturnError) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 3)
 	}
-	dst, err = v.InvokeID.appendXMLElem(dst, "invokeId", "")
-	if err != nil {
-		return dst, err
-	}
-	dst, err = v.Errcode.appendXMLElem(dst, "errcode", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.HasParameter {
-		dst = xmlAppendHex(dst, "parameter", "", []byte(v.Parameter))
-	}
-	return dst, nil
+	return xmlAppendFields(dst, v, 3)
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *ReturnError) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *ReturnError) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
 	case 0:
-		if listed {
-			dst, err = v.InvokeID.appendXMLElem(dst, "invokeId", "")
-			if err != nil {
-				return dst, err
-			}
+		if mode != xmlUnlisted {
+			return v.InvokeID.AppendXMLElem(dst, "invokeId", "")
 		}
 	case 1:
-		if listed {
-			dst, err = v.Errcode.appendXMLElem(dst, "errcode", "")
-			if err != nil {
-				return dst, err
-			}
+		if mode != xmlUnlisted {
+			return v.Errcode.AppendXMLElem(dst, "errcode", "")
 		}
 	case 2:
 		if v.HasParameter {
@@ -3270,7 +2763,9 @@ func (v *ReturnError) appendXMLField(dst []byte, k int, listed bool) ([]byte, er
 	}
 	return dst, nil
 }
-func (v *ReturnError) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *ReturnError) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -3278,71 +2773,10 @@ func (v *ReturnError) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *ReturnError) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasParameter = false
-	v.Parameter = nil
+	v.HasParameter, v.Parameter = false, nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "invokeId":
-			if err := v.InvokeID.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "errcode":
-			if err := v.Errcode.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(1)
-		case "parameter":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				b, ok := xml.ParseHex(r.Scratch(), t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "ReturnError", "parameter", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.Parameter = r.Bytes(b)
-				r.SetScratch(b)
-			}
-			v.HasParameter = true
-			c.Field(2)
-		default:
-			if err := c.Unknown(r, "ReturnError"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "ReturnError"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.InvokeID = InvokeID{}
@@ -3359,6 +2793,27 @@ func (v *ReturnError) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *ReturnError) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "invokeId":
+		return 0, false, v.InvokeID.DecodeXMLElem(r)
+	case "errcode":
+		return 1, false, v.Errcode.DecodeXMLElem(r)
+	case "parameter":
+		val, err := r.ReadHex("ReturnError", "parameter")
+		if err != nil {
+			return 2, false, err
+		}
+		v.Parameter = val
+		v.HasParameter = true
+		return 2, false, nil
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <Reject>
 // in the namespace XMLNamespace.
 func (v *Reject) AppendXML(dst []byte) ([]byte, error) {
@@ -3367,8 +2822,7 @@ func (v *Reject) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *Reject) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "Reject", ns)
+	return xmlAppendDoc(dst, v, "Reject", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -3376,10 +2830,7 @@ func (v *Reject) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *Reject) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -3387,7 +2838,9 @@ func (v *Reject) DecodeXML(src []byte) error {
 func (v *Reject) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *Reject) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *Reject) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -3400,46 +2853,31 @@ func (v *Reject) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 
 // appendXMLContent appends the child elements of v.
 func (v *Reject) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 2)
 	}
-	dst, err = v.InvokeID.appendXMLElem(dst, "invokeId", "")
-	if err != nil {
-		return dst, err
-	}
-	dst, err = v.Problem.appendXMLElem(dst, "problem", "")
-	if err != nil {
-		return dst, err
-	}
-	return dst, nil
+	return xmlAppendFields(dst, v, 2)
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *Reject) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *Reject) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
 	case 0:
-		if listed {
-			dst, err = v.InvokeID.appendXMLElem(dst, "invokeId", "")
-			if err != nil {
-				return dst, err
-			}
+		if mode != xmlUnlisted {
+			return v.InvokeID.AppendXMLElem(dst, "invokeId", "")
 		}
 	case 1:
-		if listed {
-			dst, err = v.Problem.appendXMLElem(dst, "problem", "")
-			if err != nil {
-				return dst, err
-			}
+		if mode != xmlUnlisted {
+			return v.Problem.AppendXMLElem(dst, "problem", "")
 		}
 	}
 	return dst, nil
 }
-func (v *Reject) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *Reject) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -3448,43 +2886,8 @@ func (v *Reject) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *Reject) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "invokeId":
-			if err := v.InvokeID.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "problem":
-			if err := v.Problem.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(1)
-		default:
-			if err := c.Unknown(r, "Reject"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "Reject"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.InvokeID = InvokeID{}
@@ -3501,6 +2904,19 @@ func (v *Reject) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *Reject) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "invokeId":
+		return 0, false, v.InvokeID.DecodeXMLElem(r)
+	case "problem":
+		return 1, false, v.Problem.DecodeXMLElem(r)
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <GeneralProblem>
 // in the namespace XMLNamespace.
 func (v *GeneralProblem) AppendXML(dst []byte) ([]byte, error) {
@@ -3509,8 +2925,7 @@ func (v *GeneralProblem) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *GeneralProblem) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "GeneralProblem", ns)
+	return xmlAppendDoc(dst, v, "GeneralProblem", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -3518,10 +2933,7 @@ func (v *GeneralProblem) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *GeneralProblem) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -3535,8 +2947,8 @@ func (v *GeneralProblem) appendXMLText(dst []byte) []byte {
 	return strconv.AppendInt(dst, int64(*v), 10)
 }
 
-// setXMLText sets v from its CSTA-XML text: an identifier or a number.
-func (v *GeneralProblem) setXMLText(b []byte) bool {
+// SetXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *GeneralProblem) SetXMLText(b []byte) bool {
 	switch string(b) {
 	case "unrecognizedPDU":
 		*v = 0
@@ -3552,18 +2964,20 @@ func (v *GeneralProblem) setXMLText(b []byte) bool {
 	*v = GeneralProblem(n)
 	return ok
 }
-func (v *GeneralProblem) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *GeneralProblem) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
-func (v *GeneralProblem) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		if !(&*v).setXMLText(t) {
-			return xml.Invalid(r, "GeneralProblem", "", t)
-		}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *GeneralProblem) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
+	}
+	if !(&*v).SetXMLText(t) {
+		return xml.Invalid(r, "GeneralProblem", "", t)
 	}
 	return nil
 }
@@ -3576,8 +2990,7 @@ func (v *InvokeProblem) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *InvokeProblem) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "InvokeProblem", ns)
+	return xmlAppendDoc(dst, v, "InvokeProblem", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -3585,10 +2998,7 @@ func (v *InvokeProblem) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *InvokeProblem) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -3602,8 +3012,8 @@ func (v *InvokeProblem) appendXMLText(dst []byte) []byte {
 	return strconv.AppendInt(dst, int64(*v), 10)
 }
 
-// setXMLText sets v from its CSTA-XML text: an identifier or a number.
-func (v *InvokeProblem) setXMLText(b []byte) bool {
+// SetXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *InvokeProblem) SetXMLText(b []byte) bool {
 	switch string(b) {
 	case "duplicateInvocation":
 		*v = 0
@@ -3634,18 +3044,20 @@ func (v *InvokeProblem) setXMLText(b []byte) bool {
 	*v = InvokeProblem(n)
 	return ok
 }
-func (v *InvokeProblem) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *InvokeProblem) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
-func (v *InvokeProblem) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		if !(&*v).setXMLText(t) {
-			return xml.Invalid(r, "InvokeProblem", "", t)
-		}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *InvokeProblem) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
+	}
+	if !(&*v).SetXMLText(t) {
+		return xml.Invalid(r, "InvokeProblem", "", t)
 	}
 	return nil
 }
@@ -3658,8 +3070,7 @@ func (v *ReturnResultProblem) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *ReturnResultProblem) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "ReturnResultProblem", ns)
+	return xmlAppendDoc(dst, v, "ReturnResultProblem", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -3667,10 +3078,7 @@ func (v *ReturnResultProblem) AppendXMLNS(dst []byte, ns string) ([]byte, error)
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *ReturnResultProblem) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -3684,8 +3092,8 @@ func (v *ReturnResultProblem) appendXMLText(dst []byte) []byte {
 	return strconv.AppendInt(dst, int64(*v), 10)
 }
 
-// setXMLText sets v from its CSTA-XML text: an identifier or a number.
-func (v *ReturnResultProblem) setXMLText(b []byte) bool {
+// SetXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *ReturnResultProblem) SetXMLText(b []byte) bool {
 	switch string(b) {
 	case "unrecognizedInvocation":
 		*v = 0
@@ -3701,18 +3109,20 @@ func (v *ReturnResultProblem) setXMLText(b []byte) bool {
 	*v = ReturnResultProblem(n)
 	return ok
 }
-func (v *ReturnResultProblem) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *ReturnResultProblem) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
-func (v *ReturnResultProblem) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		if !(&*v).setXMLText(t) {
-			return xml.Invalid(r, "ReturnResultProblem", "", t)
-		}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *ReturnResultProblem) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
+	}
+	if !(&*v).SetXMLText(t) {
+		return xml.Invalid(r, "ReturnResultProblem", "", t)
 	}
 	return nil
 }
@@ -3725,8 +3135,7 @@ func (v *ReturnErrorProblem) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *ReturnErrorProblem) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "ReturnErrorProblem", ns)
+	return xmlAppendDoc(dst, v, "ReturnErrorProblem", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -3734,10 +3143,7 @@ func (v *ReturnErrorProblem) AppendXMLNS(dst []byte, ns string) ([]byte, error) 
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *ReturnErrorProblem) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -3751,8 +3157,8 @@ func (v *ReturnErrorProblem) appendXMLText(dst []byte) []byte {
 	return strconv.AppendInt(dst, int64(*v), 10)
 }
 
-// setXMLText sets v from its CSTA-XML text: an identifier or a number.
-func (v *ReturnErrorProblem) setXMLText(b []byte) bool {
+// SetXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *ReturnErrorProblem) SetXMLText(b []byte) bool {
 	switch string(b) {
 	case "unrecognizedInvocation":
 		*v = 0
@@ -3774,18 +3180,20 @@ func (v *ReturnErrorProblem) setXMLText(b []byte) bool {
 	*v = ReturnErrorProblem(n)
 	return ok
 }
-func (v *ReturnErrorProblem) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *ReturnErrorProblem) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
-func (v *ReturnErrorProblem) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		if !(&*v).setXMLText(t) {
-			return xml.Invalid(r, "ReturnErrorProblem", "", t)
-		}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *ReturnErrorProblem) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
+	}
+	if !(&*v).SetXMLText(t) {
+		return xml.Invalid(r, "ReturnErrorProblem", "", t)
 	}
 	return nil
 }
@@ -3798,8 +3206,7 @@ func (v *RejectProblemCode) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *RejectProblemCode) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "RejectProblemCode", ns)
+	return xmlAppendDoc(dst, v, "RejectProblemCode", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -3807,10 +3214,7 @@ func (v *RejectProblemCode) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *RejectProblemCode) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -3824,8 +3228,8 @@ func (v *RejectProblemCode) appendXMLText(dst []byte) []byte {
 	return strconv.AppendInt(dst, int64(*v), 10)
 }
 
-// setXMLText sets v from its CSTA-XML text: an identifier or a number.
-func (v *RejectProblemCode) setXMLText(b []byte) bool {
+// SetXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *RejectProblemCode) SetXMLText(b []byte) bool {
 	switch string(b) {
 	case "general-unrecognizedPDU":
 		*v = 0
@@ -3889,18 +3293,20 @@ func (v *RejectProblemCode) setXMLText(b []byte) bool {
 	*v = RejectProblemCode(n)
 	return ok
 }
-func (v *RejectProblemCode) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *RejectProblemCode) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
-func (v *RejectProblemCode) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		if !(&*v).setXMLText(t) {
-			return xml.Invalid(r, "RejectProblemCode", "", t)
-		}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *RejectProblemCode) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
+	}
+	if !(&*v).SetXMLText(t) {
+		return xml.Invalid(r, "RejectProblemCode", "", t)
 	}
 	return nil
 }
@@ -3913,8 +3319,7 @@ func (v *InvokeID) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *InvokeID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "InvokeID", ns)
+	return xmlAppendDoc(dst, v, "InvokeID", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -3922,10 +3327,7 @@ func (v *InvokeID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *InvokeID) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -3933,7 +3335,9 @@ func (v *InvokeID) DecodeXML(src []byte) error {
 func (v *InvokeID) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *InvokeID) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *InvokeID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -3970,9 +3374,8 @@ func (v *InvokeID) appendXMLChosen(dst []byte) ([]byte, error) {
 	}
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *InvokeID) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *InvokeID) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
@@ -3995,17 +3398,11 @@ func (v *InvokeID) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "present":
 		v.choose(InvokeIDChoicePresent)
-		{
-			t, err := r.Text()
-			if err != nil {
-				return -1, err
-			}
-			val, ok := xml.ParseInt(t)
-			if !ok {
-				return -1, xml.Invalid(r, "InvokeID", "present", t)
-			}
-			v.Present = val
+		val, err := r.ReadInt("InvokeID", "present")
+		if err != nil {
+			return -1, err
 		}
+		v.Present = val
 		return 0, nil
 	case "absent":
 		v.choose(InvokeIDChoiceAbsent)
@@ -4016,7 +3413,9 @@ func (v *InvokeID) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	}
 	return -1, nil
 }
-func (v *InvokeID) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *InvokeID) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
 	v.choose(InvokeIDChoiceNone)
@@ -4062,8 +3461,7 @@ func (v *ROS) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *ROS) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "ROS", ns)
+	return xmlAppendDoc(dst, v, "ROS", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -4071,10 +3469,7 @@ func (v *ROS) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *ROS) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -4082,7 +3477,9 @@ func (v *ROS) DecodeXML(src []byte) error {
 func (v *ROS) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *ROS) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *ROS) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -4111,7 +3508,7 @@ func (v *ROS) appendXMLChosen(dst []byte) ([]byte, error) {
 		if v.Invoke == nil {
 			return dst, xml.Unencodable("ROS", "invoke")
 		}
-		dst, err = v.Invoke.appendXMLElem(dst, "invoke", "")
+		dst, err = v.Invoke.AppendXMLElem(dst, "invoke", "")
 		if err != nil {
 			return dst, err
 		}
@@ -4122,7 +3519,7 @@ func (v *ROS) appendXMLChosen(dst []byte) ([]byte, error) {
 		if v.ReturnResult == nil {
 			return dst, xml.Unencodable("ROS", "returnResult")
 		}
-		dst, err = v.ReturnResult.appendXMLElem(dst, "returnResult", "")
+		dst, err = v.ReturnResult.AppendXMLElem(dst, "returnResult", "")
 		if err != nil {
 			return dst, err
 		}
@@ -4133,7 +3530,7 @@ func (v *ROS) appendXMLChosen(dst []byte) ([]byte, error) {
 		if v.ReturnError == nil {
 			return dst, xml.Unencodable("ROS", "returnError")
 		}
-		dst, err = v.ReturnError.appendXMLElem(dst, "returnError", "")
+		dst, err = v.ReturnError.AppendXMLElem(dst, "returnError", "")
 		if err != nil {
 			return dst, err
 		}
@@ -4144,7 +3541,7 @@ func (v *ROS) appendXMLChosen(dst []byte) ([]byte, error) {
 		if v.Reject == nil {
 			return dst, xml.Unencodable("ROS", "reject")
 		}
-		dst, err = v.Reject.appendXMLElem(dst, "reject", "")
+		dst, err = v.Reject.AppendXMLElem(dst, "reject", "")
 		if err != nil {
 			return dst, err
 		}
@@ -4154,9 +3551,8 @@ func (v *ROS) appendXMLChosen(dst []byte) ([]byte, error) {
 	}
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *ROS) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *ROS) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
@@ -4186,33 +3582,47 @@ func (v *ROS) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
 func (v *ROS) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "invoke":
+		if v.keepInvoke == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepInvoke)))
+		}
 		v.choose(ROSChoiceInvoke)
-		if err := v.useInvoke().decodeXMLElem(r); err != nil {
+		if err := v.useInvoke().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "returnResult":
+		if v.keepReturnResult == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepReturnResult)))
+		}
 		v.choose(ROSChoiceReturnResult)
-		if err := v.useReturnResult().decodeXMLElem(r); err != nil {
+		if err := v.useReturnResult().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 1, nil
 	case "returnError":
+		if v.keepReturnError == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepReturnError)))
+		}
 		v.choose(ROSChoiceReturnError)
-		if err := v.useReturnError().decodeXMLElem(r); err != nil {
+		if err := v.useReturnError().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 2, nil
 	case "reject":
+		if v.keepReject == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepReject)))
+		}
 		v.choose(ROSChoiceReject)
-		if err := v.useReject().decodeXMLElem(r); err != nil {
+		if err := v.useReject().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 3, nil
 	}
 	return -1, nil
 }
-func (v *ROS) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *ROS) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
 	v.choose(ROSChoiceNone)
@@ -4258,8 +3668,7 @@ func (v *InvokeLinkedID) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *InvokeLinkedID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "InvokeLinkedID", ns)
+	return xmlAppendDoc(dst, v, "InvokeLinkedID", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -4267,10 +3676,7 @@ func (v *InvokeLinkedID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *InvokeLinkedID) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -4278,7 +3684,9 @@ func (v *InvokeLinkedID) DecodeXML(src []byte) error {
 func (v *InvokeLinkedID) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *InvokeLinkedID) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *InvokeLinkedID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -4315,9 +3723,8 @@ func (v *InvokeLinkedID) appendXMLChosen(dst []byte) ([]byte, error) {
 	}
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *InvokeLinkedID) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *InvokeLinkedID) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
@@ -4340,17 +3747,11 @@ func (v *InvokeLinkedID) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) 
 	switch string(local) {
 	case "present":
 		v.choose(InvokeLinkedIDChoicePresent)
-		{
-			t, err := r.Text()
-			if err != nil {
-				return -1, err
-			}
-			val, ok := xml.ParseInt(t)
-			if !ok {
-				return -1, xml.Invalid(r, "InvokeLinkedID", "present", t)
-			}
-			v.Present = val
+		val, err := r.ReadInt("InvokeLinkedID", "present")
+		if err != nil {
+			return -1, err
 		}
+		v.Present = val
 		return 0, nil
 	case "absent":
 		v.choose(InvokeLinkedIDChoiceAbsent)
@@ -4361,7 +3762,9 @@ func (v *InvokeLinkedID) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) 
 	}
 	return -1, nil
 }
-func (v *InvokeLinkedID) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *InvokeLinkedID) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
 	v.choose(InvokeLinkedIDChoiceNone)
@@ -4407,8 +3810,7 @@ func (v *ReturnResultResult) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *ReturnResultResult) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "ReturnResultResult", ns)
+	return xmlAppendDoc(dst, v, "ReturnResultResult", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -4416,10 +3818,7 @@ func (v *ReturnResultResult) AppendXMLNS(dst []byte, ns string) ([]byte, error) 
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *ReturnResultResult) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -4427,7 +3826,9 @@ func (v *ReturnResultResult) DecodeXML(src []byte) error {
 func (v *ReturnResultResult) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *ReturnResultResult) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *ReturnResultResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -4440,40 +3841,31 @@ func (v *ReturnResultResult) appendXMLElem(dst []byte, name, ns string) ([]byte,
 
 // appendXMLContent appends the child elements of v.
 func (v *ReturnResultResult) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 2)
 	}
-	dst, err = v.Opcode.appendXMLElem(dst, "opcode", "")
-	if err != nil {
-		return dst, err
-	}
-	dst = xmlAppendHex(dst, "result", "", []byte(v.Result))
-	return dst, nil
+	return xmlAppendFields(dst, v, 2)
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *ReturnResultResult) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *ReturnResultResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
 	case 0:
-		if listed {
-			dst, err = v.Opcode.appendXMLElem(dst, "opcode", "")
-			if err != nil {
-				return dst, err
-			}
+		if mode != xmlUnlisted {
+			return v.Opcode.AppendXMLElem(dst, "opcode", "")
 		}
 	case 1:
-		if listed {
+		if mode != xmlUnlisted {
 			dst = xmlAppendHex(dst, "result", "", []byte(v.Result))
 		}
 	}
 	return dst, nil
 }
-func (v *ReturnResultResult) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *ReturnResultResult) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -4482,57 +3874,8 @@ func (v *ReturnResultResult) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *ReturnResultResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "opcode":
-			if err := v.Opcode.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "result":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				b, ok := xml.ParseHex(r.Scratch(), t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "ReturnResultResult", "result", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.Result = r.Bytes(b)
-				r.SetScratch(b)
-			}
-			c.Field(1)
-		default:
-			if err := c.Unknown(r, "ReturnResultResult"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "ReturnResultResult"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.Opcode = Code{}
@@ -4549,6 +3892,24 @@ func (v *ReturnResultResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *ReturnResultResult) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "opcode":
+		return 0, false, v.Opcode.DecodeXMLElem(r)
+	case "result":
+		val, err := r.ReadHex("ReturnResultResult", "result")
+		if err != nil {
+			return 1, false, err
+		}
+		v.Result = val
+		return 1, false, nil
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <RejectProblem>
 // in the namespace XMLNamespace.
 func (v *RejectProblem) AppendXML(dst []byte) ([]byte, error) {
@@ -4557,8 +3918,7 @@ func (v *RejectProblem) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *RejectProblem) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "RejectProblem", ns)
+	return xmlAppendDoc(dst, v, "RejectProblem", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -4566,10 +3926,7 @@ func (v *RejectProblem) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *RejectProblem) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -4577,7 +3934,9 @@ func (v *RejectProblem) DecodeXML(src []byte) error {
 func (v *RejectProblem) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *RejectProblem) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *RejectProblem) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -4603,7 +3962,7 @@ func (v *RejectProblem) appendXMLChosen(dst []byte) ([]byte, error) {
 	case RejectProblemChoiceGeneral:
 		var err error
 		_ = err
-		dst, err = v.General.appendXMLElem(dst, "general", "")
+		dst, err = v.General.AppendXMLElem(dst, "general", "")
 		if err != nil {
 			return dst, err
 		}
@@ -4611,7 +3970,7 @@ func (v *RejectProblem) appendXMLChosen(dst []byte) ([]byte, error) {
 	case RejectProblemChoiceInvoke:
 		var err error
 		_ = err
-		dst, err = v.Invoke.appendXMLElem(dst, "invoke", "")
+		dst, err = v.Invoke.AppendXMLElem(dst, "invoke", "")
 		if err != nil {
 			return dst, err
 		}
@@ -4619,7 +3978,7 @@ func (v *RejectProblem) appendXMLChosen(dst []byte) ([]byte, error) {
 	case RejectProblemChoiceReturnResult:
 		var err error
 		_ = err
-		dst, err = v.ReturnResult.appendXMLElem(dst, "returnResult", "")
+		dst, err = v.ReturnResult.AppendXMLElem(dst, "returnResult", "")
 		if err != nil {
 			return dst, err
 		}
@@ -4627,7 +3986,7 @@ func (v *RejectProblem) appendXMLChosen(dst []byte) ([]byte, error) {
 	case RejectProblemChoiceReturnError:
 		var err error
 		_ = err
-		dst, err = v.ReturnError.appendXMLElem(dst, "returnError", "")
+		dst, err = v.ReturnError.AppendXMLElem(dst, "returnError", "")
 		if err != nil {
 			return dst, err
 		}
@@ -4637,9 +3996,8 @@ func (v *RejectProblem) appendXMLChosen(dst []byte) ([]byte, error) {
 	}
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *RejectProblem) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *RejectProblem) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
@@ -4670,32 +4028,34 @@ func (v *RejectProblem) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "general":
 		v.choose(RejectProblemChoiceGeneral)
-		if err := v.General.decodeXMLElem(r); err != nil {
+		if err := v.General.DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "invoke":
 		v.choose(RejectProblemChoiceInvoke)
-		if err := v.Invoke.decodeXMLElem(r); err != nil {
+		if err := v.Invoke.DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 1, nil
 	case "returnResult":
 		v.choose(RejectProblemChoiceReturnResult)
-		if err := v.ReturnResult.decodeXMLElem(r); err != nil {
+		if err := v.ReturnResult.DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 2, nil
 	case "returnError":
 		v.choose(RejectProblemChoiceReturnError)
-		if err := v.ReturnError.decodeXMLElem(r); err != nil {
+		if err := v.ReturnError.DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 3, nil
 	}
 	return -1, nil
 }
-func (v *RejectProblem) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *RejectProblem) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
 	v.choose(RejectProblemChoiceNone)

@@ -7,7 +7,6 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"slices"
 	"strconv"
 )
 
@@ -105,8 +104,8 @@ func (c CodeChoice) String() string {
 	return strconv.Itoa(int(c))
 }
 
-// sizeBERChoice returns the length of the encoding of the chosen alternative.
-func (v *Code) sizeBERChoice() int {
+// SizeBERChoice returns the length of the encoding of the chosen alternative.
+func (v *Code) SizeBERChoice() int {
 	switch v.Choice {
 	case CodeChoiceLocal:
 		return ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.Local)))
@@ -117,59 +116,43 @@ func (v *Code) sizeBERChoice() int {
 	}
 }
 
-// putBERChoice writes the chosen alternative so that it ends at b[i].
-func (v *Code) putBERChoice(b []byte, i int) (_ int, err error) {
+// PutBERChoice writes the chosen alternative so that it ends at b[i].
+func (v *Code) PutBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case CodeChoiceLocal:
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.Local))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x02, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|2, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.Local))
+		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
 		return i, nil
 	case CodeChoiceGlobal:
-		{
-			end := i
-			i = ber.PutOID(b, i, []uint32(v.Global))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x06, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|6, n)
-			}
-		}
+		end := i
+		i = ber.PutOID(b, i, []uint32(v.Global))
+		i = ber.PutHeader(b, i, ber.Universal|6, end-i)
 		return i, nil
 	default:
 		return i, ber.NoAlternative("Code")
 	}
 }
 
-// decodeBERChoice reads one alternative from r, chosen by its tag.
-func (v *Code) decodeBERChoice(r *ber.Reader) error {
+// DecodeBERChoice reads one alternative from r, chosen by its tag.
+// DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
+func (v *Code) DecodeBERChoice(r *ber.Reader) (err error) {
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x02:
 		rest, ok := r.TryEnter(0x02)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Universal | 2); err != nil {
 				return ber.WrapField(err, "Code", "")
 			}
 		}
 		v.choose(CodeChoiceLocal)
-		{
-			off := r.Offset()
-			val, err := ber.ParseInt64(r.Rest())
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "Code", "local")
-			}
-			v.Local = val
+		off := r.Offset()
+		val, e := ber.ParseInt64(r.Rest())
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "Code", "local")
 		}
+		v.Local = val
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
 		}
@@ -177,20 +160,19 @@ func (v *Code) decodeBERChoice(r *ber.Reader) error {
 	case 0x06:
 		rest, ok := r.TryEnter(0x06)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Universal | 6); err != nil {
 				return ber.WrapField(err, "Code", "")
 			}
 		}
 		v.choose(CodeChoiceGlobal)
-		{
-			off := r.Offset()
-			val, err := ber.ParseOID(r.Rest(), []uint32(v.Global)[:0])
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "Code", "global")
-			}
-			v.Global = val
+		oc := cap(v.Global)
+		off := r.Offset()
+		val, e := ber.ParseOID(r.Rest(), []uint32(v.Global)[:0])
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "Code", "global")
 		}
+		v.Global = val
+		r.ChargeGrown(oc, cap(val), 4)
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
 		}
@@ -203,36 +185,34 @@ func (v *Code) decodeBERChoice(r *ber.Reader) error {
 	if err != nil {
 		return ber.WrapField(err, "Code", "")
 	}
-	if err := v.decodeBERChoiceElem(t, r); err != nil {
+	if err := v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)
 }
 
-// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
-func (v *Code) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+func (v *Code) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 	switch t {
 	case ber.Universal | 2:
 		v.choose(CodeChoiceLocal)
-		{
-			off := c.Offset()
-			val, err := ber.ParseInt64(c.Rest())
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "Code", "local")
-			}
-			v.Local = val
+		off := c.Offset()
+		val, e := ber.ParseInt64(c.Rest())
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "Code", "local")
 		}
+		v.Local = val
 	case ber.Universal | 6:
 		v.choose(CodeChoiceGlobal)
-		{
-			off := c.Offset()
-			val, err := ber.ParseOID(c.Rest(), []uint32(v.Global)[:0])
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "Code", "global")
-			}
-			v.Global = val
+		oc := cap(v.Global)
+		off := c.Offset()
+		val, e := ber.ParseOID(c.Rest(), []uint32(v.Global)[:0])
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "Code", "global")
 		}
+		v.Global = val
+		c.ChargeGrown(oc, cap(val), 4)
 	default:
 		return ber.UnknownAlternative(c.Offset(), "Code", t)
 	}
@@ -241,24 +221,18 @@ func (v *Code) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *Code) SizeBER() int {
-	return (*v).sizeBERChoice()
+	return (*v).SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *Code) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *Code) putBER(b []byte, i int) (_ int, err error) {
-	i, err = (*v).putBERChoice(b, i)
+	i, err = (*v).PutBERChoice(b, i)
 	if err != nil {
 		return i, err
 	}
@@ -272,22 +246,13 @@ func (v *Code) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *Code) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *Code) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	if err = (*v).DecodeBERChoice(r); err != nil {
+		return ber.WrapField(err, "Code", "")
 	}
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *Code) decodeBER(r *ber.Reader) error {
-	{
-		if err := (*v).decodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "Code", "")
-		}
-	}
-	return nil
 }
 
 /*
@@ -305,13 +270,7 @@ func (v *Priority) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *Priority) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
@@ -319,16 +278,9 @@ func (v *Priority) putBER(b []byte, i int) (_ int, err error) {
 	if !(int64((*v)) >= 0) {
 		return i, ber.Constraint(-1, "Priority", "", "0..MAX")
 	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x02, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|2, n)
-		}
-	}
+	end := i
+	i = ber.PutInt64(b, i, int64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|2, end-i)
 	return i, nil
 }
 
@@ -339,35 +291,25 @@ func (v *Priority) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *Priority) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *Priority) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			var err error
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				return ber.WrapField(err, "Priority", "")
-			}
+func (v *Priority) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	cs, ok := r.TryContents(0x02)
+	if !ok {
+		if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+			return ber.WrapField(err, "Priority", "")
 		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "Priority", "")
-		}
-		(*v) = Priority(val)
 	}
+	val, e := ber.ParseInt64(cs)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "Priority", "")
+	}
+	(*v) = Priority(val)
 	if !(int64((*v)) >= 0) {
 		return ber.Constraint(r.Offset(), "Priority", "", "0..MAX")
 	}
-	return nil
+	return r.Finish()
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <Code>
@@ -378,8 +320,7 @@ func (v *Code) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *Code) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "Code", ns)
+	return xmlAppendDoc(dst, v, "Code", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -387,10 +328,7 @@ func (v *Code) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *Code) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -398,7 +336,9 @@ func (v *Code) DecodeXML(src []byte) error {
 func (v *Code) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *Code) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *Code) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -436,9 +376,8 @@ func (v *Code) appendXMLChosen(dst []byte) ([]byte, error) {
 	}
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *Code) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *Code) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
@@ -461,36 +400,26 @@ func (v *Code) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "local":
 		v.choose(CodeChoiceLocal)
-		{
-			t, err := r.Text()
-			if err != nil {
-				return -1, err
-			}
-			val, ok := xml.ParseInt(t)
-			if !ok {
-				return -1, xml.Invalid(r, "Code", "local", t)
-			}
-			v.Local = val
+		val, err := r.ReadInt("Code", "local")
+		if err != nil {
+			return -1, err
 		}
+		v.Local = val
 		return 0, nil
 	case "global":
 		v.choose(CodeChoiceGlobal)
-		{
-			t, err := r.Text()
-			if err != nil {
-				return -1, err
-			}
-			val, ok := xml.ParseOID([]uint32(v.Global), t)
-			if !ok {
-				return -1, xml.Invalid(r, "Code", "global", t)
-			}
-			v.Global = val
+		val, err := r.ReadOID([]uint32(v.Global), "Code", "global")
+		if err != nil {
+			return -1, err
 		}
+		v.Global = val
 		return 1, nil
 	}
 	return -1, nil
 }
-func (v *Code) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *Code) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
 	v.choose(CodeChoiceNone)
@@ -536,8 +465,7 @@ func (v *Priority) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *Priority) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "Priority", ns)
+	return xmlAppendDoc(dst, v, "Priority", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -545,10 +473,7 @@ func (v *Priority) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *Priority) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -556,20 +481,18 @@ func (v *Priority) DecodeXML(src []byte) error {
 func (v *Priority) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *Priority) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *Priority) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendInt(dst, name, ns, int64((*v))), nil
 }
-func (v *Priority) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		val, ok := xml.ParseInt(t)
-		if !ok {
-			return xml.Invalid(r, "Priority", "", t)
-		}
-		*v = Priority(val)
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *Priority) DecodeXMLElem(r *xml.Reader) error {
+	val, err := r.ReadInt("Priority", "")
+	if err != nil {
+		return err
 	}
+	*v = Priority(val)
 	return nil
 }

@@ -7,8 +7,8 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"slices"
 	"strconv"
+	"unsafe"
 )
 
 /*
@@ -97,10 +97,12 @@ func (v *ReviewArgument) Clone() *ReviewArgument {
 func (v *ReviewArgument) String() string {
 	return value.Format(v)
 }
-func (v *ReviewArgument) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *ReviewArgument) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.Connection.sizeBERChoice())
-	n += v.PeriodToReview.sizeBERChoice()
+	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.Connection.SizeBERChoice())
+	n += v.PeriodToReview.SizeBERChoice()
 	if v.HasMessageToReview {
 		n += ber.SizeTLV(ber.Universal|4, len(v.MessageToReview))
 	}
@@ -108,182 +110,142 @@ func (v *ReviewArgument) sizeBERContent() int {
 		n += ber.SizeTLV(ber.Context|0, len(v.Resource))
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
-func (v *ReviewArgument) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *ReviewArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.Extensions != nil {
-		{
-			end := i
-			i, err = v.Extensions.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ReviewArgument", "extensions")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x7e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
-			}
+		end := i
+		i, err = v.Extensions.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ReviewArgument", "extensions")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasResource {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.Resource)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x80, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|0, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.Resource)
+		i = ber.PutHeader(b, i, ber.Context|0, end-i)
 	}
 	if v.HasMessageToReview {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.MessageToReview)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x04, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|4, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.MessageToReview)
+		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
 	}
-	i, err = v.PeriodToReview.putBERChoice(b, i)
+	i, err = v.PeriodToReview.PutBERChoice(b, i)
 	if err != nil {
 		return i, ber.WrapField(err, "ReviewArgument", "periodToReview")
 	}
 	{
 		end := i
-		i, err = v.Connection.putBERChoice(b, i)
+		i, err = v.Connection.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ReviewArgument", "connection")
 		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x6b, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, n)
-		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	}
 	return i, nil
 }
-func (v *ReviewArgument) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *ReviewArgument) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "connection"
 	{
 		rest0, ok := r.TryEnter(0x6b)
 		if !ok {
-			var err error
 			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-				return ber.WrapField(err, "ReviewArgument", "connection")
+				goto fail
 			}
 		}
-		{
-			if err := v.Connection.decodeBERChoice(r); err != nil {
-				return ber.WrapField(err, "ReviewArgument", "connection")
-			}
+		if err = v.Connection.DecodeBERChoice(r); err != nil {
+			goto fail
 		}
 		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "ReviewArgument", "connection")
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	}
-	{
-		if err := v.PeriodToReview.decodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "ReviewArgument", "periodToReview")
-		}
+	field = "periodToReview"
+	if err = v.PeriodToReview.DecodeBERChoice(r); err != nil {
+		goto fail
 	}
+	field = "messageToReview"
 	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
-		{
-			val, ok := r.TryContents(0x04)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-					return ber.WrapField(err, "ReviewArgument", "messageToReview")
-				}
+		val, ok := r.TryContents(0x04)
+		if !ok {
+			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+				goto fail
 			}
-			v.MessageToReview = MessageID(val)
 		}
+		v.MessageToReview = MessageID(val)
 		v.HasMessageToReview = true
 	} else {
-		v.HasMessageToReview = false
-		v.MessageToReview = nil
+		v.HasMessageToReview, v.MessageToReview = false, nil
 	}
+	field = "resource"
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		{
-			val, ok := r.TryContents(0x80)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Context|0, nil); err != nil {
-					return ber.WrapField(err, "ReviewArgument", "resource")
-				}
+		val, ok := r.TryContents(0x80)
+		if !ok {
+			if val, err = r.ReadString(ber.Context|0, nil); err != nil {
+				goto fail
 			}
-			v.Resource = ResourceID(val)
 		}
+		v.Resource = ResourceID(val)
 		v.HasResource = true
 	} else {
-		v.HasResource = false
-		v.Resource = nil
+		v.HasResource, v.Resource = false, nil
 	}
+	field = "extensions"
 	if r.PeekByte() == 0x7e {
-		{
-			rest0, ok := r.TryEnter(0x7e)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-					return ber.WrapField(err, "ReviewArgument", "extensions")
-				}
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		rest0, ok := r.TryEnter(0x7e)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+				goto fail
 			}
-			if err := v.useExtensions().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "ReviewArgument", "extensions")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "ReviewArgument", "extensions")
-				}
+		}
+		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.Extensions = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "ReviewArgument", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ReviewArgument) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *ReviewArgument) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ReviewArgument) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -294,34 +256,24 @@ func (v *ReviewArgument) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ReviewArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *ReviewArgument) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "ReviewArgument", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *ReviewArgument) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "ReviewArgument", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "ReviewArgument", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "ReviewArgument", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "ReviewArgument", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -416,14 +368,14 @@ func (c ReviewResultChoice) String() string {
 	return strconv.Itoa(int(c))
 }
 
-// sizeBERChoice returns the length of the encoding of the chosen alternative.
-func (v *ReviewResult) sizeBERChoice() int {
+// SizeBERChoice returns the length of the encoding of the chosen alternative.
+func (v *ReviewResult) SizeBERChoice() int {
 	switch v.Choice {
 	case ReviewResultChoiceExtensions:
 		if v.Extensions == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
+		return ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	case ReviewResultChoiceNoData:
 		return ber.SizeTLV(ber.Universal|5, 0)
 	default:
@@ -431,60 +383,47 @@ func (v *ReviewResult) sizeBERChoice() int {
 	}
 }
 
-// putBERChoice writes the chosen alternative so that it ends at b[i].
-func (v *ReviewResult) putBERChoice(b []byte, i int) (_ int, err error) {
+// PutBERChoice writes the chosen alternative so that it ends at b[i].
+func (v *ReviewResult) PutBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case ReviewResultChoiceExtensions:
 		if v.Extensions == nil {
 			return i, ber.NoAlternative("ReviewResult")
 		}
-		{
-			end := i
-			i, err = v.Extensions.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ReviewResult", "extensions")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x7e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
-			}
+		end := i
+		i, err = v.Extensions.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ReviewResult", "extensions")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 		return i, nil
 	case ReviewResultChoiceNoData:
-		{
-			end := i
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x05, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|5, n)
-			}
-		}
+		end := i
+		i = ber.PutHeader(b, i, ber.Universal|5, end-i)
 		return i, nil
 	default:
 		return i, ber.NoAlternative("ReviewResult")
 	}
 }
 
-// decodeBERChoice reads one alternative from r, chosen by its tag.
-func (v *ReviewResult) decodeBERChoice(r *ber.Reader) error {
+// DecodeBERChoice reads one alternative from r, chosen by its tag.
+// DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
+func (v *ReviewResult) DecodeBERChoice(r *ber.Reader) (err error) {
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x7e:
 		rest, ok := r.TryEnter(0x7e)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
 				return ber.WrapField(err, "ReviewResult", "")
 			}
 		}
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
 		v.choose(ReviewResultChoiceExtensions)
-		{
-			if err := v.useExtensions().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "ReviewResult", "extensions")
-			}
+		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "ReviewResult", "extensions")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -493,17 +432,14 @@ func (v *ReviewResult) decodeBERChoice(r *ber.Reader) error {
 	case 0x05:
 		rest, ok := r.TryEnter(0x05)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Universal | 5); err != nil {
 				return ber.WrapField(err, "ReviewResult", "")
 			}
 		}
 		v.choose(ReviewResultChoiceNoData)
-		{
-			off := r.Offset()
-			if err := ber.ParseNull(r.Rest()); err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "ReviewResult", "noData")
-			}
+		off := r.Offset()
+		if err = ber.ParseNull(r.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "ReviewResult", "noData")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -517,30 +453,29 @@ func (v *ReviewResult) decodeBERChoice(r *ber.Reader) error {
 	if err != nil {
 		return ber.WrapField(err, "ReviewResult", "")
 	}
-	if err := v.decodeBERChoiceElem(t, r); err != nil {
+	if err := v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)
 }
 
-// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
-func (v *ReviewResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+func (v *ReviewResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 	switch t {
 	case ber.Application | ber.Constructed | 30:
+		if v.keepExtensions == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
 		v.choose(ReviewResultChoiceExtensions)
-		{
-			if err := v.useExtensions().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "ReviewResult", "extensions")
-			}
+		if err = v.useExtensions().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "ReviewResult", "extensions")
 		}
 	case ber.Universal | 5:
 		v.choose(ReviewResultChoiceNoData)
-		{
-			off := c.Offset()
-			if err := ber.ParseNull(c.Rest()); err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "ReviewResult", "noData")
-			}
+		off := c.Offset()
+		if err = ber.ParseNull(c.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "ReviewResult", "noData")
 		}
 	default:
 		return ber.UnknownAlternative(c.Offset(), "ReviewResult", t)
@@ -550,24 +485,18 @@ func (v *ReviewResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ReviewResult) SizeBER() int {
-	return (*v).sizeBERChoice()
+	return (*v).SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *ReviewResult) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ReviewResult) putBER(b []byte, i int) (_ int, err error) {
-	i, err = (*v).putBERChoice(b, i)
+	i, err = (*v).PutBERChoice(b, i)
 	if err != nil {
 		return i, err
 	}
@@ -581,22 +510,13 @@ func (v *ReviewResult) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ReviewResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *ReviewResult) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	if err = (*v).DecodeBERChoice(r); err != nil {
+		return ber.WrapField(err, "ReviewResult", "")
 	}
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *ReviewResult) decodeBER(r *ber.Reader) error {
-	{
-		if err := (*v).decodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "ReviewResult", "")
-		}
-	}
-	return nil
 }
 
 /*
@@ -681,8 +601,8 @@ func (c PeriodToReviewChoice) String() string {
 	return strconv.Itoa(int(c))
 }
 
-// sizeBERChoice returns the length of the encoding of the chosen alternative.
-func (v *PeriodToReview) sizeBERChoice() int {
+// SizeBERChoice returns the length of the encoding of the chosen alternative.
+func (v *PeriodToReview) SizeBERChoice() int {
 	switch v.Choice {
 	case PeriodToReviewChoiceStartOfMessage:
 		return ber.SizeTLV(ber.Universal|5, 0)
@@ -693,55 +613,39 @@ func (v *PeriodToReview) sizeBERChoice() int {
 	}
 }
 
-// putBERChoice writes the chosen alternative so that it ends at b[i].
-func (v *PeriodToReview) putBERChoice(b []byte, i int) (_ int, err error) {
+// PutBERChoice writes the chosen alternative so that it ends at b[i].
+func (v *PeriodToReview) PutBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case PeriodToReviewChoiceStartOfMessage:
-		{
-			end := i
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x05, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|5, n)
-			}
-		}
+		end := i
+		i = ber.PutHeader(b, i, ber.Universal|5, end-i)
 		return i, nil
 	case PeriodToReviewChoiceLengthOfReview:
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.LengthOfReview))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x02, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|2, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.LengthOfReview))
+		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
 		return i, nil
 	default:
 		return i, ber.NoAlternative("PeriodToReview")
 	}
 }
 
-// decodeBERChoice reads one alternative from r, chosen by its tag.
-func (v *PeriodToReview) decodeBERChoice(r *ber.Reader) error {
+// DecodeBERChoice reads one alternative from r, chosen by its tag.
+// DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
+func (v *PeriodToReview) DecodeBERChoice(r *ber.Reader) (err error) {
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x05:
 		rest, ok := r.TryEnter(0x05)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Universal | 5); err != nil {
 				return ber.WrapField(err, "PeriodToReview", "")
 			}
 		}
 		v.choose(PeriodToReviewChoiceStartOfMessage)
-		{
-			off := r.Offset()
-			if err := ber.ParseNull(r.Rest()); err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "PeriodToReview", "startOfMessage")
-			}
+		off := r.Offset()
+		if err = ber.ParseNull(r.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "PeriodToReview", "startOfMessage")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -750,20 +654,17 @@ func (v *PeriodToReview) decodeBERChoice(r *ber.Reader) error {
 	case 0x02:
 		rest, ok := r.TryEnter(0x02)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Universal | 2); err != nil {
 				return ber.WrapField(err, "PeriodToReview", "")
 			}
 		}
 		v.choose(PeriodToReviewChoiceLengthOfReview)
-		{
-			off := r.Offset()
-			val, err := ber.ParseInt64(r.Rest())
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "PeriodToReview", "lengthOfReview")
-			}
-			v.LengthOfReview = val
+		off := r.Offset()
+		val, e := ber.ParseInt64(r.Rest())
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "PeriodToReview", "lengthOfReview")
 		}
+		v.LengthOfReview = val
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
 		}
@@ -776,34 +677,30 @@ func (v *PeriodToReview) decodeBERChoice(r *ber.Reader) error {
 	if err != nil {
 		return ber.WrapField(err, "PeriodToReview", "")
 	}
-	if err := v.decodeBERChoiceElem(t, r); err != nil {
+	if err := v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)
 }
 
-// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
-func (v *PeriodToReview) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+func (v *PeriodToReview) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 	switch t {
 	case ber.Universal | 5:
 		v.choose(PeriodToReviewChoiceStartOfMessage)
-		{
-			off := c.Offset()
-			if err := ber.ParseNull(c.Rest()); err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "PeriodToReview", "startOfMessage")
-			}
+		off := c.Offset()
+		if err = ber.ParseNull(c.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "PeriodToReview", "startOfMessage")
 		}
 	case ber.Universal | 2:
 		v.choose(PeriodToReviewChoiceLengthOfReview)
-		{
-			off := c.Offset()
-			val, err := ber.ParseInt64(c.Rest())
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "PeriodToReview", "lengthOfReview")
-			}
-			v.LengthOfReview = val
+		off := c.Offset()
+		val, e := ber.ParseInt64(c.Rest())
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "PeriodToReview", "lengthOfReview")
 		}
+		v.LengthOfReview = val
 	default:
 		return ber.UnknownAlternative(c.Offset(), "PeriodToReview", t)
 	}
@@ -812,24 +709,18 @@ func (v *PeriodToReview) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *PeriodToReview) SizeBER() int {
-	return (*v).sizeBERChoice()
+	return (*v).SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *PeriodToReview) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *PeriodToReview) putBER(b []byte, i int) (_ int, err error) {
-	i, err = (*v).putBERChoice(b, i)
+	i, err = (*v).PutBERChoice(b, i)
 	if err != nil {
 		return i, err
 	}
@@ -843,22 +734,13 @@ func (v *PeriodToReview) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *PeriodToReview) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *PeriodToReview) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	if err = (*v).DecodeBERChoice(r); err != nil {
+		return ber.WrapField(err, "PeriodToReview", "")
 	}
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *PeriodToReview) decodeBER(r *ber.Reader) error {
-	{
-		if err := (*v).decodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "PeriodToReview", "")
-		}
-	}
-	return nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <Review>
@@ -869,8 +751,7 @@ func (v *ReviewArgument) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *ReviewArgument) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "Review", ns)
+	return xmlAppendDoc(dst, v, "Review", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -878,10 +759,7 @@ func (v *ReviewArgument) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *ReviewArgument) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -889,7 +767,9 @@ func (v *ReviewArgument) DecodeXML(src []byte) error {
 func (v *ReviewArgument) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *ReviewArgument) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *ReviewArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -902,85 +782,43 @@ func (v *ReviewArgument) appendXMLElem(dst []byte, name, ns string) ([]byte, err
 
 // appendXMLContent appends the child elements of v.
 func (v *ReviewArgument) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 5)
 	}
-	dst, err = v.Connection.appendXMLElem(dst, "connection", "")
-	if err != nil {
-		return dst, err
-	}
-	dst, err = v.PeriodToReview.appendXMLElem(dst, "periodToReview", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.HasMessageToReview {
-		dst, err = v.MessageToReview.appendXMLElem(dst, "messageToReview", "")
-		if err != nil {
-			return dst, err
+	return xmlAppendFields(dst, v, 5)
+}
+
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *ReviewArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if mode != xmlUnlisted {
+			return v.Connection.AppendXMLElem(dst, "connection", "")
 		}
-	}
-	if v.HasResource {
-		dst, err = v.Resource.appendXMLElem(dst, "resource", "")
-		if err != nil {
-			return dst, err
+	case 1:
+		if mode != xmlUnlisted {
+			return v.PeriodToReview.AppendXMLElem(dst, "periodToReview", "")
 		}
-	}
-	if v.Extensions != nil {
-		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
+	case 2:
+		if v.HasMessageToReview {
+			return v.MessageToReview.AppendXMLElem(dst, "messageToReview", "")
+		}
+	case 3:
+		if v.HasResource {
+			return v.Resource.AppendXMLElem(dst, "resource", "")
+		}
+	case 4:
+		if v.Extensions != nil {
+			return v.Extensions.AppendXMLElem(dst, "extensions", "")
 		}
 	}
 	return dst, nil
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *ReviewArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
-	var err error
-	_ = err
-	switch k {
-	case 0:
-		if listed {
-			dst, err = v.Connection.appendXMLElem(dst, "connection", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 1:
-		if listed {
-			dst, err = v.PeriodToReview.appendXMLElem(dst, "periodToReview", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 2:
-		if v.HasMessageToReview {
-			dst, err = v.MessageToReview.appendXMLElem(dst, "messageToReview", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 3:
-		if v.HasResource {
-			dst, err = v.Resource.appendXMLElem(dst, "resource", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 4:
-		if v.Extensions != nil {
-			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	}
-	return dst, nil
-}
-func (v *ReviewArgument) decodeXMLElem(r *xml.Reader) error {
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *ReviewArgument) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -988,81 +826,12 @@ func (v *ReviewArgument) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *ReviewArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasMessageToReview = false
-	v.MessageToReview = nil
-	v.HasResource = false
-	v.Resource = nil
+	v.HasMessageToReview, v.MessageToReview = false, nil
+	v.HasResource, v.Resource = false, nil
 	v.Extensions = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "connection":
-			if err := v.Connection.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "periodToReview":
-			if err := v.PeriodToReview.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(1)
-		case "messageToReview":
-			if err := v.MessageToReview.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasMessageToReview = true
-			c.Field(2)
-		case "resource":
-			if err := v.Resource.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasResource = true
-			c.Field(3)
-		case "extensions":
-			if err := v.useExtensions().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(4)
-		default:
-			if err := c.Unknown(r, "ReviewArgument"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "ReviewArgument"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.Connection = ConnectionID{}
@@ -1079,6 +848,32 @@ func (v *ReviewArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *ReviewArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "connection":
+		return 0, false, v.Connection.DecodeXMLElem(r)
+	case "periodToReview":
+		return 1, false, v.PeriodToReview.DecodeXMLElem(r)
+	case "messageToReview":
+		err := v.MessageToReview.DecodeXMLElem(r)
+		v.HasMessageToReview = err == nil
+		return 2, false, err
+	case "resource":
+		err := v.Resource.DecodeXMLElem(r)
+		v.HasResource = err == nil
+		return 3, false, err
+	case "extensions":
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		return 4, false, v.useExtensions().DecodeXMLElem(r)
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <ReviewResponse>
 // in the namespace XMLNamespace.
 func (v *ReviewResult) AppendXML(dst []byte) ([]byte, error) {
@@ -1087,8 +882,7 @@ func (v *ReviewResult) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *ReviewResult) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "ReviewResponse", ns)
+	return xmlAppendDoc(dst, v, "ReviewResponse", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -1096,10 +890,7 @@ func (v *ReviewResult) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *ReviewResult) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -1107,7 +898,9 @@ func (v *ReviewResult) DecodeXML(src []byte) error {
 func (v *ReviewResult) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *ReviewResult) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *ReviewResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -1136,7 +929,7 @@ func (v *ReviewResult) appendXMLChosen(dst []byte) ([]byte, error) {
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("ReviewResult", "extensions")
 		}
-		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+		dst, err = v.Extensions.AppendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
 		}
@@ -1150,9 +943,8 @@ func (v *ReviewResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	}
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *ReviewResult) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *ReviewResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
@@ -1174,8 +966,11 @@ func (v *ReviewResult) appendXMLField(dst []byte, k int, listed bool) ([]byte, e
 func (v *ReviewResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "extensions":
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
 		v.choose(ReviewResultChoiceExtensions)
-		if err := v.useExtensions().decodeXMLElem(r); err != nil {
+		if err := v.useExtensions().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
@@ -1188,7 +983,9 @@ func (v *ReviewResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	}
 	return -1, nil
 }
-func (v *ReviewResult) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *ReviewResult) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
 	v.choose(ReviewResultChoiceNone)
@@ -1232,8 +1029,7 @@ func (v *PeriodToReview) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *PeriodToReview) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "PeriodToReview", ns)
+	return xmlAppendDoc(dst, v, "PeriodToReview", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -1241,10 +1037,7 @@ func (v *PeriodToReview) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *PeriodToReview) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -1252,7 +1045,9 @@ func (v *PeriodToReview) DecodeXML(src []byte) error {
 func (v *PeriodToReview) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *PeriodToReview) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *PeriodToReview) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -1289,9 +1084,8 @@ func (v *PeriodToReview) appendXMLChosen(dst []byte) ([]byte, error) {
 	}
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *PeriodToReview) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *PeriodToReview) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
@@ -1320,22 +1114,18 @@ func (v *PeriodToReview) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) 
 		return 0, nil
 	case "lengthOfReview":
 		v.choose(PeriodToReviewChoiceLengthOfReview)
-		{
-			t, err := r.Text()
-			if err != nil {
-				return -1, err
-			}
-			val, ok := xml.ParseInt(t)
-			if !ok {
-				return -1, xml.Invalid(r, "PeriodToReview", "lengthOfReview", t)
-			}
-			v.LengthOfReview = val
+		val, err := r.ReadInt("PeriodToReview", "lengthOfReview")
+		if err != nil {
+			return -1, err
 		}
+		v.LengthOfReview = val
 		return 1, nil
 	}
 	return -1, nil
 }
-func (v *PeriodToReview) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *PeriodToReview) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
 	v.choose(PeriodToReviewChoiceNone)

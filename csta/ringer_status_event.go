@@ -7,7 +7,7 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"slices"
+	"unsafe"
 )
 
 /*
@@ -140,9 +140,11 @@ func (v *RingerStatusEvent) Clone() *RingerStatusEvent {
 func (v *RingerStatusEvent) String() string {
 	return value.Format(v)
 }
-func (v *RingerStatusEvent) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *RingerStatusEvent) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Application|ber.Constructed|3, v.Device.sizeBERChoice())
+	n += ber.SizeTLV(ber.Application|ber.Constructed|3, v.Device.SizeBERChoice())
 	n += ber.SizeTLV(ber.Universal|4, len(v.Ringer))
 	if v.HasRingMode {
 		n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.RingMode)))
@@ -157,316 +159,248 @@ func (v *RingerStatusEvent) sizeBERContent() int {
 		n += ber.SizeTLV(ber.Context|1, ber.SizeInt64(int64(v.RingPattern)))
 	}
 	if v.RingVolume != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|2, v.RingVolume.sizeBERChoice())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|2, v.RingVolume.SizeBERChoice())
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
-func (v *RingerStatusEvent) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *RingerStatusEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.Extensions != nil {
-		{
-			end := i
-			i, err = v.Extensions.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "RingerStatusEvent", "extensions")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x7e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
-			}
+		end := i
+		i, err = v.Extensions.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "RingerStatusEvent", "extensions")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.RingVolume != nil {
-		{
-			end := i
-			i, err = v.RingVolume.putBERChoice(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "RingerStatusEvent", "ringVolume")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa2, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, n)
-			}
+		end := i
+		i, err = v.RingVolume.PutBERChoice(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "RingerStatusEvent", "ringVolume")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
 	}
 	if v.HasRingPattern {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.RingPattern))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x81, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|1, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.RingPattern))
+		i = ber.PutHeader(b, i, ber.Context|1, end-i)
 	}
 	if v.HasRingDuration {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.RingDuration))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x83, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|3, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.RingDuration))
+		i = ber.PutHeader(b, i, ber.Context|3, end-i)
 	}
 	if v.HasRingCount {
 		if !(int64(v.RingCount) >= 0 && int64(v.RingCount) <= 1000) {
 			return i, ber.Constraint(-1, "RingerStatusEvent", "ringCount", "0..1000")
 		}
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.RingCount))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x80, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|0, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.RingCount))
+		i = ber.PutHeader(b, i, ber.Context|0, end-i)
 	}
 	if v.HasRingMode {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.RingMode))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x0a, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|10, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.RingMode))
+		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}
 	{
 		end := i
 		i = ber.PutBytes(b, i, v.Ringer)
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x04, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|4, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
 	}
 	{
 		end := i
-		i, err = v.Device.putBERChoice(b, i)
+		i, err = v.Device.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "RingerStatusEvent", "device")
 		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x63, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, n)
-		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
 	}
 	return i, nil
 }
-func (v *RingerStatusEvent) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *RingerStatusEvent) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "device"
 	{
 		rest0, ok := r.TryEnter(0x63)
 		if !ok {
-			var err error
 			if rest0, err = r.Enter(ber.Application | ber.Constructed | 3); err != nil {
-				return ber.WrapField(err, "RingerStatusEvent", "device")
+				goto fail
 			}
 		}
-		{
-			if err := v.Device.decodeBERChoice(r); err != nil {
-				return ber.WrapField(err, "RingerStatusEvent", "device")
-			}
+		if err = v.Device.DecodeBERChoice(r); err != nil {
+			goto fail
 		}
 		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "RingerStatusEvent", "device")
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	}
+	field = "ringer"
 	{
 		val, ok := r.TryContents(0x04)
 		if !ok {
-			var err error
 			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-				return ber.WrapField(err, "RingerStatusEvent", "ringer")
+				goto fail
 			}
 		}
 		v.Ringer = RingerID(val)
 	}
+	field = "ringMode"
 	if r.PeekByte() == 0x0a {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x0a)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-					return ber.WrapField(err, "RingerStatusEvent", "ringMode")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "RingerStatusEvent", "ringMode")
-			}
-			v.RingMode = RingMode(val)
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.RingMode = RingMode(val)
 		v.HasRingMode = true
 	} else {
-		v.HasRingMode = false
-		v.RingMode = 0
+		v.HasRingMode, v.RingMode = false, 0
 	}
+	field = "ringCount"
 	if r.PeekByte() == 0x80 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x80)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 0); err != nil {
-					return ber.WrapField(err, "RingerStatusEvent", "ringCount")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x80)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 0); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "RingerStatusEvent", "ringCount")
-			}
-			v.RingCount = val
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.RingCount = val
 		v.HasRingCount = true
 		if !(int64(v.RingCount) >= 0 && int64(v.RingCount) <= 1000) {
 			return ber.Constraint(r.Offset(), "RingerStatusEvent", "ringCount", "0..1000")
 		}
 	} else {
-		v.HasRingCount = false
-		v.RingCount = 0
+		v.HasRingCount, v.RingCount = false, 0
 	}
+	field = "ringDuration"
 	if r.PeekByte() == 0x83 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x83)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 3); err != nil {
-					return ber.WrapField(err, "RingerStatusEvent", "ringDuration")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x83)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 3); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "RingerStatusEvent", "ringDuration")
-			}
-			v.RingDuration = val
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.RingDuration = val
 		v.HasRingDuration = true
 	} else {
-		v.HasRingDuration = false
-		v.RingDuration = 0
+		v.HasRingDuration, v.RingDuration = false, 0
 	}
+	field = "ringPattern"
 	if r.PeekByte() == 0x81 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x81)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 1); err != nil {
-					return ber.WrapField(err, "RingerStatusEvent", "ringPattern")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x81)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 1); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "RingerStatusEvent", "ringPattern")
-			}
-			v.RingPattern = val
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.RingPattern = val
 		v.HasRingPattern = true
 	} else {
-		v.HasRingPattern = false
-		v.RingPattern = 0
+		v.HasRingPattern, v.RingPattern = false, 0
 	}
+	field = "ringVolume"
 	if r.PeekByte() == 0xa2 {
-		{
-			rest0, ok := r.TryEnter(0xa2)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
-					return ber.WrapField(err, "RingerStatusEvent", "ringVolume")
-				}
+		if v.keepRingVolume == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepRingVolume)))
+		}
+		rest0, ok := r.TryEnter(0xa2)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
+				goto fail
 			}
-			{
-				if err := v.useRingVolume().decodeBERChoice(r); err != nil {
-					return ber.WrapField(err, "RingerStatusEvent", "ringVolume")
-				}
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "RingerStatusEvent", "ringVolume")
-				}
+		}
+		if err = v.useRingVolume().DecodeBERChoice(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.RingVolume = nil
 	}
+	field = "extensions"
 	if r.PeekByte() == 0x7e {
-		{
-			rest0, ok := r.TryEnter(0x7e)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-					return ber.WrapField(err, "RingerStatusEvent", "extensions")
-				}
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		rest0, ok := r.TryEnter(0x7e)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+				goto fail
 			}
-			if err := v.useExtensions().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "RingerStatusEvent", "extensions")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "RingerStatusEvent", "extensions")
-				}
+		}
+		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.Extensions = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "RingerStatusEvent", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *RingerStatusEvent) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *RingerStatusEvent) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *RingerStatusEvent) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -477,34 +411,24 @@ func (v *RingerStatusEvent) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *RingerStatusEvent) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *RingerStatusEvent) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "RingerStatusEvent", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *RingerStatusEvent) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "RingerStatusEvent", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "RingerStatusEvent", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "RingerStatusEvent", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "RingerStatusEvent", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <RingerStatusEvent>
@@ -515,8 +439,7 @@ func (v *RingerStatusEvent) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *RingerStatusEvent) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "RingerStatusEvent", ns)
+	return xmlAppendDoc(dst, v, "RingerStatusEvent", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -524,10 +447,7 @@ func (v *RingerStatusEvent) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *RingerStatusEvent) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -535,7 +455,9 @@ func (v *RingerStatusEvent) DecodeXML(src []byte) error {
 func (v *RingerStatusEvent) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *RingerStatusEvent) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *RingerStatusEvent) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -548,75 +470,28 @@ func (v *RingerStatusEvent) appendXMLElem(dst []byte, name, ns string) ([]byte, 
 
 // appendXMLContent appends the child elements of v.
 func (v *RingerStatusEvent) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 8)
 	}
-	dst, err = v.Device.appendXMLElem(dst, "device", "")
-	if err != nil {
-		return dst, err
-	}
-	dst, err = v.Ringer.appendXMLElem(dst, "ringer", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.HasRingMode {
-		dst, err = v.RingMode.appendXMLElem(dst, "ringMode", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.HasRingCount {
-		dst = xmlAppendInt(dst, "ringCount", "", int64(v.RingCount))
-	}
-	if v.HasRingDuration {
-		dst = xmlAppendInt(dst, "ringDuration", "", int64(v.RingDuration))
-	}
-	if v.HasRingPattern {
-		dst = xmlAppendInt(dst, "ringPattern", "", int64(v.RingPattern))
-	}
-	if v.RingVolume != nil {
-		dst, err = v.RingVolume.appendXMLElem(dst, "ringVolume", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.Extensions != nil {
-		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	return dst, nil
+	return xmlAppendFields(dst, v, 8)
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *RingerStatusEvent) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *RingerStatusEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
 	case 0:
-		if listed {
-			dst, err = v.Device.appendXMLElem(dst, "device", "")
-			if err != nil {
-				return dst, err
-			}
+		if mode != xmlUnlisted {
+			return v.Device.AppendXMLElem(dst, "device", "")
 		}
 	case 1:
-		if listed {
-			dst, err = v.Ringer.appendXMLElem(dst, "ringer", "")
-			if err != nil {
-				return dst, err
-			}
+		if mode != xmlUnlisted {
+			return v.Ringer.AppendXMLElem(dst, "ringer", "")
 		}
 	case 2:
 		if v.HasRingMode {
-			dst, err = v.RingMode.appendXMLElem(dst, "ringMode", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.RingMode.AppendXMLElem(dst, "ringMode", "")
 		}
 	case 3:
 		if v.HasRingCount {
@@ -632,22 +507,18 @@ func (v *RingerStatusEvent) appendXMLField(dst []byte, k int, listed bool) ([]by
 		}
 	case 6:
 		if v.RingVolume != nil {
-			dst, err = v.RingVolume.appendXMLElem(dst, "ringVolume", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.RingVolume.AppendXMLElem(dst, "ringVolume", "")
 		}
 	case 7:
 		if v.Extensions != nil {
-			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.Extensions.AppendXMLElem(dst, "extensions", "")
 		}
 	}
 	return dst, nil
 }
-func (v *RingerStatusEvent) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *RingerStatusEvent) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -655,169 +526,15 @@ func (v *RingerStatusEvent) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *RingerStatusEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasRingMode = false
-	v.RingMode = 0
-	v.HasRingCount = false
-	v.RingCount = 0
-	v.HasRingDuration = false
-	v.RingDuration = 0
-	v.HasRingPattern = false
-	v.RingPattern = 0
+	v.HasRingMode, v.RingMode = false, 0
+	v.HasRingCount, v.RingCount = false, 0
+	v.HasRingDuration, v.RingDuration = false, 0
+	v.HasRingPattern, v.RingPattern = false, 0
 	v.RingVolume = nil
 	v.Extensions = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "device":
-			if err := v.Device.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "ringer":
-			if err := v.Ringer.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(1)
-		case "ringMode":
-			if err := v.RingMode.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasRingMode = true
-			c.Field(2)
-		case "ringCount":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseInt(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "RingerStatusEvent", "ringCount", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.RingCount = val
-			}
-			v.HasRingCount = true
-			c.Field(3)
-		case "ringDuration":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseInt(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "RingerStatusEvent", "ringDuration", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.RingDuration = val
-			}
-			v.HasRingDuration = true
-			c.Field(4)
-		case "ringPattern":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseInt(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "RingerStatusEvent", "ringPattern", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.RingPattern = val
-			}
-			v.HasRingPattern = true
-			c.Field(5)
-		case "ringVolume":
-			if err := v.useRingVolume().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(6)
-		case "extensions":
-			if err := v.useExtensions().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(7)
-		case "monitorCrossRefID":
-			if xref == nil {
-				if err := c.Unknown(r, "RingerStatusEvent"); err != nil {
-					return err
-				}
-				continue
-			}
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			*xref = t
-		default:
-			if err := c.Unknown(r, "RingerStatusEvent"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, xref, "RingerStatusEvent"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.Device = SubjectDeviceID{}
@@ -832,4 +549,55 @@ func (v *RingerStatusEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		}
 	}
 	return nil
+}
+
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *RingerStatusEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "device":
+		return 0, false, v.Device.DecodeXMLElem(r)
+	case "ringer":
+		return 1, false, v.Ringer.DecodeXMLElem(r)
+	case "ringMode":
+		err := v.RingMode.DecodeXMLElem(r)
+		v.HasRingMode = err == nil
+		return 2, false, err
+	case "ringCount":
+		val, err := r.ReadInt("RingerStatusEvent", "ringCount")
+		if err != nil {
+			return 3, false, err
+		}
+		v.RingCount = val
+		v.HasRingCount = true
+		return 3, false, nil
+	case "ringDuration":
+		val, err := r.ReadInt("RingerStatusEvent", "ringDuration")
+		if err != nil {
+			return 4, false, err
+		}
+		v.RingDuration = val
+		v.HasRingDuration = true
+		return 4, false, nil
+	case "ringPattern":
+		val, err := r.ReadInt("RingerStatusEvent", "ringPattern")
+		if err != nil {
+			return 5, false, err
+		}
+		v.RingPattern = val
+		v.HasRingPattern = true
+		return 5, false, nil
+	case "ringVolume":
+		if v.keepRingVolume == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepRingVolume)))
+		}
+		return 6, false, v.useRingVolume().DecodeXMLElem(r)
+	case "extensions":
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		return 7, false, v.useExtensions().DecodeXMLElem(r)
+	}
+	return -1, false, nil
 }

@@ -7,7 +7,7 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"slices"
+	"unsafe"
 )
 
 /*
@@ -84,160 +84,137 @@ func (v *RouteRegisterArgument) Clone() *RouteRegisterArgument {
 func (v *RouteRegisterArgument) String() string {
 	return value.Format(v)
 }
-func (v *RouteRegisterArgument) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *RouteRegisterArgument) SizeBERContent() int {
 	n := 0
 	if v.RouteingDevice != nil {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.RouteingDevice.sizeBERContent())
+		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.RouteingDevice.SizeBERContent())
 	}
 	if v.HasRequestedRouteingMediaClass {
 		n += ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64(v.RequestedRouteingMediaClass)))
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
-func (v *RouteRegisterArgument) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *RouteRegisterArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.Extensions != nil {
-		{
-			end := i
-			i, err = v.Extensions.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "RouteRegisterArgument", "extensions")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x7e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
-			}
+		end := i
+		i, err = v.Extensions.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "RouteRegisterArgument", "extensions")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasRequestedRouteingMediaClass {
-		{
-			end := i
-			i = ber.PutNamedBits(b, i, uint64(v.RequestedRouteingMediaClass))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x03, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|3, n)
-			}
-		}
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.RequestedRouteingMediaClass))
+		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
 	}
 	if v.RouteingDevice != nil {
-		{
-			end := i
-			i, err = v.RouteingDevice.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "RouteRegisterArgument", "routeingDevice")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x30, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-			}
+		end := i
+		i, err = v.RouteingDevice.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "RouteRegisterArgument", "routeingDevice")
 		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	return i, nil
 }
-func (v *RouteRegisterArgument) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *RouteRegisterArgument) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "routeingDevice"
 	if r.PeekByte() == 0x30 {
-		{
-			rest0, ok := r.TryEnter(0x30)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-					return ber.WrapField(err, "RouteRegisterArgument", "routeingDevice")
-				}
+		if v.keepRouteingDevice == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepRouteingDevice)))
+		}
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				goto fail
 			}
-			if err := v.useRouteingDevice().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "RouteRegisterArgument", "routeingDevice")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "RouteRegisterArgument", "routeingDevice")
-				}
+		}
+		if err = v.useRouteingDevice().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.RouteingDevice = nil
 	}
+	field = "requestedRouteingMediaClass"
 	if b := r.PeekByte(); b == 0x03 || b == 0x23 {
-		{
-			off := r.Offset()
-			unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
-			if err != nil {
-				return ber.WrapField(err, "RouteRegisterArgument", "requestedRouteingMediaClass")
-			}
-			val, err := ber.NamedBits(unused, bits)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "RouteRegisterArgument", "requestedRouteingMediaClass")
-			}
-			v.RequestedRouteingMediaClass = MediaClass(val)
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
+		if e != nil {
+			err = e
+			goto fail
 		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.RequestedRouteingMediaClass = MediaClass(val)
 		v.HasRequestedRouteingMediaClass = true
 	} else {
-		v.HasRequestedRouteingMediaClass = false
-		v.RequestedRouteingMediaClass = 0
+		v.HasRequestedRouteingMediaClass, v.RequestedRouteingMediaClass = false, 0
 	}
+	field = "extensions"
 	if r.PeekByte() == 0x7e {
-		{
-			rest0, ok := r.TryEnter(0x7e)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-					return ber.WrapField(err, "RouteRegisterArgument", "extensions")
-				}
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		rest0, ok := r.TryEnter(0x7e)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+				goto fail
 			}
-			if err := v.useExtensions().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "RouteRegisterArgument", "extensions")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "RouteRegisterArgument", "extensions")
-				}
+		}
+		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.Extensions = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "RouteRegisterArgument", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *RouteRegisterArgument) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *RouteRegisterArgument) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *RouteRegisterArgument) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -248,34 +225,24 @@ func (v *RouteRegisterArgument) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *RouteRegisterArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *RouteRegisterArgument) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "RouteRegisterArgument", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *RouteRegisterArgument) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "RouteRegisterArgument", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "RouteRegisterArgument", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "RouteRegisterArgument", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "RouteRegisterArgument", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -342,142 +309,120 @@ func (v *RouteRegisterResult) Clone() *RouteRegisterResult {
 func (v *RouteRegisterResult) String() string {
 	return value.Format(v)
 }
-func (v *RouteRegisterResult) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *RouteRegisterResult) SizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|4, len(v.RouteRegisterReqID))
 	if v.HasActualRouteingMediaClass {
 		n += ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64(v.ActualRouteingMediaClass)))
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
-func (v *RouteRegisterResult) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *RouteRegisterResult) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.Extensions != nil {
-		{
-			end := i
-			i, err = v.Extensions.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "RouteRegisterResult", "extensions")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x7e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
-			}
+		end := i
+		i, err = v.Extensions.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "RouteRegisterResult", "extensions")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasActualRouteingMediaClass {
-		{
-			end := i
-			i = ber.PutNamedBits(b, i, uint64(v.ActualRouteingMediaClass))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x03, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|3, n)
-			}
-		}
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.ActualRouteingMediaClass))
+		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
 	}
 	{
 		end := i
 		i = ber.PutBytes(b, i, v.RouteRegisterReqID)
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x04, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|4, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
 	}
 	return i, nil
 }
-func (v *RouteRegisterResult) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *RouteRegisterResult) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "routeRegisterReqID"
 	{
 		val, ok := r.TryContents(0x04)
 		if !ok {
-			var err error
 			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-				return ber.WrapField(err, "RouteRegisterResult", "routeRegisterReqID")
+				goto fail
 			}
 		}
 		v.RouteRegisterReqID = RouteRegisterReqID(val)
 	}
+	field = "actualRouteingMediaClass"
 	if b := r.PeekByte(); b == 0x03 || b == 0x23 {
-		{
-			off := r.Offset()
-			unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
-			if err != nil {
-				return ber.WrapField(err, "RouteRegisterResult", "actualRouteingMediaClass")
-			}
-			val, err := ber.NamedBits(unused, bits)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "RouteRegisterResult", "actualRouteingMediaClass")
-			}
-			v.ActualRouteingMediaClass = MediaClass(val)
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
+		if e != nil {
+			err = e
+			goto fail
 		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.ActualRouteingMediaClass = MediaClass(val)
 		v.HasActualRouteingMediaClass = true
 	} else {
-		v.HasActualRouteingMediaClass = false
-		v.ActualRouteingMediaClass = 0
+		v.HasActualRouteingMediaClass, v.ActualRouteingMediaClass = false, 0
 	}
+	field = "extensions"
 	if r.PeekByte() == 0x7e {
-		{
-			rest0, ok := r.TryEnter(0x7e)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-					return ber.WrapField(err, "RouteRegisterResult", "extensions")
-				}
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		rest0, ok := r.TryEnter(0x7e)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+				goto fail
 			}
-			if err := v.useExtensions().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "RouteRegisterResult", "extensions")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "RouteRegisterResult", "extensions")
-				}
+		}
+		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.Extensions = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "RouteRegisterResult", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *RouteRegisterResult) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *RouteRegisterResult) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *RouteRegisterResult) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -488,34 +433,24 @@ func (v *RouteRegisterResult) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *RouteRegisterResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *RouteRegisterResult) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "RouteRegisterResult", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *RouteRegisterResult) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "RouteRegisterResult", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "RouteRegisterResult", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "RouteRegisterResult", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "RouteRegisterResult", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <RouteRegister>
@@ -526,8 +461,7 @@ func (v *RouteRegisterArgument) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *RouteRegisterArgument) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "RouteRegister", ns)
+	return xmlAppendDoc(dst, v, "RouteRegister", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -535,10 +469,7 @@ func (v *RouteRegisterArgument) AppendXMLNS(dst []byte, ns string) ([]byte, erro
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *RouteRegisterArgument) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -546,7 +477,9 @@ func (v *RouteRegisterArgument) DecodeXML(src []byte) error {
 func (v *RouteRegisterArgument) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *RouteRegisterArgument) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *RouteRegisterArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -559,63 +492,35 @@ func (v *RouteRegisterArgument) appendXMLElem(dst []byte, name, ns string) ([]by
 
 // appendXMLContent appends the child elements of v.
 func (v *RouteRegisterArgument) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 3)
 	}
-	if v.RouteingDevice != nil {
-		dst, err = v.RouteingDevice.appendXMLElem(dst, "routeingDevice", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.HasRequestedRouteingMediaClass {
-		dst, err = v.RequestedRouteingMediaClass.appendXMLElem(dst, "requestedRouteingMediaClass", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.Extensions != nil {
-		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	return dst, nil
+	return xmlAppendFields(dst, v, 3)
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *RouteRegisterArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *RouteRegisterArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
 	case 0:
 		if v.RouteingDevice != nil {
-			dst, err = v.RouteingDevice.appendXMLElem(dst, "routeingDevice", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.RouteingDevice.AppendXMLElem(dst, "routeingDevice", "")
 		}
 	case 1:
 		if v.HasRequestedRouteingMediaClass {
-			dst, err = v.RequestedRouteingMediaClass.appendXMLElem(dst, "requestedRouteingMediaClass", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.RequestedRouteingMediaClass.AppendXMLElem(dst, "requestedRouteingMediaClass", "")
 		}
 	case 2:
 		if v.Extensions != nil {
-			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.Extensions.AppendXMLElem(dst, "extensions", "")
 		}
 	}
 	return dst, nil
 }
-func (v *RouteRegisterArgument) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *RouteRegisterArgument) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -624,60 +529,36 @@ func (v *RouteRegisterArgument) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *RouteRegisterArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.RouteingDevice = nil
-	v.HasRequestedRouteingMediaClass = false
-	v.RequestedRouteingMediaClass = 0
+	v.HasRequestedRouteingMediaClass, v.RequestedRouteingMediaClass = false, 0
 	v.Extensions = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "routeingDevice":
-			if err := v.useRouteingDevice().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "requestedRouteingMediaClass":
-			if err := v.RequestedRouteingMediaClass.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasRequestedRouteingMediaClass = true
-			c.Field(1)
-		case "extensions":
-			if err := v.useExtensions().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(2)
-		default:
-			if err := c.Unknown(r, "RouteRegisterArgument"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "RouteRegisterArgument"); err != nil {
+		return err
 	}
 	return nil
+}
+
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *RouteRegisterArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "routeingDevice":
+		if v.keepRouteingDevice == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepRouteingDevice)))
+		}
+		return 0, false, v.useRouteingDevice().DecodeXMLElem(r)
+	case "requestedRouteingMediaClass":
+		err := v.RequestedRouteingMediaClass.DecodeXMLElem(r)
+		v.HasRequestedRouteingMediaClass = err == nil
+		return 1, false, err
+	case "extensions":
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		return 2, false, v.useExtensions().DecodeXMLElem(r)
+	}
+	return -1, false, nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <RouteRegisterResponse>
@@ -688,8 +569,7 @@ func (v *RouteRegisterResult) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *RouteRegisterResult) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "RouteRegisterResponse", ns)
+	return xmlAppendDoc(dst, v, "RouteRegisterResponse", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -697,10 +577,7 @@ func (v *RouteRegisterResult) AppendXMLNS(dst []byte, ns string) ([]byte, error)
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *RouteRegisterResult) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -708,7 +585,9 @@ func (v *RouteRegisterResult) DecodeXML(src []byte) error {
 func (v *RouteRegisterResult) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *RouteRegisterResult) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *RouteRegisterResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -721,61 +600,35 @@ func (v *RouteRegisterResult) appendXMLElem(dst []byte, name, ns string) ([]byte
 
 // appendXMLContent appends the child elements of v.
 func (v *RouteRegisterResult) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 3)
 	}
-	dst, err = v.RouteRegisterReqID.appendXMLElem(dst, "routeRegisterReqID", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.HasActualRouteingMediaClass {
-		dst, err = v.ActualRouteingMediaClass.appendXMLElem(dst, "actualRouteingMediaClass", "")
-		if err != nil {
-			return dst, err
+	return xmlAppendFields(dst, v, 3)
+}
+
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *RouteRegisterResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if mode != xmlUnlisted {
+			return v.RouteRegisterReqID.AppendXMLElem(dst, "routeRegisterReqID", "")
 		}
-	}
-	if v.Extensions != nil {
-		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
+	case 1:
+		if v.HasActualRouteingMediaClass {
+			return v.ActualRouteingMediaClass.AppendXMLElem(dst, "actualRouteingMediaClass", "")
+		}
+	case 2:
+		if v.Extensions != nil {
+			return v.Extensions.AppendXMLElem(dst, "extensions", "")
 		}
 	}
 	return dst, nil
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *RouteRegisterResult) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
-	var err error
-	_ = err
-	switch k {
-	case 0:
-		if listed {
-			dst, err = v.RouteRegisterReqID.appendXMLElem(dst, "routeRegisterReqID", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 1:
-		if v.HasActualRouteingMediaClass {
-			dst, err = v.ActualRouteingMediaClass.appendXMLElem(dst, "actualRouteingMediaClass", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 2:
-		if v.Extensions != nil {
-			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	}
-	return dst, nil
-}
-func (v *RouteRegisterResult) decodeXMLElem(r *xml.Reader) error {
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *RouteRegisterResult) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -783,58 +636,11 @@ func (v *RouteRegisterResult) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *RouteRegisterResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasActualRouteingMediaClass = false
-	v.ActualRouteingMediaClass = 0
+	v.HasActualRouteingMediaClass, v.ActualRouteingMediaClass = false, 0
 	v.Extensions = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "routeRegisterReqID":
-			if err := v.RouteRegisterReqID.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "actualRouteingMediaClass":
-			if err := v.ActualRouteingMediaClass.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasActualRouteingMediaClass = true
-			c.Field(1)
-		case "extensions":
-			if err := v.useExtensions().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(2)
-		default:
-			if err := c.Unknown(r, "RouteRegisterResult"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "RouteRegisterResult"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.RouteRegisterReqID = nil
@@ -843,4 +649,24 @@ func (v *RouteRegisterResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 		}
 	}
 	return nil
+}
+
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *RouteRegisterResult) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "routeRegisterReqID":
+		return 0, false, v.RouteRegisterReqID.DecodeXMLElem(r)
+	case "actualRouteingMediaClass":
+		err := v.ActualRouteingMediaClass.DecodeXMLElem(r)
+		v.HasActualRouteingMediaClass = err == nil
+		return 1, false, err
+	case "extensions":
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		return 2, false, v.useExtensions().DecodeXMLElem(r)
+	}
+	return -1, false, nil
 }

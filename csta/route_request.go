@@ -7,7 +7,7 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"slices"
+	"unsafe"
 )
 
 /*
@@ -368,30 +368,32 @@ func (v *RouteRequestArgument) Clone() *RouteRequestArgument {
 func (v *RouteRequestArgument) String() string {
 	return value.Format(v)
 }
-func (v *RouteRequestArgument) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *RouteRequestArgument) SizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Application|24, len(v.CrossRefIdentifier))
 	if v.HasRouteRegisterReqID {
 		n += ber.SizeTLV(ber.Context|0, len(v.RouteRegisterReqID))
 	}
-	n += ber.SizeTLV(ber.Application|ber.Constructed|2, v.CurrentRoute.sizeBERChoice())
+	n += ber.SizeTLV(ber.Application|ber.Constructed|2, v.CurrentRoute.SizeBERChoice())
 	if v.CallingDevice != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|1, v.CallingDevice.sizeBERChoice())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|1, v.CallingDevice.SizeBERChoice())
 	}
 	if v.RouteingDevice != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|3, v.RouteingDevice.sizeBERChoice())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|3, v.RouteingDevice.SizeBERChoice())
 	}
 	if v.RoutedCall != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.RoutedCall.sizeBERChoice())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.RoutedCall.SizeBERChoice())
 	}
 	if v.HasRouteSelAlgorithm {
 		n += ber.SizeTLV(ber.Context|1, ber.SizeInt64(int64(v.RouteSelAlgorithm)))
 	}
 	if v.AssociatedCallingDevice != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|5, v.AssociatedCallingDevice.sizeBERChoice())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|5, v.AssociatedCallingDevice.SizeBERChoice())
 	}
 	if v.AssociatedCalledDevice != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|6, v.AssociatedCalledDevice.sizeBERChoice())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|6, v.AssociatedCalledDevice.SizeBERChoice())
 	}
 	if v.HasPriority {
 		n += ber.SizeTLV(ber.Context|2, 1)
@@ -403,772 +405,604 @@ func (v *RouteRequestArgument) sizeBERContent() int {
 		n += ber.SizeTLV(ber.Context|4, len(v.CorrelatorData))
 	}
 	if v.MediaCallCharacteristics != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|5, v.MediaCallCharacteristics.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|5, v.MediaCallCharacteristics.SizeBERContent())
 	}
 	if v.HasCallCharacteristics {
 		n += ber.SizeTLV(ber.Context|6, ber.SizeNamedBits(uint64(v.CallCharacteristics)))
 	}
 	if v.RouteCallInfo != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|7, v.RouteCallInfo.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|7, v.RouteCallInfo.SizeBERContent())
 	}
 	if v.CallLinkageData != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|8, v.CallLinkageData.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|8, v.CallLinkageData.SizeBERContent())
 	}
 	if v.HasSubjectOfCall {
 		n += ber.SizeTLV(ber.Context|9, len(v.SubjectOfCall))
 	}
 	if v.MessageInfo != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|10, v.MessageInfo.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|10, v.MessageInfo.SizeBERContent())
 	}
 	if v.HasLanguagePreferences {
 		n += ber.SizeTLV(ber.Context|11, len(v.LanguagePreferences))
 	}
 	if v.DeviceHistory != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|12, v.DeviceHistory.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|12, v.DeviceHistory.SizeBERContent())
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
-func (v *RouteRequestArgument) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *RouteRequestArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.Extensions != nil {
-		{
-			end := i
-			i, err = v.Extensions.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "RouteRequestArgument", "extensions")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x7e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
-			}
+		end := i
+		i, err = v.Extensions.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "RouteRequestArgument", "extensions")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.DeviceHistory != nil {
-		{
-			end := i
-			i, err = v.DeviceHistory.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "RouteRequestArgument", "deviceHistory")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xac, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|12, n)
-			}
+		end := i
+		i, err = v.DeviceHistory.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "RouteRequestArgument", "deviceHistory")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|12, end-i)
 	}
 	if v.HasLanguagePreferences {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.LanguagePreferences)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x8b, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|11, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.LanguagePreferences)
+		i = ber.PutHeader(b, i, ber.Context|11, end-i)
 	}
 	if v.MessageInfo != nil {
-		{
-			end := i
-			i, err = v.MessageInfo.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "RouteRequestArgument", "messageInfo")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xaa, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|10, n)
-			}
+		end := i
+		i, err = v.MessageInfo.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "RouteRequestArgument", "messageInfo")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|10, end-i)
 	}
 	if v.HasSubjectOfCall {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.SubjectOfCall)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x89, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|9, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.SubjectOfCall)
+		i = ber.PutHeader(b, i, ber.Context|9, end-i)
 	}
 	if v.CallLinkageData != nil {
-		{
-			end := i
-			i, err = v.CallLinkageData.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "RouteRequestArgument", "callLinkageData")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa8, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|8, n)
-			}
+		end := i
+		i, err = v.CallLinkageData.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "RouteRequestArgument", "callLinkageData")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|8, end-i)
 	}
 	if v.RouteCallInfo != nil {
-		{
-			end := i
-			i, err = v.RouteCallInfo.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "RouteRequestArgument", "routeCallInfo")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa7, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|7, n)
-			}
+		end := i
+		i, err = v.RouteCallInfo.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "RouteRequestArgument", "routeCallInfo")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|7, end-i)
 	}
 	if v.HasCallCharacteristics {
-		{
-			end := i
-			i = ber.PutNamedBits(b, i, uint64(v.CallCharacteristics))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x86, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|6, n)
-			}
-		}
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.CallCharacteristics))
+		i = ber.PutHeader(b, i, ber.Context|6, end-i)
 	}
 	if v.MediaCallCharacteristics != nil {
-		{
-			end := i
-			i, err = v.MediaCallCharacteristics.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "RouteRequestArgument", "mediaCallCharacteristics")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa5, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, n)
-			}
+		end := i
+		i, err = v.MediaCallCharacteristics.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "RouteRequestArgument", "mediaCallCharacteristics")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, end-i)
 	}
 	if v.HasCorrelatorData {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.CorrelatorData)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x84, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|4, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.CorrelatorData)
+		i = ber.PutHeader(b, i, ber.Context|4, end-i)
 	}
 	if v.HasReplyTimeout {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.ReplyTimeout))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x83, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|3, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.ReplyTimeout))
+		i = ber.PutHeader(b, i, ber.Context|3, end-i)
 	}
 	if v.HasPriority {
-		{
-			end := i
-			i = ber.PutBool(b, i, bool(v.Priority))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x82, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|2, n)
-			}
-		}
+		end := i
+		i = ber.PutBool(b, i, bool(v.Priority))
+		i = ber.PutHeader(b, i, ber.Context|2, end-i)
 	}
 	if v.AssociatedCalledDevice != nil {
-		{
-			end := i
-			i, err = v.AssociatedCalledDevice.putBERChoice(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "RouteRequestArgument", "associatedCalledDevice")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x66, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|6, n)
-			}
+		end := i
+		i, err = v.AssociatedCalledDevice.PutBERChoice(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "RouteRequestArgument", "associatedCalledDevice")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|6, end-i)
 	}
 	if v.AssociatedCallingDevice != nil {
-		{
-			end := i
-			i, err = v.AssociatedCallingDevice.putBERChoice(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "RouteRequestArgument", "associatedCallingDevice")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x65, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|5, n)
-			}
+		end := i
+		i, err = v.AssociatedCallingDevice.PutBERChoice(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "RouteRequestArgument", "associatedCallingDevice")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|5, end-i)
 	}
 	if v.HasRouteSelAlgorithm {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.RouteSelAlgorithm))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x81, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|1, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.RouteSelAlgorithm))
+		i = ber.PutHeader(b, i, ber.Context|1, end-i)
 	}
 	if v.RoutedCall != nil {
-		{
-			end := i
-			i, err = v.RoutedCall.putBERChoice(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "RouteRequestArgument", "routedCall")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x6b, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, n)
-			}
+		end := i
+		i, err = v.RoutedCall.PutBERChoice(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "RouteRequestArgument", "routedCall")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	}
 	if v.RouteingDevice != nil {
-		{
-			end := i
-			i, err = v.RouteingDevice.putBERChoice(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "RouteRequestArgument", "routeingDevice")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x63, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, n)
-			}
+		end := i
+		i, err = v.RouteingDevice.PutBERChoice(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "RouteRequestArgument", "routeingDevice")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
 	}
 	if v.CallingDevice != nil {
-		{
-			end := i
-			i, err = v.CallingDevice.putBERChoice(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "RouteRequestArgument", "callingDevice")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x61, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|1, n)
-			}
+		end := i
+		i, err = v.CallingDevice.PutBERChoice(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "RouteRequestArgument", "callingDevice")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|1, end-i)
 	}
 	{
 		end := i
-		i, err = v.CurrentRoute.putBERChoice(b, i)
+		i, err = v.CurrentRoute.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "RouteRequestArgument", "currentRoute")
 		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x62, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|2, n)
-		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|2, end-i)
 	}
 	if v.HasRouteRegisterReqID {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.RouteRegisterReqID)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x80, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|0, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.RouteRegisterReqID)
+		i = ber.PutHeader(b, i, ber.Context|0, end-i)
 	}
 	{
 		end := i
 		i = ber.PutBytes(b, i, v.CrossRefIdentifier)
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x58, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Application|24, n)
-		}
+		i = ber.PutHeader(b, i, ber.Application|24, end-i)
 	}
 	return i, nil
 }
-func (v *RouteRequestArgument) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *RouteRequestArgument) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "crossRefIdentifier"
 	{
 		val, ok := r.TryContents(0x58)
 		if !ok {
-			var err error
 			if val, err = r.ReadString(ber.Application|24, nil); err != nil {
-				return ber.WrapField(err, "RouteRequestArgument", "crossRefIdentifier")
+				goto fail
 			}
 		}
 		v.CrossRefIdentifier = RouteingCrossRefID(val)
 	}
+	field = "routeRegisterReqID"
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		{
-			val, ok := r.TryContents(0x80)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Context|0, nil); err != nil {
-					return ber.WrapField(err, "RouteRequestArgument", "routeRegisterReqID")
-				}
+		val, ok := r.TryContents(0x80)
+		if !ok {
+			if val, err = r.ReadString(ber.Context|0, nil); err != nil {
+				goto fail
 			}
-			v.RouteRegisterReqID = RouteRegisterReqID(val)
 		}
+		v.RouteRegisterReqID = RouteRegisterReqID(val)
 		v.HasRouteRegisterReqID = true
 	} else {
-		v.HasRouteRegisterReqID = false
-		v.RouteRegisterReqID = nil
+		v.HasRouteRegisterReqID, v.RouteRegisterReqID = false, nil
 	}
+	field = "currentRoute"
 	{
 		rest0, ok := r.TryEnter(0x62)
 		if !ok {
-			var err error
 			if rest0, err = r.Enter(ber.Application | ber.Constructed | 2); err != nil {
-				return ber.WrapField(err, "RouteRequestArgument", "currentRoute")
+				goto fail
 			}
 		}
-		{
-			if err := v.CurrentRoute.decodeBERChoice(r); err != nil {
-				return ber.WrapField(err, "RouteRequestArgument", "currentRoute")
-			}
+		if err = v.CurrentRoute.DecodeBERChoice(r); err != nil {
+			goto fail
 		}
 		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "RouteRequestArgument", "currentRoute")
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	}
+	field = "callingDevice"
 	if r.PeekByte() == 0x61 {
-		{
-			rest0, ok := r.TryEnter(0x61)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 1); err != nil {
-					return ber.WrapField(err, "RouteRequestArgument", "callingDevice")
-				}
+		if v.keepCallingDevice == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCallingDevice)))
+		}
+		rest0, ok := r.TryEnter(0x61)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 1); err != nil {
+				goto fail
 			}
-			{
-				if err := v.useCallingDevice().decodeBERChoice(r); err != nil {
-					return ber.WrapField(err, "RouteRequestArgument", "callingDevice")
-				}
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "RouteRequestArgument", "callingDevice")
-				}
+		}
+		if err = v.useCallingDevice().DecodeBERChoice(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.CallingDevice = nil
 	}
+	field = "routeingDevice"
 	if r.PeekByte() == 0x63 {
-		{
-			rest0, ok := r.TryEnter(0x63)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 3); err != nil {
-					return ber.WrapField(err, "RouteRequestArgument", "routeingDevice")
-				}
+		if v.keepRouteingDevice == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepRouteingDevice)))
+		}
+		rest0, ok := r.TryEnter(0x63)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 3); err != nil {
+				goto fail
 			}
-			{
-				if err := v.useRouteingDevice().decodeBERChoice(r); err != nil {
-					return ber.WrapField(err, "RouteRequestArgument", "routeingDevice")
-				}
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "RouteRequestArgument", "routeingDevice")
-				}
+		}
+		if err = v.useRouteingDevice().DecodeBERChoice(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.RouteingDevice = nil
 	}
+	field = "routedCall"
 	if r.PeekByte() == 0x6b {
-		{
-			rest0, ok := r.TryEnter(0x6b)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-					return ber.WrapField(err, "RouteRequestArgument", "routedCall")
-				}
+		if v.keepRoutedCall == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepRoutedCall)))
+		}
+		rest0, ok := r.TryEnter(0x6b)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
+				goto fail
 			}
-			{
-				if err := v.useRoutedCall().decodeBERChoice(r); err != nil {
-					return ber.WrapField(err, "RouteRequestArgument", "routedCall")
-				}
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "RouteRequestArgument", "routedCall")
-				}
+		}
+		if err = v.useRoutedCall().DecodeBERChoice(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.RoutedCall = nil
 	}
+	field = "routeSelAlgorithm"
 	if r.PeekByte() == 0x81 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x81)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 1); err != nil {
-					return ber.WrapField(err, "RouteRequestArgument", "routeSelAlgorithm")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x81)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 1); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "RouteRequestArgument", "routeSelAlgorithm")
-			}
-			v.RouteSelAlgorithm = SelectValue(val)
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.RouteSelAlgorithm = SelectValue(val)
 		v.HasRouteSelAlgorithm = true
 	} else {
-		v.HasRouteSelAlgorithm = false
-		v.RouteSelAlgorithm = 0
+		v.HasRouteSelAlgorithm, v.RouteSelAlgorithm = false, 0
 	}
+	field = "associatedCallingDevice"
 	if r.PeekByte() == 0x65 {
-		{
-			rest0, ok := r.TryEnter(0x65)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 5); err != nil {
-					return ber.WrapField(err, "RouteRequestArgument", "associatedCallingDevice")
-				}
+		if v.keepAssociatedCallingDevice == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepAssociatedCallingDevice)))
+		}
+		rest0, ok := r.TryEnter(0x65)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 5); err != nil {
+				goto fail
 			}
-			{
-				if err := v.useAssociatedCallingDevice().decodeBERChoice(r); err != nil {
-					return ber.WrapField(err, "RouteRequestArgument", "associatedCallingDevice")
-				}
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "RouteRequestArgument", "associatedCallingDevice")
-				}
+		}
+		if err = v.useAssociatedCallingDevice().DecodeBERChoice(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.AssociatedCallingDevice = nil
 	}
+	field = "associatedCalledDevice"
 	if r.PeekByte() == 0x66 {
-		{
-			rest0, ok := r.TryEnter(0x66)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 6); err != nil {
-					return ber.WrapField(err, "RouteRequestArgument", "associatedCalledDevice")
-				}
+		if v.keepAssociatedCalledDevice == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepAssociatedCalledDevice)))
+		}
+		rest0, ok := r.TryEnter(0x66)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 6); err != nil {
+				goto fail
 			}
-			{
-				if err := v.useAssociatedCalledDevice().decodeBERChoice(r); err != nil {
-					return ber.WrapField(err, "RouteRequestArgument", "associatedCalledDevice")
-				}
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "RouteRequestArgument", "associatedCalledDevice")
-				}
+		}
+		if err = v.useAssociatedCalledDevice().DecodeBERChoice(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.AssociatedCalledDevice = nil
 	}
+	field = "priority"
 	if r.PeekByte() == 0x82 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x82)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 2); err != nil {
-					return ber.WrapField(err, "RouteRequestArgument", "priority")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x82)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 2); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseBool(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "RouteRequestArgument", "priority")
-			}
-			v.Priority = val
 		}
+		val, e := ber.ParseBool(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.Priority = val
 		v.HasPriority = true
 	} else {
-		v.HasPriority = false
-		v.Priority = false
+		v.HasPriority, v.Priority = false, false
 	}
+	field = "replyTimeout"
 	if r.PeekByte() == 0x83 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x83)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 3); err != nil {
-					return ber.WrapField(err, "RouteRequestArgument", "replyTimeout")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x83)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 3); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "RouteRequestArgument", "replyTimeout")
-			}
-			v.ReplyTimeout = val
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.ReplyTimeout = val
 		v.HasReplyTimeout = true
 	} else {
-		v.HasReplyTimeout = false
-		v.ReplyTimeout = 0
+		v.HasReplyTimeout, v.ReplyTimeout = false, 0
 	}
+	field = "correlatorData"
 	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
-		{
-			val, ok := r.TryContents(0x84)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Context|4, nil); err != nil {
-					return ber.WrapField(err, "RouteRequestArgument", "correlatorData")
-				}
+		val, ok := r.TryContents(0x84)
+		if !ok {
+			if val, err = r.ReadString(ber.Context|4, nil); err != nil {
+				goto fail
 			}
-			v.CorrelatorData = CorrelatorData(val)
 		}
+		v.CorrelatorData = CorrelatorData(val)
 		v.HasCorrelatorData = true
 	} else {
-		v.HasCorrelatorData = false
-		v.CorrelatorData = nil
+		v.HasCorrelatorData, v.CorrelatorData = false, nil
 	}
+	field = "mediaCallCharacteristics"
 	if r.PeekByte() == 0xa5 {
-		{
-			rest0, ok := r.TryEnter(0xa5)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
-					return ber.WrapField(err, "RouteRequestArgument", "mediaCallCharacteristics")
-				}
+		if v.keepMediaCallCharacteristics == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
+		}
+		rest0, ok := r.TryEnter(0xa5)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
+				goto fail
 			}
-			if err := v.useMediaCallCharacteristics().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "RouteRequestArgument", "mediaCallCharacteristics")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "RouteRequestArgument", "mediaCallCharacteristics")
-				}
+		}
+		if err = v.useMediaCallCharacteristics().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.MediaCallCharacteristics = nil
 	}
+	field = "callCharacteristics"
 	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
-		{
-			off := r.Offset()
-			unused, bits, err := r.ReadBitString(ber.Context|6, nil)
-			if err != nil {
-				return ber.WrapField(err, "RouteRequestArgument", "callCharacteristics")
-			}
-			val, err := ber.NamedBits(unused, bits)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "RouteRequestArgument", "callCharacteristics")
-			}
-			v.CallCharacteristics = CallCharacteristics(val)
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|6, nil)
+		if e != nil {
+			err = e
+			goto fail
 		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.CallCharacteristics = CallCharacteristics(val)
 		v.HasCallCharacteristics = true
 	} else {
-		v.HasCallCharacteristics = false
-		v.CallCharacteristics = 0
+		v.HasCallCharacteristics, v.CallCharacteristics = false, 0
 	}
+	field = "routeCallInfo"
 	if r.PeekByte() == 0xa7 {
-		{
-			rest0, ok := r.TryEnter(0xa7)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 7); err != nil {
-					return ber.WrapField(err, "RouteRequestArgument", "routeCallInfo")
-				}
+		if v.keepRouteCallInfo == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepRouteCallInfo)))
+		}
+		rest0, ok := r.TryEnter(0xa7)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 7); err != nil {
+				goto fail
 			}
-			if err := v.useRouteCallInfo().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "RouteRequestArgument", "routeCallInfo")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "RouteRequestArgument", "routeCallInfo")
-				}
+		}
+		if err = v.useRouteCallInfo().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.RouteCallInfo = nil
 	}
+	field = "callLinkageData"
 	if r.PeekByte() == 0xa8 {
-		{
-			rest0, ok := r.TryEnter(0xa8)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 8); err != nil {
-					return ber.WrapField(err, "RouteRequestArgument", "callLinkageData")
-				}
+		if v.keepCallLinkageData == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
+		}
+		rest0, ok := r.TryEnter(0xa8)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 8); err != nil {
+				goto fail
 			}
-			if err := v.useCallLinkageData().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "RouteRequestArgument", "callLinkageData")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "RouteRequestArgument", "callLinkageData")
-				}
+		}
+		if err = v.useCallLinkageData().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.CallLinkageData = nil
 	}
+	field = "subjectOfCall"
 	if b := r.PeekByte(); b == 0x89 || b == 0xa9 {
-		{
-			val, ok := r.TryContents(0x89)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Context|9, nil); err != nil {
-					return ber.WrapField(err, "RouteRequestArgument", "subjectOfCall")
-				}
+		val, ok := r.TryContents(0x89)
+		if !ok {
+			if val, err = r.ReadString(ber.Context|9, nil); err != nil {
+				goto fail
 			}
-			v.SubjectOfCall = SubjectOfCall(val)
 		}
+		v.SubjectOfCall = SubjectOfCall(val)
 		v.HasSubjectOfCall = true
 	} else {
-		v.HasSubjectOfCall = false
-		v.SubjectOfCall = nil
+		v.HasSubjectOfCall, v.SubjectOfCall = false, nil
 	}
+	field = "messageInfo"
 	if r.PeekByte() == 0xaa {
-		{
-			rest0, ok := r.TryEnter(0xaa)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 10); err != nil {
-					return ber.WrapField(err, "RouteRequestArgument", "messageInfo")
-				}
+		if v.keepMessageInfo == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepMessageInfo)))
+		}
+		rest0, ok := r.TryEnter(0xaa)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 10); err != nil {
+				goto fail
 			}
-			if err := v.useMessageInfo().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "RouteRequestArgument", "messageInfo")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "RouteRequestArgument", "messageInfo")
-				}
+		}
+		if err = v.useMessageInfo().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.MessageInfo = nil
 	}
+	field = "languagePreferences"
 	if b := r.PeekByte(); b == 0x8b || b == 0xab {
-		{
-			val, ok := r.TryContents(0x8b)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Context|11, nil); err != nil {
-					return ber.WrapField(err, "RouteRequestArgument", "languagePreferences")
-				}
+		val, ok := r.TryContents(0x8b)
+		if !ok {
+			if val, err = r.ReadString(ber.Context|11, nil); err != nil {
+				goto fail
 			}
-			v.LanguagePreferences = LanguagePreferences(val)
 		}
+		v.LanguagePreferences = LanguagePreferences(val)
 		v.HasLanguagePreferences = true
 	} else {
-		v.HasLanguagePreferences = false
-		v.LanguagePreferences = nil
+		v.HasLanguagePreferences, v.LanguagePreferences = false, nil
 	}
+	field = "deviceHistory"
 	if r.PeekByte() == 0xac {
-		{
-			rest0, ok := r.TryEnter(0xac)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 12); err != nil {
-					return ber.WrapField(err, "RouteRequestArgument", "deviceHistory")
-				}
+		if v.keepDeviceHistory == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepDeviceHistory)))
+		}
+		rest0, ok := r.TryEnter(0xac)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 12); err != nil {
+				goto fail
 			}
-			if err := v.useDeviceHistory().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "RouteRequestArgument", "deviceHistory")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "RouteRequestArgument", "deviceHistory")
-				}
+		}
+		if err = v.useDeviceHistory().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.DeviceHistory = nil
 	}
+	field = "extensions"
 	if r.PeekByte() == 0x7e {
-		{
-			rest0, ok := r.TryEnter(0x7e)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-					return ber.WrapField(err, "RouteRequestArgument", "extensions")
-				}
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		rest0, ok := r.TryEnter(0x7e)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+				goto fail
 			}
-			if err := v.useExtensions().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "RouteRequestArgument", "extensions")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "RouteRequestArgument", "extensions")
-				}
+		}
+		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.Extensions = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "RouteRequestArgument", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *RouteRequestArgument) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *RouteRequestArgument) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *RouteRequestArgument) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -1179,34 +1013,24 @@ func (v *RouteRequestArgument) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *RouteRequestArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *RouteRequestArgument) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "RouteRequestArgument", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *RouteRequestArgument) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "RouteRequestArgument", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "RouteRequestArgument", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "RouteRequestArgument", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "RouteRequestArgument", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <RouteRequest>
@@ -1217,8 +1041,7 @@ func (v *RouteRequestArgument) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *RouteRequestArgument) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "RouteRequest", ns)
+	return xmlAppendDoc(dst, v, "RouteRequest", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -1226,10 +1049,7 @@ func (v *RouteRequestArgument) AppendXMLNS(dst []byte, ns string) ([]byte, error
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *RouteRequestArgument) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -1237,7 +1057,9 @@ func (v *RouteRequestArgument) DecodeXML(src []byte) error {
 func (v *RouteRequestArgument) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *RouteRequestArgument) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *RouteRequestArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -1250,198 +1072,52 @@ func (v *RouteRequestArgument) appendXMLElem(dst []byte, name, ns string) ([]byt
 
 // appendXMLContent appends the child elements of v.
 func (v *RouteRequestArgument) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 21)
 	}
-	dst, err = v.CrossRefIdentifier.appendXMLElem(dst, "crossRefIdentifier", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.HasRouteRegisterReqID {
-		dst, err = v.RouteRegisterReqID.appendXMLElem(dst, "routeRegisterReqID", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	dst, err = v.CurrentRoute.appendXMLElem(dst, "currentRoute", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.CallingDevice != nil {
-		dst, err = v.CallingDevice.appendXMLElem(dst, "callingDevice", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.RouteingDevice != nil {
-		dst, err = v.RouteingDevice.appendXMLElem(dst, "routeingDevice", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.RoutedCall != nil {
-		dst, err = v.RoutedCall.appendXMLElem(dst, "routedCall", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.HasRouteSelAlgorithm {
-		dst, err = v.RouteSelAlgorithm.appendXMLElem(dst, "routeSelAlgorithm", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.AssociatedCallingDevice != nil {
-		dst, err = v.AssociatedCallingDevice.appendXMLElem(dst, "associatedCallingDevice", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.AssociatedCalledDevice != nil {
-		dst, err = v.AssociatedCalledDevice.appendXMLElem(dst, "associatedCalledDevice", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.HasPriority {
-		dst = xmlAppendBool(dst, "priority", "", bool(v.Priority))
-	}
-	if v.HasReplyTimeout {
-		dst = xmlAppendInt(dst, "replyTimeout", "", int64(v.ReplyTimeout))
-	}
-	if v.HasCorrelatorData {
-		dst, err = v.CorrelatorData.appendXMLElem(dst, "correlatorData", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.MediaCallCharacteristics != nil {
-		dst, err = v.MediaCallCharacteristics.appendXMLElem(dst, "mediaCallCharacteristics", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.HasCallCharacteristics {
-		dst, err = v.CallCharacteristics.appendXMLElem(dst, "callCharacteristics", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.RouteCallInfo != nil {
-		dst, err = v.RouteCallInfo.appendXMLElem(dst, "routeCallInfo", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.CallLinkageData != nil {
-		dst, err = v.CallLinkageData.appendXMLElem(dst, "callLinkageData", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.HasSubjectOfCall {
-		dst, err = v.SubjectOfCall.appendXMLElem(dst, "subjectOfCall", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.MessageInfo != nil {
-		dst, err = v.MessageInfo.appendXMLElem(dst, "messageInfo", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.HasLanguagePreferences {
-		dst, err = v.LanguagePreferences.appendXMLElem(dst, "languagePreferences", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.DeviceHistory != nil {
-		dst, err = v.DeviceHistory.appendXMLElem(dst, "deviceHistory", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.Extensions != nil {
-		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	return dst, nil
+	return xmlAppendFields(dst, v, 21)
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *RouteRequestArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *RouteRequestArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
 	case 0:
-		if listed {
-			dst, err = v.CrossRefIdentifier.appendXMLElem(dst, "crossRefIdentifier", "")
-			if err != nil {
-				return dst, err
-			}
+		if mode != xmlUnlisted {
+			return v.CrossRefIdentifier.AppendXMLElem(dst, "crossRefIdentifier", "")
 		}
 	case 1:
 		if v.HasRouteRegisterReqID {
-			dst, err = v.RouteRegisterReqID.appendXMLElem(dst, "routeRegisterReqID", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.RouteRegisterReqID.AppendXMLElem(dst, "routeRegisterReqID", "")
 		}
 	case 2:
-		if listed {
-			dst, err = v.CurrentRoute.appendXMLElem(dst, "currentRoute", "")
-			if err != nil {
-				return dst, err
-			}
+		if mode != xmlUnlisted {
+			return v.CurrentRoute.AppendXMLElem(dst, "currentRoute", "")
 		}
 	case 3:
 		if v.CallingDevice != nil {
-			dst, err = v.CallingDevice.appendXMLElem(dst, "callingDevice", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.CallingDevice.AppendXMLElem(dst, "callingDevice", "")
 		}
 	case 4:
 		if v.RouteingDevice != nil {
-			dst, err = v.RouteingDevice.appendXMLElem(dst, "routeingDevice", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.RouteingDevice.AppendXMLElem(dst, "routeingDevice", "")
 		}
 	case 5:
 		if v.RoutedCall != nil {
-			dst, err = v.RoutedCall.appendXMLElem(dst, "routedCall", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.RoutedCall.AppendXMLElem(dst, "routedCall", "")
 		}
 	case 6:
 		if v.HasRouteSelAlgorithm {
-			dst, err = v.RouteSelAlgorithm.appendXMLElem(dst, "routeSelAlgorithm", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.RouteSelAlgorithm.AppendXMLElem(dst, "routeSelAlgorithm", "")
 		}
 	case 7:
 		if v.AssociatedCallingDevice != nil {
-			dst, err = v.AssociatedCallingDevice.appendXMLElem(dst, "associatedCallingDevice", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.AssociatedCallingDevice.AppendXMLElem(dst, "associatedCallingDevice", "")
 		}
 	case 8:
 		if v.AssociatedCalledDevice != nil {
-			dst, err = v.AssociatedCalledDevice.appendXMLElem(dst, "associatedCalledDevice", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.AssociatedCalledDevice.AppendXMLElem(dst, "associatedCalledDevice", "")
 		}
 	case 9:
 		if v.HasPriority {
@@ -1453,78 +1129,50 @@ func (v *RouteRequestArgument) appendXMLField(dst []byte, k int, listed bool) ([
 		}
 	case 11:
 		if v.HasCorrelatorData {
-			dst, err = v.CorrelatorData.appendXMLElem(dst, "correlatorData", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.CorrelatorData.AppendXMLElem(dst, "correlatorData", "")
 		}
 	case 12:
 		if v.MediaCallCharacteristics != nil {
-			dst, err = v.MediaCallCharacteristics.appendXMLElem(dst, "mediaCallCharacteristics", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.MediaCallCharacteristics.AppendXMLElem(dst, "mediaCallCharacteristics", "")
 		}
 	case 13:
 		if v.HasCallCharacteristics {
-			dst, err = v.CallCharacteristics.appendXMLElem(dst, "callCharacteristics", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.CallCharacteristics.AppendXMLElem(dst, "callCharacteristics", "")
 		}
 	case 14:
 		if v.RouteCallInfo != nil {
-			dst, err = v.RouteCallInfo.appendXMLElem(dst, "routeCallInfo", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.RouteCallInfo.AppendXMLElem(dst, "routeCallInfo", "")
 		}
 	case 15:
 		if v.CallLinkageData != nil {
-			dst, err = v.CallLinkageData.appendXMLElem(dst, "callLinkageData", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.CallLinkageData.AppendXMLElem(dst, "callLinkageData", "")
 		}
 	case 16:
 		if v.HasSubjectOfCall {
-			dst, err = v.SubjectOfCall.appendXMLElem(dst, "subjectOfCall", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.SubjectOfCall.AppendXMLElem(dst, "subjectOfCall", "")
 		}
 	case 17:
 		if v.MessageInfo != nil {
-			dst, err = v.MessageInfo.appendXMLElem(dst, "messageInfo", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.MessageInfo.AppendXMLElem(dst, "messageInfo", "")
 		}
 	case 18:
 		if v.HasLanguagePreferences {
-			dst, err = v.LanguagePreferences.appendXMLElem(dst, "languagePreferences", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.LanguagePreferences.AppendXMLElem(dst, "languagePreferences", "")
 		}
 	case 19:
 		if v.DeviceHistory != nil {
-			dst, err = v.DeviceHistory.appendXMLElem(dst, "deviceHistory", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.DeviceHistory.AppendXMLElem(dst, "deviceHistory", "")
 		}
 	case 20:
 		if v.Extensions != nil {
-			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.Extensions.AppendXMLElem(dst, "extensions", "")
 		}
 	}
 	return dst, nil
 }
-func (v *RouteRequestArgument) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *RouteRequestArgument) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -1532,295 +1180,28 @@ func (v *RouteRequestArgument) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *RouteRequestArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasRouteRegisterReqID = false
-	v.RouteRegisterReqID = nil
+	v.HasRouteRegisterReqID, v.RouteRegisterReqID = false, nil
 	v.CallingDevice = nil
 	v.RouteingDevice = nil
 	v.RoutedCall = nil
-	v.HasRouteSelAlgorithm = false
-	v.RouteSelAlgorithm = 0
+	v.HasRouteSelAlgorithm, v.RouteSelAlgorithm = false, 0
 	v.AssociatedCallingDevice = nil
 	v.AssociatedCalledDevice = nil
-	v.HasPriority = false
-	v.Priority = false
-	v.HasReplyTimeout = false
-	v.ReplyTimeout = 0
-	v.HasCorrelatorData = false
-	v.CorrelatorData = nil
+	v.HasPriority, v.Priority = false, false
+	v.HasReplyTimeout, v.ReplyTimeout = false, 0
+	v.HasCorrelatorData, v.CorrelatorData = false, nil
 	v.MediaCallCharacteristics = nil
-	v.HasCallCharacteristics = false
-	v.CallCharacteristics = 0
+	v.HasCallCharacteristics, v.CallCharacteristics = false, 0
 	v.RouteCallInfo = nil
 	v.CallLinkageData = nil
-	v.HasSubjectOfCall = false
-	v.SubjectOfCall = nil
+	v.HasSubjectOfCall, v.SubjectOfCall = false, nil
 	v.MessageInfo = nil
-	v.HasLanguagePreferences = false
-	v.LanguagePreferences = nil
+	v.HasLanguagePreferences, v.LanguagePreferences = false, nil
 	v.DeviceHistory = nil
 	v.Extensions = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "crossRefIdentifier":
-			if err := v.CrossRefIdentifier.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "routeRegisterReqID":
-			if err := v.RouteRegisterReqID.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasRouteRegisterReqID = true
-			c.Field(1)
-		case "currentRoute":
-			if err := v.CurrentRoute.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(2)
-		case "callingDevice":
-			if err := v.useCallingDevice().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(3)
-		case "routeingDevice":
-			if err := v.useRouteingDevice().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(4)
-		case "routedCall":
-			if err := v.useRoutedCall().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(5)
-		case "routeSelAlgorithm":
-			if err := v.RouteSelAlgorithm.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasRouteSelAlgorithm = true
-			c.Field(6)
-		case "associatedCallingDevice":
-			if err := v.useAssociatedCallingDevice().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(7)
-		case "associatedCalledDevice":
-			if err := v.useAssociatedCalledDevice().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(8)
-		case "priority":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseBool(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "RouteRequestArgument", "priority", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.Priority = val
-			}
-			v.HasPriority = true
-			c.Field(9)
-		case "replyTimeout":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseInt(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "RouteRequestArgument", "replyTimeout", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.ReplyTimeout = val
-			}
-			v.HasReplyTimeout = true
-			c.Field(10)
-		case "correlatorData":
-			if err := v.CorrelatorData.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasCorrelatorData = true
-			c.Field(11)
-		case "mediaCallCharacteristics":
-			if err := v.useMediaCallCharacteristics().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(12)
-		case "callCharacteristics":
-			if err := v.CallCharacteristics.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasCallCharacteristics = true
-			c.Field(13)
-		case "routeCallInfo":
-			if err := v.useRouteCallInfo().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(14)
-		case "callLinkageData":
-			if err := v.useCallLinkageData().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(15)
-		case "subjectOfCall":
-			if err := v.SubjectOfCall.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasSubjectOfCall = true
-			c.Field(16)
-		case "messageInfo":
-			if err := v.useMessageInfo().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(17)
-		case "languagePreferences":
-			if err := v.LanguagePreferences.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasLanguagePreferences = true
-			c.Field(18)
-		case "deviceHistory":
-			if err := v.useDeviceHistory().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(19)
-		case "extensions":
-			if err := v.useExtensions().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(20)
-		default:
-			if err := c.Unknown(r, "RouteRequestArgument"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "RouteRequestArgument"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.CrossRefIdentifier = nil
@@ -1835,4 +1216,112 @@ func (v *RouteRequestArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 		}
 	}
 	return nil
+}
+
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *RouteRequestArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "crossRefIdentifier":
+		return 0, false, v.CrossRefIdentifier.DecodeXMLElem(r)
+	case "routeRegisterReqID":
+		err := v.RouteRegisterReqID.DecodeXMLElem(r)
+		v.HasRouteRegisterReqID = err == nil
+		return 1, false, err
+	case "currentRoute":
+		return 2, false, v.CurrentRoute.DecodeXMLElem(r)
+	case "callingDevice":
+		if v.keepCallingDevice == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCallingDevice)))
+		}
+		return 3, false, v.useCallingDevice().DecodeXMLElem(r)
+	case "routeingDevice":
+		if v.keepRouteingDevice == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepRouteingDevice)))
+		}
+		return 4, false, v.useRouteingDevice().DecodeXMLElem(r)
+	case "routedCall":
+		if v.keepRoutedCall == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepRoutedCall)))
+		}
+		return 5, false, v.useRoutedCall().DecodeXMLElem(r)
+	case "routeSelAlgorithm":
+		err := v.RouteSelAlgorithm.DecodeXMLElem(r)
+		v.HasRouteSelAlgorithm = err == nil
+		return 6, false, err
+	case "associatedCallingDevice":
+		if v.keepAssociatedCallingDevice == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepAssociatedCallingDevice)))
+		}
+		return 7, false, v.useAssociatedCallingDevice().DecodeXMLElem(r)
+	case "associatedCalledDevice":
+		if v.keepAssociatedCalledDevice == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepAssociatedCalledDevice)))
+		}
+		return 8, false, v.useAssociatedCalledDevice().DecodeXMLElem(r)
+	case "priority":
+		val, err := r.ReadBool("RouteRequestArgument", "priority")
+		if err != nil {
+			return 9, false, err
+		}
+		v.Priority = val
+		v.HasPriority = true
+		return 9, false, nil
+	case "replyTimeout":
+		val, err := r.ReadInt("RouteRequestArgument", "replyTimeout")
+		if err != nil {
+			return 10, false, err
+		}
+		v.ReplyTimeout = val
+		v.HasReplyTimeout = true
+		return 10, false, nil
+	case "correlatorData":
+		err := v.CorrelatorData.DecodeXMLElem(r)
+		v.HasCorrelatorData = err == nil
+		return 11, false, err
+	case "mediaCallCharacteristics":
+		if v.keepMediaCallCharacteristics == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
+		}
+		return 12, false, v.useMediaCallCharacteristics().DecodeXMLElem(r)
+	case "callCharacteristics":
+		err := v.CallCharacteristics.DecodeXMLElem(r)
+		v.HasCallCharacteristics = err == nil
+		return 13, false, err
+	case "routeCallInfo":
+		if v.keepRouteCallInfo == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepRouteCallInfo)))
+		}
+		return 14, false, v.useRouteCallInfo().DecodeXMLElem(r)
+	case "callLinkageData":
+		if v.keepCallLinkageData == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
+		}
+		return 15, false, v.useCallLinkageData().DecodeXMLElem(r)
+	case "subjectOfCall":
+		err := v.SubjectOfCall.DecodeXMLElem(r)
+		v.HasSubjectOfCall = err == nil
+		return 16, false, err
+	case "messageInfo":
+		if v.keepMessageInfo == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepMessageInfo)))
+		}
+		return 17, false, v.useMessageInfo().DecodeXMLElem(r)
+	case "languagePreferences":
+		err := v.LanguagePreferences.DecodeXMLElem(r)
+		v.HasLanguagePreferences = err == nil
+		return 18, false, err
+	case "deviceHistory":
+		if v.keepDeviceHistory == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepDeviceHistory)))
+		}
+		return 19, false, v.useDeviceHistory().DecodeXMLElem(r)
+	case "extensions":
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		return 20, false, v.useExtensions().DecodeXMLElem(r)
+	}
+	return -1, false, nil
 }

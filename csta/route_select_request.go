@@ -7,7 +7,7 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"slices"
+	"unsafe"
 )
 
 /*
@@ -140,18 +140,20 @@ func (v *RouteSelectRequestArgument) Clone() *RouteSelectRequestArgument {
 func (v *RouteSelectRequestArgument) String() string {
 	return value.Format(v)
 }
-func (v *RouteSelectRequestArgument) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *RouteSelectRequestArgument) SizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Application|24, len(v.CrossRefIdentifier))
 	if v.HasRouteRegisterReqID {
 		n += ber.SizeTLV(ber.Context|0, len(v.RouteRegisterReqID))
 	}
-	n += ber.SizeTLV(ber.Context|ber.Constructed|1, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.RouteSelected.sizeBERContent()))
+	n += ber.SizeTLV(ber.Context|ber.Constructed|1, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.RouteSelected.SizeBERContent()))
 	if v.HasAlternateRoutes {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|2, v.AlternateRoutes.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|2, v.AlternateRoutes.SizeBERContent())
 	}
 	if v.RemainRetries != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|3, v.RemainRetries.sizeBERChoice())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|3, v.RemainRetries.SizeBERChoice())
 	}
 	if v.HasRouteUsedReq {
 		n += ber.SizeTLV(ber.Context|4, 1)
@@ -160,320 +162,243 @@ func (v *RouteSelectRequestArgument) sizeBERContent() int {
 		n += ber.SizeTLV(ber.Context|5, len(v.CorrelatorData))
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
-func (v *RouteSelectRequestArgument) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *RouteSelectRequestArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.Extensions != nil {
-		{
-			end := i
-			i, err = v.Extensions.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "RouteSelectRequestArgument", "extensions")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x7e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
-			}
+		end := i
+		i, err = v.Extensions.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "RouteSelectRequestArgument", "extensions")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasCorrelatorData {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.CorrelatorData)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x85, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|5, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.CorrelatorData)
+		i = ber.PutHeader(b, i, ber.Context|5, end-i)
 	}
 	if v.HasRouteUsedReq {
-		{
-			end := i
-			i = ber.PutBool(b, i, bool(v.RouteUsedReq))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x84, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|4, n)
-			}
-		}
+		end := i
+		i = ber.PutBool(b, i, bool(v.RouteUsedReq))
+		i = ber.PutHeader(b, i, ber.Context|4, end-i)
 	}
 	if v.RemainRetries != nil {
-		{
-			end := i
-			i, err = v.RemainRetries.putBERChoice(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "RouteSelectRequestArgument", "remainRetries")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa3, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, n)
-			}
+		end := i
+		i, err = v.RemainRetries.PutBERChoice(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "RouteSelectRequestArgument", "remainRetries")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, end-i)
 	}
 	if v.HasAlternateRoutes {
-		{
-			end := i
-			i, err = v.AlternateRoutes.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "RouteSelectRequestArgument", "alternateRoutes")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa2, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, n)
-			}
+		end := i
+		i, err = v.AlternateRoutes.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "RouteSelectRequestArgument", "alternateRoutes")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
 	}
 	{
 		end := i
-		i, err = v.RouteSelected.putBERContent(b, i)
+		i, err = v.RouteSelected.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "RouteSelectRequestArgument", "routeSelected")
 		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0xa1, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
 	}
 	if v.HasRouteRegisterReqID {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.RouteRegisterReqID)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x80, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|0, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.RouteRegisterReqID)
+		i = ber.PutHeader(b, i, ber.Context|0, end-i)
 	}
 	{
 		end := i
 		i = ber.PutBytes(b, i, v.CrossRefIdentifier)
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x58, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Application|24, n)
-		}
+		i = ber.PutHeader(b, i, ber.Application|24, end-i)
 	}
 	return i, nil
 }
-func (v *RouteSelectRequestArgument) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *RouteSelectRequestArgument) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "crossRefIdentifier"
 	{
 		val, ok := r.TryContents(0x58)
 		if !ok {
-			var err error
 			if val, err = r.ReadString(ber.Application|24, nil); err != nil {
-				return ber.WrapField(err, "RouteSelectRequestArgument", "crossRefIdentifier")
+				goto fail
 			}
 		}
 		v.CrossRefIdentifier = RouteingCrossRefID(val)
 	}
+	field = "routeRegisterReqID"
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		{
-			val, ok := r.TryContents(0x80)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Context|0, nil); err != nil {
-					return ber.WrapField(err, "RouteSelectRequestArgument", "routeRegisterReqID")
-				}
+		val, ok := r.TryContents(0x80)
+		if !ok {
+			if val, err = r.ReadString(ber.Context|0, nil); err != nil {
+				goto fail
 			}
-			v.RouteRegisterReqID = RouteRegisterReqID(val)
 		}
+		v.RouteRegisterReqID = RouteRegisterReqID(val)
 		v.HasRouteRegisterReqID = true
 	} else {
-		v.HasRouteRegisterReqID = false
-		v.RouteRegisterReqID = nil
+		v.HasRouteRegisterReqID, v.RouteRegisterReqID = false, nil
 	}
+	field = "routeSelected"
 	{
 		rest0, ok := r.TryEnter(0xa1)
 		if !ok {
-			var err error
 			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-				return ber.WrapField(err, "RouteSelectRequestArgument", "routeSelected")
+				goto fail
 			}
 		}
-		{
-			rest1, ok := r.TryEnter(0x30)
-			if !ok {
-				var err error
-				if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-					return ber.WrapField(err, "RouteSelectRequestArgument", "routeSelected")
-				}
+		rest1, ok := r.TryEnter(0x30)
+		if !ok {
+			if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				goto fail
 			}
-			if err := v.RouteSelected.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "RouteSelectRequestArgument", "routeSelected")
-			}
-			if !r.TryLeave(rest1) {
-				if err := r.Leave(rest1); err != nil {
-					return ber.WrapField(err, "RouteSelectRequestArgument", "routeSelected")
-				}
+		}
+		if err = v.RouteSelected.DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest1) {
+			if err = r.Leave(rest1); err != nil {
+				goto fail
 			}
 		}
 		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "RouteSelectRequestArgument", "routeSelected")
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	}
+	field = "alternateRoutes"
 	if r.PeekByte() == 0xa2 {
-		{
-			rest0, ok := r.TryEnter(0xa2)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
-					return ber.WrapField(err, "RouteSelectRequestArgument", "alternateRoutes")
-				}
+		rest0, ok := r.TryEnter(0xa2)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
+				goto fail
 			}
-			if err := v.AlternateRoutes.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "RouteSelectRequestArgument", "alternateRoutes")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "RouteSelectRequestArgument", "alternateRoutes")
-				}
+		}
+		if err = v.AlternateRoutes.DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 		v.HasAlternateRoutes = true
 	} else {
-		v.HasAlternateRoutes = false
-		v.AlternateRoutes = v.AlternateRoutes[:0]
+		v.HasAlternateRoutes, v.AlternateRoutes = false, v.AlternateRoutes[:0]
 	}
+	field = "remainRetries"
 	if r.PeekByte() == 0xa3 {
-		{
-			rest0, ok := r.TryEnter(0xa3)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
-					return ber.WrapField(err, "RouteSelectRequestArgument", "remainRetries")
-				}
+		if v.keepRemainRetries == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepRemainRetries)))
+		}
+		rest0, ok := r.TryEnter(0xa3)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
+				goto fail
 			}
-			{
-				if err := v.useRemainRetries().decodeBERChoice(r); err != nil {
-					return ber.WrapField(err, "RouteSelectRequestArgument", "remainRetries")
-				}
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "RouteSelectRequestArgument", "remainRetries")
-				}
+		}
+		if err = v.useRemainRetries().DecodeBERChoice(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.RemainRetries = nil
 	}
+	field = "routeUsedReq"
 	if r.PeekByte() == 0x84 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x84)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 4); err != nil {
-					return ber.WrapField(err, "RouteSelectRequestArgument", "routeUsedReq")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x84)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 4); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseBool(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "RouteSelectRequestArgument", "routeUsedReq")
-			}
-			v.RouteUsedReq = val
 		}
+		val, e := ber.ParseBool(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.RouteUsedReq = val
 		v.HasRouteUsedReq = true
 	} else {
-		v.HasRouteUsedReq = false
-		v.RouteUsedReq = false
+		v.HasRouteUsedReq, v.RouteUsedReq = false, false
 	}
+	field = "correlatorData"
 	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
-		{
-			val, ok := r.TryContents(0x85)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Context|5, nil); err != nil {
-					return ber.WrapField(err, "RouteSelectRequestArgument", "correlatorData")
-				}
+		val, ok := r.TryContents(0x85)
+		if !ok {
+			if val, err = r.ReadString(ber.Context|5, nil); err != nil {
+				goto fail
 			}
-			v.CorrelatorData = CorrelatorData(val)
 		}
+		v.CorrelatorData = CorrelatorData(val)
 		v.HasCorrelatorData = true
 	} else {
-		v.HasCorrelatorData = false
-		v.CorrelatorData = nil
+		v.HasCorrelatorData, v.CorrelatorData = false, nil
 	}
+	field = "extensions"
 	if r.PeekByte() == 0x7e {
-		{
-			rest0, ok := r.TryEnter(0x7e)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-					return ber.WrapField(err, "RouteSelectRequestArgument", "extensions")
-				}
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		rest0, ok := r.TryEnter(0x7e)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+				goto fail
 			}
-			if err := v.useExtensions().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "RouteSelectRequestArgument", "extensions")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "RouteSelectRequestArgument", "extensions")
-				}
+		}
+		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.Extensions = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "RouteSelectRequestArgument", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *RouteSelectRequestArgument) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *RouteSelectRequestArgument) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *RouteSelectRequestArgument) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -484,34 +409,24 @@ func (v *RouteSelectRequestArgument) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *RouteSelectRequestArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *RouteSelectRequestArgument) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "RouteSelectRequestArgument", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *RouteSelectRequestArgument) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "RouteSelectRequestArgument", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "RouteSelectRequestArgument", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "RouteSelectRequestArgument", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "RouteSelectRequestArgument", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -521,55 +436,56 @@ RouteSelectRequestArgumentAlternateRoutes is a SEQUENCE OF, ASN.1 CSTA-route-sel
 */
 type RouteSelectRequestArgumentAlternateRoutes []DeviceID
 
-func (v *RouteSelectRequestArgumentAlternateRoutes) sizeBERContent() int {
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *RouteSelectRequestArgumentAlternateRoutes) SizeBERContent() int {
 	n := 0
 	for k := range *v {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v)[k].sizeBERContent())
+		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v)[k].SizeBERContent())
 	}
 	return n
 }
-func (v *RouteSelectRequestArgumentAlternateRoutes) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *RouteSelectRequestArgumentAlternateRoutes) PutBERContent(b []byte, i int) (_ int, err error) {
 	for k := len(*v) - 1; k >= 0; k-- {
-		{
-			end := i
-			i, err = (*v)[k].putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapIndex(err, "RouteSelectRequestArgumentAlternateRoutes", "item", k)
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x30, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-			}
+		end := i
+		i, err = (*v)[k].PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapIndex(err, "RouteSelectRequestArgumentAlternateRoutes", "item", k)
 		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	return i, nil
 }
-func (v *RouteSelectRequestArgumentAlternateRoutes) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *RouteSelectRequestArgumentAlternateRoutes) DecodeBERContent(r *ber.Reader) (err error) {
 	s := (*v)[:0]
+	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
+		s = nil
+	}
 	for !r.Empty() {
 		k := len(s)
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			s = append(s, DeviceID{})
-		}
-		{
-			rest0, ok := r.TryEnter(0x30)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-					return ber.WrapIndex(err, "RouteSelectRequestArgumentAlternateRoutes", "item", k)
-				}
-			}
-			if err := s[k].decodeBERContent(r); err != nil {
+			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
 				return ber.WrapIndex(err, "RouteSelectRequestArgumentAlternateRoutes", "item", k)
 			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapIndex(err, "RouteSelectRequestArgumentAlternateRoutes", "item", k)
-				}
+			s = append(s, DeviceID{})
+		}
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapIndex(err, "RouteSelectRequestArgumentAlternateRoutes", "item", k)
+			}
+		}
+		if err = s[k].DecodeBERContent(r); err != nil {
+			return ber.WrapIndex(err, "RouteSelectRequestArgumentAlternateRoutes", "item", k)
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				return ber.WrapIndex(err, "RouteSelectRequestArgumentAlternateRoutes", "item", k)
 			}
 		}
 	}
@@ -579,36 +495,23 @@ func (v *RouteSelectRequestArgumentAlternateRoutes) decodeBERContent(r *ber.Read
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *RouteSelectRequestArgumentAlternateRoutes) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *RouteSelectRequestArgumentAlternateRoutes) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *RouteSelectRequestArgumentAlternateRoutes) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -619,34 +522,24 @@ func (v *RouteSelectRequestArgumentAlternateRoutes) DecodeBER(src []byte) error 
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *RouteSelectRequestArgumentAlternateRoutes) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *RouteSelectRequestArgumentAlternateRoutes) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "RouteSelectRequestArgumentAlternateRoutes", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *RouteSelectRequestArgumentAlternateRoutes) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "RouteSelectRequestArgumentAlternateRoutes", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "RouteSelectRequestArgumentAlternateRoutes", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "RouteSelectRequestArgumentAlternateRoutes", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "RouteSelectRequestArgumentAlternateRoutes", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <RouteSelectRequest>
@@ -657,8 +550,7 @@ func (v *RouteSelectRequestArgument) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *RouteSelectRequestArgument) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "RouteSelectRequest", ns)
+	return xmlAppendDoc(dst, v, "RouteSelectRequest", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -666,10 +558,7 @@ func (v *RouteSelectRequestArgument) AppendXMLNS(dst []byte, ns string) ([]byte,
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *RouteSelectRequestArgument) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -677,7 +566,9 @@ func (v *RouteSelectRequestArgument) DecodeXML(src []byte) error {
 func (v *RouteSelectRequestArgument) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *RouteSelectRequestArgument) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *RouteSelectRequestArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -690,95 +581,36 @@ func (v *RouteSelectRequestArgument) appendXMLElem(dst []byte, name, ns string) 
 
 // appendXMLContent appends the child elements of v.
 func (v *RouteSelectRequestArgument) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 8)
 	}
-	dst, err = v.CrossRefIdentifier.appendXMLElem(dst, "crossRefIdentifier", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.HasRouteRegisterReqID {
-		dst, err = v.RouteRegisterReqID.appendXMLElem(dst, "routeRegisterReqID", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	dst, err = v.RouteSelected.appendXMLElem(dst, "routeSelected", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.HasAlternateRoutes {
-		dst, err = v.AlternateRoutes.appendXMLElem(dst, "alternateRoutes", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.RemainRetries != nil {
-		dst, err = v.RemainRetries.appendXMLElem(dst, "remainRetries", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.HasRouteUsedReq {
-		dst = xmlAppendBool(dst, "routeUsedReq", "", bool(v.RouteUsedReq))
-	}
-	if v.HasCorrelatorData {
-		dst, err = v.CorrelatorData.appendXMLElem(dst, "correlatorData", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.Extensions != nil {
-		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	return dst, nil
+	return xmlAppendFields(dst, v, 8)
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *RouteSelectRequestArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *RouteSelectRequestArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
 	case 0:
-		if listed {
-			dst, err = v.CrossRefIdentifier.appendXMLElem(dst, "crossRefIdentifier", "")
-			if err != nil {
-				return dst, err
-			}
+		if mode != xmlUnlisted {
+			return v.CrossRefIdentifier.AppendXMLElem(dst, "crossRefIdentifier", "")
 		}
 	case 1:
 		if v.HasRouteRegisterReqID {
-			dst, err = v.RouteRegisterReqID.appendXMLElem(dst, "routeRegisterReqID", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.RouteRegisterReqID.AppendXMLElem(dst, "routeRegisterReqID", "")
 		}
 	case 2:
-		if listed {
-			dst, err = v.RouteSelected.appendXMLElem(dst, "routeSelected", "")
-			if err != nil {
-				return dst, err
-			}
+		if mode != xmlUnlisted {
+			return v.RouteSelected.AppendXMLElem(dst, "routeSelected", "")
 		}
 	case 3:
 		if v.HasAlternateRoutes {
-			dst, err = v.AlternateRoutes.appendXMLElem(dst, "alternateRoutes", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.AlternateRoutes.AppendXMLElem(dst, "alternateRoutes", "")
 		}
 	case 4:
 		if v.RemainRetries != nil {
-			dst, err = v.RemainRetries.appendXMLElem(dst, "remainRetries", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.RemainRetries.AppendXMLElem(dst, "remainRetries", "")
 		}
 	case 5:
 		if v.HasRouteUsedReq {
@@ -786,22 +618,18 @@ func (v *RouteSelectRequestArgument) appendXMLField(dst []byte, k int, listed bo
 		}
 	case 6:
 		if v.HasCorrelatorData {
-			dst, err = v.CorrelatorData.appendXMLElem(dst, "correlatorData", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.CorrelatorData.AppendXMLElem(dst, "correlatorData", "")
 		}
 	case 7:
 		if v.Extensions != nil {
-			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.Extensions.AppendXMLElem(dst, "extensions", "")
 		}
 	}
 	return dst, nil
 }
-func (v *RouteSelectRequestArgument) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *RouteSelectRequestArgument) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -809,131 +637,15 @@ func (v *RouteSelectRequestArgument) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *RouteSelectRequestArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasRouteRegisterReqID = false
-	v.RouteRegisterReqID = nil
-	v.HasAlternateRoutes = false
-	v.AlternateRoutes = v.AlternateRoutes[:0]
+	v.HasRouteRegisterReqID, v.RouteRegisterReqID = false, nil
+	v.HasAlternateRoutes, v.AlternateRoutes = false, v.AlternateRoutes[:0]
 	v.RemainRetries = nil
-	v.HasRouteUsedReq = false
-	v.RouteUsedReq = false
-	v.HasCorrelatorData = false
-	v.CorrelatorData = nil
+	v.HasRouteUsedReq, v.RouteUsedReq = false, false
+	v.HasCorrelatorData, v.CorrelatorData = false, nil
 	v.Extensions = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "crossRefIdentifier":
-			if err := v.CrossRefIdentifier.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "routeRegisterReqID":
-			if err := v.RouteRegisterReqID.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasRouteRegisterReqID = true
-			c.Field(1)
-		case "routeSelected":
-			if err := v.RouteSelected.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(2)
-		case "alternateRoutes":
-			if err := v.AlternateRoutes.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasAlternateRoutes = true
-			c.Field(3)
-		case "remainRetries":
-			if err := v.useRemainRetries().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(4)
-		case "routeUsedReq":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseBool(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "RouteSelectRequestArgument", "routeUsedReq", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.RouteUsedReq = val
-			}
-			v.HasRouteUsedReq = true
-			c.Field(5)
-		case "correlatorData":
-			if err := v.CorrelatorData.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasCorrelatorData = true
-			c.Field(6)
-		case "extensions":
-			if err := v.useExtensions().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(7)
-		default:
-			if err := c.Unknown(r, "RouteSelectRequestArgument"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "RouteSelectRequestArgument"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.CrossRefIdentifier = nil
@@ -950,6 +662,49 @@ func (v *RouteSelectRequestArgument) decodeXMLFields(r *xml.Reader, xref *[]byte
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *RouteSelectRequestArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "crossRefIdentifier":
+		return 0, false, v.CrossRefIdentifier.DecodeXMLElem(r)
+	case "routeRegisterReqID":
+		err := v.RouteRegisterReqID.DecodeXMLElem(r)
+		v.HasRouteRegisterReqID = err == nil
+		return 1, false, err
+	case "routeSelected":
+		return 2, false, v.RouteSelected.DecodeXMLElem(r)
+	case "alternateRoutes":
+		err := v.AlternateRoutes.DecodeXMLElem(r)
+		v.HasAlternateRoutes = err == nil
+		return 3, false, err
+	case "remainRetries":
+		if v.keepRemainRetries == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepRemainRetries)))
+		}
+		return 4, false, v.useRemainRetries().DecodeXMLElem(r)
+	case "routeUsedReq":
+		val, err := r.ReadBool("RouteSelectRequestArgument", "routeUsedReq")
+		if err != nil {
+			return 5, false, err
+		}
+		v.RouteUsedReq = val
+		v.HasRouteUsedReq = true
+		return 5, false, nil
+	case "correlatorData":
+		err := v.CorrelatorData.DecodeXMLElem(r)
+		v.HasCorrelatorData = err == nil
+		return 6, false, err
+	case "extensions":
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		return 7, false, v.useExtensions().DecodeXMLElem(r)
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <RouteSelectRequestArgumentAlternateRoutes>
 // in the namespace XMLNamespace.
 func (v *RouteSelectRequestArgumentAlternateRoutes) AppendXML(dst []byte) ([]byte, error) {
@@ -958,8 +713,7 @@ func (v *RouteSelectRequestArgumentAlternateRoutes) AppendXML(dst []byte) ([]byt
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *RouteSelectRequestArgumentAlternateRoutes) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "RouteSelectRequestArgumentAlternateRoutes", ns)
+	return xmlAppendDoc(dst, v, "RouteSelectRequestArgumentAlternateRoutes", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -967,10 +721,7 @@ func (v *RouteSelectRequestArgumentAlternateRoutes) AppendXMLNS(dst []byte, ns s
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *RouteSelectRequestArgumentAlternateRoutes) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -978,22 +729,29 @@ func (v *RouteSelectRequestArgumentAlternateRoutes) DecodeXML(src []byte) error 
 func (v *RouteSelectRequestArgumentAlternateRoutes) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *RouteSelectRequestArgumentAlternateRoutes) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *RouteSelectRequestArgumentAlternateRoutes) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
 	_ = err
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
 	for k := range *v {
-		dst, err = (*v)[k].appendXMLElem(dst, "deviceID", "")
+		dst, err = (*v)[k].AppendXMLElem(dst, "deviceID", "")
 		if err != nil {
 			return dst, err
 		}
 	}
 	return xmlClose(dst, n, name), nil
 }
-func (v *RouteSelectRequestArgumentAlternateRoutes) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *RouteSelectRequestArgumentAlternateRoutes) DecodeXMLElem(r *xml.Reader) error {
 	s := (*v)[:0]
+	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
+		s = nil
+	}
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -1007,9 +765,12 @@ func (v *RouteSelectRequestArgumentAlternateRoutes) decodeXMLElem(r *xml.Reader)
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
+			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+				return err
+			}
 			s = append(s, DeviceID{})
 		}
-		if err := s[k].decodeXMLElem(r); err != nil {
+		if err := s[k].DecodeXMLElem(r); err != nil {
 			return err
 		}
 	}

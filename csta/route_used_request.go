@@ -7,7 +7,7 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"slices"
+	"unsafe"
 )
 
 /*
@@ -148,15 +148,17 @@ func (v *RouteUsedRequestArgument) Clone() *RouteUsedRequestArgument {
 func (v *RouteUsedRequestArgument) String() string {
 	return value.Format(v)
 }
-func (v *RouteUsedRequestArgument) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *RouteUsedRequestArgument) SizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Application|24, len(v.CrossRefIdentifier))
 	if v.HasRouteRegisterReqID {
 		n += ber.SizeTLV(ber.Context|0, len(v.RouteRegisterReqID))
 	}
-	n += ber.SizeTLV(ber.Application|ber.Constructed|2, v.RouteUsed.sizeBERChoice())
+	n += ber.SizeTLV(ber.Application|ber.Constructed|2, v.RouteUsed.SizeBERChoice())
 	if v.CallingDevice != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|1, v.CallingDevice.sizeBERChoice())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|1, v.CallingDevice.SizeBERChoice())
 	}
 	if v.HasDomain {
 		n += ber.SizeTLV(ber.Universal|1, 1)
@@ -165,303 +167,236 @@ func (v *RouteUsedRequestArgument) sizeBERContent() int {
 		n += ber.SizeTLV(ber.Context|1, len(v.CorrelatorData))
 	}
 	if v.CallLinkageData != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|2, v.CallLinkageData.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|2, v.CallLinkageData.SizeBERContent())
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
-func (v *RouteUsedRequestArgument) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *RouteUsedRequestArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.Extensions != nil {
-		{
-			end := i
-			i, err = v.Extensions.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "RouteUsedRequestArgument", "extensions")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x7e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
-			}
+		end := i
+		i, err = v.Extensions.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "RouteUsedRequestArgument", "extensions")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.CallLinkageData != nil {
-		{
-			end := i
-			i, err = v.CallLinkageData.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "RouteUsedRequestArgument", "callLinkageData")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa2, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, n)
-			}
+		end := i
+		i, err = v.CallLinkageData.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "RouteUsedRequestArgument", "callLinkageData")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
 	}
 	if v.HasCorrelatorData {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.CorrelatorData)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x81, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|1, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.CorrelatorData)
+		i = ber.PutHeader(b, i, ber.Context|1, end-i)
 	}
 	if v.HasDomain {
-		{
-			end := i
-			i = ber.PutBool(b, i, bool(v.Domain))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x01, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|1, n)
-			}
-		}
+		end := i
+		i = ber.PutBool(b, i, bool(v.Domain))
+		i = ber.PutHeader(b, i, ber.Universal|1, end-i)
 	}
 	if v.CallingDevice != nil {
-		{
-			end := i
-			i, err = v.CallingDevice.putBERChoice(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "RouteUsedRequestArgument", "callingDevice")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x61, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|1, n)
-			}
+		end := i
+		i, err = v.CallingDevice.PutBERChoice(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "RouteUsedRequestArgument", "callingDevice")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|1, end-i)
 	}
 	{
 		end := i
-		i, err = v.RouteUsed.putBERChoice(b, i)
+		i, err = v.RouteUsed.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "RouteUsedRequestArgument", "routeUsed")
 		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x62, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|2, n)
-		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|2, end-i)
 	}
 	if v.HasRouteRegisterReqID {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.RouteRegisterReqID)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x80, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|0, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.RouteRegisterReqID)
+		i = ber.PutHeader(b, i, ber.Context|0, end-i)
 	}
 	{
 		end := i
 		i = ber.PutBytes(b, i, v.CrossRefIdentifier)
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x58, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Application|24, n)
-		}
+		i = ber.PutHeader(b, i, ber.Application|24, end-i)
 	}
 	return i, nil
 }
-func (v *RouteUsedRequestArgument) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *RouteUsedRequestArgument) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "crossRefIdentifier"
 	{
 		val, ok := r.TryContents(0x58)
 		if !ok {
-			var err error
 			if val, err = r.ReadString(ber.Application|24, nil); err != nil {
-				return ber.WrapField(err, "RouteUsedRequestArgument", "crossRefIdentifier")
+				goto fail
 			}
 		}
 		v.CrossRefIdentifier = RouteingCrossRefID(val)
 	}
+	field = "routeRegisterReqID"
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		{
-			val, ok := r.TryContents(0x80)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Context|0, nil); err != nil {
-					return ber.WrapField(err, "RouteUsedRequestArgument", "routeRegisterReqID")
-				}
+		val, ok := r.TryContents(0x80)
+		if !ok {
+			if val, err = r.ReadString(ber.Context|0, nil); err != nil {
+				goto fail
 			}
-			v.RouteRegisterReqID = RouteRegisterReqID(val)
 		}
+		v.RouteRegisterReqID = RouteRegisterReqID(val)
 		v.HasRouteRegisterReqID = true
 	} else {
-		v.HasRouteRegisterReqID = false
-		v.RouteRegisterReqID = nil
+		v.HasRouteRegisterReqID, v.RouteRegisterReqID = false, nil
 	}
+	field = "routeUsed"
 	{
 		rest0, ok := r.TryEnter(0x62)
 		if !ok {
-			var err error
 			if rest0, err = r.Enter(ber.Application | ber.Constructed | 2); err != nil {
-				return ber.WrapField(err, "RouteUsedRequestArgument", "routeUsed")
+				goto fail
 			}
 		}
-		{
-			if err := v.RouteUsed.decodeBERChoice(r); err != nil {
-				return ber.WrapField(err, "RouteUsedRequestArgument", "routeUsed")
-			}
+		if err = v.RouteUsed.DecodeBERChoice(r); err != nil {
+			goto fail
 		}
 		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "RouteUsedRequestArgument", "routeUsed")
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	}
+	field = "callingDevice"
 	if r.PeekByte() == 0x61 {
-		{
-			rest0, ok := r.TryEnter(0x61)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 1); err != nil {
-					return ber.WrapField(err, "RouteUsedRequestArgument", "callingDevice")
-				}
+		if v.keepCallingDevice == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCallingDevice)))
+		}
+		rest0, ok := r.TryEnter(0x61)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 1); err != nil {
+				goto fail
 			}
-			{
-				if err := v.useCallingDevice().decodeBERChoice(r); err != nil {
-					return ber.WrapField(err, "RouteUsedRequestArgument", "callingDevice")
-				}
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "RouteUsedRequestArgument", "callingDevice")
-				}
+		}
+		if err = v.useCallingDevice().DecodeBERChoice(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.CallingDevice = nil
 	}
+	field = "domain"
 	if r.PeekByte() == 0x01 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x01)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Universal | 1); err != nil {
-					return ber.WrapField(err, "RouteUsedRequestArgument", "domain")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x01)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Universal | 1); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseBool(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "RouteUsedRequestArgument", "domain")
-			}
-			v.Domain = val
 		}
+		val, e := ber.ParseBool(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.Domain = val
 		v.HasDomain = true
 	} else {
-		v.HasDomain = false
-		v.Domain = false
+		v.HasDomain, v.Domain = false, false
 	}
+	field = "correlatorData"
 	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
-		{
-			val, ok := r.TryContents(0x81)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Context|1, nil); err != nil {
-					return ber.WrapField(err, "RouteUsedRequestArgument", "correlatorData")
-				}
+		val, ok := r.TryContents(0x81)
+		if !ok {
+			if val, err = r.ReadString(ber.Context|1, nil); err != nil {
+				goto fail
 			}
-			v.CorrelatorData = CorrelatorData(val)
 		}
+		v.CorrelatorData = CorrelatorData(val)
 		v.HasCorrelatorData = true
 	} else {
-		v.HasCorrelatorData = false
-		v.CorrelatorData = nil
+		v.HasCorrelatorData, v.CorrelatorData = false, nil
 	}
+	field = "callLinkageData"
 	if r.PeekByte() == 0xa2 {
-		{
-			rest0, ok := r.TryEnter(0xa2)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
-					return ber.WrapField(err, "RouteUsedRequestArgument", "callLinkageData")
-				}
+		if v.keepCallLinkageData == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
+		}
+		rest0, ok := r.TryEnter(0xa2)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
+				goto fail
 			}
-			if err := v.useCallLinkageData().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "RouteUsedRequestArgument", "callLinkageData")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "RouteUsedRequestArgument", "callLinkageData")
-				}
+		}
+		if err = v.useCallLinkageData().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.CallLinkageData = nil
 	}
+	field = "extensions"
 	if r.PeekByte() == 0x7e {
-		{
-			rest0, ok := r.TryEnter(0x7e)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-					return ber.WrapField(err, "RouteUsedRequestArgument", "extensions")
-				}
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		rest0, ok := r.TryEnter(0x7e)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+				goto fail
 			}
-			if err := v.useExtensions().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "RouteUsedRequestArgument", "extensions")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "RouteUsedRequestArgument", "extensions")
-				}
+		}
+		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.Extensions = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "RouteUsedRequestArgument", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *RouteUsedRequestArgument) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *RouteUsedRequestArgument) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *RouteUsedRequestArgument) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -472,34 +407,24 @@ func (v *RouteUsedRequestArgument) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *RouteUsedRequestArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *RouteUsedRequestArgument) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "RouteUsedRequestArgument", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *RouteUsedRequestArgument) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "RouteUsedRequestArgument", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "RouteUsedRequestArgument", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "RouteUsedRequestArgument", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "RouteUsedRequestArgument", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <RouteUsedRequest>
@@ -510,8 +435,7 @@ func (v *RouteUsedRequestArgument) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *RouteUsedRequestArgument) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "RouteUsedRequest", ns)
+	return xmlAppendDoc(dst, v, "RouteUsedRequest", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -519,10 +443,7 @@ func (v *RouteUsedRequestArgument) AppendXMLNS(dst []byte, ns string) ([]byte, e
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *RouteUsedRequestArgument) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -530,7 +451,9 @@ func (v *RouteUsedRequestArgument) DecodeXML(src []byte) error {
 func (v *RouteUsedRequestArgument) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *RouteUsedRequestArgument) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *RouteUsedRequestArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -543,88 +466,32 @@ func (v *RouteUsedRequestArgument) appendXMLElem(dst []byte, name, ns string) ([
 
 // appendXMLContent appends the child elements of v.
 func (v *RouteUsedRequestArgument) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 8)
 	}
-	dst, err = v.CrossRefIdentifier.appendXMLElem(dst, "crossRefIdentifier", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.HasRouteRegisterReqID {
-		dst, err = v.RouteRegisterReqID.appendXMLElem(dst, "routeRegisterReqID", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	dst, err = v.RouteUsed.appendXMLElem(dst, "routeUsed", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.CallingDevice != nil {
-		dst, err = v.CallingDevice.appendXMLElem(dst, "callingDevice", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.HasDomain {
-		dst = xmlAppendBool(dst, "domain", "", bool(v.Domain))
-	}
-	if v.HasCorrelatorData {
-		dst, err = v.CorrelatorData.appendXMLElem(dst, "correlatorData", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.CallLinkageData != nil {
-		dst, err = v.CallLinkageData.appendXMLElem(dst, "callLinkageData", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.Extensions != nil {
-		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	return dst, nil
+	return xmlAppendFields(dst, v, 8)
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *RouteUsedRequestArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *RouteUsedRequestArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
 	case 0:
-		if listed {
-			dst, err = v.CrossRefIdentifier.appendXMLElem(dst, "crossRefIdentifier", "")
-			if err != nil {
-				return dst, err
-			}
+		if mode != xmlUnlisted {
+			return v.CrossRefIdentifier.AppendXMLElem(dst, "crossRefIdentifier", "")
 		}
 	case 1:
 		if v.HasRouteRegisterReqID {
-			dst, err = v.RouteRegisterReqID.appendXMLElem(dst, "routeRegisterReqID", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.RouteRegisterReqID.AppendXMLElem(dst, "routeRegisterReqID", "")
 		}
 	case 2:
-		if listed {
-			dst, err = v.RouteUsed.appendXMLElem(dst, "routeUsed", "")
-			if err != nil {
-				return dst, err
-			}
+		if mode != xmlUnlisted {
+			return v.RouteUsed.AppendXMLElem(dst, "routeUsed", "")
 		}
 	case 3:
 		if v.CallingDevice != nil {
-			dst, err = v.CallingDevice.appendXMLElem(dst, "callingDevice", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.CallingDevice.AppendXMLElem(dst, "callingDevice", "")
 		}
 	case 4:
 		if v.HasDomain {
@@ -632,29 +499,22 @@ func (v *RouteUsedRequestArgument) appendXMLField(dst []byte, k int, listed bool
 		}
 	case 5:
 		if v.HasCorrelatorData {
-			dst, err = v.CorrelatorData.appendXMLElem(dst, "correlatorData", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.CorrelatorData.AppendXMLElem(dst, "correlatorData", "")
 		}
 	case 6:
 		if v.CallLinkageData != nil {
-			dst, err = v.CallLinkageData.appendXMLElem(dst, "callLinkageData", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.CallLinkageData.AppendXMLElem(dst, "callLinkageData", "")
 		}
 	case 7:
 		if v.Extensions != nil {
-			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.Extensions.AppendXMLElem(dst, "extensions", "")
 		}
 	}
 	return dst, nil
 }
-func (v *RouteUsedRequestArgument) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *RouteUsedRequestArgument) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -662,129 +522,15 @@ func (v *RouteUsedRequestArgument) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *RouteUsedRequestArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasRouteRegisterReqID = false
-	v.RouteRegisterReqID = nil
+	v.HasRouteRegisterReqID, v.RouteRegisterReqID = false, nil
 	v.CallingDevice = nil
-	v.HasDomain = false
-	v.Domain = false
-	v.HasCorrelatorData = false
-	v.CorrelatorData = nil
+	v.HasDomain, v.Domain = false, false
+	v.HasCorrelatorData, v.CorrelatorData = false, nil
 	v.CallLinkageData = nil
 	v.Extensions = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "crossRefIdentifier":
-			if err := v.CrossRefIdentifier.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "routeRegisterReqID":
-			if err := v.RouteRegisterReqID.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasRouteRegisterReqID = true
-			c.Field(1)
-		case "routeUsed":
-			if err := v.RouteUsed.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(2)
-		case "callingDevice":
-			if err := v.useCallingDevice().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(3)
-		case "domain":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseBool(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "RouteUsedRequestArgument", "domain", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.Domain = val
-			}
-			v.HasDomain = true
-			c.Field(4)
-		case "correlatorData":
-			if err := v.CorrelatorData.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasCorrelatorData = true
-			c.Field(5)
-		case "callLinkageData":
-			if err := v.useCallLinkageData().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(6)
-		case "extensions":
-			if err := v.useExtensions().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(7)
-		default:
-			if err := c.Unknown(r, "RouteUsedRequestArgument"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "RouteUsedRequestArgument"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.CrossRefIdentifier = nil
@@ -799,4 +545,48 @@ func (v *RouteUsedRequestArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) 
 		}
 	}
 	return nil
+}
+
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *RouteUsedRequestArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "crossRefIdentifier":
+		return 0, false, v.CrossRefIdentifier.DecodeXMLElem(r)
+	case "routeRegisterReqID":
+		err := v.RouteRegisterReqID.DecodeXMLElem(r)
+		v.HasRouteRegisterReqID = err == nil
+		return 1, false, err
+	case "routeUsed":
+		return 2, false, v.RouteUsed.DecodeXMLElem(r)
+	case "callingDevice":
+		if v.keepCallingDevice == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCallingDevice)))
+		}
+		return 3, false, v.useCallingDevice().DecodeXMLElem(r)
+	case "domain":
+		val, err := r.ReadBool("RouteUsedRequestArgument", "domain")
+		if err != nil {
+			return 4, false, err
+		}
+		v.Domain = val
+		v.HasDomain = true
+		return 4, false, nil
+	case "correlatorData":
+		err := v.CorrelatorData.DecodeXMLElem(r)
+		v.HasCorrelatorData = err == nil
+		return 5, false, err
+	case "callLinkageData":
+		if v.keepCallLinkageData == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
+		}
+		return 6, false, v.useCallLinkageData().DecodeXMLElem(r)
+	case "extensions":
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		return 7, false, v.useExtensions().DecodeXMLElem(r)
+	}
+	return -1, false, nil
 }

@@ -7,8 +7,8 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"slices"
 	"strconv"
+	"unsafe"
 )
 
 /*
@@ -77,7 +77,9 @@ func (v *CSTASecurityData) Clone() *CSTASecurityData {
 func (v *CSTASecurityData) String() string {
 	return value.Format(v)
 }
-func (v *CSTASecurityData) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *CSTASecurityData) SizeBERContent() int {
 	n := 0
 	if v.HasMessageSequenceNumber {
 		n += ber.SizeTLV(ber.Context|0, ber.SizeInt64(int64(v.MessageSequenceNumber)))
@@ -86,125 +88,102 @@ func (v *CSTASecurityData) sizeBERContent() int {
 		n += ber.SizeTLV(ber.Universal|24, len(v.Timestamp))
 	}
 	if v.SecurityInfo != nil {
-		n += v.SecurityInfo.sizeBERChoice()
+		n += v.SecurityInfo.SizeBERChoice()
 	}
 	return n
 }
-func (v *CSTASecurityData) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *CSTASecurityData) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.SecurityInfo != nil {
-		i, err = v.SecurityInfo.putBERChoice(b, i)
+		i, err = v.SecurityInfo.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "CSTASecurityData", "securityInfo")
 		}
 	}
 	if v.HasTimestamp {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.Timestamp)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x18, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|24, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.Timestamp)
+		i = ber.PutHeader(b, i, ber.Universal|24, end-i)
 	}
 	if v.HasMessageSequenceNumber {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.MessageSequenceNumber))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x80, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|0, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.MessageSequenceNumber))
+		i = ber.PutHeader(b, i, ber.Context|0, end-i)
 	}
 	return i, nil
 }
-func (v *CSTASecurityData) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *CSTASecurityData) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "messageSequenceNumber"
 	if r.PeekByte() == 0x80 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x80)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 0); err != nil {
-					return ber.WrapField(err, "CSTASecurityData", "messageSequenceNumber")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x80)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 0); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "CSTASecurityData", "messageSequenceNumber")
-			}
-			v.MessageSequenceNumber = val
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.MessageSequenceNumber = val
 		v.HasMessageSequenceNumber = true
 	} else {
-		v.HasMessageSequenceNumber = false
-		v.MessageSequenceNumber = 0
+		v.HasMessageSequenceNumber, v.MessageSequenceNumber = false, 0
 	}
+	field = "timestamp"
 	if b := r.PeekByte(); b == 0x18 || b == 0x38 {
-		{
-			val, ok := r.TryContents(0x18)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Universal|24, nil); err != nil {
-					return ber.WrapField(err, "CSTASecurityData", "timestamp")
-				}
+		val, ok := r.TryContents(0x18)
+		if !ok {
+			if val, err = r.ReadString(ber.Universal|24, nil); err != nil {
+				goto fail
 			}
-			v.Timestamp = TimeInfo(val)
 		}
+		v.Timestamp = TimeInfo(val)
 		v.HasTimestamp = true
 	} else {
-		v.HasTimestamp = false
-		v.Timestamp = nil
+		v.HasTimestamp, v.Timestamp = false, nil
 	}
+	field = "securityInfo"
 	if b := r.PeekByte(); b == 0x04 || b == 0x24 || b == 0x05 {
-		{
-			if err := v.useSecurityInfo().decodeBERChoice(r); err != nil {
-				return ber.WrapField(err, "CSTASecurityData", "securityInfo")
-			}
+		if v.keepSecurityInfo == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepSecurityInfo)))
+		}
+		if err = v.useSecurityInfo().DecodeBERChoice(r); err != nil {
+			goto fail
 		}
 	} else {
 		v.SecurityInfo = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "CSTASecurityData", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *CSTASecurityData) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *CSTASecurityData) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *CSTASecurityData) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -215,34 +194,24 @@ func (v *CSTASecurityData) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *CSTASecurityData) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *CSTASecurityData) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "CSTASecurityData", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *CSTASecurityData) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "CSTASecurityData", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "CSTASecurityData", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "CSTASecurityData", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "CSTASecurityData", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -256,9 +225,14 @@ type SecurityInfo struct {
 	Choice SecurityInfoChoice
 	// string [UNIVERSAL 4] OCTET STRING
 	String_ []byte
-	// PrivateXML is the whole <private> element of CSTA-XML, kept verbatim (XML only: BER
-	// carries the NULL); empty means <private/>.
+	// PrivateXML is the whole <private> element of CSTA-XML, kept verbatim (XML only);
+	// empty means <private/>.
 	PrivateXML []byte
+	// PrivateBER is the whole element of a vendor's BER encoding in place of the
+	// NULL (ECMA-285: "replace NULL with another valid ASN.1 type"), any tag but
+	// the other alternatives', kept verbatim and written back byte for byte (BER
+	// only); empty means the NULL.
+	PrivateBER []byte
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
@@ -269,6 +243,7 @@ type SecurityInfo struct {
 func (v *SecurityInfo) choose(c SecurityInfoChoice) {
 	v.String_ = nil
 	v.PrivateXML = nil
+	v.PrivateBER = nil
 	v.Choice = c
 }
 
@@ -331,57 +306,49 @@ func (c SecurityInfoChoice) String() string {
 	return strconv.Itoa(int(c))
 }
 
-// sizeBERChoice returns the length of the encoding of the chosen alternative.
-func (v *SecurityInfo) sizeBERChoice() int {
+// SizeBERChoice returns the length of the encoding of the chosen alternative.
+func (v *SecurityInfo) SizeBERChoice() int {
 	switch v.Choice {
 	case SecurityInfoChoiceString_:
 		return ber.SizeTLV(ber.Universal|4, len(v.String_))
 	case SecurityInfoChoicePrivate:
+		if len(v.PrivateBER) > 0 {
+			return len(v.PrivateBER)
+		}
 		return ber.SizeTLV(ber.Universal|5, 0)
 	default:
 		return 0
 	}
 }
 
-// putBERChoice writes the chosen alternative so that it ends at b[i].
-func (v *SecurityInfo) putBERChoice(b []byte, i int) (_ int, err error) {
+// PutBERChoice writes the chosen alternative so that it ends at b[i].
+func (v *SecurityInfo) PutBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case SecurityInfoChoiceString_:
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.String_)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x04, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|4, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.String_)
+		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
 		return i, nil
 	case SecurityInfoChoicePrivate:
-		{
-			end := i
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x05, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|5, n)
-			}
+		if len(v.PrivateBER) > 0 {
+			return ber.PutBytes(b, i, v.PrivateBER), nil
 		}
+		end := i
+		i = ber.PutHeader(b, i, ber.Universal|5, end-i)
 		return i, nil
 	default:
 		return i, ber.NoAlternative("SecurityInfo")
 	}
 }
 
-// decodeBERChoice reads one alternative from r, chosen by its tag.
-func (v *SecurityInfo) decodeBERChoice(r *ber.Reader) error {
+// DecodeBERChoice reads one alternative from r, chosen by its tag.
+// DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
+func (v *SecurityInfo) DecodeBERChoice(r *ber.Reader) (err error) {
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x04:
 		cs, ok := r.TryContents(0x04)
 		if !ok {
-			var err error
 			if cs, err = r.ReadString(ber.Universal|4, nil); err != nil {
 				return ber.WrapField(err, "SecurityInfo", "")
 			}
@@ -389,25 +356,22 @@ func (v *SecurityInfo) decodeBERChoice(r *ber.Reader) error {
 		v.choose(SecurityInfoChoiceString_)
 		v.String_ = cs
 		return nil
-	case 0x05:
-		rest, ok := r.TryEnter(0x05)
-		if !ok {
-			var err error
-			if rest, err = r.Enter(ber.Universal | 5); err != nil {
-				return ber.WrapField(err, "SecurityInfo", "")
+	}
+	// Any other element is the vendor's encoding in place of the private NULL.
+	if t, ok := r.PeekTag(); ok {
+		switch t {
+		case ber.Universal | 4, ber.Universal | ber.Constructed | 4:
+		default:
+			_, raw, e := r.ReadRaw()
+			if e != nil {
+				return ber.WrapField(e, "SecurityInfo", "private")
 			}
-		}
-		v.choose(SecurityInfoChoicePrivate)
-		{
-			off := r.Offset()
-			if err := ber.ParseNull(r.Rest()); err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "SecurityInfo", "private")
+			v.choose(SecurityInfoChoicePrivate)
+			if !(len(raw) == 2 && raw[0] == 0x05 && raw[1] == 0) {
+				v.PrivateBER = raw
 			}
+			return nil
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
 	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "SecurityInfo", "")
@@ -416,33 +380,23 @@ func (v *SecurityInfo) decodeBERChoice(r *ber.Reader) error {
 	if err != nil {
 		return ber.WrapField(err, "SecurityInfo", "")
 	}
-	if err := v.decodeBERChoiceElem(t, r); err != nil {
+	if err := v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)
 }
 
-// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
-func (v *SecurityInfo) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+func (v *SecurityInfo) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 	switch t {
 	case ber.Universal | 4, ber.Universal | ber.Constructed | 4:
 		v.choose(SecurityInfoChoiceString_)
-		{
-			val, err := c.StringContents(t&ber.Constructed != 0, nil)
-			if err != nil {
-				return ber.WrapField(err, "SecurityInfo", "string")
-			}
-			v.String_ = val
+		val, e := c.StringContents(t&ber.Constructed != 0, nil)
+		if e != nil {
+			return ber.WrapField(e, "SecurityInfo", "string")
 		}
-	case ber.Universal | 5:
-		v.choose(SecurityInfoChoicePrivate)
-		{
-			off := c.Offset()
-			if err := ber.ParseNull(c.Rest()); err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "SecurityInfo", "private")
-			}
-		}
+		v.String_ = val
 	default:
 		return ber.UnknownAlternative(c.Offset(), "SecurityInfo", t)
 	}
@@ -451,24 +405,18 @@ func (v *SecurityInfo) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *SecurityInfo) SizeBER() int {
-	return (*v).sizeBERChoice()
+	return (*v).SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *SecurityInfo) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *SecurityInfo) putBER(b []byte, i int) (_ int, err error) {
-	i, err = (*v).putBERChoice(b, i)
+	i, err = (*v).PutBERChoice(b, i)
 	if err != nil {
 		return i, err
 	}
@@ -482,22 +430,13 @@ func (v *SecurityInfo) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *SecurityInfo) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *SecurityInfo) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	if err = (*v).DecodeBERChoice(r); err != nil {
+		return ber.WrapField(err, "SecurityInfo", "")
 	}
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *SecurityInfo) decodeBER(r *ber.Reader) error {
-	{
-		if err := (*v).decodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "SecurityInfo", "")
-		}
-	}
-	return nil
 }
 
 /*
@@ -520,27 +459,14 @@ func (v *TimeInfo) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *TimeInfo) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *TimeInfo) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutBytes(b, i, (*v))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x18, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|24, n)
-		}
-	}
+	end := i
+	i = ber.PutBytes(b, i, (*v))
+	i = ber.PutHeader(b, i, ber.Universal|24, end-i)
 	return i, nil
 }
 
@@ -551,27 +477,17 @@ func (v *TimeInfo) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *TimeInfo) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *TimeInfo) decodeBER(r *ber.Reader) error {
-	{
-		val, ok := r.TryContents(0x18)
-		if !ok {
-			var err error
-			if val, err = r.ReadString(ber.Universal|24, nil); err != nil {
-				return ber.WrapField(err, "TimeInfo", "")
-			}
+func (v *TimeInfo) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	val, ok := r.TryContents(0x18)
+	if !ok {
+		if val, err = r.ReadString(ber.Universal|24, nil); err != nil {
+			return ber.WrapField(err, "TimeInfo", "")
 		}
-		(*v) = TimeInfo(val)
 	}
-	return nil
+	(*v) = TimeInfo(val)
+	return r.Finish()
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <CSTASecurityData>
@@ -582,8 +498,7 @@ func (v *CSTASecurityData) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *CSTASecurityData) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "CSTASecurityData", ns)
+	return xmlAppendDoc(dst, v, "CSTASecurityData", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -591,10 +506,7 @@ func (v *CSTASecurityData) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *CSTASecurityData) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -602,7 +514,9 @@ func (v *CSTASecurityData) DecodeXML(src []byte) error {
 func (v *CSTASecurityData) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *CSTASecurityData) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *CSTASecurityData) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -615,32 +529,14 @@ func (v *CSTASecurityData) appendXMLElem(dst []byte, name, ns string) ([]byte, e
 
 // appendXMLContent appends the child elements of v.
 func (v *CSTASecurityData) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 3)
 	}
-	if v.HasMessageSequenceNumber {
-		dst = xmlAppendInt(dst, "messageSequenceNumber", "", int64(v.MessageSequenceNumber))
-	}
-	if v.HasTimestamp {
-		dst, err = v.Timestamp.appendXMLElem(dst, "timestamp", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.SecurityInfo != nil {
-		dst, err = v.SecurityInfo.appendXMLElem(dst, "securityInfo", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	return dst, nil
+	return xmlAppendFields(dst, v, 3)
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *CSTASecurityData) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *CSTASecurityData) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
@@ -650,22 +546,18 @@ func (v *CSTASecurityData) appendXMLField(dst []byte, k int, listed bool) ([]byt
 		}
 	case 1:
 		if v.HasTimestamp {
-			dst, err = v.Timestamp.appendXMLElem(dst, "timestamp", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.Timestamp.AppendXMLElem(dst, "timeStamp", "")
 		}
 	case 2:
 		if v.SecurityInfo != nil {
-			dst, err = v.SecurityInfo.appendXMLElem(dst, "securityInfo", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.SecurityInfo.AppendXMLElem(dst, "securityInfo", "")
 		}
 	}
 	return dst, nil
 }
-func (v *CSTASecurityData) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *CSTASecurityData) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -673,76 +565,40 @@ func (v *CSTASecurityData) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *CSTASecurityData) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasMessageSequenceNumber = false
-	v.MessageSequenceNumber = 0
-	v.HasTimestamp = false
-	v.Timestamp = nil
+	v.HasMessageSequenceNumber, v.MessageSequenceNumber = false, 0
+	v.HasTimestamp, v.Timestamp = false, nil
 	v.SecurityInfo = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "messageSequenceNumber":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseInt(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "CSTASecurityData", "messageSequenceNumber", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.MessageSequenceNumber = val
-			}
-			v.HasMessageSequenceNumber = true
-			c.Field(0)
-		case "timestamp":
-			if err := v.Timestamp.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasTimestamp = true
-			c.Field(1)
-		case "securityInfo":
-			if err := v.useSecurityInfo().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(2)
-		default:
-			if err := c.Unknown(r, "CSTASecurityData"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "CSTASecurityData"); err != nil {
+		return err
 	}
 	return nil
+}
+
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *CSTASecurityData) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "messageSequenceNumber":
+		val, err := r.ReadInt("CSTASecurityData", "messageSequenceNumber")
+		if err != nil {
+			return 0, false, err
+		}
+		v.MessageSequenceNumber = val
+		v.HasMessageSequenceNumber = true
+		return 0, false, nil
+	case "timeStamp", "timestamp":
+		err := v.Timestamp.DecodeXMLElem(r)
+		v.HasTimestamp = err == nil
+		return 1, false, err
+	case "securityInfo":
+		if v.keepSecurityInfo == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepSecurityInfo)))
+		}
+		return 2, false, v.useSecurityInfo().DecodeXMLElem(r)
+	}
+	return -1, false, nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <SecurityInfo>
@@ -753,8 +609,7 @@ func (v *SecurityInfo) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *SecurityInfo) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "SecurityInfo", ns)
+	return xmlAppendDoc(dst, v, "SecurityInfo", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -762,10 +617,7 @@ func (v *SecurityInfo) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *SecurityInfo) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -773,7 +625,9 @@ func (v *SecurityInfo) DecodeXML(src []byte) error {
 func (v *SecurityInfo) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *SecurityInfo) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *SecurityInfo) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -799,7 +653,7 @@ func (v *SecurityInfo) appendXMLChosen(dst []byte) ([]byte, error) {
 	case SecurityInfoChoiceString_:
 		var err error
 		_ = err
-		dst = xmlAppendString(dst, "string", "", []byte(v.String_))
+		dst = xmlAppendHex(dst, "string", "", []byte(v.String_))
 		return dst, nil
 	case SecurityInfoChoicePrivate:
 		var err error
@@ -813,9 +667,8 @@ func (v *SecurityInfo) appendXMLChosen(dst []byte) ([]byte, error) {
 	}
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *SecurityInfo) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *SecurityInfo) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
@@ -838,13 +691,11 @@ func (v *SecurityInfo) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "string":
 		v.choose(SecurityInfoChoiceString_)
-		{
-			t, err := r.Text()
-			if err != nil {
-				return -1, err
-			}
-			v.String_ = t
+		val, err := r.ReadHex("SecurityInfo", "string")
+		if err != nil {
+			return -1, err
 		}
+		v.String_ = val
 		return 0, nil
 	case "private":
 		v.choose(SecurityInfoChoicePrivate)
@@ -860,7 +711,9 @@ func (v *SecurityInfo) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	}
 	return -1, nil
 }
-func (v *SecurityInfo) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *SecurityInfo) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
 	v.choose(SecurityInfoChoiceNone)
@@ -906,8 +759,7 @@ func (v *TimeInfo) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *TimeInfo) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "TimeInfo", ns)
+	return xmlAppendDoc(dst, v, "TimeInfo", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -915,10 +767,7 @@ func (v *TimeInfo) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *TimeInfo) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -926,16 +775,18 @@ func (v *TimeInfo) DecodeXML(src []byte) error {
 func (v *TimeInfo) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *TimeInfo) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendString(dst, name, ns, []byte((*v))), nil
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *TimeInfo) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendText(dst, "TimeInfo", name, ns, []byte((*v)))
 }
-func (v *TimeInfo) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		*v = TimeInfo(t)
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *TimeInfo) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
 	}
+	*v = TimeInfo(t)
 	return nil
 }

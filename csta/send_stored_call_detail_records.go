@@ -7,8 +7,8 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"slices"
 	"strconv"
+	"unsafe"
 )
 
 /*
@@ -83,148 +83,127 @@ func (v *SendStoredCDRArgument) Clone() *SendStoredCDRArgument {
 func (v *SendStoredCDRArgument) String() string {
 	return value.Format(v)
 }
-func (v *SendStoredCDRArgument) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *SendStoredCDRArgument) SizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|4, len(v.CdrCrossRefID))
 	if v.TimePeriod != nil {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.TimePeriod.sizeBERContent())
+		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.TimePeriod.SizeBERContent())
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
-func (v *SendStoredCDRArgument) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *SendStoredCDRArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.Extensions != nil {
-		{
-			end := i
-			i, err = v.Extensions.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "SendStoredCDRArgument", "extensions")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x7e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
-			}
+		end := i
+		i, err = v.Extensions.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "SendStoredCDRArgument", "extensions")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.TimePeriod != nil {
-		{
-			end := i
-			i, err = v.TimePeriod.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "SendStoredCDRArgument", "timePeriod")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x30, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-			}
+		end := i
+		i, err = v.TimePeriod.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "SendStoredCDRArgument", "timePeriod")
 		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	{
 		end := i
 		i = ber.PutBytes(b, i, v.CdrCrossRefID)
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x04, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|4, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
 	}
 	return i, nil
 }
-func (v *SendStoredCDRArgument) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *SendStoredCDRArgument) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "cdrCrossRefID"
 	{
 		val, ok := r.TryContents(0x04)
 		if !ok {
-			var err error
 			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-				return ber.WrapField(err, "SendStoredCDRArgument", "cdrCrossRefID")
+				goto fail
 			}
 		}
 		v.CdrCrossRefID = CDRCrossRefID(val)
 	}
+	field = "timePeriod"
 	if r.PeekByte() == 0x30 {
-		{
-			rest0, ok := r.TryEnter(0x30)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-					return ber.WrapField(err, "SendStoredCDRArgument", "timePeriod")
-				}
+		if v.keepTimePeriod == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepTimePeriod)))
+		}
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				goto fail
 			}
-			if err := v.useTimePeriod().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "SendStoredCDRArgument", "timePeriod")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "SendStoredCDRArgument", "timePeriod")
-				}
+		}
+		if err = v.useTimePeriod().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.TimePeriod = nil
 	}
+	field = "extensions"
 	if r.PeekByte() == 0x7e {
-		{
-			rest0, ok := r.TryEnter(0x7e)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-					return ber.WrapField(err, "SendStoredCDRArgument", "extensions")
-				}
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		rest0, ok := r.TryEnter(0x7e)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+				goto fail
 			}
-			if err := v.useExtensions().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "SendStoredCDRArgument", "extensions")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "SendStoredCDRArgument", "extensions")
-				}
+		}
+		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.Extensions = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "SendStoredCDRArgument", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *SendStoredCDRArgument) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *SendStoredCDRArgument) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *SendStoredCDRArgument) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -235,34 +214,24 @@ func (v *SendStoredCDRArgument) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *SendStoredCDRArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *SendStoredCDRArgument) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "SendStoredCDRArgument", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *SendStoredCDRArgument) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "SendStoredCDRArgument", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "SendStoredCDRArgument", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "SendStoredCDRArgument", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "SendStoredCDRArgument", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -357,14 +326,14 @@ func (c SendStoredCDRResultChoice) String() string {
 	return strconv.Itoa(int(c))
 }
 
-// sizeBERChoice returns the length of the encoding of the chosen alternative.
-func (v *SendStoredCDRResult) sizeBERChoice() int {
+// SizeBERChoice returns the length of the encoding of the chosen alternative.
+func (v *SendStoredCDRResult) SizeBERChoice() int {
 	switch v.Choice {
 	case SendStoredCDRResultChoiceExtensions:
 		if v.Extensions == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
+		return ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	case SendStoredCDRResultChoiceNoData:
 		return ber.SizeTLV(ber.Universal|5, 0)
 	default:
@@ -372,60 +341,47 @@ func (v *SendStoredCDRResult) sizeBERChoice() int {
 	}
 }
 
-// putBERChoice writes the chosen alternative so that it ends at b[i].
-func (v *SendStoredCDRResult) putBERChoice(b []byte, i int) (_ int, err error) {
+// PutBERChoice writes the chosen alternative so that it ends at b[i].
+func (v *SendStoredCDRResult) PutBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case SendStoredCDRResultChoiceExtensions:
 		if v.Extensions == nil {
 			return i, ber.NoAlternative("SendStoredCDRResult")
 		}
-		{
-			end := i
-			i, err = v.Extensions.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "SendStoredCDRResult", "extensions")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x7e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
-			}
+		end := i
+		i, err = v.Extensions.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "SendStoredCDRResult", "extensions")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 		return i, nil
 	case SendStoredCDRResultChoiceNoData:
-		{
-			end := i
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x05, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|5, n)
-			}
-		}
+		end := i
+		i = ber.PutHeader(b, i, ber.Universal|5, end-i)
 		return i, nil
 	default:
 		return i, ber.NoAlternative("SendStoredCDRResult")
 	}
 }
 
-// decodeBERChoice reads one alternative from r, chosen by its tag.
-func (v *SendStoredCDRResult) decodeBERChoice(r *ber.Reader) error {
+// DecodeBERChoice reads one alternative from r, chosen by its tag.
+// DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
+func (v *SendStoredCDRResult) DecodeBERChoice(r *ber.Reader) (err error) {
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x7e:
 		rest, ok := r.TryEnter(0x7e)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
 				return ber.WrapField(err, "SendStoredCDRResult", "")
 			}
 		}
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
 		v.choose(SendStoredCDRResultChoiceExtensions)
-		{
-			if err := v.useExtensions().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "SendStoredCDRResult", "extensions")
-			}
+		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "SendStoredCDRResult", "extensions")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -434,17 +390,14 @@ func (v *SendStoredCDRResult) decodeBERChoice(r *ber.Reader) error {
 	case 0x05:
 		rest, ok := r.TryEnter(0x05)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Universal | 5); err != nil {
 				return ber.WrapField(err, "SendStoredCDRResult", "")
 			}
 		}
 		v.choose(SendStoredCDRResultChoiceNoData)
-		{
-			off := r.Offset()
-			if err := ber.ParseNull(r.Rest()); err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "SendStoredCDRResult", "noData")
-			}
+		off := r.Offset()
+		if err = ber.ParseNull(r.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "SendStoredCDRResult", "noData")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -458,30 +411,29 @@ func (v *SendStoredCDRResult) decodeBERChoice(r *ber.Reader) error {
 	if err != nil {
 		return ber.WrapField(err, "SendStoredCDRResult", "")
 	}
-	if err := v.decodeBERChoiceElem(t, r); err != nil {
+	if err := v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)
 }
 
-// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
-func (v *SendStoredCDRResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+func (v *SendStoredCDRResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 	switch t {
 	case ber.Application | ber.Constructed | 30:
+		if v.keepExtensions == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
 		v.choose(SendStoredCDRResultChoiceExtensions)
-		{
-			if err := v.useExtensions().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "SendStoredCDRResult", "extensions")
-			}
+		if err = v.useExtensions().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "SendStoredCDRResult", "extensions")
 		}
 	case ber.Universal | 5:
 		v.choose(SendStoredCDRResultChoiceNoData)
-		{
-			off := c.Offset()
-			if err := ber.ParseNull(c.Rest()); err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "SendStoredCDRResult", "noData")
-			}
+		off := c.Offset()
+		if err = ber.ParseNull(c.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "SendStoredCDRResult", "noData")
 		}
 	default:
 		return ber.UnknownAlternative(c.Offset(), "SendStoredCDRResult", t)
@@ -491,24 +443,18 @@ func (v *SendStoredCDRResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) erro
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *SendStoredCDRResult) SizeBER() int {
-	return (*v).sizeBERChoice()
+	return (*v).SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *SendStoredCDRResult) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *SendStoredCDRResult) putBER(b []byte, i int) (_ int, err error) {
-	i, err = (*v).putBERChoice(b, i)
+	i, err = (*v).PutBERChoice(b, i)
 	if err != nil {
 		return i, err
 	}
@@ -522,22 +468,13 @@ func (v *SendStoredCDRResult) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *SendStoredCDRResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *SendStoredCDRResult) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	if err = (*v).DecodeBERChoice(r); err != nil {
+		return ber.WrapField(err, "SendStoredCDRResult", "")
 	}
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *SendStoredCDRResult) decodeBER(r *ber.Reader) error {
-	{
-		if err := (*v).decodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "SendStoredCDRResult", "")
-		}
-	}
-	return nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <SendStoredCDR>
@@ -548,8 +485,7 @@ func (v *SendStoredCDRArgument) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *SendStoredCDRArgument) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "SendStoredCDR", ns)
+	return xmlAppendDoc(dst, v, "SendStoredCDR", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -557,10 +493,7 @@ func (v *SendStoredCDRArgument) AppendXMLNS(dst []byte, ns string) ([]byte, erro
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *SendStoredCDRArgument) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -568,7 +501,9 @@ func (v *SendStoredCDRArgument) DecodeXML(src []byte) error {
 func (v *SendStoredCDRArgument) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *SendStoredCDRArgument) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *SendStoredCDRArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -581,61 +516,35 @@ func (v *SendStoredCDRArgument) appendXMLElem(dst []byte, name, ns string) ([]by
 
 // appendXMLContent appends the child elements of v.
 func (v *SendStoredCDRArgument) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 3)
 	}
-	dst, err = v.CdrCrossRefID.appendXMLElem(dst, "cdrCrossRefID", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.TimePeriod != nil {
-		dst, err = v.TimePeriod.appendXMLElem(dst, "timePeriod", "")
-		if err != nil {
-			return dst, err
+	return xmlAppendFields(dst, v, 3)
+}
+
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *SendStoredCDRArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if mode != xmlUnlisted {
+			return v.CdrCrossRefID.AppendXMLElem(dst, "cdrCrossRefID", "")
 		}
-	}
-	if v.Extensions != nil {
-		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
+	case 1:
+		if v.TimePeriod != nil {
+			return v.TimePeriod.AppendXMLElem(dst, "timePeriod", "")
+		}
+	case 2:
+		if v.Extensions != nil {
+			return v.Extensions.AppendXMLElem(dst, "extensions", "")
 		}
 	}
 	return dst, nil
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *SendStoredCDRArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
-	var err error
-	_ = err
-	switch k {
-	case 0:
-		if listed {
-			dst, err = v.CdrCrossRefID.appendXMLElem(dst, "cdrCrossRefID", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 1:
-		if v.TimePeriod != nil {
-			dst, err = v.TimePeriod.appendXMLElem(dst, "timePeriod", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 2:
-		if v.Extensions != nil {
-			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	}
-	return dst, nil
-}
-func (v *SendStoredCDRArgument) decodeXMLElem(r *xml.Reader) error {
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *SendStoredCDRArgument) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -646,53 +555,8 @@ func (v *SendStoredCDRArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 	v.TimePeriod = nil
 	v.Extensions = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "cdrCrossRefID":
-			if err := v.CdrCrossRefID.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "timePeriod":
-			if err := v.useTimePeriod().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(1)
-		case "extensions":
-			if err := v.useExtensions().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(2)
-		default:
-			if err := c.Unknown(r, "SendStoredCDRArgument"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "SendStoredCDRArgument"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.CdrCrossRefID = nil
@@ -703,6 +567,27 @@ func (v *SendStoredCDRArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *SendStoredCDRArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "cdrCrossRefID":
+		return 0, false, v.CdrCrossRefID.DecodeXMLElem(r)
+	case "timePeriod":
+		if v.keepTimePeriod == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepTimePeriod)))
+		}
+		return 1, false, v.useTimePeriod().DecodeXMLElem(r)
+	case "extensions":
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		return 2, false, v.useExtensions().DecodeXMLElem(r)
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <SendStoredCDRResponse>
 // in the namespace XMLNamespace.
 func (v *SendStoredCDRResult) AppendXML(dst []byte) ([]byte, error) {
@@ -711,8 +596,7 @@ func (v *SendStoredCDRResult) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *SendStoredCDRResult) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "SendStoredCDRResponse", ns)
+	return xmlAppendDoc(dst, v, "SendStoredCDRResponse", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -720,10 +604,7 @@ func (v *SendStoredCDRResult) AppendXMLNS(dst []byte, ns string) ([]byte, error)
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *SendStoredCDRResult) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -731,7 +612,9 @@ func (v *SendStoredCDRResult) DecodeXML(src []byte) error {
 func (v *SendStoredCDRResult) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *SendStoredCDRResult) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *SendStoredCDRResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -760,7 +643,7 @@ func (v *SendStoredCDRResult) appendXMLChosen(dst []byte) ([]byte, error) {
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("SendStoredCDRResult", "extensions")
 		}
-		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+		dst, err = v.Extensions.AppendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
 		}
@@ -774,9 +657,8 @@ func (v *SendStoredCDRResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	}
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *SendStoredCDRResult) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *SendStoredCDRResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
@@ -798,8 +680,11 @@ func (v *SendStoredCDRResult) appendXMLField(dst []byte, k int, listed bool) ([]
 func (v *SendStoredCDRResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "extensions":
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
 		v.choose(SendStoredCDRResultChoiceExtensions)
-		if err := v.useExtensions().decodeXMLElem(r); err != nil {
+		if err := v.useExtensions().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
@@ -812,7 +697,9 @@ func (v *SendStoredCDRResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, er
 	}
 	return -1, nil
 }
-func (v *SendStoredCDRResult) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *SendStoredCDRResult) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
 	v.choose(SendStoredCDRResultChoiceNone)

@@ -7,7 +7,7 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"slices"
+	"unsafe"
 )
 
 /*
@@ -136,305 +136,254 @@ func (v *ServiceCompletionFailureEvent) Clone() *ServiceCompletionFailureEvent {
 func (v *ServiceCompletionFailureEvent) String() string {
 	return value.Format(v)
 }
-func (v *ServiceCompletionFailureEvent) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *ServiceCompletionFailureEvent) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.PrimaryCall.sizeBERContent())
+	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.PrimaryCall.SizeBERContent())
 	if v.SecondaryCall != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|0, v.SecondaryCall.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|0, v.SecondaryCall.SizeBERContent())
 	}
 	if v.HasOtherDevsPrimaryCallList {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.OtherDevsPrimaryCallList.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.OtherDevsPrimaryCallList.SizeBERContent())
 	}
 	if v.HasOtherDevsSecondaryCallList {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|2, v.OtherDevsSecondaryCallList.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|2, v.OtherDevsSecondaryCallList.SizeBERContent())
 	}
 	if v.MediaCallCharacteristics != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|3, v.MediaCallCharacteristics.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|3, v.MediaCallCharacteristics.SizeBERContent())
 	}
 	n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.Cause)))
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
-func (v *ServiceCompletionFailureEvent) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *ServiceCompletionFailureEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.Extensions != nil {
-		{
-			end := i
-			i, err = v.Extensions.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ServiceCompletionFailureEvent", "extensions")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x7e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
-			}
+		end := i
+		i, err = v.Extensions.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ServiceCompletionFailureEvent", "extensions")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64(v.Cause))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x0a, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|10, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}
 	if v.MediaCallCharacteristics != nil {
-		{
-			end := i
-			i, err = v.MediaCallCharacteristics.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ServiceCompletionFailureEvent", "mediaCallCharacteristics")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa3, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, n)
-			}
+		end := i
+		i, err = v.MediaCallCharacteristics.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ServiceCompletionFailureEvent", "mediaCallCharacteristics")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, end-i)
 	}
 	if v.HasOtherDevsSecondaryCallList {
-		{
-			end := i
-			i, err = v.OtherDevsSecondaryCallList.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ServiceCompletionFailureEvent", "otherDevsSecondaryCallList")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa2, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, n)
-			}
+		end := i
+		i, err = v.OtherDevsSecondaryCallList.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ServiceCompletionFailureEvent", "otherDevsSecondaryCallList")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
 	}
 	if v.HasOtherDevsPrimaryCallList {
-		{
-			end := i
-			i, err = v.OtherDevsPrimaryCallList.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ServiceCompletionFailureEvent", "otherDevsPrimaryCallList")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa1, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
-			}
+		end := i
+		i, err = v.OtherDevsPrimaryCallList.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ServiceCompletionFailureEvent", "otherDevsPrimaryCallList")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
 	}
 	if v.SecondaryCall != nil {
-		{
-			end := i
-			i, err = v.SecondaryCall.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ServiceCompletionFailureEvent", "secondaryCall")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa0, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
-			}
+		end := i
+		i, err = v.SecondaryCall.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ServiceCompletionFailureEvent", "secondaryCall")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
 	}
 	{
 		end := i
-		i, err = v.PrimaryCall.putBERContent(b, i)
+		i, err = v.PrimaryCall.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ServiceCompletionFailureEvent", "primaryCall")
 		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	return i, nil
 }
-func (v *ServiceCompletionFailureEvent) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *ServiceCompletionFailureEvent) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "primaryCall"
 	{
 		rest0, ok := r.TryEnter(0x30)
 		if !ok {
-			var err error
 			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "ServiceCompletionFailureEvent", "primaryCall")
+				goto fail
 			}
 		}
-		if err := v.PrimaryCall.decodeBERContent(r); err != nil {
-			return ber.WrapField(err, "ServiceCompletionFailureEvent", "primaryCall")
+		if err = v.PrimaryCall.DecodeBERContent(r); err != nil {
+			goto fail
 		}
 		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "ServiceCompletionFailureEvent", "primaryCall")
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	}
+	field = "secondaryCall"
 	if r.PeekByte() == 0xa0 {
-		{
-			rest0, ok := r.TryEnter(0xa0)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-					return ber.WrapField(err, "ServiceCompletionFailureEvent", "secondaryCall")
-				}
+		if v.keepSecondaryCall == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepSecondaryCall)))
+		}
+		rest0, ok := r.TryEnter(0xa0)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+				goto fail
 			}
-			if err := v.useSecondaryCall().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "ServiceCompletionFailureEvent", "secondaryCall")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "ServiceCompletionFailureEvent", "secondaryCall")
-				}
+		}
+		if err = v.useSecondaryCall().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.SecondaryCall = nil
 	}
+	field = "otherDevsPrimaryCallList"
 	if r.PeekByte() == 0xa1 {
-		{
-			rest0, ok := r.TryEnter(0xa1)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-					return ber.WrapField(err, "ServiceCompletionFailureEvent", "otherDevsPrimaryCallList")
-				}
+		rest0, ok := r.TryEnter(0xa1)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+				goto fail
 			}
-			if err := v.OtherDevsPrimaryCallList.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "ServiceCompletionFailureEvent", "otherDevsPrimaryCallList")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "ServiceCompletionFailureEvent", "otherDevsPrimaryCallList")
-				}
+		}
+		if err = v.OtherDevsPrimaryCallList.DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 		v.HasOtherDevsPrimaryCallList = true
 	} else {
-		v.HasOtherDevsPrimaryCallList = false
-		v.OtherDevsPrimaryCallList = v.OtherDevsPrimaryCallList[:0]
+		v.HasOtherDevsPrimaryCallList, v.OtherDevsPrimaryCallList = false, v.OtherDevsPrimaryCallList[:0]
 	}
+	field = "otherDevsSecondaryCallList"
 	if r.PeekByte() == 0xa2 {
-		{
-			rest0, ok := r.TryEnter(0xa2)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
-					return ber.WrapField(err, "ServiceCompletionFailureEvent", "otherDevsSecondaryCallList")
-				}
+		rest0, ok := r.TryEnter(0xa2)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
+				goto fail
 			}
-			if err := v.OtherDevsSecondaryCallList.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "ServiceCompletionFailureEvent", "otherDevsSecondaryCallList")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "ServiceCompletionFailureEvent", "otherDevsSecondaryCallList")
-				}
+		}
+		if err = v.OtherDevsSecondaryCallList.DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 		v.HasOtherDevsSecondaryCallList = true
 	} else {
-		v.HasOtherDevsSecondaryCallList = false
-		v.OtherDevsSecondaryCallList = v.OtherDevsSecondaryCallList[:0]
+		v.HasOtherDevsSecondaryCallList, v.OtherDevsSecondaryCallList = false, v.OtherDevsSecondaryCallList[:0]
 	}
+	field = "mediaCallCharacteristics"
 	if r.PeekByte() == 0xa3 {
-		{
-			rest0, ok := r.TryEnter(0xa3)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
-					return ber.WrapField(err, "ServiceCompletionFailureEvent", "mediaCallCharacteristics")
-				}
+		if v.keepMediaCallCharacteristics == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
+		}
+		rest0, ok := r.TryEnter(0xa3)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
+				goto fail
 			}
-			if err := v.useMediaCallCharacteristics().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "ServiceCompletionFailureEvent", "mediaCallCharacteristics")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "ServiceCompletionFailureEvent", "mediaCallCharacteristics")
-				}
+		}
+		if err = v.useMediaCallCharacteristics().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.MediaCallCharacteristics = nil
 	}
+	field = "cause"
 	{
 		off := r.Offset()
 		cs, ok := r.TryContents(0x0a)
 		if !ok {
-			var err error
 			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				return ber.WrapField(err, "ServiceCompletionFailureEvent", "cause")
+				goto fail
 			}
 		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "ServiceCompletionFailureEvent", "cause")
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
 		}
 		v.Cause = EventCause(val)
 	}
+	field = "extensions"
 	if r.PeekByte() == 0x7e {
-		{
-			rest0, ok := r.TryEnter(0x7e)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-					return ber.WrapField(err, "ServiceCompletionFailureEvent", "extensions")
-				}
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		rest0, ok := r.TryEnter(0x7e)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+				goto fail
 			}
-			if err := v.useExtensions().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "ServiceCompletionFailureEvent", "extensions")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "ServiceCompletionFailureEvent", "extensions")
-				}
+		}
+		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.Extensions = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "ServiceCompletionFailureEvent", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ServiceCompletionFailureEvent) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *ServiceCompletionFailureEvent) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ServiceCompletionFailureEvent) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -445,34 +394,24 @@ func (v *ServiceCompletionFailureEvent) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ServiceCompletionFailureEvent) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *ServiceCompletionFailureEvent) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "ServiceCompletionFailureEvent", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *ServiceCompletionFailureEvent) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "ServiceCompletionFailureEvent", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "ServiceCompletionFailureEvent", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "ServiceCompletionFailureEvent", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "ServiceCompletionFailureEvent", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -547,178 +486,152 @@ func (v *PrimaryOrSecondaryCall) Clone() *PrimaryOrSecondaryCall {
 func (v *PrimaryOrSecondaryCall) String() string {
 	return value.Format(v)
 }
-func (v *PrimaryOrSecondaryCall) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *PrimaryOrSecondaryCall) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.DeviceID.sizeBERContent())
-	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.ConnectionID.sizeBERChoice())
+	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.DeviceID.SizeBERContent())
+	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.ConnectionID.SizeBERChoice())
 	n += ber.SizeTLV(ber.Application|14, ber.SizeInt64(int64(v.LocalConnectionState)))
 	if v.ConnectionInfo != nil {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.ConnectionInfo.sizeBERContent())
+		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.ConnectionInfo.SizeBERContent())
 	}
 	return n
 }
-func (v *PrimaryOrSecondaryCall) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *PrimaryOrSecondaryCall) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.ConnectionInfo != nil {
-		{
-			end := i
-			i, err = v.ConnectionInfo.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "PrimaryOrSecondaryCall", "connectionInfo")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x30, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-			}
+		end := i
+		i, err = v.ConnectionInfo.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "PrimaryOrSecondaryCall", "connectionInfo")
 		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64(v.LocalConnectionState))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x4e, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Application|14, n)
-		}
+		i = ber.PutHeader(b, i, ber.Application|14, end-i)
 	}
 	{
 		end := i
-		i, err = v.ConnectionID.putBERChoice(b, i)
+		i, err = v.ConnectionID.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "PrimaryOrSecondaryCall", "connectionID")
 		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x6b, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, n)
-		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	}
 	{
 		end := i
-		i, err = v.DeviceID.putBERContent(b, i)
+		i, err = v.DeviceID.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "PrimaryOrSecondaryCall", "deviceID")
 		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	return i, nil
 }
-func (v *PrimaryOrSecondaryCall) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *PrimaryOrSecondaryCall) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "deviceID"
 	{
 		rest0, ok := r.TryEnter(0x30)
 		if !ok {
-			var err error
 			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "PrimaryOrSecondaryCall", "deviceID")
+				goto fail
 			}
 		}
-		if err := v.DeviceID.decodeBERContent(r); err != nil {
-			return ber.WrapField(err, "PrimaryOrSecondaryCall", "deviceID")
+		if err = v.DeviceID.DecodeBERContent(r); err != nil {
+			goto fail
 		}
 		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "PrimaryOrSecondaryCall", "deviceID")
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	}
+	field = "connectionID"
 	{
 		rest0, ok := r.TryEnter(0x6b)
 		if !ok {
-			var err error
 			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-				return ber.WrapField(err, "PrimaryOrSecondaryCall", "connectionID")
+				goto fail
 			}
 		}
-		{
-			if err := v.ConnectionID.decodeBERChoice(r); err != nil {
-				return ber.WrapField(err, "PrimaryOrSecondaryCall", "connectionID")
-			}
+		if err = v.ConnectionID.DecodeBERChoice(r); err != nil {
+			goto fail
 		}
 		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "PrimaryOrSecondaryCall", "connectionID")
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	}
+	field = "localConnectionState"
 	{
 		off := r.Offset()
 		cs, ok := r.TryContents(0x4e)
 		if !ok {
-			var err error
 			if cs, err = r.ReadContents(ber.Application | 14); err != nil {
-				return ber.WrapField(err, "PrimaryOrSecondaryCall", "localConnectionState")
+				goto fail
 			}
 		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "PrimaryOrSecondaryCall", "localConnectionState")
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
 		}
 		v.LocalConnectionState = LocalConnectionState(val)
 	}
+	field = "connectionInfo"
 	if r.PeekByte() == 0x30 {
-		{
-			rest0, ok := r.TryEnter(0x30)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-					return ber.WrapField(err, "PrimaryOrSecondaryCall", "connectionInfo")
-				}
+		if v.keepConnectionInfo == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepConnectionInfo)))
+		}
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				goto fail
 			}
-			if err := v.useConnectionInfo().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "PrimaryOrSecondaryCall", "connectionInfo")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "PrimaryOrSecondaryCall", "connectionInfo")
-				}
+		}
+		if err = v.useConnectionInfo().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.ConnectionInfo = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "PrimaryOrSecondaryCall", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *PrimaryOrSecondaryCall) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *PrimaryOrSecondaryCall) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *PrimaryOrSecondaryCall) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -729,34 +642,24 @@ func (v *PrimaryOrSecondaryCall) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *PrimaryOrSecondaryCall) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *PrimaryOrSecondaryCall) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "PrimaryOrSecondaryCall", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *PrimaryOrSecondaryCall) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "PrimaryOrSecondaryCall", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "PrimaryOrSecondaryCall", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "PrimaryOrSecondaryCall", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "PrimaryOrSecondaryCall", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -833,188 +736,157 @@ func (v *OtherCall) Clone() *OtherCall {
 func (v *OtherCall) String() string {
 	return value.Format(v)
 }
-func (v *OtherCall) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *OtherCall) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.DeviceID.sizeBERContent())
-	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.ConnectionID.sizeBERChoice())
+	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.DeviceID.SizeBERContent())
+	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.ConnectionID.SizeBERChoice())
 	if v.HasLocalConnectionState {
 		n += ber.SizeTLV(ber.Application|14, ber.SizeInt64(int64(v.LocalConnectionState)))
 	}
 	if v.ConnectionInfo != nil {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.ConnectionInfo.sizeBERContent())
+		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.ConnectionInfo.SizeBERContent())
 	}
 	return n
 }
-func (v *OtherCall) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *OtherCall) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.ConnectionInfo != nil {
-		{
-			end := i
-			i, err = v.ConnectionInfo.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "OtherCall", "connectionInfo")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x30, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-			}
+		end := i
+		i, err = v.ConnectionInfo.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "OtherCall", "connectionInfo")
 		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	if v.HasLocalConnectionState {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.LocalConnectionState))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x4e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|14, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.LocalConnectionState))
+		i = ber.PutHeader(b, i, ber.Application|14, end-i)
 	}
 	{
 		end := i
-		i, err = v.ConnectionID.putBERChoice(b, i)
+		i, err = v.ConnectionID.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "OtherCall", "connectionID")
 		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x6b, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, n)
-		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	}
 	{
 		end := i
-		i, err = v.DeviceID.putBERContent(b, i)
+		i, err = v.DeviceID.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "OtherCall", "deviceID")
 		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	return i, nil
 }
-func (v *OtherCall) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *OtherCall) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "deviceID"
 	{
 		rest0, ok := r.TryEnter(0x30)
 		if !ok {
-			var err error
 			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "OtherCall", "deviceID")
+				goto fail
 			}
 		}
-		if err := v.DeviceID.decodeBERContent(r); err != nil {
-			return ber.WrapField(err, "OtherCall", "deviceID")
+		if err = v.DeviceID.DecodeBERContent(r); err != nil {
+			goto fail
 		}
 		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "OtherCall", "deviceID")
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	}
+	field = "connectionID"
 	{
 		rest0, ok := r.TryEnter(0x6b)
 		if !ok {
-			var err error
 			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-				return ber.WrapField(err, "OtherCall", "connectionID")
+				goto fail
 			}
 		}
-		{
-			if err := v.ConnectionID.decodeBERChoice(r); err != nil {
-				return ber.WrapField(err, "OtherCall", "connectionID")
-			}
+		if err = v.ConnectionID.DecodeBERChoice(r); err != nil {
+			goto fail
 		}
 		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "OtherCall", "connectionID")
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	}
+	field = "localConnectionState"
 	if r.PeekByte() == 0x4e {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x4e)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Application | 14); err != nil {
-					return ber.WrapField(err, "OtherCall", "localConnectionState")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x4e)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Application | 14); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "OtherCall", "localConnectionState")
-			}
-			v.LocalConnectionState = LocalConnectionState(val)
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.LocalConnectionState = LocalConnectionState(val)
 		v.HasLocalConnectionState = true
 	} else {
-		v.HasLocalConnectionState = false
-		v.LocalConnectionState = 0
+		v.HasLocalConnectionState, v.LocalConnectionState = false, 0
 	}
+	field = "connectionInfo"
 	if r.PeekByte() == 0x30 {
-		{
-			rest0, ok := r.TryEnter(0x30)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-					return ber.WrapField(err, "OtherCall", "connectionInfo")
-				}
+		if v.keepConnectionInfo == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepConnectionInfo)))
+		}
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				goto fail
 			}
-			if err := v.useConnectionInfo().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "OtherCall", "connectionInfo")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "OtherCall", "connectionInfo")
-				}
+		}
+		if err = v.useConnectionInfo().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.ConnectionInfo = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "OtherCall", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *OtherCall) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *OtherCall) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *OtherCall) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -1025,34 +897,24 @@ func (v *OtherCall) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *OtherCall) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *OtherCall) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "OtherCall", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *OtherCall) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "OtherCall", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "OtherCall", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "OtherCall", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "OtherCall", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -1062,55 +924,56 @@ ServiceCompletionFailureEventOtherDevsPrimaryCallList is a SEQUENCE OF, ASN.1 CS
 */
 type ServiceCompletionFailureEventOtherDevsPrimaryCallList []OtherCall
 
-func (v *ServiceCompletionFailureEventOtherDevsPrimaryCallList) sizeBERContent() int {
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *ServiceCompletionFailureEventOtherDevsPrimaryCallList) SizeBERContent() int {
 	n := 0
 	for k := range *v {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v)[k].sizeBERContent())
+		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v)[k].SizeBERContent())
 	}
 	return n
 }
-func (v *ServiceCompletionFailureEventOtherDevsPrimaryCallList) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *ServiceCompletionFailureEventOtherDevsPrimaryCallList) PutBERContent(b []byte, i int) (_ int, err error) {
 	for k := len(*v) - 1; k >= 0; k-- {
-		{
-			end := i
-			i, err = (*v)[k].putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapIndex(err, "ServiceCompletionFailureEventOtherDevsPrimaryCallList", "item", k)
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x30, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-			}
+		end := i
+		i, err = (*v)[k].PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapIndex(err, "ServiceCompletionFailureEventOtherDevsPrimaryCallList", "item", k)
 		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	return i, nil
 }
-func (v *ServiceCompletionFailureEventOtherDevsPrimaryCallList) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *ServiceCompletionFailureEventOtherDevsPrimaryCallList) DecodeBERContent(r *ber.Reader) (err error) {
 	s := (*v)[:0]
+	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
+		s = nil
+	}
 	for !r.Empty() {
 		k := len(s)
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			s = append(s, OtherCall{})
-		}
-		{
-			rest0, ok := r.TryEnter(0x30)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-					return ber.WrapIndex(err, "ServiceCompletionFailureEventOtherDevsPrimaryCallList", "item", k)
-				}
-			}
-			if err := s[k].decodeBERContent(r); err != nil {
+			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
 				return ber.WrapIndex(err, "ServiceCompletionFailureEventOtherDevsPrimaryCallList", "item", k)
 			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapIndex(err, "ServiceCompletionFailureEventOtherDevsPrimaryCallList", "item", k)
-				}
+			s = append(s, OtherCall{})
+		}
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapIndex(err, "ServiceCompletionFailureEventOtherDevsPrimaryCallList", "item", k)
+			}
+		}
+		if err = s[k].DecodeBERContent(r); err != nil {
+			return ber.WrapIndex(err, "ServiceCompletionFailureEventOtherDevsPrimaryCallList", "item", k)
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				return ber.WrapIndex(err, "ServiceCompletionFailureEventOtherDevsPrimaryCallList", "item", k)
 			}
 		}
 	}
@@ -1120,36 +983,23 @@ func (v *ServiceCompletionFailureEventOtherDevsPrimaryCallList) decodeBERContent
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ServiceCompletionFailureEventOtherDevsPrimaryCallList) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *ServiceCompletionFailureEventOtherDevsPrimaryCallList) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ServiceCompletionFailureEventOtherDevsPrimaryCallList) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -1160,34 +1010,24 @@ func (v *ServiceCompletionFailureEventOtherDevsPrimaryCallList) DecodeBER(src []
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ServiceCompletionFailureEventOtherDevsPrimaryCallList) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *ServiceCompletionFailureEventOtherDevsPrimaryCallList) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "ServiceCompletionFailureEventOtherDevsPrimaryCallList", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *ServiceCompletionFailureEventOtherDevsPrimaryCallList) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "ServiceCompletionFailureEventOtherDevsPrimaryCallList", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "ServiceCompletionFailureEventOtherDevsPrimaryCallList", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "ServiceCompletionFailureEventOtherDevsPrimaryCallList", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "ServiceCompletionFailureEventOtherDevsPrimaryCallList", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -1197,55 +1037,56 @@ ServiceCompletionFailureEventOtherDevsSecondaryCallList is a SEQUENCE OF, ASN.1 
 */
 type ServiceCompletionFailureEventOtherDevsSecondaryCallList []OtherCall
 
-func (v *ServiceCompletionFailureEventOtherDevsSecondaryCallList) sizeBERContent() int {
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *ServiceCompletionFailureEventOtherDevsSecondaryCallList) SizeBERContent() int {
 	n := 0
 	for k := range *v {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v)[k].sizeBERContent())
+		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v)[k].SizeBERContent())
 	}
 	return n
 }
-func (v *ServiceCompletionFailureEventOtherDevsSecondaryCallList) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *ServiceCompletionFailureEventOtherDevsSecondaryCallList) PutBERContent(b []byte, i int) (_ int, err error) {
 	for k := len(*v) - 1; k >= 0; k-- {
-		{
-			end := i
-			i, err = (*v)[k].putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapIndex(err, "ServiceCompletionFailureEventOtherDevsSecondaryCallList", "item", k)
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x30, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-			}
+		end := i
+		i, err = (*v)[k].PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapIndex(err, "ServiceCompletionFailureEventOtherDevsSecondaryCallList", "item", k)
 		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	return i, nil
 }
-func (v *ServiceCompletionFailureEventOtherDevsSecondaryCallList) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *ServiceCompletionFailureEventOtherDevsSecondaryCallList) DecodeBERContent(r *ber.Reader) (err error) {
 	s := (*v)[:0]
+	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
+		s = nil
+	}
 	for !r.Empty() {
 		k := len(s)
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			s = append(s, OtherCall{})
-		}
-		{
-			rest0, ok := r.TryEnter(0x30)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-					return ber.WrapIndex(err, "ServiceCompletionFailureEventOtherDevsSecondaryCallList", "item", k)
-				}
-			}
-			if err := s[k].decodeBERContent(r); err != nil {
+			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
 				return ber.WrapIndex(err, "ServiceCompletionFailureEventOtherDevsSecondaryCallList", "item", k)
 			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapIndex(err, "ServiceCompletionFailureEventOtherDevsSecondaryCallList", "item", k)
-				}
+			s = append(s, OtherCall{})
+		}
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapIndex(err, "ServiceCompletionFailureEventOtherDevsSecondaryCallList", "item", k)
+			}
+		}
+		if err = s[k].DecodeBERContent(r); err != nil {
+			return ber.WrapIndex(err, "ServiceCompletionFailureEventOtherDevsSecondaryCallList", "item", k)
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				return ber.WrapIndex(err, "ServiceCompletionFailureEventOtherDevsSecondaryCallList", "item", k)
 			}
 		}
 	}
@@ -1255,36 +1096,23 @@ func (v *ServiceCompletionFailureEventOtherDevsSecondaryCallList) decodeBERConte
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ServiceCompletionFailureEventOtherDevsSecondaryCallList) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *ServiceCompletionFailureEventOtherDevsSecondaryCallList) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ServiceCompletionFailureEventOtherDevsSecondaryCallList) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -1295,34 +1123,24 @@ func (v *ServiceCompletionFailureEventOtherDevsSecondaryCallList) DecodeBER(src 
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ServiceCompletionFailureEventOtherDevsSecondaryCallList) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *ServiceCompletionFailureEventOtherDevsSecondaryCallList) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "ServiceCompletionFailureEventOtherDevsSecondaryCallList", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *ServiceCompletionFailureEventOtherDevsSecondaryCallList) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "ServiceCompletionFailureEventOtherDevsSecondaryCallList", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "ServiceCompletionFailureEventOtherDevsSecondaryCallList", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "ServiceCompletionFailureEventOtherDevsSecondaryCallList", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "ServiceCompletionFailureEventOtherDevsSecondaryCallList", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <ServiceCompletionFailureEvent>
@@ -1333,8 +1151,7 @@ func (v *ServiceCompletionFailureEvent) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *ServiceCompletionFailureEvent) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "ServiceCompletionFailureEvent", ns)
+	return xmlAppendDoc(dst, v, "ServiceCompletionFailureEvent", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -1342,10 +1159,7 @@ func (v *ServiceCompletionFailureEvent) AppendXMLNS(dst []byte, ns string) ([]by
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *ServiceCompletionFailureEvent) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -1353,7 +1167,9 @@ func (v *ServiceCompletionFailureEvent) DecodeXML(src []byte) error {
 func (v *ServiceCompletionFailureEvent) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *ServiceCompletionFailureEvent) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *ServiceCompletionFailureEvent) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -1366,111 +1182,51 @@ func (v *ServiceCompletionFailureEvent) appendXMLElem(dst []byte, name, ns strin
 
 // appendXMLContent appends the child elements of v.
 func (v *ServiceCompletionFailureEvent) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 7)
 	}
-	dst, err = v.PrimaryCall.appendXMLElem(dst, "primaryCall", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.SecondaryCall != nil {
-		dst, err = v.SecondaryCall.appendXMLElem(dst, "secondaryCall", "")
-		if err != nil {
-			return dst, err
+	return xmlAppendFields(dst, v, 7)
+}
+
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *ServiceCompletionFailureEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if mode != xmlUnlisted {
+			return v.PrimaryCall.AppendXMLElem(dst, "primaryCall", "")
 		}
-	}
-	if v.HasOtherDevsPrimaryCallList {
-		dst, err = v.OtherDevsPrimaryCallList.appendXMLElem(dst, "otherDevsPrimaryCallList", "")
-		if err != nil {
-			return dst, err
+	case 1:
+		if v.SecondaryCall != nil {
+			return v.SecondaryCall.AppendXMLElem(dst, "secondaryCall", "")
 		}
-	}
-	if v.HasOtherDevsSecondaryCallList {
-		dst, err = v.OtherDevsSecondaryCallList.appendXMLElem(dst, "otherDevsSecondaryCallList", "")
-		if err != nil {
-			return dst, err
+	case 2:
+		if v.HasOtherDevsPrimaryCallList {
+			return v.OtherDevsPrimaryCallList.AppendXMLElem(dst, "otherDevsPrimaryCallList", "")
 		}
-	}
-	if v.MediaCallCharacteristics != nil {
-		dst, err = v.MediaCallCharacteristics.appendXMLElem(dst, "mediaCallCharacteristics", "")
-		if err != nil {
-			return dst, err
+	case 3:
+		if v.HasOtherDevsSecondaryCallList {
+			return v.OtherDevsSecondaryCallList.AppendXMLElem(dst, "otherDevsSecondaryCallList", "")
 		}
-	}
-	dst, err = v.Cause.appendXMLElem(dst, "cause", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.Extensions != nil {
-		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
+	case 4:
+		if v.MediaCallCharacteristics != nil {
+			return v.MediaCallCharacteristics.AppendXMLElem(dst, "mediaCallCharacteristics", "")
+		}
+	case 5:
+		if mode != xmlUnlisted {
+			return v.Cause.AppendXMLElem(dst, "cause", "")
+		}
+	case 6:
+		if v.Extensions != nil {
+			return v.Extensions.AppendXMLElem(dst, "extensions", "")
 		}
 	}
 	return dst, nil
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *ServiceCompletionFailureEvent) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
-	var err error
-	_ = err
-	switch k {
-	case 0:
-		if listed {
-			dst, err = v.PrimaryCall.appendXMLElem(dst, "primaryCall", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 1:
-		if v.SecondaryCall != nil {
-			dst, err = v.SecondaryCall.appendXMLElem(dst, "secondaryCall", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 2:
-		if v.HasOtherDevsPrimaryCallList {
-			dst, err = v.OtherDevsPrimaryCallList.appendXMLElem(dst, "otherDevsPrimaryCallList", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 3:
-		if v.HasOtherDevsSecondaryCallList {
-			dst, err = v.OtherDevsSecondaryCallList.appendXMLElem(dst, "otherDevsSecondaryCallList", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 4:
-		if v.MediaCallCharacteristics != nil {
-			dst, err = v.MediaCallCharacteristics.appendXMLElem(dst, "mediaCallCharacteristics", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 5:
-		if listed {
-			dst, err = v.Cause.appendXMLElem(dst, "cause", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 6:
-		if v.Extensions != nil {
-			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	}
-	return dst, nil
-}
-func (v *ServiceCompletionFailureEvent) decodeXMLElem(r *xml.Reader) error {
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *ServiceCompletionFailureEvent) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -1479,114 +1235,13 @@ func (v *ServiceCompletionFailureEvent) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *ServiceCompletionFailureEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.SecondaryCall = nil
-	v.HasOtherDevsPrimaryCallList = false
-	v.OtherDevsPrimaryCallList = v.OtherDevsPrimaryCallList[:0]
-	v.HasOtherDevsSecondaryCallList = false
-	v.OtherDevsSecondaryCallList = v.OtherDevsSecondaryCallList[:0]
+	v.HasOtherDevsPrimaryCallList, v.OtherDevsPrimaryCallList = false, v.OtherDevsPrimaryCallList[:0]
+	v.HasOtherDevsSecondaryCallList, v.OtherDevsSecondaryCallList = false, v.OtherDevsSecondaryCallList[:0]
 	v.MediaCallCharacteristics = nil
 	v.Extensions = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "primaryCall":
-			if err := v.PrimaryCall.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "secondaryCall":
-			if err := v.useSecondaryCall().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(1)
-		case "otherDevsPrimaryCallList":
-			if err := v.OtherDevsPrimaryCallList.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasOtherDevsPrimaryCallList = true
-			c.Field(2)
-		case "otherDevsSecondaryCallList":
-			if err := v.OtherDevsSecondaryCallList.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasOtherDevsSecondaryCallList = true
-			c.Field(3)
-		case "mediaCallCharacteristics":
-			if err := v.useMediaCallCharacteristics().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(4)
-		case "cause":
-			if err := v.Cause.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(5)
-		case "extensions":
-			if err := v.useExtensions().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(6)
-		case "monitorCrossRefID":
-			if xref == nil {
-				if err := c.Unknown(r, "ServiceCompletionFailureEvent"); err != nil {
-					return err
-				}
-				continue
-			}
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			*xref = t
-		default:
-			if err := c.Unknown(r, "ServiceCompletionFailureEvent"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, xref, "ServiceCompletionFailureEvent"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.PrimaryCall = PrimaryOrSecondaryCall{}
@@ -1603,6 +1258,42 @@ func (v *ServiceCompletionFailureEvent) decodeXMLFields(r *xml.Reader, xref *[]b
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *ServiceCompletionFailureEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "primaryCall":
+		return 0, false, v.PrimaryCall.DecodeXMLElem(r)
+	case "secondaryCall":
+		if v.keepSecondaryCall == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepSecondaryCall)))
+		}
+		return 1, false, v.useSecondaryCall().DecodeXMLElem(r)
+	case "otherDevsPrimaryCallList":
+		err := v.OtherDevsPrimaryCallList.DecodeXMLElem(r)
+		v.HasOtherDevsPrimaryCallList = err == nil
+		return 2, false, err
+	case "otherDevsSecondaryCallList":
+		err := v.OtherDevsSecondaryCallList.DecodeXMLElem(r)
+		v.HasOtherDevsSecondaryCallList = err == nil
+		return 3, false, err
+	case "mediaCallCharacteristics":
+		if v.keepMediaCallCharacteristics == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
+		}
+		return 4, false, v.useMediaCallCharacteristics().DecodeXMLElem(r)
+	case "cause":
+		return 5, false, v.Cause.DecodeXMLElem(r)
+	case "extensions":
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		return 6, false, v.useExtensions().DecodeXMLElem(r)
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <PrimaryOrSecondaryCall>
 // in the namespace XMLNamespace.
 func (v *PrimaryOrSecondaryCall) AppendXML(dst []byte) ([]byte, error) {
@@ -1611,8 +1302,7 @@ func (v *PrimaryOrSecondaryCall) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *PrimaryOrSecondaryCall) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "PrimaryOrSecondaryCall", ns)
+	return xmlAppendDoc(dst, v, "PrimaryOrSecondaryCall", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -1620,10 +1310,7 @@ func (v *PrimaryOrSecondaryCall) AppendXMLNS(dst []byte, ns string) ([]byte, err
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *PrimaryOrSecondaryCall) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -1631,7 +1318,9 @@ func (v *PrimaryOrSecondaryCall) DecodeXML(src []byte) error {
 func (v *PrimaryOrSecondaryCall) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *PrimaryOrSecondaryCall) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *PrimaryOrSecondaryCall) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -1644,70 +1333,39 @@ func (v *PrimaryOrSecondaryCall) appendXMLElem(dst []byte, name, ns string) ([]b
 
 // appendXMLContent appends the child elements of v.
 func (v *PrimaryOrSecondaryCall) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 4)
 	}
-	dst, err = v.DeviceID.appendXMLElem(dst, "deviceID", "")
-	if err != nil {
-		return dst, err
-	}
-	dst, err = v.ConnectionID.appendXMLElem(dst, "connectionID", "")
-	if err != nil {
-		return dst, err
-	}
-	dst, err = v.LocalConnectionState.appendXMLElem(dst, "localConnectionState", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.ConnectionInfo != nil {
-		dst, err = v.ConnectionInfo.appendXMLElem(dst, "connectionInfo", "")
-		if err != nil {
-			return dst, err
+	return xmlAppendFields(dst, v, 4)
+}
+
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *PrimaryOrSecondaryCall) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if mode != xmlUnlisted {
+			return v.DeviceID.AppendXMLElem(dst, "deviceID", "")
+		}
+	case 1:
+		if mode != xmlUnlisted {
+			return v.ConnectionID.AppendXMLElem(dst, "connectionID", "")
+		}
+	case 2:
+		if mode != xmlUnlisted {
+			return v.LocalConnectionState.AppendXMLElem(dst, "localConnectionState", "")
+		}
+	case 3:
+		if v.ConnectionInfo != nil {
+			return v.ConnectionInfo.AppendXMLElem(dst, "connectionInfo", "")
 		}
 	}
 	return dst, nil
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *PrimaryOrSecondaryCall) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
-	var err error
-	_ = err
-	switch k {
-	case 0:
-		if listed {
-			dst, err = v.DeviceID.appendXMLElem(dst, "deviceID", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 1:
-		if listed {
-			dst, err = v.ConnectionID.appendXMLElem(dst, "connectionID", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 2:
-		if listed {
-			dst, err = v.LocalConnectionState.appendXMLElem(dst, "localConnectionState", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 3:
-		if v.ConnectionInfo != nil {
-			dst, err = v.ConnectionInfo.appendXMLElem(dst, "connectionInfo", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	}
-	return dst, nil
-}
-func (v *PrimaryOrSecondaryCall) decodeXMLElem(r *xml.Reader) error {
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *PrimaryOrSecondaryCall) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -1717,63 +1375,8 @@ func (v *PrimaryOrSecondaryCall) decodeXMLElem(r *xml.Reader) error {
 func (v *PrimaryOrSecondaryCall) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.ConnectionInfo = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "deviceID":
-			if err := v.DeviceID.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "connectionID":
-			if err := v.ConnectionID.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(1)
-		case "localConnectionState":
-			if err := v.LocalConnectionState.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(2)
-		case "connectionInfo":
-			if err := v.useConnectionInfo().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(3)
-		default:
-			if err := c.Unknown(r, "PrimaryOrSecondaryCall"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "PrimaryOrSecondaryCall"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.DeviceID = DeviceID{}
@@ -1796,6 +1399,26 @@ func (v *PrimaryOrSecondaryCall) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *PrimaryOrSecondaryCall) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "deviceID":
+		return 0, false, v.DeviceID.DecodeXMLElem(r)
+	case "connectionID":
+		return 1, false, v.ConnectionID.DecodeXMLElem(r)
+	case "localConnectionState":
+		return 2, false, v.LocalConnectionState.DecodeXMLElem(r)
+	case "connectionInfo":
+		if v.keepConnectionInfo == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepConnectionInfo)))
+		}
+		return 3, false, v.useConnectionInfo().DecodeXMLElem(r)
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <OtherCall>
 // in the namespace XMLNamespace.
 func (v *OtherCall) AppendXML(dst []byte) ([]byte, error) {
@@ -1804,8 +1427,7 @@ func (v *OtherCall) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *OtherCall) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "OtherCall", ns)
+	return xmlAppendDoc(dst, v, "OtherCall", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -1813,10 +1435,7 @@ func (v *OtherCall) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *OtherCall) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -1824,7 +1443,9 @@ func (v *OtherCall) DecodeXML(src []byte) error {
 func (v *OtherCall) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *OtherCall) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *OtherCall) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -1837,72 +1458,39 @@ func (v *OtherCall) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 
 // appendXMLContent appends the child elements of v.
 func (v *OtherCall) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 4)
 	}
-	dst, err = v.DeviceID.appendXMLElem(dst, "deviceID", "")
-	if err != nil {
-		return dst, err
-	}
-	dst, err = v.ConnectionID.appendXMLElem(dst, "connectionID", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.HasLocalConnectionState {
-		dst, err = v.LocalConnectionState.appendXMLElem(dst, "localConnectionState", "")
-		if err != nil {
-			return dst, err
+	return xmlAppendFields(dst, v, 4)
+}
+
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *OtherCall) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if mode != xmlUnlisted {
+			return v.DeviceID.AppendXMLElem(dst, "deviceID", "")
 		}
-	}
-	if v.ConnectionInfo != nil {
-		dst, err = v.ConnectionInfo.appendXMLElem(dst, "connectionInfo", "")
-		if err != nil {
-			return dst, err
+	case 1:
+		if mode != xmlUnlisted {
+			return v.ConnectionID.AppendXMLElem(dst, "connectionID", "")
+		}
+	case 2:
+		if v.HasLocalConnectionState {
+			return v.LocalConnectionState.AppendXMLElem(dst, "localConnectionState", "")
+		}
+	case 3:
+		if v.ConnectionInfo != nil {
+			return v.ConnectionInfo.AppendXMLElem(dst, "connectionInfo", "")
 		}
 	}
 	return dst, nil
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *OtherCall) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
-	var err error
-	_ = err
-	switch k {
-	case 0:
-		if listed {
-			dst, err = v.DeviceID.appendXMLElem(dst, "deviceID", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 1:
-		if listed {
-			dst, err = v.ConnectionID.appendXMLElem(dst, "connectionID", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 2:
-		if v.HasLocalConnectionState {
-			dst, err = v.LocalConnectionState.appendXMLElem(dst, "localConnectionState", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 3:
-		if v.ConnectionInfo != nil {
-			dst, err = v.ConnectionInfo.appendXMLElem(dst, "connectionInfo", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	}
-	return dst, nil
-}
-func (v *OtherCall) decodeXMLElem(r *xml.Reader) error {
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *OtherCall) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -1910,68 +1498,11 @@ func (v *OtherCall) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *OtherCall) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasLocalConnectionState = false
-	v.LocalConnectionState = 0
+	v.HasLocalConnectionState, v.LocalConnectionState = false, 0
 	v.ConnectionInfo = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "deviceID":
-			if err := v.DeviceID.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "connectionID":
-			if err := v.ConnectionID.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(1)
-		case "localConnectionState":
-			if err := v.LocalConnectionState.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasLocalConnectionState = true
-			c.Field(2)
-		case "connectionInfo":
-			if err := v.useConnectionInfo().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(3)
-		default:
-			if err := c.Unknown(r, "OtherCall"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "OtherCall"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.DeviceID = DeviceID{}
@@ -1988,6 +1519,28 @@ func (v *OtherCall) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *OtherCall) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "deviceID":
+		return 0, false, v.DeviceID.DecodeXMLElem(r)
+	case "connectionID":
+		return 1, false, v.ConnectionID.DecodeXMLElem(r)
+	case "localConnectionState":
+		err := v.LocalConnectionState.DecodeXMLElem(r)
+		v.HasLocalConnectionState = err == nil
+		return 2, false, err
+	case "connectionInfo":
+		if v.keepConnectionInfo == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepConnectionInfo)))
+		}
+		return 3, false, v.useConnectionInfo().DecodeXMLElem(r)
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <ServiceCompletionFailureEventOtherDevsPrimaryCallList>
 // in the namespace XMLNamespace.
 func (v *ServiceCompletionFailureEventOtherDevsPrimaryCallList) AppendXML(dst []byte) ([]byte, error) {
@@ -1996,8 +1549,7 @@ func (v *ServiceCompletionFailureEventOtherDevsPrimaryCallList) AppendXML(dst []
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *ServiceCompletionFailureEventOtherDevsPrimaryCallList) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "ServiceCompletionFailureEventOtherDevsPrimaryCallList", ns)
+	return xmlAppendDoc(dst, v, "ServiceCompletionFailureEventOtherDevsPrimaryCallList", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -2005,10 +1557,7 @@ func (v *ServiceCompletionFailureEventOtherDevsPrimaryCallList) AppendXMLNS(dst 
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *ServiceCompletionFailureEventOtherDevsPrimaryCallList) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -2016,22 +1565,29 @@ func (v *ServiceCompletionFailureEventOtherDevsPrimaryCallList) DecodeXML(src []
 func (v *ServiceCompletionFailureEventOtherDevsPrimaryCallList) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *ServiceCompletionFailureEventOtherDevsPrimaryCallList) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *ServiceCompletionFailureEventOtherDevsPrimaryCallList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
 	_ = err
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
 	for k := range *v {
-		dst, err = (*v)[k].appendXMLElem(dst, "otherCall", "")
+		dst, err = (*v)[k].AppendXMLElem(dst, "otherCall", "")
 		if err != nil {
 			return dst, err
 		}
 	}
 	return xmlClose(dst, n, name), nil
 }
-func (v *ServiceCompletionFailureEventOtherDevsPrimaryCallList) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *ServiceCompletionFailureEventOtherDevsPrimaryCallList) DecodeXMLElem(r *xml.Reader) error {
 	s := (*v)[:0]
+	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
+		s = nil
+	}
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -2045,9 +1601,12 @@ func (v *ServiceCompletionFailureEventOtherDevsPrimaryCallList) decodeXMLElem(r 
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
+			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+				return err
+			}
 			s = append(s, OtherCall{})
 		}
-		if err := s[k].decodeXMLElem(r); err != nil {
+		if err := s[k].DecodeXMLElem(r); err != nil {
 			return err
 		}
 	}
@@ -2063,8 +1622,7 @@ func (v *ServiceCompletionFailureEventOtherDevsSecondaryCallList) AppendXML(dst 
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *ServiceCompletionFailureEventOtherDevsSecondaryCallList) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "ServiceCompletionFailureEventOtherDevsSecondaryCallList", ns)
+	return xmlAppendDoc(dst, v, "ServiceCompletionFailureEventOtherDevsSecondaryCallList", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -2072,10 +1630,7 @@ func (v *ServiceCompletionFailureEventOtherDevsSecondaryCallList) AppendXMLNS(ds
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *ServiceCompletionFailureEventOtherDevsSecondaryCallList) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -2083,22 +1638,29 @@ func (v *ServiceCompletionFailureEventOtherDevsSecondaryCallList) DecodeXML(src 
 func (v *ServiceCompletionFailureEventOtherDevsSecondaryCallList) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *ServiceCompletionFailureEventOtherDevsSecondaryCallList) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *ServiceCompletionFailureEventOtherDevsSecondaryCallList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
 	_ = err
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
 	for k := range *v {
-		dst, err = (*v)[k].appendXMLElem(dst, "otherCall", "")
+		dst, err = (*v)[k].AppendXMLElem(dst, "otherCall", "")
 		if err != nil {
 			return dst, err
 		}
 	}
 	return xmlClose(dst, n, name), nil
 }
-func (v *ServiceCompletionFailureEventOtherDevsSecondaryCallList) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *ServiceCompletionFailureEventOtherDevsSecondaryCallList) DecodeXMLElem(r *xml.Reader) error {
 	s := (*v)[:0]
+	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
+		s = nil
+	}
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -2112,9 +1674,12 @@ func (v *ServiceCompletionFailureEventOtherDevsSecondaryCallList) decodeXMLElem(
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
+			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+				return err
+			}
 			s = append(s, OtherCall{})
 		}
-		if err := s[k].decodeXMLElem(r); err != nil {
+		if err := s[k].DecodeXMLElem(r); err != nil {
 			return err
 		}
 	}

@@ -7,7 +7,7 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"slices"
+	"unsafe"
 )
 
 /*
@@ -334,12 +334,14 @@ func (v *ServiceInitiatedEvent) Clone() *ServiceInitiatedEvent {
 func (v *ServiceInitiatedEvent) String() string {
 	return value.Format(v)
 }
-func (v *ServiceInitiatedEvent) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *ServiceInitiatedEvent) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.InitiatedConnection.sizeBERChoice())
-	n += ber.SizeTLV(ber.Application|ber.Constructed|3, v.InitiatingDevice.sizeBERChoice())
+	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.InitiatedConnection.SizeBERChoice())
+	n += ber.SizeTLV(ber.Application|ber.Constructed|3, v.InitiatingDevice.SizeBERChoice())
 	if v.CalledDevice != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|2, v.CalledDevice.sizeBERChoice())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|2, v.CalledDevice.SizeBERChoice())
 	}
 	if v.HasLocalConnectionInfo {
 		n += ber.SizeTLV(ber.Application|14, ber.SizeInt64(int64(v.LocalConnectionInfo)))
@@ -349,727 +351,579 @@ func (v *ServiceInitiatedEvent) sizeBERContent() int {
 	}
 	n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.Cause)))
 	if v.ServicesPermitted != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.ServicesPermitted.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.ServicesPermitted.SizeBERContent())
 	}
 	if v.MediaCallCharacteristics != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|2, v.MediaCallCharacteristics.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|2, v.MediaCallCharacteristics.SizeBERContent())
 	}
 	if v.HasCallCharacteristics {
 		n += ber.SizeTLV(ber.Context|3, ber.SizeNamedBits(uint64(v.CallCharacteristics)))
 	}
 	if v.InitiatedConnectionInfo != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|4, v.InitiatedConnectionInfo.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|4, v.InitiatedConnectionInfo.SizeBERContent())
 	}
 	if v.NetworkCallingDevice != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|7, v.NetworkCallingDevice.sizeBERChoice())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|7, v.NetworkCallingDevice.SizeBERChoice())
 	}
 	if v.NetworkCalledDevice != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|8, v.NetworkCalledDevice.sizeBERChoice())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|8, v.NetworkCalledDevice.SizeBERChoice())
 	}
 	if v.AssociatedCallingDevice != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|5, v.AssociatedCallingDevice.sizeBERChoice())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|5, v.AssociatedCallingDevice.SizeBERChoice())
 	}
 	if v.CallLinkageData != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|5, v.CallLinkageData.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|5, v.CallLinkageData.SizeBERContent())
 	}
 	if v.HasSubjectOfCall {
 		n += ber.SizeTLV(ber.Context|7, len(v.SubjectOfCall))
 	}
 	if v.MessageInfo != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|8, v.MessageInfo.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|8, v.MessageInfo.SizeBERContent())
 	}
 	if v.HasLanguagePreferences {
 		n += ber.SizeTLV(ber.Context|9, len(v.LanguagePreferences))
 	}
 	if v.HasLocationInfo {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|10, v.LocationInfo.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|10, v.LocationInfo.SizeBERContent())
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
-func (v *ServiceInitiatedEvent) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *ServiceInitiatedEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.Extensions != nil {
-		{
-			end := i
-			i, err = v.Extensions.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ServiceInitiatedEvent", "extensions")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x7e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
-			}
+		end := i
+		i, err = v.Extensions.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ServiceInitiatedEvent", "extensions")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasLocationInfo {
-		{
-			end := i
-			i, err = v.LocationInfo.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ServiceInitiatedEvent", "locationInfo")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xaa, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|10, n)
-			}
+		end := i
+		i, err = v.LocationInfo.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ServiceInitiatedEvent", "locationInfo")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|10, end-i)
 	}
 	if v.HasLanguagePreferences {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.LanguagePreferences)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x89, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|9, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.LanguagePreferences)
+		i = ber.PutHeader(b, i, ber.Context|9, end-i)
 	}
 	if v.MessageInfo != nil {
-		{
-			end := i
-			i, err = v.MessageInfo.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ServiceInitiatedEvent", "messageInfo")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa8, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|8, n)
-			}
+		end := i
+		i, err = v.MessageInfo.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ServiceInitiatedEvent", "messageInfo")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|8, end-i)
 	}
 	if v.HasSubjectOfCall {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.SubjectOfCall)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x87, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|7, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.SubjectOfCall)
+		i = ber.PutHeader(b, i, ber.Context|7, end-i)
 	}
 	if v.CallLinkageData != nil {
-		{
-			end := i
-			i, err = v.CallLinkageData.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ServiceInitiatedEvent", "callLinkageData")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa5, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, n)
-			}
+		end := i
+		i, err = v.CallLinkageData.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ServiceInitiatedEvent", "callLinkageData")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, end-i)
 	}
 	if v.AssociatedCallingDevice != nil {
-		{
-			end := i
-			i, err = v.AssociatedCallingDevice.putBERChoice(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ServiceInitiatedEvent", "associatedCallingDevice")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x65, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|5, n)
-			}
+		end := i
+		i, err = v.AssociatedCallingDevice.PutBERChoice(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ServiceInitiatedEvent", "associatedCallingDevice")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|5, end-i)
 	}
 	if v.NetworkCalledDevice != nil {
-		{
-			end := i
-			i, err = v.NetworkCalledDevice.putBERChoice(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ServiceInitiatedEvent", "networkCalledDevice")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x68, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|8, n)
-			}
+		end := i
+		i, err = v.NetworkCalledDevice.PutBERChoice(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ServiceInitiatedEvent", "networkCalledDevice")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|8, end-i)
 	}
 	if v.NetworkCallingDevice != nil {
-		{
-			end := i
-			i, err = v.NetworkCallingDevice.putBERChoice(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ServiceInitiatedEvent", "networkCallingDevice")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x67, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|7, n)
-			}
+		end := i
+		i, err = v.NetworkCallingDevice.PutBERChoice(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ServiceInitiatedEvent", "networkCallingDevice")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|7, end-i)
 	}
 	if v.InitiatedConnectionInfo != nil {
-		{
-			end := i
-			i, err = v.InitiatedConnectionInfo.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ServiceInitiatedEvent", "initiatedConnectionInfo")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa4, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, n)
-			}
+		end := i
+		i, err = v.InitiatedConnectionInfo.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ServiceInitiatedEvent", "initiatedConnectionInfo")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, end-i)
 	}
 	if v.HasCallCharacteristics {
-		{
-			end := i
-			i = ber.PutNamedBits(b, i, uint64(v.CallCharacteristics))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x83, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|3, n)
-			}
-		}
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.CallCharacteristics))
+		i = ber.PutHeader(b, i, ber.Context|3, end-i)
 	}
 	if v.MediaCallCharacteristics != nil {
-		{
-			end := i
-			i, err = v.MediaCallCharacteristics.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ServiceInitiatedEvent", "mediaCallCharacteristics")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa2, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, n)
-			}
+		end := i
+		i, err = v.MediaCallCharacteristics.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ServiceInitiatedEvent", "mediaCallCharacteristics")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
 	}
 	if v.ServicesPermitted != nil {
-		{
-			end := i
-			i, err = v.ServicesPermitted.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ServiceInitiatedEvent", "servicesPermitted")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa1, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
-			}
+		end := i
+		i, err = v.ServicesPermitted.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ServiceInitiatedEvent", "servicesPermitted")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
 	}
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64(v.Cause))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x0a, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|10, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}
 	if v.HasCorrelatorData {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.CorrelatorData)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x80, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|0, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.CorrelatorData)
+		i = ber.PutHeader(b, i, ber.Context|0, end-i)
 	}
 	if v.HasLocalConnectionInfo {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.LocalConnectionInfo))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x4e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|14, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.LocalConnectionInfo))
+		i = ber.PutHeader(b, i, ber.Application|14, end-i)
 	}
 	if v.CalledDevice != nil {
-		{
-			end := i
-			i, err = v.CalledDevice.putBERChoice(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "ServiceInitiatedEvent", "calledDevice")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x62, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|2, n)
-			}
+		end := i
+		i, err = v.CalledDevice.PutBERChoice(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "ServiceInitiatedEvent", "calledDevice")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|2, end-i)
 	}
 	{
 		end := i
-		i, err = v.InitiatingDevice.putBERChoice(b, i)
+		i, err = v.InitiatingDevice.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ServiceInitiatedEvent", "initiatingDevice")
 		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x63, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, n)
-		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
 	}
 	{
 		end := i
-		i, err = v.InitiatedConnection.putBERChoice(b, i)
+		i, err = v.InitiatedConnection.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ServiceInitiatedEvent", "initiatedConnection")
 		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x6b, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, n)
-		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	}
 	return i, nil
 }
-func (v *ServiceInitiatedEvent) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *ServiceInitiatedEvent) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "initiatedConnection"
 	{
 		rest0, ok := r.TryEnter(0x6b)
 		if !ok {
-			var err error
 			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-				return ber.WrapField(err, "ServiceInitiatedEvent", "initiatedConnection")
+				goto fail
 			}
 		}
-		{
-			if err := v.InitiatedConnection.decodeBERChoice(r); err != nil {
-				return ber.WrapField(err, "ServiceInitiatedEvent", "initiatedConnection")
-			}
+		if err = v.InitiatedConnection.DecodeBERChoice(r); err != nil {
+			goto fail
 		}
 		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "ServiceInitiatedEvent", "initiatedConnection")
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	}
+	field = "initiatingDevice"
 	{
 		rest0, ok := r.TryEnter(0x63)
 		if !ok {
-			var err error
 			if rest0, err = r.Enter(ber.Application | ber.Constructed | 3); err != nil {
-				return ber.WrapField(err, "ServiceInitiatedEvent", "initiatingDevice")
+				goto fail
 			}
 		}
-		{
-			if err := v.InitiatingDevice.decodeBERChoice(r); err != nil {
-				return ber.WrapField(err, "ServiceInitiatedEvent", "initiatingDevice")
-			}
+		if err = v.InitiatingDevice.DecodeBERChoice(r); err != nil {
+			goto fail
 		}
 		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "ServiceInitiatedEvent", "initiatingDevice")
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	}
+	field = "calledDevice"
 	if r.PeekByte() == 0x62 {
-		{
-			rest0, ok := r.TryEnter(0x62)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 2); err != nil {
-					return ber.WrapField(err, "ServiceInitiatedEvent", "calledDevice")
-				}
+		if v.keepCalledDevice == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCalledDevice)))
+		}
+		rest0, ok := r.TryEnter(0x62)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 2); err != nil {
+				goto fail
 			}
-			{
-				if err := v.useCalledDevice().decodeBERChoice(r); err != nil {
-					return ber.WrapField(err, "ServiceInitiatedEvent", "calledDevice")
-				}
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "ServiceInitiatedEvent", "calledDevice")
-				}
+		}
+		if err = v.useCalledDevice().DecodeBERChoice(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.CalledDevice = nil
 	}
+	field = "localConnectionInfo"
 	if r.PeekByte() == 0x4e {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x4e)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Application | 14); err != nil {
-					return ber.WrapField(err, "ServiceInitiatedEvent", "localConnectionInfo")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x4e)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Application | 14); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "ServiceInitiatedEvent", "localConnectionInfo")
-			}
-			v.LocalConnectionInfo = LocalConnectionState(val)
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.LocalConnectionInfo = LocalConnectionState(val)
 		v.HasLocalConnectionInfo = true
 	} else {
-		v.HasLocalConnectionInfo = false
-		v.LocalConnectionInfo = 0
+		v.HasLocalConnectionInfo, v.LocalConnectionInfo = false, 0
 	}
+	field = "correlatorData"
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		{
-			val, ok := r.TryContents(0x80)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Context|0, nil); err != nil {
-					return ber.WrapField(err, "ServiceInitiatedEvent", "correlatorData")
-				}
+		val, ok := r.TryContents(0x80)
+		if !ok {
+			if val, err = r.ReadString(ber.Context|0, nil); err != nil {
+				goto fail
 			}
-			v.CorrelatorData = CorrelatorData(val)
 		}
+		v.CorrelatorData = CorrelatorData(val)
 		v.HasCorrelatorData = true
 	} else {
-		v.HasCorrelatorData = false
-		v.CorrelatorData = nil
+		v.HasCorrelatorData, v.CorrelatorData = false, nil
 	}
+	field = "cause"
 	{
 		off := r.Offset()
 		cs, ok := r.TryContents(0x0a)
 		if !ok {
-			var err error
 			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				return ber.WrapField(err, "ServiceInitiatedEvent", "cause")
+				goto fail
 			}
 		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "ServiceInitiatedEvent", "cause")
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
 		}
 		v.Cause = EventCause(val)
 	}
+	field = "servicesPermitted"
 	if r.PeekByte() == 0xa1 {
-		{
-			rest0, ok := r.TryEnter(0xa1)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-					return ber.WrapField(err, "ServiceInitiatedEvent", "servicesPermitted")
-				}
+		if v.keepServicesPermitted == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepServicesPermitted)))
+		}
+		rest0, ok := r.TryEnter(0xa1)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+				goto fail
 			}
-			if err := v.useServicesPermitted().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "ServiceInitiatedEvent", "servicesPermitted")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "ServiceInitiatedEvent", "servicesPermitted")
-				}
+		}
+		if err = v.useServicesPermitted().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.ServicesPermitted = nil
 	}
+	field = "mediaCallCharacteristics"
 	if r.PeekByte() == 0xa2 {
-		{
-			rest0, ok := r.TryEnter(0xa2)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
-					return ber.WrapField(err, "ServiceInitiatedEvent", "mediaCallCharacteristics")
-				}
+		if v.keepMediaCallCharacteristics == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
+		}
+		rest0, ok := r.TryEnter(0xa2)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
+				goto fail
 			}
-			if err := v.useMediaCallCharacteristics().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "ServiceInitiatedEvent", "mediaCallCharacteristics")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "ServiceInitiatedEvent", "mediaCallCharacteristics")
-				}
+		}
+		if err = v.useMediaCallCharacteristics().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.MediaCallCharacteristics = nil
 	}
+	field = "callCharacteristics"
 	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
-		{
-			off := r.Offset()
-			unused, bits, err := r.ReadBitString(ber.Context|3, nil)
-			if err != nil {
-				return ber.WrapField(err, "ServiceInitiatedEvent", "callCharacteristics")
-			}
-			val, err := ber.NamedBits(unused, bits)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "ServiceInitiatedEvent", "callCharacteristics")
-			}
-			v.CallCharacteristics = CallCharacteristics(val)
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|3, nil)
+		if e != nil {
+			err = e
+			goto fail
 		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.CallCharacteristics = CallCharacteristics(val)
 		v.HasCallCharacteristics = true
 	} else {
-		v.HasCallCharacteristics = false
-		v.CallCharacteristics = 0
+		v.HasCallCharacteristics, v.CallCharacteristics = false, 0
 	}
+	field = "initiatedConnectionInfo"
 	if r.PeekByte() == 0xa4 {
-		{
-			rest0, ok := r.TryEnter(0xa4)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
-					return ber.WrapField(err, "ServiceInitiatedEvent", "initiatedConnectionInfo")
-				}
+		if v.keepInitiatedConnectionInfo == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepInitiatedConnectionInfo)))
+		}
+		rest0, ok := r.TryEnter(0xa4)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
+				goto fail
 			}
-			if err := v.useInitiatedConnectionInfo().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "ServiceInitiatedEvent", "initiatedConnectionInfo")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "ServiceInitiatedEvent", "initiatedConnectionInfo")
-				}
+		}
+		if err = v.useInitiatedConnectionInfo().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.InitiatedConnectionInfo = nil
 	}
+	field = "networkCallingDevice"
 	if r.PeekByte() == 0x67 {
-		{
-			rest0, ok := r.TryEnter(0x67)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 7); err != nil {
-					return ber.WrapField(err, "ServiceInitiatedEvent", "networkCallingDevice")
-				}
+		if v.keepNetworkCallingDevice == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepNetworkCallingDevice)))
+		}
+		rest0, ok := r.TryEnter(0x67)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 7); err != nil {
+				goto fail
 			}
-			{
-				if err := v.useNetworkCallingDevice().decodeBERChoice(r); err != nil {
-					return ber.WrapField(err, "ServiceInitiatedEvent", "networkCallingDevice")
-				}
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "ServiceInitiatedEvent", "networkCallingDevice")
-				}
+		}
+		if err = v.useNetworkCallingDevice().DecodeBERChoice(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.NetworkCallingDevice = nil
 	}
+	field = "networkCalledDevice"
 	if r.PeekByte() == 0x68 {
-		{
-			rest0, ok := r.TryEnter(0x68)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 8); err != nil {
-					return ber.WrapField(err, "ServiceInitiatedEvent", "networkCalledDevice")
-				}
+		if v.keepNetworkCalledDevice == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepNetworkCalledDevice)))
+		}
+		rest0, ok := r.TryEnter(0x68)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 8); err != nil {
+				goto fail
 			}
-			{
-				if err := v.useNetworkCalledDevice().decodeBERChoice(r); err != nil {
-					return ber.WrapField(err, "ServiceInitiatedEvent", "networkCalledDevice")
-				}
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "ServiceInitiatedEvent", "networkCalledDevice")
-				}
+		}
+		if err = v.useNetworkCalledDevice().DecodeBERChoice(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.NetworkCalledDevice = nil
 	}
+	field = "associatedCallingDevice"
 	if r.PeekByte() == 0x65 {
-		{
-			rest0, ok := r.TryEnter(0x65)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 5); err != nil {
-					return ber.WrapField(err, "ServiceInitiatedEvent", "associatedCallingDevice")
-				}
+		if v.keepAssociatedCallingDevice == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepAssociatedCallingDevice)))
+		}
+		rest0, ok := r.TryEnter(0x65)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 5); err != nil {
+				goto fail
 			}
-			{
-				if err := v.useAssociatedCallingDevice().decodeBERChoice(r); err != nil {
-					return ber.WrapField(err, "ServiceInitiatedEvent", "associatedCallingDevice")
-				}
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "ServiceInitiatedEvent", "associatedCallingDevice")
-				}
+		}
+		if err = v.useAssociatedCallingDevice().DecodeBERChoice(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.AssociatedCallingDevice = nil
 	}
+	field = "callLinkageData"
 	if r.PeekByte() == 0xa5 {
-		{
-			rest0, ok := r.TryEnter(0xa5)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
-					return ber.WrapField(err, "ServiceInitiatedEvent", "callLinkageData")
-				}
+		if v.keepCallLinkageData == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
+		}
+		rest0, ok := r.TryEnter(0xa5)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
+				goto fail
 			}
-			if err := v.useCallLinkageData().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "ServiceInitiatedEvent", "callLinkageData")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "ServiceInitiatedEvent", "callLinkageData")
-				}
+		}
+		if err = v.useCallLinkageData().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.CallLinkageData = nil
 	}
+	field = "subjectOfCall"
 	if b := r.PeekByte(); b == 0x87 || b == 0xa7 {
-		{
-			val, ok := r.TryContents(0x87)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Context|7, nil); err != nil {
-					return ber.WrapField(err, "ServiceInitiatedEvent", "subjectOfCall")
-				}
+		val, ok := r.TryContents(0x87)
+		if !ok {
+			if val, err = r.ReadString(ber.Context|7, nil); err != nil {
+				goto fail
 			}
-			v.SubjectOfCall = SubjectOfCall(val)
 		}
+		v.SubjectOfCall = SubjectOfCall(val)
 		v.HasSubjectOfCall = true
 	} else {
-		v.HasSubjectOfCall = false
-		v.SubjectOfCall = nil
+		v.HasSubjectOfCall, v.SubjectOfCall = false, nil
 	}
+	field = "messageInfo"
 	if r.PeekByte() == 0xa8 {
-		{
-			rest0, ok := r.TryEnter(0xa8)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 8); err != nil {
-					return ber.WrapField(err, "ServiceInitiatedEvent", "messageInfo")
-				}
+		if v.keepMessageInfo == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepMessageInfo)))
+		}
+		rest0, ok := r.TryEnter(0xa8)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 8); err != nil {
+				goto fail
 			}
-			if err := v.useMessageInfo().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "ServiceInitiatedEvent", "messageInfo")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "ServiceInitiatedEvent", "messageInfo")
-				}
+		}
+		if err = v.useMessageInfo().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.MessageInfo = nil
 	}
+	field = "languagePreferences"
 	if b := r.PeekByte(); b == 0x89 || b == 0xa9 {
-		{
-			val, ok := r.TryContents(0x89)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Context|9, nil); err != nil {
-					return ber.WrapField(err, "ServiceInitiatedEvent", "languagePreferences")
-				}
+		val, ok := r.TryContents(0x89)
+		if !ok {
+			if val, err = r.ReadString(ber.Context|9, nil); err != nil {
+				goto fail
 			}
-			v.LanguagePreferences = LanguagePreferences(val)
 		}
+		v.LanguagePreferences = LanguagePreferences(val)
 		v.HasLanguagePreferences = true
 	} else {
-		v.HasLanguagePreferences = false
-		v.LanguagePreferences = nil
+		v.HasLanguagePreferences, v.LanguagePreferences = false, nil
 	}
+	field = "locationInfo"
 	if r.PeekByte() == 0xaa {
-		{
-			rest0, ok := r.TryEnter(0xaa)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 10); err != nil {
-					return ber.WrapField(err, "ServiceInitiatedEvent", "locationInfo")
-				}
+		rest0, ok := r.TryEnter(0xaa)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 10); err != nil {
+				goto fail
 			}
-			if err := v.LocationInfo.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "ServiceInitiatedEvent", "locationInfo")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "ServiceInitiatedEvent", "locationInfo")
-				}
+		}
+		if err = v.LocationInfo.DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 		v.HasLocationInfo = true
 	} else {
-		v.HasLocationInfo = false
-		v.LocationInfo = v.LocationInfo[:0]
+		v.HasLocationInfo, v.LocationInfo = false, v.LocationInfo[:0]
 	}
+	field = "extensions"
 	if r.PeekByte() == 0x7e {
-		{
-			rest0, ok := r.TryEnter(0x7e)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-					return ber.WrapField(err, "ServiceInitiatedEvent", "extensions")
-				}
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		rest0, ok := r.TryEnter(0x7e)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+				goto fail
 			}
-			if err := v.useExtensions().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "ServiceInitiatedEvent", "extensions")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "ServiceInitiatedEvent", "extensions")
-				}
+		}
+		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.Extensions = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "ServiceInitiatedEvent", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ServiceInitiatedEvent) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *ServiceInitiatedEvent) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ServiceInitiatedEvent) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -1080,34 +934,24 @@ func (v *ServiceInitiatedEvent) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ServiceInitiatedEvent) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *ServiceInitiatedEvent) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "ServiceInitiatedEvent", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *ServiceInitiatedEvent) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "ServiceInitiatedEvent", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "ServiceInitiatedEvent", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "ServiceInitiatedEvent", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "ServiceInitiatedEvent", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <ServiceInitiatedEvent>
@@ -1118,8 +962,7 @@ func (v *ServiceInitiatedEvent) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *ServiceInitiatedEvent) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "ServiceInitiatedEvent", ns)
+	return xmlAppendDoc(dst, v, "ServiceInitiatedEvent", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -1127,10 +970,7 @@ func (v *ServiceInitiatedEvent) AppendXMLNS(dst []byte, ns string) ([]byte, erro
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *ServiceInitiatedEvent) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -1138,7 +978,9 @@ func (v *ServiceInitiatedEvent) DecodeXML(src []byte) error {
 func (v *ServiceInitiatedEvent) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *ServiceInitiatedEvent) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *ServiceInitiatedEvent) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -1151,265 +993,99 @@ func (v *ServiceInitiatedEvent) appendXMLElem(dst []byte, name, ns string) ([]by
 
 // appendXMLContent appends the child elements of v.
 func (v *ServiceInitiatedEvent) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 19)
 	}
-	dst, err = v.InitiatedConnection.appendXMLElem(dst, "initiatedConnection", "")
-	if err != nil {
-		return dst, err
-	}
-	dst, err = v.InitiatingDevice.appendXMLElem(dst, "initiatingDevice", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.CalledDevice != nil {
-		dst, err = v.CalledDevice.appendXMLElem(dst, "calledDevice", "")
-		if err != nil {
-			return dst, err
+	return xmlAppendFields(dst, v, 19)
+}
+
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *ServiceInitiatedEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if mode != xmlUnlisted {
+			return v.InitiatedConnection.AppendXMLElem(dst, "initiatedConnection", "")
 		}
-	}
-	if v.HasLocalConnectionInfo {
-		dst, err = v.LocalConnectionInfo.appendXMLElem(dst, "localConnectionInfo", "")
-		if err != nil {
-			return dst, err
+	case 1:
+		if mode != xmlUnlisted {
+			return v.InitiatingDevice.AppendXMLElem(dst, "initiatingDevice", "")
 		}
-	}
-	if v.HasCorrelatorData {
-		dst, err = v.CorrelatorData.appendXMLElem(dst, "correlatorData", "")
-		if err != nil {
-			return dst, err
+	case 2:
+		if v.CalledDevice != nil {
+			return v.CalledDevice.AppendXMLElem(dst, "calledDevice", "")
 		}
-	}
-	dst, err = v.Cause.appendXMLElem(dst, "cause", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.ServicesPermitted != nil {
-		dst, err = v.ServicesPermitted.appendXMLElem(dst, "servicesPermitted", "")
-		if err != nil {
-			return dst, err
+	case 3:
+		if v.HasLocalConnectionInfo {
+			return v.LocalConnectionInfo.AppendXMLElem(dst, "localConnectionInfo", "")
 		}
-	}
-	if v.MediaCallCharacteristics != nil {
-		dst, err = v.MediaCallCharacteristics.appendXMLElem(dst, "mediaCallCharacteristics", "")
-		if err != nil {
-			return dst, err
+	case 4:
+		if v.HasCorrelatorData {
+			return v.CorrelatorData.AppendXMLElem(dst, "correlatorData", "")
 		}
-	}
-	if v.HasCallCharacteristics {
-		dst, err = v.CallCharacteristics.appendXMLElem(dst, "callCharacteristics", "")
-		if err != nil {
-			return dst, err
+	case 5:
+		if mode != xmlUnlisted {
+			return v.Cause.AppendXMLElem(dst, "cause", "")
 		}
-	}
-	if v.InitiatedConnectionInfo != nil {
-		dst, err = v.InitiatedConnectionInfo.appendXMLElem(dst, "initiatedConnectionInfo", "")
-		if err != nil {
-			return dst, err
+	case 6:
+		if v.ServicesPermitted != nil {
+			return v.ServicesPermitted.AppendXMLElem(dst, "servicesPermitted", "")
 		}
-	}
-	if v.NetworkCallingDevice != nil {
-		dst, err = v.NetworkCallingDevice.appendXMLElem(dst, "networkCallingDevice", "")
-		if err != nil {
-			return dst, err
+	case 7:
+		if v.MediaCallCharacteristics != nil {
+			return v.MediaCallCharacteristics.AppendXMLElem(dst, "mediaCallCharacteristics", "")
 		}
-	}
-	if v.NetworkCalledDevice != nil {
-		dst, err = v.NetworkCalledDevice.appendXMLElem(dst, "networkCalledDevice", "")
-		if err != nil {
-			return dst, err
+	case 8:
+		if v.HasCallCharacteristics {
+			return v.CallCharacteristics.AppendXMLElem(dst, "callCharacteristics", "")
 		}
-	}
-	if v.AssociatedCallingDevice != nil {
-		dst, err = v.AssociatedCallingDevice.appendXMLElem(dst, "associatedCallingDevice", "")
-		if err != nil {
-			return dst, err
+	case 9:
+		if v.InitiatedConnectionInfo != nil {
+			return v.InitiatedConnectionInfo.AppendXMLElem(dst, "initiatedConnectionInfo", "")
 		}
-	}
-	if v.CallLinkageData != nil {
-		dst, err = v.CallLinkageData.appendXMLElem(dst, "callLinkageData", "")
-		if err != nil {
-			return dst, err
+	case 10:
+		if v.NetworkCallingDevice != nil {
+			return v.NetworkCallingDevice.AppendXMLElem(dst, "networkCallingDevice", "")
 		}
-	}
-	if v.HasSubjectOfCall {
-		dst, err = v.SubjectOfCall.appendXMLElem(dst, "subjectOfCall", "")
-		if err != nil {
-			return dst, err
+	case 11:
+		if v.NetworkCalledDevice != nil {
+			return v.NetworkCalledDevice.AppendXMLElem(dst, "networkCalledDevice", "")
 		}
-	}
-	if v.MessageInfo != nil {
-		dst, err = v.MessageInfo.appendXMLElem(dst, "messageInfo", "")
-		if err != nil {
-			return dst, err
+	case 12:
+		if v.AssociatedCallingDevice != nil {
+			return v.AssociatedCallingDevice.AppendXMLElem(dst, "associatedCallingDevice", "")
 		}
-	}
-	if v.HasLanguagePreferences {
-		dst, err = v.LanguagePreferences.appendXMLElem(dst, "languagePreferences", "")
-		if err != nil {
-			return dst, err
+	case 13:
+		if v.CallLinkageData != nil {
+			return v.CallLinkageData.AppendXMLElem(dst, "callLinkageData", "")
 		}
-	}
-	if v.HasLocationInfo {
-		dst, err = v.LocationInfo.appendXMLElem(dst, "locationInfo", "")
-		if err != nil {
-			return dst, err
+	case 14:
+		if v.HasSubjectOfCall {
+			return v.SubjectOfCall.AppendXMLElem(dst, "subjectOfCall", "")
 		}
-	}
-	if v.Extensions != nil {
-		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
+	case 15:
+		if v.MessageInfo != nil {
+			return v.MessageInfo.AppendXMLElem(dst, "messageInfo", "")
+		}
+	case 16:
+		if v.HasLanguagePreferences {
+			return v.LanguagePreferences.AppendXMLElem(dst, "languagePreferences", "")
+		}
+	case 17:
+		if v.HasLocationInfo {
+			return v.LocationInfo.AppendXMLElem(dst, "locationInfo", "")
+		}
+	case 18:
+		if v.Extensions != nil {
+			return v.Extensions.AppendXMLElem(dst, "extensions", "")
 		}
 	}
 	return dst, nil
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *ServiceInitiatedEvent) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
-	var err error
-	_ = err
-	switch k {
-	case 0:
-		if listed {
-			dst, err = v.InitiatedConnection.appendXMLElem(dst, "initiatedConnection", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 1:
-		if listed {
-			dst, err = v.InitiatingDevice.appendXMLElem(dst, "initiatingDevice", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 2:
-		if v.CalledDevice != nil {
-			dst, err = v.CalledDevice.appendXMLElem(dst, "calledDevice", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 3:
-		if v.HasLocalConnectionInfo {
-			dst, err = v.LocalConnectionInfo.appendXMLElem(dst, "localConnectionInfo", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 4:
-		if v.HasCorrelatorData {
-			dst, err = v.CorrelatorData.appendXMLElem(dst, "correlatorData", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 5:
-		if listed {
-			dst, err = v.Cause.appendXMLElem(dst, "cause", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 6:
-		if v.ServicesPermitted != nil {
-			dst, err = v.ServicesPermitted.appendXMLElem(dst, "servicesPermitted", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 7:
-		if v.MediaCallCharacteristics != nil {
-			dst, err = v.MediaCallCharacteristics.appendXMLElem(dst, "mediaCallCharacteristics", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 8:
-		if v.HasCallCharacteristics {
-			dst, err = v.CallCharacteristics.appendXMLElem(dst, "callCharacteristics", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 9:
-		if v.InitiatedConnectionInfo != nil {
-			dst, err = v.InitiatedConnectionInfo.appendXMLElem(dst, "initiatedConnectionInfo", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 10:
-		if v.NetworkCallingDevice != nil {
-			dst, err = v.NetworkCallingDevice.appendXMLElem(dst, "networkCallingDevice", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 11:
-		if v.NetworkCalledDevice != nil {
-			dst, err = v.NetworkCalledDevice.appendXMLElem(dst, "networkCalledDevice", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 12:
-		if v.AssociatedCallingDevice != nil {
-			dst, err = v.AssociatedCallingDevice.appendXMLElem(dst, "associatedCallingDevice", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 13:
-		if v.CallLinkageData != nil {
-			dst, err = v.CallLinkageData.appendXMLElem(dst, "callLinkageData", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 14:
-		if v.HasSubjectOfCall {
-			dst, err = v.SubjectOfCall.appendXMLElem(dst, "subjectOfCall", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 15:
-		if v.MessageInfo != nil {
-			dst, err = v.MessageInfo.appendXMLElem(dst, "messageInfo", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 16:
-		if v.HasLanguagePreferences {
-			dst, err = v.LanguagePreferences.appendXMLElem(dst, "languagePreferences", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 17:
-		if v.HasLocationInfo {
-			dst, err = v.LocationInfo.appendXMLElem(dst, "locationInfo", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 18:
-		if v.Extensions != nil {
-			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	}
-	return dst, nil
-}
-func (v *ServiceInitiatedEvent) decodeXMLElem(r *xml.Reader) error {
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *ServiceInitiatedEvent) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -1418,253 +1094,24 @@ func (v *ServiceInitiatedEvent) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *ServiceInitiatedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.CalledDevice = nil
-	v.HasLocalConnectionInfo = false
-	v.LocalConnectionInfo = 0
-	v.HasCorrelatorData = false
-	v.CorrelatorData = nil
+	v.HasLocalConnectionInfo, v.LocalConnectionInfo = false, 0
+	v.HasCorrelatorData, v.CorrelatorData = false, nil
 	v.ServicesPermitted = nil
 	v.MediaCallCharacteristics = nil
-	v.HasCallCharacteristics = false
-	v.CallCharacteristics = 0
+	v.HasCallCharacteristics, v.CallCharacteristics = false, 0
 	v.InitiatedConnectionInfo = nil
 	v.NetworkCallingDevice = nil
 	v.NetworkCalledDevice = nil
 	v.AssociatedCallingDevice = nil
 	v.CallLinkageData = nil
-	v.HasSubjectOfCall = false
-	v.SubjectOfCall = nil
+	v.HasSubjectOfCall, v.SubjectOfCall = false, nil
 	v.MessageInfo = nil
-	v.HasLanguagePreferences = false
-	v.LanguagePreferences = nil
-	v.HasLocationInfo = false
-	v.LocationInfo = v.LocationInfo[:0]
+	v.HasLanguagePreferences, v.LanguagePreferences = false, nil
+	v.HasLocationInfo, v.LocationInfo = false, v.LocationInfo[:0]
 	v.Extensions = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "initiatedConnection":
-			if err := v.InitiatedConnection.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "initiatingDevice":
-			if err := v.InitiatingDevice.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(1)
-		case "calledDevice":
-			if err := v.useCalledDevice().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(2)
-		case "localConnectionInfo":
-			if err := v.LocalConnectionInfo.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasLocalConnectionInfo = true
-			c.Field(3)
-		case "correlatorData":
-			if err := v.CorrelatorData.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasCorrelatorData = true
-			c.Field(4)
-		case "cause":
-			if err := v.Cause.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(5)
-		case "servicesPermitted":
-			if err := v.useServicesPermitted().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(6)
-		case "mediaCallCharacteristics":
-			if err := v.useMediaCallCharacteristics().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(7)
-		case "callCharacteristics":
-			if err := v.CallCharacteristics.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasCallCharacteristics = true
-			c.Field(8)
-		case "initiatedConnectionInfo":
-			if err := v.useInitiatedConnectionInfo().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(9)
-		case "networkCallingDevice":
-			if err := v.useNetworkCallingDevice().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(10)
-		case "networkCalledDevice":
-			if err := v.useNetworkCalledDevice().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(11)
-		case "associatedCallingDevice":
-			if err := v.useAssociatedCallingDevice().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(12)
-		case "callLinkageData":
-			if err := v.useCallLinkageData().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(13)
-		case "subjectOfCall":
-			if err := v.SubjectOfCall.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasSubjectOfCall = true
-			c.Field(14)
-		case "messageInfo":
-			if err := v.useMessageInfo().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(15)
-		case "languagePreferences":
-			if err := v.LanguagePreferences.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasLanguagePreferences = true
-			c.Field(16)
-		case "locationInfo":
-			if err := v.LocationInfo.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasLocationInfo = true
-			c.Field(17)
-		case "extensions":
-			if err := v.useExtensions().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(18)
-		case "monitorCrossRefID":
-			if xref == nil {
-				if err := c.Unknown(r, "ServiceInitiatedEvent"); err != nil {
-					return err
-				}
-				continue
-			}
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			*xref = t
-		default:
-			if err := c.Unknown(r, "ServiceInitiatedEvent"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, xref, "ServiceInitiatedEvent"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.InitiatedConnection = ConnectionID{}
@@ -1685,4 +1132,93 @@ func (v *ServiceInitiatedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 		}
 	}
 	return nil
+}
+
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *ServiceInitiatedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "initiatedConnection":
+		return 0, false, v.InitiatedConnection.DecodeXMLElem(r)
+	case "initiatingDevice":
+		return 1, false, v.InitiatingDevice.DecodeXMLElem(r)
+	case "calledDevice":
+		if v.keepCalledDevice == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCalledDevice)))
+		}
+		return 2, false, v.useCalledDevice().DecodeXMLElem(r)
+	case "localConnectionInfo":
+		err := v.LocalConnectionInfo.DecodeXMLElem(r)
+		v.HasLocalConnectionInfo = err == nil
+		return 3, false, err
+	case "correlatorData":
+		err := v.CorrelatorData.DecodeXMLElem(r)
+		v.HasCorrelatorData = err == nil
+		return 4, false, err
+	case "cause":
+		return 5, false, v.Cause.DecodeXMLElem(r)
+	case "servicesPermitted":
+		if v.keepServicesPermitted == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepServicesPermitted)))
+		}
+		return 6, false, v.useServicesPermitted().DecodeXMLElem(r)
+	case "mediaCallCharacteristics":
+		if v.keepMediaCallCharacteristics == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
+		}
+		return 7, false, v.useMediaCallCharacteristics().DecodeXMLElem(r)
+	case "callCharacteristics":
+		err := v.CallCharacteristics.DecodeXMLElem(r)
+		v.HasCallCharacteristics = err == nil
+		return 8, false, err
+	case "initiatedConnectionInfo":
+		if v.keepInitiatedConnectionInfo == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepInitiatedConnectionInfo)))
+		}
+		return 9, false, v.useInitiatedConnectionInfo().DecodeXMLElem(r)
+	case "networkCallingDevice":
+		if v.keepNetworkCallingDevice == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepNetworkCallingDevice)))
+		}
+		return 10, false, v.useNetworkCallingDevice().DecodeXMLElem(r)
+	case "networkCalledDevice":
+		if v.keepNetworkCalledDevice == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepNetworkCalledDevice)))
+		}
+		return 11, false, v.useNetworkCalledDevice().DecodeXMLElem(r)
+	case "associatedCallingDevice":
+		if v.keepAssociatedCallingDevice == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepAssociatedCallingDevice)))
+		}
+		return 12, false, v.useAssociatedCallingDevice().DecodeXMLElem(r)
+	case "callLinkageData":
+		if v.keepCallLinkageData == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
+		}
+		return 13, false, v.useCallLinkageData().DecodeXMLElem(r)
+	case "subjectOfCall":
+		err := v.SubjectOfCall.DecodeXMLElem(r)
+		v.HasSubjectOfCall = err == nil
+		return 14, false, err
+	case "messageInfo":
+		if v.keepMessageInfo == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepMessageInfo)))
+		}
+		return 15, false, v.useMessageInfo().DecodeXMLElem(r)
+	case "languagePreferences":
+		err := v.LanguagePreferences.DecodeXMLElem(r)
+		v.HasLanguagePreferences = err == nil
+		return 16, false, err
+	case "locationInfo":
+		err := v.LocationInfo.DecodeXMLElem(r)
+		v.HasLocationInfo = err == nil
+		return 17, false, err
+	case "extensions":
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		return 18, false, v.useExtensions().DecodeXMLElem(r)
+	}
+	return -1, false, nil
 }

@@ -7,8 +7,8 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"slices"
 	"strconv"
+	"unsafe"
 )
 
 /*
@@ -93,184 +93,159 @@ func (v *SetMessageWaitingIndicatorArgument) Clone() *SetMessageWaitingIndicator
 func (v *SetMessageWaitingIndicatorArgument) String() string {
 	return value.Format(v)
 }
-func (v *SetMessageWaitingIndicatorArgument) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *SetMessageWaitingIndicatorArgument) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.Device.sizeBERContent())
+	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.Device.SizeBERContent())
 	n += ber.SizeTLV(ber.Universal|1, 1)
 	if v.DeviceForMessage != nil {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.DeviceForMessage.sizeBERContent())
+		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.DeviceForMessage.SizeBERContent())
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
-func (v *SetMessageWaitingIndicatorArgument) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *SetMessageWaitingIndicatorArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.Extensions != nil {
-		{
-			end := i
-			i, err = v.Extensions.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "SetMessageWaitingIndicatorArgument", "extensions")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x7e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
-			}
+		end := i
+		i, err = v.Extensions.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "SetMessageWaitingIndicatorArgument", "extensions")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.DeviceForMessage != nil {
-		{
-			end := i
-			i, err = v.DeviceForMessage.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "SetMessageWaitingIndicatorArgument", "deviceForMessage")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x30, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-			}
+		end := i
+		i, err = v.DeviceForMessage.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "SetMessageWaitingIndicatorArgument", "deviceForMessage")
 		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	{
 		end := i
 		i = ber.PutBool(b, i, bool(v.MessageWaitingOn))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x01, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|1, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|1, end-i)
 	}
 	{
 		end := i
-		i, err = v.Device.putBERContent(b, i)
+		i, err = v.Device.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "SetMessageWaitingIndicatorArgument", "device")
 		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	return i, nil
 }
-func (v *SetMessageWaitingIndicatorArgument) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *SetMessageWaitingIndicatorArgument) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "device"
 	{
 		rest0, ok := r.TryEnter(0x30)
 		if !ok {
-			var err error
 			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "SetMessageWaitingIndicatorArgument", "device")
+				goto fail
 			}
 		}
-		if err := v.Device.decodeBERContent(r); err != nil {
-			return ber.WrapField(err, "SetMessageWaitingIndicatorArgument", "device")
+		if err = v.Device.DecodeBERContent(r); err != nil {
+			goto fail
 		}
 		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "SetMessageWaitingIndicatorArgument", "device")
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	}
+	field = "messageWaitingOn"
 	{
 		off := r.Offset()
 		cs, ok := r.TryContents(0x01)
 		if !ok {
-			var err error
 			if cs, err = r.ReadContents(ber.Universal | 1); err != nil {
-				return ber.WrapField(err, "SetMessageWaitingIndicatorArgument", "messageWaitingOn")
+				goto fail
 			}
 		}
-		val, err := ber.ParseBool(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "SetMessageWaitingIndicatorArgument", "messageWaitingOn")
+		val, e := ber.ParseBool(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
 		}
 		v.MessageWaitingOn = val
 	}
+	field = "deviceForMessage"
 	if r.PeekByte() == 0x30 {
-		{
-			rest0, ok := r.TryEnter(0x30)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-					return ber.WrapField(err, "SetMessageWaitingIndicatorArgument", "deviceForMessage")
-				}
+		if v.keepDeviceForMessage == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepDeviceForMessage)))
+		}
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				goto fail
 			}
-			if err := v.useDeviceForMessage().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "SetMessageWaitingIndicatorArgument", "deviceForMessage")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "SetMessageWaitingIndicatorArgument", "deviceForMessage")
-				}
+		}
+		if err = v.useDeviceForMessage().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.DeviceForMessage = nil
 	}
+	field = "extensions"
 	if r.PeekByte() == 0x7e {
-		{
-			rest0, ok := r.TryEnter(0x7e)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-					return ber.WrapField(err, "SetMessageWaitingIndicatorArgument", "extensions")
-				}
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		rest0, ok := r.TryEnter(0x7e)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+				goto fail
 			}
-			if err := v.useExtensions().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "SetMessageWaitingIndicatorArgument", "extensions")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "SetMessageWaitingIndicatorArgument", "extensions")
-				}
+		}
+		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.Extensions = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "SetMessageWaitingIndicatorArgument", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *SetMessageWaitingIndicatorArgument) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *SetMessageWaitingIndicatorArgument) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *SetMessageWaitingIndicatorArgument) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -281,34 +256,24 @@ func (v *SetMessageWaitingIndicatorArgument) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *SetMessageWaitingIndicatorArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *SetMessageWaitingIndicatorArgument) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "SetMessageWaitingIndicatorArgument", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *SetMessageWaitingIndicatorArgument) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "SetMessageWaitingIndicatorArgument", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "SetMessageWaitingIndicatorArgument", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "SetMessageWaitingIndicatorArgument", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "SetMessageWaitingIndicatorArgument", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -403,14 +368,14 @@ func (c SetMessageWaitingIndicatorResultChoice) String() string {
 	return strconv.Itoa(int(c))
 }
 
-// sizeBERChoice returns the length of the encoding of the chosen alternative.
-func (v *SetMessageWaitingIndicatorResult) sizeBERChoice() int {
+// SizeBERChoice returns the length of the encoding of the chosen alternative.
+func (v *SetMessageWaitingIndicatorResult) SizeBERChoice() int {
 	switch v.Choice {
 	case SetMessageWaitingIndicatorResultChoiceExtensions:
 		if v.Extensions == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
+		return ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	case SetMessageWaitingIndicatorResultChoiceNoData:
 		return ber.SizeTLV(ber.Universal|5, 0)
 	default:
@@ -418,60 +383,47 @@ func (v *SetMessageWaitingIndicatorResult) sizeBERChoice() int {
 	}
 }
 
-// putBERChoice writes the chosen alternative so that it ends at b[i].
-func (v *SetMessageWaitingIndicatorResult) putBERChoice(b []byte, i int) (_ int, err error) {
+// PutBERChoice writes the chosen alternative so that it ends at b[i].
+func (v *SetMessageWaitingIndicatorResult) PutBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case SetMessageWaitingIndicatorResultChoiceExtensions:
 		if v.Extensions == nil {
 			return i, ber.NoAlternative("SetMessageWaitingIndicatorResult")
 		}
-		{
-			end := i
-			i, err = v.Extensions.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "SetMessageWaitingIndicatorResult", "extensions")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x7e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
-			}
+		end := i
+		i, err = v.Extensions.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "SetMessageWaitingIndicatorResult", "extensions")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 		return i, nil
 	case SetMessageWaitingIndicatorResultChoiceNoData:
-		{
-			end := i
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x05, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|5, n)
-			}
-		}
+		end := i
+		i = ber.PutHeader(b, i, ber.Universal|5, end-i)
 		return i, nil
 	default:
 		return i, ber.NoAlternative("SetMessageWaitingIndicatorResult")
 	}
 }
 
-// decodeBERChoice reads one alternative from r, chosen by its tag.
-func (v *SetMessageWaitingIndicatorResult) decodeBERChoice(r *ber.Reader) error {
+// DecodeBERChoice reads one alternative from r, chosen by its tag.
+// DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
+func (v *SetMessageWaitingIndicatorResult) DecodeBERChoice(r *ber.Reader) (err error) {
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x7e:
 		rest, ok := r.TryEnter(0x7e)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
 				return ber.WrapField(err, "SetMessageWaitingIndicatorResult", "")
 			}
 		}
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
 		v.choose(SetMessageWaitingIndicatorResultChoiceExtensions)
-		{
-			if err := v.useExtensions().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "SetMessageWaitingIndicatorResult", "extensions")
-			}
+		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "SetMessageWaitingIndicatorResult", "extensions")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -480,17 +432,14 @@ func (v *SetMessageWaitingIndicatorResult) decodeBERChoice(r *ber.Reader) error 
 	case 0x05:
 		rest, ok := r.TryEnter(0x05)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Universal | 5); err != nil {
 				return ber.WrapField(err, "SetMessageWaitingIndicatorResult", "")
 			}
 		}
 		v.choose(SetMessageWaitingIndicatorResultChoiceNoData)
-		{
-			off := r.Offset()
-			if err := ber.ParseNull(r.Rest()); err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "SetMessageWaitingIndicatorResult", "noData")
-			}
+		off := r.Offset()
+		if err = ber.ParseNull(r.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "SetMessageWaitingIndicatorResult", "noData")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -504,30 +453,29 @@ func (v *SetMessageWaitingIndicatorResult) decodeBERChoice(r *ber.Reader) error 
 	if err != nil {
 		return ber.WrapField(err, "SetMessageWaitingIndicatorResult", "")
 	}
-	if err := v.decodeBERChoiceElem(t, r); err != nil {
+	if err := v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)
 }
 
-// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
-func (v *SetMessageWaitingIndicatorResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+func (v *SetMessageWaitingIndicatorResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 	switch t {
 	case ber.Application | ber.Constructed | 30:
+		if v.keepExtensions == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
 		v.choose(SetMessageWaitingIndicatorResultChoiceExtensions)
-		{
-			if err := v.useExtensions().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "SetMessageWaitingIndicatorResult", "extensions")
-			}
+		if err = v.useExtensions().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "SetMessageWaitingIndicatorResult", "extensions")
 		}
 	case ber.Universal | 5:
 		v.choose(SetMessageWaitingIndicatorResultChoiceNoData)
-		{
-			off := c.Offset()
-			if err := ber.ParseNull(c.Rest()); err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "SetMessageWaitingIndicatorResult", "noData")
-			}
+		off := c.Offset()
+		if err = ber.ParseNull(c.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "SetMessageWaitingIndicatorResult", "noData")
 		}
 	default:
 		return ber.UnknownAlternative(c.Offset(), "SetMessageWaitingIndicatorResult", t)
@@ -537,24 +485,18 @@ func (v *SetMessageWaitingIndicatorResult) decodeBERChoiceElem(t ber.Tag, c *ber
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *SetMessageWaitingIndicatorResult) SizeBER() int {
-	return (*v).sizeBERChoice()
+	return (*v).SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *SetMessageWaitingIndicatorResult) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *SetMessageWaitingIndicatorResult) putBER(b []byte, i int) (_ int, err error) {
-	i, err = (*v).putBERChoice(b, i)
+	i, err = (*v).PutBERChoice(b, i)
 	if err != nil {
 		return i, err
 	}
@@ -568,22 +510,13 @@ func (v *SetMessageWaitingIndicatorResult) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *SetMessageWaitingIndicatorResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *SetMessageWaitingIndicatorResult) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	if err = (*v).DecodeBERChoice(r); err != nil {
+		return ber.WrapField(err, "SetMessageWaitingIndicatorResult", "")
 	}
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *SetMessageWaitingIndicatorResult) decodeBER(r *ber.Reader) error {
-	{
-		if err := (*v).decodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "SetMessageWaitingIndicatorResult", "")
-		}
-	}
-	return nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <SetMessageWaitingIndicator>
@@ -594,8 +527,7 @@ func (v *SetMessageWaitingIndicatorArgument) AppendXML(dst []byte) ([]byte, erro
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *SetMessageWaitingIndicatorArgument) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "SetMessageWaitingIndicator", ns)
+	return xmlAppendDoc(dst, v, "SetMessageWaitingIndicator", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -603,10 +535,7 @@ func (v *SetMessageWaitingIndicatorArgument) AppendXMLNS(dst []byte, ns string) 
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *SetMessageWaitingIndicatorArgument) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -614,7 +543,9 @@ func (v *SetMessageWaitingIndicatorArgument) DecodeXML(src []byte) error {
 func (v *SetMessageWaitingIndicatorArgument) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *SetMessageWaitingIndicatorArgument) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *SetMessageWaitingIndicatorArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -627,66 +558,39 @@ func (v *SetMessageWaitingIndicatorArgument) appendXMLElem(dst []byte, name, ns 
 
 // appendXMLContent appends the child elements of v.
 func (v *SetMessageWaitingIndicatorArgument) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 4)
 	}
-	dst, err = v.Device.appendXMLElem(dst, "device", "")
-	if err != nil {
-		return dst, err
-	}
-	dst = xmlAppendBool(dst, "messageWaitingOn", "", bool(v.MessageWaitingOn))
-	if v.DeviceForMessage != nil {
-		dst, err = v.DeviceForMessage.appendXMLElem(dst, "deviceForMessage", "")
-		if err != nil {
-			return dst, err
+	return xmlAppendFields(dst, v, 4)
+}
+
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *SetMessageWaitingIndicatorArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if mode != xmlUnlisted {
+			return v.Device.AppendXMLElem(dst, "device", "")
 		}
-	}
-	if v.Extensions != nil {
-		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
+	case 1:
+		if mode != xmlUnlisted {
+			dst = xmlAppendBool(dst, "messageWaitingOn", "", bool(v.MessageWaitingOn))
+		}
+	case 2:
+		if v.DeviceForMessage != nil {
+			return v.DeviceForMessage.AppendXMLElem(dst, "deviceForMessage", "")
+		}
+	case 3:
+		if v.Extensions != nil {
+			return v.Extensions.AppendXMLElem(dst, "extensions", "")
 		}
 	}
 	return dst, nil
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *SetMessageWaitingIndicatorArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
-	var err error
-	_ = err
-	switch k {
-	case 0:
-		if listed {
-			dst, err = v.Device.appendXMLElem(dst, "device", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 1:
-		if listed {
-			dst = xmlAppendBool(dst, "messageWaitingOn", "", bool(v.MessageWaitingOn))
-		}
-	case 2:
-		if v.DeviceForMessage != nil {
-			dst, err = v.DeviceForMessage.appendXMLElem(dst, "deviceForMessage", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 3:
-		if v.Extensions != nil {
-			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	}
-	return dst, nil
-}
-func (v *SetMessageWaitingIndicatorArgument) decodeXMLElem(r *xml.Reader) error {
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *SetMessageWaitingIndicatorArgument) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -697,76 +601,8 @@ func (v *SetMessageWaitingIndicatorArgument) decodeXMLFields(r *xml.Reader, xref
 	v.DeviceForMessage = nil
 	v.Extensions = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "device":
-			if err := v.Device.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "messageWaitingOn":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseBool(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "SetMessageWaitingIndicatorArgument", "messageWaitingOn", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.MessageWaitingOn = val
-			}
-			c.Field(1)
-		case "deviceForMessage":
-			if err := v.useDeviceForMessage().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(2)
-		case "extensions":
-			if err := v.useExtensions().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(3)
-		default:
-			if err := c.Unknown(r, "SetMessageWaitingIndicatorArgument"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "SetMessageWaitingIndicatorArgument"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.Device = DeviceID{}
@@ -783,6 +619,34 @@ func (v *SetMessageWaitingIndicatorArgument) decodeXMLFields(r *xml.Reader, xref
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *SetMessageWaitingIndicatorArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "device":
+		return 0, false, v.Device.DecodeXMLElem(r)
+	case "messageWaitingOn":
+		val, err := r.ReadBool("SetMessageWaitingIndicatorArgument", "messageWaitingOn")
+		if err != nil {
+			return 1, false, err
+		}
+		v.MessageWaitingOn = val
+		return 1, false, nil
+	case "deviceForMessage":
+		if v.keepDeviceForMessage == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepDeviceForMessage)))
+		}
+		return 2, false, v.useDeviceForMessage().DecodeXMLElem(r)
+	case "extensions":
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		return 3, false, v.useExtensions().DecodeXMLElem(r)
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <SetMessageWaitingIndicatorResponse>
 // in the namespace XMLNamespace.
 func (v *SetMessageWaitingIndicatorResult) AppendXML(dst []byte) ([]byte, error) {
@@ -791,8 +655,7 @@ func (v *SetMessageWaitingIndicatorResult) AppendXML(dst []byte) ([]byte, error)
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *SetMessageWaitingIndicatorResult) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "SetMessageWaitingIndicatorResponse", ns)
+	return xmlAppendDoc(dst, v, "SetMessageWaitingIndicatorResponse", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -800,10 +663,7 @@ func (v *SetMessageWaitingIndicatorResult) AppendXMLNS(dst []byte, ns string) ([
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *SetMessageWaitingIndicatorResult) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -811,7 +671,9 @@ func (v *SetMessageWaitingIndicatorResult) DecodeXML(src []byte) error {
 func (v *SetMessageWaitingIndicatorResult) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *SetMessageWaitingIndicatorResult) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *SetMessageWaitingIndicatorResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -840,7 +702,7 @@ func (v *SetMessageWaitingIndicatorResult) appendXMLChosen(dst []byte) ([]byte, 
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("SetMessageWaitingIndicatorResult", "extensions")
 		}
-		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+		dst, err = v.Extensions.AppendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
 		}
@@ -854,9 +716,8 @@ func (v *SetMessageWaitingIndicatorResult) appendXMLChosen(dst []byte) ([]byte, 
 	}
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *SetMessageWaitingIndicatorResult) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *SetMessageWaitingIndicatorResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
@@ -878,8 +739,11 @@ func (v *SetMessageWaitingIndicatorResult) appendXMLField(dst []byte, k int, lis
 func (v *SetMessageWaitingIndicatorResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "extensions":
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
 		v.choose(SetMessageWaitingIndicatorResultChoiceExtensions)
-		if err := v.useExtensions().decodeXMLElem(r); err != nil {
+		if err := v.useExtensions().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
@@ -892,7 +756,9 @@ func (v *SetMessageWaitingIndicatorResult) decodeXMLAlt(r *xml.Reader, local []b
 	}
 	return -1, nil
 }
-func (v *SetMessageWaitingIndicatorResult) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *SetMessageWaitingIndicatorResult) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
 	v.choose(SetMessageWaitingIndicatorResultChoiceNone)

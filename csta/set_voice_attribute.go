@@ -7,8 +7,8 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"slices"
 	"strconv"
+	"unsafe"
 )
 
 /*
@@ -97,10 +97,12 @@ func (v *SetVoiceAttributeArgument) Clone() *SetVoiceAttributeArgument {
 func (v *SetVoiceAttributeArgument) String() string {
 	return value.Format(v)
 }
-func (v *SetVoiceAttributeArgument) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *SetVoiceAttributeArgument) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.Connection.sizeBERChoice())
-	n += v.AttributeToSet.sizeBERChoice()
+	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.Connection.SizeBERChoice())
+	n += v.AttributeToSet.SizeBERChoice()
 	if v.HasMessage {
 		n += ber.SizeTLV(ber.Universal|4, len(v.Message))
 	}
@@ -108,182 +110,142 @@ func (v *SetVoiceAttributeArgument) sizeBERContent() int {
 		n += ber.SizeTLV(ber.Context|0, len(v.Resource))
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
-func (v *SetVoiceAttributeArgument) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *SetVoiceAttributeArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.Extensions != nil {
-		{
-			end := i
-			i, err = v.Extensions.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "SetVoiceAttributeArgument", "extensions")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x7e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
-			}
+		end := i
+		i, err = v.Extensions.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "SetVoiceAttributeArgument", "extensions")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasResource {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.Resource)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x80, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|0, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.Resource)
+		i = ber.PutHeader(b, i, ber.Context|0, end-i)
 	}
 	if v.HasMessage {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.Message)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x04, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|4, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.Message)
+		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
 	}
-	i, err = v.AttributeToSet.putBERChoice(b, i)
+	i, err = v.AttributeToSet.PutBERChoice(b, i)
 	if err != nil {
 		return i, ber.WrapField(err, "SetVoiceAttributeArgument", "attributeToSet")
 	}
 	{
 		end := i
-		i, err = v.Connection.putBERChoice(b, i)
+		i, err = v.Connection.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "SetVoiceAttributeArgument", "connection")
 		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x6b, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, n)
-		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	}
 	return i, nil
 }
-func (v *SetVoiceAttributeArgument) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *SetVoiceAttributeArgument) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "connection"
 	{
 		rest0, ok := r.TryEnter(0x6b)
 		if !ok {
-			var err error
 			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-				return ber.WrapField(err, "SetVoiceAttributeArgument", "connection")
+				goto fail
 			}
 		}
-		{
-			if err := v.Connection.decodeBERChoice(r); err != nil {
-				return ber.WrapField(err, "SetVoiceAttributeArgument", "connection")
-			}
+		if err = v.Connection.DecodeBERChoice(r); err != nil {
+			goto fail
 		}
 		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "SetVoiceAttributeArgument", "connection")
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	}
-	{
-		if err := v.AttributeToSet.decodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "SetVoiceAttributeArgument", "attributeToSet")
-		}
+	field = "attributeToSet"
+	if err = v.AttributeToSet.DecodeBERChoice(r); err != nil {
+		goto fail
 	}
+	field = "message"
 	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
-		{
-			val, ok := r.TryContents(0x04)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-					return ber.WrapField(err, "SetVoiceAttributeArgument", "message")
-				}
+		val, ok := r.TryContents(0x04)
+		if !ok {
+			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+				goto fail
 			}
-			v.Message = MessageID(val)
 		}
+		v.Message = MessageID(val)
 		v.HasMessage = true
 	} else {
-		v.HasMessage = false
-		v.Message = nil
+		v.HasMessage, v.Message = false, nil
 	}
+	field = "resource"
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		{
-			val, ok := r.TryContents(0x80)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Context|0, nil); err != nil {
-					return ber.WrapField(err, "SetVoiceAttributeArgument", "resource")
-				}
+		val, ok := r.TryContents(0x80)
+		if !ok {
+			if val, err = r.ReadString(ber.Context|0, nil); err != nil {
+				goto fail
 			}
-			v.Resource = ResourceID(val)
 		}
+		v.Resource = ResourceID(val)
 		v.HasResource = true
 	} else {
-		v.HasResource = false
-		v.Resource = nil
+		v.HasResource, v.Resource = false, nil
 	}
+	field = "extensions"
 	if r.PeekByte() == 0x7e {
-		{
-			rest0, ok := r.TryEnter(0x7e)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-					return ber.WrapField(err, "SetVoiceAttributeArgument", "extensions")
-				}
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		rest0, ok := r.TryEnter(0x7e)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+				goto fail
 			}
-			if err := v.useExtensions().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "SetVoiceAttributeArgument", "extensions")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "SetVoiceAttributeArgument", "extensions")
-				}
+		}
+		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.Extensions = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "SetVoiceAttributeArgument", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *SetVoiceAttributeArgument) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *SetVoiceAttributeArgument) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *SetVoiceAttributeArgument) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -294,34 +256,24 @@ func (v *SetVoiceAttributeArgument) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *SetVoiceAttributeArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *SetVoiceAttributeArgument) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "SetVoiceAttributeArgument", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *SetVoiceAttributeArgument) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "SetVoiceAttributeArgument", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "SetVoiceAttributeArgument", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "SetVoiceAttributeArgument", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "SetVoiceAttributeArgument", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -416,14 +368,14 @@ func (c SetVoiceAttributeResultChoice) String() string {
 	return strconv.Itoa(int(c))
 }
 
-// sizeBERChoice returns the length of the encoding of the chosen alternative.
-func (v *SetVoiceAttributeResult) sizeBERChoice() int {
+// SizeBERChoice returns the length of the encoding of the chosen alternative.
+func (v *SetVoiceAttributeResult) SizeBERChoice() int {
 	switch v.Choice {
 	case SetVoiceAttributeResultChoiceExtensions:
 		if v.Extensions == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
+		return ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	case SetVoiceAttributeResultChoiceNoData:
 		return ber.SizeTLV(ber.Universal|5, 0)
 	default:
@@ -431,60 +383,47 @@ func (v *SetVoiceAttributeResult) sizeBERChoice() int {
 	}
 }
 
-// putBERChoice writes the chosen alternative so that it ends at b[i].
-func (v *SetVoiceAttributeResult) putBERChoice(b []byte, i int) (_ int, err error) {
+// PutBERChoice writes the chosen alternative so that it ends at b[i].
+func (v *SetVoiceAttributeResult) PutBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case SetVoiceAttributeResultChoiceExtensions:
 		if v.Extensions == nil {
 			return i, ber.NoAlternative("SetVoiceAttributeResult")
 		}
-		{
-			end := i
-			i, err = v.Extensions.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "SetVoiceAttributeResult", "extensions")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x7e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
-			}
+		end := i
+		i, err = v.Extensions.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "SetVoiceAttributeResult", "extensions")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 		return i, nil
 	case SetVoiceAttributeResultChoiceNoData:
-		{
-			end := i
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x05, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|5, n)
-			}
-		}
+		end := i
+		i = ber.PutHeader(b, i, ber.Universal|5, end-i)
 		return i, nil
 	default:
 		return i, ber.NoAlternative("SetVoiceAttributeResult")
 	}
 }
 
-// decodeBERChoice reads one alternative from r, chosen by its tag.
-func (v *SetVoiceAttributeResult) decodeBERChoice(r *ber.Reader) error {
+// DecodeBERChoice reads one alternative from r, chosen by its tag.
+// DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
+func (v *SetVoiceAttributeResult) DecodeBERChoice(r *ber.Reader) (err error) {
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x7e:
 		rest, ok := r.TryEnter(0x7e)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
 				return ber.WrapField(err, "SetVoiceAttributeResult", "")
 			}
 		}
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
 		v.choose(SetVoiceAttributeResultChoiceExtensions)
-		{
-			if err := v.useExtensions().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "SetVoiceAttributeResult", "extensions")
-			}
+		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "SetVoiceAttributeResult", "extensions")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -493,17 +432,14 @@ func (v *SetVoiceAttributeResult) decodeBERChoice(r *ber.Reader) error {
 	case 0x05:
 		rest, ok := r.TryEnter(0x05)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Universal | 5); err != nil {
 				return ber.WrapField(err, "SetVoiceAttributeResult", "")
 			}
 		}
 		v.choose(SetVoiceAttributeResultChoiceNoData)
-		{
-			off := r.Offset()
-			if err := ber.ParseNull(r.Rest()); err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "SetVoiceAttributeResult", "noData")
-			}
+		off := r.Offset()
+		if err = ber.ParseNull(r.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "SetVoiceAttributeResult", "noData")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -517,30 +453,29 @@ func (v *SetVoiceAttributeResult) decodeBERChoice(r *ber.Reader) error {
 	if err != nil {
 		return ber.WrapField(err, "SetVoiceAttributeResult", "")
 	}
-	if err := v.decodeBERChoiceElem(t, r); err != nil {
+	if err := v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)
 }
 
-// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
-func (v *SetVoiceAttributeResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+func (v *SetVoiceAttributeResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 	switch t {
 	case ber.Application | ber.Constructed | 30:
+		if v.keepExtensions == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
 		v.choose(SetVoiceAttributeResultChoiceExtensions)
-		{
-			if err := v.useExtensions().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "SetVoiceAttributeResult", "extensions")
-			}
+		if err = v.useExtensions().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "SetVoiceAttributeResult", "extensions")
 		}
 	case ber.Universal | 5:
 		v.choose(SetVoiceAttributeResultChoiceNoData)
-		{
-			off := c.Offset()
-			if err := ber.ParseNull(c.Rest()); err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "SetVoiceAttributeResult", "noData")
-			}
+		off := c.Offset()
+		if err = ber.ParseNull(c.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "SetVoiceAttributeResult", "noData")
 		}
 	default:
 		return ber.UnknownAlternative(c.Offset(), "SetVoiceAttributeResult", t)
@@ -550,24 +485,18 @@ func (v *SetVoiceAttributeResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) 
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *SetVoiceAttributeResult) SizeBER() int {
-	return (*v).sizeBERChoice()
+	return (*v).SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *SetVoiceAttributeResult) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *SetVoiceAttributeResult) putBER(b []byte, i int) (_ int, err error) {
-	i, err = (*v).putBERChoice(b, i)
+	i, err = (*v).PutBERChoice(b, i)
 	if err != nil {
 		return i, err
 	}
@@ -581,22 +510,13 @@ func (v *SetVoiceAttributeResult) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *SetVoiceAttributeResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *SetVoiceAttributeResult) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	if err = (*v).DecodeBERChoice(r); err != nil {
+		return ber.WrapField(err, "SetVoiceAttributeResult", "")
 	}
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *SetVoiceAttributeResult) decodeBER(r *ber.Reader) error {
-	{
-		if err := (*v).decodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "SetVoiceAttributeResult", "")
-		}
-	}
-	return nil
 }
 
 /*
@@ -969,8 +889,8 @@ func (c AttributeToSetChoice) String() string {
 	return strconv.Itoa(int(c))
 }
 
-// sizeBERChoice returns the length of the encoding of the chosen alternative.
-func (v *AttributeToSet) sizeBERChoice() int {
+// SizeBERChoice returns the length of the encoding of the chosen alternative.
+func (v *AttributeToSet) SizeBERChoice() int {
 	switch v.Choice {
 	case AttributeToSetChoiceCurrentSpeed:
 		return ber.SizeTLV(ber.Context|0, ber.SizeInt64(int64(v.CurrentSpeed)))
@@ -978,7 +898,7 @@ func (v *AttributeToSet) sizeBERChoice() int {
 		if v.CurrentVolume == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Context|ber.Constructed|1, v.CurrentVolume.sizeBERChoice())
+		return ber.SizeTLV(ber.Context|ber.Constructed|1, v.CurrentVolume.SizeBERChoice())
 	case AttributeToSetChoiceCurrentGain:
 		return ber.SizeTLV(ber.Context|2, ber.SizeInt64(int64(v.CurrentGain)))
 	case AttributeToSetChoiceGrammars:
@@ -1012,236 +932,122 @@ func (v *AttributeToSet) sizeBERChoice() int {
 	}
 }
 
-// putBERChoice writes the chosen alternative so that it ends at b[i].
-func (v *AttributeToSet) putBERChoice(b []byte, i int) (_ int, err error) {
+// PutBERChoice writes the chosen alternative so that it ends at b[i].
+func (v *AttributeToSet) PutBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case AttributeToSetChoiceCurrentSpeed:
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.CurrentSpeed))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x80, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|0, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.CurrentSpeed))
+		i = ber.PutHeader(b, i, ber.Context|0, end-i)
 		return i, nil
 	case AttributeToSetChoiceCurrentVolume:
 		if v.CurrentVolume == nil {
 			return i, ber.NoAlternative("AttributeToSet")
 		}
-		{
-			end := i
-			i, err = v.CurrentVolume.putBERChoice(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "AttributeToSet", "currentVolume")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa1, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
-			}
+		end := i
+		i, err = v.CurrentVolume.PutBERChoice(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "AttributeToSet", "currentVolume")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
 		return i, nil
 	case AttributeToSetChoiceCurrentGain:
 		if !(int64(v.CurrentGain) >= 0 && int64(v.CurrentGain) <= 100) {
 			return i, ber.Constraint(-1, "AttributeToSet", "currentGain", "0..100")
 		}
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.CurrentGain))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x82, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|2, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.CurrentGain))
+		i = ber.PutHeader(b, i, ber.Context|2, end-i)
 		return i, nil
 	case AttributeToSetChoiceGrammars:
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.Grammars)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x83, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|3, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.Grammars)
+		i = ber.PutHeader(b, i, ber.Context|3, end-i)
 		return i, nil
 	case AttributeToSetChoiceLanguage:
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.Language)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x84, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|4, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.Language)
+		i = ber.PutHeader(b, i, ber.Context|4, end-i)
 		return i, nil
 	case AttributeToSetChoiceMode:
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.Mode))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x85, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|5, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.Mode))
+		i = ber.PutHeader(b, i, ber.Context|5, end-i)
 		return i, nil
 	case AttributeToSetChoiceRetainAudio:
-		{
-			end := i
-			i = ber.PutBool(b, i, bool(v.RetainAudio))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x86, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|6, n)
-			}
-		}
+		end := i
+		i = ber.PutBool(b, i, bool(v.RetainAudio))
+		i = ber.PutHeader(b, i, ber.Context|6, end-i)
 		return i, nil
 	case AttributeToSetChoiceSilenceTimeout:
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.SilenceTimeout))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x87, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|7, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.SilenceTimeout))
+		i = ber.PutHeader(b, i, ber.Context|7, end-i)
 		return i, nil
 	case AttributeToSetChoiceMaxTimeout:
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.MaxTimeout))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x88, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|8, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.MaxTimeout))
+		i = ber.PutHeader(b, i, ber.Context|8, end-i)
 		return i, nil
 	case AttributeToSetChoiceBabbleTimeout:
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.BabbleTimeout))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x89, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|9, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.BabbleTimeout))
+		i = ber.PutHeader(b, i, ber.Context|9, end-i)
 		return i, nil
 	case AttributeToSetChoiceEndSilence:
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.EndSilence))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x8a, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|10, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.EndSilence))
+		i = ber.PutHeader(b, i, ber.Context|10, end-i)
 		return i, nil
 	case AttributeToSetChoiceRejectionThreshold:
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.RejectionThreshold))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x8b, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|11, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.RejectionThreshold))
+		i = ber.PutHeader(b, i, ber.Context|11, end-i)
 		return i, nil
 	case AttributeToSetChoiceAutoInterruptible:
-		{
-			end := i
-			i = ber.PutBool(b, i, bool(v.AutoInterruptible))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x8c, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|12, n)
-			}
-		}
+		end := i
+		i = ber.PutBool(b, i, bool(v.AutoInterruptible))
+		i = ber.PutHeader(b, i, ber.Context|12, end-i)
 		return i, nil
 	case AttributeToSetChoiceInnerXML:
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.InnerXML)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x8d, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|13, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.InnerXML)
+		i = ber.PutHeader(b, i, ber.Context|13, end-i)
 		return i, nil
 	case AttributeToSetChoiceInterDigitTimeout:
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.InterDigitTimeout))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x8e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|14, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.InterDigitTimeout))
+		i = ber.PutHeader(b, i, ber.Context|14, end-i)
 		return i, nil
 	case AttributeToSetChoicePreflush:
-		{
-			end := i
-			i = ber.PutBool(b, i, bool(v.Preflush))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x8f, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|15, n)
-			}
-		}
+		end := i
+		i = ber.PutBool(b, i, bool(v.Preflush))
+		i = ber.PutHeader(b, i, ber.Context|15, end-i)
 		return i, nil
 	default:
 		return i, ber.NoAlternative("AttributeToSet")
 	}
 }
 
-// decodeBERChoice reads one alternative from r, chosen by its tag.
-func (v *AttributeToSet) decodeBERChoice(r *ber.Reader) error {
+// DecodeBERChoice reads one alternative from r, chosen by its tag.
+// DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
+func (v *AttributeToSet) DecodeBERChoice(r *ber.Reader) (err error) {
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x80:
 		rest, ok := r.TryEnter(0x80)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | 0); err != nil {
 				return ber.WrapField(err, "AttributeToSet", "")
 			}
 		}
 		v.choose(AttributeToSetChoiceCurrentSpeed)
-		{
-			off := r.Offset()
-			val, err := ber.ParseInt64(r.Rest())
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "AttributeToSet", "currentSpeed")
-			}
-			v.CurrentSpeed = val
+		off := r.Offset()
+		val, e := ber.ParseInt64(r.Rest())
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "AttributeToSet", "currentSpeed")
 		}
+		v.CurrentSpeed = val
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
 		}
@@ -1249,16 +1055,16 @@ func (v *AttributeToSet) decodeBERChoice(r *ber.Reader) error {
 	case 0xa1:
 		rest, ok := r.TryEnter(0xa1)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
 				return ber.WrapField(err, "AttributeToSet", "")
 			}
 		}
+		if v.keepCurrentVolume == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCurrentVolume)))
+		}
 		v.choose(AttributeToSetChoiceCurrentVolume)
-		{
-			if err := v.useCurrentVolume().decodeBERChoice(r); err != nil {
-				return ber.WrapField(err, "AttributeToSet", "currentVolume")
-			}
+		if err = v.useCurrentVolume().DecodeBERChoice(r); err != nil {
+			return ber.WrapField(err, "AttributeToSet", "currentVolume")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -1267,20 +1073,17 @@ func (v *AttributeToSet) decodeBERChoice(r *ber.Reader) error {
 	case 0x82:
 		rest, ok := r.TryEnter(0x82)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | 2); err != nil {
 				return ber.WrapField(err, "AttributeToSet", "")
 			}
 		}
 		v.choose(AttributeToSetChoiceCurrentGain)
-		{
-			off := r.Offset()
-			val, err := ber.ParseInt64(r.Rest())
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "AttributeToSet", "currentGain")
-			}
-			v.CurrentGain = val
+		off := r.Offset()
+		val, e := ber.ParseInt64(r.Rest())
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "AttributeToSet", "currentGain")
 		}
+		v.CurrentGain = val
 		if !(int64(v.CurrentGain) >= 0 && int64(v.CurrentGain) <= 100) {
 			return ber.Constraint(r.Offset(), "AttributeToSet", "currentGain", "0..100")
 		}
@@ -1291,7 +1094,6 @@ func (v *AttributeToSet) decodeBERChoice(r *ber.Reader) error {
 	case 0x83:
 		cs, ok := r.TryContents(0x83)
 		if !ok {
-			var err error
 			if cs, err = r.ReadString(ber.Context|3, nil); err != nil {
 				return ber.WrapField(err, "AttributeToSet", "")
 			}
@@ -1302,7 +1104,6 @@ func (v *AttributeToSet) decodeBERChoice(r *ber.Reader) error {
 	case 0x84:
 		cs, ok := r.TryContents(0x84)
 		if !ok {
-			var err error
 			if cs, err = r.ReadString(ber.Context|4, nil); err != nil {
 				return ber.WrapField(err, "AttributeToSet", "")
 			}
@@ -1313,20 +1114,17 @@ func (v *AttributeToSet) decodeBERChoice(r *ber.Reader) error {
 	case 0x85:
 		rest, ok := r.TryEnter(0x85)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | 5); err != nil {
 				return ber.WrapField(err, "AttributeToSet", "")
 			}
 		}
 		v.choose(AttributeToSetChoiceMode)
-		{
-			off := r.Offset()
-			val, err := ber.ParseInt64(r.Rest())
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "AttributeToSet", "mode")
-			}
-			v.Mode = AttributeToSetMode(val)
+		off := r.Offset()
+		val, e := ber.ParseInt64(r.Rest())
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "AttributeToSet", "mode")
 		}
+		v.Mode = AttributeToSetMode(val)
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
 		}
@@ -1334,20 +1132,17 @@ func (v *AttributeToSet) decodeBERChoice(r *ber.Reader) error {
 	case 0x86:
 		rest, ok := r.TryEnter(0x86)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | 6); err != nil {
 				return ber.WrapField(err, "AttributeToSet", "")
 			}
 		}
 		v.choose(AttributeToSetChoiceRetainAudio)
-		{
-			off := r.Offset()
-			val, err := ber.ParseBool(r.Rest())
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "AttributeToSet", "retainAudio")
-			}
-			v.RetainAudio = val
+		off := r.Offset()
+		val, e := ber.ParseBool(r.Rest())
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "AttributeToSet", "retainAudio")
 		}
+		v.RetainAudio = val
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
 		}
@@ -1355,20 +1150,17 @@ func (v *AttributeToSet) decodeBERChoice(r *ber.Reader) error {
 	case 0x87:
 		rest, ok := r.TryEnter(0x87)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | 7); err != nil {
 				return ber.WrapField(err, "AttributeToSet", "")
 			}
 		}
 		v.choose(AttributeToSetChoiceSilenceTimeout)
-		{
-			off := r.Offset()
-			val, err := ber.ParseInt64(r.Rest())
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "AttributeToSet", "silenceTimeout")
-			}
-			v.SilenceTimeout = val
+		off := r.Offset()
+		val, e := ber.ParseInt64(r.Rest())
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "AttributeToSet", "silenceTimeout")
 		}
+		v.SilenceTimeout = val
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
 		}
@@ -1376,20 +1168,17 @@ func (v *AttributeToSet) decodeBERChoice(r *ber.Reader) error {
 	case 0x88:
 		rest, ok := r.TryEnter(0x88)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | 8); err != nil {
 				return ber.WrapField(err, "AttributeToSet", "")
 			}
 		}
 		v.choose(AttributeToSetChoiceMaxTimeout)
-		{
-			off := r.Offset()
-			val, err := ber.ParseInt64(r.Rest())
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "AttributeToSet", "maxTimeout")
-			}
-			v.MaxTimeout = val
+		off := r.Offset()
+		val, e := ber.ParseInt64(r.Rest())
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "AttributeToSet", "maxTimeout")
 		}
+		v.MaxTimeout = val
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
 		}
@@ -1397,20 +1186,17 @@ func (v *AttributeToSet) decodeBERChoice(r *ber.Reader) error {
 	case 0x89:
 		rest, ok := r.TryEnter(0x89)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | 9); err != nil {
 				return ber.WrapField(err, "AttributeToSet", "")
 			}
 		}
 		v.choose(AttributeToSetChoiceBabbleTimeout)
-		{
-			off := r.Offset()
-			val, err := ber.ParseInt64(r.Rest())
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "AttributeToSet", "babbleTimeout")
-			}
-			v.BabbleTimeout = val
+		off := r.Offset()
+		val, e := ber.ParseInt64(r.Rest())
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "AttributeToSet", "babbleTimeout")
 		}
+		v.BabbleTimeout = val
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
 		}
@@ -1418,20 +1204,17 @@ func (v *AttributeToSet) decodeBERChoice(r *ber.Reader) error {
 	case 0x8a:
 		rest, ok := r.TryEnter(0x8a)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | 10); err != nil {
 				return ber.WrapField(err, "AttributeToSet", "")
 			}
 		}
 		v.choose(AttributeToSetChoiceEndSilence)
-		{
-			off := r.Offset()
-			val, err := ber.ParseInt64(r.Rest())
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "AttributeToSet", "endSilence")
-			}
-			v.EndSilence = val
+		off := r.Offset()
+		val, e := ber.ParseInt64(r.Rest())
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "AttributeToSet", "endSilence")
 		}
+		v.EndSilence = val
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
 		}
@@ -1439,20 +1222,17 @@ func (v *AttributeToSet) decodeBERChoice(r *ber.Reader) error {
 	case 0x8b:
 		rest, ok := r.TryEnter(0x8b)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | 11); err != nil {
 				return ber.WrapField(err, "AttributeToSet", "")
 			}
 		}
 		v.choose(AttributeToSetChoiceRejectionThreshold)
-		{
-			off := r.Offset()
-			val, err := ber.ParseInt64(r.Rest())
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "AttributeToSet", "rejectionThreshold")
-			}
-			v.RejectionThreshold = val
+		off := r.Offset()
+		val, e := ber.ParseInt64(r.Rest())
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "AttributeToSet", "rejectionThreshold")
 		}
+		v.RejectionThreshold = val
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
 		}
@@ -1460,20 +1240,17 @@ func (v *AttributeToSet) decodeBERChoice(r *ber.Reader) error {
 	case 0x8c:
 		rest, ok := r.TryEnter(0x8c)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | 12); err != nil {
 				return ber.WrapField(err, "AttributeToSet", "")
 			}
 		}
 		v.choose(AttributeToSetChoiceAutoInterruptible)
-		{
-			off := r.Offset()
-			val, err := ber.ParseBool(r.Rest())
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "AttributeToSet", "autoInterruptible")
-			}
-			v.AutoInterruptible = val
+		off := r.Offset()
+		val, e := ber.ParseBool(r.Rest())
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "AttributeToSet", "autoInterruptible")
 		}
+		v.AutoInterruptible = val
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
 		}
@@ -1481,7 +1258,6 @@ func (v *AttributeToSet) decodeBERChoice(r *ber.Reader) error {
 	case 0x8d:
 		cs, ok := r.TryContents(0x8d)
 		if !ok {
-			var err error
 			if cs, err = r.ReadString(ber.Context|13, nil); err != nil {
 				return ber.WrapField(err, "AttributeToSet", "")
 			}
@@ -1492,20 +1268,17 @@ func (v *AttributeToSet) decodeBERChoice(r *ber.Reader) error {
 	case 0x8e:
 		rest, ok := r.TryEnter(0x8e)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | 14); err != nil {
 				return ber.WrapField(err, "AttributeToSet", "")
 			}
 		}
 		v.choose(AttributeToSetChoiceInterDigitTimeout)
-		{
-			off := r.Offset()
-			val, err := ber.ParseInt64(r.Rest())
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "AttributeToSet", "interDigitTimeout")
-			}
-			v.InterDigitTimeout = val
+		off := r.Offset()
+		val, e := ber.ParseInt64(r.Rest())
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "AttributeToSet", "interDigitTimeout")
 		}
+		v.InterDigitTimeout = val
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
 		}
@@ -1513,20 +1286,17 @@ func (v *AttributeToSet) decodeBERChoice(r *ber.Reader) error {
 	case 0x8f:
 		rest, ok := r.TryEnter(0x8f)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | 15); err != nil {
 				return ber.WrapField(err, "AttributeToSet", "")
 			}
 		}
 		v.choose(AttributeToSetChoicePreflush)
-		{
-			off := r.Offset()
-			val, err := ber.ParseBool(r.Rest())
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "AttributeToSet", "preflush")
-			}
-			v.Preflush = val
+		off := r.Offset()
+		val, e := ber.ParseBool(r.Rest())
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "AttributeToSet", "preflush")
 		}
+		v.Preflush = val
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
 		}
@@ -1539,173 +1309,144 @@ func (v *AttributeToSet) decodeBERChoice(r *ber.Reader) error {
 	if err != nil {
 		return ber.WrapField(err, "AttributeToSet", "")
 	}
-	if err := v.decodeBERChoiceElem(t, r); err != nil {
+	if err := v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)
 }
 
-// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
-func (v *AttributeToSet) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+func (v *AttributeToSet) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 	switch t {
 	case ber.Context | 0:
 		v.choose(AttributeToSetChoiceCurrentSpeed)
-		{
-			off := c.Offset()
-			val, err := ber.ParseInt64(c.Rest())
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "AttributeToSet", "currentSpeed")
-			}
-			v.CurrentSpeed = val
+		off := c.Offset()
+		val, e := ber.ParseInt64(c.Rest())
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "AttributeToSet", "currentSpeed")
 		}
+		v.CurrentSpeed = val
 	case ber.Context | ber.Constructed | 1:
+		if v.keepCurrentVolume == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepCurrentVolume)))
+		}
 		v.choose(AttributeToSetChoiceCurrentVolume)
-		{
-			if err := v.useCurrentVolume().decodeBERChoice(c); err != nil {
-				return ber.WrapField(err, "AttributeToSet", "currentVolume")
-			}
+		if err = v.useCurrentVolume().DecodeBERChoice(c); err != nil {
+			return ber.WrapField(err, "AttributeToSet", "currentVolume")
 		}
 	case ber.Context | 2:
 		v.choose(AttributeToSetChoiceCurrentGain)
-		{
-			off := c.Offset()
-			val, err := ber.ParseInt64(c.Rest())
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "AttributeToSet", "currentGain")
-			}
-			v.CurrentGain = val
+		off := c.Offset()
+		val, e := ber.ParseInt64(c.Rest())
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "AttributeToSet", "currentGain")
 		}
+		v.CurrentGain = val
 		if !(int64(v.CurrentGain) >= 0 && int64(v.CurrentGain) <= 100) {
 			return ber.Constraint(c.Offset(), "AttributeToSet", "currentGain", "0..100")
 		}
 	case ber.Context | 3, ber.Context | ber.Constructed | 3:
 		v.choose(AttributeToSetChoiceGrammars)
-		{
-			val, err := c.StringContents(t&ber.Constructed != 0, nil)
-			if err != nil {
-				return ber.WrapField(err, "AttributeToSet", "grammars")
-			}
-			v.Grammars = val
+		val, e := c.StringContents(t&ber.Constructed != 0, nil)
+		if e != nil {
+			return ber.WrapField(e, "AttributeToSet", "grammars")
 		}
+		v.Grammars = val
 	case ber.Context | 4, ber.Context | ber.Constructed | 4:
 		v.choose(AttributeToSetChoiceLanguage)
-		{
-			val, err := c.StringContents(t&ber.Constructed != 0, nil)
-			if err != nil {
-				return ber.WrapField(err, "AttributeToSet", "language")
-			}
-			v.Language = val
+		val, e := c.StringContents(t&ber.Constructed != 0, nil)
+		if e != nil {
+			return ber.WrapField(e, "AttributeToSet", "language")
 		}
+		v.Language = val
 	case ber.Context | 5:
 		v.choose(AttributeToSetChoiceMode)
-		{
-			off := c.Offset()
-			val, err := ber.ParseInt64(c.Rest())
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "AttributeToSet", "mode")
-			}
-			v.Mode = AttributeToSetMode(val)
+		off := c.Offset()
+		val, e := ber.ParseInt64(c.Rest())
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "AttributeToSet", "mode")
 		}
+		v.Mode = AttributeToSetMode(val)
 	case ber.Context | 6:
 		v.choose(AttributeToSetChoiceRetainAudio)
-		{
-			off := c.Offset()
-			val, err := ber.ParseBool(c.Rest())
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "AttributeToSet", "retainAudio")
-			}
-			v.RetainAudio = val
+		off := c.Offset()
+		val, e := ber.ParseBool(c.Rest())
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "AttributeToSet", "retainAudio")
 		}
+		v.RetainAudio = val
 	case ber.Context | 7:
 		v.choose(AttributeToSetChoiceSilenceTimeout)
-		{
-			off := c.Offset()
-			val, err := ber.ParseInt64(c.Rest())
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "AttributeToSet", "silenceTimeout")
-			}
-			v.SilenceTimeout = val
+		off := c.Offset()
+		val, e := ber.ParseInt64(c.Rest())
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "AttributeToSet", "silenceTimeout")
 		}
+		v.SilenceTimeout = val
 	case ber.Context | 8:
 		v.choose(AttributeToSetChoiceMaxTimeout)
-		{
-			off := c.Offset()
-			val, err := ber.ParseInt64(c.Rest())
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "AttributeToSet", "maxTimeout")
-			}
-			v.MaxTimeout = val
+		off := c.Offset()
+		val, e := ber.ParseInt64(c.Rest())
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "AttributeToSet", "maxTimeout")
 		}
+		v.MaxTimeout = val
 	case ber.Context | 9:
 		v.choose(AttributeToSetChoiceBabbleTimeout)
-		{
-			off := c.Offset()
-			val, err := ber.ParseInt64(c.Rest())
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "AttributeToSet", "babbleTimeout")
-			}
-			v.BabbleTimeout = val
+		off := c.Offset()
+		val, e := ber.ParseInt64(c.Rest())
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "AttributeToSet", "babbleTimeout")
 		}
+		v.BabbleTimeout = val
 	case ber.Context | 10:
 		v.choose(AttributeToSetChoiceEndSilence)
-		{
-			off := c.Offset()
-			val, err := ber.ParseInt64(c.Rest())
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "AttributeToSet", "endSilence")
-			}
-			v.EndSilence = val
+		off := c.Offset()
+		val, e := ber.ParseInt64(c.Rest())
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "AttributeToSet", "endSilence")
 		}
+		v.EndSilence = val
 	case ber.Context | 11:
 		v.choose(AttributeToSetChoiceRejectionThreshold)
-		{
-			off := c.Offset()
-			val, err := ber.ParseInt64(c.Rest())
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "AttributeToSet", "rejectionThreshold")
-			}
-			v.RejectionThreshold = val
+		off := c.Offset()
+		val, e := ber.ParseInt64(c.Rest())
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "AttributeToSet", "rejectionThreshold")
 		}
+		v.RejectionThreshold = val
 	case ber.Context | 12:
 		v.choose(AttributeToSetChoiceAutoInterruptible)
-		{
-			off := c.Offset()
-			val, err := ber.ParseBool(c.Rest())
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "AttributeToSet", "autoInterruptible")
-			}
-			v.AutoInterruptible = val
+		off := c.Offset()
+		val, e := ber.ParseBool(c.Rest())
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "AttributeToSet", "autoInterruptible")
 		}
+		v.AutoInterruptible = val
 	case ber.Context | 13, ber.Context | ber.Constructed | 13:
 		v.choose(AttributeToSetChoiceInnerXML)
-		{
-			val, err := c.StringContents(t&ber.Constructed != 0, nil)
-			if err != nil {
-				return ber.WrapField(err, "AttributeToSet", "innerXML")
-			}
-			v.InnerXML = val
+		val, e := c.StringContents(t&ber.Constructed != 0, nil)
+		if e != nil {
+			return ber.WrapField(e, "AttributeToSet", "innerXML")
 		}
+		v.InnerXML = val
 	case ber.Context | 14:
 		v.choose(AttributeToSetChoiceInterDigitTimeout)
-		{
-			off := c.Offset()
-			val, err := ber.ParseInt64(c.Rest())
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "AttributeToSet", "interDigitTimeout")
-			}
-			v.InterDigitTimeout = val
+		off := c.Offset()
+		val, e := ber.ParseInt64(c.Rest())
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "AttributeToSet", "interDigitTimeout")
 		}
+		v.InterDigitTimeout = val
 	case ber.Context | 15:
 		v.choose(AttributeToSetChoicePreflush)
-		{
-			off := c.Offset()
-			val, err := ber.ParseBool(c.Rest())
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "AttributeToSet", "preflush")
-			}
-			v.Preflush = val
+		off := c.Offset()
+		val, e := ber.ParseBool(c.Rest())
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "AttributeToSet", "preflush")
 		}
+		v.Preflush = val
 	default:
 		return ber.UnknownAlternative(c.Offset(), "AttributeToSet", t)
 	}
@@ -1714,24 +1455,18 @@ func (v *AttributeToSet) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *AttributeToSet) SizeBER() int {
-	return (*v).sizeBERChoice()
+	return (*v).SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *AttributeToSet) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *AttributeToSet) putBER(b []byte, i int) (_ int, err error) {
-	i, err = (*v).putBERChoice(b, i)
+	i, err = (*v).PutBERChoice(b, i)
 	if err != nil {
 		return i, err
 	}
@@ -1745,22 +1480,13 @@ func (v *AttributeToSet) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *AttributeToSet) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *AttributeToSet) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	if err = (*v).DecodeBERChoice(r); err != nil {
+		return ber.WrapField(err, "AttributeToSet", "")
 	}
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *AttributeToSet) decodeBER(r *ber.Reader) error {
-	{
-		if err := (*v).decodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "AttributeToSet", "")
-		}
-	}
-	return nil
 }
 
 /*
@@ -1801,27 +1527,14 @@ func (v *AttributeToSetMode) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *AttributeToSetMode) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *AttributeToSetMode) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x0a, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|10, n)
-		}
-	}
+	end := i
+	i = ber.PutInt64(b, i, int64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
 }
 
@@ -1832,32 +1545,22 @@ func (v *AttributeToSetMode) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *AttributeToSetMode) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *AttributeToSetMode) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	cs, ok := r.TryContents(0x0a)
+	if !ok {
+		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+			return ber.WrapField(err, "AttributeToSetMode", "")
+		}
 	}
+	val, e := ber.ParseInt64(cs)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "AttributeToSetMode", "")
+	}
+	(*v) = AttributeToSetMode(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *AttributeToSetMode) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			var err error
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				return ber.WrapField(err, "AttributeToSetMode", "")
-			}
-		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "AttributeToSetMode", "")
-		}
-		(*v) = AttributeToSetMode(val)
-	}
-	return nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <SetVoiceAttribute>
@@ -1868,8 +1571,7 @@ func (v *SetVoiceAttributeArgument) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *SetVoiceAttributeArgument) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "SetVoiceAttribute", ns)
+	return xmlAppendDoc(dst, v, "SetVoiceAttribute", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -1877,10 +1579,7 @@ func (v *SetVoiceAttributeArgument) AppendXMLNS(dst []byte, ns string) ([]byte, 
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *SetVoiceAttributeArgument) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -1888,7 +1587,9 @@ func (v *SetVoiceAttributeArgument) DecodeXML(src []byte) error {
 func (v *SetVoiceAttributeArgument) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *SetVoiceAttributeArgument) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *SetVoiceAttributeArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -1901,85 +1602,43 @@ func (v *SetVoiceAttributeArgument) appendXMLElem(dst []byte, name, ns string) (
 
 // appendXMLContent appends the child elements of v.
 func (v *SetVoiceAttributeArgument) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 5)
 	}
-	dst, err = v.Connection.appendXMLElem(dst, "connection", "")
-	if err != nil {
-		return dst, err
-	}
-	dst, err = v.AttributeToSet.appendXMLElem(dst, "attributeToSet", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.HasMessage {
-		dst, err = v.Message.appendXMLElem(dst, "message", "")
-		if err != nil {
-			return dst, err
+	return xmlAppendFields(dst, v, 5)
+}
+
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *SetVoiceAttributeArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if mode != xmlUnlisted {
+			return v.Connection.AppendXMLElem(dst, "connection", "")
 		}
-	}
-	if v.HasResource {
-		dst, err = v.Resource.appendXMLElem(dst, "resource", "")
-		if err != nil {
-			return dst, err
+	case 1:
+		if mode != xmlUnlisted {
+			return v.AttributeToSet.AppendXMLElem(dst, "attributeToSet", "")
 		}
-	}
-	if v.Extensions != nil {
-		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
+	case 2:
+		if v.HasMessage {
+			return v.Message.AppendXMLElem(dst, "message", "")
+		}
+	case 3:
+		if v.HasResource {
+			return v.Resource.AppendXMLElem(dst, "resource", "")
+		}
+	case 4:
+		if v.Extensions != nil {
+			return v.Extensions.AppendXMLElem(dst, "extensions", "")
 		}
 	}
 	return dst, nil
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *SetVoiceAttributeArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
-	var err error
-	_ = err
-	switch k {
-	case 0:
-		if listed {
-			dst, err = v.Connection.appendXMLElem(dst, "connection", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 1:
-		if listed {
-			dst, err = v.AttributeToSet.appendXMLElem(dst, "attributeToSet", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 2:
-		if v.HasMessage {
-			dst, err = v.Message.appendXMLElem(dst, "message", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 3:
-		if v.HasResource {
-			dst, err = v.Resource.appendXMLElem(dst, "resource", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 4:
-		if v.Extensions != nil {
-			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	}
-	return dst, nil
-}
-func (v *SetVoiceAttributeArgument) decodeXMLElem(r *xml.Reader) error {
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *SetVoiceAttributeArgument) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -1987,81 +1646,12 @@ func (v *SetVoiceAttributeArgument) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *SetVoiceAttributeArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasMessage = false
-	v.Message = nil
-	v.HasResource = false
-	v.Resource = nil
+	v.HasMessage, v.Message = false, nil
+	v.HasResource, v.Resource = false, nil
 	v.Extensions = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "connection":
-			if err := v.Connection.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "attributeToSet":
-			if err := v.AttributeToSet.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(1)
-		case "message":
-			if err := v.Message.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasMessage = true
-			c.Field(2)
-		case "resource":
-			if err := v.Resource.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasResource = true
-			c.Field(3)
-		case "extensions":
-			if err := v.useExtensions().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(4)
-		default:
-			if err := c.Unknown(r, "SetVoiceAttributeArgument"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "SetVoiceAttributeArgument"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.Connection = ConnectionID{}
@@ -2078,6 +1668,32 @@ func (v *SetVoiceAttributeArgument) decodeXMLFields(r *xml.Reader, xref *[]byte)
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *SetVoiceAttributeArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "connection":
+		return 0, false, v.Connection.DecodeXMLElem(r)
+	case "attributeToSet":
+		return 1, false, v.AttributeToSet.DecodeXMLElem(r)
+	case "message":
+		err := v.Message.DecodeXMLElem(r)
+		v.HasMessage = err == nil
+		return 2, false, err
+	case "resource":
+		err := v.Resource.DecodeXMLElem(r)
+		v.HasResource = err == nil
+		return 3, false, err
+	case "extensions":
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		return 4, false, v.useExtensions().DecodeXMLElem(r)
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <SetVoiceAttributeResponse>
 // in the namespace XMLNamespace.
 func (v *SetVoiceAttributeResult) AppendXML(dst []byte) ([]byte, error) {
@@ -2086,8 +1702,7 @@ func (v *SetVoiceAttributeResult) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *SetVoiceAttributeResult) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "SetVoiceAttributeResponse", ns)
+	return xmlAppendDoc(dst, v, "SetVoiceAttributeResponse", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -2095,10 +1710,7 @@ func (v *SetVoiceAttributeResult) AppendXMLNS(dst []byte, ns string) ([]byte, er
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *SetVoiceAttributeResult) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -2106,7 +1718,9 @@ func (v *SetVoiceAttributeResult) DecodeXML(src []byte) error {
 func (v *SetVoiceAttributeResult) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *SetVoiceAttributeResult) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *SetVoiceAttributeResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -2135,7 +1749,7 @@ func (v *SetVoiceAttributeResult) appendXMLChosen(dst []byte) ([]byte, error) {
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("SetVoiceAttributeResult", "extensions")
 		}
-		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+		dst, err = v.Extensions.AppendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
 		}
@@ -2149,9 +1763,8 @@ func (v *SetVoiceAttributeResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	}
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *SetVoiceAttributeResult) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *SetVoiceAttributeResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
@@ -2173,8 +1786,11 @@ func (v *SetVoiceAttributeResult) appendXMLField(dst []byte, k int, listed bool)
 func (v *SetVoiceAttributeResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "extensions":
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
 		v.choose(SetVoiceAttributeResultChoiceExtensions)
-		if err := v.useExtensions().decodeXMLElem(r); err != nil {
+		if err := v.useExtensions().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
@@ -2187,7 +1803,9 @@ func (v *SetVoiceAttributeResult) decodeXMLAlt(r *xml.Reader, local []byte) (int
 	}
 	return -1, nil
 }
-func (v *SetVoiceAttributeResult) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *SetVoiceAttributeResult) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
 	v.choose(SetVoiceAttributeResultChoiceNone)
@@ -2231,8 +1849,7 @@ func (v *AttributeToSet) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *AttributeToSet) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "AttributeToSet", ns)
+	return xmlAppendDoc(dst, v, "AttributeToSet", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -2240,10 +1857,7 @@ func (v *AttributeToSet) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *AttributeToSet) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -2251,7 +1865,9 @@ func (v *AttributeToSet) DecodeXML(src []byte) error {
 func (v *AttributeToSet) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *AttributeToSet) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *AttributeToSet) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -2285,7 +1901,7 @@ func (v *AttributeToSet) appendXMLChosen(dst []byte) ([]byte, error) {
 		if v.CurrentVolume == nil {
 			return dst, xml.Unencodable("AttributeToSet", "currentVolume")
 		}
-		dst, err = v.CurrentVolume.appendXMLElem(dst, "currentVolume", "")
+		dst, err = v.CurrentVolume.AppendXMLElem(dst, "currentVolume", "")
 		if err != nil {
 			return dst, err
 		}
@@ -2298,17 +1914,21 @@ func (v *AttributeToSet) appendXMLChosen(dst []byte) ([]byte, error) {
 	case AttributeToSetChoiceGrammars:
 		var err error
 		_ = err
-		dst = xmlAppendString(dst, "grammars", "", []byte(v.Grammars))
+		if dst, err = xmlAppendText(dst, "AttributeToSet", "grammars", "", []byte(v.Grammars)); err != nil {
+			return dst, err
+		}
 		return dst, nil
 	case AttributeToSetChoiceLanguage:
 		var err error
 		_ = err
-		dst = xmlAppendString(dst, "language", "", []byte(v.Language))
+		if dst, err = xmlAppendText(dst, "AttributeToSet", "language", "", []byte(v.Language)); err != nil {
+			return dst, err
+		}
 		return dst, nil
 	case AttributeToSetChoiceMode:
 		var err error
 		_ = err
-		dst, err = v.Mode.appendXMLElem(dst, "mode", "")
+		dst, err = v.Mode.AppendXMLElem(dst, "mode", "")
 		if err != nil {
 			return dst, err
 		}
@@ -2351,7 +1971,9 @@ func (v *AttributeToSet) appendXMLChosen(dst []byte) ([]byte, error) {
 	case AttributeToSetChoiceInnerXML:
 		var err error
 		_ = err
-		dst = xmlAppendString(dst, "innerXML", "", []byte(v.InnerXML))
+		if dst, err = xmlAppendText(dst, "AttributeToSet", "innerXML", "", []byte(v.InnerXML)); err != nil {
+			return dst, err
+		}
 		return dst, nil
 	case AttributeToSetChoiceInterDigitTimeout:
 		var err error
@@ -2368,9 +1990,8 @@ func (v *AttributeToSet) appendXMLChosen(dst []byte) ([]byte, error) {
 	}
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *AttributeToSet) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *AttributeToSet) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
@@ -2449,204 +2070,137 @@ func (v *AttributeToSet) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) 
 	switch string(local) {
 	case "currentSpeed":
 		v.choose(AttributeToSetChoiceCurrentSpeed)
-		{
-			t, err := r.Text()
-			if err != nil {
-				return -1, err
-			}
-			val, ok := xml.ParseInt(t)
-			if !ok {
-				return -1, xml.Invalid(r, "AttributeToSet", "currentSpeed", t)
-			}
-			v.CurrentSpeed = val
+		val, err := r.ReadInt("AttributeToSet", "currentSpeed")
+		if err != nil {
+			return -1, err
 		}
+		v.CurrentSpeed = val
 		return 0, nil
 	case "currentVolume":
+		if v.keepCurrentVolume == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCurrentVolume)))
+		}
 		v.choose(AttributeToSetChoiceCurrentVolume)
-		if err := v.useCurrentVolume().decodeXMLElem(r); err != nil {
+		if err := v.useCurrentVolume().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 1, nil
 	case "currentGain":
 		v.choose(AttributeToSetChoiceCurrentGain)
-		{
-			t, err := r.Text()
-			if err != nil {
-				return -1, err
-			}
-			val, ok := xml.ParseInt(t)
-			if !ok {
-				return -1, xml.Invalid(r, "AttributeToSet", "currentGain", t)
-			}
-			v.CurrentGain = val
+		val, err := r.ReadInt("AttributeToSet", "currentGain")
+		if err != nil {
+			return -1, err
 		}
+		v.CurrentGain = val
 		return 2, nil
 	case "grammars":
 		v.choose(AttributeToSetChoiceGrammars)
-		{
-			t, err := r.Text()
-			if err != nil {
-				return -1, err
-			}
-			v.Grammars = t
+		t, err := r.Text()
+		if err != nil {
+			return -1, err
 		}
+		v.Grammars = t
 		return 3, nil
 	case "language":
 		v.choose(AttributeToSetChoiceLanguage)
-		{
-			t, err := r.Text()
-			if err != nil {
-				return -1, err
-			}
-			v.Language = t
+		t, err := r.Text()
+		if err != nil {
+			return -1, err
 		}
+		v.Language = t
 		return 4, nil
 	case "mode":
 		v.choose(AttributeToSetChoiceMode)
-		if err := v.Mode.decodeXMLElem(r); err != nil {
+		if err := v.Mode.DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 5, nil
 	case "retainAudio":
 		v.choose(AttributeToSetChoiceRetainAudio)
-		{
-			t, err := r.Text()
-			if err != nil {
-				return -1, err
-			}
-			val, ok := xml.ParseBool(t)
-			if !ok {
-				return -1, xml.Invalid(r, "AttributeToSet", "retainAudio", t)
-			}
-			v.RetainAudio = val
+		val, err := r.ReadBool("AttributeToSet", "retainAudio")
+		if err != nil {
+			return -1, err
 		}
+		v.RetainAudio = val
 		return 6, nil
 	case "silenceTimeout":
 		v.choose(AttributeToSetChoiceSilenceTimeout)
-		{
-			t, err := r.Text()
-			if err != nil {
-				return -1, err
-			}
-			val, ok := xml.ParseInt(t)
-			if !ok {
-				return -1, xml.Invalid(r, "AttributeToSet", "silenceTimeout", t)
-			}
-			v.SilenceTimeout = val
+		val, err := r.ReadInt("AttributeToSet", "silenceTimeout")
+		if err != nil {
+			return -1, err
 		}
+		v.SilenceTimeout = val
 		return 7, nil
 	case "maxTimeout":
 		v.choose(AttributeToSetChoiceMaxTimeout)
-		{
-			t, err := r.Text()
-			if err != nil {
-				return -1, err
-			}
-			val, ok := xml.ParseInt(t)
-			if !ok {
-				return -1, xml.Invalid(r, "AttributeToSet", "maxTimeout", t)
-			}
-			v.MaxTimeout = val
+		val, err := r.ReadInt("AttributeToSet", "maxTimeout")
+		if err != nil {
+			return -1, err
 		}
+		v.MaxTimeout = val
 		return 8, nil
 	case "babbleTimeout":
 		v.choose(AttributeToSetChoiceBabbleTimeout)
-		{
-			t, err := r.Text()
-			if err != nil {
-				return -1, err
-			}
-			val, ok := xml.ParseInt(t)
-			if !ok {
-				return -1, xml.Invalid(r, "AttributeToSet", "babbleTimeout", t)
-			}
-			v.BabbleTimeout = val
+		val, err := r.ReadInt("AttributeToSet", "babbleTimeout")
+		if err != nil {
+			return -1, err
 		}
+		v.BabbleTimeout = val
 		return 9, nil
 	case "endSilence":
 		v.choose(AttributeToSetChoiceEndSilence)
-		{
-			t, err := r.Text()
-			if err != nil {
-				return -1, err
-			}
-			val, ok := xml.ParseInt(t)
-			if !ok {
-				return -1, xml.Invalid(r, "AttributeToSet", "endSilence", t)
-			}
-			v.EndSilence = val
+		val, err := r.ReadInt("AttributeToSet", "endSilence")
+		if err != nil {
+			return -1, err
 		}
+		v.EndSilence = val
 		return 10, nil
 	case "rejectionThreshold":
 		v.choose(AttributeToSetChoiceRejectionThreshold)
-		{
-			t, err := r.Text()
-			if err != nil {
-				return -1, err
-			}
-			val, ok := xml.ParseInt(t)
-			if !ok {
-				return -1, xml.Invalid(r, "AttributeToSet", "rejectionThreshold", t)
-			}
-			v.RejectionThreshold = val
+		val, err := r.ReadInt("AttributeToSet", "rejectionThreshold")
+		if err != nil {
+			return -1, err
 		}
+		v.RejectionThreshold = val
 		return 11, nil
 	case "autoInterruptible":
 		v.choose(AttributeToSetChoiceAutoInterruptible)
-		{
-			t, err := r.Text()
-			if err != nil {
-				return -1, err
-			}
-			val, ok := xml.ParseBool(t)
-			if !ok {
-				return -1, xml.Invalid(r, "AttributeToSet", "autoInterruptible", t)
-			}
-			v.AutoInterruptible = val
+		val, err := r.ReadBool("AttributeToSet", "autoInterruptible")
+		if err != nil {
+			return -1, err
 		}
+		v.AutoInterruptible = val
 		return 12, nil
 	case "innerXML":
 		v.choose(AttributeToSetChoiceInnerXML)
-		{
-			t, err := r.Text()
-			if err != nil {
-				return -1, err
-			}
-			v.InnerXML = t
+		t, err := r.Text()
+		if err != nil {
+			return -1, err
 		}
+		v.InnerXML = t
 		return 13, nil
 	case "interDigitTimeout":
 		v.choose(AttributeToSetChoiceInterDigitTimeout)
-		{
-			t, err := r.Text()
-			if err != nil {
-				return -1, err
-			}
-			val, ok := xml.ParseInt(t)
-			if !ok {
-				return -1, xml.Invalid(r, "AttributeToSet", "interDigitTimeout", t)
-			}
-			v.InterDigitTimeout = val
+		val, err := r.ReadInt("AttributeToSet", "interDigitTimeout")
+		if err != nil {
+			return -1, err
 		}
+		v.InterDigitTimeout = val
 		return 14, nil
 	case "preflush":
 		v.choose(AttributeToSetChoicePreflush)
-		{
-			t, err := r.Text()
-			if err != nil {
-				return -1, err
-			}
-			val, ok := xml.ParseBool(t)
-			if !ok {
-				return -1, xml.Invalid(r, "AttributeToSet", "preflush", t)
-			}
-			v.Preflush = val
+		val, err := r.ReadBool("AttributeToSet", "preflush")
+		if err != nil {
+			return -1, err
 		}
+		v.Preflush = val
 		return 15, nil
 	}
 	return -1, nil
 }
-func (v *AttributeToSet) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *AttributeToSet) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
 	v.choose(AttributeToSetChoiceNone)
@@ -2692,8 +2246,7 @@ func (v *AttributeToSetMode) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *AttributeToSetMode) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "AttributeToSetMode", ns)
+	return xmlAppendDoc(dst, v, "AttributeToSetMode", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -2701,10 +2254,7 @@ func (v *AttributeToSetMode) AppendXMLNS(dst []byte, ns string) ([]byte, error) 
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *AttributeToSetMode) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -2726,8 +2276,8 @@ func (v *AttributeToSetMode) appendXMLText(dst []byte) []byte {
 	return strconv.AppendInt(dst, int64(*v), 10)
 }
 
-// setXMLText sets v from its CSTA-XML text: an identifier or a number.
-func (v *AttributeToSetMode) setXMLText(b []byte) bool {
+// SetXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *AttributeToSetMode) SetXMLText(b []byte) bool {
 	switch string(b) {
 	case "automatic":
 		*v = 0
@@ -2743,18 +2293,20 @@ func (v *AttributeToSetMode) setXMLText(b []byte) bool {
 	*v = AttributeToSetMode(n)
 	return ok
 }
-func (v *AttributeToSetMode) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *AttributeToSetMode) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
-func (v *AttributeToSetMode) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		if !(&*v).setXMLText(t) {
-			return xml.Invalid(r, "AttributeToSetMode", "", t)
-		}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *AttributeToSetMode) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
+	}
+	if !(&*v).SetXMLText(t) {
+		return xml.Invalid(r, "AttributeToSetMode", "", t)
 	}
 	return nil
 }

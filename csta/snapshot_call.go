@@ -7,8 +7,8 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"slices"
 	"strconv"
+	"unsafe"
 )
 
 /*
@@ -63,121 +63,104 @@ func (v *SnapshotCallArgument) Clone() *SnapshotCallArgument {
 func (v *SnapshotCallArgument) String() string {
 	return value.Format(v)
 }
-func (v *SnapshotCallArgument) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *SnapshotCallArgument) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.SnapshotObject.sizeBERChoice())
+	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.SnapshotObject.SizeBERChoice())
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
-func (v *SnapshotCallArgument) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *SnapshotCallArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.Extensions != nil {
-		{
-			end := i
-			i, err = v.Extensions.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "SnapshotCallArgument", "extensions")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x7e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
-			}
+		end := i
+		i, err = v.Extensions.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "SnapshotCallArgument", "extensions")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	{
 		end := i
-		i, err = v.SnapshotObject.putBERChoice(b, i)
+		i, err = v.SnapshotObject.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "SnapshotCallArgument", "snapshotObject")
 		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x6b, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, n)
-		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	}
 	return i, nil
 }
-func (v *SnapshotCallArgument) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *SnapshotCallArgument) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "snapshotObject"
 	{
 		rest0, ok := r.TryEnter(0x6b)
 		if !ok {
-			var err error
 			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-				return ber.WrapField(err, "SnapshotCallArgument", "snapshotObject")
+				goto fail
 			}
 		}
-		{
-			if err := v.SnapshotObject.decodeBERChoice(r); err != nil {
-				return ber.WrapField(err, "SnapshotCallArgument", "snapshotObject")
-			}
+		if err = v.SnapshotObject.DecodeBERChoice(r); err != nil {
+			goto fail
 		}
 		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "SnapshotCallArgument", "snapshotObject")
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	}
+	field = "extensions"
 	if r.PeekByte() == 0x7e {
-		{
-			rest0, ok := r.TryEnter(0x7e)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-					return ber.WrapField(err, "SnapshotCallArgument", "extensions")
-				}
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		rest0, ok := r.TryEnter(0x7e)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+				goto fail
 			}
-			if err := v.useExtensions().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "SnapshotCallArgument", "extensions")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "SnapshotCallArgument", "extensions")
-				}
+		}
+		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.Extensions = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "SnapshotCallArgument", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *SnapshotCallArgument) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *SnapshotCallArgument) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *SnapshotCallArgument) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -188,34 +171,24 @@ func (v *SnapshotCallArgument) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *SnapshotCallArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *SnapshotCallArgument) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "SnapshotCallArgument", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *SnapshotCallArgument) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "SnapshotCallArgument", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "SnapshotCallArgument", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "SnapshotCallArgument", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "SnapshotCallArgument", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -478,544 +451,440 @@ func (v *SnapshotCallResult) Clone() *SnapshotCallResult {
 func (v *SnapshotCallResult) String() string {
 	return value.Format(v)
 }
-func (v *SnapshotCallResult) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *SnapshotCallResult) SizeBERContent() int {
 	n := 0
-	n += v.CrossRefIDorSnapshotData.sizeBERChoice()
+	n += v.CrossRefIDorSnapshotData.SizeBERChoice()
 	if v.MediaCallCharacteristics != nil {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.MediaCallCharacteristics.sizeBERContent())
+		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.MediaCallCharacteristics.SizeBERContent())
 	}
 	if v.HasCallCharacteristics {
 		n += ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64(v.CallCharacteristics)))
 	}
 	if v.CallingDevice != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|1, v.CallingDevice.sizeBERChoice())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|1, v.CallingDevice.SizeBERChoice())
 	}
 	if v.CalledDevice != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|2, v.CalledDevice.sizeBERChoice())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|2, v.CalledDevice.SizeBERChoice())
 	}
 	if v.AssociatedCallingDeviceID != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|5, v.AssociatedCallingDeviceID.sizeBERChoice())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|5, v.AssociatedCallingDeviceID.SizeBERChoice())
 	}
 	if v.AssociatedCalledDeviceID != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|6, v.AssociatedCalledDeviceID.sizeBERChoice())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|6, v.AssociatedCalledDeviceID.SizeBERChoice())
 	}
 	if v.HasCorrelatorData {
 		n += ber.SizeTLV(ber.Context|1, len(v.CorrelatorData))
 	}
 	if v.CallLinkageData != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|2, v.CallLinkageData.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|2, v.CallLinkageData.SizeBERContent())
 	}
 	if v.HasSubjectOfCall {
 		n += ber.SizeTLV(ber.Context|3, len(v.SubjectOfCall))
 	}
 	if v.MessageInfo != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|4, v.MessageInfo.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|4, v.MessageInfo.SizeBERContent())
 	}
 	if v.HasLanguagePreferences {
 		n += ber.SizeTLV(ber.Context|5, len(v.LanguagePreferences))
 	}
 	if v.DeviceHistory != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|6, v.DeviceHistory.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|6, v.DeviceHistory.SizeBERContent())
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
-func (v *SnapshotCallResult) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *SnapshotCallResult) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.Extensions != nil {
-		{
-			end := i
-			i, err = v.Extensions.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "SnapshotCallResult", "extensions")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x7e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
-			}
+		end := i
+		i, err = v.Extensions.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "SnapshotCallResult", "extensions")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.DeviceHistory != nil {
-		{
-			end := i
-			i, err = v.DeviceHistory.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "SnapshotCallResult", "deviceHistory")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa6, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|6, n)
-			}
+		end := i
+		i, err = v.DeviceHistory.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "SnapshotCallResult", "deviceHistory")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|6, end-i)
 	}
 	if v.HasLanguagePreferences {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.LanguagePreferences)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x85, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|5, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.LanguagePreferences)
+		i = ber.PutHeader(b, i, ber.Context|5, end-i)
 	}
 	if v.MessageInfo != nil {
-		{
-			end := i
-			i, err = v.MessageInfo.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "SnapshotCallResult", "messageInfo")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa4, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, n)
-			}
+		end := i
+		i, err = v.MessageInfo.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "SnapshotCallResult", "messageInfo")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, end-i)
 	}
 	if v.HasSubjectOfCall {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.SubjectOfCall)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x83, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|3, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.SubjectOfCall)
+		i = ber.PutHeader(b, i, ber.Context|3, end-i)
 	}
 	if v.CallLinkageData != nil {
-		{
-			end := i
-			i, err = v.CallLinkageData.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "SnapshotCallResult", "callLinkageData")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa2, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, n)
-			}
+		end := i
+		i, err = v.CallLinkageData.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "SnapshotCallResult", "callLinkageData")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
 	}
 	if v.HasCorrelatorData {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.CorrelatorData)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x81, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|1, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.CorrelatorData)
+		i = ber.PutHeader(b, i, ber.Context|1, end-i)
 	}
 	if v.AssociatedCalledDeviceID != nil {
-		{
-			end := i
-			i, err = v.AssociatedCalledDeviceID.putBERChoice(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "SnapshotCallResult", "associatedCalledDeviceID")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x66, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|6, n)
-			}
+		end := i
+		i, err = v.AssociatedCalledDeviceID.PutBERChoice(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "SnapshotCallResult", "associatedCalledDeviceID")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|6, end-i)
 	}
 	if v.AssociatedCallingDeviceID != nil {
-		{
-			end := i
-			i, err = v.AssociatedCallingDeviceID.putBERChoice(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "SnapshotCallResult", "associatedCallingDeviceID")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x65, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|5, n)
-			}
+		end := i
+		i, err = v.AssociatedCallingDeviceID.PutBERChoice(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "SnapshotCallResult", "associatedCallingDeviceID")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|5, end-i)
 	}
 	if v.CalledDevice != nil {
-		{
-			end := i
-			i, err = v.CalledDevice.putBERChoice(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "SnapshotCallResult", "calledDevice")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x62, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|2, n)
-			}
+		end := i
+		i, err = v.CalledDevice.PutBERChoice(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "SnapshotCallResult", "calledDevice")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|2, end-i)
 	}
 	if v.CallingDevice != nil {
-		{
-			end := i
-			i, err = v.CallingDevice.putBERChoice(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "SnapshotCallResult", "callingDevice")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x61, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|1, n)
-			}
+		end := i
+		i, err = v.CallingDevice.PutBERChoice(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "SnapshotCallResult", "callingDevice")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|1, end-i)
 	}
 	if v.HasCallCharacteristics {
-		{
-			end := i
-			i = ber.PutNamedBits(b, i, uint64(v.CallCharacteristics))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x03, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|3, n)
-			}
-		}
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.CallCharacteristics))
+		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
 	}
 	if v.MediaCallCharacteristics != nil {
-		{
-			end := i
-			i, err = v.MediaCallCharacteristics.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "SnapshotCallResult", "mediaCallCharacteristics")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x30, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-			}
+		end := i
+		i, err = v.MediaCallCharacteristics.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "SnapshotCallResult", "mediaCallCharacteristics")
 		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
-	i, err = v.CrossRefIDorSnapshotData.putBERChoice(b, i)
+	i, err = v.CrossRefIDorSnapshotData.PutBERChoice(b, i)
 	if err != nil {
 		return i, ber.WrapField(err, "SnapshotCallResult", "crossRefIDorSnapshotData")
 	}
 	return i, nil
 }
-func (v *SnapshotCallResult) decodeBERContent(r *ber.Reader) error {
-	{
-		if err := v.CrossRefIDorSnapshotData.decodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "SnapshotCallResult", "crossRefIDorSnapshotData")
-		}
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *SnapshotCallResult) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "crossRefIDorSnapshotData"
+	if err = v.CrossRefIDorSnapshotData.DecodeBERChoice(r); err != nil {
+		goto fail
 	}
+	field = "mediaCallCharacteristics"
 	if r.PeekByte() == 0x30 {
-		{
-			rest0, ok := r.TryEnter(0x30)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-					return ber.WrapField(err, "SnapshotCallResult", "mediaCallCharacteristics")
-				}
+		if v.keepMediaCallCharacteristics == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
+		}
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				goto fail
 			}
-			if err := v.useMediaCallCharacteristics().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "SnapshotCallResult", "mediaCallCharacteristics")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "SnapshotCallResult", "mediaCallCharacteristics")
-				}
+		}
+		if err = v.useMediaCallCharacteristics().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.MediaCallCharacteristics = nil
 	}
+	field = "callCharacteristics"
 	if b := r.PeekByte(); b == 0x03 || b == 0x23 {
-		{
-			off := r.Offset()
-			unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
-			if err != nil {
-				return ber.WrapField(err, "SnapshotCallResult", "callCharacteristics")
-			}
-			val, err := ber.NamedBits(unused, bits)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "SnapshotCallResult", "callCharacteristics")
-			}
-			v.CallCharacteristics = CallCharacteristics(val)
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
+		if e != nil {
+			err = e
+			goto fail
 		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.CallCharacteristics = CallCharacteristics(val)
 		v.HasCallCharacteristics = true
 	} else {
-		v.HasCallCharacteristics = false
-		v.CallCharacteristics = 0
+		v.HasCallCharacteristics, v.CallCharacteristics = false, 0
 	}
+	field = "callingDevice"
 	if r.PeekByte() == 0x61 {
-		{
-			rest0, ok := r.TryEnter(0x61)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 1); err != nil {
-					return ber.WrapField(err, "SnapshotCallResult", "callingDevice")
-				}
+		if v.keepCallingDevice == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCallingDevice)))
+		}
+		rest0, ok := r.TryEnter(0x61)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 1); err != nil {
+				goto fail
 			}
-			{
-				if err := v.useCallingDevice().decodeBERChoice(r); err != nil {
-					return ber.WrapField(err, "SnapshotCallResult", "callingDevice")
-				}
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "SnapshotCallResult", "callingDevice")
-				}
+		}
+		if err = v.useCallingDevice().DecodeBERChoice(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.CallingDevice = nil
 	}
+	field = "calledDevice"
 	if r.PeekByte() == 0x62 {
-		{
-			rest0, ok := r.TryEnter(0x62)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 2); err != nil {
-					return ber.WrapField(err, "SnapshotCallResult", "calledDevice")
-				}
+		if v.keepCalledDevice == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCalledDevice)))
+		}
+		rest0, ok := r.TryEnter(0x62)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 2); err != nil {
+				goto fail
 			}
-			{
-				if err := v.useCalledDevice().decodeBERChoice(r); err != nil {
-					return ber.WrapField(err, "SnapshotCallResult", "calledDevice")
-				}
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "SnapshotCallResult", "calledDevice")
-				}
+		}
+		if err = v.useCalledDevice().DecodeBERChoice(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.CalledDevice = nil
 	}
+	field = "associatedCallingDeviceID"
 	if r.PeekByte() == 0x65 {
-		{
-			rest0, ok := r.TryEnter(0x65)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 5); err != nil {
-					return ber.WrapField(err, "SnapshotCallResult", "associatedCallingDeviceID")
-				}
+		if v.keepAssociatedCallingDeviceID == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepAssociatedCallingDeviceID)))
+		}
+		rest0, ok := r.TryEnter(0x65)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 5); err != nil {
+				goto fail
 			}
-			{
-				if err := v.useAssociatedCallingDeviceID().decodeBERChoice(r); err != nil {
-					return ber.WrapField(err, "SnapshotCallResult", "associatedCallingDeviceID")
-				}
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "SnapshotCallResult", "associatedCallingDeviceID")
-				}
+		}
+		if err = v.useAssociatedCallingDeviceID().DecodeBERChoice(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.AssociatedCallingDeviceID = nil
 	}
+	field = "associatedCalledDeviceID"
 	if r.PeekByte() == 0x66 {
-		{
-			rest0, ok := r.TryEnter(0x66)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 6); err != nil {
-					return ber.WrapField(err, "SnapshotCallResult", "associatedCalledDeviceID")
-				}
+		if v.keepAssociatedCalledDeviceID == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepAssociatedCalledDeviceID)))
+		}
+		rest0, ok := r.TryEnter(0x66)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 6); err != nil {
+				goto fail
 			}
-			{
-				if err := v.useAssociatedCalledDeviceID().decodeBERChoice(r); err != nil {
-					return ber.WrapField(err, "SnapshotCallResult", "associatedCalledDeviceID")
-				}
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "SnapshotCallResult", "associatedCalledDeviceID")
-				}
+		}
+		if err = v.useAssociatedCalledDeviceID().DecodeBERChoice(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.AssociatedCalledDeviceID = nil
 	}
+	field = "correlatorData"
 	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
-		{
-			val, ok := r.TryContents(0x81)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Context|1, nil); err != nil {
-					return ber.WrapField(err, "SnapshotCallResult", "correlatorData")
-				}
+		val, ok := r.TryContents(0x81)
+		if !ok {
+			if val, err = r.ReadString(ber.Context|1, nil); err != nil {
+				goto fail
 			}
-			v.CorrelatorData = CorrelatorData(val)
 		}
+		v.CorrelatorData = CorrelatorData(val)
 		v.HasCorrelatorData = true
 	} else {
-		v.HasCorrelatorData = false
-		v.CorrelatorData = nil
+		v.HasCorrelatorData, v.CorrelatorData = false, nil
 	}
+	field = "callLinkageData"
 	if r.PeekByte() == 0xa2 {
-		{
-			rest0, ok := r.TryEnter(0xa2)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
-					return ber.WrapField(err, "SnapshotCallResult", "callLinkageData")
-				}
+		if v.keepCallLinkageData == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
+		}
+		rest0, ok := r.TryEnter(0xa2)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
+				goto fail
 			}
-			if err := v.useCallLinkageData().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "SnapshotCallResult", "callLinkageData")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "SnapshotCallResult", "callLinkageData")
-				}
+		}
+		if err = v.useCallLinkageData().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.CallLinkageData = nil
 	}
+	field = "subjectOfCall"
 	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
-		{
-			val, ok := r.TryContents(0x83)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Context|3, nil); err != nil {
-					return ber.WrapField(err, "SnapshotCallResult", "subjectOfCall")
-				}
+		val, ok := r.TryContents(0x83)
+		if !ok {
+			if val, err = r.ReadString(ber.Context|3, nil); err != nil {
+				goto fail
 			}
-			v.SubjectOfCall = SubjectOfCall(val)
 		}
+		v.SubjectOfCall = SubjectOfCall(val)
 		v.HasSubjectOfCall = true
 	} else {
-		v.HasSubjectOfCall = false
-		v.SubjectOfCall = nil
+		v.HasSubjectOfCall, v.SubjectOfCall = false, nil
 	}
+	field = "messageInfo"
 	if r.PeekByte() == 0xa4 {
-		{
-			rest0, ok := r.TryEnter(0xa4)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
-					return ber.WrapField(err, "SnapshotCallResult", "messageInfo")
-				}
+		if v.keepMessageInfo == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepMessageInfo)))
+		}
+		rest0, ok := r.TryEnter(0xa4)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
+				goto fail
 			}
-			if err := v.useMessageInfo().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "SnapshotCallResult", "messageInfo")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "SnapshotCallResult", "messageInfo")
-				}
+		}
+		if err = v.useMessageInfo().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.MessageInfo = nil
 	}
+	field = "languagePreferences"
 	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
-		{
-			val, ok := r.TryContents(0x85)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Context|5, nil); err != nil {
-					return ber.WrapField(err, "SnapshotCallResult", "languagePreferences")
-				}
+		val, ok := r.TryContents(0x85)
+		if !ok {
+			if val, err = r.ReadString(ber.Context|5, nil); err != nil {
+				goto fail
 			}
-			v.LanguagePreferences = LanguagePreferences(val)
 		}
+		v.LanguagePreferences = LanguagePreferences(val)
 		v.HasLanguagePreferences = true
 	} else {
-		v.HasLanguagePreferences = false
-		v.LanguagePreferences = nil
+		v.HasLanguagePreferences, v.LanguagePreferences = false, nil
 	}
+	field = "deviceHistory"
 	if r.PeekByte() == 0xa6 {
-		{
-			rest0, ok := r.TryEnter(0xa6)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
-					return ber.WrapField(err, "SnapshotCallResult", "deviceHistory")
-				}
+		if v.keepDeviceHistory == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepDeviceHistory)))
+		}
+		rest0, ok := r.TryEnter(0xa6)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
+				goto fail
 			}
-			if err := v.useDeviceHistory().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "SnapshotCallResult", "deviceHistory")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "SnapshotCallResult", "deviceHistory")
-				}
+		}
+		if err = v.useDeviceHistory().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.DeviceHistory = nil
 	}
+	field = "extensions"
 	if r.PeekByte() == 0x7e {
-		{
-			rest0, ok := r.TryEnter(0x7e)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-					return ber.WrapField(err, "SnapshotCallResult", "extensions")
-				}
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		rest0, ok := r.TryEnter(0x7e)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+				goto fail
 			}
-			if err := v.useExtensions().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "SnapshotCallResult", "extensions")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "SnapshotCallResult", "extensions")
-				}
+		}
+		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.Extensions = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "SnapshotCallResult", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *SnapshotCallResult) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *SnapshotCallResult) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *SnapshotCallResult) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -1026,34 +895,24 @@ func (v *SnapshotCallResult) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *SnapshotCallResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *SnapshotCallResult) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "SnapshotCallResult", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *SnapshotCallResult) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "SnapshotCallResult", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "SnapshotCallResult", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "SnapshotCallResult", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "SnapshotCallResult", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -1150,61 +1009,47 @@ func (c SnapshotCallResultCrossRefIDorSnapshotDataChoice) String() string {
 	return strconv.Itoa(int(c))
 }
 
-// sizeBERChoice returns the length of the encoding of the chosen alternative.
-func (v *SnapshotCallResultCrossRefIDorSnapshotData) sizeBERChoice() int {
+// SizeBERChoice returns the length of the encoding of the chosen alternative.
+func (v *SnapshotCallResultCrossRefIDorSnapshotData) SizeBERChoice() int {
 	switch v.Choice {
 	case SnapshotCallResultCrossRefIDorSnapshotDataChoiceServiceCrossRefID:
 		return ber.SizeTLV(ber.Context|0, len(v.ServiceCrossRefID))
 	case SnapshotCallResultCrossRefIDorSnapshotDataChoiceSnapshotData:
-		return ber.SizeTLV(ber.Application|ber.Constructed|23, v.SnapshotData.sizeBERContent())
+		return ber.SizeTLV(ber.Application|ber.Constructed|23, v.SnapshotData.SizeBERContent())
 	default:
 		return 0
 	}
 }
 
-// putBERChoice writes the chosen alternative so that it ends at b[i].
-func (v *SnapshotCallResultCrossRefIDorSnapshotData) putBERChoice(b []byte, i int) (_ int, err error) {
+// PutBERChoice writes the chosen alternative so that it ends at b[i].
+func (v *SnapshotCallResultCrossRefIDorSnapshotData) PutBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case SnapshotCallResultCrossRefIDorSnapshotDataChoiceServiceCrossRefID:
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.ServiceCrossRefID)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x80, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|0, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.ServiceCrossRefID)
+		i = ber.PutHeader(b, i, ber.Context|0, end-i)
 		return i, nil
 	case SnapshotCallResultCrossRefIDorSnapshotDataChoiceSnapshotData:
-		{
-			end := i
-			i, err = v.SnapshotData.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "SnapshotCallResultCrossRefIDorSnapshotData", "snapshotData")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x77, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|23, n)
-			}
+		end := i
+		i, err = v.SnapshotData.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "SnapshotCallResultCrossRefIDorSnapshotData", "snapshotData")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|23, end-i)
 		return i, nil
 	default:
 		return i, ber.NoAlternative("SnapshotCallResultCrossRefIDorSnapshotData")
 	}
 }
 
-// decodeBERChoice reads one alternative from r, chosen by its tag.
-func (v *SnapshotCallResultCrossRefIDorSnapshotData) decodeBERChoice(r *ber.Reader) error {
+// DecodeBERChoice reads one alternative from r, chosen by its tag.
+// DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
+func (v *SnapshotCallResultCrossRefIDorSnapshotData) DecodeBERChoice(r *ber.Reader) (err error) {
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x80:
 		cs, ok := r.TryContents(0x80)
 		if !ok {
-			var err error
 			if cs, err = r.ReadString(ber.Context|0, nil); err != nil {
 				return ber.WrapField(err, "SnapshotCallResultCrossRefIDorSnapshotData", "")
 			}
@@ -1215,16 +1060,13 @@ func (v *SnapshotCallResultCrossRefIDorSnapshotData) decodeBERChoice(r *ber.Read
 	case 0x77:
 		rest, ok := r.TryEnter(0x77)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Application | ber.Constructed | 23); err != nil {
 				return ber.WrapField(err, "SnapshotCallResultCrossRefIDorSnapshotData", "")
 			}
 		}
 		v.choose(SnapshotCallResultCrossRefIDorSnapshotDataChoiceSnapshotData)
-		{
-			if err := v.SnapshotData.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "SnapshotCallResultCrossRefIDorSnapshotData", "snapshotData")
-			}
+		if err = v.SnapshotData.DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "SnapshotCallResultCrossRefIDorSnapshotData", "snapshotData")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -1238,31 +1080,27 @@ func (v *SnapshotCallResultCrossRefIDorSnapshotData) decodeBERChoice(r *ber.Read
 	if err != nil {
 		return ber.WrapField(err, "SnapshotCallResultCrossRefIDorSnapshotData", "")
 	}
-	if err := v.decodeBERChoiceElem(t, r); err != nil {
+	if err := v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)
 }
 
-// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
-func (v *SnapshotCallResultCrossRefIDorSnapshotData) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+func (v *SnapshotCallResultCrossRefIDorSnapshotData) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 	switch t {
 	case ber.Context | 0, ber.Context | ber.Constructed | 0:
 		v.choose(SnapshotCallResultCrossRefIDorSnapshotDataChoiceServiceCrossRefID)
-		{
-			val, err := c.StringContents(t&ber.Constructed != 0, nil)
-			if err != nil {
-				return ber.WrapField(err, "SnapshotCallResultCrossRefIDorSnapshotData", "serviceCrossRefID")
-			}
-			v.ServiceCrossRefID = ServiceCrossRefID(val)
+		val, e := c.StringContents(t&ber.Constructed != 0, nil)
+		if e != nil {
+			return ber.WrapField(e, "SnapshotCallResultCrossRefIDorSnapshotData", "serviceCrossRefID")
 		}
+		v.ServiceCrossRefID = ServiceCrossRefID(val)
 	case ber.Application | ber.Constructed | 23:
 		v.choose(SnapshotCallResultCrossRefIDorSnapshotDataChoiceSnapshotData)
-		{
-			if err := v.SnapshotData.decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "SnapshotCallResultCrossRefIDorSnapshotData", "snapshotData")
-			}
+		if err = v.SnapshotData.DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "SnapshotCallResultCrossRefIDorSnapshotData", "snapshotData")
 		}
 	default:
 		return ber.UnknownAlternative(c.Offset(), "SnapshotCallResultCrossRefIDorSnapshotData", t)
@@ -1272,24 +1110,18 @@ func (v *SnapshotCallResultCrossRefIDorSnapshotData) decodeBERChoiceElem(t ber.T
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *SnapshotCallResultCrossRefIDorSnapshotData) SizeBER() int {
-	return (*v).sizeBERChoice()
+	return (*v).SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *SnapshotCallResultCrossRefIDorSnapshotData) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *SnapshotCallResultCrossRefIDorSnapshotData) putBER(b []byte, i int) (_ int, err error) {
-	i, err = (*v).putBERChoice(b, i)
+	i, err = (*v).PutBERChoice(b, i)
 	if err != nil {
 		return i, err
 	}
@@ -1303,22 +1135,13 @@ func (v *SnapshotCallResultCrossRefIDorSnapshotData) DecodeBER(src []byte) error
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *SnapshotCallResultCrossRefIDorSnapshotData) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *SnapshotCallResultCrossRefIDorSnapshotData) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	if err = (*v).DecodeBERChoice(r); err != nil {
+		return ber.WrapField(err, "SnapshotCallResultCrossRefIDorSnapshotData", "")
 	}
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *SnapshotCallResultCrossRefIDorSnapshotData) decodeBER(r *ber.Reader) error {
-	{
-		if err := (*v).decodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "SnapshotCallResultCrossRefIDorSnapshotData", "")
-		}
-	}
-	return nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <SnapshotCall>
@@ -1329,8 +1152,7 @@ func (v *SnapshotCallArgument) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *SnapshotCallArgument) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "SnapshotCall", ns)
+	return xmlAppendDoc(dst, v, "SnapshotCall", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -1338,10 +1160,7 @@ func (v *SnapshotCallArgument) AppendXMLNS(dst []byte, ns string) ([]byte, error
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *SnapshotCallArgument) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -1349,7 +1168,9 @@ func (v *SnapshotCallArgument) DecodeXML(src []byte) error {
 func (v *SnapshotCallArgument) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *SnapshotCallArgument) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *SnapshotCallArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -1362,48 +1183,31 @@ func (v *SnapshotCallArgument) appendXMLElem(dst []byte, name, ns string) ([]byt
 
 // appendXMLContent appends the child elements of v.
 func (v *SnapshotCallArgument) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 2)
 	}
-	dst, err = v.SnapshotObject.appendXMLElem(dst, "snapshotObject", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.Extensions != nil {
-		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
+	return xmlAppendFields(dst, v, 2)
+}
+
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *SnapshotCallArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if mode != xmlUnlisted {
+			return v.SnapshotObject.AppendXMLElem(dst, "snapshotObject", "")
+		}
+	case 1:
+		if v.Extensions != nil {
+			return v.Extensions.AppendXMLElem(dst, "extensions", "")
 		}
 	}
 	return dst, nil
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *SnapshotCallArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
-	var err error
-	_ = err
-	switch k {
-	case 0:
-		if listed {
-			dst, err = v.SnapshotObject.appendXMLElem(dst, "snapshotObject", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 1:
-		if v.Extensions != nil {
-			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	}
-	return dst, nil
-}
-func (v *SnapshotCallArgument) decodeXMLElem(r *xml.Reader) error {
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *SnapshotCallArgument) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -1413,43 +1217,8 @@ func (v *SnapshotCallArgument) decodeXMLElem(r *xml.Reader) error {
 func (v *SnapshotCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.Extensions = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "snapshotObject":
-			if err := v.SnapshotObject.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "extensions":
-			if err := v.useExtensions().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(1)
-		default:
-			if err := c.Unknown(r, "SnapshotCallArgument"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "SnapshotCallArgument"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.SnapshotObject = ConnectionID{}
@@ -1460,6 +1229,22 @@ func (v *SnapshotCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *SnapshotCallArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "snapshotObject":
+		return 0, false, v.SnapshotObject.DecodeXMLElem(r)
+	case "extensions":
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		return 1, false, v.useExtensions().DecodeXMLElem(r)
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <SnapshotCallResponse>
 // in the namespace XMLNamespace.
 func (v *SnapshotCallResult) AppendXML(dst []byte) ([]byte, error) {
@@ -1468,8 +1253,7 @@ func (v *SnapshotCallResult) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *SnapshotCallResult) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "SnapshotCallResponse", ns)
+	return xmlAppendDoc(dst, v, "SnapshotCallResponse", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -1477,10 +1261,7 @@ func (v *SnapshotCallResult) AppendXMLNS(dst []byte, ns string) ([]byte, error) 
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *SnapshotCallResult) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -1488,7 +1269,9 @@ func (v *SnapshotCallResult) DecodeXML(src []byte) error {
 func (v *SnapshotCallResult) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *SnapshotCallResult) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *SnapshotCallResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -1501,204 +1284,79 @@ func (v *SnapshotCallResult) appendXMLElem(dst []byte, name, ns string) ([]byte,
 
 // appendXMLContent appends the child elements of v.
 func (v *SnapshotCallResult) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 14)
 	}
-	dst, err = v.CrossRefIDorSnapshotData.appendXMLElem(dst, "crossRefIDorSnapshotData", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.MediaCallCharacteristics != nil {
-		dst, err = v.MediaCallCharacteristics.appendXMLElem(dst, "mediaCallCharacteristics", "")
-		if err != nil {
-			return dst, err
+	return xmlAppendFields(dst, v, 14)
+}
+
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *SnapshotCallResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if mode != xmlUnlisted {
+			return v.CrossRefIDorSnapshotData.AppendXMLElem(dst, "crossRefIDorSnapshotData", "")
 		}
-	}
-	if v.HasCallCharacteristics {
-		dst, err = v.CallCharacteristics.appendXMLElem(dst, "callCharacteristics", "")
-		if err != nil {
-			return dst, err
+	case 1:
+		if v.MediaCallCharacteristics != nil {
+			return v.MediaCallCharacteristics.AppendXMLElem(dst, "mediaCallCharacteristics", "")
 		}
-	}
-	if v.CallingDevice != nil {
-		dst, err = v.CallingDevice.appendXMLElem(dst, "callingDevice", "")
-		if err != nil {
-			return dst, err
+	case 2:
+		if v.HasCallCharacteristics {
+			return v.CallCharacteristics.AppendXMLElem(dst, "callCharacteristics", "")
 		}
-	}
-	if v.CalledDevice != nil {
-		dst, err = v.CalledDevice.appendXMLElem(dst, "calledDevice", "")
-		if err != nil {
-			return dst, err
+	case 3:
+		if v.CallingDevice != nil {
+			return v.CallingDevice.AppendXMLElem(dst, "callingDevice", "")
 		}
-	}
-	if v.AssociatedCallingDeviceID != nil {
-		dst, err = v.AssociatedCallingDeviceID.appendXMLElem(dst, "associatedCallingDeviceID", "")
-		if err != nil {
-			return dst, err
+	case 4:
+		if v.CalledDevice != nil {
+			return v.CalledDevice.AppendXMLElem(dst, "calledDevice", "")
 		}
-	}
-	if v.AssociatedCalledDeviceID != nil {
-		dst, err = v.AssociatedCalledDeviceID.appendXMLElem(dst, "associatedCalledDeviceID", "")
-		if err != nil {
-			return dst, err
+	case 5:
+		if v.AssociatedCallingDeviceID != nil {
+			return v.AssociatedCallingDeviceID.AppendXMLElem(dst, "associatedCallingDeviceID", "")
 		}
-	}
-	if v.HasCorrelatorData {
-		dst, err = v.CorrelatorData.appendXMLElem(dst, "correlatorData", "")
-		if err != nil {
-			return dst, err
+	case 6:
+		if v.AssociatedCalledDeviceID != nil {
+			return v.AssociatedCalledDeviceID.AppendXMLElem(dst, "associatedCalledDeviceID", "")
 		}
-	}
-	if v.CallLinkageData != nil {
-		dst, err = v.CallLinkageData.appendXMLElem(dst, "callLinkageData", "")
-		if err != nil {
-			return dst, err
+	case 7:
+		if v.HasCorrelatorData {
+			return v.CorrelatorData.AppendXMLElem(dst, "correlatorData", "")
 		}
-	}
-	if v.HasSubjectOfCall {
-		dst, err = v.SubjectOfCall.appendXMLElem(dst, "subjectOfCall", "")
-		if err != nil {
-			return dst, err
+	case 8:
+		if v.CallLinkageData != nil {
+			return v.CallLinkageData.AppendXMLElem(dst, "callLinkageData", "")
 		}
-	}
-	if v.MessageInfo != nil {
-		dst, err = v.MessageInfo.appendXMLElem(dst, "messageInfo", "")
-		if err != nil {
-			return dst, err
+	case 9:
+		if v.HasSubjectOfCall {
+			return v.SubjectOfCall.AppendXMLElem(dst, "subjectOfCall", "")
 		}
-	}
-	if v.HasLanguagePreferences {
-		dst, err = v.LanguagePreferences.appendXMLElem(dst, "languagePreferences", "")
-		if err != nil {
-			return dst, err
+	case 10:
+		if v.MessageInfo != nil {
+			return v.MessageInfo.AppendXMLElem(dst, "messageInfo", "")
 		}
-	}
-	if v.DeviceHistory != nil {
-		dst, err = v.DeviceHistory.appendXMLElem(dst, "deviceHistory", "")
-		if err != nil {
-			return dst, err
+	case 11:
+		if v.HasLanguagePreferences {
+			return v.LanguagePreferences.AppendXMLElem(dst, "languagePreferences", "")
 		}
-	}
-	if v.Extensions != nil {
-		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
+	case 12:
+		if v.DeviceHistory != nil {
+			return v.DeviceHistory.AppendXMLElem(dst, "deviceHistory", "")
+		}
+	case 13:
+		if v.Extensions != nil {
+			return v.Extensions.AppendXMLElem(dst, "extensions", "")
 		}
 	}
 	return dst, nil
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *SnapshotCallResult) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
-	var err error
-	_ = err
-	switch k {
-	case 0:
-		if listed {
-			dst, err = v.CrossRefIDorSnapshotData.appendXMLElem(dst, "crossRefIDorSnapshotData", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 1:
-		if v.MediaCallCharacteristics != nil {
-			dst, err = v.MediaCallCharacteristics.appendXMLElem(dst, "mediaCallCharacteristics", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 2:
-		if v.HasCallCharacteristics {
-			dst, err = v.CallCharacteristics.appendXMLElem(dst, "callCharacteristics", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 3:
-		if v.CallingDevice != nil {
-			dst, err = v.CallingDevice.appendXMLElem(dst, "callingDevice", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 4:
-		if v.CalledDevice != nil {
-			dst, err = v.CalledDevice.appendXMLElem(dst, "calledDevice", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 5:
-		if v.AssociatedCallingDeviceID != nil {
-			dst, err = v.AssociatedCallingDeviceID.appendXMLElem(dst, "associatedCallingDeviceID", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 6:
-		if v.AssociatedCalledDeviceID != nil {
-			dst, err = v.AssociatedCalledDeviceID.appendXMLElem(dst, "associatedCalledDeviceID", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 7:
-		if v.HasCorrelatorData {
-			dst, err = v.CorrelatorData.appendXMLElem(dst, "correlatorData", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 8:
-		if v.CallLinkageData != nil {
-			dst, err = v.CallLinkageData.appendXMLElem(dst, "callLinkageData", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 9:
-		if v.HasSubjectOfCall {
-			dst, err = v.SubjectOfCall.appendXMLElem(dst, "subjectOfCall", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 10:
-		if v.MessageInfo != nil {
-			dst, err = v.MessageInfo.appendXMLElem(dst, "messageInfo", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 11:
-		if v.HasLanguagePreferences {
-			dst, err = v.LanguagePreferences.appendXMLElem(dst, "languagePreferences", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 12:
-		if v.DeviceHistory != nil {
-			dst, err = v.DeviceHistory.appendXMLElem(dst, "deviceHistory", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 13:
-		if v.Extensions != nil {
-			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	}
-	return dst, nil
-}
-func (v *SnapshotCallResult) decodeXMLElem(r *xml.Reader) error {
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *SnapshotCallResult) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -1707,184 +1365,21 @@ func (v *SnapshotCallResult) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *SnapshotCallResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.MediaCallCharacteristics = nil
-	v.HasCallCharacteristics = false
-	v.CallCharacteristics = 0
+	v.HasCallCharacteristics, v.CallCharacteristics = false, 0
 	v.CallingDevice = nil
 	v.CalledDevice = nil
 	v.AssociatedCallingDeviceID = nil
 	v.AssociatedCalledDeviceID = nil
-	v.HasCorrelatorData = false
-	v.CorrelatorData = nil
+	v.HasCorrelatorData, v.CorrelatorData = false, nil
 	v.CallLinkageData = nil
-	v.HasSubjectOfCall = false
-	v.SubjectOfCall = nil
+	v.HasSubjectOfCall, v.SubjectOfCall = false, nil
 	v.MessageInfo = nil
-	v.HasLanguagePreferences = false
-	v.LanguagePreferences = nil
+	v.HasLanguagePreferences, v.LanguagePreferences = false, nil
 	v.DeviceHistory = nil
 	v.Extensions = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "crossRefIDorSnapshotData":
-			if err := v.CrossRefIDorSnapshotData.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "mediaCallCharacteristics":
-			if err := v.useMediaCallCharacteristics().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(1)
-		case "callCharacteristics":
-			if err := v.CallCharacteristics.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasCallCharacteristics = true
-			c.Field(2)
-		case "callingDevice":
-			if err := v.useCallingDevice().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(3)
-		case "calledDevice":
-			if err := v.useCalledDevice().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(4)
-		case "associatedCallingDeviceID":
-			if err := v.useAssociatedCallingDeviceID().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(5)
-		case "associatedCalledDeviceID":
-			if err := v.useAssociatedCalledDeviceID().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(6)
-		case "correlatorData":
-			if err := v.CorrelatorData.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasCorrelatorData = true
-			c.Field(7)
-		case "callLinkageData":
-			if err := v.useCallLinkageData().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(8)
-		case "subjectOfCall":
-			if err := v.SubjectOfCall.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasSubjectOfCall = true
-			c.Field(9)
-		case "messageInfo":
-			if err := v.useMessageInfo().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(10)
-		case "languagePreferences":
-			if err := v.LanguagePreferences.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasLanguagePreferences = true
-			c.Field(11)
-		case "deviceHistory":
-			if err := v.useDeviceHistory().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(12)
-		case "extensions":
-			if err := v.useExtensions().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(13)
-		default:
-			if err := c.Unknown(r, "SnapshotCallResult"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "SnapshotCallResult"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.CrossRefIDorSnapshotData = SnapshotCallResultCrossRefIDorSnapshotData{}
@@ -1895,6 +1390,78 @@ func (v *SnapshotCallResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *SnapshotCallResult) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "crossRefIDorSnapshotData":
+		return 0, false, v.CrossRefIDorSnapshotData.DecodeXMLElem(r)
+	case "mediaCallCharacteristics":
+		if v.keepMediaCallCharacteristics == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
+		}
+		return 1, false, v.useMediaCallCharacteristics().DecodeXMLElem(r)
+	case "callCharacteristics":
+		err := v.CallCharacteristics.DecodeXMLElem(r)
+		v.HasCallCharacteristics = err == nil
+		return 2, false, err
+	case "callingDevice":
+		if v.keepCallingDevice == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCallingDevice)))
+		}
+		return 3, false, v.useCallingDevice().DecodeXMLElem(r)
+	case "calledDevice":
+		if v.keepCalledDevice == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCalledDevice)))
+		}
+		return 4, false, v.useCalledDevice().DecodeXMLElem(r)
+	case "associatedCallingDeviceID":
+		if v.keepAssociatedCallingDeviceID == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepAssociatedCallingDeviceID)))
+		}
+		return 5, false, v.useAssociatedCallingDeviceID().DecodeXMLElem(r)
+	case "associatedCalledDeviceID":
+		if v.keepAssociatedCalledDeviceID == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepAssociatedCalledDeviceID)))
+		}
+		return 6, false, v.useAssociatedCalledDeviceID().DecodeXMLElem(r)
+	case "correlatorData":
+		err := v.CorrelatorData.DecodeXMLElem(r)
+		v.HasCorrelatorData = err == nil
+		return 7, false, err
+	case "callLinkageData":
+		if v.keepCallLinkageData == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
+		}
+		return 8, false, v.useCallLinkageData().DecodeXMLElem(r)
+	case "subjectOfCall":
+		err := v.SubjectOfCall.DecodeXMLElem(r)
+		v.HasSubjectOfCall = err == nil
+		return 9, false, err
+	case "messageInfo":
+		if v.keepMessageInfo == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepMessageInfo)))
+		}
+		return 10, false, v.useMessageInfo().DecodeXMLElem(r)
+	case "languagePreferences":
+		err := v.LanguagePreferences.DecodeXMLElem(r)
+		v.HasLanguagePreferences = err == nil
+		return 11, false, err
+	case "deviceHistory":
+		if v.keepDeviceHistory == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepDeviceHistory)))
+		}
+		return 12, false, v.useDeviceHistory().DecodeXMLElem(r)
+	case "extensions":
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		return 13, false, v.useExtensions().DecodeXMLElem(r)
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <SnapshotCallResultCrossRefIDorSnapshotData>
 // in the namespace XMLNamespace.
 func (v *SnapshotCallResultCrossRefIDorSnapshotData) AppendXML(dst []byte) ([]byte, error) {
@@ -1903,8 +1470,7 @@ func (v *SnapshotCallResultCrossRefIDorSnapshotData) AppendXML(dst []byte) ([]by
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *SnapshotCallResultCrossRefIDorSnapshotData) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "SnapshotCallResultCrossRefIDorSnapshotData", ns)
+	return xmlAppendDoc(dst, v, "SnapshotCallResultCrossRefIDorSnapshotData", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -1912,10 +1478,7 @@ func (v *SnapshotCallResultCrossRefIDorSnapshotData) AppendXMLNS(dst []byte, ns 
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *SnapshotCallResultCrossRefIDorSnapshotData) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -1923,7 +1486,9 @@ func (v *SnapshotCallResultCrossRefIDorSnapshotData) DecodeXML(src []byte) error
 func (v *SnapshotCallResultCrossRefIDorSnapshotData) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *SnapshotCallResultCrossRefIDorSnapshotData) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *SnapshotCallResultCrossRefIDorSnapshotData) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -1949,7 +1514,7 @@ func (v *SnapshotCallResultCrossRefIDorSnapshotData) appendXMLChosen(dst []byte)
 	case SnapshotCallResultCrossRefIDorSnapshotDataChoiceServiceCrossRefID:
 		var err error
 		_ = err
-		dst, err = v.ServiceCrossRefID.appendXMLElem(dst, "serviceCrossRefID", "")
+		dst, err = v.ServiceCrossRefID.AppendXMLElem(dst, "serviceCrossRefID", "")
 		if err != nil {
 			return dst, err
 		}
@@ -1957,7 +1522,7 @@ func (v *SnapshotCallResultCrossRefIDorSnapshotData) appendXMLChosen(dst []byte)
 	case SnapshotCallResultCrossRefIDorSnapshotDataChoiceSnapshotData:
 		var err error
 		_ = err
-		dst, err = v.SnapshotData.appendXMLElem(dst, "snapshotData", "")
+		dst, err = v.SnapshotData.AppendXMLElem(dst, "snapshotData", "")
 		if err != nil {
 			return dst, err
 		}
@@ -1967,9 +1532,8 @@ func (v *SnapshotCallResultCrossRefIDorSnapshotData) appendXMLChosen(dst []byte)
 	}
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *SnapshotCallResultCrossRefIDorSnapshotData) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *SnapshotCallResultCrossRefIDorSnapshotData) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
@@ -1992,20 +1556,22 @@ func (v *SnapshotCallResultCrossRefIDorSnapshotData) decodeXMLAlt(r *xml.Reader,
 	switch string(local) {
 	case "serviceCrossRefID":
 		v.choose(SnapshotCallResultCrossRefIDorSnapshotDataChoiceServiceCrossRefID)
-		if err := v.ServiceCrossRefID.decodeXMLElem(r); err != nil {
+		if err := v.ServiceCrossRefID.DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "snapshotData":
 		v.choose(SnapshotCallResultCrossRefIDorSnapshotDataChoiceSnapshotData)
-		if err := v.SnapshotData.decodeXMLElem(r); err != nil {
+		if err := v.SnapshotData.DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 1, nil
 	}
 	return -1, nil
 }
-func (v *SnapshotCallResultCrossRefIDorSnapshotData) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *SnapshotCallResultCrossRefIDorSnapshotData) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
 	v.choose(SnapshotCallResultCrossRefIDorSnapshotDataChoiceNone)

@@ -7,7 +7,7 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"slices"
+	"unsafe"
 )
 
 /*
@@ -94,202 +94,169 @@ func (v *SnapshotCallDataArgument) Clone() *SnapshotCallDataArgument {
 func (v *SnapshotCallDataArgument) String() string {
 	return value.Format(v)
 }
-func (v *SnapshotCallDataArgument) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *SnapshotCallDataArgument) SizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|4, len(v.ServiceCrossRefID))
 	if v.HasSegmentID {
 		n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.SegmentID)))
 	}
 	n += ber.SizeTLV(ber.Universal|1, 1)
-	n += ber.SizeTLV(ber.Application|ber.Constructed|23, v.SnapshotData.sizeBERContent())
+	n += ber.SizeTLV(ber.Application|ber.Constructed|23, v.SnapshotData.SizeBERContent())
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
-func (v *SnapshotCallDataArgument) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *SnapshotCallDataArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.Extensions != nil {
-		{
-			end := i
-			i, err = v.Extensions.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "SnapshotCallDataArgument", "extensions")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x7e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
-			}
+		end := i
+		i, err = v.Extensions.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "SnapshotCallDataArgument", "extensions")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	{
 		end := i
-		i, err = v.SnapshotData.putBERContent(b, i)
+		i, err = v.SnapshotData.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "SnapshotCallDataArgument", "snapshotData")
 		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x77, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|23, n)
-		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|23, end-i)
 	}
 	{
 		end := i
 		i = ber.PutBool(b, i, bool(v.LastSegment))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x01, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|1, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|1, end-i)
 	}
 	if v.HasSegmentID {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.SegmentID))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x02, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|2, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.SegmentID))
+		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
 	}
 	{
 		end := i
 		i = ber.PutBytes(b, i, v.ServiceCrossRefID)
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x04, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|4, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
 	}
 	return i, nil
 }
-func (v *SnapshotCallDataArgument) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *SnapshotCallDataArgument) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "serviceCrossRefID"
 	{
 		val, ok := r.TryContents(0x04)
 		if !ok {
-			var err error
 			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-				return ber.WrapField(err, "SnapshotCallDataArgument", "serviceCrossRefID")
+				goto fail
 			}
 		}
 		v.ServiceCrossRefID = ServiceCrossRefID(val)
 	}
+	field = "segmentID"
 	if r.PeekByte() == 0x02 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x02)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-					return ber.WrapField(err, "SnapshotCallDataArgument", "segmentID")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "SnapshotCallDataArgument", "segmentID")
-			}
-			v.SegmentID = val
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.SegmentID = val
 		v.HasSegmentID = true
 	} else {
-		v.HasSegmentID = false
-		v.SegmentID = 0
+		v.HasSegmentID, v.SegmentID = false, 0
 	}
+	field = "lastSegment"
 	{
 		off := r.Offset()
 		cs, ok := r.TryContents(0x01)
 		if !ok {
-			var err error
 			if cs, err = r.ReadContents(ber.Universal | 1); err != nil {
-				return ber.WrapField(err, "SnapshotCallDataArgument", "lastSegment")
+				goto fail
 			}
 		}
-		val, err := ber.ParseBool(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "SnapshotCallDataArgument", "lastSegment")
+		val, e := ber.ParseBool(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
 		}
 		v.LastSegment = val
 	}
+	field = "snapshotData"
 	{
 		rest0, ok := r.TryEnter(0x77)
 		if !ok {
-			var err error
 			if rest0, err = r.Enter(ber.Application | ber.Constructed | 23); err != nil {
-				return ber.WrapField(err, "SnapshotCallDataArgument", "snapshotData")
+				goto fail
 			}
 		}
-		if err := v.SnapshotData.decodeBERContent(r); err != nil {
-			return ber.WrapField(err, "SnapshotCallDataArgument", "snapshotData")
+		if err = v.SnapshotData.DecodeBERContent(r); err != nil {
+			goto fail
 		}
 		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "SnapshotCallDataArgument", "snapshotData")
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	}
+	field = "extensions"
 	if r.PeekByte() == 0x7e {
-		{
-			rest0, ok := r.TryEnter(0x7e)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-					return ber.WrapField(err, "SnapshotCallDataArgument", "extensions")
-				}
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		rest0, ok := r.TryEnter(0x7e)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+				goto fail
 			}
-			if err := v.useExtensions().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "SnapshotCallDataArgument", "extensions")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "SnapshotCallDataArgument", "extensions")
-				}
+		}
+		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.Extensions = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "SnapshotCallDataArgument", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *SnapshotCallDataArgument) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *SnapshotCallDataArgument) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *SnapshotCallDataArgument) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -300,34 +267,24 @@ func (v *SnapshotCallDataArgument) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *SnapshotCallDataArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *SnapshotCallDataArgument) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "SnapshotCallDataArgument", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *SnapshotCallDataArgument) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "SnapshotCallDataArgument", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "SnapshotCallDataArgument", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "SnapshotCallDataArgument", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "SnapshotCallDataArgument", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <SnapshotCallData>
@@ -338,8 +295,7 @@ func (v *SnapshotCallDataArgument) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *SnapshotCallDataArgument) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "SnapshotCallData", ns)
+	return xmlAppendDoc(dst, v, "SnapshotCallData", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -347,10 +303,7 @@ func (v *SnapshotCallDataArgument) AppendXMLNS(dst []byte, ns string) ([]byte, e
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *SnapshotCallDataArgument) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -358,7 +311,9 @@ func (v *SnapshotCallDataArgument) DecodeXML(src []byte) error {
 func (v *SnapshotCallDataArgument) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *SnapshotCallDataArgument) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *SnapshotCallDataArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -371,71 +326,43 @@ func (v *SnapshotCallDataArgument) appendXMLElem(dst []byte, name, ns string) ([
 
 // appendXMLContent appends the child elements of v.
 func (v *SnapshotCallDataArgument) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 5)
 	}
-	dst, err = v.ServiceCrossRefID.appendXMLElem(dst, "serviceCrossRefID", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.HasSegmentID {
-		dst = xmlAppendInt(dst, "segmentID", "", int64(v.SegmentID))
-	}
-	dst = xmlAppendBool(dst, "lastSegment", "", bool(v.LastSegment))
-	dst, err = v.SnapshotData.appendXMLElem(dst, "snapshotData", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.Extensions != nil {
-		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	return dst, nil
+	return xmlAppendFields(dst, v, 5)
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *SnapshotCallDataArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *SnapshotCallDataArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
 	case 0:
-		if listed {
-			dst, err = v.ServiceCrossRefID.appendXMLElem(dst, "serviceCrossRefID", "")
-			if err != nil {
-				return dst, err
-			}
+		if mode != xmlUnlisted {
+			return v.ServiceCrossRefID.AppendXMLElem(dst, "serviceCrossRefID", "")
 		}
 	case 1:
 		if v.HasSegmentID {
 			dst = xmlAppendInt(dst, "segmentID", "", int64(v.SegmentID))
 		}
 	case 2:
-		if listed {
+		if mode != xmlUnlisted {
 			dst = xmlAppendBool(dst, "lastSegment", "", bool(v.LastSegment))
 		}
 	case 3:
-		if listed {
-			dst, err = v.SnapshotData.appendXMLElem(dst, "snapshotData", "")
-			if err != nil {
-				return dst, err
-			}
+		if mode != xmlUnlisted {
+			return v.SnapshotData.AppendXMLElem(dst, "snapshotData", "")
 		}
 	case 4:
 		if v.Extensions != nil {
-			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.Extensions.AppendXMLElem(dst, "extensions", "")
 		}
 	}
 	return dst, nil
 }
-func (v *SnapshotCallDataArgument) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *SnapshotCallDataArgument) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -443,104 +370,11 @@ func (v *SnapshotCallDataArgument) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *SnapshotCallDataArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasSegmentID = false
-	v.SegmentID = 0
+	v.HasSegmentID, v.SegmentID = false, 0
 	v.Extensions = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "serviceCrossRefID":
-			if err := v.ServiceCrossRefID.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "segmentID":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseInt(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "SnapshotCallDataArgument", "segmentID", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.SegmentID = val
-			}
-			v.HasSegmentID = true
-			c.Field(1)
-		case "lastSegment":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseBool(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "SnapshotCallDataArgument", "lastSegment", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.LastSegment = val
-			}
-			c.Field(2)
-		case "snapshotData":
-			if err := v.SnapshotData.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(3)
-		case "extensions":
-			if err := v.useExtensions().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(4)
-		default:
-			if err := c.Unknown(r, "SnapshotCallDataArgument"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "SnapshotCallDataArgument"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.ServiceCrossRefID = nil
@@ -561,4 +395,37 @@ func (v *SnapshotCallDataArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) 
 		}
 	}
 	return nil
+}
+
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *SnapshotCallDataArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "serviceCrossRefID":
+		return 0, false, v.ServiceCrossRefID.DecodeXMLElem(r)
+	case "segmentID":
+		val, err := r.ReadInt("SnapshotCallDataArgument", "segmentID")
+		if err != nil {
+			return 1, false, err
+		}
+		v.SegmentID = val
+		v.HasSegmentID = true
+		return 1, false, nil
+	case "lastSegment":
+		val, err := r.ReadBool("SnapshotCallDataArgument", "lastSegment")
+		if err != nil {
+			return 2, false, err
+		}
+		v.LastSegment = val
+		return 2, false, nil
+	case "snapshotData":
+		return 3, false, v.SnapshotData.DecodeXMLElem(r)
+	case "extensions":
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		return 4, false, v.useExtensions().DecodeXMLElem(r)
+	}
+	return -1, false, nil
 }

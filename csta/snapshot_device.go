@@ -7,8 +7,8 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"slices"
 	"strconv"
+	"unsafe"
 )
 
 /*
@@ -63,119 +63,104 @@ func (v *SnapshotDeviceArgument) Clone() *SnapshotDeviceArgument {
 func (v *SnapshotDeviceArgument) String() string {
 	return value.Format(v)
 }
-func (v *SnapshotDeviceArgument) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *SnapshotDeviceArgument) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.SnapshotObject.sizeBERContent())
+	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.SnapshotObject.SizeBERContent())
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
-func (v *SnapshotDeviceArgument) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *SnapshotDeviceArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.Extensions != nil {
-		{
-			end := i
-			i, err = v.Extensions.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "SnapshotDeviceArgument", "extensions")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x7e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
-			}
+		end := i
+		i, err = v.Extensions.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "SnapshotDeviceArgument", "extensions")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	{
 		end := i
-		i, err = v.SnapshotObject.putBERContent(b, i)
+		i, err = v.SnapshotObject.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "SnapshotDeviceArgument", "snapshotObject")
 		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	return i, nil
 }
-func (v *SnapshotDeviceArgument) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *SnapshotDeviceArgument) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "snapshotObject"
 	{
 		rest0, ok := r.TryEnter(0x30)
 		if !ok {
-			var err error
 			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "SnapshotDeviceArgument", "snapshotObject")
+				goto fail
 			}
 		}
-		if err := v.SnapshotObject.decodeBERContent(r); err != nil {
-			return ber.WrapField(err, "SnapshotDeviceArgument", "snapshotObject")
+		if err = v.SnapshotObject.DecodeBERContent(r); err != nil {
+			goto fail
 		}
 		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "SnapshotDeviceArgument", "snapshotObject")
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	}
+	field = "extensions"
 	if r.PeekByte() == 0x7e {
-		{
-			rest0, ok := r.TryEnter(0x7e)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-					return ber.WrapField(err, "SnapshotDeviceArgument", "extensions")
-				}
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		rest0, ok := r.TryEnter(0x7e)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+				goto fail
 			}
-			if err := v.useExtensions().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "SnapshotDeviceArgument", "extensions")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "SnapshotDeviceArgument", "extensions")
-				}
+		}
+		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.Extensions = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "SnapshotDeviceArgument", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *SnapshotDeviceArgument) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *SnapshotDeviceArgument) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *SnapshotDeviceArgument) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -186,34 +171,24 @@ func (v *SnapshotDeviceArgument) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *SnapshotDeviceArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *SnapshotDeviceArgument) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "SnapshotDeviceArgument", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *SnapshotDeviceArgument) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "SnapshotDeviceArgument", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "SnapshotDeviceArgument", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "SnapshotDeviceArgument", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "SnapshotDeviceArgument", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -268,98 +243,87 @@ func (v *SnapshotDeviceResult) Clone() *SnapshotDeviceResult {
 func (v *SnapshotDeviceResult) String() string {
 	return value.Format(v)
 }
-func (v *SnapshotDeviceResult) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *SnapshotDeviceResult) SizeBERContent() int {
 	n := 0
-	n += v.CrossRefIDorSnapshotData.sizeBERChoice()
+	n += v.CrossRefIDorSnapshotData.SizeBERChoice()
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
-func (v *SnapshotDeviceResult) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *SnapshotDeviceResult) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.Extensions != nil {
-		{
-			end := i
-			i, err = v.Extensions.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "SnapshotDeviceResult", "extensions")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x7e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
-			}
+		end := i
+		i, err = v.Extensions.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "SnapshotDeviceResult", "extensions")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
-	i, err = v.CrossRefIDorSnapshotData.putBERChoice(b, i)
+	i, err = v.CrossRefIDorSnapshotData.PutBERChoice(b, i)
 	if err != nil {
 		return i, ber.WrapField(err, "SnapshotDeviceResult", "crossRefIDorSnapshotData")
 	}
 	return i, nil
 }
-func (v *SnapshotDeviceResult) decodeBERContent(r *ber.Reader) error {
-	{
-		if err := v.CrossRefIDorSnapshotData.decodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "SnapshotDeviceResult", "crossRefIDorSnapshotData")
-		}
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *SnapshotDeviceResult) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "crossRefIDorSnapshotData"
+	if err = v.CrossRefIDorSnapshotData.DecodeBERChoice(r); err != nil {
+		goto fail
 	}
+	field = "extensions"
 	if r.PeekByte() == 0x7e {
-		{
-			rest0, ok := r.TryEnter(0x7e)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-					return ber.WrapField(err, "SnapshotDeviceResult", "extensions")
-				}
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		rest0, ok := r.TryEnter(0x7e)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+				goto fail
 			}
-			if err := v.useExtensions().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "SnapshotDeviceResult", "extensions")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "SnapshotDeviceResult", "extensions")
-				}
+		}
+		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.Extensions = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "SnapshotDeviceResult", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *SnapshotDeviceResult) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *SnapshotDeviceResult) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *SnapshotDeviceResult) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -370,34 +334,24 @@ func (v *SnapshotDeviceResult) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *SnapshotDeviceResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *SnapshotDeviceResult) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "SnapshotDeviceResult", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *SnapshotDeviceResult) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "SnapshotDeviceResult", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "SnapshotDeviceResult", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "SnapshotDeviceResult", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "SnapshotDeviceResult", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -494,61 +448,47 @@ func (c SnapshotDeviceResultCrossRefIDorSnapshotDataChoice) String() string {
 	return strconv.Itoa(int(c))
 }
 
-// sizeBERChoice returns the length of the encoding of the chosen alternative.
-func (v *SnapshotDeviceResultCrossRefIDorSnapshotData) sizeBERChoice() int {
+// SizeBERChoice returns the length of the encoding of the chosen alternative.
+func (v *SnapshotDeviceResultCrossRefIDorSnapshotData) SizeBERChoice() int {
 	switch v.Choice {
 	case SnapshotDeviceResultCrossRefIDorSnapshotDataChoiceServiceCrossRefID:
 		return ber.SizeTLV(ber.Universal|4, len(v.ServiceCrossRefID))
 	case SnapshotDeviceResultCrossRefIDorSnapshotDataChoiceSnapshotData:
-		return ber.SizeTLV(ber.Application|ber.Constructed|22, v.SnapshotData.sizeBERContent())
+		return ber.SizeTLV(ber.Application|ber.Constructed|22, v.SnapshotData.SizeBERContent())
 	default:
 		return 0
 	}
 }
 
-// putBERChoice writes the chosen alternative so that it ends at b[i].
-func (v *SnapshotDeviceResultCrossRefIDorSnapshotData) putBERChoice(b []byte, i int) (_ int, err error) {
+// PutBERChoice writes the chosen alternative so that it ends at b[i].
+func (v *SnapshotDeviceResultCrossRefIDorSnapshotData) PutBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case SnapshotDeviceResultCrossRefIDorSnapshotDataChoiceServiceCrossRefID:
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.ServiceCrossRefID)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x04, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|4, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.ServiceCrossRefID)
+		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
 		return i, nil
 	case SnapshotDeviceResultCrossRefIDorSnapshotDataChoiceSnapshotData:
-		{
-			end := i
-			i, err = v.SnapshotData.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "SnapshotDeviceResultCrossRefIDorSnapshotData", "snapshotData")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x76, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|22, n)
-			}
+		end := i
+		i, err = v.SnapshotData.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "SnapshotDeviceResultCrossRefIDorSnapshotData", "snapshotData")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|22, end-i)
 		return i, nil
 	default:
 		return i, ber.NoAlternative("SnapshotDeviceResultCrossRefIDorSnapshotData")
 	}
 }
 
-// decodeBERChoice reads one alternative from r, chosen by its tag.
-func (v *SnapshotDeviceResultCrossRefIDorSnapshotData) decodeBERChoice(r *ber.Reader) error {
+// DecodeBERChoice reads one alternative from r, chosen by its tag.
+// DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
+func (v *SnapshotDeviceResultCrossRefIDorSnapshotData) DecodeBERChoice(r *ber.Reader) (err error) {
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x04:
 		cs, ok := r.TryContents(0x04)
 		if !ok {
-			var err error
 			if cs, err = r.ReadString(ber.Universal|4, nil); err != nil {
 				return ber.WrapField(err, "SnapshotDeviceResultCrossRefIDorSnapshotData", "")
 			}
@@ -559,16 +499,13 @@ func (v *SnapshotDeviceResultCrossRefIDorSnapshotData) decodeBERChoice(r *ber.Re
 	case 0x76:
 		rest, ok := r.TryEnter(0x76)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Application | ber.Constructed | 22); err != nil {
 				return ber.WrapField(err, "SnapshotDeviceResultCrossRefIDorSnapshotData", "")
 			}
 		}
 		v.choose(SnapshotDeviceResultCrossRefIDorSnapshotDataChoiceSnapshotData)
-		{
-			if err := v.SnapshotData.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "SnapshotDeviceResultCrossRefIDorSnapshotData", "snapshotData")
-			}
+		if err = v.SnapshotData.DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "SnapshotDeviceResultCrossRefIDorSnapshotData", "snapshotData")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -582,31 +519,27 @@ func (v *SnapshotDeviceResultCrossRefIDorSnapshotData) decodeBERChoice(r *ber.Re
 	if err != nil {
 		return ber.WrapField(err, "SnapshotDeviceResultCrossRefIDorSnapshotData", "")
 	}
-	if err := v.decodeBERChoiceElem(t, r); err != nil {
+	if err := v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)
 }
 
-// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
-func (v *SnapshotDeviceResultCrossRefIDorSnapshotData) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+func (v *SnapshotDeviceResultCrossRefIDorSnapshotData) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 	switch t {
 	case ber.Universal | 4, ber.Universal | ber.Constructed | 4:
 		v.choose(SnapshotDeviceResultCrossRefIDorSnapshotDataChoiceServiceCrossRefID)
-		{
-			val, err := c.StringContents(t&ber.Constructed != 0, nil)
-			if err != nil {
-				return ber.WrapField(err, "SnapshotDeviceResultCrossRefIDorSnapshotData", "serviceCrossRefID")
-			}
-			v.ServiceCrossRefID = ServiceCrossRefID(val)
+		val, e := c.StringContents(t&ber.Constructed != 0, nil)
+		if e != nil {
+			return ber.WrapField(e, "SnapshotDeviceResultCrossRefIDorSnapshotData", "serviceCrossRefID")
 		}
+		v.ServiceCrossRefID = ServiceCrossRefID(val)
 	case ber.Application | ber.Constructed | 22:
 		v.choose(SnapshotDeviceResultCrossRefIDorSnapshotDataChoiceSnapshotData)
-		{
-			if err := v.SnapshotData.decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "SnapshotDeviceResultCrossRefIDorSnapshotData", "snapshotData")
-			}
+		if err = v.SnapshotData.DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "SnapshotDeviceResultCrossRefIDorSnapshotData", "snapshotData")
 		}
 	default:
 		return ber.UnknownAlternative(c.Offset(), "SnapshotDeviceResultCrossRefIDorSnapshotData", t)
@@ -616,24 +549,18 @@ func (v *SnapshotDeviceResultCrossRefIDorSnapshotData) decodeBERChoiceElem(t ber
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *SnapshotDeviceResultCrossRefIDorSnapshotData) SizeBER() int {
-	return (*v).sizeBERChoice()
+	return (*v).SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *SnapshotDeviceResultCrossRefIDorSnapshotData) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *SnapshotDeviceResultCrossRefIDorSnapshotData) putBER(b []byte, i int) (_ int, err error) {
-	i, err = (*v).putBERChoice(b, i)
+	i, err = (*v).PutBERChoice(b, i)
 	if err != nil {
 		return i, err
 	}
@@ -647,22 +574,13 @@ func (v *SnapshotDeviceResultCrossRefIDorSnapshotData) DecodeBER(src []byte) err
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *SnapshotDeviceResultCrossRefIDorSnapshotData) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *SnapshotDeviceResultCrossRefIDorSnapshotData) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	if err = (*v).DecodeBERChoice(r); err != nil {
+		return ber.WrapField(err, "SnapshotDeviceResultCrossRefIDorSnapshotData", "")
 	}
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *SnapshotDeviceResultCrossRefIDorSnapshotData) decodeBER(r *ber.Reader) error {
-	{
-		if err := (*v).decodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "SnapshotDeviceResultCrossRefIDorSnapshotData", "")
-		}
-	}
-	return nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <SnapshotDevice>
@@ -673,8 +591,7 @@ func (v *SnapshotDeviceArgument) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *SnapshotDeviceArgument) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "SnapshotDevice", ns)
+	return xmlAppendDoc(dst, v, "SnapshotDevice", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -682,10 +599,7 @@ func (v *SnapshotDeviceArgument) AppendXMLNS(dst []byte, ns string) ([]byte, err
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *SnapshotDeviceArgument) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -693,7 +607,9 @@ func (v *SnapshotDeviceArgument) DecodeXML(src []byte) error {
 func (v *SnapshotDeviceArgument) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *SnapshotDeviceArgument) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *SnapshotDeviceArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -706,48 +622,31 @@ func (v *SnapshotDeviceArgument) appendXMLElem(dst []byte, name, ns string) ([]b
 
 // appendXMLContent appends the child elements of v.
 func (v *SnapshotDeviceArgument) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 2)
 	}
-	dst, err = v.SnapshotObject.appendXMLElem(dst, "snapshotObject", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.Extensions != nil {
-		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
+	return xmlAppendFields(dst, v, 2)
+}
+
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *SnapshotDeviceArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if mode != xmlUnlisted {
+			return v.SnapshotObject.AppendXMLElem(dst, "snapshotObject", "")
+		}
+	case 1:
+		if v.Extensions != nil {
+			return v.Extensions.AppendXMLElem(dst, "extensions", "")
 		}
 	}
 	return dst, nil
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *SnapshotDeviceArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
-	var err error
-	_ = err
-	switch k {
-	case 0:
-		if listed {
-			dst, err = v.SnapshotObject.appendXMLElem(dst, "snapshotObject", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 1:
-		if v.Extensions != nil {
-			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	}
-	return dst, nil
-}
-func (v *SnapshotDeviceArgument) decodeXMLElem(r *xml.Reader) error {
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *SnapshotDeviceArgument) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -757,43 +656,8 @@ func (v *SnapshotDeviceArgument) decodeXMLElem(r *xml.Reader) error {
 func (v *SnapshotDeviceArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.Extensions = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "snapshotObject":
-			if err := v.SnapshotObject.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "extensions":
-			if err := v.useExtensions().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(1)
-		default:
-			if err := c.Unknown(r, "SnapshotDeviceArgument"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "SnapshotDeviceArgument"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.SnapshotObject = DeviceID{}
@@ -804,6 +668,22 @@ func (v *SnapshotDeviceArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *SnapshotDeviceArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "snapshotObject":
+		return 0, false, v.SnapshotObject.DecodeXMLElem(r)
+	case "extensions":
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		return 1, false, v.useExtensions().DecodeXMLElem(r)
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <SnapshotDeviceResponse>
 // in the namespace XMLNamespace.
 func (v *SnapshotDeviceResult) AppendXML(dst []byte) ([]byte, error) {
@@ -812,8 +692,7 @@ func (v *SnapshotDeviceResult) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *SnapshotDeviceResult) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "SnapshotDeviceResponse", ns)
+	return xmlAppendDoc(dst, v, "SnapshotDeviceResponse", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -821,10 +700,7 @@ func (v *SnapshotDeviceResult) AppendXMLNS(dst []byte, ns string) ([]byte, error
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *SnapshotDeviceResult) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -832,7 +708,9 @@ func (v *SnapshotDeviceResult) DecodeXML(src []byte) error {
 func (v *SnapshotDeviceResult) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *SnapshotDeviceResult) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *SnapshotDeviceResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -845,48 +723,31 @@ func (v *SnapshotDeviceResult) appendXMLElem(dst []byte, name, ns string) ([]byt
 
 // appendXMLContent appends the child elements of v.
 func (v *SnapshotDeviceResult) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 2)
 	}
-	dst, err = v.CrossRefIDorSnapshotData.appendXMLElem(dst, "crossRefIDorSnapshotData", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.Extensions != nil {
-		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
+	return xmlAppendFields(dst, v, 2)
+}
+
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *SnapshotDeviceResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if mode != xmlUnlisted {
+			return v.CrossRefIDorSnapshotData.AppendXMLElem(dst, "crossRefIDorSnapshotData", "")
+		}
+	case 1:
+		if v.Extensions != nil {
+			return v.Extensions.AppendXMLElem(dst, "extensions", "")
 		}
 	}
 	return dst, nil
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *SnapshotDeviceResult) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
-	var err error
-	_ = err
-	switch k {
-	case 0:
-		if listed {
-			dst, err = v.CrossRefIDorSnapshotData.appendXMLElem(dst, "crossRefIDorSnapshotData", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 1:
-		if v.Extensions != nil {
-			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	}
-	return dst, nil
-}
-func (v *SnapshotDeviceResult) decodeXMLElem(r *xml.Reader) error {
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *SnapshotDeviceResult) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -896,43 +757,8 @@ func (v *SnapshotDeviceResult) decodeXMLElem(r *xml.Reader) error {
 func (v *SnapshotDeviceResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.Extensions = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "crossRefIDorSnapshotData":
-			if err := v.CrossRefIDorSnapshotData.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "extensions":
-			if err := v.useExtensions().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(1)
-		default:
-			if err := c.Unknown(r, "SnapshotDeviceResult"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "SnapshotDeviceResult"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.CrossRefIDorSnapshotData = SnapshotDeviceResultCrossRefIDorSnapshotData{}
@@ -943,6 +769,22 @@ func (v *SnapshotDeviceResult) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *SnapshotDeviceResult) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "crossRefIDorSnapshotData":
+		return 0, false, v.CrossRefIDorSnapshotData.DecodeXMLElem(r)
+	case "extensions":
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		return 1, false, v.useExtensions().DecodeXMLElem(r)
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <SnapshotDeviceResultCrossRefIDorSnapshotData>
 // in the namespace XMLNamespace.
 func (v *SnapshotDeviceResultCrossRefIDorSnapshotData) AppendXML(dst []byte) ([]byte, error) {
@@ -951,8 +793,7 @@ func (v *SnapshotDeviceResultCrossRefIDorSnapshotData) AppendXML(dst []byte) ([]
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *SnapshotDeviceResultCrossRefIDorSnapshotData) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "SnapshotDeviceResultCrossRefIDorSnapshotData", ns)
+	return xmlAppendDoc(dst, v, "SnapshotDeviceResultCrossRefIDorSnapshotData", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -960,10 +801,7 @@ func (v *SnapshotDeviceResultCrossRefIDorSnapshotData) AppendXMLNS(dst []byte, n
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *SnapshotDeviceResultCrossRefIDorSnapshotData) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -971,7 +809,9 @@ func (v *SnapshotDeviceResultCrossRefIDorSnapshotData) DecodeXML(src []byte) err
 func (v *SnapshotDeviceResultCrossRefIDorSnapshotData) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *SnapshotDeviceResultCrossRefIDorSnapshotData) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *SnapshotDeviceResultCrossRefIDorSnapshotData) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -997,7 +837,7 @@ func (v *SnapshotDeviceResultCrossRefIDorSnapshotData) appendXMLChosen(dst []byt
 	case SnapshotDeviceResultCrossRefIDorSnapshotDataChoiceServiceCrossRefID:
 		var err error
 		_ = err
-		dst, err = v.ServiceCrossRefID.appendXMLElem(dst, "serviceCrossRefID", "")
+		dst, err = v.ServiceCrossRefID.AppendXMLElem(dst, "serviceCrossRefID", "")
 		if err != nil {
 			return dst, err
 		}
@@ -1005,7 +845,7 @@ func (v *SnapshotDeviceResultCrossRefIDorSnapshotData) appendXMLChosen(dst []byt
 	case SnapshotDeviceResultCrossRefIDorSnapshotDataChoiceSnapshotData:
 		var err error
 		_ = err
-		dst, err = v.SnapshotData.appendXMLElem(dst, "snapshotData", "")
+		dst, err = v.SnapshotData.AppendXMLElem(dst, "snapshotData", "")
 		if err != nil {
 			return dst, err
 		}
@@ -1015,9 +855,8 @@ func (v *SnapshotDeviceResultCrossRefIDorSnapshotData) appendXMLChosen(dst []byt
 	}
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *SnapshotDeviceResultCrossRefIDorSnapshotData) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *SnapshotDeviceResultCrossRefIDorSnapshotData) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
@@ -1040,20 +879,22 @@ func (v *SnapshotDeviceResultCrossRefIDorSnapshotData) decodeXMLAlt(r *xml.Reade
 	switch string(local) {
 	case "serviceCrossRefID":
 		v.choose(SnapshotDeviceResultCrossRefIDorSnapshotDataChoiceServiceCrossRefID)
-		if err := v.ServiceCrossRefID.decodeXMLElem(r); err != nil {
+		if err := v.ServiceCrossRefID.DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "snapshotData":
 		v.choose(SnapshotDeviceResultCrossRefIDorSnapshotDataChoiceSnapshotData)
-		if err := v.SnapshotData.decodeXMLElem(r); err != nil {
+		if err := v.SnapshotData.DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 1, nil
 	}
 	return -1, nil
 }
-func (v *SnapshotDeviceResultCrossRefIDorSnapshotData) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *SnapshotDeviceResultCrossRefIDorSnapshotData) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
 	v.choose(SnapshotDeviceResultCrossRefIDorSnapshotDataChoiceNone)

@@ -7,8 +7,8 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"slices"
 	"strconv"
+	"unsafe"
 )
 
 /*
@@ -95,173 +95,147 @@ func (v *StartDataCollectionArgument) Clone() *StartDataCollectionArgument {
 func (v *StartDataCollectionArgument) String() string {
 	return value.Format(v)
 }
-func (v *StartDataCollectionArgument) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *StartDataCollectionArgument) SizeBERContent() int {
 	n := 0
-	n += v.Object.sizeBERChoice()
+	n += v.Object.SizeBERChoice()
 	if v.HasDataCollType {
 		n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.DataCollType)))
 	}
 	if v.DigitsReportingCriteria != nil {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.DigitsReportingCriteria.sizeBERContent())
+		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.DigitsReportingCriteria.SizeBERContent())
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
-func (v *StartDataCollectionArgument) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *StartDataCollectionArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.Extensions != nil {
-		{
-			end := i
-			i, err = v.Extensions.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "StartDataCollectionArgument", "extensions")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x7e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
-			}
+		end := i
+		i, err = v.Extensions.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "StartDataCollectionArgument", "extensions")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.DigitsReportingCriteria != nil {
-		{
-			end := i
-			i, err = v.DigitsReportingCriteria.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "StartDataCollectionArgument", "digitsReportingCriteria")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x30, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-			}
+		end := i
+		i, err = v.DigitsReportingCriteria.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "StartDataCollectionArgument", "digitsReportingCriteria")
 		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	if v.HasDataCollType {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.DataCollType))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x0a, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|10, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.DataCollType))
+		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}
-	i, err = v.Object.putBERChoice(b, i)
+	i, err = v.Object.PutBERChoice(b, i)
 	if err != nil {
 		return i, ber.WrapField(err, "StartDataCollectionArgument", "object")
 	}
 	return i, nil
 }
-func (v *StartDataCollectionArgument) decodeBERContent(r *ber.Reader) error {
-	{
-		if err := v.Object.decodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "StartDataCollectionArgument", "object")
-		}
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *StartDataCollectionArgument) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "object"
+	if err = v.Object.DecodeBERChoice(r); err != nil {
+		goto fail
 	}
+	field = "dataCollType"
 	if r.PeekByte() == 0x0a {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x0a)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-					return ber.WrapField(err, "StartDataCollectionArgument", "dataCollType")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "StartDataCollectionArgument", "dataCollType")
-			}
-			v.DataCollType = DataCollType(val)
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.DataCollType = DataCollType(val)
 		v.HasDataCollType = true
 	} else {
-		v.HasDataCollType = false
-		v.DataCollType = 0
+		v.HasDataCollType, v.DataCollType = false, 0
 	}
+	field = "digitsReportingCriteria"
 	if r.PeekByte() == 0x30 {
-		{
-			rest0, ok := r.TryEnter(0x30)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-					return ber.WrapField(err, "StartDataCollectionArgument", "digitsReportingCriteria")
-				}
+		if v.keepDigitsReportingCriteria == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepDigitsReportingCriteria)))
+		}
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				goto fail
 			}
-			if err := v.useDigitsReportingCriteria().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "StartDataCollectionArgument", "digitsReportingCriteria")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "StartDataCollectionArgument", "digitsReportingCriteria")
-				}
+		}
+		if err = v.useDigitsReportingCriteria().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.DigitsReportingCriteria = nil
 	}
+	field = "extensions"
 	if r.PeekByte() == 0x7e {
-		{
-			rest0, ok := r.TryEnter(0x7e)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-					return ber.WrapField(err, "StartDataCollectionArgument", "extensions")
-				}
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		rest0, ok := r.TryEnter(0x7e)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+				goto fail
 			}
-			if err := v.useExtensions().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "StartDataCollectionArgument", "extensions")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "StartDataCollectionArgument", "extensions")
-				}
+		}
+		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.Extensions = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "StartDataCollectionArgument", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *StartDataCollectionArgument) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *StartDataCollectionArgument) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *StartDataCollectionArgument) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -272,34 +246,24 @@ func (v *StartDataCollectionArgument) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *StartDataCollectionArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *StartDataCollectionArgument) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "StartDataCollectionArgument", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *StartDataCollectionArgument) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "StartDataCollectionArgument", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "StartDataCollectionArgument", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "StartDataCollectionArgument", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "StartDataCollectionArgument", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -354,109 +318,94 @@ func (v *StartDataCollectionResult) Clone() *StartDataCollectionResult {
 func (v *StartDataCollectionResult) String() string {
 	return value.Format(v)
 }
-func (v *StartDataCollectionResult) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *StartDataCollectionResult) SizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|4, len(v.DcollCrossRefID))
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
-func (v *StartDataCollectionResult) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *StartDataCollectionResult) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.Extensions != nil {
-		{
-			end := i
-			i, err = v.Extensions.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "StartDataCollectionResult", "extensions")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x7e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
-			}
+		end := i
+		i, err = v.Extensions.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "StartDataCollectionResult", "extensions")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	{
 		end := i
 		i = ber.PutBytes(b, i, v.DcollCrossRefID)
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x04, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|4, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
 	}
 	return i, nil
 }
-func (v *StartDataCollectionResult) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *StartDataCollectionResult) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "dcollCrossRefID"
 	{
 		val, ok := r.TryContents(0x04)
 		if !ok {
-			var err error
 			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-				return ber.WrapField(err, "StartDataCollectionResult", "dcollCrossRefID")
+				goto fail
 			}
 		}
 		v.DcollCrossRefID = DcollCrossRefID(val)
 	}
+	field = "extensions"
 	if r.PeekByte() == 0x7e {
-		{
-			rest0, ok := r.TryEnter(0x7e)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-					return ber.WrapField(err, "StartDataCollectionResult", "extensions")
-				}
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		rest0, ok := r.TryEnter(0x7e)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+				goto fail
 			}
-			if err := v.useExtensions().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "StartDataCollectionResult", "extensions")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "StartDataCollectionResult", "extensions")
-				}
+		}
+		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.Extensions = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "StartDataCollectionResult", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *StartDataCollectionResult) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *StartDataCollectionResult) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *StartDataCollectionResult) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -467,34 +416,24 @@ func (v *StartDataCollectionResult) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *StartDataCollectionResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *StartDataCollectionResult) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "StartDataCollectionResult", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *StartDataCollectionResult) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "StartDataCollectionResult", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "StartDataCollectionResult", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "StartDataCollectionResult", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "StartDataCollectionResult", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -611,85 +550,72 @@ func (c CallObjectChoice) String() string {
 	return strconv.Itoa(int(c))
 }
 
-// sizeBERChoice returns the length of the encoding of the chosen alternative.
-func (v *CallObject) sizeBERChoice() int {
+// SizeBERChoice returns the length of the encoding of the chosen alternative.
+func (v *CallObject) SizeBERChoice() int {
 	switch v.Choice {
 	case CallObjectChoiceDevice:
 		if v.Device == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Universal|ber.Constructed|16, v.Device.sizeBERContent())
+		return ber.SizeTLV(ber.Universal|ber.Constructed|16, v.Device.SizeBERContent())
 	case CallObjectChoiceCall:
 		if v.Call == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Application|ber.Constructed|11, v.Call.sizeBERChoice())
+		return ber.SizeTLV(ber.Application|ber.Constructed|11, v.Call.SizeBERChoice())
 	default:
 		return 0
 	}
 }
 
-// putBERChoice writes the chosen alternative so that it ends at b[i].
-func (v *CallObject) putBERChoice(b []byte, i int) (_ int, err error) {
+// PutBERChoice writes the chosen alternative so that it ends at b[i].
+func (v *CallObject) PutBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case CallObjectChoiceDevice:
 		if v.Device == nil {
 			return i, ber.NoAlternative("CallObject")
 		}
-		{
-			end := i
-			i, err = v.Device.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "CallObject", "device")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x30, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-			}
+		end := i
+		i, err = v.Device.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "CallObject", "device")
 		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 		return i, nil
 	case CallObjectChoiceCall:
 		if v.Call == nil {
 			return i, ber.NoAlternative("CallObject")
 		}
-		{
-			end := i
-			i, err = v.Call.putBERChoice(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "CallObject", "call")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x6b, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, n)
-			}
+		end := i
+		i, err = v.Call.PutBERChoice(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "CallObject", "call")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 		return i, nil
 	default:
 		return i, ber.NoAlternative("CallObject")
 	}
 }
 
-// decodeBERChoice reads one alternative from r, chosen by its tag.
-func (v *CallObject) decodeBERChoice(r *ber.Reader) error {
+// DecodeBERChoice reads one alternative from r, chosen by its tag.
+// DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
+func (v *CallObject) DecodeBERChoice(r *ber.Reader) (err error) {
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x30:
 		rest, ok := r.TryEnter(0x30)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 				return ber.WrapField(err, "CallObject", "")
 			}
 		}
+		if v.keepDevice == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepDevice)))
+		}
 		v.choose(CallObjectChoiceDevice)
-		{
-			if err := v.useDevice().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "CallObject", "device")
-			}
+		if err = v.useDevice().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "CallObject", "device")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -698,16 +624,16 @@ func (v *CallObject) decodeBERChoice(r *ber.Reader) error {
 	case 0x6b:
 		rest, ok := r.TryEnter(0x6b)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
 				return ber.WrapField(err, "CallObject", "")
 			}
 		}
+		if v.keepCall == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCall)))
+		}
 		v.choose(CallObjectChoiceCall)
-		{
-			if err := v.useCall().decodeBERChoice(r); err != nil {
-				return ber.WrapField(err, "CallObject", "call")
-			}
+		if err = v.useCall().DecodeBERChoice(r); err != nil {
+			return ber.WrapField(err, "CallObject", "call")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -721,29 +647,31 @@ func (v *CallObject) decodeBERChoice(r *ber.Reader) error {
 	if err != nil {
 		return ber.WrapField(err, "CallObject", "")
 	}
-	if err := v.decodeBERChoiceElem(t, r); err != nil {
+	if err := v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)
 }
 
-// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
-func (v *CallObject) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+func (v *CallObject) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 	switch t {
 	case ber.Universal | ber.Constructed | 16:
+		if v.keepDevice == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepDevice)))
+		}
 		v.choose(CallObjectChoiceDevice)
-		{
-			if err := v.useDevice().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "CallObject", "device")
-			}
+		if err = v.useDevice().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "CallObject", "device")
 		}
 	case ber.Application | ber.Constructed | 11:
+		if v.keepCall == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepCall)))
+		}
 		v.choose(CallObjectChoiceCall)
-		{
-			if err := v.useCall().decodeBERChoice(c); err != nil {
-				return ber.WrapField(err, "CallObject", "call")
-			}
+		if err = v.useCall().DecodeBERChoice(c); err != nil {
+			return ber.WrapField(err, "CallObject", "call")
 		}
 	default:
 		return ber.UnknownAlternative(c.Offset(), "CallObject", t)
@@ -753,24 +681,18 @@ func (v *CallObject) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *CallObject) SizeBER() int {
-	return (*v).sizeBERChoice()
+	return (*v).SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *CallObject) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *CallObject) putBER(b []byte, i int) (_ int, err error) {
-	i, err = (*v).putBERChoice(b, i)
+	i, err = (*v).PutBERChoice(b, i)
 	if err != nil {
 		return i, err
 	}
@@ -784,22 +706,13 @@ func (v *CallObject) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *CallObject) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *CallObject) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	if err = (*v).DecodeBERChoice(r); err != nil {
+		return ber.WrapField(err, "CallObject", "")
 	}
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *CallObject) decodeBER(r *ber.Reader) error {
-	{
-		if err := (*v).decodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "CallObject", "")
-		}
-	}
-	return nil
 }
 
 /*
@@ -836,27 +749,14 @@ func (v *DataCollType) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *DataCollType) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *DataCollType) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x0a, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|10, n)
-		}
-	}
+	end := i
+	i = ber.PutInt64(b, i, int64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
 }
 
@@ -867,32 +767,22 @@ func (v *DataCollType) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *DataCollType) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *DataCollType) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	cs, ok := r.TryContents(0x0a)
+	if !ok {
+		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+			return ber.WrapField(err, "DataCollType", "")
+		}
 	}
+	val, e := ber.ParseInt64(cs)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "DataCollType", "")
+	}
+	(*v) = DataCollType(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *DataCollType) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			var err error
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				return ber.WrapField(err, "DataCollType", "")
-			}
-		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "DataCollType", "")
-		}
-		(*v) = DataCollType(val)
-	}
-	return nil
 }
 
 /*
@@ -953,7 +843,9 @@ func (v *DigitsReportingCriteria) Clone() *DigitsReportingCriteria {
 func (v *DigitsReportingCriteria) String() string {
 	return value.Format(v)
 }
-func (v *DigitsReportingCriteria) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *DigitsReportingCriteria) SizeBERContent() int {
 	n := 0
 	if v.HasNumChars {
 		n += ber.SizeTLV(ber.Context|0, ber.SizeInt64(int64(v.NumChars)))
@@ -966,145 +858,111 @@ func (v *DigitsReportingCriteria) sizeBERContent() int {
 	}
 	return n
 }
-func (v *DigitsReportingCriteria) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *DigitsReportingCriteria) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.HasTimeout {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.Timeout))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x81, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|1, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.Timeout))
+		i = ber.PutHeader(b, i, ber.Context|1, end-i)
 	}
 	if v.HasFlushChar {
 		if !(len(v.FlushChar) >= 1 && len(v.FlushChar) <= 1) {
 			return i, ber.Constraint(-1, "DigitsReportingCriteria", "flushChar", "SIZE 1")
 		}
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.FlushChar)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x16, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|22, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.FlushChar)
+		i = ber.PutHeader(b, i, ber.Universal|22, end-i)
 	}
 	if v.HasNumChars {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.NumChars))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x80, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|0, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.NumChars))
+		i = ber.PutHeader(b, i, ber.Context|0, end-i)
 	}
 	return i, nil
 }
-func (v *DigitsReportingCriteria) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *DigitsReportingCriteria) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "numChars"
 	if r.PeekByte() == 0x80 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x80)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 0); err != nil {
-					return ber.WrapField(err, "DigitsReportingCriteria", "numChars")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x80)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 0); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "DigitsReportingCriteria", "numChars")
-			}
-			v.NumChars = val
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.NumChars = val
 		v.HasNumChars = true
 	} else {
-		v.HasNumChars = false
-		v.NumChars = 0
+		v.HasNumChars, v.NumChars = false, 0
 	}
+	field = "flushChar"
 	if b := r.PeekByte(); b == 0x16 || b == 0x36 {
-		{
-			val, ok := r.TryContents(0x16)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
-					return ber.WrapField(err, "DigitsReportingCriteria", "flushChar")
-				}
+		val, ok := r.TryContents(0x16)
+		if !ok {
+			if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
+				goto fail
 			}
-			v.FlushChar = val
 		}
+		v.FlushChar = val
 		v.HasFlushChar = true
 		if !(len(v.FlushChar) >= 1 && len(v.FlushChar) <= 1) {
 			return ber.Constraint(r.Offset(), "DigitsReportingCriteria", "flushChar", "SIZE 1")
 		}
 	} else {
-		v.HasFlushChar = false
-		v.FlushChar = nil
+		v.HasFlushChar, v.FlushChar = false, nil
 	}
+	field = "timeout"
 	if r.PeekByte() == 0x81 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x81)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 1); err != nil {
-					return ber.WrapField(err, "DigitsReportingCriteria", "timeout")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x81)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 1); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "DigitsReportingCriteria", "timeout")
-			}
-			v.Timeout = val
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.Timeout = val
 		v.HasTimeout = true
 	} else {
-		v.HasTimeout = false
-		v.Timeout = 0
+		v.HasTimeout, v.Timeout = false, 0
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "DigitsReportingCriteria", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *DigitsReportingCriteria) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *DigitsReportingCriteria) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *DigitsReportingCriteria) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -1115,34 +973,24 @@ func (v *DigitsReportingCriteria) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *DigitsReportingCriteria) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *DigitsReportingCriteria) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "DigitsReportingCriteria", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *DigitsReportingCriteria) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "DigitsReportingCriteria", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "DigitsReportingCriteria", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "DigitsReportingCriteria", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "DigitsReportingCriteria", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <StartDataCollection>
@@ -1153,8 +1001,7 @@ func (v *StartDataCollectionArgument) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *StartDataCollectionArgument) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "StartDataCollection", ns)
+	return xmlAppendDoc(dst, v, "StartDataCollection", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -1162,10 +1009,7 @@ func (v *StartDataCollectionArgument) AppendXMLNS(dst []byte, ns string) ([]byte
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *StartDataCollectionArgument) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -1173,7 +1017,9 @@ func (v *StartDataCollectionArgument) DecodeXML(src []byte) error {
 func (v *StartDataCollectionArgument) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *StartDataCollectionArgument) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *StartDataCollectionArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -1186,74 +1032,39 @@ func (v *StartDataCollectionArgument) appendXMLElem(dst []byte, name, ns string)
 
 // appendXMLContent appends the child elements of v.
 func (v *StartDataCollectionArgument) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 4)
 	}
-	dst, err = v.Object.appendXMLElem(dst, "object", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.HasDataCollType {
-		dst, err = v.DataCollType.appendXMLElem(dst, "dataCollType", "")
-		if err != nil {
-			return dst, err
+	return xmlAppendFields(dst, v, 4)
+}
+
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *StartDataCollectionArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if mode != xmlUnlisted {
+			return v.Object.AppendXMLElem(dst, "object", "")
 		}
-	}
-	if v.DigitsReportingCriteria != nil {
-		dst, err = v.DigitsReportingCriteria.appendXMLElem(dst, "digitsReportingCriteria", "")
-		if err != nil {
-			return dst, err
+	case 1:
+		if v.HasDataCollType {
+			return v.DataCollType.AppendXMLElem(dst, "dataCollType", "")
 		}
-	}
-	if v.Extensions != nil {
-		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
+	case 2:
+		if v.DigitsReportingCriteria != nil {
+			return v.DigitsReportingCriteria.AppendXMLElem(dst, "digitsReportingCriteria", "")
+		}
+	case 3:
+		if v.Extensions != nil {
+			return v.Extensions.AppendXMLElem(dst, "extensions", "")
 		}
 	}
 	return dst, nil
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *StartDataCollectionArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
-	var err error
-	_ = err
-	switch k {
-	case 0:
-		if listed {
-			dst, err = v.Object.appendXMLElem(dst, "object", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 1:
-		if v.HasDataCollType {
-			dst, err = v.DataCollType.appendXMLElem(dst, "dataCollType", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 2:
-		if v.DigitsReportingCriteria != nil {
-			dst, err = v.DigitsReportingCriteria.appendXMLElem(dst, "digitsReportingCriteria", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 3:
-		if v.Extensions != nil {
-			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	}
-	return dst, nil
-}
-func (v *StartDataCollectionArgument) decodeXMLElem(r *xml.Reader) error {
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *StartDataCollectionArgument) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -1261,69 +1072,12 @@ func (v *StartDataCollectionArgument) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *StartDataCollectionArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasDataCollType = false
-	v.DataCollType = 0
+	v.HasDataCollType, v.DataCollType = false, 0
 	v.DigitsReportingCriteria = nil
 	v.Extensions = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "object":
-			if err := v.Object.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "dataCollType":
-			if err := v.DataCollType.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasDataCollType = true
-			c.Field(1)
-		case "digitsReportingCriteria":
-			if err := v.useDigitsReportingCriteria().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(2)
-		case "extensions":
-			if err := v.useExtensions().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(3)
-		default:
-			if err := c.Unknown(r, "StartDataCollectionArgument"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "StartDataCollectionArgument"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.Object = CallObject{}
@@ -1334,6 +1088,31 @@ func (v *StartDataCollectionArgument) decodeXMLFields(r *xml.Reader, xref *[]byt
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *StartDataCollectionArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "object":
+		return 0, false, v.Object.DecodeXMLElem(r)
+	case "dataCollType":
+		err := v.DataCollType.DecodeXMLElem(r)
+		v.HasDataCollType = err == nil
+		return 1, false, err
+	case "digitsReportingCriteria":
+		if v.keepDigitsReportingCriteria == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepDigitsReportingCriteria)))
+		}
+		return 2, false, v.useDigitsReportingCriteria().DecodeXMLElem(r)
+	case "extensions":
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		return 3, false, v.useExtensions().DecodeXMLElem(r)
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <StartDataCollectionResponse>
 // in the namespace XMLNamespace.
 func (v *StartDataCollectionResult) AppendXML(dst []byte) ([]byte, error) {
@@ -1342,8 +1121,7 @@ func (v *StartDataCollectionResult) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *StartDataCollectionResult) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "StartDataCollectionResponse", ns)
+	return xmlAppendDoc(dst, v, "StartDataCollectionResponse", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -1351,10 +1129,7 @@ func (v *StartDataCollectionResult) AppendXMLNS(dst []byte, ns string) ([]byte, 
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *StartDataCollectionResult) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -1362,7 +1137,9 @@ func (v *StartDataCollectionResult) DecodeXML(src []byte) error {
 func (v *StartDataCollectionResult) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *StartDataCollectionResult) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *StartDataCollectionResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -1375,48 +1152,31 @@ func (v *StartDataCollectionResult) appendXMLElem(dst []byte, name, ns string) (
 
 // appendXMLContent appends the child elements of v.
 func (v *StartDataCollectionResult) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 2)
 	}
-	dst, err = v.DcollCrossRefID.appendXMLElem(dst, "dcollCrossRefID", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.Extensions != nil {
-		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
+	return xmlAppendFields(dst, v, 2)
+}
+
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *StartDataCollectionResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if mode != xmlUnlisted {
+			return v.DcollCrossRefID.AppendXMLElem(dst, "dcollCrossRefID", "")
+		}
+	case 1:
+		if v.Extensions != nil {
+			return v.Extensions.AppendXMLElem(dst, "extensions", "")
 		}
 	}
 	return dst, nil
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *StartDataCollectionResult) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
-	var err error
-	_ = err
-	switch k {
-	case 0:
-		if listed {
-			dst, err = v.DcollCrossRefID.appendXMLElem(dst, "dcollCrossRefID", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 1:
-		if v.Extensions != nil {
-			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	}
-	return dst, nil
-}
-func (v *StartDataCollectionResult) decodeXMLElem(r *xml.Reader) error {
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *StartDataCollectionResult) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -1426,43 +1186,8 @@ func (v *StartDataCollectionResult) decodeXMLElem(r *xml.Reader) error {
 func (v *StartDataCollectionResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.Extensions = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "dcollCrossRefID":
-			if err := v.DcollCrossRefID.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "extensions":
-			if err := v.useExtensions().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(1)
-		default:
-			if err := c.Unknown(r, "StartDataCollectionResult"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "StartDataCollectionResult"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.DcollCrossRefID = nil
@@ -1473,6 +1198,22 @@ func (v *StartDataCollectionResult) decodeXMLFields(r *xml.Reader, xref *[]byte)
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *StartDataCollectionResult) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "dcollCrossRefID":
+		return 0, false, v.DcollCrossRefID.DecodeXMLElem(r)
+	case "extensions":
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		return 1, false, v.useExtensions().DecodeXMLElem(r)
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <CallObject>
 // in the namespace XMLNamespace.
 func (v *CallObject) AppendXML(dst []byte) ([]byte, error) {
@@ -1481,8 +1222,7 @@ func (v *CallObject) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *CallObject) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "CallObject", ns)
+	return xmlAppendDoc(dst, v, "CallObject", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -1490,10 +1230,7 @@ func (v *CallObject) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *CallObject) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -1501,7 +1238,9 @@ func (v *CallObject) DecodeXML(src []byte) error {
 func (v *CallObject) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *CallObject) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *CallObject) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -1530,7 +1269,7 @@ func (v *CallObject) appendXMLChosen(dst []byte) ([]byte, error) {
 		if v.Device == nil {
 			return dst, xml.Unencodable("CallObject", "device")
 		}
-		dst, err = v.Device.appendXMLElem(dst, "device", "")
+		dst, err = v.Device.AppendXMLElem(dst, "device", "")
 		if err != nil {
 			return dst, err
 		}
@@ -1541,7 +1280,7 @@ func (v *CallObject) appendXMLChosen(dst []byte) ([]byte, error) {
 		if v.Call == nil {
 			return dst, xml.Unencodable("CallObject", "call")
 		}
-		dst, err = v.Call.appendXMLElem(dst, "call", "")
+		dst, err = v.Call.AppendXMLElem(dst, "call", "")
 		if err != nil {
 			return dst, err
 		}
@@ -1551,9 +1290,8 @@ func (v *CallObject) appendXMLChosen(dst []byte) ([]byte, error) {
 	}
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *CallObject) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *CallObject) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
@@ -1575,21 +1313,29 @@ func (v *CallObject) appendXMLField(dst []byte, k int, listed bool) ([]byte, err
 func (v *CallObject) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "device":
+		if v.keepDevice == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepDevice)))
+		}
 		v.choose(CallObjectChoiceDevice)
-		if err := v.useDevice().decodeXMLElem(r); err != nil {
+		if err := v.useDevice().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "call":
+		if v.keepCall == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCall)))
+		}
 		v.choose(CallObjectChoiceCall)
-		if err := v.useCall().decodeXMLElem(r); err != nil {
+		if err := v.useCall().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 1, nil
 	}
 	return -1, nil
 }
-func (v *CallObject) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *CallObject) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
 	v.choose(CallObjectChoiceNone)
@@ -1635,8 +1381,7 @@ func (v *DataCollType) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *DataCollType) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "DataCollType", ns)
+	return xmlAppendDoc(dst, v, "DataCollType", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -1644,10 +1389,7 @@ func (v *DataCollType) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *DataCollType) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -1667,8 +1409,8 @@ func (v *DataCollType) appendXMLText(dst []byte) []byte {
 	return strconv.AppendInt(dst, int64(*v), 10)
 }
 
-// setXMLText sets v from its CSTA-XML text: an identifier or a number.
-func (v *DataCollType) setXMLText(b []byte) bool {
+// SetXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *DataCollType) SetXMLText(b []byte) bool {
 	switch string(b) {
 	case "digits":
 		*v = 0
@@ -1681,18 +1423,20 @@ func (v *DataCollType) setXMLText(b []byte) bool {
 	*v = DataCollType(n)
 	return ok
 }
-func (v *DataCollType) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *DataCollType) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
-func (v *DataCollType) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		if !(&*v).setXMLText(t) {
-			return xml.Invalid(r, "DataCollType", "", t)
-		}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *DataCollType) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
+	}
+	if !(&*v).SetXMLText(t) {
+		return xml.Invalid(r, "DataCollType", "", t)
 	}
 	return nil
 }
@@ -1705,8 +1449,7 @@ func (v *DigitsReportingCriteria) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *DigitsReportingCriteria) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "DigitsReportingCriteria", ns)
+	return xmlAppendDoc(dst, v, "DigitsReportingCriteria", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -1714,10 +1457,7 @@ func (v *DigitsReportingCriteria) AppendXMLNS(dst []byte, ns string) ([]byte, er
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *DigitsReportingCriteria) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -1725,7 +1465,9 @@ func (v *DigitsReportingCriteria) DecodeXML(src []byte) error {
 func (v *DigitsReportingCriteria) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *DigitsReportingCriteria) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *DigitsReportingCriteria) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -1738,26 +1480,14 @@ func (v *DigitsReportingCriteria) appendXMLElem(dst []byte, name, ns string) ([]
 
 // appendXMLContent appends the child elements of v.
 func (v *DigitsReportingCriteria) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 3)
 	}
-	if v.HasNumChars {
-		dst = xmlAppendInt(dst, "numChars", "", int64(v.NumChars))
-	}
-	if v.HasFlushChar {
-		dst = xmlAppendString(dst, "flushChar", "", []byte(v.FlushChar))
-	}
-	if v.HasTimeout {
-		dst = xmlAppendInt(dst, "timeout", "", int64(v.Timeout))
-	}
-	return dst, nil
+	return xmlAppendFields(dst, v, 3)
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *DigitsReportingCriteria) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *DigitsReportingCriteria) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
@@ -1767,7 +1497,9 @@ func (v *DigitsReportingCriteria) appendXMLField(dst []byte, k int, listed bool)
 		}
 	case 1:
 		if v.HasFlushChar {
-			dst = xmlAppendString(dst, "flushChar", "", []byte(v.FlushChar))
+			if dst, err = xmlAppendText(dst, "DigitsReportingCriteria", "flushChar", "", []byte(v.FlushChar)); err != nil {
+				return dst, err
+			}
 		}
 	case 2:
 		if v.HasTimeout {
@@ -1776,7 +1508,9 @@ func (v *DigitsReportingCriteria) appendXMLField(dst []byte, k int, listed bool)
 	}
 	return dst, nil
 }
-func (v *DigitsReportingCriteria) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *DigitsReportingCriteria) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -1784,93 +1518,45 @@ func (v *DigitsReportingCriteria) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *DigitsReportingCriteria) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasNumChars = false
-	v.NumChars = 0
-	v.HasFlushChar = false
-	v.FlushChar = nil
-	v.HasTimeout = false
-	v.Timeout = 0
+	v.HasNumChars, v.NumChars = false, 0
+	v.HasFlushChar, v.FlushChar = false, nil
+	v.HasTimeout, v.Timeout = false, 0
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "numChars":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseInt(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "DigitsReportingCriteria", "numChars", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.NumChars = val
-			}
-			v.HasNumChars = true
-			c.Field(0)
-		case "flushChar":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.FlushChar = t
-			}
-			v.HasFlushChar = true
-			c.Field(1)
-		case "timeout":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseInt(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "DigitsReportingCriteria", "timeout", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.Timeout = val
-			}
-			v.HasTimeout = true
-			c.Field(2)
-		default:
-			if err := c.Unknown(r, "DigitsReportingCriteria"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "DigitsReportingCriteria"); err != nil {
+		return err
 	}
 	return nil
+}
+
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *DigitsReportingCriteria) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "numChars":
+		val, err := r.ReadInt("DigitsReportingCriteria", "numChars")
+		if err != nil {
+			return 0, false, err
+		}
+		v.NumChars = val
+		v.HasNumChars = true
+		return 0, false, nil
+	case "flushChar":
+		t, err := r.Text()
+		if err != nil {
+			return 1, false, err
+		}
+		v.FlushChar = t
+		v.HasFlushChar = true
+		return 1, false, nil
+	case "timeout":
+		val, err := r.ReadInt("DigitsReportingCriteria", "timeout")
+		if err != nil {
+			return 2, false, err
+		}
+		v.Timeout = val
+		v.HasTimeout = true
+		return 2, false, nil
+	}
+	return -1, false, nil
 }

@@ -7,8 +7,8 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"slices"
 	"strconv"
+	"unsafe"
 )
 
 /*
@@ -147,12 +147,14 @@ func (v *StartDataPathArgument) Clone() *StartDataPathArgument {
 func (v *StartDataPathArgument) String() string {
 	return value.Format(v)
 }
-func (v *StartDataPathArgument) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *StartDataPathArgument) SizeBERContent() int {
 	n := 0
 	if v.HasIoRegisterReqID {
 		n += ber.SizeTLV(ber.Universal|4, len(v.IoRegisterReqID))
 	}
-	n += v.Object.sizeBERChoice()
+	n += v.Object.SizeBERChoice()
 	if v.HasDataPathDirection {
 		n += ber.SizeTLV(ber.Context|0, ber.SizeInt64(int64(v.DataPathDirection)))
 	}
@@ -172,316 +174,237 @@ func (v *StartDataPathArgument) sizeBERContent() int {
 		n += ber.SizeTLV(ber.Context|3, ber.SizeInt64(int64(v.Timeout)))
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
-func (v *StartDataPathArgument) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *StartDataPathArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.Extensions != nil {
-		{
-			end := i
-			i, err = v.Extensions.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "StartDataPathArgument", "extensions")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x7e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
-			}
+		end := i
+		i, err = v.Extensions.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "StartDataPathArgument", "extensions")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasTimeout {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.Timeout))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x83, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|3, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.Timeout))
+		i = ber.PutHeader(b, i, ber.Context|3, end-i)
 	}
 	if v.HasTerminationCharacter {
 		if !(len(v.TerminationCharacter) >= 1 && len(v.TerminationCharacter) <= 1) {
 			return i, ber.Constraint(-1, "StartDataPathArgument", "terminationCharacter", "SIZE 1")
 		}
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.TerminationCharacter)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x16, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|22, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.TerminationCharacter)
+		i = ber.PutHeader(b, i, ber.Universal|22, end-i)
 	}
 	if v.HasNumberOfCharactersToCollect {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.NumberOfCharactersToCollect))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x82, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|2, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.NumberOfCharactersToCollect))
+		i = ber.PutHeader(b, i, ber.Context|2, end-i)
 	}
 	if v.HasDisplayID {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.DisplayID)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x04, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|4, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.DisplayID)
+		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
 	}
 	if v.HasDataPathType {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.DataPathType))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x81, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|1, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.DataPathType))
+		i = ber.PutHeader(b, i, ber.Context|1, end-i)
 	}
 	if v.HasDataPathDirection {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.DataPathDirection))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x80, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|0, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.DataPathDirection))
+		i = ber.PutHeader(b, i, ber.Context|0, end-i)
 	}
-	i, err = v.Object.putBERChoice(b, i)
+	i, err = v.Object.PutBERChoice(b, i)
 	if err != nil {
 		return i, ber.WrapField(err, "StartDataPathArgument", "object")
 	}
 	if v.HasIoRegisterReqID {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.IoRegisterReqID)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x04, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|4, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.IoRegisterReqID)
+		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
 	}
 	return i, nil
 }
-func (v *StartDataPathArgument) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *StartDataPathArgument) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "ioRegisterReqID"
 	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
-		{
-			val, ok := r.TryContents(0x04)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-					return ber.WrapField(err, "StartDataPathArgument", "ioRegisterReqID")
-				}
+		val, ok := r.TryContents(0x04)
+		if !ok {
+			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+				goto fail
 			}
-			v.IoRegisterReqID = IORegisterReqID(val)
 		}
+		v.IoRegisterReqID = IORegisterReqID(val)
 		v.HasIoRegisterReqID = true
 	} else {
-		v.HasIoRegisterReqID = false
-		v.IoRegisterReqID = nil
+		v.HasIoRegisterReqID, v.IoRegisterReqID = false, nil
 	}
-	{
-		if err := v.Object.decodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "StartDataPathArgument", "object")
-		}
+	field = "object"
+	if err = v.Object.DecodeBERChoice(r); err != nil {
+		goto fail
 	}
+	field = "dataPathDirection"
 	if r.PeekByte() == 0x80 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x80)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 0); err != nil {
-					return ber.WrapField(err, "StartDataPathArgument", "dataPathDirection")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x80)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 0); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "StartDataPathArgument", "dataPathDirection")
-			}
-			v.DataPathDirection = DataPathDirection(val)
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.DataPathDirection = DataPathDirection(val)
 		v.HasDataPathDirection = true
 	} else {
-		v.HasDataPathDirection = false
-		v.DataPathDirection = 0
+		v.HasDataPathDirection, v.DataPathDirection = false, 0
 	}
+	field = "dataPathType"
 	if r.PeekByte() == 0x81 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x81)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 1); err != nil {
-					return ber.WrapField(err, "StartDataPathArgument", "dataPathType")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x81)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 1); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "StartDataPathArgument", "dataPathType")
-			}
-			v.DataPathType = DataPathType(val)
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.DataPathType = DataPathType(val)
 		v.HasDataPathType = true
 	} else {
-		v.HasDataPathType = false
-		v.DataPathType = 0
+		v.HasDataPathType, v.DataPathType = false, 0
 	}
+	field = "displayID"
 	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
-		{
-			val, ok := r.TryContents(0x04)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-					return ber.WrapField(err, "StartDataPathArgument", "displayID")
-				}
+		val, ok := r.TryContents(0x04)
+		if !ok {
+			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+				goto fail
 			}
-			v.DisplayID = DisplayID(val)
 		}
+		v.DisplayID = DisplayID(val)
 		v.HasDisplayID = true
 	} else {
-		v.HasDisplayID = false
-		v.DisplayID = nil
+		v.HasDisplayID, v.DisplayID = false, nil
 	}
+	field = "numberOfCharactersToCollect"
 	if r.PeekByte() == 0x82 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x82)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 2); err != nil {
-					return ber.WrapField(err, "StartDataPathArgument", "numberOfCharactersToCollect")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x82)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 2); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "StartDataPathArgument", "numberOfCharactersToCollect")
-			}
-			v.NumberOfCharactersToCollect = val
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.NumberOfCharactersToCollect = val
 		v.HasNumberOfCharactersToCollect = true
 	} else {
-		v.HasNumberOfCharactersToCollect = false
-		v.NumberOfCharactersToCollect = 0
+		v.HasNumberOfCharactersToCollect, v.NumberOfCharactersToCollect = false, 0
 	}
+	field = "terminationCharacter"
 	if b := r.PeekByte(); b == 0x16 || b == 0x36 {
-		{
-			val, ok := r.TryContents(0x16)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
-					return ber.WrapField(err, "StartDataPathArgument", "terminationCharacter")
-				}
+		val, ok := r.TryContents(0x16)
+		if !ok {
+			if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
+				goto fail
 			}
-			v.TerminationCharacter = val
 		}
+		v.TerminationCharacter = val
 		v.HasTerminationCharacter = true
 		if !(len(v.TerminationCharacter) >= 1 && len(v.TerminationCharacter) <= 1) {
 			return ber.Constraint(r.Offset(), "StartDataPathArgument", "terminationCharacter", "SIZE 1")
 		}
 	} else {
-		v.HasTerminationCharacter = false
-		v.TerminationCharacter = nil
+		v.HasTerminationCharacter, v.TerminationCharacter = false, nil
 	}
+	field = "timeout"
 	if r.PeekByte() == 0x83 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x83)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 3); err != nil {
-					return ber.WrapField(err, "StartDataPathArgument", "timeout")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x83)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 3); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "StartDataPathArgument", "timeout")
-			}
-			v.Timeout = val
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.Timeout = val
 		v.HasTimeout = true
 	} else {
-		v.HasTimeout = false
-		v.Timeout = 0
+		v.HasTimeout, v.Timeout = false, 0
 	}
+	field = "extensions"
 	if r.PeekByte() == 0x7e {
-		{
-			rest0, ok := r.TryEnter(0x7e)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-					return ber.WrapField(err, "StartDataPathArgument", "extensions")
-				}
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		rest0, ok := r.TryEnter(0x7e)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+				goto fail
 			}
-			if err := v.useExtensions().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "StartDataPathArgument", "extensions")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "StartDataPathArgument", "extensions")
-				}
+		}
+		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.Extensions = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "StartDataPathArgument", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *StartDataPathArgument) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *StartDataPathArgument) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *StartDataPathArgument) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -492,34 +415,24 @@ func (v *StartDataPathArgument) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *StartDataPathArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *StartDataPathArgument) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "StartDataPathArgument", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *StartDataPathArgument) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "StartDataPathArgument", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "StartDataPathArgument", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "StartDataPathArgument", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "StartDataPathArgument", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -610,9 +523,11 @@ func (v *StartDataPathResult) Clone() *StartDataPathResult {
 func (v *StartDataPathResult) String() string {
 	return value.Format(v)
 }
-func (v *StartDataPathResult) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *StartDataPathResult) SizeBERContent() int {
 	n := 0
-	n += v.IoCrossRefID.sizeBERChoice()
+	n += v.IoCrossRefID.SizeBERChoice()
 	if v.HasNumberOfCharactersToCollect {
 		n += ber.SizeTLV(ber.Context|0, ber.SizeInt64(int64(v.NumberOfCharactersToCollect)))
 	}
@@ -623,194 +538,153 @@ func (v *StartDataPathResult) sizeBERContent() int {
 		n += ber.SizeTLV(ber.Context|1, ber.SizeInt64(int64(v.Timeout)))
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
-func (v *StartDataPathResult) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *StartDataPathResult) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.Extensions != nil {
-		{
-			end := i
-			i, err = v.Extensions.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "StartDataPathResult", "extensions")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x7e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
-			}
+		end := i
+		i, err = v.Extensions.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "StartDataPathResult", "extensions")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasTimeout {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.Timeout))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x81, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|1, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.Timeout))
+		i = ber.PutHeader(b, i, ber.Context|1, end-i)
 	}
 	if v.HasTerminationCharacter {
 		if !(len(v.TerminationCharacter) >= 1 && len(v.TerminationCharacter) <= 1) {
 			return i, ber.Constraint(-1, "StartDataPathResult", "terminationCharacter", "SIZE 1")
 		}
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.TerminationCharacter)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x16, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|22, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.TerminationCharacter)
+		i = ber.PutHeader(b, i, ber.Universal|22, end-i)
 	}
 	if v.HasNumberOfCharactersToCollect {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.NumberOfCharactersToCollect))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x80, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|0, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.NumberOfCharactersToCollect))
+		i = ber.PutHeader(b, i, ber.Context|0, end-i)
 	}
-	i, err = v.IoCrossRefID.putBERChoice(b, i)
+	i, err = v.IoCrossRefID.PutBERChoice(b, i)
 	if err != nil {
 		return i, ber.WrapField(err, "StartDataPathResult", "ioCrossRefID")
 	}
 	return i, nil
 }
-func (v *StartDataPathResult) decodeBERContent(r *ber.Reader) error {
-	{
-		if err := v.IoCrossRefID.decodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "StartDataPathResult", "ioCrossRefID")
-		}
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *StartDataPathResult) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "ioCrossRefID"
+	if err = v.IoCrossRefID.DecodeBERChoice(r); err != nil {
+		goto fail
 	}
+	field = "numberOfCharactersToCollect"
 	if r.PeekByte() == 0x80 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x80)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 0); err != nil {
-					return ber.WrapField(err, "StartDataPathResult", "numberOfCharactersToCollect")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x80)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 0); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "StartDataPathResult", "numberOfCharactersToCollect")
-			}
-			v.NumberOfCharactersToCollect = val
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.NumberOfCharactersToCollect = val
 		v.HasNumberOfCharactersToCollect = true
 	} else {
-		v.HasNumberOfCharactersToCollect = false
-		v.NumberOfCharactersToCollect = 0
+		v.HasNumberOfCharactersToCollect, v.NumberOfCharactersToCollect = false, 0
 	}
+	field = "terminationCharacter"
 	if b := r.PeekByte(); b == 0x16 || b == 0x36 {
-		{
-			val, ok := r.TryContents(0x16)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
-					return ber.WrapField(err, "StartDataPathResult", "terminationCharacter")
-				}
+		val, ok := r.TryContents(0x16)
+		if !ok {
+			if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
+				goto fail
 			}
-			v.TerminationCharacter = val
 		}
+		v.TerminationCharacter = val
 		v.HasTerminationCharacter = true
 		if !(len(v.TerminationCharacter) >= 1 && len(v.TerminationCharacter) <= 1) {
 			return ber.Constraint(r.Offset(), "StartDataPathResult", "terminationCharacter", "SIZE 1")
 		}
 	} else {
-		v.HasTerminationCharacter = false
-		v.TerminationCharacter = nil
+		v.HasTerminationCharacter, v.TerminationCharacter = false, nil
 	}
+	field = "timeout"
 	if r.PeekByte() == 0x81 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x81)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 1); err != nil {
-					return ber.WrapField(err, "StartDataPathResult", "timeout")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x81)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 1); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "StartDataPathResult", "timeout")
-			}
-			v.Timeout = val
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.Timeout = val
 		v.HasTimeout = true
 	} else {
-		v.HasTimeout = false
-		v.Timeout = 0
+		v.HasTimeout, v.Timeout = false, 0
 	}
+	field = "extensions"
 	if r.PeekByte() == 0x7e {
-		{
-			rest0, ok := r.TryEnter(0x7e)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-					return ber.WrapField(err, "StartDataPathResult", "extensions")
-				}
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		rest0, ok := r.TryEnter(0x7e)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+				goto fail
 			}
-			if err := v.useExtensions().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "StartDataPathResult", "extensions")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "StartDataPathResult", "extensions")
-				}
+		}
+		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.Extensions = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "StartDataPathResult", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *StartDataPathResult) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *StartDataPathResult) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *StartDataPathResult) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -821,34 +695,24 @@ func (v *StartDataPathResult) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *StartDataPathResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *StartDataPathResult) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "StartDataPathResult", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *StartDataPathResult) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "StartDataPathResult", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "StartDataPathResult", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "StartDataPathResult", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "StartDataPathResult", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -889,27 +753,14 @@ func (v *DataPathDirection) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *DataPathDirection) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *DataPathDirection) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x0a, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|10, n)
-		}
-	}
+	end := i
+	i = ber.PutInt64(b, i, int64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
 }
 
@@ -920,32 +771,22 @@ func (v *DataPathDirection) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *DataPathDirection) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *DataPathDirection) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	cs, ok := r.TryContents(0x0a)
+	if !ok {
+		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+			return ber.WrapField(err, "DataPathDirection", "")
+		}
 	}
+	val, e := ber.ParseInt64(cs)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "DataPathDirection", "")
+	}
+	(*v) = DataPathDirection(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *DataPathDirection) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			var err error
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				return ber.WrapField(err, "DataPathDirection", "")
-			}
-		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "DataPathDirection", "")
-		}
-		(*v) = DataPathDirection(val)
-	}
-	return nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <StartDataPath>
@@ -956,8 +797,7 @@ func (v *StartDataPathArgument) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *StartDataPathArgument) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "StartDataPath", ns)
+	return xmlAppendDoc(dst, v, "StartDataPath", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -965,10 +805,7 @@ func (v *StartDataPathArgument) AppendXMLNS(dst []byte, ns string) ([]byte, erro
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *StartDataPathArgument) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -976,7 +813,9 @@ func (v *StartDataPathArgument) DecodeXML(src []byte) error {
 func (v *StartDataPathArgument) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *StartDataPathArgument) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *StartDataPathArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -989,97 +828,36 @@ func (v *StartDataPathArgument) appendXMLElem(dst []byte, name, ns string) ([]by
 
 // appendXMLContent appends the child elements of v.
 func (v *StartDataPathArgument) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 9)
 	}
-	if v.HasIoRegisterReqID {
-		dst, err = v.IoRegisterReqID.appendXMLElem(dst, "ioRegisterReqID", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	dst, err = v.Object.appendXMLElem(dst, "object", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.HasDataPathDirection {
-		dst, err = v.DataPathDirection.appendXMLElem(dst, "dataPathDirection", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.HasDataPathType {
-		dst, err = v.DataPathType.appendXMLElem(dst, "dataPathType", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.HasDisplayID {
-		dst, err = v.DisplayID.appendXMLElem(dst, "displayID", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.HasNumberOfCharactersToCollect {
-		dst = xmlAppendInt(dst, "numberOfCharactersToCollect", "", int64(v.NumberOfCharactersToCollect))
-	}
-	if v.HasTerminationCharacter {
-		dst = xmlAppendString(dst, "terminationCharacter", "", []byte(v.TerminationCharacter))
-	}
-	if v.HasTimeout {
-		dst = xmlAppendInt(dst, "timeout", "", int64(v.Timeout))
-	}
-	if v.Extensions != nil {
-		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	return dst, nil
+	return xmlAppendFields(dst, v, 9)
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *StartDataPathArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *StartDataPathArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
 	case 0:
 		if v.HasIoRegisterReqID {
-			dst, err = v.IoRegisterReqID.appendXMLElem(dst, "ioRegisterReqID", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.IoRegisterReqID.AppendXMLElem(dst, "ioRegisterReqID", "")
 		}
 	case 1:
-		if listed {
-			dst, err = v.Object.appendXMLElem(dst, "object", "")
-			if err != nil {
-				return dst, err
-			}
+		if mode != xmlUnlisted {
+			return v.Object.AppendXMLElem(dst, "object", "")
 		}
 	case 2:
 		if v.HasDataPathDirection {
-			dst, err = v.DataPathDirection.appendXMLElem(dst, "dataPathDirection", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.DataPathDirection.AppendXMLElem(dst, "dataPathDirection", "")
 		}
 	case 3:
 		if v.HasDataPathType {
-			dst, err = v.DataPathType.appendXMLElem(dst, "dataPathType", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.DataPathType.AppendXMLElem(dst, "dataPathType", "")
 		}
 	case 4:
 		if v.HasDisplayID {
-			dst, err = v.DisplayID.appendXMLElem(dst, "displayID", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.DisplayID.AppendXMLElem(dst, "displayID", "")
 		}
 	case 5:
 		if v.HasNumberOfCharactersToCollect {
@@ -1087,7 +865,9 @@ func (v *StartDataPathArgument) appendXMLField(dst []byte, k int, listed bool) (
 		}
 	case 6:
 		if v.HasTerminationCharacter {
-			dst = xmlAppendString(dst, "terminationCharacter", "", []byte(v.TerminationCharacter))
+			if dst, err = xmlAppendText(dst, "StartDataPathArgument", "terminationCharacter", "", []byte(v.TerminationCharacter)); err != nil {
+				return dst, err
+			}
 		}
 	case 7:
 		if v.HasTimeout {
@@ -1095,15 +875,14 @@ func (v *StartDataPathArgument) appendXMLField(dst []byte, k int, listed bool) (
 		}
 	case 8:
 		if v.Extensions != nil {
-			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.Extensions.AppendXMLElem(dst, "extensions", "")
 		}
 	}
 	return dst, nil
 }
-func (v *StartDataPathArgument) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *StartDataPathArgument) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -1111,166 +890,17 @@ func (v *StartDataPathArgument) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *StartDataPathArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasIoRegisterReqID = false
-	v.IoRegisterReqID = nil
-	v.HasDataPathDirection = false
-	v.DataPathDirection = 0
-	v.HasDataPathType = false
-	v.DataPathType = 0
-	v.HasDisplayID = false
-	v.DisplayID = nil
-	v.HasNumberOfCharactersToCollect = false
-	v.NumberOfCharactersToCollect = 0
-	v.HasTerminationCharacter = false
-	v.TerminationCharacter = nil
-	v.HasTimeout = false
-	v.Timeout = 0
+	v.HasIoRegisterReqID, v.IoRegisterReqID = false, nil
+	v.HasDataPathDirection, v.DataPathDirection = false, 0
+	v.HasDataPathType, v.DataPathType = false, 0
+	v.HasDisplayID, v.DisplayID = false, nil
+	v.HasNumberOfCharactersToCollect, v.NumberOfCharactersToCollect = false, 0
+	v.HasTerminationCharacter, v.TerminationCharacter = false, nil
+	v.HasTimeout, v.Timeout = false, 0
 	v.Extensions = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "ioRegisterReqID":
-			if err := v.IoRegisterReqID.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasIoRegisterReqID = true
-			c.Field(0)
-		case "object":
-			if err := v.Object.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(1)
-		case "dataPathDirection":
-			if err := v.DataPathDirection.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasDataPathDirection = true
-			c.Field(2)
-		case "dataPathType":
-			if err := v.DataPathType.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasDataPathType = true
-			c.Field(3)
-		case "displayID":
-			if err := v.DisplayID.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasDisplayID = true
-			c.Field(4)
-		case "numberOfCharactersToCollect":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseInt(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "StartDataPathArgument", "numberOfCharactersToCollect", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.NumberOfCharactersToCollect = val
-			}
-			v.HasNumberOfCharactersToCollect = true
-			c.Field(5)
-		case "terminationCharacter":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.TerminationCharacter = t
-			}
-			v.HasTerminationCharacter = true
-			c.Field(6)
-		case "timeout":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseInt(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "StartDataPathArgument", "timeout", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.Timeout = val
-			}
-			v.HasTimeout = true
-			c.Field(7)
-		case "extensions":
-			if err := v.useExtensions().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(8)
-		default:
-			if err := c.Unknown(r, "StartDataPathArgument"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "StartDataPathArgument"); err != nil {
+		return err
 	}
 	if !c.Seen(1) {
 		v.Object = CSTAObject{}
@@ -1281,6 +911,62 @@ func (v *StartDataPathArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *StartDataPathArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "ioRegisterReqID":
+		err := v.IoRegisterReqID.DecodeXMLElem(r)
+		v.HasIoRegisterReqID = err == nil
+		return 0, false, err
+	case "object":
+		return 1, false, v.Object.DecodeXMLElem(r)
+	case "dataPathDirection":
+		err := v.DataPathDirection.DecodeXMLElem(r)
+		v.HasDataPathDirection = err == nil
+		return 2, false, err
+	case "dataPathType":
+		err := v.DataPathType.DecodeXMLElem(r)
+		v.HasDataPathType = err == nil
+		return 3, false, err
+	case "displayID":
+		err := v.DisplayID.DecodeXMLElem(r)
+		v.HasDisplayID = err == nil
+		return 4, false, err
+	case "numberOfCharactersToCollect":
+		val, err := r.ReadInt("StartDataPathArgument", "numberOfCharactersToCollect")
+		if err != nil {
+			return 5, false, err
+		}
+		v.NumberOfCharactersToCollect = val
+		v.HasNumberOfCharactersToCollect = true
+		return 5, false, nil
+	case "terminationCharacter":
+		t, err := r.Text()
+		if err != nil {
+			return 6, false, err
+		}
+		v.TerminationCharacter = t
+		v.HasTerminationCharacter = true
+		return 6, false, nil
+	case "timeout":
+		val, err := r.ReadInt("StartDataPathArgument", "timeout")
+		if err != nil {
+			return 7, false, err
+		}
+		v.Timeout = val
+		v.HasTimeout = true
+		return 7, false, nil
+	case "extensions":
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		return 8, false, v.useExtensions().DecodeXMLElem(r)
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <StartDataPathResponse>
 // in the namespace XMLNamespace.
 func (v *StartDataPathResult) AppendXML(dst []byte) ([]byte, error) {
@@ -1289,8 +975,7 @@ func (v *StartDataPathResult) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *StartDataPathResult) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "StartDataPathResponse", ns)
+	return xmlAppendDoc(dst, v, "StartDataPathResponse", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -1298,10 +983,7 @@ func (v *StartDataPathResult) AppendXMLNS(dst []byte, ns string) ([]byte, error)
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *StartDataPathResult) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -1309,7 +991,9 @@ func (v *StartDataPathResult) DecodeXML(src []byte) error {
 func (v *StartDataPathResult) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *StartDataPathResult) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *StartDataPathResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -1322,45 +1006,20 @@ func (v *StartDataPathResult) appendXMLElem(dst []byte, name, ns string) ([]byte
 
 // appendXMLContent appends the child elements of v.
 func (v *StartDataPathResult) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 5)
 	}
-	dst, err = v.IoCrossRefID.appendXMLElem(dst, "ioCrossRefID", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.HasNumberOfCharactersToCollect {
-		dst = xmlAppendInt(dst, "numberOfCharactersToCollect", "", int64(v.NumberOfCharactersToCollect))
-	}
-	if v.HasTerminationCharacter {
-		dst = xmlAppendString(dst, "terminationCharacter", "", []byte(v.TerminationCharacter))
-	}
-	if v.HasTimeout {
-		dst = xmlAppendInt(dst, "timeout", "", int64(v.Timeout))
-	}
-	if v.Extensions != nil {
-		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	return dst, nil
+	return xmlAppendFields(dst, v, 5)
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *StartDataPathResult) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *StartDataPathResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
 	case 0:
-		if listed {
-			dst, err = v.IoCrossRefID.appendXMLElem(dst, "ioCrossRefID", "")
-			if err != nil {
-				return dst, err
-			}
+		if mode != xmlUnlisted {
+			return v.IoCrossRefID.AppendXMLElem(dst, "ioCrossRefID", "")
 		}
 	case 1:
 		if v.HasNumberOfCharactersToCollect {
@@ -1368,7 +1027,9 @@ func (v *StartDataPathResult) appendXMLField(dst []byte, k int, listed bool) ([]
 		}
 	case 2:
 		if v.HasTerminationCharacter {
-			dst = xmlAppendString(dst, "terminationCharacter", "", []byte(v.TerminationCharacter))
+			if dst, err = xmlAppendText(dst, "StartDataPathResult", "terminationCharacter", "", []byte(v.TerminationCharacter)); err != nil {
+				return dst, err
+			}
 		}
 	case 3:
 		if v.HasTimeout {
@@ -1376,15 +1037,14 @@ func (v *StartDataPathResult) appendXMLField(dst []byte, k int, listed bool) ([]
 		}
 	case 4:
 		if v.Extensions != nil {
-			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.Extensions.AppendXMLElem(dst, "extensions", "")
 		}
 	}
 	return dst, nil
 }
-func (v *StartDataPathResult) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *StartDataPathResult) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -1392,114 +1052,13 @@ func (v *StartDataPathResult) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *StartDataPathResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasNumberOfCharactersToCollect = false
-	v.NumberOfCharactersToCollect = 0
-	v.HasTerminationCharacter = false
-	v.TerminationCharacter = nil
-	v.HasTimeout = false
-	v.Timeout = 0
+	v.HasNumberOfCharactersToCollect, v.NumberOfCharactersToCollect = false, 0
+	v.HasTerminationCharacter, v.TerminationCharacter = false, nil
+	v.HasTimeout, v.Timeout = false, 0
 	v.Extensions = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "ioCrossRefID":
-			if err := v.IoCrossRefID.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "numberOfCharactersToCollect":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseInt(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "StartDataPathResult", "numberOfCharactersToCollect", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.NumberOfCharactersToCollect = val
-			}
-			v.HasNumberOfCharactersToCollect = true
-			c.Field(1)
-		case "terminationCharacter":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.TerminationCharacter = t
-			}
-			v.HasTerminationCharacter = true
-			c.Field(2)
-		case "timeout":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseInt(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "StartDataPathResult", "timeout", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.Timeout = val
-			}
-			v.HasTimeout = true
-			c.Field(3)
-		case "extensions":
-			if err := v.useExtensions().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(4)
-		default:
-			if err := c.Unknown(r, "StartDataPathResult"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "StartDataPathResult"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.IoCrossRefID = IOCrossRefID{}
@@ -1510,6 +1069,46 @@ func (v *StartDataPathResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *StartDataPathResult) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "ioCrossRefID":
+		return 0, false, v.IoCrossRefID.DecodeXMLElem(r)
+	case "numberOfCharactersToCollect":
+		val, err := r.ReadInt("StartDataPathResult", "numberOfCharactersToCollect")
+		if err != nil {
+			return 1, false, err
+		}
+		v.NumberOfCharactersToCollect = val
+		v.HasNumberOfCharactersToCollect = true
+		return 1, false, nil
+	case "terminationCharacter":
+		t, err := r.Text()
+		if err != nil {
+			return 2, false, err
+		}
+		v.TerminationCharacter = t
+		v.HasTerminationCharacter = true
+		return 2, false, nil
+	case "timeout":
+		val, err := r.ReadInt("StartDataPathResult", "timeout")
+		if err != nil {
+			return 3, false, err
+		}
+		v.Timeout = val
+		v.HasTimeout = true
+		return 3, false, nil
+	case "extensions":
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		return 4, false, v.useExtensions().DecodeXMLElem(r)
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <DataPathDirection>
 // in the namespace XMLNamespace.
 func (v *DataPathDirection) AppendXML(dst []byte) ([]byte, error) {
@@ -1518,8 +1117,7 @@ func (v *DataPathDirection) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *DataPathDirection) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "DataPathDirection", ns)
+	return xmlAppendDoc(dst, v, "DataPathDirection", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -1527,10 +1125,7 @@ func (v *DataPathDirection) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *DataPathDirection) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -1552,8 +1147,8 @@ func (v *DataPathDirection) appendXMLText(dst []byte) []byte {
 	return strconv.AppendInt(dst, int64(*v), 10)
 }
 
-// setXMLText sets v from its CSTA-XML text: an identifier or a number.
-func (v *DataPathDirection) setXMLText(b []byte) bool {
+// SetXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *DataPathDirection) SetXMLText(b []byte) bool {
 	switch string(b) {
 	case "computeFunctionToObject":
 		*v = 0
@@ -1569,18 +1164,20 @@ func (v *DataPathDirection) setXMLText(b []byte) bool {
 	*v = DataPathDirection(n)
 	return ok
 }
-func (v *DataPathDirection) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *DataPathDirection) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
-func (v *DataPathDirection) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		if !(&*v).setXMLText(t) {
-			return xml.Invalid(r, "DataPathDirection", "", t)
-		}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *DataPathDirection) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
+	}
+	if !(&*v).SetXMLText(t) {
+		return xml.Invalid(r, "DataPathDirection", "", t)
 	}
 	return nil
 }

@@ -7,8 +7,8 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"slices"
 	"strconv"
+	"unsafe"
 )
 
 /*
@@ -155,9 +155,11 @@ func (v *StartLocationTrackingSessionArgument) Clone() *StartLocationTrackingSes
 func (v *StartLocationTrackingSessionArgument) String() string {
 	return value.Format(v)
 }
-func (v *StartLocationTrackingSessionArgument) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *StartLocationTrackingSessionArgument) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.LocDevice.sizeBERContent())
+	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.LocDevice.SizeBERContent())
 	if v.HasCollectionType {
 		n += ber.SizeTLV(ber.Context|0, ber.SizeInt64(int64(v.CollectionType)))
 	}
@@ -168,7 +170,7 @@ func (v *StartLocationTrackingSessionArgument) sizeBERContent() int {
 		n += ber.SizeTLV(ber.Context|2, ber.SizeInt64(int64(v.MaxCollections)))
 	}
 	if v.CollectionFilter != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|3, v.CollectionFilter.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|3, v.CollectionFilter.SizeBERContent())
 	}
 	if v.HasReportingType {
 		n += ber.SizeTLV(ber.Context|4, ber.SizeInt64(int64(v.ReportingType)))
@@ -180,349 +182,272 @@ func (v *StartLocationTrackingSessionArgument) sizeBERContent() int {
 		n += ber.SizeTLV(ber.Context|6, ber.SizeInt64(int64(v.ReportingCount)))
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
-func (v *StartLocationTrackingSessionArgument) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *StartLocationTrackingSessionArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.Extensions != nil {
-		{
-			end := i
-			i, err = v.Extensions.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "StartLocationTrackingSessionArgument", "extensions")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x7e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
-			}
+		end := i
+		i, err = v.Extensions.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "StartLocationTrackingSessionArgument", "extensions")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasReportingCount {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.ReportingCount))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x86, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|6, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.ReportingCount))
+		i = ber.PutHeader(b, i, ber.Context|6, end-i)
 	}
 	if v.HasReportingInterval {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.ReportingInterval))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x85, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|5, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.ReportingInterval))
+		i = ber.PutHeader(b, i, ber.Context|5, end-i)
 	}
 	if v.HasReportingType {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.ReportingType))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x84, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|4, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.ReportingType))
+		i = ber.PutHeader(b, i, ber.Context|4, end-i)
 	}
 	if v.CollectionFilter != nil {
-		{
-			end := i
-			i, err = v.CollectionFilter.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "StartLocationTrackingSessionArgument", "collectionFilter")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa3, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, n)
-			}
+		end := i
+		i, err = v.CollectionFilter.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "StartLocationTrackingSessionArgument", "collectionFilter")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, end-i)
 	}
 	if v.HasMaxCollections {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.MaxCollections))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x82, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|2, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.MaxCollections))
+		i = ber.PutHeader(b, i, ber.Context|2, end-i)
 	}
 	if v.HasCollectionInterval {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.CollectionInterval))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x81, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|1, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.CollectionInterval))
+		i = ber.PutHeader(b, i, ber.Context|1, end-i)
 	}
 	if v.HasCollectionType {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.CollectionType))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x80, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|0, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.CollectionType))
+		i = ber.PutHeader(b, i, ber.Context|0, end-i)
 	}
 	{
 		end := i
-		i, err = v.LocDevice.putBERContent(b, i)
+		i, err = v.LocDevice.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "StartLocationTrackingSessionArgument", "locDevice")
 		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	return i, nil
 }
-func (v *StartLocationTrackingSessionArgument) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *StartLocationTrackingSessionArgument) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "locDevice"
 	{
 		rest0, ok := r.TryEnter(0x30)
 		if !ok {
-			var err error
 			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "StartLocationTrackingSessionArgument", "locDevice")
+				goto fail
 			}
 		}
-		if err := v.LocDevice.decodeBERContent(r); err != nil {
-			return ber.WrapField(err, "StartLocationTrackingSessionArgument", "locDevice")
+		if err = v.LocDevice.DecodeBERContent(r); err != nil {
+			goto fail
 		}
 		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "StartLocationTrackingSessionArgument", "locDevice")
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	}
+	field = "collectionType"
 	if r.PeekByte() == 0x80 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x80)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 0); err != nil {
-					return ber.WrapField(err, "StartLocationTrackingSessionArgument", "collectionType")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x80)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 0); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "StartLocationTrackingSessionArgument", "collectionType")
-			}
-			v.CollectionType = CollectionType(val)
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.CollectionType = CollectionType(val)
 		v.HasCollectionType = true
 	} else {
-		v.HasCollectionType = false
-		v.CollectionType = 0
+		v.HasCollectionType, v.CollectionType = false, 0
 	}
+	field = "collectionInterval"
 	if r.PeekByte() == 0x81 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x81)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 1); err != nil {
-					return ber.WrapField(err, "StartLocationTrackingSessionArgument", "collectionInterval")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x81)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 1); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "StartLocationTrackingSessionArgument", "collectionInterval")
-			}
-			v.CollectionInterval = val
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.CollectionInterval = val
 		v.HasCollectionInterval = true
 	} else {
-		v.HasCollectionInterval = false
-		v.CollectionInterval = 0
+		v.HasCollectionInterval, v.CollectionInterval = false, 0
 	}
+	field = "maxCollections"
 	if r.PeekByte() == 0x82 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x82)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 2); err != nil {
-					return ber.WrapField(err, "StartLocationTrackingSessionArgument", "maxCollections")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x82)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 2); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "StartLocationTrackingSessionArgument", "maxCollections")
-			}
-			v.MaxCollections = val
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.MaxCollections = val
 		v.HasMaxCollections = true
 	} else {
-		v.HasMaxCollections = false
-		v.MaxCollections = 0
+		v.HasMaxCollections, v.MaxCollections = false, 0
 	}
+	field = "collectionFilter"
 	if r.PeekByte() == 0xa3 {
-		{
-			rest0, ok := r.TryEnter(0xa3)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
-					return ber.WrapField(err, "StartLocationTrackingSessionArgument", "collectionFilter")
-				}
+		if v.keepCollectionFilter == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCollectionFilter)))
+		}
+		rest0, ok := r.TryEnter(0xa3)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
+				goto fail
 			}
-			if err := v.useCollectionFilter().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "StartLocationTrackingSessionArgument", "collectionFilter")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "StartLocationTrackingSessionArgument", "collectionFilter")
-				}
+		}
+		if err = v.useCollectionFilter().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.CollectionFilter = nil
 	}
+	field = "reportingType"
 	if r.PeekByte() == 0x84 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x84)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 4); err != nil {
-					return ber.WrapField(err, "StartLocationTrackingSessionArgument", "reportingType")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x84)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 4); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "StartLocationTrackingSessionArgument", "reportingType")
-			}
-			v.ReportingType = ReportingType(val)
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.ReportingType = ReportingType(val)
 		v.HasReportingType = true
 	} else {
-		v.HasReportingType = false
-		v.ReportingType = 0
+		v.HasReportingType, v.ReportingType = false, 0
 	}
+	field = "reportingInterval"
 	if r.PeekByte() == 0x85 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x85)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 5); err != nil {
-					return ber.WrapField(err, "StartLocationTrackingSessionArgument", "reportingInterval")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x85)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 5); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "StartLocationTrackingSessionArgument", "reportingInterval")
-			}
-			v.ReportingInterval = val
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.ReportingInterval = val
 		v.HasReportingInterval = true
 	} else {
-		v.HasReportingInterval = false
-		v.ReportingInterval = 0
+		v.HasReportingInterval, v.ReportingInterval = false, 0
 	}
+	field = "reportingCount"
 	if r.PeekByte() == 0x86 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x86)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 6); err != nil {
-					return ber.WrapField(err, "StartLocationTrackingSessionArgument", "reportingCount")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x86)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 6); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "StartLocationTrackingSessionArgument", "reportingCount")
-			}
-			v.ReportingCount = val
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.ReportingCount = val
 		v.HasReportingCount = true
 	} else {
-		v.HasReportingCount = false
-		v.ReportingCount = 0
+		v.HasReportingCount, v.ReportingCount = false, 0
 	}
+	field = "extensions"
 	if r.PeekByte() == 0x7e {
-		{
-			rest0, ok := r.TryEnter(0x7e)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-					return ber.WrapField(err, "StartLocationTrackingSessionArgument", "extensions")
-				}
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		rest0, ok := r.TryEnter(0x7e)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+				goto fail
 			}
-			if err := v.useExtensions().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "StartLocationTrackingSessionArgument", "extensions")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "StartLocationTrackingSessionArgument", "extensions")
-				}
+		}
+		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.Extensions = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "StartLocationTrackingSessionArgument", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *StartLocationTrackingSessionArgument) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *StartLocationTrackingSessionArgument) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *StartLocationTrackingSessionArgument) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -533,34 +458,24 @@ func (v *StartLocationTrackingSessionArgument) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *StartLocationTrackingSessionArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *StartLocationTrackingSessionArgument) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "StartLocationTrackingSessionArgument", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *StartLocationTrackingSessionArgument) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "StartLocationTrackingSessionArgument", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "StartLocationTrackingSessionArgument", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "StartLocationTrackingSessionArgument", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "StartLocationTrackingSessionArgument", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -627,145 +542,121 @@ func (v *StartLocationTrackingSessionResult) Clone() *StartLocationTrackingSessi
 func (v *StartLocationTrackingSessionResult) String() string {
 	return value.Format(v)
 }
-func (v *StartLocationTrackingSessionResult) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *StartLocationTrackingSessionResult) SizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|22, len(v.LocCrossRefID))
 	if v.HasPidProfile {
 		n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.PidProfile)))
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
-func (v *StartLocationTrackingSessionResult) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *StartLocationTrackingSessionResult) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.Extensions != nil {
-		{
-			end := i
-			i, err = v.Extensions.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "StartLocationTrackingSessionResult", "extensions")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x7e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
-			}
+		end := i
+		i, err = v.Extensions.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "StartLocationTrackingSessionResult", "extensions")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasPidProfile {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.PidProfile))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x0a, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|10, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.PidProfile))
+		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}
 	{
 		end := i
 		i = ber.PutBytes(b, i, v.LocCrossRefID)
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x16, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|22, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|22, end-i)
 	}
 	return i, nil
 }
-func (v *StartLocationTrackingSessionResult) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *StartLocationTrackingSessionResult) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "locCrossRefID"
 	{
 		val, ok := r.TryContents(0x16)
 		if !ok {
-			var err error
 			if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
-				return ber.WrapField(err, "StartLocationTrackingSessionResult", "locCrossRefID")
+				goto fail
 			}
 		}
 		v.LocCrossRefID = LocCrossRefID(val)
 	}
+	field = "pidProfile"
 	if r.PeekByte() == 0x0a {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x0a)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-					return ber.WrapField(err, "StartLocationTrackingSessionResult", "pidProfile")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "StartLocationTrackingSessionResult", "pidProfile")
-			}
-			v.PidProfile = PIDProfile(val)
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.PidProfile = PIDProfile(val)
 		v.HasPidProfile = true
 	} else {
-		v.HasPidProfile = false
-		v.PidProfile = 0
+		v.HasPidProfile, v.PidProfile = false, 0
 	}
+	field = "extensions"
 	if r.PeekByte() == 0x7e {
-		{
-			rest0, ok := r.TryEnter(0x7e)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-					return ber.WrapField(err, "StartLocationTrackingSessionResult", "extensions")
-				}
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		rest0, ok := r.TryEnter(0x7e)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+				goto fail
 			}
-			if err := v.useExtensions().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "StartLocationTrackingSessionResult", "extensions")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "StartLocationTrackingSessionResult", "extensions")
-				}
+		}
+		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.Extensions = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "StartLocationTrackingSessionResult", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *StartLocationTrackingSessionResult) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *StartLocationTrackingSessionResult) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *StartLocationTrackingSessionResult) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -776,34 +667,24 @@ func (v *StartLocationTrackingSessionResult) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *StartLocationTrackingSessionResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *StartLocationTrackingSessionResult) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "StartLocationTrackingSessionResult", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *StartLocationTrackingSessionResult) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "StartLocationTrackingSessionResult", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "StartLocationTrackingSessionResult", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "StartLocationTrackingSessionResult", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "StartLocationTrackingSessionResult", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -844,27 +725,14 @@ func (v *CollectionType) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *CollectionType) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *CollectionType) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x0a, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|10, n)
-		}
-	}
+	end := i
+	i = ber.PutInt64(b, i, int64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
 }
 
@@ -875,32 +743,22 @@ func (v *CollectionType) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *CollectionType) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *CollectionType) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	cs, ok := r.TryContents(0x0a)
+	if !ok {
+		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+			return ber.WrapField(err, "CollectionType", "")
+		}
 	}
+	val, e := ber.ParseInt64(cs)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "CollectionType", "")
+	}
+	(*v) = CollectionType(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *CollectionType) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			var err error
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				return ber.WrapField(err, "CollectionType", "")
-			}
-		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "CollectionType", "")
-		}
-		(*v) = CollectionType(val)
-	}
-	return nil
 }
 
 /*
@@ -961,7 +819,9 @@ func (v *CollectionFilter) Clone() *CollectionFilter {
 func (v *CollectionFilter) String() string {
 	return value.Format(v)
 }
-func (v *CollectionFilter) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *CollectionFilter) SizeBERContent() int {
 	n := 0
 	if v.HasHorizontalMovement {
 		n += ber.SizeTLV(ber.Context|0, ber.SizeInt64(int64(v.HorizontalMovement)))
@@ -974,144 +834,111 @@ func (v *CollectionFilter) sizeBERContent() int {
 	}
 	return n
 }
-func (v *CollectionFilter) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *CollectionFilter) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.HasCivicAdressChange {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.CivicAdressChange))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x82, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|2, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.CivicAdressChange))
+		i = ber.PutHeader(b, i, ber.Context|2, end-i)
 	}
 	if v.HasVerticalMovement {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.VerticalMovement))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x81, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|1, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.VerticalMovement))
+		i = ber.PutHeader(b, i, ber.Context|1, end-i)
 	}
 	if v.HasHorizontalMovement {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.HorizontalMovement))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x80, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|0, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.HorizontalMovement))
+		i = ber.PutHeader(b, i, ber.Context|0, end-i)
 	}
 	return i, nil
 }
-func (v *CollectionFilter) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *CollectionFilter) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "horizontalMovement"
 	if r.PeekByte() == 0x80 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x80)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 0); err != nil {
-					return ber.WrapField(err, "CollectionFilter", "horizontalMovement")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x80)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 0); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "CollectionFilter", "horizontalMovement")
-			}
-			v.HorizontalMovement = val
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.HorizontalMovement = val
 		v.HasHorizontalMovement = true
 	} else {
-		v.HasHorizontalMovement = false
-		v.HorizontalMovement = 0
+		v.HasHorizontalMovement, v.HorizontalMovement = false, 0
 	}
+	field = "verticalMovement"
 	if r.PeekByte() == 0x81 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x81)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 1); err != nil {
-					return ber.WrapField(err, "CollectionFilter", "verticalMovement")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x81)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 1); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "CollectionFilter", "verticalMovement")
-			}
-			v.VerticalMovement = val
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.VerticalMovement = val
 		v.HasVerticalMovement = true
 	} else {
-		v.HasVerticalMovement = false
-		v.VerticalMovement = 0
+		v.HasVerticalMovement, v.VerticalMovement = false, 0
 	}
+	field = "civicAdressChange"
 	if r.PeekByte() == 0x82 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x82)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 2); err != nil {
-					return ber.WrapField(err, "CollectionFilter", "civicAdressChange")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x82)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 2); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "CollectionFilter", "civicAdressChange")
-			}
-			v.CivicAdressChange = val
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.CivicAdressChange = val
 		v.HasCivicAdressChange = true
 	} else {
-		v.HasCivicAdressChange = false
-		v.CivicAdressChange = 0
+		v.HasCivicAdressChange, v.CivicAdressChange = false, 0
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "CollectionFilter", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *CollectionFilter) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *CollectionFilter) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *CollectionFilter) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -1122,34 +949,24 @@ func (v *CollectionFilter) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *CollectionFilter) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *CollectionFilter) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "CollectionFilter", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *CollectionFilter) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "CollectionFilter", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "CollectionFilter", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "CollectionFilter", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "CollectionFilter", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -1190,27 +1007,14 @@ func (v *ReportingType) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *ReportingType) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ReportingType) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x0a, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|10, n)
-		}
-	}
+	end := i
+	i = ber.PutInt64(b, i, int64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
 }
 
@@ -1221,32 +1025,22 @@ func (v *ReportingType) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ReportingType) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *ReportingType) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	cs, ok := r.TryContents(0x0a)
+	if !ok {
+		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+			return ber.WrapField(err, "ReportingType", "")
+		}
 	}
+	val, e := ber.ParseInt64(cs)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "ReportingType", "")
+	}
+	(*v) = ReportingType(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *ReportingType) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			var err error
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				return ber.WrapField(err, "ReportingType", "")
-			}
-		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "ReportingType", "")
-		}
-		(*v) = ReportingType(val)
-	}
-	return nil
 }
 
 /*
@@ -1283,27 +1077,14 @@ func (v *PIDProfile) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *PIDProfile) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *PIDProfile) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x0a, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|10, n)
-		}
-	}
+	end := i
+	i = ber.PutInt64(b, i, int64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
 }
 
@@ -1314,32 +1095,22 @@ func (v *PIDProfile) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *PIDProfile) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *PIDProfile) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	cs, ok := r.TryContents(0x0a)
+	if !ok {
+		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+			return ber.WrapField(err, "PIDProfile", "")
+		}
 	}
+	val, e := ber.ParseInt64(cs)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "PIDProfile", "")
+	}
+	(*v) = PIDProfile(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *PIDProfile) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			var err error
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				return ber.WrapField(err, "PIDProfile", "")
-			}
-		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "PIDProfile", "")
-		}
-		(*v) = PIDProfile(val)
-	}
-	return nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <StartLocationTrackingSession>
@@ -1350,8 +1121,7 @@ func (v *StartLocationTrackingSessionArgument) AppendXML(dst []byte) ([]byte, er
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *StartLocationTrackingSessionArgument) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "StartLocationTrackingSession", ns)
+	return xmlAppendDoc(dst, v, "StartLocationTrackingSession", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -1359,10 +1129,7 @@ func (v *StartLocationTrackingSessionArgument) AppendXMLNS(dst []byte, ns string
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *StartLocationTrackingSessionArgument) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -1370,7 +1137,9 @@ func (v *StartLocationTrackingSessionArgument) DecodeXML(src []byte) error {
 func (v *StartLocationTrackingSessionArgument) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *StartLocationTrackingSessionArgument) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *StartLocationTrackingSessionArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -1383,73 +1152,24 @@ func (v *StartLocationTrackingSessionArgument) appendXMLElem(dst []byte, name, n
 
 // appendXMLContent appends the child elements of v.
 func (v *StartLocationTrackingSessionArgument) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 9)
 	}
-	dst, err = v.LocDevice.appendXMLElem(dst, "locDevice", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.HasCollectionType {
-		dst, err = v.CollectionType.appendXMLElem(dst, "collectionType", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.HasCollectionInterval {
-		dst = xmlAppendInt(dst, "collectionInterval", "", int64(v.CollectionInterval))
-	}
-	if v.HasMaxCollections {
-		dst = xmlAppendInt(dst, "maxCollections", "", int64(v.MaxCollections))
-	}
-	if v.CollectionFilter != nil {
-		dst, err = v.CollectionFilter.appendXMLElem(dst, "collectionFilter", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.HasReportingType {
-		dst, err = v.ReportingType.appendXMLElem(dst, "reportingType", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.HasReportingInterval {
-		dst = xmlAppendInt(dst, "reportingInterval", "", int64(v.ReportingInterval))
-	}
-	if v.HasReportingCount {
-		dst = xmlAppendInt(dst, "reportingCount", "", int64(v.ReportingCount))
-	}
-	if v.Extensions != nil {
-		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	return dst, nil
+	return xmlAppendFields(dst, v, 9)
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *StartLocationTrackingSessionArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *StartLocationTrackingSessionArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
 	case 0:
-		if listed {
-			dst, err = v.LocDevice.appendXMLElem(dst, "locDevice", "")
-			if err != nil {
-				return dst, err
-			}
+		if mode != xmlUnlisted {
+			return v.LocDevice.AppendXMLElem(dst, "locDevice", "")
 		}
 	case 1:
 		if v.HasCollectionType {
-			dst, err = v.CollectionType.appendXMLElem(dst, "collectionType", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.CollectionType.AppendXMLElem(dst, "collectionType", "")
 		}
 	case 2:
 		if v.HasCollectionInterval {
@@ -1461,17 +1181,11 @@ func (v *StartLocationTrackingSessionArgument) appendXMLField(dst []byte, k int,
 		}
 	case 4:
 		if v.CollectionFilter != nil {
-			dst, err = v.CollectionFilter.appendXMLElem(dst, "collectionFilter", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.CollectionFilter.AppendXMLElem(dst, "collectionFilter", "")
 		}
 	case 5:
 		if v.HasReportingType {
-			dst, err = v.ReportingType.appendXMLElem(dst, "reportingType", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.ReportingType.AppendXMLElem(dst, "reportingType", "")
 		}
 	case 6:
 		if v.HasReportingInterval {
@@ -1483,15 +1197,14 @@ func (v *StartLocationTrackingSessionArgument) appendXMLField(dst []byte, k int,
 		}
 	case 8:
 		if v.Extensions != nil {
-			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.Extensions.AppendXMLElem(dst, "extensions", "")
 		}
 	}
 	return dst, nil
 }
-func (v *StartLocationTrackingSessionArgument) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *StartLocationTrackingSessionArgument) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -1499,186 +1212,17 @@ func (v *StartLocationTrackingSessionArgument) decodeXMLElem(r *xml.Reader) erro
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *StartLocationTrackingSessionArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasCollectionType = false
-	v.CollectionType = 0
-	v.HasCollectionInterval = false
-	v.CollectionInterval = 0
-	v.HasMaxCollections = false
-	v.MaxCollections = 0
+	v.HasCollectionType, v.CollectionType = false, 0
+	v.HasCollectionInterval, v.CollectionInterval = false, 0
+	v.HasMaxCollections, v.MaxCollections = false, 0
 	v.CollectionFilter = nil
-	v.HasReportingType = false
-	v.ReportingType = 0
-	v.HasReportingInterval = false
-	v.ReportingInterval = 0
-	v.HasReportingCount = false
-	v.ReportingCount = 0
+	v.HasReportingType, v.ReportingType = false, 0
+	v.HasReportingInterval, v.ReportingInterval = false, 0
+	v.HasReportingCount, v.ReportingCount = false, 0
 	v.Extensions = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "locDevice":
-			if err := v.LocDevice.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "collectionType":
-			if err := v.CollectionType.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasCollectionType = true
-			c.Field(1)
-		case "collectionInterval":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseInt(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "StartLocationTrackingSessionArgument", "collectionInterval", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.CollectionInterval = val
-			}
-			v.HasCollectionInterval = true
-			c.Field(2)
-		case "maxCollections":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseInt(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "StartLocationTrackingSessionArgument", "maxCollections", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.MaxCollections = val
-			}
-			v.HasMaxCollections = true
-			c.Field(3)
-		case "collectionFilter":
-			if err := v.useCollectionFilter().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(4)
-		case "reportingType":
-			if err := v.ReportingType.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasReportingType = true
-			c.Field(5)
-		case "reportingInterval":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseInt(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "StartLocationTrackingSessionArgument", "reportingInterval", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.ReportingInterval = val
-			}
-			v.HasReportingInterval = true
-			c.Field(6)
-		case "reportingCount":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseInt(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "StartLocationTrackingSessionArgument", "reportingCount", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.ReportingCount = val
-			}
-			v.HasReportingCount = true
-			c.Field(7)
-		case "extensions":
-			if err := v.useExtensions().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(8)
-		default:
-			if err := c.Unknown(r, "StartLocationTrackingSessionArgument"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "StartLocationTrackingSessionArgument"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.LocDevice = DeviceID{}
@@ -1689,6 +1233,67 @@ func (v *StartLocationTrackingSessionArgument) decodeXMLFields(r *xml.Reader, xr
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *StartLocationTrackingSessionArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "locDevice":
+		return 0, false, v.LocDevice.DecodeXMLElem(r)
+	case "collectionType":
+		err := v.CollectionType.DecodeXMLElem(r)
+		v.HasCollectionType = err == nil
+		return 1, false, err
+	case "collectionInterval":
+		val, err := r.ReadInt("StartLocationTrackingSessionArgument", "collectionInterval")
+		if err != nil {
+			return 2, false, err
+		}
+		v.CollectionInterval = val
+		v.HasCollectionInterval = true
+		return 2, false, nil
+	case "maxCollections":
+		val, err := r.ReadInt("StartLocationTrackingSessionArgument", "maxCollections")
+		if err != nil {
+			return 3, false, err
+		}
+		v.MaxCollections = val
+		v.HasMaxCollections = true
+		return 3, false, nil
+	case "collectionFilter":
+		if v.keepCollectionFilter == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCollectionFilter)))
+		}
+		return 4, false, v.useCollectionFilter().DecodeXMLElem(r)
+	case "reportingType":
+		err := v.ReportingType.DecodeXMLElem(r)
+		v.HasReportingType = err == nil
+		return 5, false, err
+	case "reportingInterval":
+		val, err := r.ReadInt("StartLocationTrackingSessionArgument", "reportingInterval")
+		if err != nil {
+			return 6, false, err
+		}
+		v.ReportingInterval = val
+		v.HasReportingInterval = true
+		return 6, false, nil
+	case "reportingCount":
+		val, err := r.ReadInt("StartLocationTrackingSessionArgument", "reportingCount")
+		if err != nil {
+			return 7, false, err
+		}
+		v.ReportingCount = val
+		v.HasReportingCount = true
+		return 7, false, nil
+	case "extensions":
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		return 8, false, v.useExtensions().DecodeXMLElem(r)
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <StartLocationTrackingSessionResponse>
 // in the namespace XMLNamespace.
 func (v *StartLocationTrackingSessionResult) AppendXML(dst []byte) ([]byte, error) {
@@ -1697,8 +1302,7 @@ func (v *StartLocationTrackingSessionResult) AppendXML(dst []byte) ([]byte, erro
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *StartLocationTrackingSessionResult) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "StartLocationTrackingSessionResponse", ns)
+	return xmlAppendDoc(dst, v, "StartLocationTrackingSessionResponse", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -1706,10 +1310,7 @@ func (v *StartLocationTrackingSessionResult) AppendXMLNS(dst []byte, ns string) 
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *StartLocationTrackingSessionResult) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -1717,7 +1318,9 @@ func (v *StartLocationTrackingSessionResult) DecodeXML(src []byte) error {
 func (v *StartLocationTrackingSessionResult) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *StartLocationTrackingSessionResult) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *StartLocationTrackingSessionResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -1730,61 +1333,35 @@ func (v *StartLocationTrackingSessionResult) appendXMLElem(dst []byte, name, ns 
 
 // appendXMLContent appends the child elements of v.
 func (v *StartLocationTrackingSessionResult) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 3)
 	}
-	dst, err = v.LocCrossRefID.appendXMLElem(dst, "locCrossRefID", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.HasPidProfile {
-		dst, err = v.PidProfile.appendXMLElem(dst, "pidProfile", "")
-		if err != nil {
-			return dst, err
+	return xmlAppendFields(dst, v, 3)
+}
+
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *StartLocationTrackingSessionResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if mode != xmlUnlisted {
+			return v.LocCrossRefID.AppendXMLElem(dst, "locCrossRefID", "")
 		}
-	}
-	if v.Extensions != nil {
-		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
+	case 1:
+		if v.HasPidProfile {
+			return v.PidProfile.AppendXMLElem(dst, "pidProfile", "")
+		}
+	case 2:
+		if v.Extensions != nil {
+			return v.Extensions.AppendXMLElem(dst, "extensions", "")
 		}
 	}
 	return dst, nil
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *StartLocationTrackingSessionResult) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
-	var err error
-	_ = err
-	switch k {
-	case 0:
-		if listed {
-			dst, err = v.LocCrossRefID.appendXMLElem(dst, "locCrossRefID", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 1:
-		if v.HasPidProfile {
-			dst, err = v.PidProfile.appendXMLElem(dst, "pidProfile", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 2:
-		if v.Extensions != nil {
-			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	}
-	return dst, nil
-}
-func (v *StartLocationTrackingSessionResult) decodeXMLElem(r *xml.Reader) error {
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *StartLocationTrackingSessionResult) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -1792,58 +1369,11 @@ func (v *StartLocationTrackingSessionResult) decodeXMLElem(r *xml.Reader) error 
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *StartLocationTrackingSessionResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasPidProfile = false
-	v.PidProfile = 0
+	v.HasPidProfile, v.PidProfile = false, 0
 	v.Extensions = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "locCrossRefID":
-			if err := v.LocCrossRefID.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "pidProfile":
-			if err := v.PidProfile.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasPidProfile = true
-			c.Field(1)
-		case "extensions":
-			if err := v.useExtensions().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(2)
-		default:
-			if err := c.Unknown(r, "StartLocationTrackingSessionResult"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "StartLocationTrackingSessionResult"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.LocCrossRefID = nil
@@ -1854,6 +1384,26 @@ func (v *StartLocationTrackingSessionResult) decodeXMLFields(r *xml.Reader, xref
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *StartLocationTrackingSessionResult) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "locCrossRefID":
+		return 0, false, v.LocCrossRefID.DecodeXMLElem(r)
+	case "pidProfile":
+		err := v.PidProfile.DecodeXMLElem(r)
+		v.HasPidProfile = err == nil
+		return 1, false, err
+	case "extensions":
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		return 2, false, v.useExtensions().DecodeXMLElem(r)
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <CollectionType>
 // in the namespace XMLNamespace.
 func (v *CollectionType) AppendXML(dst []byte) ([]byte, error) {
@@ -1862,8 +1412,7 @@ func (v *CollectionType) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *CollectionType) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "CollectionType", ns)
+	return xmlAppendDoc(dst, v, "CollectionType", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -1871,10 +1420,7 @@ func (v *CollectionType) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *CollectionType) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -1896,8 +1442,8 @@ func (v *CollectionType) appendXMLText(dst []byte) []byte {
 	return strconv.AppendInt(dst, int64(*v), 10)
 }
 
-// setXMLText sets v from its CSTA-XML text: an identifier or a number.
-func (v *CollectionType) setXMLText(b []byte) bool {
+// SetXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *CollectionType) SetXMLText(b []byte) bool {
 	switch string(b) {
 	case "periodic":
 		*v = 0
@@ -1913,18 +1459,20 @@ func (v *CollectionType) setXMLText(b []byte) bool {
 	*v = CollectionType(n)
 	return ok
 }
-func (v *CollectionType) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *CollectionType) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
-func (v *CollectionType) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		if !(&*v).setXMLText(t) {
-			return xml.Invalid(r, "CollectionType", "", t)
-		}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *CollectionType) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
+	}
+	if !(&*v).SetXMLText(t) {
+		return xml.Invalid(r, "CollectionType", "", t)
 	}
 	return nil
 }
@@ -1937,8 +1485,7 @@ func (v *CollectionFilter) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *CollectionFilter) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "CollectionFilter", ns)
+	return xmlAppendDoc(dst, v, "CollectionFilter", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -1946,10 +1493,7 @@ func (v *CollectionFilter) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *CollectionFilter) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -1957,7 +1501,9 @@ func (v *CollectionFilter) DecodeXML(src []byte) error {
 func (v *CollectionFilter) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *CollectionFilter) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *CollectionFilter) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -1970,26 +1516,14 @@ func (v *CollectionFilter) appendXMLElem(dst []byte, name, ns string) ([]byte, e
 
 // appendXMLContent appends the child elements of v.
 func (v *CollectionFilter) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 3)
 	}
-	if v.HasHorizontalMovement {
-		dst = xmlAppendInt(dst, "horizontalMovement", "", int64(v.HorizontalMovement))
-	}
-	if v.HasVerticalMovement {
-		dst = xmlAppendInt(dst, "verticalMovement", "", int64(v.VerticalMovement))
-	}
-	if v.HasCivicAdressChange {
-		dst = xmlAppendInt(dst, "civicAdressChange", "", int64(v.CivicAdressChange))
-	}
-	return dst, nil
+	return xmlAppendFields(dst, v, 3)
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *CollectionFilter) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *CollectionFilter) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
@@ -2008,7 +1542,9 @@ func (v *CollectionFilter) appendXMLField(dst []byte, k int, listed bool) ([]byt
 	}
 	return dst, nil
 }
-func (v *CollectionFilter) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *CollectionFilter) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -2016,104 +1552,47 @@ func (v *CollectionFilter) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *CollectionFilter) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasHorizontalMovement = false
-	v.HorizontalMovement = 0
-	v.HasVerticalMovement = false
-	v.VerticalMovement = 0
-	v.HasCivicAdressChange = false
-	v.CivicAdressChange = 0
+	v.HasHorizontalMovement, v.HorizontalMovement = false, 0
+	v.HasVerticalMovement, v.VerticalMovement = false, 0
+	v.HasCivicAdressChange, v.CivicAdressChange = false, 0
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "horizontalMovement":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseInt(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "CollectionFilter", "horizontalMovement", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.HorizontalMovement = val
-			}
-			v.HasHorizontalMovement = true
-			c.Field(0)
-		case "verticalMovement":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseInt(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "CollectionFilter", "verticalMovement", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.VerticalMovement = val
-			}
-			v.HasVerticalMovement = true
-			c.Field(1)
-		case "civicAdressChange":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseInt(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "CollectionFilter", "civicAdressChange", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.CivicAdressChange = val
-			}
-			v.HasCivicAdressChange = true
-			c.Field(2)
-		default:
-			if err := c.Unknown(r, "CollectionFilter"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "CollectionFilter"); err != nil {
+		return err
 	}
 	return nil
+}
+
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *CollectionFilter) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "horizontalMovement":
+		val, err := r.ReadInt("CollectionFilter", "horizontalMovement")
+		if err != nil {
+			return 0, false, err
+		}
+		v.HorizontalMovement = val
+		v.HasHorizontalMovement = true
+		return 0, false, nil
+	case "verticalMovement":
+		val, err := r.ReadInt("CollectionFilter", "verticalMovement")
+		if err != nil {
+			return 1, false, err
+		}
+		v.VerticalMovement = val
+		v.HasVerticalMovement = true
+		return 1, false, nil
+	case "civicAdressChange":
+		val, err := r.ReadInt("CollectionFilter", "civicAdressChange")
+		if err != nil {
+			return 2, false, err
+		}
+		v.CivicAdressChange = val
+		v.HasCivicAdressChange = true
+		return 2, false, nil
+	}
+	return -1, false, nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <ReportingType>
@@ -2124,8 +1603,7 @@ func (v *ReportingType) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *ReportingType) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "ReportingType", ns)
+	return xmlAppendDoc(dst, v, "ReportingType", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -2133,10 +1611,7 @@ func (v *ReportingType) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *ReportingType) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -2158,8 +1633,8 @@ func (v *ReportingType) appendXMLText(dst []byte) []byte {
 	return strconv.AppendInt(dst, int64(*v), 10)
 }
 
-// setXMLText sets v from its CSTA-XML text: an identifier or a number.
-func (v *ReportingType) setXMLText(b []byte) bool {
+// SetXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *ReportingType) SetXMLText(b []byte) bool {
 	switch string(b) {
 	case "immediate":
 		*v = 0
@@ -2175,18 +1650,20 @@ func (v *ReportingType) setXMLText(b []byte) bool {
 	*v = ReportingType(n)
 	return ok
 }
-func (v *ReportingType) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *ReportingType) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
-func (v *ReportingType) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		if !(&*v).setXMLText(t) {
-			return xml.Invalid(r, "ReportingType", "", t)
-		}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *ReportingType) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
+	}
+	if !(&*v).SetXMLText(t) {
+		return xml.Invalid(r, "ReportingType", "", t)
 	}
 	return nil
 }
@@ -2199,8 +1676,7 @@ func (v *PIDProfile) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *PIDProfile) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "PIDProfile", ns)
+	return xmlAppendDoc(dst, v, "PIDProfile", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -2208,10 +1684,7 @@ func (v *PIDProfile) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *PIDProfile) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -2231,8 +1704,8 @@ func (v *PIDProfile) appendXMLText(dst []byte) []byte {
 	return strconv.AppendInt(dst, int64(*v), 10)
 }
 
-// setXMLText sets v from its CSTA-XML text: an identifier or a number.
-func (v *PIDProfile) setXMLText(b []byte) bool {
+// SetXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *PIDProfile) SetXMLText(b []byte) bool {
 	switch string(b) {
 	case "pidProfileOption1":
 		*v = 0
@@ -2245,18 +1718,20 @@ func (v *PIDProfile) setXMLText(b []byte) bool {
 	*v = PIDProfile(n)
 	return ok
 }
-func (v *PIDProfile) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *PIDProfile) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
-func (v *PIDProfile) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		if !(&*v).setXMLText(t) {
-			return xml.Invalid(r, "PIDProfile", "", t)
-		}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *PIDProfile) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
+	}
+	if !(&*v).SetXMLText(t) {
+		return xml.Invalid(r, "PIDProfile", "", t)
 	}
 	return nil
 }

@@ -7,8 +7,8 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"slices"
 	"strconv"
+	"unsafe"
 )
 
 // MonitorObject is ASN.1 CSTA-status-reporting.MonitorObject, the same type as CSTAObject.
@@ -34,27 +34,14 @@ func (v *MonitorCrossRefID) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *MonitorCrossRefID) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *MonitorCrossRefID) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutBytes(b, i, (*v))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x55, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Application|21, n)
-		}
-	}
+	end := i
+	i = ber.PutBytes(b, i, (*v))
+	i = ber.PutHeader(b, i, ber.Application|21, end-i)
 	return i, nil
 }
 
@@ -65,27 +52,17 @@ func (v *MonitorCrossRefID) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *MonitorCrossRefID) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *MonitorCrossRefID) decodeBER(r *ber.Reader) error {
-	{
-		val, ok := r.TryContents(0x55)
-		if !ok {
-			var err error
-			if val, err = r.ReadString(ber.Application|21, nil); err != nil {
-				return ber.WrapField(err, "MonitorCrossRefID", "")
-			}
+func (v *MonitorCrossRefID) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	val, ok := r.TryContents(0x55)
+	if !ok {
+		if val, err = r.ReadString(ber.Application|21, nil); err != nil {
+			return ber.WrapField(err, "MonitorCrossRefID", "")
 		}
-		(*v) = MonitorCrossRefID(val)
 	}
-	return nil
+	(*v) = MonitorCrossRefID(val)
+	return r.Finish()
 }
 
 /*
@@ -190,7 +167,9 @@ func (v *MonitorFilter) Clone() *MonitorFilter {
 func (v *MonitorFilter) String() string {
 	return value.Format(v)
 }
-func (v *MonitorFilter) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *MonitorFilter) SizeBERContent() int {
 	n := 0
 	if v.CallControl != CallControlEventsFilter(0x0) {
 		n += ber.SizeTLV(ber.Context|0, ber.SizeNamedBits(uint64(v.CallControl)))
@@ -218,269 +197,215 @@ func (v *MonitorFilter) sizeBERContent() int {
 	}
 	return n
 }
-func (v *MonitorFilter) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *MonitorFilter) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.Private != VendorSpecEventsFilter(0x0) {
-		{
-			end := i
-			i = ber.PutNamedBits(b, i, uint64(v.Private))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x84, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|4, n)
-			}
-		}
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.Private))
+		i = ber.PutHeader(b, i, ber.Context|4, end-i)
 	}
 	if v.VoiceUnit != VoiceUnitEventsFilter(0x0) {
-		{
-			end := i
-			i = ber.PutNamedBits(b, i, uint64(v.VoiceUnit))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x85, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|5, n)
-			}
-		}
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.VoiceUnit))
+		i = ber.PutHeader(b, i, ber.Context|5, end-i)
 	}
 	if v.Maintenance != DeviceMaintenanceEventsFilter(0x0) {
-		{
-			end := i
-			i = ber.PutNamedBits(b, i, uint64(v.Maintenance))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x83, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|3, n)
-			}
-		}
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.Maintenance))
+		i = ber.PutHeader(b, i, ber.Context|3, end-i)
 	}
 	if v.LogicalDeviceFeature != LogicalDeviceFeatureEventsFilter(0x0) {
-		{
-			end := i
-			i = ber.PutNamedBits(b, i, uint64(v.LogicalDeviceFeature))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x89, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|9, n)
-			}
-		}
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.LogicalDeviceFeature))
+		i = ber.PutHeader(b, i, ber.Context|9, end-i)
 	}
 	if v.PhysicalDeviceFeature != PhysicalDeviceFeatureEventsFilter(0x0) {
-		{
-			end := i
-			i = ber.PutNamedBits(b, i, uint64(v.PhysicalDeviceFeature))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x88, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|8, n)
-			}
-		}
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.PhysicalDeviceFeature))
+		i = ber.PutHeader(b, i, ber.Context|8, end-i)
 	}
 	if v.MediaAttachment != MediaAttachmentEventsFilter(0x0) {
-		{
-			end := i
-			i = ber.PutNamedBits(b, i, uint64(v.MediaAttachment))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x87, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|7, n)
-			}
-		}
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.MediaAttachment))
+		i = ber.PutHeader(b, i, ber.Context|7, end-i)
 	}
 	if v.CallAssociated != CallAssociatedEventsFilter(0x0) {
-		{
-			end := i
-			i = ber.PutNamedBits(b, i, uint64(v.CallAssociated))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x86, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|6, n)
-			}
-		}
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.CallAssociated))
+		i = ber.PutHeader(b, i, ber.Context|6, end-i)
 	}
 	if v.CallControl != CallControlEventsFilter(0x0) {
-		{
-			end := i
-			i = ber.PutNamedBits(b, i, uint64(v.CallControl))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x80, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|0, n)
-			}
-		}
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.CallControl))
+		i = ber.PutHeader(b, i, ber.Context|0, end-i)
 	}
 	return i, nil
 }
-func (v *MonitorFilter) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *MonitorFilter) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "callControl"
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		{
-			off := r.Offset()
-			unused, bits, err := r.ReadBitString(ber.Context|0, nil)
-			if err != nil {
-				return ber.WrapField(err, "MonitorFilter", "callControl")
-			}
-			val, err := ber.NamedBits(unused, bits)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "MonitorFilter", "callControl")
-			}
-			v.CallControl = CallControlEventsFilter(val)
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|0, nil)
+		if e != nil {
+			err = e
+			goto fail
 		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.CallControl = CallControlEventsFilter(val)
 	} else {
 		v.CallControl = CallControlEventsFilter(0x0)
 	}
+	field = "callAssociated"
 	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
-		{
-			off := r.Offset()
-			unused, bits, err := r.ReadBitString(ber.Context|6, nil)
-			if err != nil {
-				return ber.WrapField(err, "MonitorFilter", "callAssociated")
-			}
-			val, err := ber.NamedBits(unused, bits)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "MonitorFilter", "callAssociated")
-			}
-			v.CallAssociated = CallAssociatedEventsFilter(val)
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|6, nil)
+		if e != nil {
+			err = e
+			goto fail
 		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.CallAssociated = CallAssociatedEventsFilter(val)
 	} else {
 		v.CallAssociated = CallAssociatedEventsFilter(0x0)
 	}
+	field = "mediaAttachment"
 	if b := r.PeekByte(); b == 0x87 || b == 0xa7 {
-		{
-			off := r.Offset()
-			unused, bits, err := r.ReadBitString(ber.Context|7, nil)
-			if err != nil {
-				return ber.WrapField(err, "MonitorFilter", "mediaAttachment")
-			}
-			val, err := ber.NamedBits(unused, bits)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "MonitorFilter", "mediaAttachment")
-			}
-			v.MediaAttachment = MediaAttachmentEventsFilter(val)
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|7, nil)
+		if e != nil {
+			err = e
+			goto fail
 		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.MediaAttachment = MediaAttachmentEventsFilter(val)
 	} else {
 		v.MediaAttachment = MediaAttachmentEventsFilter(0x0)
 	}
+	field = "physicalDeviceFeature"
 	if b := r.PeekByte(); b == 0x88 || b == 0xa8 {
-		{
-			off := r.Offset()
-			unused, bits, err := r.ReadBitString(ber.Context|8, nil)
-			if err != nil {
-				return ber.WrapField(err, "MonitorFilter", "physicalDeviceFeature")
-			}
-			val, err := ber.NamedBits(unused, bits)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "MonitorFilter", "physicalDeviceFeature")
-			}
-			v.PhysicalDeviceFeature = PhysicalDeviceFeatureEventsFilter(val)
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|8, nil)
+		if e != nil {
+			err = e
+			goto fail
 		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.PhysicalDeviceFeature = PhysicalDeviceFeatureEventsFilter(val)
 	} else {
 		v.PhysicalDeviceFeature = PhysicalDeviceFeatureEventsFilter(0x0)
 	}
+	field = "logicalDeviceFeature"
 	if b := r.PeekByte(); b == 0x89 || b == 0xa9 {
-		{
-			off := r.Offset()
-			unused, bits, err := r.ReadBitString(ber.Context|9, nil)
-			if err != nil {
-				return ber.WrapField(err, "MonitorFilter", "logicalDeviceFeature")
-			}
-			val, err := ber.NamedBits(unused, bits)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "MonitorFilter", "logicalDeviceFeature")
-			}
-			v.LogicalDeviceFeature = LogicalDeviceFeatureEventsFilter(val)
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|9, nil)
+		if e != nil {
+			err = e
+			goto fail
 		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.LogicalDeviceFeature = LogicalDeviceFeatureEventsFilter(val)
 	} else {
 		v.LogicalDeviceFeature = LogicalDeviceFeatureEventsFilter(0x0)
 	}
+	field = "maintenance"
 	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
-		{
-			off := r.Offset()
-			unused, bits, err := r.ReadBitString(ber.Context|3, nil)
-			if err != nil {
-				return ber.WrapField(err, "MonitorFilter", "maintenance")
-			}
-			val, err := ber.NamedBits(unused, bits)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "MonitorFilter", "maintenance")
-			}
-			v.Maintenance = DeviceMaintenanceEventsFilter(val)
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|3, nil)
+		if e != nil {
+			err = e
+			goto fail
 		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.Maintenance = DeviceMaintenanceEventsFilter(val)
 	} else {
 		v.Maintenance = DeviceMaintenanceEventsFilter(0x0)
 	}
+	field = "voiceUnit"
 	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
-		{
-			off := r.Offset()
-			unused, bits, err := r.ReadBitString(ber.Context|5, nil)
-			if err != nil {
-				return ber.WrapField(err, "MonitorFilter", "voiceUnit")
-			}
-			val, err := ber.NamedBits(unused, bits)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "MonitorFilter", "voiceUnit")
-			}
-			v.VoiceUnit = VoiceUnitEventsFilter(val)
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|5, nil)
+		if e != nil {
+			err = e
+			goto fail
 		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.VoiceUnit = VoiceUnitEventsFilter(val)
 	} else {
 		v.VoiceUnit = VoiceUnitEventsFilter(0x0)
 	}
+	field = "private"
 	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
-		{
-			off := r.Offset()
-			unused, bits, err := r.ReadBitString(ber.Context|4, nil)
-			if err != nil {
-				return ber.WrapField(err, "MonitorFilter", "private")
-			}
-			val, err := ber.NamedBits(unused, bits)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "MonitorFilter", "private")
-			}
-			v.Private = VendorSpecEventsFilter(val)
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|4, nil)
+		if e != nil {
+			err = e
+			goto fail
 		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.Private = VendorSpecEventsFilter(val)
 	} else {
 		v.Private = VendorSpecEventsFilter(0x0)
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "MonitorFilter", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *MonitorFilter) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *MonitorFilter) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *MonitorFilter) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -491,34 +416,24 @@ func (v *MonitorFilter) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *MonitorFilter) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *MonitorFilter) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "MonitorFilter", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *MonitorFilter) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "MonitorFilter", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "MonitorFilter", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "MonitorFilter", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "MonitorFilter", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -555,27 +470,14 @@ func (v *MonitorType) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *MonitorType) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *MonitorType) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x0a, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|10, n)
-		}
-	}
+	end := i
+	i = ber.PutInt64(b, i, int64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
 }
 
@@ -586,32 +488,22 @@ func (v *MonitorType) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *MonitorType) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *MonitorType) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	cs, ok := r.TryContents(0x0a)
+	if !ok {
+		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+			return ber.WrapField(err, "MonitorType", "")
+		}
 	}
+	val, e := ber.ParseInt64(cs)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "MonitorType", "")
+	}
+	(*v) = MonitorType(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *MonitorType) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			var err error
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				return ber.WrapField(err, "MonitorType", "")
-			}
-		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "MonitorType", "")
-		}
-		(*v) = MonitorType(val)
-	}
-	return nil
 }
 
 /*
@@ -621,55 +513,56 @@ MonitorList is a SEQUENCE OF, ASN.1 CSTA-status-reporting.MonitorList:
 */
 type MonitorList []MonitorListEntry
 
-func (v *MonitorList) sizeBERContent() int {
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *MonitorList) SizeBERContent() int {
 	n := 0
 	for k := range *v {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v)[k].sizeBERContent())
+		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v)[k].SizeBERContent())
 	}
 	return n
 }
-func (v *MonitorList) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *MonitorList) PutBERContent(b []byte, i int) (_ int, err error) {
 	for k := len(*v) - 1; k >= 0; k-- {
-		{
-			end := i
-			i, err = (*v)[k].putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapIndex(err, "MonitorList", "item", k)
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x30, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-			}
+		end := i
+		i, err = (*v)[k].PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapIndex(err, "MonitorList", "item", k)
 		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	return i, nil
 }
-func (v *MonitorList) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *MonitorList) DecodeBERContent(r *ber.Reader) (err error) {
 	s := (*v)[:0]
+	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
+		s = nil
+	}
 	for !r.Empty() {
 		k := len(s)
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			s = append(s, MonitorListEntry{})
-		}
-		{
-			rest0, ok := r.TryEnter(0x30)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-					return ber.WrapIndex(err, "MonitorList", "item", k)
-				}
-			}
-			if err := s[k].decodeBERContent(r); err != nil {
+			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
 				return ber.WrapIndex(err, "MonitorList", "item", k)
 			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapIndex(err, "MonitorList", "item", k)
-				}
+			s = append(s, MonitorListEntry{})
+		}
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapIndex(err, "MonitorList", "item", k)
+			}
+		}
+		if err = s[k].DecodeBERContent(r); err != nil {
+			return ber.WrapIndex(err, "MonitorList", "item", k)
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				return ber.WrapIndex(err, "MonitorList", "item", k)
 			}
 		}
 	}
@@ -679,36 +572,23 @@ func (v *MonitorList) decodeBERContent(r *ber.Reader) error {
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *MonitorList) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *MonitorList) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *MonitorList) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -719,34 +599,24 @@ func (v *MonitorList) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *MonitorList) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *MonitorList) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "MonitorList", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *MonitorList) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "MonitorList", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "MonitorList", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "MonitorList", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "MonitorList", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -791,101 +661,87 @@ func (v *MonitorListEntry) Clone() *MonitorListEntry {
 func (v *MonitorListEntry) String() string {
 	return value.Format(v)
 }
-func (v *MonitorListEntry) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *MonitorListEntry) SizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Application|21, len(v.MonitorCrossRefID))
-	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.MonitorObject.sizeBERContent())
+	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.MonitorObject.SizeBERContent())
 	return n
 }
-func (v *MonitorListEntry) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *MonitorListEntry) PutBERContent(b []byte, i int) (_ int, err error) {
 	{
 		end := i
-		i, err = v.MonitorObject.putBERContent(b, i)
+		i, err = v.MonitorObject.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "MonitorListEntry", "monitorObject")
 		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	{
 		end := i
 		i = ber.PutBytes(b, i, v.MonitorCrossRefID)
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x55, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Application|21, n)
-		}
+		i = ber.PutHeader(b, i, ber.Application|21, end-i)
 	}
 	return i, nil
 }
-func (v *MonitorListEntry) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *MonitorListEntry) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "monitorCrossRefID"
 	{
 		val, ok := r.TryContents(0x55)
 		if !ok {
-			var err error
 			if val, err = r.ReadString(ber.Application|21, nil); err != nil {
-				return ber.WrapField(err, "MonitorListEntry", "monitorCrossRefID")
+				goto fail
 			}
 		}
 		v.MonitorCrossRefID = MonitorCrossRefID(val)
 	}
+	field = "monitorObject"
 	{
 		rest0, ok := r.TryEnter(0x30)
 		if !ok {
-			var err error
 			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "MonitorListEntry", "monitorObject")
+				goto fail
 			}
 		}
-		if err := v.MonitorObject.decodeBERContent(r); err != nil {
-			return ber.WrapField(err, "MonitorListEntry", "monitorObject")
+		if err = v.MonitorObject.DecodeBERContent(r); err != nil {
+			goto fail
 		}
 		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "MonitorListEntry", "monitorObject")
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "MonitorListEntry", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *MonitorListEntry) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *MonitorListEntry) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *MonitorListEntry) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -896,34 +752,24 @@ func (v *MonitorListEntry) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *MonitorListEntry) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *MonitorListEntry) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "MonitorListEntry", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *MonitorListEntry) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "MonitorListEntry", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "MonitorListEntry", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "MonitorListEntry", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "MonitorListEntry", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -933,52 +779,53 @@ RegistrationTypeList is a SEQUENCE OF, ASN.1 CSTA-status-reporting.RegistrationT
 */
 type RegistrationTypeList []RegistrationType
 
-func (v *RegistrationTypeList) sizeBERContent() int {
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *RegistrationTypeList) SizeBERContent() int {
 	n := 0
 	for k := range *v {
 		n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v)[k])))
 	}
 	return n
 }
-func (v *RegistrationTypeList) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *RegistrationTypeList) PutBERContent(b []byte, i int) (_ int, err error) {
 	for k := len(*v) - 1; k >= 0; k-- {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64((*v)[k]))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x0a, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|10, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64((*v)[k]))
+		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}
 	return i, nil
 }
-func (v *RegistrationTypeList) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *RegistrationTypeList) DecodeBERContent(r *ber.Reader) (err error) {
 	s := (*v)[:0]
+	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
+		s = nil
+	}
 	for !r.Empty() {
 		k := len(s)
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
+			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+				return ber.WrapIndex(err, "RegistrationTypeList", "item", k)
+			}
 			s = append(s, 0)
 		}
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x0a)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-					return ber.WrapIndex(err, "RegistrationTypeList", "item", k)
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapIndex(err, "RegistrationTypeList", "item", k)
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapIndex(ber.AtOffset(err, off), "RegistrationTypeList", "item", k)
-			}
-			s[k] = RegistrationType(val)
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			return ber.WrapIndex(ber.AtOffset(e, off), "RegistrationTypeList", "item", k)
+		}
+		s[k] = RegistrationType(val)
 	}
 	*v = s
 	return nil
@@ -986,36 +833,23 @@ func (v *RegistrationTypeList) decodeBERContent(r *ber.Reader) error {
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *RegistrationTypeList) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *RegistrationTypeList) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *RegistrationTypeList) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -1026,34 +860,24 @@ func (v *RegistrationTypeList) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *RegistrationTypeList) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *RegistrationTypeList) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "RegistrationTypeList", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *RegistrationTypeList) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "RegistrationTypeList", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "RegistrationTypeList", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "RegistrationTypeList", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "RegistrationTypeList", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -1098,27 +922,14 @@ func (v *RegistrationType) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *RegistrationType) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *RegistrationType) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x0a, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|10, n)
-		}
-	}
+	end := i
+	i = ber.PutInt64(b, i, int64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
 }
 
@@ -1129,32 +940,22 @@ func (v *RegistrationType) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *RegistrationType) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *RegistrationType) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	cs, ok := r.TryContents(0x0a)
+	if !ok {
+		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+			return ber.WrapField(err, "RegistrationType", "")
+		}
 	}
+	val, e := ber.ParseInt64(cs)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "RegistrationType", "")
+	}
+	(*v) = RegistrationType(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *RegistrationType) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			var err error
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				return ber.WrapField(err, "RegistrationType", "")
-			}
-		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "RegistrationType", "")
-		}
-		(*v) = RegistrationType(val)
-	}
-	return nil
 }
 
 /*
@@ -1164,55 +965,56 @@ RegistrationList is a SEQUENCE OF, ASN.1 CSTA-status-reporting.RegistrationList:
 */
 type RegistrationList []RegistrationListEntry
 
-func (v *RegistrationList) sizeBERContent() int {
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *RegistrationList) SizeBERContent() int {
 	n := 0
 	for k := range *v {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v)[k].sizeBERContent())
+		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v)[k].SizeBERContent())
 	}
 	return n
 }
-func (v *RegistrationList) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *RegistrationList) PutBERContent(b []byte, i int) (_ int, err error) {
 	for k := len(*v) - 1; k >= 0; k-- {
-		{
-			end := i
-			i, err = (*v)[k].putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapIndex(err, "RegistrationList", "item", k)
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x30, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-			}
+		end := i
+		i, err = (*v)[k].PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapIndex(err, "RegistrationList", "item", k)
 		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	return i, nil
 }
-func (v *RegistrationList) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *RegistrationList) DecodeBERContent(r *ber.Reader) (err error) {
 	s := (*v)[:0]
+	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
+		s = nil
+	}
 	for !r.Empty() {
 		k := len(s)
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			s = append(s, RegistrationListEntry{})
-		}
-		{
-			rest0, ok := r.TryEnter(0x30)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-					return ber.WrapIndex(err, "RegistrationList", "item", k)
-				}
-			}
-			if err := s[k].decodeBERContent(r); err != nil {
+			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
 				return ber.WrapIndex(err, "RegistrationList", "item", k)
 			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapIndex(err, "RegistrationList", "item", k)
-				}
+			s = append(s, RegistrationListEntry{})
+		}
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapIndex(err, "RegistrationList", "item", k)
+			}
+		}
+		if err = s[k].DecodeBERContent(r); err != nil {
+			return ber.WrapIndex(err, "RegistrationList", "item", k)
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				return ber.WrapIndex(err, "RegistrationList", "item", k)
 			}
 		}
 	}
@@ -1222,36 +1024,23 @@ func (v *RegistrationList) decodeBERContent(r *ber.Reader) error {
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *RegistrationList) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *RegistrationList) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *RegistrationList) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -1262,34 +1051,24 @@ func (v *RegistrationList) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *RegistrationList) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *RegistrationList) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "RegistrationList", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *RegistrationList) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "RegistrationList", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "RegistrationList", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "RegistrationList", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "RegistrationList", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -1354,135 +1133,116 @@ func (v *RegistrationListEntry) Clone() *RegistrationListEntry {
 func (v *RegistrationListEntry) String() string {
 	return value.Format(v)
 }
-func (v *RegistrationListEntry) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *RegistrationListEntry) SizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.RegistrationType)))
 	n += ber.SizeTLV(ber.Universal|22, len(v.RegistrationID))
 	if v.RegistrationObject != nil {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.RegistrationObject.sizeBERContent())
+		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.RegistrationObject.SizeBERContent())
 	}
 	return n
 }
-func (v *RegistrationListEntry) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *RegistrationListEntry) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.RegistrationObject != nil {
-		{
-			end := i
-			i, err = v.RegistrationObject.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "RegistrationListEntry", "registrationObject")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x30, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-			}
+		end := i
+		i, err = v.RegistrationObject.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "RegistrationListEntry", "registrationObject")
 		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	{
 		end := i
 		i = ber.PutBytes(b, i, v.RegistrationID)
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x16, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|22, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|22, end-i)
 	}
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64(v.RegistrationType))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x0a, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|10, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}
 	return i, nil
 }
-func (v *RegistrationListEntry) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *RegistrationListEntry) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "registrationType"
 	{
 		off := r.Offset()
 		cs, ok := r.TryContents(0x0a)
 		if !ok {
-			var err error
 			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				return ber.WrapField(err, "RegistrationListEntry", "registrationType")
+				goto fail
 			}
 		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "RegistrationListEntry", "registrationType")
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
 		}
 		v.RegistrationType = RegistrationType(val)
 	}
+	field = "registrationID"
 	{
 		val, ok := r.TryContents(0x16)
 		if !ok {
-			var err error
 			if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
-				return ber.WrapField(err, "RegistrationListEntry", "registrationID")
+				goto fail
 			}
 		}
 		v.RegistrationID = val
 	}
+	field = "registrationObject"
 	if r.PeekByte() == 0x30 {
-		{
-			rest0, ok := r.TryEnter(0x30)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-					return ber.WrapField(err, "RegistrationListEntry", "registrationObject")
-				}
+		if v.keepRegistrationObject == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepRegistrationObject)))
+		}
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				goto fail
 			}
-			if err := v.useRegistrationObject().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "RegistrationListEntry", "registrationObject")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "RegistrationListEntry", "registrationObject")
-				}
+		}
+		if err = v.useRegistrationObject().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.RegistrationObject = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "RegistrationListEntry", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *RegistrationListEntry) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *RegistrationListEntry) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *RegistrationListEntry) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -1493,34 +1253,24 @@ func (v *RegistrationListEntry) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *RegistrationListEntry) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *RegistrationListEntry) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "RegistrationListEntry", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *RegistrationListEntry) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "RegistrationListEntry", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "RegistrationListEntry", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "RegistrationListEntry", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "RegistrationListEntry", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -1530,55 +1280,56 @@ LocationSessionInfoList is a SEQUENCE OF, ASN.1 CSTA-status-reporting.LocationSe
 */
 type LocationSessionInfoList []LocationSessionListEntry
 
-func (v *LocationSessionInfoList) sizeBERContent() int {
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *LocationSessionInfoList) SizeBERContent() int {
 	n := 0
 	for k := range *v {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v)[k].sizeBERContent())
+		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v)[k].SizeBERContent())
 	}
 	return n
 }
-func (v *LocationSessionInfoList) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *LocationSessionInfoList) PutBERContent(b []byte, i int) (_ int, err error) {
 	for k := len(*v) - 1; k >= 0; k-- {
-		{
-			end := i
-			i, err = (*v)[k].putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapIndex(err, "LocationSessionInfoList", "item", k)
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x30, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-			}
+		end := i
+		i, err = (*v)[k].PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapIndex(err, "LocationSessionInfoList", "item", k)
 		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	return i, nil
 }
-func (v *LocationSessionInfoList) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *LocationSessionInfoList) DecodeBERContent(r *ber.Reader) (err error) {
 	s := (*v)[:0]
+	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
+		s = nil
+	}
 	for !r.Empty() {
 		k := len(s)
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			s = append(s, LocationSessionListEntry{})
-		}
-		{
-			rest0, ok := r.TryEnter(0x30)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-					return ber.WrapIndex(err, "LocationSessionInfoList", "item", k)
-				}
-			}
-			if err := s[k].decodeBERContent(r); err != nil {
+			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
 				return ber.WrapIndex(err, "LocationSessionInfoList", "item", k)
 			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapIndex(err, "LocationSessionInfoList", "item", k)
-				}
+			s = append(s, LocationSessionListEntry{})
+		}
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapIndex(err, "LocationSessionInfoList", "item", k)
+			}
+		}
+		if err = s[k].DecodeBERContent(r); err != nil {
+			return ber.WrapIndex(err, "LocationSessionInfoList", "item", k)
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				return ber.WrapIndex(err, "LocationSessionInfoList", "item", k)
 			}
 		}
 	}
@@ -1588,36 +1339,23 @@ func (v *LocationSessionInfoList) decodeBERContent(r *ber.Reader) error {
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *LocationSessionInfoList) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *LocationSessionInfoList) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *LocationSessionInfoList) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -1628,34 +1366,24 @@ func (v *LocationSessionInfoList) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *LocationSessionInfoList) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *LocationSessionInfoList) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "LocationSessionInfoList", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *LocationSessionInfoList) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "LocationSessionInfoList", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "LocationSessionInfoList", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "LocationSessionInfoList", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "LocationSessionInfoList", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -1700,101 +1428,87 @@ func (v *LocationSessionListEntry) Clone() *LocationSessionListEntry {
 func (v *LocationSessionListEntry) String() string {
 	return value.Format(v)
 }
-func (v *LocationSessionListEntry) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *LocationSessionListEntry) SizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|22, len(v.LocCrossRefID))
-	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.LocDevice.sizeBERContent())
+	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.LocDevice.SizeBERContent())
 	return n
 }
-func (v *LocationSessionListEntry) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *LocationSessionListEntry) PutBERContent(b []byte, i int) (_ int, err error) {
 	{
 		end := i
-		i, err = v.LocDevice.putBERContent(b, i)
+		i, err = v.LocDevice.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "LocationSessionListEntry", "locDevice")
 		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	{
 		end := i
 		i = ber.PutBytes(b, i, v.LocCrossRefID)
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x16, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|22, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|22, end-i)
 	}
 	return i, nil
 }
-func (v *LocationSessionListEntry) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *LocationSessionListEntry) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "locCrossRefID"
 	{
 		val, ok := r.TryContents(0x16)
 		if !ok {
-			var err error
 			if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
-				return ber.WrapField(err, "LocationSessionListEntry", "locCrossRefID")
+				goto fail
 			}
 		}
 		v.LocCrossRefID = LocCrossRefID(val)
 	}
+	field = "locDevice"
 	{
 		rest0, ok := r.TryEnter(0x30)
 		if !ok {
-			var err error
 			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "LocationSessionListEntry", "locDevice")
+				goto fail
 			}
 		}
-		if err := v.LocDevice.decodeBERContent(r); err != nil {
-			return ber.WrapField(err, "LocationSessionListEntry", "locDevice")
+		if err = v.LocDevice.DecodeBERContent(r); err != nil {
+			goto fail
 		}
 		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "LocationSessionListEntry", "locDevice")
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "LocationSessionListEntry", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *LocationSessionListEntry) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *LocationSessionListEntry) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *LocationSessionListEntry) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -1805,34 +1519,24 @@ func (v *LocationSessionListEntry) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *LocationSessionListEntry) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *LocationSessionListEntry) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "LocationSessionListEntry", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *LocationSessionListEntry) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "LocationSessionListEntry", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "LocationSessionListEntry", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "LocationSessionListEntry", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "LocationSessionListEntry", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -1874,12 +1578,16 @@ func (v MonitorMediaClass) Has(bits MonitorMediaClass) bool {
 	return v&bits == bits
 }
 
-// monitorMediaClassNames maps bit numbers to the ASN.1 names of the bits.
-var monitorMediaClassNames = map[int]string{0: "voice", 1: "data", 2: "image", 4: "audio", 3: "other", 5: "notKnown", 6: "chat", 7: "email", 8: "message", 9: "im", 10: "sms", 11: "mms"}
+// monitorMediaClassBits names the bits of MonitorMediaClass, in the order of the schema.
+var monitorMediaClassBits = xml.NamedBits{
+	Bits:  []uint16{0, 1, 2, 4, 3, 5, 6, 7, 8, 9, 10, 11},
+	Names: []string{"voice", "data", "image", "audio", "other", "notKnown", "chat", "email", "message", "im", "sms", "mms"},
+	Type:  "MonitorMediaClass",
+}
 
 // String lists the names of the bits set in v, separated by commas.
 func (v MonitorMediaClass) String() string {
-	return ber.FormatNamedBits(uint64(v), monitorMediaClassNames)
+	return monitorMediaClassBits.Format([]uint64{uint64(v)})
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -1890,27 +1598,14 @@ func (v *MonitorMediaClass) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *MonitorMediaClass) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *MonitorMediaClass) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutNamedBits(b, i, uint64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x03, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|3, n)
-		}
-	}
+	end := i
+	i = ber.PutNamedBits(b, i, uint64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
 	return i, nil
 }
 
@@ -1921,29 +1616,20 @@ func (v *MonitorMediaClass) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *MonitorMediaClass) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *MonitorMediaClass) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
+	if e != nil {
+		return ber.WrapField(e, "MonitorMediaClass", "")
 	}
+	val, e := ber.NamedBits(unused, bits)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "MonitorMediaClass", "")
+	}
+	(*v) = MonitorMediaClass(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *MonitorMediaClass) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
-		if err != nil {
-			return ber.WrapField(err, "MonitorMediaClass", "")
-		}
-		val, err := ber.NamedBits(unused, bits)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "MonitorMediaClass", "")
-		}
-		(*v) = MonitorMediaClass(val)
-	}
-	return nil
 }
 
 /*
@@ -1953,55 +1639,56 @@ SnapshotDeviceData is a SEQUENCE OF, ASN.1 CSTA-status-reporting.SnapshotDeviceD
 */
 type SnapshotDeviceData []SnapshotDeviceResponseInfo
 
-func (v *SnapshotDeviceData) sizeBERContent() int {
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *SnapshotDeviceData) SizeBERContent() int {
 	n := 0
 	for k := range *v {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v)[k].sizeBERContent())
+		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v)[k].SizeBERContent())
 	}
 	return n
 }
-func (v *SnapshotDeviceData) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *SnapshotDeviceData) PutBERContent(b []byte, i int) (_ int, err error) {
 	for k := len(*v) - 1; k >= 0; k-- {
-		{
-			end := i
-			i, err = (*v)[k].putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapIndex(err, "SnapshotDeviceData", "item", k)
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x30, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-			}
+		end := i
+		i, err = (*v)[k].PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapIndex(err, "SnapshotDeviceData", "item", k)
 		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	return i, nil
 }
-func (v *SnapshotDeviceData) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *SnapshotDeviceData) DecodeBERContent(r *ber.Reader) (err error) {
 	s := (*v)[:0]
+	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
+		s = nil
+	}
 	for !r.Empty() {
 		k := len(s)
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			s = append(s, SnapshotDeviceResponseInfo{})
-		}
-		{
-			rest0, ok := r.TryEnter(0x30)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-					return ber.WrapIndex(err, "SnapshotDeviceData", "item", k)
-				}
-			}
-			if err := s[k].decodeBERContent(r); err != nil {
+			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
 				return ber.WrapIndex(err, "SnapshotDeviceData", "item", k)
 			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapIndex(err, "SnapshotDeviceData", "item", k)
-				}
+			s = append(s, SnapshotDeviceResponseInfo{})
+		}
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapIndex(err, "SnapshotDeviceData", "item", k)
+			}
+		}
+		if err = s[k].DecodeBERContent(r); err != nil {
+			return ber.WrapIndex(err, "SnapshotDeviceData", "item", k)
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				return ber.WrapIndex(err, "SnapshotDeviceData", "item", k)
 			}
 		}
 	}
@@ -2011,36 +1698,23 @@ func (v *SnapshotDeviceData) decodeBERContent(r *ber.Reader) error {
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *SnapshotDeviceData) SizeBER() int {
-	return ber.SizeTLV(ber.Application|ber.Constructed|22, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Application|ber.Constructed|22, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *SnapshotDeviceData) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *SnapshotDeviceData) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x76, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|22, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|22, end-i)
 	return i, nil
 }
 
@@ -2051,34 +1725,24 @@ func (v *SnapshotDeviceData) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *SnapshotDeviceData) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *SnapshotDeviceData) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x76)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 22); err != nil {
-				return ber.WrapField(err, "SnapshotDeviceData", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *SnapshotDeviceData) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x76)
+	if !ok {
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 22); err != nil {
 			return ber.WrapField(err, "SnapshotDeviceData", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "SnapshotDeviceData", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "SnapshotDeviceData", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "SnapshotDeviceData", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -2215,291 +1879,243 @@ func (v *SnapshotDeviceResponseInfo) Clone() *SnapshotDeviceResponseInfo {
 func (v *SnapshotDeviceResponseInfo) String() string {
 	return value.Format(v)
 }
-func (v *SnapshotDeviceResponseInfo) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *SnapshotDeviceResponseInfo) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.ConnectionIdentifier.sizeBERChoice())
+	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.ConnectionIdentifier.SizeBERChoice())
 	if v.EndpointDevice != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|3, v.EndpointDevice.sizeBERChoice())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|3, v.EndpointDevice.SizeBERChoice())
 	}
-	n += v.LocalCallState.sizeBERChoice()
+	n += v.LocalCallState.SizeBERChoice()
 	if v.ServicesPermitted != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|0, v.ServicesPermitted.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|0, v.ServicesPermitted.SizeBERContent())
 	}
 	if v.HasMediaServiceInfoList {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.MediaServiceInfoList.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.MediaServiceInfoList.SizeBERContent())
 	}
 	if v.MediaCallCharacteristics != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|2, v.MediaCallCharacteristics.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|2, v.MediaCallCharacteristics.SizeBERContent())
 	}
 	if v.CallLinkageData != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|4, v.CallLinkageData.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|4, v.CallLinkageData.SizeBERContent())
 	}
 	return n
 }
-func (v *SnapshotDeviceResponseInfo) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *SnapshotDeviceResponseInfo) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.CallLinkageData != nil {
-		{
-			end := i
-			i, err = v.CallLinkageData.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "SnapshotDeviceResponseInfo", "callLinkageData")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa4, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, n)
-			}
+		end := i
+		i, err = v.CallLinkageData.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "SnapshotDeviceResponseInfo", "callLinkageData")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, end-i)
 	}
 	if v.MediaCallCharacteristics != nil {
-		{
-			end := i
-			i, err = v.MediaCallCharacteristics.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "SnapshotDeviceResponseInfo", "mediaCallCharacteristics")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa2, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, n)
-			}
+		end := i
+		i, err = v.MediaCallCharacteristics.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "SnapshotDeviceResponseInfo", "mediaCallCharacteristics")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
 	}
 	if v.HasMediaServiceInfoList {
-		{
-			end := i
-			i, err = v.MediaServiceInfoList.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "SnapshotDeviceResponseInfo", "mediaServiceInfoList")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa1, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
-			}
+		end := i
+		i, err = v.MediaServiceInfoList.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "SnapshotDeviceResponseInfo", "mediaServiceInfoList")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
 	}
 	if v.ServicesPermitted != nil {
-		{
-			end := i
-			i, err = v.ServicesPermitted.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "SnapshotDeviceResponseInfo", "servicesPermitted")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa0, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
-			}
+		end := i
+		i, err = v.ServicesPermitted.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "SnapshotDeviceResponseInfo", "servicesPermitted")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
 	}
-	i, err = v.LocalCallState.putBERChoice(b, i)
+	i, err = v.LocalCallState.PutBERChoice(b, i)
 	if err != nil {
 		return i, ber.WrapField(err, "SnapshotDeviceResponseInfo", "localCallState")
 	}
 	if v.EndpointDevice != nil {
-		{
-			end := i
-			i, err = v.EndpointDevice.putBERChoice(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "SnapshotDeviceResponseInfo", "endpointDevice")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa3, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, n)
-			}
+		end := i
+		i, err = v.EndpointDevice.PutBERChoice(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "SnapshotDeviceResponseInfo", "endpointDevice")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, end-i)
 	}
 	{
 		end := i
-		i, err = v.ConnectionIdentifier.putBERChoice(b, i)
+		i, err = v.ConnectionIdentifier.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "SnapshotDeviceResponseInfo", "connectionIdentifier")
 		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x6b, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, n)
-		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	}
 	return i, nil
 }
-func (v *SnapshotDeviceResponseInfo) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *SnapshotDeviceResponseInfo) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "connectionIdentifier"
 	{
 		rest0, ok := r.TryEnter(0x6b)
 		if !ok {
-			var err error
 			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-				return ber.WrapField(err, "SnapshotDeviceResponseInfo", "connectionIdentifier")
+				goto fail
 			}
 		}
-		{
-			if err := v.ConnectionIdentifier.decodeBERChoice(r); err != nil {
-				return ber.WrapField(err, "SnapshotDeviceResponseInfo", "connectionIdentifier")
-			}
+		if err = v.ConnectionIdentifier.DecodeBERChoice(r); err != nil {
+			goto fail
 		}
 		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "SnapshotDeviceResponseInfo", "connectionIdentifier")
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	}
+	field = "endpointDevice"
 	if r.PeekByte() == 0xa3 {
-		{
-			rest0, ok := r.TryEnter(0xa3)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
-					return ber.WrapField(err, "SnapshotDeviceResponseInfo", "endpointDevice")
-				}
+		if v.keepEndpointDevice == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepEndpointDevice)))
+		}
+		rest0, ok := r.TryEnter(0xa3)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
+				goto fail
 			}
-			{
-				if err := v.useEndpointDevice().decodeBERChoice(r); err != nil {
-					return ber.WrapField(err, "SnapshotDeviceResponseInfo", "endpointDevice")
-				}
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "SnapshotDeviceResponseInfo", "endpointDevice")
-				}
+		}
+		if err = v.useEndpointDevice().DecodeBERChoice(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.EndpointDevice = nil
 	}
-	{
-		if err := v.LocalCallState.decodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "SnapshotDeviceResponseInfo", "localCallState")
-		}
+	field = "localCallState"
+	if err = v.LocalCallState.DecodeBERChoice(r); err != nil {
+		goto fail
 	}
+	field = "servicesPermitted"
 	if r.PeekByte() == 0xa0 {
-		{
-			rest0, ok := r.TryEnter(0xa0)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-					return ber.WrapField(err, "SnapshotDeviceResponseInfo", "servicesPermitted")
-				}
+		if v.keepServicesPermitted == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepServicesPermitted)))
+		}
+		rest0, ok := r.TryEnter(0xa0)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+				goto fail
 			}
-			if err := v.useServicesPermitted().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "SnapshotDeviceResponseInfo", "servicesPermitted")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "SnapshotDeviceResponseInfo", "servicesPermitted")
-				}
+		}
+		if err = v.useServicesPermitted().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.ServicesPermitted = nil
 	}
+	field = "mediaServiceInfoList"
 	if r.PeekByte() == 0xa1 {
-		{
-			rest0, ok := r.TryEnter(0xa1)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-					return ber.WrapField(err, "SnapshotDeviceResponseInfo", "mediaServiceInfoList")
-				}
+		rest0, ok := r.TryEnter(0xa1)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+				goto fail
 			}
-			if err := v.MediaServiceInfoList.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "SnapshotDeviceResponseInfo", "mediaServiceInfoList")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "SnapshotDeviceResponseInfo", "mediaServiceInfoList")
-				}
+		}
+		if err = v.MediaServiceInfoList.DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 		v.HasMediaServiceInfoList = true
 	} else {
-		v.HasMediaServiceInfoList = false
-		v.MediaServiceInfoList = v.MediaServiceInfoList[:0]
+		v.HasMediaServiceInfoList, v.MediaServiceInfoList = false, v.MediaServiceInfoList[:0]
 	}
+	field = "mediaCallCharacteristics"
 	if r.PeekByte() == 0xa2 {
-		{
-			rest0, ok := r.TryEnter(0xa2)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
-					return ber.WrapField(err, "SnapshotDeviceResponseInfo", "mediaCallCharacteristics")
-				}
+		if v.keepMediaCallCharacteristics == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
+		}
+		rest0, ok := r.TryEnter(0xa2)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
+				goto fail
 			}
-			if err := v.useMediaCallCharacteristics().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "SnapshotDeviceResponseInfo", "mediaCallCharacteristics")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "SnapshotDeviceResponseInfo", "mediaCallCharacteristics")
-				}
+		}
+		if err = v.useMediaCallCharacteristics().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.MediaCallCharacteristics = nil
 	}
+	field = "callLinkageData"
 	if r.PeekByte() == 0xa4 {
-		{
-			rest0, ok := r.TryEnter(0xa4)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
-					return ber.WrapField(err, "SnapshotDeviceResponseInfo", "callLinkageData")
-				}
+		if v.keepCallLinkageData == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
+		}
+		rest0, ok := r.TryEnter(0xa4)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
+				goto fail
 			}
-			if err := v.useCallLinkageData().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "SnapshotDeviceResponseInfo", "callLinkageData")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "SnapshotDeviceResponseInfo", "callLinkageData")
-				}
+		}
+		if err = v.useCallLinkageData().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.CallLinkageData = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "SnapshotDeviceResponseInfo", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *SnapshotDeviceResponseInfo) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *SnapshotDeviceResponseInfo) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *SnapshotDeviceResponseInfo) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -2510,34 +2126,24 @@ func (v *SnapshotDeviceResponseInfo) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *SnapshotDeviceResponseInfo) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *SnapshotDeviceResponseInfo) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "SnapshotDeviceResponseInfo", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *SnapshotDeviceResponseInfo) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "SnapshotDeviceResponseInfo", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "SnapshotDeviceResponseInfo", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "SnapshotDeviceResponseInfo", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "SnapshotDeviceResponseInfo", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -2547,55 +2153,56 @@ DeviceMediaInfoList is a SEQUENCE OF, ASN.1 CSTA-status-reporting.DeviceMediaInf
 */
 type DeviceMediaInfoList []DeviceMediaInfoListItem
 
-func (v *DeviceMediaInfoList) sizeBERContent() int {
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *DeviceMediaInfoList) SizeBERContent() int {
 	n := 0
 	for k := range *v {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v)[k].sizeBERContent())
+		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v)[k].SizeBERContent())
 	}
 	return n
 }
-func (v *DeviceMediaInfoList) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *DeviceMediaInfoList) PutBERContent(b []byte, i int) (_ int, err error) {
 	for k := len(*v) - 1; k >= 0; k-- {
-		{
-			end := i
-			i, err = (*v)[k].putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapIndex(err, "DeviceMediaInfoList", "item", k)
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x30, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-			}
+		end := i
+		i, err = (*v)[k].PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapIndex(err, "DeviceMediaInfoList", "item", k)
 		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	return i, nil
 }
-func (v *DeviceMediaInfoList) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *DeviceMediaInfoList) DecodeBERContent(r *ber.Reader) (err error) {
 	s := (*v)[:0]
+	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
+		s = nil
+	}
 	for !r.Empty() {
 		k := len(s)
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			s = append(s, DeviceMediaInfoListItem{})
-		}
-		{
-			rest0, ok := r.TryEnter(0x30)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-					return ber.WrapIndex(err, "DeviceMediaInfoList", "item", k)
-				}
-			}
-			if err := s[k].decodeBERContent(r); err != nil {
+			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
 				return ber.WrapIndex(err, "DeviceMediaInfoList", "item", k)
 			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapIndex(err, "DeviceMediaInfoList", "item", k)
-				}
+			s = append(s, DeviceMediaInfoListItem{})
+		}
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapIndex(err, "DeviceMediaInfoList", "item", k)
+			}
+		}
+		if err = s[k].DecodeBERContent(r); err != nil {
+			return ber.WrapIndex(err, "DeviceMediaInfoList", "item", k)
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				return ber.WrapIndex(err, "DeviceMediaInfoList", "item", k)
 			}
 		}
 	}
@@ -2605,36 +2212,23 @@ func (v *DeviceMediaInfoList) decodeBERContent(r *ber.Reader) error {
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *DeviceMediaInfoList) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *DeviceMediaInfoList) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *DeviceMediaInfoList) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -2645,34 +2239,24 @@ func (v *DeviceMediaInfoList) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *DeviceMediaInfoList) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *DeviceMediaInfoList) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "DeviceMediaInfoList", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *DeviceMediaInfoList) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "DeviceMediaInfoList", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "DeviceMediaInfoList", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "DeviceMediaInfoList", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "DeviceMediaInfoList", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -2682,55 +2266,56 @@ SnapshotCallData is a SEQUENCE OF, ASN.1 CSTA-status-reporting.SnapshotCallData:
 */
 type SnapshotCallData []SnapshotCallResponseInfo
 
-func (v *SnapshotCallData) sizeBERContent() int {
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *SnapshotCallData) SizeBERContent() int {
 	n := 0
 	for k := range *v {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v)[k].sizeBERContent())
+		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v)[k].SizeBERContent())
 	}
 	return n
 }
-func (v *SnapshotCallData) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *SnapshotCallData) PutBERContent(b []byte, i int) (_ int, err error) {
 	for k := len(*v) - 1; k >= 0; k-- {
-		{
-			end := i
-			i, err = (*v)[k].putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapIndex(err, "SnapshotCallData", "item", k)
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x30, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-			}
+		end := i
+		i, err = (*v)[k].PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapIndex(err, "SnapshotCallData", "item", k)
 		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	return i, nil
 }
-func (v *SnapshotCallData) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *SnapshotCallData) DecodeBERContent(r *ber.Reader) (err error) {
 	s := (*v)[:0]
+	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
+		s = nil
+	}
 	for !r.Empty() {
 		k := len(s)
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			s = append(s, SnapshotCallResponseInfo{})
-		}
-		{
-			rest0, ok := r.TryEnter(0x30)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-					return ber.WrapIndex(err, "SnapshotCallData", "item", k)
-				}
-			}
-			if err := s[k].decodeBERContent(r); err != nil {
+			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
 				return ber.WrapIndex(err, "SnapshotCallData", "item", k)
 			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapIndex(err, "SnapshotCallData", "item", k)
-				}
+			s = append(s, SnapshotCallResponseInfo{})
+		}
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapIndex(err, "SnapshotCallData", "item", k)
+			}
+		}
+		if err = s[k].DecodeBERContent(r); err != nil {
+			return ber.WrapIndex(err, "SnapshotCallData", "item", k)
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				return ber.WrapIndex(err, "SnapshotCallData", "item", k)
 			}
 		}
 	}
@@ -2740,36 +2325,23 @@ func (v *SnapshotCallData) decodeBERContent(r *ber.Reader) error {
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *SnapshotCallData) SizeBER() int {
-	return ber.SizeTLV(ber.Application|ber.Constructed|23, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Application|ber.Constructed|23, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *SnapshotCallData) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *SnapshotCallData) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x77, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|23, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|23, end-i)
 	return i, nil
 }
 
@@ -2780,34 +2352,24 @@ func (v *SnapshotCallData) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *SnapshotCallData) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *SnapshotCallData) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x77)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 23); err != nil {
-				return ber.WrapField(err, "SnapshotCallData", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *SnapshotCallData) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x77)
+	if !ok {
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 23); err != nil {
 			return ber.WrapField(err, "SnapshotCallData", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "SnapshotCallData", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "SnapshotCallData", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "SnapshotCallData", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -2918,280 +2480,226 @@ func (v *SnapshotCallResponseInfo) Clone() *SnapshotCallResponseInfo {
 func (v *SnapshotCallResponseInfo) String() string {
 	return value.Format(v)
 }
-func (v *SnapshotCallResponseInfo) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *SnapshotCallResponseInfo) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Application|ber.Constructed|3, v.DeviceOnCall.sizeBERChoice())
+	n += ber.SizeTLV(ber.Application|ber.Constructed|3, v.DeviceOnCall.SizeBERChoice())
 	if v.CallIdentifier != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.CallIdentifier.sizeBERChoice())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.CallIdentifier.SizeBERChoice())
 	}
 	if v.HasLocalConnectionState {
 		n += ber.SizeTLV(ber.Application|14, ber.SizeInt64(int64(v.LocalConnectionState)))
 	}
 	if v.ServicesPermitted != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|0, v.ServicesPermitted.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|0, v.ServicesPermitted.SizeBERContent())
 	}
 	if v.HasMediaServiceInfoList {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.MediaServiceInfoList.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.MediaServiceInfoList.SizeBERContent())
 	}
 	if v.HasLocationInfo {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|2, v.LocationInfo.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|2, v.LocationInfo.SizeBERContent())
 	}
 	return n
 }
-func (v *SnapshotCallResponseInfo) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *SnapshotCallResponseInfo) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.HasLocationInfo {
-		{
-			end := i
-			i, err = v.LocationInfo.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "SnapshotCallResponseInfo", "locationInfo")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa2, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, n)
-			}
+		end := i
+		i, err = v.LocationInfo.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "SnapshotCallResponseInfo", "locationInfo")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
 	}
 	if v.HasMediaServiceInfoList {
-		{
-			end := i
-			i, err = v.MediaServiceInfoList.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "SnapshotCallResponseInfo", "mediaServiceInfoList")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa1, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
-			}
+		end := i
+		i, err = v.MediaServiceInfoList.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "SnapshotCallResponseInfo", "mediaServiceInfoList")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
 	}
 	if v.ServicesPermitted != nil {
-		{
-			end := i
-			i, err = v.ServicesPermitted.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "SnapshotCallResponseInfo", "servicesPermitted")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa0, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
-			}
+		end := i
+		i, err = v.ServicesPermitted.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "SnapshotCallResponseInfo", "servicesPermitted")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
 	}
 	if v.HasLocalConnectionState {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.LocalConnectionState))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x4e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|14, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.LocalConnectionState))
+		i = ber.PutHeader(b, i, ber.Application|14, end-i)
 	}
 	if v.CallIdentifier != nil {
-		{
-			end := i
-			i, err = v.CallIdentifier.putBERChoice(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "SnapshotCallResponseInfo", "callIdentifier")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x6b, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, n)
-			}
+		end := i
+		i, err = v.CallIdentifier.PutBERChoice(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "SnapshotCallResponseInfo", "callIdentifier")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	}
 	{
 		end := i
-		i, err = v.DeviceOnCall.putBERChoice(b, i)
+		i, err = v.DeviceOnCall.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "SnapshotCallResponseInfo", "deviceOnCall")
 		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x63, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, n)
-		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
 	}
 	return i, nil
 }
-func (v *SnapshotCallResponseInfo) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *SnapshotCallResponseInfo) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "deviceOnCall"
 	{
 		rest0, ok := r.TryEnter(0x63)
 		if !ok {
-			var err error
 			if rest0, err = r.Enter(ber.Application | ber.Constructed | 3); err != nil {
-				return ber.WrapField(err, "SnapshotCallResponseInfo", "deviceOnCall")
+				goto fail
 			}
 		}
-		{
-			if err := v.DeviceOnCall.decodeBERChoice(r); err != nil {
-				return ber.WrapField(err, "SnapshotCallResponseInfo", "deviceOnCall")
-			}
+		if err = v.DeviceOnCall.DecodeBERChoice(r); err != nil {
+			goto fail
 		}
 		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "SnapshotCallResponseInfo", "deviceOnCall")
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	}
+	field = "callIdentifier"
 	if r.PeekByte() == 0x6b {
-		{
-			rest0, ok := r.TryEnter(0x6b)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-					return ber.WrapField(err, "SnapshotCallResponseInfo", "callIdentifier")
-				}
+		if v.keepCallIdentifier == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCallIdentifier)))
+		}
+		rest0, ok := r.TryEnter(0x6b)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
+				goto fail
 			}
-			{
-				if err := v.useCallIdentifier().decodeBERChoice(r); err != nil {
-					return ber.WrapField(err, "SnapshotCallResponseInfo", "callIdentifier")
-				}
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "SnapshotCallResponseInfo", "callIdentifier")
-				}
+		}
+		if err = v.useCallIdentifier().DecodeBERChoice(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.CallIdentifier = nil
 	}
+	field = "localConnectionState"
 	if r.PeekByte() == 0x4e {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x4e)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Application | 14); err != nil {
-					return ber.WrapField(err, "SnapshotCallResponseInfo", "localConnectionState")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x4e)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Application | 14); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "SnapshotCallResponseInfo", "localConnectionState")
-			}
-			v.LocalConnectionState = LocalConnectionState(val)
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.LocalConnectionState = LocalConnectionState(val)
 		v.HasLocalConnectionState = true
 	} else {
-		v.HasLocalConnectionState = false
-		v.LocalConnectionState = 0
+		v.HasLocalConnectionState, v.LocalConnectionState = false, 0
 	}
+	field = "servicesPermitted"
 	if r.PeekByte() == 0xa0 {
-		{
-			rest0, ok := r.TryEnter(0xa0)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-					return ber.WrapField(err, "SnapshotCallResponseInfo", "servicesPermitted")
-				}
+		if v.keepServicesPermitted == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepServicesPermitted)))
+		}
+		rest0, ok := r.TryEnter(0xa0)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+				goto fail
 			}
-			if err := v.useServicesPermitted().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "SnapshotCallResponseInfo", "servicesPermitted")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "SnapshotCallResponseInfo", "servicesPermitted")
-				}
+		}
+		if err = v.useServicesPermitted().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.ServicesPermitted = nil
 	}
+	field = "mediaServiceInfoList"
 	if r.PeekByte() == 0xa1 {
-		{
-			rest0, ok := r.TryEnter(0xa1)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-					return ber.WrapField(err, "SnapshotCallResponseInfo", "mediaServiceInfoList")
-				}
+		rest0, ok := r.TryEnter(0xa1)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+				goto fail
 			}
-			if err := v.MediaServiceInfoList.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "SnapshotCallResponseInfo", "mediaServiceInfoList")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "SnapshotCallResponseInfo", "mediaServiceInfoList")
-				}
+		}
+		if err = v.MediaServiceInfoList.DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 		v.HasMediaServiceInfoList = true
 	} else {
-		v.HasMediaServiceInfoList = false
-		v.MediaServiceInfoList = v.MediaServiceInfoList[:0]
+		v.HasMediaServiceInfoList, v.MediaServiceInfoList = false, v.MediaServiceInfoList[:0]
 	}
+	field = "locationInfo"
 	if r.PeekByte() == 0xa2 {
-		{
-			rest0, ok := r.TryEnter(0xa2)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
-					return ber.WrapField(err, "SnapshotCallResponseInfo", "locationInfo")
-				}
+		rest0, ok := r.TryEnter(0xa2)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
+				goto fail
 			}
-			if err := v.LocationInfo.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "SnapshotCallResponseInfo", "locationInfo")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "SnapshotCallResponseInfo", "locationInfo")
-				}
+		}
+		if err = v.LocationInfo.DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 		v.HasLocationInfo = true
 	} else {
-		v.HasLocationInfo = false
-		v.LocationInfo = v.LocationInfo[:0]
+		v.HasLocationInfo, v.LocationInfo = false, v.LocationInfo[:0]
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "SnapshotCallResponseInfo", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *SnapshotCallResponseInfo) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *SnapshotCallResponseInfo) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *SnapshotCallResponseInfo) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -3202,34 +2710,24 @@ func (v *SnapshotCallResponseInfo) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *SnapshotCallResponseInfo) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *SnapshotCallResponseInfo) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "SnapshotCallResponseInfo", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *SnapshotCallResponseInfo) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "SnapshotCallResponseInfo", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "SnapshotCallResponseInfo", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "SnapshotCallResponseInfo", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "SnapshotCallResponseInfo", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -3239,55 +2737,56 @@ CallMediaInfoList is a SEQUENCE OF, ASN.1 CSTA-status-reporting.CallMediaInfoLis
 */
 type CallMediaInfoList []CallMediaInfoListItem
 
-func (v *CallMediaInfoList) sizeBERContent() int {
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *CallMediaInfoList) SizeBERContent() int {
 	n := 0
 	for k := range *v {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v)[k].sizeBERContent())
+		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v)[k].SizeBERContent())
 	}
 	return n
 }
-func (v *CallMediaInfoList) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *CallMediaInfoList) PutBERContent(b []byte, i int) (_ int, err error) {
 	for k := len(*v) - 1; k >= 0; k-- {
-		{
-			end := i
-			i, err = (*v)[k].putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapIndex(err, "CallMediaInfoList", "item", k)
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x30, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-			}
+		end := i
+		i, err = (*v)[k].PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapIndex(err, "CallMediaInfoList", "item", k)
 		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	return i, nil
 }
-func (v *CallMediaInfoList) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *CallMediaInfoList) DecodeBERContent(r *ber.Reader) (err error) {
 	s := (*v)[:0]
+	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
+		s = nil
+	}
 	for !r.Empty() {
 		k := len(s)
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			s = append(s, CallMediaInfoListItem{})
-		}
-		{
-			rest0, ok := r.TryEnter(0x30)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-					return ber.WrapIndex(err, "CallMediaInfoList", "item", k)
-				}
-			}
-			if err := s[k].decodeBERContent(r); err != nil {
+			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
 				return ber.WrapIndex(err, "CallMediaInfoList", "item", k)
 			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapIndex(err, "CallMediaInfoList", "item", k)
-				}
+			s = append(s, CallMediaInfoListItem{})
+		}
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapIndex(err, "CallMediaInfoList", "item", k)
+			}
+		}
+		if err = s[k].DecodeBERContent(r); err != nil {
+			return ber.WrapIndex(err, "CallMediaInfoList", "item", k)
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				return ber.WrapIndex(err, "CallMediaInfoList", "item", k)
 			}
 		}
 	}
@@ -3297,36 +2796,23 @@ func (v *CallMediaInfoList) decodeBERContent(r *ber.Reader) error {
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *CallMediaInfoList) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *CallMediaInfoList) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *CallMediaInfoList) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -3337,34 +2823,24 @@ func (v *CallMediaInfoList) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *CallMediaInfoList) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *CallMediaInfoList) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "CallMediaInfoList", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *CallMediaInfoList) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "CallMediaInfoList", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "CallMediaInfoList", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "CallMediaInfoList", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "CallMediaInfoList", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -3468,11 +2944,11 @@ func (c CallStateChoice) String() string {
 	return strconv.Itoa(int(c))
 }
 
-// sizeBERChoice returns the length of the encoding of the chosen alternative.
-func (v *CallState) sizeBERChoice() int {
+// SizeBERChoice returns the length of the encoding of the chosen alternative.
+func (v *CallState) SizeBERChoice() int {
 	switch v.Choice {
 	case CallStateChoiceCompoundCallState:
-		return ber.SizeTLV(ber.Context|ber.Constructed|0, v.CompoundCallState.sizeBERContent())
+		return ber.SizeTLV(ber.Context|ber.Constructed|0, v.CompoundCallState.SizeBERContent())
 	case CallStateChoiceSimpleCallState:
 		return ber.SizeTLV(ber.Context|1, ber.SizeInt64(int64(v.SimpleCallState)))
 	case CallStateChoiceUnknown_:
@@ -3482,69 +2958,46 @@ func (v *CallState) sizeBERChoice() int {
 	}
 }
 
-// putBERChoice writes the chosen alternative so that it ends at b[i].
-func (v *CallState) putBERChoice(b []byte, i int) (_ int, err error) {
+// PutBERChoice writes the chosen alternative so that it ends at b[i].
+func (v *CallState) PutBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case CallStateChoiceCompoundCallState:
-		{
-			end := i
-			i, err = v.CompoundCallState.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "CallState", "compoundCallState")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa0, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
-			}
+		end := i
+		i, err = v.CompoundCallState.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "CallState", "compoundCallState")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
 		return i, nil
 	case CallStateChoiceSimpleCallState:
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.SimpleCallState))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x81, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|1, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.SimpleCallState))
+		i = ber.PutHeader(b, i, ber.Context|1, end-i)
 		return i, nil
 	case CallStateChoiceUnknown_:
-		{
-			end := i
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x82, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|2, n)
-			}
-		}
+		end := i
+		i = ber.PutHeader(b, i, ber.Context|2, end-i)
 		return i, nil
 	default:
 		return i, ber.NoAlternative("CallState")
 	}
 }
 
-// decodeBERChoice reads one alternative from r, chosen by its tag.
-func (v *CallState) decodeBERChoice(r *ber.Reader) error {
+// DecodeBERChoice reads one alternative from r, chosen by its tag.
+// DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
+func (v *CallState) DecodeBERChoice(r *ber.Reader) (err error) {
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0xa0:
 		rest, ok := r.TryEnter(0xa0)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
 				return ber.WrapField(err, "CallState", "")
 			}
 		}
 		v.choose(CallStateChoiceCompoundCallState)
-		{
-			if err := v.CompoundCallState.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "CallState", "compoundCallState")
-			}
+		if err = v.CompoundCallState.DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "CallState", "compoundCallState")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -3553,20 +3006,17 @@ func (v *CallState) decodeBERChoice(r *ber.Reader) error {
 	case 0x81:
 		rest, ok := r.TryEnter(0x81)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | 1); err != nil {
 				return ber.WrapField(err, "CallState", "")
 			}
 		}
 		v.choose(CallStateChoiceSimpleCallState)
-		{
-			off := r.Offset()
-			val, err := ber.ParseInt64(r.Rest())
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "CallState", "simpleCallState")
-			}
-			v.SimpleCallState = SimpleCallState(val)
+		off := r.Offset()
+		val, e := ber.ParseInt64(r.Rest())
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "CallState", "simpleCallState")
 		}
+		v.SimpleCallState = SimpleCallState(val)
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
 		}
@@ -3574,17 +3024,14 @@ func (v *CallState) decodeBERChoice(r *ber.Reader) error {
 	case 0x82:
 		rest, ok := r.TryEnter(0x82)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Context | 2); err != nil {
 				return ber.WrapField(err, "CallState", "")
 			}
 		}
 		v.choose(CallStateChoiceUnknown_)
-		{
-			off := r.Offset()
-			if err := ber.ParseNull(r.Rest()); err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "CallState", "unknown")
-			}
+		off := r.Offset()
+		if err = ber.ParseNull(r.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "CallState", "unknown")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -3598,40 +3045,34 @@ func (v *CallState) decodeBERChoice(r *ber.Reader) error {
 	if err != nil {
 		return ber.WrapField(err, "CallState", "")
 	}
-	if err := v.decodeBERChoiceElem(t, r); err != nil {
+	if err := v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)
 }
 
-// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
-func (v *CallState) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+func (v *CallState) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 	switch t {
 	case ber.Context | ber.Constructed | 0:
 		v.choose(CallStateChoiceCompoundCallState)
-		{
-			if err := v.CompoundCallState.decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "CallState", "compoundCallState")
-			}
+		if err = v.CompoundCallState.DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "CallState", "compoundCallState")
 		}
 	case ber.Context | 1:
 		v.choose(CallStateChoiceSimpleCallState)
-		{
-			off := c.Offset()
-			val, err := ber.ParseInt64(c.Rest())
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "CallState", "simpleCallState")
-			}
-			v.SimpleCallState = SimpleCallState(val)
+		off := c.Offset()
+		val, e := ber.ParseInt64(c.Rest())
+		if e != nil {
+			return ber.WrapField(ber.AtOffset(e, off), "CallState", "simpleCallState")
 		}
+		v.SimpleCallState = SimpleCallState(val)
 	case ber.Context | 2:
 		v.choose(CallStateChoiceUnknown_)
-		{
-			off := c.Offset()
-			if err := ber.ParseNull(c.Rest()); err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "CallState", "unknown")
-			}
+		off := c.Offset()
+		if err = ber.ParseNull(c.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "CallState", "unknown")
 		}
 	default:
 		return ber.UnknownAlternative(c.Offset(), "CallState", t)
@@ -3641,24 +3082,18 @@ func (v *CallState) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *CallState) SizeBER() int {
-	return (*v).sizeBERChoice()
+	return (*v).SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *CallState) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *CallState) putBER(b []byte, i int) (_ int, err error) {
-	i, err = (*v).putBERChoice(b, i)
+	i, err = (*v).PutBERChoice(b, i)
 	if err != nil {
 		return i, err
 	}
@@ -3672,22 +3107,13 @@ func (v *CallState) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *CallState) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *CallState) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	if err = (*v).DecodeBERChoice(r); err != nil {
+		return ber.WrapField(err, "CallState", "")
 	}
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *CallState) decodeBER(r *ber.Reader) error {
-	{
-		if err := (*v).decodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "CallState", "")
-		}
-	}
-	return nil
 }
 
 /*
@@ -3697,52 +3123,53 @@ CompoundCallState is a SEQUENCE OF, ASN.1 CSTA-status-reporting.CompoundCallStat
 */
 type CompoundCallState []LocalConnectionState
 
-func (v *CompoundCallState) sizeBERContent() int {
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *CompoundCallState) SizeBERContent() int {
 	n := 0
 	for k := range *v {
 		n += ber.SizeTLV(ber.Application|14, ber.SizeInt64(int64((*v)[k])))
 	}
 	return n
 }
-func (v *CompoundCallState) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *CompoundCallState) PutBERContent(b []byte, i int) (_ int, err error) {
 	for k := len(*v) - 1; k >= 0; k-- {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64((*v)[k]))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x4e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|14, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64((*v)[k]))
+		i = ber.PutHeader(b, i, ber.Application|14, end-i)
 	}
 	return i, nil
 }
-func (v *CompoundCallState) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *CompoundCallState) DecodeBERContent(r *ber.Reader) (err error) {
 	s := (*v)[:0]
+	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
+		s = nil
+	}
 	for !r.Empty() {
 		k := len(s)
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
+			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+				return ber.WrapIndex(err, "CompoundCallState", "item", k)
+			}
 			s = append(s, 0)
 		}
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x4e)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Application | 14); err != nil {
-					return ber.WrapIndex(err, "CompoundCallState", "item", k)
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x4e)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Application | 14); err != nil {
+				return ber.WrapIndex(err, "CompoundCallState", "item", k)
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapIndex(ber.AtOffset(err, off), "CompoundCallState", "item", k)
-			}
-			s[k] = LocalConnectionState(val)
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			return ber.WrapIndex(ber.AtOffset(e, off), "CompoundCallState", "item", k)
+		}
+		s[k] = LocalConnectionState(val)
 	}
 	*v = s
 	return nil
@@ -3750,36 +3177,23 @@ func (v *CompoundCallState) decodeBERContent(r *ber.Reader) error {
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *CompoundCallState) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *CompoundCallState) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *CompoundCallState) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -3790,34 +3204,24 @@ func (v *CompoundCallState) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *CompoundCallState) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *CompoundCallState) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "CompoundCallState", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *CompoundCallState) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "CompoundCallState", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "CompoundCallState", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "CompoundCallState", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "CompoundCallState", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -3906,27 +3310,14 @@ func (v *SimpleCallState) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *SimpleCallState) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *SimpleCallState) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x0a, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|10, n)
-		}
-	}
+	end := i
+	i = ber.PutInt64(b, i, int64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
 }
 
@@ -3937,32 +3328,22 @@ func (v *SimpleCallState) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *SimpleCallState) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *SimpleCallState) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	cs, ok := r.TryContents(0x0a)
+	if !ok {
+		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+			return ber.WrapField(err, "SimpleCallState", "")
+		}
 	}
+	val, e := ber.ParseInt64(cs)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "SimpleCallState", "")
+	}
+	(*v) = SimpleCallState(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *SimpleCallState) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			var err error
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				return ber.WrapField(err, "SimpleCallState", "")
-			}
-		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "SimpleCallState", "")
-		}
-		(*v) = SimpleCallState(val)
-	}
-	return nil
 }
 
 /*
@@ -4019,119 +3400,99 @@ func (v *DeviceMediaInfoListItem) Clone() *DeviceMediaInfoListItem {
 func (v *DeviceMediaInfoListItem) String() string {
 	return value.Format(v)
 }
-func (v *DeviceMediaInfoListItem) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *DeviceMediaInfoListItem) SizeBERContent() int {
 	n := 0
 	if v.HasMediaStreamID {
 		n += ber.SizeTLV(ber.Universal|4, len(v.MediaStreamID))
 	}
 	if v.ConnectionInformation != nil {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.ConnectionInformation.sizeBERContent())
+		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.ConnectionInformation.SizeBERContent())
 	}
 	return n
 }
-func (v *DeviceMediaInfoListItem) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *DeviceMediaInfoListItem) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.ConnectionInformation != nil {
-		{
-			end := i
-			i, err = v.ConnectionInformation.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "DeviceMediaInfoListItem", "connectionInformation")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x30, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-			}
+		end := i
+		i, err = v.ConnectionInformation.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "DeviceMediaInfoListItem", "connectionInformation")
 		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	if v.HasMediaStreamID {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.MediaStreamID)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x04, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|4, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.MediaStreamID)
+		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
 	}
 	return i, nil
 }
-func (v *DeviceMediaInfoListItem) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *DeviceMediaInfoListItem) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "mediaStreamID"
 	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
-		{
-			val, ok := r.TryContents(0x04)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-					return ber.WrapField(err, "DeviceMediaInfoListItem", "mediaStreamID")
-				}
+		val, ok := r.TryContents(0x04)
+		if !ok {
+			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+				goto fail
 			}
-			v.MediaStreamID = MediaStreamID(val)
 		}
+		v.MediaStreamID = MediaStreamID(val)
 		v.HasMediaStreamID = true
 	} else {
-		v.HasMediaStreamID = false
-		v.MediaStreamID = nil
+		v.HasMediaStreamID, v.MediaStreamID = false, nil
 	}
+	field = "connectionInformation"
 	if r.PeekByte() == 0x30 {
-		{
-			rest0, ok := r.TryEnter(0x30)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-					return ber.WrapField(err, "DeviceMediaInfoListItem", "connectionInformation")
-				}
+		if v.keepConnectionInformation == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepConnectionInformation)))
+		}
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				goto fail
 			}
-			if err := v.useConnectionInformation().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "DeviceMediaInfoListItem", "connectionInformation")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "DeviceMediaInfoListItem", "connectionInformation")
-				}
+		}
+		if err = v.useConnectionInformation().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.ConnectionInformation = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "DeviceMediaInfoListItem", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *DeviceMediaInfoListItem) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *DeviceMediaInfoListItem) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *DeviceMediaInfoListItem) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -4142,34 +3503,24 @@ func (v *DeviceMediaInfoListItem) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *DeviceMediaInfoListItem) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *DeviceMediaInfoListItem) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "DeviceMediaInfoListItem", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *DeviceMediaInfoListItem) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "DeviceMediaInfoListItem", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "DeviceMediaInfoListItem", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "DeviceMediaInfoListItem", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "DeviceMediaInfoListItem", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -4260,7 +3611,9 @@ func (v *CallMediaInfoListItem) Clone() *CallMediaInfoListItem {
 func (v *CallMediaInfoListItem) String() string {
 	return value.Format(v)
 }
-func (v *CallMediaInfoListItem) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *CallMediaInfoListItem) SizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Context|0, ber.SizeInt64(int64(v.MediaServiceType)))
 	if v.HasMediaServiceVersion {
@@ -4273,199 +3626,154 @@ func (v *CallMediaInfoListItem) sizeBERContent() int {
 		n += ber.SizeTLV(ber.Context|3, len(v.MediaStreamID))
 	}
 	if v.ConnectionInformation != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|4, v.ConnectionInformation.sizeBERContent())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|4, v.ConnectionInformation.SizeBERContent())
 	}
 	return n
 }
-func (v *CallMediaInfoListItem) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *CallMediaInfoListItem) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.ConnectionInformation != nil {
-		{
-			end := i
-			i, err = v.ConnectionInformation.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "CallMediaInfoListItem", "connectionInformation")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa4, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, n)
-			}
+		end := i
+		i, err = v.ConnectionInformation.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "CallMediaInfoListItem", "connectionInformation")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, end-i)
 	}
 	if v.HasMediaStreamID {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.MediaStreamID)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x83, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|3, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.MediaStreamID)
+		i = ber.PutHeader(b, i, ber.Context|3, end-i)
 	}
 	if v.HasMediaServiceInstance {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.MediaServiceInstance)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x82, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|2, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.MediaServiceInstance)
+		i = ber.PutHeader(b, i, ber.Context|2, end-i)
 	}
 	if v.HasMediaServiceVersion {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.MediaServiceVersion))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x81, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|1, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.MediaServiceVersion))
+		i = ber.PutHeader(b, i, ber.Context|1, end-i)
 	}
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64(v.MediaServiceType))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x80, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Context|0, n)
-		}
+		i = ber.PutHeader(b, i, ber.Context|0, end-i)
 	}
 	return i, nil
 }
-func (v *CallMediaInfoListItem) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *CallMediaInfoListItem) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "mediaServiceType"
 	{
 		off := r.Offset()
 		cs, ok := r.TryContents(0x80)
 		if !ok {
-			var err error
 			if cs, err = r.ReadContents(ber.Context | 0); err != nil {
-				return ber.WrapField(err, "CallMediaInfoListItem", "mediaServiceType")
+				goto fail
 			}
 		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "CallMediaInfoListItem", "mediaServiceType")
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
 		}
 		v.MediaServiceType = MediaServiceType(val)
 	}
+	field = "mediaServiceVersion"
 	if r.PeekByte() == 0x81 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x81)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 1); err != nil {
-					return ber.WrapField(err, "CallMediaInfoListItem", "mediaServiceVersion")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x81)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 1); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "CallMediaInfoListItem", "mediaServiceVersion")
-			}
-			v.MediaServiceVersion = val
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.MediaServiceVersion = val
 		v.HasMediaServiceVersion = true
 	} else {
-		v.HasMediaServiceVersion = false
-		v.MediaServiceVersion = 0
+		v.HasMediaServiceVersion, v.MediaServiceVersion = false, 0
 	}
+	field = "mediaServiceInstance"
 	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
-		{
-			val, ok := r.TryContents(0x82)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Context|2, nil); err != nil {
-					return ber.WrapField(err, "CallMediaInfoListItem", "mediaServiceInstance")
-				}
+		val, ok := r.TryContents(0x82)
+		if !ok {
+			if val, err = r.ReadString(ber.Context|2, nil); err != nil {
+				goto fail
 			}
-			v.MediaServiceInstance = MediaServiceInstanceID(val)
 		}
+		v.MediaServiceInstance = MediaServiceInstanceID(val)
 		v.HasMediaServiceInstance = true
 	} else {
-		v.HasMediaServiceInstance = false
-		v.MediaServiceInstance = nil
+		v.HasMediaServiceInstance, v.MediaServiceInstance = false, nil
 	}
+	field = "mediaStreamID"
 	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
-		{
-			val, ok := r.TryContents(0x83)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Context|3, nil); err != nil {
-					return ber.WrapField(err, "CallMediaInfoListItem", "mediaStreamID")
-				}
+		val, ok := r.TryContents(0x83)
+		if !ok {
+			if val, err = r.ReadString(ber.Context|3, nil); err != nil {
+				goto fail
 			}
-			v.MediaStreamID = MediaStreamID(val)
 		}
+		v.MediaStreamID = MediaStreamID(val)
 		v.HasMediaStreamID = true
 	} else {
-		v.HasMediaStreamID = false
-		v.MediaStreamID = nil
+		v.HasMediaStreamID, v.MediaStreamID = false, nil
 	}
+	field = "connectionInformation"
 	if r.PeekByte() == 0xa4 {
-		{
-			rest0, ok := r.TryEnter(0xa4)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
-					return ber.WrapField(err, "CallMediaInfoListItem", "connectionInformation")
-				}
+		if v.keepConnectionInformation == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepConnectionInformation)))
+		}
+		rest0, ok := r.TryEnter(0xa4)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
+				goto fail
 			}
-			if err := v.useConnectionInformation().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "CallMediaInfoListItem", "connectionInformation")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "CallMediaInfoListItem", "connectionInformation")
-				}
+		}
+		if err = v.useConnectionInformation().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.ConnectionInformation = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "CallMediaInfoListItem", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *CallMediaInfoListItem) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *CallMediaInfoListItem) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *CallMediaInfoListItem) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -4476,34 +3784,24 @@ func (v *CallMediaInfoListItem) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *CallMediaInfoListItem) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *CallMediaInfoListItem) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "CallMediaInfoListItem", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *CallMediaInfoListItem) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "CallMediaInfoListItem", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "CallMediaInfoListItem", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "CallMediaInfoListItem", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "CallMediaInfoListItem", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <MonitorCrossRefID>
@@ -4514,8 +3812,7 @@ func (v *MonitorCrossRefID) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *MonitorCrossRefID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "MonitorCrossRefID", ns)
+	return xmlAppendDoc(dst, v, "MonitorCrossRefID", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -4523,10 +3820,7 @@ func (v *MonitorCrossRefID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *MonitorCrossRefID) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -4534,17 +3828,19 @@ func (v *MonitorCrossRefID) DecodeXML(src []byte) error {
 func (v *MonitorCrossRefID) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *MonitorCrossRefID) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendString(dst, name, ns, []byte((*v))), nil
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *MonitorCrossRefID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendText(dst, "MonitorCrossRefID", name, ns, []byte((*v)))
 }
-func (v *MonitorCrossRefID) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		*v = MonitorCrossRefID(t)
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *MonitorCrossRefID) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
 	}
+	*v = MonitorCrossRefID(t)
 	return nil
 }
 
@@ -4556,8 +3852,7 @@ func (v *MonitorFilter) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *MonitorFilter) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "MonitorFilter", ns)
+	return xmlAppendDoc(dst, v, "MonitorFilter", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -4565,10 +3860,7 @@ func (v *MonitorFilter) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *MonitorFilter) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -4576,7 +3868,9 @@ func (v *MonitorFilter) DecodeXML(src []byte) error {
 func (v *MonitorFilter) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *MonitorFilter) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *MonitorFilter) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -4589,128 +3883,55 @@ func (v *MonitorFilter) appendXMLElem(dst []byte, name, ns string) ([]byte, erro
 
 // appendXMLContent appends the child elements of v.
 func (v *MonitorFilter) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 8)
 	}
-	if v.CallControl != CallControlEventsFilter(0x0) {
-		dst, err = v.CallControl.appendXMLElem(dst, "callControl", "")
-		if err != nil {
-			return dst, err
+	return xmlAppendFields(dst, v, 8)
+}
+
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *MonitorFilter) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if mode == xmlListed || v.CallControl != CallControlEventsFilter(0x0) {
+			return v.CallControl.AppendXMLElem(dst, "callcontrol", "")
 		}
-	}
-	if v.CallAssociated != CallAssociatedEventsFilter(0x0) {
-		dst, err = v.CallAssociated.appendXMLElem(dst, "callAssociated", "")
-		if err != nil {
-			return dst, err
+	case 1:
+		if mode == xmlListed || v.CallAssociated != CallAssociatedEventsFilter(0x0) {
+			return v.CallAssociated.AppendXMLElem(dst, "callAssociated", "")
 		}
-	}
-	if v.MediaAttachment != MediaAttachmentEventsFilter(0x0) {
-		dst, err = v.MediaAttachment.appendXMLElem(dst, "mediaAttachment", "")
-		if err != nil {
-			return dst, err
+	case 2:
+		if mode == xmlListed || v.MediaAttachment != MediaAttachmentEventsFilter(0x0) {
+			return v.MediaAttachment.AppendXMLElem(dst, "mediaAttachment", "")
 		}
-	}
-	if v.PhysicalDeviceFeature != PhysicalDeviceFeatureEventsFilter(0x0) {
-		dst, err = v.PhysicalDeviceFeature.appendXMLElem(dst, "physicalDeviceFeature", "")
-		if err != nil {
-			return dst, err
+	case 3:
+		if mode == xmlListed || v.PhysicalDeviceFeature != PhysicalDeviceFeatureEventsFilter(0x0) {
+			return v.PhysicalDeviceFeature.AppendXMLElem(dst, "physicalDeviceFeature", "")
 		}
-	}
-	if v.LogicalDeviceFeature != LogicalDeviceFeatureEventsFilter(0x0) {
-		dst, err = v.LogicalDeviceFeature.appendXMLElem(dst, "logicalDeviceFeature", "")
-		if err != nil {
-			return dst, err
+	case 4:
+		if mode == xmlListed || v.LogicalDeviceFeature != LogicalDeviceFeatureEventsFilter(0x0) {
+			return v.LogicalDeviceFeature.AppendXMLElem(dst, "logicalDeviceFeature", "")
 		}
-	}
-	if v.Maintenance != DeviceMaintenanceEventsFilter(0x0) {
-		dst, err = v.Maintenance.appendXMLElem(dst, "maintenance", "")
-		if err != nil {
-			return dst, err
+	case 5:
+		if mode == xmlListed || v.Maintenance != DeviceMaintenanceEventsFilter(0x0) {
+			return v.Maintenance.AppendXMLElem(dst, "maintenance", "")
 		}
-	}
-	if v.VoiceUnit != VoiceUnitEventsFilter(0x0) {
-		dst, err = v.VoiceUnit.appendXMLElem(dst, "voiceUnit", "")
-		if err != nil {
-			return dst, err
+	case 6:
+		if mode == xmlListed || v.VoiceUnit != VoiceUnitEventsFilter(0x0) {
+			return v.VoiceUnit.AppendXMLElem(dst, "voice", "")
 		}
-	}
-	if v.Private != VendorSpecEventsFilter(0x0) {
-		dst, err = v.Private.appendXMLElem(dst, "private", "")
-		if err != nil {
-			return dst, err
+	case 7:
+		if mode == xmlListed || v.Private != VendorSpecEventsFilter(0x0) {
+			return v.Private.AppendXMLElem(dst, "private", "")
 		}
 	}
 	return dst, nil
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *MonitorFilter) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
-	var err error
-	_ = err
-	switch k {
-	case 0:
-		if listed || v.CallControl != CallControlEventsFilter(0x0) {
-			dst, err = v.CallControl.appendXMLElem(dst, "callControl", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 1:
-		if listed || v.CallAssociated != CallAssociatedEventsFilter(0x0) {
-			dst, err = v.CallAssociated.appendXMLElem(dst, "callAssociated", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 2:
-		if listed || v.MediaAttachment != MediaAttachmentEventsFilter(0x0) {
-			dst, err = v.MediaAttachment.appendXMLElem(dst, "mediaAttachment", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 3:
-		if listed || v.PhysicalDeviceFeature != PhysicalDeviceFeatureEventsFilter(0x0) {
-			dst, err = v.PhysicalDeviceFeature.appendXMLElem(dst, "physicalDeviceFeature", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 4:
-		if listed || v.LogicalDeviceFeature != LogicalDeviceFeatureEventsFilter(0x0) {
-			dst, err = v.LogicalDeviceFeature.appendXMLElem(dst, "logicalDeviceFeature", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 5:
-		if listed || v.Maintenance != DeviceMaintenanceEventsFilter(0x0) {
-			dst, err = v.Maintenance.appendXMLElem(dst, "maintenance", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 6:
-		if listed || v.VoiceUnit != VoiceUnitEventsFilter(0x0) {
-			dst, err = v.VoiceUnit.appendXMLElem(dst, "voiceUnit", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 7:
-		if listed || v.Private != VendorSpecEventsFilter(0x0) {
-			dst, err = v.Private.appendXMLElem(dst, "private", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	}
-	return dst, nil
-}
-func (v *MonitorFilter) decodeXMLElem(r *xml.Reader) error {
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *MonitorFilter) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -4727,137 +3948,43 @@ func (v *MonitorFilter) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.VoiceUnit = VoiceUnitEventsFilter(0x0)
 	v.Private = VendorSpecEventsFilter(0x0)
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "callControl":
-			if err := v.CallControl.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			if v.CallControl == CallControlEventsFilter(0x0) {
-				c.Listed(0)
-			} else {
-				c.Field(0)
-			}
-		case "callAssociated":
-			if err := v.CallAssociated.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			if v.CallAssociated == CallAssociatedEventsFilter(0x0) {
-				c.Listed(1)
-			} else {
-				c.Field(1)
-			}
-		case "mediaAttachment":
-			if err := v.MediaAttachment.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			if v.MediaAttachment == MediaAttachmentEventsFilter(0x0) {
-				c.Listed(2)
-			} else {
-				c.Field(2)
-			}
-		case "physicalDeviceFeature":
-			if err := v.PhysicalDeviceFeature.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			if v.PhysicalDeviceFeature == PhysicalDeviceFeatureEventsFilter(0x0) {
-				c.Listed(3)
-			} else {
-				c.Field(3)
-			}
-		case "logicalDeviceFeature":
-			if err := v.LogicalDeviceFeature.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			if v.LogicalDeviceFeature == LogicalDeviceFeatureEventsFilter(0x0) {
-				c.Listed(4)
-			} else {
-				c.Field(4)
-			}
-		case "maintenance":
-			if err := v.Maintenance.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			if v.Maintenance == DeviceMaintenanceEventsFilter(0x0) {
-				c.Listed(5)
-			} else {
-				c.Field(5)
-			}
-		case "voiceUnit":
-			if err := v.VoiceUnit.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			if v.VoiceUnit == VoiceUnitEventsFilter(0x0) {
-				c.Listed(6)
-			} else {
-				c.Field(6)
-			}
-		case "private":
-			if err := v.Private.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			if v.Private == VendorSpecEventsFilter(0x0) {
-				c.Listed(7)
-			} else {
-				c.Field(7)
-			}
-		default:
-			if err := c.Unknown(r, "MonitorFilter"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "MonitorFilter"); err != nil {
+		return err
 	}
 	return nil
+}
+
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *MonitorFilter) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "callcontrol", "callControl":
+		err := v.CallControl.DecodeXMLElem(r)
+		return 0, v.CallControl == CallControlEventsFilter(0x0), err
+	case "callAssociated":
+		err := v.CallAssociated.DecodeXMLElem(r)
+		return 1, v.CallAssociated == CallAssociatedEventsFilter(0x0), err
+	case "mediaAttachment":
+		err := v.MediaAttachment.DecodeXMLElem(r)
+		return 2, v.MediaAttachment == MediaAttachmentEventsFilter(0x0), err
+	case "physicalDeviceFeature":
+		err := v.PhysicalDeviceFeature.DecodeXMLElem(r)
+		return 3, v.PhysicalDeviceFeature == PhysicalDeviceFeatureEventsFilter(0x0), err
+	case "logicalDeviceFeature":
+		err := v.LogicalDeviceFeature.DecodeXMLElem(r)
+		return 4, v.LogicalDeviceFeature == LogicalDeviceFeatureEventsFilter(0x0), err
+	case "maintenance":
+		err := v.Maintenance.DecodeXMLElem(r)
+		return 5, v.Maintenance == DeviceMaintenanceEventsFilter(0x0), err
+	case "voice", "voiceUnit":
+		err := v.VoiceUnit.DecodeXMLElem(r)
+		return 6, v.VoiceUnit == VoiceUnitEventsFilter(0x0), err
+	case "private":
+		err := v.Private.DecodeXMLElem(r)
+		return 7, v.Private == VendorSpecEventsFilter(0x0), err
+	}
+	return -1, false, nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <MonitorType>
@@ -4868,8 +3995,7 @@ func (v *MonitorType) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *MonitorType) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "MonitorType", ns)
+	return xmlAppendDoc(dst, v, "MonitorType", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -4877,10 +4003,7 @@ func (v *MonitorType) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *MonitorType) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -4900,8 +4023,8 @@ func (v *MonitorType) appendXMLText(dst []byte) []byte {
 	return strconv.AppendInt(dst, int64(*v), 10)
 }
 
-// setXMLText sets v from its CSTA-XML text: an identifier or a number.
-func (v *MonitorType) setXMLText(b []byte) bool {
+// SetXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *MonitorType) SetXMLText(b []byte) bool {
 	switch string(b) {
 	case "call":
 		*v = 0
@@ -4914,18 +4037,20 @@ func (v *MonitorType) setXMLText(b []byte) bool {
 	*v = MonitorType(n)
 	return ok
 }
-func (v *MonitorType) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *MonitorType) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
-func (v *MonitorType) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		if !(&*v).setXMLText(t) {
-			return xml.Invalid(r, "MonitorType", "", t)
-		}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *MonitorType) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
+	}
+	if !(&*v).SetXMLText(t) {
+		return xml.Invalid(r, "MonitorType", "", t)
 	}
 	return nil
 }
@@ -4938,8 +4063,7 @@ func (v *MonitorList) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *MonitorList) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "MonitorList", ns)
+	return xmlAppendDoc(dst, v, "MonitorList", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -4947,10 +4071,7 @@ func (v *MonitorList) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *MonitorList) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -4958,22 +4079,29 @@ func (v *MonitorList) DecodeXML(src []byte) error {
 func (v *MonitorList) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *MonitorList) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *MonitorList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
 	_ = err
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
 	for k := range *v {
-		dst, err = (*v)[k].appendXMLElem(dst, "monitorListEntry", "")
+		dst, err = (*v)[k].AppendXMLElem(dst, "monitorListEntry", "")
 		if err != nil {
 			return dst, err
 		}
 	}
 	return xmlClose(dst, n, name), nil
 }
-func (v *MonitorList) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *MonitorList) DecodeXMLElem(r *xml.Reader) error {
 	s := (*v)[:0]
+	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
+		s = nil
+	}
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -4987,9 +4115,12 @@ func (v *MonitorList) decodeXMLElem(r *xml.Reader) error {
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
+			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+				return err
+			}
 			s = append(s, MonitorListEntry{})
 		}
-		if err := s[k].decodeXMLElem(r); err != nil {
+		if err := s[k].DecodeXMLElem(r); err != nil {
 			return err
 		}
 	}
@@ -5005,8 +4136,7 @@ func (v *MonitorListEntry) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *MonitorListEntry) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "MonitorListEntry", ns)
+	return xmlAppendDoc(dst, v, "MonitorListEntry", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -5014,10 +4144,7 @@ func (v *MonitorListEntry) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *MonitorListEntry) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -5025,7 +4152,9 @@ func (v *MonitorListEntry) DecodeXML(src []byte) error {
 func (v *MonitorListEntry) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *MonitorListEntry) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *MonitorListEntry) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -5038,46 +4167,31 @@ func (v *MonitorListEntry) appendXMLElem(dst []byte, name, ns string) ([]byte, e
 
 // appendXMLContent appends the child elements of v.
 func (v *MonitorListEntry) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 2)
 	}
-	dst, err = v.MonitorCrossRefID.appendXMLElem(dst, "monitorCrossRefID", "")
-	if err != nil {
-		return dst, err
-	}
-	dst, err = v.MonitorObject.appendXMLElem(dst, "monitorObject", "")
-	if err != nil {
-		return dst, err
-	}
-	return dst, nil
+	return xmlAppendFields(dst, v, 2)
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *MonitorListEntry) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *MonitorListEntry) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
 	case 0:
-		if listed {
-			dst, err = v.MonitorCrossRefID.appendXMLElem(dst, "monitorCrossRefID", "")
-			if err != nil {
-				return dst, err
-			}
+		if mode != xmlUnlisted {
+			return v.MonitorCrossRefID.AppendXMLElem(dst, "monitorCrossRefID", "")
 		}
 	case 1:
-		if listed {
-			dst, err = v.MonitorObject.appendXMLElem(dst, "monitorObject", "")
-			if err != nil {
-				return dst, err
-			}
+		if mode != xmlUnlisted {
+			return v.MonitorObject.AppendXMLElem(dst, "monitorObject", "")
 		}
 	}
 	return dst, nil
 }
-func (v *MonitorListEntry) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *MonitorListEntry) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -5086,43 +4200,8 @@ func (v *MonitorListEntry) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *MonitorListEntry) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "monitorCrossRefID":
-			if err := v.MonitorCrossRefID.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "monitorObject":
-			if err := v.MonitorObject.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(1)
-		default:
-			if err := c.Unknown(r, "MonitorListEntry"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "MonitorListEntry"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.MonitorCrossRefID = nil
@@ -5139,6 +4218,19 @@ func (v *MonitorListEntry) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *MonitorListEntry) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "monitorCrossRefID":
+		return 0, false, v.MonitorCrossRefID.DecodeXMLElem(r)
+	case "monitorObject":
+		return 1, false, v.MonitorObject.DecodeXMLElem(r)
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <RegistrationTypeList>
 // in the namespace XMLNamespace.
 func (v *RegistrationTypeList) AppendXML(dst []byte) ([]byte, error) {
@@ -5147,8 +4239,7 @@ func (v *RegistrationTypeList) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *RegistrationTypeList) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "RegistrationTypeList", ns)
+	return xmlAppendDoc(dst, v, "RegistrationTypeList", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -5156,10 +4247,7 @@ func (v *RegistrationTypeList) AppendXMLNS(dst []byte, ns string) ([]byte, error
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *RegistrationTypeList) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -5167,22 +4255,29 @@ func (v *RegistrationTypeList) DecodeXML(src []byte) error {
 func (v *RegistrationTypeList) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *RegistrationTypeList) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *RegistrationTypeList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
 	_ = err
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
 	for k := range *v {
-		dst, err = (*v)[k].appendXMLElem(dst, "registrationType", "")
+		dst, err = (*v)[k].AppendXMLElem(dst, "registrationType", "")
 		if err != nil {
 			return dst, err
 		}
 	}
 	return xmlClose(dst, n, name), nil
 }
-func (v *RegistrationTypeList) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *RegistrationTypeList) DecodeXMLElem(r *xml.Reader) error {
 	s := (*v)[:0]
+	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
+		s = nil
+	}
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -5196,9 +4291,12 @@ func (v *RegistrationTypeList) decodeXMLElem(r *xml.Reader) error {
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
+			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+				return err
+			}
 			s = append(s, 0)
 		}
-		if err := s[k].decodeXMLElem(r); err != nil {
+		if err := s[k].DecodeXMLElem(r); err != nil {
 			return err
 		}
 	}
@@ -5214,8 +4312,7 @@ func (v *RegistrationType) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *RegistrationType) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "RegistrationType", ns)
+	return xmlAppendDoc(dst, v, "RegistrationType", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -5223,10 +4320,7 @@ func (v *RegistrationType) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *RegistrationType) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -5250,8 +4344,8 @@ func (v *RegistrationType) appendXMLText(dst []byte) []byte {
 	return strconv.AppendInt(dst, int64(*v), 10)
 }
 
-// setXMLText sets v from its CSTA-XML text: an identifier or a number.
-func (v *RegistrationType) setXMLText(b []byte) bool {
+// SetXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *RegistrationType) SetXMLText(b []byte) bool {
 	switch string(b) {
 	case "escapeRegister":
 		*v = 1
@@ -5270,18 +4364,20 @@ func (v *RegistrationType) setXMLText(b []byte) bool {
 	*v = RegistrationType(n)
 	return ok
 }
-func (v *RegistrationType) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *RegistrationType) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
-func (v *RegistrationType) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		if !(&*v).setXMLText(t) {
-			return xml.Invalid(r, "RegistrationType", "", t)
-		}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *RegistrationType) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
+	}
+	if !(&*v).SetXMLText(t) {
+		return xml.Invalid(r, "RegistrationType", "", t)
 	}
 	return nil
 }
@@ -5294,8 +4390,7 @@ func (v *RegistrationList) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *RegistrationList) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "RegistrationList", ns)
+	return xmlAppendDoc(dst, v, "RegistrationList", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -5303,10 +4398,7 @@ func (v *RegistrationList) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *RegistrationList) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -5314,22 +4406,29 @@ func (v *RegistrationList) DecodeXML(src []byte) error {
 func (v *RegistrationList) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *RegistrationList) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *RegistrationList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
 	_ = err
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
 	for k := range *v {
-		dst, err = (*v)[k].appendXMLElem(dst, "registrationListEntry", "")
+		dst, err = (*v)[k].AppendXMLElem(dst, "registrationListEntry", "")
 		if err != nil {
 			return dst, err
 		}
 	}
 	return xmlClose(dst, n, name), nil
 }
-func (v *RegistrationList) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *RegistrationList) DecodeXMLElem(r *xml.Reader) error {
 	s := (*v)[:0]
+	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
+		s = nil
+	}
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -5343,9 +4442,12 @@ func (v *RegistrationList) decodeXMLElem(r *xml.Reader) error {
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
+			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+				return err
+			}
 			s = append(s, RegistrationListEntry{})
 		}
-		if err := s[k].decodeXMLElem(r); err != nil {
+		if err := s[k].DecodeXMLElem(r); err != nil {
 			return err
 		}
 	}
@@ -5361,8 +4463,7 @@ func (v *RegistrationListEntry) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *RegistrationListEntry) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "RegistrationListEntry", ns)
+	return xmlAppendDoc(dst, v, "RegistrationListEntry", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -5370,10 +4471,7 @@ func (v *RegistrationListEntry) AppendXMLNS(dst []byte, ns string) ([]byte, erro
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *RegistrationListEntry) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -5381,7 +4479,9 @@ func (v *RegistrationListEntry) DecodeXML(src []byte) error {
 func (v *RegistrationListEntry) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *RegistrationListEntry) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *RegistrationListEntry) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -5394,53 +4494,37 @@ func (v *RegistrationListEntry) appendXMLElem(dst []byte, name, ns string) ([]by
 
 // appendXMLContent appends the child elements of v.
 func (v *RegistrationListEntry) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 3)
 	}
-	dst, err = v.RegistrationType.appendXMLElem(dst, "registrationType", "")
-	if err != nil {
-		return dst, err
-	}
-	dst = xmlAppendString(dst, "registrationID", "", []byte(v.RegistrationID))
-	if v.RegistrationObject != nil {
-		dst, err = v.RegistrationObject.appendXMLElem(dst, "registrationObject", "")
-		if err != nil {
-			return dst, err
+	return xmlAppendFields(dst, v, 3)
+}
+
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *RegistrationListEntry) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if mode != xmlUnlisted {
+			return v.RegistrationType.AppendXMLElem(dst, "registrationType", "")
+		}
+	case 1:
+		if mode != xmlUnlisted {
+			if dst, err = xmlAppendText(dst, "RegistrationListEntry", "registrationID", "", []byte(v.RegistrationID)); err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.RegistrationObject != nil {
+			return v.RegistrationObject.AppendXMLElem(dst, "registrationObject", "")
 		}
 	}
 	return dst, nil
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *RegistrationListEntry) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
-	var err error
-	_ = err
-	switch k {
-	case 0:
-		if listed {
-			dst, err = v.RegistrationType.appendXMLElem(dst, "registrationType", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 1:
-		if listed {
-			dst = xmlAppendString(dst, "registrationID", "", []byte(v.RegistrationID))
-		}
-	case 2:
-		if v.RegistrationObject != nil {
-			dst, err = v.RegistrationObject.appendXMLElem(dst, "registrationObject", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	}
-	return dst, nil
-}
-func (v *RegistrationListEntry) decodeXMLElem(r *xml.Reader) error {
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *RegistrationListEntry) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -5450,57 +4534,8 @@ func (v *RegistrationListEntry) decodeXMLElem(r *xml.Reader) error {
 func (v *RegistrationListEntry) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.RegistrationObject = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "registrationType":
-			if err := v.RegistrationType.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "registrationID":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.RegistrationID = t
-			}
-			c.Field(1)
-		case "registrationObject":
-			if err := v.useRegistrationObject().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(2)
-		default:
-			if err := c.Unknown(r, "RegistrationListEntry"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "RegistrationListEntry"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.RegistrationType = 0
@@ -5517,6 +4552,29 @@ func (v *RegistrationListEntry) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *RegistrationListEntry) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "registrationType":
+		return 0, false, v.RegistrationType.DecodeXMLElem(r)
+	case "registrationID":
+		t, err := r.Text()
+		if err != nil {
+			return 1, false, err
+		}
+		v.RegistrationID = t
+		return 1, false, nil
+	case "registrationObject":
+		if v.keepRegistrationObject == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepRegistrationObject)))
+		}
+		return 2, false, v.useRegistrationObject().DecodeXMLElem(r)
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <LocationSessionInfoList>
 // in the namespace XMLNamespace.
 func (v *LocationSessionInfoList) AppendXML(dst []byte) ([]byte, error) {
@@ -5525,8 +4583,7 @@ func (v *LocationSessionInfoList) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *LocationSessionInfoList) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "LocationSessionInfoList", ns)
+	return xmlAppendDoc(dst, v, "LocationSessionInfoList", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -5534,10 +4591,7 @@ func (v *LocationSessionInfoList) AppendXMLNS(dst []byte, ns string) ([]byte, er
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *LocationSessionInfoList) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -5545,22 +4599,29 @@ func (v *LocationSessionInfoList) DecodeXML(src []byte) error {
 func (v *LocationSessionInfoList) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *LocationSessionInfoList) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *LocationSessionInfoList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
 	_ = err
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
 	for k := range *v {
-		dst, err = (*v)[k].appendXMLElem(dst, "locationSessionListEntry", "")
+		dst, err = (*v)[k].AppendXMLElem(dst, "locationSessionListEntry", "")
 		if err != nil {
 			return dst, err
 		}
 	}
 	return xmlClose(dst, n, name), nil
 }
-func (v *LocationSessionInfoList) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *LocationSessionInfoList) DecodeXMLElem(r *xml.Reader) error {
 	s := (*v)[:0]
+	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
+		s = nil
+	}
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -5574,9 +4635,12 @@ func (v *LocationSessionInfoList) decodeXMLElem(r *xml.Reader) error {
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
+			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+				return err
+			}
 			s = append(s, LocationSessionListEntry{})
 		}
-		if err := s[k].decodeXMLElem(r); err != nil {
+		if err := s[k].DecodeXMLElem(r); err != nil {
 			return err
 		}
 	}
@@ -5592,8 +4656,7 @@ func (v *LocationSessionListEntry) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *LocationSessionListEntry) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "LocationSessionListEntry", ns)
+	return xmlAppendDoc(dst, v, "LocationSessionListEntry", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -5601,10 +4664,7 @@ func (v *LocationSessionListEntry) AppendXMLNS(dst []byte, ns string) ([]byte, e
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *LocationSessionListEntry) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -5612,7 +4672,9 @@ func (v *LocationSessionListEntry) DecodeXML(src []byte) error {
 func (v *LocationSessionListEntry) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *LocationSessionListEntry) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *LocationSessionListEntry) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -5625,46 +4687,31 @@ func (v *LocationSessionListEntry) appendXMLElem(dst []byte, name, ns string) ([
 
 // appendXMLContent appends the child elements of v.
 func (v *LocationSessionListEntry) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 2)
 	}
-	dst, err = v.LocCrossRefID.appendXMLElem(dst, "locCrossRefID", "")
-	if err != nil {
-		return dst, err
-	}
-	dst, err = v.LocDevice.appendXMLElem(dst, "locDevice", "")
-	if err != nil {
-		return dst, err
-	}
-	return dst, nil
+	return xmlAppendFields(dst, v, 2)
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *LocationSessionListEntry) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *LocationSessionListEntry) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
 	case 0:
-		if listed {
-			dst, err = v.LocCrossRefID.appendXMLElem(dst, "locCrossRefID", "")
-			if err != nil {
-				return dst, err
-			}
+		if mode != xmlUnlisted {
+			return v.LocCrossRefID.AppendXMLElem(dst, "locCrossRefID", "")
 		}
 	case 1:
-		if listed {
-			dst, err = v.LocDevice.appendXMLElem(dst, "locDevice", "")
-			if err != nil {
-				return dst, err
-			}
+		if mode != xmlUnlisted {
+			return v.LocDevice.AppendXMLElem(dst, "locDevice", "")
 		}
 	}
 	return dst, nil
 }
-func (v *LocationSessionListEntry) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *LocationSessionListEntry) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -5673,43 +4720,8 @@ func (v *LocationSessionListEntry) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *LocationSessionListEntry) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "locCrossRefID":
-			if err := v.LocCrossRefID.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "locDevice":
-			if err := v.LocDevice.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(1)
-		default:
-			if err := c.Unknown(r, "LocationSessionListEntry"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "LocationSessionListEntry"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.LocCrossRefID = nil
@@ -5726,6 +4738,19 @@ func (v *LocationSessionListEntry) decodeXMLFields(r *xml.Reader, xref *[]byte) 
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *LocationSessionListEntry) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "locCrossRefID":
+		return 0, false, v.LocCrossRefID.DecodeXMLElem(r)
+	case "locDevice":
+		return 1, false, v.LocDevice.DecodeXMLElem(r)
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <MonitorMediaClass>
 // in the namespace XMLNamespace.
 func (v *MonitorMediaClass) AppendXML(dst []byte) ([]byte, error) {
@@ -5734,8 +4759,7 @@ func (v *MonitorMediaClass) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *MonitorMediaClass) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "MonitorMediaClass", ns)
+	return xmlAppendDoc(dst, v, "MonitorMediaClass", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -5743,10 +4767,7 @@ func (v *MonitorMediaClass) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *MonitorMediaClass) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -5754,352 +4775,62 @@ func (v *MonitorMediaClass) DecodeXML(src []byte) error {
 func (v *MonitorMediaClass) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *MonitorMediaClass) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	if *v&0x8000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "voice", "true")
+
+// monitorMediaClassBitIndex returns the index in monitorMediaClassBits.Names of the bit named name, or -1.
+func monitorMediaClassBitIndex(name []byte) int {
+	switch string(name) {
+	case "voice":
+		return 0
+	case "data":
+		return 1
+	case "image":
+		return 2
+	case "audio":
+		return 3
+	case "other":
+		return 4
+	case "notKnown":
+		return 5
+	case "chat":
+		return 6
+	case "email":
+		return 7
+	case "message":
+		return 8
+	case "im":
+		return 9
+	case "sms":
+		return 10
+	case "mms":
+		return 11
 	}
-	if *v&0x4000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "data", "true")
-	}
-	if *v&0x2000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "image", "true")
-	}
-	if *v&0x800000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "audio", "true")
-	}
-	if *v&0x1000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "other", "true")
-	}
-	if *v&0x400000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "notKnown", "true")
-	}
-	if *v&0x200000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "chat", "true")
-	}
-	if *v&0x100000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "email", "true")
-	}
-	if *v&0x80000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "message", "true")
-	}
-	if *v&0x40000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "im", "true")
-	}
-	if *v&0x20000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "sms", "true")
-	}
-	if *v&0x10000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "mms", "true")
-	}
-	return xmlClose(dst, n, name), nil
+	return -1
 }
-func (v *MonitorMediaClass) decodeXMLElem(r *xml.Reader) error {
-	*v = 0
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return nil
-		}
-		switch string(name.Local) {
-		case "voice":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "MonitorMediaClass", "voice", t)
-			}
-			if on {
-				*v |= 0x8000000000000000
-			} else {
-				*v &^= 0x8000000000000000
-			}
-		case "data":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "MonitorMediaClass", "data", t)
-			}
-			if on {
-				*v |= 0x4000000000000000
-			} else {
-				*v &^= 0x4000000000000000
-			}
-		case "image":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "MonitorMediaClass", "image", t)
-			}
-			if on {
-				*v |= 0x2000000000000000
-			} else {
-				*v &^= 0x2000000000000000
-			}
-		case "audio":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "MonitorMediaClass", "audio", t)
-			}
-			if on {
-				*v |= 0x800000000000000
-			} else {
-				*v &^= 0x800000000000000
-			}
-		case "other":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "MonitorMediaClass", "other", t)
-			}
-			if on {
-				*v |= 0x1000000000000000
-			} else {
-				*v &^= 0x1000000000000000
-			}
-		case "notKnown":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "MonitorMediaClass", "notKnown", t)
-			}
-			if on {
-				*v |= 0x400000000000000
-			} else {
-				*v &^= 0x400000000000000
-			}
-		case "chat":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "MonitorMediaClass", "chat", t)
-			}
-			if on {
-				*v |= 0x200000000000000
-			} else {
-				*v &^= 0x200000000000000
-			}
-		case "email":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "MonitorMediaClass", "email", t)
-			}
-			if on {
-				*v |= 0x100000000000000
-			} else {
-				*v &^= 0x100000000000000
-			}
-		case "message":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "MonitorMediaClass", "message", t)
-			}
-			if on {
-				*v |= 0x80000000000000
-			} else {
-				*v &^= 0x80000000000000
-			}
-		case "im":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "MonitorMediaClass", "im", t)
-			}
-			if on {
-				*v |= 0x40000000000000
-			} else {
-				*v &^= 0x40000000000000
-			}
-		case "sms":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "MonitorMediaClass", "sms", t)
-			}
-			if on {
-				*v |= 0x20000000000000
-			} else {
-				*v &^= 0x20000000000000
-			}
-		case "mms":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "MonitorMediaClass", "mms", t)
-			}
-			if on {
-				*v |= 0x10000000000000
-			} else {
-				*v &^= 0x10000000000000
-			}
-		default:
-			if err := r.Dec.SkipElement(); err != nil {
-				return err
-			}
-		}
-	}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *MonitorMediaClass) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return monitorMediaClassBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *MonitorMediaClass) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := monitorMediaClassBits.Decode(r, w, monitorMediaClassBitIndex)
+	*v = MonitorMediaClass(w[0])
+	return err
 }
 
 // appendXMLNames appends the names of the bits set in v, separated by spaces.
 func (v *MonitorMediaClass) appendXMLNames(dst []byte) []byte {
-	n := len(dst)
-	if *v&0x8000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "voice"...)
-	}
-	if *v&0x4000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "data"...)
-	}
-	if *v&0x2000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "image"...)
-	}
-	if *v&0x800000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "audio"...)
-	}
-	if *v&0x1000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "other"...)
-	}
-	if *v&0x400000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "notKnown"...)
-	}
-	if *v&0x200000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "chat"...)
-	}
-	if *v&0x100000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "email"...)
-	}
-	if *v&0x80000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "message"...)
-	}
-	if *v&0x40000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "im"...)
-	}
-	if *v&0x20000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "sms"...)
-	}
-	if *v&0x10000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "mms"...)
-	}
-	return dst
+	return monitorMediaClassBits.AppendNames(dst, []uint64{uint64(*v)})
 }
 
 // setXMLNames sets v from space-separated bit names.
 func (v *MonitorMediaClass) setXMLNames(b []byte) bool {
-	*v = 0
-	for len(b) > 0 {
-		word, rest := xmlWord(b)
-		b = rest
-		if len(word) == 0 {
-			continue
-		}
-		switch string(word) {
-		case "voice":
-			*v |= 0x8000000000000000
-		case "data":
-			*v |= 0x4000000000000000
-		case "image":
-			*v |= 0x2000000000000000
-		case "audio":
-			*v |= 0x800000000000000
-		case "other":
-			*v |= 0x1000000000000000
-		case "notKnown":
-			*v |= 0x400000000000000
-		case "chat":
-			*v |= 0x200000000000000
-		case "email":
-			*v |= 0x100000000000000
-		case "message":
-			*v |= 0x80000000000000
-		case "im":
-			*v |= 0x40000000000000
-		case "sms":
-			*v |= 0x20000000000000
-		case "mms":
-			*v |= 0x10000000000000
-		default:
-			return false
-		}
-	}
-	return true
+	w := []uint64{0}
+	ok := monitorMediaClassBits.ParseNames(b, w, monitorMediaClassBitIndex)
+	*v = MonitorMediaClass(w[0])
+	return ok
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <SnapshotDeviceData>
@@ -6110,8 +4841,7 @@ func (v *SnapshotDeviceData) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *SnapshotDeviceData) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "SnapshotDeviceData", ns)
+	return xmlAppendDoc(dst, v, "SnapshotDeviceData", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -6119,10 +4849,7 @@ func (v *SnapshotDeviceData) AppendXMLNS(dst []byte, ns string) ([]byte, error) 
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *SnapshotDeviceData) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -6130,22 +4857,29 @@ func (v *SnapshotDeviceData) DecodeXML(src []byte) error {
 func (v *SnapshotDeviceData) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *SnapshotDeviceData) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *SnapshotDeviceData) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
 	_ = err
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
 	for k := range *v {
-		dst, err = (*v)[k].appendXMLElem(dst, "snapshotDeviceResponseInfo", "")
+		dst, err = (*v)[k].AppendXMLElem(dst, "snapshotDeviceResponseInfo", "")
 		if err != nil {
 			return dst, err
 		}
 	}
 	return xmlClose(dst, n, name), nil
 }
-func (v *SnapshotDeviceData) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *SnapshotDeviceData) DecodeXMLElem(r *xml.Reader) error {
 	s := (*v)[:0]
+	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
+		s = nil
+	}
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -6159,9 +4893,12 @@ func (v *SnapshotDeviceData) decodeXMLElem(r *xml.Reader) error {
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
+			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+				return err
+			}
 			s = append(s, SnapshotDeviceResponseInfo{})
 		}
-		if err := s[k].decodeXMLElem(r); err != nil {
+		if err := s[k].DecodeXMLElem(r); err != nil {
 			return err
 		}
 	}
@@ -6177,8 +4914,7 @@ func (v *SnapshotDeviceResponseInfo) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *SnapshotDeviceResponseInfo) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "SnapshotDeviceResponseInfo", ns)
+	return xmlAppendDoc(dst, v, "SnapshotDeviceResponseInfo", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -6186,10 +4922,7 @@ func (v *SnapshotDeviceResponseInfo) AppendXMLNS(dst []byte, ns string) ([]byte,
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *SnapshotDeviceResponseInfo) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -6197,7 +4930,9 @@ func (v *SnapshotDeviceResponseInfo) DecodeXML(src []byte) error {
 func (v *SnapshotDeviceResponseInfo) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *SnapshotDeviceResponseInfo) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *SnapshotDeviceResponseInfo) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -6210,111 +4945,51 @@ func (v *SnapshotDeviceResponseInfo) appendXMLElem(dst []byte, name, ns string) 
 
 // appendXMLContent appends the child elements of v.
 func (v *SnapshotDeviceResponseInfo) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 7)
 	}
-	dst, err = v.ConnectionIdentifier.appendXMLElem(dst, "connectionIdentifier", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.EndpointDevice != nil {
-		dst, err = v.EndpointDevice.appendXMLElem(dst, "endpointDevice", "")
-		if err != nil {
-			return dst, err
+	return xmlAppendFields(dst, v, 7)
+}
+
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *SnapshotDeviceResponseInfo) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if mode != xmlUnlisted {
+			return v.ConnectionIdentifier.AppendXMLElem(dst, "connectionIdentifier", "")
 		}
-	}
-	dst, err = v.LocalCallState.appendXMLElem(dst, "localCallState", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.ServicesPermitted != nil {
-		dst, err = v.ServicesPermitted.appendXMLElem(dst, "servicesPermitted", "")
-		if err != nil {
-			return dst, err
+	case 1:
+		if v.EndpointDevice != nil {
+			return v.EndpointDevice.AppendXMLElem(dst, "endpointDevice", "")
 		}
-	}
-	if v.HasMediaServiceInfoList {
-		dst, err = v.MediaServiceInfoList.appendXMLElem(dst, "mediaServiceInfoList", "")
-		if err != nil {
-			return dst, err
+	case 2:
+		if mode != xmlUnlisted {
+			return v.LocalCallState.AppendXMLElem(dst, "localCallState", "")
 		}
-	}
-	if v.MediaCallCharacteristics != nil {
-		dst, err = v.MediaCallCharacteristics.appendXMLElem(dst, "mediaCallCharacteristics", "")
-		if err != nil {
-			return dst, err
+	case 3:
+		if v.ServicesPermitted != nil {
+			return v.ServicesPermitted.AppendXMLElem(dst, "servicesPermitted", "")
 		}
-	}
-	if v.CallLinkageData != nil {
-		dst, err = v.CallLinkageData.appendXMLElem(dst, "callLinkageData", "")
-		if err != nil {
-			return dst, err
+	case 4:
+		if v.HasMediaServiceInfoList {
+			return v.MediaServiceInfoList.AppendXMLElem(dst, "mediaServiceInfoList", "")
+		}
+	case 5:
+		if v.MediaCallCharacteristics != nil {
+			return v.MediaCallCharacteristics.AppendXMLElem(dst, "mediaCallCharacteristics", "")
+		}
+	case 6:
+		if v.CallLinkageData != nil {
+			return v.CallLinkageData.AppendXMLElem(dst, "callLinkageData", "")
 		}
 	}
 	return dst, nil
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *SnapshotDeviceResponseInfo) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
-	var err error
-	_ = err
-	switch k {
-	case 0:
-		if listed {
-			dst, err = v.ConnectionIdentifier.appendXMLElem(dst, "connectionIdentifier", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 1:
-		if v.EndpointDevice != nil {
-			dst, err = v.EndpointDevice.appendXMLElem(dst, "endpointDevice", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 2:
-		if listed {
-			dst, err = v.LocalCallState.appendXMLElem(dst, "localCallState", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 3:
-		if v.ServicesPermitted != nil {
-			dst, err = v.ServicesPermitted.appendXMLElem(dst, "servicesPermitted", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 4:
-		if v.HasMediaServiceInfoList {
-			dst, err = v.MediaServiceInfoList.appendXMLElem(dst, "mediaServiceInfoList", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 5:
-		if v.MediaCallCharacteristics != nil {
-			dst, err = v.MediaCallCharacteristics.appendXMLElem(dst, "mediaCallCharacteristics", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 6:
-		if v.CallLinkageData != nil {
-			dst, err = v.CallLinkageData.appendXMLElem(dst, "callLinkageData", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	}
-	return dst, nil
-}
-func (v *SnapshotDeviceResponseInfo) decodeXMLElem(r *xml.Reader) error {
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *SnapshotDeviceResponseInfo) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -6324,99 +4999,12 @@ func (v *SnapshotDeviceResponseInfo) decodeXMLElem(r *xml.Reader) error {
 func (v *SnapshotDeviceResponseInfo) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.EndpointDevice = nil
 	v.ServicesPermitted = nil
-	v.HasMediaServiceInfoList = false
-	v.MediaServiceInfoList = v.MediaServiceInfoList[:0]
+	v.HasMediaServiceInfoList, v.MediaServiceInfoList = false, v.MediaServiceInfoList[:0]
 	v.MediaCallCharacteristics = nil
 	v.CallLinkageData = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "connectionIdentifier":
-			if err := v.ConnectionIdentifier.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "endpointDevice":
-			if err := v.useEndpointDevice().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(1)
-		case "localCallState":
-			if err := v.LocalCallState.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(2)
-		case "servicesPermitted":
-			if err := v.useServicesPermitted().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(3)
-		case "mediaServiceInfoList":
-			if err := v.MediaServiceInfoList.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasMediaServiceInfoList = true
-			c.Field(4)
-		case "mediaCallCharacteristics":
-			if err := v.useMediaCallCharacteristics().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(5)
-		case "callLinkageData":
-			if err := v.useCallLinkageData().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(6)
-		default:
-			if err := c.Unknown(r, "SnapshotDeviceResponseInfo"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "SnapshotDeviceResponseInfo"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.ConnectionIdentifier = ConnectionID{}
@@ -6433,6 +5021,43 @@ func (v *SnapshotDeviceResponseInfo) decodeXMLFields(r *xml.Reader, xref *[]byte
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *SnapshotDeviceResponseInfo) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "connectionIdentifier":
+		return 0, false, v.ConnectionIdentifier.DecodeXMLElem(r)
+	case "endpointDevice":
+		if v.keepEndpointDevice == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepEndpointDevice)))
+		}
+		return 1, false, v.useEndpointDevice().DecodeXMLElem(r)
+	case "localCallState":
+		return 2, false, v.LocalCallState.DecodeXMLElem(r)
+	case "servicesPermitted":
+		if v.keepServicesPermitted == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepServicesPermitted)))
+		}
+		return 3, false, v.useServicesPermitted().DecodeXMLElem(r)
+	case "mediaServiceInfoList":
+		err := v.MediaServiceInfoList.DecodeXMLElem(r)
+		v.HasMediaServiceInfoList = err == nil
+		return 4, false, err
+	case "mediaCallCharacteristics":
+		if v.keepMediaCallCharacteristics == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
+		}
+		return 5, false, v.useMediaCallCharacteristics().DecodeXMLElem(r)
+	case "callLinkageData":
+		if v.keepCallLinkageData == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
+		}
+		return 6, false, v.useCallLinkageData().DecodeXMLElem(r)
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <DeviceMediaInfoList>
 // in the namespace XMLNamespace.
 func (v *DeviceMediaInfoList) AppendXML(dst []byte) ([]byte, error) {
@@ -6441,8 +5066,7 @@ func (v *DeviceMediaInfoList) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *DeviceMediaInfoList) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "DeviceMediaInfoList", ns)
+	return xmlAppendDoc(dst, v, "DeviceMediaInfoList", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -6450,10 +5074,7 @@ func (v *DeviceMediaInfoList) AppendXMLNS(dst []byte, ns string) ([]byte, error)
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *DeviceMediaInfoList) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -6461,22 +5082,29 @@ func (v *DeviceMediaInfoList) DecodeXML(src []byte) error {
 func (v *DeviceMediaInfoList) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *DeviceMediaInfoList) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *DeviceMediaInfoList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
 	_ = err
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
 	for k := range *v {
-		dst, err = (*v)[k].appendXMLElem(dst, "deviceMediaInfoListItem", "")
+		dst, err = (*v)[k].AppendXMLElem(dst, "deviceMediaInfoListItem", "")
 		if err != nil {
 			return dst, err
 		}
 	}
 	return xmlClose(dst, n, name), nil
 }
-func (v *DeviceMediaInfoList) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *DeviceMediaInfoList) DecodeXMLElem(r *xml.Reader) error {
 	s := (*v)[:0]
+	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
+		s = nil
+	}
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -6490,9 +5118,12 @@ func (v *DeviceMediaInfoList) decodeXMLElem(r *xml.Reader) error {
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
+			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+				return err
+			}
 			s = append(s, DeviceMediaInfoListItem{})
 		}
-		if err := s[k].decodeXMLElem(r); err != nil {
+		if err := s[k].DecodeXMLElem(r); err != nil {
 			return err
 		}
 	}
@@ -6508,8 +5139,7 @@ func (v *SnapshotCallData) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *SnapshotCallData) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "SnapshotCallData", ns)
+	return xmlAppendDoc(dst, v, "SnapshotCallData", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -6517,10 +5147,7 @@ func (v *SnapshotCallData) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *SnapshotCallData) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -6528,22 +5155,29 @@ func (v *SnapshotCallData) DecodeXML(src []byte) error {
 func (v *SnapshotCallData) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *SnapshotCallData) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *SnapshotCallData) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
 	_ = err
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
 	for k := range *v {
-		dst, err = (*v)[k].appendXMLElem(dst, "snapshotCallResponseInfo", "")
+		dst, err = (*v)[k].AppendXMLElem(dst, "snapshotCallResponseInfo", "")
 		if err != nil {
 			return dst, err
 		}
 	}
 	return xmlClose(dst, n, name), nil
 }
-func (v *SnapshotCallData) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *SnapshotCallData) DecodeXMLElem(r *xml.Reader) error {
 	s := (*v)[:0]
+	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
+		s = nil
+	}
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -6557,9 +5191,12 @@ func (v *SnapshotCallData) decodeXMLElem(r *xml.Reader) error {
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
+			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+				return err
+			}
 			s = append(s, SnapshotCallResponseInfo{})
 		}
-		if err := s[k].decodeXMLElem(r); err != nil {
+		if err := s[k].DecodeXMLElem(r); err != nil {
 			return err
 		}
 	}
@@ -6575,8 +5212,7 @@ func (v *SnapshotCallResponseInfo) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *SnapshotCallResponseInfo) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "SnapshotCallResponseInfo", ns)
+	return xmlAppendDoc(dst, v, "SnapshotCallResponseInfo", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -6584,10 +5220,7 @@ func (v *SnapshotCallResponseInfo) AppendXMLNS(dst []byte, ns string) ([]byte, e
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *SnapshotCallResponseInfo) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -6595,7 +5228,9 @@ func (v *SnapshotCallResponseInfo) DecodeXML(src []byte) error {
 func (v *SnapshotCallResponseInfo) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *SnapshotCallResponseInfo) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *SnapshotCallResponseInfo) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -6608,100 +5243,47 @@ func (v *SnapshotCallResponseInfo) appendXMLElem(dst []byte, name, ns string) ([
 
 // appendXMLContent appends the child elements of v.
 func (v *SnapshotCallResponseInfo) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 6)
 	}
-	dst, err = v.DeviceOnCall.appendXMLElem(dst, "deviceOnCall", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.CallIdentifier != nil {
-		dst, err = v.CallIdentifier.appendXMLElem(dst, "callIdentifier", "")
-		if err != nil {
-			return dst, err
+	return xmlAppendFields(dst, v, 6)
+}
+
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *SnapshotCallResponseInfo) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if mode != xmlUnlisted {
+			return v.DeviceOnCall.AppendXMLElem(dst, "deviceOnCall", "")
 		}
-	}
-	if v.HasLocalConnectionState {
-		dst, err = v.LocalConnectionState.appendXMLElem(dst, "localConnectionState", "")
-		if err != nil {
-			return dst, err
+	case 1:
+		if v.CallIdentifier != nil {
+			return v.CallIdentifier.AppendXMLElem(dst, "callIdentifier", "")
 		}
-	}
-	if v.ServicesPermitted != nil {
-		dst, err = v.ServicesPermitted.appendXMLElem(dst, "servicesPermitted", "")
-		if err != nil {
-			return dst, err
+	case 2:
+		if v.HasLocalConnectionState {
+			return v.LocalConnectionState.AppendXMLElem(dst, "localConnectionState", "")
 		}
-	}
-	if v.HasMediaServiceInfoList {
-		dst, err = v.MediaServiceInfoList.appendXMLElem(dst, "mediaServiceInfoList", "")
-		if err != nil {
-			return dst, err
+	case 3:
+		if v.ServicesPermitted != nil {
+			return v.ServicesPermitted.AppendXMLElem(dst, "servicesPermitted", "")
 		}
-	}
-	if v.HasLocationInfo {
-		dst, err = v.LocationInfo.appendXMLElem(dst, "locationInfo", "")
-		if err != nil {
-			return dst, err
+	case 4:
+		if v.HasMediaServiceInfoList {
+			return v.MediaServiceInfoList.AppendXMLElem(dst, "mediaServiceInfoList", "")
+		}
+	case 5:
+		if v.HasLocationInfo {
+			return v.LocationInfo.AppendXMLElem(dst, "locationInfo", "")
 		}
 	}
 	return dst, nil
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *SnapshotCallResponseInfo) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
-	var err error
-	_ = err
-	switch k {
-	case 0:
-		if listed {
-			dst, err = v.DeviceOnCall.appendXMLElem(dst, "deviceOnCall", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 1:
-		if v.CallIdentifier != nil {
-			dst, err = v.CallIdentifier.appendXMLElem(dst, "callIdentifier", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 2:
-		if v.HasLocalConnectionState {
-			dst, err = v.LocalConnectionState.appendXMLElem(dst, "localConnectionState", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 3:
-		if v.ServicesPermitted != nil {
-			dst, err = v.ServicesPermitted.appendXMLElem(dst, "servicesPermitted", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 4:
-		if v.HasMediaServiceInfoList {
-			dst, err = v.MediaServiceInfoList.appendXMLElem(dst, "mediaServiceInfoList", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 5:
-		if v.HasLocationInfo {
-			dst, err = v.LocationInfo.appendXMLElem(dst, "locationInfo", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	}
-	return dst, nil
-}
-func (v *SnapshotCallResponseInfo) decodeXMLElem(r *xml.Reader) error {
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *SnapshotCallResponseInfo) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -6710,94 +5292,13 @@ func (v *SnapshotCallResponseInfo) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *SnapshotCallResponseInfo) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.CallIdentifier = nil
-	v.HasLocalConnectionState = false
-	v.LocalConnectionState = 0
+	v.HasLocalConnectionState, v.LocalConnectionState = false, 0
 	v.ServicesPermitted = nil
-	v.HasMediaServiceInfoList = false
-	v.MediaServiceInfoList = v.MediaServiceInfoList[:0]
-	v.HasLocationInfo = false
-	v.LocationInfo = v.LocationInfo[:0]
+	v.HasMediaServiceInfoList, v.MediaServiceInfoList = false, v.MediaServiceInfoList[:0]
+	v.HasLocationInfo, v.LocationInfo = false, v.LocationInfo[:0]
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "deviceOnCall":
-			if err := v.DeviceOnCall.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "callIdentifier":
-			if err := v.useCallIdentifier().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(1)
-		case "localConnectionState":
-			if err := v.LocalConnectionState.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasLocalConnectionState = true
-			c.Field(2)
-		case "servicesPermitted":
-			if err := v.useServicesPermitted().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(3)
-		case "mediaServiceInfoList":
-			if err := v.MediaServiceInfoList.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasMediaServiceInfoList = true
-			c.Field(4)
-		case "locationInfo":
-			if err := v.LocationInfo.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasLocationInfo = true
-			c.Field(5)
-		default:
-			if err := c.Unknown(r, "SnapshotCallResponseInfo"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "SnapshotCallResponseInfo"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.DeviceOnCall = SubjectDeviceID{}
@@ -6808,6 +5309,39 @@ func (v *SnapshotCallResponseInfo) decodeXMLFields(r *xml.Reader, xref *[]byte) 
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *SnapshotCallResponseInfo) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "deviceOnCall":
+		return 0, false, v.DeviceOnCall.DecodeXMLElem(r)
+	case "callIdentifier":
+		if v.keepCallIdentifier == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCallIdentifier)))
+		}
+		return 1, false, v.useCallIdentifier().DecodeXMLElem(r)
+	case "localConnectionState":
+		err := v.LocalConnectionState.DecodeXMLElem(r)
+		v.HasLocalConnectionState = err == nil
+		return 2, false, err
+	case "servicesPermitted":
+		if v.keepServicesPermitted == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepServicesPermitted)))
+		}
+		return 3, false, v.useServicesPermitted().DecodeXMLElem(r)
+	case "mediaServiceInfoList":
+		err := v.MediaServiceInfoList.DecodeXMLElem(r)
+		v.HasMediaServiceInfoList = err == nil
+		return 4, false, err
+	case "locationInfo":
+		err := v.LocationInfo.DecodeXMLElem(r)
+		v.HasLocationInfo = err == nil
+		return 5, false, err
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <CallMediaInfoList>
 // in the namespace XMLNamespace.
 func (v *CallMediaInfoList) AppendXML(dst []byte) ([]byte, error) {
@@ -6816,8 +5350,7 @@ func (v *CallMediaInfoList) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *CallMediaInfoList) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "CallMediaInfoList", ns)
+	return xmlAppendDoc(dst, v, "CallMediaInfoList", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -6825,10 +5358,7 @@ func (v *CallMediaInfoList) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *CallMediaInfoList) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -6836,22 +5366,29 @@ func (v *CallMediaInfoList) DecodeXML(src []byte) error {
 func (v *CallMediaInfoList) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *CallMediaInfoList) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *CallMediaInfoList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
 	_ = err
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
 	for k := range *v {
-		dst, err = (*v)[k].appendXMLElem(dst, "callMediaInfoListItem", "")
+		dst, err = (*v)[k].AppendXMLElem(dst, "callMediaInfoListItem", "")
 		if err != nil {
 			return dst, err
 		}
 	}
 	return xmlClose(dst, n, name), nil
 }
-func (v *CallMediaInfoList) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *CallMediaInfoList) DecodeXMLElem(r *xml.Reader) error {
 	s := (*v)[:0]
+	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
+		s = nil
+	}
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -6865,9 +5402,12 @@ func (v *CallMediaInfoList) decodeXMLElem(r *xml.Reader) error {
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
+			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+				return err
+			}
 			s = append(s, CallMediaInfoListItem{})
 		}
-		if err := s[k].decodeXMLElem(r); err != nil {
+		if err := s[k].DecodeXMLElem(r); err != nil {
 			return err
 		}
 	}
@@ -6883,8 +5423,7 @@ func (v *CallState) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *CallState) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "CallState", ns)
+	return xmlAppendDoc(dst, v, "CallState", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -6892,10 +5431,7 @@ func (v *CallState) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *CallState) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -6903,7 +5439,9 @@ func (v *CallState) DecodeXML(src []byte) error {
 func (v *CallState) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *CallState) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *CallState) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -6929,7 +5467,7 @@ func (v *CallState) appendXMLChosen(dst []byte) ([]byte, error) {
 	case CallStateChoiceCompoundCallState:
 		var err error
 		_ = err
-		dst, err = v.CompoundCallState.appendXMLElem(dst, "compoundCallState", "")
+		dst, err = v.CompoundCallState.AppendXMLElem(dst, "compoundCallState", "")
 		if err != nil {
 			return dst, err
 		}
@@ -6937,7 +5475,7 @@ func (v *CallState) appendXMLChosen(dst []byte) ([]byte, error) {
 	case CallStateChoiceSimpleCallState:
 		var err error
 		_ = err
-		dst, err = v.SimpleCallState.appendXMLElem(dst, "simpleCallState", "")
+		dst, err = v.SimpleCallState.AppendXMLElem(dst, "simpleCallState", "")
 		if err != nil {
 			return dst, err
 		}
@@ -6951,9 +5489,8 @@ func (v *CallState) appendXMLChosen(dst []byte) ([]byte, error) {
 	}
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *CallState) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *CallState) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
@@ -6980,13 +5517,13 @@ func (v *CallState) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "compoundCallState":
 		v.choose(CallStateChoiceCompoundCallState)
-		if err := v.CompoundCallState.decodeXMLElem(r); err != nil {
+		if err := v.CompoundCallState.DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "simpleCallState":
 		v.choose(CallStateChoiceSimpleCallState)
-		if err := v.SimpleCallState.decodeXMLElem(r); err != nil {
+		if err := v.SimpleCallState.DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 1, nil
@@ -6999,7 +5536,9 @@ func (v *CallState) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	}
 	return -1, nil
 }
-func (v *CallState) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *CallState) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
 	v.choose(CallStateChoiceNone)
@@ -7045,8 +5584,7 @@ func (v *CompoundCallState) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *CompoundCallState) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "CompoundCallState", ns)
+	return xmlAppendDoc(dst, v, "CompoundCallState", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -7054,10 +5592,7 @@ func (v *CompoundCallState) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *CompoundCallState) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -7065,22 +5600,29 @@ func (v *CompoundCallState) DecodeXML(src []byte) error {
 func (v *CompoundCallState) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *CompoundCallState) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *CompoundCallState) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
 	_ = err
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
 	for k := range *v {
-		dst, err = (*v)[k].appendXMLElem(dst, "localConnectionState", "")
+		dst, err = (*v)[k].AppendXMLElem(dst, "localConnectionState", "")
 		if err != nil {
 			return dst, err
 		}
 	}
 	return xmlClose(dst, n, name), nil
 }
-func (v *CompoundCallState) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *CompoundCallState) DecodeXMLElem(r *xml.Reader) error {
 	s := (*v)[:0]
+	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
+		s = nil
+	}
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -7094,9 +5636,12 @@ func (v *CompoundCallState) decodeXMLElem(r *xml.Reader) error {
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
+			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+				return err
+			}
 			s = append(s, 0)
 		}
-		if err := s[k].decodeXMLElem(r); err != nil {
+		if err := s[k].DecodeXMLElem(r); err != nil {
 			return err
 		}
 	}
@@ -7112,8 +5657,7 @@ func (v *SimpleCallState) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *SimpleCallState) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "SimpleCallState", ns)
+	return xmlAppendDoc(dst, v, "SimpleCallState", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -7121,10 +5665,7 @@ func (v *SimpleCallState) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *SimpleCallState) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -7170,8 +5711,8 @@ func (v *SimpleCallState) appendXMLText(dst []byte) []byte {
 	return strconv.AppendInt(dst, int64(*v), 10)
 }
 
-// setXMLText sets v from its CSTA-XML text: an identifier or a number.
-func (v *SimpleCallState) setXMLText(b []byte) bool {
+// SetXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *SimpleCallState) SetXMLText(b []byte) bool {
 	switch string(b) {
 	case "callNull":
 		*v = 0
@@ -7223,18 +5764,20 @@ func (v *SimpleCallState) setXMLText(b []byte) bool {
 	*v = SimpleCallState(n)
 	return ok
 }
-func (v *SimpleCallState) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *SimpleCallState) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
-func (v *SimpleCallState) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		if !(&*v).setXMLText(t) {
-			return xml.Invalid(r, "SimpleCallState", "", t)
-		}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *SimpleCallState) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
+	}
+	if !(&*v).SetXMLText(t) {
+		return xml.Invalid(r, "SimpleCallState", "", t)
 	}
 	return nil
 }
@@ -7247,8 +5790,7 @@ func (v *DeviceMediaInfoListItem) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *DeviceMediaInfoListItem) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "DeviceMediaInfoListItem", ns)
+	return xmlAppendDoc(dst, v, "DeviceMediaInfoListItem", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -7256,10 +5798,7 @@ func (v *DeviceMediaInfoListItem) AppendXMLNS(dst []byte, ns string) ([]byte, er
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *DeviceMediaInfoListItem) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -7267,7 +5806,9 @@ func (v *DeviceMediaInfoListItem) DecodeXML(src []byte) error {
 func (v *DeviceMediaInfoListItem) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *DeviceMediaInfoListItem) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *DeviceMediaInfoListItem) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -7280,50 +5821,31 @@ func (v *DeviceMediaInfoListItem) appendXMLElem(dst []byte, name, ns string) ([]
 
 // appendXMLContent appends the child elements of v.
 func (v *DeviceMediaInfoListItem) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 2)
 	}
-	if v.HasMediaStreamID {
-		dst, err = v.MediaStreamID.appendXMLElem(dst, "mediaStreamID", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.ConnectionInformation != nil {
-		dst, err = v.ConnectionInformation.appendXMLElem(dst, "connectionInformation", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	return dst, nil
+	return xmlAppendFields(dst, v, 2)
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *DeviceMediaInfoListItem) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *DeviceMediaInfoListItem) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
 	case 0:
 		if v.HasMediaStreamID {
-			dst, err = v.MediaStreamID.appendXMLElem(dst, "mediaStreamID", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.MediaStreamID.AppendXMLElem(dst, "mediaStreamID", "")
 		}
 	case 1:
 		if v.ConnectionInformation != nil {
-			dst, err = v.ConnectionInformation.appendXMLElem(dst, "connectionInformation", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.ConnectionInformation.AppendXMLElem(dst, "connectionInformation", "")
 		}
 	}
 	return dst, nil
 }
-func (v *DeviceMediaInfoListItem) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *DeviceMediaInfoListItem) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -7331,50 +5853,31 @@ func (v *DeviceMediaInfoListItem) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *DeviceMediaInfoListItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasMediaStreamID = false
-	v.MediaStreamID = nil
+	v.HasMediaStreamID, v.MediaStreamID = false, nil
 	v.ConnectionInformation = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "mediaStreamID":
-			if err := v.MediaStreamID.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasMediaStreamID = true
-			c.Field(0)
-		case "connectionInformation":
-			if err := v.useConnectionInformation().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(1)
-		default:
-			if err := c.Unknown(r, "DeviceMediaInfoListItem"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "DeviceMediaInfoListItem"); err != nil {
+		return err
 	}
 	return nil
+}
+
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *DeviceMediaInfoListItem) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "mediaStreamID":
+		err := v.MediaStreamID.DecodeXMLElem(r)
+		v.HasMediaStreamID = err == nil
+		return 0, false, err
+	case "connectionInformation":
+		if v.keepConnectionInformation == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepConnectionInformation)))
+		}
+		return 1, false, v.useConnectionInformation().DecodeXMLElem(r)
+	}
+	return -1, false, nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <CallMediaInfoListItem>
@@ -7385,8 +5888,7 @@ func (v *CallMediaInfoListItem) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *CallMediaInfoListItem) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "CallMediaInfoListItem", ns)
+	return xmlAppendDoc(dst, v, "CallMediaInfoListItem", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -7394,10 +5896,7 @@ func (v *CallMediaInfoListItem) AppendXMLNS(dst []byte, ns string) ([]byte, erro
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *CallMediaInfoListItem) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -7405,7 +5904,9 @@ func (v *CallMediaInfoListItem) DecodeXML(src []byte) error {
 func (v *CallMediaInfoListItem) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *CallMediaInfoListItem) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *CallMediaInfoListItem) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -7418,51 +5919,20 @@ func (v *CallMediaInfoListItem) appendXMLElem(dst []byte, name, ns string) ([]by
 
 // appendXMLContent appends the child elements of v.
 func (v *CallMediaInfoListItem) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 5)
 	}
-	dst, err = v.MediaServiceType.appendXMLElem(dst, "mediaServiceType", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.HasMediaServiceVersion {
-		dst = xmlAppendInt(dst, "mediaServiceVersion", "", int64(v.MediaServiceVersion))
-	}
-	if v.HasMediaServiceInstance {
-		dst, err = v.MediaServiceInstance.appendXMLElem(dst, "mediaServiceInstance", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.HasMediaStreamID {
-		dst, err = v.MediaStreamID.appendXMLElem(dst, "mediaStreamID", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.ConnectionInformation != nil {
-		dst, err = v.ConnectionInformation.appendXMLElem(dst, "connectionInformation", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	return dst, nil
+	return xmlAppendFields(dst, v, 5)
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *CallMediaInfoListItem) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *CallMediaInfoListItem) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
 	case 0:
-		if listed {
-			dst, err = v.MediaServiceType.appendXMLElem(dst, "mediaServiceType", "")
-			if err != nil {
-				return dst, err
-			}
+		if mode != xmlUnlisted {
+			return v.MediaServiceType.AppendXMLElem(dst, "mediaServiceType", "")
 		}
 	case 1:
 		if v.HasMediaServiceVersion {
@@ -7470,29 +5940,22 @@ func (v *CallMediaInfoListItem) appendXMLField(dst []byte, k int, listed bool) (
 		}
 	case 2:
 		if v.HasMediaServiceInstance {
-			dst, err = v.MediaServiceInstance.appendXMLElem(dst, "mediaServiceInstance", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.MediaServiceInstance.AppendXMLElem(dst, "mediaServiceInstance", "")
 		}
 	case 3:
 		if v.HasMediaStreamID {
-			dst, err = v.MediaStreamID.appendXMLElem(dst, "mediaStreamID", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.MediaStreamID.AppendXMLElem(dst, "mediaStreamID", "")
 		}
 	case 4:
 		if v.ConnectionInformation != nil {
-			dst, err = v.ConnectionInformation.appendXMLElem(dst, "connectionInformation", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.ConnectionInformation.AppendXMLElem(dst, "connectionInformation", "")
 		}
 	}
 	return dst, nil
 }
-func (v *CallMediaInfoListItem) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *CallMediaInfoListItem) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -7500,97 +5963,13 @@ func (v *CallMediaInfoListItem) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *CallMediaInfoListItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasMediaServiceVersion = false
-	v.MediaServiceVersion = 0
-	v.HasMediaServiceInstance = false
-	v.MediaServiceInstance = nil
-	v.HasMediaStreamID = false
-	v.MediaStreamID = nil
+	v.HasMediaServiceVersion, v.MediaServiceVersion = false, 0
+	v.HasMediaServiceInstance, v.MediaServiceInstance = false, nil
+	v.HasMediaStreamID, v.MediaStreamID = false, nil
 	v.ConnectionInformation = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "mediaServiceType":
-			if err := v.MediaServiceType.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "mediaServiceVersion":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseInt(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "CallMediaInfoListItem", "mediaServiceVersion", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.MediaServiceVersion = val
-			}
-			v.HasMediaServiceVersion = true
-			c.Field(1)
-		case "mediaServiceInstance":
-			if err := v.MediaServiceInstance.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasMediaServiceInstance = true
-			c.Field(2)
-		case "mediaStreamID":
-			if err := v.MediaStreamID.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasMediaStreamID = true
-			c.Field(3)
-		case "connectionInformation":
-			if err := v.useConnectionInformation().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(4)
-		default:
-			if err := c.Unknown(r, "CallMediaInfoListItem"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "CallMediaInfoListItem"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.MediaServiceType = 0
@@ -7599,4 +5978,36 @@ func (v *CallMediaInfoListItem) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 		}
 	}
 	return nil
+}
+
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *CallMediaInfoListItem) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "mediaServiceType":
+		return 0, false, v.MediaServiceType.DecodeXMLElem(r)
+	case "mediaServiceVersion":
+		val, err := r.ReadInt("CallMediaInfoListItem", "mediaServiceVersion")
+		if err != nil {
+			return 1, false, err
+		}
+		v.MediaServiceVersion = val
+		v.HasMediaServiceVersion = true
+		return 1, false, nil
+	case "mediaServiceInstance":
+		err := v.MediaServiceInstance.DecodeXMLElem(r)
+		v.HasMediaServiceInstance = err == nil
+		return 2, false, err
+	case "mediaStreamID":
+		err := v.MediaStreamID.DecodeXMLElem(r)
+		v.HasMediaStreamID = err == nil
+		return 3, false, err
+	case "connectionInformation":
+		if v.keepConnectionInformation == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepConnectionInformation)))
+		}
+		return 4, false, v.useConnectionInformation().DecodeXMLElem(r)
+	}
+	return -1, false, nil
 }

@@ -7,7 +7,7 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"slices"
+	"unsafe"
 )
 
 /*
@@ -94,202 +94,169 @@ func (v *SwitchingFunctionDevicesArgument) Clone() *SwitchingFunctionDevicesArgu
 func (v *SwitchingFunctionDevicesArgument) String() string {
 	return value.Format(v)
 }
-func (v *SwitchingFunctionDevicesArgument) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *SwitchingFunctionDevicesArgument) SizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|4, len(v.ServiceCrossRefID))
 	if v.HasSegmentID {
 		n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.SegmentID)))
 	}
 	n += ber.SizeTLV(ber.Universal|1, 1)
-	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.DeviceList.sizeBERContent())
+	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.DeviceList.SizeBERContent())
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
-func (v *SwitchingFunctionDevicesArgument) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *SwitchingFunctionDevicesArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.Extensions != nil {
-		{
-			end := i
-			i, err = v.Extensions.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "SwitchingFunctionDevicesArgument", "extensions")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x7e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
-			}
+		end := i
+		i, err = v.Extensions.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "SwitchingFunctionDevicesArgument", "extensions")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	{
 		end := i
-		i, err = v.DeviceList.putBERContent(b, i)
+		i, err = v.DeviceList.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "SwitchingFunctionDevicesArgument", "deviceList")
 		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	{
 		end := i
 		i = ber.PutBool(b, i, bool(v.LastSegment))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x01, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|1, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|1, end-i)
 	}
 	if v.HasSegmentID {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.SegmentID))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x02, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|2, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.SegmentID))
+		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
 	}
 	{
 		end := i
 		i = ber.PutBytes(b, i, v.ServiceCrossRefID)
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x04, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|4, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
 	}
 	return i, nil
 }
-func (v *SwitchingFunctionDevicesArgument) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *SwitchingFunctionDevicesArgument) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "serviceCrossRefID"
 	{
 		val, ok := r.TryContents(0x04)
 		if !ok {
-			var err error
 			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-				return ber.WrapField(err, "SwitchingFunctionDevicesArgument", "serviceCrossRefID")
+				goto fail
 			}
 		}
 		v.ServiceCrossRefID = ServiceCrossRefID(val)
 	}
+	field = "segmentID"
 	if r.PeekByte() == 0x02 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x02)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-					return ber.WrapField(err, "SwitchingFunctionDevicesArgument", "segmentID")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "SwitchingFunctionDevicesArgument", "segmentID")
-			}
-			v.SegmentID = val
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.SegmentID = val
 		v.HasSegmentID = true
 	} else {
-		v.HasSegmentID = false
-		v.SegmentID = 0
+		v.HasSegmentID, v.SegmentID = false, 0
 	}
+	field = "lastSegment"
 	{
 		off := r.Offset()
 		cs, ok := r.TryContents(0x01)
 		if !ok {
-			var err error
 			if cs, err = r.ReadContents(ber.Universal | 1); err != nil {
-				return ber.WrapField(err, "SwitchingFunctionDevicesArgument", "lastSegment")
+				goto fail
 			}
 		}
-		val, err := ber.ParseBool(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "SwitchingFunctionDevicesArgument", "lastSegment")
+		val, e := ber.ParseBool(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
 		}
 		v.LastSegment = val
 	}
+	field = "deviceList"
 	{
 		rest0, ok := r.TryEnter(0x30)
 		if !ok {
-			var err error
 			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "SwitchingFunctionDevicesArgument", "deviceList")
+				goto fail
 			}
 		}
-		if err := v.DeviceList.decodeBERContent(r); err != nil {
-			return ber.WrapField(err, "SwitchingFunctionDevicesArgument", "deviceList")
+		if err = v.DeviceList.DecodeBERContent(r); err != nil {
+			goto fail
 		}
 		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "SwitchingFunctionDevicesArgument", "deviceList")
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	}
+	field = "extensions"
 	if r.PeekByte() == 0x7e {
-		{
-			rest0, ok := r.TryEnter(0x7e)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-					return ber.WrapField(err, "SwitchingFunctionDevicesArgument", "extensions")
-				}
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		rest0, ok := r.TryEnter(0x7e)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+				goto fail
 			}
-			if err := v.useExtensions().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "SwitchingFunctionDevicesArgument", "extensions")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "SwitchingFunctionDevicesArgument", "extensions")
-				}
+		}
+		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.Extensions = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "SwitchingFunctionDevicesArgument", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *SwitchingFunctionDevicesArgument) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *SwitchingFunctionDevicesArgument) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *SwitchingFunctionDevicesArgument) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -300,34 +267,24 @@ func (v *SwitchingFunctionDevicesArgument) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *SwitchingFunctionDevicesArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *SwitchingFunctionDevicesArgument) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "SwitchingFunctionDevicesArgument", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *SwitchingFunctionDevicesArgument) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "SwitchingFunctionDevicesArgument", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "SwitchingFunctionDevicesArgument", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "SwitchingFunctionDevicesArgument", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "SwitchingFunctionDevicesArgument", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -337,55 +294,56 @@ DeviceList is a SEQUENCE OF, ASN.1 CSTA-switching-function-devices.DeviceList:
 */
 type DeviceList []DeviceListItem
 
-func (v *DeviceList) sizeBERContent() int {
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *DeviceList) SizeBERContent() int {
 	n := 0
 	for k := range *v {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v)[k].sizeBERContent())
+		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v)[k].SizeBERContent())
 	}
 	return n
 }
-func (v *DeviceList) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *DeviceList) PutBERContent(b []byte, i int) (_ int, err error) {
 	for k := len(*v) - 1; k >= 0; k-- {
-		{
-			end := i
-			i, err = (*v)[k].putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapIndex(err, "DeviceList", "item", k)
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x30, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-			}
+		end := i
+		i, err = (*v)[k].PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapIndex(err, "DeviceList", "item", k)
 		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	return i, nil
 }
-func (v *DeviceList) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *DeviceList) DecodeBERContent(r *ber.Reader) (err error) {
 	s := (*v)[:0]
+	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
+		s = nil
+	}
 	for !r.Empty() {
 		k := len(s)
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			s = append(s, DeviceListItem{})
-		}
-		{
-			rest0, ok := r.TryEnter(0x30)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-					return ber.WrapIndex(err, "DeviceList", "item", k)
-				}
-			}
-			if err := s[k].decodeBERContent(r); err != nil {
+			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
 				return ber.WrapIndex(err, "DeviceList", "item", k)
 			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapIndex(err, "DeviceList", "item", k)
-				}
+			s = append(s, DeviceListItem{})
+		}
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapIndex(err, "DeviceList", "item", k)
+			}
+		}
+		if err = s[k].DecodeBERContent(r); err != nil {
+			return ber.WrapIndex(err, "DeviceList", "item", k)
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				return ber.WrapIndex(err, "DeviceList", "item", k)
 			}
 		}
 	}
@@ -395,36 +353,23 @@ func (v *DeviceList) decodeBERContent(r *ber.Reader) error {
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *DeviceList) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *DeviceList) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *DeviceList) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -435,34 +380,24 @@ func (v *DeviceList) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *DeviceList) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *DeviceList) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "DeviceList", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *DeviceList) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "DeviceList", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "DeviceList", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "DeviceList", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "DeviceList", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -490,12 +425,16 @@ func (v DeviceAttributes) Has(bits DeviceAttributes) bool {
 	return v&bits == bits
 }
 
-// deviceAttributesNames maps bit numbers to the ASN.1 names of the bits.
-var deviceAttributesNames = map[int]string{0: "mediaAccessDevice", 1: "routeingDevice", 2: "groupACD", 3: "groupHunt", 4: "groupPick"}
+// deviceAttributesBits names the bits of DeviceAttributes, in the order of the schema.
+var deviceAttributesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1, 2, 3, 4},
+	Names: []string{"mediaAccessDevice", "routeingDevice", "groupACD", "groupHunt", "groupPick"},
+	Type:  "DeviceAttributes",
+}
 
 // String lists the names of the bits set in v, separated by commas.
 func (v DeviceAttributes) String() string {
-	return ber.FormatNamedBits(uint64(v), deviceAttributesNames)
+	return deviceAttributesBits.Format([]uint64{uint64(v)})
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -506,27 +445,14 @@ func (v *DeviceAttributes) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *DeviceAttributes) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *DeviceAttributes) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutNamedBits(b, i, uint64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x03, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|3, n)
-		}
-	}
+	end := i
+	i = ber.PutNamedBits(b, i, uint64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
 	return i, nil
 }
 
@@ -537,29 +463,20 @@ func (v *DeviceAttributes) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *DeviceAttributes) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *DeviceAttributes) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
+	if e != nil {
+		return ber.WrapField(e, "DeviceAttributes", "")
 	}
+	val, e := ber.NamedBits(unused, bits)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "DeviceAttributes", "")
+	}
+	(*v) = DeviceAttributes(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *DeviceAttributes) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
-		if err != nil {
-			return ber.WrapField(err, "DeviceAttributes", "")
-		}
-		val, err := ber.NamedBits(unused, bits)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "DeviceAttributes", "")
-		}
-		(*v) = DeviceAttributes(val)
-	}
-	return nil
 }
 
 /*
@@ -660,9 +577,11 @@ func (v *DeviceListItem) Clone() *DeviceListItem {
 func (v *DeviceListItem) String() string {
 	return value.Format(v)
 }
-func (v *DeviceListItem) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *DeviceListItem) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.DeviceID.sizeBERContent())
+	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.DeviceID.SizeBERContent())
 	if v.DeviceCategory != DeviceCategory(5) {
 		n += ber.SizeTLV(ber.Context|0, ber.SizeInt64(int64(v.DeviceCategory)))
 	}
@@ -676,243 +595,192 @@ func (v *DeviceListItem) sizeBERContent() int {
 		n += ber.SizeTLV(ber.Universal|22, len(v.DeviceModelName))
 	}
 	if v.NidGroup != nil {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.NidGroup.sizeBERContent())
+		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.NidGroup.SizeBERContent())
 	}
 	return n
 }
-func (v *DeviceListItem) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *DeviceListItem) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.NidGroup != nil {
-		{
-			end := i
-			i, err = v.NidGroup.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "DeviceListItem", "nidGroup")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x30, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-			}
+		end := i
+		i, err = v.NidGroup.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "DeviceListItem", "nidGroup")
 		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	if v.HasDeviceModelName {
 		if !(len(v.DeviceModelName) >= 0 && len(v.DeviceModelName) <= 64) {
 			return i, ber.Constraint(-1, "DeviceListItem", "deviceModelName", "SIZE 0..64")
 		}
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.DeviceModelName)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x16, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|22, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.DeviceModelName)
+		i = ber.PutHeader(b, i, ber.Universal|22, end-i)
 	}
 	if v.HasDeviceAttributes {
-		{
-			end := i
-			i = ber.PutNamedBits(b, i, uint64(v.DeviceAttributes))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x03, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|3, n)
-			}
-		}
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.DeviceAttributes))
+		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
 	}
 	if v.HasNamedDeviceTypes {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.NamedDeviceTypes))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x81, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|1, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.NamedDeviceTypes))
+		i = ber.PutHeader(b, i, ber.Context|1, end-i)
 	}
 	if v.DeviceCategory != DeviceCategory(5) {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.DeviceCategory))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x80, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|0, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.DeviceCategory))
+		i = ber.PutHeader(b, i, ber.Context|0, end-i)
 	}
 	{
 		end := i
-		i, err = v.DeviceID.putBERContent(b, i)
+		i, err = v.DeviceID.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "DeviceListItem", "deviceID")
 		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	return i, nil
 }
-func (v *DeviceListItem) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *DeviceListItem) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "deviceID"
 	{
 		rest0, ok := r.TryEnter(0x30)
 		if !ok {
-			var err error
 			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "DeviceListItem", "deviceID")
+				goto fail
 			}
 		}
-		if err := v.DeviceID.decodeBERContent(r); err != nil {
-			return ber.WrapField(err, "DeviceListItem", "deviceID")
+		if err = v.DeviceID.DecodeBERContent(r); err != nil {
+			goto fail
 		}
 		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "DeviceListItem", "deviceID")
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	}
+	field = "deviceCategory"
 	if r.PeekByte() == 0x80 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x80)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 0); err != nil {
-					return ber.WrapField(err, "DeviceListItem", "deviceCategory")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x80)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 0); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "DeviceListItem", "deviceCategory")
-			}
-			v.DeviceCategory = DeviceCategory(val)
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.DeviceCategory = DeviceCategory(val)
 	} else {
 		v.DeviceCategory = DeviceCategory(5)
 	}
+	field = "namedDeviceTypes"
 	if r.PeekByte() == 0x81 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x81)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 1); err != nil {
-					return ber.WrapField(err, "DeviceListItem", "namedDeviceTypes")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x81)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 1); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "DeviceListItem", "namedDeviceTypes")
-			}
-			v.NamedDeviceTypes = NamedDeviceTypes(val)
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.NamedDeviceTypes = NamedDeviceTypes(val)
 		v.HasNamedDeviceTypes = true
 	} else {
-		v.HasNamedDeviceTypes = false
-		v.NamedDeviceTypes = 0
+		v.HasNamedDeviceTypes, v.NamedDeviceTypes = false, 0
 	}
+	field = "deviceAttributes"
 	if b := r.PeekByte(); b == 0x03 || b == 0x23 {
-		{
-			off := r.Offset()
-			unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
-			if err != nil {
-				return ber.WrapField(err, "DeviceListItem", "deviceAttributes")
-			}
-			val, err := ber.NamedBits(unused, bits)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "DeviceListItem", "deviceAttributes")
-			}
-			v.DeviceAttributes = DeviceAttributes(val)
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
+		if e != nil {
+			err = e
+			goto fail
 		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.DeviceAttributes = DeviceAttributes(val)
 		v.HasDeviceAttributes = true
 	} else {
-		v.HasDeviceAttributes = false
-		v.DeviceAttributes = 0
+		v.HasDeviceAttributes, v.DeviceAttributes = false, 0
 	}
+	field = "deviceModelName"
 	if b := r.PeekByte(); b == 0x16 || b == 0x36 {
-		{
-			val, ok := r.TryContents(0x16)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
-					return ber.WrapField(err, "DeviceListItem", "deviceModelName")
-				}
+		val, ok := r.TryContents(0x16)
+		if !ok {
+			if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
+				goto fail
 			}
-			v.DeviceModelName = val
 		}
+		v.DeviceModelName = val
 		v.HasDeviceModelName = true
 		if !(len(v.DeviceModelName) >= 0 && len(v.DeviceModelName) <= 64) {
 			return ber.Constraint(r.Offset(), "DeviceListItem", "deviceModelName", "SIZE 0..64")
 		}
 	} else {
-		v.HasDeviceModelName = false
-		v.DeviceModelName = nil
+		v.HasDeviceModelName, v.DeviceModelName = false, nil
 	}
+	field = "nidGroup"
 	if r.PeekByte() == 0x30 {
-		{
-			rest0, ok := r.TryEnter(0x30)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-					return ber.WrapField(err, "DeviceListItem", "nidGroup")
-				}
+		if v.keepNidGroup == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepNidGroup)))
+		}
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				goto fail
 			}
-			if err := v.useNidGroup().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "DeviceListItem", "nidGroup")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "DeviceListItem", "nidGroup")
-				}
+		}
+		if err = v.useNidGroup().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.NidGroup = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "DeviceListItem", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *DeviceListItem) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *DeviceListItem) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *DeviceListItem) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -923,34 +791,24 @@ func (v *DeviceListItem) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *DeviceListItem) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *DeviceListItem) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "DeviceListItem", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *DeviceListItem) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "DeviceListItem", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "DeviceListItem", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "DeviceListItem", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "DeviceListItem", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <SwitchingFunctionDevices>
@@ -961,8 +819,7 @@ func (v *SwitchingFunctionDevicesArgument) AppendXML(dst []byte) ([]byte, error)
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *SwitchingFunctionDevicesArgument) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "SwitchingFunctionDevices", ns)
+	return xmlAppendDoc(dst, v, "SwitchingFunctionDevices", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -970,10 +827,7 @@ func (v *SwitchingFunctionDevicesArgument) AppendXMLNS(dst []byte, ns string) ([
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *SwitchingFunctionDevicesArgument) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -981,7 +835,9 @@ func (v *SwitchingFunctionDevicesArgument) DecodeXML(src []byte) error {
 func (v *SwitchingFunctionDevicesArgument) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *SwitchingFunctionDevicesArgument) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *SwitchingFunctionDevicesArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -994,71 +850,43 @@ func (v *SwitchingFunctionDevicesArgument) appendXMLElem(dst []byte, name, ns st
 
 // appendXMLContent appends the child elements of v.
 func (v *SwitchingFunctionDevicesArgument) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 5)
 	}
-	dst, err = v.ServiceCrossRefID.appendXMLElem(dst, "serviceCrossRefID", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.HasSegmentID {
-		dst = xmlAppendInt(dst, "segmentID", "", int64(v.SegmentID))
-	}
-	dst = xmlAppendBool(dst, "lastSegment", "", bool(v.LastSegment))
-	dst, err = v.DeviceList.appendXMLElem(dst, "deviceList", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.Extensions != nil {
-		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	return dst, nil
+	return xmlAppendFields(dst, v, 5)
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *SwitchingFunctionDevicesArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *SwitchingFunctionDevicesArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
 	case 0:
-		if listed {
-			dst, err = v.ServiceCrossRefID.appendXMLElem(dst, "serviceCrossRefID", "")
-			if err != nil {
-				return dst, err
-			}
+		if mode != xmlUnlisted {
+			return v.ServiceCrossRefID.AppendXMLElem(dst, "serviceCrossRefID", "")
 		}
 	case 1:
 		if v.HasSegmentID {
 			dst = xmlAppendInt(dst, "segmentID", "", int64(v.SegmentID))
 		}
 	case 2:
-		if listed {
+		if mode != xmlUnlisted {
 			dst = xmlAppendBool(dst, "lastSegment", "", bool(v.LastSegment))
 		}
 	case 3:
-		if listed {
-			dst, err = v.DeviceList.appendXMLElem(dst, "deviceList", "")
-			if err != nil {
-				return dst, err
-			}
+		if mode != xmlUnlisted {
+			return v.DeviceList.AppendXMLElem(dst, "deviceList", "")
 		}
 	case 4:
 		if v.Extensions != nil {
-			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.Extensions.AppendXMLElem(dst, "extensions", "")
 		}
 	}
 	return dst, nil
 }
-func (v *SwitchingFunctionDevicesArgument) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *SwitchingFunctionDevicesArgument) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -1066,104 +894,11 @@ func (v *SwitchingFunctionDevicesArgument) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *SwitchingFunctionDevicesArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasSegmentID = false
-	v.SegmentID = 0
+	v.HasSegmentID, v.SegmentID = false, 0
 	v.Extensions = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "serviceCrossRefID":
-			if err := v.ServiceCrossRefID.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "segmentID":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseInt(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "SwitchingFunctionDevicesArgument", "segmentID", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.SegmentID = val
-			}
-			v.HasSegmentID = true
-			c.Field(1)
-		case "lastSegment":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseBool(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "SwitchingFunctionDevicesArgument", "lastSegment", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.LastSegment = val
-			}
-			c.Field(2)
-		case "deviceList":
-			if err := v.DeviceList.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(3)
-		case "extensions":
-			if err := v.useExtensions().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(4)
-		default:
-			if err := c.Unknown(r, "SwitchingFunctionDevicesArgument"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "SwitchingFunctionDevicesArgument"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.ServiceCrossRefID = nil
@@ -1186,6 +921,39 @@ func (v *SwitchingFunctionDevicesArgument) decodeXMLFields(r *xml.Reader, xref *
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *SwitchingFunctionDevicesArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "serviceCrossRefID":
+		return 0, false, v.ServiceCrossRefID.DecodeXMLElem(r)
+	case "segmentID":
+		val, err := r.ReadInt("SwitchingFunctionDevicesArgument", "segmentID")
+		if err != nil {
+			return 1, false, err
+		}
+		v.SegmentID = val
+		v.HasSegmentID = true
+		return 1, false, nil
+	case "lastSegment":
+		val, err := r.ReadBool("SwitchingFunctionDevicesArgument", "lastSegment")
+		if err != nil {
+			return 2, false, err
+		}
+		v.LastSegment = val
+		return 2, false, nil
+	case "deviceList":
+		return 3, false, v.DeviceList.DecodeXMLElem(r)
+	case "extensions":
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		return 4, false, v.useExtensions().DecodeXMLElem(r)
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <DeviceList>
 // in the namespace XMLNamespace.
 func (v *DeviceList) AppendXML(dst []byte) ([]byte, error) {
@@ -1194,8 +962,7 @@ func (v *DeviceList) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *DeviceList) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "DeviceList", ns)
+	return xmlAppendDoc(dst, v, "DeviceList", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -1203,10 +970,7 @@ func (v *DeviceList) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *DeviceList) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -1214,22 +978,29 @@ func (v *DeviceList) DecodeXML(src []byte) error {
 func (v *DeviceList) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *DeviceList) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *DeviceList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
 	_ = err
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
 	for k := range *v {
-		dst, err = (*v)[k].appendXMLElem(dst, "deviceListItem", "")
+		dst, err = (*v)[k].AppendXMLElem(dst, "deviceListItem", "")
 		if err != nil {
 			return dst, err
 		}
 	}
 	return xmlClose(dst, n, name), nil
 }
-func (v *DeviceList) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *DeviceList) DecodeXMLElem(r *xml.Reader) error {
 	s := (*v)[:0]
+	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
+		s = nil
+	}
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -1243,9 +1014,12 @@ func (v *DeviceList) decodeXMLElem(r *xml.Reader) error {
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
+			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+				return err
+			}
 			s = append(s, DeviceListItem{})
 		}
-		if err := s[k].decodeXMLElem(r); err != nil {
+		if err := s[k].DecodeXMLElem(r); err != nil {
 			return err
 		}
 	}
@@ -1261,8 +1035,7 @@ func (v *DeviceAttributes) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *DeviceAttributes) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "DeviceAttributes", ns)
+	return xmlAppendDoc(dst, v, "DeviceAttributes", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -1270,10 +1043,7 @@ func (v *DeviceAttributes) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *DeviceAttributes) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -1281,177 +1051,48 @@ func (v *DeviceAttributes) DecodeXML(src []byte) error {
 func (v *DeviceAttributes) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *DeviceAttributes) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	if *v&0x8000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "mediaAccessDevice", "true")
+
+// deviceAttributesBitIndex returns the index in deviceAttributesBits.Names of the bit named name, or -1.
+func deviceAttributesBitIndex(name []byte) int {
+	switch string(name) {
+	case "mediaAccessDevice":
+		return 0
+	case "routeingDevice":
+		return 1
+	case "groupACD":
+		return 2
+	case "groupHunt":
+		return 3
+	case "groupPick":
+		return 4
 	}
-	if *v&0x4000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "routeingDevice", "true")
-	}
-	if *v&0x2000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "groupACD", "true")
-	}
-	if *v&0x1000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "groupHunt", "true")
-	}
-	if *v&0x800000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "groupPick", "true")
-	}
-	return xmlClose(dst, n, name), nil
+	return -1
 }
-func (v *DeviceAttributes) decodeXMLElem(r *xml.Reader) error {
-	*v = 0
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return nil
-		}
-		switch string(name.Local) {
-		case "mediaAccessDevice":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "DeviceAttributes", "mediaAccessDevice", t)
-			}
-			if on {
-				*v |= 0x8000000000000000
-			} else {
-				*v &^= 0x8000000000000000
-			}
-		case "routeingDevice":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "DeviceAttributes", "routeingDevice", t)
-			}
-			if on {
-				*v |= 0x4000000000000000
-			} else {
-				*v &^= 0x4000000000000000
-			}
-		case "groupACD":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "DeviceAttributes", "groupACD", t)
-			}
-			if on {
-				*v |= 0x2000000000000000
-			} else {
-				*v &^= 0x2000000000000000
-			}
-		case "groupHunt":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "DeviceAttributes", "groupHunt", t)
-			}
-			if on {
-				*v |= 0x1000000000000000
-			} else {
-				*v &^= 0x1000000000000000
-			}
-		case "groupPick":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "DeviceAttributes", "groupPick", t)
-			}
-			if on {
-				*v |= 0x800000000000000
-			} else {
-				*v &^= 0x800000000000000
-			}
-		default:
-			if err := r.Dec.SkipElement(); err != nil {
-				return err
-			}
-		}
-	}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *DeviceAttributes) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return deviceAttributesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *DeviceAttributes) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := deviceAttributesBits.Decode(r, w, deviceAttributesBitIndex)
+	*v = DeviceAttributes(w[0])
+	return err
 }
 
 // appendXMLNames appends the names of the bits set in v, separated by spaces.
 func (v *DeviceAttributes) appendXMLNames(dst []byte) []byte {
-	n := len(dst)
-	if *v&0x8000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "mediaAccessDevice"...)
-	}
-	if *v&0x4000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "routeingDevice"...)
-	}
-	if *v&0x2000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "groupACD"...)
-	}
-	if *v&0x1000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "groupHunt"...)
-	}
-	if *v&0x800000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "groupPick"...)
-	}
-	return dst
+	return deviceAttributesBits.AppendNames(dst, []uint64{uint64(*v)})
 }
 
 // setXMLNames sets v from space-separated bit names.
 func (v *DeviceAttributes) setXMLNames(b []byte) bool {
-	*v = 0
-	for len(b) > 0 {
-		word, rest := xmlWord(b)
-		b = rest
-		if len(word) == 0 {
-			continue
-		}
-		switch string(word) {
-		case "mediaAccessDevice":
-			*v |= 0x8000000000000000
-		case "routeingDevice":
-			*v |= 0x4000000000000000
-		case "groupACD":
-			*v |= 0x2000000000000000
-		case "groupHunt":
-			*v |= 0x1000000000000000
-		case "groupPick":
-			*v |= 0x800000000000000
-		default:
-			return false
-		}
-	}
-	return true
+	w := []uint64{0}
+	ok := deviceAttributesBits.ParseNames(b, w, deviceAttributesBitIndex)
+	*v = DeviceAttributes(w[0])
+	return ok
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <DeviceListItem>
@@ -1462,8 +1103,7 @@ func (v *DeviceListItem) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *DeviceListItem) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "DeviceListItem", ns)
+	return xmlAppendDoc(dst, v, "DeviceListItem", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -1471,10 +1111,7 @@ func (v *DeviceListItem) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *DeviceListItem) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -1482,7 +1119,9 @@ func (v *DeviceListItem) DecodeXML(src []byte) error {
 func (v *DeviceListItem) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *DeviceListItem) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *DeviceListItem) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -1495,94 +1134,49 @@ func (v *DeviceListItem) appendXMLElem(dst []byte, name, ns string) ([]byte, err
 
 // appendXMLContent appends the child elements of v.
 func (v *DeviceListItem) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 6)
 	}
-	dst, err = v.DeviceID.appendXMLElem(dst, "deviceID", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.DeviceCategory != DeviceCategory(5) {
-		dst, err = v.DeviceCategory.appendXMLElem(dst, "deviceCategory", "")
-		if err != nil {
-			return dst, err
+	return xmlAppendFields(dst, v, 6)
+}
+
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *DeviceListItem) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if mode != xmlUnlisted {
+			return v.DeviceID.AppendXMLElem(dst, "deviceID", "")
 		}
-	}
-	if v.HasNamedDeviceTypes {
-		dst, err = v.NamedDeviceTypes.appendXMLElem(dst, "namedDeviceTypes", "")
-		if err != nil {
-			return dst, err
+	case 1:
+		if mode == xmlListed || v.DeviceCategory != DeviceCategory(5) {
+			return v.DeviceCategory.AppendXMLElem(dst, "deviceCategory", "")
 		}
-	}
-	if v.HasDeviceAttributes {
-		dst, err = v.DeviceAttributes.appendXMLElem(dst, "deviceAttributes", "")
-		if err != nil {
-			return dst, err
+	case 2:
+		if v.HasNamedDeviceTypes {
+			return v.NamedDeviceTypes.AppendXMLElem(dst, "namedDeviceTypes", "")
 		}
-	}
-	if v.HasDeviceModelName {
-		dst = xmlAppendString(dst, "deviceModelName", "", []byte(v.DeviceModelName))
-	}
-	if v.NidGroup != nil {
-		dst, err = v.NidGroup.appendXMLElem(dst, "nidGroup", "")
-		if err != nil {
-			return dst, err
+	case 3:
+		if v.HasDeviceAttributes {
+			return v.DeviceAttributes.AppendXMLElem(dst, "deviceAttributes", "")
+		}
+	case 4:
+		if v.HasDeviceModelName {
+			if dst, err = xmlAppendText(dst, "DeviceListItem", "deviceModelName", "", []byte(v.DeviceModelName)); err != nil {
+				return dst, err
+			}
+		}
+	case 5:
+		if v.NidGroup != nil {
+			return v.NidGroup.AppendXMLElem(dst, "nidGroup", "")
 		}
 	}
 	return dst, nil
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *DeviceListItem) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
-	var err error
-	_ = err
-	switch k {
-	case 0:
-		if listed {
-			dst, err = v.DeviceID.appendXMLElem(dst, "deviceID", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 1:
-		if listed || v.DeviceCategory != DeviceCategory(5) {
-			dst, err = v.DeviceCategory.appendXMLElem(dst, "deviceCategory", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 2:
-		if v.HasNamedDeviceTypes {
-			dst, err = v.NamedDeviceTypes.appendXMLElem(dst, "namedDeviceTypes", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 3:
-		if v.HasDeviceAttributes {
-			dst, err = v.DeviceAttributes.appendXMLElem(dst, "deviceAttributes", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 4:
-		if v.HasDeviceModelName {
-			dst = xmlAppendString(dst, "deviceModelName", "", []byte(v.DeviceModelName))
-		}
-	case 5:
-		if v.NidGroup != nil {
-			dst, err = v.NidGroup.appendXMLElem(dst, "nidGroup", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	}
-	return dst, nil
-}
-func (v *DeviceListItem) decodeXMLElem(r *xml.Reader) error {
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *DeviceListItem) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -1591,102 +1185,13 @@ func (v *DeviceListItem) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *DeviceListItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.DeviceCategory = DeviceCategory(5)
-	v.HasNamedDeviceTypes = false
-	v.NamedDeviceTypes = 0
-	v.HasDeviceAttributes = false
-	v.DeviceAttributes = 0
-	v.HasDeviceModelName = false
-	v.DeviceModelName = nil
+	v.HasNamedDeviceTypes, v.NamedDeviceTypes = false, 0
+	v.HasDeviceAttributes, v.DeviceAttributes = false, 0
+	v.HasDeviceModelName, v.DeviceModelName = false, nil
 	v.NidGroup = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "deviceID":
-			if err := v.DeviceID.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "deviceCategory":
-			if err := v.DeviceCategory.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			if v.DeviceCategory == DeviceCategory(5) {
-				c.Listed(1)
-			} else {
-				c.Field(1)
-			}
-		case "namedDeviceTypes":
-			if err := v.NamedDeviceTypes.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasNamedDeviceTypes = true
-			c.Field(2)
-		case "deviceAttributes":
-			if err := v.DeviceAttributes.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasDeviceAttributes = true
-			c.Field(3)
-		case "deviceModelName":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.DeviceModelName = t
-			}
-			v.HasDeviceModelName = true
-			c.Field(4)
-		case "nidGroup":
-			if err := v.useNidGroup().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(5)
-		default:
-			if err := c.Unknown(r, "DeviceListItem"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "DeviceListItem"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.DeviceID = DeviceID{}
@@ -1695,4 +1200,39 @@ func (v *DeviceListItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		}
 	}
 	return nil
+}
+
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *DeviceListItem) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "deviceID":
+		return 0, false, v.DeviceID.DecodeXMLElem(r)
+	case "deviceCategory":
+		err := v.DeviceCategory.DecodeXMLElem(r)
+		return 1, v.DeviceCategory == DeviceCategory(5), err
+	case "namedDeviceTypes":
+		err := v.NamedDeviceTypes.DecodeXMLElem(r)
+		v.HasNamedDeviceTypes = err == nil
+		return 2, false, err
+	case "deviceAttributes":
+		err := v.DeviceAttributes.DecodeXMLElem(r)
+		v.HasDeviceAttributes = err == nil
+		return 3, false, err
+	case "deviceModelName":
+		t, err := r.Text()
+		if err != nil {
+			return 4, false, err
+		}
+		v.DeviceModelName = t
+		v.HasDeviceModelName = true
+		return 4, false, nil
+	case "nidGroup":
+		if v.keepNidGroup == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepNidGroup)))
+		}
+		return 5, false, v.useNidGroup().DecodeXMLElem(r)
+	}
+	return -1, false, nil
 }

@@ -7,8 +7,8 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"slices"
 	"strconv"
+	"unsafe"
 )
 
 /*
@@ -125,85 +125,72 @@ func (c CSTAObjectChoice) String() string {
 	return strconv.Itoa(int(c))
 }
 
-// sizeBERChoice returns the length of the encoding of the chosen alternative.
-func (v *CSTAObject) sizeBERChoice() int {
+// SizeBERChoice returns the length of the encoding of the chosen alternative.
+func (v *CSTAObject) SizeBERChoice() int {
 	switch v.Choice {
 	case CSTAObjectChoiceDeviceObject:
 		if v.DeviceObject == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Universal|ber.Constructed|16, v.DeviceObject.sizeBERContent())
+		return ber.SizeTLV(ber.Universal|ber.Constructed|16, v.DeviceObject.SizeBERContent())
 	case CSTAObjectChoiceCallObject:
 		if v.CallObject == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Application|ber.Constructed|11, v.CallObject.sizeBERChoice())
+		return ber.SizeTLV(ber.Application|ber.Constructed|11, v.CallObject.SizeBERChoice())
 	default:
 		return 0
 	}
 }
 
-// putBERChoice writes the chosen alternative so that it ends at b[i].
-func (v *CSTAObject) putBERChoice(b []byte, i int) (_ int, err error) {
+// PutBERChoice writes the chosen alternative so that it ends at b[i].
+func (v *CSTAObject) PutBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case CSTAObjectChoiceDeviceObject:
 		if v.DeviceObject == nil {
 			return i, ber.NoAlternative("CSTAObject")
 		}
-		{
-			end := i
-			i, err = v.DeviceObject.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "CSTAObject", "deviceObject")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x30, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-			}
+		end := i
+		i, err = v.DeviceObject.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "CSTAObject", "deviceObject")
 		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 		return i, nil
 	case CSTAObjectChoiceCallObject:
 		if v.CallObject == nil {
 			return i, ber.NoAlternative("CSTAObject")
 		}
-		{
-			end := i
-			i, err = v.CallObject.putBERChoice(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "CSTAObject", "callObject")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x6b, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, n)
-			}
+		end := i
+		i, err = v.CallObject.PutBERChoice(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "CSTAObject", "callObject")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 		return i, nil
 	default:
 		return i, ber.NoAlternative("CSTAObject")
 	}
 }
 
-// decodeBERChoice reads one alternative from r, chosen by its tag.
-func (v *CSTAObject) decodeBERChoice(r *ber.Reader) error {
+// DecodeBERChoice reads one alternative from r, chosen by its tag.
+// DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
+func (v *CSTAObject) DecodeBERChoice(r *ber.Reader) (err error) {
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x30:
 		rest, ok := r.TryEnter(0x30)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 				return ber.WrapField(err, "CSTAObject", "")
 			}
 		}
+		if v.keepDeviceObject == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepDeviceObject)))
+		}
 		v.choose(CSTAObjectChoiceDeviceObject)
-		{
-			if err := v.useDeviceObject().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "CSTAObject", "deviceObject")
-			}
+		if err = v.useDeviceObject().DecodeBERContent(r); err != nil {
+			return ber.WrapField(err, "CSTAObject", "deviceObject")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -212,16 +199,16 @@ func (v *CSTAObject) decodeBERChoice(r *ber.Reader) error {
 	case 0x6b:
 		rest, ok := r.TryEnter(0x6b)
 		if !ok {
-			var err error
 			if rest, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
 				return ber.WrapField(err, "CSTAObject", "")
 			}
 		}
+		if v.keepCallObject == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCallObject)))
+		}
 		v.choose(CSTAObjectChoiceCallObject)
-		{
-			if err := v.useCallObject().decodeBERChoice(r); err != nil {
-				return ber.WrapField(err, "CSTAObject", "callObject")
-			}
+		if err = v.useCallObject().DecodeBERChoice(r); err != nil {
+			return ber.WrapField(err, "CSTAObject", "callObject")
 		}
 		if !r.TryLeave(rest) {
 			return r.Leave(rest)
@@ -235,29 +222,31 @@ func (v *CSTAObject) decodeBERChoice(r *ber.Reader) error {
 	if err != nil {
 		return ber.WrapField(err, "CSTAObject", "")
 	}
-	if err := v.decodeBERChoiceElem(t, r); err != nil {
+	if err := v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)
 }
 
-// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
-func (v *CSTAObject) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+func (v *CSTAObject) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 	switch t {
 	case ber.Universal | ber.Constructed | 16:
+		if v.keepDeviceObject == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepDeviceObject)))
+		}
 		v.choose(CSTAObjectChoiceDeviceObject)
-		{
-			if err := v.useDeviceObject().decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "CSTAObject", "deviceObject")
-			}
+		if err = v.useDeviceObject().DecodeBERContent(c); err != nil {
+			return ber.WrapField(err, "CSTAObject", "deviceObject")
 		}
 	case ber.Application | ber.Constructed | 11:
+		if v.keepCallObject == nil {
+			c.Charge(int(unsafe.Sizeof(*v.keepCallObject)))
+		}
 		v.choose(CSTAObjectChoiceCallObject)
-		{
-			if err := v.useCallObject().decodeBERChoice(c); err != nil {
-				return ber.WrapField(err, "CSTAObject", "callObject")
-			}
+		if err = v.useCallObject().DecodeBERChoice(c); err != nil {
+			return ber.WrapField(err, "CSTAObject", "callObject")
 		}
 	default:
 		return ber.UnknownAlternative(c.Offset(), "CSTAObject", t)
@@ -267,24 +256,18 @@ func (v *CSTAObject) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *CSTAObject) SizeBER() int {
-	return (*v).sizeBERChoice()
+	return (*v).SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *CSTAObject) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *CSTAObject) putBER(b []byte, i int) (_ int, err error) {
-	i, err = (*v).putBERChoice(b, i)
+	i, err = (*v).PutBERChoice(b, i)
 	if err != nil {
 		return i, err
 	}
@@ -298,22 +281,13 @@ func (v *CSTAObject) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *CSTAObject) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *CSTAObject) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	if err = (*v).DecodeBERChoice(r); err != nil {
+		return ber.WrapField(err, "CSTAObject", "")
 	}
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *CSTAObject) decodeBER(r *ber.Reader) error {
-	{
-		if err := (*v).decodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "CSTAObject", "")
-		}
-	}
-	return nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <CSTAObject>
@@ -324,8 +298,7 @@ func (v *CSTAObject) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *CSTAObject) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "CSTAObject", ns)
+	return xmlAppendDoc(dst, v, "CSTAObject", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -333,10 +306,7 @@ func (v *CSTAObject) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *CSTAObject) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -344,7 +314,9 @@ func (v *CSTAObject) DecodeXML(src []byte) error {
 func (v *CSTAObject) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *CSTAObject) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *CSTAObject) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -373,7 +345,7 @@ func (v *CSTAObject) appendXMLChosen(dst []byte) ([]byte, error) {
 		if v.DeviceObject == nil {
 			return dst, xml.Unencodable("CSTAObject", "deviceObject")
 		}
-		dst, err = v.DeviceObject.appendXMLElem(dst, "deviceObject", "")
+		dst, err = v.DeviceObject.AppendXMLElem(dst, "deviceObject", "")
 		if err != nil {
 			return dst, err
 		}
@@ -384,7 +356,7 @@ func (v *CSTAObject) appendXMLChosen(dst []byte) ([]byte, error) {
 		if v.CallObject == nil {
 			return dst, xml.Unencodable("CSTAObject", "callObject")
 		}
-		dst, err = v.CallObject.appendXMLElem(dst, "callObject", "")
+		dst, err = v.CallObject.AppendXMLElem(dst, "callObject", "")
 		if err != nil {
 			return dst, err
 		}
@@ -394,9 +366,8 @@ func (v *CSTAObject) appendXMLChosen(dst []byte) ([]byte, error) {
 	}
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *CSTAObject) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *CSTAObject) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
@@ -418,21 +389,29 @@ func (v *CSTAObject) appendXMLField(dst []byte, k int, listed bool) ([]byte, err
 func (v *CSTAObject) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "deviceObject":
+		if v.keepDeviceObject == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepDeviceObject)))
+		}
 		v.choose(CSTAObjectChoiceDeviceObject)
-		if err := v.useDeviceObject().decodeXMLElem(r); err != nil {
+		if err := v.useDeviceObject().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "callObject":
+		if v.keepCallObject == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepCallObject)))
+		}
 		v.choose(CSTAObjectChoiceCallObject)
-		if err := v.useCallObject().decodeXMLElem(r); err != nil {
+		if err := v.useCallObject().DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 1, nil
 	}
 	return -1, nil
 }
-func (v *CSTAObject) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *CSTAObject) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
 	v.choose(CSTAObjectChoiceNone)

@@ -7,7 +7,7 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"slices"
+	"unsafe"
 )
 
 /*
@@ -74,144 +74,125 @@ func (v *SystemRegisterArgument) Clone() *SystemRegisterArgument {
 func (v *SystemRegisterArgument) String() string {
 	return value.Format(v)
 }
-func (v *SystemRegisterArgument) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *SystemRegisterArgument) SizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64(v.RequestTypes)))
 	if v.HasRequestedStatusFilter {
 		n += ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64(v.RequestedStatusFilter)))
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
-func (v *SystemRegisterArgument) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *SystemRegisterArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.Extensions != nil {
-		{
-			end := i
-			i, err = v.Extensions.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "SystemRegisterArgument", "extensions")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x7e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
-			}
+		end := i
+		i, err = v.Extensions.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "SystemRegisterArgument", "extensions")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasRequestedStatusFilter {
-		{
-			end := i
-			i = ber.PutNamedBits(b, i, uint64(v.RequestedStatusFilter))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x03, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|3, n)
-			}
-		}
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.RequestedStatusFilter))
+		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
 	}
 	{
 		end := i
 		i = ber.PutNamedBits(b, i, uint64(v.RequestTypes))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x03, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|3, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
 	}
 	return i, nil
 }
-func (v *SystemRegisterArgument) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *SystemRegisterArgument) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "requestTypes"
 	{
 		off := r.Offset()
-		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
-		if err != nil {
-			return ber.WrapField(err, "SystemRegisterArgument", "requestTypes")
+		unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
+		if e != nil {
+			err = e
+			goto fail
 		}
-		val, err := ber.NamedBits(unused, bits)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "SystemRegisterArgument", "requestTypes")
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
 		}
 		v.RequestTypes = RequestTypes(val)
 	}
+	field = "requestedStatusFilter"
 	if b := r.PeekByte(); b == 0x03 || b == 0x23 {
-		{
-			off := r.Offset()
-			unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
-			if err != nil {
-				return ber.WrapField(err, "SystemRegisterArgument", "requestedStatusFilter")
-			}
-			val, err := ber.NamedBits(unused, bits)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "SystemRegisterArgument", "requestedStatusFilter")
-			}
-			v.RequestedStatusFilter = StatusFilter(val)
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
+		if e != nil {
+			err = e
+			goto fail
 		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.RequestedStatusFilter = StatusFilter(val)
 		v.HasRequestedStatusFilter = true
 	} else {
-		v.HasRequestedStatusFilter = false
-		v.RequestedStatusFilter = 0
+		v.HasRequestedStatusFilter, v.RequestedStatusFilter = false, 0
 	}
+	field = "extensions"
 	if r.PeekByte() == 0x7e {
-		{
-			rest0, ok := r.TryEnter(0x7e)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-					return ber.WrapField(err, "SystemRegisterArgument", "extensions")
-				}
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		rest0, ok := r.TryEnter(0x7e)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+				goto fail
 			}
-			if err := v.useExtensions().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "SystemRegisterArgument", "extensions")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "SystemRegisterArgument", "extensions")
-				}
+		}
+		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.Extensions = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "SystemRegisterArgument", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *SystemRegisterArgument) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *SystemRegisterArgument) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *SystemRegisterArgument) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -222,34 +203,24 @@ func (v *SystemRegisterArgument) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *SystemRegisterArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *SystemRegisterArgument) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "SystemRegisterArgument", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *SystemRegisterArgument) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "SystemRegisterArgument", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "SystemRegisterArgument", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "SystemRegisterArgument", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "SystemRegisterArgument", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -316,142 +287,120 @@ func (v *SystemRegisterResult) Clone() *SystemRegisterResult {
 func (v *SystemRegisterResult) String() string {
 	return value.Format(v)
 }
-func (v *SystemRegisterResult) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *SystemRegisterResult) SizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|4, len(v.SysStatRegisterID))
 	if v.HasActualStatusFilter {
 		n += ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64(v.ActualStatusFilter)))
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
-func (v *SystemRegisterResult) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *SystemRegisterResult) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.Extensions != nil {
-		{
-			end := i
-			i, err = v.Extensions.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "SystemRegisterResult", "extensions")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x7e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
-			}
+		end := i
+		i, err = v.Extensions.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "SystemRegisterResult", "extensions")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasActualStatusFilter {
-		{
-			end := i
-			i = ber.PutNamedBits(b, i, uint64(v.ActualStatusFilter))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x03, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|3, n)
-			}
-		}
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.ActualStatusFilter))
+		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
 	}
 	{
 		end := i
 		i = ber.PutBytes(b, i, v.SysStatRegisterID)
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x04, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|4, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
 	}
 	return i, nil
 }
-func (v *SystemRegisterResult) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *SystemRegisterResult) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "sysStatRegisterID"
 	{
 		val, ok := r.TryContents(0x04)
 		if !ok {
-			var err error
 			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-				return ber.WrapField(err, "SystemRegisterResult", "sysStatRegisterID")
+				goto fail
 			}
 		}
 		v.SysStatRegisterID = SysStatRegisterID(val)
 	}
+	field = "actualStatusFilter"
 	if b := r.PeekByte(); b == 0x03 || b == 0x23 {
-		{
-			off := r.Offset()
-			unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
-			if err != nil {
-				return ber.WrapField(err, "SystemRegisterResult", "actualStatusFilter")
-			}
-			val, err := ber.NamedBits(unused, bits)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "SystemRegisterResult", "actualStatusFilter")
-			}
-			v.ActualStatusFilter = StatusFilter(val)
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
+		if e != nil {
+			err = e
+			goto fail
 		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.ActualStatusFilter = StatusFilter(val)
 		v.HasActualStatusFilter = true
 	} else {
-		v.HasActualStatusFilter = false
-		v.ActualStatusFilter = 0
+		v.HasActualStatusFilter, v.ActualStatusFilter = false, 0
 	}
+	field = "extensions"
 	if r.PeekByte() == 0x7e {
-		{
-			rest0, ok := r.TryEnter(0x7e)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-					return ber.WrapField(err, "SystemRegisterResult", "extensions")
-				}
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		rest0, ok := r.TryEnter(0x7e)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+				goto fail
 			}
-			if err := v.useExtensions().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "SystemRegisterResult", "extensions")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "SystemRegisterResult", "extensions")
-				}
+		}
+		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.Extensions = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "SystemRegisterResult", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *SystemRegisterResult) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *SystemRegisterResult) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *SystemRegisterResult) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -462,34 +411,24 @@ func (v *SystemRegisterResult) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *SystemRegisterResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *SystemRegisterResult) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "SystemRegisterResult", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *SystemRegisterResult) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "SystemRegisterResult", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "SystemRegisterResult", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "SystemRegisterResult", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "SystemRegisterResult", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -525,12 +464,16 @@ func (v StatusFilter) Has(bits StatusFilter) bool {
 	return v&bits == bits
 }
 
-// statusFilterNames maps bit numbers to the ASN.1 names of the bits.
-var statusFilterNames = map[int]string{0: "initializing", 1: "enabled", 2: "normal", 3: "messageLost", 4: "disabled", 5: "partiallyDisabled", 6: "overloadImminent", 7: "overloadReached", 8: "overloadRelieved"}
+// statusFilterBits names the bits of StatusFilter, in the order of the schema.
+var statusFilterBits = xml.NamedBits{
+	Bits:  []uint16{0, 1, 2, 3, 4, 5, 6, 7, 8},
+	Names: []string{"initializing", "enabled", "normal", "messageLost", "disabled", "partiallyDisabled", "overloadImminent", "overloadReached", "overloadRelieved"},
+	Type:  "StatusFilter",
+}
 
 // String lists the names of the bits set in v, separated by commas.
 func (v StatusFilter) String() string {
-	return ber.FormatNamedBits(uint64(v), statusFilterNames)
+	return statusFilterBits.Format([]uint64{uint64(v)})
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -541,27 +484,14 @@ func (v *StatusFilter) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *StatusFilter) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *StatusFilter) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutNamedBits(b, i, uint64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x03, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|3, n)
-		}
-	}
+	end := i
+	i = ber.PutNamedBits(b, i, uint64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
 	return i, nil
 }
 
@@ -572,29 +502,20 @@ func (v *StatusFilter) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *StatusFilter) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *StatusFilter) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
+	if e != nil {
+		return ber.WrapField(e, "StatusFilter", "")
 	}
+	val, e := ber.NamedBits(unused, bits)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "StatusFilter", "")
+	}
+	(*v) = StatusFilter(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *StatusFilter) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
-		if err != nil {
-			return ber.WrapField(err, "StatusFilter", "")
-		}
-		val, err := ber.NamedBits(unused, bits)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "StatusFilter", "")
-		}
-		(*v) = StatusFilter(val)
-	}
-	return nil
 }
 
 /*
@@ -620,12 +541,16 @@ func (v RequestTypes) Has(bits RequestTypes) bool {
 	return v&bits == bits
 }
 
-// requestTypesNames maps bit numbers to the ASN.1 names of the bits.
-var requestTypesNames = map[int]string{0: "systemStatus", 1: "requestSystemStatus", 2: "switchingFunctionCapsChanged", 3: "switchingFunctionDevicesChanged"}
+// requestTypesBits names the bits of RequestTypes, in the order of the schema.
+var requestTypesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1, 2, 3},
+	Names: []string{"systemStatus", "requestSystemStatus", "switchingFunctionCapsChanged", "switchingFunctionDevicesChanged"},
+	Type:  "RequestTypes",
+}
 
 // String lists the names of the bits set in v, separated by commas.
 func (v RequestTypes) String() string {
-	return ber.FormatNamedBits(uint64(v), requestTypesNames)
+	return requestTypesBits.Format([]uint64{uint64(v)})
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -636,27 +561,14 @@ func (v *RequestTypes) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *RequestTypes) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *RequestTypes) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutNamedBits(b, i, uint64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x03, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|3, n)
-		}
-	}
+	end := i
+	i = ber.PutNamedBits(b, i, uint64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
 	return i, nil
 }
 
@@ -667,29 +579,20 @@ func (v *RequestTypes) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *RequestTypes) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *RequestTypes) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
+	if e != nil {
+		return ber.WrapField(e, "RequestTypes", "")
 	}
+	val, e := ber.NamedBits(unused, bits)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "RequestTypes", "")
+	}
+	(*v) = RequestTypes(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *RequestTypes) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
-		if err != nil {
-			return ber.WrapField(err, "RequestTypes", "")
-		}
-		val, err := ber.NamedBits(unused, bits)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "RequestTypes", "")
-		}
-		(*v) = RequestTypes(val)
-	}
-	return nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <SystemRegister>
@@ -700,8 +603,7 @@ func (v *SystemRegisterArgument) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *SystemRegisterArgument) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "SystemRegister", ns)
+	return xmlAppendDoc(dst, v, "SystemRegister", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -709,10 +611,7 @@ func (v *SystemRegisterArgument) AppendXMLNS(dst []byte, ns string) ([]byte, err
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *SystemRegisterArgument) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -720,7 +619,9 @@ func (v *SystemRegisterArgument) DecodeXML(src []byte) error {
 func (v *SystemRegisterArgument) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *SystemRegisterArgument) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *SystemRegisterArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -733,61 +634,35 @@ func (v *SystemRegisterArgument) appendXMLElem(dst []byte, name, ns string) ([]b
 
 // appendXMLContent appends the child elements of v.
 func (v *SystemRegisterArgument) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 3)
 	}
-	dst, err = v.RequestTypes.appendXMLElem(dst, "requestTypes", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.HasRequestedStatusFilter {
-		dst, err = v.RequestedStatusFilter.appendXMLElem(dst, "requestedStatusFilter", "")
-		if err != nil {
-			return dst, err
+	return xmlAppendFields(dst, v, 3)
+}
+
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *SystemRegisterArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if mode != xmlUnlisted {
+			return v.RequestTypes.AppendXMLElem(dst, "requestTypes", "")
 		}
-	}
-	if v.Extensions != nil {
-		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
+	case 1:
+		if v.HasRequestedStatusFilter {
+			return v.RequestedStatusFilter.AppendXMLElem(dst, "requestedStatusFilter", "")
+		}
+	case 2:
+		if v.Extensions != nil {
+			return v.Extensions.AppendXMLElem(dst, "extensions", "")
 		}
 	}
 	return dst, nil
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *SystemRegisterArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
-	var err error
-	_ = err
-	switch k {
-	case 0:
-		if listed {
-			dst, err = v.RequestTypes.appendXMLElem(dst, "requestTypes", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 1:
-		if v.HasRequestedStatusFilter {
-			dst, err = v.RequestedStatusFilter.appendXMLElem(dst, "requestedStatusFilter", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 2:
-		if v.Extensions != nil {
-			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	}
-	return dst, nil
-}
-func (v *SystemRegisterArgument) decodeXMLElem(r *xml.Reader) error {
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *SystemRegisterArgument) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -795,58 +670,11 @@ func (v *SystemRegisterArgument) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *SystemRegisterArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasRequestedStatusFilter = false
-	v.RequestedStatusFilter = 0
+	v.HasRequestedStatusFilter, v.RequestedStatusFilter = false, 0
 	v.Extensions = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "requestTypes":
-			if err := v.RequestTypes.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "requestedStatusFilter":
-			if err := v.RequestedStatusFilter.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasRequestedStatusFilter = true
-			c.Field(1)
-		case "extensions":
-			if err := v.useExtensions().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(2)
-		default:
-			if err := c.Unknown(r, "SystemRegisterArgument"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "SystemRegisterArgument"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.RequestTypes = 0
@@ -857,6 +685,26 @@ func (v *SystemRegisterArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *SystemRegisterArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "requestTypes":
+		return 0, false, v.RequestTypes.DecodeXMLElem(r)
+	case "requestedStatusFilter":
+		err := v.RequestedStatusFilter.DecodeXMLElem(r)
+		v.HasRequestedStatusFilter = err == nil
+		return 1, false, err
+	case "extensions":
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		return 2, false, v.useExtensions().DecodeXMLElem(r)
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <SystemRegisterResponse>
 // in the namespace XMLNamespace.
 func (v *SystemRegisterResult) AppendXML(dst []byte) ([]byte, error) {
@@ -865,8 +713,7 @@ func (v *SystemRegisterResult) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *SystemRegisterResult) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "SystemRegisterResponse", ns)
+	return xmlAppendDoc(dst, v, "SystemRegisterResponse", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -874,10 +721,7 @@ func (v *SystemRegisterResult) AppendXMLNS(dst []byte, ns string) ([]byte, error
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *SystemRegisterResult) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -885,7 +729,9 @@ func (v *SystemRegisterResult) DecodeXML(src []byte) error {
 func (v *SystemRegisterResult) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *SystemRegisterResult) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *SystemRegisterResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -898,61 +744,35 @@ func (v *SystemRegisterResult) appendXMLElem(dst []byte, name, ns string) ([]byt
 
 // appendXMLContent appends the child elements of v.
 func (v *SystemRegisterResult) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 3)
 	}
-	dst, err = v.SysStatRegisterID.appendXMLElem(dst, "sysStatRegisterID", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.HasActualStatusFilter {
-		dst, err = v.ActualStatusFilter.appendXMLElem(dst, "actualStatusFilter", "")
-		if err != nil {
-			return dst, err
+	return xmlAppendFields(dst, v, 3)
+}
+
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *SystemRegisterResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if mode != xmlUnlisted {
+			return v.SysStatRegisterID.AppendXMLElem(dst, "sysStatRegisterID", "")
 		}
-	}
-	if v.Extensions != nil {
-		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
+	case 1:
+		if v.HasActualStatusFilter {
+			return v.ActualStatusFilter.AppendXMLElem(dst, "actualStatusFilter", "")
+		}
+	case 2:
+		if v.Extensions != nil {
+			return v.Extensions.AppendXMLElem(dst, "extensions", "")
 		}
 	}
 	return dst, nil
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *SystemRegisterResult) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
-	var err error
-	_ = err
-	switch k {
-	case 0:
-		if listed {
-			dst, err = v.SysStatRegisterID.appendXMLElem(dst, "sysStatRegisterID", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 1:
-		if v.HasActualStatusFilter {
-			dst, err = v.ActualStatusFilter.appendXMLElem(dst, "actualStatusFilter", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 2:
-		if v.Extensions != nil {
-			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	}
-	return dst, nil
-}
-func (v *SystemRegisterResult) decodeXMLElem(r *xml.Reader) error {
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *SystemRegisterResult) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -960,58 +780,11 @@ func (v *SystemRegisterResult) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *SystemRegisterResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasActualStatusFilter = false
-	v.ActualStatusFilter = 0
+	v.HasActualStatusFilter, v.ActualStatusFilter = false, 0
 	v.Extensions = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "sysStatRegisterID":
-			if err := v.SysStatRegisterID.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "actualStatusFilter":
-			if err := v.ActualStatusFilter.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasActualStatusFilter = true
-			c.Field(1)
-		case "extensions":
-			if err := v.useExtensions().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(2)
-		default:
-			if err := c.Unknown(r, "SystemRegisterResult"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "SystemRegisterResult"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.SysStatRegisterID = nil
@@ -1022,6 +795,26 @@ func (v *SystemRegisterResult) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *SystemRegisterResult) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "sysStatRegisterID":
+		return 0, false, v.SysStatRegisterID.DecodeXMLElem(r)
+	case "actualStatusFilter":
+		err := v.ActualStatusFilter.DecodeXMLElem(r)
+		v.HasActualStatusFilter = err == nil
+		return 1, false, err
+	case "extensions":
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		return 2, false, v.useExtensions().DecodeXMLElem(r)
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <StatusFilter>
 // in the namespace XMLNamespace.
 func (v *StatusFilter) AppendXML(dst []byte) ([]byte, error) {
@@ -1030,8 +823,7 @@ func (v *StatusFilter) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *StatusFilter) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "StatusFilter", ns)
+	return xmlAppendDoc(dst, v, "StatusFilter", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -1039,10 +831,7 @@ func (v *StatusFilter) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *StatusFilter) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -1050,277 +839,56 @@ func (v *StatusFilter) DecodeXML(src []byte) error {
 func (v *StatusFilter) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *StatusFilter) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	if *v&0x8000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "initializing", "true")
+
+// statusFilterBitIndex returns the index in statusFilterBits.Names of the bit named name, or -1.
+func statusFilterBitIndex(name []byte) int {
+	switch string(name) {
+	case "initializing":
+		return 0
+	case "enabled":
+		return 1
+	case "normal":
+		return 2
+	case "messageLost":
+		return 3
+	case "disabled":
+		return 4
+	case "partiallyDisabled":
+		return 5
+	case "overloadImminent":
+		return 6
+	case "overloadReached":
+		return 7
+	case "overloadRelieved":
+		return 8
 	}
-	if *v&0x4000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "enabled", "true")
-	}
-	if *v&0x2000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "normal", "true")
-	}
-	if *v&0x1000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "messageLost", "true")
-	}
-	if *v&0x800000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "disabled", "true")
-	}
-	if *v&0x400000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "partiallyDisabled", "true")
-	}
-	if *v&0x200000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "overloadImminent", "true")
-	}
-	if *v&0x100000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "overloadReached", "true")
-	}
-	if *v&0x80000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "overloadRelieved", "true")
-	}
-	return xmlClose(dst, n, name), nil
+	return -1
 }
-func (v *StatusFilter) decodeXMLElem(r *xml.Reader) error {
-	*v = 0
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return nil
-		}
-		switch string(name.Local) {
-		case "initializing":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "StatusFilter", "initializing", t)
-			}
-			if on {
-				*v |= 0x8000000000000000
-			} else {
-				*v &^= 0x8000000000000000
-			}
-		case "enabled":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "StatusFilter", "enabled", t)
-			}
-			if on {
-				*v |= 0x4000000000000000
-			} else {
-				*v &^= 0x4000000000000000
-			}
-		case "normal":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "StatusFilter", "normal", t)
-			}
-			if on {
-				*v |= 0x2000000000000000
-			} else {
-				*v &^= 0x2000000000000000
-			}
-		case "messageLost":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "StatusFilter", "messageLost", t)
-			}
-			if on {
-				*v |= 0x1000000000000000
-			} else {
-				*v &^= 0x1000000000000000
-			}
-		case "disabled":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "StatusFilter", "disabled", t)
-			}
-			if on {
-				*v |= 0x800000000000000
-			} else {
-				*v &^= 0x800000000000000
-			}
-		case "partiallyDisabled":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "StatusFilter", "partiallyDisabled", t)
-			}
-			if on {
-				*v |= 0x400000000000000
-			} else {
-				*v &^= 0x400000000000000
-			}
-		case "overloadImminent":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "StatusFilter", "overloadImminent", t)
-			}
-			if on {
-				*v |= 0x200000000000000
-			} else {
-				*v &^= 0x200000000000000
-			}
-		case "overloadReached":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "StatusFilter", "overloadReached", t)
-			}
-			if on {
-				*v |= 0x100000000000000
-			} else {
-				*v &^= 0x100000000000000
-			}
-		case "overloadRelieved":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "StatusFilter", "overloadRelieved", t)
-			}
-			if on {
-				*v |= 0x80000000000000
-			} else {
-				*v &^= 0x80000000000000
-			}
-		default:
-			if err := r.Dec.SkipElement(); err != nil {
-				return err
-			}
-		}
-	}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *StatusFilter) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return statusFilterBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *StatusFilter) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := statusFilterBits.Decode(r, w, statusFilterBitIndex)
+	*v = StatusFilter(w[0])
+	return err
 }
 
 // appendXMLNames appends the names of the bits set in v, separated by spaces.
 func (v *StatusFilter) appendXMLNames(dst []byte) []byte {
-	n := len(dst)
-	if *v&0x8000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "initializing"...)
-	}
-	if *v&0x4000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "enabled"...)
-	}
-	if *v&0x2000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "normal"...)
-	}
-	if *v&0x1000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "messageLost"...)
-	}
-	if *v&0x800000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "disabled"...)
-	}
-	if *v&0x400000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "partiallyDisabled"...)
-	}
-	if *v&0x200000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "overloadImminent"...)
-	}
-	if *v&0x100000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "overloadReached"...)
-	}
-	if *v&0x80000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "overloadRelieved"...)
-	}
-	return dst
+	return statusFilterBits.AppendNames(dst, []uint64{uint64(*v)})
 }
 
 // setXMLNames sets v from space-separated bit names.
 func (v *StatusFilter) setXMLNames(b []byte) bool {
-	*v = 0
-	for len(b) > 0 {
-		word, rest := xmlWord(b)
-		b = rest
-		if len(word) == 0 {
-			continue
-		}
-		switch string(word) {
-		case "initializing":
-			*v |= 0x8000000000000000
-		case "enabled":
-			*v |= 0x4000000000000000
-		case "normal":
-			*v |= 0x2000000000000000
-		case "messageLost":
-			*v |= 0x1000000000000000
-		case "disabled":
-			*v |= 0x800000000000000
-		case "partiallyDisabled":
-			*v |= 0x400000000000000
-		case "overloadImminent":
-			*v |= 0x200000000000000
-		case "overloadReached":
-			*v |= 0x100000000000000
-		case "overloadRelieved":
-			*v |= 0x80000000000000
-		default:
-			return false
-		}
-	}
-	return true
+	w := []uint64{0}
+	ok := statusFilterBits.ParseNames(b, w, statusFilterBitIndex)
+	*v = StatusFilter(w[0])
+	return ok
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <RequestTypes>
@@ -1331,8 +899,7 @@ func (v *RequestTypes) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *RequestTypes) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "RequestTypes", ns)
+	return xmlAppendDoc(dst, v, "RequestTypes", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -1340,10 +907,7 @@ func (v *RequestTypes) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *RequestTypes) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -1351,150 +915,44 @@ func (v *RequestTypes) DecodeXML(src []byte) error {
 func (v *RequestTypes) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *RequestTypes) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	if *v&0x8000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "systemStatus", "true")
+
+// requestTypesBitIndex returns the index in requestTypesBits.Names of the bit named name, or -1.
+func requestTypesBitIndex(name []byte) int {
+	switch string(name) {
+	case "systemStatus":
+		return 0
+	case "requestSystemStatus":
+		return 1
+	case "switchingFunctionCapsChanged":
+		return 2
+	case "switchingFunctionDevicesChanged":
+		return 3
 	}
-	if *v&0x4000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "requestSystemStatus", "true")
-	}
-	if *v&0x2000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "switchingFunctionCapsChanged", "true")
-	}
-	if *v&0x1000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "switchingFunctionDevicesChanged", "true")
-	}
-	return xmlClose(dst, n, name), nil
+	return -1
 }
-func (v *RequestTypes) decodeXMLElem(r *xml.Reader) error {
-	*v = 0
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return nil
-		}
-		switch string(name.Local) {
-		case "systemStatus":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "RequestTypes", "systemStatus", t)
-			}
-			if on {
-				*v |= 0x8000000000000000
-			} else {
-				*v &^= 0x8000000000000000
-			}
-		case "requestSystemStatus":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "RequestTypes", "requestSystemStatus", t)
-			}
-			if on {
-				*v |= 0x4000000000000000
-			} else {
-				*v &^= 0x4000000000000000
-			}
-		case "switchingFunctionCapsChanged":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "RequestTypes", "switchingFunctionCapsChanged", t)
-			}
-			if on {
-				*v |= 0x2000000000000000
-			} else {
-				*v &^= 0x2000000000000000
-			}
-		case "switchingFunctionDevicesChanged":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "RequestTypes", "switchingFunctionDevicesChanged", t)
-			}
-			if on {
-				*v |= 0x1000000000000000
-			} else {
-				*v &^= 0x1000000000000000
-			}
-		default:
-			if err := r.Dec.SkipElement(); err != nil {
-				return err
-			}
-		}
-	}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *RequestTypes) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return requestTypesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *RequestTypes) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := requestTypesBits.Decode(r, w, requestTypesBitIndex)
+	*v = RequestTypes(w[0])
+	return err
 }
 
 // appendXMLNames appends the names of the bits set in v, separated by spaces.
 func (v *RequestTypes) appendXMLNames(dst []byte) []byte {
-	n := len(dst)
-	if *v&0x8000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "systemStatus"...)
-	}
-	if *v&0x4000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "requestSystemStatus"...)
-	}
-	if *v&0x2000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "switchingFunctionCapsChanged"...)
-	}
-	if *v&0x1000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "switchingFunctionDevicesChanged"...)
-	}
-	return dst
+	return requestTypesBits.AppendNames(dst, []uint64{uint64(*v)})
 }
 
 // setXMLNames sets v from space-separated bit names.
 func (v *RequestTypes) setXMLNames(b []byte) bool {
-	*v = 0
-	for len(b) > 0 {
-		word, rest := xmlWord(b)
-		b = rest
-		if len(word) == 0 {
-			continue
-		}
-		switch string(word) {
-		case "systemStatus":
-			*v |= 0x8000000000000000
-		case "requestSystemStatus":
-			*v |= 0x4000000000000000
-		case "switchingFunctionCapsChanged":
-			*v |= 0x2000000000000000
-		case "switchingFunctionDevicesChanged":
-			*v |= 0x1000000000000000
-		default:
-			return false
-		}
-	}
-	return true
+	w := []uint64{0}
+	ok := requestTypesBits.ParseNames(b, w, requestTypesBitIndex)
+	*v = RequestTypes(w[0])
+	return ok
 }

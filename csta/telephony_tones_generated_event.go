@@ -7,7 +7,7 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"slices"
+	"unsafe"
 )
 
 /*
@@ -130,9 +130,11 @@ func (v *TelephonyTonesGeneratedEvent) Clone() *TelephonyTonesGeneratedEvent {
 func (v *TelephonyTonesGeneratedEvent) String() string {
 	return value.Format(v)
 }
-func (v *TelephonyTonesGeneratedEvent) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *TelephonyTonesGeneratedEvent) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.Connection.sizeBERChoice())
+	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.Connection.SizeBERChoice())
 	if v.HasToneGenerated {
 		n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.ToneGenerated)))
 	}
@@ -146,288 +148,227 @@ func (v *TelephonyTonesGeneratedEvent) sizeBERContent() int {
 		n += ber.SizeTLV(ber.Context|2, ber.SizeInt64(int64(v.PauseDuration)))
 	}
 	if v.ConnectionInfo != nil {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.ConnectionInfo.sizeBERContent())
+		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.ConnectionInfo.SizeBERContent())
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
-func (v *TelephonyTonesGeneratedEvent) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *TelephonyTonesGeneratedEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.Extensions != nil {
-		{
-			end := i
-			i, err = v.Extensions.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "TelephonyTonesGeneratedEvent", "extensions")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x7e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
-			}
+		end := i
+		i, err = v.Extensions.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "TelephonyTonesGeneratedEvent", "extensions")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.ConnectionInfo != nil {
-		{
-			end := i
-			i, err = v.ConnectionInfo.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "TelephonyTonesGeneratedEvent", "connectionInfo")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x30, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-			}
+		end := i
+		i, err = v.ConnectionInfo.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "TelephonyTonesGeneratedEvent", "connectionInfo")
 		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	if v.HasPauseDuration {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.PauseDuration))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x82, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|2, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.PauseDuration))
+		i = ber.PutHeader(b, i, ber.Context|2, end-i)
 	}
 	if v.HasToneDuration {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.ToneDuration))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x81, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|1, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.ToneDuration))
+		i = ber.PutHeader(b, i, ber.Context|1, end-i)
 	}
 	if v.HasToneFrequency {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.ToneFrequency))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x80, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|0, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.ToneFrequency))
+		i = ber.PutHeader(b, i, ber.Context|0, end-i)
 	}
 	if v.HasToneGenerated {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.ToneGenerated))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x0a, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|10, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.ToneGenerated))
+		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}
 	{
 		end := i
-		i, err = v.Connection.putBERChoice(b, i)
+		i, err = v.Connection.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "TelephonyTonesGeneratedEvent", "connection")
 		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x6b, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, n)
-		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	}
 	return i, nil
 }
-func (v *TelephonyTonesGeneratedEvent) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *TelephonyTonesGeneratedEvent) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "connection"
 	{
 		rest0, ok := r.TryEnter(0x6b)
 		if !ok {
-			var err error
 			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-				return ber.WrapField(err, "TelephonyTonesGeneratedEvent", "connection")
+				goto fail
 			}
 		}
-		{
-			if err := v.Connection.decodeBERChoice(r); err != nil {
-				return ber.WrapField(err, "TelephonyTonesGeneratedEvent", "connection")
-			}
+		if err = v.Connection.DecodeBERChoice(r); err != nil {
+			goto fail
 		}
 		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "TelephonyTonesGeneratedEvent", "connection")
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	}
+	field = "toneGenerated"
 	if r.PeekByte() == 0x0a {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x0a)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-					return ber.WrapField(err, "TelephonyTonesGeneratedEvent", "toneGenerated")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "TelephonyTonesGeneratedEvent", "toneGenerated")
-			}
-			v.ToneGenerated = TelephonyTone(val)
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.ToneGenerated = TelephonyTone(val)
 		v.HasToneGenerated = true
 	} else {
-		v.HasToneGenerated = false
-		v.ToneGenerated = 0
+		v.HasToneGenerated, v.ToneGenerated = false, 0
 	}
+	field = "toneFrequency"
 	if r.PeekByte() == 0x80 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x80)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 0); err != nil {
-					return ber.WrapField(err, "TelephonyTonesGeneratedEvent", "toneFrequency")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x80)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 0); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "TelephonyTonesGeneratedEvent", "toneFrequency")
-			}
-			v.ToneFrequency = val
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.ToneFrequency = val
 		v.HasToneFrequency = true
 	} else {
-		v.HasToneFrequency = false
-		v.ToneFrequency = 0
+		v.HasToneFrequency, v.ToneFrequency = false, 0
 	}
+	field = "toneDuration"
 	if r.PeekByte() == 0x81 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x81)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 1); err != nil {
-					return ber.WrapField(err, "TelephonyTonesGeneratedEvent", "toneDuration")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x81)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 1); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "TelephonyTonesGeneratedEvent", "toneDuration")
-			}
-			v.ToneDuration = val
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.ToneDuration = val
 		v.HasToneDuration = true
 	} else {
-		v.HasToneDuration = false
-		v.ToneDuration = 0
+		v.HasToneDuration, v.ToneDuration = false, 0
 	}
+	field = "pauseDuration"
 	if r.PeekByte() == 0x82 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x82)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 2); err != nil {
-					return ber.WrapField(err, "TelephonyTonesGeneratedEvent", "pauseDuration")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x82)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 2); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "TelephonyTonesGeneratedEvent", "pauseDuration")
-			}
-			v.PauseDuration = val
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.PauseDuration = val
 		v.HasPauseDuration = true
 	} else {
-		v.HasPauseDuration = false
-		v.PauseDuration = 0
+		v.HasPauseDuration, v.PauseDuration = false, 0
 	}
+	field = "connectionInfo"
 	if r.PeekByte() == 0x30 {
-		{
-			rest0, ok := r.TryEnter(0x30)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-					return ber.WrapField(err, "TelephonyTonesGeneratedEvent", "connectionInfo")
-				}
+		if v.keepConnectionInfo == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepConnectionInfo)))
+		}
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				goto fail
 			}
-			if err := v.useConnectionInfo().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "TelephonyTonesGeneratedEvent", "connectionInfo")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "TelephonyTonesGeneratedEvent", "connectionInfo")
-				}
+		}
+		if err = v.useConnectionInfo().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.ConnectionInfo = nil
 	}
+	field = "extensions"
 	if r.PeekByte() == 0x7e {
-		{
-			rest0, ok := r.TryEnter(0x7e)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-					return ber.WrapField(err, "TelephonyTonesGeneratedEvent", "extensions")
-				}
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		rest0, ok := r.TryEnter(0x7e)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+				goto fail
 			}
-			if err := v.useExtensions().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "TelephonyTonesGeneratedEvent", "extensions")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "TelephonyTonesGeneratedEvent", "extensions")
-				}
+		}
+		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.Extensions = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "TelephonyTonesGeneratedEvent", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *TelephonyTonesGeneratedEvent) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *TelephonyTonesGeneratedEvent) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *TelephonyTonesGeneratedEvent) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -438,34 +379,24 @@ func (v *TelephonyTonesGeneratedEvent) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *TelephonyTonesGeneratedEvent) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *TelephonyTonesGeneratedEvent) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "TelephonyTonesGeneratedEvent", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *TelephonyTonesGeneratedEvent) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "TelephonyTonesGeneratedEvent", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "TelephonyTonesGeneratedEvent", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "TelephonyTonesGeneratedEvent", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "TelephonyTonesGeneratedEvent", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <TelephonyTonesGeneratedEvent>
@@ -476,8 +407,7 @@ func (v *TelephonyTonesGeneratedEvent) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *TelephonyTonesGeneratedEvent) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "TelephonyTonesGeneratedEvent", ns)
+	return xmlAppendDoc(dst, v, "TelephonyTonesGeneratedEvent", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -485,10 +415,7 @@ func (v *TelephonyTonesGeneratedEvent) AppendXMLNS(dst []byte, ns string) ([]byt
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *TelephonyTonesGeneratedEvent) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -496,7 +423,9 @@ func (v *TelephonyTonesGeneratedEvent) DecodeXML(src []byte) error {
 func (v *TelephonyTonesGeneratedEvent) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *TelephonyTonesGeneratedEvent) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *TelephonyTonesGeneratedEvent) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -509,64 +438,24 @@ func (v *TelephonyTonesGeneratedEvent) appendXMLElem(dst []byte, name, ns string
 
 // appendXMLContent appends the child elements of v.
 func (v *TelephonyTonesGeneratedEvent) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 7)
 	}
-	dst, err = v.Connection.appendXMLElem(dst, "connection", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.HasToneGenerated {
-		dst, err = v.ToneGenerated.appendXMLElem(dst, "toneGenerated", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.HasToneFrequency {
-		dst = xmlAppendInt(dst, "toneFrequency", "", int64(v.ToneFrequency))
-	}
-	if v.HasToneDuration {
-		dst = xmlAppendInt(dst, "toneDuration", "", int64(v.ToneDuration))
-	}
-	if v.HasPauseDuration {
-		dst = xmlAppendInt(dst, "pauseDuration", "", int64(v.PauseDuration))
-	}
-	if v.ConnectionInfo != nil {
-		dst, err = v.ConnectionInfo.appendXMLElem(dst, "connectionInfo", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.Extensions != nil {
-		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	return dst, nil
+	return xmlAppendFields(dst, v, 7)
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *TelephonyTonesGeneratedEvent) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *TelephonyTonesGeneratedEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
 	case 0:
-		if listed {
-			dst, err = v.Connection.appendXMLElem(dst, "connection", "")
-			if err != nil {
-				return dst, err
-			}
+		if mode != xmlUnlisted {
+			return v.Connection.AppendXMLElem(dst, "connection", "")
 		}
 	case 1:
 		if v.HasToneGenerated {
-			dst, err = v.ToneGenerated.appendXMLElem(dst, "toneGenerated", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.ToneGenerated.AppendXMLElem(dst, "toneGenerated", "")
 		}
 	case 2:
 		if v.HasToneFrequency {
@@ -582,22 +471,18 @@ func (v *TelephonyTonesGeneratedEvent) appendXMLField(dst []byte, k int, listed 
 		}
 	case 5:
 		if v.ConnectionInfo != nil {
-			dst, err = v.ConnectionInfo.appendXMLElem(dst, "connectionInfo", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.ConnectionInfo.AppendXMLElem(dst, "connectionInfo", "")
 		}
 	case 6:
 		if v.Extensions != nil {
-			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.Extensions.AppendXMLElem(dst, "extensions", "")
 		}
 	}
 	return dst, nil
 }
-func (v *TelephonyTonesGeneratedEvent) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *TelephonyTonesGeneratedEvent) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -605,159 +490,15 @@ func (v *TelephonyTonesGeneratedEvent) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *TelephonyTonesGeneratedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasToneGenerated = false
-	v.ToneGenerated = 0
-	v.HasToneFrequency = false
-	v.ToneFrequency = 0
-	v.HasToneDuration = false
-	v.ToneDuration = 0
-	v.HasPauseDuration = false
-	v.PauseDuration = 0
+	v.HasToneGenerated, v.ToneGenerated = false, 0
+	v.HasToneFrequency, v.ToneFrequency = false, 0
+	v.HasToneDuration, v.ToneDuration = false, 0
+	v.HasPauseDuration, v.PauseDuration = false, 0
 	v.ConnectionInfo = nil
 	v.Extensions = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "connection":
-			if err := v.Connection.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "toneGenerated":
-			if err := v.ToneGenerated.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasToneGenerated = true
-			c.Field(1)
-		case "toneFrequency":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseInt(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "TelephonyTonesGeneratedEvent", "toneFrequency", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.ToneFrequency = val
-			}
-			v.HasToneFrequency = true
-			c.Field(2)
-		case "toneDuration":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseInt(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "TelephonyTonesGeneratedEvent", "toneDuration", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.ToneDuration = val
-			}
-			v.HasToneDuration = true
-			c.Field(3)
-		case "pauseDuration":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseInt(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "TelephonyTonesGeneratedEvent", "pauseDuration", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.PauseDuration = val
-			}
-			v.HasPauseDuration = true
-			c.Field(4)
-		case "connectionInfo":
-			if err := v.useConnectionInfo().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(5)
-		case "extensions":
-			if err := v.useExtensions().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(6)
-		case "monitorCrossRefID":
-			if xref == nil {
-				if err := c.Unknown(r, "TelephonyTonesGeneratedEvent"); err != nil {
-					return err
-				}
-				continue
-			}
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			*xref = t
-		default:
-			if err := c.Unknown(r, "TelephonyTonesGeneratedEvent"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, xref, "TelephonyTonesGeneratedEvent"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.Connection = ConnectionID{}
@@ -766,4 +507,53 @@ func (v *TelephonyTonesGeneratedEvent) decodeXMLFields(r *xml.Reader, xref *[]by
 		}
 	}
 	return nil
+}
+
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *TelephonyTonesGeneratedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "connection":
+		return 0, false, v.Connection.DecodeXMLElem(r)
+	case "toneGenerated":
+		err := v.ToneGenerated.DecodeXMLElem(r)
+		v.HasToneGenerated = err == nil
+		return 1, false, err
+	case "toneFrequency":
+		val, err := r.ReadInt("TelephonyTonesGeneratedEvent", "toneFrequency")
+		if err != nil {
+			return 2, false, err
+		}
+		v.ToneFrequency = val
+		v.HasToneFrequency = true
+		return 2, false, nil
+	case "toneDuration":
+		val, err := r.ReadInt("TelephonyTonesGeneratedEvent", "toneDuration")
+		if err != nil {
+			return 3, false, err
+		}
+		v.ToneDuration = val
+		v.HasToneDuration = true
+		return 3, false, nil
+	case "pauseDuration":
+		val, err := r.ReadInt("TelephonyTonesGeneratedEvent", "pauseDuration")
+		if err != nil {
+			return 4, false, err
+		}
+		v.PauseDuration = val
+		v.HasPauseDuration = true
+		return 4, false, nil
+	case "connectionInfo":
+		if v.keepConnectionInfo == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepConnectionInfo)))
+		}
+		return 5, false, v.useConnectionInfo().DecodeXMLElem(r)
+	case "extensions":
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		return 6, false, v.useExtensions().DecodeXMLElem(r)
+	}
+	return -1, false, nil
 }

@@ -7,8 +7,8 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"slices"
 	"strconv"
+	"unsafe"
 )
 
 /*
@@ -329,15 +329,17 @@ func (v *VoiceAttributesChangeEvent) Clone() *VoiceAttributesChangeEvent {
 func (v *VoiceAttributesChangeEvent) String() string {
 	return value.Format(v)
 }
-func (v *VoiceAttributesChangeEvent) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *VoiceAttributesChangeEvent) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.Connection.sizeBERChoice())
+	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.Connection.SizeBERChoice())
 	if v.HasResource {
 		n += ber.SizeTLV(ber.Context|4, len(v.Resource))
 	}
 	n += ber.SizeTLV(ber.Universal|4, len(v.Message))
 	if v.PlayVolume != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|0, v.PlayVolume.sizeBERChoice())
+		n += ber.SizeTLV(ber.Context|ber.Constructed|0, v.PlayVolume.SizeBERChoice())
 	}
 	if v.HasRecordingGain {
 		n += ber.SizeTLV(ber.Context|1, ber.SizeInt64(int64(v.RecordingGain)))
@@ -391,794 +393,590 @@ func (v *VoiceAttributesChangeEvent) sizeBERContent() int {
 		n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.Cause)))
 	}
 	if v.ServicesPermitted != nil {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.ServicesPermitted.sizeBERContent())
+		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.ServicesPermitted.SizeBERContent())
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
-func (v *VoiceAttributesChangeEvent) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *VoiceAttributesChangeEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.Extensions != nil {
-		{
-			end := i
-			i, err = v.Extensions.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "VoiceAttributesChangeEvent", "extensions")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x7e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
-			}
+		end := i
+		i, err = v.Extensions.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "VoiceAttributesChangeEvent", "extensions")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.ServicesPermitted != nil {
-		{
-			end := i
-			i, err = v.ServicesPermitted.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "VoiceAttributesChangeEvent", "servicesPermitted")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x30, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-			}
+		end := i
+		i, err = v.ServicesPermitted.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "VoiceAttributesChangeEvent", "servicesPermitted")
 		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	if v.HasCause {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.Cause))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x0a, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|10, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.Cause))
+		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}
 	if v.HasPreflush {
-		{
-			end := i
-			i = ber.PutBool(b, i, bool(v.Preflush))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x91, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|17, n)
-			}
-		}
+		end := i
+		i = ber.PutBool(b, i, bool(v.Preflush))
+		i = ber.PutHeader(b, i, ber.Context|17, end-i)
 	}
 	if v.HasInterDigitTimeout {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.InterDigitTimeout))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x90, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|16, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.InterDigitTimeout))
+		i = ber.PutHeader(b, i, ber.Context|16, end-i)
 	}
 	if v.HasInnerXML {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.InnerXML)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x8f, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|15, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.InnerXML)
+		i = ber.PutHeader(b, i, ber.Context|15, end-i)
 	}
 	if v.HasAutoInterruptible {
-		{
-			end := i
-			i = ber.PutBool(b, i, bool(v.AutoInterruptible))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x8e, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|14, n)
-			}
-		}
+		end := i
+		i = ber.PutBool(b, i, bool(v.AutoInterruptible))
+		i = ber.PutHeader(b, i, ber.Context|14, end-i)
 	}
 	if v.HasRejectionThreshold {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.RejectionThreshold))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x8d, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|13, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.RejectionThreshold))
+		i = ber.PutHeader(b, i, ber.Context|13, end-i)
 	}
 	if v.HasEndSilence {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.EndSilence))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x8c, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|12, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.EndSilence))
+		i = ber.PutHeader(b, i, ber.Context|12, end-i)
 	}
 	if v.HasBabbleTimeout {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.BabbleTimeout))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x8b, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|11, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.BabbleTimeout))
+		i = ber.PutHeader(b, i, ber.Context|11, end-i)
 	}
 	if v.HasMaxTimeout {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.MaxTimeout))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x8a, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|10, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.MaxTimeout))
+		i = ber.PutHeader(b, i, ber.Context|10, end-i)
 	}
 	if v.HasSilenceTimeout {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.SilenceTimeout))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x89, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|9, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.SilenceTimeout))
+		i = ber.PutHeader(b, i, ber.Context|9, end-i)
 	}
 	if v.HasRetainAudio {
-		{
-			end := i
-			i = ber.PutBool(b, i, bool(v.RetainAudio))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x88, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|8, n)
-			}
-		}
+		end := i
+		i = ber.PutBool(b, i, bool(v.RetainAudio))
+		i = ber.PutHeader(b, i, ber.Context|8, end-i)
 	}
 	if v.HasMode {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.Mode))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x87, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|7, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.Mode))
+		i = ber.PutHeader(b, i, ber.Context|7, end-i)
 	}
 	if v.HasLanguage {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.Language)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x86, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|6, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.Language)
+		i = ber.PutHeader(b, i, ber.Context|6, end-i)
 	}
 	if v.HasGrammars {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.Grammars)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x85, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|5, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.Grammars)
+		i = ber.PutHeader(b, i, ber.Context|5, end-i)
 	}
 	if v.HasCurrentPosition {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.CurrentPosition))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x83, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|3, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.CurrentPosition))
+		i = ber.PutHeader(b, i, ber.Context|3, end-i)
 	}
 	if v.HasSpeed {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.Speed))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x82, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|2, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.Speed))
+		i = ber.PutHeader(b, i, ber.Context|2, end-i)
 	}
 	if v.HasRecordingGain {
 		if !(int64(v.RecordingGain) >= 0 && int64(v.RecordingGain) <= 100) {
 			return i, ber.Constraint(-1, "VoiceAttributesChangeEvent", "recordingGain", "0..100")
 		}
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.RecordingGain))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x81, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|1, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.RecordingGain))
+		i = ber.PutHeader(b, i, ber.Context|1, end-i)
 	}
 	if v.PlayVolume != nil {
-		{
-			end := i
-			i, err = v.PlayVolume.putBERChoice(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "VoiceAttributesChangeEvent", "playVolume")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0xa0, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
-			}
+		end := i
+		i, err = v.PlayVolume.PutBERChoice(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "VoiceAttributesChangeEvent", "playVolume")
 		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
 	}
 	{
 		end := i
 		i = ber.PutBytes(b, i, v.Message)
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x04, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|4, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
 	}
 	if v.HasResource {
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.Resource)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x84, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|4, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.Resource)
+		i = ber.PutHeader(b, i, ber.Context|4, end-i)
 	}
 	{
 		end := i
-		i, err = v.Connection.putBERChoice(b, i)
+		i, err = v.Connection.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "VoiceAttributesChangeEvent", "connection")
 		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x6b, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, n)
-		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	}
 	return i, nil
 }
-func (v *VoiceAttributesChangeEvent) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *VoiceAttributesChangeEvent) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "connection"
 	{
 		rest0, ok := r.TryEnter(0x6b)
 		if !ok {
-			var err error
 			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-				return ber.WrapField(err, "VoiceAttributesChangeEvent", "connection")
+				goto fail
 			}
 		}
-		{
-			if err := v.Connection.decodeBERChoice(r); err != nil {
-				return ber.WrapField(err, "VoiceAttributesChangeEvent", "connection")
-			}
+		if err = v.Connection.DecodeBERChoice(r); err != nil {
+			goto fail
 		}
 		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "VoiceAttributesChangeEvent", "connection")
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	}
+	field = "resource"
 	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
-		{
-			val, ok := r.TryContents(0x84)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Context|4, nil); err != nil {
-					return ber.WrapField(err, "VoiceAttributesChangeEvent", "resource")
-				}
+		val, ok := r.TryContents(0x84)
+		if !ok {
+			if val, err = r.ReadString(ber.Context|4, nil); err != nil {
+				goto fail
 			}
-			v.Resource = ResourceID(val)
 		}
+		v.Resource = ResourceID(val)
 		v.HasResource = true
 	} else {
-		v.HasResource = false
-		v.Resource = nil
+		v.HasResource, v.Resource = false, nil
 	}
+	field = "message"
 	{
 		val, ok := r.TryContents(0x04)
 		if !ok {
-			var err error
 			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-				return ber.WrapField(err, "VoiceAttributesChangeEvent", "message")
+				goto fail
 			}
 		}
 		v.Message = MessageID(val)
 	}
+	field = "playVolume"
 	if r.PeekByte() == 0xa0 {
-		{
-			rest0, ok := r.TryEnter(0xa0)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-					return ber.WrapField(err, "VoiceAttributesChangeEvent", "playVolume")
-				}
+		if v.keepPlayVolume == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepPlayVolume)))
+		}
+		rest0, ok := r.TryEnter(0xa0)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+				goto fail
 			}
-			{
-				if err := v.usePlayVolume().decodeBERChoice(r); err != nil {
-					return ber.WrapField(err, "VoiceAttributesChangeEvent", "playVolume")
-				}
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "VoiceAttributesChangeEvent", "playVolume")
-				}
+		}
+		if err = v.usePlayVolume().DecodeBERChoice(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.PlayVolume = nil
 	}
+	field = "recordingGain"
 	if r.PeekByte() == 0x81 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x81)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 1); err != nil {
-					return ber.WrapField(err, "VoiceAttributesChangeEvent", "recordingGain")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x81)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 1); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "VoiceAttributesChangeEvent", "recordingGain")
-			}
-			v.RecordingGain = val
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.RecordingGain = val
 		v.HasRecordingGain = true
 		if !(int64(v.RecordingGain) >= 0 && int64(v.RecordingGain) <= 100) {
 			return ber.Constraint(r.Offset(), "VoiceAttributesChangeEvent", "recordingGain", "0..100")
 		}
 	} else {
-		v.HasRecordingGain = false
-		v.RecordingGain = 0
+		v.HasRecordingGain, v.RecordingGain = false, 0
 	}
+	field = "speed"
 	if r.PeekByte() == 0x82 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x82)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 2); err != nil {
-					return ber.WrapField(err, "VoiceAttributesChangeEvent", "speed")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x82)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 2); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "VoiceAttributesChangeEvent", "speed")
-			}
-			v.Speed = val
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.Speed = val
 		v.HasSpeed = true
 	} else {
-		v.HasSpeed = false
-		v.Speed = 0
+		v.HasSpeed, v.Speed = false, 0
 	}
+	field = "currentPosition"
 	if r.PeekByte() == 0x83 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x83)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 3); err != nil {
-					return ber.WrapField(err, "VoiceAttributesChangeEvent", "currentPosition")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x83)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 3); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "VoiceAttributesChangeEvent", "currentPosition")
-			}
-			v.CurrentPosition = val
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.CurrentPosition = val
 		v.HasCurrentPosition = true
 	} else {
-		v.HasCurrentPosition = false
-		v.CurrentPosition = 0
+		v.HasCurrentPosition, v.CurrentPosition = false, 0
 	}
+	field = "grammars"
 	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
-		{
-			val, ok := r.TryContents(0x85)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Context|5, nil); err != nil {
-					return ber.WrapField(err, "VoiceAttributesChangeEvent", "grammars")
-				}
+		val, ok := r.TryContents(0x85)
+		if !ok {
+			if val, err = r.ReadString(ber.Context|5, nil); err != nil {
+				goto fail
 			}
-			v.Grammars = val
 		}
+		v.Grammars = val
 		v.HasGrammars = true
 	} else {
-		v.HasGrammars = false
-		v.Grammars = nil
+		v.HasGrammars, v.Grammars = false, nil
 	}
+	field = "language"
 	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
-		{
-			val, ok := r.TryContents(0x86)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Context|6, nil); err != nil {
-					return ber.WrapField(err, "VoiceAttributesChangeEvent", "language")
-				}
+		val, ok := r.TryContents(0x86)
+		if !ok {
+			if val, err = r.ReadString(ber.Context|6, nil); err != nil {
+				goto fail
 			}
-			v.Language = val
 		}
+		v.Language = val
 		v.HasLanguage = true
 	} else {
-		v.HasLanguage = false
-		v.Language = nil
+		v.HasLanguage, v.Language = false, nil
 	}
+	field = "mode"
 	if r.PeekByte() == 0x87 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x87)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 7); err != nil {
-					return ber.WrapField(err, "VoiceAttributesChangeEvent", "mode")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x87)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 7); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "VoiceAttributesChangeEvent", "mode")
-			}
-			v.Mode = VoiceAttributesChangeEventMode(val)
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.Mode = VoiceAttributesChangeEventMode(val)
 		v.HasMode = true
 	} else {
-		v.HasMode = false
-		v.Mode = 0
+		v.HasMode, v.Mode = false, 0
 	}
+	field = "retainAudio"
 	if r.PeekByte() == 0x88 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x88)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 8); err != nil {
-					return ber.WrapField(err, "VoiceAttributesChangeEvent", "retainAudio")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x88)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 8); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseBool(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "VoiceAttributesChangeEvent", "retainAudio")
-			}
-			v.RetainAudio = val
 		}
+		val, e := ber.ParseBool(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.RetainAudio = val
 		v.HasRetainAudio = true
 	} else {
-		v.HasRetainAudio = false
-		v.RetainAudio = false
+		v.HasRetainAudio, v.RetainAudio = false, false
 	}
+	field = "silenceTimeout"
 	if r.PeekByte() == 0x89 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x89)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 9); err != nil {
-					return ber.WrapField(err, "VoiceAttributesChangeEvent", "silenceTimeout")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x89)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 9); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "VoiceAttributesChangeEvent", "silenceTimeout")
-			}
-			v.SilenceTimeout = val
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.SilenceTimeout = val
 		v.HasSilenceTimeout = true
 	} else {
-		v.HasSilenceTimeout = false
-		v.SilenceTimeout = 0
+		v.HasSilenceTimeout, v.SilenceTimeout = false, 0
 	}
+	field = "maxTimeout"
 	if r.PeekByte() == 0x8a {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x8a)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 10); err != nil {
-					return ber.WrapField(err, "VoiceAttributesChangeEvent", "maxTimeout")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x8a)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 10); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "VoiceAttributesChangeEvent", "maxTimeout")
-			}
-			v.MaxTimeout = val
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.MaxTimeout = val
 		v.HasMaxTimeout = true
 	} else {
-		v.HasMaxTimeout = false
-		v.MaxTimeout = 0
+		v.HasMaxTimeout, v.MaxTimeout = false, 0
 	}
+	field = "babbleTimeout"
 	if r.PeekByte() == 0x8b {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x8b)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 11); err != nil {
-					return ber.WrapField(err, "VoiceAttributesChangeEvent", "babbleTimeout")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x8b)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 11); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "VoiceAttributesChangeEvent", "babbleTimeout")
-			}
-			v.BabbleTimeout = val
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.BabbleTimeout = val
 		v.HasBabbleTimeout = true
 	} else {
-		v.HasBabbleTimeout = false
-		v.BabbleTimeout = 0
+		v.HasBabbleTimeout, v.BabbleTimeout = false, 0
 	}
+	field = "endSilence"
 	if r.PeekByte() == 0x8c {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x8c)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 12); err != nil {
-					return ber.WrapField(err, "VoiceAttributesChangeEvent", "endSilence")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x8c)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 12); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "VoiceAttributesChangeEvent", "endSilence")
-			}
-			v.EndSilence = val
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.EndSilence = val
 		v.HasEndSilence = true
 	} else {
-		v.HasEndSilence = false
-		v.EndSilence = 0
+		v.HasEndSilence, v.EndSilence = false, 0
 	}
+	field = "rejectionThreshold"
 	if r.PeekByte() == 0x8d {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x8d)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 13); err != nil {
-					return ber.WrapField(err, "VoiceAttributesChangeEvent", "rejectionThreshold")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x8d)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 13); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "VoiceAttributesChangeEvent", "rejectionThreshold")
-			}
-			v.RejectionThreshold = val
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.RejectionThreshold = val
 		v.HasRejectionThreshold = true
 	} else {
-		v.HasRejectionThreshold = false
-		v.RejectionThreshold = 0
+		v.HasRejectionThreshold, v.RejectionThreshold = false, 0
 	}
+	field = "autoInterruptible"
 	if r.PeekByte() == 0x8e {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x8e)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 14); err != nil {
-					return ber.WrapField(err, "VoiceAttributesChangeEvent", "autoInterruptible")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x8e)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 14); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseBool(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "VoiceAttributesChangeEvent", "autoInterruptible")
-			}
-			v.AutoInterruptible = val
 		}
+		val, e := ber.ParseBool(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.AutoInterruptible = val
 		v.HasAutoInterruptible = true
 	} else {
-		v.HasAutoInterruptible = false
-		v.AutoInterruptible = false
+		v.HasAutoInterruptible, v.AutoInterruptible = false, false
 	}
+	field = "innerXML"
 	if b := r.PeekByte(); b == 0x8f || b == 0xaf {
-		{
-			val, ok := r.TryContents(0x8f)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Context|15, nil); err != nil {
-					return ber.WrapField(err, "VoiceAttributesChangeEvent", "innerXML")
-				}
+		val, ok := r.TryContents(0x8f)
+		if !ok {
+			if val, err = r.ReadString(ber.Context|15, nil); err != nil {
+				goto fail
 			}
-			v.InnerXML = val
 		}
+		v.InnerXML = val
 		v.HasInnerXML = true
 	} else {
-		v.HasInnerXML = false
-		v.InnerXML = nil
+		v.HasInnerXML, v.InnerXML = false, nil
 	}
+	field = "interDigitTimeout"
 	if r.PeekByte() == 0x90 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x90)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 16); err != nil {
-					return ber.WrapField(err, "VoiceAttributesChangeEvent", "interDigitTimeout")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x90)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 16); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "VoiceAttributesChangeEvent", "interDigitTimeout")
-			}
-			v.InterDigitTimeout = val
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.InterDigitTimeout = val
 		v.HasInterDigitTimeout = true
 	} else {
-		v.HasInterDigitTimeout = false
-		v.InterDigitTimeout = 0
+		v.HasInterDigitTimeout, v.InterDigitTimeout = false, 0
 	}
+	field = "preflush"
 	if r.PeekByte() == 0x91 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x91)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 17); err != nil {
-					return ber.WrapField(err, "VoiceAttributesChangeEvent", "preflush")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x91)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 17); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseBool(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "VoiceAttributesChangeEvent", "preflush")
-			}
-			v.Preflush = val
 		}
+		val, e := ber.ParseBool(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.Preflush = val
 		v.HasPreflush = true
 	} else {
-		v.HasPreflush = false
-		v.Preflush = false
+		v.HasPreflush, v.Preflush = false, false
 	}
+	field = "cause"
 	if r.PeekByte() == 0x0a {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x0a)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-					return ber.WrapField(err, "VoiceAttributesChangeEvent", "cause")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "VoiceAttributesChangeEvent", "cause")
-			}
-			v.Cause = EventCause(val)
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.Cause = EventCause(val)
 		v.HasCause = true
 	} else {
-		v.HasCause = false
-		v.Cause = 0
+		v.HasCause, v.Cause = false, 0
 	}
+	field = "servicesPermitted"
 	if r.PeekByte() == 0x30 {
-		{
-			rest0, ok := r.TryEnter(0x30)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-					return ber.WrapField(err, "VoiceAttributesChangeEvent", "servicesPermitted")
-				}
+		if v.keepServicesPermitted == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepServicesPermitted)))
+		}
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				goto fail
 			}
-			if err := v.useServicesPermitted().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "VoiceAttributesChangeEvent", "servicesPermitted")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "VoiceAttributesChangeEvent", "servicesPermitted")
-				}
+		}
+		if err = v.useServicesPermitted().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.ServicesPermitted = nil
 	}
+	field = "extensions"
 	if r.PeekByte() == 0x7e {
-		{
-			rest0, ok := r.TryEnter(0x7e)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-					return ber.WrapField(err, "VoiceAttributesChangeEvent", "extensions")
-				}
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		rest0, ok := r.TryEnter(0x7e)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+				goto fail
 			}
-			if err := v.useExtensions().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "VoiceAttributesChangeEvent", "extensions")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "VoiceAttributesChangeEvent", "extensions")
-				}
+		}
+		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.Extensions = nil
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "VoiceAttributesChangeEvent", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *VoiceAttributesChangeEvent) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *VoiceAttributesChangeEvent) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *VoiceAttributesChangeEvent) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -1189,34 +987,24 @@ func (v *VoiceAttributesChangeEvent) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *VoiceAttributesChangeEvent) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *VoiceAttributesChangeEvent) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "VoiceAttributesChangeEvent", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *VoiceAttributesChangeEvent) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "VoiceAttributesChangeEvent", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "VoiceAttributesChangeEvent", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "VoiceAttributesChangeEvent", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "VoiceAttributesChangeEvent", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -1257,27 +1045,14 @@ func (v *VoiceAttributesChangeEventMode) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *VoiceAttributesChangeEventMode) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *VoiceAttributesChangeEventMode) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x0a, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|10, n)
-		}
-	}
+	end := i
+	i = ber.PutInt64(b, i, int64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
 }
 
@@ -1288,32 +1063,22 @@ func (v *VoiceAttributesChangeEventMode) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *VoiceAttributesChangeEventMode) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *VoiceAttributesChangeEventMode) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	cs, ok := r.TryContents(0x0a)
+	if !ok {
+		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+			return ber.WrapField(err, "VoiceAttributesChangeEventMode", "")
+		}
 	}
+	val, e := ber.ParseInt64(cs)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "VoiceAttributesChangeEventMode", "")
+	}
+	(*v) = VoiceAttributesChangeEventMode(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *VoiceAttributesChangeEventMode) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			var err error
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				return ber.WrapField(err, "VoiceAttributesChangeEventMode", "")
-			}
-		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "VoiceAttributesChangeEventMode", "")
-		}
-		(*v) = VoiceAttributesChangeEventMode(val)
-	}
-	return nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <VoiceAttributesChangeEvent>
@@ -1324,8 +1089,7 @@ func (v *VoiceAttributesChangeEvent) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *VoiceAttributesChangeEvent) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "VoiceAttributesChangeEvent", ns)
+	return xmlAppendDoc(dst, v, "VoiceAttributesChangeEvent", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -1333,10 +1097,7 @@ func (v *VoiceAttributesChangeEvent) AppendXMLNS(dst []byte, ns string) ([]byte,
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *VoiceAttributesChangeEvent) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -1344,7 +1105,9 @@ func (v *VoiceAttributesChangeEvent) DecodeXML(src []byte) error {
 func (v *VoiceAttributesChangeEvent) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *VoiceAttributesChangeEvent) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *VoiceAttributesChangeEvent) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -1357,136 +1120,32 @@ func (v *VoiceAttributesChangeEvent) appendXMLElem(dst []byte, name, ns string) 
 
 // appendXMLContent appends the child elements of v.
 func (v *VoiceAttributesChangeEvent) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 23)
 	}
-	dst, err = v.Connection.appendXMLElem(dst, "connection", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.HasResource {
-		dst, err = v.Resource.appendXMLElem(dst, "resource", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	dst, err = v.Message.appendXMLElem(dst, "message", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.PlayVolume != nil {
-		dst, err = v.PlayVolume.appendXMLElem(dst, "playVolume", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.HasRecordingGain {
-		dst = xmlAppendInt(dst, "recordingGain", "", int64(v.RecordingGain))
-	}
-	if v.HasSpeed {
-		dst = xmlAppendInt(dst, "speed", "", int64(v.Speed))
-	}
-	if v.HasCurrentPosition {
-		dst = xmlAppendInt(dst, "currentPosition", "", int64(v.CurrentPosition))
-	}
-	if v.HasGrammars {
-		dst = xmlAppendString(dst, "grammars", "", []byte(v.Grammars))
-	}
-	if v.HasLanguage {
-		dst = xmlAppendString(dst, "language", "", []byte(v.Language))
-	}
-	if v.HasMode {
-		dst, err = v.Mode.appendXMLElem(dst, "mode", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.HasRetainAudio {
-		dst = xmlAppendBool(dst, "retainAudio", "", bool(v.RetainAudio))
-	}
-	if v.HasSilenceTimeout {
-		dst = xmlAppendInt(dst, "silenceTimeout", "", int64(v.SilenceTimeout))
-	}
-	if v.HasMaxTimeout {
-		dst = xmlAppendInt(dst, "maxTimeout", "", int64(v.MaxTimeout))
-	}
-	if v.HasBabbleTimeout {
-		dst = xmlAppendInt(dst, "babbleTimeout", "", int64(v.BabbleTimeout))
-	}
-	if v.HasEndSilence {
-		dst = xmlAppendInt(dst, "endSilence", "", int64(v.EndSilence))
-	}
-	if v.HasRejectionThreshold {
-		dst = xmlAppendInt(dst, "rejectionThreshold", "", int64(v.RejectionThreshold))
-	}
-	if v.HasAutoInterruptible {
-		dst = xmlAppendBool(dst, "autoInterruptible", "", bool(v.AutoInterruptible))
-	}
-	if v.HasInnerXML {
-		dst = xmlAppendString(dst, "innerXML", "", []byte(v.InnerXML))
-	}
-	if v.HasInterDigitTimeout {
-		dst = xmlAppendInt(dst, "interDigitTimeout", "", int64(v.InterDigitTimeout))
-	}
-	if v.HasPreflush {
-		dst = xmlAppendBool(dst, "preflush", "", bool(v.Preflush))
-	}
-	if v.HasCause {
-		dst, err = v.Cause.appendXMLElem(dst, "cause", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.ServicesPermitted != nil {
-		dst, err = v.ServicesPermitted.appendXMLElem(dst, "servicesPermitted", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	if v.Extensions != nil {
-		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
-		}
-	}
-	return dst, nil
+	return xmlAppendFields(dst, v, 23)
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *VoiceAttributesChangeEvent) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *VoiceAttributesChangeEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
 	case 0:
-		if listed {
-			dst, err = v.Connection.appendXMLElem(dst, "connection", "")
-			if err != nil {
-				return dst, err
-			}
+		if mode != xmlUnlisted {
+			return v.Connection.AppendXMLElem(dst, "connection", "")
 		}
 	case 1:
 		if v.HasResource {
-			dst, err = v.Resource.appendXMLElem(dst, "resource", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.Resource.AppendXMLElem(dst, "resource", "")
 		}
 	case 2:
-		if listed {
-			dst, err = v.Message.appendXMLElem(dst, "message", "")
-			if err != nil {
-				return dst, err
-			}
+		if mode != xmlUnlisted {
+			return v.Message.AppendXMLElem(dst, "message", "")
 		}
 	case 3:
 		if v.PlayVolume != nil {
-			dst, err = v.PlayVolume.appendXMLElem(dst, "playVolume", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.PlayVolume.AppendXMLElem(dst, "playVolume", "")
 		}
 	case 4:
 		if v.HasRecordingGain {
@@ -1502,18 +1161,19 @@ func (v *VoiceAttributesChangeEvent) appendXMLField(dst []byte, k int, listed bo
 		}
 	case 7:
 		if v.HasGrammars {
-			dst = xmlAppendString(dst, "grammars", "", []byte(v.Grammars))
+			if dst, err = xmlAppendText(dst, "VoiceAttributesChangeEvent", "grammars", "", []byte(v.Grammars)); err != nil {
+				return dst, err
+			}
 		}
 	case 8:
 		if v.HasLanguage {
-			dst = xmlAppendString(dst, "language", "", []byte(v.Language))
+			if dst, err = xmlAppendText(dst, "VoiceAttributesChangeEvent", "language", "", []byte(v.Language)); err != nil {
+				return dst, err
+			}
 		}
 	case 9:
 		if v.HasMode {
-			dst, err = v.Mode.appendXMLElem(dst, "mode", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.Mode.AppendXMLElem(dst, "mode", "")
 		}
 	case 10:
 		if v.HasRetainAudio {
@@ -1545,7 +1205,9 @@ func (v *VoiceAttributesChangeEvent) appendXMLField(dst []byte, k int, listed bo
 		}
 	case 17:
 		if v.HasInnerXML {
-			dst = xmlAppendString(dst, "innerXML", "", []byte(v.InnerXML))
+			if dst, err = xmlAppendText(dst, "VoiceAttributesChangeEvent", "innerXML", "", []byte(v.InnerXML)); err != nil {
+				return dst, err
+			}
 		}
 	case 18:
 		if v.HasInterDigitTimeout {
@@ -1557,29 +1219,22 @@ func (v *VoiceAttributesChangeEvent) appendXMLField(dst []byte, k int, listed bo
 		}
 	case 20:
 		if v.HasCause {
-			dst, err = v.Cause.appendXMLElem(dst, "cause", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.Cause.AppendXMLElem(dst, "cause", "")
 		}
 	case 21:
 		if v.ServicesPermitted != nil {
-			dst, err = v.ServicesPermitted.appendXMLElem(dst, "servicesPermitted", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.ServicesPermitted.AppendXMLElem(dst, "servicesPermitted", "")
 		}
 	case 22:
 		if v.Extensions != nil {
-			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
-			if err != nil {
-				return dst, err
-			}
+			return v.Extensions.AppendXMLElem(dst, "extensions", "")
 		}
 	}
 	return dst, nil
 }
-func (v *VoiceAttributesChangeEvent) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *VoiceAttributesChangeEvent) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -1587,491 +1242,30 @@ func (v *VoiceAttributesChangeEvent) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *VoiceAttributesChangeEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasResource = false
-	v.Resource = nil
+	v.HasResource, v.Resource = false, nil
 	v.PlayVolume = nil
-	v.HasRecordingGain = false
-	v.RecordingGain = 0
-	v.HasSpeed = false
-	v.Speed = 0
-	v.HasCurrentPosition = false
-	v.CurrentPosition = 0
-	v.HasGrammars = false
-	v.Grammars = nil
-	v.HasLanguage = false
-	v.Language = nil
-	v.HasMode = false
-	v.Mode = 0
-	v.HasRetainAudio = false
-	v.RetainAudio = false
-	v.HasSilenceTimeout = false
-	v.SilenceTimeout = 0
-	v.HasMaxTimeout = false
-	v.MaxTimeout = 0
-	v.HasBabbleTimeout = false
-	v.BabbleTimeout = 0
-	v.HasEndSilence = false
-	v.EndSilence = 0
-	v.HasRejectionThreshold = false
-	v.RejectionThreshold = 0
-	v.HasAutoInterruptible = false
-	v.AutoInterruptible = false
-	v.HasInnerXML = false
-	v.InnerXML = nil
-	v.HasInterDigitTimeout = false
-	v.InterDigitTimeout = 0
-	v.HasPreflush = false
-	v.Preflush = false
-	v.HasCause = false
-	v.Cause = 0
+	v.HasRecordingGain, v.RecordingGain = false, 0
+	v.HasSpeed, v.Speed = false, 0
+	v.HasCurrentPosition, v.CurrentPosition = false, 0
+	v.HasGrammars, v.Grammars = false, nil
+	v.HasLanguage, v.Language = false, nil
+	v.HasMode, v.Mode = false, 0
+	v.HasRetainAudio, v.RetainAudio = false, false
+	v.HasSilenceTimeout, v.SilenceTimeout = false, 0
+	v.HasMaxTimeout, v.MaxTimeout = false, 0
+	v.HasBabbleTimeout, v.BabbleTimeout = false, 0
+	v.HasEndSilence, v.EndSilence = false, 0
+	v.HasRejectionThreshold, v.RejectionThreshold = false, 0
+	v.HasAutoInterruptible, v.AutoInterruptible = false, false
+	v.HasInnerXML, v.InnerXML = false, nil
+	v.HasInterDigitTimeout, v.InterDigitTimeout = false, 0
+	v.HasPreflush, v.Preflush = false, false
+	v.HasCause, v.Cause = false, 0
 	v.ServicesPermitted = nil
 	v.Extensions = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "connection":
-			if err := v.Connection.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "resource":
-			if err := v.Resource.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasResource = true
-			c.Field(1)
-		case "message":
-			if err := v.Message.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(2)
-		case "playVolume":
-			if err := v.usePlayVolume().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(3)
-		case "recordingGain":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseInt(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "VoiceAttributesChangeEvent", "recordingGain", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.RecordingGain = val
-			}
-			v.HasRecordingGain = true
-			c.Field(4)
-		case "speed":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseInt(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "VoiceAttributesChangeEvent", "speed", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.Speed = val
-			}
-			v.HasSpeed = true
-			c.Field(5)
-		case "currentPosition":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseInt(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "VoiceAttributesChangeEvent", "currentPosition", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.CurrentPosition = val
-			}
-			v.HasCurrentPosition = true
-			c.Field(6)
-		case "grammars":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.Grammars = t
-			}
-			v.HasGrammars = true
-			c.Field(7)
-		case "language":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.Language = t
-			}
-			v.HasLanguage = true
-			c.Field(8)
-		case "mode":
-			if err := v.Mode.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasMode = true
-			c.Field(9)
-		case "retainAudio":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseBool(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "VoiceAttributesChangeEvent", "retainAudio", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.RetainAudio = val
-			}
-			v.HasRetainAudio = true
-			c.Field(10)
-		case "silenceTimeout":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseInt(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "VoiceAttributesChangeEvent", "silenceTimeout", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.SilenceTimeout = val
-			}
-			v.HasSilenceTimeout = true
-			c.Field(11)
-		case "maxTimeout":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseInt(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "VoiceAttributesChangeEvent", "maxTimeout", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.MaxTimeout = val
-			}
-			v.HasMaxTimeout = true
-			c.Field(12)
-		case "babbleTimeout":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseInt(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "VoiceAttributesChangeEvent", "babbleTimeout", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.BabbleTimeout = val
-			}
-			v.HasBabbleTimeout = true
-			c.Field(13)
-		case "endSilence":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseInt(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "VoiceAttributesChangeEvent", "endSilence", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.EndSilence = val
-			}
-			v.HasEndSilence = true
-			c.Field(14)
-		case "rejectionThreshold":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseInt(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "VoiceAttributesChangeEvent", "rejectionThreshold", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.RejectionThreshold = val
-			}
-			v.HasRejectionThreshold = true
-			c.Field(15)
-		case "autoInterruptible":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseBool(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "VoiceAttributesChangeEvent", "autoInterruptible", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.AutoInterruptible = val
-			}
-			v.HasAutoInterruptible = true
-			c.Field(16)
-		case "innerXML":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.InnerXML = t
-			}
-			v.HasInnerXML = true
-			c.Field(17)
-		case "interDigitTimeout":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseInt(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "VoiceAttributesChangeEvent", "interDigitTimeout", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.InterDigitTimeout = val
-			}
-			v.HasInterDigitTimeout = true
-			c.Field(18)
-		case "preflush":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseBool(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "VoiceAttributesChangeEvent", "preflush", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.Preflush = val
-			}
-			v.HasPreflush = true
-			c.Field(19)
-		case "cause":
-			if err := v.Cause.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasCause = true
-			c.Field(20)
-		case "servicesPermitted":
-			if err := v.useServicesPermitted().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(21)
-		case "extensions":
-			if err := v.useExtensions().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(22)
-		case "monitorCrossRefID":
-			if xref == nil {
-				if err := c.Unknown(r, "VoiceAttributesChangeEvent"); err != nil {
-					return err
-				}
-				continue
-			}
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			*xref = t
-		default:
-			if err := c.Unknown(r, "VoiceAttributesChangeEvent"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, xref, "VoiceAttributesChangeEvent"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.Connection = ConnectionID{}
@@ -2088,6 +1282,166 @@ func (v *VoiceAttributesChangeEvent) decodeXMLFields(r *xml.Reader, xref *[]byte
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *VoiceAttributesChangeEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "connection":
+		return 0, false, v.Connection.DecodeXMLElem(r)
+	case "resource":
+		err := v.Resource.DecodeXMLElem(r)
+		v.HasResource = err == nil
+		return 1, false, err
+	case "message":
+		return 2, false, v.Message.DecodeXMLElem(r)
+	case "playVolume":
+		if v.keepPlayVolume == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepPlayVolume)))
+		}
+		return 3, false, v.usePlayVolume().DecodeXMLElem(r)
+	case "recordingGain":
+		val, err := r.ReadInt("VoiceAttributesChangeEvent", "recordingGain")
+		if err != nil {
+			return 4, false, err
+		}
+		v.RecordingGain = val
+		v.HasRecordingGain = true
+		return 4, false, nil
+	case "speed":
+		val, err := r.ReadInt("VoiceAttributesChangeEvent", "speed")
+		if err != nil {
+			return 5, false, err
+		}
+		v.Speed = val
+		v.HasSpeed = true
+		return 5, false, nil
+	case "currentPosition":
+		val, err := r.ReadInt("VoiceAttributesChangeEvent", "currentPosition")
+		if err != nil {
+			return 6, false, err
+		}
+		v.CurrentPosition = val
+		v.HasCurrentPosition = true
+		return 6, false, nil
+	case "grammars":
+		t, err := r.Text()
+		if err != nil {
+			return 7, false, err
+		}
+		v.Grammars = t
+		v.HasGrammars = true
+		return 7, false, nil
+	case "language":
+		t, err := r.Text()
+		if err != nil {
+			return 8, false, err
+		}
+		v.Language = t
+		v.HasLanguage = true
+		return 8, false, nil
+	case "mode":
+		err := v.Mode.DecodeXMLElem(r)
+		v.HasMode = err == nil
+		return 9, false, err
+	case "retainAudio":
+		val, err := r.ReadBool("VoiceAttributesChangeEvent", "retainAudio")
+		if err != nil {
+			return 10, false, err
+		}
+		v.RetainAudio = val
+		v.HasRetainAudio = true
+		return 10, false, nil
+	case "silenceTimeout":
+		val, err := r.ReadInt("VoiceAttributesChangeEvent", "silenceTimeout")
+		if err != nil {
+			return 11, false, err
+		}
+		v.SilenceTimeout = val
+		v.HasSilenceTimeout = true
+		return 11, false, nil
+	case "maxTimeout":
+		val, err := r.ReadInt("VoiceAttributesChangeEvent", "maxTimeout")
+		if err != nil {
+			return 12, false, err
+		}
+		v.MaxTimeout = val
+		v.HasMaxTimeout = true
+		return 12, false, nil
+	case "babbleTimeout":
+		val, err := r.ReadInt("VoiceAttributesChangeEvent", "babbleTimeout")
+		if err != nil {
+			return 13, false, err
+		}
+		v.BabbleTimeout = val
+		v.HasBabbleTimeout = true
+		return 13, false, nil
+	case "endSilence":
+		val, err := r.ReadInt("VoiceAttributesChangeEvent", "endSilence")
+		if err != nil {
+			return 14, false, err
+		}
+		v.EndSilence = val
+		v.HasEndSilence = true
+		return 14, false, nil
+	case "rejectionThreshold":
+		val, err := r.ReadInt("VoiceAttributesChangeEvent", "rejectionThreshold")
+		if err != nil {
+			return 15, false, err
+		}
+		v.RejectionThreshold = val
+		v.HasRejectionThreshold = true
+		return 15, false, nil
+	case "autoInterruptible":
+		val, err := r.ReadBool("VoiceAttributesChangeEvent", "autoInterruptible")
+		if err != nil {
+			return 16, false, err
+		}
+		v.AutoInterruptible = val
+		v.HasAutoInterruptible = true
+		return 16, false, nil
+	case "innerXML":
+		t, err := r.Text()
+		if err != nil {
+			return 17, false, err
+		}
+		v.InnerXML = t
+		v.HasInnerXML = true
+		return 17, false, nil
+	case "interDigitTimeout":
+		val, err := r.ReadInt("VoiceAttributesChangeEvent", "interDigitTimeout")
+		if err != nil {
+			return 18, false, err
+		}
+		v.InterDigitTimeout = val
+		v.HasInterDigitTimeout = true
+		return 18, false, nil
+	case "preflush":
+		val, err := r.ReadBool("VoiceAttributesChangeEvent", "preflush")
+		if err != nil {
+			return 19, false, err
+		}
+		v.Preflush = val
+		v.HasPreflush = true
+		return 19, false, nil
+	case "cause":
+		err := v.Cause.DecodeXMLElem(r)
+		v.HasCause = err == nil
+		return 20, false, err
+	case "servicesPermitted":
+		if v.keepServicesPermitted == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepServicesPermitted)))
+		}
+		return 21, false, v.useServicesPermitted().DecodeXMLElem(r)
+	case "extensions":
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		return 22, false, v.useExtensions().DecodeXMLElem(r)
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <VoiceAttributesChangeEventMode>
 // in the namespace XMLNamespace.
 func (v *VoiceAttributesChangeEventMode) AppendXML(dst []byte) ([]byte, error) {
@@ -2096,8 +1450,7 @@ func (v *VoiceAttributesChangeEventMode) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *VoiceAttributesChangeEventMode) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "VoiceAttributesChangeEventMode", ns)
+	return xmlAppendDoc(dst, v, "VoiceAttributesChangeEventMode", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -2105,10 +1458,7 @@ func (v *VoiceAttributesChangeEventMode) AppendXMLNS(dst []byte, ns string) ([]b
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *VoiceAttributesChangeEventMode) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -2130,8 +1480,8 @@ func (v *VoiceAttributesChangeEventMode) appendXMLText(dst []byte) []byte {
 	return strconv.AppendInt(dst, int64(*v), 10)
 }
 
-// setXMLText sets v from its CSTA-XML text: an identifier or a number.
-func (v *VoiceAttributesChangeEventMode) setXMLText(b []byte) bool {
+// SetXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *VoiceAttributesChangeEventMode) SetXMLText(b []byte) bool {
 	switch string(b) {
 	case "automatic":
 		*v = 0
@@ -2147,18 +1497,20 @@ func (v *VoiceAttributesChangeEventMode) setXMLText(b []byte) bool {
 	*v = VoiceAttributesChangeEventMode(n)
 	return ok
 }
-func (v *VoiceAttributesChangeEventMode) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *VoiceAttributesChangeEventMode) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
-func (v *VoiceAttributesChangeEventMode) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		if !(&*v).setXMLText(t) {
-			return xml.Invalid(r, "VoiceAttributesChangeEventMode", "", t)
-		}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *VoiceAttributesChangeEventMode) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
+	}
+	if !(&*v).SetXMLText(t) {
+		return xml.Invalid(r, "VoiceAttributesChangeEventMode", "", t)
 	}
 	return nil
 }
