@@ -13,7 +13,9 @@ import (
 
 // TestVendorExtWorkflow runs the go generate workflow of issue 7 on a copy
 // of examples/vendorext: go generate must reproduce the committed
-// vendorcsta package byte for byte, and go vet and go test must pass.
+// vendorcsta package byte for byte (a vendor's module on top of csta, issue
+// 15: only the vendor's types), and go vet and go test must pass (the
+// vendor's operation and private data over a conn association).
 func TestVendorExtWorkflow(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the go command on a separate module")
@@ -56,7 +58,9 @@ func TestVendorExtWorkflow(t *testing.T) {
 		t.Helper()
 		cmd := exec.Command(gobin, args...)
 		cmd.Dir = dir
-		cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOWORK=off")
+		// The caller's GOFLAGS are kept (with -trimpath, the build cache
+		// of this repository serves the copy: csta is not compiled again).
+		cmd.Env = append(os.Environ(), "GOFLAGS="+strings.TrimSpace(os.Getenv("GOFLAGS")+" -mod=mod"), "GOWORK=off")
 		out, err := cmd.CombinedOutput()
 		if err != nil {
 			t.Fatalf("go %s in %s: %v\n%s", strings.Join(args, " "), src, err, out)
@@ -72,6 +76,10 @@ func TestVendorExtWorkflow(t *testing.T) {
 		}
 	}
 	for name, b := range got {
+		// Built on csta: ECMA-285's types are csta's, not generated again.
+		if bytes.Contains(b, []byte("\ntype DeviceID ")) || bytes.Contains(b, []byte("\ntype CSTACommonArguments ")) {
+			t.Errorf("%s/vendorcsta/%s defines an ECMA-285 type of its own", src, name)
+		}
 		if !bytes.Equal(want[name], b) {
 			t.Errorf("%s/vendorcsta/%s is stale: run go generate ./... in examples/%s", src, name, src)
 		}

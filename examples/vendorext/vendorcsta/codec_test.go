@@ -13,42 +13,6 @@ import (
 	"testing"
 )
 
-func (v *Code) fillRandom(r *rand.Rand, depth int) {
-	switch r.IntN(2) {
-	case 0:
-		(*v).choose(CodeChoiceLocal)
-		(*v).Local = randomInt(r)
-	case 1:
-		(*v).choose(CodeChoiceGlobal)
-		(*v).Global = randomOID(r, false)
-	}
-}
-func (v *DeviceNumber) fillRandom(r *rand.Rand, depth int) {
-	(*v) = DeviceNumber(randomText(r, 1+r.IntN(9)))
-}
-func (v *DeviceID) fillRandom(r *rand.Rand, depth int) {
-	switch r.IntN(2) {
-	case 0:
-		(*v).choose(DeviceIDChoiceDialingNumber)
-		(*v).DialingNumber = DeviceNumber(randomText(r, 1+r.IntN(9)))
-	case 1:
-		(*v).choose(DeviceIDChoiceDeviceNumber)
-		(*v).DeviceNumber = 0 + r.Int64N(4294967296)
-	}
-}
-func (v *VendorPrivateData) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).Version = 1 + r.Int64N(255)
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		(*v).AgentID = randomText(r, 1+r.IntN(9))
-		(*v).HasAgentID = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Tenant = randomBytes(r, 4+r.IntN(1))
-		(*v).HasTenant = true
-	}
-}
 func (v *RecordingMode) fillRandom(r *rand.Rand, depth int) {
 	vals := []int64{0, 1, 2}
 	(*v) = RecordingMode(vals[r.IntN(len(vals))])
@@ -56,61 +20,17 @@ func (v *RecordingMode) fillRandom(r *rand.Rand, depth int) {
 func (v *RecordingFeatures) fillRandom(r *rand.Rand, depth int) {
 	(*v) = RecordingFeatures(r.Uint64() & 0xe000000000000000)
 }
-func (v *SetCallRecordingArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).Device.fillRandom(r, depth+1)
-	}
-	{
-		(*v).Mode.fillRandom(r, depth+1)
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Features.fillRandom(r, depth+1)
-		(*v).HasFeatures = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		(*v).usePrivateData().fillRandom(r, depth+1)
-	}
-}
-func (v *SetCallRecordingResult) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).RecordingID = randomBytes(r, 1+r.IntN(9))
-	}
-}
 
 // randomTypes makes a random value of every generated type.
 var randomTypes = []struct {
 	name string
 	make func(*rand.Rand) Message
-}{{"Code", func(r *rand.Rand) Message {
-	v := new(Code)
-	v.fillRandom(r, 0)
-	return v
-}}, {"DeviceNumber", func(r *rand.Rand) Message {
-	v := new(DeviceNumber)
-	v.fillRandom(r, 0)
-	return v
-}}, {"DeviceID", func(r *rand.Rand) Message {
-	v := new(DeviceID)
-	v.fillRandom(r, 0)
-	return v
-}}, {"VendorPrivateData", func(r *rand.Rand) Message {
-	v := new(VendorPrivateData)
-	v.fillRandom(r, 0)
-	return v
-}}, {"RecordingMode", func(r *rand.Rand) Message {
+}{{"RecordingMode", func(r *rand.Rand) Message {
 	v := new(RecordingMode)
 	v.fillRandom(r, 0)
 	return v
 }}, {"RecordingFeatures", func(r *rand.Rand) Message {
 	v := new(RecordingFeatures)
-	v.fillRandom(r, 0)
-	return v
-}}, {"SetCallRecordingArgument", func(r *rand.Rand) Message {
-	v := new(SetCallRecordingArgument)
-	v.fillRandom(r, 0)
-	return v
-}}, {"SetCallRecordingResult", func(r *rand.Rand) Message {
-	v := new(SetCallRecordingResult)
 	v.fillRandom(r, 0)
 	return v
 }}}
@@ -360,7 +280,11 @@ func TestZeroAllocsXML(t *testing.T) {
 	rd := xml.NewReader(nil)
 	for _, tc := range makers {
 		v := tc.mk()
-		v.(filler).fillRandom(r, 0)
+		fv, ok := v.(filler)
+		if !ok {
+			continue // it holds values of a base package: no random filling
+		}
+		fv.fillRandom(r, 0)
 		w := tc.mk().(xmlCodec)
 		enc, err := v.(xmlCodec).AppendXML(nil)
 		if err != nil {

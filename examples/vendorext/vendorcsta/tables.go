@@ -3,7 +3,10 @@
 
 package vendorcsta
 
-import "github.com/cstagen/cstagen/runtime/ber"
+import (
+	"github.com/cstagen/cstagen/runtime/ber"
+	"slices"
+)
 
 // Message is implemented by every generated type: it encodes itself to BER
 // and decodes itself from BER.
@@ -12,6 +15,23 @@ type Message interface {
 	AppendBER(dst []byte) ([]byte, error)
 	DecodeBER(src []byte) error
 	DecodeBERLimits(src []byte, lim *ber.Limits) error
+}
+
+// berValue is a generated type, which also writes itself backwards.
+type berValue interface {
+	Message
+	putBER(b []byte, i int) (int, error)
+}
+
+// berAppend appends the BER encoding of v to dst, growing dst at most once.
+func berAppend(dst []byte, v berValue) ([]byte, error) {
+	n := v.SizeBER()
+	dst = slices.Grow(dst, n)
+	b := dst[len(dst) : len(dst)+n]
+	if _, err := v.putBER(b, n); err != nil {
+		return dst, err
+	}
+	return dst[:len(dst)+n], nil
 }
 
 // Operation describes one ROSE operation of the schema: its local code, its
@@ -76,6 +96,7 @@ type Response interface {
 var Operations = []Operation{{
 	Argument: "SetCallRecordingArgument",
 	Code:     1001,
+	Errors:   []string{"universalFailure"},
 	Module:   "Vendor-CSTA-Extensions",
 	Name:     "setCallRecording",
 	NewArgument: func() Message {

@@ -4,662 +4,18 @@
 package vendorcsta
 
 import (
+	csta "github.com/cstagen/cstagen/csta"
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"slices"
 	"strconv"
+	"unsafe"
 )
-
-/*
-Code is a CHOICE, ASN.1 Vendor-CSTA-Extensions.Code:
-
-	CHOICE { local [UNIVERSAL 2] INTEGER, global [UNIVERSAL 6] OBJECT IDENTIFIER }
-*/
-type Code struct {
-	// Choice says which alternative is present; the fields of the others are
-	// empty (nil, zero). Set it with the Set methods, or together with its field.
-	Choice CodeChoice
-	// local [UNIVERSAL 2] INTEGER
-	Local int64
-	// global [UNIVERSAL 6] OBJECT IDENTIFIER
-	Global []uint32
-	// XML keeps what the CSTA-XML element this value was decoded from had
-	// beyond the schema's rules (children in another order, unknown ones,
-	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
-}
-
-// choose selects alternative c and empties the fields of the others.
-func (v *Code) choose(c CodeChoice) {
-	v.Local = 0
-	v.Global = v.Global[:0]
-	v.Choice = c
-}
-
-// GetChoice returns the chosen alternative, or CodeChoiceNone when v is nil.
-func (v *Code) GetChoice() CodeChoice {
-	if v == nil {
-		return CodeChoiceNone
-	}
-	return v.Choice
-}
-
-// GetLocal returns local, or its zero value unless it is the chosen alternative.
-func (v *Code) GetLocal() (x int64) {
-	if v != nil && v.Choice == CodeChoiceLocal {
-		x = v.Local
-	}
-	return x
-}
-
-// SetLocal selects local with the value x.
-func (v *Code) SetLocal(x int64) {
-	v.choose(CodeChoiceLocal)
-	v.Local = x
-}
-
-// GetGlobal returns global, or its zero value unless it is the chosen alternative.
-func (v *Code) GetGlobal() (x []uint32) {
-	if v != nil && v.Choice == CodeChoiceGlobal {
-		x = v.Global
-	}
-	return x
-}
-
-// SetGlobal selects global with the value x.
-func (v *Code) SetGlobal(x []uint32) {
-	v.choose(CodeChoiceGlobal)
-	v.Global = x
-}
-
-// Clone returns a deep copy of v that shares no memory with v or with the
-// input v was decoded from; it is safe to keep or to send to another goroutine.
-func (v *Code) Clone() *Code {
-	return value.Clone(v)
-}
-
-// String returns a readable one-line form of v (present components only).
-func (v *Code) String() string {
-	return value.Format(v)
-}
-
-// CodeChoice identifies an alternative of Code.
-type CodeChoice uint8
-
-const (
-	// CodeChoiceNone means no alternative is set.
-	CodeChoiceNone CodeChoice = iota
-	// CodeChoiceLocal selects local.
-	CodeChoiceLocal
-	// CodeChoiceGlobal selects global.
-	CodeChoiceGlobal
-)
-
-// String returns the ASN.1 identifier of the alternative.
-func (c CodeChoice) String() string {
-	names := [...]string{"", "local", "global"}
-	if int(c) < len(names) {
-		return names[c]
-	}
-	return strconv.Itoa(int(c))
-}
-
-// sizeBERChoice returns the length of the encoding of the chosen alternative.
-func (v *Code) sizeBERChoice() int {
-	switch v.Choice {
-	case CodeChoiceLocal:
-		return ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.Local)))
-	case CodeChoiceGlobal:
-		return ber.SizeTLV(ber.Universal|6, ber.SizeOID([]uint32(v.Global)))
-	default:
-		return 0
-	}
-}
-
-// putBERChoice writes the chosen alternative so that it ends at b[i].
-func (v *Code) putBERChoice(b []byte, i int) (_ int, err error) {
-	switch v.Choice {
-	case CodeChoiceLocal:
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.Local))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x02, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|2, n)
-			}
-		}
-		return i, nil
-	case CodeChoiceGlobal:
-		{
-			end := i
-			i = ber.PutOID(b, i, []uint32(v.Global))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x06, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Universal|6, n)
-			}
-		}
-		return i, nil
-	default:
-		return i, ber.NoAlternative("Code")
-	}
-}
-
-// decodeBERChoice reads one alternative from r, chosen by its tag.
-func (v *Code) decodeBERChoice(r *ber.Reader) error {
-	// Alternatives with one identifier octet, inlined.
-	switch r.PeekByte() {
-	case 0x02:
-		rest, ok := r.TryEnter(0x02)
-		if !ok {
-			var err error
-			if rest, err = r.Enter(ber.Universal | 2); err != nil {
-				return ber.WrapField(err, "Code", "")
-			}
-		}
-		v.choose(CodeChoiceLocal)
-		{
-			off := r.Offset()
-			val, err := ber.ParseInt64(r.Rest())
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "Code", "local")
-			}
-			v.Local = val
-		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	case 0x06:
-		rest, ok := r.TryEnter(0x06)
-		if !ok {
-			var err error
-			if rest, err = r.Enter(ber.Universal | 6); err != nil {
-				return ber.WrapField(err, "Code", "")
-			}
-		}
-		v.choose(CodeChoiceGlobal)
-		{
-			off := r.Offset()
-			val, err := ber.ParseOID(r.Rest(), []uint32(v.Global)[:0])
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "Code", "global")
-			}
-			v.Global = val
-		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	}
-	if r.Empty() {
-		return ber.Missing(r.Offset(), "Code", "")
-	}
-	t, rest, err := r.EnterAny()
-	if err != nil {
-		return ber.WrapField(err, "Code", "")
-	}
-	if err := v.decodeBERChoiceElem(t, r); err != nil {
-		return err
-	}
-	return r.Leave(rest)
-}
-
-// decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been entered: c is narrowed to its contents.
-func (v *Code) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
-	switch t {
-	case ber.Universal | 2:
-		v.choose(CodeChoiceLocal)
-		{
-			off := c.Offset()
-			val, err := ber.ParseInt64(c.Rest())
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "Code", "local")
-			}
-			v.Local = val
-		}
-	case ber.Universal | 6:
-		v.choose(CodeChoiceGlobal)
-		{
-			off := c.Offset()
-			val, err := ber.ParseOID(c.Rest(), []uint32(v.Global)[:0])
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "Code", "global")
-			}
-			v.Global = val
-		}
-	default:
-		return ber.UnknownAlternative(c.Offset(), "Code", t)
-	}
-	return nil
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *Code) SizeBER() int {
-	return (*v).sizeBERChoice()
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *Code) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *Code) putBER(b []byte, i int) (_ int, err error) {
-	i, err = (*v).putBERChoice(b, i)
-	if err != nil {
-		return i, err
-	}
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one Code, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *Code) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *Code) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *Code) decodeBER(r *ber.Reader) error {
-	{
-		if err := (*v).decodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "Code", "")
-		}
-	}
-	return nil
-}
-
-/*
-DeviceNumber is a string, ASN.1 Vendor-CSTA-Extensions.DeviceNumber:
-
-	[UNIVERSAL 22] IA5String (SIZE 1..32)
-*/
-type DeviceNumber []byte
-
-// String returns v as a string (a copy).
-func (v DeviceNumber) String() string {
-	return string(v)
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *DeviceNumber) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|22, len((*v)))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *DeviceNumber) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *DeviceNumber) putBER(b []byte, i int) (_ int, err error) {
-	if !(len((*v)) >= 1 && len((*v)) <= 32) {
-		return i, ber.Constraint(-1, "DeviceNumber", "", "SIZE 1..32")
-	}
-	{
-		end := i
-		i = ber.PutBytes(b, i, (*v))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x16, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|22, n)
-		}
-	}
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one DeviceNumber, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *DeviceNumber) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *DeviceNumber) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *DeviceNumber) decodeBER(r *ber.Reader) error {
-	{
-		val, ok := r.TryContents(0x16)
-		if !ok {
-			var err error
-			if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
-				return ber.WrapField(err, "DeviceNumber", "")
-			}
-		}
-		(*v) = DeviceNumber(val)
-	}
-	if !(len((*v)) >= 1 && len((*v)) <= 32) {
-		return ber.Constraint(r.Offset(), "DeviceNumber", "", "SIZE 1..32")
-	}
-	return nil
-}
-
-/*
-DeviceID is a CHOICE, ASN.1 Vendor-CSTA-Extensions.DeviceID:
-
-	CHOICE { dialingNumber [0] Vendor-CSTA-Extensions.DeviceNumber, deviceNumber [1] INTEGER (0..4294967295) }
-*/
-type DeviceID struct {
-	// Choice says which alternative is present; the fields of the others are
-	// empty (nil, zero). Set it with the Set methods, or together with its field.
-	Choice DeviceIDChoice
-	// dialingNumber [0] Vendor-CSTA-Extensions.DeviceNumber
-	DialingNumber DeviceNumber
-	// deviceNumber [1] INTEGER (0..4294967295)
-	DeviceNumber int64
-	// XML keeps what the CSTA-XML element this value was decoded from had
-	// beyond the schema's rules (children in another order, unknown ones,
-	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
-}
-
-// choose selects alternative c and empties the fields of the others.
-func (v *DeviceID) choose(c DeviceIDChoice) {
-	v.DialingNumber = nil
-	v.DeviceNumber = 0
-	v.Choice = c
-}
-
-// GetChoice returns the chosen alternative, or DeviceIDChoiceNone when v is nil.
-func (v *DeviceID) GetChoice() DeviceIDChoice {
-	if v == nil {
-		return DeviceIDChoiceNone
-	}
-	return v.Choice
-}
-
-// GetDialingNumber returns dialingNumber, or its zero value unless it is the chosen alternative.
-func (v *DeviceID) GetDialingNumber() (x DeviceNumber) {
-	if v != nil && v.Choice == DeviceIDChoiceDialingNumber {
-		x = v.DialingNumber
-	}
-	return x
-}
-
-// SetDialingNumber selects dialingNumber with the value x.
-func (v *DeviceID) SetDialingNumber(x DeviceNumber) {
-	v.choose(DeviceIDChoiceDialingNumber)
-	v.DialingNumber = x
-}
-
-// GetDeviceNumber returns deviceNumber, or its zero value unless it is the chosen alternative.
-func (v *DeviceID) GetDeviceNumber() (x int64) {
-	if v != nil && v.Choice == DeviceIDChoiceDeviceNumber {
-		x = v.DeviceNumber
-	}
-	return x
-}
-
-// SetDeviceNumber selects deviceNumber with the value x.
-func (v *DeviceID) SetDeviceNumber(x int64) {
-	v.choose(DeviceIDChoiceDeviceNumber)
-	v.DeviceNumber = x
-}
-
-// Clone returns a deep copy of v that shares no memory with v or with the
-// input v was decoded from; it is safe to keep or to send to another goroutine.
-func (v *DeviceID) Clone() *DeviceID {
-	return value.Clone(v)
-}
-
-// String returns a readable one-line form of v (present components only).
-func (v *DeviceID) String() string {
-	return value.Format(v)
-}
-
-// DeviceIDChoice identifies an alternative of DeviceID.
-type DeviceIDChoice uint8
-
-const (
-	// DeviceIDChoiceNone means no alternative is set.
-	DeviceIDChoiceNone DeviceIDChoice = iota
-	// DeviceIDChoiceDialingNumber selects dialingNumber.
-	DeviceIDChoiceDialingNumber
-	// DeviceIDChoiceDeviceNumber selects deviceNumber.
-	DeviceIDChoiceDeviceNumber
-)
-
-// String returns the ASN.1 identifier of the alternative.
-func (c DeviceIDChoice) String() string {
-	names := [...]string{"", "dialingNumber", "deviceNumber"}
-	if int(c) < len(names) {
-		return names[c]
-	}
-	return strconv.Itoa(int(c))
-}
-
-// sizeBERChoice returns the length of the encoding of the chosen alternative.
-func (v *DeviceID) sizeBERChoice() int {
-	switch v.Choice {
-	case DeviceIDChoiceDialingNumber:
-		return ber.SizeTLV(ber.Context|0, len(v.DialingNumber))
-	case DeviceIDChoiceDeviceNumber:
-		return ber.SizeTLV(ber.Context|1, ber.SizeInt64(int64(v.DeviceNumber)))
-	default:
-		return 0
-	}
-}
-
-// putBERChoice writes the chosen alternative so that it ends at b[i].
-func (v *DeviceID) putBERChoice(b []byte, i int) (_ int, err error) {
-	switch v.Choice {
-	case DeviceIDChoiceDialingNumber:
-		if !(len(v.DialingNumber) >= 1 && len(v.DialingNumber) <= 32) {
-			return i, ber.Constraint(-1, "DeviceID", "dialingNumber", "SIZE 1..32")
-		}
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.DialingNumber)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x80, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|0, n)
-			}
-		}
-		return i, nil
-	case DeviceIDChoiceDeviceNumber:
-		if !(int64(v.DeviceNumber) >= 0 && int64(v.DeviceNumber) <= 4294967295) {
-			return i, ber.Constraint(-1, "DeviceID", "deviceNumber", "0..4294967295")
-		}
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.DeviceNumber))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x81, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|1, n)
-			}
-		}
-		return i, nil
-	default:
-		return i, ber.NoAlternative("DeviceID")
-	}
-}
-
-// decodeBERChoice reads one alternative from r, chosen by its tag.
-func (v *DeviceID) decodeBERChoice(r *ber.Reader) error {
-	// Alternatives with one identifier octet, inlined.
-	switch r.PeekByte() {
-	case 0x80:
-		cs, ok := r.TryContents(0x80)
-		if !ok {
-			var err error
-			if cs, err = r.ReadString(ber.Context|0, nil); err != nil {
-				return ber.WrapField(err, "DeviceID", "")
-			}
-		}
-		v.choose(DeviceIDChoiceDialingNumber)
-		v.DialingNumber = DeviceNumber(cs)
-		if !(len(v.DialingNumber) >= 1 && len(v.DialingNumber) <= 32) {
-			return ber.Constraint(r.Offset(), "DeviceID", "dialingNumber", "SIZE 1..32")
-		}
-		return nil
-	case 0x81:
-		rest, ok := r.TryEnter(0x81)
-		if !ok {
-			var err error
-			if rest, err = r.Enter(ber.Context | 1); err != nil {
-				return ber.WrapField(err, "DeviceID", "")
-			}
-		}
-		v.choose(DeviceIDChoiceDeviceNumber)
-		{
-			off := r.Offset()
-			val, err := ber.ParseInt64(r.Rest())
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "DeviceID", "deviceNumber")
-			}
-			v.DeviceNumber = val
-		}
-		if !(int64(v.DeviceNumber) >= 0 && int64(v.DeviceNumber) <= 4294967295) {
-			return ber.Constraint(r.Offset(), "DeviceID", "deviceNumber", "0..4294967295")
-		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	}
-	if r.Empty() {
-		return ber.Missing(r.Offset(), "DeviceID", "")
-	}
-	t, rest, err := r.EnterAny()
-	if err != nil {
-		return ber.WrapField(err, "DeviceID", "")
-	}
-	if err := v.decodeBERChoiceElem(t, r); err != nil {
-		return err
-	}
-	return r.Leave(rest)
-}
-
-// decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been entered: c is narrowed to its contents.
-func (v *DeviceID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
-	switch t {
-	case ber.Context | 0, ber.Context | ber.Constructed | 0:
-		v.choose(DeviceIDChoiceDialingNumber)
-		{
-			val, err := c.StringContents(t&ber.Constructed != 0, nil)
-			if err != nil {
-				return ber.WrapField(err, "DeviceID", "dialingNumber")
-			}
-			v.DialingNumber = DeviceNumber(val)
-		}
-		if !(len(v.DialingNumber) >= 1 && len(v.DialingNumber) <= 32) {
-			return ber.Constraint(c.Offset(), "DeviceID", "dialingNumber", "SIZE 1..32")
-		}
-	case ber.Context | 1:
-		v.choose(DeviceIDChoiceDeviceNumber)
-		{
-			off := c.Offset()
-			val, err := ber.ParseInt64(c.Rest())
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "DeviceID", "deviceNumber")
-			}
-			v.DeviceNumber = val
-		}
-		if !(int64(v.DeviceNumber) >= 0 && int64(v.DeviceNumber) <= 4294967295) {
-			return ber.Constraint(c.Offset(), "DeviceID", "deviceNumber", "0..4294967295")
-		}
-	default:
-		return ber.UnknownAlternative(c.Offset(), "DeviceID", t)
-	}
-	return nil
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *DeviceID) SizeBER() int {
-	return (*v).sizeBERChoice()
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *DeviceID) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *DeviceID) putBER(b []byte, i int) (_ int, err error) {
-	i, err = (*v).putBERChoice(b, i)
-	if err != nil {
-		return i, err
-	}
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one DeviceID, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *DeviceID) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *DeviceID) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *DeviceID) decodeBER(r *ber.Reader) error {
-	{
-		if err := (*v).decodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "DeviceID", "")
-		}
-	}
-	return nil
-}
 
 /*
 VendorPrivateData is a SEQUENCE, ASN.1 Vendor-CSTA-Extensions.VendorPrivateData:
 
-	[APPLICATION 29] SEQUENCE { version [UNIVERSAL 2] INTEGER (1..255), agentId [0] IA5String (SIZE 1..16) OPTIONAL, tenant [1] OCTET STRING (SIZE 4) OPTIONAL, ... }
+	[APPLICATION 29] SEQUENCE { version [UNIVERSAL 2] INTEGER (1..255), agentId [0] IA5String (SIZE 1..16) OPTIONAL, tenant [1] OCTET STRING (SIZE 4) OPTIONAL, recording [2] CSTA-device-identifiers.DeviceID OPTIONAL, ... }
 */
 type VendorPrivateData struct {
 	// version [UNIVERSAL 2] INTEGER (1..255)
@@ -672,10 +28,17 @@ type VendorPrivateData struct {
 	Tenant []byte
 	// HasTenant reports whether tenant is present.
 	HasTenant bool
+	// recording [2] CSTA-device-identifiers.DeviceID OPTIONAL
+	Recording *csta.DeviceID
+	// Unknown holds the extension additions this version does not know (added
+	// in a later version, or by a vendor), as their BER encodings, which are
+	// written back after the known components (BER only).
+	Unknown []byte
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML           xml.Extra
+	keepRecording *csta.DeviceID // kept for reuse by the next decoding
 }
 
 // GetVersion returns version, or its zero value when v is nil.
@@ -702,6 +65,23 @@ func (v *VendorPrivateData) GetTenant() (x []byte) {
 	return x
 }
 
+// useRecording makes Recording present, reusing the value kept from an earlier decoding.
+func (v *VendorPrivateData) useRecording() *csta.DeviceID {
+	if v.keepRecording == nil {
+		v.keepRecording = new(csta.DeviceID)
+	}
+	v.Recording = v.keepRecording
+	return v.Recording
+}
+
+// GetRecording returns recording, or nil when v is nil or it is absent.
+func (v *VendorPrivateData) GetRecording() *csta.DeviceID {
+	if v != nil {
+		return v.Recording
+	}
+	return nil
+}
+
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *VendorPrivateData) Clone() *VendorPrivateData {
@@ -712,7 +92,9 @@ func (v *VendorPrivateData) Clone() *VendorPrivateData {
 func (v *VendorPrivateData) String() string {
 	return value.Format(v)
 }
-func (v *VendorPrivateData) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *VendorPrivateData) SizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.Version)))
 	if v.HasAgentID {
@@ -721,152 +103,163 @@ func (v *VendorPrivateData) sizeBERContent() int {
 	if v.HasTenant {
 		n += ber.SizeTLV(ber.Context|1, len(v.Tenant))
 	}
+	if v.Recording != nil {
+		n += ber.SizeTLV(ber.Context|ber.Constructed|2, v.Recording.SizeBERContent())
+	}
+	n += len(v.Unknown)
 	return n
 }
-func (v *VendorPrivateData) putBERContent(b []byte, i int) (_ int, err error) {
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *VendorPrivateData) PutBERContent(b []byte, i int) (_ int, err error) {
+	i = ber.PutBytes(b, i, v.Unknown)
+	if v.Recording != nil {
+		end := i
+		i, err = v.Recording.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "VendorPrivateData", "recording")
+		}
+		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
+	}
 	if v.HasTenant {
 		if !(len(v.Tenant) >= 4 && len(v.Tenant) <= 4) {
 			return i, ber.Constraint(-1, "VendorPrivateData", "tenant", "SIZE 4")
 		}
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.Tenant)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x81, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|1, n)
-			}
-		}
+		end := i
+		i = ber.PutBytes(b, i, v.Tenant)
+		i = ber.PutHeader(b, i, ber.Context|1, end-i)
 	}
 	if v.HasAgentID {
 		if !(len(v.AgentID) >= 1 && len(v.AgentID) <= 16) {
 			return i, ber.Constraint(-1, "VendorPrivateData", "agentId", "SIZE 1..16")
 		}
-		{
-			end := i
-			i = ber.PutBytes(b, i, v.AgentID)
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x80, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|0, n)
-			}
-		}
-	}
-	if !(int64(v.Version) >= 1 && int64(v.Version) <= 255) {
-		return i, ber.Constraint(-1, "VendorPrivateData", "version", "1..255")
+		end := i
+		i = ber.PutBytes(b, i, v.AgentID)
+		i = ber.PutHeader(b, i, ber.Context|0, end-i)
 	}
 	{
+		if !(int64(v.Version) >= 1 && int64(v.Version) <= 255) {
+			return i, ber.Constraint(-1, "VendorPrivateData", "version", "1..255")
+		}
 		end := i
 		i = ber.PutInt64(b, i, int64(v.Version))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x02, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|2, n)
-		}
+		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
 	}
 	return i, nil
 }
-func (v *VendorPrivateData) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *VendorPrivateData) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "version"
 	{
 		off := r.Offset()
 		cs, ok := r.TryContents(0x02)
 		if !ok {
-			var err error
 			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				return ber.WrapField(err, "VendorPrivateData", "version")
+				goto fail
 			}
 		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "VendorPrivateData", "version")
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
 		}
 		v.Version = val
 	}
 	if !(int64(v.Version) >= 1 && int64(v.Version) <= 255) {
 		return ber.Constraint(r.Offset(), "VendorPrivateData", "version", "1..255")
 	}
+	field = "agentId"
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		{
-			val, ok := r.TryContents(0x80)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Context|0, nil); err != nil {
-					return ber.WrapField(err, "VendorPrivateData", "agentId")
-				}
+		val, ok := r.TryContents(0x80)
+		if !ok {
+			if val, err = r.ReadString(ber.Context|0, nil); err != nil {
+				goto fail
 			}
-			v.AgentID = val
 		}
+		v.AgentID = val
 		v.HasAgentID = true
 		if !(len(v.AgentID) >= 1 && len(v.AgentID) <= 16) {
 			return ber.Constraint(r.Offset(), "VendorPrivateData", "agentId", "SIZE 1..16")
 		}
 	} else {
-		v.HasAgentID = false
-		v.AgentID = nil
+		v.HasAgentID, v.AgentID = false, nil
 	}
+	field = "tenant"
 	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
-		{
-			val, ok := r.TryContents(0x81)
-			if !ok {
-				var err error
-				if val, err = r.ReadString(ber.Context|1, nil); err != nil {
-					return ber.WrapField(err, "VendorPrivateData", "tenant")
-				}
+		val, ok := r.TryContents(0x81)
+		if !ok {
+			if val, err = r.ReadString(ber.Context|1, nil); err != nil {
+				goto fail
 			}
-			v.Tenant = val
 		}
+		v.Tenant = val
 		v.HasTenant = true
 		if !(len(v.Tenant) >= 4 && len(v.Tenant) <= 4) {
 			return ber.Constraint(r.Offset(), "VendorPrivateData", "tenant", "SIZE 4")
 		}
 	} else {
-		v.HasTenant = false
-		v.Tenant = nil
+		v.HasTenant, v.Tenant = false, nil
 	}
-	// Skip extension additions this version does not know (X.680 24.1).
+	field = "recording"
+	if r.PeekByte() == 0xa2 {
+		if v.keepRecording == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepRecording)))
+		}
+		rest0, ok := r.TryEnter(0xa2)
+		if !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
+				goto fail
+			}
+		}
+		if err = v.useRecording().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
+			}
+		}
+	} else {
+		v.Recording = nil
+	}
+	// Extension additions this version does not know (X.680 24.1): kept as
+	// they are, after checking that they are elements.
+	if b := r.Bytes(); len(b) > 0 {
+		v.Unknown = b
+	} else {
+		v.Unknown = nil
+	}
 	for !r.Empty() {
 		if err := r.Skip(); err != nil {
 			return ber.WrapField(err, "VendorPrivateData", "...")
 		}
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "VendorPrivateData", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *VendorPrivateData) SizeBER() int {
-	return ber.SizeTLV(ber.Application|ber.Constructed|29, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Application|ber.Constructed|29, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *VendorPrivateData) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *VendorPrivateData) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x7d, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|29, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|29, end-i)
 	return i, nil
 }
 
@@ -877,34 +270,24 @@ func (v *VendorPrivateData) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *VendorPrivateData) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *VendorPrivateData) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x7d)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 29); err != nil {
-				return ber.WrapField(err, "VendorPrivateData", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *VendorPrivateData) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x7d)
+	if !ok {
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 29); err != nil {
 			return ber.WrapField(err, "VendorPrivateData", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "VendorPrivateData", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "VendorPrivateData", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "VendorPrivateData", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
@@ -945,27 +328,14 @@ func (v *RecordingMode) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *RecordingMode) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *RecordingMode) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x0a, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|10, n)
-		}
-	}
+	end := i
+	i = ber.PutInt64(b, i, int64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
 }
 
@@ -976,32 +346,22 @@ func (v *RecordingMode) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *RecordingMode) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *RecordingMode) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	cs, ok := r.TryContents(0x0a)
+	if !ok {
+		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+			return ber.WrapField(err, "RecordingMode", "")
+		}
 	}
+	val, e := ber.ParseInt64(cs)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "RecordingMode", "")
+	}
+	(*v) = RecordingMode(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *RecordingMode) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			var err error
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				return ber.WrapField(err, "RecordingMode", "")
-			}
-		}
-		val, err := ber.ParseInt64(cs)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "RecordingMode", "")
-		}
-		(*v) = RecordingMode(val)
-	}
-	return nil
 }
 
 /*
@@ -1025,12 +385,16 @@ func (v RecordingFeatures) Has(bits RecordingFeatures) bool {
 	return v&bits == bits
 }
 
-// recordingFeaturesNames maps bit numbers to the ASN.1 names of the bits.
-var recordingFeaturesNames = map[int]string{0: "beep", 1: "encrypted", 2: "stereo"}
+// recordingFeaturesBits names the bits of RecordingFeatures, in the order of the schema.
+var recordingFeaturesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1, 2},
+	Names: []string{"beep", "encrypted", "stereo"},
+	Type:  "RecordingFeatures",
+}
 
 // String lists the names of the bits set in v, separated by commas.
 func (v RecordingFeatures) String() string {
-	return ber.FormatNamedBits(uint64(v), recordingFeaturesNames)
+	return recordingFeaturesBits.Format([]uint64{uint64(v)})
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -1041,27 +405,14 @@ func (v *RecordingFeatures) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *RecordingFeatures) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *RecordingFeatures) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i = ber.PutNamedBits(b, i, uint64((*v)))
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x03, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|3, n)
-		}
-	}
+	end := i
+	i = ber.PutNamedBits(b, i, uint64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
 	return i, nil
 }
 
@@ -1072,39 +423,30 @@ func (v *RecordingFeatures) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *RecordingFeatures) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
+func (v *RecordingFeatures) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
+	if e != nil {
+		return ber.WrapField(e, "RecordingFeatures", "")
 	}
+	val, e := ber.NamedBits(unused, bits)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "RecordingFeatures", "")
+	}
+	(*v) = RecordingFeatures(val)
 	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *RecordingFeatures) decodeBER(r *ber.Reader) error {
-	{
-		off := r.Offset()
-		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
-		if err != nil {
-			return ber.WrapField(err, "RecordingFeatures", "")
-		}
-		val, err := ber.NamedBits(unused, bits)
-		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "RecordingFeatures", "")
-		}
-		(*v) = RecordingFeatures(val)
-	}
-	return nil
 }
 
 /*
 SetCallRecordingArgument is a SEQUENCE, ASN.1 Vendor-CSTA-Extensions.SetCallRecordingArgument:
 
-	[UNIVERSAL 16] SEQUENCE { device Vendor-CSTA-Extensions.DeviceID, mode [2] Vendor-CSTA-Extensions.RecordingMode DEFAULT off(0), features [3] Vendor-CSTA-Extensions.RecordingFeatures OPTIONAL, privateData [APPLICATION 29] Vendor-CSTA-Extensions.VendorPrivateData OPTIONAL }
+	[UNIVERSAL 16] SEQUENCE { device [UNIVERSAL 16] CSTA-device-identifiers.DeviceID, mode [2] Vendor-CSTA-Extensions.RecordingMode DEFAULT off(0), features [3] Vendor-CSTA-Extensions.RecordingFeatures OPTIONAL, privateData [APPLICATION 29] Vendor-CSTA-Extensions.VendorPrivateData OPTIONAL, extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL }
 */
 type SetCallRecordingArgument struct {
-	// device Vendor-CSTA-Extensions.DeviceID
-	Device DeviceID
+	// device [UNIVERSAL 16] CSTA-device-identifiers.DeviceID
+	Device csta.DeviceID
 	// mode [2] Vendor-CSTA-Extensions.RecordingMode DEFAULT off(0)
 	Mode RecordingMode
 	// features [3] Vendor-CSTA-Extensions.RecordingFeatures OPTIONAL
@@ -1113,15 +455,18 @@ type SetCallRecordingArgument struct {
 	HasFeatures bool
 	// privateData [APPLICATION 29] Vendor-CSTA-Extensions.VendorPrivateData OPTIONAL
 	PrivateData *VendorPrivateData
+	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
+	Extensions *csta.CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
 	XML             xml.Extra
-	keepPrivateData *VendorPrivateData // kept for reuse by the next decoding
+	keepPrivateData *VendorPrivateData        // kept for reuse by the next decoding
+	keepExtensions  *csta.CSTACommonArguments // kept for reuse by the next decoding
 }
 
 // GetDevice returns device, or nil when v is nil.
-func (v *SetCallRecordingArgument) GetDevice() *DeviceID {
+func (v *SetCallRecordingArgument) GetDevice() *csta.DeviceID {
 	if v == nil {
 		return nil
 	}
@@ -1161,6 +506,23 @@ func (v *SetCallRecordingArgument) GetPrivateData() *VendorPrivateData {
 	return nil
 }
 
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *SetCallRecordingArgument) useExtensions() *csta.CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(csta.CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *SetCallRecordingArgument) GetExtensions() *csta.CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *SetCallRecordingArgument) Clone() *SetCallRecordingArgument {
@@ -1171,9 +533,11 @@ func (v *SetCallRecordingArgument) Clone() *SetCallRecordingArgument {
 func (v *SetCallRecordingArgument) String() string {
 	return value.Format(v)
 }
-func (v *SetCallRecordingArgument) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *SetCallRecordingArgument) SizeBERContent() int {
 	n := 0
-	n += v.Device.sizeBERChoice()
+	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.Device.SizeBERContent())
 	if v.Mode != RecordingMode(0) {
 		n += ber.SizeTLV(ber.Context|2, ber.SizeInt64(int64(v.Mode)))
 	}
@@ -1181,155 +545,177 @@ func (v *SetCallRecordingArgument) sizeBERContent() int {
 		n += ber.SizeTLV(ber.Context|3, ber.SizeNamedBits(uint64(v.Features)))
 	}
 	if v.PrivateData != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|29, v.PrivateData.sizeBERContent())
+		n += ber.SizeTLV(ber.Application|ber.Constructed|29, v.PrivateData.SizeBERContent())
+	}
+	if v.Extensions != nil {
+		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
-func (v *SetCallRecordingArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.PrivateData != nil {
-		{
-			end := i
-			i, err = v.PrivateData.putBERContent(b, i)
-			if err != nil {
-				return i, ber.WrapField(err, "SetCallRecordingArgument", "privateData")
-			}
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x7d, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|29, n)
-			}
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *SetCallRecordingArgument) PutBERContent(b []byte, i int) (_ int, err error) {
+	if v.Extensions != nil {
+		end := i
+		i, err = v.Extensions.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "SetCallRecordingArgument", "extensions")
 		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+	}
+	if v.PrivateData != nil {
+		end := i
+		i, err = v.PrivateData.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "SetCallRecordingArgument", "privateData")
+		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|29, end-i)
 	}
 	if v.HasFeatures {
-		{
-			end := i
-			i = ber.PutNamedBits(b, i, uint64(v.Features))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x83, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|3, n)
-			}
-		}
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.Features))
+		i = ber.PutHeader(b, i, ber.Context|3, end-i)
 	}
 	if v.Mode != RecordingMode(0) {
-		{
-			end := i
-			i = ber.PutInt64(b, i, int64(v.Mode))
-			if n := end - i; n < 0x80 {
-				i -= 2
-				b[i], b[i+1] = 0x82, byte(n)
-			} else {
-				i = ber.PutHeader(b, i, ber.Context|2, n)
-			}
-		}
+		end := i
+		i = ber.PutInt64(b, i, int64(v.Mode))
+		i = ber.PutHeader(b, i, ber.Context|2, end-i)
 	}
-	i, err = v.Device.putBERChoice(b, i)
-	if err != nil {
-		return i, ber.WrapField(err, "SetCallRecordingArgument", "device")
+	{
+		end := i
+		i, err = v.Device.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "SetCallRecordingArgument", "device")
+		}
+		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	return i, nil
 }
-func (v *SetCallRecordingArgument) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *SetCallRecordingArgument) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "device"
 	{
-		if err := v.Device.decodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "SetCallRecordingArgument", "device")
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				goto fail
+			}
+		}
+		if err = v.Device.DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
+			}
 		}
 	}
+	field = "mode"
 	if r.PeekByte() == 0x82 {
-		{
-			off := r.Offset()
-			cs, ok := r.TryContents(0x82)
-			if !ok {
-				var err error
-				if cs, err = r.ReadContents(ber.Context | 2); err != nil {
-					return ber.WrapField(err, "SetCallRecordingArgument", "mode")
-				}
+		off := r.Offset()
+		cs, ok := r.TryContents(0x82)
+		if !ok {
+			if cs, err = r.ReadContents(ber.Context | 2); err != nil {
+				goto fail
 			}
-			val, err := ber.ParseInt64(cs)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "SetCallRecordingArgument", "mode")
-			}
-			v.Mode = RecordingMode(val)
 		}
+		val, e := ber.ParseInt64(cs)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.Mode = RecordingMode(val)
 	} else {
 		v.Mode = RecordingMode(0)
 	}
+	field = "features"
 	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
-		{
-			off := r.Offset()
-			unused, bits, err := r.ReadBitString(ber.Context|3, nil)
-			if err != nil {
-				return ber.WrapField(err, "SetCallRecordingArgument", "features")
-			}
-			val, err := ber.NamedBits(unused, bits)
-			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "SetCallRecordingArgument", "features")
-			}
-			v.Features = RecordingFeatures(val)
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|3, nil)
+		if e != nil {
+			err = e
+			goto fail
 		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.Features = RecordingFeatures(val)
 		v.HasFeatures = true
 	} else {
-		v.HasFeatures = false
-		v.Features = 0
+		v.HasFeatures, v.Features = false, 0
 	}
+	field = "privateData"
 	if r.PeekByte() == 0x7d {
-		{
-			rest0, ok := r.TryEnter(0x7d)
-			if !ok {
-				var err error
-				if rest0, err = r.Enter(ber.Application | ber.Constructed | 29); err != nil {
-					return ber.WrapField(err, "SetCallRecordingArgument", "privateData")
-				}
+		if v.keepPrivateData == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepPrivateData)))
+		}
+		rest0, ok := r.TryEnter(0x7d)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 29); err != nil {
+				goto fail
 			}
-			if err := v.usePrivateData().decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "SetCallRecordingArgument", "privateData")
-			}
-			if !r.TryLeave(rest0) {
-				if err := r.Leave(rest0); err != nil {
-					return ber.WrapField(err, "SetCallRecordingArgument", "privateData")
-				}
+		}
+		if err = v.usePrivateData().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
 			}
 		}
 	} else {
 		v.PrivateData = nil
 	}
+	field = "extensions"
+	if r.PeekByte() == 0x7e {
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		rest0, ok := r.TryEnter(0x7e)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+				goto fail
+			}
+		}
+		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
+			}
+		}
+	} else {
+		v.Extensions = nil
+	}
 	return nil
+fail:
+	return ber.WrapField(err, "SetCallRecordingArgument", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *SetCallRecordingArgument) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *SetCallRecordingArgument) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *SetCallRecordingArgument) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -1340,48 +726,45 @@ func (v *SetCallRecordingArgument) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *SetCallRecordingArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *SetCallRecordingArgument) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "SetCallRecordingArgument", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *SetCallRecordingArgument) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "SetCallRecordingArgument", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "SetCallRecordingArgument", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "SetCallRecordingArgument", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "SetCallRecordingArgument", "")
 		}
 	}
-	return nil
+	return r.Finish()
 }
 
 /*
 SetCallRecordingResult is a SEQUENCE, ASN.1 Vendor-CSTA-Extensions.SetCallRecordingResult:
 
-	[UNIVERSAL 16] SEQUENCE { recordingId [0] OCTET STRING (SIZE 1..16), ... }
+	[UNIVERSAL 16] SEQUENCE { recordingId [0] OCTET STRING (SIZE 1..16), extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL, ... }
 */
 type SetCallRecordingResult struct {
 	// recordingId [0] OCTET STRING (SIZE 1..16)
 	RecordingID []byte
+	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
+	Extensions *csta.CSTACommonArguments
+	// Unknown holds the extension additions this version does not know (added
+	// in a later version, or by a vendor), as their BER encodings, which are
+	// written back after the known components (BER only).
+	Unknown []byte
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *csta.CSTACommonArguments // kept for reuse by the next decoding
 }
 
 // GetRecordingID returns recordingId, or its zero value when v is nil.
@@ -1390,6 +773,23 @@ func (v *SetCallRecordingResult) GetRecordingID() (x []byte) {
 		x = v.RecordingID
 	}
 	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *SetCallRecordingResult) useExtensions() *csta.CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(csta.CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *SetCallRecordingResult) GetExtensions() *csta.CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
 }
 
 // Clone returns a deep copy of v that shares no memory with v or with the
@@ -1402,34 +802,49 @@ func (v *SetCallRecordingResult) Clone() *SetCallRecordingResult {
 func (v *SetCallRecordingResult) String() string {
 	return value.Format(v)
 }
-func (v *SetCallRecordingResult) sizeBERContent() int {
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *SetCallRecordingResult) SizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Context|0, len(v.RecordingID))
+	if v.Extensions != nil {
+		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+	}
+	n += len(v.Unknown)
 	return n
 }
-func (v *SetCallRecordingResult) putBERContent(b []byte, i int) (_ int, err error) {
-	if !(len(v.RecordingID) >= 1 && len(v.RecordingID) <= 16) {
-		return i, ber.Constraint(-1, "SetCallRecordingResult", "recordingId", "SIZE 1..16")
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *SetCallRecordingResult) PutBERContent(b []byte, i int) (_ int, err error) {
+	i = ber.PutBytes(b, i, v.Unknown)
+	if v.Extensions != nil {
+		end := i
+		i, err = v.Extensions.PutBERContent(b, i)
+		if err != nil {
+			return i, ber.WrapField(err, "SetCallRecordingResult", "extensions")
+		}
+		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	{
+		if !(len(v.RecordingID) >= 1 && len(v.RecordingID) <= 16) {
+			return i, ber.Constraint(-1, "SetCallRecordingResult", "recordingId", "SIZE 1..16")
+		}
 		end := i
 		i = ber.PutBytes(b, i, v.RecordingID)
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x80, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Context|0, n)
-		}
+		i = ber.PutHeader(b, i, ber.Context|0, end-i)
 	}
 	return i, nil
 }
-func (v *SetCallRecordingResult) decodeBERContent(r *ber.Reader) error {
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *SetCallRecordingResult) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "recordingId"
 	{
 		val, ok := r.TryContents(0x80)
 		if !ok {
-			var err error
 			if val, err = r.ReadString(ber.Context|0, nil); err != nil {
-				return ber.WrapField(err, "SetCallRecordingResult", "recordingId")
+				goto fail
 			}
 		}
 		v.RecordingID = val
@@ -1437,47 +852,64 @@ func (v *SetCallRecordingResult) decodeBERContent(r *ber.Reader) error {
 	if !(len(v.RecordingID) >= 1 && len(v.RecordingID) <= 16) {
 		return ber.Constraint(r.Offset(), "SetCallRecordingResult", "recordingId", "SIZE 1..16")
 	}
-	// Skip extension additions this version does not know (X.680 24.1).
+	field = "extensions"
+	if r.PeekByte() == 0x7e {
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		rest0, ok := r.TryEnter(0x7e)
+		if !ok {
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+				goto fail
+			}
+		}
+		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if !r.TryLeave(rest0) {
+			if err = r.Leave(rest0); err != nil {
+				goto fail
+			}
+		}
+	} else {
+		v.Extensions = nil
+	}
+	// Extension additions this version does not know (X.680 24.1): kept as
+	// they are, after checking that they are elements.
+	if b := r.Bytes(); len(b) > 0 {
+		v.Unknown = b
+	} else {
+		v.Unknown = nil
+	}
 	for !r.Empty() {
 		if err := r.Skip(); err != nil {
 			return ber.WrapField(err, "SetCallRecordingResult", "...")
 		}
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "SetCallRecordingResult", field)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *SetCallRecordingResult) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).sizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *SetCallRecordingResult) AppendBER(dst []byte) ([]byte, error) {
-	n := v.SizeBER()
-	dst = slices.Grow(dst, n)
-	b := dst[len(dst) : len(dst)+n]
-	if _, err := v.putBER(b, n); err != nil {
-		return dst, err
-	}
-	return dst[:len(dst)+n], nil
+	return berAppend(dst, v)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *SetCallRecordingResult) putBER(b []byte, i int) (_ int, err error) {
-	{
-		end := i
-		i, err = (*v).putBERContent(b, i)
-		if err != nil {
-			return i, err
-		}
-		if n := end - i; n < 0x80 {
-			i -= 2
-			b[i], b[i+1] = 0x30, byte(n)
-		} else {
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
-		}
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -1488,387 +920,24 @@ func (v *SetCallRecordingResult) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *SetCallRecordingResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	if err := v.decodeBER(&r); err != nil {
-		return err
-	}
-	return r.Finish()
-}
-
-// decodeBER reads one element with v's own tags from r.
-func (v *SetCallRecordingResult) decodeBER(r *ber.Reader) error {
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			var err error
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "SetCallRecordingResult", "")
-			}
-		}
-		if err := (*v).decodeBERContent(r); err != nil {
+func (v *SetCallRecordingResult) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			return ber.WrapField(err, "SetCallRecordingResult", "")
 		}
-		if !r.TryLeave(rest0) {
-			if err := r.Leave(rest0); err != nil {
-				return ber.WrapField(err, "SetCallRecordingResult", "")
-			}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "SetCallRecordingResult", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "SetCallRecordingResult", "")
 		}
 	}
-	return nil
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <Code>
-// in the namespace XMLNamespace.
-func (v *Code) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *Code) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "Code", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *Code) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *Code) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-func (v *Code) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
-}
-
-// appendXMLAlt appends the element of the chosen alternative, and the other
-// children the document v was decoded from had.
-func (v *Code) appendXMLAlt(dst []byte) ([]byte, error) {
-	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 2)
-	}
-	return v.appendXMLChosen(dst)
-}
-
-// appendXMLChosen appends the element of the chosen alternative.
-func (v *Code) appendXMLChosen(dst []byte) ([]byte, error) {
-	switch v.Choice {
-	case CodeChoiceLocal:
-		var err error
-		_ = err
-		dst = xmlAppendInt(dst, "local", "", int64(v.Local))
-		return dst, nil
-	case CodeChoiceGlobal:
-		var err error
-		_ = err
-		dst = xmlAppendOID(dst, "global", "", []uint32(v.Global))
-		return dst, nil
-	default:
-		return dst, xml.Unencodable("Code", v.Choice.String())
-	}
-}
-
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *Code) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
-	var err error
-	_ = err
-	switch k {
-	case 0:
-		if v.Choice == CodeChoiceLocal {
-			return v.appendXMLChosen(dst)
-		}
-	case 1:
-		if v.Choice == CodeChoiceGlobal {
-			return v.appendXMLChosen(dst)
-		}
-	}
-	return dst, nil
-}
-
-// decodeXMLAlt decodes the alternative whose start tag, named local, was just
-// read and returns its index; -1 when local names no alternative (the element
-// is then not consumed).
-func (v *Code) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
-	switch string(local) {
-	case "local":
-		v.choose(CodeChoiceLocal)
-		{
-			t, err := r.Text()
-			if err != nil {
-				return -1, err
-			}
-			val, ok := xml.ParseInt(t)
-			if !ok {
-				return -1, xml.Invalid(r, "Code", "local", t)
-			}
-			v.Local = val
-		}
-		return 0, nil
-	case "global":
-		v.choose(CodeChoiceGlobal)
-		{
-			t, err := r.Text()
-			if err != nil {
-				return -1, err
-			}
-			val, ok := xml.ParseOID([]uint32(v.Global), t)
-			if !ok {
-				return -1, xml.Invalid(r, "Code", "global", t)
-			}
-			v.Global = val
-		}
-		return 1, nil
-	}
-	return -1, nil
-}
-func (v *Code) decodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
-	v.choose(CodeChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "Code"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
-	}
-	if v.Choice == CodeChoiceNone {
-		if len(v.XML.Unknown) == 0 {
-			return xml.Missing(r, "Code", "")
-		}
-	}
-	return nil
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <DeviceNumber>
-// in the namespace XMLNamespace.
-func (v *DeviceNumber) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *DeviceNumber) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "DeviceNumber", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *DeviceNumber) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *DeviceNumber) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-func (v *DeviceNumber) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendString(dst, name, ns, []byte((*v))), nil
-}
-func (v *DeviceNumber) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		*v = DeviceNumber(t)
-	}
-	return nil
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <DeviceID>
-// in the namespace XMLNamespace.
-func (v *DeviceID) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *DeviceID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "DeviceID", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *DeviceID) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *DeviceID) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-func (v *DeviceID) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
-}
-
-// appendXMLAlt appends the element of the chosen alternative, and the other
-// children the document v was decoded from had.
-func (v *DeviceID) appendXMLAlt(dst []byte) ([]byte, error) {
-	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 2)
-	}
-	return v.appendXMLChosen(dst)
-}
-
-// appendXMLChosen appends the element of the chosen alternative.
-func (v *DeviceID) appendXMLChosen(dst []byte) ([]byte, error) {
-	switch v.Choice {
-	case DeviceIDChoiceDialingNumber:
-		var err error
-		_ = err
-		dst, err = v.DialingNumber.appendXMLElem(dst, "dialingNumber", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
-	case DeviceIDChoiceDeviceNumber:
-		var err error
-		_ = err
-		dst = xmlAppendInt(dst, "deviceNumber", "", int64(v.DeviceNumber))
-		return dst, nil
-	default:
-		return dst, xml.Unencodable("DeviceID", v.Choice.String())
-	}
-}
-
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *DeviceID) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
-	var err error
-	_ = err
-	switch k {
-	case 0:
-		if v.Choice == DeviceIDChoiceDialingNumber {
-			return v.appendXMLChosen(dst)
-		}
-	case 1:
-		if v.Choice == DeviceIDChoiceDeviceNumber {
-			return v.appendXMLChosen(dst)
-		}
-	}
-	return dst, nil
-}
-
-// decodeXMLAlt decodes the alternative whose start tag, named local, was just
-// read and returns its index; -1 when local names no alternative (the element
-// is then not consumed).
-func (v *DeviceID) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
-	switch string(local) {
-	case "dialingNumber":
-		v.choose(DeviceIDChoiceDialingNumber)
-		if err := v.DialingNumber.decodeXMLElem(r); err != nil {
-			return -1, err
-		}
-		return 0, nil
-	case "deviceNumber":
-		v.choose(DeviceIDChoiceDeviceNumber)
-		{
-			t, err := r.Text()
-			if err != nil {
-				return -1, err
-			}
-			val, ok := xml.ParseInt(t)
-			if !ok {
-				return -1, xml.Invalid(r, "DeviceID", "deviceNumber", t)
-			}
-			v.DeviceNumber = val
-		}
-		return 1, nil
-	}
-	return -1, nil
-}
-func (v *DeviceID) decodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
-	v.choose(DeviceIDChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "DeviceID"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
-	}
-	if v.Choice == DeviceIDChoiceNone {
-		if len(v.XML.Unknown) == 0 {
-			return xml.Missing(r, "DeviceID", "")
-		}
-	}
-	return nil
+	return r.Finish()
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <VendorPrivateData>
@@ -1879,8 +948,7 @@ func (v *VendorPrivateData) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *VendorPrivateData) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "VendorPrivateData", ns)
+	return xmlAppendDoc(dst, v, "VendorPrivateData", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -1888,10 +956,7 @@ func (v *VendorPrivateData) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *VendorPrivateData) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -1899,7 +964,9 @@ func (v *VendorPrivateData) DecodeXML(src []byte) error {
 func (v *VendorPrivateData) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *VendorPrivateData) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *VendorPrivateData) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -1912,43 +979,43 @@ func (v *VendorPrivateData) appendXMLElem(dst []byte, name, ns string) ([]byte, 
 
 // appendXMLContent appends the child elements of v.
 func (v *VendorPrivateData) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 3)
+		return xmlAppendOrdered(dst, &v.XML, v, 4)
 	}
-	dst = xmlAppendInt(dst, "version", "", int64(v.Version))
-	if v.HasAgentID {
-		dst = xmlAppendString(dst, "agentId", "", []byte(v.AgentID))
-	}
-	if v.HasTenant {
-		dst = xmlAppendString(dst, "tenant", "", []byte(v.Tenant))
-	}
-	return dst, nil
+	return xmlAppendFields(dst, v, 4)
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *VendorPrivateData) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *VendorPrivateData) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
 	case 0:
-		if listed {
+		if mode != xmlUnlisted {
 			dst = xmlAppendInt(dst, "version", "", int64(v.Version))
 		}
 	case 1:
 		if v.HasAgentID {
-			dst = xmlAppendString(dst, "agentId", "", []byte(v.AgentID))
+			if dst, err = xmlAppendText(dst, "VendorPrivateData", "agentId", "", []byte(v.AgentID)); err != nil {
+				return dst, err
+			}
 		}
 	case 2:
 		if v.HasTenant {
-			dst = xmlAppendString(dst, "tenant", "", []byte(v.Tenant))
+			if dst, err = xmlAppendText(dst, "VendorPrivateData", "tenant", "", []byte(v.Tenant)); err != nil {
+				return dst, err
+			}
+		}
+	case 3:
+		if v.Recording != nil {
+			return v.Recording.AppendXMLElem(dst, "recording", "")
 		}
 	}
 	return dst, nil
 }
-func (v *VendorPrivateData) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *VendorPrivateData) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -1956,81 +1023,12 @@ func (v *VendorPrivateData) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *VendorPrivateData) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasAgentID = false
-	v.AgentID = nil
-	v.HasTenant = false
-	v.Tenant = nil
+	v.HasAgentID, v.AgentID = false, nil
+	v.HasTenant, v.Tenant = false, nil
+	v.Recording = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "version":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				val, ok := xml.ParseInt(t)
-				if !ok {
-					{
-						if err := c.Keep(r, m, xml.Invalid(r, "VendorPrivateData", "version", t)); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.Version = val
-			}
-			c.Field(0)
-		case "agentId":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.AgentID = t
-			}
-			v.HasAgentID = true
-			c.Field(1)
-		case "tenant":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.Tenant = t
-			}
-			v.HasTenant = true
-			c.Field(2)
-		default:
-			if err := c.Unknown(r, "VendorPrivateData"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "VendorPrivateData"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.Version = 0
@@ -2041,6 +1039,43 @@ func (v *VendorPrivateData) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	return nil
 }
 
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *VendorPrivateData) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "version":
+		val, err := r.ReadInt("VendorPrivateData", "version")
+		if err != nil {
+			return 0, false, err
+		}
+		v.Version = val
+		return 0, false, nil
+	case "agentId":
+		t, err := r.Text()
+		if err != nil {
+			return 1, false, err
+		}
+		v.AgentID = t
+		v.HasAgentID = true
+		return 1, false, nil
+	case "tenant":
+		t, err := r.Text()
+		if err != nil {
+			return 2, false, err
+		}
+		v.Tenant = t
+		v.HasTenant = true
+		return 2, false, nil
+	case "recording":
+		if v.keepRecording == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepRecording)))
+		}
+		return 3, false, v.useRecording().DecodeXMLElem(r)
+	}
+	return -1, false, nil
+}
+
 // AppendXML appends v to dst as a CSTA-XML document with root element <RecordingMode>
 // in the namespace XMLNamespace.
 func (v *RecordingMode) AppendXML(dst []byte) ([]byte, error) {
@@ -2049,8 +1084,7 @@ func (v *RecordingMode) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *RecordingMode) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "RecordingMode", ns)
+	return xmlAppendDoc(dst, v, "RecordingMode", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -2058,10 +1092,7 @@ func (v *RecordingMode) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *RecordingMode) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -2083,8 +1114,8 @@ func (v *RecordingMode) appendXMLText(dst []byte) []byte {
 	return strconv.AppendInt(dst, int64(*v), 10)
 }
 
-// setXMLText sets v from its CSTA-XML text: an identifier or a number.
-func (v *RecordingMode) setXMLText(b []byte) bool {
+// SetXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *RecordingMode) SetXMLText(b []byte) bool {
 	switch string(b) {
 	case "off":
 		*v = 0
@@ -2100,18 +1131,20 @@ func (v *RecordingMode) setXMLText(b []byte) bool {
 	*v = RecordingMode(n)
 	return ok
 }
-func (v *RecordingMode) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *RecordingMode) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
-func (v *RecordingMode) decodeXMLElem(r *xml.Reader) error {
-	{
-		t, err := r.Text()
-		if err != nil {
-			return err
-		}
-		if !(&*v).setXMLText(t) {
-			return xml.Invalid(r, "RecordingMode", "", t)
-		}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *RecordingMode) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
+	}
+	if !(&*v).SetXMLText(t) {
+		return xml.Invalid(r, "RecordingMode", "", t)
 	}
 	return nil
 }
@@ -2124,8 +1157,7 @@ func (v *RecordingFeatures) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *RecordingFeatures) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "RecordingFeatures", ns)
+	return xmlAppendDoc(dst, v, "RecordingFeatures", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -2133,10 +1165,7 @@ func (v *RecordingFeatures) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *RecordingFeatures) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -2144,127 +1173,44 @@ func (v *RecordingFeatures) DecodeXML(src []byte) error {
 func (v *RecordingFeatures) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *RecordingFeatures) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	if *v&0x8000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "beep", "true")
+
+// recordingFeaturesBitIndex returns the index in recordingFeaturesBits.Names of the bit named name, or -1.
+func recordingFeaturesBitIndex(name []byte) int {
+	switch string(name) {
+	case "beep":
+		return 0
+	case "encrypted":
+		return 1
+	case "stereo":
+		return 2
 	}
-	if *v&0x4000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "encrypted", "true")
-	}
-	if *v&0x2000000000000000 != 0 {
-		dst = xml.AppendElementString(dst, "stereo", "true")
-	}
-	return xmlClose(dst, n, name), nil
+	return -1
 }
-func (v *RecordingFeatures) decodeXMLElem(r *xml.Reader) error {
-	*v = 0
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return nil
-		}
-		switch string(name.Local) {
-		case "beep":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "RecordingFeatures", "beep", t)
-			}
-			if on {
-				*v |= 0x8000000000000000
-			} else {
-				*v &^= 0x8000000000000000
-			}
-		case "encrypted":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "RecordingFeatures", "encrypted", t)
-			}
-			if on {
-				*v |= 0x4000000000000000
-			} else {
-				*v &^= 0x4000000000000000
-			}
-		case "stereo":
-			t, err := r.Text()
-			if err != nil {
-				return err
-			}
-			on, ok := xml.ParseBool(t)
-			if !ok {
-				return xml.Invalid(r, "RecordingFeatures", "stereo", t)
-			}
-			if on {
-				*v |= 0x2000000000000000
-			} else {
-				*v &^= 0x2000000000000000
-			}
-		default:
-			if err := r.Dec.SkipElement(); err != nil {
-				return err
-			}
-		}
-	}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *RecordingFeatures) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return recordingFeaturesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *RecordingFeatures) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := recordingFeaturesBits.Decode(r, w, recordingFeaturesBitIndex)
+	*v = RecordingFeatures(w[0])
+	return err
 }
 
 // appendXMLNames appends the names of the bits set in v, separated by spaces.
 func (v *RecordingFeatures) appendXMLNames(dst []byte) []byte {
-	n := len(dst)
-	if *v&0x8000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "beep"...)
-	}
-	if *v&0x4000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "encrypted"...)
-	}
-	if *v&0x2000000000000000 != 0 {
-		if len(dst) > n {
-			dst = append(dst, ' ')
-		}
-		dst = append(dst, "stereo"...)
-	}
-	return dst
+	return recordingFeaturesBits.AppendNames(dst, []uint64{uint64(*v)})
 }
 
 // setXMLNames sets v from space-separated bit names.
 func (v *RecordingFeatures) setXMLNames(b []byte) bool {
-	*v = 0
-	for len(b) > 0 {
-		word, rest := xmlWord(b)
-		b = rest
-		if len(word) == 0 {
-			continue
-		}
-		switch string(word) {
-		case "beep":
-			*v |= 0x8000000000000000
-		case "encrypted":
-			*v |= 0x4000000000000000
-		case "stereo":
-			*v |= 0x2000000000000000
-		default:
-			return false
-		}
-	}
-	return true
+	w := []uint64{0}
+	ok := recordingFeaturesBits.ParseNames(b, w, recordingFeaturesBitIndex)
+	*v = RecordingFeatures(w[0])
+	return ok
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <SetCallRecording>
@@ -2275,8 +1221,7 @@ func (v *SetCallRecordingArgument) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *SetCallRecordingArgument) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "SetCallRecording", ns)
+	return xmlAppendDoc(dst, v, "SetCallRecording", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -2284,10 +1229,7 @@ func (v *SetCallRecordingArgument) AppendXMLNS(dst []byte, ns string) ([]byte, e
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *SetCallRecordingArgument) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -2295,7 +1237,9 @@ func (v *SetCallRecordingArgument) DecodeXML(src []byte) error {
 func (v *SetCallRecordingArgument) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *SetCallRecordingArgument) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *SetCallRecordingArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -2308,74 +1252,43 @@ func (v *SetCallRecordingArgument) appendXMLElem(dst []byte, name, ns string) ([
 
 // appendXMLContent appends the child elements of v.
 func (v *SetCallRecordingArgument) appendXMLContent(dst []byte) ([]byte, error) {
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 5)
+	}
+	return xmlAppendFields(dst, v, 5)
+}
+
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *SetCallRecordingArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
-	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 4)
-	}
-	dst, err = v.Device.appendXMLElem(dst, "device", "")
-	if err != nil {
-		return dst, err
-	}
-	if v.Mode != RecordingMode(0) {
-		dst, err = v.Mode.appendXMLElem(dst, "mode", "")
-		if err != nil {
-			return dst, err
+	switch k {
+	case 0:
+		if mode != xmlUnlisted {
+			return v.Device.AppendXMLElem(dst, "device", "")
 		}
-	}
-	if v.HasFeatures {
-		dst, err = v.Features.appendXMLElem(dst, "features", "")
-		if err != nil {
-			return dst, err
+	case 1:
+		if mode == xmlListed || v.Mode != RecordingMode(0) {
+			return v.Mode.AppendXMLElem(dst, "mode", "")
 		}
-	}
-	if v.PrivateData != nil {
-		dst, err = v.PrivateData.appendXMLElem(dst, "privateData", "")
-		if err != nil {
-			return dst, err
+	case 2:
+		if v.HasFeatures {
+			return v.Features.AppendXMLElem(dst, "features", "")
+		}
+	case 3:
+		if v.PrivateData != nil {
+			return v.PrivateData.AppendXMLElem(dst, "privateData", "")
+		}
+	case 4:
+		if v.Extensions != nil {
+			return v.Extensions.AppendXMLElem(dst, "extensions", "")
 		}
 	}
 	return dst, nil
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *SetCallRecordingArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
-	var err error
-	_ = err
-	switch k {
-	case 0:
-		if listed {
-			dst, err = v.Device.appendXMLElem(dst, "device", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 1:
-		if listed || v.Mode != RecordingMode(0) {
-			dst, err = v.Mode.appendXMLElem(dst, "mode", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 2:
-		if v.HasFeatures {
-			dst, err = v.Features.appendXMLElem(dst, "features", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	case 3:
-		if v.PrivateData != nil {
-			dst, err = v.PrivateData.appendXMLElem(dst, "privateData", "")
-			if err != nil {
-				return dst, err
-			}
-		}
-	}
-	return dst, nil
-}
-func (v *SetCallRecordingArgument) decodeXMLElem(r *xml.Reader) error {
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *SetCallRecordingArgument) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -2384,80 +1297,48 @@ func (v *SetCallRecordingArgument) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *SetCallRecordingArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.Mode = RecordingMode(0)
-	v.HasFeatures = false
-	v.Features = 0
+	v.HasFeatures, v.Features = false, 0
 	v.PrivateData = nil
+	v.Extensions = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "device":
-			if err := v.Device.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(0)
-		case "mode":
-			if err := v.Mode.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			if v.Mode == RecordingMode(0) {
-				c.Listed(1)
-			} else {
-				c.Field(1)
-			}
-		case "features":
-			if err := v.Features.decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			v.HasFeatures = true
-			c.Field(2)
-		case "privateData":
-			if err := v.usePrivateData().decodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			c.Field(3)
-		default:
-			if err := c.Unknown(r, "SetCallRecordingArgument"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "SetCallRecordingArgument"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
-		v.Device = DeviceID{}
+		v.Device = csta.DeviceID{}
 		if err := c.Missing(r, "SetCallRecordingArgument", "device"); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *SetCallRecordingArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "device":
+		return 0, false, v.Device.DecodeXMLElem(r)
+	case "mode":
+		err := v.Mode.DecodeXMLElem(r)
+		return 1, v.Mode == RecordingMode(0), err
+	case "features":
+		err := v.Features.DecodeXMLElem(r)
+		v.HasFeatures = err == nil
+		return 2, false, err
+	case "privateData":
+		if v.keepPrivateData == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepPrivateData)))
+		}
+		return 3, false, v.usePrivateData().DecodeXMLElem(r)
+	case "extensions":
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		return 4, false, v.useExtensions().DecodeXMLElem(r)
+	}
+	return -1, false, nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <SetCallRecordingResponse>
@@ -2468,8 +1349,7 @@ func (v *SetCallRecordingResult) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *SetCallRecordingResult) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "SetCallRecordingResponse", ns)
+	return xmlAppendDoc(dst, v, "SetCallRecordingResponse", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -2477,10 +1357,7 @@ func (v *SetCallRecordingResult) AppendXMLNS(dst []byte, ns string) ([]byte, err
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
 func (v *SetCallRecordingResult) DecodeXML(src []byte) error {
-	r := xml.GetReader(src)
-	err := v.DecodeXMLFrom(r)
-	xml.PutReader(r, true)
-	return err
+	return xmlDecodeDoc(src, v)
 }
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
@@ -2488,7 +1365,9 @@ func (v *SetCallRecordingResult) DecodeXML(src []byte) error {
 func (v *SetCallRecordingResult) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *SetCallRecordingResult) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *SetCallRecordingResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -2501,29 +1380,33 @@ func (v *SetCallRecordingResult) appendXMLElem(dst []byte, name, ns string) ([]b
 
 // appendXMLContent appends the child elements of v.
 func (v *SetCallRecordingResult) appendXMLContent(dst []byte) ([]byte, error) {
-	var err error
-	_ = err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 1)
+		return xmlAppendOrdered(dst, &v.XML, v, 2)
 	}
-	dst = xmlAppendString(dst, "recordingId", "", []byte(v.RecordingID))
-	return dst, nil
+	return xmlAppendFields(dst, v, 2)
 }
 
-// appendXMLField appends component k of v when v has it; listed says that the
-// document v was decoded from had it (xml.Extra.Order).
-func (v *SetCallRecordingResult) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *SetCallRecordingResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
 	case 0:
-		if listed {
-			dst = xmlAppendString(dst, "recordingId", "", []byte(v.RecordingID))
+		if mode != xmlUnlisted {
+			if dst, err = xmlAppendText(dst, "SetCallRecordingResult", "recordingId", "", []byte(v.RecordingID)); err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.Extensions != nil {
+			return v.Extensions.AppendXMLElem(dst, "extensions", "")
 		}
 	}
 	return dst, nil
 }
-func (v *SetCallRecordingResult) decodeXMLElem(r *xml.Reader) error {
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *SetCallRecordingResult) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
@@ -2531,38 +1414,10 @@ func (v *SetCallRecordingResult) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *SetCallRecordingResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.Extensions = nil
 	var c xml.Children
-	c.Begin(&v.XML)
-	for {
-		name, ok, err := r.Dec.ReadStart()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		_ = m
-		switch string(name.Local) {
-		case "recordingId":
-			{
-				t, err := r.Text()
-				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
-					}
-				}
-				v.RecordingID = t
-			}
-			c.Field(0)
-		default:
-			if err := c.Unknown(r, "SetCallRecordingResult"); err != nil {
-				return err
-			}
-		}
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "SetCallRecordingResult"); err != nil {
+		return err
 	}
 	if !c.Seen(0) {
 		v.RecordingID = nil
@@ -2571,4 +1426,25 @@ func (v *SetCallRecordingResult) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 		}
 	}
 	return nil
+}
+
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *SetCallRecordingResult) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "recordingId":
+		t, err := r.Text()
+		if err != nil {
+			return 0, false, err
+		}
+		v.RecordingID = t
+		return 0, false, nil
+	case "extensions":
+		if v.keepExtensions == nil {
+			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
+		}
+		return 1, false, v.useExtensions().DecodeXMLElem(r)
+	}
+	return -1, false, nil
 }

@@ -33,8 +33,8 @@ func XMLEdition(ns []byte) int {
 
 // xmlElem is implemented by every generated type (pointer receivers).
 type xmlElem interface {
-	appendXMLElem([]byte, string, string) ([]byte, error)
-	decodeXMLElem(*xml.Reader) error
+	AppendXMLElem([]byte, string, string) ([]byte, error)
+	DecodeXMLElem(*xml.Reader) error
 }
 
 // xmlFielder is implemented by SEQUENCE and SET types: their children alone.
@@ -98,15 +98,29 @@ func xmlAppendNull(dst []byte, name, ns string) []byte {
 	return xmlClose(dst, n, name)
 }
 
-// xmlAppendString appends a string or OCTET STRING as text, as it is.
-func xmlAppendString(dst []byte, name, ns string, v []byte) []byte {
+// xmlAppendText appends a string or OCTET STRING as text, as it is, or returns
+// the error for octets XML cannot carry (xml.ErrNotText) in a value of the Go
+// type typ.
+func xmlAppendText(dst []byte, typ, name, ns string, v []byte) ([]byte, error) {
+	if i := xml.CheckText(v); i >= 0 {
+		return dst, xml.NotText(typ, name, v, i)
+	}
+	dst = append(xmlOpen(dst, name, ns), '>')
+	n := len(dst)
+	dst = xml.AppendText(dst, v)
+	return xmlClose(dst, n, name), nil
+}
+
+// xmlAppendDigits appends the decimal digits of a big INTEGER, text always.
+func xmlAppendDigits(dst []byte, name, ns string, v []byte) []byte {
 	dst = append(xmlOpen(dst, name, ns), '>')
 	n := len(dst)
 	dst = xml.AppendText(dst, v)
 	return xmlClose(dst, n, name)
 }
 
-// xmlAppendHex appends an open type (a BER encoding) in hexadecimal.
+// xmlAppendHex appends an open type (a BER encoding) or a hexBinary OCTET STRING
+// in hexadecimal.
 func xmlAppendHex(dst []byte, name, ns string, v []byte) []byte {
 	dst = append(xmlOpen(dst, name, ns), '>')
 	n := len(dst)
@@ -160,22 +174,35 @@ func xmlParseBits(r *xml.Reader, t []byte) (ber.BitString, bool) {
 	}, true
 }
 
-// xmlWord splits off the first space-separated word of b.
-func xmlWord(b []byte) (word, rest []byte) {
-	for len(b) > 0 && b[0] == ' ' {
-		b = b[1:]
-	}
-	i := 0
-	for i < len(b) && b[i] != ' ' {
-		i++
-	}
-	return b[:i], b[i:]
-}
+// xmlMode says which components appendXMLField writes.
+type xmlMode uint8
+
+const (
+	// xmlPlain: the components the value has, DEFAULT values left out.
+	xmlPlain xmlMode = iota
+	// xmlListed: a component the decoded document had (xml.Extra.Order), a
+	// DEFAULT value too.
+	xmlListed
+	// xmlUnlisted: a component the document had not, when the value has it
+	// (never a mandatory one, which the document lacked).
+	xmlUnlisted
+)
 
 // xmlFieldAppender is a structure or CHOICE whose children can be written one
 // by one, in the order an xml.Extra gives.
 type xmlFieldAppender interface {
-	appendXMLField(dst []byte, k int, listed bool) ([]byte, error)
+	appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error)
+}
+
+// xmlAppendFields appends the n components of v in their order.
+func xmlAppendFields(dst []byte, v xmlFieldAppender, n int) ([]byte, error) {
+	var err error
+	for k := 0; k < n; k++ {
+		if dst, err = v.appendXMLField(dst, k, xmlPlain); err != nil {
+			return dst, err
+		}
+	}
+	return dst, nil
 }
 
 // xmlAppendOrdered appends the children of v, which has n components, as x
@@ -190,13 +217,13 @@ func xmlAppendOrdered(dst []byte, x *xml.Extra, v xmlFieldAppender, n int) ([]by
 			}
 			continue
 		}
-		if dst, err = v.appendXMLField(dst, int(k), true); err != nil {
+		if dst, err = v.appendXMLField(dst, int(k), xmlListed); err != nil {
 			return dst, err
 		}
 	}
 	for k := 0; k < n; k++ {
 		if !x.Lists(k) {
-			if dst, err = v.appendXMLField(dst, k, false); err != nil {
+			if dst, err = v.appendXMLField(dst, k, xmlUnlisted); err != nil {
 				return dst, err
 			}
 		}
@@ -209,6 +236,51 @@ func xmlAppendOrdered(dst []byte, x *xml.Extra, v xmlFieldAppender, n int) ([]by
 	return dst, nil
 }
 
+// xmlChildDecoder is a structure whose children decodeXMLChild reads one by one.
+type xmlChildDecoder interface {
+	decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error)
+}
+
+// xmlDecodeChildren reads the child elements of the element of v (of type typ),
+// whose start tag was just read, through its end tag, recording in c and x what
+// the document has beyond v's components: a child that is no valid value is kept
+// verbatim, as are unknown children. When xref is not nil it receives the text
+// of a monitorCrossRefID child that is no component (events).
+func xmlDecodeChildren(r *xml.Reader, c *xml.Children, x *xml.Extra, v xmlChildDecoder, xref *[]byte, typ string) error {
+	c.Begin(x)
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return nil
+		}
+		m := r.Mark()
+		k, def, err := v.decodeXMLChild(r, name.Local)
+		switch {
+		case k >= 0 && err != nil:
+			if err := c.Keep(r, m, err); err != nil {
+				return err
+			}
+		case k >= 0 && def:
+			c.Listed(k)
+		case k >= 0:
+			c.Field(k)
+		case xref != nil && string(name.Local) == "monitorCrossRefID":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			*xref = t
+		default:
+			if err := c.Unknown(r, typ); err != nil {
+				return err
+			}
+		}
+	}
+}
+
 // xmlDecodeRoot reads the root element of r's document into v and checks that
 // nothing but white space, comments and processing instructions follows.
 func xmlDecodeRoot(r *xml.Reader, v xmlElem) error {
@@ -219,10 +291,23 @@ func xmlDecodeRoot(r *xml.Reader, v xmlElem) error {
 	if !ok {
 		return r.Detach(xml.Missing(r, "document", "root element"))
 	}
-	if err := v.decodeXMLElem(r); err != nil {
+	if err := v.DecodeXMLElem(r); err != nil {
 		return r.Detach(err)
 	}
 	return xmlEnd(r)
+}
+
+// xmlDecodeDoc decodes the document src into v with a pooled Reader.
+func xmlDecodeDoc(src []byte, v xmlElem) error {
+	r := xml.GetReader(src)
+	err := xmlDecodeRoot(r, v)
+	xml.PutReader(r, true)
+	return err
+}
+
+// xmlAppendDoc appends v as a document with the root element root in namespace ns.
+func xmlAppendDoc(dst []byte, v xmlElem, root, ns string) ([]byte, error) {
+	return v.AppendXMLElem(xml.AppendDeclaration(dst), root, ns)
 }
 
 // xmlEnd checks that the document ends after its root element.
@@ -315,8 +400,8 @@ func xmlRoot(local []byte) (XMLKind, int) {
 type XMLMessage struct {
 	// Kind says what the message is.
 	Kind XMLKind
-	// Namespace is the root element's namespace as read; when encoding, empty
-	// means XMLNamespace.
+	// Namespace is the root element's namespace name as read (references
+	// decoded); when encoding, empty means XMLNamespace.
 	Namespace []byte
 	// RootAttrs holds the root element's other attributes as read (such as
 	// xsi:schemaLocation), with the declarations of their prefixes; AppendXML
@@ -345,6 +430,7 @@ type XMLMessage struct {
 	root   []byte // root element's local name as read
 	index  int    // index of Operation or Event in its table
 	ns     string // Namespace as a string, kept to write it without allocating
+	nsBuf  []byte // Namespace when its declaration needed decoding
 	reader *xml.Reader
 	values []Message // reused values, per operation, event and kind
 }
@@ -392,7 +478,7 @@ func (m *XMLMessage) decode(src []byte) error {
 		return xml.Missing(r, "XMLMessage", "root element")
 	}
 	m.root = name.Local
-	m.Namespace = r.Dec.NS()
+	m.Namespace = r.Dec.NSValue(&m.nsBuf)
 	m.RootAttrs = nil
 	if r.Dec.AttrCount() > 0 {
 		m.RootAttrs = r.Attrs()
@@ -426,7 +512,7 @@ func (m *XMLMessage) decodeRoot(r *xml.Reader, kind XMLKind, k int, name xml.QNa
 			}
 		} else {
 			m.Value = m.value(2*k, m.Operation.NewArgument)
-			if err := m.Value.(xmlElem).decodeXMLElem(r); err != nil {
+			if err := m.Value.(xmlElem).DecodeXMLElem(r); err != nil {
 				return err
 			}
 		}
@@ -438,7 +524,7 @@ func (m *XMLMessage) decodeRoot(r *xml.Reader, kind XMLKind, k int, name xml.QNa
 			}
 		} else {
 			m.Value = m.value(2*k+1, m.Operation.NewResult)
-			if err := m.Value.(xmlElem).decodeXMLElem(r); err != nil {
+			if err := m.Value.(xmlElem).DecodeXMLElem(r); err != nil {
 				return err
 			}
 		}
@@ -449,7 +535,7 @@ func (m *XMLMessage) decodeRoot(r *xml.Reader, kind XMLKind, k int, name xml.QNa
 			if err := fv.decodeXMLFields(r, &m.CrossRefID); err != nil {
 				return err
 			}
-		} else if err := m.Value.(xmlElem).decodeXMLElem(r); err != nil {
+		} else if err := m.Value.(xmlElem).DecodeXMLElem(r); err != nil {
 			return err
 		}
 	case XMLError:
@@ -457,7 +543,7 @@ func (m *XMLMessage) decodeRoot(r *xml.Reader, kind XMLKind, k int, name xml.QNa
 	case XMLDocument:
 		m.Document = &XMLDocuments[k]
 		m.Value = m.value(2*len(Operations)+len(Events)+1+k, m.Document.New)
-		if err := m.Value.(xmlElem).decodeXMLElem(r); err != nil {
+		if err := m.Value.(xmlElem).DecodeXMLElem(r); err != nil {
 			return err
 		}
 	default:
@@ -525,6 +611,9 @@ func (m *XMLMessage) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 			return dst, xml.Unencodable("XMLMessage", "event value")
 		}
 		dst = append(append(xmlOpen(dst, root, ns), m.RootAttrs...), '>')
+		if i := xml.CheckText(m.CrossRefID); i >= 0 {
+			return dst, xml.NotText("XMLMessage", "monitorCrossRefID", m.CrossRefID, i)
+		}
 		dst = xml.AppendElement(dst, "monitorCrossRefID", m.CrossRefID)
 		dst, err := fv.appendXMLContent(dst)
 		if err != nil {
@@ -541,11 +630,11 @@ func (m *XMLMessage) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 		return dst, xml.Unencodable("XMLMessage", "value")
 	}
 	if len(m.RootAttrs) == 0 {
-		return ev.appendXMLElem(dst, root, ns)
+		return ev.AppendXMLElem(dst, root, ns)
 	}
 	// Write the element, then move the root's attributes into its start tag.
 	start := len(dst)
-	dst, err := ev.appendXMLElem(dst, root, ns)
+	dst, err := ev.AppendXMLElem(dst, root, ns)
 	if err != nil {
 		return dst, err
 	}
