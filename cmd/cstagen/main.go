@@ -4,20 +4,31 @@
 //
 // Usage:
 //
-//	cstagen generate [-schemas DIR[,DIR...]] [-pkg NAME] [-out DIR]
+//	cstagen generate [-schemas DIR[,DIR...]] [-base PKG[=DIR],...] [-pkg NAME] [-out DIR]
 //	                                         write a Go package with types and codecs
 //	cstagen ops    [-schemas DIR[,DIR...]]   one line per operation, by code
 //	cstagen events [-schemas DIR[,DIR...]]   one line per event type
 //	cstagen check  [-schemas DIR[,DIR...]]   parse and resolve; print counts or errors
 //	cstagen decode [flags] FILE...           print the CSTA messages in BER or XML files,
 //	                                         hex dumps and pcap/pcapng captures as typed values
+//	cstagen transcode -to xml|ber [flags] FILE...
+//	                                         write each of those messages in the other encoding
+//	cstagen simulate -listen ADDR -encoding ber|xml [-prefix hipath|none] [-tls cert,key] [-devices SPEC] [-script FILE]
+//	                                         run a CSTA switch simulator
 //
 // Without -schemas the schemas embedded in the binary (the project's
 // schemas/ folder, ECMA-285 4th edition with ROSE and ACSE) are used.
+// With -schemas, modules that import from modules the folders do not define
+// are compiled with the base sets of -base that define them: by default
+// the embedded schemas, as compiled in github.com/cstagen/cstagen/csta.
+// generate then references those types in that package instead of
+// generating them again (a vendor's module that imports DeviceID gets
+// fields of type csta.DeviceID); a base set is not used when the folders
+// define one of its modules themselves.
 //
 // cstagen does not import the generated package csta, so it builds in
 // seconds and regenerates csta even when csta does not compile. The
-// commands that work on CSTA traffic with csta (decode) are in the command
+// commands that work on CSTA traffic with csta (decode, transcode, simulate) are in the command
 // cstagen-wire: cstagen forwards them to it, as git runs its external
 // commands, with the same arguments, standard streams and exit code. It
 // runs the cstagen-wire beside its own executable, else the one on PATH,
@@ -96,10 +107,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fs := flag.NewFlagSet("cstagen "+c.name, flag.ContinueOnError)
 		fs.SetOutput(stderr)
 		dirs := fs.String("schemas", "", "comma-separated folders of ASN.1 modules (*.asn1, *.asn); default: the embedded ECMA-285 schemas")
+		baseFlag := fs.String("base", cstaPackage, "with -schemas: comma-separated Go packages generated earlier, IMPORTPATH (the embedded schemas) or IMPORTPATH=DIR (the schemas in DIR), whose modules the schemas may import: their types are used from that package, not generated again; none: no such package")
 		var pkg, out *string
+		var strictEnum *bool
 		if c.name == "generate" {
 			pkg = fs.String("pkg", "csta", "name of the generated Go package")
 			out = fs.String("out", ".", "folder to write the generated files into (created if missing)")
+			strictEnum = fs.Bool("strict-enumerated", false, "reject ENUMERATED values a type without extension marker does not list (X.680); default: keep them, as csta does")
 		}
 		fs.Usage = func() {
 			fmt.Fprintf(stderr, "usage: cstagen %s [flags]\n\n%s\n\nflags:\n", c.name, c.summary)
@@ -117,7 +131,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 			fs.Usage()
 			return exitUsage
 		}
-		m, code := load(*dirs, stderr, c.name == "check")
+		sets, err := parseBaseFlag(*baseFlag)
+		if err != nil {
+			fmt.Fprintf(stderr, "cstagen %s: %v\n", c.name, err)
+			return exitUsage
+		}
+		m, base, code := load(*dirs, sets, stderr, c.name == "check")
 		if c.name == "check" {
 			return runCheck(m, code, stdout)
 		}
@@ -129,7 +148,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 			if *dirs != "" {
 				source = *dirs
 			}
-			return runGenerate(m, *pkg, *out, source, stdout, stderr)
+			return runGenerate(m, gen.Options{Package: *pkg, Source: source, Base: base, StrictEnumerated: *strictEnum}, *out, stdout, stderr)
 		}
 		if code != exitOK {
 			return code
@@ -145,14 +164,16 @@ func run(args []string, stdout, stderr io.Writer) int {
 }
 
 // load compiles the schemas, printing errors (and, if warn, warnings) to
-// stderr.
-func load(dirs string, stderr io.Writer, warn bool) (*asn1.Model, int) {
+// stderr. With dirs, the base sets the schemas import from are compiled
+// with them; base maps their modules to their Go packages.
+func load(dirs string, sets []baseSet, stderr io.Writer, warn bool) (_ *asn1.Model, base map[string]string, _ int) {
 	var files []asn1.File
+	embedded := dirs == ""
 	if dirs == "" {
 		fs, err := asn1.ReadDir(schemas.FS, ".")
 		if err != nil {
 			fmt.Fprintf(stderr, "cstagen: embedded schemas: %v\n", err)
-			return nil, exitInput
+			return nil, nil, exitInput
 		}
 		files = fs
 	} else {
@@ -160,22 +181,32 @@ func load(dirs string, stderr io.Writer, warn bool) (*asn1.Model, int) {
 			fs, err := asn1.ReadDir(os.DirFS(dir), ".")
 			if err != nil {
 				fmt.Fprintf(stderr, "cstagen: reading schemas in %s: %v\n", dir, err)
-				return nil, exitInput
+				return nil, nil, exitInput
 			}
 			if len(fs) == 0 {
 				fmt.Fprintf(stderr, "cstagen: no *.asn1 or *.asn files in %s\n", dir)
-				return nil, exitInput
+				return nil, nil, exitInput
 			}
 			for i := range fs {
 				fs[i].Name = strings.TrimSuffix(dir, "/") + "/" + fs[i].Name
 			}
 			files = append(files, fs...)
 		}
+		var err error
+		if files, base, err = withBase(files, sets); err != nil {
+			fmt.Fprintf(stderr, "cstagen: %v\n", err)
+			return nil, nil, exitInput
+		}
+		for _, b := range sets {
+			for _, pkg := range base {
+				embedded = embedded || b.dir == "" && pkg == b.pkg
+			}
+		}
 	}
 	m, err := asn1.Compile(files, nil)
 	if m != nil && warn {
 		for _, w := range m.Warnings {
-			if dirs == "" && benignEmbedded(w) {
+			if embedded && benignEmbedded(w) {
 				continue
 			}
 			fmt.Fprintln(stderr, w)
@@ -183,9 +214,9 @@ func load(dirs string, stderr io.Writer, warn bool) (*asn1.Model, int) {
 	}
 	if err != nil {
 		fmt.Fprintln(stderr, err)
-		return m, exitInput
+		return m, base, exitInput
 	}
-	return m, exitOK
+	return m, base, exitOK
 }
 
 // embeddedWarnings are the warnings the embedded schemas give on purpose
@@ -256,12 +287,13 @@ func runCheck(m *asn1.Model, code int, w io.Writer) int {
 	return exitOK
 }
 
-func runGenerate(m *asn1.Model, pkg, out, source string, stdout, stderr io.Writer) int {
+func runGenerate(m *asn1.Model, opts gen.Options, out string, stdout, stderr io.Writer) int {
+	pkg := opts.Package
 	if !token.IsIdentifier(pkg) {
 		fmt.Fprintf(stderr, "cstagen generate: -pkg %q is not a Go package name\n", pkg)
 		return exitUsage
 	}
-	files, err := gen.Generate(m, gen.Options{Package: pkg, Source: source})
+	files, err := gen.Generate(m, opts)
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return exitInput

@@ -1,5 +1,6 @@
 // Package wirecmd names the commands of cstagen-wire, the command that
-// works on CSTA traffic with the generated csta package (decode today).
+// works on CSTA traffic with the generated csta package (decode,
+// transcode, simulate).
 // cstagen, the generator's command, does not import csta, so that it
 // builds in seconds and can regenerate csta even when csta does not
 // compile; it forwards these commands to cstagen-wire instead
@@ -24,7 +25,9 @@ type Command struct {
 
 // Commands are the commands of cstagen-wire, in the order usage lists them.
 var Commands = []Command{
-	{"decode", "decode CSTA messages (BER or CSTA-XML) from files, hex dumps or pcap/pcapng captures and print them as typed values"},
+	{"decode", "decode CSTA messages (BER, CSTA-XML, CSTA-XML in SIP) from files, hex dumps or pcap/pcapng captures and print them as typed values"},
+	{"transcode", "read CSTA messages as decode does and write each in the other encoding (BER to CSTA-XML, CSTA-XML to BER)"},
+	{"simulate", "run a CSTA switch simulator (BER or CSTA-XML, TCP or TLS) serving a dial plan, with scripted calls from outside"},
 }
 
 // Lookup returns the command of that name, or nil.

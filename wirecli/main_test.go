@@ -1,4 +1,4 @@
-package main
+package wirecli
 
 import (
 	"bytes"
@@ -10,7 +10,7 @@ import (
 
 func runCLI(args ...string) (stdout, stderr string, code int) {
 	var out, errb bytes.Buffer
-	code = run(args, &out, &errb)
+	code = Main(args, &out, &errb)
 	return out.String(), errb.String(), code
 }
 

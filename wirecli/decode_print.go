@@ -1,4 +1,4 @@
-package main
+package wirecli
 
 import (
 	"bytes"
@@ -16,6 +16,7 @@ import (
 	"github.com/cstagen/cstagen/asn1"
 	"github.com/cstagen/cstagen/gen"
 	"github.com/cstagen/cstagen/runtime/ber"
+	"github.com/cstagen/cstagen/runtime/privdata"
 	"github.com/cstagen/cstagen/runtime/xml"
 )
 
@@ -30,6 +31,10 @@ type tree struct {
 	js   []byte  // leaf: the value as JSON
 	list bool    // kids are elements
 	kids []*tree // object members or list elements
+	// choice marks a CHOICE, whose one member is the chosen alternative alt
+	// ("" for none): JSON names it under "(choice)" too.
+	choice bool
+	alt    string
 }
 
 // asn1Names maps Go field names back to the ASN.1 component names they were
@@ -103,9 +108,14 @@ func fieldName(goName string) string {
 // valueTree converts a generated value (a pointer to it or the value) to a
 // tree, by reflection: Has flags that are false hide their component, a
 // CHOICE shows only its chosen alternative (named by its Choice's String),
-// ENUMERATED and named INTEGER values and bit sets print with String, and
-// octet and character strings as quoted text when printable, else as hex.
-func valueTree(key string, v reflect.Value) *tree {
+// ENUMERATED and named INTEGER values and bit sets print with String.
+// Text output shows octet strings as quoted text when printable, else as
+// hex; JSON output has one shape per ASN.1 type (README, "JSON output").
+func valueTree(key string, v reflect.Value) *tree { return typedTree(key, v, nil) }
+
+// typedTree is valueTree for a value whose ASN.1 type is hint when its Go
+// type does not say (an unnamed []byte field, a list element).
+func typedTree(key string, v reflect.Value, hint *asn1.Type) *tree {
 	for v.Kind() == reflect.Pointer || v.Kind() == reflect.Interface {
 		if v.IsNil() {
 			return leafJSON(key, "NULL", []byte("null"))
@@ -113,11 +123,15 @@ func valueTree(key string, v reflect.Value) *tree {
 		v = v.Elem()
 	}
 	t := v.Type()
+	a := asn1Types().lookup(t, hint)
 	switch {
 	case t == reflect.TypeFor[ber.BitString]():
 		bs := v.Interface().(ber.BitString)
 		return bitStringLeaf(key, bs)
 	case t.Kind() == reflect.Slice && t.Elem().Kind() == reflect.Uint8:
+		if k := kindOf(a); k == asn1.KindString || k == asn1.KindTime {
+			return textLeaf(key, v.Bytes())
+		}
 		return bytesLeaf(key, v.Bytes())
 	case t.Kind() == reflect.Slice && t.Elem().Kind() == reflect.Uint32:
 		arcs := make([]string, v.Len())
@@ -128,18 +142,25 @@ func valueTree(key string, v reflect.Value) *tree {
 		return leafJSON(key, s, quoteJSON(s))
 	}
 	if s, ok := v.Interface().(fmt.Stringer); ok && t.Kind() != reflect.Struct {
-		return stringerLeaf(key, v, s.String())
+		return stringerLeaf(key, v, s.String(), kindOf(a))
 	}
 	switch t.Kind() {
 	case reflect.Struct:
 		if f, ok := t.FieldByName("Choice"); ok && f.Type.Kind() == reflect.Uint8 && strings.HasSuffix(f.Type.Name(), "Choice") {
 			return choiceTree(key, v)
 		}
+		if kindOf(a) == asn1.KindNull || t.NumField() == 0 {
+			return leafJSON(key, "NULL", []byte("null"))
+		}
 		return sequenceTree(key, v)
 	case reflect.Slice, reflect.Array:
 		n := &tree{key: key, list: true}
+		var elem *asn1.Type
+		if a != nil {
+			elem = a.Elem
+		}
 		for i := 0; i < v.Len(); i++ {
-			n.kids = append(n.kids, valueTree("", v.Index(i)))
+			n.kids = append(n.kids, typedTree("", v.Index(i), elem))
 		}
 		return n
 	case reflect.Bool:
@@ -154,7 +175,7 @@ func valueTree(key string, v reflect.Value) *tree {
 	case reflect.Float32, reflect.Float64:
 		s := strconv.FormatFloat(v.Float(), 'g', -1, 64)
 		js, err := json.Marshal(v.Float())
-		if err != nil { // NaN, ±Inf: JSON has no number for them
+		if err != nil { // NaN, ±Inf: JSON has no number for them (X.697 writes them as strings too)
 			js = quoteJSON(s)
 		}
 		return leafJSON(key, s, js)
@@ -199,17 +220,20 @@ func sequenceTree(key string, v reflect.Value) *tree {
 			}
 			continue
 		}
-		n.kids = append(n.kids, valueTree(fieldName(f.Name), v.Field(i)))
+		n.kids = append(n.kids, typedTree(fieldName(f.Name), v.Field(i), asn1Types().field(t, f.Name)))
 	}
 	return n
 }
 
 // choiceTree shows the chosen alternative of a CHOICE; a NULL alternative,
-// which has no field, shows as NULL.
+// which has no field, shows as NULL. In JSON the object also names the
+// alternative under "(choice)" (null when none is chosen), which sets a
+// CHOICE apart from a SEQUENCE with one component present.
 func choiceTree(key string, v reflect.Value) *tree {
-	n := &tree{key: key}
+	n := &tree{key: key, choice: true}
 	c := v.FieldByName("Choice")
 	alt := c.Interface().(fmt.Stringer).String()
+	n.alt = alt
 	if alt == "" {
 		if x := v.FieldByName("XML"); x.IsValid() {
 			if leaf := extraLeaf(x); leaf != nil {
@@ -221,11 +245,92 @@ func choiceTree(key string, v reflect.Value) *tree {
 		return n
 	}
 	if f := alternativeField(v.Type(), alt); f != nil {
-		n.kids = append(n.kids, valueTree(alt, v.FieldByIndex(f.Index)))
+		n.kids = append(n.kids, typedTree(alt, v.FieldByIndex(f.Index), asn1Types().field(v.Type(), f.Name)))
+	} else if raw := rawTree(alt, v); raw != nil {
+		n.kids = append(n.kids, raw)
 	} else {
 		n.kids = append(n.kids, leafJSON(alt, "NULL", []byte("null")))
 	}
 	return n
+}
+
+// rawTree shows what a vendor put in place of a NULL alternative that
+// stands for any content (CSTAPrivateData's private): the XML element
+// verbatim, or the BER element as hex and as an outline of its TLVs. It
+// returns nil when the alternative holds the NULL itself.
+func rawTree(alt string, v reflect.Value) *tree {
+	name := gen.GoName(alt)
+	if f := v.FieldByName(name + "XML"); f.IsValid() && f.Kind() == reflect.Slice && f.Len() > 0 {
+		s := string(f.Bytes())
+		return leafJSON(alt, strconv.Quote(s), quoteJSON(s))
+	}
+	if f := v.FieldByName(name + "BER"); f.IsValid() && f.Kind() == reflect.Slice && f.Len() > 0 {
+		b := f.Bytes()
+		n := &tree{key: alt}
+		n.kids = append(n.kids, leafJSON("(ber)", hex.EncodeToString(b), quoteJSON(hex.EncodeToString(b))))
+		n.kids = append(n.kids, &tree{key: "(tlv)", list: true, kids: tlvOutline(b, 0)})
+		if typed := vendorTree(b); typed != nil {
+			n.kids = append(n.kids, typed)
+		}
+		return n
+	}
+	return nil
+}
+
+// vendorTree shows the BER element b as the typed value of the vendor
+// decoder registered for it in privdata.Default (a build of this command
+// that links the vendor's package, which registers it), or returns nil when
+// none is registered.
+func vendorTree(b []byte) *tree {
+	v, d, err := privdata.Default.Decode(b)
+	if d == nil {
+		return nil
+	}
+	n := &tree{key: "(vendor)"}
+	n.kids = append(n.kids, leafJSON("type", d.Name, quoteJSON(d.Name)))
+	if err != nil {
+		return append1(n, leafJSON("error", err.Error(), quoteJSON(err.Error())))
+	}
+	s := v.String()
+	return append1(n, leafJSON("value", s, quoteJSON(s)))
+}
+
+// append1 adds kid to n's children and returns n.
+func append1(n, kid *tree) *tree {
+	n.kids = append(n.kids, kid)
+	return n
+}
+
+// maxOutlineDepth bounds the nesting tlvOutline follows.
+const maxOutlineDepth = 16
+
+// tlvOutline lists the elements of b: each as its tag and length, with its
+// elements when constructed, or its contents in hex when primitive. What
+// does not parse is shown as the remaining octets.
+func tlvOutline(b []byte, depth int) []*tree {
+	var out []*tree
+	r := ber.NewReader(b, nil)
+	for !r.Empty() {
+		t, contents, err := r.ReadAnyContents()
+		if err != nil {
+			rest := hex.EncodeToString(r.Bytes())
+			return append(out, leafJSON("", "(not BER) "+rest, quoteJSON(rest)))
+		}
+		label := fmt.Sprintf("%v, %d octets", t, len(contents))
+		if len(contents) == 1 {
+			label = fmt.Sprintf("%v, 1 octet", t)
+		}
+		if t.Constructed() && depth < maxOutlineDepth {
+			out = append(out, &tree{kids: []*tree{
+				leafJSON("tag", label, quoteJSON(label)),
+				{key: "elements", list: true, kids: tlvOutline(contents, depth+1)},
+			}})
+			continue
+		}
+		h := hex.EncodeToString(contents)
+		out = append(out, leafJSON("", label+": "+h, quoteJSON(label+": "+h)))
+	}
+	return out
 }
 
 // alternativeField finds the field of a CHOICE alternative, or nil for a
@@ -243,8 +348,10 @@ func alternativeField(t reflect.Type, alt string) *reflect.StructField {
 }
 
 // stringerLeaf prints an ENUMERATED or named INTEGER value by its name and
-// a bit set as the list of its set bits.
-func stringerLeaf(key string, v reflect.Value, s string) *tree {
+// a bit set as the list of its set bits. In JSON an INTEGER is always a
+// number and an ENUMERATED always a string (the number in decimal when the
+// value has no name), whatever the value.
+func stringerLeaf(key string, v reflect.Value, s string, kind asn1.Kind) *tree {
 	switch v.Kind() {
 	case reflect.Uint64, reflect.Array: // bit sets
 		var bits []string
@@ -257,20 +364,34 @@ func stringerLeaf(key string, v reflect.Value, s string) *tree {
 		}
 		return leafJSON(key, "{"+strings.Join(bits, ", ")+"}", js)
 	}
-	if _, err := strconv.ParseInt(s, 10, 64); err == nil {
-		return leafJSON(key, s, []byte(s)) // a value without a name
+	if kind == asn1.KindInteger {
+		var n string
+		switch v.Kind() {
+		case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+			n = strconv.FormatInt(v.Int(), 10)
+		default:
+			n = strconv.FormatUint(v.Uint(), 10)
+		}
+		return leafJSON(key, s, []byte(n))
 	}
 	return leafJSON(key, s, quoteJSON(s))
 }
 
-// bytesLeaf prints an octet or character string as quoted text when it is
-// printable UTF-8, else as hex (0x... in text, {"hex": "..."} in JSON).
+// bytesLeaf prints an OCTET STRING (or an open type's encoding): in text
+// as quoted text when it is printable UTF-8, else as 0x and hex; in JSON
+// always as a string of hex digits, as XML hexBinary (and X.697) write it.
 func bytesLeaf(key string, b []byte) *tree {
-	if printable(b) {
-		return leafJSON(key, strconv.Quote(string(b)), quoteJSON(string(b)))
-	}
 	h := hex.EncodeToString(b)
-	return leafJSON(key, "0x"+h, []byte(`{"hex":"`+h+`"}`))
+	if printable(b) {
+		return leafJSON(key, strconv.Quote(string(b)), quoteJSON(h))
+	}
+	return leafJSON(key, "0x"+h, quoteJSON(h))
+}
+
+// textLeaf prints a character string or time: quoted, in JSON a string
+// (bytes that are not UTF-8 become U+FFFD there).
+func textLeaf(key string, b []byte) *tree {
+	return leafJSON(key, strconv.Quote(string(b)), quoteJSON(string(b)))
 }
 
 // bitStringLeaf prints a BIT STRING without named bits as its bits.
@@ -382,6 +503,17 @@ func (n *tree) appendJSON(b []byte) []byte {
 		return append(b, ']')
 	}
 	b = append(b, '{')
+	if n.choice {
+		b = append(b, `"(choice)":`...)
+		if n.alt == "" {
+			b = append(b, "null"...)
+		} else {
+			b = append(b, quoteJSON(n.alt)...)
+		}
+		if len(n.kids) > 0 {
+			b = append(b, ',')
+		}
+	}
 	for i, k := range n.kids {
 		if i > 0 {
 			b = append(b, ',')

@@ -1,4 +1,4 @@
-package main
+package wirecli
 
 import (
 	"bufio"
@@ -7,7 +7,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -22,6 +21,7 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	"github.com/cstagen/cstagen/runtime/framing"
 	"github.com/cstagen/cstagen/runtime/xml"
+	"github.com/cstagen/cstagen/uacsta/sipmsg"
 )
 
 // stdin is what "cstagen decode -" reads; tests replace it.
@@ -42,11 +42,24 @@ Inputs (-format auto picks one by content):
            (a *.hex file, or any text that is not XML, is read as hex)
   pcap     a pcap or pcapng capture: Ethernet, Linux cooked (SLL, SLL2), raw IP or
            loopback link; IPv4 and IPv6; every TCP stream (or those on -port) is
-           reassembled by sequence number and each direction decoded on its own
+           reassembled by sequence number and each direction decoded on its own;
+           UDP datagrams that are SIP messages are decoded one by one
 Framing (-framing auto picks one from the first octets):
   ber      BER PDUs back to back, with the vendor header of -prefix
   xml      CSTA-XML with the 8-octet header of ECMA-323 Annex J
-A file that is a bare XML document is decoded as one CSTA-XML message.
+  sip      SIP messages (ECMA TR/87 uaCSTA): the CSTA-XML body of each
+           (application/csta+xml, or that part of multipart/mixed) is decoded
+           and shown with the method or status, Call-ID and CSeq; a text file
+           of SIP messages (as logs print them) is read the same way
+A file of bare XML documents (one, or several one after another, as
+transcode -to xml writes them) is decoded as CSTA-XML messages, one per
+document.
+
+CSTA-XML is read leniently unless -strict is given: what real peers send
+beyond XML 1.0 (attributes without white space between them, undeclared
+prefixes, ...: the list is in the README) and beyond the schema (unknown
+elements, invalid values, absent mandatory elements, kept with the value)
+is accepted. -strict makes each of these an error.
 
 Exit status: 0 if every message decoded, 1 if any did not (or the input is
 unreadable), 2 on wrong usage.
@@ -56,16 +69,18 @@ flags:
 
 const decodeExample = `  cstagen decode -port 2555 link.pcapng
   cstagen decode -prefix hipath frames.hex
+  cstagen decode -port 5060 rcc-sip.pcap
   tcpdump -r cap.pcap -w - port 1040 | cstagen decode -json - | jq .event`
 
 // decodeFlags are the options of the decode command.
 type decodeFlags struct {
 	format, framing, prefix string
 	port                    int
-	json, dump              bool
+	json, dump, strict      bool
 	maxPDU, maxReorder      int
 	maxHeldSegments         int
 	dumpMax                 int
+	maxSIP                  int
 }
 
 // prefixes are the vendor headers -prefix accepts.
@@ -81,48 +96,38 @@ var prefixes = map[string]framing.Prefix{
 // runDecode is the decode command: it parses its flags, decodes every input
 // and returns the exit code.
 func runDecode(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("cstagen decode", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	cmd := newCommand("cstagen decode", decodeUsage, decodeExample, stderr)
+	fs := cmd.FlagSet
 	var f decodeFlags
 	fs.StringVar(&f.format, "format", "auto", "input format: auto, binary, hex or pcap (pcap and pcapng)")
-	fs.StringVar(&f.framing, "framing", "auto", "framing of the byte stream: auto, ber or xml")
+	fs.StringVar(&f.framing, "framing", "auto", "framing of the byte stream: auto, ber, xml or sip")
 	fs.StringVar(&f.prefix, "prefix", "auto", "vendor header before each BER PDU: auto, none, uint16, alcatel (= uint16), uint32, hipath or hipath-long")
-	fs.IntVar(&f.port, "port", 0, "pcap: decode only the TCP connections with this port (both directions); 0 for all")
+	fs.IntVar(&f.port, "port", 0, "pcap: decode only the TCP connections (both directions) and UDP datagrams with this port; 0 for all")
 	fs.BoolVar(&f.json, "json", false, "print one JSON object per message instead of text")
+	fs.BoolVar(&f.strict, "strict", false, "CSTA-XML: reject what is not well-formed XML 1.0 with namespaces, and unknown root elements, unknown children, invalid values and absent mandatory elements, which decoding otherwise keeps")
 	fs.BoolVar(&f.dump, "dump", false, "print a hex dump of every message, not only of those that fail")
 	fs.IntVar(&f.maxPDU, "max-pdu", framing.DefaultMaxPDUSize, "largest BER PDU accepted, in octets")
 	fs.IntVar(&f.maxReorder, "max-reorder", capture.DefaultMaxHeldOctets, "pcap: octets of out-of-order TCP data held per direction before the missing ones are given up")
 	fs.IntVar(&f.maxHeldSegments, "max-held-segments", capture.DefaultMaxHeldSegments, "pcap: out-of-order TCP segments held per direction before the missing octets are given up")
 	fs.IntVar(&f.dumpMax, "dump-max", defaultDumpMax, "octets of a message shown in a hex dump; 0 shows the whole message")
-	fs.Usage = func() {
-		fmt.Fprint(stderr, decodeUsage)
-		fs.PrintDefaults()
-		fmt.Fprintf(stderr, "\nexamples:\n%s\n", decodeExample)
+	fs.IntVar(&f.maxSIP, "max-sip", sipmsg.DefaultMaxMessage, "largest SIP message accepted (start line to the end of the body), in octets")
+	if code, ok := cmd.parse(args); !ok {
+		return code
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
-	}
-	usageErr := func(format string, a ...any) int {
-		fmt.Fprintf(stderr, "cstagen decode: "+format+"\n", a...)
-		fs.Usage()
-		return exitUsage
-	}
+	usageErr := cmd.usageErr
 	switch {
 	case fs.NArg() == 0:
 		return usageErr("no input: name a file, or - for standard input")
 	case !oneOf(f.format, "auto", "binary", "hex", "pcap"):
 		return usageErr("-format %q: want auto, binary, hex or pcap", f.format)
-	case !oneOf(f.framing, "auto", "ber", "xml"):
-		return usageErr("-framing %q: want auto, ber or xml", f.framing)
+	case !oneOf(f.framing, "auto", "ber", "xml", "sip"):
+		return usageErr("-framing %q: want auto, ber, xml or sip", f.framing)
 	case f.prefix != "auto" && prefixes[f.prefix] == nil:
 		return usageErr("-prefix %q: want auto, none, uint16, alcatel, uint32, hipath or hipath-long", f.prefix)
 	case f.port < 0 || f.port > 65535:
 		return usageErr("-port %d: want 0..65535", f.port)
-	case f.maxPDU <= 0 || f.maxReorder <= 0 || f.maxHeldSegments <= 0:
-		return usageErr("-max-pdu, -max-reorder and -max-held-segments must be positive")
+	case f.maxPDU <= 0 || f.maxReorder <= 0 || f.maxHeldSegments <= 0 || f.maxSIP <= 0:
+		return usageErr("-max-pdu, -max-reorder, -max-held-segments and -max-sip must be positive")
 	case f.dumpMax < 0:
 		return usageErr("-dump-max %d: want 0 (all) or more", f.dumpMax)
 	}
@@ -160,6 +165,12 @@ type decoder struct {
 	file   string // the input being decoded
 	count  int    // messages printed
 	failed int    // messages (or inputs) that failed
+	notSIP int    // UDP datagrams of the input that are not SIP
+
+	// sink, when set, receives the messages instead of their printing
+	// (transcode); name is the command, for messages ("decode" when empty).
+	sink *transcoder
+	name string
 
 	pdu    csta.PDU
 	acse   csta.ACSEAPDU
@@ -195,7 +206,7 @@ func (d *decoder) decodeFile(name string) error {
 	if err != nil {
 		return err
 	}
-	if format == "auto" && looksHexText(name, data) {
+	if format == "auto" && !d.sipText(data) && looksHexText(name, data) {
 		format = "hex"
 	}
 	if format == "auto" || format == "hex" {
@@ -342,6 +353,7 @@ type stream struct {
 	fr      feedReader
 	berR    *framing.BERReader
 	xmlR    *framing.XMLReader
+	sip     sipState // SIP framing (decode_sip.go)
 
 	fed  int64 // octets fed (and given up in gaps) so far
 	base int64 // stream offset of the framing reader's first octet
@@ -361,7 +373,7 @@ func (s *stream) feed(p []byte, ts time.Time, segStart bool) {
 	if !s.decided {
 		s.head = append(s.head, p...)
 		s.fed += int64(len(p))
-		if len(s.head) < detectWant {
+		if len(s.head) < detectWant || s.sipUndecided() {
 			return
 		}
 		s.decide()
@@ -386,6 +398,10 @@ func (s *stream) gap(n int64) {
 	s.d.failed++
 	s.notice("%d octets missing from the capture at stream offset %d; decoding resumes after them", n, s.fed)
 	s.fed += n
+	if s.sip.fr != nil {
+		s.sipGap(n)
+		return
+	}
 	if s.decided && !s.dead {
 		s.restart()
 	}
@@ -430,6 +446,9 @@ func (s *stream) decide() {
 	f := s.d.flags
 	kind := f.framing
 	head := s.head
+	if s.decideSIP(kind) {
+		return
+	}
 	if kind == "auto" {
 		kind = "ber"
 		if looksXMLHeader(head) {
@@ -463,6 +482,38 @@ func looksXMLHeader(b []byte) bool {
 		}
 	}
 	return true
+}
+
+// nextXMLDocument returns the length of the first XML document of b, a
+// file of documents one after another: up to the end of its root
+// element, or all of b when b holds no complete root element or is
+// malformed before its end (decoding then reports the fault).
+func nextXMLDocument(b []byte) int {
+	dec := xml.NewDecoder(b, nil)
+	dec.SetFlags(xml.ReportComments | xml.ReportProcInsts | xml.ReportDoctype)
+	for {
+		t, err := dec.Next()
+		if err != nil {
+			return len(b)
+		}
+		if t.Kind == xml.EndElement && dec.Depth() == 0 {
+			break
+		}
+	}
+	// The comments, processing instructions and white space after the
+	// root belong to the document; what the tokenizer refuses there (a
+	// second root, an XML declaration, a DOCTYPE) starts the next one.
+	end := dec.InputOffset()
+	for {
+		t, err := dec.Next()
+		switch {
+		case err == io.EOF:
+			return len(b)
+		case err != nil || t.Kind != xml.Comment && t.Kind != xml.ProcInst && t.Kind != xml.CharData:
+			return end
+		}
+		end = dec.InputOffset()
+	}
 }
 
 // looksXMLDocument reports whether b starts like an XML document.
@@ -533,10 +584,20 @@ func tlvSize(b []byte) (int, bool) {
 // push hands octets to the framing reader and prints every message it
 // completes.
 func (s *stream) push(p []byte) {
+	if s.sip.fr != nil {
+		s.pushSIP(p)
+		return
+	}
 	if s.xmlDoc {
 		s.fr.own = append(s.fr.own, p...)
 		if s.fr.done {
-			s.d.message(s, 0, s.fr.own, true, -1)
+			all := s.fr.own
+			for off := 0; off < len(all); {
+				n := nextXMLDocument(all[off:])
+				s.d.message(s, int64(off), all[off:off+n], true, -1)
+				off += n
+				off += len(all[off:]) - len(bytes.TrimLeft(all[off:], " \t\r\n"))
+			}
 		}
 		return
 	}
@@ -578,9 +639,9 @@ func (s *stream) notice(format string, a ...any) {
 		where += " " + s.flow
 	}
 	msg := fmt.Sprintf(format, a...)
-	if d.flags.json {
+	if d.flags.json || d.sink != nil {
 		d.out.Flush()
-		fmt.Fprintf(d.stderr, "cstagen decode: %s: %s\n", where, msg)
+		fmt.Fprintf(d.stderr, "cstagen %s: %s: %s\n", d.command(), where, msg)
 		return
 	}
 	fmt.Fprintf(d.out, "-- %s: %s\n\n", where, msg)
@@ -619,6 +680,8 @@ type record struct {
 	// Excerpt is the text around the fault of a CSTA-XML message that
 	// failed (instead of its hex dump).
 	Excerpt string `json:"excerpt,omitempty"`
+	// SIP is the SIP message that carried the document (decode_sip.go).
+	SIP *sipInfo `json:"sip,omitempty"`
 
 	raw  []byte
 	dump []byte // the octets of Hex
@@ -626,6 +689,10 @@ type record struct {
 
 // message decodes and prints one framed message.
 func (d *decoder) message(s *stream, off int64, msg []byte, isXML bool, xmlID int) {
+	if d.sink != nil {
+		d.sink.message(s, off, msg, isXML, xmlID)
+		return
+	}
 	d.count++
 	r := &record{Index: d.count, Offset: off, Length: len(msg), raw: msg}
 	if d.multi || d.flags.json {
@@ -635,6 +702,7 @@ func (d *decoder) message(s *stream, off int64, msg []byte, isXML bool, xmlID in
 		r.Time = s.ts.UTC().Format("2006-01-02T15:04:05.000000Z")
 	}
 	r.Flow = s.flow
+	r.SIP = s.sip.ctx
 	r.Encoding = "ber"
 	if isXML {
 		r.Encoding = "xml"
@@ -660,7 +728,7 @@ func (d *decoder) message(s *stream, off int64, msg []byte, isXML bool, xmlID in
 		}
 		if o >= 0 {
 			hdr := int64(s.psize)
-			if isXML && !s.xmlDoc {
+			if isXML && !s.xmlDoc && s.sip.ctx == nil {
 				hdr = framing.XMLHeaderSize
 			}
 			so := off + hdr + o
@@ -838,6 +906,13 @@ func (d *decoder) decodeXML(r *record, doc []byte) error {
 	root, ns, t, treeErr := xmlTree(doc)
 	r.Type, r.Element, r.Namespace = root, root, ns
 	m := &d.xmlMsg
+	m.Strict = d.flags.strict
+	if d.flags.strict {
+		if err := wellFormed(doc); err != nil {
+			r.Value = nil
+			return err
+		}
+	}
 	err := m.DecodeXML(doc)
 	switch {
 	case err == nil && m.Kind == csta.XMLUnknown:
@@ -934,6 +1009,14 @@ func eventName(ev *csta.CSTAEventReportArgument) string {
 	return name
 }
 
+// command is the command d runs, for messages.
+func (d *decoder) command() string {
+	if d.name == "" {
+		return "decode"
+	}
+	return d.name
+}
+
 // framingError prints an error that stops the framing of a stream.
 func (d *decoder) framingError(s *stream, err error) {
 	d.count++
@@ -961,6 +1044,16 @@ func (d *decoder) framingError(s *stream, err error) {
 		r.Note = "framing lost: skipping to the next TCP segment"
 	} else {
 		r.Note = "framing lost: the rest of the input is skipped (try -prefix or -framing)"
+	}
+	if d.sink != nil {
+		where := d.file
+		if s.flow != "" {
+			where += " " + s.flow
+		}
+		d.out.Flush()
+		note := strings.Replace(r.Note, "-prefix or -framing", "-in-prefix or -in-framing", 1)
+		fmt.Fprintf(d.stderr, "cstagen %s: %s: offset %d: %v (%s)\n", d.command(), where, r.Offset, err, note)
+		return
 	}
 	d.print(r)
 }
@@ -993,6 +1086,9 @@ func (d *decoder) print(r *record) {
 		fmt.Fprintf(b, " at offset %d\n", r.Offset)
 	} else {
 		fmt.Fprintf(b, " offset %d, %d octets, %s\n", r.Offset, r.Length, strings.ToUpper(r.Encoding))
+	}
+	if r.SIP != nil {
+		b.WriteString(r.SIP.line() + "\n")
 	}
 	var line []string
 	switch {
