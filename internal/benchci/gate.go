@@ -80,6 +80,20 @@ func PerOp(a, b Counts, n1, n2 int) (Counts, error) {
 	return out, nil
 }
 
+// LongerRun returns the iteration count of a third run when the two runs
+// of n1 and n2 iterations differ by fewer than span instructions (perOp is
+// the instructions per iteration they measured), or 0 when they do not.
+// The start-up of a bench binary under callgrind varies by a few hundred
+// thousand instructions from run to run; over a difference of 2,000
+// iterations of a 3,000-instruction benchmark that is a few percent per op,
+// over span (100 million) it is a fraction of a percent.
+func LongerRun(perOp float64, n1, n2 int, span float64) int {
+	if perOp <= 0 || float64(n2-n1)*perOp >= span {
+		return 0
+	}
+	return n1 + int(math.Ceil(span/perOp))
+}
+
 // Measure is what bench-ci measured of one benchmark.
 type Measure struct {
 	PerOp   Counts  // callgrind events per iteration

@@ -224,3 +224,24 @@ PASS
 		t.Errorf("allocs (-want +got):\n%s", diff)
 	}
 }
+
+func TestLongerRun(t *testing.T) {
+	tests := []struct {
+		name   string
+		perOp  float64
+		n1, n2 int
+		want   int
+	}{
+		{"short benchmark: third run", 3000, 2000, 4000, 2000 + 33334},
+		{"long enough already", 60_000, 2000, 4000, 0},
+		{"exactly the span", 50_000, 2000, 4000, 0},
+		{"nothing measured", 0, 2000, 4000, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := LongerRun(tt.perOp, tt.n1, tt.n2, 100e6); got != tt.want {
+				t.Errorf("LongerRun(%v, %d, %d) = %d, want %d", tt.perOp, tt.n1, tt.n2, got, tt.want)
+			}
+		})
+	}
+}

@@ -1,11 +1,13 @@
 // Package capture reads pcap and pcapng capture files and reassembles the
-// TCP streams in them, for cstagen-wire's decode command.
+// TCP streams in them (and hands over the UDP datagrams), for cstagen-wire's decode command.
 //
 // Read hands every packet of a capture to a function; a Reassembler takes
 // those packets, follows the TCP connections in them (IPv4 and IPv6 over
 // Ethernet, Linux cooked capture, raw IP or loopback) and delivers each
 // direction's octets in sequence-number order to a Stream, with the holes
-// the capture lacks reported as gaps. Every size the input claims is
+// the capture lacks reported as gaps; UDP datagrams go to
+// Options.Datagram as they come; fragmented IP datagrams are put together
+// first (bounded by Options.MaxFragmented). Every size the input claims is
 // bounded before anything is allocated, and the data held while a segment
 // is missing is bounded by Options.
 package capture

@@ -279,6 +279,61 @@ func TestPortAndFlows(t *testing.T) {
 	}
 }
 
+// ipUDP builds an IPv4 (v6 false) or IPv6 packet holding a UDP datagram
+// from port 5060 to 5061.
+func ipUDP(v6 bool, payload []byte) []byte {
+	udp := binary.BigEndian.AppendUint16(nil, 5060)
+	udp = binary.BigEndian.AppendUint16(udp, 5061)
+	udp = binary.BigEndian.AppendUint16(udp, uint16(8+len(payload)))
+	udp = append(udp, 0, 0)
+	udp = append(udp, payload...)
+	if !v6 {
+		ip := []byte{0x45, 0, 0, 0, 0, 1, 0x40, 0, 64, protoUDP, 0, 0}
+		binary.BigEndian.PutUint16(ip[2:], uint16(20+len(udp)))
+		return append(append(append(ip, 10, 0, 0, 1), 10, 0, 0, 2), udp...)
+	}
+	ip := []byte{0x60, 0, 0, 0, 0, 0, protoUDP, 64}
+	binary.BigEndian.PutUint16(ip[4:], uint16(len(udp)))
+	ip = append(ip, make([]byte, 32)...)
+	ip[23], ip[39] = 1, 2 // ::1 > ::2
+	return append(ip, udp...)
+}
+
+// TestDatagrams: UDP datagrams over IPv4 and IPv6 reach Options.Datagram
+// with their addresses, in capture order, among TCP segments; a bad UDP
+// length is skipped; without Datagram, UDP is skipped; Port filters UDP.
+func TestDatagrams(t *testing.T) {
+	badLen := ipUDP(false, []byte("x"))
+	binary.BigEndian.PutUint16(badLen[24:], 200)
+	file := pcapOf(
+		ipUDP(false, []byte("one")),
+		ipv4TCP(false, 1, 0, tcpACK, []byte("tcp")),
+		ipUDP(true, []byte("two")),
+		badLen,
+		ipUDP(false, nil),
+	)
+	var got []string
+	opts := Options{Datagram: func(f Flow, _ time.Time, p []byte) {
+		got = append(got, f.String()+" "+string(p))
+	}}
+	ra, recs := reassemble(t, opts, file)
+	want := []string{"10.0.0.1:5060 > 10.0.0.2:5061 one", "[::1]:5060 > [::2]:5061 two", "10.0.0.1:5060 > 10.0.0.2:5061 "}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("datagrams: -want +got\n%s", d)
+	}
+	if ra.Datagrams != 3 || ra.Skipped != 1 || len(recs) != 1 || string(recs[0].data) != "tcp" {
+		t.Errorf("%d datagrams, %d skipped, streams %+v", ra.Datagrams, ra.Skipped, recs)
+	}
+	got = nil
+	opts.Port = 2555
+	if ra, _ = reassemble(t, opts, file); len(got) != 0 || ra.Datagrams != 0 {
+		t.Errorf("port 2555: datagrams %q", got)
+	}
+	if ra, _ = reassemble(t, Options{}, file); ra.Skipped != 4 || ra.Datagrams != 0 {
+		t.Errorf("without Datagram: %d skipped, %d datagrams", ra.Skipped, ra.Datagrams)
+	}
+}
+
 func TestMalformed(t *testing.T) {
 	good := pcapOf(ipv4TCP(false, 1, 0, tcpACK, []byte("abc")))
 	goodng := pcapngOf(ipv4TCP(false, 1, 0, tcpACK, []byte("abc")))
@@ -307,5 +362,95 @@ func TestMalformed(t *testing.T) {
 	}
 	if !IsCapture(good) || !IsCapture(goodng) || IsCapture([]byte("abcd")) || IsCapture(good[:3]) {
 		t.Errorf("IsCapture")
+	}
+}
+
+// fragments cuts the UDP datagram (header and payload) of an ipUDP packet
+// into IP fragments at the given offsets (multiples of 8), IPv4 or IPv6
+// as the packet is.
+func fragments(pkt []byte, id uint32, cuts ...int) [][]byte {
+	v6 := pkt[0]>>4 == 6
+	hl := 20
+	if v6 {
+		hl = 40
+	}
+	udp := pkt[hl:]
+	var out [][]byte
+	bounds := append(append([]int{0}, cuts...), len(udp))
+	for i := 0; i+1 < len(bounds); i++ {
+		lo, hi := bounds[i], bounds[i+1]
+		more := i+2 < len(bounds)
+		data := udp[lo:hi]
+		if !v6 {
+			ip := bytes.Clone(pkt[:20])
+			binary.BigEndian.PutUint16(ip[2:], uint16(20+len(data)))
+			binary.BigEndian.PutUint16(ip[4:], uint16(id))
+			f := uint16(lo / 8)
+			if more {
+				f |= 0x2000
+			}
+			binary.BigEndian.PutUint16(ip[6:], f)
+			out = append(out, append(ip, data...))
+			continue
+		}
+		ip := bytes.Clone(pkt[:40])
+		ip[6] = 44
+		binary.BigEndian.PutUint16(ip[4:], uint16(8+len(data)))
+		fh := []byte{protoUDP, 0, 0, 0, 0, 0, 0, 0}
+		v := uint16(lo)
+		if more {
+			v |= 1
+		}
+		binary.BigEndian.PutUint16(fh[2:], v)
+		binary.BigEndian.PutUint32(fh[4:], id)
+		out = append(out, append(append(ip, fh...), data...))
+	}
+	return out
+}
+
+// TestFragments: UDP datagrams cut into IP fragments (IPv4 and IPv6, in
+// and out of order, with a duplicate) are put together; overlapping or
+// inconsistent fragments drop their datagram; MaxFragmented bounds the
+// datagrams held, dropping the oldest.
+func TestFragments(t *testing.T) {
+	payload := bytes.Repeat([]byte("0123456789abcdef"), 200) // 3200 octets
+	v4 := fragments(ipUDP(false, payload), 7, 1480, 2960)
+	v6 := fragments(ipUDP(true, payload), 9, 1232, 2464)
+	overlapping := fragments(ipUDP(false, payload), 8, 1480, 2960)
+	o := overlapping[1]
+	binary.BigEndian.PutUint16(o[6:], 0x2000|uint16(1472/8)) // starts 8 octets early, other content
+	o[20] ^= 0xff
+	short := fragments(ipUDP(false, payload), 10, 1480) // a last fragment, then one beyond it
+	beyond := fragments(ipUDP(false, payload), 10, 1480, 2960)[2]
+	var got []int
+	opts := Options{Datagram: func(_ Flow, _ time.Time, p []byte) {
+		if !bytes.Equal(p, payload) {
+			t.Errorf("datagram of %d octets is not the payload", len(p))
+		}
+		got = append(got, len(p))
+	}}
+	file := pcapOf(v4[2], v4[0], v4[0], v4[1], v6[1], v6[0], v6[2],
+		overlapping[0], overlapping[1], overlapping[2],
+		short[1], beyond, short[0])
+	ra, _ := reassemble(t, opts, file)
+	if len(got) != 2 || ra.Defragmented != 2 || ra.FragmentsDropped != 2 || ra.Skipped != 0 {
+		t.Errorf("%d datagrams %v, %d defragmented, %d dropped, %d skipped; want 2, 2, 2, 0", len(got), got, ra.Defragmented, ra.FragmentsDropped, ra.Skipped)
+	}
+	if len(ra.frags) != 2 { // the fragments after each drop start anew
+		t.Errorf("%d datagrams left in reassembly, want 2", len(ra.frags))
+	}
+
+	// The oldest goes when MaxFragmented are held.
+	var pkts [][]byte
+	for id := range uint32(10) {
+		pkts = append(pkts, fragments(ipUDP(false, payload), id, 1480)[0])
+	}
+	pkts = append(pkts, fragments(ipUDP(false, payload), 9, 1480)[1], fragments(ipUDP(false, payload), 0, 1480)[1])
+	got = nil
+	opts.MaxFragmented = 4
+	ra, _ = reassemble(t, opts, pcapOf(pkts...))
+	// Held: 6 to 8, and 0 anew (its first fragment was dropped).
+	if len(got) != 1 || ra.FragmentsDropped != 6 || len(ra.frags) != 4 || len(ra.fragOrder) > 2*opts.MaxFragmented {
+		t.Errorf("limit 4: %d datagrams, %d dropped, %d held, order %d; want 1, 6, 4", len(got), ra.FragmentsDropped, len(ra.frags), len(ra.fragOrder))
 	}
 }

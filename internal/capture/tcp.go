@@ -15,6 +15,9 @@ const (
 	DefaultMaxHeldSegments = 1 << 16
 	// DefaultMaxFlows is the default of Options.MaxFlows.
 	DefaultMaxFlows = 4096
+	// DefaultMaxFragmented is the default of Options.MaxFragmented: with
+	// IP datagrams of 65535 octets at most, 4 MiB held.
+	DefaultMaxFragmented = 64
 )
 
 // Options are the limits of a Reassembler; zero values take the defaults.
@@ -31,9 +34,18 @@ type Options struct {
 	// MaxFlows bounds the directions followed at once; the packets of
 	// further directions are counted in Reassembler.Refused and dropped.
 	MaxFlows int
+	// MaxFragmented bounds the IP datagrams held in reassembly from their
+	// fragments (RFC 791, RFC 8200 4.5); beyond it the oldest is dropped
+	// and counted in Reassembler.FragmentsDropped.
+	MaxFragmented int
+	// Datagram, when not nil, receives the payload of every UDP datagram
+	// (RFC 768; on Port when Port is set) as it comes, valid only until it
+	// returns. Without it UDP packets are counted in Skipped.
+	Datagram func(f Flow, ts time.Time, payload []byte)
 }
 
-// A Flow names one direction of a TCP connection.
+// A Flow names one direction of a TCP connection, or the source and
+// destination of a UDP datagram.
 type Flow struct{ Src, Dst netip.AddrPort }
 
 // Reverse returns the other direction of the connection.
@@ -96,10 +108,19 @@ type Reassembler struct {
 	dirs      map[Flow]*direction
 	order     []*direction // in order of first appearance, for a deterministic end
 
-	// Flows counts the directions followed, Skipped the packets that were
-	// not TCP over IPv4 or IPv6 (or were IP fragments), and Refused the
+	// Flows counts the directions followed, Datagrams the UDP datagrams
+	// handed to Options.Datagram, Skipped the packets that were not TCP
+	// (or UDP with Options.Datagram) over IPv4 or IPv6, and Refused the
 	// packets of directions beyond Options.MaxFlows.
-	Flows, Skipped, Refused int
+	Flows, Datagrams, Skipped, Refused int
+	// Defragmented counts the IP datagrams put together from fragments,
+	// FragmentsDropped those given up: overlapping or inconsistent
+	// fragments, or beyond Options.MaxFragmented (a datagram still
+	// incomplete at the end of the capture is not counted).
+	Defragmented, FragmentsDropped int
+
+	frags     map[fragKey]*fragDatagram
+	fragOrder []fragKey // in order of first fragment, for dropping the oldest
 
 	work int // heap comparisons, for the tests of its complexity
 }
@@ -117,7 +138,10 @@ func NewReassembler(opts Options, newStream func(Flow) Stream) *Reassembler {
 	if opts.MaxFlows <= 0 {
 		opts.MaxFlows = DefaultMaxFlows
 	}
-	return &Reassembler{opts: opts, newStream: newStream, dirs: map[Flow]*direction{}}
+	if opts.MaxFragmented <= 0 {
+		opts.MaxFragmented = DefaultMaxFragmented
+	}
+	return &Reassembler{opts: opts, newStream: newStream, dirs: map[Flow]*direction{}, frags: map[fragKey]*fragDatagram{}}
 }
 
 // A direction reassembles one direction of a connection.
@@ -151,6 +175,12 @@ const (
 	linkSLL2     = 276 // Linux cooked capture v2
 )
 
+// IP protocol numbers.
+const (
+	protoTCP = 6
+	protoUDP = 17
+)
+
 // TCP flags (RFC 9293 3.1).
 const (
 	tcpFIN = 0x01
@@ -165,7 +195,17 @@ func (t *Reassembler) Packet(link uint32, ts time.Time, data []byte) {
 		t.Skipped++
 		return
 	}
-	src, dst, seg, ok := ipPayload(ip)
+	pkt, ok := ipPayload(ip)
+	if ok && pkt.frag {
+		if pkt.payload, ok = t.defragment(&pkt); !ok {
+			return // held until the datagram is whole, or dropped
+		}
+	}
+	src, dst, seg := pkt.src, pkt.dst, pkt.payload
+	if ok && pkt.proto == protoUDP {
+		t.datagram(src, dst, ts, seg)
+		return
+	}
 	if !ok || len(seg) < 20 {
 		t.Skipped++
 		return
@@ -224,6 +264,25 @@ func (t *Reassembler) Packet(link uint32, ts time.Time, data []byte) {
 			}
 		}
 	}
+}
+
+// datagram hands a UDP datagram (RFC 768) to Options.Datagram.
+func (t *Reassembler) datagram(src, dst netip.Addr, ts time.Time, seg []byte) {
+	if t.opts.Datagram == nil || len(seg) < 8 {
+		t.Skipped++
+		return
+	}
+	sport, dport := binary.BigEndian.Uint16(seg), binary.BigEndian.Uint16(seg[2:])
+	n := int(binary.BigEndian.Uint16(seg[4:]))
+	if n < 8 || n > len(seg) {
+		t.Skipped++
+		return
+	}
+	if p := t.opts.Port; p != 0 && sport != p && dport != p {
+		return
+	}
+	t.Datagrams++
+	t.opts.Datagram(Flow{netip.AddrPortFrom(src, sport), netip.AddrPortFrom(dst, dport)}, ts, seg[8:n:n])
 }
 
 // segment places payload, which starts at sequence number seq.
@@ -383,51 +442,71 @@ func linkPayload(link uint32, b []byte) ([]byte, bool) {
 	return b, etype == 0x0800 || etype == 0x86dd
 }
 
+// An ipPacket is the part of an IP packet the Reassembler uses.
+type ipPacket struct {
+	src, dst netip.Addr
+	proto    byte
+	payload  []byte // the TCP segment or UDP datagram, or this fragment of it
+	frag     bool   // a fragment: id, off and more say which
+	id       uint32
+	off      int
+	more     bool
+}
+
 // ipPayload parses an IPv4 (RFC 791) or IPv6 (RFC 8200) header and returns
-// the addresses and the TCP segment; fragments and other protocols are
-// refused.
-func ipPayload(b []byte) (src, dst netip.Addr, seg []byte, ok bool) {
+// the addresses, the protocol and the payload (or fragment) of a TCP or
+// UDP packet; other protocols are refused.
+func ipPayload(b []byte) (p ipPacket, ok bool) {
 	if len(b) < 1 {
-		return src, dst, nil, false
+		return p, false
 	}
 	switch b[0] >> 4 {
 	case 4:
 		if len(b) < 20 {
-			return src, dst, nil, false
+			return p, false
 		}
 		ihl := int(b[0]&0x0f) * 4
 		total := int(binary.BigEndian.Uint16(b[2:]))
-		if ihl < 20 || total < ihl || total > len(b) || b[9] != 6 {
-			return src, dst, nil, false
+		if ihl < 20 || total < ihl || total > len(b) || (b[9] != protoTCP && b[9] != protoUDP) {
+			return p, false
 		}
+		p.src, p.dst = netip.AddrFrom4([4]byte(b[12:16])), netip.AddrFrom4([4]byte(b[16:20]))
+		p.proto, p.payload = b[9], b[ihl:total]
 		if frag := binary.BigEndian.Uint16(b[6:]); frag&0x3fff != 0 { // MF set or an offset
-			return src, dst, nil, false
+			p.frag, p.id, p.off, p.more = true, uint32(binary.BigEndian.Uint16(b[4:])), int(frag&0x1fff)*8, frag&0x2000 != 0
 		}
-		src, dst = netip.AddrFrom4([4]byte(b[12:16])), netip.AddrFrom4([4]byte(b[16:20]))
-		return src, dst, b[ihl:total], true
+		return p, true
 	case 6:
 		if len(b) < 40 {
-			return src, dst, nil, false
+			return p, false
 		}
 		plen := int(binary.BigEndian.Uint16(b[4:]))
 		if 40+plen > len(b) {
-			return src, dst, nil, false
+			return p, false
 		}
-		src, dst = netip.AddrFrom16([16]byte(b[8:24])), netip.AddrFrom16([16]byte(b[24:40]))
-		next, p := b[6], b[40:40+plen]
+		p.src, p.dst = netip.AddrFrom16([16]byte(b[8:24])), netip.AddrFrom16([16]byte(b[24:40]))
+		next, rest := b[6], b[40:40+plen]
 		for {
 			switch next {
-			case 6:
-				return src, dst, p, true
-			case 0, 43, 60: // hop-by-hop, routing, destination options
-				if len(p) < 8 || 8+int(p[1])*8 > len(p) {
-					return src, dst, nil, false
+			case protoTCP, protoUDP:
+				p.proto, p.payload = next, rest
+				return p, true
+			case 44: // fragment header (RFC 8200 4.5), once
+				if len(rest) < 8 || p.frag {
+					return p, false
 				}
-				next, p = p[0], p[8+int(p[1])*8:]
-			default: // fragments (44), ESP, AH and anything else
-				return src, dst, nil, false
+				v := binary.BigEndian.Uint16(rest[2:])
+				p.frag, p.id, p.off, p.more = true, binary.BigEndian.Uint32(rest[4:]), int(v&^7), v&1 != 0
+				next, rest = rest[0], rest[8:]
+			case 0, 43, 60: // hop-by-hop, routing, destination options
+				if p.frag || len(rest) < 8 || 8+int(rest[1])*8 > len(rest) {
+					return p, false // options after a fragment header are in the fragments
+				}
+				next, rest = rest[0], rest[8+int(rest[1])*8:]
+			default: // ESP, AH and anything else
+				return p, false
 			}
 		}
 	}
-	return src, dst, nil, false
+	return p, false
 }

@@ -40,6 +40,15 @@ func TestTrackedFiles(t *testing.T) {
 	for _, f := range large {
 		t.Errorf("%v is tracked: files over %d octets must be generated Go source (first line \"// Code generated ... DO NOT EDIT.\"); remove it with git rm --cached and cover it in .gitignore", f, MaxFileSize)
 	}
+	// Generated Go source has the limit too: the generator spreads a large
+	// module over several files (gen.Options.MaxFileSize), for editors,
+	// gopls and review.
+	for _, p := range paths {
+		fi, err := os.Stat(filepath.Join(root, filepath.FromSlash(p)))
+		if err == nil && strings.HasSuffix(p, ".go") && fi.Size() > MaxFileSize {
+			t.Errorf("%s: %d octets of Go source, over %d", p, fi.Size(), MaxFileSize)
+		}
+	}
 }
 
 func TestLargeFiles(t *testing.T) {

@@ -1,0 +1,115 @@
+package xsdindex
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// testIndex is a small index in the format of ../shared/ecma-323-index.
+const testIndex = `# test index
+type DeviceID
+  @typeOfNumber : DeviceIDTypeOfNumber default=DeviceIDTypeOfNumber.dialingNumber
+  @mediaClass : MediaClassComponents[]
+  #text : string
+
+enum DeviceIDTypeOfNumber anonymous
+  = dialingNumber | deviceNumber
+
+enum MediaClassComponents
+  = voice | data
+
+type ConnectionID
+  CHOICE Items {callID:string, deviceID:DeviceID}
+
+type Base
+  first : string
+
+type MakeCall anonymous ROOT=MakeCall extends=Base
+  callingDevice : DeviceID
+  accountCode : byte[] /hexBinary
+  autoOriginate : AutoOriginate default=AutoOriginate.prompt
+  connections : ConnectionID[] array=connections item=connection
+  extensions : Extensions
+
+enum AutoOriginate
+  = prompt | doNotPrompt
+
+type Extensions anonymous
+  <any> Any : System.Xml.XmlElement[]
+  (ignored) ItemElementName : ItemChoiceType7
+`
+
+func TestCheck(t *testing.T) {
+	ix, err := Parse(strings.NewReader(testIndex))
+	if err != nil {
+		t.Fatal(err)
+	}
+	set := Set{ix}
+	const ns = ` xmlns="http://www.ecma-international.org/standards/ecma-323/csta/ed3" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="x"`
+	tests := []struct {
+		name, doc string
+		want      []string
+	}{
+		{"agrees", `<MakeCall` + ns + `><first>a</first><callingDevice typeOfNumber="deviceNumber" mediaClass="voice data">601</callingDevice><accountCode>0aFF</accountCode>` +
+			`<autoOriginate>doNotPrompt</autoOriginate><connections><connection><callID>1</callID><deviceID>2</deviceID></connection></connections><extensions><anything><at>all</at></anything></extensions></MakeCall>`, nil},
+		{"unknown root", `<MakeCal/>`, []string{"MakeCal: no such root element"}},
+		{"unknown element", `<MakeCall><callingDevise>601</callingDevise></MakeCall>`, []string{"MakeCall/callingDevise: no such element in MakeCall"}},
+		{"order", `<MakeCall><autoOriginate>prompt</autoOriginate><callingDevice>601</callingDevice></MakeCall>`, []string{"MakeCall/callingDevice: out of the order of MakeCall"}},
+		{"base members first", `<MakeCall><callingDevice>601</callingDevice><first>a</first></MakeCall>`, []string{"MakeCall/first: out of the order of MakeCall"}},
+		{"repeated element", `<MakeCall><callingDevice>601</callingDevice><callingDevice>602</callingDevice></MakeCall>`, []string{"MakeCall/callingDevice: out of the order of MakeCall"}},
+		{"enumeration literal", `<MakeCall><autoOriginate>Prompt</autoOriginate></MakeCall>`, []string{`MakeCall/autoOriginate: "Prompt" is no literal of AutoOriginate`}},
+		{"attribute literal", `<MakeCall><callingDevice typeOfNumber="dialingnumber" mediaClass="voice fax">601</callingDevice></MakeCall>`,
+			[]string{`MakeCall/callingDevice/@typeOfNumber: "dialingnumber" is no literal of DeviceIDTypeOfNumber`, `MakeCall/callingDevice/@mediaClass: "fax" is no literal of MediaClassComponents`}},
+		{"unknown attribute", `<MakeCall><callingDevice bitRate="constant">601</callingDevice></MakeCall>`, []string{"MakeCall/callingDevice: attribute bitRate is not in DeviceID"}},
+		{"hexBinary", `<MakeCall><accountCode>0g</accountCode></MakeCall>`, []string{`MakeCall/accountCode: "0g" is not hexBinary`}},
+		{"odd hexBinary", `<MakeCall><accountCode>abc</accountCode></MakeCall>`, []string{`MakeCall/accountCode: "abc" is not hexBinary`}},
+		{"text in a complex type", `<MakeCall>x</MakeCall>`, []string{`MakeCall: text "x" in MakeCall, which has no simple content`}},
+		{"element in a simple value", `<MakeCall><accountCode><a/></accountCode></MakeCall>`, []string{"MakeCall/accountCode: child <a> in a value of type byte"}},
+		{"list item", `<MakeCall><connections><conn/></connections></MakeCall>`, []string{"MakeCall/connections/conn: not the item element connection of the list"}},
+		{"choice alternative", `<MakeCall><connections><connection><callId>1</callId></connection></connections></MakeCall>`, []string{"MakeCall/connections/connection/callId: no such element in ConnectionID"}},
+		{"not well-formed", `<MakeCall>`, []string{"not well-formed: xml: line 1, column 11 (offset 10): unexpected end of input: <MakeCall> not closed"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if diff := cmp.Diff(tt.want, set.Check([]byte(tt.doc))); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	for _, src := range []string{"type\n", "  x : y\n", "enum E\n  x\n", "junk\n", "type T\n  CHOICE Item {a}\n", "type T\n  x y\n"} {
+		if _, err := Parse(strings.NewReader(src)); err == nil {
+			t.Errorf("%q: no error", src)
+		}
+	}
+}
+
+// TestLoad reads the index beside the project, when it is there.
+func TestLoad(t *testing.T) {
+	dir := filepath.Join("..", "..", "..", "shared", "ecma-323-index")
+	if _, err := os.Stat(dir); err != nil {
+		t.Skip("the ECMA-323 index is not available:", err)
+	}
+	for ed, roots := range map[string]int{"ed3": 387 + 10, "ed6": 421 + 10} {
+		set, err := Load(dir, ed)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, ix := range set {
+			n += len(ix.Roots) + len(ix.EnumRoots)
+		}
+		if n != roots {
+			t.Errorf("%s: %d root elements, want %d (README)", ed, n, roots)
+		}
+		if got := set.Check([]byte(`<MakeCall><callingDevice>601</callingDevice><calledDirectoryNumber>535</calledDirectoryNumber></MakeCall>`)); len(got) > 0 {
+			t.Errorf("%s: MakeCall: %v", ed, got)
+		}
+	}
+}
