@@ -9,6 +9,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -108,10 +109,19 @@ func (p *rawPeer) final() sipmsg.Message {
 // 025, 027, 029, 030), in the SIP messages sip-csta.c builds (INVITE
 // carrying RequestSystemStatus, then INFO, each with Content-Disposition
 // signal;handling=required and Content-Type application/csta+xml), sent
-// by hand over TCP: the server accepts each and answers in the 200 OK.
+// by hand over TCP and over UDP: the server accepts each and answers in
+// the 200 OK.
 func TestRCCCorpus(t *testing.T) {
 	files := []string{"025-RequestSystemStatus.xml", "027-MonitorStart.xml", "029-MakeCall.xml", "030-ClearConnection.xml"}
 	docs := corpus(t, files...)
+	for _, network := range []string{"tcp", "udp"} {
+		t.Run(network, func(t *testing.T) { testRCC(t, network, files, docs) })
+	}
+}
+
+// testRCC runs pidgin-sipe's dialog over network: a connected socket
+// (net.Dial), so that over UDP each read is one datagram from the server.
+func testRCC(t *testing.T, network string, files []string, docs map[string][]byte) {
 	var mu sync.Mutex
 	var got [][]byte
 	record := func(m *Message) {
@@ -134,37 +144,52 @@ func TestRCCCorpus(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
+	var addr string
+	if network == "udp" {
+		pc, err := net.ListenPacket("udp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer pc.Close()
+		go s.ServeUDP(pc)
+		addr = pc.LocalAddr().String()
+	} else {
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer l.Close()
+		go s.ServeTCP(l)
+		addr = l.Addr().String()
 	}
-	defer l.Close()
-	go s.ServeTCP(l)
-	conn, err := net.Dial("tcp", l.Addr().String())
+	conn, err := net.Dial(network, addr)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer conn.Close()
-	lport := conn.LocalAddr().(*net.TCPAddr).Port
+	_, portText, _ := net.SplitHostPort(conn.LocalAddr().String())
+	var lport int
+	fmt.Sscan(portText, &lport)
 	p := &rawPeer{t: t, conn: conn, r: bufio.NewReader(conn), port: lport}
-	gw := "sip:rcc-gw@" + l.Addr().String() + ";transport=tcp"
+	gw := "sip:rcc-gw@" + addr + ";transport=" + network
+	via := strings.ToUpper(network)
 	callID := "b3e1f0a2c9d84e7f@127.0.0.1"
 	head := func(method, to string, cseq int) string {
 		return fmt.Sprintf("%s %s SIP/2.0\r\n"+
-			"Via: SIP/2.0/TCP 127.0.0.1:%d;branch=z9hG4bK%08x;rport\r\n"+
+			"Via: SIP/2.0/%s 127.0.0.1:%d;branch=z9hG4bK%08x;rport\r\n"+
 			"From: <sip:alice@example.com>;tag=5deb4f8a8f;epid=a1b2c3d4e5\r\n"+
 			"To: %s\r\n"+
 			"Max-Forwards: 70\r\n"+
 			"CSeq: %d %s\r\n"+
 			"User-Agent: Purple/2.6.6 Sipe/1.11.2 (linux-gnu/2.6.32)\r\n"+
-			"Call-ID: %s\r\n", method, gw, lport, cseq*7919, to, cseq, method, callID)
+			"Call-ID: %s\r\n", method, gw, via, lport, cseq*7919, to, cseq, method, callID)
 	}
 	withBody := func(h string, body []byte) string {
 		return h + "Content-Disposition: signal;handling=required\r\n" +
 			"Content-Type: application/csta+xml\r\n" +
 			fmt.Sprintf("Content-Length: %d\r\n\r\n", len(body)) + string(body)
 	}
-	contact := fmt.Sprintf("Contact: <sip:alice@127.0.0.1:%d;transport=tcp>;proxy=replace\r\n", lport)
+	contact := fmt.Sprintf("Contact: <sip:alice@127.0.0.1:%d;transport=%s>;proxy=replace\r\n", lport, network)
 
 	p.send(withBody(head("INVITE", "<sip:rcc-gw@example.com>", 1)+contact, docs[files[0]]))
 	ok := p.final()

@@ -76,8 +76,9 @@
 //
 // [sipmsg.Parse] reads one SIP message from a buffer (a UDP payload from
 // a capture) and returns its CSTA document without a SIP stack;
-// [sipmsg.Scanner] reads the messages of a TCP stream or of a text file of
-// SIP messages one after the other, for a decoder; [RootName] names the
+// [sipmsg.Scanner] reads the messages of a buffer (a text file of SIP
+// messages) one after the other and [sipmsg.Framer] those of a TCP stream
+// that arrives in pieces, for a decoder; [RootName] names the
 // document, [Server] with ServerOptions.OnRequest is what a simulator
 // needs to answer requests, and [Dialog.Notify] sends its events.
 package uacsta

@@ -127,3 +127,85 @@ func TestHostile(t *testing.T) {
 		t.Errorf("heap grew by %d bytes", grow)
 	}
 }
+
+// TestHostileFlood: many hostile messages, over TCP (each junk on a
+// connection of its own, and bad bodies inside a dialog) and UDP, leave
+// the server as it was: the heap within a bound, no goroutine left behind
+// once the connections are closed, the dialogs still served.
+func TestHostileFlood(t *testing.T) {
+	var w switchSim
+	_, ttarget := startServer(t, "tcp", w.options(InSIPResponse))
+	_, utarget := startServer(t, "udp", w.options(InSIPResponse))
+	taddr := strings.TrimSuffix(strings.TrimPrefix(ttarget, "sip:csta@"), ";transport=tcp")
+	uaddr := strings.TrimSuffix(strings.TrimPrefix(utarget, "sip:csta@"), ";transport=udp")
+	tc := dial(t, "tcp", ttarget, Options{})
+	uc := dial(t, "udp", utarget, Options{})
+	ctx := context.Background()
+	if _, err := tc.InvokeXML(ctx, doc("MonitorStart", "")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := uc.InvokeXML(ctx, doc("MonitorStart", "")); err != nil {
+		t.Fatal(err)
+	}
+	junk := func(i int, transport, callID string) string {
+		head := fmt.Sprintf("INFO sip:csta@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/%s 127.0.0.1:9;branch=z9hG4bK%d\r\n"+
+			"From: <sip:x@127.0.0.1>;tag=1\r\nTo: <sip:csta@127.0.0.1>;tag=2\r\nCall-ID: %s\r\nCSeq: %d INFO\r\nMax-Forwards: 70\r\n", transport, i, callID, 1000+i)
+		switch i % 6 {
+		case 0:
+			return head + "Content-Type: application/csta+xml\r\nContent-Length: 4000000000\r\n\r\n<a/>"
+		case 1:
+			return head + "Content-Type: application/sdp\r\nContent-Length: 5\r\n\r\nv=0\r\n"
+		case 2:
+			return head + "Content-Type: application/csta+xml\r\nContent-Length: 5\r\n\r\nhello"
+		case 3:
+			return head + "Broken header line\r\nContent-Length: 0\r\n\r\n"
+		case 4:
+			return head + "Content-Type: multipart/mixed;boundary=b\r\nContent-Length: 10\r\n\r\n--b\r\nx\r\n\r\n"
+		}
+		return head + "Content-Length: 1\r\nl: 7\r\n\r\nx"
+	}
+	round := func(n int) {
+		for i := range n {
+			conn, err := net.Dial("tcp", taddr)
+			if err != nil {
+				t.Fatal(err)
+			}
+			conn.SetDeadline(time.Now().Add(5 * time.Second))
+			conn.Write([]byte(junk(i, "TCP", tc.CallID())))
+			conn.Write([]byte(junk(i+1, "TCP", tc.CallID())))
+			conn.Close()
+		}
+		u, err := net.Dial("udp", uaddr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range 10 * n {
+			u.Write([]byte(junk(i, "UDP", uc.CallID())))
+			if i%50 == 49 {
+				time.Sleep(time.Millisecond) // let the server read
+			}
+		}
+		u.Close()
+	}
+	round(20) // warm up: the stack's pools and the first connections
+	time.Sleep(200 * time.Millisecond)
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	goroutines := runtime.NumGoroutine()
+	round(200)
+
+	if _, err := tc.InvokeXML(ctx, doc("MonitorStart", "")); err != nil {
+		t.Fatalf("TCP request after the flood: %v", err)
+	}
+	if _, err := uc.InvokeXML(ctx, doc("MonitorStart", "")); err != nil {
+		t.Fatalf("UDP request after the flood: %v", err)
+	}
+	eventually(t, "goroutines back", func() bool { return runtime.NumGoroutine() <= goroutines+5 })
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	t.Logf("goroutines %d before, %d after; heap %+d KiB", goroutines, runtime.NumGoroutine(), (int64(after.HeapInuse)-int64(before.HeapInuse))>>10)
+	if grow := int64(after.HeapInuse) - int64(before.HeapInuse); grow > 8<<20 {
+		t.Errorf("heap grew by %d KiB after 400 hostile TCP messages and 2000 UDP datagrams", grow>>10)
+	}
+}

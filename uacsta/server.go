@@ -44,7 +44,9 @@ type ServerOptions struct {
 	// 200 OK.
 	OnInvite func(d *Dialog, m *Message, dst []byte) ([]byte, error)
 	// OnDialog is told of each dialog once its 200 OK is acknowledged;
-	// OnClose once it has ended (BYE either way, or Server.Close).
+	// OnClose once it has ended (BYE either way, or Server.Close), and of
+	// a dialog OnInvite answered that was not confirmed after all (its 200
+	// OK failed, or the dialogs reached MaxDialogs meanwhile).
 	OnDialog, OnClose func(d *Dialog)
 	// OnRequest and OnEvent are Handlers.OnRequest and Handlers.OnEvent
 	// with the dialog the message came in.
@@ -381,6 +383,7 @@ func (s *Server) onInvite(req *sip.Request, tx sip.ServerTransaction) {
 	s.mu.Unlock()
 	if full {
 		dlg.Respond(sip.StatusServiceUnavailable, "Too many dialogs", nil)
+		d.end(nil) // OnInvite has answered: OnClose tells the end
 		return
 	}
 	var hdrs []sip.Header

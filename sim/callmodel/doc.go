@@ -1,9 +1,10 @@
 // Package callmodel is the call model of a simulated CSTA switching
 // function: devices, calls and connections with ECMA-269 connection states,
 // the ECMA-269 services that act on them, and the events those services
-// produce. It knows no encoding: a protocol layer (BER or CSTA-XML) decodes
-// a request, calls the Model method of the same name, and encodes the
-// result, the *ServiceError, or the Events of the monitors.
+// produce. It knows no encoding: a protocol layer (BER or CSTA-XML; package
+// sim is the one of this module) decodes a request, calls the Model method
+// of the same name, and encodes the result, the *ServiceError, or the
+// Events of the monitors.
 //
 // The entry type is Model, built by New from a Config whose DialPlan comes
 // from ParseSpec. A SPEC text declares the devices:

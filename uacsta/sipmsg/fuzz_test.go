@@ -3,9 +3,12 @@ package sipmsg
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"runtime"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 // FuzzParse feeds arbitrary octets to Parse. It must not panic, must
@@ -95,4 +98,29 @@ func within(buf, s []byte) bool {
 		}
 	}
 	return false
+}
+
+// FuzzFramer frames arbitrary octets as a TCP stream fed in pieces (the
+// first octet of the input chooses their size): it must not panic, must
+// find the same messages, errors and offsets as when the stream is fed at
+// once, must return only *Error values, and must hold no more than a
+// message and a piece.
+func FuzzFramer(f *testing.F) {
+	body := `<?xml version="1.0"?><MonitorStart><monitorObject><deviceObject>tel:1</deviceObject></monitorObject></MonitorStart>`
+	f.Add(append([]byte{7}, info(fmt.Sprintf("Content-Type: application/csta+xml\nContent-Length: %d\n", len(body)), body)+"\r\n"+crlf("SIP/2.0 200 OK\nCall-ID: x\nContent-Length: 0\n\n")...))
+	f.Add(append([]byte{1}, crlf("INFO sip:gw SIP/2.0\nc: application/csta+xml\n\n<E/>\nSIP/2.0 200 OK\nl: 0\n\n")...))
+	f.Add(append([]byte{3}, crlf("junk\nINFO sip:gw SIP/2.0\nContent-Length: 99999999\n\nSIP/2.0 2000 x\nSIP/2.0 200 OK\n\n")...))
+	f.Add(append([]byte{5}, crlf("INFO sip:gw SIP/2.0\nl: 99999\n\n<a/>\nINFO sip:gw SIP/2.0\nl: 4\n\n<a/><b/>SIP/2.0 200 OK\nl: 0\n\n")...))
+	f.Fuzz(func(t *testing.T, in []byte) {
+		if len(in) == 0 {
+			return
+		}
+		lim := &Limits{MaxMessage: 512, MaxHeaders: 16, MaxParts: 4}
+		chunk, src := int(in[0])%64+1, in[1:]
+		whole := frameAll(t, src, 0, lim)
+		pieces := frameAll(t, src, chunk, lim)
+		if d := cmp.Diff(whole, pieces, cmp.Comparer(func(a, b error) bool { return a == b })); d != "" {
+			t.Fatalf("pieces of %d differ from the whole stream: -whole +pieces\n%s", chunk, d)
+		}
+	})
 }

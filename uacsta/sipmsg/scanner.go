@@ -43,8 +43,10 @@ func (s *Scanner) Next() (m Message, off int, err error) {
 	m, err = Parse(s.src[p:end], s.lim)
 	if errors.Is(err, ErrTruncated) && end < len(s.src) {
 		// A Content-Length body may hold a line that looks like a start
-		// line (message/sipfrag): read on past it.
-		if m2, err2 := Parse(s.src[p:], s.lim); err2 == nil && m2.ContentLength >= 0 {
+		// line (message/sipfrag): read on past it, if the message then
+		// ends where a line does (not when a Content-Length that counts
+		// CR LF line ends turned into LF would eat the next message).
+		if m2, err2 := Parse(s.src[p:], s.lim); err2 == nil && m2.ContentLength >= 0 && endsLine(s.src, p+m2.Len) {
 			m, err = m2, nil
 		}
 	}
@@ -54,6 +56,11 @@ func (s *Scanner) Next() (m Message, off int, err error) {
 	}
 	s.pos = p + m.Len
 	return m, off, nil
+}
+
+// endsLine reports whether offset e of src is the end of src or of a line.
+func endsLine(src []byte, e int) bool {
+	return e >= len(src) || e > 0 && src[e-1] == '\n' || src[e] == '\r' || src[e] == '\n'
 }
 
 func isBlank(c byte) bool { return c == '\r' || c == '\n' || c == ' ' || c == '\t' }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -83,5 +84,27 @@ func TestScannerLarge(t *testing.T) {
 	}
 	if count != n+1 {
 		t.Fatalf("%d messages, want %d", count, n+1)
+	}
+}
+
+// TestScannerConvertedLineEnds: a text file whose CR LF line ends were
+// turned into LF while Content-Length still counts them: the message is
+// ErrTruncated, and the next one is found whole (not eaten by the
+// Content-Length).
+func TestScannerConvertedLineEnds(t *testing.T) {
+	body := "<MonitorStart>\r\n\t<monitorObject/>\r\n</MonitorStart>\r\n"
+	first := info(fmt.Sprintf("Content-Type: application/csta+xml\nContent-Length: %d\n", len(body)), body)
+	second := crlf("SIP/2.0 200 OK\nCall-ID: next\nContent-Length: 0\n\n")
+	src := []byte(strings.ReplaceAll(first+second, "\r\n", "\n"))
+	s := NewScanner(src, nil)
+	if _, _, err := s.Next(); !errors.Is(err, ErrTruncated) {
+		t.Fatalf("first message: %v, want ErrTruncated", err)
+	}
+	m, _, err := s.Next()
+	if err != nil || string(m.CallID) != "next" {
+		t.Fatalf("second message: Call-ID %q, %v", m.CallID, err)
+	}
+	if _, _, err := s.Next(); err != io.EOF {
+		t.Fatalf("then %v, want io.EOF", err)
 	}
 }

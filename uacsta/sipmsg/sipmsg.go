@@ -8,6 +8,8 @@
 // and the body, located by Content-Length when present. The CSTA document
 // is the body when its Content-Type is application/csta+xml, or the first
 // application/csta+xml part of a multipart/mixed body (RFC 2046 5.1).
+// [Scanner] reads the messages of a buffer one after the other, [Framer]
+// those of a stream that arrives in pieces (a TCP connection).
 // Everything returned is a view of the input: Parse never copies the body
 // and never allocates in proportion to what the message claims, so a huge
 // Content-Length, an endless header section or a body that is not CSTA
