@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/cstagen/cstagen/csta"
+	"github.com/cstagen/cstagen/runtime/ber"
+	"github.com/cstagen/cstagen/runtime/xml"
 )
 
 // Scaling: a large message, the SnapshotDevice result with n items (one
@@ -48,9 +50,23 @@ type scalingCodec struct {
 	decode func(v *csta.SnapshotDeviceResult, src []byte) error
 }
 
+// The scaling messages are far beyond the default decode budget (a
+// SnapshotDeviceResponseInfo is 3.7 KB of Go value for about 19 octets of
+// BER): they are decoded as an application expecting such messages would,
+// with a budget and a kept capacity of 1 GiB.
+var (
+	scalingBER = &ber.Limits{MaxAlloc: 1 << 30, MaxKeep: 1 << 30}
+	scalingXML = xml.NewReader(&xml.Limits{MaxAlloc: 1 << 30, MaxKeep: 1 << 30})
+)
+
 var scalingCodecs = []scalingCodec{
-	{"BER", (*csta.SnapshotDeviceResult).AppendBER, (*csta.SnapshotDeviceResult).DecodeBER},
-	{"XML", (*csta.SnapshotDeviceResult).AppendXML, (*csta.SnapshotDeviceResult).DecodeXML},
+	{"BER", (*csta.SnapshotDeviceResult).AppendBER, func(v *csta.SnapshotDeviceResult, src []byte) error {
+		return v.DecodeBERLimits(src, scalingBER)
+	}},
+	{"XML", (*csta.SnapshotDeviceResult).AppendXML, func(v *csta.SnapshotDeviceResult, src []byte) error {
+		scalingXML.Reset(src)
+		return v.DecodeXMLFrom(scalingXML)
+	}},
 }
 
 // TestScalingRoundTrip checks that each encoding of the scaling message
