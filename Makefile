@@ -3,6 +3,10 @@ GO       ?= go
 FUZZTIME ?= 20s
 # the short fuzz pass of make test: each target of ./fuzz (and the front end's) for this long
 FUZZSHORT ?= 4s
+# The short pass minimizes a new interesting input for at most this long:
+# go test's default (60s) can outlast -fuzztime and fail the run with
+# "context deadline exceeded" while minimizing.
+FUZZMINIMIZE ?= 1s
 GOFILES   = $(shell git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './.git/*')
 
 .PHONY: help test lint bench bench-ci fuzz fuzz-short generate
@@ -17,16 +21,16 @@ help:
 
 test: lint
 	$(GO) test -count=1 ./...
-	$(GO) test -race -count=1 ./runtime/rose ./runtime/framing ./conn
+	$(GO) test -race -count=1 ./runtime/rose ./runtime/framing ./conn ./sim ./cti
 	$(MAKE) fuzz-short
 
 fuzz-short:
 	@set -e; for target in $$($(GO) test -list '^Fuzz' ./fuzz | grep '^Fuzz'); do \
 		echo "== ./fuzz $$target ($(FUZZSHORT))"; \
-		$(GO) test -run '^$$' -fuzz "^$$target$$" -fuzztime $(FUZZSHORT) ./fuzz; \
+		$(GO) test -run '^$$' -fuzz "^$$target$$" -fuzztime $(FUZZSHORT) -fuzzminimizetime $(FUZZMINIMIZE) ./fuzz; \
 	done
 	@echo "== ./asn1 FuzzSchema ($(FUZZSHORT))"
-	@$(GO) test -run '^$$' -fuzz '^FuzzSchema$$' -fuzztime $(FUZZSHORT) ./asn1
+	@$(GO) test -run '^$$' -fuzz '^FuzzSchema$$' -fuzztime $(FUZZSHORT) -fuzzminimizetime $(FUZZMINIMIZE) ./asn1
 
 lint:
 	@unformatted="$$(gofmt -l $(GOFILES))"; \

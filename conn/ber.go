@@ -225,7 +225,7 @@ func (c *BERConn) accept() error {
 		}
 		return c.writeACSE(aare)
 	}
-	if !slices.Equal(q.ASOContextName, c.opt.ApplicationContext) {
+	if !c.acceptsContext(q.ASOContextName) {
 		err := &AssociationError{Result: csta.AssociateResultRejectedPermanent,
 			Diagnostic: userDiag(csta.AssociateSourceDiagnosticACSEServiceUserApplicationContextNameNotSupported)}
 		return errors.Join(err, reject(err.Diagnostic.ACSEServiceUser, 0))
@@ -260,6 +260,20 @@ func (c *BERConn) accept() error {
 	c.version = v
 	c.context = ctxName
 	return nil
+}
+
+// acceptsContext reports whether the accepting side takes the
+// application-context-name name.
+func (c *BERConn) acceptsContext(name []uint32) bool {
+	if slices.Equal(name, c.opt.ApplicationContext) {
+		return true
+	}
+	for _, ctx := range c.opt.AcceptContexts {
+		if slices.Equal(name, ctx) {
+			return true
+		}
+	}
+	return false
 }
 
 // Version returns the negotiated CSTA version (a single bit).
@@ -476,36 +490,40 @@ func abortError(a *csta.ABRTAPDU) error {
 func (c *BERConn) handleInvoke(f *rose.Frame) {
 	p := &c.in
 	op := p.Operation
-	if op != nil && !op.Responds {
+	code, known, responds := invokedCode(p), op != nil, op != nil && op.Responds
+	if op == nil && c.opt.OtherOperations != nil && code >= 0 {
+		responds, known = c.opt.OtherOperations(code)
+	}
+	if known && !responds {
 		c.stats.events.Add(1)
 		if c.opt.OnEvent != nil {
 			c.opt.OnEvent(p)
 		}
 		return
 	}
-	if op == nil {
-		c.drop(DropUnknownOperation, f.ID, f.HasID, invokedCode(p), nil, f.Body)
+	if !known {
+		c.drop(DropUnknownOperation, f.ID, f.HasID, code, nil, f.Body)
 		if f.HasID {
 			c.reject(f.ID, true, invokeProblem(csta.InvokeProblemUnrecognizedOperation))
 		}
 		return
 	}
 	if !f.HasID {
-		c.drop(DropNoInvokeID, 0, false, op.Code, nil, f.Body)
+		c.drop(DropNoInvokeID, 0, false, code, nil, f.Body)
 		return // nothing to answer to
 	}
 	if c.isDeferred(f.ID) {
-		c.drop(DropDuplicateInvocation, f.ID, true, op.Code, nil, f.Body)
+		c.drop(DropDuplicateInvocation, f.ID, true, code, nil, f.Body)
 		c.reject(f.ID, true, invokeProblem(csta.InvokeProblemDuplicateInvocation))
 		return
 	}
 	if c.opt.OnRequest == nil {
-		if op.Code == OpSystemStatus {
+		if code == OpSystemStatus {
 			c.stats.requests.Add(1)
 			c.Respond(f.ID, OpSystemStatus, &sysStatusNoData)
 			return
 		}
-		c.drop(DropUnhandledRequest, f.ID, true, op.Code, nil, f.Body)
+		c.drop(DropUnhandledRequest, f.ID, true, code, nil, f.Body)
 		c.reject(f.ID, true, invokeProblem(csta.InvokeProblemUnrecognizedOperation))
 		return
 	}
@@ -515,7 +533,7 @@ func (c *BERConn) handleInvoke(f *rose.Frame) {
 	c.setDeferred(f.ID)
 	res, err := c.opt.OnRequest(p)
 	if err == nil {
-		c.Respond(f.ID, op.Code, res)
+		c.Respond(f.ID, code, res)
 		return
 	}
 	c.answerError(f.ID, err)

@@ -1,8 +1,10 @@
 package conn
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"sync"
@@ -785,5 +787,69 @@ func TestWriteErrors(t *testing.T) {
 	}
 	if client.Pending() != 0 {
 		t.Errorf("Pending = %d", client.Pending())
+	}
+}
+
+// TestOtherOperations checks that an operation csta's tables do not know
+// (a vendor's) travels when BEROptions.OtherOperations knows it: a request
+// answered by OnRequest with its raw argument, a non-responding one to
+// OnEvent, and an unknown one rejected as before.
+func TestOtherOperations(t *testing.T) {
+	checkGoroutines(t)
+	const vendorOp, vendorEvent, unknown = 1001, 1002, 1003
+	events := make(chan []byte, 1)
+	other := func(code int64) (responds, known bool) {
+		switch code {
+		case vendorOp:
+			return true, true
+		case vendorEvent:
+			return false, true
+		}
+		return false, false
+	}
+	client, server := berPair(t, false, BEROptions{}, BEROptions{
+		OtherOperations: other,
+		OnRequest: func(p *csta.PDU) (csta.Message, error) {
+			if p.Operation != nil || p.Argument != nil {
+				return nil, fmt.Errorf("a vendor invoke with Operation %v, Argument %v", p.Operation, p.Argument)
+			}
+			// The vendor's argument is its encoding: here a device ID,
+			// answered with the result of makeCall.
+			var dev csta.DeviceID
+			if err := dev.DecodeBER(p.ROSE.GetInvoke().Argument); err != nil {
+				return nil, err
+			}
+			return makeCallResult(string(dev.DeviceIdentifier.DialingNumber)), nil
+		},
+		OnEvent: func(p *csta.PDU) { events <- bytes.Clone(p.ROSE.GetInvoke().Argument) },
+	})
+	_ = server
+	ctx, cancel := context.WithTimeout(context.Background(), waitTimeout)
+	defer cancel()
+	dev := deviceID("4711")
+	r, err := client.Do(ctx, vendorOp, &dev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var res csta.MakeCallResult
+	if err := res.DecodeBER(r.PDU.ROSE.GetReturnResult().GetResult().Result); err != nil {
+		t.Fatal(err)
+	}
+	r.Release()
+	if got := string(res.CallingDevice.CallID); got != "4711" {
+		t.Errorf("vendor result for %q", got)
+	}
+	if err := client.Notify(vendorEvent, &dev); err != nil {
+		t.Fatal(err)
+	}
+	within(t, "the vendor event", func() {
+		want, _ := dev.AppendBER(nil)
+		if got := <-events; !bytes.Equal(got, want) {
+			t.Errorf("event argument %x, want %x", got, want)
+		}
+	})
+	var re *RejectError
+	if _, err := client.Do(ctx, unknown, &dev); !errors.As(err, &re) {
+		t.Errorf("unknown operation: %v, want a *RejectError", err)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -116,5 +117,51 @@ func TestCorpusHiPathAARQAccepted(t *testing.T) {
 	cn.Close()
 	if err := waitErr(t, r.c); !errors.Is(err, io.EOF) {
 		t.Errorf("Err = %v, want io.EOF", err)
+	}
+}
+
+// TestCorpusHiPathAARQAcceptContexts sends corpus file 095 (CSTA2Context)
+// to a switch side whose ApplicationContext is CSTA3Context: it is
+// accepted only when AcceptContexts lists CSTA2Context, and the AARE
+// repeats it.
+func TestCorpusHiPathAARQAcceptContexts(t *testing.T) {
+	raw := corpusFile(t, "095-ACSE-AARQ-framed.hex")
+	hipath := framing.Options{Prefix: framing.HiPathPrefix}
+	for _, tc := range []struct {
+		name   string
+		accept [][]uint32
+		want   csta.AssociateResult
+	}{
+		{"CSTA3 only", nil, csta.AssociateResultRejectedPermanent},
+		{"CSTA3 and CSTA2", [][]uint32{CSTA2Context}, csta.AssociateResultAccepted},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cn, sn := tcpPair(t, false)
+			ch := make(chan *BERConn, 1)
+			go func() {
+				c, _ := AcceptBER(sn, BEROptions{ApplicationContext: CSTA3Context, AcceptContexts: tc.accept, Framing: hipath})
+				ch <- c
+			}()
+			if _, err := cn.Write(raw); err != nil {
+				t.Fatal(err)
+			}
+			cn.SetReadDeadline(time.Now().Add(waitTimeout))
+			pdu, err := framing.NewBERReader(cn, hipath).ReadPDU()
+			if err != nil {
+				t.Fatal(err)
+			}
+			var a csta.ACSEAPDU
+			if err := a.DecodeBER(pdu); err != nil || a.Choice != csta.ACSEAPDUChoiceAare {
+				t.Fatalf("got %v, %v; want an AARE", a.Choice, err)
+			}
+			if a.Aare.Result != tc.want || !slices.Equal(a.Aare.ASOContextName, CSTA2Context) {
+				t.Errorf("AARE %v in context %v, want %v in CSTA2Context", a.Aare.Result, a.Aare.ASOContextName, tc.want)
+			}
+			cn.Close()
+			if c := <-ch; c != nil {
+				waitErr(t, c)
+				c.Close()
+			}
+		})
 	}
 }

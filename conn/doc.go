@@ -53,6 +53,15 @@
 // and fails pending requests with a [*rose.ClosedError] wrapping the
 // cause, which [BERConn.Err] also reports.
 //
+// Memory is bounded per connection: the framer holds at most one PDU
+// (framing.DefaultMaxPDUSize, 1 MiB), decoding a BER APDU may allocate at
+// most DefaultLimits.MaxAlloc (4 MiB) per reader (ber.ErrBudget beyond, the
+// APDU then rejected or the request failed), and the reused values keep at
+// most ber.DefaultMaxKeep (64 KiB) of capacity per list between messages.
+// CSTA-XML frames are decoded by the caller's TypedXML; csta.XMLMessage
+// holds them to xml.DefaultLimits' budget (256 KiB plus 8 bytes per byte of
+// the document: 768 KiB for the largest frame, framing.MaxXMLMessageSize).
+//
 // Authentication is off by default: [AcceptBER] accepts any AARQ unless
 // BEROptions.Authenticate is set, and the dialling side does not check the
 // AARE's responding-authentication-value unless BEROptions.VerifyAARE is

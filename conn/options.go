@@ -136,11 +136,16 @@ type BEROptions struct {
 	// vendor handshake (run before the ACSE exchange; on the accepting side
 	// set the switch's half, e.g. framing.AlcatelOXOAcceptHandshake).
 	Framing framing.Options
-	// Limits bounds the decoding of each APDU; nil means ber.DefaultLimits.
+	// Limits bounds the decoding of each APDU; nil means DefaultLimits.
 	Limits *ber.Limits
 	// ApplicationContext is the application-context-name of the AARQ (and
 	// the one the accepting side requires); nil means CSTA3Context.
 	ApplicationContext []uint32
+	// AcceptContexts, on the accepting side, lists further
+	// application-context-names accepted besides ApplicationContext (a
+	// simulator takes CSTA2Context and CSTA3Context alike); the AARE
+	// repeats the AARQ's.
+	AcceptContexts [][]uint32
 	// Versions are the CSTA versions requested (dialling side) or supported
 	// (accepting side); 0 means DefaultVersions.
 	Versions csta.CSTAVersion
@@ -186,10 +191,45 @@ type BEROptions struct {
 	// is nil, systemStatus is answered with an empty result and everything
 	// else rejected (invoke-unrecognizedOperation). Same rules as OnEvent.
 	OnRequest func(p *csta.PDU) (csta.Message, error)
+	// OtherOperations makes operations that csta's tables do not know
+	// (a vendor's, such as those of a package generated on top of csta
+	// with cstagen generate -base) travel like csta's: for the local code
+	// of such an invoke it reports whether the application handles it
+	// (known) and whether the peer expects a reply (responds). A known one
+	// goes to OnEvent or OnRequest with p.Operation and p.Argument nil and
+	// the argument's encoding in p.ROSE.Invoke.Argument, which the vendor's
+	// type decodes; OnRequest's result is sent under the invoke's code.
+	// nil (or known false) rejects them (invoke-unrecognizedOperation).
+	// Requests of such operations are made with Do, whose Reply holds the
+	// result's encoding in PDU.ROSE.ReturnResult.
+	OtherOperations func(code int64) (responds, known bool)
+}
+
+// DefaultLimits are the decode limits of a BER connection whose
+// BEROptions.Limits is nil: ber.DefaultLimits with a decode budget of 4 MiB
+// per APDU (ber.Limits.MaxAlloc; the ROSE envelope and the typed argument
+// or result are decoded with one each) and the default list capacity kept
+// between messages (ber.DefaultMaxKeep, 64 KiB per list). With the framer's
+// DefaultMaxPDUSize of 1 MiB, a connection then holds its read buffer (up to
+// one PDU), what decoding the current PDU makes (at most 8 MiB, garbage
+// once it is handled unless the values keep it) and the reused values of
+// the operations seen, whose lists keep at most 64 KiB each: a peer sending
+// 1 MiB of tiny list items makes ber.ErrBudget instead of hundreds of MiB
+// (an invoke is then rejected and dropped as DropMistypedArgument, a
+// result fails the request it answers with the error).
+var DefaultLimits = ber.Limits{
+	MaxDepth:    ber.DefaultMaxDepth,
+	MaxElements: ber.DefaultMaxElements,
+	MaxLength:   ber.DefaultMaxLength,
+	MaxAlloc:    4 << 20,
+	MaxKeep:     ber.DefaultMaxKeep,
 }
 
 func (o BEROptions) resolve() BEROptions {
 	o.Options = o.Options.resolve()
+	if o.Limits == nil {
+		o.Limits = &DefaultLimits
+	}
 	if o.ApplicationContext == nil {
 		o.ApplicationContext = CSTA3Context
 	}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/cstagen/cstagen/csta"
+	"github.com/cstagen/cstagen/runtime/ber"
 	"github.com/cstagen/cstagen/runtime/framing"
 	"github.com/google/go-cmp/cmp"
 )
@@ -625,4 +626,49 @@ func TestWriteCoalescing(t *testing.T) {
 		t.Errorf("Stats: %d frames in %d flushes, want coalescing", st.FramesOut, st.Flushes)
 	}
 	t.Logf("%d frames in %d flushes", st.FramesOut, st.Flushes)
+}
+
+// TestDecodeBudgetBER sends an invoke whose argument holds 300,000 empty
+// privateData items (600 KB on the wire, hundreds of MiB decoded without a
+// budget): DefaultLimits stops it with ber.ErrBudget, the invoke is rejected
+// as a mistyped argument, and the connection goes on.
+func TestDecodeBudgetBER(t *testing.T) {
+	checkGoroutines(t)
+	var mu sync.Mutex
+	var got []error
+	c, s, err := newRawSwitch(t, BEROptions{Options: Options{OnDrop: func(e *DropEvent) {
+		mu.Lock()
+		got = append(got, e.Err)
+		mu.Unlock()
+	}}}, v6)
+	if err != nil {
+		t.Fatal(err)
+	}
+	arg := makeCallArg("1", "2")
+	arg.Extensions = &csta.CSTACommonArguments{HasPrivateData: true, PrivateData: make(csta.CSTACommonArgumentsPrivateData, 300000)}
+	for k := range arg.Extensions.PrivateData {
+		arg.Extensions.PrivateData[k].Choice = csta.CSTAPrivateDataChoicePrivate
+	}
+	if _, err := s.nc.Write(invokePDU(t, 9, opCode(t, "makeCall"), arg)); err != nil {
+		t.Fatal(err)
+	}
+	if r := decodeROS(t, s.readPDU(t)); r.Choice != csta.ROSChoiceReject {
+		t.Fatalf("switch got %v, want a Reject", r.Choice)
+	}
+	for deadline := time.Now().Add(waitTimeout); time.Now().Before(deadline); time.Sleep(time.Millisecond) {
+		mu.Lock()
+		n := len(got)
+		mu.Unlock()
+		if n > 0 {
+			break
+		}
+	}
+	if st := c.Stats(); st.Dropped[DropMistypedArgument] != 1 {
+		t.Errorf("Stats = %+v", st)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(got) != 1 || !errors.Is(got[0], ber.ErrBudget) {
+		t.Fatalf("OnDrop errors %v, want one ber.ErrBudget", got)
+	}
 }
