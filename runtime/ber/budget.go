@@ -4,7 +4,7 @@ package ber
 // not the number of elements, which a list of two-octet items makes cheap on
 // the wire, but the bytes of the Go values decoding creates. Generated
 // decoders charge it where they allocate, and only there: when a list
-// outgrows its capacity (Grow), when a pointer component or CHOICE
+// outgrows its capacity (GrowList), when a pointer component or CHOICE
 // alternative is made for the first time (Charge); the Reader charges the
 // arrays of constructed strings and OBJECT IDENTIFIERs itself. Decoding
 // into a value that already has the capacity, as a reused value has in the
@@ -41,36 +41,41 @@ func (r *Reader) budgetErr() error {
 	return ErrTooManyElements
 }
 
-// Grow charges the decode budget for appending one element to a list whose
-// capacity is n and whose elements take size bytes: the bytes of the array
-// append then allocates (the capacity it grows to times size). It returns
-// an *Error wrapping ErrBudget, and charges nothing, when they exceed what
-// is left.
-func (r *Reader) Grow(n, size int) error {
-	c := GrowCap(n) * size
+// GrowList makes room for the rest of a list that is full: n elements of
+// size bytes, and the elements left at r's level, the next of which is to
+// be the list's next element. It counts those (Count, at least one),
+// charges the decode budget for the array of all of them, and returns how
+// many elements to add, so that the list is allocated once, not grown by
+// append. It returns an *Error wrapping ErrBudget, and charges nothing, when
+// the array exceeds what is left.
+func (r *Reader) GrowList(n, size int) (int, error) {
+	more := max(r.Count(), 1)
+	c := (n + more) * size
 	if c > int(r.mem) || c < 0 {
 		r.overBudget()
-		return newError(r.Offset(), ErrBudget)
+		return 0, newError(r.Offset(), ErrBudget)
 	}
 	r.mem -= int32(c)
-	return nil
+	return more, nil
 }
 
-// GrowCap is the capacity append gives a slice of capacity n that it grows
-// by one element (before rounding up to the allocator's size classes).
-func GrowCap(n int) int {
-	const threshold = 256
-	switch {
-	case n == 0:
-		return 1
-	case n < threshold:
-		return 2 * n
+// Count returns the number of elements left at r's level. It consumes
+// nothing and stops before the first element whose header is malformed, or
+// breaks a limit, or runs past the input (reading it then reports the
+// fault). Each element costs a header, and an indefinite-length one the walk
+// to its end-of-contents octets.
+func (r *Reader) Count() int {
+	c := *r
+	n := 0
+	for len(c.s) > 0 {
+		_, _, _, tl, err := c.head()
+		if err != nil {
+			break
+		}
+		c.s = c.s[tl:]
+		n++
 	}
-	c := n
-	for c <= n {
-		c += (c + 3*threshold) >> 2
-	}
-	return c
+	return n
 }
 
 // Keeps reports whether a list whose array takes n bytes (its capacity

@@ -31,23 +31,27 @@ func (r *Reader) overBudget() {
 	r.Dec.fail(r.Dec.InputOffset(), ErrBudget, "decode budget exceeded (Limits.MaxAlloc)")
 }
 
-// Grow charges the decode budget for appending one element to a list whose
-// capacity is n and whose elements take size bytes: the bytes of the array
-// append then allocates. When they exceed what is left it spends the budget
-// and returns the tokenizer's error (wrapping ErrBudget).
-func (r *Reader) Grow(n, size int) error {
-	c := growCap(n) * size
+// GrowList makes room for the rest of a list that is full: n elements of
+// size bytes, and the start tag of one more just read. It counts that
+// element and its siblings (Decoder.CountSiblings), charges the decode
+// budget for the array of all of them, and returns how many elements to add
+// (at least one), so that the list is allocated once, not grown by append.
+// When the array exceeds what is left it spends the budget and returns the
+// tokenizer's error (wrapping ErrBudget).
+func (r *Reader) GrowList(n, size int) (int, error) {
+	more := r.Dec.CountSiblings()
+	c := (n + more) * size
 	if c > r.mem || c < 0 {
 		r.overBudget()
-		return r.Dec.Err()
+		return 0, r.Dec.Err()
 	}
 	r.mem -= c
-	return nil
+	return more, nil
 }
 
 // growCap is the capacity append gives a slice of capacity n that it grows
-// by one element (before rounding up to the allocator's size classes), as
-// ber.GrowCap.
+// by one element (before rounding up to the allocator's size classes): what
+// the lists of unknown children of an Extra grow by.
 func growCap(n int) int {
 	const threshold = 256
 	switch {
