@@ -895,11 +895,17 @@ func (fd field) charge(rd string) []jen.Code {
 		jen.Id(rd).Dot("Charge").Call(jen.Int().Call(jen.Qual("unsafe", "Sizeof").Call(jen.Op("*").Add(keep)))))}
 }
 
-// listGrow is the statement before a list decoder appends beyond the
-// capacity of s: it charges the decode budget of the reader variable rd
-// with the array append allocates, and fails with fail when it is spent.
-func listGrow(rd string, fail func(jen.Code) jen.Code) jen.Code {
-	return jen.If(jen.Err().Op("=").Id(rd).Dot("Grow").Call(jen.Cap(jen.Id("s")), jen.Int().Call(jen.Qual("unsafe", "Sizeof").Call(jen.Id("s").Index(jen.Lit(0))))), jen.Err().Op("!=").Nil()).Block(fail(jen.Err()))
+// listGrow is what a list decoder does when s is full and one more element
+// follows: it asks the reader variable rd how many elements are left
+// (GrowList, which charges the decode budget for the array of them all, and
+// fails with fail when it is spent) and grows s by that many at once, with
+// one element more in use. elem is the element type.
+func listGrow(rd string, elem jen.Code, fail func(jen.Code) jen.Code) []jen.Code {
+	return []jen.Code{
+		jen.Var().Id("more").Int(),
+		jen.If(jen.List(jen.Id("more"), jen.Err()).Op("=").Id(rd).Dot("GrowList").Call(jen.Id("k"), jen.Int().Call(jen.Qual("unsafe", "Sizeof").Call(jen.Id("s").Index(jen.Lit(0))))), jen.Err().Op("!=").Nil()).Block(fail(jen.Err())),
+		jen.Id("s").Op("=").Append(jen.Id("s"), jen.Make(jen.Index().Add(elem), jen.Id("more")).Op("...")).Index(jen.Empty(), jen.Id("k").Op("+").Lit(1)),
+	}
 }
 
 // listKeep is the statement that drops the array of s when it is larger
@@ -940,8 +946,7 @@ func (g *generator) emitList(f *jen.File, gt *goType, u *asn1.Type) {
 	loop := []jen.Code{
 		jen.Id("k").Op(":=").Len(jen.Id("s")),
 		jen.If(jen.Id("k").Op("<").Cap(jen.Id("s"))).Block(jen.Id("s").Op("=").Id("s").Index(jen.Empty(), jen.Id("k").Op("+").Lit(1))).Else().Block(
-			listGrow("r", returning(wrap)),
-			jen.Id("s").Op("=").Append(jen.Id("s"), zeroValue(vt))),
+			listGrow("r", vt.goExpr(), returning(wrap))...),
 	}
 	loop = append(loop, g.decodeStmts(vt, elem, "r", returning(wrap), 0)...)
 	loop = append(loop, checkStmts(vt, elem, jen.Id("r").Dot("Offset").Call(), gt.name, elemName)...)

@@ -794,8 +794,7 @@ func (g *generator) emitXMLList(f *jen.File, gt *goType, u *asn1.Type, appendSig
 	grow := []jen.Code{
 		jen.Id("k").Op(":=").Len(jen.Id("s")),
 		jen.If(jen.Id("k").Op("<").Cap(jen.Id("s"))).Block(jen.Id("s").Op("=").Id("s").Index(jen.Empty(), jen.Id("k").Op("+").Lit(1))).Else().Block(
-			listGrow("r", retErr),
-			jen.Id("s").Op("=").Append(jen.Id("s"), zeroValue(vt))),
+			listGrow("r", vt.goExpr(), retErr)...),
 	}
 	var body []jen.Code
 	if inline {
