@@ -6145,10 +6145,11 @@ func (v *ASOITag) DecodeBERContent(r *ber.Reader) (err error) {
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+			var more int
+			if more, err = r.GrowList(k, int(unsafe.Sizeof(s[0]))); err != nil {
 				return ber.WrapIndex(err, "ASOITag", "item", k)
 			}
-			s = append(s, ASOITagItem{})
+			s = append(s, make([]ASOITagItem, more)...)[:k+1]
 		}
 		rest0, ok := r.TryEnter(0x30)
 		if !ok {
@@ -6255,10 +6256,11 @@ func (v *ASOContextNameList) DecodeBERContent(r *ber.Reader) (err error) {
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+			var more int
+			if more, err = r.GrowList(k, int(unsafe.Sizeof(s[0]))); err != nil {
 				return ber.WrapIndex(err, "ASOContextNameList", "item", k)
 			}
-			s = append(s, nil)
+			s = append(s, make([]ASOContextName, more)...)[:k+1]
 		}
 		val, e := r.ReadOID(ber.Universal|6, []uint32(s[k])[:0])
 		if e != nil {
@@ -6640,10 +6642,11 @@ func (v *ContextList) DecodeBERContent(r *ber.Reader) (err error) {
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+			var more int
+			if more, err = r.GrowList(k, int(unsafe.Sizeof(s[0]))); err != nil {
 				return ber.WrapIndex(err, "ContextList", "item", k)
 			}
-			s = append(s, ContextListItem{})
+			s = append(s, make([]ContextListItem, more)...)[:k+1]
 		}
 		rest0, ok := r.TryEnter(0x30)
 		if !ok {
@@ -6753,10 +6756,11 @@ func (v *DefaultContextList) DecodeBERContent(r *ber.Reader) (err error) {
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+			var more int
+			if more, err = r.GrowList(k, int(unsafe.Sizeof(s[0]))); err != nil {
 				return ber.WrapIndex(err, "DefaultContextList", "item", k)
 			}
-			s = append(s, DefaultContextListItem{})
+			s = append(s, make([]DefaultContextListItem, more)...)[:k+1]
 		}
 		rest0, ok := r.TryEnter(0x30)
 		if !ok {
@@ -6910,10 +6914,11 @@ func (v *PContextResultList) DecodeBERContent(r *ber.Reader) (err error) {
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+			var more int
+			if more, err = r.GrowList(k, int(unsafe.Sizeof(s[0]))); err != nil {
 				return ber.WrapIndex(err, "PContextResultList", "item", k)
 			}
-			s = append(s, PContextResultListItem{})
+			s = append(s, make([]PContextResultListItem, more)...)[:k+1]
 		}
 		rest0, ok := r.TryEnter(0x30)
 		if !ok {
@@ -7488,10 +7493,11 @@ func (v *AssociationData) DecodeBERContent(r *ber.Reader) (err error) {
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+			var more int
+			if more, err = r.GrowList(k, int(unsafe.Sizeof(s[0]))); err != nil {
 				return ber.WrapIndex(err, "AssociationData", "item", k)
 			}
-			s = append(s, External{})
+			s = append(s, make([]External, more)...)[:k+1]
 		}
 		rest0, ok := r.TryEnter(0x28)
 		if !ok {
@@ -10260,10 +10266,11 @@ func (v *ContextListItemTransferSyntaxes) DecodeBERContent(r *ber.Reader) (err e
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+			var more int
+			if more, err = r.GrowList(k, int(unsafe.Sizeof(s[0]))); err != nil {
 				return ber.WrapIndex(err, "ContextListItemTransferSyntaxes", "item", k)
 			}
-			s = append(s, nil)
+			s = append(s, make([]TransferSyntaxName, more)...)[:k+1]
 		}
 		val, e := r.ReadOID(ber.Universal|6, []uint32(s[k])[:0])
 		if e != nil {
@@ -13177,10 +13184,11 @@ func (v *ASOITag) DecodeXMLElem(r *xml.Reader) error {
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+			var more int
+			if more, err = r.GrowList(k, int(unsafe.Sizeof(s[0]))); err != nil {
 				return err
 			}
-			s = append(s, ASOITagItem{})
+			s = append(s, make([]ASOITagItem, more)...)[:k+1]
 		}
 		if err := s[k].DecodeXMLElem(r); err != nil {
 			return err
@@ -13250,10 +13258,11 @@ func (v *ASOContextNameList) DecodeXMLElem(r *xml.Reader) error {
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+			var more int
+			if more, err = r.GrowList(k, int(unsafe.Sizeof(s[0]))); err != nil {
 				return err
 			}
-			s = append(s, nil)
+			s = append(s, make([]ASOContextName, more)...)[:k+1]
 		}
 		if err := s[k].DecodeXMLElem(r); err != nil {
 			return err
@@ -13470,10 +13479,11 @@ func (v *ContextList) DecodeXMLElem(r *xml.Reader) error {
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+			var more int
+			if more, err = r.GrowList(k, int(unsafe.Sizeof(s[0]))); err != nil {
 				return err
 			}
-			s = append(s, ContextListItem{})
+			s = append(s, make([]ContextListItem, more)...)[:k+1]
 		}
 		if err := s[k].DecodeXMLElem(r); err != nil {
 			return err
@@ -13543,10 +13553,11 @@ func (v *DefaultContextList) DecodeXMLElem(r *xml.Reader) error {
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+			var more int
+			if more, err = r.GrowList(k, int(unsafe.Sizeof(s[0]))); err != nil {
 				return err
 			}
-			s = append(s, DefaultContextListItem{})
+			s = append(s, make([]DefaultContextListItem, more)...)[:k+1]
 		}
 		if err := s[k].DecodeXMLElem(r); err != nil {
 			return err
@@ -13656,10 +13667,11 @@ func (v *PContextResultList) DecodeXMLElem(r *xml.Reader) error {
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+			var more int
+			if more, err = r.GrowList(k, int(unsafe.Sizeof(s[0]))); err != nil {
 				return err
 			}
-			s = append(s, PContextResultListItem{})
+			s = append(s, make([]PContextResultListItem, more)...)[:k+1]
 		}
 		if err := s[k].DecodeXMLElem(r); err != nil {
 			return err
@@ -14046,10 +14058,11 @@ func (v *AssociationData) DecodeXMLElem(r *xml.Reader) error {
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+			var more int
+			if more, err = r.GrowList(k, int(unsafe.Sizeof(s[0]))); err != nil {
 				return err
 			}
-			s = append(s, External{})
+			s = append(s, make([]External, more)...)[:k+1]
 		}
 		if err := s[k].DecodeXMLElem(r); err != nil {
 			return err
@@ -15880,10 +15893,11 @@ func (v *ContextListItemTransferSyntaxes) DecodeXMLElem(r *xml.Reader) error {
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+			var more int
+			if more, err = r.GrowList(k, int(unsafe.Sizeof(s[0]))); err != nil {
 				return err
 			}
-			s = append(s, nil)
+			s = append(s, make([]TransferSyntaxName, more)...)[:k+1]
 		}
 		if err := s[k].DecodeXMLElem(r); err != nil {
 			return err

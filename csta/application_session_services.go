@@ -579,10 +579,11 @@ func (v *ProtocolVersions) DecodeBERContent(r *ber.Reader) (err error) {
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+			var more int
+			if more, err = r.GrowList(k, int(unsafe.Sizeof(s[0]))); err != nil {
 				return ber.WrapIndex(err, "ProtocolVersions", "protocolVersion", k)
 			}
-			s = append(s, nil)
+			s = append(s, make([]ProtocolVersion, more)...)[:k+1]
 		}
 		val, ok := r.TryContents(0x0c)
 		if !ok {
@@ -4498,10 +4499,11 @@ func (v *ProtocolVersions) DecodeXMLElem(r *xml.Reader) error {
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+			var more int
+			if more, err = r.GrowList(k, int(unsafe.Sizeof(s[0]))); err != nil {
 				return err
 			}
-			s = append(s, nil)
+			s = append(s, make([]ProtocolVersion, more)...)[:k+1]
 		}
 		if err := s[k].DecodeXMLElem(r); err != nil {
 			return err

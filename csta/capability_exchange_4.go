@@ -6847,10 +6847,11 @@ func (v *MediaServiceCapsList) DecodeBERContent(r *ber.Reader) (err error) {
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+			var more int
+			if more, err = r.GrowList(k, int(unsafe.Sizeof(s[0]))); err != nil {
 				return ber.WrapIndex(err, "MediaServiceCapsList", "item", k)
 			}
-			s = append(s, MediaServiceCapsListItem{})
+			s = append(s, make([]MediaServiceCapsListItem, more)...)[:k+1]
 		}
 		rest0, ok := r.TryEnter(0x30)
 		if !ok {
@@ -11942,10 +11943,11 @@ func (v *MediaServiceCapsList) DecodeXMLElem(r *xml.Reader) error {
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+			var more int
+			if more, err = r.GrowList(k, int(unsafe.Sizeof(s[0]))); err != nil {
 				return err
 			}
-			s = append(s, MediaServiceCapsListItem{})
+			s = append(s, make([]MediaServiceCapsListItem, more)...)[:k+1]
 		}
 		if err := s[k].DecodeXMLElem(r); err != nil {
 			return err

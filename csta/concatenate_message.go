@@ -397,10 +397,11 @@ func (v *ConcatenateMessageArgumentMessagesToConcatenate) DecodeBERContent(r *be
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+			var more int
+			if more, err = r.GrowList(k, int(unsafe.Sizeof(s[0]))); err != nil {
 				return ber.WrapIndex(err, "ConcatenateMessageArgumentMessagesToConcatenate", "item", k)
 			}
-			s = append(s, nil)
+			s = append(s, make([]MessageID, more)...)[:k+1]
 		}
 		val, ok := r.TryContents(0x04)
 		if !ok {
@@ -725,10 +726,11 @@ func (v *ConcatenateMessageArgumentMessagesToConcatenate) DecodeXMLElem(r *xml.R
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+			var more int
+			if more, err = r.GrowList(k, int(unsafe.Sizeof(s[0]))); err != nil {
 				return err
 			}
-			s = append(s, nil)
+			s = append(s, make([]MessageID, more)...)[:k+1]
 		}
 		if err := s[k].DecodeXMLElem(r); err != nil {
 			return err

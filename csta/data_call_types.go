@@ -148,10 +148,11 @@ func (v *ConnectionRateList) DecodeBERContent(r *ber.Reader) (err error) {
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+			var more int
+			if more, err = r.GrowList(k, int(unsafe.Sizeof(s[0]))); err != nil {
 				return ber.WrapIndex(err, "ConnectionRateList", "item", k)
 			}
-			s = append(s, 0)
+			s = append(s, make([]int64, more)...)[:k+1]
 		}
 		off := r.Offset()
 		cs, ok := r.TryContents(0x02)
@@ -256,10 +257,11 @@ func (v *DelayToleranceList) DecodeBERContent(r *ber.Reader) (err error) {
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+			var more int
+			if more, err = r.GrowList(k, int(unsafe.Sizeof(s[0]))); err != nil {
 				return ber.WrapIndex(err, "DelayToleranceList", "item", k)
 			}
-			s = append(s, 0)
+			s = append(s, make([]int64, more)...)[:k+1]
 		}
 		off := r.Offset()
 		cs, ok := r.TryContents(0x02)
@@ -464,10 +466,11 @@ func (v *ConnectionRateList) DecodeXMLElem(r *xml.Reader) error {
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+			var more int
+			if more, err = r.GrowList(k, int(unsafe.Sizeof(s[0]))); err != nil {
 				return err
 			}
-			s = append(s, 0)
+			s = append(s, make([]int64, more)...)[:k+1]
 		}
 		val, err := r.ReadInt("ConnectionRateList", "connectionRateListItem")
 		if err != nil {
@@ -536,10 +539,11 @@ func (v *DelayToleranceList) DecodeXMLElem(r *xml.Reader) error {
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+			var more int
+			if more, err = r.GrowList(k, int(unsafe.Sizeof(s[0]))); err != nil {
 				return err
 			}
-			s = append(s, 0)
+			s = append(s, make([]int64, more)...)[:k+1]
 		}
 		val, err := r.ReadInt("DelayToleranceList", "delayToleranceListItem")
 		if err != nil {

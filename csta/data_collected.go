@@ -1332,10 +1332,11 @@ func (v *DigitsDataDigitsDuration) DecodeBERContent(r *ber.Reader) (err error) {
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+			var more int
+			if more, err = r.GrowList(k, int(unsafe.Sizeof(s[0]))); err != nil {
 				return ber.WrapIndex(err, "DigitsDataDigitsDuration", "item", k)
 			}
-			s = append(s, 0)
+			s = append(s, make([]int64, more)...)[:k+1]
 		}
 		off := r.Offset()
 		cs, ok := r.TryContents(0x02)
@@ -1440,10 +1441,11 @@ func (v *DigitsDataDigitsPauseDuration) DecodeBERContent(r *ber.Reader) (err err
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+			var more int
+			if more, err = r.GrowList(k, int(unsafe.Sizeof(s[0]))); err != nil {
 				return ber.WrapIndex(err, "DigitsDataDigitsPauseDuration", "item", k)
 			}
-			s = append(s, 0)
+			s = append(s, make([]int64, more)...)[:k+1]
 		}
 		off := r.Offset()
 		cs, ok := r.TryContents(0x02)
@@ -2342,10 +2344,11 @@ func (v *DigitsDataDigitsDuration) DecodeXMLElem(r *xml.Reader) error {
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+			var more int
+			if more, err = r.GrowList(k, int(unsafe.Sizeof(s[0]))); err != nil {
 				return err
 			}
-			s = append(s, 0)
+			s = append(s, make([]int64, more)...)[:k+1]
 		}
 		val, err := r.ReadInt("DigitsDataDigitsDuration", "digitsDurationItem")
 		if err != nil {
@@ -2414,10 +2417,11 @@ func (v *DigitsDataDigitsPauseDuration) DecodeXMLElem(r *xml.Reader) error {
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+			var more int
+			if more, err = r.GrowList(k, int(unsafe.Sizeof(s[0]))); err != nil {
 				return err
 			}
-			s = append(s, 0)
+			s = append(s, make([]int64, more)...)[:k+1]
 		}
 		val, err := r.ReadInt("DigitsDataDigitsPauseDuration", "digitsPauseDurationItem")
 		if err != nil {

@@ -392,10 +392,11 @@ func (v *DigitsGeneratedEventDigitDurationList) DecodeBERContent(r *ber.Reader) 
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+			var more int
+			if more, err = r.GrowList(k, int(unsafe.Sizeof(s[0]))); err != nil {
 				return ber.WrapIndex(err, "DigitsGeneratedEventDigitDurationList", "item", k)
 			}
-			s = append(s, 0)
+			s = append(s, make([]int64, more)...)[:k+1]
 		}
 		off := r.Offset()
 		cs, ok := r.TryContents(0x02)
@@ -500,10 +501,11 @@ func (v *DigitsGeneratedEventPauseDurationList) DecodeBERContent(r *ber.Reader) 
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+			var more int
+			if more, err = r.GrowList(k, int(unsafe.Sizeof(s[0]))); err != nil {
 				return ber.WrapIndex(err, "DigitsGeneratedEventPauseDurationList", "item", k)
 			}
-			s = append(s, 0)
+			s = append(s, make([]int64, more)...)[:k+1]
 		}
 		off := r.Offset()
 		cs, ok := r.TryContents(0x02)
@@ -776,10 +778,11 @@ func (v *DigitsGeneratedEventDigitDurationList) DecodeXMLElem(r *xml.Reader) err
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+			var more int
+			if more, err = r.GrowList(k, int(unsafe.Sizeof(s[0]))); err != nil {
 				return err
 			}
-			s = append(s, 0)
+			s = append(s, make([]int64, more)...)[:k+1]
 		}
 		val, err := r.ReadInt("DigitsGeneratedEventDigitDurationList", "digitDurationListItem")
 		if err != nil {
@@ -848,10 +851,11 @@ func (v *DigitsGeneratedEventPauseDurationList) DecodeXMLElem(r *xml.Reader) err
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+			var more int
+			if more, err = r.GrowList(k, int(unsafe.Sizeof(s[0]))); err != nil {
 				return err
 			}
-			s = append(s, 0)
+			s = append(s, make([]int64, more)...)[:k+1]
 		}
 		val, err := r.ReadInt("DigitsGeneratedEventPauseDurationList", "pauseDurationListItem")
 		if err != nil {

@@ -461,10 +461,11 @@ func (v *CSTACommonArgumentsPrivateData) DecodeBERContent(r *ber.Reader) (err er
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+			var more int
+			if more, err = r.GrowList(k, int(unsafe.Sizeof(s[0]))); err != nil {
 				return ber.WrapIndex(err, "CSTACommonArgumentsPrivateData", "item", k)
 			}
-			s = append(s, CSTAPrivateData{})
+			s = append(s, make([]CSTAPrivateData, more)...)[:k+1]
 		}
 		if err = s[k].DecodeBERChoice(r); err != nil {
 			return ber.WrapIndex(err, "CSTACommonArgumentsPrivateData", "item", k)
@@ -831,10 +832,11 @@ func (v *CSTACommonArgumentsPrivateData) DecodeXMLElem(r *xml.Reader) error {
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+			var more int
+			if more, err = r.GrowList(k, int(unsafe.Sizeof(s[0]))); err != nil {
 				return err
 			}
-			s = append(s, CSTAPrivateData{})
+			s = append(s, make([]CSTAPrivateData, more)...)[:k+1]
 		}
 		alt, err := s[k].decodeXMLAlt(r, name.Local)
 		if err != nil {

@@ -487,10 +487,11 @@ func (v *GetDoNotDisturbResultCallingDeviceList) DecodeBERContent(r *ber.Reader)
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+			var more int
+			if more, err = r.GrowList(k, int(unsafe.Sizeof(s[0]))); err != nil {
 				return ber.WrapIndex(err, "GetDoNotDisturbResultCallingDeviceList", "item", k)
 			}
-			s = append(s, DeviceID{})
+			s = append(s, make([]DeviceID, more)...)[:k+1]
 		}
 		rest0, ok := r.TryEnter(0x30)
 		if !ok {
@@ -845,10 +846,11 @@ func (v *GetDoNotDisturbResultCallingDeviceList) DecodeXMLElem(r *xml.Reader) er
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+			var more int
+			if more, err = r.GrowList(k, int(unsafe.Sizeof(s[0]))); err != nil {
 				return err
 			}
-			s = append(s, DeviceID{})
+			s = append(s, make([]DeviceID, more)...)[:k+1]
 		}
 		if err := s[k].DecodeXMLElem(r); err != nil {
 			return err

@@ -1822,10 +1822,11 @@ func (v *GetLogicalDeviceInformationResultAppearanceList) DecodeBERContent(r *be
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+			var more int
+			if more, err = r.GrowList(k, int(unsafe.Sizeof(s[0]))); err != nil {
 				return ber.WrapIndex(err, "GetLogicalDeviceInformationResultAppearanceList", "item", k)
 			}
-			s = append(s, nil)
+			s = append(s, make([][]byte, more)...)[:k+1]
 		}
 		val, ok := r.TryContents(0x16)
 		if !ok {
@@ -1928,10 +1929,11 @@ func (v *GetLogicalDeviceInformationResultOtherPhysicalDeviceList) DecodeBERCont
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+			var more int
+			if more, err = r.GrowList(k, int(unsafe.Sizeof(s[0]))); err != nil {
 				return ber.WrapIndex(err, "GetLogicalDeviceInformationResultOtherPhysicalDeviceList", "item", k)
 			}
-			s = append(s, DeviceID{})
+			s = append(s, make([]DeviceID, more)...)[:k+1]
 		}
 		rest0, ok := r.TryEnter(0x30)
 		if !ok {
@@ -2041,10 +2043,11 @@ func (v *GetLogicalDeviceInformationResultAssociatedGroupList) DecodeBERContent(
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+			var more int
+			if more, err = r.GrowList(k, int(unsafe.Sizeof(s[0]))); err != nil {
 				return ber.WrapIndex(err, "GetLogicalDeviceInformationResultAssociatedGroupList", "item", k)
 			}
-			s = append(s, DeviceID{})
+			s = append(s, make([]DeviceID, more)...)[:k+1]
 		}
 		rest0, ok := r.TryEnter(0x30)
 		if !ok {
@@ -2723,10 +2726,11 @@ func (v *GetLogicalDeviceInformationResultAppearanceList) DecodeXMLElem(r *xml.R
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+			var more int
+			if more, err = r.GrowList(k, int(unsafe.Sizeof(s[0]))); err != nil {
 				return err
 			}
-			s = append(s, nil)
+			s = append(s, make([][]byte, more)...)[:k+1]
 		}
 		t, err := r.Text()
 		if err != nil {
@@ -2798,10 +2802,11 @@ func (v *GetLogicalDeviceInformationResultOtherPhysicalDeviceList) DecodeXMLElem
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+			var more int
+			if more, err = r.GrowList(k, int(unsafe.Sizeof(s[0]))); err != nil {
 				return err
 			}
-			s = append(s, DeviceID{})
+			s = append(s, make([]DeviceID, more)...)[:k+1]
 		}
 		if err := s[k].DecodeXMLElem(r); err != nil {
 			return err
@@ -2871,10 +2876,11 @@ func (v *GetLogicalDeviceInformationResultAssociatedGroupList) DecodeXMLElem(r *
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+			var more int
+			if more, err = r.GrowList(k, int(unsafe.Sizeof(s[0]))); err != nil {
 				return err
 			}
-			s = append(s, DeviceID{})
+			s = append(s, make([]DeviceID, more)...)[:k+1]
 		}
 		if err := s[k].DecodeXMLElem(r); err != nil {
 			return err

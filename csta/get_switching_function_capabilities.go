@@ -4799,10 +4799,11 @@ func (v *PrivateDataVersionList) DecodeBERContent(r *ber.Reader) (err error) {
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+			var more int
+			if more, err = r.GrowList(k, int(unsafe.Sizeof(s[0]))); err != nil {
 				return ber.WrapIndex(err, "PrivateDataVersionList", "item", k)
 			}
-			s = append(s, 0)
+			s = append(s, make([]int64, more)...)[:k+1]
 		}
 		off := r.Offset()
 		cs, ok := r.TryContents(0x02)
@@ -6848,10 +6849,11 @@ func (v *PrivateDataVersionList) DecodeXMLElem(r *xml.Reader) error {
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+			var more int
+			if more, err = r.GrowList(k, int(unsafe.Sizeof(s[0]))); err != nil {
 				return err
 			}
-			s = append(s, 0)
+			s = append(s, make([]int64, more)...)[:k+1]
 		}
 		val, err := r.ReadInt("PrivateDataVersionList", "privateDataVersionListItem")
 		if err != nil {

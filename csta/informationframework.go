@@ -237,10 +237,11 @@ func (v *RDNSequence) DecodeBERContent(r *ber.Reader) (err error) {
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+			var more int
+			if more, err = r.GrowList(k, int(unsafe.Sizeof(s[0]))); err != nil {
 				return ber.WrapIndex(err, "RDNSequence", "item", k)
 			}
-			s = append(s, nil)
+			s = append(s, make([]RelativeDistinguishedName, more)...)[:k+1]
 		}
 		rest0, ok := r.TryEnter(0x31)
 		if !ok {
@@ -353,10 +354,11 @@ func (v *RelativeDistinguishedName) DecodeBERContent(r *ber.Reader) (err error) 
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+			var more int
+			if more, err = r.GrowList(k, int(unsafe.Sizeof(s[0]))); err != nil {
 				return ber.WrapIndex(err, "RelativeDistinguishedName", "item", k)
 			}
-			s = append(s, AttributeTypeAndValue{})
+			s = append(s, make([]AttributeTypeAndValue, more)...)[:k+1]
 		}
 		rest0, ok := r.TryEnter(0x30)
 		if !ok {
@@ -758,10 +760,11 @@ func (v *RDNSequence) DecodeXMLElem(r *xml.Reader) error {
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+			var more int
+			if more, err = r.GrowList(k, int(unsafe.Sizeof(s[0]))); err != nil {
 				return err
 			}
-			s = append(s, nil)
+			s = append(s, make([]RelativeDistinguishedName, more)...)[:k+1]
 		}
 		if err := s[k].DecodeXMLElem(r); err != nil {
 			return err
@@ -831,10 +834,11 @@ func (v *RelativeDistinguishedName) DecodeXMLElem(r *xml.Reader) error {
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+			var more int
+			if more, err = r.GrowList(k, int(unsafe.Sizeof(s[0]))); err != nil {
 				return err
 			}
-			s = append(s, AttributeTypeAndValue{})
+			s = append(s, make([]AttributeTypeAndValue, more)...)[:k+1]
 		}
 		if err := s[k].DecodeXMLElem(r); err != nil {
 			return err

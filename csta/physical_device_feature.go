@@ -51,10 +51,11 @@ func (v *AuditoryApparatusList) DecodeBERContent(r *ber.Reader) (err error) {
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+			var more int
+			if more, err = r.GrowList(k, int(unsafe.Sizeof(s[0]))); err != nil {
 				return ber.WrapIndex(err, "AuditoryApparatusList", "item", k)
 			}
-			s = append(s, AuditoryApparatusListItem{})
+			s = append(s, make([]AuditoryApparatusListItem, more)...)[:k+1]
 		}
 		rest0, ok := r.TryEnter(0x30)
 		if !ok {
@@ -2227,10 +2228,11 @@ func (v *AuditoryApparatusList) DecodeXMLElem(r *xml.Reader) error {
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+			var more int
+			if more, err = r.GrowList(k, int(unsafe.Sizeof(s[0]))); err != nil {
 				return err
 			}
-			s = append(s, AuditoryApparatusListItem{})
+			s = append(s, make([]AuditoryApparatusListItem, more)...)[:k+1]
 		}
 		if err := s[k].DecodeXMLElem(r); err != nil {
 			return err

@@ -558,10 +558,11 @@ func (v *SendMulticastDataArgumentIoCrossRefIDList) DecodeBERContent(r *ber.Read
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+			var more int
+			if more, err = r.GrowList(k, int(unsafe.Sizeof(s[0]))); err != nil {
 				return ber.WrapIndex(err, "SendMulticastDataArgumentIoCrossRefIDList", "item", k)
 			}
-			s = append(s, IOCrossRefID{})
+			s = append(s, make([]IOCrossRefID, more)...)[:k+1]
 		}
 		if err = s[k].DecodeBERChoice(r); err != nil {
 			return ber.WrapIndex(err, "SendMulticastDataArgumentIoCrossRefIDList", "item", k)
@@ -951,10 +952,11 @@ func (v *SendMulticastDataArgumentIoCrossRefIDList) DecodeXMLElem(r *xml.Reader)
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+			var more int
+			if more, err = r.GrowList(k, int(unsafe.Sizeof(s[0]))); err != nil {
 				return err
 			}
-			s = append(s, IOCrossRefID{})
+			s = append(s, make([]IOCrossRefID, more)...)[:k+1]
 		}
 		if err := s[k].DecodeXMLElem(r); err != nil {
 			return err

@@ -957,10 +957,11 @@ func (v *ServiceCompletionFailureEventOtherDevsPrimaryCallList) DecodeBERContent
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+			var more int
+			if more, err = r.GrowList(k, int(unsafe.Sizeof(s[0]))); err != nil {
 				return ber.WrapIndex(err, "ServiceCompletionFailureEventOtherDevsPrimaryCallList", "item", k)
 			}
-			s = append(s, OtherCall{})
+			s = append(s, make([]OtherCall, more)...)[:k+1]
 		}
 		rest0, ok := r.TryEnter(0x30)
 		if !ok {
@@ -1070,10 +1071,11 @@ func (v *ServiceCompletionFailureEventOtherDevsSecondaryCallList) DecodeBERConte
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+			var more int
+			if more, err = r.GrowList(k, int(unsafe.Sizeof(s[0]))); err != nil {
 				return ber.WrapIndex(err, "ServiceCompletionFailureEventOtherDevsSecondaryCallList", "item", k)
 			}
-			s = append(s, OtherCall{})
+			s = append(s, make([]OtherCall, more)...)[:k+1]
 		}
 		rest0, ok := r.TryEnter(0x30)
 		if !ok {
@@ -1601,10 +1603,11 @@ func (v *ServiceCompletionFailureEventOtherDevsPrimaryCallList) DecodeXMLElem(r 
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+			var more int
+			if more, err = r.GrowList(k, int(unsafe.Sizeof(s[0]))); err != nil {
 				return err
 			}
-			s = append(s, OtherCall{})
+			s = append(s, make([]OtherCall, more)...)[:k+1]
 		}
 		if err := s[k].DecodeXMLElem(r); err != nil {
 			return err
@@ -1674,10 +1677,11 @@ func (v *ServiceCompletionFailureEventOtherDevsSecondaryCallList) DecodeXMLElem(
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+			var more int
+			if more, err = r.GrowList(k, int(unsafe.Sizeof(s[0]))); err != nil {
 				return err
 			}
-			s = append(s, OtherCall{})
+			s = append(s, make([]OtherCall, more)...)[:k+1]
 		}
 		if err := s[k].DecodeXMLElem(r); err != nil {
 			return err

@@ -587,10 +587,11 @@ func (v *SetDoNotDisturbArgumentCallingDeviceList) DecodeBERContent(r *ber.Reade
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+			var more int
+			if more, err = r.GrowList(k, int(unsafe.Sizeof(s[0]))); err != nil {
 				return ber.WrapIndex(err, "SetDoNotDisturbArgumentCallingDeviceList", "item", k)
 			}
-			s = append(s, DeviceID{})
+			s = append(s, make([]DeviceID, more)...)[:k+1]
 		}
 		rest0, ok := r.TryEnter(0x30)
 		if !ok {
@@ -1003,10 +1004,11 @@ func (v *SetDoNotDisturbArgumentCallingDeviceList) DecodeXMLElem(r *xml.Reader) 
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+			var more int
+			if more, err = r.GrowList(k, int(unsafe.Sizeof(s[0]))); err != nil {
 				return err
 			}
-			s = append(s, DeviceID{})
+			s = append(s, make([]DeviceID, more)...)[:k+1]
 		}
 		if err := s[k].DecodeXMLElem(r); err != nil {
 			return err

@@ -546,10 +546,11 @@ func (v *MonitorList) DecodeBERContent(r *ber.Reader) (err error) {
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+			var more int
+			if more, err = r.GrowList(k, int(unsafe.Sizeof(s[0]))); err != nil {
 				return ber.WrapIndex(err, "MonitorList", "item", k)
 			}
-			s = append(s, MonitorListEntry{})
+			s = append(s, make([]MonitorListEntry, more)...)[:k+1]
 		}
 		rest0, ok := r.TryEnter(0x30)
 		if !ok {
@@ -809,10 +810,11 @@ func (v *RegistrationTypeList) DecodeBERContent(r *ber.Reader) (err error) {
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+			var more int
+			if more, err = r.GrowList(k, int(unsafe.Sizeof(s[0]))); err != nil {
 				return ber.WrapIndex(err, "RegistrationTypeList", "item", k)
 			}
-			s = append(s, 0)
+			s = append(s, make([]RegistrationType, more)...)[:k+1]
 		}
 		off := r.Offset()
 		cs, ok := r.TryContents(0x0a)
@@ -998,10 +1000,11 @@ func (v *RegistrationList) DecodeBERContent(r *ber.Reader) (err error) {
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+			var more int
+			if more, err = r.GrowList(k, int(unsafe.Sizeof(s[0]))); err != nil {
 				return ber.WrapIndex(err, "RegistrationList", "item", k)
 			}
-			s = append(s, RegistrationListEntry{})
+			s = append(s, make([]RegistrationListEntry, more)...)[:k+1]
 		}
 		rest0, ok := r.TryEnter(0x30)
 		if !ok {
@@ -1313,10 +1316,11 @@ func (v *LocationSessionInfoList) DecodeBERContent(r *ber.Reader) (err error) {
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+			var more int
+			if more, err = r.GrowList(k, int(unsafe.Sizeof(s[0]))); err != nil {
 				return ber.WrapIndex(err, "LocationSessionInfoList", "item", k)
 			}
-			s = append(s, LocationSessionListEntry{})
+			s = append(s, make([]LocationSessionListEntry, more)...)[:k+1]
 		}
 		rest0, ok := r.TryEnter(0x30)
 		if !ok {
@@ -1672,10 +1676,11 @@ func (v *SnapshotDeviceData) DecodeBERContent(r *ber.Reader) (err error) {
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+			var more int
+			if more, err = r.GrowList(k, int(unsafe.Sizeof(s[0]))); err != nil {
 				return ber.WrapIndex(err, "SnapshotDeviceData", "item", k)
 			}
-			s = append(s, SnapshotDeviceResponseInfo{})
+			s = append(s, make([]SnapshotDeviceResponseInfo, more)...)[:k+1]
 		}
 		rest0, ok := r.TryEnter(0x30)
 		if !ok {
@@ -2186,10 +2191,11 @@ func (v *DeviceMediaInfoList) DecodeBERContent(r *ber.Reader) (err error) {
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+			var more int
+			if more, err = r.GrowList(k, int(unsafe.Sizeof(s[0]))); err != nil {
 				return ber.WrapIndex(err, "DeviceMediaInfoList", "item", k)
 			}
-			s = append(s, DeviceMediaInfoListItem{})
+			s = append(s, make([]DeviceMediaInfoListItem, more)...)[:k+1]
 		}
 		rest0, ok := r.TryEnter(0x30)
 		if !ok {
@@ -2299,10 +2305,11 @@ func (v *SnapshotCallData) DecodeBERContent(r *ber.Reader) (err error) {
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+			var more int
+			if more, err = r.GrowList(k, int(unsafe.Sizeof(s[0]))); err != nil {
 				return ber.WrapIndex(err, "SnapshotCallData", "item", k)
 			}
-			s = append(s, SnapshotCallResponseInfo{})
+			s = append(s, make([]SnapshotCallResponseInfo, more)...)[:k+1]
 		}
 		rest0, ok := r.TryEnter(0x30)
 		if !ok {
@@ -2770,10 +2777,11 @@ func (v *CallMediaInfoList) DecodeBERContent(r *ber.Reader) (err error) {
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+			var more int
+			if more, err = r.GrowList(k, int(unsafe.Sizeof(s[0]))); err != nil {
 				return ber.WrapIndex(err, "CallMediaInfoList", "item", k)
 			}
-			s = append(s, CallMediaInfoListItem{})
+			s = append(s, make([]CallMediaInfoListItem, more)...)[:k+1]
 		}
 		rest0, ok := r.TryEnter(0x30)
 		if !ok {
@@ -3153,10 +3161,11 @@ func (v *CompoundCallState) DecodeBERContent(r *ber.Reader) (err error) {
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+			var more int
+			if more, err = r.GrowList(k, int(unsafe.Sizeof(s[0]))); err != nil {
 				return ber.WrapIndex(err, "CompoundCallState", "item", k)
 			}
-			s = append(s, 0)
+			s = append(s, make([]LocalConnectionState, more)...)[:k+1]
 		}
 		off := r.Offset()
 		cs, ok := r.TryContents(0x4e)
@@ -4115,10 +4124,11 @@ func (v *MonitorList) DecodeXMLElem(r *xml.Reader) error {
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+			var more int
+			if more, err = r.GrowList(k, int(unsafe.Sizeof(s[0]))); err != nil {
 				return err
 			}
-			s = append(s, MonitorListEntry{})
+			s = append(s, make([]MonitorListEntry, more)...)[:k+1]
 		}
 		if err := s[k].DecodeXMLElem(r); err != nil {
 			return err
@@ -4291,10 +4301,11 @@ func (v *RegistrationTypeList) DecodeXMLElem(r *xml.Reader) error {
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+			var more int
+			if more, err = r.GrowList(k, int(unsafe.Sizeof(s[0]))); err != nil {
 				return err
 			}
-			s = append(s, 0)
+			s = append(s, make([]RegistrationType, more)...)[:k+1]
 		}
 		if err := s[k].DecodeXMLElem(r); err != nil {
 			return err
@@ -4442,10 +4453,11 @@ func (v *RegistrationList) DecodeXMLElem(r *xml.Reader) error {
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+			var more int
+			if more, err = r.GrowList(k, int(unsafe.Sizeof(s[0]))); err != nil {
 				return err
 			}
-			s = append(s, RegistrationListEntry{})
+			s = append(s, make([]RegistrationListEntry, more)...)[:k+1]
 		}
 		if err := s[k].DecodeXMLElem(r); err != nil {
 			return err
@@ -4635,10 +4647,11 @@ func (v *LocationSessionInfoList) DecodeXMLElem(r *xml.Reader) error {
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+			var more int
+			if more, err = r.GrowList(k, int(unsafe.Sizeof(s[0]))); err != nil {
 				return err
 			}
-			s = append(s, LocationSessionListEntry{})
+			s = append(s, make([]LocationSessionListEntry, more)...)[:k+1]
 		}
 		if err := s[k].DecodeXMLElem(r); err != nil {
 			return err
@@ -4893,10 +4906,11 @@ func (v *SnapshotDeviceData) DecodeXMLElem(r *xml.Reader) error {
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+			var more int
+			if more, err = r.GrowList(k, int(unsafe.Sizeof(s[0]))); err != nil {
 				return err
 			}
-			s = append(s, SnapshotDeviceResponseInfo{})
+			s = append(s, make([]SnapshotDeviceResponseInfo, more)...)[:k+1]
 		}
 		if err := s[k].DecodeXMLElem(r); err != nil {
 			return err
@@ -5118,10 +5132,11 @@ func (v *DeviceMediaInfoList) DecodeXMLElem(r *xml.Reader) error {
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+			var more int
+			if more, err = r.GrowList(k, int(unsafe.Sizeof(s[0]))); err != nil {
 				return err
 			}
-			s = append(s, DeviceMediaInfoListItem{})
+			s = append(s, make([]DeviceMediaInfoListItem, more)...)[:k+1]
 		}
 		if err := s[k].DecodeXMLElem(r); err != nil {
 			return err
@@ -5191,10 +5206,11 @@ func (v *SnapshotCallData) DecodeXMLElem(r *xml.Reader) error {
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+			var more int
+			if more, err = r.GrowList(k, int(unsafe.Sizeof(s[0]))); err != nil {
 				return err
 			}
-			s = append(s, SnapshotCallResponseInfo{})
+			s = append(s, make([]SnapshotCallResponseInfo, more)...)[:k+1]
 		}
 		if err := s[k].DecodeXMLElem(r); err != nil {
 			return err
@@ -5402,10 +5418,11 @@ func (v *CallMediaInfoList) DecodeXMLElem(r *xml.Reader) error {
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+			var more int
+			if more, err = r.GrowList(k, int(unsafe.Sizeof(s[0]))); err != nil {
 				return err
 			}
-			s = append(s, CallMediaInfoListItem{})
+			s = append(s, make([]CallMediaInfoListItem, more)...)[:k+1]
 		}
 		if err := s[k].DecodeXMLElem(r); err != nil {
 			return err
@@ -5636,10 +5653,11 @@ func (v *CompoundCallState) DecodeXMLElem(r *xml.Reader) error {
 		if k < cap(s) {
 			s = s[:k+1]
 		} else {
-			if err = r.Grow(cap(s), int(unsafe.Sizeof(s[0]))); err != nil {
+			var more int
+			if more, err = r.GrowList(k, int(unsafe.Sizeof(s[0]))); err != nil {
 				return err
 			}
-			s = append(s, 0)
+			s = append(s, make([]LocalConnectionState, more)...)[:k+1]
 		}
 		if err := s[k].DecodeXMLElem(r); err != nil {
 			return err
