@@ -104,10 +104,11 @@ func TestBudgetBER(t *testing.T) {
 	}
 	runtime.KeepAlive(huge)
 
-	// The largest list of such items that fits the budget.
+	// The largest list of such items that fits the budget (a list is
+	// charged once, for the array of all its items).
 	size := int(unsafe.Sizeof(csta.ButtonListItem{}))
 	items := 1
-	for budgetOf(5*items*2) > uint64(ber.GrowCap(items)*size*2) {
+	for budgetOf(5*items*2) > uint64(items*size*2) {
 		items *= 2
 	}
 	var q csta.PDU
@@ -145,11 +146,12 @@ func TestBudgetBERPrivateData(t *testing.T) {
 	}
 }
 
-// TestBudgetXML decodes 3,800 <buttonListItem/> in a 64 KiB document: it
-// fails with xml.ErrBudget within the budget, and the message keeps nothing
-// of it.
+// TestBudgetXML decodes 8,000 <buttonListItem/> in a 136 KB document (the
+// list, allocated at once, would take 1.5 MB, over the budget of 1.35 MB):
+// it fails with xml.ErrBudget within the budget, and the message keeps
+// nothing of it.
 func TestBudgetXML(t *testing.T) {
-	doc := xmlButtons(3800)
+	doc := xmlButtons(8000)
 	var m csta.XMLMessage
 	if err := m.DecodeXML(xmlButtons(1)); err != nil {
 		t.Fatal(err)
@@ -179,7 +181,7 @@ func TestBudgetXML(t *testing.T) {
 	}
 	size := int(unsafe.Sizeof(csta.ButtonListItem{}))
 	if c := cap(v.ButtonList) * size; c <= xml.DefaultMaxKeep {
-		t.Fatalf("3,800 items take %d bytes: not enough to test MaxKeep", c)
+		t.Fatalf("8,000 items take %d bytes: not enough to test MaxKeep", c)
 	}
 	if err := v.DecodeXMLFrom(resetTo(r, xmlButtons(1))); err != nil {
 		t.Fatal(err)
@@ -199,4 +201,49 @@ func xmlButtons(n int) []byte {
 	b := []byte(`<GetButtonInformationResponse xmlns="http://www.ecma-international.org/standards/ecma-323/csta/ed3"><buttonList>`)
 	b = append(b, bytes.Repeat([]byte(`<buttonListItem/>`), n)...)
 	return append(b, `</buttonList></GetButtonInformationResponse>`...)
+}
+
+// TestListAllocatedOnce: a list is allocated once, whatever its length:
+// decoding a message of 1,000 items into a new value makes as many
+// allocations as decoding one of 10 (the decoder counts the items before it
+// allocates, instead of growing the list by append).
+func TestListAllocatedOnce(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		decode func(n int) func()
+	}{
+		{"BER", func(n int) func() {
+			src := buttonResult(t, n)
+			return func() {
+				var p csta.PDU
+				if err := p.DecodeBER(src); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}},
+		{"XML", func(n int) func() {
+			list := make(csta.ButtonList, n)
+			for k := range list {
+				list[k].Button = csta.ButtonID{'1'}
+			}
+			src, err := (&csta.GetButtonInformationResult{ButtonList: list}).AppendXML(nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return func() {
+				var v csta.GetButtonInformationResult
+				if err := v.DecodeXML(src); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			few := testing.AllocsPerRun(20, tc.decode(10))
+			many := testing.AllocsPerRun(20, tc.decode(1000))
+			if many != few {
+				t.Errorf("a fresh decode of 1,000 items makes %v allocations, of 10 items %v", many, few)
+			}
+		})
+	}
 }
