@@ -51,6 +51,19 @@ func NoAlternative(typeName string) error {
 	return &Error{Offset: -1, Type: typeName, Err: ErrNoAlternative}
 }
 
+// errAbsent is the cause of Absent.
+var errAbsent = &detailError{ErrMissing, "absent from the CSTA-XML document the value was decoded from"}
+
+// Absent returns the encoding error for a mandatory component field of
+// typeName that the CSTA-XML document a value was decoded from did not
+// have (its xml.Extra records the absence): BER cannot leave it out, and
+// writing a zero value in its place would invent one. It wraps ErrMissing.
+//
+//go:noinline
+func Absent(typeName, field string) error {
+	return &Error{Offset: -1, Type: typeName, Field: field, Err: errAbsent}
+}
+
 // Bit sets with more than 64 named bits are stored as []uint64 words: ASN.1
 // bit k is bit 63-(k%64) of word k/64, the layout of ParseNamedBits word by
 // word.
