@@ -446,6 +446,7 @@ func (g *generator) emitStruct(f *jen.File, gt *goType, u *asn1.Type) {
 		}
 	}
 	put = append(put, jen.Return(jen.Id("i"), jen.Nil()))
+	put = append(g.absentChecks(gt, u, fields), put...)
 	genDoc(f, "PutBERContent")
 	f.Func().Params(recv).Id("PutBERContent").Params(jen.Id("b").Index().Byte(), jen.Id("i").Int()).Params(jen.Id("_").Int(), jen.Err().Error()).Block(put...)
 
@@ -578,6 +579,31 @@ func zeroValue(vt valueType) jen.Code {
 		return jen.Struct().Values()
 	}
 	return jen.Nil()
+}
+
+// absentChecks are the first statements of the BER encoder of a SEQUENCE
+// or SET with an xml.Extra: a value decoded from a CSTA-XML document that
+// lacked a mandatory component (the Extra's Order then does not list it) is
+// not written with a zero value in its place, but fails with an error
+// naming the component (ber.Absent). Values built in code, and documents
+// that had their mandatory components in ASN.1 order, have an empty Order
+// and pass with one comparison.
+func (g *generator) absentChecks(gt *goType, u *asn1.Type, fields []field) []jen.Code {
+	if g.xmlo == nil || g.xmlShape(gt) != "fields" {
+		return nil
+	}
+	var checks []jen.Code
+	for k, fd := range fields {
+		if fd.c.Optional || fd.c.Default != nil {
+			continue
+		}
+		checks = append(checks, jen.If(jen.Op("!").Id("v").Dot("XML").Dot("Lists").Call(jen.Lit(k))).Block(
+			jen.Return(jen.Id("i"), jen.Qual(berPkg, "Absent").Call(jen.Lit(gt.name), jen.Lit(fd.c.Name)))))
+	}
+	if len(checks) == 0 {
+		return nil
+	}
+	return []jen.Code{jen.If(jen.Len(jen.Id("v").Dot("XML").Dot("Order")).Op("!=").Lit(0)).Block(checks...)}
 }
 
 // checkStmtsEncode checks a component's constraints before it is written.
