@@ -1090,6 +1090,11 @@ func (v *AARQAPDU) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *AARQAPDU) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(1) {
+			return i, ber.Absent("AARQAPDU", "aSO-context-name")
+		}
+	}
 	i = ber.PutBytes(b, i, v.Unknown)
 	if v.HasUserInformation {
 		end := i
@@ -2006,6 +2011,17 @@ func (v *AAREAPDU) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *AAREAPDU) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(1) {
+			return i, ber.Absent("AAREAPDU", "aSO-context-name")
+		}
+		if !v.XML.Lists(2) {
+			return i, ber.Absent("AAREAPDU", "result")
+		}
+		if !v.XML.Lists(3) {
+			return i, ber.Absent("AAREAPDU", "result-source-diagnostic")
+		}
+	}
 	i = ber.PutBytes(b, i, v.Unknown)
 	if v.HasUserInformation {
 		end := i
@@ -3226,6 +3242,11 @@ func (v *ABRTAPDU) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *ABRTAPDU) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("ABRTAPDU", "abort-source")
+		}
+	}
 	i = ber.PutBytes(b, i, v.Unknown)
 	if v.HasUserInformation {
 		end := i
@@ -3511,6 +3532,11 @@ func (v *ADTAPDU) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *ADTAPDU) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(2) {
+			return i, ber.Absent("ADTAPDU", "a-user-data")
+		}
+	}
 	i = ber.PutBytes(b, i, v.Unknown)
 	{
 		end := i
@@ -8009,6 +8035,14 @@ func (v *PDVList) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *PDVList) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(1) {
+			return i, ber.Absent("PDVList", "presentation-context-identifier")
+		}
+		if !v.XML.Lists(2) {
+			return i, ber.Absent("PDVList", "presentation-data-values")
+		}
+	}
 	i, err = v.PresentationDataValues.PutBERChoice(b, i)
 	if err != nil {
 		return i, ber.WrapField(err, "PDVList", "presentation-data-values")
@@ -9168,6 +9202,17 @@ func (v *ContextListItem) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *ContextListItem) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("ContextListItem", "pci")
+		}
+		if !v.XML.Lists(1) {
+			return i, ber.Absent("ContextListItem", "abstract-syntax")
+		}
+		if !v.XML.Lists(2) {
+			return i, ber.Absent("ContextListItem", "transfer-syntaxes")
+		}
+	}
 	{
 		end := i
 		i, err = v.TransferSyntaxes.PutBERContent(b, i)
@@ -9345,6 +9390,11 @@ func (v *DefaultContextListItem) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *DefaultContextListItem) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(1) {
+			return i, ber.Absent("DefaultContextListItem", "transfer-syntax-name")
+		}
+	}
 	{
 		end := i
 		i = ber.PutOID(b, i, []uint32(v.TransferSyntaxName))
@@ -9508,6 +9558,11 @@ func (v *PContextResultListItem) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *PContextResultListItem) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("PContextResultListItem", "result")
+		}
+	}
 	if v.HasProviderReason {
 		end := i
 		i = ber.PutInt64(b, i, int64(v.ProviderReason))
@@ -10145,6 +10200,14 @@ func (v *AuthenticationValueOther) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *AuthenticationValueOther) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("AuthenticationValueOther", "other-mechanism-name")
+		}
+		if !v.XML.Lists(1) {
+			return i, ber.Absent("AuthenticationValueOther", "other-mechanism-value")
+		}
+	}
 	i = ber.PutBytes(b, i, v.OtherMechanismValue)
 	{
 		end := i

@@ -1359,6 +1359,17 @@ func (v *OldACSEUserInformationForCSTA) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *OldACSEUserInformationForCSTA) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("OldACSEUserInformationForCSTA", "cSTAVersion")
+		}
+		if !v.XML.Lists(1) {
+			return i, ber.Absent("OldACSEUserInformationForCSTA", "cSTAFunctionsRequiredByApplication")
+		}
+		if !v.XML.Lists(2) {
+			return i, ber.Absent("OldACSEUserInformationForCSTA", "cSTAFunctionsThatCanBeSupplied")
+		}
+	}
 	{
 		end := i
 		i, err = v.CSTAFunctionsThatCanBeSupplied.PutBERContent(b, i)
@@ -1592,6 +1603,11 @@ func (v *NewACSEUserInformationForCSTA) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *NewACSEUserInformationForCSTA) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("NewACSEUserInformationForCSTA", "cSTAVersion")
+		}
+	}
 	if v.HasCSTAPrivateDataVersionList {
 		end := i
 		i, err = v.CSTAPrivateDataVersionList.PutBERContent(b, i)

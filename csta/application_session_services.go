@@ -102,6 +102,14 @@ func (v *StartApplicationSession) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *StartApplicationSession) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("StartApplicationSession", "applicationInfo")
+		}
+		if !v.XML.Lists(1) {
+			return i, ber.Absent("StartApplicationSession", "requestedProtocolVersions")
+		}
+	}
 	if v.Extensions != nil {
 		end := i
 		i, err = v.Extensions.PutBERContent(b, i)
@@ -331,6 +339,11 @@ func (v *ApplicationInfo) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *ApplicationInfo) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("ApplicationInfo", "applicationID")
+		}
+	}
 	if v.ApplicationSpecificInfo != nil {
 		end := i
 		i, err = v.ApplicationSpecificInfo.PutBERContent(b, i)
@@ -992,6 +1005,17 @@ func (v *StartApplicationSessionPosResponse) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *StartApplicationSessionPosResponse) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("StartApplicationSessionPosResponse", "sessionID")
+		}
+		if !v.XML.Lists(1) {
+			return i, ber.Absent("StartApplicationSessionPosResponse", "actualProtocolVersion")
+		}
+		if !v.XML.Lists(2) {
+			return i, ber.Absent("StartApplicationSessionPosResponse", "actualSessionDuration")
+		}
+	}
 	if v.Extensions != nil {
 		end := i
 		i, err = v.Extensions.PutBERContent(b, i)
@@ -1198,6 +1222,11 @@ func (v *StartApplicationSessionNegResponse) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *StartApplicationSessionNegResponse) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("StartApplicationSessionNegResponse", "errorCode")
+		}
+	}
 	if v.Extensions != nil {
 		end := i
 		i, err = v.Extensions.PutBERContent(b, i)
@@ -1621,6 +1650,14 @@ func (v *StopApplicationSession) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *StopApplicationSession) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("StopApplicationSession", "sessionID")
+		}
+		if !v.XML.Lists(1) {
+			return i, ber.Absent("StopApplicationSession", "sessionEndReason")
+		}
+	}
 	if v.Extensions != nil {
 		end := i
 		i, err = v.Extensions.PutBERContent(b, i)
@@ -2192,6 +2229,11 @@ func (v *StopApplicationSessionNegResponse) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *StopApplicationSessionNegResponse) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("StopApplicationSessionNegResponse", "errorCode")
+		}
+	}
 	if v.Extensions != nil {
 		end := i
 		i, err = v.Extensions.PutBERContent(b, i)
@@ -2619,6 +2661,11 @@ func (v *ResetApplicationSessionTimer) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *ResetApplicationSessionTimer) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("ResetApplicationSessionTimer", "sessionID")
+		}
+	}
 	if v.Extensions != nil {
 		end := i
 		i, err = v.Extensions.PutBERContent(b, i)
@@ -2996,6 +3043,11 @@ func (v *ResetApplicationSessionTimerNegResponse) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *ResetApplicationSessionTimerNegResponse) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("ResetApplicationSessionTimerNegResponse", "errorCode")
+		}
+	}
 	if v.Extensions != nil {
 		end := i
 		i, err = v.Extensions.PutBERContent(b, i)
@@ -3419,6 +3471,14 @@ func (v *ApplicationSessionTerminated) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *ApplicationSessionTerminated) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("ApplicationSessionTerminated", "sessionID")
+		}
+		if !v.XML.Lists(1) {
+			return i, ber.Absent("ApplicationSessionTerminated", "sessionTermReason")
+		}
+	}
 	if v.Extensions != nil {
 		end := i
 		i, err = v.Extensions.PutBERContent(b, i)

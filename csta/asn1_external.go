@@ -97,6 +97,11 @@ func (v *External) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *External) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(3) {
+			return i, ber.Absent("External", "encoding")
+		}
+	}
 	i, err = v.Encoding.PutBERChoice(b, i)
 	if err != nil {
 		return i, ber.WrapField(err, "External", "encoding")

@@ -142,6 +142,17 @@ func (v *AttachMediaServiceArgument) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *AttachMediaServiceArgument) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("AttachMediaServiceArgument", "connection")
+		}
+		if !v.XML.Lists(1) {
+			return i, ber.Absent("AttachMediaServiceArgument", "mediaServiceType")
+		}
+		if !v.XML.Lists(4) {
+			return i, ber.Absent("AttachMediaServiceArgument", "connectionMode")
+		}
+	}
 	if v.Extensions != nil {
 		end := i
 		i, err = v.Extensions.PutBERContent(b, i)

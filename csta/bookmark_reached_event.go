@@ -139,6 +139,14 @@ func (v *BookmarkReachedEvent) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *BookmarkReachedEvent) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("BookmarkReachedEvent", "overConnection")
+		}
+		if !v.XML.Lists(2) {
+			return i, ber.Absent("BookmarkReachedEvent", "bookmark")
+		}
+	}
 	if v.Extensions != nil {
 		end := i
 		i, err = v.Extensions.PutBERContent(b, i)

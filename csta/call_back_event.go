@@ -97,6 +97,17 @@ func (v *CallBackEvent) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *CallBackEvent) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("CallBackEvent", "originatingDevice")
+		}
+		if !v.XML.Lists(1) {
+			return i, ber.Absent("CallBackEvent", "targetDevice")
+		}
+		if !v.XML.Lists(2) {
+			return i, ber.Absent("CallBackEvent", "callBackSetCanceled")
+		}
+	}
 	if v.Extensions != nil {
 		end := i
 		i, err = v.Extensions.PutBERContent(b, i)

@@ -701,6 +701,14 @@ func (v *ConnectionIDBoth) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *ConnectionIDBoth) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("ConnectionIDBoth", "callID")
+		}
+		if !v.XML.Lists(1) {
+			return i, ber.Absent("ConnectionIDBoth", "deviceID")
+		}
+	}
 	{
 		end := i
 		i, err = v.DeviceID.PutBERChoice(b, i)

@@ -362,6 +362,11 @@ func (v *NetworkCapability) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *NetworkCapability) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("NetworkCapability", "networkType")
+		}
+	}
 	if v.HasEventsProvided {
 		end := i
 		i = ber.PutNamedBits(b, i, uint64(v.EventsProvided))
@@ -519,6 +524,14 @@ func (v *ProgressIndicator) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *ProgressIndicator) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("ProgressIndicator", "progressLocation")
+		}
+		if !v.XML.Lists(1) {
+			return i, ber.Absent("ProgressIndicator", "progressDescription")
+		}
+	}
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64(v.ProgressDescription))
@@ -707,6 +720,23 @@ func (v *ServicesPermitted) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *ServicesPermitted) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("ServicesPermitted", "callControlServices")
+		}
+		if !v.XML.Lists(1) {
+			return i, ber.Absent("ServicesPermitted", "callAssociatedServices")
+		}
+		if !v.XML.Lists(2) {
+			return i, ber.Absent("ServicesPermitted", "mediaAttachmentServices")
+		}
+		if !v.XML.Lists(3) {
+			return i, ber.Absent("ServicesPermitted", "routeingServices")
+		}
+		if !v.XML.Lists(4) {
+			return i, ber.Absent("ServicesPermitted", "voiceUnitServices")
+		}
+	}
 	{
 		end := i
 		i = ber.PutNamedBits(b, i, uint64(v.VoiceUnitServices))
@@ -920,6 +950,14 @@ func (v *CallLinkageDataList) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *CallLinkageDataList) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("CallLinkageDataList", "newCallLinkageData")
+		}
+		if !v.XML.Lists(1) {
+			return i, ber.Absent("CallLinkageDataList", "oldCallLinkageData")
+		}
+	}
 	{
 		end := i
 		i, err = v.OldCallLinkageData.PutBERContent(b, i)
@@ -1095,6 +1133,11 @@ func (v *CallLinkageData) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *CallLinkageData) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("CallLinkageData", "globalCallData")
+		}
+	}
 	if v.ThreadData != nil {
 		end := i
 		i, err = v.ThreadData.PutBERContent(b, i)
@@ -1282,6 +1325,11 @@ func (v *GlobalCallData) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *GlobalCallData) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(1) {
+			return i, ber.Absent("GlobalCallData", "globalCallLinkageID")
+		}
+	}
 	if v.HasCallLinkageIDTimestamp {
 		end := i
 		i = ber.PutBytes(b, i, v.CallLinkageIDTimestamp)
@@ -1705,6 +1753,11 @@ func (v *ThreadData) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *ThreadData) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(1) {
+			return i, ber.Absent("ThreadData", "threadLinkageID")
+		}
+	}
 	if v.HasThreadIDTimeStamp {
 		end := i
 		i = ber.PutBytes(b, i, v.ThreadIDTimeStamp)
@@ -2392,6 +2445,17 @@ func (v *ProvidedBy) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *ProvidedBy) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("ProvidedBy", "dataproviderID")
+		}
+		if !v.XML.Lists(1) {
+			return i, ber.Absent("ProvidedBy", "telUri")
+		}
+		if !v.XML.Lists(2) {
+			return i, ber.Absent("ProvidedBy", "uRL")
+		}
+	}
 	{
 		end := i
 		i = ber.PutBytes(b, i, v.URL)
@@ -2576,6 +2640,17 @@ func (v *UsageRules) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *UsageRules) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("UsageRules", "retransmissionAllowed")
+		}
+		if !v.XML.Lists(1) {
+			return i, ber.Absent("UsageRules", "retentionExpires")
+		}
+		if !v.XML.Lists(2) {
+			return i, ber.Absent("UsageRules", "rulesetReference")
+		}
+	}
 	if v.HasNoteWell {
 		end := i
 		i = ber.PutBytes(b, i, v.NoteWell)
@@ -2747,6 +2822,11 @@ func (v *GpLocationInfo) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *GpLocationInfo) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("GpLocationInfo", "civicLocGml")
+		}
+	}
 	{
 		end := i
 		i, err = v.CivicLocGml.PutBERContent(b, i)
@@ -3049,6 +3129,11 @@ func (v *GeoPriv) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *GeoPriv) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("GeoPriv", "gpLocationInfo")
+		}
+	}
 	if v.ProvidedBy != nil {
 		end := i
 		i, err = v.ProvidedBy.PutBERContent(b, i)
@@ -3874,6 +3959,11 @@ func (v *GpLocationInfoCivicLocGml) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *GpLocationInfoCivicLocGml) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("GpLocationInfoCivicLocGml", "gmlFormat")
+		}
+	}
 	if v.CivicLoc != nil {
 		end := i
 		i, err = v.CivicLoc.PutBERContent(b, i)
@@ -4261,6 +4351,11 @@ func (v *GpLocationInfoCivicLocGmlCivicLoc) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *GpLocationInfoCivicLocGmlCivicLoc) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("GpLocationInfoCivicLocGmlCivicLoc", "country")
+		}
+	}
 	if v.HasPc {
 		end := i
 		i = ber.PutBytes(b, i, v.Pc)

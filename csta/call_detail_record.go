@@ -808,6 +808,11 @@ func (v *CDRInformationItem) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *CDRInformationItem) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(1) {
+			return i, ber.Absent("CDRInformationItem", "recordCreationTime")
+		}
+	}
 	if v.OperatorDevice != nil {
 		end := i
 		i, err = v.OperatorDevice.PutBERContent(b, i)
@@ -2414,6 +2419,14 @@ func (v *CDRTimePeriod) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *CDRTimePeriod) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("CDRTimePeriod", "beginningOfCDR")
+		}
+		if !v.XML.Lists(1) {
+			return i, ber.Absent("CDRTimePeriod", "endOfCDR")
+		}
+	}
 	{
 		end := i
 		i = ber.PutBytes(b, i, v.EndOfCDR)

@@ -86,6 +86,14 @@ func (v *CallerIDStatusEvent) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *CallerIDStatusEvent) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("CallerIDStatusEvent", "device")
+		}
+		if !v.XML.Lists(1) {
+			return i, ber.Absent("CallerIDStatusEvent", "callerIDProvided")
+		}
+	}
 	if v.Extensions != nil {
 		end := i
 		i, err = v.Extensions.PutBERContent(b, i)

@@ -87,6 +87,14 @@ func (v *CancelCallBackMessageArgument) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *CancelCallBackMessageArgument) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("CancelCallBackMessageArgument", "originatingDevice")
+		}
+		if !v.XML.Lists(1) {
+			return i, ber.Absent("CancelCallBackMessageArgument", "targetDevice")
+		}
+	}
 	if v.Extensions != nil {
 		end := i
 		i, err = v.Extensions.PutBERContent(b, i)

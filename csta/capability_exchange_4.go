@@ -1383,6 +1383,44 @@ func (v *MaxLengthParameters) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *MaxLengthParameters) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("MaxLengthParameters", "accountInfo")
+		}
+		if !v.XML.Lists(1) {
+			return i, ber.Absent("MaxLengthParameters", "authCode")
+		}
+		if !v.XML.Lists(2) {
+			return i, ber.Absent("MaxLengthParameters", "agentID")
+		}
+		if !v.XML.Lists(3) {
+			return i, ber.Absent("MaxLengthParameters", "agentPassword")
+		}
+		if !v.XML.Lists(4) {
+			return i, ber.Absent("MaxLengthParameters", "callIDInConnectionID")
+		}
+		if !v.XML.Lists(5) {
+			return i, ber.Absent("MaxLengthParameters", "correlatorData")
+		}
+		if !v.XML.Lists(6) {
+			return i, ber.Absent("MaxLengthParameters", "privateData")
+		}
+		if !v.XML.Lists(7) {
+			return i, ber.Absent("MaxLengthParameters", "deviceIdentifiers")
+		}
+		if !v.XML.Lists(8) {
+			return i, ber.Absent("MaxLengthParameters", "userData")
+		}
+		if !v.XML.Lists(9) {
+			return i, ber.Absent("MaxLengthParameters", "buttonLabel")
+		}
+		if !v.XML.Lists(10) {
+			return i, ber.Absent("MaxLengthParameters", "lampLabel")
+		}
+		if !v.XML.Lists(11) {
+			return i, ber.Absent("MaxLengthParameters", "charactersToSend")
+		}
+	}
 	{
 		if !(int64(v.CharactersToSend) >= 0 && int64(v.CharactersToSend) <= 64) {
 			return i, ber.Constraint(-1, "MaxLengthParameters", "charactersToSend", "0..64")
@@ -1858,6 +1896,26 @@ func (v *MaxLengthParametersContinued) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *MaxLengthParametersContinued) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("MaxLengthParametersContinued", "monitorCrossRefID")
+		}
+		if !v.XML.Lists(1) {
+			return i, ber.Absent("MaxLengthParametersContinued", "callQualifyingData")
+		}
+		if !v.XML.Lists(2) {
+			return i, ber.Absent("MaxLengthParametersContinued", "subDomainCallLinkageData")
+		}
+		if !v.XML.Lists(3) {
+			return i, ber.Absent("MaxLengthParametersContinued", "subDomainThreadID")
+		}
+		if !v.XML.Lists(4) {
+			return i, ber.Absent("MaxLengthParametersContinued", "ioData")
+		}
+		if !v.XML.Lists(5) {
+			return i, ber.Absent("MaxLengthParametersContinued", "messageInfo")
+		}
+	}
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64(v.MessageInfo))
@@ -3681,6 +3739,446 @@ func (v *FilterThreshold) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *FilterThreshold) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("FilterThreshold", "getLogicalDeviceInformation")
+		}
+		if !v.XML.Lists(1) {
+			return i, ber.Absent("FilterThreshold", "getPhysicalDeviceInformation")
+		}
+		if !v.XML.Lists(2) {
+			return i, ber.Absent("FilterThreshold", "getSwitchingFunctionCaps")
+		}
+		if !v.XML.Lists(3) {
+			return i, ber.Absent("FilterThreshold", "getSwitchingFunctionDevices")
+		}
+		if !v.XML.Lists(4) {
+			return i, ber.Absent("FilterThreshold", "switchingFunctionDevices")
+		}
+		if !v.XML.Lists(5) {
+			return i, ber.Absent("FilterThreshold", "changeSystemStatusFilter")
+		}
+		if !v.XML.Lists(6) {
+			return i, ber.Absent("FilterThreshold", "systemStatusRegister")
+		}
+		if !v.XML.Lists(7) {
+			return i, ber.Absent("FilterThreshold", "systemStatusRegisterAbort")
+		}
+		if !v.XML.Lists(8) {
+			return i, ber.Absent("FilterThreshold", "systemStatusRegisterCancel")
+		}
+		if !v.XML.Lists(9) {
+			return i, ber.Absent("FilterThreshold", "requestSystemStatus")
+		}
+		if !v.XML.Lists(10) {
+			return i, ber.Absent("FilterThreshold", "systemStatus")
+		}
+		if !v.XML.Lists(11) {
+			return i, ber.Absent("FilterThreshold", "switchingFunctionCapsChanged")
+		}
+		if !v.XML.Lists(12) {
+			return i, ber.Absent("FilterThreshold", "switchingFunctionDevsChanged")
+		}
+		if !v.XML.Lists(13) {
+			return i, ber.Absent("FilterThreshold", "changeMonitorFilter")
+		}
+		if !v.XML.Lists(14) {
+			return i, ber.Absent("FilterThreshold", "monitorStart")
+		}
+		if !v.XML.Lists(15) {
+			return i, ber.Absent("FilterThreshold", "monitorStop")
+		}
+		if !v.XML.Lists(16) {
+			return i, ber.Absent("FilterThreshold", "snapshotCall")
+		}
+		if !v.XML.Lists(17) {
+			return i, ber.Absent("FilterThreshold", "snapshotDevice")
+		}
+		if !v.XML.Lists(18) {
+			return i, ber.Absent("FilterThreshold", "snapshotCallData")
+		}
+		if !v.XML.Lists(19) {
+			return i, ber.Absent("FilterThreshold", "snapshotDeviceData")
+		}
+		if !v.XML.Lists(20) {
+			return i, ber.Absent("FilterThreshold", "acceptCall")
+		}
+		if !v.XML.Lists(21) {
+			return i, ber.Absent("FilterThreshold", "alternateCall")
+		}
+		if !v.XML.Lists(22) {
+			return i, ber.Absent("FilterThreshold", "answerCall")
+		}
+		if !v.XML.Lists(23) {
+			return i, ber.Absent("FilterThreshold", "callBackCallRelated")
+		}
+		if !v.XML.Lists(24) {
+			return i, ber.Absent("FilterThreshold", "callBackMessageCallRelated")
+		}
+		if !v.XML.Lists(25) {
+			return i, ber.Absent("FilterThreshold", "campOnCall")
+		}
+		if !v.XML.Lists(26) {
+			return i, ber.Absent("FilterThreshold", "clearCall")
+		}
+		if !v.XML.Lists(27) {
+			return i, ber.Absent("FilterThreshold", "clearConnection")
+		}
+		if !v.XML.Lists(28) {
+			return i, ber.Absent("FilterThreshold", "conferenceCall")
+		}
+		if !v.XML.Lists(29) {
+			return i, ber.Absent("FilterThreshold", "consultationCall")
+		}
+		if !v.XML.Lists(30) {
+			return i, ber.Absent("FilterThreshold", "deflectCall")
+		}
+		if !v.XML.Lists(31) {
+			return i, ber.Absent("FilterThreshold", "dialDigits")
+		}
+		if !v.XML.Lists(32) {
+			return i, ber.Absent("FilterThreshold", "directedPickupCall")
+		}
+		if !v.XML.Lists(33) {
+			return i, ber.Absent("FilterThreshold", "groupPickupCall")
+		}
+		if !v.XML.Lists(34) {
+			return i, ber.Absent("FilterThreshold", "holdCall")
+		}
+		if !v.XML.Lists(35) {
+			return i, ber.Absent("FilterThreshold", "intrudeCall")
+		}
+		if !v.XML.Lists(36) {
+			return i, ber.Absent("FilterThreshold", "joinCall")
+		}
+		if !v.XML.Lists(37) {
+			return i, ber.Absent("FilterThreshold", "makeCall")
+		}
+		if !v.XML.Lists(38) {
+			return i, ber.Absent("FilterThreshold", "makePredictiveCall")
+		}
+		if !v.XML.Lists(39) {
+			return i, ber.Absent("FilterThreshold", "parkCall")
+		}
+		if !v.XML.Lists(40) {
+			return i, ber.Absent("FilterThreshold", "reconnectCall")
+		}
+		if !v.XML.Lists(41) {
+			return i, ber.Absent("FilterThreshold", "retrieveCall")
+		}
+		if !v.XML.Lists(42) {
+			return i, ber.Absent("FilterThreshold", "singleStepConferenceCall")
+		}
+		if !v.XML.Lists(43) {
+			return i, ber.Absent("FilterThreshold", "singleStepTransferCall")
+		}
+		if !v.XML.Lists(44) {
+			return i, ber.Absent("FilterThreshold", "transferCall")
+		}
+		if !v.XML.Lists(45) {
+			return i, ber.Absent("FilterThreshold", "associateData")
+		}
+		if !v.XML.Lists(46) {
+			return i, ber.Absent("FilterThreshold", "cancelTelephonyTone")
+		}
+		if !v.XML.Lists(47) {
+			return i, ber.Absent("FilterThreshold", "generateDigits")
+		}
+		if !v.XML.Lists(48) {
+			return i, ber.Absent("FilterThreshold", "generateTelephonyTone")
+		}
+		if !v.XML.Lists(49) {
+			return i, ber.Absent("FilterThreshold", "sendUserInformation")
+		}
+		if !v.XML.Lists(50) {
+			return i, ber.Absent("FilterThreshold", "startDTMFDigitsCollection")
+		}
+		if !v.XML.Lists(51) {
+			return i, ber.Absent("FilterThreshold", "startTelephonyTonesCollection")
+		}
+		if !v.XML.Lists(52) {
+			return i, ber.Absent("FilterThreshold", "stopDTMFDigitsCollection")
+		}
+		if !v.XML.Lists(53) {
+			return i, ber.Absent("FilterThreshold", "stopTelephonyTonesCollection")
+		}
+		if !v.XML.Lists(54) {
+			return i, ber.Absent("FilterThreshold", "attachMediaService")
+		}
+		if !v.XML.Lists(55) {
+			return i, ber.Absent("FilterThreshold", "detachMediaService")
+		}
+		if !v.XML.Lists(56) {
+			return i, ber.Absent("FilterThreshold", "routeRegister")
+		}
+		if !v.XML.Lists(57) {
+			return i, ber.Absent("FilterThreshold", "routeRegisterAbort")
+		}
+		if !v.XML.Lists(58) {
+			return i, ber.Absent("FilterThreshold", "routeRegisterCancel")
+		}
+		if !v.XML.Lists(59) {
+			return i, ber.Absent("FilterThreshold", "reRoute")
+		}
+		if !v.XML.Lists(60) {
+			return i, ber.Absent("FilterThreshold", "routeEnd")
+		}
+		if !v.XML.Lists(61) {
+			return i, ber.Absent("FilterThreshold", "routeReject")
+		}
+		if !v.XML.Lists(62) {
+			return i, ber.Absent("FilterThreshold", "routeRequest")
+		}
+		if !v.XML.Lists(63) {
+			return i, ber.Absent("FilterThreshold", "routeSelect")
+		}
+		if !v.XML.Lists(64) {
+			return i, ber.Absent("FilterThreshold", "routeUsed")
+		}
+		if !v.XML.Lists(65) {
+			return i, ber.Absent("FilterThreshold", "buttonPress")
+		}
+		if !v.XML.Lists(66) {
+			return i, ber.Absent("FilterThreshold", "getAuditoryApparatusInfo")
+		}
+		if !v.XML.Lists(67) {
+			return i, ber.Absent("FilterThreshold", "getButtonInformation")
+		}
+		if !v.XML.Lists(68) {
+			return i, ber.Absent("FilterThreshold", "getDisplay")
+		}
+		if !v.XML.Lists(69) {
+			return i, ber.Absent("FilterThreshold", "getHookswitchStatus")
+		}
+		if !v.XML.Lists(70) {
+			return i, ber.Absent("FilterThreshold", "getLampInformation")
+		}
+		if !v.XML.Lists(71) {
+			return i, ber.Absent("FilterThreshold", "getLampMode")
+		}
+		if !v.XML.Lists(72) {
+			return i, ber.Absent("FilterThreshold", "getMicrophoneGain")
+		}
+		if !v.XML.Lists(73) {
+			return i, ber.Absent("FilterThreshold", "getMicrophoneMute")
+		}
+		if !v.XML.Lists(74) {
+			return i, ber.Absent("FilterThreshold", "getMessageWaitingIndicator")
+		}
+		if !v.XML.Lists(75) {
+			return i, ber.Absent("FilterThreshold", "getRingerStatus")
+		}
+		if !v.XML.Lists(76) {
+			return i, ber.Absent("FilterThreshold", "getSpeakerMute")
+		}
+		if !v.XML.Lists(77) {
+			return i, ber.Absent("FilterThreshold", "getSpeakerVolume")
+		}
+		if !v.XML.Lists(78) {
+			return i, ber.Absent("FilterThreshold", "setButtonInformation")
+		}
+		if !v.XML.Lists(79) {
+			return i, ber.Absent("FilterThreshold", "setDisplay")
+		}
+		if !v.XML.Lists(80) {
+			return i, ber.Absent("FilterThreshold", "setHookswitchStatus")
+		}
+		if !v.XML.Lists(81) {
+			return i, ber.Absent("FilterThreshold", "setLampMode")
+		}
+		if !v.XML.Lists(82) {
+			return i, ber.Absent("FilterThreshold", "setMsgWaitingIndicator")
+		}
+		if !v.XML.Lists(83) {
+			return i, ber.Absent("FilterThreshold", "setMicrophoneGain")
+		}
+		if !v.XML.Lists(84) {
+			return i, ber.Absent("FilterThreshold", "setMicrophoneMute")
+		}
+		if !v.XML.Lists(85) {
+			return i, ber.Absent("FilterThreshold", "setRingerStatus")
+		}
+		if !v.XML.Lists(86) {
+			return i, ber.Absent("FilterThreshold", "setSpeakerMute")
+		}
+		if !v.XML.Lists(87) {
+			return i, ber.Absent("FilterThreshold", "setSpeakerVolume")
+		}
+		if !v.XML.Lists(88) {
+			return i, ber.Absent("FilterThreshold", "callBackMessageNonCallRelated")
+		}
+		if !v.XML.Lists(89) {
+			return i, ber.Absent("FilterThreshold", "callBackNonCallRelated")
+		}
+		if !v.XML.Lists(90) {
+			return i, ber.Absent("FilterThreshold", "cancelCallBack")
+		}
+		if !v.XML.Lists(91) {
+			return i, ber.Absent("FilterThreshold", "cancelCallBackMessage")
+		}
+		if !v.XML.Lists(92) {
+			return i, ber.Absent("FilterThreshold", "getAgentState")
+		}
+		if !v.XML.Lists(93) {
+			return i, ber.Absent("FilterThreshold", "getAutoAnswer")
+		}
+		if !v.XML.Lists(94) {
+			return i, ber.Absent("FilterThreshold", "getAutoWorkMode")
+		}
+		if !v.XML.Lists(95) {
+			return i, ber.Absent("FilterThreshold", "getCallerIDStatus")
+		}
+		if !v.XML.Lists(96) {
+			return i, ber.Absent("FilterThreshold", "getDoNotDisturb")
+		}
+		if !v.XML.Lists(97) {
+			return i, ber.Absent("FilterThreshold", "getForwarding")
+		}
+		if !v.XML.Lists(98) {
+			return i, ber.Absent("FilterThreshold", "getLastNumberDialed")
+		}
+		if !v.XML.Lists(99) {
+			return i, ber.Absent("FilterThreshold", "getRouteingMode")
+		}
+		if !v.XML.Lists(100) {
+			return i, ber.Absent("FilterThreshold", "setAgentState")
+		}
+		if !v.XML.Lists(101) {
+			return i, ber.Absent("FilterThreshold", "setAutoAnswer")
+		}
+		if !v.XML.Lists(102) {
+			return i, ber.Absent("FilterThreshold", "setAutoWorkMode")
+		}
+		if !v.XML.Lists(103) {
+			return i, ber.Absent("FilterThreshold", "setCallerIDStatus")
+		}
+		if !v.XML.Lists(104) {
+			return i, ber.Absent("FilterThreshold", "setDoNotDisturb")
+		}
+		if !v.XML.Lists(105) {
+			return i, ber.Absent("FilterThreshold", "setForwarding")
+		}
+		if !v.XML.Lists(106) {
+			return i, ber.Absent("FilterThreshold", "setRouteingMode")
+		}
+		if !v.XML.Lists(107) {
+			return i, ber.Absent("FilterThreshold", "backInService")
+		}
+		if !v.XML.Lists(108) {
+			return i, ber.Absent("FilterThreshold", "deviceCaosChanged")
+		}
+		if !v.XML.Lists(109) {
+			return i, ber.Absent("FilterThreshold", "outOfService")
+		}
+		if !v.XML.Lists(110) {
+			return i, ber.Absent("FilterThreshold", "partiallyInService")
+		}
+		if !v.XML.Lists(111) {
+			return i, ber.Absent("FilterThreshold", "ioRegister")
+		}
+		if !v.XML.Lists(112) {
+			return i, ber.Absent("FilterThreshold", "ioRegisterAbort")
+		}
+		if !v.XML.Lists(113) {
+			return i, ber.Absent("FilterThreshold", "ioRegisterCancel")
+		}
+		if !v.XML.Lists(114) {
+			return i, ber.Absent("FilterThreshold", "dataPathResumed")
+		}
+		if !v.XML.Lists(115) {
+			return i, ber.Absent("FilterThreshold", "dataPathSuspended")
+		}
+		if !v.XML.Lists(116) {
+			return i, ber.Absent("FilterThreshold", "fastData")
+		}
+		if !v.XML.Lists(117) {
+			return i, ber.Absent("FilterThreshold", "resumeDataPath")
+		}
+		if !v.XML.Lists(118) {
+			return i, ber.Absent("FilterThreshold", "sendBroadcastData")
+		}
+		if !v.XML.Lists(119) {
+			return i, ber.Absent("FilterThreshold", "sendData")
+		}
+		if !v.XML.Lists(120) {
+			return i, ber.Absent("FilterThreshold", "sendMulticastData")
+		}
+		if !v.XML.Lists(121) {
+			return i, ber.Absent("FilterThreshold", "startDataPath")
+		}
+		if !v.XML.Lists(122) {
+			return i, ber.Absent("FilterThreshold", "stopDataPath")
+		}
+		if !v.XML.Lists(123) {
+			return i, ber.Absent("FilterThreshold", "suspendDataPath")
+		}
+		if !v.XML.Lists(124) {
+			return i, ber.Absent("FilterThreshold", "concatenateMsg")
+		}
+		if !v.XML.Lists(125) {
+			return i, ber.Absent("FilterThreshold", "deleteMsg")
+		}
+		if !v.XML.Lists(126) {
+			return i, ber.Absent("FilterThreshold", "playMsg")
+		}
+		if !v.XML.Lists(127) {
+			return i, ber.Absent("FilterThreshold", "queryVoiceAttribute")
+		}
+		if !v.XML.Lists(128) {
+			return i, ber.Absent("FilterThreshold", "recordMsg")
+		}
+		if !v.XML.Lists(129) {
+			return i, ber.Absent("FilterThreshold", "reposition")
+		}
+		if !v.XML.Lists(130) {
+			return i, ber.Absent("FilterThreshold", "resume")
+		}
+		if !v.XML.Lists(131) {
+			return i, ber.Absent("FilterThreshold", "review")
+		}
+		if !v.XML.Lists(132) {
+			return i, ber.Absent("FilterThreshold", "setVoiceAttribute")
+		}
+		if !v.XML.Lists(133) {
+			return i, ber.Absent("FilterThreshold", "stop")
+		}
+		if !v.XML.Lists(134) {
+			return i, ber.Absent("FilterThreshold", "suspend")
+		}
+		if !v.XML.Lists(135) {
+			return i, ber.Absent("FilterThreshold", "synthesizeMsg")
+		}
+		if !v.XML.Lists(136) {
+			return i, ber.Absent("FilterThreshold", "cDRNotification")
+		}
+		if !v.XML.Lists(137) {
+			return i, ber.Absent("FilterThreshold", "cDRReport")
+		}
+		if !v.XML.Lists(138) {
+			return i, ber.Absent("FilterThreshold", "sendStoredCDRs")
+		}
+		if !v.XML.Lists(139) {
+			return i, ber.Absent("FilterThreshold", "startCDRTransmission")
+		}
+		if !v.XML.Lists(140) {
+			return i, ber.Absent("FilterThreshold", "stopCDRTransmission")
+		}
+		if !v.XML.Lists(141) {
+			return i, ber.Absent("FilterThreshold", "escapeRegister")
+		}
+		if !v.XML.Lists(142) {
+			return i, ber.Absent("FilterThreshold", "escapeRegisterAbort")
+		}
+		if !v.XML.Lists(143) {
+			return i, ber.Absent("FilterThreshold", "escapeRegisterCancel")
+		}
+		if !v.XML.Lists(144) {
+			return i, ber.Absent("FilterThreshold", "escape")
+		}
+		if !v.XML.Lists(145) {
+			return i, ber.Absent("FilterThreshold", "privateDataVersion")
+		}
+	}
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64(v.PrivateDataVersion))
@@ -7663,6 +8161,14 @@ func (v *MediaServiceCapsListItem) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *MediaServiceCapsListItem) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("MediaServiceCapsListItem", "mediaServiceType")
+		}
+		if !v.XML.Lists(4) {
+			return i, ber.Absent("MediaServiceCapsListItem", "mediaStreamIDSupported")
+		}
+	}
 	{
 		end := i
 		i = ber.PutBool(b, i, bool(v.MediaStreamIDSupported))

@@ -86,6 +86,14 @@ func (v *ChangeConnectionInformationArgument) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *ChangeConnectionInformationArgument) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("ChangeConnectionInformationArgument", "connectionToBeChanged")
+		}
+		if !v.XML.Lists(1) {
+			return i, ber.Absent("ChangeConnectionInformationArgument", "requestedConnectionInfo")
+		}
+	}
 	if v.Extensions != nil {
 		end := i
 		i, err = v.Extensions.PutBERContent(b, i)
@@ -291,6 +299,11 @@ func (v *ChangeConnectionInformationResult) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *ChangeConnectionInformationResult) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("ChangeConnectionInformationResult", "actualConnectionInfo")
+		}
+	}
 	if v.Extensions != nil {
 		end := i
 		i, err = v.Extensions.PutBERContent(b, i)

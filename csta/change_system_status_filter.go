@@ -86,6 +86,14 @@ func (v *ChangeSysStatFilterArg) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *ChangeSysStatFilterArg) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("ChangeSysStatFilterArg", "sysStatRegisterID")
+		}
+		if !v.XML.Lists(1) {
+			return i, ber.Absent("ChangeSysStatFilterArg", "requestedStatusFilter")
+		}
+	}
 	if v.Extensions != nil {
 		end := i
 		i, err = v.Extensions.PutBERContent(b, i)
@@ -277,6 +285,11 @@ func (v *ChangeSysStatFilterRes) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *ChangeSysStatFilterRes) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("ChangeSysStatFilterRes", "actualStatusFilter")
+		}
+	}
 	if v.Extensions != nil {
 		end := i
 		i, err = v.Extensions.PutBERContent(b, i)

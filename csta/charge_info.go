@@ -64,6 +64,14 @@ func (v *ChargingInfo) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *ChargingInfo) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("ChargingInfo", "numberUnits")
+		}
+		if !v.XML.Lists(1) {
+			return i, ber.Absent("ChargingInfo", "typeOfChargingInfo")
+		}
+	}
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64(v.TypeOfChargingInfo))
@@ -588,6 +596,17 @@ func (v *NumberOfCurrencyUnits) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *NumberOfCurrencyUnits) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("NumberOfCurrencyUnits", "currencyType")
+		}
+		if !v.XML.Lists(1) {
+			return i, ber.Absent("NumberOfCurrencyUnits", "currencyAmount")
+		}
+		if !v.XML.Lists(2) {
+			return i, ber.Absent("NumberOfCurrencyUnits", "currencyMultiplier")
+		}
+	}
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64(v.CurrencyMultiplier))
@@ -832,6 +851,11 @@ func (v *NumberOfChargingUnitsItem) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *NumberOfChargingUnitsItem) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("NumberOfChargingUnitsItem", "chargingUnits")
+		}
+	}
 	if v.HasTypeOfUnits {
 		end := i
 		i = ber.PutBytes(b, i, v.TypeOfUnits)

@@ -324,6 +324,23 @@ func (v *ConferencedEvent) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *ConferencedEvent) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("ConferencedEvent", "primaryOldCall")
+		}
+		if !v.XML.Lists(2) {
+			return i, ber.Absent("ConferencedEvent", "conferencingDevice")
+		}
+		if !v.XML.Lists(3) {
+			return i, ber.Absent("ConferencedEvent", "addedParty")
+		}
+		if !v.XML.Lists(4) {
+			return i, ber.Absent("ConferencedEvent", "conferenceConnections")
+		}
+		if !v.XML.Lists(8) {
+			return i, ber.Absent("ConferencedEvent", "cause")
+		}
+	}
 	if v.Extensions != nil {
 		end := i
 		i, err = v.Extensions.PutBERContent(b, i)

@@ -325,6 +325,17 @@ func (v *ConnectionClearedEvent) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *ConnectionClearedEvent) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("ConnectionClearedEvent", "droppedConnection")
+		}
+		if !v.XML.Lists(1) {
+			return i, ber.Absent("ConnectionClearedEvent", "releasingDevice")
+		}
+		if !v.XML.Lists(6) {
+			return i, ber.Absent("ConnectionClearedEvent", "cause")
+		}
+	}
 	if v.Extensions != nil {
 		end := i
 		i, err = v.Extensions.PutBERContent(b, i)

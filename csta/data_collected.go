@@ -160,6 +160,11 @@ func (v *DataCollectedArgument) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *DataCollectedArgument) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("DataCollectedArgument", "dcollCrossRefID")
+		}
+	}
 	if v.Extensions != nil {
 		end := i
 		i, err = v.Extensions.PutBERContent(b, i)
@@ -694,6 +699,11 @@ func (v *DigitsData) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *DigitsData) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("DigitsData", "digitsDetected")
+		}
+	}
 	if v.HasDigitsPauseDuration {
 		end := i
 		i, err = v.DigitsPauseDuration.PutBERContent(b, i)
@@ -918,6 +928,11 @@ func (v *TelTonesData) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *TelTonesData) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("TelTonesData", "toneDetected")
+		}
+	}
 	if v.HasTonePauseDuration {
 		end := i
 		i = ber.PutInt64(b, i, int64(v.TonePauseDuration))

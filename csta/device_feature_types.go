@@ -3247,6 +3247,11 @@ func (v *MessageInfo) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *MessageInfo) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("MessageInfo", "contents")
+		}
+	}
 	if v.HasContentsLength {
 		end := i
 		i = ber.PutInt64(b, i, int64(v.ContentsLength))
@@ -3444,6 +3449,11 @@ func (v *DeviceHistory) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *DeviceHistory) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("DeviceHistory", "oldDeviceID")
+		}
+	}
 	if v.OldConnectionID != nil {
 		end := i
 		i, err = v.OldConnectionID.PutBERChoice(b, i)
@@ -3738,6 +3748,14 @@ func (v *ControlData) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *ControlData) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("ControlData", "gender")
+		}
+		if !v.XML.Lists(1) {
+			return i, ber.Absent("ControlData", "language")
+		}
+	}
 	{
 		end := i
 		i = ber.PutBytes(b, i, v.Language)
@@ -4677,6 +4695,11 @@ func (v *ForwardListItem) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *ForwardListItem) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(1) {
+			return i, ber.Absent("ForwardListItem", "forwardStatus")
+		}
+	}
 	if v.HasRingCount {
 		if !(int64(v.RingCount) >= 1 && int64(v.RingCount) <= 100) {
 			return i, ber.Constraint(-1, "ForwardListItem", "ringCount", "1..100")

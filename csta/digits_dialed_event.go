@@ -344,6 +344,20 @@ func (v *DigitsDialedEvent) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *DigitsDialedEvent) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("DigitsDialedEvent", "dialingConnection")
+		}
+		if !v.XML.Lists(1) {
+			return i, ber.Absent("DigitsDialedEvent", "dialingDevice")
+		}
+		if !v.XML.Lists(2) {
+			return i, ber.Absent("DigitsDialedEvent", "dialingSequence")
+		}
+		if !v.XML.Lists(5) {
+			return i, ber.Absent("DigitsDialedEvent", "cause")
+		}
+	}
 	if v.Extensions != nil {
 		end := i
 		i, err = v.Extensions.PutBERContent(b, i)

@@ -198,6 +198,20 @@ func (v *DisplayUpdatedEvent) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *DisplayUpdatedEvent) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("DisplayUpdatedEvent", "device")
+		}
+		if !v.XML.Lists(2) {
+			return i, ber.Absent("DisplayUpdatedEvent", "logicalRows")
+		}
+		if !v.XML.Lists(3) {
+			return i, ber.Absent("DisplayUpdatedEvent", "logicalColumns")
+		}
+		if !v.XML.Lists(9) {
+			return i, ber.Absent("DisplayUpdatedEvent", "contentsOfDisplay")
+		}
+	}
 	if v.Extensions != nil {
 		end := i
 		i, err = v.Extensions.PutBERContent(b, i)

@@ -500,6 +500,23 @@ func (v *DivertedEvent) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *DivertedEvent) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("DivertedEvent", "connection")
+		}
+		if !v.XML.Lists(1) {
+			return i, ber.Absent("DivertedEvent", "divertingDevice")
+		}
+		if !v.XML.Lists(2) {
+			return i, ber.Absent("DivertedEvent", "newDestination")
+		}
+		if !v.XML.Lists(5) {
+			return i, ber.Absent("DivertedEvent", "lastRedirectionDevice")
+		}
+		if !v.XML.Lists(9) {
+			return i, ber.Absent("DivertedEvent", "cause")
+		}
+	}
 	if v.Extensions != nil {
 		end := i
 		i, err = v.Extensions.PutBERContent(b, i)

@@ -91,6 +91,11 @@ func (v *EscapeArgument) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *EscapeArgument) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(2) {
+			return i, ber.Absent("EscapeArgument", "privateData")
+		}
+	}
 	i, err = v.PrivateData.PutBERChoice(b, i)
 	if err != nil {
 		return i, ber.WrapField(err, "EscapeArgument", "privateData")

@@ -488,6 +488,26 @@ func (v *EstablishedEvent) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *EstablishedEvent) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("EstablishedEvent", "establishedConnection")
+		}
+		if !v.XML.Lists(1) {
+			return i, ber.Absent("EstablishedEvent", "answeringDevice")
+		}
+		if !v.XML.Lists(2) {
+			return i, ber.Absent("EstablishedEvent", "callingDevice")
+		}
+		if !v.XML.Lists(3) {
+			return i, ber.Absent("EstablishedEvent", "calledDevice")
+		}
+		if !v.XML.Lists(4) {
+			return i, ber.Absent("EstablishedEvent", "lastRedirectionDevice")
+		}
+		if !v.XML.Lists(9) {
+			return i, ber.Absent("EstablishedEvent", "cause")
+		}
+	}
 	if v.Extensions != nil {
 		end := i
 		i, err = v.Extensions.PutBERContent(b, i)

@@ -64,6 +64,14 @@ func (v *CSTAEventReportArgument) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *CSTAEventReportArgument) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("CSTAEventReportArgument", "crossRefIdentifier")
+		}
+		if !v.XML.Lists(1) {
+			return i, ber.Absent("CSTAEventReportArgument", "eventSpecificInfo")
+		}
+	}
 	i, err = v.EventSpecificInfo.PutBERChoice(b, i)
 	if err != nil {
 		return i, ber.WrapField(err, "CSTAEventReportArgument", "eventSpecificInfo")

@@ -488,6 +488,26 @@ func (v *FailedEvent) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *FailedEvent) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("FailedEvent", "failedConnection")
+		}
+		if !v.XML.Lists(1) {
+			return i, ber.Absent("FailedEvent", "failingDevice")
+		}
+		if !v.XML.Lists(2) {
+			return i, ber.Absent("FailedEvent", "callingDevice")
+		}
+		if !v.XML.Lists(3) {
+			return i, ber.Absent("FailedEvent", "calledDevice")
+		}
+		if !v.XML.Lists(4) {
+			return i, ber.Absent("FailedEvent", "lastRedirectionDevice")
+		}
+		if !v.XML.Lists(9) {
+			return i, ber.Absent("FailedEvent", "cause")
+		}
+	}
 	if v.Extensions != nil {
 		end := i
 		i, err = v.Extensions.PutBERContent(b, i)

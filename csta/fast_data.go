@@ -140,6 +140,14 @@ func (v *FastDataArgument) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *FastDataArgument) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(1) {
+			return i, ber.Absent("FastDataArgument", "object")
+		}
+		if !v.XML.Lists(4) {
+			return i, ber.Absent("FastDataArgument", "ioData")
+		}
+	}
 	if v.Extensions != nil {
 		end := i
 		i, err = v.Extensions.PutBERContent(b, i)

@@ -99,6 +99,11 @@ func (v *GetAgentStateArgument) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *GetAgentStateArgument) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("GetAgentStateArgument", "device")
+		}
+	}
 	if v.Extensions != nil {
 		end := i
 		i, err = v.Extensions.PutBERContent(b, i)
@@ -309,6 +314,11 @@ func (v *GetAgentStateResult) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *GetAgentStateResult) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("GetAgentStateResult", "agentStateList")
+		}
+	}
 	if v.Extensions != nil {
 		end := i
 		i, err = v.Extensions.PutBERContent(b, i)
@@ -622,6 +632,11 @@ func (v *AgentStateEntry) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *AgentStateEntry) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(1) {
+			return i, ber.Absent("AgentStateEntry", "loggedOn")
+		}
+	}
 	if v.HasAgentInfo {
 		end := i
 		i, err = v.AgentInfo.PutBERContent(b, i)
@@ -844,6 +859,11 @@ func (v *AgentInfo) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *AgentInfo) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(1) {
+			return i, ber.Absent("AgentInfo", "agentState")
+		}
+	}
 	if v.HasAgentStateCondition {
 		end := i
 		i = ber.PutInt64(b, i, int64(v.AgentStateCondition))

@@ -90,6 +90,11 @@ func (v *GetButtonInformationArgument) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *GetButtonInformationArgument) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("GetButtonInformationArgument", "device")
+		}
+	}
 	if v.Extensions != nil {
 		end := i
 		i, err = v.Extensions.PutBERContent(b, i)
@@ -288,6 +293,11 @@ func (v *GetButtonInformationResult) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *GetButtonInformationResult) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("GetButtonInformationResult", "buttonList")
+		}
+	}
 	if v.Extensions != nil {
 		end := i
 		i, err = v.Extensions.PutBERContent(b, i)
@@ -672,6 +682,11 @@ func (v *ButtonListItem) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *ButtonListItem) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("ButtonListItem", "button")
+		}
+	}
 	if v.HasLampList {
 		end := i
 		i, err = v.LampList.PutBERContent(b, i)

@@ -75,6 +75,11 @@ func (v *GetCallBackArgument) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *GetCallBackArgument) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("GetCallBackArgument", "device")
+		}
+	}
 	if v.Extensions != nil {
 		end := i
 		i, err = v.Extensions.PutBERContent(b, i)
@@ -255,6 +260,11 @@ func (v *GetCallBackResult) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *GetCallBackResult) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("GetCallBackResult", "callBackList")
+		}
+	}
 	if v.Extensions != nil {
 		end := i
 		i, err = v.Extensions.PutBERContent(b, i)
@@ -552,6 +562,14 @@ func (v *CallBackListItem) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *CallBackListItem) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("CallBackListItem", "originatingDevice")
+		}
+		if !v.XML.Lists(1) {
+			return i, ber.Absent("CallBackListItem", "targetDevice")
+		}
+	}
 	if v.HasCallBackMessageIndicator {
 		end := i
 		i = ber.PutBool(b, i, bool(v.CallBackMessageIndicator))

@@ -90,6 +90,11 @@ func (v *GetDisplayArgument) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *GetDisplayArgument) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("GetDisplayArgument", "device")
+		}
+	}
 	if v.Extensions != nil {
 		end := i
 		i, err = v.Extensions.PutBERContent(b, i)
@@ -288,6 +293,11 @@ func (v *GetDisplayResult) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *GetDisplayResult) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("GetDisplayResult", "displayList")
+		}
+	}
 	if v.Extensions != nil {
 		end := i
 		i, err = v.Extensions.PutBERContent(b, i)
@@ -667,6 +677,20 @@ func (v *DisplayListItem) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *DisplayListItem) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("DisplayListItem", "displayID")
+		}
+		if !v.XML.Lists(1) {
+			return i, ber.Absent("DisplayListItem", "logicalRows")
+		}
+		if !v.XML.Lists(2) {
+			return i, ber.Absent("DisplayListItem", "logicalColumns")
+		}
+		if !v.XML.Lists(8) {
+			return i, ber.Absent("DisplayListItem", "contentsOfDisplay")
+		}
+	}
 	{
 		end := i
 		i = ber.PutBytes(b, i, v.ContentsOfDisplay)

@@ -76,6 +76,11 @@ func (v *GetLocationTrackingCapabilitiesArgument) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *GetLocationTrackingCapabilitiesArgument) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("GetLocationTrackingCapabilitiesArgument", "device")
+		}
+	}
 	if v.Extensions != nil {
 		end := i
 		i, err = v.Extensions.PutBERContent(b, i)
@@ -531,6 +536,86 @@ func (v *GetLocationTrackingCapabilitiesResult) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *GetLocationTrackingCapabilitiesResult) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("GetLocationTrackingCapabilitiesResult", "collectionTypeDefault")
+		}
+		if !v.XML.Lists(1) {
+			return i, ber.Absent("GetLocationTrackingCapabilitiesResult", "collectionTypePeriodic")
+		}
+		if !v.XML.Lists(2) {
+			return i, ber.Absent("GetLocationTrackingCapabilitiesResult", "collectionTypeUpdatesOnly")
+		}
+		if !v.XML.Lists(3) {
+			return i, ber.Absent("GetLocationTrackingCapabilitiesResult", "collectionTypePeriodicWithUpdates")
+		}
+		if !v.XML.Lists(4) {
+			return i, ber.Absent("GetLocationTrackingCapabilitiesResult", "collectionIntervalDefault")
+		}
+		if !v.XML.Lists(5) {
+			return i, ber.Absent("GetLocationTrackingCapabilitiesResult", "collectionIntervalMin")
+		}
+		if !v.XML.Lists(6) {
+			return i, ber.Absent("GetLocationTrackingCapabilitiesResult", "collectionIntervalMax")
+		}
+		if !v.XML.Lists(7) {
+			return i, ber.Absent("GetLocationTrackingCapabilitiesResult", "maxCollectionsDefault")
+		}
+		if !v.XML.Lists(8) {
+			return i, ber.Absent("GetLocationTrackingCapabilitiesResult", "maxCollectionsMin")
+		}
+		if !v.XML.Lists(9) {
+			return i, ber.Absent("GetLocationTrackingCapabilitiesResult", "maxCollectionsMax")
+		}
+		if !v.XML.Lists(10) {
+			return i, ber.Absent("GetLocationTrackingCapabilitiesResult", "collectionFilterDefault")
+		}
+		if !v.XML.Lists(11) {
+			return i, ber.Absent("GetLocationTrackingCapabilitiesResult", "collectionFilterHorizontal")
+		}
+		if !v.XML.Lists(12) {
+			return i, ber.Absent("GetLocationTrackingCapabilitiesResult", "collectionFilterVertical")
+		}
+		if !v.XML.Lists(13) {
+			return i, ber.Absent("GetLocationTrackingCapabilitiesResult", "collectionFilterCivicAddress")
+		}
+		if !v.XML.Lists(14) {
+			return i, ber.Absent("GetLocationTrackingCapabilitiesResult", "reportingTypeDefault")
+		}
+		if !v.XML.Lists(15) {
+			return i, ber.Absent("GetLocationTrackingCapabilitiesResult", "reportingTypeImmediate")
+		}
+		if !v.XML.Lists(16) {
+			return i, ber.Absent("GetLocationTrackingCapabilitiesResult", "reportingTypePeriodic")
+		}
+		if !v.XML.Lists(17) {
+			return i, ber.Absent("GetLocationTrackingCapabilitiesResult", "reportingTypeCount")
+		}
+		if !v.XML.Lists(18) {
+			return i, ber.Absent("GetLocationTrackingCapabilitiesResult", "reportingIntervalDefault")
+		}
+		if !v.XML.Lists(19) {
+			return i, ber.Absent("GetLocationTrackingCapabilitiesResult", "reportingIntervalMin")
+		}
+		if !v.XML.Lists(20) {
+			return i, ber.Absent("GetLocationTrackingCapabilitiesResult", "reportingIntervalMax")
+		}
+		if !v.XML.Lists(21) {
+			return i, ber.Absent("GetLocationTrackingCapabilitiesResult", "reportingCountDefault")
+		}
+		if !v.XML.Lists(22) {
+			return i, ber.Absent("GetLocationTrackingCapabilitiesResult", "reportingCountMin")
+		}
+		if !v.XML.Lists(23) {
+			return i, ber.Absent("GetLocationTrackingCapabilitiesResult", "reportingCountMax")
+		}
+		if !v.XML.Lists(24) {
+			return i, ber.Absent("GetLocationTrackingCapabilitiesResult", "supportsSuspendingTracking")
+		}
+		if !v.XML.Lists(25) {
+			return i, ber.Absent("GetLocationTrackingCapabilitiesResult", "supportsResumingTracking")
+		}
+	}
 	if v.Extensions != nil {
 		end := i
 		i, err = v.Extensions.PutBERContent(b, i)

@@ -75,6 +75,11 @@ func (v *GetLogicalDeviceInformationArgument) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *GetLogicalDeviceInformationArgument) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("GetLogicalDeviceInformationArgument", "device")
+		}
+	}
 	if v.Extensions != nil {
 		end := i
 		i, err = v.Extensions.PutBERContent(b, i)
@@ -808,6 +813,20 @@ func (v *GetLogicalDeviceInformationResult) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *GetLogicalDeviceInformationResult) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(4) {
+			return i, ber.Absent("GetLogicalDeviceInformationResult", "hasPhysicalElement")
+		}
+		if !v.XML.Lists(5) {
+			return i, ber.Absent("GetLogicalDeviceInformationResult", "acdModels")
+		}
+		if !v.XML.Lists(7) {
+			return i, ber.Absent("GetLogicalDeviceInformationResult", "appearanceAddressable")
+		}
+		if !v.XML.Lists(8) {
+			return i, ber.Absent("GetLogicalDeviceInformationResult", "appearanceType")
+		}
+	}
 	if v.Extensions != nil {
 		end := i
 		i, err = v.Extensions.PutBERContent(b, i)

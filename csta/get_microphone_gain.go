@@ -90,6 +90,11 @@ func (v *GetMicrophoneGainArgument) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *GetMicrophoneGainArgument) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("GetMicrophoneGainArgument", "device")
+		}
+	}
 	if v.Extensions != nil {
 		end := i
 		i, err = v.Extensions.PutBERContent(b, i)
@@ -288,6 +293,11 @@ func (v *GetMicrophoneGainResult) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *GetMicrophoneGainResult) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("GetMicrophoneGainResult", "microphoneGainList")
+		}
+	}
 	if v.Extensions != nil {
 		end := i
 		i, err = v.Extensions.PutBERContent(b, i)
@@ -574,6 +584,11 @@ func (v *MicrophoneGainListItem) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *MicrophoneGainListItem) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("MicrophoneGainListItem", "auditoryApparatus")
+		}
+	}
 	if v.HasMicGainAbs {
 		if !(int64(v.MicGainAbs) >= 0 && int64(v.MicGainAbs) <= 100) {
 			return i, ber.Constraint(-1, "MicrophoneGainListItem", "micGainAbs", "0..100")

@@ -90,6 +90,11 @@ func (v *GetMicrophoneMuteArgument) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *GetMicrophoneMuteArgument) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("GetMicrophoneMuteArgument", "device")
+		}
+	}
 	if v.Extensions != nil {
 		end := i
 		i, err = v.Extensions.PutBERContent(b, i)
@@ -288,6 +293,11 @@ func (v *GetMicrophoneMuteResult) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *GetMicrophoneMuteResult) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("GetMicrophoneMuteResult", "microphoneMuteList")
+		}
+	}
 	if v.Extensions != nil {
 		end := i
 		i, err = v.Extensions.PutBERContent(b, i)
@@ -570,6 +580,14 @@ func (v *MicrophoneMuteListItem) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *MicrophoneMuteListItem) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("MicrophoneMuteListItem", "auditoryApparatus")
+		}
+		if !v.XML.Lists(1) {
+			return i, ber.Absent("MicrophoneMuteListItem", "microphoneMuteOn")
+		}
+	}
 	{
 		end := i
 		i = ber.PutBool(b, i, bool(v.MicrophoneMuteOn))

@@ -75,6 +75,11 @@ func (v *GetPhysicalDeviceInformationArgument) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *GetPhysicalDeviceInformationArgument) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("GetPhysicalDeviceInformationArgument", "device")
+		}
+	}
 	if v.Extensions != nil {
 		end := i
 		i, err = v.Extensions.PutBERContent(b, i)
@@ -526,6 +531,11 @@ func (v *GetPhysicalDeviceInformationResult) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *GetPhysicalDeviceInformationResult) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(3) {
+			return i, ber.Absent("GetPhysicalDeviceInformationResult", "hasLogicalElement")
+		}
+	}
 	if v.Extensions != nil {
 		end := i
 		i, err = v.Extensions.PutBERContent(b, i)

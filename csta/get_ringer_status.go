@@ -90,6 +90,11 @@ func (v *GetRingerStatusArgument) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *GetRingerStatusArgument) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("GetRingerStatusArgument", "device")
+		}
+	}
 	if v.Extensions != nil {
 		end := i
 		i, err = v.Extensions.PutBERContent(b, i)
@@ -288,6 +293,11 @@ func (v *GetRingerStatusResult) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *GetRingerStatusResult) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("GetRingerStatusResult", "ringerStatusList")
+		}
+	}
 	if v.Extensions != nil {
 		end := i
 		i, err = v.Extensions.PutBERContent(b, i)
@@ -630,6 +640,14 @@ func (v *RingerStatusListItem) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *RingerStatusListItem) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("RingerStatusListItem", "ringer")
+		}
+		if !v.XML.Lists(1) {
+			return i, ber.Absent("RingerStatusListItem", "ringMode")
+		}
+	}
 	if v.HasRingVolAbs {
 		if !(int64(v.RingVolAbs) >= 0 && int64(v.RingVolAbs) <= 100) {
 			return i, ber.Constraint(-1, "RingerStatusListItem", "ringVolAbs", "0..100")

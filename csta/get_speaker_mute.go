@@ -90,6 +90,11 @@ func (v *GetSpeakerMuteArgument) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *GetSpeakerMuteArgument) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("GetSpeakerMuteArgument", "device")
+		}
+	}
 	if v.Extensions != nil {
 		end := i
 		i, err = v.Extensions.PutBERContent(b, i)
@@ -288,6 +293,11 @@ func (v *GetSpeakerMuteResult) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *GetSpeakerMuteResult) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("GetSpeakerMuteResult", "speakerMuteList")
+		}
+	}
 	if v.Extensions != nil {
 		end := i
 		i, err = v.Extensions.PutBERContent(b, i)
@@ -570,6 +580,14 @@ func (v *SpeakerMuteListItem) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *SpeakerMuteListItem) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("SpeakerMuteListItem", "auditoryApparatus")
+		}
+		if !v.XML.Lists(1) {
+			return i, ber.Absent("SpeakerMuteListItem", "speakerMuteOn")
+		}
+	}
 	{
 		end := i
 		i = ber.PutBool(b, i, bool(v.SpeakerMuteOn))

@@ -90,6 +90,11 @@ func (v *GetSpeakerVolumeArgument) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *GetSpeakerVolumeArgument) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("GetSpeakerVolumeArgument", "device")
+		}
+	}
 	if v.Extensions != nil {
 		end := i
 		i, err = v.Extensions.PutBERContent(b, i)
@@ -288,6 +293,11 @@ func (v *GetSpeakerVolumeResult) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *GetSpeakerVolumeResult) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("GetSpeakerVolumeResult", "speakerVolumeList")
+		}
+	}
 	if v.Extensions != nil {
 		end := i
 		i, err = v.Extensions.PutBERContent(b, i)
@@ -574,6 +584,11 @@ func (v *SpeakerVolumeListItem) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *SpeakerVolumeListItem) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("SpeakerVolumeListItem", "auditoryApparatus")
+		}
+	}
 	if v.HasSpeakerVolAbs {
 		if !(int64(v.SpeakerVolAbs) >= 0 && int64(v.SpeakerVolAbs) <= 100) {
 			return i, ber.Constraint(-1, "SpeakerVolumeListItem", "speakerVolAbs", "0..100")

@@ -930,6 +930,38 @@ func (v *GetSwitchingFunctionCapsResult) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *GetSwitchingFunctionCapsResult) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("GetSwitchingFunctionCapsResult", "switchingSubDomainName")
+		}
+		if !v.XML.Lists(1) {
+			return i, ber.Absent("GetSwitchingFunctionCapsResult", "manufacturerName")
+		}
+		if !v.XML.Lists(2) {
+			return i, ber.Absent("GetSwitchingFunctionCapsResult", "profiles")
+		}
+		if !v.XML.Lists(3) {
+			return i, ber.Absent("GetSwitchingFunctionCapsResult", "deviceIDFormat")
+		}
+		if !v.XML.Lists(4) {
+			return i, ber.Absent("GetSwitchingFunctionCapsResult", "swDomainFeatures")
+		}
+		if !v.XML.Lists(5) {
+			return i, ber.Absent("GetSwitchingFunctionCapsResult", "swAppearanceAddressability")
+		}
+		if !v.XML.Lists(6) {
+			return i, ber.Absent("GetSwitchingFunctionCapsResult", "swAppearanceTypes")
+		}
+		if !v.XML.Lists(7) {
+			return i, ber.Absent("GetSwitchingFunctionCapsResult", "ignoreUnsupportedParameters")
+		}
+		if !v.XML.Lists(31) {
+			return i, ber.Absent("GetSwitchingFunctionCapsResult", "connectionView")
+		}
+		if !v.XML.Lists(32) {
+			return i, ber.Absent("GetSwitchingFunctionCapsResult", "maxLengthParameters")
+		}
+	}
 	if v.Extensions != nil {
 		end := i
 		i, err = v.Extensions.PutBERContent(b, i)

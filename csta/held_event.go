@@ -264,6 +264,17 @@ func (v *HeldEvent) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *HeldEvent) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("HeldEvent", "heldConnection")
+		}
+		if !v.XML.Lists(1) {
+			return i, ber.Absent("HeldEvent", "holdingDevice")
+		}
+		if !v.XML.Lists(4) {
+			return i, ber.Absent("HeldEvent", "cause")
+		}
+	}
 	if v.Extensions != nil {
 		end := i
 		i, err = v.Extensions.PutBERContent(b, i)

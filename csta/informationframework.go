@@ -487,6 +487,14 @@ func (v *AttributeTypeAndValue) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *AttributeTypeAndValue) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("AttributeTypeAndValue", "type")
+		}
+		if !v.XML.Lists(1) {
+			return i, ber.Absent("AttributeTypeAndValue", "value")
+		}
+	}
 	i = ber.PutBytes(b, i, v.Value)
 	{
 		end := i

@@ -142,6 +142,17 @@ func (v *LampModeEvent) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *LampModeEvent) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("LampModeEvent", "device")
+		}
+		if !v.XML.Lists(1) {
+			return i, ber.Absent("LampModeEvent", "lamp")
+		}
+		if !v.XML.Lists(3) {
+			return i, ber.Absent("LampModeEvent", "lampMode")
+		}
+	}
 	if v.Extensions != nil {
 		end := i
 		i, err = v.Extensions.PutBERContent(b, i)

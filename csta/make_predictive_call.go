@@ -273,6 +273,14 @@ func (v *MakePredictiveCallArgument) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *MakePredictiveCallArgument) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("MakePredictiveCallArgument", "callingDevice")
+		}
+		if !v.XML.Lists(1) {
+			return i, ber.Absent("MakePredictiveCallArgument", "calledDirectoryNumber")
+		}
+	}
 	if v.Extensions != nil {
 		end := i
 		i, err = v.Extensions.PutBERContent(b, i)
@@ -796,6 +804,11 @@ func (v *MakePredictiveCallResult) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *MakePredictiveCallResult) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("MakePredictiveCallResult", "initiatedCall")
+		}
+	}
 	if v.Extensions != nil {
 		end := i
 		i, err = v.Extensions.PutBERContent(b, i)
@@ -1024,6 +1037,14 @@ func (v *SignallingDetection) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *SignallingDetection) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("SignallingDetection", "signallingCondition")
+		}
+		if !v.XML.Lists(1) {
+			return i, ber.Absent("SignallingDetection", "signallingConditionsAction")
+		}
+	}
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64(v.SignallingConditionsAction))
@@ -1580,6 +1601,14 @@ func (v *DestinationDetectionItem) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *DestinationDetectionItem) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("DestinationDetectionItem", "destinationCondition")
+		}
+		if !v.XML.Lists(1) {
+			return i, ber.Absent("DestinationDetectionItem", "detectionAction")
+		}
+	}
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64(v.DetectionAction))

@@ -218,6 +218,17 @@ func (v *MediaAttachedEvent) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *MediaAttachedEvent) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("MediaAttachedEvent", "mediaConnection")
+		}
+		if !v.XML.Lists(1) {
+			return i, ber.Absent("MediaAttachedEvent", "mediaDevice")
+		}
+		if !v.XML.Lists(2) {
+			return i, ber.Absent("MediaAttachedEvent", "mediaServiceType")
+		}
+	}
 	if v.Extension != nil {
 		end := i
 		i, err = v.Extension.PutBERContent(b, i)

@@ -835,6 +835,11 @@ func (v *MediaCallCharacteristics) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *MediaCallCharacteristics) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("MediaCallCharacteristics", "mediaClass")
+		}
+	}
 	if v.HasSwitchingSubDomainInformationElements {
 		end := i
 		i = ber.PutBytes(b, i, v.SwitchingSubDomainInformationElements)

@@ -112,6 +112,17 @@ func (v *MonitorInfoArgument) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *MonitorInfoArgument) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("MonitorInfoArgument", "serviceCrossRefID")
+		}
+		if !v.XML.Lists(2) {
+			return i, ber.Absent("MonitorInfoArgument", "lastSegment")
+		}
+		if !v.XML.Lists(3) {
+			return i, ber.Absent("MonitorInfoArgument", "monitorList")
+		}
+	}
 	if v.Extensions != nil {
 		end := i
 		i, err = v.Extensions.PutBERContent(b, i)

@@ -324,6 +324,23 @@ func (v *NetworkCapabilitiesChangedEvent) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *NetworkCapabilitiesChangedEvent) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("NetworkCapabilitiesChangedEvent", "outboundConnection")
+		}
+		if !v.XML.Lists(1) {
+			return i, ber.Absent("NetworkCapabilitiesChangedEvent", "networkInterfaceUsed")
+		}
+		if !v.XML.Lists(2) {
+			return i, ber.Absent("NetworkCapabilitiesChangedEvent", "calledDevice")
+		}
+		if !v.XML.Lists(3) {
+			return i, ber.Absent("NetworkCapabilitiesChangedEvent", "progressIndicator")
+		}
+		if !v.XML.Lists(8) {
+			return i, ber.Absent("NetworkCapabilitiesChangedEvent", "cause")
+		}
+	}
 	if v.Extensions != nil {
 		end := i
 		i, err = v.Extensions.PutBERContent(b, i)

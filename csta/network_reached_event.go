@@ -450,6 +450,26 @@ func (v *NetworkReachedEvent) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *NetworkReachedEvent) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("NetworkReachedEvent", "outboundConnection")
+		}
+		if !v.XML.Lists(1) {
+			return i, ber.Absent("NetworkReachedEvent", "networkInterfaceUsed")
+		}
+		if !v.XML.Lists(2) {
+			return i, ber.Absent("NetworkReachedEvent", "callingDevice")
+		}
+		if !v.XML.Lists(3) {
+			return i, ber.Absent("NetworkReachedEvent", "calledDevice")
+		}
+		if !v.XML.Lists(4) {
+			return i, ber.Absent("NetworkReachedEvent", "lastRedirectionDevice")
+		}
+		if !v.XML.Lists(10) {
+			return i, ber.Absent("NetworkReachedEvent", "cause")
+		}
+	}
 	if v.Extensions != nil {
 		end := i
 		i, err = v.Extensions.PutBERContent(b, i)

@@ -428,6 +428,20 @@ func (v *OriginatedEvent) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *OriginatedEvent) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("OriginatedEvent", "originatedConnection")
+		}
+		if !v.XML.Lists(1) {
+			return i, ber.Absent("OriginatedEvent", "callingDevice")
+		}
+		if !v.XML.Lists(2) {
+			return i, ber.Absent("OriginatedEvent", "calledDevice")
+		}
+		if !v.XML.Lists(6) {
+			return i, ber.Absent("OriginatedEvent", "cause")
+		}
+	}
 	if v.Extensions != nil {
 		end := i
 		i, err = v.Extensions.PutBERContent(b, i)

@@ -1684,6 +1684,26 @@ func (v *AuditoryApparatusListItem) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *AuditoryApparatusListItem) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("AuditoryApparatusListItem", "auditoryApparatus")
+		}
+		if !v.XML.Lists(1) {
+			return i, ber.Absent("AuditoryApparatusListItem", "auditoryApparatusType")
+		}
+		if !v.XML.Lists(2) {
+			return i, ber.Absent("AuditoryApparatusListItem", "speaker")
+		}
+		if !v.XML.Lists(3) {
+			return i, ber.Absent("AuditoryApparatusListItem", "microphone")
+		}
+		if !v.XML.Lists(4) {
+			return i, ber.Absent("AuditoryApparatusListItem", "hookswitch")
+		}
+		if !v.XML.Lists(5) {
+			return i, ber.Absent("AuditoryApparatusListItem", "hookswitchID")
+		}
+	}
 	{
 		end := i
 		i = ber.PutBytes(b, i, v.HookswitchID)

@@ -75,6 +75,11 @@ func (v *PrivateEvent) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *PrivateEvent) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(1) {
+			return i, ber.Absent("PrivateEvent", "privateData")
+		}
+	}
 	i, err = v.PrivateData.PutBERChoice(b, i)
 	if err != nil {
 		return i, ber.WrapField(err, "PrivateEvent", "privateData")

@@ -125,6 +125,14 @@ func (v *QueryVoiceAttributeArgument) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *QueryVoiceAttributeArgument) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("QueryVoiceAttributeArgument", "messageToQuery")
+		}
+		if !v.XML.Lists(1) {
+			return i, ber.Absent("QueryVoiceAttributeArgument", "attributeToQuery")
+		}
+	}
 	if v.Extensions != nil {
 		end := i
 		i, err = v.Extensions.PutBERContent(b, i)
@@ -364,6 +372,11 @@ func (v *QueryVoiceAttributeResult) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *QueryVoiceAttributeResult) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("QueryVoiceAttributeResult", "attribute")
+		}
+	}
 	if v.Extensions != nil {
 		end := i
 		i, err = v.Extensions.PutBERContent(b, i)

@@ -495,6 +495,26 @@ func (v *QueuedEvent) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *QueuedEvent) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("QueuedEvent", "queuedConnection")
+		}
+		if !v.XML.Lists(1) {
+			return i, ber.Absent("QueuedEvent", "queue")
+		}
+		if !v.XML.Lists(2) {
+			return i, ber.Absent("QueuedEvent", "callingDevice")
+		}
+		if !v.XML.Lists(3) {
+			return i, ber.Absent("QueuedEvent", "calledDevice")
+		}
+		if !v.XML.Lists(4) {
+			return i, ber.Absent("QueuedEvent", "lastRedirectionDevice")
+		}
+		if !v.XML.Lists(10) {
+			return i, ber.Absent("QueuedEvent", "cause")
+		}
+	}
 	if v.Extensions != nil {
 		end := i
 		i, err = v.Extensions.PutBERContent(b, i)

@@ -112,6 +112,17 @@ func (v *RegistrationInfoArg) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *RegistrationInfoArg) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("RegistrationInfoArg", "serviceCrossRefID")
+		}
+		if !v.XML.Lists(2) {
+			return i, ber.Absent("RegistrationInfoArg", "lastSegment")
+		}
+		if !v.XML.Lists(3) {
+			return i, ber.Absent("RegistrationInfoArg", "registrationList")
+		}
+	}
 	if v.Extensions != nil {
 		end := i
 		i, err = v.Extensions.PutBERContent(b, i)

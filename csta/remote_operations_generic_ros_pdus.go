@@ -102,6 +102,14 @@ func (v *Invoke) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *Invoke) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("Invoke", "invokeId")
+		}
+		if !v.XML.Lists(2) {
+			return i, ber.Absent("Invoke", "opcode")
+		}
+	}
 	if v.HasArgument {
 		i = ber.PutBytes(b, i, v.Argument)
 	}
@@ -275,6 +283,11 @@ func (v *ReturnResult) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *ReturnResult) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("ReturnResult", "invokeId")
+		}
+	}
 	if v.Result != nil {
 		end := i
 		i, err = v.Result.PutBERContent(b, i)
@@ -441,6 +454,14 @@ func (v *ReturnError) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *ReturnError) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("ReturnError", "invokeId")
+		}
+		if !v.XML.Lists(1) {
+			return i, ber.Absent("ReturnError", "errcode")
+		}
+	}
 	if v.HasParameter {
 		i = ber.PutBytes(b, i, v.Parameter)
 	}
@@ -585,6 +606,14 @@ func (v *Reject) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *Reject) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("Reject", "invokeId")
+		}
+		if !v.XML.Lists(1) {
+			return i, ber.Absent("Reject", "problem")
+		}
+	}
 	i, err = v.Problem.PutBERChoice(b, i)
 	if err != nil {
 		return i, ber.WrapField(err, "Reject", "problem")
@@ -2048,6 +2077,14 @@ func (v *ReturnResultResult) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *ReturnResultResult) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("ReturnResultResult", "opcode")
+		}
+		if !v.XML.Lists(1) {
+			return i, ber.Absent("ReturnResultResult", "result")
+		}
+	}
 	i = ber.PutBytes(b, i, v.Result)
 	i, err = v.Opcode.PutBERChoice(b, i)
 	if err != nil {

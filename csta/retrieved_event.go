@@ -264,6 +264,17 @@ func (v *RetrievedEvent) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *RetrievedEvent) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("RetrievedEvent", "retrievedConnection")
+		}
+		if !v.XML.Lists(1) {
+			return i, ber.Absent("RetrievedEvent", "retrievingDevice")
+		}
+		if !v.XML.Lists(4) {
+			return i, ber.Absent("RetrievedEvent", "cause")
+		}
+	}
 	if v.Extensions != nil {
 		end := i
 		i, err = v.Extensions.PutBERContent(b, i)

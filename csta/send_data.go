@@ -140,6 +140,14 @@ func (v *SendDataArgument) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *SendDataArgument) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("SendDataArgument", "ioCrossRefID")
+		}
+		if !v.XML.Lists(3) {
+			return i, ber.Absent("SendDataArgument", "ioData")
+		}
+	}
 	if v.Extensions != nil {
 		end := i
 		i, err = v.Extensions.PutBERContent(b, i)

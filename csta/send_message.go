@@ -210,6 +210,17 @@ func (v *SendMessageArgument) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *SendMessageArgument) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("SendMessageArgument", "callingDevice")
+		}
+		if !v.XML.Lists(1) {
+			return i, ber.Absent("SendMessageArgument", "destinationDevices")
+		}
+		if !v.XML.Lists(2) {
+			return i, ber.Absent("SendMessageArgument", "messageInfo")
+		}
+	}
 	if v.Extensions != nil {
 		end := i
 		i, err = v.Extensions.PutBERContent(b, i)
@@ -629,6 +640,11 @@ func (v *SendMessageResult) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *SendMessageResult) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("SendMessageResult", "connectionList")
+		}
+	}
 	if v.Extensions != nil {
 		end := i
 		i, err = v.Extensions.PutBERContent(b, i)
@@ -846,6 +862,11 @@ func (v *DeviceListItems) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *DeviceListItems) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("DeviceListItems", "device")
+		}
+	}
 	{
 		end := i
 		i, err = v.Device.PutBERContent(b, i)
@@ -973,6 +994,11 @@ func (v *ConnectionListItems) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *ConnectionListItems) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("ConnectionListItems", "connection")
+		}
+	}
 	{
 		end := i
 		i, err = v.Connection.PutBERChoice(b, i)
@@ -1100,6 +1126,11 @@ func (v *CallLinkageDataListItems) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *CallLinkageDataListItems) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("CallLinkageDataListItems", "callLinkageData")
+		}
+	}
 	{
 		end := i
 		i, err = v.CallLinkageData.PutBERContent(b, i)

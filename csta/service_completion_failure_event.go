@@ -162,6 +162,14 @@ func (v *ServiceCompletionFailureEvent) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *ServiceCompletionFailureEvent) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("ServiceCompletionFailureEvent", "primaryCall")
+		}
+		if !v.XML.Lists(5) {
+			return i, ber.Absent("ServiceCompletionFailureEvent", "cause")
+		}
+	}
 	if v.Extensions != nil {
 		end := i
 		i, err = v.Extensions.PutBERContent(b, i)
@@ -501,6 +509,17 @@ func (v *PrimaryOrSecondaryCall) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *PrimaryOrSecondaryCall) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("PrimaryOrSecondaryCall", "deviceID")
+		}
+		if !v.XML.Lists(1) {
+			return i, ber.Absent("PrimaryOrSecondaryCall", "connectionID")
+		}
+		if !v.XML.Lists(2) {
+			return i, ber.Absent("PrimaryOrSecondaryCall", "localConnectionState")
+		}
+	}
 	if v.ConnectionInfo != nil {
 		end := i
 		i, err = v.ConnectionInfo.PutBERContent(b, i)
@@ -753,6 +772,14 @@ func (v *OtherCall) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *OtherCall) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("OtherCall", "deviceID")
+		}
+		if !v.XML.Lists(1) {
+			return i, ber.Absent("OtherCall", "connectionID")
+		}
+	}
 	if v.ConnectionInfo != nil {
 		end := i
 		i, err = v.ConnectionInfo.PutBERContent(b, i)

@@ -394,6 +394,17 @@ func (v *ServiceInitiatedEvent) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *ServiceInitiatedEvent) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("ServiceInitiatedEvent", "initiatedConnection")
+		}
+		if !v.XML.Lists(1) {
+			return i, ber.Absent("ServiceInitiatedEvent", "initiatingDevice")
+		}
+		if !v.XML.Lists(5) {
+			return i, ber.Absent("ServiceInitiatedEvent", "cause")
+		}
+	}
 	if v.Extensions != nil {
 		end := i
 		i, err = v.Extensions.PutBERContent(b, i)

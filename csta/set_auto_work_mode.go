@@ -102,6 +102,14 @@ func (v *SetAutoWorkModeArgument) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *SetAutoWorkModeArgument) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("SetAutoWorkModeArgument", "device")
+		}
+		if !v.XML.Lists(1) {
+			return i, ber.Absent("SetAutoWorkModeArgument", "autoWorkOn")
+		}
+	}
 	if v.Extensions != nil {
 		end := i
 		i, err = v.Extensions.PutBERContent(b, i)

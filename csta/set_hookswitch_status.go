@@ -98,6 +98,17 @@ func (v *SetHookswitchStatusArgument) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *SetHookswitchStatusArgument) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("SetHookswitchStatusArgument", "device")
+		}
+		if !v.XML.Lists(1) {
+			return i, ber.Absent("SetHookswitchStatusArgument", "hookswitch")
+		}
+		if !v.XML.Lists(2) {
+			return i, ber.Absent("SetHookswitchStatusArgument", "hookswitchOnHook")
+		}
+	}
 	if v.Extensions != nil {
 		end := i
 		i, err = v.Extensions.PutBERContent(b, i)

@@ -98,6 +98,17 @@ func (v *SetSpeakerMuteArgument) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *SetSpeakerMuteArgument) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("SetSpeakerMuteArgument", "device")
+		}
+		if !v.XML.Lists(1) {
+			return i, ber.Absent("SetSpeakerMuteArgument", "auditoryApparatus")
+		}
+		if !v.XML.Lists(2) {
+			return i, ber.Absent("SetSpeakerMuteArgument", "speakerMuteOn")
+		}
+	}
 	if v.Extensions != nil {
 		end := i
 		i, err = v.Extensions.PutBERContent(b, i)

@@ -206,6 +206,14 @@ func (v *SingleStepTransArgument) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *SingleStepTransArgument) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("SingleStepTransArgument", "activeCall")
+		}
+		if !v.XML.Lists(1) {
+			return i, ber.Absent("SingleStepTransArgument", "transferredTo")
+		}
+	}
 	if v.Extensions != nil {
 		end := i
 		i, err = v.Extensions.PutBERContent(b, i)
@@ -639,6 +647,11 @@ func (v *SingleStepTransResult) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *SingleStepTransResult) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("SingleStepTransResult", "transferredCall")
+		}
+	}
 	if v.Extensions != nil {
 		end := i
 		i, err = v.Extensions.PutBERContent(b, i)

@@ -97,6 +97,17 @@ func (v *SpeakerMuteEvent) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *SpeakerMuteEvent) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("SpeakerMuteEvent", "invokingDevice")
+		}
+		if !v.XML.Lists(1) {
+			return i, ber.Absent("SpeakerMuteEvent", "auditoryApparatus")
+		}
+		if !v.XML.Lists(2) {
+			return i, ber.Absent("SpeakerMuteEvent", "speakerMuteOn")
+		}
+	}
 	if v.Extensions != nil {
 		end := i
 		i, err = v.Extensions.PutBERContent(b, i)

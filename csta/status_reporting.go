@@ -673,6 +673,14 @@ func (v *MonitorListEntry) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *MonitorListEntry) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("MonitorListEntry", "monitorCrossRefID")
+		}
+		if !v.XML.Lists(1) {
+			return i, ber.Absent("MonitorListEntry", "monitorObject")
+		}
+	}
 	{
 		end := i
 		i, err = v.MonitorObject.PutBERContent(b, i)
@@ -1150,6 +1158,14 @@ func (v *RegistrationListEntry) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *RegistrationListEntry) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("RegistrationListEntry", "registrationType")
+		}
+		if !v.XML.Lists(1) {
+			return i, ber.Absent("RegistrationListEntry", "registrationID")
+		}
+	}
 	if v.RegistrationObject != nil {
 		end := i
 		i, err = v.RegistrationObject.PutBERContent(b, i)
@@ -1443,6 +1459,14 @@ func (v *LocationSessionListEntry) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *LocationSessionListEntry) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("LocationSessionListEntry", "locCrossRefID")
+		}
+		if !v.XML.Lists(1) {
+			return i, ber.Absent("LocationSessionListEntry", "locDevice")
+		}
+	}
 	{
 		end := i
 		i, err = v.LocDevice.PutBERContent(b, i)
@@ -1910,6 +1934,14 @@ func (v *SnapshotDeviceResponseInfo) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *SnapshotDeviceResponseInfo) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("SnapshotDeviceResponseInfo", "connectionIdentifier")
+		}
+		if !v.XML.Lists(2) {
+			return i, ber.Absent("SnapshotDeviceResponseInfo", "localCallState")
+		}
+	}
 	if v.CallLinkageData != nil {
 		end := i
 		i, err = v.CallLinkageData.PutBERContent(b, i)
@@ -2512,6 +2544,11 @@ func (v *SnapshotCallResponseInfo) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *SnapshotCallResponseInfo) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("SnapshotCallResponseInfo", "deviceOnCall")
+		}
+	}
 	if v.HasLocationInfo {
 		end := i
 		i, err = v.LocationInfo.PutBERContent(b, i)
@@ -3642,6 +3679,11 @@ func (v *CallMediaInfoListItem) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *CallMediaInfoListItem) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("CallMediaInfoListItem", "mediaServiceType")
+		}
+	}
 	if v.ConnectionInformation != nil {
 		end := i
 		i, err = v.ConnectionInformation.PutBERContent(b, i)

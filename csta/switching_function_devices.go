@@ -112,6 +112,17 @@ func (v *SwitchingFunctionDevicesArgument) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *SwitchingFunctionDevicesArgument) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("SwitchingFunctionDevicesArgument", "serviceCrossRefID")
+		}
+		if !v.XML.Lists(2) {
+			return i, ber.Absent("SwitchingFunctionDevicesArgument", "lastSegment")
+		}
+		if !v.XML.Lists(3) {
+			return i, ber.Absent("SwitchingFunctionDevicesArgument", "deviceList")
+		}
+	}
 	if v.Extensions != nil {
 		end := i
 		i, err = v.Extensions.PutBERContent(b, i)
@@ -603,6 +614,11 @@ func (v *DeviceListItem) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *DeviceListItem) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("DeviceListItem", "deviceID")
+		}
+	}
 	if v.NidGroup != nil {
 		end := i
 		i, err = v.NidGroup.PutBERContent(b, i)

@@ -347,6 +347,23 @@ func (v *TransferredEvent) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *TransferredEvent) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("TransferredEvent", "primaryOldCall")
+		}
+		if !v.XML.Lists(2) {
+			return i, ber.Absent("TransferredEvent", "transferringDevice")
+		}
+		if !v.XML.Lists(3) {
+			return i, ber.Absent("TransferredEvent", "transferredToDevice")
+		}
+		if !v.XML.Lists(4) {
+			return i, ber.Absent("TransferredEvent", "transferredConnections")
+		}
+		if !v.XML.Lists(9) {
+			return i, ber.Absent("TransferredEvent", "cause")
+		}
+	}
 	if v.Extensions != nil {
 		end := i
 		i, err = v.Extensions.PutBERContent(b, i)
