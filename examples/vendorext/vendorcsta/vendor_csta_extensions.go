@@ -112,6 +112,11 @@ func (v *VendorPrivateData) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *VendorPrivateData) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("VendorPrivateData", "version")
+		}
+	}
 	i = ber.PutBytes(b, i, v.Unknown)
 	if v.Recording != nil {
 		end := i
@@ -555,6 +560,11 @@ func (v *SetCallRecordingArgument) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *SetCallRecordingArgument) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("SetCallRecordingArgument", "device")
+		}
+	}
 	if v.Extensions != nil {
 		end := i
 		i, err = v.Extensions.PutBERContent(b, i)
@@ -816,6 +826,11 @@ func (v *SetCallRecordingResult) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *SetCallRecordingResult) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("SetCallRecordingResult", "recordingId")
+		}
+	}
 	i = ber.PutBytes(b, i, v.Unknown)
 	if v.Extensions != nil {
 		end := i
