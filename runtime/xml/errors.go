@@ -42,6 +42,11 @@ var (
 	// ErrUnexpectedText reports non-whitespace character data where
 	// Decoder.ReadStart expected only child elements.
 	ErrUnexpectedText = errors.New("xml: unexpected character data")
+	// ErrTextContent reports character data where an element's children
+	// were expected (Decoder.ReadStartOrText): in a value, the element is
+	// no valid value of its component, and lenient decoding keeps it
+	// verbatim in the parent's Extra.
+	ErrTextContent = errors.New("xml: text where child elements were expected")
 	// ErrBudget reports a document whose decoding would allocate more than
 	// Limits.MaxAlloc bytes of Go values (see Reader.Charge).
 	ErrBudget = errors.New("xml: decode budget exceeded")

@@ -63,6 +63,42 @@ func Unknown(r *Reader, typ string) error {
 	return r.valueError(r.Offset(), typ, "", r.Dec.Token().Name.Local, nil, ErrUnknownElement)
 }
 
+// ContentError returns err, from Decoder.ReadStartOrText reading the
+// children of an element of type typ: ErrTextContent becomes a *ValueError
+// (quoting the text), which makes the element's parent keep the whole
+// element verbatim (Children.Keep) when r is not Strict; any other error is
+// returned as it is.
+func (r *Reader) ContentError(err error, typ string) error {
+	if err != ErrTextContent {
+		return err
+	}
+	t := r.Dec.Token()
+	return r.valueError(t.Offset, typ, "", nil, t.Data, ErrTextContent)
+}
+
+// KeptText returns the text of the child element named local that was
+// kept verbatim in x because it held text where its type has child
+// elements (a device number written without its <deviceIdentifier>), or
+// any other content with no child elements; ok is false when x keeps no
+// such element. The value's component is then absent: this is what the
+// document had in its place.
+func (x *Extra) KeptText(local string) (text string, ok bool) {
+	for _, raw := range x.Unknown {
+		d := NewDecoder(raw, nil)
+		name, started, err := d.ReadStart()
+		if err != nil || !started || string(name.Local) != local {
+			continue
+		}
+		var scratch []byte
+		b, err := d.ReadText(&scratch)
+		if err != nil {
+			continue
+		}
+		return string(b), true
+	}
+	return "", false
+}
+
 // Mark is the position of a child element whose start tag was just read:
 // where it starts and how deep it is, so that Children.Keep can take its
 // source when decoding it fails.

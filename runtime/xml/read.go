@@ -58,6 +58,31 @@ func (d *Decoder) ReadStart() (QName, bool, error) {
 	return d.readStartSlow()
 }
 
+// ReadStartOrText is ReadStart for the children of an element that should
+// hold elements but may hold text instead, as real servers write a device
+// number as the text of a CHOICE's element (<callingDevice>200</callingDevice>,
+// without the <deviceIdentifier> alternative). Non-white-space character
+// data among the children is consumed and reported as ErrTextContent,
+// which, unlike ReadStart's ErrUnexpectedText, does not stop the decoder:
+// the rest of the element can still be skipped or kept verbatim
+// (Children.Keep, after Reader.ContentError). The text is Token's.
+func (d *Decoder) ReadStartOrText() (QName, bool, error) {
+	if !d.peeked && !d.pendingEnd && d.err == nil {
+		s := d.src
+		if p := d.pos; p < len(s) && s[p] != '<' {
+			if p = d.skipSpace(p); p < len(s) && s[p] != '<' {
+				if err := d.next(); err != nil {
+					return QName{}, false, err
+				}
+				if c := &d.cur; c.kind == CharData && !allSpace(s[c.d0:c.d1]) {
+					return QName{}, false, ErrTextContent
+				}
+			}
+		}
+	}
+	return d.ReadStart()
+}
+
 // skipSpace returns the offset of the first byte at or after p that is not
 // white space, looking at most Limits.MaxTokenLen bytes ahead (then the
 // slow path reports the overlong text).
