@@ -544,6 +544,13 @@ func (g *generator) emitXMLStruct(f *jen.File, gt *goType, u *asn1.Type, appendS
 				jen.Err().Op(":=").Add(fd.set(jen.Id("v"))).Dot("DecodeXMLElem").Call(jen.Id("r")),
 				jen.Id("v").Dot(fd.has).Op("=").Err().Op("==").Nil(),
 				jen.Return(jen.Lit(k), def, jen.Err())}
+		case fd.vt.named != nil && fd.ptr && fd.c.Optional:
+			// An element that is no valid value leaves the component
+			// absent (the element is kept in the Extra).
+			body = []jen.Code{
+				jen.Err().Op(":=").Add(fd.set(jen.Id("v"))).Dot("DecodeXMLElem").Call(jen.Id("r")),
+				jen.If(jen.Err().Op("!=").Nil()).Block(jen.Id("v").Dot(fd.name).Op("=").Nil()),
+				jen.Return(jen.Lit(k), def, jen.Err())}
 		case fd.vt.named != nil:
 			if fd.c.Default != nil {
 				body = []jen.Code{
@@ -717,8 +724,8 @@ func (g *generator) emitXMLChoice(f *jen.File, gt *goType, u *asn1.Type, appendS
 		jen.Id("c").Dot("Begin").Call(jen.Op("&").Id("v").Dot("XML")),
 		jen.Id("v").Dot("choose").Call(jen.Id(kind+"None")),
 		jen.For().Block(
-			jen.List(jen.Id("name"), jen.Id("ok"), jen.Err()).Op(":=").Id("r").Dot("Dec").Dot("ReadStart").Call(),
-			ifErr(jen.Return(jen.Err())),
+			jen.List(jen.Id("name"), jen.Id("ok"), jen.Err()).Op(":=").Id("r").Dot("Dec").Dot("ReadStartOrText").Call(),
+			ifErr(jen.Return(jen.Id("r").Dot("ContentError").Call(jen.Err(), jen.Lit(gt.name)))),
 			jen.If(jen.Op("!").Id("ok")).Block(jen.Break()),
 			jen.Id("m").Op(":=").Id("r").Dot("Mark").Call(),
 			jen.Id("prev").Op(":=").Id("v").Dot("Choice"),

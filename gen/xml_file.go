@@ -177,13 +177,14 @@ func (g *generator) emitXMLFile() {
 	f.Comment("xmlDecodeChildren reads the child elements of the element of v (of type typ),")
 	f.Comment("whose start tag was just read, through its end tag, recording in c and x what")
 	f.Comment("the document has beyond v's components: a child that is no valid value is kept")
-	f.Comment("verbatim, as are unknown children. When xref is not nil it receives the text")
+	f.Comment("verbatim, as are unknown children; text in place of the children makes the")
+	f.Comment("element no valid value (a *xml.ValueError). When xref is not nil it receives the text")
 	f.Comment("of a monitorCrossRefID child that is no component (events).")
 	f.Func().Id("xmlDecodeChildren").Params(jen.Id("r").Op("*").Add(xmlQ("Reader")), jen.Id("c").Op("*").Add(xmlQ("Children")), jen.Id("x").Op("*").Add(xmlQ("Extra")), jen.Id("v").Id("xmlChildDecoder"), jen.Id("xref").Op("*").Index().Byte(), jen.Id("typ").String()).Error().Block(
 		jen.Id("c").Dot("Begin").Call(jen.Id("x")),
 		jen.For().Block(
-			jen.List(jen.Id("name"), jen.Id("ok"), jen.Err()).Op(":=").Id("r").Dot("Dec").Dot("ReadStart").Call(),
-			ifErr(jen.Return(jen.Err())),
+			jen.List(jen.Id("name"), jen.Id("ok"), jen.Err()).Op(":=").Id("r").Dot("Dec").Dot("ReadStartOrText").Call(),
+			ifErr(jen.Return(jen.Id("r").Dot("ContentError").Call(jen.Err(), jen.Id("typ")))),
 			jen.If(jen.Op("!").Id("ok")).Block(jen.Return(jen.Nil())),
 			jen.Id("m").Op(":=").Id("r").Dot("Mark").Call(),
 			jen.List(jen.Id("k"), jen.Id("def"), jen.Err()).Op(":=").Id("v").Dot("decodeXMLChild").Call(jen.Id("r"), jen.Id("name").Dot("Local")),
