@@ -10742,9 +10742,9 @@ func (v *ACSEAPDU) DecodeXMLElem(r *xml.Reader) error {
 	c.Begin(&v.XML)
 	v.choose(ACSEAPDUChoiceNone)
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		name, ok, err := r.Dec.ReadStartOrText()
 		if err != nil {
-			return err
+			return r.ContentError(err, "ACSEAPDU")
 		}
 		if !ok {
 			break
@@ -10959,12 +10959,20 @@ func (v *AARQAPDU) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error)
 		if v.keepCalledAPTitle == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCalledAPTitle)))
 		}
-		return 2, false, v.useCalledAPTitle().DecodeXMLElem(r)
+		err := v.useCalledAPTitle().DecodeXMLElem(r)
+		if err != nil {
+			v.CalledAPTitle = nil
+		}
+		return 2, false, err
 	case "called-AE-qualifier":
 		if v.keepCalledAEQualifier == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCalledAEQualifier)))
 		}
-		return 3, false, v.useCalledAEQualifier().DecodeXMLElem(r)
+		err := v.useCalledAEQualifier().DecodeXMLElem(r)
+		if err != nil {
+			v.CalledAEQualifier = nil
+		}
+		return 3, false, err
 	case "called-AP-invocation-identifier":
 		err := v.CalledAPInvocationIdentifier.DecodeXMLElem(r)
 		v.HasCalledAPInvocationIdentifier = err == nil
@@ -10977,12 +10985,20 @@ func (v *AARQAPDU) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error)
 		if v.keepCallingAPTitle == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallingAPTitle)))
 		}
-		return 6, false, v.useCallingAPTitle().DecodeXMLElem(r)
+		err := v.useCallingAPTitle().DecodeXMLElem(r)
+		if err != nil {
+			v.CallingAPTitle = nil
+		}
+		return 6, false, err
 	case "calling-AE-qualifier":
 		if v.keepCallingAEQualifier == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallingAEQualifier)))
 		}
-		return 7, false, v.useCallingAEQualifier().DecodeXMLElem(r)
+		err := v.useCallingAEQualifier().DecodeXMLElem(r)
+		if err != nil {
+			v.CallingAEQualifier = nil
+		}
+		return 7, false, err
 	case "calling-AP-invocation-identifier":
 		err := v.CallingAPInvocationIdentifier.DecodeXMLElem(r)
 		v.HasCallingAPInvocationIdentifier = err == nil
@@ -11003,7 +11019,11 @@ func (v *AARQAPDU) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error)
 		if v.keepCallingAuthenticationValue == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallingAuthenticationValue)))
 		}
-		return 12, false, v.useCallingAuthenticationValue().DecodeXMLElem(r)
+		err := v.useCallingAuthenticationValue().DecodeXMLElem(r)
+		if err != nil {
+			v.CallingAuthenticationValue = nil
+		}
+		return 12, false, err
 	case "aSO-context-name-list":
 		err := v.ASOContextNameList.DecodeXMLElem(r)
 		v.HasASOContextNameList = err == nil
@@ -11016,7 +11036,11 @@ func (v *AARQAPDU) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error)
 		if v.keepPContextDefinitionList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepPContextDefinitionList)))
 		}
-		return 15, false, v.usePContextDefinitionList().DecodeXMLElem(r)
+		err := v.usePContextDefinitionList().DecodeXMLElem(r)
+		if err != nil {
+			v.PContextDefinitionList = nil
+		}
+		return 15, false, err
 	case "called-asoi-tag":
 		err := v.CalledAsoiTag.DecodeXMLElem(r)
 		v.HasCalledAsoiTag = err == nil
@@ -11221,12 +11245,20 @@ func (v *AAREAPDU) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error)
 		if v.keepRespondingAPTitle == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepRespondingAPTitle)))
 		}
-		return 4, false, v.useRespondingAPTitle().DecodeXMLElem(r)
+		err := v.useRespondingAPTitle().DecodeXMLElem(r)
+		if err != nil {
+			v.RespondingAPTitle = nil
+		}
+		return 4, false, err
 	case "responding-AE-qualifier":
 		if v.keepRespondingAEQualifier == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepRespondingAEQualifier)))
 		}
-		return 5, false, v.useRespondingAEQualifier().DecodeXMLElem(r)
+		err := v.useRespondingAEQualifier().DecodeXMLElem(r)
+		if err != nil {
+			v.RespondingAEQualifier = nil
+		}
+		return 5, false, err
 	case "responding-AP-invocation-identifier":
 		err := v.RespondingAPInvocationIdentifier.DecodeXMLElem(r)
 		v.HasRespondingAPInvocationIdentifier = err == nil
@@ -11247,7 +11279,11 @@ func (v *AAREAPDU) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error)
 		if v.keepRespondingAuthenticationValue == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepRespondingAuthenticationValue)))
 		}
-		return 10, false, v.useRespondingAuthenticationValue().DecodeXMLElem(r)
+		err := v.useRespondingAuthenticationValue().DecodeXMLElem(r)
+		if err != nil {
+			v.RespondingAuthenticationValue = nil
+		}
+		return 10, false, err
 	case "aSO-context-name-list":
 		err := v.ASOContextNameList.DecodeXMLElem(r)
 		v.HasASOContextNameList = err == nil
@@ -11379,7 +11415,11 @@ func (v *RLRQAPDU) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error)
 		if v.keepAsoQualifier == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepAsoQualifier)))
 		}
-		return 1, false, v.useAsoQualifier().DecodeXMLElem(r)
+		err := v.useAsoQualifier().DecodeXMLElem(r)
+		if err != nil {
+			v.AsoQualifier = nil
+		}
+		return 1, false, err
 	case "asoi-identifier":
 		err := v.AsoiIdentifier.DecodeXMLElem(r)
 		v.HasAsoiIdentifier = err == nil
@@ -11495,7 +11535,11 @@ func (v *RLREAPDU) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error)
 		if v.keepAsoQualifier == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepAsoQualifier)))
 		}
-		return 1, false, v.useAsoQualifier().DecodeXMLElem(r)
+		err := v.useAsoQualifier().DecodeXMLElem(r)
+		if err != nil {
+			v.AsoQualifier = nil
+		}
+		return 1, false, err
 	case "asoi-identifier":
 		err := v.AsoiIdentifier.DecodeXMLElem(r)
 		v.HasAsoiIdentifier = err == nil
@@ -11623,7 +11667,11 @@ func (v *ABRTAPDU) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error)
 		if v.keepAsoQualifier == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepAsoQualifier)))
 		}
-		return 2, false, v.useAsoQualifier().DecodeXMLElem(r)
+		err := v.useAsoQualifier().DecodeXMLElem(r)
+		if err != nil {
+			v.AsoQualifier = nil
+		}
+		return 2, false, err
 	case "asoi-identifier":
 		err := v.AsoiIdentifier.DecodeXMLElem(r)
 		v.HasAsoiIdentifier = err == nil
@@ -11735,7 +11783,11 @@ func (v *ADTAPDU) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) 
 		if v.keepAsoQualifier == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepAsoQualifier)))
 		}
-		return 0, false, v.useAsoQualifier().DecodeXMLElem(r)
+		err := v.useAsoQualifier().DecodeXMLElem(r)
+		if err != nil {
+			v.AsoQualifier = nil
+		}
+		return 0, false, err
 	case "asoi-identifier":
 		err := v.AsoiIdentifier.DecodeXMLElem(r)
 		v.HasAsoiIdentifier = err == nil
@@ -11855,7 +11907,11 @@ func (v *ACRQAPDU) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error)
 		if v.keepAsoQualifier == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepAsoQualifier)))
 		}
-		return 0, false, v.useAsoQualifier().DecodeXMLElem(r)
+		err := v.useAsoQualifier().DecodeXMLElem(r)
+		if err != nil {
+			v.AsoQualifier = nil
+		}
+		return 0, false, err
 	case "asoi-identifier":
 		err := v.AsoiIdentifier.DecodeXMLElem(r)
 		v.HasAsoiIdentifier = err == nil
@@ -11872,7 +11928,11 @@ func (v *ACRQAPDU) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error)
 		if v.keepPContextDefinitionList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepPContextDefinitionList)))
 		}
-		return 4, false, v.usePContextDefinitionList().DecodeXMLElem(r)
+		err := v.usePContextDefinitionList().DecodeXMLElem(r)
+		if err != nil {
+			v.PContextDefinitionList = nil
+		}
+		return 4, false, err
 	case "user-information":
 		err := v.UserInformation.DecodeXMLElem(r)
 		v.HasUserInformation = err == nil
@@ -11985,7 +12045,11 @@ func (v *ACRPAPDU) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error)
 		if v.keepAsoQualifier == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepAsoQualifier)))
 		}
-		return 0, false, v.useAsoQualifier().DecodeXMLElem(r)
+		err := v.useAsoQualifier().DecodeXMLElem(r)
+		if err != nil {
+			v.AsoQualifier = nil
+		}
+		return 0, false, err
 	case "asoi-identifier":
 		err := v.AsoiIdentifier.DecodeXMLElem(r)
 		v.HasAsoiIdentifier = err == nil
@@ -12418,9 +12482,9 @@ func (v *APTitle) DecodeXMLElem(r *xml.Reader) error {
 	c.Begin(&v.XML)
 	v.choose(APTitleChoiceNone)
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		name, ok, err := r.Dec.ReadStartOrText()
 		if err != nil {
-			return err
+			return r.ContentError(err, "APTitle")
 		}
 		if !ok {
 			break
@@ -12601,9 +12665,9 @@ func (v *ASOQualifier) DecodeXMLElem(r *xml.Reader) error {
 	c.Begin(&v.XML)
 	v.choose(ASOQualifierChoiceNone)
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		name, ok, err := r.Dec.ReadStartOrText()
 		if err != nil {
-			return err
+			return r.ContentError(err, "ASOQualifier")
 		}
 		if !ok {
 			break
@@ -12994,9 +13058,9 @@ func (v *AETitle) DecodeXMLElem(r *xml.Reader) error {
 	c.Begin(&v.XML)
 	v.choose(AETitleChoiceNone)
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		name, ok, err := r.Dec.ReadStartOrText()
 		if err != nil {
-			return err
+			return r.ContentError(err, "AETitle")
 		}
 		if !ok {
 			break
@@ -13449,9 +13513,9 @@ func (v *SyntacticContextList) DecodeXMLElem(r *xml.Reader) error {
 	c.Begin(&v.XML)
 	v.choose(SyntacticContextListChoiceNone)
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		name, ok, err := r.Dec.ReadStartOrText()
 		if err != nil {
-			return err
+			return r.ContentError(err, "SyntacticContextList")
 		}
 		if !ok {
 			break
@@ -14028,9 +14092,9 @@ func (v *AssociateSourceDiagnostic) DecodeXMLElem(r *xml.Reader) error {
 	c.Begin(&v.XML)
 	v.choose(AssociateSourceDiagnosticChoiceNone)
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		name, ok, err := r.Dec.ReadStartOrText()
 		if err != nil {
-			return err
+			return r.ContentError(err, "AssociateSourceDiagnostic")
 		}
 		if !ok {
 			break
@@ -14313,9 +14377,9 @@ func (v *ACSEUserData) DecodeXMLElem(r *xml.Reader) error {
 	c.Begin(&v.XML)
 	v.choose(ACSEUserDataChoiceNone)
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		name, ok, err := r.Dec.ReadStartOrText()
 		if err != nil {
-			return err
+			return r.ContentError(err, "ACSEUserData")
 		}
 		if !ok {
 			break
@@ -14664,9 +14728,9 @@ func (v *AuthenticationValue) DecodeXMLElem(r *xml.Reader) error {
 	c.Begin(&v.XML)
 	v.choose(AuthenticationValueChoiceNone)
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		name, ok, err := r.Dec.ReadStartOrText()
 		if err != nil {
-			return err
+			return r.ContentError(err, "AuthenticationValue")
 		}
 		if !ok {
 			break
@@ -15116,7 +15180,11 @@ func (v *ASOITagItem) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, err
 		if v.keepQualifier == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepQualifier)))
 		}
-		return 0, false, v.useQualifier().DecodeXMLElem(r)
+		err := v.useQualifier().DecodeXMLElem(r)
+		if err != nil {
+			v.Qualifier = nil
+		}
+		return 0, false, err
 	case "identifier":
 		err := v.Identifier.DecodeXMLElem(r)
 		v.HasIdentifier = err == nil
@@ -15750,9 +15818,9 @@ func (v *PDVListPresentationDataValues) DecodeXMLElem(r *xml.Reader) error {
 	c.Begin(&v.XML)
 	v.choose(PDVListPresentationDataValuesChoiceNone)
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		name, ok, err := r.Dec.ReadStartOrText()
 		if err != nil {
-			return err
+			return r.ContentError(err, "PDVListPresentationDataValues")
 		}
 		if !ok {
 			break

@@ -479,7 +479,11 @@ func (v *AgentBusyEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, 
 		if v.keepAcdGroup == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepAcdGroup)))
 		}
-		return 2, false, v.useAcdGroup().DecodeXMLElem(r)
+		err := v.useAcdGroup().DecodeXMLElem(r)
+		if err != nil {
+			v.AcdGroup = nil
+		}
+		return 2, false, err
 	case "pendingAgentState":
 		err := v.PendingAgentState.DecodeXMLElem(r)
 		v.HasPendingAgentState = err == nil
@@ -492,7 +496,11 @@ func (v *AgentBusyEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, 
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 5, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 5, false, err
 	}
 	return -1, false, nil
 }

@@ -473,7 +473,11 @@ func (v *AgentLoggedOnEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bo
 		if v.keepAcdGroup == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepAcdGroup)))
 		}
-		return 2, false, v.useAcdGroup().DecodeXMLElem(r)
+		err := v.useAcdGroup().DecodeXMLElem(r)
+		if err != nil {
+			v.AcdGroup = nil
+		}
+		return 2, false, err
 	case "agentPassword":
 		err := v.AgentPassword.DecodeXMLElem(r)
 		v.HasAgentPassword = err == nil
@@ -486,7 +490,11 @@ func (v *AgentLoggedOnEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bo
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 5, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 5, false, err
 	}
 	return -1, false, nil
 }

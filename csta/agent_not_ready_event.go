@@ -435,7 +435,11 @@ func (v *AgentNotReadyEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bo
 		if v.keepAcdGroup == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepAcdGroup)))
 		}
-		return 2, false, v.useAcdGroup().DecodeXMLElem(r)
+		err := v.useAcdGroup().DecodeXMLElem(r)
+		if err != nil {
+			v.AcdGroup = nil
+		}
+		return 2, false, err
 	case "cause":
 		err := v.Cause.DecodeXMLElem(r)
 		v.HasCause = err == nil
@@ -444,7 +448,11 @@ func (v *AgentNotReadyEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bo
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 4, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 4, false, err
 	}
 	return -1, false, nil
 }

@@ -4107,9 +4107,9 @@ func (v *ACSEUserInformationForCSTA) DecodeXMLElem(r *xml.Reader) error {
 	c.Begin(&v.XML)
 	v.choose(ACSEUserInformationForCSTAChoiceNone)
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		name, ok, err := r.Dec.ReadStartOrText()
 		if err != nil {
-			return err
+			return r.ContentError(err, "ACSEUserInformationForCSTA")
 		}
 		if !ok {
 			break
@@ -4361,12 +4361,20 @@ func (v *NewACSEUserInformationForCSTA) decodeXMLChild(r *xml.Reader, name []byt
 		if v.keepCSTAFunctionsRequiredByApplication == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCSTAFunctionsRequiredByApplication)))
 		}
-		return 1, false, v.useCSTAFunctionsRequiredByApplication().DecodeXMLElem(r)
+		err := v.useCSTAFunctionsRequiredByApplication().DecodeXMLElem(r)
+		if err != nil {
+			v.CSTAFunctionsRequiredByApplication = nil
+		}
+		return 1, false, err
 	case "cSTAFunctionsThatCanBeSupplied":
 		if v.keepCSTAFunctionsThatCanBeSupplied == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCSTAFunctionsThatCanBeSupplied)))
 		}
-		return 2, false, v.useCSTAFunctionsThatCanBeSupplied().DecodeXMLElem(r)
+		err := v.useCSTAFunctionsThatCanBeSupplied().DecodeXMLElem(r)
+		if err != nil {
+			v.CSTAFunctionsThatCanBeSupplied = nil
+		}
+		return 2, false, err
 	case "cSTAPrivateDataVersionList":
 		err := v.CSTAPrivateDataVersionList.DecodeXMLElem(r)
 		v.HasCSTAPrivateDataVersionList = err == nil

@@ -4308,7 +4308,11 @@ func (v *StartApplicationSession) decodeXMLChild(r *xml.Reader, name []byte) (in
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 3, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 3, false, err
 	}
 	return -1, false, nil
 }
@@ -4416,7 +4420,11 @@ func (v *ApplicationInfo) decodeXMLChild(r *xml.Reader, name []byte) (int, bool,
 		if v.keepApplicationSpecificInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepApplicationSpecificInfo)))
 		}
-		return 1, false, v.useApplicationSpecificInfo().DecodeXMLElem(r)
+		err := v.useApplicationSpecificInfo().DecodeXMLElem(r)
+		if err != nil {
+			v.ApplicationSpecificInfo = nil
+		}
+		return 1, false, err
 	}
 	return -1, false, nil
 }
@@ -4891,7 +4899,11 @@ func (v *StartApplicationSessionPosResponse) decodeXMLChild(r *xml.Reader, name 
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 3, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 3, false, err
 	}
 	return -1, false, nil
 }
@@ -4992,7 +5004,11 @@ func (v *StartApplicationSessionNegResponse) decodeXMLChild(r *xml.Reader, name 
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 1, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 1, false, err
 	}
 	return -1, false, nil
 }
@@ -5112,9 +5128,9 @@ func (v *StartApplicationSessionError) DecodeXMLElem(r *xml.Reader) error {
 	c.Begin(&v.XML)
 	v.choose(StartApplicationSessionErrorChoiceNone)
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		name, ok, err := r.Dec.ReadStartOrText()
 		if err != nil {
-			return err
+			return r.ContentError(err, "StartApplicationSessionError")
 		}
 		if !ok {
 			break
@@ -5253,7 +5269,11 @@ func (v *StopApplicationSession) decodeXMLChild(r *xml.Reader, name []byte) (int
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 2, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 2, false, err
 	}
 	return -1, false, nil
 }
@@ -5373,9 +5393,9 @@ func (v *SessionEndReason) DecodeXMLElem(r *xml.Reader) error {
 	c.Begin(&v.XML)
 	v.choose(SessionEndReasonChoiceNone)
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		name, ok, err := r.Dec.ReadStartOrText()
 		if err != nil {
-			return err
+			return r.ContentError(err, "SessionEndReason")
 		}
 		if !ok {
 			break
@@ -5490,7 +5510,11 @@ func (v *StopApplicationSessionPosResponse) decodeXMLChild(r *xml.Reader, name [
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 0, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 0, false, err
 	}
 	return -1, false, nil
 }
@@ -5591,7 +5615,11 @@ func (v *StopApplicationSessionNegResponse) decodeXMLChild(r *xml.Reader, name [
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 1, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 1, false, err
 	}
 	return -1, false, nil
 }
@@ -5711,9 +5739,9 @@ func (v *StopApplicationSessionError) DecodeXMLElem(r *xml.Reader) error {
 	c.Begin(&v.XML)
 	v.choose(StopApplicationSessionErrorChoiceNone)
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		name, ok, err := r.Dec.ReadStartOrText()
 		if err != nil {
-			return err
+			return r.ContentError(err, "StopApplicationSessionError")
 		}
 		if !ok {
 			break
@@ -5849,7 +5877,11 @@ func (v *ResetApplicationSessionTimer) decodeXMLChild(r *xml.Reader, name []byte
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 2, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 2, false, err
 	}
 	return -1, false, nil
 }
@@ -5947,7 +5979,11 @@ func (v *ResetApplicationSessionTimerPosResponse) decodeXMLChild(r *xml.Reader, 
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 1, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 1, false, err
 	}
 	return -1, false, nil
 }
@@ -6048,7 +6084,11 @@ func (v *ResetApplicationSessionTimerNegResponse) decodeXMLChild(r *xml.Reader, 
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 1, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 1, false, err
 	}
 	return -1, false, nil
 }
@@ -6168,9 +6208,9 @@ func (v *ResetApplicationSessionTimerError) DecodeXMLElem(r *xml.Reader) error {
 	c.Begin(&v.XML)
 	v.choose(ResetApplicationSessionTimerErrorChoiceNone)
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		name, ok, err := r.Dec.ReadStartOrText()
 		if err != nil {
-			return err
+			return r.ContentError(err, "ResetApplicationSessionTimerError")
 		}
 		if !ok {
 			break
@@ -6309,7 +6349,11 @@ func (v *ApplicationSessionTerminated) decodeXMLChild(r *xml.Reader, name []byte
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 2, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 2, false, err
 	}
 	return -1, false, nil
 }
@@ -6429,9 +6473,9 @@ func (v *SessionTermReason) DecodeXMLElem(r *xml.Reader) error {
 	c.Begin(&v.XML)
 	v.choose(SessionTermReasonChoiceNone)
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		name, ok, err := r.Dec.ReadStartOrText()
 		if err != nil {
-			return err
+			return r.ContentError(err, "SessionTermReason")
 		}
 		if !ok {
 			break

@@ -762,9 +762,9 @@ func (v *ExternalEncoding) DecodeXMLElem(r *xml.Reader) error {
 	c.Begin(&v.XML)
 	v.choose(ExternalEncodingChoiceNone)
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		name, ok, err := r.Dec.ReadStartOrText()
 		if err != nil {
-			return err
+			return r.ContentError(err, "ExternalEncoding")
 		}
 		if !ok {
 			break

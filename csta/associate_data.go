@@ -892,12 +892,20 @@ func (v *AssociateDataArgument) decodeXMLChild(r *xml.Reader, name []byte) (int,
 		if v.keepDeviceInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepDeviceInfo)))
 		}
-		return 8, false, v.useDeviceInfo().DecodeXMLElem(r)
+		err := v.useDeviceInfo().DecodeXMLElem(r)
+		if err != nil {
+			v.DeviceInfo = nil
+		}
+		return 8, false, err
 	case "extensions":
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 9, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 9, false, err
 	}
 	return -1, false, nil
 }
@@ -1018,9 +1026,9 @@ func (v *AssociateDataResult) DecodeXMLElem(r *xml.Reader) error {
 	c.Begin(&v.XML)
 	v.choose(AssociateDataResultChoiceNone)
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		name, ok, err := r.Dec.ReadStartOrText()
 		if err != nil {
-			return err
+			return r.ContentError(err, "AssociateDataResult")
 		}
 		if !ok {
 			break

@@ -916,7 +916,11 @@ func (v *AttachMediaServiceArgument) decodeXMLChild(r *xml.Reader, name []byte) 
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 6, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 6, false, err
 	}
 	return -1, false, nil
 }
@@ -1030,12 +1034,20 @@ func (v *AttachMediaServiceResult) decodeXMLChild(r *xml.Reader, name []byte) (i
 		if v.keepMediaConnection == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaConnection)))
 		}
-		return 0, false, v.useMediaConnection().DecodeXMLElem(r)
+		err := v.useMediaConnection().DecodeXMLElem(r)
+		if err != nil {
+			v.MediaConnection = nil
+		}
+		return 0, false, err
 	case "mediaDevice":
 		if v.keepMediaDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaDevice)))
 		}
-		return 1, false, v.useMediaDevice().DecodeXMLElem(r)
+		err := v.useMediaDevice().DecodeXMLElem(r)
+		if err != nil {
+			v.MediaDevice = nil
+		}
+		return 1, false, err
 	case "mediaServiceInstanceID":
 		err := v.MediaServiceInstanceID.DecodeXMLElem(r)
 		v.HasMediaServiceInstanceID = err == nil
@@ -1044,17 +1056,29 @@ func (v *AttachMediaServiceResult) decodeXMLChild(r *xml.Reader, name []byte) (i
 		if v.keepMediaConnectionInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaConnectionInfo)))
 		}
-		return 3, false, v.useMediaConnectionInfo().DecodeXMLElem(r)
+		err := v.useMediaConnectionInfo().DecodeXMLElem(r)
+		if err != nil {
+			v.MediaConnectionInfo = nil
+		}
+		return 3, false, err
 	case "callLinkageData":
 		if v.keepCallLinkageData == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
 		}
-		return 4, false, v.useCallLinkageData().DecodeXMLElem(r)
+		err := v.useCallLinkageData().DecodeXMLElem(r)
+		if err != nil {
+			v.CallLinkageData = nil
+		}
+		return 4, false, err
 	case "extensions":
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 5, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 5, false, err
 	}
 	return -1, false, nil
 }

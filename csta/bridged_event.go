@@ -894,12 +894,20 @@ func (v *BridgedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, er
 		if v.keepServicesPermitted == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepServicesPermitted)))
 		}
-		return 6, false, v.useServicesPermitted().DecodeXMLElem(r)
+		err := v.useServicesPermitted().DecodeXMLElem(r)
+		if err != nil {
+			v.ServicesPermitted = nil
+		}
+		return 6, false, err
 	case "mediaCallCharacteristics":
 		if v.keepMediaCallCharacteristics == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
 		}
-		return 7, false, v.useMediaCallCharacteristics().DecodeXMLElem(r)
+		err := v.useMediaCallCharacteristics().DecodeXMLElem(r)
+		if err != nil {
+			v.MediaCallCharacteristics = nil
+		}
+		return 7, false, err
 	case "callCharacteristics":
 		err := v.CallCharacteristics.DecodeXMLElem(r)
 		v.HasCallCharacteristics = err == nil
@@ -908,12 +916,20 @@ func (v *BridgedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, er
 		if v.keepBridgedConnectionInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepBridgedConnectionInfo)))
 		}
-		return 9, false, v.useBridgedConnectionInfo().DecodeXMLElem(r)
+		err := v.useBridgedConnectionInfo().DecodeXMLElem(r)
+		if err != nil {
+			v.BridgedConnectionInfo = nil
+		}
+		return 9, false, err
 	case "callLinkageData":
 		if v.keepCallLinkageData == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
 		}
-		return 10, false, v.useCallLinkageData().DecodeXMLElem(r)
+		err := v.useCallLinkageData().DecodeXMLElem(r)
+		if err != nil {
+			v.CallLinkageData = nil
+		}
+		return 10, false, err
 	case "languagePreferences":
 		err := v.LanguagePreferences.DecodeXMLElem(r)
 		v.HasLanguagePreferences = err == nil
@@ -926,7 +942,11 @@ func (v *BridgedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, er
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 13, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 13, false, err
 	}
 	return -1, false, nil
 }

@@ -488,7 +488,11 @@ func (v *ButtonInformationEvent) decodeXMLChild(r *xml.Reader, name []byte) (int
 		if v.keepButtonAssociatedNumber == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepButtonAssociatedNumber)))
 		}
-		return 3, false, v.useButtonAssociatedNumber().DecodeXMLElem(r)
+		err := v.useButtonAssociatedNumber().DecodeXMLElem(r)
+		if err != nil {
+			v.ButtonAssociatedNumber = nil
+		}
+		return 3, false, err
 	case "buttonPressIndicator":
 		val, err := r.ReadBool("ButtonInformationEvent", "buttonPressIndicator")
 		if err != nil {
@@ -501,7 +505,11 @@ func (v *ButtonInformationEvent) decodeXMLChild(r *xml.Reader, name []byte) (int
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 5, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 5, false, err
 	}
 	return -1, false, nil
 }

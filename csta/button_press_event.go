@@ -444,12 +444,20 @@ func (v *ButtonPressEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool
 		if v.keepButtonAssociatedNumber == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepButtonAssociatedNumber)))
 		}
-		return 3, false, v.useButtonAssociatedNumber().DecodeXMLElem(r)
+		err := v.useButtonAssociatedNumber().DecodeXMLElem(r)
+		if err != nil {
+			v.ButtonAssociatedNumber = nil
+		}
+		return 3, false, err
 	case "extensions":
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 4, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 4, false, err
 	}
 	return -1, false, nil
 }

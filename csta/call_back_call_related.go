@@ -619,7 +619,11 @@ func (v *CallBackArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, bool
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 4, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 4, false, err
 	}
 	return -1, false, nil
 }
@@ -713,12 +717,20 @@ func (v *CallBackResult) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, 
 		if v.keepTargetDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepTargetDevice)))
 		}
-		return 0, false, v.useTargetDevice().DecodeXMLElem(r)
+		err := v.useTargetDevice().DecodeXMLElem(r)
+		if err != nil {
+			v.TargetDevice = nil
+		}
+		return 0, false, err
 	case "extensions":
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 1, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 1, false, err
 	}
 	return -1, false, nil
 }

@@ -488,7 +488,11 @@ func (v *CallBackMessageArgument) decodeXMLChild(r *xml.Reader, name []byte) (in
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 1, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 1, false, err
 	}
 	return -1, false, nil
 }
@@ -582,12 +586,20 @@ func (v *CallBackMessageResult) decodeXMLChild(r *xml.Reader, name []byte) (int,
 		if v.keepTargetDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepTargetDevice)))
 		}
-		return 0, false, v.useTargetDevice().DecodeXMLElem(r)
+		err := v.useTargetDevice().DecodeXMLElem(r)
+		if err != nil {
+			v.TargetDevice = nil
+		}
+		return 0, false, err
 	case "extensions":
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 1, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 1, false, err
 	}
 	return -1, false, nil
 }

@@ -1209,9 +1209,9 @@ func (v *LocalDeviceID) DecodeXMLElem(r *xml.Reader) error {
 	c.Begin(&v.XML)
 	v.choose(LocalDeviceIDChoiceNone)
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		name, ok, err := r.Dec.ReadStartOrText()
 		if err != nil {
-			return err
+			return r.ContentError(err, "LocalDeviceID")
 		}
 		if !ok {
 			break

@@ -5536,7 +5536,11 @@ func (v *CallLinkageData) decodeXMLChild(r *xml.Reader, name []byte) (int, bool,
 		if v.keepThreadData == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepThreadData)))
 		}
-		return 1, false, v.useThreadData().DecodeXMLElem(r)
+		err := v.useThreadData().DecodeXMLElem(r)
+		if err != nil {
+			v.ThreadData = nil
+		}
+		return 1, false, err
 	}
 	return -1, false, nil
 }
@@ -5772,9 +5776,9 @@ func (v *GlobalCallLinkageID) DecodeXMLElem(r *xml.Reader) error {
 	c.Begin(&v.XML)
 	v.choose(GlobalCallLinkageIDChoiceNone)
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		name, ok, err := r.Dec.ReadStartOrText()
 		if err != nil {
-			return err
+			return r.ContentError(err, "GlobalCallLinkageID")
 		}
 		if !ok {
 			break
@@ -6036,9 +6040,9 @@ func (v *ThreadLinkageID) DecodeXMLElem(r *xml.Reader) error {
 	c.Begin(&v.XML)
 	v.choose(ThreadLinkageIDChoiceNone)
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		name, ok, err := r.Dec.ReadStartOrText()
 		if err != nil {
-			return err
+			return r.ContentError(err, "ThreadLinkageID")
 		}
 		if !ok {
 			break
@@ -6877,7 +6881,11 @@ func (v *GeoPriv) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) 
 		if v.keepUsageRules == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepUsageRules)))
 		}
-		return 1, false, v.useUsageRules().DecodeXMLElem(r)
+		err := v.useUsageRules().DecodeXMLElem(r)
+		if err != nil {
+			v.UsageRules = nil
+		}
+		return 1, false, err
 	case "method":
 		err := v.Method.DecodeXMLElem(r)
 		v.HasMethod = err == nil
@@ -6886,7 +6894,11 @@ func (v *GeoPriv) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) 
 		if v.keepProvidedBy == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepProvidedBy)))
 		}
-		return 3, false, v.useProvidedBy().DecodeXMLElem(r)
+		err := v.useProvidedBy().DecodeXMLElem(r)
+		if err != nil {
+			v.ProvidedBy = nil
+		}
+		return 3, false, err
 	}
 	return -1, false, nil
 }
@@ -7500,7 +7512,11 @@ func (v *GpLocationInfoCivicLocGml) decodeXMLChild(r *xml.Reader, name []byte) (
 		if v.keepCivicLoc == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCivicLoc)))
 		}
-		return 1, false, v.useCivicLoc().DecodeXMLElem(r)
+		err := v.useCivicLoc().DecodeXMLElem(r)
+		if err != nil {
+			v.CivicLoc = nil
+		}
+		return 1, false, err
 	}
 	return -1, false, nil
 }

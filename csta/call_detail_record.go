@@ -3097,32 +3097,56 @@ func (v *CDRInformationItem) decodeXMLChild(r *xml.Reader, name []byte) (int, bo
 		if v.keepCallingDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallingDevice)))
 		}
-		return 2, false, v.useCallingDevice().DecodeXMLElem(r)
+		err := v.useCallingDevice().DecodeXMLElem(r)
+		if err != nil {
+			v.CallingDevice = nil
+		}
+		return 2, false, err
 	case "calledDevice":
 		if v.keepCalledDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCalledDevice)))
 		}
-		return 3, false, v.useCalledDevice().DecodeXMLElem(r)
+		err := v.useCalledDevice().DecodeXMLElem(r)
+		if err != nil {
+			v.CalledDevice = nil
+		}
+		return 3, false, err
 	case "associatedCallingDevice":
 		if v.keepAssociatedCallingDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepAssociatedCallingDevice)))
 		}
-		return 4, false, v.useAssociatedCallingDevice().DecodeXMLElem(r)
+		err := v.useAssociatedCallingDevice().DecodeXMLElem(r)
+		if err != nil {
+			v.AssociatedCallingDevice = nil
+		}
+		return 4, false, err
 	case "associatedCalledDevice":
 		if v.keepAssociatedCalledDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepAssociatedCalledDevice)))
 		}
-		return 5, false, v.useAssociatedCalledDevice().DecodeXMLElem(r)
+		err := v.useAssociatedCalledDevice().DecodeXMLElem(r)
+		if err != nil {
+			v.AssociatedCalledDevice = nil
+		}
+		return 5, false, err
 	case "networkCallingDevice":
 		if v.keepNetworkCallingDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepNetworkCallingDevice)))
 		}
-		return 6, false, v.useNetworkCallingDevice().DecodeXMLElem(r)
+		err := v.useNetworkCallingDevice().DecodeXMLElem(r)
+		if err != nil {
+			v.NetworkCallingDevice = nil
+		}
+		return 6, false, err
 	case "networkCalledDevice":
 		if v.keepNetworkCalledDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepNetworkCalledDevice)))
 		}
-		return 7, false, v.useNetworkCalledDevice().DecodeXMLElem(r)
+		err := v.useNetworkCalledDevice().DecodeXMLElem(r)
+		if err != nil {
+			v.NetworkCalledDevice = nil
+		}
+		return 7, false, err
 	case "callCharacteristics":
 		err := v.CallCharacteristics.DecodeXMLElem(r)
 		v.HasCallCharacteristics = err == nil
@@ -3131,22 +3155,38 @@ func (v *CDRInformationItem) decodeXMLChild(r *xml.Reader, name []byte) (int, bo
 		if v.keepMediaCallCharacteristics == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
 		}
-		return 9, false, v.useMediaCallCharacteristics().DecodeXMLElem(r)
+		err := v.useMediaCallCharacteristics().DecodeXMLElem(r)
+		if err != nil {
+			v.MediaCallCharacteristics = nil
+		}
+		return 9, false, err
 	case "chargedDevice":
 		if v.keepChargedDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepChargedDevice)))
 		}
-		return 10, false, v.useChargedDevice().DecodeXMLElem(r)
+		err := v.useChargedDevice().DecodeXMLElem(r)
+		if err != nil {
+			v.ChargedDevice = nil
+		}
+		return 10, false, err
 	case "recordedCall":
 		if v.keepRecordedCall == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepRecordedCall)))
 		}
-		return 11, false, v.useRecordedCall().DecodeXMLElem(r)
+		err := v.useRecordedCall().DecodeXMLElem(r)
+		if err != nil {
+			v.RecordedCall = nil
+		}
+		return 11, false, err
 	case "nodeNumber":
 		if v.keepNodeNumber == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepNodeNumber)))
 		}
-		return 12, false, v.useNodeNumber().DecodeXMLElem(r)
+		err := v.useNodeNumber().DecodeXMLElem(r)
+		if err != nil {
+			v.NodeNumber = nil
+		}
+		return 12, false, err
 	case "tariffTable":
 		val, err := r.ReadInt("CDRInformationItem", "tariffTable")
 		if err != nil {
@@ -3203,7 +3243,11 @@ func (v *CDRInformationItem) decodeXMLChild(r *xml.Reader, name []byte) (int, bo
 		if v.keepChargingInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepChargingInfo)))
 		}
-		return 21, false, v.useChargingInfo().DecodeXMLElem(r)
+		err := v.useChargingInfo().DecodeXMLElem(r)
+		if err != nil {
+			v.ChargingInfo = nil
+		}
+		return 21, false, err
 	case "supplServiceInfo":
 		err := v.SupplServiceInfo.DecodeXMLElem(r)
 		v.HasSupplServiceInfo = err == nil
@@ -3232,7 +3276,11 @@ func (v *CDRInformationItem) decodeXMLChild(r *xml.Reader, name []byte) (int, bo
 		if v.keepOperatorDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepOperatorDevice)))
 		}
-		return 28, false, v.useOperatorDevice().DecodeXMLElem(r)
+		err := v.useOperatorDevice().DecodeXMLElem(r)
+		if err != nil {
+			v.OperatorDevice = nil
+		}
+		return 28, false, err
 	}
 	return -1, false, nil
 }
@@ -3363,9 +3411,9 @@ func (v *ChargedDevice) DecodeXMLElem(r *xml.Reader) error {
 	c.Begin(&v.XML)
 	v.choose(ChargedDeviceChoiceNone)
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		name, ok, err := r.Dec.ReadStartOrText()
 		if err != nil {
-			return err
+			return r.ContentError(err, "ChargedDevice")
 		}
 		if !ok {
 			break

@@ -953,7 +953,11 @@ func (v *CallInformationEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, 
 		if v.keepCallingDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallingDevice)))
 		}
-		return 2, false, v.useCallingDevice().DecodeXMLElem(r)
+		err := v.useCallingDevice().DecodeXMLElem(r)
+		if err != nil {
+			v.CallingDevice = nil
+		}
+		return 2, false, err
 	case "accountInfo":
 		err := v.AccountInfo.DecodeXMLElem(r)
 		v.HasAccountInfo = err == nil
@@ -970,7 +974,11 @@ func (v *CallInformationEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, 
 		if v.keepServicesPermitted == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepServicesPermitted)))
 		}
-		return 6, false, v.useServicesPermitted().DecodeXMLElem(r)
+		err := v.useServicesPermitted().DecodeXMLElem(r)
+		if err != nil {
+			v.ServicesPermitted = nil
+		}
+		return 6, false, err
 	case "userData":
 		err := v.UserData.DecodeXMLElem(r)
 		v.HasUserData = err == nil
@@ -983,12 +991,20 @@ func (v *CallInformationEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, 
 		if v.keepConnectionInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepConnectionInfo)))
 		}
-		return 9, false, v.useConnectionInfo().DecodeXMLElem(r)
+		err := v.useConnectionInfo().DecodeXMLElem(r)
+		if err != nil {
+			v.ConnectionInfo = nil
+		}
+		return 9, false, err
 	case "callLinkageDataList":
 		if v.keepCallLinkageDataList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageDataList)))
 		}
-		return 10, false, v.useCallLinkageDataList().DecodeXMLElem(r)
+		err := v.useCallLinkageDataList().DecodeXMLElem(r)
+		if err != nil {
+			v.CallLinkageDataList = nil
+		}
+		return 10, false, err
 	case "callCharacteristics":
 		err := v.CallCharacteristics.DecodeXMLElem(r)
 		v.HasCallCharacteristics = err == nil
@@ -1005,12 +1021,20 @@ func (v *CallInformationEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, 
 		if v.keepDeviceInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepDeviceInfo)))
 		}
-		return 14, false, v.useDeviceInfo().DecodeXMLElem(r)
+		err := v.useDeviceInfo().DecodeXMLElem(r)
+		if err != nil {
+			v.DeviceInfo = nil
+		}
+		return 14, false, err
 	case "extensions":
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 15, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 15, false, err
 	}
 	return -1, false, nil
 }

@@ -586,7 +586,11 @@ func (v *CancelCallBackMessageArgument) decodeXMLChild(r *xml.Reader, name []byt
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 2, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 2, false, err
 	}
 	return -1, false, nil
 }
@@ -707,9 +711,9 @@ func (v *CancelCallBackMessageResult) DecodeXMLElem(r *xml.Reader) error {
 	c.Begin(&v.XML)
 	v.choose(CancelCallBackMessageResultChoiceNone)
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		name, ok, err := r.Dec.ReadStartOrText()
 		if err != nil {
-			return err
+			return r.ContentError(err, "CancelCallBackMessageResult")
 		}
 		if !ok {
 			break

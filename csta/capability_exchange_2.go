@@ -10,6 +10,101 @@ import (
 )
 
 /*
+AssociateDataCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.AssociateData:
+
+	[UNIVERSAL 3] BIT STRING {accountCode(0), authCode(1), correlatorData(2), callQualifyingData(3), callCharacteristics(9), subjectOfCall(10), languagePreferences(11), privateData(4), privateDataInAck(5), deviceIDOnly(6), rejectsRequestsWithOldConnectionID(7), ackModelMultiStep(8), deviceInfo(12)}
+*/
+type AssociateDataCapabilities uint64
+
+const (
+	// AssociateDataCapabilitiesAccountCode is bit accountCode(0).
+	AssociateDataCapabilitiesAccountCode AssociateDataCapabilities = 0x8000000000000000
+	// AssociateDataCapabilitiesAuthCode is bit authCode(1).
+	AssociateDataCapabilitiesAuthCode AssociateDataCapabilities = 0x4000000000000000
+	// AssociateDataCapabilitiesCorrelatorData is bit correlatorData(2).
+	AssociateDataCapabilitiesCorrelatorData AssociateDataCapabilities = 0x2000000000000000
+	// AssociateDataCapabilitiesCallQualifyingData is bit callQualifyingData(3).
+	AssociateDataCapabilitiesCallQualifyingData AssociateDataCapabilities = 0x1000000000000000
+	// AssociateDataCapabilitiesCallCharacteristics is bit callCharacteristics(9).
+	AssociateDataCapabilitiesCallCharacteristics AssociateDataCapabilities = 0x40000000000000
+	// AssociateDataCapabilitiesSubjectOfCall is bit subjectOfCall(10).
+	AssociateDataCapabilitiesSubjectOfCall AssociateDataCapabilities = 0x20000000000000
+	// AssociateDataCapabilitiesLanguagePreferences is bit languagePreferences(11).
+	AssociateDataCapabilitiesLanguagePreferences AssociateDataCapabilities = 0x10000000000000
+	// AssociateDataCapabilitiesPrivateData is bit privateData(4).
+	AssociateDataCapabilitiesPrivateData AssociateDataCapabilities = 0x800000000000000
+	// AssociateDataCapabilitiesPrivateDataInAck is bit privateDataInAck(5).
+	AssociateDataCapabilitiesPrivateDataInAck AssociateDataCapabilities = 0x400000000000000
+	// AssociateDataCapabilitiesDeviceIDOnly is bit deviceIDOnly(6).
+	AssociateDataCapabilitiesDeviceIDOnly AssociateDataCapabilities = 0x200000000000000
+	// AssociateDataCapabilitiesRejectsRequestsWithOldConnectionID is bit rejectsRequestsWithOldConnectionID(7).
+	AssociateDataCapabilitiesRejectsRequestsWithOldConnectionID AssociateDataCapabilities = 0x100000000000000
+	// AssociateDataCapabilitiesAckModelMultiStep is bit ackModelMultiStep(8).
+	AssociateDataCapabilitiesAckModelMultiStep AssociateDataCapabilities = 0x80000000000000
+	// AssociateDataCapabilitiesDeviceInfo is bit deviceInfo(12).
+	AssociateDataCapabilitiesDeviceInfo AssociateDataCapabilities = 0x8000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v AssociateDataCapabilities) Has(bits AssociateDataCapabilities) bool {
+	return v&bits == bits
+}
+
+// associateDataCapabilitiesBits names the bits of AssociateDataCapabilities, in the order of the schema.
+var associateDataCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1, 2, 3, 9, 10, 11, 4, 5, 6, 7, 8, 12},
+	Names: []string{"accountCode", "authCode", "correlatorData", "callQualifyingData", "callCharacteristics", "subjectOfCall", "languagePreferences", "privateData", "privateDataInAck", "deviceIDOnly", "rejectsRequestsWithOldConnectionID", "ackModelMultiStep", "deviceInfo"},
+	Type:  "AssociateDataCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v AssociateDataCapabilities) String() string {
+	return associateDataCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+// SizeBER returns the length of the BER (DER) encoding of v.
+func (v *AssociateDataCapabilities) SizeBER() int {
+	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
+}
+
+// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
+// where it costs nothing. It grows dst at most once.
+func (v *AssociateDataCapabilities) AppendBER(dst []byte) ([]byte, error) {
+	return berAppend(dst, v)
+}
+
+// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
+func (v *AssociateDataCapabilities) putBER(b []byte, i int) (_ int, err error) {
+	end := i
+	i = ber.PutNamedBits(b, i, uint64((*v)))
+	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
+	return i, nil
+}
+
+// DecodeBER decodes src, which must hold exactly one AssociateDataCapabilities, into v,
+// with the default limits. Strings in v share memory with src.
+func (v *AssociateDataCapabilities) DecodeBER(src []byte) error {
+	return v.DecodeBERLimits(src, nil)
+}
+
+// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
+func (v *AssociateDataCapabilities) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	off := r.Offset()
+	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
+	if e != nil {
+		return ber.WrapField(e, "AssociateDataCapabilities", "")
+	}
+	val, e := ber.NamedBits(unused, bits)
+	if e != nil {
+		return ber.WrapField(ber.AtOffset(e, off), "AssociateDataCapabilities", "")
+	}
+	(*v) = AssociateDataCapabilities(val)
+	return r.Finish()
+}
+
+/*
 CancelTelephonyTonesCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.CancelTelephonyTones:
 
 	[UNIVERSAL 3] BIT STRING {privateData(0), privateDataInAck(1), ackModelMultiStep(2)}
@@ -10912,109 +11007,88 @@ func (v *SetDoNotDisturbCapabilities) DecodeBERLimits(src []byte, lim *ber.Limit
 	return r.Finish()
 }
 
-/*
-SetForwardingCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.SetForwarding:
-
-	[UNIVERSAL 3] BIT STRING {forwardingTypeBusy(0), forwardingTypeBusyInt(1), forwardingTypeBusyExt(2), forwardingTypeDND(3), forwardingTypeDNDInt(4), forwardingTypeDNDExt(5), forwardingTypeNoAns(6), forwardingTypeNoAnsInt(7), forwardingTypeNoAnsExt(8), forwardingTypeImmediate(9), forwardingTypeImmInt(10), forwardingTypeImmExt(11), forwardDN(12), ringCount(13), privateData(14), privateDataInAck(15), ackModelMultiStep(16), ringDuration(17)}
-*/
-type SetForwardingCapabilities uint64
-
-const (
-	// SetForwardingCapabilitiesForwardingTypeBusy is bit forwardingTypeBusy(0).
-	SetForwardingCapabilitiesForwardingTypeBusy SetForwardingCapabilities = 0x8000000000000000
-	// SetForwardingCapabilitiesForwardingTypeBusyInt is bit forwardingTypeBusyInt(1).
-	SetForwardingCapabilitiesForwardingTypeBusyInt SetForwardingCapabilities = 0x4000000000000000
-	// SetForwardingCapabilitiesForwardingTypeBusyExt is bit forwardingTypeBusyExt(2).
-	SetForwardingCapabilitiesForwardingTypeBusyExt SetForwardingCapabilities = 0x2000000000000000
-	// SetForwardingCapabilitiesForwardingTypeDND is bit forwardingTypeDND(3).
-	SetForwardingCapabilitiesForwardingTypeDND SetForwardingCapabilities = 0x1000000000000000
-	// SetForwardingCapabilitiesForwardingTypeDNDInt is bit forwardingTypeDNDInt(4).
-	SetForwardingCapabilitiesForwardingTypeDNDInt SetForwardingCapabilities = 0x800000000000000
-	// SetForwardingCapabilitiesForwardingTypeDNDExt is bit forwardingTypeDNDExt(5).
-	SetForwardingCapabilitiesForwardingTypeDNDExt SetForwardingCapabilities = 0x400000000000000
-	// SetForwardingCapabilitiesForwardingTypeNoAns is bit forwardingTypeNoAns(6).
-	SetForwardingCapabilitiesForwardingTypeNoAns SetForwardingCapabilities = 0x200000000000000
-	// SetForwardingCapabilitiesForwardingTypeNoAnsInt is bit forwardingTypeNoAnsInt(7).
-	SetForwardingCapabilitiesForwardingTypeNoAnsInt SetForwardingCapabilities = 0x100000000000000
-	// SetForwardingCapabilitiesForwardingTypeNoAnsExt is bit forwardingTypeNoAnsExt(8).
-	SetForwardingCapabilitiesForwardingTypeNoAnsExt SetForwardingCapabilities = 0x80000000000000
-	// SetForwardingCapabilitiesForwardingTypeImmediate is bit forwardingTypeImmediate(9).
-	SetForwardingCapabilitiesForwardingTypeImmediate SetForwardingCapabilities = 0x40000000000000
-	// SetForwardingCapabilitiesForwardingTypeImmInt is bit forwardingTypeImmInt(10).
-	SetForwardingCapabilitiesForwardingTypeImmInt SetForwardingCapabilities = 0x20000000000000
-	// SetForwardingCapabilitiesForwardingTypeImmExt is bit forwardingTypeImmExt(11).
-	SetForwardingCapabilitiesForwardingTypeImmExt SetForwardingCapabilities = 0x10000000000000
-	// SetForwardingCapabilitiesForwardDN is bit forwardDN(12).
-	SetForwardingCapabilitiesForwardDN SetForwardingCapabilities = 0x8000000000000
-	// SetForwardingCapabilitiesRingCount is bit ringCount(13).
-	SetForwardingCapabilitiesRingCount SetForwardingCapabilities = 0x4000000000000
-	// SetForwardingCapabilitiesPrivateData is bit privateData(14).
-	SetForwardingCapabilitiesPrivateData SetForwardingCapabilities = 0x2000000000000
-	// SetForwardingCapabilitiesPrivateDataInAck is bit privateDataInAck(15).
-	SetForwardingCapabilitiesPrivateDataInAck SetForwardingCapabilities = 0x1000000000000
-	// SetForwardingCapabilitiesAckModelMultiStep is bit ackModelMultiStep(16).
-	SetForwardingCapabilitiesAckModelMultiStep SetForwardingCapabilities = 0x800000000000
-	// SetForwardingCapabilitiesRingDuration is bit ringDuration(17).
-	SetForwardingCapabilitiesRingDuration SetForwardingCapabilities = 0x400000000000
-)
-
-// Has reports whether every bit of bits is set in v.
-func (v SetForwardingCapabilities) Has(bits SetForwardingCapabilities) bool {
-	return v&bits == bits
+// AppendXML appends v to dst as a CSTA-XML document with root element <AssociateDataCapabilities>
+// in the namespace XMLNamespace.
+func (v *AssociateDataCapabilities) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
 }
 
-// setForwardingCapabilitiesBits names the bits of SetForwardingCapabilities, in the order of the schema.
-var setForwardingCapabilitiesBits = xml.NamedBits{
-	Bits:  []uint16{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17},
-	Names: []string{"forwardingTypeBusy", "forwardingTypeBusyInt", "forwardingTypeBusyExt", "forwardingTypeDND", "forwardingTypeDNDInt", "forwardingTypeDNDExt", "forwardingTypeNoAns", "forwardingTypeNoAnsInt", "forwardingTypeNoAnsExt", "forwardingTypeImmediate", "forwardingTypeImmInt", "forwardingTypeImmExt", "forwardDN", "ringCount", "privateData", "privateDataInAck", "ackModelMultiStep", "ringDuration"},
-	Type:  "SetForwardingCapabilities",
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *AssociateDataCapabilities) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	return xmlAppendDoc(dst, v, "AssociateDataCapabilities", ns)
 }
 
-// String lists the names of the bits set in v, separated by commas.
-func (v SetForwardingCapabilities) String() string {
-	return setForwardingCapabilitiesBits.Format([]uint64{uint64(v)})
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *AssociateDataCapabilities) DecodeXML(src []byte) error {
+	return xmlDecodeDoc(src, v)
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *SetForwardingCapabilities) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *AssociateDataCapabilities) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
 }
 
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *SetForwardingCapabilities) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *SetForwardingCapabilities) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutNamedBits(b, i, uint64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one SetForwardingCapabilities, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *SetForwardingCapabilities) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *SetForwardingCapabilities) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-	if e != nil {
-		return ber.WrapField(e, "SetForwardingCapabilities", "")
+// associateDataCapabilitiesBitIndex returns the index in associateDataCapabilitiesBits.Names of the bit named name, or -1.
+func associateDataCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "accountCode":
+		return 0
+	case "authCode":
+		return 1
+	case "correlatorData":
+		return 2
+	case "callQualifyingData":
+		return 3
+	case "callCharacteristics":
+		return 4
+	case "subjectOfCall":
+		return 5
+	case "languagePreferences":
+		return 6
+	case "privateData":
+		return 7
+	case "privateDataInAck":
+		return 8
+	case "deviceIDOnly":
+		return 9
+	case "rejectsRequestsWithOldConnectionID":
+		return 10
+	case "ackModelMultiStep":
+		return 11
+	case "deviceInfo":
+		return 12
 	}
-	val, e := ber.NamedBits(unused, bits)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "SetForwardingCapabilities", "")
-	}
-	(*v) = SetForwardingCapabilities(val)
-	return r.Finish()
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *AssociateDataCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return associateDataCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *AssociateDataCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := associateDataCapabilitiesBits.Decode(r, w, associateDataCapabilitiesBitIndex)
+	*v = AssociateDataCapabilities(w[0])
+	return err
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *AssociateDataCapabilities) appendXMLNames(dst []byte) []byte {
+	return associateDataCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *AssociateDataCapabilities) setXMLNames(b []byte) bool {
+	w := []uint64{0}
+	ok := associateDataCapabilitiesBits.ParseNames(b, w, associateDataCapabilitiesBitIndex)
+	*v = AssociateDataCapabilities(w[0])
+	return ok
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <CancelTelephonyTonesCapabilities>
@@ -18761,99 +18835,5 @@ func (v *SetDoNotDisturbCapabilities) setXMLNames(b []byte) bool {
 	w := []uint64{0}
 	ok := setDoNotDisturbCapabilitiesBits.ParseNames(b, w, setDoNotDisturbCapabilitiesBitIndex)
 	*v = SetDoNotDisturbCapabilities(w[0])
-	return ok
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <SetForwardingCapabilities>
-// in the namespace XMLNamespace.
-func (v *SetForwardingCapabilities) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *SetForwardingCapabilities) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "SetForwardingCapabilities", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *SetForwardingCapabilities) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *SetForwardingCapabilities) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
-// setForwardingCapabilitiesBitIndex returns the index in setForwardingCapabilitiesBits.Names of the bit named name, or -1.
-func setForwardingCapabilitiesBitIndex(name []byte) int {
-	switch string(name) {
-	case "forwardingTypeBusy":
-		return 0
-	case "forwardingTypeBusyInt":
-		return 1
-	case "forwardingTypeBusyExt":
-		return 2
-	case "forwardingTypeDND":
-		return 3
-	case "forwardingTypeDNDInt":
-		return 4
-	case "forwardingTypeDNDExt":
-		return 5
-	case "forwardingTypeNoAns":
-		return 6
-	case "forwardingTypeNoAnsInt":
-		return 7
-	case "forwardingTypeNoAnsExt":
-		return 8
-	case "forwardingTypeImmediate":
-		return 9
-	case "forwardingTypeImmInt":
-		return 10
-	case "forwardingTypeImmExt":
-		return 11
-	case "forwardDN":
-		return 12
-	case "ringCount":
-		return 13
-	case "privateData":
-		return 14
-	case "privateDataInAck":
-		return 15
-	case "ackModelMultiStep":
-		return 16
-	case "ringDuration":
-		return 17
-	}
-	return -1
-}
-
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
-func (v *SetForwardingCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return setForwardingCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
-}
-
-// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
-func (v *SetForwardingCapabilities) DecodeXMLElem(r *xml.Reader) error {
-	w := []uint64{0}
-	err := setForwardingCapabilitiesBits.Decode(r, w, setForwardingCapabilitiesBitIndex)
-	*v = SetForwardingCapabilities(w[0])
-	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *SetForwardingCapabilities) appendXMLNames(dst []byte) []byte {
-	return setForwardingCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *SetForwardingCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := setForwardingCapabilitiesBits.ParseNames(b, w, setForwardingCapabilitiesBitIndex)
-	*v = SetForwardingCapabilities(w[0])
 	return ok
 }

@@ -12,6 +12,287 @@ import (
 )
 
 /*
+VendorSpecificServList is a SEQUENCE, ASN.1 CSTA-capability-exchange.VendorSpecificServList:
+
+	[UNIVERSAL 16] SEQUENCE { escapeRegister [0] CSTA-capability-exchange.EscapeRegister OPTIONAL, escapeRegisterCancel [1] CSTA-capability-exchange.EscapeRegisterCancel OPTIONAL, escapeRegisterAbort [2] CSTA-capability-exchange.EscapeRegisterAbort OPTIONAL, escape [3] CSTA-capability-exchange.Escape OPTIONAL, privateDataVersionSelection [4] CSTA-capability-exchange.PrivateDataVersionSelection OPTIONAL }
+*/
+type VendorSpecificServList struct {
+	// escapeRegister [0] CSTA-capability-exchange.EscapeRegister OPTIONAL
+	EscapeRegister EscapeRegisterCapabilities
+	// HasEscapeRegister reports whether escapeRegister is present.
+	HasEscapeRegister bool
+	// escapeRegisterCancel [1] CSTA-capability-exchange.EscapeRegisterCancel OPTIONAL
+	EscapeRegisterCancel EscapeRegisterCancelCapabilities
+	// HasEscapeRegisterCancel reports whether escapeRegisterCancel is present.
+	HasEscapeRegisterCancel bool
+	// escapeRegisterAbort [2] CSTA-capability-exchange.EscapeRegisterAbort OPTIONAL
+	EscapeRegisterAbort EscapeRegisterAbortCapabilities
+	// HasEscapeRegisterAbort reports whether escapeRegisterAbort is present.
+	HasEscapeRegisterAbort bool
+	// escape [3] CSTA-capability-exchange.Escape OPTIONAL
+	Escape EscapeCapabilities
+	// HasEscape reports whether escape is present.
+	HasEscape bool
+	// privateDataVersionSelection [4] CSTA-capability-exchange.PrivateDataVersionSelection OPTIONAL
+	PrivateDataVersionSelection PrivateDataVersionSelectionCapabilities
+	// HasPrivateDataVersionSelection reports whether privateDataVersionSelection is present.
+	HasPrivateDataVersionSelection bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
+}
+
+// GetEscapeRegister returns escapeRegister, or its zero value when v is nil or it is absent.
+func (v *VendorSpecificServList) GetEscapeRegister() (x EscapeRegisterCapabilities) {
+	if v != nil && v.HasEscapeRegister {
+		x = v.EscapeRegister
+	}
+	return x
+}
+
+// GetEscapeRegisterCancel returns escapeRegisterCancel, or its zero value when v is nil or it is absent.
+func (v *VendorSpecificServList) GetEscapeRegisterCancel() (x EscapeRegisterCancelCapabilities) {
+	if v != nil && v.HasEscapeRegisterCancel {
+		x = v.EscapeRegisterCancel
+	}
+	return x
+}
+
+// GetEscapeRegisterAbort returns escapeRegisterAbort, or its zero value when v is nil or it is absent.
+func (v *VendorSpecificServList) GetEscapeRegisterAbort() (x EscapeRegisterAbortCapabilities) {
+	if v != nil && v.HasEscapeRegisterAbort {
+		x = v.EscapeRegisterAbort
+	}
+	return x
+}
+
+// GetEscape returns escape, or its zero value when v is nil or it is absent.
+func (v *VendorSpecificServList) GetEscape() (x EscapeCapabilities) {
+	if v != nil && v.HasEscape {
+		x = v.Escape
+	}
+	return x
+}
+
+// GetPrivateDataVersionSelection returns privateDataVersionSelection, or its zero value when v is nil or it is absent.
+func (v *VendorSpecificServList) GetPrivateDataVersionSelection() (x PrivateDataVersionSelectionCapabilities) {
+	if v != nil && v.HasPrivateDataVersionSelection {
+		x = v.PrivateDataVersionSelection
+	}
+	return x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *VendorSpecificServList) Clone() *VendorSpecificServList {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *VendorSpecificServList) String() string {
+	return value.Format(v)
+}
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *VendorSpecificServList) SizeBERContent() int {
+	n := 0
+	if v.HasEscapeRegister {
+		n += ber.SizeTLV(ber.Context|0, ber.SizeNamedBits(uint64(v.EscapeRegister)))
+	}
+	if v.HasEscapeRegisterCancel {
+		n += ber.SizeTLV(ber.Context|1, ber.SizeNamedBits(uint64(v.EscapeRegisterCancel)))
+	}
+	if v.HasEscapeRegisterAbort {
+		n += ber.SizeTLV(ber.Context|2, ber.SizeNamedBits(uint64(v.EscapeRegisterAbort)))
+	}
+	if v.HasEscape {
+		n += ber.SizeTLV(ber.Context|3, ber.SizeNamedBits(uint64(v.Escape)))
+	}
+	if v.HasPrivateDataVersionSelection {
+		n += ber.SizeTLV(ber.Context|4, ber.SizeNamedBits(uint64(v.PrivateDataVersionSelection)))
+	}
+	return n
+}
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *VendorSpecificServList) PutBERContent(b []byte, i int) (_ int, err error) {
+	if v.HasPrivateDataVersionSelection {
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.PrivateDataVersionSelection))
+		i = ber.PutHeader(b, i, ber.Context|4, end-i)
+	}
+	if v.HasEscape {
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.Escape))
+		i = ber.PutHeader(b, i, ber.Context|3, end-i)
+	}
+	if v.HasEscapeRegisterAbort {
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.EscapeRegisterAbort))
+		i = ber.PutHeader(b, i, ber.Context|2, end-i)
+	}
+	if v.HasEscapeRegisterCancel {
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.EscapeRegisterCancel))
+		i = ber.PutHeader(b, i, ber.Context|1, end-i)
+	}
+	if v.HasEscapeRegister {
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.EscapeRegister))
+		i = ber.PutHeader(b, i, ber.Context|0, end-i)
+	}
+	return i, nil
+}
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *VendorSpecificServList) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "escapeRegister"
+	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|0, nil)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.EscapeRegister = EscapeRegisterCapabilities(val)
+		v.HasEscapeRegister = true
+	} else {
+		v.HasEscapeRegister, v.EscapeRegister = false, 0
+	}
+	field = "escapeRegisterCancel"
+	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|1, nil)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.EscapeRegisterCancel = EscapeRegisterCancelCapabilities(val)
+		v.HasEscapeRegisterCancel = true
+	} else {
+		v.HasEscapeRegisterCancel, v.EscapeRegisterCancel = false, 0
+	}
+	field = "escapeRegisterAbort"
+	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|2, nil)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.EscapeRegisterAbort = EscapeRegisterAbortCapabilities(val)
+		v.HasEscapeRegisterAbort = true
+	} else {
+		v.HasEscapeRegisterAbort, v.EscapeRegisterAbort = false, 0
+	}
+	field = "escape"
+	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|3, nil)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.Escape = EscapeCapabilities(val)
+		v.HasEscape = true
+	} else {
+		v.HasEscape, v.Escape = false, 0
+	}
+	field = "privateDataVersionSelection"
+	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|4, nil)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.PrivateDataVersionSelection = PrivateDataVersionSelectionCapabilities(val)
+		v.HasPrivateDataVersionSelection = true
+	} else {
+		v.HasPrivateDataVersionSelection, v.PrivateDataVersionSelection = false, 0
+	}
+	return nil
+fail:
+	return ber.WrapField(err, "VendorSpecificServList", field)
+}
+
+// SizeBER returns the length of the BER (DER) encoding of v.
+func (v *VendorSpecificServList) SizeBER() int {
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+}
+
+// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
+// where it costs nothing. It grows dst at most once.
+func (v *VendorSpecificServList) AppendBER(dst []byte) ([]byte, error) {
+	return berAppend(dst, v)
+}
+
+// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
+func (v *VendorSpecificServList) putBER(b []byte, i int) (_ int, err error) {
+	end := i
+	i, err = (*v).PutBERContent(b, i)
+	if err != nil {
+		return i, err
+	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	return i, nil
+}
+
+// DecodeBER decodes src, which must hold exactly one VendorSpecificServList, into v,
+// with the default limits. Strings in v share memory with src.
+func (v *VendorSpecificServList) DecodeBER(src []byte) error {
+	return v.DecodeBERLimits(src, nil)
+}
+
+// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
+func (v *VendorSpecificServList) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	rd := ber.NewReader(src, lim)
+	r := &rd
+	rest0, ok := r.TryEnter(0x30)
+	if !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+			return ber.WrapField(err, "VendorSpecificServList", "")
+		}
+	}
+	if err = (*v).DecodeBERContent(r); err != nil {
+		return ber.WrapField(err, "VendorSpecificServList", "")
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapField(err, "VendorSpecificServList", "")
+		}
+	}
+	return r.Finish()
+}
+
+/*
 EscapeRegisterCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.EscapeRegister:
 
 	[UNIVERSAL 3] BIT STRING {privateData(0), privateDataInAck(1)}
@@ -8334,6 +8615,130 @@ func (v *MediaServiceCapsListItem) DecodeBERLimits(src []byte, lim *ber.Limits) 
 		}
 	}
 	return r.Finish()
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <VendorSpecificServList>
+// in the namespace XMLNamespace.
+func (v *VendorSpecificServList) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *VendorSpecificServList) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	return xmlAppendDoc(dst, v, "VendorSpecificServList", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *VendorSpecificServList) DecodeXML(src []byte) error {
+	return xmlDecodeDoc(src, v)
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *VendorSpecificServList) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *VendorSpecificServList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *VendorSpecificServList) appendXMLContent(dst []byte) ([]byte, error) {
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 5)
+	}
+	return xmlAppendFields(dst, v, 5)
+}
+
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *VendorSpecificServList) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.HasEscapeRegister {
+			return v.EscapeRegister.AppendXMLElem(dst, "escapeRegister", "")
+		}
+	case 1:
+		if v.HasEscapeRegisterCancel {
+			return v.EscapeRegisterCancel.AppendXMLElem(dst, "escapeRegisterCancel", "")
+		}
+	case 2:
+		if v.HasEscapeRegisterAbort {
+			return v.EscapeRegisterAbort.AppendXMLElem(dst, "escapeRegisterAbort", "")
+		}
+	case 3:
+		if v.HasEscape {
+			return v.Escape.AppendXMLElem(dst, "escape", "")
+		}
+	case 4:
+		if v.HasPrivateDataVersionSelection {
+			return v.PrivateDataVersionSelection.AppendXMLElem(dst, "privateDataVersionSelection", "")
+		}
+	}
+	return dst, nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *VendorSpecificServList) DecodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *VendorSpecificServList) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasEscapeRegister, v.EscapeRegister = false, 0
+	v.HasEscapeRegisterCancel, v.EscapeRegisterCancel = false, 0
+	v.HasEscapeRegisterAbort, v.EscapeRegisterAbort = false, 0
+	v.HasEscape, v.Escape = false, 0
+	v.HasPrivateDataVersionSelection, v.PrivateDataVersionSelection = false, 0
+	var c xml.Children
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "VendorSpecificServList"); err != nil {
+		return err
+	}
+	return nil
+}
+
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *VendorSpecificServList) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "escapeRegister":
+		err := v.EscapeRegister.DecodeXMLElem(r)
+		v.HasEscapeRegister = err == nil
+		return 0, false, err
+	case "escapeRegisterCancel":
+		err := v.EscapeRegisterCancel.DecodeXMLElem(r)
+		v.HasEscapeRegisterCancel = err == nil
+		return 1, false, err
+	case "escapeRegisterAbort":
+		err := v.EscapeRegisterAbort.DecodeXMLElem(r)
+		v.HasEscapeRegisterAbort = err == nil
+		return 2, false, err
+	case "escape":
+		err := v.Escape.DecodeXMLElem(r)
+		v.HasEscape = err == nil
+		return 3, false, err
+	case "privateDataVersionSelection":
+		err := v.PrivateDataVersionSelection.DecodeXMLElem(r)
+		v.HasPrivateDataVersionSelection = err == nil
+		return 4, false, err
+	}
+	return -1, false, nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <EscapeRegisterCapabilities>

@@ -529,7 +529,11 @@ func (v *ChangeMonitorFilterArgument) decodeXMLChild(r *xml.Reader, name []byte)
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 2, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 2, false, err
 	}
 	return -1, false, nil
 }
@@ -623,12 +627,20 @@ func (v *ChangeMonitorFilterResult) decodeXMLChild(r *xml.Reader, name []byte) (
 		if v.keepActualFilterList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepActualFilterList)))
 		}
-		return 0, false, v.useActualFilterList().DecodeXMLElem(r)
+		err := v.useActualFilterList().DecodeXMLElem(r)
+		if err != nil {
+			v.ActualFilterList = nil
+		}
+		return 0, false, err
 	case "extensions":
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 1, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 1, false, err
 	}
 	return -1, false, nil
 }

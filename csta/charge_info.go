@@ -1268,9 +1268,9 @@ func (v *NumberUnits) DecodeXMLElem(r *xml.Reader) error {
 	c.Begin(&v.XML)
 	v.choose(NumberUnitsChoiceNone)
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		name, ok, err := r.Dec.ReadStartOrText()
 		if err != nil {
-			return err
+			return r.ContentError(err, "NumberUnits")
 		}
 		if !ok {
 			break

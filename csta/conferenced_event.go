@@ -1034,7 +1034,11 @@ func (v *ConferencedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool
 		if v.keepSecondaryOldCall == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepSecondaryOldCall)))
 		}
-		return 1, false, v.useSecondaryOldCall().DecodeXMLElem(r)
+		err := v.useSecondaryOldCall().DecodeXMLElem(r)
+		if err != nil {
+			v.SecondaryOldCall = nil
+		}
+		return 1, false, err
 	case "conferencingDevice":
 		return 2, false, v.ConferencingDevice.DecodeXMLElem(r)
 	case "addedParty":
@@ -1059,12 +1063,20 @@ func (v *ConferencedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool
 		if v.keepServicesPermitted == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepServicesPermitted)))
 		}
-		return 9, false, v.useServicesPermitted().DecodeXMLElem(r)
+		err := v.useServicesPermitted().DecodeXMLElem(r)
+		if err != nil {
+			v.ServicesPermitted = nil
+		}
+		return 9, false, err
 	case "mediaCallCharacteristics":
 		if v.keepMediaCallCharacteristics == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
 		}
-		return 10, false, v.useMediaCallCharacteristics().DecodeXMLElem(r)
+		err := v.useMediaCallCharacteristics().DecodeXMLElem(r)
+		if err != nil {
+			v.MediaCallCharacteristics = nil
+		}
+		return 10, false, err
 	case "callCharacteristics":
 		err := v.CallCharacteristics.DecodeXMLElem(r)
 		v.HasCallCharacteristics = err == nil
@@ -1073,7 +1085,11 @@ func (v *ConferencedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool
 		if v.keepCallLinkageDataList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageDataList)))
 		}
-		return 12, false, v.useCallLinkageDataList().DecodeXMLElem(r)
+		err := v.useCallLinkageDataList().DecodeXMLElem(r)
+		if err != nil {
+			v.CallLinkageDataList = nil
+		}
+		return 12, false, err
 	case "languagePreferences":
 		err := v.LanguagePreferences.DecodeXMLElem(r)
 		v.HasLanguagePreferences = err == nil
@@ -1082,7 +1098,11 @@ func (v *ConferencedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool
 		if v.keepDeviceHistory == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepDeviceHistory)))
 		}
-		return 14, false, v.useDeviceHistory().DecodeXMLElem(r)
+		err := v.useDeviceHistory().DecodeXMLElem(r)
+		if err != nil {
+			v.DeviceHistory = nil
+		}
+		return 14, false, err
 	case "locationInfo":
 		err := v.LocationInfo.DecodeXMLElem(r)
 		v.HasLocationInfo = err == nil
@@ -1091,7 +1111,11 @@ func (v *ConferencedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 16, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 16, false, err
 	}
 	return -1, false, nil
 }

@@ -1008,19 +1008,31 @@ func (v *ConnectionClearedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int
 		if v.keepChargingInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepChargingInfo)))
 		}
-		return 5, false, v.useChargingInfo().DecodeXMLElem(r)
+		err := v.useChargingInfo().DecodeXMLElem(r)
+		if err != nil {
+			v.ChargingInfo = nil
+		}
+		return 5, false, err
 	case "cause":
 		return 6, false, v.Cause.DecodeXMLElem(r)
 	case "servicesPermitted":
 		if v.keepServicesPermitted == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepServicesPermitted)))
 		}
-		return 7, false, v.useServicesPermitted().DecodeXMLElem(r)
+		err := v.useServicesPermitted().DecodeXMLElem(r)
+		if err != nil {
+			v.ServicesPermitted = nil
+		}
+		return 7, false, err
 	case "mediaCallCharacteristics":
 		if v.keepMediaCallCharacteristics == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
 		}
-		return 8, false, v.useMediaCallCharacteristics().DecodeXMLElem(r)
+		err := v.useMediaCallCharacteristics().DecodeXMLElem(r)
+		if err != nil {
+			v.MediaCallCharacteristics = nil
+		}
+		return 8, false, err
 	case "callCharacteristics":
 		err := v.CallCharacteristics.DecodeXMLElem(r)
 		v.HasCallCharacteristics = err == nil
@@ -1029,12 +1041,20 @@ func (v *ConnectionClearedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int
 		if v.keepDroppedConnectionInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepDroppedConnectionInfo)))
 		}
-		return 10, false, v.useDroppedConnectionInfo().DecodeXMLElem(r)
+		err := v.useDroppedConnectionInfo().DecodeXMLElem(r)
+		if err != nil {
+			v.DroppedConnectionInfo = nil
+		}
+		return 10, false, err
 	case "callLinkageData":
 		if v.keepCallLinkageData == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
 		}
-		return 11, false, v.useCallLinkageData().DecodeXMLElem(r)
+		err := v.useCallLinkageData().DecodeXMLElem(r)
+		if err != nil {
+			v.CallLinkageData = nil
+		}
+		return 11, false, err
 	case "languagePreferences":
 		err := v.LanguagePreferences.DecodeXMLElem(r)
 		v.HasLanguagePreferences = err == nil
@@ -1043,7 +1063,11 @@ func (v *ConnectionClearedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int
 		if v.keepDeviceHistory == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepDeviceHistory)))
 		}
-		return 13, false, v.useDeviceHistory().DecodeXMLElem(r)
+		err := v.useDeviceHistory().DecodeXMLElem(r)
+		if err != nil {
+			v.DeviceHistory = nil
+		}
+		return 13, false, err
 	case "locationInfo":
 		err := v.LocationInfo.DecodeXMLElem(r)
 		v.HasLocationInfo = err == nil
@@ -1052,7 +1076,11 @@ func (v *ConnectionClearedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 15, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 15, false, err
 	}
 	return -1, false, nil
 }

@@ -1400,27 +1400,47 @@ func (v *ConnectionListItem) decodeXMLChild(r *xml.Reader, name []byte) (int, bo
 		if v.keepNewConnection == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepNewConnection)))
 		}
-		return 0, false, v.useNewConnection().DecodeXMLElem(r)
+		err := v.useNewConnection().DecodeXMLElem(r)
+		if err != nil {
+			v.NewConnection = nil
+		}
+		return 0, false, err
 	case "oldConnection":
 		if v.keepOldConnection == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepOldConnection)))
 		}
-		return 1, false, v.useOldConnection().DecodeXMLElem(r)
+		err := v.useOldConnection().DecodeXMLElem(r)
+		if err != nil {
+			v.OldConnection = nil
+		}
+		return 1, false, err
 	case "endpoint":
 		if v.keepEndpoint == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepEndpoint)))
 		}
-		return 2, false, v.useEndpoint().DecodeXMLElem(r)
+		err := v.useEndpoint().DecodeXMLElem(r)
+		if err != nil {
+			v.Endpoint = nil
+		}
+		return 2, false, err
 	case "associatedNID":
 		if v.keepAssociatedNID == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepAssociatedNID)))
 		}
-		return 3, false, v.useAssociatedNID().DecodeXMLElem(r)
+		err := v.useAssociatedNID().DecodeXMLElem(r)
+		if err != nil {
+			v.AssociatedNID = nil
+		}
+		return 3, false, err
 	case "resultingConnectionInfo":
 		if v.keepResultingConnectionInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepResultingConnectionInfo)))
 		}
-		return 4, false, v.useResultingConnectionInfo().DecodeXMLElem(r)
+		err := v.useResultingConnectionInfo().DecodeXMLElem(r)
+		if err != nil {
+			v.ResultingConnectionInfo = nil
+		}
+		return 4, false, err
 	}
 	return -1, false, nil
 }
@@ -1555,9 +1575,9 @@ func (v *ConnectionListItemEndpoint) DecodeXMLElem(r *xml.Reader) error {
 	c.Begin(&v.XML)
 	v.choose(ConnectionListItemEndpointChoiceNone)
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		name, ok, err := r.Dec.ReadStartOrText()
 		if err != nil {
-			return err
+			return r.ContentError(err, "ConnectionListItemEndpoint")
 		}
 		if !ok {
 			break
@@ -1704,9 +1724,9 @@ func (v *ConnectionListItemAssociatedNID) DecodeXMLElem(r *xml.Reader) error {
 	c.Begin(&v.XML)
 	v.choose(ConnectionListItemAssociatedNIDChoiceNone)
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		name, ok, err := r.Dec.ReadStartOrText()
 		if err != nil {
-			return err
+			return r.ContentError(err, "ConnectionListItemAssociatedNID")
 		}
 		if !ok {
 			break

@@ -1210,12 +1210,20 @@ func (v *ConsultationCallArgument) decodeXMLChild(r *xml.Reader, name []byte) (i
 		if v.keepMediaCallCharacteristics == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
 		}
-		return 8, false, v.useMediaCallCharacteristics().DecodeXMLElem(r)
+		err := v.useMediaCallCharacteristics().DecodeXMLElem(r)
+		if err != nil {
+			v.MediaCallCharacteristics = nil
+		}
+		return 8, false, err
 	case "callingConnectionInfo":
 		if v.keepCallingConnectionInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallingConnectionInfo)))
 		}
-		return 9, false, v.useCallingConnectionInfo().DecodeXMLElem(r)
+		err := v.useCallingConnectionInfo().DecodeXMLElem(r)
+		if err != nil {
+			v.CallingConnectionInfo = nil
+		}
+		return 9, false, err
 	case "consultOptions":
 		err := v.ConsultOptions.DecodeXMLElem(r)
 		return 10, v.ConsultOptions == ConsultOptions(0), err
@@ -1231,7 +1239,11 @@ func (v *ConsultationCallArgument) decodeXMLChild(r *xml.Reader, name []byte) (i
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 13, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 13, false, err
 	}
 	return -1, false, nil
 }
@@ -1347,22 +1359,38 @@ func (v *ConsultationCallResult) decodeXMLChild(r *xml.Reader, name []byte) (int
 		if v.keepMediaCallCharacteristics == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
 		}
-		return 1, false, v.useMediaCallCharacteristics().DecodeXMLElem(r)
+		err := v.useMediaCallCharacteristics().DecodeXMLElem(r)
+		if err != nil {
+			v.MediaCallCharacteristics = nil
+		}
+		return 1, false, err
 	case "initiatedCallInfo":
 		if v.keepInitiatedCallInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepInitiatedCallInfo)))
 		}
-		return 2, false, v.useInitiatedCallInfo().DecodeXMLElem(r)
+		err := v.useInitiatedCallInfo().DecodeXMLElem(r)
+		if err != nil {
+			v.InitiatedCallInfo = nil
+		}
+		return 2, false, err
 	case "callLinkageData":
 		if v.keepCallLinkageData == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
 		}
-		return 3, false, v.useCallLinkageData().DecodeXMLElem(r)
+		err := v.useCallLinkageData().DecodeXMLElem(r)
+		if err != nil {
+			v.CallLinkageData = nil
+		}
+		return 3, false, err
 	case "extensions":
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 4, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 4, false, err
 	}
 	return -1, false, nil
 }

@@ -1644,17 +1644,29 @@ func (v *DataCollectedArgument) decodeXMLChild(r *xml.Reader, name []byte) (int,
 		if v.keepDigitsData == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepDigitsData)))
 		}
-		return 1, false, v.useDigitsData().DecodeXMLElem(r)
+		err := v.useDigitsData().DecodeXMLElem(r)
+		if err != nil {
+			v.DigitsData = nil
+		}
+		return 1, false, err
 	case "telTonesData":
 		if v.keepTelTonesData == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepTelTonesData)))
 		}
-		return 2, false, v.useTelTonesData().DecodeXMLElem(r)
+		err := v.useTelTonesData().DecodeXMLElem(r)
+		if err != nil {
+			v.TelTonesData = nil
+		}
+		return 2, false, err
 	case "connectionInformation":
 		if v.keepConnectionInformation == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepConnectionInformation)))
 		}
-		return 3, false, v.useConnectionInformation().DecodeXMLElem(r)
+		err := v.useConnectionInformation().DecodeXMLElem(r)
+		if err != nil {
+			v.ConnectionInformation = nil
+		}
+		return 3, false, err
 	case "dcollCause":
 		err := v.DcollCause.DecodeXMLElem(r)
 		v.HasDcollCause = err == nil
@@ -1663,7 +1675,11 @@ func (v *DataCollectedArgument) decodeXMLChild(r *xml.Reader, name []byte) (int,
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 5, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 5, false, err
 	}
 	return -1, false, nil
 }
@@ -1784,9 +1800,9 @@ func (v *DataCollectedResult) DecodeXMLElem(r *xml.Reader) error {
 	c.Begin(&v.XML)
 	v.choose(DataCollectedResultChoiceNone)
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		name, ok, err := r.Dec.ReadStartOrText()
 		if err != nil {
-			return err
+			return r.ContentError(err, "DataCollectedResult")
 		}
 		if !ok {
 			break

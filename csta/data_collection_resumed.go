@@ -525,7 +525,11 @@ func (v *DataCollectionResumedArgument) decodeXMLChild(r *xml.Reader, name []byt
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 1, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 1, false, err
 	}
 	return -1, false, nil
 }
@@ -646,9 +650,9 @@ func (v *DataCollectionResumedResult) DecodeXMLElem(r *xml.Reader) error {
 	c.Begin(&v.XML)
 	v.choose(DataCollectionResumedResultChoiceNone)
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		name, ok, err := r.Dec.ReadStartOrText()
 		if err != nil {
-			return err
+			return r.ContentError(err, "DataCollectionResumedResult")
 		}
 		if !ok {
 			break

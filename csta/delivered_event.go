@@ -1477,7 +1477,11 @@ func (v *DeliveredEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, 
 		if v.keepOriginatingNIDConnection == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepOriginatingNIDConnection)))
 		}
-		return 5, false, v.useOriginatingNIDConnection().DecodeXMLElem(r)
+		err := v.useOriginatingNIDConnection().DecodeXMLElem(r)
+		if err != nil {
+			v.OriginatingNIDConnection = nil
+		}
+		return 5, false, err
 	case "localConnectionInfo":
 		err := v.LocalConnectionInfo.DecodeXMLElem(r)
 		v.HasLocalConnectionInfo = err == nil
@@ -1496,32 +1500,56 @@ func (v *DeliveredEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, 
 		if v.keepServicesPermitted == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepServicesPermitted)))
 		}
-		return 10, false, v.useServicesPermitted().DecodeXMLElem(r)
+		err := v.useServicesPermitted().DecodeXMLElem(r)
+		if err != nil {
+			v.ServicesPermitted = nil
+		}
+		return 10, false, err
 	case "networkCallingDevice":
 		if v.keepNetworkCallingDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepNetworkCallingDevice)))
 		}
-		return 11, false, v.useNetworkCallingDevice().DecodeXMLElem(r)
+		err := v.useNetworkCallingDevice().DecodeXMLElem(r)
+		if err != nil {
+			v.NetworkCallingDevice = nil
+		}
+		return 11, false, err
 	case "networkCalledDevice":
 		if v.keepNetworkCalledDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepNetworkCalledDevice)))
 		}
-		return 12, false, v.useNetworkCalledDevice().DecodeXMLElem(r)
+		err := v.useNetworkCalledDevice().DecodeXMLElem(r)
+		if err != nil {
+			v.NetworkCalledDevice = nil
+		}
+		return 12, false, err
 	case "associatedCallingDevice":
 		if v.keepAssociatedCallingDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepAssociatedCallingDevice)))
 		}
-		return 13, false, v.useAssociatedCallingDevice().DecodeXMLElem(r)
+		err := v.useAssociatedCallingDevice().DecodeXMLElem(r)
+		if err != nil {
+			v.AssociatedCallingDevice = nil
+		}
+		return 13, false, err
 	case "associatedCalledDevice":
 		if v.keepAssociatedCalledDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepAssociatedCalledDevice)))
 		}
-		return 14, false, v.useAssociatedCalledDevice().DecodeXMLElem(r)
+		err := v.useAssociatedCalledDevice().DecodeXMLElem(r)
+		if err != nil {
+			v.AssociatedCalledDevice = nil
+		}
+		return 14, false, err
 	case "mediaCallCharacteristics":
 		if v.keepMediaCallCharacteristics == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
 		}
-		return 15, false, v.useMediaCallCharacteristics().DecodeXMLElem(r)
+		err := v.useMediaCallCharacteristics().DecodeXMLElem(r)
+		if err != nil {
+			v.MediaCallCharacteristics = nil
+		}
+		return 15, false, err
 	case "callCharacteristics":
 		err := v.CallCharacteristics.DecodeXMLElem(r)
 		v.HasCallCharacteristics = err == nil
@@ -1530,12 +1558,20 @@ func (v *DeliveredEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, 
 		if v.keepConnectionInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepConnectionInfo)))
 		}
-		return 17, false, v.useConnectionInfo().DecodeXMLElem(r)
+		err := v.useConnectionInfo().DecodeXMLElem(r)
+		if err != nil {
+			v.ConnectionInfo = nil
+		}
+		return 17, false, err
 	case "callLinkageData":
 		if v.keepCallLinkageData == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
 		}
-		return 18, false, v.useCallLinkageData().DecodeXMLElem(r)
+		err := v.useCallLinkageData().DecodeXMLElem(r)
+		if err != nil {
+			v.CallLinkageData = nil
+		}
+		return 18, false, err
 	case "subjectOfCall":
 		err := v.SubjectOfCall.DecodeXMLElem(r)
 		v.HasSubjectOfCall = err == nil
@@ -1544,7 +1580,11 @@ func (v *DeliveredEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, 
 		if v.keepMessageInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMessageInfo)))
 		}
-		return 20, false, v.useMessageInfo().DecodeXMLElem(r)
+		err := v.useMessageInfo().DecodeXMLElem(r)
+		if err != nil {
+			v.MessageInfo = nil
+		}
+		return 20, false, err
 	case "languagePreferences":
 		err := v.LanguagePreferences.DecodeXMLElem(r)
 		v.HasLanguagePreferences = err == nil
@@ -1553,7 +1593,11 @@ func (v *DeliveredEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, 
 		if v.keepDeviceHistory == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepDeviceHistory)))
 		}
-		return 22, false, v.useDeviceHistory().DecodeXMLElem(r)
+		err := v.useDeviceHistory().DecodeXMLElem(r)
+		if err != nil {
+			v.DeviceHistory = nil
+		}
+		return 22, false, err
 	case "locationInfo":
 		err := v.LocationInfo.DecodeXMLElem(r)
 		v.HasLocationInfo = err == nil
@@ -1562,7 +1606,11 @@ func (v *DeliveredEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, 
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 24, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 24, false, err
 	}
 	return -1, false, nil
 }

@@ -5393,9 +5393,9 @@ func (v *IOCrossRefID) DecodeXMLElem(r *xml.Reader) error {
 	c.Begin(&v.XML)
 	v.choose(IOCrossRefIDChoiceNone)
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		name, ok, err := r.Dec.ReadStartOrText()
 		if err != nil {
-			return err
+			return r.ContentError(err, "IOCrossRefID")
 		}
 		if !ok {
 			break
@@ -5871,9 +5871,9 @@ func (v *RetryValue) DecodeXMLElem(r *xml.Reader) error {
 	c.Begin(&v.XML)
 	v.choose(RetryValueChoiceNone)
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		name, ok, err := r.Dec.ReadStartOrText()
 		if err != nil {
-			return err
+			return r.ContentError(err, "RetryValue")
 		}
 		if !ok {
 			break
@@ -6939,9 +6939,9 @@ func (v *AttributeInfo) DecodeXMLElem(r *xml.Reader) error {
 	c.Begin(&v.XML)
 	v.choose(AttributeInfoChoiceNone)
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		name, ok, err := r.Dec.ReadStartOrText()
 		if err != nil {
-			return err
+			return r.ContentError(err, "AttributeInfo")
 		}
 		if !ok {
 			break
@@ -7547,7 +7547,11 @@ func (v *DeviceHistory) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, e
 		if v.keepOldConnectionID == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepOldConnectionID)))
 		}
-		return 2, false, v.useOldConnectionID().DecodeXMLElem(r)
+		err := v.useOldConnectionID().DecodeXMLElem(r)
+		if err != nil {
+			v.OldConnectionID = nil
+		}
+		return 2, false, err
 	}
 	return -1, false, nil
 }
@@ -8679,7 +8683,11 @@ func (v *ForwardListItem) decodeXMLChild(r *xml.Reader, name []byte) (int, bool,
 		if v.keepForwardDN == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepForwardDN)))
 		}
-		return 2, false, v.useForwardDN().DecodeXMLElem(r)
+		err := v.useForwardDN().DecodeXMLElem(r)
+		if err != nil {
+			v.ForwardDN = nil
+		}
+		return 2, false, err
 	case "forwardDefault":
 		err := v.ForwardDefault.DecodeXMLElem(r)
 		v.HasForwardDefault = err == nil

@@ -4594,9 +4594,9 @@ func (v *ExtendedDeviceID) DecodeXMLElem(r *xml.Reader) error {
 	c.Begin(&v.XML)
 	v.choose(ExtendedDeviceIDChoiceNone)
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		name, ok, err := r.Dec.ReadStartOrText()
 		if err != nil {
-			return err
+			return r.ContentError(err, "ExtendedDeviceID")
 		}
 		if !ok {
 			break
@@ -4757,9 +4757,9 @@ func (v *CallingDeviceID) DecodeXMLElem(r *xml.Reader) error {
 	c.Begin(&v.XML)
 	v.choose(CallingDeviceIDChoiceNone)
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		name, ok, err := r.Dec.ReadStartOrText()
 		if err != nil {
-			return err
+			return r.ContentError(err, "CallingDeviceID")
 		}
 		if !ok {
 			break
@@ -4920,9 +4920,9 @@ func (v *CalledDeviceID) DecodeXMLElem(r *xml.Reader) error {
 	c.Begin(&v.XML)
 	v.choose(CalledDeviceIDChoiceNone)
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		name, ok, err := r.Dec.ReadStartOrText()
 		if err != nil {
-			return err
+			return r.ContentError(err, "CalledDeviceID")
 		}
 		if !ok {
 			break
@@ -5083,9 +5083,9 @@ func (v *SubjectDeviceID) DecodeXMLElem(r *xml.Reader) error {
 	c.Begin(&v.XML)
 	v.choose(SubjectDeviceIDChoiceNone)
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		name, ok, err := r.Dec.ReadStartOrText()
 		if err != nil {
-			return err
+			return r.ContentError(err, "SubjectDeviceID")
 		}
 		if !ok {
 			break
@@ -5274,9 +5274,9 @@ func (v *RedirectionDeviceID) DecodeXMLElem(r *xml.Reader) error {
 	c.Begin(&v.XML)
 	v.choose(RedirectionDeviceIDChoiceNone)
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		name, ok, err := r.Dec.ReadStartOrText()
 		if err != nil {
-			return err
+			return r.ContentError(err, "RedirectionDeviceID")
 		}
 		if !ok {
 			break
@@ -5437,9 +5437,9 @@ func (v *AssociatedCallingDeviceID) DecodeXMLElem(r *xml.Reader) error {
 	c.Begin(&v.XML)
 	v.choose(AssociatedCallingDeviceIDChoiceNone)
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		name, ok, err := r.Dec.ReadStartOrText()
 		if err != nil {
-			return err
+			return r.ContentError(err, "AssociatedCallingDeviceID")
 		}
 		if !ok {
 			break
@@ -5600,9 +5600,9 @@ func (v *AssociatedCalledDeviceID) DecodeXMLElem(r *xml.Reader) error {
 	c.Begin(&v.XML)
 	v.choose(AssociatedCalledDeviceIDChoiceNone)
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		name, ok, err := r.Dec.ReadStartOrText()
 		if err != nil {
-			return err
+			return r.ContentError(err, "AssociatedCalledDeviceID")
 		}
 		if !ok {
 			break
@@ -5763,9 +5763,9 @@ func (v *NetworkCallingDeviceID) DecodeXMLElem(r *xml.Reader) error {
 	c.Begin(&v.XML)
 	v.choose(NetworkCallingDeviceIDChoiceNone)
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		name, ok, err := r.Dec.ReadStartOrText()
 		if err != nil {
-			return err
+			return r.ContentError(err, "NetworkCallingDeviceID")
 		}
 		if !ok {
 			break
@@ -5926,9 +5926,9 @@ func (v *NetworkCalledDeviceID) DecodeXMLElem(r *xml.Reader) error {
 	c.Begin(&v.XML)
 	v.choose(NetworkCalledDeviceIDChoiceNone)
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		name, ok, err := r.Dec.ReadStartOrText()
 		if err != nil {
-			return err
+			return r.ContentError(err, "NetworkCalledDeviceID")
 		}
 		if !ok {
 			break
@@ -6557,9 +6557,9 @@ func (v *PublicTON) DecodeXMLElem(r *xml.Reader) error {
 	c.Begin(&v.XML)
 	v.choose(PublicTONChoiceNone)
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		name, ok, err := r.Dec.ReadStartOrText()
 		if err != nil {
-			return err
+			return r.ContentError(err, "PublicTON")
 		}
 		if !ok {
 			break
@@ -6801,9 +6801,9 @@ func (v *PrivateTON) DecodeXMLElem(r *xml.Reader) error {
 	c.Begin(&v.XML)
 	v.choose(PrivateTONChoiceNone)
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		name, ok, err := r.Dec.ReadStartOrText()
 		if err != nil {
-			return err
+			return r.ContentError(err, "PrivateTON")
 		}
 		if !ok {
 			break
@@ -7170,9 +7170,9 @@ func (v *DeviceIDDeviceIdentifier) DecodeXMLElem(r *xml.Reader) error {
 	c.Begin(&v.XML)
 	v.choose(DeviceIDDeviceIdentifierChoiceNone)
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		name, ok, err := r.Dec.ReadStartOrText()
 		if err != nil {
-			return err
+			return r.ContentError(err, "DeviceIDDeviceIdentifier")
 		}
 		if !ok {
 			break

@@ -1065,32 +1065,56 @@ func (v *DigitsDialedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, boo
 		if v.keepServicesPermitted == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepServicesPermitted)))
 		}
-		return 6, false, v.useServicesPermitted().DecodeXMLElem(r)
+		err := v.useServicesPermitted().DecodeXMLElem(r)
+		if err != nil {
+			v.ServicesPermitted = nil
+		}
+		return 6, false, err
 	case "networkCallingDevice":
 		if v.keepNetworkCallingDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepNetworkCallingDevice)))
 		}
-		return 7, false, v.useNetworkCallingDevice().DecodeXMLElem(r)
+		err := v.useNetworkCallingDevice().DecodeXMLElem(r)
+		if err != nil {
+			v.NetworkCallingDevice = nil
+		}
+		return 7, false, err
 	case "networkCalledDevice":
 		if v.keepNetworkCalledDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepNetworkCalledDevice)))
 		}
-		return 8, false, v.useNetworkCalledDevice().DecodeXMLElem(r)
+		err := v.useNetworkCalledDevice().DecodeXMLElem(r)
+		if err != nil {
+			v.NetworkCalledDevice = nil
+		}
+		return 8, false, err
 	case "associatedCallingDevice":
 		if v.keepAssociatedCallingDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepAssociatedCallingDevice)))
 		}
-		return 9, false, v.useAssociatedCallingDevice().DecodeXMLElem(r)
+		err := v.useAssociatedCallingDevice().DecodeXMLElem(r)
+		if err != nil {
+			v.AssociatedCallingDevice = nil
+		}
+		return 9, false, err
 	case "associatedCalledDevice":
 		if v.keepAssociatedCalledDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepAssociatedCalledDevice)))
 		}
-		return 10, false, v.useAssociatedCalledDevice().DecodeXMLElem(r)
+		err := v.useAssociatedCalledDevice().DecodeXMLElem(r)
+		if err != nil {
+			v.AssociatedCalledDevice = nil
+		}
+		return 10, false, err
 	case "dialingConnectionInfo":
 		if v.keepDialingConnectionInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepDialingConnectionInfo)))
 		}
-		return 11, false, v.useDialingConnectionInfo().DecodeXMLElem(r)
+		err := v.useDialingConnectionInfo().DecodeXMLElem(r)
+		if err != nil {
+			v.DialingConnectionInfo = nil
+		}
+		return 11, false, err
 	case "callCharacteristics":
 		err := v.CallCharacteristics.DecodeXMLElem(r)
 		v.HasCallCharacteristics = err == nil
@@ -1099,7 +1123,11 @@ func (v *DigitsDialedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, boo
 		if v.keepCallLinkageData == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
 		}
-		return 13, false, v.useCallLinkageData().DecodeXMLElem(r)
+		err := v.useCallLinkageData().DecodeXMLElem(r)
+		if err != nil {
+			v.CallLinkageData = nil
+		}
+		return 13, false, err
 	case "languagePreferences":
 		err := v.LanguagePreferences.DecodeXMLElem(r)
 		v.HasLanguagePreferences = err == nil
@@ -1112,7 +1140,11 @@ func (v *DigitsDialedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, boo
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 16, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 16, false, err
 	}
 	return -1, false, nil
 }

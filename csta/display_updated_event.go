@@ -741,7 +741,11 @@ func (v *DisplayUpdatedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, b
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 10, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 10, false, err
 	}
 	return -1, false, nil
 }

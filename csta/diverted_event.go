@@ -1482,12 +1482,20 @@ func (v *DivertedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, e
 		if v.keepCallingDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallingDevice)))
 		}
-		return 3, false, v.useCallingDevice().DecodeXMLElem(r)
+		err := v.useCallingDevice().DecodeXMLElem(r)
+		if err != nil {
+			v.CallingDevice = nil
+		}
+		return 3, false, err
 	case "calledDevice":
 		if v.keepCalledDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCalledDevice)))
 		}
-		return 4, false, v.useCalledDevice().DecodeXMLElem(r)
+		err := v.useCalledDevice().DecodeXMLElem(r)
+		if err != nil {
+			v.CalledDevice = nil
+		}
+		return 4, false, err
 	case "lastRedirectionDevice":
 		return 5, false, v.LastRedirectionDevice.DecodeXMLElem(r)
 	case "localConnectionInfo":
@@ -1508,12 +1516,20 @@ func (v *DivertedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, e
 		if v.keepServicesPermitted == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepServicesPermitted)))
 		}
-		return 10, false, v.useServicesPermitted().DecodeXMLElem(r)
+		err := v.useServicesPermitted().DecodeXMLElem(r)
+		if err != nil {
+			v.ServicesPermitted = nil
+		}
+		return 10, false, err
 	case "mediaCallCharacteristics":
 		if v.keepMediaCallCharacteristics == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
 		}
-		return 11, false, v.useMediaCallCharacteristics().DecodeXMLElem(r)
+		err := v.useMediaCallCharacteristics().DecodeXMLElem(r)
+		if err != nil {
+			v.MediaCallCharacteristics = nil
+		}
+		return 11, false, err
 	case "callCharacteristics":
 		err := v.CallCharacteristics.DecodeXMLElem(r)
 		v.HasCallCharacteristics = err == nil
@@ -1522,32 +1538,56 @@ func (v *DivertedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, e
 		if v.keepConnectionInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepConnectionInfo)))
 		}
-		return 13, false, v.useConnectionInfo().DecodeXMLElem(r)
+		err := v.useConnectionInfo().DecodeXMLElem(r)
+		if err != nil {
+			v.ConnectionInfo = nil
+		}
+		return 13, false, err
 	case "networkCallingDevice":
 		if v.keepNetworkCallingDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepNetworkCallingDevice)))
 		}
-		return 14, false, v.useNetworkCallingDevice().DecodeXMLElem(r)
+		err := v.useNetworkCallingDevice().DecodeXMLElem(r)
+		if err != nil {
+			v.NetworkCallingDevice = nil
+		}
+		return 14, false, err
 	case "networkCalledDevice":
 		if v.keepNetworkCalledDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepNetworkCalledDevice)))
 		}
-		return 15, false, v.useNetworkCalledDevice().DecodeXMLElem(r)
+		err := v.useNetworkCalledDevice().DecodeXMLElem(r)
+		if err != nil {
+			v.NetworkCalledDevice = nil
+		}
+		return 15, false, err
 	case "associatedCallingDevice":
 		if v.keepAssociatedCallingDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepAssociatedCallingDevice)))
 		}
-		return 16, false, v.useAssociatedCallingDevice().DecodeXMLElem(r)
+		err := v.useAssociatedCallingDevice().DecodeXMLElem(r)
+		if err != nil {
+			v.AssociatedCallingDevice = nil
+		}
+		return 16, false, err
 	case "associatedCalledDevice":
 		if v.keepAssociatedCalledDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepAssociatedCalledDevice)))
 		}
-		return 17, false, v.useAssociatedCalledDevice().DecodeXMLElem(r)
+		err := v.useAssociatedCalledDevice().DecodeXMLElem(r)
+		if err != nil {
+			v.AssociatedCalledDevice = nil
+		}
+		return 17, false, err
 	case "callLinkageData":
 		if v.keepCallLinkageData == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
 		}
-		return 18, false, v.useCallLinkageData().DecodeXMLElem(r)
+		err := v.useCallLinkageData().DecodeXMLElem(r)
+		if err != nil {
+			v.CallLinkageData = nil
+		}
+		return 18, false, err
 	case "subjectOfCall":
 		err := v.SubjectOfCall.DecodeXMLElem(r)
 		v.HasSubjectOfCall = err == nil
@@ -1556,7 +1596,11 @@ func (v *DivertedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, e
 		if v.keepMessageInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMessageInfo)))
 		}
-		return 20, false, v.useMessageInfo().DecodeXMLElem(r)
+		err := v.useMessageInfo().DecodeXMLElem(r)
+		if err != nil {
+			v.MessageInfo = nil
+		}
+		return 20, false, err
 	case "languagePreferences":
 		err := v.LanguagePreferences.DecodeXMLElem(r)
 		v.HasLanguagePreferences = err == nil
@@ -1565,7 +1609,11 @@ func (v *DivertedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, e
 		if v.keepDeviceHistory == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepDeviceHistory)))
 		}
-		return 22, false, v.useDeviceHistory().DecodeXMLElem(r)
+		err := v.useDeviceHistory().DecodeXMLElem(r)
+		if err != nil {
+			v.DeviceHistory = nil
+		}
+		return 22, false, err
 	case "locationInfo":
 		err := v.LocationInfo.DecodeXMLElem(r)
 		v.HasLocationInfo = err == nil
@@ -1574,7 +1622,11 @@ func (v *DivertedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, e
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 24, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 24, false, err
 	}
 	return -1, false, nil
 }

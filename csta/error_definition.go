@@ -2425,9 +2425,9 @@ func (v *UniversalFailure) DecodeXMLElem(r *xml.Reader) error {
 	c.Begin(&v.XML)
 	v.choose(UniversalFailureChoiceNone)
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		name, ok, err := r.Dec.ReadStartOrText()
 		if err != nil {
-			return err
+			return r.ContentError(err, "UniversalFailure")
 		}
 		if !ok {
 			break

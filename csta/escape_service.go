@@ -570,7 +570,11 @@ func (v *EscapeArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, 
 		if v.keepSecurity == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepSecurity)))
 		}
-		return 1, false, v.useSecurity().DecodeXMLElem(r)
+		err := v.useSecurity().DecodeXMLElem(r)
+		if err != nil {
+			v.Security = nil
+		}
+		return 1, false, err
 	case "privateData":
 		return 2, false, v.PrivateData.DecodeXMLElem(r)
 	}
@@ -693,9 +697,9 @@ func (v *EscapeResult) DecodeXMLElem(r *xml.Reader) error {
 	c.Begin(&v.XML)
 	v.choose(EscapeResultChoiceNone)
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		name, ok, err := r.Dec.ReadStartOrText()
 		if err != nil {
-			return err
+			return r.ContentError(err, "EscapeResult")
 		}
 		if !ok {
 			break

@@ -7583,9 +7583,9 @@ func (v *EventSpecificInfo) DecodeXMLElem(r *xml.Reader) error {
 	c.Begin(&v.XML)
 	v.choose(EventSpecificInfoChoiceNone)
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		name, ok, err := r.Dec.ReadStartOrText()
 		if err != nil {
-			return err
+			return r.ContentError(err, "EventSpecificInfo")
 		}
 		if !ok {
 			break
@@ -8126,9 +8126,9 @@ func (v *CallControlEvents) DecodeXMLElem(r *xml.Reader) error {
 	c.Begin(&v.XML)
 	v.choose(CallControlEventsChoiceNone)
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		name, ok, err := r.Dec.ReadStartOrText()
 		if err != nil {
-			return err
+			return r.ContentError(err, "CallControlEvents")
 		}
 		if !ok {
 			break
@@ -8357,9 +8357,9 @@ func (v *CallAssociatedEvents) DecodeXMLElem(r *xml.Reader) error {
 	c.Begin(&v.XML)
 	v.choose(CallAssociatedEventsChoiceNone)
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		name, ok, err := r.Dec.ReadStartOrText()
 		if err != nil {
-			return err
+			return r.ContentError(err, "CallAssociatedEvents")
 		}
 		if !ok {
 			break
@@ -8516,9 +8516,9 @@ func (v *MediaAttachmentEvents) DecodeXMLElem(r *xml.Reader) error {
 	c.Begin(&v.XML)
 	v.choose(MediaAttachmentEventsChoiceNone)
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		name, ok, err := r.Dec.ReadStartOrText()
 		if err != nil {
-			return err
+			return r.ContentError(err, "MediaAttachmentEvents")
 		}
 		if !ok {
 			break
@@ -8891,9 +8891,9 @@ func (v *PhysicalDeviceFeatureEvents) DecodeXMLElem(r *xml.Reader) error {
 	c.Begin(&v.XML)
 	v.choose(PhysicalDeviceFeatureEventsChoiceNone)
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		name, ok, err := r.Dec.ReadStartOrText()
 		if err != nil {
-			return err
+			return r.ContentError(err, "PhysicalDeviceFeatureEvents")
 		}
 		if !ok {
 			break
@@ -9362,9 +9362,9 @@ func (v *LogicalDeviceFeatureEvents) DecodeXMLElem(r *xml.Reader) error {
 	c.Begin(&v.XML)
 	v.choose(LogicalDeviceFeatureEventsChoiceNone)
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		name, ok, err := r.Dec.ReadStartOrText()
 		if err != nil {
-			return err
+			return r.ContentError(err, "LogicalDeviceFeatureEvents")
 		}
 		if !ok {
 			break
@@ -9569,9 +9569,9 @@ func (v *DeviceMaintenanceEvents) DecodeXMLElem(r *xml.Reader) error {
 	c.Begin(&v.XML)
 	v.choose(DeviceMaintenanceEventsChoiceNone)
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		name, ok, err := r.Dec.ReadStartOrText()
 		if err != nil {
-			return err
+			return r.ContentError(err, "DeviceMaintenanceEvents")
 		}
 		if !ok {
 			break
@@ -10112,9 +10112,9 @@ func (v *VoiceUnitEvents) DecodeXMLElem(r *xml.Reader) error {
 	c.Begin(&v.XML)
 	v.choose(VoiceUnitEventsChoiceNone)
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		name, ok, err := r.Dec.ReadStartOrText()
 		if err != nil {
-			return err
+			return r.ContentError(err, "VoiceUnitEvents")
 		}
 		if !ok {
 			break
@@ -10247,9 +10247,9 @@ func (v *VendorSpecEvents) DecodeXMLElem(r *xml.Reader) error {
 	c.Begin(&v.XML)
 	v.choose(VendorSpecEventsChoiceNone)
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		name, ok, err := r.Dec.ReadStartOrText()
 		if err != nil {
-			return err
+			return r.ContentError(err, "VendorSpecEvents")
 		}
 		if !ok {
 			break

@@ -613,7 +613,11 @@ func (v *CSTACommonArguments) decodeXMLChild(r *xml.Reader, name []byte) (int, b
 		if v.keepSecurity == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepSecurity)))
 		}
-		return 0, false, v.useSecurity().DecodeXMLElem(r)
+		err := v.useSecurity().DecodeXMLElem(r)
+		if err != nil {
+			v.Security = nil
+		}
+		return 0, false, err
 	case "privateData":
 		err := v.PrivateData.DecodeXMLElem(r)
 		v.HasPrivateData = err == nil
@@ -739,9 +743,9 @@ func (v *CSTAPrivateData) DecodeXMLElem(r *xml.Reader) error {
 	c.Begin(&v.XML)
 	v.choose(CSTAPrivateDataChoiceNone)
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		name, ok, err := r.Dec.ReadStartOrText()
 		if err != nil {
-			return err
+			return r.ContentError(err, "CSTAPrivateData")
 		}
 		if !ok {
 			break

@@ -946,7 +946,11 @@ func (v *FastDataArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, bool
 		if v.keepDisplayAttributes == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepDisplayAttributes)))
 		}
-		return 3, false, v.useDisplayAttributes().DecodeXMLElem(r)
+		err := v.useDisplayAttributes().DecodeXMLElem(r)
+		if err != nil {
+			v.DisplayAttributes = nil
+		}
+		return 3, false, err
 	case "ioData":
 		val, err := r.ReadHex("FastDataArgument", "ioData")
 		if err != nil {
@@ -958,7 +962,11 @@ func (v *FastDataArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, bool
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 5, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 5, false, err
 	}
 	return -1, false, nil
 }
@@ -1079,9 +1087,9 @@ func (v *FastDataResult) DecodeXMLElem(r *xml.Reader) error {
 	c.Begin(&v.XML)
 	v.choose(FastDataResultChoiceNone)
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		name, ok, err := r.Dec.ReadStartOrText()
 		if err != nil {
-			return err
+			return r.ContentError(err, "FastDataResult")
 		}
 		if !ok {
 			break

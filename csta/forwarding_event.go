@@ -587,7 +587,11 @@ func (v *ForwardingEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool,
 		if v.keepForwardTo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepForwardTo)))
 		}
-		return 3, false, v.useForwardTo().DecodeXMLElem(r)
+		err := v.useForwardTo().DecodeXMLElem(r)
+		if err != nil {
+			v.ForwardTo = nil
+		}
+		return 3, false, err
 	case "forwardDefault":
 		err := v.ForwardDefault.DecodeXMLElem(r)
 		v.HasForwardDefault = err == nil
@@ -612,7 +616,11 @@ func (v *ForwardingEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool,
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 7, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 7, false, err
 	}
 	return -1, false, nil
 }

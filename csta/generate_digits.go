@@ -857,7 +857,11 @@ func (v *GenerateDigitsArgument) decodeXMLChild(r *xml.Reader, name []byte) (int
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 6, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 6, false, err
 	}
 	return -1, false, nil
 }
@@ -978,9 +982,9 @@ func (v *GenerateDigitsResult) DecodeXMLElem(r *xml.Reader) error {
 	c.Begin(&v.XML)
 	v.choose(GenerateDigitsResultChoiceNone)
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		name, ok, err := r.Dec.ReadStartOrText()
 		if err != nil {
-			return err
+			return r.ContentError(err, "GenerateDigitsResult")
 		}
 		if !ok {
 			break

@@ -634,7 +634,11 @@ func (v *GenerateTelephonyTonesArgument) decodeXMLChild(r *xml.Reader, name []by
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 3, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 3, false, err
 	}
 	return -1, false, nil
 }
@@ -755,9 +759,9 @@ func (v *GenerateTelephonyTonesResult) DecodeXMLElem(r *xml.Reader) error {
 	c.Begin(&v.XML)
 	v.choose(GenerateTelephonyTonesResultChoiceNone)
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		name, ok, err := r.Dec.ReadStartOrText()
 		if err != nil {
-			return err
+			return r.ContentError(err, "GenerateTelephonyTonesResult")
 		}
 		if !ok {
 			break

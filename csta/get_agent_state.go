@@ -1308,12 +1308,20 @@ func (v *GetAgentStateArgument) decodeXMLChild(r *xml.Reader, name []byte) (int,
 		if v.keepAcdGroup == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepAcdGroup)))
 		}
-		return 1, false, v.useAcdGroup().DecodeXMLElem(r)
+		err := v.useAcdGroup().DecodeXMLElem(r)
+		if err != nil {
+			v.AcdGroup = nil
+		}
+		return 1, false, err
 	case "extensions":
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 2, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 2, false, err
 	}
 	return -1, false, nil
 }
@@ -1414,7 +1422,11 @@ func (v *GetAgentStateResult) decodeXMLChild(r *xml.Reader, name []byte) (int, b
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 1, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 1, false, err
 	}
 	return -1, false, nil
 }
@@ -1711,7 +1723,11 @@ func (v *AgentInfo) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error
 		if v.keepAcdGroup == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepAcdGroup)))
 		}
-		return 0, false, v.useAcdGroup().DecodeXMLElem(r)
+		err := v.useAcdGroup().DecodeXMLElem(r)
+		if err != nil {
+			v.AcdGroup = nil
+		}
+		return 0, false, err
 	case "agentState":
 		return 1, false, v.AgentState.DecodeXMLElem(r)
 	case "pendingAgentState":

@@ -1137,7 +1137,11 @@ func (v *GetButtonInformationArgument) decodeXMLChild(r *xml.Reader, name []byte
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 2, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 2, false, err
 	}
 	return -1, false, nil
 }
@@ -1238,7 +1242,11 @@ func (v *GetButtonInformationResult) decodeXMLChild(r *xml.Reader, name []byte) 
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 1, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 1, false, err
 	}
 	return -1, false, nil
 }
@@ -1471,7 +1479,11 @@ func (v *ButtonListItem) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, 
 		if v.keepButtonAssociatedNumber == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepButtonAssociatedNumber)))
 		}
-		return 4, false, v.useButtonAssociatedNumber().DecodeXMLElem(r)
+		err := v.useButtonAssociatedNumber().DecodeXMLElem(r)
+		if err != nil {
+			v.ButtonAssociatedNumber = nil
+		}
+		return 4, false, err
 	case "buttonAssociatedNumberSettable":
 		val, err := r.ReadBool("ButtonListItem", "buttonAssociatedNumberSettable")
 		if err != nil {

@@ -2218,7 +2218,11 @@ func (v *GetCSTAFeatureArgument) decodeXMLChild(r *xml.Reader, name []byte) (int
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 0, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 0, false, err
 	}
 	return -1, false, nil
 }
@@ -2324,12 +2328,20 @@ func (v *GetCSTAFeatureResult) decodeXMLChild(r *xml.Reader, name []byte) (int, 
 		if v.keepSupportedEvents == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepSupportedEvents)))
 		}
-		return 1, false, v.useSupportedEvents().DecodeXMLElem(r)
+		err := v.useSupportedEvents().DecodeXMLElem(r)
+		if err != nil {
+			v.SupportedEvents = nil
+		}
+		return 1, false, err
 	case "extensions":
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 2, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 2, false, err
 	}
 	return -1, false, nil
 }
@@ -2493,82 +2505,146 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeXMLChild(r *xml.Reader, na
 		if v.keepCapExchangeServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCapExchangeServList)))
 		}
-		return 0, false, v.useCapExchangeServList().DecodeXMLElem(r)
+		err := v.useCapExchangeServList().DecodeXMLElem(r)
+		if err != nil {
+			v.CapExchangeServList = nil
+		}
+		return 0, false, err
 	case "systemStatServList":
 		if v.keepSystemStatServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepSystemStatServList)))
 		}
-		return 1, false, v.useSystemStatServList().DecodeXMLElem(r)
+		err := v.useSystemStatServList().DecodeXMLElem(r)
+		if err != nil {
+			v.SystemStatServList = nil
+		}
+		return 1, false, err
 	case "monitoringServList":
 		if v.keepMonitoringServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMonitoringServList)))
 		}
-		return 2, false, v.useMonitoringServList().DecodeXMLElem(r)
+		err := v.useMonitoringServList().DecodeXMLElem(r)
+		if err != nil {
+			v.MonitoringServList = nil
+		}
+		return 2, false, err
 	case "snapshotServList":
 		if v.keepSnapshotServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepSnapshotServList)))
 		}
-		return 3, false, v.useSnapshotServList().DecodeXMLElem(r)
+		err := v.useSnapshotServList().DecodeXMLElem(r)
+		if err != nil {
+			v.SnapshotServList = nil
+		}
+		return 3, false, err
 	case "callControlServList":
 		if v.keepCallControlServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallControlServList)))
 		}
-		return 4, false, v.useCallControlServList().DecodeXMLElem(r)
+		err := v.useCallControlServList().DecodeXMLElem(r)
+		if err != nil {
+			v.CallControlServList = nil
+		}
+		return 4, false, err
 	case "callAssociatedServList":
 		if v.keepCallAssociatedServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallAssociatedServList)))
 		}
-		return 5, false, v.useCallAssociatedServList().DecodeXMLElem(r)
+		err := v.useCallAssociatedServList().DecodeXMLElem(r)
+		if err != nil {
+			v.CallAssociatedServList = nil
+		}
+		return 5, false, err
 	case "mediaServList":
 		if v.keepMediaServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaServList)))
 		}
-		return 6, false, v.useMediaServList().DecodeXMLElem(r)
+		err := v.useMediaServList().DecodeXMLElem(r)
+		if err != nil {
+			v.MediaServList = nil
+		}
+		return 6, false, err
 	case "routeingServList":
 		if v.keepRouteingServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepRouteingServList)))
 		}
-		return 7, false, v.useRouteingServList().DecodeXMLElem(r)
+		err := v.useRouteingServList().DecodeXMLElem(r)
+		if err != nil {
+			v.RouteingServList = nil
+		}
+		return 7, false, err
 	case "physDevServList":
 		if v.keepPhysDevServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepPhysDevServList)))
 		}
-		return 8, false, v.usePhysDevServList().DecodeXMLElem(r)
+		err := v.usePhysDevServList().DecodeXMLElem(r)
+		if err != nil {
+			v.PhysDevServList = nil
+		}
+		return 8, false, err
 	case "logicalServList":
 		if v.keepLogicalServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepLogicalServList)))
 		}
-		return 9, false, v.useLogicalServList().DecodeXMLElem(r)
+		err := v.useLogicalServList().DecodeXMLElem(r)
+		if err != nil {
+			v.LogicalServList = nil
+		}
+		return 9, false, err
 	case "iOServicesServList":
 		if v.keepIOServicesServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepIOServicesServList)))
 		}
-		return 10, false, v.useIOServicesServList().DecodeXMLElem(r)
+		err := v.useIOServicesServList().DecodeXMLElem(r)
+		if err != nil {
+			v.IOServicesServList = nil
+		}
+		return 10, false, err
 	case "dataCollectionServList":
 		if v.keepDataCollectionServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepDataCollectionServList)))
 		}
-		return 11, false, v.useDataCollectionServList().DecodeXMLElem(r)
+		err := v.useDataCollectionServList().DecodeXMLElem(r)
+		if err != nil {
+			v.DataCollectionServList = nil
+		}
+		return 11, false, err
 	case "voiceServList":
 		if v.keepVoiceServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepVoiceServList)))
 		}
-		return 12, false, v.useVoiceServList().DecodeXMLElem(r)
+		err := v.useVoiceServList().DecodeXMLElem(r)
+		if err != nil {
+			v.VoiceServList = nil
+		}
+		return 12, false, err
 	case "cDRServList":
 		if v.keepCDRServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCDRServList)))
 		}
-		return 13, false, v.useCDRServList().DecodeXMLElem(r)
+		err := v.useCDRServList().DecodeXMLElem(r)
+		if err != nil {
+			v.CDRServList = nil
+		}
+		return 13, false, err
 	case "vendorSpecificServList":
 		if v.keepVendorSpecificServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepVendorSpecificServList)))
 		}
-		return 14, false, v.useVendorSpecificServList().DecodeXMLElem(r)
+		err := v.useVendorSpecificServList().DecodeXMLElem(r)
+		if err != nil {
+			v.VendorSpecificServList = nil
+		}
+		return 14, false, err
 	case "locationServicesServList":
 		if v.keepLocationServicesServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepLocationServicesServList)))
 		}
-		return 15, false, v.useLocationServicesServList().DecodeXMLElem(r)
+		err := v.useLocationServicesServList().DecodeXMLElem(r)
+		if err != nil {
+			v.LocationServicesServList = nil
+		}
+		return 15, false, err
 	}
 	return -1, false, nil
 }
@@ -2692,42 +2768,74 @@ func (v *GetCSTAFeatureResultSupportedEvents) decodeXMLChild(r *xml.Reader, name
 		if v.keepCallControlEvtsList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallControlEvtsList)))
 		}
-		return 0, false, v.useCallControlEvtsList().DecodeXMLElem(r)
+		err := v.useCallControlEvtsList().DecodeXMLElem(r)
+		if err != nil {
+			v.CallControlEvtsList = nil
+		}
+		return 0, false, err
 	case "callAssociatedEvtsList":
 		if v.keepCallAssociatedEvtsList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallAssociatedEvtsList)))
 		}
-		return 1, false, v.useCallAssociatedEvtsList().DecodeXMLElem(r)
+		err := v.useCallAssociatedEvtsList().DecodeXMLElem(r)
+		if err != nil {
+			v.CallAssociatedEvtsList = nil
+		}
+		return 1, false, err
 	case "mediaEvtsList":
 		if v.keepMediaEvtsList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaEvtsList)))
 		}
-		return 2, false, v.useMediaEvtsList().DecodeXMLElem(r)
+		err := v.useMediaEvtsList().DecodeXMLElem(r)
+		if err != nil {
+			v.MediaEvtsList = nil
+		}
+		return 2, false, err
 	case "physDevEvtsList":
 		if v.keepPhysDevEvtsList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepPhysDevEvtsList)))
 		}
-		return 3, false, v.usePhysDevEvtsList().DecodeXMLElem(r)
+		err := v.usePhysDevEvtsList().DecodeXMLElem(r)
+		if err != nil {
+			v.PhysDevEvtsList = nil
+		}
+		return 3, false, err
 	case "logicalEvtsList":
 		if v.keepLogicalEvtsList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepLogicalEvtsList)))
 		}
-		return 4, false, v.useLogicalEvtsList().DecodeXMLElem(r)
+		err := v.useLogicalEvtsList().DecodeXMLElem(r)
+		if err != nil {
+			v.LogicalEvtsList = nil
+		}
+		return 4, false, err
 	case "deviceMaintEvtsList":
 		if v.keepDeviceMaintEvtsList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepDeviceMaintEvtsList)))
 		}
-		return 5, false, v.useDeviceMaintEvtsList().DecodeXMLElem(r)
+		err := v.useDeviceMaintEvtsList().DecodeXMLElem(r)
+		if err != nil {
+			v.DeviceMaintEvtsList = nil
+		}
+		return 5, false, err
 	case "voiceEvtsList":
 		if v.keepVoiceEvtsList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepVoiceEvtsList)))
 		}
-		return 6, false, v.useVoiceEvtsList().DecodeXMLElem(r)
+		err := v.useVoiceEvtsList().DecodeXMLElem(r)
+		if err != nil {
+			v.VoiceEvtsList = nil
+		}
+		return 6, false, err
 	case "vendorSpecificEvtsList":
 		if v.keepVendorSpecificEvtsList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepVendorSpecificEvtsList)))
 		}
-		return 7, false, v.useVendorSpecificEvtsList().DecodeXMLElem(r)
+		err := v.useVendorSpecificEvtsList().DecodeXMLElem(r)
+		if err != nil {
+			v.VendorSpecificEvtsList = nil
+		}
+		return 7, false, err
 	}
 	return -1, false, nil
 }

@@ -476,7 +476,11 @@ func (v *GetLastNumberDialedArgument) decodeXMLChild(r *xml.Reader, name []byte)
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 1, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 1, false, err
 	}
 	return -1, false, nil
 }
@@ -577,7 +581,11 @@ func (v *GetLastNumberDialedResult) decodeXMLChild(r *xml.Reader, name []byte) (
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 1, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 1, false, err
 	}
 	return -1, false, nil
 }

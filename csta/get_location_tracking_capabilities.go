@@ -1574,7 +1574,11 @@ func (v *GetLocationTrackingCapabilitiesArgument) decodeXMLChild(r *xml.Reader, 
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 1, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 1, false, err
 	}
 	return -1, false, nil
 }
@@ -2090,7 +2094,11 @@ func (v *GetLocationTrackingCapabilitiesResult) decodeXMLChild(r *xml.Reader, na
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 26, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 26, false, err
 	}
 	return -1, false, nil
 }

@@ -636,7 +636,11 @@ func (v *GetLocationTrackingSessionsArgument) decodeXMLChild(r *xml.Reader, name
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 0, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 0, false, err
 	}
 	return -1, false, nil
 }
@@ -737,7 +741,11 @@ func (v *GetLocationTrackingSessionsResult) decodeXMLChild(r *xml.Reader, name [
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 1, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 1, false, err
 	}
 	return -1, false, nil
 }
@@ -856,9 +864,9 @@ func (v *GetLocationTrackingSessionsResultCrossRefIDorRegistrationData) DecodeXM
 	c.Begin(&v.XML)
 	v.choose(GetLocationTrackingSessionsResultCrossRefIDorRegistrationDataChoiceNone)
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		name, ok, err := r.Dec.ReadStartOrText()
 		if err != nil {
-			return err
+			return r.ContentError(err, "GetLocationTrackingSessionsResultCrossRefIDorRegistrationData")
 		}
 		if !ok {
 			break

@@ -2232,7 +2232,11 @@ func (v *GetLogicalDeviceInformationArgument) decodeXMLChild(r *xml.Reader, name
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 1, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 1, false, err
 	}
 	return -1, false, nil
 }
@@ -2522,7 +2526,11 @@ func (v *GetLogicalDeviceInformationResult) decodeXMLChild(r *xml.Reader, name [
 		if v.keepShortFormDeviceID == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepShortFormDeviceID)))
 		}
-		return 3, false, v.useShortFormDeviceID().DecodeXMLElem(r)
+		err := v.useShortFormDeviceID().DecodeXMLElem(r)
+		if err != nil {
+			v.ShortFormDeviceID = nil
+		}
+		return 3, false, err
 	case "hasPhysicalElement":
 		val, err := r.ReadBool("GetLogicalDeviceInformationResult", "hasPhysicalElement")
 		if err != nil {
@@ -2617,22 +2625,38 @@ func (v *GetLogicalDeviceInformationResult) decodeXMLChild(r *xml.Reader, name [
 		if v.keepDeviceOnDeviceMonitorFilter == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepDeviceOnDeviceMonitorFilter)))
 		}
-		return 20, false, v.useDeviceOnDeviceMonitorFilter().DecodeXMLElem(r)
+		err := v.useDeviceOnDeviceMonitorFilter().DecodeXMLElem(r)
+		if err != nil {
+			v.DeviceOnDeviceMonitorFilter = nil
+		}
+		return 20, false, err
 	case "deviceOnConnectionMonitorFilter":
 		if v.keepDeviceOnConnectionMonitorFilter == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepDeviceOnConnectionMonitorFilter)))
 		}
-		return 21, false, v.useDeviceOnConnectionMonitorFilter().DecodeXMLElem(r)
+		err := v.useDeviceOnConnectionMonitorFilter().DecodeXMLElem(r)
+		if err != nil {
+			v.DeviceOnConnectionMonitorFilter = nil
+		}
+		return 21, false, err
 	case "callOnDeviceMonitorFilter":
 		if v.keepCallOnDeviceMonitorFilter == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallOnDeviceMonitorFilter)))
 		}
-		return 22, false, v.useCallOnDeviceMonitorFilter().DecodeXMLElem(r)
+		err := v.useCallOnDeviceMonitorFilter().DecodeXMLElem(r)
+		if err != nil {
+			v.CallOnDeviceMonitorFilter = nil
+		}
+		return 22, false, err
 	case "callOnConnectionMonitorFilter":
 		if v.keepCallOnConnectionMonitorFilter == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallOnConnectionMonitorFilter)))
 		}
-		return 23, false, v.useCallOnConnectionMonitorFilter().DecodeXMLElem(r)
+		err := v.useCallOnConnectionMonitorFilter().DecodeXMLElem(r)
+		if err != nil {
+			v.CallOnConnectionMonitorFilter = nil
+		}
+		return 23, false, err
 	case "mediaClassSupport":
 		err := v.MediaClassSupport.DecodeXMLElem(r)
 		v.HasMediaClassSupport = err == nil
@@ -2661,27 +2685,47 @@ func (v *GetLogicalDeviceInformationResult) decodeXMLChild(r *xml.Reader, name [
 		if v.keepRouteingServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepRouteingServList)))
 		}
-		return 30, false, v.useRouteingServList().DecodeXMLElem(r)
+		err := v.useRouteingServList().DecodeXMLElem(r)
+		if err != nil {
+			v.RouteingServList = nil
+		}
+		return 30, false, err
 	case "logDevServList":
 		if v.keepLogDevServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepLogDevServList)))
 		}
-		return 31, false, v.useLogDevServList().DecodeXMLElem(r)
+		err := v.useLogDevServList().DecodeXMLElem(r)
+		if err != nil {
+			v.LogDevServList = nil
+		}
+		return 31, false, err
 	case "logDevEvtsList":
 		if v.keepLogDevEvtsList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepLogDevEvtsList)))
 		}
-		return 32, false, v.useLogDevEvtsList().DecodeXMLElem(r)
+		err := v.useLogDevEvtsList().DecodeXMLElem(r)
+		if err != nil {
+			v.LogDevEvtsList = nil
+		}
+		return 32, false, err
 	case "deviceMaintEvtsList":
 		if v.keepDeviceMaintEvtsList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepDeviceMaintEvtsList)))
 		}
-		return 33, false, v.useDeviceMaintEvtsList().DecodeXMLElem(r)
+		err := v.useDeviceMaintEvtsList().DecodeXMLElem(r)
+		if err != nil {
+			v.DeviceMaintEvtsList = nil
+		}
+		return 33, false, err
 	case "extensions":
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 34, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 34, false, err
 	}
 	return -1, false, nil
 }

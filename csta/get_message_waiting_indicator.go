@@ -564,7 +564,11 @@ func (v *GetMessageWaitingIndicatorArgument) decodeXMLChild(r *xml.Reader, name 
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 1, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 1, false, err
 	}
 	return -1, false, nil
 }
@@ -680,7 +684,11 @@ func (v *GetMessageWaitingIndicatorResult) decodeXMLChild(r *xml.Reader, name []
 		if v.keepDeviceForMessage == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepDeviceForMessage)))
 		}
-		return 1, false, v.useDeviceForMessage().DecodeXMLElem(r)
+		err := v.useDeviceForMessage().DecodeXMLElem(r)
+		if err != nil {
+			v.DeviceForMessage = nil
+		}
+		return 1, false, err
 	case "lampIsPresent":
 		val, err := r.ReadBool("GetMessageWaitingIndicatorResult", "lampIsPresent")
 		if err != nil {
@@ -693,7 +701,11 @@ func (v *GetMessageWaitingIndicatorResult) decodeXMLChild(r *xml.Reader, name []
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 3, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 3, false, err
 	}
 	return -1, false, nil
 }

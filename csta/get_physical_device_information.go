@@ -1255,7 +1255,11 @@ func (v *GetPhysicalDeviceInformationArgument) decodeXMLChild(r *xml.Reader, nam
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 1, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 1, false, err
 	}
 	return -1, false, nil
 }
@@ -1461,22 +1465,38 @@ func (v *GetPhysicalDeviceInformationResult) decodeXMLChild(r *xml.Reader, name 
 		if v.keepDeviceOnDeviceMonitorFilter == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepDeviceOnDeviceMonitorFilter)))
 		}
-		return 6, false, v.useDeviceOnDeviceMonitorFilter().DecodeXMLElem(r)
+		err := v.useDeviceOnDeviceMonitorFilter().DecodeXMLElem(r)
+		if err != nil {
+			v.DeviceOnDeviceMonitorFilter = nil
+		}
+		return 6, false, err
 	case "deviceOnConnectionMonitorFilter":
 		if v.keepDeviceOnConnectionMonitorFilter == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepDeviceOnConnectionMonitorFilter)))
 		}
-		return 7, false, v.useDeviceOnConnectionMonitorFilter().DecodeXMLElem(r)
+		err := v.useDeviceOnConnectionMonitorFilter().DecodeXMLElem(r)
+		if err != nil {
+			v.DeviceOnConnectionMonitorFilter = nil
+		}
+		return 7, false, err
 	case "callOnDeviceMonitorFilter":
 		if v.keepCallOnDeviceMonitorFilter == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallOnDeviceMonitorFilter)))
 		}
-		return 8, false, v.useCallOnDeviceMonitorFilter().DecodeXMLElem(r)
+		err := v.useCallOnDeviceMonitorFilter().DecodeXMLElem(r)
+		if err != nil {
+			v.CallOnDeviceMonitorFilter = nil
+		}
+		return 8, false, err
 	case "callOnConnectionMonitorFilter":
 		if v.keepCallOnConnectionMonitorFilter == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallOnConnectionMonitorFilter)))
 		}
-		return 9, false, v.useCallOnConnectionMonitorFilter().DecodeXMLElem(r)
+		err := v.useCallOnConnectionMonitorFilter().DecodeXMLElem(r)
+		if err != nil {
+			v.CallOnConnectionMonitorFilter = nil
+		}
+		return 9, false, err
 	case "maxDisplays":
 		val, err := r.ReadInt("GetPhysicalDeviceInformationResult", "maxDisplays")
 		if err != nil {
@@ -1513,17 +1533,29 @@ func (v *GetPhysicalDeviceInformationResult) decodeXMLChild(r *xml.Reader, name 
 		if v.keepPhysDevServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepPhysDevServList)))
 		}
-		return 14, false, v.usePhysDevServList().DecodeXMLElem(r)
+		err := v.usePhysDevServList().DecodeXMLElem(r)
+		if err != nil {
+			v.PhysDevServList = nil
+		}
+		return 14, false, err
 	case "physDevEvtsList":
 		if v.keepPhysDevEvtsList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepPhysDevEvtsList)))
 		}
-		return 15, false, v.usePhysDevEvtsList().DecodeXMLElem(r)
+		err := v.usePhysDevEvtsList().DecodeXMLElem(r)
+		if err != nil {
+			v.PhysDevEvtsList = nil
+		}
+		return 15, false, err
 	case "extensions":
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 16, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 16, false, err
 	}
 	return -1, false, nil
 }

@@ -5019,9 +5019,9 @@ func (v *GetSwitchingFunctionCapsArgument) DecodeXMLElem(r *xml.Reader) error {
 	c.Begin(&v.XML)
 	v.choose(GetSwitchingFunctionCapsArgumentChoiceNone)
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		name, ok, err := r.Dec.ReadStartOrText()
 		if err != nil {
-			return err
+			return r.ContentError(err, "GetSwitchingFunctionCapsArgument")
 		}
 		if !ok {
 			break
@@ -5484,7 +5484,11 @@ func (v *GetSwitchingFunctionCapsResult) decodeXMLChild(r *xml.Reader, name []by
 		if v.keepMonitorFilterItems == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMonitorFilterItems)))
 		}
-		return 23, false, v.useMonitorFilterItems().DecodeXMLElem(r)
+		err := v.useMonitorFilterItems().DecodeXMLElem(r)
+		if err != nil {
+			v.MonitorFilterItems = nil
+		}
+		return 23, false, err
 	case "miscMonitorCaps":
 		err := v.MiscMonitorCaps.DecodeXMLElem(r)
 		v.HasMiscMonitorCaps = err == nil
@@ -5525,12 +5529,20 @@ func (v *GetSwitchingFunctionCapsResult) decodeXMLChild(r *xml.Reader, name []by
 		if v.keepMaxLengthParametersContinued == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMaxLengthParametersContinued)))
 		}
-		return 33, false, v.useMaxLengthParametersContinued().DecodeXMLElem(r)
+		err := v.useMaxLengthParametersContinued().DecodeXMLElem(r)
+		if err != nil {
+			v.MaxLengthParametersContinued = nil
+		}
+		return 33, false, err
 	case "servEvtsList":
 		if v.keepServEvtsList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepServEvtsList)))
 		}
-		return 34, false, v.useServEvtsList().DecodeXMLElem(r)
+		err := v.useServEvtsList().DecodeXMLElem(r)
+		if err != nil {
+			v.ServEvtsList = nil
+		}
+		return 34, false, err
 	case "privateDataVersionList":
 		err := v.PrivateDataVersionList.DecodeXMLElem(r)
 		v.HasPrivateDataVersionList = err == nil
@@ -5555,7 +5567,11 @@ func (v *GetSwitchingFunctionCapsResult) decodeXMLChild(r *xml.Reader, name []by
 		if v.keepFilterThreshold == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepFilterThreshold)))
 		}
-		return 38, false, v.useFilterThreshold().DecodeXMLElem(r)
+		err := v.useFilterThreshold().DecodeXMLElem(r)
+		if err != nil {
+			v.FilterThreshold = nil
+		}
+		return 38, false, err
 	case "mediaServiceCapsList":
 		err := v.MediaServiceCapsList.DecodeXMLElem(r)
 		v.HasMediaServiceCapsList = err == nil
@@ -5580,7 +5596,11 @@ func (v *GetSwitchingFunctionCapsResult) decodeXMLChild(r *xml.Reader, name []by
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 42, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 42, false, err
 	}
 	return -1, false, nil
 }
@@ -5684,22 +5704,38 @@ func (v *MonitorFilterItems) decodeXMLChild(r *xml.Reader, name []byte) (int, bo
 		if v.keepDeviceOnDeviceMonitorFilter == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepDeviceOnDeviceMonitorFilter)))
 		}
-		return 0, false, v.useDeviceOnDeviceMonitorFilter().DecodeXMLElem(r)
+		err := v.useDeviceOnDeviceMonitorFilter().DecodeXMLElem(r)
+		if err != nil {
+			v.DeviceOnDeviceMonitorFilter = nil
+		}
+		return 0, false, err
 	case "deviceOnConnectionMonitorFilter":
 		if v.keepDeviceOnConnectionMonitorFilter == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepDeviceOnConnectionMonitorFilter)))
 		}
-		return 1, false, v.useDeviceOnConnectionMonitorFilter().DecodeXMLElem(r)
+		err := v.useDeviceOnConnectionMonitorFilter().DecodeXMLElem(r)
+		if err != nil {
+			v.DeviceOnConnectionMonitorFilter = nil
+		}
+		return 1, false, err
 	case "callOnDeviceMonitorFilter":
 		if v.keepCallOnDeviceMonitorFilter == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallOnDeviceMonitorFilter)))
 		}
-		return 2, false, v.useCallOnDeviceMonitorFilter().DecodeXMLElem(r)
+		err := v.useCallOnDeviceMonitorFilter().DecodeXMLElem(r)
+		if err != nil {
+			v.CallOnDeviceMonitorFilter = nil
+		}
+		return 2, false, err
 	case "callOnConnectionMonitorFilter":
 		if v.keepCallOnConnectionMonitorFilter == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallOnConnectionMonitorFilter)))
 		}
-		return 3, false, v.useCallOnConnectionMonitorFilter().DecodeXMLElem(r)
+		err := v.useCallOnConnectionMonitorFilter().DecodeXMLElem(r)
+		if err != nil {
+			v.CallOnConnectionMonitorFilter = nil
+		}
+		return 3, false, err
 	}
 	return -1, false, nil
 }
@@ -6530,127 +6566,227 @@ func (v *ServEvtsList) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, er
 		if v.keepCapExchangeServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCapExchangeServList)))
 		}
-		return 0, false, v.useCapExchangeServList().DecodeXMLElem(r)
+		err := v.useCapExchangeServList().DecodeXMLElem(r)
+		if err != nil {
+			v.CapExchangeServList = nil
+		}
+		return 0, false, err
 	case "systemServList":
 		if v.keepSystemServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepSystemServList)))
 		}
-		return 1, false, v.useSystemServList().DecodeXMLElem(r)
+		err := v.useSystemServList().DecodeXMLElem(r)
+		if err != nil {
+			v.SystemServList = nil
+		}
+		return 1, false, err
 	case "monitoringServList":
 		if v.keepMonitoringServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMonitoringServList)))
 		}
-		return 2, false, v.useMonitoringServList().DecodeXMLElem(r)
+		err := v.useMonitoringServList().DecodeXMLElem(r)
+		if err != nil {
+			v.MonitoringServList = nil
+		}
+		return 2, false, err
 	case "snapshotServList":
 		if v.keepSnapshotServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepSnapshotServList)))
 		}
-		return 3, false, v.useSnapshotServList().DecodeXMLElem(r)
+		err := v.useSnapshotServList().DecodeXMLElem(r)
+		if err != nil {
+			v.SnapshotServList = nil
+		}
+		return 3, false, err
 	case "callControlServList":
 		if v.keepCallControlServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallControlServList)))
 		}
-		return 4, false, v.useCallControlServList().DecodeXMLElem(r)
+		err := v.useCallControlServList().DecodeXMLElem(r)
+		if err != nil {
+			v.CallControlServList = nil
+		}
+		return 4, false, err
 	case "callControlEvtsList":
 		if v.keepCallControlEvtsList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallControlEvtsList)))
 		}
-		return 5, false, v.useCallControlEvtsList().DecodeXMLElem(r)
+		err := v.useCallControlEvtsList().DecodeXMLElem(r)
+		if err != nil {
+			v.CallControlEvtsList = nil
+		}
+		return 5, false, err
 	case "callAssociatedServList":
 		if v.keepCallAssociatedServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallAssociatedServList)))
 		}
-		return 6, false, v.useCallAssociatedServList().DecodeXMLElem(r)
+		err := v.useCallAssociatedServList().DecodeXMLElem(r)
+		if err != nil {
+			v.CallAssociatedServList = nil
+		}
+		return 6, false, err
 	case "callAssociatedEvtsList":
 		if v.keepCallAssociatedEvtsList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallAssociatedEvtsList)))
 		}
-		return 7, false, v.useCallAssociatedEvtsList().DecodeXMLElem(r)
+		err := v.useCallAssociatedEvtsList().DecodeXMLElem(r)
+		if err != nil {
+			v.CallAssociatedEvtsList = nil
+		}
+		return 7, false, err
 	case "mediaServList":
 		if v.keepMediaServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaServList)))
 		}
-		return 8, false, v.useMediaServList().DecodeXMLElem(r)
+		err := v.useMediaServList().DecodeXMLElem(r)
+		if err != nil {
+			v.MediaServList = nil
+		}
+		return 8, false, err
 	case "mediaEvtsList":
 		if v.keepMediaEvtsList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaEvtsList)))
 		}
-		return 9, false, v.useMediaEvtsList().DecodeXMLElem(r)
+		err := v.useMediaEvtsList().DecodeXMLElem(r)
+		if err != nil {
+			v.MediaEvtsList = nil
+		}
+		return 9, false, err
 	case "routeingServList":
 		if v.keepRouteingServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepRouteingServList)))
 		}
-		return 10, false, v.useRouteingServList().DecodeXMLElem(r)
+		err := v.useRouteingServList().DecodeXMLElem(r)
+		if err != nil {
+			v.RouteingServList = nil
+		}
+		return 10, false, err
 	case "physDevServList":
 		if v.keepPhysDevServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepPhysDevServList)))
 		}
-		return 11, false, v.usePhysDevServList().DecodeXMLElem(r)
+		err := v.usePhysDevServList().DecodeXMLElem(r)
+		if err != nil {
+			v.PhysDevServList = nil
+		}
+		return 11, false, err
 	case "physDevEvtsList":
 		if v.keepPhysDevEvtsList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepPhysDevEvtsList)))
 		}
-		return 12, false, v.usePhysDevEvtsList().DecodeXMLElem(r)
+		err := v.usePhysDevEvtsList().DecodeXMLElem(r)
+		if err != nil {
+			v.PhysDevEvtsList = nil
+		}
+		return 12, false, err
 	case "logicalServList":
 		if v.keepLogicalServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepLogicalServList)))
 		}
-		return 13, false, v.useLogicalServList().DecodeXMLElem(r)
+		err := v.useLogicalServList().DecodeXMLElem(r)
+		if err != nil {
+			v.LogicalServList = nil
+		}
+		return 13, false, err
 	case "logicalEvtsList":
 		if v.keepLogicalEvtsList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepLogicalEvtsList)))
 		}
-		return 14, false, v.useLogicalEvtsList().DecodeXMLElem(r)
+		err := v.useLogicalEvtsList().DecodeXMLElem(r)
+		if err != nil {
+			v.LogicalEvtsList = nil
+		}
+		return 14, false, err
 	case "deviceMaintEvtsList":
 		if v.keepDeviceMaintEvtsList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepDeviceMaintEvtsList)))
 		}
-		return 15, false, v.useDeviceMaintEvtsList().DecodeXMLElem(r)
+		err := v.useDeviceMaintEvtsList().DecodeXMLElem(r)
+		if err != nil {
+			v.DeviceMaintEvtsList = nil
+		}
+		return 15, false, err
 	case "iOServicesServList":
 		if v.keepIOServicesServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepIOServicesServList)))
 		}
-		return 16, false, v.useIOServicesServList().DecodeXMLElem(r)
+		err := v.useIOServicesServList().DecodeXMLElem(r)
+		if err != nil {
+			v.IOServicesServList = nil
+		}
+		return 16, false, err
 	case "dataCollectionServList":
 		if v.keepDataCollectionServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepDataCollectionServList)))
 		}
-		return 17, false, v.useDataCollectionServList().DecodeXMLElem(r)
+		err := v.useDataCollectionServList().DecodeXMLElem(r)
+		if err != nil {
+			v.DataCollectionServList = nil
+		}
+		return 17, false, err
 	case "voiceUnitServList":
 		if v.keepVoiceUnitServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepVoiceUnitServList)))
 		}
-		return 18, false, v.useVoiceUnitServList().DecodeXMLElem(r)
+		err := v.useVoiceUnitServList().DecodeXMLElem(r)
+		if err != nil {
+			v.VoiceUnitServList = nil
+		}
+		return 18, false, err
 	case "voiceUnitEvtsList":
 		if v.keepVoiceUnitEvtsList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepVoiceUnitEvtsList)))
 		}
-		return 19, false, v.useVoiceUnitEvtsList().DecodeXMLElem(r)
+		err := v.useVoiceUnitEvtsList().DecodeXMLElem(r)
+		if err != nil {
+			v.VoiceUnitEvtsList = nil
+		}
+		return 19, false, err
 	case "cdrServList":
 		if v.keepCdrServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCdrServList)))
 		}
-		return 20, false, v.useCdrServList().DecodeXMLElem(r)
+		err := v.useCdrServList().DecodeXMLElem(r)
+		if err != nil {
+			v.CdrServList = nil
+		}
+		return 20, false, err
 	case "vendorSpecificServList":
 		if v.keepVendorSpecificServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepVendorSpecificServList)))
 		}
-		return 21, false, v.useVendorSpecificServList().DecodeXMLElem(r)
+		err := v.useVendorSpecificServList().DecodeXMLElem(r)
+		if err != nil {
+			v.VendorSpecificServList = nil
+		}
+		return 21, false, err
 	case "vendorSpecificEvtsList":
 		if v.keepVendorSpecificEvtsList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepVendorSpecificEvtsList)))
 		}
-		return 22, false, v.useVendorSpecificEvtsList().DecodeXMLElem(r)
+		err := v.useVendorSpecificEvtsList().DecodeXMLElem(r)
+		if err != nil {
+			v.VendorSpecificEvtsList = nil
+		}
+		return 22, false, err
 	case "statusReportingServList":
 		if v.keepStatusReportingServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepStatusReportingServList)))
 		}
-		return 23, false, v.useStatusReportingServList().DecodeXMLElem(r)
+		err := v.useStatusReportingServList().DecodeXMLElem(r)
+		if err != nil {
+			v.StatusReportingServList = nil
+		}
+		return 23, false, err
 	case "locationServList":
 		if v.keepLocationServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepLocationServList)))
 		}
-		return 24, false, v.useLocationServList().DecodeXMLElem(r)
+		err := v.useLocationServList().DecodeXMLElem(r)
+		if err != nil {
+			v.LocationServList = nil
+		}
+		return 24, false, err
 	}
 	return -1, false, nil
 }
@@ -6749,17 +6885,29 @@ func (v *StatusReportingServList) decodeXMLChild(r *xml.Reader, name []byte) (in
 		if v.keepMonitoringServices == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMonitoringServices)))
 		}
-		return 0, false, v.useMonitoringServices().DecodeXMLElem(r)
+		err := v.useMonitoringServices().DecodeXMLElem(r)
+		if err != nil {
+			v.MonitoringServices = nil
+		}
+		return 0, false, err
 	case "snapshotServices":
 		if v.keepSnapshotServices == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepSnapshotServices)))
 		}
-		return 1, false, v.useSnapshotServices().DecodeXMLElem(r)
+		err := v.useSnapshotServices().DecodeXMLElem(r)
+		if err != nil {
+			v.SnapshotServices = nil
+		}
+		return 1, false, err
 	case "systemServices":
 		if v.keepSystemServices == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepSystemServices)))
 		}
-		return 2, false, v.useSystemServices().DecodeXMLElem(r)
+		err := v.useSystemServices().DecodeXMLElem(r)
+		if err != nil {
+			v.SystemServices = nil
+		}
+		return 2, false, err
 	}
 	return -1, false, nil
 }

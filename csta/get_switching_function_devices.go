@@ -654,7 +654,11 @@ func (v *GetSwitchingFunctionDevicesArgument) decodeXMLChild(r *xml.Reader, name
 		if v.keepRequestedDeviceID == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepRequestedDeviceID)))
 		}
-		return 0, false, v.useRequestedDeviceID().DecodeXMLElem(r)
+		err := v.useRequestedDeviceID().DecodeXMLElem(r)
+		if err != nil {
+			v.RequestedDeviceID = nil
+		}
+		return 0, false, err
 	case "requestedDeviceCategory":
 		err := v.RequestedDeviceCategory.DecodeXMLElem(r)
 		v.HasRequestedDeviceCategory = err == nil
@@ -663,7 +667,11 @@ func (v *GetSwitchingFunctionDevicesArgument) decodeXMLChild(r *xml.Reader, name
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 2, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 2, false, err
 	}
 	return -1, false, nil
 }
@@ -764,7 +772,11 @@ func (v *GetSwitchingFunctionDevicesResult) decodeXMLChild(r *xml.Reader, name [
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 1, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 1, false, err
 	}
 	return -1, false, nil
 }

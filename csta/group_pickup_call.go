@@ -740,7 +740,11 @@ func (v *GroupPickupCallArgument) decodeXMLChild(r *xml.Reader, name []byte) (in
 		if v.keepPickGroup == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepPickGroup)))
 		}
-		return 1, false, v.usePickGroup().DecodeXMLElem(r)
+		err := v.usePickGroup().DecodeXMLElem(r)
+		if err != nil {
+			v.PickGroup = nil
+		}
+		return 1, false, err
 	case "correlatorData":
 		err := v.CorrelatorData.DecodeXMLElem(r)
 		v.HasCorrelatorData = err == nil
@@ -753,7 +757,11 @@ func (v *GroupPickupCallArgument) decodeXMLChild(r *xml.Reader, name []byte) (in
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 4, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 4, false, err
 	}
 	return -1, false, nil
 }
@@ -857,22 +865,38 @@ func (v *GroupPickupCallResult) decodeXMLChild(r *xml.Reader, name []byte) (int,
 		if v.keepPickedCall == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepPickedCall)))
 		}
-		return 0, false, v.usePickedCall().DecodeXMLElem(r)
+		err := v.usePickedCall().DecodeXMLElem(r)
+		if err != nil {
+			v.PickedCall = nil
+		}
+		return 0, false, err
 	case "pickedCallInfo":
 		if v.keepPickedCallInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepPickedCallInfo)))
 		}
-		return 1, false, v.usePickedCallInfo().DecodeXMLElem(r)
+		err := v.usePickedCallInfo().DecodeXMLElem(r)
+		if err != nil {
+			v.PickedCallInfo = nil
+		}
+		return 1, false, err
 	case "callLinkageData":
 		if v.keepCallLinkageData == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
 		}
-		return 2, false, v.useCallLinkageData().DecodeXMLElem(r)
+		err := v.useCallLinkageData().DecodeXMLElem(r)
+		if err != nil {
+			v.CallLinkageData = nil
+		}
+		return 2, false, err
 	case "extensions":
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 3, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 3, false, err
 	}
 	return -1, false, nil
 }

@@ -840,12 +840,20 @@ func (v *HeldEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error
 		if v.keepServicesPermitted == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepServicesPermitted)))
 		}
-		return 5, false, v.useServicesPermitted().DecodeXMLElem(r)
+		err := v.useServicesPermitted().DecodeXMLElem(r)
+		if err != nil {
+			v.ServicesPermitted = nil
+		}
+		return 5, false, err
 	case "mediaCallCharacteristics":
 		if v.keepMediaCallCharacteristics == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
 		}
-		return 6, false, v.useMediaCallCharacteristics().DecodeXMLElem(r)
+		err := v.useMediaCallCharacteristics().DecodeXMLElem(r)
+		if err != nil {
+			v.MediaCallCharacteristics = nil
+		}
+		return 6, false, err
 	case "callCharacteristics":
 		err := v.CallCharacteristics.DecodeXMLElem(r)
 		v.HasCallCharacteristics = err == nil
@@ -854,12 +862,20 @@ func (v *HeldEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error
 		if v.keepHeldConnectionInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepHeldConnectionInfo)))
 		}
-		return 8, false, v.useHeldConnectionInfo().DecodeXMLElem(r)
+		err := v.useHeldConnectionInfo().DecodeXMLElem(r)
+		if err != nil {
+			v.HeldConnectionInfo = nil
+		}
+		return 8, false, err
 	case "callLinkageData":
 		if v.keepCallLinkageData == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
 		}
-		return 9, false, v.useCallLinkageData().DecodeXMLElem(r)
+		err := v.useCallLinkageData().DecodeXMLElem(r)
+		if err != nil {
+			v.CallLinkageData = nil
+		}
+		return 9, false, err
 	case "languagePreferences":
 		err := v.LanguagePreferences.DecodeXMLElem(r)
 		v.HasLanguagePreferences = err == nil
@@ -872,7 +888,11 @@ func (v *HeldEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 12, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 12, false, err
 	}
 	return -1, false, nil
 }

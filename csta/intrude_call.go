@@ -692,7 +692,11 @@ func (v *IntrudeCallArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, b
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 3, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 3, false, err
 	}
 	return -1, false, nil
 }
@@ -796,22 +800,38 @@ func (v *IntrudeCallResult) decodeXMLChild(r *xml.Reader, name []byte) (int, boo
 		if v.keepConferencedCall == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepConferencedCall)))
 		}
-		return 0, false, v.useConferencedCall().DecodeXMLElem(r)
+		err := v.useConferencedCall().DecodeXMLElem(r)
+		if err != nil {
+			v.ConferencedCall = nil
+		}
+		return 0, false, err
 	case "conferencedCallInfo":
 		if v.keepConferencedCallInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepConferencedCallInfo)))
 		}
-		return 1, false, v.useConferencedCallInfo().DecodeXMLElem(r)
+		err := v.useConferencedCallInfo().DecodeXMLElem(r)
+		if err != nil {
+			v.ConferencedCallInfo = nil
+		}
+		return 1, false, err
 	case "callLinkageDataList":
 		if v.keepCallLinkageDataList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageDataList)))
 		}
-		return 2, false, v.useCallLinkageDataList().DecodeXMLElem(r)
+		err := v.useCallLinkageDataList().DecodeXMLElem(r)
+		if err != nil {
+			v.CallLinkageDataList = nil
+		}
+		return 2, false, err
 	case "extensions":
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 3, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 3, false, err
 	}
 	return -1, false, nil
 }

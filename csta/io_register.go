@@ -471,12 +471,20 @@ func (v *IORegisterArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, bo
 		if v.keepIoDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepIoDevice)))
 		}
-		return 0, false, v.useIoDevice().DecodeXMLElem(r)
+		err := v.useIoDevice().DecodeXMLElem(r)
+		if err != nil {
+			v.IoDevice = nil
+		}
+		return 0, false, err
 	case "extensions":
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 1, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 1, false, err
 	}
 	return -1, false, nil
 }
@@ -577,7 +585,11 @@ func (v *IORegisterResult) decodeXMLChild(r *xml.Reader, name []byte) (int, bool
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 1, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 1, false, err
 	}
 	return -1, false, nil
 }

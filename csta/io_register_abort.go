@@ -281,7 +281,11 @@ func (v *IORegisterAbortArgument) decodeXMLChild(r *xml.Reader, name []byte) (in
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 1, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 1, false, err
 	}
 	return -1, false, nil
 }

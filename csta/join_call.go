@@ -901,7 +901,11 @@ func (v *JoinCallArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, bool
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 8, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 8, false, err
 	}
 	return -1, false, nil
 }
@@ -1012,17 +1016,29 @@ func (v *JoinCallResult) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, 
 		if v.keepConferencedCallInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepConferencedCallInfo)))
 		}
-		return 1, false, v.useConferencedCallInfo().DecodeXMLElem(r)
+		err := v.useConferencedCallInfo().DecodeXMLElem(r)
+		if err != nil {
+			v.ConferencedCallInfo = nil
+		}
+		return 1, false, err
 	case "callLinkageDataList":
 		if v.keepCallLinkageDataList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageDataList)))
 		}
-		return 2, false, v.useCallLinkageDataList().DecodeXMLElem(r)
+		err := v.useCallLinkageDataList().DecodeXMLElem(r)
+		if err != nil {
+			v.CallLinkageDataList = nil
+		}
+		return 2, false, err
 	case "extensions":
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 3, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 3, false, err
 	}
 	return -1, false, nil
 }

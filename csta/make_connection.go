@@ -1214,12 +1214,20 @@ func (v *MakeConnectionArgument) decodeXMLChild(r *xml.Reader, name []byte) (int
 		if v.keepMediaCallCharacteristics == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
 		}
-		return 6, false, v.useMediaCallCharacteristics().DecodeXMLElem(r)
+		err := v.useMediaCallCharacteristics().DecodeXMLElem(r)
+		if err != nil {
+			v.MediaCallCharacteristics = nil
+		}
+		return 6, false, err
 	case "connectionInfo":
 		if v.keepConnectionInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepConnectionInfo)))
 		}
-		return 7, false, v.useConnectionInfo().DecodeXMLElem(r)
+		err := v.useConnectionInfo().DecodeXMLElem(r)
+		if err != nil {
+			v.ConnectionInfo = nil
+		}
+		return 7, false, err
 	case "subjectOfCall":
 		err := v.SubjectOfCall.DecodeXMLElem(r)
 		v.HasSubjectOfCall = err == nil
@@ -1256,7 +1264,11 @@ func (v *MakeConnectionArgument) decodeXMLChild(r *xml.Reader, name []byte) (int
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 14, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 14, false, err
 	}
 	return -1, false, nil
 }
@@ -1372,22 +1384,38 @@ func (v *MakeConnectionResult) decodeXMLChild(r *xml.Reader, name []byte) (int, 
 		if v.keepMediaCallCharacteristics == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
 		}
-		return 1, false, v.useMediaCallCharacteristics().DecodeXMLElem(r)
+		err := v.useMediaCallCharacteristics().DecodeXMLElem(r)
+		if err != nil {
+			v.MediaCallCharacteristics = nil
+		}
+		return 1, false, err
 	case "initiatedCallInfo":
 		if v.keepInitiatedCallInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepInitiatedCallInfo)))
 		}
-		return 2, false, v.useInitiatedCallInfo().DecodeXMLElem(r)
+		err := v.useInitiatedCallInfo().DecodeXMLElem(r)
+		if err != nil {
+			v.InitiatedCallInfo = nil
+		}
+		return 2, false, err
 	case "callLinkageData":
 		if v.keepCallLinkageData == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
 		}
-		return 3, false, v.useCallLinkageData().DecodeXMLElem(r)
+		err := v.useCallLinkageData().DecodeXMLElem(r)
+		if err != nil {
+			v.CallLinkageData = nil
+		}
+		return 3, false, err
 	case "extensions":
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 4, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 4, false, err
 	}
 	return -1, false, nil
 }

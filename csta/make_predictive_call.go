@@ -1879,7 +1879,11 @@ func (v *MakePredictiveCallArgument) decodeXMLChild(r *xml.Reader, name []byte) 
 		if v.keepSignallingDetection == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepSignallingDetection)))
 		}
-		return 2, false, v.useSignallingDetection().DecodeXMLElem(r)
+		err := v.useSignallingDetection().DecodeXMLElem(r)
+		if err != nil {
+			v.SignallingDetection = nil
+		}
+		return 2, false, err
 	case "destinationDetection":
 		err := v.DestinationDetection.DecodeXMLElem(r)
 		v.HasDestinationDetection = err == nil
@@ -1931,7 +1935,11 @@ func (v *MakePredictiveCallArgument) decodeXMLChild(r *xml.Reader, name []byte) 
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 14, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 14, false, err
 	}
 	return -1, false, nil
 }
@@ -2042,17 +2050,29 @@ func (v *MakePredictiveCallResult) decodeXMLChild(r *xml.Reader, name []byte) (i
 		if v.keepInitiatedCallInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepInitiatedCallInfo)))
 		}
-		return 1, false, v.useInitiatedCallInfo().DecodeXMLElem(r)
+		err := v.useInitiatedCallInfo().DecodeXMLElem(r)
+		if err != nil {
+			v.InitiatedCallInfo = nil
+		}
+		return 1, false, err
 	case "callLinkageData":
 		if v.keepCallLinkageData == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
 		}
-		return 2, false, v.useCallLinkageData().DecodeXMLElem(r)
+		err := v.useCallLinkageData().DecodeXMLElem(r)
+		if err != nil {
+			v.CallLinkageData = nil
+		}
+		return 2, false, err
 	case "extensions":
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 3, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 3, false, err
 	}
 	return -1, false, nil
 }

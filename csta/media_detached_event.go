@@ -728,7 +728,11 @@ func (v *MediaDetachedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bo
 		if v.keepMediaCallCharacteristics == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
 		}
-		return 6, false, v.useMediaCallCharacteristics().DecodeXMLElem(r)
+		err := v.useMediaCallCharacteristics().DecodeXMLElem(r)
+		if err != nil {
+			v.MediaCallCharacteristics = nil
+		}
+		return 6, false, err
 	case "callCharacteristics":
 		err := v.CallCharacteristics.DecodeXMLElem(r)
 		v.HasCallCharacteristics = err == nil
@@ -741,12 +745,20 @@ func (v *MediaDetachedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bo
 		if v.keepMediaConnectionInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaConnectionInfo)))
 		}
-		return 9, false, v.useMediaConnectionInfo().DecodeXMLElem(r)
+		err := v.useMediaConnectionInfo().DecodeXMLElem(r)
+		if err != nil {
+			v.MediaConnectionInfo = nil
+		}
+		return 9, false, err
 	case "extension":
 		if v.keepExtension == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtension)))
 		}
-		return 10, false, v.useExtension().DecodeXMLElem(r)
+		err := v.useExtension().DecodeXMLElem(r)
+		if err != nil {
+			v.Extension = nil
+		}
+		return 10, false, err
 	}
 	return -1, false, nil
 }

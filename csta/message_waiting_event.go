@@ -394,7 +394,11 @@ func (v *MessageWaitingEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, b
 		if v.keepDeviceForMessage == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepDeviceForMessage)))
 		}
-		return 1, false, v.useDeviceForMessage().DecodeXMLElem(r)
+		err := v.useDeviceForMessage().DecodeXMLElem(r)
+		if err != nil {
+			v.DeviceForMessage = nil
+		}
+		return 1, false, err
 	case "messageWaitingOn":
 		val, err := r.ReadBool("MessageWaitingEvent", "messageWaitingOn")
 		if err != nil {
@@ -406,7 +410,11 @@ func (v *MessageWaitingEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, b
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 3, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 3, false, err
 	}
 	return -1, false, nil
 }

@@ -724,7 +724,11 @@ func (v *MonitorStartArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, 
 		if v.keepRequestedMonitorFilter == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepRequestedMonitorFilter)))
 		}
-		return 1, false, v.useRequestedMonitorFilter().DecodeXMLElem(r)
+		err := v.useRequestedMonitorFilter().DecodeXMLElem(r)
+		if err != nil {
+			v.RequestedMonitorFilter = nil
+		}
+		return 1, false, err
 	case "monitorType":
 		err := v.MonitorType.DecodeXMLElem(r)
 		v.HasMonitorType = err == nil
@@ -737,7 +741,11 @@ func (v *MonitorStartArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, 
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 4, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 4, false, err
 	}
 	return -1, false, nil
 }
@@ -853,7 +861,11 @@ func (v *MonitorStartResult) decodeXMLChild(r *xml.Reader, name []byte) (int, bo
 		if v.keepActualmonitorFilter == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepActualmonitorFilter)))
 		}
-		return 1, false, v.useActualmonitorFilter().DecodeXMLElem(r)
+		err := v.useActualmonitorFilter().DecodeXMLElem(r)
+		if err != nil {
+			v.ActualmonitorFilter = nil
+		}
+		return 1, false, err
 	case "actualMonitorMediaClass":
 		err := v.ActualMonitorMediaClass.DecodeXMLElem(r)
 		v.HasActualMonitorMediaClass = err == nil
@@ -870,7 +882,11 @@ func (v *MonitorStartResult) decodeXMLChild(r *xml.Reader, name []byte) (int, bo
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 4, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 4, false, err
 	}
 	return -1, false, nil
 }

@@ -1052,19 +1052,31 @@ func (v *NetworkCapabilitiesChangedEvent) decodeXMLChild(r *xml.Reader, name []b
 		if v.keepNetworkCapability == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepNetworkCapability)))
 		}
-		return 7, false, v.useNetworkCapability().DecodeXMLElem(r)
+		err := v.useNetworkCapability().DecodeXMLElem(r)
+		if err != nil {
+			v.NetworkCapability = nil
+		}
+		return 7, false, err
 	case "cause":
 		return 8, false, v.Cause.DecodeXMLElem(r)
 	case "servicesPermitted":
 		if v.keepServicesPermitted == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepServicesPermitted)))
 		}
-		return 9, false, v.useServicesPermitted().DecodeXMLElem(r)
+		err := v.useServicesPermitted().DecodeXMLElem(r)
+		if err != nil {
+			v.ServicesPermitted = nil
+		}
+		return 9, false, err
 	case "mediaCallCharacteristics":
 		if v.keepMediaCallCharacteristics == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
 		}
-		return 10, false, v.useMediaCallCharacteristics().DecodeXMLElem(r)
+		err := v.useMediaCallCharacteristics().DecodeXMLElem(r)
+		if err != nil {
+			v.MediaCallCharacteristics = nil
+		}
+		return 10, false, err
 	case "callCharacteristics":
 		err := v.CallCharacteristics.DecodeXMLElem(r)
 		v.HasCallCharacteristics = err == nil
@@ -1073,12 +1085,20 @@ func (v *NetworkCapabilitiesChangedEvent) decodeXMLChild(r *xml.Reader, name []b
 		if v.keepOutboundConnectionInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepOutboundConnectionInfo)))
 		}
-		return 12, false, v.useOutboundConnectionInfo().DecodeXMLElem(r)
+		err := v.useOutboundConnectionInfo().DecodeXMLElem(r)
+		if err != nil {
+			v.OutboundConnectionInfo = nil
+		}
+		return 12, false, err
 	case "callLinkageData":
 		if v.keepCallLinkageData == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
 		}
-		return 13, false, v.useCallLinkageData().DecodeXMLElem(r)
+		err := v.useCallLinkageData().DecodeXMLElem(r)
+		if err != nil {
+			v.CallLinkageData = nil
+		}
+		return 13, false, err
 	case "languagePreferences":
 		err := v.LanguagePreferences.DecodeXMLElem(r)
 		v.HasLanguagePreferences = err == nil
@@ -1091,7 +1111,11 @@ func (v *NetworkCapabilitiesChangedEvent) decodeXMLChild(r *xml.Reader, name []b
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 16, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 16, false, err
 	}
 	return -1, false, nil
 }

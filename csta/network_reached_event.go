@@ -1381,7 +1381,11 @@ func (v *NetworkReachedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, b
 		if v.keepOriginatingNIDConneciton == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepOriginatingNIDConneciton)))
 		}
-		return 5, false, v.useOriginatingNIDConneciton().DecodeXMLElem(r)
+		err := v.useOriginatingNIDConneciton().DecodeXMLElem(r)
+		if err != nil {
+			v.OriginatingNIDConneciton = nil
+		}
+		return 5, false, err
 	case "localConnectionInfo":
 		err := v.LocalConnectionInfo.DecodeXMLElem(r)
 		v.HasLocalConnectionInfo = err == nil
@@ -1398,19 +1402,31 @@ func (v *NetworkReachedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, b
 		if v.keepNetworkCapability == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepNetworkCapability)))
 		}
-		return 9, false, v.useNetworkCapability().DecodeXMLElem(r)
+		err := v.useNetworkCapability().DecodeXMLElem(r)
+		if err != nil {
+			v.NetworkCapability = nil
+		}
+		return 9, false, err
 	case "cause":
 		return 10, false, v.Cause.DecodeXMLElem(r)
 	case "servicesPermitted":
 		if v.keepServicesPermitted == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepServicesPermitted)))
 		}
-		return 11, false, v.useServicesPermitted().DecodeXMLElem(r)
+		err := v.useServicesPermitted().DecodeXMLElem(r)
+		if err != nil {
+			v.ServicesPermitted = nil
+		}
+		return 11, false, err
 	case "mediaCallCharacteristics":
 		if v.keepMediaCallCharacteristics == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
 		}
-		return 12, false, v.useMediaCallCharacteristics().DecodeXMLElem(r)
+		err := v.useMediaCallCharacteristics().DecodeXMLElem(r)
+		if err != nil {
+			v.MediaCallCharacteristics = nil
+		}
+		return 12, false, err
 	case "callCharacteristics":
 		err := v.CallCharacteristics.DecodeXMLElem(r)
 		v.HasCallCharacteristics = err == nil
@@ -1419,27 +1435,47 @@ func (v *NetworkReachedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, b
 		if v.keepOutboundConnectionInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepOutboundConnectionInfo)))
 		}
-		return 14, false, v.useOutboundConnectionInfo().DecodeXMLElem(r)
+		err := v.useOutboundConnectionInfo().DecodeXMLElem(r)
+		if err != nil {
+			v.OutboundConnectionInfo = nil
+		}
+		return 14, false, err
 	case "networkCallingDevice":
 		if v.keepNetworkCallingDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepNetworkCallingDevice)))
 		}
-		return 15, false, v.useNetworkCallingDevice().DecodeXMLElem(r)
+		err := v.useNetworkCallingDevice().DecodeXMLElem(r)
+		if err != nil {
+			v.NetworkCallingDevice = nil
+		}
+		return 15, false, err
 	case "networkCalledDevice":
 		if v.keepNetworkCalledDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepNetworkCalledDevice)))
 		}
-		return 16, false, v.useNetworkCalledDevice().DecodeXMLElem(r)
+		err := v.useNetworkCalledDevice().DecodeXMLElem(r)
+		if err != nil {
+			v.NetworkCalledDevice = nil
+		}
+		return 16, false, err
 	case "associatedCallingDevice":
 		if v.keepAssociatedCallingDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepAssociatedCallingDevice)))
 		}
-		return 17, false, v.useAssociatedCallingDevice().DecodeXMLElem(r)
+		err := v.useAssociatedCallingDevice().DecodeXMLElem(r)
+		if err != nil {
+			v.AssociatedCallingDevice = nil
+		}
+		return 17, false, err
 	case "callLinkageData":
 		if v.keepCallLinkageData == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
 		}
-		return 18, false, v.useCallLinkageData().DecodeXMLElem(r)
+		err := v.useCallLinkageData().DecodeXMLElem(r)
+		if err != nil {
+			v.CallLinkageData = nil
+		}
+		return 18, false, err
 	case "languagePreferences":
 		err := v.LanguagePreferences.DecodeXMLElem(r)
 		v.HasLanguagePreferences = err == nil
@@ -1448,7 +1484,11 @@ func (v *NetworkReachedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, b
 		if v.keepDeviceHistory == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepDeviceHistory)))
 		}
-		return 20, false, v.useDeviceHistory().DecodeXMLElem(r)
+		err := v.useDeviceHistory().DecodeXMLElem(r)
+		if err != nil {
+			v.DeviceHistory = nil
+		}
+		return 20, false, err
 	case "locationInfo":
 		err := v.LocationInfo.DecodeXMLElem(r)
 		v.HasLocationInfo = err == nil
@@ -1457,7 +1497,11 @@ func (v *NetworkReachedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, b
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 22, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 22, false, err
 	}
 	return -1, false, nil
 }

@@ -1267,7 +1267,11 @@ func (v *OriginatedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool,
 		if v.keepOriginatingDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepOriginatingDevice)))
 		}
-		return 3, false, v.useOriginatingDevice().DecodeXMLElem(r)
+		err := v.useOriginatingDevice().DecodeXMLElem(r)
+		if err != nil {
+			v.OriginatingDevice = nil
+		}
+		return 3, false, err
 	case "localConnectionInfo":
 		err := v.LocalConnectionInfo.DecodeXMLElem(r)
 		v.HasLocalConnectionInfo = err == nil
@@ -1282,32 +1286,56 @@ func (v *OriginatedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool,
 		if v.keepServicesPermitted == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepServicesPermitted)))
 		}
-		return 7, false, v.useServicesPermitted().DecodeXMLElem(r)
+		err := v.useServicesPermitted().DecodeXMLElem(r)
+		if err != nil {
+			v.ServicesPermitted = nil
+		}
+		return 7, false, err
 	case "networkCallingDevice":
 		if v.keepNetworkCallingDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepNetworkCallingDevice)))
 		}
-		return 8, false, v.useNetworkCallingDevice().DecodeXMLElem(r)
+		err := v.useNetworkCallingDevice().DecodeXMLElem(r)
+		if err != nil {
+			v.NetworkCallingDevice = nil
+		}
+		return 8, false, err
 	case "networkCalledDevice":
 		if v.keepNetworkCalledDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepNetworkCalledDevice)))
 		}
-		return 9, false, v.useNetworkCalledDevice().DecodeXMLElem(r)
+		err := v.useNetworkCalledDevice().DecodeXMLElem(r)
+		if err != nil {
+			v.NetworkCalledDevice = nil
+		}
+		return 9, false, err
 	case "associatedCallingDevice":
 		if v.keepAssociatedCallingDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepAssociatedCallingDevice)))
 		}
-		return 10, false, v.useAssociatedCallingDevice().DecodeXMLElem(r)
+		err := v.useAssociatedCallingDevice().DecodeXMLElem(r)
+		if err != nil {
+			v.AssociatedCallingDevice = nil
+		}
+		return 10, false, err
 	case "associatedCalledDevice":
 		if v.keepAssociatedCalledDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepAssociatedCalledDevice)))
 		}
-		return 11, false, v.useAssociatedCalledDevice().DecodeXMLElem(r)
+		err := v.useAssociatedCalledDevice().DecodeXMLElem(r)
+		if err != nil {
+			v.AssociatedCalledDevice = nil
+		}
+		return 11, false, err
 	case "mediaCallCharacteristics":
 		if v.keepMediaCallCharacteristics == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
 		}
-		return 12, false, v.useMediaCallCharacteristics().DecodeXMLElem(r)
+		err := v.useMediaCallCharacteristics().DecodeXMLElem(r)
+		if err != nil {
+			v.MediaCallCharacteristics = nil
+		}
+		return 12, false, err
 	case "callCharacteristics":
 		err := v.CallCharacteristics.DecodeXMLElem(r)
 		v.HasCallCharacteristics = err == nil
@@ -1316,12 +1344,20 @@ func (v *OriginatedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool,
 		if v.keepOriginatedConnectionInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepOriginatedConnectionInfo)))
 		}
-		return 14, false, v.useOriginatedConnectionInfo().DecodeXMLElem(r)
+		err := v.useOriginatedConnectionInfo().DecodeXMLElem(r)
+		if err != nil {
+			v.OriginatedConnectionInfo = nil
+		}
+		return 14, false, err
 	case "callLinkageData":
 		if v.keepCallLinkageData == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
 		}
-		return 15, false, v.useCallLinkageData().DecodeXMLElem(r)
+		err := v.useCallLinkageData().DecodeXMLElem(r)
+		if err != nil {
+			v.CallLinkageData = nil
+		}
+		return 15, false, err
 	case "subjectOfCall":
 		err := v.SubjectOfCall.DecodeXMLElem(r)
 		v.HasSubjectOfCall = err == nil
@@ -1330,7 +1366,11 @@ func (v *OriginatedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool,
 		if v.keepMessageInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMessageInfo)))
 		}
-		return 17, false, v.useMessageInfo().DecodeXMLElem(r)
+		err := v.useMessageInfo().DecodeXMLElem(r)
+		if err != nil {
+			v.MessageInfo = nil
+		}
+		return 17, false, err
 	case "languagePreferences":
 		err := v.LanguagePreferences.DecodeXMLElem(r)
 		v.HasLanguagePreferences = err == nil
@@ -1343,7 +1383,11 @@ func (v *OriginatedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool,
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 20, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 20, false, err
 	}
 	return -1, false, nil
 }

@@ -718,7 +718,11 @@ func (v *ParkCallArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, bool
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 5, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 5, false, err
 	}
 	return -1, false, nil
 }
@@ -817,17 +821,29 @@ func (v *ParkCallResult) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, 
 		if v.keepParkedTo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepParkedTo)))
 		}
-		return 0, false, v.useParkedTo().DecodeXMLElem(r)
+		err := v.useParkedTo().DecodeXMLElem(r)
+		if err != nil {
+			v.ParkedTo = nil
+		}
+		return 0, false, err
 	case "callLinkageData":
 		if v.keepCallLinkageData == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
 		}
-		return 1, false, v.useCallLinkageData().DecodeXMLElem(r)
+		err := v.useCallLinkageData().DecodeXMLElem(r)
+		if err != nil {
+			v.CallLinkageData = nil
+		}
+		return 1, false, err
 	case "extensions":
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 2, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 2, false, err
 	}
 	return -1, false, nil
 }

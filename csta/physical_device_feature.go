@@ -2870,9 +2870,9 @@ func (v *MicrophoneGain) DecodeXMLElem(r *xml.Reader) error {
 	c.Begin(&v.XML)
 	v.choose(MicrophoneGainChoiceNone)
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		name, ok, err := r.Dec.ReadStartOrText()
 		if err != nil {
-			return err
+			return r.ContentError(err, "MicrophoneGain")
 		}
 		if !ok {
 			break
@@ -3233,9 +3233,9 @@ func (v *Volume) DecodeXMLElem(r *xml.Reader) error {
 	c.Begin(&v.XML)
 	v.choose(VolumeChoiceNone)
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		name, ok, err := r.Dec.ReadStartOrText()
 		if err != nil {
-			return err
+			return r.ContentError(err, "Volume")
 		}
 		if !ok {
 			break

@@ -461,9 +461,9 @@ func (v *PrivateDataVersionSelectionResult) DecodeXMLElem(r *xml.Reader) error {
 	c.Begin(&v.XML)
 	v.choose(PrivateDataVersionSelectionResultChoiceNone)
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		name, ok, err := r.Dec.ReadStartOrText()
 		if err != nil {
-			return err
+			return r.ContentError(err, "PrivateDataVersionSelectionResult")
 		}
 		if !ok {
 			break

@@ -272,7 +272,11 @@ func (v *PrivateEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, er
 		if v.keepSecurity == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepSecurity)))
 		}
-		return 0, false, v.useSecurity().DecodeXMLElem(r)
+		err := v.useSecurity().DecodeXMLElem(r)
+		if err != nil {
+			v.Security = nil
+		}
+		return 0, false, err
 	case "privateData":
 		return 1, false, v.PrivateData.DecodeXMLElem(r)
 	}

@@ -747,12 +747,20 @@ func (v *QueryVoiceAttributeArgument) decodeXMLChild(r *xml.Reader, name []byte)
 		if v.keepConnection == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepConnection)))
 		}
-		return 3, false, v.useConnection().DecodeXMLElem(r)
+		err := v.useConnection().DecodeXMLElem(r)
+		if err != nil {
+			v.Connection = nil
+		}
+		return 3, false, err
 	case "extensions":
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 4, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 4, false, err
 	}
 	return -1, false, nil
 }
@@ -853,7 +861,11 @@ func (v *QueryVoiceAttributeResult) decodeXMLChild(r *xml.Reader, name []byte) (
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 1, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 1, false, err
 	}
 	return -1, false, nil
 }

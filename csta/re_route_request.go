@@ -475,12 +475,20 @@ func (v *ReRouteRequestArgument) decodeXMLChild(r *xml.Reader, name []byte) (int
 		if v.keepCallLinkageData == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
 		}
-		return 4, false, v.useCallLinkageData().DecodeXMLElem(r)
+		err := v.useCallLinkageData().DecodeXMLElem(r)
+		if err != nil {
+			v.CallLinkageData = nil
+		}
+		return 4, false, err
 	case "extensions":
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 5, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 5, false, err
 	}
 	return -1, false, nil
 }

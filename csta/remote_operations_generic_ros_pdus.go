@@ -2619,7 +2619,11 @@ func (v *Invoke) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
 		if v.keepLinkedID == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepLinkedID)))
 		}
-		return 1, false, v.useLinkedID().DecodeXMLElem(r)
+		err := v.useLinkedID().DecodeXMLElem(r)
+		if err != nil {
+			v.LinkedID = nil
+		}
+		return 1, false, err
 	case "opcode":
 		return 2, false, v.Opcode.DecodeXMLElem(r)
 	case "argument":
@@ -2730,7 +2734,11 @@ func (v *ReturnResult) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, er
 		if v.keepResult == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepResult)))
 		}
-		return 1, false, v.useResult().DecodeXMLElem(r)
+		err := v.useResult().DecodeXMLElem(r)
+		if err != nil {
+			v.Result = nil
+		}
+		return 1, false, err
 	}
 	return -1, false, nil
 }
@@ -3457,9 +3465,9 @@ func (v *InvokeID) DecodeXMLElem(r *xml.Reader) error {
 	c.Begin(&v.XML)
 	v.choose(InvokeIDChoiceNone)
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		name, ok, err := r.Dec.ReadStartOrText()
 		if err != nil {
-			return err
+			return r.ContentError(err, "InvokeID")
 		}
 		if !ok {
 			break
@@ -3664,9 +3672,9 @@ func (v *ROS) DecodeXMLElem(r *xml.Reader) error {
 	c.Begin(&v.XML)
 	v.choose(ROSChoiceNone)
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		name, ok, err := r.Dec.ReadStartOrText()
 		if err != nil {
-			return err
+			return r.ContentError(err, "ROS")
 		}
 		if !ok {
 			break
@@ -3806,9 +3814,9 @@ func (v *InvokeLinkedID) DecodeXMLElem(r *xml.Reader) error {
 	c.Begin(&v.XML)
 	v.choose(InvokeLinkedIDChoiceNone)
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		name, ok, err := r.Dec.ReadStartOrText()
 		if err != nil {
-			return err
+			return r.ContentError(err, "InvokeLinkedID")
 		}
 		if !ok {
 			break
@@ -4097,9 +4105,9 @@ func (v *RejectProblem) DecodeXMLElem(r *xml.Reader) error {
 	c.Begin(&v.XML)
 	v.choose(RejectProblemChoiceNone)
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		name, ok, err := r.Dec.ReadStartOrText()
 		if err != nil {
-			return err
+			return r.ContentError(err, "RejectProblem")
 		}
 		if !ok {
 			break

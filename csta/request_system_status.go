@@ -461,7 +461,11 @@ func (v *RequestSysStatArg) decodeXMLChild(r *xml.Reader, name []byte) (int, boo
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 1, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 1, false, err
 	}
 	return -1, false, nil
 }
@@ -562,7 +566,11 @@ func (v *RequestSysStatRes) decodeXMLChild(r *xml.Reader, name []byte) (int, boo
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 1, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 1, false, err
 	}
 	return -1, false, nil
 }

@@ -671,7 +671,11 @@ func (v *ResumeArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, 
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 4, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 4, false, err
 	}
 	return -1, false, nil
 }
@@ -792,9 +796,9 @@ func (v *ResumeResult) DecodeXMLElem(r *xml.Reader) error {
 	c.Begin(&v.XML)
 	v.choose(ResumeResultChoiceNone)
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		name, ok, err := r.Dec.ReadStartOrText()
 		if err != nil {
-			return err
+			return r.ContentError(err, "ResumeResult")
 		}
 		if !ok {
 			break

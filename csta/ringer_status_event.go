@@ -600,12 +600,20 @@ func (v *RingerStatusEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, boo
 		if v.keepRingVolume == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepRingVolume)))
 		}
-		return 6, false, v.useRingVolume().DecodeXMLElem(r)
+		err := v.useRingVolume().DecodeXMLElem(r)
+		if err != nil {
+			v.RingVolume = nil
+		}
+		return 6, false, err
 	case "extensions":
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 7, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 7, false, err
 	}
 	return -1, false, nil
 }

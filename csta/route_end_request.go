@@ -419,7 +419,11 @@ func (v *RouteEndRequestArgument) decodeXMLChild(r *xml.Reader, name []byte) (in
 		if v.keepErrorValue == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepErrorValue)))
 		}
-		return 2, false, v.useErrorValue().DecodeXMLElem(r)
+		err := v.useErrorValue().DecodeXMLElem(r)
+		if err != nil {
+			v.ErrorValue = nil
+		}
+		return 2, false, err
 	case "correlatorData":
 		err := v.CorrelatorData.DecodeXMLElem(r)
 		v.HasCorrelatorData = err == nil
@@ -428,7 +432,11 @@ func (v *RouteEndRequestArgument) decodeXMLChild(r *xml.Reader, name []byte) (in
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 4, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 4, false, err
 	}
 	return -1, false, nil
 }

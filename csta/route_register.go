@@ -552,7 +552,11 @@ func (v *RouteRegisterArgument) decodeXMLChild(r *xml.Reader, name []byte) (int,
 		if v.keepRouteingDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepRouteingDevice)))
 		}
-		return 0, false, v.useRouteingDevice().DecodeXMLElem(r)
+		err := v.useRouteingDevice().DecodeXMLElem(r)
+		if err != nil {
+			v.RouteingDevice = nil
+		}
+		return 0, false, err
 	case "requestedRouteingMediaClass":
 		err := v.RequestedRouteingMediaClass.DecodeXMLElem(r)
 		v.HasRequestedRouteingMediaClass = err == nil
@@ -561,7 +565,11 @@ func (v *RouteRegisterArgument) decodeXMLChild(r *xml.Reader, name []byte) (int,
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 2, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 2, false, err
 	}
 	return -1, false, nil
 }
@@ -671,7 +679,11 @@ func (v *RouteRegisterResult) decodeXMLChild(r *xml.Reader, name []byte) (int, b
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 2, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 2, false, err
 	}
 	return -1, false, nil
 }

@@ -1243,17 +1243,29 @@ func (v *RouteRequestArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, 
 		if v.keepCallingDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallingDevice)))
 		}
-		return 3, false, v.useCallingDevice().DecodeXMLElem(r)
+		err := v.useCallingDevice().DecodeXMLElem(r)
+		if err != nil {
+			v.CallingDevice = nil
+		}
+		return 3, false, err
 	case "routeingDevice":
 		if v.keepRouteingDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepRouteingDevice)))
 		}
-		return 4, false, v.useRouteingDevice().DecodeXMLElem(r)
+		err := v.useRouteingDevice().DecodeXMLElem(r)
+		if err != nil {
+			v.RouteingDevice = nil
+		}
+		return 4, false, err
 	case "routedCall":
 		if v.keepRoutedCall == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepRoutedCall)))
 		}
-		return 5, false, v.useRoutedCall().DecodeXMLElem(r)
+		err := v.useRoutedCall().DecodeXMLElem(r)
+		if err != nil {
+			v.RoutedCall = nil
+		}
+		return 5, false, err
 	case "routeSelAlgorithm":
 		err := v.RouteSelAlgorithm.DecodeXMLElem(r)
 		v.HasRouteSelAlgorithm = err == nil
@@ -1262,12 +1274,20 @@ func (v *RouteRequestArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, 
 		if v.keepAssociatedCallingDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepAssociatedCallingDevice)))
 		}
-		return 7, false, v.useAssociatedCallingDevice().DecodeXMLElem(r)
+		err := v.useAssociatedCallingDevice().DecodeXMLElem(r)
+		if err != nil {
+			v.AssociatedCallingDevice = nil
+		}
+		return 7, false, err
 	case "associatedCalledDevice":
 		if v.keepAssociatedCalledDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepAssociatedCalledDevice)))
 		}
-		return 8, false, v.useAssociatedCalledDevice().DecodeXMLElem(r)
+		err := v.useAssociatedCalledDevice().DecodeXMLElem(r)
+		if err != nil {
+			v.AssociatedCalledDevice = nil
+		}
+		return 8, false, err
 	case "priority":
 		val, err := r.ReadBool("RouteRequestArgument", "priority")
 		if err != nil {
@@ -1292,7 +1312,11 @@ func (v *RouteRequestArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, 
 		if v.keepMediaCallCharacteristics == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
 		}
-		return 12, false, v.useMediaCallCharacteristics().DecodeXMLElem(r)
+		err := v.useMediaCallCharacteristics().DecodeXMLElem(r)
+		if err != nil {
+			v.MediaCallCharacteristics = nil
+		}
+		return 12, false, err
 	case "callCharacteristics":
 		err := v.CallCharacteristics.DecodeXMLElem(r)
 		v.HasCallCharacteristics = err == nil
@@ -1301,12 +1325,20 @@ func (v *RouteRequestArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, 
 		if v.keepRouteCallInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepRouteCallInfo)))
 		}
-		return 14, false, v.useRouteCallInfo().DecodeXMLElem(r)
+		err := v.useRouteCallInfo().DecodeXMLElem(r)
+		if err != nil {
+			v.RouteCallInfo = nil
+		}
+		return 14, false, err
 	case "callLinkageData":
 		if v.keepCallLinkageData == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
 		}
-		return 15, false, v.useCallLinkageData().DecodeXMLElem(r)
+		err := v.useCallLinkageData().DecodeXMLElem(r)
+		if err != nil {
+			v.CallLinkageData = nil
+		}
+		return 15, false, err
 	case "subjectOfCall":
 		err := v.SubjectOfCall.DecodeXMLElem(r)
 		v.HasSubjectOfCall = err == nil
@@ -1315,7 +1347,11 @@ func (v *RouteRequestArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, 
 		if v.keepMessageInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMessageInfo)))
 		}
-		return 17, false, v.useMessageInfo().DecodeXMLElem(r)
+		err := v.useMessageInfo().DecodeXMLElem(r)
+		if err != nil {
+			v.MessageInfo = nil
+		}
+		return 17, false, err
 	case "languagePreferences":
 		err := v.LanguagePreferences.DecodeXMLElem(r)
 		v.HasLanguagePreferences = err == nil
@@ -1324,12 +1360,20 @@ func (v *RouteRequestArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, 
 		if v.keepDeviceHistory == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepDeviceHistory)))
 		}
-		return 19, false, v.useDeviceHistory().DecodeXMLElem(r)
+		err := v.useDeviceHistory().DecodeXMLElem(r)
+		if err != nil {
+			v.DeviceHistory = nil
+		}
+		return 19, false, err
 	case "extensions":
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 20, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 20, false, err
 	}
 	return -1, false, nil
 }

@@ -692,7 +692,11 @@ func (v *RouteSelectRequestArgument) decodeXMLChild(r *xml.Reader, name []byte) 
 		if v.keepRemainRetries == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepRemainRetries)))
 		}
-		return 4, false, v.useRemainRetries().DecodeXMLElem(r)
+		err := v.useRemainRetries().DecodeXMLElem(r)
+		if err != nil {
+			v.RemainRetries = nil
+		}
+		return 4, false, err
 	case "routeUsedReq":
 		val, err := r.ReadBool("RouteSelectRequestArgument", "routeUsedReq")
 		if err != nil {
@@ -709,7 +713,11 @@ func (v *RouteSelectRequestArgument) decodeXMLChild(r *xml.Reader, name []byte) 
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 7, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 7, false, err
 	}
 	return -1, false, nil
 }

@@ -596,7 +596,11 @@ func (v *CSTASecurityData) decodeXMLChild(r *xml.Reader, name []byte) (int, bool
 		if v.keepSecurityInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepSecurityInfo)))
 		}
-		return 2, false, v.useSecurityInfo().DecodeXMLElem(r)
+		err := v.useSecurityInfo().DecodeXMLElem(r)
+		if err != nil {
+			v.SecurityInfo = nil
+		}
+		return 2, false, err
 	}
 	return -1, false, nil
 }
@@ -718,9 +722,9 @@ func (v *SecurityInfo) DecodeXMLElem(r *xml.Reader) error {
 	c.Begin(&v.XML)
 	v.choose(SecurityInfoChoiceNone)
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		name, ok, err := r.Dec.ReadStartOrText()
 		if err != nil {
-			return err
+			return r.ContentError(err, "SecurityInfo")
 		}
 		if !ok {
 			break

@@ -636,12 +636,20 @@ func (v *SendBroadcastDataArgument) decodeXMLChild(r *xml.Reader, name []byte) (
 		if v.keepDisplayAttributes == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepDisplayAttributes)))
 		}
-		return 2, false, v.useDisplayAttributes().DecodeXMLElem(r)
+		err := v.useDisplayAttributes().DecodeXMLElem(r)
+		if err != nil {
+			v.DisplayAttributes = nil
+		}
+		return 2, false, err
 	case "extensions":
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 3, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 3, false, err
 	}
 	return -1, false, nil
 }
@@ -762,9 +770,9 @@ func (v *SendBroadcastDataResult) DecodeXMLElem(r *xml.Reader) error {
 	c.Begin(&v.XML)
 	v.choose(SendBroadcastDataResultChoiceNone)
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		name, ok, err := r.Dec.ReadStartOrText()
 		if err != nil {
-			return err
+			return r.ContentError(err, "SendBroadcastDataResult")
 		}
 		if !ok {
 			break

@@ -701,7 +701,11 @@ func (v *SendDataArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, bool
 		if v.keepDisplayAttributes == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepDisplayAttributes)))
 		}
-		return 2, false, v.useDisplayAttributes().DecodeXMLElem(r)
+		err := v.useDisplayAttributes().DecodeXMLElem(r)
+		if err != nil {
+			v.DisplayAttributes = nil
+		}
+		return 2, false, err
 	case "ioData":
 		val, err := r.ReadHex("SendDataArgument", "ioData")
 		if err != nil {
@@ -717,7 +721,11 @@ func (v *SendDataArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, bool
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 5, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 5, false, err
 	}
 	return -1, false, nil
 }
@@ -838,9 +846,9 @@ func (v *SendDataResult) DecodeXMLElem(r *xml.Reader) error {
 	c.Begin(&v.XML)
 	v.choose(SendDataResultChoiceNone)
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		name, ok, err := r.Dec.ReadStartOrText()
 		if err != nil {
-			return err
+			return r.ContentError(err, "SendDataResult")
 		}
 		if !ok {
 			break

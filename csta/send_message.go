@@ -1387,7 +1387,11 @@ func (v *SendMessageArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, b
 		if v.keepMediaCallCharacteristics == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
 		}
-		return 7, false, v.useMediaCallCharacteristics().DecodeXMLElem(r)
+		err := v.useMediaCallCharacteristics().DecodeXMLElem(r)
+		if err != nil {
+			v.MediaCallCharacteristics = nil
+		}
+		return 7, false, err
 	case "subjectOfCall":
 		err := v.SubjectOfCall.DecodeXMLElem(r)
 		v.HasSubjectOfCall = err == nil
@@ -1400,7 +1404,11 @@ func (v *SendMessageArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, b
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 10, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 10, false, err
 	}
 	return -1, false, nil
 }
@@ -1511,17 +1519,29 @@ func (v *SendMessageResult) decodeXMLChild(r *xml.Reader, name []byte) (int, boo
 		if v.keepMediaCallCharacteristics == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
 		}
-		return 1, false, v.useMediaCallCharacteristics().DecodeXMLElem(r)
+		err := v.useMediaCallCharacteristics().DecodeXMLElem(r)
+		if err != nil {
+			v.MediaCallCharacteristics = nil
+		}
+		return 1, false, err
 	case "listOfCallLinkageData":
 		if v.keepListOfCallLinkageData == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepListOfCallLinkageData)))
 		}
-		return 2, false, v.useListOfCallLinkageData().DecodeXMLElem(r)
+		err := v.useListOfCallLinkageData().DecodeXMLElem(r)
+		if err != nil {
+			v.ListOfCallLinkageData = nil
+		}
+		return 2, false, err
 	case "extensions":
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 3, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 3, false, err
 	}
 	return -1, false, nil
 }

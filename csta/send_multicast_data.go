@@ -740,12 +740,20 @@ func (v *SendMulticastDataArgument) decodeXMLChild(r *xml.Reader, name []byte) (
 		if v.keepDisplayAttributes == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepDisplayAttributes)))
 		}
-		return 2, false, v.useDisplayAttributes().DecodeXMLElem(r)
+		err := v.useDisplayAttributes().DecodeXMLElem(r)
+		if err != nil {
+			v.DisplayAttributes = nil
+		}
+		return 2, false, err
 	case "extensions":
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 3, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 3, false, err
 	}
 	return -1, false, nil
 }
@@ -866,9 +874,9 @@ func (v *SendMulticastDataResult) DecodeXMLElem(r *xml.Reader) error {
 	c.Begin(&v.XML)
 	v.choose(SendMulticastDataResultChoiceNone)
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		name, ok, err := r.Dec.ReadStartOrText()
 		if err != nil {
-			return err
+			return r.ContentError(err, "SendMulticastDataResult")
 		}
 		if !ok {
 			break

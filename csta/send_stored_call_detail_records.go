@@ -583,12 +583,20 @@ func (v *SendStoredCDRArgument) decodeXMLChild(r *xml.Reader, name []byte) (int,
 		if v.keepTimePeriod == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepTimePeriod)))
 		}
-		return 1, false, v.useTimePeriod().DecodeXMLElem(r)
+		err := v.useTimePeriod().DecodeXMLElem(r)
+		if err != nil {
+			v.TimePeriod = nil
+		}
+		return 1, false, err
 	case "extensions":
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 2, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 2, false, err
 	}
 	return -1, false, nil
 }
@@ -709,9 +717,9 @@ func (v *SendStoredCDRResult) DecodeXMLElem(r *xml.Reader) error {
 	c.Begin(&v.XML)
 	v.choose(SendStoredCDRResultChoiceNone)
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		name, ok, err := r.Dec.ReadStartOrText()
 		if err != nil {
-			return err
+			return r.ContentError(err, "SendStoredCDRResult")
 		}
 		if !ok {
 			break

@@ -1298,7 +1298,11 @@ func (v *ServiceCompletionFailureEvent) decodeXMLChild(r *xml.Reader, name []byt
 		if v.keepSecondaryCall == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepSecondaryCall)))
 		}
-		return 1, false, v.useSecondaryCall().DecodeXMLElem(r)
+		err := v.useSecondaryCall().DecodeXMLElem(r)
+		if err != nil {
+			v.SecondaryCall = nil
+		}
+		return 1, false, err
 	case "otherDevsPrimaryCallList":
 		err := v.OtherDevsPrimaryCallList.DecodeXMLElem(r)
 		v.HasOtherDevsPrimaryCallList = err == nil
@@ -1311,14 +1315,22 @@ func (v *ServiceCompletionFailureEvent) decodeXMLChild(r *xml.Reader, name []byt
 		if v.keepMediaCallCharacteristics == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
 		}
-		return 4, false, v.useMediaCallCharacteristics().DecodeXMLElem(r)
+		err := v.useMediaCallCharacteristics().DecodeXMLElem(r)
+		if err != nil {
+			v.MediaCallCharacteristics = nil
+		}
+		return 4, false, err
 	case "cause":
 		return 5, false, v.Cause.DecodeXMLElem(r)
 	case "extensions":
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 6, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 6, false, err
 	}
 	return -1, false, nil
 }
@@ -1443,7 +1455,11 @@ func (v *PrimaryOrSecondaryCall) decodeXMLChild(r *xml.Reader, name []byte) (int
 		if v.keepConnectionInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepConnectionInfo)))
 		}
-		return 3, false, v.useConnectionInfo().DecodeXMLElem(r)
+		err := v.useConnectionInfo().DecodeXMLElem(r)
+		if err != nil {
+			v.ConnectionInfo = nil
+		}
+		return 3, false, err
 	}
 	return -1, false, nil
 }
@@ -1565,7 +1581,11 @@ func (v *OtherCall) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error
 		if v.keepConnectionInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepConnectionInfo)))
 		}
-		return 3, false, v.useConnectionInfo().DecodeXMLElem(r)
+		err := v.useConnectionInfo().DecodeXMLElem(r)
+		if err != nil {
+			v.ConnectionInfo = nil
+		}
+		return 3, false, err
 	}
 	return -1, false, nil
 }

@@ -746,12 +746,20 @@ func (v *SetAgentStateArgument) decodeXMLChild(r *xml.Reader, name []byte) (int,
 		if v.keepGroup == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepGroup)))
 		}
-		return 4, false, v.useGroup().DecodeXMLElem(r)
+		err := v.useGroup().DecodeXMLElem(r)
+		if err != nil {
+			v.Group = nil
+		}
+		return 4, false, err
 	case "extensions":
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 5, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 5, false, err
 	}
 	return -1, false, nil
 }
@@ -849,7 +857,11 @@ func (v *SetAgentStateResult) decodeXMLChild(r *xml.Reader, name []byte) (int, b
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 1, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 1, false, err
 	}
 	return -1, false, nil
 }

@@ -639,7 +639,11 @@ func (v *SetAutoAnswerArgument) decodeXMLChild(r *xml.Reader, name []byte) (int,
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 3, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 3, false, err
 	}
 	return -1, false, nil
 }
@@ -760,9 +764,9 @@ func (v *SetAutoAnswerResult) DecodeXMLElem(r *xml.Reader) error {
 	c.Begin(&v.XML)
 	v.choose(SetAutoAnswerResultChoiceNone)
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		name, ok, err := r.Dec.ReadStartOrText()
 		if err != nil {
-			return err
+			return r.ContentError(err, "SetAutoAnswerResult")
 		}
 		if !ok {
 			break

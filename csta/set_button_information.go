@@ -688,12 +688,20 @@ func (v *SetButtonInformationArgument) decodeXMLChild(r *xml.Reader, name []byte
 		if v.keepButtonAssociatedNumber == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepButtonAssociatedNumber)))
 		}
-		return 3, false, v.useButtonAssociatedNumber().DecodeXMLElem(r)
+		err := v.useButtonAssociatedNumber().DecodeXMLElem(r)
+		if err != nil {
+			v.ButtonAssociatedNumber = nil
+		}
+		return 3, false, err
 	case "extensions":
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 4, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 4, false, err
 	}
 	return -1, false, nil
 }
@@ -814,9 +822,9 @@ func (v *SetButtonInformationResult) DecodeXMLElem(r *xml.Reader) error {
 	c.Begin(&v.XML)
 	v.choose(SetButtonInformationResultChoiceNone)
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		name, ok, err := r.Dec.ReadStartOrText()
 		if err != nil {
-			return err
+			return r.ContentError(err, "SetButtonInformationResult")
 		}
 		if !ok {
 			break

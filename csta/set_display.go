@@ -835,7 +835,11 @@ func (v *SetDisplayArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, bo
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 7, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 7, false, err
 	}
 	return -1, false, nil
 }
@@ -956,9 +960,9 @@ func (v *SetDisplayResult) DecodeXMLElem(r *xml.Reader) error {
 	c.Begin(&v.XML)
 	v.choose(SetDisplayResultChoiceNone)
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		name, ok, err := r.Dec.ReadStartOrText()
 		if err != nil {
-			return err
+			return r.ContentError(err, "SetDisplayResult")
 		}
 		if !ok {
 			break

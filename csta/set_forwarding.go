@@ -787,7 +787,11 @@ func (v *SetForwardingArgument) decodeXMLChild(r *xml.Reader, name []byte) (int,
 		if v.keepForwardDN == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepForwardDN)))
 		}
-		return 3, false, v.useForwardDN().DecodeXMLElem(r)
+		err := v.useForwardDN().DecodeXMLElem(r)
+		if err != nil {
+			v.ForwardDN = nil
+		}
+		return 3, false, err
 	case "ringCount":
 		val, err := r.ReadInt("SetForwardingArgument", "ringCount")
 		if err != nil {
@@ -808,7 +812,11 @@ func (v *SetForwardingArgument) decodeXMLChild(r *xml.Reader, name []byte) (int,
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 6, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 6, false, err
 	}
 	return -1, false, nil
 }
@@ -929,9 +937,9 @@ func (v *SetForwardingResult) DecodeXMLElem(r *xml.Reader) error {
 	c.Begin(&v.XML)
 	v.choose(SetForwardingResultChoiceNone)
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		name, ok, err := r.Dec.ReadStartOrText()
 		if err != nil {
-			return err
+			return r.ContentError(err, "SetForwardingResult")
 		}
 		if !ok {
 			break

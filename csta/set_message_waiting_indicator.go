@@ -645,12 +645,20 @@ func (v *SetMessageWaitingIndicatorArgument) decodeXMLChild(r *xml.Reader, name 
 		if v.keepDeviceForMessage == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepDeviceForMessage)))
 		}
-		return 2, false, v.useDeviceForMessage().DecodeXMLElem(r)
+		err := v.useDeviceForMessage().DecodeXMLElem(r)
+		if err != nil {
+			v.DeviceForMessage = nil
+		}
+		return 2, false, err
 	case "extensions":
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 3, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 3, false, err
 	}
 	return -1, false, nil
 }
@@ -771,9 +779,9 @@ func (v *SetMessageWaitingIndicatorResult) DecodeXMLElem(r *xml.Reader) error {
 	c.Begin(&v.XML)
 	v.choose(SetMessageWaitingIndicatorResultChoiceNone)
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		name, ok, err := r.Dec.ReadStartOrText()
 		if err != nil {
-			return err
+			return r.ContentError(err, "SetMessageWaitingIndicatorResult")
 		}
 		if !ok {
 			break

@@ -628,7 +628,11 @@ func (v *SetMicrophoneMuteArgument) decodeXMLChild(r *xml.Reader, name []byte) (
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 3, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 3, false, err
 	}
 	return -1, false, nil
 }
@@ -749,9 +753,9 @@ func (v *SetMicrophoneMuteResult) DecodeXMLElem(r *xml.Reader) error {
 	c.Begin(&v.XML)
 	v.choose(SetMicrophoneMuteResultChoiceNone)
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		name, ok, err := r.Dec.ReadStartOrText()
 		if err != nil {
-			return err
+			return r.ContentError(err, "SetMicrophoneMuteResult")
 		}
 		if !ok {
 			break

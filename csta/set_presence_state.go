@@ -809,7 +809,11 @@ func (v *SetPresenceStateArgument) decodeXMLChild(r *xml.Reader, name []byte) (i
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 7, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 7, false, err
 	}
 	return -1, false, nil
 }
@@ -930,9 +934,9 @@ func (v *SetPresenceStateResult) DecodeXMLElem(r *xml.Reader) error {
 	c.Begin(&v.XML)
 	v.choose(SetPresenceStateResultChoiceNone)
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		name, ok, err := r.Dec.ReadStartOrText()
 		if err != nil {
-			return err
+			return r.ContentError(err, "SetPresenceStateResult")
 		}
 		if !ok {
 			break

@@ -734,12 +734,20 @@ func (v *SetRingerStatusArgument) decodeXMLChild(r *xml.Reader, name []byte) (in
 		if v.keepRingVolume == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepRingVolume)))
 		}
-		return 4, false, v.useRingVolume().DecodeXMLElem(r)
+		err := v.useRingVolume().DecodeXMLElem(r)
+		if err != nil {
+			v.RingVolume = nil
+		}
+		return 4, false, err
 	case "extensions":
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 5, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 5, false, err
 	}
 	return -1, false, nil
 }
@@ -860,9 +868,9 @@ func (v *SetRingerStatusResult) DecodeXMLElem(r *xml.Reader) error {
 	c.Begin(&v.XML)
 	v.choose(SetRingerStatusResultChoiceNone)
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		name, ok, err := r.Dec.ReadStartOrText()
 		if err != nil {
-			return err
+			return r.ContentError(err, "SetRingerStatusResult")
 		}
 		if !ok {
 			break

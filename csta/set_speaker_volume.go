@@ -610,7 +610,11 @@ func (v *SetSpeakerVolumeArgument) decodeXMLChild(r *xml.Reader, name []byte) (i
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 3, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 3, false, err
 	}
 	return -1, false, nil
 }
@@ -731,9 +735,9 @@ func (v *SetSpeakerVolumeResult) DecodeXMLElem(r *xml.Reader) error {
 	c.Begin(&v.XML)
 	v.choose(SetSpeakerVolumeResultChoiceNone)
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		name, ok, err := r.Dec.ReadStartOrText()
 		if err != nil {
-			return err
+			return r.ContentError(err, "SetSpeakerVolumeResult")
 		}
 		if !ok {
 			break

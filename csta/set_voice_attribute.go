@@ -1697,7 +1697,11 @@ func (v *SetVoiceAttributeArgument) decodeXMLChild(r *xml.Reader, name []byte) (
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 4, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 4, false, err
 	}
 	return -1, false, nil
 }
@@ -1818,9 +1822,9 @@ func (v *SetVoiceAttributeResult) DecodeXMLElem(r *xml.Reader) error {
 	c.Begin(&v.XML)
 	v.choose(SetVoiceAttributeResultChoiceNone)
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		name, ok, err := r.Dec.ReadStartOrText()
 		if err != nil {
-			return err
+			return r.ContentError(err, "SetVoiceAttributeResult")
 		}
 		if !ok {
 			break
@@ -2213,9 +2217,9 @@ func (v *AttributeToSet) DecodeXMLElem(r *xml.Reader) error {
 	c.Begin(&v.XML)
 	v.choose(AttributeToSetChoiceNone)
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		name, ok, err := r.Dec.ReadStartOrText()
 		if err != nil {
-			return err
+			return r.ContentError(err, "AttributeToSet")
 		}
 		if !ok {
 			break

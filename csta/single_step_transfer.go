@@ -1035,7 +1035,11 @@ func (v *SingleStepTransArgument) decodeXMLChild(r *xml.Reader, name []byte) (in
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 10, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 10, false, err
 	}
 	return -1, false, nil
 }
@@ -1155,17 +1159,29 @@ func (v *SingleStepTransResult) decodeXMLChild(r *xml.Reader, name []byte) (int,
 		if v.keepTransferredCallInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepTransferredCallInfo)))
 		}
-		return 2, false, v.useTransferredCallInfo().DecodeXMLElem(r)
+		err := v.useTransferredCallInfo().DecodeXMLElem(r)
+		if err != nil {
+			v.TransferredCallInfo = nil
+		}
+		return 2, false, err
 	case "callLinkageDataList":
 		if v.keepCallLinkageDataList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageDataList)))
 		}
-		return 3, false, v.useCallLinkageDataList().DecodeXMLElem(r)
+		err := v.useCallLinkageDataList().DecodeXMLElem(r)
+		if err != nil {
+			v.CallLinkageDataList = nil
+		}
+		return 3, false, err
 	case "extensions":
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 4, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 4, false, err
 	}
 	return -1, false, nil
 }

@@ -1250,7 +1250,11 @@ func (v *SnapshotCallArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, 
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 1, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 1, false, err
 	}
 	return -1, false, nil
 }
@@ -1411,7 +1415,11 @@ func (v *SnapshotCallResult) decodeXMLChild(r *xml.Reader, name []byte) (int, bo
 		if v.keepMediaCallCharacteristics == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
 		}
-		return 1, false, v.useMediaCallCharacteristics().DecodeXMLElem(r)
+		err := v.useMediaCallCharacteristics().DecodeXMLElem(r)
+		if err != nil {
+			v.MediaCallCharacteristics = nil
+		}
+		return 1, false, err
 	case "callCharacteristics":
 		err := v.CallCharacteristics.DecodeXMLElem(r)
 		v.HasCallCharacteristics = err == nil
@@ -1420,22 +1428,38 @@ func (v *SnapshotCallResult) decodeXMLChild(r *xml.Reader, name []byte) (int, bo
 		if v.keepCallingDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallingDevice)))
 		}
-		return 3, false, v.useCallingDevice().DecodeXMLElem(r)
+		err := v.useCallingDevice().DecodeXMLElem(r)
+		if err != nil {
+			v.CallingDevice = nil
+		}
+		return 3, false, err
 	case "calledDevice":
 		if v.keepCalledDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCalledDevice)))
 		}
-		return 4, false, v.useCalledDevice().DecodeXMLElem(r)
+		err := v.useCalledDevice().DecodeXMLElem(r)
+		if err != nil {
+			v.CalledDevice = nil
+		}
+		return 4, false, err
 	case "associatedCallingDeviceID":
 		if v.keepAssociatedCallingDeviceID == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepAssociatedCallingDeviceID)))
 		}
-		return 5, false, v.useAssociatedCallingDeviceID().DecodeXMLElem(r)
+		err := v.useAssociatedCallingDeviceID().DecodeXMLElem(r)
+		if err != nil {
+			v.AssociatedCallingDeviceID = nil
+		}
+		return 5, false, err
 	case "associatedCalledDeviceID":
 		if v.keepAssociatedCalledDeviceID == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepAssociatedCalledDeviceID)))
 		}
-		return 6, false, v.useAssociatedCalledDeviceID().DecodeXMLElem(r)
+		err := v.useAssociatedCalledDeviceID().DecodeXMLElem(r)
+		if err != nil {
+			v.AssociatedCalledDeviceID = nil
+		}
+		return 6, false, err
 	case "correlatorData":
 		err := v.CorrelatorData.DecodeXMLElem(r)
 		v.HasCorrelatorData = err == nil
@@ -1444,7 +1468,11 @@ func (v *SnapshotCallResult) decodeXMLChild(r *xml.Reader, name []byte) (int, bo
 		if v.keepCallLinkageData == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
 		}
-		return 8, false, v.useCallLinkageData().DecodeXMLElem(r)
+		err := v.useCallLinkageData().DecodeXMLElem(r)
+		if err != nil {
+			v.CallLinkageData = nil
+		}
+		return 8, false, err
 	case "subjectOfCall":
 		err := v.SubjectOfCall.DecodeXMLElem(r)
 		v.HasSubjectOfCall = err == nil
@@ -1453,7 +1481,11 @@ func (v *SnapshotCallResult) decodeXMLChild(r *xml.Reader, name []byte) (int, bo
 		if v.keepMessageInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMessageInfo)))
 		}
-		return 10, false, v.useMessageInfo().DecodeXMLElem(r)
+		err := v.useMessageInfo().DecodeXMLElem(r)
+		if err != nil {
+			v.MessageInfo = nil
+		}
+		return 10, false, err
 	case "languagePreferences":
 		err := v.LanguagePreferences.DecodeXMLElem(r)
 		v.HasLanguagePreferences = err == nil
@@ -1462,12 +1494,20 @@ func (v *SnapshotCallResult) decodeXMLChild(r *xml.Reader, name []byte) (int, bo
 		if v.keepDeviceHistory == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepDeviceHistory)))
 		}
-		return 12, false, v.useDeviceHistory().DecodeXMLElem(r)
+		err := v.useDeviceHistory().DecodeXMLElem(r)
+		if err != nil {
+			v.DeviceHistory = nil
+		}
+		return 12, false, err
 	case "extensions":
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 13, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 13, false, err
 	}
 	return -1, false, nil
 }
@@ -1586,9 +1626,9 @@ func (v *SnapshotCallResultCrossRefIDorSnapshotData) DecodeXMLElem(r *xml.Reader
 	c.Begin(&v.XML)
 	v.choose(SnapshotCallResultCrossRefIDorSnapshotDataChoiceNone)
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		name, ok, err := r.Dec.ReadStartOrText()
 		if err != nil {
-			return err
+			return r.ContentError(err, "SnapshotCallResultCrossRefIDorSnapshotData")
 		}
 		if !ok {
 			break

@@ -689,7 +689,11 @@ func (v *SnapshotDeviceArgument) decodeXMLChild(r *xml.Reader, name []byte) (int
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 1, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 1, false, err
 	}
 	return -1, false, nil
 }
@@ -790,7 +794,11 @@ func (v *SnapshotDeviceResult) decodeXMLChild(r *xml.Reader, name []byte) (int, 
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 1, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 1, false, err
 	}
 	return -1, false, nil
 }
@@ -909,9 +917,9 @@ func (v *SnapshotDeviceResultCrossRefIDorSnapshotData) DecodeXMLElem(r *xml.Read
 	c.Begin(&v.XML)
 	v.choose(SnapshotDeviceResultCrossRefIDorSnapshotDataChoiceNone)
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		name, ok, err := r.Dec.ReadStartOrText()
 		if err != nil {
-			return err
+			return r.ContentError(err, "SnapshotDeviceResultCrossRefIDorSnapshotData")
 		}
 		if !ok {
 			break

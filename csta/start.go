@@ -525,7 +525,11 @@ func (v *StartArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, e
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 3, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 3, false, err
 	}
 	return -1, false, nil
 }
@@ -614,7 +618,11 @@ func (v *StartResult) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, err
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 0, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 0, false, err
 	}
 	return -1, false, nil
 }

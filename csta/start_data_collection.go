@@ -1113,12 +1113,20 @@ func (v *StartDataCollectionArgument) decodeXMLChild(r *xml.Reader, name []byte)
 		if v.keepDigitsReportingCriteria == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepDigitsReportingCriteria)))
 		}
-		return 2, false, v.useDigitsReportingCriteria().DecodeXMLElem(r)
+		err := v.useDigitsReportingCriteria().DecodeXMLElem(r)
+		if err != nil {
+			v.DigitsReportingCriteria = nil
+		}
+		return 2, false, err
 	case "extensions":
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 3, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 3, false, err
 	}
 	return -1, false, nil
 }
@@ -1219,7 +1227,11 @@ func (v *StartDataCollectionResult) decodeXMLChild(r *xml.Reader, name []byte) (
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 1, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 1, false, err
 	}
 	return -1, false, nil
 }
@@ -1350,9 +1362,9 @@ func (v *CallObject) DecodeXMLElem(r *xml.Reader) error {
 	c.Begin(&v.XML)
 	v.choose(CallObjectChoiceNone)
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		name, ok, err := r.Dec.ReadStartOrText()
 		if err != nil {
-			return err
+			return r.ContentError(err, "CallObject")
 		}
 		if !ok {
 			break

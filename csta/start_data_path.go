@@ -972,7 +972,11 @@ func (v *StartDataPathArgument) decodeXMLChild(r *xml.Reader, name []byte) (int,
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 8, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 8, false, err
 	}
 	return -1, false, nil
 }
@@ -1114,7 +1118,11 @@ func (v *StartDataPathResult) decodeXMLChild(r *xml.Reader, name []byte) (int, b
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 4, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 4, false, err
 	}
 	return -1, false, nil
 }

@@ -1274,7 +1274,11 @@ func (v *StartLocationTrackingSessionArgument) decodeXMLChild(r *xml.Reader, nam
 		if v.keepCollectionFilter == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCollectionFilter)))
 		}
-		return 4, false, v.useCollectionFilter().DecodeXMLElem(r)
+		err := v.useCollectionFilter().DecodeXMLElem(r)
+		if err != nil {
+			v.CollectionFilter = nil
+		}
+		return 4, false, err
 	case "reportingType":
 		err := v.ReportingType.DecodeXMLElem(r)
 		v.HasReportingType = err == nil
@@ -1299,7 +1303,11 @@ func (v *StartLocationTrackingSessionArgument) decodeXMLChild(r *xml.Reader, nam
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 8, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 8, false, err
 	}
 	return -1, false, nil
 }
@@ -1409,7 +1417,11 @@ func (v *StartLocationTrackingSessionResult) decodeXMLChild(r *xml.Reader, name 
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 2, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 2, false, err
 	}
 	return -1, false, nil
 }

@@ -4624,7 +4624,11 @@ func (v *RegistrationListEntry) decodeXMLChild(r *xml.Reader, name []byte) (int,
 		if v.keepRegistrationObject == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepRegistrationObject)))
 		}
-		return 2, false, v.useRegistrationObject().DecodeXMLElem(r)
+		err := v.useRegistrationObject().DecodeXMLElem(r)
+		if err != nil {
+			v.RegistrationObject = nil
+		}
+		return 2, false, err
 	}
 	return -1, false, nil
 }
@@ -5088,14 +5092,22 @@ func (v *SnapshotDeviceResponseInfo) decodeXMLChild(r *xml.Reader, name []byte) 
 		if v.keepEndpointDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepEndpointDevice)))
 		}
-		return 1, false, v.useEndpointDevice().DecodeXMLElem(r)
+		err := v.useEndpointDevice().DecodeXMLElem(r)
+		if err != nil {
+			v.EndpointDevice = nil
+		}
+		return 1, false, err
 	case "localCallState":
 		return 2, false, v.LocalCallState.DecodeXMLElem(r)
 	case "servicesPermitted":
 		if v.keepServicesPermitted == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepServicesPermitted)))
 		}
-		return 3, false, v.useServicesPermitted().DecodeXMLElem(r)
+		err := v.useServicesPermitted().DecodeXMLElem(r)
+		if err != nil {
+			v.ServicesPermitted = nil
+		}
+		return 3, false, err
 	case "mediaServiceInfoList":
 		err := v.MediaServiceInfoList.DecodeXMLElem(r)
 		v.HasMediaServiceInfoList = err == nil
@@ -5104,12 +5116,20 @@ func (v *SnapshotDeviceResponseInfo) decodeXMLChild(r *xml.Reader, name []byte) 
 		if v.keepMediaCallCharacteristics == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
 		}
-		return 5, false, v.useMediaCallCharacteristics().DecodeXMLElem(r)
+		err := v.useMediaCallCharacteristics().DecodeXMLElem(r)
+		if err != nil {
+			v.MediaCallCharacteristics = nil
+		}
+		return 5, false, err
 	case "callLinkageData":
 		if v.keepCallLinkageData == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
 		}
-		return 6, false, v.useCallLinkageData().DecodeXMLElem(r)
+		err := v.useCallLinkageData().DecodeXMLElem(r)
+		if err != nil {
+			v.CallLinkageData = nil
+		}
+		return 6, false, err
 	}
 	return -1, false, nil
 }
@@ -5378,7 +5398,11 @@ func (v *SnapshotCallResponseInfo) decodeXMLChild(r *xml.Reader, name []byte) (i
 		if v.keepCallIdentifier == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallIdentifier)))
 		}
-		return 1, false, v.useCallIdentifier().DecodeXMLElem(r)
+		err := v.useCallIdentifier().DecodeXMLElem(r)
+		if err != nil {
+			v.CallIdentifier = nil
+		}
+		return 1, false, err
 	case "localConnectionState":
 		err := v.LocalConnectionState.DecodeXMLElem(r)
 		v.HasLocalConnectionState = err == nil
@@ -5387,7 +5411,11 @@ func (v *SnapshotCallResponseInfo) decodeXMLChild(r *xml.Reader, name []byte) (i
 		if v.keepServicesPermitted == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepServicesPermitted)))
 		}
-		return 3, false, v.useServicesPermitted().DecodeXMLElem(r)
+		err := v.useServicesPermitted().DecodeXMLElem(r)
+		if err != nil {
+			v.ServicesPermitted = nil
+		}
+		return 3, false, err
 	case "mediaServiceInfoList":
 		err := v.MediaServiceInfoList.DecodeXMLElem(r)
 		v.HasMediaServiceInfoList = err == nil
@@ -5602,9 +5630,9 @@ func (v *CallState) DecodeXMLElem(r *xml.Reader) error {
 	c.Begin(&v.XML)
 	v.choose(CallStateChoiceNone)
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		name, ok, err := r.Dec.ReadStartOrText()
 		if err != nil {
-			return err
+			return r.ContentError(err, "CallState")
 		}
 		if !ok {
 			break
@@ -5935,7 +5963,11 @@ func (v *DeviceMediaInfoListItem) decodeXMLChild(r *xml.Reader, name []byte) (in
 		if v.keepConnectionInformation == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepConnectionInformation)))
 		}
-		return 1, false, v.useConnectionInformation().DecodeXMLElem(r)
+		err := v.useConnectionInformation().DecodeXMLElem(r)
+		if err != nil {
+			v.ConnectionInformation = nil
+		}
+		return 1, false, err
 	}
 	return -1, false, nil
 }
@@ -6067,7 +6099,11 @@ func (v *CallMediaInfoListItem) decodeXMLChild(r *xml.Reader, name []byte) (int,
 		if v.keepConnectionInformation == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepConnectionInformation)))
 		}
-		return 4, false, v.useConnectionInformation().DecodeXMLElem(r)
+		err := v.useConnectionInformation().DecodeXMLElem(r)
+		if err != nil {
+			v.ConnectionInformation = nil
+		}
+		return 4, false, err
 	}
 	return -1, false, nil
 }

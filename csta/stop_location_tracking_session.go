@@ -473,7 +473,11 @@ func (v *StopLocationTrackingSessionArgument) decodeXMLChild(r *xml.Reader, name
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 2, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 2, false, err
 	}
 	return -1, false, nil
 }
@@ -562,7 +566,11 @@ func (v *StopLocationTrackingSessionResult) decodeXMLChild(r *xml.Reader, name [
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 0, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 0, false, err
 	}
 	return -1, false, nil
 }

@@ -425,7 +425,11 @@ func (v *SuspendLocationTrackingSessionArgument) decodeXMLChild(r *xml.Reader, n
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 1, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 1, false, err
 	}
 	return -1, false, nil
 }
@@ -514,7 +518,11 @@ func (v *SuspendLocationTrackingSessionResult) decodeXMLChild(r *xml.Reader, nam
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 0, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 0, false, err
 	}
 	return -1, false, nil
 }

@@ -966,7 +966,11 @@ func (v *SwitchingFunctionDevicesArgument) decodeXMLChild(r *xml.Reader, name []
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 4, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 4, false, err
 	}
 	return -1, false, nil
 }
@@ -1250,7 +1254,11 @@ func (v *DeviceListItem) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, 
 		if v.keepNidGroup == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepNidGroup)))
 		}
-		return 5, false, v.useNidGroup().DecodeXMLElem(r)
+		err := v.useNidGroup().DecodeXMLElem(r)
+		if err != nil {
+			v.NidGroup = nil
+		}
+		return 5, false, err
 	}
 	return -1, false, nil
 }

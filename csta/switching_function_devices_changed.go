@@ -524,7 +524,11 @@ func (v *SwFunctionDevicesChangedArg) decodeXMLChild(r *xml.Reader, name []byte)
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 1, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 1, false, err
 	}
 	return -1, false, nil
 }
@@ -645,9 +649,9 @@ func (v *SwFunctionDevicesChangedRes) DecodeXMLElem(r *xml.Reader) error {
 	c.Begin(&v.XML)
 	v.choose(SwFunctionDevicesChangedResChoiceNone)
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		name, ok, err := r.Dec.ReadStartOrText()
 		if err != nil {
-			return err
+			return r.ContentError(err, "SwFunctionDevicesChangedRes")
 		}
 		if !ok {
 			break

@@ -416,9 +416,9 @@ func (v *CSTAObject) DecodeXMLElem(r *xml.Reader) error {
 	c.Begin(&v.XML)
 	v.choose(CSTAObjectChoiceNone)
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		name, ok, err := r.Dec.ReadStartOrText()
 		if err != nil {
-			return err
+			return r.ContentError(err, "CSTAObject")
 		}
 		if !ok {
 			break

@@ -521,12 +521,20 @@ func (v *SynthesizeMessageArgument) decodeXMLChild(r *xml.Reader, name []byte) (
 		if v.keepControl == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepControl)))
 		}
-		return 1, false, v.useControl().DecodeXMLElem(r)
+		err := v.useControl().DecodeXMLElem(r)
+		if err != nil {
+			v.Control = nil
+		}
+		return 1, false, err
 	case "extensions":
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 2, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 2, false, err
 	}
 	return -1, false, nil
 }
@@ -627,7 +635,11 @@ func (v *SynthesizeMessageResult) decodeXMLChild(r *xml.Reader, name []byte) (in
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 1, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 1, false, err
 	}
 	return -1, false, nil
 }

@@ -676,7 +676,11 @@ func (v *TransferCallArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, 
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 2, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 2, false, err
 	}
 	return -1, false, nil
 }
@@ -796,17 +800,29 @@ func (v *TransferCallResult) decodeXMLChild(r *xml.Reader, name []byte) (int, bo
 		if v.keepTransferredCallInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepTransferredCallInfo)))
 		}
-		return 2, false, v.useTransferredCallInfo().DecodeXMLElem(r)
+		err := v.useTransferredCallInfo().DecodeXMLElem(r)
+		if err != nil {
+			v.TransferredCallInfo = nil
+		}
+		return 2, false, err
 	case "callLinkageDataList":
 		if v.keepCallLinkageDataList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageDataList)))
 		}
-		return 3, false, v.useCallLinkageDataList().DecodeXMLElem(r)
+		err := v.useCallLinkageDataList().DecodeXMLElem(r)
+		if err != nil {
+			v.CallLinkageDataList = nil
+		}
+		return 3, false, err
 	case "extensions":
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 4, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 4, false, err
 	}
 	return -1, false, nil
 }

@@ -1092,7 +1092,11 @@ func (v *TransferredEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool
 		if v.keepSecondaryOldCall == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepSecondaryOldCall)))
 		}
-		return 1, false, v.useSecondaryOldCall().DecodeXMLElem(r)
+		err := v.useSecondaryOldCall().DecodeXMLElem(r)
+		if err != nil {
+			v.SecondaryOldCall = nil
+		}
+		return 1, false, err
 	case "transferringDevice":
 		return 2, false, v.TransferringDevice.DecodeXMLElem(r)
 	case "transferredToDevice":
@@ -1115,19 +1119,31 @@ func (v *TransferredEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool
 		if v.keepChargingInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepChargingInfo)))
 		}
-		return 8, false, v.useChargingInfo().DecodeXMLElem(r)
+		err := v.useChargingInfo().DecodeXMLElem(r)
+		if err != nil {
+			v.ChargingInfo = nil
+		}
+		return 8, false, err
 	case "cause":
 		return 9, false, v.Cause.DecodeXMLElem(r)
 	case "servicesPermitted":
 		if v.keepServicesPermitted == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepServicesPermitted)))
 		}
-		return 10, false, v.useServicesPermitted().DecodeXMLElem(r)
+		err := v.useServicesPermitted().DecodeXMLElem(r)
+		if err != nil {
+			v.ServicesPermitted = nil
+		}
+		return 10, false, err
 	case "mediaCallCharacteristics":
 		if v.keepMediaCallCharacteristics == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
 		}
-		return 11, false, v.useMediaCallCharacteristics().DecodeXMLElem(r)
+		err := v.useMediaCallCharacteristics().DecodeXMLElem(r)
+		if err != nil {
+			v.MediaCallCharacteristics = nil
+		}
+		return 11, false, err
 	case "callCharacteristics":
 		err := v.CallCharacteristics.DecodeXMLElem(r)
 		v.HasCallCharacteristics = err == nil
@@ -1136,7 +1152,11 @@ func (v *TransferredEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool
 		if v.keepCallLinkageDataList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageDataList)))
 		}
-		return 13, false, v.useCallLinkageDataList().DecodeXMLElem(r)
+		err := v.useCallLinkageDataList().DecodeXMLElem(r)
+		if err != nil {
+			v.CallLinkageDataList = nil
+		}
+		return 13, false, err
 	case "languagePreferences":
 		err := v.LanguagePreferences.DecodeXMLElem(r)
 		v.HasLanguagePreferences = err == nil
@@ -1145,7 +1165,11 @@ func (v *TransferredEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool
 		if v.keepDeviceHistory == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepDeviceHistory)))
 		}
-		return 15, false, v.useDeviceHistory().DecodeXMLElem(r)
+		err := v.useDeviceHistory().DecodeXMLElem(r)
+		if err != nil {
+			v.DeviceHistory = nil
+		}
+		return 15, false, err
 	case "locationInfo":
 		err := v.LocationInfo.DecodeXMLElem(r)
 		v.HasLocationInfo = err == nil
@@ -1154,7 +1178,11 @@ func (v *TransferredEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 17, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 17, false, err
 	}
 	return -1, false, nil
 }

@@ -1307,7 +1307,11 @@ func (v *VoiceAttributesChangeEvent) decodeXMLChild(r *xml.Reader, name []byte) 
 		if v.keepPlayVolume == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepPlayVolume)))
 		}
-		return 3, false, v.usePlayVolume().DecodeXMLElem(r)
+		err := v.usePlayVolume().DecodeXMLElem(r)
+		if err != nil {
+			v.PlayVolume = nil
+		}
+		return 3, false, err
 	case "recordingGain":
 		val, err := r.ReadInt("VoiceAttributesChangeEvent", "recordingGain")
 		if err != nil {
@@ -1440,12 +1444,20 @@ func (v *VoiceAttributesChangeEvent) decodeXMLChild(r *xml.Reader, name []byte) 
 		if v.keepServicesPermitted == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepServicesPermitted)))
 		}
-		return 21, false, v.useServicesPermitted().DecodeXMLElem(r)
+		err := v.useServicesPermitted().DecodeXMLElem(r)
+		if err != nil {
+			v.ServicesPermitted = nil
+		}
+		return 21, false, err
 	case "extensions":
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 22, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 22, false, err
 	}
 	return -1, false, nil
 }

@@ -439,12 +439,20 @@ func (v *VoiceErrorOccuredEvent) decodeXMLChild(r *xml.Reader, name []byte) (int
 		if v.keepServicesPermitted == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepServicesPermitted)))
 		}
-		return 3, false, v.useServicesPermitted().DecodeXMLElem(r)
+		err := v.useServicesPermitted().DecodeXMLElem(r)
+		if err != nil {
+			v.ServicesPermitted = nil
+		}
+		return 3, false, err
 	case "extensions":
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 4, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 4, false, err
 	}
 	return -1, false, nil
 }
