@@ -1086,7 +1086,11 @@ func (v *VendorPrivateData) decodeXMLChild(r *xml.Reader, name []byte) (int, boo
 		if v.keepRecording == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepRecording)))
 		}
-		return 3, false, v.useRecording().DecodeXMLElem(r)
+		err := v.useRecording().DecodeXMLElem(r)
+		if err != nil {
+			v.Recording = nil
+		}
+		return 3, false, err
 	}
 	return -1, false, nil
 }
@@ -1346,12 +1350,20 @@ func (v *SetCallRecordingArgument) decodeXMLChild(r *xml.Reader, name []byte) (i
 		if v.keepPrivateData == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepPrivateData)))
 		}
-		return 3, false, v.usePrivateData().DecodeXMLElem(r)
+		err := v.usePrivateData().DecodeXMLElem(r)
+		if err != nil {
+			v.PrivateData = nil
+		}
+		return 3, false, err
 	case "extensions":
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 4, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 4, false, err
 	}
 	return -1, false, nil
 }
@@ -1459,7 +1471,11 @@ func (v *SetCallRecordingResult) decodeXMLChild(r *xml.Reader, name []byte) (int
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		return 1, false, v.useExtensions().DecodeXMLElem(r)
+		err := v.useExtensions().DecodeXMLElem(r)
+		if err != nil {
+			v.Extensions = nil
+		}
+		return 1, false, err
 	}
 	return -1, false, nil
 }

@@ -244,14 +244,15 @@ type xmlChildDecoder interface {
 // xmlDecodeChildren reads the child elements of the element of v (of type typ),
 // whose start tag was just read, through its end tag, recording in c and x what
 // the document has beyond v's components: a child that is no valid value is kept
-// verbatim, as are unknown children. When xref is not nil it receives the text
+// verbatim, as are unknown children; text in place of the children makes the
+// element no valid value (a *xml.ValueError). When xref is not nil it receives the text
 // of a monitorCrossRefID child that is no component (events).
 func xmlDecodeChildren(r *xml.Reader, c *xml.Children, x *xml.Extra, v xmlChildDecoder, xref *[]byte, typ string) error {
 	c.Begin(x)
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		name, ok, err := r.Dec.ReadStartOrText()
 		if err != nil {
-			return err
+			return r.ContentError(err, typ)
 		}
 		if !ok {
 			return nil
