@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/cstagen/cstagen/runtime/ber"
+	"github.com/cstagen/cstagen/runtime/xml"
 )
 
 // TestAbsentNotInvented: a mandatory component that a CSTA-XML document
@@ -63,5 +64,59 @@ func TestAbsentNotInvented(t *testing.T) {
 				t.Errorf("AppendBER of the complete document: %v", err)
 			}
 		})
+	}
+}
+
+// TestTextForElements: text where a CHOICE or SEQUENCE has child elements
+// (a device number without its <deviceIdentifier>, as a real server sends
+// it) is kept, leniently, as a departure: the event decodes, the component
+// is absent and the text is reachable (xml.Extra.KeptText), the document
+// is written back as it was, BER encoding names the absent component, and
+// Strict decoding is an error wrapping xml.ErrTextContent.
+func TestTextForElements(t *testing.T) {
+	const ns = `xmlns="http://www.ecma-international.org/standards/ecma-323/csta/ed3"`
+	doc := `<DeliveredEvent ` + ns + `><monitorCrossRefID>1</monitorCrossRefID>` +
+		`<connection><callID>01</callID><deviceID>100</deviceID></connection>` +
+		`<alertingDevice><deviceIdentifier>100</deviceIdentifier></alertingDevice>` +
+		`<callingDevice> 200 </callingDevice>` +
+		`<calledDevice><deviceIdentifier>100</deviceIdentifier></calledDevice>` +
+		`<lastRedirectionDevice><notRequired/></lastRedirectionDevice><cause>newCall</cause>` +
+		`<extensions>vendor</extensions></DeliveredEvent>`
+	var m XMLMessage
+	if err := m.DecodeXML([]byte(doc)); err != nil {
+		t.Fatalf("lenient DecodeXML: %v", err)
+	}
+	ev, ok := m.Value.(*DeliveredEvent)
+	if !ok {
+		t.Fatalf("decoded %T, want *DeliveredEvent", m.Value)
+	}
+	if ev.CallingDevice.Choice != CallingDeviceIDChoiceNone || ev.Extensions != nil {
+		t.Errorf("callingDevice %v, extensions %v: want both absent", ev.CallingDevice.Choice, ev.Extensions)
+	}
+	if text, ok := ev.XML.KeptText("callingDevice"); !ok || text != " 200 " {
+		t.Errorf("KeptText(callingDevice) = %q, %v", text, ok)
+	}
+	if text, ok := ev.XML.KeptText("extensions"); !ok || text != "vendor" {
+		t.Errorf("KeptText(extensions) = %q, %v", text, ok)
+	}
+	if ev.AlertingDevice.GetDeviceIdentifier() == nil || ev.Cause != EventCauseNewCall {
+		t.Errorf("the rest of the event is lost: %v", ev)
+	}
+	out, err := m.AppendXML(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if i := strings.Index(string(out), "<DeliveredEvent"); i < 0 || string(out[i:]) != doc {
+		t.Errorf("written back:\n%s\nwant\n%s", out, doc)
+	}
+	_, err = ev.AppendBER(nil)
+	var be *ber.Error
+	if !errors.As(err, &be) || be.Field != "callingDevice" || !errors.Is(err, ber.ErrMissing) {
+		t.Errorf("AppendBER: %v, want callingDevice missing", err)
+	}
+
+	strict := XMLMessage{Strict: true}
+	if err := strict.DecodeXML([]byte(doc)); !errors.Is(err, xml.ErrTextContent) {
+		t.Errorf("Strict DecodeXML: %v, want xml.ErrTextContent", err)
 	}
 }

@@ -2,6 +2,7 @@ package xml
 
 import (
 	"errors"
+	"io"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -145,5 +146,52 @@ func TestExtraLists(t *testing.T) {
 	x.Reset()
 	if !x.IsZero() {
 		t.Error("not zero after Reset")
+	}
+}
+
+// TestContentErrorKeptText: ErrTextContent becomes a *ValueError quoting
+// the text, which Children.Keep turns into a kept element when lenient;
+// KeptText then returns the text by the element's name. Other errors pass
+// through ContentError unchanged.
+func TestContentErrorKeptText(t *testing.T) {
+	doc := []byte(`<r><dev>20&amp;0</dev><other><x/></other></r>`)
+	r := NewReader(nil)
+	r.Reset(doc)
+	var x Extra
+	var c Children
+	c.Begin(&x)
+	if _, ok, err := r.Dec.ReadStart(); !ok || err != nil {
+		t.Fatal(ok, err)
+	}
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil || !ok {
+			break
+		}
+		m := r.Mark()
+		if string(name.Local) == "dev" {
+			_, _, err := r.Dec.ReadStartOrText()
+			verr := r.ContentError(err, "DeviceChoice")
+			var ve *ValueError
+			if !errors.Is(verr, ErrTextContent) || !errors.As(verr, &ve) || ve.Type != "DeviceChoice" {
+				t.Fatalf("ContentError = %v, want a *ValueError wrapping ErrTextContent", verr)
+			}
+			if err := c.Keep(r, m, verr); err != nil {
+				t.Fatalf("Keep: %v", err)
+			}
+			continue
+		}
+		if _, err := r.Raw(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if text, ok := x.KeptText("dev"); !ok || text != "20&0" {
+		t.Errorf("KeptText(dev) = %q, %v; want \"20&0\", true", text, ok)
+	}
+	if _, ok := x.KeptText("other"); ok {
+		t.Error("KeptText(other): found an element that was not kept")
+	}
+	if err := r.ContentError(io.ErrUnexpectedEOF, "T"); err != io.ErrUnexpectedEOF {
+		t.Errorf("ContentError changed another error: %v", err)
 	}
 }

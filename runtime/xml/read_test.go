@@ -304,3 +304,61 @@ func TestLatin1ToUTF8(t *testing.T) {
 		t.Errorf("Latin1ToUTF8 = %q, want %q", got, want)
 	}
 }
+
+// TestReadStartOrText: text among an element's children is
+// ErrTextContent, which leaves the decoder usable (the element can still
+// be skipped), where ReadStart's ErrUnexpectedText stops it; elements and
+// white space read as with ReadStart.
+func TestReadStartOrText(t *testing.T) {
+	for _, tc := range []struct {
+		name, doc string
+		wantText  string // the text reported, "" for none
+		wantChild string // the child read otherwise
+	}{
+		{"text", `<r><c>200</c><n/></r>`, "200", ""},
+		{"text after white space", "<r><c>\n  200\n</c><n/></r>", "\n  200\n", ""},
+		{"reference", `<r><c>a&amp;b</c><n/></r>`, "a&amp;b", ""},
+		{"element", `<r><c> <d>1</d></c><n/></r>`, "", "d"},
+		{"empty", `<r><c></c><n/></r>`, "", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := NewDecoder([]byte(tc.doc), nil)
+			for range 2 {
+				if _, ok, err := d.ReadStart(); !ok || err != nil {
+					t.Fatal(ok, err)
+				}
+			}
+			name, ok, err := d.ReadStartOrText()
+			switch {
+			case tc.wantText != "":
+				if err != ErrTextContent {
+					t.Fatalf("ReadStartOrText: %v, want ErrTextContent", err)
+				}
+				if got := string(d.Token().Data); got != tc.wantText {
+					t.Errorf("text %q, want %q", got, tc.wantText)
+				}
+				if err := d.SkipElement(); err != nil {
+					t.Fatalf("SkipElement after the text: %v", err)
+				}
+			case tc.wantChild != "":
+				if err != nil || !ok || string(name.Local) != tc.wantChild {
+					t.Fatalf("ReadStartOrText = %s, %v, %v; want <%s>", name.Local, ok, err, tc.wantChild)
+				}
+				if err := d.SkipElement(); err != nil {
+					t.Fatal(err)
+				}
+				if _, ok, err := d.ReadStart(); ok || err != nil {
+					t.Fatalf("end of <c>: %v, %v", ok, err)
+				}
+			default:
+				if err != nil || ok {
+					t.Fatalf("ReadStartOrText = %v, %v; want the end tag", ok, err)
+				}
+			}
+			// The decoder goes on: the next sibling.
+			if name, ok, err := d.ReadStart(); !ok || err != nil || string(name.Local) != "n" {
+				t.Fatalf("the element after: %s, %v, %v", name.Local, ok, err)
+			}
+		})
+	}
+}
