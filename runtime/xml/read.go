@@ -14,13 +14,29 @@ import "io"
 //
 // The rest of the tag is available until the next read: Token (namespace,
 // offset, SelfClosing), AttrCount, Attr, LookupAttr and AttrValue.
-func (d *Decoder) ReadStart() (QName, bool, error) {
+func (d *Decoder) ReadStart() (QName, bool, error) { return d.readStart(false) }
+
+// ReadStartOrText is ReadStart for the children of an element that should
+// hold elements but may hold text instead, as real servers write a device
+// number as the text of a CHOICE's element (<callingDevice>200</callingDevice>,
+// without the <deviceIdentifier> alternative). Non-white-space character
+// data among the children is consumed and reported as ErrTextContent,
+// which, unlike ReadStart's ErrUnexpectedText, does not stop the decoder:
+// the rest of the element can still be skipped or kept verbatim
+// (Children.Keep, after Reader.ContentError). The text is Token's.
+func (d *Decoder) ReadStartOrText() (QName, bool, error) { return d.readStart(true) }
+
+// readStart is ReadStart, and with text set ReadStartOrText.
+func (d *Decoder) readStart(text bool) (QName, bool, error) {
 	// Fast path: white space, then a start or end tag.
 	if !d.peeked && !d.pendingEnd && d.err == nil {
 		s := d.src
 		p := d.pos
 		if p < len(s) && cls[s[p]]&cSpace != 0 {
 			p = d.skipSpace(p)
+		}
+		if text && p < len(s) && s[p] != '<' {
+			return d.textContent()
 		}
 		if p+1 < len(s) && s[p] == '<' {
 			// The name is returned straight from the frame: building a
@@ -58,29 +74,17 @@ func (d *Decoder) ReadStart() (QName, bool, error) {
 	return d.readStartSlow()
 }
 
-// ReadStartOrText is ReadStart for the children of an element that should
-// hold elements but may hold text instead, as real servers write a device
-// number as the text of a CHOICE's element (<callingDevice>200</callingDevice>,
-// without the <deviceIdentifier> alternative). Non-white-space character
-// data among the children is consumed and reported as ErrTextContent,
-// which, unlike ReadStart's ErrUnexpectedText, does not stop the decoder:
-// the rest of the element can still be skipped or kept verbatim
-// (Children.Keep, after Reader.ContentError). The text is Token's.
-func (d *Decoder) ReadStartOrText() (QName, bool, error) {
-	if !d.peeked && !d.pendingEnd && d.err == nil {
-		s := d.src
-		if p := d.pos; p < len(s) && s[p] != '<' {
-			if p = d.skipSpace(p); p < len(s) && s[p] != '<' {
-				if err := d.next(); err != nil {
-					return QName{}, false, err
-				}
-				if c := &d.cur; c.kind == CharData && !allSpace(s[c.d0:c.d1]) {
-					return QName{}, false, ErrTextContent
-				}
-			}
-		}
+// textContent is readStart's path for character data where an element's
+// children are: the text is consumed, and when it is not all white space
+// (skipSpace stops after MaxTokenLen bytes) it is ErrTextContent.
+func (d *Decoder) textContent() (QName, bool, error) {
+	if err := d.next(); err != nil {
+		return QName{}, false, err
 	}
-	return d.ReadStart()
+	if c := &d.cur; c.kind == CharData && !allSpace(d.src[c.d0:c.d1]) {
+		return QName{}, false, ErrTextContent
+	}
+	return d.readStart(true)
 }
 
 // skipSpace returns the offset of the first byte at or after p that is not
