@@ -42,6 +42,11 @@ var (
 	// ErrBudget: decoding would allocate more than Limits.MaxAlloc bytes of
 	// Go values.
 	ErrBudget = errors.New("decode budget exceeded")
+	// ErrNotEnumerated: encoding a value of an ENUMERATED type without an
+	// extension marker that is none of its enumerations (decoding keeps
+	// such a number, as real switches send them; encoding does not write
+	// one).
+	ErrNotEnumerated = errors.New("not one of the type's enumerations")
 )
 
 // Pre-built detailed variants of the sentinels, so that the content parsers

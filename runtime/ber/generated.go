@@ -2,6 +2,7 @@ package ber
 
 import (
 	"errors"
+	"strconv"
 	"unsafe"
 )
 
@@ -62,6 +63,16 @@ var errAbsent = &detailError{ErrMissing, "absent from the CSTA-XML document the 
 //go:noinline
 func Absent(typeName, field string) error {
 	return &Error{Offset: -1, Type: typeName, Field: field, Err: errAbsent}
+}
+
+// NotEnumerated returns the encoding error for the value n of an
+// ENUMERATED type without an extension marker that is none of its
+// enumerations; generated code names the type and component with WrapField.
+// It wraps ErrNotEnumerated.
+//
+//go:noinline
+func NotEnumerated(n int64) error {
+	return &Error{Offset: -1, Err: &detailError{ErrNotEnumerated, strconv.FormatInt(n, 10)}}
 }
 
 // Bit sets with more than 64 named bits are stored as []uint64 words: ASN.1
