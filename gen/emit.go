@@ -109,6 +109,10 @@ func (g *generator) emitReference(f *jen.File, gt *goType) {
 	}
 	f.Comment(typeDoc(gt, "a "+target.name+" with other tags or constraints"))
 	f.Type().Id(gt.name).Add(target.id())
+	if hasDefined(gt.t.Underlying()) {
+		f.Comment(fmt.Sprintf("Defined reports whether v is one of the enumerations of %s.", target.name))
+		f.Func().Params(jen.Id("v").Id(gt.name)).Id("Defined").Params().Bool().Block(jen.Return(jen.Add(target.id()).Call(jen.Id("v")).Dot("Defined").Call()))
+	}
 	// The structure's codec is target's; delegate the content methods.
 	switch gt.t.Underlying().Kind {
 	case asn1.KindChoice:
@@ -1012,6 +1016,42 @@ func (g *generator) emitNamedInt(f *jen.File, gt *goType, u *asn1.Type, enum boo
 	cases = append(cases, jen.Default().Block(jen.Return(jen.Qual("strconv", "FormatInt").Call(jen.Int64().Call(jen.Id("v")), jen.Lit(10)))))
 	f.Comment("String returns the ASN.1 identifier of v, or its number when it has none.")
 	f.Func().Params(jen.Id("v").Id(gt.name)).Id("String").Params().String().Block(jen.Switch(jen.Id("v")).Block(cases...))
+	if enum && !u.Extensible {
+		f.Comment(fmt.Sprintf("Defined reports whether v is one of the enumerations of %s. Decoding keeps", gt.name))
+		f.Comment("any number, as real switches send them; BER encoding refuses the others")
+		f.Comment("(ber.ErrNotEnumerated).")
+		f.Func().Params(jen.Id("v").Id(gt.name)).Id("Defined").Params().Bool().Block(jen.Return(enumDefined(u.Named)))
+	}
+}
+
+// enumDefined is the condition that v is one of the numbers of named: a
+// comparison per run of consecutive numbers.
+func enumDefined(named []asn1.NamedNumber) jen.Code {
+	nums := make([]int64, 0, len(named))
+	for _, n := range named {
+		nums = append(nums, n.Number)
+	}
+	sort.Slice(nums, func(i, j int) bool { return nums[i] < nums[j] })
+	var cond *jen.Statement
+	for i := 0; i < len(nums); {
+		j := i
+		for j+1 < len(nums) && nums[j+1] <= nums[j]+1 {
+			j++
+		}
+		var c *jen.Statement
+		if nums[i] == nums[j] {
+			c = jen.Id("v").Op("==").Add(num(nums[i]))
+		} else {
+			c = jen.Id("v").Op(">=").Add(num(nums[i])).Op("&&").Id("v").Op("<=").Add(num(nums[j]))
+		}
+		if cond == nil {
+			cond = c
+		} else {
+			cond = cond.Op("||").Add(c)
+		}
+		i = j + 1
+	}
+	return cond
 }
 
 // emitBits writes a BIT STRING with named bits as a bit set.

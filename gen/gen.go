@@ -528,6 +528,13 @@ func sizeExpr(vt valueType, x jen.Code) jen.Code {
 
 // ---- encode ----
 
+// hasDefined reports whether the Go type of u has a Defined method: an
+// ENUMERATED without an extension marker, whose encoders refuse numbers
+// that are none of its enumerations.
+func hasDefined(u *asn1.Type) bool {
+	return u.Kind == asn1.KindEnumerated && !u.Extensible && len(u.Named) > 0
+}
+
 // putStmts writes x with all the tags of vt, backwards, ending at i.
 // Variables b, i and err are in scope; wrap wraps an error for return.
 func putStmts(vt valueType, x jen.Code, wrap func(jen.Code) jen.Code) []jen.Code {
@@ -543,6 +550,10 @@ func putStmts(vt valueType, x jen.Code, wrap func(jen.Code) jen.Code) []jen.Code
 		if isBigInt(vt.t) {
 			body = append(body, jen.Id("i").Op("=").Qual(berPkg, "PutBigInt").Call(jen.Id("b"), jen.Id("i"), bigRef(x)))
 			break
+		}
+		if vt.named != nil && hasDefined(vt.u) {
+			body = append(body, jen.If(jen.Op("!").Add(x).Dot("Defined").Call()).Block(
+				jen.Return(jen.Id("i"), wrap(jen.Qual(berPkg, "NotEnumerated").Call(jen.Int64().Call(x))))))
 		}
 		body = append(body, jen.Id("i").Op("=").Qual(berPkg, "PutInt64").Call(jen.Id("b"), jen.Id("i"), jen.Int64().Call(x)))
 	case asn1.KindReal:
