@@ -158,11 +158,17 @@ func (v *AgentBusyEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 	}
 	if v.HasCause {
 		end := i
+		if !v.Cause.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.Cause)), "AgentBusyEvent", "cause")
+		}
 		i = ber.PutInt64(b, i, int64(v.Cause))
 		i = ber.PutHeader(b, i, ber.Context|3, end-i)
 	}
 	if v.HasPendingAgentState {
 		end := i
+		if !v.PendingAgentState.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.PendingAgentState)), "AgentBusyEvent", "pendingAgentState")
+		}
 		i = ber.PutInt64(b, i, int64(v.PendingAgentState))
 		i = ber.PutHeader(b, i, ber.Context|2, end-i)
 	}

@@ -159,11 +159,17 @@ func (v *AgentWorkingAfterCallEvent) PutBERContent(b []byte, i int) (_ int, err 
 	}
 	if v.HasCause {
 		end := i
+		if !v.Cause.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.Cause)), "AgentWorkingAfterCallEvent", "cause")
+		}
 		i = ber.PutInt64(b, i, int64(v.Cause))
 		i = ber.PutHeader(b, i, ber.Context|3, end-i)
 	}
 	if v.HasPendingAgentState {
 		end := i
+		if !v.PendingAgentState.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.PendingAgentState)), "AgentWorkingAfterCallEvent", "pendingAgentState")
+		}
 		i = ber.PutInt64(b, i, int64(v.PendingAgentState))
 		i = ber.PutHeader(b, i, ber.Context|2, end-i)
 	}
@@ -390,6 +396,13 @@ func (v AgentWorkingAfterCallEventPendingAgentState) String() string {
 	}
 }
 
+// Defined reports whether v is one of the enumerations of AgentWorkingAfterCallEventPendingAgentState. Decoding keeps
+// any number, as real switches send them; BER encoding refuses the others
+// (ber.ErrNotEnumerated).
+func (v AgentWorkingAfterCallEventPendingAgentState) Defined() bool {
+	return v >= 0 && v <= 2
+}
+
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *AgentWorkingAfterCallEventPendingAgentState) SizeBER() int {
 	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
@@ -404,6 +417,9 @@ func (v *AgentWorkingAfterCallEventPendingAgentState) AppendBER(dst []byte) ([]b
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *AgentWorkingAfterCallEventPendingAgentState) putBER(b []byte, i int) (_ int, err error) {
 	end := i
+	if !(*v).Defined() {
+		return i, ber.NotEnumerated(int64((*v)))
+	}
 	i = ber.PutInt64(b, i, int64((*v)))
 	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil

@@ -133,6 +133,9 @@ func (v *AlternateCallArgument) PutBERContent(b []byte, i int) (_ int, err error
 	}
 	if v.ConsultOptions != ConsultOptions(0) {
 		end := i
+		if !v.ConsultOptions.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.ConsultOptions)), "AlternateCallArgument", "consultOptions")
+		}
 		i = ber.PutInt64(b, i, int64(v.ConsultOptions))
 		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}

@@ -1453,6 +1453,9 @@ func (v *StartApplicationSessionError) PutBERChoice(b []byte, i int) (_ int, err
 	switch v.Choice {
 	case StartApplicationSessionErrorChoiceDefinedError:
 		end := i
+		if !v.DefinedError.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.DefinedError)), "StartApplicationSessionError", "definedError")
+		}
 		i = ber.PutInt64(b, i, int64(v.DefinedError))
 		i = ber.PutHeader(b, i, ber.Context|0, end-i)
 		return i, nil
@@ -1899,6 +1902,9 @@ func (v *SessionEndReason) PutBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case SessionEndReasonChoiceDefinedEndReason:
 		end := i
+		if !v.DefinedEndReason.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.DefinedEndReason)), "SessionEndReason", "definedEndReason")
+		}
 		i = ber.PutInt64(b, i, int64(v.DefinedEndReason))
 		i = ber.PutHeader(b, i, ber.Context|0, end-i)
 		return i, nil
@@ -2460,6 +2466,9 @@ func (v *StopApplicationSessionError) PutBERChoice(b []byte, i int) (_ int, err 
 	switch v.Choice {
 	case StopApplicationSessionErrorChoiceDefinedError:
 		end := i
+		if !v.DefinedError.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.DefinedError)), "StopApplicationSessionError", "definedError")
+		}
 		i = ber.PutInt64(b, i, int64(v.DefinedError))
 		i = ber.PutHeader(b, i, ber.Context|0, end-i)
 		return i, nil
@@ -3274,6 +3283,9 @@ func (v *ResetApplicationSessionTimerError) PutBERChoice(b []byte, i int) (_ int
 	switch v.Choice {
 	case ResetApplicationSessionTimerErrorChoiceDefinedError:
 		end := i
+		if !v.DefinedError.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.DefinedError)), "ResetApplicationSessionTimerError", "definedError")
+		}
 		i = ber.PutInt64(b, i, int64(v.DefinedError))
 		i = ber.PutHeader(b, i, ber.Context|0, end-i)
 		return i, nil
@@ -3720,6 +3732,9 @@ func (v *SessionTermReason) PutBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case SessionTermReasonChoiceDefinedTermReason:
 		end := i
+		if !v.DefinedTermReason.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.DefinedTermReason)), "SessionTermReason", "definedTermReason")
+		}
 		i = ber.PutInt64(b, i, int64(v.DefinedTermReason))
 		i = ber.PutHeader(b, i, ber.Context|0, end-i)
 		return i, nil
@@ -3875,6 +3890,13 @@ func (v StartApplicationSessionErrorDefinedError) String() string {
 	}
 }
 
+// Defined reports whether v is one of the enumerations of StartApplicationSessionErrorDefinedError. Decoding keeps
+// any number, as real switches send them; BER encoding refuses the others
+// (ber.ErrNotEnumerated).
+func (v StartApplicationSessionErrorDefinedError) Defined() bool {
+	return v >= 0 && v <= 3
+}
+
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *StartApplicationSessionErrorDefinedError) SizeBER() int {
 	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
@@ -3889,6 +3911,9 @@ func (v *StartApplicationSessionErrorDefinedError) AppendBER(dst []byte) ([]byte
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *StartApplicationSessionErrorDefinedError) putBER(b []byte, i int) (_ int, err error) {
 	end := i
+	if !(*v).Defined() {
+		return i, ber.NotEnumerated(int64((*v)))
+	}
 	i = ber.PutInt64(b, i, int64((*v)))
 	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
@@ -3941,6 +3966,13 @@ func (v SessionEndReasonDefinedEndReason) String() string {
 	}
 }
 
+// Defined reports whether v is one of the enumerations of SessionEndReasonDefinedEndReason. Decoding keeps
+// any number, as real switches send them; BER encoding refuses the others
+// (ber.ErrNotEnumerated).
+func (v SessionEndReasonDefinedEndReason) Defined() bool {
+	return v == 0
+}
+
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *SessionEndReasonDefinedEndReason) SizeBER() int {
 	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
@@ -3955,6 +3987,9 @@ func (v *SessionEndReasonDefinedEndReason) AppendBER(dst []byte) ([]byte, error)
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *SessionEndReasonDefinedEndReason) putBER(b []byte, i int) (_ int, err error) {
 	end := i
+	if !(*v).Defined() {
+		return i, ber.NotEnumerated(int64((*v)))
+	}
 	i = ber.PutInt64(b, i, int64((*v)))
 	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
@@ -4007,6 +4042,13 @@ func (v StopApplicationSessionErrorDefinedError) String() string {
 	}
 }
 
+// Defined reports whether v is one of the enumerations of StopApplicationSessionErrorDefinedError. Decoding keeps
+// any number, as real switches send them; BER encoding refuses the others
+// (ber.ErrNotEnumerated).
+func (v StopApplicationSessionErrorDefinedError) Defined() bool {
+	return v == 0
+}
+
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *StopApplicationSessionErrorDefinedError) SizeBER() int {
 	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
@@ -4021,6 +4063,9 @@ func (v *StopApplicationSessionErrorDefinedError) AppendBER(dst []byte) ([]byte,
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *StopApplicationSessionErrorDefinedError) putBER(b []byte, i int) (_ int, err error) {
 	end := i
+	if !(*v).Defined() {
+		return i, ber.NotEnumerated(int64((*v)))
+	}
 	i = ber.PutInt64(b, i, int64((*v)))
 	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
@@ -4077,6 +4122,13 @@ func (v ResetApplicationSessionTimerErrorDefinedError) String() string {
 	}
 }
 
+// Defined reports whether v is one of the enumerations of ResetApplicationSessionTimerErrorDefinedError. Decoding keeps
+// any number, as real switches send them; BER encoding refuses the others
+// (ber.ErrNotEnumerated).
+func (v ResetApplicationSessionTimerErrorDefinedError) Defined() bool {
+	return v >= 0 && v <= 1
+}
+
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ResetApplicationSessionTimerErrorDefinedError) SizeBER() int {
 	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
@@ -4091,6 +4143,9 @@ func (v *ResetApplicationSessionTimerErrorDefinedError) AppendBER(dst []byte) ([
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ResetApplicationSessionTimerErrorDefinedError) putBER(b []byte, i int) (_ int, err error) {
 	end := i
+	if !(*v).Defined() {
+		return i, ber.NotEnumerated(int64((*v)))
+	}
 	i = ber.PutInt64(b, i, int64((*v)))
 	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
@@ -4147,6 +4202,13 @@ func (v SessionTermReasonDefinedTermReason) String() string {
 	}
 }
 
+// Defined reports whether v is one of the enumerations of SessionTermReasonDefinedTermReason. Decoding keeps
+// any number, as real switches send them; BER encoding refuses the others
+// (ber.ErrNotEnumerated).
+func (v SessionTermReasonDefinedTermReason) Defined() bool {
+	return v >= 0 && v <= 1
+}
+
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *SessionTermReasonDefinedTermReason) SizeBER() int {
 	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
@@ -4161,6 +4223,9 @@ func (v *SessionTermReasonDefinedTermReason) AppendBER(dst []byte) ([]byte, erro
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *SessionTermReasonDefinedTermReason) putBER(b []byte, i int) (_ int, err error) {
 	end := i
+	if !(*v).Defined() {
+		return i, ber.NotEnumerated(int64((*v)))
+	}
 	i = ber.PutInt64(b, i, int64((*v)))
 	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil

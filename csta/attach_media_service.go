@@ -163,11 +163,17 @@ func (v *AttachMediaServiceArgument) PutBERContent(b []byte, i int) (_ int, err 
 	}
 	if v.HasRequestedConnectionState {
 		end := i
+		if !v.RequestedConnectionState.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.RequestedConnectionState)), "AttachMediaServiceArgument", "requestedConnectionState")
+		}
 		i = ber.PutInt64(b, i, int64(v.RequestedConnectionState))
 		i = ber.PutHeader(b, i, ber.Application|14, end-i)
 	}
 	{
 		end := i
+		if !v.ConnectionMode.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.ConnectionMode)), "AttachMediaServiceArgument", "connectionMode")
+		}
 		i = ber.PutInt64(b, i, int64(v.ConnectionMode))
 		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}
@@ -183,6 +189,9 @@ func (v *AttachMediaServiceArgument) PutBERContent(b []byte, i int) (_ int, err 
 	}
 	{
 		end := i
+		if !v.MediaServiceType.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.MediaServiceType)), "AttachMediaServiceArgument", "mediaServiceType")
+		}
 		i = ber.PutInt64(b, i, int64(v.MediaServiceType))
 		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}

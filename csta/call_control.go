@@ -37,6 +37,13 @@ func (v AutoOriginate) String() string {
 	}
 }
 
+// Defined reports whether v is one of the enumerations of AutoOriginate. Decoding keeps
+// any number, as real switches send them; BER encoding refuses the others
+// (ber.ErrNotEnumerated).
+func (v AutoOriginate) Defined() bool {
+	return v >= 0 && v <= 1
+}
+
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *AutoOriginate) SizeBER() int {
 	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
@@ -51,6 +58,9 @@ func (v *AutoOriginate) AppendBER(dst []byte) ([]byte, error) {
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *AutoOriginate) putBER(b []byte, i int) (_ int, err error) {
 	end := i
+	if !(*v).Defined() {
+		return i, ber.NotEnumerated(int64((*v)))
+	}
 	i = ber.PutInt64(b, i, int64((*v)))
 	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
@@ -261,6 +271,13 @@ func (v ConsultOptions) String() string {
 	}
 }
 
+// Defined reports whether v is one of the enumerations of ConsultOptions. Decoding keeps
+// any number, as real switches send them; BER encoding refuses the others
+// (ber.ErrNotEnumerated).
+func (v ConsultOptions) Defined() bool {
+	return v >= 0 && v <= 3
+}
+
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ConsultOptions) SizeBER() int {
 	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
@@ -275,6 +292,9 @@ func (v *ConsultOptions) AppendBER(dst []byte) ([]byte, error) {
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ConsultOptions) putBER(b []byte, i int) (_ int, err error) {
 	end := i
+	if !(*v).Defined() {
+		return i, ber.NotEnumerated(int64((*v)))
+	}
 	i = ber.PutInt64(b, i, int64((*v)))
 	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
@@ -374,6 +394,9 @@ func (v *NetworkCapability) PutBERContent(b []byte, i int) (_ int, err error) {
 	}
 	{
 		end := i
+		if !v.NetworkType.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.NetworkType)), "NetworkCapability", "networkType")
+		}
 		i = ber.PutInt64(b, i, int64(v.NetworkType))
 		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}
@@ -534,11 +557,17 @@ func (v *ProgressIndicator) PutBERContent(b []byte, i int) (_ int, err error) {
 	}
 	{
 		end := i
+		if !v.ProgressDescription.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.ProgressDescription)), "ProgressIndicator", "progressDescription")
+		}
 		i = ber.PutInt64(b, i, int64(v.ProgressDescription))
 		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}
 	{
 		end := i
+		if !v.ProgressLocation.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.ProgressLocation)), "ProgressIndicator", "progressLocation")
+		}
 		i = ber.PutInt64(b, i, int64(v.ProgressLocation))
 		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}
@@ -2235,6 +2264,13 @@ func (v Method) String() string {
 	}
 }
 
+// Defined reports whether v is one of the enumerations of Method. Decoding keeps
+// any number, as real switches send them; BER encoding refuses the others
+// (ber.ErrNotEnumerated).
+func (v Method) Defined() bool {
+	return v >= 0 && v <= 26
+}
+
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *Method) SizeBER() int {
 	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
@@ -2249,6 +2285,9 @@ func (v *Method) AppendBER(dst []byte) ([]byte, error) {
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *Method) putBER(b []byte, i int) (_ int, err error) {
 	end := i
+	if !(*v).Defined() {
+		return i, ber.NotEnumerated(int64((*v)))
+	}
 	i = ber.PutInt64(b, i, int64((*v)))
 	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
@@ -3144,6 +3183,9 @@ func (v *GeoPriv) PutBERContent(b []byte, i int) (_ int, err error) {
 	}
 	if v.HasMethod {
 		end := i
+		if !v.Method.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.Method)), "GeoPriv", "method")
+		}
 		i = ber.PutInt64(b, i, int64(v.Method))
 		i = ber.PutHeader(b, i, ber.Context|1, end-i)
 	}
@@ -3569,6 +3611,13 @@ func (v NetworkCapabilityNetworkType) String() string {
 	}
 }
 
+// Defined reports whether v is one of the enumerations of NetworkCapabilityNetworkType. Decoding keeps
+// any number, as real switches send them; BER encoding refuses the others
+// (ber.ErrNotEnumerated).
+func (v NetworkCapabilityNetworkType) Defined() bool {
+	return v >= 0 && v <= 4
+}
+
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *NetworkCapabilityNetworkType) SizeBER() int {
 	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
@@ -3583,6 +3632,9 @@ func (v *NetworkCapabilityNetworkType) AppendBER(dst []byte) ([]byte, error) {
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *NetworkCapabilityNetworkType) putBER(b []byte, i int) (_ int, err error) {
 	end := i
+	if !(*v).Defined() {
+		return i, ber.NotEnumerated(int64((*v)))
+	}
 	i = ber.PutInt64(b, i, int64((*v)))
 	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
@@ -3776,6 +3828,13 @@ func (v ProgressIndicatorProgressLocation) String() string {
 	}
 }
 
+// Defined reports whether v is one of the enumerations of ProgressIndicatorProgressLocation. Decoding keeps
+// any number, as real switches send them; BER encoding refuses the others
+// (ber.ErrNotEnumerated).
+func (v ProgressIndicatorProgressLocation) Defined() bool {
+	return v >= 0 && v <= 9
+}
+
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ProgressIndicatorProgressLocation) SizeBER() int {
 	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
@@ -3790,6 +3849,9 @@ func (v *ProgressIndicatorProgressLocation) AppendBER(dst []byte) ([]byte, error
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ProgressIndicatorProgressLocation) putBER(b []byte, i int) (_ int, err error) {
 	end := i
+	if !(*v).Defined() {
+		return i, ber.NotEnumerated(int64((*v)))
+	}
 	i = ber.PutInt64(b, i, int64((*v)))
 	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
@@ -3850,6 +3912,13 @@ func (v ProgressIndicatorProgressDescription) String() string {
 	}
 }
 
+// Defined reports whether v is one of the enumerations of ProgressIndicatorProgressDescription. Decoding keeps
+// any number, as real switches send them; BER encoding refuses the others
+// (ber.ErrNotEnumerated).
+func (v ProgressIndicatorProgressDescription) Defined() bool {
+	return v >= 0 && v <= 2
+}
+
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ProgressIndicatorProgressDescription) SizeBER() int {
 	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
@@ -3864,6 +3933,9 @@ func (v *ProgressIndicatorProgressDescription) AppendBER(dst []byte) ([]byte, er
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ProgressIndicatorProgressDescription) putBER(b []byte, i int) (_ int, err error) {
 	end := i
+	if !(*v).Defined() {
+		return i, ber.NotEnumerated(int64((*v)))
+	}
 	i = ber.PutInt64(b, i, int64((*v)))
 	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil

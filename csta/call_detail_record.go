@@ -92,6 +92,13 @@ func (v CDRReason) String() string {
 	}
 }
 
+// Defined reports whether v is one of the enumerations of CDRReason. Decoding keeps
+// any number, as real switches send them; BER encoding refuses the others
+// (ber.ErrNotEnumerated).
+func (v CDRReason) Defined() bool {
+	return v >= 0 && v <= 2
+}
+
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *CDRReason) SizeBER() int {
 	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
@@ -106,6 +113,9 @@ func (v *CDRReason) AppendBER(dst []byte) ([]byte, error) {
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *CDRReason) putBER(b []byte, i int) (_ int, err error) {
 	end := i
+	if !(*v).Defined() {
+		return i, ber.NotEnumerated(int64((*v)))
+	}
 	i = ber.PutInt64(b, i, int64((*v)))
 	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
@@ -824,11 +834,17 @@ func (v *CDRInformationItem) PutBERContent(b []byte, i int) (_ int, err error) {
 	}
 	if v.HasNamedDeviceTypes {
 		end := i
+		if !v.NamedDeviceTypes.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.NamedDeviceTypes)), "CDRInformationItem", "namedDeviceTypes")
+		}
 		i = ber.PutInt64(b, i, int64(v.NamedDeviceTypes))
 		i = ber.PutHeader(b, i, ber.Context|18, end-i)
 	}
 	if v.HasDeviceCategory {
 		end := i
+		if !v.DeviceCategory.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.DeviceCategory)), "CDRInformationItem", "deviceCategory")
+		}
 		i = ber.PutInt64(b, i, int64(v.DeviceCategory))
 		i = ber.PutHeader(b, i, ber.Context|17, end-i)
 	}
@@ -844,6 +860,9 @@ func (v *CDRInformationItem) PutBERContent(b []byte, i int) (_ int, err error) {
 	}
 	if v.HasReasonForTerm {
 		end := i
+		if !v.ReasonForTerm.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.ReasonForTerm)), "CDRInformationItem", "reasonForTerm")
+		}
 		i = ber.PutInt64(b, i, int64(v.ReasonForTerm))
 		i = ber.PutHeader(b, i, ber.Context|14, end-i)
 	}
@@ -862,6 +881,9 @@ func (v *CDRInformationItem) PutBERContent(b []byte, i int) (_ int, err error) {
 	}
 	if v.HasBillingID {
 		end := i
+		if !v.BillingID.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.BillingID)), "CDRInformationItem", "billingID")
+		}
 		i = ber.PutInt64(b, i, int64(v.BillingID))
 		i = ber.PutHeader(b, i, ber.Context|11, end-i)
 	}
@@ -2151,6 +2173,13 @@ func (v BillingID) String() string {
 	}
 }
 
+// Defined reports whether v is one of the enumerations of BillingID. Decoding keeps
+// any number, as real switches send them; BER encoding refuses the others
+// (ber.ErrNotEnumerated).
+func (v BillingID) Defined() bool {
+	return v >= 0 && v <= 6
+}
+
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *BillingID) SizeBER() int {
 	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
@@ -2165,6 +2194,9 @@ func (v *BillingID) AppendBER(dst []byte) ([]byte, error) {
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *BillingID) putBER(b []byte, i int) (_ int, err error) {
 	end := i
+	if !(*v).Defined() {
+		return i, ber.NotEnumerated(int64((*v)))
+	}
 	i = ber.PutInt64(b, i, int64((*v)))
 	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
@@ -2322,6 +2354,13 @@ func (v ReasonForTerm) String() string {
 	}
 }
 
+// Defined reports whether v is one of the enumerations of ReasonForTerm. Decoding keeps
+// any number, as real switches send them; BER encoding refuses the others
+// (ber.ErrNotEnumerated).
+func (v ReasonForTerm) Defined() bool {
+	return v >= 0 && v <= 4
+}
+
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ReasonForTerm) SizeBER() int {
 	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
@@ -2336,6 +2375,9 @@ func (v *ReasonForTerm) AppendBER(dst []byte) ([]byte, error) {
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ReasonForTerm) putBER(b []byte, i int) (_ int, err error) {
 	end := i
+	if !(*v).Defined() {
+		return i, ber.NotEnumerated(int64((*v)))
+	}
 	i = ber.PutInt64(b, i, int64((*v)))
 	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
@@ -2547,6 +2589,13 @@ func (v CDRTransferMode) String() string {
 	}
 }
 
+// Defined reports whether v is one of the enumerations of CDRTransferMode. Decoding keeps
+// any number, as real switches send them; BER encoding refuses the others
+// (ber.ErrNotEnumerated).
+func (v CDRTransferMode) Defined() bool {
+	return v >= 0 && v <= 2
+}
+
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *CDRTransferMode) SizeBER() int {
 	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
@@ -2561,6 +2610,9 @@ func (v *CDRTransferMode) AppendBER(dst []byte) ([]byte, error) {
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *CDRTransferMode) putBER(b []byte, i int) (_ int, err error) {
 	end := i
+	if !(*v).Defined() {
+		return i, ber.NotEnumerated(int64((*v)))
+	}
 	i = ber.PutInt64(b, i, int64((*v)))
 	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
@@ -2625,6 +2677,13 @@ func (v CDRTermReason) String() string {
 	}
 }
 
+// Defined reports whether v is one of the enumerations of CDRTermReason. Decoding keeps
+// any number, as real switches send them; BER encoding refuses the others
+// (ber.ErrNotEnumerated).
+func (v CDRTermReason) Defined() bool {
+	return v >= 0 && v <= 3
+}
+
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *CDRTermReason) SizeBER() int {
 	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
@@ -2639,6 +2698,9 @@ func (v *CDRTermReason) AppendBER(dst []byte) ([]byte, error) {
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *CDRTermReason) putBER(b []byte, i int) (_ int, err error) {
 	end := i
+	if !(*v).Defined() {
+		return i, ber.NotEnumerated(int64((*v)))
+	}
 	i = ber.PutInt64(b, i, int64((*v)))
 	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil

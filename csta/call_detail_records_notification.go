@@ -106,6 +106,9 @@ func (v *CDRNotificationArgument) PutBERContent(b []byte, i int) (_ int, err err
 	}
 	if v.HasCdrReason {
 		end := i
+		if !v.CdrReason.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.CdrReason)), "CDRNotificationArgument", "cdrReason")
+		}
 		i = ber.PutInt64(b, i, int64(v.CdrReason))
 		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}

@@ -1246,6 +1246,13 @@ func (v IgnoreUnsupportedParameters) String() string {
 	}
 }
 
+// Defined reports whether v is one of the enumerations of IgnoreUnsupportedParameters. Decoding keeps
+// any number, as real switches send them; BER encoding refuses the others
+// (ber.ErrNotEnumerated).
+func (v IgnoreUnsupportedParameters) Defined() bool {
+	return v >= 0 && v <= 1
+}
+
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *IgnoreUnsupportedParameters) SizeBER() int {
 	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
@@ -1260,6 +1267,9 @@ func (v *IgnoreUnsupportedParameters) AppendBER(dst []byte) ([]byte, error) {
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *IgnoreUnsupportedParameters) putBER(b []byte, i int) (_ int, err error) {
 	end := i
+	if !(*v).Defined() {
+		return i, ber.NotEnumerated(int64((*v)))
+	}
 	i = ber.PutInt64(b, i, int64((*v)))
 	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
@@ -7778,6 +7788,13 @@ func (v DeviceCategory) String() string {
 	}
 }
 
+// Defined reports whether v is one of the enumerations of DeviceCategory. Decoding keeps
+// any number, as real switches send them; BER encoding refuses the others
+// (ber.ErrNotEnumerated).
+func (v DeviceCategory) Defined() bool {
+	return v >= 0 && v <= 14
+}
+
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *DeviceCategory) SizeBER() int {
 	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
@@ -7792,6 +7809,9 @@ func (v *DeviceCategory) AppendBER(dst []byte) ([]byte, error) {
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *DeviceCategory) putBER(b []byte, i int) (_ int, err error) {
 	end := i
+	if !(*v).Defined() {
+		return i, ber.NotEnumerated(int64((*v)))
+	}
 	i = ber.PutInt64(b, i, int64((*v)))
 	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
@@ -7985,6 +8005,13 @@ func (v NamedDeviceTypes) String() string {
 	}
 }
 
+// Defined reports whether v is one of the enumerations of NamedDeviceTypes. Decoding keeps
+// any number, as real switches send them; BER encoding refuses the others
+// (ber.ErrNotEnumerated).
+func (v NamedDeviceTypes) Defined() bool {
+	return v >= 0 && v <= 15
+}
+
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *NamedDeviceTypes) SizeBER() int {
 	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
@@ -7999,6 +8026,9 @@ func (v *NamedDeviceTypes) AppendBER(dst []byte) ([]byte, error) {
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *NamedDeviceTypes) putBER(b []byte, i int) (_ int, err error) {
 	end := i
+	if !(*v).Defined() {
+		return i, ber.NotEnumerated(int64((*v)))
+	}
 	i = ber.PutInt64(b, i, int64((*v)))
 	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
@@ -8221,6 +8251,13 @@ func (v AppearanceType) String() string {
 	}
 }
 
+// Defined reports whether v is one of the enumerations of AppearanceType. Decoding keeps
+// any number, as real switches send them; BER encoding refuses the others
+// (ber.ErrNotEnumerated).
+func (v AppearanceType) Defined() bool {
+	return v >= 0 && v <= 5
+}
+
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *AppearanceType) SizeBER() int {
 	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
@@ -8235,6 +8272,9 @@ func (v *AppearanceType) AppendBER(dst []byte) ([]byte, error) {
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *AppearanceType) putBER(b []byte, i int) (_ int, err error) {
 	end := i
+	if !(*v).Defined() {
+		return i, ber.NotEnumerated(int64((*v)))
+	}
 	i = ber.PutInt64(b, i, int64((*v)))
 	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
@@ -8472,6 +8512,9 @@ func (v *MediaServiceCapsListItem) PutBERContent(b []byte, i int) (_ int, err er
 	}
 	{
 		end := i
+		if !v.MediaServiceType.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.MediaServiceType)), "MediaServiceCapsListItem", "mediaServiceType")
+		}
 		i = ber.PutInt64(b, i, int64(v.MediaServiceType))
 		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}

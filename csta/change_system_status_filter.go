@@ -104,6 +104,9 @@ func (v *ChangeSysStatFilterArg) PutBERContent(b []byte, i int) (_ int, err erro
 	}
 	{
 		end := i
+		if !v.RequestedStatusFilter.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.RequestedStatusFilter)), "ChangeSysStatFilterArg", "requestedStatusFilter")
+		}
 		i = ber.PutInt64(b, i, int64(v.RequestedStatusFilter))
 		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}
@@ -300,6 +303,9 @@ func (v *ChangeSysStatFilterRes) PutBERContent(b []byte, i int) (_ int, err erro
 	}
 	{
 		end := i
+		if !v.ActualStatusFilter.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.ActualStatusFilter)), "ChangeSysStatFilterRes", "actualStatusFilter")
+		}
 		i = ber.PutInt64(b, i, int64(v.ActualStatusFilter))
 		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}

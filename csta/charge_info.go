@@ -74,6 +74,9 @@ func (v *ChargingInfo) PutBERContent(b []byte, i int) (_ int, err error) {
 	}
 	{
 		end := i
+		if !v.TypeOfChargingInfo.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.TypeOfChargingInfo)), "ChargingInfo", "typeOfChargingInfo")
+		}
 		i = ber.PutInt64(b, i, int64(v.TypeOfChargingInfo))
 		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}
@@ -609,6 +612,9 @@ func (v *NumberOfCurrencyUnits) PutBERContent(b []byte, i int) (_ int, err error
 	}
 	{
 		end := i
+		if !v.CurrencyMultiplier.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.CurrencyMultiplier)), "NumberOfCurrencyUnits", "currencyMultiplier")
+		}
 		i = ber.PutInt64(b, i, int64(v.CurrencyMultiplier))
 		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}
@@ -750,6 +756,13 @@ func (v ChargingInfoTypeOfChargingInfo) String() string {
 	}
 }
 
+// Defined reports whether v is one of the enumerations of ChargingInfoTypeOfChargingInfo. Decoding keeps
+// any number, as real switches send them; BER encoding refuses the others
+// (ber.ErrNotEnumerated).
+func (v ChargingInfoTypeOfChargingInfo) Defined() bool {
+	return v >= 0 && v <= 1
+}
+
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ChargingInfoTypeOfChargingInfo) SizeBER() int {
 	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
@@ -764,6 +777,9 @@ func (v *ChargingInfoTypeOfChargingInfo) AppendBER(dst []byte) ([]byte, error) {
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ChargingInfoTypeOfChargingInfo) putBER(b []byte, i int) (_ int, err error) {
 	end := i
+	if !(*v).Defined() {
+		return i, ber.NotEnumerated(int64((*v)))
+	}
 	i = ber.PutInt64(b, i, int64((*v)))
 	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
@@ -1001,6 +1017,13 @@ func (v NumberOfCurrencyUnitsCurrencyMultiplier) String() string {
 	}
 }
 
+// Defined reports whether v is one of the enumerations of NumberOfCurrencyUnitsCurrencyMultiplier. Decoding keeps
+// any number, as real switches send them; BER encoding refuses the others
+// (ber.ErrNotEnumerated).
+func (v NumberOfCurrencyUnitsCurrencyMultiplier) Defined() bool {
+	return v >= 0 && v <= 6
+}
+
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *NumberOfCurrencyUnitsCurrencyMultiplier) SizeBER() int {
 	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
@@ -1015,6 +1038,9 @@ func (v *NumberOfCurrencyUnitsCurrencyMultiplier) AppendBER(dst []byte) ([]byte,
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *NumberOfCurrencyUnitsCurrencyMultiplier) putBER(b []byte, i int) (_ int, err error) {
 	end := i
+	if !(*v).Defined() {
+		return i, ber.NotEnumerated(int64((*v)))
+	}
 	i = ber.PutInt64(b, i, int64((*v)))
 	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil

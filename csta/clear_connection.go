@@ -136,6 +136,9 @@ func (v *ClearConnectionArgument) PutBERContent(b []byte, i int) (_ int, err err
 	}
 	if v.HasReason {
 		end := i
+		if !v.Reason.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.Reason)), "ClearConnectionArgument", "reason")
+		}
 		i = ber.PutInt64(b, i, int64(v.Reason))
 		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}

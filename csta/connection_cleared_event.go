@@ -404,6 +404,9 @@ func (v *ConnectionClearedEvent) PutBERContent(b []byte, i int) (_ int, err erro
 	}
 	{
 		end := i
+		if !v.Cause.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.Cause)), "ConnectionClearedEvent", "cause")
+		}
 		i = ber.PutInt64(b, i, int64(v.Cause))
 		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}
@@ -428,6 +431,9 @@ func (v *ConnectionClearedEvent) PutBERContent(b []byte, i int) (_ int, err erro
 	}
 	if v.HasLocalConnectionInfo {
 		end := i
+		if !v.LocalConnectionInfo.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.LocalConnectionInfo)), "ConnectionClearedEvent", "localConnectionInfo")
+		}
 		i = ber.PutInt64(b, i, int64(v.LocalConnectionInfo))
 		i = ber.PutHeader(b, i, ber.Application|14, end-i)
 	}

@@ -171,6 +171,13 @@ func (v LocalConnectionState) String() string {
 	}
 }
 
+// Defined reports whether v is one of the enumerations of LocalConnectionState. Decoding keeps
+// any number, as real switches send them; BER encoding refuses the others
+// (ber.ErrNotEnumerated).
+func (v LocalConnectionState) Defined() bool {
+	return v >= 0 && v <= 6
+}
+
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *LocalConnectionState) SizeBER() int {
 	return ber.SizeTLV(ber.Application|14, ber.SizeInt64(int64((*v))))
@@ -185,6 +192,9 @@ func (v *LocalConnectionState) AppendBER(dst []byte) ([]byte, error) {
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *LocalConnectionState) putBER(b []byte, i int) (_ int, err error) {
 	end := i
+	if !(*v).Defined() {
+		return i, ber.NotEnumerated(int64((*v)))
+	}
 	i = ber.PutInt64(b, i, int64((*v)))
 	i = ber.PutHeader(b, i, ber.Application|14, end-i)
 	return i, nil

@@ -293,6 +293,9 @@ func (v *ConsultationCallArgument) PutBERContent(b []byte, i int) (_ int, err er
 	}
 	if v.ConsultOptions != ConsultOptions(0) {
 		end := i
+		if !v.ConsultOptions.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.ConsultOptions)), "ConsultationCallArgument", "consultOptions")
+		}
 		i = ber.PutInt64(b, i, int64(v.ConsultOptions))
 		i = ber.PutHeader(b, i, ber.Context|10, end-i)
 	}

@@ -175,6 +175,9 @@ func (v *DataCollectedArgument) PutBERContent(b []byte, i int) (_ int, err error
 	}
 	if v.HasDcollCause {
 		end := i
+		if !v.DcollCause.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.DcollCause)), "DataCollectedArgument", "dcollCause")
+		}
 		i = ber.PutInt64(b, i, int64(v.DcollCause))
 		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}
@@ -950,6 +953,9 @@ func (v *TelTonesData) PutBERContent(b []byte, i int) (_ int, err error) {
 	}
 	{
 		end := i
+		if !v.ToneDetected.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.ToneDetected)), "TelTonesData", "toneDetected")
+		}
 		i = ber.PutInt64(b, i, int64(v.ToneDetected))
 		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}
@@ -1188,6 +1194,13 @@ func (v ToneDetected) String() string {
 	}
 }
 
+// Defined reports whether v is one of the enumerations of ToneDetected. Decoding keeps
+// any number, as real switches send them; BER encoding refuses the others
+// (ber.ErrNotEnumerated).
+func (v ToneDetected) Defined() bool {
+	return v >= 0 && v <= 20
+}
+
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ToneDetected) SizeBER() int {
 	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
@@ -1202,6 +1215,9 @@ func (v *ToneDetected) AppendBER(dst []byte) ([]byte, error) {
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ToneDetected) putBER(b []byte, i int) (_ int, err error) {
 	end := i
+	if !(*v).Defined() {
+		return i, ber.NotEnumerated(int64((*v)))
+	}
 	i = ber.PutInt64(b, i, int64((*v)))
 	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
@@ -1266,6 +1282,13 @@ func (v DcollCause) String() string {
 	}
 }
 
+// Defined reports whether v is one of the enumerations of DcollCause. Decoding keeps
+// any number, as real switches send them; BER encoding refuses the others
+// (ber.ErrNotEnumerated).
+func (v DcollCause) Defined() bool {
+	return v >= 0 && v <= 3
+}
+
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *DcollCause) SizeBER() int {
 	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
@@ -1280,6 +1303,9 @@ func (v *DcollCause) AppendBER(dst []byte) ([]byte, error) {
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *DcollCause) putBER(b []byte, i int) (_ int, err error) {
 	end := i
+	if !(*v).Defined() {
+		return i, ber.NotEnumerated(int64((*v)))
+	}
 	i = ber.PutInt64(b, i, int64((*v)))
 	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil

@@ -210,6 +210,9 @@ func (v *DeflectCallArgument) PutBERContent(b []byte, i int) (_ int, err error) 
 	}
 	if v.HasReason {
 		end := i
+		if !v.Reason.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.Reason)), "DeflectCallArgument", "reason")
+		}
 		i = ber.PutInt64(b, i, int64(v.Reason))
 		i = ber.PutHeader(b, i, ber.Context|3, end-i)
 	}

@@ -105,6 +105,9 @@ func (v *DetachMediaServiceArgument) PutBERContent(b []byte, i int) (_ int, err 
 	}
 	{
 		end := i
+		if !v.MediaServiceType.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.MediaServiceType)), "DetachMediaServiceArgument", "mediaServiceType")
+		}
 		i = ber.PutInt64(b, i, int64(v.MediaServiceType))
 		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}

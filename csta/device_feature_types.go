@@ -202,6 +202,13 @@ func (v AgentState) String() string {
 	}
 }
 
+// Defined reports whether v is one of the enumerations of AgentState. Decoding keeps
+// any number, as real switches send them; BER encoding refuses the others
+// (ber.ErrNotEnumerated).
+func (v AgentState) Defined() bool {
+	return v >= 0 && v <= 4
+}
+
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *AgentState) SizeBER() int {
 	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
@@ -216,6 +223,9 @@ func (v *AgentState) AppendBER(dst []byte) ([]byte, error) {
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *AgentState) putBER(b []byte, i int) (_ int, err error) {
 	end := i
+	if !(*v).Defined() {
+		return i, ber.NotEnumerated(int64((*v)))
+	}
 	i = ber.PutInt64(b, i, int64((*v)))
 	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
@@ -727,6 +737,13 @@ func (v ParticipationType) String() string {
 	}
 }
 
+// Defined reports whether v is one of the enumerations of ParticipationType. Decoding keeps
+// any number, as real switches send them; BER encoding refuses the others
+// (ber.ErrNotEnumerated).
+func (v ParticipationType) Defined() bool {
+	return v >= 0 && v <= 2
+}
+
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ParticipationType) SizeBER() int {
 	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
@@ -741,6 +758,9 @@ func (v *ParticipationType) AppendBER(dst []byte) ([]byte, error) {
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ParticipationType) putBER(b []byte, i int) (_ int, err error) {
 	end := i
+	if !(*v).Defined() {
+		return i, ber.NotEnumerated(int64((*v)))
+	}
 	i = ber.PutInt64(b, i, int64((*v)))
 	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
@@ -911,6 +931,13 @@ func (v SelectValue) String() string {
 	}
 }
 
+// Defined reports whether v is one of the enumerations of SelectValue. Decoding keeps
+// any number, as real switches send them; BER encoding refuses the others
+// (ber.ErrNotEnumerated).
+func (v SelectValue) Defined() bool {
+	return v >= 0 && v <= 4
+}
+
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *SelectValue) SizeBER() int {
 	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
@@ -925,6 +952,9 @@ func (v *SelectValue) AppendBER(dst []byte) ([]byte, error) {
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *SelectValue) putBER(b []byte, i int) (_ int, err error) {
 	end := i
+	if !(*v).Defined() {
+		return i, ber.NotEnumerated(int64((*v)))
+	}
 	i = ber.PutInt64(b, i, int64((*v)))
 	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
@@ -1353,6 +1383,13 @@ func (v SystemStatus) String() string {
 	}
 }
 
+// Defined reports whether v is one of the enumerations of SystemStatus. Decoding keeps
+// any number, as real switches send them; BER encoding refuses the others
+// (ber.ErrNotEnumerated).
+func (v SystemStatus) Defined() bool {
+	return v >= 0 && v <= 8
+}
+
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *SystemStatus) SizeBER() int {
 	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
@@ -1367,6 +1404,9 @@ func (v *SystemStatus) AppendBER(dst []byte) ([]byte, error) {
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *SystemStatus) putBER(b []byte, i int) (_ int, err error) {
 	end := i
+	if !(*v).Defined() {
+		return i, ber.NotEnumerated(int64((*v)))
+	}
 	i = ber.PutInt64(b, i, int64((*v)))
 	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
@@ -1650,6 +1690,13 @@ func (v ForwardingType) String() string {
 	}
 }
 
+// Defined reports whether v is one of the enumerations of ForwardingType. Decoding keeps
+// any number, as real switches send them; BER encoding refuses the others
+// (ber.ErrNotEnumerated).
+func (v ForwardingType) Defined() bool {
+	return v >= 0 && v <= 11
+}
+
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ForwardingType) SizeBER() int {
 	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
@@ -1664,6 +1711,9 @@ func (v *ForwardingType) AppendBER(dst []byte) ([]byte, error) {
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ForwardingType) putBER(b []byte, i int) (_ int, err error) {
 	end := i
+	if !(*v).Defined() {
+		return i, ber.NotEnumerated(int64((*v)))
+	}
 	i = ber.PutInt64(b, i, int64((*v)))
 	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
@@ -1724,6 +1774,13 @@ func (v ForwardDefault) String() string {
 	}
 }
 
+// Defined reports whether v is one of the enumerations of ForwardDefault. Decoding keeps
+// any number, as real switches send them; BER encoding refuses the others
+// (ber.ErrNotEnumerated).
+func (v ForwardDefault) Defined() bool {
+	return v >= 0 && v <= 2
+}
+
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ForwardDefault) SizeBER() int {
 	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
@@ -1738,6 +1795,9 @@ func (v *ForwardDefault) AppendBER(dst []byte) ([]byte, error) {
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ForwardDefault) putBER(b []byte, i int) (_ int, err error) {
 	end := i
+	if !(*v).Defined() {
+		return i, ber.NotEnumerated(int64((*v)))
+	}
 	i = ber.PutInt64(b, i, int64((*v)))
 	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
@@ -1802,6 +1862,13 @@ func (v PendingAgentState) String() string {
 	}
 }
 
+// Defined reports whether v is one of the enumerations of PendingAgentState. Decoding keeps
+// any number, as real switches send them; BER encoding refuses the others
+// (ber.ErrNotEnumerated).
+func (v PendingAgentState) Defined() bool {
+	return v >= 0 && v <= 3
+}
+
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *PendingAgentState) SizeBER() int {
 	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
@@ -1816,6 +1883,9 @@ func (v *PendingAgentState) AppendBER(dst []byte) ([]byte, error) {
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *PendingAgentState) putBER(b []byte, i int) (_ int, err error) {
 	end := i
+	if !(*v).Defined() {
+		return i, ber.NotEnumerated(int64((*v)))
+	}
 	i = ber.PutInt64(b, i, int64((*v)))
 	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
@@ -1872,6 +1942,13 @@ func (v DataPathType) String() string {
 	}
 }
 
+// Defined reports whether v is one of the enumerations of DataPathType. Decoding keeps
+// any number, as real switches send them; BER encoding refuses the others
+// (ber.ErrNotEnumerated).
+func (v DataPathType) Defined() bool {
+	return v >= 0 && v <= 1
+}
+
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *DataPathType) SizeBER() int {
 	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
@@ -1886,6 +1963,9 @@ func (v *DataPathType) AppendBER(dst []byte) ([]byte, error) {
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *DataPathType) putBER(b []byte, i int) (_ int, err error) {
 	end := i
+	if !(*v).Defined() {
+		return i, ber.NotEnumerated(int64((*v)))
+	}
 	i = ber.PutInt64(b, i, int64((*v)))
 	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
@@ -2459,6 +2539,9 @@ func (v *AttributeInfo) PutBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case AttributeInfoChoiceEncodingAlgorithm:
 		end := i
+		if !v.EncodingAlgorithm.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.EncodingAlgorithm)), "AttributeInfo", "encodingAlgorithm")
+		}
 		i = ber.PutInt64(b, i, int64(v.EncodingAlgorithm))
 		i = ber.PutHeader(b, i, ber.Context|0, end-i)
 		return i, nil
@@ -2505,6 +2588,9 @@ func (v *AttributeInfo) PutBERChoice(b []byte, i int) (_ int, err error) {
 		return i, nil
 	case AttributeInfoChoiceCurrentState:
 		end := i
+		if !v.CurrentState.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.CurrentState)), "AttributeInfo", "currentState")
+		}
 		i = ber.PutInt64(b, i, int64(v.CurrentState))
 		i = ber.PutHeader(b, i, ber.Context|8, end-i)
 		return i, nil
@@ -2849,6 +2935,13 @@ func (v EncodingAlgorithm) String() string {
 	}
 }
 
+// Defined reports whether v is one of the enumerations of EncodingAlgorithm. Decoding keeps
+// any number, as real switches send them; BER encoding refuses the others
+// (ber.ErrNotEnumerated).
+func (v EncodingAlgorithm) Defined() bool {
+	return v >= 0 && v <= 3
+}
+
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *EncodingAlgorithm) SizeBER() int {
 	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
@@ -2863,6 +2956,9 @@ func (v *EncodingAlgorithm) AppendBER(dst []byte) ([]byte, error) {
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *EncodingAlgorithm) putBER(b []byte, i int) (_ int, err error) {
 	end := i
+	if !(*v).Defined() {
+		return i, ber.NotEnumerated(int64((*v)))
+	}
 	i = ber.PutInt64(b, i, int64((*v)))
 	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
@@ -2919,6 +3015,13 @@ func (v LocReason) String() string {
 	}
 }
 
+// Defined reports whether v is one of the enumerations of LocReason. Decoding keeps
+// any number, as real switches send them; BER encoding refuses the others
+// (ber.ErrNotEnumerated).
+func (v LocReason) Defined() bool {
+	return v >= 0 && v <= 1
+}
+
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *LocReason) SizeBER() int {
 	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
@@ -2933,6 +3036,9 @@ func (v *LocReason) AppendBER(dst []byte) ([]byte, error) {
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *LocReason) putBER(b []byte, i int) (_ int, err error) {
 	end := i
+	if !(*v).Defined() {
+		return i, ber.NotEnumerated(int64((*v)))
+	}
 	i = ber.PutInt64(b, i, int64((*v)))
 	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
@@ -3080,6 +3186,13 @@ func (v CurrentState) String() string {
 	}
 }
 
+// Defined reports whether v is one of the enumerations of CurrentState. Decoding keeps
+// any number, as real switches send them; BER encoding refuses the others
+// (ber.ErrNotEnumerated).
+func (v CurrentState) Defined() bool {
+	return v >= 0 && v <= 11
+}
+
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *CurrentState) SizeBER() int {
 	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
@@ -3094,6 +3207,9 @@ func (v *CurrentState) AppendBER(dst []byte) ([]byte, error) {
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *CurrentState) putBER(b []byte, i int) (_ int, err error) {
 	end := i
+	if !(*v).Defined() {
+		return i, ber.NotEnumerated(int64((*v)))
+	}
 	i = ber.PutInt64(b, i, int64((*v)))
 	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
@@ -3464,6 +3580,9 @@ func (v *DeviceHistory) PutBERContent(b []byte, i int) (_ int, err error) {
 	}
 	if v.HasEventCause {
 		end := i
+		if !v.EventCause.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.EventCause)), "DeviceHistory", "eventCause")
+		}
 		i = ber.PutInt64(b, i, int64(v.EventCause))
 		i = ber.PutHeader(b, i, ber.Context|1, end-i)
 	}
@@ -3763,6 +3882,9 @@ func (v *ControlData) PutBERContent(b []byte, i int) (_ int, err error) {
 	}
 	{
 		end := i
+		if !v.Gender.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.Gender)), "ControlData", "gender")
+		}
 		i = ber.PutInt64(b, i, int64(v.Gender))
 		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}
@@ -4417,6 +4539,13 @@ func (v TelephonyTone) String() string {
 	}
 }
 
+// Defined reports whether v is one of the enumerations of TelephonyTone. Decoding keeps
+// any number, as real switches send them; BER encoding refuses the others
+// (ber.ErrNotEnumerated).
+func (v TelephonyTone) Defined() bool {
+	return v >= 0 && v <= 120
+}
+
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *TelephonyTone) SizeBER() int {
 	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
@@ -4431,6 +4560,9 @@ func (v *TelephonyTone) AppendBER(dst []byte) ([]byte, error) {
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *TelephonyTone) putBER(b []byte, i int) (_ int, err error) {
 	end := i
+	if !(*v).Defined() {
+		return i, ber.NotEnumerated(int64((*v)))
+	}
 	i = ber.PutInt64(b, i, int64((*v)))
 	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
@@ -4715,6 +4847,9 @@ func (v *ForwardListItem) PutBERContent(b []byte, i int) (_ int, err error) {
 	}
 	if v.HasForwardDefault {
 		end := i
+		if !v.ForwardDefault.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.ForwardDefault)), "ForwardListItem", "forwardDefault")
+		}
 		i = ber.PutInt64(b, i, int64(v.ForwardDefault))
 		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}
@@ -4733,6 +4868,9 @@ func (v *ForwardListItem) PutBERContent(b []byte, i int) (_ int, err error) {
 	}
 	if v.HasForwardingType {
 		end := i
+		if !v.ForwardingType.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.ForwardingType)), "ForwardListItem", "forwardingType")
+		}
 		i = ber.PutInt64(b, i, int64(v.ForwardingType))
 		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}
@@ -4939,6 +5077,13 @@ func (v ControlDataGender) String() string {
 	}
 }
 
+// Defined reports whether v is one of the enumerations of ControlDataGender. Decoding keeps
+// any number, as real switches send them; BER encoding refuses the others
+// (ber.ErrNotEnumerated).
+func (v ControlDataGender) Defined() bool {
+	return v >= 0 && v <= 1
+}
+
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ControlDataGender) SizeBER() int {
 	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
@@ -4953,6 +5098,9 @@ func (v *ControlDataGender) AppendBER(dst []byte) ([]byte, error) {
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ControlDataGender) putBER(b []byte, i int) (_ int, err error) {
 	end := i
+	if !(*v).Defined() {
+		return i, ber.NotEnumerated(int64((*v)))
+	}
 	i = ber.PutInt64(b, i, int64((*v)))
 	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil

@@ -227,6 +227,9 @@ func (v *DisplayUpdatedEvent) PutBERContent(b []byte, i int) (_ int, err error) 
 	}
 	if v.HasCharacterSet {
 		end := i
+		if !v.CharacterSet.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.CharacterSet)), "DisplayUpdatedEvent", "characterSet")
+		}
 		i = ber.PutInt64(b, i, int64(v.CharacterSet))
 		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}

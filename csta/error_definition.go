@@ -250,42 +250,63 @@ func (v *UniversalFailure) PutBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case UniversalFailureChoiceOperation:
 		end := i
+		if !v.Operation.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.Operation)), "UniversalFailure", "operation")
+		}
 		i = ber.PutInt64(b, i, int64(v.Operation))
 		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
 		return i, nil
 	case UniversalFailureChoiceSecurity:
 		end := i
+		if !v.Security.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.Security)), "UniversalFailure", "security")
+		}
 		i = ber.PutInt64(b, i, int64(v.Security))
 		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
 		return i, nil
 	case UniversalFailureChoiceStateIncompatibility:
 		end := i
+		if !v.StateIncompatibility.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.StateIncompatibility)), "UniversalFailure", "stateIncompatibility")
+		}
 		i = ber.PutInt64(b, i, int64(v.StateIncompatibility))
 		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
 		return i, nil
 	case UniversalFailureChoiceSystemResourceAvailability:
 		end := i
+		if !v.SystemResourceAvailability.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.SystemResourceAvailability)), "UniversalFailure", "systemResourceAvailability")
+		}
 		i = ber.PutInt64(b, i, int64(v.SystemResourceAvailability))
 		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, end-i)
 		return i, nil
 	case UniversalFailureChoiceSubscribedResourceAvailability:
 		end := i
+		if !v.SubscribedResourceAvailability.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.SubscribedResourceAvailability)), "UniversalFailure", "subscribedResourceAvailability")
+		}
 		i = ber.PutInt64(b, i, int64(v.SubscribedResourceAvailability))
 		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, end-i)
 		return i, nil
 	case UniversalFailureChoicePerformanceManagement:
 		end := i
+		if !v.PerformanceManagement.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.PerformanceManagement)), "UniversalFailure", "performanceManagement")
+		}
 		i = ber.PutInt64(b, i, int64(v.PerformanceManagement))
 		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, end-i)
 		return i, nil
 	case UniversalFailureChoicePrivateData:
 		end := i
+		if !v.PrivateData.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.PrivateData)), "UniversalFailure", "privateData")
+		}
 		i = ber.PutInt64(b, i, int64(v.PrivateData))
 		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|6, end-i)
@@ -1455,6 +1476,13 @@ func (v OperationErrors) String() string {
 	}
 }
 
+// Defined reports whether v is one of the enumerations of OperationErrors. Decoding keeps
+// any number, as real switches send them; BER encoding refuses the others
+// (ber.ErrNotEnumerated).
+func (v OperationErrors) Defined() bool {
+	return v >= 1 && v <= 39 || v >= 42 && v <= 195
+}
+
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *OperationErrors) SizeBER() int {
 	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
@@ -1469,6 +1497,9 @@ func (v *OperationErrors) AppendBER(dst []byte) ([]byte, error) {
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *OperationErrors) putBER(b []byte, i int) (_ int, err error) {
 	end := i
+	if !(*v).Defined() {
+		return i, ber.NotEnumerated(int64((*v)))
+	}
 	i = ber.PutInt64(b, i, int64((*v)))
 	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
@@ -1533,6 +1564,13 @@ func (v SecurityErrors) String() string {
 	}
 }
 
+// Defined reports whether v is one of the enumerations of SecurityErrors. Decoding keeps
+// any number, as real switches send them; BER encoding refuses the others
+// (ber.ErrNotEnumerated).
+func (v SecurityErrors) Defined() bool {
+	return v >= 0 && v <= 2 || v == 4
+}
+
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *SecurityErrors) SizeBER() int {
 	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
@@ -1547,6 +1585,9 @@ func (v *SecurityErrors) AppendBER(dst []byte) ([]byte, error) {
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *SecurityErrors) putBER(b []byte, i int) (_ int, err error) {
 	end := i
+	if !(*v).Defined() {
+		return i, ber.NotEnumerated(int64((*v)))
+	}
 	i = ber.PutInt64(b, i, int64((*v)))
 	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
@@ -1707,6 +1748,13 @@ func (v StateIncompatibilityErrors) String() string {
 	}
 }
 
+// Defined reports whether v is one of the enumerations of StateIncompatibilityErrors. Decoding keeps
+// any number, as real switches send them; BER encoding refuses the others
+// (ber.ErrNotEnumerated).
+func (v StateIncompatibilityErrors) Defined() bool {
+	return v >= 1 && v <= 28
+}
+
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *StateIncompatibilityErrors) SizeBER() int {
 	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
@@ -1721,6 +1769,9 @@ func (v *StateIncompatibilityErrors) AppendBER(dst []byte) ([]byte, error) {
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *StateIncompatibilityErrors) putBER(b []byte, i int) (_ int, err error) {
 	end := i
+	if !(*v).Defined() {
+		return i, ber.NotEnumerated(int64((*v)))
+	}
 	i = ber.PutInt64(b, i, int64((*v)))
 	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
@@ -1893,6 +1944,13 @@ func (v SystemResourceAvailabilityErrors) String() string {
 	}
 }
 
+// Defined reports whether v is one of the enumerations of SystemResourceAvailabilityErrors. Decoding keeps
+// any number, as real switches send them; BER encoding refuses the others
+// (ber.ErrNotEnumerated).
+func (v SystemResourceAvailabilityErrors) Defined() bool {
+	return v >= 1 && v <= 31
+}
+
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *SystemResourceAvailabilityErrors) SizeBER() int {
 	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
@@ -1907,6 +1965,9 @@ func (v *SystemResourceAvailabilityErrors) AppendBER(dst []byte) ([]byte, error)
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *SystemResourceAvailabilityErrors) putBER(b []byte, i int) (_ int, err error) {
 	end := i
+	if !(*v).Defined() {
+		return i, ber.NotEnumerated(int64((*v)))
+	}
 	i = ber.PutInt64(b, i, int64((*v)))
 	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
@@ -1975,6 +2036,13 @@ func (v SubscribedResourceAvailabilityErrors) String() string {
 	}
 }
 
+// Defined reports whether v is one of the enumerations of SubscribedResourceAvailabilityErrors. Decoding keeps
+// any number, as real switches send them; BER encoding refuses the others
+// (ber.ErrNotEnumerated).
+func (v SubscribedResourceAvailabilityErrors) Defined() bool {
+	return v >= 1 && v <= 5
+}
+
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *SubscribedResourceAvailabilityErrors) SizeBER() int {
 	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
@@ -1989,6 +2057,9 @@ func (v *SubscribedResourceAvailabilityErrors) AppendBER(dst []byte) ([]byte, er
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *SubscribedResourceAvailabilityErrors) putBER(b []byte, i int) (_ int, err error) {
 	end := i
+	if !(*v).Defined() {
+		return i, ber.NotEnumerated(int64((*v)))
+	}
 	i = ber.PutInt64(b, i, int64((*v)))
 	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
@@ -2045,6 +2116,13 @@ func (v PerformanceManagementErrors) String() string {
 	}
 }
 
+// Defined reports whether v is one of the enumerations of PerformanceManagementErrors. Decoding keeps
+// any number, as real switches send them; BER encoding refuses the others
+// (ber.ErrNotEnumerated).
+func (v PerformanceManagementErrors) Defined() bool {
+	return v >= 1 && v <= 2
+}
+
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *PerformanceManagementErrors) SizeBER() int {
 	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
@@ -2059,6 +2137,9 @@ func (v *PerformanceManagementErrors) AppendBER(dst []byte) ([]byte, error) {
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *PerformanceManagementErrors) putBER(b []byte, i int) (_ int, err error) {
 	end := i
+	if !(*v).Defined() {
+		return i, ber.NotEnumerated(int64((*v)))
+	}
 	i = ber.PutInt64(b, i, int64((*v)))
 	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
@@ -2111,6 +2192,13 @@ func (v PrivateDataInfoErrors) String() string {
 	}
 }
 
+// Defined reports whether v is one of the enumerations of PrivateDataInfoErrors. Decoding keeps
+// any number, as real switches send them; BER encoding refuses the others
+// (ber.ErrNotEnumerated).
+func (v PrivateDataInfoErrors) Defined() bool {
+	return v == 1
+}
+
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *PrivateDataInfoErrors) SizeBER() int {
 	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
@@ -2125,6 +2213,9 @@ func (v *PrivateDataInfoErrors) AppendBER(dst []byte) ([]byte, error) {
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *PrivateDataInfoErrors) putBER(b []byte, i int) (_ int, err error) {
 	end := i
+	if !(*v).Defined() {
+		return i, ber.NotEnumerated(int64((*v)))
+	}
 	i = ber.PutInt64(b, i, int64((*v)))
 	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil

@@ -507,6 +507,13 @@ func (v EventCause) String() string {
 	}
 }
 
+// Defined reports whether v is one of the enumerations of EventCause. Decoding keeps
+// any number, as real switches send them; BER encoding refuses the others
+// (ber.ErrNotEnumerated).
+func (v EventCause) Defined() bool {
+	return v >= 1 && v <= 33 || v >= 35 && v <= 121
+}
+
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *EventCause) SizeBER() int {
 	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
@@ -521,6 +528,9 @@ func (v *EventCause) AppendBER(dst []byte) ([]byte, error) {
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *EventCause) putBER(b []byte, i int) (_ int, err error) {
 	end := i
+	if !(*v).Defined() {
+		return i, ber.NotEnumerated(int64((*v)))
+	}
 	i = ber.PutInt64(b, i, int64((*v)))
 	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil

@@ -171,6 +171,9 @@ func (v *FastDataArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 	}
 	if v.HasDataPathType {
 		end := i
+		if !v.DataPathType.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.DataPathType)), "FastDataArgument", "dataPathType")
+		}
 		i = ber.PutInt64(b, i, int64(v.DataPathType))
 		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}

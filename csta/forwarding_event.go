@@ -200,6 +200,9 @@ func (v *ForwardingEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 	}
 	if v.HasForwardDefault {
 		end := i
+		if !v.ForwardDefault.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.ForwardDefault)), "ForwardingEvent", "forwardDefault")
+		}
 		i = ber.PutInt64(b, i, int64(v.ForwardDefault))
 		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}
@@ -218,6 +221,9 @@ func (v *ForwardingEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 	}
 	if v.HasForwardingType {
 		end := i
+		if !v.ForwardingType.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.ForwardingType)), "ForwardingEvent", "forwardingType")
+		}
 		i = ber.PutInt64(b, i, int64(v.ForwardingType))
 		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}

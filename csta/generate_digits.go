@@ -185,6 +185,9 @@ func (v *GenerateDigitsArgument) PutBERContent(b []byte, i int) (_ int, err erro
 	}
 	if v.HasDigitMode {
 		end := i
+		if !v.DigitMode.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.DigitMode)), "GenerateDigitsArgument", "digitMode")
+		}
 		i = ber.PutInt64(b, i, int64(v.DigitMode))
 		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}
@@ -650,6 +653,13 @@ func (v DigitMode) String() string {
 	}
 }
 
+// Defined reports whether v is one of the enumerations of DigitMode. Decoding keeps
+// any number, as real switches send them; BER encoding refuses the others
+// (ber.ErrNotEnumerated).
+func (v DigitMode) Defined() bool {
+	return v >= 0 && v <= 1
+}
+
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *DigitMode) SizeBER() int {
 	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
@@ -664,6 +674,9 @@ func (v *DigitMode) AppendBER(dst []byte) ([]byte, error) {
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *DigitMode) putBER(b []byte, i int) (_ int, err error) {
 	end := i
+	if !(*v).Defined() {
+		return i, ber.NotEnumerated(int64((*v)))
+	}
 	i = ber.PutInt64(b, i, int64((*v)))
 	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil

@@ -125,6 +125,9 @@ func (v *GenerateTelephonyTonesArgument) PutBERContent(b []byte, i int) (_ int, 
 	}
 	{
 		end := i
+		if !v.ToneToSend.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.ToneToSend)), "GenerateTelephonyTonesArgument", "toneToSend")
+		}
 		i = ber.PutInt64(b, i, int64(v.ToneToSend))
 		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}

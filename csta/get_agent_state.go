@@ -866,16 +866,25 @@ func (v *AgentInfo) PutBERContent(b []byte, i int) (_ int, err error) {
 	}
 	if v.HasAgentStateCondition {
 		end := i
+		if !v.AgentStateCondition.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.AgentStateCondition)), "AgentInfo", "agentStateCondition")
+		}
 		i = ber.PutInt64(b, i, int64(v.AgentStateCondition))
 		i = ber.PutHeader(b, i, ber.Context|1, end-i)
 	}
 	if v.HasPendingAgentState {
 		end := i
+		if !v.PendingAgentState.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.PendingAgentState)), "AgentInfo", "pendingAgentState")
+		}
 		i = ber.PutInt64(b, i, int64(v.PendingAgentState))
 		i = ber.PutHeader(b, i, ber.Context|0, end-i)
 	}
 	{
 		end := i
+		if !v.AgentState.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.AgentState)), "AgentInfo", "agentState")
+		}
 		i = ber.PutInt64(b, i, int64(v.AgentState))
 		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}
@@ -1049,6 +1058,13 @@ func (v AgentStateCondition) String() string {
 	}
 }
 
+// Defined reports whether v is one of the enumerations of AgentStateCondition. Decoding keeps
+// any number, as real switches send them; BER encoding refuses the others
+// (ber.ErrNotEnumerated).
+func (v AgentStateCondition) Defined() bool {
+	return v >= 0 && v <= 1
+}
+
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *AgentStateCondition) SizeBER() int {
 	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
@@ -1063,6 +1079,9 @@ func (v *AgentStateCondition) AppendBER(dst []byte) ([]byte, error) {
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *AgentStateCondition) putBER(b []byte, i int) (_ int, err error) {
 	end := i
+	if !(*v).Defined() {
+		return i, ber.NotEnumerated(int64((*v)))
+	}
 	i = ber.PutInt64(b, i, int64((*v)))
 	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil

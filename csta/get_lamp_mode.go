@@ -681,6 +681,9 @@ func (v *LampModeListItem) PutBERContent(b []byte, i int) (_ int, err error) {
 	}
 	if v.HasLampBrightness {
 		end := i
+		if !v.LampBrightness.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.LampBrightness)), "LampModeListItem", "lampBrightness")
+		}
 		i = ber.PutInt64(b, i, int64(v.LampBrightness))
 		i = ber.PutHeader(b, i, ber.Context|0, end-i)
 	}

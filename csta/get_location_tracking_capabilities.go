@@ -681,6 +681,9 @@ func (v *GetLocationTrackingCapabilitiesResult) PutBERContent(b []byte, i int) (
 	}
 	{
 		end := i
+		if !v.ReportingTypeDefault.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.ReportingTypeDefault)), "GetLocationTrackingCapabilitiesResult", "reportingTypeDefault")
+		}
 		i = ber.PutInt64(b, i, int64(v.ReportingTypeDefault))
 		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}
@@ -701,6 +704,9 @@ func (v *GetLocationTrackingCapabilitiesResult) PutBERContent(b []byte, i int) (
 	}
 	{
 		end := i
+		if !v.CollectionFilterDefault.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.CollectionFilterDefault)), "GetLocationTrackingCapabilitiesResult", "collectionFilterDefault")
+		}
 		i = ber.PutInt64(b, i, int64(v.CollectionFilterDefault))
 		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}
@@ -751,6 +757,9 @@ func (v *GetLocationTrackingCapabilitiesResult) PutBERContent(b []byte, i int) (
 	}
 	{
 		end := i
+		if !v.CollectionTypeDefault.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.CollectionTypeDefault)), "GetLocationTrackingCapabilitiesResult", "collectionTypeDefault")
+		}
 		i = ber.PutInt64(b, i, int64(v.CollectionTypeDefault))
 		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}
@@ -1282,6 +1291,13 @@ func (v GetLocationTrackingCapabilitiesResultCollectionTypeDefault) String() str
 	}
 }
 
+// Defined reports whether v is one of the enumerations of GetLocationTrackingCapabilitiesResultCollectionTypeDefault. Decoding keeps
+// any number, as real switches send them; BER encoding refuses the others
+// (ber.ErrNotEnumerated).
+func (v GetLocationTrackingCapabilitiesResultCollectionTypeDefault) Defined() bool {
+	return v >= 0 && v <= 2
+}
+
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *GetLocationTrackingCapabilitiesResultCollectionTypeDefault) SizeBER() int {
 	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
@@ -1296,6 +1312,9 @@ func (v *GetLocationTrackingCapabilitiesResultCollectionTypeDefault) AppendBER(d
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *GetLocationTrackingCapabilitiesResultCollectionTypeDefault) putBER(b []byte, i int) (_ int, err error) {
 	end := i
+	if !(*v).Defined() {
+		return i, ber.NotEnumerated(int64((*v)))
+	}
 	i = ber.PutInt64(b, i, int64((*v)))
 	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
@@ -1360,6 +1379,13 @@ func (v GetLocationTrackingCapabilitiesResultCollectionFilterDefault) String() s
 	}
 }
 
+// Defined reports whether v is one of the enumerations of GetLocationTrackingCapabilitiesResultCollectionFilterDefault. Decoding keeps
+// any number, as real switches send them; BER encoding refuses the others
+// (ber.ErrNotEnumerated).
+func (v GetLocationTrackingCapabilitiesResultCollectionFilterDefault) Defined() bool {
+	return v >= 0 && v <= 3
+}
+
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *GetLocationTrackingCapabilitiesResultCollectionFilterDefault) SizeBER() int {
 	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
@@ -1374,6 +1400,9 @@ func (v *GetLocationTrackingCapabilitiesResultCollectionFilterDefault) AppendBER
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *GetLocationTrackingCapabilitiesResultCollectionFilterDefault) putBER(b []byte, i int) (_ int, err error) {
 	end := i
+	if !(*v).Defined() {
+		return i, ber.NotEnumerated(int64((*v)))
+	}
 	i = ber.PutInt64(b, i, int64((*v)))
 	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
@@ -1434,6 +1463,13 @@ func (v GetLocationTrackingCapabilitiesResultReportingTypeDefault) String() stri
 	}
 }
 
+// Defined reports whether v is one of the enumerations of GetLocationTrackingCapabilitiesResultReportingTypeDefault. Decoding keeps
+// any number, as real switches send them; BER encoding refuses the others
+// (ber.ErrNotEnumerated).
+func (v GetLocationTrackingCapabilitiesResultReportingTypeDefault) Defined() bool {
+	return v >= 0 && v <= 2
+}
+
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *GetLocationTrackingCapabilitiesResultReportingTypeDefault) SizeBER() int {
 	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
@@ -1448,6 +1484,9 @@ func (v *GetLocationTrackingCapabilitiesResultReportingTypeDefault) AppendBER(ds
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *GetLocationTrackingCapabilitiesResultReportingTypeDefault) putBER(b []byte, i int) (_ int, err error) {
 	end := i
+	if !(*v).Defined() {
+		return i, ber.NotEnumerated(int64((*v)))
+	}
 	i = ber.PutInt64(b, i, int64((*v)))
 	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil

@@ -1004,6 +1004,9 @@ func (v *GetLogicalDeviceInformationResult) PutBERContent(b []byte, i int) (_ in
 	}
 	{
 		end := i
+		if !v.AppearanceType.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.AppearanceType)), "GetLogicalDeviceInformationResult", "appearanceType")
+		}
 		i = ber.PutInt64(b, i, int64(v.AppearanceType))
 		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}
@@ -1038,6 +1041,9 @@ func (v *GetLogicalDeviceInformationResult) PutBERContent(b []byte, i int) (_ in
 	}
 	if v.HasNamedDeviceTypes {
 		end := i
+		if !v.NamedDeviceTypes.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.NamedDeviceTypes)), "GetLogicalDeviceInformationResult", "namedDeviceTypes")
+		}
 		i = ber.PutInt64(b, i, int64(v.NamedDeviceTypes))
 		i = ber.PutHeader(b, i, ber.Context|2, end-i)
 	}
@@ -1048,6 +1054,9 @@ func (v *GetLogicalDeviceInformationResult) PutBERContent(b []byte, i int) (_ in
 	}
 	if v.DeviceCategory != DeviceCategory(5) {
 		end := i
+		if !v.DeviceCategory.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.DeviceCategory)), "GetLogicalDeviceInformationResult", "deviceCategory")
+		}
 		i = ber.PutInt64(b, i, int64(v.DeviceCategory))
 		i = ber.PutHeader(b, i, ber.Context|0, end-i)
 	}

@@ -635,6 +635,9 @@ func (v *GetPhysicalDeviceInformationResult) PutBERContent(b []byte, i int) (_ i
 	}
 	if v.HasNamedDeviceTypes {
 		end := i
+		if !v.NamedDeviceTypes.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.NamedDeviceTypes)), "GetPhysicalDeviceInformationResult", "namedDeviceTypes")
+		}
 		i = ber.PutInt64(b, i, int64(v.NamedDeviceTypes))
 		i = ber.PutHeader(b, i, ber.Context|2, end-i)
 	}
@@ -645,6 +648,9 @@ func (v *GetPhysicalDeviceInformationResult) PutBERContent(b []byte, i int) (_ i
 	}
 	if v.DeviceCategory != DeviceCategory(5) {
 		end := i
+		if !v.DeviceCategory.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.DeviceCategory)), "GetPhysicalDeviceInformationResult", "deviceCategory")
+		}
 		i = ber.PutInt64(b, i, int64(v.DeviceCategory))
 		i = ber.PutHeader(b, i, ber.Context|0, end-i)
 	}

@@ -676,6 +676,9 @@ func (v *RingerStatusListItem) PutBERContent(b []byte, i int) (_ int, err error)
 	}
 	{
 		end := i
+		if !v.RingMode.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.RingMode)), "RingerStatusListItem", "ringMode")
+		}
 		i = ber.PutInt64(b, i, int64(v.RingMode))
 		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}

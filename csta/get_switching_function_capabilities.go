@@ -1043,6 +1043,9 @@ func (v *GetSwitchingFunctionCapsResult) PutBERContent(b []byte, i int) (_ int, 
 	}
 	{
 		end := i
+		if !v.ConnectionView.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.ConnectionView)), "GetSwitchingFunctionCapsResult", "connectionView")
+		}
 		i = ber.PutInt64(b, i, int64(v.ConnectionView))
 		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}
@@ -1068,6 +1071,9 @@ func (v *GetSwitchingFunctionCapsResult) PutBERContent(b []byte, i int) (_ int, 
 	}
 	if v.HasDynamicFeatureSupported {
 		end := i
+		if !v.DynamicFeatureSupported.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.DynamicFeatureSupported)), "GetSwitchingFunctionCapsResult", "dynamicFeatureSupported")
+		}
 		i = ber.PutInt64(b, i, int64(v.DynamicFeatureSupported))
 		i = ber.PutHeader(b, i, ber.Context|18, end-i)
 	}
@@ -1106,6 +1112,9 @@ func (v *GetSwitchingFunctionCapsResult) PutBERContent(b []byte, i int) (_ int, 
 	}
 	if v.HasSecurityMode {
 		end := i
+		if !v.SecurityMode.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.SecurityMode)), "GetSwitchingFunctionCapsResult", "securityMode")
+		}
 		i = ber.PutInt64(b, i, int64(v.SecurityMode))
 		i = ber.PutHeader(b, i, ber.Context|11, end-i)
 	}
@@ -1175,6 +1184,9 @@ func (v *GetSwitchingFunctionCapsResult) PutBERContent(b []byte, i int) (_ int, 
 	}
 	{
 		end := i
+		if !v.IgnoreUnsupportedParameters.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.IgnoreUnsupportedParameters)), "GetSwitchingFunctionCapsResult", "ignoreUnsupportedParameters")
+		}
 		i = ber.PutInt64(b, i, int64(v.IgnoreUnsupportedParameters))
 		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}
@@ -2470,6 +2482,13 @@ func (v SecurityMode) String() string {
 	}
 }
 
+// Defined reports whether v is one of the enumerations of SecurityMode. Decoding keeps
+// any number, as real switches send them; BER encoding refuses the others
+// (ber.ErrNotEnumerated).
+func (v SecurityMode) Defined() bool {
+	return v >= 0 && v <= 2
+}
+
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *SecurityMode) SizeBER() int {
 	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
@@ -2484,6 +2503,9 @@ func (v *SecurityMode) AppendBER(dst []byte) ([]byte, error) {
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *SecurityMode) putBER(b []byte, i int) (_ int, err error) {
 	end := i
+	if !(*v).Defined() {
+		return i, ber.NotEnumerated(int64((*v)))
+	}
 	i = ber.PutInt64(b, i, int64((*v)))
 	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
@@ -2718,6 +2740,13 @@ func (v DynamicFeatureSupported) String() string {
 	}
 }
 
+// Defined reports whether v is one of the enumerations of DynamicFeatureSupported. Decoding keeps
+// any number, as real switches send them; BER encoding refuses the others
+// (ber.ErrNotEnumerated).
+func (v DynamicFeatureSupported) Defined() bool {
+	return v >= 0 && v <= 2
+}
+
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *DynamicFeatureSupported) SizeBER() int {
 	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
@@ -2732,6 +2761,9 @@ func (v *DynamicFeatureSupported) AppendBER(dst []byte) ([]byte, error) {
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *DynamicFeatureSupported) putBER(b []byte, i int) (_ int, err error) {
 	end := i
+	if !(*v).Defined() {
+		return i, ber.NotEnumerated(int64((*v)))
+	}
 	i = ber.PutInt64(b, i, int64((*v)))
 	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
@@ -3013,6 +3045,13 @@ func (v ConnectionView) String() string {
 	}
 }
 
+// Defined reports whether v is one of the enumerations of ConnectionView. Decoding keeps
+// any number, as real switches send them; BER encoding refuses the others
+// (ber.ErrNotEnumerated).
+func (v ConnectionView) Defined() bool {
+	return v >= 0 && v <= 1
+}
+
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ConnectionView) SizeBER() int {
 	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
@@ -3027,6 +3066,9 @@ func (v *ConnectionView) AppendBER(dst []byte) ([]byte, error) {
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ConnectionView) putBER(b []byte, i int) (_ int, err error) {
 	end := i
+	if !(*v).Defined() {
+		return i, ber.NotEnumerated(int64((*v)))
+	}
 	i = ber.PutInt64(b, i, int64((*v)))
 	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil

@@ -113,6 +113,9 @@ func (v *GetSwitchingFunctionDevicesArgument) PutBERContent(b []byte, i int) (_ 
 	}
 	if v.HasRequestedDeviceCategory {
 		end := i
+		if !v.RequestedDeviceCategory.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.RequestedDeviceCategory)), "GetSwitchingFunctionDevicesArgument", "requestedDeviceCategory")
+		}
 		i = ber.PutInt64(b, i, int64(v.RequestedDeviceCategory))
 		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}
@@ -516,6 +519,13 @@ func (v ReqDeviceCategory) String() string {
 	}
 }
 
+// Defined reports whether v is one of the enumerations of ReqDeviceCategory. Decoding keeps
+// any number, as real switches send them; BER encoding refuses the others
+// (ber.ErrNotEnumerated).
+func (v ReqDeviceCategory) Defined() bool {
+	return v >= 0 && v <= 18
+}
+
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ReqDeviceCategory) SizeBER() int {
 	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
@@ -530,6 +540,9 @@ func (v *ReqDeviceCategory) AppendBER(dst []byte) ([]byte, error) {
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ReqDeviceCategory) putBER(b []byte, i int) (_ int, err error) {
 	end := i
+	if !(*v).Defined() {
+		return i, ber.NotEnumerated(int64((*v)))
+	}
 	i = ber.PutInt64(b, i, int64((*v)))
 	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil

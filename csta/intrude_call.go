@@ -124,6 +124,9 @@ func (v *IntrudeCallArgument) PutBERContent(b []byte, i int) (_ int, err error) 
 	}
 	if v.ParticipationType != ParticipationType(1) {
 		end := i
+		if !v.ParticipationType.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.ParticipationType)), "IntrudeCallArgument", "participationType")
+		}
 		i = ber.PutInt64(b, i, int64(v.ParticipationType))
 		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}

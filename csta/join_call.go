@@ -211,11 +211,17 @@ func (v *JoinCallArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 	}
 	if v.ParticipationType != ParticipationType(1) {
 		end := i
+		if !v.ParticipationType.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.ParticipationType)), "JoinCallArgument", "participationType")
+		}
 		i = ber.PutInt64(b, i, int64(v.ParticipationType))
 		i = ber.PutHeader(b, i, ber.Context|1, end-i)
 	}
 	if v.AutoOriginate != AutoOriginate(0) {
 		end := i
+		if !v.AutoOriginate.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.AutoOriginate)), "JoinCallArgument", "autoOriginate")
+		}
 		i = ber.PutInt64(b, i, int64(v.AutoOriginate))
 		i = ber.PutHeader(b, i, ber.Context|0, end-i)
 	}

@@ -171,6 +171,9 @@ func (v *LampModeEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 	}
 	if v.HasLampBrightness {
 		end := i
+		if !v.LampBrightness.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.LampBrightness)), "LampModeEvent", "lampBrightness")
+		}
 		i = ber.PutInt64(b, i, int64(v.LampBrightness))
 		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}

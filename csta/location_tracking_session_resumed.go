@@ -105,6 +105,9 @@ func (v *LocationTrackingSessionResumedArgument) PutBERContent(b []byte, i int) 
 	}
 	if v.HasLocReason {
 		end := i
+		if !v.LocReason.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.LocReason)), "LocationTrackingSessionResumedArgument", "locReason")
+		}
 		i = ber.PutInt64(b, i, int64(v.LocReason))
 		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}

@@ -128,6 +128,9 @@ func (v *LocationTrackingSessionSuspendedArgument) PutBERContent(b []byte, i int
 	}
 	if v.HasLocReason {
 		end := i
+		if !v.LocReason.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.LocReason)), "LocationTrackingSessionSuspendedArgument", "locReason")
+		}
 		i = ber.PutInt64(b, i, int64(v.LocReason))
 		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}

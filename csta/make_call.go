@@ -283,6 +283,9 @@ func (v *MakeCallArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 	}
 	if v.HasReason {
 		end := i
+		if !v.Reason.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.Reason)), "MakeCallArgument", "reason")
+		}
 		i = ber.PutInt64(b, i, int64(v.Reason))
 		i = ber.PutHeader(b, i, ber.Context|8, end-i)
 	}
@@ -330,6 +333,9 @@ func (v *MakeCallArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 	}
 	if v.AutoOriginate != AutoOriginate(0) {
 		end := i
+		if !v.AutoOriginate.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.AutoOriginate)), "MakeCallArgument", "autoOriginate")
+		}
 		i = ber.PutInt64(b, i, int64(v.AutoOriginate))
 		i = ber.PutHeader(b, i, ber.Context|3, end-i)
 	}

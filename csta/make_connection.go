@@ -314,6 +314,9 @@ func (v *MakeConnectionArgument) PutBERContent(b []byte, i int) (_ int, err erro
 	}
 	if v.HasReason {
 		end := i
+		if !v.Reason.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.Reason)), "MakeConnectionArgument", "reason")
+		}
 		i = ber.PutInt64(b, i, int64(v.Reason))
 		i = ber.PutHeader(b, i, ber.Context|9, end-i)
 	}
@@ -355,6 +358,9 @@ func (v *MakeConnectionArgument) PutBERContent(b []byte, i int) (_ int, err erro
 	}
 	if v.AutoOriginate != AutoOriginate(0) {
 		end := i
+		if !v.AutoOriginate.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.AutoOriginate)), "MakeConnectionArgument", "autoOriginate")
+		}
 		i = ber.PutInt64(b, i, int64(v.AutoOriginate))
 		i = ber.PutHeader(b, i, ber.Context|2, end-i)
 	}

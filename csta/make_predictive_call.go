@@ -322,6 +322,9 @@ func (v *MakePredictiveCallArgument) PutBERContent(b []byte, i int) (_ int, err 
 	}
 	if v.AutoOriginate != AutoOriginate(0) {
 		end := i
+		if !v.AutoOriginate.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.AutoOriginate)), "MakePredictiveCallArgument", "autoOriginate")
+		}
 		i = ber.PutInt64(b, i, int64(v.AutoOriginate))
 		i = ber.PutHeader(b, i, ber.Context|5, end-i)
 	}
@@ -337,6 +340,9 @@ func (v *MakePredictiveCallArgument) PutBERContent(b []byte, i int) (_ int, err 
 	}
 	if v.HasDefaultAction {
 		end := i
+		if !v.DefaultAction.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.DefaultAction)), "MakePredictiveCallArgument", "defaultAction")
+		}
 		i = ber.PutInt64(b, i, int64(v.DefaultAction))
 		i = ber.PutHeader(b, i, ber.Context|2, end-i)
 	}
@@ -1047,11 +1053,17 @@ func (v *SignallingDetection) PutBERContent(b []byte, i int) (_ int, err error) 
 	}
 	{
 		end := i
+		if !v.SignallingConditionsAction.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.SignallingConditionsAction)), "SignallingDetection", "signallingConditionsAction")
+		}
 		i = ber.PutInt64(b, i, int64(v.SignallingConditionsAction))
 		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}
 	{
 		end := i
+		if !v.SignallingCondition.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.SignallingCondition)), "SignallingDetection", "signallingCondition")
+		}
 		i = ber.PutInt64(b, i, int64(v.SignallingCondition))
 		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}
@@ -1173,6 +1185,13 @@ func (v SignallingCondition) String() string {
 	}
 }
 
+// Defined reports whether v is one of the enumerations of SignallingCondition. Decoding keeps
+// any number, as real switches send them; BER encoding refuses the others
+// (ber.ErrNotEnumerated).
+func (v SignallingCondition) Defined() bool {
+	return v >= 0 && v <= 1
+}
+
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *SignallingCondition) SizeBER() int {
 	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
@@ -1187,6 +1206,9 @@ func (v *SignallingCondition) AppendBER(dst []byte) ([]byte, error) {
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *SignallingCondition) putBER(b []byte, i int) (_ int, err error) {
 	end := i
+	if !(*v).Defined() {
+		return i, ber.NotEnumerated(int64((*v)))
+	}
 	i = ber.PutInt64(b, i, int64((*v)))
 	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
@@ -1243,6 +1265,13 @@ func (v SignallingConditionsAction) String() string {
 	}
 }
 
+// Defined reports whether v is one of the enumerations of SignallingConditionsAction. Decoding keeps
+// any number, as real switches send them; BER encoding refuses the others
+// (ber.ErrNotEnumerated).
+func (v SignallingConditionsAction) Defined() bool {
+	return v >= 0 && v <= 1
+}
+
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *SignallingConditionsAction) SizeBER() int {
 	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
@@ -1257,6 +1286,9 @@ func (v *SignallingConditionsAction) AppendBER(dst []byte) ([]byte, error) {
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *SignallingConditionsAction) putBER(b []byte, i int) (_ int, err error) {
 	end := i
+	if !(*v).Defined() {
+		return i, ber.NotEnumerated(int64((*v)))
+	}
 	i = ber.PutInt64(b, i, int64((*v)))
 	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
@@ -1431,6 +1463,13 @@ func (v DestinationCondition) String() string {
 	}
 }
 
+// Defined reports whether v is one of the enumerations of DestinationCondition. Decoding keeps
+// any number, as real switches send them; BER encoding refuses the others
+// (ber.ErrNotEnumerated).
+func (v DestinationCondition) Defined() bool {
+	return v >= 0 && v <= 2
+}
+
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *DestinationCondition) SizeBER() int {
 	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
@@ -1445,6 +1484,9 @@ func (v *DestinationCondition) AppendBER(dst []byte) ([]byte, error) {
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *DestinationCondition) putBER(b []byte, i int) (_ int, err error) {
 	end := i
+	if !(*v).Defined() {
+		return i, ber.NotEnumerated(int64((*v)))
+	}
 	i = ber.PutInt64(b, i, int64((*v)))
 	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
@@ -1504,6 +1546,13 @@ func (v DetectionAction) String() string {
 	}
 }
 
+// Defined reports whether v is one of the enumerations of DetectionAction. Decoding keeps
+// any number, as real switches send them; BER encoding refuses the others
+// (ber.ErrNotEnumerated).
+func (v DetectionAction) Defined() bool {
+	return v >= 0 && v <= 1
+}
+
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *DetectionAction) SizeBER() int {
 	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
@@ -1518,6 +1567,9 @@ func (v *DetectionAction) AppendBER(dst []byte) ([]byte, error) {
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *DetectionAction) putBER(b []byte, i int) (_ int, err error) {
 	end := i
+	if !(*v).Defined() {
+		return i, ber.NotEnumerated(int64((*v)))
+	}
 	i = ber.PutInt64(b, i, int64((*v)))
 	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
@@ -1611,11 +1663,17 @@ func (v *DestinationDetectionItem) PutBERContent(b []byte, i int) (_ int, err er
 	}
 	{
 		end := i
+		if !v.DetectionAction.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.DetectionAction)), "DestinationDetectionItem", "detectionAction")
+		}
 		i = ber.PutInt64(b, i, int64(v.DetectionAction))
 		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}
 	{
 		end := i
+		if !v.DestinationCondition.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.DestinationCondition)), "DestinationDetectionItem", "destinationCondition")
+		}
 		i = ber.PutInt64(b, i, int64(v.DestinationCondition))
 		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}

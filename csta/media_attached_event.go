@@ -247,6 +247,9 @@ func (v *MediaAttachedEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 	}
 	if v.HasLocalConnectionInfo {
 		end := i
+		if !v.LocalConnectionInfo.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.LocalConnectionInfo)), "MediaAttachedEvent", "localConnectionInfo")
+		}
 		i = ber.PutInt64(b, i, int64(v.LocalConnectionInfo))
 		i = ber.PutHeader(b, i, ber.Application|14, end-i)
 	}
@@ -280,6 +283,9 @@ func (v *MediaAttachedEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 	}
 	{
 		end := i
+		if !v.MediaServiceType.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.MediaServiceType)), "MediaAttachedEvent", "mediaServiceType")
+		}
 		i = ber.PutInt64(b, i, int64(v.MediaServiceType))
 		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}

@@ -184,6 +184,13 @@ func (v MediaServiceType) String() string {
 	}
 }
 
+// Defined reports whether v is one of the enumerations of MediaServiceType. Decoding keeps
+// any number, as real switches send them; BER encoding refuses the others
+// (ber.ErrNotEnumerated).
+func (v MediaServiceType) Defined() bool {
+	return v >= 0 && v <= 38
+}
+
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *MediaServiceType) SizeBER() int {
 	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
@@ -198,6 +205,9 @@ func (v *MediaServiceType) AppendBER(dst []byte) ([]byte, error) {
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *MediaServiceType) putBER(b []byte, i int) (_ int, err error) {
 	end := i
+	if !(*v).Defined() {
+		return i, ber.NotEnumerated(int64((*v)))
+	}
 	i = ber.PutInt64(b, i, int64((*v)))
 	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
@@ -416,6 +426,9 @@ func (v *ConnectionInformation) PutBERContent(b []byte, i int) (_ int, err error
 	}
 	if v.HasFlowDirection {
 		end := i
+		if !v.FlowDirection.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.FlowDirection)), "ConnectionInformation", "flowDirection")
+		}
 		i = ber.PutInt64(b, i, int64(v.FlowDirection))
 		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}
@@ -587,6 +600,13 @@ func (v ConnectionMode) String() string {
 	}
 }
 
+// Defined reports whether v is one of the enumerations of ConnectionMode. Decoding keeps
+// any number, as real switches send them; BER encoding refuses the others
+// (ber.ErrNotEnumerated).
+func (v ConnectionMode) Defined() bool {
+	return v >= 0 && v <= 9
+}
+
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ConnectionMode) SizeBER() int {
 	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
@@ -601,6 +621,9 @@ func (v *ConnectionMode) AppendBER(dst []byte) ([]byte, error) {
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ConnectionMode) putBER(b []byte, i int) (_ int, err error) {
 	end := i
+	if !(*v).Defined() {
+		return i, ber.NotEnumerated(int64((*v)))
+	}
 	i = ber.PutInt64(b, i, int64((*v)))
 	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
@@ -847,6 +870,9 @@ func (v *MediaCallCharacteristics) PutBERContent(b []byte, i int) (_ int, err er
 	}
 	if v.HasSwitchingSubDomainCCIEType {
 		end := i
+		if !v.SwitchingSubDomainCCIEType.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.SwitchingSubDomainCCIEType)), "MediaCallCharacteristics", "switchingSubDomainCCIEType")
+		}
 		i = ber.PutInt64(b, i, int64(v.SwitchingSubDomainCCIEType))
 		i = ber.PutHeader(b, i, ber.Context|3, end-i)
 	}
@@ -857,6 +883,9 @@ func (v *MediaCallCharacteristics) PutBERContent(b []byte, i int) (_ int, err er
 	}
 	if v.BitRate != MediaCallCharacteristicsBitRate(0) {
 		end := i
+		if !v.BitRate.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.BitRate)), "MediaCallCharacteristics", "bitRate")
+		}
 		i = ber.PutInt64(b, i, int64(v.BitRate))
 		i = ber.PutHeader(b, i, ber.Context|1, end-i)
 	}
@@ -1160,6 +1189,13 @@ func (v ConnectionInformationFlowDirection) String() string {
 	}
 }
 
+// Defined reports whether v is one of the enumerations of ConnectionInformationFlowDirection. Decoding keeps
+// any number, as real switches send them; BER encoding refuses the others
+// (ber.ErrNotEnumerated).
+func (v ConnectionInformationFlowDirection) Defined() bool {
+	return v >= 0 && v <= 3
+}
+
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ConnectionInformationFlowDirection) SizeBER() int {
 	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
@@ -1174,6 +1210,9 @@ func (v *ConnectionInformationFlowDirection) AppendBER(dst []byte) ([]byte, erro
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ConnectionInformationFlowDirection) putBER(b []byte, i int) (_ int, err error) {
 	end := i
+	if !(*v).Defined() {
+		return i, ber.NotEnumerated(int64((*v)))
+	}
 	i = ber.PutInt64(b, i, int64((*v)))
 	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
@@ -1230,6 +1269,13 @@ func (v MediaCallCharacteristicsBitRate) String() string {
 	}
 }
 
+// Defined reports whether v is one of the enumerations of MediaCallCharacteristicsBitRate. Decoding keeps
+// any number, as real switches send them; BER encoding refuses the others
+// (ber.ErrNotEnumerated).
+func (v MediaCallCharacteristicsBitRate) Defined() bool {
+	return v >= 0 && v <= 1
+}
+
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *MediaCallCharacteristicsBitRate) SizeBER() int {
 	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
@@ -1244,6 +1290,9 @@ func (v *MediaCallCharacteristicsBitRate) AppendBER(dst []byte) ([]byte, error) 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *MediaCallCharacteristicsBitRate) putBER(b []byte, i int) (_ int, err error) {
 	end := i
+	if !(*v).Defined() {
+		return i, ber.NotEnumerated(int64((*v)))
+	}
 	i = ber.PutInt64(b, i, int64((*v)))
 	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
@@ -1316,6 +1365,13 @@ func (v MediaCallCharacteristicsSwitchingSubDomainCCIEType) String() string {
 	}
 }
 
+// Defined reports whether v is one of the enumerations of MediaCallCharacteristicsSwitchingSubDomainCCIEType. Decoding keeps
+// any number, as real switches send them; BER encoding refuses the others
+// (ber.ErrNotEnumerated).
+func (v MediaCallCharacteristicsSwitchingSubDomainCCIEType) Defined() bool {
+	return v >= 0 && v <= 5
+}
+
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *MediaCallCharacteristicsSwitchingSubDomainCCIEType) SizeBER() int {
 	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
@@ -1330,6 +1386,9 @@ func (v *MediaCallCharacteristicsSwitchingSubDomainCCIEType) AppendBER(dst []byt
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *MediaCallCharacteristicsSwitchingSubDomainCCIEType) putBER(b []byte, i int) (_ int, err error) {
 	end := i
+	if !(*v).Defined() {
+		return i, ber.NotEnumerated(int64((*v)))
+	}
 	i = ber.PutInt64(b, i, int64((*v)))
 	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil

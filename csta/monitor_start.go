@@ -148,6 +148,9 @@ func (v *MonitorStartArgument) PutBERContent(b []byte, i int) (_ int, err error)
 	}
 	if v.HasMonitorType {
 		end := i
+		if !v.MonitorType.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.MonitorType)), "MonitorStartArgument", "monitorType")
+		}
 		i = ber.PutInt64(b, i, int64(v.MonitorType))
 		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}

@@ -401,6 +401,9 @@ func (v *NetworkCapabilitiesChangedEvent) PutBERContent(b []byte, i int) (_ int,
 	}
 	{
 		end := i
+		if !v.Cause.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.Cause)), "NetworkCapabilitiesChangedEvent", "cause")
+		}
 		i = ber.PutInt64(b, i, int64(v.Cause))
 		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}
@@ -425,6 +428,9 @@ func (v *NetworkCapabilitiesChangedEvent) PutBERContent(b []byte, i int) (_ int,
 	}
 	if v.HasLocalConnectionInfo {
 		end := i
+		if !v.LocalConnectionInfo.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.LocalConnectionInfo)), "NetworkCapabilitiesChangedEvent", "localConnectionInfo")
+		}
 		i = ber.PutInt64(b, i, int64(v.LocalConnectionInfo))
 		i = ber.PutHeader(b, i, ber.Application|14, end-i)
 	}

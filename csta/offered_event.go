@@ -621,6 +621,9 @@ func (v *OfferedEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 	}
 	{
 		end := i
+		if !v.Cause.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.Cause)), "OfferedEvent", "cause")
+		}
 		i = ber.PutInt64(b, i, int64(v.Cause))
 		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}
@@ -637,6 +640,9 @@ func (v *OfferedEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 	}
 	if v.HasLocalConnectionInfo {
 		end := i
+		if !v.LocalConnectionInfo.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.LocalConnectionInfo)), "OfferedEvent", "localConnectionInfo")
+		}
 		i = ber.PutInt64(b, i, int64(v.LocalConnectionInfo))
 		i = ber.PutHeader(b, i, ber.Application|14, end-i)
 	}

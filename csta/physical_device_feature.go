@@ -257,6 +257,13 @@ func (v CharacterSet) String() string {
 	}
 }
 
+// Defined reports whether v is one of the enumerations of CharacterSet. Decoding keeps
+// any number, as real switches send them; BER encoding refuses the others
+// (ber.ErrNotEnumerated).
+func (v CharacterSet) Defined() bool {
+	return v >= 0 && v <= 2
+}
+
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *CharacterSet) SizeBER() int {
 	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
@@ -271,6 +278,9 @@ func (v *CharacterSet) AppendBER(dst []byte) ([]byte, error) {
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *CharacterSet) putBER(b []byte, i int) (_ int, err error) {
 	end := i
+	if !(*v).Defined() {
+		return i, ber.NotEnumerated(int64((*v)))
+	}
 	i = ber.PutInt64(b, i, int64((*v)))
 	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
@@ -433,6 +443,13 @@ func (v LampBrightness) String() string {
 	}
 }
 
+// Defined reports whether v is one of the enumerations of LampBrightness. Decoding keeps
+// any number, as real switches send them; BER encoding refuses the others
+// (ber.ErrNotEnumerated).
+func (v LampBrightness) Defined() bool {
+	return v >= 0 && v <= 2
+}
+
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *LampBrightness) SizeBER() int {
 	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
@@ -447,6 +464,9 @@ func (v *LampBrightness) AppendBER(dst []byte) ([]byte, error) {
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *LampBrightness) putBER(b []byte, i int) (_ int, err error) {
 	end := i
+	if !(*v).Defined() {
+		return i, ber.NotEnumerated(int64((*v)))
+	}
 	i = ber.PutInt64(b, i, int64((*v)))
 	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
@@ -831,6 +851,9 @@ func (v *MicrophoneGain) PutBERChoice(b []byte, i int) (_ int, err error) {
 		return i, nil
 	case MicrophoneGainChoiceMicGainInc:
 		end := i
+		if !v.MicGainInc.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.MicGainInc)), "MicrophoneGain", "micGainInc")
+		}
 		i = ber.PutInt64(b, i, int64(v.MicGainInc))
 		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 		return i, nil
@@ -988,6 +1011,13 @@ func (v MicGainInc) String() string {
 	}
 }
 
+// Defined reports whether v is one of the enumerations of MicGainInc. Decoding keeps
+// any number, as real switches send them; BER encoding refuses the others
+// (ber.ErrNotEnumerated).
+func (v MicGainInc) Defined() bool {
+	return v >= 0 && v <= 1
+}
+
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *MicGainInc) SizeBER() int {
 	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
@@ -1002,6 +1032,9 @@ func (v *MicGainInc) AppendBER(dst []byte) ([]byte, error) {
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *MicGainInc) putBER(b []byte, i int) (_ int, err error) {
 	end := i
+	if !(*v).Defined() {
+		return i, ber.NotEnumerated(int64((*v)))
+	}
 	i = ber.PutInt64(b, i, int64((*v)))
 	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
@@ -1166,6 +1199,13 @@ func (v RingMode) String() string {
 	}
 }
 
+// Defined reports whether v is one of the enumerations of RingMode. Decoding keeps
+// any number, as real switches send them; BER encoding refuses the others
+// (ber.ErrNotEnumerated).
+func (v RingMode) Defined() bool {
+	return v >= 0 && v <= 1
+}
+
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *RingMode) SizeBER() int {
 	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
@@ -1180,6 +1220,9 @@ func (v *RingMode) AppendBER(dst []byte) ([]byte, error) {
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *RingMode) putBER(b []byte, i int) (_ int, err error) {
 	end := i
+	if !(*v).Defined() {
+		return i, ber.NotEnumerated(int64((*v)))
+	}
 	i = ber.PutInt64(b, i, int64((*v)))
 	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
@@ -1329,6 +1372,9 @@ func (v *Volume) PutBERChoice(b []byte, i int) (_ int, err error) {
 		return i, nil
 	case VolumeChoiceVolInc:
 		end := i
+		if !v.VolInc.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.VolInc)), "Volume", "volInc")
+		}
 		i = ber.PutInt64(b, i, int64(v.VolInc))
 		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 		return i, nil
@@ -1486,6 +1532,13 @@ func (v VolInc) String() string {
 	}
 }
 
+// Defined reports whether v is one of the enumerations of VolInc. Decoding keeps
+// any number, as real switches send them; BER encoding refuses the others
+// (ber.ErrNotEnumerated).
+func (v VolInc) Defined() bool {
+	return v >= 0 && v <= 1
+}
+
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *VolInc) SizeBER() int {
 	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
@@ -1500,6 +1553,9 @@ func (v *VolInc) AppendBER(dst []byte) ([]byte, error) {
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *VolInc) putBER(b []byte, i int) (_ int, err error) {
 	end := i
+	if !(*v).Defined() {
+		return i, ber.NotEnumerated(int64((*v)))
+	}
 	i = ber.PutInt64(b, i, int64((*v)))
 	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
@@ -1726,6 +1782,9 @@ func (v *AuditoryApparatusListItem) PutBERContent(b []byte, i int) (_ int, err e
 	}
 	{
 		end := i
+		if !v.AuditoryApparatusType.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.AuditoryApparatusType)), "AuditoryApparatusListItem", "auditoryApparatusType")
+		}
 		i = ber.PutInt64(b, i, int64(v.AuditoryApparatusType))
 		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}
@@ -1913,6 +1972,13 @@ func (v AuditoryApparatusListItemAuditoryApparatusType) String() string {
 	}
 }
 
+// Defined reports whether v is one of the enumerations of AuditoryApparatusListItemAuditoryApparatusType. Decoding keeps
+// any number, as real switches send them; BER encoding refuses the others
+// (ber.ErrNotEnumerated).
+func (v AuditoryApparatusListItemAuditoryApparatusType) Defined() bool {
+	return v >= 0 && v <= 4
+}
+
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *AuditoryApparatusListItemAuditoryApparatusType) SizeBER() int {
 	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
@@ -1927,6 +1993,9 @@ func (v *AuditoryApparatusListItemAuditoryApparatusType) AppendBER(dst []byte) (
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *AuditoryApparatusListItemAuditoryApparatusType) putBER(b []byte, i int) (_ int, err error) {
 	end := i
+	if !(*v).Defined() {
+		return i, ber.NotEnumerated(int64((*v)))
+	}
 	i = ber.PutInt64(b, i, int64((*v)))
 	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil

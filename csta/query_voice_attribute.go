@@ -156,6 +156,9 @@ func (v *QueryVoiceAttributeArgument) PutBERContent(b []byte, i int) (_ int, err
 	}
 	{
 		end := i
+		if !v.AttributeToQuery.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.AttributeToQuery)), "QueryVoiceAttributeArgument", "attributeToQuery")
+		}
 		i = ber.PutInt64(b, i, int64(v.AttributeToQuery))
 		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}
@@ -581,6 +584,13 @@ func (v AttributeToQuery) String() string {
 	}
 }
 
+// Defined reports whether v is one of the enumerations of AttributeToQuery. Decoding keeps
+// any number, as real switches send them; BER encoding refuses the others
+// (ber.ErrNotEnumerated).
+func (v AttributeToQuery) Defined() bool {
+	return v >= 0 && v <= 21
+}
+
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *AttributeToQuery) SizeBER() int {
 	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
@@ -595,6 +605,9 @@ func (v *AttributeToQuery) AppendBER(dst []byte) ([]byte, error) {
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *AttributeToQuery) putBER(b []byte, i int) (_ int, err error) {
 	end := i
+	if !(*v).Defined() {
+		return i, ber.NotEnumerated(int64((*v)))
+	}
 	i = ber.PutInt64(b, i, int64((*v)))
 	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil

@@ -175,6 +175,9 @@ func (v *RecordMessageArgument) PutBERContent(b []byte, i int) (_ int, err error
 	}
 	if v.HasEncodingAlgorithm {
 		end := i
+		if !v.EncodingAlgorithm.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.EncodingAlgorithm)), "RecordMessageArgument", "encodingAlgorithm")
+		}
 		i = ber.PutInt64(b, i, int64(v.EncodingAlgorithm))
 		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}

@@ -638,6 +638,9 @@ func (v *Period) PutBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case PeriodChoiceAbsolutePosition:
 		end := i
+		if !v.AbsolutePosition.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.AbsolutePosition)), "Period", "absolutePosition")
+		}
 		i = ber.PutInt64(b, i, int64(v.AbsolutePosition))
 		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 		return i, nil
@@ -794,6 +797,13 @@ func (v PeriodAbsolutePosition) String() string {
 	}
 }
 
+// Defined reports whether v is one of the enumerations of PeriodAbsolutePosition. Decoding keeps
+// any number, as real switches send them; BER encoding refuses the others
+// (ber.ErrNotEnumerated).
+func (v PeriodAbsolutePosition) Defined() bool {
+	return v >= 0 && v <= 1
+}
+
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *PeriodAbsolutePosition) SizeBER() int {
 	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
@@ -808,6 +818,9 @@ func (v *PeriodAbsolutePosition) AppendBER(dst []byte) ([]byte, error) {
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *PeriodAbsolutePosition) putBER(b []byte, i int) (_ int, err error) {
 	end := i
+	if !(*v).Defined() {
+		return i, ber.NotEnumerated(int64((*v)))
+	}
 	i = ber.PutInt64(b, i, int64((*v)))
 	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil

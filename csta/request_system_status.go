@@ -267,6 +267,9 @@ func (v *RequestSysStatRes) PutBERContent(b []byte, i int) (_ int, err error) {
 	}
 	{
 		end := i
+		if !v.SystemStatus.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.SystemStatus)), "RequestSysStatRes", "systemStatus")
+		}
 		i = ber.PutInt64(b, i, int64(v.SystemStatus))
 		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}

@@ -335,6 +335,9 @@ func (v *RetrievedEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 	}
 	{
 		end := i
+		if !v.Cause.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.Cause)), "RetrievedEvent", "cause")
+		}
 		i = ber.PutInt64(b, i, int64(v.Cause))
 		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}
@@ -345,6 +348,9 @@ func (v *RetrievedEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 	}
 	if v.HasLocalConnectionInfo {
 		end := i
+		if !v.LocalConnectionInfo.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.LocalConnectionInfo)), "RetrievedEvent", "localConnectionInfo")
+		}
 		i = ber.PutInt64(b, i, int64(v.LocalConnectionInfo))
 		i = ber.PutHeader(b, i, ber.Application|14, end-i)
 	}

@@ -213,6 +213,9 @@ func (v *RingerStatusEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 	}
 	if v.HasRingMode {
 		end := i
+		if !v.RingMode.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.RingMode)), "RingerStatusEvent", "ringMode")
+		}
 		i = ber.PutInt64(b, i, int64(v.RingMode))
 		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}

@@ -141,6 +141,9 @@ func (v *RouteRejectArgument) PutBERContent(b []byte, i int) (_ int, err error) 
 	}
 	if v.HasRejectCause {
 		end := i
+		if !v.RejectCause.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.RejectCause)), "RouteRejectArgument", "rejectCause")
+		}
 		i = ber.PutInt64(b, i, int64(v.RejectCause))
 		i = ber.PutHeader(b, i, ber.Context|1, end-i)
 	}
@@ -329,6 +332,13 @@ func (v RejectCause) String() string {
 	}
 }
 
+// Defined reports whether v is one of the enumerations of RejectCause. Decoding keeps
+// any number, as real switches send them; BER encoding refuses the others
+// (ber.ErrNotEnumerated).
+func (v RejectCause) Defined() bool {
+	return v >= 1 && v <= 5
+}
+
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *RejectCause) SizeBER() int {
 	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
@@ -343,6 +353,9 @@ func (v *RejectCause) AppendBER(dst []byte) ([]byte, error) {
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *RejectCause) putBER(b []byte, i int) (_ int, err error) {
 	end := i
+	if !(*v).Defined() {
+		return i, ber.NotEnumerated(int64((*v)))
+	}
 	i = ber.PutInt64(b, i, int64((*v)))
 	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil

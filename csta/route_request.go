@@ -540,6 +540,9 @@ func (v *RouteRequestArgument) PutBERContent(b []byte, i int) (_ int, err error)
 	}
 	if v.HasRouteSelAlgorithm {
 		end := i
+		if !v.RouteSelAlgorithm.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.RouteSelAlgorithm)), "RouteRequestArgument", "routeSelAlgorithm")
+		}
 		i = ber.PutInt64(b, i, int64(v.RouteSelAlgorithm))
 		i = ber.PutHeader(b, i, ber.Context|1, end-i)
 	}

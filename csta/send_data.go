@@ -158,6 +158,9 @@ func (v *SendDataArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 	}
 	if v.HasIoCause {
 		end := i
+		if !v.IoCause.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.IoCause)), "SendDataArgument", "ioCause")
+		}
 		i = ber.PutInt64(b, i, int64(v.IoCause))
 		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}

@@ -180,6 +180,9 @@ func (v *ServiceCompletionFailureEvent) PutBERContent(b []byte, i int) (_ int, e
 	}
 	{
 		end := i
+		if !v.Cause.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.Cause)), "ServiceCompletionFailureEvent", "cause")
+		}
 		i = ber.PutInt64(b, i, int64(v.Cause))
 		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}
@@ -530,6 +533,9 @@ func (v *PrimaryOrSecondaryCall) PutBERContent(b []byte, i int) (_ int, err erro
 	}
 	{
 		end := i
+		if !v.LocalConnectionState.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.LocalConnectionState)), "PrimaryOrSecondaryCall", "localConnectionState")
+		}
 		i = ber.PutInt64(b, i, int64(v.LocalConnectionState))
 		i = ber.PutHeader(b, i, ber.Application|14, end-i)
 	}
@@ -790,6 +796,9 @@ func (v *OtherCall) PutBERContent(b []byte, i int) (_ int, err error) {
 	}
 	if v.HasLocalConnectionState {
 		end := i
+		if !v.LocalConnectionState.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.LocalConnectionState)), "OtherCall", "localConnectionState")
+		}
 		i = ber.PutInt64(b, i, int64(v.LocalConnectionState))
 		i = ber.PutHeader(b, i, ber.Application|14, end-i)
 	}

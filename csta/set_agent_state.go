@@ -176,6 +176,9 @@ func (v *SetAgentStateArgument) PutBERContent(b []byte, i int) (_ int, err error
 	}
 	{
 		end := i
+		if !v.RequestedAgentState.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.RequestedAgentState)), "SetAgentStateArgument", "requestedAgentState")
+		}
 		i = ber.PutInt64(b, i, int64(v.RequestedAgentState))
 		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}
@@ -429,6 +432,9 @@ func (v *SetAgentStateResult) PutBERContent(b []byte, i int) (_ int, err error) 
 	}
 	if v.HasPendingAgentState {
 		end := i
+		if !v.PendingAgentState.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.PendingAgentState)), "SetAgentStateResult", "pendingAgentState")
+		}
 		i = ber.PutInt64(b, i, int64(v.PendingAgentState))
 		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}
@@ -571,6 +577,13 @@ func (v ReqAgentState) String() string {
 	}
 }
 
+// Defined reports whether v is one of the enumerations of ReqAgentState. Decoding keeps
+// any number, as real switches send them; BER encoding refuses the others
+// (ber.ErrNotEnumerated).
+func (v ReqAgentState) Defined() bool {
+	return v >= 0 && v <= 4
+}
+
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ReqAgentState) SizeBER() int {
 	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
@@ -585,6 +598,9 @@ func (v *ReqAgentState) AppendBER(dst []byte) ([]byte, error) {
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ReqAgentState) putBER(b []byte, i int) (_ int, err error) {
 	end := i
+	if !(*v).Defined() {
+		return i, ber.NotEnumerated(int64((*v)))
+	}
 	i = ber.PutInt64(b, i, int64((*v)))
 	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil

@@ -180,6 +180,9 @@ func (v *SetDisplayArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 	}
 	if v.HasCharacterSet {
 		end := i
+		if !v.CharacterSet.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.CharacterSet)), "SetDisplayArgument", "characterSet")
+		}
 		i = ber.PutInt64(b, i, int64(v.CharacterSet))
 		i = ber.PutHeader(b, i, ber.Context|3, end-i)
 	}

@@ -199,6 +199,9 @@ func (v *SetForwardingArgument) PutBERContent(b []byte, i int) (_ int, err error
 	}
 	if v.HasForwardingType {
 		end := i
+		if !v.ForwardingType.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.ForwardingType)), "SetForwardingArgument", "forwardingType")
+		}
 		i = ber.PutInt64(b, i, int64(v.ForwardingType))
 		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}

@@ -121,6 +121,9 @@ func (v *SetLocationInformationArgument) PutBERContent(b []byte, i int) (_ int, 
 	}
 	if v.HasReplaceMode {
 		end := i
+		if !v.ReplaceMode.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.ReplaceMode)), "SetLocationInformationArgument", "replaceMode")
+		}
 		i = ber.PutInt64(b, i, int64(v.ReplaceMode))
 		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}
@@ -448,6 +451,13 @@ func (v ReplaceMode) String() string {
 	}
 }
 
+// Defined reports whether v is one of the enumerations of ReplaceMode. Decoding keeps
+// any number, as real switches send them; BER encoding refuses the others
+// (ber.ErrNotEnumerated).
+func (v ReplaceMode) Defined() bool {
+	return v >= 0 && v <= 1
+}
+
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ReplaceMode) SizeBER() int {
 	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
@@ -462,6 +472,9 @@ func (v *ReplaceMode) AppendBER(dst []byte) ([]byte, error) {
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ReplaceMode) putBER(b []byte, i int) (_ int, err error) {
 	end := i
+	if !(*v).Defined() {
+		return i, ber.NotEnumerated(int64((*v)))
+	}
 	i = ber.PutInt64(b, i, int64((*v)))
 	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil

@@ -171,6 +171,9 @@ func (v *SetRingerStatusArgument) PutBERContent(b []byte, i int) (_ int, err err
 	}
 	if v.HasRingMode {
 		end := i
+		if !v.RingMode.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.RingMode)), "SetRingerStatusArgument", "ringMode")
+		}
 		i = ber.PutInt64(b, i, int64(v.RingMode))
 		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}

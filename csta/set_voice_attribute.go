@@ -979,6 +979,9 @@ func (v *AttributeToSet) PutBERChoice(b []byte, i int) (_ int, err error) {
 		return i, nil
 	case AttributeToSetChoiceMode:
 		end := i
+		if !v.Mode.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.Mode)), "AttributeToSet", "mode")
+		}
 		i = ber.PutInt64(b, i, int64(v.Mode))
 		i = ber.PutHeader(b, i, ber.Context|5, end-i)
 		return i, nil
@@ -1527,6 +1530,13 @@ func (v AttributeToSetMode) String() string {
 	}
 }
 
+// Defined reports whether v is one of the enumerations of AttributeToSetMode. Decoding keeps
+// any number, as real switches send them; BER encoding refuses the others
+// (ber.ErrNotEnumerated).
+func (v AttributeToSetMode) Defined() bool {
+	return v >= 0 && v <= 2
+}
+
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *AttributeToSetMode) SizeBER() int {
 	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
@@ -1541,6 +1551,9 @@ func (v *AttributeToSetMode) AppendBER(dst []byte) ([]byte, error) {
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *AttributeToSetMode) putBER(b []byte, i int) (_ int, err error) {
 	end := i
+	if !(*v).Defined() {
+		return i, ber.NotEnumerated(int64((*v)))
+	}
 	i = ber.PutInt64(b, i, int64((*v)))
 	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil

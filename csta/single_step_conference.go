@@ -238,6 +238,9 @@ func (v *SingleStepConfArgument) PutBERContent(b []byte, i int) (_ int, err erro
 	}
 	if v.ParticipationType != ParticipationType(1) {
 		end := i
+		if !v.ParticipationType.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.ParticipationType)), "SingleStepConfArgument", "participationType")
+		}
 		i = ber.PutInt64(b, i, int64(v.ParticipationType))
 		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}

@@ -224,6 +224,9 @@ func (v *SingleStepTransArgument) PutBERContent(b []byte, i int) (_ int, err err
 	}
 	if v.HasReason {
 		end := i
+		if !v.Reason.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.Reason)), "SingleStepTransArgument", "reason")
+		}
 		i = ber.PutInt64(b, i, int64(v.Reason))
 		i = ber.PutHeader(b, i, ber.Context|6, end-i)
 	}

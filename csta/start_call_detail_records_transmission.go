@@ -90,6 +90,9 @@ func (v *StartCDRTransmissionArgument) PutBERContent(b []byte, i int) (_ int, er
 	}
 	{
 		end := i
+		if !v.TransferMode.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.TransferMode)), "StartCDRTransmissionArgument", "transferMode")
+		}
 		i = ber.PutInt64(b, i, int64(v.TransferMode))
 		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}

@@ -137,6 +137,9 @@ func (v *StartDataCollectionArgument) PutBERContent(b []byte, i int) (_ int, err
 	}
 	if v.HasDataCollType {
 		end := i
+		if !v.DataCollType.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.DataCollType)), "StartDataCollectionArgument", "dataCollType")
+		}
 		i = ber.PutInt64(b, i, int64(v.DataCollType))
 		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}
@@ -751,6 +754,13 @@ func (v DataCollType) String() string {
 	}
 }
 
+// Defined reports whether v is one of the enumerations of DataCollType. Decoding keeps
+// any number, as real switches send them; BER encoding refuses the others
+// (ber.ErrNotEnumerated).
+func (v DataCollType) Defined() bool {
+	return v >= 0 && v <= 1
+}
+
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *DataCollType) SizeBER() int {
 	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
@@ -765,6 +775,9 @@ func (v *DataCollType) AppendBER(dst []byte) ([]byte, error) {
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *DataCollType) putBER(b []byte, i int) (_ int, err error) {
 	end := i
+	if !(*v).Defined() {
+		return i, ber.NotEnumerated(int64((*v)))
+	}
 	i = ber.PutInt64(b, i, int64((*v)))
 	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil

@@ -219,11 +219,17 @@ func (v *StartDataPathArgument) PutBERContent(b []byte, i int) (_ int, err error
 	}
 	if v.HasDataPathType {
 		end := i
+		if !v.DataPathType.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.DataPathType)), "StartDataPathArgument", "dataPathType")
+		}
 		i = ber.PutInt64(b, i, int64(v.DataPathType))
 		i = ber.PutHeader(b, i, ber.Context|1, end-i)
 	}
 	if v.HasDataPathDirection {
 		end := i
+		if !v.DataPathDirection.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.DataPathDirection)), "StartDataPathArgument", "dataPathDirection")
+		}
 		i = ber.PutInt64(b, i, int64(v.DataPathDirection))
 		i = ber.PutHeader(b, i, ber.Context|0, end-i)
 	}
@@ -755,6 +761,13 @@ func (v DataPathDirection) String() string {
 	}
 }
 
+// Defined reports whether v is one of the enumerations of DataPathDirection. Decoding keeps
+// any number, as real switches send them; BER encoding refuses the others
+// (ber.ErrNotEnumerated).
+func (v DataPathDirection) Defined() bool {
+	return v >= 0 && v <= 2
+}
+
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *DataPathDirection) SizeBER() int {
 	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
@@ -769,6 +782,9 @@ func (v *DataPathDirection) AppendBER(dst []byte) ([]byte, error) {
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *DataPathDirection) putBER(b []byte, i int) (_ int, err error) {
 	end := i
+	if !(*v).Defined() {
+		return i, ber.NotEnumerated(int64((*v)))
+	}
 	i = ber.PutInt64(b, i, int64((*v)))
 	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil

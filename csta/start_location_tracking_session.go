@@ -214,6 +214,9 @@ func (v *StartLocationTrackingSessionArgument) PutBERContent(b []byte, i int) (_
 	}
 	if v.HasReportingType {
 		end := i
+		if !v.ReportingType.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.ReportingType)), "StartLocationTrackingSessionArgument", "reportingType")
+		}
 		i = ber.PutInt64(b, i, int64(v.ReportingType))
 		i = ber.PutHeader(b, i, ber.Context|4, end-i)
 	}
@@ -237,6 +240,9 @@ func (v *StartLocationTrackingSessionArgument) PutBERContent(b []byte, i int) (_
 	}
 	if v.HasCollectionType {
 		end := i
+		if !v.CollectionType.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.CollectionType)), "StartLocationTrackingSessionArgument", "collectionType")
+		}
 		i = ber.PutInt64(b, i, int64(v.CollectionType))
 		i = ber.PutHeader(b, i, ber.Context|0, end-i)
 	}
@@ -578,6 +584,9 @@ func (v *StartLocationTrackingSessionResult) PutBERContent(b []byte, i int) (_ i
 	}
 	if v.HasPidProfile {
 		end := i
+		if !v.PidProfile.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.PidProfile)), "StartLocationTrackingSessionResult", "pidProfile")
+		}
 		i = ber.PutInt64(b, i, int64(v.PidProfile))
 		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}
@@ -727,6 +736,13 @@ func (v CollectionType) String() string {
 	}
 }
 
+// Defined reports whether v is one of the enumerations of CollectionType. Decoding keeps
+// any number, as real switches send them; BER encoding refuses the others
+// (ber.ErrNotEnumerated).
+func (v CollectionType) Defined() bool {
+	return v >= 0 && v <= 2
+}
+
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *CollectionType) SizeBER() int {
 	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
@@ -741,6 +757,9 @@ func (v *CollectionType) AppendBER(dst []byte) ([]byte, error) {
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *CollectionType) putBER(b []byte, i int) (_ int, err error) {
 	end := i
+	if !(*v).Defined() {
+		return i, ber.NotEnumerated(int64((*v)))
+	}
 	i = ber.PutInt64(b, i, int64((*v)))
 	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
@@ -1009,6 +1028,13 @@ func (v ReportingType) String() string {
 	}
 }
 
+// Defined reports whether v is one of the enumerations of ReportingType. Decoding keeps
+// any number, as real switches send them; BER encoding refuses the others
+// (ber.ErrNotEnumerated).
+func (v ReportingType) Defined() bool {
+	return v >= 0 && v <= 2
+}
+
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ReportingType) SizeBER() int {
 	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
@@ -1023,6 +1049,9 @@ func (v *ReportingType) AppendBER(dst []byte) ([]byte, error) {
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ReportingType) putBER(b []byte, i int) (_ int, err error) {
 	end := i
+	if !(*v).Defined() {
+		return i, ber.NotEnumerated(int64((*v)))
+	}
 	i = ber.PutInt64(b, i, int64((*v)))
 	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
@@ -1079,6 +1108,13 @@ func (v PIDProfile) String() string {
 	}
 }
 
+// Defined reports whether v is one of the enumerations of PIDProfile. Decoding keeps
+// any number, as real switches send them; BER encoding refuses the others
+// (ber.ErrNotEnumerated).
+func (v PIDProfile) Defined() bool {
+	return v >= 0 && v <= 1
+}
+
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *PIDProfile) SizeBER() int {
 	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
@@ -1093,6 +1129,9 @@ func (v *PIDProfile) AppendBER(dst []byte) ([]byte, error) {
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *PIDProfile) putBER(b []byte, i int) (_ int, err error) {
 	end := i
+	if !(*v).Defined() {
+		return i, ber.NotEnumerated(int64((*v)))
+	}
 	i = ber.PutInt64(b, i, int64((*v)))
 	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil

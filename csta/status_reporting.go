@@ -462,6 +462,13 @@ func (v MonitorType) String() string {
 	}
 }
 
+// Defined reports whether v is one of the enumerations of MonitorType. Decoding keeps
+// any number, as real switches send them; BER encoding refuses the others
+// (ber.ErrNotEnumerated).
+func (v MonitorType) Defined() bool {
+	return v >= 0 && v <= 1
+}
+
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *MonitorType) SizeBER() int {
 	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
@@ -476,6 +483,9 @@ func (v *MonitorType) AppendBER(dst []byte) ([]byte, error) {
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *MonitorType) putBER(b []byte, i int) (_ int, err error) {
 	end := i
+	if !(*v).Defined() {
+		return i, ber.NotEnumerated(int64((*v)))
+	}
 	i = ber.PutInt64(b, i, int64((*v)))
 	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
@@ -801,6 +811,9 @@ func (v *RegistrationTypeList) SizeBERContent() int {
 func (v *RegistrationTypeList) PutBERContent(b []byte, i int) (_ int, err error) {
 	for k := len(*v) - 1; k >= 0; k-- {
 		end := i
+		if !(*v)[k].Defined() {
+			return i, ber.WrapIndex(ber.NotEnumerated(int64((*v)[k])), "RegistrationTypeList", "item", k)
+		}
 		i = ber.PutInt64(b, i, int64((*v)[k]))
 		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}
@@ -924,6 +937,13 @@ func (v RegistrationType) String() string {
 	}
 }
 
+// Defined reports whether v is one of the enumerations of RegistrationType. Decoding keeps
+// any number, as real switches send them; BER encoding refuses the others
+// (ber.ErrNotEnumerated).
+func (v RegistrationType) Defined() bool {
+	return v >= 1 && v <= 4
+}
+
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *RegistrationType) SizeBER() int {
 	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
@@ -938,6 +958,9 @@ func (v *RegistrationType) AppendBER(dst []byte) ([]byte, error) {
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *RegistrationType) putBER(b []byte, i int) (_ int, err error) {
 	end := i
+	if !(*v).Defined() {
+		return i, ber.NotEnumerated(int64((*v)))
+	}
 	i = ber.PutInt64(b, i, int64((*v)))
 	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
@@ -1181,6 +1204,9 @@ func (v *RegistrationListEntry) PutBERContent(b []byte, i int) (_ int, err error
 	}
 	{
 		end := i
+		if !v.RegistrationType.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.RegistrationType)), "RegistrationListEntry", "registrationType")
+		}
 		i = ber.PutInt64(b, i, int64(v.RegistrationType))
 		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}
@@ -2575,6 +2601,9 @@ func (v *SnapshotCallResponseInfo) PutBERContent(b []byte, i int) (_ int, err er
 	}
 	if v.HasLocalConnectionState {
 		end := i
+		if !v.LocalConnectionState.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.LocalConnectionState)), "SnapshotCallResponseInfo", "localConnectionState")
+		}
 		i = ber.PutInt64(b, i, int64(v.LocalConnectionState))
 		i = ber.PutHeader(b, i, ber.Application|14, end-i)
 	}
@@ -3016,6 +3045,9 @@ func (v *CallState) PutBERChoice(b []byte, i int) (_ int, err error) {
 		return i, nil
 	case CallStateChoiceSimpleCallState:
 		end := i
+		if !v.SimpleCallState.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.SimpleCallState)), "CallState", "simpleCallState")
+		}
 		i = ber.PutInt64(b, i, int64(v.SimpleCallState))
 		i = ber.PutHeader(b, i, ber.Context|1, end-i)
 		return i, nil
@@ -3181,6 +3213,9 @@ func (v *CompoundCallState) SizeBERContent() int {
 func (v *CompoundCallState) PutBERContent(b []byte, i int) (_ int, err error) {
 	for k := len(*v) - 1; k >= 0; k-- {
 		end := i
+		if !(*v)[k].Defined() {
+			return i, ber.WrapIndex(ber.NotEnumerated(int64((*v)[k])), "CompoundCallState", "item", k)
+		}
 		i = ber.PutInt64(b, i, int64((*v)[k]))
 		i = ber.PutHeader(b, i, ber.Application|14, end-i)
 	}
@@ -3348,6 +3383,13 @@ func (v SimpleCallState) String() string {
 	}
 }
 
+// Defined reports whether v is one of the enumerations of SimpleCallState. Decoding keeps
+// any number, as real switches send them; BER encoding refuses the others
+// (ber.ErrNotEnumerated).
+func (v SimpleCallState) Defined() bool {
+	return v >= 0 && v <= 1 || v == 3 || v >= 35 && v <= 36 || v >= 50 && v <= 52 || v >= 66 && v <= 67 || v >= 83 && v <= 84 || v == 96 || v >= 99 && v <= 100
+}
+
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *SimpleCallState) SizeBER() int {
 	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
@@ -3362,6 +3404,9 @@ func (v *SimpleCallState) AppendBER(dst []byte) ([]byte, error) {
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *SimpleCallState) putBER(b []byte, i int) (_ int, err error) {
 	end := i
+	if !(*v).Defined() {
+		return i, ber.NotEnumerated(int64((*v)))
+	}
 	i = ber.PutInt64(b, i, int64((*v)))
 	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
@@ -3709,6 +3754,9 @@ func (v *CallMediaInfoListItem) PutBERContent(b []byte, i int) (_ int, err error
 	}
 	{
 		end := i
+		if !v.MediaServiceType.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.MediaServiceType)), "CallMediaInfoListItem", "mediaServiceType")
+		}
 		i = ber.PutInt64(b, i, int64(v.MediaServiceType))
 		i = ber.PutHeader(b, i, ber.Context|0, end-i)
 	}

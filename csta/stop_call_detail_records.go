@@ -106,6 +106,9 @@ func (v *StopCDRTransmissionArgument) PutBERContent(b []byte, i int) (_ int, err
 	}
 	if v.HasCdrTermReason {
 		end := i
+		if !v.CdrTermReason.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.CdrTermReason)), "StopCDRTransmissionArgument", "cdrTermReason")
+		}
 		i = ber.PutInt64(b, i, int64(v.CdrTermReason))
 		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}

@@ -195,6 +195,9 @@ func (v *StopEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 	}
 	if v.HasCause {
 		end := i
+		if !v.Cause.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.Cause)), "StopEvent", "cause")
+		}
 		i = ber.PutInt64(b, i, int64(v.Cause))
 		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}

@@ -105,6 +105,9 @@ func (v *StopLocationTrackingSessionArgument) PutBERContent(b []byte, i int) (_ 
 	}
 	if v.HasReason {
 		end := i
+		if !v.Reason.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.Reason)), "StopLocationTrackingSessionArgument", "reason")
+		}
 		i = ber.PutInt64(b, i, int64(v.Reason))
 		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}

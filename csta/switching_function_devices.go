@@ -642,11 +642,17 @@ func (v *DeviceListItem) PutBERContent(b []byte, i int) (_ int, err error) {
 	}
 	if v.HasNamedDeviceTypes {
 		end := i
+		if !v.NamedDeviceTypes.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.NamedDeviceTypes)), "DeviceListItem", "namedDeviceTypes")
+		}
 		i = ber.PutInt64(b, i, int64(v.NamedDeviceTypes))
 		i = ber.PutHeader(b, i, ber.Context|1, end-i)
 	}
 	if v.DeviceCategory != DeviceCategory(5) {
 		end := i
+		if !v.DeviceCategory.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.DeviceCategory)), "DeviceListItem", "deviceCategory")
+		}
 		i = ber.PutInt64(b, i, int64(v.DeviceCategory))
 		i = ber.PutHeader(b, i, ber.Context|0, end-i)
 	}

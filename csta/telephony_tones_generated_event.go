@@ -196,6 +196,9 @@ func (v *TelephonyTonesGeneratedEvent) PutBERContent(b []byte, i int) (_ int, er
 	}
 	if v.HasToneGenerated {
 		end := i
+		if !v.ToneGenerated.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.ToneGenerated)), "TelephonyTonesGeneratedEvent", "toneGenerated")
+		}
 		i = ber.PutInt64(b, i, int64(v.ToneGenerated))
 		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}

@@ -429,6 +429,9 @@ func (v *VoiceAttributesChangeEvent) PutBERContent(b []byte, i int) (_ int, err 
 	}
 	if v.HasCause {
 		end := i
+		if !v.Cause.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.Cause)), "VoiceAttributesChangeEvent", "cause")
+		}
 		i = ber.PutInt64(b, i, int64(v.Cause))
 		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}
@@ -484,6 +487,9 @@ func (v *VoiceAttributesChangeEvent) PutBERContent(b []byte, i int) (_ int, err 
 	}
 	if v.HasMode {
 		end := i
+		if !v.Mode.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.Mode)), "VoiceAttributesChangeEvent", "mode")
+		}
 		i = ber.PutInt64(b, i, int64(v.Mode))
 		i = ber.PutHeader(b, i, ber.Context|7, end-i)
 	}
@@ -1045,6 +1051,13 @@ func (v VoiceAttributesChangeEventMode) String() string {
 	}
 }
 
+// Defined reports whether v is one of the enumerations of VoiceAttributesChangeEventMode. Decoding keeps
+// any number, as real switches send them; BER encoding refuses the others
+// (ber.ErrNotEnumerated).
+func (v VoiceAttributesChangeEventMode) Defined() bool {
+	return v >= 0 && v <= 2
+}
+
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *VoiceAttributesChangeEventMode) SizeBER() int {
 	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
@@ -1059,6 +1072,9 @@ func (v *VoiceAttributesChangeEventMode) AppendBER(dst []byte) ([]byte, error) {
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *VoiceAttributesChangeEventMode) putBER(b []byte, i int) (_ int, err error) {
 	end := i
+	if !(*v).Defined() {
+		return i, ber.NotEnumerated(int64((*v)))
+	}
 	i = ber.PutInt64(b, i, int64((*v)))
 	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
