@@ -325,6 +325,13 @@ func (v RecordingMode) String() string {
 	}
 }
 
+// Defined reports whether v is one of the enumerations of RecordingMode. Decoding keeps
+// any number, as real switches send them; BER encoding refuses the others
+// (ber.ErrNotEnumerated).
+func (v RecordingMode) Defined() bool {
+	return v >= 0 && v <= 2
+}
+
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *RecordingMode) SizeBER() int {
 	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
@@ -339,6 +346,9 @@ func (v *RecordingMode) AppendBER(dst []byte) ([]byte, error) {
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *RecordingMode) putBER(b []byte, i int) (_ int, err error) {
 	end := i
+	if !(*v).Defined() {
+		return i, ber.NotEnumerated(int64((*v)))
+	}
 	i = ber.PutInt64(b, i, int64((*v)))
 	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
@@ -588,6 +598,9 @@ func (v *SetCallRecordingArgument) PutBERContent(b []byte, i int) (_ int, err er
 	}
 	if v.Mode != RecordingMode(0) {
 		end := i
+		if !v.Mode.Defined() {
+			return i, ber.WrapField(ber.NotEnumerated(int64(v.Mode)), "SetCallRecordingArgument", "mode")
+		}
 		i = ber.PutInt64(b, i, int64(v.Mode))
 		i = ber.PutHeader(b, i, ber.Context|2, end-i)
 	}
