@@ -1,6 +1,7 @@
 package csta
 
 import (
+	"bytes"
 	"errors"
 	"strings"
 	"testing"
@@ -118,5 +119,51 @@ func TestTextForElements(t *testing.T) {
 	strict := XMLMessage{Strict: true}
 	if err := strict.DecodeXML([]byte(doc)); !errors.Is(err, xml.ErrTextContent) {
 		t.Errorf("Strict DecodeXML: %v, want xml.ErrTextContent", err)
+	}
+}
+
+// TestNotEnumerated: a BER number that is none of its ENUMERATED type's
+// enumerations is kept by decoding (real switches send them) but refused by
+// encoding, with a *ber.Error wrapping ErrNotEnumerated that names the
+// component.
+func TestNotEnumerated(t *testing.T) {
+	if EventCause(34).Defined() || !EventCauseNewCall.Defined() {
+		t.Fatal("EventCause.Defined: 34 is no EventCause, newCall is")
+	}
+	const ns = `xmlns="http://www.ecma-international.org/standards/ecma-323/csta/ed3"`
+	doc := `<DeliveredEvent ` + ns + `><monitorCrossRefID>1</monitorCrossRefID>` +
+		`<connection><callID>01</callID><deviceID>100</deviceID></connection>` +
+		`<alertingDevice><deviceIdentifier>100</deviceIdentifier></alertingDevice>` +
+		`<callingDevice><deviceIdentifier>200</deviceIdentifier></callingDevice>` +
+		`<calledDevice><deviceIdentifier>100</deviceIdentifier></calledDevice>` +
+		`<lastRedirectionDevice><notRequired/></lastRedirectionDevice><cause>newCall</cause></DeliveredEvent>`
+	var m XMLMessage
+	if err := m.DecodeXML([]byte(doc)); err != nil {
+		t.Fatal(err)
+	}
+	good, err := m.Value.AppendBER(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cause := []byte{0x0a, 0x01, byte(EventCauseNewCall)}
+	if bytes.Count(good, cause) != 1 {
+		t.Fatalf("no single cause element %x in %x", cause, good)
+	}
+	bad := bytes.Replace(good, cause, []byte{0x0a, 0x01, 34}, 1)
+	var ev DeliveredEvent
+	if err := ev.DecodeBER(bad); err != nil {
+		t.Fatalf("DecodeBER with cause 34: %v", err)
+	}
+	if ev.Cause != 34 {
+		t.Errorf("decoded cause %d, want 34 kept", ev.Cause)
+	}
+	_, err = ev.AppendBER(nil)
+	var be *ber.Error
+	if !errors.Is(err, ber.ErrNotEnumerated) || !errors.As(err, &be) || be.Type != "DeliveredEvent" || be.Field != "cause" {
+		t.Errorf("AppendBER with cause 34: %v, want DeliveredEvent.cause not enumerated", err)
+	}
+	ev.Cause = EventCauseNewCall
+	if out, err := ev.AppendBER(nil); err != nil || !bytes.Equal(out, good) {
+		t.Errorf("AppendBER with newCall: %x, %v; want %x", out, err, good)
 	}
 }
