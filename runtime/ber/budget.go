@@ -46,8 +46,8 @@ func (r *Reader) budgetErr() error {
 // be the list's next element. It counts those (Count, at least one),
 // charges the decode budget for the array of all of them, and returns how
 // many elements to add, so that the list is allocated once, not grown by
-// append. It returns an *Error wrapping ErrBudget, and charges nothing, when
-// the array exceeds what is left.
+// append. When the array exceeds what is left it returns an *Error wrapping
+// ErrBudget and spends the budget, so that no later read succeeds.
 func (r *Reader) GrowList(n, size int) (int, error) {
 	more := max(r.Count(), 1)
 	c := (n + more) * size

@@ -1,0 +1,89 @@
+package csta
+
+import (
+	"flag"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/cstagen/cstagen/internal/xsdindex"
+	"github.com/google/go-cmp/cmp"
+)
+
+var updateIndexRandom = flag.Bool("update-index", false, "rewrite testdata/index-random.txt with the mismatches found")
+
+// indexRandom is the committed list of what the CSTA-XML written for
+// random values does not agree with the ECMA-323 index on; it shrinks as
+// schemas/csta-xml.overrides fixes names.
+const indexRandom = "testdata/index-random.txt"
+
+// quoted matches the value a mismatch line quotes (from its first quote to
+// its last, as random text may hold quotes): random, so left out.
+var quoted = regexp.MustCompile(`".*"`)
+
+// TestXMLIndexRandom writes random values (five per type) of every type
+// whose root element is a message of the ECMA-323 ed3 index or of ECMA-354,
+// and checks each document against the index: element names and order,
+// attributes, enumeration literals, hexBinary content. The mismatches, one
+// line per message and element path with the quoted values left out, must
+// be exactly those of testdata/index-random.txt (go test -update-index
+// rewrites it): the test fails on a new mismatch and on a stale line.
+func TestXMLIndexRandom(t *testing.T) {
+	dir := filepath.Join("..", "..", "shared", "ecma-323-index")
+	set, err := xsdindex.Load(dir, "ed3")
+	if err != nil {
+		t.Skip("the ECMA-323 index is not available:", err)
+	}
+	xmlSafeRandom = true
+	defer func() { xmlSafeRandom = false }()
+	r := rand.New(rand.NewPCG(23, 24))
+	found := map[string]bool{}
+	roots := 0
+	for _, tc := range randomTypes {
+		for k := 0; k < 5; k++ {
+			v, ok := tc.make(r).(xmlCodec)
+			if !ok {
+				break
+			}
+			doc, err := v.AppendXML(nil)
+			if err != nil {
+				t.Fatalf("%s: AppendXML: %v", tc.name, err)
+			}
+			ms := set.Check(doc)
+			if len(ms) == 1 && strings.HasSuffix(ms[0], "no such root element") {
+				break // a type that is no message of the schema
+			}
+			if k == 0 {
+				roots++
+			}
+			for _, m := range ms {
+				found[quoted.ReplaceAllString(m, `"…"`)] = true
+			}
+		}
+	}
+	if roots == 0 {
+		t.Fatal("no generated type writes a root element of the index")
+	}
+	got := make([]string, 0, len(found))
+	for m := range found {
+		got = append(got, m)
+	}
+	sort.Strings(got)
+	if *updateIndexRandom {
+		if err := os.WriteFile(indexRandom, []byte(strings.Join(got, "\n")+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(indexRandom)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(strings.Split(strings.TrimSpace(string(want)), "\n"), got); diff != "" {
+		t.Errorf("mismatches against the ECMA-323 index differ from %s (-listed +found; go test -update-index rewrites it):\n%s", indexRandom, diff)
+	}
+	t.Logf("%d message types, %d distinct mismatches against the index", roots, len(got))
+}
