@@ -20,6 +20,18 @@ type NamedBits struct {
 	Names []string
 	// Bits[i] is the number of the bit named Names[i].
 	Bits []uint16
+	// XML, when not nil, holds the CSTA-XML names of the bits where the
+	// ECMA-323 schema spells them otherwise than Names (reRoute for
+	// reroute), "" for the others: writing uses them, reading accepts both.
+	XML []string
+}
+
+// xmlName is the name written for the bit Names[i].
+func (t *NamedBits) xmlName(i int) string {
+	if i < len(t.XML) && t.XML[i] != "" {
+		return t.XML[i]
+	}
+	return t.Names[i]
 }
 
 // has reports whether the bit named Names[i] is set in words.
@@ -52,9 +64,9 @@ func (t *NamedBits) Append(dst []byte, name, ns string, words []uint64) []byte {
 	}
 	dst = append(dst, '>')
 	n := len(dst)
-	for i, bit := range t.Names {
+	for i := range t.Names {
 		if t.has(words, i) {
-			dst = AppendElementString(dst, bit, "true")
+			dst = AppendElementString(dst, t.xmlName(i), "true")
 		}
 	}
 	if len(dst) == n {
@@ -99,12 +111,12 @@ func (t *NamedBits) Decode(r *Reader, words []uint64, index func(name []byte) in
 // spaces: the attribute form.
 func (t *NamedBits) AppendNames(dst []byte, words []uint64) []byte {
 	n := len(dst)
-	for i, bit := range t.Names {
+	for i := range t.Names {
 		if t.has(words, i) {
 			if len(dst) > n {
 				dst = append(dst, ' ')
 			}
-			dst = append(dst, bit...)
+			dst = append(dst, t.xmlName(i)...)
 		}
 	}
 	return dst
