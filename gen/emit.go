@@ -1091,17 +1091,25 @@ func bitNamesVar(gt *goType) string { return unexported(gt.name) + "Bits" }
 // emitBitNames writes the xml.NamedBits table of a BIT STRING with named
 // bits, which its String and CSTA-XML methods share.
 func (g *generator) emitBitNames(f *jen.File, gt *goType, u *asn1.Type) {
-	var names, bits []jen.Code
+	var names, bits, xmlNames []jen.Code
+	renamed := g.xmlo != nil && len(g.xmlo.bits[u]) > 0
 	for _, n := range u.Named {
 		names = append(names, jen.Lit(n.Name))
 		bits = append(bits, jen.Lit(int(n.Number)))
+		if renamed {
+			xmlNames = append(xmlNames, jen.Lit(g.xmlo.bits[u][n.Name]))
+		}
 	}
 	f.Commentf("%s names the bits of %s, in the order of the schema.", bitNamesVar(gt), gt.name)
-	f.Var().Id(bitNamesVar(gt)).Op("=").Qual(xmlPkg, "NamedBits").Values(jen.Dict{
+	d := jen.Dict{
 		jen.Id("Type"):  jen.Lit(gt.name),
 		jen.Id("Names"): jen.Index().String().Values(names...),
 		jen.Id("Bits"):  jen.Index().Uint16().Values(bits...),
-	})
+	}
+	if renamed {
+		d[jen.Id("XML")] = jen.Index().String().Values(xmlNames...)
+	}
+	f.Var().Id(bitNamesVar(gt)).Op("=").Qual(xmlPkg, "NamedBits").Values(d)
 }
 
 // emitPrimitive writes a type assignment of a built-in type without structure.

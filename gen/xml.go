@@ -870,7 +870,11 @@ func (g *generator) emitXMLBits(f *jen.File, gt *goType, u *asn1.Type, appendSig
 	index := unexported(gt.name) + "BitIndex"
 	var cases []jen.Code
 	for k, n := range u.Named {
-		cases = append(cases, jen.Case(jen.Lit(n.Name)).Block(jen.Return(jen.Lit(k))))
+		names := []jen.Code{jen.Lit(n.Name)}
+		if x := g.xmlo.bits[u][n.Name]; x != "" && x != n.Name {
+			names = append(names, jen.Lit(x)) // the schema's spelling, read as well
+		}
+		cases = append(cases, jen.Case(names...).Block(jen.Return(jen.Lit(k))))
 	}
 	f.Commentf("%s returns the index in %s.Names of the bit named name, or -1.", index, bitNamesVar(gt))
 	f.Func().Id(index).Params(jen.Id("name").Index().Byte()).Int().Block(

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/cstagen/cstagen/asn1"
@@ -27,8 +28,9 @@ type xmlOverrides struct {
 	message map[string]string          // operation name -> request root element
 	docs    []xmlDocument              // messages of their own (document)
 
-	renames  map[*asn1.TypeDef]string // goname: the Go name of a type
-	suffixes map[*asn1.Module]string  // gosuffix: appended to the Go names of a module's BIT STRINGs
+	bits     map[*asn1.Type]map[string]string // bit: the CSTA-XML name of a named bit
+	renames  map[*asn1.TypeDef]string         // goname: the Go name of a type
+	suffixes map[*asn1.Module]string          // gosuffix: appended to the Go names of a module's BIT STRINGs
 }
 
 // xmlDocument is a type that is a whole CSTA-XML message of its own, not an
@@ -46,7 +48,7 @@ func parseXMLOverrides(m *asn1.Model, src []byte) (*xmlOverrides, error) {
 	o := &xmlOverrides{names: map[*asn1.Component]string{}, items: map[*asn1.Type]string{}, inline: map[*asn1.Type]bool{},
 		raw: map[*asn1.Component]bool{}, empty: map[string]bool{}, shape: map[*asn1.Type]string{},
 		wrap: map[*asn1.Type]string{}, hexT: map[*asn1.Type]bool{}, hexC: map[*asn1.Component]bool{}, message: map[string]string{},
-		renames: map[*asn1.TypeDef]string{}, suffixes: map[*asn1.Module]string{}}
+		bits: map[*asn1.Type]map[string]string{}, renames: map[*asn1.TypeDef]string{}, suffixes: map[*asn1.Module]string{}}
 	sc := bufio.NewScanner(bytes.NewReader(src))
 	line := 0
 	var errs []string
@@ -63,7 +65,7 @@ func parseXMLOverrides(m *asn1.Model, src []byte) (*xmlOverrides, error) {
 		bad := func(format string, args ...any) {
 			errs = append(errs, fmt.Sprintf("csta-xml.overrides:%d: %s", line, fmt.Sprintf(format, args...)))
 		}
-		want := map[string]int{"name": 3, "item": 3, "inline": 2, "raw": 2, "empty": 2, "shape": 3, "wrap": 3, "hex": 2, "message": 3, "document": 3, "goname": 3, "gosuffix": 3}
+		want := map[string]int{"name": 3, "bit": 3, "item": 3, "inline": 2, "raw": 2, "empty": 2, "shape": 3, "wrap": 3, "hex": 2, "message": 3, "document": 3, "goname": 3, "gosuffix": 3}
 		n, ok := want[f[0]]
 		if !ok {
 			bad("unknown directive %q", f[0])
@@ -96,6 +98,27 @@ func parseXMLOverrides(m *asn1.Model, src []byte) (*xmlOverrides, error) {
 			if mod := m.Module(f[1]); mod != nil {
 				o.suffixes[mod] = f[2]
 			}
+			continue
+		}
+		if f[0] == "bit" {
+			i := strings.LastIndex(f[1], ".")
+			t, _, skip, err := resolvePath(m, f[1][:max(i, 0)])
+			if skip {
+				continue
+			}
+			if err != nil {
+				bad("%v", err)
+				continue
+			}
+			u, bit := t.Underlying(), f[1][i+1:]
+			if u.Kind != asn1.KindBitString || !slices.ContainsFunc(u.Named, func(n asn1.NamedNumber) bool { return n.Name == bit }) {
+				bad("%s is not a named bit of a BIT STRING", f[1])
+				continue
+			}
+			if o.bits[u] == nil {
+				o.bits[u] = map[string]string{}
+			}
+			o.bits[u][bit] = f[2]
 			continue
 		}
 		if f[0] == "document" || f[0] == "goname" {
