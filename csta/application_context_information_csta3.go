@@ -2317,6 +2317,7 @@ var routeingServicesBits = xml.NamedBits{
 	Bits:  []uint16{0, 1, 2, 3, 4, 5, 6, 7, 8},
 	Names: []string{"routeRegister", "routeRegisterCancel", "routeRegisterAbort", "reroute", "routeEnd", "routeReject", "routeRequest", "routeSelect", "routeUsed"},
 	Type:  "RouteingServices",
+	XML:   []string{"", "", "", "reRoute", "", "", "", "", ""},
 }
 
 // String lists the names of the bits set in v, separated by commas.
@@ -3134,6 +3135,7 @@ var voiceUnitEventsFilterBits = xml.NamedBits{
 	Bits:  []uint16{7, 8, 9, 10, 11, 12, 1, 13, 3, 5, 14, 15, 16, 0, 2, 4, 6, 17},
 	Names: []string{"bookmarkReached", "completed", "dtmfDetected", "emptied", "interruptionDetected", "notRecognized", "play", "recognized", "record", "review", "started", "silenceTimeoutExpired", "speechDetected", "stop", "suspendPlay", "suspendRecord", "voiceAttributesChange", "voiceErrorOccured"},
 	Type:  "VoiceUnitEventsFilter",
+	XML:   []string{"", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "voiceAttributesChanged", "voiceErrorOccurred"},
 }
 
 // String lists the names of the bits set in v, separated by commas.
@@ -3205,6 +3207,7 @@ var vendorSpecEventsFilterBits = xml.NamedBits{
 	Bits:  []uint16{0},
 	Names: []string{"privateEvent"},
 	Type:  "VendorSpecEventsFilter",
+	XML:   []string{"private"},
 }
 
 // String lists the names of the bits set in v, separated by commas.
@@ -4840,7 +4843,7 @@ func routeingServicesBitIndex(name []byte) int {
 		return 1
 	case "routeRegisterAbort":
 		return 2
-	case "reroute":
+	case "reroute", "reRoute":
 		return 3
 	case "routeEnd":
 		return 4
@@ -5566,9 +5569,9 @@ func voiceUnitEventsFilterBitIndex(name []byte) int {
 		return 14
 	case "suspendRecord":
 		return 15
-	case "voiceAttributesChange":
+	case "voiceAttributesChange", "voiceAttributesChanged":
 		return 16
-	case "voiceErrorOccured":
+	case "voiceErrorOccured", "voiceErrorOccurred":
 		return 17
 	}
 	return -1
@@ -5628,7 +5631,7 @@ func (v *VendorSpecEventsFilter) DecodeXMLFrom(r *xml.Reader) error {
 // vendorSpecEventsFilterBitIndex returns the index in vendorSpecEventsFilterBits.Names of the bit named name, or -1.
 func vendorSpecEventsFilterBitIndex(name []byte) int {
 	switch string(name) {
-	case "privateEvent":
+	case "privateEvent", "private":
 		return 0
 	}
 	return -1
