@@ -167,3 +167,29 @@ func TestNotEnumerated(t *testing.T) {
 		t.Errorf("AppendBER with newCall: %x, %v; want %x", out, err, good)
 	}
 }
+
+// TestBitSpellings: a named bit that the ECMA-323 schema spells otherwise
+// than ECMA-285 (voiceErrorOccurred for voiceErrorOccured) is written as the
+// schema spells it and read in both spellings; String keeps the ASN.1 name.
+func TestBitSpellings(t *testing.T) {
+	v := VoiceUnitEventsFilterVoiceErrorOccured | VoiceUnitEventsFilterVoiceAttributesChange
+	doc, err := v.AppendXML(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"<voiceErrorOccurred>true</voiceErrorOccurred>", "<voiceAttributesChanged>true</voiceAttributesChanged>"} {
+		if !strings.Contains(string(doc), want) {
+			t.Errorf("AppendXML wrote %s, without %s", doc, want)
+		}
+	}
+	for _, spelling := range []string{"voiceErrorOccurred", "voiceErrorOccured"} {
+		var w VoiceUnitEventsFilter
+		in := `<VoiceUnitEventsFilter><` + spelling + `>true</` + spelling + `></VoiceUnitEventsFilter>`
+		if err := w.DecodeXML([]byte(in)); err != nil || w != VoiceUnitEventsFilterVoiceErrorOccured {
+			t.Errorf("DecodeXML(%s) = %v, %v", in, w, err)
+		}
+	}
+	if s := v.String(); !strings.Contains(s, "voiceErrorOccured") {
+		t.Errorf("String() = %q, want the ASN.1 names", s)
+	}
+}
