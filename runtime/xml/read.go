@@ -330,6 +330,14 @@ func (d *Decoder) LookupAttr(local string) int {
 	return -1
 }
 
+// AttrIs reports whether the start tag read last has the attribute local
+// (in no namespace) with exactly the value value as written, without
+// references (typeOfNumber="dynamic").
+func (d *Decoder) AttrIs(local, value string) bool {
+	i := d.LookupAttr(local)
+	return i >= 0 && string(d.Attr(i).Value) == value
+}
+
 // AttrValue returns the decoded value of attribute i of the start tag read
 // last (references decoded, white space normalized per XML 1.0 §3.3.3).
 // When no decoding is needed the result shares memory with the document;
