@@ -1276,13 +1276,24 @@ func (g *generator) emitXMLConnectionID(f *jen.File, gt *goType, u *asn1.Type, a
 	unencodable := func(what string) jen.Code {
 		return jen.Return(jen.Id("dst"), xmlQ("Unencodable").Call(jen.Lit(gt.name), jen.Lit(what)))
 	}
+	// A dynamic device identifier is ECMA-323's <deviceID typeOfNumber="dynamic">
+	// (LocalDeviceID), its octets the text.
+	appDynamic := func(x jen.Code) []jen.Code {
+		id := jen.Index().Byte().Call(x)
+		return []jen.Code{
+			jen.If(jen.Id("i").Op(":=").Add(xmlQ("CheckText")).Call(id), jen.Id("i").Op(">=").Lit(0)).Block(
+				jen.Return(jen.Id("dst"), xmlQ("NotText").Call(jen.Lit(gt.name), jen.Lit("deviceID"), id, jen.Id("i")))),
+			jen.Id("dst").Op("=").Add(xmlQ("AppendAttr")).Call(xmlQ("AppendStartOpen").Call(jen.Id("dst"), jen.Lit("deviceID")), jen.Lit("typeOfNumber"), jen.Lit("dynamic")),
+			jen.Id("dst").Op("=").Add(xmlQ("AppendEnd")).Call(xmlQ("AppendText").Call(jen.Append(jen.Id("dst"), jen.LitRune('>')), id), jen.Lit("deviceID")),
+		}
+	}
 	appLocal := func(x jen.Code) []jen.Code {
 		return []jen.Code{
 			jen.If(jen.Add(x).Op("==").Nil()).Block(unencodable("deviceID")),
 			jen.Switch(jen.Add(x).Dot("Choice")).Block(
 				jen.Case(jen.Id(lkind+static.name)).Block(append([]jen.Code{jen.If(jen.Add(x).Dot(static.name).Op("==").Nil()).Block(unencodable("deviceID"))},
 					g.xmlAppendValue(static.vt, jen.Add(x).Dot(static.name), "deviceID", gt.name, static.c)...)...),
-				jen.Case(jen.Id(lkind+dynamic.name)).Block(g.xmlAppendValue(dynamic.vt, jen.Add(x).Dot(dynamic.name), dynamic.c.Name, gt.name, dynamic.c)...),
+				jen.Case(jen.Id(lkind+dynamic.name)).Block(appDynamic(jen.Add(x).Dot(dynamic.name))...),
 				jen.Default().Block(jen.Return(jen.Id("dst"), xmlQ("Unencodable").Call(jen.Lit(local.name), jen.Add(x).Dot("Choice").Dot("String").Call()))),
 			)}
 	}
@@ -1326,7 +1337,7 @@ func (g *generator) emitXMLConnectionID(f *jen.File, gt *goType, u *asn1.Type, a
 		jen.Case(jen.Lit(1)).Block(append(localOf, jen.If(jen.Id("local").Dot("Choice").Op("==").Id(lkind+static.name).Op("&&").Id("local").Dot(static.name).Op("!=").Nil()).Block(
 			g.xmlAppendValue(static.vt, jen.Id("local").Dot(static.name), "deviceID", gt.name, static.c)...))...),
 		jen.Case(jen.Lit(2)).Block(append(localOf, jen.If(jen.Id("local").Dot("Choice").Op("==").Id(lkind+dynamic.name)).Block(
-			g.xmlAppendValue(dynamic.vt, jen.Id("local").Dot(dynamic.name), dynamic.c.Name, gt.name, dynamic.c)...))...),
+			appDynamic(jen.Id("local").Dot(dynamic.name))...))...),
 	})
 	// The children are read into the kept both value; the alternative is
 	// decided at the end, by which children were there.
@@ -1346,9 +1357,14 @@ func (g *generator) emitXMLConnectionID(f *jen.File, gt *goType, u *asn1.Type, a
 			jen.Switch(jen.String().Call(jen.Id("name").Dot("Local"))).Block(
 				jen.Case(jen.Lit("callID")).Block(append(g.xmlDecodeValue(bCall.vt, jen.Add(b).Dot(bCall.name), gt.name, "callID", bCall.c, keepChild),
 					jen.Id("hasCall").Op("=").True(), jen.Id("c").Dot("Field").Call(jen.Lit(0)))...),
-				jen.Case(jen.Lit("deviceID")).Block(append(append([]jen.Code{bl.Clone().Dot("choose").Call(jen.Id(lkind + static.name))},
-					g.xmlDecodeValue(static.vt, bl.Clone().Dot("use"+static.name).Call(), gt.name, "deviceID", static.c, keepChild)...),
-					jen.Id("hasDevice").Op("=").True(), jen.Id("c").Dot("Field").Call(jen.Lit(1)))...),
+				jen.Case(jen.Lit("deviceID")).Block(jen.If(jen.Id("r").Dot("Dec").Dot("AttrIs").Call(jen.Lit("typeOfNumber"), jen.Lit("dynamic"))).Block(
+					append(append([]jen.Code{bl.Clone().Dot("choose").Call(jen.Id(lkind + dynamic.name))},
+						g.xmlDecodeValue(dynamic.vt, bl.Clone().Dot(dynamic.name), gt.name, "deviceID", dynamic.c, keepChild)...),
+						jen.Id("hasDevice").Op("=").True(), jen.Id("c").Dot("Field").Call(jen.Lit(2)))...).Else().Block(
+					append(append([]jen.Code{bl.Clone().Dot("choose").Call(jen.Id(lkind + static.name))},
+						g.xmlDecodeValue(static.vt, bl.Clone().Dot("use"+static.name).Call(), gt.name, "deviceID", static.c, keepChild)...),
+						jen.Id("hasDevice").Op("=").True(), jen.Id("c").Dot("Field").Call(jen.Lit(1)))...)),
+				// The element of earlier versions of cstagen, read as well.
 				jen.Case(jen.Lit(dynamic.c.Name)).Block(append(append([]jen.Code{bl.Clone().Dot("choose").Call(jen.Id(lkind + dynamic.name))},
 					g.xmlDecodeValue(dynamic.vt, bl.Clone().Dot(dynamic.name), gt.name, dynamic.c.Name, dynamic.c, keepChild)...),
 					jen.Id("hasDevice").Op("=").True(), jen.Id("c").Dot("Field").Call(jen.Lit(2)))...),
