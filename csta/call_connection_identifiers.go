@@ -867,9 +867,11 @@ func (v *ConnectionID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error
 				return dst, err
 			}
 		case LocalDeviceIDChoiceDynamicID:
-			if dst, err = xmlAppendText(dst, "ConnectionID", "dynamicID", "", []byte(v.DeviceID.DynamicID)); err != nil {
-				return dst, err
+			if i := xml.CheckText([]byte(v.DeviceID.DynamicID)); i >= 0 {
+				return dst, xml.NotText("ConnectionID", "deviceID", []byte(v.DeviceID.DynamicID), i)
 			}
+			dst = xml.AppendAttr(xml.AppendStartOpen(dst, "deviceID"), "typeOfNumber", "dynamic")
+			dst = xml.AppendEnd(xml.AppendText(append(dst, '>'), []byte(v.DeviceID.DynamicID)), "deviceID")
 		default:
 			return dst, xml.Unencodable("LocalDeviceID", v.DeviceID.Choice.String())
 		}
@@ -894,9 +896,11 @@ func (v *ConnectionID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error
 				return dst, err
 			}
 		case LocalDeviceIDChoiceDynamicID:
-			if dst, err = xmlAppendText(dst, "ConnectionID", "dynamicID", "", []byte((&v.Both.DeviceID).DynamicID)); err != nil {
-				return dst, err
+			if i := xml.CheckText([]byte((&v.Both.DeviceID).DynamicID)); i >= 0 {
+				return dst, xml.NotText("ConnectionID", "deviceID", []byte((&v.Both.DeviceID).DynamicID), i)
 			}
+			dst = xml.AppendAttr(xml.AppendStartOpen(dst, "deviceID"), "typeOfNumber", "dynamic")
+			dst = xml.AppendEnd(xml.AppendText(append(dst, '>'), []byte((&v.Both.DeviceID).DynamicID)), "deviceID")
 		default:
 			return dst, xml.Unencodable("LocalDeviceID", (&v.Both.DeviceID).Choice.String())
 		}
@@ -959,9 +963,11 @@ func (v *ConnectionID) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, 
 			return dst, nil
 		}
 		if local.Choice == LocalDeviceIDChoiceDynamicID {
-			if dst, err = xmlAppendText(dst, "ConnectionID", "dynamicID", "", []byte(local.DynamicID)); err != nil {
-				return dst, err
+			if i := xml.CheckText([]byte(local.DynamicID)); i >= 0 {
+				return dst, xml.NotText("ConnectionID", "deviceID", []byte(local.DynamicID), i)
 			}
+			dst = xml.AppendAttr(xml.AppendStartOpen(dst, "deviceID"), "typeOfNumber", "dynamic")
+			dst = xml.AppendEnd(xml.AppendText(append(dst, '>'), []byte(local.DynamicID)), "deviceID")
 		}
 	}
 	return dst, nil
@@ -998,17 +1004,33 @@ func (v *ConnectionID) DecodeXMLElem(r *xml.Reader) error {
 			hasCall = true
 			c.Field(0)
 		case "deviceID":
-			b.DeviceID.choose(LocalDeviceIDChoiceStaticID)
-			if err := b.DeviceID.useStaticID().DecodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
+			if r.Dec.AttrIs("typeOfNumber", "dynamic") {
+				b.DeviceID.choose(LocalDeviceIDChoiceDynamicID)
+				t, err := r.Text()
+				if err != nil {
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
 					}
-					continue
 				}
+				b.DeviceID.DynamicID = t
+				hasDevice = true
+				c.Field(2)
+			} else {
+				b.DeviceID.choose(LocalDeviceIDChoiceStaticID)
+				if err := b.DeviceID.useStaticID().DecodeXMLElem(r); err != nil {
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
+				}
+				hasDevice = true
+				c.Field(1)
 			}
-			hasDevice = true
-			c.Field(1)
 		case "dynamicID":
 			b.DeviceID.choose(LocalDeviceIDChoiceDynamicID)
 			t, err := r.Text()
