@@ -193,3 +193,35 @@ func TestBitSpellings(t *testing.T) {
 		t.Errorf("String() = %q, want the ASN.1 names", s)
 	}
 }
+
+// TestDynamicDeviceID: a dynamic device identifier in a ConnectionID is
+// written as ECMA-323 writes it, <deviceID typeOfNumber="dynamic">, and read
+// in that form and as the <dynamicID> element of earlier versions.
+func TestDynamicDeviceID(t *testing.T) {
+	var local LocalDeviceID
+	local.SetDynamicID([]byte("d1"))
+	var v ConnectionID
+	v.SetBoth(&ConnectionIDBoth{CallID: CallID("01"), DeviceID: local})
+	doc, err := v.AppendXML(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `<callID>01</callID><deviceID typeOfNumber="dynamic">d1</deviceID>`
+	if !strings.Contains(string(doc), want) {
+		t.Fatalf("AppendXML = %s, want %s in it", doc, want)
+	}
+	for _, in := range []string{string(doc), `<ConnectionID><callID>01</callID><dynamicID>d1</dynamicID></ConnectionID>`} {
+		var w ConnectionID
+		if err := w.DecodeXML([]byte(in)); err != nil {
+			t.Fatalf("DecodeXML(%s): %v", in, err)
+		}
+		if w.Choice != ConnectionIDChoiceBoth || w.Both.DeviceID.Choice != LocalDeviceIDChoiceDynamicID || string(w.Both.DeviceID.DynamicID) != "d1" {
+			t.Errorf("DecodeXML(%s) = %v, want the dynamic ID d1", in, &w)
+		}
+	}
+	var static ConnectionID
+	if err := static.DecodeXML([]byte(`<ConnectionID><deviceID typeOfNumber="deviceNumber">100</deviceID></ConnectionID>`)); err != nil ||
+		static.DeviceID == nil || static.DeviceID.Choice != LocalDeviceIDChoiceStaticID {
+		t.Errorf("a static deviceID with another typeOfNumber: %v, %v", &static, err)
+	}
+}
