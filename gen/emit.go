@@ -1092,12 +1092,12 @@ func bitNamesVar(gt *goType) string { return unexported(gt.name) + "Bits" }
 // bits, which its String and CSTA-XML methods share.
 func (g *generator) emitBitNames(f *jen.File, gt *goType, u *asn1.Type) {
 	var names, bits, xmlNames []jen.Code
-	renamed := g.xmlo != nil && len(g.xmlo.bits[u]) > 0
+	renamed := g.xmlo != nil && len(g.xmlo.named[u]) > 0
 	for _, n := range u.Named {
 		names = append(names, jen.Lit(n.Name))
 		bits = append(bits, jen.Lit(int(n.Number)))
 		if renamed {
-			xmlNames = append(xmlNames, jen.Lit(g.xmlo.bits[u][n.Name]))
+			xmlNames = append(xmlNames, jen.Lit(g.xmlo.named[u][n.Name]))
 		}
 	}
 	f.Commentf("%s names the bits of %s, in the order of the schema.", bitNamesVar(gt), gt.name)

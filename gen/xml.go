@@ -837,11 +837,16 @@ func (g *generator) emitXMLNamedInt(f *jen.File, gt *goType, u *asn1.Type) {
 	seen := map[int64]bool{}
 	enum := u.Kind == asn1.KindEnumerated
 	for _, n := range u.Named {
+		x := g.xmlo.namedXML(u, n.Name) // the schema's spelling
 		if !seen[n.Number] && enum {
 			seen[n.Number] = true
-			cases = append(cases, jen.Case(num(n.Number)).Block(jen.Return(jen.Append(jen.Id("dst"), jen.Lit(n.Name).Op("...")))))
+			cases = append(cases, jen.Case(num(n.Number)).Block(jen.Return(jen.Append(jen.Id("dst"), jen.Lit(x).Op("...")))))
 		}
-		parse = append(parse, jen.Case(jen.Lit(n.Name)).Block(jen.Op("*").Id("v").Op("=").Add(num(n.Number)), jen.Return(jen.True())))
+		names := []jen.Code{jen.Lit(n.Name)}
+		if x != n.Name {
+			names = append(names, jen.Lit(x)) // read in both spellings
+		}
+		parse = append(parse, jen.Case(names...).Block(jen.Op("*").Id("v").Op("=").Add(num(n.Number)), jen.Return(jen.True())))
 	}
 	f.Comment("appendXMLText appends the CSTA-XML text of v.")
 	if enum {
@@ -871,7 +876,7 @@ func (g *generator) emitXMLBits(f *jen.File, gt *goType, u *asn1.Type, appendSig
 	var cases []jen.Code
 	for k, n := range u.Named {
 		names := []jen.Code{jen.Lit(n.Name)}
-		if x := g.xmlo.bits[u][n.Name]; x != "" && x != n.Name {
+		if x := g.xmlo.namedXML(u, n.Name); x != n.Name {
 			names = append(names, jen.Lit(x)) // the schema's spelling, read as well
 		}
 		cases = append(cases, jen.Case(names...).Block(jen.Return(jen.Lit(k))))

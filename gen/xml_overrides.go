@@ -28,7 +28,7 @@ type xmlOverrides struct {
 	message map[string]string          // operation name -> request root element
 	docs    []xmlDocument              // messages of their own (document)
 
-	bits     map[*asn1.Type]map[string]string // bit: the CSTA-XML name of a named bit
+	named    map[*asn1.Type]map[string]string // named: the CSTA-XML name of a named bit or ENUMERATED identifier
 	renames  map[*asn1.TypeDef]string         // goname: the Go name of a type
 	suffixes map[*asn1.Module]string          // gosuffix: appended to the Go names of a module's BIT STRINGs
 }
@@ -48,7 +48,7 @@ func parseXMLOverrides(m *asn1.Model, src []byte) (*xmlOverrides, error) {
 	o := &xmlOverrides{names: map[*asn1.Component]string{}, items: map[*asn1.Type]string{}, inline: map[*asn1.Type]bool{},
 		raw: map[*asn1.Component]bool{}, empty: map[string]bool{}, shape: map[*asn1.Type]string{},
 		wrap: map[*asn1.Type]string{}, hexT: map[*asn1.Type]bool{}, hexC: map[*asn1.Component]bool{}, message: map[string]string{},
-		bits: map[*asn1.Type]map[string]string{}, renames: map[*asn1.TypeDef]string{}, suffixes: map[*asn1.Module]string{}}
+		named: map[*asn1.Type]map[string]string{}, renames: map[*asn1.TypeDef]string{}, suffixes: map[*asn1.Module]string{}}
 	sc := bufio.NewScanner(bytes.NewReader(src))
 	line := 0
 	var errs []string
@@ -65,7 +65,7 @@ func parseXMLOverrides(m *asn1.Model, src []byte) (*xmlOverrides, error) {
 		bad := func(format string, args ...any) {
 			errs = append(errs, fmt.Sprintf("csta-xml.overrides:%d: %s", line, fmt.Sprintf(format, args...)))
 		}
-		want := map[string]int{"name": 3, "bit": 3, "item": 3, "inline": 2, "raw": 2, "empty": 2, "shape": 3, "wrap": 3, "hex": 2, "message": 3, "document": 3, "goname": 3, "gosuffix": 3}
+		want := map[string]int{"name": 3, "named": 3, "item": 3, "inline": 2, "raw": 2, "empty": 2, "shape": 3, "wrap": 3, "hex": 2, "message": 3, "document": 3, "goname": 3, "gosuffix": 3}
 		n, ok := want[f[0]]
 		if !ok {
 			bad("unknown directive %q", f[0])
@@ -100,7 +100,7 @@ func parseXMLOverrides(m *asn1.Model, src []byte) (*xmlOverrides, error) {
 			}
 			continue
 		}
-		if f[0] == "bit" {
+		if f[0] == "named" {
 			i := strings.LastIndex(f[1], ".")
 			t, _, skip, err := resolvePath(m, f[1][:max(i, 0)])
 			if skip {
@@ -110,15 +110,15 @@ func parseXMLOverrides(m *asn1.Model, src []byte) (*xmlOverrides, error) {
 				bad("%v", err)
 				continue
 			}
-			u, bit := t.Underlying(), f[1][i+1:]
-			if u.Kind != asn1.KindBitString || !slices.ContainsFunc(u.Named, func(n asn1.NamedNumber) bool { return n.Name == bit }) {
-				bad("%s is not a named bit of a BIT STRING", f[1])
+			u, id := t.Underlying(), f[1][i+1:]
+			if u.Kind != asn1.KindBitString && u.Kind != asn1.KindEnumerated || !slices.ContainsFunc(u.Named, func(n asn1.NamedNumber) bool { return n.Name == id }) {
+				bad("%s is not a named bit of a BIT STRING or an identifier of an ENUMERATED", f[1])
 				continue
 			}
-			if o.bits[u] == nil {
-				o.bits[u] = map[string]string{}
+			if o.named[u] == nil {
+				o.named[u] = map[string]string{}
 			}
-			o.bits[u][bit] = f[2]
+			o.named[u][id] = f[2]
 			continue
 		}
 		if f[0] == "document" || f[0] == "goname" {
@@ -300,4 +300,15 @@ func (g *generator) loadXMLOverrides() error {
 	g.xmlo = o
 	g.dropBaseDocuments()
 	return nil
+}
+
+// namedXML is the CSTA-XML spelling of the named bit or ENUMERATED
+// identifier id of u: its named override, or id itself.
+func (o *xmlOverrides) namedXML(u *asn1.Type, id string) string {
+	if o != nil {
+		if x := o.named[u][id]; x != "" {
+			return x
+		}
+	}
+	return id
 }
