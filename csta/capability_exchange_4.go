@@ -12870,7 +12870,7 @@ func (v *MediaServiceCapsList) AppendXMLElem(dst []byte, name, ns string) ([]byt
 	dst = append(dst, '>')
 	n := len(dst)
 	for k := range *v {
-		dst, err = (*v)[k].AppendXMLElem(dst, "mediaServiceCapsListItem", "")
+		dst, err = (*v)[k].AppendXMLElem(dst, "mediaServiceCapsItem", "")
 		if err != nil {
 			return dst, err
 		}

@@ -717,7 +717,7 @@ func (v *ConcatenateMessageArgumentMessagesToConcatenate) AppendXMLElem(dst []by
 	dst = append(dst, '>')
 	n := len(dst)
 	for k := range *v {
-		dst, err = (*v)[k].AppendXMLElem(dst, "messageID", "")
+		dst, err = (*v)[k].AppendXMLElem(dst, "messageIDItem", "")
 		if err != nil {
 			return dst, err
 		}

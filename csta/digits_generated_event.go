@@ -770,7 +770,7 @@ func (v *DigitsGeneratedEventDigitDurationList) AppendXMLElem(dst []byte, name, 
 	dst = append(dst, '>')
 	n := len(dst)
 	for k := range *v {
-		dst = xmlAppendInt(dst, "digitDurationListItem", "", int64((*v)[k]))
+		dst = xmlAppendInt(dst, "digitDuration", "", int64((*v)[k]))
 	}
 	return xmlClose(dst, n, name), nil
 }
@@ -800,7 +800,7 @@ func (v *DigitsGeneratedEventDigitDurationList) DecodeXMLElem(r *xml.Reader) err
 			}
 			s = append(s, make([]int64, more)...)[:k+1]
 		}
-		val, err := r.ReadInt("DigitsGeneratedEventDigitDurationList", "digitDurationListItem")
+		val, err := r.ReadInt("DigitsGeneratedEventDigitDurationList", "digitDuration")
 		if err != nil {
 			return err
 		}

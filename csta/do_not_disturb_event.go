@@ -598,7 +598,7 @@ func (v *DoNotDisturbEventCallingDeviceList) AppendXMLElem(dst []byte, name, ns 
 	dst = append(dst, '>')
 	n := len(dst)
 	for k := range *v {
-		dst, err = (*v)[k].AppendXMLElem(dst, "deviceID", "")
+		dst, err = (*v)[k].AppendXMLElem(dst, "callingDevice", "")
 		if err != nil {
 			return dst, err
 		}

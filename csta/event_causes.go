@@ -614,7 +614,7 @@ func (v *EventCause) appendXMLText(dst []byte) []byte {
 	case 92:
 		return append(dst, "badVoice"...)
 	case 93:
-		return append(dst, "badUri"...)
+		return append(dst, "badURI"...)
 	case 35:
 		return append(dst, "blocked"...)
 	case 3:
@@ -694,7 +694,7 @@ func (v *EventCause) appendXMLText(dst []byte) []byte {
 	case 15:
 		return append(dst, "incompatibleDestination"...)
 	case 100:
-		return append(dst, "interDigitTimeout"...)
+		return append(dst, "interdigitTimeout"...)
 	case 68:
 		return append(dst, "intrude"...)
 	case 16:
@@ -762,7 +762,7 @@ func (v *EventCause) appendXMLText(dst []byte) []byte {
 	case 49:
 		return append(dst, "noSpeechDetected"...)
 	case 79:
-		return append(dst, "notAvaliableBearerService"...)
+		return append(dst, "notAvailableBearerService"...)
 	case 80:
 		return append(dst, "notSupportedBearerService"...)
 	case 50:
@@ -872,7 +872,7 @@ func (v *EventCause) SetXMLText(b []byte) bool {
 	case "badVoice":
 		*v = 92
 		return true
-	case "badUri":
+	case "badUri", "badURI":
 		*v = 93
 		return true
 	case "blocked":
@@ -992,7 +992,7 @@ func (v *EventCause) SetXMLText(b []byte) bool {
 	case "incompatibleDestination":
 		*v = 15
 		return true
-	case "interDigitTimeout":
+	case "interDigitTimeout", "interdigitTimeout":
 		*v = 100
 		return true
 	case "intrude":
@@ -1094,7 +1094,7 @@ func (v *EventCause) SetXMLText(b []byte) bool {
 	case "noSpeechDetected":
 		*v = 49
 		return true
-	case "notAvaliableBearerService":
+	case "notAvaliableBearerService", "notAvailableBearerService":
 		*v = 79
 		return true
 	case "notSupportedBearerService":

@@ -837,7 +837,7 @@ func (v *GetDoNotDisturbResultCallingDeviceList) AppendXMLElem(dst []byte, name,
 	dst = append(dst, '>')
 	n := len(dst)
 	for k := range *v {
-		dst, err = (*v)[k].AppendXMLElem(dst, "deviceID", "")
+		dst, err = (*v)[k].AppendXMLElem(dst, "callingDevice", "")
 		if err != nil {
 			return dst, err
 		}

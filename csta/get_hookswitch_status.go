@@ -936,7 +936,7 @@ func (v *HookswitchStatusList) AppendXMLElem(dst []byte, name, ns string) ([]byt
 	dst = append(dst, '>')
 	n := len(dst)
 	for k := range *v {
-		dst, err = (*v)[k].AppendXMLElem(dst, "hookswitchStatusListItem", "")
+		dst, err = (*v)[k].AppendXMLElem(dst, "hookswitchStatusItem", "")
 		if err != nil {
 			return dst, err
 		}

@@ -1012,7 +1012,7 @@ func (v *LampList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = append(dst, '>')
 	n := len(dst)
 	for k := range *v {
-		dst, err = (*v)[k].AppendXMLElem(dst, "lampListItem", "")
+		dst, err = (*v)[k].AppendXMLElem(dst, "lampItem", "")
 		if err != nil {
 			return dst, err
 		}

@@ -1104,7 +1104,7 @@ func (v *LampModeList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error
 	dst = append(dst, '>')
 	n := len(dst)
 	for k := range *v {
-		dst, err = (*v)[k].AppendXMLElem(dst, "lampModeListItem", "")
+		dst, err = (*v)[k].AppendXMLElem(dst, "lampModeItem", "")
 		if err != nil {
 			return dst, err
 		}

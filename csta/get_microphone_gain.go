@@ -946,7 +946,7 @@ func (v *MicrophoneGainList) AppendXMLElem(dst []byte, name, ns string) ([]byte,
 	dst = append(dst, '>')
 	n := len(dst)
 	for k := range *v {
-		dst, err = (*v)[k].AppendXMLElem(dst, "microphoneGainListItem", "")
+		dst, err = (*v)[k].AppendXMLElem(dst, "microphoneGainItem", "")
 		if err != nil {
 			return dst, err
 		}

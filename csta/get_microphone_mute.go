@@ -936,7 +936,7 @@ func (v *MicrophoneMuteList) AppendXMLElem(dst []byte, name, ns string) ([]byte,
 	dst = append(dst, '>')
 	n := len(dst)
 	for k := range *v {
-		dst, err = (*v)[k].AppendXMLElem(dst, "microphoneMuteListItem", "")
+		dst, err = (*v)[k].AppendXMLElem(dst, "microphoneMuteItem", "")
 		if err != nil {
 			return dst, err
 		}

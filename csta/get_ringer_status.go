@@ -1107,7 +1107,7 @@ func (v *RingerStatusList) AppendXMLElem(dst []byte, name, ns string) ([]byte, e
 	dst = append(dst, '>')
 	n := len(dst)
 	for k := range *v {
-		dst, err = (*v)[k].AppendXMLElem(dst, "ringerStatusListItem", "")
+		dst, err = (*v)[k].AppendXMLElem(dst, "ringerStatusItem", "")
 		if err != nil {
 			return dst, err
 		}

@@ -936,7 +936,7 @@ func (v *SpeakerMuteList) AppendXMLElem(dst []byte, name, ns string) ([]byte, er
 	dst = append(dst, '>')
 	n := len(dst)
 	for k := range *v {
-		dst, err = (*v)[k].AppendXMLElem(dst, "speakerMuteListItem", "")
+		dst, err = (*v)[k].AppendXMLElem(dst, "speakerMuteItem", "")
 		if err != nil {
 			return dst, err
 		}

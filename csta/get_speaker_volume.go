@@ -946,7 +946,7 @@ func (v *SpeakerVolumeList) AppendXMLElem(dst []byte, name, ns string) ([]byte, 
 	dst = append(dst, '>')
 	n := len(dst)
 	for k := range *v {
-		dst, err = (*v)[k].AppendXMLElem(dst, "speakerVolumeListItem", "")
+		dst, err = (*v)[k].AppendXMLElem(dst, "speakerVolumeItem", "")
 		if err != nil {
 			return dst, err
 		}

@@ -2407,7 +2407,7 @@ func (v *DestinationDetection) AppendXMLElem(dst []byte, name, ns string) ([]byt
 	dst = append(dst, '>')
 	n := len(dst)
 	for k := range *v {
-		dst, err = (*v)[k].AppendXMLElem(dst, "destinationDetectionItem", "")
+		dst, err = (*v)[k].AppendXMLElem(dst, "detectionItem", "")
 		if err != nil {
 			return dst, err
 		}

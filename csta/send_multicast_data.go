@@ -938,7 +938,7 @@ func (v *SendMulticastDataArgumentIoCrossRefIDList) AppendXMLElem(dst []byte, na
 	dst = append(dst, '>')
 	n := len(dst)
 	for k := range *v {
-		dst, err = (*v)[k].AppendXMLElem(dst, "iOCrossRefID", "")
+		dst, err = (*v)[k].AppendXMLElem(dst, "ioCrossRefID", "")
 		if err != nil {
 			return dst, err
 		}

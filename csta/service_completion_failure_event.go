@@ -1632,7 +1632,7 @@ func (v *ServiceCompletionFailureEventOtherDevsPrimaryCallList) AppendXMLElem(ds
 	dst = append(dst, '>')
 	n := len(dst)
 	for k := range *v {
-		dst, err = (*v)[k].AppendXMLElem(dst, "otherCall", "")
+		dst, err = (*v)[k].AppendXMLElem(dst, "otherDevsPrimaryCall", "")
 		if err != nil {
 			return dst, err
 		}
@@ -1706,7 +1706,7 @@ func (v *ServiceCompletionFailureEventOtherDevsSecondaryCallList) AppendXMLElem(
 	dst = append(dst, '>')
 	n := len(dst)
 	for k := range *v {
-		dst, err = (*v)[k].AppendXMLElem(dst, "otherCall", "")
+		dst, err = (*v)[k].AppendXMLElem(dst, "otherDevsSecondaryCall", "")
 		if err != nil {
 			return dst, err
 		}

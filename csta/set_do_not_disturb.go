@@ -989,7 +989,7 @@ func (v *SetDoNotDisturbArgumentCallingDeviceList) AppendXMLElem(dst []byte, nam
 	dst = append(dst, '>')
 	n := len(dst)
 	for k := range *v {
-		dst, err = (*v)[k].AppendXMLElem(dst, "deviceID", "")
+		dst, err = (*v)[k].AppendXMLElem(dst, "callingDevice", "")
 		if err != nil {
 			return dst, err
 		}

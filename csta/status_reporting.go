@@ -5215,7 +5215,7 @@ func (v *DeviceMediaInfoList) AppendXMLElem(dst []byte, name, ns string) ([]byte
 	dst = append(dst, '>')
 	n := len(dst)
 	for k := range *v {
-		dst, err = (*v)[k].AppendXMLElem(dst, "deviceMediaInfoListItem", "")
+		dst, err = (*v)[k].AppendXMLElem(dst, "deviceMediaInfo", "")
 		if err != nil {
 			return dst, err
 		}
@@ -5509,7 +5509,7 @@ func (v *CallMediaInfoList) AppendXMLElem(dst []byte, name, ns string) ([]byte, 
 	dst = append(dst, '>')
 	n := len(dst)
 	for k := range *v {
-		dst, err = (*v)[k].AppendXMLElem(dst, "callMediaInfoListItem", "")
+		dst, err = (*v)[k].AppendXMLElem(dst, "callMediaInfo", "")
 		if err != nil {
 			return dst, err
 		}

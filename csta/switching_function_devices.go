@@ -1014,7 +1014,7 @@ func (v *DeviceList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) 
 	dst = append(dst, '>')
 	n := len(dst)
 	for k := range *v {
-		dst, err = (*v)[k].AppendXMLElem(dst, "deviceListItem", "")
+		dst, err = (*v)[k].AppendXMLElem(dst, "device", "")
 		if err != nil {
 			return dst, err
 		}
