@@ -168,10 +168,34 @@ func TestNotEnumerated(t *testing.T) {
 	}
 }
 
-// TestBitSpellings: a named bit that the ECMA-323 schema spells otherwise
-// than ECMA-285 (voiceErrorOccurred for voiceErrorOccured) is written as the
-// schema spells it and read in both spellings; String keeps the ASN.1 name.
-func TestBitSpellings(t *testing.T) {
+// TestSchemaSpellings: a named bit or an enumeration that the ECMA-323
+// schema spells otherwise than ECMA-285 (voiceErrorOccurred for
+// voiceErrorOccured, badURI for badUri) is written as the schema spells it
+// and read in both spellings; String keeps the ASN.1 name.
+func TestSchemaSpellings(t *testing.T) {
+	for _, tc := range []struct {
+		v            EventCause
+		asn1, schema string
+	}{
+		{EventCauseBadUri, "badUri", "badURI"},
+		{EventCauseInterDigitTimeout, "interDigitTimeout", "interdigitTimeout"},
+		{EventCauseNewCall, "newCall", "newCall"},
+	} {
+		doc, err := tc.v.AppendXML(nil)
+		if err != nil || !strings.Contains(string(doc), ">"+tc.schema+"<") {
+			t.Errorf("AppendXML(%v) = %s, %v; want %s", tc.v, doc, err, tc.schema)
+		}
+		for _, text := range []string{tc.asn1, tc.schema} {
+			var w EventCause
+			if !w.SetXMLText([]byte(text)) || w != tc.v {
+				t.Errorf("SetXMLText(%s) = %v, want %v", text, w, tc.v)
+			}
+		}
+		if tc.v.String() != tc.asn1 {
+			t.Errorf("String() = %s, want %s", tc.v, tc.asn1)
+		}
+	}
+
 	v := VoiceUnitEventsFilterVoiceErrorOccured | VoiceUnitEventsFilterVoiceAttributesChange
 	doc, err := v.AppendXML(nil)
 	if err != nil {
