@@ -2877,7 +2877,7 @@ func (v *CDRInfo) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = append(dst, '>')
 	n := len(dst)
 	for k := range *v {
-		dst, err = (*v)[k].AppendXMLElem(dst, "cDRInformationItem", "")
+		dst, err = (*v)[k].AppendXMLElem(dst, "cdrInformationItem", "")
 		if err != nil {
 			return dst, err
 		}

@@ -442,7 +442,7 @@ func (v *ConnectionRateList) AppendXMLElem(dst []byte, name, ns string) ([]byte,
 	dst = append(dst, '>')
 	n := len(dst)
 	for k := range *v {
-		dst = xmlAppendInt(dst, "connectionRateListItem", "", int64((*v)[k]))
+		dst = xmlAppendInt(dst, "connectionRate", "", int64((*v)[k]))
 	}
 	return xmlClose(dst, n, name), nil
 }
@@ -472,7 +472,7 @@ func (v *ConnectionRateList) DecodeXMLElem(r *xml.Reader) error {
 			}
 			s = append(s, make([]int64, more)...)[:k+1]
 		}
-		val, err := r.ReadInt("ConnectionRateList", "connectionRateListItem")
+		val, err := r.ReadInt("ConnectionRateList", "connectionRate")
 		if err != nil {
 			return err
 		}
@@ -515,7 +515,7 @@ func (v *DelayToleranceList) AppendXMLElem(dst []byte, name, ns string) ([]byte,
 	dst = append(dst, '>')
 	n := len(dst)
 	for k := range *v {
-		dst = xmlAppendInt(dst, "delayToleranceListItem", "", int64((*v)[k]))
+		dst = xmlAppendInt(dst, "delayTolerance", "", int64((*v)[k]))
 	}
 	return xmlClose(dst, n, name), nil
 }
@@ -545,7 +545,7 @@ func (v *DelayToleranceList) DecodeXMLElem(r *xml.Reader) error {
 			}
 			s = append(s, make([]int64, more)...)[:k+1]
 		}
-		val, err := r.ReadInt("DelayToleranceList", "delayToleranceListItem")
+		val, err := r.ReadInt("DelayToleranceList", "delayTolerance")
 		if err != nil {
 			return err
 		}

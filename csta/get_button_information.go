@@ -1284,7 +1284,7 @@ func (v *ButtonList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) 
 	dst = append(dst, '>')
 	n := len(dst)
 	for k := range *v {
-		dst, err = (*v)[k].AppendXMLElem(dst, "buttonListItem", "")
+		dst, err = (*v)[k].AppendXMLElem(dst, "buttonItem", "")
 		if err != nil {
 			return dst, err
 		}

@@ -2772,7 +2772,7 @@ func (v *GetLogicalDeviceInformationResultAppearanceList) AppendXMLElem(dst []by
 	dst = append(dst, '>')
 	n := len(dst)
 	for k := range *v {
-		if dst, err = xmlAppendText(dst, "GetLogicalDeviceInformationResultAppearanceList", "appearanceListItem", "", []byte((*v)[k])); err != nil {
+		if dst, err = xmlAppendText(dst, "GetLogicalDeviceInformationResultAppearanceList", "appearance", "", []byte((*v)[k])); err != nil {
 			return dst, err
 		}
 	}

@@ -2290,7 +2290,7 @@ func (v *AuditoryApparatusList) AppendXMLElem(dst []byte, name, ns string) ([]by
 	dst = append(dst, '>')
 	n := len(dst)
 	for k := range *v {
-		dst, err = (*v)[k].AppendXMLElem(dst, "auditoryApparatusListItem", "")
+		dst, err = (*v)[k].AppendXMLElem(dst, "auditoryApparatusItem", "")
 		if err != nil {
 			return dst, err
 		}
