@@ -5,7 +5,7 @@ import "unsafe"
 // The decode budget (Limits.MaxAlloc) bounds the memory one document can
 // make: not the number of elements, but the bytes of the Go values decoding
 // creates. Generated decoders charge it where they allocate, and only
-// there: when a list outgrows its capacity (Grow), when a pointer
+// there: when a list outgrows its capacity (GrowList), when a pointer
 // component or CHOICE alternative is made for the first time (Charge); the
 // Reader charges its arena (text that had to be decoded, self-contained
 // copies of unknown elements) and the lists of unknown children of an
