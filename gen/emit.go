@@ -1016,7 +1016,7 @@ func (g *generator) emitNamedInt(f *jen.File, gt *goType, u *asn1.Type, enum boo
 	cases = append(cases, jen.Default().Block(jen.Return(jen.Qual("strconv", "FormatInt").Call(jen.Int64().Call(jen.Id("v")), jen.Lit(10)))))
 	f.Comment("String returns the ASN.1 identifier of v, or its number when it has none.")
 	f.Func().Params(jen.Id("v").Id(gt.name)).Id("String").Params().String().Block(jen.Switch(jen.Id("v")).Block(cases...))
-	if enum && !u.Extensible {
+	if hasDefined(u) {
 		f.Comment(fmt.Sprintf("Defined reports whether v is one of the enumerations of %s. Decoding keeps", gt.name))
 		f.Comment("any number, as real switches send them; BER encoding refuses the others")
 		f.Comment("(ber.ErrNotEnumerated).")
