@@ -304,14 +304,8 @@ func (s *Server) Close() error {
 	for pc := range s.packets {
 		pc.Close()
 	}
-	sessions := make([]*session, 0, len(s.sessions))
-	for sess := range s.sessions {
-		sessions = append(sessions, sess)
-	}
 	s.mu.Unlock()
-	for _, sess := range sessions {
-		sess.close()
-	}
+	s.CloseConns() // no session is added once closed is set (track)
 	if s.sip != nil {
 		s.sip.Close() // ends the dialogs not yet confirmed
 	}
