@@ -1,0 +1,78 @@
+package ber
+
+import "slices"
+
+// Generated message types (operation arguments and results, error values,
+// events, PDUs) have AppendBER and DecodeBER of their own. The other
+// structured types are coded inside the messages that hold them, through
+// the content methods their parents call; these functions code one of them
+// on its own, with the tag the context gives it.
+
+// Content is what a generated SEQUENCE, SET or list type implements: the
+// encoding of its contents, without its own tag and length.
+type Content interface {
+	SizeBERContent() int
+	PutBERContent(b []byte, i int) (int, error)
+	DecodeBERContent(r *Reader) error
+}
+
+// Choice is what a generated CHOICE type implements: the encoding of the
+// chosen alternative, with the alternative's tag.
+type Choice interface {
+	SizeBERChoice() int
+	PutBERChoice(b []byte, i int) (int, error)
+	DecodeBERChoice(r *Reader) error
+}
+
+// AppendContent appends v as one element with the constructed tag t (for
+// example Universal|Constructed|16, or the context tag of the component
+// that holds it). It grows dst at most once.
+func AppendContent(dst []byte, t Tag, v Content) ([]byte, error) {
+	n := v.SizeBERContent()
+	total := SizeTLV(t|Constructed, n)
+	dst = slices.Grow(dst, total)
+	b := dst[len(dst) : len(dst)+total]
+	i, err := v.PutBERContent(b, total)
+	if err != nil {
+		return dst, err
+	}
+	PutHeader(b, i, t|Constructed, total-i)
+	return dst[:len(dst)+total], nil
+}
+
+// DecodeContent decodes src, which must hold exactly one element with the
+// constructed tag t, into v; lim nil means DefaultLimits.
+func DecodeContent(src []byte, t Tag, v Content, lim *Limits) error {
+	r := NewReader(src, lim)
+	rest, err := r.Enter(t | Constructed)
+	if err != nil {
+		return err
+	}
+	if err := v.DecodeBERContent(&r); err != nil {
+		return err
+	}
+	if err := r.Leave(rest); err != nil {
+		return err
+	}
+	return r.Finish()
+}
+
+// AppendChoice appends the chosen alternative of v. It grows dst at most once.
+func AppendChoice(dst []byte, v Choice) ([]byte, error) {
+	n := v.SizeBERChoice()
+	dst = slices.Grow(dst, n)
+	if _, err := v.PutBERChoice(dst[len(dst):len(dst)+n], n); err != nil {
+		return dst, err
+	}
+	return dst[:len(dst)+n], nil
+}
+
+// DecodeChoice decodes src, which must hold exactly one alternative of v,
+// into v; lim nil means DefaultLimits.
+func DecodeChoice(src []byte, v Choice, lim *Limits) error {
+	r := NewReader(src, lim)
+	if err := v.DecodeBERChoice(&r); err != nil {
+		return err
+	}
+	return r.Finish()
+}

@@ -1,0 +1,96 @@
+package ber
+
+import (
+	"bytes"
+	"encoding/hex"
+	"errors"
+	"testing"
+)
+
+// pair is a SEQUENCE { a INTEGER, b INTEGER } coded as generated types code
+// their contents.
+type pair struct{ a, b int64 }
+
+func (p *pair) SizeBERContent() int {
+	return SizeTLV(Universal|2, SizeInt64(p.a)) + SizeTLV(Universal|2, SizeInt64(p.b))
+}
+
+func (p *pair) PutBERContent(b []byte, i int) (int, error) {
+	for _, v := range []int64{p.b, p.a} {
+		end := i
+		i = PutInt64(b, i, v)
+		i = PutHeader(b, i, Universal|2, end-i)
+	}
+	return i, nil
+}
+
+func (p *pair) DecodeBERContent(r *Reader) (err error) {
+	if p.a, err = r.ReadInt64(Universal | 2); err != nil {
+		return err
+	}
+	p.b, err = r.ReadInt64(Universal | 2)
+	return err
+}
+
+// either is a CHOICE { a [0] INTEGER, b [1] INTEGER }.
+type either struct {
+	second bool
+	v      int64
+}
+
+func (e *either) tag() Tag {
+	if e.second {
+		return Context | 1
+	}
+	return Context | 0
+}
+
+func (e *either) SizeBERChoice() int { return SizeTLV(e.tag(), SizeInt64(e.v)) }
+
+func (e *either) PutBERChoice(b []byte, i int) (int, error) {
+	end := i
+	i = PutInt64(b, i, e.v)
+	return PutHeader(b, i, e.tag(), end-i), nil
+}
+
+func (e *either) DecodeBERChoice(r *Reader) (err error) {
+	t, ok := r.PeekTag()
+	if !ok {
+		return errors.New("no alternative")
+	}
+	e.second = t == Context|1
+	e.v, err = r.ReadInt64(t)
+	return err
+}
+
+func TestInnerCodecs(t *testing.T) {
+	seq, err := AppendContent([]byte{0xff}, Application|30, &pair{1, 300})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "ff7e070201010202012c"; hex.EncodeToString(seq) != want {
+		t.Errorf("AppendContent = %x, want %s", seq, want)
+	}
+	var p pair
+	if err := DecodeContent(seq[1:], Application|30, &p, nil); err != nil || p != (pair{1, 300}) {
+		t.Errorf("DecodeContent = %v, %v", p, err)
+	}
+	if err := DecodeContent(append(seq[1:], 0), Application|30, &p, nil); err == nil {
+		t.Error("DecodeContent accepted trailing data")
+	}
+	if err := DecodeContent(seq[1:], Universal|16, &p, nil); err == nil {
+		t.Error("DecodeContent accepted another tag")
+	}
+
+	ch, err := AppendChoice(nil, &either{true, 5})
+	if err != nil || !bytes.Equal(ch, []byte{0x81, 0x01, 0x05}) {
+		t.Errorf("AppendChoice = %x, %v", ch, err)
+	}
+	var e either
+	if err := DecodeChoice(ch, &e, nil); err != nil || e != (either{true, 5}) {
+		t.Errorf("DecodeChoice = %v, %v", e, err)
+	}
+	if err := DecodeChoice(append(ch, 0x81, 0x01, 0x06), &e, nil); err == nil {
+		t.Error("DecodeChoice accepted a second element")
+	}
+}
