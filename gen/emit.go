@@ -54,9 +54,13 @@ func (g *generator) ownValueType(gt *goType) valueType {
 	return valueType{t: &t, u: gt.t.Underlying(), named: gt}
 }
 
-// emitExported writes SizeBER, AppendBER, DecodeBER and DecodeBERLimits (which
-// decodes with gt's own tags in line), and the unexported putBER.
+// emitExported writes, for a message type (messages.go), SizeBER, AppendBER,
+// DecodeBER and DecodeBERLimits (which decodes with gt's own tags in line),
+// and the unexported putBER.
 func (g *generator) emitExported(f *jen.File, gt *goType) {
+	if !g.messages[gt] {
+		return
+	}
 	vt := g.ownValueType(gt)
 	recv := jen.Id("v").Op("*").Id(gt.name)
 	self := jen.Parens(jen.Op("*").Id("v"))
@@ -100,8 +104,7 @@ func (g *generator) emitExported(f *jen.File, gt *goType) {
 // defined type with its own codec.
 func (g *generator) emitReference(f *jen.File, gt *goType) {
 	target := g.byDef[gt.def.Type.Ref]
-	sameTags := asn1.Describe(&asn1.Type{Tags: gt.def.Type.Tags, Kind: asn1.KindNull}) == asn1.Describe(&asn1.Type{Tags: gt.def.Type.Ref.Type.Tags, Kind: asn1.KindNull})
-	if sameTags && gt.def.Type.Size == nil && gt.def.Type.Range == nil {
+	if isAlias(gt.def) {
 		gt.alias = true
 		f.Comment(fmt.Sprintf("%s is ASN.1 %s, the same type as %s.", gt.name, gt.origin, target.name))
 		f.Type().Id(gt.name).Op("=").Add(target.id())

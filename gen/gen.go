@@ -41,6 +41,11 @@ type Options struct {
 	// their operations, errors and events are not in this package's tables.
 	// The model must hold those modules (the references resolve to them).
 	Base map[string]string
+	// AllMessages gives every generated type the document methods (SizeBER,
+	// AppendBER, DecodeBER, DecodeBERLimits, AppendXML, AppendXMLNS,
+	// DecodeXML, DecodeXMLFrom), so that any type can be coded on its own;
+	// otherwise only the message types have them (messages.go).
+	AllMessages bool
 }
 
 // generator holds the state of one generation.
@@ -65,6 +70,8 @@ type generator struct {
 	// string and BIT STRING types (edge.go), by component.
 	defaultVars map[*asn1.Component]string
 	xmlRoots    map[*goType]string
+	// messages are the types with the document methods (findMessages).
+	messages map[*goType]bool
 }
 
 // DefaultMaxFileSize is the default Options.MaxFileSize: no generated file is
@@ -177,6 +184,7 @@ func generate(m *asn1.Model, opts Options, fileOf func(d *asn1.TypeDef, file str
 		}
 		g.types = append(g.types, gt)
 	}
+	g.messages = g.findMessages()
 	for i := 0; i < len(g.types); i++ { // emitting may add inline types
 		g.emitType(g.types[i])
 	}

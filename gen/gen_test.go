@@ -105,7 +105,8 @@ func TestGeneratedPackage(t *testing.T) {
 	if err != nil {
 		t.Skip("no go command")
 	}
-	files, err := Generate(compileFile(t, "testdata/kat.asn1"), Options{Package: "kat", Source: "kat.asn1"})
+	// The hand-written test codes every type on its own.
+	files, err := Generate(compileFile(t, "testdata/kat.asn1"), Options{Package: "kat", Source: "kat.asn1", AllMessages: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -346,6 +347,39 @@ func TestUse(t *testing.T) {
 		out, err := cmd.CombinedOutput()
 		if err != nil {
 			t.Fatalf("go %s in the generated module: %v\n%s", strings.Join(args, " "), err, out)
+		}
+	}
+}
+
+// TestMessages checks which types get the document methods: by default the
+// types nothing else refers to (in kat.asn1, Rec, which holds a Num, but not
+// Num), with AllMessages every type.
+func TestMessages(t *testing.T) {
+	has := func(files map[string][]byte, typ string) bool {
+		for _, src := range files {
+			if bytes.Contains(src, []byte("func (v *"+typ+") DecodeBER(src []byte) error")) {
+				return true
+			}
+		}
+		return false
+	}
+	m := compileFile(t, "testdata/kat.asn1")
+	for _, tc := range []struct {
+		all      bool
+		typ      string
+		document bool
+	}{
+		{false, "Rec", true},
+		{false, "Num", false},
+		{true, "Rec", true},
+		{true, "Num", true},
+	} {
+		files, err := Generate(m, Options{Package: "kat", AllMessages: tc.all})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := has(files, tc.typ); got != tc.document {
+			t.Errorf("AllMessages %v: %s has DecodeBER: %v, want %v", tc.all, tc.typ, got, tc.document)
 		}
 	}
 }

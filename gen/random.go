@@ -27,10 +27,15 @@ func (g *generator) emitTests() {
 		g.emitFill(f, gt)
 	}
 
-	// One entry per type: a constructor of a random value.
-	var entries []jen.Code
+	// One entry per message type: a constructor of a random value. The
+	// other types are tested inside the messages that hold them.
+	var entries, all []jen.Code
 	for _, gt := range g.types {
 		if gt.alias || g.usesBase(gt, seen) {
+			continue
+		}
+		all = append(all, jen.Qual("reflect", "TypeFor").Types(jen.Id(gt.name)).Call())
+		if !g.messages[gt] {
 			continue
 		}
 		entries = append(entries, jen.Values(jen.Lit(gt.name), jen.Func().Params(jen.Id("r").Op("*").Qual(randPkg, "Rand")).Id("Message").Block(
@@ -39,8 +44,10 @@ func (g *generator) emitTests() {
 			jen.Return(jen.Id("v")),
 		)))
 	}
-	f.Comment("randomTypes makes a random value of every generated type.")
+	f.Comment("randomTypes makes a random value of every generated message type.")
 	f.Var().Id("randomTypes").Op("=").Index().Struct(jen.Id("name").String(), jen.Id("make").Func().Params(jen.Op("*").Qual(randPkg, "Rand")).Id("Message")).Values(entries...)
+	f.Comment("generatedTypes are all the generated types (but aliases).")
+	f.Var().Id("generatedTypes").Op("=").Index().Qual("reflect", "Type").Values(all...)
 
 	f.Comment("ignoreKept leaves out of comparisons the unexported fields of generated")
 	f.Comment("types (values kept for reuse, which are not part of the value).")
@@ -48,7 +55,7 @@ func (g *generator) emitTests() {
 		jen.List(jen.Id("sf"), jen.Id("ok")).Op(":=").Id("p").Dot("Last").Call().Assert(jen.Qual("github.com/google/go-cmp/cmp", "StructField")),
 		jen.Return(jen.Id("ok").Op("&&").Op("!").Qual("go/token", "IsExported").Call(jen.Id("sf").Dot("Name").Call())),
 	), jen.Qual("github.com/google/go-cmp/cmp", "Ignore").Call())
-	f.Comment("TestRoundTripBER checks, for every type and many random values, that")
+	f.Comment("TestRoundTripBER checks, for every message type and many random values, that")
 	f.Comment("AppendBER writes SizeBER bytes and DecodeBER gives the value back.")
 	f.Func().Id("TestRoundTripBER").Params(jen.Id("t").Op("*").Qual("testing", "T")).Block(
 		jen.For(jen.List(jen.Id("_"), jen.Id("tc")).Op(":=").Range().Id("randomTypes")).Block(
@@ -85,7 +92,7 @@ func (g *generator) emitTests() {
 		),
 	)
 	f.Comment("TestZeroAllocsBER checks that encoding into a buffer with room and")
-	f.Comment("decoding into a reused value allocate nothing, for every type.")
+	f.Comment("decoding into a reused value allocate nothing, for every message type.")
 	f.Func().Id("TestZeroAllocsBER").Params(jen.Id("t").Op("*").Qual("testing", "T")).Block(
 		jen.Id("r").Op(":=").Qual(randPkg, "New").Call(jen.Qual(randPkg, "NewPCG").Call(jen.Lit(7), jen.Lit(8))),
 		jen.For(jen.List(jen.Id("_"), jen.Id("tc")).Op(":=").Range().Id("randomTypes")).Block(

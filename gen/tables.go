@@ -10,8 +10,9 @@ import (
 // emitTables writes the operation and event tables (tables.go).
 func (g *generator) emitTables() {
 	f := g.file("tables.go", "tables")
-	f.Comment("Message is implemented by every generated type: it encodes itself to BER")
-	f.Comment("and decodes itself from BER.")
+	f.Comment("Message is implemented by every generated message type (an operation's")
+	f.Comment("argument or result, an error's parameter, an event, a PDU; gen/README.md):")
+	f.Comment("it encodes itself to BER and decodes itself from BER.")
 	f.Type().Id("Message").Interface(
 		jen.Id("SizeBER").Params().Int(),
 		jen.Id("AppendBER").Params(jen.Id("dst").Index().Byte()).Params(jen.Index().Byte(), jen.Error()),

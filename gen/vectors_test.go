@@ -201,7 +201,7 @@ func TestVectors(t *testing.T) {
 	for _, p := range schemas {
 		name := strings.TrimSuffix(filepath.Base(p), ".asn1")
 		pkg := strings.ReplaceAll(name, "-", "")
-		files, err := Generate(compileFile(t, p), Options{Package: pkg, Source: filepath.Base(p), StrictEnumerated: true})
+		files, err := Generate(compileFile(t, p), Options{Package: pkg, Source: filepath.Base(p), StrictEnumerated: true, AllMessages: true})
 		if err != nil {
 			t.Fatalf("%s: %v", p, err)
 		}

@@ -140,8 +140,12 @@ func lowerFirst(s string) string {
 	return strings.ToLower(s[:1]) + s[1:]
 }
 
-// emitXMLExported writes AppendXML, AppendXMLNS, DecodeXML and DecodeXMLFrom.
+// emitXMLExported writes AppendXML, AppendXMLNS, DecodeXML and DecodeXMLFrom
+// for a message type (messages.go).
 func (g *generator) emitXMLExported(f *jen.File, gt *goType) {
+	if !g.messages[gt] {
+		return
+	}
 	root := gt.name
 	if r, ok := g.xmlRoots[gt]; ok {
 		root = r

@@ -109,11 +109,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 		dirs := fs.String("schemas", "", "comma-separated folders of ASN.1 modules (*.asn1, *.asn); default: the embedded ECMA-285 schemas")
 		baseFlag := fs.String("base", cstaPackage, "with -schemas: comma-separated Go packages generated earlier, IMPORTPATH (the embedded schemas) or IMPORTPATH=DIR (the schemas in DIR), whose modules the schemas may import: their types are used from that package, not generated again; none: no such package")
 		var pkg, out *string
-		var strictEnum *bool
+		var strictEnum, allMessages *bool
 		if c.name == "generate" {
 			pkg = fs.String("pkg", "csta", "name of the generated Go package")
 			out = fs.String("out", ".", "folder to write the generated files into (created if missing)")
 			strictEnum = fs.Bool("strict-enumerated", false, "reject ENUMERATED values a type without extension marker does not list (X.680); default: keep them, as csta does")
+			allMessages = fs.Bool("all-messages", false, "give every type AppendBER, DecodeBER, AppendXML and DecodeXML; default: only the message types (operation arguments and results, errors, events, and types no other type refers to), which keeps a large package quick to compile; a package on top of -base always has them")
 		}
 		fs.Usage = func() {
 			fmt.Fprintf(stderr, "usage: cstagen %s [flags]\n\n%s\n\nflags:\n", c.name, c.summary)
@@ -148,7 +149,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 			if *dirs != "" {
 				source = *dirs
 			}
-			return runGenerate(m, gen.Options{Package: *pkg, Source: source, Base: base, StrictEnumerated: *strictEnum}, *out, stdout, stderr)
+			return runGenerate(m, gen.Options{Package: *pkg, Source: source, Base: base, StrictEnumerated: *strictEnum, AllMessages: *allMessages}, *out, stdout, stderr)
 		}
 		if code != exitOK {
 			return code
