@@ -1661,55 +1661,6 @@ fail:
 	return ber.WrapField(err, "AARQAPDU", field)
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *AARQAPDU) SizeBER() int {
-	return ber.SizeTLV(ber.Application|ber.Constructed|0, (*v).SizeBERContent())
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *AARQAPDU) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *AARQAPDU) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i, err = (*v).PutBERContent(b, i)
-	if err != nil {
-		return i, err
-	}
-	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|0, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one AARQAPDU, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *AARQAPDU) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *AARQAPDU) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	rest0, ok := r.TryEnter(0x60)
-	if !ok {
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 0); err != nil {
-			return ber.WrapField(err, "AARQAPDU", "")
-		}
-	}
-	if err = (*v).DecodeBERContent(r); err != nil {
-		return ber.WrapField(err, "AARQAPDU", "")
-	}
-	if !r.TryLeave(rest0) {
-		if err = r.Leave(rest0); err != nil {
-			return ber.WrapField(err, "AARQAPDU", "")
-		}
-	}
-	return r.Finish()
-}
-
 /*
 AAREAPDU is a SEQUENCE, ASN.1 ACSE-1.AARE-apdu:
 
@@ -2512,55 +2463,6 @@ fail:
 	return ber.WrapField(err, "AAREAPDU", field)
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *AAREAPDU) SizeBER() int {
-	return ber.SizeTLV(ber.Application|ber.Constructed|1, (*v).SizeBERContent())
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *AAREAPDU) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *AAREAPDU) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i, err = (*v).PutBERContent(b, i)
-	if err != nil {
-		return i, err
-	}
-	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|1, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one AAREAPDU, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *AAREAPDU) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *AAREAPDU) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	rest0, ok := r.TryEnter(0x61)
-	if !ok {
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 1); err != nil {
-			return ber.WrapField(err, "AAREAPDU", "")
-		}
-	}
-	if err = (*v).DecodeBERContent(r); err != nil {
-		return ber.WrapField(err, "AAREAPDU", "")
-	}
-	if !r.TryLeave(rest0) {
-		if err = r.Leave(rest0); err != nil {
-			return ber.WrapField(err, "AAREAPDU", "")
-		}
-	}
-	return r.Finish()
-}
-
 /*
 RLRQAPDU is a SEQUENCE, ASN.1 ACSE-1.RLRQ-apdu:
 
@@ -2795,55 +2697,6 @@ fail:
 	return ber.WrapField(err, "RLRQAPDU", field)
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *RLRQAPDU) SizeBER() int {
-	return ber.SizeTLV(ber.Application|ber.Constructed|2, (*v).SizeBERContent())
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *RLRQAPDU) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *RLRQAPDU) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i, err = (*v).PutBERContent(b, i)
-	if err != nil {
-		return i, err
-	}
-	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|2, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one RLRQAPDU, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *RLRQAPDU) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *RLRQAPDU) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	rest0, ok := r.TryEnter(0x62)
-	if !ok {
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 2); err != nil {
-			return ber.WrapField(err, "RLRQAPDU", "")
-		}
-	}
-	if err = (*v).DecodeBERContent(r); err != nil {
-		return ber.WrapField(err, "RLRQAPDU", "")
-	}
-	if !r.TryLeave(rest0) {
-		if err = r.Leave(rest0); err != nil {
-			return ber.WrapField(err, "RLRQAPDU", "")
-		}
-	}
-	return r.Finish()
-}
-
 /*
 RLREAPDU is a SEQUENCE, ASN.1 ACSE-1.RLRE-apdu:
 
@@ -3076,55 +2929,6 @@ func (v *RLREAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 	return nil
 fail:
 	return ber.WrapField(err, "RLREAPDU", field)
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *RLREAPDU) SizeBER() int {
-	return ber.SizeTLV(ber.Application|ber.Constructed|3, (*v).SizeBERContent())
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *RLREAPDU) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *RLREAPDU) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i, err = (*v).PutBERContent(b, i)
-	if err != nil {
-		return i, err
-	}
-	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one RLREAPDU, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *RLREAPDU) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *RLREAPDU) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	rest0, ok := r.TryEnter(0x63)
-	if !ok {
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 3); err != nil {
-			return ber.WrapField(err, "RLREAPDU", "")
-		}
-	}
-	if err = (*v).DecodeBERContent(r); err != nil {
-		return ber.WrapField(err, "RLREAPDU", "")
-	}
-	if !r.TryLeave(rest0) {
-		if err = r.Leave(rest0); err != nil {
-			return ber.WrapField(err, "RLREAPDU", "")
-		}
-	}
-	return r.Finish()
 }
 
 /*
@@ -3398,55 +3202,6 @@ fail:
 	return ber.WrapField(err, "ABRTAPDU", field)
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *ABRTAPDU) SizeBER() int {
-	return ber.SizeTLV(ber.Application|ber.Constructed|4, (*v).SizeBERContent())
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *ABRTAPDU) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *ABRTAPDU) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i, err = (*v).PutBERContent(b, i)
-	if err != nil {
-		return i, err
-	}
-	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|4, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one ABRTAPDU, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *ABRTAPDU) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ABRTAPDU) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	rest0, ok := r.TryEnter(0x64)
-	if !ok {
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 4); err != nil {
-			return ber.WrapField(err, "ABRTAPDU", "")
-		}
-	}
-	if err = (*v).DecodeBERContent(r); err != nil {
-		return ber.WrapField(err, "ABRTAPDU", "")
-	}
-	if !r.TryLeave(rest0) {
-		if err = r.Leave(rest0); err != nil {
-			return ber.WrapField(err, "ABRTAPDU", "")
-		}
-	}
-	return r.Finish()
-}
-
 /*
 ADTAPDU is a SEQUENCE, ASN.1 ACSE-1.A-DT-apdu:
 
@@ -3638,55 +3393,6 @@ func (v *ADTAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 	return nil
 fail:
 	return ber.WrapField(err, "ADTAPDU", field)
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *ADTAPDU) SizeBER() int {
-	return ber.SizeTLV(ber.Application|ber.Constructed|5, (*v).SizeBERContent())
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *ADTAPDU) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *ADTAPDU) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i, err = (*v).PutBERContent(b, i)
-	if err != nil {
-		return i, err
-	}
-	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|5, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one ADTAPDU, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *ADTAPDU) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ADTAPDU) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	rest0, ok := r.TryEnter(0x65)
-	if !ok {
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 5); err != nil {
-			return ber.WrapField(err, "ADTAPDU", "")
-		}
-	}
-	if err = (*v).DecodeBERContent(r); err != nil {
-		return ber.WrapField(err, "ADTAPDU", "")
-	}
-	if !r.TryLeave(rest0) {
-		if err = r.Leave(rest0); err != nil {
-			return ber.WrapField(err, "ADTAPDU", "")
-		}
-	}
-	return r.Finish()
 }
 
 /*
@@ -4012,55 +3718,6 @@ fail:
 	return ber.WrapField(err, "ACRQAPDU", field)
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *ACRQAPDU) SizeBER() int {
-	return ber.SizeTLV(ber.Application|ber.Constructed|6, (*v).SizeBERContent())
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *ACRQAPDU) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *ACRQAPDU) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i, err = (*v).PutBERContent(b, i)
-	if err != nil {
-		return i, err
-	}
-	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|6, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one ACRQAPDU, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *ACRQAPDU) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ACRQAPDU) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	rest0, ok := r.TryEnter(0x66)
-	if !ok {
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 6); err != nil {
-			return ber.WrapField(err, "ACRQAPDU", "")
-		}
-	}
-	if err = (*v).DecodeBERContent(r); err != nil {
-		return ber.WrapField(err, "ACRQAPDU", "")
-	}
-	if !r.TryLeave(rest0) {
-		if err = r.Leave(rest0); err != nil {
-			return ber.WrapField(err, "ACRQAPDU", "")
-		}
-	}
-	return r.Finish()
-}
-
 /*
 ACRPAPDU is a SEQUENCE, ASN.1 ACSE-1.ACRP-apdu:
 
@@ -4342,55 +3999,6 @@ fail:
 	return ber.WrapField(err, "ACRPAPDU", field)
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *ACRPAPDU) SizeBER() int {
-	return ber.SizeTLV(ber.Application|ber.Constructed|7, (*v).SizeBERContent())
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *ACRPAPDU) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *ACRPAPDU) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i, err = (*v).PutBERContent(b, i)
-	if err != nil {
-		return i, err
-	}
-	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|7, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one ACRPAPDU, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *ACRPAPDU) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ACRPAPDU) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	rest0, ok := r.TryEnter(0x67)
-	if !ok {
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 7); err != nil {
-			return ber.WrapField(err, "ACRPAPDU", "")
-		}
-	}
-	if err = (*v).DecodeBERContent(r); err != nil {
-		return ber.WrapField(err, "ACRPAPDU", "")
-	}
-	if !r.TryLeave(rest0) {
-		if err = r.Leave(rest0); err != nil {
-			return ber.WrapField(err, "ACRPAPDU", "")
-		}
-	}
-	return r.Finish()
-}
-
 /*
 ABRTDiagnostic is an ENUMERATED, ASN.1 ACSE-1.ABRT-diagnostic:
 
@@ -4433,50 +4041,6 @@ func (v ABRTDiagnostic) String() string {
 	}
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *ABRTDiagnostic) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *ABRTDiagnostic) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *ABRTDiagnostic) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutInt64(b, i, int64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one ABRTDiagnostic, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *ABRTDiagnostic) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ABRTDiagnostic) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	cs, ok := r.TryContents(0x0a)
-	if !ok {
-		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-			return ber.WrapField(err, "ABRTDiagnostic", "")
-		}
-	}
-	val, e := ber.ParseInt64(cs)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "ABRTDiagnostic", "")
-	}
-	(*v) = ABRTDiagnostic(val)
-	return r.Finish()
-}
-
 /*
 ABRTSource is an INTEGER, ASN.1 ACSE-1.ABRT-source:
 
@@ -4501,50 +4065,6 @@ func (v ABRTSource) String() string {
 	default:
 		return strconv.FormatInt(int64(v), 10)
 	}
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *ABRTSource) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *ABRTSource) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *ABRTSource) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutInt64(b, i, int64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one ABRTSource, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *ABRTSource) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ABRTSource) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	cs, ok := r.TryContents(0x02)
-	if !ok {
-		if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-			return ber.WrapField(err, "ABRTSource", "")
-		}
-	}
-	val, e := ber.ParseInt64(cs)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "ABRTSource", "")
-	}
-	(*v) = ABRTSource(val)
-	return r.Finish()
 }
 
 /*
@@ -4580,48 +4100,6 @@ var aCSERequirementsBits = xml.NamedBits{
 // String lists the names of the bits set in v, separated by commas.
 func (v ACSERequirements) String() string {
 	return aCSERequirementsBits.Format([]uint64{uint64(v)})
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *ACSERequirements) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *ACSERequirements) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *ACSERequirements) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutNamedBits(b, i, uint64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one ACSERequirements, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *ACSERequirements) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ACSERequirements) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-	if e != nil {
-		return ber.WrapField(e, "ACSERequirements", "")
-	}
-	val, e := ber.NamedBits(unused, bits)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "ACSERequirements", "")
-	}
-	(*v) = ACSERequirements(val)
-	return r.Finish()
 }
 
 // ApplicationContextName is ASN.1 ACSE-1.Application-context-name, the same type as ASOContextName.
@@ -4989,42 +4467,6 @@ func (v *APTitle) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 	return nil
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *APTitle) SizeBER() int {
-	return (*v).SizeBERChoice()
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *APTitle) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *APTitle) putBER(b []byte, i int) (_ int, err error) {
-	i, err = (*v).PutBERChoice(b, i)
-	if err != nil {
-		return i, err
-	}
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one APTitle, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *APTitle) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *APTitle) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	if err = (*v).DecodeBERChoice(r); err != nil {
-		return ber.WrapField(err, "APTitle", "")
-	}
-	return r.Finish()
-}
-
 // AEQualifier is ASN.1 ACSE-1.AE-qualifier, the same type as ASOQualifier.
 type AEQualifier = ASOQualifier
 
@@ -5349,42 +4791,6 @@ func (v *ASOQualifier) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error)
 	return nil
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *ASOQualifier) SizeBER() int {
-	return (*v).SizeBERChoice()
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *ASOQualifier) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *ASOQualifier) putBER(b []byte, i int) (_ int, err error) {
-	i, err = (*v).PutBERChoice(b, i)
-	if err != nil {
-		return i, err
-	}
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one ASOQualifier, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *ASOQualifier) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ASOQualifier) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	if err = (*v).DecodeBERChoice(r); err != nil {
-		return ber.WrapField(err, "ASOQualifier", "")
-	}
-	return r.Finish()
-}
-
 // APTitleForm1 is ASN.1 ACSE-1.AP-title-form1, the same type as Name.
 type APTitleForm1 = Name
 
@@ -5398,93 +4804,12 @@ APTitleForm2 is a OBJECT IDENTIFIER, ASN.1 ACSE-1.AP-title-form2:
 */
 type APTitleForm2 []uint32
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *APTitleForm2) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|6, ber.SizeOID([]uint32((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *APTitleForm2) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *APTitleForm2) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutOID(b, i, []uint32((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|6, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one APTitleForm2, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *APTitleForm2) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *APTitleForm2) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	val, e := r.ReadOID(ber.Universal|6, []uint32((*v))[:0])
-	if e != nil {
-		return ber.WrapField(e, "APTitleForm2", "")
-	}
-	(*v) = APTitleForm2(val)
-	return r.Finish()
-}
-
 /*
 ASOQualifierForm2 is an INTEGER, ASN.1 ACSE-1.ASO-qualifier-form2:
 
 	[UNIVERSAL 2] INTEGER
 */
 type ASOQualifierForm2 int64
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *ASOQualifierForm2) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *ASOQualifierForm2) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *ASOQualifierForm2) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutInt64(b, i, int64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one ASOQualifierForm2, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *ASOQualifierForm2) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ASOQualifierForm2) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	cs, ok := r.TryContents(0x02)
-	if !ok {
-		if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-			return ber.WrapField(err, "ASOQualifierForm2", "")
-		}
-	}
-	val, e := ber.ParseInt64(cs)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "ASOQualifierForm2", "")
-	}
-	(*v) = ASOQualifierForm2(val)
-	return r.Finish()
-}
 
 /*
 APTitleForm3 is a string, ASN.1 ACSE-1.AP-title-form3:
@@ -5496,45 +4821,6 @@ type APTitleForm3 []byte
 // String returns v as a string (a copy).
 func (v APTitleForm3) String() string {
 	return string(v)
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *APTitleForm3) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|19, len((*v)))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *APTitleForm3) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *APTitleForm3) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutBytes(b, i, (*v))
-	i = ber.PutHeader(b, i, ber.Universal|19, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one APTitleForm3, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *APTitleForm3) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *APTitleForm3) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	val, ok := r.TryContents(0x13)
-	if !ok {
-		if val, err = r.ReadString(ber.Universal|19, nil); err != nil {
-			return ber.WrapField(err, "APTitleForm3", "")
-		}
-	}
-	(*v) = APTitleForm3(val)
-	return r.Finish()
 }
 
 /*
@@ -5549,45 +4835,6 @@ func (v ASOQualifierForm3) String() string {
 	return string(v)
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *ASOQualifierForm3) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|19, len((*v)))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *ASOQualifierForm3) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *ASOQualifierForm3) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutBytes(b, i, (*v))
-	i = ber.PutHeader(b, i, ber.Universal|19, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one ASOQualifierForm3, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *ASOQualifierForm3) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ASOQualifierForm3) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	val, ok := r.TryContents(0x13)
-	if !ok {
-		if val, err = r.ReadString(ber.Universal|19, nil); err != nil {
-			return ber.WrapField(err, "ASOQualifierForm3", "")
-		}
-	}
-	(*v) = ASOQualifierForm3(val)
-	return r.Finish()
-}
-
 /*
 APTitleForm4 is a RELATIVE-OID, ASN.1 ACSE-1.AP-title-form4:
 
@@ -5595,86 +4842,12 @@ APTitleForm4 is a RELATIVE-OID, ASN.1 ACSE-1.AP-title-form4:
 */
 type APTitleForm4 []uint32
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *APTitleForm4) SizeBER() int {
-	return ber.SizeTLV(ber.Context|0, ber.SizeRelativeOID([]uint32((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *APTitleForm4) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *APTitleForm4) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutRelativeOID(b, i, []uint32((*v)))
-	i = ber.PutHeader(b, i, ber.Context|0, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one APTitleForm4, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *APTitleForm4) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *APTitleForm4) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	val, e := r.ReadRelativeOID(ber.Context|0, []uint32((*v))[:0])
-	if e != nil {
-		return ber.WrapField(e, "APTitleForm4", "")
-	}
-	(*v) = APTitleForm4(val)
-	return r.Finish()
-}
-
 /*
 ASOQualifierForm4 is a RELATIVE-OID, ASN.1 ACSE-1.ASO-qualifier-form4:
 
 	[0] RELATIVE-OID
 */
 type ASOQualifierForm4 []uint32
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *ASOQualifierForm4) SizeBER() int {
-	return ber.SizeTLV(ber.Context|0, ber.SizeRelativeOID([]uint32((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *ASOQualifierForm4) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *ASOQualifierForm4) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutRelativeOID(b, i, []uint32((*v)))
-	i = ber.PutHeader(b, i, ber.Context|0, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one ASOQualifierForm4, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *ASOQualifierForm4) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ASOQualifierForm4) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	val, e := r.ReadRelativeOID(ber.Context|0, []uint32((*v))[:0])
-	if e != nil {
-		return ber.WrapField(e, "ASOQualifierForm4", "")
-	}
-	(*v) = ASOQualifierForm4(val)
-	return r.Finish()
-}
 
 /*
 AETitle is a CHOICE, ASN.1 ACSE-1.AE-title:
@@ -5941,93 +5114,12 @@ AETitleForm2 is a OBJECT IDENTIFIER, ASN.1 ACSE-1.AE-title-form2:
 */
 type AETitleForm2 []uint32
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *AETitleForm2) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|6, ber.SizeOID([]uint32((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *AETitleForm2) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *AETitleForm2) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutOID(b, i, []uint32((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|6, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one AETitleForm2, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *AETitleForm2) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *AETitleForm2) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	val, e := r.ReadOID(ber.Universal|6, []uint32((*v))[:0])
-	if e != nil {
-		return ber.WrapField(e, "AETitleForm2", "")
-	}
-	(*v) = AETitleForm2(val)
-	return r.Finish()
-}
-
 /*
 AEInvocationIdentifier is an INTEGER, ASN.1 ACSE-1.AE-invocation-identifier:
 
 	[UNIVERSAL 2] INTEGER
 */
 type AEInvocationIdentifier int64
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *AEInvocationIdentifier) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *AEInvocationIdentifier) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *AEInvocationIdentifier) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutInt64(b, i, int64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one AEInvocationIdentifier, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *AEInvocationIdentifier) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *AEInvocationIdentifier) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	cs, ok := r.TryContents(0x02)
-	if !ok {
-		if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-			return ber.WrapField(err, "AEInvocationIdentifier", "")
-		}
-	}
-	val, e := ber.ParseInt64(cs)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "AEInvocationIdentifier", "")
-	}
-	(*v) = AEInvocationIdentifier(val)
-	return r.Finish()
-}
 
 /*
 APInvocationIdentifier is an INTEGER, ASN.1 ACSE-1.AP-invocation-identifier:
@@ -6036,100 +5128,12 @@ APInvocationIdentifier is an INTEGER, ASN.1 ACSE-1.AP-invocation-identifier:
 */
 type APInvocationIdentifier int64
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *APInvocationIdentifier) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *APInvocationIdentifier) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *APInvocationIdentifier) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutInt64(b, i, int64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one APInvocationIdentifier, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *APInvocationIdentifier) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *APInvocationIdentifier) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	cs, ok := r.TryContents(0x02)
-	if !ok {
-		if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-			return ber.WrapField(err, "APInvocationIdentifier", "")
-		}
-	}
-	val, e := ber.ParseInt64(cs)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "APInvocationIdentifier", "")
-	}
-	(*v) = APInvocationIdentifier(val)
-	return r.Finish()
-}
-
 /*
 ASOIIdentifier is an INTEGER, ASN.1 ACSE-1.ASOI-identifier:
 
 	[UNIVERSAL 2] INTEGER (1..128, ...)
 */
 type ASOIIdentifier int64
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *ASOIIdentifier) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *ASOIIdentifier) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *ASOIIdentifier) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutInt64(b, i, int64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one ASOIIdentifier, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *ASOIIdentifier) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ASOIIdentifier) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	cs, ok := r.TryContents(0x02)
-	if !ok {
-		if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-			return ber.WrapField(err, "ASOIIdentifier", "")
-		}
-	}
-	val, e := ber.ParseInt64(cs)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "ASOIIdentifier", "")
-	}
-	(*v) = ASOIIdentifier(val)
-	return r.Finish()
-}
 
 /*
 ASOITag is a SEQUENCE OF, ASN.1 ACSE-1.ASOI-tag:
@@ -6196,55 +5200,6 @@ func (v *ASOITag) DecodeBERContent(r *ber.Reader) (err error) {
 	return nil
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *ASOITag) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *ASOITag) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *ASOITag) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i, err = (*v).PutBERContent(b, i)
-	if err != nil {
-		return i, err
-	}
-	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one ASOITag, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *ASOITag) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ASOITag) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	rest0, ok := r.TryEnter(0x30)
-	if !ok {
-		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			return ber.WrapField(err, "ASOITag", "")
-		}
-	}
-	if err = (*v).DecodeBERContent(r); err != nil {
-		return ber.WrapField(err, "ASOITag", "")
-	}
-	if !r.TryLeave(rest0) {
-		if err = r.Leave(rest0); err != nil {
-			return ber.WrapField(err, "ASOITag", "")
-		}
-	}
-	return r.Finish()
-}
-
 /*
 ASOContextNameList is a SEQUENCE OF, ASN.1 ACSE-1.ASO-context-name-list:
 
@@ -6296,55 +5251,6 @@ func (v *ASOContextNameList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	*v = s
 	return nil
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *ASOContextNameList) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *ASOContextNameList) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *ASOContextNameList) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i, err = (*v).PutBERContent(b, i)
-	if err != nil {
-		return i, err
-	}
-	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one ASOContextNameList, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *ASOContextNameList) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ASOContextNameList) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	rest0, ok := r.TryEnter(0x30)
-	if !ok {
-		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			return ber.WrapField(err, "ASOContextNameList", "")
-		}
-	}
-	if err = (*v).DecodeBERContent(r); err != nil {
-		return ber.WrapField(err, "ASOContextNameList", "")
-	}
-	if !r.TryLeave(rest0) {
-		if err = r.Leave(rest0); err != nil {
-			return ber.WrapField(err, "ASOContextNameList", "")
-		}
-	}
-	return r.Finish()
 }
 
 /*
@@ -6592,42 +5498,6 @@ func (v *SyntacticContextList) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (er
 	return nil
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *SyntacticContextList) SizeBER() int {
-	return (*v).SizeBERChoice()
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *SyntacticContextList) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *SyntacticContextList) putBER(b []byte, i int) (_ int, err error) {
-	i, err = (*v).PutBERChoice(b, i)
-	if err != nil {
-		return i, err
-	}
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one SyntacticContextList, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *SyntacticContextList) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *SyntacticContextList) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	if err = (*v).DecodeBERChoice(r); err != nil {
-		return ber.WrapField(err, "SyntacticContextList", "")
-	}
-	return r.Finish()
-}
-
 /*
 ContextList is a SEQUENCE OF, ASN.1 ACSE-1.Context-list:
 
@@ -6691,55 +5561,6 @@ func (v *ContextList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	*v = s
 	return nil
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *ContextList) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *ContextList) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *ContextList) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i, err = (*v).PutBERContent(b, i)
-	if err != nil {
-		return i, err
-	}
-	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one ContextList, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *ContextList) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ContextList) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	rest0, ok := r.TryEnter(0x30)
-	if !ok {
-		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			return ber.WrapField(err, "ContextList", "")
-		}
-	}
-	if err = (*v).DecodeBERContent(r); err != nil {
-		return ber.WrapField(err, "ContextList", "")
-	}
-	if !r.TryLeave(rest0) {
-		if err = r.Leave(rest0); err != nil {
-			return ber.WrapField(err, "ContextList", "")
-		}
-	}
-	return r.Finish()
 }
 
 /*
@@ -6807,98 +5628,12 @@ func (v *DefaultContextList) DecodeBERContent(r *ber.Reader) (err error) {
 	return nil
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *DefaultContextList) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *DefaultContextList) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *DefaultContextList) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i, err = (*v).PutBERContent(b, i)
-	if err != nil {
-		return i, err
-	}
-	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one DefaultContextList, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *DefaultContextList) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *DefaultContextList) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	rest0, ok := r.TryEnter(0x30)
-	if !ok {
-		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			return ber.WrapField(err, "DefaultContextList", "")
-		}
-	}
-	if err = (*v).DecodeBERContent(r); err != nil {
-		return ber.WrapField(err, "DefaultContextList", "")
-	}
-	if !r.TryLeave(rest0) {
-		if err = r.Leave(rest0); err != nil {
-			return ber.WrapField(err, "DefaultContextList", "")
-		}
-	}
-	return r.Finish()
-}
-
 /*
 AbstractSyntaxName is a OBJECT IDENTIFIER, ASN.1 ACSE-1.Abstract-syntax-name:
 
 	[UNIVERSAL 6] OBJECT IDENTIFIER
 */
 type AbstractSyntaxName []uint32
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *AbstractSyntaxName) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|6, ber.SizeOID([]uint32((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *AbstractSyntaxName) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *AbstractSyntaxName) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutOID(b, i, []uint32((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|6, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one AbstractSyntaxName, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *AbstractSyntaxName) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *AbstractSyntaxName) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	val, e := r.ReadOID(ber.Universal|6, []uint32((*v))[:0])
-	if e != nil {
-		return ber.WrapField(e, "AbstractSyntaxName", "")
-	}
-	(*v) = AbstractSyntaxName(val)
-	return r.Finish()
-}
 
 /*
 PContextResultList is a SEQUENCE OF, ASN.1 ACSE-1.P-context-result-list:
@@ -6965,55 +5700,6 @@ func (v *PContextResultList) DecodeBERContent(r *ber.Reader) (err error) {
 	return nil
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *PContextResultList) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *PContextResultList) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *PContextResultList) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i, err = (*v).PutBERContent(b, i)
-	if err != nil {
-		return i, err
-	}
-	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one PContextResultList, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *PContextResultList) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *PContextResultList) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	rest0, ok := r.TryEnter(0x30)
-	if !ok {
-		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			return ber.WrapField(err, "PContextResultList", "")
-		}
-	}
-	if err = (*v).DecodeBERContent(r); err != nil {
-		return ber.WrapField(err, "PContextResultList", "")
-	}
-	if !r.TryLeave(rest0) {
-		if err = r.Leave(rest0); err != nil {
-			return ber.WrapField(err, "PContextResultList", "")
-		}
-	}
-	return r.Finish()
-}
-
 /*
 Result is an INTEGER, ASN.1 ACSE-1.Result:
 
@@ -7044,50 +5730,6 @@ func (v Result) String() string {
 	}
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *Result) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *Result) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *Result) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutInt64(b, i, int64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one Result, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *Result) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *Result) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	cs, ok := r.TryContents(0x02)
-	if !ok {
-		if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-			return ber.WrapField(err, "Result", "")
-		}
-	}
-	val, e := ber.ParseInt64(cs)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "Result", "")
-	}
-	(*v) = Result(val)
-	return r.Finish()
-}
-
 // ConcreteSyntaxName is ASN.1 ACSE-1.Concrete-syntax-name, the same type as TransferSyntaxName.
 type ConcreteSyntaxName = TransferSyntaxName
 
@@ -7097,43 +5739,6 @@ TransferSyntaxName is a OBJECT IDENTIFIER, ASN.1 ACSE-1.Transfer-syntax-name:
 	[UNIVERSAL 6] OBJECT IDENTIFIER
 */
 type TransferSyntaxName []uint32
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *TransferSyntaxName) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|6, ber.SizeOID([]uint32((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *TransferSyntaxName) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *TransferSyntaxName) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutOID(b, i, []uint32((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|6, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one TransferSyntaxName, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *TransferSyntaxName) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *TransferSyntaxName) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	val, e := r.ReadOID(ber.Universal|6, []uint32((*v))[:0])
-	if e != nil {
-		return ber.WrapField(e, "TransferSyntaxName", "")
-	}
-	(*v) = TransferSyntaxName(val)
-	return r.Finish()
-}
 
 /*
 AssociateResult is an INTEGER, ASN.1 ACSE-1.Associate-result:
@@ -7163,50 +5768,6 @@ func (v AssociateResult) String() string {
 	default:
 		return strconv.FormatInt(int64(v), 10)
 	}
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *AssociateResult) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *AssociateResult) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *AssociateResult) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutInt64(b, i, int64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one AssociateResult, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *AssociateResult) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *AssociateResult) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	cs, ok := r.TryContents(0x02)
-	if !ok {
-		if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-			return ber.WrapField(err, "AssociateResult", "")
-		}
-	}
-	val, e := ber.ParseInt64(cs)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "AssociateResult", "")
-	}
-	(*v) = AssociateResult(val)
-	return r.Finish()
 }
 
 /*
@@ -7440,42 +6001,6 @@ func (v *AssociateSourceDiagnostic) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader
 	return nil
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *AssociateSourceDiagnostic) SizeBER() int {
-	return (*v).SizeBERChoice()
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *AssociateSourceDiagnostic) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *AssociateSourceDiagnostic) putBER(b []byte, i int) (_ int, err error) {
-	i, err = (*v).PutBERChoice(b, i)
-	if err != nil {
-		return i, err
-	}
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one AssociateSourceDiagnostic, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *AssociateSourceDiagnostic) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *AssociateSourceDiagnostic) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	if err = (*v).DecodeBERChoice(r); err != nil {
-		return ber.WrapField(err, "AssociateSourceDiagnostic", "")
-	}
-	return r.Finish()
-}
-
 // UserInformation is ASN.1 ACSE-1.User-information, the same type as AssociationData.
 type UserInformation = AssociationData
 
@@ -7544,55 +6069,6 @@ func (v *AssociationData) DecodeBERContent(r *ber.Reader) (err error) {
 	return nil
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *AssociationData) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *AssociationData) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *AssociationData) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i, err = (*v).PutBERContent(b, i)
-	if err != nil {
-		return i, err
-	}
-	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one AssociationData, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *AssociationData) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *AssociationData) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	rest0, ok := r.TryEnter(0x30)
-	if !ok {
-		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			return ber.WrapField(err, "AssociationData", "")
-		}
-	}
-	if err = (*v).DecodeBERContent(r); err != nil {
-		return ber.WrapField(err, "AssociationData", "")
-	}
-	if !r.TryLeave(rest0) {
-		if err = r.Leave(rest0); err != nil {
-			return ber.WrapField(err, "AssociationData", "")
-		}
-	}
-	return r.Finish()
-}
-
 /*
 SimplyEncodedData is a OCTET STRING, ASN.1 ACSE-1.Simply-encoded-data:
 
@@ -7603,45 +6079,6 @@ type SimplyEncodedData []byte
 // String returns v as a string (a copy).
 func (v SimplyEncodedData) String() string {
 	return string(v)
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *SimplyEncodedData) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|4, len((*v)))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *SimplyEncodedData) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *SimplyEncodedData) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutBytes(b, i, (*v))
-	i = ber.PutHeader(b, i, ber.Universal|4, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one SimplyEncodedData, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *SimplyEncodedData) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *SimplyEncodedData) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	val, ok := r.TryContents(0x04)
-	if !ok {
-		if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-			return ber.WrapField(err, "SimplyEncodedData", "")
-		}
-	}
-	(*v) = SimplyEncodedData(val)
-	return r.Finish()
 }
 
 /*
@@ -7931,42 +6368,6 @@ func (v *ACSEUserData) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error)
 	return nil
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *ACSEUserData) SizeBER() int {
-	return (*v).SizeBERChoice()
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *ACSEUserData) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *ACSEUserData) putBER(b []byte, i int) (_ int, err error) {
-	i, err = (*v).PutBERChoice(b, i)
-	if err != nil {
-		return i, err
-	}
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one ACSEUserData, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *ACSEUserData) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ACSEUserData) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	if err = (*v).DecodeBERChoice(r); err != nil {
-		return ber.WrapField(err, "ACSEUserData", "")
-	}
-	return r.Finish()
-}
-
 /*
 PDVList is a SEQUENCE, ASN.1 ACSE-1.PDV-list:
 
@@ -8100,105 +6501,12 @@ fail:
 	return ber.WrapField(err, "PDVList", field)
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *PDVList) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *PDVList) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *PDVList) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i, err = (*v).PutBERContent(b, i)
-	if err != nil {
-		return i, err
-	}
-	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one PDVList, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *PDVList) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *PDVList) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	rest0, ok := r.TryEnter(0x30)
-	if !ok {
-		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			return ber.WrapField(err, "PDVList", "")
-		}
-	}
-	if err = (*v).DecodeBERContent(r); err != nil {
-		return ber.WrapField(err, "PDVList", "")
-	}
-	if !r.TryLeave(rest0) {
-		if err = r.Leave(rest0); err != nil {
-			return ber.WrapField(err, "PDVList", "")
-		}
-	}
-	return r.Finish()
-}
-
 /*
 PresentationContextIdentifier is an INTEGER, ASN.1 ACSE-1.Presentation-context-identifier:
 
 	[UNIVERSAL 2] INTEGER
 */
 type PresentationContextIdentifier int64
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *PresentationContextIdentifier) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *PresentationContextIdentifier) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *PresentationContextIdentifier) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutInt64(b, i, int64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one PresentationContextIdentifier, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *PresentationContextIdentifier) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *PresentationContextIdentifier) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	cs, ok := r.TryContents(0x02)
-	if !ok {
-		if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-			return ber.WrapField(err, "PresentationContextIdentifier", "")
-		}
-	}
-	val, e := ber.ParseInt64(cs)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "PresentationContextIdentifier", "")
-	}
-	(*v) = PresentationContextIdentifier(val)
-	return r.Finish()
-}
 
 /*
 AuthenticationValue is a CHOICE, ASN.1 ACSE-1.Authentication-value:
@@ -8522,42 +6830,6 @@ func (v *AuthenticationValue) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err
 	return nil
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *AuthenticationValue) SizeBER() int {
-	return (*v).SizeBERChoice()
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *AuthenticationValue) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *AuthenticationValue) putBER(b []byte, i int) (_ int, err error) {
-	i, err = (*v).PutBERChoice(b, i)
-	if err != nil {
-		return i, err
-	}
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one AuthenticationValue, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *AuthenticationValue) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *AuthenticationValue) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	if err = (*v).DecodeBERChoice(r); err != nil {
-		return ber.WrapField(err, "AuthenticationValue", "")
-	}
-	return r.Finish()
-}
-
 /*
 ImplementationData is a string, ASN.1 ACSE-1.Implementation-data:
 
@@ -8570,88 +6842,12 @@ func (v ImplementationData) String() string {
 	return string(v)
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *ImplementationData) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|25, len((*v)))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *ImplementationData) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *ImplementationData) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutBytes(b, i, (*v))
-	i = ber.PutHeader(b, i, ber.Universal|25, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one ImplementationData, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *ImplementationData) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ImplementationData) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	val, ok := r.TryContents(0x19)
-	if !ok {
-		if val, err = r.ReadString(ber.Universal|25, nil); err != nil {
-			return ber.WrapField(err, "ImplementationData", "")
-		}
-	}
-	(*v) = ImplementationData(val)
-	return r.Finish()
-}
-
 /*
 MechanismName is a OBJECT IDENTIFIER, ASN.1 ACSE-1.Mechanism-name:
 
 	[UNIVERSAL 6] OBJECT IDENTIFIER
 */
 type MechanismName []uint32
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *MechanismName) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|6, ber.SizeOID([]uint32((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *MechanismName) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *MechanismName) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutOID(b, i, []uint32((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|6, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one MechanismName, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *MechanismName) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *MechanismName) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	val, e := r.ReadOID(ber.Universal|6, []uint32((*v))[:0])
-	if e != nil {
-		return ber.WrapField(e, "MechanismName", "")
-	}
-	(*v) = MechanismName(val)
-	return r.Finish()
-}
 
 /*
 ReleaseRequestReason is an INTEGER, ASN.1 ACSE-1.Release-request-reason:
@@ -8681,50 +6877,6 @@ func (v ReleaseRequestReason) String() string {
 	default:
 		return strconv.FormatInt(int64(v), 10)
 	}
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *ReleaseRequestReason) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *ReleaseRequestReason) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *ReleaseRequestReason) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutInt64(b, i, int64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one ReleaseRequestReason, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *ReleaseRequestReason) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ReleaseRequestReason) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	cs, ok := r.TryContents(0x02)
-	if !ok {
-		if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-			return ber.WrapField(err, "ReleaseRequestReason", "")
-		}
-	}
-	val, e := ber.ParseInt64(cs)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "ReleaseRequestReason", "")
-	}
-	(*v) = ReleaseRequestReason(val)
-	return r.Finish()
 }
 
 /*
@@ -8757,50 +6909,6 @@ func (v ReleaseResponseReason) String() string {
 	}
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *ReleaseResponseReason) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *ReleaseResponseReason) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *ReleaseResponseReason) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutInt64(b, i, int64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one ReleaseResponseReason, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *ReleaseResponseReason) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ReleaseResponseReason) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	cs, ok := r.TryContents(0x02)
-	if !ok {
-		if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-			return ber.WrapField(err, "ReleaseResponseReason", "")
-		}
-	}
-	val, e := ber.ParseInt64(cs)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "ReleaseResponseReason", "")
-	}
-	(*v) = ReleaseResponseReason(val)
-	return r.Finish()
-}
-
 /*
 AARQAPDUProtocolVersion is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 ACSE-1.AARQ-apdu.protocol-version:
 
@@ -8830,48 +6938,6 @@ func (v AARQAPDUProtocolVersion) String() string {
 	return aARQAPDUProtocolVersionBits.Format([]uint64{uint64(v)})
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *AARQAPDUProtocolVersion) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *AARQAPDUProtocolVersion) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *AARQAPDUProtocolVersion) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutNamedBits(b, i, uint64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one AARQAPDUProtocolVersion, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *AARQAPDUProtocolVersion) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *AARQAPDUProtocolVersion) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-	if e != nil {
-		return ber.WrapField(e, "AARQAPDUProtocolVersion", "")
-	}
-	val, e := ber.NamedBits(unused, bits)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "AARQAPDUProtocolVersion", "")
-	}
-	(*v) = AARQAPDUProtocolVersion(val)
-	return r.Finish()
-}
-
 /*
 AAREAPDUProtocolVersion is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 ACSE-1.AARE-apdu.protocol-version:
 
@@ -8899,48 +6965,6 @@ var aAREAPDUProtocolVersionBits = xml.NamedBits{
 // String lists the names of the bits set in v, separated by commas.
 func (v AAREAPDUProtocolVersion) String() string {
 	return aAREAPDUProtocolVersionBits.Format([]uint64{uint64(v)})
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *AAREAPDUProtocolVersion) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *AAREAPDUProtocolVersion) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *AAREAPDUProtocolVersion) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutNamedBits(b, i, uint64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one AAREAPDUProtocolVersion, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *AAREAPDUProtocolVersion) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *AAREAPDUProtocolVersion) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-	if e != nil {
-		return ber.WrapField(e, "AAREAPDUProtocolVersion", "")
-	}
-	val, e := ber.NamedBits(unused, bits)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "AAREAPDUProtocolVersion", "")
-	}
-	(*v) = AAREAPDUProtocolVersion(val)
-	return r.Finish()
 }
 
 /*
@@ -9089,55 +7113,6 @@ fail:
 	return ber.WrapField(err, "ASOITagItem", field)
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *ASOITagItem) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *ASOITagItem) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *ASOITagItem) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i, err = (*v).PutBERContent(b, i)
-	if err != nil {
-		return i, err
-	}
-	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one ASOITagItem, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *ASOITagItem) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ASOITagItem) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	rest0, ok := r.TryEnter(0x30)
-	if !ok {
-		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			return ber.WrapField(err, "ASOITagItem", "")
-		}
-	}
-	if err = (*v).DecodeBERContent(r); err != nil {
-		return ber.WrapField(err, "ASOITagItem", "")
-	}
-	if !r.TryLeave(rest0) {
-		if err = r.Leave(rest0); err != nil {
-			return ber.WrapField(err, "ASOITagItem", "")
-		}
-	}
-	return r.Finish()
-}
-
 /*
 ContextListItem is a SEQUENCE, ASN.1 ACSE-1.Context-list.item:
 
@@ -9284,55 +7259,6 @@ fail:
 	return ber.WrapField(err, "ContextListItem", field)
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *ContextListItem) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *ContextListItem) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *ContextListItem) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i, err = (*v).PutBERContent(b, i)
-	if err != nil {
-		return i, err
-	}
-	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one ContextListItem, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *ContextListItem) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ContextListItem) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	rest0, ok := r.TryEnter(0x30)
-	if !ok {
-		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			return ber.WrapField(err, "ContextListItem", "")
-		}
-	}
-	if err = (*v).DecodeBERContent(r); err != nil {
-		return ber.WrapField(err, "ContextListItem", "")
-	}
-	if !r.TryLeave(rest0) {
-		if err = r.Leave(rest0); err != nil {
-			return ber.WrapField(err, "ContextListItem", "")
-		}
-	}
-	return r.Finish()
-}
-
 /*
 DefaultContextListItem is a SEQUENCE, ASN.1 ACSE-1.Default-Context-List.item:
 
@@ -9435,55 +7361,6 @@ func (v *DefaultContextListItem) DecodeBERContent(r *ber.Reader) (err error) {
 	return nil
 fail:
 	return ber.WrapField(err, "DefaultContextListItem", field)
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *DefaultContextListItem) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *DefaultContextListItem) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *DefaultContextListItem) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i, err = (*v).PutBERContent(b, i)
-	if err != nil {
-		return i, err
-	}
-	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one DefaultContextListItem, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *DefaultContextListItem) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *DefaultContextListItem) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	rest0, ok := r.TryEnter(0x30)
-	if !ok {
-		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			return ber.WrapField(err, "DefaultContextListItem", "")
-		}
-	}
-	if err = (*v).DecodeBERContent(r); err != nil {
-		return ber.WrapField(err, "DefaultContextListItem", "")
-	}
-	if !r.TryLeave(rest0) {
-		if err = r.Leave(rest0); err != nil {
-			return ber.WrapField(err, "DefaultContextListItem", "")
-		}
-	}
-	return r.Finish()
 }
 
 /*
@@ -9636,55 +7513,6 @@ fail:
 	return ber.WrapField(err, "PContextResultListItem", field)
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *PContextResultListItem) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *PContextResultListItem) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *PContextResultListItem) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i, err = (*v).PutBERContent(b, i)
-	if err != nil {
-		return i, err
-	}
-	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one PContextResultListItem, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *PContextResultListItem) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *PContextResultListItem) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	rest0, ok := r.TryEnter(0x30)
-	if !ok {
-		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			return ber.WrapField(err, "PContextResultListItem", "")
-		}
-	}
-	if err = (*v).DecodeBERContent(r); err != nil {
-		return ber.WrapField(err, "PContextResultListItem", "")
-	}
-	if !r.TryLeave(rest0) {
-		if err = r.Leave(rest0); err != nil {
-			return ber.WrapField(err, "PContextResultListItem", "")
-		}
-	}
-	return r.Finish()
-}
-
 /*
 AssociateSourceDiagnosticACSEServiceUser is an INTEGER, ASN.1 ACSE-1.Associate-source-diagnostic.acse-service-user:
 
@@ -9763,50 +7591,6 @@ func (v AssociateSourceDiagnosticACSEServiceUser) String() string {
 	}
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *AssociateSourceDiagnosticACSEServiceUser) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *AssociateSourceDiagnosticACSEServiceUser) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *AssociateSourceDiagnosticACSEServiceUser) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutInt64(b, i, int64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one AssociateSourceDiagnosticACSEServiceUser, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *AssociateSourceDiagnosticACSEServiceUser) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *AssociateSourceDiagnosticACSEServiceUser) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	cs, ok := r.TryContents(0x02)
-	if !ok {
-		if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-			return ber.WrapField(err, "AssociateSourceDiagnosticACSEServiceUser", "")
-		}
-	}
-	val, e := ber.ParseInt64(cs)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "AssociateSourceDiagnosticACSEServiceUser", "")
-	}
-	(*v) = AssociateSourceDiagnosticACSEServiceUser(val)
-	return r.Finish()
-}
-
 /*
 AssociateSourceDiagnosticACSEServiceProvider is an INTEGER, ASN.1 ACSE-1.Associate-source-diagnostic.acse-service-provider:
 
@@ -9835,50 +7619,6 @@ func (v AssociateSourceDiagnosticACSEServiceProvider) String() string {
 	default:
 		return strconv.FormatInt(int64(v), 10)
 	}
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *AssociateSourceDiagnosticACSEServiceProvider) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *AssociateSourceDiagnosticACSEServiceProvider) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *AssociateSourceDiagnosticACSEServiceProvider) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutInt64(b, i, int64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one AssociateSourceDiagnosticACSEServiceProvider, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *AssociateSourceDiagnosticACSEServiceProvider) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *AssociateSourceDiagnosticACSEServiceProvider) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	cs, ok := r.TryContents(0x02)
-	if !ok {
-		if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-			return ber.WrapField(err, "AssociateSourceDiagnosticACSEServiceProvider", "")
-		}
-	}
-	val, e := ber.ParseInt64(cs)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "AssociateSourceDiagnosticACSEServiceProvider", "")
-	}
-	(*v) = AssociateSourceDiagnosticACSEServiceProvider(val)
-	return r.Finish()
 }
 
 /*
@@ -10111,42 +7851,6 @@ func (v *PDVListPresentationDataValues) DecodeBERChoiceElem(t ber.Tag, c *ber.Re
 	return nil
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *PDVListPresentationDataValues) SizeBER() int {
-	return (*v).SizeBERChoice()
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *PDVListPresentationDataValues) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *PDVListPresentationDataValues) putBER(b []byte, i int) (_ int, err error) {
-	i, err = (*v).PutBERChoice(b, i)
-	if err != nil {
-		return i, err
-	}
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one PDVListPresentationDataValues, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *PDVListPresentationDataValues) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *PDVListPresentationDataValues) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	if err = (*v).DecodeBERChoice(r); err != nil {
-		return ber.WrapField(err, "PDVListPresentationDataValues", "")
-	}
-	return r.Finish()
-}
-
 /*
 AuthenticationValueOther is a SEQUENCE, ASN.1 ACSE-1.Authentication-value.other:
 
@@ -10243,55 +7947,6 @@ fail:
 	return ber.WrapField(err, "AuthenticationValueOther", field)
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *AuthenticationValueOther) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *AuthenticationValueOther) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *AuthenticationValueOther) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i, err = (*v).PutBERContent(b, i)
-	if err != nil {
-		return i, err
-	}
-	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one AuthenticationValueOther, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *AuthenticationValueOther) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *AuthenticationValueOther) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	rest0, ok := r.TryEnter(0x30)
-	if !ok {
-		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			return ber.WrapField(err, "AuthenticationValueOther", "")
-		}
-	}
-	if err = (*v).DecodeBERContent(r); err != nil {
-		return ber.WrapField(err, "AuthenticationValueOther", "")
-	}
-	if !r.TryLeave(rest0) {
-		if err = r.Leave(rest0); err != nil {
-			return ber.WrapField(err, "AuthenticationValueOther", "")
-		}
-	}
-	return r.Finish()
-}
-
 /*
 ContextListItemTransferSyntaxes is a SEQUENCE OF, ASN.1 ACSE-1.Context-list.item.transfer-syntaxes:
 
@@ -10345,55 +8000,6 @@ func (v *ContextListItemTransferSyntaxes) DecodeBERContent(r *ber.Reader) (err e
 	return nil
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *ContextListItemTransferSyntaxes) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *ContextListItemTransferSyntaxes) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *ContextListItemTransferSyntaxes) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i, err = (*v).PutBERContent(b, i)
-	if err != nil {
-		return i, err
-	}
-	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one ContextListItemTransferSyntaxes, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *ContextListItemTransferSyntaxes) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ContextListItemTransferSyntaxes) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	rest0, ok := r.TryEnter(0x30)
-	if !ok {
-		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			return ber.WrapField(err, "ContextListItemTransferSyntaxes", "")
-		}
-	}
-	if err = (*v).DecodeBERContent(r); err != nil {
-		return ber.WrapField(err, "ContextListItemTransferSyntaxes", "")
-	}
-	if !r.TryLeave(rest0) {
-		if err = r.Leave(rest0); err != nil {
-			return ber.WrapField(err, "ContextListItemTransferSyntaxes", "")
-		}
-	}
-	return r.Finish()
-}
-
 /*
 PContextResultListItemProviderReason is an INTEGER, ASN.1 ACSE-1.P-context-result-list.item.provider-reason:
 
@@ -10426,50 +8032,6 @@ func (v PContextResultListItemProviderReason) String() string {
 	default:
 		return strconv.FormatInt(int64(v), 10)
 	}
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *PContextResultListItemProviderReason) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *PContextResultListItemProviderReason) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *PContextResultListItemProviderReason) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutInt64(b, i, int64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one PContextResultListItemProviderReason, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *PContextResultListItemProviderReason) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *PContextResultListItemProviderReason) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	cs, ok := r.TryContents(0x02)
-	if !ok {
-		if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-			return ber.WrapField(err, "PContextResultListItemProviderReason", "")
-		}
-	}
-	val, e := ber.ParseInt64(cs)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "PContextResultListItemProviderReason", "")
-	}
-	(*v) = PContextResultListItemProviderReason(val)
-	return r.Finish()
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <ACSEAPDU>
@@ -10775,31 +8337,6 @@ func (v *ACSEAPDU) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <AARQAPDU>
-// in the namespace XMLNamespace.
-func (v *AARQAPDU) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *AARQAPDU) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "AARQAPDU", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *AARQAPDU) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *AARQAPDU) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *AARQAPDU) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
@@ -11057,31 +8594,6 @@ func (v *AARQAPDU) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error)
 	return -1, false, nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <AAREAPDU>
-// in the namespace XMLNamespace.
-func (v *AAREAPDU) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *AAREAPDU) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "AAREAPDU", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *AAREAPDU) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *AAREAPDU) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *AAREAPDU) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
@@ -11312,31 +8824,6 @@ func (v *AAREAPDU) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error)
 	return -1, false, nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <RLRQAPDU>
-// in the namespace XMLNamespace.
-func (v *RLRQAPDU) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *RLRQAPDU) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "RLRQAPDU", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *RLRQAPDU) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *RLRQAPDU) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *RLRQAPDU) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
@@ -11432,31 +8919,6 @@ func (v *RLRQAPDU) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error)
 	return -1, false, nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <RLREAPDU>
-// in the namespace XMLNamespace.
-func (v *RLREAPDU) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *RLREAPDU) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "RLREAPDU", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *RLREAPDU) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *RLREAPDU) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *RLREAPDU) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
@@ -11550,31 +9012,6 @@ func (v *RLREAPDU) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error)
 		return 3, false, err
 	}
 	return -1, false, nil
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <ABRTAPDU>
-// in the namespace XMLNamespace.
-func (v *ABRTAPDU) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *ABRTAPDU) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "ABRTAPDU", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *ABRTAPDU) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *ABRTAPDU) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
@@ -11684,31 +9121,6 @@ func (v *ABRTAPDU) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error)
 	return -1, false, nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <ADTAPDU>
-// in the namespace XMLNamespace.
-func (v *ADTAPDU) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *ADTAPDU) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "ADTAPDU", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *ADTAPDU) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *ADTAPDU) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *ADTAPDU) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
@@ -11796,31 +9208,6 @@ func (v *ADTAPDU) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) 
 		return 2, false, v.AUserData.DecodeXMLElem(r)
 	}
 	return -1, false, nil
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <ACRQAPDU>
-// in the namespace XMLNamespace.
-func (v *ACRQAPDU) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *ACRQAPDU) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "ACRQAPDU", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *ACRQAPDU) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *ACRQAPDU) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
@@ -11941,31 +9328,6 @@ func (v *ACRQAPDU) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error)
 	return -1, false, nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <ACRPAPDU>
-// in the namespace XMLNamespace.
-func (v *ACRPAPDU) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *ACRPAPDU) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "ACRPAPDU", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *ACRPAPDU) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *ACRPAPDU) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *ACRPAPDU) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
@@ -12070,31 +9432,6 @@ func (v *ACRPAPDU) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error)
 	return -1, false, nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <ABRTDiagnostic>
-// in the namespace XMLNamespace.
-func (v *ABRTDiagnostic) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *ABRTDiagnostic) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "ABRTDiagnostic", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *ABRTDiagnostic) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *ABRTDiagnostic) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // appendXMLText appends the CSTA-XML text of v.
 func (v *ABRTDiagnostic) appendXMLText(dst []byte) []byte {
 	switch int64(*v) {
@@ -12158,31 +9495,6 @@ func (v *ABRTDiagnostic) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <ABRTSource>
-// in the namespace XMLNamespace.
-func (v *ABRTSource) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *ABRTSource) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "ABRTSource", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *ABRTSource) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *ABRTSource) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // appendXMLText appends the CSTA-XML text of v.
 func (v *ABRTSource) appendXMLText(dst []byte) []byte {
 	return strconv.AppendInt(dst, int64(*v), 10)
@@ -12218,31 +9530,6 @@ func (v *ABRTSource) DecodeXMLElem(r *xml.Reader) error {
 		return xml.Invalid(r, "ABRTSource", "", t)
 	}
 	return nil
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <ACSERequirements>
-// in the namespace XMLNamespace.
-func (v *ACSERequirements) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *ACSERequirements) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "ACSERequirements", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *ACSERequirements) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *ACSERequirements) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // aCSERequirementsBitIndex returns the index in aCSERequirementsBits.Names of the bit named name, or -1.
@@ -12324,31 +9611,6 @@ func (v *ASOContextName) DecodeXMLElem(r *xml.Reader) error {
 	}
 	*v = ASOContextName(val)
 	return nil
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <APTitle>
-// in the namespace XMLNamespace.
-func (v *APTitle) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *APTitle) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "APTitle", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *APTitle) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *APTitle) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
@@ -12515,31 +9777,6 @@ func (v *APTitle) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <ASOQualifier>
-// in the namespace XMLNamespace.
-func (v *ASOQualifier) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *ASOQualifier) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "ASOQualifier", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *ASOQualifier) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *ASOQualifier) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *ASOQualifier) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
@@ -12698,31 +9935,6 @@ func (v *ASOQualifier) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <APTitleForm2>
-// in the namespace XMLNamespace.
-func (v *APTitleForm2) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *APTitleForm2) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "APTitleForm2", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *APTitleForm2) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *APTitleForm2) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *APTitleForm2) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendOID(dst, name, ns, []uint32((*v))), nil
@@ -12736,31 +9948,6 @@ func (v *APTitleForm2) DecodeXMLElem(r *xml.Reader) error {
 	}
 	*v = APTitleForm2(val)
 	return nil
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <ASOQualifierForm2>
-// in the namespace XMLNamespace.
-func (v *ASOQualifierForm2) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *ASOQualifierForm2) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "ASOQualifierForm2", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *ASOQualifierForm2) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *ASOQualifierForm2) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
@@ -12778,31 +9965,6 @@ func (v *ASOQualifierForm2) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <APTitleForm3>
-// in the namespace XMLNamespace.
-func (v *APTitleForm3) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *APTitleForm3) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "APTitleForm3", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *APTitleForm3) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *APTitleForm3) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *APTitleForm3) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendText(dst, "APTitleForm3", name, ns, []byte((*v)))
@@ -12816,31 +9978,6 @@ func (v *APTitleForm3) DecodeXMLElem(r *xml.Reader) error {
 	}
 	*v = APTitleForm3(t)
 	return nil
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <ASOQualifierForm3>
-// in the namespace XMLNamespace.
-func (v *ASOQualifierForm3) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *ASOQualifierForm3) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "ASOQualifierForm3", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *ASOQualifierForm3) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *ASOQualifierForm3) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
@@ -12858,31 +9995,6 @@ func (v *ASOQualifierForm3) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <APTitleForm4>
-// in the namespace XMLNamespace.
-func (v *APTitleForm4) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *APTitleForm4) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "APTitleForm4", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *APTitleForm4) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *APTitleForm4) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *APTitleForm4) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendOID(dst, name, ns, []uint32((*v))), nil
@@ -12896,31 +10008,6 @@ func (v *APTitleForm4) DecodeXMLElem(r *xml.Reader) error {
 	}
 	*v = APTitleForm4(val)
 	return nil
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <ASOQualifierForm4>
-// in the namespace XMLNamespace.
-func (v *ASOQualifierForm4) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *ASOQualifierForm4) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "ASOQualifierForm4", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *ASOQualifierForm4) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *ASOQualifierForm4) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
@@ -13091,31 +10178,6 @@ func (v *AETitle) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <AETitleForm2>
-// in the namespace XMLNamespace.
-func (v *AETitleForm2) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *AETitleForm2) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "AETitleForm2", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *AETitleForm2) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *AETitleForm2) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *AETitleForm2) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendOID(dst, name, ns, []uint32((*v))), nil
@@ -13129,31 +10191,6 @@ func (v *AETitleForm2) DecodeXMLElem(r *xml.Reader) error {
 	}
 	*v = AETitleForm2(val)
 	return nil
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <AEInvocationIdentifier>
-// in the namespace XMLNamespace.
-func (v *AEInvocationIdentifier) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *AEInvocationIdentifier) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "AEInvocationIdentifier", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *AEInvocationIdentifier) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *AEInvocationIdentifier) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
@@ -13171,31 +10208,6 @@ func (v *AEInvocationIdentifier) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <APInvocationIdentifier>
-// in the namespace XMLNamespace.
-func (v *APInvocationIdentifier) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *APInvocationIdentifier) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "APInvocationIdentifier", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *APInvocationIdentifier) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *APInvocationIdentifier) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *APInvocationIdentifier) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendInt(dst, name, ns, int64((*v))), nil
@@ -13211,31 +10223,6 @@ func (v *APInvocationIdentifier) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <ASOIIdentifier>
-// in the namespace XMLNamespace.
-func (v *ASOIIdentifier) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *ASOIIdentifier) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "ASOIIdentifier", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *ASOIIdentifier) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *ASOIIdentifier) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *ASOIIdentifier) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendInt(dst, name, ns, int64((*v))), nil
@@ -13249,31 +10236,6 @@ func (v *ASOIIdentifier) DecodeXMLElem(r *xml.Reader) error {
 	}
 	*v = ASOIIdentifier(val)
 	return nil
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <ASOITag>
-// in the namespace XMLNamespace.
-func (v *ASOITag) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *ASOITag) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "ASOITag", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *ASOITag) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *ASOITag) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
@@ -13325,31 +10287,6 @@ func (v *ASOITag) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <ASOContextNameList>
-// in the namespace XMLNamespace.
-func (v *ASOContextNameList) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *ASOContextNameList) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "ASOContextNameList", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *ASOContextNameList) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *ASOContextNameList) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *ASOContextNameList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
@@ -13397,31 +10334,6 @@ func (v *ASOContextNameList) DecodeXMLElem(r *xml.Reader) error {
 	}
 	*v = s
 	return nil
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <SyntacticContextList>
-// in the namespace XMLNamespace.
-func (v *SyntacticContextList) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *SyntacticContextList) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "SyntacticContextList", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *SyntacticContextList) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *SyntacticContextList) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
@@ -13546,31 +10458,6 @@ func (v *SyntacticContextList) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <ContextList>
-// in the namespace XMLNamespace.
-func (v *ContextList) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *ContextList) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "ContextList", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *ContextList) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *ContextList) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *ContextList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
@@ -13618,31 +10505,6 @@ func (v *ContextList) DecodeXMLElem(r *xml.Reader) error {
 	}
 	*v = s
 	return nil
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <DefaultContextList>
-// in the namespace XMLNamespace.
-func (v *DefaultContextList) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *DefaultContextList) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "DefaultContextList", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *DefaultContextList) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *DefaultContextList) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
@@ -13694,31 +10556,6 @@ func (v *DefaultContextList) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <AbstractSyntaxName>
-// in the namespace XMLNamespace.
-func (v *AbstractSyntaxName) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *AbstractSyntaxName) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "AbstractSyntaxName", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *AbstractSyntaxName) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *AbstractSyntaxName) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *AbstractSyntaxName) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendOID(dst, name, ns, []uint32((*v))), nil
@@ -13732,31 +10569,6 @@ func (v *AbstractSyntaxName) DecodeXMLElem(r *xml.Reader) error {
 	}
 	*v = AbstractSyntaxName(val)
 	return nil
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <PContextResultList>
-// in the namespace XMLNamespace.
-func (v *PContextResultList) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *PContextResultList) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "PContextResultList", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *PContextResultList) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *PContextResultList) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
@@ -13808,31 +10620,6 @@ func (v *PContextResultList) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <Result>
-// in the namespace XMLNamespace.
-func (v *Result) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *Result) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "Result", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *Result) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *Result) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // appendXMLText appends the CSTA-XML text of v.
 func (v *Result) appendXMLText(dst []byte) []byte {
 	return strconv.AppendInt(dst, int64(*v), 10)
@@ -13873,31 +10660,6 @@ func (v *Result) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <TransferSyntaxName>
-// in the namespace XMLNamespace.
-func (v *TransferSyntaxName) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *TransferSyntaxName) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "TransferSyntaxName", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *TransferSyntaxName) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *TransferSyntaxName) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *TransferSyntaxName) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendOID(dst, name, ns, []uint32((*v))), nil
@@ -13911,31 +10673,6 @@ func (v *TransferSyntaxName) DecodeXMLElem(r *xml.Reader) error {
 	}
 	*v = TransferSyntaxName(val)
 	return nil
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <AssociateResult>
-// in the namespace XMLNamespace.
-func (v *AssociateResult) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *AssociateResult) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "AssociateResult", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *AssociateResult) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *AssociateResult) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // appendXMLText appends the CSTA-XML text of v.
@@ -13976,31 +10713,6 @@ func (v *AssociateResult) DecodeXMLElem(r *xml.Reader) error {
 		return xml.Invalid(r, "AssociateResult", "", t)
 	}
 	return nil
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <AssociateSourceDiagnostic>
-// in the namespace XMLNamespace.
-func (v *AssociateSourceDiagnostic) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *AssociateSourceDiagnostic) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "AssociateSourceDiagnostic", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *AssociateSourceDiagnostic) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *AssociateSourceDiagnostic) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
@@ -14125,31 +10837,6 @@ func (v *AssociateSourceDiagnostic) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <AssociationData>
-// in the namespace XMLNamespace.
-func (v *AssociationData) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *AssociationData) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "AssociationData", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *AssociationData) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *AssociationData) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *AssociationData) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
@@ -14199,31 +10886,6 @@ func (v *AssociationData) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <SimplyEncodedData>
-// in the namespace XMLNamespace.
-func (v *SimplyEncodedData) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *SimplyEncodedData) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "SimplyEncodedData", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *SimplyEncodedData) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *SimplyEncodedData) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *SimplyEncodedData) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendText(dst, "SimplyEncodedData", name, ns, []byte((*v)))
@@ -14237,31 +10899,6 @@ func (v *SimplyEncodedData) DecodeXMLElem(r *xml.Reader) error {
 	}
 	*v = SimplyEncodedData(t)
 	return nil
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <ACSEUserData>
-// in the namespace XMLNamespace.
-func (v *ACSEUserData) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *ACSEUserData) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "ACSEUserData", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *ACSEUserData) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *ACSEUserData) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
@@ -14410,31 +11047,6 @@ func (v *ACSEUserData) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <PDVList>
-// in the namespace XMLNamespace.
-func (v *PDVList) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *PDVList) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "PDVList", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *PDVList) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *PDVList) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *PDVList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
@@ -14522,31 +11134,6 @@ func (v *PDVList) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) 
 	return -1, false, nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <PresentationContextIdentifier>
-// in the namespace XMLNamespace.
-func (v *PresentationContextIdentifier) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *PresentationContextIdentifier) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "PresentationContextIdentifier", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *PresentationContextIdentifier) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *PresentationContextIdentifier) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *PresentationContextIdentifier) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendInt(dst, name, ns, int64((*v))), nil
@@ -14560,31 +11147,6 @@ func (v *PresentationContextIdentifier) DecodeXMLElem(r *xml.Reader) error {
 	}
 	*v = PresentationContextIdentifier(val)
 	return nil
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <AuthenticationValue>
-// in the namespace XMLNamespace.
-func (v *AuthenticationValue) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *AuthenticationValue) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "AuthenticationValue", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *AuthenticationValue) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *AuthenticationValue) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
@@ -14761,31 +11323,6 @@ func (v *AuthenticationValue) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <ImplementationData>
-// in the namespace XMLNamespace.
-func (v *ImplementationData) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *ImplementationData) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "ImplementationData", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *ImplementationData) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *ImplementationData) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *ImplementationData) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendText(dst, "ImplementationData", name, ns, []byte((*v)))
@@ -14801,31 +11338,6 @@ func (v *ImplementationData) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <MechanismName>
-// in the namespace XMLNamespace.
-func (v *MechanismName) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *MechanismName) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "MechanismName", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *MechanismName) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *MechanismName) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *MechanismName) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendOID(dst, name, ns, []uint32((*v))), nil
@@ -14839,31 +11351,6 @@ func (v *MechanismName) DecodeXMLElem(r *xml.Reader) error {
 	}
 	*v = MechanismName(val)
 	return nil
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <ReleaseRequestReason>
-// in the namespace XMLNamespace.
-func (v *ReleaseRequestReason) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *ReleaseRequestReason) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "ReleaseRequestReason", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *ReleaseRequestReason) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *ReleaseRequestReason) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // appendXMLText appends the CSTA-XML text of v.
@@ -14906,31 +11393,6 @@ func (v *ReleaseRequestReason) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <ReleaseResponseReason>
-// in the namespace XMLNamespace.
-func (v *ReleaseResponseReason) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *ReleaseResponseReason) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "ReleaseResponseReason", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *ReleaseResponseReason) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *ReleaseResponseReason) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // appendXMLText appends the CSTA-XML text of v.
 func (v *ReleaseResponseReason) appendXMLText(dst []byte) []byte {
 	return strconv.AppendInt(dst, int64(*v), 10)
@@ -14971,31 +11433,6 @@ func (v *ReleaseResponseReason) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <AARQAPDUProtocolVersion>
-// in the namespace XMLNamespace.
-func (v *AARQAPDUProtocolVersion) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *AARQAPDUProtocolVersion) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "AARQAPDUProtocolVersion", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *AARQAPDUProtocolVersion) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *AARQAPDUProtocolVersion) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // aARQAPDUProtocolVersionBitIndex returns the index in aARQAPDUProtocolVersionBits.Names of the bit named name, or -1.
 func aARQAPDUProtocolVersionBitIndex(name []byte) int {
 	switch string(name) {
@@ -15031,31 +11468,6 @@ func (v *AARQAPDUProtocolVersion) setXMLNames(b []byte) bool {
 	return ok
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <AAREAPDUProtocolVersion>
-// in the namespace XMLNamespace.
-func (v *AAREAPDUProtocolVersion) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *AAREAPDUProtocolVersion) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "AAREAPDUProtocolVersion", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *AAREAPDUProtocolVersion) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *AAREAPDUProtocolVersion) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // aAREAPDUProtocolVersionBitIndex returns the index in aAREAPDUProtocolVersionBits.Names of the bit named name, or -1.
 func aAREAPDUProtocolVersionBitIndex(name []byte) int {
 	switch string(name) {
@@ -15089,31 +11501,6 @@ func (v *AAREAPDUProtocolVersion) setXMLNames(b []byte) bool {
 	ok := aAREAPDUProtocolVersionBits.ParseNames(b, w, aAREAPDUProtocolVersionBitIndex)
 	*v = AAREAPDUProtocolVersion(w[0])
 	return ok
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <ASOITagItem>
-// in the namespace XMLNamespace.
-func (v *ASOITagItem) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *ASOITagItem) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "ASOITagItem", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *ASOITagItem) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *ASOITagItem) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
@@ -15191,31 +11578,6 @@ func (v *ASOITagItem) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, err
 		return 1, false, err
 	}
 	return -1, false, nil
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <ContextListItem>
-// in the namespace XMLNamespace.
-func (v *ContextListItem) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *ContextListItem) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "ContextListItem", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *ContextListItem) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *ContextListItem) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
@@ -15308,31 +11670,6 @@ func (v *ContextListItem) decodeXMLChild(r *xml.Reader, name []byte) (int, bool,
 	return -1, false, nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <DefaultContextListItem>
-// in the namespace XMLNamespace.
-func (v *DefaultContextListItem) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *DefaultContextListItem) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "DefaultContextListItem", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *DefaultContextListItem) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *DefaultContextListItem) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *DefaultContextListItem) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
@@ -15406,31 +11743,6 @@ func (v *DefaultContextListItem) decodeXMLChild(r *xml.Reader, name []byte) (int
 		return 1, false, v.TransferSyntaxName.DecodeXMLElem(r)
 	}
 	return -1, false, nil
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <PContextResultListItem>
-// in the namespace XMLNamespace.
-func (v *PContextResultListItem) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *PContextResultListItem) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "PContextResultListItem", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *PContextResultListItem) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *PContextResultListItem) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
@@ -15517,31 +11829,6 @@ func (v *PContextResultListItem) decodeXMLChild(r *xml.Reader, name []byte) (int
 	return -1, false, nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <AssociateSourceDiagnosticACSEServiceUser>
-// in the namespace XMLNamespace.
-func (v *AssociateSourceDiagnosticACSEServiceUser) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *AssociateSourceDiagnosticACSEServiceUser) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "AssociateSourceDiagnosticACSEServiceUser", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *AssociateSourceDiagnosticACSEServiceUser) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *AssociateSourceDiagnosticACSEServiceUser) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // appendXMLText appends the CSTA-XML text of v.
 func (v *AssociateSourceDiagnosticACSEServiceUser) appendXMLText(dst []byte) []byte {
 	return strconv.AppendInt(dst, int64(*v), 10)
@@ -15618,31 +11905,6 @@ func (v *AssociateSourceDiagnosticACSEServiceUser) DecodeXMLElem(r *xml.Reader) 
 	return nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <AssociateSourceDiagnosticACSEServiceProvider>
-// in the namespace XMLNamespace.
-func (v *AssociateSourceDiagnosticACSEServiceProvider) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *AssociateSourceDiagnosticACSEServiceProvider) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "AssociateSourceDiagnosticACSEServiceProvider", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *AssociateSourceDiagnosticACSEServiceProvider) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *AssociateSourceDiagnosticACSEServiceProvider) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // appendXMLText appends the CSTA-XML text of v.
 func (v *AssociateSourceDiagnosticACSEServiceProvider) appendXMLText(dst []byte) []byte {
 	return strconv.AppendInt(dst, int64(*v), 10)
@@ -15681,31 +11943,6 @@ func (v *AssociateSourceDiagnosticACSEServiceProvider) DecodeXMLElem(r *xml.Read
 		return xml.Invalid(r, "AssociateSourceDiagnosticACSEServiceProvider", "", t)
 	}
 	return nil
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <PDVListPresentationDataValues>
-// in the namespace XMLNamespace.
-func (v *PDVListPresentationDataValues) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *PDVListPresentationDataValues) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "PDVListPresentationDataValues", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *PDVListPresentationDataValues) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *PDVListPresentationDataValues) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
@@ -15851,31 +12088,6 @@ func (v *PDVListPresentationDataValues) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <AuthenticationValueOther>
-// in the namespace XMLNamespace.
-func (v *AuthenticationValueOther) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *AuthenticationValueOther) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "AuthenticationValueOther", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *AuthenticationValueOther) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *AuthenticationValueOther) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *AuthenticationValueOther) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
@@ -15964,31 +12176,6 @@ func (v *AuthenticationValueOther) decodeXMLChild(r *xml.Reader, name []byte) (i
 	return -1, false, nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <ContextListItemTransferSyntaxes>
-// in the namespace XMLNamespace.
-func (v *ContextListItemTransferSyntaxes) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *ContextListItemTransferSyntaxes) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "ContextListItemTransferSyntaxes", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *ContextListItemTransferSyntaxes) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *ContextListItemTransferSyntaxes) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *ContextListItemTransferSyntaxes) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
@@ -16036,31 +12223,6 @@ func (v *ContextListItemTransferSyntaxes) DecodeXMLElem(r *xml.Reader) error {
 	}
 	*v = s
 	return nil
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <PContextResultListItemProviderReason>
-// in the namespace XMLNamespace.
-func (v *PContextResultListItemProviderReason) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *PContextResultListItemProviderReason) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "PContextResultListItemProviderReason", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *PContextResultListItemProviderReason) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *PContextResultListItemProviderReason) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // appendXMLText appends the CSTA-XML text of v.

@@ -403,53 +403,6 @@ func (v AgentWorkingAfterCallEventPendingAgentState) Defined() bool {
 	return v >= 0 && v <= 2
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *AgentWorkingAfterCallEventPendingAgentState) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *AgentWorkingAfterCallEventPendingAgentState) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *AgentWorkingAfterCallEventPendingAgentState) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	if !(*v).Defined() {
-		return i, ber.NotEnumerated(int64((*v)))
-	}
-	i = ber.PutInt64(b, i, int64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one AgentWorkingAfterCallEventPendingAgentState, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *AgentWorkingAfterCallEventPendingAgentState) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *AgentWorkingAfterCallEventPendingAgentState) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	cs, ok := r.TryContents(0x0a)
-	if !ok {
-		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-			return ber.WrapField(err, "AgentWorkingAfterCallEventPendingAgentState", "")
-		}
-	}
-	val, e := ber.ParseInt64(cs)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "AgentWorkingAfterCallEventPendingAgentState", "")
-	}
-	(*v) = AgentWorkingAfterCallEventPendingAgentState(val)
-	return r.Finish()
-}
-
 // AppendXML appends v to dst as a CSTA-XML document with root element <AgentWorkingAfterCallEvent>
 // in the namespace XMLNamespace.
 func (v *AgentWorkingAfterCallEvent) AppendXML(dst []byte) ([]byte, error) {
@@ -594,31 +547,6 @@ func (v *AgentWorkingAfterCallEvent) decodeXMLChild(r *xml.Reader, name []byte) 
 		return 5, false, err
 	}
 	return -1, false, nil
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <AgentWorkingAfterCallEventPendingAgentState>
-// in the namespace XMLNamespace.
-func (v *AgentWorkingAfterCallEventPendingAgentState) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *AgentWorkingAfterCallEventPendingAgentState) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "AgentWorkingAfterCallEventPendingAgentState", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *AgentWorkingAfterCallEventPendingAgentState) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *AgentWorkingAfterCallEventPendingAgentState) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // appendXMLText appends the CSTA-XML text of v.

@@ -298,55 +298,6 @@ fail:
 	return ber.WrapField(err, "CSTAFunctionality", field)
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *CSTAFunctionality) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *CSTAFunctionality) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *CSTAFunctionality) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i, err = (*v).PutBERContent(b, i)
-	if err != nil {
-		return i, err
-	}
-	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one CSTAFunctionality, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *CSTAFunctionality) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *CSTAFunctionality) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	rest0, ok := r.TryEnter(0x30)
-	if !ok {
-		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			return ber.WrapField(err, "CSTAFunctionality", "")
-		}
-	}
-	if err = (*v).DecodeBERContent(r); err != nil {
-		return ber.WrapField(err, "CSTAFunctionality", "")
-	}
-	if !r.TryLeave(rest0) {
-		if err = r.Leave(rest0); err != nil {
-			return ber.WrapField(err, "CSTAFunctionality", "")
-		}
-	}
-	return r.Finish()
-}
-
 /*
 SwitchingFunctionServicesC2 is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-application-context-information-csta3.SwitchingFunctionServicesC2:
 
@@ -414,48 +365,6 @@ var switchingFunctionServicesC2Bits = xml.NamedBits{
 // String lists the names of the bits set in v, separated by commas.
 func (v SwitchingFunctionServicesC2) String() string {
 	return switchingFunctionServicesC2Bits.Format([]uint64{uint64(v)})
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *SwitchingFunctionServicesC2) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *SwitchingFunctionServicesC2) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *SwitchingFunctionServicesC2) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutNamedBits(b, i, uint64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one SwitchingFunctionServicesC2, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *SwitchingFunctionServicesC2) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *SwitchingFunctionServicesC2) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-	if e != nil {
-		return ber.WrapField(e, "SwitchingFunctionServicesC2", "")
-	}
-	val, e := ber.NamedBits(unused, bits)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "SwitchingFunctionServicesC2", "")
-	}
-	(*v) = SwitchingFunctionServicesC2(val)
-	return r.Finish()
 }
 
 /*
@@ -561,48 +470,6 @@ func (v EventReportServicesC2) String() string {
 	return eventReportServicesC2Bits.Format([]uint64{uint64(v)})
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *EventReportServicesC2) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *EventReportServicesC2) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *EventReportServicesC2) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutNamedBits(b, i, uint64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one EventReportServicesC2, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *EventReportServicesC2) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *EventReportServicesC2) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-	if e != nil {
-		return ber.WrapField(e, "EventReportServicesC2", "")
-	}
-	val, e := ber.NamedBits(unused, bits)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "EventReportServicesC2", "")
-	}
-	(*v) = EventReportServicesC2(val)
-	return r.Finish()
-}
-
 /*
 ComputingFunctionServicesC2 is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-application-context-information-csta3.ComputingFunctionServicesC2:
 
@@ -640,48 +507,6 @@ func (v ComputingFunctionServicesC2) String() string {
 	return computingFunctionServicesC2Bits.Format([]uint64{uint64(v)})
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *ComputingFunctionServicesC2) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *ComputingFunctionServicesC2) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *ComputingFunctionServicesC2) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutNamedBits(b, i, uint64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one ComputingFunctionServicesC2, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *ComputingFunctionServicesC2) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ComputingFunctionServicesC2) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-	if e != nil {
-		return ber.WrapField(e, "ComputingFunctionServicesC2", "")
-	}
-	val, e := ber.NamedBits(unused, bits)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "ComputingFunctionServicesC2", "")
-	}
-	(*v) = ComputingFunctionServicesC2(val)
-	return r.Finish()
-}
-
 /*
 BidirectionalServicesC2 is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-application-context-information-csta3.BidirectionalServicesC2:
 
@@ -711,48 +536,6 @@ var bidirectionalServicesC2Bits = xml.NamedBits{
 // String lists the names of the bits set in v, separated by commas.
 func (v BidirectionalServicesC2) String() string {
 	return bidirectionalServicesC2Bits.Format([]uint64{uint64(v)})
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *BidirectionalServicesC2) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *BidirectionalServicesC2) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *BidirectionalServicesC2) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutNamedBits(b, i, uint64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one BidirectionalServicesC2, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *BidirectionalServicesC2) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *BidirectionalServicesC2) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-	if e != nil {
-		return ber.WrapField(e, "BidirectionalServicesC2", "")
-	}
-	val, e := ber.NamedBits(unused, bits)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "BidirectionalServicesC2", "")
-	}
-	(*v) = BidirectionalServicesC2(val)
-	return r.Finish()
 }
 
 /*
@@ -790,48 +573,6 @@ var statusReportingServicesC2Bits = xml.NamedBits{
 // String lists the names of the bits set in v, separated by commas.
 func (v StatusReportingServicesC2) String() string {
 	return statusReportingServicesC2Bits.Format([]uint64{uint64(v)})
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *StatusReportingServicesC2) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *StatusReportingServicesC2) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *StatusReportingServicesC2) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutNamedBits(b, i, uint64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one StatusReportingServicesC2, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *StatusReportingServicesC2) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *StatusReportingServicesC2) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-	if e != nil {
-		return ber.WrapField(e, "StatusReportingServicesC2", "")
-	}
-	val, e := ber.NamedBits(unused, bits)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "StatusReportingServicesC2", "")
-	}
-	(*v) = StatusReportingServicesC2(val)
-	return r.Finish()
 }
 
 /*
@@ -879,48 +620,6 @@ var inputOutputServicesC2Bits = xml.NamedBits{
 // String lists the names of the bits set in v, separated by commas.
 func (v InputOutputServicesC2) String() string {
 	return inputOutputServicesC2Bits.Format([]uint64{uint64(v)})
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *InputOutputServicesC2) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *InputOutputServicesC2) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *InputOutputServicesC2) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutNamedBits(b, i, uint64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one InputOutputServicesC2, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *InputOutputServicesC2) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *InputOutputServicesC2) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-	if e != nil {
-		return ber.WrapField(e, "InputOutputServicesC2", "")
-	}
-	val, e := ber.NamedBits(unused, bits)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "InputOutputServicesC2", "")
-	}
-	(*v) = InputOutputServicesC2(val)
-	return r.Finish()
 }
 
 /*
@@ -972,48 +671,6 @@ var voiceUnitServicesC2Bits = xml.NamedBits{
 // String lists the names of the bits set in v, separated by commas.
 func (v VoiceUnitServicesC2) String() string {
 	return voiceUnitServicesC2Bits.Format([]uint64{uint64(v)})
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *VoiceUnitServicesC2) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *VoiceUnitServicesC2) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *VoiceUnitServicesC2) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutNamedBits(b, i, uint64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one VoiceUnitServicesC2, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *VoiceUnitServicesC2) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *VoiceUnitServicesC2) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-	if e != nil {
-		return ber.WrapField(e, "VoiceUnitServicesC2", "")
-	}
-	val, e := ber.NamedBits(unused, bits)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "VoiceUnitServicesC2", "")
-	}
-	(*v) = VoiceUnitServicesC2(val)
-	return r.Finish()
 }
 
 /*
@@ -1451,55 +1108,6 @@ fail:
 	return ber.WrapField(err, "OldACSEUserInformationForCSTA", field)
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *OldACSEUserInformationForCSTA) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *OldACSEUserInformationForCSTA) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *OldACSEUserInformationForCSTA) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i, err = (*v).PutBERContent(b, i)
-	if err != nil {
-		return i, err
-	}
-	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one OldACSEUserInformationForCSTA, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *OldACSEUserInformationForCSTA) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *OldACSEUserInformationForCSTA) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	rest0, ok := r.TryEnter(0x30)
-	if !ok {
-		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			return ber.WrapField(err, "OldACSEUserInformationForCSTA", "")
-		}
-	}
-	if err = (*v).DecodeBERContent(r); err != nil {
-		return ber.WrapField(err, "OldACSEUserInformationForCSTA", "")
-	}
-	if !r.TryLeave(rest0) {
-		if err = r.Leave(rest0); err != nil {
-			return ber.WrapField(err, "OldACSEUserInformationForCSTA", "")
-		}
-	}
-	return r.Finish()
-}
-
 /*
 NewACSEUserInformationForCSTA is a SEQUENCE, ASN.1 CSTA-application-context-information-csta3.NewACSEUserInformationForCSTA:
 
@@ -1727,55 +1335,6 @@ fail:
 	return ber.WrapField(err, "NewACSEUserInformationForCSTA", field)
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *NewACSEUserInformationForCSTA) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *NewACSEUserInformationForCSTA) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *NewACSEUserInformationForCSTA) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i, err = (*v).PutBERContent(b, i)
-	if err != nil {
-		return i, err
-	}
-	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one NewACSEUserInformationForCSTA, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *NewACSEUserInformationForCSTA) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *NewACSEUserInformationForCSTA) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	rest0, ok := r.TryEnter(0x30)
-	if !ok {
-		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			return ber.WrapField(err, "NewACSEUserInformationForCSTA", "")
-		}
-	}
-	if err = (*v).DecodeBERContent(r); err != nil {
-		return ber.WrapField(err, "NewACSEUserInformationForCSTA", "")
-	}
-	if !r.TryLeave(rest0) {
-		if err = r.Leave(rest0); err != nil {
-			return ber.WrapField(err, "NewACSEUserInformationForCSTA", "")
-		}
-	}
-	return r.Finish()
-}
-
 /*
 CSTAPrivateDataVersionList is a SEQUENCE OF, ASN.1 CSTA-application-context-information-csta3.CSTAPrivateDataVersionList:
 
@@ -1834,55 +1393,6 @@ func (v *CSTAPrivateDataVersionList) DecodeBERContent(r *ber.Reader) (err error)
 	}
 	*v = s
 	return nil
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *CSTAPrivateDataVersionList) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *CSTAPrivateDataVersionList) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *CSTAPrivateDataVersionList) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i, err = (*v).PutBERContent(b, i)
-	if err != nil {
-		return i, err
-	}
-	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one CSTAPrivateDataVersionList, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *CSTAPrivateDataVersionList) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *CSTAPrivateDataVersionList) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	rest0, ok := r.TryEnter(0x30)
-	if !ok {
-		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			return ber.WrapField(err, "CSTAPrivateDataVersionList", "")
-		}
-	}
-	if err = (*v).DecodeBERContent(r); err != nil {
-		return ber.WrapField(err, "CSTAPrivateDataVersionList", "")
-	}
-	if !r.TryLeave(rest0) {
-		if err = r.Leave(rest0); err != nil {
-			return ber.WrapField(err, "CSTAPrivateDataVersionList", "")
-		}
-	}
-	return r.Finish()
 }
 
 /*
@@ -1958,48 +1468,6 @@ var cSTAVersionBits = xml.NamedBits{
 // String lists the names of the bits set in v, separated by commas.
 func (v CSTAVersion) String() string {
 	return cSTAVersionBits.Format([]uint64{uint64(v)})
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *CSTAVersion) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *CSTAVersion) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *CSTAVersion) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutNamedBits(b, i, uint64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one CSTAVersion, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *CSTAVersion) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *CSTAVersion) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-	if e != nil {
-		return ber.WrapField(e, "CSTAVersion", "")
-	}
-	val, e := ber.NamedBits(unused, bits)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "CSTAVersion", "")
-	}
-	(*v) = CSTAVersion(val)
-	return r.Finish()
 }
 
 /*
@@ -2083,48 +1551,6 @@ func (v CallControlServices) String() string {
 	return callControlServicesBits.Format([]uint64{uint64(v)})
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *CallControlServices) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *CallControlServices) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *CallControlServices) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutNamedBits(b, i, uint64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one CallControlServices, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *CallControlServices) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *CallControlServices) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-	if e != nil {
-		return ber.WrapField(e, "CallControlServices", "")
-	}
-	val, e := ber.NamedBits(unused, bits)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "CallControlServices", "")
-	}
-	(*v) = CallControlServices(val)
-	return r.Finish()
-}
-
 /*
 CallAssociatedServices is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-application-context-information-csta3.CallAssociatedServices:
 
@@ -2164,48 +1590,6 @@ func (v CallAssociatedServices) String() string {
 	return callAssociatedServicesBits.Format([]uint64{uint64(v)})
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *CallAssociatedServices) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *CallAssociatedServices) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *CallAssociatedServices) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutNamedBits(b, i, uint64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one CallAssociatedServices, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *CallAssociatedServices) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *CallAssociatedServices) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-	if e != nil {
-		return ber.WrapField(e, "CallAssociatedServices", "")
-	}
-	val, e := ber.NamedBits(unused, bits)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "CallAssociatedServices", "")
-	}
-	(*v) = CallAssociatedServices(val)
-	return r.Finish()
-}
-
 /*
 MediaAttachmentServices is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-application-context-information-csta3.MediaAttachmentServices:
 
@@ -2235,48 +1619,6 @@ var mediaAttachmentServicesBits = xml.NamedBits{
 // String lists the names of the bits set in v, separated by commas.
 func (v MediaAttachmentServices) String() string {
 	return mediaAttachmentServicesBits.Format([]uint64{uint64(v)})
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *MediaAttachmentServices) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *MediaAttachmentServices) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *MediaAttachmentServices) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutNamedBits(b, i, uint64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one MediaAttachmentServices, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *MediaAttachmentServices) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *MediaAttachmentServices) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-	if e != nil {
-		return ber.WrapField(e, "MediaAttachmentServices", "")
-	}
-	val, e := ber.NamedBits(unused, bits)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "MediaAttachmentServices", "")
-	}
-	(*v) = MediaAttachmentServices(val)
-	return r.Finish()
 }
 
 /*
@@ -2323,48 +1665,6 @@ var routeingServicesBits = xml.NamedBits{
 // String lists the names of the bits set in v, separated by commas.
 func (v RouteingServices) String() string {
 	return routeingServicesBits.Format([]uint64{uint64(v)})
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *RouteingServices) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *RouteingServices) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *RouteingServices) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutNamedBits(b, i, uint64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one RouteingServices, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *RouteingServices) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *RouteingServices) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-	if e != nil {
-		return ber.WrapField(e, "RouteingServices", "")
-	}
-	val, e := ber.NamedBits(unused, bits)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "RouteingServices", "")
-	}
-	(*v) = RouteingServices(val)
-	return r.Finish()
 }
 
 /*
@@ -2422,48 +1722,6 @@ var voiceUnitServicesBits = xml.NamedBits{
 // String lists the names of the bits set in v, separated by commas.
 func (v VoiceUnitServices) String() string {
 	return voiceUnitServicesBits.Format([]uint64{uint64(v)})
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *VoiceUnitServices) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *VoiceUnitServices) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *VoiceUnitServices) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutNamedBits(b, i, uint64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one VoiceUnitServices, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *VoiceUnitServices) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *VoiceUnitServices) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-	if e != nil {
-		return ber.WrapField(e, "VoiceUnitServices", "")
-	}
-	val, e := ber.NamedBits(unused, bits)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "VoiceUnitServices", "")
-	}
-	(*v) = VoiceUnitServices(val)
-	return r.Finish()
 }
 
 /*
@@ -2618,48 +1876,6 @@ func (v CallControlEventsFilter) String() string {
 	return callControlEventsFilterBits.Format([]uint64{uint64(v)})
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *CallControlEventsFilter) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *CallControlEventsFilter) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *CallControlEventsFilter) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutNamedBits(b, i, uint64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one CallControlEventsFilter, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *CallControlEventsFilter) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *CallControlEventsFilter) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-	if e != nil {
-		return ber.WrapField(e, "CallControlEventsFilter", "")
-	}
-	val, e := ber.NamedBits(unused, bits)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "CallControlEventsFilter", "")
-	}
-	(*v) = CallControlEventsFilter(val)
-	return r.Finish()
-}
-
 /*
 CallAssociatedEventsFilter is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-application-context-information-csta3.CallAssociatedEvents:
 
@@ -2697,48 +1913,6 @@ func (v CallAssociatedEventsFilter) String() string {
 	return callAssociatedEventsFilterBits.Format([]uint64{uint64(v)})
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *CallAssociatedEventsFilter) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *CallAssociatedEventsFilter) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *CallAssociatedEventsFilter) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutNamedBits(b, i, uint64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one CallAssociatedEventsFilter, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *CallAssociatedEventsFilter) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *CallAssociatedEventsFilter) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-	if e != nil {
-		return ber.WrapField(e, "CallAssociatedEventsFilter", "")
-	}
-	val, e := ber.NamedBits(unused, bits)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "CallAssociatedEventsFilter", "")
-	}
-	(*v) = CallAssociatedEventsFilter(val)
-	return r.Finish()
-}
-
 /*
 MediaAttachmentEventsFilter is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-application-context-information-csta3.MediaAttachmentEvents:
 
@@ -2768,48 +1942,6 @@ var mediaAttachmentEventsFilterBits = xml.NamedBits{
 // String lists the names of the bits set in v, separated by commas.
 func (v MediaAttachmentEventsFilter) String() string {
 	return mediaAttachmentEventsFilterBits.Format([]uint64{uint64(v)})
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *MediaAttachmentEventsFilter) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *MediaAttachmentEventsFilter) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *MediaAttachmentEventsFilter) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutNamedBits(b, i, uint64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one MediaAttachmentEventsFilter, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *MediaAttachmentEventsFilter) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *MediaAttachmentEventsFilter) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-	if e != nil {
-		return ber.WrapField(e, "MediaAttachmentEventsFilter", "")
-	}
-	val, e := ber.NamedBits(unused, bits)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "MediaAttachmentEventsFilter", "")
-	}
-	(*v) = MediaAttachmentEventsFilter(val)
-	return r.Finish()
 }
 
 /*
@@ -2859,48 +1991,6 @@ var physicalDeviceFeatureEventsFilterBits = xml.NamedBits{
 // String lists the names of the bits set in v, separated by commas.
 func (v PhysicalDeviceFeatureEventsFilter) String() string {
 	return physicalDeviceFeatureEventsFilterBits.Format([]uint64{uint64(v)})
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *PhysicalDeviceFeatureEventsFilter) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *PhysicalDeviceFeatureEventsFilter) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *PhysicalDeviceFeatureEventsFilter) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutNamedBits(b, i, uint64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one PhysicalDeviceFeatureEventsFilter, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *PhysicalDeviceFeatureEventsFilter) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *PhysicalDeviceFeatureEventsFilter) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-	if e != nil {
-		return ber.WrapField(e, "PhysicalDeviceFeatureEventsFilter", "")
-	}
-	val, e := ber.NamedBits(unused, bits)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "PhysicalDeviceFeatureEventsFilter", "")
-	}
-	(*v) = PhysicalDeviceFeatureEventsFilter(val)
-	return r.Finish()
 }
 
 /*
@@ -2960,48 +2050,6 @@ func (v LogicalDeviceFeatureEventsFilter) String() string {
 	return logicalDeviceFeatureEventsFilterBits.Format([]uint64{uint64(v)})
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *LogicalDeviceFeatureEventsFilter) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *LogicalDeviceFeatureEventsFilter) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *LogicalDeviceFeatureEventsFilter) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutNamedBits(b, i, uint64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one LogicalDeviceFeatureEventsFilter, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *LogicalDeviceFeatureEventsFilter) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *LogicalDeviceFeatureEventsFilter) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-	if e != nil {
-		return ber.WrapField(e, "LogicalDeviceFeatureEventsFilter", "")
-	}
-	val, e := ber.NamedBits(unused, bits)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "LogicalDeviceFeatureEventsFilter", "")
-	}
-	(*v) = LogicalDeviceFeatureEventsFilter(val)
-	return r.Finish()
-}
-
 /*
 DeviceMaintenanceEventsFilter is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-application-context-information-csta3.DeviceMaintenanceEvents:
 
@@ -3035,48 +2083,6 @@ var deviceMaintenanceEventsFilterBits = xml.NamedBits{
 // String lists the names of the bits set in v, separated by commas.
 func (v DeviceMaintenanceEventsFilter) String() string {
 	return deviceMaintenanceEventsFilterBits.Format([]uint64{uint64(v)})
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *DeviceMaintenanceEventsFilter) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *DeviceMaintenanceEventsFilter) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *DeviceMaintenanceEventsFilter) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutNamedBits(b, i, uint64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one DeviceMaintenanceEventsFilter, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *DeviceMaintenanceEventsFilter) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *DeviceMaintenanceEventsFilter) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-	if e != nil {
-		return ber.WrapField(e, "DeviceMaintenanceEventsFilter", "")
-	}
-	val, e := ber.NamedBits(unused, bits)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "DeviceMaintenanceEventsFilter", "")
-	}
-	(*v) = DeviceMaintenanceEventsFilter(val)
-	return r.Finish()
 }
 
 /*
@@ -3143,48 +2149,6 @@ func (v VoiceUnitEventsFilter) String() string {
 	return voiceUnitEventsFilterBits.Format([]uint64{uint64(v)})
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *VoiceUnitEventsFilter) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *VoiceUnitEventsFilter) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *VoiceUnitEventsFilter) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutNamedBits(b, i, uint64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one VoiceUnitEventsFilter, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *VoiceUnitEventsFilter) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *VoiceUnitEventsFilter) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-	if e != nil {
-		return ber.WrapField(e, "VoiceUnitEventsFilter", "")
-	}
-	val, e := ber.NamedBits(unused, bits)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "VoiceUnitEventsFilter", "")
-	}
-	(*v) = VoiceUnitEventsFilter(val)
-	return r.Finish()
-}
-
 /*
 VendorSpecEventsFilter is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-application-context-information-csta3.VendorSpecEvents:
 
@@ -3213,73 +2177,6 @@ var vendorSpecEventsFilterBits = xml.NamedBits{
 // String lists the names of the bits set in v, separated by commas.
 func (v VendorSpecEventsFilter) String() string {
 	return vendorSpecEventsFilterBits.Format([]uint64{uint64(v)})
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *VendorSpecEventsFilter) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *VendorSpecEventsFilter) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *VendorSpecEventsFilter) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutNamedBits(b, i, uint64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one VendorSpecEventsFilter, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *VendorSpecEventsFilter) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *VendorSpecEventsFilter) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-	if e != nil {
-		return ber.WrapField(e, "VendorSpecEventsFilter", "")
-	}
-	val, e := ber.NamedBits(unused, bits)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "VendorSpecEventsFilter", "")
-	}
-	(*v) = VendorSpecEventsFilter(val)
-	return r.Finish()
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <CSTAFunctionality>
-// in the namespace XMLNamespace.
-func (v *CSTAFunctionality) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *CSTAFunctionality) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "CSTAFunctionality", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *CSTAFunctionality) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *CSTAFunctionality) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
@@ -3392,31 +2289,6 @@ func (v *CSTAFunctionality) decodeXMLChild(r *xml.Reader, name []byte) (int, boo
 	return -1, false, nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <SwitchingFunctionServicesC2>
-// in the namespace XMLNamespace.
-func (v *SwitchingFunctionServicesC2) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *SwitchingFunctionServicesC2) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "SwitchingFunctionServicesC2", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *SwitchingFunctionServicesC2) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *SwitchingFunctionServicesC2) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // switchingFunctionServicesC2BitIndex returns the index in switchingFunctionServicesC2Bits.Names of the bit named name, or -1.
 func switchingFunctionServicesC2BitIndex(name []byte) int {
 	switch string(name) {
@@ -3490,31 +2362,6 @@ func (v *SwitchingFunctionServicesC2) setXMLNames(b []byte) bool {
 	ok := switchingFunctionServicesC2Bits.ParseNames(b, w, switchingFunctionServicesC2BitIndex)
 	*v = SwitchingFunctionServicesC2(w[0])
 	return ok
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <EventReportServicesC2>
-// in the namespace XMLNamespace.
-func (v *EventReportServicesC2) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *EventReportServicesC2) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "EventReportServicesC2", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *EventReportServicesC2) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *EventReportServicesC2) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // eventReportServicesC2BitIndex returns the index in eventReportServicesC2Bits.Names of the bit named name, or -1.
@@ -3626,31 +2473,6 @@ func (v *EventReportServicesC2) setXMLNames(b []byte) bool {
 	return ok
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <ComputingFunctionServicesC2>
-// in the namespace XMLNamespace.
-func (v *ComputingFunctionServicesC2) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *ComputingFunctionServicesC2) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "ComputingFunctionServicesC2", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *ComputingFunctionServicesC2) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *ComputingFunctionServicesC2) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // computingFunctionServicesC2BitIndex returns the index in computingFunctionServicesC2Bits.Names of the bit named name, or -1.
 func computingFunctionServicesC2BitIndex(name []byte) int {
 	switch string(name) {
@@ -3694,31 +2516,6 @@ func (v *ComputingFunctionServicesC2) setXMLNames(b []byte) bool {
 	return ok
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <BidirectionalServicesC2>
-// in the namespace XMLNamespace.
-func (v *BidirectionalServicesC2) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *BidirectionalServicesC2) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "BidirectionalServicesC2", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *BidirectionalServicesC2) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *BidirectionalServicesC2) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // bidirectionalServicesC2BitIndex returns the index in bidirectionalServicesC2Bits.Names of the bit named name, or -1.
 func bidirectionalServicesC2BitIndex(name []byte) int {
 	switch string(name) {
@@ -3754,31 +2551,6 @@ func (v *BidirectionalServicesC2) setXMLNames(b []byte) bool {
 	ok := bidirectionalServicesC2Bits.ParseNames(b, w, bidirectionalServicesC2BitIndex)
 	*v = BidirectionalServicesC2(w[0])
 	return ok
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <StatusReportingServicesC2>
-// in the namespace XMLNamespace.
-func (v *StatusReportingServicesC2) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *StatusReportingServicesC2) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "StatusReportingServicesC2", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *StatusReportingServicesC2) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *StatusReportingServicesC2) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // statusReportingServicesC2BitIndex returns the index in statusReportingServicesC2Bits.Names of the bit named name, or -1.
@@ -3822,31 +2594,6 @@ func (v *StatusReportingServicesC2) setXMLNames(b []byte) bool {
 	ok := statusReportingServicesC2Bits.ParseNames(b, w, statusReportingServicesC2BitIndex)
 	*v = StatusReportingServicesC2(w[0])
 	return ok
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <InputOutputServicesC2>
-// in the namespace XMLNamespace.
-func (v *InputOutputServicesC2) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *InputOutputServicesC2) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "InputOutputServicesC2", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *InputOutputServicesC2) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *InputOutputServicesC2) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // inputOutputServicesC2BitIndex returns the index in inputOutputServicesC2Bits.Names of the bit named name, or -1.
@@ -3900,31 +2647,6 @@ func (v *InputOutputServicesC2) setXMLNames(b []byte) bool {
 	ok := inputOutputServicesC2Bits.ParseNames(b, w, inputOutputServicesC2BitIndex)
 	*v = InputOutputServicesC2(w[0])
 	return ok
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <VoiceUnitServicesC2>
-// in the namespace XMLNamespace.
-func (v *VoiceUnitServicesC2) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *VoiceUnitServicesC2) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "VoiceUnitServicesC2", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *VoiceUnitServicesC2) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *VoiceUnitServicesC2) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // voiceUnitServicesC2BitIndex returns the index in voiceUnitServicesC2Bits.Names of the bit named name, or -1.
@@ -4143,31 +2865,6 @@ func (v *ACSEUserInformationForCSTA) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <OldACSEUserInformationForCSTA>
-// in the namespace XMLNamespace.
-func (v *OldACSEUserInformationForCSTA) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *OldACSEUserInformationForCSTA) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "OldACSEUserInformationForCSTA", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *OldACSEUserInformationForCSTA) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *OldACSEUserInformationForCSTA) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *OldACSEUserInformationForCSTA) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
@@ -4256,31 +2953,6 @@ func (v *OldACSEUserInformationForCSTA) decodeXMLChild(r *xml.Reader, name []byt
 		return 2, false, v.CSTAFunctionsThatCanBeSupplied.DecodeXMLElem(r)
 	}
 	return -1, false, nil
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <NewACSEUserInformationForCSTA>
-// in the namespace XMLNamespace.
-func (v *NewACSEUserInformationForCSTA) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *NewACSEUserInformationForCSTA) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "NewACSEUserInformationForCSTA", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *NewACSEUserInformationForCSTA) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *NewACSEUserInformationForCSTA) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
@@ -4386,31 +3058,6 @@ func (v *NewACSEUserInformationForCSTA) decodeXMLChild(r *xml.Reader, name []byt
 	return -1, false, nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <CSTAPrivateDataVersionList>
-// in the namespace XMLNamespace.
-func (v *CSTAPrivateDataVersionList) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *CSTAPrivateDataVersionList) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "CSTAPrivateDataVersionList", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *CSTAPrivateDataVersionList) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *CSTAPrivateDataVersionList) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *CSTAPrivateDataVersionList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
@@ -4457,31 +3104,6 @@ func (v *CSTAPrivateDataVersionList) DecodeXMLElem(r *xml.Reader) error {
 	}
 	*v = s
 	return nil
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <CSTAVersion>
-// in the namespace XMLNamespace.
-func (v *CSTAVersion) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *CSTAVersion) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "CSTAVersion", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *CSTAVersion) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *CSTAVersion) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // cSTAVersionBitIndex returns the index in cSTAVersionBits.Names of the bit named name, or -1.
@@ -4563,31 +3185,6 @@ func (v *CSTAVersion) setXMLNames(b []byte) bool {
 	ok := cSTAVersionBits.ParseNames(b, w, cSTAVersionBitIndex)
 	*v = CSTAVersion(w[0])
 	return ok
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <CallControlServices>
-// in the namespace XMLNamespace.
-func (v *CallControlServices) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *CallControlServices) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "CallControlServices", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *CallControlServices) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *CallControlServices) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // callControlServicesBitIndex returns the index in callControlServicesBits.Names of the bit named name, or -1.
@@ -4677,31 +3274,6 @@ func (v *CallControlServices) setXMLNames(b []byte) bool {
 	return ok
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <CallAssociatedServices>
-// in the namespace XMLNamespace.
-func (v *CallAssociatedServices) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *CallAssociatedServices) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "CallAssociatedServices", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *CallAssociatedServices) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *CallAssociatedServices) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // callAssociatedServicesBitIndex returns the index in callAssociatedServicesBits.Names of the bit named name, or -1.
 func callAssociatedServicesBitIndex(name []byte) int {
 	switch string(name) {
@@ -4747,31 +3319,6 @@ func (v *CallAssociatedServices) setXMLNames(b []byte) bool {
 	return ok
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <MediaAttachmentServices>
-// in the namespace XMLNamespace.
-func (v *MediaAttachmentServices) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *MediaAttachmentServices) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "MediaAttachmentServices", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *MediaAttachmentServices) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *MediaAttachmentServices) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // mediaAttachmentServicesBitIndex returns the index in mediaAttachmentServicesBits.Names of the bit named name, or -1.
 func mediaAttachmentServicesBitIndex(name []byte) int {
 	switch string(name) {
@@ -4807,31 +3354,6 @@ func (v *MediaAttachmentServices) setXMLNames(b []byte) bool {
 	ok := mediaAttachmentServicesBits.ParseNames(b, w, mediaAttachmentServicesBitIndex)
 	*v = MediaAttachmentServices(w[0])
 	return ok
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <RouteingServices>
-// in the namespace XMLNamespace.
-func (v *RouteingServices) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *RouteingServices) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "RouteingServices", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *RouteingServices) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *RouteingServices) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // routeingServicesBitIndex returns the index in routeingServicesBits.Names of the bit named name, or -1.
@@ -4883,31 +3405,6 @@ func (v *RouteingServices) setXMLNames(b []byte) bool {
 	ok := routeingServicesBits.ParseNames(b, w, routeingServicesBitIndex)
 	*v = RouteingServices(w[0])
 	return ok
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <VoiceUnitServices>
-// in the namespace XMLNamespace.
-func (v *VoiceUnitServices) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *VoiceUnitServices) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "VoiceUnitServices", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *VoiceUnitServices) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *VoiceUnitServices) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // voiceUnitServicesBitIndex returns the index in voiceUnitServicesBits.Names of the bit named name, or -1.
@@ -5051,31 +3548,6 @@ func (v *LocationServices) setXMLNames(b []byte) bool {
 	return ok
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <CallControlEventsFilter>
-// in the namespace XMLNamespace.
-func (v *CallControlEventsFilter) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *CallControlEventsFilter) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "CallControlEventsFilter", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *CallControlEventsFilter) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *CallControlEventsFilter) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // callControlEventsFilterBitIndex returns the index in callControlEventsFilterBits.Names of the bit named name, or -1.
 func callControlEventsFilterBitIndex(name []byte) int {
 	switch string(name) {
@@ -5145,31 +3617,6 @@ func (v *CallControlEventsFilter) setXMLNames(b []byte) bool {
 	return ok
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <CallAssociatedEventsFilter>
-// in the namespace XMLNamespace.
-func (v *CallAssociatedEventsFilter) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *CallAssociatedEventsFilter) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "CallAssociatedEventsFilter", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *CallAssociatedEventsFilter) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *CallAssociatedEventsFilter) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // callAssociatedEventsFilterBitIndex returns the index in callAssociatedEventsFilterBits.Names of the bit named name, or -1.
 func callAssociatedEventsFilterBitIndex(name []byte) int {
 	switch string(name) {
@@ -5213,31 +3660,6 @@ func (v *CallAssociatedEventsFilter) setXMLNames(b []byte) bool {
 	return ok
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <MediaAttachmentEventsFilter>
-// in the namespace XMLNamespace.
-func (v *MediaAttachmentEventsFilter) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *MediaAttachmentEventsFilter) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "MediaAttachmentEventsFilter", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *MediaAttachmentEventsFilter) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *MediaAttachmentEventsFilter) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // mediaAttachmentEventsFilterBitIndex returns the index in mediaAttachmentEventsFilterBits.Names of the bit named name, or -1.
 func mediaAttachmentEventsFilterBitIndex(name []byte) int {
 	switch string(name) {
@@ -5273,31 +3695,6 @@ func (v *MediaAttachmentEventsFilter) setXMLNames(b []byte) bool {
 	ok := mediaAttachmentEventsFilterBits.ParseNames(b, w, mediaAttachmentEventsFilterBitIndex)
 	*v = MediaAttachmentEventsFilter(w[0])
 	return ok
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <PhysicalDeviceFeatureEventsFilter>
-// in the namespace XMLNamespace.
-func (v *PhysicalDeviceFeatureEventsFilter) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *PhysicalDeviceFeatureEventsFilter) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "PhysicalDeviceFeatureEventsFilter", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *PhysicalDeviceFeatureEventsFilter) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *PhysicalDeviceFeatureEventsFilter) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // physicalDeviceFeatureEventsFilterBitIndex returns the index in physicalDeviceFeatureEventsFilterBits.Names of the bit named name, or -1.
@@ -5353,31 +3750,6 @@ func (v *PhysicalDeviceFeatureEventsFilter) setXMLNames(b []byte) bool {
 	ok := physicalDeviceFeatureEventsFilterBits.ParseNames(b, w, physicalDeviceFeatureEventsFilterBitIndex)
 	*v = PhysicalDeviceFeatureEventsFilter(w[0])
 	return ok
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <LogicalDeviceFeatureEventsFilter>
-// in the namespace XMLNamespace.
-func (v *LogicalDeviceFeatureEventsFilter) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *LogicalDeviceFeatureEventsFilter) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "LogicalDeviceFeatureEventsFilter", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *LogicalDeviceFeatureEventsFilter) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *LogicalDeviceFeatureEventsFilter) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // logicalDeviceFeatureEventsFilterBitIndex returns the index in logicalDeviceFeatureEventsFilterBits.Names of the bit named name, or -1.
@@ -5443,31 +3815,6 @@ func (v *LogicalDeviceFeatureEventsFilter) setXMLNames(b []byte) bool {
 	return ok
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <DeviceMaintenanceEventsFilter>
-// in the namespace XMLNamespace.
-func (v *DeviceMaintenanceEventsFilter) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *DeviceMaintenanceEventsFilter) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "DeviceMaintenanceEventsFilter", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *DeviceMaintenanceEventsFilter) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *DeviceMaintenanceEventsFilter) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // deviceMaintenanceEventsFilterBitIndex returns the index in deviceMaintenanceEventsFilterBits.Names of the bit named name, or -1.
 func deviceMaintenanceEventsFilterBitIndex(name []byte) int {
 	switch string(name) {
@@ -5507,31 +3854,6 @@ func (v *DeviceMaintenanceEventsFilter) setXMLNames(b []byte) bool {
 	ok := deviceMaintenanceEventsFilterBits.ParseNames(b, w, deviceMaintenanceEventsFilterBitIndex)
 	*v = DeviceMaintenanceEventsFilter(w[0])
 	return ok
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <VoiceUnitEventsFilter>
-// in the namespace XMLNamespace.
-func (v *VoiceUnitEventsFilter) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *VoiceUnitEventsFilter) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "VoiceUnitEventsFilter", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *VoiceUnitEventsFilter) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *VoiceUnitEventsFilter) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // voiceUnitEventsFilterBitIndex returns the index in voiceUnitEventsFilterBits.Names of the bit named name, or -1.
@@ -5601,31 +3923,6 @@ func (v *VoiceUnitEventsFilter) setXMLNames(b []byte) bool {
 	ok := voiceUnitEventsFilterBits.ParseNames(b, w, voiceUnitEventsFilterBitIndex)
 	*v = VoiceUnitEventsFilter(w[0])
 	return ok
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <VendorSpecEventsFilter>
-// in the namespace XMLNamespace.
-func (v *VendorSpecEventsFilter) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *VendorSpecEventsFilter) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "VendorSpecEventsFilter", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *VendorSpecEventsFilter) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *VendorSpecEventsFilter) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // vendorSpecEventsFilterBitIndex returns the index in vendorSpecEventsFilterBits.Names of the bit named name, or -1.

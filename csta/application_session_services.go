@@ -400,55 +400,6 @@ fail:
 	return ber.WrapField(err, "ApplicationInfo", field)
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *ApplicationInfo) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *ApplicationInfo) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *ApplicationInfo) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i, err = (*v).PutBERContent(b, i)
-	if err != nil {
-		return i, err
-	}
-	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one ApplicationInfo, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *ApplicationInfo) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ApplicationInfo) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	rest0, ok := r.TryEnter(0x30)
-	if !ok {
-		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			return ber.WrapField(err, "ApplicationInfo", "")
-		}
-	}
-	if err = (*v).DecodeBERContent(r); err != nil {
-		return ber.WrapField(err, "ApplicationInfo", "")
-	}
-	if !r.TryLeave(rest0) {
-		if err = r.Leave(rest0); err != nil {
-			return ber.WrapField(err, "ApplicationInfo", "")
-		}
-	}
-	return r.Finish()
-}
-
 /*
 ApplicationSpecificInfo is a SEQUENCE, ASN.1 Application-Session-Services.ApplicationSpecificInfo:
 
@@ -506,55 +457,6 @@ func (v *ApplicationSpecificInfo) DecodeBERContent(r *ber.Reader) (err error) {
 	return nil
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *ApplicationSpecificInfo) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *ApplicationSpecificInfo) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *ApplicationSpecificInfo) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i, err = (*v).PutBERContent(b, i)
-	if err != nil {
-		return i, err
-	}
-	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one ApplicationSpecificInfo, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *ApplicationSpecificInfo) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ApplicationSpecificInfo) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	rest0, ok := r.TryEnter(0x30)
-	if !ok {
-		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			return ber.WrapField(err, "ApplicationSpecificInfo", "")
-		}
-	}
-	if err = (*v).DecodeBERContent(r); err != nil {
-		return ber.WrapField(err, "ApplicationSpecificInfo", "")
-	}
-	if !r.TryLeave(rest0) {
-		if err = r.Leave(rest0); err != nil {
-			return ber.WrapField(err, "ApplicationSpecificInfo", "")
-		}
-	}
-	return r.Finish()
-}
-
 /*
 ProtocolVersions is a SEQUENCE OF, ASN.1 Application-Session-Services.ProtocolVersions:
 
@@ -610,55 +512,6 @@ func (v *ProtocolVersions) DecodeBERContent(r *ber.Reader) (err error) {
 	return nil
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *ProtocolVersions) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *ProtocolVersions) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *ProtocolVersions) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i, err = (*v).PutBERContent(b, i)
-	if err != nil {
-		return i, err
-	}
-	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one ProtocolVersions, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *ProtocolVersions) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ProtocolVersions) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	rest0, ok := r.TryEnter(0x30)
-	if !ok {
-		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			return ber.WrapField(err, "ProtocolVersions", "")
-		}
-	}
-	if err = (*v).DecodeBERContent(r); err != nil {
-		return ber.WrapField(err, "ProtocolVersions", "")
-	}
-	if !r.TryLeave(rest0) {
-		if err = r.Leave(rest0); err != nil {
-			return ber.WrapField(err, "ProtocolVersions", "")
-		}
-	}
-	return r.Finish()
-}
-
 /*
 ProtocolVersion is a string, ASN.1 Application-Session-Services.ProtocolVersion:
 
@@ -669,45 +522,6 @@ type ProtocolVersion []byte
 // String returns v as a string (a copy).
 func (v ProtocolVersion) String() string {
 	return string(v)
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *ProtocolVersion) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|12, len((*v)))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *ProtocolVersion) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *ProtocolVersion) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutBytes(b, i, (*v))
-	i = ber.PutHeader(b, i, ber.Universal|12, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one ProtocolVersion, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *ProtocolVersion) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ProtocolVersion) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	val, ok := r.TryContents(0x0c)
-	if !ok {
-		if val, err = r.ReadString(ber.Universal|12, nil); err != nil {
-			return ber.WrapField(err, "ProtocolVersion", "")
-		}
-	}
-	(*v) = ProtocolVersion(val)
-	return r.Finish()
 }
 
 /*
@@ -722,95 +536,12 @@ func (v SessionID) String() string {
 	return string(v)
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *SessionID) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|12, len((*v)))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *SessionID) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *SessionID) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutBytes(b, i, (*v))
-	i = ber.PutHeader(b, i, ber.Universal|12, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one SessionID, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *SessionID) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *SessionID) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	val, ok := r.TryContents(0x0c)
-	if !ok {
-		if val, err = r.ReadString(ber.Universal|12, nil); err != nil {
-			return ber.WrapField(err, "SessionID", "")
-		}
-	}
-	(*v) = SessionID(val)
-	return r.Finish()
-}
-
 /*
 SessionDuration is an INTEGER, ASN.1 Application-Session-Services.SessionDuration:
 
 	[UNIVERSAL 2] INTEGER
 */
 type SessionDuration int64
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *SessionDuration) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *SessionDuration) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *SessionDuration) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutInt64(b, i, int64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one SessionDuration, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *SessionDuration) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *SessionDuration) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	cs, ok := r.TryContents(0x02)
-	if !ok {
-		if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-			return ber.WrapField(err, "SessionDuration", "")
-		}
-	}
-	val, e := ber.ParseInt64(cs)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "SessionDuration", "")
-	}
-	(*v) = SessionDuration(val)
-	return r.Finish()
-}
 
 /*
 SessionExtensions is a SEQUENCE, ASN.1 Application-Session-Services.SessionExtensions:
@@ -867,55 +598,6 @@ func (v *SessionExtensions) DecodeBERContent(r *ber.Reader) (err error) {
 		}
 	}
 	return nil
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *SessionExtensions) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *SessionExtensions) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *SessionExtensions) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i, err = (*v).PutBERContent(b, i)
-	if err != nil {
-		return i, err
-	}
-	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one SessionExtensions, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *SessionExtensions) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *SessionExtensions) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	rest0, ok := r.TryEnter(0x30)
-	if !ok {
-		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			return ber.WrapField(err, "SessionExtensions", "")
-		}
-	}
-	if err = (*v).DecodeBERContent(r); err != nil {
-		return ber.WrapField(err, "SessionExtensions", "")
-	}
-	if !r.TryLeave(rest0) {
-		if err = r.Leave(rest0); err != nil {
-			return ber.WrapField(err, "SessionExtensions", "")
-		}
-	}
-	return r.Finish()
 }
 
 /*
@@ -1541,42 +1223,6 @@ func (v *StartApplicationSessionError) DecodeBERChoiceElem(t ber.Tag, c *ber.Rea
 	return nil
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *StartApplicationSessionError) SizeBER() int {
-	return (*v).SizeBERChoice()
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *StartApplicationSessionError) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *StartApplicationSessionError) putBER(b []byte, i int) (_ int, err error) {
-	i, err = (*v).PutBERChoice(b, i)
-	if err != nil {
-		return i, err
-	}
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one StartApplicationSessionError, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *StartApplicationSessionError) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *StartApplicationSessionError) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	if err = (*v).DecodeBERChoice(r); err != nil {
-		return ber.WrapField(err, "StartApplicationSessionError", "")
-	}
-	return r.Finish()
-}
-
 /*
 StopApplicationSession is a SEQUENCE, ASN.1 Application-Session-Services.StopApplicationSession:
 
@@ -1988,42 +1634,6 @@ func (v *SessionEndReason) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err er
 		return ber.UnknownAlternative(c.Offset(), "SessionEndReason", t)
 	}
 	return nil
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *SessionEndReason) SizeBER() int {
-	return (*v).SizeBERChoice()
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *SessionEndReason) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *SessionEndReason) putBER(b []byte, i int) (_ int, err error) {
-	i, err = (*v).PutBERChoice(b, i)
-	if err != nil {
-		return i, err
-	}
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one SessionEndReason, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *SessionEndReason) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *SessionEndReason) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	if err = (*v).DecodeBERChoice(r); err != nil {
-		return ber.WrapField(err, "SessionEndReason", "")
-	}
-	return r.Finish()
 }
 
 /*
@@ -2552,42 +2162,6 @@ func (v *StopApplicationSessionError) DecodeBERChoiceElem(t ber.Tag, c *ber.Read
 		return ber.UnknownAlternative(c.Offset(), "StopApplicationSessionError", t)
 	}
 	return nil
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *StopApplicationSessionError) SizeBER() int {
-	return (*v).SizeBERChoice()
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *StopApplicationSessionError) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *StopApplicationSessionError) putBER(b []byte, i int) (_ int, err error) {
-	i, err = (*v).PutBERChoice(b, i)
-	if err != nil {
-		return i, err
-	}
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one StopApplicationSessionError, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *StopApplicationSessionError) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *StopApplicationSessionError) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	if err = (*v).DecodeBERChoice(r); err != nil {
-		return ber.WrapField(err, "StopApplicationSessionError", "")
-	}
-	return r.Finish()
 }
 
 /*
@@ -3371,42 +2945,6 @@ func (v *ResetApplicationSessionTimerError) DecodeBERChoiceElem(t ber.Tag, c *be
 	return nil
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *ResetApplicationSessionTimerError) SizeBER() int {
-	return (*v).SizeBERChoice()
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *ResetApplicationSessionTimerError) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *ResetApplicationSessionTimerError) putBER(b []byte, i int) (_ int, err error) {
-	i, err = (*v).PutBERChoice(b, i)
-	if err != nil {
-		return i, err
-	}
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one ResetApplicationSessionTimerError, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *ResetApplicationSessionTimerError) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ResetApplicationSessionTimerError) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	if err = (*v).DecodeBERChoice(r); err != nil {
-		return ber.WrapField(err, "ResetApplicationSessionTimerError", "")
-	}
-	return r.Finish()
-}
-
 /*
 ApplicationSessionTerminated is a SEQUENCE, ASN.1 Application-Session-Services.ApplicationSessionTerminated:
 
@@ -3820,42 +3358,6 @@ func (v *SessionTermReason) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err e
 	return nil
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *SessionTermReason) SizeBER() int {
-	return (*v).SizeBERChoice()
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *SessionTermReason) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *SessionTermReason) putBER(b []byte, i int) (_ int, err error) {
-	i, err = (*v).PutBERChoice(b, i)
-	if err != nil {
-		return i, err
-	}
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one SessionTermReason, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *SessionTermReason) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *SessionTermReason) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	if err = (*v).DecodeBERChoice(r); err != nil {
-		return ber.WrapField(err, "SessionTermReason", "")
-	}
-	return r.Finish()
-}
-
 /*
 StartApplicationSessionErrorDefinedError is an ENUMERATED, ASN.1 Application-Session-Services.StartApplicationSessionError.definedError:
 
@@ -3897,53 +3399,6 @@ func (v StartApplicationSessionErrorDefinedError) Defined() bool {
 	return v >= 0 && v <= 3
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *StartApplicationSessionErrorDefinedError) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *StartApplicationSessionErrorDefinedError) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *StartApplicationSessionErrorDefinedError) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	if !(*v).Defined() {
-		return i, ber.NotEnumerated(int64((*v)))
-	}
-	i = ber.PutInt64(b, i, int64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one StartApplicationSessionErrorDefinedError, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *StartApplicationSessionErrorDefinedError) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *StartApplicationSessionErrorDefinedError) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	cs, ok := r.TryContents(0x0a)
-	if !ok {
-		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-			return ber.WrapField(err, "StartApplicationSessionErrorDefinedError", "")
-		}
-	}
-	val, e := ber.ParseInt64(cs)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "StartApplicationSessionErrorDefinedError", "")
-	}
-	(*v) = StartApplicationSessionErrorDefinedError(val)
-	return r.Finish()
-}
-
 /*
 SessionEndReasonDefinedEndReason is an ENUMERATED, ASN.1 Application-Session-Services.SessionEndReason.definedEndReason:
 
@@ -3973,53 +3428,6 @@ func (v SessionEndReasonDefinedEndReason) Defined() bool {
 	return v == 0
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *SessionEndReasonDefinedEndReason) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *SessionEndReasonDefinedEndReason) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *SessionEndReasonDefinedEndReason) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	if !(*v).Defined() {
-		return i, ber.NotEnumerated(int64((*v)))
-	}
-	i = ber.PutInt64(b, i, int64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one SessionEndReasonDefinedEndReason, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *SessionEndReasonDefinedEndReason) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *SessionEndReasonDefinedEndReason) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	cs, ok := r.TryContents(0x0a)
-	if !ok {
-		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-			return ber.WrapField(err, "SessionEndReasonDefinedEndReason", "")
-		}
-	}
-	val, e := ber.ParseInt64(cs)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "SessionEndReasonDefinedEndReason", "")
-	}
-	(*v) = SessionEndReasonDefinedEndReason(val)
-	return r.Finish()
-}
-
 /*
 StopApplicationSessionErrorDefinedError is an ENUMERATED, ASN.1 Application-Session-Services.StopApplicationSessionError.definedError:
 
@@ -4047,53 +3455,6 @@ func (v StopApplicationSessionErrorDefinedError) String() string {
 // (ber.ErrNotEnumerated).
 func (v StopApplicationSessionErrorDefinedError) Defined() bool {
 	return v == 0
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *StopApplicationSessionErrorDefinedError) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *StopApplicationSessionErrorDefinedError) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *StopApplicationSessionErrorDefinedError) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	if !(*v).Defined() {
-		return i, ber.NotEnumerated(int64((*v)))
-	}
-	i = ber.PutInt64(b, i, int64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one StopApplicationSessionErrorDefinedError, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *StopApplicationSessionErrorDefinedError) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *StopApplicationSessionErrorDefinedError) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	cs, ok := r.TryContents(0x0a)
-	if !ok {
-		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-			return ber.WrapField(err, "StopApplicationSessionErrorDefinedError", "")
-		}
-	}
-	val, e := ber.ParseInt64(cs)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "StopApplicationSessionErrorDefinedError", "")
-	}
-	(*v) = StopApplicationSessionErrorDefinedError(val)
-	return r.Finish()
 }
 
 /*
@@ -4129,53 +3490,6 @@ func (v ResetApplicationSessionTimerErrorDefinedError) Defined() bool {
 	return v >= 0 && v <= 1
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *ResetApplicationSessionTimerErrorDefinedError) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *ResetApplicationSessionTimerErrorDefinedError) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *ResetApplicationSessionTimerErrorDefinedError) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	if !(*v).Defined() {
-		return i, ber.NotEnumerated(int64((*v)))
-	}
-	i = ber.PutInt64(b, i, int64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one ResetApplicationSessionTimerErrorDefinedError, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *ResetApplicationSessionTimerErrorDefinedError) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ResetApplicationSessionTimerErrorDefinedError) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	cs, ok := r.TryContents(0x0a)
-	if !ok {
-		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-			return ber.WrapField(err, "ResetApplicationSessionTimerErrorDefinedError", "")
-		}
-	}
-	val, e := ber.ParseInt64(cs)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "ResetApplicationSessionTimerErrorDefinedError", "")
-	}
-	(*v) = ResetApplicationSessionTimerErrorDefinedError(val)
-	return r.Finish()
-}
-
 /*
 SessionTermReasonDefinedTermReason is an ENUMERATED, ASN.1 Application-Session-Services.SessionTermReason.definedTermReason:
 
@@ -4207,53 +3521,6 @@ func (v SessionTermReasonDefinedTermReason) String() string {
 // (ber.ErrNotEnumerated).
 func (v SessionTermReasonDefinedTermReason) Defined() bool {
 	return v >= 0 && v <= 1
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *SessionTermReasonDefinedTermReason) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *SessionTermReasonDefinedTermReason) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *SessionTermReasonDefinedTermReason) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	if !(*v).Defined() {
-		return i, ber.NotEnumerated(int64((*v)))
-	}
-	i = ber.PutInt64(b, i, int64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one SessionTermReasonDefinedTermReason, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *SessionTermReasonDefinedTermReason) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *SessionTermReasonDefinedTermReason) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	cs, ok := r.TryContents(0x0a)
-	if !ok {
-		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-			return ber.WrapField(err, "SessionTermReasonDefinedTermReason", "")
-		}
-	}
-	val, e := ber.ParseInt64(cs)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "SessionTermReasonDefinedTermReason", "")
-	}
-	(*v) = SessionTermReasonDefinedTermReason(val)
-	return r.Finish()
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <StartApplicationSession>
@@ -4382,31 +3649,6 @@ func (v *StartApplicationSession) decodeXMLChild(r *xml.Reader, name []byte) (in
 	return -1, false, nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <ApplicationInfo>
-// in the namespace XMLNamespace.
-func (v *ApplicationInfo) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *ApplicationInfo) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "ApplicationInfo", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *ApplicationInfo) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *ApplicationInfo) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *ApplicationInfo) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
@@ -4494,31 +3736,6 @@ func (v *ApplicationInfo) decodeXMLChild(r *xml.Reader, name []byte) (int, bool,
 	return -1, false, nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <ApplicationSpecificInfo>
-// in the namespace XMLNamespace.
-func (v *ApplicationSpecificInfo) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *ApplicationSpecificInfo) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "ApplicationSpecificInfo", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *ApplicationSpecificInfo) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *ApplicationSpecificInfo) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *ApplicationSpecificInfo) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
@@ -4572,31 +3789,6 @@ func (v *ApplicationSpecificInfo) decodeXMLChild(r *xml.Reader, name []byte) (in
 	return -1, false, nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <ProtocolVersions>
-// in the namespace XMLNamespace.
-func (v *ProtocolVersions) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *ProtocolVersions) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "ProtocolVersions", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *ProtocolVersions) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *ProtocolVersions) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *ProtocolVersions) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
@@ -4646,31 +3838,6 @@ func (v *ProtocolVersions) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <ProtocolVersion>
-// in the namespace XMLNamespace.
-func (v *ProtocolVersion) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *ProtocolVersion) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "ProtocolVersion", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *ProtocolVersion) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *ProtocolVersion) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *ProtocolVersion) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendText(dst, "ProtocolVersion", name, ns, []byte((*v)))
@@ -4684,31 +3851,6 @@ func (v *ProtocolVersion) DecodeXMLElem(r *xml.Reader) error {
 	}
 	*v = ProtocolVersion(t)
 	return nil
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <SessionID>
-// in the namespace XMLNamespace.
-func (v *SessionID) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *SessionID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "SessionID", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *SessionID) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *SessionID) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
@@ -4726,31 +3868,6 @@ func (v *SessionID) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <SessionDuration>
-// in the namespace XMLNamespace.
-func (v *SessionDuration) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *SessionDuration) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "SessionDuration", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *SessionDuration) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *SessionDuration) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *SessionDuration) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendInt(dst, name, ns, int64((*v))), nil
@@ -4764,31 +3881,6 @@ func (v *SessionDuration) DecodeXMLElem(r *xml.Reader) error {
 	}
 	*v = SessionDuration(val)
 	return nil
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <SessionExtensions>
-// in the namespace XMLNamespace.
-func (v *SessionExtensions) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *SessionExtensions) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "SessionExtensions", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *SessionExtensions) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *SessionExtensions) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
@@ -5078,31 +4170,6 @@ func (v *StartApplicationSessionNegResponse) decodeXMLChild(r *xml.Reader, name 
 	return -1, false, nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <StartApplicationSessionError>
-// in the namespace XMLNamespace.
-func (v *StartApplicationSessionError) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *StartApplicationSessionError) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "StartApplicationSessionError", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *StartApplicationSessionError) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *StartApplicationSessionError) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *StartApplicationSessionError) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
@@ -5341,31 +4408,6 @@ func (v *StopApplicationSession) decodeXMLChild(r *xml.Reader, name []byte) (int
 		return 2, false, err
 	}
 	return -1, false, nil
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <SessionEndReason>
-// in the namespace XMLNamespace.
-func (v *SessionEndReason) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *SessionEndReason) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "SessionEndReason", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *SessionEndReason) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *SessionEndReason) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
@@ -5687,31 +4729,6 @@ func (v *StopApplicationSessionNegResponse) decodeXMLChild(r *xml.Reader, name [
 		return 1, false, err
 	}
 	return -1, false, nil
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <StopApplicationSessionError>
-// in the namespace XMLNamespace.
-func (v *StopApplicationSessionError) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *StopApplicationSessionError) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "StopApplicationSessionError", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *StopApplicationSessionError) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *StopApplicationSessionError) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
@@ -6158,31 +5175,6 @@ func (v *ResetApplicationSessionTimerNegResponse) decodeXMLChild(r *xml.Reader, 
 	return -1, false, nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <ResetApplicationSessionTimerError>
-// in the namespace XMLNamespace.
-func (v *ResetApplicationSessionTimerError) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *ResetApplicationSessionTimerError) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "ResetApplicationSessionTimerError", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *ResetApplicationSessionTimerError) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *ResetApplicationSessionTimerError) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *ResetApplicationSessionTimerError) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
@@ -6423,31 +5415,6 @@ func (v *ApplicationSessionTerminated) decodeXMLChild(r *xml.Reader, name []byte
 	return -1, false, nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <SessionTermReason>
-// in the namespace XMLNamespace.
-func (v *SessionTermReason) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *SessionTermReason) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "SessionTermReason", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *SessionTermReason) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *SessionTermReason) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *SessionTermReason) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
@@ -6571,31 +5538,6 @@ func (v *SessionTermReason) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <StartApplicationSessionErrorDefinedError>
-// in the namespace XMLNamespace.
-func (v *StartApplicationSessionErrorDefinedError) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *StartApplicationSessionErrorDefinedError) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "StartApplicationSessionErrorDefinedError", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *StartApplicationSessionErrorDefinedError) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *StartApplicationSessionErrorDefinedError) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // appendXMLText appends the CSTA-XML text of v.
 func (v *StartApplicationSessionErrorDefinedError) appendXMLText(dst []byte) []byte {
 	switch int64(*v) {
@@ -6649,31 +5591,6 @@ func (v *StartApplicationSessionErrorDefinedError) DecodeXMLElem(r *xml.Reader) 
 	return nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <SessionEndReasonDefinedEndReason>
-// in the namespace XMLNamespace.
-func (v *SessionEndReasonDefinedEndReason) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *SessionEndReasonDefinedEndReason) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "SessionEndReasonDefinedEndReason", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *SessionEndReasonDefinedEndReason) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *SessionEndReasonDefinedEndReason) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // appendXMLText appends the CSTA-XML text of v.
 func (v *SessionEndReasonDefinedEndReason) appendXMLText(dst []byte) []byte {
 	switch int64(*v) {
@@ -6712,31 +5629,6 @@ func (v *SessionEndReasonDefinedEndReason) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <StopApplicationSessionErrorDefinedError>
-// in the namespace XMLNamespace.
-func (v *StopApplicationSessionErrorDefinedError) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *StopApplicationSessionErrorDefinedError) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "StopApplicationSessionErrorDefinedError", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *StopApplicationSessionErrorDefinedError) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *StopApplicationSessionErrorDefinedError) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // appendXMLText appends the CSTA-XML text of v.
 func (v *StopApplicationSessionErrorDefinedError) appendXMLText(dst []byte) []byte {
 	switch int64(*v) {
@@ -6773,31 +5665,6 @@ func (v *StopApplicationSessionErrorDefinedError) DecodeXMLElem(r *xml.Reader) e
 		return xml.Invalid(r, "StopApplicationSessionErrorDefinedError", "", t)
 	}
 	return nil
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <ResetApplicationSessionTimerErrorDefinedError>
-// in the namespace XMLNamespace.
-func (v *ResetApplicationSessionTimerErrorDefinedError) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *ResetApplicationSessionTimerErrorDefinedError) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "ResetApplicationSessionTimerErrorDefinedError", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *ResetApplicationSessionTimerErrorDefinedError) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *ResetApplicationSessionTimerErrorDefinedError) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // appendXMLText appends the CSTA-XML text of v.
@@ -6841,31 +5708,6 @@ func (v *ResetApplicationSessionTimerErrorDefinedError) DecodeXMLElem(r *xml.Rea
 		return xml.Invalid(r, "ResetApplicationSessionTimerErrorDefinedError", "", t)
 	}
 	return nil
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <SessionTermReasonDefinedTermReason>
-// in the namespace XMLNamespace.
-func (v *SessionTermReasonDefinedTermReason) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *SessionTermReasonDefinedTermReason) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "SessionTermReasonDefinedTermReason", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *SessionTermReasonDefinedTermReason) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *SessionTermReasonDefinedTermReason) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // appendXMLText appends the CSTA-XML text of v.

@@ -297,55 +297,6 @@ func (v *ConnectionID) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error)
 	return nil
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *ConnectionID) SizeBER() int {
-	return ber.SizeTLV(ber.Application|ber.Constructed|11, (*v).SizeBERChoice())
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *ConnectionID) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *ConnectionID) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i, err = (*v).PutBERChoice(b, i)
-	if err != nil {
-		return i, err
-	}
-	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one ConnectionID, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *ConnectionID) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ConnectionID) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	rest0, ok := r.TryEnter(0x6b)
-	if !ok {
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-			return ber.WrapField(err, "ConnectionID", "")
-		}
-	}
-	if err = (*v).DecodeBERChoice(r); err != nil {
-		return ber.WrapField(err, "ConnectionID", "")
-	}
-	if !r.TryLeave(rest0) {
-		if err = r.Leave(rest0); err != nil {
-			return ber.WrapField(err, "ConnectionID", "")
-		}
-	}
-	return r.Finish()
-}
-
 /*
 CallID is a OCTET STRING, ASN.1 CSTA-call-connection-identifiers.CallID:
 
@@ -356,45 +307,6 @@ type CallID []byte
 // String returns v as a string (a copy).
 func (v CallID) String() string {
 	return string(v)
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *CallID) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|4, len((*v)))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *CallID) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *CallID) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutBytes(b, i, (*v))
-	i = ber.PutHeader(b, i, ber.Universal|4, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one CallID, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *CallID) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *CallID) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	val, ok := r.TryContents(0x04)
-	if !ok {
-		if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-			return ber.WrapField(err, "CallID", "")
-		}
-	}
-	(*v) = CallID(val)
-	return r.Finish()
 }
 
 /*
@@ -612,42 +524,6 @@ func (v *LocalDeviceID) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error
 	return nil
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *LocalDeviceID) SizeBER() int {
-	return (*v).SizeBERChoice()
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *LocalDeviceID) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *LocalDeviceID) putBER(b []byte, i int) (_ int, err error) {
-	i, err = (*v).PutBERChoice(b, i)
-	if err != nil {
-		return i, err
-	}
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one LocalDeviceID, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *LocalDeviceID) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *LocalDeviceID) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	if err = (*v).DecodeBERChoice(r); err != nil {
-		return ber.WrapField(err, "LocalDeviceID", "")
-	}
-	return r.Finish()
-}
-
 /*
 ConnectionIDBoth is a SEQUENCE, ASN.1 CSTA-call-connection-identifiers.ConnectionID.both:
 
@@ -758,80 +634,6 @@ func (v *ConnectionIDBoth) DecodeBERContent(r *ber.Reader) (err error) {
 	return nil
 fail:
 	return ber.WrapField(err, "ConnectionIDBoth", field)
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *ConnectionIDBoth) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *ConnectionIDBoth) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *ConnectionIDBoth) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i, err = (*v).PutBERContent(b, i)
-	if err != nil {
-		return i, err
-	}
-	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one ConnectionIDBoth, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *ConnectionIDBoth) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ConnectionIDBoth) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	rest0, ok := r.TryEnter(0x30)
-	if !ok {
-		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			return ber.WrapField(err, "ConnectionIDBoth", "")
-		}
-	}
-	if err = (*v).DecodeBERContent(r); err != nil {
-		return ber.WrapField(err, "ConnectionIDBoth", "")
-	}
-	if !r.TryLeave(rest0) {
-		if err = r.Leave(rest0); err != nil {
-			return ber.WrapField(err, "ConnectionIDBoth", "")
-		}
-	}
-	return r.Finish()
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <ConnectionID>
-// in the namespace XMLNamespace.
-func (v *ConnectionID) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *ConnectionID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "ConnectionID", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *ConnectionID) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *ConnectionID) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
@@ -1070,31 +872,6 @@ func (v *ConnectionID) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <CallID>
-// in the namespace XMLNamespace.
-func (v *CallID) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *CallID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "CallID", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *CallID) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *CallID) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *CallID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendText(dst, "CallID", name, ns, []byte((*v)))
@@ -1108,31 +885,6 @@ func (v *CallID) DecodeXMLElem(r *xml.Reader) error {
 	}
 	*v = CallID(t)
 	return nil
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <LocalDeviceID>
-// in the namespace XMLNamespace.
-func (v *LocalDeviceID) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *LocalDeviceID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "LocalDeviceID", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *LocalDeviceID) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *LocalDeviceID) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
@@ -1262,31 +1014,6 @@ func (v *LocalDeviceID) DecodeXMLElem(r *xml.Reader) error {
 		}
 	}
 	return nil
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <ConnectionIDBoth>
-// in the namespace XMLNamespace.
-func (v *ConnectionIDBoth) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *ConnectionIDBoth) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "ConnectionIDBoth", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *ConnectionIDBoth) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *ConnectionIDBoth) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).

@@ -10,3582 +10,6 @@ import (
 )
 
 /*
-AssociateDataCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.AssociateData:
-
-	[UNIVERSAL 3] BIT STRING {accountCode(0), authCode(1), correlatorData(2), callQualifyingData(3), callCharacteristics(9), subjectOfCall(10), languagePreferences(11), privateData(4), privateDataInAck(5), deviceIDOnly(6), rejectsRequestsWithOldConnectionID(7), ackModelMultiStep(8), deviceInfo(12)}
-*/
-type AssociateDataCapabilities uint64
-
-const (
-	// AssociateDataCapabilitiesAccountCode is bit accountCode(0).
-	AssociateDataCapabilitiesAccountCode AssociateDataCapabilities = 0x8000000000000000
-	// AssociateDataCapabilitiesAuthCode is bit authCode(1).
-	AssociateDataCapabilitiesAuthCode AssociateDataCapabilities = 0x4000000000000000
-	// AssociateDataCapabilitiesCorrelatorData is bit correlatorData(2).
-	AssociateDataCapabilitiesCorrelatorData AssociateDataCapabilities = 0x2000000000000000
-	// AssociateDataCapabilitiesCallQualifyingData is bit callQualifyingData(3).
-	AssociateDataCapabilitiesCallQualifyingData AssociateDataCapabilities = 0x1000000000000000
-	// AssociateDataCapabilitiesCallCharacteristics is bit callCharacteristics(9).
-	AssociateDataCapabilitiesCallCharacteristics AssociateDataCapabilities = 0x40000000000000
-	// AssociateDataCapabilitiesSubjectOfCall is bit subjectOfCall(10).
-	AssociateDataCapabilitiesSubjectOfCall AssociateDataCapabilities = 0x20000000000000
-	// AssociateDataCapabilitiesLanguagePreferences is bit languagePreferences(11).
-	AssociateDataCapabilitiesLanguagePreferences AssociateDataCapabilities = 0x10000000000000
-	// AssociateDataCapabilitiesPrivateData is bit privateData(4).
-	AssociateDataCapabilitiesPrivateData AssociateDataCapabilities = 0x800000000000000
-	// AssociateDataCapabilitiesPrivateDataInAck is bit privateDataInAck(5).
-	AssociateDataCapabilitiesPrivateDataInAck AssociateDataCapabilities = 0x400000000000000
-	// AssociateDataCapabilitiesDeviceIDOnly is bit deviceIDOnly(6).
-	AssociateDataCapabilitiesDeviceIDOnly AssociateDataCapabilities = 0x200000000000000
-	// AssociateDataCapabilitiesRejectsRequestsWithOldConnectionID is bit rejectsRequestsWithOldConnectionID(7).
-	AssociateDataCapabilitiesRejectsRequestsWithOldConnectionID AssociateDataCapabilities = 0x100000000000000
-	// AssociateDataCapabilitiesAckModelMultiStep is bit ackModelMultiStep(8).
-	AssociateDataCapabilitiesAckModelMultiStep AssociateDataCapabilities = 0x80000000000000
-	// AssociateDataCapabilitiesDeviceInfo is bit deviceInfo(12).
-	AssociateDataCapabilitiesDeviceInfo AssociateDataCapabilities = 0x8000000000000
-)
-
-// Has reports whether every bit of bits is set in v.
-func (v AssociateDataCapabilities) Has(bits AssociateDataCapabilities) bool {
-	return v&bits == bits
-}
-
-// associateDataCapabilitiesBits names the bits of AssociateDataCapabilities, in the order of the schema.
-var associateDataCapabilitiesBits = xml.NamedBits{
-	Bits:  []uint16{0, 1, 2, 3, 9, 10, 11, 4, 5, 6, 7, 8, 12},
-	Names: []string{"accountCode", "authCode", "correlatorData", "callQualifyingData", "callCharacteristics", "subjectOfCall", "languagePreferences", "privateData", "privateDataInAck", "deviceIDOnly", "rejectsRequestsWithOldConnectionID", "ackModelMultiStep", "deviceInfo"},
-	Type:  "AssociateDataCapabilities",
-}
-
-// String lists the names of the bits set in v, separated by commas.
-func (v AssociateDataCapabilities) String() string {
-	return associateDataCapabilitiesBits.Format([]uint64{uint64(v)})
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *AssociateDataCapabilities) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *AssociateDataCapabilities) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *AssociateDataCapabilities) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutNamedBits(b, i, uint64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one AssociateDataCapabilities, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *AssociateDataCapabilities) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *AssociateDataCapabilities) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-	if e != nil {
-		return ber.WrapField(e, "AssociateDataCapabilities", "")
-	}
-	val, e := ber.NamedBits(unused, bits)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "AssociateDataCapabilities", "")
-	}
-	(*v) = AssociateDataCapabilities(val)
-	return r.Finish()
-}
-
-/*
-CancelTelephonyTonesCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.CancelTelephonyTones:
-
-	[UNIVERSAL 3] BIT STRING {privateData(0), privateDataInAck(1), ackModelMultiStep(2)}
-*/
-type CancelTelephonyTonesCapabilities uint64
-
-const (
-	// CancelTelephonyTonesCapabilitiesPrivateData is bit privateData(0).
-	CancelTelephonyTonesCapabilitiesPrivateData CancelTelephonyTonesCapabilities = 0x8000000000000000
-	// CancelTelephonyTonesCapabilitiesPrivateDataInAck is bit privateDataInAck(1).
-	CancelTelephonyTonesCapabilitiesPrivateDataInAck CancelTelephonyTonesCapabilities = 0x4000000000000000
-	// CancelTelephonyTonesCapabilitiesAckModelMultiStep is bit ackModelMultiStep(2).
-	CancelTelephonyTonesCapabilitiesAckModelMultiStep CancelTelephonyTonesCapabilities = 0x2000000000000000
-)
-
-// Has reports whether every bit of bits is set in v.
-func (v CancelTelephonyTonesCapabilities) Has(bits CancelTelephonyTonesCapabilities) bool {
-	return v&bits == bits
-}
-
-// cancelTelephonyTonesCapabilitiesBits names the bits of CancelTelephonyTonesCapabilities, in the order of the schema.
-var cancelTelephonyTonesCapabilitiesBits = xml.NamedBits{
-	Bits:  []uint16{0, 1, 2},
-	Names: []string{"privateData", "privateDataInAck", "ackModelMultiStep"},
-	Type:  "CancelTelephonyTonesCapabilities",
-}
-
-// String lists the names of the bits set in v, separated by commas.
-func (v CancelTelephonyTonesCapabilities) String() string {
-	return cancelTelephonyTonesCapabilitiesBits.Format([]uint64{uint64(v)})
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *CancelTelephonyTonesCapabilities) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *CancelTelephonyTonesCapabilities) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *CancelTelephonyTonesCapabilities) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutNamedBits(b, i, uint64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one CancelTelephonyTonesCapabilities, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *CancelTelephonyTonesCapabilities) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *CancelTelephonyTonesCapabilities) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-	if e != nil {
-		return ber.WrapField(e, "CancelTelephonyTonesCapabilities", "")
-	}
-	val, e := ber.NamedBits(unused, bits)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "CancelTelephonyTonesCapabilities", "")
-	}
-	(*v) = CancelTelephonyTonesCapabilities(val)
-	return r.Finish()
-}
-
-/*
-ChangeConnectionInformationCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.ChangeConnectionInformation:
-
-	[UNIVERSAL 3] BIT STRING {privateData(0), privateDataInAck(1)}
-*/
-type ChangeConnectionInformationCapabilities uint64
-
-const (
-	// ChangeConnectionInformationCapabilitiesPrivateData is bit privateData(0).
-	ChangeConnectionInformationCapabilitiesPrivateData ChangeConnectionInformationCapabilities = 0x8000000000000000
-	// ChangeConnectionInformationCapabilitiesPrivateDataInAck is bit privateDataInAck(1).
-	ChangeConnectionInformationCapabilitiesPrivateDataInAck ChangeConnectionInformationCapabilities = 0x4000000000000000
-)
-
-// Has reports whether every bit of bits is set in v.
-func (v ChangeConnectionInformationCapabilities) Has(bits ChangeConnectionInformationCapabilities) bool {
-	return v&bits == bits
-}
-
-// changeConnectionInformationCapabilitiesBits names the bits of ChangeConnectionInformationCapabilities, in the order of the schema.
-var changeConnectionInformationCapabilitiesBits = xml.NamedBits{
-	Bits:  []uint16{0, 1},
-	Names: []string{"privateData", "privateDataInAck"},
-	Type:  "ChangeConnectionInformationCapabilities",
-}
-
-// String lists the names of the bits set in v, separated by commas.
-func (v ChangeConnectionInformationCapabilities) String() string {
-	return changeConnectionInformationCapabilitiesBits.Format([]uint64{uint64(v)})
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *ChangeConnectionInformationCapabilities) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *ChangeConnectionInformationCapabilities) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *ChangeConnectionInformationCapabilities) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutNamedBits(b, i, uint64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one ChangeConnectionInformationCapabilities, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *ChangeConnectionInformationCapabilities) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ChangeConnectionInformationCapabilities) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-	if e != nil {
-		return ber.WrapField(e, "ChangeConnectionInformationCapabilities", "")
-	}
-	val, e := ber.NamedBits(unused, bits)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "ChangeConnectionInformationCapabilities", "")
-	}
-	(*v) = ChangeConnectionInformationCapabilities(val)
-	return r.Finish()
-}
-
-/*
-GenerateDigitsCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.GenerateDigits:
-
-	[UNIVERSAL 3] BIT STRING {digitModeDTMF(0), digitModePulse(1), toneDuration(2), pulseRate(3), pauseDuration(4), privateData(5), privateDataInAck(6), deviceIDOnly(7), supportsDTMFTonesABCD(8), supportsPauseToneChar(9), ackModelMultiStep(10)}
-*/
-type GenerateDigitsCapabilities uint64
-
-const (
-	// GenerateDigitsCapabilitiesDigitModeDTMF is bit digitModeDTMF(0).
-	GenerateDigitsCapabilitiesDigitModeDTMF GenerateDigitsCapabilities = 0x8000000000000000
-	// GenerateDigitsCapabilitiesDigitModePulse is bit digitModePulse(1).
-	GenerateDigitsCapabilitiesDigitModePulse GenerateDigitsCapabilities = 0x4000000000000000
-	// GenerateDigitsCapabilitiesToneDuration is bit toneDuration(2).
-	GenerateDigitsCapabilitiesToneDuration GenerateDigitsCapabilities = 0x2000000000000000
-	// GenerateDigitsCapabilitiesPulseRate is bit pulseRate(3).
-	GenerateDigitsCapabilitiesPulseRate GenerateDigitsCapabilities = 0x1000000000000000
-	// GenerateDigitsCapabilitiesPauseDuration is bit pauseDuration(4).
-	GenerateDigitsCapabilitiesPauseDuration GenerateDigitsCapabilities = 0x800000000000000
-	// GenerateDigitsCapabilitiesPrivateData is bit privateData(5).
-	GenerateDigitsCapabilitiesPrivateData GenerateDigitsCapabilities = 0x400000000000000
-	// GenerateDigitsCapabilitiesPrivateDataInAck is bit privateDataInAck(6).
-	GenerateDigitsCapabilitiesPrivateDataInAck GenerateDigitsCapabilities = 0x200000000000000
-	// GenerateDigitsCapabilitiesDeviceIDOnly is bit deviceIDOnly(7).
-	GenerateDigitsCapabilitiesDeviceIDOnly GenerateDigitsCapabilities = 0x100000000000000
-	// GenerateDigitsCapabilitiesSupportsDTMFTonesABCD is bit supportsDTMFTonesABCD(8).
-	GenerateDigitsCapabilitiesSupportsDTMFTonesABCD GenerateDigitsCapabilities = 0x80000000000000
-	// GenerateDigitsCapabilitiesSupportsPauseToneChar is bit supportsPauseToneChar(9).
-	GenerateDigitsCapabilitiesSupportsPauseToneChar GenerateDigitsCapabilities = 0x40000000000000
-	// GenerateDigitsCapabilitiesAckModelMultiStep is bit ackModelMultiStep(10).
-	GenerateDigitsCapabilitiesAckModelMultiStep GenerateDigitsCapabilities = 0x20000000000000
-)
-
-// Has reports whether every bit of bits is set in v.
-func (v GenerateDigitsCapabilities) Has(bits GenerateDigitsCapabilities) bool {
-	return v&bits == bits
-}
-
-// generateDigitsCapabilitiesBits names the bits of GenerateDigitsCapabilities, in the order of the schema.
-var generateDigitsCapabilitiesBits = xml.NamedBits{
-	Bits:  []uint16{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10},
-	Names: []string{"digitModeDTMF", "digitModePulse", "toneDuration", "pulseRate", "pauseDuration", "privateData", "privateDataInAck", "deviceIDOnly", "supportsDTMFTonesABCD", "supportsPauseToneChar", "ackModelMultiStep"},
-	Type:  "GenerateDigitsCapabilities",
-}
-
-// String lists the names of the bits set in v, separated by commas.
-func (v GenerateDigitsCapabilities) String() string {
-	return generateDigitsCapabilitiesBits.Format([]uint64{uint64(v)})
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *GenerateDigitsCapabilities) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *GenerateDigitsCapabilities) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *GenerateDigitsCapabilities) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutNamedBits(b, i, uint64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one GenerateDigitsCapabilities, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *GenerateDigitsCapabilities) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *GenerateDigitsCapabilities) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-	if e != nil {
-		return ber.WrapField(e, "GenerateDigitsCapabilities", "")
-	}
-	val, e := ber.NamedBits(unused, bits)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "GenerateDigitsCapabilities", "")
-	}
-	(*v) = GenerateDigitsCapabilities(val)
-	return r.Finish()
-}
-
-/*
-GenerateTelephonyTonesCapabilities is a BIT STRING with named bits, as a bit set of words (ASN.1 bit k is bit 63-k%64 of word k/64), ASN.1 CSTA-capability-exchange.GenerateTelephonyTones:
-
-	[UNIVERSAL 3] BIT STRING {toneToSendBeep(0), toneToSendBilling(1), toneToSendBusy(2), toneToSendCarrier(3), toneToSendConfirmation(4), toneToSendDial(5), toneToSendFaxCNG(6), toneToSendHold(7), toneToSendHowler(8), toneToSendIntrusion(9), toneToSendModemCNG(10), toneToSendPark(11), toneToSendRecordWarning(12), toneToSendReorder(13), toneToSendRingback(14), toneToSendSilence(15), toneToSendSitVC(16), toneToSendSitIC(17), toneToSendSitRO(18), toneToSendSitNC(19), toneToSendSf0(20), toneToSendSf1(21), toneToSendSf2(22), toneToSendSf3(23), toneToSendSf4(24), toneToSendSf5(25), toneToSendSf6(26), toneToSendSf7(27), toneToSendSf8(28), toneToSendSf9(29), toneToSendSf10(30), toneToSendSf11(31), toneToSendSf12(32), toneToSendSf13(33), toneToSendSf14(34), toneToSendSf15(35), toneToSendSf16(36), toneToSendSf17(37), toneToSendSf18(38), toneToSendSf19(39), toneToSendSf20(40), toneToSendSf21(41), toneToSendSf22(42), toneToSendSf23(43), toneToSendSf24(44), toneToSendSf25(45), toneToSendSf26(46), toneToSendSf27(47), toneToSendSf28(48), toneToSendSf29(49), toneToSendSf30(50), toneToSendSf31(51), toneToSendSf32(52), toneToSendSf33(53), toneToSendSf34(54), toneToSendSf35(55), toneToSendSf36(56), toneToSendSf37(57), toneToSendSf38(58), toneToSendSf39(59), toneToSendSf40(60), toneToSendSf41(61), toneToSendSf42(62), toneToSendSf43(63), toneToSendSf44(64), toneToSendSf45(65), toneToSendSf46(66), toneToSendSf47(67), toneToSendSf48(68), toneToSendSf49(69), toneToSendSf50(70), toneToSendSf51(71), toneToSendSf52(72), toneToSendSf53(73), toneToSendSf54(74), toneToSendSf55(75), toneToSendSf56(76), toneToSendSf57(77), toneToSendSf58(78), toneToSendSf59(79), toneToSendSf60(80), toneToSendSf61(81), toneToSendSf62(82), toneToSendSf63(83), toneToSendSf64(84), toneToSendSf65(85), toneToSendSf66(86), toneToSendSf67(87), toneToSendSf68(88), toneToSendSf69(89), toneToSendSf70(90), toneToSendSf71(91), toneToSendSf72(92), toneToSendSf73(93), toneToSendSf74(94), toneToSendSf75(95), toneToSendSf76(96), toneToSendSf77(97), toneToSendSf78(98), toneToSendSf79(99), toneToSendSf80(100), toneToSendSf81(101), toneToSendSf82(102), toneToSendSf83(103), toneToSendSf84(104), toneToSendSf85(105), toneToSendSf86(106), toneToSendSf87(107), toneToSendSf88(108), toneToSendSf89(109), toneToSendSf90(110), toneToSendSf91(111), toneToSendSf92(112), toneToSendSf93(113), toneToSendSf94(114), toneToSendSf95(115), toneToSendSf96(116), toneToSendSf97(117), toneToSendSf98(118), toneToSendSf99(119), toneToSendSf100(120), toneDuration(121), privateData(122), privateDataInAck(123), deviceIDOnly(124), ackModelMultiStep(125)}
-*/
-type GenerateTelephonyTonesCapabilities [2]uint64
-
-// GenerateTelephonyTonesCapabilitiesBit numbers the named bits of GenerateTelephonyTonesCapabilities.
-type GenerateTelephonyTonesCapabilitiesBit int
-
-const (
-	// GenerateTelephonyTonesCapabilitiesToneToSendBeep is bit toneToSendBeep(0).
-	GenerateTelephonyTonesCapabilitiesToneToSendBeep GenerateTelephonyTonesCapabilitiesBit = 0
-	// GenerateTelephonyTonesCapabilitiesToneToSendBilling is bit toneToSendBilling(1).
-	GenerateTelephonyTonesCapabilitiesToneToSendBilling GenerateTelephonyTonesCapabilitiesBit = 1
-	// GenerateTelephonyTonesCapabilitiesToneToSendBusy is bit toneToSendBusy(2).
-	GenerateTelephonyTonesCapabilitiesToneToSendBusy GenerateTelephonyTonesCapabilitiesBit = 2
-	// GenerateTelephonyTonesCapabilitiesToneToSendCarrier is bit toneToSendCarrier(3).
-	GenerateTelephonyTonesCapabilitiesToneToSendCarrier GenerateTelephonyTonesCapabilitiesBit = 3
-	// GenerateTelephonyTonesCapabilitiesToneToSendConfirmation is bit toneToSendConfirmation(4).
-	GenerateTelephonyTonesCapabilitiesToneToSendConfirmation GenerateTelephonyTonesCapabilitiesBit = 4
-	// GenerateTelephonyTonesCapabilitiesToneToSendDial is bit toneToSendDial(5).
-	GenerateTelephonyTonesCapabilitiesToneToSendDial GenerateTelephonyTonesCapabilitiesBit = 5
-	// GenerateTelephonyTonesCapabilitiesToneToSendFaxCNG is bit toneToSendFaxCNG(6).
-	GenerateTelephonyTonesCapabilitiesToneToSendFaxCNG GenerateTelephonyTonesCapabilitiesBit = 6
-	// GenerateTelephonyTonesCapabilitiesToneToSendHold is bit toneToSendHold(7).
-	GenerateTelephonyTonesCapabilitiesToneToSendHold GenerateTelephonyTonesCapabilitiesBit = 7
-	// GenerateTelephonyTonesCapabilitiesToneToSendHowler is bit toneToSendHowler(8).
-	GenerateTelephonyTonesCapabilitiesToneToSendHowler GenerateTelephonyTonesCapabilitiesBit = 8
-	// GenerateTelephonyTonesCapabilitiesToneToSendIntrusion is bit toneToSendIntrusion(9).
-	GenerateTelephonyTonesCapabilitiesToneToSendIntrusion GenerateTelephonyTonesCapabilitiesBit = 9
-	// GenerateTelephonyTonesCapabilitiesToneToSendModemCNG is bit toneToSendModemCNG(10).
-	GenerateTelephonyTonesCapabilitiesToneToSendModemCNG GenerateTelephonyTonesCapabilitiesBit = 10
-	// GenerateTelephonyTonesCapabilitiesToneToSendPark is bit toneToSendPark(11).
-	GenerateTelephonyTonesCapabilitiesToneToSendPark GenerateTelephonyTonesCapabilitiesBit = 11
-	// GenerateTelephonyTonesCapabilitiesToneToSendRecordWarning is bit toneToSendRecordWarning(12).
-	GenerateTelephonyTonesCapabilitiesToneToSendRecordWarning GenerateTelephonyTonesCapabilitiesBit = 12
-	// GenerateTelephonyTonesCapabilitiesToneToSendReorder is bit toneToSendReorder(13).
-	GenerateTelephonyTonesCapabilitiesToneToSendReorder GenerateTelephonyTonesCapabilitiesBit = 13
-	// GenerateTelephonyTonesCapabilitiesToneToSendRingback is bit toneToSendRingback(14).
-	GenerateTelephonyTonesCapabilitiesToneToSendRingback GenerateTelephonyTonesCapabilitiesBit = 14
-	// GenerateTelephonyTonesCapabilitiesToneToSendSilence is bit toneToSendSilence(15).
-	GenerateTelephonyTonesCapabilitiesToneToSendSilence GenerateTelephonyTonesCapabilitiesBit = 15
-	// GenerateTelephonyTonesCapabilitiesToneToSendSitVC is bit toneToSendSitVC(16).
-	GenerateTelephonyTonesCapabilitiesToneToSendSitVC GenerateTelephonyTonesCapabilitiesBit = 16
-	// GenerateTelephonyTonesCapabilitiesToneToSendSitIC is bit toneToSendSitIC(17).
-	GenerateTelephonyTonesCapabilitiesToneToSendSitIC GenerateTelephonyTonesCapabilitiesBit = 17
-	// GenerateTelephonyTonesCapabilitiesToneToSendSitRO is bit toneToSendSitRO(18).
-	GenerateTelephonyTonesCapabilitiesToneToSendSitRO GenerateTelephonyTonesCapabilitiesBit = 18
-	// GenerateTelephonyTonesCapabilitiesToneToSendSitNC is bit toneToSendSitNC(19).
-	GenerateTelephonyTonesCapabilitiesToneToSendSitNC GenerateTelephonyTonesCapabilitiesBit = 19
-	// GenerateTelephonyTonesCapabilitiesToneToSendSf0 is bit toneToSendSf0(20).
-	GenerateTelephonyTonesCapabilitiesToneToSendSf0 GenerateTelephonyTonesCapabilitiesBit = 20
-	// GenerateTelephonyTonesCapabilitiesToneToSendSf1 is bit toneToSendSf1(21).
-	GenerateTelephonyTonesCapabilitiesToneToSendSf1 GenerateTelephonyTonesCapabilitiesBit = 21
-	// GenerateTelephonyTonesCapabilitiesToneToSendSf2 is bit toneToSendSf2(22).
-	GenerateTelephonyTonesCapabilitiesToneToSendSf2 GenerateTelephonyTonesCapabilitiesBit = 22
-	// GenerateTelephonyTonesCapabilitiesToneToSendSf3 is bit toneToSendSf3(23).
-	GenerateTelephonyTonesCapabilitiesToneToSendSf3 GenerateTelephonyTonesCapabilitiesBit = 23
-	// GenerateTelephonyTonesCapabilitiesToneToSendSf4 is bit toneToSendSf4(24).
-	GenerateTelephonyTonesCapabilitiesToneToSendSf4 GenerateTelephonyTonesCapabilitiesBit = 24
-	// GenerateTelephonyTonesCapabilitiesToneToSendSf5 is bit toneToSendSf5(25).
-	GenerateTelephonyTonesCapabilitiesToneToSendSf5 GenerateTelephonyTonesCapabilitiesBit = 25
-	// GenerateTelephonyTonesCapabilitiesToneToSendSf6 is bit toneToSendSf6(26).
-	GenerateTelephonyTonesCapabilitiesToneToSendSf6 GenerateTelephonyTonesCapabilitiesBit = 26
-	// GenerateTelephonyTonesCapabilitiesToneToSendSf7 is bit toneToSendSf7(27).
-	GenerateTelephonyTonesCapabilitiesToneToSendSf7 GenerateTelephonyTonesCapabilitiesBit = 27
-	// GenerateTelephonyTonesCapabilitiesToneToSendSf8 is bit toneToSendSf8(28).
-	GenerateTelephonyTonesCapabilitiesToneToSendSf8 GenerateTelephonyTonesCapabilitiesBit = 28
-	// GenerateTelephonyTonesCapabilitiesToneToSendSf9 is bit toneToSendSf9(29).
-	GenerateTelephonyTonesCapabilitiesToneToSendSf9 GenerateTelephonyTonesCapabilitiesBit = 29
-	// GenerateTelephonyTonesCapabilitiesToneToSendSf10 is bit toneToSendSf10(30).
-	GenerateTelephonyTonesCapabilitiesToneToSendSf10 GenerateTelephonyTonesCapabilitiesBit = 30
-	// GenerateTelephonyTonesCapabilitiesToneToSendSf11 is bit toneToSendSf11(31).
-	GenerateTelephonyTonesCapabilitiesToneToSendSf11 GenerateTelephonyTonesCapabilitiesBit = 31
-	// GenerateTelephonyTonesCapabilitiesToneToSendSf12 is bit toneToSendSf12(32).
-	GenerateTelephonyTonesCapabilitiesToneToSendSf12 GenerateTelephonyTonesCapabilitiesBit = 32
-	// GenerateTelephonyTonesCapabilitiesToneToSendSf13 is bit toneToSendSf13(33).
-	GenerateTelephonyTonesCapabilitiesToneToSendSf13 GenerateTelephonyTonesCapabilitiesBit = 33
-	// GenerateTelephonyTonesCapabilitiesToneToSendSf14 is bit toneToSendSf14(34).
-	GenerateTelephonyTonesCapabilitiesToneToSendSf14 GenerateTelephonyTonesCapabilitiesBit = 34
-	// GenerateTelephonyTonesCapabilitiesToneToSendSf15 is bit toneToSendSf15(35).
-	GenerateTelephonyTonesCapabilitiesToneToSendSf15 GenerateTelephonyTonesCapabilitiesBit = 35
-	// GenerateTelephonyTonesCapabilitiesToneToSendSf16 is bit toneToSendSf16(36).
-	GenerateTelephonyTonesCapabilitiesToneToSendSf16 GenerateTelephonyTonesCapabilitiesBit = 36
-	// GenerateTelephonyTonesCapabilitiesToneToSendSf17 is bit toneToSendSf17(37).
-	GenerateTelephonyTonesCapabilitiesToneToSendSf17 GenerateTelephonyTonesCapabilitiesBit = 37
-	// GenerateTelephonyTonesCapabilitiesToneToSendSf18 is bit toneToSendSf18(38).
-	GenerateTelephonyTonesCapabilitiesToneToSendSf18 GenerateTelephonyTonesCapabilitiesBit = 38
-	// GenerateTelephonyTonesCapabilitiesToneToSendSf19 is bit toneToSendSf19(39).
-	GenerateTelephonyTonesCapabilitiesToneToSendSf19 GenerateTelephonyTonesCapabilitiesBit = 39
-	// GenerateTelephonyTonesCapabilitiesToneToSendSf20 is bit toneToSendSf20(40).
-	GenerateTelephonyTonesCapabilitiesToneToSendSf20 GenerateTelephonyTonesCapabilitiesBit = 40
-	// GenerateTelephonyTonesCapabilitiesToneToSendSf21 is bit toneToSendSf21(41).
-	GenerateTelephonyTonesCapabilitiesToneToSendSf21 GenerateTelephonyTonesCapabilitiesBit = 41
-	// GenerateTelephonyTonesCapabilitiesToneToSendSf22 is bit toneToSendSf22(42).
-	GenerateTelephonyTonesCapabilitiesToneToSendSf22 GenerateTelephonyTonesCapabilitiesBit = 42
-	// GenerateTelephonyTonesCapabilitiesToneToSendSf23 is bit toneToSendSf23(43).
-	GenerateTelephonyTonesCapabilitiesToneToSendSf23 GenerateTelephonyTonesCapabilitiesBit = 43
-	// GenerateTelephonyTonesCapabilitiesToneToSendSf24 is bit toneToSendSf24(44).
-	GenerateTelephonyTonesCapabilitiesToneToSendSf24 GenerateTelephonyTonesCapabilitiesBit = 44
-	// GenerateTelephonyTonesCapabilitiesToneToSendSf25 is bit toneToSendSf25(45).
-	GenerateTelephonyTonesCapabilitiesToneToSendSf25 GenerateTelephonyTonesCapabilitiesBit = 45
-	// GenerateTelephonyTonesCapabilitiesToneToSendSf26 is bit toneToSendSf26(46).
-	GenerateTelephonyTonesCapabilitiesToneToSendSf26 GenerateTelephonyTonesCapabilitiesBit = 46
-	// GenerateTelephonyTonesCapabilitiesToneToSendSf27 is bit toneToSendSf27(47).
-	GenerateTelephonyTonesCapabilitiesToneToSendSf27 GenerateTelephonyTonesCapabilitiesBit = 47
-	// GenerateTelephonyTonesCapabilitiesToneToSendSf28 is bit toneToSendSf28(48).
-	GenerateTelephonyTonesCapabilitiesToneToSendSf28 GenerateTelephonyTonesCapabilitiesBit = 48
-	// GenerateTelephonyTonesCapabilitiesToneToSendSf29 is bit toneToSendSf29(49).
-	GenerateTelephonyTonesCapabilitiesToneToSendSf29 GenerateTelephonyTonesCapabilitiesBit = 49
-	// GenerateTelephonyTonesCapabilitiesToneToSendSf30 is bit toneToSendSf30(50).
-	GenerateTelephonyTonesCapabilitiesToneToSendSf30 GenerateTelephonyTonesCapabilitiesBit = 50
-	// GenerateTelephonyTonesCapabilitiesToneToSendSf31 is bit toneToSendSf31(51).
-	GenerateTelephonyTonesCapabilitiesToneToSendSf31 GenerateTelephonyTonesCapabilitiesBit = 51
-	// GenerateTelephonyTonesCapabilitiesToneToSendSf32 is bit toneToSendSf32(52).
-	GenerateTelephonyTonesCapabilitiesToneToSendSf32 GenerateTelephonyTonesCapabilitiesBit = 52
-	// GenerateTelephonyTonesCapabilitiesToneToSendSf33 is bit toneToSendSf33(53).
-	GenerateTelephonyTonesCapabilitiesToneToSendSf33 GenerateTelephonyTonesCapabilitiesBit = 53
-	// GenerateTelephonyTonesCapabilitiesToneToSendSf34 is bit toneToSendSf34(54).
-	GenerateTelephonyTonesCapabilitiesToneToSendSf34 GenerateTelephonyTonesCapabilitiesBit = 54
-	// GenerateTelephonyTonesCapabilitiesToneToSendSf35 is bit toneToSendSf35(55).
-	GenerateTelephonyTonesCapabilitiesToneToSendSf35 GenerateTelephonyTonesCapabilitiesBit = 55
-	// GenerateTelephonyTonesCapabilitiesToneToSendSf36 is bit toneToSendSf36(56).
-	GenerateTelephonyTonesCapabilitiesToneToSendSf36 GenerateTelephonyTonesCapabilitiesBit = 56
-	// GenerateTelephonyTonesCapabilitiesToneToSendSf37 is bit toneToSendSf37(57).
-	GenerateTelephonyTonesCapabilitiesToneToSendSf37 GenerateTelephonyTonesCapabilitiesBit = 57
-	// GenerateTelephonyTonesCapabilitiesToneToSendSf38 is bit toneToSendSf38(58).
-	GenerateTelephonyTonesCapabilitiesToneToSendSf38 GenerateTelephonyTonesCapabilitiesBit = 58
-	// GenerateTelephonyTonesCapabilitiesToneToSendSf39 is bit toneToSendSf39(59).
-	GenerateTelephonyTonesCapabilitiesToneToSendSf39 GenerateTelephonyTonesCapabilitiesBit = 59
-	// GenerateTelephonyTonesCapabilitiesToneToSendSf40 is bit toneToSendSf40(60).
-	GenerateTelephonyTonesCapabilitiesToneToSendSf40 GenerateTelephonyTonesCapabilitiesBit = 60
-	// GenerateTelephonyTonesCapabilitiesToneToSendSf41 is bit toneToSendSf41(61).
-	GenerateTelephonyTonesCapabilitiesToneToSendSf41 GenerateTelephonyTonesCapabilitiesBit = 61
-	// GenerateTelephonyTonesCapabilitiesToneToSendSf42 is bit toneToSendSf42(62).
-	GenerateTelephonyTonesCapabilitiesToneToSendSf42 GenerateTelephonyTonesCapabilitiesBit = 62
-	// GenerateTelephonyTonesCapabilitiesToneToSendSf43 is bit toneToSendSf43(63).
-	GenerateTelephonyTonesCapabilitiesToneToSendSf43 GenerateTelephonyTonesCapabilitiesBit = 63
-	// GenerateTelephonyTonesCapabilitiesToneToSendSf44 is bit toneToSendSf44(64).
-	GenerateTelephonyTonesCapabilitiesToneToSendSf44 GenerateTelephonyTonesCapabilitiesBit = 64
-	// GenerateTelephonyTonesCapabilitiesToneToSendSf45 is bit toneToSendSf45(65).
-	GenerateTelephonyTonesCapabilitiesToneToSendSf45 GenerateTelephonyTonesCapabilitiesBit = 65
-	// GenerateTelephonyTonesCapabilitiesToneToSendSf46 is bit toneToSendSf46(66).
-	GenerateTelephonyTonesCapabilitiesToneToSendSf46 GenerateTelephonyTonesCapabilitiesBit = 66
-	// GenerateTelephonyTonesCapabilitiesToneToSendSf47 is bit toneToSendSf47(67).
-	GenerateTelephonyTonesCapabilitiesToneToSendSf47 GenerateTelephonyTonesCapabilitiesBit = 67
-	// GenerateTelephonyTonesCapabilitiesToneToSendSf48 is bit toneToSendSf48(68).
-	GenerateTelephonyTonesCapabilitiesToneToSendSf48 GenerateTelephonyTonesCapabilitiesBit = 68
-	// GenerateTelephonyTonesCapabilitiesToneToSendSf49 is bit toneToSendSf49(69).
-	GenerateTelephonyTonesCapabilitiesToneToSendSf49 GenerateTelephonyTonesCapabilitiesBit = 69
-	// GenerateTelephonyTonesCapabilitiesToneToSendSf50 is bit toneToSendSf50(70).
-	GenerateTelephonyTonesCapabilitiesToneToSendSf50 GenerateTelephonyTonesCapabilitiesBit = 70
-	// GenerateTelephonyTonesCapabilitiesToneToSendSf51 is bit toneToSendSf51(71).
-	GenerateTelephonyTonesCapabilitiesToneToSendSf51 GenerateTelephonyTonesCapabilitiesBit = 71
-	// GenerateTelephonyTonesCapabilitiesToneToSendSf52 is bit toneToSendSf52(72).
-	GenerateTelephonyTonesCapabilitiesToneToSendSf52 GenerateTelephonyTonesCapabilitiesBit = 72
-	// GenerateTelephonyTonesCapabilitiesToneToSendSf53 is bit toneToSendSf53(73).
-	GenerateTelephonyTonesCapabilitiesToneToSendSf53 GenerateTelephonyTonesCapabilitiesBit = 73
-	// GenerateTelephonyTonesCapabilitiesToneToSendSf54 is bit toneToSendSf54(74).
-	GenerateTelephonyTonesCapabilitiesToneToSendSf54 GenerateTelephonyTonesCapabilitiesBit = 74
-	// GenerateTelephonyTonesCapabilitiesToneToSendSf55 is bit toneToSendSf55(75).
-	GenerateTelephonyTonesCapabilitiesToneToSendSf55 GenerateTelephonyTonesCapabilitiesBit = 75
-	// GenerateTelephonyTonesCapabilitiesToneToSendSf56 is bit toneToSendSf56(76).
-	GenerateTelephonyTonesCapabilitiesToneToSendSf56 GenerateTelephonyTonesCapabilitiesBit = 76
-	// GenerateTelephonyTonesCapabilitiesToneToSendSf57 is bit toneToSendSf57(77).
-	GenerateTelephonyTonesCapabilitiesToneToSendSf57 GenerateTelephonyTonesCapabilitiesBit = 77
-	// GenerateTelephonyTonesCapabilitiesToneToSendSf58 is bit toneToSendSf58(78).
-	GenerateTelephonyTonesCapabilitiesToneToSendSf58 GenerateTelephonyTonesCapabilitiesBit = 78
-	// GenerateTelephonyTonesCapabilitiesToneToSendSf59 is bit toneToSendSf59(79).
-	GenerateTelephonyTonesCapabilitiesToneToSendSf59 GenerateTelephonyTonesCapabilitiesBit = 79
-	// GenerateTelephonyTonesCapabilitiesToneToSendSf60 is bit toneToSendSf60(80).
-	GenerateTelephonyTonesCapabilitiesToneToSendSf60 GenerateTelephonyTonesCapabilitiesBit = 80
-	// GenerateTelephonyTonesCapabilitiesToneToSendSf61 is bit toneToSendSf61(81).
-	GenerateTelephonyTonesCapabilitiesToneToSendSf61 GenerateTelephonyTonesCapabilitiesBit = 81
-	// GenerateTelephonyTonesCapabilitiesToneToSendSf62 is bit toneToSendSf62(82).
-	GenerateTelephonyTonesCapabilitiesToneToSendSf62 GenerateTelephonyTonesCapabilitiesBit = 82
-	// GenerateTelephonyTonesCapabilitiesToneToSendSf63 is bit toneToSendSf63(83).
-	GenerateTelephonyTonesCapabilitiesToneToSendSf63 GenerateTelephonyTonesCapabilitiesBit = 83
-	// GenerateTelephonyTonesCapabilitiesToneToSendSf64 is bit toneToSendSf64(84).
-	GenerateTelephonyTonesCapabilitiesToneToSendSf64 GenerateTelephonyTonesCapabilitiesBit = 84
-	// GenerateTelephonyTonesCapabilitiesToneToSendSf65 is bit toneToSendSf65(85).
-	GenerateTelephonyTonesCapabilitiesToneToSendSf65 GenerateTelephonyTonesCapabilitiesBit = 85
-	// GenerateTelephonyTonesCapabilitiesToneToSendSf66 is bit toneToSendSf66(86).
-	GenerateTelephonyTonesCapabilitiesToneToSendSf66 GenerateTelephonyTonesCapabilitiesBit = 86
-	// GenerateTelephonyTonesCapabilitiesToneToSendSf67 is bit toneToSendSf67(87).
-	GenerateTelephonyTonesCapabilitiesToneToSendSf67 GenerateTelephonyTonesCapabilitiesBit = 87
-	// GenerateTelephonyTonesCapabilitiesToneToSendSf68 is bit toneToSendSf68(88).
-	GenerateTelephonyTonesCapabilitiesToneToSendSf68 GenerateTelephonyTonesCapabilitiesBit = 88
-	// GenerateTelephonyTonesCapabilitiesToneToSendSf69 is bit toneToSendSf69(89).
-	GenerateTelephonyTonesCapabilitiesToneToSendSf69 GenerateTelephonyTonesCapabilitiesBit = 89
-	// GenerateTelephonyTonesCapabilitiesToneToSendSf70 is bit toneToSendSf70(90).
-	GenerateTelephonyTonesCapabilitiesToneToSendSf70 GenerateTelephonyTonesCapabilitiesBit = 90
-	// GenerateTelephonyTonesCapabilitiesToneToSendSf71 is bit toneToSendSf71(91).
-	GenerateTelephonyTonesCapabilitiesToneToSendSf71 GenerateTelephonyTonesCapabilitiesBit = 91
-	// GenerateTelephonyTonesCapabilitiesToneToSendSf72 is bit toneToSendSf72(92).
-	GenerateTelephonyTonesCapabilitiesToneToSendSf72 GenerateTelephonyTonesCapabilitiesBit = 92
-	// GenerateTelephonyTonesCapabilitiesToneToSendSf73 is bit toneToSendSf73(93).
-	GenerateTelephonyTonesCapabilitiesToneToSendSf73 GenerateTelephonyTonesCapabilitiesBit = 93
-	// GenerateTelephonyTonesCapabilitiesToneToSendSf74 is bit toneToSendSf74(94).
-	GenerateTelephonyTonesCapabilitiesToneToSendSf74 GenerateTelephonyTonesCapabilitiesBit = 94
-	// GenerateTelephonyTonesCapabilitiesToneToSendSf75 is bit toneToSendSf75(95).
-	GenerateTelephonyTonesCapabilitiesToneToSendSf75 GenerateTelephonyTonesCapabilitiesBit = 95
-	// GenerateTelephonyTonesCapabilitiesToneToSendSf76 is bit toneToSendSf76(96).
-	GenerateTelephonyTonesCapabilitiesToneToSendSf76 GenerateTelephonyTonesCapabilitiesBit = 96
-	// GenerateTelephonyTonesCapabilitiesToneToSendSf77 is bit toneToSendSf77(97).
-	GenerateTelephonyTonesCapabilitiesToneToSendSf77 GenerateTelephonyTonesCapabilitiesBit = 97
-	// GenerateTelephonyTonesCapabilitiesToneToSendSf78 is bit toneToSendSf78(98).
-	GenerateTelephonyTonesCapabilitiesToneToSendSf78 GenerateTelephonyTonesCapabilitiesBit = 98
-	// GenerateTelephonyTonesCapabilitiesToneToSendSf79 is bit toneToSendSf79(99).
-	GenerateTelephonyTonesCapabilitiesToneToSendSf79 GenerateTelephonyTonesCapabilitiesBit = 99
-	// GenerateTelephonyTonesCapabilitiesToneToSendSf80 is bit toneToSendSf80(100).
-	GenerateTelephonyTonesCapabilitiesToneToSendSf80 GenerateTelephonyTonesCapabilitiesBit = 100
-	// GenerateTelephonyTonesCapabilitiesToneToSendSf81 is bit toneToSendSf81(101).
-	GenerateTelephonyTonesCapabilitiesToneToSendSf81 GenerateTelephonyTonesCapabilitiesBit = 101
-	// GenerateTelephonyTonesCapabilitiesToneToSendSf82 is bit toneToSendSf82(102).
-	GenerateTelephonyTonesCapabilitiesToneToSendSf82 GenerateTelephonyTonesCapabilitiesBit = 102
-	// GenerateTelephonyTonesCapabilitiesToneToSendSf83 is bit toneToSendSf83(103).
-	GenerateTelephonyTonesCapabilitiesToneToSendSf83 GenerateTelephonyTonesCapabilitiesBit = 103
-	// GenerateTelephonyTonesCapabilitiesToneToSendSf84 is bit toneToSendSf84(104).
-	GenerateTelephonyTonesCapabilitiesToneToSendSf84 GenerateTelephonyTonesCapabilitiesBit = 104
-	// GenerateTelephonyTonesCapabilitiesToneToSendSf85 is bit toneToSendSf85(105).
-	GenerateTelephonyTonesCapabilitiesToneToSendSf85 GenerateTelephonyTonesCapabilitiesBit = 105
-	// GenerateTelephonyTonesCapabilitiesToneToSendSf86 is bit toneToSendSf86(106).
-	GenerateTelephonyTonesCapabilitiesToneToSendSf86 GenerateTelephonyTonesCapabilitiesBit = 106
-	// GenerateTelephonyTonesCapabilitiesToneToSendSf87 is bit toneToSendSf87(107).
-	GenerateTelephonyTonesCapabilitiesToneToSendSf87 GenerateTelephonyTonesCapabilitiesBit = 107
-	// GenerateTelephonyTonesCapabilitiesToneToSendSf88 is bit toneToSendSf88(108).
-	GenerateTelephonyTonesCapabilitiesToneToSendSf88 GenerateTelephonyTonesCapabilitiesBit = 108
-	// GenerateTelephonyTonesCapabilitiesToneToSendSf89 is bit toneToSendSf89(109).
-	GenerateTelephonyTonesCapabilitiesToneToSendSf89 GenerateTelephonyTonesCapabilitiesBit = 109
-	// GenerateTelephonyTonesCapabilitiesToneToSendSf90 is bit toneToSendSf90(110).
-	GenerateTelephonyTonesCapabilitiesToneToSendSf90 GenerateTelephonyTonesCapabilitiesBit = 110
-	// GenerateTelephonyTonesCapabilitiesToneToSendSf91 is bit toneToSendSf91(111).
-	GenerateTelephonyTonesCapabilitiesToneToSendSf91 GenerateTelephonyTonesCapabilitiesBit = 111
-	// GenerateTelephonyTonesCapabilitiesToneToSendSf92 is bit toneToSendSf92(112).
-	GenerateTelephonyTonesCapabilitiesToneToSendSf92 GenerateTelephonyTonesCapabilitiesBit = 112
-	// GenerateTelephonyTonesCapabilitiesToneToSendSf93 is bit toneToSendSf93(113).
-	GenerateTelephonyTonesCapabilitiesToneToSendSf93 GenerateTelephonyTonesCapabilitiesBit = 113
-	// GenerateTelephonyTonesCapabilitiesToneToSendSf94 is bit toneToSendSf94(114).
-	GenerateTelephonyTonesCapabilitiesToneToSendSf94 GenerateTelephonyTonesCapabilitiesBit = 114
-	// GenerateTelephonyTonesCapabilitiesToneToSendSf95 is bit toneToSendSf95(115).
-	GenerateTelephonyTonesCapabilitiesToneToSendSf95 GenerateTelephonyTonesCapabilitiesBit = 115
-	// GenerateTelephonyTonesCapabilitiesToneToSendSf96 is bit toneToSendSf96(116).
-	GenerateTelephonyTonesCapabilitiesToneToSendSf96 GenerateTelephonyTonesCapabilitiesBit = 116
-	// GenerateTelephonyTonesCapabilitiesToneToSendSf97 is bit toneToSendSf97(117).
-	GenerateTelephonyTonesCapabilitiesToneToSendSf97 GenerateTelephonyTonesCapabilitiesBit = 117
-	// GenerateTelephonyTonesCapabilitiesToneToSendSf98 is bit toneToSendSf98(118).
-	GenerateTelephonyTonesCapabilitiesToneToSendSf98 GenerateTelephonyTonesCapabilitiesBit = 118
-	// GenerateTelephonyTonesCapabilitiesToneToSendSf99 is bit toneToSendSf99(119).
-	GenerateTelephonyTonesCapabilitiesToneToSendSf99 GenerateTelephonyTonesCapabilitiesBit = 119
-	// GenerateTelephonyTonesCapabilitiesToneToSendSf100 is bit toneToSendSf100(120).
-	GenerateTelephonyTonesCapabilitiesToneToSendSf100 GenerateTelephonyTonesCapabilitiesBit = 120
-	// GenerateTelephonyTonesCapabilitiesToneDuration is bit toneDuration(121).
-	GenerateTelephonyTonesCapabilitiesToneDuration GenerateTelephonyTonesCapabilitiesBit = 121
-	// GenerateTelephonyTonesCapabilitiesPrivateData is bit privateData(122).
-	GenerateTelephonyTonesCapabilitiesPrivateData GenerateTelephonyTonesCapabilitiesBit = 122
-	// GenerateTelephonyTonesCapabilitiesPrivateDataInAck is bit privateDataInAck(123).
-	GenerateTelephonyTonesCapabilitiesPrivateDataInAck GenerateTelephonyTonesCapabilitiesBit = 123
-	// GenerateTelephonyTonesCapabilitiesDeviceIDOnly is bit deviceIDOnly(124).
-	GenerateTelephonyTonesCapabilitiesDeviceIDOnly GenerateTelephonyTonesCapabilitiesBit = 124
-	// GenerateTelephonyTonesCapabilitiesAckModelMultiStep is bit ackModelMultiStep(125).
-	GenerateTelephonyTonesCapabilitiesAckModelMultiStep GenerateTelephonyTonesCapabilitiesBit = 125
-)
-
-// Has reports whether bit is set in v.
-func (v *GenerateTelephonyTonesCapabilities) Has(bit GenerateTelephonyTonesCapabilitiesBit) bool {
-	return bit >= 0 && int(bit) < len(v)*64 && v[bit/64]&(1<<(63-uint(bit%64))) != 0
-}
-
-// Set sets bit in v.
-func (v *GenerateTelephonyTonesCapabilities) Set(bit GenerateTelephonyTonesCapabilitiesBit) {
-	if bit >= 0 && int(bit) < len(v)*64 {
-		v[bit/64] |= 1 << (63 - uint(bit%64))
-	}
-}
-
-// generateTelephonyTonesCapabilitiesBits names the bits of GenerateTelephonyTonesCapabilities, in the order of the schema.
-var generateTelephonyTonesCapabilitiesBits = xml.NamedBits{
-	Bits:  []uint16{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63, 64, 65, 66, 67, 68, 69, 70, 71, 72, 73, 74, 75, 76, 77, 78, 79, 80, 81, 82, 83, 84, 85, 86, 87, 88, 89, 90, 91, 92, 93, 94, 95, 96, 97, 98, 99, 100, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111, 112, 113, 114, 115, 116, 117, 118, 119, 120, 121, 122, 123, 124, 125},
-	Names: []string{"toneToSendBeep", "toneToSendBilling", "toneToSendBusy", "toneToSendCarrier", "toneToSendConfirmation", "toneToSendDial", "toneToSendFaxCNG", "toneToSendHold", "toneToSendHowler", "toneToSendIntrusion", "toneToSendModemCNG", "toneToSendPark", "toneToSendRecordWarning", "toneToSendReorder", "toneToSendRingback", "toneToSendSilence", "toneToSendSitVC", "toneToSendSitIC", "toneToSendSitRO", "toneToSendSitNC", "toneToSendSf0", "toneToSendSf1", "toneToSendSf2", "toneToSendSf3", "toneToSendSf4", "toneToSendSf5", "toneToSendSf6", "toneToSendSf7", "toneToSendSf8", "toneToSendSf9", "toneToSendSf10", "toneToSendSf11", "toneToSendSf12", "toneToSendSf13", "toneToSendSf14", "toneToSendSf15", "toneToSendSf16", "toneToSendSf17", "toneToSendSf18", "toneToSendSf19", "toneToSendSf20", "toneToSendSf21", "toneToSendSf22", "toneToSendSf23", "toneToSendSf24", "toneToSendSf25", "toneToSendSf26", "toneToSendSf27", "toneToSendSf28", "toneToSendSf29", "toneToSendSf30", "toneToSendSf31", "toneToSendSf32", "toneToSendSf33", "toneToSendSf34", "toneToSendSf35", "toneToSendSf36", "toneToSendSf37", "toneToSendSf38", "toneToSendSf39", "toneToSendSf40", "toneToSendSf41", "toneToSendSf42", "toneToSendSf43", "toneToSendSf44", "toneToSendSf45", "toneToSendSf46", "toneToSendSf47", "toneToSendSf48", "toneToSendSf49", "toneToSendSf50", "toneToSendSf51", "toneToSendSf52", "toneToSendSf53", "toneToSendSf54", "toneToSendSf55", "toneToSendSf56", "toneToSendSf57", "toneToSendSf58", "toneToSendSf59", "toneToSendSf60", "toneToSendSf61", "toneToSendSf62", "toneToSendSf63", "toneToSendSf64", "toneToSendSf65", "toneToSendSf66", "toneToSendSf67", "toneToSendSf68", "toneToSendSf69", "toneToSendSf70", "toneToSendSf71", "toneToSendSf72", "toneToSendSf73", "toneToSendSf74", "toneToSendSf75", "toneToSendSf76", "toneToSendSf77", "toneToSendSf78", "toneToSendSf79", "toneToSendSf80", "toneToSendSf81", "toneToSendSf82", "toneToSendSf83", "toneToSendSf84", "toneToSendSf85", "toneToSendSf86", "toneToSendSf87", "toneToSendSf88", "toneToSendSf89", "toneToSendSf90", "toneToSendSf91", "toneToSendSf92", "toneToSendSf93", "toneToSendSf94", "toneToSendSf95", "toneToSendSf96", "toneToSendSf97", "toneToSendSf98", "toneToSendSf99", "toneToSendSf100", "toneDuration", "privateData", "privateDataInAck", "deviceIDOnly", "ackModelMultiStep"},
-	Type:  "GenerateTelephonyTonesCapabilities",
-}
-
-// String lists the names of the bits set in v, separated by commas.
-func (v *GenerateTelephonyTonesCapabilities) String() string {
-	return generateTelephonyTonesCapabilitiesBits.Format(v[:])
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *GenerateTelephonyTonesCapabilities) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|3, ber.SizeBits((*v)[:]))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *GenerateTelephonyTonesCapabilities) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *GenerateTelephonyTonesCapabilities) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutBits(b, i, (*v)[:])
-	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one GenerateTelephonyTonesCapabilities, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *GenerateTelephonyTonesCapabilities) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *GenerateTelephonyTonesCapabilities) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-	if e != nil {
-		return ber.WrapField(e, "GenerateTelephonyTonesCapabilities", "")
-	}
-	if err = ber.NamedBitWords(unused, bits, (*v)[:]); err != nil {
-		return ber.WrapField(ber.AtOffset(err, off), "GenerateTelephonyTonesCapabilities", "")
-	}
-	return r.Finish()
-}
-
-/*
-SendUserInformationCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.SendUserInformation:
-
-	[UNIVERSAL 3] BIT STRING {privateData(0), privateDataInAck(1), deviceIDOnly(2), ackModelMultiStep(3)}
-*/
-type SendUserInformationCapabilities uint64
-
-const (
-	// SendUserInformationCapabilitiesPrivateData is bit privateData(0).
-	SendUserInformationCapabilitiesPrivateData SendUserInformationCapabilities = 0x8000000000000000
-	// SendUserInformationCapabilitiesPrivateDataInAck is bit privateDataInAck(1).
-	SendUserInformationCapabilitiesPrivateDataInAck SendUserInformationCapabilities = 0x4000000000000000
-	// SendUserInformationCapabilitiesDeviceIDOnly is bit deviceIDOnly(2).
-	SendUserInformationCapabilitiesDeviceIDOnly SendUserInformationCapabilities = 0x2000000000000000
-	// SendUserInformationCapabilitiesAckModelMultiStep is bit ackModelMultiStep(3).
-	SendUserInformationCapabilitiesAckModelMultiStep SendUserInformationCapabilities = 0x1000000000000000
-)
-
-// Has reports whether every bit of bits is set in v.
-func (v SendUserInformationCapabilities) Has(bits SendUserInformationCapabilities) bool {
-	return v&bits == bits
-}
-
-// sendUserInformationCapabilitiesBits names the bits of SendUserInformationCapabilities, in the order of the schema.
-var sendUserInformationCapabilitiesBits = xml.NamedBits{
-	Bits:  []uint16{0, 1, 2, 3},
-	Names: []string{"privateData", "privateDataInAck", "deviceIDOnly", "ackModelMultiStep"},
-	Type:  "SendUserInformationCapabilities",
-}
-
-// String lists the names of the bits set in v, separated by commas.
-func (v SendUserInformationCapabilities) String() string {
-	return sendUserInformationCapabilitiesBits.Format([]uint64{uint64(v)})
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *SendUserInformationCapabilities) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *SendUserInformationCapabilities) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *SendUserInformationCapabilities) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutNamedBits(b, i, uint64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one SendUserInformationCapabilities, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *SendUserInformationCapabilities) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *SendUserInformationCapabilities) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-	if e != nil {
-		return ber.WrapField(e, "SendUserInformationCapabilities", "")
-	}
-	val, e := ber.NamedBits(unused, bits)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "SendUserInformationCapabilities", "")
-	}
-	(*v) = SendUserInformationCapabilities(val)
-	return r.Finish()
-}
-
-/*
-CallAssociatedEvtsList is a SEQUENCE, ASN.1 CSTA-capability-exchange.CallAssociatedEvtsList:
-
-	[UNIVERSAL 16] SEQUENCE { callInformation [0] CSTA-capability-exchange.CallInformation OPTIONAL, charging [1] CSTA-capability-exchange.Charging OPTIONAL, digitsGenerated [2] CSTA-capability-exchange.DigitsGenerated OPTIONAL, telephonyTonesGenerated [3] CSTA-capability-exchange.TelephonyTonesGenerated OPTIONAL, serviceCompletionFailure [4] CSTA-capability-exchange.ServiceCompletionFailure OPTIONAL }
-*/
-type CallAssociatedEvtsList struct {
-	// callInformation [0] CSTA-capability-exchange.CallInformation OPTIONAL
-	CallInformation CallInformationCapabilities
-	// HasCallInformation reports whether callInformation is present.
-	HasCallInformation bool
-	// charging [1] CSTA-capability-exchange.Charging OPTIONAL
-	Charging ChargingCapabilities
-	// HasCharging reports whether charging is present.
-	HasCharging bool
-	// digitsGenerated [2] CSTA-capability-exchange.DigitsGenerated OPTIONAL
-	DigitsGenerated DigitsGeneratedCapabilities
-	// HasDigitsGenerated reports whether digitsGenerated is present.
-	HasDigitsGenerated bool
-	// telephonyTonesGenerated [3] CSTA-capability-exchange.TelephonyTonesGenerated OPTIONAL
-	TelephonyTonesGenerated TelephonyTonesGeneratedCapabilities
-	// HasTelephonyTonesGenerated reports whether telephonyTonesGenerated is present.
-	HasTelephonyTonesGenerated bool
-	// serviceCompletionFailure [4] CSTA-capability-exchange.ServiceCompletionFailure OPTIONAL
-	ServiceCompletionFailure ServiceCompletionFailureCapabilities
-	// HasServiceCompletionFailure reports whether serviceCompletionFailure is present.
-	HasServiceCompletionFailure bool
-	// XML keeps what the CSTA-XML element this value was decoded from had
-	// beyond the schema's rules (children in another order, unknown ones,
-	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
-}
-
-// GetCallInformation returns callInformation, or its zero value when v is nil or it is absent.
-func (v *CallAssociatedEvtsList) GetCallInformation() (x CallInformationCapabilities) {
-	if v != nil && v.HasCallInformation {
-		x = v.CallInformation
-	}
-	return x
-}
-
-// GetCharging returns charging, or its zero value when v is nil or it is absent.
-func (v *CallAssociatedEvtsList) GetCharging() (x ChargingCapabilities) {
-	if v != nil && v.HasCharging {
-		x = v.Charging
-	}
-	return x
-}
-
-// GetDigitsGenerated returns digitsGenerated, or its zero value when v is nil or it is absent.
-func (v *CallAssociatedEvtsList) GetDigitsGenerated() (x DigitsGeneratedCapabilities) {
-	if v != nil && v.HasDigitsGenerated {
-		x = v.DigitsGenerated
-	}
-	return x
-}
-
-// GetTelephonyTonesGenerated returns telephonyTonesGenerated, or its zero value when v is nil or it is absent.
-func (v *CallAssociatedEvtsList) GetTelephonyTonesGenerated() (x TelephonyTonesGeneratedCapabilities) {
-	if v != nil && v.HasTelephonyTonesGenerated {
-		x = v.TelephonyTonesGenerated
-	}
-	return x
-}
-
-// GetServiceCompletionFailure returns serviceCompletionFailure, or its zero value when v is nil or it is absent.
-func (v *CallAssociatedEvtsList) GetServiceCompletionFailure() (x ServiceCompletionFailureCapabilities) {
-	if v != nil && v.HasServiceCompletionFailure {
-		x = v.ServiceCompletionFailure
-	}
-	return x
-}
-
-// Clone returns a deep copy of v that shares no memory with v or with the
-// input v was decoded from; it is safe to keep or to send to another goroutine.
-func (v *CallAssociatedEvtsList) Clone() *CallAssociatedEvtsList {
-	return value.Clone(v)
-}
-
-// String returns a readable one-line form of v (present components only).
-func (v *CallAssociatedEvtsList) String() string {
-	return value.Format(v)
-}
-
-// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
-func (v *CallAssociatedEvtsList) SizeBERContent() int {
-	n := 0
-	if v.HasCallInformation {
-		n += ber.SizeTLV(ber.Context|0, ber.SizeNamedBits(uint64(v.CallInformation)))
-	}
-	if v.HasCharging {
-		n += ber.SizeTLV(ber.Context|1, ber.SizeNamedBits(uint64(v.Charging)))
-	}
-	if v.HasDigitsGenerated {
-		n += ber.SizeTLV(ber.Context|2, ber.SizeNamedBits(uint64(v.DigitsGenerated)))
-	}
-	if v.HasTelephonyTonesGenerated {
-		n += ber.SizeTLV(ber.Context|3, ber.SizeBits(v.TelephonyTonesGenerated[:]))
-	}
-	if v.HasServiceCompletionFailure {
-		n += ber.SizeTLV(ber.Context|4, ber.SizeNamedBits(uint64(v.ServiceCompletionFailure)))
-	}
-	return n
-}
-
-// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
-func (v *CallAssociatedEvtsList) PutBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasServiceCompletionFailure {
-		end := i
-		i = ber.PutNamedBits(b, i, uint64(v.ServiceCompletionFailure))
-		i = ber.PutHeader(b, i, ber.Context|4, end-i)
-	}
-	if v.HasTelephonyTonesGenerated {
-		end := i
-		i = ber.PutBits(b, i, v.TelephonyTonesGenerated[:])
-		i = ber.PutHeader(b, i, ber.Context|3, end-i)
-	}
-	if v.HasDigitsGenerated {
-		end := i
-		i = ber.PutNamedBits(b, i, uint64(v.DigitsGenerated))
-		i = ber.PutHeader(b, i, ber.Context|2, end-i)
-	}
-	if v.HasCharging {
-		end := i
-		i = ber.PutNamedBits(b, i, uint64(v.Charging))
-		i = ber.PutHeader(b, i, ber.Context|1, end-i)
-	}
-	if v.HasCallInformation {
-		end := i
-		i = ber.PutNamedBits(b, i, uint64(v.CallInformation))
-		i = ber.PutHeader(b, i, ber.Context|0, end-i)
-	}
-	return i, nil
-}
-
-// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
-func (v *CallAssociatedEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	field = "callInformation"
-	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|0, nil)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
-			goto fail
-		}
-		v.CallInformation = CallInformationCapabilities(val)
-		v.HasCallInformation = true
-	} else {
-		v.HasCallInformation, v.CallInformation = false, 0
-	}
-	field = "charging"
-	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|1, nil)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
-			goto fail
-		}
-		v.Charging = ChargingCapabilities(val)
-		v.HasCharging = true
-	} else {
-		v.HasCharging, v.Charging = false, 0
-	}
-	field = "digitsGenerated"
-	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|2, nil)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
-			goto fail
-		}
-		v.DigitsGenerated = DigitsGeneratedCapabilities(val)
-		v.HasDigitsGenerated = true
-	} else {
-		v.HasDigitsGenerated, v.DigitsGenerated = false, 0
-	}
-	field = "telephonyTonesGenerated"
-	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|3, nil)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		if err = ber.NamedBitWords(unused, bits, v.TelephonyTonesGenerated[:]); err != nil {
-			err = ber.AtOffset(err, off)
-			goto fail
-		}
-		v.HasTelephonyTonesGenerated = true
-	} else {
-		v.HasTelephonyTonesGenerated, v.TelephonyTonesGenerated = false, TelephonyTonesGeneratedCapabilities{}
-	}
-	field = "serviceCompletionFailure"
-	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|4, nil)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
-			goto fail
-		}
-		v.ServiceCompletionFailure = ServiceCompletionFailureCapabilities(val)
-		v.HasServiceCompletionFailure = true
-	} else {
-		v.HasServiceCompletionFailure, v.ServiceCompletionFailure = false, 0
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "CallAssociatedEvtsList", field)
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *CallAssociatedEvtsList) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *CallAssociatedEvtsList) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *CallAssociatedEvtsList) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i, err = (*v).PutBERContent(b, i)
-	if err != nil {
-		return i, err
-	}
-	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one CallAssociatedEvtsList, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *CallAssociatedEvtsList) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *CallAssociatedEvtsList) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	rest0, ok := r.TryEnter(0x30)
-	if !ok {
-		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			return ber.WrapField(err, "CallAssociatedEvtsList", "")
-		}
-	}
-	if err = (*v).DecodeBERContent(r); err != nil {
-		return ber.WrapField(err, "CallAssociatedEvtsList", "")
-	}
-	if !r.TryLeave(rest0) {
-		if err = r.Leave(rest0); err != nil {
-			return ber.WrapField(err, "CallAssociatedEvtsList", "")
-		}
-	}
-	return r.Finish()
-}
-
-/*
-CallInformationCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.CallInformation:
-
-	[UNIVERSAL 3] BIT STRING {callingDevice(0), accountInfo(1), authorisatinonCode(2), correlatorData(3), servicesPermitted(4), userData(5), callQualifyingData(6), connectionInfo(7), callLinkageData(10), callCharacteristics(11), subjectOfCall(12), languagePreferences(13), privateData(8), genCallInfoForOutdatedConnID(9), deviceInfo(14)}
-*/
-type CallInformationCapabilities uint64
-
-const (
-	// CallInformationCapabilitiesCallingDevice is bit callingDevice(0).
-	CallInformationCapabilitiesCallingDevice CallInformationCapabilities = 0x8000000000000000
-	// CallInformationCapabilitiesAccountInfo is bit accountInfo(1).
-	CallInformationCapabilitiesAccountInfo CallInformationCapabilities = 0x4000000000000000
-	// CallInformationCapabilitiesAuthorisatinonCode is bit authorisatinonCode(2).
-	CallInformationCapabilitiesAuthorisatinonCode CallInformationCapabilities = 0x2000000000000000
-	// CallInformationCapabilitiesCorrelatorData is bit correlatorData(3).
-	CallInformationCapabilitiesCorrelatorData CallInformationCapabilities = 0x1000000000000000
-	// CallInformationCapabilitiesServicesPermitted is bit servicesPermitted(4).
-	CallInformationCapabilitiesServicesPermitted CallInformationCapabilities = 0x800000000000000
-	// CallInformationCapabilitiesUserData is bit userData(5).
-	CallInformationCapabilitiesUserData CallInformationCapabilities = 0x400000000000000
-	// CallInformationCapabilitiesCallQualifyingData is bit callQualifyingData(6).
-	CallInformationCapabilitiesCallQualifyingData CallInformationCapabilities = 0x200000000000000
-	// CallInformationCapabilitiesConnectionInfo is bit connectionInfo(7).
-	CallInformationCapabilitiesConnectionInfo CallInformationCapabilities = 0x100000000000000
-	// CallInformationCapabilitiesCallLinkageData is bit callLinkageData(10).
-	CallInformationCapabilitiesCallLinkageData CallInformationCapabilities = 0x20000000000000
-	// CallInformationCapabilitiesCallCharacteristics is bit callCharacteristics(11).
-	CallInformationCapabilitiesCallCharacteristics CallInformationCapabilities = 0x10000000000000
-	// CallInformationCapabilitiesSubjectOfCall is bit subjectOfCall(12).
-	CallInformationCapabilitiesSubjectOfCall CallInformationCapabilities = 0x8000000000000
-	// CallInformationCapabilitiesLanguagePreferences is bit languagePreferences(13).
-	CallInformationCapabilitiesLanguagePreferences CallInformationCapabilities = 0x4000000000000
-	// CallInformationCapabilitiesPrivateData is bit privateData(8).
-	CallInformationCapabilitiesPrivateData CallInformationCapabilities = 0x80000000000000
-	// CallInformationCapabilitiesGenCallInfoForOutdatedConnID is bit genCallInfoForOutdatedConnID(9).
-	CallInformationCapabilitiesGenCallInfoForOutdatedConnID CallInformationCapabilities = 0x40000000000000
-	// CallInformationCapabilitiesDeviceInfo is bit deviceInfo(14).
-	CallInformationCapabilitiesDeviceInfo CallInformationCapabilities = 0x2000000000000
-)
-
-// Has reports whether every bit of bits is set in v.
-func (v CallInformationCapabilities) Has(bits CallInformationCapabilities) bool {
-	return v&bits == bits
-}
-
-// callInformationCapabilitiesBits names the bits of CallInformationCapabilities, in the order of the schema.
-var callInformationCapabilitiesBits = xml.NamedBits{
-	Bits:  []uint16{0, 1, 2, 3, 4, 5, 6, 7, 10, 11, 12, 13, 8, 9, 14},
-	Names: []string{"callingDevice", "accountInfo", "authorisatinonCode", "correlatorData", "servicesPermitted", "userData", "callQualifyingData", "connectionInfo", "callLinkageData", "callCharacteristics", "subjectOfCall", "languagePreferences", "privateData", "genCallInfoForOutdatedConnID", "deviceInfo"},
-	Type:  "CallInformationCapabilities",
-}
-
-// String lists the names of the bits set in v, separated by commas.
-func (v CallInformationCapabilities) String() string {
-	return callInformationCapabilitiesBits.Format([]uint64{uint64(v)})
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *CallInformationCapabilities) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *CallInformationCapabilities) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *CallInformationCapabilities) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutNamedBits(b, i, uint64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one CallInformationCapabilities, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *CallInformationCapabilities) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *CallInformationCapabilities) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-	if e != nil {
-		return ber.WrapField(e, "CallInformationCapabilities", "")
-	}
-	val, e := ber.NamedBits(unused, bits)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "CallInformationCapabilities", "")
-	}
-	(*v) = CallInformationCapabilities(val)
-	return r.Finish()
-}
-
-/*
-ChargingCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.Charging:
-
-	[UNIVERSAL 3] BIT STRING {numberUnitsNumberOfChargingUnits(0), numberUnitsTypeOfUnits(1), numberUnitsNumberOfCurrencyUnits(2), typeOfChargingInfoSubTotal(3), typeOfChargingInfoTotal(4), chargingMultiplierAThousandth(5), chargingMultiplierAHundredth(6), chargingMultiplierATenth(7), chargingMultiplierOne(8), chargingMultiplierTen(9), chargingMultiplierHundred(10), chargingMultiplierThousand(11), privateData(12)}
-*/
-type ChargingCapabilities uint64
-
-const (
-	// ChargingCapabilitiesNumberUnitsNumberOfChargingUnits is bit numberUnitsNumberOfChargingUnits(0).
-	ChargingCapabilitiesNumberUnitsNumberOfChargingUnits ChargingCapabilities = 0x8000000000000000
-	// ChargingCapabilitiesNumberUnitsTypeOfUnits is bit numberUnitsTypeOfUnits(1).
-	ChargingCapabilitiesNumberUnitsTypeOfUnits ChargingCapabilities = 0x4000000000000000
-	// ChargingCapabilitiesNumberUnitsNumberOfCurrencyUnits is bit numberUnitsNumberOfCurrencyUnits(2).
-	ChargingCapabilitiesNumberUnitsNumberOfCurrencyUnits ChargingCapabilities = 0x2000000000000000
-	// ChargingCapabilitiesTypeOfChargingInfoSubTotal is bit typeOfChargingInfoSubTotal(3).
-	ChargingCapabilitiesTypeOfChargingInfoSubTotal ChargingCapabilities = 0x1000000000000000
-	// ChargingCapabilitiesTypeOfChargingInfoTotal is bit typeOfChargingInfoTotal(4).
-	ChargingCapabilitiesTypeOfChargingInfoTotal ChargingCapabilities = 0x800000000000000
-	// ChargingCapabilitiesChargingMultiplierAThousandth is bit chargingMultiplierAThousandth(5).
-	ChargingCapabilitiesChargingMultiplierAThousandth ChargingCapabilities = 0x400000000000000
-	// ChargingCapabilitiesChargingMultiplierAHundredth is bit chargingMultiplierAHundredth(6).
-	ChargingCapabilitiesChargingMultiplierAHundredth ChargingCapabilities = 0x200000000000000
-	// ChargingCapabilitiesChargingMultiplierATenth is bit chargingMultiplierATenth(7).
-	ChargingCapabilitiesChargingMultiplierATenth ChargingCapabilities = 0x100000000000000
-	// ChargingCapabilitiesChargingMultiplierOne is bit chargingMultiplierOne(8).
-	ChargingCapabilitiesChargingMultiplierOne ChargingCapabilities = 0x80000000000000
-	// ChargingCapabilitiesChargingMultiplierTen is bit chargingMultiplierTen(9).
-	ChargingCapabilitiesChargingMultiplierTen ChargingCapabilities = 0x40000000000000
-	// ChargingCapabilitiesChargingMultiplierHundred is bit chargingMultiplierHundred(10).
-	ChargingCapabilitiesChargingMultiplierHundred ChargingCapabilities = 0x20000000000000
-	// ChargingCapabilitiesChargingMultiplierThousand is bit chargingMultiplierThousand(11).
-	ChargingCapabilitiesChargingMultiplierThousand ChargingCapabilities = 0x10000000000000
-	// ChargingCapabilitiesPrivateData is bit privateData(12).
-	ChargingCapabilitiesPrivateData ChargingCapabilities = 0x8000000000000
-)
-
-// Has reports whether every bit of bits is set in v.
-func (v ChargingCapabilities) Has(bits ChargingCapabilities) bool {
-	return v&bits == bits
-}
-
-// chargingCapabilitiesBits names the bits of ChargingCapabilities, in the order of the schema.
-var chargingCapabilitiesBits = xml.NamedBits{
-	Bits:  []uint16{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12},
-	Names: []string{"numberUnitsNumberOfChargingUnits", "numberUnitsTypeOfUnits", "numberUnitsNumberOfCurrencyUnits", "typeOfChargingInfoSubTotal", "typeOfChargingInfoTotal", "chargingMultiplierAThousandth", "chargingMultiplierAHundredth", "chargingMultiplierATenth", "chargingMultiplierOne", "chargingMultiplierTen", "chargingMultiplierHundred", "chargingMultiplierThousand", "privateData"},
-	Type:  "ChargingCapabilities",
-}
-
-// String lists the names of the bits set in v, separated by commas.
-func (v ChargingCapabilities) String() string {
-	return chargingCapabilitiesBits.Format([]uint64{uint64(v)})
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *ChargingCapabilities) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *ChargingCapabilities) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *ChargingCapabilities) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutNamedBits(b, i, uint64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one ChargingCapabilities, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *ChargingCapabilities) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ChargingCapabilities) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-	if e != nil {
-		return ber.WrapField(e, "ChargingCapabilities", "")
-	}
-	val, e := ber.NamedBits(unused, bits)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "ChargingCapabilities", "")
-	}
-	(*v) = ChargingCapabilities(val)
-	return r.Finish()
-}
-
-/*
-DigitsGeneratedCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.DigitsGenerated:
-
-	[UNIVERSAL 3] BIT STRING {digitsDurationList(0), pauseDurationList(1), connectionInfo(2), privateData(3)}
-*/
-type DigitsGeneratedCapabilities uint64
-
-const (
-	// DigitsGeneratedCapabilitiesDigitsDurationList is bit digitsDurationList(0).
-	DigitsGeneratedCapabilitiesDigitsDurationList DigitsGeneratedCapabilities = 0x8000000000000000
-	// DigitsGeneratedCapabilitiesPauseDurationList is bit pauseDurationList(1).
-	DigitsGeneratedCapabilitiesPauseDurationList DigitsGeneratedCapabilities = 0x4000000000000000
-	// DigitsGeneratedCapabilitiesConnectionInfo is bit connectionInfo(2).
-	DigitsGeneratedCapabilitiesConnectionInfo DigitsGeneratedCapabilities = 0x2000000000000000
-	// DigitsGeneratedCapabilitiesPrivateData is bit privateData(3).
-	DigitsGeneratedCapabilitiesPrivateData DigitsGeneratedCapabilities = 0x1000000000000000
-)
-
-// Has reports whether every bit of bits is set in v.
-func (v DigitsGeneratedCapabilities) Has(bits DigitsGeneratedCapabilities) bool {
-	return v&bits == bits
-}
-
-// digitsGeneratedCapabilitiesBits names the bits of DigitsGeneratedCapabilities, in the order of the schema.
-var digitsGeneratedCapabilitiesBits = xml.NamedBits{
-	Bits:  []uint16{0, 1, 2, 3},
-	Names: []string{"digitsDurationList", "pauseDurationList", "connectionInfo", "privateData"},
-	Type:  "DigitsGeneratedCapabilities",
-}
-
-// String lists the names of the bits set in v, separated by commas.
-func (v DigitsGeneratedCapabilities) String() string {
-	return digitsGeneratedCapabilitiesBits.Format([]uint64{uint64(v)})
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *DigitsGeneratedCapabilities) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *DigitsGeneratedCapabilities) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *DigitsGeneratedCapabilities) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutNamedBits(b, i, uint64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one DigitsGeneratedCapabilities, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *DigitsGeneratedCapabilities) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *DigitsGeneratedCapabilities) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-	if e != nil {
-		return ber.WrapField(e, "DigitsGeneratedCapabilities", "")
-	}
-	val, e := ber.NamedBits(unused, bits)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "DigitsGeneratedCapabilities", "")
-	}
-	(*v) = DigitsGeneratedCapabilities(val)
-	return r.Finish()
-}
-
-/*
-TelephonyTonesGeneratedCapabilities is a BIT STRING with named bits, as a bit set of words (ASN.1 bit k is bit 63-k%64 of word k/64), ASN.1 CSTA-capability-exchange.TelephonyTonesGenerated:
-
-	[UNIVERSAL 3] BIT STRING {toneToSendBeep(0), toneToSendBilling(1), toneToSendBusy(2), toneToSendCarrier(3), toneToSendConfirmation(4), toneToSendDial(5), toneToSendFaxCNG(6), toneToSendHold(7), toneToSendHowler(8), toneToSendIntrusion(9), toneToSendModemCNG(10), toneToSendPark(11), toneToSendRecordWarning(12), toneToSendReorder(13), toneToSendRingback(14), toneToSendSilence(15), toneToSendSitVC(16), toneToSendSitIC(17), toneToSendSitRO(18), toneToSendSitNC(19), toneToSendSf0(20), toneToSendSf1(21), toneToSendSf2(22), toneToSendSf3(23), toneToSendSf4(24), toneToSendSf5(25), toneToSendSf6(26), toneToSendSf7(27), toneToSendSf8(28), toneToSendSf9(29), toneToSendSf10(30), toneToSendSf11(31), toneToSendSf12(32), toneToSendSf13(33), toneToSendSf14(34), toneToSendSf15(35), toneToSendSf16(36), toneToSendSf17(37), toneToSendSf18(38), toneToSendSf19(39), toneToSendSf20(40), toneToSendSf21(41), toneToSendSf22(42), toneToSendSf23(43), toneToSendSf24(44), toneToSendSf25(45), toneToSendSf26(46), toneToSendSf27(47), toneToSendSf28(48), toneToSendSf29(49), toneToSendSf30(50), toneToSendSf31(51), toneToSendSf32(52), toneToSendSf33(53), toneToSendSf34(54), toneToSendSf35(55), toneToSendSf36(56), toneToSendSf37(57), toneToSendSf38(58), toneToSendSf39(59), toneToSendSf40(60), toneToSendSf41(61), toneToSendSf42(62), toneToSendSf43(63), toneToSendSf44(64), toneToSendSf45(65), toneToSendSf46(66), toneToSendSf47(67), toneToSendSf48(68), toneToSendSf49(69), toneToSendSf50(70), toneToSendSf51(71), toneToSendSf52(72), toneToSendSf53(73), toneToSendSf54(74), toneToSendSf55(75), toneToSendSf56(76), toneToSendSf57(77), toneToSendSf58(78), toneToSendSf59(79), toneToSendSf60(80), toneToSendSf61(81), toneToSendSf62(82), toneToSendSf63(83), toneToSendSf64(84), toneToSendSf65(85), toneToSendSf66(86), toneToSendSf67(87), toneToSendSf68(88), toneToSendSf69(89), toneToSendSf70(90), toneToSendSf71(91), toneToSendSf72(92), toneToSendSf73(93), toneToSendSf74(94), toneToSendSf75(95), toneToSendSf76(96), toneToSendSf77(97), toneToSendSf78(98), toneToSendSf79(99), toneToSendSf80(100), toneToSendSf81(101), toneToSendSf82(102), toneToSendSf83(103), toneToSendSf84(104), toneToSendSf85(105), toneToSendSf86(106), toneToSendSf87(107), toneToSendSf88(108), toneToSendSf89(109), toneToSendSf90(110), toneToSendSf91(111), toneToSendSf92(112), toneToSendSf93(113), toneToSendSf94(114), toneToSendSf95(115), toneToSendSf96(116), toneToSendSf97(117), toneToSendSf98(118), toneToSendSf99(119), toneToSendSf100(120), toneFrequency(121), toneDuration(122), pauseDurationList(123), connectionInfo(124), privateData(125)}
-*/
-type TelephonyTonesGeneratedCapabilities [2]uint64
-
-// TelephonyTonesGeneratedCapabilitiesBit numbers the named bits of TelephonyTonesGeneratedCapabilities.
-type TelephonyTonesGeneratedCapabilitiesBit int
-
-const (
-	// TelephonyTonesGeneratedCapabilitiesToneToSendBeep is bit toneToSendBeep(0).
-	TelephonyTonesGeneratedCapabilitiesToneToSendBeep TelephonyTonesGeneratedCapabilitiesBit = 0
-	// TelephonyTonesGeneratedCapabilitiesToneToSendBilling is bit toneToSendBilling(1).
-	TelephonyTonesGeneratedCapabilitiesToneToSendBilling TelephonyTonesGeneratedCapabilitiesBit = 1
-	// TelephonyTonesGeneratedCapabilitiesToneToSendBusy is bit toneToSendBusy(2).
-	TelephonyTonesGeneratedCapabilitiesToneToSendBusy TelephonyTonesGeneratedCapabilitiesBit = 2
-	// TelephonyTonesGeneratedCapabilitiesToneToSendCarrier is bit toneToSendCarrier(3).
-	TelephonyTonesGeneratedCapabilitiesToneToSendCarrier TelephonyTonesGeneratedCapabilitiesBit = 3
-	// TelephonyTonesGeneratedCapabilitiesToneToSendConfirmation is bit toneToSendConfirmation(4).
-	TelephonyTonesGeneratedCapabilitiesToneToSendConfirmation TelephonyTonesGeneratedCapabilitiesBit = 4
-	// TelephonyTonesGeneratedCapabilitiesToneToSendDial is bit toneToSendDial(5).
-	TelephonyTonesGeneratedCapabilitiesToneToSendDial TelephonyTonesGeneratedCapabilitiesBit = 5
-	// TelephonyTonesGeneratedCapabilitiesToneToSendFaxCNG is bit toneToSendFaxCNG(6).
-	TelephonyTonesGeneratedCapabilitiesToneToSendFaxCNG TelephonyTonesGeneratedCapabilitiesBit = 6
-	// TelephonyTonesGeneratedCapabilitiesToneToSendHold is bit toneToSendHold(7).
-	TelephonyTonesGeneratedCapabilitiesToneToSendHold TelephonyTonesGeneratedCapabilitiesBit = 7
-	// TelephonyTonesGeneratedCapabilitiesToneToSendHowler is bit toneToSendHowler(8).
-	TelephonyTonesGeneratedCapabilitiesToneToSendHowler TelephonyTonesGeneratedCapabilitiesBit = 8
-	// TelephonyTonesGeneratedCapabilitiesToneToSendIntrusion is bit toneToSendIntrusion(9).
-	TelephonyTonesGeneratedCapabilitiesToneToSendIntrusion TelephonyTonesGeneratedCapabilitiesBit = 9
-	// TelephonyTonesGeneratedCapabilitiesToneToSendModemCNG is bit toneToSendModemCNG(10).
-	TelephonyTonesGeneratedCapabilitiesToneToSendModemCNG TelephonyTonesGeneratedCapabilitiesBit = 10
-	// TelephonyTonesGeneratedCapabilitiesToneToSendPark is bit toneToSendPark(11).
-	TelephonyTonesGeneratedCapabilitiesToneToSendPark TelephonyTonesGeneratedCapabilitiesBit = 11
-	// TelephonyTonesGeneratedCapabilitiesToneToSendRecordWarning is bit toneToSendRecordWarning(12).
-	TelephonyTonesGeneratedCapabilitiesToneToSendRecordWarning TelephonyTonesGeneratedCapabilitiesBit = 12
-	// TelephonyTonesGeneratedCapabilitiesToneToSendReorder is bit toneToSendReorder(13).
-	TelephonyTonesGeneratedCapabilitiesToneToSendReorder TelephonyTonesGeneratedCapabilitiesBit = 13
-	// TelephonyTonesGeneratedCapabilitiesToneToSendRingback is bit toneToSendRingback(14).
-	TelephonyTonesGeneratedCapabilitiesToneToSendRingback TelephonyTonesGeneratedCapabilitiesBit = 14
-	// TelephonyTonesGeneratedCapabilitiesToneToSendSilence is bit toneToSendSilence(15).
-	TelephonyTonesGeneratedCapabilitiesToneToSendSilence TelephonyTonesGeneratedCapabilitiesBit = 15
-	// TelephonyTonesGeneratedCapabilitiesToneToSendSitVC is bit toneToSendSitVC(16).
-	TelephonyTonesGeneratedCapabilitiesToneToSendSitVC TelephonyTonesGeneratedCapabilitiesBit = 16
-	// TelephonyTonesGeneratedCapabilitiesToneToSendSitIC is bit toneToSendSitIC(17).
-	TelephonyTonesGeneratedCapabilitiesToneToSendSitIC TelephonyTonesGeneratedCapabilitiesBit = 17
-	// TelephonyTonesGeneratedCapabilitiesToneToSendSitRO is bit toneToSendSitRO(18).
-	TelephonyTonesGeneratedCapabilitiesToneToSendSitRO TelephonyTonesGeneratedCapabilitiesBit = 18
-	// TelephonyTonesGeneratedCapabilitiesToneToSendSitNC is bit toneToSendSitNC(19).
-	TelephonyTonesGeneratedCapabilitiesToneToSendSitNC TelephonyTonesGeneratedCapabilitiesBit = 19
-	// TelephonyTonesGeneratedCapabilitiesToneToSendSf0 is bit toneToSendSf0(20).
-	TelephonyTonesGeneratedCapabilitiesToneToSendSf0 TelephonyTonesGeneratedCapabilitiesBit = 20
-	// TelephonyTonesGeneratedCapabilitiesToneToSendSf1 is bit toneToSendSf1(21).
-	TelephonyTonesGeneratedCapabilitiesToneToSendSf1 TelephonyTonesGeneratedCapabilitiesBit = 21
-	// TelephonyTonesGeneratedCapabilitiesToneToSendSf2 is bit toneToSendSf2(22).
-	TelephonyTonesGeneratedCapabilitiesToneToSendSf2 TelephonyTonesGeneratedCapabilitiesBit = 22
-	// TelephonyTonesGeneratedCapabilitiesToneToSendSf3 is bit toneToSendSf3(23).
-	TelephonyTonesGeneratedCapabilitiesToneToSendSf3 TelephonyTonesGeneratedCapabilitiesBit = 23
-	// TelephonyTonesGeneratedCapabilitiesToneToSendSf4 is bit toneToSendSf4(24).
-	TelephonyTonesGeneratedCapabilitiesToneToSendSf4 TelephonyTonesGeneratedCapabilitiesBit = 24
-	// TelephonyTonesGeneratedCapabilitiesToneToSendSf5 is bit toneToSendSf5(25).
-	TelephonyTonesGeneratedCapabilitiesToneToSendSf5 TelephonyTonesGeneratedCapabilitiesBit = 25
-	// TelephonyTonesGeneratedCapabilitiesToneToSendSf6 is bit toneToSendSf6(26).
-	TelephonyTonesGeneratedCapabilitiesToneToSendSf6 TelephonyTonesGeneratedCapabilitiesBit = 26
-	// TelephonyTonesGeneratedCapabilitiesToneToSendSf7 is bit toneToSendSf7(27).
-	TelephonyTonesGeneratedCapabilitiesToneToSendSf7 TelephonyTonesGeneratedCapabilitiesBit = 27
-	// TelephonyTonesGeneratedCapabilitiesToneToSendSf8 is bit toneToSendSf8(28).
-	TelephonyTonesGeneratedCapabilitiesToneToSendSf8 TelephonyTonesGeneratedCapabilitiesBit = 28
-	// TelephonyTonesGeneratedCapabilitiesToneToSendSf9 is bit toneToSendSf9(29).
-	TelephonyTonesGeneratedCapabilitiesToneToSendSf9 TelephonyTonesGeneratedCapabilitiesBit = 29
-	// TelephonyTonesGeneratedCapabilitiesToneToSendSf10 is bit toneToSendSf10(30).
-	TelephonyTonesGeneratedCapabilitiesToneToSendSf10 TelephonyTonesGeneratedCapabilitiesBit = 30
-	// TelephonyTonesGeneratedCapabilitiesToneToSendSf11 is bit toneToSendSf11(31).
-	TelephonyTonesGeneratedCapabilitiesToneToSendSf11 TelephonyTonesGeneratedCapabilitiesBit = 31
-	// TelephonyTonesGeneratedCapabilitiesToneToSendSf12 is bit toneToSendSf12(32).
-	TelephonyTonesGeneratedCapabilitiesToneToSendSf12 TelephonyTonesGeneratedCapabilitiesBit = 32
-	// TelephonyTonesGeneratedCapabilitiesToneToSendSf13 is bit toneToSendSf13(33).
-	TelephonyTonesGeneratedCapabilitiesToneToSendSf13 TelephonyTonesGeneratedCapabilitiesBit = 33
-	// TelephonyTonesGeneratedCapabilitiesToneToSendSf14 is bit toneToSendSf14(34).
-	TelephonyTonesGeneratedCapabilitiesToneToSendSf14 TelephonyTonesGeneratedCapabilitiesBit = 34
-	// TelephonyTonesGeneratedCapabilitiesToneToSendSf15 is bit toneToSendSf15(35).
-	TelephonyTonesGeneratedCapabilitiesToneToSendSf15 TelephonyTonesGeneratedCapabilitiesBit = 35
-	// TelephonyTonesGeneratedCapabilitiesToneToSendSf16 is bit toneToSendSf16(36).
-	TelephonyTonesGeneratedCapabilitiesToneToSendSf16 TelephonyTonesGeneratedCapabilitiesBit = 36
-	// TelephonyTonesGeneratedCapabilitiesToneToSendSf17 is bit toneToSendSf17(37).
-	TelephonyTonesGeneratedCapabilitiesToneToSendSf17 TelephonyTonesGeneratedCapabilitiesBit = 37
-	// TelephonyTonesGeneratedCapabilitiesToneToSendSf18 is bit toneToSendSf18(38).
-	TelephonyTonesGeneratedCapabilitiesToneToSendSf18 TelephonyTonesGeneratedCapabilitiesBit = 38
-	// TelephonyTonesGeneratedCapabilitiesToneToSendSf19 is bit toneToSendSf19(39).
-	TelephonyTonesGeneratedCapabilitiesToneToSendSf19 TelephonyTonesGeneratedCapabilitiesBit = 39
-	// TelephonyTonesGeneratedCapabilitiesToneToSendSf20 is bit toneToSendSf20(40).
-	TelephonyTonesGeneratedCapabilitiesToneToSendSf20 TelephonyTonesGeneratedCapabilitiesBit = 40
-	// TelephonyTonesGeneratedCapabilitiesToneToSendSf21 is bit toneToSendSf21(41).
-	TelephonyTonesGeneratedCapabilitiesToneToSendSf21 TelephonyTonesGeneratedCapabilitiesBit = 41
-	// TelephonyTonesGeneratedCapabilitiesToneToSendSf22 is bit toneToSendSf22(42).
-	TelephonyTonesGeneratedCapabilitiesToneToSendSf22 TelephonyTonesGeneratedCapabilitiesBit = 42
-	// TelephonyTonesGeneratedCapabilitiesToneToSendSf23 is bit toneToSendSf23(43).
-	TelephonyTonesGeneratedCapabilitiesToneToSendSf23 TelephonyTonesGeneratedCapabilitiesBit = 43
-	// TelephonyTonesGeneratedCapabilitiesToneToSendSf24 is bit toneToSendSf24(44).
-	TelephonyTonesGeneratedCapabilitiesToneToSendSf24 TelephonyTonesGeneratedCapabilitiesBit = 44
-	// TelephonyTonesGeneratedCapabilitiesToneToSendSf25 is bit toneToSendSf25(45).
-	TelephonyTonesGeneratedCapabilitiesToneToSendSf25 TelephonyTonesGeneratedCapabilitiesBit = 45
-	// TelephonyTonesGeneratedCapabilitiesToneToSendSf26 is bit toneToSendSf26(46).
-	TelephonyTonesGeneratedCapabilitiesToneToSendSf26 TelephonyTonesGeneratedCapabilitiesBit = 46
-	// TelephonyTonesGeneratedCapabilitiesToneToSendSf27 is bit toneToSendSf27(47).
-	TelephonyTonesGeneratedCapabilitiesToneToSendSf27 TelephonyTonesGeneratedCapabilitiesBit = 47
-	// TelephonyTonesGeneratedCapabilitiesToneToSendSf28 is bit toneToSendSf28(48).
-	TelephonyTonesGeneratedCapabilitiesToneToSendSf28 TelephonyTonesGeneratedCapabilitiesBit = 48
-	// TelephonyTonesGeneratedCapabilitiesToneToSendSf29 is bit toneToSendSf29(49).
-	TelephonyTonesGeneratedCapabilitiesToneToSendSf29 TelephonyTonesGeneratedCapabilitiesBit = 49
-	// TelephonyTonesGeneratedCapabilitiesToneToSendSf30 is bit toneToSendSf30(50).
-	TelephonyTonesGeneratedCapabilitiesToneToSendSf30 TelephonyTonesGeneratedCapabilitiesBit = 50
-	// TelephonyTonesGeneratedCapabilitiesToneToSendSf31 is bit toneToSendSf31(51).
-	TelephonyTonesGeneratedCapabilitiesToneToSendSf31 TelephonyTonesGeneratedCapabilitiesBit = 51
-	// TelephonyTonesGeneratedCapabilitiesToneToSendSf32 is bit toneToSendSf32(52).
-	TelephonyTonesGeneratedCapabilitiesToneToSendSf32 TelephonyTonesGeneratedCapabilitiesBit = 52
-	// TelephonyTonesGeneratedCapabilitiesToneToSendSf33 is bit toneToSendSf33(53).
-	TelephonyTonesGeneratedCapabilitiesToneToSendSf33 TelephonyTonesGeneratedCapabilitiesBit = 53
-	// TelephonyTonesGeneratedCapabilitiesToneToSendSf34 is bit toneToSendSf34(54).
-	TelephonyTonesGeneratedCapabilitiesToneToSendSf34 TelephonyTonesGeneratedCapabilitiesBit = 54
-	// TelephonyTonesGeneratedCapabilitiesToneToSendSf35 is bit toneToSendSf35(55).
-	TelephonyTonesGeneratedCapabilitiesToneToSendSf35 TelephonyTonesGeneratedCapabilitiesBit = 55
-	// TelephonyTonesGeneratedCapabilitiesToneToSendSf36 is bit toneToSendSf36(56).
-	TelephonyTonesGeneratedCapabilitiesToneToSendSf36 TelephonyTonesGeneratedCapabilitiesBit = 56
-	// TelephonyTonesGeneratedCapabilitiesToneToSendSf37 is bit toneToSendSf37(57).
-	TelephonyTonesGeneratedCapabilitiesToneToSendSf37 TelephonyTonesGeneratedCapabilitiesBit = 57
-	// TelephonyTonesGeneratedCapabilitiesToneToSendSf38 is bit toneToSendSf38(58).
-	TelephonyTonesGeneratedCapabilitiesToneToSendSf38 TelephonyTonesGeneratedCapabilitiesBit = 58
-	// TelephonyTonesGeneratedCapabilitiesToneToSendSf39 is bit toneToSendSf39(59).
-	TelephonyTonesGeneratedCapabilitiesToneToSendSf39 TelephonyTonesGeneratedCapabilitiesBit = 59
-	// TelephonyTonesGeneratedCapabilitiesToneToSendSf40 is bit toneToSendSf40(60).
-	TelephonyTonesGeneratedCapabilitiesToneToSendSf40 TelephonyTonesGeneratedCapabilitiesBit = 60
-	// TelephonyTonesGeneratedCapabilitiesToneToSendSf41 is bit toneToSendSf41(61).
-	TelephonyTonesGeneratedCapabilitiesToneToSendSf41 TelephonyTonesGeneratedCapabilitiesBit = 61
-	// TelephonyTonesGeneratedCapabilitiesToneToSendSf42 is bit toneToSendSf42(62).
-	TelephonyTonesGeneratedCapabilitiesToneToSendSf42 TelephonyTonesGeneratedCapabilitiesBit = 62
-	// TelephonyTonesGeneratedCapabilitiesToneToSendSf43 is bit toneToSendSf43(63).
-	TelephonyTonesGeneratedCapabilitiesToneToSendSf43 TelephonyTonesGeneratedCapabilitiesBit = 63
-	// TelephonyTonesGeneratedCapabilitiesToneToSendSf44 is bit toneToSendSf44(64).
-	TelephonyTonesGeneratedCapabilitiesToneToSendSf44 TelephonyTonesGeneratedCapabilitiesBit = 64
-	// TelephonyTonesGeneratedCapabilitiesToneToSendSf45 is bit toneToSendSf45(65).
-	TelephonyTonesGeneratedCapabilitiesToneToSendSf45 TelephonyTonesGeneratedCapabilitiesBit = 65
-	// TelephonyTonesGeneratedCapabilitiesToneToSendSf46 is bit toneToSendSf46(66).
-	TelephonyTonesGeneratedCapabilitiesToneToSendSf46 TelephonyTonesGeneratedCapabilitiesBit = 66
-	// TelephonyTonesGeneratedCapabilitiesToneToSendSf47 is bit toneToSendSf47(67).
-	TelephonyTonesGeneratedCapabilitiesToneToSendSf47 TelephonyTonesGeneratedCapabilitiesBit = 67
-	// TelephonyTonesGeneratedCapabilitiesToneToSendSf48 is bit toneToSendSf48(68).
-	TelephonyTonesGeneratedCapabilitiesToneToSendSf48 TelephonyTonesGeneratedCapabilitiesBit = 68
-	// TelephonyTonesGeneratedCapabilitiesToneToSendSf49 is bit toneToSendSf49(69).
-	TelephonyTonesGeneratedCapabilitiesToneToSendSf49 TelephonyTonesGeneratedCapabilitiesBit = 69
-	// TelephonyTonesGeneratedCapabilitiesToneToSendSf50 is bit toneToSendSf50(70).
-	TelephonyTonesGeneratedCapabilitiesToneToSendSf50 TelephonyTonesGeneratedCapabilitiesBit = 70
-	// TelephonyTonesGeneratedCapabilitiesToneToSendSf51 is bit toneToSendSf51(71).
-	TelephonyTonesGeneratedCapabilitiesToneToSendSf51 TelephonyTonesGeneratedCapabilitiesBit = 71
-	// TelephonyTonesGeneratedCapabilitiesToneToSendSf52 is bit toneToSendSf52(72).
-	TelephonyTonesGeneratedCapabilitiesToneToSendSf52 TelephonyTonesGeneratedCapabilitiesBit = 72
-	// TelephonyTonesGeneratedCapabilitiesToneToSendSf53 is bit toneToSendSf53(73).
-	TelephonyTonesGeneratedCapabilitiesToneToSendSf53 TelephonyTonesGeneratedCapabilitiesBit = 73
-	// TelephonyTonesGeneratedCapabilitiesToneToSendSf54 is bit toneToSendSf54(74).
-	TelephonyTonesGeneratedCapabilitiesToneToSendSf54 TelephonyTonesGeneratedCapabilitiesBit = 74
-	// TelephonyTonesGeneratedCapabilitiesToneToSendSf55 is bit toneToSendSf55(75).
-	TelephonyTonesGeneratedCapabilitiesToneToSendSf55 TelephonyTonesGeneratedCapabilitiesBit = 75
-	// TelephonyTonesGeneratedCapabilitiesToneToSendSf56 is bit toneToSendSf56(76).
-	TelephonyTonesGeneratedCapabilitiesToneToSendSf56 TelephonyTonesGeneratedCapabilitiesBit = 76
-	// TelephonyTonesGeneratedCapabilitiesToneToSendSf57 is bit toneToSendSf57(77).
-	TelephonyTonesGeneratedCapabilitiesToneToSendSf57 TelephonyTonesGeneratedCapabilitiesBit = 77
-	// TelephonyTonesGeneratedCapabilitiesToneToSendSf58 is bit toneToSendSf58(78).
-	TelephonyTonesGeneratedCapabilitiesToneToSendSf58 TelephonyTonesGeneratedCapabilitiesBit = 78
-	// TelephonyTonesGeneratedCapabilitiesToneToSendSf59 is bit toneToSendSf59(79).
-	TelephonyTonesGeneratedCapabilitiesToneToSendSf59 TelephonyTonesGeneratedCapabilitiesBit = 79
-	// TelephonyTonesGeneratedCapabilitiesToneToSendSf60 is bit toneToSendSf60(80).
-	TelephonyTonesGeneratedCapabilitiesToneToSendSf60 TelephonyTonesGeneratedCapabilitiesBit = 80
-	// TelephonyTonesGeneratedCapabilitiesToneToSendSf61 is bit toneToSendSf61(81).
-	TelephonyTonesGeneratedCapabilitiesToneToSendSf61 TelephonyTonesGeneratedCapabilitiesBit = 81
-	// TelephonyTonesGeneratedCapabilitiesToneToSendSf62 is bit toneToSendSf62(82).
-	TelephonyTonesGeneratedCapabilitiesToneToSendSf62 TelephonyTonesGeneratedCapabilitiesBit = 82
-	// TelephonyTonesGeneratedCapabilitiesToneToSendSf63 is bit toneToSendSf63(83).
-	TelephonyTonesGeneratedCapabilitiesToneToSendSf63 TelephonyTonesGeneratedCapabilitiesBit = 83
-	// TelephonyTonesGeneratedCapabilitiesToneToSendSf64 is bit toneToSendSf64(84).
-	TelephonyTonesGeneratedCapabilitiesToneToSendSf64 TelephonyTonesGeneratedCapabilitiesBit = 84
-	// TelephonyTonesGeneratedCapabilitiesToneToSendSf65 is bit toneToSendSf65(85).
-	TelephonyTonesGeneratedCapabilitiesToneToSendSf65 TelephonyTonesGeneratedCapabilitiesBit = 85
-	// TelephonyTonesGeneratedCapabilitiesToneToSendSf66 is bit toneToSendSf66(86).
-	TelephonyTonesGeneratedCapabilitiesToneToSendSf66 TelephonyTonesGeneratedCapabilitiesBit = 86
-	// TelephonyTonesGeneratedCapabilitiesToneToSendSf67 is bit toneToSendSf67(87).
-	TelephonyTonesGeneratedCapabilitiesToneToSendSf67 TelephonyTonesGeneratedCapabilitiesBit = 87
-	// TelephonyTonesGeneratedCapabilitiesToneToSendSf68 is bit toneToSendSf68(88).
-	TelephonyTonesGeneratedCapabilitiesToneToSendSf68 TelephonyTonesGeneratedCapabilitiesBit = 88
-	// TelephonyTonesGeneratedCapabilitiesToneToSendSf69 is bit toneToSendSf69(89).
-	TelephonyTonesGeneratedCapabilitiesToneToSendSf69 TelephonyTonesGeneratedCapabilitiesBit = 89
-	// TelephonyTonesGeneratedCapabilitiesToneToSendSf70 is bit toneToSendSf70(90).
-	TelephonyTonesGeneratedCapabilitiesToneToSendSf70 TelephonyTonesGeneratedCapabilitiesBit = 90
-	// TelephonyTonesGeneratedCapabilitiesToneToSendSf71 is bit toneToSendSf71(91).
-	TelephonyTonesGeneratedCapabilitiesToneToSendSf71 TelephonyTonesGeneratedCapabilitiesBit = 91
-	// TelephonyTonesGeneratedCapabilitiesToneToSendSf72 is bit toneToSendSf72(92).
-	TelephonyTonesGeneratedCapabilitiesToneToSendSf72 TelephonyTonesGeneratedCapabilitiesBit = 92
-	// TelephonyTonesGeneratedCapabilitiesToneToSendSf73 is bit toneToSendSf73(93).
-	TelephonyTonesGeneratedCapabilitiesToneToSendSf73 TelephonyTonesGeneratedCapabilitiesBit = 93
-	// TelephonyTonesGeneratedCapabilitiesToneToSendSf74 is bit toneToSendSf74(94).
-	TelephonyTonesGeneratedCapabilitiesToneToSendSf74 TelephonyTonesGeneratedCapabilitiesBit = 94
-	// TelephonyTonesGeneratedCapabilitiesToneToSendSf75 is bit toneToSendSf75(95).
-	TelephonyTonesGeneratedCapabilitiesToneToSendSf75 TelephonyTonesGeneratedCapabilitiesBit = 95
-	// TelephonyTonesGeneratedCapabilitiesToneToSendSf76 is bit toneToSendSf76(96).
-	TelephonyTonesGeneratedCapabilitiesToneToSendSf76 TelephonyTonesGeneratedCapabilitiesBit = 96
-	// TelephonyTonesGeneratedCapabilitiesToneToSendSf77 is bit toneToSendSf77(97).
-	TelephonyTonesGeneratedCapabilitiesToneToSendSf77 TelephonyTonesGeneratedCapabilitiesBit = 97
-	// TelephonyTonesGeneratedCapabilitiesToneToSendSf78 is bit toneToSendSf78(98).
-	TelephonyTonesGeneratedCapabilitiesToneToSendSf78 TelephonyTonesGeneratedCapabilitiesBit = 98
-	// TelephonyTonesGeneratedCapabilitiesToneToSendSf79 is bit toneToSendSf79(99).
-	TelephonyTonesGeneratedCapabilitiesToneToSendSf79 TelephonyTonesGeneratedCapabilitiesBit = 99
-	// TelephonyTonesGeneratedCapabilitiesToneToSendSf80 is bit toneToSendSf80(100).
-	TelephonyTonesGeneratedCapabilitiesToneToSendSf80 TelephonyTonesGeneratedCapabilitiesBit = 100
-	// TelephonyTonesGeneratedCapabilitiesToneToSendSf81 is bit toneToSendSf81(101).
-	TelephonyTonesGeneratedCapabilitiesToneToSendSf81 TelephonyTonesGeneratedCapabilitiesBit = 101
-	// TelephonyTonesGeneratedCapabilitiesToneToSendSf82 is bit toneToSendSf82(102).
-	TelephonyTonesGeneratedCapabilitiesToneToSendSf82 TelephonyTonesGeneratedCapabilitiesBit = 102
-	// TelephonyTonesGeneratedCapabilitiesToneToSendSf83 is bit toneToSendSf83(103).
-	TelephonyTonesGeneratedCapabilitiesToneToSendSf83 TelephonyTonesGeneratedCapabilitiesBit = 103
-	// TelephonyTonesGeneratedCapabilitiesToneToSendSf84 is bit toneToSendSf84(104).
-	TelephonyTonesGeneratedCapabilitiesToneToSendSf84 TelephonyTonesGeneratedCapabilitiesBit = 104
-	// TelephonyTonesGeneratedCapabilitiesToneToSendSf85 is bit toneToSendSf85(105).
-	TelephonyTonesGeneratedCapabilitiesToneToSendSf85 TelephonyTonesGeneratedCapabilitiesBit = 105
-	// TelephonyTonesGeneratedCapabilitiesToneToSendSf86 is bit toneToSendSf86(106).
-	TelephonyTonesGeneratedCapabilitiesToneToSendSf86 TelephonyTonesGeneratedCapabilitiesBit = 106
-	// TelephonyTonesGeneratedCapabilitiesToneToSendSf87 is bit toneToSendSf87(107).
-	TelephonyTonesGeneratedCapabilitiesToneToSendSf87 TelephonyTonesGeneratedCapabilitiesBit = 107
-	// TelephonyTonesGeneratedCapabilitiesToneToSendSf88 is bit toneToSendSf88(108).
-	TelephonyTonesGeneratedCapabilitiesToneToSendSf88 TelephonyTonesGeneratedCapabilitiesBit = 108
-	// TelephonyTonesGeneratedCapabilitiesToneToSendSf89 is bit toneToSendSf89(109).
-	TelephonyTonesGeneratedCapabilitiesToneToSendSf89 TelephonyTonesGeneratedCapabilitiesBit = 109
-	// TelephonyTonesGeneratedCapabilitiesToneToSendSf90 is bit toneToSendSf90(110).
-	TelephonyTonesGeneratedCapabilitiesToneToSendSf90 TelephonyTonesGeneratedCapabilitiesBit = 110
-	// TelephonyTonesGeneratedCapabilitiesToneToSendSf91 is bit toneToSendSf91(111).
-	TelephonyTonesGeneratedCapabilitiesToneToSendSf91 TelephonyTonesGeneratedCapabilitiesBit = 111
-	// TelephonyTonesGeneratedCapabilitiesToneToSendSf92 is bit toneToSendSf92(112).
-	TelephonyTonesGeneratedCapabilitiesToneToSendSf92 TelephonyTonesGeneratedCapabilitiesBit = 112
-	// TelephonyTonesGeneratedCapabilitiesToneToSendSf93 is bit toneToSendSf93(113).
-	TelephonyTonesGeneratedCapabilitiesToneToSendSf93 TelephonyTonesGeneratedCapabilitiesBit = 113
-	// TelephonyTonesGeneratedCapabilitiesToneToSendSf94 is bit toneToSendSf94(114).
-	TelephonyTonesGeneratedCapabilitiesToneToSendSf94 TelephonyTonesGeneratedCapabilitiesBit = 114
-	// TelephonyTonesGeneratedCapabilitiesToneToSendSf95 is bit toneToSendSf95(115).
-	TelephonyTonesGeneratedCapabilitiesToneToSendSf95 TelephonyTonesGeneratedCapabilitiesBit = 115
-	// TelephonyTonesGeneratedCapabilitiesToneToSendSf96 is bit toneToSendSf96(116).
-	TelephonyTonesGeneratedCapabilitiesToneToSendSf96 TelephonyTonesGeneratedCapabilitiesBit = 116
-	// TelephonyTonesGeneratedCapabilitiesToneToSendSf97 is bit toneToSendSf97(117).
-	TelephonyTonesGeneratedCapabilitiesToneToSendSf97 TelephonyTonesGeneratedCapabilitiesBit = 117
-	// TelephonyTonesGeneratedCapabilitiesToneToSendSf98 is bit toneToSendSf98(118).
-	TelephonyTonesGeneratedCapabilitiesToneToSendSf98 TelephonyTonesGeneratedCapabilitiesBit = 118
-	// TelephonyTonesGeneratedCapabilitiesToneToSendSf99 is bit toneToSendSf99(119).
-	TelephonyTonesGeneratedCapabilitiesToneToSendSf99 TelephonyTonesGeneratedCapabilitiesBit = 119
-	// TelephonyTonesGeneratedCapabilitiesToneToSendSf100 is bit toneToSendSf100(120).
-	TelephonyTonesGeneratedCapabilitiesToneToSendSf100 TelephonyTonesGeneratedCapabilitiesBit = 120
-	// TelephonyTonesGeneratedCapabilitiesToneFrequency is bit toneFrequency(121).
-	TelephonyTonesGeneratedCapabilitiesToneFrequency TelephonyTonesGeneratedCapabilitiesBit = 121
-	// TelephonyTonesGeneratedCapabilitiesToneDuration is bit toneDuration(122).
-	TelephonyTonesGeneratedCapabilitiesToneDuration TelephonyTonesGeneratedCapabilitiesBit = 122
-	// TelephonyTonesGeneratedCapabilitiesPauseDurationList is bit pauseDurationList(123).
-	TelephonyTonesGeneratedCapabilitiesPauseDurationList TelephonyTonesGeneratedCapabilitiesBit = 123
-	// TelephonyTonesGeneratedCapabilitiesConnectionInfo is bit connectionInfo(124).
-	TelephonyTonesGeneratedCapabilitiesConnectionInfo TelephonyTonesGeneratedCapabilitiesBit = 124
-	// TelephonyTonesGeneratedCapabilitiesPrivateData is bit privateData(125).
-	TelephonyTonesGeneratedCapabilitiesPrivateData TelephonyTonesGeneratedCapabilitiesBit = 125
-)
-
-// Has reports whether bit is set in v.
-func (v *TelephonyTonesGeneratedCapabilities) Has(bit TelephonyTonesGeneratedCapabilitiesBit) bool {
-	return bit >= 0 && int(bit) < len(v)*64 && v[bit/64]&(1<<(63-uint(bit%64))) != 0
-}
-
-// Set sets bit in v.
-func (v *TelephonyTonesGeneratedCapabilities) Set(bit TelephonyTonesGeneratedCapabilitiesBit) {
-	if bit >= 0 && int(bit) < len(v)*64 {
-		v[bit/64] |= 1 << (63 - uint(bit%64))
-	}
-}
-
-// telephonyTonesGeneratedCapabilitiesBits names the bits of TelephonyTonesGeneratedCapabilities, in the order of the schema.
-var telephonyTonesGeneratedCapabilitiesBits = xml.NamedBits{
-	Bits:  []uint16{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63, 64, 65, 66, 67, 68, 69, 70, 71, 72, 73, 74, 75, 76, 77, 78, 79, 80, 81, 82, 83, 84, 85, 86, 87, 88, 89, 90, 91, 92, 93, 94, 95, 96, 97, 98, 99, 100, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111, 112, 113, 114, 115, 116, 117, 118, 119, 120, 121, 122, 123, 124, 125},
-	Names: []string{"toneToSendBeep", "toneToSendBilling", "toneToSendBusy", "toneToSendCarrier", "toneToSendConfirmation", "toneToSendDial", "toneToSendFaxCNG", "toneToSendHold", "toneToSendHowler", "toneToSendIntrusion", "toneToSendModemCNG", "toneToSendPark", "toneToSendRecordWarning", "toneToSendReorder", "toneToSendRingback", "toneToSendSilence", "toneToSendSitVC", "toneToSendSitIC", "toneToSendSitRO", "toneToSendSitNC", "toneToSendSf0", "toneToSendSf1", "toneToSendSf2", "toneToSendSf3", "toneToSendSf4", "toneToSendSf5", "toneToSendSf6", "toneToSendSf7", "toneToSendSf8", "toneToSendSf9", "toneToSendSf10", "toneToSendSf11", "toneToSendSf12", "toneToSendSf13", "toneToSendSf14", "toneToSendSf15", "toneToSendSf16", "toneToSendSf17", "toneToSendSf18", "toneToSendSf19", "toneToSendSf20", "toneToSendSf21", "toneToSendSf22", "toneToSendSf23", "toneToSendSf24", "toneToSendSf25", "toneToSendSf26", "toneToSendSf27", "toneToSendSf28", "toneToSendSf29", "toneToSendSf30", "toneToSendSf31", "toneToSendSf32", "toneToSendSf33", "toneToSendSf34", "toneToSendSf35", "toneToSendSf36", "toneToSendSf37", "toneToSendSf38", "toneToSendSf39", "toneToSendSf40", "toneToSendSf41", "toneToSendSf42", "toneToSendSf43", "toneToSendSf44", "toneToSendSf45", "toneToSendSf46", "toneToSendSf47", "toneToSendSf48", "toneToSendSf49", "toneToSendSf50", "toneToSendSf51", "toneToSendSf52", "toneToSendSf53", "toneToSendSf54", "toneToSendSf55", "toneToSendSf56", "toneToSendSf57", "toneToSendSf58", "toneToSendSf59", "toneToSendSf60", "toneToSendSf61", "toneToSendSf62", "toneToSendSf63", "toneToSendSf64", "toneToSendSf65", "toneToSendSf66", "toneToSendSf67", "toneToSendSf68", "toneToSendSf69", "toneToSendSf70", "toneToSendSf71", "toneToSendSf72", "toneToSendSf73", "toneToSendSf74", "toneToSendSf75", "toneToSendSf76", "toneToSendSf77", "toneToSendSf78", "toneToSendSf79", "toneToSendSf80", "toneToSendSf81", "toneToSendSf82", "toneToSendSf83", "toneToSendSf84", "toneToSendSf85", "toneToSendSf86", "toneToSendSf87", "toneToSendSf88", "toneToSendSf89", "toneToSendSf90", "toneToSendSf91", "toneToSendSf92", "toneToSendSf93", "toneToSendSf94", "toneToSendSf95", "toneToSendSf96", "toneToSendSf97", "toneToSendSf98", "toneToSendSf99", "toneToSendSf100", "toneFrequency", "toneDuration", "pauseDurationList", "connectionInfo", "privateData"},
-	Type:  "TelephonyTonesGeneratedCapabilities",
-}
-
-// String lists the names of the bits set in v, separated by commas.
-func (v *TelephonyTonesGeneratedCapabilities) String() string {
-	return telephonyTonesGeneratedCapabilitiesBits.Format(v[:])
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *TelephonyTonesGeneratedCapabilities) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|3, ber.SizeBits((*v)[:]))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *TelephonyTonesGeneratedCapabilities) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *TelephonyTonesGeneratedCapabilities) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutBits(b, i, (*v)[:])
-	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one TelephonyTonesGeneratedCapabilities, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *TelephonyTonesGeneratedCapabilities) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *TelephonyTonesGeneratedCapabilities) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-	if e != nil {
-		return ber.WrapField(e, "TelephonyTonesGeneratedCapabilities", "")
-	}
-	if err = ber.NamedBitWords(unused, bits, (*v)[:]); err != nil {
-		return ber.WrapField(ber.AtOffset(err, off), "TelephonyTonesGeneratedCapabilities", "")
-	}
-	return r.Finish()
-}
-
-/*
-ServiceCompletionFailureCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.ServiceCompletionFailure:
-
-	[UNIVERSAL 3] BIT STRING {primaryCallConnectionInfo(0), secondaryCallConnectionInfo(1), otherDevicesPrimaryCallList(2), otherDevicesSecondaryCallList(3), mediaCallCharacteristics(4), privateData(5)}
-*/
-type ServiceCompletionFailureCapabilities uint64
-
-const (
-	// ServiceCompletionFailureCapabilitiesPrimaryCallConnectionInfo is bit primaryCallConnectionInfo(0).
-	ServiceCompletionFailureCapabilitiesPrimaryCallConnectionInfo ServiceCompletionFailureCapabilities = 0x8000000000000000
-	// ServiceCompletionFailureCapabilitiesSecondaryCallConnectionInfo is bit secondaryCallConnectionInfo(1).
-	ServiceCompletionFailureCapabilitiesSecondaryCallConnectionInfo ServiceCompletionFailureCapabilities = 0x4000000000000000
-	// ServiceCompletionFailureCapabilitiesOtherDevicesPrimaryCallList is bit otherDevicesPrimaryCallList(2).
-	ServiceCompletionFailureCapabilitiesOtherDevicesPrimaryCallList ServiceCompletionFailureCapabilities = 0x2000000000000000
-	// ServiceCompletionFailureCapabilitiesOtherDevicesSecondaryCallList is bit otherDevicesSecondaryCallList(3).
-	ServiceCompletionFailureCapabilitiesOtherDevicesSecondaryCallList ServiceCompletionFailureCapabilities = 0x1000000000000000
-	// ServiceCompletionFailureCapabilitiesMediaCallCharacteristics is bit mediaCallCharacteristics(4).
-	ServiceCompletionFailureCapabilitiesMediaCallCharacteristics ServiceCompletionFailureCapabilities = 0x800000000000000
-	// ServiceCompletionFailureCapabilitiesPrivateData is bit privateData(5).
-	ServiceCompletionFailureCapabilitiesPrivateData ServiceCompletionFailureCapabilities = 0x400000000000000
-)
-
-// Has reports whether every bit of bits is set in v.
-func (v ServiceCompletionFailureCapabilities) Has(bits ServiceCompletionFailureCapabilities) bool {
-	return v&bits == bits
-}
-
-// serviceCompletionFailureCapabilitiesBits names the bits of ServiceCompletionFailureCapabilities, in the order of the schema.
-var serviceCompletionFailureCapabilitiesBits = xml.NamedBits{
-	Bits:  []uint16{0, 1, 2, 3, 4, 5},
-	Names: []string{"primaryCallConnectionInfo", "secondaryCallConnectionInfo", "otherDevicesPrimaryCallList", "otherDevicesSecondaryCallList", "mediaCallCharacteristics", "privateData"},
-	Type:  "ServiceCompletionFailureCapabilities",
-}
-
-// String lists the names of the bits set in v, separated by commas.
-func (v ServiceCompletionFailureCapabilities) String() string {
-	return serviceCompletionFailureCapabilitiesBits.Format([]uint64{uint64(v)})
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *ServiceCompletionFailureCapabilities) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *ServiceCompletionFailureCapabilities) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *ServiceCompletionFailureCapabilities) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutNamedBits(b, i, uint64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one ServiceCompletionFailureCapabilities, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *ServiceCompletionFailureCapabilities) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ServiceCompletionFailureCapabilities) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-	if e != nil {
-		return ber.WrapField(e, "ServiceCompletionFailureCapabilities", "")
-	}
-	val, e := ber.NamedBits(unused, bits)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "ServiceCompletionFailureCapabilities", "")
-	}
-	(*v) = ServiceCompletionFailureCapabilities(val)
-	return r.Finish()
-}
-
-/*
-MediaServList is a SEQUENCE, ASN.1 CSTA-capability-exchange.MediaServList:
-
-	[UNIVERSAL 16] SEQUENCE { attachMediaService [0] CSTA-capability-exchange.AttachMediaService OPTIONAL, detachMediaService [1] CSTA-capability-exchange.DetachMediaService OPTIONAL }
-*/
-type MediaServList struct {
-	// attachMediaService [0] CSTA-capability-exchange.AttachMediaService OPTIONAL
-	AttachMediaService AttachMediaServiceCapabilities
-	// HasAttachMediaService reports whether attachMediaService is present.
-	HasAttachMediaService bool
-	// detachMediaService [1] CSTA-capability-exchange.DetachMediaService OPTIONAL
-	DetachMediaService DetachMediaServiceCapabilities
-	// HasDetachMediaService reports whether detachMediaService is present.
-	HasDetachMediaService bool
-	// XML keeps what the CSTA-XML element this value was decoded from had
-	// beyond the schema's rules (children in another order, unknown ones,
-	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
-}
-
-// GetAttachMediaService returns attachMediaService, or its zero value when v is nil or it is absent.
-func (v *MediaServList) GetAttachMediaService() (x AttachMediaServiceCapabilities) {
-	if v != nil && v.HasAttachMediaService {
-		x = v.AttachMediaService
-	}
-	return x
-}
-
-// GetDetachMediaService returns detachMediaService, or its zero value when v is nil or it is absent.
-func (v *MediaServList) GetDetachMediaService() (x DetachMediaServiceCapabilities) {
-	if v != nil && v.HasDetachMediaService {
-		x = v.DetachMediaService
-	}
-	return x
-}
-
-// Clone returns a deep copy of v that shares no memory with v or with the
-// input v was decoded from; it is safe to keep or to send to another goroutine.
-func (v *MediaServList) Clone() *MediaServList {
-	return value.Clone(v)
-}
-
-// String returns a readable one-line form of v (present components only).
-func (v *MediaServList) String() string {
-	return value.Format(v)
-}
-
-// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
-func (v *MediaServList) SizeBERContent() int {
-	n := 0
-	if v.HasAttachMediaService {
-		n += ber.SizeTLV(ber.Context|0, ber.SizeNamedBits(uint64(v.AttachMediaService)))
-	}
-	if v.HasDetachMediaService {
-		n += ber.SizeTLV(ber.Context|1, ber.SizeNamedBits(uint64(v.DetachMediaService)))
-	}
-	return n
-}
-
-// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
-func (v *MediaServList) PutBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasDetachMediaService {
-		end := i
-		i = ber.PutNamedBits(b, i, uint64(v.DetachMediaService))
-		i = ber.PutHeader(b, i, ber.Context|1, end-i)
-	}
-	if v.HasAttachMediaService {
-		end := i
-		i = ber.PutNamedBits(b, i, uint64(v.AttachMediaService))
-		i = ber.PutHeader(b, i, ber.Context|0, end-i)
-	}
-	return i, nil
-}
-
-// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
-func (v *MediaServList) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	field = "attachMediaService"
-	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|0, nil)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
-			goto fail
-		}
-		v.AttachMediaService = AttachMediaServiceCapabilities(val)
-		v.HasAttachMediaService = true
-	} else {
-		v.HasAttachMediaService, v.AttachMediaService = false, 0
-	}
-	field = "detachMediaService"
-	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|1, nil)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
-			goto fail
-		}
-		v.DetachMediaService = DetachMediaServiceCapabilities(val)
-		v.HasDetachMediaService = true
-	} else {
-		v.HasDetachMediaService, v.DetachMediaService = false, 0
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "MediaServList", field)
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *MediaServList) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *MediaServList) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *MediaServList) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i, err = (*v).PutBERContent(b, i)
-	if err != nil {
-		return i, err
-	}
-	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one MediaServList, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *MediaServList) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *MediaServList) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	rest0, ok := r.TryEnter(0x30)
-	if !ok {
-		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			return ber.WrapField(err, "MediaServList", "")
-		}
-	}
-	if err = (*v).DecodeBERContent(r); err != nil {
-		return ber.WrapField(err, "MediaServList", "")
-	}
-	if !r.TryLeave(rest0) {
-		if err = r.Leave(rest0); err != nil {
-			return ber.WrapField(err, "MediaServList", "")
-		}
-	}
-	return r.Finish()
-}
-
-/*
-AttachMediaServiceCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.AttachMediaService:
-
-	[UNIVERSAL 3] BIT STRING {mediaServiceVersion(0), mediaServiceInstanceID(1), connectionModeConsultConference(2), connectionModeConsultConferenceHold(3), connectionModeDeflect(4), connectionModeDirectedPickup(5), connectionModeJoin(6), connectionModeSingleStepConference(7), connectionModeSingleStepConferenceHold(8), connectionModeSingleStepTransfer(9), connectionModeTransfer(10), connectionModeDirect(11), requestedConnectionState(12), privateData(13), mediaServiceInstanceIDInAck(14), mediaConnectionInfoInAck(15), privateDataInAck(16), deviceIDOnly(17), ackModelMultiStep(18)}
-*/
-type AttachMediaServiceCapabilities uint64
-
-const (
-	// AttachMediaServiceCapabilitiesMediaServiceVersion is bit mediaServiceVersion(0).
-	AttachMediaServiceCapabilitiesMediaServiceVersion AttachMediaServiceCapabilities = 0x8000000000000000
-	// AttachMediaServiceCapabilitiesMediaServiceInstanceID is bit mediaServiceInstanceID(1).
-	AttachMediaServiceCapabilitiesMediaServiceInstanceID AttachMediaServiceCapabilities = 0x4000000000000000
-	// AttachMediaServiceCapabilitiesConnectionModeConsultConference is bit connectionModeConsultConference(2).
-	AttachMediaServiceCapabilitiesConnectionModeConsultConference AttachMediaServiceCapabilities = 0x2000000000000000
-	// AttachMediaServiceCapabilitiesConnectionModeConsultConferenceHold is bit connectionModeConsultConferenceHold(3).
-	AttachMediaServiceCapabilitiesConnectionModeConsultConferenceHold AttachMediaServiceCapabilities = 0x1000000000000000
-	// AttachMediaServiceCapabilitiesConnectionModeDeflect is bit connectionModeDeflect(4).
-	AttachMediaServiceCapabilitiesConnectionModeDeflect AttachMediaServiceCapabilities = 0x800000000000000
-	// AttachMediaServiceCapabilitiesConnectionModeDirectedPickup is bit connectionModeDirectedPickup(5).
-	AttachMediaServiceCapabilitiesConnectionModeDirectedPickup AttachMediaServiceCapabilities = 0x400000000000000
-	// AttachMediaServiceCapabilitiesConnectionModeJoin is bit connectionModeJoin(6).
-	AttachMediaServiceCapabilitiesConnectionModeJoin AttachMediaServiceCapabilities = 0x200000000000000
-	// AttachMediaServiceCapabilitiesConnectionModeSingleStepConference is bit connectionModeSingleStepConference(7).
-	AttachMediaServiceCapabilitiesConnectionModeSingleStepConference AttachMediaServiceCapabilities = 0x100000000000000
-	// AttachMediaServiceCapabilitiesConnectionModeSingleStepConferenceHold is bit connectionModeSingleStepConferenceHold(8).
-	AttachMediaServiceCapabilitiesConnectionModeSingleStepConferenceHold AttachMediaServiceCapabilities = 0x80000000000000
-	// AttachMediaServiceCapabilitiesConnectionModeSingleStepTransfer is bit connectionModeSingleStepTransfer(9).
-	AttachMediaServiceCapabilitiesConnectionModeSingleStepTransfer AttachMediaServiceCapabilities = 0x40000000000000
-	// AttachMediaServiceCapabilitiesConnectionModeTransfer is bit connectionModeTransfer(10).
-	AttachMediaServiceCapabilitiesConnectionModeTransfer AttachMediaServiceCapabilities = 0x20000000000000
-	// AttachMediaServiceCapabilitiesConnectionModeDirect is bit connectionModeDirect(11).
-	AttachMediaServiceCapabilitiesConnectionModeDirect AttachMediaServiceCapabilities = 0x10000000000000
-	// AttachMediaServiceCapabilitiesRequestedConnectionState is bit requestedConnectionState(12).
-	AttachMediaServiceCapabilitiesRequestedConnectionState AttachMediaServiceCapabilities = 0x8000000000000
-	// AttachMediaServiceCapabilitiesPrivateData is bit privateData(13).
-	AttachMediaServiceCapabilitiesPrivateData AttachMediaServiceCapabilities = 0x4000000000000
-	// AttachMediaServiceCapabilitiesMediaServiceInstanceIDInAck is bit mediaServiceInstanceIDInAck(14).
-	AttachMediaServiceCapabilitiesMediaServiceInstanceIDInAck AttachMediaServiceCapabilities = 0x2000000000000
-	// AttachMediaServiceCapabilitiesMediaConnectionInfoInAck is bit mediaConnectionInfoInAck(15).
-	AttachMediaServiceCapabilitiesMediaConnectionInfoInAck AttachMediaServiceCapabilities = 0x1000000000000
-	// AttachMediaServiceCapabilitiesPrivateDataInAck is bit privateDataInAck(16).
-	AttachMediaServiceCapabilitiesPrivateDataInAck AttachMediaServiceCapabilities = 0x800000000000
-	// AttachMediaServiceCapabilitiesDeviceIDOnly is bit deviceIDOnly(17).
-	AttachMediaServiceCapabilitiesDeviceIDOnly AttachMediaServiceCapabilities = 0x400000000000
-	// AttachMediaServiceCapabilitiesAckModelMultiStep is bit ackModelMultiStep(18).
-	AttachMediaServiceCapabilitiesAckModelMultiStep AttachMediaServiceCapabilities = 0x200000000000
-)
-
-// Has reports whether every bit of bits is set in v.
-func (v AttachMediaServiceCapabilities) Has(bits AttachMediaServiceCapabilities) bool {
-	return v&bits == bits
-}
-
-// attachMediaServiceCapabilitiesBits names the bits of AttachMediaServiceCapabilities, in the order of the schema.
-var attachMediaServiceCapabilitiesBits = xml.NamedBits{
-	Bits:  []uint16{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18},
-	Names: []string{"mediaServiceVersion", "mediaServiceInstanceID", "connectionModeConsultConference", "connectionModeConsultConferenceHold", "connectionModeDeflect", "connectionModeDirectedPickup", "connectionModeJoin", "connectionModeSingleStepConference", "connectionModeSingleStepConferenceHold", "connectionModeSingleStepTransfer", "connectionModeTransfer", "connectionModeDirect", "requestedConnectionState", "privateData", "mediaServiceInstanceIDInAck", "mediaConnectionInfoInAck", "privateDataInAck", "deviceIDOnly", "ackModelMultiStep"},
-	Type:  "AttachMediaServiceCapabilities",
-}
-
-// String lists the names of the bits set in v, separated by commas.
-func (v AttachMediaServiceCapabilities) String() string {
-	return attachMediaServiceCapabilitiesBits.Format([]uint64{uint64(v)})
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *AttachMediaServiceCapabilities) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *AttachMediaServiceCapabilities) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *AttachMediaServiceCapabilities) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutNamedBits(b, i, uint64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one AttachMediaServiceCapabilities, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *AttachMediaServiceCapabilities) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *AttachMediaServiceCapabilities) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-	if e != nil {
-		return ber.WrapField(e, "AttachMediaServiceCapabilities", "")
-	}
-	val, e := ber.NamedBits(unused, bits)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "AttachMediaServiceCapabilities", "")
-	}
-	(*v) = AttachMediaServiceCapabilities(val)
-	return r.Finish()
-}
-
-/*
-DetachMediaServiceCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.DetachMediaService:
-
-	[UNIVERSAL 3] BIT STRING {alerting(0), connected(1), fail(2), hold(3), queued(4), privateData(5), privateDataInAck(6), deviceIDOnly(7), ackModelMultiStep(8)}
-*/
-type DetachMediaServiceCapabilities uint64
-
-const (
-	// DetachMediaServiceCapabilitiesAlerting is bit alerting(0).
-	DetachMediaServiceCapabilitiesAlerting DetachMediaServiceCapabilities = 0x8000000000000000
-	// DetachMediaServiceCapabilitiesConnected is bit connected(1).
-	DetachMediaServiceCapabilitiesConnected DetachMediaServiceCapabilities = 0x4000000000000000
-	// DetachMediaServiceCapabilitiesFail is bit fail(2).
-	DetachMediaServiceCapabilitiesFail DetachMediaServiceCapabilities = 0x2000000000000000
-	// DetachMediaServiceCapabilitiesHold is bit hold(3).
-	DetachMediaServiceCapabilitiesHold DetachMediaServiceCapabilities = 0x1000000000000000
-	// DetachMediaServiceCapabilitiesQueued is bit queued(4).
-	DetachMediaServiceCapabilitiesQueued DetachMediaServiceCapabilities = 0x800000000000000
-	// DetachMediaServiceCapabilitiesPrivateData is bit privateData(5).
-	DetachMediaServiceCapabilitiesPrivateData DetachMediaServiceCapabilities = 0x400000000000000
-	// DetachMediaServiceCapabilitiesPrivateDataInAck is bit privateDataInAck(6).
-	DetachMediaServiceCapabilitiesPrivateDataInAck DetachMediaServiceCapabilities = 0x200000000000000
-	// DetachMediaServiceCapabilitiesDeviceIDOnly is bit deviceIDOnly(7).
-	DetachMediaServiceCapabilitiesDeviceIDOnly DetachMediaServiceCapabilities = 0x100000000000000
-	// DetachMediaServiceCapabilitiesAckModelMultiStep is bit ackModelMultiStep(8).
-	DetachMediaServiceCapabilitiesAckModelMultiStep DetachMediaServiceCapabilities = 0x80000000000000
-)
-
-// Has reports whether every bit of bits is set in v.
-func (v DetachMediaServiceCapabilities) Has(bits DetachMediaServiceCapabilities) bool {
-	return v&bits == bits
-}
-
-// detachMediaServiceCapabilitiesBits names the bits of DetachMediaServiceCapabilities, in the order of the schema.
-var detachMediaServiceCapabilitiesBits = xml.NamedBits{
-	Bits:  []uint16{0, 1, 2, 3, 4, 5, 6, 7, 8},
-	Names: []string{"alerting", "connected", "fail", "hold", "queued", "privateData", "privateDataInAck", "deviceIDOnly", "ackModelMultiStep"},
-	Type:  "DetachMediaServiceCapabilities",
-}
-
-// String lists the names of the bits set in v, separated by commas.
-func (v DetachMediaServiceCapabilities) String() string {
-	return detachMediaServiceCapabilitiesBits.Format([]uint64{uint64(v)})
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *DetachMediaServiceCapabilities) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *DetachMediaServiceCapabilities) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *DetachMediaServiceCapabilities) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutNamedBits(b, i, uint64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one DetachMediaServiceCapabilities, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *DetachMediaServiceCapabilities) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *DetachMediaServiceCapabilities) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-	if e != nil {
-		return ber.WrapField(e, "DetachMediaServiceCapabilities", "")
-	}
-	val, e := ber.NamedBits(unused, bits)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "DetachMediaServiceCapabilities", "")
-	}
-	(*v) = DetachMediaServiceCapabilities(val)
-	return r.Finish()
-}
-
-/*
-MediaEvtsList is a SEQUENCE, ASN.1 CSTA-capability-exchange.MediaEvtsList:
-
-	[UNIVERSAL 16] SEQUENCE { mediaAttached [0] CSTA-capability-exchange.MediaAttached OPTIONAL, mediaDetached [1] CSTA-capability-exchange.MediaDetached OPTIONAL }
-*/
-type MediaEvtsList struct {
-	// mediaAttached [0] CSTA-capability-exchange.MediaAttached OPTIONAL
-	MediaAttached MediaAttachedCapabilities
-	// HasMediaAttached reports whether mediaAttached is present.
-	HasMediaAttached bool
-	// mediaDetached [1] CSTA-capability-exchange.MediaDetached OPTIONAL
-	MediaDetached MediaDetachedCapabilities
-	// HasMediaDetached reports whether mediaDetached is present.
-	HasMediaDetached bool
-	// XML keeps what the CSTA-XML element this value was decoded from had
-	// beyond the schema's rules (children in another order, unknown ones,
-	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
-}
-
-// GetMediaAttached returns mediaAttached, or its zero value when v is nil or it is absent.
-func (v *MediaEvtsList) GetMediaAttached() (x MediaAttachedCapabilities) {
-	if v != nil && v.HasMediaAttached {
-		x = v.MediaAttached
-	}
-	return x
-}
-
-// GetMediaDetached returns mediaDetached, or its zero value when v is nil or it is absent.
-func (v *MediaEvtsList) GetMediaDetached() (x MediaDetachedCapabilities) {
-	if v != nil && v.HasMediaDetached {
-		x = v.MediaDetached
-	}
-	return x
-}
-
-// Clone returns a deep copy of v that shares no memory with v or with the
-// input v was decoded from; it is safe to keep or to send to another goroutine.
-func (v *MediaEvtsList) Clone() *MediaEvtsList {
-	return value.Clone(v)
-}
-
-// String returns a readable one-line form of v (present components only).
-func (v *MediaEvtsList) String() string {
-	return value.Format(v)
-}
-
-// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
-func (v *MediaEvtsList) SizeBERContent() int {
-	n := 0
-	if v.HasMediaAttached {
-		n += ber.SizeTLV(ber.Context|0, ber.SizeNamedBits(uint64(v.MediaAttached)))
-	}
-	if v.HasMediaDetached {
-		n += ber.SizeTLV(ber.Context|1, ber.SizeNamedBits(uint64(v.MediaDetached)))
-	}
-	return n
-}
-
-// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
-func (v *MediaEvtsList) PutBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasMediaDetached {
-		end := i
-		i = ber.PutNamedBits(b, i, uint64(v.MediaDetached))
-		i = ber.PutHeader(b, i, ber.Context|1, end-i)
-	}
-	if v.HasMediaAttached {
-		end := i
-		i = ber.PutNamedBits(b, i, uint64(v.MediaAttached))
-		i = ber.PutHeader(b, i, ber.Context|0, end-i)
-	}
-	return i, nil
-}
-
-// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
-func (v *MediaEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	field = "mediaAttached"
-	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|0, nil)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
-			goto fail
-		}
-		v.MediaAttached = MediaAttachedCapabilities(val)
-		v.HasMediaAttached = true
-	} else {
-		v.HasMediaAttached, v.MediaAttached = false, 0
-	}
-	field = "mediaDetached"
-	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|1, nil)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
-			goto fail
-		}
-		v.MediaDetached = MediaDetachedCapabilities(val)
-		v.HasMediaDetached = true
-	} else {
-		v.HasMediaDetached, v.MediaDetached = false, 0
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "MediaEvtsList", field)
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *MediaEvtsList) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *MediaEvtsList) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *MediaEvtsList) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i, err = (*v).PutBERContent(b, i)
-	if err != nil {
-		return i, err
-	}
-	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one MediaEvtsList, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *MediaEvtsList) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *MediaEvtsList) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	rest0, ok := r.TryEnter(0x30)
-	if !ok {
-		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			return ber.WrapField(err, "MediaEvtsList", "")
-		}
-	}
-	if err = (*v).DecodeBERContent(r); err != nil {
-		return ber.WrapField(err, "MediaEvtsList", "")
-	}
-	if !r.TryLeave(rest0) {
-		if err = r.Leave(rest0); err != nil {
-			return ber.WrapField(err, "MediaEvtsList", "")
-		}
-	}
-	return r.Finish()
-}
-
-/*
-MediaAttachedCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.MediaAttached:
-
-	[UNIVERSAL 3] BIT STRING {mediaServiceVersion(0), mediaServiceInstanceID(1), mediaStreamID(2), mediaCallCharacteristics(3), callCharacteristics(4), mediaConnectionInfo(5), privateData(6)}
-*/
-type MediaAttachedCapabilities uint64
-
-const (
-	// MediaAttachedCapabilitiesMediaServiceVersion is bit mediaServiceVersion(0).
-	MediaAttachedCapabilitiesMediaServiceVersion MediaAttachedCapabilities = 0x8000000000000000
-	// MediaAttachedCapabilitiesMediaServiceInstanceID is bit mediaServiceInstanceID(1).
-	MediaAttachedCapabilitiesMediaServiceInstanceID MediaAttachedCapabilities = 0x4000000000000000
-	// MediaAttachedCapabilitiesMediaStreamID is bit mediaStreamID(2).
-	MediaAttachedCapabilitiesMediaStreamID MediaAttachedCapabilities = 0x2000000000000000
-	// MediaAttachedCapabilitiesMediaCallCharacteristics is bit mediaCallCharacteristics(3).
-	MediaAttachedCapabilitiesMediaCallCharacteristics MediaAttachedCapabilities = 0x1000000000000000
-	// MediaAttachedCapabilitiesCallCharacteristics is bit callCharacteristics(4).
-	MediaAttachedCapabilitiesCallCharacteristics MediaAttachedCapabilities = 0x800000000000000
-	// MediaAttachedCapabilitiesMediaConnectionInfo is bit mediaConnectionInfo(5).
-	MediaAttachedCapabilitiesMediaConnectionInfo MediaAttachedCapabilities = 0x400000000000000
-	// MediaAttachedCapabilitiesPrivateData is bit privateData(6).
-	MediaAttachedCapabilitiesPrivateData MediaAttachedCapabilities = 0x200000000000000
-)
-
-// Has reports whether every bit of bits is set in v.
-func (v MediaAttachedCapabilities) Has(bits MediaAttachedCapabilities) bool {
-	return v&bits == bits
-}
-
-// mediaAttachedCapabilitiesBits names the bits of MediaAttachedCapabilities, in the order of the schema.
-var mediaAttachedCapabilitiesBits = xml.NamedBits{
-	Bits:  []uint16{0, 1, 2, 3, 4, 5, 6},
-	Names: []string{"mediaServiceVersion", "mediaServiceInstanceID", "mediaStreamID", "mediaCallCharacteristics", "callCharacteristics", "mediaConnectionInfo", "privateData"},
-	Type:  "MediaAttachedCapabilities",
-}
-
-// String lists the names of the bits set in v, separated by commas.
-func (v MediaAttachedCapabilities) String() string {
-	return mediaAttachedCapabilitiesBits.Format([]uint64{uint64(v)})
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *MediaAttachedCapabilities) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *MediaAttachedCapabilities) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *MediaAttachedCapabilities) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutNamedBits(b, i, uint64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one MediaAttachedCapabilities, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *MediaAttachedCapabilities) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *MediaAttachedCapabilities) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-	if e != nil {
-		return ber.WrapField(e, "MediaAttachedCapabilities", "")
-	}
-	val, e := ber.NamedBits(unused, bits)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "MediaAttachedCapabilities", "")
-	}
-	(*v) = MediaAttachedCapabilities(val)
-	return r.Finish()
-}
-
-/*
-MediaDetachedCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.MediaDetached:
-
-	[UNIVERSAL 3] BIT STRING {mediaServiceVersion(0), mediaServiceInstanceID(1), mediaStreamID(2), mediaCallCharacteristics(3), callCharacteristics(4), mediaConnectionInfo(5), privateData(6)}
-*/
-type MediaDetachedCapabilities uint64
-
-const (
-	// MediaDetachedCapabilitiesMediaServiceVersion is bit mediaServiceVersion(0).
-	MediaDetachedCapabilitiesMediaServiceVersion MediaDetachedCapabilities = 0x8000000000000000
-	// MediaDetachedCapabilitiesMediaServiceInstanceID is bit mediaServiceInstanceID(1).
-	MediaDetachedCapabilitiesMediaServiceInstanceID MediaDetachedCapabilities = 0x4000000000000000
-	// MediaDetachedCapabilitiesMediaStreamID is bit mediaStreamID(2).
-	MediaDetachedCapabilitiesMediaStreamID MediaDetachedCapabilities = 0x2000000000000000
-	// MediaDetachedCapabilitiesMediaCallCharacteristics is bit mediaCallCharacteristics(3).
-	MediaDetachedCapabilitiesMediaCallCharacteristics MediaDetachedCapabilities = 0x1000000000000000
-	// MediaDetachedCapabilitiesCallCharacteristics is bit callCharacteristics(4).
-	MediaDetachedCapabilitiesCallCharacteristics MediaDetachedCapabilities = 0x800000000000000
-	// MediaDetachedCapabilitiesMediaConnectionInfo is bit mediaConnectionInfo(5).
-	MediaDetachedCapabilitiesMediaConnectionInfo MediaDetachedCapabilities = 0x400000000000000
-	// MediaDetachedCapabilitiesPrivateData is bit privateData(6).
-	MediaDetachedCapabilitiesPrivateData MediaDetachedCapabilities = 0x200000000000000
-)
-
-// Has reports whether every bit of bits is set in v.
-func (v MediaDetachedCapabilities) Has(bits MediaDetachedCapabilities) bool {
-	return v&bits == bits
-}
-
-// mediaDetachedCapabilitiesBits names the bits of MediaDetachedCapabilities, in the order of the schema.
-var mediaDetachedCapabilitiesBits = xml.NamedBits{
-	Bits:  []uint16{0, 1, 2, 3, 4, 5, 6},
-	Names: []string{"mediaServiceVersion", "mediaServiceInstanceID", "mediaStreamID", "mediaCallCharacteristics", "callCharacteristics", "mediaConnectionInfo", "privateData"},
-	Type:  "MediaDetachedCapabilities",
-}
-
-// String lists the names of the bits set in v, separated by commas.
-func (v MediaDetachedCapabilities) String() string {
-	return mediaDetachedCapabilitiesBits.Format([]uint64{uint64(v)})
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *MediaDetachedCapabilities) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *MediaDetachedCapabilities) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *MediaDetachedCapabilities) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutNamedBits(b, i, uint64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one MediaDetachedCapabilities, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *MediaDetachedCapabilities) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *MediaDetachedCapabilities) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-	if e != nil {
-		return ber.WrapField(e, "MediaDetachedCapabilities", "")
-	}
-	val, e := ber.NamedBits(unused, bits)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "MediaDetachedCapabilities", "")
-	}
-	(*v) = MediaDetachedCapabilities(val)
-	return r.Finish()
-}
-
-/*
-RouteingServList is a SEQUENCE, ASN.1 CSTA-capability-exchange.RouteingServList:
-
-	[UNIVERSAL 16] SEQUENCE { routeRegister [0] CSTA-capability-exchange.RouteRegister OPTIONAL, routeRegisterCancel [1] CSTA-capability-exchange.RouteRegisterCancel OPTIONAL, routeRegisterAbort [2] CSTA-capability-exchange.RouteRegisterAbort OPTIONAL, reRoute [3] CSTA-capability-exchange.ReRoute OPTIONAL, routeEnd [4] CSTA-capability-exchange.RouteEnd OPTIONAL, routeReject [5] CSTA-capability-exchange.RouteReject OPTIONAL, routeRequest [6] CSTA-capability-exchange.RouteRequest OPTIONAL, routeSelect [7] CSTA-capability-exchange.RouteSelect OPTIONAL, routeUsed [8] CSTA-capability-exchange.RouteUsed OPTIONAL }
-*/
-type RouteingServList struct {
-	// routeRegister [0] CSTA-capability-exchange.RouteRegister OPTIONAL
-	RouteRegister RouteRegisterCapabilities
-	// HasRouteRegister reports whether routeRegister is present.
-	HasRouteRegister bool
-	// routeRegisterCancel [1] CSTA-capability-exchange.RouteRegisterCancel OPTIONAL
-	RouteRegisterCancel RouteRegisterCancelCapabilities
-	// HasRouteRegisterCancel reports whether routeRegisterCancel is present.
-	HasRouteRegisterCancel bool
-	// routeRegisterAbort [2] CSTA-capability-exchange.RouteRegisterAbort OPTIONAL
-	RouteRegisterAbort RouteRegisterAbortCapabilities
-	// HasRouteRegisterAbort reports whether routeRegisterAbort is present.
-	HasRouteRegisterAbort bool
-	// reRoute [3] CSTA-capability-exchange.ReRoute OPTIONAL
-	ReRoute ReRouteCapabilities
-	// HasReRoute reports whether reRoute is present.
-	HasReRoute bool
-	// routeEnd [4] CSTA-capability-exchange.RouteEnd OPTIONAL
-	RouteEnd RouteEndCapabilities
-	// HasRouteEnd reports whether routeEnd is present.
-	HasRouteEnd bool
-	// routeReject [5] CSTA-capability-exchange.RouteReject OPTIONAL
-	RouteReject RouteRejectCapabilities
-	// HasRouteReject reports whether routeReject is present.
-	HasRouteReject bool
-	// routeRequest [6] CSTA-capability-exchange.RouteRequest OPTIONAL
-	RouteRequest RouteRequestCapabilities
-	// HasRouteRequest reports whether routeRequest is present.
-	HasRouteRequest bool
-	// routeSelect [7] CSTA-capability-exchange.RouteSelect OPTIONAL
-	RouteSelect RouteSelectCapabilities
-	// HasRouteSelect reports whether routeSelect is present.
-	HasRouteSelect bool
-	// routeUsed [8] CSTA-capability-exchange.RouteUsed OPTIONAL
-	RouteUsed RouteUsedCapabilities
-	// HasRouteUsed reports whether routeUsed is present.
-	HasRouteUsed bool
-	// XML keeps what the CSTA-XML element this value was decoded from had
-	// beyond the schema's rules (children in another order, unknown ones,
-	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
-}
-
-// GetRouteRegister returns routeRegister, or its zero value when v is nil or it is absent.
-func (v *RouteingServList) GetRouteRegister() (x RouteRegisterCapabilities) {
-	if v != nil && v.HasRouteRegister {
-		x = v.RouteRegister
-	}
-	return x
-}
-
-// GetRouteRegisterCancel returns routeRegisterCancel, or its zero value when v is nil or it is absent.
-func (v *RouteingServList) GetRouteRegisterCancel() (x RouteRegisterCancelCapabilities) {
-	if v != nil && v.HasRouteRegisterCancel {
-		x = v.RouteRegisterCancel
-	}
-	return x
-}
-
-// GetRouteRegisterAbort returns routeRegisterAbort, or its zero value when v is nil or it is absent.
-func (v *RouteingServList) GetRouteRegisterAbort() (x RouteRegisterAbortCapabilities) {
-	if v != nil && v.HasRouteRegisterAbort {
-		x = v.RouteRegisterAbort
-	}
-	return x
-}
-
-// GetReRoute returns reRoute, or its zero value when v is nil or it is absent.
-func (v *RouteingServList) GetReRoute() (x ReRouteCapabilities) {
-	if v != nil && v.HasReRoute {
-		x = v.ReRoute
-	}
-	return x
-}
-
-// GetRouteEnd returns routeEnd, or its zero value when v is nil or it is absent.
-func (v *RouteingServList) GetRouteEnd() (x RouteEndCapabilities) {
-	if v != nil && v.HasRouteEnd {
-		x = v.RouteEnd
-	}
-	return x
-}
-
-// GetRouteReject returns routeReject, or its zero value when v is nil or it is absent.
-func (v *RouteingServList) GetRouteReject() (x RouteRejectCapabilities) {
-	if v != nil && v.HasRouteReject {
-		x = v.RouteReject
-	}
-	return x
-}
-
-// GetRouteRequest returns routeRequest, or its zero value when v is nil or it is absent.
-func (v *RouteingServList) GetRouteRequest() (x RouteRequestCapabilities) {
-	if v != nil && v.HasRouteRequest {
-		x = v.RouteRequest
-	}
-	return x
-}
-
-// GetRouteSelect returns routeSelect, or its zero value when v is nil or it is absent.
-func (v *RouteingServList) GetRouteSelect() (x RouteSelectCapabilities) {
-	if v != nil && v.HasRouteSelect {
-		x = v.RouteSelect
-	}
-	return x
-}
-
-// GetRouteUsed returns routeUsed, or its zero value when v is nil or it is absent.
-func (v *RouteingServList) GetRouteUsed() (x RouteUsedCapabilities) {
-	if v != nil && v.HasRouteUsed {
-		x = v.RouteUsed
-	}
-	return x
-}
-
-// Clone returns a deep copy of v that shares no memory with v or with the
-// input v was decoded from; it is safe to keep or to send to another goroutine.
-func (v *RouteingServList) Clone() *RouteingServList {
-	return value.Clone(v)
-}
-
-// String returns a readable one-line form of v (present components only).
-func (v *RouteingServList) String() string {
-	return value.Format(v)
-}
-
-// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
-func (v *RouteingServList) SizeBERContent() int {
-	n := 0
-	if v.HasRouteRegister {
-		n += ber.SizeTLV(ber.Context|0, ber.SizeNamedBits(uint64(v.RouteRegister)))
-	}
-	if v.HasRouteRegisterCancel {
-		n += ber.SizeTLV(ber.Context|1, ber.SizeNamedBits(uint64(v.RouteRegisterCancel)))
-	}
-	if v.HasRouteRegisterAbort {
-		n += ber.SizeTLV(ber.Context|2, ber.SizeNamedBits(uint64(v.RouteRegisterAbort)))
-	}
-	if v.HasReRoute {
-		n += ber.SizeTLV(ber.Context|3, ber.SizeNamedBits(uint64(v.ReRoute)))
-	}
-	if v.HasRouteEnd {
-		n += ber.SizeTLV(ber.Context|4, ber.SizeNamedBits(uint64(v.RouteEnd)))
-	}
-	if v.HasRouteReject {
-		n += ber.SizeTLV(ber.Context|5, ber.SizeNamedBits(uint64(v.RouteReject)))
-	}
-	if v.HasRouteRequest {
-		n += ber.SizeTLV(ber.Context|6, ber.SizeNamedBits(uint64(v.RouteRequest)))
-	}
-	if v.HasRouteSelect {
-		n += ber.SizeTLV(ber.Context|7, ber.SizeNamedBits(uint64(v.RouteSelect)))
-	}
-	if v.HasRouteUsed {
-		n += ber.SizeTLV(ber.Context|8, ber.SizeNamedBits(uint64(v.RouteUsed)))
-	}
-	return n
-}
-
-// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
-func (v *RouteingServList) PutBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasRouteUsed {
-		end := i
-		i = ber.PutNamedBits(b, i, uint64(v.RouteUsed))
-		i = ber.PutHeader(b, i, ber.Context|8, end-i)
-	}
-	if v.HasRouteSelect {
-		end := i
-		i = ber.PutNamedBits(b, i, uint64(v.RouteSelect))
-		i = ber.PutHeader(b, i, ber.Context|7, end-i)
-	}
-	if v.HasRouteRequest {
-		end := i
-		i = ber.PutNamedBits(b, i, uint64(v.RouteRequest))
-		i = ber.PutHeader(b, i, ber.Context|6, end-i)
-	}
-	if v.HasRouteReject {
-		end := i
-		i = ber.PutNamedBits(b, i, uint64(v.RouteReject))
-		i = ber.PutHeader(b, i, ber.Context|5, end-i)
-	}
-	if v.HasRouteEnd {
-		end := i
-		i = ber.PutNamedBits(b, i, uint64(v.RouteEnd))
-		i = ber.PutHeader(b, i, ber.Context|4, end-i)
-	}
-	if v.HasReRoute {
-		end := i
-		i = ber.PutNamedBits(b, i, uint64(v.ReRoute))
-		i = ber.PutHeader(b, i, ber.Context|3, end-i)
-	}
-	if v.HasRouteRegisterAbort {
-		end := i
-		i = ber.PutNamedBits(b, i, uint64(v.RouteRegisterAbort))
-		i = ber.PutHeader(b, i, ber.Context|2, end-i)
-	}
-	if v.HasRouteRegisterCancel {
-		end := i
-		i = ber.PutNamedBits(b, i, uint64(v.RouteRegisterCancel))
-		i = ber.PutHeader(b, i, ber.Context|1, end-i)
-	}
-	if v.HasRouteRegister {
-		end := i
-		i = ber.PutNamedBits(b, i, uint64(v.RouteRegister))
-		i = ber.PutHeader(b, i, ber.Context|0, end-i)
-	}
-	return i, nil
-}
-
-// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
-func (v *RouteingServList) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	field = "routeRegister"
-	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|0, nil)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
-			goto fail
-		}
-		v.RouteRegister = RouteRegisterCapabilities(val)
-		v.HasRouteRegister = true
-	} else {
-		v.HasRouteRegister, v.RouteRegister = false, 0
-	}
-	field = "routeRegisterCancel"
-	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|1, nil)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
-			goto fail
-		}
-		v.RouteRegisterCancel = RouteRegisterCancelCapabilities(val)
-		v.HasRouteRegisterCancel = true
-	} else {
-		v.HasRouteRegisterCancel, v.RouteRegisterCancel = false, 0
-	}
-	field = "routeRegisterAbort"
-	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|2, nil)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
-			goto fail
-		}
-		v.RouteRegisterAbort = RouteRegisterAbortCapabilities(val)
-		v.HasRouteRegisterAbort = true
-	} else {
-		v.HasRouteRegisterAbort, v.RouteRegisterAbort = false, 0
-	}
-	field = "reRoute"
-	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|3, nil)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
-			goto fail
-		}
-		v.ReRoute = ReRouteCapabilities(val)
-		v.HasReRoute = true
-	} else {
-		v.HasReRoute, v.ReRoute = false, 0
-	}
-	field = "routeEnd"
-	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|4, nil)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
-			goto fail
-		}
-		v.RouteEnd = RouteEndCapabilities(val)
-		v.HasRouteEnd = true
-	} else {
-		v.HasRouteEnd, v.RouteEnd = false, 0
-	}
-	field = "routeReject"
-	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|5, nil)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
-			goto fail
-		}
-		v.RouteReject = RouteRejectCapabilities(val)
-		v.HasRouteReject = true
-	} else {
-		v.HasRouteReject, v.RouteReject = false, 0
-	}
-	field = "routeRequest"
-	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|6, nil)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
-			goto fail
-		}
-		v.RouteRequest = RouteRequestCapabilities(val)
-		v.HasRouteRequest = true
-	} else {
-		v.HasRouteRequest, v.RouteRequest = false, 0
-	}
-	field = "routeSelect"
-	if b := r.PeekByte(); b == 0x87 || b == 0xa7 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|7, nil)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
-			goto fail
-		}
-		v.RouteSelect = RouteSelectCapabilities(val)
-		v.HasRouteSelect = true
-	} else {
-		v.HasRouteSelect, v.RouteSelect = false, 0
-	}
-	field = "routeUsed"
-	if b := r.PeekByte(); b == 0x88 || b == 0xa8 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|8, nil)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
-			goto fail
-		}
-		v.RouteUsed = RouteUsedCapabilities(val)
-		v.HasRouteUsed = true
-	} else {
-		v.HasRouteUsed, v.RouteUsed = false, 0
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "RouteingServList", field)
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *RouteingServList) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *RouteingServList) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *RouteingServList) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i, err = (*v).PutBERContent(b, i)
-	if err != nil {
-		return i, err
-	}
-	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one RouteingServList, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *RouteingServList) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *RouteingServList) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	rest0, ok := r.TryEnter(0x30)
-	if !ok {
-		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			return ber.WrapField(err, "RouteingServList", "")
-		}
-	}
-	if err = (*v).DecodeBERContent(r); err != nil {
-		return ber.WrapField(err, "RouteingServList", "")
-	}
-	if !r.TryLeave(rest0) {
-		if err = r.Leave(rest0); err != nil {
-			return ber.WrapField(err, "RouteingServList", "")
-		}
-	}
-	return r.Finish()
-}
-
-/*
-RouteRegisterCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.RouteRegister:
-
-	[UNIVERSAL 3] BIT STRING {routeingDevice(0), requestedMonitorMediaClass(1), requestedMonitorMediaClassAudio(2), requestedMonitorMediaClassData(3), requestedMonitorMediaClassImage(4), requestedMonitorMediaClassVoice(5), requestedMonitorMediaClassChat(10), requestedMonitorMediaClassEmail(11), requestedMonitorMediaClassMessage(12), requestedMonitorMediaClassIM(13), requestedMonitorMediaClassSMS(14), requestedMonitorMediaClassMMS(15), privateData(6), actualRouteingMediaClassInAck(7), privateDataInAck(8), allRouteingDevices(9)}
-*/
-type RouteRegisterCapabilities uint64
-
-const (
-	// RouteRegisterCapabilitiesRouteingDevice is bit routeingDevice(0).
-	RouteRegisterCapabilitiesRouteingDevice RouteRegisterCapabilities = 0x8000000000000000
-	// RouteRegisterCapabilitiesRequestedMonitorMediaClass is bit requestedMonitorMediaClass(1).
-	RouteRegisterCapabilitiesRequestedMonitorMediaClass RouteRegisterCapabilities = 0x4000000000000000
-	// RouteRegisterCapabilitiesRequestedMonitorMediaClassAudio is bit requestedMonitorMediaClassAudio(2).
-	RouteRegisterCapabilitiesRequestedMonitorMediaClassAudio RouteRegisterCapabilities = 0x2000000000000000
-	// RouteRegisterCapabilitiesRequestedMonitorMediaClassData is bit requestedMonitorMediaClassData(3).
-	RouteRegisterCapabilitiesRequestedMonitorMediaClassData RouteRegisterCapabilities = 0x1000000000000000
-	// RouteRegisterCapabilitiesRequestedMonitorMediaClassImage is bit requestedMonitorMediaClassImage(4).
-	RouteRegisterCapabilitiesRequestedMonitorMediaClassImage RouteRegisterCapabilities = 0x800000000000000
-	// RouteRegisterCapabilitiesRequestedMonitorMediaClassVoice is bit requestedMonitorMediaClassVoice(5).
-	RouteRegisterCapabilitiesRequestedMonitorMediaClassVoice RouteRegisterCapabilities = 0x400000000000000
-	// RouteRegisterCapabilitiesRequestedMonitorMediaClassChat is bit requestedMonitorMediaClassChat(10).
-	RouteRegisterCapabilitiesRequestedMonitorMediaClassChat RouteRegisterCapabilities = 0x20000000000000
-	// RouteRegisterCapabilitiesRequestedMonitorMediaClassEmail is bit requestedMonitorMediaClassEmail(11).
-	RouteRegisterCapabilitiesRequestedMonitorMediaClassEmail RouteRegisterCapabilities = 0x10000000000000
-	// RouteRegisterCapabilitiesRequestedMonitorMediaClassMessage is bit requestedMonitorMediaClassMessage(12).
-	RouteRegisterCapabilitiesRequestedMonitorMediaClassMessage RouteRegisterCapabilities = 0x8000000000000
-	// RouteRegisterCapabilitiesRequestedMonitorMediaClassIM is bit requestedMonitorMediaClassIM(13).
-	RouteRegisterCapabilitiesRequestedMonitorMediaClassIM RouteRegisterCapabilities = 0x4000000000000
-	// RouteRegisterCapabilitiesRequestedMonitorMediaClassSMS is bit requestedMonitorMediaClassSMS(14).
-	RouteRegisterCapabilitiesRequestedMonitorMediaClassSMS RouteRegisterCapabilities = 0x2000000000000
-	// RouteRegisterCapabilitiesRequestedMonitorMediaClassMMS is bit requestedMonitorMediaClassMMS(15).
-	RouteRegisterCapabilitiesRequestedMonitorMediaClassMMS RouteRegisterCapabilities = 0x1000000000000
-	// RouteRegisterCapabilitiesPrivateData is bit privateData(6).
-	RouteRegisterCapabilitiesPrivateData RouteRegisterCapabilities = 0x200000000000000
-	// RouteRegisterCapabilitiesActualRouteingMediaClassInAck is bit actualRouteingMediaClassInAck(7).
-	RouteRegisterCapabilitiesActualRouteingMediaClassInAck RouteRegisterCapabilities = 0x100000000000000
-	// RouteRegisterCapabilitiesPrivateDataInAck is bit privateDataInAck(8).
-	RouteRegisterCapabilitiesPrivateDataInAck RouteRegisterCapabilities = 0x80000000000000
-	// RouteRegisterCapabilitiesAllRouteingDevices is bit allRouteingDevices(9).
-	RouteRegisterCapabilitiesAllRouteingDevices RouteRegisterCapabilities = 0x40000000000000
-)
-
-// Has reports whether every bit of bits is set in v.
-func (v RouteRegisterCapabilities) Has(bits RouteRegisterCapabilities) bool {
-	return v&bits == bits
-}
-
-// routeRegisterCapabilitiesBits names the bits of RouteRegisterCapabilities, in the order of the schema.
-var routeRegisterCapabilitiesBits = xml.NamedBits{
-	Bits:  []uint16{0, 1, 2, 3, 4, 5, 10, 11, 12, 13, 14, 15, 6, 7, 8, 9},
-	Names: []string{"routeingDevice", "requestedMonitorMediaClass", "requestedMonitorMediaClassAudio", "requestedMonitorMediaClassData", "requestedMonitorMediaClassImage", "requestedMonitorMediaClassVoice", "requestedMonitorMediaClassChat", "requestedMonitorMediaClassEmail", "requestedMonitorMediaClassMessage", "requestedMonitorMediaClassIM", "requestedMonitorMediaClassSMS", "requestedMonitorMediaClassMMS", "privateData", "actualRouteingMediaClassInAck", "privateDataInAck", "allRouteingDevices"},
-	Type:  "RouteRegisterCapabilities",
-}
-
-// String lists the names of the bits set in v, separated by commas.
-func (v RouteRegisterCapabilities) String() string {
-	return routeRegisterCapabilitiesBits.Format([]uint64{uint64(v)})
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *RouteRegisterCapabilities) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *RouteRegisterCapabilities) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *RouteRegisterCapabilities) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutNamedBits(b, i, uint64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one RouteRegisterCapabilities, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *RouteRegisterCapabilities) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *RouteRegisterCapabilities) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-	if e != nil {
-		return ber.WrapField(e, "RouteRegisterCapabilities", "")
-	}
-	val, e := ber.NamedBits(unused, bits)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "RouteRegisterCapabilities", "")
-	}
-	(*v) = RouteRegisterCapabilities(val)
-	return r.Finish()
-}
-
-/*
-RouteRegisterAbortCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.RouteRegisterAbort:
-
-	[UNIVERSAL 3] BIT STRING {privateData(0)}
-*/
-type RouteRegisterAbortCapabilities uint64
-
-const (
-	// RouteRegisterAbortCapabilitiesPrivateData is bit privateData(0).
-	RouteRegisterAbortCapabilitiesPrivateData RouteRegisterAbortCapabilities = 0x8000000000000000
-)
-
-// Has reports whether every bit of bits is set in v.
-func (v RouteRegisterAbortCapabilities) Has(bits RouteRegisterAbortCapabilities) bool {
-	return v&bits == bits
-}
-
-// routeRegisterAbortCapabilitiesBits names the bits of RouteRegisterAbortCapabilities, in the order of the schema.
-var routeRegisterAbortCapabilitiesBits = xml.NamedBits{
-	Bits:  []uint16{0},
-	Names: []string{"privateData"},
-	Type:  "RouteRegisterAbortCapabilities",
-}
-
-// String lists the names of the bits set in v, separated by commas.
-func (v RouteRegisterAbortCapabilities) String() string {
-	return routeRegisterAbortCapabilitiesBits.Format([]uint64{uint64(v)})
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *RouteRegisterAbortCapabilities) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *RouteRegisterAbortCapabilities) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *RouteRegisterAbortCapabilities) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutNamedBits(b, i, uint64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one RouteRegisterAbortCapabilities, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *RouteRegisterAbortCapabilities) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *RouteRegisterAbortCapabilities) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-	if e != nil {
-		return ber.WrapField(e, "RouteRegisterAbortCapabilities", "")
-	}
-	val, e := ber.NamedBits(unused, bits)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "RouteRegisterAbortCapabilities", "")
-	}
-	(*v) = RouteRegisterAbortCapabilities(val)
-	return r.Finish()
-}
-
-/*
-RouteRegisterCancelCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.RouteRegisterCancel:
-
-	[UNIVERSAL 3] BIT STRING {privateData(0), privateDataInAck(1)}
-*/
-type RouteRegisterCancelCapabilities uint64
-
-const (
-	// RouteRegisterCancelCapabilitiesPrivateData is bit privateData(0).
-	RouteRegisterCancelCapabilitiesPrivateData RouteRegisterCancelCapabilities = 0x8000000000000000
-	// RouteRegisterCancelCapabilitiesPrivateDataInAck is bit privateDataInAck(1).
-	RouteRegisterCancelCapabilitiesPrivateDataInAck RouteRegisterCancelCapabilities = 0x4000000000000000
-)
-
-// Has reports whether every bit of bits is set in v.
-func (v RouteRegisterCancelCapabilities) Has(bits RouteRegisterCancelCapabilities) bool {
-	return v&bits == bits
-}
-
-// routeRegisterCancelCapabilitiesBits names the bits of RouteRegisterCancelCapabilities, in the order of the schema.
-var routeRegisterCancelCapabilitiesBits = xml.NamedBits{
-	Bits:  []uint16{0, 1},
-	Names: []string{"privateData", "privateDataInAck"},
-	Type:  "RouteRegisterCancelCapabilities",
-}
-
-// String lists the names of the bits set in v, separated by commas.
-func (v RouteRegisterCancelCapabilities) String() string {
-	return routeRegisterCancelCapabilitiesBits.Format([]uint64{uint64(v)})
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *RouteRegisterCancelCapabilities) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *RouteRegisterCancelCapabilities) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *RouteRegisterCancelCapabilities) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutNamedBits(b, i, uint64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one RouteRegisterCancelCapabilities, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *RouteRegisterCancelCapabilities) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *RouteRegisterCancelCapabilities) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-	if e != nil {
-		return ber.WrapField(e, "RouteRegisterCancelCapabilities", "")
-	}
-	val, e := ber.NamedBits(unused, bits)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "RouteRegisterCancelCapabilities", "")
-	}
-	(*v) = RouteRegisterCancelCapabilities(val)
-	return r.Finish()
-}
-
-/*
-ReRouteCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.ReRoute:
-
-	[UNIVERSAL 3] BIT STRING {replyTimeout(1), correlatorData(2), privateData(3)}
-*/
-type ReRouteCapabilities uint64
-
-const (
-	// ReRouteCapabilitiesReplyTimeout is bit replyTimeout(1).
-	ReRouteCapabilitiesReplyTimeout ReRouteCapabilities = 0x4000000000000000
-	// ReRouteCapabilitiesCorrelatorData is bit correlatorData(2).
-	ReRouteCapabilitiesCorrelatorData ReRouteCapabilities = 0x2000000000000000
-	// ReRouteCapabilitiesPrivateData is bit privateData(3).
-	ReRouteCapabilitiesPrivateData ReRouteCapabilities = 0x1000000000000000
-)
-
-// Has reports whether every bit of bits is set in v.
-func (v ReRouteCapabilities) Has(bits ReRouteCapabilities) bool {
-	return v&bits == bits
-}
-
-// reRouteCapabilitiesBits names the bits of ReRouteCapabilities, in the order of the schema.
-var reRouteCapabilitiesBits = xml.NamedBits{
-	Bits:  []uint16{1, 2, 3},
-	Names: []string{"replyTimeout", "correlatorData", "privateData"},
-	Type:  "ReRouteCapabilities",
-}
-
-// String lists the names of the bits set in v, separated by commas.
-func (v ReRouteCapabilities) String() string {
-	return reRouteCapabilitiesBits.Format([]uint64{uint64(v)})
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *ReRouteCapabilities) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *ReRouteCapabilities) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *ReRouteCapabilities) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutNamedBits(b, i, uint64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one ReRouteCapabilities, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *ReRouteCapabilities) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ReRouteCapabilities) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-	if e != nil {
-		return ber.WrapField(e, "ReRouteCapabilities", "")
-	}
-	val, e := ber.NamedBits(unused, bits)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "ReRouteCapabilities", "")
-	}
-	(*v) = ReRouteCapabilities(val)
-	return r.Finish()
-}
-
-/*
-RouteEndCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.RouteEnd:
-
-	[UNIVERSAL 3] BIT STRING {errorValue(1), correlatorData(2), privateData(3), supportsSending(4), supportsReceiving(5)}
-*/
-type RouteEndCapabilities uint64
-
-const (
-	// RouteEndCapabilitiesErrorValue is bit errorValue(1).
-	RouteEndCapabilitiesErrorValue RouteEndCapabilities = 0x4000000000000000
-	// RouteEndCapabilitiesCorrelatorData is bit correlatorData(2).
-	RouteEndCapabilitiesCorrelatorData RouteEndCapabilities = 0x2000000000000000
-	// RouteEndCapabilitiesPrivateData is bit privateData(3).
-	RouteEndCapabilitiesPrivateData RouteEndCapabilities = 0x1000000000000000
-	// RouteEndCapabilitiesSupportsSending is bit supportsSending(4).
-	RouteEndCapabilitiesSupportsSending RouteEndCapabilities = 0x800000000000000
-	// RouteEndCapabilitiesSupportsReceiving is bit supportsReceiving(5).
-	RouteEndCapabilitiesSupportsReceiving RouteEndCapabilities = 0x400000000000000
-)
-
-// Has reports whether every bit of bits is set in v.
-func (v RouteEndCapabilities) Has(bits RouteEndCapabilities) bool {
-	return v&bits == bits
-}
-
-// routeEndCapabilitiesBits names the bits of RouteEndCapabilities, in the order of the schema.
-var routeEndCapabilitiesBits = xml.NamedBits{
-	Bits:  []uint16{1, 2, 3, 4, 5},
-	Names: []string{"errorValue", "correlatorData", "privateData", "supportsSending", "supportsReceiving"},
-	Type:  "RouteEndCapabilities",
-}
-
-// String lists the names of the bits set in v, separated by commas.
-func (v RouteEndCapabilities) String() string {
-	return routeEndCapabilitiesBits.Format([]uint64{uint64(v)})
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *RouteEndCapabilities) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *RouteEndCapabilities) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *RouteEndCapabilities) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutNamedBits(b, i, uint64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one RouteEndCapabilities, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *RouteEndCapabilities) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *RouteEndCapabilities) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-	if e != nil {
-		return ber.WrapField(e, "RouteEndCapabilities", "")
-	}
-	val, e := ber.NamedBits(unused, bits)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "RouteEndCapabilities", "")
-	}
-	(*v) = RouteEndCapabilities(val)
-	return r.Finish()
-}
-
-/*
-RouteRejectCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.RouteReject:
-
-	[UNIVERSAL 3] BIT STRING {rejectCauseBusyOverflow(0), rejectCauseQueueTimeOverflow(1), rejectCauseCapacityOverflow(2), rejectCauseCalendarOverflow(3), rejectCauseUnknownOverflow(4), correlatorData(5), privateData(6)}
-*/
-type RouteRejectCapabilities uint64
-
-const (
-	// RouteRejectCapabilitiesRejectCauseBusyOverflow is bit rejectCauseBusyOverflow(0).
-	RouteRejectCapabilitiesRejectCauseBusyOverflow RouteRejectCapabilities = 0x8000000000000000
-	// RouteRejectCapabilitiesRejectCauseQueueTimeOverflow is bit rejectCauseQueueTimeOverflow(1).
-	RouteRejectCapabilitiesRejectCauseQueueTimeOverflow RouteRejectCapabilities = 0x4000000000000000
-	// RouteRejectCapabilitiesRejectCauseCapacityOverflow is bit rejectCauseCapacityOverflow(2).
-	RouteRejectCapabilitiesRejectCauseCapacityOverflow RouteRejectCapabilities = 0x2000000000000000
-	// RouteRejectCapabilitiesRejectCauseCalendarOverflow is bit rejectCauseCalendarOverflow(3).
-	RouteRejectCapabilitiesRejectCauseCalendarOverflow RouteRejectCapabilities = 0x1000000000000000
-	// RouteRejectCapabilitiesRejectCauseUnknownOverflow is bit rejectCauseUnknownOverflow(4).
-	RouteRejectCapabilitiesRejectCauseUnknownOverflow RouteRejectCapabilities = 0x800000000000000
-	// RouteRejectCapabilitiesCorrelatorData is bit correlatorData(5).
-	RouteRejectCapabilitiesCorrelatorData RouteRejectCapabilities = 0x400000000000000
-	// RouteRejectCapabilitiesPrivateData is bit privateData(6).
-	RouteRejectCapabilitiesPrivateData RouteRejectCapabilities = 0x200000000000000
-)
-
-// Has reports whether every bit of bits is set in v.
-func (v RouteRejectCapabilities) Has(bits RouteRejectCapabilities) bool {
-	return v&bits == bits
-}
-
-// routeRejectCapabilitiesBits names the bits of RouteRejectCapabilities, in the order of the schema.
-var routeRejectCapabilitiesBits = xml.NamedBits{
-	Bits:  []uint16{0, 1, 2, 3, 4, 5, 6},
-	Names: []string{"rejectCauseBusyOverflow", "rejectCauseQueueTimeOverflow", "rejectCauseCapacityOverflow", "rejectCauseCalendarOverflow", "rejectCauseUnknownOverflow", "correlatorData", "privateData"},
-	Type:  "RouteRejectCapabilities",
-}
-
-// String lists the names of the bits set in v, separated by commas.
-func (v RouteRejectCapabilities) String() string {
-	return routeRejectCapabilitiesBits.Format([]uint64{uint64(v)})
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *RouteRejectCapabilities) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *RouteRejectCapabilities) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *RouteRejectCapabilities) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutNamedBits(b, i, uint64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one RouteRejectCapabilities, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *RouteRejectCapabilities) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *RouteRejectCapabilities) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-	if e != nil {
-		return ber.WrapField(e, "RouteRejectCapabilities", "")
-	}
-	val, e := ber.NamedBits(unused, bits)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "RouteRejectCapabilities", "")
-	}
-	(*v) = RouteRejectCapabilities(val)
-	return r.Finish()
-}
-
-/*
-RouteRequestCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.RouteRequest:
-
-	[UNIVERSAL 3] BIT STRING {callingDevice(0), routeingDevice(1), routeSelAlgorithmACD(2), routeSelAlgorithmEmergency(3), routeSelAlgorithmLeastCost(4), routeSelAlgorithmNormal(5), routeSelAlgorithmUserDefined(6), priority(7), replyTimeout(8), correlatorData(9), mediaCallCharacteristics(10), callCharacteristics(11), routedCallInfo(12), subjectOfCall(15), messageInformation(16), languagePreferences(17), deviceHistory(18), privateData(13), nonCallRelatedRouteing(14)}
-*/
-type RouteRequestCapabilities uint64
-
-const (
-	// RouteRequestCapabilitiesCallingDevice is bit callingDevice(0).
-	RouteRequestCapabilitiesCallingDevice RouteRequestCapabilities = 0x8000000000000000
-	// RouteRequestCapabilitiesRouteingDevice is bit routeingDevice(1).
-	RouteRequestCapabilitiesRouteingDevice RouteRequestCapabilities = 0x4000000000000000
-	// RouteRequestCapabilitiesRouteSelAlgorithmACD is bit routeSelAlgorithmACD(2).
-	RouteRequestCapabilitiesRouteSelAlgorithmACD RouteRequestCapabilities = 0x2000000000000000
-	// RouteRequestCapabilitiesRouteSelAlgorithmEmergency is bit routeSelAlgorithmEmergency(3).
-	RouteRequestCapabilitiesRouteSelAlgorithmEmergency RouteRequestCapabilities = 0x1000000000000000
-	// RouteRequestCapabilitiesRouteSelAlgorithmLeastCost is bit routeSelAlgorithmLeastCost(4).
-	RouteRequestCapabilitiesRouteSelAlgorithmLeastCost RouteRequestCapabilities = 0x800000000000000
-	// RouteRequestCapabilitiesRouteSelAlgorithmNormal is bit routeSelAlgorithmNormal(5).
-	RouteRequestCapabilitiesRouteSelAlgorithmNormal RouteRequestCapabilities = 0x400000000000000
-	// RouteRequestCapabilitiesRouteSelAlgorithmUserDefined is bit routeSelAlgorithmUserDefined(6).
-	RouteRequestCapabilitiesRouteSelAlgorithmUserDefined RouteRequestCapabilities = 0x200000000000000
-	// RouteRequestCapabilitiesPriority is bit priority(7).
-	RouteRequestCapabilitiesPriority RouteRequestCapabilities = 0x100000000000000
-	// RouteRequestCapabilitiesReplyTimeout is bit replyTimeout(8).
-	RouteRequestCapabilitiesReplyTimeout RouteRequestCapabilities = 0x80000000000000
-	// RouteRequestCapabilitiesCorrelatorData is bit correlatorData(9).
-	RouteRequestCapabilitiesCorrelatorData RouteRequestCapabilities = 0x40000000000000
-	// RouteRequestCapabilitiesMediaCallCharacteristics is bit mediaCallCharacteristics(10).
-	RouteRequestCapabilitiesMediaCallCharacteristics RouteRequestCapabilities = 0x20000000000000
-	// RouteRequestCapabilitiesCallCharacteristics is bit callCharacteristics(11).
-	RouteRequestCapabilitiesCallCharacteristics RouteRequestCapabilities = 0x10000000000000
-	// RouteRequestCapabilitiesRoutedCallInfo is bit routedCallInfo(12).
-	RouteRequestCapabilitiesRoutedCallInfo RouteRequestCapabilities = 0x8000000000000
-	// RouteRequestCapabilitiesSubjectOfCall is bit subjectOfCall(15).
-	RouteRequestCapabilitiesSubjectOfCall RouteRequestCapabilities = 0x1000000000000
-	// RouteRequestCapabilitiesMessageInformation is bit messageInformation(16).
-	RouteRequestCapabilitiesMessageInformation RouteRequestCapabilities = 0x800000000000
-	// RouteRequestCapabilitiesLanguagePreferences is bit languagePreferences(17).
-	RouteRequestCapabilitiesLanguagePreferences RouteRequestCapabilities = 0x400000000000
-	// RouteRequestCapabilitiesDeviceHistory is bit deviceHistory(18).
-	RouteRequestCapabilitiesDeviceHistory RouteRequestCapabilities = 0x200000000000
-	// RouteRequestCapabilitiesPrivateData is bit privateData(13).
-	RouteRequestCapabilitiesPrivateData RouteRequestCapabilities = 0x4000000000000
-	// RouteRequestCapabilitiesNonCallRelatedRouteing is bit nonCallRelatedRouteing(14).
-	RouteRequestCapabilitiesNonCallRelatedRouteing RouteRequestCapabilities = 0x2000000000000
-)
-
-// Has reports whether every bit of bits is set in v.
-func (v RouteRequestCapabilities) Has(bits RouteRequestCapabilities) bool {
-	return v&bits == bits
-}
-
-// routeRequestCapabilitiesBits names the bits of RouteRequestCapabilities, in the order of the schema.
-var routeRequestCapabilitiesBits = xml.NamedBits{
-	Bits:  []uint16{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 15, 16, 17, 18, 13, 14},
-	Names: []string{"callingDevice", "routeingDevice", "routeSelAlgorithmACD", "routeSelAlgorithmEmergency", "routeSelAlgorithmLeastCost", "routeSelAlgorithmNormal", "routeSelAlgorithmUserDefined", "priority", "replyTimeout", "correlatorData", "mediaCallCharacteristics", "callCharacteristics", "routedCallInfo", "subjectOfCall", "messageInformation", "languagePreferences", "deviceHistory", "privateData", "nonCallRelatedRouteing"},
-	Type:  "RouteRequestCapabilities",
-}
-
-// String lists the names of the bits set in v, separated by commas.
-func (v RouteRequestCapabilities) String() string {
-	return routeRequestCapabilitiesBits.Format([]uint64{uint64(v)})
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *RouteRequestCapabilities) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *RouteRequestCapabilities) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *RouteRequestCapabilities) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutNamedBits(b, i, uint64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one RouteRequestCapabilities, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *RouteRequestCapabilities) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *RouteRequestCapabilities) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-	if e != nil {
-		return ber.WrapField(e, "RouteRequestCapabilities", "")
-	}
-	val, e := ber.NamedBits(unused, bits)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "RouteRequestCapabilities", "")
-	}
-	(*v) = RouteRequestCapabilities(val)
-	return r.Finish()
-}
-
-/*
-RouteSelectCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.RouteSelect:
-
-	[UNIVERSAL 3] BIT STRING {alternateRoutes(0), remainRetriesNoListAvailable(1), remainRetriesNoCountAvailable(2), remainRetriesRetryCount(3), routeUsed(4), correlatorData(5), privateData(6)}
-*/
-type RouteSelectCapabilities uint64
-
-const (
-	// RouteSelectCapabilitiesAlternateRoutes is bit alternateRoutes(0).
-	RouteSelectCapabilitiesAlternateRoutes RouteSelectCapabilities = 0x8000000000000000
-	// RouteSelectCapabilitiesRemainRetriesNoListAvailable is bit remainRetriesNoListAvailable(1).
-	RouteSelectCapabilitiesRemainRetriesNoListAvailable RouteSelectCapabilities = 0x4000000000000000
-	// RouteSelectCapabilitiesRemainRetriesNoCountAvailable is bit remainRetriesNoCountAvailable(2).
-	RouteSelectCapabilitiesRemainRetriesNoCountAvailable RouteSelectCapabilities = 0x2000000000000000
-	// RouteSelectCapabilitiesRemainRetriesRetryCount is bit remainRetriesRetryCount(3).
-	RouteSelectCapabilitiesRemainRetriesRetryCount RouteSelectCapabilities = 0x1000000000000000
-	// RouteSelectCapabilitiesRouteUsed is bit routeUsed(4).
-	RouteSelectCapabilitiesRouteUsed RouteSelectCapabilities = 0x800000000000000
-	// RouteSelectCapabilitiesCorrelatorData is bit correlatorData(5).
-	RouteSelectCapabilitiesCorrelatorData RouteSelectCapabilities = 0x400000000000000
-	// RouteSelectCapabilitiesPrivateData is bit privateData(6).
-	RouteSelectCapabilitiesPrivateData RouteSelectCapabilities = 0x200000000000000
-)
-
-// Has reports whether every bit of bits is set in v.
-func (v RouteSelectCapabilities) Has(bits RouteSelectCapabilities) bool {
-	return v&bits == bits
-}
-
-// routeSelectCapabilitiesBits names the bits of RouteSelectCapabilities, in the order of the schema.
-var routeSelectCapabilitiesBits = xml.NamedBits{
-	Bits:  []uint16{0, 1, 2, 3, 4, 5, 6},
-	Names: []string{"alternateRoutes", "remainRetriesNoListAvailable", "remainRetriesNoCountAvailable", "remainRetriesRetryCount", "routeUsed", "correlatorData", "privateData"},
-	Type:  "RouteSelectCapabilities",
-}
-
-// String lists the names of the bits set in v, separated by commas.
-func (v RouteSelectCapabilities) String() string {
-	return routeSelectCapabilitiesBits.Format([]uint64{uint64(v)})
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *RouteSelectCapabilities) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *RouteSelectCapabilities) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *RouteSelectCapabilities) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutNamedBits(b, i, uint64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one RouteSelectCapabilities, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *RouteSelectCapabilities) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *RouteSelectCapabilities) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-	if e != nil {
-		return ber.WrapField(e, "RouteSelectCapabilities", "")
-	}
-	val, e := ber.NamedBits(unused, bits)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "RouteSelectCapabilities", "")
-	}
-	(*v) = RouteSelectCapabilities(val)
-	return r.Finish()
-}
-
-/*
-RouteUsedCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.RouteUsed:
-
-	[UNIVERSAL 3] BIT STRING {callingDevice(0), domain(1), correlatorData(2), privateData(3)}
-*/
-type RouteUsedCapabilities uint64
-
-const (
-	// RouteUsedCapabilitiesCallingDevice is bit callingDevice(0).
-	RouteUsedCapabilitiesCallingDevice RouteUsedCapabilities = 0x8000000000000000
-	// RouteUsedCapabilitiesDomain is bit domain(1).
-	RouteUsedCapabilitiesDomain RouteUsedCapabilities = 0x4000000000000000
-	// RouteUsedCapabilitiesCorrelatorData is bit correlatorData(2).
-	RouteUsedCapabilitiesCorrelatorData RouteUsedCapabilities = 0x2000000000000000
-	// RouteUsedCapabilitiesPrivateData is bit privateData(3).
-	RouteUsedCapabilitiesPrivateData RouteUsedCapabilities = 0x1000000000000000
-)
-
-// Has reports whether every bit of bits is set in v.
-func (v RouteUsedCapabilities) Has(bits RouteUsedCapabilities) bool {
-	return v&bits == bits
-}
-
-// routeUsedCapabilitiesBits names the bits of RouteUsedCapabilities, in the order of the schema.
-var routeUsedCapabilitiesBits = xml.NamedBits{
-	Bits:  []uint16{0, 1, 2, 3},
-	Names: []string{"callingDevice", "domain", "correlatorData", "privateData"},
-	Type:  "RouteUsedCapabilities",
-}
-
-// String lists the names of the bits set in v, separated by commas.
-func (v RouteUsedCapabilities) String() string {
-	return routeUsedCapabilitiesBits.Format([]uint64{uint64(v)})
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *RouteUsedCapabilities) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *RouteUsedCapabilities) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *RouteUsedCapabilities) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutNamedBits(b, i, uint64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one RouteUsedCapabilities, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *RouteUsedCapabilities) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *RouteUsedCapabilities) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-	if e != nil {
-		return ber.WrapField(e, "RouteUsedCapabilities", "")
-	}
-	val, e := ber.NamedBits(unused, bits)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "RouteUsedCapabilities", "")
-	}
-	(*v) = RouteUsedCapabilities(val)
-	return r.Finish()
-}
-
-/*
 PhysDevServList is a SEQUENCE, ASN.1 CSTA-capability-exchange.PhysDevServList:
 
 	[UNIVERSAL 16] SEQUENCE { buttonPress [0] CSTA-capability-exchange.ButtonPress OPTIONAL, getAuditoryApparatusInfo [1] CSTA-capability-exchange.GetAuditoryApparatusInfo OPTIONAL, getButtonInformation [2] CSTA-capability-exchange.GetButtonInformation OPTIONAL, getDisplay [3] CSTA-capability-exchange.GetDisplay OPTIONAL, getHookSwitchStatus [4] CSTA-capability-exchange.GetHookSwitchStatus OPTIONAL, getLampInfo [5] CSTA-capability-exchange.GetLampInfo OPTIONAL, getLampMode [6] CSTA-capability-exchange.GetLampMode OPTIONAL, getMessageWaitingIndicator [7] CSTA-capability-exchange.GetMessageWaitingIndicator OPTIONAL, getMicrophoneGain [8] CSTA-capability-exchange.GetMicrophoneGain OPTIONAL, getMicrophoneMute [9] CSTA-capability-exchange.GetMicrophoneMute OPTIONAL, getRingerStatus [10] CSTA-capability-exchange.GetRingerStatus OPTIONAL, getSpeakerMute [11] CSTA-capability-exchange.GetSpeakerMute OPTIONAL, getSpeakerVolume [12] CSTA-capability-exchange.GetSpeakerVolume OPTIONAL, setButtonInformation [13] CSTA-capability-exchange.SetButtonInformation OPTIONAL, setDisplay [14] CSTA-capability-exchange.SetDisplay OPTIONAL, setHookSwitchStatus [15] CSTA-capability-exchange.SetHookSwitchStatus OPTIONAL, setLampMode [16] CSTA-capability-exchange.SetLampMode OPTIONAL, setMessageWaitingIndicator [17] CSTA-capability-exchange.SetMessageWaitingIndicator OPTIONAL, setMicrophoneGain [18] CSTA-capability-exchange.SetMicrophoneGain OPTIONAL, setMicrophoneMute [19] CSTA-capability-exchange.SetMicrophoneMute OPTIONAL, setRingerStatus [20] CSTA-capability-exchange.SetRingerStatus OPTIONAL, setSpeakerMute [21] CSTA-capability-exchange.SetSpeakerMute OPTIONAL, setSpeakerVolume [22] CSTA-capability-exchange.SetSpeakerVolume OPTIONAL }
@@ -4499,55 +923,6 @@ fail:
 	return ber.WrapField(err, "PhysDevServList", field)
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *PhysDevServList) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *PhysDevServList) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *PhysDevServList) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i, err = (*v).PutBERContent(b, i)
-	if err != nil {
-		return i, err
-	}
-	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one PhysDevServList, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *PhysDevServList) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *PhysDevServList) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	rest0, ok := r.TryEnter(0x30)
-	if !ok {
-		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			return ber.WrapField(err, "PhysDevServList", "")
-		}
-	}
-	if err = (*v).DecodeBERContent(r); err != nil {
-		return ber.WrapField(err, "PhysDevServList", "")
-	}
-	if !r.TryLeave(rest0) {
-		if err = r.Leave(rest0); err != nil {
-			return ber.WrapField(err, "PhysDevServList", "")
-		}
-	}
-	return r.Finish()
-}
-
 /*
 ButtonPressCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.ButtonPress:
 
@@ -4579,48 +954,6 @@ var buttonPressCapabilitiesBits = xml.NamedBits{
 // String lists the names of the bits set in v, separated by commas.
 func (v ButtonPressCapabilities) String() string {
 	return buttonPressCapabilitiesBits.Format([]uint64{uint64(v)})
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *ButtonPressCapabilities) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *ButtonPressCapabilities) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *ButtonPressCapabilities) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutNamedBits(b, i, uint64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one ButtonPressCapabilities, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *ButtonPressCapabilities) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ButtonPressCapabilities) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-	if e != nil {
-		return ber.WrapField(e, "ButtonPressCapabilities", "")
-	}
-	val, e := ber.NamedBits(unused, bits)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "ButtonPressCapabilities", "")
-	}
-	(*v) = ButtonPressCapabilities(val)
-	return r.Finish()
 }
 
 /*
@@ -4690,48 +1023,6 @@ func (v GetAuditoryApparatusInfoCapabilities) String() string {
 	return getAuditoryApparatusInfoCapabilitiesBits.Format([]uint64{uint64(v)})
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *GetAuditoryApparatusInfoCapabilities) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *GetAuditoryApparatusInfoCapabilities) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *GetAuditoryApparatusInfoCapabilities) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutNamedBits(b, i, uint64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one GetAuditoryApparatusInfoCapabilities, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *GetAuditoryApparatusInfoCapabilities) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *GetAuditoryApparatusInfoCapabilities) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-	if e != nil {
-		return ber.WrapField(e, "GetAuditoryApparatusInfoCapabilities", "")
-	}
-	val, e := ber.NamedBits(unused, bits)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "GetAuditoryApparatusInfoCapabilities", "")
-	}
-	(*v) = GetAuditoryApparatusInfoCapabilities(val)
-	return r.Finish()
-}
-
 /*
 GetButtonInformationCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.GetButtonInformation:
 
@@ -4777,48 +1068,6 @@ func (v GetButtonInformationCapabilities) String() string {
 	return getButtonInformationCapabilitiesBits.Format([]uint64{uint64(v)})
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *GetButtonInformationCapabilities) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *GetButtonInformationCapabilities) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *GetButtonInformationCapabilities) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutNamedBits(b, i, uint64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one GetButtonInformationCapabilities, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *GetButtonInformationCapabilities) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *GetButtonInformationCapabilities) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-	if e != nil {
-		return ber.WrapField(e, "GetButtonInformationCapabilities", "")
-	}
-	val, e := ber.NamedBits(unused, bits)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "GetButtonInformationCapabilities", "")
-	}
-	(*v) = GetButtonInformationCapabilities(val)
-	return r.Finish()
-}
-
 /*
 GetDisplayCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.GetDisplay:
 
@@ -4858,48 +1107,6 @@ func (v GetDisplayCapabilities) String() string {
 	return getDisplayCapabilitiesBits.Format([]uint64{uint64(v)})
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *GetDisplayCapabilities) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *GetDisplayCapabilities) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *GetDisplayCapabilities) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutNamedBits(b, i, uint64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one GetDisplayCapabilities, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *GetDisplayCapabilities) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *GetDisplayCapabilities) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-	if e != nil {
-		return ber.WrapField(e, "GetDisplayCapabilities", "")
-	}
-	val, e := ber.NamedBits(unused, bits)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "GetDisplayCapabilities", "")
-	}
-	(*v) = GetDisplayCapabilities(val)
-	return r.Finish()
-}
-
 /*
 GetHookSwitchStatusCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.GetHookSwitchStatus:
 
@@ -4931,48 +1138,6 @@ var getHookSwitchStatusCapabilitiesBits = xml.NamedBits{
 // String lists the names of the bits set in v, separated by commas.
 func (v GetHookSwitchStatusCapabilities) String() string {
 	return getHookSwitchStatusCapabilitiesBits.Format([]uint64{uint64(v)})
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *GetHookSwitchStatusCapabilities) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *GetHookSwitchStatusCapabilities) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *GetHookSwitchStatusCapabilities) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutNamedBits(b, i, uint64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one GetHookSwitchStatusCapabilities, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *GetHookSwitchStatusCapabilities) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *GetHookSwitchStatusCapabilities) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-	if e != nil {
-		return ber.WrapField(e, "GetHookSwitchStatusCapabilities", "")
-	}
-	val, e := ber.NamedBits(unused, bits)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "GetHookSwitchStatusCapabilities", "")
-	}
-	(*v) = GetHookSwitchStatusCapabilities(val)
-	return r.Finish()
 }
 
 /*
@@ -5012,48 +1177,6 @@ var getLampInfoCapabilitiesBits = xml.NamedBits{
 // String lists the names of the bits set in v, separated by commas.
 func (v GetLampInfoCapabilities) String() string {
 	return getLampInfoCapabilitiesBits.Format([]uint64{uint64(v)})
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *GetLampInfoCapabilities) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *GetLampInfoCapabilities) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *GetLampInfoCapabilities) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutNamedBits(b, i, uint64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one GetLampInfoCapabilities, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *GetLampInfoCapabilities) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *GetLampInfoCapabilities) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-	if e != nil {
-		return ber.WrapField(e, "GetLampInfoCapabilities", "")
-	}
-	val, e := ber.NamedBits(unused, bits)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "GetLampInfoCapabilities", "")
-	}
-	(*v) = GetLampInfoCapabilities(val)
-	return r.Finish()
 }
 
 /*
@@ -5101,48 +1224,6 @@ func (v GetLampModeCapabilities) String() string {
 	return getLampModeCapabilitiesBits.Format([]uint64{uint64(v)})
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *GetLampModeCapabilities) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *GetLampModeCapabilities) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *GetLampModeCapabilities) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutNamedBits(b, i, uint64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one GetLampModeCapabilities, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *GetLampModeCapabilities) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *GetLampModeCapabilities) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-	if e != nil {
-		return ber.WrapField(e, "GetLampModeCapabilities", "")
-	}
-	val, e := ber.NamedBits(unused, bits)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "GetLampModeCapabilities", "")
-	}
-	(*v) = GetLampModeCapabilities(val)
-	return r.Finish()
-}
-
 /*
 GetMessageWaitingIndicatorCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.GetMessageWaitingIndicator:
 
@@ -5176,48 +1257,6 @@ var getMessageWaitingIndicatorCapabilitiesBits = xml.NamedBits{
 // String lists the names of the bits set in v, separated by commas.
 func (v GetMessageWaitingIndicatorCapabilities) String() string {
 	return getMessageWaitingIndicatorCapabilitiesBits.Format([]uint64{uint64(v)})
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *GetMessageWaitingIndicatorCapabilities) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *GetMessageWaitingIndicatorCapabilities) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *GetMessageWaitingIndicatorCapabilities) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutNamedBits(b, i, uint64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one GetMessageWaitingIndicatorCapabilities, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *GetMessageWaitingIndicatorCapabilities) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *GetMessageWaitingIndicatorCapabilities) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-	if e != nil {
-		return ber.WrapField(e, "GetMessageWaitingIndicatorCapabilities", "")
-	}
-	val, e := ber.NamedBits(unused, bits)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "GetMessageWaitingIndicatorCapabilities", "")
-	}
-	(*v) = GetMessageWaitingIndicatorCapabilities(val)
-	return r.Finish()
 }
 
 /*
@@ -5255,48 +1294,6 @@ func (v GetMicrophoneGainCapabilities) String() string {
 	return getMicrophoneGainCapabilitiesBits.Format([]uint64{uint64(v)})
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *GetMicrophoneGainCapabilities) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *GetMicrophoneGainCapabilities) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *GetMicrophoneGainCapabilities) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutNamedBits(b, i, uint64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one GetMicrophoneGainCapabilities, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *GetMicrophoneGainCapabilities) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *GetMicrophoneGainCapabilities) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-	if e != nil {
-		return ber.WrapField(e, "GetMicrophoneGainCapabilities", "")
-	}
-	val, e := ber.NamedBits(unused, bits)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "GetMicrophoneGainCapabilities", "")
-	}
-	(*v) = GetMicrophoneGainCapabilities(val)
-	return r.Finish()
-}
-
 /*
 GetMicrophoneMuteCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.GetMicrophoneMute:
 
@@ -5328,48 +1325,6 @@ var getMicrophoneMuteCapabilitiesBits = xml.NamedBits{
 // String lists the names of the bits set in v, separated by commas.
 func (v GetMicrophoneMuteCapabilities) String() string {
 	return getMicrophoneMuteCapabilitiesBits.Format([]uint64{uint64(v)})
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *GetMicrophoneMuteCapabilities) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *GetMicrophoneMuteCapabilities) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *GetMicrophoneMuteCapabilities) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutNamedBits(b, i, uint64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one GetMicrophoneMuteCapabilities, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *GetMicrophoneMuteCapabilities) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *GetMicrophoneMuteCapabilities) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-	if e != nil {
-		return ber.WrapField(e, "GetMicrophoneMuteCapabilities", "")
-	}
-	val, e := ber.NamedBits(unused, bits)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "GetMicrophoneMuteCapabilities", "")
-	}
-	(*v) = GetMicrophoneMuteCapabilities(val)
-	return r.Finish()
 }
 
 /*
@@ -5413,48 +1368,6 @@ func (v GetRingerStatusCapabilities) String() string {
 	return getRingerStatusCapabilitiesBits.Format([]uint64{uint64(v)})
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *GetRingerStatusCapabilities) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *GetRingerStatusCapabilities) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *GetRingerStatusCapabilities) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutNamedBits(b, i, uint64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one GetRingerStatusCapabilities, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *GetRingerStatusCapabilities) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *GetRingerStatusCapabilities) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-	if e != nil {
-		return ber.WrapField(e, "GetRingerStatusCapabilities", "")
-	}
-	val, e := ber.NamedBits(unused, bits)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "GetRingerStatusCapabilities", "")
-	}
-	(*v) = GetRingerStatusCapabilities(val)
-	return r.Finish()
-}
-
 /*
 GetSpeakerMuteCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.GetSpeakerMute:
 
@@ -5486,48 +1399,6 @@ var getSpeakerMuteCapabilitiesBits = xml.NamedBits{
 // String lists the names of the bits set in v, separated by commas.
 func (v GetSpeakerMuteCapabilities) String() string {
 	return getSpeakerMuteCapabilitiesBits.Format([]uint64{uint64(v)})
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *GetSpeakerMuteCapabilities) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *GetSpeakerMuteCapabilities) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *GetSpeakerMuteCapabilities) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutNamedBits(b, i, uint64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one GetSpeakerMuteCapabilities, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *GetSpeakerMuteCapabilities) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *GetSpeakerMuteCapabilities) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-	if e != nil {
-		return ber.WrapField(e, "GetSpeakerMuteCapabilities", "")
-	}
-	val, e := ber.NamedBits(unused, bits)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "GetSpeakerMuteCapabilities", "")
-	}
-	(*v) = GetSpeakerMuteCapabilities(val)
-	return r.Finish()
 }
 
 /*
@@ -5565,48 +1436,6 @@ func (v GetSpeakerVolumeCapabilities) String() string {
 	return getSpeakerVolumeCapabilitiesBits.Format([]uint64{uint64(v)})
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *GetSpeakerVolumeCapabilities) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *GetSpeakerVolumeCapabilities) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *GetSpeakerVolumeCapabilities) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutNamedBits(b, i, uint64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one GetSpeakerVolumeCapabilities, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *GetSpeakerVolumeCapabilities) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *GetSpeakerVolumeCapabilities) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-	if e != nil {
-		return ber.WrapField(e, "GetSpeakerVolumeCapabilities", "")
-	}
-	val, e := ber.NamedBits(unused, bits)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "GetSpeakerVolumeCapabilities", "")
-	}
-	(*v) = GetSpeakerVolumeCapabilities(val)
-	return r.Finish()
-}
-
 /*
 SetButtonInformationCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.SetButtonInformation:
 
@@ -5642,48 +1471,6 @@ var setButtonInformationCapabilitiesBits = xml.NamedBits{
 // String lists the names of the bits set in v, separated by commas.
 func (v SetButtonInformationCapabilities) String() string {
 	return setButtonInformationCapabilitiesBits.Format([]uint64{uint64(v)})
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *SetButtonInformationCapabilities) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *SetButtonInformationCapabilities) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *SetButtonInformationCapabilities) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutNamedBits(b, i, uint64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one SetButtonInformationCapabilities, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *SetButtonInformationCapabilities) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *SetButtonInformationCapabilities) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-	if e != nil {
-		return ber.WrapField(e, "SetButtonInformationCapabilities", "")
-	}
-	val, e := ber.NamedBits(unused, bits)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "SetButtonInformationCapabilities", "")
-	}
-	(*v) = SetButtonInformationCapabilities(val)
-	return r.Finish()
 }
 
 /*
@@ -5727,48 +1514,6 @@ func (v SetDisplayCapabilities) String() string {
 	return setDisplayCapabilitiesBits.Format([]uint64{uint64(v)})
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *SetDisplayCapabilities) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *SetDisplayCapabilities) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *SetDisplayCapabilities) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutNamedBits(b, i, uint64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one SetDisplayCapabilities, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *SetDisplayCapabilities) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *SetDisplayCapabilities) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-	if e != nil {
-		return ber.WrapField(e, "SetDisplayCapabilities", "")
-	}
-	val, e := ber.NamedBits(unused, bits)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "SetDisplayCapabilities", "")
-	}
-	(*v) = SetDisplayCapabilities(val)
-	return r.Finish()
-}
-
 /*
 SetHookSwitchStatusCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.SetHookSwitchStatus:
 
@@ -5798,48 +1543,6 @@ var setHookSwitchStatusCapabilitiesBits = xml.NamedBits{
 // String lists the names of the bits set in v, separated by commas.
 func (v SetHookSwitchStatusCapabilities) String() string {
 	return setHookSwitchStatusCapabilitiesBits.Format([]uint64{uint64(v)})
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *SetHookSwitchStatusCapabilities) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *SetHookSwitchStatusCapabilities) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *SetHookSwitchStatusCapabilities) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutNamedBits(b, i, uint64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one SetHookSwitchStatusCapabilities, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *SetHookSwitchStatusCapabilities) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *SetHookSwitchStatusCapabilities) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-	if e != nil {
-		return ber.WrapField(e, "SetHookSwitchStatusCapabilities", "")
-	}
-	val, e := ber.NamedBits(unused, bits)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "SetHookSwitchStatusCapabilities", "")
-	}
-	(*v) = SetHookSwitchStatusCapabilities(val)
-	return r.Finish()
 }
 
 /*
@@ -6295,46 +1998,6 @@ func (v *SetLampModeCapabilities) String() string {
 	return setLampModeCapabilitiesBits.Format(v[:])
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *SetLampModeCapabilities) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|3, ber.SizeBits((*v)[:]))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *SetLampModeCapabilities) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *SetLampModeCapabilities) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutBits(b, i, (*v)[:])
-	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one SetLampModeCapabilities, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *SetLampModeCapabilities) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *SetLampModeCapabilities) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-	if e != nil {
-		return ber.WrapField(e, "SetLampModeCapabilities", "")
-	}
-	if err = ber.NamedBitWords(unused, bits, (*v)[:]); err != nil {
-		return ber.WrapField(ber.AtOffset(err, off), "SetLampModeCapabilities", "")
-	}
-	return r.Finish()
-}
-
 /*
 SetMessageWaitingIndicatorCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.SetMessageWaitingIndicator:
 
@@ -6368,48 +2031,6 @@ var setMessageWaitingIndicatorCapabilitiesBits = xml.NamedBits{
 // String lists the names of the bits set in v, separated by commas.
 func (v SetMessageWaitingIndicatorCapabilities) String() string {
 	return setMessageWaitingIndicatorCapabilitiesBits.Format([]uint64{uint64(v)})
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *SetMessageWaitingIndicatorCapabilities) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *SetMessageWaitingIndicatorCapabilities) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *SetMessageWaitingIndicatorCapabilities) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutNamedBits(b, i, uint64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one SetMessageWaitingIndicatorCapabilities, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *SetMessageWaitingIndicatorCapabilities) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *SetMessageWaitingIndicatorCapabilities) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-	if e != nil {
-		return ber.WrapField(e, "SetMessageWaitingIndicatorCapabilities", "")
-	}
-	val, e := ber.NamedBits(unused, bits)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "SetMessageWaitingIndicatorCapabilities", "")
-	}
-	(*v) = SetMessageWaitingIndicatorCapabilities(val)
-	return r.Finish()
 }
 
 /*
@@ -6449,48 +2070,6 @@ func (v SetMicrophoneGainCapabilities) String() string {
 	return setMicrophoneGainCapabilitiesBits.Format([]uint64{uint64(v)})
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *SetMicrophoneGainCapabilities) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *SetMicrophoneGainCapabilities) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *SetMicrophoneGainCapabilities) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutNamedBits(b, i, uint64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one SetMicrophoneGainCapabilities, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *SetMicrophoneGainCapabilities) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *SetMicrophoneGainCapabilities) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-	if e != nil {
-		return ber.WrapField(e, "SetMicrophoneGainCapabilities", "")
-	}
-	val, e := ber.NamedBits(unused, bits)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "SetMicrophoneGainCapabilities", "")
-	}
-	(*v) = SetMicrophoneGainCapabilities(val)
-	return r.Finish()
-}
-
 /*
 SetMicrophoneMuteCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.SetMicrophoneMute:
 
@@ -6522,48 +2101,6 @@ var setMicrophoneMuteCapabilitiesBits = xml.NamedBits{
 // String lists the names of the bits set in v, separated by commas.
 func (v SetMicrophoneMuteCapabilities) String() string {
 	return setMicrophoneMuteCapabilitiesBits.Format([]uint64{uint64(v)})
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *SetMicrophoneMuteCapabilities) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *SetMicrophoneMuteCapabilities) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *SetMicrophoneMuteCapabilities) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutNamedBits(b, i, uint64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one SetMicrophoneMuteCapabilities, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *SetMicrophoneMuteCapabilities) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *SetMicrophoneMuteCapabilities) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-	if e != nil {
-		return ber.WrapField(e, "SetMicrophoneMuteCapabilities", "")
-	}
-	val, e := ber.NamedBits(unused, bits)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "SetMicrophoneMuteCapabilities", "")
-	}
-	(*v) = SetMicrophoneMuteCapabilities(val)
-	return r.Finish()
 }
 
 /*
@@ -6607,48 +2144,6 @@ func (v SetRingerStatusCapabilities) String() string {
 	return setRingerStatusCapabilitiesBits.Format([]uint64{uint64(v)})
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *SetRingerStatusCapabilities) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *SetRingerStatusCapabilities) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *SetRingerStatusCapabilities) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutNamedBits(b, i, uint64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one SetRingerStatusCapabilities, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *SetRingerStatusCapabilities) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *SetRingerStatusCapabilities) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-	if e != nil {
-		return ber.WrapField(e, "SetRingerStatusCapabilities", "")
-	}
-	val, e := ber.NamedBits(unused, bits)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "SetRingerStatusCapabilities", "")
-	}
-	(*v) = SetRingerStatusCapabilities(val)
-	return r.Finish()
-}
-
 /*
 SetSpeakerMuteCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.SetSpeakerMute:
 
@@ -6680,48 +2175,6 @@ var setSpeakerMuteCapabilitiesBits = xml.NamedBits{
 // String lists the names of the bits set in v, separated by commas.
 func (v SetSpeakerMuteCapabilities) String() string {
 	return setSpeakerMuteCapabilitiesBits.Format([]uint64{uint64(v)})
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *SetSpeakerMuteCapabilities) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *SetSpeakerMuteCapabilities) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *SetSpeakerMuteCapabilities) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutNamedBits(b, i, uint64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one SetSpeakerMuteCapabilities, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *SetSpeakerMuteCapabilities) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *SetSpeakerMuteCapabilities) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-	if e != nil {
-		return ber.WrapField(e, "SetSpeakerMuteCapabilities", "")
-	}
-	val, e := ber.NamedBits(unused, bits)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "SetSpeakerMuteCapabilities", "")
-	}
-	(*v) = SetSpeakerMuteCapabilities(val)
-	return r.Finish()
 }
 
 /*
@@ -6763,48 +2216,6 @@ var setSpeakerVolumeCapabilitiesBits = xml.NamedBits{
 // String lists the names of the bits set in v, separated by commas.
 func (v SetSpeakerVolumeCapabilities) String() string {
 	return setSpeakerVolumeCapabilitiesBits.Format([]uint64{uint64(v)})
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *SetSpeakerVolumeCapabilities) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *SetSpeakerVolumeCapabilities) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *SetSpeakerVolumeCapabilities) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutNamedBits(b, i, uint64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one SetSpeakerVolumeCapabilities, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *SetSpeakerVolumeCapabilities) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *SetSpeakerVolumeCapabilities) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-	if e != nil {
-		return ber.WrapField(e, "SetSpeakerVolumeCapabilities", "")
-	}
-	val, e := ber.NamedBits(unused, bits)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "SetSpeakerVolumeCapabilities", "")
-	}
-	(*v) = SetSpeakerVolumeCapabilities(val)
-	return r.Finish()
 }
 
 /*
@@ -7265,55 +2676,6 @@ fail:
 	return ber.WrapField(err, "PhysDevEvtsList", field)
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *PhysDevEvtsList) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *PhysDevEvtsList) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *PhysDevEvtsList) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i, err = (*v).PutBERContent(b, i)
-	if err != nil {
-		return i, err
-	}
-	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one PhysDevEvtsList, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *PhysDevEvtsList) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *PhysDevEvtsList) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	rest0, ok := r.TryEnter(0x30)
-	if !ok {
-		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			return ber.WrapField(err, "PhysDevEvtsList", "")
-		}
-	}
-	if err = (*v).DecodeBERContent(r); err != nil {
-		return ber.WrapField(err, "PhysDevEvtsList", "")
-	}
-	if !r.TryLeave(rest0) {
-		if err = r.Leave(rest0); err != nil {
-			return ber.WrapField(err, "PhysDevEvtsList", "")
-		}
-	}
-	return r.Finish()
-}
-
 /*
 ButtonInformationCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.ButtonInformation:
 
@@ -7349,48 +2711,6 @@ func (v ButtonInformationCapabilities) String() string {
 	return buttonInformationCapabilitiesBits.Format([]uint64{uint64(v)})
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *ButtonInformationCapabilities) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *ButtonInformationCapabilities) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *ButtonInformationCapabilities) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutNamedBits(b, i, uint64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one ButtonInformationCapabilities, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *ButtonInformationCapabilities) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ButtonInformationCapabilities) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-	if e != nil {
-		return ber.WrapField(e, "ButtonInformationCapabilities", "")
-	}
-	val, e := ber.NamedBits(unused, bits)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "ButtonInformationCapabilities", "")
-	}
-	(*v) = ButtonInformationCapabilities(val)
-	return r.Finish()
-}
-
 /*
 ButtonPressEventCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.ButtonPressEvent:
 
@@ -7422,48 +2742,6 @@ var buttonPressEventCapabilitiesBits = xml.NamedBits{
 // String lists the names of the bits set in v, separated by commas.
 func (v ButtonPressEventCapabilities) String() string {
 	return buttonPressEventCapabilitiesBits.Format([]uint64{uint64(v)})
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *ButtonPressEventCapabilities) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *ButtonPressEventCapabilities) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *ButtonPressEventCapabilities) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutNamedBits(b, i, uint64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one ButtonPressEventCapabilities, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *ButtonPressEventCapabilities) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ButtonPressEventCapabilities) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-	if e != nil {
-		return ber.WrapField(e, "ButtonPressEventCapabilities", "")
-	}
-	val, e := ber.NamedBits(unused, bits)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "ButtonPressEventCapabilities", "")
-	}
-	(*v) = ButtonPressEventCapabilities(val)
-	return r.Finish()
 }
 
 /*
@@ -7501,48 +2779,6 @@ func (v DisplayUpdatedCapabilities) String() string {
 	return displayUpdatedCapabilitiesBits.Format([]uint64{uint64(v)})
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *DisplayUpdatedCapabilities) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *DisplayUpdatedCapabilities) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *DisplayUpdatedCapabilities) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutNamedBits(b, i, uint64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one DisplayUpdatedCapabilities, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *DisplayUpdatedCapabilities) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *DisplayUpdatedCapabilities) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-	if e != nil {
-		return ber.WrapField(e, "DisplayUpdatedCapabilities", "")
-	}
-	val, e := ber.NamedBits(unused, bits)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "DisplayUpdatedCapabilities", "")
-	}
-	(*v) = DisplayUpdatedCapabilities(val)
-	return r.Finish()
-}
-
 /*
 HookswitchCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.Hookswitch:
 
@@ -7570,48 +2806,6 @@ var hookswitchCapabilitiesBits = xml.NamedBits{
 // String lists the names of the bits set in v, separated by commas.
 func (v HookswitchCapabilities) String() string {
 	return hookswitchCapabilitiesBits.Format([]uint64{uint64(v)})
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *HookswitchCapabilities) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *HookswitchCapabilities) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *HookswitchCapabilities) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutNamedBits(b, i, uint64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one HookswitchCapabilities, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *HookswitchCapabilities) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *HookswitchCapabilities) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-	if e != nil {
-		return ber.WrapField(e, "HookswitchCapabilities", "")
-	}
-	val, e := ber.NamedBits(unused, bits)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "HookswitchCapabilities", "")
-	}
-	(*v) = HookswitchCapabilities(val)
-	return r.Finish()
 }
 
 /*
@@ -8063,46 +3257,6 @@ func (v *LampModeCapabilities) String() string {
 	return lampModeCapabilitiesBits.Format(v[:])
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *LampModeCapabilities) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|3, ber.SizeBits((*v)[:]))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *LampModeCapabilities) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *LampModeCapabilities) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutBits(b, i, (*v)[:])
-	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one LampModeCapabilities, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *LampModeCapabilities) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *LampModeCapabilities) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-	if e != nil {
-		return ber.WrapField(e, "LampModeCapabilities", "")
-	}
-	if err = ber.NamedBitWords(unused, bits, (*v)[:]); err != nil {
-		return ber.WrapField(ber.AtOffset(err, off), "LampModeCapabilities", "")
-	}
-	return r.Finish()
-}
-
 /*
 MessageWaitingCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.MessageWaiting:
 
@@ -8132,48 +3286,6 @@ var messageWaitingCapabilitiesBits = xml.NamedBits{
 // String lists the names of the bits set in v, separated by commas.
 func (v MessageWaitingCapabilities) String() string {
 	return messageWaitingCapabilitiesBits.Format([]uint64{uint64(v)})
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *MessageWaitingCapabilities) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *MessageWaitingCapabilities) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *MessageWaitingCapabilities) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutNamedBits(b, i, uint64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one MessageWaitingCapabilities, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *MessageWaitingCapabilities) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *MessageWaitingCapabilities) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-	if e != nil {
-		return ber.WrapField(e, "MessageWaitingCapabilities", "")
-	}
-	val, e := ber.NamedBits(unused, bits)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "MessageWaitingCapabilities", "")
-	}
-	(*v) = MessageWaitingCapabilities(val)
-	return r.Finish()
 }
 
 /*
@@ -8209,48 +3321,6 @@ func (v MicrophoneGainCapabilities) String() string {
 	return microphoneGainCapabilitiesBits.Format([]uint64{uint64(v)})
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *MicrophoneGainCapabilities) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *MicrophoneGainCapabilities) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *MicrophoneGainCapabilities) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutNamedBits(b, i, uint64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one MicrophoneGainCapabilities, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *MicrophoneGainCapabilities) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *MicrophoneGainCapabilities) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-	if e != nil {
-		return ber.WrapField(e, "MicrophoneGainCapabilities", "")
-	}
-	val, e := ber.NamedBits(unused, bits)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "MicrophoneGainCapabilities", "")
-	}
-	(*v) = MicrophoneGainCapabilities(val)
-	return r.Finish()
-}
-
 /*
 MicrophoneMuteCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.MicrophoneMute:
 
@@ -8278,48 +3348,6 @@ var microphoneMuteCapabilitiesBits = xml.NamedBits{
 // String lists the names of the bits set in v, separated by commas.
 func (v MicrophoneMuteCapabilities) String() string {
 	return microphoneMuteCapabilitiesBits.Format([]uint64{uint64(v)})
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *MicrophoneMuteCapabilities) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *MicrophoneMuteCapabilities) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *MicrophoneMuteCapabilities) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutNamedBits(b, i, uint64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one MicrophoneMuteCapabilities, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *MicrophoneMuteCapabilities) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *MicrophoneMuteCapabilities) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-	if e != nil {
-		return ber.WrapField(e, "MicrophoneMuteCapabilities", "")
-	}
-	val, e := ber.NamedBits(unused, bits)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "MicrophoneMuteCapabilities", "")
-	}
-	(*v) = MicrophoneMuteCapabilities(val)
-	return r.Finish()
 }
 
 /*
@@ -8363,48 +3391,6 @@ func (v RingerStatusCapabilities) String() string {
 	return ringerStatusCapabilitiesBits.Format([]uint64{uint64(v)})
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *RingerStatusCapabilities) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *RingerStatusCapabilities) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *RingerStatusCapabilities) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutNamedBits(b, i, uint64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one RingerStatusCapabilities, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *RingerStatusCapabilities) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *RingerStatusCapabilities) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-	if e != nil {
-		return ber.WrapField(e, "RingerStatusCapabilities", "")
-	}
-	val, e := ber.NamedBits(unused, bits)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "RingerStatusCapabilities", "")
-	}
-	(*v) = RingerStatusCapabilities(val)
-	return r.Finish()
-}
-
 /*
 SpeakerMuteCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.SpeakerMute:
 
@@ -8432,48 +3418,6 @@ var speakerMuteCapabilitiesBits = xml.NamedBits{
 // String lists the names of the bits set in v, separated by commas.
 func (v SpeakerMuteCapabilities) String() string {
 	return speakerMuteCapabilitiesBits.Format([]uint64{uint64(v)})
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *SpeakerMuteCapabilities) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *SpeakerMuteCapabilities) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *SpeakerMuteCapabilities) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutNamedBits(b, i, uint64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one SpeakerMuteCapabilities, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *SpeakerMuteCapabilities) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *SpeakerMuteCapabilities) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-	if e != nil {
-		return ber.WrapField(e, "SpeakerMuteCapabilities", "")
-	}
-	val, e := ber.NamedBits(unused, bits)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "SpeakerMuteCapabilities", "")
-	}
-	(*v) = SpeakerMuteCapabilities(val)
-	return r.Finish()
 }
 
 /*
@@ -8507,48 +3451,6 @@ var speakerVolumeCapabilitiesBits = xml.NamedBits{
 // String lists the names of the bits set in v, separated by commas.
 func (v SpeakerVolumeCapabilities) String() string {
 	return speakerVolumeCapabilitiesBits.Format([]uint64{uint64(v)})
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *SpeakerVolumeCapabilities) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *SpeakerVolumeCapabilities) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *SpeakerVolumeCapabilities) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutNamedBits(b, i, uint64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one SpeakerVolumeCapabilities, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *SpeakerVolumeCapabilities) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *SpeakerVolumeCapabilities) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-	if e != nil {
-		return ber.WrapField(e, "SpeakerVolumeCapabilities", "")
-	}
-	val, e := ber.NamedBits(unused, bits)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "SpeakerVolumeCapabilities", "")
-	}
-	(*v) = SpeakerVolumeCapabilities(val)
-	return r.Finish()
 }
 
 /*
@@ -9429,55 +4331,6 @@ fail:
 	return ber.WrapField(err, "LogicalServList", field)
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *LogicalServList) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *LogicalServList) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *LogicalServList) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i, err = (*v).PutBERContent(b, i)
-	if err != nil {
-		return i, err
-	}
-	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one LogicalServList, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *LogicalServList) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *LogicalServList) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	rest0, ok := r.TryEnter(0x30)
-	if !ok {
-		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			return ber.WrapField(err, "LogicalServList", "")
-		}
-	}
-	if err = (*v).DecodeBERContent(r); err != nil {
-		return ber.WrapField(err, "LogicalServList", "")
-	}
-	if !r.TryLeave(rest0) {
-		if err = r.Leave(rest0); err != nil {
-			return ber.WrapField(err, "LogicalServList", "")
-		}
-	}
-	return r.Finish()
-}
-
 /*
 CallBackNonCallRelCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.CallBackNonCallRel:
 
@@ -9511,48 +4364,6 @@ var callBackNonCallRelCapabilitiesBits = xml.NamedBits{
 // String lists the names of the bits set in v, separated by commas.
 func (v CallBackNonCallRelCapabilities) String() string {
 	return callBackNonCallRelCapabilitiesBits.Format([]uint64{uint64(v)})
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *CallBackNonCallRelCapabilities) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *CallBackNonCallRelCapabilities) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *CallBackNonCallRelCapabilities) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutNamedBits(b, i, uint64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one CallBackNonCallRelCapabilities, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *CallBackNonCallRelCapabilities) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *CallBackNonCallRelCapabilities) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-	if e != nil {
-		return ber.WrapField(e, "CallBackNonCallRelCapabilities", "")
-	}
-	val, e := ber.NamedBits(unused, bits)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "CallBackNonCallRelCapabilities", "")
-	}
-	(*v) = CallBackNonCallRelCapabilities(val)
-	return r.Finish()
 }
 
 /*
@@ -9590,48 +4401,6 @@ func (v CallBackMsgNonCallRelCapabilities) String() string {
 	return callBackMsgNonCallRelCapabilitiesBits.Format([]uint64{uint64(v)})
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *CallBackMsgNonCallRelCapabilities) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *CallBackMsgNonCallRelCapabilities) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *CallBackMsgNonCallRelCapabilities) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutNamedBits(b, i, uint64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one CallBackMsgNonCallRelCapabilities, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *CallBackMsgNonCallRelCapabilities) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *CallBackMsgNonCallRelCapabilities) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-	if e != nil {
-		return ber.WrapField(e, "CallBackMsgNonCallRelCapabilities", "")
-	}
-	val, e := ber.NamedBits(unused, bits)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "CallBackMsgNonCallRelCapabilities", "")
-	}
-	(*v) = CallBackMsgNonCallRelCapabilities(val)
-	return r.Finish()
-}
-
 /*
 CancelCallBackCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.CancelCallBack:
 
@@ -9667,48 +4436,6 @@ func (v CancelCallBackCapabilities) String() string {
 	return cancelCallBackCapabilitiesBits.Format([]uint64{uint64(v)})
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *CancelCallBackCapabilities) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *CancelCallBackCapabilities) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *CancelCallBackCapabilities) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutNamedBits(b, i, uint64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one CancelCallBackCapabilities, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *CancelCallBackCapabilities) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *CancelCallBackCapabilities) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-	if e != nil {
-		return ber.WrapField(e, "CancelCallBackCapabilities", "")
-	}
-	val, e := ber.NamedBits(unused, bits)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "CancelCallBackCapabilities", "")
-	}
-	(*v) = CancelCallBackCapabilities(val)
-	return r.Finish()
-}
-
 /*
 CancelCallBackMsgCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.CancelCallBackMsg:
 
@@ -9742,48 +4469,6 @@ var cancelCallBackMsgCapabilitiesBits = xml.NamedBits{
 // String lists the names of the bits set in v, separated by commas.
 func (v CancelCallBackMsgCapabilities) String() string {
 	return cancelCallBackMsgCapabilitiesBits.Format([]uint64{uint64(v)})
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *CancelCallBackMsgCapabilities) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *CancelCallBackMsgCapabilities) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *CancelCallBackMsgCapabilities) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutNamedBits(b, i, uint64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one CancelCallBackMsgCapabilities, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *CancelCallBackMsgCapabilities) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *CancelCallBackMsgCapabilities) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-	if e != nil {
-		return ber.WrapField(e, "CancelCallBackMsgCapabilities", "")
-	}
-	val, e := ber.NamedBits(unused, bits)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "CancelCallBackMsgCapabilities", "")
-	}
-	(*v) = CancelCallBackMsgCapabilities(val)
-	return r.Finish()
 }
 
 /*
@@ -9829,48 +4514,6 @@ func (v GetAgentStateCapabilities) String() string {
 	return getAgentStateCapabilitiesBits.Format([]uint64{uint64(v)})
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *GetAgentStateCapabilities) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *GetAgentStateCapabilities) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *GetAgentStateCapabilities) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutNamedBits(b, i, uint64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one GetAgentStateCapabilities, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *GetAgentStateCapabilities) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *GetAgentStateCapabilities) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-	if e != nil {
-		return ber.WrapField(e, "GetAgentStateCapabilities", "")
-	}
-	val, e := ber.NamedBits(unused, bits)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "GetAgentStateCapabilities", "")
-	}
-	(*v) = GetAgentStateCapabilities(val)
-	return r.Finish()
-}
-
 /*
 GetAutoAnswerCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.GetAutoAnswer:
 
@@ -9902,48 +4545,6 @@ var getAutoAnswerCapabilitiesBits = xml.NamedBits{
 // String lists the names of the bits set in v, separated by commas.
 func (v GetAutoAnswerCapabilities) String() string {
 	return getAutoAnswerCapabilitiesBits.Format([]uint64{uint64(v)})
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *GetAutoAnswerCapabilities) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *GetAutoAnswerCapabilities) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *GetAutoAnswerCapabilities) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutNamedBits(b, i, uint64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one GetAutoAnswerCapabilities, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *GetAutoAnswerCapabilities) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *GetAutoAnswerCapabilities) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-	if e != nil {
-		return ber.WrapField(e, "GetAutoAnswerCapabilities", "")
-	}
-	val, e := ber.NamedBits(unused, bits)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "GetAutoAnswerCapabilities", "")
-	}
-	(*v) = GetAutoAnswerCapabilities(val)
-	return r.Finish()
 }
 
 /*
@@ -9979,48 +4580,6 @@ func (v GetAutoWorkModeCapabilities) String() string {
 	return getAutoWorkModeCapabilitiesBits.Format([]uint64{uint64(v)})
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *GetAutoWorkModeCapabilities) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *GetAutoWorkModeCapabilities) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *GetAutoWorkModeCapabilities) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutNamedBits(b, i, uint64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one GetAutoWorkModeCapabilities, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *GetAutoWorkModeCapabilities) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *GetAutoWorkModeCapabilities) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-	if e != nil {
-		return ber.WrapField(e, "GetAutoWorkModeCapabilities", "")
-	}
-	val, e := ber.NamedBits(unused, bits)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "GetAutoWorkModeCapabilities", "")
-	}
-	(*v) = GetAutoWorkModeCapabilities(val)
-	return r.Finish()
-}
-
 /*
 GetCallerIDStatusCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.GetCallerIDStatus:
 
@@ -10052,48 +4611,6 @@ func (v GetCallerIDStatusCapabilities) String() string {
 	return getCallerIDStatusCapabilitiesBits.Format([]uint64{uint64(v)})
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *GetCallerIDStatusCapabilities) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *GetCallerIDStatusCapabilities) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *GetCallerIDStatusCapabilities) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutNamedBits(b, i, uint64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one GetCallerIDStatusCapabilities, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *GetCallerIDStatusCapabilities) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *GetCallerIDStatusCapabilities) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-	if e != nil {
-		return ber.WrapField(e, "GetCallerIDStatusCapabilities", "")
-	}
-	val, e := ber.NamedBits(unused, bits)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "GetCallerIDStatusCapabilities", "")
-	}
-	(*v) = GetCallerIDStatusCapabilities(val)
-	return r.Finish()
-}
-
 /*
 GetCallBackCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.GetCallBack:
 
@@ -10123,48 +4640,6 @@ var getCallBackCapabilitiesBits = xml.NamedBits{
 // String lists the names of the bits set in v, separated by commas.
 func (v GetCallBackCapabilities) String() string {
 	return getCallBackCapabilitiesBits.Format([]uint64{uint64(v)})
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *GetCallBackCapabilities) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *GetCallBackCapabilities) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *GetCallBackCapabilities) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutNamedBits(b, i, uint64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one GetCallBackCapabilities, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *GetCallBackCapabilities) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *GetCallBackCapabilities) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-	if e != nil {
-		return ber.WrapField(e, "GetCallBackCapabilities", "")
-	}
-	val, e := ber.NamedBits(unused, bits)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "GetCallBackCapabilities", "")
-	}
-	(*v) = GetCallBackCapabilities(val)
-	return r.Finish()
 }
 
 /*
@@ -10204,48 +4679,6 @@ var getDoNotDisturbCapabilitiesBits = xml.NamedBits{
 // String lists the names of the bits set in v, separated by commas.
 func (v GetDoNotDisturbCapabilities) String() string {
 	return getDoNotDisturbCapabilitiesBits.Format([]uint64{uint64(v)})
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *GetDoNotDisturbCapabilities) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *GetDoNotDisturbCapabilities) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *GetDoNotDisturbCapabilities) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutNamedBits(b, i, uint64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one GetDoNotDisturbCapabilities, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *GetDoNotDisturbCapabilities) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *GetDoNotDisturbCapabilities) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-	if e != nil {
-		return ber.WrapField(e, "GetDoNotDisturbCapabilities", "")
-	}
-	val, e := ber.NamedBits(unused, bits)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "GetDoNotDisturbCapabilities", "")
-	}
-	(*v) = GetDoNotDisturbCapabilities(val)
-	return r.Finish()
 }
 
 /*
@@ -10317,48 +4750,6 @@ func (v GetForwardingCapabilities) String() string {
 	return getForwardingCapabilitiesBits.Format([]uint64{uint64(v)})
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *GetForwardingCapabilities) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *GetForwardingCapabilities) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *GetForwardingCapabilities) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutNamedBits(b, i, uint64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one GetForwardingCapabilities, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *GetForwardingCapabilities) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *GetForwardingCapabilities) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-	if e != nil {
-		return ber.WrapField(e, "GetForwardingCapabilities", "")
-	}
-	val, e := ber.NamedBits(unused, bits)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "GetForwardingCapabilities", "")
-	}
-	(*v) = GetForwardingCapabilities(val)
-	return r.Finish()
-}
-
 /*
 GetLastNumberDialedCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.GetLastNumberDialed:
 
@@ -10388,48 +4779,6 @@ var getLastNumberDialedCapabilitiesBits = xml.NamedBits{
 // String lists the names of the bits set in v, separated by commas.
 func (v GetLastNumberDialedCapabilities) String() string {
 	return getLastNumberDialedCapabilitiesBits.Format([]uint64{uint64(v)})
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *GetLastNumberDialedCapabilities) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *GetLastNumberDialedCapabilities) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *GetLastNumberDialedCapabilities) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutNamedBits(b, i, uint64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one GetLastNumberDialedCapabilities, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *GetLastNumberDialedCapabilities) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *GetLastNumberDialedCapabilities) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-	if e != nil {
-		return ber.WrapField(e, "GetLastNumberDialedCapabilities", "")
-	}
-	val, e := ber.NamedBits(unused, bits)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "GetLastNumberDialedCapabilities", "")
-	}
-	(*v) = GetLastNumberDialedCapabilities(val)
-	return r.Finish()
 }
 
 /*
@@ -10473,48 +4822,6 @@ func (v GetPresenceStateCapabilities) String() string {
 	return getPresenceStateCapabilitiesBits.Format([]uint64{uint64(v)})
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *GetPresenceStateCapabilities) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *GetPresenceStateCapabilities) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *GetPresenceStateCapabilities) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutNamedBits(b, i, uint64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one GetPresenceStateCapabilities, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *GetPresenceStateCapabilities) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *GetPresenceStateCapabilities) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-	if e != nil {
-		return ber.WrapField(e, "GetPresenceStateCapabilities", "")
-	}
-	val, e := ber.NamedBits(unused, bits)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "GetPresenceStateCapabilities", "")
-	}
-	(*v) = GetPresenceStateCapabilities(val)
-	return r.Finish()
-}
-
 /*
 GetRouteingModeCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.GetRouteingMode:
 
@@ -10544,48 +4851,6 @@ var getRouteingModeCapabilitiesBits = xml.NamedBits{
 // String lists the names of the bits set in v, separated by commas.
 func (v GetRouteingModeCapabilities) String() string {
 	return getRouteingModeCapabilitiesBits.Format([]uint64{uint64(v)})
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *GetRouteingModeCapabilities) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *GetRouteingModeCapabilities) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *GetRouteingModeCapabilities) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutNamedBits(b, i, uint64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one GetRouteingModeCapabilities, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *GetRouteingModeCapabilities) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *GetRouteingModeCapabilities) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-	if e != nil {
-		return ber.WrapField(e, "GetRouteingModeCapabilities", "")
-	}
-	val, e := ber.NamedBits(unused, bits)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "GetRouteingModeCapabilities", "")
-	}
-	(*v) = GetRouteingModeCapabilities(val)
-	return r.Finish()
 }
 
 /*
@@ -10651,48 +4916,6 @@ func (v SetAgentStateCapabilities) String() string {
 	return setAgentStateCapabilitiesBits.Format([]uint64{uint64(v)})
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *SetAgentStateCapabilities) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *SetAgentStateCapabilities) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *SetAgentStateCapabilities) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutNamedBits(b, i, uint64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one SetAgentStateCapabilities, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *SetAgentStateCapabilities) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *SetAgentStateCapabilities) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-	if e != nil {
-		return ber.WrapField(e, "SetAgentStateCapabilities", "")
-	}
-	val, e := ber.NamedBits(unused, bits)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "SetAgentStateCapabilities", "")
-	}
-	(*v) = SetAgentStateCapabilities(val)
-	return r.Finish()
-}
-
 /*
 SetAutoAnswerCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.SetAutoAnswer:
 
@@ -10726,48 +4949,6 @@ var setAutoAnswerCapabilitiesBits = xml.NamedBits{
 // String lists the names of the bits set in v, separated by commas.
 func (v SetAutoAnswerCapabilities) String() string {
 	return setAutoAnswerCapabilitiesBits.Format([]uint64{uint64(v)})
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *SetAutoAnswerCapabilities) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *SetAutoAnswerCapabilities) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *SetAutoAnswerCapabilities) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutNamedBits(b, i, uint64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one SetAutoAnswerCapabilities, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *SetAutoAnswerCapabilities) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *SetAutoAnswerCapabilities) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-	if e != nil {
-		return ber.WrapField(e, "SetAutoAnswerCapabilities", "")
-	}
-	val, e := ber.NamedBits(unused, bits)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "SetAutoAnswerCapabilities", "")
-	}
-	(*v) = SetAutoAnswerCapabilities(val)
-	return r.Finish()
 }
 
 /*
@@ -10809,48 +4990,6 @@ func (v SetAutoWorkModeCapabilities) String() string {
 	return setAutoWorkModeCapabilitiesBits.Format([]uint64{uint64(v)})
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *SetAutoWorkModeCapabilities) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *SetAutoWorkModeCapabilities) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *SetAutoWorkModeCapabilities) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutNamedBits(b, i, uint64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one SetAutoWorkModeCapabilities, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *SetAutoWorkModeCapabilities) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *SetAutoWorkModeCapabilities) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-	if e != nil {
-		return ber.WrapField(e, "SetAutoWorkModeCapabilities", "")
-	}
-	val, e := ber.NamedBits(unused, bits)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "SetAutoWorkModeCapabilities", "")
-	}
-	(*v) = SetAutoWorkModeCapabilities(val)
-	return r.Finish()
-}
-
 /*
 SetCallerIDStatusCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.SetCallerIDStatus:
 
@@ -10882,48 +5021,6 @@ var setCallerIDStatusCapabilitiesBits = xml.NamedBits{
 // String lists the names of the bits set in v, separated by commas.
 func (v SetCallerIDStatusCapabilities) String() string {
 	return setCallerIDStatusCapabilitiesBits.Format([]uint64{uint64(v)})
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *SetCallerIDStatusCapabilities) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *SetCallerIDStatusCapabilities) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *SetCallerIDStatusCapabilities) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutNamedBits(b, i, uint64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one SetCallerIDStatusCapabilities, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *SetCallerIDStatusCapabilities) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *SetCallerIDStatusCapabilities) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-	if e != nil {
-		return ber.WrapField(e, "SetCallerIDStatusCapabilities", "")
-	}
-	val, e := ber.NamedBits(unused, bits)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "SetCallerIDStatusCapabilities", "")
-	}
-	(*v) = SetCallerIDStatusCapabilities(val)
-	return r.Finish()
 }
 
 /*
@@ -10965,2767 +5062,6396 @@ func (v SetDoNotDisturbCapabilities) String() string {
 	return setDoNotDisturbCapabilitiesBits.Format([]uint64{uint64(v)})
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *SetDoNotDisturbCapabilities) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
+/*
+SetForwardingCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.SetForwarding:
+
+	[UNIVERSAL 3] BIT STRING {forwardingTypeBusy(0), forwardingTypeBusyInt(1), forwardingTypeBusyExt(2), forwardingTypeDND(3), forwardingTypeDNDInt(4), forwardingTypeDNDExt(5), forwardingTypeNoAns(6), forwardingTypeNoAnsInt(7), forwardingTypeNoAnsExt(8), forwardingTypeImmediate(9), forwardingTypeImmInt(10), forwardingTypeImmExt(11), forwardDN(12), ringCount(13), privateData(14), privateDataInAck(15), ackModelMultiStep(16), ringDuration(17)}
+*/
+type SetForwardingCapabilities uint64
+
+const (
+	// SetForwardingCapabilitiesForwardingTypeBusy is bit forwardingTypeBusy(0).
+	SetForwardingCapabilitiesForwardingTypeBusy SetForwardingCapabilities = 0x8000000000000000
+	// SetForwardingCapabilitiesForwardingTypeBusyInt is bit forwardingTypeBusyInt(1).
+	SetForwardingCapabilitiesForwardingTypeBusyInt SetForwardingCapabilities = 0x4000000000000000
+	// SetForwardingCapabilitiesForwardingTypeBusyExt is bit forwardingTypeBusyExt(2).
+	SetForwardingCapabilitiesForwardingTypeBusyExt SetForwardingCapabilities = 0x2000000000000000
+	// SetForwardingCapabilitiesForwardingTypeDND is bit forwardingTypeDND(3).
+	SetForwardingCapabilitiesForwardingTypeDND SetForwardingCapabilities = 0x1000000000000000
+	// SetForwardingCapabilitiesForwardingTypeDNDInt is bit forwardingTypeDNDInt(4).
+	SetForwardingCapabilitiesForwardingTypeDNDInt SetForwardingCapabilities = 0x800000000000000
+	// SetForwardingCapabilitiesForwardingTypeDNDExt is bit forwardingTypeDNDExt(5).
+	SetForwardingCapabilitiesForwardingTypeDNDExt SetForwardingCapabilities = 0x400000000000000
+	// SetForwardingCapabilitiesForwardingTypeNoAns is bit forwardingTypeNoAns(6).
+	SetForwardingCapabilitiesForwardingTypeNoAns SetForwardingCapabilities = 0x200000000000000
+	// SetForwardingCapabilitiesForwardingTypeNoAnsInt is bit forwardingTypeNoAnsInt(7).
+	SetForwardingCapabilitiesForwardingTypeNoAnsInt SetForwardingCapabilities = 0x100000000000000
+	// SetForwardingCapabilitiesForwardingTypeNoAnsExt is bit forwardingTypeNoAnsExt(8).
+	SetForwardingCapabilitiesForwardingTypeNoAnsExt SetForwardingCapabilities = 0x80000000000000
+	// SetForwardingCapabilitiesForwardingTypeImmediate is bit forwardingTypeImmediate(9).
+	SetForwardingCapabilitiesForwardingTypeImmediate SetForwardingCapabilities = 0x40000000000000
+	// SetForwardingCapabilitiesForwardingTypeImmInt is bit forwardingTypeImmInt(10).
+	SetForwardingCapabilitiesForwardingTypeImmInt SetForwardingCapabilities = 0x20000000000000
+	// SetForwardingCapabilitiesForwardingTypeImmExt is bit forwardingTypeImmExt(11).
+	SetForwardingCapabilitiesForwardingTypeImmExt SetForwardingCapabilities = 0x10000000000000
+	// SetForwardingCapabilitiesForwardDN is bit forwardDN(12).
+	SetForwardingCapabilitiesForwardDN SetForwardingCapabilities = 0x8000000000000
+	// SetForwardingCapabilitiesRingCount is bit ringCount(13).
+	SetForwardingCapabilitiesRingCount SetForwardingCapabilities = 0x4000000000000
+	// SetForwardingCapabilitiesPrivateData is bit privateData(14).
+	SetForwardingCapabilitiesPrivateData SetForwardingCapabilities = 0x2000000000000
+	// SetForwardingCapabilitiesPrivateDataInAck is bit privateDataInAck(15).
+	SetForwardingCapabilitiesPrivateDataInAck SetForwardingCapabilities = 0x1000000000000
+	// SetForwardingCapabilitiesAckModelMultiStep is bit ackModelMultiStep(16).
+	SetForwardingCapabilitiesAckModelMultiStep SetForwardingCapabilities = 0x800000000000
+	// SetForwardingCapabilitiesRingDuration is bit ringDuration(17).
+	SetForwardingCapabilitiesRingDuration SetForwardingCapabilities = 0x400000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v SetForwardingCapabilities) Has(bits SetForwardingCapabilities) bool {
+	return v&bits == bits
 }
 
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *SetDoNotDisturbCapabilities) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
+// setForwardingCapabilitiesBits names the bits of SetForwardingCapabilities, in the order of the schema.
+var setForwardingCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17},
+	Names: []string{"forwardingTypeBusy", "forwardingTypeBusyInt", "forwardingTypeBusyExt", "forwardingTypeDND", "forwardingTypeDNDInt", "forwardingTypeDNDExt", "forwardingTypeNoAns", "forwardingTypeNoAnsInt", "forwardingTypeNoAnsExt", "forwardingTypeImmediate", "forwardingTypeImmInt", "forwardingTypeImmExt", "forwardDN", "ringCount", "privateData", "privateDataInAck", "ackModelMultiStep", "ringDuration"},
+	Type:  "SetForwardingCapabilities",
 }
 
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *SetDoNotDisturbCapabilities) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutNamedBits(b, i, uint64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
+// String lists the names of the bits set in v, separated by commas.
+func (v SetForwardingCapabilities) String() string {
+	return setForwardingCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+SetPresenceStateCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.SetPresenceState:
+
+	[UNIVERSAL 3] BIT STRING {fromTime(0), untilTime(1), place(2), mood(3), namedPresenceState(4), privateData(5), privateDataInAck(6), ackModelMultiStep(7)}
+*/
+type SetPresenceStateCapabilities uint64
+
+const (
+	// SetPresenceStateCapabilitiesFromTime is bit fromTime(0).
+	SetPresenceStateCapabilitiesFromTime SetPresenceStateCapabilities = 0x8000000000000000
+	// SetPresenceStateCapabilitiesUntilTime is bit untilTime(1).
+	SetPresenceStateCapabilitiesUntilTime SetPresenceStateCapabilities = 0x4000000000000000
+	// SetPresenceStateCapabilitiesPlace is bit place(2).
+	SetPresenceStateCapabilitiesPlace SetPresenceStateCapabilities = 0x2000000000000000
+	// SetPresenceStateCapabilitiesMood is bit mood(3).
+	SetPresenceStateCapabilitiesMood SetPresenceStateCapabilities = 0x1000000000000000
+	// SetPresenceStateCapabilitiesNamedPresenceState is bit namedPresenceState(4).
+	SetPresenceStateCapabilitiesNamedPresenceState SetPresenceStateCapabilities = 0x800000000000000
+	// SetPresenceStateCapabilitiesPrivateData is bit privateData(5).
+	SetPresenceStateCapabilitiesPrivateData SetPresenceStateCapabilities = 0x400000000000000
+	// SetPresenceStateCapabilitiesPrivateDataInAck is bit privateDataInAck(6).
+	SetPresenceStateCapabilitiesPrivateDataInAck SetPresenceStateCapabilities = 0x200000000000000
+	// SetPresenceStateCapabilitiesAckModelMultiStep is bit ackModelMultiStep(7).
+	SetPresenceStateCapabilitiesAckModelMultiStep SetPresenceStateCapabilities = 0x100000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v SetPresenceStateCapabilities) Has(bits SetPresenceStateCapabilities) bool {
+	return v&bits == bits
+}
+
+// setPresenceStateCapabilitiesBits names the bits of SetPresenceStateCapabilities, in the order of the schema.
+var setPresenceStateCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1, 2, 3, 4, 5, 6, 7},
+	Names: []string{"fromTime", "untilTime", "place", "mood", "namedPresenceState", "privateData", "privateDataInAck", "ackModelMultiStep"},
+	Type:  "SetPresenceStateCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v SetPresenceStateCapabilities) String() string {
+	return setPresenceStateCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+SetRouteingModeCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.SetRouteingMode:
+
+	[UNIVERSAL 3] BIT STRING {privateData(0), privateDataInAck(1), ackModelMultiStep(2)}
+*/
+type SetRouteingModeCapabilities uint64
+
+const (
+	// SetRouteingModeCapabilitiesPrivateData is bit privateData(0).
+	SetRouteingModeCapabilitiesPrivateData SetRouteingModeCapabilities = 0x8000000000000000
+	// SetRouteingModeCapabilitiesPrivateDataInAck is bit privateDataInAck(1).
+	SetRouteingModeCapabilitiesPrivateDataInAck SetRouteingModeCapabilities = 0x4000000000000000
+	// SetRouteingModeCapabilitiesAckModelMultiStep is bit ackModelMultiStep(2).
+	SetRouteingModeCapabilitiesAckModelMultiStep SetRouteingModeCapabilities = 0x2000000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v SetRouteingModeCapabilities) Has(bits SetRouteingModeCapabilities) bool {
+	return v&bits == bits
+}
+
+// setRouteingModeCapabilitiesBits names the bits of SetRouteingModeCapabilities, in the order of the schema.
+var setRouteingModeCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1, 2},
+	Names: []string{"privateData", "privateDataInAck", "ackModelMultiStep"},
+	Type:  "SetRouteingModeCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v SetRouteingModeCapabilities) String() string {
+	return setRouteingModeCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+LogicalEvtsList is a SEQUENCE, ASN.1 CSTA-capability-exchange.LogicalEvtsList:
+
+	[UNIVERSAL 16] SEQUENCE { agentBusy [0] CSTA-capability-exchange.AgentBusy OPTIONAL, agentLoggedOff [1] CSTA-capability-exchange.AgentLoggedOff OPTIONAL, agentLoggedOn [2] CSTA-capability-exchange.AgentLoggedOn OPTIONAL, agentNotReady [3] CSTA-capability-exchange.AgentNotReady OPTIONAL, agentReady [4] CSTA-capability-exchange.AgentReady OPTIONAL, agentWorkingAfterCall [5] CSTA-capability-exchange.AgentWorkingAfterCall OPTIONAL, autoAnswer [6] CSTA-capability-exchange.AutoAnswer OPTIONAL, autoWorkMode [7] CSTA-capability-exchange.AutoWorkMode OPTIONAL, callBack [8] CSTA-capability-exchange.CallBackEvent OPTIONAL, callBackMessage [9] CSTA-capability-exchange.CallBackMessageEvent OPTIONAL, callerIDStatus [10] CSTA-capability-exchange.CallerIDStatus OPTIONAL, doNotDisturb [11] CSTA-capability-exchange.DoNotDisturb OPTIONAL, forwarding [12] CSTA-capability-exchange.Forwarding OPTIONAL, presenceState [14] CSTA-capability-exchange.PresenceStateEvent OPTIONAL, routeingMode [13] CSTA-capability-exchange.RouteingMode OPTIONAL }
+*/
+type LogicalEvtsList struct {
+	// agentBusy [0] CSTA-capability-exchange.AgentBusy OPTIONAL
+	AgentBusy AgentBusyCapabilities
+	// HasAgentBusy reports whether agentBusy is present.
+	HasAgentBusy bool
+	// agentLoggedOff [1] CSTA-capability-exchange.AgentLoggedOff OPTIONAL
+	AgentLoggedOff AgentLoggedOffCapabilities
+	// HasAgentLoggedOff reports whether agentLoggedOff is present.
+	HasAgentLoggedOff bool
+	// agentLoggedOn [2] CSTA-capability-exchange.AgentLoggedOn OPTIONAL
+	AgentLoggedOn AgentLoggedOnCapabilities
+	// HasAgentLoggedOn reports whether agentLoggedOn is present.
+	HasAgentLoggedOn bool
+	// agentNotReady [3] CSTA-capability-exchange.AgentNotReady OPTIONAL
+	AgentNotReady AgentNotReadyCapabilities
+	// HasAgentNotReady reports whether agentNotReady is present.
+	HasAgentNotReady bool
+	// agentReady [4] CSTA-capability-exchange.AgentReady OPTIONAL
+	AgentReady AgentReadyCapabilities
+	// HasAgentReady reports whether agentReady is present.
+	HasAgentReady bool
+	// agentWorkingAfterCall [5] CSTA-capability-exchange.AgentWorkingAfterCall OPTIONAL
+	AgentWorkingAfterCall AgentWorkingAfterCallCapabilities
+	// HasAgentWorkingAfterCall reports whether agentWorkingAfterCall is present.
+	HasAgentWorkingAfterCall bool
+	// autoAnswer [6] CSTA-capability-exchange.AutoAnswer OPTIONAL
+	AutoAnswer AutoAnswerCapabilities
+	// HasAutoAnswer reports whether autoAnswer is present.
+	HasAutoAnswer bool
+	// autoWorkMode [7] CSTA-capability-exchange.AutoWorkMode OPTIONAL
+	AutoWorkMode AutoWorkModeCapabilities
+	// HasAutoWorkMode reports whether autoWorkMode is present.
+	HasAutoWorkMode bool
+	// callBack [8] CSTA-capability-exchange.CallBackEvent OPTIONAL
+	CallBack CallBackEventCapabilities
+	// HasCallBack reports whether callBack is present.
+	HasCallBack bool
+	// callBackMessage [9] CSTA-capability-exchange.CallBackMessageEvent OPTIONAL
+	CallBackMessage CallBackMessageEventCapabilities
+	// HasCallBackMessage reports whether callBackMessage is present.
+	HasCallBackMessage bool
+	// callerIDStatus [10] CSTA-capability-exchange.CallerIDStatus OPTIONAL
+	CallerIDStatus CallerIDStatusCapabilities
+	// HasCallerIDStatus reports whether callerIDStatus is present.
+	HasCallerIDStatus bool
+	// doNotDisturb [11] CSTA-capability-exchange.DoNotDisturb OPTIONAL
+	DoNotDisturb DoNotDisturbCapabilities
+	// HasDoNotDisturb reports whether doNotDisturb is present.
+	HasDoNotDisturb bool
+	// forwarding [12] CSTA-capability-exchange.Forwarding OPTIONAL
+	Forwarding ForwardingCapabilities
+	// HasForwarding reports whether forwarding is present.
+	HasForwarding bool
+	// presenceState [14] CSTA-capability-exchange.PresenceStateEvent OPTIONAL
+	PresenceState PresenceStateEventCapabilities
+	// HasPresenceState reports whether presenceState is present.
+	HasPresenceState bool
+	// routeingMode [13] CSTA-capability-exchange.RouteingMode OPTIONAL
+	RouteingMode RouteingModeCapabilities
+	// HasRouteingMode reports whether routeingMode is present.
+	HasRouteingMode bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
+}
+
+// GetAgentBusy returns agentBusy, or its zero value when v is nil or it is absent.
+func (v *LogicalEvtsList) GetAgentBusy() (x AgentBusyCapabilities) {
+	if v != nil && v.HasAgentBusy {
+		x = v.AgentBusy
+	}
+	return x
+}
+
+// GetAgentLoggedOff returns agentLoggedOff, or its zero value when v is nil or it is absent.
+func (v *LogicalEvtsList) GetAgentLoggedOff() (x AgentLoggedOffCapabilities) {
+	if v != nil && v.HasAgentLoggedOff {
+		x = v.AgentLoggedOff
+	}
+	return x
+}
+
+// GetAgentLoggedOn returns agentLoggedOn, or its zero value when v is nil or it is absent.
+func (v *LogicalEvtsList) GetAgentLoggedOn() (x AgentLoggedOnCapabilities) {
+	if v != nil && v.HasAgentLoggedOn {
+		x = v.AgentLoggedOn
+	}
+	return x
+}
+
+// GetAgentNotReady returns agentNotReady, or its zero value when v is nil or it is absent.
+func (v *LogicalEvtsList) GetAgentNotReady() (x AgentNotReadyCapabilities) {
+	if v != nil && v.HasAgentNotReady {
+		x = v.AgentNotReady
+	}
+	return x
+}
+
+// GetAgentReady returns agentReady, or its zero value when v is nil or it is absent.
+func (v *LogicalEvtsList) GetAgentReady() (x AgentReadyCapabilities) {
+	if v != nil && v.HasAgentReady {
+		x = v.AgentReady
+	}
+	return x
+}
+
+// GetAgentWorkingAfterCall returns agentWorkingAfterCall, or its zero value when v is nil or it is absent.
+func (v *LogicalEvtsList) GetAgentWorkingAfterCall() (x AgentWorkingAfterCallCapabilities) {
+	if v != nil && v.HasAgentWorkingAfterCall {
+		x = v.AgentWorkingAfterCall
+	}
+	return x
+}
+
+// GetAutoAnswer returns autoAnswer, or its zero value when v is nil or it is absent.
+func (v *LogicalEvtsList) GetAutoAnswer() (x AutoAnswerCapabilities) {
+	if v != nil && v.HasAutoAnswer {
+		x = v.AutoAnswer
+	}
+	return x
+}
+
+// GetAutoWorkMode returns autoWorkMode, or its zero value when v is nil or it is absent.
+func (v *LogicalEvtsList) GetAutoWorkMode() (x AutoWorkModeCapabilities) {
+	if v != nil && v.HasAutoWorkMode {
+		x = v.AutoWorkMode
+	}
+	return x
+}
+
+// GetCallBack returns callBack, or its zero value when v is nil or it is absent.
+func (v *LogicalEvtsList) GetCallBack() (x CallBackEventCapabilities) {
+	if v != nil && v.HasCallBack {
+		x = v.CallBack
+	}
+	return x
+}
+
+// GetCallBackMessage returns callBackMessage, or its zero value when v is nil or it is absent.
+func (v *LogicalEvtsList) GetCallBackMessage() (x CallBackMessageEventCapabilities) {
+	if v != nil && v.HasCallBackMessage {
+		x = v.CallBackMessage
+	}
+	return x
+}
+
+// GetCallerIDStatus returns callerIDStatus, or its zero value when v is nil or it is absent.
+func (v *LogicalEvtsList) GetCallerIDStatus() (x CallerIDStatusCapabilities) {
+	if v != nil && v.HasCallerIDStatus {
+		x = v.CallerIDStatus
+	}
+	return x
+}
+
+// GetDoNotDisturb returns doNotDisturb, or its zero value when v is nil or it is absent.
+func (v *LogicalEvtsList) GetDoNotDisturb() (x DoNotDisturbCapabilities) {
+	if v != nil && v.HasDoNotDisturb {
+		x = v.DoNotDisturb
+	}
+	return x
+}
+
+// GetForwarding returns forwarding, or its zero value when v is nil or it is absent.
+func (v *LogicalEvtsList) GetForwarding() (x ForwardingCapabilities) {
+	if v != nil && v.HasForwarding {
+		x = v.Forwarding
+	}
+	return x
+}
+
+// GetPresenceState returns presenceState, or its zero value when v is nil or it is absent.
+func (v *LogicalEvtsList) GetPresenceState() (x PresenceStateEventCapabilities) {
+	if v != nil && v.HasPresenceState {
+		x = v.PresenceState
+	}
+	return x
+}
+
+// GetRouteingMode returns routeingMode, or its zero value when v is nil or it is absent.
+func (v *LogicalEvtsList) GetRouteingMode() (x RouteingModeCapabilities) {
+	if v != nil && v.HasRouteingMode {
+		x = v.RouteingMode
+	}
+	return x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *LogicalEvtsList) Clone() *LogicalEvtsList {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *LogicalEvtsList) String() string {
+	return value.Format(v)
+}
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *LogicalEvtsList) SizeBERContent() int {
+	n := 0
+	if v.HasAgentBusy {
+		n += ber.SizeTLV(ber.Context|0, ber.SizeNamedBits(uint64(v.AgentBusy)))
+	}
+	if v.HasAgentLoggedOff {
+		n += ber.SizeTLV(ber.Context|1, ber.SizeNamedBits(uint64(v.AgentLoggedOff)))
+	}
+	if v.HasAgentLoggedOn {
+		n += ber.SizeTLV(ber.Context|2, ber.SizeNamedBits(uint64(v.AgentLoggedOn)))
+	}
+	if v.HasAgentNotReady {
+		n += ber.SizeTLV(ber.Context|3, ber.SizeNamedBits(uint64(v.AgentNotReady)))
+	}
+	if v.HasAgentReady {
+		n += ber.SizeTLV(ber.Context|4, ber.SizeNamedBits(uint64(v.AgentReady)))
+	}
+	if v.HasAgentWorkingAfterCall {
+		n += ber.SizeTLV(ber.Context|5, ber.SizeNamedBits(uint64(v.AgentWorkingAfterCall)))
+	}
+	if v.HasAutoAnswer {
+		n += ber.SizeTLV(ber.Context|6, ber.SizeNamedBits(uint64(v.AutoAnswer)))
+	}
+	if v.HasAutoWorkMode {
+		n += ber.SizeTLV(ber.Context|7, ber.SizeNamedBits(uint64(v.AutoWorkMode)))
+	}
+	if v.HasCallBack {
+		n += ber.SizeTLV(ber.Context|8, ber.SizeNamedBits(uint64(v.CallBack)))
+	}
+	if v.HasCallBackMessage {
+		n += ber.SizeTLV(ber.Context|9, ber.SizeNamedBits(uint64(v.CallBackMessage)))
+	}
+	if v.HasCallerIDStatus {
+		n += ber.SizeTLV(ber.Context|10, ber.SizeNamedBits(uint64(v.CallerIDStatus)))
+	}
+	if v.HasDoNotDisturb {
+		n += ber.SizeTLV(ber.Context|11, ber.SizeNamedBits(uint64(v.DoNotDisturb)))
+	}
+	if v.HasForwarding {
+		n += ber.SizeTLV(ber.Context|12, ber.SizeNamedBits(uint64(v.Forwarding)))
+	}
+	if v.HasPresenceState {
+		n += ber.SizeTLV(ber.Context|14, ber.SizeNamedBits(uint64(v.PresenceState)))
+	}
+	if v.HasRouteingMode {
+		n += ber.SizeTLV(ber.Context|13, ber.SizeNamedBits(uint64(v.RouteingMode)))
+	}
+	return n
+}
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *LogicalEvtsList) PutBERContent(b []byte, i int) (_ int, err error) {
+	if v.HasRouteingMode {
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.RouteingMode))
+		i = ber.PutHeader(b, i, ber.Context|13, end-i)
+	}
+	if v.HasPresenceState {
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.PresenceState))
+		i = ber.PutHeader(b, i, ber.Context|14, end-i)
+	}
+	if v.HasForwarding {
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.Forwarding))
+		i = ber.PutHeader(b, i, ber.Context|12, end-i)
+	}
+	if v.HasDoNotDisturb {
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.DoNotDisturb))
+		i = ber.PutHeader(b, i, ber.Context|11, end-i)
+	}
+	if v.HasCallerIDStatus {
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.CallerIDStatus))
+		i = ber.PutHeader(b, i, ber.Context|10, end-i)
+	}
+	if v.HasCallBackMessage {
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.CallBackMessage))
+		i = ber.PutHeader(b, i, ber.Context|9, end-i)
+	}
+	if v.HasCallBack {
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.CallBack))
+		i = ber.PutHeader(b, i, ber.Context|8, end-i)
+	}
+	if v.HasAutoWorkMode {
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.AutoWorkMode))
+		i = ber.PutHeader(b, i, ber.Context|7, end-i)
+	}
+	if v.HasAutoAnswer {
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.AutoAnswer))
+		i = ber.PutHeader(b, i, ber.Context|6, end-i)
+	}
+	if v.HasAgentWorkingAfterCall {
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.AgentWorkingAfterCall))
+		i = ber.PutHeader(b, i, ber.Context|5, end-i)
+	}
+	if v.HasAgentReady {
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.AgentReady))
+		i = ber.PutHeader(b, i, ber.Context|4, end-i)
+	}
+	if v.HasAgentNotReady {
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.AgentNotReady))
+		i = ber.PutHeader(b, i, ber.Context|3, end-i)
+	}
+	if v.HasAgentLoggedOn {
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.AgentLoggedOn))
+		i = ber.PutHeader(b, i, ber.Context|2, end-i)
+	}
+	if v.HasAgentLoggedOff {
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.AgentLoggedOff))
+		i = ber.PutHeader(b, i, ber.Context|1, end-i)
+	}
+	if v.HasAgentBusy {
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.AgentBusy))
+		i = ber.PutHeader(b, i, ber.Context|0, end-i)
+	}
 	return i, nil
 }
 
-// DecodeBER decodes src, which must hold exactly one SetDoNotDisturbCapabilities, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *SetDoNotDisturbCapabilities) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *SetDoNotDisturbCapabilities) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-	if e != nil {
-		return ber.WrapField(e, "SetDoNotDisturbCapabilities", "")
-	}
-	val, e := ber.NamedBits(unused, bits)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "SetDoNotDisturbCapabilities", "")
-	}
-	(*v) = SetDoNotDisturbCapabilities(val)
-	return r.Finish()
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <AssociateDataCapabilities>
-// in the namespace XMLNamespace.
-func (v *AssociateDataCapabilities) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *AssociateDataCapabilities) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "AssociateDataCapabilities", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *AssociateDataCapabilities) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *AssociateDataCapabilities) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
-// associateDataCapabilitiesBitIndex returns the index in associateDataCapabilitiesBits.Names of the bit named name, or -1.
-func associateDataCapabilitiesBitIndex(name []byte) int {
-	switch string(name) {
-	case "accountCode":
-		return 0
-	case "authCode":
-		return 1
-	case "correlatorData":
-		return 2
-	case "callQualifyingData":
-		return 3
-	case "callCharacteristics":
-		return 4
-	case "subjectOfCall":
-		return 5
-	case "languagePreferences":
-		return 6
-	case "privateData":
-		return 7
-	case "privateDataInAck":
-		return 8
-	case "deviceIDOnly":
-		return 9
-	case "rejectsRequestsWithOldConnectionID":
-		return 10
-	case "ackModelMultiStep":
-		return 11
-	case "deviceInfo":
-		return 12
-	}
-	return -1
-}
-
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
-func (v *AssociateDataCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return associateDataCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
-}
-
-// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
-func (v *AssociateDataCapabilities) DecodeXMLElem(r *xml.Reader) error {
-	w := []uint64{0}
-	err := associateDataCapabilitiesBits.Decode(r, w, associateDataCapabilitiesBitIndex)
-	*v = AssociateDataCapabilities(w[0])
-	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *AssociateDataCapabilities) appendXMLNames(dst []byte) []byte {
-	return associateDataCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *AssociateDataCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := associateDataCapabilitiesBits.ParseNames(b, w, associateDataCapabilitiesBitIndex)
-	*v = AssociateDataCapabilities(w[0])
-	return ok
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <CancelTelephonyTonesCapabilities>
-// in the namespace XMLNamespace.
-func (v *CancelTelephonyTonesCapabilities) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *CancelTelephonyTonesCapabilities) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "CancelTelephonyTonesCapabilities", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *CancelTelephonyTonesCapabilities) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *CancelTelephonyTonesCapabilities) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
-// cancelTelephonyTonesCapabilitiesBitIndex returns the index in cancelTelephonyTonesCapabilitiesBits.Names of the bit named name, or -1.
-func cancelTelephonyTonesCapabilitiesBitIndex(name []byte) int {
-	switch string(name) {
-	case "privateData":
-		return 0
-	case "privateDataInAck":
-		return 1
-	case "ackModelMultiStep":
-		return 2
-	}
-	return -1
-}
-
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
-func (v *CancelTelephonyTonesCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return cancelTelephonyTonesCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
-}
-
-// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
-func (v *CancelTelephonyTonesCapabilities) DecodeXMLElem(r *xml.Reader) error {
-	w := []uint64{0}
-	err := cancelTelephonyTonesCapabilitiesBits.Decode(r, w, cancelTelephonyTonesCapabilitiesBitIndex)
-	*v = CancelTelephonyTonesCapabilities(w[0])
-	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *CancelTelephonyTonesCapabilities) appendXMLNames(dst []byte) []byte {
-	return cancelTelephonyTonesCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *CancelTelephonyTonesCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := cancelTelephonyTonesCapabilitiesBits.ParseNames(b, w, cancelTelephonyTonesCapabilitiesBitIndex)
-	*v = CancelTelephonyTonesCapabilities(w[0])
-	return ok
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <ChangeConnectionInformationCapabilities>
-// in the namespace XMLNamespace.
-func (v *ChangeConnectionInformationCapabilities) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *ChangeConnectionInformationCapabilities) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "ChangeConnectionInformationCapabilities", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *ChangeConnectionInformationCapabilities) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *ChangeConnectionInformationCapabilities) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
-// changeConnectionInformationCapabilitiesBitIndex returns the index in changeConnectionInformationCapabilitiesBits.Names of the bit named name, or -1.
-func changeConnectionInformationCapabilitiesBitIndex(name []byte) int {
-	switch string(name) {
-	case "privateData":
-		return 0
-	case "privateDataInAck":
-		return 1
-	}
-	return -1
-}
-
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
-func (v *ChangeConnectionInformationCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return changeConnectionInformationCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
-}
-
-// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
-func (v *ChangeConnectionInformationCapabilities) DecodeXMLElem(r *xml.Reader) error {
-	w := []uint64{0}
-	err := changeConnectionInformationCapabilitiesBits.Decode(r, w, changeConnectionInformationCapabilitiesBitIndex)
-	*v = ChangeConnectionInformationCapabilities(w[0])
-	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *ChangeConnectionInformationCapabilities) appendXMLNames(dst []byte) []byte {
-	return changeConnectionInformationCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *ChangeConnectionInformationCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := changeConnectionInformationCapabilitiesBits.ParseNames(b, w, changeConnectionInformationCapabilitiesBitIndex)
-	*v = ChangeConnectionInformationCapabilities(w[0])
-	return ok
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <GenerateDigitsCapabilities>
-// in the namespace XMLNamespace.
-func (v *GenerateDigitsCapabilities) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *GenerateDigitsCapabilities) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "GenerateDigitsCapabilities", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *GenerateDigitsCapabilities) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *GenerateDigitsCapabilities) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
-// generateDigitsCapabilitiesBitIndex returns the index in generateDigitsCapabilitiesBits.Names of the bit named name, or -1.
-func generateDigitsCapabilitiesBitIndex(name []byte) int {
-	switch string(name) {
-	case "digitModeDTMF":
-		return 0
-	case "digitModePulse":
-		return 1
-	case "toneDuration":
-		return 2
-	case "pulseRate":
-		return 3
-	case "pauseDuration":
-		return 4
-	case "privateData":
-		return 5
-	case "privateDataInAck":
-		return 6
-	case "deviceIDOnly":
-		return 7
-	case "supportsDTMFTonesABCD":
-		return 8
-	case "supportsPauseToneChar":
-		return 9
-	case "ackModelMultiStep":
-		return 10
-	}
-	return -1
-}
-
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
-func (v *GenerateDigitsCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return generateDigitsCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
-}
-
-// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
-func (v *GenerateDigitsCapabilities) DecodeXMLElem(r *xml.Reader) error {
-	w := []uint64{0}
-	err := generateDigitsCapabilitiesBits.Decode(r, w, generateDigitsCapabilitiesBitIndex)
-	*v = GenerateDigitsCapabilities(w[0])
-	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *GenerateDigitsCapabilities) appendXMLNames(dst []byte) []byte {
-	return generateDigitsCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *GenerateDigitsCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := generateDigitsCapabilitiesBits.ParseNames(b, w, generateDigitsCapabilitiesBitIndex)
-	*v = GenerateDigitsCapabilities(w[0])
-	return ok
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <GenerateTelephonyTonesCapabilities>
-// in the namespace XMLNamespace.
-func (v *GenerateTelephonyTonesCapabilities) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *GenerateTelephonyTonesCapabilities) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "GenerateTelephonyTonesCapabilities", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *GenerateTelephonyTonesCapabilities) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *GenerateTelephonyTonesCapabilities) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
-// generateTelephonyTonesCapabilitiesBitIndex returns the index in generateTelephonyTonesCapabilitiesBits.Names of the bit named name, or -1.
-func generateTelephonyTonesCapabilitiesBitIndex(name []byte) int {
-	switch string(name) {
-	case "toneToSendBeep":
-		return 0
-	case "toneToSendBilling":
-		return 1
-	case "toneToSendBusy":
-		return 2
-	case "toneToSendCarrier":
-		return 3
-	case "toneToSendConfirmation":
-		return 4
-	case "toneToSendDial":
-		return 5
-	case "toneToSendFaxCNG":
-		return 6
-	case "toneToSendHold":
-		return 7
-	case "toneToSendHowler":
-		return 8
-	case "toneToSendIntrusion":
-		return 9
-	case "toneToSendModemCNG":
-		return 10
-	case "toneToSendPark":
-		return 11
-	case "toneToSendRecordWarning":
-		return 12
-	case "toneToSendReorder":
-		return 13
-	case "toneToSendRingback":
-		return 14
-	case "toneToSendSilence":
-		return 15
-	case "toneToSendSitVC":
-		return 16
-	case "toneToSendSitIC":
-		return 17
-	case "toneToSendSitRO":
-		return 18
-	case "toneToSendSitNC":
-		return 19
-	case "toneToSendSf0":
-		return 20
-	case "toneToSendSf1":
-		return 21
-	case "toneToSendSf2":
-		return 22
-	case "toneToSendSf3":
-		return 23
-	case "toneToSendSf4":
-		return 24
-	case "toneToSendSf5":
-		return 25
-	case "toneToSendSf6":
-		return 26
-	case "toneToSendSf7":
-		return 27
-	case "toneToSendSf8":
-		return 28
-	case "toneToSendSf9":
-		return 29
-	case "toneToSendSf10":
-		return 30
-	case "toneToSendSf11":
-		return 31
-	case "toneToSendSf12":
-		return 32
-	case "toneToSendSf13":
-		return 33
-	case "toneToSendSf14":
-		return 34
-	case "toneToSendSf15":
-		return 35
-	case "toneToSendSf16":
-		return 36
-	case "toneToSendSf17":
-		return 37
-	case "toneToSendSf18":
-		return 38
-	case "toneToSendSf19":
-		return 39
-	case "toneToSendSf20":
-		return 40
-	case "toneToSendSf21":
-		return 41
-	case "toneToSendSf22":
-		return 42
-	case "toneToSendSf23":
-		return 43
-	case "toneToSendSf24":
-		return 44
-	case "toneToSendSf25":
-		return 45
-	case "toneToSendSf26":
-		return 46
-	case "toneToSendSf27":
-		return 47
-	case "toneToSendSf28":
-		return 48
-	case "toneToSendSf29":
-		return 49
-	case "toneToSendSf30":
-		return 50
-	case "toneToSendSf31":
-		return 51
-	case "toneToSendSf32":
-		return 52
-	case "toneToSendSf33":
-		return 53
-	case "toneToSendSf34":
-		return 54
-	case "toneToSendSf35":
-		return 55
-	case "toneToSendSf36":
-		return 56
-	case "toneToSendSf37":
-		return 57
-	case "toneToSendSf38":
-		return 58
-	case "toneToSendSf39":
-		return 59
-	case "toneToSendSf40":
-		return 60
-	case "toneToSendSf41":
-		return 61
-	case "toneToSendSf42":
-		return 62
-	case "toneToSendSf43":
-		return 63
-	case "toneToSendSf44":
-		return 64
-	case "toneToSendSf45":
-		return 65
-	case "toneToSendSf46":
-		return 66
-	case "toneToSendSf47":
-		return 67
-	case "toneToSendSf48":
-		return 68
-	case "toneToSendSf49":
-		return 69
-	case "toneToSendSf50":
-		return 70
-	case "toneToSendSf51":
-		return 71
-	case "toneToSendSf52":
-		return 72
-	case "toneToSendSf53":
-		return 73
-	case "toneToSendSf54":
-		return 74
-	case "toneToSendSf55":
-		return 75
-	case "toneToSendSf56":
-		return 76
-	case "toneToSendSf57":
-		return 77
-	case "toneToSendSf58":
-		return 78
-	case "toneToSendSf59":
-		return 79
-	case "toneToSendSf60":
-		return 80
-	case "toneToSendSf61":
-		return 81
-	case "toneToSendSf62":
-		return 82
-	case "toneToSendSf63":
-		return 83
-	case "toneToSendSf64":
-		return 84
-	case "toneToSendSf65":
-		return 85
-	case "toneToSendSf66":
-		return 86
-	case "toneToSendSf67":
-		return 87
-	case "toneToSendSf68":
-		return 88
-	case "toneToSendSf69":
-		return 89
-	case "toneToSendSf70":
-		return 90
-	case "toneToSendSf71":
-		return 91
-	case "toneToSendSf72":
-		return 92
-	case "toneToSendSf73":
-		return 93
-	case "toneToSendSf74":
-		return 94
-	case "toneToSendSf75":
-		return 95
-	case "toneToSendSf76":
-		return 96
-	case "toneToSendSf77":
-		return 97
-	case "toneToSendSf78":
-		return 98
-	case "toneToSendSf79":
-		return 99
-	case "toneToSendSf80":
-		return 100
-	case "toneToSendSf81":
-		return 101
-	case "toneToSendSf82":
-		return 102
-	case "toneToSendSf83":
-		return 103
-	case "toneToSendSf84":
-		return 104
-	case "toneToSendSf85":
-		return 105
-	case "toneToSendSf86":
-		return 106
-	case "toneToSendSf87":
-		return 107
-	case "toneToSendSf88":
-		return 108
-	case "toneToSendSf89":
-		return 109
-	case "toneToSendSf90":
-		return 110
-	case "toneToSendSf91":
-		return 111
-	case "toneToSendSf92":
-		return 112
-	case "toneToSendSf93":
-		return 113
-	case "toneToSendSf94":
-		return 114
-	case "toneToSendSf95":
-		return 115
-	case "toneToSendSf96":
-		return 116
-	case "toneToSendSf97":
-		return 117
-	case "toneToSendSf98":
-		return 118
-	case "toneToSendSf99":
-		return 119
-	case "toneToSendSf100":
-		return 120
-	case "toneDuration":
-		return 121
-	case "privateData":
-		return 122
-	case "privateDataInAck":
-		return 123
-	case "deviceIDOnly":
-		return 124
-	case "ackModelMultiStep":
-		return 125
-	}
-	return -1
-}
-
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
-func (v *GenerateTelephonyTonesCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return generateTelephonyTonesCapabilitiesBits.Append(dst, name, ns, v[:]), nil
-}
-
-// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
-func (v *GenerateTelephonyTonesCapabilities) DecodeXMLElem(r *xml.Reader) error {
-	return generateTelephonyTonesCapabilitiesBits.Decode(r, v[:], generateTelephonyTonesCapabilitiesBitIndex)
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <SendUserInformationCapabilities>
-// in the namespace XMLNamespace.
-func (v *SendUserInformationCapabilities) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *SendUserInformationCapabilities) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "SendUserInformationCapabilities", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *SendUserInformationCapabilities) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *SendUserInformationCapabilities) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
-// sendUserInformationCapabilitiesBitIndex returns the index in sendUserInformationCapabilitiesBits.Names of the bit named name, or -1.
-func sendUserInformationCapabilitiesBitIndex(name []byte) int {
-	switch string(name) {
-	case "privateData":
-		return 0
-	case "privateDataInAck":
-		return 1
-	case "deviceIDOnly":
-		return 2
-	case "ackModelMultiStep":
-		return 3
-	}
-	return -1
-}
-
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
-func (v *SendUserInformationCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return sendUserInformationCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
-}
-
-// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
-func (v *SendUserInformationCapabilities) DecodeXMLElem(r *xml.Reader) error {
-	w := []uint64{0}
-	err := sendUserInformationCapabilitiesBits.Decode(r, w, sendUserInformationCapabilitiesBitIndex)
-	*v = SendUserInformationCapabilities(w[0])
-	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *SendUserInformationCapabilities) appendXMLNames(dst []byte) []byte {
-	return sendUserInformationCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *SendUserInformationCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := sendUserInformationCapabilitiesBits.ParseNames(b, w, sendUserInformationCapabilitiesBitIndex)
-	*v = SendUserInformationCapabilities(w[0])
-	return ok
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <CallAssociatedEvtsList>
-// in the namespace XMLNamespace.
-func (v *CallAssociatedEvtsList) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *CallAssociatedEvtsList) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "CallAssociatedEvtsList", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *CallAssociatedEvtsList) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *CallAssociatedEvtsList) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
-func (v *CallAssociatedEvtsList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLContent(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
-}
-
-// appendXMLContent appends the child elements of v.
-func (v *CallAssociatedEvtsList) appendXMLContent(dst []byte) ([]byte, error) {
-	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 5)
-	}
-	return xmlAppendFields(dst, v, 5)
-}
-
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *CallAssociatedEvtsList) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
-	switch k {
-	case 0:
-		if v.HasCallInformation {
-			return v.CallInformation.AppendXMLElem(dst, "callInformation", "")
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *LogicalEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "agentBusy"
+	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|0, nil)
+		if e != nil {
+			err = e
+			goto fail
 		}
-	case 1:
-		if v.HasCharging {
-			return v.Charging.AppendXMLElem(dst, "charging", "")
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
 		}
-	case 2:
-		if v.HasDigitsGenerated {
-			return v.DigitsGenerated.AppendXMLElem(dst, "digitsGenerated", "")
-		}
-	case 3:
-		if v.HasTelephonyTonesGenerated {
-			return v.TelephonyTonesGenerated.AppendXMLElem(dst, "telephonyTonesGenerated", "")
-		}
-	case 4:
-		if v.HasServiceCompletionFailure {
-			return v.ServiceCompletionFailure.AppendXMLElem(dst, "serviceCompletionFailure", "")
-		}
+		v.AgentBusy = AgentBusyCapabilities(val)
+		v.HasAgentBusy = true
+	} else {
+		v.HasAgentBusy, v.AgentBusy = false, 0
 	}
-	return dst, nil
-}
-
-// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
-func (v *CallAssociatedEvtsList) DecodeXMLElem(r *xml.Reader) error {
-	return v.decodeXMLFields(r, nil)
-}
-
-// decodeXMLFields reads the child elements of v's element, whose start tag
-// was just read, through its end tag; xref, when not nil, receives a
-// monitorCrossRefID child (events).
-func (v *CallAssociatedEvtsList) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasCallInformation, v.CallInformation = false, 0
-	v.HasCharging, v.Charging = false, 0
-	v.HasDigitsGenerated, v.DigitsGenerated = false, 0
-	v.HasTelephonyTonesGenerated, v.TelephonyTonesGenerated = false, TelephonyTonesGeneratedCapabilities{}
-	v.HasServiceCompletionFailure, v.ServiceCompletionFailure = false, 0
-	var c xml.Children
-	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "CallAssociatedEvtsList"); err != nil {
-		return err
+	field = "agentLoggedOff"
+	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|1, nil)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.AgentLoggedOff = AgentLoggedOffCapabilities(val)
+		v.HasAgentLoggedOff = true
+	} else {
+		v.HasAgentLoggedOff, v.AgentLoggedOff = false, 0
+	}
+	field = "agentLoggedOn"
+	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|2, nil)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.AgentLoggedOn = AgentLoggedOnCapabilities(val)
+		v.HasAgentLoggedOn = true
+	} else {
+		v.HasAgentLoggedOn, v.AgentLoggedOn = false, 0
+	}
+	field = "agentNotReady"
+	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|3, nil)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.AgentNotReady = AgentNotReadyCapabilities(val)
+		v.HasAgentNotReady = true
+	} else {
+		v.HasAgentNotReady, v.AgentNotReady = false, 0
+	}
+	field = "agentReady"
+	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|4, nil)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.AgentReady = AgentReadyCapabilities(val)
+		v.HasAgentReady = true
+	} else {
+		v.HasAgentReady, v.AgentReady = false, 0
+	}
+	field = "agentWorkingAfterCall"
+	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|5, nil)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.AgentWorkingAfterCall = AgentWorkingAfterCallCapabilities(val)
+		v.HasAgentWorkingAfterCall = true
+	} else {
+		v.HasAgentWorkingAfterCall, v.AgentWorkingAfterCall = false, 0
+	}
+	field = "autoAnswer"
+	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|6, nil)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.AutoAnswer = AutoAnswerCapabilities(val)
+		v.HasAutoAnswer = true
+	} else {
+		v.HasAutoAnswer, v.AutoAnswer = false, 0
+	}
+	field = "autoWorkMode"
+	if b := r.PeekByte(); b == 0x87 || b == 0xa7 {
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|7, nil)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.AutoWorkMode = AutoWorkModeCapabilities(val)
+		v.HasAutoWorkMode = true
+	} else {
+		v.HasAutoWorkMode, v.AutoWorkMode = false, 0
+	}
+	field = "callBack"
+	if b := r.PeekByte(); b == 0x88 || b == 0xa8 {
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|8, nil)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.CallBack = CallBackEventCapabilities(val)
+		v.HasCallBack = true
+	} else {
+		v.HasCallBack, v.CallBack = false, 0
+	}
+	field = "callBackMessage"
+	if b := r.PeekByte(); b == 0x89 || b == 0xa9 {
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|9, nil)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.CallBackMessage = CallBackMessageEventCapabilities(val)
+		v.HasCallBackMessage = true
+	} else {
+		v.HasCallBackMessage, v.CallBackMessage = false, 0
+	}
+	field = "callerIDStatus"
+	if b := r.PeekByte(); b == 0x8a || b == 0xaa {
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|10, nil)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.CallerIDStatus = CallerIDStatusCapabilities(val)
+		v.HasCallerIDStatus = true
+	} else {
+		v.HasCallerIDStatus, v.CallerIDStatus = false, 0
+	}
+	field = "doNotDisturb"
+	if b := r.PeekByte(); b == 0x8b || b == 0xab {
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|11, nil)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.DoNotDisturb = DoNotDisturbCapabilities(val)
+		v.HasDoNotDisturb = true
+	} else {
+		v.HasDoNotDisturb, v.DoNotDisturb = false, 0
+	}
+	field = "forwarding"
+	if b := r.PeekByte(); b == 0x8c || b == 0xac {
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|12, nil)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.Forwarding = ForwardingCapabilities(val)
+		v.HasForwarding = true
+	} else {
+		v.HasForwarding, v.Forwarding = false, 0
+	}
+	field = "presenceState"
+	if b := r.PeekByte(); b == 0x8e || b == 0xae {
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|14, nil)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.PresenceState = PresenceStateEventCapabilities(val)
+		v.HasPresenceState = true
+	} else {
+		v.HasPresenceState, v.PresenceState = false, 0
+	}
+	field = "routeingMode"
+	if b := r.PeekByte(); b == 0x8d || b == 0xad {
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|13, nil)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.RouteingMode = RouteingModeCapabilities(val)
+		v.HasRouteingMode = true
+	} else {
+		v.HasRouteingMode, v.RouteingMode = false, 0
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "LogicalEvtsList", field)
 }
 
-// decodeXMLChild decodes the child element named name, whose start tag was
-// just read, into its component: it returns the component's index (-1 for
-// none, the element then not read) and whether it holds its DEFAULT value.
-func (v *CallAssociatedEvtsList) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
-	switch string(name) {
-	case "callInformation":
-		err := v.CallInformation.DecodeXMLElem(r)
-		v.HasCallInformation = err == nil
-		return 0, false, err
-	case "charging":
-		err := v.Charging.DecodeXMLElem(r)
-		v.HasCharging = err == nil
-		return 1, false, err
-	case "digitsGenerated":
-		err := v.DigitsGenerated.DecodeXMLElem(r)
-		v.HasDigitsGenerated = err == nil
-		return 2, false, err
-	case "telephonyTonesGenerated":
-		err := v.TelephonyTonesGenerated.DecodeXMLElem(r)
-		v.HasTelephonyTonesGenerated = err == nil
-		return 3, false, err
-	case "serviceCompletionFailure":
-		err := v.ServiceCompletionFailure.DecodeXMLElem(r)
-		v.HasServiceCompletionFailure = err == nil
-		return 4, false, err
+/*
+AgentBusyCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.AgentBusy:
+
+	[UNIVERSAL 3] BIT STRING {agentID(0), acdGroup(1), pendingAgentStateWorkingAfterCall(2), pendingAgentStateNotReady(3), pendingAgentStateReady(4), pendingAgentStateNull(5), cause(6), privateData(7)}
+*/
+type AgentBusyCapabilities uint64
+
+const (
+	// AgentBusyCapabilitiesAgentID is bit agentID(0).
+	AgentBusyCapabilitiesAgentID AgentBusyCapabilities = 0x8000000000000000
+	// AgentBusyCapabilitiesAcdGroup is bit acdGroup(1).
+	AgentBusyCapabilitiesAcdGroup AgentBusyCapabilities = 0x4000000000000000
+	// AgentBusyCapabilitiesPendingAgentStateWorkingAfterCall is bit pendingAgentStateWorkingAfterCall(2).
+	AgentBusyCapabilitiesPendingAgentStateWorkingAfterCall AgentBusyCapabilities = 0x2000000000000000
+	// AgentBusyCapabilitiesPendingAgentStateNotReady is bit pendingAgentStateNotReady(3).
+	AgentBusyCapabilitiesPendingAgentStateNotReady AgentBusyCapabilities = 0x1000000000000000
+	// AgentBusyCapabilitiesPendingAgentStateReady is bit pendingAgentStateReady(4).
+	AgentBusyCapabilitiesPendingAgentStateReady AgentBusyCapabilities = 0x800000000000000
+	// AgentBusyCapabilitiesPendingAgentStateNull is bit pendingAgentStateNull(5).
+	AgentBusyCapabilitiesPendingAgentStateNull AgentBusyCapabilities = 0x400000000000000
+	// AgentBusyCapabilitiesCause is bit cause(6).
+	AgentBusyCapabilitiesCause AgentBusyCapabilities = 0x200000000000000
+	// AgentBusyCapabilitiesPrivateData is bit privateData(7).
+	AgentBusyCapabilitiesPrivateData AgentBusyCapabilities = 0x100000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v AgentBusyCapabilities) Has(bits AgentBusyCapabilities) bool {
+	return v&bits == bits
+}
+
+// agentBusyCapabilitiesBits names the bits of AgentBusyCapabilities, in the order of the schema.
+var agentBusyCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1, 2, 3, 4, 5, 6, 7},
+	Names: []string{"agentID", "acdGroup", "pendingAgentStateWorkingAfterCall", "pendingAgentStateNotReady", "pendingAgentStateReady", "pendingAgentStateNull", "cause", "privateData"},
+	Type:  "AgentBusyCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v AgentBusyCapabilities) String() string {
+	return agentBusyCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+AgentLoggedOffCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.AgentLoggedOff:
+
+	[UNIVERSAL 3] BIT STRING {agentID(0), acdGroup(1), agentPassword(2), cause(3), privateData(4)}
+*/
+type AgentLoggedOffCapabilities uint64
+
+const (
+	// AgentLoggedOffCapabilitiesAgentID is bit agentID(0).
+	AgentLoggedOffCapabilitiesAgentID AgentLoggedOffCapabilities = 0x8000000000000000
+	// AgentLoggedOffCapabilitiesAcdGroup is bit acdGroup(1).
+	AgentLoggedOffCapabilitiesAcdGroup AgentLoggedOffCapabilities = 0x4000000000000000
+	// AgentLoggedOffCapabilitiesAgentPassword is bit agentPassword(2).
+	AgentLoggedOffCapabilitiesAgentPassword AgentLoggedOffCapabilities = 0x2000000000000000
+	// AgentLoggedOffCapabilitiesCause is bit cause(3).
+	AgentLoggedOffCapabilitiesCause AgentLoggedOffCapabilities = 0x1000000000000000
+	// AgentLoggedOffCapabilitiesPrivateData is bit privateData(4).
+	AgentLoggedOffCapabilitiesPrivateData AgentLoggedOffCapabilities = 0x800000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v AgentLoggedOffCapabilities) Has(bits AgentLoggedOffCapabilities) bool {
+	return v&bits == bits
+}
+
+// agentLoggedOffCapabilitiesBits names the bits of AgentLoggedOffCapabilities, in the order of the schema.
+var agentLoggedOffCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1, 2, 3, 4},
+	Names: []string{"agentID", "acdGroup", "agentPassword", "cause", "privateData"},
+	Type:  "AgentLoggedOffCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v AgentLoggedOffCapabilities) String() string {
+	return agentLoggedOffCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+AgentLoggedOnCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.AgentLoggedOn:
+
+	[UNIVERSAL 3] BIT STRING {agentID(0), acdGroup(1), agentPassword(2), cause(3), privateData(4)}
+*/
+type AgentLoggedOnCapabilities uint64
+
+const (
+	// AgentLoggedOnCapabilitiesAgentID is bit agentID(0).
+	AgentLoggedOnCapabilitiesAgentID AgentLoggedOnCapabilities = 0x8000000000000000
+	// AgentLoggedOnCapabilitiesAcdGroup is bit acdGroup(1).
+	AgentLoggedOnCapabilitiesAcdGroup AgentLoggedOnCapabilities = 0x4000000000000000
+	// AgentLoggedOnCapabilitiesAgentPassword is bit agentPassword(2).
+	AgentLoggedOnCapabilitiesAgentPassword AgentLoggedOnCapabilities = 0x2000000000000000
+	// AgentLoggedOnCapabilitiesCause is bit cause(3).
+	AgentLoggedOnCapabilitiesCause AgentLoggedOnCapabilities = 0x1000000000000000
+	// AgentLoggedOnCapabilitiesPrivateData is bit privateData(4).
+	AgentLoggedOnCapabilitiesPrivateData AgentLoggedOnCapabilities = 0x800000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v AgentLoggedOnCapabilities) Has(bits AgentLoggedOnCapabilities) bool {
+	return v&bits == bits
+}
+
+// agentLoggedOnCapabilitiesBits names the bits of AgentLoggedOnCapabilities, in the order of the schema.
+var agentLoggedOnCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1, 2, 3, 4},
+	Names: []string{"agentID", "acdGroup", "agentPassword", "cause", "privateData"},
+	Type:  "AgentLoggedOnCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v AgentLoggedOnCapabilities) String() string {
+	return agentLoggedOnCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+AgentNotReadyCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.AgentNotReady:
+
+	[UNIVERSAL 3] BIT STRING {agentID(0), acdGroup(1), cause(2), privateData(3)}
+*/
+type AgentNotReadyCapabilities uint64
+
+const (
+	// AgentNotReadyCapabilitiesAgentID is bit agentID(0).
+	AgentNotReadyCapabilitiesAgentID AgentNotReadyCapabilities = 0x8000000000000000
+	// AgentNotReadyCapabilitiesAcdGroup is bit acdGroup(1).
+	AgentNotReadyCapabilitiesAcdGroup AgentNotReadyCapabilities = 0x4000000000000000
+	// AgentNotReadyCapabilitiesCause is bit cause(2).
+	AgentNotReadyCapabilitiesCause AgentNotReadyCapabilities = 0x2000000000000000
+	// AgentNotReadyCapabilitiesPrivateData is bit privateData(3).
+	AgentNotReadyCapabilitiesPrivateData AgentNotReadyCapabilities = 0x1000000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v AgentNotReadyCapabilities) Has(bits AgentNotReadyCapabilities) bool {
+	return v&bits == bits
+}
+
+// agentNotReadyCapabilitiesBits names the bits of AgentNotReadyCapabilities, in the order of the schema.
+var agentNotReadyCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1, 2, 3},
+	Names: []string{"agentID", "acdGroup", "cause", "privateData"},
+	Type:  "AgentNotReadyCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v AgentNotReadyCapabilities) String() string {
+	return agentNotReadyCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+AgentReadyCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.AgentReady:
+
+	[UNIVERSAL 3] BIT STRING {agentID(0), acdGroup(1), cause(2), privateData(3)}
+*/
+type AgentReadyCapabilities uint64
+
+const (
+	// AgentReadyCapabilitiesAgentID is bit agentID(0).
+	AgentReadyCapabilitiesAgentID AgentReadyCapabilities = 0x8000000000000000
+	// AgentReadyCapabilitiesAcdGroup is bit acdGroup(1).
+	AgentReadyCapabilitiesAcdGroup AgentReadyCapabilities = 0x4000000000000000
+	// AgentReadyCapabilitiesCause is bit cause(2).
+	AgentReadyCapabilitiesCause AgentReadyCapabilities = 0x2000000000000000
+	// AgentReadyCapabilitiesPrivateData is bit privateData(3).
+	AgentReadyCapabilitiesPrivateData AgentReadyCapabilities = 0x1000000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v AgentReadyCapabilities) Has(bits AgentReadyCapabilities) bool {
+	return v&bits == bits
+}
+
+// agentReadyCapabilitiesBits names the bits of AgentReadyCapabilities, in the order of the schema.
+var agentReadyCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1, 2, 3},
+	Names: []string{"agentID", "acdGroup", "cause", "privateData"},
+	Type:  "AgentReadyCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v AgentReadyCapabilities) String() string {
+	return agentReadyCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+AgentWorkingAfterCallCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.AgentWorkingAfterCall:
+
+	[UNIVERSAL 3] BIT STRING {agentID(0), acdGroup(1), pendingAgentStateNotReady(2), pendingAgentStateReady(3), pendingAgentStateNull(4), cause(5), privateData(6)}
+*/
+type AgentWorkingAfterCallCapabilities uint64
+
+const (
+	// AgentWorkingAfterCallCapabilitiesAgentID is bit agentID(0).
+	AgentWorkingAfterCallCapabilitiesAgentID AgentWorkingAfterCallCapabilities = 0x8000000000000000
+	// AgentWorkingAfterCallCapabilitiesAcdGroup is bit acdGroup(1).
+	AgentWorkingAfterCallCapabilitiesAcdGroup AgentWorkingAfterCallCapabilities = 0x4000000000000000
+	// AgentWorkingAfterCallCapabilitiesPendingAgentStateNotReady is bit pendingAgentStateNotReady(2).
+	AgentWorkingAfterCallCapabilitiesPendingAgentStateNotReady AgentWorkingAfterCallCapabilities = 0x2000000000000000
+	// AgentWorkingAfterCallCapabilitiesPendingAgentStateReady is bit pendingAgentStateReady(3).
+	AgentWorkingAfterCallCapabilitiesPendingAgentStateReady AgentWorkingAfterCallCapabilities = 0x1000000000000000
+	// AgentWorkingAfterCallCapabilitiesPendingAgentStateNull is bit pendingAgentStateNull(4).
+	AgentWorkingAfterCallCapabilitiesPendingAgentStateNull AgentWorkingAfterCallCapabilities = 0x800000000000000
+	// AgentWorkingAfterCallCapabilitiesCause is bit cause(5).
+	AgentWorkingAfterCallCapabilitiesCause AgentWorkingAfterCallCapabilities = 0x400000000000000
+	// AgentWorkingAfterCallCapabilitiesPrivateData is bit privateData(6).
+	AgentWorkingAfterCallCapabilitiesPrivateData AgentWorkingAfterCallCapabilities = 0x200000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v AgentWorkingAfterCallCapabilities) Has(bits AgentWorkingAfterCallCapabilities) bool {
+	return v&bits == bits
+}
+
+// agentWorkingAfterCallCapabilitiesBits names the bits of AgentWorkingAfterCallCapabilities, in the order of the schema.
+var agentWorkingAfterCallCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1, 2, 3, 4, 5, 6},
+	Names: []string{"agentID", "acdGroup", "pendingAgentStateNotReady", "pendingAgentStateReady", "pendingAgentStateNull", "cause", "privateData"},
+	Type:  "AgentWorkingAfterCallCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v AgentWorkingAfterCallCapabilities) String() string {
+	return agentWorkingAfterCallCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+AutoAnswerCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.AutoAnswer:
+
+	[UNIVERSAL 3] BIT STRING {numberOfRings(0), privateData(1)}
+*/
+type AutoAnswerCapabilities uint64
+
+const (
+	// AutoAnswerCapabilitiesNumberOfRings is bit numberOfRings(0).
+	AutoAnswerCapabilitiesNumberOfRings AutoAnswerCapabilities = 0x8000000000000000
+	// AutoAnswerCapabilitiesPrivateData is bit privateData(1).
+	AutoAnswerCapabilitiesPrivateData AutoAnswerCapabilities = 0x4000000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v AutoAnswerCapabilities) Has(bits AutoAnswerCapabilities) bool {
+	return v&bits == bits
+}
+
+// autoAnswerCapabilitiesBits names the bits of AutoAnswerCapabilities, in the order of the schema.
+var autoAnswerCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1},
+	Names: []string{"numberOfRings", "privateData"},
+	Type:  "AutoAnswerCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v AutoAnswerCapabilities) String() string {
+	return autoAnswerCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+AutoWorkModeCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.AutoWorkMode:
+
+	[UNIVERSAL 3] BIT STRING {privateData(0)}
+*/
+type AutoWorkModeCapabilities uint64
+
+const (
+	// AutoWorkModeCapabilitiesPrivateData is bit privateData(0).
+	AutoWorkModeCapabilitiesPrivateData AutoWorkModeCapabilities = 0x8000000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v AutoWorkModeCapabilities) Has(bits AutoWorkModeCapabilities) bool {
+	return v&bits == bits
+}
+
+// autoWorkModeCapabilitiesBits names the bits of AutoWorkModeCapabilities, in the order of the schema.
+var autoWorkModeCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0},
+	Names: []string{"privateData"},
+	Type:  "AutoWorkModeCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v AutoWorkModeCapabilities) String() string {
+	return autoWorkModeCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+CallBackEventCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.CallBackEvent:
+
+	[UNIVERSAL 3] BIT STRING {privateData(0)}
+*/
+type CallBackEventCapabilities uint64
+
+const (
+	// CallBackEventCapabilitiesPrivateData is bit privateData(0).
+	CallBackEventCapabilitiesPrivateData CallBackEventCapabilities = 0x8000000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v CallBackEventCapabilities) Has(bits CallBackEventCapabilities) bool {
+	return v&bits == bits
+}
+
+// callBackEventCapabilitiesBits names the bits of CallBackEventCapabilities, in the order of the schema.
+var callBackEventCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0},
+	Names: []string{"privateData"},
+	Type:  "CallBackEventCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v CallBackEventCapabilities) String() string {
+	return callBackEventCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+CallBackMessageEventCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.CallBackMessageEvent:
+
+	[UNIVERSAL 3] BIT STRING {privateData(0)}
+*/
+type CallBackMessageEventCapabilities uint64
+
+const (
+	// CallBackMessageEventCapabilitiesPrivateData is bit privateData(0).
+	CallBackMessageEventCapabilitiesPrivateData CallBackMessageEventCapabilities = 0x8000000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v CallBackMessageEventCapabilities) Has(bits CallBackMessageEventCapabilities) bool {
+	return v&bits == bits
+}
+
+// callBackMessageEventCapabilitiesBits names the bits of CallBackMessageEventCapabilities, in the order of the schema.
+var callBackMessageEventCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0},
+	Names: []string{"privateData"},
+	Type:  "CallBackMessageEventCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v CallBackMessageEventCapabilities) String() string {
+	return callBackMessageEventCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+CallerIDStatusCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.CallerIDStatus:
+
+	[UNIVERSAL 3] BIT STRING {privateData(0)}
+*/
+type CallerIDStatusCapabilities uint64
+
+const (
+	// CallerIDStatusCapabilitiesPrivateData is bit privateData(0).
+	CallerIDStatusCapabilitiesPrivateData CallerIDStatusCapabilities = 0x8000000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v CallerIDStatusCapabilities) Has(bits CallerIDStatusCapabilities) bool {
+	return v&bits == bits
+}
+
+// callerIDStatusCapabilitiesBits names the bits of CallerIDStatusCapabilities, in the order of the schema.
+var callerIDStatusCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0},
+	Names: []string{"privateData"},
+	Type:  "CallerIDStatusCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v CallerIDStatusCapabilities) String() string {
+	return callerIDStatusCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+DoNotDisturbCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.DoNotDisturb:
+
+	[UNIVERSAL 3] BIT STRING {callOriginationParameter(0), callOriginationInternal(1), callOriginationExternal(2), callingDeviceList(3), privateData(4)}
+*/
+type DoNotDisturbCapabilities uint64
+
+const (
+	// DoNotDisturbCapabilitiesCallOriginationParameter is bit callOriginationParameter(0).
+	DoNotDisturbCapabilitiesCallOriginationParameter DoNotDisturbCapabilities = 0x8000000000000000
+	// DoNotDisturbCapabilitiesCallOriginationInternal is bit callOriginationInternal(1).
+	DoNotDisturbCapabilitiesCallOriginationInternal DoNotDisturbCapabilities = 0x4000000000000000
+	// DoNotDisturbCapabilitiesCallOriginationExternal is bit callOriginationExternal(2).
+	DoNotDisturbCapabilitiesCallOriginationExternal DoNotDisturbCapabilities = 0x2000000000000000
+	// DoNotDisturbCapabilitiesCallingDeviceList is bit callingDeviceList(3).
+	DoNotDisturbCapabilitiesCallingDeviceList DoNotDisturbCapabilities = 0x1000000000000000
+	// DoNotDisturbCapabilitiesPrivateData is bit privateData(4).
+	DoNotDisturbCapabilitiesPrivateData DoNotDisturbCapabilities = 0x800000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v DoNotDisturbCapabilities) Has(bits DoNotDisturbCapabilities) bool {
+	return v&bits == bits
+}
+
+// doNotDisturbCapabilitiesBits names the bits of DoNotDisturbCapabilities, in the order of the schema.
+var doNotDisturbCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1, 2, 3, 4},
+	Names: []string{"callOriginationParameter", "callOriginationInternal", "callOriginationExternal", "callingDeviceList", "privateData"},
+	Type:  "DoNotDisturbCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v DoNotDisturbCapabilities) String() string {
+	return doNotDisturbCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+ForwardingCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.Forwarding:
+
+	[UNIVERSAL 3] BIT STRING {forwardingTypeBusy(0), forwardingTypeBusyInt(1), forwardingTypeBusyExt(2), forwardingTypeDND(3), forwardingTypeDNDInt(4), forwardingTypeDNDExt(5), forwardingTypeNoAns(6), forwardingTypeNoAnsInt(7), forwardingTypeNoAnsExt(8), forwardingTypeImmediate(9), forwardingTypeImmInt(10), forwardingTypeImmExt(11), forwardTo(12), forwardDefaultTypeAndDN(13), forwardDefaultType(14), forwardDefaultDN(15), ringCount(16), privateData(17), ringDuration(18)}
+*/
+type ForwardingCapabilities uint64
+
+const (
+	// ForwardingCapabilitiesForwardingTypeBusy is bit forwardingTypeBusy(0).
+	ForwardingCapabilitiesForwardingTypeBusy ForwardingCapabilities = 0x8000000000000000
+	// ForwardingCapabilitiesForwardingTypeBusyInt is bit forwardingTypeBusyInt(1).
+	ForwardingCapabilitiesForwardingTypeBusyInt ForwardingCapabilities = 0x4000000000000000
+	// ForwardingCapabilitiesForwardingTypeBusyExt is bit forwardingTypeBusyExt(2).
+	ForwardingCapabilitiesForwardingTypeBusyExt ForwardingCapabilities = 0x2000000000000000
+	// ForwardingCapabilitiesForwardingTypeDND is bit forwardingTypeDND(3).
+	ForwardingCapabilitiesForwardingTypeDND ForwardingCapabilities = 0x1000000000000000
+	// ForwardingCapabilitiesForwardingTypeDNDInt is bit forwardingTypeDNDInt(4).
+	ForwardingCapabilitiesForwardingTypeDNDInt ForwardingCapabilities = 0x800000000000000
+	// ForwardingCapabilitiesForwardingTypeDNDExt is bit forwardingTypeDNDExt(5).
+	ForwardingCapabilitiesForwardingTypeDNDExt ForwardingCapabilities = 0x400000000000000
+	// ForwardingCapabilitiesForwardingTypeNoAns is bit forwardingTypeNoAns(6).
+	ForwardingCapabilitiesForwardingTypeNoAns ForwardingCapabilities = 0x200000000000000
+	// ForwardingCapabilitiesForwardingTypeNoAnsInt is bit forwardingTypeNoAnsInt(7).
+	ForwardingCapabilitiesForwardingTypeNoAnsInt ForwardingCapabilities = 0x100000000000000
+	// ForwardingCapabilitiesForwardingTypeNoAnsExt is bit forwardingTypeNoAnsExt(8).
+	ForwardingCapabilitiesForwardingTypeNoAnsExt ForwardingCapabilities = 0x80000000000000
+	// ForwardingCapabilitiesForwardingTypeImmediate is bit forwardingTypeImmediate(9).
+	ForwardingCapabilitiesForwardingTypeImmediate ForwardingCapabilities = 0x40000000000000
+	// ForwardingCapabilitiesForwardingTypeImmInt is bit forwardingTypeImmInt(10).
+	ForwardingCapabilitiesForwardingTypeImmInt ForwardingCapabilities = 0x20000000000000
+	// ForwardingCapabilitiesForwardingTypeImmExt is bit forwardingTypeImmExt(11).
+	ForwardingCapabilitiesForwardingTypeImmExt ForwardingCapabilities = 0x10000000000000
+	// ForwardingCapabilitiesForwardTo is bit forwardTo(12).
+	ForwardingCapabilitiesForwardTo ForwardingCapabilities = 0x8000000000000
+	// ForwardingCapabilitiesForwardDefaultTypeAndDN is bit forwardDefaultTypeAndDN(13).
+	ForwardingCapabilitiesForwardDefaultTypeAndDN ForwardingCapabilities = 0x4000000000000
+	// ForwardingCapabilitiesForwardDefaultType is bit forwardDefaultType(14).
+	ForwardingCapabilitiesForwardDefaultType ForwardingCapabilities = 0x2000000000000
+	// ForwardingCapabilitiesForwardDefaultDN is bit forwardDefaultDN(15).
+	ForwardingCapabilitiesForwardDefaultDN ForwardingCapabilities = 0x1000000000000
+	// ForwardingCapabilitiesRingCount is bit ringCount(16).
+	ForwardingCapabilitiesRingCount ForwardingCapabilities = 0x800000000000
+	// ForwardingCapabilitiesPrivateData is bit privateData(17).
+	ForwardingCapabilitiesPrivateData ForwardingCapabilities = 0x400000000000
+	// ForwardingCapabilitiesRingDuration is bit ringDuration(18).
+	ForwardingCapabilitiesRingDuration ForwardingCapabilities = 0x200000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v ForwardingCapabilities) Has(bits ForwardingCapabilities) bool {
+	return v&bits == bits
+}
+
+// forwardingCapabilitiesBits names the bits of ForwardingCapabilities, in the order of the schema.
+var forwardingCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18},
+	Names: []string{"forwardingTypeBusy", "forwardingTypeBusyInt", "forwardingTypeBusyExt", "forwardingTypeDND", "forwardingTypeDNDInt", "forwardingTypeDNDExt", "forwardingTypeNoAns", "forwardingTypeNoAnsInt", "forwardingTypeNoAnsExt", "forwardingTypeImmediate", "forwardingTypeImmInt", "forwardingTypeImmExt", "forwardTo", "forwardDefaultTypeAndDN", "forwardDefaultType", "forwardDefaultDN", "ringCount", "privateData", "ringDuration"},
+	Type:  "ForwardingCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v ForwardingCapabilities) String() string {
+	return forwardingCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+PresenceStateEventCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.PresenceStateEvent:
+
+	[UNIVERSAL 3] BIT STRING {fromTime(0), untilTime(1), place(2), mood(3), namedPresenceState(4), privateData(5)}
+*/
+type PresenceStateEventCapabilities uint64
+
+const (
+	// PresenceStateEventCapabilitiesFromTime is bit fromTime(0).
+	PresenceStateEventCapabilitiesFromTime PresenceStateEventCapabilities = 0x8000000000000000
+	// PresenceStateEventCapabilitiesUntilTime is bit untilTime(1).
+	PresenceStateEventCapabilitiesUntilTime PresenceStateEventCapabilities = 0x4000000000000000
+	// PresenceStateEventCapabilitiesPlace is bit place(2).
+	PresenceStateEventCapabilitiesPlace PresenceStateEventCapabilities = 0x2000000000000000
+	// PresenceStateEventCapabilitiesMood is bit mood(3).
+	PresenceStateEventCapabilitiesMood PresenceStateEventCapabilities = 0x1000000000000000
+	// PresenceStateEventCapabilitiesNamedPresenceState is bit namedPresenceState(4).
+	PresenceStateEventCapabilitiesNamedPresenceState PresenceStateEventCapabilities = 0x800000000000000
+	// PresenceStateEventCapabilitiesPrivateData is bit privateData(5).
+	PresenceStateEventCapabilitiesPrivateData PresenceStateEventCapabilities = 0x400000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v PresenceStateEventCapabilities) Has(bits PresenceStateEventCapabilities) bool {
+	return v&bits == bits
+}
+
+// presenceStateEventCapabilitiesBits names the bits of PresenceStateEventCapabilities, in the order of the schema.
+var presenceStateEventCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1, 2, 3, 4, 5},
+	Names: []string{"fromTime", "untilTime", "place", "mood", "namedPresenceState", "privateData"},
+	Type:  "PresenceStateEventCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v PresenceStateEventCapabilities) String() string {
+	return presenceStateEventCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+RouteingModeCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.RouteingMode:
+
+	[UNIVERSAL 3] BIT STRING {privateData(0)}
+*/
+type RouteingModeCapabilities uint64
+
+const (
+	// RouteingModeCapabilitiesPrivateData is bit privateData(0).
+	RouteingModeCapabilitiesPrivateData RouteingModeCapabilities = 0x8000000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v RouteingModeCapabilities) Has(bits RouteingModeCapabilities) bool {
+	return v&bits == bits
+}
+
+// routeingModeCapabilitiesBits names the bits of RouteingModeCapabilities, in the order of the schema.
+var routeingModeCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0},
+	Names: []string{"privateData"},
+	Type:  "RouteingModeCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v RouteingModeCapabilities) String() string {
+	return routeingModeCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+DeviceMaintEvtsList is a SEQUENCE, ASN.1 CSTA-capability-exchange.DeviceMaintEvtsList:
+
+	[UNIVERSAL 16] SEQUENCE { backInService [0] CSTA-capability-exchange.BackInService OPTIONAL, deviceCapsChanged [1] CSTA-capability-exchange.DeviceCapsChanged OPTIONAL, outOfService [2] CSTA-capability-exchange.OutOfService OPTIONAL, partiallyInService [3] CSTA-capability-exchange.PartiallyInService OPTIONAL }
+*/
+type DeviceMaintEvtsList struct {
+	// backInService [0] CSTA-capability-exchange.BackInService OPTIONAL
+	BackInService BackInServiceCapabilities
+	// HasBackInService reports whether backInService is present.
+	HasBackInService bool
+	// deviceCapsChanged [1] CSTA-capability-exchange.DeviceCapsChanged OPTIONAL
+	DeviceCapsChanged DeviceCapsChangedCapabilities
+	// HasDeviceCapsChanged reports whether deviceCapsChanged is present.
+	HasDeviceCapsChanged bool
+	// outOfService [2] CSTA-capability-exchange.OutOfService OPTIONAL
+	OutOfService OutOfServiceCapabilities
+	// HasOutOfService reports whether outOfService is present.
+	HasOutOfService bool
+	// partiallyInService [3] CSTA-capability-exchange.PartiallyInService OPTIONAL
+	PartiallyInService PartiallyInServiceCapabilities
+	// HasPartiallyInService reports whether partiallyInService is present.
+	HasPartiallyInService bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
+}
+
+// GetBackInService returns backInService, or its zero value when v is nil or it is absent.
+func (v *DeviceMaintEvtsList) GetBackInService() (x BackInServiceCapabilities) {
+	if v != nil && v.HasBackInService {
+		x = v.BackInService
 	}
-	return -1, false, nil
+	return x
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <CallInformationCapabilities>
-// in the namespace XMLNamespace.
-func (v *CallInformationCapabilities) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *CallInformationCapabilities) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "CallInformationCapabilities", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *CallInformationCapabilities) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *CallInformationCapabilities) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
-// callInformationCapabilitiesBitIndex returns the index in callInformationCapabilitiesBits.Names of the bit named name, or -1.
-func callInformationCapabilitiesBitIndex(name []byte) int {
-	switch string(name) {
-	case "callingDevice":
-		return 0
-	case "accountInfo":
-		return 1
-	case "authorisatinonCode":
-		return 2
-	case "correlatorData":
-		return 3
-	case "servicesPermitted":
-		return 4
-	case "userData":
-		return 5
-	case "callQualifyingData":
-		return 6
-	case "connectionInfo":
-		return 7
-	case "callLinkageData":
-		return 8
-	case "callCharacteristics":
-		return 9
-	case "subjectOfCall":
-		return 10
-	case "languagePreferences":
-		return 11
-	case "privateData":
-		return 12
-	case "genCallInfoForOutdatedConnID":
-		return 13
-	case "deviceInfo":
-		return 14
+// GetDeviceCapsChanged returns deviceCapsChanged, or its zero value when v is nil or it is absent.
+func (v *DeviceMaintEvtsList) GetDeviceCapsChanged() (x DeviceCapsChangedCapabilities) {
+	if v != nil && v.HasDeviceCapsChanged {
+		x = v.DeviceCapsChanged
 	}
-	return -1
+	return x
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
-func (v *CallInformationCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return callInformationCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
-}
-
-// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
-func (v *CallInformationCapabilities) DecodeXMLElem(r *xml.Reader) error {
-	w := []uint64{0}
-	err := callInformationCapabilitiesBits.Decode(r, w, callInformationCapabilitiesBitIndex)
-	*v = CallInformationCapabilities(w[0])
-	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *CallInformationCapabilities) appendXMLNames(dst []byte) []byte {
-	return callInformationCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *CallInformationCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := callInformationCapabilitiesBits.ParseNames(b, w, callInformationCapabilitiesBitIndex)
-	*v = CallInformationCapabilities(w[0])
-	return ok
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <ChargingCapabilities>
-// in the namespace XMLNamespace.
-func (v *ChargingCapabilities) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *ChargingCapabilities) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "ChargingCapabilities", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *ChargingCapabilities) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *ChargingCapabilities) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
-// chargingCapabilitiesBitIndex returns the index in chargingCapabilitiesBits.Names of the bit named name, or -1.
-func chargingCapabilitiesBitIndex(name []byte) int {
-	switch string(name) {
-	case "numberUnitsNumberOfChargingUnits":
-		return 0
-	case "numberUnitsTypeOfUnits":
-		return 1
-	case "numberUnitsNumberOfCurrencyUnits":
-		return 2
-	case "typeOfChargingInfoSubTotal":
-		return 3
-	case "typeOfChargingInfoTotal":
-		return 4
-	case "chargingMultiplierAThousandth":
-		return 5
-	case "chargingMultiplierAHundredth":
-		return 6
-	case "chargingMultiplierATenth":
-		return 7
-	case "chargingMultiplierOne":
-		return 8
-	case "chargingMultiplierTen":
-		return 9
-	case "chargingMultiplierHundred":
-		return 10
-	case "chargingMultiplierThousand":
-		return 11
-	case "privateData":
-		return 12
+// GetOutOfService returns outOfService, or its zero value when v is nil or it is absent.
+func (v *DeviceMaintEvtsList) GetOutOfService() (x OutOfServiceCapabilities) {
+	if v != nil && v.HasOutOfService {
+		x = v.OutOfService
 	}
-	return -1
+	return x
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
-func (v *ChargingCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return chargingCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
-}
-
-// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
-func (v *ChargingCapabilities) DecodeXMLElem(r *xml.Reader) error {
-	w := []uint64{0}
-	err := chargingCapabilitiesBits.Decode(r, w, chargingCapabilitiesBitIndex)
-	*v = ChargingCapabilities(w[0])
-	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *ChargingCapabilities) appendXMLNames(dst []byte) []byte {
-	return chargingCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *ChargingCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := chargingCapabilitiesBits.ParseNames(b, w, chargingCapabilitiesBitIndex)
-	*v = ChargingCapabilities(w[0])
-	return ok
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <DigitsGeneratedCapabilities>
-// in the namespace XMLNamespace.
-func (v *DigitsGeneratedCapabilities) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *DigitsGeneratedCapabilities) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "DigitsGeneratedCapabilities", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *DigitsGeneratedCapabilities) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *DigitsGeneratedCapabilities) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
-// digitsGeneratedCapabilitiesBitIndex returns the index in digitsGeneratedCapabilitiesBits.Names of the bit named name, or -1.
-func digitsGeneratedCapabilitiesBitIndex(name []byte) int {
-	switch string(name) {
-	case "digitsDurationList":
-		return 0
-	case "pauseDurationList":
-		return 1
-	case "connectionInfo":
-		return 2
-	case "privateData":
-		return 3
+// GetPartiallyInService returns partiallyInService, or its zero value when v is nil or it is absent.
+func (v *DeviceMaintEvtsList) GetPartiallyInService() (x PartiallyInServiceCapabilities) {
+	if v != nil && v.HasPartiallyInService {
+		x = v.PartiallyInService
 	}
-	return -1
+	return x
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
-func (v *DigitsGeneratedCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return digitsGeneratedCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *DeviceMaintEvtsList) Clone() *DeviceMaintEvtsList {
+	return value.Clone(v)
 }
 
-// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
-func (v *DigitsGeneratedCapabilities) DecodeXMLElem(r *xml.Reader) error {
-	w := []uint64{0}
-	err := digitsGeneratedCapabilitiesBits.Decode(r, w, digitsGeneratedCapabilitiesBitIndex)
-	*v = DigitsGeneratedCapabilities(w[0])
-	return err
+// String returns a readable one-line form of v (present components only).
+func (v *DeviceMaintEvtsList) String() string {
+	return value.Format(v)
 }
 
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *DigitsGeneratedCapabilities) appendXMLNames(dst []byte) []byte {
-	return digitsGeneratedCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *DigitsGeneratedCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := digitsGeneratedCapabilitiesBits.ParseNames(b, w, digitsGeneratedCapabilitiesBitIndex)
-	*v = DigitsGeneratedCapabilities(w[0])
-	return ok
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <TelephonyTonesGeneratedCapabilities>
-// in the namespace XMLNamespace.
-func (v *TelephonyTonesGeneratedCapabilities) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *TelephonyTonesGeneratedCapabilities) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "TelephonyTonesGeneratedCapabilities", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *TelephonyTonesGeneratedCapabilities) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *TelephonyTonesGeneratedCapabilities) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
-// telephonyTonesGeneratedCapabilitiesBitIndex returns the index in telephonyTonesGeneratedCapabilitiesBits.Names of the bit named name, or -1.
-func telephonyTonesGeneratedCapabilitiesBitIndex(name []byte) int {
-	switch string(name) {
-	case "toneToSendBeep":
-		return 0
-	case "toneToSendBilling":
-		return 1
-	case "toneToSendBusy":
-		return 2
-	case "toneToSendCarrier":
-		return 3
-	case "toneToSendConfirmation":
-		return 4
-	case "toneToSendDial":
-		return 5
-	case "toneToSendFaxCNG":
-		return 6
-	case "toneToSendHold":
-		return 7
-	case "toneToSendHowler":
-		return 8
-	case "toneToSendIntrusion":
-		return 9
-	case "toneToSendModemCNG":
-		return 10
-	case "toneToSendPark":
-		return 11
-	case "toneToSendRecordWarning":
-		return 12
-	case "toneToSendReorder":
-		return 13
-	case "toneToSendRingback":
-		return 14
-	case "toneToSendSilence":
-		return 15
-	case "toneToSendSitVC":
-		return 16
-	case "toneToSendSitIC":
-		return 17
-	case "toneToSendSitRO":
-		return 18
-	case "toneToSendSitNC":
-		return 19
-	case "toneToSendSf0":
-		return 20
-	case "toneToSendSf1":
-		return 21
-	case "toneToSendSf2":
-		return 22
-	case "toneToSendSf3":
-		return 23
-	case "toneToSendSf4":
-		return 24
-	case "toneToSendSf5":
-		return 25
-	case "toneToSendSf6":
-		return 26
-	case "toneToSendSf7":
-		return 27
-	case "toneToSendSf8":
-		return 28
-	case "toneToSendSf9":
-		return 29
-	case "toneToSendSf10":
-		return 30
-	case "toneToSendSf11":
-		return 31
-	case "toneToSendSf12":
-		return 32
-	case "toneToSendSf13":
-		return 33
-	case "toneToSendSf14":
-		return 34
-	case "toneToSendSf15":
-		return 35
-	case "toneToSendSf16":
-		return 36
-	case "toneToSendSf17":
-		return 37
-	case "toneToSendSf18":
-		return 38
-	case "toneToSendSf19":
-		return 39
-	case "toneToSendSf20":
-		return 40
-	case "toneToSendSf21":
-		return 41
-	case "toneToSendSf22":
-		return 42
-	case "toneToSendSf23":
-		return 43
-	case "toneToSendSf24":
-		return 44
-	case "toneToSendSf25":
-		return 45
-	case "toneToSendSf26":
-		return 46
-	case "toneToSendSf27":
-		return 47
-	case "toneToSendSf28":
-		return 48
-	case "toneToSendSf29":
-		return 49
-	case "toneToSendSf30":
-		return 50
-	case "toneToSendSf31":
-		return 51
-	case "toneToSendSf32":
-		return 52
-	case "toneToSendSf33":
-		return 53
-	case "toneToSendSf34":
-		return 54
-	case "toneToSendSf35":
-		return 55
-	case "toneToSendSf36":
-		return 56
-	case "toneToSendSf37":
-		return 57
-	case "toneToSendSf38":
-		return 58
-	case "toneToSendSf39":
-		return 59
-	case "toneToSendSf40":
-		return 60
-	case "toneToSendSf41":
-		return 61
-	case "toneToSendSf42":
-		return 62
-	case "toneToSendSf43":
-		return 63
-	case "toneToSendSf44":
-		return 64
-	case "toneToSendSf45":
-		return 65
-	case "toneToSendSf46":
-		return 66
-	case "toneToSendSf47":
-		return 67
-	case "toneToSendSf48":
-		return 68
-	case "toneToSendSf49":
-		return 69
-	case "toneToSendSf50":
-		return 70
-	case "toneToSendSf51":
-		return 71
-	case "toneToSendSf52":
-		return 72
-	case "toneToSendSf53":
-		return 73
-	case "toneToSendSf54":
-		return 74
-	case "toneToSendSf55":
-		return 75
-	case "toneToSendSf56":
-		return 76
-	case "toneToSendSf57":
-		return 77
-	case "toneToSendSf58":
-		return 78
-	case "toneToSendSf59":
-		return 79
-	case "toneToSendSf60":
-		return 80
-	case "toneToSendSf61":
-		return 81
-	case "toneToSendSf62":
-		return 82
-	case "toneToSendSf63":
-		return 83
-	case "toneToSendSf64":
-		return 84
-	case "toneToSendSf65":
-		return 85
-	case "toneToSendSf66":
-		return 86
-	case "toneToSendSf67":
-		return 87
-	case "toneToSendSf68":
-		return 88
-	case "toneToSendSf69":
-		return 89
-	case "toneToSendSf70":
-		return 90
-	case "toneToSendSf71":
-		return 91
-	case "toneToSendSf72":
-		return 92
-	case "toneToSendSf73":
-		return 93
-	case "toneToSendSf74":
-		return 94
-	case "toneToSendSf75":
-		return 95
-	case "toneToSendSf76":
-		return 96
-	case "toneToSendSf77":
-		return 97
-	case "toneToSendSf78":
-		return 98
-	case "toneToSendSf79":
-		return 99
-	case "toneToSendSf80":
-		return 100
-	case "toneToSendSf81":
-		return 101
-	case "toneToSendSf82":
-		return 102
-	case "toneToSendSf83":
-		return 103
-	case "toneToSendSf84":
-		return 104
-	case "toneToSendSf85":
-		return 105
-	case "toneToSendSf86":
-		return 106
-	case "toneToSendSf87":
-		return 107
-	case "toneToSendSf88":
-		return 108
-	case "toneToSendSf89":
-		return 109
-	case "toneToSendSf90":
-		return 110
-	case "toneToSendSf91":
-		return 111
-	case "toneToSendSf92":
-		return 112
-	case "toneToSendSf93":
-		return 113
-	case "toneToSendSf94":
-		return 114
-	case "toneToSendSf95":
-		return 115
-	case "toneToSendSf96":
-		return 116
-	case "toneToSendSf97":
-		return 117
-	case "toneToSendSf98":
-		return 118
-	case "toneToSendSf99":
-		return 119
-	case "toneToSendSf100":
-		return 120
-	case "toneFrequency":
-		return 121
-	case "toneDuration":
-		return 122
-	case "pauseDurationList":
-		return 123
-	case "connectionInfo":
-		return 124
-	case "privateData":
-		return 125
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *DeviceMaintEvtsList) SizeBERContent() int {
+	n := 0
+	if v.HasBackInService {
+		n += ber.SizeTLV(ber.Context|0, ber.SizeNamedBits(uint64(v.BackInService)))
 	}
-	return -1
-}
-
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
-func (v *TelephonyTonesGeneratedCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return telephonyTonesGeneratedCapabilitiesBits.Append(dst, name, ns, v[:]), nil
-}
-
-// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
-func (v *TelephonyTonesGeneratedCapabilities) DecodeXMLElem(r *xml.Reader) error {
-	return telephonyTonesGeneratedCapabilitiesBits.Decode(r, v[:], telephonyTonesGeneratedCapabilitiesBitIndex)
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <ServiceCompletionFailureCapabilities>
-// in the namespace XMLNamespace.
-func (v *ServiceCompletionFailureCapabilities) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *ServiceCompletionFailureCapabilities) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "ServiceCompletionFailureCapabilities", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *ServiceCompletionFailureCapabilities) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *ServiceCompletionFailureCapabilities) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
-// serviceCompletionFailureCapabilitiesBitIndex returns the index in serviceCompletionFailureCapabilitiesBits.Names of the bit named name, or -1.
-func serviceCompletionFailureCapabilitiesBitIndex(name []byte) int {
-	switch string(name) {
-	case "primaryCallConnectionInfo":
-		return 0
-	case "secondaryCallConnectionInfo":
-		return 1
-	case "otherDevicesPrimaryCallList":
-		return 2
-	case "otherDevicesSecondaryCallList":
-		return 3
-	case "mediaCallCharacteristics":
-		return 4
-	case "privateData":
-		return 5
+	if v.HasDeviceCapsChanged {
+		n += ber.SizeTLV(ber.Context|1, ber.SizeNamedBits(uint64(v.DeviceCapsChanged)))
 	}
-	return -1
-}
-
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
-func (v *ServiceCompletionFailureCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return serviceCompletionFailureCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
-}
-
-// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
-func (v *ServiceCompletionFailureCapabilities) DecodeXMLElem(r *xml.Reader) error {
-	w := []uint64{0}
-	err := serviceCompletionFailureCapabilitiesBits.Decode(r, w, serviceCompletionFailureCapabilitiesBitIndex)
-	*v = ServiceCompletionFailureCapabilities(w[0])
-	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *ServiceCompletionFailureCapabilities) appendXMLNames(dst []byte) []byte {
-	return serviceCompletionFailureCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *ServiceCompletionFailureCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := serviceCompletionFailureCapabilitiesBits.ParseNames(b, w, serviceCompletionFailureCapabilitiesBitIndex)
-	*v = ServiceCompletionFailureCapabilities(w[0])
-	return ok
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <MediaServList>
-// in the namespace XMLNamespace.
-func (v *MediaServList) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *MediaServList) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "MediaServList", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *MediaServList) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *MediaServList) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
-func (v *MediaServList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLContent(dst)
-	if err != nil {
-		return dst, err
+	if v.HasOutOfService {
+		n += ber.SizeTLV(ber.Context|2, ber.SizeNamedBits(uint64(v.OutOfService)))
 	}
-	return xmlClose(dst, n, name), nil
-}
-
-// appendXMLContent appends the child elements of v.
-func (v *MediaServList) appendXMLContent(dst []byte) ([]byte, error) {
-	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 2)
+	if v.HasPartiallyInService {
+		n += ber.SizeTLV(ber.Context|3, ber.SizeNamedBits(uint64(v.PartiallyInService)))
 	}
-	return xmlAppendFields(dst, v, 2)
+	return n
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *MediaServList) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
-	switch k {
-	case 0:
-		if v.HasAttachMediaService {
-			return v.AttachMediaService.AppendXMLElem(dst, "attachMediaService", "")
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *DeviceMaintEvtsList) PutBERContent(b []byte, i int) (_ int, err error) {
+	if v.HasPartiallyInService {
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.PartiallyInService))
+		i = ber.PutHeader(b, i, ber.Context|3, end-i)
+	}
+	if v.HasOutOfService {
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.OutOfService))
+		i = ber.PutHeader(b, i, ber.Context|2, end-i)
+	}
+	if v.HasDeviceCapsChanged {
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.DeviceCapsChanged))
+		i = ber.PutHeader(b, i, ber.Context|1, end-i)
+	}
+	if v.HasBackInService {
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.BackInService))
+		i = ber.PutHeader(b, i, ber.Context|0, end-i)
+	}
+	return i, nil
+}
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *DeviceMaintEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "backInService"
+	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|0, nil)
+		if e != nil {
+			err = e
+			goto fail
 		}
-	case 1:
-		if v.HasDetachMediaService {
-			return v.DetachMediaService.AppendXMLElem(dst, "detachMediaService", "")
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
 		}
+		v.BackInService = BackInServiceCapabilities(val)
+		v.HasBackInService = true
+	} else {
+		v.HasBackInService, v.BackInService = false, 0
 	}
-	return dst, nil
-}
-
-// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
-func (v *MediaServList) DecodeXMLElem(r *xml.Reader) error {
-	return v.decodeXMLFields(r, nil)
-}
-
-// decodeXMLFields reads the child elements of v's element, whose start tag
-// was just read, through its end tag; xref, when not nil, receives a
-// monitorCrossRefID child (events).
-func (v *MediaServList) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasAttachMediaService, v.AttachMediaService = false, 0
-	v.HasDetachMediaService, v.DetachMediaService = false, 0
-	var c xml.Children
-	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "MediaServList"); err != nil {
-		return err
+	field = "deviceCapsChanged"
+	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|1, nil)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.DeviceCapsChanged = DeviceCapsChangedCapabilities(val)
+		v.HasDeviceCapsChanged = true
+	} else {
+		v.HasDeviceCapsChanged, v.DeviceCapsChanged = false, 0
+	}
+	field = "outOfService"
+	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|2, nil)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.OutOfService = OutOfServiceCapabilities(val)
+		v.HasOutOfService = true
+	} else {
+		v.HasOutOfService, v.OutOfService = false, 0
+	}
+	field = "partiallyInService"
+	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|3, nil)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.PartiallyInService = PartiallyInServiceCapabilities(val)
+		v.HasPartiallyInService = true
+	} else {
+		v.HasPartiallyInService, v.PartiallyInService = false, 0
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "DeviceMaintEvtsList", field)
 }
 
-// decodeXMLChild decodes the child element named name, whose start tag was
-// just read, into its component: it returns the component's index (-1 for
-// none, the element then not read) and whether it holds its DEFAULT value.
-func (v *MediaServList) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
-	switch string(name) {
-	case "attachMediaService":
-		err := v.AttachMediaService.DecodeXMLElem(r)
-		v.HasAttachMediaService = err == nil
-		return 0, false, err
-	case "detachMediaService":
-		err := v.DetachMediaService.DecodeXMLElem(r)
-		v.HasDetachMediaService = err == nil
-		return 1, false, err
+/*
+BackInServiceCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.BackInService:
+
+	[UNIVERSAL 3] BIT STRING {cause(0), privateData(1)}
+*/
+type BackInServiceCapabilities uint64
+
+const (
+	// BackInServiceCapabilitiesCause is bit cause(0).
+	BackInServiceCapabilitiesCause BackInServiceCapabilities = 0x8000000000000000
+	// BackInServiceCapabilitiesPrivateData is bit privateData(1).
+	BackInServiceCapabilitiesPrivateData BackInServiceCapabilities = 0x4000000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v BackInServiceCapabilities) Has(bits BackInServiceCapabilities) bool {
+	return v&bits == bits
+}
+
+// backInServiceCapabilitiesBits names the bits of BackInServiceCapabilities, in the order of the schema.
+var backInServiceCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1},
+	Names: []string{"cause", "privateData"},
+	Type:  "BackInServiceCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v BackInServiceCapabilities) String() string {
+	return backInServiceCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+DeviceCapsChangedCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.DeviceCapsChanged:
+
+	[UNIVERSAL 3] BIT STRING {cause(0), privateData(1)}
+*/
+type DeviceCapsChangedCapabilities uint64
+
+const (
+	// DeviceCapsChangedCapabilitiesCause is bit cause(0).
+	DeviceCapsChangedCapabilitiesCause DeviceCapsChangedCapabilities = 0x8000000000000000
+	// DeviceCapsChangedCapabilitiesPrivateData is bit privateData(1).
+	DeviceCapsChangedCapabilitiesPrivateData DeviceCapsChangedCapabilities = 0x4000000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v DeviceCapsChangedCapabilities) Has(bits DeviceCapsChangedCapabilities) bool {
+	return v&bits == bits
+}
+
+// deviceCapsChangedCapabilitiesBits names the bits of DeviceCapsChangedCapabilities, in the order of the schema.
+var deviceCapsChangedCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1},
+	Names: []string{"cause", "privateData"},
+	Type:  "DeviceCapsChangedCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v DeviceCapsChangedCapabilities) String() string {
+	return deviceCapsChangedCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+OutOfServiceCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.OutOfService:
+
+	[UNIVERSAL 3] BIT STRING {cause(0), privateData(1)}
+*/
+type OutOfServiceCapabilities uint64
+
+const (
+	// OutOfServiceCapabilitiesCause is bit cause(0).
+	OutOfServiceCapabilitiesCause OutOfServiceCapabilities = 0x8000000000000000
+	// OutOfServiceCapabilitiesPrivateData is bit privateData(1).
+	OutOfServiceCapabilitiesPrivateData OutOfServiceCapabilities = 0x4000000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v OutOfServiceCapabilities) Has(bits OutOfServiceCapabilities) bool {
+	return v&bits == bits
+}
+
+// outOfServiceCapabilitiesBits names the bits of OutOfServiceCapabilities, in the order of the schema.
+var outOfServiceCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1},
+	Names: []string{"cause", "privateData"},
+	Type:  "OutOfServiceCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v OutOfServiceCapabilities) String() string {
+	return outOfServiceCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+PartiallyInServiceCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.PartiallyInService:
+
+	[UNIVERSAL 3] BIT STRING {cause(0), privateData(1)}
+*/
+type PartiallyInServiceCapabilities uint64
+
+const (
+	// PartiallyInServiceCapabilitiesCause is bit cause(0).
+	PartiallyInServiceCapabilitiesCause PartiallyInServiceCapabilities = 0x8000000000000000
+	// PartiallyInServiceCapabilitiesPrivateData is bit privateData(1).
+	PartiallyInServiceCapabilitiesPrivateData PartiallyInServiceCapabilities = 0x4000000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v PartiallyInServiceCapabilities) Has(bits PartiallyInServiceCapabilities) bool {
+	return v&bits == bits
+}
+
+// partiallyInServiceCapabilitiesBits names the bits of PartiallyInServiceCapabilities, in the order of the schema.
+var partiallyInServiceCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1},
+	Names: []string{"cause", "privateData"},
+	Type:  "PartiallyInServiceCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v PartiallyInServiceCapabilities) String() string {
+	return partiallyInServiceCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+IOServicesServList is a SEQUENCE, ASN.1 CSTA-capability-exchange.IOServicesServList:
+
+	[UNIVERSAL 16] SEQUENCE { ioRegister [0] CSTA-capability-exchange.IoRegister OPTIONAL, ioRegisterAbort [1] CSTA-capability-exchange.IoRegisterAbort OPTIONAL, ioRegisterCancel [2] CSTA-capability-exchange.IoRegisterCancel OPTIONAL, dataPathResumed [3] CSTA-capability-exchange.DataPathResumed OPTIONAL, dataPathSuspended [4] CSTA-capability-exchange.DataPathSuspended OPTIONAL, fastData [5] CSTA-capability-exchange.FastData OPTIONAL, resumeDataPath [6] CSTA-capability-exchange.ResumeDataPath OPTIONAL, sendBroadcastData [7] CSTA-capability-exchange.SendBroadcastData OPTIONAL, sendData [8] CSTA-capability-exchange.SendData OPTIONAL, sendMulticastData [9] CSTA-capability-exchange.SendMulticastData OPTIONAL, startDataPath [10] CSTA-capability-exchange.StartDataPath OPTIONAL, stopDataPath [11] CSTA-capability-exchange.StopDataPath OPTIONAL, suspendDataPath [12] CSTA-capability-exchange.SuspendDataPath OPTIONAL }
+*/
+type IOServicesServList struct {
+	// ioRegister [0] CSTA-capability-exchange.IoRegister OPTIONAL
+	IoRegister IoRegisterCapabilities
+	// HasIoRegister reports whether ioRegister is present.
+	HasIoRegister bool
+	// ioRegisterAbort [1] CSTA-capability-exchange.IoRegisterAbort OPTIONAL
+	IoRegisterAbort IoRegisterAbortCapabilities
+	// HasIoRegisterAbort reports whether ioRegisterAbort is present.
+	HasIoRegisterAbort bool
+	// ioRegisterCancel [2] CSTA-capability-exchange.IoRegisterCancel OPTIONAL
+	IoRegisterCancel IoRegisterCancelCapabilities
+	// HasIoRegisterCancel reports whether ioRegisterCancel is present.
+	HasIoRegisterCancel bool
+	// dataPathResumed [3] CSTA-capability-exchange.DataPathResumed OPTIONAL
+	DataPathResumed DataPathResumedCapabilities
+	// HasDataPathResumed reports whether dataPathResumed is present.
+	HasDataPathResumed bool
+	// dataPathSuspended [4] CSTA-capability-exchange.DataPathSuspended OPTIONAL
+	DataPathSuspended DataPathSuspendedCapabilities
+	// HasDataPathSuspended reports whether dataPathSuspended is present.
+	HasDataPathSuspended bool
+	// fastData [5] CSTA-capability-exchange.FastData OPTIONAL
+	FastData FastDataCapabilities
+	// HasFastData reports whether fastData is present.
+	HasFastData bool
+	// resumeDataPath [6] CSTA-capability-exchange.ResumeDataPath OPTIONAL
+	ResumeDataPath ResumeDataPathCapabilities
+	// HasResumeDataPath reports whether resumeDataPath is present.
+	HasResumeDataPath bool
+	// sendBroadcastData [7] CSTA-capability-exchange.SendBroadcastData OPTIONAL
+	SendBroadcastData SendBroadcastDataCapabilities
+	// HasSendBroadcastData reports whether sendBroadcastData is present.
+	HasSendBroadcastData bool
+	// sendData [8] CSTA-capability-exchange.SendData OPTIONAL
+	SendData SendDataCapabilities
+	// HasSendData reports whether sendData is present.
+	HasSendData bool
+	// sendMulticastData [9] CSTA-capability-exchange.SendMulticastData OPTIONAL
+	SendMulticastData SendMulticastDataCapabilities
+	// HasSendMulticastData reports whether sendMulticastData is present.
+	HasSendMulticastData bool
+	// startDataPath [10] CSTA-capability-exchange.StartDataPath OPTIONAL
+	StartDataPath StartDataPathCapabilities
+	// HasStartDataPath reports whether startDataPath is present.
+	HasStartDataPath bool
+	// stopDataPath [11] CSTA-capability-exchange.StopDataPath OPTIONAL
+	StopDataPath StopDataPathCapabilities
+	// HasStopDataPath reports whether stopDataPath is present.
+	HasStopDataPath bool
+	// suspendDataPath [12] CSTA-capability-exchange.SuspendDataPath OPTIONAL
+	SuspendDataPath SuspendDataPathCapabilities
+	// HasSuspendDataPath reports whether suspendDataPath is present.
+	HasSuspendDataPath bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
+}
+
+// GetIoRegister returns ioRegister, or its zero value when v is nil or it is absent.
+func (v *IOServicesServList) GetIoRegister() (x IoRegisterCapabilities) {
+	if v != nil && v.HasIoRegister {
+		x = v.IoRegister
 	}
-	return -1, false, nil
+	return x
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <AttachMediaServiceCapabilities>
-// in the namespace XMLNamespace.
-func (v *AttachMediaServiceCapabilities) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *AttachMediaServiceCapabilities) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "AttachMediaServiceCapabilities", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *AttachMediaServiceCapabilities) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *AttachMediaServiceCapabilities) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
-// attachMediaServiceCapabilitiesBitIndex returns the index in attachMediaServiceCapabilitiesBits.Names of the bit named name, or -1.
-func attachMediaServiceCapabilitiesBitIndex(name []byte) int {
-	switch string(name) {
-	case "mediaServiceVersion":
-		return 0
-	case "mediaServiceInstanceID":
-		return 1
-	case "connectionModeConsultConference":
-		return 2
-	case "connectionModeConsultConferenceHold":
-		return 3
-	case "connectionModeDeflect":
-		return 4
-	case "connectionModeDirectedPickup":
-		return 5
-	case "connectionModeJoin":
-		return 6
-	case "connectionModeSingleStepConference":
-		return 7
-	case "connectionModeSingleStepConferenceHold":
-		return 8
-	case "connectionModeSingleStepTransfer":
-		return 9
-	case "connectionModeTransfer":
-		return 10
-	case "connectionModeDirect":
-		return 11
-	case "requestedConnectionState":
-		return 12
-	case "privateData":
-		return 13
-	case "mediaServiceInstanceIDInAck":
-		return 14
-	case "mediaConnectionInfoInAck":
-		return 15
-	case "privateDataInAck":
-		return 16
-	case "deviceIDOnly":
-		return 17
-	case "ackModelMultiStep":
-		return 18
+// GetIoRegisterAbort returns ioRegisterAbort, or its zero value when v is nil or it is absent.
+func (v *IOServicesServList) GetIoRegisterAbort() (x IoRegisterAbortCapabilities) {
+	if v != nil && v.HasIoRegisterAbort {
+		x = v.IoRegisterAbort
 	}
-	return -1
+	return x
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
-func (v *AttachMediaServiceCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return attachMediaServiceCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
-}
-
-// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
-func (v *AttachMediaServiceCapabilities) DecodeXMLElem(r *xml.Reader) error {
-	w := []uint64{0}
-	err := attachMediaServiceCapabilitiesBits.Decode(r, w, attachMediaServiceCapabilitiesBitIndex)
-	*v = AttachMediaServiceCapabilities(w[0])
-	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *AttachMediaServiceCapabilities) appendXMLNames(dst []byte) []byte {
-	return attachMediaServiceCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *AttachMediaServiceCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := attachMediaServiceCapabilitiesBits.ParseNames(b, w, attachMediaServiceCapabilitiesBitIndex)
-	*v = AttachMediaServiceCapabilities(w[0])
-	return ok
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <DetachMediaServiceCapabilities>
-// in the namespace XMLNamespace.
-func (v *DetachMediaServiceCapabilities) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *DetachMediaServiceCapabilities) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "DetachMediaServiceCapabilities", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *DetachMediaServiceCapabilities) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *DetachMediaServiceCapabilities) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
-// detachMediaServiceCapabilitiesBitIndex returns the index in detachMediaServiceCapabilitiesBits.Names of the bit named name, or -1.
-func detachMediaServiceCapabilitiesBitIndex(name []byte) int {
-	switch string(name) {
-	case "alerting":
-		return 0
-	case "connected":
-		return 1
-	case "fail":
-		return 2
-	case "hold":
-		return 3
-	case "queued":
-		return 4
-	case "privateData":
-		return 5
-	case "privateDataInAck":
-		return 6
-	case "deviceIDOnly":
-		return 7
-	case "ackModelMultiStep":
-		return 8
+// GetIoRegisterCancel returns ioRegisterCancel, or its zero value when v is nil or it is absent.
+func (v *IOServicesServList) GetIoRegisterCancel() (x IoRegisterCancelCapabilities) {
+	if v != nil && v.HasIoRegisterCancel {
+		x = v.IoRegisterCancel
 	}
-	return -1
+	return x
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
-func (v *DetachMediaServiceCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return detachMediaServiceCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
-}
-
-// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
-func (v *DetachMediaServiceCapabilities) DecodeXMLElem(r *xml.Reader) error {
-	w := []uint64{0}
-	err := detachMediaServiceCapabilitiesBits.Decode(r, w, detachMediaServiceCapabilitiesBitIndex)
-	*v = DetachMediaServiceCapabilities(w[0])
-	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *DetachMediaServiceCapabilities) appendXMLNames(dst []byte) []byte {
-	return detachMediaServiceCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *DetachMediaServiceCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := detachMediaServiceCapabilitiesBits.ParseNames(b, w, detachMediaServiceCapabilitiesBitIndex)
-	*v = DetachMediaServiceCapabilities(w[0])
-	return ok
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <MediaEvtsList>
-// in the namespace XMLNamespace.
-func (v *MediaEvtsList) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *MediaEvtsList) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "MediaEvtsList", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *MediaEvtsList) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *MediaEvtsList) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
-func (v *MediaEvtsList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLContent(dst)
-	if err != nil {
-		return dst, err
+// GetDataPathResumed returns dataPathResumed, or its zero value when v is nil or it is absent.
+func (v *IOServicesServList) GetDataPathResumed() (x DataPathResumedCapabilities) {
+	if v != nil && v.HasDataPathResumed {
+		x = v.DataPathResumed
 	}
-	return xmlClose(dst, n, name), nil
+	return x
 }
 
-// appendXMLContent appends the child elements of v.
-func (v *MediaEvtsList) appendXMLContent(dst []byte) ([]byte, error) {
-	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 2)
+// GetDataPathSuspended returns dataPathSuspended, or its zero value when v is nil or it is absent.
+func (v *IOServicesServList) GetDataPathSuspended() (x DataPathSuspendedCapabilities) {
+	if v != nil && v.HasDataPathSuspended {
+		x = v.DataPathSuspended
 	}
-	return xmlAppendFields(dst, v, 2)
+	return x
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *MediaEvtsList) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
-	switch k {
-	case 0:
-		if v.HasMediaAttached {
-			return v.MediaAttached.AppendXMLElem(dst, "mediaAttached", "")
+// GetFastData returns fastData, or its zero value when v is nil or it is absent.
+func (v *IOServicesServList) GetFastData() (x FastDataCapabilities) {
+	if v != nil && v.HasFastData {
+		x = v.FastData
+	}
+	return x
+}
+
+// GetResumeDataPath returns resumeDataPath, or its zero value when v is nil or it is absent.
+func (v *IOServicesServList) GetResumeDataPath() (x ResumeDataPathCapabilities) {
+	if v != nil && v.HasResumeDataPath {
+		x = v.ResumeDataPath
+	}
+	return x
+}
+
+// GetSendBroadcastData returns sendBroadcastData, or its zero value when v is nil or it is absent.
+func (v *IOServicesServList) GetSendBroadcastData() (x SendBroadcastDataCapabilities) {
+	if v != nil && v.HasSendBroadcastData {
+		x = v.SendBroadcastData
+	}
+	return x
+}
+
+// GetSendData returns sendData, or its zero value when v is nil or it is absent.
+func (v *IOServicesServList) GetSendData() (x SendDataCapabilities) {
+	if v != nil && v.HasSendData {
+		x = v.SendData
+	}
+	return x
+}
+
+// GetSendMulticastData returns sendMulticastData, or its zero value when v is nil or it is absent.
+func (v *IOServicesServList) GetSendMulticastData() (x SendMulticastDataCapabilities) {
+	if v != nil && v.HasSendMulticastData {
+		x = v.SendMulticastData
+	}
+	return x
+}
+
+// GetStartDataPath returns startDataPath, or its zero value when v is nil or it is absent.
+func (v *IOServicesServList) GetStartDataPath() (x StartDataPathCapabilities) {
+	if v != nil && v.HasStartDataPath {
+		x = v.StartDataPath
+	}
+	return x
+}
+
+// GetStopDataPath returns stopDataPath, or its zero value when v is nil or it is absent.
+func (v *IOServicesServList) GetStopDataPath() (x StopDataPathCapabilities) {
+	if v != nil && v.HasStopDataPath {
+		x = v.StopDataPath
+	}
+	return x
+}
+
+// GetSuspendDataPath returns suspendDataPath, or its zero value when v is nil or it is absent.
+func (v *IOServicesServList) GetSuspendDataPath() (x SuspendDataPathCapabilities) {
+	if v != nil && v.HasSuspendDataPath {
+		x = v.SuspendDataPath
+	}
+	return x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *IOServicesServList) Clone() *IOServicesServList {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *IOServicesServList) String() string {
+	return value.Format(v)
+}
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *IOServicesServList) SizeBERContent() int {
+	n := 0
+	if v.HasIoRegister {
+		n += ber.SizeTLV(ber.Context|0, ber.SizeNamedBits(uint64(v.IoRegister)))
+	}
+	if v.HasIoRegisterAbort {
+		n += ber.SizeTLV(ber.Context|1, ber.SizeNamedBits(uint64(v.IoRegisterAbort)))
+	}
+	if v.HasIoRegisterCancel {
+		n += ber.SizeTLV(ber.Context|2, ber.SizeNamedBits(uint64(v.IoRegisterCancel)))
+	}
+	if v.HasDataPathResumed {
+		n += ber.SizeTLV(ber.Context|3, ber.SizeNamedBits(uint64(v.DataPathResumed)))
+	}
+	if v.HasDataPathSuspended {
+		n += ber.SizeTLV(ber.Context|4, ber.SizeNamedBits(uint64(v.DataPathSuspended)))
+	}
+	if v.HasFastData {
+		n += ber.SizeTLV(ber.Context|5, ber.SizeNamedBits(uint64(v.FastData)))
+	}
+	if v.HasResumeDataPath {
+		n += ber.SizeTLV(ber.Context|6, ber.SizeNamedBits(uint64(v.ResumeDataPath)))
+	}
+	if v.HasSendBroadcastData {
+		n += ber.SizeTLV(ber.Context|7, ber.SizeNamedBits(uint64(v.SendBroadcastData)))
+	}
+	if v.HasSendData {
+		n += ber.SizeTLV(ber.Context|8, ber.SizeNamedBits(uint64(v.SendData)))
+	}
+	if v.HasSendMulticastData {
+		n += ber.SizeTLV(ber.Context|9, ber.SizeNamedBits(uint64(v.SendMulticastData)))
+	}
+	if v.HasStartDataPath {
+		n += ber.SizeTLV(ber.Context|10, ber.SizeNamedBits(uint64(v.StartDataPath)))
+	}
+	if v.HasStopDataPath {
+		n += ber.SizeTLV(ber.Context|11, ber.SizeNamedBits(uint64(v.StopDataPath)))
+	}
+	if v.HasSuspendDataPath {
+		n += ber.SizeTLV(ber.Context|12, ber.SizeNamedBits(uint64(v.SuspendDataPath)))
+	}
+	return n
+}
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *IOServicesServList) PutBERContent(b []byte, i int) (_ int, err error) {
+	if v.HasSuspendDataPath {
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.SuspendDataPath))
+		i = ber.PutHeader(b, i, ber.Context|12, end-i)
+	}
+	if v.HasStopDataPath {
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.StopDataPath))
+		i = ber.PutHeader(b, i, ber.Context|11, end-i)
+	}
+	if v.HasStartDataPath {
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.StartDataPath))
+		i = ber.PutHeader(b, i, ber.Context|10, end-i)
+	}
+	if v.HasSendMulticastData {
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.SendMulticastData))
+		i = ber.PutHeader(b, i, ber.Context|9, end-i)
+	}
+	if v.HasSendData {
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.SendData))
+		i = ber.PutHeader(b, i, ber.Context|8, end-i)
+	}
+	if v.HasSendBroadcastData {
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.SendBroadcastData))
+		i = ber.PutHeader(b, i, ber.Context|7, end-i)
+	}
+	if v.HasResumeDataPath {
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.ResumeDataPath))
+		i = ber.PutHeader(b, i, ber.Context|6, end-i)
+	}
+	if v.HasFastData {
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.FastData))
+		i = ber.PutHeader(b, i, ber.Context|5, end-i)
+	}
+	if v.HasDataPathSuspended {
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.DataPathSuspended))
+		i = ber.PutHeader(b, i, ber.Context|4, end-i)
+	}
+	if v.HasDataPathResumed {
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.DataPathResumed))
+		i = ber.PutHeader(b, i, ber.Context|3, end-i)
+	}
+	if v.HasIoRegisterCancel {
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.IoRegisterCancel))
+		i = ber.PutHeader(b, i, ber.Context|2, end-i)
+	}
+	if v.HasIoRegisterAbort {
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.IoRegisterAbort))
+		i = ber.PutHeader(b, i, ber.Context|1, end-i)
+	}
+	if v.HasIoRegister {
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.IoRegister))
+		i = ber.PutHeader(b, i, ber.Context|0, end-i)
+	}
+	return i, nil
+}
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *IOServicesServList) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "ioRegister"
+	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|0, nil)
+		if e != nil {
+			err = e
+			goto fail
 		}
-	case 1:
-		if v.HasMediaDetached {
-			return v.MediaDetached.AppendXMLElem(dst, "mediaDetached", "")
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
 		}
+		v.IoRegister = IoRegisterCapabilities(val)
+		v.HasIoRegister = true
+	} else {
+		v.HasIoRegister, v.IoRegister = false, 0
 	}
-	return dst, nil
-}
-
-// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
-func (v *MediaEvtsList) DecodeXMLElem(r *xml.Reader) error {
-	return v.decodeXMLFields(r, nil)
-}
-
-// decodeXMLFields reads the child elements of v's element, whose start tag
-// was just read, through its end tag; xref, when not nil, receives a
-// monitorCrossRefID child (events).
-func (v *MediaEvtsList) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasMediaAttached, v.MediaAttached = false, 0
-	v.HasMediaDetached, v.MediaDetached = false, 0
-	var c xml.Children
-	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "MediaEvtsList"); err != nil {
-		return err
+	field = "ioRegisterAbort"
+	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|1, nil)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.IoRegisterAbort = IoRegisterAbortCapabilities(val)
+		v.HasIoRegisterAbort = true
+	} else {
+		v.HasIoRegisterAbort, v.IoRegisterAbort = false, 0
+	}
+	field = "ioRegisterCancel"
+	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|2, nil)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.IoRegisterCancel = IoRegisterCancelCapabilities(val)
+		v.HasIoRegisterCancel = true
+	} else {
+		v.HasIoRegisterCancel, v.IoRegisterCancel = false, 0
+	}
+	field = "dataPathResumed"
+	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|3, nil)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.DataPathResumed = DataPathResumedCapabilities(val)
+		v.HasDataPathResumed = true
+	} else {
+		v.HasDataPathResumed, v.DataPathResumed = false, 0
+	}
+	field = "dataPathSuspended"
+	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|4, nil)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.DataPathSuspended = DataPathSuspendedCapabilities(val)
+		v.HasDataPathSuspended = true
+	} else {
+		v.HasDataPathSuspended, v.DataPathSuspended = false, 0
+	}
+	field = "fastData"
+	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|5, nil)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.FastData = FastDataCapabilities(val)
+		v.HasFastData = true
+	} else {
+		v.HasFastData, v.FastData = false, 0
+	}
+	field = "resumeDataPath"
+	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|6, nil)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.ResumeDataPath = ResumeDataPathCapabilities(val)
+		v.HasResumeDataPath = true
+	} else {
+		v.HasResumeDataPath, v.ResumeDataPath = false, 0
+	}
+	field = "sendBroadcastData"
+	if b := r.PeekByte(); b == 0x87 || b == 0xa7 {
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|7, nil)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.SendBroadcastData = SendBroadcastDataCapabilities(val)
+		v.HasSendBroadcastData = true
+	} else {
+		v.HasSendBroadcastData, v.SendBroadcastData = false, 0
+	}
+	field = "sendData"
+	if b := r.PeekByte(); b == 0x88 || b == 0xa8 {
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|8, nil)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.SendData = SendDataCapabilities(val)
+		v.HasSendData = true
+	} else {
+		v.HasSendData, v.SendData = false, 0
+	}
+	field = "sendMulticastData"
+	if b := r.PeekByte(); b == 0x89 || b == 0xa9 {
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|9, nil)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.SendMulticastData = SendMulticastDataCapabilities(val)
+		v.HasSendMulticastData = true
+	} else {
+		v.HasSendMulticastData, v.SendMulticastData = false, 0
+	}
+	field = "startDataPath"
+	if b := r.PeekByte(); b == 0x8a || b == 0xaa {
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|10, nil)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.StartDataPath = StartDataPathCapabilities(val)
+		v.HasStartDataPath = true
+	} else {
+		v.HasStartDataPath, v.StartDataPath = false, 0
+	}
+	field = "stopDataPath"
+	if b := r.PeekByte(); b == 0x8b || b == 0xab {
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|11, nil)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.StopDataPath = StopDataPathCapabilities(val)
+		v.HasStopDataPath = true
+	} else {
+		v.HasStopDataPath, v.StopDataPath = false, 0
+	}
+	field = "suspendDataPath"
+	if b := r.PeekByte(); b == 0x8c || b == 0xac {
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|12, nil)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.SuspendDataPath = SuspendDataPathCapabilities(val)
+		v.HasSuspendDataPath = true
+	} else {
+		v.HasSuspendDataPath, v.SuspendDataPath = false, 0
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "IOServicesServList", field)
 }
 
-// decodeXMLChild decodes the child element named name, whose start tag was
-// just read, into its component: it returns the component's index (-1 for
-// none, the element then not read) and whether it holds its DEFAULT value.
-func (v *MediaEvtsList) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
-	switch string(name) {
-	case "mediaAttached":
-		err := v.MediaAttached.DecodeXMLElem(r)
-		v.HasMediaAttached = err == nil
-		return 0, false, err
-	case "mediaDetached":
-		err := v.MediaDetached.DecodeXMLElem(r)
-		v.HasMediaDetached = err == nil
-		return 1, false, err
+/*
+IoRegisterCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.IoRegister:
+
+	[UNIVERSAL 3] BIT STRING {ioDevice(0), privateData(1), privateDataInAck(2), allIODevices(3)}
+*/
+type IoRegisterCapabilities uint64
+
+const (
+	// IoRegisterCapabilitiesIoDevice is bit ioDevice(0).
+	IoRegisterCapabilitiesIoDevice IoRegisterCapabilities = 0x8000000000000000
+	// IoRegisterCapabilitiesPrivateData is bit privateData(1).
+	IoRegisterCapabilitiesPrivateData IoRegisterCapabilities = 0x4000000000000000
+	// IoRegisterCapabilitiesPrivateDataInAck is bit privateDataInAck(2).
+	IoRegisterCapabilitiesPrivateDataInAck IoRegisterCapabilities = 0x2000000000000000
+	// IoRegisterCapabilitiesAllIODevices is bit allIODevices(3).
+	IoRegisterCapabilitiesAllIODevices IoRegisterCapabilities = 0x1000000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v IoRegisterCapabilities) Has(bits IoRegisterCapabilities) bool {
+	return v&bits == bits
+}
+
+// ioRegisterCapabilitiesBits names the bits of IoRegisterCapabilities, in the order of the schema.
+var ioRegisterCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1, 2, 3},
+	Names: []string{"ioDevice", "privateData", "privateDataInAck", "allIODevices"},
+	Type:  "IoRegisterCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v IoRegisterCapabilities) String() string {
+	return ioRegisterCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+IoRegisterAbortCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.IoRegisterAbort:
+
+	[UNIVERSAL 3] BIT STRING {privateData(0)}
+*/
+type IoRegisterAbortCapabilities uint64
+
+const (
+	// IoRegisterAbortCapabilitiesPrivateData is bit privateData(0).
+	IoRegisterAbortCapabilitiesPrivateData IoRegisterAbortCapabilities = 0x8000000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v IoRegisterAbortCapabilities) Has(bits IoRegisterAbortCapabilities) bool {
+	return v&bits == bits
+}
+
+// ioRegisterAbortCapabilitiesBits names the bits of IoRegisterAbortCapabilities, in the order of the schema.
+var ioRegisterAbortCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0},
+	Names: []string{"privateData"},
+	Type:  "IoRegisterAbortCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v IoRegisterAbortCapabilities) String() string {
+	return ioRegisterAbortCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+IoRegisterCancelCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.IoRegisterCancel:
+
+	[UNIVERSAL 3] BIT STRING {privateData(0), privateDataInAck(1)}
+*/
+type IoRegisterCancelCapabilities uint64
+
+const (
+	// IoRegisterCancelCapabilitiesPrivateData is bit privateData(0).
+	IoRegisterCancelCapabilitiesPrivateData IoRegisterCancelCapabilities = 0x8000000000000000
+	// IoRegisterCancelCapabilitiesPrivateDataInAck is bit privateDataInAck(1).
+	IoRegisterCancelCapabilitiesPrivateDataInAck IoRegisterCancelCapabilities = 0x4000000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v IoRegisterCancelCapabilities) Has(bits IoRegisterCancelCapabilities) bool {
+	return v&bits == bits
+}
+
+// ioRegisterCancelCapabilitiesBits names the bits of IoRegisterCancelCapabilities, in the order of the schema.
+var ioRegisterCancelCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1},
+	Names: []string{"privateData", "privateDataInAck"},
+	Type:  "IoRegisterCancelCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v IoRegisterCancelCapabilities) String() string {
+	return ioRegisterCancelCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+DataPathResumedCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.DataPathResumed:
+
+	[UNIVERSAL 3] BIT STRING {privateData(0), privateDataInAck(1)}
+*/
+type DataPathResumedCapabilities uint64
+
+const (
+	// DataPathResumedCapabilitiesPrivateData is bit privateData(0).
+	DataPathResumedCapabilitiesPrivateData DataPathResumedCapabilities = 0x8000000000000000
+	// DataPathResumedCapabilitiesPrivateDataInAck is bit privateDataInAck(1).
+	DataPathResumedCapabilitiesPrivateDataInAck DataPathResumedCapabilities = 0x4000000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v DataPathResumedCapabilities) Has(bits DataPathResumedCapabilities) bool {
+	return v&bits == bits
+}
+
+// dataPathResumedCapabilitiesBits names the bits of DataPathResumedCapabilities, in the order of the schema.
+var dataPathResumedCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1},
+	Names: []string{"privateData", "privateDataInAck"},
+	Type:  "DataPathResumedCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v DataPathResumedCapabilities) String() string {
+	return dataPathResumedCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+DataPathSuspendedCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.DataPathSuspended:
+
+	[UNIVERSAL 3] BIT STRING {privateData(0), privateDataInAck(1)}
+*/
+type DataPathSuspendedCapabilities uint64
+
+const (
+	// DataPathSuspendedCapabilitiesPrivateData is bit privateData(0).
+	DataPathSuspendedCapabilitiesPrivateData DataPathSuspendedCapabilities = 0x8000000000000000
+	// DataPathSuspendedCapabilitiesPrivateDataInAck is bit privateDataInAck(1).
+	DataPathSuspendedCapabilitiesPrivateDataInAck DataPathSuspendedCapabilities = 0x4000000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v DataPathSuspendedCapabilities) Has(bits DataPathSuspendedCapabilities) bool {
+	return v&bits == bits
+}
+
+// dataPathSuspendedCapabilitiesBits names the bits of DataPathSuspendedCapabilities, in the order of the schema.
+var dataPathSuspendedCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1},
+	Names: []string{"privateData", "privateDataInAck"},
+	Type:  "DataPathSuspendedCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v DataPathSuspendedCapabilities) String() string {
+	return dataPathSuspendedCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+FastDataCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.FastData:
+
+	[UNIVERSAL 3] BIT STRING {objectDevice(0), objectCall(1), dataPathTypeText(2), dataPathTypeVoice(3), displayAttribPhyBaseRowNumber(4), displayAttribPhyBaseColumnNumber(5), displayAttribOffset(6), privateData(7), privateDataInAck(8), supportsModifyingPosition(9)}
+*/
+type FastDataCapabilities uint64
+
+const (
+	// FastDataCapabilitiesObjectDevice is bit objectDevice(0).
+	FastDataCapabilitiesObjectDevice FastDataCapabilities = 0x8000000000000000
+	// FastDataCapabilitiesObjectCall is bit objectCall(1).
+	FastDataCapabilitiesObjectCall FastDataCapabilities = 0x4000000000000000
+	// FastDataCapabilitiesDataPathTypeText is bit dataPathTypeText(2).
+	FastDataCapabilitiesDataPathTypeText FastDataCapabilities = 0x2000000000000000
+	// FastDataCapabilitiesDataPathTypeVoice is bit dataPathTypeVoice(3).
+	FastDataCapabilitiesDataPathTypeVoice FastDataCapabilities = 0x1000000000000000
+	// FastDataCapabilitiesDisplayAttribPhyBaseRowNumber is bit displayAttribPhyBaseRowNumber(4).
+	FastDataCapabilitiesDisplayAttribPhyBaseRowNumber FastDataCapabilities = 0x800000000000000
+	// FastDataCapabilitiesDisplayAttribPhyBaseColumnNumber is bit displayAttribPhyBaseColumnNumber(5).
+	FastDataCapabilitiesDisplayAttribPhyBaseColumnNumber FastDataCapabilities = 0x400000000000000
+	// FastDataCapabilitiesDisplayAttribOffset is bit displayAttribOffset(6).
+	FastDataCapabilitiesDisplayAttribOffset FastDataCapabilities = 0x200000000000000
+	// FastDataCapabilitiesPrivateData is bit privateData(7).
+	FastDataCapabilitiesPrivateData FastDataCapabilities = 0x100000000000000
+	// FastDataCapabilitiesPrivateDataInAck is bit privateDataInAck(8).
+	FastDataCapabilitiesPrivateDataInAck FastDataCapabilities = 0x80000000000000
+	// FastDataCapabilitiesSupportsModifyingPosition is bit supportsModifyingPosition(9).
+	FastDataCapabilitiesSupportsModifyingPosition FastDataCapabilities = 0x40000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v FastDataCapabilities) Has(bits FastDataCapabilities) bool {
+	return v&bits == bits
+}
+
+// fastDataCapabilitiesBits names the bits of FastDataCapabilities, in the order of the schema.
+var fastDataCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1, 2, 3, 4, 5, 6, 7, 8, 9},
+	Names: []string{"objectDevice", "objectCall", "dataPathTypeText", "dataPathTypeVoice", "displayAttribPhyBaseRowNumber", "displayAttribPhyBaseColumnNumber", "displayAttribOffset", "privateData", "privateDataInAck", "supportsModifyingPosition"},
+	Type:  "FastDataCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v FastDataCapabilities) String() string {
+	return fastDataCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+ResumeDataPathCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.ResumeDataPath:
+
+	[UNIVERSAL 3] BIT STRING {privateData(0), privateDataInAck(1), sendsDataPathResumed(2)}
+*/
+type ResumeDataPathCapabilities uint64
+
+const (
+	// ResumeDataPathCapabilitiesPrivateData is bit privateData(0).
+	ResumeDataPathCapabilitiesPrivateData ResumeDataPathCapabilities = 0x8000000000000000
+	// ResumeDataPathCapabilitiesPrivateDataInAck is bit privateDataInAck(1).
+	ResumeDataPathCapabilitiesPrivateDataInAck ResumeDataPathCapabilities = 0x4000000000000000
+	// ResumeDataPathCapabilitiesSendsDataPathResumed is bit sendsDataPathResumed(2).
+	ResumeDataPathCapabilitiesSendsDataPathResumed ResumeDataPathCapabilities = 0x2000000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v ResumeDataPathCapabilities) Has(bits ResumeDataPathCapabilities) bool {
+	return v&bits == bits
+}
+
+// resumeDataPathCapabilitiesBits names the bits of ResumeDataPathCapabilities, in the order of the schema.
+var resumeDataPathCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1, 2},
+	Names: []string{"privateData", "privateDataInAck", "sendsDataPathResumed"},
+	Type:  "ResumeDataPathCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v ResumeDataPathCapabilities) String() string {
+	return resumeDataPathCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+SendBroadcastDataCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.SendBroadcastData:
+
+	[UNIVERSAL 3] BIT STRING {privateData(0), dataPathTypeText(1), dataPathTypeVoice(2), displayAttribPhyBaseRowNumber(3), displayAttribPhyBaseColumnNumber(4), displayAttribOffset(5), privateDataInAck(6), supportsModifyingPosition(7)}
+*/
+type SendBroadcastDataCapabilities uint64
+
+const (
+	// SendBroadcastDataCapabilitiesPrivateData is bit privateData(0).
+	SendBroadcastDataCapabilitiesPrivateData SendBroadcastDataCapabilities = 0x8000000000000000
+	// SendBroadcastDataCapabilitiesDataPathTypeText is bit dataPathTypeText(1).
+	SendBroadcastDataCapabilitiesDataPathTypeText SendBroadcastDataCapabilities = 0x4000000000000000
+	// SendBroadcastDataCapabilitiesDataPathTypeVoice is bit dataPathTypeVoice(2).
+	SendBroadcastDataCapabilitiesDataPathTypeVoice SendBroadcastDataCapabilities = 0x2000000000000000
+	// SendBroadcastDataCapabilitiesDisplayAttribPhyBaseRowNumber is bit displayAttribPhyBaseRowNumber(3).
+	SendBroadcastDataCapabilitiesDisplayAttribPhyBaseRowNumber SendBroadcastDataCapabilities = 0x1000000000000000
+	// SendBroadcastDataCapabilitiesDisplayAttribPhyBaseColumnNumber is bit displayAttribPhyBaseColumnNumber(4).
+	SendBroadcastDataCapabilitiesDisplayAttribPhyBaseColumnNumber SendBroadcastDataCapabilities = 0x800000000000000
+	// SendBroadcastDataCapabilitiesDisplayAttribOffset is bit displayAttribOffset(5).
+	SendBroadcastDataCapabilitiesDisplayAttribOffset SendBroadcastDataCapabilities = 0x400000000000000
+	// SendBroadcastDataCapabilitiesPrivateDataInAck is bit privateDataInAck(6).
+	SendBroadcastDataCapabilitiesPrivateDataInAck SendBroadcastDataCapabilities = 0x200000000000000
+	// SendBroadcastDataCapabilitiesSupportsModifyingPosition is bit supportsModifyingPosition(7).
+	SendBroadcastDataCapabilitiesSupportsModifyingPosition SendBroadcastDataCapabilities = 0x100000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v SendBroadcastDataCapabilities) Has(bits SendBroadcastDataCapabilities) bool {
+	return v&bits == bits
+}
+
+// sendBroadcastDataCapabilitiesBits names the bits of SendBroadcastDataCapabilities, in the order of the schema.
+var sendBroadcastDataCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1, 2, 3, 4, 5, 6, 7},
+	Names: []string{"privateData", "dataPathTypeText", "dataPathTypeVoice", "displayAttribPhyBaseRowNumber", "displayAttribPhyBaseColumnNumber", "displayAttribOffset", "privateDataInAck", "supportsModifyingPosition"},
+	Type:  "SendBroadcastDataCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v SendBroadcastDataCapabilities) String() string {
+	return sendBroadcastDataCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+SendDataCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.SendData:
+
+	[UNIVERSAL 3] BIT STRING {displayAttribPhyBaseRowNumber(0), displayAttribPhyBaseColumnNumber(1), displayAttribOffset(2), ioCauseTerminationCharReceived(3), ioCauseCharCountReached(4), ioCauseTimeout(5), ioCauseSfTerminated(6), privateData(7), privateDataInAck(8), supportsModifyingPosition(9)}
+*/
+type SendDataCapabilities uint64
+
+const (
+	// SendDataCapabilitiesDisplayAttribPhyBaseRowNumber is bit displayAttribPhyBaseRowNumber(0).
+	SendDataCapabilitiesDisplayAttribPhyBaseRowNumber SendDataCapabilities = 0x8000000000000000
+	// SendDataCapabilitiesDisplayAttribPhyBaseColumnNumber is bit displayAttribPhyBaseColumnNumber(1).
+	SendDataCapabilitiesDisplayAttribPhyBaseColumnNumber SendDataCapabilities = 0x4000000000000000
+	// SendDataCapabilitiesDisplayAttribOffset is bit displayAttribOffset(2).
+	SendDataCapabilitiesDisplayAttribOffset SendDataCapabilities = 0x2000000000000000
+	// SendDataCapabilitiesIoCauseTerminationCharReceived is bit ioCauseTerminationCharReceived(3).
+	SendDataCapabilitiesIoCauseTerminationCharReceived SendDataCapabilities = 0x1000000000000000
+	// SendDataCapabilitiesIoCauseCharCountReached is bit ioCauseCharCountReached(4).
+	SendDataCapabilitiesIoCauseCharCountReached SendDataCapabilities = 0x800000000000000
+	// SendDataCapabilitiesIoCauseTimeout is bit ioCauseTimeout(5).
+	SendDataCapabilitiesIoCauseTimeout SendDataCapabilities = 0x400000000000000
+	// SendDataCapabilitiesIoCauseSfTerminated is bit ioCauseSfTerminated(6).
+	SendDataCapabilitiesIoCauseSfTerminated SendDataCapabilities = 0x200000000000000
+	// SendDataCapabilitiesPrivateData is bit privateData(7).
+	SendDataCapabilitiesPrivateData SendDataCapabilities = 0x100000000000000
+	// SendDataCapabilitiesPrivateDataInAck is bit privateDataInAck(8).
+	SendDataCapabilitiesPrivateDataInAck SendDataCapabilities = 0x80000000000000
+	// SendDataCapabilitiesSupportsModifyingPosition is bit supportsModifyingPosition(9).
+	SendDataCapabilitiesSupportsModifyingPosition SendDataCapabilities = 0x40000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v SendDataCapabilities) Has(bits SendDataCapabilities) bool {
+	return v&bits == bits
+}
+
+// sendDataCapabilitiesBits names the bits of SendDataCapabilities, in the order of the schema.
+var sendDataCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1, 2, 3, 4, 5, 6, 7, 8, 9},
+	Names: []string{"displayAttribPhyBaseRowNumber", "displayAttribPhyBaseColumnNumber", "displayAttribOffset", "ioCauseTerminationCharReceived", "ioCauseCharCountReached", "ioCauseTimeout", "ioCauseSfTerminated", "privateData", "privateDataInAck", "supportsModifyingPosition"},
+	Type:  "SendDataCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v SendDataCapabilities) String() string {
+	return sendDataCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+SendMulticastDataCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.SendMulticastData:
+
+	[UNIVERSAL 3] BIT STRING {ioData(0), displayAttribPhyBaseRowNumber(1), displayAttribPhyBaseColumnNumber(2), displayAttribOffset(3), privateData(4), privateDataInAck(5), supportsModifyingPosition(6)}
+*/
+type SendMulticastDataCapabilities uint64
+
+const (
+	// SendMulticastDataCapabilitiesIoData is bit ioData(0).
+	SendMulticastDataCapabilitiesIoData SendMulticastDataCapabilities = 0x8000000000000000
+	// SendMulticastDataCapabilitiesDisplayAttribPhyBaseRowNumber is bit displayAttribPhyBaseRowNumber(1).
+	SendMulticastDataCapabilitiesDisplayAttribPhyBaseRowNumber SendMulticastDataCapabilities = 0x4000000000000000
+	// SendMulticastDataCapabilitiesDisplayAttribPhyBaseColumnNumber is bit displayAttribPhyBaseColumnNumber(2).
+	SendMulticastDataCapabilitiesDisplayAttribPhyBaseColumnNumber SendMulticastDataCapabilities = 0x2000000000000000
+	// SendMulticastDataCapabilitiesDisplayAttribOffset is bit displayAttribOffset(3).
+	SendMulticastDataCapabilitiesDisplayAttribOffset SendMulticastDataCapabilities = 0x1000000000000000
+	// SendMulticastDataCapabilitiesPrivateData is bit privateData(4).
+	SendMulticastDataCapabilitiesPrivateData SendMulticastDataCapabilities = 0x800000000000000
+	// SendMulticastDataCapabilitiesPrivateDataInAck is bit privateDataInAck(5).
+	SendMulticastDataCapabilitiesPrivateDataInAck SendMulticastDataCapabilities = 0x400000000000000
+	// SendMulticastDataCapabilitiesSupportsModifyingPosition is bit supportsModifyingPosition(6).
+	SendMulticastDataCapabilitiesSupportsModifyingPosition SendMulticastDataCapabilities = 0x200000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v SendMulticastDataCapabilities) Has(bits SendMulticastDataCapabilities) bool {
+	return v&bits == bits
+}
+
+// sendMulticastDataCapabilitiesBits names the bits of SendMulticastDataCapabilities, in the order of the schema.
+var sendMulticastDataCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1, 2, 3, 4, 5, 6},
+	Names: []string{"ioData", "displayAttribPhyBaseRowNumber", "displayAttribPhyBaseColumnNumber", "displayAttribOffset", "privateData", "privateDataInAck", "supportsModifyingPosition"},
+	Type:  "SendMulticastDataCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v SendMulticastDataCapabilities) String() string {
+	return sendMulticastDataCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+StartDataPathCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.StartDataPath:
+
+	[UNIVERSAL 3] BIT STRING {objectDevice(0), objectCall(1), dataPathDirectionCfToObject(2), dataPathDirectionObjectToCf(3), dataPathDirectionBidirectional(4), dataPathTypeText(5), dataPathTypeVoice(6), numberOfCharsToCollect(7), terminationChar(8), timeout(9), privateData(10), numberOfCharsToCollectInAck(11), terminationCharInAck(12), timeoutInAck(13), privateDataInAck(14)}
+*/
+type StartDataPathCapabilities uint64
+
+const (
+	// StartDataPathCapabilitiesObjectDevice is bit objectDevice(0).
+	StartDataPathCapabilitiesObjectDevice StartDataPathCapabilities = 0x8000000000000000
+	// StartDataPathCapabilitiesObjectCall is bit objectCall(1).
+	StartDataPathCapabilitiesObjectCall StartDataPathCapabilities = 0x4000000000000000
+	// StartDataPathCapabilitiesDataPathDirectionCfToObject is bit dataPathDirectionCfToObject(2).
+	StartDataPathCapabilitiesDataPathDirectionCfToObject StartDataPathCapabilities = 0x2000000000000000
+	// StartDataPathCapabilitiesDataPathDirectionObjectToCf is bit dataPathDirectionObjectToCf(3).
+	StartDataPathCapabilitiesDataPathDirectionObjectToCf StartDataPathCapabilities = 0x1000000000000000
+	// StartDataPathCapabilitiesDataPathDirectionBidirectional is bit dataPathDirectionBidirectional(4).
+	StartDataPathCapabilitiesDataPathDirectionBidirectional StartDataPathCapabilities = 0x800000000000000
+	// StartDataPathCapabilitiesDataPathTypeText is bit dataPathTypeText(5).
+	StartDataPathCapabilitiesDataPathTypeText StartDataPathCapabilities = 0x400000000000000
+	// StartDataPathCapabilitiesDataPathTypeVoice is bit dataPathTypeVoice(6).
+	StartDataPathCapabilitiesDataPathTypeVoice StartDataPathCapabilities = 0x200000000000000
+	// StartDataPathCapabilitiesNumberOfCharsToCollect is bit numberOfCharsToCollect(7).
+	StartDataPathCapabilitiesNumberOfCharsToCollect StartDataPathCapabilities = 0x100000000000000
+	// StartDataPathCapabilitiesTerminationChar is bit terminationChar(8).
+	StartDataPathCapabilitiesTerminationChar StartDataPathCapabilities = 0x80000000000000
+	// StartDataPathCapabilitiesTimeout is bit timeout(9).
+	StartDataPathCapabilitiesTimeout StartDataPathCapabilities = 0x40000000000000
+	// StartDataPathCapabilitiesPrivateData is bit privateData(10).
+	StartDataPathCapabilitiesPrivateData StartDataPathCapabilities = 0x20000000000000
+	// StartDataPathCapabilitiesNumberOfCharsToCollectInAck is bit numberOfCharsToCollectInAck(11).
+	StartDataPathCapabilitiesNumberOfCharsToCollectInAck StartDataPathCapabilities = 0x10000000000000
+	// StartDataPathCapabilitiesTerminationCharInAck is bit terminationCharInAck(12).
+	StartDataPathCapabilitiesTerminationCharInAck StartDataPathCapabilities = 0x8000000000000
+	// StartDataPathCapabilitiesTimeoutInAck is bit timeoutInAck(13).
+	StartDataPathCapabilitiesTimeoutInAck StartDataPathCapabilities = 0x4000000000000
+	// StartDataPathCapabilitiesPrivateDataInAck is bit privateDataInAck(14).
+	StartDataPathCapabilitiesPrivateDataInAck StartDataPathCapabilities = 0x2000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v StartDataPathCapabilities) Has(bits StartDataPathCapabilities) bool {
+	return v&bits == bits
+}
+
+// startDataPathCapabilitiesBits names the bits of StartDataPathCapabilities, in the order of the schema.
+var startDataPathCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14},
+	Names: []string{"objectDevice", "objectCall", "dataPathDirectionCfToObject", "dataPathDirectionObjectToCf", "dataPathDirectionBidirectional", "dataPathTypeText", "dataPathTypeVoice", "numberOfCharsToCollect", "terminationChar", "timeout", "privateData", "numberOfCharsToCollectInAck", "terminationCharInAck", "timeoutInAck", "privateDataInAck"},
+	Type:  "StartDataPathCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v StartDataPathCapabilities) String() string {
+	return startDataPathCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+StopDataPathCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.StopDataPath:
+
+	[UNIVERSAL 3] BIT STRING {privateData(0), privateDataInAck(1)}
+*/
+type StopDataPathCapabilities uint64
+
+const (
+	// StopDataPathCapabilitiesPrivateData is bit privateData(0).
+	StopDataPathCapabilitiesPrivateData StopDataPathCapabilities = 0x8000000000000000
+	// StopDataPathCapabilitiesPrivateDataInAck is bit privateDataInAck(1).
+	StopDataPathCapabilitiesPrivateDataInAck StopDataPathCapabilities = 0x4000000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v StopDataPathCapabilities) Has(bits StopDataPathCapabilities) bool {
+	return v&bits == bits
+}
+
+// stopDataPathCapabilitiesBits names the bits of StopDataPathCapabilities, in the order of the schema.
+var stopDataPathCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1},
+	Names: []string{"privateData", "privateDataInAck"},
+	Type:  "StopDataPathCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v StopDataPathCapabilities) String() string {
+	return stopDataPathCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+SuspendDataPathCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.SuspendDataPath:
+
+	[UNIVERSAL 3] BIT STRING {privateData(0), privateDataInAck(1)}
+*/
+type SuspendDataPathCapabilities uint64
+
+const (
+	// SuspendDataPathCapabilitiesPrivateData is bit privateData(0).
+	SuspendDataPathCapabilitiesPrivateData SuspendDataPathCapabilities = 0x8000000000000000
+	// SuspendDataPathCapabilitiesPrivateDataInAck is bit privateDataInAck(1).
+	SuspendDataPathCapabilitiesPrivateDataInAck SuspendDataPathCapabilities = 0x4000000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v SuspendDataPathCapabilities) Has(bits SuspendDataPathCapabilities) bool {
+	return v&bits == bits
+}
+
+// suspendDataPathCapabilitiesBits names the bits of SuspendDataPathCapabilities, in the order of the schema.
+var suspendDataPathCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1},
+	Names: []string{"privateData", "privateDataInAck"},
+	Type:  "SuspendDataPathCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v SuspendDataPathCapabilities) String() string {
+	return suspendDataPathCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+DataCollectionServList is a SEQUENCE, ASN.1 CSTA-capability-exchange.DataCollectionServList:
+
+	[UNIVERSAL 16] SEQUENCE { dataCollected [0] CSTA-capability-exchange.DataCollected OPTIONAL, dataCollectionResumed [1] CSTA-capability-exchange.DataCollectionResumed OPTIONAL, dataCollectionSuspended [2] CSTA-capability-exchange.DataCollectionSuspended OPTIONAL, resumeDataCollection [3] CSTA-capability-exchange.ResumeDataCollection OPTIONAL, startDataCollection [4] CSTA-capability-exchange.StartDataCollection OPTIONAL, stopDataCollection [5] CSTA-capability-exchange.StopDataCollection OPTIONAL, suspendDataCollection [6] CSTA-capability-exchange.SuspendDataCollection OPTIONAL }
+*/
+type DataCollectionServList struct {
+	// dataCollected [0] CSTA-capability-exchange.DataCollected OPTIONAL
+	DataCollected DataCollectedCapabilities
+	// HasDataCollected reports whether dataCollected is present.
+	HasDataCollected bool
+	// dataCollectionResumed [1] CSTA-capability-exchange.DataCollectionResumed OPTIONAL
+	DataCollectionResumed DataCollectionResumedCapabilities
+	// HasDataCollectionResumed reports whether dataCollectionResumed is present.
+	HasDataCollectionResumed bool
+	// dataCollectionSuspended [2] CSTA-capability-exchange.DataCollectionSuspended OPTIONAL
+	DataCollectionSuspended DataCollectionSuspendedCapabilities
+	// HasDataCollectionSuspended reports whether dataCollectionSuspended is present.
+	HasDataCollectionSuspended bool
+	// resumeDataCollection [3] CSTA-capability-exchange.ResumeDataCollection OPTIONAL
+	ResumeDataCollection ResumeDataCollectionCapabilities
+	// HasResumeDataCollection reports whether resumeDataCollection is present.
+	HasResumeDataCollection bool
+	// startDataCollection [4] CSTA-capability-exchange.StartDataCollection OPTIONAL
+	StartDataCollection StartDataCollectionCapabilities
+	// HasStartDataCollection reports whether startDataCollection is present.
+	HasStartDataCollection bool
+	// stopDataCollection [5] CSTA-capability-exchange.StopDataCollection OPTIONAL
+	StopDataCollection StopDataCollectionCapabilities
+	// HasStopDataCollection reports whether stopDataCollection is present.
+	HasStopDataCollection bool
+	// suspendDataCollection [6] CSTA-capability-exchange.SuspendDataCollection OPTIONAL
+	SuspendDataCollection SuspendDataCollectionCapabilities
+	// HasSuspendDataCollection reports whether suspendDataCollection is present.
+	HasSuspendDataCollection bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
+}
+
+// GetDataCollected returns dataCollected, or its zero value when v is nil or it is absent.
+func (v *DataCollectionServList) GetDataCollected() (x DataCollectedCapabilities) {
+	if v != nil && v.HasDataCollected {
+		x = v.DataCollected
 	}
-	return -1, false, nil
+	return x
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <MediaAttachedCapabilities>
-// in the namespace XMLNamespace.
-func (v *MediaAttachedCapabilities) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *MediaAttachedCapabilities) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "MediaAttachedCapabilities", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *MediaAttachedCapabilities) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *MediaAttachedCapabilities) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
-// mediaAttachedCapabilitiesBitIndex returns the index in mediaAttachedCapabilitiesBits.Names of the bit named name, or -1.
-func mediaAttachedCapabilitiesBitIndex(name []byte) int {
-	switch string(name) {
-	case "mediaServiceVersion":
-		return 0
-	case "mediaServiceInstanceID":
-		return 1
-	case "mediaStreamID":
-		return 2
-	case "mediaCallCharacteristics":
-		return 3
-	case "callCharacteristics":
-		return 4
-	case "mediaConnectionInfo":
-		return 5
-	case "privateData":
-		return 6
+// GetDataCollectionResumed returns dataCollectionResumed, or its zero value when v is nil or it is absent.
+func (v *DataCollectionServList) GetDataCollectionResumed() (x DataCollectionResumedCapabilities) {
+	if v != nil && v.HasDataCollectionResumed {
+		x = v.DataCollectionResumed
 	}
-	return -1
+	return x
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
-func (v *MediaAttachedCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return mediaAttachedCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
-}
-
-// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
-func (v *MediaAttachedCapabilities) DecodeXMLElem(r *xml.Reader) error {
-	w := []uint64{0}
-	err := mediaAttachedCapabilitiesBits.Decode(r, w, mediaAttachedCapabilitiesBitIndex)
-	*v = MediaAttachedCapabilities(w[0])
-	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *MediaAttachedCapabilities) appendXMLNames(dst []byte) []byte {
-	return mediaAttachedCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *MediaAttachedCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := mediaAttachedCapabilitiesBits.ParseNames(b, w, mediaAttachedCapabilitiesBitIndex)
-	*v = MediaAttachedCapabilities(w[0])
-	return ok
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <MediaDetachedCapabilities>
-// in the namespace XMLNamespace.
-func (v *MediaDetachedCapabilities) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *MediaDetachedCapabilities) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "MediaDetachedCapabilities", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *MediaDetachedCapabilities) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *MediaDetachedCapabilities) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
-// mediaDetachedCapabilitiesBitIndex returns the index in mediaDetachedCapabilitiesBits.Names of the bit named name, or -1.
-func mediaDetachedCapabilitiesBitIndex(name []byte) int {
-	switch string(name) {
-	case "mediaServiceVersion":
-		return 0
-	case "mediaServiceInstanceID":
-		return 1
-	case "mediaStreamID":
-		return 2
-	case "mediaCallCharacteristics":
-		return 3
-	case "callCharacteristics":
-		return 4
-	case "mediaConnectionInfo":
-		return 5
-	case "privateData":
-		return 6
+// GetDataCollectionSuspended returns dataCollectionSuspended, or its zero value when v is nil or it is absent.
+func (v *DataCollectionServList) GetDataCollectionSuspended() (x DataCollectionSuspendedCapabilities) {
+	if v != nil && v.HasDataCollectionSuspended {
+		x = v.DataCollectionSuspended
 	}
-	return -1
+	return x
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
-func (v *MediaDetachedCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return mediaDetachedCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
-}
-
-// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
-func (v *MediaDetachedCapabilities) DecodeXMLElem(r *xml.Reader) error {
-	w := []uint64{0}
-	err := mediaDetachedCapabilitiesBits.Decode(r, w, mediaDetachedCapabilitiesBitIndex)
-	*v = MediaDetachedCapabilities(w[0])
-	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *MediaDetachedCapabilities) appendXMLNames(dst []byte) []byte {
-	return mediaDetachedCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *MediaDetachedCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := mediaDetachedCapabilitiesBits.ParseNames(b, w, mediaDetachedCapabilitiesBitIndex)
-	*v = MediaDetachedCapabilities(w[0])
-	return ok
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <RouteingServList>
-// in the namespace XMLNamespace.
-func (v *RouteingServList) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *RouteingServList) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "RouteingServList", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *RouteingServList) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *RouteingServList) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
-func (v *RouteingServList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLContent(dst)
-	if err != nil {
-		return dst, err
+// GetResumeDataCollection returns resumeDataCollection, or its zero value when v is nil or it is absent.
+func (v *DataCollectionServList) GetResumeDataCollection() (x ResumeDataCollectionCapabilities) {
+	if v != nil && v.HasResumeDataCollection {
+		x = v.ResumeDataCollection
 	}
-	return xmlClose(dst, n, name), nil
+	return x
 }
 
-// appendXMLContent appends the child elements of v.
-func (v *RouteingServList) appendXMLContent(dst []byte) ([]byte, error) {
-	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 9)
+// GetStartDataCollection returns startDataCollection, or its zero value when v is nil or it is absent.
+func (v *DataCollectionServList) GetStartDataCollection() (x StartDataCollectionCapabilities) {
+	if v != nil && v.HasStartDataCollection {
+		x = v.StartDataCollection
 	}
-	return xmlAppendFields(dst, v, 9)
+	return x
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *RouteingServList) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
-	switch k {
-	case 0:
-		if v.HasRouteRegister {
-			return v.RouteRegister.AppendXMLElem(dst, "routeRegister", "")
-		}
-	case 1:
-		if v.HasRouteRegisterCancel {
-			return v.RouteRegisterCancel.AppendXMLElem(dst, "routeRegisterCancel", "")
-		}
-	case 2:
-		if v.HasRouteRegisterAbort {
-			return v.RouteRegisterAbort.AppendXMLElem(dst, "routeRegisterAbort", "")
-		}
-	case 3:
-		if v.HasReRoute {
-			return v.ReRoute.AppendXMLElem(dst, "reRoute", "")
-		}
-	case 4:
-		if v.HasRouteEnd {
-			return v.RouteEnd.AppendXMLElem(dst, "routeEnd", "")
-		}
-	case 5:
-		if v.HasRouteReject {
-			return v.RouteReject.AppendXMLElem(dst, "routeReject", "")
-		}
-	case 6:
-		if v.HasRouteRequest {
-			return v.RouteRequest.AppendXMLElem(dst, "routeRequest", "")
-		}
-	case 7:
-		if v.HasRouteSelect {
-			return v.RouteSelect.AppendXMLElem(dst, "routeSelect", "")
-		}
-	case 8:
-		if v.HasRouteUsed {
-			return v.RouteUsed.AppendXMLElem(dst, "routeUsed", "")
-		}
+// GetStopDataCollection returns stopDataCollection, or its zero value when v is nil or it is absent.
+func (v *DataCollectionServList) GetStopDataCollection() (x StopDataCollectionCapabilities) {
+	if v != nil && v.HasStopDataCollection {
+		x = v.StopDataCollection
 	}
-	return dst, nil
+	return x
 }
 
-// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
-func (v *RouteingServList) DecodeXMLElem(r *xml.Reader) error {
-	return v.decodeXMLFields(r, nil)
+// GetSuspendDataCollection returns suspendDataCollection, or its zero value when v is nil or it is absent.
+func (v *DataCollectionServList) GetSuspendDataCollection() (x SuspendDataCollectionCapabilities) {
+	if v != nil && v.HasSuspendDataCollection {
+		x = v.SuspendDataCollection
+	}
+	return x
 }
 
-// decodeXMLFields reads the child elements of v's element, whose start tag
-// was just read, through its end tag; xref, when not nil, receives a
-// monitorCrossRefID child (events).
-func (v *RouteingServList) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasRouteRegister, v.RouteRegister = false, 0
-	v.HasRouteRegisterCancel, v.RouteRegisterCancel = false, 0
-	v.HasRouteRegisterAbort, v.RouteRegisterAbort = false, 0
-	v.HasReRoute, v.ReRoute = false, 0
-	v.HasRouteEnd, v.RouteEnd = false, 0
-	v.HasRouteReject, v.RouteReject = false, 0
-	v.HasRouteRequest, v.RouteRequest = false, 0
-	v.HasRouteSelect, v.RouteSelect = false, 0
-	v.HasRouteUsed, v.RouteUsed = false, 0
-	var c xml.Children
-	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "RouteingServList"); err != nil {
-		return err
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *DataCollectionServList) Clone() *DataCollectionServList {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *DataCollectionServList) String() string {
+	return value.Format(v)
+}
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *DataCollectionServList) SizeBERContent() int {
+	n := 0
+	if v.HasDataCollected {
+		n += ber.SizeTLV(ber.Context|0, ber.SizeNamedBits(uint64(v.DataCollected)))
+	}
+	if v.HasDataCollectionResumed {
+		n += ber.SizeTLV(ber.Context|1, ber.SizeNamedBits(uint64(v.DataCollectionResumed)))
+	}
+	if v.HasDataCollectionSuspended {
+		n += ber.SizeTLV(ber.Context|2, ber.SizeNamedBits(uint64(v.DataCollectionSuspended)))
+	}
+	if v.HasResumeDataCollection {
+		n += ber.SizeTLV(ber.Context|3, ber.SizeNamedBits(uint64(v.ResumeDataCollection)))
+	}
+	if v.HasStartDataCollection {
+		n += ber.SizeTLV(ber.Context|4, ber.SizeNamedBits(uint64(v.StartDataCollection)))
+	}
+	if v.HasStopDataCollection {
+		n += ber.SizeTLV(ber.Context|5, ber.SizeNamedBits(uint64(v.StopDataCollection)))
+	}
+	if v.HasSuspendDataCollection {
+		n += ber.SizeTLV(ber.Context|6, ber.SizeNamedBits(uint64(v.SuspendDataCollection)))
+	}
+	return n
+}
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *DataCollectionServList) PutBERContent(b []byte, i int) (_ int, err error) {
+	if v.HasSuspendDataCollection {
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.SuspendDataCollection))
+		i = ber.PutHeader(b, i, ber.Context|6, end-i)
+	}
+	if v.HasStopDataCollection {
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.StopDataCollection))
+		i = ber.PutHeader(b, i, ber.Context|5, end-i)
+	}
+	if v.HasStartDataCollection {
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.StartDataCollection))
+		i = ber.PutHeader(b, i, ber.Context|4, end-i)
+	}
+	if v.HasResumeDataCollection {
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.ResumeDataCollection))
+		i = ber.PutHeader(b, i, ber.Context|3, end-i)
+	}
+	if v.HasDataCollectionSuspended {
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.DataCollectionSuspended))
+		i = ber.PutHeader(b, i, ber.Context|2, end-i)
+	}
+	if v.HasDataCollectionResumed {
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.DataCollectionResumed))
+		i = ber.PutHeader(b, i, ber.Context|1, end-i)
+	}
+	if v.HasDataCollected {
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.DataCollected))
+		i = ber.PutHeader(b, i, ber.Context|0, end-i)
+	}
+	return i, nil
+}
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *DataCollectionServList) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "dataCollected"
+	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|0, nil)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.DataCollected = DataCollectedCapabilities(val)
+		v.HasDataCollected = true
+	} else {
+		v.HasDataCollected, v.DataCollected = false, 0
+	}
+	field = "dataCollectionResumed"
+	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|1, nil)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.DataCollectionResumed = DataCollectionResumedCapabilities(val)
+		v.HasDataCollectionResumed = true
+	} else {
+		v.HasDataCollectionResumed, v.DataCollectionResumed = false, 0
+	}
+	field = "dataCollectionSuspended"
+	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|2, nil)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.DataCollectionSuspended = DataCollectionSuspendedCapabilities(val)
+		v.HasDataCollectionSuspended = true
+	} else {
+		v.HasDataCollectionSuspended, v.DataCollectionSuspended = false, 0
+	}
+	field = "resumeDataCollection"
+	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|3, nil)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.ResumeDataCollection = ResumeDataCollectionCapabilities(val)
+		v.HasResumeDataCollection = true
+	} else {
+		v.HasResumeDataCollection, v.ResumeDataCollection = false, 0
+	}
+	field = "startDataCollection"
+	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|4, nil)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.StartDataCollection = StartDataCollectionCapabilities(val)
+		v.HasStartDataCollection = true
+	} else {
+		v.HasStartDataCollection, v.StartDataCollection = false, 0
+	}
+	field = "stopDataCollection"
+	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|5, nil)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.StopDataCollection = StopDataCollectionCapabilities(val)
+		v.HasStopDataCollection = true
+	} else {
+		v.HasStopDataCollection, v.StopDataCollection = false, 0
+	}
+	field = "suspendDataCollection"
+	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|6, nil)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.SuspendDataCollection = SuspendDataCollectionCapabilities(val)
+		v.HasSuspendDataCollection = true
+	} else {
+		v.HasSuspendDataCollection, v.SuspendDataCollection = false, 0
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "DataCollectionServList", field)
 }
 
-// decodeXMLChild decodes the child element named name, whose start tag was
-// just read, into its component: it returns the component's index (-1 for
-// none, the element then not read) and whether it holds its DEFAULT value.
-func (v *RouteingServList) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
-	switch string(name) {
-	case "routeRegister":
-		err := v.RouteRegister.DecodeXMLElem(r)
-		v.HasRouteRegister = err == nil
-		return 0, false, err
-	case "routeRegisterCancel":
-		err := v.RouteRegisterCancel.DecodeXMLElem(r)
-		v.HasRouteRegisterCancel = err == nil
-		return 1, false, err
-	case "routeRegisterAbort":
-		err := v.RouteRegisterAbort.DecodeXMLElem(r)
-		v.HasRouteRegisterAbort = err == nil
-		return 2, false, err
-	case "reRoute":
-		err := v.ReRoute.DecodeXMLElem(r)
-		v.HasReRoute = err == nil
-		return 3, false, err
-	case "routeEnd":
-		err := v.RouteEnd.DecodeXMLElem(r)
-		v.HasRouteEnd = err == nil
-		return 4, false, err
-	case "routeReject":
-		err := v.RouteReject.DecodeXMLElem(r)
-		v.HasRouteReject = err == nil
-		return 5, false, err
-	case "routeRequest":
-		err := v.RouteRequest.DecodeXMLElem(r)
-		v.HasRouteRequest = err == nil
-		return 6, false, err
-	case "routeSelect":
-		err := v.RouteSelect.DecodeXMLElem(r)
-		v.HasRouteSelect = err == nil
-		return 7, false, err
-	case "routeUsed":
-		err := v.RouteUsed.DecodeXMLElem(r)
-		v.HasRouteUsed = err == nil
-		return 8, false, err
+/*
+DataCollectedCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.DataCollected:
+
+	[UNIVERSAL 3] BIT STRING {digitsDuration(0), digitsPauseDuration(1), toneDetectedBeep(2), toneDetectedBilling(3), toneDetectedBusy(4), toneDetectedCarrier(5), toneDetectedConfirmation(6), toneDetectedDial(7), toneDetectedFaxCNG(8), toneDetectedHold(9), toneDetectedHowler(10), toneDetectedIntrusion(11), toneDetectedModemCNG(12), toneDetectedPark(13), toneDetectedRecordWarning(14), toneDetectedReorder(15), toneDetectedRingback(16), toneDetectedSilence(17), toneDetectedSitVC(18), toneDetectedSitIC(19), toneDetectedSitRO(20), toneDetectedSitNC(21), toneDetectedSf0(22), toneDetectedSf1(23), toneDetectedSf2(24), toneDetectedSf3(25), toneDetectedSf4(26), toneDetectedSf5(27), toneDetectedSf6(28), toneDetectedSf7(29), toneDetectedSf8(30), toneDetectedSf9(31), toneDetectedSf10(32), toneDetectedOther(33), toneFrequency(34), toneDuration(35), tonePauseDuration(36), connectionInfo(37), dcollCauseFushCharReceived(38), dcollCauseCharCountReached(39), dcollCauseTimeout(40), dcollCauseSFTerminated(41), privateData(42), privateDataInAck(43)}
+*/
+type DataCollectedCapabilities uint64
+
+const (
+	// DataCollectedCapabilitiesDigitsDuration is bit digitsDuration(0).
+	DataCollectedCapabilitiesDigitsDuration DataCollectedCapabilities = 0x8000000000000000
+	// DataCollectedCapabilitiesDigitsPauseDuration is bit digitsPauseDuration(1).
+	DataCollectedCapabilitiesDigitsPauseDuration DataCollectedCapabilities = 0x4000000000000000
+	// DataCollectedCapabilitiesToneDetectedBeep is bit toneDetectedBeep(2).
+	DataCollectedCapabilitiesToneDetectedBeep DataCollectedCapabilities = 0x2000000000000000
+	// DataCollectedCapabilitiesToneDetectedBilling is bit toneDetectedBilling(3).
+	DataCollectedCapabilitiesToneDetectedBilling DataCollectedCapabilities = 0x1000000000000000
+	// DataCollectedCapabilitiesToneDetectedBusy is bit toneDetectedBusy(4).
+	DataCollectedCapabilitiesToneDetectedBusy DataCollectedCapabilities = 0x800000000000000
+	// DataCollectedCapabilitiesToneDetectedCarrier is bit toneDetectedCarrier(5).
+	DataCollectedCapabilitiesToneDetectedCarrier DataCollectedCapabilities = 0x400000000000000
+	// DataCollectedCapabilitiesToneDetectedConfirmation is bit toneDetectedConfirmation(6).
+	DataCollectedCapabilitiesToneDetectedConfirmation DataCollectedCapabilities = 0x200000000000000
+	// DataCollectedCapabilitiesToneDetectedDial is bit toneDetectedDial(7).
+	DataCollectedCapabilitiesToneDetectedDial DataCollectedCapabilities = 0x100000000000000
+	// DataCollectedCapabilitiesToneDetectedFaxCNG is bit toneDetectedFaxCNG(8).
+	DataCollectedCapabilitiesToneDetectedFaxCNG DataCollectedCapabilities = 0x80000000000000
+	// DataCollectedCapabilitiesToneDetectedHold is bit toneDetectedHold(9).
+	DataCollectedCapabilitiesToneDetectedHold DataCollectedCapabilities = 0x40000000000000
+	// DataCollectedCapabilitiesToneDetectedHowler is bit toneDetectedHowler(10).
+	DataCollectedCapabilitiesToneDetectedHowler DataCollectedCapabilities = 0x20000000000000
+	// DataCollectedCapabilitiesToneDetectedIntrusion is bit toneDetectedIntrusion(11).
+	DataCollectedCapabilitiesToneDetectedIntrusion DataCollectedCapabilities = 0x10000000000000
+	// DataCollectedCapabilitiesToneDetectedModemCNG is bit toneDetectedModemCNG(12).
+	DataCollectedCapabilitiesToneDetectedModemCNG DataCollectedCapabilities = 0x8000000000000
+	// DataCollectedCapabilitiesToneDetectedPark is bit toneDetectedPark(13).
+	DataCollectedCapabilitiesToneDetectedPark DataCollectedCapabilities = 0x4000000000000
+	// DataCollectedCapabilitiesToneDetectedRecordWarning is bit toneDetectedRecordWarning(14).
+	DataCollectedCapabilitiesToneDetectedRecordWarning DataCollectedCapabilities = 0x2000000000000
+	// DataCollectedCapabilitiesToneDetectedReorder is bit toneDetectedReorder(15).
+	DataCollectedCapabilitiesToneDetectedReorder DataCollectedCapabilities = 0x1000000000000
+	// DataCollectedCapabilitiesToneDetectedRingback is bit toneDetectedRingback(16).
+	DataCollectedCapabilitiesToneDetectedRingback DataCollectedCapabilities = 0x800000000000
+	// DataCollectedCapabilitiesToneDetectedSilence is bit toneDetectedSilence(17).
+	DataCollectedCapabilitiesToneDetectedSilence DataCollectedCapabilities = 0x400000000000
+	// DataCollectedCapabilitiesToneDetectedSitVC is bit toneDetectedSitVC(18).
+	DataCollectedCapabilitiesToneDetectedSitVC DataCollectedCapabilities = 0x200000000000
+	// DataCollectedCapabilitiesToneDetectedSitIC is bit toneDetectedSitIC(19).
+	DataCollectedCapabilitiesToneDetectedSitIC DataCollectedCapabilities = 0x100000000000
+	// DataCollectedCapabilitiesToneDetectedSitRO is bit toneDetectedSitRO(20).
+	DataCollectedCapabilitiesToneDetectedSitRO DataCollectedCapabilities = 0x80000000000
+	// DataCollectedCapabilitiesToneDetectedSitNC is bit toneDetectedSitNC(21).
+	DataCollectedCapabilitiesToneDetectedSitNC DataCollectedCapabilities = 0x40000000000
+	// DataCollectedCapabilitiesToneDetectedSf0 is bit toneDetectedSf0(22).
+	DataCollectedCapabilitiesToneDetectedSf0 DataCollectedCapabilities = 0x20000000000
+	// DataCollectedCapabilitiesToneDetectedSf1 is bit toneDetectedSf1(23).
+	DataCollectedCapabilitiesToneDetectedSf1 DataCollectedCapabilities = 0x10000000000
+	// DataCollectedCapabilitiesToneDetectedSf2 is bit toneDetectedSf2(24).
+	DataCollectedCapabilitiesToneDetectedSf2 DataCollectedCapabilities = 0x8000000000
+	// DataCollectedCapabilitiesToneDetectedSf3 is bit toneDetectedSf3(25).
+	DataCollectedCapabilitiesToneDetectedSf3 DataCollectedCapabilities = 0x4000000000
+	// DataCollectedCapabilitiesToneDetectedSf4 is bit toneDetectedSf4(26).
+	DataCollectedCapabilitiesToneDetectedSf4 DataCollectedCapabilities = 0x2000000000
+	// DataCollectedCapabilitiesToneDetectedSf5 is bit toneDetectedSf5(27).
+	DataCollectedCapabilitiesToneDetectedSf5 DataCollectedCapabilities = 0x1000000000
+	// DataCollectedCapabilitiesToneDetectedSf6 is bit toneDetectedSf6(28).
+	DataCollectedCapabilitiesToneDetectedSf6 DataCollectedCapabilities = 0x800000000
+	// DataCollectedCapabilitiesToneDetectedSf7 is bit toneDetectedSf7(29).
+	DataCollectedCapabilitiesToneDetectedSf7 DataCollectedCapabilities = 0x400000000
+	// DataCollectedCapabilitiesToneDetectedSf8 is bit toneDetectedSf8(30).
+	DataCollectedCapabilitiesToneDetectedSf8 DataCollectedCapabilities = 0x200000000
+	// DataCollectedCapabilitiesToneDetectedSf9 is bit toneDetectedSf9(31).
+	DataCollectedCapabilitiesToneDetectedSf9 DataCollectedCapabilities = 0x100000000
+	// DataCollectedCapabilitiesToneDetectedSf10 is bit toneDetectedSf10(32).
+	DataCollectedCapabilitiesToneDetectedSf10 DataCollectedCapabilities = 0x80000000
+	// DataCollectedCapabilitiesToneDetectedOther is bit toneDetectedOther(33).
+	DataCollectedCapabilitiesToneDetectedOther DataCollectedCapabilities = 0x40000000
+	// DataCollectedCapabilitiesToneFrequency is bit toneFrequency(34).
+	DataCollectedCapabilitiesToneFrequency DataCollectedCapabilities = 0x20000000
+	// DataCollectedCapabilitiesToneDuration is bit toneDuration(35).
+	DataCollectedCapabilitiesToneDuration DataCollectedCapabilities = 0x10000000
+	// DataCollectedCapabilitiesTonePauseDuration is bit tonePauseDuration(36).
+	DataCollectedCapabilitiesTonePauseDuration DataCollectedCapabilities = 0x8000000
+	// DataCollectedCapabilitiesConnectionInfo is bit connectionInfo(37).
+	DataCollectedCapabilitiesConnectionInfo DataCollectedCapabilities = 0x4000000
+	// DataCollectedCapabilitiesDcollCauseFushCharReceived is bit dcollCauseFushCharReceived(38).
+	DataCollectedCapabilitiesDcollCauseFushCharReceived DataCollectedCapabilities = 0x2000000
+	// DataCollectedCapabilitiesDcollCauseCharCountReached is bit dcollCauseCharCountReached(39).
+	DataCollectedCapabilitiesDcollCauseCharCountReached DataCollectedCapabilities = 0x1000000
+	// DataCollectedCapabilitiesDcollCauseTimeout is bit dcollCauseTimeout(40).
+	DataCollectedCapabilitiesDcollCauseTimeout DataCollectedCapabilities = 0x800000
+	// DataCollectedCapabilitiesDcollCauseSFTerminated is bit dcollCauseSFTerminated(41).
+	DataCollectedCapabilitiesDcollCauseSFTerminated DataCollectedCapabilities = 0x400000
+	// DataCollectedCapabilitiesPrivateData is bit privateData(42).
+	DataCollectedCapabilitiesPrivateData DataCollectedCapabilities = 0x200000
+	// DataCollectedCapabilitiesPrivateDataInAck is bit privateDataInAck(43).
+	DataCollectedCapabilitiesPrivateDataInAck DataCollectedCapabilities = 0x100000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v DataCollectedCapabilities) Has(bits DataCollectedCapabilities) bool {
+	return v&bits == bits
+}
+
+// dataCollectedCapabilitiesBits names the bits of DataCollectedCapabilities, in the order of the schema.
+var dataCollectedCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43},
+	Names: []string{"digitsDuration", "digitsPauseDuration", "toneDetectedBeep", "toneDetectedBilling", "toneDetectedBusy", "toneDetectedCarrier", "toneDetectedConfirmation", "toneDetectedDial", "toneDetectedFaxCNG", "toneDetectedHold", "toneDetectedHowler", "toneDetectedIntrusion", "toneDetectedModemCNG", "toneDetectedPark", "toneDetectedRecordWarning", "toneDetectedReorder", "toneDetectedRingback", "toneDetectedSilence", "toneDetectedSitVC", "toneDetectedSitIC", "toneDetectedSitRO", "toneDetectedSitNC", "toneDetectedSf0", "toneDetectedSf1", "toneDetectedSf2", "toneDetectedSf3", "toneDetectedSf4", "toneDetectedSf5", "toneDetectedSf6", "toneDetectedSf7", "toneDetectedSf8", "toneDetectedSf9", "toneDetectedSf10", "toneDetectedOther", "toneFrequency", "toneDuration", "tonePauseDuration", "connectionInfo", "dcollCauseFushCharReceived", "dcollCauseCharCountReached", "dcollCauseTimeout", "dcollCauseSFTerminated", "privateData", "privateDataInAck"},
+	Type:  "DataCollectedCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v DataCollectedCapabilities) String() string {
+	return dataCollectedCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+DataCollectionResumedCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.DataCollectionResumed:
+
+	[UNIVERSAL 3] BIT STRING {privateData(0), privateDataInAck(1)}
+*/
+type DataCollectionResumedCapabilities uint64
+
+const (
+	// DataCollectionResumedCapabilitiesPrivateData is bit privateData(0).
+	DataCollectionResumedCapabilitiesPrivateData DataCollectionResumedCapabilities = 0x8000000000000000
+	// DataCollectionResumedCapabilitiesPrivateDataInAck is bit privateDataInAck(1).
+	DataCollectionResumedCapabilitiesPrivateDataInAck DataCollectionResumedCapabilities = 0x4000000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v DataCollectionResumedCapabilities) Has(bits DataCollectionResumedCapabilities) bool {
+	return v&bits == bits
+}
+
+// dataCollectionResumedCapabilitiesBits names the bits of DataCollectionResumedCapabilities, in the order of the schema.
+var dataCollectionResumedCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1},
+	Names: []string{"privateData", "privateDataInAck"},
+	Type:  "DataCollectionResumedCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v DataCollectionResumedCapabilities) String() string {
+	return dataCollectionResumedCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+DataCollectionSuspendedCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.DataCollectionSuspended:
+
+	[UNIVERSAL 3] BIT STRING {privateData(0), privateDataInAck(1)}
+*/
+type DataCollectionSuspendedCapabilities uint64
+
+const (
+	// DataCollectionSuspendedCapabilitiesPrivateData is bit privateData(0).
+	DataCollectionSuspendedCapabilitiesPrivateData DataCollectionSuspendedCapabilities = 0x8000000000000000
+	// DataCollectionSuspendedCapabilitiesPrivateDataInAck is bit privateDataInAck(1).
+	DataCollectionSuspendedCapabilitiesPrivateDataInAck DataCollectionSuspendedCapabilities = 0x4000000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v DataCollectionSuspendedCapabilities) Has(bits DataCollectionSuspendedCapabilities) bool {
+	return v&bits == bits
+}
+
+// dataCollectionSuspendedCapabilitiesBits names the bits of DataCollectionSuspendedCapabilities, in the order of the schema.
+var dataCollectionSuspendedCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1},
+	Names: []string{"privateData", "privateDataInAck"},
+	Type:  "DataCollectionSuspendedCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v DataCollectionSuspendedCapabilities) String() string {
+	return dataCollectionSuspendedCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+ResumeDataCollectionCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.ResumeDataCollection:
+
+	[UNIVERSAL 3] BIT STRING {privateData(0), privateDataInAck(1)}
+*/
+type ResumeDataCollectionCapabilities uint64
+
+const (
+	// ResumeDataCollectionCapabilitiesPrivateData is bit privateData(0).
+	ResumeDataCollectionCapabilitiesPrivateData ResumeDataCollectionCapabilities = 0x8000000000000000
+	// ResumeDataCollectionCapabilitiesPrivateDataInAck is bit privateDataInAck(1).
+	ResumeDataCollectionCapabilitiesPrivateDataInAck ResumeDataCollectionCapabilities = 0x4000000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v ResumeDataCollectionCapabilities) Has(bits ResumeDataCollectionCapabilities) bool {
+	return v&bits == bits
+}
+
+// resumeDataCollectionCapabilitiesBits names the bits of ResumeDataCollectionCapabilities, in the order of the schema.
+var resumeDataCollectionCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1},
+	Names: []string{"privateData", "privateDataInAck"},
+	Type:  "ResumeDataCollectionCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v ResumeDataCollectionCapabilities) String() string {
+	return resumeDataCollectionCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+StartDataCollectionCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.StartDataCollection:
+
+	[UNIVERSAL 3] BIT STRING {objectDevice(0), objectCall(1), dataCollectionTypeDigits(2), dataCollectionTypeTones(3), digitsReportingCriteriaNumChars(4), digitsReportingCriteriaFlushChar(5), digitsReportingCriteriaTimeout(6), privateData(7), privateDataInAck(8)}
+*/
+type StartDataCollectionCapabilities uint64
+
+const (
+	// StartDataCollectionCapabilitiesObjectDevice is bit objectDevice(0).
+	StartDataCollectionCapabilitiesObjectDevice StartDataCollectionCapabilities = 0x8000000000000000
+	// StartDataCollectionCapabilitiesObjectCall is bit objectCall(1).
+	StartDataCollectionCapabilitiesObjectCall StartDataCollectionCapabilities = 0x4000000000000000
+	// StartDataCollectionCapabilitiesDataCollectionTypeDigits is bit dataCollectionTypeDigits(2).
+	StartDataCollectionCapabilitiesDataCollectionTypeDigits StartDataCollectionCapabilities = 0x2000000000000000
+	// StartDataCollectionCapabilitiesDataCollectionTypeTones is bit dataCollectionTypeTones(3).
+	StartDataCollectionCapabilitiesDataCollectionTypeTones StartDataCollectionCapabilities = 0x1000000000000000
+	// StartDataCollectionCapabilitiesDigitsReportingCriteriaNumChars is bit digitsReportingCriteriaNumChars(4).
+	StartDataCollectionCapabilitiesDigitsReportingCriteriaNumChars StartDataCollectionCapabilities = 0x800000000000000
+	// StartDataCollectionCapabilitiesDigitsReportingCriteriaFlushChar is bit digitsReportingCriteriaFlushChar(5).
+	StartDataCollectionCapabilitiesDigitsReportingCriteriaFlushChar StartDataCollectionCapabilities = 0x400000000000000
+	// StartDataCollectionCapabilitiesDigitsReportingCriteriaTimeout is bit digitsReportingCriteriaTimeout(6).
+	StartDataCollectionCapabilitiesDigitsReportingCriteriaTimeout StartDataCollectionCapabilities = 0x200000000000000
+	// StartDataCollectionCapabilitiesPrivateData is bit privateData(7).
+	StartDataCollectionCapabilitiesPrivateData StartDataCollectionCapabilities = 0x100000000000000
+	// StartDataCollectionCapabilitiesPrivateDataInAck is bit privateDataInAck(8).
+	StartDataCollectionCapabilitiesPrivateDataInAck StartDataCollectionCapabilities = 0x80000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v StartDataCollectionCapabilities) Has(bits StartDataCollectionCapabilities) bool {
+	return v&bits == bits
+}
+
+// startDataCollectionCapabilitiesBits names the bits of StartDataCollectionCapabilities, in the order of the schema.
+var startDataCollectionCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1, 2, 3, 4, 5, 6, 7, 8},
+	Names: []string{"objectDevice", "objectCall", "dataCollectionTypeDigits", "dataCollectionTypeTones", "digitsReportingCriteriaNumChars", "digitsReportingCriteriaFlushChar", "digitsReportingCriteriaTimeout", "privateData", "privateDataInAck"},
+	Type:  "StartDataCollectionCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v StartDataCollectionCapabilities) String() string {
+	return startDataCollectionCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+StopDataCollectionCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.StopDataCollection:
+
+	[UNIVERSAL 3] BIT STRING {privateData(0), privateDataInAck(1)}
+*/
+type StopDataCollectionCapabilities uint64
+
+const (
+	// StopDataCollectionCapabilitiesPrivateData is bit privateData(0).
+	StopDataCollectionCapabilitiesPrivateData StopDataCollectionCapabilities = 0x8000000000000000
+	// StopDataCollectionCapabilitiesPrivateDataInAck is bit privateDataInAck(1).
+	StopDataCollectionCapabilitiesPrivateDataInAck StopDataCollectionCapabilities = 0x4000000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v StopDataCollectionCapabilities) Has(bits StopDataCollectionCapabilities) bool {
+	return v&bits == bits
+}
+
+// stopDataCollectionCapabilitiesBits names the bits of StopDataCollectionCapabilities, in the order of the schema.
+var stopDataCollectionCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1},
+	Names: []string{"privateData", "privateDataInAck"},
+	Type:  "StopDataCollectionCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v StopDataCollectionCapabilities) String() string {
+	return stopDataCollectionCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+SuspendDataCollectionCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.SuspendDataCollection:
+
+	[UNIVERSAL 3] BIT STRING {privateData(0), privateDataInAck(1)}
+*/
+type SuspendDataCollectionCapabilities uint64
+
+const (
+	// SuspendDataCollectionCapabilitiesPrivateData is bit privateData(0).
+	SuspendDataCollectionCapabilitiesPrivateData SuspendDataCollectionCapabilities = 0x8000000000000000
+	// SuspendDataCollectionCapabilitiesPrivateDataInAck is bit privateDataInAck(1).
+	SuspendDataCollectionCapabilitiesPrivateDataInAck SuspendDataCollectionCapabilities = 0x4000000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v SuspendDataCollectionCapabilities) Has(bits SuspendDataCollectionCapabilities) bool {
+	return v&bits == bits
+}
+
+// suspendDataCollectionCapabilitiesBits names the bits of SuspendDataCollectionCapabilities, in the order of the schema.
+var suspendDataCollectionCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1},
+	Names: []string{"privateData", "privateDataInAck"},
+	Type:  "SuspendDataCollectionCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v SuspendDataCollectionCapabilities) String() string {
+	return suspendDataCollectionCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+VoiceUnitServList is a SEQUENCE, ASN.1 CSTA-capability-exchange.VoiceUnitServList:
+
+	[UNIVERSAL 16] SEQUENCE { activate [12] CSTA-capability-exchange.Activate OPTIONAL, clear [13] CSTA-capability-exchange.Clear OPTIONAL, deactivate [14] CSTA-capability-exchange.Deactivate OPTIONAL, concatenateMsg [0] CSTA-capability-exchange.ConcatenateMsg OPTIONAL, deleteMsg [1] CSTA-capability-exchange.DeleteMsg OPTIONAL, queue [15] CSTA-capability-exchange.Queue OPTIONAL, playMsg [2] CSTA-capability-exchange.PlayMsg OPTIONAL, queryVoiceAttrib [3] CSTA-capability-exchange.QueryVoiceAttrib OPTIONAL, recordMsg [4] CSTA-capability-exchange.RecordMsg OPTIONAL, reposition [5] CSTA-capability-exchange.Reposition OPTIONAL, resume [6] CSTA-capability-exchange.Resume OPTIONAL, review [7] CSTA-capability-exchange.Review OPTIONAL, start [16] CSTA-capability-exchange.Start OPTIONAL, setVoiceAttrib [8] CSTA-capability-exchange.SetVoiceAttrib OPTIONAL, stop [9] CSTA-capability-exchange.Stop OPTIONAL, suspend [10] CSTA-capability-exchange.Suspend OPTIONAL, synthesizeMsg [11] CSTA-capability-exchange.SynthesizeMsg OPTIONAL }
+*/
+type VoiceUnitServList struct {
+	// activate [12] CSTA-capability-exchange.Activate OPTIONAL
+	Activate ActivateCapabilities
+	// HasActivate reports whether activate is present.
+	HasActivate bool
+	// clear [13] CSTA-capability-exchange.Clear OPTIONAL
+	Clear ClearCapabilities
+	// HasClear reports whether clear is present.
+	HasClear bool
+	// deactivate [14] CSTA-capability-exchange.Deactivate OPTIONAL
+	Deactivate DeactivateCapabilities
+	// HasDeactivate reports whether deactivate is present.
+	HasDeactivate bool
+	// concatenateMsg [0] CSTA-capability-exchange.ConcatenateMsg OPTIONAL
+	ConcatenateMsg ConcatenateMsgCapabilities
+	// HasConcatenateMsg reports whether concatenateMsg is present.
+	HasConcatenateMsg bool
+	// deleteMsg [1] CSTA-capability-exchange.DeleteMsg OPTIONAL
+	DeleteMsg DeleteMsgCapabilities
+	// HasDeleteMsg reports whether deleteMsg is present.
+	HasDeleteMsg bool
+	// queue [15] CSTA-capability-exchange.Queue OPTIONAL
+	Queue QueueCapabilities
+	// HasQueue reports whether queue is present.
+	HasQueue bool
+	// playMsg [2] CSTA-capability-exchange.PlayMsg OPTIONAL
+	PlayMsg PlayMsgCapabilities
+	// HasPlayMsg reports whether playMsg is present.
+	HasPlayMsg bool
+	// queryVoiceAttrib [3] CSTA-capability-exchange.QueryVoiceAttrib OPTIONAL
+	QueryVoiceAttrib QueryVoiceAttribCapabilities
+	// HasQueryVoiceAttrib reports whether queryVoiceAttrib is present.
+	HasQueryVoiceAttrib bool
+	// recordMsg [4] CSTA-capability-exchange.RecordMsg OPTIONAL
+	RecordMsg RecordMsgCapabilities
+	// HasRecordMsg reports whether recordMsg is present.
+	HasRecordMsg bool
+	// reposition [5] CSTA-capability-exchange.Reposition OPTIONAL
+	Reposition RepositionCapabilities
+	// HasReposition reports whether reposition is present.
+	HasReposition bool
+	// resume [6] CSTA-capability-exchange.Resume OPTIONAL
+	Resume ResumeCapabilities
+	// HasResume reports whether resume is present.
+	HasResume bool
+	// review [7] CSTA-capability-exchange.Review OPTIONAL
+	Review ReviewCapabilities
+	// HasReview reports whether review is present.
+	HasReview bool
+	// start [16] CSTA-capability-exchange.Start OPTIONAL
+	Start StartCapabilities
+	// HasStart reports whether start is present.
+	HasStart bool
+	// setVoiceAttrib [8] CSTA-capability-exchange.SetVoiceAttrib OPTIONAL
+	SetVoiceAttrib SetVoiceAttribCapabilities
+	// HasSetVoiceAttrib reports whether setVoiceAttrib is present.
+	HasSetVoiceAttrib bool
+	// stop [9] CSTA-capability-exchange.Stop OPTIONAL
+	Stop StopCapabilities
+	// HasStop reports whether stop is present.
+	HasStop bool
+	// suspend [10] CSTA-capability-exchange.Suspend OPTIONAL
+	Suspend SuspendCapabilities
+	// HasSuspend reports whether suspend is present.
+	HasSuspend bool
+	// synthesizeMsg [11] CSTA-capability-exchange.SynthesizeMsg OPTIONAL
+	SynthesizeMsg SynthesizeMsgCapabilities
+	// HasSynthesizeMsg reports whether synthesizeMsg is present.
+	HasSynthesizeMsg bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
+}
+
+// GetActivate returns activate, or its zero value when v is nil or it is absent.
+func (v *VoiceUnitServList) GetActivate() (x ActivateCapabilities) {
+	if v != nil && v.HasActivate {
+		x = v.Activate
 	}
-	return -1, false, nil
+	return x
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <RouteRegisterCapabilities>
-// in the namespace XMLNamespace.
-func (v *RouteRegisterCapabilities) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *RouteRegisterCapabilities) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "RouteRegisterCapabilities", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *RouteRegisterCapabilities) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *RouteRegisterCapabilities) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
-// routeRegisterCapabilitiesBitIndex returns the index in routeRegisterCapabilitiesBits.Names of the bit named name, or -1.
-func routeRegisterCapabilitiesBitIndex(name []byte) int {
-	switch string(name) {
-	case "routeingDevice":
-		return 0
-	case "requestedMonitorMediaClass":
-		return 1
-	case "requestedMonitorMediaClassAudio":
-		return 2
-	case "requestedMonitorMediaClassData":
-		return 3
-	case "requestedMonitorMediaClassImage":
-		return 4
-	case "requestedMonitorMediaClassVoice":
-		return 5
-	case "requestedMonitorMediaClassChat":
-		return 6
-	case "requestedMonitorMediaClassEmail":
-		return 7
-	case "requestedMonitorMediaClassMessage":
-		return 8
-	case "requestedMonitorMediaClassIM":
-		return 9
-	case "requestedMonitorMediaClassSMS":
-		return 10
-	case "requestedMonitorMediaClassMMS":
-		return 11
-	case "privateData":
-		return 12
-	case "actualRouteingMediaClassInAck":
-		return 13
-	case "privateDataInAck":
-		return 14
-	case "allRouteingDevices":
-		return 15
+// GetClear returns clear, or its zero value when v is nil or it is absent.
+func (v *VoiceUnitServList) GetClear() (x ClearCapabilities) {
+	if v != nil && v.HasClear {
+		x = v.Clear
 	}
-	return -1
+	return x
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
-func (v *RouteRegisterCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return routeRegisterCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
-}
-
-// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
-func (v *RouteRegisterCapabilities) DecodeXMLElem(r *xml.Reader) error {
-	w := []uint64{0}
-	err := routeRegisterCapabilitiesBits.Decode(r, w, routeRegisterCapabilitiesBitIndex)
-	*v = RouteRegisterCapabilities(w[0])
-	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *RouteRegisterCapabilities) appendXMLNames(dst []byte) []byte {
-	return routeRegisterCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *RouteRegisterCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := routeRegisterCapabilitiesBits.ParseNames(b, w, routeRegisterCapabilitiesBitIndex)
-	*v = RouteRegisterCapabilities(w[0])
-	return ok
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <RouteRegisterAbortCapabilities>
-// in the namespace XMLNamespace.
-func (v *RouteRegisterAbortCapabilities) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *RouteRegisterAbortCapabilities) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "RouteRegisterAbortCapabilities", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *RouteRegisterAbortCapabilities) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *RouteRegisterAbortCapabilities) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
-// routeRegisterAbortCapabilitiesBitIndex returns the index in routeRegisterAbortCapabilitiesBits.Names of the bit named name, or -1.
-func routeRegisterAbortCapabilitiesBitIndex(name []byte) int {
-	switch string(name) {
-	case "privateData":
-		return 0
+// GetDeactivate returns deactivate, or its zero value when v is nil or it is absent.
+func (v *VoiceUnitServList) GetDeactivate() (x DeactivateCapabilities) {
+	if v != nil && v.HasDeactivate {
+		x = v.Deactivate
 	}
-	return -1
+	return x
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
-func (v *RouteRegisterAbortCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return routeRegisterAbortCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
-}
-
-// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
-func (v *RouteRegisterAbortCapabilities) DecodeXMLElem(r *xml.Reader) error {
-	w := []uint64{0}
-	err := routeRegisterAbortCapabilitiesBits.Decode(r, w, routeRegisterAbortCapabilitiesBitIndex)
-	*v = RouteRegisterAbortCapabilities(w[0])
-	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *RouteRegisterAbortCapabilities) appendXMLNames(dst []byte) []byte {
-	return routeRegisterAbortCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *RouteRegisterAbortCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := routeRegisterAbortCapabilitiesBits.ParseNames(b, w, routeRegisterAbortCapabilitiesBitIndex)
-	*v = RouteRegisterAbortCapabilities(w[0])
-	return ok
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <RouteRegisterCancelCapabilities>
-// in the namespace XMLNamespace.
-func (v *RouteRegisterCancelCapabilities) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *RouteRegisterCancelCapabilities) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "RouteRegisterCancelCapabilities", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *RouteRegisterCancelCapabilities) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *RouteRegisterCancelCapabilities) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
-// routeRegisterCancelCapabilitiesBitIndex returns the index in routeRegisterCancelCapabilitiesBits.Names of the bit named name, or -1.
-func routeRegisterCancelCapabilitiesBitIndex(name []byte) int {
-	switch string(name) {
-	case "privateData":
-		return 0
-	case "privateDataInAck":
-		return 1
+// GetConcatenateMsg returns concatenateMsg, or its zero value when v is nil or it is absent.
+func (v *VoiceUnitServList) GetConcatenateMsg() (x ConcatenateMsgCapabilities) {
+	if v != nil && v.HasConcatenateMsg {
+		x = v.ConcatenateMsg
 	}
-	return -1
+	return x
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
-func (v *RouteRegisterCancelCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return routeRegisterCancelCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
-}
-
-// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
-func (v *RouteRegisterCancelCapabilities) DecodeXMLElem(r *xml.Reader) error {
-	w := []uint64{0}
-	err := routeRegisterCancelCapabilitiesBits.Decode(r, w, routeRegisterCancelCapabilitiesBitIndex)
-	*v = RouteRegisterCancelCapabilities(w[0])
-	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *RouteRegisterCancelCapabilities) appendXMLNames(dst []byte) []byte {
-	return routeRegisterCancelCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *RouteRegisterCancelCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := routeRegisterCancelCapabilitiesBits.ParseNames(b, w, routeRegisterCancelCapabilitiesBitIndex)
-	*v = RouteRegisterCancelCapabilities(w[0])
-	return ok
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <ReRouteCapabilities>
-// in the namespace XMLNamespace.
-func (v *ReRouteCapabilities) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *ReRouteCapabilities) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "ReRouteCapabilities", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *ReRouteCapabilities) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *ReRouteCapabilities) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
-// reRouteCapabilitiesBitIndex returns the index in reRouteCapabilitiesBits.Names of the bit named name, or -1.
-func reRouteCapabilitiesBitIndex(name []byte) int {
-	switch string(name) {
-	case "replyTimeout":
-		return 0
-	case "correlatorData":
-		return 1
-	case "privateData":
-		return 2
+// GetDeleteMsg returns deleteMsg, or its zero value when v is nil or it is absent.
+func (v *VoiceUnitServList) GetDeleteMsg() (x DeleteMsgCapabilities) {
+	if v != nil && v.HasDeleteMsg {
+		x = v.DeleteMsg
 	}
-	return -1
+	return x
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
-func (v *ReRouteCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return reRouteCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
-}
-
-// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
-func (v *ReRouteCapabilities) DecodeXMLElem(r *xml.Reader) error {
-	w := []uint64{0}
-	err := reRouteCapabilitiesBits.Decode(r, w, reRouteCapabilitiesBitIndex)
-	*v = ReRouteCapabilities(w[0])
-	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *ReRouteCapabilities) appendXMLNames(dst []byte) []byte {
-	return reRouteCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *ReRouteCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := reRouteCapabilitiesBits.ParseNames(b, w, reRouteCapabilitiesBitIndex)
-	*v = ReRouteCapabilities(w[0])
-	return ok
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <RouteEndCapabilities>
-// in the namespace XMLNamespace.
-func (v *RouteEndCapabilities) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *RouteEndCapabilities) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "RouteEndCapabilities", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *RouteEndCapabilities) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *RouteEndCapabilities) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
-// routeEndCapabilitiesBitIndex returns the index in routeEndCapabilitiesBits.Names of the bit named name, or -1.
-func routeEndCapabilitiesBitIndex(name []byte) int {
-	switch string(name) {
-	case "errorValue":
-		return 0
-	case "correlatorData":
-		return 1
-	case "privateData":
-		return 2
-	case "supportsSending":
-		return 3
-	case "supportsReceiving":
-		return 4
+// GetQueue returns queue, or its zero value when v is nil or it is absent.
+func (v *VoiceUnitServList) GetQueue() (x QueueCapabilities) {
+	if v != nil && v.HasQueue {
+		x = v.Queue
 	}
-	return -1
+	return x
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
-func (v *RouteEndCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return routeEndCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
-}
-
-// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
-func (v *RouteEndCapabilities) DecodeXMLElem(r *xml.Reader) error {
-	w := []uint64{0}
-	err := routeEndCapabilitiesBits.Decode(r, w, routeEndCapabilitiesBitIndex)
-	*v = RouteEndCapabilities(w[0])
-	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *RouteEndCapabilities) appendXMLNames(dst []byte) []byte {
-	return routeEndCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *RouteEndCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := routeEndCapabilitiesBits.ParseNames(b, w, routeEndCapabilitiesBitIndex)
-	*v = RouteEndCapabilities(w[0])
-	return ok
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <RouteRejectCapabilities>
-// in the namespace XMLNamespace.
-func (v *RouteRejectCapabilities) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *RouteRejectCapabilities) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "RouteRejectCapabilities", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *RouteRejectCapabilities) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *RouteRejectCapabilities) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
-// routeRejectCapabilitiesBitIndex returns the index in routeRejectCapabilitiesBits.Names of the bit named name, or -1.
-func routeRejectCapabilitiesBitIndex(name []byte) int {
-	switch string(name) {
-	case "rejectCauseBusyOverflow":
-		return 0
-	case "rejectCauseQueueTimeOverflow":
-		return 1
-	case "rejectCauseCapacityOverflow":
-		return 2
-	case "rejectCauseCalendarOverflow":
-		return 3
-	case "rejectCauseUnknownOverflow":
-		return 4
-	case "correlatorData":
-		return 5
-	case "privateData":
-		return 6
+// GetPlayMsg returns playMsg, or its zero value when v is nil or it is absent.
+func (v *VoiceUnitServList) GetPlayMsg() (x PlayMsgCapabilities) {
+	if v != nil && v.HasPlayMsg {
+		x = v.PlayMsg
 	}
-	return -1
+	return x
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
-func (v *RouteRejectCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return routeRejectCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
-}
-
-// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
-func (v *RouteRejectCapabilities) DecodeXMLElem(r *xml.Reader) error {
-	w := []uint64{0}
-	err := routeRejectCapabilitiesBits.Decode(r, w, routeRejectCapabilitiesBitIndex)
-	*v = RouteRejectCapabilities(w[0])
-	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *RouteRejectCapabilities) appendXMLNames(dst []byte) []byte {
-	return routeRejectCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *RouteRejectCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := routeRejectCapabilitiesBits.ParseNames(b, w, routeRejectCapabilitiesBitIndex)
-	*v = RouteRejectCapabilities(w[0])
-	return ok
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <RouteRequestCapabilities>
-// in the namespace XMLNamespace.
-func (v *RouteRequestCapabilities) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *RouteRequestCapabilities) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "RouteRequestCapabilities", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *RouteRequestCapabilities) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *RouteRequestCapabilities) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
-// routeRequestCapabilitiesBitIndex returns the index in routeRequestCapabilitiesBits.Names of the bit named name, or -1.
-func routeRequestCapabilitiesBitIndex(name []byte) int {
-	switch string(name) {
-	case "callingDevice":
-		return 0
-	case "routeingDevice":
-		return 1
-	case "routeSelAlgorithmACD":
-		return 2
-	case "routeSelAlgorithmEmergency":
-		return 3
-	case "routeSelAlgorithmLeastCost":
-		return 4
-	case "routeSelAlgorithmNormal":
-		return 5
-	case "routeSelAlgorithmUserDefined":
-		return 6
-	case "priority":
-		return 7
-	case "replyTimeout":
-		return 8
-	case "correlatorData":
-		return 9
-	case "mediaCallCharacteristics":
-		return 10
-	case "callCharacteristics":
-		return 11
-	case "routedCallInfo":
-		return 12
-	case "subjectOfCall":
-		return 13
-	case "messageInformation":
-		return 14
-	case "languagePreferences":
-		return 15
-	case "deviceHistory":
-		return 16
-	case "privateData":
-		return 17
-	case "nonCallRelatedRouteing":
-		return 18
+// GetQueryVoiceAttrib returns queryVoiceAttrib, or its zero value when v is nil or it is absent.
+func (v *VoiceUnitServList) GetQueryVoiceAttrib() (x QueryVoiceAttribCapabilities) {
+	if v != nil && v.HasQueryVoiceAttrib {
+		x = v.QueryVoiceAttrib
 	}
-	return -1
+	return x
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
-func (v *RouteRequestCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return routeRequestCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
-}
-
-// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
-func (v *RouteRequestCapabilities) DecodeXMLElem(r *xml.Reader) error {
-	w := []uint64{0}
-	err := routeRequestCapabilitiesBits.Decode(r, w, routeRequestCapabilitiesBitIndex)
-	*v = RouteRequestCapabilities(w[0])
-	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *RouteRequestCapabilities) appendXMLNames(dst []byte) []byte {
-	return routeRequestCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *RouteRequestCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := routeRequestCapabilitiesBits.ParseNames(b, w, routeRequestCapabilitiesBitIndex)
-	*v = RouteRequestCapabilities(w[0])
-	return ok
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <RouteSelectCapabilities>
-// in the namespace XMLNamespace.
-func (v *RouteSelectCapabilities) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *RouteSelectCapabilities) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "RouteSelectCapabilities", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *RouteSelectCapabilities) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *RouteSelectCapabilities) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
-// routeSelectCapabilitiesBitIndex returns the index in routeSelectCapabilitiesBits.Names of the bit named name, or -1.
-func routeSelectCapabilitiesBitIndex(name []byte) int {
-	switch string(name) {
-	case "alternateRoutes":
-		return 0
-	case "remainRetriesNoListAvailable":
-		return 1
-	case "remainRetriesNoCountAvailable":
-		return 2
-	case "remainRetriesRetryCount":
-		return 3
-	case "routeUsed":
-		return 4
-	case "correlatorData":
-		return 5
-	case "privateData":
-		return 6
+// GetRecordMsg returns recordMsg, or its zero value when v is nil or it is absent.
+func (v *VoiceUnitServList) GetRecordMsg() (x RecordMsgCapabilities) {
+	if v != nil && v.HasRecordMsg {
+		x = v.RecordMsg
 	}
-	return -1
+	return x
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
-func (v *RouteSelectCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return routeSelectCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
-}
-
-// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
-func (v *RouteSelectCapabilities) DecodeXMLElem(r *xml.Reader) error {
-	w := []uint64{0}
-	err := routeSelectCapabilitiesBits.Decode(r, w, routeSelectCapabilitiesBitIndex)
-	*v = RouteSelectCapabilities(w[0])
-	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *RouteSelectCapabilities) appendXMLNames(dst []byte) []byte {
-	return routeSelectCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *RouteSelectCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := routeSelectCapabilitiesBits.ParseNames(b, w, routeSelectCapabilitiesBitIndex)
-	*v = RouteSelectCapabilities(w[0])
-	return ok
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <RouteUsedCapabilities>
-// in the namespace XMLNamespace.
-func (v *RouteUsedCapabilities) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *RouteUsedCapabilities) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "RouteUsedCapabilities", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *RouteUsedCapabilities) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *RouteUsedCapabilities) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
-// routeUsedCapabilitiesBitIndex returns the index in routeUsedCapabilitiesBits.Names of the bit named name, or -1.
-func routeUsedCapabilitiesBitIndex(name []byte) int {
-	switch string(name) {
-	case "callingDevice":
-		return 0
-	case "domain":
-		return 1
-	case "correlatorData":
-		return 2
-	case "privateData":
-		return 3
+// GetReposition returns reposition, or its zero value when v is nil or it is absent.
+func (v *VoiceUnitServList) GetReposition() (x RepositionCapabilities) {
+	if v != nil && v.HasReposition {
+		x = v.Reposition
 	}
-	return -1
+	return x
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
-func (v *RouteUsedCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return routeUsedCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+// GetResume returns resume, or its zero value when v is nil or it is absent.
+func (v *VoiceUnitServList) GetResume() (x ResumeCapabilities) {
+	if v != nil && v.HasResume {
+		x = v.Resume
+	}
+	return x
 }
 
-// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
-func (v *RouteUsedCapabilities) DecodeXMLElem(r *xml.Reader) error {
-	w := []uint64{0}
-	err := routeUsedCapabilitiesBits.Decode(r, w, routeUsedCapabilitiesBitIndex)
-	*v = RouteUsedCapabilities(w[0])
-	return err
+// GetReview returns review, or its zero value when v is nil or it is absent.
+func (v *VoiceUnitServList) GetReview() (x ReviewCapabilities) {
+	if v != nil && v.HasReview {
+		x = v.Review
+	}
+	return x
 }
 
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *RouteUsedCapabilities) appendXMLNames(dst []byte) []byte {
-	return routeUsedCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
+// GetStart returns start, or its zero value when v is nil or it is absent.
+func (v *VoiceUnitServList) GetStart() (x StartCapabilities) {
+	if v != nil && v.HasStart {
+		x = v.Start
+	}
+	return x
 }
 
-// setXMLNames sets v from space-separated bit names.
-func (v *RouteUsedCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := routeUsedCapabilitiesBits.ParseNames(b, w, routeUsedCapabilitiesBitIndex)
-	*v = RouteUsedCapabilities(w[0])
-	return ok
+// GetSetVoiceAttrib returns setVoiceAttrib, or its zero value when v is nil or it is absent.
+func (v *VoiceUnitServList) GetSetVoiceAttrib() (x SetVoiceAttribCapabilities) {
+	if v != nil && v.HasSetVoiceAttrib {
+		x = v.SetVoiceAttrib
+	}
+	return x
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <PhysDevServList>
-// in the namespace XMLNamespace.
-func (v *PhysDevServList) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
+// GetStop returns stop, or its zero value when v is nil or it is absent.
+func (v *VoiceUnitServList) GetStop() (x StopCapabilities) {
+	if v != nil && v.HasStop {
+		x = v.Stop
+	}
+	return x
 }
 
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *PhysDevServList) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "PhysDevServList", ns)
+// GetSuspend returns suspend, or its zero value when v is nil or it is absent.
+func (v *VoiceUnitServList) GetSuspend() (x SuspendCapabilities) {
+	if v != nil && v.HasSuspend {
+		x = v.Suspend
+	}
+	return x
 }
 
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *PhysDevServList) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
+// GetSynthesizeMsg returns synthesizeMsg, or its zero value when v is nil or it is absent.
+func (v *VoiceUnitServList) GetSynthesizeMsg() (x SynthesizeMsgCapabilities) {
+	if v != nil && v.HasSynthesizeMsg {
+		x = v.SynthesizeMsg
+	}
+	return x
 }
 
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *PhysDevServList) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *VoiceUnitServList) Clone() *VoiceUnitServList {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *VoiceUnitServList) String() string {
+	return value.Format(v)
+}
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *VoiceUnitServList) SizeBERContent() int {
+	n := 0
+	if v.HasActivate {
+		n += ber.SizeTLV(ber.Context|12, ber.SizeNamedBits(uint64(v.Activate)))
+	}
+	if v.HasClear {
+		n += ber.SizeTLV(ber.Context|13, ber.SizeNamedBits(uint64(v.Clear)))
+	}
+	if v.HasDeactivate {
+		n += ber.SizeTLV(ber.Context|14, ber.SizeNamedBits(uint64(v.Deactivate)))
+	}
+	if v.HasConcatenateMsg {
+		n += ber.SizeTLV(ber.Context|0, ber.SizeNamedBits(uint64(v.ConcatenateMsg)))
+	}
+	if v.HasDeleteMsg {
+		n += ber.SizeTLV(ber.Context|1, ber.SizeNamedBits(uint64(v.DeleteMsg)))
+	}
+	if v.HasQueue {
+		n += ber.SizeTLV(ber.Context|15, ber.SizeNamedBits(uint64(v.Queue)))
+	}
+	if v.HasPlayMsg {
+		n += ber.SizeTLV(ber.Context|2, ber.SizeNamedBits(uint64(v.PlayMsg)))
+	}
+	if v.HasQueryVoiceAttrib {
+		n += ber.SizeTLV(ber.Context|3, ber.SizeNamedBits(uint64(v.QueryVoiceAttrib)))
+	}
+	if v.HasRecordMsg {
+		n += ber.SizeTLV(ber.Context|4, ber.SizeNamedBits(uint64(v.RecordMsg)))
+	}
+	if v.HasReposition {
+		n += ber.SizeTLV(ber.Context|5, ber.SizeNamedBits(uint64(v.Reposition)))
+	}
+	if v.HasResume {
+		n += ber.SizeTLV(ber.Context|6, ber.SizeNamedBits(uint64(v.Resume)))
+	}
+	if v.HasReview {
+		n += ber.SizeTLV(ber.Context|7, ber.SizeNamedBits(uint64(v.Review)))
+	}
+	if v.HasStart {
+		n += ber.SizeTLV(ber.Context|16, ber.SizeNamedBits(uint64(v.Start)))
+	}
+	if v.HasSetVoiceAttrib {
+		n += ber.SizeTLV(ber.Context|8, ber.SizeNamedBits(uint64(v.SetVoiceAttrib)))
+	}
+	if v.HasStop {
+		n += ber.SizeTLV(ber.Context|9, ber.SizeNamedBits(uint64(v.Stop)))
+	}
+	if v.HasSuspend {
+		n += ber.SizeTLV(ber.Context|10, ber.SizeNamedBits(uint64(v.Suspend)))
+	}
+	if v.HasSynthesizeMsg {
+		n += ber.SizeTLV(ber.Context|11, ber.SizeNamedBits(uint64(v.SynthesizeMsg)))
+	}
+	return n
+}
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *VoiceUnitServList) PutBERContent(b []byte, i int) (_ int, err error) {
+	if v.HasSynthesizeMsg {
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.SynthesizeMsg))
+		i = ber.PutHeader(b, i, ber.Context|11, end-i)
+	}
+	if v.HasSuspend {
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.Suspend))
+		i = ber.PutHeader(b, i, ber.Context|10, end-i)
+	}
+	if v.HasStop {
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.Stop))
+		i = ber.PutHeader(b, i, ber.Context|9, end-i)
+	}
+	if v.HasSetVoiceAttrib {
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.SetVoiceAttrib))
+		i = ber.PutHeader(b, i, ber.Context|8, end-i)
+	}
+	if v.HasStart {
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.Start))
+		i = ber.PutHeader(b, i, ber.Context|16, end-i)
+	}
+	if v.HasReview {
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.Review))
+		i = ber.PutHeader(b, i, ber.Context|7, end-i)
+	}
+	if v.HasResume {
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.Resume))
+		i = ber.PutHeader(b, i, ber.Context|6, end-i)
+	}
+	if v.HasReposition {
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.Reposition))
+		i = ber.PutHeader(b, i, ber.Context|5, end-i)
+	}
+	if v.HasRecordMsg {
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.RecordMsg))
+		i = ber.PutHeader(b, i, ber.Context|4, end-i)
+	}
+	if v.HasQueryVoiceAttrib {
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.QueryVoiceAttrib))
+		i = ber.PutHeader(b, i, ber.Context|3, end-i)
+	}
+	if v.HasPlayMsg {
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.PlayMsg))
+		i = ber.PutHeader(b, i, ber.Context|2, end-i)
+	}
+	if v.HasQueue {
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.Queue))
+		i = ber.PutHeader(b, i, ber.Context|15, end-i)
+	}
+	if v.HasDeleteMsg {
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.DeleteMsg))
+		i = ber.PutHeader(b, i, ber.Context|1, end-i)
+	}
+	if v.HasConcatenateMsg {
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.ConcatenateMsg))
+		i = ber.PutHeader(b, i, ber.Context|0, end-i)
+	}
+	if v.HasDeactivate {
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.Deactivate))
+		i = ber.PutHeader(b, i, ber.Context|14, end-i)
+	}
+	if v.HasClear {
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.Clear))
+		i = ber.PutHeader(b, i, ber.Context|13, end-i)
+	}
+	if v.HasActivate {
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.Activate))
+		i = ber.PutHeader(b, i, ber.Context|12, end-i)
+	}
+	return i, nil
+}
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *VoiceUnitServList) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "activate"
+	if b := r.PeekByte(); b == 0x8c || b == 0xac {
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|12, nil)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.Activate = ActivateCapabilities(val)
+		v.HasActivate = true
+	} else {
+		v.HasActivate, v.Activate = false, 0
+	}
+	field = "clear"
+	if b := r.PeekByte(); b == 0x8d || b == 0xad {
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|13, nil)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.Clear = ClearCapabilities(val)
+		v.HasClear = true
+	} else {
+		v.HasClear, v.Clear = false, 0
+	}
+	field = "deactivate"
+	if b := r.PeekByte(); b == 0x8e || b == 0xae {
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|14, nil)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.Deactivate = DeactivateCapabilities(val)
+		v.HasDeactivate = true
+	} else {
+		v.HasDeactivate, v.Deactivate = false, 0
+	}
+	field = "concatenateMsg"
+	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|0, nil)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.ConcatenateMsg = ConcatenateMsgCapabilities(val)
+		v.HasConcatenateMsg = true
+	} else {
+		v.HasConcatenateMsg, v.ConcatenateMsg = false, 0
+	}
+	field = "deleteMsg"
+	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|1, nil)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.DeleteMsg = DeleteMsgCapabilities(val)
+		v.HasDeleteMsg = true
+	} else {
+		v.HasDeleteMsg, v.DeleteMsg = false, 0
+	}
+	field = "queue"
+	if b := r.PeekByte(); b == 0x8f || b == 0xaf {
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|15, nil)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.Queue = QueueCapabilities(val)
+		v.HasQueue = true
+	} else {
+		v.HasQueue, v.Queue = false, 0
+	}
+	field = "playMsg"
+	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|2, nil)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.PlayMsg = PlayMsgCapabilities(val)
+		v.HasPlayMsg = true
+	} else {
+		v.HasPlayMsg, v.PlayMsg = false, 0
+	}
+	field = "queryVoiceAttrib"
+	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|3, nil)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.QueryVoiceAttrib = QueryVoiceAttribCapabilities(val)
+		v.HasQueryVoiceAttrib = true
+	} else {
+		v.HasQueryVoiceAttrib, v.QueryVoiceAttrib = false, 0
+	}
+	field = "recordMsg"
+	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|4, nil)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.RecordMsg = RecordMsgCapabilities(val)
+		v.HasRecordMsg = true
+	} else {
+		v.HasRecordMsg, v.RecordMsg = false, 0
+	}
+	field = "reposition"
+	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|5, nil)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.Reposition = RepositionCapabilities(val)
+		v.HasReposition = true
+	} else {
+		v.HasReposition, v.Reposition = false, 0
+	}
+	field = "resume"
+	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|6, nil)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.Resume = ResumeCapabilities(val)
+		v.HasResume = true
+	} else {
+		v.HasResume, v.Resume = false, 0
+	}
+	field = "review"
+	if b := r.PeekByte(); b == 0x87 || b == 0xa7 {
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|7, nil)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.Review = ReviewCapabilities(val)
+		v.HasReview = true
+	} else {
+		v.HasReview, v.Review = false, 0
+	}
+	field = "start"
+	if b := r.PeekByte(); b == 0x90 || b == 0xb0 {
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|16, nil)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.Start = StartCapabilities(val)
+		v.HasStart = true
+	} else {
+		v.HasStart, v.Start = false, 0
+	}
+	field = "setVoiceAttrib"
+	if b := r.PeekByte(); b == 0x88 || b == 0xa8 {
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|8, nil)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.SetVoiceAttrib = SetVoiceAttribCapabilities(val)
+		v.HasSetVoiceAttrib = true
+	} else {
+		v.HasSetVoiceAttrib, v.SetVoiceAttrib = false, 0
+	}
+	field = "stop"
+	if b := r.PeekByte(); b == 0x89 || b == 0xa9 {
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|9, nil)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.Stop = StopCapabilities(val)
+		v.HasStop = true
+	} else {
+		v.HasStop, v.Stop = false, 0
+	}
+	field = "suspend"
+	if b := r.PeekByte(); b == 0x8a || b == 0xaa {
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|10, nil)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.Suspend = SuspendCapabilities(val)
+		v.HasSuspend = true
+	} else {
+		v.HasSuspend, v.Suspend = false, 0
+	}
+	field = "synthesizeMsg"
+	if b := r.PeekByte(); b == 0x8b || b == 0xab {
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|11, nil)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.SynthesizeMsg = SynthesizeMsgCapabilities(val)
+		v.HasSynthesizeMsg = true
+	} else {
+		v.HasSynthesizeMsg, v.SynthesizeMsg = false, 0
+	}
+	return nil
+fail:
+	return ber.WrapField(err, "VoiceUnitServList", field)
+}
+
+/*
+ActivateCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.Activate:
+
+	[UNIVERSAL 3] BIT STRING {resource(0), grammarName(1), privateData(2), privateDataInAck(3)}
+*/
+type ActivateCapabilities uint64
+
+const (
+	// ActivateCapabilitiesResource is bit resource(0).
+	ActivateCapabilitiesResource ActivateCapabilities = 0x8000000000000000
+	// ActivateCapabilitiesGrammarName is bit grammarName(1).
+	ActivateCapabilitiesGrammarName ActivateCapabilities = 0x4000000000000000
+	// ActivateCapabilitiesPrivateData is bit privateData(2).
+	ActivateCapabilitiesPrivateData ActivateCapabilities = 0x2000000000000000
+	// ActivateCapabilitiesPrivateDataInAck is bit privateDataInAck(3).
+	ActivateCapabilitiesPrivateDataInAck ActivateCapabilities = 0x1000000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v ActivateCapabilities) Has(bits ActivateCapabilities) bool {
+	return v&bits == bits
+}
+
+// activateCapabilitiesBits names the bits of ActivateCapabilities, in the order of the schema.
+var activateCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1, 2, 3},
+	Names: []string{"resource", "grammarName", "privateData", "privateDataInAck"},
+	Type:  "ActivateCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v ActivateCapabilities) String() string {
+	return activateCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+ClearCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.Clear:
+
+	[UNIVERSAL 3] BIT STRING {resource(0), privateData(1), privateDataInAck(2)}
+*/
+type ClearCapabilities uint64
+
+const (
+	// ClearCapabilitiesResource is bit resource(0).
+	ClearCapabilitiesResource ClearCapabilities = 0x8000000000000000
+	// ClearCapabilitiesPrivateData is bit privateData(1).
+	ClearCapabilitiesPrivateData ClearCapabilities = 0x4000000000000000
+	// ClearCapabilitiesPrivateDataInAck is bit privateDataInAck(2).
+	ClearCapabilitiesPrivateDataInAck ClearCapabilities = 0x2000000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v ClearCapabilities) Has(bits ClearCapabilities) bool {
+	return v&bits == bits
+}
+
+// clearCapabilitiesBits names the bits of ClearCapabilities, in the order of the schema.
+var clearCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1, 2},
+	Names: []string{"resource", "privateData", "privateDataInAck"},
+	Type:  "ClearCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v ClearCapabilities) String() string {
+	return clearCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+ConcatenateMsgCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.ConcatenateMsg:
+
+	[UNIVERSAL 3] BIT STRING {privateData(0), privateDataInAck(1)}
+*/
+type ConcatenateMsgCapabilities uint64
+
+const (
+	// ConcatenateMsgCapabilitiesPrivateData is bit privateData(0).
+	ConcatenateMsgCapabilitiesPrivateData ConcatenateMsgCapabilities = 0x8000000000000000
+	// ConcatenateMsgCapabilitiesPrivateDataInAck is bit privateDataInAck(1).
+	ConcatenateMsgCapabilitiesPrivateDataInAck ConcatenateMsgCapabilities = 0x4000000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v ConcatenateMsgCapabilities) Has(bits ConcatenateMsgCapabilities) bool {
+	return v&bits == bits
+}
+
+// concatenateMsgCapabilitiesBits names the bits of ConcatenateMsgCapabilities, in the order of the schema.
+var concatenateMsgCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1},
+	Names: []string{"privateData", "privateDataInAck"},
+	Type:  "ConcatenateMsgCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v ConcatenateMsgCapabilities) String() string {
+	return concatenateMsgCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+DeactivateCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.Deactivate:
+
+	[UNIVERSAL 3] BIT STRING {resource(0), grammarName(1), privateData(2), privateDataInAck(3)}
+*/
+type DeactivateCapabilities uint64
+
+const (
+	// DeactivateCapabilitiesResource is bit resource(0).
+	DeactivateCapabilitiesResource DeactivateCapabilities = 0x8000000000000000
+	// DeactivateCapabilitiesGrammarName is bit grammarName(1).
+	DeactivateCapabilitiesGrammarName DeactivateCapabilities = 0x4000000000000000
+	// DeactivateCapabilitiesPrivateData is bit privateData(2).
+	DeactivateCapabilitiesPrivateData DeactivateCapabilities = 0x2000000000000000
+	// DeactivateCapabilitiesPrivateDataInAck is bit privateDataInAck(3).
+	DeactivateCapabilitiesPrivateDataInAck DeactivateCapabilities = 0x1000000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v DeactivateCapabilities) Has(bits DeactivateCapabilities) bool {
+	return v&bits == bits
+}
+
+// deactivateCapabilitiesBits names the bits of DeactivateCapabilities, in the order of the schema.
+var deactivateCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1, 2, 3},
+	Names: []string{"resource", "grammarName", "privateData", "privateDataInAck"},
+	Type:  "DeactivateCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v DeactivateCapabilities) String() string {
+	return deactivateCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+DeleteMsgCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.DeleteMsg:
+
+	[UNIVERSAL 3] BIT STRING {privateData(0), privateDataInAck(1)}
+*/
+type DeleteMsgCapabilities uint64
+
+const (
+	// DeleteMsgCapabilitiesPrivateData is bit privateData(0).
+	DeleteMsgCapabilitiesPrivateData DeleteMsgCapabilities = 0x8000000000000000
+	// DeleteMsgCapabilitiesPrivateDataInAck is bit privateDataInAck(1).
+	DeleteMsgCapabilitiesPrivateDataInAck DeleteMsgCapabilities = 0x4000000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v DeleteMsgCapabilities) Has(bits DeleteMsgCapabilities) bool {
+	return v&bits == bits
+}
+
+// deleteMsgCapabilitiesBits names the bits of DeleteMsgCapabilities, in the order of the schema.
+var deleteMsgCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1},
+	Names: []string{"privateData", "privateDataInAck"},
+	Type:  "DeleteMsgCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v DeleteMsgCapabilities) String() string {
+	return deleteMsgCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+PlayMsgCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.PlayMsg:
+
+	[UNIVERSAL 3] BIT STRING {duration(0), terminationParameter(1), terminationDurationExceeded(2), terminationDTMFDigitDetected(3), terminationEndOfSpeechDetected(4), terminationSpeech(5), privateData(6), privateDataInAck(7), multipleMsgsSimultaneously(8)}
+*/
+type PlayMsgCapabilities uint64
+
+const (
+	// PlayMsgCapabilitiesDuration is bit duration(0).
+	PlayMsgCapabilitiesDuration PlayMsgCapabilities = 0x8000000000000000
+	// PlayMsgCapabilitiesTerminationParameter is bit terminationParameter(1).
+	PlayMsgCapabilitiesTerminationParameter PlayMsgCapabilities = 0x4000000000000000
+	// PlayMsgCapabilitiesTerminationDurationExceeded is bit terminationDurationExceeded(2).
+	PlayMsgCapabilitiesTerminationDurationExceeded PlayMsgCapabilities = 0x2000000000000000
+	// PlayMsgCapabilitiesTerminationDTMFDigitDetected is bit terminationDTMFDigitDetected(3).
+	PlayMsgCapabilitiesTerminationDTMFDigitDetected PlayMsgCapabilities = 0x1000000000000000
+	// PlayMsgCapabilitiesTerminationEndOfSpeechDetected is bit terminationEndOfSpeechDetected(4).
+	PlayMsgCapabilitiesTerminationEndOfSpeechDetected PlayMsgCapabilities = 0x800000000000000
+	// PlayMsgCapabilitiesTerminationSpeech is bit terminationSpeech(5).
+	PlayMsgCapabilitiesTerminationSpeech PlayMsgCapabilities = 0x400000000000000
+	// PlayMsgCapabilitiesPrivateData is bit privateData(6).
+	PlayMsgCapabilitiesPrivateData PlayMsgCapabilities = 0x200000000000000
+	// PlayMsgCapabilitiesPrivateDataInAck is bit privateDataInAck(7).
+	PlayMsgCapabilitiesPrivateDataInAck PlayMsgCapabilities = 0x100000000000000
+	// PlayMsgCapabilitiesMultipleMsgsSimultaneously is bit multipleMsgsSimultaneously(8).
+	PlayMsgCapabilitiesMultipleMsgsSimultaneously PlayMsgCapabilities = 0x80000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v PlayMsgCapabilities) Has(bits PlayMsgCapabilities) bool {
+	return v&bits == bits
+}
+
+// playMsgCapabilitiesBits names the bits of PlayMsgCapabilities, in the order of the schema.
+var playMsgCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1, 2, 3, 4, 5, 6, 7, 8},
+	Names: []string{"duration", "terminationParameter", "terminationDurationExceeded", "terminationDTMFDigitDetected", "terminationEndOfSpeechDetected", "terminationSpeech", "privateData", "privateDataInAck", "multipleMsgsSimultaneously"},
+	Type:  "PlayMsgCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v PlayMsgCapabilities) String() string {
+	return playMsgCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+QueryVoiceAttribCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.QueryVoiceAttrib:
+
+	[UNIVERSAL 3] BIT STRING {messageToQuery(30), resource(31), attribToQueryEncodingAlgorithm(0), attribToQuerySamplingRate(1), attribToQueryDuration(2), attribToQueryFilename(3), attribToQueryCurrentPosition(4), attribToQueryCurrentSpeed(5), attribToQueryCurrentVolume(6), attribToQueryCurrentLevel(7), attribToQueryCurrentState(8), attribToQueryGrammars(32), attribToQueryLanguage(33), attribToQueryMode(34), attribToQueryRetainAudio(35), attribToQuerySilenceTimeout(36), attribToQueryMaxTimeout(37), attribToQueryBabbleTimeout(38), attribToQueryEndSilence(39), attribToQueryRejectionThreshold(40), attribToQueryAutoInterruptable(41), attribToQueryInnerXML(42), attribToQueryInterdigitTimeout(43), attribToQueryPreflush(44), connection(9), duration(10), terminationParameter(11), terminationDurationExceeded(12), terminationDTMFDigitDetected(13), terminationEndOfSpeechDetected(14), terminationSpeech(15), privateData(16), attribInAckEncodingAlgorithmADPCM6K(17), attribInAckEncodingAlgorithmADPCM8K(18), attribInAckEncodingAlgorithmMuLawPCM6K(19), attribInAckEncodingAlgorithmALawPCM6K(20), attribInAckSamplingRate(21), attribInAckDuration(22), attribInAckFilename(23), attribInAckCurrentPosition(24), attribInAckCurrentSpeed(25), attribInAckCurrentVolumeAbs(26), attribInAckCurrentGain(27), attribInAckCurrentState(28), privateDataInAck(29)}
+*/
+type QueryVoiceAttribCapabilities uint64
+
+const (
+	// QueryVoiceAttribCapabilitiesMessageToQuery is bit messageToQuery(30).
+	QueryVoiceAttribCapabilitiesMessageToQuery QueryVoiceAttribCapabilities = 0x200000000
+	// QueryVoiceAttribCapabilitiesResource is bit resource(31).
+	QueryVoiceAttribCapabilitiesResource QueryVoiceAttribCapabilities = 0x100000000
+	// QueryVoiceAttribCapabilitiesAttribToQueryEncodingAlgorithm is bit attribToQueryEncodingAlgorithm(0).
+	QueryVoiceAttribCapabilitiesAttribToQueryEncodingAlgorithm QueryVoiceAttribCapabilities = 0x8000000000000000
+	// QueryVoiceAttribCapabilitiesAttribToQuerySamplingRate is bit attribToQuerySamplingRate(1).
+	QueryVoiceAttribCapabilitiesAttribToQuerySamplingRate QueryVoiceAttribCapabilities = 0x4000000000000000
+	// QueryVoiceAttribCapabilitiesAttribToQueryDuration is bit attribToQueryDuration(2).
+	QueryVoiceAttribCapabilitiesAttribToQueryDuration QueryVoiceAttribCapabilities = 0x2000000000000000
+	// QueryVoiceAttribCapabilitiesAttribToQueryFilename is bit attribToQueryFilename(3).
+	QueryVoiceAttribCapabilitiesAttribToQueryFilename QueryVoiceAttribCapabilities = 0x1000000000000000
+	// QueryVoiceAttribCapabilitiesAttribToQueryCurrentPosition is bit attribToQueryCurrentPosition(4).
+	QueryVoiceAttribCapabilitiesAttribToQueryCurrentPosition QueryVoiceAttribCapabilities = 0x800000000000000
+	// QueryVoiceAttribCapabilitiesAttribToQueryCurrentSpeed is bit attribToQueryCurrentSpeed(5).
+	QueryVoiceAttribCapabilitiesAttribToQueryCurrentSpeed QueryVoiceAttribCapabilities = 0x400000000000000
+	// QueryVoiceAttribCapabilitiesAttribToQueryCurrentVolume is bit attribToQueryCurrentVolume(6).
+	QueryVoiceAttribCapabilitiesAttribToQueryCurrentVolume QueryVoiceAttribCapabilities = 0x200000000000000
+	// QueryVoiceAttribCapabilitiesAttribToQueryCurrentLevel is bit attribToQueryCurrentLevel(7).
+	QueryVoiceAttribCapabilitiesAttribToQueryCurrentLevel QueryVoiceAttribCapabilities = 0x100000000000000
+	// QueryVoiceAttribCapabilitiesAttribToQueryCurrentState is bit attribToQueryCurrentState(8).
+	QueryVoiceAttribCapabilitiesAttribToQueryCurrentState QueryVoiceAttribCapabilities = 0x80000000000000
+	// QueryVoiceAttribCapabilitiesAttribToQueryGrammars is bit attribToQueryGrammars(32).
+	QueryVoiceAttribCapabilitiesAttribToQueryGrammars QueryVoiceAttribCapabilities = 0x80000000
+	// QueryVoiceAttribCapabilitiesAttribToQueryLanguage is bit attribToQueryLanguage(33).
+	QueryVoiceAttribCapabilitiesAttribToQueryLanguage QueryVoiceAttribCapabilities = 0x40000000
+	// QueryVoiceAttribCapabilitiesAttribToQueryMode is bit attribToQueryMode(34).
+	QueryVoiceAttribCapabilitiesAttribToQueryMode QueryVoiceAttribCapabilities = 0x20000000
+	// QueryVoiceAttribCapabilitiesAttribToQueryRetainAudio is bit attribToQueryRetainAudio(35).
+	QueryVoiceAttribCapabilitiesAttribToQueryRetainAudio QueryVoiceAttribCapabilities = 0x10000000
+	// QueryVoiceAttribCapabilitiesAttribToQuerySilenceTimeout is bit attribToQuerySilenceTimeout(36).
+	QueryVoiceAttribCapabilitiesAttribToQuerySilenceTimeout QueryVoiceAttribCapabilities = 0x8000000
+	// QueryVoiceAttribCapabilitiesAttribToQueryMaxTimeout is bit attribToQueryMaxTimeout(37).
+	QueryVoiceAttribCapabilitiesAttribToQueryMaxTimeout QueryVoiceAttribCapabilities = 0x4000000
+	// QueryVoiceAttribCapabilitiesAttribToQueryBabbleTimeout is bit attribToQueryBabbleTimeout(38).
+	QueryVoiceAttribCapabilitiesAttribToQueryBabbleTimeout QueryVoiceAttribCapabilities = 0x2000000
+	// QueryVoiceAttribCapabilitiesAttribToQueryEndSilence is bit attribToQueryEndSilence(39).
+	QueryVoiceAttribCapabilitiesAttribToQueryEndSilence QueryVoiceAttribCapabilities = 0x1000000
+	// QueryVoiceAttribCapabilitiesAttribToQueryRejectionThreshold is bit attribToQueryRejectionThreshold(40).
+	QueryVoiceAttribCapabilitiesAttribToQueryRejectionThreshold QueryVoiceAttribCapabilities = 0x800000
+	// QueryVoiceAttribCapabilitiesAttribToQueryAutoInterruptable is bit attribToQueryAutoInterruptable(41).
+	QueryVoiceAttribCapabilitiesAttribToQueryAutoInterruptable QueryVoiceAttribCapabilities = 0x400000
+	// QueryVoiceAttribCapabilitiesAttribToQueryInnerXML is bit attribToQueryInnerXML(42).
+	QueryVoiceAttribCapabilitiesAttribToQueryInnerXML QueryVoiceAttribCapabilities = 0x200000
+	// QueryVoiceAttribCapabilitiesAttribToQueryInterdigitTimeout is bit attribToQueryInterdigitTimeout(43).
+	QueryVoiceAttribCapabilitiesAttribToQueryInterdigitTimeout QueryVoiceAttribCapabilities = 0x100000
+	// QueryVoiceAttribCapabilitiesAttribToQueryPreflush is bit attribToQueryPreflush(44).
+	QueryVoiceAttribCapabilitiesAttribToQueryPreflush QueryVoiceAttribCapabilities = 0x80000
+	// QueryVoiceAttribCapabilitiesConnection is bit connection(9).
+	QueryVoiceAttribCapabilitiesConnection QueryVoiceAttribCapabilities = 0x40000000000000
+	// QueryVoiceAttribCapabilitiesDuration is bit duration(10).
+	QueryVoiceAttribCapabilitiesDuration QueryVoiceAttribCapabilities = 0x20000000000000
+	// QueryVoiceAttribCapabilitiesTerminationParameter is bit terminationParameter(11).
+	QueryVoiceAttribCapabilitiesTerminationParameter QueryVoiceAttribCapabilities = 0x10000000000000
+	// QueryVoiceAttribCapabilitiesTerminationDurationExceeded is bit terminationDurationExceeded(12).
+	QueryVoiceAttribCapabilitiesTerminationDurationExceeded QueryVoiceAttribCapabilities = 0x8000000000000
+	// QueryVoiceAttribCapabilitiesTerminationDTMFDigitDetected is bit terminationDTMFDigitDetected(13).
+	QueryVoiceAttribCapabilitiesTerminationDTMFDigitDetected QueryVoiceAttribCapabilities = 0x4000000000000
+	// QueryVoiceAttribCapabilitiesTerminationEndOfSpeechDetected is bit terminationEndOfSpeechDetected(14).
+	QueryVoiceAttribCapabilitiesTerminationEndOfSpeechDetected QueryVoiceAttribCapabilities = 0x2000000000000
+	// QueryVoiceAttribCapabilitiesTerminationSpeech is bit terminationSpeech(15).
+	QueryVoiceAttribCapabilitiesTerminationSpeech QueryVoiceAttribCapabilities = 0x1000000000000
+	// QueryVoiceAttribCapabilitiesPrivateData is bit privateData(16).
+	QueryVoiceAttribCapabilitiesPrivateData QueryVoiceAttribCapabilities = 0x800000000000
+	// QueryVoiceAttribCapabilitiesAttribInAckEncodingAlgorithmADPCM6K is bit attribInAckEncodingAlgorithmADPCM6K(17).
+	QueryVoiceAttribCapabilitiesAttribInAckEncodingAlgorithmADPCM6K QueryVoiceAttribCapabilities = 0x400000000000
+	// QueryVoiceAttribCapabilitiesAttribInAckEncodingAlgorithmADPCM8K is bit attribInAckEncodingAlgorithmADPCM8K(18).
+	QueryVoiceAttribCapabilitiesAttribInAckEncodingAlgorithmADPCM8K QueryVoiceAttribCapabilities = 0x200000000000
+	// QueryVoiceAttribCapabilitiesAttribInAckEncodingAlgorithmMuLawPCM6K is bit attribInAckEncodingAlgorithmMuLawPCM6K(19).
+	QueryVoiceAttribCapabilitiesAttribInAckEncodingAlgorithmMuLawPCM6K QueryVoiceAttribCapabilities = 0x100000000000
+	// QueryVoiceAttribCapabilitiesAttribInAckEncodingAlgorithmALawPCM6K is bit attribInAckEncodingAlgorithmALawPCM6K(20).
+	QueryVoiceAttribCapabilitiesAttribInAckEncodingAlgorithmALawPCM6K QueryVoiceAttribCapabilities = 0x80000000000
+	// QueryVoiceAttribCapabilitiesAttribInAckSamplingRate is bit attribInAckSamplingRate(21).
+	QueryVoiceAttribCapabilitiesAttribInAckSamplingRate QueryVoiceAttribCapabilities = 0x40000000000
+	// QueryVoiceAttribCapabilitiesAttribInAckDuration is bit attribInAckDuration(22).
+	QueryVoiceAttribCapabilitiesAttribInAckDuration QueryVoiceAttribCapabilities = 0x20000000000
+	// QueryVoiceAttribCapabilitiesAttribInAckFilename is bit attribInAckFilename(23).
+	QueryVoiceAttribCapabilitiesAttribInAckFilename QueryVoiceAttribCapabilities = 0x10000000000
+	// QueryVoiceAttribCapabilitiesAttribInAckCurrentPosition is bit attribInAckCurrentPosition(24).
+	QueryVoiceAttribCapabilitiesAttribInAckCurrentPosition QueryVoiceAttribCapabilities = 0x8000000000
+	// QueryVoiceAttribCapabilitiesAttribInAckCurrentSpeed is bit attribInAckCurrentSpeed(25).
+	QueryVoiceAttribCapabilitiesAttribInAckCurrentSpeed QueryVoiceAttribCapabilities = 0x4000000000
+	// QueryVoiceAttribCapabilitiesAttribInAckCurrentVolumeAbs is bit attribInAckCurrentVolumeAbs(26).
+	QueryVoiceAttribCapabilitiesAttribInAckCurrentVolumeAbs QueryVoiceAttribCapabilities = 0x2000000000
+	// QueryVoiceAttribCapabilitiesAttribInAckCurrentGain is bit attribInAckCurrentGain(27).
+	QueryVoiceAttribCapabilitiesAttribInAckCurrentGain QueryVoiceAttribCapabilities = 0x1000000000
+	// QueryVoiceAttribCapabilitiesAttribInAckCurrentState is bit attribInAckCurrentState(28).
+	QueryVoiceAttribCapabilitiesAttribInAckCurrentState QueryVoiceAttribCapabilities = 0x800000000
+	// QueryVoiceAttribCapabilitiesPrivateDataInAck is bit privateDataInAck(29).
+	QueryVoiceAttribCapabilitiesPrivateDataInAck QueryVoiceAttribCapabilities = 0x400000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v QueryVoiceAttribCapabilities) Has(bits QueryVoiceAttribCapabilities) bool {
+	return v&bits == bits
+}
+
+// queryVoiceAttribCapabilitiesBits names the bits of QueryVoiceAttribCapabilities, in the order of the schema.
+var queryVoiceAttribCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{30, 31, 0, 1, 2, 3, 4, 5, 6, 7, 8, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29},
+	Names: []string{"messageToQuery", "resource", "attribToQueryEncodingAlgorithm", "attribToQuerySamplingRate", "attribToQueryDuration", "attribToQueryFilename", "attribToQueryCurrentPosition", "attribToQueryCurrentSpeed", "attribToQueryCurrentVolume", "attribToQueryCurrentLevel", "attribToQueryCurrentState", "attribToQueryGrammars", "attribToQueryLanguage", "attribToQueryMode", "attribToQueryRetainAudio", "attribToQuerySilenceTimeout", "attribToQueryMaxTimeout", "attribToQueryBabbleTimeout", "attribToQueryEndSilence", "attribToQueryRejectionThreshold", "attribToQueryAutoInterruptable", "attribToQueryInnerXML", "attribToQueryInterdigitTimeout", "attribToQueryPreflush", "connection", "duration", "terminationParameter", "terminationDurationExceeded", "terminationDTMFDigitDetected", "terminationEndOfSpeechDetected", "terminationSpeech", "privateData", "attribInAckEncodingAlgorithmADPCM6K", "attribInAckEncodingAlgorithmADPCM8K", "attribInAckEncodingAlgorithmMuLawPCM6K", "attribInAckEncodingAlgorithmALawPCM6K", "attribInAckSamplingRate", "attribInAckDuration", "attribInAckFilename", "attribInAckCurrentPosition", "attribInAckCurrentSpeed", "attribInAckCurrentVolumeAbs", "attribInAckCurrentGain", "attribInAckCurrentState", "privateDataInAck"},
+	Type:  "QueryVoiceAttribCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v QueryVoiceAttribCapabilities) String() string {
+	return queryVoiceAttribCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+QueueCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.Queue:
+
+	[UNIVERSAL 3] BIT STRING {message(0), resource(1), text(2), privateData(3), privateDataInAck(4)}
+*/
+type QueueCapabilities uint64
+
+const (
+	// QueueCapabilitiesMessage is bit message(0).
+	QueueCapabilitiesMessage QueueCapabilities = 0x8000000000000000
+	// QueueCapabilitiesResource is bit resource(1).
+	QueueCapabilitiesResource QueueCapabilities = 0x4000000000000000
+	// QueueCapabilitiesText is bit text(2).
+	QueueCapabilitiesText QueueCapabilities = 0x2000000000000000
+	// QueueCapabilitiesPrivateData is bit privateData(3).
+	QueueCapabilitiesPrivateData QueueCapabilities = 0x1000000000000000
+	// QueueCapabilitiesPrivateDataInAck is bit privateDataInAck(4).
+	QueueCapabilitiesPrivateDataInAck QueueCapabilities = 0x800000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v QueueCapabilities) Has(bits QueueCapabilities) bool {
+	return v&bits == bits
+}
+
+// queueCapabilitiesBits names the bits of QueueCapabilities, in the order of the schema.
+var queueCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1, 2, 3, 4},
+	Names: []string{"message", "resource", "text", "privateData", "privateDataInAck"},
+	Type:  "QueueCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v QueueCapabilities) String() string {
+	return queueCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+RecordMsgCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.RecordMsg:
+
+	[UNIVERSAL 3] BIT STRING {resource(13), samplingRate(0), encodingAlgorithmADPCM6K(1), encodingAlgorithmADPCM8K(2), encodingAlgorithmMuLawPCM6K(3), encodingAlgorithmALawPCM6K(4), maxDuration(5), terminationParameter(6), terminationDurationExceeded(7), terminationDTMFDigitDetected(8), terminationEndOfDataDetected(9), terminationSpeechDetected(10), privateData(11), privateDataInAck(12)}
+*/
+type RecordMsgCapabilities uint64
+
+const (
+	// RecordMsgCapabilitiesResource is bit resource(13).
+	RecordMsgCapabilitiesResource RecordMsgCapabilities = 0x4000000000000
+	// RecordMsgCapabilitiesSamplingRate is bit samplingRate(0).
+	RecordMsgCapabilitiesSamplingRate RecordMsgCapabilities = 0x8000000000000000
+	// RecordMsgCapabilitiesEncodingAlgorithmADPCM6K is bit encodingAlgorithmADPCM6K(1).
+	RecordMsgCapabilitiesEncodingAlgorithmADPCM6K RecordMsgCapabilities = 0x4000000000000000
+	// RecordMsgCapabilitiesEncodingAlgorithmADPCM8K is bit encodingAlgorithmADPCM8K(2).
+	RecordMsgCapabilitiesEncodingAlgorithmADPCM8K RecordMsgCapabilities = 0x2000000000000000
+	// RecordMsgCapabilitiesEncodingAlgorithmMuLawPCM6K is bit encodingAlgorithmMuLawPCM6K(3).
+	RecordMsgCapabilitiesEncodingAlgorithmMuLawPCM6K RecordMsgCapabilities = 0x1000000000000000
+	// RecordMsgCapabilitiesEncodingAlgorithmALawPCM6K is bit encodingAlgorithmALawPCM6K(4).
+	RecordMsgCapabilitiesEncodingAlgorithmALawPCM6K RecordMsgCapabilities = 0x800000000000000
+	// RecordMsgCapabilitiesMaxDuration is bit maxDuration(5).
+	RecordMsgCapabilitiesMaxDuration RecordMsgCapabilities = 0x400000000000000
+	// RecordMsgCapabilitiesTerminationParameter is bit terminationParameter(6).
+	RecordMsgCapabilitiesTerminationParameter RecordMsgCapabilities = 0x200000000000000
+	// RecordMsgCapabilitiesTerminationDurationExceeded is bit terminationDurationExceeded(7).
+	RecordMsgCapabilitiesTerminationDurationExceeded RecordMsgCapabilities = 0x100000000000000
+	// RecordMsgCapabilitiesTerminationDTMFDigitDetected is bit terminationDTMFDigitDetected(8).
+	RecordMsgCapabilitiesTerminationDTMFDigitDetected RecordMsgCapabilities = 0x80000000000000
+	// RecordMsgCapabilitiesTerminationEndOfDataDetected is bit terminationEndOfDataDetected(9).
+	RecordMsgCapabilitiesTerminationEndOfDataDetected RecordMsgCapabilities = 0x40000000000000
+	// RecordMsgCapabilitiesTerminationSpeechDetected is bit terminationSpeechDetected(10).
+	RecordMsgCapabilitiesTerminationSpeechDetected RecordMsgCapabilities = 0x20000000000000
+	// RecordMsgCapabilitiesPrivateData is bit privateData(11).
+	RecordMsgCapabilitiesPrivateData RecordMsgCapabilities = 0x10000000000000
+	// RecordMsgCapabilitiesPrivateDataInAck is bit privateDataInAck(12).
+	RecordMsgCapabilitiesPrivateDataInAck RecordMsgCapabilities = 0x8000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v RecordMsgCapabilities) Has(bits RecordMsgCapabilities) bool {
+	return v&bits == bits
+}
+
+// recordMsgCapabilitiesBits names the bits of RecordMsgCapabilities, in the order of the schema.
+var recordMsgCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{13, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12},
+	Names: []string{"resource", "samplingRate", "encodingAlgorithmADPCM6K", "encodingAlgorithmADPCM8K", "encodingAlgorithmMuLawPCM6K", "encodingAlgorithmALawPCM6K", "maxDuration", "terminationParameter", "terminationDurationExceeded", "terminationDTMFDigitDetected", "terminationEndOfDataDetected", "terminationSpeechDetected", "privateData", "privateDataInAck"},
+	Type:  "RecordMsgCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v RecordMsgCapabilities) String() string {
+	return recordMsgCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+RepositionCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.Reposition:
+
+	[UNIVERSAL 3] BIT STRING {periodOfRepositionStartOfMsg(0), periodOfRepositionEndOfMsg(1), periodOfRepositionRelativePointer(2), msgToReposition(3), privateData(4), privateDataInAck(5)}
+*/
+type RepositionCapabilities uint64
+
+const (
+	// RepositionCapabilitiesPeriodOfRepositionStartOfMsg is bit periodOfRepositionStartOfMsg(0).
+	RepositionCapabilitiesPeriodOfRepositionStartOfMsg RepositionCapabilities = 0x8000000000000000
+	// RepositionCapabilitiesPeriodOfRepositionEndOfMsg is bit periodOfRepositionEndOfMsg(1).
+	RepositionCapabilitiesPeriodOfRepositionEndOfMsg RepositionCapabilities = 0x4000000000000000
+	// RepositionCapabilitiesPeriodOfRepositionRelativePointer is bit periodOfRepositionRelativePointer(2).
+	RepositionCapabilitiesPeriodOfRepositionRelativePointer RepositionCapabilities = 0x2000000000000000
+	// RepositionCapabilitiesMsgToReposition is bit msgToReposition(3).
+	RepositionCapabilitiesMsgToReposition RepositionCapabilities = 0x1000000000000000
+	// RepositionCapabilitiesPrivateData is bit privateData(4).
+	RepositionCapabilitiesPrivateData RepositionCapabilities = 0x800000000000000
+	// RepositionCapabilitiesPrivateDataInAck is bit privateDataInAck(5).
+	RepositionCapabilitiesPrivateDataInAck RepositionCapabilities = 0x400000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v RepositionCapabilities) Has(bits RepositionCapabilities) bool {
+	return v&bits == bits
+}
+
+// repositionCapabilitiesBits names the bits of RepositionCapabilities, in the order of the schema.
+var repositionCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1, 2, 3, 4, 5},
+	Names: []string{"periodOfRepositionStartOfMsg", "periodOfRepositionEndOfMsg", "periodOfRepositionRelativePointer", "msgToReposition", "privateData", "privateDataInAck"},
+	Type:  "RepositionCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v RepositionCapabilities) String() string {
+	return repositionCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+ResumeCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.Resume:
+
+	[UNIVERSAL 3] BIT STRING {msgToResume(0), resource(4), duration(1), privateData(2), privateDataInAck(3)}
+*/
+type ResumeCapabilities uint64
+
+const (
+	// ResumeCapabilitiesMsgToResume is bit msgToResume(0).
+	ResumeCapabilitiesMsgToResume ResumeCapabilities = 0x8000000000000000
+	// ResumeCapabilitiesResource is bit resource(4).
+	ResumeCapabilitiesResource ResumeCapabilities = 0x800000000000000
+	// ResumeCapabilitiesDuration is bit duration(1).
+	ResumeCapabilitiesDuration ResumeCapabilities = 0x4000000000000000
+	// ResumeCapabilitiesPrivateData is bit privateData(2).
+	ResumeCapabilitiesPrivateData ResumeCapabilities = 0x2000000000000000
+	// ResumeCapabilitiesPrivateDataInAck is bit privateDataInAck(3).
+	ResumeCapabilitiesPrivateDataInAck ResumeCapabilities = 0x1000000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v ResumeCapabilities) Has(bits ResumeCapabilities) bool {
+	return v&bits == bits
+}
+
+// resumeCapabilitiesBits names the bits of ResumeCapabilities, in the order of the schema.
+var resumeCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0, 4, 1, 2, 3},
+	Names: []string{"msgToResume", "resource", "duration", "privateData", "privateDataInAck"},
+	Type:  "ResumeCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v ResumeCapabilities) String() string {
+	return resumeCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+ReviewCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.Review:
+
+	[UNIVERSAL 3] BIT STRING {msgToReview(4), resource(5), periodToResumeStartOfMsg(0), periodToResumeLengthOfReview(1), privateData(2), privateDataInAck(3)}
+*/
+type ReviewCapabilities uint64
+
+const (
+	// ReviewCapabilitiesMsgToReview is bit msgToReview(4).
+	ReviewCapabilitiesMsgToReview ReviewCapabilities = 0x800000000000000
+	// ReviewCapabilitiesResource is bit resource(5).
+	ReviewCapabilitiesResource ReviewCapabilities = 0x400000000000000
+	// ReviewCapabilitiesPeriodToResumeStartOfMsg is bit periodToResumeStartOfMsg(0).
+	ReviewCapabilitiesPeriodToResumeStartOfMsg ReviewCapabilities = 0x8000000000000000
+	// ReviewCapabilitiesPeriodToResumeLengthOfReview is bit periodToResumeLengthOfReview(1).
+	ReviewCapabilitiesPeriodToResumeLengthOfReview ReviewCapabilities = 0x4000000000000000
+	// ReviewCapabilitiesPrivateData is bit privateData(2).
+	ReviewCapabilitiesPrivateData ReviewCapabilities = 0x2000000000000000
+	// ReviewCapabilitiesPrivateDataInAck is bit privateDataInAck(3).
+	ReviewCapabilitiesPrivateDataInAck ReviewCapabilities = 0x1000000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v ReviewCapabilities) Has(bits ReviewCapabilities) bool {
+	return v&bits == bits
+}
+
+// reviewCapabilitiesBits names the bits of ReviewCapabilities, in the order of the schema.
+var reviewCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{4, 5, 0, 1, 2, 3},
+	Names: []string{"msgToReview", "resource", "periodToResumeStartOfMsg", "periodToResumeLengthOfReview", "privateData", "privateDataInAck"},
+	Type:  "ReviewCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v ReviewCapabilities) String() string {
+	return reviewCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+SetVoiceAttribCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.SetVoiceAttrib:
+
+	[UNIVERSAL 3] BIT STRING {resource(9), currentSpeed(0), currentVolumeAbs(1), currentVolumeInc(2), grammars(10), language(11), mode(12), retainAudio(13), silenceTimeout(14), maxTimeout(15), babbleTimeout(16), endSilence(17), rejectionThreshold(18), autoInterruptable(19), innerXML(20), interdigitTimeout(21), preflush(22), periodToResumeStartOfMsg(3), periodToResumeLengthOfReview(4), currentGain(5), message(6), privateData(7), privateDataInAck(8)}
+*/
+type SetVoiceAttribCapabilities uint64
+
+const (
+	// SetVoiceAttribCapabilitiesResource is bit resource(9).
+	SetVoiceAttribCapabilitiesResource SetVoiceAttribCapabilities = 0x40000000000000
+	// SetVoiceAttribCapabilitiesCurrentSpeed is bit currentSpeed(0).
+	SetVoiceAttribCapabilitiesCurrentSpeed SetVoiceAttribCapabilities = 0x8000000000000000
+	// SetVoiceAttribCapabilitiesCurrentVolumeAbs is bit currentVolumeAbs(1).
+	SetVoiceAttribCapabilitiesCurrentVolumeAbs SetVoiceAttribCapabilities = 0x4000000000000000
+	// SetVoiceAttribCapabilitiesCurrentVolumeInc is bit currentVolumeInc(2).
+	SetVoiceAttribCapabilitiesCurrentVolumeInc SetVoiceAttribCapabilities = 0x2000000000000000
+	// SetVoiceAttribCapabilitiesGrammars is bit grammars(10).
+	SetVoiceAttribCapabilitiesGrammars SetVoiceAttribCapabilities = 0x20000000000000
+	// SetVoiceAttribCapabilitiesLanguage is bit language(11).
+	SetVoiceAttribCapabilitiesLanguage SetVoiceAttribCapabilities = 0x10000000000000
+	// SetVoiceAttribCapabilitiesMode is bit mode(12).
+	SetVoiceAttribCapabilitiesMode SetVoiceAttribCapabilities = 0x8000000000000
+	// SetVoiceAttribCapabilitiesRetainAudio is bit retainAudio(13).
+	SetVoiceAttribCapabilitiesRetainAudio SetVoiceAttribCapabilities = 0x4000000000000
+	// SetVoiceAttribCapabilitiesSilenceTimeout is bit silenceTimeout(14).
+	SetVoiceAttribCapabilitiesSilenceTimeout SetVoiceAttribCapabilities = 0x2000000000000
+	// SetVoiceAttribCapabilitiesMaxTimeout is bit maxTimeout(15).
+	SetVoiceAttribCapabilitiesMaxTimeout SetVoiceAttribCapabilities = 0x1000000000000
+	// SetVoiceAttribCapabilitiesBabbleTimeout is bit babbleTimeout(16).
+	SetVoiceAttribCapabilitiesBabbleTimeout SetVoiceAttribCapabilities = 0x800000000000
+	// SetVoiceAttribCapabilitiesEndSilence is bit endSilence(17).
+	SetVoiceAttribCapabilitiesEndSilence SetVoiceAttribCapabilities = 0x400000000000
+	// SetVoiceAttribCapabilitiesRejectionThreshold is bit rejectionThreshold(18).
+	SetVoiceAttribCapabilitiesRejectionThreshold SetVoiceAttribCapabilities = 0x200000000000
+	// SetVoiceAttribCapabilitiesAutoInterruptable is bit autoInterruptable(19).
+	SetVoiceAttribCapabilitiesAutoInterruptable SetVoiceAttribCapabilities = 0x100000000000
+	// SetVoiceAttribCapabilitiesInnerXML is bit innerXML(20).
+	SetVoiceAttribCapabilitiesInnerXML SetVoiceAttribCapabilities = 0x80000000000
+	// SetVoiceAttribCapabilitiesInterdigitTimeout is bit interdigitTimeout(21).
+	SetVoiceAttribCapabilitiesInterdigitTimeout SetVoiceAttribCapabilities = 0x40000000000
+	// SetVoiceAttribCapabilitiesPreflush is bit preflush(22).
+	SetVoiceAttribCapabilitiesPreflush SetVoiceAttribCapabilities = 0x20000000000
+	// SetVoiceAttribCapabilitiesPeriodToResumeStartOfMsg is bit periodToResumeStartOfMsg(3).
+	SetVoiceAttribCapabilitiesPeriodToResumeStartOfMsg SetVoiceAttribCapabilities = 0x1000000000000000
+	// SetVoiceAttribCapabilitiesPeriodToResumeLengthOfReview is bit periodToResumeLengthOfReview(4).
+	SetVoiceAttribCapabilitiesPeriodToResumeLengthOfReview SetVoiceAttribCapabilities = 0x800000000000000
+	// SetVoiceAttribCapabilitiesCurrentGain is bit currentGain(5).
+	SetVoiceAttribCapabilitiesCurrentGain SetVoiceAttribCapabilities = 0x400000000000000
+	// SetVoiceAttribCapabilitiesMessage is bit message(6).
+	SetVoiceAttribCapabilitiesMessage SetVoiceAttribCapabilities = 0x200000000000000
+	// SetVoiceAttribCapabilitiesPrivateData is bit privateData(7).
+	SetVoiceAttribCapabilitiesPrivateData SetVoiceAttribCapabilities = 0x100000000000000
+	// SetVoiceAttribCapabilitiesPrivateDataInAck is bit privateDataInAck(8).
+	SetVoiceAttribCapabilitiesPrivateDataInAck SetVoiceAttribCapabilities = 0x80000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v SetVoiceAttribCapabilities) Has(bits SetVoiceAttribCapabilities) bool {
+	return v&bits == bits
+}
+
+// setVoiceAttribCapabilitiesBits names the bits of SetVoiceAttribCapabilities, in the order of the schema.
+var setVoiceAttribCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{9, 0, 1, 2, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 3, 4, 5, 6, 7, 8},
+	Names: []string{"resource", "currentSpeed", "currentVolumeAbs", "currentVolumeInc", "grammars", "language", "mode", "retainAudio", "silenceTimeout", "maxTimeout", "babbleTimeout", "endSilence", "rejectionThreshold", "autoInterruptable", "innerXML", "interdigitTimeout", "preflush", "periodToResumeStartOfMsg", "periodToResumeLengthOfReview", "currentGain", "message", "privateData", "privateDataInAck"},
+	Type:  "SetVoiceAttribCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v SetVoiceAttribCapabilities) String() string {
+	return setVoiceAttribCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+StartCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.Start:
+
+	[UNIVERSAL 3] BIT STRING {resource(0), text(1), privateData(2), privateDataInAck(3)}
+*/
+type StartCapabilities uint64
+
+const (
+	// StartCapabilitiesResource is bit resource(0).
+	StartCapabilitiesResource StartCapabilities = 0x8000000000000000
+	// StartCapabilitiesText is bit text(1).
+	StartCapabilitiesText StartCapabilities = 0x4000000000000000
+	// StartCapabilitiesPrivateData is bit privateData(2).
+	StartCapabilitiesPrivateData StartCapabilities = 0x2000000000000000
+	// StartCapabilitiesPrivateDataInAck is bit privateDataInAck(3).
+	StartCapabilitiesPrivateDataInAck StartCapabilities = 0x1000000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v StartCapabilities) Has(bits StartCapabilities) bool {
+	return v&bits == bits
+}
+
+// startCapabilitiesBits names the bits of StartCapabilities, in the order of the schema.
+var startCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1, 2, 3},
+	Names: []string{"resource", "text", "privateData", "privateDataInAck"},
+	Type:  "StartCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v StartCapabilities) String() string {
+	return startCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+StopCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.Stop:
+
+	[UNIVERSAL 3] BIT STRING {msgToBeStopped(2), resource(3), privateData(0), privateDataInAck(1)}
+*/
+type StopCapabilities uint64
+
+const (
+	// StopCapabilitiesMsgToBeStopped is bit msgToBeStopped(2).
+	StopCapabilitiesMsgToBeStopped StopCapabilities = 0x2000000000000000
+	// StopCapabilitiesResource is bit resource(3).
+	StopCapabilitiesResource StopCapabilities = 0x1000000000000000
+	// StopCapabilitiesPrivateData is bit privateData(0).
+	StopCapabilitiesPrivateData StopCapabilities = 0x8000000000000000
+	// StopCapabilitiesPrivateDataInAck is bit privateDataInAck(1).
+	StopCapabilitiesPrivateDataInAck StopCapabilities = 0x4000000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v StopCapabilities) Has(bits StopCapabilities) bool {
+	return v&bits == bits
+}
+
+// stopCapabilitiesBits names the bits of StopCapabilities, in the order of the schema.
+var stopCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{2, 3, 0, 1},
+	Names: []string{"msgToBeStopped", "resource", "privateData", "privateDataInAck"},
+	Type:  "StopCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v StopCapabilities) String() string {
+	return stopCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+SuspendCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.Suspend:
+
+	[UNIVERSAL 3] BIT STRING {message(0), resource(3), privateData(1), privateDataInAck(2)}
+*/
+type SuspendCapabilities uint64
+
+const (
+	// SuspendCapabilitiesMessage is bit message(0).
+	SuspendCapabilitiesMessage SuspendCapabilities = 0x8000000000000000
+	// SuspendCapabilitiesResource is bit resource(3).
+	SuspendCapabilitiesResource SuspendCapabilities = 0x1000000000000000
+	// SuspendCapabilitiesPrivateData is bit privateData(1).
+	SuspendCapabilitiesPrivateData SuspendCapabilities = 0x4000000000000000
+	// SuspendCapabilitiesPrivateDataInAck is bit privateDataInAck(2).
+	SuspendCapabilitiesPrivateDataInAck SuspendCapabilities = 0x2000000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v SuspendCapabilities) Has(bits SuspendCapabilities) bool {
+	return v&bits == bits
+}
+
+// suspendCapabilitiesBits names the bits of SuspendCapabilities, in the order of the schema.
+var suspendCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0, 3, 1, 2},
+	Names: []string{"message", "resource", "privateData", "privateDataInAck"},
+	Type:  "SuspendCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v SuspendCapabilities) String() string {
+	return suspendCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+SynthesizeMsgCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.SynthesizeMsg:
+
+	[UNIVERSAL 3] BIT STRING {genderMale(0), genderFemale(1), privateData(2), privateDataInAck(3)}
+*/
+type SynthesizeMsgCapabilities uint64
+
+const (
+	// SynthesizeMsgCapabilitiesGenderMale is bit genderMale(0).
+	SynthesizeMsgCapabilitiesGenderMale SynthesizeMsgCapabilities = 0x8000000000000000
+	// SynthesizeMsgCapabilitiesGenderFemale is bit genderFemale(1).
+	SynthesizeMsgCapabilitiesGenderFemale SynthesizeMsgCapabilities = 0x4000000000000000
+	// SynthesizeMsgCapabilitiesPrivateData is bit privateData(2).
+	SynthesizeMsgCapabilitiesPrivateData SynthesizeMsgCapabilities = 0x2000000000000000
+	// SynthesizeMsgCapabilitiesPrivateDataInAck is bit privateDataInAck(3).
+	SynthesizeMsgCapabilitiesPrivateDataInAck SynthesizeMsgCapabilities = 0x1000000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v SynthesizeMsgCapabilities) Has(bits SynthesizeMsgCapabilities) bool {
+	return v&bits == bits
+}
+
+// synthesizeMsgCapabilitiesBits names the bits of SynthesizeMsgCapabilities, in the order of the schema.
+var synthesizeMsgCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1, 2, 3},
+	Names: []string{"genderMale", "genderFemale", "privateData", "privateDataInAck"},
+	Type:  "SynthesizeMsgCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v SynthesizeMsgCapabilities) String() string {
+	return synthesizeMsgCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+VoiceUnitEvtsList is a SEQUENCE, ASN.1 CSTA-capability-exchange.VoiceUnitEvtsList:
+
+	[UNIVERSAL 16] SEQUENCE { bookmarkReached [7] CSTA-capability-exchange.BookmarkReached OPTIONAL, completed [8] CSTA-capability-exchange.Completed OPTIONAL, dtmfDetected [9] CSTA-capability-exchange.DtmfDetected OPTIONAL, emptied [10] CSTA-capability-exchange.Emptied OPTIONAL, interruptionDetected [11] CSTA-capability-exchange.InterruptionDetected OPTIONAL, notRecognized [12] CSTA-capability-exchange.NotRecognized OPTIONAL, play [0] CSTA-capability-exchange.Play OPTIONAL, record [1] CSTA-capability-exchange.Record OPTIONAL, recognized [13] CSTA-capability-exchange.Recognized OPTIONAL, review [2] CSTA-capability-exchange.ReviewEvent OPTIONAL, started [14] CSTA-capability-exchange.Started OPTIONAL, silenceTimeoutExpired [15] CSTA-capability-exchange.SilenceTimeoutExpired OPTIONAL, speechDetected [16] CSTA-capability-exchange.SpeechDetected OPTIONAL, stop [3] CSTA-capability-exchange.StopEvent OPTIONAL, suspendPlay [4] CSTA-capability-exchange.SuspendPlay OPTIONAL, suspendRecord [5] CSTA-capability-exchange.SuspendRecord OPTIONAL, voiceAttribChanged [6] CSTA-capability-exchange.VoiceAttribChanged OPTIONAL, voiceErrorOccured [17] CSTA-capability-exchange.VoiceErrorOccured OPTIONAL }
+*/
+type VoiceUnitEvtsList struct {
+	// bookmarkReached [7] CSTA-capability-exchange.BookmarkReached OPTIONAL
+	BookmarkReached BookmarkReachedCapabilities
+	// HasBookmarkReached reports whether bookmarkReached is present.
+	HasBookmarkReached bool
+	// completed [8] CSTA-capability-exchange.Completed OPTIONAL
+	Completed CompletedCapabilities
+	// HasCompleted reports whether completed is present.
+	HasCompleted bool
+	// dtmfDetected [9] CSTA-capability-exchange.DtmfDetected OPTIONAL
+	DtmfDetected DtmfDetectedCapabilities
+	// HasDtmfDetected reports whether dtmfDetected is present.
+	HasDtmfDetected bool
+	// emptied [10] CSTA-capability-exchange.Emptied OPTIONAL
+	Emptied EmptiedCapabilities
+	// HasEmptied reports whether emptied is present.
+	HasEmptied bool
+	// interruptionDetected [11] CSTA-capability-exchange.InterruptionDetected OPTIONAL
+	InterruptionDetected InterruptionDetectedCapabilities
+	// HasInterruptionDetected reports whether interruptionDetected is present.
+	HasInterruptionDetected bool
+	// notRecognized [12] CSTA-capability-exchange.NotRecognized OPTIONAL
+	NotRecognized NotRecognizedCapabilities
+	// HasNotRecognized reports whether notRecognized is present.
+	HasNotRecognized bool
+	// play [0] CSTA-capability-exchange.Play OPTIONAL
+	Play PlayCapabilities
+	// HasPlay reports whether play is present.
+	HasPlay bool
+	// record [1] CSTA-capability-exchange.Record OPTIONAL
+	Record RecordCapabilities
+	// HasRecord reports whether record is present.
+	HasRecord bool
+	// recognized [13] CSTA-capability-exchange.Recognized OPTIONAL
+	Recognized RecognizedCapabilities
+	// HasRecognized reports whether recognized is present.
+	HasRecognized bool
+	// review [2] CSTA-capability-exchange.ReviewEvent OPTIONAL
+	Review ReviewEventCapabilities
+	// HasReview reports whether review is present.
+	HasReview bool
+	// started [14] CSTA-capability-exchange.Started OPTIONAL
+	Started StartedCapabilities
+	// HasStarted reports whether started is present.
+	HasStarted bool
+	// silenceTimeoutExpired [15] CSTA-capability-exchange.SilenceTimeoutExpired OPTIONAL
+	SilenceTimeoutExpired SilenceTimeoutExpiredCapabilities
+	// HasSilenceTimeoutExpired reports whether silenceTimeoutExpired is present.
+	HasSilenceTimeoutExpired bool
+	// speechDetected [16] CSTA-capability-exchange.SpeechDetected OPTIONAL
+	SpeechDetected SpeechDetectedCapabilities
+	// HasSpeechDetected reports whether speechDetected is present.
+	HasSpeechDetected bool
+	// stop [3] CSTA-capability-exchange.StopEvent OPTIONAL
+	Stop StopEventCapabilities
+	// HasStop reports whether stop is present.
+	HasStop bool
+	// suspendPlay [4] CSTA-capability-exchange.SuspendPlay OPTIONAL
+	SuspendPlay SuspendPlayCapabilities
+	// HasSuspendPlay reports whether suspendPlay is present.
+	HasSuspendPlay bool
+	// suspendRecord [5] CSTA-capability-exchange.SuspendRecord OPTIONAL
+	SuspendRecord SuspendRecordCapabilities
+	// HasSuspendRecord reports whether suspendRecord is present.
+	HasSuspendRecord bool
+	// voiceAttribChanged [6] CSTA-capability-exchange.VoiceAttribChanged OPTIONAL
+	VoiceAttribChanged VoiceAttribChangedCapabilities
+	// HasVoiceAttribChanged reports whether voiceAttribChanged is present.
+	HasVoiceAttribChanged bool
+	// voiceErrorOccured [17] CSTA-capability-exchange.VoiceErrorOccured OPTIONAL
+	VoiceErrorOccured VoiceErrorOccuredCapabilities
+	// HasVoiceErrorOccured reports whether voiceErrorOccured is present.
+	HasVoiceErrorOccured bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
+}
+
+// GetBookmarkReached returns bookmarkReached, or its zero value when v is nil or it is absent.
+func (v *VoiceUnitEvtsList) GetBookmarkReached() (x BookmarkReachedCapabilities) {
+	if v != nil && v.HasBookmarkReached {
+		x = v.BookmarkReached
+	}
+	return x
+}
+
+// GetCompleted returns completed, or its zero value when v is nil or it is absent.
+func (v *VoiceUnitEvtsList) GetCompleted() (x CompletedCapabilities) {
+	if v != nil && v.HasCompleted {
+		x = v.Completed
+	}
+	return x
+}
+
+// GetDtmfDetected returns dtmfDetected, or its zero value when v is nil or it is absent.
+func (v *VoiceUnitEvtsList) GetDtmfDetected() (x DtmfDetectedCapabilities) {
+	if v != nil && v.HasDtmfDetected {
+		x = v.DtmfDetected
+	}
+	return x
+}
+
+// GetEmptied returns emptied, or its zero value when v is nil or it is absent.
+func (v *VoiceUnitEvtsList) GetEmptied() (x EmptiedCapabilities) {
+	if v != nil && v.HasEmptied {
+		x = v.Emptied
+	}
+	return x
+}
+
+// GetInterruptionDetected returns interruptionDetected, or its zero value when v is nil or it is absent.
+func (v *VoiceUnitEvtsList) GetInterruptionDetected() (x InterruptionDetectedCapabilities) {
+	if v != nil && v.HasInterruptionDetected {
+		x = v.InterruptionDetected
+	}
+	return x
+}
+
+// GetNotRecognized returns notRecognized, or its zero value when v is nil or it is absent.
+func (v *VoiceUnitEvtsList) GetNotRecognized() (x NotRecognizedCapabilities) {
+	if v != nil && v.HasNotRecognized {
+		x = v.NotRecognized
+	}
+	return x
+}
+
+// GetPlay returns play, or its zero value when v is nil or it is absent.
+func (v *VoiceUnitEvtsList) GetPlay() (x PlayCapabilities) {
+	if v != nil && v.HasPlay {
+		x = v.Play
+	}
+	return x
+}
+
+// GetRecord returns record, or its zero value when v is nil or it is absent.
+func (v *VoiceUnitEvtsList) GetRecord() (x RecordCapabilities) {
+	if v != nil && v.HasRecord {
+		x = v.Record
+	}
+	return x
+}
+
+// GetRecognized returns recognized, or its zero value when v is nil or it is absent.
+func (v *VoiceUnitEvtsList) GetRecognized() (x RecognizedCapabilities) {
+	if v != nil && v.HasRecognized {
+		x = v.Recognized
+	}
+	return x
+}
+
+// GetReview returns review, or its zero value when v is nil or it is absent.
+func (v *VoiceUnitEvtsList) GetReview() (x ReviewEventCapabilities) {
+	if v != nil && v.HasReview {
+		x = v.Review
+	}
+	return x
+}
+
+// GetStarted returns started, or its zero value when v is nil or it is absent.
+func (v *VoiceUnitEvtsList) GetStarted() (x StartedCapabilities) {
+	if v != nil && v.HasStarted {
+		x = v.Started
+	}
+	return x
+}
+
+// GetSilenceTimeoutExpired returns silenceTimeoutExpired, or its zero value when v is nil or it is absent.
+func (v *VoiceUnitEvtsList) GetSilenceTimeoutExpired() (x SilenceTimeoutExpiredCapabilities) {
+	if v != nil && v.HasSilenceTimeoutExpired {
+		x = v.SilenceTimeoutExpired
+	}
+	return x
+}
+
+// GetSpeechDetected returns speechDetected, or its zero value when v is nil or it is absent.
+func (v *VoiceUnitEvtsList) GetSpeechDetected() (x SpeechDetectedCapabilities) {
+	if v != nil && v.HasSpeechDetected {
+		x = v.SpeechDetected
+	}
+	return x
+}
+
+// GetStop returns stop, or its zero value when v is nil or it is absent.
+func (v *VoiceUnitEvtsList) GetStop() (x StopEventCapabilities) {
+	if v != nil && v.HasStop {
+		x = v.Stop
+	}
+	return x
+}
+
+// GetSuspendPlay returns suspendPlay, or its zero value when v is nil or it is absent.
+func (v *VoiceUnitEvtsList) GetSuspendPlay() (x SuspendPlayCapabilities) {
+	if v != nil && v.HasSuspendPlay {
+		x = v.SuspendPlay
+	}
+	return x
+}
+
+// GetSuspendRecord returns suspendRecord, or its zero value when v is nil or it is absent.
+func (v *VoiceUnitEvtsList) GetSuspendRecord() (x SuspendRecordCapabilities) {
+	if v != nil && v.HasSuspendRecord {
+		x = v.SuspendRecord
+	}
+	return x
+}
+
+// GetVoiceAttribChanged returns voiceAttribChanged, or its zero value when v is nil or it is absent.
+func (v *VoiceUnitEvtsList) GetVoiceAttribChanged() (x VoiceAttribChangedCapabilities) {
+	if v != nil && v.HasVoiceAttribChanged {
+		x = v.VoiceAttribChanged
+	}
+	return x
+}
+
+// GetVoiceErrorOccured returns voiceErrorOccured, or its zero value when v is nil or it is absent.
+func (v *VoiceUnitEvtsList) GetVoiceErrorOccured() (x VoiceErrorOccuredCapabilities) {
+	if v != nil && v.HasVoiceErrorOccured {
+		x = v.VoiceErrorOccured
+	}
+	return x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *VoiceUnitEvtsList) Clone() *VoiceUnitEvtsList {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *VoiceUnitEvtsList) String() string {
+	return value.Format(v)
+}
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *VoiceUnitEvtsList) SizeBERContent() int {
+	n := 0
+	if v.HasBookmarkReached {
+		n += ber.SizeTLV(ber.Context|7, ber.SizeNamedBits(uint64(v.BookmarkReached)))
+	}
+	if v.HasCompleted {
+		n += ber.SizeTLV(ber.Context|8, ber.SizeNamedBits(uint64(v.Completed)))
+	}
+	if v.HasDtmfDetected {
+		n += ber.SizeTLV(ber.Context|9, ber.SizeNamedBits(uint64(v.DtmfDetected)))
+	}
+	if v.HasEmptied {
+		n += ber.SizeTLV(ber.Context|10, ber.SizeNamedBits(uint64(v.Emptied)))
+	}
+	if v.HasInterruptionDetected {
+		n += ber.SizeTLV(ber.Context|11, ber.SizeNamedBits(uint64(v.InterruptionDetected)))
+	}
+	if v.HasNotRecognized {
+		n += ber.SizeTLV(ber.Context|12, ber.SizeNamedBits(uint64(v.NotRecognized)))
+	}
+	if v.HasPlay {
+		n += ber.SizeTLV(ber.Context|0, ber.SizeNamedBits(uint64(v.Play)))
+	}
+	if v.HasRecord {
+		n += ber.SizeTLV(ber.Context|1, ber.SizeNamedBits(uint64(v.Record)))
+	}
+	if v.HasRecognized {
+		n += ber.SizeTLV(ber.Context|13, ber.SizeNamedBits(uint64(v.Recognized)))
+	}
+	if v.HasReview {
+		n += ber.SizeTLV(ber.Context|2, ber.SizeNamedBits(uint64(v.Review)))
+	}
+	if v.HasStarted {
+		n += ber.SizeTLV(ber.Context|14, ber.SizeNamedBits(uint64(v.Started)))
+	}
+	if v.HasSilenceTimeoutExpired {
+		n += ber.SizeTLV(ber.Context|15, ber.SizeNamedBits(uint64(v.SilenceTimeoutExpired)))
+	}
+	if v.HasSpeechDetected {
+		n += ber.SizeTLV(ber.Context|16, ber.SizeNamedBits(uint64(v.SpeechDetected)))
+	}
+	if v.HasStop {
+		n += ber.SizeTLV(ber.Context|3, ber.SizeNamedBits(uint64(v.Stop)))
+	}
+	if v.HasSuspendPlay {
+		n += ber.SizeTLV(ber.Context|4, ber.SizeNamedBits(uint64(v.SuspendPlay)))
+	}
+	if v.HasSuspendRecord {
+		n += ber.SizeTLV(ber.Context|5, ber.SizeNamedBits(uint64(v.SuspendRecord)))
+	}
+	if v.HasVoiceAttribChanged {
+		n += ber.SizeTLV(ber.Context|6, ber.SizeNamedBits(uint64(v.VoiceAttribChanged)))
+	}
+	if v.HasVoiceErrorOccured {
+		n += ber.SizeTLV(ber.Context|17, ber.SizeNamedBits(uint64(v.VoiceErrorOccured)))
+	}
+	return n
+}
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *VoiceUnitEvtsList) PutBERContent(b []byte, i int) (_ int, err error) {
+	if v.HasVoiceErrorOccured {
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.VoiceErrorOccured))
+		i = ber.PutHeader(b, i, ber.Context|17, end-i)
+	}
+	if v.HasVoiceAttribChanged {
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.VoiceAttribChanged))
+		i = ber.PutHeader(b, i, ber.Context|6, end-i)
+	}
+	if v.HasSuspendRecord {
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.SuspendRecord))
+		i = ber.PutHeader(b, i, ber.Context|5, end-i)
+	}
+	if v.HasSuspendPlay {
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.SuspendPlay))
+		i = ber.PutHeader(b, i, ber.Context|4, end-i)
+	}
+	if v.HasStop {
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.Stop))
+		i = ber.PutHeader(b, i, ber.Context|3, end-i)
+	}
+	if v.HasSpeechDetected {
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.SpeechDetected))
+		i = ber.PutHeader(b, i, ber.Context|16, end-i)
+	}
+	if v.HasSilenceTimeoutExpired {
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.SilenceTimeoutExpired))
+		i = ber.PutHeader(b, i, ber.Context|15, end-i)
+	}
+	if v.HasStarted {
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.Started))
+		i = ber.PutHeader(b, i, ber.Context|14, end-i)
+	}
+	if v.HasReview {
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.Review))
+		i = ber.PutHeader(b, i, ber.Context|2, end-i)
+	}
+	if v.HasRecognized {
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.Recognized))
+		i = ber.PutHeader(b, i, ber.Context|13, end-i)
+	}
+	if v.HasRecord {
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.Record))
+		i = ber.PutHeader(b, i, ber.Context|1, end-i)
+	}
+	if v.HasPlay {
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.Play))
+		i = ber.PutHeader(b, i, ber.Context|0, end-i)
+	}
+	if v.HasNotRecognized {
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.NotRecognized))
+		i = ber.PutHeader(b, i, ber.Context|12, end-i)
+	}
+	if v.HasInterruptionDetected {
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.InterruptionDetected))
+		i = ber.PutHeader(b, i, ber.Context|11, end-i)
+	}
+	if v.HasEmptied {
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.Emptied))
+		i = ber.PutHeader(b, i, ber.Context|10, end-i)
+	}
+	if v.HasDtmfDetected {
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.DtmfDetected))
+		i = ber.PutHeader(b, i, ber.Context|9, end-i)
+	}
+	if v.HasCompleted {
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.Completed))
+		i = ber.PutHeader(b, i, ber.Context|8, end-i)
+	}
+	if v.HasBookmarkReached {
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.BookmarkReached))
+		i = ber.PutHeader(b, i, ber.Context|7, end-i)
+	}
+	return i, nil
+}
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *VoiceUnitEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "bookmarkReached"
+	if b := r.PeekByte(); b == 0x87 || b == 0xa7 {
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|7, nil)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.BookmarkReached = BookmarkReachedCapabilities(val)
+		v.HasBookmarkReached = true
+	} else {
+		v.HasBookmarkReached, v.BookmarkReached = false, 0
+	}
+	field = "completed"
+	if b := r.PeekByte(); b == 0x88 || b == 0xa8 {
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|8, nil)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.Completed = CompletedCapabilities(val)
+		v.HasCompleted = true
+	} else {
+		v.HasCompleted, v.Completed = false, 0
+	}
+	field = "dtmfDetected"
+	if b := r.PeekByte(); b == 0x89 || b == 0xa9 {
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|9, nil)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.DtmfDetected = DtmfDetectedCapabilities(val)
+		v.HasDtmfDetected = true
+	} else {
+		v.HasDtmfDetected, v.DtmfDetected = false, 0
+	}
+	field = "emptied"
+	if b := r.PeekByte(); b == 0x8a || b == 0xaa {
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|10, nil)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.Emptied = EmptiedCapabilities(val)
+		v.HasEmptied = true
+	} else {
+		v.HasEmptied, v.Emptied = false, 0
+	}
+	field = "interruptionDetected"
+	if b := r.PeekByte(); b == 0x8b || b == 0xab {
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|11, nil)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.InterruptionDetected = InterruptionDetectedCapabilities(val)
+		v.HasInterruptionDetected = true
+	} else {
+		v.HasInterruptionDetected, v.InterruptionDetected = false, 0
+	}
+	field = "notRecognized"
+	if b := r.PeekByte(); b == 0x8c || b == 0xac {
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|12, nil)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.NotRecognized = NotRecognizedCapabilities(val)
+		v.HasNotRecognized = true
+	} else {
+		v.HasNotRecognized, v.NotRecognized = false, 0
+	}
+	field = "play"
+	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|0, nil)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.Play = PlayCapabilities(val)
+		v.HasPlay = true
+	} else {
+		v.HasPlay, v.Play = false, 0
+	}
+	field = "record"
+	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|1, nil)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.Record = RecordCapabilities(val)
+		v.HasRecord = true
+	} else {
+		v.HasRecord, v.Record = false, 0
+	}
+	field = "recognized"
+	if b := r.PeekByte(); b == 0x8d || b == 0xad {
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|13, nil)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.Recognized = RecognizedCapabilities(val)
+		v.HasRecognized = true
+	} else {
+		v.HasRecognized, v.Recognized = false, 0
+	}
+	field = "review"
+	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|2, nil)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.Review = ReviewEventCapabilities(val)
+		v.HasReview = true
+	} else {
+		v.HasReview, v.Review = false, 0
+	}
+	field = "started"
+	if b := r.PeekByte(); b == 0x8e || b == 0xae {
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|14, nil)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.Started = StartedCapabilities(val)
+		v.HasStarted = true
+	} else {
+		v.HasStarted, v.Started = false, 0
+	}
+	field = "silenceTimeoutExpired"
+	if b := r.PeekByte(); b == 0x8f || b == 0xaf {
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|15, nil)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.SilenceTimeoutExpired = SilenceTimeoutExpiredCapabilities(val)
+		v.HasSilenceTimeoutExpired = true
+	} else {
+		v.HasSilenceTimeoutExpired, v.SilenceTimeoutExpired = false, 0
+	}
+	field = "speechDetected"
+	if b := r.PeekByte(); b == 0x90 || b == 0xb0 {
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|16, nil)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.SpeechDetected = SpeechDetectedCapabilities(val)
+		v.HasSpeechDetected = true
+	} else {
+		v.HasSpeechDetected, v.SpeechDetected = false, 0
+	}
+	field = "stop"
+	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|3, nil)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.Stop = StopEventCapabilities(val)
+		v.HasStop = true
+	} else {
+		v.HasStop, v.Stop = false, 0
+	}
+	field = "suspendPlay"
+	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|4, nil)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.SuspendPlay = SuspendPlayCapabilities(val)
+		v.HasSuspendPlay = true
+	} else {
+		v.HasSuspendPlay, v.SuspendPlay = false, 0
+	}
+	field = "suspendRecord"
+	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|5, nil)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.SuspendRecord = SuspendRecordCapabilities(val)
+		v.HasSuspendRecord = true
+	} else {
+		v.HasSuspendRecord, v.SuspendRecord = false, 0
+	}
+	field = "voiceAttribChanged"
+	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|6, nil)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.VoiceAttribChanged = VoiceAttribChangedCapabilities(val)
+		v.HasVoiceAttribChanged = true
+	} else {
+		v.HasVoiceAttribChanged, v.VoiceAttribChanged = false, 0
+	}
+	field = "voiceErrorOccured"
+	if b := r.PeekByte(); b == 0x91 || b == 0xb1 {
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|17, nil)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.VoiceErrorOccured = VoiceErrorOccuredCapabilities(val)
+		v.HasVoiceErrorOccured = true
+	} else {
+		v.HasVoiceErrorOccured, v.VoiceErrorOccured = false, 0
+	}
+	return nil
+fail:
+	return ber.WrapField(err, "VoiceUnitEvtsList", field)
+}
+
+/*
+BookmarkReachedCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.BookmarkReached:
+
+	[UNIVERSAL 3] BIT STRING {resource(0), currentPosition(1), servicesPermitted(2), privateData(3)}
+*/
+type BookmarkReachedCapabilities uint64
+
+const (
+	// BookmarkReachedCapabilitiesResource is bit resource(0).
+	BookmarkReachedCapabilitiesResource BookmarkReachedCapabilities = 0x8000000000000000
+	// BookmarkReachedCapabilitiesCurrentPosition is bit currentPosition(1).
+	BookmarkReachedCapabilitiesCurrentPosition BookmarkReachedCapabilities = 0x4000000000000000
+	// BookmarkReachedCapabilitiesServicesPermitted is bit servicesPermitted(2).
+	BookmarkReachedCapabilitiesServicesPermitted BookmarkReachedCapabilities = 0x2000000000000000
+	// BookmarkReachedCapabilitiesPrivateData is bit privateData(3).
+	BookmarkReachedCapabilitiesPrivateData BookmarkReachedCapabilities = 0x1000000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v BookmarkReachedCapabilities) Has(bits BookmarkReachedCapabilities) bool {
+	return v&bits == bits
+}
+
+// bookmarkReachedCapabilitiesBits names the bits of BookmarkReachedCapabilities, in the order of the schema.
+var bookmarkReachedCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1, 2, 3},
+	Names: []string{"resource", "currentPosition", "servicesPermitted", "privateData"},
+	Type:  "BookmarkReachedCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v BookmarkReachedCapabilities) String() string {
+	return bookmarkReachedCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+CompletedCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.Completed:
+
+	[UNIVERSAL 3] BIT STRING {resource(0), cause(1), servicesPermitted(2), privateData(3)}
+*/
+type CompletedCapabilities uint64
+
+const (
+	// CompletedCapabilitiesResource is bit resource(0).
+	CompletedCapabilitiesResource CompletedCapabilities = 0x8000000000000000
+	// CompletedCapabilitiesCause is bit cause(1).
+	CompletedCapabilitiesCause CompletedCapabilities = 0x4000000000000000
+	// CompletedCapabilitiesServicesPermitted is bit servicesPermitted(2).
+	CompletedCapabilitiesServicesPermitted CompletedCapabilities = 0x2000000000000000
+	// CompletedCapabilitiesPrivateData is bit privateData(3).
+	CompletedCapabilitiesPrivateData CompletedCapabilities = 0x1000000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v CompletedCapabilities) Has(bits CompletedCapabilities) bool {
+	return v&bits == bits
+}
+
+// completedCapabilitiesBits names the bits of CompletedCapabilities, in the order of the schema.
+var completedCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1, 2, 3},
+	Names: []string{"resource", "cause", "servicesPermitted", "privateData"},
+	Type:  "CompletedCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v CompletedCapabilities) String() string {
+	return completedCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+DtmfDetectedCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.DtmfDetected:
+
+	[UNIVERSAL 3] BIT STRING {resource(0), cause(1), servicesPermitted(2), privateData(3)}
+*/
+type DtmfDetectedCapabilities uint64
+
+const (
+	// DtmfDetectedCapabilitiesResource is bit resource(0).
+	DtmfDetectedCapabilitiesResource DtmfDetectedCapabilities = 0x8000000000000000
+	// DtmfDetectedCapabilitiesCause is bit cause(1).
+	DtmfDetectedCapabilitiesCause DtmfDetectedCapabilities = 0x4000000000000000
+	// DtmfDetectedCapabilitiesServicesPermitted is bit servicesPermitted(2).
+	DtmfDetectedCapabilitiesServicesPermitted DtmfDetectedCapabilities = 0x2000000000000000
+	// DtmfDetectedCapabilitiesPrivateData is bit privateData(3).
+	DtmfDetectedCapabilitiesPrivateData DtmfDetectedCapabilities = 0x1000000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v DtmfDetectedCapabilities) Has(bits DtmfDetectedCapabilities) bool {
+	return v&bits == bits
+}
+
+// dtmfDetectedCapabilitiesBits names the bits of DtmfDetectedCapabilities, in the order of the schema.
+var dtmfDetectedCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1, 2, 3},
+	Names: []string{"resource", "cause", "servicesPermitted", "privateData"},
+	Type:  "DtmfDetectedCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v DtmfDetectedCapabilities) String() string {
+	return dtmfDetectedCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+EmptiedCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.Emptied:
+
+	[UNIVERSAL 3] BIT STRING {resource(0), cause(1), servicesPermitted(2), privateData(3)}
+*/
+type EmptiedCapabilities uint64
+
+const (
+	// EmptiedCapabilitiesResource is bit resource(0).
+	EmptiedCapabilitiesResource EmptiedCapabilities = 0x8000000000000000
+	// EmptiedCapabilitiesCause is bit cause(1).
+	EmptiedCapabilitiesCause EmptiedCapabilities = 0x4000000000000000
+	// EmptiedCapabilitiesServicesPermitted is bit servicesPermitted(2).
+	EmptiedCapabilitiesServicesPermitted EmptiedCapabilities = 0x2000000000000000
+	// EmptiedCapabilitiesPrivateData is bit privateData(3).
+	EmptiedCapabilitiesPrivateData EmptiedCapabilities = 0x1000000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v EmptiedCapabilities) Has(bits EmptiedCapabilities) bool {
+	return v&bits == bits
+}
+
+// emptiedCapabilitiesBits names the bits of EmptiedCapabilities, in the order of the schema.
+var emptiedCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1, 2, 3},
+	Names: []string{"resource", "cause", "servicesPermitted", "privateData"},
+	Type:  "EmptiedCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v EmptiedCapabilities) String() string {
+	return emptiedCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+InterruptionDetectedCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.InterruptionDetected:
+
+	[UNIVERSAL 3] BIT STRING {resource(0), cause(1), servicesPermitted(2), privateData(3)}
+*/
+type InterruptionDetectedCapabilities uint64
+
+const (
+	// InterruptionDetectedCapabilitiesResource is bit resource(0).
+	InterruptionDetectedCapabilitiesResource InterruptionDetectedCapabilities = 0x8000000000000000
+	// InterruptionDetectedCapabilitiesCause is bit cause(1).
+	InterruptionDetectedCapabilitiesCause InterruptionDetectedCapabilities = 0x4000000000000000
+	// InterruptionDetectedCapabilitiesServicesPermitted is bit servicesPermitted(2).
+	InterruptionDetectedCapabilitiesServicesPermitted InterruptionDetectedCapabilities = 0x2000000000000000
+	// InterruptionDetectedCapabilitiesPrivateData is bit privateData(3).
+	InterruptionDetectedCapabilitiesPrivateData InterruptionDetectedCapabilities = 0x1000000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v InterruptionDetectedCapabilities) Has(bits InterruptionDetectedCapabilities) bool {
+	return v&bits == bits
+}
+
+// interruptionDetectedCapabilitiesBits names the bits of InterruptionDetectedCapabilities, in the order of the schema.
+var interruptionDetectedCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1, 2, 3},
+	Names: []string{"resource", "cause", "servicesPermitted", "privateData"},
+	Type:  "InterruptionDetectedCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v InterruptionDetectedCapabilities) String() string {
+	return interruptionDetectedCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+NotRecognizedCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.NotRecognized:
+
+	[UNIVERSAL 3] BIT STRING {resource(0), result(1), cause(2), servicesPermitted(3), privateData(4)}
+*/
+type NotRecognizedCapabilities uint64
+
+const (
+	// NotRecognizedCapabilitiesResource is bit resource(0).
+	NotRecognizedCapabilitiesResource NotRecognizedCapabilities = 0x8000000000000000
+	// NotRecognizedCapabilitiesResult is bit result(1).
+	NotRecognizedCapabilitiesResult NotRecognizedCapabilities = 0x4000000000000000
+	// NotRecognizedCapabilitiesCause is bit cause(2).
+	NotRecognizedCapabilitiesCause NotRecognizedCapabilities = 0x2000000000000000
+	// NotRecognizedCapabilitiesServicesPermitted is bit servicesPermitted(3).
+	NotRecognizedCapabilitiesServicesPermitted NotRecognizedCapabilities = 0x1000000000000000
+	// NotRecognizedCapabilitiesPrivateData is bit privateData(4).
+	NotRecognizedCapabilitiesPrivateData NotRecognizedCapabilities = 0x800000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v NotRecognizedCapabilities) Has(bits NotRecognizedCapabilities) bool {
+	return v&bits == bits
+}
+
+// notRecognizedCapabilitiesBits names the bits of NotRecognizedCapabilities, in the order of the schema.
+var notRecognizedCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1, 2, 3, 4},
+	Names: []string{"resource", "result", "cause", "servicesPermitted", "privateData"},
+	Type:  "NotRecognizedCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v NotRecognizedCapabilities) String() string {
+	return notRecognizedCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+PlayCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.Play:
+
+	[UNIVERSAL 3] BIT STRING {length(0), currentPosition(1), speed(2), cause(3), servicesPermitted(4), privateData(5)}
+*/
+type PlayCapabilities uint64
+
+const (
+	// PlayCapabilitiesLength is bit length(0).
+	PlayCapabilitiesLength PlayCapabilities = 0x8000000000000000
+	// PlayCapabilitiesCurrentPosition is bit currentPosition(1).
+	PlayCapabilitiesCurrentPosition PlayCapabilities = 0x4000000000000000
+	// PlayCapabilitiesSpeed is bit speed(2).
+	PlayCapabilitiesSpeed PlayCapabilities = 0x2000000000000000
+	// PlayCapabilitiesCause is bit cause(3).
+	PlayCapabilitiesCause PlayCapabilities = 0x1000000000000000
+	// PlayCapabilitiesServicesPermitted is bit servicesPermitted(4).
+	PlayCapabilitiesServicesPermitted PlayCapabilities = 0x800000000000000
+	// PlayCapabilitiesPrivateData is bit privateData(5).
+	PlayCapabilitiesPrivateData PlayCapabilities = 0x400000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v PlayCapabilities) Has(bits PlayCapabilities) bool {
+	return v&bits == bits
+}
+
+// playCapabilitiesBits names the bits of PlayCapabilities, in the order of the schema.
+var playCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1, 2, 3, 4, 5},
+	Names: []string{"length", "currentPosition", "speed", "cause", "servicesPermitted", "privateData"},
+	Type:  "PlayCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v PlayCapabilities) String() string {
+	return playCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+RecognizedCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.Recognized:
+
+	[UNIVERSAL 3] BIT STRING {resource(0), cause(1), servicesPermitted(2), privateData(3)}
+*/
+type RecognizedCapabilities uint64
+
+const (
+	// RecognizedCapabilitiesResource is bit resource(0).
+	RecognizedCapabilitiesResource RecognizedCapabilities = 0x8000000000000000
+	// RecognizedCapabilitiesCause is bit cause(1).
+	RecognizedCapabilitiesCause RecognizedCapabilities = 0x4000000000000000
+	// RecognizedCapabilitiesServicesPermitted is bit servicesPermitted(2).
+	RecognizedCapabilitiesServicesPermitted RecognizedCapabilities = 0x2000000000000000
+	// RecognizedCapabilitiesPrivateData is bit privateData(3).
+	RecognizedCapabilitiesPrivateData RecognizedCapabilities = 0x1000000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v RecognizedCapabilities) Has(bits RecognizedCapabilities) bool {
+	return v&bits == bits
+}
+
+// recognizedCapabilitiesBits names the bits of RecognizedCapabilities, in the order of the schema.
+var recognizedCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1, 2, 3},
+	Names: []string{"resource", "cause", "servicesPermitted", "privateData"},
+	Type:  "RecognizedCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v RecognizedCapabilities) String() string {
+	return recognizedCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+RecordCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.Record:
+
+	[UNIVERSAL 3] BIT STRING {length(0), currentPosition(1), speed(2), cause(3), servicesPermitted(4), privateData(5)}
+*/
+type RecordCapabilities uint64
+
+const (
+	// RecordCapabilitiesLength is bit length(0).
+	RecordCapabilitiesLength RecordCapabilities = 0x8000000000000000
+	// RecordCapabilitiesCurrentPosition is bit currentPosition(1).
+	RecordCapabilitiesCurrentPosition RecordCapabilities = 0x4000000000000000
+	// RecordCapabilitiesSpeed is bit speed(2).
+	RecordCapabilitiesSpeed RecordCapabilities = 0x2000000000000000
+	// RecordCapabilitiesCause is bit cause(3).
+	RecordCapabilitiesCause RecordCapabilities = 0x1000000000000000
+	// RecordCapabilitiesServicesPermitted is bit servicesPermitted(4).
+	RecordCapabilitiesServicesPermitted RecordCapabilities = 0x800000000000000
+	// RecordCapabilitiesPrivateData is bit privateData(5).
+	RecordCapabilitiesPrivateData RecordCapabilities = 0x400000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v RecordCapabilities) Has(bits RecordCapabilities) bool {
+	return v&bits == bits
+}
+
+// recordCapabilitiesBits names the bits of RecordCapabilities, in the order of the schema.
+var recordCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1, 2, 3, 4, 5},
+	Names: []string{"length", "currentPosition", "speed", "cause", "servicesPermitted", "privateData"},
+	Type:  "RecordCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v RecordCapabilities) String() string {
+	return recordCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+ReviewEventCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.ReviewEvent:
+
+	[UNIVERSAL 3] BIT STRING {message(5), resource(6), length(0), currentPosition(1), cause(2), servicesPermitted(3), privateData(4)}
+*/
+type ReviewEventCapabilities uint64
+
+const (
+	// ReviewEventCapabilitiesMessage is bit message(5).
+	ReviewEventCapabilitiesMessage ReviewEventCapabilities = 0x400000000000000
+	// ReviewEventCapabilitiesResource is bit resource(6).
+	ReviewEventCapabilitiesResource ReviewEventCapabilities = 0x200000000000000
+	// ReviewEventCapabilitiesLength is bit length(0).
+	ReviewEventCapabilitiesLength ReviewEventCapabilities = 0x8000000000000000
+	// ReviewEventCapabilitiesCurrentPosition is bit currentPosition(1).
+	ReviewEventCapabilitiesCurrentPosition ReviewEventCapabilities = 0x4000000000000000
+	// ReviewEventCapabilitiesCause is bit cause(2).
+	ReviewEventCapabilitiesCause ReviewEventCapabilities = 0x2000000000000000
+	// ReviewEventCapabilitiesServicesPermitted is bit servicesPermitted(3).
+	ReviewEventCapabilitiesServicesPermitted ReviewEventCapabilities = 0x1000000000000000
+	// ReviewEventCapabilitiesPrivateData is bit privateData(4).
+	ReviewEventCapabilitiesPrivateData ReviewEventCapabilities = 0x800000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v ReviewEventCapabilities) Has(bits ReviewEventCapabilities) bool {
+	return v&bits == bits
+}
+
+// reviewEventCapabilitiesBits names the bits of ReviewEventCapabilities, in the order of the schema.
+var reviewEventCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{5, 6, 0, 1, 2, 3, 4},
+	Names: []string{"message", "resource", "length", "currentPosition", "cause", "servicesPermitted", "privateData"},
+	Type:  "ReviewEventCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v ReviewEventCapabilities) String() string {
+	return reviewEventCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+SilenceTimeoutExpiredCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.SilenceTimeoutExpired:
+
+	[UNIVERSAL 3] BIT STRING {resource(0), cause(1), servicesPermitted(2), privateData(3)}
+*/
+type SilenceTimeoutExpiredCapabilities uint64
+
+const (
+	// SilenceTimeoutExpiredCapabilitiesResource is bit resource(0).
+	SilenceTimeoutExpiredCapabilitiesResource SilenceTimeoutExpiredCapabilities = 0x8000000000000000
+	// SilenceTimeoutExpiredCapabilitiesCause is bit cause(1).
+	SilenceTimeoutExpiredCapabilitiesCause SilenceTimeoutExpiredCapabilities = 0x4000000000000000
+	// SilenceTimeoutExpiredCapabilitiesServicesPermitted is bit servicesPermitted(2).
+	SilenceTimeoutExpiredCapabilitiesServicesPermitted SilenceTimeoutExpiredCapabilities = 0x2000000000000000
+	// SilenceTimeoutExpiredCapabilitiesPrivateData is bit privateData(3).
+	SilenceTimeoutExpiredCapabilitiesPrivateData SilenceTimeoutExpiredCapabilities = 0x1000000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v SilenceTimeoutExpiredCapabilities) Has(bits SilenceTimeoutExpiredCapabilities) bool {
+	return v&bits == bits
+}
+
+// silenceTimeoutExpiredCapabilitiesBits names the bits of SilenceTimeoutExpiredCapabilities, in the order of the schema.
+var silenceTimeoutExpiredCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1, 2, 3},
+	Names: []string{"resource", "cause", "servicesPermitted", "privateData"},
+	Type:  "SilenceTimeoutExpiredCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v SilenceTimeoutExpiredCapabilities) String() string {
+	return silenceTimeoutExpiredCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+SpeechDetectedCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.SpeechDetected:
+
+	[UNIVERSAL 3] BIT STRING {resource(0), cause(1), servicesPermitted(2), privateData(3)}
+*/
+type SpeechDetectedCapabilities uint64
+
+const (
+	// SpeechDetectedCapabilitiesResource is bit resource(0).
+	SpeechDetectedCapabilitiesResource SpeechDetectedCapabilities = 0x8000000000000000
+	// SpeechDetectedCapabilitiesCause is bit cause(1).
+	SpeechDetectedCapabilitiesCause SpeechDetectedCapabilities = 0x4000000000000000
+	// SpeechDetectedCapabilitiesServicesPermitted is bit servicesPermitted(2).
+	SpeechDetectedCapabilitiesServicesPermitted SpeechDetectedCapabilities = 0x2000000000000000
+	// SpeechDetectedCapabilitiesPrivateData is bit privateData(3).
+	SpeechDetectedCapabilitiesPrivateData SpeechDetectedCapabilities = 0x1000000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v SpeechDetectedCapabilities) Has(bits SpeechDetectedCapabilities) bool {
+	return v&bits == bits
+}
+
+// speechDetectedCapabilitiesBits names the bits of SpeechDetectedCapabilities, in the order of the schema.
+var speechDetectedCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1, 2, 3},
+	Names: []string{"resource", "cause", "servicesPermitted", "privateData"},
+	Type:  "SpeechDetectedCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v SpeechDetectedCapabilities) String() string {
+	return speechDetectedCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+StartedCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.Started:
+
+	[UNIVERSAL 3] BIT STRING {resource(0), cause(1), servicesPermitted(2), privateData(3)}
+*/
+type StartedCapabilities uint64
+
+const (
+	// StartedCapabilitiesResource is bit resource(0).
+	StartedCapabilitiesResource StartedCapabilities = 0x8000000000000000
+	// StartedCapabilitiesCause is bit cause(1).
+	StartedCapabilitiesCause StartedCapabilities = 0x4000000000000000
+	// StartedCapabilitiesServicesPermitted is bit servicesPermitted(2).
+	StartedCapabilitiesServicesPermitted StartedCapabilities = 0x2000000000000000
+	// StartedCapabilitiesPrivateData is bit privateData(3).
+	StartedCapabilitiesPrivateData StartedCapabilities = 0x1000000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v StartedCapabilities) Has(bits StartedCapabilities) bool {
+	return v&bits == bits
+}
+
+// startedCapabilitiesBits names the bits of StartedCapabilities, in the order of the schema.
+var startedCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1, 2, 3},
+	Names: []string{"resource", "cause", "servicesPermitted", "privateData"},
+	Type:  "StartedCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v StartedCapabilities) String() string {
+	return startedCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+StopEventCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.StopEvent:
+
+	[UNIVERSAL 3] BIT STRING {message(6), resource(7), length(0), currentPosition(1), speed(2), cause(3), servicesPermitted(4), privateData(5)}
+*/
+type StopEventCapabilities uint64
+
+const (
+	// StopEventCapabilitiesMessage is bit message(6).
+	StopEventCapabilitiesMessage StopEventCapabilities = 0x200000000000000
+	// StopEventCapabilitiesResource is bit resource(7).
+	StopEventCapabilitiesResource StopEventCapabilities = 0x100000000000000
+	// StopEventCapabilitiesLength is bit length(0).
+	StopEventCapabilitiesLength StopEventCapabilities = 0x8000000000000000
+	// StopEventCapabilitiesCurrentPosition is bit currentPosition(1).
+	StopEventCapabilitiesCurrentPosition StopEventCapabilities = 0x4000000000000000
+	// StopEventCapabilitiesSpeed is bit speed(2).
+	StopEventCapabilitiesSpeed StopEventCapabilities = 0x2000000000000000
+	// StopEventCapabilitiesCause is bit cause(3).
+	StopEventCapabilitiesCause StopEventCapabilities = 0x1000000000000000
+	// StopEventCapabilitiesServicesPermitted is bit servicesPermitted(4).
+	StopEventCapabilitiesServicesPermitted StopEventCapabilities = 0x800000000000000
+	// StopEventCapabilitiesPrivateData is bit privateData(5).
+	StopEventCapabilitiesPrivateData StopEventCapabilities = 0x400000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v StopEventCapabilities) Has(bits StopEventCapabilities) bool {
+	return v&bits == bits
+}
+
+// stopEventCapabilitiesBits names the bits of StopEventCapabilities, in the order of the schema.
+var stopEventCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{6, 7, 0, 1, 2, 3, 4, 5},
+	Names: []string{"message", "resource", "length", "currentPosition", "speed", "cause", "servicesPermitted", "privateData"},
+	Type:  "StopEventCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v StopEventCapabilities) String() string {
+	return stopEventCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+SuspendPlayCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.SuspendPlay:
+
+	[UNIVERSAL 3] BIT STRING {message(5), resource(6), length(0), currentPosition(1), cause(2), servicesPermitted(3), privateData(4)}
+*/
+type SuspendPlayCapabilities uint64
+
+const (
+	// SuspendPlayCapabilitiesMessage is bit message(5).
+	SuspendPlayCapabilitiesMessage SuspendPlayCapabilities = 0x400000000000000
+	// SuspendPlayCapabilitiesResource is bit resource(6).
+	SuspendPlayCapabilitiesResource SuspendPlayCapabilities = 0x200000000000000
+	// SuspendPlayCapabilitiesLength is bit length(0).
+	SuspendPlayCapabilitiesLength SuspendPlayCapabilities = 0x8000000000000000
+	// SuspendPlayCapabilitiesCurrentPosition is bit currentPosition(1).
+	SuspendPlayCapabilitiesCurrentPosition SuspendPlayCapabilities = 0x4000000000000000
+	// SuspendPlayCapabilitiesCause is bit cause(2).
+	SuspendPlayCapabilitiesCause SuspendPlayCapabilities = 0x2000000000000000
+	// SuspendPlayCapabilitiesServicesPermitted is bit servicesPermitted(3).
+	SuspendPlayCapabilitiesServicesPermitted SuspendPlayCapabilities = 0x1000000000000000
+	// SuspendPlayCapabilitiesPrivateData is bit privateData(4).
+	SuspendPlayCapabilitiesPrivateData SuspendPlayCapabilities = 0x800000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v SuspendPlayCapabilities) Has(bits SuspendPlayCapabilities) bool {
+	return v&bits == bits
+}
+
+// suspendPlayCapabilitiesBits names the bits of SuspendPlayCapabilities, in the order of the schema.
+var suspendPlayCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{5, 6, 0, 1, 2, 3, 4},
+	Names: []string{"message", "resource", "length", "currentPosition", "cause", "servicesPermitted", "privateData"},
+	Type:  "SuspendPlayCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v SuspendPlayCapabilities) String() string {
+	return suspendPlayCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+SuspendRecordCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.SuspendRecord:
+
+	[UNIVERSAL 3] BIT STRING {message(5), resource(6), length(0), currentPosition(1), cause(2), servicesPermitted(3), privateData(4)}
+*/
+type SuspendRecordCapabilities uint64
+
+const (
+	// SuspendRecordCapabilitiesMessage is bit message(5).
+	SuspendRecordCapabilitiesMessage SuspendRecordCapabilities = 0x400000000000000
+	// SuspendRecordCapabilitiesResource is bit resource(6).
+	SuspendRecordCapabilitiesResource SuspendRecordCapabilities = 0x200000000000000
+	// SuspendRecordCapabilitiesLength is bit length(0).
+	SuspendRecordCapabilitiesLength SuspendRecordCapabilities = 0x8000000000000000
+	// SuspendRecordCapabilitiesCurrentPosition is bit currentPosition(1).
+	SuspendRecordCapabilitiesCurrentPosition SuspendRecordCapabilities = 0x4000000000000000
+	// SuspendRecordCapabilitiesCause is bit cause(2).
+	SuspendRecordCapabilitiesCause SuspendRecordCapabilities = 0x2000000000000000
+	// SuspendRecordCapabilitiesServicesPermitted is bit servicesPermitted(3).
+	SuspendRecordCapabilitiesServicesPermitted SuspendRecordCapabilities = 0x1000000000000000
+	// SuspendRecordCapabilitiesPrivateData is bit privateData(4).
+	SuspendRecordCapabilitiesPrivateData SuspendRecordCapabilities = 0x800000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v SuspendRecordCapabilities) Has(bits SuspendRecordCapabilities) bool {
+	return v&bits == bits
+}
+
+// suspendRecordCapabilitiesBits names the bits of SuspendRecordCapabilities, in the order of the schema.
+var suspendRecordCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{5, 6, 0, 1, 2, 3, 4},
+	Names: []string{"message", "resource", "length", "currentPosition", "cause", "servicesPermitted", "privateData"},
+	Type:  "SuspendRecordCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v SuspendRecordCapabilities) String() string {
+	return suspendRecordCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+VoiceAttribChangedCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.VoiceAttribChanged:
+
+	[UNIVERSAL 3] BIT STRING {message(7), resource(8), playVolumeAbs(0), playVolumeInc(1), recordGain(2), speed(3), currentPosition(4), grammars(9), language(10), mode(11), retainAudio(12), silenceTimeout(13), maxTimeout(14), babbleTimeout(15), endSilence(16), rejectionThreshold(17), autoInterruptable(18), innerXML(19), interdigitTimeout(20), preflush(21), cause(5), privateData(6)}
+*/
+type VoiceAttribChangedCapabilities uint64
+
+const (
+	// VoiceAttribChangedCapabilitiesMessage is bit message(7).
+	VoiceAttribChangedCapabilitiesMessage VoiceAttribChangedCapabilities = 0x100000000000000
+	// VoiceAttribChangedCapabilitiesResource is bit resource(8).
+	VoiceAttribChangedCapabilitiesResource VoiceAttribChangedCapabilities = 0x80000000000000
+	// VoiceAttribChangedCapabilitiesPlayVolumeAbs is bit playVolumeAbs(0).
+	VoiceAttribChangedCapabilitiesPlayVolumeAbs VoiceAttribChangedCapabilities = 0x8000000000000000
+	// VoiceAttribChangedCapabilitiesPlayVolumeInc is bit playVolumeInc(1).
+	VoiceAttribChangedCapabilitiesPlayVolumeInc VoiceAttribChangedCapabilities = 0x4000000000000000
+	// VoiceAttribChangedCapabilitiesRecordGain is bit recordGain(2).
+	VoiceAttribChangedCapabilitiesRecordGain VoiceAttribChangedCapabilities = 0x2000000000000000
+	// VoiceAttribChangedCapabilitiesSpeed is bit speed(3).
+	VoiceAttribChangedCapabilitiesSpeed VoiceAttribChangedCapabilities = 0x1000000000000000
+	// VoiceAttribChangedCapabilitiesCurrentPosition is bit currentPosition(4).
+	VoiceAttribChangedCapabilitiesCurrentPosition VoiceAttribChangedCapabilities = 0x800000000000000
+	// VoiceAttribChangedCapabilitiesGrammars is bit grammars(9).
+	VoiceAttribChangedCapabilitiesGrammars VoiceAttribChangedCapabilities = 0x40000000000000
+	// VoiceAttribChangedCapabilitiesLanguage is bit language(10).
+	VoiceAttribChangedCapabilitiesLanguage VoiceAttribChangedCapabilities = 0x20000000000000
+	// VoiceAttribChangedCapabilitiesMode is bit mode(11).
+	VoiceAttribChangedCapabilitiesMode VoiceAttribChangedCapabilities = 0x10000000000000
+	// VoiceAttribChangedCapabilitiesRetainAudio is bit retainAudio(12).
+	VoiceAttribChangedCapabilitiesRetainAudio VoiceAttribChangedCapabilities = 0x8000000000000
+	// VoiceAttribChangedCapabilitiesSilenceTimeout is bit silenceTimeout(13).
+	VoiceAttribChangedCapabilitiesSilenceTimeout VoiceAttribChangedCapabilities = 0x4000000000000
+	// VoiceAttribChangedCapabilitiesMaxTimeout is bit maxTimeout(14).
+	VoiceAttribChangedCapabilitiesMaxTimeout VoiceAttribChangedCapabilities = 0x2000000000000
+	// VoiceAttribChangedCapabilitiesBabbleTimeout is bit babbleTimeout(15).
+	VoiceAttribChangedCapabilitiesBabbleTimeout VoiceAttribChangedCapabilities = 0x1000000000000
+	// VoiceAttribChangedCapabilitiesEndSilence is bit endSilence(16).
+	VoiceAttribChangedCapabilitiesEndSilence VoiceAttribChangedCapabilities = 0x800000000000
+	// VoiceAttribChangedCapabilitiesRejectionThreshold is bit rejectionThreshold(17).
+	VoiceAttribChangedCapabilitiesRejectionThreshold VoiceAttribChangedCapabilities = 0x400000000000
+	// VoiceAttribChangedCapabilitiesAutoInterruptable is bit autoInterruptable(18).
+	VoiceAttribChangedCapabilitiesAutoInterruptable VoiceAttribChangedCapabilities = 0x200000000000
+	// VoiceAttribChangedCapabilitiesInnerXML is bit innerXML(19).
+	VoiceAttribChangedCapabilitiesInnerXML VoiceAttribChangedCapabilities = 0x100000000000
+	// VoiceAttribChangedCapabilitiesInterdigitTimeout is bit interdigitTimeout(20).
+	VoiceAttribChangedCapabilitiesInterdigitTimeout VoiceAttribChangedCapabilities = 0x80000000000
+	// VoiceAttribChangedCapabilitiesPreflush is bit preflush(21).
+	VoiceAttribChangedCapabilitiesPreflush VoiceAttribChangedCapabilities = 0x40000000000
+	// VoiceAttribChangedCapabilitiesCause is bit cause(5).
+	VoiceAttribChangedCapabilitiesCause VoiceAttribChangedCapabilities = 0x400000000000000
+	// VoiceAttribChangedCapabilitiesPrivateData is bit privateData(6).
+	VoiceAttribChangedCapabilitiesPrivateData VoiceAttribChangedCapabilities = 0x200000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v VoiceAttribChangedCapabilities) Has(bits VoiceAttribChangedCapabilities) bool {
+	return v&bits == bits
+}
+
+// voiceAttribChangedCapabilitiesBits names the bits of VoiceAttribChangedCapabilities, in the order of the schema.
+var voiceAttribChangedCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{7, 8, 0, 1, 2, 3, 4, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 5, 6},
+	Names: []string{"message", "resource", "playVolumeAbs", "playVolumeInc", "recordGain", "speed", "currentPosition", "grammars", "language", "mode", "retainAudio", "silenceTimeout", "maxTimeout", "babbleTimeout", "endSilence", "rejectionThreshold", "autoInterruptable", "innerXML", "interdigitTimeout", "preflush", "cause", "privateData"},
+	Type:  "VoiceAttribChangedCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v VoiceAttribChangedCapabilities) String() string {
+	return voiceAttribChangedCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+VoiceErrorOccuredCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.VoiceErrorOccured:
+
+	[UNIVERSAL 3] BIT STRING {resource(0), cause(1), servicesPermitted(2), privateData(3)}
+*/
+type VoiceErrorOccuredCapabilities uint64
+
+const (
+	// VoiceErrorOccuredCapabilitiesResource is bit resource(0).
+	VoiceErrorOccuredCapabilitiesResource VoiceErrorOccuredCapabilities = 0x8000000000000000
+	// VoiceErrorOccuredCapabilitiesCause is bit cause(1).
+	VoiceErrorOccuredCapabilitiesCause VoiceErrorOccuredCapabilities = 0x4000000000000000
+	// VoiceErrorOccuredCapabilitiesServicesPermitted is bit servicesPermitted(2).
+	VoiceErrorOccuredCapabilitiesServicesPermitted VoiceErrorOccuredCapabilities = 0x2000000000000000
+	// VoiceErrorOccuredCapabilitiesPrivateData is bit privateData(3).
+	VoiceErrorOccuredCapabilitiesPrivateData VoiceErrorOccuredCapabilities = 0x1000000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v VoiceErrorOccuredCapabilities) Has(bits VoiceErrorOccuredCapabilities) bool {
+	return v&bits == bits
+}
+
+// voiceErrorOccuredCapabilitiesBits names the bits of VoiceErrorOccuredCapabilities, in the order of the schema.
+var voiceErrorOccuredCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1, 2, 3},
+	Names: []string{"resource", "cause", "servicesPermitted", "privateData"},
+	Type:  "VoiceErrorOccuredCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v VoiceErrorOccuredCapabilities) String() string {
+	return voiceErrorOccuredCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+CDRServList is a SEQUENCE, ASN.1 CSTA-capability-exchange.CDRServList:
+
+	[UNIVERSAL 16] SEQUENCE { cdrNotification [0] CSTA-capability-exchange.CdrNotification OPTIONAL, cdrReport [1] CSTA-capability-exchange.CdrReport OPTIONAL, sendStoredCDRs [2] CSTA-capability-exchange.SendStoredCDRs OPTIONAL, startCDRTransmission [3] CSTA-capability-exchange.StartCDRTransmission OPTIONAL, stopCDRTransmission [4] CSTA-capability-exchange.StopCDRTransmission OPTIONAL }
+*/
+type CDRServList struct {
+	// cdrNotification [0] CSTA-capability-exchange.CdrNotification OPTIONAL
+	CdrNotification CdrNotificationCapabilities
+	// HasCdrNotification reports whether cdrNotification is present.
+	HasCdrNotification bool
+	// cdrReport [1] CSTA-capability-exchange.CdrReport OPTIONAL
+	CdrReport CdrReportCapabilities
+	// HasCdrReport reports whether cdrReport is present.
+	HasCdrReport bool
+	// sendStoredCDRs [2] CSTA-capability-exchange.SendStoredCDRs OPTIONAL
+	SendStoredCDRs SendStoredCDRsCapabilities
+	// HasSendStoredCDRs reports whether sendStoredCDRs is present.
+	HasSendStoredCDRs bool
+	// startCDRTransmission [3] CSTA-capability-exchange.StartCDRTransmission OPTIONAL
+	StartCDRTransmission StartCDRTransmissionCapabilities
+	// HasStartCDRTransmission reports whether startCDRTransmission is present.
+	HasStartCDRTransmission bool
+	// stopCDRTransmission [4] CSTA-capability-exchange.StopCDRTransmission OPTIONAL
+	StopCDRTransmission StopCDRTransmissionCapabilities
+	// HasStopCDRTransmission reports whether stopCDRTransmission is present.
+	HasStopCDRTransmission bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
+}
+
+// GetCdrNotification returns cdrNotification, or its zero value when v is nil or it is absent.
+func (v *CDRServList) GetCdrNotification() (x CdrNotificationCapabilities) {
+	if v != nil && v.HasCdrNotification {
+		x = v.CdrNotification
+	}
+	return x
+}
+
+// GetCdrReport returns cdrReport, or its zero value when v is nil or it is absent.
+func (v *CDRServList) GetCdrReport() (x CdrReportCapabilities) {
+	if v != nil && v.HasCdrReport {
+		x = v.CdrReport
+	}
+	return x
+}
+
+// GetSendStoredCDRs returns sendStoredCDRs, or its zero value when v is nil or it is absent.
+func (v *CDRServList) GetSendStoredCDRs() (x SendStoredCDRsCapabilities) {
+	if v != nil && v.HasSendStoredCDRs {
+		x = v.SendStoredCDRs
+	}
+	return x
+}
+
+// GetStartCDRTransmission returns startCDRTransmission, or its zero value when v is nil or it is absent.
+func (v *CDRServList) GetStartCDRTransmission() (x StartCDRTransmissionCapabilities) {
+	if v != nil && v.HasStartCDRTransmission {
+		x = v.StartCDRTransmission
+	}
+	return x
+}
+
+// GetStopCDRTransmission returns stopCDRTransmission, or its zero value when v is nil or it is absent.
+func (v *CDRServList) GetStopCDRTransmission() (x StopCDRTransmissionCapabilities) {
+	if v != nil && v.HasStopCDRTransmission {
+		x = v.StopCDRTransmission
+	}
+	return x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *CDRServList) Clone() *CDRServList {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *CDRServList) String() string {
+	return value.Format(v)
+}
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *CDRServList) SizeBERContent() int {
+	n := 0
+	if v.HasCdrNotification {
+		n += ber.SizeTLV(ber.Context|0, ber.SizeNamedBits(uint64(v.CdrNotification)))
+	}
+	if v.HasCdrReport {
+		n += ber.SizeTLV(ber.Context|1, ber.SizeNamedBits(uint64(v.CdrReport)))
+	}
+	if v.HasSendStoredCDRs {
+		n += ber.SizeTLV(ber.Context|2, ber.SizeNamedBits(uint64(v.SendStoredCDRs)))
+	}
+	if v.HasStartCDRTransmission {
+		n += ber.SizeTLV(ber.Context|3, ber.SizeNamedBits(uint64(v.StartCDRTransmission)))
+	}
+	if v.HasStopCDRTransmission {
+		n += ber.SizeTLV(ber.Context|4, ber.SizeNamedBits(uint64(v.StopCDRTransmission)))
+	}
+	return n
+}
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *CDRServList) PutBERContent(b []byte, i int) (_ int, err error) {
+	if v.HasStopCDRTransmission {
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.StopCDRTransmission))
+		i = ber.PutHeader(b, i, ber.Context|4, end-i)
+	}
+	if v.HasStartCDRTransmission {
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.StartCDRTransmission))
+		i = ber.PutHeader(b, i, ber.Context|3, end-i)
+	}
+	if v.HasSendStoredCDRs {
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.SendStoredCDRs))
+		i = ber.PutHeader(b, i, ber.Context|2, end-i)
+	}
+	if v.HasCdrReport {
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.CdrReport))
+		i = ber.PutHeader(b, i, ber.Context|1, end-i)
+	}
+	if v.HasCdrNotification {
+		end := i
+		i = ber.PutNamedBits(b, i, uint64(v.CdrNotification))
+		i = ber.PutHeader(b, i, ber.Context|0, end-i)
+	}
+	return i, nil
+}
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *CDRServList) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "cdrNotification"
+	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|0, nil)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.CdrNotification = CdrNotificationCapabilities(val)
+		v.HasCdrNotification = true
+	} else {
+		v.HasCdrNotification, v.CdrNotification = false, 0
+	}
+	field = "cdrReport"
+	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|1, nil)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.CdrReport = CdrReportCapabilities(val)
+		v.HasCdrReport = true
+	} else {
+		v.HasCdrReport, v.CdrReport = false, 0
+	}
+	field = "sendStoredCDRs"
+	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|2, nil)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.SendStoredCDRs = SendStoredCDRsCapabilities(val)
+		v.HasSendStoredCDRs = true
+	} else {
+		v.HasSendStoredCDRs, v.SendStoredCDRs = false, 0
+	}
+	field = "startCDRTransmission"
+	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|3, nil)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.StartCDRTransmission = StartCDRTransmissionCapabilities(val)
+		v.HasStartCDRTransmission = true
+	} else {
+		v.HasStartCDRTransmission, v.StartCDRTransmission = false, 0
+	}
+	field = "stopCDRTransmission"
+	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|4, nil)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		val, e := ber.NamedBits(unused, bits)
+		if e != nil {
+			err = ber.AtOffset(e, off)
+			goto fail
+		}
+		v.StopCDRTransmission = StopCDRTransmissionCapabilities(val)
+		v.HasStopCDRTransmission = true
+	} else {
+		v.HasStopCDRTransmission, v.StopCDRTransmission = false, 0
+	}
+	return nil
+fail:
+	return ber.WrapField(err, "CDRServList", field)
+}
+
+/*
+CdrNotificationCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.CdrNotification:
+
+	[UNIVERSAL 3] BIT STRING {cdrReasonTimeout(0), cdrReasonThresholdReached(1), cdrReasonOther(2), privateData(3), privateDataInAck(4)}
+*/
+type CdrNotificationCapabilities uint64
+
+const (
+	// CdrNotificationCapabilitiesCdrReasonTimeout is bit cdrReasonTimeout(0).
+	CdrNotificationCapabilitiesCdrReasonTimeout CdrNotificationCapabilities = 0x8000000000000000
+	// CdrNotificationCapabilitiesCdrReasonThresholdReached is bit cdrReasonThresholdReached(1).
+	CdrNotificationCapabilitiesCdrReasonThresholdReached CdrNotificationCapabilities = 0x4000000000000000
+	// CdrNotificationCapabilitiesCdrReasonOther is bit cdrReasonOther(2).
+	CdrNotificationCapabilitiesCdrReasonOther CdrNotificationCapabilities = 0x2000000000000000
+	// CdrNotificationCapabilitiesPrivateData is bit privateData(3).
+	CdrNotificationCapabilitiesPrivateData CdrNotificationCapabilities = 0x1000000000000000
+	// CdrNotificationCapabilitiesPrivateDataInAck is bit privateDataInAck(4).
+	CdrNotificationCapabilitiesPrivateDataInAck CdrNotificationCapabilities = 0x800000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v CdrNotificationCapabilities) Has(bits CdrNotificationCapabilities) bool {
+	return v&bits == bits
+}
+
+// cdrNotificationCapabilitiesBits names the bits of CdrNotificationCapabilities, in the order of the schema.
+var cdrNotificationCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1, 2, 3, 4},
+	Names: []string{"cdrReasonTimeout", "cdrReasonThresholdReached", "cdrReasonOther", "privateData", "privateDataInAck"},
+	Type:  "CdrNotificationCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v CdrNotificationCapabilities) String() string {
+	return cdrNotificationCapabilitiesBits.Format([]uint64{uint64(v)})
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
@@ -13989,31 +11715,6 @@ func (v *PhysDevServList) decodeXMLChild(r *xml.Reader, name []byte) (int, bool,
 	return -1, false, nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <ButtonPressCapabilities>
-// in the namespace XMLNamespace.
-func (v *ButtonPressCapabilities) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *ButtonPressCapabilities) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "ButtonPressCapabilities", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *ButtonPressCapabilities) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *ButtonPressCapabilities) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // buttonPressCapabilitiesBitIndex returns the index in buttonPressCapabilitiesBits.Names of the bit named name, or -1.
 func buttonPressCapabilitiesBitIndex(name []byte) int {
 	switch string(name) {
@@ -14051,31 +11752,6 @@ func (v *ButtonPressCapabilities) setXMLNames(b []byte) bool {
 	ok := buttonPressCapabilitiesBits.ParseNames(b, w, buttonPressCapabilitiesBitIndex)
 	*v = ButtonPressCapabilities(w[0])
 	return ok
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <GetAuditoryApparatusInfoCapabilities>
-// in the namespace XMLNamespace.
-func (v *GetAuditoryApparatusInfoCapabilities) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *GetAuditoryApparatusInfoCapabilities) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "GetAuditoryApparatusInfoCapabilities", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *GetAuditoryApparatusInfoCapabilities) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *GetAuditoryApparatusInfoCapabilities) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // getAuditoryApparatusInfoCapabilitiesBitIndex returns the index in getAuditoryApparatusInfoCapabilitiesBits.Names of the bit named name, or -1.
@@ -14151,31 +11827,6 @@ func (v *GetAuditoryApparatusInfoCapabilities) setXMLNames(b []byte) bool {
 	return ok
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <GetButtonInformationCapabilities>
-// in the namespace XMLNamespace.
-func (v *GetButtonInformationCapabilities) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *GetButtonInformationCapabilities) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "GetButtonInformationCapabilities", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *GetButtonInformationCapabilities) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *GetButtonInformationCapabilities) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // getButtonInformationCapabilitiesBitIndex returns the index in getButtonInformationCapabilitiesBits.Names of the bit named name, or -1.
 func getButtonInformationCapabilitiesBitIndex(name []byte) int {
 	switch string(name) {
@@ -14227,31 +11878,6 @@ func (v *GetButtonInformationCapabilities) setXMLNames(b []byte) bool {
 	return ok
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <GetDisplayCapabilities>
-// in the namespace XMLNamespace.
-func (v *GetDisplayCapabilities) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *GetDisplayCapabilities) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "GetDisplayCapabilities", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *GetDisplayCapabilities) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *GetDisplayCapabilities) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // getDisplayCapabilitiesBitIndex returns the index in getDisplayCapabilitiesBits.Names of the bit named name, or -1.
 func getDisplayCapabilitiesBitIndex(name []byte) int {
 	switch string(name) {
@@ -14297,31 +11923,6 @@ func (v *GetDisplayCapabilities) setXMLNames(b []byte) bool {
 	return ok
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <GetHookSwitchStatusCapabilities>
-// in the namespace XMLNamespace.
-func (v *GetHookSwitchStatusCapabilities) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *GetHookSwitchStatusCapabilities) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "GetHookSwitchStatusCapabilities", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *GetHookSwitchStatusCapabilities) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *GetHookSwitchStatusCapabilities) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // getHookSwitchStatusCapabilitiesBitIndex returns the index in getHookSwitchStatusCapabilitiesBits.Names of the bit named name, or -1.
 func getHookSwitchStatusCapabilitiesBitIndex(name []byte) int {
 	switch string(name) {
@@ -14359,31 +11960,6 @@ func (v *GetHookSwitchStatusCapabilities) setXMLNames(b []byte) bool {
 	ok := getHookSwitchStatusCapabilitiesBits.ParseNames(b, w, getHookSwitchStatusCapabilitiesBitIndex)
 	*v = GetHookSwitchStatusCapabilities(w[0])
 	return ok
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <GetLampInfoCapabilities>
-// in the namespace XMLNamespace.
-func (v *GetLampInfoCapabilities) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *GetLampInfoCapabilities) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "GetLampInfoCapabilities", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *GetLampInfoCapabilities) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *GetLampInfoCapabilities) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // getLampInfoCapabilitiesBitIndex returns the index in getLampInfoCapabilitiesBits.Names of the bit named name, or -1.
@@ -14429,31 +12005,6 @@ func (v *GetLampInfoCapabilities) setXMLNames(b []byte) bool {
 	ok := getLampInfoCapabilitiesBits.ParseNames(b, w, getLampInfoCapabilitiesBitIndex)
 	*v = GetLampInfoCapabilities(w[0])
 	return ok
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <GetLampModeCapabilities>
-// in the namespace XMLNamespace.
-func (v *GetLampModeCapabilities) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *GetLampModeCapabilities) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "GetLampModeCapabilities", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *GetLampModeCapabilities) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *GetLampModeCapabilities) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // getLampModeCapabilitiesBitIndex returns the index in getLampModeCapabilitiesBits.Names of the bit named name, or -1.
@@ -14507,31 +12058,6 @@ func (v *GetLampModeCapabilities) setXMLNames(b []byte) bool {
 	return ok
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <GetMessageWaitingIndicatorCapabilities>
-// in the namespace XMLNamespace.
-func (v *GetMessageWaitingIndicatorCapabilities) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *GetMessageWaitingIndicatorCapabilities) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "GetMessageWaitingIndicatorCapabilities", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *GetMessageWaitingIndicatorCapabilities) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *GetMessageWaitingIndicatorCapabilities) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // getMessageWaitingIndicatorCapabilitiesBitIndex returns the index in getMessageWaitingIndicatorCapabilitiesBits.Names of the bit named name, or -1.
 func getMessageWaitingIndicatorCapabilitiesBitIndex(name []byte) int {
 	switch string(name) {
@@ -14571,31 +12097,6 @@ func (v *GetMessageWaitingIndicatorCapabilities) setXMLNames(b []byte) bool {
 	ok := getMessageWaitingIndicatorCapabilitiesBits.ParseNames(b, w, getMessageWaitingIndicatorCapabilitiesBitIndex)
 	*v = GetMessageWaitingIndicatorCapabilities(w[0])
 	return ok
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <GetMicrophoneGainCapabilities>
-// in the namespace XMLNamespace.
-func (v *GetMicrophoneGainCapabilities) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *GetMicrophoneGainCapabilities) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "GetMicrophoneGainCapabilities", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *GetMicrophoneGainCapabilities) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *GetMicrophoneGainCapabilities) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // getMicrophoneGainCapabilitiesBitIndex returns the index in getMicrophoneGainCapabilitiesBits.Names of the bit named name, or -1.
@@ -14639,31 +12140,6 @@ func (v *GetMicrophoneGainCapabilities) setXMLNames(b []byte) bool {
 	return ok
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <GetMicrophoneMuteCapabilities>
-// in the namespace XMLNamespace.
-func (v *GetMicrophoneMuteCapabilities) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *GetMicrophoneMuteCapabilities) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "GetMicrophoneMuteCapabilities", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *GetMicrophoneMuteCapabilities) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *GetMicrophoneMuteCapabilities) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // getMicrophoneMuteCapabilitiesBitIndex returns the index in getMicrophoneMuteCapabilitiesBits.Names of the bit named name, or -1.
 func getMicrophoneMuteCapabilitiesBitIndex(name []byte) int {
 	switch string(name) {
@@ -14701,31 +12177,6 @@ func (v *GetMicrophoneMuteCapabilities) setXMLNames(b []byte) bool {
 	ok := getMicrophoneMuteCapabilitiesBits.ParseNames(b, w, getMicrophoneMuteCapabilitiesBitIndex)
 	*v = GetMicrophoneMuteCapabilities(w[0])
 	return ok
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <GetRingerStatusCapabilities>
-// in the namespace XMLNamespace.
-func (v *GetRingerStatusCapabilities) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *GetRingerStatusCapabilities) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "GetRingerStatusCapabilities", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *GetRingerStatusCapabilities) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *GetRingerStatusCapabilities) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // getRingerStatusCapabilitiesBitIndex returns the index in getRingerStatusCapabilitiesBits.Names of the bit named name, or -1.
@@ -14775,31 +12226,6 @@ func (v *GetRingerStatusCapabilities) setXMLNames(b []byte) bool {
 	return ok
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <GetSpeakerMuteCapabilities>
-// in the namespace XMLNamespace.
-func (v *GetSpeakerMuteCapabilities) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *GetSpeakerMuteCapabilities) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "GetSpeakerMuteCapabilities", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *GetSpeakerMuteCapabilities) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *GetSpeakerMuteCapabilities) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // getSpeakerMuteCapabilitiesBitIndex returns the index in getSpeakerMuteCapabilitiesBits.Names of the bit named name, or -1.
 func getSpeakerMuteCapabilitiesBitIndex(name []byte) int {
 	switch string(name) {
@@ -14837,31 +12263,6 @@ func (v *GetSpeakerMuteCapabilities) setXMLNames(b []byte) bool {
 	ok := getSpeakerMuteCapabilitiesBits.ParseNames(b, w, getSpeakerMuteCapabilitiesBitIndex)
 	*v = GetSpeakerMuteCapabilities(w[0])
 	return ok
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <GetSpeakerVolumeCapabilities>
-// in the namespace XMLNamespace.
-func (v *GetSpeakerVolumeCapabilities) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *GetSpeakerVolumeCapabilities) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "GetSpeakerVolumeCapabilities", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *GetSpeakerVolumeCapabilities) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *GetSpeakerVolumeCapabilities) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // getSpeakerVolumeCapabilitiesBitIndex returns the index in getSpeakerVolumeCapabilitiesBits.Names of the bit named name, or -1.
@@ -14905,31 +12306,6 @@ func (v *GetSpeakerVolumeCapabilities) setXMLNames(b []byte) bool {
 	return ok
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <SetButtonInformationCapabilities>
-// in the namespace XMLNamespace.
-func (v *SetButtonInformationCapabilities) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *SetButtonInformationCapabilities) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "SetButtonInformationCapabilities", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *SetButtonInformationCapabilities) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *SetButtonInformationCapabilities) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // setButtonInformationCapabilitiesBitIndex returns the index in setButtonInformationCapabilitiesBits.Names of the bit named name, or -1.
 func setButtonInformationCapabilitiesBitIndex(name []byte) int {
 	switch string(name) {
@@ -14971,31 +12347,6 @@ func (v *SetButtonInformationCapabilities) setXMLNames(b []byte) bool {
 	ok := setButtonInformationCapabilitiesBits.ParseNames(b, w, setButtonInformationCapabilitiesBitIndex)
 	*v = SetButtonInformationCapabilities(w[0])
 	return ok
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <SetDisplayCapabilities>
-// in the namespace XMLNamespace.
-func (v *SetDisplayCapabilities) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *SetDisplayCapabilities) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "SetDisplayCapabilities", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *SetDisplayCapabilities) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *SetDisplayCapabilities) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // setDisplayCapabilitiesBitIndex returns the index in setDisplayCapabilitiesBits.Names of the bit named name, or -1.
@@ -15045,31 +12396,6 @@ func (v *SetDisplayCapabilities) setXMLNames(b []byte) bool {
 	return ok
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <SetHookSwitchStatusCapabilities>
-// in the namespace XMLNamespace.
-func (v *SetHookSwitchStatusCapabilities) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *SetHookSwitchStatusCapabilities) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "SetHookSwitchStatusCapabilities", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *SetHookSwitchStatusCapabilities) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *SetHookSwitchStatusCapabilities) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // setHookSwitchStatusCapabilitiesBitIndex returns the index in setHookSwitchStatusCapabilitiesBits.Names of the bit named name, or -1.
 func setHookSwitchStatusCapabilitiesBitIndex(name []byte) int {
 	switch string(name) {
@@ -15105,31 +12431,6 @@ func (v *SetHookSwitchStatusCapabilities) setXMLNames(b []byte) bool {
 	ok := setHookSwitchStatusCapabilitiesBits.ParseNames(b, w, setHookSwitchStatusCapabilitiesBitIndex)
 	*v = SetHookSwitchStatusCapabilities(w[0])
 	return ok
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <SetLampModeCapabilities>
-// in the namespace XMLNamespace.
-func (v *SetLampModeCapabilities) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *SetLampModeCapabilities) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "SetLampModeCapabilities", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *SetLampModeCapabilities) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *SetLampModeCapabilities) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // setLampModeCapabilitiesBitIndex returns the index in setLampModeCapabilitiesBits.Names of the bit named name, or -1.
@@ -15565,31 +12866,6 @@ func (v *SetLampModeCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	return setLampModeCapabilitiesBits.Decode(r, v[:], setLampModeCapabilitiesBitIndex)
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <SetMessageWaitingIndicatorCapabilities>
-// in the namespace XMLNamespace.
-func (v *SetMessageWaitingIndicatorCapabilities) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *SetMessageWaitingIndicatorCapabilities) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "SetMessageWaitingIndicatorCapabilities", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *SetMessageWaitingIndicatorCapabilities) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *SetMessageWaitingIndicatorCapabilities) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // setMessageWaitingIndicatorCapabilitiesBitIndex returns the index in setMessageWaitingIndicatorCapabilitiesBits.Names of the bit named name, or -1.
 func setMessageWaitingIndicatorCapabilitiesBitIndex(name []byte) int {
 	switch string(name) {
@@ -15629,31 +12905,6 @@ func (v *SetMessageWaitingIndicatorCapabilities) setXMLNames(b []byte) bool {
 	ok := setMessageWaitingIndicatorCapabilitiesBits.ParseNames(b, w, setMessageWaitingIndicatorCapabilitiesBitIndex)
 	*v = SetMessageWaitingIndicatorCapabilities(w[0])
 	return ok
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <SetMicrophoneGainCapabilities>
-// in the namespace XMLNamespace.
-func (v *SetMicrophoneGainCapabilities) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *SetMicrophoneGainCapabilities) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "SetMicrophoneGainCapabilities", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *SetMicrophoneGainCapabilities) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *SetMicrophoneGainCapabilities) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // setMicrophoneGainCapabilitiesBitIndex returns the index in setMicrophoneGainCapabilitiesBits.Names of the bit named name, or -1.
@@ -15699,31 +12950,6 @@ func (v *SetMicrophoneGainCapabilities) setXMLNames(b []byte) bool {
 	return ok
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <SetMicrophoneMuteCapabilities>
-// in the namespace XMLNamespace.
-func (v *SetMicrophoneMuteCapabilities) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *SetMicrophoneMuteCapabilities) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "SetMicrophoneMuteCapabilities", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *SetMicrophoneMuteCapabilities) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *SetMicrophoneMuteCapabilities) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // setMicrophoneMuteCapabilitiesBitIndex returns the index in setMicrophoneMuteCapabilitiesBits.Names of the bit named name, or -1.
 func setMicrophoneMuteCapabilitiesBitIndex(name []byte) int {
 	switch string(name) {
@@ -15761,31 +12987,6 @@ func (v *SetMicrophoneMuteCapabilities) setXMLNames(b []byte) bool {
 	ok := setMicrophoneMuteCapabilitiesBits.ParseNames(b, w, setMicrophoneMuteCapabilitiesBitIndex)
 	*v = SetMicrophoneMuteCapabilities(w[0])
 	return ok
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <SetRingerStatusCapabilities>
-// in the namespace XMLNamespace.
-func (v *SetRingerStatusCapabilities) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *SetRingerStatusCapabilities) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "SetRingerStatusCapabilities", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *SetRingerStatusCapabilities) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *SetRingerStatusCapabilities) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // setRingerStatusCapabilitiesBitIndex returns the index in setRingerStatusCapabilitiesBits.Names of the bit named name, or -1.
@@ -15835,31 +13036,6 @@ func (v *SetRingerStatusCapabilities) setXMLNames(b []byte) bool {
 	return ok
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <SetSpeakerMuteCapabilities>
-// in the namespace XMLNamespace.
-func (v *SetSpeakerMuteCapabilities) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *SetSpeakerMuteCapabilities) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "SetSpeakerMuteCapabilities", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *SetSpeakerMuteCapabilities) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *SetSpeakerMuteCapabilities) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // setSpeakerMuteCapabilitiesBitIndex returns the index in setSpeakerMuteCapabilitiesBits.Names of the bit named name, or -1.
 func setSpeakerMuteCapabilitiesBitIndex(name []byte) int {
 	switch string(name) {
@@ -15897,31 +13073,6 @@ func (v *SetSpeakerMuteCapabilities) setXMLNames(b []byte) bool {
 	ok := setSpeakerMuteCapabilitiesBits.ParseNames(b, w, setSpeakerMuteCapabilitiesBitIndex)
 	*v = SetSpeakerMuteCapabilities(w[0])
 	return ok
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <SetSpeakerVolumeCapabilities>
-// in the namespace XMLNamespace.
-func (v *SetSpeakerVolumeCapabilities) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *SetSpeakerVolumeCapabilities) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "SetSpeakerVolumeCapabilities", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *SetSpeakerVolumeCapabilities) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *SetSpeakerVolumeCapabilities) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // setSpeakerVolumeCapabilitiesBitIndex returns the index in setSpeakerVolumeCapabilitiesBits.Names of the bit named name, or -1.
@@ -15969,31 +13120,6 @@ func (v *SetSpeakerVolumeCapabilities) setXMLNames(b []byte) bool {
 	ok := setSpeakerVolumeCapabilitiesBits.ParseNames(b, w, setSpeakerVolumeCapabilitiesBitIndex)
 	*v = SetSpeakerVolumeCapabilities(w[0])
 	return ok
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <PhysDevEvtsList>
-// in the namespace XMLNamespace.
-func (v *PhysDevEvtsList) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *PhysDevEvtsList) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "PhysDevEvtsList", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *PhysDevEvtsList) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *PhysDevEvtsList) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
@@ -16149,31 +13275,6 @@ func (v *PhysDevEvtsList) decodeXMLChild(r *xml.Reader, name []byte) (int, bool,
 	return -1, false, nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <ButtonInformationCapabilities>
-// in the namespace XMLNamespace.
-func (v *ButtonInformationCapabilities) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *ButtonInformationCapabilities) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "ButtonInformationCapabilities", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *ButtonInformationCapabilities) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *ButtonInformationCapabilities) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // buttonInformationCapabilitiesBitIndex returns the index in buttonInformationCapabilitiesBits.Names of the bit named name, or -1.
 func buttonInformationCapabilitiesBitIndex(name []byte) int {
 	switch string(name) {
@@ -16215,31 +13316,6 @@ func (v *ButtonInformationCapabilities) setXMLNames(b []byte) bool {
 	return ok
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <ButtonPressEventCapabilities>
-// in the namespace XMLNamespace.
-func (v *ButtonPressEventCapabilities) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *ButtonPressEventCapabilities) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "ButtonPressEventCapabilities", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *ButtonPressEventCapabilities) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *ButtonPressEventCapabilities) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // buttonPressEventCapabilitiesBitIndex returns the index in buttonPressEventCapabilitiesBits.Names of the bit named name, or -1.
 func buttonPressEventCapabilitiesBitIndex(name []byte) int {
 	switch string(name) {
@@ -16277,31 +13353,6 @@ func (v *ButtonPressEventCapabilities) setXMLNames(b []byte) bool {
 	ok := buttonPressEventCapabilitiesBits.ParseNames(b, w, buttonPressEventCapabilitiesBitIndex)
 	*v = ButtonPressEventCapabilities(w[0])
 	return ok
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <DisplayUpdatedCapabilities>
-// in the namespace XMLNamespace.
-func (v *DisplayUpdatedCapabilities) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *DisplayUpdatedCapabilities) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "DisplayUpdatedCapabilities", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *DisplayUpdatedCapabilities) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *DisplayUpdatedCapabilities) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // displayUpdatedCapabilitiesBitIndex returns the index in displayUpdatedCapabilitiesBits.Names of the bit named name, or -1.
@@ -16345,31 +13396,6 @@ func (v *DisplayUpdatedCapabilities) setXMLNames(b []byte) bool {
 	return ok
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <HookswitchCapabilities>
-// in the namespace XMLNamespace.
-func (v *HookswitchCapabilities) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *HookswitchCapabilities) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "HookswitchCapabilities", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *HookswitchCapabilities) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *HookswitchCapabilities) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // hookswitchCapabilitiesBitIndex returns the index in hookswitchCapabilitiesBits.Names of the bit named name, or -1.
 func hookswitchCapabilitiesBitIndex(name []byte) int {
 	switch string(name) {
@@ -16403,31 +13429,6 @@ func (v *HookswitchCapabilities) setXMLNames(b []byte) bool {
 	ok := hookswitchCapabilitiesBits.ParseNames(b, w, hookswitchCapabilitiesBitIndex)
 	*v = HookswitchCapabilities(w[0])
 	return ok
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <LampModeCapabilities>
-// in the namespace XMLNamespace.
-func (v *LampModeCapabilities) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *LampModeCapabilities) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "LampModeCapabilities", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *LampModeCapabilities) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *LampModeCapabilities) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // lampModeCapabilitiesBitIndex returns the index in lampModeCapabilitiesBits.Names of the bit named name, or -1.
@@ -16859,31 +13860,6 @@ func (v *LampModeCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	return lampModeCapabilitiesBits.Decode(r, v[:], lampModeCapabilitiesBitIndex)
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <MessageWaitingCapabilities>
-// in the namespace XMLNamespace.
-func (v *MessageWaitingCapabilities) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *MessageWaitingCapabilities) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "MessageWaitingCapabilities", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *MessageWaitingCapabilities) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *MessageWaitingCapabilities) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // messageWaitingCapabilitiesBitIndex returns the index in messageWaitingCapabilitiesBits.Names of the bit named name, or -1.
 func messageWaitingCapabilitiesBitIndex(name []byte) int {
 	switch string(name) {
@@ -16919,31 +13895,6 @@ func (v *MessageWaitingCapabilities) setXMLNames(b []byte) bool {
 	ok := messageWaitingCapabilitiesBits.ParseNames(b, w, messageWaitingCapabilitiesBitIndex)
 	*v = MessageWaitingCapabilities(w[0])
 	return ok
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <MicrophoneGainCapabilities>
-// in the namespace XMLNamespace.
-func (v *MicrophoneGainCapabilities) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *MicrophoneGainCapabilities) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "MicrophoneGainCapabilities", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *MicrophoneGainCapabilities) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *MicrophoneGainCapabilities) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // microphoneGainCapabilitiesBitIndex returns the index in microphoneGainCapabilitiesBits.Names of the bit named name, or -1.
@@ -16985,31 +13936,6 @@ func (v *MicrophoneGainCapabilities) setXMLNames(b []byte) bool {
 	return ok
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <MicrophoneMuteCapabilities>
-// in the namespace XMLNamespace.
-func (v *MicrophoneMuteCapabilities) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *MicrophoneMuteCapabilities) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "MicrophoneMuteCapabilities", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *MicrophoneMuteCapabilities) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *MicrophoneMuteCapabilities) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // microphoneMuteCapabilitiesBitIndex returns the index in microphoneMuteCapabilitiesBits.Names of the bit named name, or -1.
 func microphoneMuteCapabilitiesBitIndex(name []byte) int {
 	switch string(name) {
@@ -17043,31 +13969,6 @@ func (v *MicrophoneMuteCapabilities) setXMLNames(b []byte) bool {
 	ok := microphoneMuteCapabilitiesBits.ParseNames(b, w, microphoneMuteCapabilitiesBitIndex)
 	*v = MicrophoneMuteCapabilities(w[0])
 	return ok
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <RingerStatusCapabilities>
-// in the namespace XMLNamespace.
-func (v *RingerStatusCapabilities) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *RingerStatusCapabilities) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "RingerStatusCapabilities", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *RingerStatusCapabilities) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *RingerStatusCapabilities) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // ringerStatusCapabilitiesBitIndex returns the index in ringerStatusCapabilitiesBits.Names of the bit named name, or -1.
@@ -17117,31 +14018,6 @@ func (v *RingerStatusCapabilities) setXMLNames(b []byte) bool {
 	return ok
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <SpeakerMuteCapabilities>
-// in the namespace XMLNamespace.
-func (v *SpeakerMuteCapabilities) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *SpeakerMuteCapabilities) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "SpeakerMuteCapabilities", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *SpeakerMuteCapabilities) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *SpeakerMuteCapabilities) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // speakerMuteCapabilitiesBitIndex returns the index in speakerMuteCapabilitiesBits.Names of the bit named name, or -1.
 func speakerMuteCapabilitiesBitIndex(name []byte) int {
 	switch string(name) {
@@ -17175,31 +14051,6 @@ func (v *SpeakerMuteCapabilities) setXMLNames(b []byte) bool {
 	ok := speakerMuteCapabilitiesBits.ParseNames(b, w, speakerMuteCapabilitiesBitIndex)
 	*v = SpeakerMuteCapabilities(w[0])
 	return ok
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <SpeakerVolumeCapabilities>
-// in the namespace XMLNamespace.
-func (v *SpeakerVolumeCapabilities) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *SpeakerVolumeCapabilities) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "SpeakerVolumeCapabilities", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *SpeakerVolumeCapabilities) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *SpeakerVolumeCapabilities) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // speakerVolumeCapabilitiesBitIndex returns the index in speakerVolumeCapabilitiesBits.Names of the bit named name, or -1.
@@ -17239,31 +14090,6 @@ func (v *SpeakerVolumeCapabilities) setXMLNames(b []byte) bool {
 	ok := speakerVolumeCapabilitiesBits.ParseNames(b, w, speakerVolumeCapabilitiesBitIndex)
 	*v = SpeakerVolumeCapabilities(w[0])
 	return ok
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <LogicalServList>
-// in the namespace XMLNamespace.
-func (v *LogicalServList) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *LogicalServList) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "LogicalServList", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *LogicalServList) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *LogicalServList) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
@@ -17518,31 +14344,6 @@ func (v *LogicalServList) decodeXMLChild(r *xml.Reader, name []byte) (int, bool,
 	return -1, false, nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <CallBackNonCallRelCapabilities>
-// in the namespace XMLNamespace.
-func (v *CallBackNonCallRelCapabilities) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *CallBackNonCallRelCapabilities) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "CallBackNonCallRelCapabilities", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *CallBackNonCallRelCapabilities) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *CallBackNonCallRelCapabilities) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // callBackNonCallRelCapabilitiesBitIndex returns the index in callBackNonCallRelCapabilitiesBits.Names of the bit named name, or -1.
 func callBackNonCallRelCapabilitiesBitIndex(name []byte) int {
 	switch string(name) {
@@ -17582,31 +14383,6 @@ func (v *CallBackNonCallRelCapabilities) setXMLNames(b []byte) bool {
 	ok := callBackNonCallRelCapabilitiesBits.ParseNames(b, w, callBackNonCallRelCapabilitiesBitIndex)
 	*v = CallBackNonCallRelCapabilities(w[0])
 	return ok
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <CallBackMsgNonCallRelCapabilities>
-// in the namespace XMLNamespace.
-func (v *CallBackMsgNonCallRelCapabilities) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *CallBackMsgNonCallRelCapabilities) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "CallBackMsgNonCallRelCapabilities", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *CallBackMsgNonCallRelCapabilities) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *CallBackMsgNonCallRelCapabilities) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // callBackMsgNonCallRelCapabilitiesBitIndex returns the index in callBackMsgNonCallRelCapabilitiesBits.Names of the bit named name, or -1.
@@ -17650,31 +14426,6 @@ func (v *CallBackMsgNonCallRelCapabilities) setXMLNames(b []byte) bool {
 	return ok
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <CancelCallBackCapabilities>
-// in the namespace XMLNamespace.
-func (v *CancelCallBackCapabilities) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *CancelCallBackCapabilities) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "CancelCallBackCapabilities", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *CancelCallBackCapabilities) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *CancelCallBackCapabilities) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // cancelCallBackCapabilitiesBitIndex returns the index in cancelCallBackCapabilitiesBits.Names of the bit named name, or -1.
 func cancelCallBackCapabilitiesBitIndex(name []byte) int {
 	switch string(name) {
@@ -17716,31 +14467,6 @@ func (v *CancelCallBackCapabilities) setXMLNames(b []byte) bool {
 	return ok
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <CancelCallBackMsgCapabilities>
-// in the namespace XMLNamespace.
-func (v *CancelCallBackMsgCapabilities) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *CancelCallBackMsgCapabilities) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "CancelCallBackMsgCapabilities", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *CancelCallBackMsgCapabilities) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *CancelCallBackMsgCapabilities) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // cancelCallBackMsgCapabilitiesBitIndex returns the index in cancelCallBackMsgCapabilitiesBits.Names of the bit named name, or -1.
 func cancelCallBackMsgCapabilitiesBitIndex(name []byte) int {
 	switch string(name) {
@@ -17780,31 +14506,6 @@ func (v *CancelCallBackMsgCapabilities) setXMLNames(b []byte) bool {
 	ok := cancelCallBackMsgCapabilitiesBits.ParseNames(b, w, cancelCallBackMsgCapabilitiesBitIndex)
 	*v = CancelCallBackMsgCapabilities(w[0])
 	return ok
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <GetAgentStateCapabilities>
-// in the namespace XMLNamespace.
-func (v *GetAgentStateCapabilities) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *GetAgentStateCapabilities) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "GetAgentStateCapabilities", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *GetAgentStateCapabilities) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *GetAgentStateCapabilities) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // getAgentStateCapabilitiesBitIndex returns the index in getAgentStateCapabilitiesBits.Names of the bit named name, or -1.
@@ -17856,31 +14557,6 @@ func (v *GetAgentStateCapabilities) setXMLNames(b []byte) bool {
 	return ok
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <GetAutoAnswerCapabilities>
-// in the namespace XMLNamespace.
-func (v *GetAutoAnswerCapabilities) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *GetAutoAnswerCapabilities) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "GetAutoAnswerCapabilities", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *GetAutoAnswerCapabilities) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *GetAutoAnswerCapabilities) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // getAutoAnswerCapabilitiesBitIndex returns the index in getAutoAnswerCapabilitiesBits.Names of the bit named name, or -1.
 func getAutoAnswerCapabilitiesBitIndex(name []byte) int {
 	switch string(name) {
@@ -17918,31 +14594,6 @@ func (v *GetAutoAnswerCapabilities) setXMLNames(b []byte) bool {
 	ok := getAutoAnswerCapabilitiesBits.ParseNames(b, w, getAutoAnswerCapabilitiesBitIndex)
 	*v = GetAutoAnswerCapabilities(w[0])
 	return ok
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <GetAutoWorkModeCapabilities>
-// in the namespace XMLNamespace.
-func (v *GetAutoWorkModeCapabilities) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *GetAutoWorkModeCapabilities) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "GetAutoWorkModeCapabilities", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *GetAutoWorkModeCapabilities) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *GetAutoWorkModeCapabilities) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // getAutoWorkModeCapabilitiesBitIndex returns the index in getAutoWorkModeCapabilitiesBits.Names of the bit named name, or -1.
@@ -17984,31 +14635,6 @@ func (v *GetAutoWorkModeCapabilities) setXMLNames(b []byte) bool {
 	return ok
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <GetCallerIDStatusCapabilities>
-// in the namespace XMLNamespace.
-func (v *GetCallerIDStatusCapabilities) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *GetCallerIDStatusCapabilities) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "GetCallerIDStatusCapabilities", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *GetCallerIDStatusCapabilities) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *GetCallerIDStatusCapabilities) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // getCallerIDStatusCapabilitiesBitIndex returns the index in getCallerIDStatusCapabilitiesBits.Names of the bit named name, or -1.
 func getCallerIDStatusCapabilitiesBitIndex(name []byte) int {
 	switch string(name) {
@@ -18046,31 +14672,6 @@ func (v *GetCallerIDStatusCapabilities) setXMLNames(b []byte) bool {
 	return ok
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <GetCallBackCapabilities>
-// in the namespace XMLNamespace.
-func (v *GetCallBackCapabilities) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *GetCallBackCapabilities) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "GetCallBackCapabilities", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *GetCallBackCapabilities) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *GetCallBackCapabilities) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // getCallBackCapabilitiesBitIndex returns the index in getCallBackCapabilitiesBits.Names of the bit named name, or -1.
 func getCallBackCapabilitiesBitIndex(name []byte) int {
 	switch string(name) {
@@ -18106,31 +14707,6 @@ func (v *GetCallBackCapabilities) setXMLNames(b []byte) bool {
 	ok := getCallBackCapabilitiesBits.ParseNames(b, w, getCallBackCapabilitiesBitIndex)
 	*v = GetCallBackCapabilities(w[0])
 	return ok
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <GetDoNotDisturbCapabilities>
-// in the namespace XMLNamespace.
-func (v *GetDoNotDisturbCapabilities) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *GetDoNotDisturbCapabilities) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "GetDoNotDisturbCapabilities", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *GetDoNotDisturbCapabilities) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *GetDoNotDisturbCapabilities) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // getDoNotDisturbCapabilitiesBitIndex returns the index in getDoNotDisturbCapabilitiesBits.Names of the bit named name, or -1.
@@ -18176,31 +14752,6 @@ func (v *GetDoNotDisturbCapabilities) setXMLNames(b []byte) bool {
 	ok := getDoNotDisturbCapabilitiesBits.ParseNames(b, w, getDoNotDisturbCapabilitiesBitIndex)
 	*v = GetDoNotDisturbCapabilities(w[0])
 	return ok
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <GetForwardingCapabilities>
-// in the namespace XMLNamespace.
-func (v *GetForwardingCapabilities) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *GetForwardingCapabilities) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "GetForwardingCapabilities", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *GetForwardingCapabilities) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *GetForwardingCapabilities) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // getForwardingCapabilitiesBitIndex returns the index in getForwardingCapabilitiesBits.Names of the bit named name, or -1.
@@ -18278,31 +14829,6 @@ func (v *GetForwardingCapabilities) setXMLNames(b []byte) bool {
 	return ok
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <GetLastNumberDialedCapabilities>
-// in the namespace XMLNamespace.
-func (v *GetLastNumberDialedCapabilities) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *GetLastNumberDialedCapabilities) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "GetLastNumberDialedCapabilities", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *GetLastNumberDialedCapabilities) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *GetLastNumberDialedCapabilities) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // getLastNumberDialedCapabilitiesBitIndex returns the index in getLastNumberDialedCapabilitiesBits.Names of the bit named name, or -1.
 func getLastNumberDialedCapabilitiesBitIndex(name []byte) int {
 	switch string(name) {
@@ -18338,31 +14864,6 @@ func (v *GetLastNumberDialedCapabilities) setXMLNames(b []byte) bool {
 	ok := getLastNumberDialedCapabilitiesBits.ParseNames(b, w, getLastNumberDialedCapabilitiesBitIndex)
 	*v = GetLastNumberDialedCapabilities(w[0])
 	return ok
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <GetPresenceStateCapabilities>
-// in the namespace XMLNamespace.
-func (v *GetPresenceStateCapabilities) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *GetPresenceStateCapabilities) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "GetPresenceStateCapabilities", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *GetPresenceStateCapabilities) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *GetPresenceStateCapabilities) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // getPresenceStateCapabilitiesBitIndex returns the index in getPresenceStateCapabilitiesBits.Names of the bit named name, or -1.
@@ -18412,31 +14913,6 @@ func (v *GetPresenceStateCapabilities) setXMLNames(b []byte) bool {
 	return ok
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <GetRouteingModeCapabilities>
-// in the namespace XMLNamespace.
-func (v *GetRouteingModeCapabilities) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *GetRouteingModeCapabilities) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "GetRouteingModeCapabilities", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *GetRouteingModeCapabilities) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *GetRouteingModeCapabilities) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // getRouteingModeCapabilitiesBitIndex returns the index in getRouteingModeCapabilitiesBits.Names of the bit named name, or -1.
 func getRouteingModeCapabilitiesBitIndex(name []byte) int {
 	switch string(name) {
@@ -18472,31 +14948,6 @@ func (v *GetRouteingModeCapabilities) setXMLNames(b []byte) bool {
 	ok := getRouteingModeCapabilitiesBits.ParseNames(b, w, getRouteingModeCapabilitiesBitIndex)
 	*v = GetRouteingModeCapabilities(w[0])
 	return ok
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <SetAgentStateCapabilities>
-// in the namespace XMLNamespace.
-func (v *SetAgentStateCapabilities) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *SetAgentStateCapabilities) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "SetAgentStateCapabilities", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *SetAgentStateCapabilities) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *SetAgentStateCapabilities) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // setAgentStateCapabilitiesBitIndex returns the index in setAgentStateCapabilitiesBits.Names of the bit named name, or -1.
@@ -18568,31 +15019,6 @@ func (v *SetAgentStateCapabilities) setXMLNames(b []byte) bool {
 	return ok
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <SetAutoAnswerCapabilities>
-// in the namespace XMLNamespace.
-func (v *SetAutoAnswerCapabilities) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *SetAutoAnswerCapabilities) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "SetAutoAnswerCapabilities", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *SetAutoAnswerCapabilities) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *SetAutoAnswerCapabilities) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // setAutoAnswerCapabilitiesBitIndex returns the index in setAutoAnswerCapabilitiesBits.Names of the bit named name, or -1.
 func setAutoAnswerCapabilitiesBitIndex(name []byte) int {
 	switch string(name) {
@@ -18632,31 +15058,6 @@ func (v *SetAutoAnswerCapabilities) setXMLNames(b []byte) bool {
 	ok := setAutoAnswerCapabilitiesBits.ParseNames(b, w, setAutoAnswerCapabilitiesBitIndex)
 	*v = SetAutoAnswerCapabilities(w[0])
 	return ok
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <SetAutoWorkModeCapabilities>
-// in the namespace XMLNamespace.
-func (v *SetAutoWorkModeCapabilities) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *SetAutoWorkModeCapabilities) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "SetAutoWorkModeCapabilities", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *SetAutoWorkModeCapabilities) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *SetAutoWorkModeCapabilities) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // setAutoWorkModeCapabilitiesBitIndex returns the index in setAutoWorkModeCapabilitiesBits.Names of the bit named name, or -1.
@@ -18704,31 +15105,6 @@ func (v *SetAutoWorkModeCapabilities) setXMLNames(b []byte) bool {
 	return ok
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <SetCallerIDStatusCapabilities>
-// in the namespace XMLNamespace.
-func (v *SetCallerIDStatusCapabilities) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *SetCallerIDStatusCapabilities) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "SetCallerIDStatusCapabilities", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *SetCallerIDStatusCapabilities) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *SetCallerIDStatusCapabilities) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // setCallerIDStatusCapabilitiesBitIndex returns the index in setCallerIDStatusCapabilitiesBits.Names of the bit named name, or -1.
 func setCallerIDStatusCapabilitiesBitIndex(name []byte) int {
 	switch string(name) {
@@ -18766,31 +15142,6 @@ func (v *SetCallerIDStatusCapabilities) setXMLNames(b []byte) bool {
 	ok := setCallerIDStatusCapabilitiesBits.ParseNames(b, w, setCallerIDStatusCapabilitiesBitIndex)
 	*v = SetCallerIDStatusCapabilities(w[0])
 	return ok
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <SetDoNotDisturbCapabilities>
-// in the namespace XMLNamespace.
-func (v *SetDoNotDisturbCapabilities) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *SetDoNotDisturbCapabilities) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "SetDoNotDisturbCapabilities", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *SetDoNotDisturbCapabilities) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *SetDoNotDisturbCapabilities) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // setDoNotDisturbCapabilitiesBitIndex returns the index in setDoNotDisturbCapabilitiesBits.Names of the bit named name, or -1.
@@ -18835,5 +15186,4658 @@ func (v *SetDoNotDisturbCapabilities) setXMLNames(b []byte) bool {
 	w := []uint64{0}
 	ok := setDoNotDisturbCapabilitiesBits.ParseNames(b, w, setDoNotDisturbCapabilitiesBitIndex)
 	*v = SetDoNotDisturbCapabilities(w[0])
+	return ok
+}
+
+// setForwardingCapabilitiesBitIndex returns the index in setForwardingCapabilitiesBits.Names of the bit named name, or -1.
+func setForwardingCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "forwardingTypeBusy":
+		return 0
+	case "forwardingTypeBusyInt":
+		return 1
+	case "forwardingTypeBusyExt":
+		return 2
+	case "forwardingTypeDND":
+		return 3
+	case "forwardingTypeDNDInt":
+		return 4
+	case "forwardingTypeDNDExt":
+		return 5
+	case "forwardingTypeNoAns":
+		return 6
+	case "forwardingTypeNoAnsInt":
+		return 7
+	case "forwardingTypeNoAnsExt":
+		return 8
+	case "forwardingTypeImmediate":
+		return 9
+	case "forwardingTypeImmInt":
+		return 10
+	case "forwardingTypeImmExt":
+		return 11
+	case "forwardDN":
+		return 12
+	case "ringCount":
+		return 13
+	case "privateData":
+		return 14
+	case "privateDataInAck":
+		return 15
+	case "ackModelMultiStep":
+		return 16
+	case "ringDuration":
+		return 17
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *SetForwardingCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return setForwardingCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *SetForwardingCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := setForwardingCapabilitiesBits.Decode(r, w, setForwardingCapabilitiesBitIndex)
+	*v = SetForwardingCapabilities(w[0])
+	return err
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *SetForwardingCapabilities) appendXMLNames(dst []byte) []byte {
+	return setForwardingCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *SetForwardingCapabilities) setXMLNames(b []byte) bool {
+	w := []uint64{0}
+	ok := setForwardingCapabilitiesBits.ParseNames(b, w, setForwardingCapabilitiesBitIndex)
+	*v = SetForwardingCapabilities(w[0])
+	return ok
+}
+
+// setPresenceStateCapabilitiesBitIndex returns the index in setPresenceStateCapabilitiesBits.Names of the bit named name, or -1.
+func setPresenceStateCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "fromTime":
+		return 0
+	case "untilTime":
+		return 1
+	case "place":
+		return 2
+	case "mood":
+		return 3
+	case "namedPresenceState":
+		return 4
+	case "privateData":
+		return 5
+	case "privateDataInAck":
+		return 6
+	case "ackModelMultiStep":
+		return 7
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *SetPresenceStateCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return setPresenceStateCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *SetPresenceStateCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := setPresenceStateCapabilitiesBits.Decode(r, w, setPresenceStateCapabilitiesBitIndex)
+	*v = SetPresenceStateCapabilities(w[0])
+	return err
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *SetPresenceStateCapabilities) appendXMLNames(dst []byte) []byte {
+	return setPresenceStateCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *SetPresenceStateCapabilities) setXMLNames(b []byte) bool {
+	w := []uint64{0}
+	ok := setPresenceStateCapabilitiesBits.ParseNames(b, w, setPresenceStateCapabilitiesBitIndex)
+	*v = SetPresenceStateCapabilities(w[0])
+	return ok
+}
+
+// setRouteingModeCapabilitiesBitIndex returns the index in setRouteingModeCapabilitiesBits.Names of the bit named name, or -1.
+func setRouteingModeCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "privateData":
+		return 0
+	case "privateDataInAck":
+		return 1
+	case "ackModelMultiStep":
+		return 2
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *SetRouteingModeCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return setRouteingModeCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *SetRouteingModeCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := setRouteingModeCapabilitiesBits.Decode(r, w, setRouteingModeCapabilitiesBitIndex)
+	*v = SetRouteingModeCapabilities(w[0])
+	return err
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *SetRouteingModeCapabilities) appendXMLNames(dst []byte) []byte {
+	return setRouteingModeCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *SetRouteingModeCapabilities) setXMLNames(b []byte) bool {
+	w := []uint64{0}
+	ok := setRouteingModeCapabilitiesBits.ParseNames(b, w, setRouteingModeCapabilitiesBitIndex)
+	*v = SetRouteingModeCapabilities(w[0])
+	return ok
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *LogicalEvtsList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *LogicalEvtsList) appendXMLContent(dst []byte) ([]byte, error) {
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 15)
+	}
+	return xmlAppendFields(dst, v, 15)
+}
+
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *LogicalEvtsList) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.HasAgentBusy {
+			return v.AgentBusy.AppendXMLElem(dst, "agentBusy", "")
+		}
+	case 1:
+		if v.HasAgentLoggedOff {
+			return v.AgentLoggedOff.AppendXMLElem(dst, "agentLoggedOff", "")
+		}
+	case 2:
+		if v.HasAgentLoggedOn {
+			return v.AgentLoggedOn.AppendXMLElem(dst, "agentLoggedOn", "")
+		}
+	case 3:
+		if v.HasAgentNotReady {
+			return v.AgentNotReady.AppendXMLElem(dst, "agentNotReady", "")
+		}
+	case 4:
+		if v.HasAgentReady {
+			return v.AgentReady.AppendXMLElem(dst, "agentReady", "")
+		}
+	case 5:
+		if v.HasAgentWorkingAfterCall {
+			return v.AgentWorkingAfterCall.AppendXMLElem(dst, "agentWorkingAfterCall", "")
+		}
+	case 6:
+		if v.HasAutoAnswer {
+			return v.AutoAnswer.AppendXMLElem(dst, "autoAnswer", "")
+		}
+	case 7:
+		if v.HasAutoWorkMode {
+			return v.AutoWorkMode.AppendXMLElem(dst, "autoWorkMode", "")
+		}
+	case 8:
+		if v.HasCallBack {
+			return v.CallBack.AppendXMLElem(dst, "callBack", "")
+		}
+	case 9:
+		if v.HasCallBackMessage {
+			return v.CallBackMessage.AppendXMLElem(dst, "callBackMessage", "")
+		}
+	case 10:
+		if v.HasCallerIDStatus {
+			return v.CallerIDStatus.AppendXMLElem(dst, "callerIDStatus", "")
+		}
+	case 11:
+		if v.HasDoNotDisturb {
+			return v.DoNotDisturb.AppendXMLElem(dst, "doNotDisturb", "")
+		}
+	case 12:
+		if v.HasForwarding {
+			return v.Forwarding.AppendXMLElem(dst, "forwarding", "")
+		}
+	case 13:
+		if v.HasPresenceState {
+			return v.PresenceState.AppendXMLElem(dst, "presenceState", "")
+		}
+	case 14:
+		if v.HasRouteingMode {
+			return v.RouteingMode.AppendXMLElem(dst, "routeingMode", "")
+		}
+	}
+	return dst, nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *LogicalEvtsList) DecodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *LogicalEvtsList) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasAgentBusy, v.AgentBusy = false, 0
+	v.HasAgentLoggedOff, v.AgentLoggedOff = false, 0
+	v.HasAgentLoggedOn, v.AgentLoggedOn = false, 0
+	v.HasAgentNotReady, v.AgentNotReady = false, 0
+	v.HasAgentReady, v.AgentReady = false, 0
+	v.HasAgentWorkingAfterCall, v.AgentWorkingAfterCall = false, 0
+	v.HasAutoAnswer, v.AutoAnswer = false, 0
+	v.HasAutoWorkMode, v.AutoWorkMode = false, 0
+	v.HasCallBack, v.CallBack = false, 0
+	v.HasCallBackMessage, v.CallBackMessage = false, 0
+	v.HasCallerIDStatus, v.CallerIDStatus = false, 0
+	v.HasDoNotDisturb, v.DoNotDisturb = false, 0
+	v.HasForwarding, v.Forwarding = false, 0
+	v.HasPresenceState, v.PresenceState = false, 0
+	v.HasRouteingMode, v.RouteingMode = false, 0
+	var c xml.Children
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "LogicalEvtsList"); err != nil {
+		return err
+	}
+	return nil
+}
+
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *LogicalEvtsList) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "agentBusy":
+		err := v.AgentBusy.DecodeXMLElem(r)
+		v.HasAgentBusy = err == nil
+		return 0, false, err
+	case "agentLoggedOff":
+		err := v.AgentLoggedOff.DecodeXMLElem(r)
+		v.HasAgentLoggedOff = err == nil
+		return 1, false, err
+	case "agentLoggedOn":
+		err := v.AgentLoggedOn.DecodeXMLElem(r)
+		v.HasAgentLoggedOn = err == nil
+		return 2, false, err
+	case "agentNotReady":
+		err := v.AgentNotReady.DecodeXMLElem(r)
+		v.HasAgentNotReady = err == nil
+		return 3, false, err
+	case "agentReady":
+		err := v.AgentReady.DecodeXMLElem(r)
+		v.HasAgentReady = err == nil
+		return 4, false, err
+	case "agentWorkingAfterCall":
+		err := v.AgentWorkingAfterCall.DecodeXMLElem(r)
+		v.HasAgentWorkingAfterCall = err == nil
+		return 5, false, err
+	case "autoAnswer":
+		err := v.AutoAnswer.DecodeXMLElem(r)
+		v.HasAutoAnswer = err == nil
+		return 6, false, err
+	case "autoWorkMode":
+		err := v.AutoWorkMode.DecodeXMLElem(r)
+		v.HasAutoWorkMode = err == nil
+		return 7, false, err
+	case "callBack":
+		err := v.CallBack.DecodeXMLElem(r)
+		v.HasCallBack = err == nil
+		return 8, false, err
+	case "callBackMessage":
+		err := v.CallBackMessage.DecodeXMLElem(r)
+		v.HasCallBackMessage = err == nil
+		return 9, false, err
+	case "callerIDStatus":
+		err := v.CallerIDStatus.DecodeXMLElem(r)
+		v.HasCallerIDStatus = err == nil
+		return 10, false, err
+	case "doNotDisturb":
+		err := v.DoNotDisturb.DecodeXMLElem(r)
+		v.HasDoNotDisturb = err == nil
+		return 11, false, err
+	case "forwarding":
+		err := v.Forwarding.DecodeXMLElem(r)
+		v.HasForwarding = err == nil
+		return 12, false, err
+	case "presenceState":
+		err := v.PresenceState.DecodeXMLElem(r)
+		v.HasPresenceState = err == nil
+		return 13, false, err
+	case "routeingMode":
+		err := v.RouteingMode.DecodeXMLElem(r)
+		v.HasRouteingMode = err == nil
+		return 14, false, err
+	}
+	return -1, false, nil
+}
+
+// agentBusyCapabilitiesBitIndex returns the index in agentBusyCapabilitiesBits.Names of the bit named name, or -1.
+func agentBusyCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "agentID":
+		return 0
+	case "acdGroup":
+		return 1
+	case "pendingAgentStateWorkingAfterCall":
+		return 2
+	case "pendingAgentStateNotReady":
+		return 3
+	case "pendingAgentStateReady":
+		return 4
+	case "pendingAgentStateNull":
+		return 5
+	case "cause":
+		return 6
+	case "privateData":
+		return 7
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *AgentBusyCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return agentBusyCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *AgentBusyCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := agentBusyCapabilitiesBits.Decode(r, w, agentBusyCapabilitiesBitIndex)
+	*v = AgentBusyCapabilities(w[0])
+	return err
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *AgentBusyCapabilities) appendXMLNames(dst []byte) []byte {
+	return agentBusyCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *AgentBusyCapabilities) setXMLNames(b []byte) bool {
+	w := []uint64{0}
+	ok := agentBusyCapabilitiesBits.ParseNames(b, w, agentBusyCapabilitiesBitIndex)
+	*v = AgentBusyCapabilities(w[0])
+	return ok
+}
+
+// agentLoggedOffCapabilitiesBitIndex returns the index in agentLoggedOffCapabilitiesBits.Names of the bit named name, or -1.
+func agentLoggedOffCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "agentID":
+		return 0
+	case "acdGroup":
+		return 1
+	case "agentPassword":
+		return 2
+	case "cause":
+		return 3
+	case "privateData":
+		return 4
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *AgentLoggedOffCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return agentLoggedOffCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *AgentLoggedOffCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := agentLoggedOffCapabilitiesBits.Decode(r, w, agentLoggedOffCapabilitiesBitIndex)
+	*v = AgentLoggedOffCapabilities(w[0])
+	return err
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *AgentLoggedOffCapabilities) appendXMLNames(dst []byte) []byte {
+	return agentLoggedOffCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *AgentLoggedOffCapabilities) setXMLNames(b []byte) bool {
+	w := []uint64{0}
+	ok := agentLoggedOffCapabilitiesBits.ParseNames(b, w, agentLoggedOffCapabilitiesBitIndex)
+	*v = AgentLoggedOffCapabilities(w[0])
+	return ok
+}
+
+// agentLoggedOnCapabilitiesBitIndex returns the index in agentLoggedOnCapabilitiesBits.Names of the bit named name, or -1.
+func agentLoggedOnCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "agentID":
+		return 0
+	case "acdGroup":
+		return 1
+	case "agentPassword":
+		return 2
+	case "cause":
+		return 3
+	case "privateData":
+		return 4
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *AgentLoggedOnCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return agentLoggedOnCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *AgentLoggedOnCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := agentLoggedOnCapabilitiesBits.Decode(r, w, agentLoggedOnCapabilitiesBitIndex)
+	*v = AgentLoggedOnCapabilities(w[0])
+	return err
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *AgentLoggedOnCapabilities) appendXMLNames(dst []byte) []byte {
+	return agentLoggedOnCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *AgentLoggedOnCapabilities) setXMLNames(b []byte) bool {
+	w := []uint64{0}
+	ok := agentLoggedOnCapabilitiesBits.ParseNames(b, w, agentLoggedOnCapabilitiesBitIndex)
+	*v = AgentLoggedOnCapabilities(w[0])
+	return ok
+}
+
+// agentNotReadyCapabilitiesBitIndex returns the index in agentNotReadyCapabilitiesBits.Names of the bit named name, or -1.
+func agentNotReadyCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "agentID":
+		return 0
+	case "acdGroup":
+		return 1
+	case "cause":
+		return 2
+	case "privateData":
+		return 3
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *AgentNotReadyCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return agentNotReadyCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *AgentNotReadyCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := agentNotReadyCapabilitiesBits.Decode(r, w, agentNotReadyCapabilitiesBitIndex)
+	*v = AgentNotReadyCapabilities(w[0])
+	return err
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *AgentNotReadyCapabilities) appendXMLNames(dst []byte) []byte {
+	return agentNotReadyCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *AgentNotReadyCapabilities) setXMLNames(b []byte) bool {
+	w := []uint64{0}
+	ok := agentNotReadyCapabilitiesBits.ParseNames(b, w, agentNotReadyCapabilitiesBitIndex)
+	*v = AgentNotReadyCapabilities(w[0])
+	return ok
+}
+
+// agentReadyCapabilitiesBitIndex returns the index in agentReadyCapabilitiesBits.Names of the bit named name, or -1.
+func agentReadyCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "agentID":
+		return 0
+	case "acdGroup":
+		return 1
+	case "cause":
+		return 2
+	case "privateData":
+		return 3
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *AgentReadyCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return agentReadyCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *AgentReadyCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := agentReadyCapabilitiesBits.Decode(r, w, agentReadyCapabilitiesBitIndex)
+	*v = AgentReadyCapabilities(w[0])
+	return err
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *AgentReadyCapabilities) appendXMLNames(dst []byte) []byte {
+	return agentReadyCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *AgentReadyCapabilities) setXMLNames(b []byte) bool {
+	w := []uint64{0}
+	ok := agentReadyCapabilitiesBits.ParseNames(b, w, agentReadyCapabilitiesBitIndex)
+	*v = AgentReadyCapabilities(w[0])
+	return ok
+}
+
+// agentWorkingAfterCallCapabilitiesBitIndex returns the index in agentWorkingAfterCallCapabilitiesBits.Names of the bit named name, or -1.
+func agentWorkingAfterCallCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "agentID":
+		return 0
+	case "acdGroup":
+		return 1
+	case "pendingAgentStateNotReady":
+		return 2
+	case "pendingAgentStateReady":
+		return 3
+	case "pendingAgentStateNull":
+		return 4
+	case "cause":
+		return 5
+	case "privateData":
+		return 6
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *AgentWorkingAfterCallCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return agentWorkingAfterCallCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *AgentWorkingAfterCallCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := agentWorkingAfterCallCapabilitiesBits.Decode(r, w, agentWorkingAfterCallCapabilitiesBitIndex)
+	*v = AgentWorkingAfterCallCapabilities(w[0])
+	return err
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *AgentWorkingAfterCallCapabilities) appendXMLNames(dst []byte) []byte {
+	return agentWorkingAfterCallCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *AgentWorkingAfterCallCapabilities) setXMLNames(b []byte) bool {
+	w := []uint64{0}
+	ok := agentWorkingAfterCallCapabilitiesBits.ParseNames(b, w, agentWorkingAfterCallCapabilitiesBitIndex)
+	*v = AgentWorkingAfterCallCapabilities(w[0])
+	return ok
+}
+
+// autoAnswerCapabilitiesBitIndex returns the index in autoAnswerCapabilitiesBits.Names of the bit named name, or -1.
+func autoAnswerCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "numberOfRings":
+		return 0
+	case "privateData":
+		return 1
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *AutoAnswerCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return autoAnswerCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *AutoAnswerCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := autoAnswerCapabilitiesBits.Decode(r, w, autoAnswerCapabilitiesBitIndex)
+	*v = AutoAnswerCapabilities(w[0])
+	return err
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *AutoAnswerCapabilities) appendXMLNames(dst []byte) []byte {
+	return autoAnswerCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *AutoAnswerCapabilities) setXMLNames(b []byte) bool {
+	w := []uint64{0}
+	ok := autoAnswerCapabilitiesBits.ParseNames(b, w, autoAnswerCapabilitiesBitIndex)
+	*v = AutoAnswerCapabilities(w[0])
+	return ok
+}
+
+// autoWorkModeCapabilitiesBitIndex returns the index in autoWorkModeCapabilitiesBits.Names of the bit named name, or -1.
+func autoWorkModeCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "privateData":
+		return 0
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *AutoWorkModeCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return autoWorkModeCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *AutoWorkModeCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := autoWorkModeCapabilitiesBits.Decode(r, w, autoWorkModeCapabilitiesBitIndex)
+	*v = AutoWorkModeCapabilities(w[0])
+	return err
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *AutoWorkModeCapabilities) appendXMLNames(dst []byte) []byte {
+	return autoWorkModeCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *AutoWorkModeCapabilities) setXMLNames(b []byte) bool {
+	w := []uint64{0}
+	ok := autoWorkModeCapabilitiesBits.ParseNames(b, w, autoWorkModeCapabilitiesBitIndex)
+	*v = AutoWorkModeCapabilities(w[0])
+	return ok
+}
+
+// callBackEventCapabilitiesBitIndex returns the index in callBackEventCapabilitiesBits.Names of the bit named name, or -1.
+func callBackEventCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "privateData":
+		return 0
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *CallBackEventCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return callBackEventCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *CallBackEventCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := callBackEventCapabilitiesBits.Decode(r, w, callBackEventCapabilitiesBitIndex)
+	*v = CallBackEventCapabilities(w[0])
+	return err
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *CallBackEventCapabilities) appendXMLNames(dst []byte) []byte {
+	return callBackEventCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *CallBackEventCapabilities) setXMLNames(b []byte) bool {
+	w := []uint64{0}
+	ok := callBackEventCapabilitiesBits.ParseNames(b, w, callBackEventCapabilitiesBitIndex)
+	*v = CallBackEventCapabilities(w[0])
+	return ok
+}
+
+// callBackMessageEventCapabilitiesBitIndex returns the index in callBackMessageEventCapabilitiesBits.Names of the bit named name, or -1.
+func callBackMessageEventCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "privateData":
+		return 0
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *CallBackMessageEventCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return callBackMessageEventCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *CallBackMessageEventCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := callBackMessageEventCapabilitiesBits.Decode(r, w, callBackMessageEventCapabilitiesBitIndex)
+	*v = CallBackMessageEventCapabilities(w[0])
+	return err
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *CallBackMessageEventCapabilities) appendXMLNames(dst []byte) []byte {
+	return callBackMessageEventCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *CallBackMessageEventCapabilities) setXMLNames(b []byte) bool {
+	w := []uint64{0}
+	ok := callBackMessageEventCapabilitiesBits.ParseNames(b, w, callBackMessageEventCapabilitiesBitIndex)
+	*v = CallBackMessageEventCapabilities(w[0])
+	return ok
+}
+
+// callerIDStatusCapabilitiesBitIndex returns the index in callerIDStatusCapabilitiesBits.Names of the bit named name, or -1.
+func callerIDStatusCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "privateData":
+		return 0
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *CallerIDStatusCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return callerIDStatusCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *CallerIDStatusCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := callerIDStatusCapabilitiesBits.Decode(r, w, callerIDStatusCapabilitiesBitIndex)
+	*v = CallerIDStatusCapabilities(w[0])
+	return err
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *CallerIDStatusCapabilities) appendXMLNames(dst []byte) []byte {
+	return callerIDStatusCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *CallerIDStatusCapabilities) setXMLNames(b []byte) bool {
+	w := []uint64{0}
+	ok := callerIDStatusCapabilitiesBits.ParseNames(b, w, callerIDStatusCapabilitiesBitIndex)
+	*v = CallerIDStatusCapabilities(w[0])
+	return ok
+}
+
+// doNotDisturbCapabilitiesBitIndex returns the index in doNotDisturbCapabilitiesBits.Names of the bit named name, or -1.
+func doNotDisturbCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "callOriginationParameter":
+		return 0
+	case "callOriginationInternal":
+		return 1
+	case "callOriginationExternal":
+		return 2
+	case "callingDeviceList":
+		return 3
+	case "privateData":
+		return 4
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *DoNotDisturbCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return doNotDisturbCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *DoNotDisturbCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := doNotDisturbCapabilitiesBits.Decode(r, w, doNotDisturbCapabilitiesBitIndex)
+	*v = DoNotDisturbCapabilities(w[0])
+	return err
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *DoNotDisturbCapabilities) appendXMLNames(dst []byte) []byte {
+	return doNotDisturbCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *DoNotDisturbCapabilities) setXMLNames(b []byte) bool {
+	w := []uint64{0}
+	ok := doNotDisturbCapabilitiesBits.ParseNames(b, w, doNotDisturbCapabilitiesBitIndex)
+	*v = DoNotDisturbCapabilities(w[0])
+	return ok
+}
+
+// forwardingCapabilitiesBitIndex returns the index in forwardingCapabilitiesBits.Names of the bit named name, or -1.
+func forwardingCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "forwardingTypeBusy":
+		return 0
+	case "forwardingTypeBusyInt":
+		return 1
+	case "forwardingTypeBusyExt":
+		return 2
+	case "forwardingTypeDND":
+		return 3
+	case "forwardingTypeDNDInt":
+		return 4
+	case "forwardingTypeDNDExt":
+		return 5
+	case "forwardingTypeNoAns":
+		return 6
+	case "forwardingTypeNoAnsInt":
+		return 7
+	case "forwardingTypeNoAnsExt":
+		return 8
+	case "forwardingTypeImmediate":
+		return 9
+	case "forwardingTypeImmInt":
+		return 10
+	case "forwardingTypeImmExt":
+		return 11
+	case "forwardTo":
+		return 12
+	case "forwardDefaultTypeAndDN":
+		return 13
+	case "forwardDefaultType":
+		return 14
+	case "forwardDefaultDN":
+		return 15
+	case "ringCount":
+		return 16
+	case "privateData":
+		return 17
+	case "ringDuration":
+		return 18
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *ForwardingCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return forwardingCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *ForwardingCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := forwardingCapabilitiesBits.Decode(r, w, forwardingCapabilitiesBitIndex)
+	*v = ForwardingCapabilities(w[0])
+	return err
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *ForwardingCapabilities) appendXMLNames(dst []byte) []byte {
+	return forwardingCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *ForwardingCapabilities) setXMLNames(b []byte) bool {
+	w := []uint64{0}
+	ok := forwardingCapabilitiesBits.ParseNames(b, w, forwardingCapabilitiesBitIndex)
+	*v = ForwardingCapabilities(w[0])
+	return ok
+}
+
+// presenceStateEventCapabilitiesBitIndex returns the index in presenceStateEventCapabilitiesBits.Names of the bit named name, or -1.
+func presenceStateEventCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "fromTime":
+		return 0
+	case "untilTime":
+		return 1
+	case "place":
+		return 2
+	case "mood":
+		return 3
+	case "namedPresenceState":
+		return 4
+	case "privateData":
+		return 5
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *PresenceStateEventCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return presenceStateEventCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *PresenceStateEventCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := presenceStateEventCapabilitiesBits.Decode(r, w, presenceStateEventCapabilitiesBitIndex)
+	*v = PresenceStateEventCapabilities(w[0])
+	return err
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *PresenceStateEventCapabilities) appendXMLNames(dst []byte) []byte {
+	return presenceStateEventCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *PresenceStateEventCapabilities) setXMLNames(b []byte) bool {
+	w := []uint64{0}
+	ok := presenceStateEventCapabilitiesBits.ParseNames(b, w, presenceStateEventCapabilitiesBitIndex)
+	*v = PresenceStateEventCapabilities(w[0])
+	return ok
+}
+
+// routeingModeCapabilitiesBitIndex returns the index in routeingModeCapabilitiesBits.Names of the bit named name, or -1.
+func routeingModeCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "privateData":
+		return 0
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *RouteingModeCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return routeingModeCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *RouteingModeCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := routeingModeCapabilitiesBits.Decode(r, w, routeingModeCapabilitiesBitIndex)
+	*v = RouteingModeCapabilities(w[0])
+	return err
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *RouteingModeCapabilities) appendXMLNames(dst []byte) []byte {
+	return routeingModeCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *RouteingModeCapabilities) setXMLNames(b []byte) bool {
+	w := []uint64{0}
+	ok := routeingModeCapabilitiesBits.ParseNames(b, w, routeingModeCapabilitiesBitIndex)
+	*v = RouteingModeCapabilities(w[0])
+	return ok
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *DeviceMaintEvtsList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *DeviceMaintEvtsList) appendXMLContent(dst []byte) ([]byte, error) {
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 4)
+	}
+	return xmlAppendFields(dst, v, 4)
+}
+
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *DeviceMaintEvtsList) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.HasBackInService {
+			return v.BackInService.AppendXMLElem(dst, "backInService", "")
+		}
+	case 1:
+		if v.HasDeviceCapsChanged {
+			return v.DeviceCapsChanged.AppendXMLElem(dst, "deviceCapsChanged", "")
+		}
+	case 2:
+		if v.HasOutOfService {
+			return v.OutOfService.AppendXMLElem(dst, "outOfService", "")
+		}
+	case 3:
+		if v.HasPartiallyInService {
+			return v.PartiallyInService.AppendXMLElem(dst, "partiallyInService", "")
+		}
+	}
+	return dst, nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *DeviceMaintEvtsList) DecodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *DeviceMaintEvtsList) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasBackInService, v.BackInService = false, 0
+	v.HasDeviceCapsChanged, v.DeviceCapsChanged = false, 0
+	v.HasOutOfService, v.OutOfService = false, 0
+	v.HasPartiallyInService, v.PartiallyInService = false, 0
+	var c xml.Children
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "DeviceMaintEvtsList"); err != nil {
+		return err
+	}
+	return nil
+}
+
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *DeviceMaintEvtsList) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "backInService":
+		err := v.BackInService.DecodeXMLElem(r)
+		v.HasBackInService = err == nil
+		return 0, false, err
+	case "deviceCapsChanged":
+		err := v.DeviceCapsChanged.DecodeXMLElem(r)
+		v.HasDeviceCapsChanged = err == nil
+		return 1, false, err
+	case "outOfService":
+		err := v.OutOfService.DecodeXMLElem(r)
+		v.HasOutOfService = err == nil
+		return 2, false, err
+	case "partiallyInService":
+		err := v.PartiallyInService.DecodeXMLElem(r)
+		v.HasPartiallyInService = err == nil
+		return 3, false, err
+	}
+	return -1, false, nil
+}
+
+// backInServiceCapabilitiesBitIndex returns the index in backInServiceCapabilitiesBits.Names of the bit named name, or -1.
+func backInServiceCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "cause":
+		return 0
+	case "privateData":
+		return 1
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *BackInServiceCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return backInServiceCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *BackInServiceCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := backInServiceCapabilitiesBits.Decode(r, w, backInServiceCapabilitiesBitIndex)
+	*v = BackInServiceCapabilities(w[0])
+	return err
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *BackInServiceCapabilities) appendXMLNames(dst []byte) []byte {
+	return backInServiceCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *BackInServiceCapabilities) setXMLNames(b []byte) bool {
+	w := []uint64{0}
+	ok := backInServiceCapabilitiesBits.ParseNames(b, w, backInServiceCapabilitiesBitIndex)
+	*v = BackInServiceCapabilities(w[0])
+	return ok
+}
+
+// deviceCapsChangedCapabilitiesBitIndex returns the index in deviceCapsChangedCapabilitiesBits.Names of the bit named name, or -1.
+func deviceCapsChangedCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "cause":
+		return 0
+	case "privateData":
+		return 1
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *DeviceCapsChangedCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return deviceCapsChangedCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *DeviceCapsChangedCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := deviceCapsChangedCapabilitiesBits.Decode(r, w, deviceCapsChangedCapabilitiesBitIndex)
+	*v = DeviceCapsChangedCapabilities(w[0])
+	return err
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *DeviceCapsChangedCapabilities) appendXMLNames(dst []byte) []byte {
+	return deviceCapsChangedCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *DeviceCapsChangedCapabilities) setXMLNames(b []byte) bool {
+	w := []uint64{0}
+	ok := deviceCapsChangedCapabilitiesBits.ParseNames(b, w, deviceCapsChangedCapabilitiesBitIndex)
+	*v = DeviceCapsChangedCapabilities(w[0])
+	return ok
+}
+
+// outOfServiceCapabilitiesBitIndex returns the index in outOfServiceCapabilitiesBits.Names of the bit named name, or -1.
+func outOfServiceCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "cause":
+		return 0
+	case "privateData":
+		return 1
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *OutOfServiceCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return outOfServiceCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *OutOfServiceCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := outOfServiceCapabilitiesBits.Decode(r, w, outOfServiceCapabilitiesBitIndex)
+	*v = OutOfServiceCapabilities(w[0])
+	return err
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *OutOfServiceCapabilities) appendXMLNames(dst []byte) []byte {
+	return outOfServiceCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *OutOfServiceCapabilities) setXMLNames(b []byte) bool {
+	w := []uint64{0}
+	ok := outOfServiceCapabilitiesBits.ParseNames(b, w, outOfServiceCapabilitiesBitIndex)
+	*v = OutOfServiceCapabilities(w[0])
+	return ok
+}
+
+// partiallyInServiceCapabilitiesBitIndex returns the index in partiallyInServiceCapabilitiesBits.Names of the bit named name, or -1.
+func partiallyInServiceCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "cause":
+		return 0
+	case "privateData":
+		return 1
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *PartiallyInServiceCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return partiallyInServiceCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *PartiallyInServiceCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := partiallyInServiceCapabilitiesBits.Decode(r, w, partiallyInServiceCapabilitiesBitIndex)
+	*v = PartiallyInServiceCapabilities(w[0])
+	return err
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *PartiallyInServiceCapabilities) appendXMLNames(dst []byte) []byte {
+	return partiallyInServiceCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *PartiallyInServiceCapabilities) setXMLNames(b []byte) bool {
+	w := []uint64{0}
+	ok := partiallyInServiceCapabilitiesBits.ParseNames(b, w, partiallyInServiceCapabilitiesBitIndex)
+	*v = PartiallyInServiceCapabilities(w[0])
+	return ok
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *IOServicesServList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *IOServicesServList) appendXMLContent(dst []byte) ([]byte, error) {
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 13)
+	}
+	return xmlAppendFields(dst, v, 13)
+}
+
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *IOServicesServList) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.HasIoRegister {
+			return v.IoRegister.AppendXMLElem(dst, "ioRegister", "")
+		}
+	case 1:
+		if v.HasIoRegisterAbort {
+			return v.IoRegisterAbort.AppendXMLElem(dst, "ioRegisterAbort", "")
+		}
+	case 2:
+		if v.HasIoRegisterCancel {
+			return v.IoRegisterCancel.AppendXMLElem(dst, "ioRegisterCancel", "")
+		}
+	case 3:
+		if v.HasDataPathResumed {
+			return v.DataPathResumed.AppendXMLElem(dst, "dataPathResumed", "")
+		}
+	case 4:
+		if v.HasDataPathSuspended {
+			return v.DataPathSuspended.AppendXMLElem(dst, "dataPathSuspended", "")
+		}
+	case 5:
+		if v.HasFastData {
+			return v.FastData.AppendXMLElem(dst, "fastData", "")
+		}
+	case 6:
+		if v.HasResumeDataPath {
+			return v.ResumeDataPath.AppendXMLElem(dst, "resumeDataPath", "")
+		}
+	case 7:
+		if v.HasSendBroadcastData {
+			return v.SendBroadcastData.AppendXMLElem(dst, "sendBroadcastData", "")
+		}
+	case 8:
+		if v.HasSendData {
+			return v.SendData.AppendXMLElem(dst, "sendData", "")
+		}
+	case 9:
+		if v.HasSendMulticastData {
+			return v.SendMulticastData.AppendXMLElem(dst, "sendMulticastData", "")
+		}
+	case 10:
+		if v.HasStartDataPath {
+			return v.StartDataPath.AppendXMLElem(dst, "startDataPath", "")
+		}
+	case 11:
+		if v.HasStopDataPath {
+			return v.StopDataPath.AppendXMLElem(dst, "stopDataPath", "")
+		}
+	case 12:
+		if v.HasSuspendDataPath {
+			return v.SuspendDataPath.AppendXMLElem(dst, "suspendDataPath", "")
+		}
+	}
+	return dst, nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *IOServicesServList) DecodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *IOServicesServList) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasIoRegister, v.IoRegister = false, 0
+	v.HasIoRegisterAbort, v.IoRegisterAbort = false, 0
+	v.HasIoRegisterCancel, v.IoRegisterCancel = false, 0
+	v.HasDataPathResumed, v.DataPathResumed = false, 0
+	v.HasDataPathSuspended, v.DataPathSuspended = false, 0
+	v.HasFastData, v.FastData = false, 0
+	v.HasResumeDataPath, v.ResumeDataPath = false, 0
+	v.HasSendBroadcastData, v.SendBroadcastData = false, 0
+	v.HasSendData, v.SendData = false, 0
+	v.HasSendMulticastData, v.SendMulticastData = false, 0
+	v.HasStartDataPath, v.StartDataPath = false, 0
+	v.HasStopDataPath, v.StopDataPath = false, 0
+	v.HasSuspendDataPath, v.SuspendDataPath = false, 0
+	var c xml.Children
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "IOServicesServList"); err != nil {
+		return err
+	}
+	return nil
+}
+
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *IOServicesServList) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "ioRegister":
+		err := v.IoRegister.DecodeXMLElem(r)
+		v.HasIoRegister = err == nil
+		return 0, false, err
+	case "ioRegisterAbort":
+		err := v.IoRegisterAbort.DecodeXMLElem(r)
+		v.HasIoRegisterAbort = err == nil
+		return 1, false, err
+	case "ioRegisterCancel":
+		err := v.IoRegisterCancel.DecodeXMLElem(r)
+		v.HasIoRegisterCancel = err == nil
+		return 2, false, err
+	case "dataPathResumed":
+		err := v.DataPathResumed.DecodeXMLElem(r)
+		v.HasDataPathResumed = err == nil
+		return 3, false, err
+	case "dataPathSuspended":
+		err := v.DataPathSuspended.DecodeXMLElem(r)
+		v.HasDataPathSuspended = err == nil
+		return 4, false, err
+	case "fastData":
+		err := v.FastData.DecodeXMLElem(r)
+		v.HasFastData = err == nil
+		return 5, false, err
+	case "resumeDataPath":
+		err := v.ResumeDataPath.DecodeXMLElem(r)
+		v.HasResumeDataPath = err == nil
+		return 6, false, err
+	case "sendBroadcastData":
+		err := v.SendBroadcastData.DecodeXMLElem(r)
+		v.HasSendBroadcastData = err == nil
+		return 7, false, err
+	case "sendData":
+		err := v.SendData.DecodeXMLElem(r)
+		v.HasSendData = err == nil
+		return 8, false, err
+	case "sendMulticastData":
+		err := v.SendMulticastData.DecodeXMLElem(r)
+		v.HasSendMulticastData = err == nil
+		return 9, false, err
+	case "startDataPath":
+		err := v.StartDataPath.DecodeXMLElem(r)
+		v.HasStartDataPath = err == nil
+		return 10, false, err
+	case "stopDataPath":
+		err := v.StopDataPath.DecodeXMLElem(r)
+		v.HasStopDataPath = err == nil
+		return 11, false, err
+	case "suspendDataPath":
+		err := v.SuspendDataPath.DecodeXMLElem(r)
+		v.HasSuspendDataPath = err == nil
+		return 12, false, err
+	}
+	return -1, false, nil
+}
+
+// ioRegisterCapabilitiesBitIndex returns the index in ioRegisterCapabilitiesBits.Names of the bit named name, or -1.
+func ioRegisterCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "ioDevice":
+		return 0
+	case "privateData":
+		return 1
+	case "privateDataInAck":
+		return 2
+	case "allIODevices":
+		return 3
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *IoRegisterCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return ioRegisterCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *IoRegisterCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := ioRegisterCapabilitiesBits.Decode(r, w, ioRegisterCapabilitiesBitIndex)
+	*v = IoRegisterCapabilities(w[0])
+	return err
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *IoRegisterCapabilities) appendXMLNames(dst []byte) []byte {
+	return ioRegisterCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *IoRegisterCapabilities) setXMLNames(b []byte) bool {
+	w := []uint64{0}
+	ok := ioRegisterCapabilitiesBits.ParseNames(b, w, ioRegisterCapabilitiesBitIndex)
+	*v = IoRegisterCapabilities(w[0])
+	return ok
+}
+
+// ioRegisterAbortCapabilitiesBitIndex returns the index in ioRegisterAbortCapabilitiesBits.Names of the bit named name, or -1.
+func ioRegisterAbortCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "privateData":
+		return 0
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *IoRegisterAbortCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return ioRegisterAbortCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *IoRegisterAbortCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := ioRegisterAbortCapabilitiesBits.Decode(r, w, ioRegisterAbortCapabilitiesBitIndex)
+	*v = IoRegisterAbortCapabilities(w[0])
+	return err
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *IoRegisterAbortCapabilities) appendXMLNames(dst []byte) []byte {
+	return ioRegisterAbortCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *IoRegisterAbortCapabilities) setXMLNames(b []byte) bool {
+	w := []uint64{0}
+	ok := ioRegisterAbortCapabilitiesBits.ParseNames(b, w, ioRegisterAbortCapabilitiesBitIndex)
+	*v = IoRegisterAbortCapabilities(w[0])
+	return ok
+}
+
+// ioRegisterCancelCapabilitiesBitIndex returns the index in ioRegisterCancelCapabilitiesBits.Names of the bit named name, or -1.
+func ioRegisterCancelCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "privateData":
+		return 0
+	case "privateDataInAck":
+		return 1
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *IoRegisterCancelCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return ioRegisterCancelCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *IoRegisterCancelCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := ioRegisterCancelCapabilitiesBits.Decode(r, w, ioRegisterCancelCapabilitiesBitIndex)
+	*v = IoRegisterCancelCapabilities(w[0])
+	return err
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *IoRegisterCancelCapabilities) appendXMLNames(dst []byte) []byte {
+	return ioRegisterCancelCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *IoRegisterCancelCapabilities) setXMLNames(b []byte) bool {
+	w := []uint64{0}
+	ok := ioRegisterCancelCapabilitiesBits.ParseNames(b, w, ioRegisterCancelCapabilitiesBitIndex)
+	*v = IoRegisterCancelCapabilities(w[0])
+	return ok
+}
+
+// dataPathResumedCapabilitiesBitIndex returns the index in dataPathResumedCapabilitiesBits.Names of the bit named name, or -1.
+func dataPathResumedCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "privateData":
+		return 0
+	case "privateDataInAck":
+		return 1
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *DataPathResumedCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return dataPathResumedCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *DataPathResumedCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := dataPathResumedCapabilitiesBits.Decode(r, w, dataPathResumedCapabilitiesBitIndex)
+	*v = DataPathResumedCapabilities(w[0])
+	return err
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *DataPathResumedCapabilities) appendXMLNames(dst []byte) []byte {
+	return dataPathResumedCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *DataPathResumedCapabilities) setXMLNames(b []byte) bool {
+	w := []uint64{0}
+	ok := dataPathResumedCapabilitiesBits.ParseNames(b, w, dataPathResumedCapabilitiesBitIndex)
+	*v = DataPathResumedCapabilities(w[0])
+	return ok
+}
+
+// dataPathSuspendedCapabilitiesBitIndex returns the index in dataPathSuspendedCapabilitiesBits.Names of the bit named name, or -1.
+func dataPathSuspendedCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "privateData":
+		return 0
+	case "privateDataInAck":
+		return 1
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *DataPathSuspendedCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return dataPathSuspendedCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *DataPathSuspendedCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := dataPathSuspendedCapabilitiesBits.Decode(r, w, dataPathSuspendedCapabilitiesBitIndex)
+	*v = DataPathSuspendedCapabilities(w[0])
+	return err
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *DataPathSuspendedCapabilities) appendXMLNames(dst []byte) []byte {
+	return dataPathSuspendedCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *DataPathSuspendedCapabilities) setXMLNames(b []byte) bool {
+	w := []uint64{0}
+	ok := dataPathSuspendedCapabilitiesBits.ParseNames(b, w, dataPathSuspendedCapabilitiesBitIndex)
+	*v = DataPathSuspendedCapabilities(w[0])
+	return ok
+}
+
+// fastDataCapabilitiesBitIndex returns the index in fastDataCapabilitiesBits.Names of the bit named name, or -1.
+func fastDataCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "objectDevice":
+		return 0
+	case "objectCall":
+		return 1
+	case "dataPathTypeText":
+		return 2
+	case "dataPathTypeVoice":
+		return 3
+	case "displayAttribPhyBaseRowNumber":
+		return 4
+	case "displayAttribPhyBaseColumnNumber":
+		return 5
+	case "displayAttribOffset":
+		return 6
+	case "privateData":
+		return 7
+	case "privateDataInAck":
+		return 8
+	case "supportsModifyingPosition":
+		return 9
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *FastDataCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return fastDataCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *FastDataCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := fastDataCapabilitiesBits.Decode(r, w, fastDataCapabilitiesBitIndex)
+	*v = FastDataCapabilities(w[0])
+	return err
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *FastDataCapabilities) appendXMLNames(dst []byte) []byte {
+	return fastDataCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *FastDataCapabilities) setXMLNames(b []byte) bool {
+	w := []uint64{0}
+	ok := fastDataCapabilitiesBits.ParseNames(b, w, fastDataCapabilitiesBitIndex)
+	*v = FastDataCapabilities(w[0])
+	return ok
+}
+
+// resumeDataPathCapabilitiesBitIndex returns the index in resumeDataPathCapabilitiesBits.Names of the bit named name, or -1.
+func resumeDataPathCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "privateData":
+		return 0
+	case "privateDataInAck":
+		return 1
+	case "sendsDataPathResumed":
+		return 2
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *ResumeDataPathCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return resumeDataPathCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *ResumeDataPathCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := resumeDataPathCapabilitiesBits.Decode(r, w, resumeDataPathCapabilitiesBitIndex)
+	*v = ResumeDataPathCapabilities(w[0])
+	return err
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *ResumeDataPathCapabilities) appendXMLNames(dst []byte) []byte {
+	return resumeDataPathCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *ResumeDataPathCapabilities) setXMLNames(b []byte) bool {
+	w := []uint64{0}
+	ok := resumeDataPathCapabilitiesBits.ParseNames(b, w, resumeDataPathCapabilitiesBitIndex)
+	*v = ResumeDataPathCapabilities(w[0])
+	return ok
+}
+
+// sendBroadcastDataCapabilitiesBitIndex returns the index in sendBroadcastDataCapabilitiesBits.Names of the bit named name, or -1.
+func sendBroadcastDataCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "privateData":
+		return 0
+	case "dataPathTypeText":
+		return 1
+	case "dataPathTypeVoice":
+		return 2
+	case "displayAttribPhyBaseRowNumber":
+		return 3
+	case "displayAttribPhyBaseColumnNumber":
+		return 4
+	case "displayAttribOffset":
+		return 5
+	case "privateDataInAck":
+		return 6
+	case "supportsModifyingPosition":
+		return 7
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *SendBroadcastDataCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return sendBroadcastDataCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *SendBroadcastDataCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := sendBroadcastDataCapabilitiesBits.Decode(r, w, sendBroadcastDataCapabilitiesBitIndex)
+	*v = SendBroadcastDataCapabilities(w[0])
+	return err
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *SendBroadcastDataCapabilities) appendXMLNames(dst []byte) []byte {
+	return sendBroadcastDataCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *SendBroadcastDataCapabilities) setXMLNames(b []byte) bool {
+	w := []uint64{0}
+	ok := sendBroadcastDataCapabilitiesBits.ParseNames(b, w, sendBroadcastDataCapabilitiesBitIndex)
+	*v = SendBroadcastDataCapabilities(w[0])
+	return ok
+}
+
+// sendDataCapabilitiesBitIndex returns the index in sendDataCapabilitiesBits.Names of the bit named name, or -1.
+func sendDataCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "displayAttribPhyBaseRowNumber":
+		return 0
+	case "displayAttribPhyBaseColumnNumber":
+		return 1
+	case "displayAttribOffset":
+		return 2
+	case "ioCauseTerminationCharReceived":
+		return 3
+	case "ioCauseCharCountReached":
+		return 4
+	case "ioCauseTimeout":
+		return 5
+	case "ioCauseSfTerminated":
+		return 6
+	case "privateData":
+		return 7
+	case "privateDataInAck":
+		return 8
+	case "supportsModifyingPosition":
+		return 9
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *SendDataCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return sendDataCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *SendDataCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := sendDataCapabilitiesBits.Decode(r, w, sendDataCapabilitiesBitIndex)
+	*v = SendDataCapabilities(w[0])
+	return err
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *SendDataCapabilities) appendXMLNames(dst []byte) []byte {
+	return sendDataCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *SendDataCapabilities) setXMLNames(b []byte) bool {
+	w := []uint64{0}
+	ok := sendDataCapabilitiesBits.ParseNames(b, w, sendDataCapabilitiesBitIndex)
+	*v = SendDataCapabilities(w[0])
+	return ok
+}
+
+// sendMulticastDataCapabilitiesBitIndex returns the index in sendMulticastDataCapabilitiesBits.Names of the bit named name, or -1.
+func sendMulticastDataCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "ioData":
+		return 0
+	case "displayAttribPhyBaseRowNumber":
+		return 1
+	case "displayAttribPhyBaseColumnNumber":
+		return 2
+	case "displayAttribOffset":
+		return 3
+	case "privateData":
+		return 4
+	case "privateDataInAck":
+		return 5
+	case "supportsModifyingPosition":
+		return 6
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *SendMulticastDataCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return sendMulticastDataCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *SendMulticastDataCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := sendMulticastDataCapabilitiesBits.Decode(r, w, sendMulticastDataCapabilitiesBitIndex)
+	*v = SendMulticastDataCapabilities(w[0])
+	return err
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *SendMulticastDataCapabilities) appendXMLNames(dst []byte) []byte {
+	return sendMulticastDataCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *SendMulticastDataCapabilities) setXMLNames(b []byte) bool {
+	w := []uint64{0}
+	ok := sendMulticastDataCapabilitiesBits.ParseNames(b, w, sendMulticastDataCapabilitiesBitIndex)
+	*v = SendMulticastDataCapabilities(w[0])
+	return ok
+}
+
+// startDataPathCapabilitiesBitIndex returns the index in startDataPathCapabilitiesBits.Names of the bit named name, or -1.
+func startDataPathCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "objectDevice":
+		return 0
+	case "objectCall":
+		return 1
+	case "dataPathDirectionCfToObject":
+		return 2
+	case "dataPathDirectionObjectToCf":
+		return 3
+	case "dataPathDirectionBidirectional":
+		return 4
+	case "dataPathTypeText":
+		return 5
+	case "dataPathTypeVoice":
+		return 6
+	case "numberOfCharsToCollect":
+		return 7
+	case "terminationChar":
+		return 8
+	case "timeout":
+		return 9
+	case "privateData":
+		return 10
+	case "numberOfCharsToCollectInAck":
+		return 11
+	case "terminationCharInAck":
+		return 12
+	case "timeoutInAck":
+		return 13
+	case "privateDataInAck":
+		return 14
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *StartDataPathCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return startDataPathCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *StartDataPathCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := startDataPathCapabilitiesBits.Decode(r, w, startDataPathCapabilitiesBitIndex)
+	*v = StartDataPathCapabilities(w[0])
+	return err
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *StartDataPathCapabilities) appendXMLNames(dst []byte) []byte {
+	return startDataPathCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *StartDataPathCapabilities) setXMLNames(b []byte) bool {
+	w := []uint64{0}
+	ok := startDataPathCapabilitiesBits.ParseNames(b, w, startDataPathCapabilitiesBitIndex)
+	*v = StartDataPathCapabilities(w[0])
+	return ok
+}
+
+// stopDataPathCapabilitiesBitIndex returns the index in stopDataPathCapabilitiesBits.Names of the bit named name, or -1.
+func stopDataPathCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "privateData":
+		return 0
+	case "privateDataInAck":
+		return 1
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *StopDataPathCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return stopDataPathCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *StopDataPathCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := stopDataPathCapabilitiesBits.Decode(r, w, stopDataPathCapabilitiesBitIndex)
+	*v = StopDataPathCapabilities(w[0])
+	return err
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *StopDataPathCapabilities) appendXMLNames(dst []byte) []byte {
+	return stopDataPathCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *StopDataPathCapabilities) setXMLNames(b []byte) bool {
+	w := []uint64{0}
+	ok := stopDataPathCapabilitiesBits.ParseNames(b, w, stopDataPathCapabilitiesBitIndex)
+	*v = StopDataPathCapabilities(w[0])
+	return ok
+}
+
+// suspendDataPathCapabilitiesBitIndex returns the index in suspendDataPathCapabilitiesBits.Names of the bit named name, or -1.
+func suspendDataPathCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "privateData":
+		return 0
+	case "privateDataInAck":
+		return 1
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *SuspendDataPathCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return suspendDataPathCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *SuspendDataPathCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := suspendDataPathCapabilitiesBits.Decode(r, w, suspendDataPathCapabilitiesBitIndex)
+	*v = SuspendDataPathCapabilities(w[0])
+	return err
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *SuspendDataPathCapabilities) appendXMLNames(dst []byte) []byte {
+	return suspendDataPathCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *SuspendDataPathCapabilities) setXMLNames(b []byte) bool {
+	w := []uint64{0}
+	ok := suspendDataPathCapabilitiesBits.ParseNames(b, w, suspendDataPathCapabilitiesBitIndex)
+	*v = SuspendDataPathCapabilities(w[0])
+	return ok
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *DataCollectionServList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *DataCollectionServList) appendXMLContent(dst []byte) ([]byte, error) {
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 7)
+	}
+	return xmlAppendFields(dst, v, 7)
+}
+
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *DataCollectionServList) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.HasDataCollected {
+			return v.DataCollected.AppendXMLElem(dst, "dataCollected", "")
+		}
+	case 1:
+		if v.HasDataCollectionResumed {
+			return v.DataCollectionResumed.AppendXMLElem(dst, "dataCollectionResumed", "")
+		}
+	case 2:
+		if v.HasDataCollectionSuspended {
+			return v.DataCollectionSuspended.AppendXMLElem(dst, "dataCollectionSuspended", "")
+		}
+	case 3:
+		if v.HasResumeDataCollection {
+			return v.ResumeDataCollection.AppendXMLElem(dst, "resumeDataCollection", "")
+		}
+	case 4:
+		if v.HasStartDataCollection {
+			return v.StartDataCollection.AppendXMLElem(dst, "startDataCollection", "")
+		}
+	case 5:
+		if v.HasStopDataCollection {
+			return v.StopDataCollection.AppendXMLElem(dst, "stopDataCollection", "")
+		}
+	case 6:
+		if v.HasSuspendDataCollection {
+			return v.SuspendDataCollection.AppendXMLElem(dst, "suspendDataCollection", "")
+		}
+	}
+	return dst, nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *DataCollectionServList) DecodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *DataCollectionServList) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasDataCollected, v.DataCollected = false, 0
+	v.HasDataCollectionResumed, v.DataCollectionResumed = false, 0
+	v.HasDataCollectionSuspended, v.DataCollectionSuspended = false, 0
+	v.HasResumeDataCollection, v.ResumeDataCollection = false, 0
+	v.HasStartDataCollection, v.StartDataCollection = false, 0
+	v.HasStopDataCollection, v.StopDataCollection = false, 0
+	v.HasSuspendDataCollection, v.SuspendDataCollection = false, 0
+	var c xml.Children
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "DataCollectionServList"); err != nil {
+		return err
+	}
+	return nil
+}
+
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *DataCollectionServList) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "dataCollected":
+		err := v.DataCollected.DecodeXMLElem(r)
+		v.HasDataCollected = err == nil
+		return 0, false, err
+	case "dataCollectionResumed":
+		err := v.DataCollectionResumed.DecodeXMLElem(r)
+		v.HasDataCollectionResumed = err == nil
+		return 1, false, err
+	case "dataCollectionSuspended":
+		err := v.DataCollectionSuspended.DecodeXMLElem(r)
+		v.HasDataCollectionSuspended = err == nil
+		return 2, false, err
+	case "resumeDataCollection":
+		err := v.ResumeDataCollection.DecodeXMLElem(r)
+		v.HasResumeDataCollection = err == nil
+		return 3, false, err
+	case "startDataCollection":
+		err := v.StartDataCollection.DecodeXMLElem(r)
+		v.HasStartDataCollection = err == nil
+		return 4, false, err
+	case "stopDataCollection":
+		err := v.StopDataCollection.DecodeXMLElem(r)
+		v.HasStopDataCollection = err == nil
+		return 5, false, err
+	case "suspendDataCollection":
+		err := v.SuspendDataCollection.DecodeXMLElem(r)
+		v.HasSuspendDataCollection = err == nil
+		return 6, false, err
+	}
+	return -1, false, nil
+}
+
+// dataCollectedCapabilitiesBitIndex returns the index in dataCollectedCapabilitiesBits.Names of the bit named name, or -1.
+func dataCollectedCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "digitsDuration":
+		return 0
+	case "digitsPauseDuration":
+		return 1
+	case "toneDetectedBeep":
+		return 2
+	case "toneDetectedBilling":
+		return 3
+	case "toneDetectedBusy":
+		return 4
+	case "toneDetectedCarrier":
+		return 5
+	case "toneDetectedConfirmation":
+		return 6
+	case "toneDetectedDial":
+		return 7
+	case "toneDetectedFaxCNG":
+		return 8
+	case "toneDetectedHold":
+		return 9
+	case "toneDetectedHowler":
+		return 10
+	case "toneDetectedIntrusion":
+		return 11
+	case "toneDetectedModemCNG":
+		return 12
+	case "toneDetectedPark":
+		return 13
+	case "toneDetectedRecordWarning":
+		return 14
+	case "toneDetectedReorder":
+		return 15
+	case "toneDetectedRingback":
+		return 16
+	case "toneDetectedSilence":
+		return 17
+	case "toneDetectedSitVC":
+		return 18
+	case "toneDetectedSitIC":
+		return 19
+	case "toneDetectedSitRO":
+		return 20
+	case "toneDetectedSitNC":
+		return 21
+	case "toneDetectedSf0":
+		return 22
+	case "toneDetectedSf1":
+		return 23
+	case "toneDetectedSf2":
+		return 24
+	case "toneDetectedSf3":
+		return 25
+	case "toneDetectedSf4":
+		return 26
+	case "toneDetectedSf5":
+		return 27
+	case "toneDetectedSf6":
+		return 28
+	case "toneDetectedSf7":
+		return 29
+	case "toneDetectedSf8":
+		return 30
+	case "toneDetectedSf9":
+		return 31
+	case "toneDetectedSf10":
+		return 32
+	case "toneDetectedOther":
+		return 33
+	case "toneFrequency":
+		return 34
+	case "toneDuration":
+		return 35
+	case "tonePauseDuration":
+		return 36
+	case "connectionInfo":
+		return 37
+	case "dcollCauseFushCharReceived":
+		return 38
+	case "dcollCauseCharCountReached":
+		return 39
+	case "dcollCauseTimeout":
+		return 40
+	case "dcollCauseSFTerminated":
+		return 41
+	case "privateData":
+		return 42
+	case "privateDataInAck":
+		return 43
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *DataCollectedCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return dataCollectedCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *DataCollectedCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := dataCollectedCapabilitiesBits.Decode(r, w, dataCollectedCapabilitiesBitIndex)
+	*v = DataCollectedCapabilities(w[0])
+	return err
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *DataCollectedCapabilities) appendXMLNames(dst []byte) []byte {
+	return dataCollectedCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *DataCollectedCapabilities) setXMLNames(b []byte) bool {
+	w := []uint64{0}
+	ok := dataCollectedCapabilitiesBits.ParseNames(b, w, dataCollectedCapabilitiesBitIndex)
+	*v = DataCollectedCapabilities(w[0])
+	return ok
+}
+
+// dataCollectionResumedCapabilitiesBitIndex returns the index in dataCollectionResumedCapabilitiesBits.Names of the bit named name, or -1.
+func dataCollectionResumedCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "privateData":
+		return 0
+	case "privateDataInAck":
+		return 1
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *DataCollectionResumedCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return dataCollectionResumedCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *DataCollectionResumedCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := dataCollectionResumedCapabilitiesBits.Decode(r, w, dataCollectionResumedCapabilitiesBitIndex)
+	*v = DataCollectionResumedCapabilities(w[0])
+	return err
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *DataCollectionResumedCapabilities) appendXMLNames(dst []byte) []byte {
+	return dataCollectionResumedCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *DataCollectionResumedCapabilities) setXMLNames(b []byte) bool {
+	w := []uint64{0}
+	ok := dataCollectionResumedCapabilitiesBits.ParseNames(b, w, dataCollectionResumedCapabilitiesBitIndex)
+	*v = DataCollectionResumedCapabilities(w[0])
+	return ok
+}
+
+// dataCollectionSuspendedCapabilitiesBitIndex returns the index in dataCollectionSuspendedCapabilitiesBits.Names of the bit named name, or -1.
+func dataCollectionSuspendedCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "privateData":
+		return 0
+	case "privateDataInAck":
+		return 1
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *DataCollectionSuspendedCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return dataCollectionSuspendedCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *DataCollectionSuspendedCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := dataCollectionSuspendedCapabilitiesBits.Decode(r, w, dataCollectionSuspendedCapabilitiesBitIndex)
+	*v = DataCollectionSuspendedCapabilities(w[0])
+	return err
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *DataCollectionSuspendedCapabilities) appendXMLNames(dst []byte) []byte {
+	return dataCollectionSuspendedCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *DataCollectionSuspendedCapabilities) setXMLNames(b []byte) bool {
+	w := []uint64{0}
+	ok := dataCollectionSuspendedCapabilitiesBits.ParseNames(b, w, dataCollectionSuspendedCapabilitiesBitIndex)
+	*v = DataCollectionSuspendedCapabilities(w[0])
+	return ok
+}
+
+// resumeDataCollectionCapabilitiesBitIndex returns the index in resumeDataCollectionCapabilitiesBits.Names of the bit named name, or -1.
+func resumeDataCollectionCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "privateData":
+		return 0
+	case "privateDataInAck":
+		return 1
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *ResumeDataCollectionCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return resumeDataCollectionCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *ResumeDataCollectionCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := resumeDataCollectionCapabilitiesBits.Decode(r, w, resumeDataCollectionCapabilitiesBitIndex)
+	*v = ResumeDataCollectionCapabilities(w[0])
+	return err
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *ResumeDataCollectionCapabilities) appendXMLNames(dst []byte) []byte {
+	return resumeDataCollectionCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *ResumeDataCollectionCapabilities) setXMLNames(b []byte) bool {
+	w := []uint64{0}
+	ok := resumeDataCollectionCapabilitiesBits.ParseNames(b, w, resumeDataCollectionCapabilitiesBitIndex)
+	*v = ResumeDataCollectionCapabilities(w[0])
+	return ok
+}
+
+// startDataCollectionCapabilitiesBitIndex returns the index in startDataCollectionCapabilitiesBits.Names of the bit named name, or -1.
+func startDataCollectionCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "objectDevice":
+		return 0
+	case "objectCall":
+		return 1
+	case "dataCollectionTypeDigits":
+		return 2
+	case "dataCollectionTypeTones":
+		return 3
+	case "digitsReportingCriteriaNumChars":
+		return 4
+	case "digitsReportingCriteriaFlushChar":
+		return 5
+	case "digitsReportingCriteriaTimeout":
+		return 6
+	case "privateData":
+		return 7
+	case "privateDataInAck":
+		return 8
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *StartDataCollectionCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return startDataCollectionCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *StartDataCollectionCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := startDataCollectionCapabilitiesBits.Decode(r, w, startDataCollectionCapabilitiesBitIndex)
+	*v = StartDataCollectionCapabilities(w[0])
+	return err
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *StartDataCollectionCapabilities) appendXMLNames(dst []byte) []byte {
+	return startDataCollectionCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *StartDataCollectionCapabilities) setXMLNames(b []byte) bool {
+	w := []uint64{0}
+	ok := startDataCollectionCapabilitiesBits.ParseNames(b, w, startDataCollectionCapabilitiesBitIndex)
+	*v = StartDataCollectionCapabilities(w[0])
+	return ok
+}
+
+// stopDataCollectionCapabilitiesBitIndex returns the index in stopDataCollectionCapabilitiesBits.Names of the bit named name, or -1.
+func stopDataCollectionCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "privateData":
+		return 0
+	case "privateDataInAck":
+		return 1
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *StopDataCollectionCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return stopDataCollectionCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *StopDataCollectionCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := stopDataCollectionCapabilitiesBits.Decode(r, w, stopDataCollectionCapabilitiesBitIndex)
+	*v = StopDataCollectionCapabilities(w[0])
+	return err
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *StopDataCollectionCapabilities) appendXMLNames(dst []byte) []byte {
+	return stopDataCollectionCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *StopDataCollectionCapabilities) setXMLNames(b []byte) bool {
+	w := []uint64{0}
+	ok := stopDataCollectionCapabilitiesBits.ParseNames(b, w, stopDataCollectionCapabilitiesBitIndex)
+	*v = StopDataCollectionCapabilities(w[0])
+	return ok
+}
+
+// suspendDataCollectionCapabilitiesBitIndex returns the index in suspendDataCollectionCapabilitiesBits.Names of the bit named name, or -1.
+func suspendDataCollectionCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "privateData":
+		return 0
+	case "privateDataInAck":
+		return 1
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *SuspendDataCollectionCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return suspendDataCollectionCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *SuspendDataCollectionCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := suspendDataCollectionCapabilitiesBits.Decode(r, w, suspendDataCollectionCapabilitiesBitIndex)
+	*v = SuspendDataCollectionCapabilities(w[0])
+	return err
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *SuspendDataCollectionCapabilities) appendXMLNames(dst []byte) []byte {
+	return suspendDataCollectionCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *SuspendDataCollectionCapabilities) setXMLNames(b []byte) bool {
+	w := []uint64{0}
+	ok := suspendDataCollectionCapabilitiesBits.ParseNames(b, w, suspendDataCollectionCapabilitiesBitIndex)
+	*v = SuspendDataCollectionCapabilities(w[0])
+	return ok
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *VoiceUnitServList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *VoiceUnitServList) appendXMLContent(dst []byte) ([]byte, error) {
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 17)
+	}
+	return xmlAppendFields(dst, v, 17)
+}
+
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *VoiceUnitServList) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.HasActivate {
+			return v.Activate.AppendXMLElem(dst, "activate", "")
+		}
+	case 1:
+		if v.HasClear {
+			return v.Clear.AppendXMLElem(dst, "clear", "")
+		}
+	case 2:
+		if v.HasDeactivate {
+			return v.Deactivate.AppendXMLElem(dst, "deactivate", "")
+		}
+	case 3:
+		if v.HasConcatenateMsg {
+			return v.ConcatenateMsg.AppendXMLElem(dst, "concatenateMsg", "")
+		}
+	case 4:
+		if v.HasDeleteMsg {
+			return v.DeleteMsg.AppendXMLElem(dst, "deleteMsg", "")
+		}
+	case 5:
+		if v.HasQueue {
+			return v.Queue.AppendXMLElem(dst, "queue", "")
+		}
+	case 6:
+		if v.HasPlayMsg {
+			return v.PlayMsg.AppendXMLElem(dst, "playMsg", "")
+		}
+	case 7:
+		if v.HasQueryVoiceAttrib {
+			return v.QueryVoiceAttrib.AppendXMLElem(dst, "queryVoiceAttrib", "")
+		}
+	case 8:
+		if v.HasRecordMsg {
+			return v.RecordMsg.AppendXMLElem(dst, "recordMsg", "")
+		}
+	case 9:
+		if v.HasReposition {
+			return v.Reposition.AppendXMLElem(dst, "reposition", "")
+		}
+	case 10:
+		if v.HasResume {
+			return v.Resume.AppendXMLElem(dst, "resume", "")
+		}
+	case 11:
+		if v.HasReview {
+			return v.Review.AppendXMLElem(dst, "review", "")
+		}
+	case 12:
+		if v.HasStart {
+			return v.Start.AppendXMLElem(dst, "start", "")
+		}
+	case 13:
+		if v.HasSetVoiceAttrib {
+			return v.SetVoiceAttrib.AppendXMLElem(dst, "setVoiceAttrib", "")
+		}
+	case 14:
+		if v.HasStop {
+			return v.Stop.AppendXMLElem(dst, "stop", "")
+		}
+	case 15:
+		if v.HasSuspend {
+			return v.Suspend.AppendXMLElem(dst, "suspend", "")
+		}
+	case 16:
+		if v.HasSynthesizeMsg {
+			return v.SynthesizeMsg.AppendXMLElem(dst, "synthesizeMsg", "")
+		}
+	}
+	return dst, nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *VoiceUnitServList) DecodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *VoiceUnitServList) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasActivate, v.Activate = false, 0
+	v.HasClear, v.Clear = false, 0
+	v.HasDeactivate, v.Deactivate = false, 0
+	v.HasConcatenateMsg, v.ConcatenateMsg = false, 0
+	v.HasDeleteMsg, v.DeleteMsg = false, 0
+	v.HasQueue, v.Queue = false, 0
+	v.HasPlayMsg, v.PlayMsg = false, 0
+	v.HasQueryVoiceAttrib, v.QueryVoiceAttrib = false, 0
+	v.HasRecordMsg, v.RecordMsg = false, 0
+	v.HasReposition, v.Reposition = false, 0
+	v.HasResume, v.Resume = false, 0
+	v.HasReview, v.Review = false, 0
+	v.HasStart, v.Start = false, 0
+	v.HasSetVoiceAttrib, v.SetVoiceAttrib = false, 0
+	v.HasStop, v.Stop = false, 0
+	v.HasSuspend, v.Suspend = false, 0
+	v.HasSynthesizeMsg, v.SynthesizeMsg = false, 0
+	var c xml.Children
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "VoiceUnitServList"); err != nil {
+		return err
+	}
+	return nil
+}
+
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *VoiceUnitServList) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "activate":
+		err := v.Activate.DecodeXMLElem(r)
+		v.HasActivate = err == nil
+		return 0, false, err
+	case "clear":
+		err := v.Clear.DecodeXMLElem(r)
+		v.HasClear = err == nil
+		return 1, false, err
+	case "deactivate":
+		err := v.Deactivate.DecodeXMLElem(r)
+		v.HasDeactivate = err == nil
+		return 2, false, err
+	case "concatenateMsg":
+		err := v.ConcatenateMsg.DecodeXMLElem(r)
+		v.HasConcatenateMsg = err == nil
+		return 3, false, err
+	case "deleteMsg":
+		err := v.DeleteMsg.DecodeXMLElem(r)
+		v.HasDeleteMsg = err == nil
+		return 4, false, err
+	case "queue":
+		err := v.Queue.DecodeXMLElem(r)
+		v.HasQueue = err == nil
+		return 5, false, err
+	case "playMsg":
+		err := v.PlayMsg.DecodeXMLElem(r)
+		v.HasPlayMsg = err == nil
+		return 6, false, err
+	case "queryVoiceAttrib":
+		err := v.QueryVoiceAttrib.DecodeXMLElem(r)
+		v.HasQueryVoiceAttrib = err == nil
+		return 7, false, err
+	case "recordMsg":
+		err := v.RecordMsg.DecodeXMLElem(r)
+		v.HasRecordMsg = err == nil
+		return 8, false, err
+	case "reposition":
+		err := v.Reposition.DecodeXMLElem(r)
+		v.HasReposition = err == nil
+		return 9, false, err
+	case "resume":
+		err := v.Resume.DecodeXMLElem(r)
+		v.HasResume = err == nil
+		return 10, false, err
+	case "review":
+		err := v.Review.DecodeXMLElem(r)
+		v.HasReview = err == nil
+		return 11, false, err
+	case "start":
+		err := v.Start.DecodeXMLElem(r)
+		v.HasStart = err == nil
+		return 12, false, err
+	case "setVoiceAttrib":
+		err := v.SetVoiceAttrib.DecodeXMLElem(r)
+		v.HasSetVoiceAttrib = err == nil
+		return 13, false, err
+	case "stop":
+		err := v.Stop.DecodeXMLElem(r)
+		v.HasStop = err == nil
+		return 14, false, err
+	case "suspend":
+		err := v.Suspend.DecodeXMLElem(r)
+		v.HasSuspend = err == nil
+		return 15, false, err
+	case "synthesizeMsg":
+		err := v.SynthesizeMsg.DecodeXMLElem(r)
+		v.HasSynthesizeMsg = err == nil
+		return 16, false, err
+	}
+	return -1, false, nil
+}
+
+// activateCapabilitiesBitIndex returns the index in activateCapabilitiesBits.Names of the bit named name, or -1.
+func activateCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "resource":
+		return 0
+	case "grammarName":
+		return 1
+	case "privateData":
+		return 2
+	case "privateDataInAck":
+		return 3
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *ActivateCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return activateCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *ActivateCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := activateCapabilitiesBits.Decode(r, w, activateCapabilitiesBitIndex)
+	*v = ActivateCapabilities(w[0])
+	return err
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *ActivateCapabilities) appendXMLNames(dst []byte) []byte {
+	return activateCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *ActivateCapabilities) setXMLNames(b []byte) bool {
+	w := []uint64{0}
+	ok := activateCapabilitiesBits.ParseNames(b, w, activateCapabilitiesBitIndex)
+	*v = ActivateCapabilities(w[0])
+	return ok
+}
+
+// clearCapabilitiesBitIndex returns the index in clearCapabilitiesBits.Names of the bit named name, or -1.
+func clearCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "resource":
+		return 0
+	case "privateData":
+		return 1
+	case "privateDataInAck":
+		return 2
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *ClearCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return clearCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *ClearCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := clearCapabilitiesBits.Decode(r, w, clearCapabilitiesBitIndex)
+	*v = ClearCapabilities(w[0])
+	return err
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *ClearCapabilities) appendXMLNames(dst []byte) []byte {
+	return clearCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *ClearCapabilities) setXMLNames(b []byte) bool {
+	w := []uint64{0}
+	ok := clearCapabilitiesBits.ParseNames(b, w, clearCapabilitiesBitIndex)
+	*v = ClearCapabilities(w[0])
+	return ok
+}
+
+// concatenateMsgCapabilitiesBitIndex returns the index in concatenateMsgCapabilitiesBits.Names of the bit named name, or -1.
+func concatenateMsgCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "privateData":
+		return 0
+	case "privateDataInAck":
+		return 1
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *ConcatenateMsgCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return concatenateMsgCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *ConcatenateMsgCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := concatenateMsgCapabilitiesBits.Decode(r, w, concatenateMsgCapabilitiesBitIndex)
+	*v = ConcatenateMsgCapabilities(w[0])
+	return err
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *ConcatenateMsgCapabilities) appendXMLNames(dst []byte) []byte {
+	return concatenateMsgCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *ConcatenateMsgCapabilities) setXMLNames(b []byte) bool {
+	w := []uint64{0}
+	ok := concatenateMsgCapabilitiesBits.ParseNames(b, w, concatenateMsgCapabilitiesBitIndex)
+	*v = ConcatenateMsgCapabilities(w[0])
+	return ok
+}
+
+// deactivateCapabilitiesBitIndex returns the index in deactivateCapabilitiesBits.Names of the bit named name, or -1.
+func deactivateCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "resource":
+		return 0
+	case "grammarName":
+		return 1
+	case "privateData":
+		return 2
+	case "privateDataInAck":
+		return 3
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *DeactivateCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return deactivateCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *DeactivateCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := deactivateCapabilitiesBits.Decode(r, w, deactivateCapabilitiesBitIndex)
+	*v = DeactivateCapabilities(w[0])
+	return err
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *DeactivateCapabilities) appendXMLNames(dst []byte) []byte {
+	return deactivateCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *DeactivateCapabilities) setXMLNames(b []byte) bool {
+	w := []uint64{0}
+	ok := deactivateCapabilitiesBits.ParseNames(b, w, deactivateCapabilitiesBitIndex)
+	*v = DeactivateCapabilities(w[0])
+	return ok
+}
+
+// deleteMsgCapabilitiesBitIndex returns the index in deleteMsgCapabilitiesBits.Names of the bit named name, or -1.
+func deleteMsgCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "privateData":
+		return 0
+	case "privateDataInAck":
+		return 1
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *DeleteMsgCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return deleteMsgCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *DeleteMsgCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := deleteMsgCapabilitiesBits.Decode(r, w, deleteMsgCapabilitiesBitIndex)
+	*v = DeleteMsgCapabilities(w[0])
+	return err
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *DeleteMsgCapabilities) appendXMLNames(dst []byte) []byte {
+	return deleteMsgCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *DeleteMsgCapabilities) setXMLNames(b []byte) bool {
+	w := []uint64{0}
+	ok := deleteMsgCapabilitiesBits.ParseNames(b, w, deleteMsgCapabilitiesBitIndex)
+	*v = DeleteMsgCapabilities(w[0])
+	return ok
+}
+
+// playMsgCapabilitiesBitIndex returns the index in playMsgCapabilitiesBits.Names of the bit named name, or -1.
+func playMsgCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "duration":
+		return 0
+	case "terminationParameter":
+		return 1
+	case "terminationDurationExceeded":
+		return 2
+	case "terminationDTMFDigitDetected":
+		return 3
+	case "terminationEndOfSpeechDetected":
+		return 4
+	case "terminationSpeech":
+		return 5
+	case "privateData":
+		return 6
+	case "privateDataInAck":
+		return 7
+	case "multipleMsgsSimultaneously":
+		return 8
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *PlayMsgCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return playMsgCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *PlayMsgCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := playMsgCapabilitiesBits.Decode(r, w, playMsgCapabilitiesBitIndex)
+	*v = PlayMsgCapabilities(w[0])
+	return err
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *PlayMsgCapabilities) appendXMLNames(dst []byte) []byte {
+	return playMsgCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *PlayMsgCapabilities) setXMLNames(b []byte) bool {
+	w := []uint64{0}
+	ok := playMsgCapabilitiesBits.ParseNames(b, w, playMsgCapabilitiesBitIndex)
+	*v = PlayMsgCapabilities(w[0])
+	return ok
+}
+
+// queryVoiceAttribCapabilitiesBitIndex returns the index in queryVoiceAttribCapabilitiesBits.Names of the bit named name, or -1.
+func queryVoiceAttribCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "messageToQuery":
+		return 0
+	case "resource":
+		return 1
+	case "attribToQueryEncodingAlgorithm":
+		return 2
+	case "attribToQuerySamplingRate":
+		return 3
+	case "attribToQueryDuration":
+		return 4
+	case "attribToQueryFilename":
+		return 5
+	case "attribToQueryCurrentPosition":
+		return 6
+	case "attribToQueryCurrentSpeed":
+		return 7
+	case "attribToQueryCurrentVolume":
+		return 8
+	case "attribToQueryCurrentLevel":
+		return 9
+	case "attribToQueryCurrentState":
+		return 10
+	case "attribToQueryGrammars":
+		return 11
+	case "attribToQueryLanguage":
+		return 12
+	case "attribToQueryMode":
+		return 13
+	case "attribToQueryRetainAudio":
+		return 14
+	case "attribToQuerySilenceTimeout":
+		return 15
+	case "attribToQueryMaxTimeout":
+		return 16
+	case "attribToQueryBabbleTimeout":
+		return 17
+	case "attribToQueryEndSilence":
+		return 18
+	case "attribToQueryRejectionThreshold":
+		return 19
+	case "attribToQueryAutoInterruptable":
+		return 20
+	case "attribToQueryInnerXML":
+		return 21
+	case "attribToQueryInterdigitTimeout":
+		return 22
+	case "attribToQueryPreflush":
+		return 23
+	case "connection":
+		return 24
+	case "duration":
+		return 25
+	case "terminationParameter":
+		return 26
+	case "terminationDurationExceeded":
+		return 27
+	case "terminationDTMFDigitDetected":
+		return 28
+	case "terminationEndOfSpeechDetected":
+		return 29
+	case "terminationSpeech":
+		return 30
+	case "privateData":
+		return 31
+	case "attribInAckEncodingAlgorithmADPCM6K":
+		return 32
+	case "attribInAckEncodingAlgorithmADPCM8K":
+		return 33
+	case "attribInAckEncodingAlgorithmMuLawPCM6K":
+		return 34
+	case "attribInAckEncodingAlgorithmALawPCM6K":
+		return 35
+	case "attribInAckSamplingRate":
+		return 36
+	case "attribInAckDuration":
+		return 37
+	case "attribInAckFilename":
+		return 38
+	case "attribInAckCurrentPosition":
+		return 39
+	case "attribInAckCurrentSpeed":
+		return 40
+	case "attribInAckCurrentVolumeAbs":
+		return 41
+	case "attribInAckCurrentGain":
+		return 42
+	case "attribInAckCurrentState":
+		return 43
+	case "privateDataInAck":
+		return 44
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *QueryVoiceAttribCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return queryVoiceAttribCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *QueryVoiceAttribCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := queryVoiceAttribCapabilitiesBits.Decode(r, w, queryVoiceAttribCapabilitiesBitIndex)
+	*v = QueryVoiceAttribCapabilities(w[0])
+	return err
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *QueryVoiceAttribCapabilities) appendXMLNames(dst []byte) []byte {
+	return queryVoiceAttribCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *QueryVoiceAttribCapabilities) setXMLNames(b []byte) bool {
+	w := []uint64{0}
+	ok := queryVoiceAttribCapabilitiesBits.ParseNames(b, w, queryVoiceAttribCapabilitiesBitIndex)
+	*v = QueryVoiceAttribCapabilities(w[0])
+	return ok
+}
+
+// queueCapabilitiesBitIndex returns the index in queueCapabilitiesBits.Names of the bit named name, or -1.
+func queueCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "message":
+		return 0
+	case "resource":
+		return 1
+	case "text":
+		return 2
+	case "privateData":
+		return 3
+	case "privateDataInAck":
+		return 4
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *QueueCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return queueCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *QueueCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := queueCapabilitiesBits.Decode(r, w, queueCapabilitiesBitIndex)
+	*v = QueueCapabilities(w[0])
+	return err
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *QueueCapabilities) appendXMLNames(dst []byte) []byte {
+	return queueCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *QueueCapabilities) setXMLNames(b []byte) bool {
+	w := []uint64{0}
+	ok := queueCapabilitiesBits.ParseNames(b, w, queueCapabilitiesBitIndex)
+	*v = QueueCapabilities(w[0])
+	return ok
+}
+
+// recordMsgCapabilitiesBitIndex returns the index in recordMsgCapabilitiesBits.Names of the bit named name, or -1.
+func recordMsgCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "resource":
+		return 0
+	case "samplingRate":
+		return 1
+	case "encodingAlgorithmADPCM6K":
+		return 2
+	case "encodingAlgorithmADPCM8K":
+		return 3
+	case "encodingAlgorithmMuLawPCM6K":
+		return 4
+	case "encodingAlgorithmALawPCM6K":
+		return 5
+	case "maxDuration":
+		return 6
+	case "terminationParameter":
+		return 7
+	case "terminationDurationExceeded":
+		return 8
+	case "terminationDTMFDigitDetected":
+		return 9
+	case "terminationEndOfDataDetected":
+		return 10
+	case "terminationSpeechDetected":
+		return 11
+	case "privateData":
+		return 12
+	case "privateDataInAck":
+		return 13
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *RecordMsgCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return recordMsgCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *RecordMsgCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := recordMsgCapabilitiesBits.Decode(r, w, recordMsgCapabilitiesBitIndex)
+	*v = RecordMsgCapabilities(w[0])
+	return err
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *RecordMsgCapabilities) appendXMLNames(dst []byte) []byte {
+	return recordMsgCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *RecordMsgCapabilities) setXMLNames(b []byte) bool {
+	w := []uint64{0}
+	ok := recordMsgCapabilitiesBits.ParseNames(b, w, recordMsgCapabilitiesBitIndex)
+	*v = RecordMsgCapabilities(w[0])
+	return ok
+}
+
+// repositionCapabilitiesBitIndex returns the index in repositionCapabilitiesBits.Names of the bit named name, or -1.
+func repositionCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "periodOfRepositionStartOfMsg":
+		return 0
+	case "periodOfRepositionEndOfMsg":
+		return 1
+	case "periodOfRepositionRelativePointer":
+		return 2
+	case "msgToReposition":
+		return 3
+	case "privateData":
+		return 4
+	case "privateDataInAck":
+		return 5
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *RepositionCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return repositionCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *RepositionCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := repositionCapabilitiesBits.Decode(r, w, repositionCapabilitiesBitIndex)
+	*v = RepositionCapabilities(w[0])
+	return err
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *RepositionCapabilities) appendXMLNames(dst []byte) []byte {
+	return repositionCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *RepositionCapabilities) setXMLNames(b []byte) bool {
+	w := []uint64{0}
+	ok := repositionCapabilitiesBits.ParseNames(b, w, repositionCapabilitiesBitIndex)
+	*v = RepositionCapabilities(w[0])
+	return ok
+}
+
+// resumeCapabilitiesBitIndex returns the index in resumeCapabilitiesBits.Names of the bit named name, or -1.
+func resumeCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "msgToResume":
+		return 0
+	case "resource":
+		return 1
+	case "duration":
+		return 2
+	case "privateData":
+		return 3
+	case "privateDataInAck":
+		return 4
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *ResumeCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return resumeCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *ResumeCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := resumeCapabilitiesBits.Decode(r, w, resumeCapabilitiesBitIndex)
+	*v = ResumeCapabilities(w[0])
+	return err
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *ResumeCapabilities) appendXMLNames(dst []byte) []byte {
+	return resumeCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *ResumeCapabilities) setXMLNames(b []byte) bool {
+	w := []uint64{0}
+	ok := resumeCapabilitiesBits.ParseNames(b, w, resumeCapabilitiesBitIndex)
+	*v = ResumeCapabilities(w[0])
+	return ok
+}
+
+// reviewCapabilitiesBitIndex returns the index in reviewCapabilitiesBits.Names of the bit named name, or -1.
+func reviewCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "msgToReview":
+		return 0
+	case "resource":
+		return 1
+	case "periodToResumeStartOfMsg":
+		return 2
+	case "periodToResumeLengthOfReview":
+		return 3
+	case "privateData":
+		return 4
+	case "privateDataInAck":
+		return 5
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *ReviewCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return reviewCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *ReviewCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := reviewCapabilitiesBits.Decode(r, w, reviewCapabilitiesBitIndex)
+	*v = ReviewCapabilities(w[0])
+	return err
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *ReviewCapabilities) appendXMLNames(dst []byte) []byte {
+	return reviewCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *ReviewCapabilities) setXMLNames(b []byte) bool {
+	w := []uint64{0}
+	ok := reviewCapabilitiesBits.ParseNames(b, w, reviewCapabilitiesBitIndex)
+	*v = ReviewCapabilities(w[0])
+	return ok
+}
+
+// setVoiceAttribCapabilitiesBitIndex returns the index in setVoiceAttribCapabilitiesBits.Names of the bit named name, or -1.
+func setVoiceAttribCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "resource":
+		return 0
+	case "currentSpeed":
+		return 1
+	case "currentVolumeAbs":
+		return 2
+	case "currentVolumeInc":
+		return 3
+	case "grammars":
+		return 4
+	case "language":
+		return 5
+	case "mode":
+		return 6
+	case "retainAudio":
+		return 7
+	case "silenceTimeout":
+		return 8
+	case "maxTimeout":
+		return 9
+	case "babbleTimeout":
+		return 10
+	case "endSilence":
+		return 11
+	case "rejectionThreshold":
+		return 12
+	case "autoInterruptable":
+		return 13
+	case "innerXML":
+		return 14
+	case "interdigitTimeout":
+		return 15
+	case "preflush":
+		return 16
+	case "periodToResumeStartOfMsg":
+		return 17
+	case "periodToResumeLengthOfReview":
+		return 18
+	case "currentGain":
+		return 19
+	case "message":
+		return 20
+	case "privateData":
+		return 21
+	case "privateDataInAck":
+		return 22
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *SetVoiceAttribCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return setVoiceAttribCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *SetVoiceAttribCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := setVoiceAttribCapabilitiesBits.Decode(r, w, setVoiceAttribCapabilitiesBitIndex)
+	*v = SetVoiceAttribCapabilities(w[0])
+	return err
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *SetVoiceAttribCapabilities) appendXMLNames(dst []byte) []byte {
+	return setVoiceAttribCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *SetVoiceAttribCapabilities) setXMLNames(b []byte) bool {
+	w := []uint64{0}
+	ok := setVoiceAttribCapabilitiesBits.ParseNames(b, w, setVoiceAttribCapabilitiesBitIndex)
+	*v = SetVoiceAttribCapabilities(w[0])
+	return ok
+}
+
+// startCapabilitiesBitIndex returns the index in startCapabilitiesBits.Names of the bit named name, or -1.
+func startCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "resource":
+		return 0
+	case "text":
+		return 1
+	case "privateData":
+		return 2
+	case "privateDataInAck":
+		return 3
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *StartCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return startCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *StartCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := startCapabilitiesBits.Decode(r, w, startCapabilitiesBitIndex)
+	*v = StartCapabilities(w[0])
+	return err
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *StartCapabilities) appendXMLNames(dst []byte) []byte {
+	return startCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *StartCapabilities) setXMLNames(b []byte) bool {
+	w := []uint64{0}
+	ok := startCapabilitiesBits.ParseNames(b, w, startCapabilitiesBitIndex)
+	*v = StartCapabilities(w[0])
+	return ok
+}
+
+// stopCapabilitiesBitIndex returns the index in stopCapabilitiesBits.Names of the bit named name, or -1.
+func stopCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "msgToBeStopped":
+		return 0
+	case "resource":
+		return 1
+	case "privateData":
+		return 2
+	case "privateDataInAck":
+		return 3
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *StopCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return stopCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *StopCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := stopCapabilitiesBits.Decode(r, w, stopCapabilitiesBitIndex)
+	*v = StopCapabilities(w[0])
+	return err
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *StopCapabilities) appendXMLNames(dst []byte) []byte {
+	return stopCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *StopCapabilities) setXMLNames(b []byte) bool {
+	w := []uint64{0}
+	ok := stopCapabilitiesBits.ParseNames(b, w, stopCapabilitiesBitIndex)
+	*v = StopCapabilities(w[0])
+	return ok
+}
+
+// suspendCapabilitiesBitIndex returns the index in suspendCapabilitiesBits.Names of the bit named name, or -1.
+func suspendCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "message":
+		return 0
+	case "resource":
+		return 1
+	case "privateData":
+		return 2
+	case "privateDataInAck":
+		return 3
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *SuspendCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return suspendCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *SuspendCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := suspendCapabilitiesBits.Decode(r, w, suspendCapabilitiesBitIndex)
+	*v = SuspendCapabilities(w[0])
+	return err
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *SuspendCapabilities) appendXMLNames(dst []byte) []byte {
+	return suspendCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *SuspendCapabilities) setXMLNames(b []byte) bool {
+	w := []uint64{0}
+	ok := suspendCapabilitiesBits.ParseNames(b, w, suspendCapabilitiesBitIndex)
+	*v = SuspendCapabilities(w[0])
+	return ok
+}
+
+// synthesizeMsgCapabilitiesBitIndex returns the index in synthesizeMsgCapabilitiesBits.Names of the bit named name, or -1.
+func synthesizeMsgCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "genderMale":
+		return 0
+	case "genderFemale":
+		return 1
+	case "privateData":
+		return 2
+	case "privateDataInAck":
+		return 3
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *SynthesizeMsgCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return synthesizeMsgCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *SynthesizeMsgCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := synthesizeMsgCapabilitiesBits.Decode(r, w, synthesizeMsgCapabilitiesBitIndex)
+	*v = SynthesizeMsgCapabilities(w[0])
+	return err
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *SynthesizeMsgCapabilities) appendXMLNames(dst []byte) []byte {
+	return synthesizeMsgCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *SynthesizeMsgCapabilities) setXMLNames(b []byte) bool {
+	w := []uint64{0}
+	ok := synthesizeMsgCapabilitiesBits.ParseNames(b, w, synthesizeMsgCapabilitiesBitIndex)
+	*v = SynthesizeMsgCapabilities(w[0])
+	return ok
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *VoiceUnitEvtsList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *VoiceUnitEvtsList) appendXMLContent(dst []byte) ([]byte, error) {
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 18)
+	}
+	return xmlAppendFields(dst, v, 18)
+}
+
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *VoiceUnitEvtsList) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.HasBookmarkReached {
+			return v.BookmarkReached.AppendXMLElem(dst, "bookmarkReached", "")
+		}
+	case 1:
+		if v.HasCompleted {
+			return v.Completed.AppendXMLElem(dst, "completed", "")
+		}
+	case 2:
+		if v.HasDtmfDetected {
+			return v.DtmfDetected.AppendXMLElem(dst, "dtmfDetected", "")
+		}
+	case 3:
+		if v.HasEmptied {
+			return v.Emptied.AppendXMLElem(dst, "emptied", "")
+		}
+	case 4:
+		if v.HasInterruptionDetected {
+			return v.InterruptionDetected.AppendXMLElem(dst, "interruptionDetected", "")
+		}
+	case 5:
+		if v.HasNotRecognized {
+			return v.NotRecognized.AppendXMLElem(dst, "notRecognized", "")
+		}
+	case 6:
+		if v.HasPlay {
+			return v.Play.AppendXMLElem(dst, "play", "")
+		}
+	case 7:
+		if v.HasRecord {
+			return v.Record.AppendXMLElem(dst, "record", "")
+		}
+	case 8:
+		if v.HasRecognized {
+			return v.Recognized.AppendXMLElem(dst, "recognized", "")
+		}
+	case 9:
+		if v.HasReview {
+			return v.Review.AppendXMLElem(dst, "review", "")
+		}
+	case 10:
+		if v.HasStarted {
+			return v.Started.AppendXMLElem(dst, "started", "")
+		}
+	case 11:
+		if v.HasSilenceTimeoutExpired {
+			return v.SilenceTimeoutExpired.AppendXMLElem(dst, "silenceTimeoutExpired", "")
+		}
+	case 12:
+		if v.HasSpeechDetected {
+			return v.SpeechDetected.AppendXMLElem(dst, "speechDetected", "")
+		}
+	case 13:
+		if v.HasStop {
+			return v.Stop.AppendXMLElem(dst, "stop", "")
+		}
+	case 14:
+		if v.HasSuspendPlay {
+			return v.SuspendPlay.AppendXMLElem(dst, "suspendPlay", "")
+		}
+	case 15:
+		if v.HasSuspendRecord {
+			return v.SuspendRecord.AppendXMLElem(dst, "suspendRecord", "")
+		}
+	case 16:
+		if v.HasVoiceAttribChanged {
+			return v.VoiceAttribChanged.AppendXMLElem(dst, "voiceAttribChanged", "")
+		}
+	case 17:
+		if v.HasVoiceErrorOccured {
+			return v.VoiceErrorOccured.AppendXMLElem(dst, "voiceErrorOccured", "")
+		}
+	}
+	return dst, nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *VoiceUnitEvtsList) DecodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *VoiceUnitEvtsList) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasBookmarkReached, v.BookmarkReached = false, 0
+	v.HasCompleted, v.Completed = false, 0
+	v.HasDtmfDetected, v.DtmfDetected = false, 0
+	v.HasEmptied, v.Emptied = false, 0
+	v.HasInterruptionDetected, v.InterruptionDetected = false, 0
+	v.HasNotRecognized, v.NotRecognized = false, 0
+	v.HasPlay, v.Play = false, 0
+	v.HasRecord, v.Record = false, 0
+	v.HasRecognized, v.Recognized = false, 0
+	v.HasReview, v.Review = false, 0
+	v.HasStarted, v.Started = false, 0
+	v.HasSilenceTimeoutExpired, v.SilenceTimeoutExpired = false, 0
+	v.HasSpeechDetected, v.SpeechDetected = false, 0
+	v.HasStop, v.Stop = false, 0
+	v.HasSuspendPlay, v.SuspendPlay = false, 0
+	v.HasSuspendRecord, v.SuspendRecord = false, 0
+	v.HasVoiceAttribChanged, v.VoiceAttribChanged = false, 0
+	v.HasVoiceErrorOccured, v.VoiceErrorOccured = false, 0
+	var c xml.Children
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "VoiceUnitEvtsList"); err != nil {
+		return err
+	}
+	return nil
+}
+
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *VoiceUnitEvtsList) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "bookmarkReached":
+		err := v.BookmarkReached.DecodeXMLElem(r)
+		v.HasBookmarkReached = err == nil
+		return 0, false, err
+	case "completed":
+		err := v.Completed.DecodeXMLElem(r)
+		v.HasCompleted = err == nil
+		return 1, false, err
+	case "dtmfDetected":
+		err := v.DtmfDetected.DecodeXMLElem(r)
+		v.HasDtmfDetected = err == nil
+		return 2, false, err
+	case "emptied":
+		err := v.Emptied.DecodeXMLElem(r)
+		v.HasEmptied = err == nil
+		return 3, false, err
+	case "interruptionDetected":
+		err := v.InterruptionDetected.DecodeXMLElem(r)
+		v.HasInterruptionDetected = err == nil
+		return 4, false, err
+	case "notRecognized":
+		err := v.NotRecognized.DecodeXMLElem(r)
+		v.HasNotRecognized = err == nil
+		return 5, false, err
+	case "play":
+		err := v.Play.DecodeXMLElem(r)
+		v.HasPlay = err == nil
+		return 6, false, err
+	case "record":
+		err := v.Record.DecodeXMLElem(r)
+		v.HasRecord = err == nil
+		return 7, false, err
+	case "recognized":
+		err := v.Recognized.DecodeXMLElem(r)
+		v.HasRecognized = err == nil
+		return 8, false, err
+	case "review":
+		err := v.Review.DecodeXMLElem(r)
+		v.HasReview = err == nil
+		return 9, false, err
+	case "started":
+		err := v.Started.DecodeXMLElem(r)
+		v.HasStarted = err == nil
+		return 10, false, err
+	case "silenceTimeoutExpired":
+		err := v.SilenceTimeoutExpired.DecodeXMLElem(r)
+		v.HasSilenceTimeoutExpired = err == nil
+		return 11, false, err
+	case "speechDetected":
+		err := v.SpeechDetected.DecodeXMLElem(r)
+		v.HasSpeechDetected = err == nil
+		return 12, false, err
+	case "stop":
+		err := v.Stop.DecodeXMLElem(r)
+		v.HasStop = err == nil
+		return 13, false, err
+	case "suspendPlay":
+		err := v.SuspendPlay.DecodeXMLElem(r)
+		v.HasSuspendPlay = err == nil
+		return 14, false, err
+	case "suspendRecord":
+		err := v.SuspendRecord.DecodeXMLElem(r)
+		v.HasSuspendRecord = err == nil
+		return 15, false, err
+	case "voiceAttribChanged":
+		err := v.VoiceAttribChanged.DecodeXMLElem(r)
+		v.HasVoiceAttribChanged = err == nil
+		return 16, false, err
+	case "voiceErrorOccured":
+		err := v.VoiceErrorOccured.DecodeXMLElem(r)
+		v.HasVoiceErrorOccured = err == nil
+		return 17, false, err
+	}
+	return -1, false, nil
+}
+
+// bookmarkReachedCapabilitiesBitIndex returns the index in bookmarkReachedCapabilitiesBits.Names of the bit named name, or -1.
+func bookmarkReachedCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "resource":
+		return 0
+	case "currentPosition":
+		return 1
+	case "servicesPermitted":
+		return 2
+	case "privateData":
+		return 3
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *BookmarkReachedCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return bookmarkReachedCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *BookmarkReachedCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := bookmarkReachedCapabilitiesBits.Decode(r, w, bookmarkReachedCapabilitiesBitIndex)
+	*v = BookmarkReachedCapabilities(w[0])
+	return err
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *BookmarkReachedCapabilities) appendXMLNames(dst []byte) []byte {
+	return bookmarkReachedCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *BookmarkReachedCapabilities) setXMLNames(b []byte) bool {
+	w := []uint64{0}
+	ok := bookmarkReachedCapabilitiesBits.ParseNames(b, w, bookmarkReachedCapabilitiesBitIndex)
+	*v = BookmarkReachedCapabilities(w[0])
+	return ok
+}
+
+// completedCapabilitiesBitIndex returns the index in completedCapabilitiesBits.Names of the bit named name, or -1.
+func completedCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "resource":
+		return 0
+	case "cause":
+		return 1
+	case "servicesPermitted":
+		return 2
+	case "privateData":
+		return 3
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *CompletedCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return completedCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *CompletedCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := completedCapabilitiesBits.Decode(r, w, completedCapabilitiesBitIndex)
+	*v = CompletedCapabilities(w[0])
+	return err
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *CompletedCapabilities) appendXMLNames(dst []byte) []byte {
+	return completedCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *CompletedCapabilities) setXMLNames(b []byte) bool {
+	w := []uint64{0}
+	ok := completedCapabilitiesBits.ParseNames(b, w, completedCapabilitiesBitIndex)
+	*v = CompletedCapabilities(w[0])
+	return ok
+}
+
+// dtmfDetectedCapabilitiesBitIndex returns the index in dtmfDetectedCapabilitiesBits.Names of the bit named name, or -1.
+func dtmfDetectedCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "resource":
+		return 0
+	case "cause":
+		return 1
+	case "servicesPermitted":
+		return 2
+	case "privateData":
+		return 3
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *DtmfDetectedCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return dtmfDetectedCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *DtmfDetectedCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := dtmfDetectedCapabilitiesBits.Decode(r, w, dtmfDetectedCapabilitiesBitIndex)
+	*v = DtmfDetectedCapabilities(w[0])
+	return err
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *DtmfDetectedCapabilities) appendXMLNames(dst []byte) []byte {
+	return dtmfDetectedCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *DtmfDetectedCapabilities) setXMLNames(b []byte) bool {
+	w := []uint64{0}
+	ok := dtmfDetectedCapabilitiesBits.ParseNames(b, w, dtmfDetectedCapabilitiesBitIndex)
+	*v = DtmfDetectedCapabilities(w[0])
+	return ok
+}
+
+// emptiedCapabilitiesBitIndex returns the index in emptiedCapabilitiesBits.Names of the bit named name, or -1.
+func emptiedCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "resource":
+		return 0
+	case "cause":
+		return 1
+	case "servicesPermitted":
+		return 2
+	case "privateData":
+		return 3
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *EmptiedCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return emptiedCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *EmptiedCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := emptiedCapabilitiesBits.Decode(r, w, emptiedCapabilitiesBitIndex)
+	*v = EmptiedCapabilities(w[0])
+	return err
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *EmptiedCapabilities) appendXMLNames(dst []byte) []byte {
+	return emptiedCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *EmptiedCapabilities) setXMLNames(b []byte) bool {
+	w := []uint64{0}
+	ok := emptiedCapabilitiesBits.ParseNames(b, w, emptiedCapabilitiesBitIndex)
+	*v = EmptiedCapabilities(w[0])
+	return ok
+}
+
+// interruptionDetectedCapabilitiesBitIndex returns the index in interruptionDetectedCapabilitiesBits.Names of the bit named name, or -1.
+func interruptionDetectedCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "resource":
+		return 0
+	case "cause":
+		return 1
+	case "servicesPermitted":
+		return 2
+	case "privateData":
+		return 3
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *InterruptionDetectedCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return interruptionDetectedCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *InterruptionDetectedCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := interruptionDetectedCapabilitiesBits.Decode(r, w, interruptionDetectedCapabilitiesBitIndex)
+	*v = InterruptionDetectedCapabilities(w[0])
+	return err
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *InterruptionDetectedCapabilities) appendXMLNames(dst []byte) []byte {
+	return interruptionDetectedCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *InterruptionDetectedCapabilities) setXMLNames(b []byte) bool {
+	w := []uint64{0}
+	ok := interruptionDetectedCapabilitiesBits.ParseNames(b, w, interruptionDetectedCapabilitiesBitIndex)
+	*v = InterruptionDetectedCapabilities(w[0])
+	return ok
+}
+
+// notRecognizedCapabilitiesBitIndex returns the index in notRecognizedCapabilitiesBits.Names of the bit named name, or -1.
+func notRecognizedCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "resource":
+		return 0
+	case "result":
+		return 1
+	case "cause":
+		return 2
+	case "servicesPermitted":
+		return 3
+	case "privateData":
+		return 4
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *NotRecognizedCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return notRecognizedCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *NotRecognizedCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := notRecognizedCapabilitiesBits.Decode(r, w, notRecognizedCapabilitiesBitIndex)
+	*v = NotRecognizedCapabilities(w[0])
+	return err
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *NotRecognizedCapabilities) appendXMLNames(dst []byte) []byte {
+	return notRecognizedCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *NotRecognizedCapabilities) setXMLNames(b []byte) bool {
+	w := []uint64{0}
+	ok := notRecognizedCapabilitiesBits.ParseNames(b, w, notRecognizedCapabilitiesBitIndex)
+	*v = NotRecognizedCapabilities(w[0])
+	return ok
+}
+
+// playCapabilitiesBitIndex returns the index in playCapabilitiesBits.Names of the bit named name, or -1.
+func playCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "length":
+		return 0
+	case "currentPosition":
+		return 1
+	case "speed":
+		return 2
+	case "cause":
+		return 3
+	case "servicesPermitted":
+		return 4
+	case "privateData":
+		return 5
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *PlayCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return playCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *PlayCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := playCapabilitiesBits.Decode(r, w, playCapabilitiesBitIndex)
+	*v = PlayCapabilities(w[0])
+	return err
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *PlayCapabilities) appendXMLNames(dst []byte) []byte {
+	return playCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *PlayCapabilities) setXMLNames(b []byte) bool {
+	w := []uint64{0}
+	ok := playCapabilitiesBits.ParseNames(b, w, playCapabilitiesBitIndex)
+	*v = PlayCapabilities(w[0])
+	return ok
+}
+
+// recognizedCapabilitiesBitIndex returns the index in recognizedCapabilitiesBits.Names of the bit named name, or -1.
+func recognizedCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "resource":
+		return 0
+	case "cause":
+		return 1
+	case "servicesPermitted":
+		return 2
+	case "privateData":
+		return 3
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *RecognizedCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return recognizedCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *RecognizedCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := recognizedCapabilitiesBits.Decode(r, w, recognizedCapabilitiesBitIndex)
+	*v = RecognizedCapabilities(w[0])
+	return err
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *RecognizedCapabilities) appendXMLNames(dst []byte) []byte {
+	return recognizedCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *RecognizedCapabilities) setXMLNames(b []byte) bool {
+	w := []uint64{0}
+	ok := recognizedCapabilitiesBits.ParseNames(b, w, recognizedCapabilitiesBitIndex)
+	*v = RecognizedCapabilities(w[0])
+	return ok
+}
+
+// recordCapabilitiesBitIndex returns the index in recordCapabilitiesBits.Names of the bit named name, or -1.
+func recordCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "length":
+		return 0
+	case "currentPosition":
+		return 1
+	case "speed":
+		return 2
+	case "cause":
+		return 3
+	case "servicesPermitted":
+		return 4
+	case "privateData":
+		return 5
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *RecordCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return recordCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *RecordCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := recordCapabilitiesBits.Decode(r, w, recordCapabilitiesBitIndex)
+	*v = RecordCapabilities(w[0])
+	return err
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *RecordCapabilities) appendXMLNames(dst []byte) []byte {
+	return recordCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *RecordCapabilities) setXMLNames(b []byte) bool {
+	w := []uint64{0}
+	ok := recordCapabilitiesBits.ParseNames(b, w, recordCapabilitiesBitIndex)
+	*v = RecordCapabilities(w[0])
+	return ok
+}
+
+// reviewEventCapabilitiesBitIndex returns the index in reviewEventCapabilitiesBits.Names of the bit named name, or -1.
+func reviewEventCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "message":
+		return 0
+	case "resource":
+		return 1
+	case "length":
+		return 2
+	case "currentPosition":
+		return 3
+	case "cause":
+		return 4
+	case "servicesPermitted":
+		return 5
+	case "privateData":
+		return 6
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *ReviewEventCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return reviewEventCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *ReviewEventCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := reviewEventCapabilitiesBits.Decode(r, w, reviewEventCapabilitiesBitIndex)
+	*v = ReviewEventCapabilities(w[0])
+	return err
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *ReviewEventCapabilities) appendXMLNames(dst []byte) []byte {
+	return reviewEventCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *ReviewEventCapabilities) setXMLNames(b []byte) bool {
+	w := []uint64{0}
+	ok := reviewEventCapabilitiesBits.ParseNames(b, w, reviewEventCapabilitiesBitIndex)
+	*v = ReviewEventCapabilities(w[0])
+	return ok
+}
+
+// silenceTimeoutExpiredCapabilitiesBitIndex returns the index in silenceTimeoutExpiredCapabilitiesBits.Names of the bit named name, or -1.
+func silenceTimeoutExpiredCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "resource":
+		return 0
+	case "cause":
+		return 1
+	case "servicesPermitted":
+		return 2
+	case "privateData":
+		return 3
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *SilenceTimeoutExpiredCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return silenceTimeoutExpiredCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *SilenceTimeoutExpiredCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := silenceTimeoutExpiredCapabilitiesBits.Decode(r, w, silenceTimeoutExpiredCapabilitiesBitIndex)
+	*v = SilenceTimeoutExpiredCapabilities(w[0])
+	return err
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *SilenceTimeoutExpiredCapabilities) appendXMLNames(dst []byte) []byte {
+	return silenceTimeoutExpiredCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *SilenceTimeoutExpiredCapabilities) setXMLNames(b []byte) bool {
+	w := []uint64{0}
+	ok := silenceTimeoutExpiredCapabilitiesBits.ParseNames(b, w, silenceTimeoutExpiredCapabilitiesBitIndex)
+	*v = SilenceTimeoutExpiredCapabilities(w[0])
+	return ok
+}
+
+// speechDetectedCapabilitiesBitIndex returns the index in speechDetectedCapabilitiesBits.Names of the bit named name, or -1.
+func speechDetectedCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "resource":
+		return 0
+	case "cause":
+		return 1
+	case "servicesPermitted":
+		return 2
+	case "privateData":
+		return 3
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *SpeechDetectedCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return speechDetectedCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *SpeechDetectedCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := speechDetectedCapabilitiesBits.Decode(r, w, speechDetectedCapabilitiesBitIndex)
+	*v = SpeechDetectedCapabilities(w[0])
+	return err
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *SpeechDetectedCapabilities) appendXMLNames(dst []byte) []byte {
+	return speechDetectedCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *SpeechDetectedCapabilities) setXMLNames(b []byte) bool {
+	w := []uint64{0}
+	ok := speechDetectedCapabilitiesBits.ParseNames(b, w, speechDetectedCapabilitiesBitIndex)
+	*v = SpeechDetectedCapabilities(w[0])
+	return ok
+}
+
+// startedCapabilitiesBitIndex returns the index in startedCapabilitiesBits.Names of the bit named name, or -1.
+func startedCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "resource":
+		return 0
+	case "cause":
+		return 1
+	case "servicesPermitted":
+		return 2
+	case "privateData":
+		return 3
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *StartedCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return startedCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *StartedCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := startedCapabilitiesBits.Decode(r, w, startedCapabilitiesBitIndex)
+	*v = StartedCapabilities(w[0])
+	return err
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *StartedCapabilities) appendXMLNames(dst []byte) []byte {
+	return startedCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *StartedCapabilities) setXMLNames(b []byte) bool {
+	w := []uint64{0}
+	ok := startedCapabilitiesBits.ParseNames(b, w, startedCapabilitiesBitIndex)
+	*v = StartedCapabilities(w[0])
+	return ok
+}
+
+// stopEventCapabilitiesBitIndex returns the index in stopEventCapabilitiesBits.Names of the bit named name, or -1.
+func stopEventCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "message":
+		return 0
+	case "resource":
+		return 1
+	case "length":
+		return 2
+	case "currentPosition":
+		return 3
+	case "speed":
+		return 4
+	case "cause":
+		return 5
+	case "servicesPermitted":
+		return 6
+	case "privateData":
+		return 7
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *StopEventCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return stopEventCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *StopEventCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := stopEventCapabilitiesBits.Decode(r, w, stopEventCapabilitiesBitIndex)
+	*v = StopEventCapabilities(w[0])
+	return err
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *StopEventCapabilities) appendXMLNames(dst []byte) []byte {
+	return stopEventCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *StopEventCapabilities) setXMLNames(b []byte) bool {
+	w := []uint64{0}
+	ok := stopEventCapabilitiesBits.ParseNames(b, w, stopEventCapabilitiesBitIndex)
+	*v = StopEventCapabilities(w[0])
+	return ok
+}
+
+// suspendPlayCapabilitiesBitIndex returns the index in suspendPlayCapabilitiesBits.Names of the bit named name, or -1.
+func suspendPlayCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "message":
+		return 0
+	case "resource":
+		return 1
+	case "length":
+		return 2
+	case "currentPosition":
+		return 3
+	case "cause":
+		return 4
+	case "servicesPermitted":
+		return 5
+	case "privateData":
+		return 6
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *SuspendPlayCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return suspendPlayCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *SuspendPlayCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := suspendPlayCapabilitiesBits.Decode(r, w, suspendPlayCapabilitiesBitIndex)
+	*v = SuspendPlayCapabilities(w[0])
+	return err
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *SuspendPlayCapabilities) appendXMLNames(dst []byte) []byte {
+	return suspendPlayCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *SuspendPlayCapabilities) setXMLNames(b []byte) bool {
+	w := []uint64{0}
+	ok := suspendPlayCapabilitiesBits.ParseNames(b, w, suspendPlayCapabilitiesBitIndex)
+	*v = SuspendPlayCapabilities(w[0])
+	return ok
+}
+
+// suspendRecordCapabilitiesBitIndex returns the index in suspendRecordCapabilitiesBits.Names of the bit named name, or -1.
+func suspendRecordCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "message":
+		return 0
+	case "resource":
+		return 1
+	case "length":
+		return 2
+	case "currentPosition":
+		return 3
+	case "cause":
+		return 4
+	case "servicesPermitted":
+		return 5
+	case "privateData":
+		return 6
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *SuspendRecordCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return suspendRecordCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *SuspendRecordCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := suspendRecordCapabilitiesBits.Decode(r, w, suspendRecordCapabilitiesBitIndex)
+	*v = SuspendRecordCapabilities(w[0])
+	return err
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *SuspendRecordCapabilities) appendXMLNames(dst []byte) []byte {
+	return suspendRecordCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *SuspendRecordCapabilities) setXMLNames(b []byte) bool {
+	w := []uint64{0}
+	ok := suspendRecordCapabilitiesBits.ParseNames(b, w, suspendRecordCapabilitiesBitIndex)
+	*v = SuspendRecordCapabilities(w[0])
+	return ok
+}
+
+// voiceAttribChangedCapabilitiesBitIndex returns the index in voiceAttribChangedCapabilitiesBits.Names of the bit named name, or -1.
+func voiceAttribChangedCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "message":
+		return 0
+	case "resource":
+		return 1
+	case "playVolumeAbs":
+		return 2
+	case "playVolumeInc":
+		return 3
+	case "recordGain":
+		return 4
+	case "speed":
+		return 5
+	case "currentPosition":
+		return 6
+	case "grammars":
+		return 7
+	case "language":
+		return 8
+	case "mode":
+		return 9
+	case "retainAudio":
+		return 10
+	case "silenceTimeout":
+		return 11
+	case "maxTimeout":
+		return 12
+	case "babbleTimeout":
+		return 13
+	case "endSilence":
+		return 14
+	case "rejectionThreshold":
+		return 15
+	case "autoInterruptable":
+		return 16
+	case "innerXML":
+		return 17
+	case "interdigitTimeout":
+		return 18
+	case "preflush":
+		return 19
+	case "cause":
+		return 20
+	case "privateData":
+		return 21
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *VoiceAttribChangedCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return voiceAttribChangedCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *VoiceAttribChangedCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := voiceAttribChangedCapabilitiesBits.Decode(r, w, voiceAttribChangedCapabilitiesBitIndex)
+	*v = VoiceAttribChangedCapabilities(w[0])
+	return err
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *VoiceAttribChangedCapabilities) appendXMLNames(dst []byte) []byte {
+	return voiceAttribChangedCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *VoiceAttribChangedCapabilities) setXMLNames(b []byte) bool {
+	w := []uint64{0}
+	ok := voiceAttribChangedCapabilitiesBits.ParseNames(b, w, voiceAttribChangedCapabilitiesBitIndex)
+	*v = VoiceAttribChangedCapabilities(w[0])
+	return ok
+}
+
+// voiceErrorOccuredCapabilitiesBitIndex returns the index in voiceErrorOccuredCapabilitiesBits.Names of the bit named name, or -1.
+func voiceErrorOccuredCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "resource":
+		return 0
+	case "cause":
+		return 1
+	case "servicesPermitted":
+		return 2
+	case "privateData":
+		return 3
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *VoiceErrorOccuredCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return voiceErrorOccuredCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *VoiceErrorOccuredCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := voiceErrorOccuredCapabilitiesBits.Decode(r, w, voiceErrorOccuredCapabilitiesBitIndex)
+	*v = VoiceErrorOccuredCapabilities(w[0])
+	return err
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *VoiceErrorOccuredCapabilities) appendXMLNames(dst []byte) []byte {
+	return voiceErrorOccuredCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *VoiceErrorOccuredCapabilities) setXMLNames(b []byte) bool {
+	w := []uint64{0}
+	ok := voiceErrorOccuredCapabilitiesBits.ParseNames(b, w, voiceErrorOccuredCapabilitiesBitIndex)
+	*v = VoiceErrorOccuredCapabilities(w[0])
+	return ok
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *CDRServList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *CDRServList) appendXMLContent(dst []byte) ([]byte, error) {
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 5)
+	}
+	return xmlAppendFields(dst, v, 5)
+}
+
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *CDRServList) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.HasCdrNotification {
+			return v.CdrNotification.AppendXMLElem(dst, "cdrNotification", "")
+		}
+	case 1:
+		if v.HasCdrReport {
+			return v.CdrReport.AppendXMLElem(dst, "cdrReport", "")
+		}
+	case 2:
+		if v.HasSendStoredCDRs {
+			return v.SendStoredCDRs.AppendXMLElem(dst, "sendStoredCDRs", "")
+		}
+	case 3:
+		if v.HasStartCDRTransmission {
+			return v.StartCDRTransmission.AppendXMLElem(dst, "startCDRTransmission", "")
+		}
+	case 4:
+		if v.HasStopCDRTransmission {
+			return v.StopCDRTransmission.AppendXMLElem(dst, "stopCDRTransmission", "")
+		}
+	}
+	return dst, nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *CDRServList) DecodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *CDRServList) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasCdrNotification, v.CdrNotification = false, 0
+	v.HasCdrReport, v.CdrReport = false, 0
+	v.HasSendStoredCDRs, v.SendStoredCDRs = false, 0
+	v.HasStartCDRTransmission, v.StartCDRTransmission = false, 0
+	v.HasStopCDRTransmission, v.StopCDRTransmission = false, 0
+	var c xml.Children
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "CDRServList"); err != nil {
+		return err
+	}
+	return nil
+}
+
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *CDRServList) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "cdrNotification":
+		err := v.CdrNotification.DecodeXMLElem(r)
+		v.HasCdrNotification = err == nil
+		return 0, false, err
+	case "cdrReport":
+		err := v.CdrReport.DecodeXMLElem(r)
+		v.HasCdrReport = err == nil
+		return 1, false, err
+	case "sendStoredCDRs":
+		err := v.SendStoredCDRs.DecodeXMLElem(r)
+		v.HasSendStoredCDRs = err == nil
+		return 2, false, err
+	case "startCDRTransmission":
+		err := v.StartCDRTransmission.DecodeXMLElem(r)
+		v.HasStartCDRTransmission = err == nil
+		return 3, false, err
+	case "stopCDRTransmission":
+		err := v.StopCDRTransmission.DecodeXMLElem(r)
+		v.HasStopCDRTransmission = err == nil
+		return 4, false, err
+	}
+	return -1, false, nil
+}
+
+// cdrNotificationCapabilitiesBitIndex returns the index in cdrNotificationCapabilitiesBits.Names of the bit named name, or -1.
+func cdrNotificationCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "cdrReasonTimeout":
+		return 0
+	case "cdrReasonThresholdReached":
+		return 1
+	case "cdrReasonOther":
+		return 2
+	case "privateData":
+		return 3
+	case "privateDataInAck":
+		return 4
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *CdrNotificationCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return cdrNotificationCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *CdrNotificationCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := cdrNotificationCapabilitiesBits.Decode(r, w, cdrNotificationCapabilitiesBitIndex)
+	*v = CdrNotificationCapabilities(w[0])
+	return err
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *CdrNotificationCapabilities) appendXMLNames(dst []byte) []byte {
+	return cdrNotificationCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *CdrNotificationCapabilities) setXMLNames(b []byte) bool {
+	w := []uint64{0}
+	ok := cdrNotificationCapabilitiesBits.ParseNames(b, w, cdrNotificationCapabilitiesBitIndex)
+	*v = CdrNotificationCapabilities(w[0])
 	return ok
 }

@@ -15786,7 +15786,7 @@ func (v *AuditoryApparatusListItemHookswitch) fillRandom(r *rand.Rand, depth int
 	(*v) = AuditoryApparatusListItemHookswitch(r.Uint64() & 0xc000000000000000)
 }
 
-// randomTypes makes a random value of every generated type.
+// randomTypes makes a random value of every generated message type.
 var randomTypes = []struct {
 	name string
 	make func(*rand.Rand) Message
@@ -15794,224 +15794,16 @@ var randomTypes = []struct {
 	v := new(ACSEAPDU)
 	v.fillRandom(r, 0)
 	return v
-}}, {"AARQAPDU", func(r *rand.Rand) Message {
-	v := new(AARQAPDU)
-	v.fillRandom(r, 0)
-	return v
-}}, {"AAREAPDU", func(r *rand.Rand) Message {
-	v := new(AAREAPDU)
-	v.fillRandom(r, 0)
-	return v
-}}, {"RLRQAPDU", func(r *rand.Rand) Message {
-	v := new(RLRQAPDU)
-	v.fillRandom(r, 0)
-	return v
-}}, {"RLREAPDU", func(r *rand.Rand) Message {
-	v := new(RLREAPDU)
-	v.fillRandom(r, 0)
-	return v
-}}, {"ABRTAPDU", func(r *rand.Rand) Message {
-	v := new(ABRTAPDU)
-	v.fillRandom(r, 0)
-	return v
-}}, {"ADTAPDU", func(r *rand.Rand) Message {
-	v := new(ADTAPDU)
-	v.fillRandom(r, 0)
-	return v
-}}, {"ACRQAPDU", func(r *rand.Rand) Message {
-	v := new(ACRQAPDU)
-	v.fillRandom(r, 0)
-	return v
-}}, {"ACRPAPDU", func(r *rand.Rand) Message {
-	v := new(ACRPAPDU)
-	v.fillRandom(r, 0)
-	return v
-}}, {"ABRTDiagnostic", func(r *rand.Rand) Message {
-	v := new(ABRTDiagnostic)
-	v.fillRandom(r, 0)
-	return v
-}}, {"ABRTSource", func(r *rand.Rand) Message {
-	v := new(ABRTSource)
-	v.fillRandom(r, 0)
-	return v
-}}, {"ACSERequirements", func(r *rand.Rand) Message {
-	v := new(ACSERequirements)
-	v.fillRandom(r, 0)
-	return v
 }}, {"ASOContextName", func(r *rand.Rand) Message {
 	v := new(ASOContextName)
-	v.fillRandom(r, 0)
-	return v
-}}, {"APTitle", func(r *rand.Rand) Message {
-	v := new(APTitle)
-	v.fillRandom(r, 0)
-	return v
-}}, {"ASOQualifier", func(r *rand.Rand) Message {
-	v := new(ASOQualifier)
-	v.fillRandom(r, 0)
-	return v
-}}, {"APTitleForm2", func(r *rand.Rand) Message {
-	v := new(APTitleForm2)
-	v.fillRandom(r, 0)
-	return v
-}}, {"ASOQualifierForm2", func(r *rand.Rand) Message {
-	v := new(ASOQualifierForm2)
-	v.fillRandom(r, 0)
-	return v
-}}, {"APTitleForm3", func(r *rand.Rand) Message {
-	v := new(APTitleForm3)
-	v.fillRandom(r, 0)
-	return v
-}}, {"ASOQualifierForm3", func(r *rand.Rand) Message {
-	v := new(ASOQualifierForm3)
-	v.fillRandom(r, 0)
-	return v
-}}, {"APTitleForm4", func(r *rand.Rand) Message {
-	v := new(APTitleForm4)
-	v.fillRandom(r, 0)
-	return v
-}}, {"ASOQualifierForm4", func(r *rand.Rand) Message {
-	v := new(ASOQualifierForm4)
 	v.fillRandom(r, 0)
 	return v
 }}, {"AETitle", func(r *rand.Rand) Message {
 	v := new(AETitle)
 	v.fillRandom(r, 0)
 	return v
-}}, {"AETitleForm2", func(r *rand.Rand) Message {
-	v := new(AETitleForm2)
-	v.fillRandom(r, 0)
-	return v
-}}, {"AEInvocationIdentifier", func(r *rand.Rand) Message {
-	v := new(AEInvocationIdentifier)
-	v.fillRandom(r, 0)
-	return v
-}}, {"APInvocationIdentifier", func(r *rand.Rand) Message {
-	v := new(APInvocationIdentifier)
-	v.fillRandom(r, 0)
-	return v
-}}, {"ASOIIdentifier", func(r *rand.Rand) Message {
-	v := new(ASOIIdentifier)
-	v.fillRandom(r, 0)
-	return v
-}}, {"ASOITag", func(r *rand.Rand) Message {
-	v := new(ASOITag)
-	v.fillRandom(r, 0)
-	return v
-}}, {"ASOContextNameList", func(r *rand.Rand) Message {
-	v := new(ASOContextNameList)
-	v.fillRandom(r, 0)
-	return v
-}}, {"SyntacticContextList", func(r *rand.Rand) Message {
-	v := new(SyntacticContextList)
-	v.fillRandom(r, 0)
-	return v
-}}, {"ContextList", func(r *rand.Rand) Message {
-	v := new(ContextList)
-	v.fillRandom(r, 0)
-	return v
-}}, {"DefaultContextList", func(r *rand.Rand) Message {
-	v := new(DefaultContextList)
-	v.fillRandom(r, 0)
-	return v
-}}, {"AbstractSyntaxName", func(r *rand.Rand) Message {
-	v := new(AbstractSyntaxName)
-	v.fillRandom(r, 0)
-	return v
-}}, {"PContextResultList", func(r *rand.Rand) Message {
-	v := new(PContextResultList)
-	v.fillRandom(r, 0)
-	return v
-}}, {"Result", func(r *rand.Rand) Message {
-	v := new(Result)
-	v.fillRandom(r, 0)
-	return v
-}}, {"TransferSyntaxName", func(r *rand.Rand) Message {
-	v := new(TransferSyntaxName)
-	v.fillRandom(r, 0)
-	return v
-}}, {"AssociateResult", func(r *rand.Rand) Message {
-	v := new(AssociateResult)
-	v.fillRandom(r, 0)
-	return v
-}}, {"AssociateSourceDiagnostic", func(r *rand.Rand) Message {
-	v := new(AssociateSourceDiagnostic)
-	v.fillRandom(r, 0)
-	return v
-}}, {"AssociationData", func(r *rand.Rand) Message {
-	v := new(AssociationData)
-	v.fillRandom(r, 0)
-	return v
-}}, {"SimplyEncodedData", func(r *rand.Rand) Message {
-	v := new(SimplyEncodedData)
-	v.fillRandom(r, 0)
-	return v
-}}, {"ACSEUserData", func(r *rand.Rand) Message {
-	v := new(ACSEUserData)
-	v.fillRandom(r, 0)
-	return v
-}}, {"PDVList", func(r *rand.Rand) Message {
-	v := new(PDVList)
-	v.fillRandom(r, 0)
-	return v
-}}, {"PresentationContextIdentifier", func(r *rand.Rand) Message {
-	v := new(PresentationContextIdentifier)
-	v.fillRandom(r, 0)
-	return v
-}}, {"AuthenticationValue", func(r *rand.Rand) Message {
-	v := new(AuthenticationValue)
-	v.fillRandom(r, 0)
-	return v
-}}, {"ImplementationData", func(r *rand.Rand) Message {
-	v := new(ImplementationData)
-	v.fillRandom(r, 0)
-	return v
-}}, {"MechanismName", func(r *rand.Rand) Message {
-	v := new(MechanismName)
-	v.fillRandom(r, 0)
-	return v
-}}, {"ReleaseRequestReason", func(r *rand.Rand) Message {
-	v := new(ReleaseRequestReason)
-	v.fillRandom(r, 0)
-	return v
-}}, {"ReleaseResponseReason", func(r *rand.Rand) Message {
-	v := new(ReleaseResponseReason)
-	v.fillRandom(r, 0)
-	return v
-}}, {"External", func(r *rand.Rand) Message {
-	v := new(External)
-	v.fillRandom(r, 0)
-	return v
 }}, {"StartApplicationSession", func(r *rand.Rand) Message {
 	v := new(StartApplicationSession)
-	v.fillRandom(r, 0)
-	return v
-}}, {"ApplicationInfo", func(r *rand.Rand) Message {
-	v := new(ApplicationInfo)
-	v.fillRandom(r, 0)
-	return v
-}}, {"ApplicationSpecificInfo", func(r *rand.Rand) Message {
-	v := new(ApplicationSpecificInfo)
-	v.fillRandom(r, 0)
-	return v
-}}, {"ProtocolVersions", func(r *rand.Rand) Message {
-	v := new(ProtocolVersions)
-	v.fillRandom(r, 0)
-	return v
-}}, {"ProtocolVersion", func(r *rand.Rand) Message {
-	v := new(ProtocolVersion)
-	v.fillRandom(r, 0)
-	return v
-}}, {"SessionID", func(r *rand.Rand) Message {
-	v := new(SessionID)
-	v.fillRandom(r, 0)
-	return v
-}}, {"SessionDuration", func(r *rand.Rand) Message {
-	v := new(SessionDuration)
-	v.fillRandom(r, 0)
-	return v
-}}, {"SessionExtensions", func(r *rand.Rand) Message {
-	v := new(SessionExtensions)
 	v.fillRandom(r, 0)
 	return v
 }}, {"StartApplicationSessionPosResponse", func(r *rand.Rand) Message {
@@ -16022,16 +15814,8 @@ var randomTypes = []struct {
 	v := new(StartApplicationSessionNegResponse)
 	v.fillRandom(r, 0)
 	return v
-}}, {"StartApplicationSessionError", func(r *rand.Rand) Message {
-	v := new(StartApplicationSessionError)
-	v.fillRandom(r, 0)
-	return v
 }}, {"StopApplicationSession", func(r *rand.Rand) Message {
 	v := new(StopApplicationSession)
-	v.fillRandom(r, 0)
-	return v
-}}, {"SessionEndReason", func(r *rand.Rand) Message {
-	v := new(SessionEndReason)
 	v.fillRandom(r, 0)
 	return v
 }}, {"StopApplicationSessionPosResponse", func(r *rand.Rand) Message {
@@ -16040,10 +15824,6 @@ var randomTypes = []struct {
 	return v
 }}, {"StopApplicationSessionNegResponse", func(r *rand.Rand) Message {
 	v := new(StopApplicationSessionNegResponse)
-	v.fillRandom(r, 0)
-	return v
-}}, {"StopApplicationSessionError", func(r *rand.Rand) Message {
-	v := new(StopApplicationSessionError)
 	v.fillRandom(r, 0)
 	return v
 }}, {"ResetApplicationSessionTimer", func(r *rand.Rand) Message {
@@ -16058,16 +15838,8 @@ var randomTypes = []struct {
 	v := new(ResetApplicationSessionTimerNegResponse)
 	v.fillRandom(r, 0)
 	return v
-}}, {"ResetApplicationSessionTimerError", func(r *rand.Rand) Message {
-	v := new(ResetApplicationSessionTimerError)
-	v.fillRandom(r, 0)
-	return v
 }}, {"ApplicationSessionTerminated", func(r *rand.Rand) Message {
 	v := new(ApplicationSessionTerminated)
-	v.fillRandom(r, 0)
-	return v
-}}, {"SessionTermReason", func(r *rand.Rand) Message {
-	v := new(SessionTermReason)
 	v.fillRandom(r, 0)
 	return v
 }}, {"AcceptCallArgument", func(r *rand.Rand) Message {
@@ -16126,112 +15898,12 @@ var randomTypes = []struct {
 	v := new(AnswerCallResult)
 	v.fillRandom(r, 0)
 	return v
-}}, {"CSTAFunctionality", func(r *rand.Rand) Message {
-	v := new(CSTAFunctionality)
-	v.fillRandom(r, 0)
-	return v
-}}, {"SwitchingFunctionServicesC2", func(r *rand.Rand) Message {
-	v := new(SwitchingFunctionServicesC2)
-	v.fillRandom(r, 0)
-	return v
-}}, {"EventReportServicesC2", func(r *rand.Rand) Message {
-	v := new(EventReportServicesC2)
-	v.fillRandom(r, 0)
-	return v
-}}, {"ComputingFunctionServicesC2", func(r *rand.Rand) Message {
-	v := new(ComputingFunctionServicesC2)
-	v.fillRandom(r, 0)
-	return v
-}}, {"BidirectionalServicesC2", func(r *rand.Rand) Message {
-	v := new(BidirectionalServicesC2)
-	v.fillRandom(r, 0)
-	return v
-}}, {"StatusReportingServicesC2", func(r *rand.Rand) Message {
-	v := new(StatusReportingServicesC2)
-	v.fillRandom(r, 0)
-	return v
-}}, {"InputOutputServicesC2", func(r *rand.Rand) Message {
-	v := new(InputOutputServicesC2)
-	v.fillRandom(r, 0)
-	return v
-}}, {"VoiceUnitServicesC2", func(r *rand.Rand) Message {
-	v := new(VoiceUnitServicesC2)
-	v.fillRandom(r, 0)
-	return v
 }}, {"ACSEUserInformationForCSTA", func(r *rand.Rand) Message {
 	v := new(ACSEUserInformationForCSTA)
 	v.fillRandom(r, 0)
 	return v
-}}, {"OldACSEUserInformationForCSTA", func(r *rand.Rand) Message {
-	v := new(OldACSEUserInformationForCSTA)
-	v.fillRandom(r, 0)
-	return v
-}}, {"NewACSEUserInformationForCSTA", func(r *rand.Rand) Message {
-	v := new(NewACSEUserInformationForCSTA)
-	v.fillRandom(r, 0)
-	return v
-}}, {"CSTAPrivateDataVersionList", func(r *rand.Rand) Message {
-	v := new(CSTAPrivateDataVersionList)
-	v.fillRandom(r, 0)
-	return v
-}}, {"CSTAVersion", func(r *rand.Rand) Message {
-	v := new(CSTAVersion)
-	v.fillRandom(r, 0)
-	return v
-}}, {"CallControlServices", func(r *rand.Rand) Message {
-	v := new(CallControlServices)
-	v.fillRandom(r, 0)
-	return v
-}}, {"CallAssociatedServices", func(r *rand.Rand) Message {
-	v := new(CallAssociatedServices)
-	v.fillRandom(r, 0)
-	return v
-}}, {"MediaAttachmentServices", func(r *rand.Rand) Message {
-	v := new(MediaAttachmentServices)
-	v.fillRandom(r, 0)
-	return v
-}}, {"RouteingServices", func(r *rand.Rand) Message {
-	v := new(RouteingServices)
-	v.fillRandom(r, 0)
-	return v
-}}, {"VoiceUnitServices", func(r *rand.Rand) Message {
-	v := new(VoiceUnitServices)
-	v.fillRandom(r, 0)
-	return v
 }}, {"LocationServices", func(r *rand.Rand) Message {
 	v := new(LocationServices)
-	v.fillRandom(r, 0)
-	return v
-}}, {"CallControlEventsFilter", func(r *rand.Rand) Message {
-	v := new(CallControlEventsFilter)
-	v.fillRandom(r, 0)
-	return v
-}}, {"CallAssociatedEventsFilter", func(r *rand.Rand) Message {
-	v := new(CallAssociatedEventsFilter)
-	v.fillRandom(r, 0)
-	return v
-}}, {"MediaAttachmentEventsFilter", func(r *rand.Rand) Message {
-	v := new(MediaAttachmentEventsFilter)
-	v.fillRandom(r, 0)
-	return v
-}}, {"PhysicalDeviceFeatureEventsFilter", func(r *rand.Rand) Message {
-	v := new(PhysicalDeviceFeatureEventsFilter)
-	v.fillRandom(r, 0)
-	return v
-}}, {"LogicalDeviceFeatureEventsFilter", func(r *rand.Rand) Message {
-	v := new(LogicalDeviceFeatureEventsFilter)
-	v.fillRandom(r, 0)
-	return v
-}}, {"DeviceMaintenanceEventsFilter", func(r *rand.Rand) Message {
-	v := new(DeviceMaintenanceEventsFilter)
-	v.fillRandom(r, 0)
-	return v
-}}, {"VoiceUnitEventsFilter", func(r *rand.Rand) Message {
-	v := new(VoiceUnitEventsFilter)
-	v.fillRandom(r, 0)
-	return v
-}}, {"VendorSpecEventsFilter", func(r *rand.Rand) Message {
-	v := new(VendorSpecEventsFilter)
 	v.fillRandom(r, 0)
 	return v
 }}, {"AssociateDataArgument", func(r *rand.Rand) Message {
@@ -16330,158 +16002,6 @@ var randomTypes = []struct {
 	v := new(CallClearedEvent)
 	v.fillRandom(r, 0)
 	return v
-}}, {"ConnectionID", func(r *rand.Rand) Message {
-	v := new(ConnectionID)
-	v.fillRandom(r, 0)
-	return v
-}}, {"CallID", func(r *rand.Rand) Message {
-	v := new(CallID)
-	v.fillRandom(r, 0)
-	return v
-}}, {"LocalDeviceID", func(r *rand.Rand) Message {
-	v := new(LocalDeviceID)
-	v.fillRandom(r, 0)
-	return v
-}}, {"AutoOriginate", func(r *rand.Rand) Message {
-	v := new(AutoOriginate)
-	v.fillRandom(r, 0)
-	return v
-}}, {"CallCharacteristics", func(r *rand.Rand) Message {
-	v := new(CallCharacteristics)
-	v.fillRandom(r, 0)
-	return v
-}}, {"CallQualifyingData", func(r *rand.Rand) Message {
-	v := new(CallQualifyingData)
-	v.fillRandom(r, 0)
-	return v
-}}, {"ConsultOptions", func(r *rand.Rand) Message {
-	v := new(ConsultOptions)
-	v.fillRandom(r, 0)
-	return v
-}}, {"NetworkCapability", func(r *rand.Rand) Message {
-	v := new(NetworkCapability)
-	v.fillRandom(r, 0)
-	return v
-}}, {"ProgressIndicator", func(r *rand.Rand) Message {
-	v := new(ProgressIndicator)
-	v.fillRandom(r, 0)
-	return v
-}}, {"ServicesPermitted", func(r *rand.Rand) Message {
-	v := new(ServicesPermitted)
-	v.fillRandom(r, 0)
-	return v
-}}, {"CallLinkageDataList", func(r *rand.Rand) Message {
-	v := new(CallLinkageDataList)
-	v.fillRandom(r, 0)
-	return v
-}}, {"CallLinkageData", func(r *rand.Rand) Message {
-	v := new(CallLinkageData)
-	v.fillRandom(r, 0)
-	return v
-}}, {"GlobalCallData", func(r *rand.Rand) Message {
-	v := new(GlobalCallData)
-	v.fillRandom(r, 0)
-	return v
-}}, {"GlobalCallLinkageID", func(r *rand.Rand) Message {
-	v := new(GlobalCallLinkageID)
-	v.fillRandom(r, 0)
-	return v
-}}, {"ThreadData", func(r *rand.Rand) Message {
-	v := new(ThreadData)
-	v.fillRandom(r, 0)
-	return v
-}}, {"ThreadLinkageID", func(r *rand.Rand) Message {
-	v := new(ThreadLinkageID)
-	v.fillRandom(r, 0)
-	return v
-}}, {"Method", func(r *rand.Rand) Message {
-	v := new(Method)
-	v.fillRandom(r, 0)
-	return v
-}}, {"NenaCompanyIDType", func(r *rand.Rand) Message {
-	v := new(NenaCompanyIDType)
-	v.fillRandom(r, 0)
-	return v
-}}, {"TelUri247Type", func(r *rand.Rand) Message {
-	v := new(TelUri247Type)
-	v.fillRandom(r, 0)
-	return v
-}}, {"ProvidedBy", func(r *rand.Rand) Message {
-	v := new(ProvidedBy)
-	v.fillRandom(r, 0)
-	return v
-}}, {"UsageRules", func(r *rand.Rand) Message {
-	v := new(UsageRules)
-	v.fillRandom(r, 0)
-	return v
-}}, {"GpLocationInfo", func(r *rand.Rand) Message {
-	v := new(GpLocationInfo)
-	v.fillRandom(r, 0)
-	return v
-}}, {"GpLocationInfoList", func(r *rand.Rand) Message {
-	v := new(GpLocationInfoList)
-	v.fillRandom(r, 0)
-	return v
-}}, {"GeoPriv", func(r *rand.Rand) Message {
-	v := new(GeoPriv)
-	v.fillRandom(r, 0)
-	return v
-}}, {"LocationInfo", func(r *rand.Rand) Message {
-	v := new(LocationInfo)
-	v.fillRandom(r, 0)
-	return v
-}}, {"LocationInfoList", func(r *rand.Rand) Message {
-	v := new(LocationInfoList)
-	v.fillRandom(r, 0)
-	return v
-}}, {"CDRCrossRefID", func(r *rand.Rand) Message {
-	v := new(CDRCrossRefID)
-	v.fillRandom(r, 0)
-	return v
-}}, {"CDRReason", func(r *rand.Rand) Message {
-	v := new(CDRReason)
-	v.fillRandom(r, 0)
-	return v
-}}, {"CDRInfo", func(r *rand.Rand) Message {
-	v := new(CDRInfo)
-	v.fillRandom(r, 0)
-	return v
-}}, {"CDRInformationItem", func(r *rand.Rand) Message {
-	v := new(CDRInformationItem)
-	v.fillRandom(r, 0)
-	return v
-}}, {"ChargedDevice", func(r *rand.Rand) Message {
-	v := new(ChargedDevice)
-	v.fillRandom(r, 0)
-	return v
-}}, {"NodeNumber", func(r *rand.Rand) Message {
-	v := new(NodeNumber)
-	v.fillRandom(r, 0)
-	return v
-}}, {"BillingID", func(r *rand.Rand) Message {
-	v := new(BillingID)
-	v.fillRandom(r, 0)
-	return v
-}}, {"SupplServiceInfo", func(r *rand.Rand) Message {
-	v := new(SupplServiceInfo)
-	v.fillRandom(r, 0)
-	return v
-}}, {"ReasonForTerm", func(r *rand.Rand) Message {
-	v := new(ReasonForTerm)
-	v.fillRandom(r, 0)
-	return v
-}}, {"CDRTimePeriod", func(r *rand.Rand) Message {
-	v := new(CDRTimePeriod)
-	v.fillRandom(r, 0)
-	return v
-}}, {"CDRTransferMode", func(r *rand.Rand) Message {
-	v := new(CDRTransferMode)
-	v.fillRandom(r, 0)
-	return v
-}}, {"CDRTermReason", func(r *rand.Rand) Message {
-	v := new(CDRTermReason)
-	v.fillRandom(r, 0)
-	return v
 }}, {"CDRNotificationArgument", func(r *rand.Rand) Message {
 	v := new(CDRNotificationArgument)
 	v.fillRandom(r, 0)
@@ -16538,1178 +16058,6 @@ var randomTypes = []struct {
 	v := new(CancelTelephonyTonesResult)
 	v.fillRandom(r, 0)
 	return v
-}}, {"ServiceCrossRefID", func(r *rand.Rand) Message {
-	v := new(ServiceCrossRefID)
-	v.fillRandom(r, 0)
-	return v
-}}, {"LogDevServList", func(r *rand.Rand) Message {
-	v := new(LogDevServList)
-	v.fillRandom(r, 0)
-	return v
-}}, {"LogDevEvtsList", func(r *rand.Rand) Message {
-	v := new(LogDevEvtsList)
-	v.fillRandom(r, 0)
-	return v
-}}, {"CapExchangeServList", func(r *rand.Rand) Message {
-	v := new(CapExchangeServList)
-	v.fillRandom(r, 0)
-	return v
-}}, {"GetCSTAFeaturesCapabilities", func(r *rand.Rand) Message {
-	v := new(GetCSTAFeaturesCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"GetLogicalDeviceInformationCapabilities", func(r *rand.Rand) Message {
-	v := new(GetLogicalDeviceInformationCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"GetPhysicalDeviceInformationCapabilities", func(r *rand.Rand) Message {
-	v := new(GetPhysicalDeviceInformationCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"GetSwitchingFunctionDevicesCapabilities", func(r *rand.Rand) Message {
-	v := new(GetSwitchingFunctionDevicesCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"GetSwitchingFunctionCapabilitiesCapabilities", func(r *rand.Rand) Message {
-	v := new(GetSwitchingFunctionCapabilitiesCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"SwitchingFunctionDevicesCapabilities", func(r *rand.Rand) Message {
-	v := new(SwitchingFunctionDevicesCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"SystemStatusServList", func(r *rand.Rand) Message {
-	v := new(SystemStatusServList)
-	v.fillRandom(r, 0)
-	return v
-}}, {"ChangeSystemStatusFilterCapabilities", func(r *rand.Rand) Message {
-	v := new(ChangeSystemStatusFilterCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"SystemRegisterCapabilities", func(r *rand.Rand) Message {
-	v := new(SystemRegisterCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"SystemStatusRegisterCancelCapabilities", func(r *rand.Rand) Message {
-	v := new(SystemStatusRegisterCancelCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"SystemStatusRegisterAbortCapabilities", func(r *rand.Rand) Message {
-	v := new(SystemStatusRegisterAbortCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"RequestSystemStatusCapabilities", func(r *rand.Rand) Message {
-	v := new(RequestSystemStatusCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"SystemStatusCapabilities", func(r *rand.Rand) Message {
-	v := new(SystemStatusCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"SwFunctionCapsChangedCapabilities", func(r *rand.Rand) Message {
-	v := new(SwFunctionCapsChangedCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"SwFunctionDevicesChangedCapabilities", func(r *rand.Rand) Message {
-	v := new(SwFunctionDevicesChangedCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"GetRegistrationsCapabilities", func(r *rand.Rand) Message {
-	v := new(GetRegistrationsCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"RegistrationInfoCapabilities", func(r *rand.Rand) Message {
-	v := new(RegistrationInfoCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"MonitoringServList", func(r *rand.Rand) Message {
-	v := new(MonitoringServList)
-	v.fillRandom(r, 0)
-	return v
-}}, {"ChangeMonitorFilterCapabilities", func(r *rand.Rand) Message {
-	v := new(ChangeMonitorFilterCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"MonitorStartCapabilities", func(r *rand.Rand) Message {
-	v := new(MonitorStartCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"MonitorStopCapabilities", func(r *rand.Rand) Message {
-	v := new(MonitorStopCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"GetMonitorsCapabilities", func(r *rand.Rand) Message {
-	v := new(GetMonitorsCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"MonitorInfoCapabilities", func(r *rand.Rand) Message {
-	v := new(MonitorInfoCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"SnapshotServList", func(r *rand.Rand) Message {
-	v := new(SnapshotServList)
-	v.fillRandom(r, 0)
-	return v
-}}, {"SnapshotCallCapabilities", func(r *rand.Rand) Message {
-	v := new(SnapshotCallCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"SnapshotDeviceCapabilities", func(r *rand.Rand) Message {
-	v := new(SnapshotDeviceCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"SnapshotCallDataCapabilities", func(r *rand.Rand) Message {
-	v := new(SnapshotCallDataCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"SnapshotDeviceDataCapabilities", func(r *rand.Rand) Message {
-	v := new(SnapshotDeviceDataCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"CallControlServList", func(r *rand.Rand) Message {
-	v := new(CallControlServList)
-	v.fillRandom(r, 0)
-	return v
-}}, {"AcceptCallCapabilities", func(r *rand.Rand) Message {
-	v := new(AcceptCallCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"AlternateCallCapabilities", func(r *rand.Rand) Message {
-	v := new(AlternateCallCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"AnswerCallCapabilities", func(r *rand.Rand) Message {
-	v := new(AnswerCallCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"CallBackCapabilities", func(r *rand.Rand) Message {
-	v := new(CallBackCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"CallBackMessageCapabilities", func(r *rand.Rand) Message {
-	v := new(CallBackMessageCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"CampOnCallCapabilities", func(r *rand.Rand) Message {
-	v := new(CampOnCallCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"ClearCallCapabilities", func(r *rand.Rand) Message {
-	v := new(ClearCallCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"ClearConnectionCapabilities", func(r *rand.Rand) Message {
-	v := new(ClearConnectionCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"ConferenceCallCapabilities", func(r *rand.Rand) Message {
-	v := new(ConferenceCallCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"ConsultationCallCapabilities", func(r *rand.Rand) Message {
-	v := new(ConsultationCallCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"DeflectCallCapabilities", func(r *rand.Rand) Message {
-	v := new(DeflectCallCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"DialDigitsCapabilities", func(r *rand.Rand) Message {
-	v := new(DialDigitsCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"DirectedPickupCallCapabilities", func(r *rand.Rand) Message {
-	v := new(DirectedPickupCallCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"GroupPickupCallCapabilities", func(r *rand.Rand) Message {
-	v := new(GroupPickupCallCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"HoldCallCapabilities", func(r *rand.Rand) Message {
-	v := new(HoldCallCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"IntrudeCallCapabilities", func(r *rand.Rand) Message {
-	v := new(IntrudeCallCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"JoinCallCapabilities", func(r *rand.Rand) Message {
-	v := new(JoinCallCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"MakeCallCapabilities", func(r *rand.Rand) Message {
-	v := new(MakeCallCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"MakeConnectionCapabilities", func(r *rand.Rand) Message {
-	v := new(MakeConnectionCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"MakePredictiveCallCapabilities", func(r *rand.Rand) Message {
-	v := new(MakePredictiveCallCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"ParkCallCapabilities", func(r *rand.Rand) Message {
-	v := new(ParkCallCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"ReconnectCallCapabilities", func(r *rand.Rand) Message {
-	v := new(ReconnectCallCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"RetrieveCallCapabilities", func(r *rand.Rand) Message {
-	v := new(RetrieveCallCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"SendMessageCapabilities", func(r *rand.Rand) Message {
-	v := new(SendMessageCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"SingleStepConferenceCapabilities", func(r *rand.Rand) Message {
-	v := new(SingleStepConferenceCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"SingleStepTransferCapabilities", func(r *rand.Rand) Message {
-	v := new(SingleStepTransferCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"TransferCallCapabilities", func(r *rand.Rand) Message {
-	v := new(TransferCallCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"CallControlEvtsList", func(r *rand.Rand) Message {
-	v := new(CallControlEvtsList)
-	v.fillRandom(r, 0)
-	return v
-}}, {"BridgedCapabilities", func(r *rand.Rand) Message {
-	v := new(BridgedCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"CallClearedCapabilities", func(r *rand.Rand) Message {
-	v := new(CallClearedCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"ConferencedCapabilities", func(r *rand.Rand) Message {
-	v := new(ConferencedCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"ConnectionClearedCapabilities", func(r *rand.Rand) Message {
-	v := new(ConnectionClearedCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"DeliveredCapabilities", func(r *rand.Rand) Message {
-	v := new(DeliveredCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"DigitsDialedCapabilities", func(r *rand.Rand) Message {
-	v := new(DigitsDialedCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"DivertedCapabilities", func(r *rand.Rand) Message {
-	v := new(DivertedCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"EstablishedCapabilities", func(r *rand.Rand) Message {
-	v := new(EstablishedCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"FailedCapabilities", func(r *rand.Rand) Message {
-	v := new(FailedCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"HeldCapabilities", func(r *rand.Rand) Message {
-	v := new(HeldCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"NetwCapsChangedCapabilities", func(r *rand.Rand) Message {
-	v := new(NetwCapsChangedCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"NetwReachedCapabilities", func(r *rand.Rand) Message {
-	v := new(NetwReachedCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"OfferedCapabilities", func(r *rand.Rand) Message {
-	v := new(OfferedCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"OriginatedCapabilities", func(r *rand.Rand) Message {
-	v := new(OriginatedCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"QueuedCapabilities", func(r *rand.Rand) Message {
-	v := new(QueuedCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"RetrievedCapabilities", func(r *rand.Rand) Message {
-	v := new(RetrievedCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"ServiceInitiatedCapabilities", func(r *rand.Rand) Message {
-	v := new(ServiceInitiatedCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"TransferredCapabilities", func(r *rand.Rand) Message {
-	v := new(TransferredCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"CallAssociatedServList", func(r *rand.Rand) Message {
-	v := new(CallAssociatedServList)
-	v.fillRandom(r, 0)
-	return v
-}}, {"AssociateDataCapabilities", func(r *rand.Rand) Message {
-	v := new(AssociateDataCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"CancelTelephonyTonesCapabilities", func(r *rand.Rand) Message {
-	v := new(CancelTelephonyTonesCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"ChangeConnectionInformationCapabilities", func(r *rand.Rand) Message {
-	v := new(ChangeConnectionInformationCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"GenerateDigitsCapabilities", func(r *rand.Rand) Message {
-	v := new(GenerateDigitsCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"GenerateTelephonyTonesCapabilities", func(r *rand.Rand) Message {
-	v := new(GenerateTelephonyTonesCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"SendUserInformationCapabilities", func(r *rand.Rand) Message {
-	v := new(SendUserInformationCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"CallAssociatedEvtsList", func(r *rand.Rand) Message {
-	v := new(CallAssociatedEvtsList)
-	v.fillRandom(r, 0)
-	return v
-}}, {"CallInformationCapabilities", func(r *rand.Rand) Message {
-	v := new(CallInformationCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"ChargingCapabilities", func(r *rand.Rand) Message {
-	v := new(ChargingCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"DigitsGeneratedCapabilities", func(r *rand.Rand) Message {
-	v := new(DigitsGeneratedCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"TelephonyTonesGeneratedCapabilities", func(r *rand.Rand) Message {
-	v := new(TelephonyTonesGeneratedCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"ServiceCompletionFailureCapabilities", func(r *rand.Rand) Message {
-	v := new(ServiceCompletionFailureCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"MediaServList", func(r *rand.Rand) Message {
-	v := new(MediaServList)
-	v.fillRandom(r, 0)
-	return v
-}}, {"AttachMediaServiceCapabilities", func(r *rand.Rand) Message {
-	v := new(AttachMediaServiceCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"DetachMediaServiceCapabilities", func(r *rand.Rand) Message {
-	v := new(DetachMediaServiceCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"MediaEvtsList", func(r *rand.Rand) Message {
-	v := new(MediaEvtsList)
-	v.fillRandom(r, 0)
-	return v
-}}, {"MediaAttachedCapabilities", func(r *rand.Rand) Message {
-	v := new(MediaAttachedCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"MediaDetachedCapabilities", func(r *rand.Rand) Message {
-	v := new(MediaDetachedCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"RouteingServList", func(r *rand.Rand) Message {
-	v := new(RouteingServList)
-	v.fillRandom(r, 0)
-	return v
-}}, {"RouteRegisterCapabilities", func(r *rand.Rand) Message {
-	v := new(RouteRegisterCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"RouteRegisterAbortCapabilities", func(r *rand.Rand) Message {
-	v := new(RouteRegisterAbortCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"RouteRegisterCancelCapabilities", func(r *rand.Rand) Message {
-	v := new(RouteRegisterCancelCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"ReRouteCapabilities", func(r *rand.Rand) Message {
-	v := new(ReRouteCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"RouteEndCapabilities", func(r *rand.Rand) Message {
-	v := new(RouteEndCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"RouteRejectCapabilities", func(r *rand.Rand) Message {
-	v := new(RouteRejectCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"RouteRequestCapabilities", func(r *rand.Rand) Message {
-	v := new(RouteRequestCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"RouteSelectCapabilities", func(r *rand.Rand) Message {
-	v := new(RouteSelectCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"RouteUsedCapabilities", func(r *rand.Rand) Message {
-	v := new(RouteUsedCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"PhysDevServList", func(r *rand.Rand) Message {
-	v := new(PhysDevServList)
-	v.fillRandom(r, 0)
-	return v
-}}, {"ButtonPressCapabilities", func(r *rand.Rand) Message {
-	v := new(ButtonPressCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"GetAuditoryApparatusInfoCapabilities", func(r *rand.Rand) Message {
-	v := new(GetAuditoryApparatusInfoCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"GetButtonInformationCapabilities", func(r *rand.Rand) Message {
-	v := new(GetButtonInformationCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"GetDisplayCapabilities", func(r *rand.Rand) Message {
-	v := new(GetDisplayCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"GetHookSwitchStatusCapabilities", func(r *rand.Rand) Message {
-	v := new(GetHookSwitchStatusCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"GetLampInfoCapabilities", func(r *rand.Rand) Message {
-	v := new(GetLampInfoCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"GetLampModeCapabilities", func(r *rand.Rand) Message {
-	v := new(GetLampModeCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"GetMessageWaitingIndicatorCapabilities", func(r *rand.Rand) Message {
-	v := new(GetMessageWaitingIndicatorCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"GetMicrophoneGainCapabilities", func(r *rand.Rand) Message {
-	v := new(GetMicrophoneGainCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"GetMicrophoneMuteCapabilities", func(r *rand.Rand) Message {
-	v := new(GetMicrophoneMuteCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"GetRingerStatusCapabilities", func(r *rand.Rand) Message {
-	v := new(GetRingerStatusCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"GetSpeakerMuteCapabilities", func(r *rand.Rand) Message {
-	v := new(GetSpeakerMuteCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"GetSpeakerVolumeCapabilities", func(r *rand.Rand) Message {
-	v := new(GetSpeakerVolumeCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"SetButtonInformationCapabilities", func(r *rand.Rand) Message {
-	v := new(SetButtonInformationCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"SetDisplayCapabilities", func(r *rand.Rand) Message {
-	v := new(SetDisplayCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"SetHookSwitchStatusCapabilities", func(r *rand.Rand) Message {
-	v := new(SetHookSwitchStatusCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"SetLampModeCapabilities", func(r *rand.Rand) Message {
-	v := new(SetLampModeCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"SetMessageWaitingIndicatorCapabilities", func(r *rand.Rand) Message {
-	v := new(SetMessageWaitingIndicatorCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"SetMicrophoneGainCapabilities", func(r *rand.Rand) Message {
-	v := new(SetMicrophoneGainCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"SetMicrophoneMuteCapabilities", func(r *rand.Rand) Message {
-	v := new(SetMicrophoneMuteCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"SetRingerStatusCapabilities", func(r *rand.Rand) Message {
-	v := new(SetRingerStatusCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"SetSpeakerMuteCapabilities", func(r *rand.Rand) Message {
-	v := new(SetSpeakerMuteCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"SetSpeakerVolumeCapabilities", func(r *rand.Rand) Message {
-	v := new(SetSpeakerVolumeCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"PhysDevEvtsList", func(r *rand.Rand) Message {
-	v := new(PhysDevEvtsList)
-	v.fillRandom(r, 0)
-	return v
-}}, {"ButtonInformationCapabilities", func(r *rand.Rand) Message {
-	v := new(ButtonInformationCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"ButtonPressEventCapabilities", func(r *rand.Rand) Message {
-	v := new(ButtonPressEventCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"DisplayUpdatedCapabilities", func(r *rand.Rand) Message {
-	v := new(DisplayUpdatedCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"HookswitchCapabilities", func(r *rand.Rand) Message {
-	v := new(HookswitchCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"LampModeCapabilities", func(r *rand.Rand) Message {
-	v := new(LampModeCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"MessageWaitingCapabilities", func(r *rand.Rand) Message {
-	v := new(MessageWaitingCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"MicrophoneGainCapabilities", func(r *rand.Rand) Message {
-	v := new(MicrophoneGainCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"MicrophoneMuteCapabilities", func(r *rand.Rand) Message {
-	v := new(MicrophoneMuteCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"RingerStatusCapabilities", func(r *rand.Rand) Message {
-	v := new(RingerStatusCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"SpeakerMuteCapabilities", func(r *rand.Rand) Message {
-	v := new(SpeakerMuteCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"SpeakerVolumeCapabilities", func(r *rand.Rand) Message {
-	v := new(SpeakerVolumeCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"LogicalServList", func(r *rand.Rand) Message {
-	v := new(LogicalServList)
-	v.fillRandom(r, 0)
-	return v
-}}, {"CallBackNonCallRelCapabilities", func(r *rand.Rand) Message {
-	v := new(CallBackNonCallRelCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"CallBackMsgNonCallRelCapabilities", func(r *rand.Rand) Message {
-	v := new(CallBackMsgNonCallRelCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"CancelCallBackCapabilities", func(r *rand.Rand) Message {
-	v := new(CancelCallBackCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"CancelCallBackMsgCapabilities", func(r *rand.Rand) Message {
-	v := new(CancelCallBackMsgCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"GetAgentStateCapabilities", func(r *rand.Rand) Message {
-	v := new(GetAgentStateCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"GetAutoAnswerCapabilities", func(r *rand.Rand) Message {
-	v := new(GetAutoAnswerCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"GetAutoWorkModeCapabilities", func(r *rand.Rand) Message {
-	v := new(GetAutoWorkModeCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"GetCallerIDStatusCapabilities", func(r *rand.Rand) Message {
-	v := new(GetCallerIDStatusCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"GetCallBackCapabilities", func(r *rand.Rand) Message {
-	v := new(GetCallBackCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"GetDoNotDisturbCapabilities", func(r *rand.Rand) Message {
-	v := new(GetDoNotDisturbCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"GetForwardingCapabilities", func(r *rand.Rand) Message {
-	v := new(GetForwardingCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"GetLastNumberDialedCapabilities", func(r *rand.Rand) Message {
-	v := new(GetLastNumberDialedCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"GetPresenceStateCapabilities", func(r *rand.Rand) Message {
-	v := new(GetPresenceStateCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"GetRouteingModeCapabilities", func(r *rand.Rand) Message {
-	v := new(GetRouteingModeCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"SetAgentStateCapabilities", func(r *rand.Rand) Message {
-	v := new(SetAgentStateCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"SetAutoAnswerCapabilities", func(r *rand.Rand) Message {
-	v := new(SetAutoAnswerCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"SetAutoWorkModeCapabilities", func(r *rand.Rand) Message {
-	v := new(SetAutoWorkModeCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"SetCallerIDStatusCapabilities", func(r *rand.Rand) Message {
-	v := new(SetCallerIDStatusCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"SetDoNotDisturbCapabilities", func(r *rand.Rand) Message {
-	v := new(SetDoNotDisturbCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"SetForwardingCapabilities", func(r *rand.Rand) Message {
-	v := new(SetForwardingCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"SetPresenceStateCapabilities", func(r *rand.Rand) Message {
-	v := new(SetPresenceStateCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"SetRouteingModeCapabilities", func(r *rand.Rand) Message {
-	v := new(SetRouteingModeCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"LogicalEvtsList", func(r *rand.Rand) Message {
-	v := new(LogicalEvtsList)
-	v.fillRandom(r, 0)
-	return v
-}}, {"AgentBusyCapabilities", func(r *rand.Rand) Message {
-	v := new(AgentBusyCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"AgentLoggedOffCapabilities", func(r *rand.Rand) Message {
-	v := new(AgentLoggedOffCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"AgentLoggedOnCapabilities", func(r *rand.Rand) Message {
-	v := new(AgentLoggedOnCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"AgentNotReadyCapabilities", func(r *rand.Rand) Message {
-	v := new(AgentNotReadyCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"AgentReadyCapabilities", func(r *rand.Rand) Message {
-	v := new(AgentReadyCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"AgentWorkingAfterCallCapabilities", func(r *rand.Rand) Message {
-	v := new(AgentWorkingAfterCallCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"AutoAnswerCapabilities", func(r *rand.Rand) Message {
-	v := new(AutoAnswerCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"AutoWorkModeCapabilities", func(r *rand.Rand) Message {
-	v := new(AutoWorkModeCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"CallBackEventCapabilities", func(r *rand.Rand) Message {
-	v := new(CallBackEventCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"CallBackMessageEventCapabilities", func(r *rand.Rand) Message {
-	v := new(CallBackMessageEventCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"CallerIDStatusCapabilities", func(r *rand.Rand) Message {
-	v := new(CallerIDStatusCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"DoNotDisturbCapabilities", func(r *rand.Rand) Message {
-	v := new(DoNotDisturbCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"ForwardingCapabilities", func(r *rand.Rand) Message {
-	v := new(ForwardingCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"PresenceStateEventCapabilities", func(r *rand.Rand) Message {
-	v := new(PresenceStateEventCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"RouteingModeCapabilities", func(r *rand.Rand) Message {
-	v := new(RouteingModeCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"DeviceMaintEvtsList", func(r *rand.Rand) Message {
-	v := new(DeviceMaintEvtsList)
-	v.fillRandom(r, 0)
-	return v
-}}, {"BackInServiceCapabilities", func(r *rand.Rand) Message {
-	v := new(BackInServiceCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"DeviceCapsChangedCapabilities", func(r *rand.Rand) Message {
-	v := new(DeviceCapsChangedCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"OutOfServiceCapabilities", func(r *rand.Rand) Message {
-	v := new(OutOfServiceCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"PartiallyInServiceCapabilities", func(r *rand.Rand) Message {
-	v := new(PartiallyInServiceCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"IOServicesServList", func(r *rand.Rand) Message {
-	v := new(IOServicesServList)
-	v.fillRandom(r, 0)
-	return v
-}}, {"IoRegisterCapabilities", func(r *rand.Rand) Message {
-	v := new(IoRegisterCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"IoRegisterAbortCapabilities", func(r *rand.Rand) Message {
-	v := new(IoRegisterAbortCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"IoRegisterCancelCapabilities", func(r *rand.Rand) Message {
-	v := new(IoRegisterCancelCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"DataPathResumedCapabilities", func(r *rand.Rand) Message {
-	v := new(DataPathResumedCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"DataPathSuspendedCapabilities", func(r *rand.Rand) Message {
-	v := new(DataPathSuspendedCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"FastDataCapabilities", func(r *rand.Rand) Message {
-	v := new(FastDataCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"ResumeDataPathCapabilities", func(r *rand.Rand) Message {
-	v := new(ResumeDataPathCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"SendBroadcastDataCapabilities", func(r *rand.Rand) Message {
-	v := new(SendBroadcastDataCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"SendDataCapabilities", func(r *rand.Rand) Message {
-	v := new(SendDataCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"SendMulticastDataCapabilities", func(r *rand.Rand) Message {
-	v := new(SendMulticastDataCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"StartDataPathCapabilities", func(r *rand.Rand) Message {
-	v := new(StartDataPathCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"StopDataPathCapabilities", func(r *rand.Rand) Message {
-	v := new(StopDataPathCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"SuspendDataPathCapabilities", func(r *rand.Rand) Message {
-	v := new(SuspendDataPathCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"DataCollectionServList", func(r *rand.Rand) Message {
-	v := new(DataCollectionServList)
-	v.fillRandom(r, 0)
-	return v
-}}, {"DataCollectedCapabilities", func(r *rand.Rand) Message {
-	v := new(DataCollectedCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"DataCollectionResumedCapabilities", func(r *rand.Rand) Message {
-	v := new(DataCollectionResumedCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"DataCollectionSuspendedCapabilities", func(r *rand.Rand) Message {
-	v := new(DataCollectionSuspendedCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"ResumeDataCollectionCapabilities", func(r *rand.Rand) Message {
-	v := new(ResumeDataCollectionCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"StartDataCollectionCapabilities", func(r *rand.Rand) Message {
-	v := new(StartDataCollectionCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"StopDataCollectionCapabilities", func(r *rand.Rand) Message {
-	v := new(StopDataCollectionCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"SuspendDataCollectionCapabilities", func(r *rand.Rand) Message {
-	v := new(SuspendDataCollectionCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"VoiceUnitServList", func(r *rand.Rand) Message {
-	v := new(VoiceUnitServList)
-	v.fillRandom(r, 0)
-	return v
-}}, {"ActivateCapabilities", func(r *rand.Rand) Message {
-	v := new(ActivateCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"ClearCapabilities", func(r *rand.Rand) Message {
-	v := new(ClearCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"ConcatenateMsgCapabilities", func(r *rand.Rand) Message {
-	v := new(ConcatenateMsgCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"DeactivateCapabilities", func(r *rand.Rand) Message {
-	v := new(DeactivateCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"DeleteMsgCapabilities", func(r *rand.Rand) Message {
-	v := new(DeleteMsgCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"PlayMsgCapabilities", func(r *rand.Rand) Message {
-	v := new(PlayMsgCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"QueryVoiceAttribCapabilities", func(r *rand.Rand) Message {
-	v := new(QueryVoiceAttribCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"QueueCapabilities", func(r *rand.Rand) Message {
-	v := new(QueueCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"RecordMsgCapabilities", func(r *rand.Rand) Message {
-	v := new(RecordMsgCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"RepositionCapabilities", func(r *rand.Rand) Message {
-	v := new(RepositionCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"ResumeCapabilities", func(r *rand.Rand) Message {
-	v := new(ResumeCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"ReviewCapabilities", func(r *rand.Rand) Message {
-	v := new(ReviewCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"SetVoiceAttribCapabilities", func(r *rand.Rand) Message {
-	v := new(SetVoiceAttribCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"StartCapabilities", func(r *rand.Rand) Message {
-	v := new(StartCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"StopCapabilities", func(r *rand.Rand) Message {
-	v := new(StopCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"SuspendCapabilities", func(r *rand.Rand) Message {
-	v := new(SuspendCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"SynthesizeMsgCapabilities", func(r *rand.Rand) Message {
-	v := new(SynthesizeMsgCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"VoiceUnitEvtsList", func(r *rand.Rand) Message {
-	v := new(VoiceUnitEvtsList)
-	v.fillRandom(r, 0)
-	return v
-}}, {"BookmarkReachedCapabilities", func(r *rand.Rand) Message {
-	v := new(BookmarkReachedCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"CompletedCapabilities", func(r *rand.Rand) Message {
-	v := new(CompletedCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"DtmfDetectedCapabilities", func(r *rand.Rand) Message {
-	v := new(DtmfDetectedCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"EmptiedCapabilities", func(r *rand.Rand) Message {
-	v := new(EmptiedCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"InterruptionDetectedCapabilities", func(r *rand.Rand) Message {
-	v := new(InterruptionDetectedCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"NotRecognizedCapabilities", func(r *rand.Rand) Message {
-	v := new(NotRecognizedCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"PlayCapabilities", func(r *rand.Rand) Message {
-	v := new(PlayCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"RecognizedCapabilities", func(r *rand.Rand) Message {
-	v := new(RecognizedCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"RecordCapabilities", func(r *rand.Rand) Message {
-	v := new(RecordCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"ReviewEventCapabilities", func(r *rand.Rand) Message {
-	v := new(ReviewEventCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"SilenceTimeoutExpiredCapabilities", func(r *rand.Rand) Message {
-	v := new(SilenceTimeoutExpiredCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"SpeechDetectedCapabilities", func(r *rand.Rand) Message {
-	v := new(SpeechDetectedCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"StartedCapabilities", func(r *rand.Rand) Message {
-	v := new(StartedCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"StopEventCapabilities", func(r *rand.Rand) Message {
-	v := new(StopEventCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"SuspendPlayCapabilities", func(r *rand.Rand) Message {
-	v := new(SuspendPlayCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"SuspendRecordCapabilities", func(r *rand.Rand) Message {
-	v := new(SuspendRecordCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"VoiceAttribChangedCapabilities", func(r *rand.Rand) Message {
-	v := new(VoiceAttribChangedCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"VoiceErrorOccuredCapabilities", func(r *rand.Rand) Message {
-	v := new(VoiceErrorOccuredCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"CDRServList", func(r *rand.Rand) Message {
-	v := new(CDRServList)
-	v.fillRandom(r, 0)
-	return v
-}}, {"CdrNotificationCapabilities", func(r *rand.Rand) Message {
-	v := new(CdrNotificationCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"CdrReportCapabilities", func(r *rand.Rand) Message {
-	v := new(CdrReportCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"SendStoredCDRsCapabilities", func(r *rand.Rand) Message {
-	v := new(SendStoredCDRsCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"StartCDRTransmissionCapabilities", func(r *rand.Rand) Message {
-	v := new(StartCDRTransmissionCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"StopCDRTransmissionCapabilities", func(r *rand.Rand) Message {
-	v := new(StopCDRTransmissionCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"LocationServicesServList", func(r *rand.Rand) Message {
-	v := new(LocationServicesServList)
-	v.fillRandom(r, 0)
-	return v
-}}, {"GetLocationInformationCapabilities", func(r *rand.Rand) Message {
-	v := new(GetLocationInformationCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"SetLocationInformationCapabilities", func(r *rand.Rand) Message {
-	v := new(SetLocationInformationCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"LocationTrackingSessionResumedCapabilities", func(r *rand.Rand) Message {
-	v := new(LocationTrackingSessionResumedCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"LocationTrackingSessionSuspendedCapabilities", func(r *rand.Rand) Message {
-	v := new(LocationTrackingSessionSuspendedCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"ResumeLocationTrackingSessionCapabilities", func(r *rand.Rand) Message {
-	v := new(ResumeLocationTrackingSessionCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"LocationInformationReportCapabilities", func(r *rand.Rand) Message {
-	v := new(LocationInformationReportCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"StartLocationTrackingSessionCapabilities", func(r *rand.Rand) Message {
-	v := new(StartLocationTrackingSessionCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"StopLocationTrackingSessionCapabilities", func(r *rand.Rand) Message {
-	v := new(StopLocationTrackingSessionCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"SuspendLocationTrackingSessionCapabilities", func(r *rand.Rand) Message {
-	v := new(SuspendLocationTrackingSessionCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"GetLocationTrackingCapabilitiesCapabilities", func(r *rand.Rand) Message {
-	v := new(GetLocationTrackingCapabilitiesCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"GetLocationTrackingSessionsCapabilities", func(r *rand.Rand) Message {
-	v := new(GetLocationTrackingSessionsCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"LocationSessionInfoCapabilities", func(r *rand.Rand) Message {
-	v := new(LocationSessionInfoCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"VendorSpecificServList", func(r *rand.Rand) Message {
-	v := new(VendorSpecificServList)
-	v.fillRandom(r, 0)
-	return v
-}}, {"EscapeRegisterCapabilities", func(r *rand.Rand) Message {
-	v := new(EscapeRegisterCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"EscapeRegisterCancelCapabilities", func(r *rand.Rand) Message {
-	v := new(EscapeRegisterCancelCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"EscapeRegisterAbortCapabilities", func(r *rand.Rand) Message {
-	v := new(EscapeRegisterAbortCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"EscapeCapabilities", func(r *rand.Rand) Message {
-	v := new(EscapeCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"PrivateDataVersionSelectionCapabilities", func(r *rand.Rand) Message {
-	v := new(PrivateDataVersionSelectionCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"VendorSpecificEvtsList", func(r *rand.Rand) Message {
-	v := new(VendorSpecificEvtsList)
-	v.fillRandom(r, 0)
-	return v
-}}, {"PrivateEventCapabilities", func(r *rand.Rand) Message {
-	v := new(PrivateEventCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"DeviceIDFormatCapabilities", func(r *rand.Rand) Message {
-	v := new(DeviceIDFormatCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"SwDomainFeaturesCapabilities", func(r *rand.Rand) Message {
-	v := new(SwDomainFeaturesCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"SwAppearanceAddressabilityCapabilities", func(r *rand.Rand) Message {
-	v := new(SwAppearanceAddressabilityCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"SwAppearanceTypesCapabilities", func(r *rand.Rand) Message {
-	v := new(SwAppearanceTypesCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"IgnoreUnsupportedParameters", func(r *rand.Rand) Message {
-	v := new(IgnoreUnsupportedParameters)
-	v.fillRandom(r, 0)
-	return v
-}}, {"PauseTime", func(r *rand.Rand) Message {
-	v := new(PauseTime)
-	v.fillRandom(r, 0)
-	return v
-}}, {"TimeStampModeCapabilities", func(r *rand.Rand) Message {
-	v := new(TimeStampModeCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"MiscMonitorCapsCapabilities", func(r *rand.Rand) Message {
-	v := new(MiscMonitorCapsCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"MaxLengthParameters", func(r *rand.Rand) Message {
-	v := new(MaxLengthParameters)
-	v.fillRandom(r, 0)
-	return v
-}}, {"MaxLengthParametersContinued", func(r *rand.Rand) Message {
-	v := new(MaxLengthParametersContinued)
-	v.fillRandom(r, 0)
-	return v
-}}, {"FilterThreshold", func(r *rand.Rand) Message {
-	v := new(FilterThreshold)
-	v.fillRandom(r, 0)
-	return v
-}}, {"MediaServiceCapsList", func(r *rand.Rand) Message {
-	v := new(MediaServiceCapsList)
-	v.fillRandom(r, 0)
-	return v
-}}, {"DeviceCategory", func(r *rand.Rand) Message {
-	v := new(DeviceCategory)
-	v.fillRandom(r, 0)
-	return v
-}}, {"GroupDeviceAttributesCapabilities", func(r *rand.Rand) Message {
-	v := new(GroupDeviceAttributesCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"NamedDeviceTypes", func(r *rand.Rand) Message {
-	v := new(NamedDeviceTypes)
-	v.fillRandom(r, 0)
-	return v
-}}, {"ACDModelsCapabilities", func(r *rand.Rand) Message {
-	v := new(ACDModelsCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"AgentLogOnModelsCapabilities", func(r *rand.Rand) Message {
-	v := new(AgentLogOnModelsCapabilities)
-	v.fillRandom(r, 0)
-	return v
-}}, {"AppearanceType", func(r *rand.Rand) Message {
-	v := new(AppearanceType)
-	v.fillRandom(r, 0)
-	return v
-}}, {"TransAndConfSetupCapabilities", func(r *rand.Rand) Message {
-	v := new(TransAndConfSetupCapabilities)
-	v.fillRandom(r, 0)
-	return v
 }}, {"ChangeConnectionInformationArgument", func(r *rand.Rand) Message {
 	v := new(ChangeConnectionInformationArgument)
 	v.fillRandom(r, 0)
@@ -17732,22 +16080,6 @@ var randomTypes = []struct {
 	return v
 }}, {"ChangeSysStatFilterRes", func(r *rand.Rand) Message {
 	v := new(ChangeSysStatFilterRes)
-	v.fillRandom(r, 0)
-	return v
-}}, {"ChargingInfo", func(r *rand.Rand) Message {
-	v := new(ChargingInfo)
-	v.fillRandom(r, 0)
-	return v
-}}, {"NumberUnits", func(r *rand.Rand) Message {
-	v := new(NumberUnits)
-	v.fillRandom(r, 0)
-	return v
-}}, {"NumberOfChargingUnits", func(r *rand.Rand) Message {
-	v := new(NumberOfChargingUnits)
-	v.fillRandom(r, 0)
-	return v
-}}, {"NumberOfCurrencyUnits", func(r *rand.Rand) Message {
-	v := new(NumberOfCurrencyUnits)
 	v.fillRandom(r, 0)
 	return v
 }}, {"ChargingEvent", func(r *rand.Rand) Message {
@@ -17806,14 +16138,6 @@ var randomTypes = []struct {
 	v := new(ConnectionClearedEvent)
 	v.fillRandom(r, 0)
 	return v
-}}, {"ConnectionList", func(r *rand.Rand) Message {
-	v := new(ConnectionList)
-	v.fillRandom(r, 0)
-	return v
-}}, {"LocalConnectionState", func(r *rand.Rand) Message {
-	v := new(LocalConnectionState)
-	v.fillRandom(r, 0)
-	return v
 }}, {"ConsultationCallArgument", func(r *rand.Rand) Message {
 	v := new(ConsultationCallArgument)
 	v.fillRandom(r, 0)
@@ -17822,48 +16146,12 @@ var randomTypes = []struct {
 	v := new(ConsultationCallResult)
 	v.fillRandom(r, 0)
 	return v
-}}, {"NumberOfChannels", func(r *rand.Rand) Message {
-	v := new(NumberOfChannels)
-	v.fillRandom(r, 0)
-	return v
-}}, {"MaxChannelBind", func(r *rand.Rand) Message {
-	v := new(MaxChannelBind)
-	v.fillRandom(r, 0)
-	return v
-}}, {"ConnectionRateList", func(r *rand.Rand) Message {
-	v := new(ConnectionRateList)
-	v.fillRandom(r, 0)
-	return v
-}}, {"DelayToleranceList", func(r *rand.Rand) Message {
-	v := new(DelayToleranceList)
-	v.fillRandom(r, 0)
-	return v
 }}, {"DataCollectedArgument", func(r *rand.Rand) Message {
 	v := new(DataCollectedArgument)
 	v.fillRandom(r, 0)
 	return v
 }}, {"DataCollectedResult", func(r *rand.Rand) Message {
 	v := new(DataCollectedResult)
-	v.fillRandom(r, 0)
-	return v
-}}, {"DigitsData", func(r *rand.Rand) Message {
-	v := new(DigitsData)
-	v.fillRandom(r, 0)
-	return v
-}}, {"TelTonesData", func(r *rand.Rand) Message {
-	v := new(TelTonesData)
-	v.fillRandom(r, 0)
-	return v
-}}, {"ToneDetected", func(r *rand.Rand) Message {
-	v := new(ToneDetected)
-	v.fillRandom(r, 0)
-	return v
-}}, {"DcollCause", func(r *rand.Rand) Message {
-	v := new(DcollCause)
-	v.fillRandom(r, 0)
-	return v
-}}, {"DcollCrossRefID", func(r *rand.Rand) Message {
-	v := new(DcollCrossRefID)
 	v.fillRandom(r, 0)
 	return v
 }}, {"DataCollectionResumedArgument", func(r *rand.Rand) Message {
@@ -17914,10 +16202,6 @@ var randomTypes = []struct {
 	v := new(DeflectCallResult)
 	v.fillRandom(r, 0)
 	return v
-}}, {"DeviceIDList", func(r *rand.Rand) Message {
-	v := new(DeviceIDList)
-	v.fillRandom(r, 0)
-	return v
 }}, {"DeleteMessageArgument", func(r *rand.Rand) Message {
 	v := new(DeleteMessageArgument)
 	v.fillRandom(r, 0)
@@ -17942,158 +16226,6 @@ var randomTypes = []struct {
 	v := new(DeviceCapsChangedEvent)
 	v.fillRandom(r, 0)
 	return v
-}}, {"AccountInfo", func(r *rand.Rand) Message {
-	v := new(AccountInfo)
-	v.fillRandom(r, 0)
-	return v
-}}, {"AgentID", func(r *rand.Rand) Message {
-	v := new(AgentID)
-	v.fillRandom(r, 0)
-	return v
-}}, {"AgentPassword", func(r *rand.Rand) Message {
-	v := new(AgentPassword)
-	v.fillRandom(r, 0)
-	return v
-}}, {"AgentState", func(r *rand.Rand) Message {
-	v := new(AgentState)
-	v.fillRandom(r, 0)
-	return v
-}}, {"AuthCode", func(r *rand.Rand) Message {
-	v := new(AuthCode)
-	v.fillRandom(r, 0)
-	return v
-}}, {"CorrelatorData", func(r *rand.Rand) Message {
-	v := new(CorrelatorData)
-	v.fillRandom(r, 0)
-	return v
-}}, {"IOCrossRefID", func(r *rand.Rand) Message {
-	v := new(IOCrossRefID)
-	v.fillRandom(r, 0)
-	return v
-}}, {"IORegisterReqID", func(r *rand.Rand) Message {
-	v := new(IORegisterReqID)
-	v.fillRandom(r, 0)
-	return v
-}}, {"MessageID", func(r *rand.Rand) Message {
-	v := new(MessageID)
-	v.fillRandom(r, 0)
-	return v
-}}, {"ParticipationType", func(r *rand.Rand) Message {
-	v := new(ParticipationType)
-	v.fillRandom(r, 0)
-	return v
-}}, {"RouteRegisterReqID", func(r *rand.Rand) Message {
-	v := new(RouteRegisterReqID)
-	v.fillRandom(r, 0)
-	return v
-}}, {"RouteingCrossRefID", func(r *rand.Rand) Message {
-	v := new(RouteingCrossRefID)
-	v.fillRandom(r, 0)
-	return v
-}}, {"SelectValue", func(r *rand.Rand) Message {
-	v := new(SelectValue)
-	v.fillRandom(r, 0)
-	return v
-}}, {"RetryValue", func(r *rand.Rand) Message {
-	v := new(RetryValue)
-	v.fillRandom(r, 0)
-	return v
-}}, {"SysStatRegisterID", func(r *rand.Rand) Message {
-	v := new(SysStatRegisterID)
-	v.fillRandom(r, 0)
-	return v
-}}, {"SystemStatus", func(r *rand.Rand) Message {
-	v := new(SystemStatus)
-	v.fillRandom(r, 0)
-	return v
-}}, {"CallOrigination", func(r *rand.Rand) Message {
-	v := new(CallOrigination)
-	v.fillRandom(r, 0)
-	return v
-}}, {"ForwardList", func(r *rand.Rand) Message {
-	v := new(ForwardList)
-	v.fillRandom(r, 0)
-	return v
-}}, {"ForwardingType", func(r *rand.Rand) Message {
-	v := new(ForwardingType)
-	v.fillRandom(r, 0)
-	return v
-}}, {"ForwardDefault", func(r *rand.Rand) Message {
-	v := new(ForwardDefault)
-	v.fillRandom(r, 0)
-	return v
-}}, {"PendingAgentState", func(r *rand.Rand) Message {
-	v := new(PendingAgentState)
-	v.fillRandom(r, 0)
-	return v
-}}, {"DataPathType", func(r *rand.Rand) Message {
-	v := new(DataPathType)
-	v.fillRandom(r, 0)
-	return v
-}}, {"DisplayAttributeList", func(r *rand.Rand) Message {
-	v := new(DisplayAttributeList)
-	v.fillRandom(r, 0)
-	return v
-}}, {"TerminatingConditions", func(r *rand.Rand) Message {
-	v := new(TerminatingConditions)
-	v.fillRandom(r, 0)
-	return v
-}}, {"AttributeInfo", func(r *rand.Rand) Message {
-	v := new(AttributeInfo)
-	v.fillRandom(r, 0)
-	return v
-}}, {"EncodingAlgorithm", func(r *rand.Rand) Message {
-	v := new(EncodingAlgorithm)
-	v.fillRandom(r, 0)
-	return v
-}}, {"LocReason", func(r *rand.Rand) Message {
-	v := new(LocReason)
-	v.fillRandom(r, 0)
-	return v
-}}, {"LocCrossRefID", func(r *rand.Rand) Message {
-	v := new(LocCrossRefID)
-	v.fillRandom(r, 0)
-	return v
-}}, {"CurrentState", func(r *rand.Rand) Message {
-	v := new(CurrentState)
-	v.fillRandom(r, 0)
-	return v
-}}, {"ResourceID", func(r *rand.Rand) Message {
-	v := new(ResourceID)
-	v.fillRandom(r, 0)
-	return v
-}}, {"MessageInfo", func(r *rand.Rand) Message {
-	v := new(MessageInfo)
-	v.fillRandom(r, 0)
-	return v
-}}, {"DeviceHistory", func(r *rand.Rand) Message {
-	v := new(DeviceHistory)
-	v.fillRandom(r, 0)
-	return v
-}}, {"SubjectOfCall", func(r *rand.Rand) Message {
-	v := new(SubjectOfCall)
-	v.fillRandom(r, 0)
-	return v
-}}, {"LanguagePreferences", func(r *rand.Rand) Message {
-	v := new(LanguagePreferences)
-	v.fillRandom(r, 0)
-	return v
-}}, {"ControlData", func(r *rand.Rand) Message {
-	v := new(ControlData)
-	v.fillRandom(r, 0)
-	return v
-}}, {"UserData", func(r *rand.Rand) Message {
-	v := new(UserData)
-	v.fillRandom(r, 0)
-	return v
-}}, {"TelephonyTone", func(r *rand.Rand) Message {
-	v := new(TelephonyTone)
-	v.fillRandom(r, 0)
-	return v
-}}, {"PresenceState", func(r *rand.Rand) Message {
-	v := new(PresenceState)
-	v.fillRandom(r, 0)
-	return v
 }}, {"ExtendedDeviceID", func(r *rand.Rand) Message {
 	v := new(ExtendedDeviceID)
 	v.fillRandom(r, 0)
@@ -18104,10 +16236,6 @@ var randomTypes = []struct {
 	return v
 }}, {"CalledDeviceID", func(r *rand.Rand) Message {
 	v := new(CalledDeviceID)
-	v.fillRandom(r, 0)
-	return v
-}}, {"SubjectDeviceID", func(r *rand.Rand) Message {
-	v := new(SubjectDeviceID)
 	v.fillRandom(r, 0)
 	return v
 }}, {"RedirectionDeviceID", func(r *rand.Rand) Message {
@@ -18128,30 +16256,6 @@ var randomTypes = []struct {
 	return v
 }}, {"NetworkCalledDeviceID", func(r *rand.Rand) Message {
 	v := new(NetworkCalledDeviceID)
-	v.fillRandom(r, 0)
-	return v
-}}, {"DeviceID", func(r *rand.Rand) Message {
-	v := new(DeviceID)
-	v.fillRandom(r, 0)
-	return v
-}}, {"PublicTON", func(r *rand.Rand) Message {
-	v := new(PublicTON)
-	v.fillRandom(r, 0)
-	return v
-}}, {"PrivateTON", func(r *rand.Rand) Message {
-	v := new(PrivateTON)
-	v.fillRandom(r, 0)
-	return v
-}}, {"OtherPlan", func(r *rand.Rand) Message {
-	v := new(OtherPlan)
-	v.fillRandom(r, 0)
-	return v
-}}, {"NumberDigits", func(r *rand.Rand) Message {
-	v := new(NumberDigits)
-	v.fillRandom(r, 0)
-	return v
-}}, {"DeviceNumber", func(r *rand.Rand) Message {
-	v := new(DeviceNumber)
 	v.fillRandom(r, 0)
 	return v
 }}, {"DialDigitsArgument", func(r *rand.Rand) Message {
@@ -18202,38 +16306,6 @@ var randomTypes = []struct {
 	v := new(UniversalFailure)
 	v.fillRandom(r, 0)
 	return v
-}}, {"OperationErrors", func(r *rand.Rand) Message {
-	v := new(OperationErrors)
-	v.fillRandom(r, 0)
-	return v
-}}, {"SecurityErrors", func(r *rand.Rand) Message {
-	v := new(SecurityErrors)
-	v.fillRandom(r, 0)
-	return v
-}}, {"StateIncompatibilityErrors", func(r *rand.Rand) Message {
-	v := new(StateIncompatibilityErrors)
-	v.fillRandom(r, 0)
-	return v
-}}, {"SystemResourceAvailabilityErrors", func(r *rand.Rand) Message {
-	v := new(SystemResourceAvailabilityErrors)
-	v.fillRandom(r, 0)
-	return v
-}}, {"SubscribedResourceAvailabilityErrors", func(r *rand.Rand) Message {
-	v := new(SubscribedResourceAvailabilityErrors)
-	v.fillRandom(r, 0)
-	return v
-}}, {"PerformanceManagementErrors", func(r *rand.Rand) Message {
-	v := new(PerformanceManagementErrors)
-	v.fillRandom(r, 0)
-	return v
-}}, {"PrivateDataInfoErrors", func(r *rand.Rand) Message {
-	v := new(PrivateDataInfoErrors)
-	v.fillRandom(r, 0)
-	return v
-}}, {"UnspecifiedErrors", func(r *rand.Rand) Message {
-	v := new(UnspecifiedErrors)
-	v.fillRandom(r, 0)
-	return v
 }}, {"EscapeRegisterArgument", func(r *rand.Rand) Message {
 	v := new(EscapeRegisterArgument)
 	v.fillRandom(r, 0)
@@ -18262,64 +16334,12 @@ var randomTypes = []struct {
 	v := new(EscapeResult)
 	v.fillRandom(r, 0)
 	return v
-}}, {"EscapeRegisterID", func(r *rand.Rand) Message {
-	v := new(EscapeRegisterID)
-	v.fillRandom(r, 0)
-	return v
 }}, {"EstablishedEvent", func(r *rand.Rand) Message {
 	v := new(EstablishedEvent)
 	v.fillRandom(r, 0)
 	return v
-}}, {"EventCause", func(r *rand.Rand) Message {
-	v := new(EventCause)
-	v.fillRandom(r, 0)
-	return v
 }}, {"CSTAEventReportArgument", func(r *rand.Rand) Message {
 	v := new(CSTAEventReportArgument)
-	v.fillRandom(r, 0)
-	return v
-}}, {"EventSpecificInfo", func(r *rand.Rand) Message {
-	v := new(EventSpecificInfo)
-	v.fillRandom(r, 0)
-	return v
-}}, {"CallControlEvents", func(r *rand.Rand) Message {
-	v := new(CallControlEvents)
-	v.fillRandom(r, 0)
-	return v
-}}, {"CallAssociatedEvents", func(r *rand.Rand) Message {
-	v := new(CallAssociatedEvents)
-	v.fillRandom(r, 0)
-	return v
-}}, {"MediaAttachmentEvents", func(r *rand.Rand) Message {
-	v := new(MediaAttachmentEvents)
-	v.fillRandom(r, 0)
-	return v
-}}, {"PhysicalDeviceFeatureEvents", func(r *rand.Rand) Message {
-	v := new(PhysicalDeviceFeatureEvents)
-	v.fillRandom(r, 0)
-	return v
-}}, {"LogicalDeviceFeatureEvents", func(r *rand.Rand) Message {
-	v := new(LogicalDeviceFeatureEvents)
-	v.fillRandom(r, 0)
-	return v
-}}, {"DeviceMaintenanceEvents", func(r *rand.Rand) Message {
-	v := new(DeviceMaintenanceEvents)
-	v.fillRandom(r, 0)
-	return v
-}}, {"VoiceUnitEvents", func(r *rand.Rand) Message {
-	v := new(VoiceUnitEvents)
-	v.fillRandom(r, 0)
-	return v
-}}, {"VendorSpecEvents", func(r *rand.Rand) Message {
-	v := new(VendorSpecEvents)
-	v.fillRandom(r, 0)
-	return v
-}}, {"CSTACommonArguments", func(r *rand.Rand) Message {
-	v := new(CSTACommonArguments)
-	v.fillRandom(r, 0)
-	return v
-}}, {"CSTAPrivateData", func(r *rand.Rand) Message {
-	v := new(CSTAPrivateData)
 	v.fillRandom(r, 0)
 	return v
 }}, {"FailedEvent", func(r *rand.Rand) Message {
@@ -18334,10 +16354,6 @@ var randomTypes = []struct {
 	v := new(FastDataResult)
 	v.fillRandom(r, 0)
 	return v
-}}, {"DisplayAttribute", func(r *rand.Rand) Message {
-	v := new(DisplayAttribute)
-	v.fillRandom(r, 0)
-	return v
 }}, {"ForwardingEvent", func(r *rand.Rand) Message {
 	v := new(ForwardingEvent)
 	v.fillRandom(r, 0)
@@ -18348,10 +16364,6 @@ var randomTypes = []struct {
 	return v
 }}, {"GenerateDigitsResult", func(r *rand.Rand) Message {
 	v := new(GenerateDigitsResult)
-	v.fillRandom(r, 0)
-	return v
-}}, {"DigitMode", func(r *rand.Rand) Message {
-	v := new(DigitMode)
 	v.fillRandom(r, 0)
 	return v
 }}, {"GenerateTelephonyTonesArgument", func(r *rand.Rand) Message {
@@ -18368,22 +16380,6 @@ var randomTypes = []struct {
 	return v
 }}, {"GetAgentStateResult", func(r *rand.Rand) Message {
 	v := new(GetAgentStateResult)
-	v.fillRandom(r, 0)
-	return v
-}}, {"AgentStateList", func(r *rand.Rand) Message {
-	v := new(AgentStateList)
-	v.fillRandom(r, 0)
-	return v
-}}, {"AgentStateEntry", func(r *rand.Rand) Message {
-	v := new(AgentStateEntry)
-	v.fillRandom(r, 0)
-	return v
-}}, {"AgentInfo", func(r *rand.Rand) Message {
-	v := new(AgentInfo)
-	v.fillRandom(r, 0)
-	return v
-}}, {"AgentStateCondition", func(r *rand.Rand) Message {
-	v := new(AgentStateCondition)
 	v.fillRandom(r, 0)
 	return v
 }}, {"GetAuditoryApparatusInformationArgument", func(r *rand.Rand) Message {
@@ -18418,20 +16414,12 @@ var randomTypes = []struct {
 	v := new(GetButtonInformationResult)
 	v.fillRandom(r, 0)
 	return v
-}}, {"ButtonList", func(r *rand.Rand) Message {
-	v := new(ButtonList)
-	v.fillRandom(r, 0)
-	return v
 }}, {"GetCallBackArgument", func(r *rand.Rand) Message {
 	v := new(GetCallBackArgument)
 	v.fillRandom(r, 0)
 	return v
 }}, {"GetCallBackResult", func(r *rand.Rand) Message {
 	v := new(GetCallBackResult)
-	v.fillRandom(r, 0)
-	return v
-}}, {"CallBackList", func(r *rand.Rand) Message {
-	v := new(CallBackList)
 	v.fillRandom(r, 0)
 	return v
 }}, {"GetCallerIDStatusArgument", func(r *rand.Rand) Message {
@@ -18458,10 +16446,6 @@ var randomTypes = []struct {
 	v := new(GetDisplayResult)
 	v.fillRandom(r, 0)
 	return v
-}}, {"DisplayList", func(r *rand.Rand) Message {
-	v := new(DisplayList)
-	v.fillRandom(r, 0)
-	return v
 }}, {"GetDoNotDisturbArgument", func(r *rand.Rand) Message {
 	v := new(GetDoNotDisturbArgument)
 	v.fillRandom(r, 0)
@@ -18486,10 +16470,6 @@ var randomTypes = []struct {
 	v := new(GetHookswitchStatusResult)
 	v.fillRandom(r, 0)
 	return v
-}}, {"HookswitchStatusList", func(r *rand.Rand) Message {
-	v := new(HookswitchStatusList)
-	v.fillRandom(r, 0)
-	return v
 }}, {"GetLampInformationArgument", func(r *rand.Rand) Message {
 	v := new(GetLampInformationArgument)
 	v.fillRandom(r, 0)
@@ -18498,20 +16478,12 @@ var randomTypes = []struct {
 	v := new(GetLampInformationResult)
 	v.fillRandom(r, 0)
 	return v
-}}, {"LampList", func(r *rand.Rand) Message {
-	v := new(LampList)
-	v.fillRandom(r, 0)
-	return v
 }}, {"GetLampModeArgument", func(r *rand.Rand) Message {
 	v := new(GetLampModeArgument)
 	v.fillRandom(r, 0)
 	return v
 }}, {"GetLampModeResult", func(r *rand.Rand) Message {
 	v := new(GetLampModeResult)
-	v.fillRandom(r, 0)
-	return v
-}}, {"LampModeList", func(r *rand.Rand) Message {
-	v := new(LampModeList)
 	v.fillRandom(r, 0)
 	return v
 }}, {"GetLastNumberDialedArgument", func(r *rand.Rand) Message {
@@ -18570,20 +16542,12 @@ var randomTypes = []struct {
 	v := new(GetMicrophoneGainResult)
 	v.fillRandom(r, 0)
 	return v
-}}, {"MicrophoneGainList", func(r *rand.Rand) Message {
-	v := new(MicrophoneGainList)
-	v.fillRandom(r, 0)
-	return v
 }}, {"GetMicrophoneMuteArgument", func(r *rand.Rand) Message {
 	v := new(GetMicrophoneMuteArgument)
 	v.fillRandom(r, 0)
 	return v
 }}, {"GetMicrophoneMuteResult", func(r *rand.Rand) Message {
 	v := new(GetMicrophoneMuteResult)
-	v.fillRandom(r, 0)
-	return v
-}}, {"MicrophoneMuteList", func(r *rand.Rand) Message {
-	v := new(MicrophoneMuteList)
 	v.fillRandom(r, 0)
 	return v
 }}, {"GetMonitorArgument", func(r *rand.Rand) Message {
@@ -18626,10 +16590,6 @@ var randomTypes = []struct {
 	v := new(GetRingerStatusResult)
 	v.fillRandom(r, 0)
 	return v
-}}, {"RingerStatusList", func(r *rand.Rand) Message {
-	v := new(RingerStatusList)
-	v.fillRandom(r, 0)
-	return v
 }}, {"GetRouteingModeArgument", func(r *rand.Rand) Message {
 	v := new(GetRouteingModeArgument)
 	v.fillRandom(r, 0)
@@ -18646,20 +16606,12 @@ var randomTypes = []struct {
 	v := new(GetSpeakerMuteResult)
 	v.fillRandom(r, 0)
 	return v
-}}, {"SpeakerMuteList", func(r *rand.Rand) Message {
-	v := new(SpeakerMuteList)
-	v.fillRandom(r, 0)
-	return v
 }}, {"GetSpeakerVolumeArgument", func(r *rand.Rand) Message {
 	v := new(GetSpeakerVolumeArgument)
 	v.fillRandom(r, 0)
 	return v
 }}, {"GetSpeakerVolumeResult", func(r *rand.Rand) Message {
 	v := new(GetSpeakerVolumeResult)
-	v.fillRandom(r, 0)
-	return v
-}}, {"SpeakerVolumeList", func(r *rand.Rand) Message {
-	v := new(SpeakerVolumeList)
 	v.fillRandom(r, 0)
 	return v
 }}, {"GetSwitchingFunctionCapsArgument", func(r *rand.Rand) Message {
@@ -18670,72 +16622,12 @@ var randomTypes = []struct {
 	v := new(GetSwitchingFunctionCapsResult)
 	v.fillRandom(r, 0)
 	return v
-}}, {"MonitorFilterItems", func(r *rand.Rand) Message {
-	v := new(MonitorFilterItems)
-	v.fillRandom(r, 0)
-	return v
-}}, {"MessageSeqNumbers", func(r *rand.Rand) Message {
-	v := new(MessageSeqNumbers)
-	v.fillRandom(r, 0)
-	return v
-}}, {"SecurityMode", func(r *rand.Rand) Message {
-	v := new(SecurityMode)
-	v.fillRandom(r, 0)
-	return v
-}}, {"SecurityFormat", func(r *rand.Rand) Message {
-	v := new(SecurityFormat)
-	v.fillRandom(r, 0)
-	return v
-}}, {"Profiles", func(r *rand.Rand) Message {
-	v := new(Profiles)
-	v.fillRandom(r, 0)
-	return v
-}}, {"DynamicFeatureSupported", func(r *rand.Rand) Message {
-	v := new(DynamicFeatureSupported)
-	v.fillRandom(r, 0)
-	return v
-}}, {"CallLinkageOptions", func(r *rand.Rand) Message {
-	v := new(CallLinkageOptions)
-	v.fillRandom(r, 0)
-	return v
-}}, {"AgentLogOnModels", func(r *rand.Rand) Message {
-	v := new(AgentLogOnModels)
-	v.fillRandom(r, 0)
-	return v
-}}, {"AgentStateModels", func(r *rand.Rand) Message {
-	v := new(AgentStateModels)
-	v.fillRandom(r, 0)
-	return v
-}}, {"ConnectionView", func(r *rand.Rand) Message {
-	v := new(ConnectionView)
-	v.fillRandom(r, 0)
-	return v
-}}, {"ServEvtsList", func(r *rand.Rand) Message {
-	v := new(ServEvtsList)
-	v.fillRandom(r, 0)
-	return v
-}}, {"StatusReportingServList", func(r *rand.Rand) Message {
-	v := new(StatusReportingServList)
-	v.fillRandom(r, 0)
-	return v
-}}, {"MiscMediaCallCharacteristics", func(r *rand.Rand) Message {
-	v := new(MiscMediaCallCharacteristics)
-	v.fillRandom(r, 0)
-	return v
-}}, {"PrivateDataVersionList", func(r *rand.Rand) Message {
-	v := new(PrivateDataVersionList)
-	v.fillRandom(r, 0)
-	return v
 }}, {"GetSwitchingFunctionDevicesArgument", func(r *rand.Rand) Message {
 	v := new(GetSwitchingFunctionDevicesArgument)
 	v.fillRandom(r, 0)
 	return v
 }}, {"GetSwitchingFunctionDevicesResult", func(r *rand.Rand) Message {
 	v := new(GetSwitchingFunctionDevicesResult)
-	v.fillRandom(r, 0)
-	return v
-}}, {"ReqDeviceCategory", func(r *rand.Rand) Message {
-	v := new(ReqDeviceCategory)
 	v.fillRandom(r, 0)
 	return v
 }}, {"GroupPickupCallArgument", func(r *rand.Rand) Message {
@@ -18858,68 +16750,12 @@ var randomTypes = []struct {
 	v := new(MakePredictiveCallResult)
 	v.fillRandom(r, 0)
 	return v
-}}, {"SignallingDetection", func(r *rand.Rand) Message {
-	v := new(SignallingDetection)
-	v.fillRandom(r, 0)
-	return v
-}}, {"SignallingCondition", func(r *rand.Rand) Message {
-	v := new(SignallingCondition)
-	v.fillRandom(r, 0)
-	return v
-}}, {"SignallingConditionsAction", func(r *rand.Rand) Message {
-	v := new(SignallingConditionsAction)
-	v.fillRandom(r, 0)
-	return v
-}}, {"DestinationDetection", func(r *rand.Rand) Message {
-	v := new(DestinationDetection)
-	v.fillRandom(r, 0)
-	return v
-}}, {"DestinationCondition", func(r *rand.Rand) Message {
-	v := new(DestinationCondition)
-	v.fillRandom(r, 0)
-	return v
-}}, {"DetectionAction", func(r *rand.Rand) Message {
-	v := new(DetectionAction)
-	v.fillRandom(r, 0)
-	return v
 }}, {"MediaAttachedEvent", func(r *rand.Rand) Message {
 	v := new(MediaAttachedEvent)
 	v.fillRandom(r, 0)
 	return v
 }}, {"MediaDetachedEvent", func(r *rand.Rand) Message {
 	v := new(MediaDetachedEvent)
-	v.fillRandom(r, 0)
-	return v
-}}, {"MediaServiceType", func(r *rand.Rand) Message {
-	v := new(MediaServiceType)
-	v.fillRandom(r, 0)
-	return v
-}}, {"MediaStreamID", func(r *rand.Rand) Message {
-	v := new(MediaStreamID)
-	v.fillRandom(r, 0)
-	return v
-}}, {"MediaServiceInstanceID", func(r *rand.Rand) Message {
-	v := new(MediaServiceInstanceID)
-	v.fillRandom(r, 0)
-	return v
-}}, {"ConnectionInformation", func(r *rand.Rand) Message {
-	v := new(ConnectionInformation)
-	v.fillRandom(r, 0)
-	return v
-}}, {"ConnectionMode", func(r *rand.Rand) Message {
-	v := new(ConnectionMode)
-	v.fillRandom(r, 0)
-	return v
-}}, {"ConnectionModeBMap", func(r *rand.Rand) Message {
-	v := new(ConnectionModeBMap)
-	v.fillRandom(r, 0)
-	return v
-}}, {"MediaCallCharacteristics", func(r *rand.Rand) Message {
-	v := new(MediaCallCharacteristics)
-	v.fillRandom(r, 0)
-	return v
-}}, {"MediaClass", func(r *rand.Rand) Message {
-	v := new(MediaClass)
 	v.fillRandom(r, 0)
 	return v
 }}, {"MessageWaitingEvent", func(r *rand.Rand) Message {
@@ -18990,78 +16826,6 @@ var randomTypes = []struct {
 	v := new(PartiallyInServiceEvent)
 	v.fillRandom(r, 0)
 	return v
-}}, {"AuditoryApparatusList", func(r *rand.Rand) Message {
-	v := new(AuditoryApparatusList)
-	v.fillRandom(r, 0)
-	return v
-}}, {"AuditoryApparatusID", func(r *rand.Rand) Message {
-	v := new(AuditoryApparatusID)
-	v.fillRandom(r, 0)
-	return v
-}}, {"ButtonID", func(r *rand.Rand) Message {
-	v := new(ButtonID)
-	v.fillRandom(r, 0)
-	return v
-}}, {"CharacterSet", func(r *rand.Rand) Message {
-	v := new(CharacterSet)
-	v.fillRandom(r, 0)
-	return v
-}}, {"DisplayID", func(r *rand.Rand) Message {
-	v := new(DisplayID)
-	v.fillRandom(r, 0)
-	return v
-}}, {"HookswitchID", func(r *rand.Rand) Message {
-	v := new(HookswitchID)
-	v.fillRandom(r, 0)
-	return v
-}}, {"LampBrightness", func(r *rand.Rand) Message {
-	v := new(LampBrightness)
-	v.fillRandom(r, 0)
-	return v
-}}, {"LampColor", func(r *rand.Rand) Message {
-	v := new(LampColor)
-	v.fillRandom(r, 0)
-	return v
-}}, {"LampID", func(r *rand.Rand) Message {
-	v := new(LampID)
-	v.fillRandom(r, 0)
-	return v
-}}, {"LampMode", func(r *rand.Rand) Message {
-	v := new(LampMode)
-	v.fillRandom(r, 0)
-	return v
-}}, {"MicrophoneGain", func(r *rand.Rand) Message {
-	v := new(MicrophoneGain)
-	v.fillRandom(r, 0)
-	return v
-}}, {"MicGainInc", func(r *rand.Rand) Message {
-	v := new(MicGainInc)
-	v.fillRandom(r, 0)
-	return v
-}}, {"MicGainAbs", func(r *rand.Rand) Message {
-	v := new(MicGainAbs)
-	v.fillRandom(r, 0)
-	return v
-}}, {"RingerID", func(r *rand.Rand) Message {
-	v := new(RingerID)
-	v.fillRandom(r, 0)
-	return v
-}}, {"RingMode", func(r *rand.Rand) Message {
-	v := new(RingMode)
-	v.fillRandom(r, 0)
-	return v
-}}, {"Volume", func(r *rand.Rand) Message {
-	v := new(Volume)
-	v.fillRandom(r, 0)
-	return v
-}}, {"VolInc", func(r *rand.Rand) Message {
-	v := new(VolInc)
-	v.fillRandom(r, 0)
-	return v
-}}, {"VolAbs", func(r *rand.Rand) Message {
-	v := new(VolAbs)
-	v.fillRandom(r, 0)
-	return v
 }}, {"PlayEvent", func(r *rand.Rand) Message {
 	v := new(PlayEvent)
 	v.fillRandom(r, 0)
@@ -19096,10 +16860,6 @@ var randomTypes = []struct {
 	return v
 }}, {"QueryVoiceAttributeResult", func(r *rand.Rand) Message {
 	v := new(QueryVoiceAttributeResult)
-	v.fillRandom(r, 0)
-	return v
-}}, {"AttributeToQuery", func(r *rand.Rand) Message {
-	v := new(AttributeToQuery)
 	v.fillRandom(r, 0)
 	return v
 }}, {"QueueArgument", func(r *rand.Rand) Message {
@@ -19152,10 +16912,6 @@ var randomTypes = []struct {
 	return v
 }}, {"RepositionResult", func(r *rand.Rand) Message {
 	v := new(RepositionResult)
-	v.fillRandom(r, 0)
-	return v
-}}, {"Period", func(r *rand.Rand) Message {
-	v := new(Period)
 	v.fillRandom(r, 0)
 	return v
 }}, {"RequestSysStatArg", func(r *rand.Rand) Message {
@@ -19218,10 +16974,6 @@ var randomTypes = []struct {
 	v := new(ReviewResult)
 	v.fillRandom(r, 0)
 	return v
-}}, {"PeriodToReview", func(r *rand.Rand) Message {
-	v := new(PeriodToReview)
-	v.fillRandom(r, 0)
-	return v
 }}, {"ReviewEvent", func(r *rand.Rand) Message {
 	v := new(ReviewEvent)
 	v.fillRandom(r, 0)
@@ -19258,10 +17010,6 @@ var randomTypes = []struct {
 	v := new(RouteRejectArgument)
 	v.fillRandom(r, 0)
 	return v
-}}, {"RejectCause", func(r *rand.Rand) Message {
-	v := new(RejectCause)
-	v.fillRandom(r, 0)
-	return v
 }}, {"RouteRequestArgument", func(r *rand.Rand) Message {
 	v := new(RouteRequestArgument)
 	v.fillRandom(r, 0)
@@ -19276,18 +17024,6 @@ var randomTypes = []struct {
 	return v
 }}, {"RouteingModeEvent", func(r *rand.Rand) Message {
 	v := new(RouteingModeEvent)
-	v.fillRandom(r, 0)
-	return v
-}}, {"CSTASecurityData", func(r *rand.Rand) Message {
-	v := new(CSTASecurityData)
-	v.fillRandom(r, 0)
-	return v
-}}, {"SecurityInfo", func(r *rand.Rand) Message {
-	v := new(SecurityInfo)
-	v.fillRandom(r, 0)
-	return v
-}}, {"TimeInfo", func(r *rand.Rand) Message {
-	v := new(TimeInfo)
 	v.fillRandom(r, 0)
 	return v
 }}, {"SendBroadcastDataArgument", func(r *rand.Rand) Message {
@@ -19312,18 +17048,6 @@ var randomTypes = []struct {
 	return v
 }}, {"SendMessageResult", func(r *rand.Rand) Message {
 	v := new(SendMessageResult)
-	v.fillRandom(r, 0)
-	return v
-}}, {"DeviceListItems", func(r *rand.Rand) Message {
-	v := new(DeviceListItems)
-	v.fillRandom(r, 0)
-	return v
-}}, {"ConnectionListItems", func(r *rand.Rand) Message {
-	v := new(ConnectionListItems)
-	v.fillRandom(r, 0)
-	return v
-}}, {"CallLinkageDataListItems", func(r *rand.Rand) Message {
-	v := new(CallLinkageDataListItems)
 	v.fillRandom(r, 0)
 	return v
 }}, {"SendMulticastDataArgument", func(r *rand.Rand) Message {
@@ -19354,14 +17078,6 @@ var randomTypes = []struct {
 	v := new(ServiceCompletionFailureEvent)
 	v.fillRandom(r, 0)
 	return v
-}}, {"PrimaryOrSecondaryCall", func(r *rand.Rand) Message {
-	v := new(PrimaryOrSecondaryCall)
-	v.fillRandom(r, 0)
-	return v
-}}, {"OtherCall", func(r *rand.Rand) Message {
-	v := new(OtherCall)
-	v.fillRandom(r, 0)
-	return v
 }}, {"ServiceInitiatedEvent", func(r *rand.Rand) Message {
 	v := new(ServiceInitiatedEvent)
 	v.fillRandom(r, 0)
@@ -19372,10 +17088,6 @@ var randomTypes = []struct {
 	return v
 }}, {"SetAgentStateResult", func(r *rand.Rand) Message {
 	v := new(SetAgentStateResult)
-	v.fillRandom(r, 0)
-	return v
-}}, {"ReqAgentState", func(r *rand.Rand) Message {
-	v := new(ReqAgentState)
 	v.fillRandom(r, 0)
 	return v
 }}, {"SetAutoAnswerArgument", func(r *rand.Rand) Message {
@@ -19458,10 +17170,6 @@ var randomTypes = []struct {
 	v := new(SetLocationInformationResult)
 	v.fillRandom(r, 0)
 	return v
-}}, {"ReplaceMode", func(r *rand.Rand) Message {
-	v := new(ReplaceMode)
-	v.fillRandom(r, 0)
-	return v
 }}, {"SetMessageWaitingIndicatorArgument", func(r *rand.Rand) Message {
 	v := new(SetMessageWaitingIndicatorArgument)
 	v.fillRandom(r, 0)
@@ -19532,10 +17240,6 @@ var randomTypes = []struct {
 	return v
 }}, {"SetVoiceAttributeResult", func(r *rand.Rand) Message {
 	v := new(SetVoiceAttributeResult)
-	v.fillRandom(r, 0)
-	return v
-}}, {"AttributeToSet", func(r *rand.Rand) Message {
-	v := new(AttributeToSet)
 	v.fillRandom(r, 0)
 	return v
 }}, {"SilenceTimeoutExpiredEvent", func(r *rand.Rand) Message {
@@ -19618,28 +17322,12 @@ var randomTypes = []struct {
 	v := new(StartDataCollectionResult)
 	v.fillRandom(r, 0)
 	return v
-}}, {"CallObject", func(r *rand.Rand) Message {
-	v := new(CallObject)
-	v.fillRandom(r, 0)
-	return v
-}}, {"DataCollType", func(r *rand.Rand) Message {
-	v := new(DataCollType)
-	v.fillRandom(r, 0)
-	return v
-}}, {"DigitsReportingCriteria", func(r *rand.Rand) Message {
-	v := new(DigitsReportingCriteria)
-	v.fillRandom(r, 0)
-	return v
 }}, {"StartDataPathArgument", func(r *rand.Rand) Message {
 	v := new(StartDataPathArgument)
 	v.fillRandom(r, 0)
 	return v
 }}, {"StartDataPathResult", func(r *rand.Rand) Message {
 	v := new(StartDataPathResult)
-	v.fillRandom(r, 0)
-	return v
-}}, {"DataPathDirection", func(r *rand.Rand) Message {
-	v := new(DataPathDirection)
 	v.fillRandom(r, 0)
 	return v
 }}, {"StartLocationTrackingSessionArgument", func(r *rand.Rand) Message {
@@ -19650,108 +17338,8 @@ var randomTypes = []struct {
 	v := new(StartLocationTrackingSessionResult)
 	v.fillRandom(r, 0)
 	return v
-}}, {"CollectionType", func(r *rand.Rand) Message {
-	v := new(CollectionType)
-	v.fillRandom(r, 0)
-	return v
-}}, {"CollectionFilter", func(r *rand.Rand) Message {
-	v := new(CollectionFilter)
-	v.fillRandom(r, 0)
-	return v
-}}, {"ReportingType", func(r *rand.Rand) Message {
-	v := new(ReportingType)
-	v.fillRandom(r, 0)
-	return v
-}}, {"PIDProfile", func(r *rand.Rand) Message {
-	v := new(PIDProfile)
-	v.fillRandom(r, 0)
-	return v
 }}, {"StartedEvent", func(r *rand.Rand) Message {
 	v := new(StartedEvent)
-	v.fillRandom(r, 0)
-	return v
-}}, {"MonitorCrossRefID", func(r *rand.Rand) Message {
-	v := new(MonitorCrossRefID)
-	v.fillRandom(r, 0)
-	return v
-}}, {"MonitorFilter", func(r *rand.Rand) Message {
-	v := new(MonitorFilter)
-	v.fillRandom(r, 0)
-	return v
-}}, {"MonitorType", func(r *rand.Rand) Message {
-	v := new(MonitorType)
-	v.fillRandom(r, 0)
-	return v
-}}, {"MonitorList", func(r *rand.Rand) Message {
-	v := new(MonitorList)
-	v.fillRandom(r, 0)
-	return v
-}}, {"MonitorListEntry", func(r *rand.Rand) Message {
-	v := new(MonitorListEntry)
-	v.fillRandom(r, 0)
-	return v
-}}, {"RegistrationTypeList", func(r *rand.Rand) Message {
-	v := new(RegistrationTypeList)
-	v.fillRandom(r, 0)
-	return v
-}}, {"RegistrationType", func(r *rand.Rand) Message {
-	v := new(RegistrationType)
-	v.fillRandom(r, 0)
-	return v
-}}, {"RegistrationList", func(r *rand.Rand) Message {
-	v := new(RegistrationList)
-	v.fillRandom(r, 0)
-	return v
-}}, {"RegistrationListEntry", func(r *rand.Rand) Message {
-	v := new(RegistrationListEntry)
-	v.fillRandom(r, 0)
-	return v
-}}, {"LocationSessionInfoList", func(r *rand.Rand) Message {
-	v := new(LocationSessionInfoList)
-	v.fillRandom(r, 0)
-	return v
-}}, {"LocationSessionListEntry", func(r *rand.Rand) Message {
-	v := new(LocationSessionListEntry)
-	v.fillRandom(r, 0)
-	return v
-}}, {"MonitorMediaClass", func(r *rand.Rand) Message {
-	v := new(MonitorMediaClass)
-	v.fillRandom(r, 0)
-	return v
-}}, {"SnapshotDeviceData", func(r *rand.Rand) Message {
-	v := new(SnapshotDeviceData)
-	v.fillRandom(r, 0)
-	return v
-}}, {"SnapshotDeviceResponseInfo", func(r *rand.Rand) Message {
-	v := new(SnapshotDeviceResponseInfo)
-	v.fillRandom(r, 0)
-	return v
-}}, {"DeviceMediaInfoList", func(r *rand.Rand) Message {
-	v := new(DeviceMediaInfoList)
-	v.fillRandom(r, 0)
-	return v
-}}, {"SnapshotCallData", func(r *rand.Rand) Message {
-	v := new(SnapshotCallData)
-	v.fillRandom(r, 0)
-	return v
-}}, {"SnapshotCallResponseInfo", func(r *rand.Rand) Message {
-	v := new(SnapshotCallResponseInfo)
-	v.fillRandom(r, 0)
-	return v
-}}, {"CallMediaInfoList", func(r *rand.Rand) Message {
-	v := new(CallMediaInfoList)
-	v.fillRandom(r, 0)
-	return v
-}}, {"CallState", func(r *rand.Rand) Message {
-	v := new(CallState)
-	v.fillRandom(r, 0)
-	return v
-}}, {"CompoundCallState", func(r *rand.Rand) Message {
-	v := new(CompoundCallState)
-	v.fillRandom(r, 0)
-	return v
-}}, {"SimpleCallState", func(r *rand.Rand) Message {
-	v := new(SimpleCallState)
 	v.fillRandom(r, 0)
 	return v
 }}, {"StopArgument", func(r *rand.Rand) Message {
@@ -19850,24 +17438,12 @@ var randomTypes = []struct {
 	v := new(SwitchingFunctionDevicesArgument)
 	v.fillRandom(r, 0)
 	return v
-}}, {"DeviceList", func(r *rand.Rand) Message {
-	v := new(DeviceList)
-	v.fillRandom(r, 0)
-	return v
-}}, {"DeviceAttributes", func(r *rand.Rand) Message {
-	v := new(DeviceAttributes)
-	v.fillRandom(r, 0)
-	return v
 }}, {"SwFunctionDevicesChangedArg", func(r *rand.Rand) Message {
 	v := new(SwFunctionDevicesChangedArg)
 	v.fillRandom(r, 0)
 	return v
 }}, {"SwFunctionDevicesChangedRes", func(r *rand.Rand) Message {
 	v := new(SwFunctionDevicesChangedRes)
-	v.fillRandom(r, 0)
-	return v
-}}, {"CSTAObject", func(r *rand.Rand) Message {
-	v := new(CSTAObject)
 	v.fillRandom(r, 0)
 	return v
 }}, {"SynthesizeMessageArgument", func(r *rand.Rand) Message {
@@ -19884,14 +17460,6 @@ var randomTypes = []struct {
 	return v
 }}, {"SystemRegisterResult", func(r *rand.Rand) Message {
 	v := new(SystemRegisterResult)
-	v.fillRandom(r, 0)
-	return v
-}}, {"StatusFilter", func(r *rand.Rand) Message {
-	v := new(StatusFilter)
-	v.fillRandom(r, 0)
-	return v
-}}, {"RequestTypes", func(r *rand.Rand) Message {
-	v := new(RequestTypes)
 	v.fillRandom(r, 0)
 	return v
 }}, {"SystemRegisterAbortArgument", func(r *rand.Rand) Message {
@@ -19938,54 +17506,6 @@ var randomTypes = []struct {
 	v := new(VoiceErrorOccuredEvent)
 	v.fillRandom(r, 0)
 	return v
-}}, {"Name", func(r *rand.Rand) Message {
-	v := new(Name)
-	v.fillRandom(r, 0)
-	return v
-}}, {"RDNSequence", func(r *rand.Rand) Message {
-	v := new(RDNSequence)
-	v.fillRandom(r, 0)
-	return v
-}}, {"RelativeDistinguishedName", func(r *rand.Rand) Message {
-	v := new(RelativeDistinguishedName)
-	v.fillRandom(r, 0)
-	return v
-}}, {"AttributeTypeAndValue", func(r *rand.Rand) Message {
-	v := new(AttributeTypeAndValue)
-	v.fillRandom(r, 0)
-	return v
-}}, {"Invoke", func(r *rand.Rand) Message {
-	v := new(Invoke)
-	v.fillRandom(r, 0)
-	return v
-}}, {"ReturnResult", func(r *rand.Rand) Message {
-	v := new(ReturnResult)
-	v.fillRandom(r, 0)
-	return v
-}}, {"ReturnError", func(r *rand.Rand) Message {
-	v := new(ReturnError)
-	v.fillRandom(r, 0)
-	return v
-}}, {"Reject", func(r *rand.Rand) Message {
-	v := new(Reject)
-	v.fillRandom(r, 0)
-	return v
-}}, {"GeneralProblem", func(r *rand.Rand) Message {
-	v := new(GeneralProblem)
-	v.fillRandom(r, 0)
-	return v
-}}, {"InvokeProblem", func(r *rand.Rand) Message {
-	v := new(InvokeProblem)
-	v.fillRandom(r, 0)
-	return v
-}}, {"ReturnResultProblem", func(r *rand.Rand) Message {
-	v := new(ReturnResultProblem)
-	v.fillRandom(r, 0)
-	return v
-}}, {"ReturnErrorProblem", func(r *rand.Rand) Message {
-	v := new(ReturnErrorProblem)
-	v.fillRandom(r, 0)
-	return v
 }}, {"RejectProblemCode", func(r *rand.Rand) Message {
 	v := new(RejectProblemCode)
 	v.fillRandom(r, 0)
@@ -19998,10 +17518,6 @@ var randomTypes = []struct {
 	v := new(ROS)
 	v.fillRandom(r, 0)
 	return v
-}}, {"Code", func(r *rand.Rand) Message {
-	v := new(Code)
-	v.fillRandom(r, 0)
-	return v
 }}, {"Priority", func(r *rand.Rand) Message {
 	v := new(Priority)
 	v.fillRandom(r, 0)
@@ -20010,383 +17526,10 @@ var randomTypes = []struct {
 	v := new(CancelProblem)
 	v.fillRandom(r, 0)
 	return v
-}}, {"AARQAPDUProtocolVersion", func(r *rand.Rand) Message {
-	v := new(AARQAPDUProtocolVersion)
-	v.fillRandom(r, 0)
-	return v
-}}, {"AAREAPDUProtocolVersion", func(r *rand.Rand) Message {
-	v := new(AAREAPDUProtocolVersion)
-	v.fillRandom(r, 0)
-	return v
-}}, {"ASOITagItem", func(r *rand.Rand) Message {
-	v := new(ASOITagItem)
-	v.fillRandom(r, 0)
-	return v
-}}, {"ContextListItem", func(r *rand.Rand) Message {
-	v := new(ContextListItem)
-	v.fillRandom(r, 0)
-	return v
-}}, {"DefaultContextListItem", func(r *rand.Rand) Message {
-	v := new(DefaultContextListItem)
-	v.fillRandom(r, 0)
-	return v
-}}, {"PContextResultListItem", func(r *rand.Rand) Message {
-	v := new(PContextResultListItem)
-	v.fillRandom(r, 0)
-	return v
-}}, {"AssociateSourceDiagnosticACSEServiceUser", func(r *rand.Rand) Message {
-	v := new(AssociateSourceDiagnosticACSEServiceUser)
-	v.fillRandom(r, 0)
-	return v
-}}, {"AssociateSourceDiagnosticACSEServiceProvider", func(r *rand.Rand) Message {
-	v := new(AssociateSourceDiagnosticACSEServiceProvider)
-	v.fillRandom(r, 0)
-	return v
-}}, {"PDVListPresentationDataValues", func(r *rand.Rand) Message {
-	v := new(PDVListPresentationDataValues)
-	v.fillRandom(r, 0)
-	return v
-}}, {"AuthenticationValueOther", func(r *rand.Rand) Message {
-	v := new(AuthenticationValueOther)
-	v.fillRandom(r, 0)
-	return v
-}}, {"ExternalEncoding", func(r *rand.Rand) Message {
-	v := new(ExternalEncoding)
-	v.fillRandom(r, 0)
-	return v
-}}, {"StartApplicationSessionErrorDefinedError", func(r *rand.Rand) Message {
-	v := new(StartApplicationSessionErrorDefinedError)
-	v.fillRandom(r, 0)
-	return v
-}}, {"SessionEndReasonDefinedEndReason", func(r *rand.Rand) Message {
-	v := new(SessionEndReasonDefinedEndReason)
-	v.fillRandom(r, 0)
-	return v
-}}, {"StopApplicationSessionErrorDefinedError", func(r *rand.Rand) Message {
-	v := new(StopApplicationSessionErrorDefinedError)
-	v.fillRandom(r, 0)
-	return v
-}}, {"ResetApplicationSessionTimerErrorDefinedError", func(r *rand.Rand) Message {
-	v := new(ResetApplicationSessionTimerErrorDefinedError)
-	v.fillRandom(r, 0)
-	return v
-}}, {"SessionTermReasonDefinedTermReason", func(r *rand.Rand) Message {
-	v := new(SessionTermReasonDefinedTermReason)
-	v.fillRandom(r, 0)
-	return v
-}}, {"AgentWorkingAfterCallEventPendingAgentState", func(r *rand.Rand) Message {
-	v := new(AgentWorkingAfterCallEventPendingAgentState)
-	v.fillRandom(r, 0)
-	return v
-}}, {"ConnectionIDBoth", func(r *rand.Rand) Message {
-	v := new(ConnectionIDBoth)
-	v.fillRandom(r, 0)
-	return v
-}}, {"NetworkCapabilityNetworkType", func(r *rand.Rand) Message {
-	v := new(NetworkCapabilityNetworkType)
-	v.fillRandom(r, 0)
-	return v
-}}, {"NetworkCapabilityEventsProvided", func(r *rand.Rand) Message {
-	v := new(NetworkCapabilityEventsProvided)
-	v.fillRandom(r, 0)
-	return v
-}}, {"ProgressIndicatorProgressLocation", func(r *rand.Rand) Message {
-	v := new(ProgressIndicatorProgressLocation)
-	v.fillRandom(r, 0)
-	return v
-}}, {"ProgressIndicatorProgressDescription", func(r *rand.Rand) Message {
-	v := new(ProgressIndicatorProgressDescription)
-	v.fillRandom(r, 0)
-	return v
-}}, {"GpLocationInfoCivicLocGml", func(r *rand.Rand) Message {
-	v := new(GpLocationInfoCivicLocGml)
-	v.fillRandom(r, 0)
-	return v
-}}, {"MediaServiceCapsListItem", func(r *rand.Rand) Message {
-	v := new(MediaServiceCapsListItem)
-	v.fillRandom(r, 0)
-	return v
-}}, {"ChargingInfoTypeOfChargingInfo", func(r *rand.Rand) Message {
-	v := new(ChargingInfoTypeOfChargingInfo)
-	v.fillRandom(r, 0)
-	return v
-}}, {"NumberOfChargingUnitsItem", func(r *rand.Rand) Message {
-	v := new(NumberOfChargingUnitsItem)
-	v.fillRandom(r, 0)
-	return v
-}}, {"NumberOfCurrencyUnitsCurrencyMultiplier", func(r *rand.Rand) Message {
-	v := new(NumberOfCurrencyUnitsCurrencyMultiplier)
-	v.fillRandom(r, 0)
-	return v
-}}, {"ConcatenateMessageArgumentMessagesToConcatenate", func(r *rand.Rand) Message {
-	v := new(ConcatenateMessageArgumentMessagesToConcatenate)
-	v.fillRandom(r, 0)
-	return v
-}}, {"ConnectionListItem", func(r *rand.Rand) Message {
-	v := new(ConnectionListItem)
-	v.fillRandom(r, 0)
-	return v
-}}, {"DigitsDataDigitsDuration", func(r *rand.Rand) Message {
-	v := new(DigitsDataDigitsDuration)
-	v.fillRandom(r, 0)
-	return v
-}}, {"DigitsDataDigitsPauseDuration", func(r *rand.Rand) Message {
-	v := new(DigitsDataDigitsPauseDuration)
-	v.fillRandom(r, 0)
-	return v
-}}, {"ForwardListItem", func(r *rand.Rand) Message {
-	v := new(ForwardListItem)
-	v.fillRandom(r, 0)
-	return v
-}}, {"ControlDataGender", func(r *rand.Rand) Message {
-	v := new(ControlDataGender)
-	v.fillRandom(r, 0)
-	return v
-}}, {"DeviceIDDeviceIdentifier", func(r *rand.Rand) Message {
-	v := new(DeviceIDDeviceIdentifier)
-	v.fillRandom(r, 0)
-	return v
-}}, {"DigitsGeneratedEventDigitDurationList", func(r *rand.Rand) Message {
-	v := new(DigitsGeneratedEventDigitDurationList)
-	v.fillRandom(r, 0)
-	return v
-}}, {"DigitsGeneratedEventPauseDurationList", func(r *rand.Rand) Message {
-	v := new(DigitsGeneratedEventPauseDurationList)
-	v.fillRandom(r, 0)
-	return v
-}}, {"DoNotDisturbEventCallingDeviceList", func(r *rand.Rand) Message {
-	v := new(DoNotDisturbEventCallingDeviceList)
-	v.fillRandom(r, 0)
-	return v
-}}, {"CSTACommonArgumentsPrivateData", func(r *rand.Rand) Message {
-	v := new(CSTACommonArgumentsPrivateData)
-	v.fillRandom(r, 0)
-	return v
-}}, {"AgentStateEntryAgentInfo", func(r *rand.Rand) Message {
-	v := new(AgentStateEntryAgentInfo)
-	v.fillRandom(r, 0)
-	return v
-}}, {"ButtonListItem", func(r *rand.Rand) Message {
-	v := new(ButtonListItem)
-	v.fillRandom(r, 0)
-	return v
-}}, {"CallBackListItem", func(r *rand.Rand) Message {
-	v := new(CallBackListItem)
-	v.fillRandom(r, 0)
-	return v
-}}, {"GetCSTAFeatureResultSupportedServices", func(r *rand.Rand) Message {
-	v := new(GetCSTAFeatureResultSupportedServices)
-	v.fillRandom(r, 0)
-	return v
-}}, {"GetCSTAFeatureResultSupportedEvents", func(r *rand.Rand) Message {
-	v := new(GetCSTAFeatureResultSupportedEvents)
-	v.fillRandom(r, 0)
-	return v
-}}, {"DisplayListItem", func(r *rand.Rand) Message {
-	v := new(DisplayListItem)
-	v.fillRandom(r, 0)
-	return v
-}}, {"GetDoNotDisturbResultCallingDeviceList", func(r *rand.Rand) Message {
-	v := new(GetDoNotDisturbResultCallingDeviceList)
-	v.fillRandom(r, 0)
-	return v
-}}, {"HookswitchStatusListItem", func(r *rand.Rand) Message {
-	v := new(HookswitchStatusListItem)
-	v.fillRandom(r, 0)
-	return v
-}}, {"LampListItem", func(r *rand.Rand) Message {
-	v := new(LampListItem)
-	v.fillRandom(r, 0)
-	return v
-}}, {"LampModeListItem", func(r *rand.Rand) Message {
-	v := new(LampModeListItem)
-	v.fillRandom(r, 0)
-	return v
-}}, {"GetLocationTrackingCapabilitiesResultCollectionTypeDefault", func(r *rand.Rand) Message {
-	v := new(GetLocationTrackingCapabilitiesResultCollectionTypeDefault)
-	v.fillRandom(r, 0)
-	return v
-}}, {"GetLocationTrackingCapabilitiesResultCollectionFilterDefault", func(r *rand.Rand) Message {
-	v := new(GetLocationTrackingCapabilitiesResultCollectionFilterDefault)
-	v.fillRandom(r, 0)
-	return v
-}}, {"GetLocationTrackingCapabilitiesResultReportingTypeDefault", func(r *rand.Rand) Message {
-	v := new(GetLocationTrackingCapabilitiesResultReportingTypeDefault)
-	v.fillRandom(r, 0)
-	return v
-}}, {"GetLocationTrackingSessionsResultCrossRefIDorRegistrationData", func(r *rand.Rand) Message {
-	v := new(GetLocationTrackingSessionsResultCrossRefIDorRegistrationData)
-	v.fillRandom(r, 0)
-	return v
-}}, {"GetLogicalDeviceInformationResultAppearanceList", func(r *rand.Rand) Message {
-	v := new(GetLogicalDeviceInformationResultAppearanceList)
-	v.fillRandom(r, 0)
-	return v
-}}, {"GetLogicalDeviceInformationResultOtherPhysicalDeviceList", func(r *rand.Rand) Message {
-	v := new(GetLogicalDeviceInformationResultOtherPhysicalDeviceList)
-	v.fillRandom(r, 0)
-	return v
-}}, {"GetLogicalDeviceInformationResultAssociatedGroupList", func(r *rand.Rand) Message {
-	v := new(GetLogicalDeviceInformationResultAssociatedGroupList)
-	v.fillRandom(r, 0)
-	return v
-}}, {"MicrophoneGainListItem", func(r *rand.Rand) Message {
-	v := new(MicrophoneGainListItem)
-	v.fillRandom(r, 0)
-	return v
-}}, {"MicrophoneMuteListItem", func(r *rand.Rand) Message {
-	v := new(MicrophoneMuteListItem)
-	v.fillRandom(r, 0)
-	return v
-}}, {"GetMonitorResultCrossRefIDorRegistrationData", func(r *rand.Rand) Message {
-	v := new(GetMonitorResultCrossRefIDorRegistrationData)
-	v.fillRandom(r, 0)
-	return v
-}}, {"GetPhysicalDeviceInformationResultOtherLogicalDeviceList", func(r *rand.Rand) Message {
-	v := new(GetPhysicalDeviceInformationResultOtherLogicalDeviceList)
-	v.fillRandom(r, 0)
-	return v
-}}, {"GetRegistrationsResCrossRefIDorRegistrationData", func(r *rand.Rand) Message {
-	v := new(GetRegistrationsResCrossRefIDorRegistrationData)
-	v.fillRandom(r, 0)
-	return v
-}}, {"RingerStatusListItem", func(r *rand.Rand) Message {
-	v := new(RingerStatusListItem)
-	v.fillRandom(r, 0)
-	return v
-}}, {"SpeakerMuteListItem", func(r *rand.Rand) Message {
-	v := new(SpeakerMuteListItem)
-	v.fillRandom(r, 0)
-	return v
-}}, {"SpeakerVolumeListItem", func(r *rand.Rand) Message {
-	v := new(SpeakerVolumeListItem)
-	v.fillRandom(r, 0)
-	return v
-}}, {"DestinationDetectionItem", func(r *rand.Rand) Message {
-	v := new(DestinationDetectionItem)
-	v.fillRandom(r, 0)
-	return v
-}}, {"ConnectionInformationFlowDirection", func(r *rand.Rand) Message {
-	v := new(ConnectionInformationFlowDirection)
-	v.fillRandom(r, 0)
-	return v
-}}, {"MediaCallCharacteristicsBitRate", func(r *rand.Rand) Message {
-	v := new(MediaCallCharacteristicsBitRate)
-	v.fillRandom(r, 0)
-	return v
-}}, {"MediaCallCharacteristicsSwitchingSubDomainCCIEType", func(r *rand.Rand) Message {
-	v := new(MediaCallCharacteristicsSwitchingSubDomainCCIEType)
-	v.fillRandom(r, 0)
-	return v
-}}, {"AuditoryApparatusListItem", func(r *rand.Rand) Message {
-	v := new(AuditoryApparatusListItem)
-	v.fillRandom(r, 0)
-	return v
-}}, {"PeriodAbsolutePosition", func(r *rand.Rand) Message {
-	v := new(PeriodAbsolutePosition)
-	v.fillRandom(r, 0)
-	return v
-}}, {"RouteSelectRequestArgumentAlternateRoutes", func(r *rand.Rand) Message {
-	v := new(RouteSelectRequestArgumentAlternateRoutes)
-	v.fillRandom(r, 0)
-	return v
-}}, {"SendMulticastDataArgumentIoCrossRefIDList", func(r *rand.Rand) Message {
-	v := new(SendMulticastDataArgumentIoCrossRefIDList)
-	v.fillRandom(r, 0)
-	return v
-}}, {"ServiceCompletionFailureEventOtherDevsPrimaryCallList", func(r *rand.Rand) Message {
-	v := new(ServiceCompletionFailureEventOtherDevsPrimaryCallList)
-	v.fillRandom(r, 0)
-	return v
-}}, {"ServiceCompletionFailureEventOtherDevsSecondaryCallList", func(r *rand.Rand) Message {
-	v := new(ServiceCompletionFailureEventOtherDevsSecondaryCallList)
-	v.fillRandom(r, 0)
-	return v
-}}, {"SetDoNotDisturbArgumentCallingDeviceList", func(r *rand.Rand) Message {
-	v := new(SetDoNotDisturbArgumentCallingDeviceList)
-	v.fillRandom(r, 0)
-	return v
-}}, {"AttributeToSetMode", func(r *rand.Rand) Message {
-	v := new(AttributeToSetMode)
-	v.fillRandom(r, 0)
-	return v
-}}, {"SnapshotCallResultCrossRefIDorSnapshotData", func(r *rand.Rand) Message {
-	v := new(SnapshotCallResultCrossRefIDorSnapshotData)
-	v.fillRandom(r, 0)
-	return v
-}}, {"SnapshotDeviceResultCrossRefIDorSnapshotData", func(r *rand.Rand) Message {
-	v := new(SnapshotDeviceResultCrossRefIDorSnapshotData)
-	v.fillRandom(r, 0)
-	return v
-}}, {"DeviceMediaInfoListItem", func(r *rand.Rand) Message {
-	v := new(DeviceMediaInfoListItem)
-	v.fillRandom(r, 0)
-	return v
-}}, {"CallMediaInfoListItem", func(r *rand.Rand) Message {
-	v := new(CallMediaInfoListItem)
-	v.fillRandom(r, 0)
-	return v
-}}, {"DeviceListItem", func(r *rand.Rand) Message {
-	v := new(DeviceListItem)
-	v.fillRandom(r, 0)
-	return v
-}}, {"VoiceAttributesChangeEventMode", func(r *rand.Rand) Message {
-	v := new(VoiceAttributesChangeEventMode)
-	v.fillRandom(r, 0)
-	return v
-}}, {"InvokeLinkedID", func(r *rand.Rand) Message {
-	v := new(InvokeLinkedID)
-	v.fillRandom(r, 0)
-	return v
-}}, {"ReturnResultResult", func(r *rand.Rand) Message {
-	v := new(ReturnResultResult)
-	v.fillRandom(r, 0)
-	return v
-}}, {"RejectProblem", func(r *rand.Rand) Message {
-	v := new(RejectProblem)
-	v.fillRandom(r, 0)
-	return v
-}}, {"ContextListItemTransferSyntaxes", func(r *rand.Rand) Message {
-	v := new(ContextListItemTransferSyntaxes)
-	v.fillRandom(r, 0)
-	return v
-}}, {"PContextResultListItemProviderReason", func(r *rand.Rand) Message {
-	v := new(PContextResultListItemProviderReason)
-	v.fillRandom(r, 0)
-	return v
-}}, {"GpLocationInfoCivicLocGmlCivicLoc", func(r *rand.Rand) Message {
-	v := new(GpLocationInfoCivicLocGmlCivicLoc)
-	v.fillRandom(r, 0)
-	return v
-}}, {"ConnectionListItemEndpoint", func(r *rand.Rand) Message {
-	v := new(ConnectionListItemEndpoint)
-	v.fillRandom(r, 0)
-	return v
-}}, {"ConnectionListItemAssociatedNID", func(r *rand.Rand) Message {
-	v := new(ConnectionListItemAssociatedNID)
-	v.fillRandom(r, 0)
-	return v
-}}, {"ButtonListItemLampList", func(r *rand.Rand) Message {
-	v := new(ButtonListItemLampList)
-	v.fillRandom(r, 0)
-	return v
-}}, {"AuditoryApparatusListItemAuditoryApparatusType", func(r *rand.Rand) Message {
-	v := new(AuditoryApparatusListItemAuditoryApparatusType)
-	v.fillRandom(r, 0)
-	return v
-}}, {"AuditoryApparatusListItemSpeaker", func(r *rand.Rand) Message {
-	v := new(AuditoryApparatusListItemSpeaker)
-	v.fillRandom(r, 0)
-	return v
-}}, {"AuditoryApparatusListItemMicrophone", func(r *rand.Rand) Message {
-	v := new(AuditoryApparatusListItemMicrophone)
-	v.fillRandom(r, 0)
-	return v
-}}, {"AuditoryApparatusListItemHookswitch", func(r *rand.Rand) Message {
-	v := new(AuditoryApparatusListItemHookswitch)
-	v.fillRandom(r, 0)
-	return v
 }}}
+
+// generatedTypes are all the generated types (but aliases).
+var generatedTypes = []reflect.Type{reflect.TypeFor[ACSEAPDU](), reflect.TypeFor[AARQAPDU](), reflect.TypeFor[AAREAPDU](), reflect.TypeFor[RLRQAPDU](), reflect.TypeFor[RLREAPDU](), reflect.TypeFor[ABRTAPDU](), reflect.TypeFor[ADTAPDU](), reflect.TypeFor[ACRQAPDU](), reflect.TypeFor[ACRPAPDU](), reflect.TypeFor[ABRTDiagnostic](), reflect.TypeFor[ABRTSource](), reflect.TypeFor[ACSERequirements](), reflect.TypeFor[ASOContextName](), reflect.TypeFor[APTitle](), reflect.TypeFor[ASOQualifier](), reflect.TypeFor[APTitleForm2](), reflect.TypeFor[ASOQualifierForm2](), reflect.TypeFor[APTitleForm3](), reflect.TypeFor[ASOQualifierForm3](), reflect.TypeFor[APTitleForm4](), reflect.TypeFor[ASOQualifierForm4](), reflect.TypeFor[AETitle](), reflect.TypeFor[AETitleForm2](), reflect.TypeFor[AEInvocationIdentifier](), reflect.TypeFor[APInvocationIdentifier](), reflect.TypeFor[ASOIIdentifier](), reflect.TypeFor[ASOITag](), reflect.TypeFor[ASOContextNameList](), reflect.TypeFor[SyntacticContextList](), reflect.TypeFor[ContextList](), reflect.TypeFor[DefaultContextList](), reflect.TypeFor[AbstractSyntaxName](), reflect.TypeFor[PContextResultList](), reflect.TypeFor[Result](), reflect.TypeFor[TransferSyntaxName](), reflect.TypeFor[AssociateResult](), reflect.TypeFor[AssociateSourceDiagnostic](), reflect.TypeFor[AssociationData](), reflect.TypeFor[SimplyEncodedData](), reflect.TypeFor[ACSEUserData](), reflect.TypeFor[PDVList](), reflect.TypeFor[PresentationContextIdentifier](), reflect.TypeFor[AuthenticationValue](), reflect.TypeFor[ImplementationData](), reflect.TypeFor[MechanismName](), reflect.TypeFor[ReleaseRequestReason](), reflect.TypeFor[ReleaseResponseReason](), reflect.TypeFor[External](), reflect.TypeFor[StartApplicationSession](), reflect.TypeFor[ApplicationInfo](), reflect.TypeFor[ApplicationSpecificInfo](), reflect.TypeFor[ProtocolVersions](), reflect.TypeFor[ProtocolVersion](), reflect.TypeFor[SessionID](), reflect.TypeFor[SessionDuration](), reflect.TypeFor[SessionExtensions](), reflect.TypeFor[StartApplicationSessionPosResponse](), reflect.TypeFor[StartApplicationSessionNegResponse](), reflect.TypeFor[StartApplicationSessionError](), reflect.TypeFor[StopApplicationSession](), reflect.TypeFor[SessionEndReason](), reflect.TypeFor[StopApplicationSessionPosResponse](), reflect.TypeFor[StopApplicationSessionNegResponse](), reflect.TypeFor[StopApplicationSessionError](), reflect.TypeFor[ResetApplicationSessionTimer](), reflect.TypeFor[ResetApplicationSessionTimerPosResponse](), reflect.TypeFor[ResetApplicationSessionTimerNegResponse](), reflect.TypeFor[ResetApplicationSessionTimerError](), reflect.TypeFor[ApplicationSessionTerminated](), reflect.TypeFor[SessionTermReason](), reflect.TypeFor[AcceptCallArgument](), reflect.TypeFor[AcceptCallResult](), reflect.TypeFor[ActivateArgument](), reflect.TypeFor[ActivateResult](), reflect.TypeFor[AgentBusyEvent](), reflect.TypeFor[AgentLoggedOffEvent](), reflect.TypeFor[AgentLoggedOnEvent](), reflect.TypeFor[AgentNotReadyEvent](), reflect.TypeFor[AgentReadyEvent](), reflect.TypeFor[AgentWorkingAfterCallEvent](), reflect.TypeFor[AlternateCallArgument](), reflect.TypeFor[AlternateCallResult](), reflect.TypeFor[AnswerCallArgument](), reflect.TypeFor[AnswerCallResult](), reflect.TypeFor[CSTAFunctionality](), reflect.TypeFor[SwitchingFunctionServicesC2](), reflect.TypeFor[EventReportServicesC2](), reflect.TypeFor[ComputingFunctionServicesC2](), reflect.TypeFor[BidirectionalServicesC2](), reflect.TypeFor[StatusReportingServicesC2](), reflect.TypeFor[InputOutputServicesC2](), reflect.TypeFor[VoiceUnitServicesC2](), reflect.TypeFor[ACSEUserInformationForCSTA](), reflect.TypeFor[OldACSEUserInformationForCSTA](), reflect.TypeFor[NewACSEUserInformationForCSTA](), reflect.TypeFor[CSTAPrivateDataVersionList](), reflect.TypeFor[CSTAVersion](), reflect.TypeFor[CallControlServices](), reflect.TypeFor[CallAssociatedServices](), reflect.TypeFor[MediaAttachmentServices](), reflect.TypeFor[RouteingServices](), reflect.TypeFor[VoiceUnitServices](), reflect.TypeFor[LocationServices](), reflect.TypeFor[CallControlEventsFilter](), reflect.TypeFor[CallAssociatedEventsFilter](), reflect.TypeFor[MediaAttachmentEventsFilter](), reflect.TypeFor[PhysicalDeviceFeatureEventsFilter](), reflect.TypeFor[LogicalDeviceFeatureEventsFilter](), reflect.TypeFor[DeviceMaintenanceEventsFilter](), reflect.TypeFor[VoiceUnitEventsFilter](), reflect.TypeFor[VendorSpecEventsFilter](), reflect.TypeFor[AssociateDataArgument](), reflect.TypeFor[AssociateDataResult](), reflect.TypeFor[AttachMediaServiceArgument](), reflect.TypeFor[AttachMediaServiceResult](), reflect.TypeFor[AutoAnswerEvent](), reflect.TypeFor[AutoWorkModeEvent](), reflect.TypeFor[BackInServiceEvent](), reflect.TypeFor[BookmarkReachedEvent](), reflect.TypeFor[BridgedEvent](), reflect.TypeFor[ButtonInformationEvent](), reflect.TypeFor[ButtonPressArgument](), reflect.TypeFor[ButtonPressResult](), reflect.TypeFor[ButtonPressEvent](), reflect.TypeFor[CallBackArgument](), reflect.TypeFor[CallBackResult](), reflect.TypeFor[CallBackEvent](), reflect.TypeFor[CallBackMessageArgument](), reflect.TypeFor[CallBackMessageResult](), reflect.TypeFor[CallBackMessageEvent](), reflect.TypeFor[CallBackMessageNonCallRelatedArgument](), reflect.TypeFor[CallBackMessageNonCallRelatedResult](), reflect.TypeFor[CallBackNonCallRelatedArgument](), reflect.TypeFor[CallBackNonCallRelatedResult](), reflect.TypeFor[CallClearedEvent](), reflect.TypeFor[ConnectionID](), reflect.TypeFor[CallID](), reflect.TypeFor[LocalDeviceID](), reflect.TypeFor[AutoOriginate](), reflect.TypeFor[CallCharacteristics](), reflect.TypeFor[CallQualifyingData](), reflect.TypeFor[ConsultOptions](), reflect.TypeFor[NetworkCapability](), reflect.TypeFor[ProgressIndicator](), reflect.TypeFor[ServicesPermitted](), reflect.TypeFor[CallLinkageDataList](), reflect.TypeFor[CallLinkageData](), reflect.TypeFor[GlobalCallData](), reflect.TypeFor[GlobalCallLinkageID](), reflect.TypeFor[ThreadData](), reflect.TypeFor[ThreadLinkageID](), reflect.TypeFor[Method](), reflect.TypeFor[NenaCompanyIDType](), reflect.TypeFor[TelUri247Type](), reflect.TypeFor[ProvidedBy](), reflect.TypeFor[UsageRules](), reflect.TypeFor[GpLocationInfo](), reflect.TypeFor[GpLocationInfoList](), reflect.TypeFor[GeoPriv](), reflect.TypeFor[LocationInfo](), reflect.TypeFor[LocationInfoList](), reflect.TypeFor[CDRCrossRefID](), reflect.TypeFor[CDRReason](), reflect.TypeFor[CDRInfo](), reflect.TypeFor[CDRInformationItem](), reflect.TypeFor[ChargedDevice](), reflect.TypeFor[NodeNumber](), reflect.TypeFor[BillingID](), reflect.TypeFor[SupplServiceInfo](), reflect.TypeFor[ReasonForTerm](), reflect.TypeFor[CDRTimePeriod](), reflect.TypeFor[CDRTransferMode](), reflect.TypeFor[CDRTermReason](), reflect.TypeFor[CDRNotificationArgument](), reflect.TypeFor[CDRNotificationResult](), reflect.TypeFor[CDRReportArgument](), reflect.TypeFor[CDRReportResult](), reflect.TypeFor[CallInformationEvent](), reflect.TypeFor[CallerIDStatusEvent](), reflect.TypeFor[CamponCallArgument](), reflect.TypeFor[CamponCallResult](), reflect.TypeFor[CancelCallBackArgument](), reflect.TypeFor[CancelCallBackResult](), reflect.TypeFor[CancelCallBackMessageArgument](), reflect.TypeFor[CancelCallBackMessageResult](), reflect.TypeFor[CancelTelephonyTonesArgument](), reflect.TypeFor[CancelTelephonyTonesResult](), reflect.TypeFor[ServiceCrossRefID](), reflect.TypeFor[LogDevServList](), reflect.TypeFor[LogDevEvtsList](), reflect.TypeFor[CapExchangeServList](), reflect.TypeFor[GetCSTAFeaturesCapabilities](), reflect.TypeFor[GetLogicalDeviceInformationCapabilities](), reflect.TypeFor[GetPhysicalDeviceInformationCapabilities](), reflect.TypeFor[GetSwitchingFunctionDevicesCapabilities](), reflect.TypeFor[GetSwitchingFunctionCapabilitiesCapabilities](), reflect.TypeFor[SwitchingFunctionDevicesCapabilities](), reflect.TypeFor[SystemStatusServList](), reflect.TypeFor[ChangeSystemStatusFilterCapabilities](), reflect.TypeFor[SystemRegisterCapabilities](), reflect.TypeFor[SystemStatusRegisterCancelCapabilities](), reflect.TypeFor[SystemStatusRegisterAbortCapabilities](), reflect.TypeFor[RequestSystemStatusCapabilities](), reflect.TypeFor[SystemStatusCapabilities](), reflect.TypeFor[SwFunctionCapsChangedCapabilities](), reflect.TypeFor[SwFunctionDevicesChangedCapabilities](), reflect.TypeFor[GetRegistrationsCapabilities](), reflect.TypeFor[RegistrationInfoCapabilities](), reflect.TypeFor[MonitoringServList](), reflect.TypeFor[ChangeMonitorFilterCapabilities](), reflect.TypeFor[MonitorStartCapabilities](), reflect.TypeFor[MonitorStopCapabilities](), reflect.TypeFor[GetMonitorsCapabilities](), reflect.TypeFor[MonitorInfoCapabilities](), reflect.TypeFor[SnapshotServList](), reflect.TypeFor[SnapshotCallCapabilities](), reflect.TypeFor[SnapshotDeviceCapabilities](), reflect.TypeFor[SnapshotCallDataCapabilities](), reflect.TypeFor[SnapshotDeviceDataCapabilities](), reflect.TypeFor[CallControlServList](), reflect.TypeFor[AcceptCallCapabilities](), reflect.TypeFor[AlternateCallCapabilities](), reflect.TypeFor[AnswerCallCapabilities](), reflect.TypeFor[CallBackCapabilities](), reflect.TypeFor[CallBackMessageCapabilities](), reflect.TypeFor[CampOnCallCapabilities](), reflect.TypeFor[ClearCallCapabilities](), reflect.TypeFor[ClearConnectionCapabilities](), reflect.TypeFor[ConferenceCallCapabilities](), reflect.TypeFor[ConsultationCallCapabilities](), reflect.TypeFor[DeflectCallCapabilities](), reflect.TypeFor[DialDigitsCapabilities](), reflect.TypeFor[DirectedPickupCallCapabilities](), reflect.TypeFor[GroupPickupCallCapabilities](), reflect.TypeFor[HoldCallCapabilities](), reflect.TypeFor[IntrudeCallCapabilities](), reflect.TypeFor[JoinCallCapabilities](), reflect.TypeFor[MakeCallCapabilities](), reflect.TypeFor[MakeConnectionCapabilities](), reflect.TypeFor[MakePredictiveCallCapabilities](), reflect.TypeFor[ParkCallCapabilities](), reflect.TypeFor[ReconnectCallCapabilities](), reflect.TypeFor[RetrieveCallCapabilities](), reflect.TypeFor[SendMessageCapabilities](), reflect.TypeFor[SingleStepConferenceCapabilities](), reflect.TypeFor[SingleStepTransferCapabilities](), reflect.TypeFor[TransferCallCapabilities](), reflect.TypeFor[CallControlEvtsList](), reflect.TypeFor[BridgedCapabilities](), reflect.TypeFor[CallClearedCapabilities](), reflect.TypeFor[ConferencedCapabilities](), reflect.TypeFor[ConnectionClearedCapabilities](), reflect.TypeFor[DeliveredCapabilities](), reflect.TypeFor[DigitsDialedCapabilities](), reflect.TypeFor[DivertedCapabilities](), reflect.TypeFor[EstablishedCapabilities](), reflect.TypeFor[FailedCapabilities](), reflect.TypeFor[HeldCapabilities](), reflect.TypeFor[NetwCapsChangedCapabilities](), reflect.TypeFor[NetwReachedCapabilities](), reflect.TypeFor[OfferedCapabilities](), reflect.TypeFor[OriginatedCapabilities](), reflect.TypeFor[QueuedCapabilities](), reflect.TypeFor[RetrievedCapabilities](), reflect.TypeFor[ServiceInitiatedCapabilities](), reflect.TypeFor[TransferredCapabilities](), reflect.TypeFor[CallAssociatedServList](), reflect.TypeFor[AssociateDataCapabilities](), reflect.TypeFor[CancelTelephonyTonesCapabilities](), reflect.TypeFor[ChangeConnectionInformationCapabilities](), reflect.TypeFor[GenerateDigitsCapabilities](), reflect.TypeFor[GenerateTelephonyTonesCapabilities](), reflect.TypeFor[SendUserInformationCapabilities](), reflect.TypeFor[CallAssociatedEvtsList](), reflect.TypeFor[CallInformationCapabilities](), reflect.TypeFor[ChargingCapabilities](), reflect.TypeFor[DigitsGeneratedCapabilities](), reflect.TypeFor[TelephonyTonesGeneratedCapabilities](), reflect.TypeFor[ServiceCompletionFailureCapabilities](), reflect.TypeFor[MediaServList](), reflect.TypeFor[AttachMediaServiceCapabilities](), reflect.TypeFor[DetachMediaServiceCapabilities](), reflect.TypeFor[MediaEvtsList](), reflect.TypeFor[MediaAttachedCapabilities](), reflect.TypeFor[MediaDetachedCapabilities](), reflect.TypeFor[RouteingServList](), reflect.TypeFor[RouteRegisterCapabilities](), reflect.TypeFor[RouteRegisterAbortCapabilities](), reflect.TypeFor[RouteRegisterCancelCapabilities](), reflect.TypeFor[ReRouteCapabilities](), reflect.TypeFor[RouteEndCapabilities](), reflect.TypeFor[RouteRejectCapabilities](), reflect.TypeFor[RouteRequestCapabilities](), reflect.TypeFor[RouteSelectCapabilities](), reflect.TypeFor[RouteUsedCapabilities](), reflect.TypeFor[PhysDevServList](), reflect.TypeFor[ButtonPressCapabilities](), reflect.TypeFor[GetAuditoryApparatusInfoCapabilities](), reflect.TypeFor[GetButtonInformationCapabilities](), reflect.TypeFor[GetDisplayCapabilities](), reflect.TypeFor[GetHookSwitchStatusCapabilities](), reflect.TypeFor[GetLampInfoCapabilities](), reflect.TypeFor[GetLampModeCapabilities](), reflect.TypeFor[GetMessageWaitingIndicatorCapabilities](), reflect.TypeFor[GetMicrophoneGainCapabilities](), reflect.TypeFor[GetMicrophoneMuteCapabilities](), reflect.TypeFor[GetRingerStatusCapabilities](), reflect.TypeFor[GetSpeakerMuteCapabilities](), reflect.TypeFor[GetSpeakerVolumeCapabilities](), reflect.TypeFor[SetButtonInformationCapabilities](), reflect.TypeFor[SetDisplayCapabilities](), reflect.TypeFor[SetHookSwitchStatusCapabilities](), reflect.TypeFor[SetLampModeCapabilities](), reflect.TypeFor[SetMessageWaitingIndicatorCapabilities](), reflect.TypeFor[SetMicrophoneGainCapabilities](), reflect.TypeFor[SetMicrophoneMuteCapabilities](), reflect.TypeFor[SetRingerStatusCapabilities](), reflect.TypeFor[SetSpeakerMuteCapabilities](), reflect.TypeFor[SetSpeakerVolumeCapabilities](), reflect.TypeFor[PhysDevEvtsList](), reflect.TypeFor[ButtonInformationCapabilities](), reflect.TypeFor[ButtonPressEventCapabilities](), reflect.TypeFor[DisplayUpdatedCapabilities](), reflect.TypeFor[HookswitchCapabilities](), reflect.TypeFor[LampModeCapabilities](), reflect.TypeFor[MessageWaitingCapabilities](), reflect.TypeFor[MicrophoneGainCapabilities](), reflect.TypeFor[MicrophoneMuteCapabilities](), reflect.TypeFor[RingerStatusCapabilities](), reflect.TypeFor[SpeakerMuteCapabilities](), reflect.TypeFor[SpeakerVolumeCapabilities](), reflect.TypeFor[LogicalServList](), reflect.TypeFor[CallBackNonCallRelCapabilities](), reflect.TypeFor[CallBackMsgNonCallRelCapabilities](), reflect.TypeFor[CancelCallBackCapabilities](), reflect.TypeFor[CancelCallBackMsgCapabilities](), reflect.TypeFor[GetAgentStateCapabilities](), reflect.TypeFor[GetAutoAnswerCapabilities](), reflect.TypeFor[GetAutoWorkModeCapabilities](), reflect.TypeFor[GetCallerIDStatusCapabilities](), reflect.TypeFor[GetCallBackCapabilities](), reflect.TypeFor[GetDoNotDisturbCapabilities](), reflect.TypeFor[GetForwardingCapabilities](), reflect.TypeFor[GetLastNumberDialedCapabilities](), reflect.TypeFor[GetPresenceStateCapabilities](), reflect.TypeFor[GetRouteingModeCapabilities](), reflect.TypeFor[SetAgentStateCapabilities](), reflect.TypeFor[SetAutoAnswerCapabilities](), reflect.TypeFor[SetAutoWorkModeCapabilities](), reflect.TypeFor[SetCallerIDStatusCapabilities](), reflect.TypeFor[SetDoNotDisturbCapabilities](), reflect.TypeFor[SetForwardingCapabilities](), reflect.TypeFor[SetPresenceStateCapabilities](), reflect.TypeFor[SetRouteingModeCapabilities](), reflect.TypeFor[LogicalEvtsList](), reflect.TypeFor[AgentBusyCapabilities](), reflect.TypeFor[AgentLoggedOffCapabilities](), reflect.TypeFor[AgentLoggedOnCapabilities](), reflect.TypeFor[AgentNotReadyCapabilities](), reflect.TypeFor[AgentReadyCapabilities](), reflect.TypeFor[AgentWorkingAfterCallCapabilities](), reflect.TypeFor[AutoAnswerCapabilities](), reflect.TypeFor[AutoWorkModeCapabilities](), reflect.TypeFor[CallBackEventCapabilities](), reflect.TypeFor[CallBackMessageEventCapabilities](), reflect.TypeFor[CallerIDStatusCapabilities](), reflect.TypeFor[DoNotDisturbCapabilities](), reflect.TypeFor[ForwardingCapabilities](), reflect.TypeFor[PresenceStateEventCapabilities](), reflect.TypeFor[RouteingModeCapabilities](), reflect.TypeFor[DeviceMaintEvtsList](), reflect.TypeFor[BackInServiceCapabilities](), reflect.TypeFor[DeviceCapsChangedCapabilities](), reflect.TypeFor[OutOfServiceCapabilities](), reflect.TypeFor[PartiallyInServiceCapabilities](), reflect.TypeFor[IOServicesServList](), reflect.TypeFor[IoRegisterCapabilities](), reflect.TypeFor[IoRegisterAbortCapabilities](), reflect.TypeFor[IoRegisterCancelCapabilities](), reflect.TypeFor[DataPathResumedCapabilities](), reflect.TypeFor[DataPathSuspendedCapabilities](), reflect.TypeFor[FastDataCapabilities](), reflect.TypeFor[ResumeDataPathCapabilities](), reflect.TypeFor[SendBroadcastDataCapabilities](), reflect.TypeFor[SendDataCapabilities](), reflect.TypeFor[SendMulticastDataCapabilities](), reflect.TypeFor[StartDataPathCapabilities](), reflect.TypeFor[StopDataPathCapabilities](), reflect.TypeFor[SuspendDataPathCapabilities](), reflect.TypeFor[DataCollectionServList](), reflect.TypeFor[DataCollectedCapabilities](), reflect.TypeFor[DataCollectionResumedCapabilities](), reflect.TypeFor[DataCollectionSuspendedCapabilities](), reflect.TypeFor[ResumeDataCollectionCapabilities](), reflect.TypeFor[StartDataCollectionCapabilities](), reflect.TypeFor[StopDataCollectionCapabilities](), reflect.TypeFor[SuspendDataCollectionCapabilities](), reflect.TypeFor[VoiceUnitServList](), reflect.TypeFor[ActivateCapabilities](), reflect.TypeFor[ClearCapabilities](), reflect.TypeFor[ConcatenateMsgCapabilities](), reflect.TypeFor[DeactivateCapabilities](), reflect.TypeFor[DeleteMsgCapabilities](), reflect.TypeFor[PlayMsgCapabilities](), reflect.TypeFor[QueryVoiceAttribCapabilities](), reflect.TypeFor[QueueCapabilities](), reflect.TypeFor[RecordMsgCapabilities](), reflect.TypeFor[RepositionCapabilities](), reflect.TypeFor[ResumeCapabilities](), reflect.TypeFor[ReviewCapabilities](), reflect.TypeFor[SetVoiceAttribCapabilities](), reflect.TypeFor[StartCapabilities](), reflect.TypeFor[StopCapabilities](), reflect.TypeFor[SuspendCapabilities](), reflect.TypeFor[SynthesizeMsgCapabilities](), reflect.TypeFor[VoiceUnitEvtsList](), reflect.TypeFor[BookmarkReachedCapabilities](), reflect.TypeFor[CompletedCapabilities](), reflect.TypeFor[DtmfDetectedCapabilities](), reflect.TypeFor[EmptiedCapabilities](), reflect.TypeFor[InterruptionDetectedCapabilities](), reflect.TypeFor[NotRecognizedCapabilities](), reflect.TypeFor[PlayCapabilities](), reflect.TypeFor[RecognizedCapabilities](), reflect.TypeFor[RecordCapabilities](), reflect.TypeFor[ReviewEventCapabilities](), reflect.TypeFor[SilenceTimeoutExpiredCapabilities](), reflect.TypeFor[SpeechDetectedCapabilities](), reflect.TypeFor[StartedCapabilities](), reflect.TypeFor[StopEventCapabilities](), reflect.TypeFor[SuspendPlayCapabilities](), reflect.TypeFor[SuspendRecordCapabilities](), reflect.TypeFor[VoiceAttribChangedCapabilities](), reflect.TypeFor[VoiceErrorOccuredCapabilities](), reflect.TypeFor[CDRServList](), reflect.TypeFor[CdrNotificationCapabilities](), reflect.TypeFor[CdrReportCapabilities](), reflect.TypeFor[SendStoredCDRsCapabilities](), reflect.TypeFor[StartCDRTransmissionCapabilities](), reflect.TypeFor[StopCDRTransmissionCapabilities](), reflect.TypeFor[LocationServicesServList](), reflect.TypeFor[GetLocationInformationCapabilities](), reflect.TypeFor[SetLocationInformationCapabilities](), reflect.TypeFor[LocationTrackingSessionResumedCapabilities](), reflect.TypeFor[LocationTrackingSessionSuspendedCapabilities](), reflect.TypeFor[ResumeLocationTrackingSessionCapabilities](), reflect.TypeFor[LocationInformationReportCapabilities](), reflect.TypeFor[StartLocationTrackingSessionCapabilities](), reflect.TypeFor[StopLocationTrackingSessionCapabilities](), reflect.TypeFor[SuspendLocationTrackingSessionCapabilities](), reflect.TypeFor[GetLocationTrackingCapabilitiesCapabilities](), reflect.TypeFor[GetLocationTrackingSessionsCapabilities](), reflect.TypeFor[LocationSessionInfoCapabilities](), reflect.TypeFor[VendorSpecificServList](), reflect.TypeFor[EscapeRegisterCapabilities](), reflect.TypeFor[EscapeRegisterCancelCapabilities](), reflect.TypeFor[EscapeRegisterAbortCapabilities](), reflect.TypeFor[EscapeCapabilities](), reflect.TypeFor[PrivateDataVersionSelectionCapabilities](), reflect.TypeFor[VendorSpecificEvtsList](), reflect.TypeFor[PrivateEventCapabilities](), reflect.TypeFor[DeviceIDFormatCapabilities](), reflect.TypeFor[SwDomainFeaturesCapabilities](), reflect.TypeFor[SwAppearanceAddressabilityCapabilities](), reflect.TypeFor[SwAppearanceTypesCapabilities](), reflect.TypeFor[IgnoreUnsupportedParameters](), reflect.TypeFor[PauseTime](), reflect.TypeFor[TimeStampModeCapabilities](), reflect.TypeFor[MiscMonitorCapsCapabilities](), reflect.TypeFor[MaxLengthParameters](), reflect.TypeFor[MaxLengthParametersContinued](), reflect.TypeFor[FilterThreshold](), reflect.TypeFor[MediaServiceCapsList](), reflect.TypeFor[DeviceCategory](), reflect.TypeFor[GroupDeviceAttributesCapabilities](), reflect.TypeFor[NamedDeviceTypes](), reflect.TypeFor[ACDModelsCapabilities](), reflect.TypeFor[AgentLogOnModelsCapabilities](), reflect.TypeFor[AppearanceType](), reflect.TypeFor[TransAndConfSetupCapabilities](), reflect.TypeFor[ChangeConnectionInformationArgument](), reflect.TypeFor[ChangeConnectionInformationResult](), reflect.TypeFor[ChangeMonitorFilterArgument](), reflect.TypeFor[ChangeMonitorFilterResult](), reflect.TypeFor[ChangeSysStatFilterArg](), reflect.TypeFor[ChangeSysStatFilterRes](), reflect.TypeFor[ChargingInfo](), reflect.TypeFor[NumberUnits](), reflect.TypeFor[NumberOfChargingUnits](), reflect.TypeFor[NumberOfCurrencyUnits](), reflect.TypeFor[ChargingEvent](), reflect.TypeFor[ClearArgument](), reflect.TypeFor[ClearResult](), reflect.TypeFor[ClearCallArgument](), reflect.TypeFor[ClearCallResult](), reflect.TypeFor[ClearConnectionArgument](), reflect.TypeFor[ClearConnectionResult](), reflect.TypeFor[CompletedEvent](), reflect.TypeFor[ConcatenateMessageArgument](), reflect.TypeFor[ConcatenateMessageResult](), reflect.TypeFor[ConferenceCallArgument](), reflect.TypeFor[ConferenceCallResult](), reflect.TypeFor[ConferencedEvent](), reflect.TypeFor[ConnectionClearedEvent](), reflect.TypeFor[ConnectionList](), reflect.TypeFor[LocalConnectionState](), reflect.TypeFor[ConsultationCallArgument](), reflect.TypeFor[ConsultationCallResult](), reflect.TypeFor[NumberOfChannels](), reflect.TypeFor[MaxChannelBind](), reflect.TypeFor[ConnectionRateList](), reflect.TypeFor[DelayToleranceList](), reflect.TypeFor[DataCollectedArgument](), reflect.TypeFor[DataCollectedResult](), reflect.TypeFor[DigitsData](), reflect.TypeFor[TelTonesData](), reflect.TypeFor[ToneDetected](), reflect.TypeFor[DcollCause](), reflect.TypeFor[DcollCrossRefID](), reflect.TypeFor[DataCollectionResumedArgument](), reflect.TypeFor[DataCollectionResumedResult](), reflect.TypeFor[DataCollectionSuspendedArgument](), reflect.TypeFor[DataCollectionSuspendedResult](), reflect.TypeFor[DataPathResumedArgument](), reflect.TypeFor[DataPathResumedResult](), reflect.TypeFor[DataPathSuspendedArgument](), reflect.TypeFor[DataPathSuspendedResult](), reflect.TypeFor[DeactivateArgument](), reflect.TypeFor[DeactivateResult](), reflect.TypeFor[DeflectCallArgument](), reflect.TypeFor[DeflectCallResult](), reflect.TypeFor[DeviceIDList](), reflect.TypeFor[DeleteMessageArgument](), reflect.TypeFor[DeleteMessageResult](), reflect.TypeFor[DeliveredEvent](), reflect.TypeFor[DetachMediaServiceArgument](), reflect.TypeFor[DetachMediaServiceResult](), reflect.TypeFor[DeviceCapsChangedEvent](), reflect.TypeFor[AccountInfo](), reflect.TypeFor[AgentID](), reflect.TypeFor[AgentPassword](), reflect.TypeFor[AgentState](), reflect.TypeFor[AuthCode](), reflect.TypeFor[CorrelatorData](), reflect.TypeFor[IOCrossRefID](), reflect.TypeFor[IORegisterReqID](), reflect.TypeFor[MessageID](), reflect.TypeFor[ParticipationType](), reflect.TypeFor[RouteRegisterReqID](), reflect.TypeFor[RouteingCrossRefID](), reflect.TypeFor[SelectValue](), reflect.TypeFor[RetryValue](), reflect.TypeFor[SysStatRegisterID](), reflect.TypeFor[SystemStatus](), reflect.TypeFor[CallOrigination](), reflect.TypeFor[ForwardList](), reflect.TypeFor[ForwardingType](), reflect.TypeFor[ForwardDefault](), reflect.TypeFor[PendingAgentState](), reflect.TypeFor[DataPathType](), reflect.TypeFor[DisplayAttributeList](), reflect.TypeFor[TerminatingConditions](), reflect.TypeFor[AttributeInfo](), reflect.TypeFor[EncodingAlgorithm](), reflect.TypeFor[LocReason](), reflect.TypeFor[LocCrossRefID](), reflect.TypeFor[CurrentState](), reflect.TypeFor[ResourceID](), reflect.TypeFor[MessageInfo](), reflect.TypeFor[DeviceHistory](), reflect.TypeFor[SubjectOfCall](), reflect.TypeFor[LanguagePreferences](), reflect.TypeFor[ControlData](), reflect.TypeFor[UserData](), reflect.TypeFor[TelephonyTone](), reflect.TypeFor[PresenceState](), reflect.TypeFor[ExtendedDeviceID](), reflect.TypeFor[CallingDeviceID](), reflect.TypeFor[CalledDeviceID](), reflect.TypeFor[SubjectDeviceID](), reflect.TypeFor[RedirectionDeviceID](), reflect.TypeFor[AssociatedCallingDeviceID](), reflect.TypeFor[AssociatedCalledDeviceID](), reflect.TypeFor[NetworkCallingDeviceID](), reflect.TypeFor[NetworkCalledDeviceID](), reflect.TypeFor[DeviceID](), reflect.TypeFor[PublicTON](), reflect.TypeFor[PrivateTON](), reflect.TypeFor[OtherPlan](), reflect.TypeFor[NumberDigits](), reflect.TypeFor[DeviceNumber](), reflect.TypeFor[DialDigitsArgument](), reflect.TypeFor[DialDigitsResult](), reflect.TypeFor[DigitsDialedEvent](), reflect.TypeFor[DigitsGeneratedEvent](), reflect.TypeFor[DirectedPickupCallArgument](), reflect.TypeFor[DirectedPickupCallResult](), reflect.TypeFor[DisplayUpdatedEvent](), reflect.TypeFor[DivertedEvent](), reflect.TypeFor[DoNotDisturbEvent](), reflect.TypeFor[DtmfDetectedEvent](), reflect.TypeFor[EmptiedEvent](), reflect.TypeFor[UniversalFailure](), reflect.TypeFor[OperationErrors](), reflect.TypeFor[SecurityErrors](), reflect.TypeFor[StateIncompatibilityErrors](), reflect.TypeFor[SystemResourceAvailabilityErrors](), reflect.TypeFor[SubscribedResourceAvailabilityErrors](), reflect.TypeFor[PerformanceManagementErrors](), reflect.TypeFor[PrivateDataInfoErrors](), reflect.TypeFor[UnspecifiedErrors](), reflect.TypeFor[EscapeRegisterArgument](), reflect.TypeFor[EscapeRegisterResult](), reflect.TypeFor[EscapeRegisterAbortArgument](), reflect.TypeFor[EscapeRegisterCancelArgument](), reflect.TypeFor[EscapeRegisterCancelResult](), reflect.TypeFor[EscapeArgument](), reflect.TypeFor[EscapeResult](), reflect.TypeFor[EscapeRegisterID](), reflect.TypeFor[EstablishedEvent](), reflect.TypeFor[EventCause](), reflect.TypeFor[CSTAEventReportArgument](), reflect.TypeFor[EventSpecificInfo](), reflect.TypeFor[CallControlEvents](), reflect.TypeFor[CallAssociatedEvents](), reflect.TypeFor[MediaAttachmentEvents](), reflect.TypeFor[PhysicalDeviceFeatureEvents](), reflect.TypeFor[LogicalDeviceFeatureEvents](), reflect.TypeFor[DeviceMaintenanceEvents](), reflect.TypeFor[VoiceUnitEvents](), reflect.TypeFor[VendorSpecEvents](), reflect.TypeFor[CSTACommonArguments](), reflect.TypeFor[CSTAPrivateData](), reflect.TypeFor[FailedEvent](), reflect.TypeFor[FastDataArgument](), reflect.TypeFor[FastDataResult](), reflect.TypeFor[DisplayAttribute](), reflect.TypeFor[ForwardingEvent](), reflect.TypeFor[GenerateDigitsArgument](), reflect.TypeFor[GenerateDigitsResult](), reflect.TypeFor[DigitMode](), reflect.TypeFor[GenerateTelephonyTonesArgument](), reflect.TypeFor[GenerateTelephonyTonesResult](), reflect.TypeFor[GetAgentStateArgument](), reflect.TypeFor[GetAgentStateResult](), reflect.TypeFor[AgentStateList](), reflect.TypeFor[AgentStateEntry](), reflect.TypeFor[AgentInfo](), reflect.TypeFor[AgentStateCondition](), reflect.TypeFor[GetAuditoryApparatusInformationArgument](), reflect.TypeFor[GetAuditoryApparatusInformationResult](), reflect.TypeFor[GetAutoAnswerArgument](), reflect.TypeFor[GetAutoAnswerResult](), reflect.TypeFor[GetAutoWorkModeArgument](), reflect.TypeFor[GetAutoWorkModeResult](), reflect.TypeFor[GetButtonInformationArgument](), reflect.TypeFor[GetButtonInformationResult](), reflect.TypeFor[ButtonList](), reflect.TypeFor[GetCallBackArgument](), reflect.TypeFor[GetCallBackResult](), reflect.TypeFor[CallBackList](), reflect.TypeFor[GetCallerIDStatusArgument](), reflect.TypeFor[GetCallerIDStatusResult](), reflect.TypeFor[GetCSTAFeatureArgument](), reflect.TypeFor[GetCSTAFeatureResult](), reflect.TypeFor[GetDisplayArgument](), reflect.TypeFor[GetDisplayResult](), reflect.TypeFor[DisplayList](), reflect.TypeFor[GetDoNotDisturbArgument](), reflect.TypeFor[GetDoNotDisturbResult](), reflect.TypeFor[GetForwardingArgument](), reflect.TypeFor[GetForwardingResult](), reflect.TypeFor[GetHookswitchStatusArgument](), reflect.TypeFor[GetHookswitchStatusResult](), reflect.TypeFor[HookswitchStatusList](), reflect.TypeFor[GetLampInformationArgument](), reflect.TypeFor[GetLampInformationResult](), reflect.TypeFor[LampList](), reflect.TypeFor[GetLampModeArgument](), reflect.TypeFor[GetLampModeResult](), reflect.TypeFor[LampModeList](), reflect.TypeFor[GetLastNumberDialedArgument](), reflect.TypeFor[GetLastNumberDialedResult](), reflect.TypeFor[GetLocationInformationArgument](), reflect.TypeFor[GetLocationInformationResult](), reflect.TypeFor[GetLocationTrackingCapabilitiesArgument](), reflect.TypeFor[GetLocationTrackingCapabilitiesResult](), reflect.TypeFor[GetLocationTrackingSessionsArgument](), reflect.TypeFor[GetLocationTrackingSessionsResult](), reflect.TypeFor[GetLogicalDeviceInformationArgument](), reflect.TypeFor[GetLogicalDeviceInformationResult](), reflect.TypeFor[GetMessageWaitingIndicatorArgument](), reflect.TypeFor[GetMessageWaitingIndicatorResult](), reflect.TypeFor[GetMicrophoneGainArgument](), reflect.TypeFor[GetMicrophoneGainResult](), reflect.TypeFor[MicrophoneGainList](), reflect.TypeFor[GetMicrophoneMuteArgument](), reflect.TypeFor[GetMicrophoneMuteResult](), reflect.TypeFor[MicrophoneMuteList](), reflect.TypeFor[GetMonitorArgument](), reflect.TypeFor[GetMonitorResult](), reflect.TypeFor[GetPhysicalDeviceInformationArgument](), reflect.TypeFor[GetPhysicalDeviceInformationResult](), reflect.TypeFor[GetPresenceStateArgument](), reflect.TypeFor[GetPresenceStateResult](), reflect.TypeFor[GetRegistrationsArg](), reflect.TypeFor[GetRegistrationsRes](), reflect.TypeFor[GetRingerStatusArgument](), reflect.TypeFor[GetRingerStatusResult](), reflect.TypeFor[RingerStatusList](), reflect.TypeFor[GetRouteingModeArgument](), reflect.TypeFor[GetRouteingModeResult](), reflect.TypeFor[GetSpeakerMuteArgument](), reflect.TypeFor[GetSpeakerMuteResult](), reflect.TypeFor[SpeakerMuteList](), reflect.TypeFor[GetSpeakerVolumeArgument](), reflect.TypeFor[GetSpeakerVolumeResult](), reflect.TypeFor[SpeakerVolumeList](), reflect.TypeFor[GetSwitchingFunctionCapsArgument](), reflect.TypeFor[GetSwitchingFunctionCapsResult](), reflect.TypeFor[MonitorFilterItems](), reflect.TypeFor[MessageSeqNumbers](), reflect.TypeFor[SecurityMode](), reflect.TypeFor[SecurityFormat](), reflect.TypeFor[Profiles](), reflect.TypeFor[DynamicFeatureSupported](), reflect.TypeFor[CallLinkageOptions](), reflect.TypeFor[AgentLogOnModels](), reflect.TypeFor[AgentStateModels](), reflect.TypeFor[ConnectionView](), reflect.TypeFor[ServEvtsList](), reflect.TypeFor[StatusReportingServList](), reflect.TypeFor[MiscMediaCallCharacteristics](), reflect.TypeFor[PrivateDataVersionList](), reflect.TypeFor[GetSwitchingFunctionDevicesArgument](), reflect.TypeFor[GetSwitchingFunctionDevicesResult](), reflect.TypeFor[ReqDeviceCategory](), reflect.TypeFor[GroupPickupCallArgument](), reflect.TypeFor[GroupPickupCallResult](), reflect.TypeFor[HeldEvent](), reflect.TypeFor[HoldCallArgument](), reflect.TypeFor[HoldCallResult](), reflect.TypeFor[HookswitchEvent](), reflect.TypeFor[InterruptionDetectedEvent](), reflect.TypeFor[IntrudeCallArgument](), reflect.TypeFor[IntrudeCallResult](), reflect.TypeFor[IORegisterArgument](), reflect.TypeFor[IORegisterResult](), reflect.TypeFor[IORegisterAbortArgument](), reflect.TypeFor[IORegisterCancelArgument](), reflect.TypeFor[IORegisterCancelResult](), reflect.TypeFor[JoinCallArgument](), reflect.TypeFor[JoinCallResult](), reflect.TypeFor[LampModeEvent](), reflect.TypeFor[LocationInformationReportArgument](), reflect.TypeFor[LocationInformationReportResult](), reflect.TypeFor[LocationSessionInfoArgument](), reflect.TypeFor[LocationTrackingSessionResumedArgument](), reflect.TypeFor[LocationTrackingSessionResumedResult](), reflect.TypeFor[LocationTrackingSessionSuspendedArgument](), reflect.TypeFor[LocationTrackingSessionSuspendedResult](), reflect.TypeFor[MakeCallArgument](), reflect.TypeFor[MakeCallResult](), reflect.TypeFor[MakeConnectionArgument](), reflect.TypeFor[MakeConnectionResult](), reflect.TypeFor[MakePredictiveCallArgument](), reflect.TypeFor[MakePredictiveCallResult](), reflect.TypeFor[SignallingDetection](), reflect.TypeFor[SignallingCondition](), reflect.TypeFor[SignallingConditionsAction](), reflect.TypeFor[DestinationDetection](), reflect.TypeFor[DestinationCondition](), reflect.TypeFor[DetectionAction](), reflect.TypeFor[MediaAttachedEvent](), reflect.TypeFor[MediaDetachedEvent](), reflect.TypeFor[MediaServiceType](), reflect.TypeFor[MediaStreamID](), reflect.TypeFor[MediaServiceInstanceID](), reflect.TypeFor[ConnectionInformation](), reflect.TypeFor[ConnectionMode](), reflect.TypeFor[ConnectionModeBMap](), reflect.TypeFor[MediaCallCharacteristics](), reflect.TypeFor[MediaClass](), reflect.TypeFor[MessageWaitingEvent](), reflect.TypeFor[MicrophoneGainEvent](), reflect.TypeFor[MicrophoneMuteEvent](), reflect.TypeFor[MonitorInfoArgument](), reflect.TypeFor[MonitorStartArgument](), reflect.TypeFor[MonitorStartResult](), reflect.TypeFor[MonitorStopArgument](), reflect.TypeFor[MonitorStopResult](), reflect.TypeFor[NetworkCapabilitiesChangedEvent](), reflect.TypeFor[NetworkReachedEvent](), reflect.TypeFor[NotRecognizedEvent](), reflect.TypeFor[OfferedEvent](), reflect.TypeFor[OriginatedEvent](), reflect.TypeFor[OutOfServiceEvent](), reflect.TypeFor[ParkCallArgument](), reflect.TypeFor[ParkCallResult](), reflect.TypeFor[PartiallyInServiceEvent](), reflect.TypeFor[AuditoryApparatusList](), reflect.TypeFor[AuditoryApparatusID](), reflect.TypeFor[ButtonID](), reflect.TypeFor[CharacterSet](), reflect.TypeFor[DisplayID](), reflect.TypeFor[HookswitchID](), reflect.TypeFor[LampBrightness](), reflect.TypeFor[LampColor](), reflect.TypeFor[LampID](), reflect.TypeFor[LampMode](), reflect.TypeFor[MicrophoneGain](), reflect.TypeFor[MicGainInc](), reflect.TypeFor[MicGainAbs](), reflect.TypeFor[RingerID](), reflect.TypeFor[RingMode](), reflect.TypeFor[Volume](), reflect.TypeFor[VolInc](), reflect.TypeFor[VolAbs](), reflect.TypeFor[PlayEvent](), reflect.TypeFor[PlayMessageArgument](), reflect.TypeFor[PlayMessageResult](), reflect.TypeFor[PresenceStateEvent](), reflect.TypeFor[PrivateDataVersionSelectionArgument](), reflect.TypeFor[PrivateDataVersionSelectionResult](), reflect.TypeFor[PrivateEvent](), reflect.TypeFor[QueryVoiceAttributeArgument](), reflect.TypeFor[QueryVoiceAttributeResult](), reflect.TypeFor[AttributeToQuery](), reflect.TypeFor[QueueArgument](), reflect.TypeFor[QueueResult](), reflect.TypeFor[QueuedEvent](), reflect.TypeFor[ReRouteRequestArgument](), reflect.TypeFor[RecognizedEvent](), reflect.TypeFor[ReconnectCallArgument](), reflect.TypeFor[ReconnectCallResult](), reflect.TypeFor[RecordEvent](), reflect.TypeFor[RecordMessageArgument](), reflect.TypeFor[RecordMessageResult](), reflect.TypeFor[RegistrationInfoArg](), reflect.TypeFor[RepositionArgument](), reflect.TypeFor[RepositionResult](), reflect.TypeFor[Period](), reflect.TypeFor[RequestSysStatArg](), reflect.TypeFor[RequestSysStatRes](), reflect.TypeFor[ResumeArgument](), reflect.TypeFor[ResumeResult](), reflect.TypeFor[ResumeDataCollectionArgument](), reflect.TypeFor[ResumeDataCollectionResult](), reflect.TypeFor[ResumeDataPathArgument](), reflect.TypeFor[ResumeDataPathResult](), reflect.TypeFor[ResumeLocationTrackingSessionArgument](), reflect.TypeFor[ResumeLocationTrackingSessionResult](), reflect.TypeFor[RetrieveCallArgument](), reflect.TypeFor[RetrieveCallResult](), reflect.TypeFor[RetrievedEvent](), reflect.TypeFor[ReviewArgument](), reflect.TypeFor[ReviewResult](), reflect.TypeFor[PeriodToReview](), reflect.TypeFor[ReviewEvent](), reflect.TypeFor[RingerStatusEvent](), reflect.TypeFor[RouteEndRequestArgument](), reflect.TypeFor[RouteRegisterArgument](), reflect.TypeFor[RouteRegisterResult](), reflect.TypeFor[RouteRegisterAbortArgument](), reflect.TypeFor[RouteRegisterCancelArgument](), reflect.TypeFor[RouteRegisterCancelResult](), reflect.TypeFor[RouteRejectArgument](), reflect.TypeFor[RejectCause](), reflect.TypeFor[RouteRequestArgument](), reflect.TypeFor[RouteSelectRequestArgument](), reflect.TypeFor[RouteUsedRequestArgument](), reflect.TypeFor[RouteingModeEvent](), reflect.TypeFor[CSTASecurityData](), reflect.TypeFor[SecurityInfo](), reflect.TypeFor[TimeInfo](), reflect.TypeFor[SendBroadcastDataArgument](), reflect.TypeFor[SendBroadcastDataResult](), reflect.TypeFor[SendDataArgument](), reflect.TypeFor[SendDataResult](), reflect.TypeFor[SendMessageArgument](), reflect.TypeFor[SendMessageResult](), reflect.TypeFor[DeviceListItems](), reflect.TypeFor[ConnectionListItems](), reflect.TypeFor[CallLinkageDataListItems](), reflect.TypeFor[SendMulticastDataArgument](), reflect.TypeFor[SendMulticastDataResult](), reflect.TypeFor[SendStoredCDRArgument](), reflect.TypeFor[SendStoredCDRResult](), reflect.TypeFor[SendUserInfoArgument](), reflect.TypeFor[SendUserInfoResult](), reflect.TypeFor[ServiceCompletionFailureEvent](), reflect.TypeFor[PrimaryOrSecondaryCall](), reflect.TypeFor[OtherCall](), reflect.TypeFor[ServiceInitiatedEvent](), reflect.TypeFor[SetAgentStateArgument](), reflect.TypeFor[SetAgentStateResult](), reflect.TypeFor[ReqAgentState](), reflect.TypeFor[SetAutoAnswerArgument](), reflect.TypeFor[SetAutoAnswerResult](), reflect.TypeFor[SetAutoWorkModeArgument](), reflect.TypeFor[SetAutoWorkModeResult](), reflect.TypeFor[SetButtonInformationArgument](), reflect.TypeFor[SetButtonInformationResult](), reflect.TypeFor[SetCallerIDStatusArgument](), reflect.TypeFor[SetCallerIDStatusResult](), reflect.TypeFor[SetDisplayArgument](), reflect.TypeFor[SetDisplayResult](), reflect.TypeFor[SetDoNotDisturbArgument](), reflect.TypeFor[SetDoNotDisturbResult](), reflect.TypeFor[SetForwardingArgument](), reflect.TypeFor[SetForwardingResult](), reflect.TypeFor[SetHookswitchStatusArgument](), reflect.TypeFor[SetHookswitchStatusResult](), reflect.TypeFor[SetLampModeArgument](), reflect.TypeFor[SetLampModeResult](), reflect.TypeFor[SetLocationInformationArgument](), reflect.TypeFor[SetLocationInformationResult](), reflect.TypeFor[ReplaceMode](), reflect.TypeFor[SetMessageWaitingIndicatorArgument](), reflect.TypeFor[SetMessageWaitingIndicatorResult](), reflect.TypeFor[SetMicrophoneGainArgument](), reflect.TypeFor[SetMicrophoneGainResult](), reflect.TypeFor[SetMicrophoneMuteArgument](), reflect.TypeFor[SetMicrophoneMuteResult](), reflect.TypeFor[SetPresenceStateArgument](), reflect.TypeFor[SetPresenceStateResult](), reflect.TypeFor[SetRingerStatusArgument](), reflect.TypeFor[SetRingerStatusResult](), reflect.TypeFor[SetRouteingModeArgument](), reflect.TypeFor[SetRouteingModeResult](), reflect.TypeFor[SetSpeakerMuteArgument](), reflect.TypeFor[SetSpeakerMuteResult](), reflect.TypeFor[SetSpeakerVolumeArgument](), reflect.TypeFor[SetSpeakerVolumeResult](), reflect.TypeFor[SetVoiceAttributeArgument](), reflect.TypeFor[SetVoiceAttributeResult](), reflect.TypeFor[AttributeToSet](), reflect.TypeFor[SilenceTimeoutExpiredEvent](), reflect.TypeFor[SingleStepConfArgument](), reflect.TypeFor[SingleStepConfResult](), reflect.TypeFor[SingleStepTransArgument](), reflect.TypeFor[SingleStepTransResult](), reflect.TypeFor[SnapshotCallArgument](), reflect.TypeFor[SnapshotCallResult](), reflect.TypeFor[SnapshotCallDataArgument](), reflect.TypeFor[SnapshotDeviceArgument](), reflect.TypeFor[SnapshotDeviceResult](), reflect.TypeFor[SnapshotDeviceDataArgument](), reflect.TypeFor[SpeakerMuteEvent](), reflect.TypeFor[SpeakerVolumeEvent](), reflect.TypeFor[SpeechDetectedEvent](), reflect.TypeFor[StartArgument](), reflect.TypeFor[StartResult](), reflect.TypeFor[StartCDRTransmissionArgument](), reflect.TypeFor[StartCDRTransmissionResult](), reflect.TypeFor[StartDataCollectionArgument](), reflect.TypeFor[StartDataCollectionResult](), reflect.TypeFor[CallObject](), reflect.TypeFor[DataCollType](), reflect.TypeFor[DigitsReportingCriteria](), reflect.TypeFor[StartDataPathArgument](), reflect.TypeFor[StartDataPathResult](), reflect.TypeFor[DataPathDirection](), reflect.TypeFor[StartLocationTrackingSessionArgument](), reflect.TypeFor[StartLocationTrackingSessionResult](), reflect.TypeFor[CollectionType](), reflect.TypeFor[CollectionFilter](), reflect.TypeFor[ReportingType](), reflect.TypeFor[PIDProfile](), reflect.TypeFor[StartedEvent](), reflect.TypeFor[MonitorCrossRefID](), reflect.TypeFor[MonitorFilter](), reflect.TypeFor[MonitorType](), reflect.TypeFor[MonitorList](), reflect.TypeFor[MonitorListEntry](), reflect.TypeFor[RegistrationTypeList](), reflect.TypeFor[RegistrationType](), reflect.TypeFor[RegistrationList](), reflect.TypeFor[RegistrationListEntry](), reflect.TypeFor[LocationSessionInfoList](), reflect.TypeFor[LocationSessionListEntry](), reflect.TypeFor[MonitorMediaClass](), reflect.TypeFor[SnapshotDeviceData](), reflect.TypeFor[SnapshotDeviceResponseInfo](), reflect.TypeFor[DeviceMediaInfoList](), reflect.TypeFor[SnapshotCallData](), reflect.TypeFor[SnapshotCallResponseInfo](), reflect.TypeFor[CallMediaInfoList](), reflect.TypeFor[CallState](), reflect.TypeFor[CompoundCallState](), reflect.TypeFor[SimpleCallState](), reflect.TypeFor[StopArgument](), reflect.TypeFor[StopResult](), reflect.TypeFor[StopCDRTransmissionArgument](), reflect.TypeFor[StopCDRTransmissionResult](), reflect.TypeFor[StopDataCollectionArgument](), reflect.TypeFor[StopDataCollectionResult](), reflect.TypeFor[StopDataPathArgument](), reflect.TypeFor[StopDataPathResult](), reflect.TypeFor[StopEvent](), reflect.TypeFor[StopLocationTrackingSessionArgument](), reflect.TypeFor[StopLocationTrackingSessionResult](), reflect.TypeFor[SuspendArgument](), reflect.TypeFor[SuspendResult](), reflect.TypeFor[SuspendDataCollectionArgument](), reflect.TypeFor[SuspendDataCollectionResult](), reflect.TypeFor[SuspendDataPathArgument](), reflect.TypeFor[SuspendDataPathResult](), reflect.TypeFor[SuspendLocationTrackingSessionArgument](), reflect.TypeFor[SuspendLocationTrackingSessionResult](), reflect.TypeFor[SuspendPlayEvent](), reflect.TypeFor[SuspendRecordEvent](), reflect.TypeFor[SwFunctionCapsChangedArg](), reflect.TypeFor[SwFunctionCapsChangedRes](), reflect.TypeFor[SwitchingFunctionDevicesArgument](), reflect.TypeFor[DeviceList](), reflect.TypeFor[DeviceAttributes](), reflect.TypeFor[SwFunctionDevicesChangedArg](), reflect.TypeFor[SwFunctionDevicesChangedRes](), reflect.TypeFor[CSTAObject](), reflect.TypeFor[SynthesizeMessageArgument](), reflect.TypeFor[SynthesizeMessageResult](), reflect.TypeFor[SystemRegisterArgument](), reflect.TypeFor[SystemRegisterResult](), reflect.TypeFor[StatusFilter](), reflect.TypeFor[RequestTypes](), reflect.TypeFor[SystemRegisterAbortArgument](), reflect.TypeFor[SystemRegisterCancelArgument](), reflect.TypeFor[SystemRegisterCancelResult](), reflect.TypeFor[SystemStatusArg](), reflect.TypeFor[SystemStatusRes](), reflect.TypeFor[TelephonyTonesGeneratedEvent](), reflect.TypeFor[TransferCallArgument](), reflect.TypeFor[TransferCallResult](), reflect.TypeFor[TransferredEvent](), reflect.TypeFor[VoiceAttributesChangeEvent](), reflect.TypeFor[VoiceErrorOccuredEvent](), reflect.TypeFor[Name](), reflect.TypeFor[RDNSequence](), reflect.TypeFor[RelativeDistinguishedName](), reflect.TypeFor[AttributeTypeAndValue](), reflect.TypeFor[Invoke](), reflect.TypeFor[ReturnResult](), reflect.TypeFor[ReturnError](), reflect.TypeFor[Reject](), reflect.TypeFor[GeneralProblem](), reflect.TypeFor[InvokeProblem](), reflect.TypeFor[ReturnResultProblem](), reflect.TypeFor[ReturnErrorProblem](), reflect.TypeFor[RejectProblemCode](), reflect.TypeFor[InvokeID](), reflect.TypeFor[ROS](), reflect.TypeFor[Code](), reflect.TypeFor[Priority](), reflect.TypeFor[CancelProblem](), reflect.TypeFor[AARQAPDUProtocolVersion](), reflect.TypeFor[AAREAPDUProtocolVersion](), reflect.TypeFor[ASOITagItem](), reflect.TypeFor[ContextListItem](), reflect.TypeFor[DefaultContextListItem](), reflect.TypeFor[PContextResultListItem](), reflect.TypeFor[AssociateSourceDiagnosticACSEServiceUser](), reflect.TypeFor[AssociateSourceDiagnosticACSEServiceProvider](), reflect.TypeFor[PDVListPresentationDataValues](), reflect.TypeFor[AuthenticationValueOther](), reflect.TypeFor[ExternalEncoding](), reflect.TypeFor[StartApplicationSessionErrorDefinedError](), reflect.TypeFor[SessionEndReasonDefinedEndReason](), reflect.TypeFor[StopApplicationSessionErrorDefinedError](), reflect.TypeFor[ResetApplicationSessionTimerErrorDefinedError](), reflect.TypeFor[SessionTermReasonDefinedTermReason](), reflect.TypeFor[AgentWorkingAfterCallEventPendingAgentState](), reflect.TypeFor[ConnectionIDBoth](), reflect.TypeFor[NetworkCapabilityNetworkType](), reflect.TypeFor[NetworkCapabilityEventsProvided](), reflect.TypeFor[ProgressIndicatorProgressLocation](), reflect.TypeFor[ProgressIndicatorProgressDescription](), reflect.TypeFor[GpLocationInfoCivicLocGml](), reflect.TypeFor[MediaServiceCapsListItem](), reflect.TypeFor[ChargingInfoTypeOfChargingInfo](), reflect.TypeFor[NumberOfChargingUnitsItem](), reflect.TypeFor[NumberOfCurrencyUnitsCurrencyMultiplier](), reflect.TypeFor[ConcatenateMessageArgumentMessagesToConcatenate](), reflect.TypeFor[ConnectionListItem](), reflect.TypeFor[DigitsDataDigitsDuration](), reflect.TypeFor[DigitsDataDigitsPauseDuration](), reflect.TypeFor[ForwardListItem](), reflect.TypeFor[ControlDataGender](), reflect.TypeFor[DeviceIDDeviceIdentifier](), reflect.TypeFor[DigitsGeneratedEventDigitDurationList](), reflect.TypeFor[DigitsGeneratedEventPauseDurationList](), reflect.TypeFor[DoNotDisturbEventCallingDeviceList](), reflect.TypeFor[CSTACommonArgumentsPrivateData](), reflect.TypeFor[AgentStateEntryAgentInfo](), reflect.TypeFor[ButtonListItem](), reflect.TypeFor[CallBackListItem](), reflect.TypeFor[GetCSTAFeatureResultSupportedServices](), reflect.TypeFor[GetCSTAFeatureResultSupportedEvents](), reflect.TypeFor[DisplayListItem](), reflect.TypeFor[GetDoNotDisturbResultCallingDeviceList](), reflect.TypeFor[HookswitchStatusListItem](), reflect.TypeFor[LampListItem](), reflect.TypeFor[LampModeListItem](), reflect.TypeFor[GetLocationTrackingCapabilitiesResultCollectionTypeDefault](), reflect.TypeFor[GetLocationTrackingCapabilitiesResultCollectionFilterDefault](), reflect.TypeFor[GetLocationTrackingCapabilitiesResultReportingTypeDefault](), reflect.TypeFor[GetLocationTrackingSessionsResultCrossRefIDorRegistrationData](), reflect.TypeFor[GetLogicalDeviceInformationResultAppearanceList](), reflect.TypeFor[GetLogicalDeviceInformationResultOtherPhysicalDeviceList](), reflect.TypeFor[GetLogicalDeviceInformationResultAssociatedGroupList](), reflect.TypeFor[MicrophoneGainListItem](), reflect.TypeFor[MicrophoneMuteListItem](), reflect.TypeFor[GetMonitorResultCrossRefIDorRegistrationData](), reflect.TypeFor[GetPhysicalDeviceInformationResultOtherLogicalDeviceList](), reflect.TypeFor[GetRegistrationsResCrossRefIDorRegistrationData](), reflect.TypeFor[RingerStatusListItem](), reflect.TypeFor[SpeakerMuteListItem](), reflect.TypeFor[SpeakerVolumeListItem](), reflect.TypeFor[DestinationDetectionItem](), reflect.TypeFor[ConnectionInformationFlowDirection](), reflect.TypeFor[MediaCallCharacteristicsBitRate](), reflect.TypeFor[MediaCallCharacteristicsSwitchingSubDomainCCIEType](), reflect.TypeFor[AuditoryApparatusListItem](), reflect.TypeFor[PeriodAbsolutePosition](), reflect.TypeFor[RouteSelectRequestArgumentAlternateRoutes](), reflect.TypeFor[SendMulticastDataArgumentIoCrossRefIDList](), reflect.TypeFor[ServiceCompletionFailureEventOtherDevsPrimaryCallList](), reflect.TypeFor[ServiceCompletionFailureEventOtherDevsSecondaryCallList](), reflect.TypeFor[SetDoNotDisturbArgumentCallingDeviceList](), reflect.TypeFor[AttributeToSetMode](), reflect.TypeFor[SnapshotCallResultCrossRefIDorSnapshotData](), reflect.TypeFor[SnapshotDeviceResultCrossRefIDorSnapshotData](), reflect.TypeFor[DeviceMediaInfoListItem](), reflect.TypeFor[CallMediaInfoListItem](), reflect.TypeFor[DeviceListItem](), reflect.TypeFor[VoiceAttributesChangeEventMode](), reflect.TypeFor[InvokeLinkedID](), reflect.TypeFor[ReturnResultResult](), reflect.TypeFor[RejectProblem](), reflect.TypeFor[ContextListItemTransferSyntaxes](), reflect.TypeFor[PContextResultListItemProviderReason](), reflect.TypeFor[GpLocationInfoCivicLocGmlCivicLoc](), reflect.TypeFor[ConnectionListItemEndpoint](), reflect.TypeFor[ConnectionListItemAssociatedNID](), reflect.TypeFor[ButtonListItemLampList](), reflect.TypeFor[AuditoryApparatusListItemAuditoryApparatusType](), reflect.TypeFor[AuditoryApparatusListItemSpeaker](), reflect.TypeFor[AuditoryApparatusListItemMicrophone](), reflect.TypeFor[AuditoryApparatusListItemHookswitch]()}
 
 // ignoreKept leaves out of comparisons the unexported fields of generated
 // types (values kept for reuse, which are not part of the value).
@@ -20395,7 +17538,7 @@ var ignoreKept = cmp.FilterPath(func(p cmp.Path) bool {
 	return ok && !token.IsExported(sf.Name())
 }, cmp.Ignore())
 
-// TestRoundTripBER checks, for every type and many random values, that
+// TestRoundTripBER checks, for every message type and many random values, that
 // AppendBER writes SizeBER bytes and DecodeBER gives the value back.
 func TestRoundTripBER(t *testing.T) {
 	for _, tc := range randomTypes {
@@ -20444,7 +17587,7 @@ func TestDecodeFreshEqual(t *testing.T) {
 }
 
 // TestZeroAllocsBER checks that encoding into a buffer with room and
-// decoding into a reused value allocate nothing, for every type.
+// decoding into a reused value allocate nothing, for every message type.
 func TestZeroAllocsBER(t *testing.T) {
 	r := rand.New(rand.NewPCG(7, 8))
 	for _, tc := range randomTypes {

@@ -23,45 +23,6 @@ func (v AccountInfo) String() string {
 	return string(v)
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *AccountInfo) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|4, len((*v)))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *AccountInfo) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *AccountInfo) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutBytes(b, i, (*v))
-	i = ber.PutHeader(b, i, ber.Universal|4, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one AccountInfo, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *AccountInfo) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *AccountInfo) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	val, ok := r.TryContents(0x04)
-	if !ok {
-		if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-			return ber.WrapField(err, "AccountInfo", "")
-		}
-	}
-	(*v) = AccountInfo(val)
-	return r.Finish()
-}
-
 /*
 AgentID is a OCTET STRING, ASN.1 CSTA-device-feature-types.AgentID:
 
@@ -74,45 +35,6 @@ func (v AgentID) String() string {
 	return string(v)
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *AgentID) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|4, len((*v)))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *AgentID) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *AgentID) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutBytes(b, i, (*v))
-	i = ber.PutHeader(b, i, ber.Universal|4, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one AgentID, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *AgentID) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *AgentID) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	val, ok := r.TryContents(0x04)
-	if !ok {
-		if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-			return ber.WrapField(err, "AgentID", "")
-		}
-	}
-	(*v) = AgentID(val)
-	return r.Finish()
-}
-
 /*
 AgentPassword is a OCTET STRING, ASN.1 CSTA-device-feature-types.AgentPassword:
 
@@ -123,45 +45,6 @@ type AgentPassword []byte
 // String returns v as a string (a copy).
 func (v AgentPassword) String() string {
 	return string(v)
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *AgentPassword) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|4, len((*v)))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *AgentPassword) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *AgentPassword) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutBytes(b, i, (*v))
-	i = ber.PutHeader(b, i, ber.Universal|4, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one AgentPassword, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *AgentPassword) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *AgentPassword) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	val, ok := r.TryContents(0x04)
-	if !ok {
-		if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-			return ber.WrapField(err, "AgentPassword", "")
-		}
-	}
-	(*v) = AgentPassword(val)
-	return r.Finish()
 }
 
 /*
@@ -209,53 +92,6 @@ func (v AgentState) Defined() bool {
 	return v >= 0 && v <= 4
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *AgentState) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *AgentState) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *AgentState) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	if !(*v).Defined() {
-		return i, ber.NotEnumerated(int64((*v)))
-	}
-	i = ber.PutInt64(b, i, int64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one AgentState, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *AgentState) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *AgentState) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	cs, ok := r.TryContents(0x0a)
-	if !ok {
-		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-			return ber.WrapField(err, "AgentState", "")
-		}
-	}
-	val, e := ber.ParseInt64(cs)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "AgentState", "")
-	}
-	(*v) = AgentState(val)
-	return r.Finish()
-}
-
 /*
 AuthCode is a OCTET STRING, ASN.1 CSTA-device-feature-types.AuthCode:
 
@@ -268,45 +104,6 @@ func (v AuthCode) String() string {
 	return string(v)
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *AuthCode) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|4, len((*v)))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *AuthCode) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *AuthCode) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutBytes(b, i, (*v))
-	i = ber.PutHeader(b, i, ber.Universal|4, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one AuthCode, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *AuthCode) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *AuthCode) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	val, ok := r.TryContents(0x04)
-	if !ok {
-		if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-			return ber.WrapField(err, "AuthCode", "")
-		}
-	}
-	(*v) = AuthCode(val)
-	return r.Finish()
-}
-
 /*
 CorrelatorData is a OCTET STRING, ASN.1 CSTA-device-feature-types.CorrelatorData:
 
@@ -317,45 +114,6 @@ type CorrelatorData []byte
 // String returns v as a string (a copy).
 func (v CorrelatorData) String() string {
 	return string(v)
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *CorrelatorData) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|4, len((*v)))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *CorrelatorData) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *CorrelatorData) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutBytes(b, i, (*v))
-	i = ber.PutHeader(b, i, ber.Universal|4, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one CorrelatorData, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *CorrelatorData) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *CorrelatorData) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	val, ok := r.TryContents(0x04)
-	if !ok {
-		if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-			return ber.WrapField(err, "CorrelatorData", "")
-		}
-	}
-	(*v) = CorrelatorData(val)
-	return r.Finish()
 }
 
 /*
@@ -569,42 +327,6 @@ func (v *IOCrossRefID) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error)
 	return nil
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *IOCrossRefID) SizeBER() int {
-	return (*v).SizeBERChoice()
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *IOCrossRefID) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *IOCrossRefID) putBER(b []byte, i int) (_ int, err error) {
-	i, err = (*v).PutBERChoice(b, i)
-	if err != nil {
-		return i, err
-	}
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one IOCrossRefID, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *IOCrossRefID) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *IOCrossRefID) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	if err = (*v).DecodeBERChoice(r); err != nil {
-		return ber.WrapField(err, "IOCrossRefID", "")
-	}
-	return r.Finish()
-}
-
 /*
 IORegisterReqID is a OCTET STRING, ASN.1 CSTA-device-feature-types.IORegisterReqID:
 
@@ -617,45 +339,6 @@ func (v IORegisterReqID) String() string {
 	return string(v)
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *IORegisterReqID) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|4, len((*v)))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *IORegisterReqID) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *IORegisterReqID) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutBytes(b, i, (*v))
-	i = ber.PutHeader(b, i, ber.Universal|4, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one IORegisterReqID, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *IORegisterReqID) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *IORegisterReqID) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	val, ok := r.TryContents(0x04)
-	if !ok {
-		if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-			return ber.WrapField(err, "IORegisterReqID", "")
-		}
-	}
-	(*v) = IORegisterReqID(val)
-	return r.Finish()
-}
-
 /*
 MessageID is a OCTET STRING, ASN.1 CSTA-device-feature-types.MessageID:
 
@@ -666,45 +349,6 @@ type MessageID []byte
 // String returns v as a string (a copy).
 func (v MessageID) String() string {
 	return string(v)
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *MessageID) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|4, len((*v)))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *MessageID) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *MessageID) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutBytes(b, i, (*v))
-	i = ber.PutHeader(b, i, ber.Universal|4, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one MessageID, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *MessageID) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *MessageID) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	val, ok := r.TryContents(0x04)
-	if !ok {
-		if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-			return ber.WrapField(err, "MessageID", "")
-		}
-	}
-	(*v) = MessageID(val)
-	return r.Finish()
 }
 
 /*
@@ -744,53 +388,6 @@ func (v ParticipationType) Defined() bool {
 	return v >= 0 && v <= 2
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *ParticipationType) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *ParticipationType) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *ParticipationType) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	if !(*v).Defined() {
-		return i, ber.NotEnumerated(int64((*v)))
-	}
-	i = ber.PutInt64(b, i, int64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one ParticipationType, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *ParticipationType) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ParticipationType) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	cs, ok := r.TryContents(0x0a)
-	if !ok {
-		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-			return ber.WrapField(err, "ParticipationType", "")
-		}
-	}
-	val, e := ber.ParseInt64(cs)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "ParticipationType", "")
-	}
-	(*v) = ParticipationType(val)
-	return r.Finish()
-}
-
 /*
 RouteRegisterReqID is a OCTET STRING, ASN.1 CSTA-device-feature-types.RouteRegisterReqID:
 
@@ -803,45 +400,6 @@ func (v RouteRegisterReqID) String() string {
 	return string(v)
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *RouteRegisterReqID) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|4, len((*v)))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *RouteRegisterReqID) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *RouteRegisterReqID) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutBytes(b, i, (*v))
-	i = ber.PutHeader(b, i, ber.Universal|4, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one RouteRegisterReqID, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *RouteRegisterReqID) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *RouteRegisterReqID) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	val, ok := r.TryContents(0x04)
-	if !ok {
-		if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-			return ber.WrapField(err, "RouteRegisterReqID", "")
-		}
-	}
-	(*v) = RouteRegisterReqID(val)
-	return r.Finish()
-}
-
 /*
 RouteingCrossRefID is a OCTET STRING, ASN.1 CSTA-device-feature-types.RouteingCrossRefID:
 
@@ -852,45 +410,6 @@ type RouteingCrossRefID []byte
 // String returns v as a string (a copy).
 func (v RouteingCrossRefID) String() string {
 	return string(v)
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *RouteingCrossRefID) SizeBER() int {
-	return ber.SizeTLV(ber.Application|24, len((*v)))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *RouteingCrossRefID) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *RouteingCrossRefID) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutBytes(b, i, (*v))
-	i = ber.PutHeader(b, i, ber.Application|24, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one RouteingCrossRefID, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *RouteingCrossRefID) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *RouteingCrossRefID) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	val, ok := r.TryContents(0x58)
-	if !ok {
-		if val, err = r.ReadString(ber.Application|24, nil); err != nil {
-			return ber.WrapField(err, "RouteingCrossRefID", "")
-		}
-	}
-	(*v) = RouteingCrossRefID(val)
-	return r.Finish()
 }
 
 /*
@@ -936,53 +455,6 @@ func (v SelectValue) String() string {
 // (ber.ErrNotEnumerated).
 func (v SelectValue) Defined() bool {
 	return v >= 0 && v <= 4
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *SelectValue) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *SelectValue) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *SelectValue) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	if !(*v).Defined() {
-		return i, ber.NotEnumerated(int64((*v)))
-	}
-	i = ber.PutInt64(b, i, int64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one SelectValue, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *SelectValue) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *SelectValue) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	cs, ok := r.TryContents(0x0a)
-	if !ok {
-		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-			return ber.WrapField(err, "SelectValue", "")
-		}
-	}
-	val, e := ber.ParseInt64(cs)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "SelectValue", "")
-	}
-	(*v) = SelectValue(val)
-	return r.Finish()
 }
 
 /*
@@ -1242,42 +714,6 @@ func (v *RetryValue) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 	return nil
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *RetryValue) SizeBER() int {
-	return (*v).SizeBERChoice()
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *RetryValue) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *RetryValue) putBER(b []byte, i int) (_ int, err error) {
-	i, err = (*v).PutBERChoice(b, i)
-	if err != nil {
-		return i, err
-	}
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one RetryValue, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *RetryValue) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *RetryValue) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	if err = (*v).DecodeBERChoice(r); err != nil {
-		return ber.WrapField(err, "RetryValue", "")
-	}
-	return r.Finish()
-}
-
 /*
 SysStatRegisterID is a OCTET STRING, ASN.1 CSTA-device-feature-types.SysStatRegisterID:
 
@@ -1288,45 +724,6 @@ type SysStatRegisterID []byte
 // String returns v as a string (a copy).
 func (v SysStatRegisterID) String() string {
 	return string(v)
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *SysStatRegisterID) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|4, len((*v)))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *SysStatRegisterID) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *SysStatRegisterID) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutBytes(b, i, (*v))
-	i = ber.PutHeader(b, i, ber.Universal|4, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one SysStatRegisterID, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *SysStatRegisterID) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *SysStatRegisterID) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	val, ok := r.TryContents(0x04)
-	if !ok {
-		if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-			return ber.WrapField(err, "SysStatRegisterID", "")
-		}
-	}
-	(*v) = SysStatRegisterID(val)
-	return r.Finish()
 }
 
 /*
@@ -1390,53 +787,6 @@ func (v SystemStatus) Defined() bool {
 	return v >= 0 && v <= 8
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *SystemStatus) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *SystemStatus) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *SystemStatus) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	if !(*v).Defined() {
-		return i, ber.NotEnumerated(int64((*v)))
-	}
-	i = ber.PutInt64(b, i, int64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one SystemStatus, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *SystemStatus) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *SystemStatus) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	cs, ok := r.TryContents(0x0a)
-	if !ok {
-		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-			return ber.WrapField(err, "SystemStatus", "")
-		}
-	}
-	val, e := ber.ParseInt64(cs)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "SystemStatus", "")
-	}
-	(*v) = SystemStatus(val)
-	return r.Finish()
-}
-
 /*
 CallOrigination is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-device-feature-types.CallOrigination:
 
@@ -1466,48 +816,6 @@ var callOriginationBits = xml.NamedBits{
 // String lists the names of the bits set in v, separated by commas.
 func (v CallOrigination) String() string {
 	return callOriginationBits.Format([]uint64{uint64(v)})
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *CallOrigination) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *CallOrigination) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *CallOrigination) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutNamedBits(b, i, uint64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one CallOrigination, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *CallOrigination) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *CallOrigination) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-	if e != nil {
-		return ber.WrapField(e, "CallOrigination", "")
-	}
-	val, e := ber.NamedBits(unused, bits)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "CallOrigination", "")
-	}
-	(*v) = CallOrigination(val)
-	return r.Finish()
 }
 
 /*
@@ -1573,55 +881,6 @@ func (v *ForwardList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	*v = s
 	return nil
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *ForwardList) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *ForwardList) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *ForwardList) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i, err = (*v).PutBERContent(b, i)
-	if err != nil {
-		return i, err
-	}
-	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one ForwardList, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *ForwardList) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ForwardList) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	rest0, ok := r.TryEnter(0x30)
-	if !ok {
-		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			return ber.WrapField(err, "ForwardList", "")
-		}
-	}
-	if err = (*v).DecodeBERContent(r); err != nil {
-		return ber.WrapField(err, "ForwardList", "")
-	}
-	if !r.TryLeave(rest0) {
-		if err = r.Leave(rest0); err != nil {
-			return ber.WrapField(err, "ForwardList", "")
-		}
-	}
-	return r.Finish()
 }
 
 /*
@@ -1697,53 +956,6 @@ func (v ForwardingType) Defined() bool {
 	return v >= 0 && v <= 11
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *ForwardingType) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *ForwardingType) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *ForwardingType) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	if !(*v).Defined() {
-		return i, ber.NotEnumerated(int64((*v)))
-	}
-	i = ber.PutInt64(b, i, int64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one ForwardingType, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *ForwardingType) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ForwardingType) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	cs, ok := r.TryContents(0x0a)
-	if !ok {
-		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-			return ber.WrapField(err, "ForwardingType", "")
-		}
-	}
-	val, e := ber.ParseInt64(cs)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "ForwardingType", "")
-	}
-	(*v) = ForwardingType(val)
-	return r.Finish()
-}
-
 /*
 ForwardDefault is an ENUMERATED, ASN.1 CSTA-device-feature-types.ForwardDefault:
 
@@ -1779,53 +991,6 @@ func (v ForwardDefault) String() string {
 // (ber.ErrNotEnumerated).
 func (v ForwardDefault) Defined() bool {
 	return v >= 0 && v <= 2
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *ForwardDefault) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *ForwardDefault) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *ForwardDefault) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	if !(*v).Defined() {
-		return i, ber.NotEnumerated(int64((*v)))
-	}
-	i = ber.PutInt64(b, i, int64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one ForwardDefault, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *ForwardDefault) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ForwardDefault) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	cs, ok := r.TryContents(0x0a)
-	if !ok {
-		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-			return ber.WrapField(err, "ForwardDefault", "")
-		}
-	}
-	val, e := ber.ParseInt64(cs)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "ForwardDefault", "")
-	}
-	(*v) = ForwardDefault(val)
-	return r.Finish()
 }
 
 /*
@@ -1869,53 +1034,6 @@ func (v PendingAgentState) Defined() bool {
 	return v >= 0 && v <= 3
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *PendingAgentState) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *PendingAgentState) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *PendingAgentState) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	if !(*v).Defined() {
-		return i, ber.NotEnumerated(int64((*v)))
-	}
-	i = ber.PutInt64(b, i, int64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one PendingAgentState, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *PendingAgentState) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *PendingAgentState) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	cs, ok := r.TryContents(0x0a)
-	if !ok {
-		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-			return ber.WrapField(err, "PendingAgentState", "")
-		}
-	}
-	val, e := ber.ParseInt64(cs)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "PendingAgentState", "")
-	}
-	(*v) = PendingAgentState(val)
-	return r.Finish()
-}
-
 /*
 DataPathType is an ENUMERATED, ASN.1 CSTA-device-feature-types.DataPathType:
 
@@ -1947,53 +1065,6 @@ func (v DataPathType) String() string {
 // (ber.ErrNotEnumerated).
 func (v DataPathType) Defined() bool {
 	return v >= 0 && v <= 1
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *DataPathType) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *DataPathType) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *DataPathType) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	if !(*v).Defined() {
-		return i, ber.NotEnumerated(int64((*v)))
-	}
-	i = ber.PutInt64(b, i, int64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one DataPathType, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *DataPathType) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *DataPathType) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	cs, ok := r.TryContents(0x0a)
-	if !ok {
-		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-			return ber.WrapField(err, "DataPathType", "")
-		}
-	}
-	val, e := ber.ParseInt64(cs)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "DataPathType", "")
-	}
-	(*v) = DataPathType(val)
-	return r.Finish()
 }
 
 /*
@@ -2155,55 +1226,6 @@ fail:
 	return ber.WrapField(err, "DisplayAttributeList", field)
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *DisplayAttributeList) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *DisplayAttributeList) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *DisplayAttributeList) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i, err = (*v).PutBERContent(b, i)
-	if err != nil {
-		return i, err
-	}
-	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one DisplayAttributeList, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *DisplayAttributeList) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *DisplayAttributeList) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	rest0, ok := r.TryEnter(0x30)
-	if !ok {
-		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			return ber.WrapField(err, "DisplayAttributeList", "")
-		}
-	}
-	if err = (*v).DecodeBERContent(r); err != nil {
-		return ber.WrapField(err, "DisplayAttributeList", "")
-	}
-	if !r.TryLeave(rest0) {
-		if err = r.Leave(rest0); err != nil {
-			return ber.WrapField(err, "DisplayAttributeList", "")
-		}
-	}
-	return r.Finish()
-}
-
 /*
 TerminatingConditions is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-device-feature-types.TerminatingConditions:
 
@@ -2237,48 +1259,6 @@ var terminatingConditionsBits = xml.NamedBits{
 // String lists the names of the bits set in v, separated by commas.
 func (v TerminatingConditions) String() string {
 	return terminatingConditionsBits.Format([]uint64{uint64(v)})
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *TerminatingConditions) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *TerminatingConditions) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *TerminatingConditions) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutNamedBits(b, i, uint64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one TerminatingConditions, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *TerminatingConditions) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *TerminatingConditions) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-	if e != nil {
-		return ber.WrapField(e, "TerminatingConditions", "")
-	}
-	val, e := ber.NamedBits(unused, bits)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "TerminatingConditions", "")
-	}
-	(*v) = TerminatingConditions(val)
-	return r.Finish()
 }
 
 /*
@@ -2865,42 +1845,6 @@ func (v *AttributeInfo) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error
 	return nil
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *AttributeInfo) SizeBER() int {
-	return (*v).SizeBERChoice()
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *AttributeInfo) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *AttributeInfo) putBER(b []byte, i int) (_ int, err error) {
-	i, err = (*v).PutBERChoice(b, i)
-	if err != nil {
-		return i, err
-	}
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one AttributeInfo, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *AttributeInfo) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *AttributeInfo) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	if err = (*v).DecodeBERChoice(r); err != nil {
-		return ber.WrapField(err, "AttributeInfo", "")
-	}
-	return r.Finish()
-}
-
 /*
 EncodingAlgorithm is an ENUMERATED, ASN.1 CSTA-device-feature-types.EncodingAlgorithm:
 
@@ -2942,53 +1886,6 @@ func (v EncodingAlgorithm) Defined() bool {
 	return v >= 0 && v <= 3
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *EncodingAlgorithm) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *EncodingAlgorithm) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *EncodingAlgorithm) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	if !(*v).Defined() {
-		return i, ber.NotEnumerated(int64((*v)))
-	}
-	i = ber.PutInt64(b, i, int64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one EncodingAlgorithm, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *EncodingAlgorithm) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *EncodingAlgorithm) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	cs, ok := r.TryContents(0x0a)
-	if !ok {
-		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-			return ber.WrapField(err, "EncodingAlgorithm", "")
-		}
-	}
-	val, e := ber.ParseInt64(cs)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "EncodingAlgorithm", "")
-	}
-	(*v) = EncodingAlgorithm(val)
-	return r.Finish()
-}
-
 /*
 LocReason is an ENUMERATED, ASN.1 CSTA-device-feature-types.LocReason:
 
@@ -3022,53 +1919,6 @@ func (v LocReason) Defined() bool {
 	return v >= 0 && v <= 1
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *LocReason) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *LocReason) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *LocReason) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	if !(*v).Defined() {
-		return i, ber.NotEnumerated(int64((*v)))
-	}
-	i = ber.PutInt64(b, i, int64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one LocReason, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *LocReason) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *LocReason) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	cs, ok := r.TryContents(0x0a)
-	if !ok {
-		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-			return ber.WrapField(err, "LocReason", "")
-		}
-	}
-	val, e := ber.ParseInt64(cs)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "LocReason", "")
-	}
-	(*v) = LocReason(val)
-	return r.Finish()
-}
-
 /*
 LocCrossRefID is a string, ASN.1 CSTA-device-feature-types.LocCrossRefID:
 
@@ -3079,45 +1929,6 @@ type LocCrossRefID []byte
 // String returns v as a string (a copy).
 func (v LocCrossRefID) String() string {
 	return string(v)
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *LocCrossRefID) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|22, len((*v)))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *LocCrossRefID) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *LocCrossRefID) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutBytes(b, i, (*v))
-	i = ber.PutHeader(b, i, ber.Universal|22, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one LocCrossRefID, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *LocCrossRefID) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *LocCrossRefID) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	val, ok := r.TryContents(0x16)
-	if !ok {
-		if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
-			return ber.WrapField(err, "LocCrossRefID", "")
-		}
-	}
-	(*v) = LocCrossRefID(val)
-	return r.Finish()
 }
 
 /*
@@ -3193,53 +2004,6 @@ func (v CurrentState) Defined() bool {
 	return v >= 0 && v <= 11
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *CurrentState) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *CurrentState) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *CurrentState) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	if !(*v).Defined() {
-		return i, ber.NotEnumerated(int64((*v)))
-	}
-	i = ber.PutInt64(b, i, int64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one CurrentState, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *CurrentState) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *CurrentState) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	cs, ok := r.TryContents(0x0a)
-	if !ok {
-		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-			return ber.WrapField(err, "CurrentState", "")
-		}
-	}
-	val, e := ber.ParseInt64(cs)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "CurrentState", "")
-	}
-	(*v) = CurrentState(val)
-	return r.Finish()
-}
-
 /*
 ResourceID is a string, ASN.1 CSTA-device-feature-types.ResourceID:
 
@@ -3250,45 +2014,6 @@ type ResourceID []byte
 // String returns v as a string (a copy).
 func (v ResourceID) String() string {
 	return string(v)
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *ResourceID) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|22, len((*v)))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *ResourceID) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *ResourceID) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutBytes(b, i, (*v))
-	i = ber.PutHeader(b, i, ber.Universal|22, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one ResourceID, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *ResourceID) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ResourceID) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	val, ok := r.TryContents(0x16)
-	if !ok {
-		if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
-			return ber.WrapField(err, "ResourceID", "")
-		}
-	}
-	(*v) = ResourceID(val)
-	return r.Finish()
 }
 
 /*
@@ -3434,55 +2159,6 @@ func (v *MessageInfo) DecodeBERContent(r *ber.Reader) (err error) {
 	return nil
 fail:
 	return ber.WrapField(err, "MessageInfo", field)
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *MessageInfo) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *MessageInfo) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *MessageInfo) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i, err = (*v).PutBERContent(b, i)
-	if err != nil {
-		return i, err
-	}
-	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one MessageInfo, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *MessageInfo) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *MessageInfo) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	rest0, ok := r.TryEnter(0x30)
-	if !ok {
-		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			return ber.WrapField(err, "MessageInfo", "")
-		}
-	}
-	if err = (*v).DecodeBERContent(r); err != nil {
-		return ber.WrapField(err, "MessageInfo", "")
-	}
-	if !r.TryLeave(rest0) {
-		if err = r.Leave(rest0); err != nil {
-			return ber.WrapField(err, "MessageInfo", "")
-		}
-	}
-	return r.Finish()
 }
 
 /*
@@ -3663,55 +2339,6 @@ fail:
 	return ber.WrapField(err, "DeviceHistory", field)
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *DeviceHistory) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *DeviceHistory) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *DeviceHistory) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i, err = (*v).PutBERContent(b, i)
-	if err != nil {
-		return i, err
-	}
-	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one DeviceHistory, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *DeviceHistory) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *DeviceHistory) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	rest0, ok := r.TryEnter(0x30)
-	if !ok {
-		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			return ber.WrapField(err, "DeviceHistory", "")
-		}
-	}
-	if err = (*v).DecodeBERContent(r); err != nil {
-		return ber.WrapField(err, "DeviceHistory", "")
-	}
-	if !r.TryLeave(rest0) {
-		if err = r.Leave(rest0); err != nil {
-			return ber.WrapField(err, "DeviceHistory", "")
-		}
-	}
-	return r.Finish()
-}
-
 /*
 SubjectOfCall is a string, ASN.1 CSTA-device-feature-types.SubjectOfCall:
 
@@ -3724,45 +2351,6 @@ func (v SubjectOfCall) String() string {
 	return string(v)
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *SubjectOfCall) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|22, len((*v)))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *SubjectOfCall) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *SubjectOfCall) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutBytes(b, i, (*v))
-	i = ber.PutHeader(b, i, ber.Universal|22, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one SubjectOfCall, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *SubjectOfCall) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *SubjectOfCall) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	val, ok := r.TryContents(0x16)
-	if !ok {
-		if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
-			return ber.WrapField(err, "SubjectOfCall", "")
-		}
-	}
-	(*v) = SubjectOfCall(val)
-	return r.Finish()
-}
-
 /*
 LanguagePreferences is a string, ASN.1 CSTA-device-feature-types.LanguagePreferences:
 
@@ -3773,45 +2361,6 @@ type LanguagePreferences []byte
 // String returns v as a string (a copy).
 func (v LanguagePreferences) String() string {
 	return string(v)
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *LanguagePreferences) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|22, len((*v)))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *LanguagePreferences) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *LanguagePreferences) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutBytes(b, i, (*v))
-	i = ber.PutHeader(b, i, ber.Universal|22, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one LanguagePreferences, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *LanguagePreferences) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *LanguagePreferences) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	val, ok := r.TryContents(0x16)
-	if !ok {
-		if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
-			return ber.WrapField(err, "LanguagePreferences", "")
-		}
-	}
-	(*v) = LanguagePreferences(val)
-	return r.Finish()
 }
 
 /*
@@ -3925,55 +2474,6 @@ fail:
 	return ber.WrapField(err, "ControlData", field)
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *ControlData) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *ControlData) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *ControlData) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i, err = (*v).PutBERContent(b, i)
-	if err != nil {
-		return i, err
-	}
-	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one ControlData, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *ControlData) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ControlData) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	rest0, ok := r.TryEnter(0x30)
-	if !ok {
-		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			return ber.WrapField(err, "ControlData", "")
-		}
-	}
-	if err = (*v).DecodeBERContent(r); err != nil {
-		return ber.WrapField(err, "ControlData", "")
-	}
-	if !r.TryLeave(rest0) {
-		if err = r.Leave(rest0); err != nil {
-			return ber.WrapField(err, "ControlData", "")
-		}
-	}
-	return r.Finish()
-}
-
 /*
 UserData is a OCTET STRING, ASN.1 CSTA-device-feature-types.UserData:
 
@@ -3984,57 +2484,6 @@ type UserData []byte
 // String returns v as a string (a copy).
 func (v UserData) String() string {
 	return string(v)
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *UserData) SizeBER() int {
-	return ber.SizeTLV(ber.Application|ber.Constructed|29, ber.SizeTLV(ber.Universal|4, len((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *UserData) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *UserData) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutBytes(b, i, (*v))
-	i = ber.PutHeader(b, i, ber.Universal|4, end-i)
-	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|29, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one UserData, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *UserData) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *UserData) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	rest0, ok := r.TryEnter(0x7d)
-	if !ok {
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 29); err != nil {
-			return ber.WrapField(err, "UserData", "")
-		}
-	}
-	val, ok := r.TryContents(0x04)
-	if !ok {
-		if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-			return ber.WrapField(err, "UserData", "")
-		}
-	}
-	(*v) = UserData(val)
-	if !r.TryLeave(rest0) {
-		if err = r.Leave(rest0); err != nil {
-			return ber.WrapField(err, "UserData", "")
-		}
-	}
-	return r.Finish()
 }
 
 /*
@@ -4546,53 +2995,6 @@ func (v TelephonyTone) Defined() bool {
 	return v >= 0 && v <= 120
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *TelephonyTone) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *TelephonyTone) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *TelephonyTone) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	if !(*v).Defined() {
-		return i, ber.NotEnumerated(int64((*v)))
-	}
-	i = ber.PutInt64(b, i, int64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one TelephonyTone, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *TelephonyTone) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *TelephonyTone) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	cs, ok := r.TryContents(0x0a)
-	if !ok {
-		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-			return ber.WrapField(err, "TelephonyTone", "")
-		}
-	}
-	val, e := ber.ParseInt64(cs)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "TelephonyTone", "")
-	}
-	(*v) = TelephonyTone(val)
-	return r.Finish()
-}
-
 /*
 PresenceState is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-device-feature-types.PresenceState:
 
@@ -4658,48 +3060,6 @@ var presenceStateBits = xml.NamedBits{
 // String lists the names of the bits set in v, separated by commas.
 func (v PresenceState) String() string {
 	return presenceStateBits.Format([]uint64{uint64(v)})
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *PresenceState) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *PresenceState) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *PresenceState) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutNamedBits(b, i, uint64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one PresenceState, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *PresenceState) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *PresenceState) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-	if e != nil {
-		return ber.WrapField(e, "PresenceState", "")
-	}
-	val, e := ber.NamedBits(unused, bits)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "PresenceState", "")
-	}
-	(*v) = PresenceState(val)
-	return r.Finish()
 }
 
 /*
@@ -5002,55 +3362,6 @@ fail:
 	return ber.WrapField(err, "ForwardListItem", field)
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *ForwardListItem) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *ForwardListItem) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *ForwardListItem) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i, err = (*v).PutBERContent(b, i)
-	if err != nil {
-		return i, err
-	}
-	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one ForwardListItem, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *ForwardListItem) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ForwardListItem) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	rest0, ok := r.TryEnter(0x30)
-	if !ok {
-		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			return ber.WrapField(err, "ForwardListItem", "")
-		}
-	}
-	if err = (*v).DecodeBERContent(r); err != nil {
-		return ber.WrapField(err, "ForwardListItem", "")
-	}
-	if !r.TryLeave(rest0) {
-		if err = r.Leave(rest0); err != nil {
-			return ber.WrapField(err, "ForwardListItem", "")
-		}
-	}
-	return r.Finish()
-}
-
 /*
 ControlDataGender is an ENUMERATED, ASN.1 CSTA-device-feature-types.ControlData.gender:
 
@@ -5084,78 +3395,6 @@ func (v ControlDataGender) Defined() bool {
 	return v >= 0 && v <= 1
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *ControlDataGender) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *ControlDataGender) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *ControlDataGender) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	if !(*v).Defined() {
-		return i, ber.NotEnumerated(int64((*v)))
-	}
-	i = ber.PutInt64(b, i, int64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one ControlDataGender, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *ControlDataGender) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ControlDataGender) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	cs, ok := r.TryContents(0x0a)
-	if !ok {
-		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-			return ber.WrapField(err, "ControlDataGender", "")
-		}
-	}
-	val, e := ber.ParseInt64(cs)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "ControlDataGender", "")
-	}
-	(*v) = ControlDataGender(val)
-	return r.Finish()
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <AccountInfo>
-// in the namespace XMLNamespace.
-func (v *AccountInfo) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *AccountInfo) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "AccountInfo", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *AccountInfo) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *AccountInfo) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *AccountInfo) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendHex(dst, name, ns, []byte((*v))), nil
@@ -5169,31 +3408,6 @@ func (v *AccountInfo) DecodeXMLElem(r *xml.Reader) error {
 	}
 	*v = AccountInfo(val)
 	return nil
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <AgentID>
-// in the namespace XMLNamespace.
-func (v *AgentID) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *AgentID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "AgentID", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *AgentID) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *AgentID) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
@@ -5211,31 +3425,6 @@ func (v *AgentID) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <AgentPassword>
-// in the namespace XMLNamespace.
-func (v *AgentPassword) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *AgentPassword) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "AgentPassword", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *AgentPassword) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *AgentPassword) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *AgentPassword) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendHex(dst, name, ns, []byte((*v))), nil
@@ -5249,31 +3438,6 @@ func (v *AgentPassword) DecodeXMLElem(r *xml.Reader) error {
 	}
 	*v = AgentPassword(val)
 	return nil
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <AgentState>
-// in the namespace XMLNamespace.
-func (v *AgentState) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *AgentState) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "AgentState", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *AgentState) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *AgentState) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // appendXMLText appends the CSTA-XML text of v.
@@ -5334,31 +3498,6 @@ func (v *AgentState) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <AuthCode>
-// in the namespace XMLNamespace.
-func (v *AuthCode) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *AuthCode) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "AuthCode", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *AuthCode) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *AuthCode) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *AuthCode) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendHex(dst, name, ns, []byte((*v))), nil
@@ -5372,31 +3511,6 @@ func (v *AuthCode) DecodeXMLElem(r *xml.Reader) error {
 	}
 	*v = AuthCode(val)
 	return nil
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <CorrelatorData>
-// in the namespace XMLNamespace.
-func (v *CorrelatorData) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *CorrelatorData) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "CorrelatorData", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *CorrelatorData) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *CorrelatorData) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
@@ -5423,31 +3537,6 @@ func (v *CorrelatorData) DecodeXMLElem(r *xml.Reader) error {
 		}
 		*v = CorrelatorData(t)
 	}
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <IOCrossRefID>
-// in the namespace XMLNamespace.
-func (v *IOCrossRefID) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *IOCrossRefID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "IOCrossRefID", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *IOCrossRefID) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *IOCrossRefID) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
@@ -5574,31 +3663,6 @@ func (v *IOCrossRefID) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <IORegisterReqID>
-// in the namespace XMLNamespace.
-func (v *IORegisterReqID) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *IORegisterReqID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "IORegisterReqID", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *IORegisterReqID) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *IORegisterReqID) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *IORegisterReqID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendText(dst, "IORegisterReqID", name, ns, []byte((*v)))
@@ -5614,31 +3678,6 @@ func (v *IORegisterReqID) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <MessageID>
-// in the namespace XMLNamespace.
-func (v *MessageID) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *MessageID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "MessageID", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *MessageID) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *MessageID) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *MessageID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendText(dst, "MessageID", name, ns, []byte((*v)))
@@ -5652,31 +3691,6 @@ func (v *MessageID) DecodeXMLElem(r *xml.Reader) error {
 	}
 	*v = MessageID(t)
 	return nil
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <ParticipationType>
-// in the namespace XMLNamespace.
-func (v *ParticipationType) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *ParticipationType) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "ParticipationType", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *ParticipationType) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *ParticipationType) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // appendXMLText appends the CSTA-XML text of v.
@@ -5727,31 +3741,6 @@ func (v *ParticipationType) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <RouteRegisterReqID>
-// in the namespace XMLNamespace.
-func (v *RouteRegisterReqID) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *RouteRegisterReqID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "RouteRegisterReqID", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *RouteRegisterReqID) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *RouteRegisterReqID) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *RouteRegisterReqID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendText(dst, "RouteRegisterReqID", name, ns, []byte((*v)))
@@ -5767,31 +3756,6 @@ func (v *RouteRegisterReqID) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <RouteingCrossRefID>
-// in the namespace XMLNamespace.
-func (v *RouteingCrossRefID) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *RouteingCrossRefID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "RouteingCrossRefID", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *RouteingCrossRefID) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *RouteingCrossRefID) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *RouteingCrossRefID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendText(dst, "RouteingCrossRefID", name, ns, []byte((*v)))
@@ -5805,31 +3769,6 @@ func (v *RouteingCrossRefID) DecodeXMLElem(r *xml.Reader) error {
 	}
 	*v = RouteingCrossRefID(t)
 	return nil
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <SelectValue>
-// in the namespace XMLNamespace.
-func (v *SelectValue) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *SelectValue) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "SelectValue", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *SelectValue) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *SelectValue) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // appendXMLText appends the CSTA-XML text of v.
@@ -5888,31 +3827,6 @@ func (v *SelectValue) DecodeXMLElem(r *xml.Reader) error {
 		return xml.Invalid(r, "SelectValue", "", t)
 	}
 	return nil
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <RetryValue>
-// in the namespace XMLNamespace.
-func (v *RetryValue) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *RetryValue) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "RetryValue", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *RetryValue) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *RetryValue) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
@@ -6052,31 +3966,6 @@ func (v *RetryValue) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <SysStatRegisterID>
-// in the namespace XMLNamespace.
-func (v *SysStatRegisterID) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *SysStatRegisterID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "SysStatRegisterID", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *SysStatRegisterID) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *SysStatRegisterID) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *SysStatRegisterID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendText(dst, "SysStatRegisterID", name, ns, []byte((*v)))
@@ -6090,31 +3979,6 @@ func (v *SysStatRegisterID) DecodeXMLElem(r *xml.Reader) error {
 	}
 	*v = SysStatRegisterID(t)
 	return nil
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <SystemStatus>
-// in the namespace XMLNamespace.
-func (v *SystemStatus) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *SystemStatus) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "SystemStatus", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *SystemStatus) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *SystemStatus) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // appendXMLText appends the CSTA-XML text of v.
@@ -6195,31 +4059,6 @@ func (v *SystemStatus) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <CallOrigination>
-// in the namespace XMLNamespace.
-func (v *CallOrigination) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *CallOrigination) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "CallOrigination", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *CallOrigination) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *CallOrigination) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // callOriginationBitIndex returns the index in callOriginationBits.Names of the bit named name, or -1.
 func callOriginationBitIndex(name []byte) int {
 	switch string(name) {
@@ -6255,31 +4094,6 @@ func (v *CallOrigination) setXMLNames(b []byte) bool {
 	ok := callOriginationBits.ParseNames(b, w, callOriginationBitIndex)
 	*v = CallOrigination(w[0])
 	return ok
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <ForwardList>
-// in the namespace XMLNamespace.
-func (v *ForwardList) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *ForwardList) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "ForwardList", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *ForwardList) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *ForwardList) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
@@ -6329,31 +4143,6 @@ func (v *ForwardList) DecodeXMLElem(r *xml.Reader) error {
 	}
 	*v = s
 	return nil
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <ForwardingType>
-// in the namespace XMLNamespace.
-func (v *ForwardingType) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *ForwardingType) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "ForwardingType", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *ForwardingType) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *ForwardingType) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // appendXMLText appends the CSTA-XML text of v.
@@ -6449,31 +4238,6 @@ func (v *ForwardingType) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <ForwardDefault>
-// in the namespace XMLNamespace.
-func (v *ForwardDefault) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *ForwardDefault) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "ForwardDefault", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *ForwardDefault) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *ForwardDefault) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // appendXMLText appends the CSTA-XML text of v.
 func (v *ForwardDefault) appendXMLText(dst []byte) []byte {
 	switch int64(*v) {
@@ -6520,31 +4284,6 @@ func (v *ForwardDefault) DecodeXMLElem(r *xml.Reader) error {
 		return xml.Invalid(r, "ForwardDefault", "", t)
 	}
 	return nil
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <PendingAgentState>
-// in the namespace XMLNamespace.
-func (v *PendingAgentState) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *PendingAgentState) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "PendingAgentState", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *PendingAgentState) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *PendingAgentState) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // appendXMLText appends the CSTA-XML text of v.
@@ -6600,31 +4339,6 @@ func (v *PendingAgentState) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <DataPathType>
-// in the namespace XMLNamespace.
-func (v *DataPathType) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *DataPathType) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "DataPathType", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *DataPathType) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *DataPathType) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // appendXMLText appends the CSTA-XML text of v.
 func (v *DataPathType) appendXMLText(dst []byte) []byte {
 	switch int64(*v) {
@@ -6666,31 +4380,6 @@ func (v *DataPathType) DecodeXMLElem(r *xml.Reader) error {
 		return xml.Invalid(r, "DataPathType", "", t)
 	}
 	return nil
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <DisplayAttributeList>
-// in the namespace XMLNamespace.
-func (v *DisplayAttributeList) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *DisplayAttributeList) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "DisplayAttributeList", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *DisplayAttributeList) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *DisplayAttributeList) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
@@ -6786,31 +4475,6 @@ func (v *DisplayAttributeList) decodeXMLChild(r *xml.Reader, name []byte) (int, 
 	return -1, false, nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <TerminatingConditions>
-// in the namespace XMLNamespace.
-func (v *TerminatingConditions) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *TerminatingConditions) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "TerminatingConditions", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *TerminatingConditions) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *TerminatingConditions) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // terminatingConditionsBitIndex returns the index in terminatingConditionsBits.Names of the bit named name, or -1.
 func terminatingConditionsBitIndex(name []byte) int {
 	switch string(name) {
@@ -6850,31 +4514,6 @@ func (v *TerminatingConditions) setXMLNames(b []byte) bool {
 	ok := terminatingConditionsBits.ParseNames(b, w, terminatingConditionsBitIndex)
 	*v = TerminatingConditions(w[0])
 	return ok
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <AttributeInfo>
-// in the namespace XMLNamespace.
-func (v *AttributeInfo) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *AttributeInfo) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "AttributeInfo", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *AttributeInfo) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *AttributeInfo) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
@@ -7120,31 +4759,6 @@ func (v *AttributeInfo) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <EncodingAlgorithm>
-// in the namespace XMLNamespace.
-func (v *EncodingAlgorithm) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *EncodingAlgorithm) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "EncodingAlgorithm", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *EncodingAlgorithm) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *EncodingAlgorithm) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // appendXMLText appends the CSTA-XML text of v.
 func (v *EncodingAlgorithm) appendXMLText(dst []byte) []byte {
 	switch int64(*v) {
@@ -7198,31 +4812,6 @@ func (v *EncodingAlgorithm) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <LocReason>
-// in the namespace XMLNamespace.
-func (v *LocReason) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *LocReason) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "LocReason", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *LocReason) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *LocReason) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // appendXMLText appends the CSTA-XML text of v.
 func (v *LocReason) appendXMLText(dst []byte) []byte {
 	switch int64(*v) {
@@ -7266,31 +4855,6 @@ func (v *LocReason) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <LocCrossRefID>
-// in the namespace XMLNamespace.
-func (v *LocCrossRefID) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *LocCrossRefID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "LocCrossRefID", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *LocCrossRefID) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *LocCrossRefID) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *LocCrossRefID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendText(dst, "LocCrossRefID", name, ns, []byte((*v)))
@@ -7304,31 +4868,6 @@ func (v *LocCrossRefID) DecodeXMLElem(r *xml.Reader) error {
 	}
 	*v = LocCrossRefID(t)
 	return nil
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <CurrentState>
-// in the namespace XMLNamespace.
-func (v *CurrentState) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *CurrentState) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "CurrentState", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *CurrentState) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *CurrentState) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // appendXMLText appends the CSTA-XML text of v.
@@ -7424,31 +4963,6 @@ func (v *CurrentState) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <ResourceID>
-// in the namespace XMLNamespace.
-func (v *ResourceID) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *ResourceID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "ResourceID", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *ResourceID) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *ResourceID) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *ResourceID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendText(dst, "ResourceID", name, ns, []byte((*v)))
@@ -7462,31 +4976,6 @@ func (v *ResourceID) DecodeXMLElem(r *xml.Reader) error {
 	}
 	*v = ResourceID(t)
 	return nil
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <MessageInfo>
-// in the namespace XMLNamespace.
-func (v *MessageInfo) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *MessageInfo) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "MessageInfo", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *MessageInfo) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *MessageInfo) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
@@ -7590,31 +5079,6 @@ func (v *MessageInfo) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, err
 	return -1, false, nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <DeviceHistory>
-// in the namespace XMLNamespace.
-func (v *DeviceHistory) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *DeviceHistory) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "DeviceHistory", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *DeviceHistory) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *DeviceHistory) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *DeviceHistory) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
@@ -7704,31 +5168,6 @@ func (v *DeviceHistory) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, e
 	return -1, false, nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <SubjectOfCall>
-// in the namespace XMLNamespace.
-func (v *SubjectOfCall) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *SubjectOfCall) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "SubjectOfCall", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *SubjectOfCall) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *SubjectOfCall) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *SubjectOfCall) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendText(dst, "SubjectOfCall", name, ns, []byte((*v)))
@@ -7744,31 +5183,6 @@ func (v *SubjectOfCall) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <LanguagePreferences>
-// in the namespace XMLNamespace.
-func (v *LanguagePreferences) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *LanguagePreferences) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "LanguagePreferences", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *LanguagePreferences) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *LanguagePreferences) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *LanguagePreferences) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendText(dst, "LanguagePreferences", name, ns, []byte((*v)))
@@ -7782,31 +5196,6 @@ func (v *LanguagePreferences) DecodeXMLElem(r *xml.Reader) error {
 	}
 	*v = LanguagePreferences(t)
 	return nil
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <ControlData>
-// in the namespace XMLNamespace.
-func (v *ControlData) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *ControlData) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "ControlData", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *ControlData) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *ControlData) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
@@ -7894,31 +5283,6 @@ func (v *ControlData) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, err
 	return -1, false, nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <UserData>
-// in the namespace XMLNamespace.
-func (v *UserData) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *UserData) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "UserData", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *UserData) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *UserData) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *UserData) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = append(xmlOpen(dst, name, ns), '>')
@@ -7943,31 +5307,6 @@ func (v *UserData) DecodeXMLElem(r *xml.Reader) error {
 		}
 		*v = UserData(t)
 	}
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <TelephonyTone>
-// in the namespace XMLNamespace.
-func (v *TelephonyTone) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *TelephonyTone) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "TelephonyTone", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *TelephonyTone) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *TelephonyTone) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // appendXMLText appends the CSTA-XML text of v.
@@ -8608,31 +5947,6 @@ func (v *TelephonyTone) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <PresenceState>
-// in the namespace XMLNamespace.
-func (v *PresenceState) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *PresenceState) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "PresenceState", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *PresenceState) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *PresenceState) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // presenceStateBitIndex returns the index in presenceStateBits.Names of the bit named name, or -1.
 func presenceStateBitIndex(name []byte) int {
 	switch string(name) {
@@ -8704,31 +6018,6 @@ func (v *PresenceState) setXMLNames(b []byte) bool {
 	ok := presenceStateBits.ParseNames(b, w, presenceStateBitIndex)
 	*v = PresenceState(w[0])
 	return ok
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <ForwardListItem>
-// in the namespace XMLNamespace.
-func (v *ForwardListItem) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *ForwardListItem) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "ForwardListItem", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *ForwardListItem) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *ForwardListItem) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
@@ -8858,31 +6147,6 @@ func (v *ForwardListItem) decodeXMLChild(r *xml.Reader, name []byte) (int, bool,
 		return 5, false, nil
 	}
 	return -1, false, nil
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <ControlDataGender>
-// in the namespace XMLNamespace.
-func (v *ControlDataGender) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *ControlDataGender) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "ControlDataGender", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *ControlDataGender) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *ControlDataGender) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // appendXMLText appends the CSTA-XML text of v.

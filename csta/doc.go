@@ -5,8 +5,10 @@
 // The entry point for a CSTA link is PDU: one call decodes a whole ROSE
 // APDU and its typed argument, result or error (a cSTAEventReport invoke
 // yields a *CSTAEventReportArgument with the monitor cross reference and
-// the event), and AppendBER encodes one. Every type also has its own
-// AppendBER, DecodeBER and SizeBER. Operations and Events are the tables
+// the event), and AppendBER encodes one. Every message type (an operation
+// argument or result, an error value, an event, a PDU: the Message
+// interface) also has its own AppendBER, DecodeBER and SizeBER; the types
+// inside messages are coded by them. Operations and Events are the tables
 // from operation codes and event tags to types.
 //
 // Decoded strings and octet strings are []byte views of the input: they
@@ -19,7 +21,7 @@
 // ENUMERATED and named INTEGER values are typed constants with String,
 // BIT STRINGs with named bits are bit sets.
 //
-// CSTA-XML (ECMA-323) uses the same types: every type has AppendXML and
+// CSTA-XML (ECMA-323) uses the same types: every message type has AppendXML and
 // DecodeXML (DecodeXMLFrom with a reused xml.Reader allocates nothing), and
 // XMLMessage decodes any request, response, event or CSTAErrorCode by its
 // root element. AppendXML writes XMLNamespace (ECMA-323 3rd edition);

@@ -1483,53 +1483,6 @@ func (v OperationErrors) Defined() bool {
 	return v >= 1 && v <= 39 || v >= 42 && v <= 195
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *OperationErrors) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *OperationErrors) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *OperationErrors) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	if !(*v).Defined() {
-		return i, ber.NotEnumerated(int64((*v)))
-	}
-	i = ber.PutInt64(b, i, int64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one OperationErrors, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *OperationErrors) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *OperationErrors) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	cs, ok := r.TryContents(0x0a)
-	if !ok {
-		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-			return ber.WrapField(err, "OperationErrors", "")
-		}
-	}
-	val, e := ber.ParseInt64(cs)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "OperationErrors", "")
-	}
-	(*v) = OperationErrors(val)
-	return r.Finish()
-}
-
 /*
 SecurityErrors is an ENUMERATED, ASN.1 CSTA-error-definition.SecurityErrors:
 
@@ -1569,53 +1522,6 @@ func (v SecurityErrors) String() string {
 // (ber.ErrNotEnumerated).
 func (v SecurityErrors) Defined() bool {
 	return v >= 0 && v <= 2 || v == 4
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *SecurityErrors) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *SecurityErrors) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *SecurityErrors) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	if !(*v).Defined() {
-		return i, ber.NotEnumerated(int64((*v)))
-	}
-	i = ber.PutInt64(b, i, int64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one SecurityErrors, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *SecurityErrors) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *SecurityErrors) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	cs, ok := r.TryContents(0x0a)
-	if !ok {
-		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-			return ber.WrapField(err, "SecurityErrors", "")
-		}
-	}
-	val, e := ber.ParseInt64(cs)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "SecurityErrors", "")
-	}
-	(*v) = SecurityErrors(val)
-	return r.Finish()
 }
 
 /*
@@ -1753,53 +1659,6 @@ func (v StateIncompatibilityErrors) String() string {
 // (ber.ErrNotEnumerated).
 func (v StateIncompatibilityErrors) Defined() bool {
 	return v >= 1 && v <= 28
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *StateIncompatibilityErrors) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *StateIncompatibilityErrors) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *StateIncompatibilityErrors) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	if !(*v).Defined() {
-		return i, ber.NotEnumerated(int64((*v)))
-	}
-	i = ber.PutInt64(b, i, int64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one StateIncompatibilityErrors, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *StateIncompatibilityErrors) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *StateIncompatibilityErrors) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	cs, ok := r.TryContents(0x0a)
-	if !ok {
-		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-			return ber.WrapField(err, "StateIncompatibilityErrors", "")
-		}
-	}
-	val, e := ber.ParseInt64(cs)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "StateIncompatibilityErrors", "")
-	}
-	(*v) = StateIncompatibilityErrors(val)
-	return r.Finish()
 }
 
 /*
@@ -1951,53 +1810,6 @@ func (v SystemResourceAvailabilityErrors) Defined() bool {
 	return v >= 1 && v <= 31
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *SystemResourceAvailabilityErrors) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *SystemResourceAvailabilityErrors) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *SystemResourceAvailabilityErrors) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	if !(*v).Defined() {
-		return i, ber.NotEnumerated(int64((*v)))
-	}
-	i = ber.PutInt64(b, i, int64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one SystemResourceAvailabilityErrors, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *SystemResourceAvailabilityErrors) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *SystemResourceAvailabilityErrors) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	cs, ok := r.TryContents(0x0a)
-	if !ok {
-		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-			return ber.WrapField(err, "SystemResourceAvailabilityErrors", "")
-		}
-	}
-	val, e := ber.ParseInt64(cs)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "SystemResourceAvailabilityErrors", "")
-	}
-	(*v) = SystemResourceAvailabilityErrors(val)
-	return r.Finish()
-}
-
 /*
 SubscribedResourceAvailabilityErrors is an ENUMERATED, ASN.1 CSTA-error-definition.SubscribedResourceAvailabilityErrors:
 
@@ -2043,53 +1855,6 @@ func (v SubscribedResourceAvailabilityErrors) Defined() bool {
 	return v >= 1 && v <= 5
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *SubscribedResourceAvailabilityErrors) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *SubscribedResourceAvailabilityErrors) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *SubscribedResourceAvailabilityErrors) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	if !(*v).Defined() {
-		return i, ber.NotEnumerated(int64((*v)))
-	}
-	i = ber.PutInt64(b, i, int64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one SubscribedResourceAvailabilityErrors, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *SubscribedResourceAvailabilityErrors) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *SubscribedResourceAvailabilityErrors) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	cs, ok := r.TryContents(0x0a)
-	if !ok {
-		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-			return ber.WrapField(err, "SubscribedResourceAvailabilityErrors", "")
-		}
-	}
-	val, e := ber.ParseInt64(cs)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "SubscribedResourceAvailabilityErrors", "")
-	}
-	(*v) = SubscribedResourceAvailabilityErrors(val)
-	return r.Finish()
-}
-
 /*
 PerformanceManagementErrors is an ENUMERATED, ASN.1 CSTA-error-definition.PerformanceManagementErrors:
 
@@ -2123,53 +1888,6 @@ func (v PerformanceManagementErrors) Defined() bool {
 	return v >= 1 && v <= 2
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *PerformanceManagementErrors) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *PerformanceManagementErrors) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *PerformanceManagementErrors) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	if !(*v).Defined() {
-		return i, ber.NotEnumerated(int64((*v)))
-	}
-	i = ber.PutInt64(b, i, int64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one PerformanceManagementErrors, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *PerformanceManagementErrors) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *PerformanceManagementErrors) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	cs, ok := r.TryContents(0x0a)
-	if !ok {
-		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-			return ber.WrapField(err, "PerformanceManagementErrors", "")
-		}
-	}
-	val, e := ber.ParseInt64(cs)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "PerformanceManagementErrors", "")
-	}
-	(*v) = PerformanceManagementErrors(val)
-	return r.Finish()
-}
-
 /*
 PrivateDataInfoErrors is an ENUMERATED, ASN.1 CSTA-error-definition.PrivateDataInfoErrors:
 
@@ -2199,100 +1917,12 @@ func (v PrivateDataInfoErrors) Defined() bool {
 	return v == 1
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *PrivateDataInfoErrors) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *PrivateDataInfoErrors) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *PrivateDataInfoErrors) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	if !(*v).Defined() {
-		return i, ber.NotEnumerated(int64((*v)))
-	}
-	i = ber.PutInt64(b, i, int64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one PrivateDataInfoErrors, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *PrivateDataInfoErrors) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *PrivateDataInfoErrors) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	cs, ok := r.TryContents(0x0a)
-	if !ok {
-		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-			return ber.WrapField(err, "PrivateDataInfoErrors", "")
-		}
-	}
-	val, e := ber.ParseInt64(cs)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "PrivateDataInfoErrors", "")
-	}
-	(*v) = PrivateDataInfoErrors(val)
-	return r.Finish()
-}
-
 /*
 UnspecifiedErrors is a NULL, ASN.1 CSTA-error-definition.UnspecifiedErrors:
 
 	[UNIVERSAL 5] NULL
 */
 type UnspecifiedErrors struct{}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *UnspecifiedErrors) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|5, 0)
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *UnspecifiedErrors) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *UnspecifiedErrors) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutHeader(b, i, ber.Universal|5, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one UnspecifiedErrors, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *UnspecifiedErrors) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *UnspecifiedErrors) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	cs, ok := r.TryContents(0x05)
-	if !ok {
-		if cs, err = r.ReadContents(ber.Universal | 5); err != nil {
-			return ber.WrapField(err, "UnspecifiedErrors", "")
-		}
-	}
-	if err = ber.ParseNull(cs); err != nil {
-		return ber.WrapField(ber.AtOffset(err, off), "UnspecifiedErrors", "")
-	}
-	return r.Finish()
-}
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <CSTAErrorCode>
 // in the namespace XMLNamespace.
@@ -2547,31 +2177,6 @@ func (v *UniversalFailure) DecodeXMLElem(r *xml.Reader) error {
 		}
 	}
 	return nil
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <OperationErrors>
-// in the namespace XMLNamespace.
-func (v *OperationErrors) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *OperationErrors) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "OperationErrors", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *OperationErrors) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *OperationErrors) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // appendXMLText appends the CSTA-XML text of v.
@@ -3572,31 +3177,6 @@ func (v *OperationErrors) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <SecurityErrors>
-// in the namespace XMLNamespace.
-func (v *SecurityErrors) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *SecurityErrors) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "SecurityErrors", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *SecurityErrors) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *SecurityErrors) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // appendXMLText appends the CSTA-XML text of v.
 func (v *SecurityErrors) appendXMLText(dst []byte) []byte {
 	switch int64(*v) {
@@ -3648,31 +3228,6 @@ func (v *SecurityErrors) DecodeXMLElem(r *xml.Reader) error {
 		return xml.Invalid(r, "SecurityErrors", "", t)
 	}
 	return nil
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <StateIncompatibilityErrors>
-// in the namespace XMLNamespace.
-func (v *StateIncompatibilityErrors) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *StateIncompatibilityErrors) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "StateIncompatibilityErrors", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *StateIncompatibilityErrors) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *StateIncompatibilityErrors) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // appendXMLText appends the CSTA-XML text of v.
@@ -3846,31 +3401,6 @@ func (v *StateIncompatibilityErrors) DecodeXMLElem(r *xml.Reader) error {
 		return xml.Invalid(r, "StateIncompatibilityErrors", "", t)
 	}
 	return nil
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <SystemResourceAvailabilityErrors>
-// in the namespace XMLNamespace.
-func (v *SystemResourceAvailabilityErrors) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *SystemResourceAvailabilityErrors) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "SystemResourceAvailabilityErrors", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *SystemResourceAvailabilityErrors) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *SystemResourceAvailabilityErrors) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // appendXMLText appends the CSTA-XML text of v.
@@ -4061,31 +3591,6 @@ func (v *SystemResourceAvailabilityErrors) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <SubscribedResourceAvailabilityErrors>
-// in the namespace XMLNamespace.
-func (v *SubscribedResourceAvailabilityErrors) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *SubscribedResourceAvailabilityErrors) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "SubscribedResourceAvailabilityErrors", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *SubscribedResourceAvailabilityErrors) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *SubscribedResourceAvailabilityErrors) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // appendXMLText appends the CSTA-XML text of v.
 func (v *SubscribedResourceAvailabilityErrors) appendXMLText(dst []byte) []byte {
 	switch int64(*v) {
@@ -4144,31 +3649,6 @@ func (v *SubscribedResourceAvailabilityErrors) DecodeXMLElem(r *xml.Reader) erro
 	return nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <PerformanceManagementErrors>
-// in the namespace XMLNamespace.
-func (v *PerformanceManagementErrors) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *PerformanceManagementErrors) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "PerformanceManagementErrors", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *PerformanceManagementErrors) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *PerformanceManagementErrors) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // appendXMLText appends the CSTA-XML text of v.
 func (v *PerformanceManagementErrors) appendXMLText(dst []byte) []byte {
 	switch int64(*v) {
@@ -4212,31 +3692,6 @@ func (v *PerformanceManagementErrors) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <PrivateDataInfoErrors>
-// in the namespace XMLNamespace.
-func (v *PrivateDataInfoErrors) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *PrivateDataInfoErrors) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "PrivateDataInfoErrors", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *PrivateDataInfoErrors) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *PrivateDataInfoErrors) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // appendXMLText appends the CSTA-XML text of v.
 func (v *PrivateDataInfoErrors) appendXMLText(dst []byte) []byte {
 	switch int64(*v) {
@@ -4273,31 +3728,6 @@ func (v *PrivateDataInfoErrors) DecodeXMLElem(r *xml.Reader) error {
 		return xml.Invalid(r, "PrivateDataInfoErrors", "", t)
 	}
 	return nil
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <UnspecifiedErrors>
-// in the namespace XMLNamespace.
-func (v *UnspecifiedErrors) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *UnspecifiedErrors) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "UnspecifiedErrors", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *UnspecifiedErrors) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *UnspecifiedErrors) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).

@@ -3,10 +3,7 @@
 
 package csta
 
-import (
-	"github.com/cstagen/cstagen/runtime/ber"
-	"github.com/cstagen/cstagen/runtime/xml"
-)
+import "github.com/cstagen/cstagen/runtime/xml"
 
 /*
 EscapeRegisterID is a OCTET STRING, ASN.1 CSTA-escape-types.EscapeRegisterID:
@@ -18,82 +15,6 @@ type EscapeRegisterID []byte
 // String returns v as a string (a copy).
 func (v EscapeRegisterID) String() string {
 	return string(v)
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *EscapeRegisterID) SizeBER() int {
-	return ber.SizeTLV(ber.Context|ber.Constructed|0, ber.SizeTLV(ber.Universal|4, len((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *EscapeRegisterID) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *EscapeRegisterID) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutBytes(b, i, (*v))
-	i = ber.PutHeader(b, i, ber.Universal|4, end-i)
-	i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one EscapeRegisterID, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *EscapeRegisterID) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *EscapeRegisterID) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	rest0, ok := r.TryEnter(0xa0)
-	if !ok {
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-			return ber.WrapField(err, "EscapeRegisterID", "")
-		}
-	}
-	val, ok := r.TryContents(0x04)
-	if !ok {
-		if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-			return ber.WrapField(err, "EscapeRegisterID", "")
-		}
-	}
-	(*v) = EscapeRegisterID(val)
-	if !r.TryLeave(rest0) {
-		if err = r.Leave(rest0); err != nil {
-			return ber.WrapField(err, "EscapeRegisterID", "")
-		}
-	}
-	return r.Finish()
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <EscapeRegisterID>
-// in the namespace XMLNamespace.
-func (v *EscapeRegisterID) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *EscapeRegisterID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "EscapeRegisterID", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *EscapeRegisterID) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *EscapeRegisterID) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).

@@ -824,42 +824,6 @@ func (v *EventSpecificInfo) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err e
 	return nil
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *EventSpecificInfo) SizeBER() int {
-	return (*v).SizeBERChoice()
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *EventSpecificInfo) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *EventSpecificInfo) putBER(b []byte, i int) (_ int, err error) {
-	i, err = (*v).PutBERChoice(b, i)
-	if err != nil {
-		return i, err
-	}
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one EventSpecificInfo, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *EventSpecificInfo) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *EventSpecificInfo) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	if err = (*v).DecodeBERChoice(r); err != nil {
-		return ber.WrapField(err, "EventSpecificInfo", "")
-	}
-	return r.Finish()
-}
-
 /*
 CallControlEvents is a CHOICE, ASN.1 CSTA-event-report-definitions.CallControlEvents:
 
@@ -2239,42 +2203,6 @@ func (v *CallControlEvents) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err e
 	return nil
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *CallControlEvents) SizeBER() int {
-	return (*v).SizeBERChoice()
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *CallControlEvents) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *CallControlEvents) putBER(b []byte, i int) (_ int, err error) {
-	i, err = (*v).PutBERChoice(b, i)
-	if err != nil {
-		return i, err
-	}
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one CallControlEvents, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *CallControlEvents) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *CallControlEvents) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	if err = (*v).DecodeBERChoice(r); err != nil {
-		return ber.WrapField(err, "CallControlEvents", "")
-	}
-	return r.Finish()
-}
-
 /*
 CallAssociatedEvents is a CHOICE, ASN.1 CSTA-event-report-definitions.CallAssociatedEvents:
 
@@ -2731,42 +2659,6 @@ func (v *CallAssociatedEvents) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (er
 	return nil
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *CallAssociatedEvents) SizeBER() int {
-	return (*v).SizeBERChoice()
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *CallAssociatedEvents) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *CallAssociatedEvents) putBER(b []byte, i int) (_ int, err error) {
-	i, err = (*v).PutBERChoice(b, i)
-	if err != nil {
-		return i, err
-	}
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one CallAssociatedEvents, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *CallAssociatedEvents) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *CallAssociatedEvents) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	if err = (*v).DecodeBERChoice(r); err != nil {
-		return ber.WrapField(err, "CallAssociatedEvents", "")
-	}
-	return r.Finish()
-}
-
 /*
 MediaAttachmentEvents is a CHOICE, ASN.1 CSTA-event-report-definitions.MediaAttachmentEvents:
 
@@ -3008,42 +2900,6 @@ func (v *MediaAttachmentEvents) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (e
 		return ber.UnknownAlternative(c.Offset(), "MediaAttachmentEvents", t)
 	}
 	return nil
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *MediaAttachmentEvents) SizeBER() int {
-	return (*v).SizeBERChoice()
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *MediaAttachmentEvents) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *MediaAttachmentEvents) putBER(b []byte, i int) (_ int, err error) {
-	i, err = (*v).PutBERChoice(b, i)
-	if err != nil {
-		return i, err
-	}
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one MediaAttachmentEvents, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *MediaAttachmentEvents) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *MediaAttachmentEvents) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	if err = (*v).DecodeBERChoice(r); err != nil {
-		return ber.WrapField(err, "MediaAttachmentEvents", "")
-	}
-	return r.Finish()
 }
 
 /*
@@ -3926,42 +3782,6 @@ func (v *PhysicalDeviceFeatureEvents) DecodeBERChoiceElem(t ber.Tag, c *ber.Read
 		return ber.UnknownAlternative(c.Offset(), "PhysicalDeviceFeatureEvents", t)
 	}
 	return nil
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *PhysicalDeviceFeatureEvents) SizeBER() int {
-	return (*v).SizeBERChoice()
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *PhysicalDeviceFeatureEvents) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *PhysicalDeviceFeatureEvents) putBER(b []byte, i int) (_ int, err error) {
-	i, err = (*v).PutBERChoice(b, i)
-	if err != nil {
-		return i, err
-	}
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one PhysicalDeviceFeatureEvents, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *PhysicalDeviceFeatureEvents) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *PhysicalDeviceFeatureEvents) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	if err = (*v).DecodeBERChoice(r); err != nil {
-		return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "")
-	}
-	return r.Finish()
 }
 
 /*
@@ -5130,42 +4950,6 @@ func (v *LogicalDeviceFeatureEvents) DecodeBERChoiceElem(t ber.Tag, c *ber.Reade
 	return nil
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *LogicalDeviceFeatureEvents) SizeBER() int {
-	return (*v).SizeBERChoice()
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *LogicalDeviceFeatureEvents) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *LogicalDeviceFeatureEvents) putBER(b []byte, i int) (_ int, err error) {
-	i, err = (*v).PutBERChoice(b, i)
-	if err != nil {
-		return i, err
-	}
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one LogicalDeviceFeatureEvents, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *LogicalDeviceFeatureEvents) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *LogicalDeviceFeatureEvents) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	if err = (*v).DecodeBERChoice(r); err != nil {
-		return ber.WrapField(err, "LogicalDeviceFeatureEvents", "")
-	}
-	return r.Finish()
-}
-
 /*
 DeviceMaintenanceEvents is a CHOICE, ASN.1 CSTA-event-report-definitions.DeviceMaintenanceEvents:
 
@@ -5549,42 +5333,6 @@ func (v *DeviceMaintenanceEvents) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) 
 		return ber.UnknownAlternative(c.Offset(), "DeviceMaintenanceEvents", t)
 	}
 	return nil
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *DeviceMaintenanceEvents) SizeBER() int {
-	return (*v).SizeBERChoice()
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *DeviceMaintenanceEvents) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *DeviceMaintenanceEvents) putBER(b []byte, i int) (_ int, err error) {
-	i, err = (*v).PutBERChoice(b, i)
-	if err != nil {
-		return i, err
-	}
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one DeviceMaintenanceEvents, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *DeviceMaintenanceEvents) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *DeviceMaintenanceEvents) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	if err = (*v).DecodeBERChoice(r); err != nil {
-		return ber.WrapField(err, "DeviceMaintenanceEvents", "")
-	}
-	return r.Finish()
 }
 
 /*
@@ -6966,42 +6714,6 @@ func (v *VoiceUnitEvents) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err err
 	return nil
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *VoiceUnitEvents) SizeBER() int {
-	return (*v).SizeBERChoice()
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *VoiceUnitEvents) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *VoiceUnitEvents) putBER(b []byte, i int) (_ int, err error) {
-	i, err = (*v).PutBERChoice(b, i)
-	if err != nil {
-		return i, err
-	}
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one VoiceUnitEvents, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *VoiceUnitEvents) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *VoiceUnitEvents) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	if err = (*v).DecodeBERChoice(r); err != nil {
-		return ber.WrapField(err, "VoiceUnitEvents", "")
-	}
-	return r.Finish()
-}
-
 /*
 VendorSpecEvents is a CHOICE, ASN.1 CSTA-event-report-definitions.VendorSpecEvents:
 
@@ -7174,42 +6886,6 @@ func (v *VendorSpecEvents) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err er
 	return nil
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *VendorSpecEvents) SizeBER() int {
-	return (*v).SizeBERChoice()
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *VendorSpecEvents) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *VendorSpecEvents) putBER(b []byte, i int) (_ int, err error) {
-	i, err = (*v).PutBERChoice(b, i)
-	if err != nil {
-		return i, err
-	}
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one VendorSpecEvents, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *VendorSpecEvents) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *VendorSpecEvents) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	if err = (*v).DecodeBERChoice(r); err != nil {
-		return ber.WrapField(err, "VendorSpecEvents", "")
-	}
-	return r.Finish()
-}
-
 // AppendXML appends v to dst as a CSTA-XML document with root element <CSTAEventReport>
 // in the namespace XMLNamespace.
 func (v *CSTAEventReportArgument) AppendXML(dst []byte) ([]byte, error) {
@@ -7311,31 +6987,6 @@ func (v *CSTAEventReportArgument) decodeXMLChild(r *xml.Reader, name []byte) (in
 		return 1, false, v.EventSpecificInfo.DecodeXMLElem(r)
 	}
 	return -1, false, nil
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <EventSpecificInfo>
-// in the namespace XMLNamespace.
-func (v *EventSpecificInfo) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *EventSpecificInfo) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "EventSpecificInfo", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *EventSpecificInfo) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *EventSpecificInfo) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
@@ -7614,31 +7265,6 @@ func (v *EventSpecificInfo) DecodeXMLElem(r *xml.Reader) error {
 		}
 	}
 	return nil
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <CallControlEvents>
-// in the namespace XMLNamespace.
-func (v *CallControlEvents) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *CallControlEvents) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "CallControlEvents", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *CallControlEvents) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *CallControlEvents) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
@@ -8159,31 +7785,6 @@ func (v *CallControlEvents) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <CallAssociatedEvents>
-// in the namespace XMLNamespace.
-func (v *CallAssociatedEvents) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *CallAssociatedEvents) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "CallAssociatedEvents", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *CallAssociatedEvents) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *CallAssociatedEvents) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *CallAssociatedEvents) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
@@ -8390,31 +7991,6 @@ func (v *CallAssociatedEvents) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <MediaAttachmentEvents>
-// in the namespace XMLNamespace.
-func (v *MediaAttachmentEvents) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *MediaAttachmentEvents) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "MediaAttachmentEvents", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *MediaAttachmentEvents) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *MediaAttachmentEvents) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *MediaAttachmentEvents) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
@@ -8547,31 +8123,6 @@ func (v *MediaAttachmentEvents) DecodeXMLElem(r *xml.Reader) error {
 		}
 	}
 	return nil
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <PhysicalDeviceFeatureEvents>
-// in the namespace XMLNamespace.
-func (v *PhysicalDeviceFeatureEvents) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *PhysicalDeviceFeatureEvents) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "PhysicalDeviceFeatureEvents", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *PhysicalDeviceFeatureEvents) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *PhysicalDeviceFeatureEvents) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
@@ -8922,31 +8473,6 @@ func (v *PhysicalDeviceFeatureEvents) DecodeXMLElem(r *xml.Reader) error {
 		}
 	}
 	return nil
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <LogicalDeviceFeatureEvents>
-// in the namespace XMLNamespace.
-func (v *LogicalDeviceFeatureEvents) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *LogicalDeviceFeatureEvents) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "LogicalDeviceFeatureEvents", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *LogicalDeviceFeatureEvents) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *LogicalDeviceFeatureEvents) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
@@ -9395,31 +8921,6 @@ func (v *LogicalDeviceFeatureEvents) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <DeviceMaintenanceEvents>
-// in the namespace XMLNamespace.
-func (v *DeviceMaintenanceEvents) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *DeviceMaintenanceEvents) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "DeviceMaintenanceEvents", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *DeviceMaintenanceEvents) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *DeviceMaintenanceEvents) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *DeviceMaintenanceEvents) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
@@ -9600,31 +9101,6 @@ func (v *DeviceMaintenanceEvents) DecodeXMLElem(r *xml.Reader) error {
 		}
 	}
 	return nil
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <VoiceUnitEvents>
-// in the namespace XMLNamespace.
-func (v *VoiceUnitEvents) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *VoiceUnitEvents) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "VoiceUnitEvents", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *VoiceUnitEvents) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *VoiceUnitEvents) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
@@ -10143,31 +9619,6 @@ func (v *VoiceUnitEvents) DecodeXMLElem(r *xml.Reader) error {
 		}
 	}
 	return nil
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <VendorSpecEvents>
-// in the namespace XMLNamespace.
-func (v *VendorSpecEvents) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *VendorSpecEvents) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "VendorSpecEvents", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *VendorSpecEvents) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *VendorSpecEvents) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).

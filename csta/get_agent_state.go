@@ -505,61 +505,6 @@ func (v *AgentStateList) DecodeBERContent(r *ber.Reader) (err error) {
 	return nil
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *AgentStateList) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *AgentStateList) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *AgentStateList) putBER(b []byte, i int) (_ int, err error) {
-	if !(len((*v)) >= 1 && len((*v)) <= 32) {
-		return i, ber.Constraint(-1, "AgentStateList", "", "SIZE 1..32")
-	}
-	end := i
-	i, err = (*v).PutBERContent(b, i)
-	if err != nil {
-		return i, err
-	}
-	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one AgentStateList, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *AgentStateList) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *AgentStateList) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	rest0, ok := r.TryEnter(0x30)
-	if !ok {
-		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			return ber.WrapField(err, "AgentStateList", "")
-		}
-	}
-	if err = (*v).DecodeBERContent(r); err != nil {
-		return ber.WrapField(err, "AgentStateList", "")
-	}
-	if !r.TryLeave(rest0) {
-		if err = r.Leave(rest0); err != nil {
-			return ber.WrapField(err, "AgentStateList", "")
-		}
-	}
-	if !(len((*v)) >= 1 && len((*v)) <= 32) {
-		return ber.Constraint(r.Offset(), "AgentStateList", "", "SIZE 1..32")
-	}
-	return r.Finish()
-}
-
 /*
 AgentStateEntry is a SEQUENCE, ASN.1 CSTA-get-agent-state.AgentStateEntry:
 
@@ -713,55 +658,6 @@ func (v *AgentStateEntry) DecodeBERContent(r *ber.Reader) (err error) {
 	return nil
 fail:
 	return ber.WrapField(err, "AgentStateEntry", field)
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *AgentStateEntry) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *AgentStateEntry) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *AgentStateEntry) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i, err = (*v).PutBERContent(b, i)
-	if err != nil {
-		return i, err
-	}
-	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one AgentStateEntry, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *AgentStateEntry) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *AgentStateEntry) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	rest0, ok := r.TryEnter(0x30)
-	if !ok {
-		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			return ber.WrapField(err, "AgentStateEntry", "")
-		}
-	}
-	if err = (*v).DecodeBERContent(r); err != nil {
-		return ber.WrapField(err, "AgentStateEntry", "")
-	}
-	if !r.TryLeave(rest0) {
-		if err = r.Leave(rest0); err != nil {
-			return ber.WrapField(err, "AgentStateEntry", "")
-		}
-	}
-	return r.Finish()
 }
 
 /*
@@ -983,55 +879,6 @@ fail:
 	return ber.WrapField(err, "AgentInfo", field)
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *AgentInfo) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *AgentInfo) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *AgentInfo) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i, err = (*v).PutBERContent(b, i)
-	if err != nil {
-		return i, err
-	}
-	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one AgentInfo, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *AgentInfo) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *AgentInfo) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	rest0, ok := r.TryEnter(0x30)
-	if !ok {
-		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			return ber.WrapField(err, "AgentInfo", "")
-		}
-	}
-	if err = (*v).DecodeBERContent(r); err != nil {
-		return ber.WrapField(err, "AgentInfo", "")
-	}
-	if !r.TryLeave(rest0) {
-		if err = r.Leave(rest0); err != nil {
-			return ber.WrapField(err, "AgentInfo", "")
-		}
-	}
-	return r.Finish()
-}
-
 /*
 AgentStateCondition is an ENUMERATED, ASN.1 CSTA-get-agent-state.AgentStateCondition:
 
@@ -1063,53 +910,6 @@ func (v AgentStateCondition) String() string {
 // (ber.ErrNotEnumerated).
 func (v AgentStateCondition) Defined() bool {
 	return v >= 0 && v <= 1
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *AgentStateCondition) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *AgentStateCondition) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *AgentStateCondition) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	if !(*v).Defined() {
-		return i, ber.NotEnumerated(int64((*v)))
-	}
-	i = ber.PutInt64(b, i, int64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one AgentStateCondition, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *AgentStateCondition) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *AgentStateCondition) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	cs, ok := r.TryContents(0x0a)
-	if !ok {
-		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-			return ber.WrapField(err, "AgentStateCondition", "")
-		}
-	}
-	val, e := ber.ParseInt64(cs)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "AgentStateCondition", "")
-	}
-	(*v) = AgentStateCondition(val)
-	return r.Finish()
 }
 
 /*
@@ -1175,55 +975,6 @@ func (v *AgentStateEntryAgentInfo) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	*v = s
 	return nil
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *AgentStateEntryAgentInfo) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *AgentStateEntryAgentInfo) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *AgentStateEntryAgentInfo) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i, err = (*v).PutBERContent(b, i)
-	if err != nil {
-		return i, err
-	}
-	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one AgentStateEntryAgentInfo, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *AgentStateEntryAgentInfo) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *AgentStateEntryAgentInfo) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	rest0, ok := r.TryEnter(0x30)
-	if !ok {
-		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			return ber.WrapField(err, "AgentStateEntryAgentInfo", "")
-		}
-	}
-	if err = (*v).DecodeBERContent(r); err != nil {
-		return ber.WrapField(err, "AgentStateEntryAgentInfo", "")
-	}
-	if !r.TryLeave(rest0) {
-		if err = r.Leave(rest0); err != nil {
-			return ber.WrapField(err, "AgentStateEntryAgentInfo", "")
-		}
-	}
-	return r.Finish()
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <GetAgentState>
@@ -1450,31 +1201,6 @@ func (v *GetAgentStateResult) decodeXMLChild(r *xml.Reader, name []byte) (int, b
 	return -1, false, nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <AgentStateList>
-// in the namespace XMLNamespace.
-func (v *AgentStateList) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *AgentStateList) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "AgentStateList", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *AgentStateList) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *AgentStateList) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *AgentStateList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
@@ -1522,31 +1248,6 @@ func (v *AgentStateList) DecodeXMLElem(r *xml.Reader) error {
 	}
 	*v = s
 	return nil
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <AgentStateEntry>
-// in the namespace XMLNamespace.
-func (v *AgentStateEntry) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *AgentStateEntry) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "AgentStateEntry", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *AgentStateEntry) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *AgentStateEntry) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
@@ -1636,31 +1337,6 @@ func (v *AgentStateEntry) decodeXMLChild(r *xml.Reader, name []byte) (int, bool,
 		return 2, false, err
 	}
 	return -1, false, nil
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <AgentInfo>
-// in the namespace XMLNamespace.
-func (v *AgentInfo) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *AgentInfo) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "AgentInfo", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *AgentInfo) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *AgentInfo) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
@@ -1761,31 +1437,6 @@ func (v *AgentInfo) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error
 	return -1, false, nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <AgentStateCondition>
-// in the namespace XMLNamespace.
-func (v *AgentStateCondition) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *AgentStateCondition) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "AgentStateCondition", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *AgentStateCondition) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *AgentStateCondition) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // appendXMLText appends the CSTA-XML text of v.
 func (v *AgentStateCondition) appendXMLText(dst []byte) []byte {
 	switch int64(*v) {
@@ -1827,31 +1478,6 @@ func (v *AgentStateCondition) DecodeXMLElem(r *xml.Reader) error {
 		return xml.Invalid(r, "AgentStateCondition", "", t)
 	}
 	return nil
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <AgentStateEntryAgentInfo>
-// in the namespace XMLNamespace.
-func (v *AgentStateEntryAgentInfo) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *AgentStateEntryAgentInfo) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "AgentStateEntryAgentInfo", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *AgentStateEntryAgentInfo) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *AgentStateEntryAgentInfo) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).

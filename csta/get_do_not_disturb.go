@@ -522,55 +522,6 @@ func (v *GetDoNotDisturbResultCallingDeviceList) DecodeBERContent(r *ber.Reader)
 	return nil
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *GetDoNotDisturbResultCallingDeviceList) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *GetDoNotDisturbResultCallingDeviceList) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *GetDoNotDisturbResultCallingDeviceList) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i, err = (*v).PutBERContent(b, i)
-	if err != nil {
-		return i, err
-	}
-	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one GetDoNotDisturbResultCallingDeviceList, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *GetDoNotDisturbResultCallingDeviceList) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *GetDoNotDisturbResultCallingDeviceList) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	rest0, ok := r.TryEnter(0x30)
-	if !ok {
-		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			return ber.WrapField(err, "GetDoNotDisturbResultCallingDeviceList", "")
-		}
-	}
-	if err = (*v).DecodeBERContent(r); err != nil {
-		return ber.WrapField(err, "GetDoNotDisturbResultCallingDeviceList", "")
-	}
-	if !r.TryLeave(rest0) {
-		if err = r.Leave(rest0); err != nil {
-			return ber.WrapField(err, "GetDoNotDisturbResultCallingDeviceList", "")
-		}
-	}
-	return r.Finish()
-}
-
 // AppendXML appends v to dst as a CSTA-XML document with root element <GetDoNotDisturb>
 // in the namespace XMLNamespace.
 func (v *GetDoNotDisturbArgument) AppendXML(dst []byte) ([]byte, error) {
@@ -802,31 +753,6 @@ func (v *GetDoNotDisturbResult) decodeXMLChild(r *xml.Reader, name []byte) (int,
 		return 3, false, err
 	}
 	return -1, false, nil
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <GetDoNotDisturbResultCallingDeviceList>
-// in the namespace XMLNamespace.
-func (v *GetDoNotDisturbResultCallingDeviceList) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *GetDoNotDisturbResultCallingDeviceList) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "GetDoNotDisturbResultCallingDeviceList", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *GetDoNotDisturbResultCallingDeviceList) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *GetDoNotDisturbResultCallingDeviceList) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).

@@ -511,55 +511,6 @@ func (v *LampModeList) DecodeBERContent(r *ber.Reader) (err error) {
 	return nil
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *LampModeList) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *LampModeList) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *LampModeList) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i, err = (*v).PutBERContent(b, i)
-	if err != nil {
-		return i, err
-	}
-	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one LampModeList, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *LampModeList) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *LampModeList) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	rest0, ok := r.TryEnter(0x30)
-	if !ok {
-		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			return ber.WrapField(err, "LampModeList", "")
-		}
-	}
-	if err = (*v).DecodeBERContent(r); err != nil {
-		return ber.WrapField(err, "LampModeList", "")
-	}
-	if !r.TryLeave(rest0) {
-		if err = r.Leave(rest0); err != nil {
-			return ber.WrapField(err, "LampModeList", "")
-		}
-	}
-	return r.Finish()
-}
-
 /*
 LampModeListItem is a SEQUENCE, ASN.1 CSTA-get-lamp-mode.LampModeList.item:
 
@@ -794,55 +745,6 @@ fail:
 	return ber.WrapField(err, "LampModeListItem", field)
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *LampModeListItem) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *LampModeListItem) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *LampModeListItem) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i, err = (*v).PutBERContent(b, i)
-	if err != nil {
-		return i, err
-	}
-	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one LampModeListItem, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *LampModeListItem) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *LampModeListItem) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	rest0, ok := r.TryEnter(0x30)
-	if !ok {
-		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			return ber.WrapField(err, "LampModeListItem", "")
-		}
-	}
-	if err = (*v).DecodeBERContent(r); err != nil {
-		return ber.WrapField(err, "LampModeListItem", "")
-	}
-	if !r.TryLeave(rest0) {
-		if err = r.Leave(rest0); err != nil {
-			return ber.WrapField(err, "LampModeListItem", "")
-		}
-	}
-	return r.Finish()
-}
-
 // AppendXML appends v to dst as a CSTA-XML document with root element <GetLampMode>
 // in the namespace XMLNamespace.
 func (v *GetLampModeArgument) AppendXML(dst []byte) ([]byte, error) {
@@ -1071,31 +973,6 @@ func (v *GetLampModeResult) decodeXMLChild(r *xml.Reader, name []byte) (int, boo
 	return -1, false, nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <LampModeList>
-// in the namespace XMLNamespace.
-func (v *LampModeList) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *LampModeList) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "LampModeList", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *LampModeList) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *LampModeList) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *LampModeList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
@@ -1143,31 +1020,6 @@ func (v *LampModeList) DecodeXMLElem(r *xml.Reader) error {
 	}
 	*v = s
 	return nil
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <LampModeListItem>
-// in the namespace XMLNamespace.
-func (v *LampModeListItem) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *LampModeListItem) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "LampModeListItem", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *LampModeListItem) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *LampModeListItem) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).

@@ -1298,53 +1298,6 @@ func (v GetLocationTrackingCapabilitiesResultCollectionTypeDefault) Defined() bo
 	return v >= 0 && v <= 2
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *GetLocationTrackingCapabilitiesResultCollectionTypeDefault) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *GetLocationTrackingCapabilitiesResultCollectionTypeDefault) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *GetLocationTrackingCapabilitiesResultCollectionTypeDefault) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	if !(*v).Defined() {
-		return i, ber.NotEnumerated(int64((*v)))
-	}
-	i = ber.PutInt64(b, i, int64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one GetLocationTrackingCapabilitiesResultCollectionTypeDefault, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *GetLocationTrackingCapabilitiesResultCollectionTypeDefault) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *GetLocationTrackingCapabilitiesResultCollectionTypeDefault) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	cs, ok := r.TryContents(0x0a)
-	if !ok {
-		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-			return ber.WrapField(err, "GetLocationTrackingCapabilitiesResultCollectionTypeDefault", "")
-		}
-	}
-	val, e := ber.ParseInt64(cs)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "GetLocationTrackingCapabilitiesResultCollectionTypeDefault", "")
-	}
-	(*v) = GetLocationTrackingCapabilitiesResultCollectionTypeDefault(val)
-	return r.Finish()
-}
-
 /*
 GetLocationTrackingCapabilitiesResultCollectionFilterDefault is an ENUMERATED, ASN.1 CSTA-get-location-tracking-capabilities.GetLocationTrackingCapabilitiesResult.collectionFilterDefault:
 
@@ -1386,53 +1339,6 @@ func (v GetLocationTrackingCapabilitiesResultCollectionFilterDefault) Defined() 
 	return v >= 0 && v <= 3
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *GetLocationTrackingCapabilitiesResultCollectionFilterDefault) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *GetLocationTrackingCapabilitiesResultCollectionFilterDefault) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *GetLocationTrackingCapabilitiesResultCollectionFilterDefault) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	if !(*v).Defined() {
-		return i, ber.NotEnumerated(int64((*v)))
-	}
-	i = ber.PutInt64(b, i, int64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one GetLocationTrackingCapabilitiesResultCollectionFilterDefault, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *GetLocationTrackingCapabilitiesResultCollectionFilterDefault) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *GetLocationTrackingCapabilitiesResultCollectionFilterDefault) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	cs, ok := r.TryContents(0x0a)
-	if !ok {
-		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-			return ber.WrapField(err, "GetLocationTrackingCapabilitiesResultCollectionFilterDefault", "")
-		}
-	}
-	val, e := ber.ParseInt64(cs)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "GetLocationTrackingCapabilitiesResultCollectionFilterDefault", "")
-	}
-	(*v) = GetLocationTrackingCapabilitiesResultCollectionFilterDefault(val)
-	return r.Finish()
-}
-
 /*
 GetLocationTrackingCapabilitiesResultReportingTypeDefault is an ENUMERATED, ASN.1 CSTA-get-location-tracking-capabilities.GetLocationTrackingCapabilitiesResult.reportingTypeDefault:
 
@@ -1468,53 +1374,6 @@ func (v GetLocationTrackingCapabilitiesResultReportingTypeDefault) String() stri
 // (ber.ErrNotEnumerated).
 func (v GetLocationTrackingCapabilitiesResultReportingTypeDefault) Defined() bool {
 	return v >= 0 && v <= 2
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *GetLocationTrackingCapabilitiesResultReportingTypeDefault) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *GetLocationTrackingCapabilitiesResultReportingTypeDefault) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *GetLocationTrackingCapabilitiesResultReportingTypeDefault) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	if !(*v).Defined() {
-		return i, ber.NotEnumerated(int64((*v)))
-	}
-	i = ber.PutInt64(b, i, int64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one GetLocationTrackingCapabilitiesResultReportingTypeDefault, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *GetLocationTrackingCapabilitiesResultReportingTypeDefault) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *GetLocationTrackingCapabilitiesResultReportingTypeDefault) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	cs, ok := r.TryContents(0x0a)
-	if !ok {
-		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-			return ber.WrapField(err, "GetLocationTrackingCapabilitiesResultReportingTypeDefault", "")
-		}
-	}
-	val, e := ber.ParseInt64(cs)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "GetLocationTrackingCapabilitiesResultReportingTypeDefault", "")
-	}
-	(*v) = GetLocationTrackingCapabilitiesResultReportingTypeDefault(val)
-	return r.Finish()
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <GetLocationTrackingCapabilities>
@@ -2142,31 +2001,6 @@ func (v *GetLocationTrackingCapabilitiesResult) decodeXMLChild(r *xml.Reader, na
 	return -1, false, nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <GetLocationTrackingCapabilitiesResultCollectionTypeDefault>
-// in the namespace XMLNamespace.
-func (v *GetLocationTrackingCapabilitiesResultCollectionTypeDefault) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *GetLocationTrackingCapabilitiesResultCollectionTypeDefault) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "GetLocationTrackingCapabilitiesResultCollectionTypeDefault", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *GetLocationTrackingCapabilitiesResultCollectionTypeDefault) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *GetLocationTrackingCapabilitiesResultCollectionTypeDefault) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // appendXMLText appends the CSTA-XML text of v.
 func (v *GetLocationTrackingCapabilitiesResultCollectionTypeDefault) appendXMLText(dst []byte) []byte {
 	switch int64(*v) {
@@ -2213,31 +2047,6 @@ func (v *GetLocationTrackingCapabilitiesResultCollectionTypeDefault) DecodeXMLEl
 		return xml.Invalid(r, "GetLocationTrackingCapabilitiesResultCollectionTypeDefault", "", t)
 	}
 	return nil
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <GetLocationTrackingCapabilitiesResultCollectionFilterDefault>
-// in the namespace XMLNamespace.
-func (v *GetLocationTrackingCapabilitiesResultCollectionFilterDefault) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *GetLocationTrackingCapabilitiesResultCollectionFilterDefault) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "GetLocationTrackingCapabilitiesResultCollectionFilterDefault", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *GetLocationTrackingCapabilitiesResultCollectionFilterDefault) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *GetLocationTrackingCapabilitiesResultCollectionFilterDefault) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // appendXMLText appends the CSTA-XML text of v.
@@ -2291,31 +2100,6 @@ func (v *GetLocationTrackingCapabilitiesResultCollectionFilterDefault) DecodeXML
 		return xml.Invalid(r, "GetLocationTrackingCapabilitiesResultCollectionFilterDefault", "", t)
 	}
 	return nil
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <GetLocationTrackingCapabilitiesResultReportingTypeDefault>
-// in the namespace XMLNamespace.
-func (v *GetLocationTrackingCapabilitiesResultReportingTypeDefault) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *GetLocationTrackingCapabilitiesResultReportingTypeDefault) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "GetLocationTrackingCapabilitiesResultReportingTypeDefault", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *GetLocationTrackingCapabilitiesResultReportingTypeDefault) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *GetLocationTrackingCapabilitiesResultReportingTypeDefault) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // appendXMLText appends the CSTA-XML text of v.

@@ -516,42 +516,6 @@ func (v *GetLocationTrackingSessionsResultCrossRefIDorRegistrationData) DecodeBE
 	return nil
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *GetLocationTrackingSessionsResultCrossRefIDorRegistrationData) SizeBER() int {
-	return (*v).SizeBERChoice()
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *GetLocationTrackingSessionsResultCrossRefIDorRegistrationData) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *GetLocationTrackingSessionsResultCrossRefIDorRegistrationData) putBER(b []byte, i int) (_ int, err error) {
-	i, err = (*v).PutBERChoice(b, i)
-	if err != nil {
-		return i, err
-	}
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one GetLocationTrackingSessionsResultCrossRefIDorRegistrationData, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *GetLocationTrackingSessionsResultCrossRefIDorRegistrationData) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *GetLocationTrackingSessionsResultCrossRefIDorRegistrationData) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	if err = (*v).DecodeBERChoice(r); err != nil {
-		return ber.WrapField(err, "GetLocationTrackingSessionsResultCrossRefIDorRegistrationData", "")
-	}
-	return r.Finish()
-}
-
 // AppendXML appends v to dst as a CSTA-XML document with root element <GetLocationTrackingSessions>
 // in the namespace XMLNamespace.
 func (v *GetLocationTrackingSessionsArgument) AppendXML(dst []byte) ([]byte, error) {
@@ -748,31 +712,6 @@ func (v *GetLocationTrackingSessionsResult) decodeXMLChild(r *xml.Reader, name [
 		return 1, false, err
 	}
 	return -1, false, nil
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <GetLocationTrackingSessionsResultCrossRefIDorRegistrationData>
-// in the namespace XMLNamespace.
-func (v *GetLocationTrackingSessionsResultCrossRefIDorRegistrationData) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *GetLocationTrackingSessionsResultCrossRefIDorRegistrationData) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "GetLocationTrackingSessionsResultCrossRefIDorRegistrationData", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *GetLocationTrackingSessionsResultCrossRefIDorRegistrationData) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *GetLocationTrackingSessionsResultCrossRefIDorRegistrationData) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).

@@ -1868,55 +1868,6 @@ func (v *GetLogicalDeviceInformationResultAppearanceList) DecodeBERContent(r *be
 	return nil
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *GetLogicalDeviceInformationResultAppearanceList) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *GetLogicalDeviceInformationResultAppearanceList) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *GetLogicalDeviceInformationResultAppearanceList) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i, err = (*v).PutBERContent(b, i)
-	if err != nil {
-		return i, err
-	}
-	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one GetLogicalDeviceInformationResultAppearanceList, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *GetLogicalDeviceInformationResultAppearanceList) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *GetLogicalDeviceInformationResultAppearanceList) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	rest0, ok := r.TryEnter(0x30)
-	if !ok {
-		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			return ber.WrapField(err, "GetLogicalDeviceInformationResultAppearanceList", "")
-		}
-	}
-	if err = (*v).DecodeBERContent(r); err != nil {
-		return ber.WrapField(err, "GetLogicalDeviceInformationResultAppearanceList", "")
-	}
-	if !r.TryLeave(rest0) {
-		if err = r.Leave(rest0); err != nil {
-			return ber.WrapField(err, "GetLogicalDeviceInformationResultAppearanceList", "")
-		}
-	}
-	return r.Finish()
-}
-
 /*
 GetLogicalDeviceInformationResultOtherPhysicalDeviceList is a SEQUENCE OF, ASN.1 CSTA-get-logical-device-information.GetLogicalDeviceInformationResult.otherPhysicalDeviceList:
 
@@ -1982,55 +1933,6 @@ func (v *GetLogicalDeviceInformationResultOtherPhysicalDeviceList) DecodeBERCont
 	return nil
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *GetLogicalDeviceInformationResultOtherPhysicalDeviceList) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *GetLogicalDeviceInformationResultOtherPhysicalDeviceList) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *GetLogicalDeviceInformationResultOtherPhysicalDeviceList) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i, err = (*v).PutBERContent(b, i)
-	if err != nil {
-		return i, err
-	}
-	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one GetLogicalDeviceInformationResultOtherPhysicalDeviceList, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *GetLogicalDeviceInformationResultOtherPhysicalDeviceList) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *GetLogicalDeviceInformationResultOtherPhysicalDeviceList) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	rest0, ok := r.TryEnter(0x30)
-	if !ok {
-		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			return ber.WrapField(err, "GetLogicalDeviceInformationResultOtherPhysicalDeviceList", "")
-		}
-	}
-	if err = (*v).DecodeBERContent(r); err != nil {
-		return ber.WrapField(err, "GetLogicalDeviceInformationResultOtherPhysicalDeviceList", "")
-	}
-	if !r.TryLeave(rest0) {
-		if err = r.Leave(rest0); err != nil {
-			return ber.WrapField(err, "GetLogicalDeviceInformationResultOtherPhysicalDeviceList", "")
-		}
-	}
-	return r.Finish()
-}
-
 /*
 GetLogicalDeviceInformationResultAssociatedGroupList is a SEQUENCE OF, ASN.1 CSTA-get-logical-device-information.GetLogicalDeviceInformationResult.associatedGroupList:
 
@@ -2094,55 +1996,6 @@ func (v *GetLogicalDeviceInformationResultAssociatedGroupList) DecodeBERContent(
 	}
 	*v = s
 	return nil
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *GetLogicalDeviceInformationResultAssociatedGroupList) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *GetLogicalDeviceInformationResultAssociatedGroupList) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *GetLogicalDeviceInformationResultAssociatedGroupList) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i, err = (*v).PutBERContent(b, i)
-	if err != nil {
-		return i, err
-	}
-	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one GetLogicalDeviceInformationResultAssociatedGroupList, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *GetLogicalDeviceInformationResultAssociatedGroupList) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *GetLogicalDeviceInformationResultAssociatedGroupList) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	rest0, ok := r.TryEnter(0x30)
-	if !ok {
-		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			return ber.WrapField(err, "GetLogicalDeviceInformationResultAssociatedGroupList", "")
-		}
-	}
-	if err = (*v).DecodeBERContent(r); err != nil {
-		return ber.WrapField(err, "GetLogicalDeviceInformationResultAssociatedGroupList", "")
-	}
-	if !r.TryLeave(rest0) {
-		if err = r.Leave(rest0); err != nil {
-			return ber.WrapField(err, "GetLogicalDeviceInformationResultAssociatedGroupList", "")
-		}
-	}
-	return r.Finish()
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <GetLogicalDeviceInformation>
@@ -2739,31 +2592,6 @@ func (v *GetLogicalDeviceInformationResult) decodeXMLChild(r *xml.Reader, name [
 	return -1, false, nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <GetLogicalDeviceInformationResultAppearanceList>
-// in the namespace XMLNamespace.
-func (v *GetLogicalDeviceInformationResultAppearanceList) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *GetLogicalDeviceInformationResultAppearanceList) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "GetLogicalDeviceInformationResultAppearanceList", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *GetLogicalDeviceInformationResultAppearanceList) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *GetLogicalDeviceInformationResultAppearanceList) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *GetLogicalDeviceInformationResultAppearanceList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
@@ -2814,31 +2642,6 @@ func (v *GetLogicalDeviceInformationResultAppearanceList) DecodeXMLElem(r *xml.R
 	return nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <GetLogicalDeviceInformationResultOtherPhysicalDeviceList>
-// in the namespace XMLNamespace.
-func (v *GetLogicalDeviceInformationResultOtherPhysicalDeviceList) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *GetLogicalDeviceInformationResultOtherPhysicalDeviceList) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "GetLogicalDeviceInformationResultOtherPhysicalDeviceList", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *GetLogicalDeviceInformationResultOtherPhysicalDeviceList) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *GetLogicalDeviceInformationResultOtherPhysicalDeviceList) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *GetLogicalDeviceInformationResultOtherPhysicalDeviceList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
@@ -2886,31 +2689,6 @@ func (v *GetLogicalDeviceInformationResultOtherPhysicalDeviceList) DecodeXMLElem
 	}
 	*v = s
 	return nil
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <GetLogicalDeviceInformationResultAssociatedGroupList>
-// in the namespace XMLNamespace.
-func (v *GetLogicalDeviceInformationResultAssociatedGroupList) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *GetLogicalDeviceInformationResultAssociatedGroupList) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "GetLogicalDeviceInformationResultAssociatedGroupList", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *GetLogicalDeviceInformationResultAssociatedGroupList) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *GetLogicalDeviceInformationResultAssociatedGroupList) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).

@@ -516,42 +516,6 @@ func (v *GetMonitorResultCrossRefIDorRegistrationData) DecodeBERChoiceElem(t ber
 	return nil
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *GetMonitorResultCrossRefIDorRegistrationData) SizeBER() int {
-	return (*v).SizeBERChoice()
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *GetMonitorResultCrossRefIDorRegistrationData) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *GetMonitorResultCrossRefIDorRegistrationData) putBER(b []byte, i int) (_ int, err error) {
-	i, err = (*v).PutBERChoice(b, i)
-	if err != nil {
-		return i, err
-	}
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one GetMonitorResultCrossRefIDorRegistrationData, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *GetMonitorResultCrossRefIDorRegistrationData) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *GetMonitorResultCrossRefIDorRegistrationData) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	if err = (*v).DecodeBERChoice(r); err != nil {
-		return ber.WrapField(err, "GetMonitorResultCrossRefIDorRegistrationData", "")
-	}
-	return r.Finish()
-}
-
 // AppendXML appends v to dst as a CSTA-XML document with root element <GetMonitors>
 // in the namespace XMLNamespace.
 func (v *GetMonitorArgument) AppendXML(dst []byte) ([]byte, error) {
@@ -748,31 +712,6 @@ func (v *GetMonitorResult) decodeXMLChild(r *xml.Reader, name []byte) (int, bool
 		return 1, false, err
 	}
 	return -1, false, nil
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <GetMonitorResultCrossRefIDorRegistrationData>
-// in the namespace XMLNamespace.
-func (v *GetMonitorResultCrossRefIDorRegistrationData) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *GetMonitorResultCrossRefIDorRegistrationData) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "GetMonitorResultCrossRefIDorRegistrationData", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *GetMonitorResultCrossRefIDorRegistrationData) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *GetMonitorResultCrossRefIDorRegistrationData) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).

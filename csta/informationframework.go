@@ -161,42 +161,6 @@ func (v *Name) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 	return nil
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *Name) SizeBER() int {
-	return (*v).SizeBERChoice()
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *Name) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *Name) putBER(b []byte, i int) (_ int, err error) {
-	i, err = (*v).PutBERChoice(b, i)
-	if err != nil {
-		return i, err
-	}
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one Name, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *Name) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *Name) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	if err = (*v).DecodeBERChoice(r); err != nil {
-		return ber.WrapField(err, "Name", "")
-	}
-	return r.Finish()
-}
-
 /*
 RDNSequence is a SEQUENCE OF, ASN.1 InformationFramework.RDNSequence:
 
@@ -265,55 +229,6 @@ func (v *RDNSequence) DecodeBERContent(r *ber.Reader) (err error) {
 	return nil
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *RDNSequence) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *RDNSequence) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *RDNSequence) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i, err = (*v).PutBERContent(b, i)
-	if err != nil {
-		return i, err
-	}
-	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one RDNSequence, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *RDNSequence) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *RDNSequence) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	rest0, ok := r.TryEnter(0x30)
-	if !ok {
-		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			return ber.WrapField(err, "RDNSequence", "")
-		}
-	}
-	if err = (*v).DecodeBERContent(r); err != nil {
-		return ber.WrapField(err, "RDNSequence", "")
-	}
-	if !r.TryLeave(rest0) {
-		if err = r.Leave(rest0); err != nil {
-			return ber.WrapField(err, "RDNSequence", "")
-		}
-	}
-	return r.Finish()
-}
-
 /*
 RelativeDistinguishedName is a SET OF, ASN.1 InformationFramework.RelativeDistinguishedName:
 
@@ -377,61 +292,6 @@ func (v *RelativeDistinguishedName) DecodeBERContent(r *ber.Reader) (err error) 
 	}
 	*v = s
 	return nil
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *RelativeDistinguishedName) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|17, (*v).SizeBERContent())
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *RelativeDistinguishedName) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *RelativeDistinguishedName) putBER(b []byte, i int) (_ int, err error) {
-	if !(len((*v)) >= 1) {
-		return i, ber.Constraint(-1, "RelativeDistinguishedName", "", "SIZE 1..MAX")
-	}
-	end := i
-	i, err = (*v).PutBERContent(b, i)
-	if err != nil {
-		return i, err
-	}
-	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|17, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one RelativeDistinguishedName, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *RelativeDistinguishedName) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *RelativeDistinguishedName) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	rest0, ok := r.TryEnter(0x31)
-	if !ok {
-		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 17); err != nil {
-			return ber.WrapField(err, "RelativeDistinguishedName", "")
-		}
-	}
-	if err = (*v).DecodeBERContent(r); err != nil {
-		return ber.WrapField(err, "RelativeDistinguishedName", "")
-	}
-	if !r.TryLeave(rest0) {
-		if err = r.Leave(rest0); err != nil {
-			return ber.WrapField(err, "RelativeDistinguishedName", "")
-		}
-	}
-	if !(len((*v)) >= 1) {
-		return ber.Constraint(r.Offset(), "RelativeDistinguishedName", "", "SIZE 1..MAX")
-	}
-	return r.Finish()
 }
 
 /*
@@ -528,80 +388,6 @@ func (v *AttributeTypeAndValue) DecodeBERContent(r *ber.Reader) (err error) {
 	return nil
 fail:
 	return ber.WrapField(err, "AttributeTypeAndValue", field)
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *AttributeTypeAndValue) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *AttributeTypeAndValue) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *AttributeTypeAndValue) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i, err = (*v).PutBERContent(b, i)
-	if err != nil {
-		return i, err
-	}
-	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one AttributeTypeAndValue, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *AttributeTypeAndValue) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *AttributeTypeAndValue) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	rest0, ok := r.TryEnter(0x30)
-	if !ok {
-		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			return ber.WrapField(err, "AttributeTypeAndValue", "")
-		}
-	}
-	if err = (*v).DecodeBERContent(r); err != nil {
-		return ber.WrapField(err, "AttributeTypeAndValue", "")
-	}
-	if !r.TryLeave(rest0) {
-		if err = r.Leave(rest0); err != nil {
-			return ber.WrapField(err, "AttributeTypeAndValue", "")
-		}
-	}
-	return r.Finish()
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <Name>
-// in the namespace XMLNamespace.
-func (v *Name) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *Name) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "Name", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *Name) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *Name) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
@@ -708,31 +494,6 @@ func (v *Name) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <RDNSequence>
-// in the namespace XMLNamespace.
-func (v *RDNSequence) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *RDNSequence) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "RDNSequence", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *RDNSequence) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *RDNSequence) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *RDNSequence) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
@@ -782,31 +543,6 @@ func (v *RDNSequence) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <RelativeDistinguishedName>
-// in the namespace XMLNamespace.
-func (v *RelativeDistinguishedName) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *RelativeDistinguishedName) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "RelativeDistinguishedName", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *RelativeDistinguishedName) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *RelativeDistinguishedName) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *RelativeDistinguishedName) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
@@ -854,31 +590,6 @@ func (v *RelativeDistinguishedName) DecodeXMLElem(r *xml.Reader) error {
 	}
 	*v = s
 	return nil
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <AttributeTypeAndValue>
-// in the namespace XMLNamespace.
-func (v *AttributeTypeAndValue) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *AttributeTypeAndValue) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "AttributeTypeAndValue", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *AttributeTypeAndValue) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *AttributeTypeAndValue) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).

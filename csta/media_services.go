@@ -191,53 +191,6 @@ func (v MediaServiceType) Defined() bool {
 	return v >= 0 && v <= 38
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *MediaServiceType) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *MediaServiceType) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *MediaServiceType) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	if !(*v).Defined() {
-		return i, ber.NotEnumerated(int64((*v)))
-	}
-	i = ber.PutInt64(b, i, int64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one MediaServiceType, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *MediaServiceType) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *MediaServiceType) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	cs, ok := r.TryContents(0x0a)
-	if !ok {
-		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-			return ber.WrapField(err, "MediaServiceType", "")
-		}
-	}
-	val, e := ber.ParseInt64(cs)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "MediaServiceType", "")
-	}
-	(*v) = MediaServiceType(val)
-	return r.Finish()
-}
-
 /*
 MediaStreamID is a OCTET STRING, ASN.1 CSTA-media-services.MediaStreamID:
 
@@ -250,45 +203,6 @@ func (v MediaStreamID) String() string {
 	return string(v)
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *MediaStreamID) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|4, len((*v)))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *MediaStreamID) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *MediaStreamID) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutBytes(b, i, (*v))
-	i = ber.PutHeader(b, i, ber.Universal|4, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one MediaStreamID, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *MediaStreamID) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *MediaStreamID) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	val, ok := r.TryContents(0x04)
-	if !ok {
-		if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-			return ber.WrapField(err, "MediaStreamID", "")
-		}
-	}
-	(*v) = MediaStreamID(val)
-	return r.Finish()
-}
-
 /*
 MediaServiceInstanceID is a OCTET STRING, ASN.1 CSTA-media-services.MediaServiceInstanceID:
 
@@ -299,45 +213,6 @@ type MediaServiceInstanceID []byte
 // String returns v as a string (a copy).
 func (v MediaServiceInstanceID) String() string {
 	return string(v)
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *MediaServiceInstanceID) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|4, len((*v)))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *MediaServiceInstanceID) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *MediaServiceInstanceID) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutBytes(b, i, (*v))
-	i = ber.PutHeader(b, i, ber.Universal|4, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one MediaServiceInstanceID, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *MediaServiceInstanceID) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *MediaServiceInstanceID) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	val, ok := r.TryContents(0x04)
-	if !ok {
-		if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-			return ber.WrapField(err, "MediaServiceInstanceID", "")
-		}
-	}
-	(*v) = MediaServiceInstanceID(val)
-	return r.Finish()
 }
 
 /*
@@ -493,55 +368,6 @@ fail:
 	return ber.WrapField(err, "ConnectionInformation", field)
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *ConnectionInformation) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *ConnectionInformation) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *ConnectionInformation) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i, err = (*v).PutBERContent(b, i)
-	if err != nil {
-		return i, err
-	}
-	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one ConnectionInformation, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *ConnectionInformation) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ConnectionInformation) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	rest0, ok := r.TryEnter(0x30)
-	if !ok {
-		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			return ber.WrapField(err, "ConnectionInformation", "")
-		}
-	}
-	if err = (*v).DecodeBERContent(r); err != nil {
-		return ber.WrapField(err, "ConnectionInformation", "")
-	}
-	if !r.TryLeave(rest0) {
-		if err = r.Leave(rest0); err != nil {
-			return ber.WrapField(err, "ConnectionInformation", "")
-		}
-	}
-	return r.Finish()
-}
-
 /*
 ConnectionMode is an ENUMERATED, ASN.1 CSTA-media-services.ConnectionMode:
 
@@ -607,53 +433,6 @@ func (v ConnectionMode) Defined() bool {
 	return v >= 0 && v <= 9
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *ConnectionMode) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *ConnectionMode) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *ConnectionMode) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	if !(*v).Defined() {
-		return i, ber.NotEnumerated(int64((*v)))
-	}
-	i = ber.PutInt64(b, i, int64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one ConnectionMode, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *ConnectionMode) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ConnectionMode) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	cs, ok := r.TryContents(0x0a)
-	if !ok {
-		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-			return ber.WrapField(err, "ConnectionMode", "")
-		}
-	}
-	val, e := ber.ParseInt64(cs)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "ConnectionMode", "")
-	}
-	(*v) = ConnectionMode(val)
-	return r.Finish()
-}
-
 /*
 ConnectionModeBMap is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-media-services.ConnectionModeBMap:
 
@@ -699,48 +478,6 @@ var connectionModeBMapBits = xml.NamedBits{
 // String lists the names of the bits set in v, separated by commas.
 func (v ConnectionModeBMap) String() string {
 	return connectionModeBMapBits.Format([]uint64{uint64(v)})
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *ConnectionModeBMap) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *ConnectionModeBMap) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *ConnectionModeBMap) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutNamedBits(b, i, uint64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one ConnectionModeBMap, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *ConnectionModeBMap) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ConnectionModeBMap) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-	if e != nil {
-		return ber.WrapField(e, "ConnectionModeBMap", "")
-	}
-	val, e := ber.NamedBits(unused, bits)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "ConnectionModeBMap", "")
-	}
-	(*v) = ConnectionModeBMap(val)
-	return r.Finish()
 }
 
 /*
@@ -1013,55 +750,6 @@ fail:
 	return ber.WrapField(err, "MediaCallCharacteristics", field)
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *MediaCallCharacteristics) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *MediaCallCharacteristics) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *MediaCallCharacteristics) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i, err = (*v).PutBERContent(b, i)
-	if err != nil {
-		return i, err
-	}
-	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one MediaCallCharacteristics, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *MediaCallCharacteristics) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *MediaCallCharacteristics) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	rest0, ok := r.TryEnter(0x30)
-	if !ok {
-		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			return ber.WrapField(err, "MediaCallCharacteristics", "")
-		}
-	}
-	if err = (*v).DecodeBERContent(r); err != nil {
-		return ber.WrapField(err, "MediaCallCharacteristics", "")
-	}
-	if !r.TryLeave(rest0) {
-		if err = r.Leave(rest0); err != nil {
-			return ber.WrapField(err, "MediaCallCharacteristics", "")
-		}
-	}
-	return r.Finish()
-}
-
 /*
 MediaClass is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-media-services.MediaClass:
 
@@ -1113,48 +801,6 @@ func (v MediaClass) String() string {
 	return mediaClassBits.Format([]uint64{uint64(v)})
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *MediaClass) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *MediaClass) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *MediaClass) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutNamedBits(b, i, uint64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one MediaClass, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *MediaClass) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *MediaClass) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-	if e != nil {
-		return ber.WrapField(e, "MediaClass", "")
-	}
-	val, e := ber.NamedBits(unused, bits)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "MediaClass", "")
-	}
-	(*v) = MediaClass(val)
-	return r.Finish()
-}
-
 /*
 ConnectionInformationFlowDirection is an ENUMERATED, ASN.1 CSTA-media-services.ConnectionInformation.flowDirection:
 
@@ -1196,53 +842,6 @@ func (v ConnectionInformationFlowDirection) Defined() bool {
 	return v >= 0 && v <= 3
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *ConnectionInformationFlowDirection) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *ConnectionInformationFlowDirection) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *ConnectionInformationFlowDirection) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	if !(*v).Defined() {
-		return i, ber.NotEnumerated(int64((*v)))
-	}
-	i = ber.PutInt64(b, i, int64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one ConnectionInformationFlowDirection, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *ConnectionInformationFlowDirection) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ConnectionInformationFlowDirection) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	cs, ok := r.TryContents(0x0a)
-	if !ok {
-		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-			return ber.WrapField(err, "ConnectionInformationFlowDirection", "")
-		}
-	}
-	val, e := ber.ParseInt64(cs)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "ConnectionInformationFlowDirection", "")
-	}
-	(*v) = ConnectionInformationFlowDirection(val)
-	return r.Finish()
-}
-
 /*
 MediaCallCharacteristicsBitRate is an ENUMERATED, ASN.1 CSTA-media-services.MediaCallCharacteristics.bitRate:
 
@@ -1274,53 +873,6 @@ func (v MediaCallCharacteristicsBitRate) String() string {
 // (ber.ErrNotEnumerated).
 func (v MediaCallCharacteristicsBitRate) Defined() bool {
 	return v >= 0 && v <= 1
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *MediaCallCharacteristicsBitRate) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *MediaCallCharacteristicsBitRate) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *MediaCallCharacteristicsBitRate) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	if !(*v).Defined() {
-		return i, ber.NotEnumerated(int64((*v)))
-	}
-	i = ber.PutInt64(b, i, int64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one MediaCallCharacteristicsBitRate, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *MediaCallCharacteristicsBitRate) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *MediaCallCharacteristicsBitRate) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	cs, ok := r.TryContents(0x0a)
-	if !ok {
-		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-			return ber.WrapField(err, "MediaCallCharacteristicsBitRate", "")
-		}
-	}
-	val, e := ber.ParseInt64(cs)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "MediaCallCharacteristicsBitRate", "")
-	}
-	(*v) = MediaCallCharacteristicsBitRate(val)
-	return r.Finish()
 }
 
 /*
@@ -1370,78 +922,6 @@ func (v MediaCallCharacteristicsSwitchingSubDomainCCIEType) String() string {
 // (ber.ErrNotEnumerated).
 func (v MediaCallCharacteristicsSwitchingSubDomainCCIEType) Defined() bool {
 	return v >= 0 && v <= 5
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *MediaCallCharacteristicsSwitchingSubDomainCCIEType) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *MediaCallCharacteristicsSwitchingSubDomainCCIEType) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *MediaCallCharacteristicsSwitchingSubDomainCCIEType) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	if !(*v).Defined() {
-		return i, ber.NotEnumerated(int64((*v)))
-	}
-	i = ber.PutInt64(b, i, int64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one MediaCallCharacteristicsSwitchingSubDomainCCIEType, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *MediaCallCharacteristicsSwitchingSubDomainCCIEType) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *MediaCallCharacteristicsSwitchingSubDomainCCIEType) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	cs, ok := r.TryContents(0x0a)
-	if !ok {
-		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-			return ber.WrapField(err, "MediaCallCharacteristicsSwitchingSubDomainCCIEType", "")
-		}
-	}
-	val, e := ber.ParseInt64(cs)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "MediaCallCharacteristicsSwitchingSubDomainCCIEType", "")
-	}
-	(*v) = MediaCallCharacteristicsSwitchingSubDomainCCIEType(val)
-	return r.Finish()
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <MediaServiceType>
-// in the namespace XMLNamespace.
-func (v *MediaServiceType) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *MediaServiceType) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "MediaServiceType", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *MediaServiceType) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *MediaServiceType) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // appendXMLText appends the CSTA-XML text of v.
@@ -1672,31 +1152,6 @@ func (v *MediaServiceType) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <MediaStreamID>
-// in the namespace XMLNamespace.
-func (v *MediaStreamID) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *MediaStreamID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "MediaStreamID", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *MediaStreamID) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *MediaStreamID) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *MediaStreamID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendText(dst, "MediaStreamID", name, ns, []byte((*v)))
@@ -1712,31 +1167,6 @@ func (v *MediaStreamID) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <MediaServiceInstanceID>
-// in the namespace XMLNamespace.
-func (v *MediaServiceInstanceID) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *MediaServiceInstanceID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "MediaServiceInstanceID", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *MediaServiceInstanceID) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *MediaServiceInstanceID) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *MediaServiceInstanceID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendText(dst, "MediaServiceInstanceID", name, ns, []byte((*v)))
@@ -1750,31 +1180,6 @@ func (v *MediaServiceInstanceID) DecodeXMLElem(r *xml.Reader) error {
 	}
 	*v = MediaServiceInstanceID(t)
 	return nil
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <ConnectionInformation>
-// in the namespace XMLNamespace.
-func (v *ConnectionInformation) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *ConnectionInformation) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "ConnectionInformation", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *ConnectionInformation) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *ConnectionInformation) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
@@ -1867,31 +1272,6 @@ func (v *ConnectionInformation) decodeXMLChild(r *xml.Reader, name []byte) (int,
 	return -1, false, nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <ConnectionMode>
-// in the namespace XMLNamespace.
-func (v *ConnectionMode) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *ConnectionMode) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "ConnectionMode", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *ConnectionMode) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *ConnectionMode) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // appendXMLText appends the CSTA-XML text of v.
 func (v *ConnectionMode) appendXMLText(dst []byte) []byte {
 	switch int64(*v) {
@@ -1975,31 +1355,6 @@ func (v *ConnectionMode) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <ConnectionModeBMap>
-// in the namespace XMLNamespace.
-func (v *ConnectionModeBMap) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *ConnectionModeBMap) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "ConnectionModeBMap", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *ConnectionModeBMap) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *ConnectionModeBMap) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // connectionModeBMapBitIndex returns the index in connectionModeBMapBits.Names of the bit named name, or -1.
 func connectionModeBMapBitIndex(name []byte) int {
 	switch string(name) {
@@ -2051,31 +1406,6 @@ func (v *ConnectionModeBMap) setXMLNames(b []byte) bool {
 	ok := connectionModeBMapBits.ParseNames(b, w, connectionModeBMapBitIndex)
 	*v = ConnectionModeBMap(w[0])
 	return ok
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <MediaCallCharacteristics>
-// in the namespace XMLNamespace.
-func (v *MediaCallCharacteristics) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *MediaCallCharacteristics) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "MediaCallCharacteristics", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *MediaCallCharacteristics) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *MediaCallCharacteristics) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
@@ -2200,31 +1530,6 @@ func (v *MediaCallCharacteristics) decodeXMLChild(r *xml.Reader, name []byte) (i
 	return -1, false, nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <MediaClass>
-// in the namespace XMLNamespace.
-func (v *MediaClass) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *MediaClass) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "MediaClass", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *MediaClass) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *MediaClass) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // mediaClassBitIndex returns the index in mediaClassBits.Names of the bit named name, or -1.
 func mediaClassBitIndex(name []byte) int {
 	switch string(name) {
@@ -2282,31 +1587,6 @@ func (v *MediaClass) setXMLNames(b []byte) bool {
 	return ok
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <ConnectionInformationFlowDirection>
-// in the namespace XMLNamespace.
-func (v *ConnectionInformationFlowDirection) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *ConnectionInformationFlowDirection) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "ConnectionInformationFlowDirection", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *ConnectionInformationFlowDirection) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *ConnectionInformationFlowDirection) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // appendXMLText appends the CSTA-XML text of v.
 func (v *ConnectionInformationFlowDirection) appendXMLText(dst []byte) []byte {
 	switch int64(*v) {
@@ -2360,31 +1640,6 @@ func (v *ConnectionInformationFlowDirection) DecodeXMLElem(r *xml.Reader) error 
 	return nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <MediaCallCharacteristicsBitRate>
-// in the namespace XMLNamespace.
-func (v *MediaCallCharacteristicsBitRate) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *MediaCallCharacteristicsBitRate) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "MediaCallCharacteristicsBitRate", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *MediaCallCharacteristicsBitRate) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *MediaCallCharacteristicsBitRate) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // appendXMLText appends the CSTA-XML text of v.
 func (v *MediaCallCharacteristicsBitRate) appendXMLText(dst []byte) []byte {
 	switch int64(*v) {
@@ -2426,31 +1681,6 @@ func (v *MediaCallCharacteristicsBitRate) DecodeXMLElem(r *xml.Reader) error {
 		return xml.Invalid(r, "MediaCallCharacteristicsBitRate", "", t)
 	}
 	return nil
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <MediaCallCharacteristicsSwitchingSubDomainCCIEType>
-// in the namespace XMLNamespace.
-func (v *MediaCallCharacteristicsSwitchingSubDomainCCIEType) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *MediaCallCharacteristicsSwitchingSubDomainCCIEType) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "MediaCallCharacteristicsSwitchingSubDomainCCIEType", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *MediaCallCharacteristicsSwitchingSubDomainCCIEType) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *MediaCallCharacteristicsSwitchingSubDomainCCIEType) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // appendXMLText appends the CSTA-XML text of v.

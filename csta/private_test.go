@@ -5,8 +5,13 @@ import (
 	"encoding/hex"
 	"testing"
 
+	"github.com/cstagen/cstagen/runtime/ber"
 	"github.com/google/go-cmp/cmp"
 )
+
+// extensionsTag is the tag of CSTACommonArguments, which is coded inside
+// the messages that hold it (ber.DecodeContent codes it on its own).
+const extensionsTag = ber.Application | ber.Constructed | 30
 
 // TestPrivateDataBER decodes vendor private data of the shapes real
 // switches send in place of CSTAPrivateData's private NULL (HiPath's
@@ -38,7 +43,7 @@ func TestPrivateDataBER(t *testing.T) {
 		all = append(all, b...)
 
 		var pd CSTAPrivateData
-		if err := pd.DecodeBER(b); err != nil {
+		if err := ber.DecodeChoice(b, &pd, nil); err != nil {
 			t.Fatalf("%s: %v", it.name, err)
 		}
 		if pd.GetChoice() != it.choice {
@@ -50,7 +55,7 @@ func TestPrivateDataBER(t *testing.T) {
 		if !it.raw && pd.PrivateBER != nil {
 			t.Errorf("%s: PrivateBER % x, want none", it.name, pd.PrivateBER)
 		}
-		out, err := pd.AppendBER(nil)
+		out, err := ber.AppendChoice(nil, &pd)
 		if err != nil {
 			t.Fatalf("%s: encode: %v", it.name, err)
 		}
@@ -63,13 +68,13 @@ func TestPrivateDataBER(t *testing.T) {
 	list := append([]byte{0xa1, byte(len(all))}, all...)
 	src := append([]byte{0x7e, byte(len(list))}, list...)
 	var ext CSTACommonArguments
-	if err := ext.DecodeBER(src); err != nil {
+	if err := ber.DecodeContent(src, extensionsTag, &ext, nil); err != nil {
 		t.Fatalf("extensions: %v", err)
 	}
 	if got := len(ext.GetPrivateData()); got != len(items) {
 		t.Fatalf("extensions: %d private data items, want %d", got, len(items))
 	}
-	out, err := ext.AppendBER(nil)
+	out, err := ber.AppendContent(nil, extensionsTag, &ext)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,11 +84,11 @@ func TestPrivateDataBER(t *testing.T) {
 
 	// Reused for a message with only a string: no vendor bytes left.
 	only := []byte{0x7e, 0x05, 0xa1, 0x03, 0x04, 0x01, 0x41}
-	if err := ext.DecodeBER(only); err != nil {
+	if err := ber.DecodeContent(only, extensionsTag, &ext, nil); err != nil {
 		t.Fatal(err)
 	}
 	var fresh CSTACommonArguments
-	if err := fresh.DecodeBER(only); err != nil {
+	if err := ber.DecodeContent(only, extensionsTag, &fresh, nil); err != nil {
 		t.Fatal(err)
 	}
 	if diff := cmp.Diff(&fresh, &ext, apiView); diff != "" {

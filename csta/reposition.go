@@ -735,42 +735,6 @@ func (v *Period) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 	return nil
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *Period) SizeBER() int {
-	return (*v).SizeBERChoice()
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *Period) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *Period) putBER(b []byte, i int) (_ int, err error) {
-	i, err = (*v).PutBERChoice(b, i)
-	if err != nil {
-		return i, err
-	}
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one Period, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *Period) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *Period) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	if err = (*v).DecodeBERChoice(r); err != nil {
-		return ber.WrapField(err, "Period", "")
-	}
-	return r.Finish()
-}
-
 /*
 PeriodAbsolutePosition is an ENUMERATED, ASN.1 CSTA-reposition.Period.absolutePosition:
 
@@ -802,53 +766,6 @@ func (v PeriodAbsolutePosition) String() string {
 // (ber.ErrNotEnumerated).
 func (v PeriodAbsolutePosition) Defined() bool {
 	return v >= 0 && v <= 1
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *PeriodAbsolutePosition) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *PeriodAbsolutePosition) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *PeriodAbsolutePosition) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	if !(*v).Defined() {
-		return i, ber.NotEnumerated(int64((*v)))
-	}
-	i = ber.PutInt64(b, i, int64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one PeriodAbsolutePosition, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *PeriodAbsolutePosition) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *PeriodAbsolutePosition) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	cs, ok := r.TryContents(0x0a)
-	if !ok {
-		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-			return ber.WrapField(err, "PeriodAbsolutePosition", "")
-		}
-	}
-	val, e := ber.ParseInt64(cs)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "PeriodAbsolutePosition", "")
-	}
-	(*v) = PeriodAbsolutePosition(val)
-	return r.Finish()
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <Reposition>
@@ -1133,31 +1050,6 @@ func (v *RepositionResult) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <Period>
-// in the namespace XMLNamespace.
-func (v *Period) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *Period) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "Period", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *Period) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *Period) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *Period) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
@@ -1277,31 +1169,6 @@ func (v *Period) DecodeXMLElem(r *xml.Reader) error {
 		}
 	}
 	return nil
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <PeriodAbsolutePosition>
-// in the namespace XMLNamespace.
-func (v *PeriodAbsolutePosition) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *PeriodAbsolutePosition) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "PeriodAbsolutePosition", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *PeriodAbsolutePosition) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *PeriodAbsolutePosition) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // appendXMLText appends the CSTA-XML text of v.

@@ -715,42 +715,6 @@ func (v *PeriodToReview) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err erro
 	return nil
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *PeriodToReview) SizeBER() int {
-	return (*v).SizeBERChoice()
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *PeriodToReview) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *PeriodToReview) putBER(b []byte, i int) (_ int, err error) {
-	i, err = (*v).PutBERChoice(b, i)
-	if err != nil {
-		return i, err
-	}
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one PeriodToReview, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *PeriodToReview) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *PeriodToReview) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	if err = (*v).DecodeBERChoice(r); err != nil {
-		return ber.WrapField(err, "PeriodToReview", "")
-	}
-	return r.Finish()
-}
-
 // AppendXML appends v to dst as a CSTA-XML document with root element <Review>
 // in the namespace XMLNamespace.
 func (v *ReviewArgument) AppendXML(dst []byte) ([]byte, error) {
@@ -1031,31 +995,6 @@ func (v *ReviewResult) DecodeXMLElem(r *xml.Reader) error {
 		v.choose(ReviewResultChoiceNoData)
 	}
 	return nil
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <PeriodToReview>
-// in the namespace XMLNamespace.
-func (v *PeriodToReview) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *PeriodToReview) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "PeriodToReview", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *PeriodToReview) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *PeriodToReview) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).

@@ -638,55 +638,6 @@ fail:
 	return ber.WrapField(err, "PrimaryOrSecondaryCall", field)
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *PrimaryOrSecondaryCall) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *PrimaryOrSecondaryCall) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *PrimaryOrSecondaryCall) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i, err = (*v).PutBERContent(b, i)
-	if err != nil {
-		return i, err
-	}
-	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one PrimaryOrSecondaryCall, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *PrimaryOrSecondaryCall) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *PrimaryOrSecondaryCall) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	rest0, ok := r.TryEnter(0x30)
-	if !ok {
-		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			return ber.WrapField(err, "PrimaryOrSecondaryCall", "")
-		}
-	}
-	if err = (*v).DecodeBERContent(r); err != nil {
-		return ber.WrapField(err, "PrimaryOrSecondaryCall", "")
-	}
-	if !r.TryLeave(rest0) {
-		if err = r.Leave(rest0); err != nil {
-			return ber.WrapField(err, "PrimaryOrSecondaryCall", "")
-		}
-	}
-	return r.Finish()
-}
-
 /*
 OtherCall is a SEQUENCE, ASN.1 CSTA-service-completion-failure-event.OtherCall:
 
@@ -904,55 +855,6 @@ fail:
 	return ber.WrapField(err, "OtherCall", field)
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *OtherCall) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *OtherCall) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *OtherCall) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i, err = (*v).PutBERContent(b, i)
-	if err != nil {
-		return i, err
-	}
-	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one OtherCall, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *OtherCall) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *OtherCall) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	rest0, ok := r.TryEnter(0x30)
-	if !ok {
-		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			return ber.WrapField(err, "OtherCall", "")
-		}
-	}
-	if err = (*v).DecodeBERContent(r); err != nil {
-		return ber.WrapField(err, "OtherCall", "")
-	}
-	if !r.TryLeave(rest0) {
-		if err = r.Leave(rest0); err != nil {
-			return ber.WrapField(err, "OtherCall", "")
-		}
-	}
-	return r.Finish()
-}
-
 /*
 ServiceCompletionFailureEventOtherDevsPrimaryCallList is a SEQUENCE OF, ASN.1 CSTA-service-completion-failure-event.ServiceCompletionFailureEvent.otherDevsPrimaryCallList:
 
@@ -1018,55 +920,6 @@ func (v *ServiceCompletionFailureEventOtherDevsPrimaryCallList) DecodeBERContent
 	return nil
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *ServiceCompletionFailureEventOtherDevsPrimaryCallList) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *ServiceCompletionFailureEventOtherDevsPrimaryCallList) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *ServiceCompletionFailureEventOtherDevsPrimaryCallList) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i, err = (*v).PutBERContent(b, i)
-	if err != nil {
-		return i, err
-	}
-	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one ServiceCompletionFailureEventOtherDevsPrimaryCallList, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *ServiceCompletionFailureEventOtherDevsPrimaryCallList) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ServiceCompletionFailureEventOtherDevsPrimaryCallList) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	rest0, ok := r.TryEnter(0x30)
-	if !ok {
-		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			return ber.WrapField(err, "ServiceCompletionFailureEventOtherDevsPrimaryCallList", "")
-		}
-	}
-	if err = (*v).DecodeBERContent(r); err != nil {
-		return ber.WrapField(err, "ServiceCompletionFailureEventOtherDevsPrimaryCallList", "")
-	}
-	if !r.TryLeave(rest0) {
-		if err = r.Leave(rest0); err != nil {
-			return ber.WrapField(err, "ServiceCompletionFailureEventOtherDevsPrimaryCallList", "")
-		}
-	}
-	return r.Finish()
-}
-
 /*
 ServiceCompletionFailureEventOtherDevsSecondaryCallList is a SEQUENCE OF, ASN.1 CSTA-service-completion-failure-event.ServiceCompletionFailureEvent.otherDevsSecondaryCallList:
 
@@ -1130,55 +983,6 @@ func (v *ServiceCompletionFailureEventOtherDevsSecondaryCallList) DecodeBERConte
 	}
 	*v = s
 	return nil
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *ServiceCompletionFailureEventOtherDevsSecondaryCallList) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *ServiceCompletionFailureEventOtherDevsSecondaryCallList) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *ServiceCompletionFailureEventOtherDevsSecondaryCallList) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i, err = (*v).PutBERContent(b, i)
-	if err != nil {
-		return i, err
-	}
-	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one ServiceCompletionFailureEventOtherDevsSecondaryCallList, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *ServiceCompletionFailureEventOtherDevsSecondaryCallList) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ServiceCompletionFailureEventOtherDevsSecondaryCallList) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	rest0, ok := r.TryEnter(0x30)
-	if !ok {
-		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			return ber.WrapField(err, "ServiceCompletionFailureEventOtherDevsSecondaryCallList", "")
-		}
-	}
-	if err = (*v).DecodeBERContent(r); err != nil {
-		return ber.WrapField(err, "ServiceCompletionFailureEventOtherDevsSecondaryCallList", "")
-	}
-	if !r.TryLeave(rest0) {
-		if err = r.Leave(rest0); err != nil {
-			return ber.WrapField(err, "ServiceCompletionFailureEventOtherDevsSecondaryCallList", "")
-		}
-	}
-	return r.Finish()
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <ServiceCompletionFailureEvent>
@@ -1344,31 +1148,6 @@ func (v *ServiceCompletionFailureEvent) decodeXMLChild(r *xml.Reader, name []byt
 	return -1, false, nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <PrimaryOrSecondaryCall>
-// in the namespace XMLNamespace.
-func (v *PrimaryOrSecondaryCall) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *PrimaryOrSecondaryCall) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "PrimaryOrSecondaryCall", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *PrimaryOrSecondaryCall) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *PrimaryOrSecondaryCall) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *PrimaryOrSecondaryCall) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
@@ -1473,31 +1252,6 @@ func (v *PrimaryOrSecondaryCall) decodeXMLChild(r *xml.Reader, name []byte) (int
 	return -1, false, nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <OtherCall>
-// in the namespace XMLNamespace.
-func (v *OtherCall) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *OtherCall) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "OtherCall", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *OtherCall) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *OtherCall) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *OtherCall) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
@@ -1599,31 +1353,6 @@ func (v *OtherCall) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error
 	return -1, false, nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <ServiceCompletionFailureEventOtherDevsPrimaryCallList>
-// in the namespace XMLNamespace.
-func (v *ServiceCompletionFailureEventOtherDevsPrimaryCallList) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *ServiceCompletionFailureEventOtherDevsPrimaryCallList) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "ServiceCompletionFailureEventOtherDevsPrimaryCallList", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *ServiceCompletionFailureEventOtherDevsPrimaryCallList) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *ServiceCompletionFailureEventOtherDevsPrimaryCallList) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *ServiceCompletionFailureEventOtherDevsPrimaryCallList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
@@ -1671,31 +1400,6 @@ func (v *ServiceCompletionFailureEventOtherDevsPrimaryCallList) DecodeXMLElem(r 
 	}
 	*v = s
 	return nil
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <ServiceCompletionFailureEventOtherDevsSecondaryCallList>
-// in the namespace XMLNamespace.
-func (v *ServiceCompletionFailureEventOtherDevsSecondaryCallList) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *ServiceCompletionFailureEventOtherDevsSecondaryCallList) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "ServiceCompletionFailureEventOtherDevsSecondaryCallList", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *ServiceCompletionFailureEventOtherDevsSecondaryCallList) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *ServiceCompletionFailureEventOtherDevsSecondaryCallList) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).

@@ -620,55 +620,6 @@ func (v *SetDoNotDisturbArgumentCallingDeviceList) DecodeBERContent(r *ber.Reade
 	return nil
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *SetDoNotDisturbArgumentCallingDeviceList) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *SetDoNotDisturbArgumentCallingDeviceList) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *SetDoNotDisturbArgumentCallingDeviceList) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i, err = (*v).PutBERContent(b, i)
-	if err != nil {
-		return i, err
-	}
-	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one SetDoNotDisturbArgumentCallingDeviceList, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *SetDoNotDisturbArgumentCallingDeviceList) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *SetDoNotDisturbArgumentCallingDeviceList) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	rest0, ok := r.TryEnter(0x30)
-	if !ok {
-		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			return ber.WrapField(err, "SetDoNotDisturbArgumentCallingDeviceList", "")
-		}
-	}
-	if err = (*v).DecodeBERContent(r); err != nil {
-		return ber.WrapField(err, "SetDoNotDisturbArgumentCallingDeviceList", "")
-	}
-	if !r.TryLeave(rest0) {
-		if err = r.Leave(rest0); err != nil {
-			return ber.WrapField(err, "SetDoNotDisturbArgumentCallingDeviceList", "")
-		}
-	}
-	return r.Finish()
-}
-
 // AppendXML appends v to dst as a CSTA-XML document with root element <SetDoNotDisturb>
 // in the namespace XMLNamespace.
 func (v *SetDoNotDisturbArgument) AppendXML(dst []byte) ([]byte, error) {
@@ -954,31 +905,6 @@ func (v *SetDoNotDisturbResult) DecodeXMLElem(r *xml.Reader) error {
 		v.choose(SetDoNotDisturbResultChoiceNoData)
 	}
 	return nil
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <SetDoNotDisturbArgumentCallingDeviceList>
-// in the namespace XMLNamespace.
-func (v *SetDoNotDisturbArgumentCallingDeviceList) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *SetDoNotDisturbArgumentCallingDeviceList) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "SetDoNotDisturbArgumentCallingDeviceList", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *SetDoNotDisturbArgumentCallingDeviceList) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *SetDoNotDisturbArgumentCallingDeviceList) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).

@@ -1464,42 +1464,6 @@ func (v *AttributeToSet) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err erro
 	return nil
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *AttributeToSet) SizeBER() int {
-	return (*v).SizeBERChoice()
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *AttributeToSet) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *AttributeToSet) putBER(b []byte, i int) (_ int, err error) {
-	i, err = (*v).PutBERChoice(b, i)
-	if err != nil {
-		return i, err
-	}
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one AttributeToSet, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *AttributeToSet) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *AttributeToSet) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	if err = (*v).DecodeBERChoice(r); err != nil {
-		return ber.WrapField(err, "AttributeToSet", "")
-	}
-	return r.Finish()
-}
-
 /*
 AttributeToSetMode is an ENUMERATED, ASN.1 CSTA-set-voice-attribute.AttributeToSet.mode:
 
@@ -1535,53 +1499,6 @@ func (v AttributeToSetMode) String() string {
 // (ber.ErrNotEnumerated).
 func (v AttributeToSetMode) Defined() bool {
 	return v >= 0 && v <= 2
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *AttributeToSetMode) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *AttributeToSetMode) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *AttributeToSetMode) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	if !(*v).Defined() {
-		return i, ber.NotEnumerated(int64((*v)))
-	}
-	i = ber.PutInt64(b, i, int64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one AttributeToSetMode, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *AttributeToSetMode) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *AttributeToSetMode) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	cs, ok := r.TryContents(0x0a)
-	if !ok {
-		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-			return ber.WrapField(err, "AttributeToSetMode", "")
-		}
-	}
-	val, e := ber.ParseInt64(cs)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "AttributeToSetMode", "")
-	}
-	(*v) = AttributeToSetMode(val)
-	return r.Finish()
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <SetVoiceAttribute>
@@ -1864,31 +1781,6 @@ func (v *SetVoiceAttributeResult) DecodeXMLElem(r *xml.Reader) error {
 		v.choose(SetVoiceAttributeResultChoiceNoData)
 	}
 	return nil
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <AttributeToSet>
-// in the namespace XMLNamespace.
-func (v *AttributeToSet) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *AttributeToSet) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "AttributeToSet", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *AttributeToSet) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *AttributeToSet) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
@@ -2261,31 +2153,6 @@ func (v *AttributeToSet) DecodeXMLElem(r *xml.Reader) error {
 		}
 	}
 	return nil
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <AttributeToSetMode>
-// in the namespace XMLNamespace.
-func (v *AttributeToSetMode) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *AttributeToSetMode) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "AttributeToSetMode", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *AttributeToSetMode) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *AttributeToSetMode) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // appendXMLText appends the CSTA-XML text of v.

@@ -363,55 +363,6 @@ func (v *DeviceList) DecodeBERContent(r *ber.Reader) (err error) {
 	return nil
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *DeviceList) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *DeviceList) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *DeviceList) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i, err = (*v).PutBERContent(b, i)
-	if err != nil {
-		return i, err
-	}
-	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one DeviceList, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *DeviceList) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *DeviceList) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	rest0, ok := r.TryEnter(0x30)
-	if !ok {
-		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			return ber.WrapField(err, "DeviceList", "")
-		}
-	}
-	if err = (*v).DecodeBERContent(r); err != nil {
-		return ber.WrapField(err, "DeviceList", "")
-	}
-	if !r.TryLeave(rest0) {
-		if err = r.Leave(rest0); err != nil {
-			return ber.WrapField(err, "DeviceList", "")
-		}
-	}
-	return r.Finish()
-}
-
 /*
 DeviceAttributes is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-switching-function-devices.DeviceAttributes:
 
@@ -447,48 +398,6 @@ var deviceAttributesBits = xml.NamedBits{
 // String lists the names of the bits set in v, separated by commas.
 func (v DeviceAttributes) String() string {
 	return deviceAttributesBits.Format([]uint64{uint64(v)})
-}
-
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *DeviceAttributes) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *DeviceAttributes) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *DeviceAttributes) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutNamedBits(b, i, uint64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one DeviceAttributes, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *DeviceAttributes) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *DeviceAttributes) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	off := r.Offset()
-	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-	if e != nil {
-		return ber.WrapField(e, "DeviceAttributes", "")
-	}
-	val, e := ber.NamedBits(unused, bits)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "DeviceAttributes", "")
-	}
-	(*v) = DeviceAttributes(val)
-	return r.Finish()
 }
 
 /*
@@ -785,55 +694,6 @@ fail:
 	return ber.WrapField(err, "DeviceListItem", field)
 }
 
-// SizeBER returns the length of the BER (DER) encoding of v.
-func (v *DeviceListItem) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
-}
-
-// AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
-// where it costs nothing. It grows dst at most once.
-func (v *DeviceListItem) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *DeviceListItem) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i, err = (*v).PutBERContent(b, i)
-	if err != nil {
-		return i, err
-	}
-	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
-	return i, nil
-}
-
-// DecodeBER decodes src, which must hold exactly one DeviceListItem, into v,
-// with the default limits. Strings in v share memory with src.
-func (v *DeviceListItem) DecodeBER(src []byte) error {
-	return v.DecodeBERLimits(src, nil)
-}
-
-// DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *DeviceListItem) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	rest0, ok := r.TryEnter(0x30)
-	if !ok {
-		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			return ber.WrapField(err, "DeviceListItem", "")
-		}
-	}
-	if err = (*v).DecodeBERContent(r); err != nil {
-		return ber.WrapField(err, "DeviceListItem", "")
-	}
-	if !r.TryLeave(rest0) {
-		if err = r.Leave(rest0); err != nil {
-			return ber.WrapField(err, "DeviceListItem", "")
-		}
-	}
-	return r.Finish()
-}
-
 // AppendXML appends v to dst as a CSTA-XML document with root element <SwitchingFunctionDevices>
 // in the namespace XMLNamespace.
 func (v *SwitchingFunctionDevicesArgument) AppendXML(dst []byte) ([]byte, error) {
@@ -981,31 +841,6 @@ func (v *SwitchingFunctionDevicesArgument) decodeXMLChild(r *xml.Reader, name []
 	return -1, false, nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <DeviceList>
-// in the namespace XMLNamespace.
-func (v *DeviceList) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *DeviceList) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "DeviceList", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *DeviceList) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *DeviceList) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *DeviceList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
@@ -1055,31 +890,6 @@ func (v *DeviceList) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <DeviceAttributes>
-// in the namespace XMLNamespace.
-func (v *DeviceAttributes) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *DeviceAttributes) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "DeviceAttributes", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *DeviceAttributes) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *DeviceAttributes) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
-}
-
 // deviceAttributesBitIndex returns the index in deviceAttributesBits.Names of the bit named name, or -1.
 func deviceAttributesBitIndex(name []byte) int {
 	switch string(name) {
@@ -1121,31 +931,6 @@ func (v *DeviceAttributes) setXMLNames(b []byte) bool {
 	ok := deviceAttributesBits.ParseNames(b, w, deviceAttributesBitIndex)
 	*v = DeviceAttributes(w[0])
 	return ok
-}
-
-// AppendXML appends v to dst as a CSTA-XML document with root element <DeviceListItem>
-// in the namespace XMLNamespace.
-func (v *DeviceListItem) AppendXML(dst []byte) ([]byte, error) {
-	return v.AppendXMLNS(dst, XMLNamespace)
-}
-
-// AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *DeviceListItem) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "DeviceListItem", ns)
-}
-
-// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
-// name and namespace. Text in v shares memory with src, or is copied when it
-// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
-// without allocating.
-func (v *DeviceListItem) DecodeXML(src []byte) error {
-	return xmlDecodeDoc(src, v)
-}
-
-// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
-// memory with the document or with r, until r is reset.
-func (v *DeviceListItem) DecodeXMLFrom(r *xml.Reader) error {
-	return xmlDecodeRoot(r, v)
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).

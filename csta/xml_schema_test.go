@@ -181,7 +181,7 @@ func TestSchemaSpellings(t *testing.T) {
 		{EventCauseInterDigitTimeout, "interDigitTimeout", "interdigitTimeout"},
 		{EventCauseNewCall, "newCall", "newCall"},
 	} {
-		doc, err := tc.v.AppendXML(nil)
+		doc, err := xmlAppendDoc(nil, &tc.v, "EventCause", XMLNamespace)
 		if err != nil || !strings.Contains(string(doc), ">"+tc.schema+"<") {
 			t.Errorf("AppendXML(%v) = %s, %v; want %s", tc.v, doc, err, tc.schema)
 		}
@@ -197,7 +197,7 @@ func TestSchemaSpellings(t *testing.T) {
 	}
 
 	v := VoiceUnitEventsFilterVoiceErrorOccured | VoiceUnitEventsFilterVoiceAttributesChange
-	doc, err := v.AppendXML(nil)
+	doc, err := xmlAppendDoc(nil, &v, "VoiceUnitEventsFilter", XMLNamespace)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -209,7 +209,7 @@ func TestSchemaSpellings(t *testing.T) {
 	for _, spelling := range []string{"voiceErrorOccurred", "voiceErrorOccured"} {
 		var w VoiceUnitEventsFilter
 		in := `<VoiceUnitEventsFilter><` + spelling + `>true</` + spelling + `></VoiceUnitEventsFilter>`
-		if err := w.DecodeXML([]byte(in)); err != nil || w != VoiceUnitEventsFilterVoiceErrorOccured {
+		if err := xmlDecodeDoc([]byte(in), &w); err != nil || w != VoiceUnitEventsFilterVoiceErrorOccured {
 			t.Errorf("DecodeXML(%s) = %v, %v", in, w, err)
 		}
 	}
@@ -226,7 +226,7 @@ func TestDynamicDeviceID(t *testing.T) {
 	local.SetDynamicID([]byte("d1"))
 	var v ConnectionID
 	v.SetBoth(&ConnectionIDBoth{CallID: CallID("01"), DeviceID: local})
-	doc, err := v.AppendXML(nil)
+	doc, err := xmlAppendDoc(nil, &v, "ConnectionID", XMLNamespace)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -236,7 +236,7 @@ func TestDynamicDeviceID(t *testing.T) {
 	}
 	for _, in := range []string{string(doc), `<ConnectionID><callID>01</callID><dynamicID>d1</dynamicID></ConnectionID>`} {
 		var w ConnectionID
-		if err := w.DecodeXML([]byte(in)); err != nil {
+		if err := xmlDecodeDoc([]byte(in), &w); err != nil {
 			t.Fatalf("DecodeXML(%s): %v", in, err)
 		}
 		if w.Choice != ConnectionIDChoiceBoth || w.Both.DeviceID.Choice != LocalDeviceIDChoiceDynamicID || string(w.Both.DeviceID.DynamicID) != "d1" {
@@ -244,7 +244,7 @@ func TestDynamicDeviceID(t *testing.T) {
 		}
 	}
 	var static ConnectionID
-	if err := static.DecodeXML([]byte(`<ConnectionID><deviceID typeOfNumber="deviceNumber">100</deviceID></ConnectionID>`)); err != nil ||
+	if err := xmlDecodeDoc([]byte(`<ConnectionID><deviceID typeOfNumber="deviceNumber">100</deviceID></ConnectionID>`), &static); err != nil ||
 		static.DeviceID == nil || static.DeviceID.Choice != LocalDeviceIDChoiceStaticID {
 		t.Errorf("a static deviceID with another typeOfNumber: %v, %v", &static, err)
 	}
