@@ -813,20 +813,20 @@ func TestOtherOperations(t *testing.T) {
 			if p.Operation != nil || p.Argument != nil {
 				return nil, fmt.Errorf("a vendor invoke with Operation %v, Argument %v", p.Operation, p.Argument)
 			}
-			// The vendor's argument is its encoding: here a device ID,
-			// answered with the result of makeCall.
-			var dev csta.DeviceID
-			if err := dev.DecodeBER(p.ROSE.GetInvoke().Argument); err != nil {
+			// The vendor's argument is its encoding: here a snapshotDevice
+			// argument, answered with the result of makeCall.
+			var arg csta.SnapshotDeviceArgument
+			if err := arg.DecodeBER(p.ROSE.GetInvoke().Argument); err != nil {
 				return nil, err
 			}
-			return makeCallResult(string(dev.DeviceIdentifier.DialingNumber)), nil
+			return makeCallResult(string(arg.SnapshotObject.DeviceIdentifier.DialingNumber)), nil
 		},
 		OnEvent: func(p *csta.PDU) { events <- bytes.Clone(p.ROSE.GetInvoke().Argument) },
 	})
 	_ = server
 	ctx, cancel := context.WithTimeout(context.Background(), waitTimeout)
 	defer cancel()
-	dev := deviceID("4711")
+	dev := csta.SnapshotDeviceArgument{SnapshotObject: deviceID("4711")}
 	r, err := client.Do(ctx, vendorOp, &dev)
 	if err != nil {
 		t.Fatal(err)

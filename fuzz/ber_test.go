@@ -145,6 +145,11 @@ func FuzzTypes(f *testing.F) {
 	})
 }
 
+// extensionsTag is the tag of CSTACommonArguments, the extensions of CSTA
+// arguments, results and events: coded inside them, it has no DecodeBER of
+// its own.
+const extensionsTag = ber.Application | ber.Constructed | 30
+
 // FuzzPrivateData decodes the input as the extensions of a CSTA argument
 // (CSTACommonArguments, whose privateData list holds vendor encodings in
 // place of CSTAPrivateData's private NULL): a vendor element is kept whole,
@@ -171,7 +176,7 @@ func FuzzPrivateData(f *testing.F) {
 	var v, w csta.CSTACommonArguments
 	f.Fuzz(func(t *testing.T, in []byte) {
 		var err error
-		n := allocated(func() { err = v.DecodeBER(in) })
+		n := allocated(func() { err = ber.DecodeContent(in, extensionsTag, &v, nil) })
 		if n > allocLimit(1, len(in)) {
 			t.Fatalf("decoding %d bytes allocated %d bytes", len(in), n)
 		}
@@ -183,13 +188,15 @@ func FuzzPrivateData(f *testing.F) {
 				t.Fatalf("item %d: PrivateBER %x is not a part of the input", k, pd.PrivateBER)
 			}
 		}
-		enc, err := v.AppendBER(nil)
+		enc, err := ber.AppendContent(nil, extensionsTag, &v)
 		if err != nil && !notEncodable(t, err) {
 			t.Fatalf("encoding decoded extensions: %v", err)
 		}
 		if err != nil {
 			return
 		}
-		checkStable(t, "CSTACommonArguments", enc, w.DecodeBER, w.AppendBER)
+		checkStable(t, "CSTACommonArguments", enc,
+			func(b []byte) error { return ber.DecodeContent(b, extensionsTag, &w, nil) },
+			func(dst []byte) ([]byte, error) { return ber.AppendContent(dst, extensionsTag, &w) })
 	})
 }

@@ -136,7 +136,7 @@ func TestBudgetBERPrivateData(t *testing.T) {
 	ext := append(ber.AppendHeader(nil, ber.Application|ber.Constructed|30, len(list)), list...)
 	var v csta.CSTACommonArguments
 	var err error
-	n := allocated(func() { err = v.DecodeBER(ext) })
+	n := allocated(func() { err = ber.DecodeContent(ext, extensionsTag, &v, nil) })
 	if !errors.Is(err, ber.ErrBudget) {
 		t.Fatalf("decoding %d bytes of empty private data: %v, want ErrBudget", len(ext), err)
 	}

@@ -82,7 +82,7 @@ func TestHostileElementCount(t *testing.T) {
 	var v csta.ConcatenateMessageArgumentMessagesToConcatenate
 	var err error
 	start := time.Now()
-	n := allocated(func() { err = v.DecodeBERLimits(in, &ber.Limits{MaxAlloc: 1 << 30}) })
+	n := allocated(func() { err = ber.DecodeContent(in, ber.Universal|16, &v, &ber.Limits{MaxAlloc: 1 << 30}) })
 	if d := time.Since(start); d > 5*time.Second {
 		t.Errorf("took %v", d)
 	}
@@ -93,10 +93,10 @@ func TestHostileElementCount(t *testing.T) {
 		t.Fatalf("error %v, want %v", err, ber.ErrTooManyElements)
 	}
 	lim := ber.Limits{MaxElements: 1000}
-	if err := v.DecodeBERLimits(manyEmptyStrings(1001), &lim); !errors.Is(err, ber.ErrTooManyElements) {
+	if err := ber.DecodeContent(manyEmptyStrings(1001), ber.Universal|16, &v, &lim); !errors.Is(err, ber.ErrTooManyElements) {
 		t.Errorf("with MaxElements 1000: %v", err)
 	}
-	if err := v.DecodeBERLimits(manyEmptyStrings(998), &lim); err != nil {
+	if err := ber.DecodeContent(manyEmptyStrings(998), ber.Universal|16, &v, &lim); err != nil {
 		t.Errorf("998 elements within MaxElements 1000: %v", err)
 	}
 }

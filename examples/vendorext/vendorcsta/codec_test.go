@@ -21,7 +21,7 @@ func (v *RecordingFeatures) fillRandom(r *rand.Rand, depth int) {
 	(*v) = RecordingFeatures(r.Uint64() & 0xe000000000000000)
 }
 
-// randomTypes makes a random value of every generated type.
+// randomTypes makes a random value of every generated message type.
 var randomTypes = []struct {
 	name string
 	make func(*rand.Rand) Message
@@ -35,6 +35,9 @@ var randomTypes = []struct {
 	return v
 }}}
 
+// generatedTypes are all the generated types (but aliases).
+var generatedTypes = []reflect.Type{reflect.TypeFor[RecordingMode](), reflect.TypeFor[RecordingFeatures]()}
+
 // ignoreKept leaves out of comparisons the unexported fields of generated
 // types (values kept for reuse, which are not part of the value).
 var ignoreKept = cmp.FilterPath(func(p cmp.Path) bool {
@@ -42,7 +45,7 @@ var ignoreKept = cmp.FilterPath(func(p cmp.Path) bool {
 	return ok && !token.IsExported(sf.Name())
 }, cmp.Ignore())
 
-// TestRoundTripBER checks, for every type and many random values, that
+// TestRoundTripBER checks, for every message type and many random values, that
 // AppendBER writes SizeBER bytes and DecodeBER gives the value back.
 func TestRoundTripBER(t *testing.T) {
 	for _, tc := range randomTypes {
@@ -91,7 +94,7 @@ func TestDecodeFreshEqual(t *testing.T) {
 }
 
 // TestZeroAllocsBER checks that encoding into a buffer with room and
-// decoding into a reused value allocate nothing, for every type.
+// decoding into a reused value allocate nothing, for every message type.
 func TestZeroAllocsBER(t *testing.T) {
 	r := rand.New(rand.NewPCG(7, 8))
 	for _, tc := range randomTypes {

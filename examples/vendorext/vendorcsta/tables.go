@@ -8,8 +8,9 @@ import (
 	"slices"
 )
 
-// Message is implemented by every generated type: it encodes itself to BER
-// and decodes itself from BER.
+// Message is implemented by every generated message type (an operation's
+// argument or result, an error's parameter, an event, a PDU; gen/README.md):
+// it encodes itself to BER and decodes itself from BER.
 type Message interface {
 	SizeBER() int
 	AppendBER(dst []byte) ([]byte, error)
