@@ -65,6 +65,8 @@ type generator struct {
 	// CSTA-XML (xml*.go)
 	xmlo      *xmlOverrides
 	xmlEvents map[*goType]bool
+	// xmlFielders: the structures with appendXMLContent and decodeXMLFields.
+	xmlFielders map[*goType]bool
 
 	// defaultVars names the package variables holding DEFAULT values of
 	// string and BIT STRING types (edge.go), by component.

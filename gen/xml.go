@@ -36,6 +36,20 @@ func (g *generator) emitXML() {
 			g.xmlEvents[g.byDef[e.Type.Ref]] = true
 		}
 	}
+	// The event types, and the types their codec delegates to, have
+	// appendXMLContent and decodeXMLFields (xmlFielder), which XMLMessage
+	// calls to write and read the monitorCrossRefID beside the components;
+	// the other structures have those bodies in their element methods.
+	g.xmlFielders = map[*goType]bool{}
+	for gt := range g.xmlEvents {
+		for gt != nil && gt.pkg == "" && !g.xmlFielders[gt] {
+			g.xmlFielders[gt] = true
+			if gt.def == nil || gt.def.Type.Ref == nil {
+				break
+			}
+			gt = g.byDef[gt.def.Type.Ref]
+		}
+	}
 	g.xmlRoots = g.xmlRootNames()
 	for _, gt := range g.types {
 		if gt.alias {
@@ -221,6 +235,9 @@ func (g *generator) emitXMLType(f *jen.File, gt *goType) {
 		}
 		switch g.xmlShape(gt) {
 		case "fields":
+			if !g.xmlFielders[gt] {
+				return
+			}
 			f.Func().Params(recv).Id("appendXMLContent").Params(jen.Id("dst").Index().Byte()).Params(jen.Index().Byte(), jen.Error()).Block(
 				jen.Return(conv.Clone().Dot("appendXMLContent").Call(jen.Id("dst"))))
 			f.Func().Params(recv).Id("decodeXMLFields").Params(jen.Id("r").Op("*").Add(xmlQ("Reader")), jen.Id("xref").Op("*").Index().Byte()).Error().Block(
@@ -465,14 +482,27 @@ func retErr(e jen.Code) jen.Code { return jen.Return(e) }
 func (g *generator) emitXMLStruct(f *jen.File, gt *goType, u *asn1.Type, appendSig, decodeSig func(...jen.Code)) {
 	fields := g.fields(gt, u)
 	recv := jen.Id("v").Op("*").Id(gt.name)
-	appendSig(
+	fielder := g.xmlFielders[gt]
+	content := []jen.Code{jen.List(jen.Id("dst"), jen.Err()).Op(":=").Id("v").Dot("appendXMLContent").Call(jen.Id("dst"))}
+	if !fielder {
+		content = []jen.Code{
+			jen.Var().Err().Error(),
+			jen.If(xmlOrdered()).Block(
+				jen.List(jen.Id("dst"), jen.Err()).Op("=").Id("xmlAppendOrdered").Call(jen.Id("dst"), jen.Op("&").Id("v").Dot("XML"), jen.Id("v"), jen.Lit(len(fields)))).
+				Else().Block(
+				jen.List(jen.Id("dst"), jen.Err()).Op("=").Id("xmlAppendFields").Call(jen.Id("dst"), jen.Id("v"), jen.Lit(len(fields)))),
+		}
+	}
+	body := []jen.Code{
 		openTag(jen.Id("name"), jen.Id("ns")),
 		jen.Id("dst").Op("=").Append(jen.Id("dst"), jen.LitRune('>')),
 		jen.Id("n").Op(":=").Len(jen.Id("dst")),
-		jen.List(jen.Id("dst"), jen.Err()).Op(":=").Id("v").Dot("appendXMLContent").Call(jen.Id("dst")),
+	}
+	body = append(body, content...)
+	body = append(body,
 		ifErr(retDst(jen.Err())),
-		jen.Return(jen.Id("xmlClose").Call(jen.Id("dst"), jen.Id("n"), jen.Id("name")), jen.Nil()),
-	)
+		jen.Return(jen.Id("xmlClose").Call(jen.Id("dst"), jen.Id("n"), jen.Id("name")), jen.Nil()))
+	appendSig(body...)
 	var fieldCases []jen.Code
 	for k, fd := range fields {
 		name := g.xmlo.elemName(fd.c)
@@ -499,14 +529,18 @@ func (g *generator) emitXMLStruct(f *jen.File, gt *goType, u *asn1.Type, appendS
 		}
 		fieldCases = append(fieldCases, jen.Case(jen.Lit(k)).Block(jen.If(cond).Block(stmts...)))
 	}
-	f.Comment("appendXMLContent appends the child elements of v.")
-	f.Func().Params(recv).Id("appendXMLContent").Params(jen.Id("dst").Index().Byte()).Params(jen.Index().Byte(), jen.Error()).Block(
-		jen.If(xmlOrdered()).Block(
-			jen.Return(jen.Id("xmlAppendOrdered").Call(jen.Id("dst"), jen.Op("&").Id("v").Dot("XML"), jen.Id("v"), jen.Lit(len(fields))))),
-		jen.Return(jen.Id("xmlAppendFields").Call(jen.Id("dst"), jen.Id("v"), jen.Lit(len(fields)))))
+	if fielder {
+		f.Comment("appendXMLContent appends the child elements of v.")
+		f.Func().Params(recv).Id("appendXMLContent").Params(jen.Id("dst").Index().Byte()).Params(jen.Index().Byte(), jen.Error()).Block(
+			jen.If(xmlOrdered()).Block(
+				jen.Return(jen.Id("xmlAppendOrdered").Call(jen.Id("dst"), jen.Op("&").Id("v").Dot("XML"), jen.Id("v"), jen.Lit(len(fields))))),
+			jen.Return(jen.Id("xmlAppendFields").Call(jen.Id("dst"), jen.Id("v"), jen.Lit(len(fields)))))
+	}
 	g.emitXMLFieldAppender(f, recv, fieldCases)
 
-	decodeSig(jen.Return(jen.Id("v").Dot("decodeXMLFields").Call(jen.Id("r"), jen.Nil())))
+	if fielder {
+		decodeSig(jen.Return(jen.Id("v").Dot("decodeXMLFields").Call(jen.Id("r"), jen.Nil())))
+	}
 
 	// decodeXMLFields, over decodeXMLChild.
 	var pre []jen.Code
@@ -596,10 +630,14 @@ func (g *generator) emitXMLStruct(f *jen.File, gt *goType, u *asn1.Type, appendS
 			jen.If(jen.Err().Op(":=").Id("c").Dot("Missing").Call(jen.Id("r"), jen.Lit(gt.name), jen.Lit(g.xmlo.elemName(fields[k].c))), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())))...))
 	}
 	dec = append(dec, jen.Return(jen.Nil()))
-	f.Comment("decodeXMLFields reads the child elements of v's element, whose start tag")
-	f.Comment("was just read, through its end tag; xref, when not nil, receives a")
-	f.Comment("monitorCrossRefID child (events).")
-	f.Func().Params(recv).Id("decodeXMLFields").Params(jen.Id("r").Op("*").Add(xmlQ("Reader")), jen.Id("xref").Op("*").Index().Byte()).Error().Block(dec...)
+	if fielder {
+		f.Comment("decodeXMLFields reads the child elements of v's element, whose start tag")
+		f.Comment("was just read, through its end tag; xref, when not nil, receives a")
+		f.Comment("monitorCrossRefID child (events).")
+		f.Func().Params(recv).Id("decodeXMLFields").Params(jen.Id("r").Op("*").Add(xmlQ("Reader")), jen.Id("xref").Op("*").Index().Byte()).Error().Block(dec...)
+	} else {
+		decodeSig(dec...)
+	}
 	f.Comment("decodeXMLChild decodes the child element named name, whose start tag was")
 	f.Comment("just read, into its component: it returns the component's index (-1 for")
 	f.Comment("none, the element then not read) and whether it holds its DEFAULT value.")
