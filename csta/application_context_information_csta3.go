@@ -2184,19 +2184,16 @@ func (v *CSTAFunctionality) AppendXMLElem(dst []byte, name, ns string) ([]byte, 
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
-	dst, err := v.appendXMLContent(dst)
+	var err error
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		dst, err = xmlAppendOrdered(dst, &v.XML, v, 7)
+	} else {
+		dst, err = xmlAppendFields(dst, v, 7)
+	}
 	if err != nil {
 		return dst, err
 	}
 	return xmlClose(dst, n, name), nil
-}
-
-// appendXMLContent appends the child elements of v.
-func (v *CSTAFunctionality) appendXMLContent(dst []byte) ([]byte, error) {
-	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 7)
-	}
-	return xmlAppendFields(dst, v, 7)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -2238,13 +2235,6 @@ func (v *CSTAFunctionality) appendXMLField(dst []byte, k int, mode xmlMode) ([]b
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
 func (v *CSTAFunctionality) DecodeXMLElem(r *xml.Reader) error {
-	return v.decodeXMLFields(r, nil)
-}
-
-// decodeXMLFields reads the child elements of v's element, whose start tag
-// was just read, through its end tag; xref, when not nil, receives a
-// monitorCrossRefID child (events).
-func (v *CSTAFunctionality) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.SwitchingFunctionServices = SwitchingFunctionServicesC2(0x0)
 	v.EventReportServices = EventReportServicesC2(0x0)
 	v.ComputingFunctionServices = ComputingFunctionServicesC2(0x0)
@@ -2870,19 +2860,16 @@ func (v *OldACSEUserInformationForCSTA) AppendXMLElem(dst []byte, name, ns strin
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
-	dst, err := v.appendXMLContent(dst)
+	var err error
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		dst, err = xmlAppendOrdered(dst, &v.XML, v, 3)
+	} else {
+		dst, err = xmlAppendFields(dst, v, 3)
+	}
 	if err != nil {
 		return dst, err
 	}
 	return xmlClose(dst, n, name), nil
-}
-
-// appendXMLContent appends the child elements of v.
-func (v *OldACSEUserInformationForCSTA) appendXMLContent(dst []byte) ([]byte, error) {
-	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 3)
-	}
-	return xmlAppendFields(dst, v, 3)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -2908,13 +2895,6 @@ func (v *OldACSEUserInformationForCSTA) appendXMLField(dst []byte, k int, mode x
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
 func (v *OldACSEUserInformationForCSTA) DecodeXMLElem(r *xml.Reader) error {
-	return v.decodeXMLFields(r, nil)
-}
-
-// decodeXMLFields reads the child elements of v's element, whose start tag
-// was just read, through its end tag; xref, when not nil, receives a
-// monitorCrossRefID child (events).
-func (v *OldACSEUserInformationForCSTA) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	var c xml.Children
 	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "OldACSEUserInformationForCSTA"); err != nil {
 		return err
@@ -2960,19 +2940,16 @@ func (v *NewACSEUserInformationForCSTA) AppendXMLElem(dst []byte, name, ns strin
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
-	dst, err := v.appendXMLContent(dst)
+	var err error
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		dst, err = xmlAppendOrdered(dst, &v.XML, v, 4)
+	} else {
+		dst, err = xmlAppendFields(dst, v, 4)
+	}
 	if err != nil {
 		return dst, err
 	}
 	return xmlClose(dst, n, name), nil
-}
-
-// appendXMLContent appends the child elements of v.
-func (v *NewACSEUserInformationForCSTA) appendXMLContent(dst []byte) ([]byte, error) {
-	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 4)
-	}
-	return xmlAppendFields(dst, v, 4)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -3002,13 +2979,6 @@ func (v *NewACSEUserInformationForCSTA) appendXMLField(dst []byte, k int, mode x
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
 func (v *NewACSEUserInformationForCSTA) DecodeXMLElem(r *xml.Reader) error {
-	return v.decodeXMLFields(r, nil)
-}
-
-// decodeXMLFields reads the child elements of v's element, whose start tag
-// was just read, through its end tag; xref, when not nil, receives a
-// monitorCrossRefID child (events).
-func (v *NewACSEUserInformationForCSTA) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.CSTAFunctionsRequiredByApplication = nil
 	v.CSTAFunctionsThatCanBeSupplied = nil
 	v.HasCSTAPrivateDataVersionList, v.CSTAPrivateDataVersionList = false, v.CSTAPrivateDataVersionList[:0]

@@ -11459,19 +11459,16 @@ func (v *PhysDevServList) AppendXMLElem(dst []byte, name, ns string) ([]byte, er
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
-	dst, err := v.appendXMLContent(dst)
+	var err error
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		dst, err = xmlAppendOrdered(dst, &v.XML, v, 23)
+	} else {
+		dst, err = xmlAppendFields(dst, v, 23)
+	}
 	if err != nil {
 		return dst, err
 	}
 	return xmlClose(dst, n, name), nil
-}
-
-// appendXMLContent appends the child elements of v.
-func (v *PhysDevServList) appendXMLContent(dst []byte) ([]byte, error) {
-	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 23)
-	}
-	return xmlAppendFields(dst, v, 23)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -11577,13 +11574,6 @@ func (v *PhysDevServList) appendXMLField(dst []byte, k int, mode xmlMode) ([]byt
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
 func (v *PhysDevServList) DecodeXMLElem(r *xml.Reader) error {
-	return v.decodeXMLFields(r, nil)
-}
-
-// decodeXMLFields reads the child elements of v's element, whose start tag
-// was just read, through its end tag; xref, when not nil, receives a
-// monitorCrossRefID child (events).
-func (v *PhysDevServList) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasButtonPress, v.ButtonPress = false, 0
 	v.HasGetAuditoryApparatusInfo, v.GetAuditoryApparatusInfo = false, 0
 	v.HasGetButtonInformation, v.GetButtonInformation = false, 0
@@ -13127,19 +13117,16 @@ func (v *PhysDevEvtsList) AppendXMLElem(dst []byte, name, ns string) ([]byte, er
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
-	dst, err := v.appendXMLContent(dst)
+	var err error
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		dst, err = xmlAppendOrdered(dst, &v.XML, v, 11)
+	} else {
+		dst, err = xmlAppendFields(dst, v, 11)
+	}
 	if err != nil {
 		return dst, err
 	}
 	return xmlClose(dst, n, name), nil
-}
-
-// appendXMLContent appends the child elements of v.
-func (v *PhysDevEvtsList) appendXMLContent(dst []byte) ([]byte, error) {
-	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 11)
-	}
-	return xmlAppendFields(dst, v, 11)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -13197,13 +13184,6 @@ func (v *PhysDevEvtsList) appendXMLField(dst []byte, k int, mode xmlMode) ([]byt
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
 func (v *PhysDevEvtsList) DecodeXMLElem(r *xml.Reader) error {
-	return v.decodeXMLFields(r, nil)
-}
-
-// decodeXMLFields reads the child elements of v's element, whose start tag
-// was just read, through its end tag; xref, when not nil, receives a
-// monitorCrossRefID child (events).
-func (v *PhysDevEvtsList) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasButtonInformation, v.ButtonInformation = false, 0
 	v.HasButtonPress, v.ButtonPress = false, 0
 	v.HasDisplayUpdated, v.DisplayUpdated = false, 0
@@ -14097,19 +14077,16 @@ func (v *LogicalServList) AppendXMLElem(dst []byte, name, ns string) ([]byte, er
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
-	dst, err := v.appendXMLContent(dst)
+	var err error
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		dst, err = xmlAppendOrdered(dst, &v.XML, v, 22)
+	} else {
+		dst, err = xmlAppendFields(dst, v, 22)
+	}
 	if err != nil {
 		return dst, err
 	}
 	return xmlClose(dst, n, name), nil
-}
-
-// appendXMLContent appends the child elements of v.
-func (v *LogicalServList) appendXMLContent(dst []byte) ([]byte, error) {
-	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 22)
-	}
-	return xmlAppendFields(dst, v, 22)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -14211,13 +14188,6 @@ func (v *LogicalServList) appendXMLField(dst []byte, k int, mode xmlMode) ([]byt
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
 func (v *LogicalServList) DecodeXMLElem(r *xml.Reader) error {
-	return v.decodeXMLFields(r, nil)
-}
-
-// decodeXMLFields reads the child elements of v's element, whose start tag
-// was just read, through its end tag; xref, when not nil, receives a
-// monitorCrossRefID child (events).
-func (v *LogicalServList) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasCallBackNonCallRel, v.CallBackNonCallRel = false, 0
 	v.HasCallBackMsgNonCallRel, v.CallBackMsgNonCallRel = false, 0
 	v.HasCancelCallBack, v.CancelCallBack = false, 0
@@ -15351,19 +15321,16 @@ func (v *LogicalEvtsList) AppendXMLElem(dst []byte, name, ns string) ([]byte, er
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
-	dst, err := v.appendXMLContent(dst)
+	var err error
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		dst, err = xmlAppendOrdered(dst, &v.XML, v, 15)
+	} else {
+		dst, err = xmlAppendFields(dst, v, 15)
+	}
 	if err != nil {
 		return dst, err
 	}
 	return xmlClose(dst, n, name), nil
-}
-
-// appendXMLContent appends the child elements of v.
-func (v *LogicalEvtsList) appendXMLContent(dst []byte) ([]byte, error) {
-	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 15)
-	}
-	return xmlAppendFields(dst, v, 15)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -15437,13 +15404,6 @@ func (v *LogicalEvtsList) appendXMLField(dst []byte, k int, mode xmlMode) ([]byt
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
 func (v *LogicalEvtsList) DecodeXMLElem(r *xml.Reader) error {
-	return v.decodeXMLFields(r, nil)
-}
-
-// decodeXMLFields reads the child elements of v's element, whose start tag
-// was just read, through its end tag; xref, when not nil, receives a
-// monitorCrossRefID child (events).
-func (v *LogicalEvtsList) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasAgentBusy, v.AgentBusy = false, 0
 	v.HasAgentLoggedOff, v.AgentLoggedOff = false, 0
 	v.HasAgentLoggedOn, v.AgentLoggedOn = false, 0
@@ -16175,19 +16135,16 @@ func (v *DeviceMaintEvtsList) AppendXMLElem(dst []byte, name, ns string) ([]byte
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
-	dst, err := v.appendXMLContent(dst)
+	var err error
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		dst, err = xmlAppendOrdered(dst, &v.XML, v, 4)
+	} else {
+		dst, err = xmlAppendFields(dst, v, 4)
+	}
 	if err != nil {
 		return dst, err
 	}
 	return xmlClose(dst, n, name), nil
-}
-
-// appendXMLContent appends the child elements of v.
-func (v *DeviceMaintEvtsList) appendXMLContent(dst []byte) ([]byte, error) {
-	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 4)
-	}
-	return xmlAppendFields(dst, v, 4)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -16217,13 +16174,6 @@ func (v *DeviceMaintEvtsList) appendXMLField(dst []byte, k int, mode xmlMode) ([
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
 func (v *DeviceMaintEvtsList) DecodeXMLElem(r *xml.Reader) error {
-	return v.decodeXMLFields(r, nil)
-}
-
-// decodeXMLFields reads the child elements of v's element, whose start tag
-// was just read, through its end tag; xref, when not nil, receives a
-// monitorCrossRefID child (events).
-func (v *DeviceMaintEvtsList) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasBackInService, v.BackInService = false, 0
 	v.HasDeviceCapsChanged, v.DeviceCapsChanged = false, 0
 	v.HasOutOfService, v.OutOfService = false, 0
@@ -16413,19 +16363,16 @@ func (v *IOServicesServList) AppendXMLElem(dst []byte, name, ns string) ([]byte,
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
-	dst, err := v.appendXMLContent(dst)
+	var err error
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		dst, err = xmlAppendOrdered(dst, &v.XML, v, 13)
+	} else {
+		dst, err = xmlAppendFields(dst, v, 13)
+	}
 	if err != nil {
 		return dst, err
 	}
 	return xmlClose(dst, n, name), nil
-}
-
-// appendXMLContent appends the child elements of v.
-func (v *IOServicesServList) appendXMLContent(dst []byte) ([]byte, error) {
-	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 13)
-	}
-	return xmlAppendFields(dst, v, 13)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -16491,13 +16438,6 @@ func (v *IOServicesServList) appendXMLField(dst []byte, k int, mode xmlMode) ([]
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
 func (v *IOServicesServList) DecodeXMLElem(r *xml.Reader) error {
-	return v.decodeXMLFields(r, nil)
-}
-
-// decodeXMLFields reads the child elements of v's element, whose start tag
-// was just read, through its end tag; xref, when not nil, receives a
-// monitorCrossRefID child (events).
-func (v *IOServicesServList) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasIoRegister, v.IoRegister = false, 0
 	v.HasIoRegisterAbort, v.IoRegisterAbort = false, 0
 	v.HasIoRegisterCancel, v.IoRegisterCancel = false, 0
@@ -17149,19 +17089,16 @@ func (v *DataCollectionServList) AppendXMLElem(dst []byte, name, ns string) ([]b
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
-	dst, err := v.appendXMLContent(dst)
+	var err error
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		dst, err = xmlAppendOrdered(dst, &v.XML, v, 7)
+	} else {
+		dst, err = xmlAppendFields(dst, v, 7)
+	}
 	if err != nil {
 		return dst, err
 	}
 	return xmlClose(dst, n, name), nil
-}
-
-// appendXMLContent appends the child elements of v.
-func (v *DataCollectionServList) appendXMLContent(dst []byte) ([]byte, error) {
-	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 7)
-	}
-	return xmlAppendFields(dst, v, 7)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -17203,13 +17140,6 @@ func (v *DataCollectionServList) appendXMLField(dst []byte, k int, mode xmlMode)
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
 func (v *DataCollectionServList) DecodeXMLElem(r *xml.Reader) error {
-	return v.decodeXMLFields(r, nil)
-}
-
-// decodeXMLFields reads the child elements of v's element, whose start tag
-// was just read, through its end tag; xref, when not nil, receives a
-// monitorCrossRefID child (events).
-func (v *DataCollectionServList) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasDataCollected, v.DataCollected = false, 0
 	v.HasDataCollectionResumed, v.DataCollectionResumed = false, 0
 	v.HasDataCollectionSuspended, v.DataCollectionSuspended = false, 0
@@ -17623,19 +17553,16 @@ func (v *VoiceUnitServList) AppendXMLElem(dst []byte, name, ns string) ([]byte, 
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
-	dst, err := v.appendXMLContent(dst)
+	var err error
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		dst, err = xmlAppendOrdered(dst, &v.XML, v, 17)
+	} else {
+		dst, err = xmlAppendFields(dst, v, 17)
+	}
 	if err != nil {
 		return dst, err
 	}
 	return xmlClose(dst, n, name), nil
-}
-
-// appendXMLContent appends the child elements of v.
-func (v *VoiceUnitServList) appendXMLContent(dst []byte) ([]byte, error) {
-	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 17)
-	}
-	return xmlAppendFields(dst, v, 17)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -17717,13 +17644,6 @@ func (v *VoiceUnitServList) appendXMLField(dst []byte, k int, mode xmlMode) ([]b
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
 func (v *VoiceUnitServList) DecodeXMLElem(r *xml.Reader) error {
-	return v.decodeXMLFields(r, nil)
-}
-
-// decodeXMLFields reads the child elements of v's element, whose start tag
-// was just read, through its end tag; xref, when not nil, receives a
-// monitorCrossRefID child (events).
-func (v *VoiceUnitServList) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasActivate, v.Activate = false, 0
 	v.HasClear, v.Clear = false, 0
 	v.HasDeactivate, v.Deactivate = false, 0
@@ -18679,19 +18599,16 @@ func (v *VoiceUnitEvtsList) AppendXMLElem(dst []byte, name, ns string) ([]byte, 
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
-	dst, err := v.appendXMLContent(dst)
+	var err error
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		dst, err = xmlAppendOrdered(dst, &v.XML, v, 18)
+	} else {
+		dst, err = xmlAppendFields(dst, v, 18)
+	}
 	if err != nil {
 		return dst, err
 	}
 	return xmlClose(dst, n, name), nil
-}
-
-// appendXMLContent appends the child elements of v.
-func (v *VoiceUnitEvtsList) appendXMLContent(dst []byte) ([]byte, error) {
-	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 18)
-	}
-	return xmlAppendFields(dst, v, 18)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -18777,13 +18694,6 @@ func (v *VoiceUnitEvtsList) appendXMLField(dst []byte, k int, mode xmlMode) ([]b
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
 func (v *VoiceUnitEvtsList) DecodeXMLElem(r *xml.Reader) error {
-	return v.decodeXMLFields(r, nil)
-}
-
-// decodeXMLFields reads the child elements of v's element, whose start tag
-// was just read, through its end tag; xref, when not nil, receives a
-// monitorCrossRefID child (events).
-func (v *VoiceUnitEvtsList) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasBookmarkReached, v.BookmarkReached = false, 0
 	v.HasCompleted, v.Completed = false, 0
 	v.HasDtmfDetected, v.DtmfDetected = false, 0
@@ -19705,19 +19615,16 @@ func (v *CDRServList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error)
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
-	dst, err := v.appendXMLContent(dst)
+	var err error
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		dst, err = xmlAppendOrdered(dst, &v.XML, v, 5)
+	} else {
+		dst, err = xmlAppendFields(dst, v, 5)
+	}
 	if err != nil {
 		return dst, err
 	}
 	return xmlClose(dst, n, name), nil
-}
-
-// appendXMLContent appends the child elements of v.
-func (v *CDRServList) appendXMLContent(dst []byte) ([]byte, error) {
-	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 5)
-	}
-	return xmlAppendFields(dst, v, 5)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -19751,13 +19658,6 @@ func (v *CDRServList) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, e
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
 func (v *CDRServList) DecodeXMLElem(r *xml.Reader) error {
-	return v.decodeXMLFields(r, nil)
-}
-
-// decodeXMLFields reads the child elements of v's element, whose start tag
-// was just read, through its end tag; xref, when not nil, receives a
-// monitorCrossRefID child (events).
-func (v *CDRServList) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasCdrNotification, v.CdrNotification = false, 0
 	v.HasCdrReport, v.CdrReport = false, 0
 	v.HasSendStoredCDRs, v.SendStoredCDRs = false, 0

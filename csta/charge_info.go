@@ -750,19 +750,16 @@ func (v *ChargingInfo) AppendXMLElem(dst []byte, name, ns string) ([]byte, error
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
-	dst, err := v.appendXMLContent(dst)
+	var err error
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		dst, err = xmlAppendOrdered(dst, &v.XML, v, 2)
+	} else {
+		dst, err = xmlAppendFields(dst, v, 2)
+	}
 	if err != nil {
 		return dst, err
 	}
 	return xmlClose(dst, n, name), nil
-}
-
-// appendXMLContent appends the child elements of v.
-func (v *ChargingInfo) appendXMLContent(dst []byte) ([]byte, error) {
-	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 2)
-	}
-	return xmlAppendFields(dst, v, 2)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -784,13 +781,6 @@ func (v *ChargingInfo) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, 
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
 func (v *ChargingInfo) DecodeXMLElem(r *xml.Reader) error {
-	return v.decodeXMLFields(r, nil)
-}
-
-// decodeXMLFields reads the child elements of v's element, whose start tag
-// was just read, through its end tag; xref, when not nil, receives a
-// monitorCrossRefID child (events).
-func (v *ChargingInfo) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	var c xml.Children
 	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "ChargingInfo"); err != nil {
 		return err
@@ -1005,19 +995,16 @@ func (v *NumberOfCurrencyUnits) AppendXMLElem(dst []byte, name, ns string) ([]by
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
-	dst, err := v.appendXMLContent(dst)
+	var err error
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		dst, err = xmlAppendOrdered(dst, &v.XML, v, 3)
+	} else {
+		dst, err = xmlAppendFields(dst, v, 3)
+	}
 	if err != nil {
 		return dst, err
 	}
 	return xmlClose(dst, n, name), nil
-}
-
-// appendXMLContent appends the child elements of v.
-func (v *NumberOfCurrencyUnits) appendXMLContent(dst []byte) ([]byte, error) {
-	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 3)
-	}
-	return xmlAppendFields(dst, v, 3)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -1045,13 +1032,6 @@ func (v *NumberOfCurrencyUnits) appendXMLField(dst []byte, k int, mode xmlMode) 
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
 func (v *NumberOfCurrencyUnits) DecodeXMLElem(r *xml.Reader) error {
-	return v.decodeXMLFields(r, nil)
-}
-
-// decodeXMLFields reads the child elements of v's element, whose start tag
-// was just read, through its end tag; xref, when not nil, receives a
-// monitorCrossRefID child (events).
-func (v *NumberOfCurrencyUnits) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	var c xml.Children
 	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "NumberOfCurrencyUnits"); err != nil {
 		return err
@@ -1150,19 +1130,16 @@ func (v *NumberOfChargingUnitsItem) AppendXMLElem(dst []byte, name, ns string) (
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
-	dst, err := v.appendXMLContent(dst)
+	var err error
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		dst, err = xmlAppendOrdered(dst, &v.XML, v, 2)
+	} else {
+		dst, err = xmlAppendFields(dst, v, 2)
+	}
 	if err != nil {
 		return dst, err
 	}
 	return xmlClose(dst, n, name), nil
-}
-
-// appendXMLContent appends the child elements of v.
-func (v *NumberOfChargingUnitsItem) appendXMLContent(dst []byte) ([]byte, error) {
-	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 2)
-	}
-	return xmlAppendFields(dst, v, 2)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -1186,13 +1163,6 @@ func (v *NumberOfChargingUnitsItem) appendXMLField(dst []byte, k int, mode xmlMo
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
 func (v *NumberOfChargingUnitsItem) DecodeXMLElem(r *xml.Reader) error {
-	return v.decodeXMLFields(r, nil)
-}
-
-// decodeXMLFields reads the child elements of v's element, whose start tag
-// was just read, through its end tag; xref, when not nil, receives a
-// monitorCrossRefID child (events).
-func (v *NumberOfChargingUnitsItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasTypeOfUnits, v.TypeOfUnits = false, nil
 	var c xml.Children
 	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "NumberOfChargingUnitsItem"); err != nil {

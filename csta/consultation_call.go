@@ -1052,19 +1052,16 @@ func (v *ConsultationCallArgument) AppendXMLElem(dst []byte, name, ns string) ([
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
-	dst, err := v.appendXMLContent(dst)
+	var err error
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		dst, err = xmlAppendOrdered(dst, &v.XML, v, 14)
+	} else {
+		dst, err = xmlAppendFields(dst, v, 14)
+	}
 	if err != nil {
 		return dst, err
 	}
 	return xmlClose(dst, n, name), nil
-}
-
-// appendXMLContent appends the child elements of v.
-func (v *ConsultationCallArgument) appendXMLContent(dst []byte) ([]byte, error) {
-	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 14)
-	}
-	return xmlAppendFields(dst, v, 14)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -1134,13 +1131,6 @@ func (v *ConsultationCallArgument) appendXMLField(dst []byte, k int, mode xmlMod
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
 func (v *ConsultationCallArgument) DecodeXMLElem(r *xml.Reader) error {
-	return v.decodeXMLFields(r, nil)
-}
-
-// decodeXMLFields reads the child elements of v's element, whose start tag
-// was just read, through its end tag; xref, when not nil, receives a
-// monitorCrossRefID child (events).
-func (v *ConsultationCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasConnectionReservation, v.ConnectionReservation = false, false
 	v.HasAccountCode, v.AccountCode = false, nil
 	v.HasAuthCode, v.AuthCode = false, nil
@@ -1281,19 +1271,16 @@ func (v *ConsultationCallResult) AppendXMLElem(dst []byte, name, ns string) ([]b
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
-	dst, err := v.appendXMLContent(dst)
+	var err error
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		dst, err = xmlAppendOrdered(dst, &v.XML, v, 5)
+	} else {
+		dst, err = xmlAppendFields(dst, v, 5)
+	}
 	if err != nil {
 		return dst, err
 	}
 	return xmlClose(dst, n, name), nil
-}
-
-// appendXMLContent appends the child elements of v.
-func (v *ConsultationCallResult) appendXMLContent(dst []byte) ([]byte, error) {
-	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 5)
-	}
-	return xmlAppendFields(dst, v, 5)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -1327,13 +1314,6 @@ func (v *ConsultationCallResult) appendXMLField(dst []byte, k int, mode xmlMode)
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
 func (v *ConsultationCallResult) DecodeXMLElem(r *xml.Reader) error {
-	return v.decodeXMLFields(r, nil)
-}
-
-// decodeXMLFields reads the child elements of v's element, whose start tag
-// was just read, through its end tag; xref, when not nil, receives a
-// monitorCrossRefID child (events).
-func (v *ConsultationCallResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.MediaCallCharacteristics = nil
 	v.InitiatedCallInfo = nil
 	v.CallLinkageData = nil

@@ -840,19 +840,16 @@ func (v *DeflectCallArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
-	dst, err := v.appendXMLContent(dst)
+	var err error
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		dst, err = xmlAppendOrdered(dst, &v.XML, v, 10)
+	} else {
+		dst, err = xmlAppendFields(dst, v, 10)
+	}
 	if err != nil {
 		return dst, err
 	}
 	return xmlClose(dst, n, name), nil
-}
-
-// appendXMLContent appends the child elements of v.
-func (v *DeflectCallArgument) appendXMLContent(dst []byte) ([]byte, error) {
-	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 10)
-	}
-	return xmlAppendFields(dst, v, 10)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -906,13 +903,6 @@ func (v *DeflectCallArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
 func (v *DeflectCallArgument) DecodeXMLElem(r *xml.Reader) error {
-	return v.decodeXMLFields(r, nil)
-}
-
-// decodeXMLFields reads the child elements of v's element, whose start tag
-// was just read, through its end tag; xref, when not nil, receives a
-// monitorCrossRefID child (events).
-func (v *DeflectCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasAddNewDestinationsList, v.AddNewDestinationsList = false, v.AddNewDestinationsList[:0]
 	v.HasCorrelatorData, v.CorrelatorData = false, nil
 	v.HasUserData, v.UserData = false, nil

@@ -4387,19 +4387,16 @@ func (v *DisplayAttributeList) AppendXMLElem(dst []byte, name, ns string) ([]byt
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
-	dst, err := v.appendXMLContent(dst)
+	var err error
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		dst, err = xmlAppendOrdered(dst, &v.XML, v, 3)
+	} else {
+		dst, err = xmlAppendFields(dst, v, 3)
+	}
 	if err != nil {
 		return dst, err
 	}
 	return xmlClose(dst, n, name), nil
-}
-
-// appendXMLContent appends the child elements of v.
-func (v *DisplayAttributeList) appendXMLContent(dst []byte) ([]byte, error) {
-	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 3)
-	}
-	return xmlAppendFields(dst, v, 3)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -4425,13 +4422,6 @@ func (v *DisplayAttributeList) appendXMLField(dst []byte, k int, mode xmlMode) (
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
 func (v *DisplayAttributeList) DecodeXMLElem(r *xml.Reader) error {
-	return v.decodeXMLFields(r, nil)
-}
-
-// decodeXMLFields reads the child elements of v's element, whose start tag
-// was just read, through its end tag; xref, when not nil, receives a
-// monitorCrossRefID child (events).
-func (v *DisplayAttributeList) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasPhysicalBaseRowNumber, v.PhysicalBaseRowNumber = false, 0
 	v.HasPhysicalBaseColumnNumber, v.PhysicalBaseColumnNumber = false, 0
 	v.HasOffset, v.Offset = false, 0
@@ -4983,19 +4973,16 @@ func (v *MessageInfo) AppendXMLElem(dst []byte, name, ns string) ([]byte, error)
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
-	dst, err := v.appendXMLContent(dst)
+	var err error
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		dst, err = xmlAppendOrdered(dst, &v.XML, v, 3)
+	} else {
+		dst, err = xmlAppendFields(dst, v, 3)
+	}
 	if err != nil {
 		return dst, err
 	}
 	return xmlClose(dst, n, name), nil
-}
-
-// appendXMLContent appends the child elements of v.
-func (v *MessageInfo) appendXMLContent(dst []byte) ([]byte, error) {
-	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 3)
-	}
-	return xmlAppendFields(dst, v, 3)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -5025,13 +5012,6 @@ func (v *MessageInfo) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, e
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
 func (v *MessageInfo) DecodeXMLElem(r *xml.Reader) error {
-	return v.decodeXMLFields(r, nil)
-}
-
-// decodeXMLFields reads the child elements of v's element, whose start tag
-// was just read, through its end tag; xref, when not nil, receives a
-// monitorCrossRefID child (events).
-func (v *MessageInfo) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasContentTypeAndSubtype, v.ContentTypeAndSubtype = false, nil
 	v.HasContentsLength, v.ContentsLength = false, 0
 	var c xml.Children
@@ -5084,19 +5064,16 @@ func (v *DeviceHistory) AppendXMLElem(dst []byte, name, ns string) ([]byte, erro
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
-	dst, err := v.appendXMLContent(dst)
+	var err error
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		dst, err = xmlAppendOrdered(dst, &v.XML, v, 3)
+	} else {
+		dst, err = xmlAppendFields(dst, v, 3)
+	}
 	if err != nil {
 		return dst, err
 	}
 	return xmlClose(dst, n, name), nil
-}
-
-// appendXMLContent appends the child elements of v.
-func (v *DeviceHistory) appendXMLContent(dst []byte) ([]byte, error) {
-	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 3)
-	}
-	return xmlAppendFields(dst, v, 3)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -5122,13 +5099,6 @@ func (v *DeviceHistory) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte,
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
 func (v *DeviceHistory) DecodeXMLElem(r *xml.Reader) error {
-	return v.decodeXMLFields(r, nil)
-}
-
-// decodeXMLFields reads the child elements of v's element, whose start tag
-// was just read, through its end tag; xref, when not nil, receives a
-// monitorCrossRefID child (events).
-func (v *DeviceHistory) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasEventCause, v.EventCause = false, 0
 	v.OldConnectionID = nil
 	var c xml.Children
@@ -5203,19 +5173,16 @@ func (v *ControlData) AppendXMLElem(dst []byte, name, ns string) ([]byte, error)
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
-	dst, err := v.appendXMLContent(dst)
+	var err error
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		dst, err = xmlAppendOrdered(dst, &v.XML, v, 2)
+	} else {
+		dst, err = xmlAppendFields(dst, v, 2)
+	}
 	if err != nil {
 		return dst, err
 	}
 	return xmlClose(dst, n, name), nil
-}
-
-// appendXMLContent appends the child elements of v.
-func (v *ControlData) appendXMLContent(dst []byte) ([]byte, error) {
-	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 2)
-	}
-	return xmlAppendFields(dst, v, 2)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -5239,13 +5206,6 @@ func (v *ControlData) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, e
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
 func (v *ControlData) DecodeXMLElem(r *xml.Reader) error {
-	return v.decodeXMLFields(r, nil)
-}
-
-// decodeXMLFields reads the child elements of v's element, whose start tag
-// was just read, through its end tag; xref, when not nil, receives a
-// monitorCrossRefID child (events).
-func (v *ControlData) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	var c xml.Children
 	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "ControlData"); err != nil {
 		return err
@@ -6025,19 +5985,16 @@ func (v *ForwardListItem) AppendXMLElem(dst []byte, name, ns string) ([]byte, er
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
-	dst, err := v.appendXMLContent(dst)
+	var err error
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		dst, err = xmlAppendOrdered(dst, &v.XML, v, 6)
+	} else {
+		dst, err = xmlAppendFields(dst, v, 6)
+	}
 	if err != nil {
 		return dst, err
 	}
 	return xmlClose(dst, n, name), nil
-}
-
-// appendXMLContent appends the child elements of v.
-func (v *ForwardListItem) appendXMLContent(dst []byte) ([]byte, error) {
-	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 6)
-	}
-	return xmlAppendFields(dst, v, 6)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -6075,13 +6032,6 @@ func (v *ForwardListItem) appendXMLField(dst []byte, k int, mode xmlMode) ([]byt
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
 func (v *ForwardListItem) DecodeXMLElem(r *xml.Reader) error {
-	return v.decodeXMLFields(r, nil)
-}
-
-// decodeXMLFields reads the child elements of v's element, whose start tag
-// was just read, through its end tag; xref, when not nil, receives a
-// monitorCrossRefID child (events).
-func (v *ForwardListItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasForwardingType, v.ForwardingType = false, 0
 	v.ForwardDN = nil
 	v.HasForwardDefault, v.ForwardDefault = false, 0

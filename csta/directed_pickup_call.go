@@ -645,19 +645,16 @@ func (v *DirectedPickupCallArgument) AppendXMLElem(dst []byte, name, ns string) 
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
-	dst, err := v.appendXMLContent(dst)
+	var err error
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		dst, err = xmlAppendOrdered(dst, &v.XML, v, 5)
+	} else {
+		dst, err = xmlAppendFields(dst, v, 5)
+	}
 	if err != nil {
 		return dst, err
 	}
 	return xmlClose(dst, n, name), nil
-}
-
-// appendXMLContent appends the child elements of v.
-func (v *DirectedPickupCallArgument) appendXMLContent(dst []byte) ([]byte, error) {
-	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 5)
-	}
-	return xmlAppendFields(dst, v, 5)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -691,13 +688,6 @@ func (v *DirectedPickupCallArgument) appendXMLField(dst []byte, k int, mode xmlM
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
 func (v *DirectedPickupCallArgument) DecodeXMLElem(r *xml.Reader) error {
-	return v.decodeXMLFields(r, nil)
-}
-
-// decodeXMLFields reads the child elements of v's element, whose start tag
-// was just read, through its end tag; xref, when not nil, receives a
-// monitorCrossRefID child (events).
-func (v *DirectedPickupCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasCorrelatorData, v.CorrelatorData = false, nil
 	v.HasUserData, v.UserData = false, nil
 	v.Extensions = nil
@@ -780,19 +770,16 @@ func (v *DirectedPickupCallResult) AppendXMLElem(dst []byte, name, ns string) ([
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
-	dst, err := v.appendXMLContent(dst)
+	var err error
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		dst, err = xmlAppendOrdered(dst, &v.XML, v, 4)
+	} else {
+		dst, err = xmlAppendFields(dst, v, 4)
+	}
 	if err != nil {
 		return dst, err
 	}
 	return xmlClose(dst, n, name), nil
-}
-
-// appendXMLContent appends the child elements of v.
-func (v *DirectedPickupCallResult) appendXMLContent(dst []byte) ([]byte, error) {
-	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 4)
-	}
-	return xmlAppendFields(dst, v, 4)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -822,13 +809,6 @@ func (v *DirectedPickupCallResult) appendXMLField(dst []byte, k int, mode xmlMod
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
 func (v *DirectedPickupCallResult) DecodeXMLElem(r *xml.Reader) error {
-	return v.decodeXMLFields(r, nil)
-}
-
-// decodeXMLFields reads the child elements of v's element, whose start tag
-// was just read, through its end tag; xref, when not nil, receives a
-// monitorCrossRefID child (events).
-func (v *DirectedPickupCallResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.PickedCall = nil
 	v.PickedCallInfo = nil
 	v.CallLinkageData = nil

@@ -801,19 +801,16 @@ func (v *FastDataArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, e
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
-	dst, err := v.appendXMLContent(dst)
+	var err error
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		dst, err = xmlAppendOrdered(dst, &v.XML, v, 6)
+	} else {
+		dst, err = xmlAppendFields(dst, v, 6)
+	}
 	if err != nil {
 		return dst, err
 	}
 	return xmlClose(dst, n, name), nil
-}
-
-// appendXMLContent appends the child elements of v.
-func (v *FastDataArgument) appendXMLContent(dst []byte) ([]byte, error) {
-	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 6)
-	}
-	return xmlAppendFields(dst, v, 6)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -851,13 +848,6 @@ func (v *FastDataArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]by
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
 func (v *FastDataArgument) DecodeXMLElem(r *xml.Reader) error {
-	return v.decodeXMLFields(r, nil)
-}
-
-// decodeXMLFields reads the child elements of v's element, whose start tag
-// was just read, through its end tag; xref, when not nil, receives a
-// monitorCrossRefID child (events).
-func (v *FastDataArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasIoRegisterReqID, v.IoRegisterReqID = false, nil
 	v.HasDataPathType, v.DataPathType = false, 0
 	v.DisplayAttributes = nil
@@ -1077,19 +1067,16 @@ func (v *DisplayAttribute) AppendXMLElem(dst []byte, name, ns string) ([]byte, e
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
-	dst, err := v.appendXMLContent(dst)
+	var err error
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		dst, err = xmlAppendOrdered(dst, &v.XML, v, 4)
+	} else {
+		dst, err = xmlAppendFields(dst, v, 4)
+	}
 	if err != nil {
 		return dst, err
 	}
 	return xmlClose(dst, n, name), nil
-}
-
-// appendXMLContent appends the child elements of v.
-func (v *DisplayAttribute) appendXMLContent(dst []byte) ([]byte, error) {
-	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 4)
-	}
-	return xmlAppendFields(dst, v, 4)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -1119,13 +1106,6 @@ func (v *DisplayAttribute) appendXMLField(dst []byte, k int, mode xmlMode) ([]by
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
 func (v *DisplayAttribute) DecodeXMLElem(r *xml.Reader) error {
-	return v.decodeXMLFields(r, nil)
-}
-
-// decodeXMLFields reads the child elements of v's element, whose start tag
-// was just read, through its end tag; xref, when not nil, receives a
-// monitorCrossRefID child (events).
-func (v *DisplayAttribute) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasDisplayID, v.DisplayID = false, nil
 	v.HasPhysicalBaseRowNumber, v.PhysicalBaseRowNumber = false, 0
 	v.HasPhysicalBaseColumnNumber, v.PhysicalBaseColumnNumber = false, 0

@@ -445,19 +445,16 @@ func (v *GetAutoAnswerArgument) AppendXMLElem(dst []byte, name, ns string) ([]by
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
-	dst, err := v.appendXMLContent(dst)
+	var err error
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		dst, err = xmlAppendOrdered(dst, &v.XML, v, 2)
+	} else {
+		dst, err = xmlAppendFields(dst, v, 2)
+	}
 	if err != nil {
 		return dst, err
 	}
 	return xmlClose(dst, n, name), nil
-}
-
-// appendXMLContent appends the child elements of v.
-func (v *GetAutoAnswerArgument) appendXMLContent(dst []byte) ([]byte, error) {
-	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 2)
-	}
-	return xmlAppendFields(dst, v, 2)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -479,13 +476,6 @@ func (v *GetAutoAnswerArgument) appendXMLField(dst []byte, k int, mode xmlMode) 
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
 func (v *GetAutoAnswerArgument) DecodeXMLElem(r *xml.Reader) error {
-	return v.decodeXMLFields(r, nil)
-}
-
-// decodeXMLFields reads the child elements of v's element, whose start tag
-// was just read, through its end tag; xref, when not nil, receives a
-// monitorCrossRefID child (events).
-func (v *GetAutoAnswerArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.Extensions = nil
 	var c xml.Children
 	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "GetAutoAnswerArgument"); err != nil {
@@ -550,19 +540,16 @@ func (v *GetAutoAnswerResult) AppendXMLElem(dst []byte, name, ns string) ([]byte
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
-	dst, err := v.appendXMLContent(dst)
+	var err error
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		dst, err = xmlAppendOrdered(dst, &v.XML, v, 3)
+	} else {
+		dst, err = xmlAppendFields(dst, v, 3)
+	}
 	if err != nil {
 		return dst, err
 	}
 	return xmlClose(dst, n, name), nil
-}
-
-// appendXMLContent appends the child elements of v.
-func (v *GetAutoAnswerResult) appendXMLContent(dst []byte) ([]byte, error) {
-	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 3)
-	}
-	return xmlAppendFields(dst, v, 3)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -588,13 +575,6 @@ func (v *GetAutoAnswerResult) appendXMLField(dst []byte, k int, mode xmlMode) ([
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
 func (v *GetAutoAnswerResult) DecodeXMLElem(r *xml.Reader) error {
-	return v.decodeXMLFields(r, nil)
-}
-
-// decodeXMLFields reads the child elements of v's element, whose start tag
-// was just read, through its end tag; xref, when not nil, receives a
-// monitorCrossRefID child (events).
-func (v *GetAutoAnswerResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasNumberOfRings, v.NumberOfRings = false, 0
 	v.Extensions = nil
 	var c xml.Children

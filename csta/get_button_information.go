@@ -915,19 +915,16 @@ func (v *GetButtonInformationArgument) AppendXMLElem(dst []byte, name, ns string
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
-	dst, err := v.appendXMLContent(dst)
+	var err error
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		dst, err = xmlAppendOrdered(dst, &v.XML, v, 3)
+	} else {
+		dst, err = xmlAppendFields(dst, v, 3)
+	}
 	if err != nil {
 		return dst, err
 	}
 	return xmlClose(dst, n, name), nil
-}
-
-// appendXMLContent appends the child elements of v.
-func (v *GetButtonInformationArgument) appendXMLContent(dst []byte) ([]byte, error) {
-	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 3)
-	}
-	return xmlAppendFields(dst, v, 3)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -953,13 +950,6 @@ func (v *GetButtonInformationArgument) appendXMLField(dst []byte, k int, mode xm
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
 func (v *GetButtonInformationArgument) DecodeXMLElem(r *xml.Reader) error {
-	return v.decodeXMLFields(r, nil)
-}
-
-// decodeXMLFields reads the child elements of v's element, whose start tag
-// was just read, through its end tag; xref, when not nil, receives a
-// monitorCrossRefID child (events).
-func (v *GetButtonInformationArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasButton, v.Button = false, nil
 	v.Extensions = nil
 	var c xml.Children
@@ -1029,19 +1019,16 @@ func (v *GetButtonInformationResult) AppendXMLElem(dst []byte, name, ns string) 
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
-	dst, err := v.appendXMLContent(dst)
+	var err error
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		dst, err = xmlAppendOrdered(dst, &v.XML, v, 2)
+	} else {
+		dst, err = xmlAppendFields(dst, v, 2)
+	}
 	if err != nil {
 		return dst, err
 	}
 	return xmlClose(dst, n, name), nil
-}
-
-// appendXMLContent appends the child elements of v.
-func (v *GetButtonInformationResult) appendXMLContent(dst []byte) ([]byte, error) {
-	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 2)
-	}
-	return xmlAppendFields(dst, v, 2)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -1063,13 +1050,6 @@ func (v *GetButtonInformationResult) appendXMLField(dst []byte, k int, mode xmlM
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
 func (v *GetButtonInformationResult) DecodeXMLElem(r *xml.Reader) error {
-	return v.decodeXMLFields(r, nil)
-}
-
-// decodeXMLFields reads the child elements of v's element, whose start tag
-// was just read, through its end tag; xref, when not nil, receives a
-// monitorCrossRefID child (events).
-func (v *GetButtonInformationResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.Extensions = nil
 	var c xml.Children
 	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "GetButtonInformationResult"); err != nil {
@@ -1158,19 +1138,16 @@ func (v *ButtonListItem) AppendXMLElem(dst []byte, name, ns string) ([]byte, err
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
-	dst, err := v.appendXMLContent(dst)
+	var err error
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		dst, err = xmlAppendOrdered(dst, &v.XML, v, 8)
+	} else {
+		dst, err = xmlAppendFields(dst, v, 8)
+	}
 	if err != nil {
 		return dst, err
 	}
 	return xmlClose(dst, n, name), nil
-}
-
-// appendXMLContent appends the child elements of v.
-func (v *ButtonListItem) appendXMLContent(dst []byte) ([]byte, error) {
-	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 8)
-	}
-	return xmlAppendFields(dst, v, 8)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -1220,13 +1197,6 @@ func (v *ButtonListItem) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
 func (v *ButtonListItem) DecodeXMLElem(r *xml.Reader) error {
-	return v.decodeXMLFields(r, nil)
-}
-
-// decodeXMLFields reads the child elements of v's element, whose start tag
-// was just read, through its end tag; xref, when not nil, receives a
-// monitorCrossRefID child (events).
-func (v *ButtonListItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasButtonLabel, v.ButtonLabel = false, nil
 	v.HasButtonLabelSettable, v.ButtonLabelSettable = false, false
 	v.HasButtonFunction, v.ButtonFunction = false, nil

@@ -626,19 +626,16 @@ func (v *GetMicrophoneGainArgument) AppendXMLElem(dst []byte, name, ns string) (
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
-	dst, err := v.appendXMLContent(dst)
+	var err error
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		dst, err = xmlAppendOrdered(dst, &v.XML, v, 3)
+	} else {
+		dst, err = xmlAppendFields(dst, v, 3)
+	}
 	if err != nil {
 		return dst, err
 	}
 	return xmlClose(dst, n, name), nil
-}
-
-// appendXMLContent appends the child elements of v.
-func (v *GetMicrophoneGainArgument) appendXMLContent(dst []byte) ([]byte, error) {
-	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 3)
-	}
-	return xmlAppendFields(dst, v, 3)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -664,13 +661,6 @@ func (v *GetMicrophoneGainArgument) appendXMLField(dst []byte, k int, mode xmlMo
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
 func (v *GetMicrophoneGainArgument) DecodeXMLElem(r *xml.Reader) error {
-	return v.decodeXMLFields(r, nil)
-}
-
-// decodeXMLFields reads the child elements of v's element, whose start tag
-// was just read, through its end tag; xref, when not nil, receives a
-// monitorCrossRefID child (events).
-func (v *GetMicrophoneGainArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasAuditoryApparatus, v.AuditoryApparatus = false, nil
 	v.Extensions = nil
 	var c xml.Children
@@ -740,19 +730,16 @@ func (v *GetMicrophoneGainResult) AppendXMLElem(dst []byte, name, ns string) ([]
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
-	dst, err := v.appendXMLContent(dst)
+	var err error
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		dst, err = xmlAppendOrdered(dst, &v.XML, v, 2)
+	} else {
+		dst, err = xmlAppendFields(dst, v, 2)
+	}
 	if err != nil {
 		return dst, err
 	}
 	return xmlClose(dst, n, name), nil
-}
-
-// appendXMLContent appends the child elements of v.
-func (v *GetMicrophoneGainResult) appendXMLContent(dst []byte) ([]byte, error) {
-	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 2)
-	}
-	return xmlAppendFields(dst, v, 2)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -774,13 +761,6 @@ func (v *GetMicrophoneGainResult) appendXMLField(dst []byte, k int, mode xmlMode
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
 func (v *GetMicrophoneGainResult) DecodeXMLElem(r *xml.Reader) error {
-	return v.decodeXMLFields(r, nil)
-}
-
-// decodeXMLFields reads the child elements of v's element, whose start tag
-// was just read, through its end tag; xref, when not nil, receives a
-// monitorCrossRefID child (events).
-func (v *GetMicrophoneGainResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.Extensions = nil
 	var c xml.Children
 	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "GetMicrophoneGainResult"); err != nil {
@@ -869,19 +849,16 @@ func (v *MicrophoneGainListItem) AppendXMLElem(dst []byte, name, ns string) ([]b
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
-	dst, err := v.appendXMLContent(dst)
+	var err error
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		dst, err = xmlAppendOrdered(dst, &v.XML, v, 2)
+	} else {
+		dst, err = xmlAppendFields(dst, v, 2)
+	}
 	if err != nil {
 		return dst, err
 	}
 	return xmlClose(dst, n, name), nil
-}
-
-// appendXMLContent appends the child elements of v.
-func (v *MicrophoneGainListItem) appendXMLContent(dst []byte) ([]byte, error) {
-	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 2)
-	}
-	return xmlAppendFields(dst, v, 2)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -903,13 +880,6 @@ func (v *MicrophoneGainListItem) appendXMLField(dst []byte, k int, mode xmlMode)
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
 func (v *MicrophoneGainListItem) DecodeXMLElem(r *xml.Reader) error {
-	return v.decodeXMLFields(r, nil)
-}
-
-// decodeXMLFields reads the child elements of v's element, whose start tag
-// was just read, through its end tag; xref, when not nil, receives a
-// monitorCrossRefID child (events).
-func (v *MicrophoneGainListItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasMicGainAbs, v.MicGainAbs = false, 0
 	var c xml.Children
 	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "MicrophoneGainListItem"); err != nil {

@@ -1146,19 +1146,16 @@ func (v *GetPhysicalDeviceInformationArgument) AppendXMLElem(dst []byte, name, n
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
-	dst, err := v.appendXMLContent(dst)
+	var err error
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		dst, err = xmlAppendOrdered(dst, &v.XML, v, 2)
+	} else {
+		dst, err = xmlAppendFields(dst, v, 2)
+	}
 	if err != nil {
 		return dst, err
 	}
 	return xmlClose(dst, n, name), nil
-}
-
-// appendXMLContent appends the child elements of v.
-func (v *GetPhysicalDeviceInformationArgument) appendXMLContent(dst []byte) ([]byte, error) {
-	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 2)
-	}
-	return xmlAppendFields(dst, v, 2)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -1180,13 +1177,6 @@ func (v *GetPhysicalDeviceInformationArgument) appendXMLField(dst []byte, k int,
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
 func (v *GetPhysicalDeviceInformationArgument) DecodeXMLElem(r *xml.Reader) error {
-	return v.decodeXMLFields(r, nil)
-}
-
-// decodeXMLFields reads the child elements of v's element, whose start tag
-// was just read, through its end tag; xref, when not nil, receives a
-// monitorCrossRefID child (events).
-func (v *GetPhysicalDeviceInformationArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.Extensions = nil
 	var c xml.Children
 	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "GetPhysicalDeviceInformationArgument"); err != nil {
@@ -1251,19 +1241,16 @@ func (v *GetPhysicalDeviceInformationResult) AppendXMLElem(dst []byte, name, ns 
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
-	dst, err := v.appendXMLContent(dst)
+	var err error
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		dst, err = xmlAppendOrdered(dst, &v.XML, v, 17)
+	} else {
+		dst, err = xmlAppendFields(dst, v, 17)
+	}
 	if err != nil {
 		return dst, err
 	}
 	return xmlClose(dst, n, name), nil
-}
-
-// appendXMLContent appends the child elements of v.
-func (v *GetPhysicalDeviceInformationResult) appendXMLContent(dst []byte) ([]byte, error) {
-	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 17)
-	}
-	return xmlAppendFields(dst, v, 17)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -1347,13 +1334,6 @@ func (v *GetPhysicalDeviceInformationResult) appendXMLField(dst []byte, k int, m
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
 func (v *GetPhysicalDeviceInformationResult) DecodeXMLElem(r *xml.Reader) error {
-	return v.decodeXMLFields(r, nil)
-}
-
-// decodeXMLFields reads the child elements of v's element, whose start tag
-// was just read, through its end tag; xref, when not nil, receives a
-// monitorCrossRefID child (events).
-func (v *GetPhysicalDeviceInformationResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.DeviceCategory = DeviceCategory(5)
 	v.HasGroupDeviceAttributes, v.GroupDeviceAttributes = false, 0
 	v.HasNamedDeviceTypes, v.NamedDeviceTypes = false, 0

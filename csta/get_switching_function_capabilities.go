@@ -4491,19 +4491,16 @@ func (v *GetSwitchingFunctionCapsResult) AppendXMLElem(dst []byte, name, ns stri
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
-	dst, err := v.appendXMLContent(dst)
+	var err error
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		dst, err = xmlAppendOrdered(dst, &v.XML, v, 43)
+	} else {
+		dst, err = xmlAppendFields(dst, v, 43)
+	}
 	if err != nil {
 		return dst, err
 	}
 	return xmlClose(dst, n, name), nil
-}
-
-// appendXMLContent appends the child elements of v.
-func (v *GetSwitchingFunctionCapsResult) appendXMLContent(dst []byte) ([]byte, error) {
-	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 43)
-	}
-	return xmlAppendFields(dst, v, 43)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -4693,13 +4690,6 @@ func (v *GetSwitchingFunctionCapsResult) appendXMLField(dst []byte, k int, mode 
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
 func (v *GetSwitchingFunctionCapsResult) DecodeXMLElem(r *xml.Reader) error {
-	return v.decodeXMLFields(r, nil)
-}
-
-// decodeXMLFields reads the child elements of v's element, whose start tag
-// was just read, through its end tag; xref, when not nil, receives a
-// monitorCrossRefID child (events).
-func (v *GetSwitchingFunctionCapsResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasCallCharacteristicsSupported, v.CallCharacteristicsSupported = false, 0
 	v.HasMediaClassSupport, v.MediaClassSupport = false, 0
 	v.HasNumberOfChannels, v.NumberOfChannels = false, 0
@@ -5021,19 +5011,16 @@ func (v *MonitorFilterItems) AppendXMLElem(dst []byte, name, ns string) ([]byte,
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
-	dst, err := v.appendXMLContent(dst)
+	var err error
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		dst, err = xmlAppendOrdered(dst, &v.XML, v, 4)
+	} else {
+		dst, err = xmlAppendFields(dst, v, 4)
+	}
 	if err != nil {
 		return dst, err
 	}
 	return xmlClose(dst, n, name), nil
-}
-
-// appendXMLContent appends the child elements of v.
-func (v *MonitorFilterItems) appendXMLContent(dst []byte) ([]byte, error) {
-	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 4)
-	}
-	return xmlAppendFields(dst, v, 4)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -5063,13 +5050,6 @@ func (v *MonitorFilterItems) appendXMLField(dst []byte, k int, mode xmlMode) ([]
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
 func (v *MonitorFilterItems) DecodeXMLElem(r *xml.Reader) error {
-	return v.decodeXMLFields(r, nil)
-}
-
-// decodeXMLFields reads the child elements of v's element, whose start tag
-// was just read, through its end tag; xref, when not nil, receives a
-// monitorCrossRefID child (events).
-func (v *MonitorFilterItems) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.DeviceOnDeviceMonitorFilter = nil
 	v.DeviceOnConnectionMonitorFilter = nil
 	v.CallOnDeviceMonitorFilter = nil
@@ -5528,19 +5508,16 @@ func (v *ServEvtsList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
-	dst, err := v.appendXMLContent(dst)
+	var err error
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		dst, err = xmlAppendOrdered(dst, &v.XML, v, 25)
+	} else {
+		dst, err = xmlAppendFields(dst, v, 25)
+	}
 	if err != nil {
 		return dst, err
 	}
 	return xmlClose(dst, n, name), nil
-}
-
-// appendXMLContent appends the child elements of v.
-func (v *ServEvtsList) appendXMLContent(dst []byte) ([]byte, error) {
-	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 25)
-	}
-	return xmlAppendFields(dst, v, 25)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -5654,13 +5631,6 @@ func (v *ServEvtsList) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, 
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
 func (v *ServEvtsList) DecodeXMLElem(r *xml.Reader) error {
-	return v.decodeXMLFields(r, nil)
-}
-
-// decodeXMLFields reads the child elements of v's element, whose start tag
-// was just read, through its end tag; xref, when not nil, receives a
-// monitorCrossRefID child (events).
-func (v *ServEvtsList) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.CapExchangeServList = nil
 	v.SystemServList = nil
 	v.MonitoringServList = nil
@@ -5932,19 +5902,16 @@ func (v *StatusReportingServList) AppendXMLElem(dst []byte, name, ns string) ([]
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
-	dst, err := v.appendXMLContent(dst)
+	var err error
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		dst, err = xmlAppendOrdered(dst, &v.XML, v, 3)
+	} else {
+		dst, err = xmlAppendFields(dst, v, 3)
+	}
 	if err != nil {
 		return dst, err
 	}
 	return xmlClose(dst, n, name), nil
-}
-
-// appendXMLContent appends the child elements of v.
-func (v *StatusReportingServList) appendXMLContent(dst []byte) ([]byte, error) {
-	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 3)
-	}
-	return xmlAppendFields(dst, v, 3)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -5970,13 +5937,6 @@ func (v *StatusReportingServList) appendXMLField(dst []byte, k int, mode xmlMode
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
 func (v *StatusReportingServList) DecodeXMLElem(r *xml.Reader) error {
-	return v.decodeXMLFields(r, nil)
-}
-
-// decodeXMLFields reads the child elements of v's element, whose start tag
-// was just read, through its end tag; xref, when not nil, receives a
-// monitorCrossRefID child (events).
-func (v *StatusReportingServList) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.MonitoringServices = nil
 	v.SnapshotServices = nil
 	v.SystemServices = nil

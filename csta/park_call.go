@@ -613,19 +613,16 @@ func (v *ParkCallArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, e
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
-	dst, err := v.appendXMLContent(dst)
+	var err error
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		dst, err = xmlAppendOrdered(dst, &v.XML, v, 6)
+	} else {
+		dst, err = xmlAppendFields(dst, v, 6)
+	}
 	if err != nil {
 		return dst, err
 	}
 	return xmlClose(dst, n, name), nil
-}
-
-// appendXMLContent appends the child elements of v.
-func (v *ParkCallArgument) appendXMLContent(dst []byte) ([]byte, error) {
-	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 6)
-	}
-	return xmlAppendFields(dst, v, 6)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -663,13 +660,6 @@ func (v *ParkCallArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]by
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
 func (v *ParkCallArgument) DecodeXMLElem(r *xml.Reader) error {
-	return v.decodeXMLFields(r, nil)
-}
-
-// decodeXMLFields reads the child elements of v's element, whose start tag
-// was just read, through its end tag; xref, when not nil, receives a
-// monitorCrossRefID child (events).
-func (v *ParkCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasCorrelatorData, v.CorrelatorData = false, nil
 	v.HasSubjectOfCall, v.SubjectOfCall = false, nil
 	v.HasLanguagePreferences, v.LanguagePreferences = false, nil
@@ -757,19 +747,16 @@ func (v *ParkCallResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, err
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
-	dst, err := v.appendXMLContent(dst)
+	var err error
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		dst, err = xmlAppendOrdered(dst, &v.XML, v, 3)
+	} else {
+		dst, err = xmlAppendFields(dst, v, 3)
+	}
 	if err != nil {
 		return dst, err
 	}
 	return xmlClose(dst, n, name), nil
-}
-
-// appendXMLContent appends the child elements of v.
-func (v *ParkCallResult) appendXMLContent(dst []byte) ([]byte, error) {
-	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 3)
-	}
-	return xmlAppendFields(dst, v, 3)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -795,13 +782,6 @@ func (v *ParkCallResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
 func (v *ParkCallResult) DecodeXMLElem(r *xml.Reader) error {
-	return v.decodeXMLFields(r, nil)
-}
-
-// decodeXMLFields reads the child elements of v's element, whose start tag
-// was just read, through its end tag; xref, when not nil, receives a
-// monitorCrossRefID child (events).
-func (v *ParkCallResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.ParkedTo = nil
 	v.CallLinkageData = nil
 	v.Extensions = nil

@@ -798,19 +798,16 @@ func (v *RepositionArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte,
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
-	dst, err := v.appendXMLContent(dst)
+	var err error
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		dst, err = xmlAppendOrdered(dst, &v.XML, v, 5)
+	} else {
+		dst, err = xmlAppendFields(dst, v, 5)
+	}
 	if err != nil {
 		return dst, err
 	}
 	return xmlClose(dst, n, name), nil
-}
-
-// appendXMLContent appends the child elements of v.
-func (v *RepositionArgument) appendXMLContent(dst []byte) ([]byte, error) {
-	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 5)
-	}
-	return xmlAppendFields(dst, v, 5)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -844,13 +841,6 @@ func (v *RepositionArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
 func (v *RepositionArgument) DecodeXMLElem(r *xml.Reader) error {
-	return v.decodeXMLFields(r, nil)
-}
-
-// decodeXMLFields reads the child elements of v's element, whose start tag
-// was just read, through its end tag; xref, when not nil, receives a
-// monitorCrossRefID child (events).
-func (v *RepositionArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasMessageToReposition, v.MessageToReposition = false, nil
 	v.HasResource, v.Resource = false, nil
 	v.Extensions = nil

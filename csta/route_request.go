@@ -1074,19 +1074,16 @@ func (v *RouteRequestArgument) AppendXMLElem(dst []byte, name, ns string) ([]byt
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
-	dst, err := v.appendXMLContent(dst)
+	var err error
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		dst, err = xmlAppendOrdered(dst, &v.XML, v, 21)
+	} else {
+		dst, err = xmlAppendFields(dst, v, 21)
+	}
 	if err != nil {
 		return dst, err
 	}
 	return xmlClose(dst, n, name), nil
-}
-
-// appendXMLContent appends the child elements of v.
-func (v *RouteRequestArgument) appendXMLContent(dst []byte) ([]byte, error) {
-	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 21)
-	}
-	return xmlAppendFields(dst, v, 21)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -1184,13 +1181,6 @@ func (v *RouteRequestArgument) appendXMLField(dst []byte, k int, mode xmlMode) (
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
 func (v *RouteRequestArgument) DecodeXMLElem(r *xml.Reader) error {
-	return v.decodeXMLFields(r, nil)
-}
-
-// decodeXMLFields reads the child elements of v's element, whose start tag
-// was just read, through its end tag; xref, when not nil, receives a
-// monitorCrossRefID child (events).
-func (v *RouteRequestArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasRouteRegisterReqID, v.RouteRegisterReqID = false, nil
 	v.CallingDevice = nil
 	v.RouteingDevice = nil

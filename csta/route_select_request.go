@@ -532,19 +532,16 @@ func (v *RouteSelectRequestArgument) AppendXMLElem(dst []byte, name, ns string) 
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
-	dst, err := v.appendXMLContent(dst)
+	var err error
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		dst, err = xmlAppendOrdered(dst, &v.XML, v, 8)
+	} else {
+		dst, err = xmlAppendFields(dst, v, 8)
+	}
 	if err != nil {
 		return dst, err
 	}
 	return xmlClose(dst, n, name), nil
-}
-
-// appendXMLContent appends the child elements of v.
-func (v *RouteSelectRequestArgument) appendXMLContent(dst []byte) ([]byte, error) {
-	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 8)
-	}
-	return xmlAppendFields(dst, v, 8)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -590,13 +587,6 @@ func (v *RouteSelectRequestArgument) appendXMLField(dst []byte, k int, mode xmlM
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
 func (v *RouteSelectRequestArgument) DecodeXMLElem(r *xml.Reader) error {
-	return v.decodeXMLFields(r, nil)
-}
-
-// decodeXMLFields reads the child elements of v's element, whose start tag
-// was just read, through its end tag; xref, when not nil, receives a
-// monitorCrossRefID child (events).
-func (v *RouteSelectRequestArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasRouteRegisterReqID, v.RouteRegisterReqID = false, nil
 	v.HasAlternateRoutes, v.AlternateRoutes = false, v.AlternateRoutes[:0]
 	v.RemainRetries = nil

@@ -1099,19 +1099,16 @@ func (v *SendMessageArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
-	dst, err := v.appendXMLContent(dst)
+	var err error
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		dst, err = xmlAppendOrdered(dst, &v.XML, v, 11)
+	} else {
+		dst, err = xmlAppendFields(dst, v, 11)
+	}
 	if err != nil {
 		return dst, err
 	}
 	return xmlClose(dst, n, name), nil
-}
-
-// appendXMLContent appends the child elements of v.
-func (v *SendMessageArgument) appendXMLContent(dst []byte) ([]byte, error) {
-	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 11)
-	}
-	return xmlAppendFields(dst, v, 11)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -1169,13 +1166,6 @@ func (v *SendMessageArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
 func (v *SendMessageArgument) DecodeXMLElem(r *xml.Reader) error {
-	return v.decodeXMLFields(r, nil)
-}
-
-// decodeXMLFields reads the child elements of v's element, whose start tag
-// was just read, through its end tag; xref, when not nil, receives a
-// monitorCrossRefID child (events).
-func (v *SendMessageArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasAccountCode, v.AccountCode = false, nil
 	v.HasAuthCode, v.AuthCode = false, nil
 	v.HasCorrelatorData, v.CorrelatorData = false, nil
@@ -1296,19 +1286,16 @@ func (v *SendMessageResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, 
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
-	dst, err := v.appendXMLContent(dst)
+	var err error
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		dst, err = xmlAppendOrdered(dst, &v.XML, v, 4)
+	} else {
+		dst, err = xmlAppendFields(dst, v, 4)
+	}
 	if err != nil {
 		return dst, err
 	}
 	return xmlClose(dst, n, name), nil
-}
-
-// appendXMLContent appends the child elements of v.
-func (v *SendMessageResult) appendXMLContent(dst []byte) ([]byte, error) {
-	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 4)
-	}
-	return xmlAppendFields(dst, v, 4)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -1338,13 +1325,6 @@ func (v *SendMessageResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]b
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
 func (v *SendMessageResult) DecodeXMLElem(r *xml.Reader) error {
-	return v.decodeXMLFields(r, nil)
-}
-
-// decodeXMLFields reads the child elements of v's element, whose start tag
-// was just read, through its end tag; xref, when not nil, receives a
-// monitorCrossRefID child (events).
-func (v *SendMessageResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.MediaCallCharacteristics = nil
 	v.ListOfCallLinkageData = nil
 	v.Extensions = nil
@@ -1404,19 +1384,16 @@ func (v *DeviceListItems) AppendXMLElem(dst []byte, name, ns string) ([]byte, er
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
-	dst, err := v.appendXMLContent(dst)
+	var err error
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		dst, err = xmlAppendOrdered(dst, &v.XML, v, 1)
+	} else {
+		dst, err = xmlAppendFields(dst, v, 1)
+	}
 	if err != nil {
 		return dst, err
 	}
 	return xmlClose(dst, n, name), nil
-}
-
-// appendXMLContent appends the child elements of v.
-func (v *DeviceListItems) appendXMLContent(dst []byte) ([]byte, error) {
-	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 1)
-	}
-	return xmlAppendFields(dst, v, 1)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -1434,13 +1411,6 @@ func (v *DeviceListItems) appendXMLField(dst []byte, k int, mode xmlMode) ([]byt
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
 func (v *DeviceListItems) DecodeXMLElem(r *xml.Reader) error {
-	return v.decodeXMLFields(r, nil)
-}
-
-// decodeXMLFields reads the child elements of v's element, whose start tag
-// was just read, through its end tag; xref, when not nil, receives a
-// monitorCrossRefID child (events).
-func (v *DeviceListItems) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	var c xml.Children
 	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "DeviceListItems"); err != nil {
 		return err
@@ -1470,19 +1440,16 @@ func (v *ConnectionListItems) AppendXMLElem(dst []byte, name, ns string) ([]byte
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
-	dst, err := v.appendXMLContent(dst)
+	var err error
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		dst, err = xmlAppendOrdered(dst, &v.XML, v, 1)
+	} else {
+		dst, err = xmlAppendFields(dst, v, 1)
+	}
 	if err != nil {
 		return dst, err
 	}
 	return xmlClose(dst, n, name), nil
-}
-
-// appendXMLContent appends the child elements of v.
-func (v *ConnectionListItems) appendXMLContent(dst []byte) ([]byte, error) {
-	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 1)
-	}
-	return xmlAppendFields(dst, v, 1)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -1500,13 +1467,6 @@ func (v *ConnectionListItems) appendXMLField(dst []byte, k int, mode xmlMode) ([
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
 func (v *ConnectionListItems) DecodeXMLElem(r *xml.Reader) error {
-	return v.decodeXMLFields(r, nil)
-}
-
-// decodeXMLFields reads the child elements of v's element, whose start tag
-// was just read, through its end tag; xref, when not nil, receives a
-// monitorCrossRefID child (events).
-func (v *ConnectionListItems) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	var c xml.Children
 	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "ConnectionListItems"); err != nil {
 		return err
@@ -1536,19 +1496,16 @@ func (v *CallLinkageDataListItems) AppendXMLElem(dst []byte, name, ns string) ([
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
-	dst, err := v.appendXMLContent(dst)
+	var err error
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		dst, err = xmlAppendOrdered(dst, &v.XML, v, 1)
+	} else {
+		dst, err = xmlAppendFields(dst, v, 1)
+	}
 	if err != nil {
 		return dst, err
 	}
 	return xmlClose(dst, n, name), nil
-}
-
-// appendXMLContent appends the child elements of v.
-func (v *CallLinkageDataListItems) appendXMLContent(dst []byte) ([]byte, error) {
-	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 1)
-	}
-	return xmlAppendFields(dst, v, 1)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -1566,13 +1523,6 @@ func (v *CallLinkageDataListItems) appendXMLField(dst []byte, k int, mode xmlMod
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
 func (v *CallLinkageDataListItems) DecodeXMLElem(r *xml.Reader) error {
-	return v.decodeXMLFields(r, nil)
-}
-
-// decodeXMLFields reads the child elements of v's element, whose start tag
-// was just read, through its end tag; xref, when not nil, receives a
-// monitorCrossRefID child (events).
-func (v *CallLinkageDataListItems) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	var c xml.Children
 	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "CallLinkageDataListItems"); err != nil {
 		return err

@@ -1002,19 +1002,16 @@ func (v *StartLocationTrackingSessionArgument) AppendXMLElem(dst []byte, name, n
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
-	dst, err := v.appendXMLContent(dst)
+	var err error
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		dst, err = xmlAppendOrdered(dst, &v.XML, v, 9)
+	} else {
+		dst, err = xmlAppendFields(dst, v, 9)
+	}
 	if err != nil {
 		return dst, err
 	}
 	return xmlClose(dst, n, name), nil
-}
-
-// appendXMLContent appends the child elements of v.
-func (v *StartLocationTrackingSessionArgument) appendXMLContent(dst []byte) ([]byte, error) {
-	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 9)
-	}
-	return xmlAppendFields(dst, v, 9)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -1064,13 +1061,6 @@ func (v *StartLocationTrackingSessionArgument) appendXMLField(dst []byte, k int,
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
 func (v *StartLocationTrackingSessionArgument) DecodeXMLElem(r *xml.Reader) error {
-	return v.decodeXMLFields(r, nil)
-}
-
-// decodeXMLFields reads the child elements of v's element, whose start tag
-// was just read, through its end tag; xref, when not nil, receives a
-// monitorCrossRefID child (events).
-func (v *StartLocationTrackingSessionArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasCollectionType, v.CollectionType = false, 0
 	v.HasCollectionInterval, v.CollectionInterval = false, 0
 	v.HasMaxCollections, v.MaxCollections = false, 0
@@ -1191,19 +1181,16 @@ func (v *StartLocationTrackingSessionResult) AppendXMLElem(dst []byte, name, ns 
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
-	dst, err := v.appendXMLContent(dst)
+	var err error
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		dst, err = xmlAppendOrdered(dst, &v.XML, v, 3)
+	} else {
+		dst, err = xmlAppendFields(dst, v, 3)
+	}
 	if err != nil {
 		return dst, err
 	}
 	return xmlClose(dst, n, name), nil
-}
-
-// appendXMLContent appends the child elements of v.
-func (v *StartLocationTrackingSessionResult) appendXMLContent(dst []byte) ([]byte, error) {
-	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 3)
-	}
-	return xmlAppendFields(dst, v, 3)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -1229,13 +1216,6 @@ func (v *StartLocationTrackingSessionResult) appendXMLField(dst []byte, k int, m
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
 func (v *StartLocationTrackingSessionResult) DecodeXMLElem(r *xml.Reader) error {
-	return v.decodeXMLFields(r, nil)
-}
-
-// decodeXMLFields reads the child elements of v's element, whose start tag
-// was just read, through its end tag; xref, when not nil, receives a
-// monitorCrossRefID child (events).
-func (v *StartLocationTrackingSessionResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasPidProfile, v.PidProfile = false, 0
 	v.Extensions = nil
 	var c xml.Children
@@ -1328,19 +1308,16 @@ func (v *CollectionFilter) AppendXMLElem(dst []byte, name, ns string) ([]byte, e
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
-	dst, err := v.appendXMLContent(dst)
+	var err error
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		dst, err = xmlAppendOrdered(dst, &v.XML, v, 3)
+	} else {
+		dst, err = xmlAppendFields(dst, v, 3)
+	}
 	if err != nil {
 		return dst, err
 	}
 	return xmlClose(dst, n, name), nil
-}
-
-// appendXMLContent appends the child elements of v.
-func (v *CollectionFilter) appendXMLContent(dst []byte) ([]byte, error) {
-	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 3)
-	}
-	return xmlAppendFields(dst, v, 3)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -1366,13 +1343,6 @@ func (v *CollectionFilter) appendXMLField(dst []byte, k int, mode xmlMode) ([]by
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
 func (v *CollectionFilter) DecodeXMLElem(r *xml.Reader) error {
-	return v.decodeXMLFields(r, nil)
-}
-
-// decodeXMLFields reads the child elements of v's element, whose start tag
-// was just read, through its end tag; xref, when not nil, receives a
-// monitorCrossRefID child (events).
-func (v *CollectionFilter) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasHorizontalMovement, v.HorizontalMovement = false, 0
 	v.HasVerticalMovement, v.VerticalMovement = false, 0
 	v.HasCivicAdressChange, v.CivicAdressChange = false, 0

@@ -2832,19 +2832,16 @@ func (v *MonitorFilter) AppendXMLElem(dst []byte, name, ns string) ([]byte, erro
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
-	dst, err := v.appendXMLContent(dst)
+	var err error
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		dst, err = xmlAppendOrdered(dst, &v.XML, v, 8)
+	} else {
+		dst, err = xmlAppendFields(dst, v, 8)
+	}
 	if err != nil {
 		return dst, err
 	}
 	return xmlClose(dst, n, name), nil
-}
-
-// appendXMLContent appends the child elements of v.
-func (v *MonitorFilter) appendXMLContent(dst []byte) ([]byte, error) {
-	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 8)
-	}
-	return xmlAppendFields(dst, v, 8)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -2890,13 +2887,6 @@ func (v *MonitorFilter) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte,
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
 func (v *MonitorFilter) DecodeXMLElem(r *xml.Reader) error {
-	return v.decodeXMLFields(r, nil)
-}
-
-// decodeXMLFields reads the child elements of v's element, whose start tag
-// was just read, through its end tag; xref, when not nil, receives a
-// monitorCrossRefID child (events).
-func (v *MonitorFilter) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.CallControl = CallControlEventsFilter(0x0)
 	v.CallAssociated = CallAssociatedEventsFilter(0x0)
 	v.MediaAttachment = MediaAttachmentEventsFilter(0x0)
@@ -3042,19 +3032,16 @@ func (v *MonitorListEntry) AppendXMLElem(dst []byte, name, ns string) ([]byte, e
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
-	dst, err := v.appendXMLContent(dst)
+	var err error
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		dst, err = xmlAppendOrdered(dst, &v.XML, v, 2)
+	} else {
+		dst, err = xmlAppendFields(dst, v, 2)
+	}
 	if err != nil {
 		return dst, err
 	}
 	return xmlClose(dst, n, name), nil
-}
-
-// appendXMLContent appends the child elements of v.
-func (v *MonitorListEntry) appendXMLContent(dst []byte) ([]byte, error) {
-	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 2)
-	}
-	return xmlAppendFields(dst, v, 2)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -3076,13 +3063,6 @@ func (v *MonitorListEntry) appendXMLField(dst []byte, k int, mode xmlMode) ([]by
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
 func (v *MonitorListEntry) DecodeXMLElem(r *xml.Reader) error {
-	return v.decodeXMLFields(r, nil)
-}
-
-// decodeXMLFields reads the child elements of v's element, whose start tag
-// was just read, through its end tag; xref, when not nil, receives a
-// monitorCrossRefID child (events).
-func (v *MonitorListEntry) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	var c xml.Children
 	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "MonitorListEntry"); err != nil {
 		return err
@@ -3271,19 +3251,16 @@ func (v *RegistrationListEntry) AppendXMLElem(dst []byte, name, ns string) ([]by
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
-	dst, err := v.appendXMLContent(dst)
+	var err error
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		dst, err = xmlAppendOrdered(dst, &v.XML, v, 3)
+	} else {
+		dst, err = xmlAppendFields(dst, v, 3)
+	}
 	if err != nil {
 		return dst, err
 	}
 	return xmlClose(dst, n, name), nil
-}
-
-// appendXMLContent appends the child elements of v.
-func (v *RegistrationListEntry) appendXMLContent(dst []byte) ([]byte, error) {
-	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 3)
-	}
-	return xmlAppendFields(dst, v, 3)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -3311,13 +3288,6 @@ func (v *RegistrationListEntry) appendXMLField(dst []byte, k int, mode xmlMode) 
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
 func (v *RegistrationListEntry) DecodeXMLElem(r *xml.Reader) error {
-	return v.decodeXMLFields(r, nil)
-}
-
-// decodeXMLFields reads the child elements of v's element, whose start tag
-// was just read, through its end tag; xref, when not nil, receives a
-// monitorCrossRefID child (events).
-func (v *RegistrationListEntry) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.RegistrationObject = nil
 	var c xml.Children
 	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "RegistrationListEntry"); err != nil {
@@ -3419,19 +3389,16 @@ func (v *LocationSessionListEntry) AppendXMLElem(dst []byte, name, ns string) ([
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
-	dst, err := v.appendXMLContent(dst)
+	var err error
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		dst, err = xmlAppendOrdered(dst, &v.XML, v, 2)
+	} else {
+		dst, err = xmlAppendFields(dst, v, 2)
+	}
 	if err != nil {
 		return dst, err
 	}
 	return xmlClose(dst, n, name), nil
-}
-
-// appendXMLContent appends the child elements of v.
-func (v *LocationSessionListEntry) appendXMLContent(dst []byte) ([]byte, error) {
-	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 2)
-	}
-	return xmlAppendFields(dst, v, 2)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -3453,13 +3420,6 @@ func (v *LocationSessionListEntry) appendXMLField(dst []byte, k int, mode xmlMod
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
 func (v *LocationSessionListEntry) DecodeXMLElem(r *xml.Reader) error {
-	return v.decodeXMLFields(r, nil)
-}
-
-// decodeXMLFields reads the child elements of v's element, whose start tag
-// was just read, through its end tag; xref, when not nil, receives a
-// monitorCrossRefID child (events).
-func (v *LocationSessionListEntry) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	var c xml.Children
 	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "LocationSessionListEntry"); err != nil {
 		return err
@@ -3603,19 +3563,16 @@ func (v *SnapshotDeviceResponseInfo) AppendXMLElem(dst []byte, name, ns string) 
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
-	dst, err := v.appendXMLContent(dst)
+	var err error
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		dst, err = xmlAppendOrdered(dst, &v.XML, v, 7)
+	} else {
+		dst, err = xmlAppendFields(dst, v, 7)
+	}
 	if err != nil {
 		return dst, err
 	}
 	return xmlClose(dst, n, name), nil
-}
-
-// appendXMLContent appends the child elements of v.
-func (v *SnapshotDeviceResponseInfo) appendXMLContent(dst []byte) ([]byte, error) {
-	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 7)
-	}
-	return xmlAppendFields(dst, v, 7)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -3657,13 +3614,6 @@ func (v *SnapshotDeviceResponseInfo) appendXMLField(dst []byte, k int, mode xmlM
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
 func (v *SnapshotDeviceResponseInfo) DecodeXMLElem(r *xml.Reader) error {
-	return v.decodeXMLFields(r, nil)
-}
-
-// decodeXMLFields reads the child elements of v's element, whose start tag
-// was just read, through its end tag; xref, when not nil, receives a
-// monitorCrossRefID child (events).
-func (v *SnapshotDeviceResponseInfo) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.EndpointDevice = nil
 	v.ServicesPermitted = nil
 	v.HasMediaServiceInfoList, v.MediaServiceInfoList = false, v.MediaServiceInfoList[:0]
@@ -3844,19 +3794,16 @@ func (v *SnapshotCallResponseInfo) AppendXMLElem(dst []byte, name, ns string) ([
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
-	dst, err := v.appendXMLContent(dst)
+	var err error
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		dst, err = xmlAppendOrdered(dst, &v.XML, v, 6)
+	} else {
+		dst, err = xmlAppendFields(dst, v, 6)
+	}
 	if err != nil {
 		return dst, err
 	}
 	return xmlClose(dst, n, name), nil
-}
-
-// appendXMLContent appends the child elements of v.
-func (v *SnapshotCallResponseInfo) appendXMLContent(dst []byte) ([]byte, error) {
-	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 6)
-	}
-	return xmlAppendFields(dst, v, 6)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -3894,13 +3841,6 @@ func (v *SnapshotCallResponseInfo) appendXMLField(dst []byte, k int, mode xmlMod
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
 func (v *SnapshotCallResponseInfo) DecodeXMLElem(r *xml.Reader) error {
-	return v.decodeXMLFields(r, nil)
-}
-
-// decodeXMLFields reads the child elements of v's element, whose start tag
-// was just read, through its end tag; xref, when not nil, receives a
-// monitorCrossRefID child (events).
-func (v *SnapshotCallResponseInfo) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.CallIdentifier = nil
 	v.HasLocalConnectionState, v.LocalConnectionState = false, 0
 	v.ServicesPermitted = nil
@@ -4307,19 +4247,16 @@ func (v *DeviceMediaInfoListItem) AppendXMLElem(dst []byte, name, ns string) ([]
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
-	dst, err := v.appendXMLContent(dst)
+	var err error
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		dst, err = xmlAppendOrdered(dst, &v.XML, v, 2)
+	} else {
+		dst, err = xmlAppendFields(dst, v, 2)
+	}
 	if err != nil {
 		return dst, err
 	}
 	return xmlClose(dst, n, name), nil
-}
-
-// appendXMLContent appends the child elements of v.
-func (v *DeviceMediaInfoListItem) appendXMLContent(dst []byte) ([]byte, error) {
-	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 2)
-	}
-	return xmlAppendFields(dst, v, 2)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -4341,13 +4278,6 @@ func (v *DeviceMediaInfoListItem) appendXMLField(dst []byte, k int, mode xmlMode
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
 func (v *DeviceMediaInfoListItem) DecodeXMLElem(r *xml.Reader) error {
-	return v.decodeXMLFields(r, nil)
-}
-
-// decodeXMLFields reads the child elements of v's element, whose start tag
-// was just read, through its end tag; xref, when not nil, receives a
-// monitorCrossRefID child (events).
-func (v *DeviceMediaInfoListItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasMediaStreamID, v.MediaStreamID = false, nil
 	v.ConnectionInformation = nil
 	var c xml.Children
@@ -4384,19 +4314,16 @@ func (v *CallMediaInfoListItem) AppendXMLElem(dst []byte, name, ns string) ([]by
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
-	dst, err := v.appendXMLContent(dst)
+	var err error
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		dst, err = xmlAppendOrdered(dst, &v.XML, v, 5)
+	} else {
+		dst, err = xmlAppendFields(dst, v, 5)
+	}
 	if err != nil {
 		return dst, err
 	}
 	return xmlClose(dst, n, name), nil
-}
-
-// appendXMLContent appends the child elements of v.
-func (v *CallMediaInfoListItem) appendXMLContent(dst []byte) ([]byte, error) {
-	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 5)
-	}
-	return xmlAppendFields(dst, v, 5)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -4430,13 +4357,6 @@ func (v *CallMediaInfoListItem) appendXMLField(dst []byte, k int, mode xmlMode) 
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
 func (v *CallMediaInfoListItem) DecodeXMLElem(r *xml.Reader) error {
-	return v.decodeXMLFields(r, nil)
-}
-
-// decodeXMLFields reads the child elements of v's element, whose start tag
-// was just read, through its end tag; xref, when not nil, receives a
-// monitorCrossRefID child (events).
-func (v *CallMediaInfoListItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasMediaServiceVersion, v.MediaServiceVersion = false, 0
 	v.HasMediaServiceInstance, v.MediaServiceInstance = false, nil
 	v.HasMediaStreamID, v.MediaStreamID = false, nil
