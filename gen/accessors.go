@@ -151,7 +151,7 @@ func (g *generator) emitAccessors(f *jen.File, gt *goType, fields []field, choic
 	}
 	f.Comment("Clone returns a deep copy of v that shares no memory with v or with the")
 	f.Comment("input v was decoded from; it is safe to keep or to send to another goroutine.")
-	f.Func().Params(recv).Id("Clone").Params().Op("*").Id(gt.name).Block(jen.Return(jen.Qual(valuePkg, "Clone").Call(jen.Id("v"))))
+	f.Func().Params(recv).Id("Clone").Params().Op("*").Id(gt.name).Block(jen.Return(jen.Qual(valuePkg, "CloneAny").Call(jen.Id("v")).Assert(jen.Op("*").Id(gt.name))))
 	f.Comment("String returns a readable one-line form of v (present components only).")
 	f.Func().Params(recv).Id("String").Params().String().Block(jen.Return(jen.Qual(valuePkg, "Format").Call(jen.Id("v"))))
 }
