@@ -80,7 +80,7 @@ func (v *AcceptCallArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *AcceptCallArgument) Clone() *AcceptCallArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*AcceptCallArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -337,7 +337,7 @@ func (v *AcceptCallResult) SetNoData() {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *AcceptCallResult) Clone() *AcceptCallResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*AcceptCallResult)
 }
 
 // String returns a readable one-line form of v (present components only).

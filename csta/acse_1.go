@@ -261,7 +261,7 @@ func (v *ACSEAPDU) SetAcrp(x *ACRPAPDU) {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *ACSEAPDU) Clone() *ACSEAPDU {
-	return value.Clone(v)
+	return value.CloneAny(v).(*ACSEAPDU)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -1018,7 +1018,7 @@ func (v *AARQAPDU) GetUserInformation() (x AssociationData) {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *AARQAPDU) Clone() *AARQAPDU {
-	return value.Clone(v)
+	return value.CloneAny(v).(*AARQAPDU)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -1900,7 +1900,7 @@ func (v *AAREAPDU) GetUserInformation() (x AssociationData) {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *AAREAPDU) Clone() *AAREAPDU {
-	return value.Clone(v)
+	return value.CloneAny(v).(*AAREAPDU)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -2538,7 +2538,7 @@ func (v *RLRQAPDU) GetUserInformation() (x AssociationData) {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *RLRQAPDU) Clone() *RLRQAPDU {
-	return value.Clone(v)
+	return value.CloneAny(v).(*RLRQAPDU)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -2772,7 +2772,7 @@ func (v *RLREAPDU) GetUserInformation() (x AssociationData) {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *RLREAPDU) Clone() *RLREAPDU {
-	return value.Clone(v)
+	return value.CloneAny(v).(*RLREAPDU)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -3016,7 +3016,7 @@ func (v *ABRTAPDU) GetUserInformation() (x AssociationData) {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *ABRTAPDU) Clone() *ABRTAPDU {
-	return value.Clone(v)
+	return value.CloneAny(v).(*ABRTAPDU)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -3263,7 +3263,7 @@ func (v *ADTAPDU) GetAUserData() *ACSEUserData {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *ADTAPDU) Clone() *ADTAPDU {
-	return value.Clone(v)
+	return value.CloneAny(v).(*ADTAPDU)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -3502,7 +3502,7 @@ func (v *ACRQAPDU) GetUserInformation() (x UserInformation) {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *ACRQAPDU) Clone() *ACRQAPDU {
-	return value.Clone(v)
+	return value.CloneAny(v).(*ACRQAPDU)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -3805,7 +3805,7 @@ func (v *ACRPAPDU) GetUserInformation() (x UserInformation) {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *ACRPAPDU) Clone() *ACRPAPDU {
-	return value.Clone(v)
+	return value.CloneAny(v).(*ACRPAPDU)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -4261,7 +4261,7 @@ func (v *APTitle) SetApTitleForm4(x APTitleForm4) {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *APTitle) Clone() *APTitle {
-	return value.Clone(v)
+	return value.CloneAny(v).(*APTitle)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -4572,7 +4572,7 @@ func (v *ASOQualifier) SetAsoQualifierForm4(x ASOQualifierForm4) {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *ASOQualifier) Clone() *ASOQualifier {
-	return value.Clone(v)
+	return value.CloneAny(v).(*ASOQualifier)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -4927,7 +4927,7 @@ func (v *AETitle) SetAeTitleForm2(x AETitleForm2) {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *AETitle) Clone() *AETitle {
-	return value.Clone(v)
+	return value.CloneAny(v).(*AETitle)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -5318,7 +5318,7 @@ func (v *SyntacticContextList) SetDefaultContactList(x DefaultContextList) {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *SyntacticContextList) Clone() *SyntacticContextList {
-	return value.Clone(v)
+	return value.CloneAny(v).(*SyntacticContextList)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -5835,7 +5835,7 @@ func (v *AssociateSourceDiagnostic) SetACSEServiceProvider(x AssociateSourceDiag
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *AssociateSourceDiagnostic) Clone() *AssociateSourceDiagnostic {
-	return value.Clone(v)
+	return value.CloneAny(v).(*AssociateSourceDiagnostic)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -6173,7 +6173,7 @@ func (v *ACSEUserData) SetFullyEncodedData(x *PDVList) {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *ACSEUserData) Clone() *ACSEUserData {
-	return value.Clone(v)
+	return value.CloneAny(v).(*ACSEUserData)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -6415,7 +6415,7 @@ func (v *PDVList) GetPresentationDataValues() *PDVListPresentationDataValues {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *PDVList) Clone() *PDVList {
-	return value.Clone(v)
+	return value.CloneAny(v).(*PDVList)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -6627,7 +6627,7 @@ func (v *AuthenticationValue) SetOther(x *AuthenticationValueOther) {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *AuthenticationValue) Clone() *AuthenticationValue {
-	return value.Clone(v)
+	return value.CloneAny(v).(*AuthenticationValue)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -7014,7 +7014,7 @@ func (v *ASOITagItem) GetIdentifier() (x ASOIIdentifier) {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *ASOITagItem) Clone() *ASOITagItem {
-	return value.Clone(v)
+	return value.CloneAny(v).(*ASOITagItem)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -7158,7 +7158,7 @@ func (v *ContextListItem) GetTransferSyntaxes() (x ContextListItemTransferSyntax
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *ContextListItem) Clone() *ContextListItem {
-	return value.Clone(v)
+	return value.CloneAny(v).(*ContextListItem)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -7296,7 +7296,7 @@ func (v *DefaultContextListItem) GetTransferSyntaxName() (x TransferSyntaxName) 
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *DefaultContextListItem) Clone() *DefaultContextListItem {
-	return value.Clone(v)
+	return value.CloneAny(v).(*DefaultContextListItem)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -7412,7 +7412,7 @@ func (v *PContextResultListItem) GetProviderReason() (x PContextResultListItemPr
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *PContextResultListItem) Clone() *PContextResultListItem {
-	return value.Clone(v)
+	return value.CloneAny(v).(*PContextResultListItem)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -7703,7 +7703,7 @@ func (v *PDVListPresentationDataValues) SetArbitrary(x ber.BitString) {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *PDVListPresentationDataValues) Clone() *PDVListPresentationDataValues {
-	return value.Clone(v)
+	return value.CloneAny(v).(*PDVListPresentationDataValues)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -7886,7 +7886,7 @@ func (v *AuthenticationValueOther) GetOtherMechanismValue() (x []byte) {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *AuthenticationValueOther) Clone() *AuthenticationValueOther {
-	return value.Clone(v)
+	return value.CloneAny(v).(*AuthenticationValueOther)
 }
 
 // String returns a readable one-line form of v (present components only).

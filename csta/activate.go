@@ -89,7 +89,7 @@ func (v *ActivateArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *ActivateArgument) Clone() *ActivateArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*ActivateArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -325,7 +325,7 @@ func (v *ActivateResult) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *ActivateResult) Clone() *ActivateResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*ActivateResult)
 }
 
 // String returns a readable one-line form of v (present components only).

@@ -111,7 +111,7 @@ func (v *AgentLoggedOffEvent) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *AgentLoggedOffEvent) Clone() *AgentLoggedOffEvent {
-	return value.Clone(v)
+	return value.CloneAny(v).(*AgentLoggedOffEvent)
 }
 
 // String returns a readable one-line form of v (present components only).

@@ -111,7 +111,7 @@ func (v *AgentLoggedOnEvent) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *AgentLoggedOnEvent) Clone() *AgentLoggedOnEvent {
-	return value.Clone(v)
+	return value.CloneAny(v).(*AgentLoggedOnEvent)
 }
 
 // String returns a readable one-line form of v (present components only).

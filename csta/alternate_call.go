@@ -88,7 +88,7 @@ func (v *AlternateCallArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *AlternateCallArgument) Clone() *AlternateCallArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*AlternateCallArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -376,7 +376,7 @@ func (v *AlternateCallResult) SetNoData() {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *AlternateCallResult) Clone() *AlternateCallResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*AlternateCallResult)
 }
 
 // String returns a readable one-line form of v (present components only).

@@ -80,7 +80,7 @@ func (v *AnswerCallArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *AnswerCallArgument) Clone() *AnswerCallArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*AnswerCallArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -337,7 +337,7 @@ func (v *AnswerCallResult) SetNoData() {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *AnswerCallResult) Clone() *AnswerCallResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*AnswerCallResult)
 }
 
 // String returns a readable one-line form of v (present components only).

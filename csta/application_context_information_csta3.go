@@ -96,7 +96,7 @@ func (v *CSTAFunctionality) GetVoiceUnitServices() (x VoiceUnitServicesC2) {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *CSTAFunctionality) Clone() *CSTAFunctionality {
-	return value.Clone(v)
+	return value.CloneAny(v).(*CSTAFunctionality)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -758,7 +758,7 @@ func (v *ACSEUserInformationForCSTA) SetNewDefinition(x *NewACSEUserInformationF
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *ACSEUserInformationForCSTA) Clone() *ACSEUserInformationForCSTA {
-	return value.Clone(v)
+	return value.CloneAny(v).(*ACSEUserInformationForCSTA)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -997,7 +997,7 @@ func (v *OldACSEUserInformationForCSTA) GetCSTAFunctionsThatCanBeSupplied() *CST
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *OldACSEUserInformationForCSTA) Clone() *OldACSEUserInformationForCSTA {
-	return value.Clone(v)
+	return value.CloneAny(v).(*OldACSEUserInformationForCSTA)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -1185,7 +1185,7 @@ func (v *NewACSEUserInformationForCSTA) GetCSTAPrivateDataVersionList() (x CSTAP
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *NewACSEUserInformationForCSTA) Clone() *NewACSEUserInformationForCSTA {
-	return value.Clone(v)
+	return value.CloneAny(v).(*NewACSEUserInformationForCSTA)
 }
 
 // String returns a readable one-line form of v (present components only).

@@ -78,7 +78,7 @@ func (v *StartApplicationSession) GetExtensions() *SessionExtensions {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *StartApplicationSession) Clone() *StartApplicationSession {
-	return value.Clone(v)
+	return value.CloneAny(v).(*StartApplicationSession)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -319,7 +319,7 @@ func (v *ApplicationInfo) GetApplicationSpecificInfo() *ApplicationSpecificInfo 
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *ApplicationInfo) Clone() *ApplicationInfo {
-	return value.Clone(v)
+	return value.CloneAny(v).(*ApplicationInfo)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -419,7 +419,7 @@ type ApplicationSpecificInfo struct {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *ApplicationSpecificInfo) Clone() *ApplicationSpecificInfo {
-	return value.Clone(v)
+	return value.CloneAny(v).(*ApplicationSpecificInfo)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -562,7 +562,7 @@ type SessionExtensions struct {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *SessionExtensions) Clone() *SessionExtensions {
-	return value.Clone(v)
+	return value.CloneAny(v).(*SessionExtensions)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -665,7 +665,7 @@ func (v *StartApplicationSessionPosResponse) GetExtensions() *SessionExtensions 
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *StartApplicationSessionPosResponse) Clone() *StartApplicationSessionPosResponse {
-	return value.Clone(v)
+	return value.CloneAny(v).(*StartApplicationSessionPosResponse)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -884,7 +884,7 @@ func (v *StartApplicationSessionNegResponse) GetExtensions() *SessionExtensions 
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *StartApplicationSessionNegResponse) Clone() *StartApplicationSessionNegResponse {
-	return value.Clone(v)
+	return value.CloneAny(v).(*StartApplicationSessionNegResponse)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -1089,7 +1089,7 @@ func (v *StartApplicationSessionError) SetApplError(x []byte) {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *StartApplicationSessionError) Clone() *StartApplicationSessionError {
-	return value.Clone(v)
+	return value.CloneAny(v).(*StartApplicationSessionError)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -1278,7 +1278,7 @@ func (v *StopApplicationSession) GetExtensions() *SessionExtensions {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *StopApplicationSession) Clone() *StopApplicationSession {
-	return value.Clone(v)
+	return value.CloneAny(v).(*StopApplicationSession)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -1502,7 +1502,7 @@ func (v *SessionEndReason) SetAppEndReason(x []byte) {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *SessionEndReason) Clone() *SessionEndReason {
-	return value.Clone(v)
+	return value.CloneAny(v).(*SessionEndReason)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -1671,7 +1671,7 @@ func (v *StopApplicationSessionPosResponse) GetExtensions() *SessionExtensions {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *StopApplicationSessionPosResponse) Clone() *StopApplicationSessionPosResponse {
-	return value.Clone(v)
+	return value.CloneAny(v).(*StopApplicationSessionPosResponse)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -1825,7 +1825,7 @@ func (v *StopApplicationSessionNegResponse) GetExtensions() *SessionExtensions {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *StopApplicationSessionNegResponse) Clone() *StopApplicationSessionNegResponse {
-	return value.Clone(v)
+	return value.CloneAny(v).(*StopApplicationSessionNegResponse)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -2030,7 +2030,7 @@ func (v *StopApplicationSessionError) SetApplError(x []byte) {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *StopApplicationSessionError) Clone() *StopApplicationSessionError {
-	return value.Clone(v)
+	return value.CloneAny(v).(*StopApplicationSessionError)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -2221,7 +2221,7 @@ func (v *ResetApplicationSessionTimer) GetExtensions() *SessionExtensions {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *ResetApplicationSessionTimer) Clone() *ResetApplicationSessionTimer {
-	return value.Clone(v)
+	return value.CloneAny(v).(*ResetApplicationSessionTimer)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -2425,7 +2425,7 @@ func (v *ResetApplicationSessionTimerPosResponse) GetExtensions() *SessionExtens
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *ResetApplicationSessionTimerPosResponse) Clone() *ResetApplicationSessionTimerPosResponse {
-	return value.Clone(v)
+	return value.CloneAny(v).(*ResetApplicationSessionTimerPosResponse)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -2606,7 +2606,7 @@ func (v *ResetApplicationSessionTimerNegResponse) GetExtensions() *SessionExtens
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *ResetApplicationSessionTimerNegResponse) Clone() *ResetApplicationSessionTimerNegResponse {
-	return value.Clone(v)
+	return value.CloneAny(v).(*ResetApplicationSessionTimerNegResponse)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -2811,7 +2811,7 @@ func (v *ResetApplicationSessionTimerError) SetApplError(x []byte) {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *ResetApplicationSessionTimerError) Clone() *ResetApplicationSessionTimerError {
-	return value.Clone(v)
+	return value.CloneAny(v).(*ResetApplicationSessionTimerError)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -3000,7 +3000,7 @@ func (v *ApplicationSessionTerminated) GetExtensions() *SessionExtensions {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *ApplicationSessionTerminated) Clone() *ApplicationSessionTerminated {
-	return value.Clone(v)
+	return value.CloneAny(v).(*ApplicationSessionTerminated)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -3224,7 +3224,7 @@ func (v *SessionTermReason) SetServerTermReason(x []byte) {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *SessionTermReason) Clone() *SessionTermReason {
-	return value.Clone(v)
+	return value.CloneAny(v).(*SessionTermReason)
 }
 
 // String returns a readable one-line form of v (present components only).

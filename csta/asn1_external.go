@@ -71,7 +71,7 @@ func (v *External) GetEncoding() *ExternalEncoding {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *External) Clone() *External {
-	return value.Clone(v)
+	return value.CloneAny(v).(*External)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -262,7 +262,7 @@ func (v *ExternalEncoding) SetArbitrary(x ber.BitString) {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *ExternalEncoding) Clone() *ExternalEncoding {
-	return value.Clone(v)
+	return value.CloneAny(v).(*ExternalEncoding)
 }
 
 // String returns a readable one-line form of v (present components only).

@@ -160,7 +160,7 @@ func (v *AssociateDataArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *AssociateDataArgument) Clone() *AssociateDataArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*AssociateDataArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -548,7 +548,7 @@ func (v *AssociateDataResult) SetNoData() {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *AssociateDataResult) Clone() *AssociateDataResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*AssociateDataResult)
 }
 
 // String returns a readable one-line form of v (present components only).

@@ -111,7 +111,7 @@ func (v *AttachMediaServiceArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *AttachMediaServiceArgument) Clone() *AttachMediaServiceArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*AttachMediaServiceArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -512,7 +512,7 @@ func (v *AttachMediaServiceResult) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *AttachMediaServiceResult) Clone() *AttachMediaServiceResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*AttachMediaServiceResult)
 }
 
 // String returns a readable one-line form of v (present components only).

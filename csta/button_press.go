@@ -66,7 +66,7 @@ func (v *ButtonPressArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *ButtonPressArgument) Clone() *ButtonPressArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*ButtonPressArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -288,7 +288,7 @@ func (v *ButtonPressResult) SetNoData() {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *ButtonPressResult) Clone() *ButtonPressResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*ButtonPressResult)
 }
 
 // String returns a readable one-line form of v (present components only).

@@ -91,7 +91,7 @@ func (v *CallBackArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *CallBackArgument) Clone() *CallBackArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*CallBackArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -354,7 +354,7 @@ func (v *CallBackResult) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *CallBackResult) Clone() *CallBackResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*CallBackResult)
 }
 
 // String returns a readable one-line form of v (present components only).

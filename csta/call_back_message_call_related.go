@@ -55,7 +55,7 @@ func (v *CallBackMessageArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *CallBackMessageArgument) Clone() *CallBackMessageArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*CallBackMessageArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -250,7 +250,7 @@ func (v *CallBackMessageResult) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *CallBackMessageResult) Clone() *CallBackMessageResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*CallBackMessageResult)
 }
 
 // String returns a readable one-line form of v (present components only).

@@ -66,7 +66,7 @@ func (v *CallBackMessageNonCallRelatedArgument) GetExtensions() *CSTACommonArgum
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *CallBackMessageNonCallRelatedArgument) Clone() *CallBackMessageNonCallRelatedArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*CallBackMessageNonCallRelatedArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -298,7 +298,7 @@ func (v *CallBackMessageNonCallRelatedResult) SetNoData() {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *CallBackMessageNonCallRelatedResult) Clone() *CallBackMessageNonCallRelatedResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*CallBackMessageNonCallRelatedResult)
 }
 
 // String returns a readable one-line form of v (present components only).

@@ -66,7 +66,7 @@ func (v *CallBackNonCallRelatedArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *CallBackNonCallRelatedArgument) Clone() *CallBackNonCallRelatedArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*CallBackNonCallRelatedArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -298,7 +298,7 @@ func (v *CallBackNonCallRelatedResult) SetNoData() {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *CallBackNonCallRelatedResult) Clone() *CallBackNonCallRelatedResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*CallBackNonCallRelatedResult)
 }
 
 // String returns a readable one-line form of v (present components only).

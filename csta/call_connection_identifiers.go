@@ -113,7 +113,7 @@ func (v *ConnectionID) SetBoth(x *ConnectionIDBoth) {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *ConnectionID) Clone() *ConnectionID {
-	return value.Clone(v)
+	return value.CloneAny(v).(*ConnectionID)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -384,7 +384,7 @@ func (v *LocalDeviceID) SetDynamicID(x []byte) {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *LocalDeviceID) Clone() *LocalDeviceID {
-	return value.Clone(v)
+	return value.CloneAny(v).(*LocalDeviceID)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -559,7 +559,7 @@ func (v *ConnectionIDBoth) GetDeviceID() *LocalDeviceID {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *ConnectionIDBoth) Clone() *ConnectionIDBoth {
-	return value.Clone(v)
+	return value.CloneAny(v).(*ConnectionIDBoth)
 }
 
 // String returns a readable one-line form of v (present components only).

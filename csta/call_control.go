@@ -187,7 +187,7 @@ func (v *NetworkCapability) GetEventsProvided() (x NetworkCapabilityEventsProvid
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *NetworkCapability) Clone() *NetworkCapability {
-	return value.Clone(v)
+	return value.CloneAny(v).(*NetworkCapability)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -305,7 +305,7 @@ func (v *ProgressIndicator) GetProgressDescription() (x ProgressIndicatorProgres
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *ProgressIndicator) Clone() *ProgressIndicator {
-	return value.Clone(v)
+	return value.CloneAny(v).(*ProgressIndicator)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -455,7 +455,7 @@ func (v *ServicesPermitted) GetVoiceUnitServices() (x VoiceUnitServices) {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *ServicesPermitted) Clone() *ServicesPermitted {
-	return value.Clone(v)
+	return value.CloneAny(v).(*ServicesPermitted)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -639,7 +639,7 @@ func (v *CallLinkageDataList) GetOldCallLinkageData() *CallLinkageData {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *CallLinkageDataList) Clone() *CallLinkageDataList {
-	return value.Clone(v)
+	return value.CloneAny(v).(*CallLinkageDataList)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -771,7 +771,7 @@ func (v *CallLinkageData) GetThreadData() *ThreadData {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *CallLinkageData) Clone() *CallLinkageData {
-	return value.Clone(v)
+	return value.CloneAny(v).(*CallLinkageData)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -911,7 +911,7 @@ func (v *GlobalCallData) GetCallLinkageIDTimestamp() (x TimeInfo) {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *GlobalCallData) Clone() *GlobalCallData {
-	return value.Clone(v)
+	return value.CloneAny(v).(*GlobalCallData)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -1065,7 +1065,7 @@ func (v *GlobalCallLinkageID) SetGloballyUniqueCallLinkageID(x []byte) {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *GlobalCallLinkageID) Clone() *GlobalCallLinkageID {
-	return value.Clone(v)
+	return value.CloneAny(v).(*GlobalCallLinkageID)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -1254,7 +1254,7 @@ func (v *ThreadData) GetThreadIDTimeStamp() (x TimeInfo) {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *ThreadData) Clone() *ThreadData {
-	return value.Clone(v)
+	return value.CloneAny(v).(*ThreadData)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -1408,7 +1408,7 @@ func (v *ThreadLinkageID) SetGloballyUniqueThreadID(x []byte) {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *ThreadLinkageID) Clone() *ThreadLinkageID {
-	return value.Clone(v)
+	return value.CloneAny(v).(*ThreadLinkageID)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -1750,7 +1750,7 @@ func (v *ProvidedBy) GetURL() (x []byte) {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *ProvidedBy) Clone() *ProvidedBy {
-	return value.Clone(v)
+	return value.CloneAny(v).(*ProvidedBy)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -1893,7 +1893,7 @@ func (v *UsageRules) GetNoteWell() (x []byte) {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *UsageRules) Clone() *UsageRules {
-	return value.Clone(v)
+	return value.CloneAny(v).(*UsageRules)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -2031,7 +2031,7 @@ func (v *GpLocationInfo) GetCivicLocGml() *GpLocationInfoCivicLocGml {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *GpLocationInfo) Clone() *GpLocationInfo {
-	return value.Clone(v)
+	return value.CloneAny(v).(*GpLocationInfo)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -2231,7 +2231,7 @@ func (v *GeoPriv) GetProvidedBy() *ProvidedBy {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *GeoPriv) Clone() *GeoPriv {
-	return value.Clone(v)
+	return value.CloneAny(v).(*GeoPriv)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -2770,7 +2770,7 @@ func (v *GpLocationInfoCivicLocGml) GetCivicLoc() *GpLocationInfoCivicLocGmlCivi
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *GpLocationInfoCivicLocGml) Clone() *GpLocationInfoCivicLocGml {
-	return value.Clone(v)
+	return value.CloneAny(v).(*GpLocationInfoCivicLocGml)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -3068,7 +3068,7 @@ func (v *GpLocationInfoCivicLocGmlCivicLoc) GetPc() (x []byte) {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *GpLocationInfoCivicLocGmlCivicLoc) Clone() *GpLocationInfoCivicLocGmlCivicLoc {
-	return value.Clone(v)
+	return value.CloneAny(v).(*GpLocationInfoCivicLocGmlCivicLoc)
 }
 
 // String returns a readable one-line form of v (present components only).

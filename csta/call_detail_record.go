@@ -582,7 +582,7 @@ func (v *CDRInformationItem) GetOperatorDevice() *DeviceID {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *CDRInformationItem) Clone() *CDRInformationItem {
-	return value.Clone(v)
+	return value.CloneAny(v).(*CDRInformationItem)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -1541,7 +1541,7 @@ func (v *ChargedDevice) SetNonOperator(x *DeviceID) {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *ChargedDevice) Clone() *ChargedDevice {
-	return value.Clone(v)
+	return value.CloneAny(v).(*ChargedDevice)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -1750,7 +1750,7 @@ func (v *NodeNumber) GetArea2() (x int64) {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *NodeNumber) Clone() *NodeNumber {
-	return value.Clone(v)
+	return value.CloneAny(v).(*NodeNumber)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -2038,7 +2038,7 @@ func (v *CDRTimePeriod) GetEndOfCDR() (x TimeInfo) {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *CDRTimePeriod) Clone() *CDRTimePeriod {
-	return value.Clone(v)
+	return value.CloneAny(v).(*CDRTimePeriod)
 }
 
 // String returns a readable one-line form of v (present components only).

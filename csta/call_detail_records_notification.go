@@ -68,7 +68,7 @@ func (v *CDRNotificationArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *CDRNotificationArgument) Clone() *CDRNotificationArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*CDRNotificationArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -291,7 +291,7 @@ func (v *CDRNotificationResult) SetNoData() {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *CDRNotificationResult) Clone() *CDRNotificationResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*CDRNotificationResult)
 }
 
 // String returns a readable one-line form of v (present components only).

@@ -88,7 +88,7 @@ func (v *CDRReportArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *CDRReportArgument) Clone() *CDRReportArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*CDRReportArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -368,7 +368,7 @@ func (v *CDRReportResult) SetNoData() {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *CDRReportResult) Clone() *CDRReportResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*CDRReportResult)
 }
 
 // String returns a readable one-line form of v (present components only).

@@ -261,7 +261,7 @@ func (v *CallInformationEvent) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *CallInformationEvent) Clone() *CallInformationEvent {
-	return value.Clone(v)
+	return value.CloneAny(v).(*CallInformationEvent)
 }
 
 // String returns a readable one-line form of v (present components only).

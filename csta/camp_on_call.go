@@ -56,7 +56,7 @@ func (v *CamponCallArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *CamponCallArgument) Clone() *CamponCallArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*CamponCallArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -259,7 +259,7 @@ func (v *CamponCallResult) SetNoData() {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *CamponCallResult) Clone() *CamponCallResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*CamponCallResult)
 }
 
 // String returns a readable one-line form of v (present components only).

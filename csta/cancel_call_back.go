@@ -66,7 +66,7 @@ func (v *CancelCallBackArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *CancelCallBackArgument) Clone() *CancelCallBackArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*CancelCallBackArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -298,7 +298,7 @@ func (v *CancelCallBackResult) SetNoData() {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *CancelCallBackResult) Clone() *CancelCallBackResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*CancelCallBackResult)
 }
 
 // String returns a readable one-line form of v (present components only).

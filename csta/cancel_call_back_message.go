@@ -66,7 +66,7 @@ func (v *CancelCallBackMessageArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *CancelCallBackMessageArgument) Clone() *CancelCallBackMessageArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*CancelCallBackMessageArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -298,7 +298,7 @@ func (v *CancelCallBackMessageResult) SetNoData() {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *CancelCallBackMessageResult) Clone() *CancelCallBackMessageResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*CancelCallBackMessageResult)
 }
 
 // String returns a readable one-line form of v (present components only).

@@ -56,7 +56,7 @@ func (v *CancelTelephonyTonesArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *CancelTelephonyTonesArgument) Clone() *CancelTelephonyTonesArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*CancelTelephonyTonesArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -259,7 +259,7 @@ func (v *CancelTelephonyTonesResult) SetNoData() {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *CancelTelephonyTonesResult) Clone() *CancelTelephonyTonesResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*CancelTelephonyTonesResult)
 }
 
 // String returns a readable one-line form of v (present components only).

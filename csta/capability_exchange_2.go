@@ -300,7 +300,7 @@ func (v *PhysDevServList) GetSetSpeakerVolume() (x SetSpeakerVolumeCapabilities)
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *PhysDevServList) Clone() *PhysDevServList {
-	return value.Clone(v)
+	return value.CloneAny(v).(*PhysDevServList)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -2365,7 +2365,7 @@ func (v *PhysDevEvtsList) GetSpeakerVolume() (x SpeakerVolumeCapabilities) {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *PhysDevEvtsList) Clone() *PhysDevEvtsList {
-	return value.Clone(v)
+	return value.CloneAny(v).(*PhysDevEvtsList)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -3732,7 +3732,7 @@ func (v *LogicalServList) GetSetRouteingMode() (x SetRouteingModeCapabilities) {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *LogicalServList) Clone() *LogicalServList {
-	return value.Clone(v)
+	return value.CloneAny(v).(*LogicalServList)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -5396,7 +5396,7 @@ func (v *LogicalEvtsList) GetRouteingMode() (x RouteingModeCapabilities) {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *LogicalEvtsList) Clone() *LogicalEvtsList {
-	return value.Clone(v)
+	return value.CloneAny(v).(*LogicalEvtsList)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -6421,7 +6421,7 @@ func (v *DeviceMaintEvtsList) GetPartiallyInService() (x PartiallyInServiceCapab
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *DeviceMaintEvtsList) Clone() *DeviceMaintEvtsList {
-	return value.Clone(v)
+	return value.CloneAny(v).(*DeviceMaintEvtsList)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -6847,7 +6847,7 @@ func (v *IOServicesServList) GetSuspendDataPath() (x SuspendDataPathCapabilities
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *IOServicesServList) Clone() *IOServicesServList {
-	return value.Clone(v)
+	return value.CloneAny(v).(*IOServicesServList)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -7798,7 +7798,7 @@ func (v *DataCollectionServList) GetSuspendDataCollection() (x SuspendDataCollec
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *DataCollectionServList) Clone() *DataCollectionServList {
-	return value.Clone(v)
+	return value.CloneAny(v).(*DataCollectionServList)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -8541,7 +8541,7 @@ func (v *VoiceUnitServList) GetSynthesizeMsg() (x SynthesizeMsgCapabilities) {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *VoiceUnitServList) Clone() *VoiceUnitServList {
-	return value.Clone(v)
+	return value.CloneAny(v).(*VoiceUnitServList)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -9988,7 +9988,7 @@ func (v *VoiceUnitEvtsList) GetVoiceErrorOccured() (x VoiceErrorOccuredCapabilit
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *VoiceUnitEvtsList) Clone() *VoiceUnitEvtsList {
-	return value.Clone(v)
+	return value.CloneAny(v).(*VoiceUnitEvtsList)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -11260,7 +11260,7 @@ func (v *CDRServList) GetStopCDRTransmission() (x StopCDRTransmissionCapabilitie
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *CDRServList) Clone() *CDRServList {
-	return value.Clone(v)
+	return value.CloneAny(v).(*CDRServList)
 }
 
 // String returns a readable one-line form of v (present components only).

@@ -424,7 +424,7 @@ func (v *LocationServicesServList) GetLocationSessionInfo() (x LocationSessionIn
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *LocationServicesServList) Clone() *LocationServicesServList {
-	return value.Clone(v)
+	return value.CloneAny(v).(*LocationServicesServList)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -1244,7 +1244,7 @@ func (v *VendorSpecificServList) GetPrivateDataVersionSelection() (x PrivateData
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *VendorSpecificServList) Clone() *VendorSpecificServList {
-	return value.Clone(v)
+	return value.CloneAny(v).(*VendorSpecificServList)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -1583,7 +1583,7 @@ func (v *VendorSpecificEvtsList) GetPrivateEvent() (x PrivateEventCapabilities) 
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *VendorSpecificEvtsList) Clone() *VendorSpecificEvtsList {
-	return value.Clone(v)
+	return value.CloneAny(v).(*VendorSpecificEvtsList)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -2107,7 +2107,7 @@ func (v *MaxLengthParameters) GetCharactersToSend() (x int64) {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *MaxLengthParameters) Clone() *MaxLengthParameters {
-	return value.Clone(v)
+	return value.CloneAny(v).(*MaxLengthParameters)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -2577,7 +2577,7 @@ func (v *MaxLengthParametersContinued) GetMessageInfo() (x int64) {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *MaxLengthParametersContinued) Clone() *MaxLengthParametersContinued {
-	return value.Clone(v)
+	return value.CloneAny(v).(*MaxLengthParametersContinued)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -4231,7 +4231,7 @@ func (v *FilterThreshold) GetPrivateDataVersion() (x int64) {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *FilterThreshold) Clone() *FilterThreshold {
-	return value.Clone(v)
+	return value.CloneAny(v).(*FilterThreshold)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -8411,7 +8411,7 @@ func (v *MediaServiceCapsListItem) GetMediaStreamIDSupported() (x bool) {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *MediaServiceCapsListItem) Clone() *MediaServiceCapsListItem {
-	return value.Clone(v)
+	return value.CloneAny(v).(*MediaServiceCapsListItem)
 }
 
 // String returns a readable one-line form of v (present components only).

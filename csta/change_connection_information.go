@@ -65,7 +65,7 @@ func (v *ChangeConnectionInformationArgument) GetExtensions() *CSTACommonArgumen
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *ChangeConnectionInformationArgument) Clone() *ChangeConnectionInformationArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*ChangeConnectionInformationArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -279,7 +279,7 @@ func (v *ChangeConnectionInformationResult) GetExtensions() *CSTACommonArguments
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *ChangeConnectionInformationResult) Clone() *ChangeConnectionInformationResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*ChangeConnectionInformationResult)
 }
 
 // String returns a readable one-line form of v (present components only).

@@ -65,7 +65,7 @@ func (v *ChangeMonitorFilterArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *ChangeMonitorFilterArgument) Clone() *ChangeMonitorFilterArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*ChangeMonitorFilterArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -279,7 +279,7 @@ func (v *ChangeMonitorFilterResult) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *ChangeMonitorFilterResult) Clone() *ChangeMonitorFilterResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*ChangeMonitorFilterResult)
 }
 
 // String returns a readable one-line form of v (present components only).

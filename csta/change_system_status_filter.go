@@ -65,7 +65,7 @@ func (v *ChangeSysStatFilterArg) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *ChangeSysStatFilterArg) Clone() *ChangeSysStatFilterArg {
-	return value.Clone(v)
+	return value.CloneAny(v).(*ChangeSysStatFilterArg)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -268,7 +268,7 @@ func (v *ChangeSysStatFilterRes) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *ChangeSysStatFilterRes) Clone() *ChangeSysStatFilterRes {
-	return value.Clone(v)
+	return value.CloneAny(v).(*ChangeSysStatFilterRes)
 }
 
 // String returns a readable one-line form of v (present components only).

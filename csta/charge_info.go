@@ -46,7 +46,7 @@ func (v *ChargingInfo) GetTypeOfChargingInfo() (x ChargingInfoTypeOfChargingInfo
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *ChargingInfo) Clone() *ChargingInfo {
-	return value.Clone(v)
+	return value.CloneAny(v).(*ChargingInfo)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -190,7 +190,7 @@ func (v *NumberUnits) SetNumberOfCurrencyUnits(x *NumberOfCurrencyUnits) {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *NumberUnits) Clone() *NumberUnits {
-	return value.Clone(v)
+	return value.CloneAny(v).(*NumberUnits)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -446,7 +446,7 @@ func (v *NumberOfCurrencyUnits) GetCurrencyMultiplier() (x NumberOfCurrencyUnits
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *NumberOfCurrencyUnits) Clone() *NumberOfCurrencyUnits {
-	return value.Clone(v)
+	return value.CloneAny(v).(*NumberOfCurrencyUnits)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -617,7 +617,7 @@ func (v *NumberOfChargingUnitsItem) GetTypeOfUnits() (x []byte) {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *NumberOfChargingUnitsItem) Clone() *NumberOfChargingUnitsItem {
-	return value.Clone(v)
+	return value.CloneAny(v).(*NumberOfChargingUnitsItem)
 }
 
 // String returns a readable one-line form of v (present components only).

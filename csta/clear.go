@@ -67,7 +67,7 @@ func (v *ClearArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *ClearArgument) Clone() *ClearArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*ClearArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -263,7 +263,7 @@ func (v *ClearResult) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *ClearResult) Clone() *ClearResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*ClearResult)
 }
 
 // String returns a readable one-line form of v (present components only).

@@ -80,7 +80,7 @@ func (v *ClearCallArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *ClearCallArgument) Clone() *ClearCallArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*ClearCallArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -346,7 +346,7 @@ func (v *ClearCallResult) SetNoData() {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *ClearCallResult) Clone() *ClearCallResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*ClearCallResult)
 }
 
 // String returns a readable one-line form of v (present components only).

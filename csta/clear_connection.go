@@ -92,7 +92,7 @@ func (v *ClearConnectionArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *ClearConnectionArgument) Clone() *ClearConnectionArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*ClearConnectionArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -379,7 +379,7 @@ func (v *ClearConnectionResult) SetNoData() {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *ClearConnectionResult) Clone() *ClearConnectionResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*ClearConnectionResult)
 }
 
 // String returns a readable one-line form of v (present components only).

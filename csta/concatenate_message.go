@@ -55,7 +55,7 @@ func (v *ConcatenateMessageArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *ConcatenateMessageArgument) Clone() *ConcatenateMessageArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*ConcatenateMessageArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -240,7 +240,7 @@ func (v *ConcatenateMessageResult) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *ConcatenateMessageResult) Clone() *ConcatenateMessageResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*ConcatenateMessageResult)
 }
 
 // String returns a readable one-line form of v (present components only).

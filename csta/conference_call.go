@@ -65,7 +65,7 @@ func (v *ConferenceCallArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *ConferenceCallArgument) Clone() *ConferenceCallArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*ConferenceCallArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -331,7 +331,7 @@ func (v *ConferenceCallResult) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *ConferenceCallResult) Clone() *ConferenceCallResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*ConferenceCallResult)
 }
 
 // String returns a readable one-line form of v (present components only).

@@ -267,7 +267,7 @@ func (v *ConferencedEvent) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *ConferencedEvent) Clone() *ConferencedEvent {
-	return value.Clone(v)
+	return value.CloneAny(v).(*ConferencedEvent)
 }
 
 // String returns a readable one-line form of v (present components only).

@@ -244,7 +244,7 @@ func (v *ConnectionListItem) GetResultingConnectionInfo() *ConnectionInformation
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *ConnectionListItem) Clone() *ConnectionListItem {
-	return value.Clone(v)
+	return value.CloneAny(v).(*ConnectionListItem)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -528,7 +528,7 @@ func (v *ConnectionListItemEndpoint) SetRestricted() {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *ConnectionListItemEndpoint) Clone() *ConnectionListItemEndpoint {
-	return value.Clone(v)
+	return value.CloneAny(v).(*ConnectionListItemEndpoint)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -778,7 +778,7 @@ func (v *ConnectionListItemAssociatedNID) SetNotKnown() {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *ConnectionListItemAssociatedNID) Clone() *ConnectionListItemAssociatedNID {
-	return value.Clone(v)
+	return value.CloneAny(v).(*ConnectionListItemAssociatedNID)
 }
 
 // String returns a readable one-line form of v (present components only).

@@ -211,7 +211,7 @@ func (v *ConsultationCallArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *ConsultationCallArgument) Clone() *ConsultationCallArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*ConsultationCallArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -783,7 +783,7 @@ func (v *ConsultationCallResult) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *ConsultationCallResult) Clone() *ConsultationCallResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*ConsultationCallResult)
 }
 
 // String returns a readable one-line form of v (present components only).

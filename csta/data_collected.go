@@ -128,7 +128,7 @@ func (v *DataCollectedArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *DataCollectedArgument) Clone() *DataCollectedArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*DataCollectedArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -450,7 +450,7 @@ func (v *DataCollectedResult) SetNoData() {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *DataCollectedResult) Clone() *DataCollectedResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*DataCollectedResult)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -679,7 +679,7 @@ func (v *DigitsData) GetDigitsPauseDuration() (x DigitsDataDigitsPauseDuration) 
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *DigitsData) Clone() *DigitsData {
-	return value.Clone(v)
+	return value.CloneAny(v).(*DigitsData)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -856,7 +856,7 @@ func (v *TelTonesData) GetTonePauseDuration() (x int64) {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *TelTonesData) Clone() *TelTonesData {
-	return value.Clone(v)
+	return value.CloneAny(v).(*TelTonesData)
 }
 
 // String returns a readable one-line form of v (present components only).

@@ -56,7 +56,7 @@ func (v *DataCollectionResumedArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *DataCollectionResumedArgument) Clone() *DataCollectionResumedArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*DataCollectionResumedArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -249,7 +249,7 @@ func (v *DataCollectionResumedResult) SetNoData() {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *DataCollectionResumedResult) Clone() *DataCollectionResumedResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*DataCollectionResumedResult)
 }
 
 // String returns a readable one-line form of v (present components only).

@@ -56,7 +56,7 @@ func (v *DataCollectionSuspendedArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *DataCollectionSuspendedArgument) Clone() *DataCollectionSuspendedArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*DataCollectionSuspendedArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -249,7 +249,7 @@ func (v *DataCollectionSuspendedResult) SetNoData() {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *DataCollectionSuspendedResult) Clone() *DataCollectionSuspendedResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*DataCollectionSuspendedResult)
 }
 
 // String returns a readable one-line form of v (present components only).

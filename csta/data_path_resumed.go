@@ -68,7 +68,7 @@ func (v *DataPathResumedArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *DataPathResumedArgument) Clone() *DataPathResumedArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*DataPathResumedArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -275,7 +275,7 @@ func (v *DataPathResumedResult) SetNoData() {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *DataPathResumedResult) Clone() *DataPathResumedResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*DataPathResumedResult)
 }
 
 // String returns a readable one-line form of v (present components only).

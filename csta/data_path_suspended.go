@@ -68,7 +68,7 @@ func (v *DataPathSuspendedArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *DataPathSuspendedArgument) Clone() *DataPathSuspendedArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*DataPathSuspendedArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -275,7 +275,7 @@ func (v *DataPathSuspendedResult) SetNoData() {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *DataPathSuspendedResult) Clone() *DataPathSuspendedResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*DataPathSuspendedResult)
 }
 
 // String returns a readable one-line form of v (present components only).

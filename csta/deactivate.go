@@ -89,7 +89,7 @@ func (v *DeactivateArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *DeactivateArgument) Clone() *DeactivateArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*DeactivateArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -325,7 +325,7 @@ func (v *DeactivateResult) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *DeactivateResult) Clone() *DeactivateResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*DeactivateResult)
 }
 
 // String returns a readable one-line form of v (present components only).

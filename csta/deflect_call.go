@@ -150,7 +150,7 @@ func (v *DeflectCallArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *DeflectCallArgument) Clone() *DeflectCallArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*DeflectCallArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -565,7 +565,7 @@ func (v *DeflectCallResult) SetNoData() {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *DeflectCallResult) Clone() *DeflectCallResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*DeflectCallResult)
 }
 
 // String returns a readable one-line form of v (present components only).

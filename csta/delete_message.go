@@ -56,7 +56,7 @@ func (v *DeleteMessageArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *DeleteMessageArgument) Clone() *DeleteMessageArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*DeleteMessageArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -249,7 +249,7 @@ func (v *DeleteMessageResult) SetNoData() {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *DeleteMessageResult) Clone() *DeleteMessageResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*DeleteMessageResult)
 }
 
 // String returns a readable one-line form of v (present components only).

@@ -66,7 +66,7 @@ func (v *DetachMediaServiceArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *DetachMediaServiceArgument) Clone() *DetachMediaServiceArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*DetachMediaServiceArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -297,7 +297,7 @@ func (v *DetachMediaServiceResult) SetNoData() {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *DetachMediaServiceResult) Clone() *DetachMediaServiceResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*DetachMediaServiceResult)
 }
 
 // String returns a readable one-line form of v (present components only).

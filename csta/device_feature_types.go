@@ -181,7 +181,7 @@ func (v *IOCrossRefID) SetComputerProvided(x []byte) {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *IOCrossRefID) Clone() *IOCrossRefID {
-	return value.Clone(v)
+	return value.CloneAny(v).(*IOCrossRefID)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -539,7 +539,7 @@ func (v *RetryValue) SetRetryCount(x int64) {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *RetryValue) Clone() *RetryValue {
-	return value.Clone(v)
+	return value.CloneAny(v).(*RetryValue)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -1118,7 +1118,7 @@ func (v *DisplayAttributeList) GetOffset() (x int64) {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *DisplayAttributeList) Clone() *DisplayAttributeList {
-	return value.Clone(v)
+	return value.CloneAny(v).(*DisplayAttributeList)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -1445,7 +1445,7 @@ func (v *AttributeInfo) SetCurrentState(x CurrentState) {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *AttributeInfo) Clone() *AttributeInfo {
-	return value.Clone(v)
+	return value.CloneAny(v).(*AttributeInfo)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -2065,7 +2065,7 @@ func (v *MessageInfo) GetContentsLength() (x int64) {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *MessageInfo) Clone() *MessageInfo {
-	return value.Clone(v)
+	return value.CloneAny(v).(*MessageInfo)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -2218,7 +2218,7 @@ func (v *DeviceHistory) GetOldConnectionID() *ConnectionID {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *DeviceHistory) Clone() *DeviceHistory {
-	return value.Clone(v)
+	return value.CloneAny(v).(*DeviceHistory)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -2398,7 +2398,7 @@ func (v *ControlData) GetLanguage() (x []byte) {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *ControlData) Clone() *ControlData {
-	return value.Clone(v)
+	return value.CloneAny(v).(*ControlData)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -3155,7 +3155,7 @@ func (v *ForwardListItem) GetRingCount() (x int64) {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *ForwardListItem) Clone() *ForwardListItem {
-	return value.Clone(v)
+	return value.CloneAny(v).(*ForwardListItem)
 }
 
 // String returns a readable one-line form of v (present components only).

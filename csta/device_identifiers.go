@@ -79,7 +79,7 @@ func (v *ExtendedDeviceID) SetRestricted() {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *ExtendedDeviceID) Clone() *ExtendedDeviceID {
-	return value.Clone(v)
+	return value.CloneAny(v).(*ExtendedDeviceID)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -370,7 +370,7 @@ func (v *CallingDeviceID) SetRestricted() {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *CallingDeviceID) Clone() *CallingDeviceID {
-	return value.Clone(v)
+	return value.CloneAny(v).(*CallingDeviceID)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -664,7 +664,7 @@ func (v *CalledDeviceID) SetRestricted() {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *CalledDeviceID) Clone() *CalledDeviceID {
-	return value.Clone(v)
+	return value.CloneAny(v).(*CalledDeviceID)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -958,7 +958,7 @@ func (v *SubjectDeviceID) SetRestricted() {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *SubjectDeviceID) Clone() *SubjectDeviceID {
-	return value.Clone(v)
+	return value.CloneAny(v).(*SubjectDeviceID)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -1210,7 +1210,7 @@ func (v *RedirectionDeviceID) SetRestricted() {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *RedirectionDeviceID) Clone() *RedirectionDeviceID {
-	return value.Clone(v)
+	return value.CloneAny(v).(*RedirectionDeviceID)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -1564,7 +1564,7 @@ func (v *AssociatedCallingDeviceID) SetRestricted() {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *AssociatedCallingDeviceID) Clone() *AssociatedCallingDeviceID {
-	return value.Clone(v)
+	return value.CloneAny(v).(*AssociatedCallingDeviceID)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -1858,7 +1858,7 @@ func (v *AssociatedCalledDeviceID) SetRestricted() {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *AssociatedCalledDeviceID) Clone() *AssociatedCalledDeviceID {
-	return value.Clone(v)
+	return value.CloneAny(v).(*AssociatedCalledDeviceID)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -2152,7 +2152,7 @@ func (v *NetworkCallingDeviceID) SetRestricted() {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *NetworkCallingDeviceID) Clone() *NetworkCallingDeviceID {
-	return value.Clone(v)
+	return value.CloneAny(v).(*NetworkCallingDeviceID)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -2446,7 +2446,7 @@ func (v *NetworkCalledDeviceID) SetRestricted() {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *NetworkCalledDeviceID) Clone() *NetworkCalledDeviceID {
-	return value.Clone(v)
+	return value.CloneAny(v).(*NetworkCalledDeviceID)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -2742,7 +2742,7 @@ func (v *DeviceID) GetMediaCallCharacteristics() *MediaCallCharacteristics {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *DeviceID) Clone() *DeviceID {
-	return value.Clone(v)
+	return value.CloneAny(v).(*DeviceID)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -3010,7 +3010,7 @@ func (v *PublicTON) SetAbbreviated(x []byte) {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *PublicTON) Clone() *PublicTON {
-	return value.Clone(v)
+	return value.CloneAny(v).(*PublicTON)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -3386,7 +3386,7 @@ func (v *PrivateTON) SetAbbreviated(x []byte) {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *PrivateTON) Clone() *PrivateTON {
-	return value.Clone(v)
+	return value.CloneAny(v).(*PrivateTON)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -3839,7 +3839,7 @@ func (v *DeviceIDDeviceIdentifier) SetOther(x OtherPlan) {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *DeviceIDDeviceIdentifier) Clone() *DeviceIDDeviceIdentifier {
-	return value.Clone(v)
+	return value.CloneAny(v).(*DeviceIDDeviceIdentifier)
 }
 
 // String returns a readable one-line form of v (present components only).

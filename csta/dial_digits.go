@@ -78,7 +78,7 @@ func (v *DialDigitsArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *DialDigitsArgument) Clone() *DialDigitsArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*DialDigitsArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -331,7 +331,7 @@ func (v *DialDigitsResult) SetNoData() {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *DialDigitsResult) Clone() *DialDigitsResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*DialDigitsResult)
 }
 
 // String returns a readable one-line form of v (present components only).

@@ -89,7 +89,7 @@ func (v *DirectedPickupCallArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *DirectedPickupCallArgument) Clone() *DirectedPickupCallArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*DirectedPickupCallArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -407,7 +407,7 @@ func (v *DirectedPickupCallResult) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *DirectedPickupCallResult) Clone() *DirectedPickupCallResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*DirectedPickupCallResult)
 }
 
 // String returns a readable one-line form of v (present components only).

@@ -180,7 +180,7 @@ func (v *UniversalFailure) SetUnspecified(x UnspecifiedErrors) {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *UniversalFailure) Clone() *UniversalFailure {
-	return value.Clone(v)
+	return value.CloneAny(v).(*UniversalFailure)
 }
 
 // String returns a readable one-line form of v (present components only).

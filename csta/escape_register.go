@@ -74,7 +74,7 @@ func (v *EscapeRegisterArgument) SetNoData() {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *EscapeRegisterArgument) Clone() *EscapeRegisterArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*EscapeRegisterArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -299,7 +299,7 @@ func (v *EscapeRegisterResult) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *EscapeRegisterResult) Clone() *EscapeRegisterResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*EscapeRegisterResult)
 }
 
 // String returns a readable one-line form of v (present components only).

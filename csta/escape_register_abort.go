@@ -55,7 +55,7 @@ func (v *EscapeRegisterAbortArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *EscapeRegisterAbortArgument) Clone() *EscapeRegisterAbortArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*EscapeRegisterAbortArgument)
 }
 
 // String returns a readable one-line form of v (present components only).

@@ -56,7 +56,7 @@ func (v *EscapeRegisterCancelArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *EscapeRegisterCancelArgument) Clone() *EscapeRegisterCancelArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*EscapeRegisterCancelArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -261,7 +261,7 @@ func (v *EscapeRegisterCancelResult) SetNoData() {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *EscapeRegisterCancelResult) Clone() *EscapeRegisterCancelResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*EscapeRegisterCancelResult)
 }
 
 // String returns a readable one-line form of v (present components only).

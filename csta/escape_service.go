@@ -68,7 +68,7 @@ func (v *EscapeArgument) GetPrivateData() *CSTAPrivateData {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *EscapeArgument) Clone() *EscapeArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*EscapeArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -287,7 +287,7 @@ func (v *EscapeResult) SetNoData() {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *EscapeResult) Clone() *EscapeResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*EscapeResult)
 }
 
 // String returns a readable one-line form of v (present components only).

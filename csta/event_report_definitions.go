@@ -46,7 +46,7 @@ func (v *CSTAEventReportArgument) GetEventSpecificInfo() *EventSpecificInfo {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *CSTAEventReportArgument) Clone() *CSTAEventReportArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*CSTAEventReportArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -402,7 +402,7 @@ func (v *EventSpecificInfo) SetVendorSpecEvents(x *VendorSpecEvents) {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *EventSpecificInfo) Clone() *EventSpecificInfo {
-	return value.Clone(v)
+	return value.CloneAny(v).(*EventSpecificInfo)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -1341,7 +1341,7 @@ func (v *CallControlEvents) SetTransferred(x *TransferredEvent) {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *CallControlEvents) Clone() *CallControlEvents {
-	return value.Clone(v)
+	return value.CloneAny(v).(*CallControlEvents)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -2369,7 +2369,7 @@ func (v *CallAssociatedEvents) SetServiceCompletionFailure(x *ServiceCompletionF
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *CallAssociatedEvents) Clone() *CallAssociatedEvents {
-	return value.Clone(v)
+	return value.CloneAny(v).(*CallAssociatedEvents)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -2744,7 +2744,7 @@ func (v *MediaAttachmentEvents) SetMediaDetached(x *MediaDetachedEvent) {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *MediaAttachmentEvents) Clone() *MediaAttachmentEvents {
-	return value.Clone(v)
+	return value.CloneAny(v).(*MediaAttachmentEvents)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -3230,7 +3230,7 @@ func (v *PhysicalDeviceFeatureEvents) SetSpeakerVolume(x *SpeakerVolumeEvent) {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *PhysicalDeviceFeatureEvents) Clone() *PhysicalDeviceFeatureEvents {
-	return value.Clone(v)
+	return value.CloneAny(v).(*PhysicalDeviceFeatureEvents)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -4220,7 +4220,7 @@ func (v *LogicalDeviceFeatureEvents) SetRouteingMode(x *RouteingModeEvent) {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *LogicalDeviceFeatureEvents) Clone() *LogicalDeviceFeatureEvents {
-	return value.Clone(v)
+	return value.CloneAny(v).(*LogicalDeviceFeatureEvents)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -5089,7 +5089,7 @@ func (v *DeviceMaintenanceEvents) SetPartiallyInService(x *PartiallyInServiceEve
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *DeviceMaintenanceEvents) Clone() *DeviceMaintenanceEvents {
-	return value.Clone(v)
+	return value.CloneAny(v).(*DeviceMaintenanceEvents)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -5852,7 +5852,7 @@ func (v *VoiceUnitEvents) SetVoiceErrorOccured(x *VoiceErrorOccuredEvent) {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *VoiceUnitEvents) Clone() *VoiceUnitEvents {
-	return value.Clone(v)
+	return value.CloneAny(v).(*VoiceUnitEvents)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -6772,7 +6772,7 @@ func (v *VendorSpecEvents) SetPrivateEvent(x *PrivateEvent) {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *VendorSpecEvents) Clone() *VendorSpecEvents {
-	return value.Clone(v)
+	return value.CloneAny(v).(*VendorSpecEvents)
 }
 
 // String returns a readable one-line form of v (present components only).

@@ -58,7 +58,7 @@ func (v *CSTACommonArguments) GetPrivateData() (x CSTACommonArgumentsPrivateData
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *CSTACommonArguments) Clone() *CSTACommonArguments {
-	return value.Clone(v)
+	return value.CloneAny(v).(*CSTACommonArguments)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -212,7 +212,7 @@ func (v *CSTAPrivateData) SetPrivate() {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *CSTAPrivateData) Clone() *CSTAPrivateData {
-	return value.Clone(v)
+	return value.CloneAny(v).(*CSTAPrivateData)
 }
 
 // String returns a readable one-line form of v (present components only).

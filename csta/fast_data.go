@@ -110,7 +110,7 @@ func (v *FastDataArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *FastDataArgument) Clone() *FastDataArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*FastDataArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -399,7 +399,7 @@ func (v *FastDataResult) SetNoData() {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *FastDataResult) Clone() *FastDataResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*FastDataResult)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -642,7 +642,7 @@ func (v *DisplayAttribute) GetOffset() (x int64) {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *DisplayAttribute) Clone() *DisplayAttribute {
-	return value.Clone(v)
+	return value.CloneAny(v).(*DisplayAttribute)
 }
 
 // String returns a readable one-line form of v (present components only).

@@ -133,7 +133,7 @@ func (v *ForwardingEvent) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *ForwardingEvent) Clone() *ForwardingEvent {
-	return value.Clone(v)
+	return value.CloneAny(v).(*ForwardingEvent)
 }
 
 // String returns a readable one-line form of v (present components only).

@@ -114,7 +114,7 @@ func (v *GenerateDigitsArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *GenerateDigitsArgument) Clone() *GenerateDigitsArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*GenerateDigitsArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -447,7 +447,7 @@ func (v *GenerateDigitsResult) SetNoData() {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *GenerateDigitsResult) Clone() *GenerateDigitsResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*GenerateDigitsResult)
 }
 
 // String returns a readable one-line form of v (present components only).

@@ -78,7 +78,7 @@ func (v *GenerateTelephonyTonesArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *GenerateTelephonyTonesArgument) Clone() *GenerateTelephonyTonesArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*GenerateTelephonyTonesArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -336,7 +336,7 @@ func (v *GenerateTelephonyTonesResult) SetNoData() {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *GenerateTelephonyTonesResult) Clone() *GenerateTelephonyTonesResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*GenerateTelephonyTonesResult)
 }
 
 // String returns a readable one-line form of v (present components only).

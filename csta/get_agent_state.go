@@ -76,7 +76,7 @@ func (v *GetAgentStateArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *GetAgentStateArgument) Clone() *GetAgentStateArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*GetAgentStateArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -294,7 +294,7 @@ func (v *GetAgentStateResult) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *GetAgentStateResult) Clone() *GetAgentStateResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*GetAgentStateResult)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -554,7 +554,7 @@ func (v *AgentStateEntry) GetAgentInfo() (x AgentStateEntryAgentInfo) {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *AgentStateEntry) Clone() *AgentStateEntry {
-	return value.Clone(v)
+	return value.CloneAny(v).(*AgentStateEntry)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -729,7 +729,7 @@ func (v *AgentInfo) GetAgentStateCondition() (x AgentStateCondition) {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *AgentInfo) Clone() *AgentInfo {
-	return value.Clone(v)
+	return value.CloneAny(v).(*AgentInfo)
 }
 
 // String returns a readable one-line form of v (present components only).

@@ -67,7 +67,7 @@ func (v *GetAuditoryApparatusInformationArgument) GetExtensions() *CSTACommonArg
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *GetAuditoryApparatusInformationArgument) Clone() *GetAuditoryApparatusInformationArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*GetAuditoryApparatusInformationArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -273,7 +273,7 @@ func (v *GetAuditoryApparatusInformationResult) GetExtensions() *CSTACommonArgum
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *GetAuditoryApparatusInformationResult) Clone() *GetAuditoryApparatusInformationResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*GetAuditoryApparatusInformationResult)
 }
 
 // String returns a readable one-line form of v (present components only).

@@ -55,7 +55,7 @@ func (v *GetAutoAnswerArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *GetAutoAnswerArgument) Clone() *GetAutoAnswerArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*GetAutoAnswerArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -252,7 +252,7 @@ func (v *GetAutoAnswerResult) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *GetAutoAnswerResult) Clone() *GetAutoAnswerResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*GetAutoAnswerResult)
 }
 
 // String returns a readable one-line form of v (present components only).

@@ -55,7 +55,7 @@ func (v *GetAutoWorkModeArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *GetAutoWorkModeArgument) Clone() *GetAutoWorkModeArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*GetAutoWorkModeArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -252,7 +252,7 @@ func (v *GetAutoWorkModeResult) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *GetAutoWorkModeResult) Clone() *GetAutoWorkModeResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*GetAutoWorkModeResult)
 }
 
 // String returns a readable one-line form of v (present components only).

@@ -67,7 +67,7 @@ func (v *GetButtonInformationArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *GetButtonInformationArgument) Clone() *GetButtonInformationArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*GetButtonInformationArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -273,7 +273,7 @@ func (v *GetButtonInformationResult) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *GetButtonInformationResult) Clone() *GetButtonInformationResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*GetButtonInformationResult)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -595,7 +595,7 @@ func (v *ButtonListItem) GetLampList() (x ButtonListItemLampList) {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *ButtonListItem) Clone() *ButtonListItem {
-	return value.Clone(v)
+	return value.CloneAny(v).(*ButtonListItem)
 }
 
 // String returns a readable one-line form of v (present components only).

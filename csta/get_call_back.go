@@ -55,7 +55,7 @@ func (v *GetCallBackArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *GetCallBackArgument) Clone() *GetCallBackArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*GetCallBackArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -240,7 +240,7 @@ func (v *GetCallBackResult) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *GetCallBackResult) Clone() *GetCallBackResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*GetCallBackResult)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -492,7 +492,7 @@ func (v *CallBackListItem) GetCallBackMessageIndicator() (x bool) {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *CallBackListItem) Clone() *CallBackListItem {
-	return value.Clone(v)
+	return value.CloneAny(v).(*CallBackListItem)
 }
 
 // String returns a readable one-line form of v (present components only).

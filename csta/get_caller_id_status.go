@@ -55,7 +55,7 @@ func (v *GetCallerIDStatusArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *GetCallerIDStatusArgument) Clone() *GetCallerIDStatusArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*GetCallerIDStatusArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -240,7 +240,7 @@ func (v *GetCallerIDStatusResult) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *GetCallerIDStatusResult) Clone() *GetCallerIDStatusResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*GetCallerIDStatusResult)
 }
 
 // String returns a readable one-line form of v (present components only).

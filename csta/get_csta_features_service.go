@@ -45,7 +45,7 @@ func (v *GetCSTAFeatureArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *GetCSTAFeatureArgument) Clone() *GetCSTAFeatureArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*GetCSTAFeatureArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -219,7 +219,7 @@ func (v *GetCSTAFeatureResult) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *GetCSTAFeatureResult) Clone() *GetCSTAFeatureResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*GetCSTAFeatureResult)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -727,7 +727,7 @@ func (v *GetCSTAFeatureResultSupportedServices) GetLocationServicesServList() *L
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *GetCSTAFeatureResultSupportedServices) Clone() *GetCSTAFeatureResultSupportedServices {
-	return value.Clone(v)
+	return value.CloneAny(v).(*GetCSTAFeatureResultSupportedServices)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -1649,7 +1649,7 @@ func (v *GetCSTAFeatureResultSupportedEvents) GetVendorSpecificEvtsList() *Vendo
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *GetCSTAFeatureResultSupportedEvents) Clone() *GetCSTAFeatureResultSupportedEvents {
-	return value.Clone(v)
+	return value.CloneAny(v).(*GetCSTAFeatureResultSupportedEvents)
 }
 
 // String returns a readable one-line form of v (present components only).

@@ -67,7 +67,7 @@ func (v *GetDisplayArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *GetDisplayArgument) Clone() *GetDisplayArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*GetDisplayArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -273,7 +273,7 @@ func (v *GetDisplayResult) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *GetDisplayResult) Clone() *GetDisplayResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*GetDisplayResult)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -593,7 +593,7 @@ func (v *DisplayListItem) GetContentsOfDisplay() (x []byte) {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *DisplayListItem) Clone() *DisplayListItem {
-	return value.Clone(v)
+	return value.CloneAny(v).(*DisplayListItem)
 }
 
 // String returns a readable one-line form of v (present components only).

@@ -55,7 +55,7 @@ func (v *GetDoNotDisturbArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *GetDoNotDisturbArgument) Clone() *GetDoNotDisturbArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*GetDoNotDisturbArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -264,7 +264,7 @@ func (v *GetDoNotDisturbResult) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *GetDoNotDisturbResult) Clone() *GetDoNotDisturbResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*GetDoNotDisturbResult)
 }
 
 // String returns a readable one-line form of v (present components only).

@@ -55,7 +55,7 @@ func (v *GetForwardingArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *GetForwardingArgument) Clone() *GetForwardingArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*GetForwardingArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -240,7 +240,7 @@ func (v *GetForwardingResult) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *GetForwardingResult) Clone() *GetForwardingResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*GetForwardingResult)
 }
 
 // String returns a readable one-line form of v (present components only).

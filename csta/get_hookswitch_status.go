@@ -67,7 +67,7 @@ func (v *GetHookswitchStatusArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *GetHookswitchStatusArgument) Clone() *GetHookswitchStatusArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*GetHookswitchStatusArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -273,7 +273,7 @@ func (v *GetHookswitchStatusResult) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *GetHookswitchStatusResult) Clone() *GetHookswitchStatusResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*GetHookswitchStatusResult)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -513,7 +513,7 @@ func (v *HookswitchStatusListItem) GetHookswitchOnHook() (x bool) {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *HookswitchStatusListItem) Clone() *HookswitchStatusListItem {
-	return value.Clone(v)
+	return value.CloneAny(v).(*HookswitchStatusListItem)
 }
 
 // String returns a readable one-line form of v (present components only).

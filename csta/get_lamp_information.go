@@ -67,7 +67,7 @@ func (v *GetLampInformationArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *GetLampInformationArgument) Clone() *GetLampInformationArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*GetLampInformationArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -273,7 +273,7 @@ func (v *GetLampInformationResult) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *GetLampInformationResult) Clone() *GetLampInformationResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*GetLampInformationResult)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -539,7 +539,7 @@ func (v *LampListItem) GetLampColor() (x LampColor) {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *LampListItem) Clone() *LampListItem {
-	return value.Clone(v)
+	return value.CloneAny(v).(*LampListItem)
 }
 
 // String returns a readable one-line form of v (present components only).

@@ -67,7 +67,7 @@ func (v *GetLampModeArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *GetLampModeArgument) Clone() *GetLampModeArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*GetLampModeArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -285,7 +285,7 @@ func (v *GetLampModeResult) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *GetLampModeResult) Clone() *GetLampModeResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*GetLampModeResult)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -582,7 +582,7 @@ func (v *LampModeListItem) GetButton() (x ButtonID) {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *LampModeListItem) Clone() *LampModeListItem {
-	return value.Clone(v)
+	return value.CloneAny(v).(*LampModeListItem)
 }
 
 // String returns a readable one-line form of v (present components only).

@@ -55,7 +55,7 @@ func (v *GetLastNumberDialedArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *GetLastNumberDialedArgument) Clone() *GetLastNumberDialedArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*GetLastNumberDialedArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -240,7 +240,7 @@ func (v *GetLastNumberDialedResult) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *GetLastNumberDialedResult) Clone() *GetLastNumberDialedResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*GetLastNumberDialedResult)
 }
 
 // String returns a readable one-line form of v (present components only).

@@ -55,7 +55,7 @@ func (v *GetLocationInformationArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *GetLocationInformationArgument) Clone() *GetLocationInformationArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*GetLocationInformationArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -240,7 +240,7 @@ func (v *GetLocationInformationResult) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *GetLocationInformationResult) Clone() *GetLocationInformationResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*GetLocationInformationResult)
 }
 
 // String returns a readable one-line form of v (present components only).

@@ -56,7 +56,7 @@ func (v *GetLocationTrackingCapabilitiesArgument) GetExtensions() *CSTACommonArg
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *GetLocationTrackingCapabilitiesArgument) Clone() *GetLocationTrackingCapabilitiesArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*GetLocationTrackingCapabilitiesArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -491,7 +491,7 @@ func (v *GetLocationTrackingCapabilitiesResult) GetExtensions() *CSTACommonArgum
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *GetLocationTrackingCapabilitiesResult) Clone() *GetLocationTrackingCapabilitiesResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*GetLocationTrackingCapabilitiesResult)
 }
 
 // String returns a readable one-line form of v (present components only).

@@ -46,7 +46,7 @@ func (v *GetLocationTrackingSessionsArgument) GetExtensions() *CSTACommonArgumen
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *GetLocationTrackingSessionsArgument) Clone() *GetLocationTrackingSessionsArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*GetLocationTrackingSessionsArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -200,7 +200,7 @@ func (v *GetLocationTrackingSessionsResult) GetExtensions() *CSTACommonArguments
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *GetLocationTrackingSessionsResult) Clone() *GetLocationTrackingSessionsResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*GetLocationTrackingSessionsResult)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -388,7 +388,7 @@ func (v *GetLocationTrackingSessionsResultCrossRefIDorRegistrationData) SetLocat
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *GetLocationTrackingSessionsResultCrossRefIDorRegistrationData) Clone() *GetLocationTrackingSessionsResultCrossRefIDorRegistrationData {
-	return value.Clone(v)
+	return value.CloneAny(v).(*GetLocationTrackingSessionsResultCrossRefIDorRegistrationData)
 }
 
 // String returns a readable one-line form of v (present components only).

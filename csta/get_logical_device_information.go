@@ -55,7 +55,7 @@ func (v *GetLogicalDeviceInformationArgument) GetExtensions() *CSTACommonArgumen
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *GetLogicalDeviceInformationArgument) Clone() *GetLogicalDeviceInformationArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*GetLogicalDeviceInformationArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -700,7 +700,7 @@ func (v *GetLogicalDeviceInformationResult) GetExtensions() *CSTACommonArguments
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *GetLogicalDeviceInformationResult) Clone() *GetLogicalDeviceInformationResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*GetLogicalDeviceInformationResult)
 }
 
 // String returns a readable one-line form of v (present components only).

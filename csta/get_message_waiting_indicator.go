@@ -55,7 +55,7 @@ func (v *GetMessageWaitingIndicatorArgument) GetExtensions() *CSTACommonArgument
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *GetMessageWaitingIndicatorArgument) Clone() *GetMessageWaitingIndicatorArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*GetMessageWaitingIndicatorArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -272,7 +272,7 @@ func (v *GetMessageWaitingIndicatorResult) GetExtensions() *CSTACommonArguments 
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *GetMessageWaitingIndicatorResult) Clone() *GetMessageWaitingIndicatorResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*GetMessageWaitingIndicatorResult)
 }
 
 // String returns a readable one-line form of v (present components only).

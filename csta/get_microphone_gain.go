@@ -67,7 +67,7 @@ func (v *GetMicrophoneGainArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *GetMicrophoneGainArgument) Clone() *GetMicrophoneGainArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*GetMicrophoneGainArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -273,7 +273,7 @@ func (v *GetMicrophoneGainResult) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *GetMicrophoneGainResult) Clone() *GetMicrophoneGainResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*GetMicrophoneGainResult)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -515,7 +515,7 @@ func (v *MicrophoneGainListItem) GetMicGainAbs() (x MicGainAbs) {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *MicrophoneGainListItem) Clone() *MicrophoneGainListItem {
-	return value.Clone(v)
+	return value.CloneAny(v).(*MicrophoneGainListItem)
 }
 
 // String returns a readable one-line form of v (present components only).

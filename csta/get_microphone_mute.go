@@ -67,7 +67,7 @@ func (v *GetMicrophoneMuteArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *GetMicrophoneMuteArgument) Clone() *GetMicrophoneMuteArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*GetMicrophoneMuteArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -273,7 +273,7 @@ func (v *GetMicrophoneMuteResult) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *GetMicrophoneMuteResult) Clone() *GetMicrophoneMuteResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*GetMicrophoneMuteResult)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -513,7 +513,7 @@ func (v *MicrophoneMuteListItem) GetMicrophoneMuteOn() (x bool) {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *MicrophoneMuteListItem) Clone() *MicrophoneMuteListItem {
-	return value.Clone(v)
+	return value.CloneAny(v).(*MicrophoneMuteListItem)
 }
 
 // String returns a readable one-line form of v (present components only).

@@ -46,7 +46,7 @@ func (v *GetMonitorArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *GetMonitorArgument) Clone() *GetMonitorArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*GetMonitorArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -200,7 +200,7 @@ func (v *GetMonitorResult) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *GetMonitorResult) Clone() *GetMonitorResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*GetMonitorResult)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -388,7 +388,7 @@ func (v *GetMonitorResultCrossRefIDorRegistrationData) SetMonitorList(x MonitorL
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *GetMonitorResultCrossRefIDorRegistrationData) Clone() *GetMonitorResultCrossRefIDorRegistrationData {
-	return value.Clone(v)
+	return value.CloneAny(v).(*GetMonitorResultCrossRefIDorRegistrationData)
 }
 
 // String returns a readable one-line form of v (present components only).

@@ -55,7 +55,7 @@ func (v *GetPhysicalDeviceInformationArgument) GetExtensions() *CSTACommonArgume
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *GetPhysicalDeviceInformationArgument) Clone() *GetPhysicalDeviceInformationArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*GetPhysicalDeviceInformationArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -466,7 +466,7 @@ func (v *GetPhysicalDeviceInformationResult) GetExtensions() *CSTACommonArgument
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *GetPhysicalDeviceInformationResult) Clone() *GetPhysicalDeviceInformationResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*GetPhysicalDeviceInformationResult)
 }
 
 // String returns a readable one-line form of v (present components only).

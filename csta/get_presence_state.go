@@ -55,7 +55,7 @@ func (v *GetPresenceStateArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *GetPresenceStateArgument) Clone() *GetPresenceStateArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*GetPresenceStateArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -300,7 +300,7 @@ func (v *GetPresenceStateResult) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *GetPresenceStateResult) Clone() *GetPresenceStateResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*GetPresenceStateResult)
 }
 
 // String returns a readable one-line form of v (present components only).

@@ -58,7 +58,7 @@ func (v *GetRegistrationsArg) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *GetRegistrationsArg) Clone() *GetRegistrationsArg {
-	return value.Clone(v)
+	return value.CloneAny(v).(*GetRegistrationsArg)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -243,7 +243,7 @@ func (v *GetRegistrationsRes) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *GetRegistrationsRes) Clone() *GetRegistrationsRes {
-	return value.Clone(v)
+	return value.CloneAny(v).(*GetRegistrationsRes)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -431,7 +431,7 @@ func (v *GetRegistrationsResCrossRefIDorRegistrationData) SetRegistrationList(x 
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *GetRegistrationsResCrossRefIDorRegistrationData) Clone() *GetRegistrationsResCrossRefIDorRegistrationData {
-	return value.Clone(v)
+	return value.CloneAny(v).(*GetRegistrationsResCrossRefIDorRegistrationData)
 }
 
 // String returns a readable one-line form of v (present components only).

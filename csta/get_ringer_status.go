@@ -67,7 +67,7 @@ func (v *GetRingerStatusArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *GetRingerStatusArgument) Clone() *GetRingerStatusArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*GetRingerStatusArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -273,7 +273,7 @@ func (v *GetRingerStatusResult) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *GetRingerStatusResult) Clone() *GetRingerStatusResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*GetRingerStatusResult)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -561,7 +561,7 @@ func (v *RingerStatusListItem) GetRingVolAbs() (x int64) {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *RingerStatusListItem) Clone() *RingerStatusListItem {
-	return value.Clone(v)
+	return value.CloneAny(v).(*RingerStatusListItem)
 }
 
 // String returns a readable one-line form of v (present components only).

@@ -55,7 +55,7 @@ func (v *GetRouteingModeArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *GetRouteingModeArgument) Clone() *GetRouteingModeArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*GetRouteingModeArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -240,7 +240,7 @@ func (v *GetRouteingModeResult) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *GetRouteingModeResult) Clone() *GetRouteingModeResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*GetRouteingModeResult)
 }
 
 // String returns a readable one-line form of v (present components only).

@@ -67,7 +67,7 @@ func (v *GetSpeakerMuteArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *GetSpeakerMuteArgument) Clone() *GetSpeakerMuteArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*GetSpeakerMuteArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -273,7 +273,7 @@ func (v *GetSpeakerMuteResult) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *GetSpeakerMuteResult) Clone() *GetSpeakerMuteResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*GetSpeakerMuteResult)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -513,7 +513,7 @@ func (v *SpeakerMuteListItem) GetSpeakerMuteOn() (x bool) {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *SpeakerMuteListItem) Clone() *SpeakerMuteListItem {
-	return value.Clone(v)
+	return value.CloneAny(v).(*SpeakerMuteListItem)
 }
 
 // String returns a readable one-line form of v (present components only).

@@ -67,7 +67,7 @@ func (v *GetSpeakerVolumeArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *GetSpeakerVolumeArgument) Clone() *GetSpeakerVolumeArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*GetSpeakerVolumeArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -273,7 +273,7 @@ func (v *GetSpeakerVolumeResult) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *GetSpeakerVolumeResult) Clone() *GetSpeakerVolumeResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*GetSpeakerVolumeResult)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -515,7 +515,7 @@ func (v *SpeakerVolumeListItem) GetSpeakerVolAbs() (x VolAbs) {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *SpeakerVolumeListItem) Clone() *SpeakerVolumeListItem {
-	return value.Clone(v)
+	return value.CloneAny(v).(*SpeakerVolumeListItem)
 }
 
 // String returns a readable one-line form of v (present components only).

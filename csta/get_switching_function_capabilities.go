@@ -74,7 +74,7 @@ func (v *GetSwitchingFunctionCapsArgument) SetNoData() {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *GetSwitchingFunctionCapsArgument) Clone() *GetSwitchingFunctionCapsArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*GetSwitchingFunctionCapsArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -805,7 +805,7 @@ func (v *GetSwitchingFunctionCapsResult) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *GetSwitchingFunctionCapsResult) Clone() *GetSwitchingFunctionCapsResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*GetSwitchingFunctionCapsResult)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -2169,7 +2169,7 @@ func (v *MonitorFilterItems) GetCallOnConnectionMonitorFilter() *MonitorFilter {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *MonitorFilterItems) Clone() *MonitorFilterItems {
-	return value.Clone(v)
+	return value.CloneAny(v).(*MonitorFilterItems)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -3172,7 +3172,7 @@ func (v *ServEvtsList) GetLocationServList() *LocationServicesServList {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *ServEvtsList) Clone() *ServEvtsList {
-	return value.Clone(v)
+	return value.CloneAny(v).(*ServEvtsList)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -4099,7 +4099,7 @@ func (v *StatusReportingServList) GetSystemServices() *SystemStatusServList {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *StatusReportingServList) Clone() *StatusReportingServList {
-	return value.Clone(v)
+	return value.CloneAny(v).(*StatusReportingServList)
 }
 
 // String returns a readable one-line form of v (present components only).

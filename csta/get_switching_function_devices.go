@@ -78,7 +78,7 @@ func (v *GetSwitchingFunctionDevicesArgument) GetExtensions() *CSTACommonArgumen
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *GetSwitchingFunctionDevicesArgument) Clone() *GetSwitchingFunctionDevicesArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*GetSwitchingFunctionDevicesArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -295,7 +295,7 @@ func (v *GetSwitchingFunctionDevicesResult) GetExtensions() *CSTACommonArguments
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *GetSwitchingFunctionDevicesResult) Clone() *GetSwitchingFunctionDevicesResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*GetSwitchingFunctionDevicesResult)
 }
 
 // String returns a readable one-line form of v (present components only).

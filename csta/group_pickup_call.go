@@ -99,7 +99,7 @@ func (v *GroupPickupCallArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *GroupPickupCallArgument) Clone() *GroupPickupCallArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*GroupPickupCallArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -421,7 +421,7 @@ func (v *GroupPickupCallResult) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *GroupPickupCallResult) Clone() *GroupPickupCallResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*GroupPickupCallResult)
 }
 
 // String returns a readable one-line form of v (present components only).

@@ -68,7 +68,7 @@ func (v *HoldCallArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *HoldCallArgument) Clone() *HoldCallArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*HoldCallArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -298,7 +298,7 @@ func (v *HoldCallResult) SetNoData() {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *HoldCallResult) Clone() *HoldCallResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*HoldCallResult)
 }
 
 // String returns a readable one-line form of v (present components only).

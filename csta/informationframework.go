@@ -59,7 +59,7 @@ func (v *Name) SetRdnSequence(x RDNSequence) {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *Name) Clone() *Name {
-	return value.Clone(v)
+	return value.CloneAny(v).(*Name)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -329,7 +329,7 @@ func (v *AttributeTypeAndValue) GetValue() (x []byte) {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *AttributeTypeAndValue) Clone() *AttributeTypeAndValue {
-	return value.Clone(v)
+	return value.CloneAny(v).(*AttributeTypeAndValue)
 }
 
 // String returns a readable one-line form of v (present components only).

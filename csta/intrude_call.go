@@ -77,7 +77,7 @@ func (v *IntrudeCallArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *IntrudeCallArgument) Clone() *IntrudeCallArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*IntrudeCallArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -374,7 +374,7 @@ func (v *IntrudeCallResult) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *IntrudeCallResult) Clone() *IntrudeCallResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*IntrudeCallResult)
 }
 
 // String returns a readable one-line form of v (present components only).

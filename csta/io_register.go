@@ -65,7 +65,7 @@ func (v *IORegisterArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *IORegisterArgument) Clone() *IORegisterArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*IORegisterArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -252,7 +252,7 @@ func (v *IORegisterResult) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *IORegisterResult) Clone() *IORegisterResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*IORegisterResult)
 }
 
 // String returns a readable one-line form of v (present components only).

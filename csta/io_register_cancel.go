@@ -56,7 +56,7 @@ func (v *IORegisterCancelArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *IORegisterCancelArgument) Clone() *IORegisterCancelArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*IORegisterCancelArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -249,7 +249,7 @@ func (v *IORegisterCancelResult) SetNoData() {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *IORegisterCancelResult) Clone() *IORegisterCancelResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*IORegisterCancelResult)
 }
 
 // String returns a readable one-line form of v (present components only).

@@ -133,7 +133,7 @@ func (v *JoinCallArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *JoinCallArgument) Clone() *JoinCallArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*JoinCallArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -541,7 +541,7 @@ func (v *JoinCallResult) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *JoinCallResult) Clone() *JoinCallResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*JoinCallResult)
 }
 
 // String returns a readable one-line form of v (present components only).

@@ -77,7 +77,7 @@ func (v *LocationInformationReportArgument) GetExtensions() *CSTACommonArguments
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *LocationInformationReportArgument) Clone() *LocationInformationReportArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*LocationInformationReportArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -302,7 +302,7 @@ func (v *LocationInformationReportResult) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *LocationInformationReportResult) Clone() *LocationInformationReportResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*LocationInformationReportResult)
 }
 
 // String returns a readable one-line form of v (present components only).

@@ -67,7 +67,7 @@ func (v *LocationTrackingSessionResumedArgument) GetExtensions() *CSTACommonArgu
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *LocationTrackingSessionResumedArgument) Clone() *LocationTrackingSessionResumedArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*LocationTrackingSessionResumedArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -262,7 +262,7 @@ func (v *LocationTrackingSessionResumedResult) GetExtensions() *CSTACommonArgume
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *LocationTrackingSessionResumedResult) Clone() *LocationTrackingSessionResumedResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*LocationTrackingSessionResumedResult)
 }
 
 // String returns a readable one-line form of v (present components only).

@@ -79,7 +79,7 @@ func (v *LocationTrackingSessionSuspendedArgument) GetExtensions() *CSTACommonAr
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *LocationTrackingSessionSuspendedArgument) Clone() *LocationTrackingSessionSuspendedArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*LocationTrackingSessionSuspendedArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -305,7 +305,7 @@ func (v *LocationTrackingSessionSuspendedResult) GetExtensions() *CSTACommonArgu
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *LocationTrackingSessionSuspendedResult) Clone() *LocationTrackingSessionSuspendedResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*LocationTrackingSessionSuspendedResult)
 }
 
 // String returns a readable one-line form of v (present components only).

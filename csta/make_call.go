@@ -211,7 +211,7 @@ func (v *MakeCallArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *MakeCallArgument) Clone() *MakeCallArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*MakeCallArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -774,7 +774,7 @@ func (v *MakeCallResult) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *MakeCallResult) Clone() *MakeCallResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*MakeCallResult)
 }
 
 // String returns a readable one-line form of v (present components only).

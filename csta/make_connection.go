@@ -225,7 +225,7 @@ func (v *MakeConnectionArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *MakeConnectionArgument) Clone() *MakeConnectionArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*MakeConnectionArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -801,7 +801,7 @@ func (v *MakeConnectionResult) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *MakeConnectionResult) Clone() *MakeConnectionResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*MakeConnectionResult)
 }
 
 // String returns a readable one-line form of v (present components only).

@@ -216,7 +216,7 @@ func (v *MakePredictiveCallArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *MakePredictiveCallArgument) Clone() *MakePredictiveCallArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*MakePredictiveCallArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -784,7 +784,7 @@ func (v *MakePredictiveCallResult) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *MakePredictiveCallResult) Clone() *MakePredictiveCallResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*MakePredictiveCallResult)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -1025,7 +1025,7 @@ func (v *SignallingDetection) GetSignallingConditionsAction() (x SignallingCondi
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *SignallingDetection) Clone() *SignallingDetection {
-	return value.Clone(v)
+	return value.CloneAny(v).(*SignallingDetection)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -1349,7 +1349,7 @@ func (v *DestinationDetectionItem) GetDetectionAction() (x DetectionAction) {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *DestinationDetectionItem) Clone() *DestinationDetectionItem {
-	return value.Clone(v)
+	return value.CloneAny(v).(*DestinationDetectionItem)
 }
 
 // String returns a readable one-line form of v (present components only).

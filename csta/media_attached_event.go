@@ -175,7 +175,7 @@ func (v *MediaAttachedEvent) GetExtension() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *MediaAttachedEvent) Clone() *MediaAttachedEvent {
-	return value.Clone(v)
+	return value.CloneAny(v).(*MediaAttachedEvent)
 }
 
 // String returns a readable one-line form of v (present components only).

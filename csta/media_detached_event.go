@@ -175,7 +175,7 @@ func (v *MediaDetachedEvent) GetExtension() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *MediaDetachedEvent) Clone() *MediaDetachedEvent {
-	return value.Clone(v)
+	return value.CloneAny(v).(*MediaDetachedEvent)
 }
 
 // String returns a readable one-line form of v (present components only).

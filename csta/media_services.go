@@ -264,7 +264,7 @@ func (v *ConnectionInformation) GetMediaSessionInformation() (x []byte) {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *ConnectionInformation) Clone() *ConnectionInformation {
-	return value.Clone(v)
+	return value.CloneAny(v).(*ConnectionInformation)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -563,7 +563,7 @@ func (v *MediaCallCharacteristics) GetSwitchingSubDomainInformationElements() (x
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *MediaCallCharacteristics) Clone() *MediaCallCharacteristics {
-	return value.Clone(v)
+	return value.CloneAny(v).(*MediaCallCharacteristics)
 }
 
 // String returns a readable one-line form of v (present components only).

@@ -99,7 +99,7 @@ func (v *MonitorStartArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *MonitorStartArgument) Clone() *MonitorStartArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*MonitorStartArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -400,7 +400,7 @@ func (v *MonitorStartResult) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *MonitorStartResult) Clone() *MonitorStartResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*MonitorStartResult)
 }
 
 // String returns a readable one-line form of v (present components only).

@@ -56,7 +56,7 @@ func (v *MonitorStopArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *MonitorStopArgument) Clone() *MonitorStopArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*MonitorStopArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -249,7 +249,7 @@ func (v *MonitorStopResult) SetNoData() {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *MonitorStopResult) Clone() *MonitorStopResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*MonitorStopResult)
 }
 
 // String returns a readable one-line form of v (present components only).

@@ -101,7 +101,7 @@ func (v *ParkCallArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *ParkCallArgument) Clone() *ParkCallArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*ParkCallArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -408,7 +408,7 @@ func (v *ParkCallResult) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *ParkCallResult) Clone() *ParkCallResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*ParkCallResult)
 }
 
 // String returns a readable one-line form of v (present components only).

@@ -359,7 +359,7 @@ func (v *MicrophoneGain) SetMicGainInc(x MicGainInc) {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *MicrophoneGain) Clone() *MicrophoneGain {
-	return value.Clone(v)
+	return value.CloneAny(v).(*MicrophoneGain)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -661,7 +661,7 @@ func (v *Volume) SetVolInc(x VolInc) {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *Volume) Clone() *Volume {
-	return value.Clone(v)
+	return value.CloneAny(v).(*Volume)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -928,7 +928,7 @@ func (v *AuditoryApparatusListItem) GetHookswitchID() (x HookswitchID) {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *AuditoryApparatusListItem) Clone() *AuditoryApparatusListItem {
-	return value.Clone(v)
+	return value.CloneAny(v).(*AuditoryApparatusListItem)
 }
 
 // String returns a readable one-line form of v (present components only).

@@ -90,7 +90,7 @@ func (v *PlayMessageArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *PlayMessageArgument) Clone() *PlayMessageArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*PlayMessageArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -365,7 +365,7 @@ func (v *PlayMessageResult) SetNoData() {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *PlayMessageResult) Clone() *PlayMessageResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*PlayMessageResult)
 }
 
 // String returns a readable one-line form of v (present components only).

@@ -125,7 +125,7 @@ func (v *PresenceStateEvent) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *PresenceStateEvent) Clone() *PresenceStateEvent {
-	return value.Clone(v)
+	return value.CloneAny(v).(*PresenceStateEvent)
 }
 
 // String returns a readable one-line form of v (present components only).

@@ -125,7 +125,7 @@ func (v *PrivateDataVersionSelectionResult) SetNoData() {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *PrivateDataVersionSelectionResult) Clone() *PrivateDataVersionSelectionResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*PrivateDataVersionSelectionResult)
 }
 
 // String returns a readable one-line form of v (present components only).

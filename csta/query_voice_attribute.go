@@ -98,7 +98,7 @@ func (v *QueryVoiceAttributeArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *QueryVoiceAttributeArgument) Clone() *QueryVoiceAttributeArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*QueryVoiceAttributeArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -355,7 +355,7 @@ func (v *QueryVoiceAttributeResult) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *QueryVoiceAttributeResult) Clone() *QueryVoiceAttributeResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*QueryVoiceAttributeResult)
 }
 
 // String returns a readable one-line form of v (present components only).

@@ -89,7 +89,7 @@ func (v *QueueArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *QueueArgument) Clone() *QueueArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*QueueArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -325,7 +325,7 @@ func (v *QueueResult) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *QueueResult) Clone() *QueueResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*QueueResult)
 }
 
 // String returns a readable one-line form of v (present components only).

@@ -109,7 +109,7 @@ func (v *RecognizedEvent) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *RecognizedEvent) Clone() *RecognizedEvent {
-	return value.Clone(v)
+	return value.CloneAny(v).(*RecognizedEvent)
 }
 
 // String returns a readable one-line form of v (present components only).

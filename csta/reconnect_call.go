@@ -66,7 +66,7 @@ func (v *ReconnectCallArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *ReconnectCallArgument) Clone() *ReconnectCallArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*ReconnectCallArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -298,7 +298,7 @@ func (v *ReconnectCallResult) SetNoData() {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *ReconnectCallResult) Clone() *ReconnectCallResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*ReconnectCallResult)
 }
 
 // String returns a readable one-line form of v (present components only).

@@ -115,7 +115,7 @@ func (v *RecordMessageArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *RecordMessageArgument) Clone() *RecordMessageArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*RecordMessageArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -431,7 +431,7 @@ func (v *RecordMessageResult) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *RecordMessageResult) Clone() *RecordMessageResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*RecordMessageResult)
 }
 
 // String returns a readable one-line form of v (present components only).

@@ -78,7 +78,7 @@ func (v *Invoke) GetArgument() (x []byte) {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *Invoke) Clone() *Invoke {
-	return value.Clone(v)
+	return value.CloneAny(v).(*Invoke)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -214,7 +214,7 @@ func (v *ReturnResult) GetResult() *ReturnResultResult {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *ReturnResult) Clone() *ReturnResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*ReturnResult)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -335,7 +335,7 @@ func (v *ReturnError) GetParameter() (x []byte) {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *ReturnError) Clone() *ReturnError {
-	return value.Clone(v)
+	return value.CloneAny(v).(*ReturnError)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -441,7 +441,7 @@ func (v *Reject) GetProblem() *RejectProblem {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *Reject) Clone() *Reject {
-	return value.Clone(v)
+	return value.CloneAny(v).(*Reject)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -833,7 +833,7 @@ func (v *InvokeID) SetAbsent() {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *InvokeID) Clone() *InvokeID {
-	return value.Clone(v)
+	return value.CloneAny(v).(*InvokeID)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -1146,7 +1146,7 @@ func (v *ROS) SetReject(x *Reject) {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *ROS) Clone() *ROS {
-	return value.Clone(v)
+	return value.CloneAny(v).(*ROS)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -1481,7 +1481,7 @@ func (v *InvokeLinkedID) SetAbsent() {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *InvokeLinkedID) Clone() *InvokeLinkedID {
-	return value.Clone(v)
+	return value.CloneAny(v).(*InvokeLinkedID)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -1651,7 +1651,7 @@ func (v *ReturnResultResult) GetResult() (x []byte) {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *ReturnResultResult) Clone() *ReturnResultResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*ReturnResultResult)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -1805,7 +1805,7 @@ func (v *RejectProblem) SetReturnError(x ReturnErrorProblem) {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *RejectProblem) Clone() *RejectProblem {
-	return value.Clone(v)
+	return value.CloneAny(v).(*RejectProblem)
 }
 
 // String returns a readable one-line form of v (present components only).

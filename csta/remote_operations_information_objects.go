@@ -75,7 +75,7 @@ func (v *Code) SetGlobal(x []uint32) {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *Code) Clone() *Code {
-	return value.Clone(v)
+	return value.CloneAny(v).(*Code)
 }
 
 // String returns a readable one-line form of v (present components only).

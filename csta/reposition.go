@@ -90,7 +90,7 @@ func (v *RepositionArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *RepositionArgument) Clone() *RepositionArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*RepositionArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -347,7 +347,7 @@ func (v *RepositionResult) SetNoData() {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *RepositionResult) Clone() *RepositionResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*RepositionResult)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -592,7 +592,7 @@ func (v *Period) SetRelativePosition(x int64) {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *Period) Clone() *Period {
-	return value.Clone(v)
+	return value.CloneAny(v).(*Period)
 }
 
 // String returns a readable one-line form of v (present components only).

@@ -57,7 +57,7 @@ func (v *RequestSysStatArg) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *RequestSysStatArg) Clone() *RequestSysStatArg {
-	return value.Clone(v)
+	return value.CloneAny(v).(*RequestSysStatArg)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -232,7 +232,7 @@ func (v *RequestSysStatRes) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *RequestSysStatRes) Clone() *RequestSysStatRes {
-	return value.Clone(v)
+	return value.CloneAny(v).(*RequestSysStatRes)
 }
 
 // String returns a readable one-line form of v (present components only).

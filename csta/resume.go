@@ -92,7 +92,7 @@ func (v *ResumeArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *ResumeArgument) Clone() *ResumeArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*ResumeArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -364,7 +364,7 @@ func (v *ResumeResult) SetNoData() {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *ResumeResult) Clone() *ResumeResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*ResumeResult)
 }
 
 // String returns a readable one-line form of v (present components only).

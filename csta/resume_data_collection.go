@@ -56,7 +56,7 @@ func (v *ResumeDataCollectionArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *ResumeDataCollectionArgument) Clone() *ResumeDataCollectionArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*ResumeDataCollectionArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -249,7 +249,7 @@ func (v *ResumeDataCollectionResult) SetNoData() {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *ResumeDataCollectionResult) Clone() *ResumeDataCollectionResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*ResumeDataCollectionResult)
 }
 
 // String returns a readable one-line form of v (present components only).

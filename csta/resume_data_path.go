@@ -68,7 +68,7 @@ func (v *ResumeDataPathArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *ResumeDataPathArgument) Clone() *ResumeDataPathArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*ResumeDataPathArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -275,7 +275,7 @@ func (v *ResumeDataPathResult) SetNoData() {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *ResumeDataPathResult) Clone() *ResumeDataPathResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*ResumeDataPathResult)
 }
 
 // String returns a readable one-line form of v (present components only).

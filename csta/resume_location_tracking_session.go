@@ -55,7 +55,7 @@ func (v *ResumeLocationTrackingSessionArgument) GetExtensions() *CSTACommonArgum
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *ResumeLocationTrackingSessionArgument) Clone() *ResumeLocationTrackingSessionArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*ResumeLocationTrackingSessionArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -220,7 +220,7 @@ func (v *ResumeLocationTrackingSessionResult) GetExtensions() *CSTACommonArgumen
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *ResumeLocationTrackingSessionResult) Clone() *ResumeLocationTrackingSessionResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*ResumeLocationTrackingSessionResult)
 }
 
 // String returns a readable one-line form of v (present components only).

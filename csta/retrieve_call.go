@@ -56,7 +56,7 @@ func (v *RetrieveCallArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *RetrieveCallArgument) Clone() *RetrieveCallArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*RetrieveCallArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -259,7 +259,7 @@ func (v *RetrieveCallResult) SetNoData() {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *RetrieveCallResult) Clone() *RetrieveCallResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*RetrieveCallResult)
 }
 
 // String returns a readable one-line form of v (present components only).

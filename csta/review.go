@@ -90,7 +90,7 @@ func (v *ReviewArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *ReviewArgument) Clone() *ReviewArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*ReviewArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -347,7 +347,7 @@ func (v *ReviewResult) SetNoData() {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *ReviewResult) Clone() *ReviewResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*ReviewResult)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -580,7 +580,7 @@ func (v *PeriodToReview) SetLengthOfReview(x int64) {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *PeriodToReview) Clone() *PeriodToReview {
-	return value.Clone(v)
+	return value.CloneAny(v).(*PeriodToReview)
 }
 
 // String returns a readable one-line form of v (present components only).

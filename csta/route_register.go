@@ -77,7 +77,7 @@ func (v *RouteRegisterArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *RouteRegisterArgument) Clone() *RouteRegisterArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*RouteRegisterArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -302,7 +302,7 @@ func (v *RouteRegisterResult) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *RouteRegisterResult) Clone() *RouteRegisterResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*RouteRegisterResult)
 }
 
 // String returns a readable one-line form of v (present components only).

@@ -56,7 +56,7 @@ func (v *RouteRegisterCancelArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *RouteRegisterCancelArgument) Clone() *RouteRegisterCancelArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*RouteRegisterCancelArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -249,7 +249,7 @@ func (v *RouteRegisterCancelResult) SetNoData() {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *RouteRegisterCancelResult) Clone() *RouteRegisterCancelResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*RouteRegisterCancelResult)
 }
 
 // String returns a readable one-line form of v (present components only).

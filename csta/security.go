@@ -70,7 +70,7 @@ func (v *CSTASecurityData) GetSecurityInfo() *SecurityInfo {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *CSTASecurityData) Clone() *CSTASecurityData {
-	return value.Clone(v)
+	return value.CloneAny(v).(*CSTASecurityData)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -228,7 +228,7 @@ func (v *SecurityInfo) SetPrivate() {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *SecurityInfo) Clone() *SecurityInfo {
-	return value.Clone(v)
+	return value.CloneAny(v).(*SecurityInfo)
 }
 
 // String returns a readable one-line form of v (present components only).

@@ -88,7 +88,7 @@ func (v *SendBroadcastDataArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *SendBroadcastDataArgument) Clone() *SendBroadcastDataArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*SendBroadcastDataArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -344,7 +344,7 @@ func (v *SendBroadcastDataResult) SetNoData() {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *SendBroadcastDataResult) Clone() *SendBroadcastDataResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*SendBroadcastDataResult)
 }
 
 // String returns a readable one-line form of v (present components only).

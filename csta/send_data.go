@@ -110,7 +110,7 @@ func (v *SendDataArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *SendDataArgument) Clone() *SendDataArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*SendDataArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -399,7 +399,7 @@ func (v *SendDataResult) SetNoData() {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *SendDataResult) Clone() *SendDataResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*SendDataResult)
 }
 
 // String returns a readable one-line form of v (present components only).

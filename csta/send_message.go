@@ -167,7 +167,7 @@ func (v *SendMessageArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *SendMessageArgument) Clone() *SendMessageArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*SendMessageArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -614,7 +614,7 @@ func (v *SendMessageResult) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *SendMessageResult) Clone() *SendMessageResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*SendMessageResult)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -845,7 +845,7 @@ func (v *DeviceListItems) GetDevice() *DeviceID {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *DeviceListItems) Clone() *DeviceListItems {
-	return value.Clone(v)
+	return value.CloneAny(v).(*DeviceListItems)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -928,7 +928,7 @@ func (v *ConnectionListItems) GetConnection() *ConnectionID {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *ConnectionListItems) Clone() *ConnectionListItems {
-	return value.Clone(v)
+	return value.CloneAny(v).(*ConnectionListItems)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -1011,7 +1011,7 @@ func (v *CallLinkageDataListItems) GetCallLinkageData() *CallLinkageData {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *CallLinkageDataListItems) Clone() *CallLinkageDataListItems {
-	return value.Clone(v)
+	return value.CloneAny(v).(*CallLinkageDataListItems)
 }
 
 // String returns a readable one-line form of v (present components only).

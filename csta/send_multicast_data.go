@@ -88,7 +88,7 @@ func (v *SendMulticastDataArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *SendMulticastDataArgument) Clone() *SendMulticastDataArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*SendMulticastDataArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -345,7 +345,7 @@ func (v *SendMulticastDataResult) SetNoData() {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *SendMulticastDataResult) Clone() *SendMulticastDataResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*SendMulticastDataResult)
 }
 
 // String returns a readable one-line form of v (present components only).

@@ -76,7 +76,7 @@ func (v *SendStoredCDRArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *SendStoredCDRArgument) Clone() *SendStoredCDRArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*SendStoredCDRArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -302,7 +302,7 @@ func (v *SendStoredCDRResult) SetNoData() {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *SendStoredCDRResult) Clone() *SendStoredCDRResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*SendStoredCDRResult)
 }
 
 // String returns a readable one-line form of v (present components only).

@@ -66,7 +66,7 @@ func (v *SendUserInfoArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *SendUserInfoArgument) Clone() *SendUserInfoArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*SendUserInfoArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -300,7 +300,7 @@ func (v *SendUserInfoResult) SetNoData() {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *SendUserInfoResult) Clone() *SendUserInfoResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*SendUserInfoResult)
 }
 
 // String returns a readable one-line form of v (present components only).

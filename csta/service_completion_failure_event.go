@@ -129,7 +129,7 @@ func (v *ServiceCompletionFailureEvent) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *ServiceCompletionFailureEvent) Clone() *ServiceCompletionFailureEvent {
-	return value.Clone(v)
+	return value.CloneAny(v).(*ServiceCompletionFailureEvent)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -490,7 +490,7 @@ func (v *PrimaryOrSecondaryCall) GetConnectionInfo() *ConnectionInformation {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *PrimaryOrSecondaryCall) Clone() *PrimaryOrSecondaryCall {
-	return value.Clone(v)
+	return value.CloneAny(v).(*PrimaryOrSecondaryCall)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -705,7 +705,7 @@ func (v *OtherCall) GetConnectionInfo() *ConnectionInformation {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *OtherCall) Clone() *OtherCall {
-	return value.Clone(v)
+	return value.CloneAny(v).(*OtherCall)
 }
 
 // String returns a readable one-line form of v (present components only).

@@ -327,7 +327,7 @@ func (v *ServiceInitiatedEvent) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *ServiceInitiatedEvent) Clone() *ServiceInitiatedEvent {
-	return value.Clone(v)
+	return value.CloneAny(v).(*ServiceInitiatedEvent)
 }
 
 // String returns a readable one-line form of v (present components only).

@@ -110,7 +110,7 @@ func (v *SetAgentStateArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *SetAgentStateArgument) Clone() *SetAgentStateArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*SetAgentStateArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -400,7 +400,7 @@ func (v *SetAgentStateResult) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *SetAgentStateResult) Clone() *SetAgentStateResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*SetAgentStateResult)
 }
 
 // String returns a readable one-line form of v (present components only).

@@ -78,7 +78,7 @@ func (v *SetAutoAnswerArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *SetAutoAnswerArgument) Clone() *SetAutoAnswerArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*SetAutoAnswerArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -333,7 +333,7 @@ func (v *SetAutoAnswerResult) SetNoData() {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *SetAutoAnswerResult) Clone() *SetAutoAnswerResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*SetAutoAnswerResult)
 }
 
 // String returns a readable one-line form of v (present components only).

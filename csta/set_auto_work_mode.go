@@ -78,7 +78,7 @@ func (v *SetAutoWorkModeArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *SetAutoWorkModeArgument) Clone() *SetAutoWorkModeArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*SetAutoWorkModeArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -339,7 +339,7 @@ func (v *SetAutoWorkModeResult) SetNoData() {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *SetAutoWorkModeResult) Clone() *SetAutoWorkModeResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*SetAutoWorkModeResult)
 }
 
 // String returns a readable one-line form of v (present components only).

@@ -98,7 +98,7 @@ func (v *SetButtonInformationArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *SetButtonInformationArgument) Clone() *SetButtonInformationArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*SetButtonInformationArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -380,7 +380,7 @@ func (v *SetButtonInformationResult) SetNoData() {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *SetButtonInformationResult) Clone() *SetButtonInformationResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*SetButtonInformationResult)
 }
 
 // String returns a readable one-line form of v (present components only).

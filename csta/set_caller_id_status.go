@@ -66,7 +66,7 @@ func (v *SetCallerIDStatusArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *SetCallerIDStatusArgument) Clone() *SetCallerIDStatusArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*SetCallerIDStatusArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -294,7 +294,7 @@ func (v *SetCallerIDStatusResult) SetNoData() {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *SetCallerIDStatusResult) Clone() *SetCallerIDStatusResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*SetCallerIDStatusResult)
 }
 
 // String returns a readable one-line form of v (present components only).

@@ -126,7 +126,7 @@ func (v *SetDisplayArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *SetDisplayArgument) Clone() *SetDisplayArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*SetDisplayArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -486,7 +486,7 @@ func (v *SetDisplayResult) SetNoData() {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *SetDisplayResult) Clone() *SetDisplayResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*SetDisplayResult)
 }
 
 // String returns a readable one-line form of v (present components only).

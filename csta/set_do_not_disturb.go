@@ -90,7 +90,7 @@ func (v *SetDoNotDisturbArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *SetDoNotDisturbArgument) Clone() *SetDoNotDisturbArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*SetDoNotDisturbArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -375,7 +375,7 @@ func (v *SetDoNotDisturbResult) SetNoData() {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *SetDoNotDisturbResult) Clone() *SetDoNotDisturbResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*SetDoNotDisturbResult)
 }
 
 // String returns a readable one-line form of v (present components only).

@@ -122,7 +122,7 @@ func (v *SetForwardingArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *SetForwardingArgument) Clone() *SetForwardingArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*SetForwardingArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -473,7 +473,7 @@ func (v *SetForwardingResult) SetNoData() {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *SetForwardingResult) Clone() *SetForwardingResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*SetForwardingResult)
 }
 
 // String returns a readable one-line form of v (present components only).

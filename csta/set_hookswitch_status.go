@@ -76,7 +76,7 @@ func (v *SetHookswitchStatusArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *SetHookswitchStatusArgument) Clone() *SetHookswitchStatusArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*SetHookswitchStatusArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -323,7 +323,7 @@ func (v *SetHookswitchStatusResult) SetNoData() {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *SetHookswitchStatusResult) Clone() *SetHookswitchStatusResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*SetHookswitchStatusResult)
 }
 
 // String returns a readable one-line form of v (present components only).

@@ -100,7 +100,7 @@ func (v *SetLampModeArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *SetLampModeArgument) Clone() *SetLampModeArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*SetLampModeArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -416,7 +416,7 @@ func (v *SetLampModeResult) SetNoData() {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *SetLampModeResult) Clone() *SetLampModeResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*SetLampModeResult)
 }
 
 // String returns a readable one-line form of v (present components only).

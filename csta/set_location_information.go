@@ -80,7 +80,7 @@ func (v *SetLocationInformationArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *SetLocationInformationArgument) Clone() *SetLocationInformationArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*SetLocationInformationArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -316,7 +316,7 @@ func (v *SetLocationInformationResult) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *SetLocationInformationResult) Clone() *SetLocationInformationResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*SetLocationInformationResult)
 }
 
 // String returns a readable one-line form of v (present components only).

@@ -86,7 +86,7 @@ func (v *SetMessageWaitingIndicatorArgument) GetExtensions() *CSTACommonArgument
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *SetMessageWaitingIndicatorArgument) Clone() *SetMessageWaitingIndicatorArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*SetMessageWaitingIndicatorArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -347,7 +347,7 @@ func (v *SetMessageWaitingIndicatorResult) SetNoData() {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *SetMessageWaitingIndicatorResult) Clone() *SetMessageWaitingIndicatorResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*SetMessageWaitingIndicatorResult)
 }
 
 // String returns a readable one-line form of v (present components only).

@@ -76,7 +76,7 @@ func (v *SetMicrophoneGainArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *SetMicrophoneGainArgument) Clone() *SetMicrophoneGainArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*SetMicrophoneGainArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -310,7 +310,7 @@ func (v *SetMicrophoneGainResult) SetNoData() {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *SetMicrophoneGainResult) Clone() *SetMicrophoneGainResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*SetMicrophoneGainResult)
 }
 
 // String returns a readable one-line form of v (present components only).

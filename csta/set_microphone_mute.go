@@ -76,7 +76,7 @@ func (v *SetMicrophoneMuteArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *SetMicrophoneMuteArgument) Clone() *SetMicrophoneMuteArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*SetMicrophoneMuteArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -323,7 +323,7 @@ func (v *SetMicrophoneMuteResult) SetNoData() {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *SetMicrophoneMuteResult) Clone() *SetMicrophoneMuteResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*SetMicrophoneMuteResult)
 }
 
 // String returns a readable one-line form of v (present components only).

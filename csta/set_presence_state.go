@@ -126,7 +126,7 @@ func (v *SetPresenceStateArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *SetPresenceStateArgument) Clone() *SetPresenceStateArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*SetPresenceStateArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -458,7 +458,7 @@ func (v *SetPresenceStateResult) SetNoData() {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *SetPresenceStateResult) Clone() *SetPresenceStateResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*SetPresenceStateResult)
 }
 
 // String returns a readable one-line form of v (present components only).

@@ -110,7 +110,7 @@ func (v *SetRingerStatusArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *SetRingerStatusArgument) Clone() *SetRingerStatusArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*SetRingerStatusArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -422,7 +422,7 @@ func (v *SetRingerStatusResult) SetNoData() {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *SetRingerStatusResult) Clone() *SetRingerStatusResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*SetRingerStatusResult)
 }
 
 // String returns a readable one-line form of v (present components only).

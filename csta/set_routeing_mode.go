@@ -66,7 +66,7 @@ func (v *SetRouteingModeArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *SetRouteingModeArgument) Clone() *SetRouteingModeArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*SetRouteingModeArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -294,7 +294,7 @@ func (v *SetRouteingModeResult) SetNoData() {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *SetRouteingModeResult) Clone() *SetRouteingModeResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*SetRouteingModeResult)
 }
 
 // String returns a readable one-line form of v (present components only).

@@ -76,7 +76,7 @@ func (v *SetSpeakerMuteArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *SetSpeakerMuteArgument) Clone() *SetSpeakerMuteArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*SetSpeakerMuteArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -323,7 +323,7 @@ func (v *SetSpeakerMuteResult) SetNoData() {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *SetSpeakerMuteResult) Clone() *SetSpeakerMuteResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*SetSpeakerMuteResult)
 }
 
 // String returns a readable one-line form of v (present components only).

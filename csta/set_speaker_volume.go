@@ -76,7 +76,7 @@ func (v *SetSpeakerVolumeArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *SetSpeakerVolumeArgument) Clone() *SetSpeakerVolumeArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*SetSpeakerVolumeArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -310,7 +310,7 @@ func (v *SetSpeakerVolumeResult) SetNoData() {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *SetSpeakerVolumeResult) Clone() *SetSpeakerVolumeResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*SetSpeakerVolumeResult)
 }
 
 // String returns a readable one-line form of v (present components only).

@@ -90,7 +90,7 @@ func (v *SetVoiceAttributeArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *SetVoiceAttributeArgument) Clone() *SetVoiceAttributeArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*SetVoiceAttributeArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -347,7 +347,7 @@ func (v *SetVoiceAttributeResult) SetNoData() {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *SetVoiceAttributeResult) Clone() *SetVoiceAttributeResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*SetVoiceAttributeResult)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -840,7 +840,7 @@ func (v *AttributeToSet) SetPreflush(x bool) {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *AttributeToSet) Clone() *AttributeToSet {
-	return value.Clone(v)
+	return value.CloneAny(v).(*AttributeToSet)
 }
 
 // String returns a readable one-line form of v (present components only).

@@ -147,7 +147,7 @@ func (v *SingleStepConfArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *SingleStepConfArgument) Clone() *SingleStepConfArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*SingleStepConfArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -568,7 +568,7 @@ func (v *SingleStepConfResult) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *SingleStepConfResult) Clone() *SingleStepConfResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*SingleStepConfResult)
 }
 
 // String returns a readable one-line form of v (present components only).

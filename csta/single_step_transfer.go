@@ -161,7 +161,7 @@ func (v *SingleStepTransArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *SingleStepTransArgument) Clone() *SingleStepTransArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*SingleStepTransArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -621,7 +621,7 @@ func (v *SingleStepTransResult) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *SingleStepTransResult) Clone() *SingleStepTransResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*SingleStepTransResult)
 }
 
 // String returns a readable one-line form of v (present components only).

@@ -56,7 +56,7 @@ func (v *SnapshotCallArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *SnapshotCallArgument) Clone() *SnapshotCallArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*SnapshotCallArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -449,7 +449,7 @@ func (v *SnapshotCallResult) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *SnapshotCallResult) Clone() *SnapshotCallResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*SnapshotCallResult)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -990,7 +990,7 @@ func (v *SnapshotCallResultCrossRefIDorSnapshotData) SetSnapshotData(x SnapshotC
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *SnapshotCallResultCrossRefIDorSnapshotData) Clone() *SnapshotCallResultCrossRefIDorSnapshotData {
-	return value.Clone(v)
+	return value.CloneAny(v).(*SnapshotCallResultCrossRefIDorSnapshotData)
 }
 
 // String returns a readable one-line form of v (present components only).

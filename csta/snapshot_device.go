@@ -56,7 +56,7 @@ func (v *SnapshotDeviceArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *SnapshotDeviceArgument) Clone() *SnapshotDeviceArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*SnapshotDeviceArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -241,7 +241,7 @@ func (v *SnapshotDeviceResult) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *SnapshotDeviceResult) Clone() *SnapshotDeviceResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*SnapshotDeviceResult)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -429,7 +429,7 @@ func (v *SnapshotDeviceResultCrossRefIDorSnapshotData) SetSnapshotData(x Snapsho
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *SnapshotDeviceResultCrossRefIDorSnapshotData) Clone() *SnapshotDeviceResultCrossRefIDorSnapshotData {
-	return value.Clone(v)
+	return value.CloneAny(v).(*SnapshotDeviceResultCrossRefIDorSnapshotData)
 }
 
 // String returns a readable one-line form of v (present components only).

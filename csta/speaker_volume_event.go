@@ -75,7 +75,7 @@ func (v *SpeakerVolumeEvent) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *SpeakerVolumeEvent) Clone() *SpeakerVolumeEvent {
-	return value.Clone(v)
+	return value.CloneAny(v).(*SpeakerVolumeEvent)
 }
 
 // String returns a readable one-line form of v (present components only).

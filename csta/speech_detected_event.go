@@ -99,7 +99,7 @@ func (v *SpeechDetectedEvent) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *SpeechDetectedEvent) Clone() *SpeechDetectedEvent {
-	return value.Clone(v)
+	return value.CloneAny(v).(*SpeechDetectedEvent)
 }
 
 // String returns a readable one-line form of v (present components only).

@@ -79,7 +79,7 @@ func (v *StartArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *StartArgument) Clone() *StartArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*StartArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -296,7 +296,7 @@ func (v *StartResult) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *StartResult) Clone() *StartResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*StartResult)
 }
 
 // String returns a readable one-line form of v (present components only).

@@ -55,7 +55,7 @@ func (v *StartCDRTransmissionArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *StartCDRTransmissionArgument) Clone() *StartCDRTransmissionArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*StartCDRTransmissionArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -239,7 +239,7 @@ func (v *StartCDRTransmissionResult) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *StartCDRTransmissionResult) Clone() *StartCDRTransmissionResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*StartCDRTransmissionResult)
 }
 
 // String returns a readable one-line form of v (present components only).

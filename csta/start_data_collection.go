@@ -88,7 +88,7 @@ func (v *StartDataCollectionArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *StartDataCollectionArgument) Clone() *StartDataCollectionArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*StartDataCollectionArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -319,7 +319,7 @@ func (v *StartDataCollectionResult) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *StartDataCollectionResult) Clone() *StartDataCollectionResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*StartDataCollectionResult)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -534,7 +534,7 @@ func (v *CallObject) SetCall(x *ConnectionID) {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *CallObject) Clone() *CallObject {
-	return value.Clone(v)
+	return value.CloneAny(v).(*CallObject)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -776,7 +776,7 @@ func (v *DigitsReportingCriteria) GetTimeout() (x int64) {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *DigitsReportingCriteria) Clone() *DigitsReportingCriteria {
-	return value.Clone(v)
+	return value.CloneAny(v).(*DigitsReportingCriteria)
 }
 
 // String returns a readable one-line form of v (present components only).

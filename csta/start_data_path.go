@@ -140,7 +140,7 @@ func (v *StartDataPathArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *StartDataPathArgument) Clone() *StartDataPathArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*StartDataPathArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -527,7 +527,7 @@ func (v *StartDataPathResult) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *StartDataPathResult) Clone() *StartDataPathResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*StartDataPathResult)
 }
 
 // String returns a readable one-line form of v (present components only).

@@ -148,7 +148,7 @@ func (v *StartLocationTrackingSessionArgument) GetExtensions() *CSTACommonArgume
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *StartLocationTrackingSessionArgument) Clone() *StartLocationTrackingSessionArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*StartLocationTrackingSessionArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -546,7 +546,7 @@ func (v *StartLocationTrackingSessionResult) GetExtensions() *CSTACommonArgument
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *StartLocationTrackingSessionResult) Clone() *StartLocationTrackingSessionResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*StartLocationTrackingSessionResult)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -794,7 +794,7 @@ func (v *CollectionFilter) GetCivicAdressChange() (x int64) {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *CollectionFilter) Clone() *CollectionFilter {
-	return value.Clone(v)
+	return value.CloneAny(v).(*CollectionFilter)
 }
 
 // String returns a readable one-line form of v (present components only).

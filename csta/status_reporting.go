@@ -121,7 +121,7 @@ func (v *MonitorFilter) GetPrivate() (x VendorSpecEventsFilter) {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *MonitorFilter) Clone() *MonitorFilter {
-	return value.Clone(v)
+	return value.CloneAny(v).(*MonitorFilter)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -481,7 +481,7 @@ func (v *MonitorListEntry) GetMonitorObject() *DeviceID {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *MonitorListEntry) Clone() *MonitorListEntry {
-	return value.Clone(v)
+	return value.CloneAny(v).(*MonitorListEntry)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -782,7 +782,7 @@ func (v *RegistrationListEntry) GetRegistrationObject() *DeviceID {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *RegistrationListEntry) Clone() *RegistrationListEntry {
-	return value.Clone(v)
+	return value.CloneAny(v).(*RegistrationListEntry)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -991,7 +991,7 @@ func (v *LocationSessionListEntry) GetLocDevice() *DeviceID {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *LocationSessionListEntry) Clone() *LocationSessionListEntry {
-	return value.Clone(v)
+	return value.CloneAny(v).(*LocationSessionListEntry)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -1311,7 +1311,7 @@ func (v *SnapshotDeviceResponseInfo) GetCallLinkageData() *CallLinkageData {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *SnapshotDeviceResponseInfo) Clone() *SnapshotDeviceResponseInfo {
-	return value.Clone(v)
+	return value.CloneAny(v).(*SnapshotDeviceResponseInfo)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -1775,7 +1775,7 @@ func (v *SnapshotCallResponseInfo) GetLocationInfo() (x LocationInfoList) {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *SnapshotCallResponseInfo) Clone() *SnapshotCallResponseInfo {
-	return value.Clone(v)
+	return value.CloneAny(v).(*SnapshotCallResponseInfo)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -2126,7 +2126,7 @@ func (v *CallState) SetUnknown_() {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *CallState) Clone() *CallState {
-	return value.Clone(v)
+	return value.CloneAny(v).(*CallState)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -2491,7 +2491,7 @@ func (v *DeviceMediaInfoListItem) GetConnectionInformation() *ConnectionInformat
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *DeviceMediaInfoListItem) Clone() *DeviceMediaInfoListItem {
-	return value.Clone(v)
+	return value.CloneAny(v).(*DeviceMediaInfoListItem)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -2653,7 +2653,7 @@ func (v *CallMediaInfoListItem) GetConnectionInformation() *ConnectionInformatio
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *CallMediaInfoListItem) Clone() *CallMediaInfoListItem {
-	return value.Clone(v)
+	return value.CloneAny(v).(*CallMediaInfoListItem)
 }
 
 // String returns a readable one-line form of v (present components only).

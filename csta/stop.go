@@ -80,7 +80,7 @@ func (v *StopArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *StopArgument) Clone() *StopArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*StopArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -325,7 +325,7 @@ func (v *StopResult) SetNoData() {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *StopResult) Clone() *StopResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*StopResult)
 }
 
 // String returns a readable one-line form of v (present components only).

@@ -68,7 +68,7 @@ func (v *StopCDRTransmissionArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *StopCDRTransmissionArgument) Clone() *StopCDRTransmissionArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*StopCDRTransmissionArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -291,7 +291,7 @@ func (v *StopCDRTransmissionResult) SetNoData() {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *StopCDRTransmissionResult) Clone() *StopCDRTransmissionResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*StopCDRTransmissionResult)
 }
 
 // String returns a readable one-line form of v (present components only).

@@ -56,7 +56,7 @@ func (v *StopDataCollectionArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *StopDataCollectionArgument) Clone() *StopDataCollectionArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*StopDataCollectionArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -249,7 +249,7 @@ func (v *StopDataCollectionResult) SetNoData() {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *StopDataCollectionResult) Clone() *StopDataCollectionResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*StopDataCollectionResult)
 }
 
 // String returns a readable one-line form of v (present components only).

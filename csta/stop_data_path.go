@@ -68,7 +68,7 @@ func (v *StopDataPathArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *StopDataPathArgument) Clone() *StopDataPathArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*StopDataPathArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -275,7 +275,7 @@ func (v *StopDataPathResult) SetNoData() {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *StopDataPathResult) Clone() *StopDataPathResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*StopDataPathResult)
 }
 
 // String returns a readable one-line form of v (present components only).

@@ -67,7 +67,7 @@ func (v *StopLocationTrackingSessionArgument) GetExtensions() *CSTACommonArgumen
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *StopLocationTrackingSessionArgument) Clone() *StopLocationTrackingSessionArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*StopLocationTrackingSessionArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -262,7 +262,7 @@ func (v *StopLocationTrackingSessionResult) GetExtensions() *CSTACommonArguments
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *StopLocationTrackingSessionResult) Clone() *StopLocationTrackingSessionResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*StopLocationTrackingSessionResult)
 }
 
 // String returns a readable one-line form of v (present components only).

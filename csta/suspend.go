@@ -80,7 +80,7 @@ func (v *SuspendArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *SuspendArgument) Clone() *SuspendArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*SuspendArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -325,7 +325,7 @@ func (v *SuspendResult) SetNoData() {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *SuspendResult) Clone() *SuspendResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*SuspendResult)
 }
 
 // String returns a readable one-line form of v (present components only).

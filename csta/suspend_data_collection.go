@@ -56,7 +56,7 @@ func (v *SuspendDataCollectionArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *SuspendDataCollectionArgument) Clone() *SuspendDataCollectionArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*SuspendDataCollectionArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -249,7 +249,7 @@ func (v *SuspendDataCollectionResult) SetNoData() {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *SuspendDataCollectionResult) Clone() *SuspendDataCollectionResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*SuspendDataCollectionResult)
 }
 
 // String returns a readable one-line form of v (present components only).

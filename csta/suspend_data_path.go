@@ -68,7 +68,7 @@ func (v *SuspendDataPathArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *SuspendDataPathArgument) Clone() *SuspendDataPathArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*SuspendDataPathArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -275,7 +275,7 @@ func (v *SuspendDataPathResult) SetNoData() {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *SuspendDataPathResult) Clone() *SuspendDataPathResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*SuspendDataPathResult)
 }
 
 // String returns a readable one-line form of v (present components only).

@@ -55,7 +55,7 @@ func (v *SuspendLocationTrackingSessionArgument) GetExtensions() *CSTACommonArgu
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *SuspendLocationTrackingSessionArgument) Clone() *SuspendLocationTrackingSessionArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*SuspendLocationTrackingSessionArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -220,7 +220,7 @@ func (v *SuspendLocationTrackingSessionResult) GetExtensions() *CSTACommonArgume
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *SuspendLocationTrackingSessionResult) Clone() *SuspendLocationTrackingSessionResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*SuspendLocationTrackingSessionResult)
 }
 
 // String returns a readable one-line form of v (present components only).

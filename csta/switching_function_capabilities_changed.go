@@ -58,7 +58,7 @@ func (v *SwFunctionCapsChangedArg) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *SwFunctionCapsChangedArg) Clone() *SwFunctionCapsChangedArg {
-	return value.Clone(v)
+	return value.CloneAny(v).(*SwFunctionCapsChangedArg)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -251,7 +251,7 @@ func (v *SwFunctionCapsChangedRes) SetNoData() {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *SwFunctionCapsChangedRes) Clone() *SwFunctionCapsChangedRes {
-	return value.Clone(v)
+	return value.CloneAny(v).(*SwFunctionCapsChangedRes)
 }
 
 // String returns a readable one-line form of v (present components only).

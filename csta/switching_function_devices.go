@@ -87,7 +87,7 @@ func (v *SwitchingFunctionDevicesArgument) GetExtensions() *CSTACommonArguments 
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *SwitchingFunctionDevicesArgument) Clone() *SwitchingFunctionDevicesArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*SwitchingFunctionDevicesArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -491,7 +491,7 @@ func (v *DeviceListItem) GetNidGroup() *DeviceID {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *DeviceListItem) Clone() *DeviceListItem {
-	return value.Clone(v)
+	return value.CloneAny(v).(*DeviceListItem)
 }
 
 // String returns a readable one-line form of v (present components only).

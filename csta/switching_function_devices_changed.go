@@ -58,7 +58,7 @@ func (v *SwFunctionDevicesChangedArg) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *SwFunctionDevicesChangedArg) Clone() *SwFunctionDevicesChangedArg {
-	return value.Clone(v)
+	return value.CloneAny(v).(*SwFunctionDevicesChangedArg)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -251,7 +251,7 @@ func (v *SwFunctionDevicesChangedRes) SetNoData() {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *SwFunctionDevicesChangedRes) Clone() *SwFunctionDevicesChangedRes {
-	return value.Clone(v)
+	return value.CloneAny(v).(*SwFunctionDevicesChangedRes)
 }
 
 // String returns a readable one-line form of v (present components only).

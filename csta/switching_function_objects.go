@@ -96,7 +96,7 @@ func (v *CSTAObject) SetCallObject(x *ConnectionID) {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *CSTAObject) Clone() *CSTAObject {
-	return value.Clone(v)
+	return value.CloneAny(v).(*CSTAObject)
 }
 
 // String returns a readable one-line form of v (present components only).

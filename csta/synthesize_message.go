@@ -75,7 +75,7 @@ func (v *SynthesizeMessageArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *SynthesizeMessageArgument) Clone() *SynthesizeMessageArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*SynthesizeMessageArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -283,7 +283,7 @@ func (v *SynthesizeMessageResult) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *SynthesizeMessageResult) Clone() *SynthesizeMessageResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*SynthesizeMessageResult)
 }
 
 // String returns a readable one-line form of v (present components only).

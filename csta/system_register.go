@@ -67,7 +67,7 @@ func (v *SystemRegisterArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *SystemRegisterArgument) Clone() *SystemRegisterArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*SystemRegisterArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -285,7 +285,7 @@ func (v *SystemRegisterResult) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *SystemRegisterResult) Clone() *SystemRegisterResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*SystemRegisterResult)
 }
 
 // String returns a readable one-line form of v (present components only).

@@ -56,7 +56,7 @@ func (v *SystemRegisterCancelArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *SystemRegisterCancelArgument) Clone() *SystemRegisterCancelArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*SystemRegisterCancelArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -249,7 +249,7 @@ func (v *SystemRegisterCancelResult) SetNoData() {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *SystemRegisterCancelResult) Clone() *SystemRegisterCancelResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*SystemRegisterCancelResult)
 }
 
 // String returns a readable one-line form of v (present components only).

@@ -68,7 +68,7 @@ func (v *SystemStatusArg) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *SystemStatusArg) Clone() *SystemStatusArg {
-	return value.Clone(v)
+	return value.CloneAny(v).(*SystemStatusArg)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -291,7 +291,7 @@ func (v *SystemStatusRes) SetNoData() {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *SystemStatusRes) Clone() *SystemStatusRes {
-	return value.Clone(v)
+	return value.CloneAny(v).(*SystemStatusRes)
 }
 
 // String returns a readable one-line form of v (present components only).

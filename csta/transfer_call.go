@@ -65,7 +65,7 @@ func (v *TransferCallArgument) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *TransferCallArgument) Clone() *TransferCallArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*TransferCallArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -331,7 +331,7 @@ func (v *TransferCallResult) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *TransferCallResult) Clone() *TransferCallResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*TransferCallResult)
 }
 
 // String returns a readable one-line form of v (present components only).

@@ -287,7 +287,7 @@ func (v *TransferredEvent) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *TransferredEvent) Clone() *TransferredEvent {
-	return value.Clone(v)
+	return value.CloneAny(v).(*TransferredEvent)
 }
 
 // String returns a readable one-line form of v (present components only).

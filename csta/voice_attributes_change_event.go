@@ -322,7 +322,7 @@ func (v *VoiceAttributesChangeEvent) GetExtensions() *CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *VoiceAttributesChangeEvent) Clone() *VoiceAttributesChangeEvent {
-	return value.Clone(v)
+	return value.CloneAny(v).(*VoiceAttributesChangeEvent)
 }
 
 // String returns a readable one-line form of v (present components only).

@@ -85,7 +85,7 @@ func (v *VendorPrivateData) GetRecording() *csta.DeviceID {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *VendorPrivateData) Clone() *VendorPrivateData {
-	return value.Clone(v)
+	return value.CloneAny(v).(*VendorPrivateData)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -541,7 +541,7 @@ func (v *SetCallRecordingArgument) GetExtensions() *csta.CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *SetCallRecordingArgument) Clone() *SetCallRecordingArgument {
-	return value.Clone(v)
+	return value.CloneAny(v).(*SetCallRecordingArgument)
 }
 
 // String returns a readable one-line form of v (present components only).
@@ -818,7 +818,7 @@ func (v *SetCallRecordingResult) GetExtensions() *csta.CSTACommonArguments {
 // Clone returns a deep copy of v that shares no memory with v or with the
 // input v was decoded from; it is safe to keep or to send to another goroutine.
 func (v *SetCallRecordingResult) Clone() *SetCallRecordingResult {
-	return value.Clone(v)
+	return value.CloneAny(v).(*SetCallRecordingResult)
 }
 
 // String returns a readable one-line form of v (present components only).
