@@ -26,6 +26,10 @@ var (
 	// ErrUnencodable reports a value that has no XML form (a CHOICE with no
 	// alternative set, an alternative known only by its BER encoding).
 	ErrUnencodable = errors.New("xml: value cannot be encoded")
+	// ErrNotEnumerated reports, on encoding, a number that is none of the
+	// enumerations of an ENUMERATED type without extension marker (decoding
+	// keeps such a number, as switches send them).
+	ErrNotEnumerated = errors.New("xml: not one of the type's enumerations")
 )
 
 // ValueError reports a well-formed document whose content does not fit the
@@ -585,6 +589,12 @@ func (r *Reader) Detach(err error) error {
 // names no message.
 func UnknownMessage(r *Reader, typ string, local []byte) error {
 	return r.valueError(r.Offset(), typ, "", nil, local, ErrUnknownMessage)
+}
+
+// NotEnumerated returns the *ValueError (ErrNotEnumerated) of the number n,
+// which is none of the enumerations of the Go type typ, on encoding.
+func NotEnumerated(typ string, n int64) error {
+	return &ValueError{Offset: -1, Type: typ, Msg: strconv.FormatInt(n, 10), Err: ErrNotEnumerated}
 }
 
 // Unencodable returns the error for a value that has no XML form.
