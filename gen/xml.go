@@ -301,6 +301,13 @@ func (g *generator) emitXMLType(f *jen.File, gt *goType) {
 		hex := g.xmlo.hex(gt.t, nil)
 		if xmlText(vt, hex) {
 			appendSig(jen.Return(g.xmlAppendPrim(vt, x, hex, gt.name, jen.Id("name"), jen.Id("ns"))))
+		} else if u.Kind == asn1.KindEnumerated && hasDefined(u) {
+			// As in BER: a number the type does not list, kept on decoding,
+			// is refused on encoding (an extensible type writes it).
+			appendSig(
+				jen.If(jen.Op("!").Id("v").Dot("Defined").Call()).Block(
+					jen.Return(jen.Id("dst"), xmlQ("NotEnumerated").Call(jen.Lit(gt.name), jen.Int64().Call(jen.Op("*").Id("v"))))),
+				jen.Return(g.xmlAppendPrim(vt, x, hex, gt.name, jen.Id("name"), jen.Id("ns")), jen.Nil()))
 		} else {
 			appendSig(jen.Return(g.xmlAppendPrim(vt, x, hex, gt.name, jen.Id("name"), jen.Id("ns")), jen.Nil()))
 		}
