@@ -582,6 +582,9 @@ func (v *AgentWorkingAfterCallEventPendingAgentState) SetXMLText(b []byte) bool 
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *AgentWorkingAfterCallEventPendingAgentState) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	if !v.Defined() {
+		return dst, xml.NotEnumerated("AgentWorkingAfterCallEventPendingAgentState", int64(*v))
+	}
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
 

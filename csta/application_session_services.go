@@ -5446,6 +5446,9 @@ func (v *StartApplicationSessionErrorDefinedError) SetXMLText(b []byte) bool {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *StartApplicationSessionErrorDefinedError) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	if !v.Defined() {
+		return dst, xml.NotEnumerated("StartApplicationSessionErrorDefinedError", int64(*v))
+	}
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
 
@@ -5484,6 +5487,9 @@ func (v *SessionEndReasonDefinedEndReason) SetXMLText(b []byte) bool {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *SessionEndReasonDefinedEndReason) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	if !v.Defined() {
+		return dst, xml.NotEnumerated("SessionEndReasonDefinedEndReason", int64(*v))
+	}
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
 
@@ -5522,6 +5528,9 @@ func (v *StopApplicationSessionErrorDefinedError) SetXMLText(b []byte) bool {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *StopApplicationSessionErrorDefinedError) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	if !v.Defined() {
+		return dst, xml.NotEnumerated("StopApplicationSessionErrorDefinedError", int64(*v))
+	}
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
 
@@ -5565,6 +5574,9 @@ func (v *ResetApplicationSessionTimerErrorDefinedError) SetXMLText(b []byte) boo
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *ResetApplicationSessionTimerErrorDefinedError) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	if !v.Defined() {
+		return dst, xml.NotEnumerated("ResetApplicationSessionTimerErrorDefinedError", int64(*v))
+	}
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
 
@@ -5608,6 +5620,9 @@ func (v *SessionTermReasonDefinedTermReason) SetXMLText(b []byte) bool {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *SessionTermReasonDefinedTermReason) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	if !v.Defined() {
+		return dst, xml.NotEnumerated("SessionTermReasonDefinedTermReason", int64(*v))
+	}
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
 

@@ -1110,6 +1110,9 @@ func (v *ChargingInfoTypeOfChargingInfo) SetXMLText(b []byte) bool {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *ChargingInfoTypeOfChargingInfo) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	if !v.Defined() {
+		return dst, xml.NotEnumerated("ChargingInfoTypeOfChargingInfo", int64(*v))
+	}
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
 
@@ -1254,6 +1257,9 @@ func (v *NumberOfCurrencyUnitsCurrencyMultiplier) SetXMLText(b []byte) bool {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *NumberOfCurrencyUnitsCurrencyMultiplier) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	if !v.Defined() {
+		return dst, xml.NotEnumerated("NumberOfCurrencyUnitsCurrencyMultiplier", int64(*v))
+	}
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
 

@@ -1024,6 +1024,9 @@ func (v *LocalConnectionState) SetXMLText(b []byte) bool {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *LocalConnectionState) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	if !v.Defined() {
+		return dst, xml.NotEnumerated("LocalConnectionState", int64(*v))
+	}
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
 

@@ -1856,6 +1856,9 @@ func (v *ToneDetected) SetXMLText(b []byte) bool {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *ToneDetected) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	if !v.Defined() {
+		return dst, xml.NotEnumerated("ToneDetected", int64(*v))
+	}
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
 
@@ -1909,6 +1912,9 @@ func (v *DcollCause) SetXMLText(b []byte) bool {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *DcollCause) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	if !v.Defined() {
+		return dst, xml.NotEnumerated("DcollCause", int64(*v))
+	}
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
 

@@ -3483,6 +3483,9 @@ func (v *AgentState) SetXMLText(b []byte) bool {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *AgentState) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	if !v.Defined() {
+		return dst, xml.NotEnumerated("AgentState", int64(*v))
+	}
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
 
@@ -3726,6 +3729,9 @@ func (v *ParticipationType) SetXMLText(b []byte) bool {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *ParticipationType) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	if !v.Defined() {
+		return dst, xml.NotEnumerated("ParticipationType", int64(*v))
+	}
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
 
@@ -3814,6 +3820,9 @@ func (v *SelectValue) SetXMLText(b []byte) bool {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *SelectValue) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	if !v.Defined() {
+		return dst, xml.NotEnumerated("SelectValue", int64(*v))
+	}
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
 
@@ -4044,6 +4053,9 @@ func (v *SystemStatus) SetXMLText(b []byte) bool {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *SystemStatus) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	if !v.Defined() {
+		return dst, xml.NotEnumerated("SystemStatus", int64(*v))
+	}
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
 
@@ -4223,6 +4235,9 @@ func (v *ForwardingType) SetXMLText(b []byte) bool {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *ForwardingType) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	if !v.Defined() {
+		return dst, xml.NotEnumerated("ForwardingType", int64(*v))
+	}
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
 
@@ -4271,6 +4286,9 @@ func (v *ForwardDefault) SetXMLText(b []byte) bool {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *ForwardDefault) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	if !v.Defined() {
+		return dst, xml.NotEnumerated("ForwardDefault", int64(*v))
+	}
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
 
@@ -4324,6 +4342,9 @@ func (v *PendingAgentState) SetXMLText(b []byte) bool {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *PendingAgentState) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	if !v.Defined() {
+		return dst, xml.NotEnumerated("PendingAgentState", int64(*v))
+	}
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
 
@@ -4367,6 +4388,9 @@ func (v *DataPathType) SetXMLText(b []byte) bool {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *DataPathType) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	if !v.Defined() {
+		return dst, xml.NotEnumerated("DataPathType", int64(*v))
+	}
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
 
@@ -4787,6 +4811,9 @@ func (v *EncodingAlgorithm) SetXMLText(b []byte) bool {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *EncodingAlgorithm) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	if !v.Defined() {
+		return dst, xml.NotEnumerated("EncodingAlgorithm", int64(*v))
+	}
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
 
@@ -4830,6 +4857,9 @@ func (v *LocReason) SetXMLText(b []byte) bool {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *LocReason) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	if !v.Defined() {
+		return dst, xml.NotEnumerated("LocReason", int64(*v))
+	}
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
 
@@ -4938,6 +4968,9 @@ func (v *CurrentState) SetXMLText(b []byte) bool {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *CurrentState) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	if !v.Defined() {
+		return dst, xml.NotEnumerated("CurrentState", int64(*v))
+	}
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
 
@@ -5892,6 +5925,9 @@ func (v *TelephonyTone) SetXMLText(b []byte) bool {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *TelephonyTone) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	if !v.Defined() {
+		return dst, xml.NotEnumerated("TelephonyTone", int64(*v))
+	}
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
 
@@ -6127,6 +6163,9 @@ func (v *ControlDataGender) SetXMLText(b []byte) bool {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *ControlDataGender) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	if !v.Defined() {
+		return dst, xml.NotEnumerated("ControlDataGender", int64(*v))
+	}
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
 

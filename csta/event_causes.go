@@ -1131,6 +1131,9 @@ func (v *EventCause) SetXMLText(b []byte) bool {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *EventCause) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	if !v.Defined() {
+		return dst, xml.NotEnumerated("EventCause", int64(*v))
+	}
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
 

@@ -1425,6 +1425,9 @@ func (v *AgentStateCondition) SetXMLText(b []byte) bool {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *AgentStateCondition) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	if !v.Defined() {
+		return dst, xml.NotEnumerated("AgentStateCondition", int64(*v))
+	}
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
 

@@ -2014,6 +2014,9 @@ func (v *GetLocationTrackingCapabilitiesResultCollectionTypeDefault) SetXMLText(
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *GetLocationTrackingCapabilitiesResultCollectionTypeDefault) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	if !v.Defined() {
+		return dst, xml.NotEnumerated("GetLocationTrackingCapabilitiesResultCollectionTypeDefault", int64(*v))
+	}
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
 
@@ -2067,6 +2070,9 @@ func (v *GetLocationTrackingCapabilitiesResultCollectionFilterDefault) SetXMLTex
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *GetLocationTrackingCapabilitiesResultCollectionFilterDefault) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	if !v.Defined() {
+		return dst, xml.NotEnumerated("GetLocationTrackingCapabilitiesResultCollectionFilterDefault", int64(*v))
+	}
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
 
@@ -2115,6 +2121,9 @@ func (v *GetLocationTrackingCapabilitiesResultReportingTypeDefault) SetXMLText(b
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *GetLocationTrackingCapabilitiesResultReportingTypeDefault) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	if !v.Defined() {
+		return dst, xml.NotEnumerated("GetLocationTrackingCapabilitiesResultReportingTypeDefault", int64(*v))
+	}
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
 

@@ -5178,6 +5178,9 @@ func (v *SecurityMode) SetXMLText(b []byte) bool {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *SecurityMode) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	if !v.Defined() {
+		return dst, xml.NotEnumerated("SecurityMode", int64(*v))
+	}
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
 
@@ -5328,6 +5331,9 @@ func (v *DynamicFeatureSupported) SetXMLText(b []byte) bool {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *DynamicFeatureSupported) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	if !v.Defined() {
+		return dst, xml.NotEnumerated("DynamicFeatureSupported", int64(*v))
+	}
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
 
@@ -5488,6 +5494,9 @@ func (v *ConnectionView) SetXMLText(b []byte) bool {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *ConnectionView) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	if !v.Defined() {
+		return dst, xml.NotEnumerated("ConnectionView", int64(*v))
+	}
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
 

@@ -840,6 +840,9 @@ func (v *ReqDeviceCategory) SetXMLText(b []byte) bool {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *ReqDeviceCategory) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	if !v.Defined() {
+		return dst, xml.NotEnumerated("ReqDeviceCategory", int64(*v))
+	}
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
 

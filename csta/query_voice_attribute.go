@@ -944,6 +944,9 @@ func (v *AttributeToQuery) SetXMLText(b []byte) bool {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *AttributeToQuery) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	if !v.Defined() {
+		return dst, xml.NotEnumerated("AttributeToQuery", int64(*v))
+	}
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
 

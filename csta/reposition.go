@@ -1189,6 +1189,9 @@ func (v *PeriodAbsolutePosition) SetXMLText(b []byte) bool {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *PeriodAbsolutePosition) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	if !v.Defined() {
+		return dst, xml.NotEnumerated("PeriodAbsolutePosition", int64(*v))
+	}
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
 

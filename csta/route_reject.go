@@ -504,6 +504,9 @@ func (v *RejectCause) SetXMLText(b []byte) bool {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *RejectCause) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	if !v.Defined() {
+		return dst, xml.NotEnumerated("RejectCause", int64(*v))
+	}
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
 

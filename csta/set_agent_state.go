@@ -858,6 +858,9 @@ func (v *ReqAgentState) SetXMLText(b []byte) bool {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *ReqAgentState) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	if !v.Defined() {
+		return dst, xml.NotEnumerated("ReqAgentState", int64(*v))
+	}
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
 

@@ -2178,6 +2178,9 @@ func (v *AttributeToSetMode) SetXMLText(b []byte) bool {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *AttributeToSetMode) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	if !v.Defined() {
+		return dst, xml.NotEnumerated("AttributeToSetMode", int64(*v))
+	}
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
 

@@ -1259,6 +1259,9 @@ func (v *DataCollType) SetXMLText(b []byte) bool {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *DataCollType) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	if !v.Defined() {
+		return dst, xml.NotEnumerated("DataCollType", int64(*v))
+	}
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
 

@@ -1109,6 +1109,9 @@ func (v *DataPathDirection) SetXMLText(b []byte) bool {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *DataPathDirection) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	if !v.Defined() {
+		return dst, xml.NotEnumerated("DataPathDirection", int64(*v))
+	}
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
 

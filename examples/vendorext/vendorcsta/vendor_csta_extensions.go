@@ -1156,6 +1156,9 @@ func (v *RecordingMode) SetXMLText(b []byte) bool {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *RecordingMode) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	if !v.Defined() {
+		return dst, xml.NotEnumerated("RecordingMode", int64(*v))
+	}
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
 
