@@ -162,6 +162,16 @@ func TestNotEnumerated(t *testing.T) {
 	if !errors.Is(err, ber.ErrNotEnumerated) || !errors.As(err, &be) || be.Type != "DeliveredEvent" || be.Field != "cause" {
 		t.Errorf("AppendBER with cause 34: %v, want DeliveredEvent.cause not enumerated", err)
 	}
+	// CSTA-XML refuses it too, and reads a number it does not know as BER does.
+	_, err = ev.AppendXML(nil)
+	var ve *xml.ValueError
+	if !errors.Is(err, xml.ErrNotEnumerated) || !errors.As(err, &ve) || ve.Type != "EventCause" || ve.Msg != "34" {
+		t.Errorf("AppendXML with cause 34: %v, want EventCause 34 not enumerated", err)
+	}
+	var fromXML DeliveredEvent
+	if err := fromXML.DecodeXML([]byte(strings.Replace(doc, "<cause>newCall</cause>", "<cause>34</cause>", 1))); err != nil || fromXML.Cause != 34 {
+		t.Errorf("DecodeXML with <cause>34</cause>: cause %d, %v; want 34 kept", fromXML.Cause, err)
+	}
 	ev.Cause = EventCauseNewCall
 	if out, err := ev.AppendBER(nil); err != nil || !bytes.Equal(out, good) {
 		t.Errorf("AppendBER with newCall: %x, %v; want %x", out, err, good)
