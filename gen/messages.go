@@ -28,11 +28,14 @@ func (g *generator) findMessages() map[*goType]bool {
 		}
 		return out
 	}
+	markDef := func(d *asn1.TypeDef) {
+		if gt := g.byDef[d]; gt != nil && gt.pkg == "" {
+			out[gt] = true
+		}
+	}
 	mark := func(t *asn1.Type) {
 		if t != nil && t.Ref != nil {
-			if gt := g.byDef[t.Ref]; gt != nil && gt.pkg == "" {
-				out[gt] = true
-			}
+			markDef(t.Ref)
 		}
 	}
 	for _, op := range g.model.Operations {
@@ -47,7 +50,7 @@ func (g *generator) findMessages() map[*goType]bool {
 	}
 	if g.xmlo != nil {
 		for _, d := range g.xmlo.docs {
-			mark(&asn1.Type{Ref: d.def})
+			markDef(d.def)
 		}
 	}
 	referenced := map[*asn1.TypeDef]bool{}
@@ -71,21 +74,8 @@ func (g *generator) findMessages() map[*goType]bool {
 		walk(t.Elem)
 	}
 	for _, gt := range g.types {
-		if gt.def == nil {
-			continue
-		}
-		if gt.def.Type.Ref != nil {
-			referenced[gt.def.Type.Ref] = true
-			continue
-		}
-		for _, c := range gt.def.Type.Components {
-			walk(c.Type)
-		}
-		walk(gt.def.Type.Elem)
-		if o := gt.def.Type.Open; o != nil && o.Set != nil {
-			for _, obj := range o.Set.Objects {
-				mark(obj.Types[o.Field])
-			}
+		if gt.def != nil {
+			walk(gt.def.Type)
 		}
 	}
 	for _, gt := range g.types {
