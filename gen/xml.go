@@ -490,26 +490,7 @@ func (g *generator) emitXMLStruct(f *jen.File, gt *goType, u *asn1.Type, appendS
 	fields := g.fields(gt, u)
 	recv := jen.Id("v").Op("*").Id(gt.name)
 	fielder := g.xmlFielders[gt]
-	content := []jen.Code{jen.List(jen.Id("dst"), jen.Err()).Op(":=").Id("v").Dot("appendXMLContent").Call(jen.Id("dst"))}
-	if !fielder {
-		content = []jen.Code{
-			jen.Var().Err().Error(),
-			jen.If(xmlOrdered()).Block(
-				jen.List(jen.Id("dst"), jen.Err()).Op("=").Id("xmlAppendOrdered").Call(jen.Id("dst"), jen.Op("&").Id("v").Dot("XML"), jen.Id("v"), jen.Lit(len(fields)))).
-				Else().Block(
-				jen.List(jen.Id("dst"), jen.Err()).Op("=").Id("xmlAppendFields").Call(jen.Id("dst"), jen.Id("v"), jen.Lit(len(fields)))),
-		}
-	}
-	body := []jen.Code{
-		openTag(jen.Id("name"), jen.Id("ns")),
-		jen.Id("dst").Op("=").Append(jen.Id("dst"), jen.LitRune('>')),
-		jen.Id("n").Op(":=").Len(jen.Id("dst")),
-	}
-	body = append(body, content...)
-	body = append(body,
-		ifErr(retDst(jen.Err())),
-		jen.Return(jen.Id("xmlClose").Call(jen.Id("dst"), jen.Id("n"), jen.Id("name")), jen.Nil()))
-	appendSig(body...)
+	appendSig(jen.Return(jen.Id("xmlAppendStruct").Call(jen.Id("dst"), jen.Id("name"), jen.Id("ns"), jen.Op("&").Id("v").Dot("XML"), jen.Id("v"), jen.Lit(len(fields)))))
 	var fieldCases []jen.Code
 	for k, fd := range fields {
 		name := g.xmlo.elemName(fd.c)
@@ -539,9 +520,7 @@ func (g *generator) emitXMLStruct(f *jen.File, gt *goType, u *asn1.Type, appendS
 	if fielder {
 		f.Comment("appendXMLContent appends the child elements of v.")
 		f.Func().Params(recv).Id("appendXMLContent").Params(jen.Id("dst").Index().Byte()).Params(jen.Index().Byte(), jen.Error()).Block(
-			jen.If(xmlOrdered()).Block(
-				jen.Return(jen.Id("xmlAppendOrdered").Call(jen.Id("dst"), jen.Op("&").Id("v").Dot("XML"), jen.Id("v"), jen.Lit(len(fields))))),
-			jen.Return(jen.Id("xmlAppendFields").Call(jen.Id("dst"), jen.Id("v"), jen.Lit(len(fields)))))
+			jen.Return(jen.Id("xmlAppendChildren").Call(jen.Id("dst"), jen.Op("&").Id("v").Dot("XML"), jen.Id("v"), jen.Lit(len(fields)))))
 	}
 	g.emitXMLFieldAppender(f, recv, fieldCases)
 
@@ -1397,6 +1376,14 @@ func (g *generator) emitXMLConnectionID(f *jen.File, gt *goType, u *asn1.Type, a
 	// decided at the end, by which children were there.
 	b := jen.Id("b")
 	bl := jen.Id("b").Dot(bDev.name)
+	// readDynamic reads a dynamic device identifier, from the element named
+	// field: <deviceID typeOfNumber="dynamic"> or the <dynamicID> of
+	// earlier versions.
+	readDynamic := func(field string) []jen.Code {
+		return append(append([]jen.Code{bl.Clone().Dot("choose").Call(jen.Id(lkind + dynamic.name))},
+			g.xmlDecodeValue(dynamic.vt, bl.Clone().Dot(dynamic.name), gt.name, field, dynamic.c, keepChild)...),
+			jen.Id("hasDevice").Op("=").True(), jen.Id("c").Dot("Field").Call(jen.Lit(2)))
+	}
 	decodeSig(
 		jen.Var().Id("c").Add(xmlQ("Children")),
 		jen.Id("c").Dot("Begin").Call(jen.Op("&").Id("v").Dot("XML")),
@@ -1412,16 +1399,12 @@ func (g *generator) emitXMLConnectionID(f *jen.File, gt *goType, u *asn1.Type, a
 				jen.Case(jen.Lit("callID")).Block(append(g.xmlDecodeValue(bCall.vt, jen.Add(b).Dot(bCall.name), gt.name, "callID", bCall.c, keepChild),
 					jen.Id("hasCall").Op("=").True(), jen.Id("c").Dot("Field").Call(jen.Lit(0)))...),
 				jen.Case(jen.Lit("deviceID")).Block(jen.If(jen.Id("r").Dot("Dec").Dot("AttrIs").Call(jen.Lit("typeOfNumber"), jen.Lit("dynamic"))).Block(
-					append(append([]jen.Code{bl.Clone().Dot("choose").Call(jen.Id(lkind + dynamic.name))},
-						g.xmlDecodeValue(dynamic.vt, bl.Clone().Dot(dynamic.name), gt.name, "deviceID", dynamic.c, keepChild)...),
-						jen.Id("hasDevice").Op("=").True(), jen.Id("c").Dot("Field").Call(jen.Lit(2)))...).Else().Block(
+					readDynamic("deviceID")...).Else().Block(
 					append(append([]jen.Code{bl.Clone().Dot("choose").Call(jen.Id(lkind + static.name))},
 						g.xmlDecodeValue(static.vt, bl.Clone().Dot("use"+static.name).Call(), gt.name, "deviceID", static.c, keepChild)...),
 						jen.Id("hasDevice").Op("=").True(), jen.Id("c").Dot("Field").Call(jen.Lit(1)))...)),
 				// The element of earlier versions of cstagen, read as well.
-				jen.Case(jen.Lit(dynamic.c.Name)).Block(append(append([]jen.Code{bl.Clone().Dot("choose").Call(jen.Id(lkind + dynamic.name))},
-					g.xmlDecodeValue(dynamic.vt, bl.Clone().Dot(dynamic.name), gt.name, dynamic.c.Name, dynamic.c, keepChild)...),
-					jen.Id("hasDevice").Op("=").True(), jen.Id("c").Dot("Field").Call(jen.Lit(2)))...),
+				jen.Case(jen.Lit(dynamic.c.Name)).Block(readDynamic(dynamic.c.Name)...),
 				jen.Default().Block(jen.If(jen.Err().Op(":=").Id("c").Dot("Unknown").Call(jen.Id("r"), jen.Lit(gt.name)), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err()))),
 			),
 		),

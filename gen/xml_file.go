@@ -171,6 +171,23 @@ func (g *generator) emitXMLFile() {
 				jen.Id("dst").Op("=").Append(jen.Id("dst"), jen.Id("x").Dot("Unknown").Index(jen.Id("j")).Op("...")))),
 		jen.Return(jen.Id("dst"), jen.Nil()),
 	)
+	f.Comment("xmlAppendChildren appends the children of v, which has n components: as x")
+	f.Comment("keeps them when the document had another order or unknown children")
+	f.Comment("(xmlAppendOrdered), else in ASN.1 order.")
+	f.Func().Id("xmlAppendChildren").Params(jen.Id("dst").Index().Byte(), jen.Id("x").Op("*").Add(xmlQ("Extra")), jen.Id("v").Id("xmlFieldAppender"), jen.Id("n").Int()).Params(jen.Index().Byte(), jen.Error()).Block(
+		jen.If(jen.Len(jen.Id("x").Dot("Order")).Op("!=").Lit(0).Op("||").Len(jen.Id("x").Dot("Unknown")).Op("!=").Lit(0)).Block(
+			jen.Return(jen.Id("xmlAppendOrdered").Call(jen.Id("dst"), jen.Id("x"), jen.Id("v"), jen.Id("n")))),
+		jen.Return(jen.Id("xmlAppendFields").Call(jen.Id("dst"), jen.Id("v"), jen.Id("n"))),
+	)
+	f.Comment("xmlAppendStruct appends the element name (in namespace ns) of a SEQUENCE or")
+	f.Comment("SET v with n components, whose document's departures x keeps.")
+	f.Func().Id("xmlAppendStruct").Params(jen.Id("dst").Index().Byte(), jen.List(jen.Id("name"), jen.Id("ns")).String(), jen.Id("x").Op("*").Add(xmlQ("Extra")), jen.Id("v").Id("xmlFieldAppender"), jen.Id("n").Int()).Params(jen.Index().Byte(), jen.Error()).Block(
+		jen.Id("dst").Op("=").Append(jen.Id("xmlOpen").Call(jen.Id("dst"), jen.Id("name"), jen.Id("ns")), jen.LitRune('>')),
+		jen.Id("start").Op(":=").Len(jen.Id("dst")),
+		jen.List(jen.Id("dst"), jen.Err()).Op(":=").Id("xmlAppendChildren").Call(jen.Id("dst"), jen.Id("x"), jen.Id("v"), jen.Id("n")),
+		ifErr(jen.Return(jen.Id("dst"), jen.Err())),
+		jen.Return(jen.Id("xmlClose").Call(jen.Id("dst"), jen.Id("start"), jen.Id("name")), jen.Nil()),
+	)
 	f.Comment("xmlChildDecoder is a structure whose children decodeXMLChild reads one by one.")
 	f.Type().Id("xmlChildDecoder").Interface(
 		jen.Id("decodeXMLChild").Params(jen.Id("r").Op("*").Add(xmlQ("Reader")), jen.Id("name").Index().Byte()).Params(jen.Int(), jen.Bool(), jen.Error()))
