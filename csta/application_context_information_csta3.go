@@ -2181,19 +2181,7 @@ func (v VendorSpecEventsFilter) String() string {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *CSTAFunctionality) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	var err error
-	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		dst, err = xmlAppendOrdered(dst, &v.XML, v, 7)
-	} else {
-		dst, err = xmlAppendFields(dst, v, 7)
-	}
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 7)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -2857,19 +2845,7 @@ func (v *ACSEUserInformationForCSTA) DecodeXMLElem(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *OldACSEUserInformationForCSTA) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	var err error
-	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		dst, err = xmlAppendOrdered(dst, &v.XML, v, 3)
-	} else {
-		dst, err = xmlAppendFields(dst, v, 3)
-	}
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -2937,19 +2913,7 @@ func (v *OldACSEUserInformationForCSTA) decodeXMLChild(r *xml.Reader, name []byt
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *NewACSEUserInformationForCSTA) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	var err error
-	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		dst, err = xmlAppendOrdered(dst, &v.XML, v, 4)
-	} else {
-		dst, err = xmlAppendFields(dst, v, 4)
-	}
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).

@@ -801,19 +801,7 @@ func (v *AttachMediaServiceArgument) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *AttachMediaServiceArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	var err error
-	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		dst, err = xmlAppendOrdered(dst, &v.XML, v, 7)
-	} else {
-		dst, err = xmlAppendFields(dst, v, 7)
-	}
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 7)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -951,19 +939,7 @@ func (v *AttachMediaServiceResult) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *AttachMediaServiceResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	var err error
-	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		dst, err = xmlAppendOrdered(dst, &v.XML, v, 6)
-	} else {
-		dst, err = xmlAppendFields(dst, v, 6)
-	}
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 6)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).

@@ -11456,19 +11456,7 @@ func (v CdrNotificationCapabilities) String() string {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *PhysDevServList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	var err error
-	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		dst, err = xmlAppendOrdered(dst, &v.XML, v, 23)
-	} else {
-		dst, err = xmlAppendFields(dst, v, 23)
-	}
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 23)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -13114,19 +13102,7 @@ func (v *SetSpeakerVolumeCapabilities) setXMLNames(b []byte) bool {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *PhysDevEvtsList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	var err error
-	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		dst, err = xmlAppendOrdered(dst, &v.XML, v, 11)
-	} else {
-		dst, err = xmlAppendFields(dst, v, 11)
-	}
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 11)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -14074,19 +14050,7 @@ func (v *SpeakerVolumeCapabilities) setXMLNames(b []byte) bool {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *LogicalServList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	var err error
-	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		dst, err = xmlAppendOrdered(dst, &v.XML, v, 22)
-	} else {
-		dst, err = xmlAppendFields(dst, v, 22)
-	}
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 22)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -15318,19 +15282,7 @@ func (v *SetRouteingModeCapabilities) setXMLNames(b []byte) bool {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *LogicalEvtsList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	var err error
-	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		dst, err = xmlAppendOrdered(dst, &v.XML, v, 15)
-	} else {
-		dst, err = xmlAppendFields(dst, v, 15)
-	}
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 15)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -16132,19 +16084,7 @@ func (v *RouteingModeCapabilities) setXMLNames(b []byte) bool {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *DeviceMaintEvtsList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	var err error
-	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		dst, err = xmlAppendOrdered(dst, &v.XML, v, 4)
-	} else {
-		dst, err = xmlAppendFields(dst, v, 4)
-	}
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -16360,19 +16300,7 @@ func (v *PartiallyInServiceCapabilities) setXMLNames(b []byte) bool {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *IOServicesServList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	var err error
-	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		dst, err = xmlAppendOrdered(dst, &v.XML, v, 13)
-	} else {
-		dst, err = xmlAppendFields(dst, v, 13)
-	}
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 13)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -17086,19 +17014,7 @@ func (v *SuspendDataPathCapabilities) setXMLNames(b []byte) bool {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *DataCollectionServList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	var err error
-	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		dst, err = xmlAppendOrdered(dst, &v.XML, v, 7)
-	} else {
-		dst, err = xmlAppendFields(dst, v, 7)
-	}
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 7)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -17550,19 +17466,7 @@ func (v *SuspendDataCollectionCapabilities) setXMLNames(b []byte) bool {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *VoiceUnitServList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	var err error
-	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		dst, err = xmlAppendOrdered(dst, &v.XML, v, 17)
-	} else {
-		dst, err = xmlAppendFields(dst, v, 17)
-	}
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 17)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -18596,19 +18500,7 @@ func (v *SynthesizeMsgCapabilities) setXMLNames(b []byte) bool {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *VoiceUnitEvtsList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	var err error
-	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		dst, err = xmlAppendOrdered(dst, &v.XML, v, 18)
-	} else {
-		dst, err = xmlAppendFields(dst, v, 18)
-	}
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 18)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -19612,19 +19504,7 @@ func (v *VoiceErrorOccuredCapabilities) setXMLNames(b []byte) bool {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *CDRServList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	var err error
-	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		dst, err = xmlAppendOrdered(dst, &v.XML, v, 5)
-	} else {
-		dst, err = xmlAppendFields(dst, v, 5)
-	}
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).

@@ -379,22 +379,12 @@ func (v *DtmfDetectedEvent) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *DtmfDetectedEvent) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLContent(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 6)
 }
 
 // appendXMLContent appends the child elements of v.
 func (v *DtmfDetectedEvent) appendXMLContent(dst []byte) ([]byte, error) {
-	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 6)
-	}
-	return xmlAppendFields(dst, v, 6)
+	return xmlAppendChildren(dst, &v.XML, v, 6)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).

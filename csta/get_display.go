@@ -875,19 +875,7 @@ func (v *GetDisplayArgument) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *GetDisplayArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	var err error
-	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		dst, err = xmlAppendOrdered(dst, &v.XML, v, 3)
-	} else {
-		dst, err = xmlAppendFields(dst, v, 3)
-	}
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -979,19 +967,7 @@ func (v *GetDisplayResult) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *GetDisplayResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	var err error
-	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		dst, err = xmlAppendOrdered(dst, &v.XML, v, 2)
-	} else {
-		dst, err = xmlAppendFields(dst, v, 2)
-	}
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -1098,19 +1074,7 @@ func (v *DisplayList) DecodeXMLElem(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *DisplayListItem) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	var err error
-	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		dst, err = xmlAppendOrdered(dst, &v.XML, v, 9)
-	} else {
-		dst, err = xmlAppendFields(dst, v, 9)
-	}
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 9)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).

@@ -1143,19 +1143,7 @@ func (v *GetPhysicalDeviceInformationArgument) DecodeXMLFrom(r *xml.Reader) erro
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *GetPhysicalDeviceInformationArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	var err error
-	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		dst, err = xmlAppendOrdered(dst, &v.XML, v, 2)
-	} else {
-		dst, err = xmlAppendFields(dst, v, 2)
-	}
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -1238,19 +1226,7 @@ func (v *GetPhysicalDeviceInformationResult) DecodeXMLFrom(r *xml.Reader) error 
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *GetPhysicalDeviceInformationResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	var err error
-	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		dst, err = xmlAppendOrdered(dst, &v.XML, v, 17)
-	} else {
-		dst, err = xmlAppendFields(dst, v, 17)
-	}
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 17)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).

@@ -412,22 +412,12 @@ func (v *LampModeEvent) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *LampModeEvent) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLContent(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 7)
 }
 
 // appendXMLContent appends the child elements of v.
 func (v *LampModeEvent) appendXMLContent(dst []byte) ([]byte, error) {
-	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 7)
-	}
-	return xmlAppendFields(dst, v, 7)
+	return xmlAppendChildren(dst, &v.XML, v, 7)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).

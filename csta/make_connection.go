@@ -1067,19 +1067,7 @@ func (v *MakeConnectionArgument) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *MakeConnectionArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	var err error
-	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		dst, err = xmlAppendOrdered(dst, &v.XML, v, 15)
-	} else {
-		dst, err = xmlAppendFields(dst, v, 15)
-	}
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 15)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -1296,19 +1284,7 @@ func (v *MakeConnectionResult) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *MakeConnectionResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	var err error
-	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		dst, err = xmlAppendOrdered(dst, &v.XML, v, 5)
-	} else {
-		dst, err = xmlAppendFields(dst, v, 5)
-	}
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).

@@ -700,22 +700,12 @@ func (v *RetrievedEvent) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *RetrievedEvent) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLContent(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 13)
 }
 
 // appendXMLContent appends the child elements of v.
 func (v *RetrievedEvent) appendXMLContent(dst []byte) ([]byte, error) {
-	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 13)
-	}
-	return xmlAppendFields(dst, v, 13)
+	return xmlAppendChildren(dst, &v.XML, v, 13)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).

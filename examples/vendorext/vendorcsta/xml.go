@@ -236,6 +236,28 @@ func xmlAppendOrdered(dst []byte, x *xml.Extra, v xmlFieldAppender, n int) ([]by
 	return dst, nil
 }
 
+// xmlAppendChildren appends the children of v, which has n components: as x
+// keeps them when the document had another order or unknown children
+// (xmlAppendOrdered), else in ASN.1 order.
+func xmlAppendChildren(dst []byte, x *xml.Extra, v xmlFieldAppender, n int) ([]byte, error) {
+	if len(x.Order) != 0 || len(x.Unknown) != 0 {
+		return xmlAppendOrdered(dst, x, v, n)
+	}
+	return xmlAppendFields(dst, v, n)
+}
+
+// xmlAppendStruct appends the element name (in namespace ns) of a SEQUENCE or
+// SET v with n components, whose document's departures x keeps.
+func xmlAppendStruct(dst []byte, name, ns string, x *xml.Extra, v xmlFieldAppender, n int) ([]byte, error) {
+	dst = append(xmlOpen(dst, name, ns), '>')
+	start := len(dst)
+	dst, err := xmlAppendChildren(dst, x, v, n)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, start, name), nil
+}
+
 // xmlChildDecoder is a structure whose children decodeXMLChild reads one by one.
 type xmlChildDecoder interface {
 	decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error)
