@@ -870,11 +870,7 @@ func (g *generator) emitXMLNamedInt(f *jen.File, gt *goType, u *asn1.Type) {
 			seen[n.Number] = true
 			cases = append(cases, jen.Case(num(n.Number)).Block(jen.Return(jen.Append(jen.Id("dst"), jen.Lit(x).Op("...")))))
 		}
-		names := []jen.Code{jen.Lit(n.Name)}
-		if x != n.Name {
-			names = append(names, jen.Lit(x)) // read in both spellings
-		}
-		parse = append(parse, jen.Case(names...).Block(jen.Op("*").Id("v").Op("=").Add(num(n.Number)), jen.Return(jen.True())))
+		parse = append(parse, jen.Case(g.xmlo.namedReads(u, n.Name)...).Block(jen.Op("*").Id("v").Op("=").Add(num(n.Number)), jen.Return(jen.True())))
 	}
 	f.Comment("appendXMLText appends the CSTA-XML text of v.")
 	if enum {
@@ -903,11 +899,7 @@ func (g *generator) emitXMLBits(f *jen.File, gt *goType, u *asn1.Type, appendSig
 	index := unexported(gt.name) + "BitIndex"
 	var cases []jen.Code
 	for k, n := range u.Named {
-		names := []jen.Code{jen.Lit(n.Name)}
-		if x := g.xmlo.namedXML(u, n.Name); x != n.Name {
-			names = append(names, jen.Lit(x)) // the schema's spelling, read as well
-		}
-		cases = append(cases, jen.Case(names...).Block(jen.Return(jen.Lit(k))))
+		cases = append(cases, jen.Case(g.xmlo.namedReads(u, n.Name)...).Block(jen.Return(jen.Lit(k))))
 	}
 	f.Commentf("%s returns the index in %s.Names of the bit named name, or -1.", index, bitNamesVar(gt))
 	f.Func().Id(index).Params(jen.Id("name").Index().Byte()).Int().Block(

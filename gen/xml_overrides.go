@@ -312,3 +312,14 @@ func (o *xmlOverrides) namedXML(u *asn1.Type, id string) string {
 	}
 	return id
 }
+
+// namedReads are the case labels that read the named bit or ENUMERATED
+// identifier id of u: its ASN.1 name and, where the schema spells it
+// otherwise, the schema's spelling as well.
+func (o *xmlOverrides) namedReads(u *asn1.Type, id string) []jen.Code {
+	names := []jen.Code{jen.Lit(id)}
+	if x := o.namedXML(u, id); x != id {
+		names = append(names, jen.Lit(x))
+	}
+	return names
+}
