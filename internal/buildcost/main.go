@@ -1,0 +1,258 @@
+// Command buildcost measures what a Go package costs its users to compile:
+// the CPU time (user and system) and peak memory of the compiler on the
+// package alone, its dependencies already built, the size of the archive it
+// writes, and the shape of its source (files, lines, functions, the largest
+// file). With -link it also reports the size of a linked program that uses
+// it (./internal/buildcost/decodepdu, which decodes one csta.PDU).
+//
+// It runs `go tool compile` the way `go build` does (the same flags, an
+// importcfg of the dependencies' export data from `go list -export`), so the
+// numbers are those of a user's first build of the package and do not
+// depend on the build cache. Each package is compiled -runs times; every run
+// is printed, and the lowest CPU time is the one to compare (the machines
+// are shared).
+//
+// Usage:
+//
+//	go run ./internal/buildcost [-runs 2] [-c 2] [-gcflags '-l'] [-link] [package ...]
+//
+// The default package is ./csta. Issue 13's targets for it: 30 s of CPU,
+// 1.5 GB, 150k lines of non-test code, no file over 1 MB, 6 MB linked.
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"go/parser"
+	"go/token"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// listed is the part of `go list -json` that buildcost reads.
+type listed struct {
+	ImportPath string
+	Dir        string
+	Export     string
+	GoFiles    []string
+	CgoFiles   []string
+	SFiles     []string
+	EmbedFiles []string
+	Module     *struct{ GoVersion string }
+	DepOnly    bool
+}
+
+// source is the shape of a package's non-test Go files.
+type source struct {
+	files, lines, funcs int
+	bytes               int64
+	largest             string
+	largestBytes        int64
+}
+
+// run is one compilation.
+type run struct {
+	user, sys time.Duration
+	maxRSS    int64 // bytes
+	archive   int64 // bytes
+}
+
+func main() {
+	runs := flag.Int("runs", 2, "compile each package this many times")
+	conc := flag.Int("c", 2, "the compiler's backend concurrency (-c), as go build sets it on this machine")
+	gcflags := flag.String("gcflags", "", "extra compiler flags, space-separated (for experiments: -l)")
+	link := flag.Bool("link", false, "also report the linked size of ./internal/buildcost/decodepdu")
+	flag.Parse()
+	pkgs := flag.Args()
+	if len(pkgs) == 0 {
+		pkgs = []string{"./csta"}
+	}
+	for _, p := range pkgs {
+		if err := measure(p, *runs, *conc, strings.Fields(*gcflags)); err != nil {
+			fmt.Fprintf(os.Stderr, "buildcost: %s: %v\n", p, err)
+			os.Exit(1)
+		}
+	}
+	if *link {
+		size, err := linkedSize("./internal/buildcost/decodepdu")
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "buildcost: link: %v\n", err)
+			os.Exit(1)
+		}
+		fmt.Printf("linked: ./internal/buildcost/decodepdu %.1f MB (not stripped)\n", mb(size))
+	}
+}
+
+// measure lists pkg and its dependencies (building the dependencies' export
+// data), prints the shape of its source and compiles it runs times.
+func measure(pkg string, runs, conc int, extra []string) error {
+	out, err := exec.Command("go", "list", "-export", "-deps", "-json", pkg).Output()
+	if err != nil {
+		return fmt.Errorf("go list: %w%s", err, stderrOf(err))
+	}
+	var all []listed
+	dec := json.NewDecoder(bytes.NewReader(out))
+	for dec.More() {
+		var l listed
+		if err := dec.Decode(&l); err != nil {
+			return fmt.Errorf("go list output: %w", err)
+		}
+		all = append(all, l)
+	}
+	if len(all) == 0 || all[len(all)-1].DepOnly {
+		return errors.New("go list printed no package")
+	}
+	target := all[len(all)-1] // -deps lists the package last
+	if len(target.CgoFiles)+len(target.SFiles)+len(target.EmbedFiles) > 0 {
+		return errors.New("cgo, assembly and embedded files are not supported")
+	}
+	var cfg strings.Builder
+	for _, l := range all[:len(all)-1] {
+		if l.Export != "" {
+			fmt.Fprintf(&cfg, "packagefile %s=%s\n", l.ImportPath, l.Export)
+		}
+	}
+	tmp, err := os.MkdirTemp("", "buildcost")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	importcfg := filepath.Join(tmp, "importcfg")
+	if err := os.WriteFile(importcfg, []byte(cfg.String()), 0o644); err != nil {
+		return err
+	}
+
+	src, err := shape(target)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("%s: %d files, %d lines, %d funcs, %.1f MB of source; largest %s (%.0f KiB)\n",
+		target.ImportPath, src.files, src.lines, src.funcs, mb(src.bytes),
+		src.largest, float64(src.largestBytes)/1024)
+
+	tooldir, err := exec.Command("go", "env", "GOTOOLDIR").Output()
+	if err != nil {
+		return fmt.Errorf("go env: %w%s", err, stderrOf(err))
+	}
+	compiler := filepath.Join(strings.TrimSpace(string(tooldir)), "compile")
+	args := []string{"-o", filepath.Join(tmp, "pkg.a"),
+		"-p", target.ImportPath, "-complete", fmt.Sprintf("-c=%d", conc),
+		"-nolocalimports", "-importcfg", importcfg, "-pack"}
+	if target.Module != nil && target.Module.GoVersion != "" {
+		args = append(args, "-lang="+langVersion(target.Module.GoVersion))
+	}
+	args = append(args, extra...)
+	for _, f := range target.GoFiles {
+		args = append(args, filepath.Join(target.Dir, f))
+	}
+	for i := 0; i < runs; i++ {
+		r, err := compile(compiler, args, filepath.Join(tmp, "pkg.a"))
+		if err != nil {
+			return err
+		}
+		fmt.Printf("  run %d: %.1f s CPU (%.1f user + %.1f sys), %.2f GB peak, archive %.1f MB\n",
+			i+1, (r.user + r.sys).Seconds(), r.user.Seconds(), r.sys.Seconds(),
+			float64(r.maxRSS)/1e9, mb(r.archive))
+	}
+	return nil
+}
+
+// compile runs the compiler with args and reports its resource use and the
+// size of the archive it wrote.
+func compile(compiler string, args []string, archive string) (run, error) {
+	cmd := exec.Command(compiler, args...)
+	var stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = os.Stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		return run{}, fmt.Errorf("compile: %w\n%s", err, stderr.Bytes())
+	}
+	ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage)
+	if !ok {
+		return run{}, errors.New("no resource usage on this system")
+	}
+	r := run{
+		user:   time.Duration(ru.Utime.Nano()),
+		sys:    time.Duration(ru.Stime.Nano()),
+		maxRSS: ru.Maxrss * 1024, // kilobytes on Linux
+	}
+	fi, err := os.Stat(archive)
+	if err != nil {
+		return run{}, err
+	}
+	r.archive = fi.Size()
+	return r, nil
+}
+
+// shape counts the files, lines and top-level functions of l's non-test
+// Go files.
+func shape(l listed) (source, error) {
+	var s source
+	fset := token.NewFileSet()
+	for _, name := range l.GoFiles {
+		path := filepath.Join(l.Dir, name)
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return s, err
+		}
+		f, err := parser.ParseFile(fset, path, b, parser.SkipObjectResolution)
+		if err != nil {
+			return s, err
+		}
+		s.files++
+		s.lines += bytes.Count(b, []byte("\n"))
+		s.funcs += countFuncs(f.Decls)
+		s.bytes += int64(len(b))
+		if int64(len(b)) > s.largestBytes {
+			s.largest, s.largestBytes = name, int64(len(b))
+		}
+	}
+	return s, nil
+}
+
+// linkedSize builds the program pkg and returns the size of the binary.
+func linkedSize(pkg string) (int64, error) {
+	tmp, err := os.MkdirTemp("", "buildcost")
+	if err != nil {
+		return 0, err
+	}
+	defer os.RemoveAll(tmp)
+	bin := filepath.Join(tmp, "prog")
+	if out, err := exec.Command("go", "build", "-o", bin, pkg).CombinedOutput(); err != nil {
+		return 0, fmt.Errorf("go build: %w\n%s", err, out)
+	}
+	fi, err := os.Stat(bin)
+	if err != nil {
+		return 0, err
+	}
+	return fi.Size(), nil
+}
+
+// langVersion returns the -lang flag's value for a go.mod go version:
+// "1.24" and "1.24.3" are both go1.24, as the go command passes them.
+func langVersion(v string) string {
+	if i := strings.IndexByte(v, '.'); i >= 0 {
+		if j := strings.IndexByte(v[i+1:], '.'); j >= 0 {
+			v = v[:i+1+j]
+		}
+	}
+	return "go" + v
+}
+
+func mb(n int64) float64 { return float64(n) / 1e6 }
+
+// stderrOf returns the standard error an *exec.ExitError captured, on a
+// line of its own, or "".
+func stderrOf(err error) string {
+	var ee *exec.ExitError
+	if errors.As(err, &ee) && len(ee.Stderr) > 0 {
+		return "\n" + string(ee.Stderr)
+	}
+	return ""
+}
