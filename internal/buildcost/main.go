@@ -5,6 +5,11 @@
 // file). With -link it also reports the size of a linked program that uses
 // it (./internal/buildcost/decodepdu, which decodes one csta.PDU).
 //
+// The CPU time moves with whatever else the shared machine runs (by 10% and
+// more); the bytes the compiler allocates do not (they repeat within about
+// 1%), and they follow the work: -allocs reports them, from the compiler's
+// own -memprofile, to compare two versions of a package.
+//
 // It runs `go tool compile` the way `go build` does (the same flags, an
 // importcfg of the dependencies' export data from `go list -export`), so the
 // numbers are those of a user's first build of the package and do not
@@ -14,7 +19,7 @@
 //
 // Usage:
 //
-//	go run ./internal/buildcost [-runs 2] [-c 2] [-gcflags '-l'] [-link] [package ...]
+//	go run ./internal/buildcost [-runs 2] [-c 2] [-gcflags '-l'] [-allocs] [-link] [package ...]
 //
 // The default package is ./csta. Issue 13's targets for it: 30 s of CPU,
 // 1.5 GB, 150k lines of non-test code, no file over 1 MB, 6 MB linked.
@@ -31,6 +36,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -62,12 +69,14 @@ type run struct {
 	user, sys time.Duration
 	maxRSS    int64 // bytes
 	archive   int64 // bytes
+	allocated int64 // bytes the compiler allocated, with -allocs
 }
 
 func main() {
 	runs := flag.Int("runs", 2, "compile each package this many times")
 	conc := flag.Int("c", 2, "the compiler's backend concurrency (-c), as go build sets it on this machine")
 	gcflags := flag.String("gcflags", "", "extra compiler flags, space-separated (for experiments: -l)")
+	allocs := flag.Bool("allocs", false, "also report the bytes the compiler allocates (a measure that does not move with the machine's load)")
 	link := flag.Bool("link", false, "also report the linked size of ./internal/buildcost/decodepdu")
 	flag.Parse()
 	pkgs := flag.Args()
@@ -75,7 +84,7 @@ func main() {
 		pkgs = []string{"./csta"}
 	}
 	for _, p := range pkgs {
-		if err := measure(p, *runs, *conc, strings.Fields(*gcflags)); err != nil {
+		if err := measure(p, *runs, *conc, strings.Fields(*gcflags), *allocs); err != nil {
 			fmt.Fprintf(os.Stderr, "buildcost: %s: %v\n", p, err)
 			os.Exit(1)
 		}
@@ -92,7 +101,7 @@ func main() {
 
 // measure lists pkg and its dependencies (building the dependencies' export
 // data), prints the shape of its source and compiles it runs times.
-func measure(pkg string, runs, conc int, extra []string) error {
+func measure(pkg string, runs, conc int, extra []string, allocs bool) error {
 	out, err := exec.Command("go", "list", "-export", "-deps", "-json", pkg).Output()
 	if err != nil {
 		return fmt.Errorf("go list: %w%s", err, stderrOf(err))
@@ -149,6 +158,10 @@ func measure(pkg string, runs, conc int, extra []string) error {
 		args = append(args, "-lang="+langVersion(target.Module.GoVersion))
 	}
 	args = append(args, extra...)
+	profile := filepath.Join(tmp, "mem.prof")
+	if allocs {
+		args = append(args, "-memprofile", profile)
+	}
 	for _, f := range target.GoFiles {
 		args = append(args, filepath.Join(target.Dir, f))
 	}
@@ -157,9 +170,16 @@ func measure(pkg string, runs, conc int, extra []string) error {
 		if err != nil {
 			return err
 		}
-		fmt.Printf("  run %d: %.1f s CPU (%.1f user + %.1f sys), %.2f GB peak, archive %.1f MB\n",
+		var alloc string
+		if allocs {
+			if r.allocated, err = allocated(profile); err != nil {
+				return err
+			}
+			alloc = fmt.Sprintf(", %.2f GB allocated", float64(r.allocated)/1e9)
+		}
+		fmt.Printf("  run %d: %.1f s CPU (%.1f user + %.1f sys), %.2f GB peak, archive %.1f MB%s\n",
 			i+1, (r.user + r.sys).Seconds(), r.user.Seconds(), r.sys.Seconds(),
-			float64(r.maxRSS)/1e9, mb(r.archive))
+			float64(r.maxRSS)/1e9, mb(r.archive), alloc)
 	}
 	return nil
 }
@@ -189,6 +209,31 @@ func compile(compiler string, args []string, archive string) (run, error) {
 	r.archive = fi.Size()
 	return r, nil
 }
+
+// allocated returns the bytes allocated in all, as the memory profile at
+// path samples them (pprof's alloc_space total, in its units of 1024).
+func allocated(path string) (int64, error) {
+	out, err := exec.Command("go", "tool", "pprof", "-sample_index=alloc_space", "-top", "-nodecount=1", path).Output()
+	if err != nil {
+		return 0, fmt.Errorf("pprof: %w%s", err, stderrOf(err))
+	}
+	// "Showing nodes accounting for 4.21GB, 91.2% of 4.62GB total"
+	m := totalRE.FindSubmatch(out)
+	if m == nil {
+		return 0, fmt.Errorf("pprof printed no total:\n%s", out)
+	}
+	v, err := strconv.ParseFloat(string(m[1]), 64)
+	if err != nil {
+		return 0, err
+	}
+	scale := map[string]float64{"B": 1, "kB": 1 << 10, "KB": 1 << 10, "MB": 1 << 20, "GB": 1 << 30, "TB": 1 << 40}[string(m[2])]
+	if scale == 0 {
+		return 0, fmt.Errorf("pprof total in unknown unit %q", m[2])
+	}
+	return int64(v * scale), nil
+}
+
+var totalRE = regexp.MustCompile(`of ([0-9.]+)([kKMGT]?B) total`)
 
 // shape counts the files, lines and top-level functions of l's non-test
 // Go files.
