@@ -1121,7 +1121,11 @@ func (g *generator) emitPrimitive(f *jen.File, gt *goType, u *asn1.Type) {
 	f.Comment(typeDoc(gt, "a "+u.Kind.String()))
 	f.Type().Id(gt.name).Add(vt.goExpr())
 	switch u.Kind {
-	case asn1.KindOctetString, asn1.KindString, asn1.KindTime:
+	case asn1.KindOctetString:
+		f.Comment("String returns v as text when it is printable UTF-8, else as 0x and its")
+		f.Comment("octets in hexadecimal (a copy either way).")
+		f.Func().Params(jen.Id("v").Id(gt.name)).Id("String").Params().String().Block(jen.Return(jen.Qual(valuePkg, "Octets").Call(jen.Id("v"))))
+	case asn1.KindString, asn1.KindTime:
 		f.Comment("String returns v as a string (a copy).")
 		f.Func().Params(jen.Id("v").Id(gt.name)).Id("String").Params().String().Block(jen.Return(jen.String().Call(jen.Id("v"))))
 	}

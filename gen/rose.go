@@ -217,4 +217,32 @@ func (g *generator) emitPDU() {
 		jen.If(jen.Id("id").Op("==").Nil()).Block(jen.Return(jen.Lit(0), jen.False())),
 		jen.Return(jen.Id("id").Dot("Present"), jen.Id("id").Dot("Choice").Op("==").Id("InvokeIDChoicePresent")),
 	)
+	f.Comment("Clone returns a deep copy of p that shares no memory with p or with the")
+	f.Comment("input p was decoded from: a PDU to keep after the next decoding into p, or")
+	f.Comment("to send to another goroutine. Operation still points into Operations.")
+	f.Comment("Clone of nil is nil.")
+	f.Func().Params(jen.Id("p").Op("*").Id("PDU")).Id("Clone").Params().Op("*").Id("PDU").Block(
+		jen.If(jen.Id("p").Op("==").Nil()).Block(jen.Return(jen.Nil())),
+		jen.Return(jen.Op("&").Id("PDU").Values(jen.Dict{
+			jen.Id("ROSE"):      jen.Op("*").Id("p").Dot("ROSE").Dot("Clone").Call(),
+			jen.Id("Operation"): jen.Id("p").Dot("Operation"),
+			jen.Id("Argument"):  jen.Id("cloneMessage").Call(jen.Id("p").Dot("Argument")),
+			jen.Id("Result"):    jen.Id("cloneMessage").Call(jen.Id("p").Dot("Result")),
+			jen.Id("Error"):     jen.Id("cloneMessage").Call(jen.Id("p").Dot("Error")),
+		})),
+	)
+	f.Comment("String returns a readable one-line form of p: the kind of APDU, its invoke")
+	f.Comment("ID, the operation's name and the typed argument, result or error parameter")
+	f.Comment("(the envelope when there is none), as \"invoke 3 makeCall {CallingDevice:...}\".")
+	f.Func().Params(jen.Id("p").Op("*").Id("PDU")).Id("String").Params().String().Block(
+		jen.If(jen.Id("p").Op("==").Nil()).Block(jen.Return(jen.Lit("<nil>"))),
+		jen.Id("s").Op(":=").Id("p").Dot("ROSE").Dot("Choice").Dot("String").Call(),
+		jen.If(jen.List(jen.Id("id"), jen.Id("ok")).Op(":=").Id("p").Dot("InvokeID").Call(), jen.Id("ok")).Block(
+			jen.Id("s").Op("+=").Lit(" ").Op("+").Qual("strconv", "FormatInt").Call(jen.Id("id"), jen.Lit(10))),
+		jen.If(jen.Id("p").Dot("Operation").Op("!=").Nil()).Block(
+			jen.Id("s").Op("+=").Lit(" ").Op("+").Id("p").Dot("Operation").Dot("Name")),
+		jen.For(jen.List(jen.Id("_"), jen.Id("m")).Op(":=").Range().Index().Id("Message").Values(jen.Id("p").Dot("Argument"), jen.Id("p").Dot("Result"), jen.Id("p").Dot("Error"))).Block(
+			jen.If(jen.Id("m").Op("!=").Nil()).Block(jen.Return(jen.Id("s").Op("+").Lit(" ").Op("+").Qual(valuePkg, "Format").Call(jen.Id("m"))))),
+		jen.Return(jen.Id("s").Op("+").Lit(" ").Op("+").Id("p").Dot("ROSE").Dot("String").Call()),
+	)
 }

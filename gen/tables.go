@@ -19,6 +19,11 @@ func (g *generator) emitTables() {
 		jen.Id("DecodeBER").Params(jen.Id("src").Index().Byte()).Error(),
 		jen.Id("DecodeBERLimits").Params(jen.Id("src").Index().Byte(), jen.Id("lim").Op("*").Qual(berPkg, "Limits")).Error(),
 	)
+	f.Comment("cloneMessage returns a deep copy of m (its type's Clone), or nil.")
+	f.Func().Id("cloneMessage").Params(jen.Id("m").Id("Message")).Id("Message").Block(
+		jen.If(jen.Id("m").Op("==").Nil()).Block(jen.Return(jen.Nil())),
+		jen.Return(jen.Qual(valuePkg, "CloneAny").Call(jen.Id("m")).Assert(jen.Id("Message"))),
+	)
 	f.Comment("berValue is a generated type, which also writes itself backwards.")
 	f.Type().Id("berValue").Interface(
 		jen.Id("Message"),

@@ -347,5 +347,44 @@ func (g *generator) emitXMLMessage(f *jen.File) {
 		jen.Copy(jen.Id("dst").Index(jen.Id("i"), jen.Empty()), jen.Id("attrs")),
 		jen.Return(jen.Id("dst")),
 	)
+	clone := func(field string) jen.Code { return jen.Qual("bytes", "Clone").Call(jen.Id("m").Dot(field)) }
+	f.Comment("Clone returns a deep copy of m that shares no memory with m or with the")
+	f.Comment("document m was decoded from: a message to keep after the next decoding into")
+	f.Comment("m, or to send to another goroutine. Operation, Event and Document still point")
+	f.Comment("into their tables; Strict is copied. Clone of nil is nil.")
+	f.Func().Params(jen.Id("m").Op("*").Id("XMLMessage")).Id("Clone").Params().Op("*").Id("XMLMessage").Block(
+		jen.If(jen.Id("m").Op("==").Nil()).Block(jen.Return(jen.Nil())),
+		jen.Return(jen.Op("&").Id("XMLMessage").Values(jen.Dict{
+			jen.Id("Kind"):       jen.Id("m").Dot("Kind"),
+			jen.Id("Namespace"):  clone("Namespace"),
+			jen.Id("RootAttrs"):  clone("RootAttrs"),
+			jen.Id("Operation"):  jen.Id("m").Dot("Operation"),
+			jen.Id("Event"):      jen.Id("m").Dot("Event"),
+			jen.Id("CrossRefID"): clone("CrossRefID"),
+			jen.Id("Document"):   jen.Id("m").Dot("Document"),
+			jen.Id("Value"):      jen.Id("cloneMessage").Call(jen.Id("m").Dot("Value")),
+			jen.Id("Raw"):        clone("Raw"),
+			jen.Id("Strict"):     jen.Id("m").Dot("Strict"),
+			jen.Id("root"):       clone("root"),
+			jen.Id("index"):      jen.Id("m").Dot("index"),
+		})),
+	)
+	f.Comment("String returns a readable one-line form of m: the root element, an event's")
+	f.Comment("monitorCrossRefID and the value, as \"DeliveredEvent 0x12ab {Connection:...}\";")
+	f.Comment("an XMLUnknown message shows its root element and its size.")
+	f.Func().Params(jen.Id("m").Op("*").Id("XMLMessage")).Id("String").Params().String().Block(
+		jen.Switch().Block(
+			jen.Case(jen.Id("m").Op("==").Nil()).Block(jen.Return(jen.Lit("<nil>"))),
+			jen.Case(jen.Id("m").Dot("Kind").Op("==").Id("XMLNone")).Block(jen.Return(jen.Lit("<none>"))),
+			jen.Case(jen.Id("m").Dot("Kind").Op("==").Id("XMLUnknown")).Block(
+				jen.Return(jen.Id("m").Dot("RootName").Call().Op("+").Lit(" (unknown message, ").Op("+").Qual("strconv", "Itoa").Call(jen.Len(jen.Id("m").Dot("Raw"))).Op("+").Lit(" bytes)"))),
+		),
+		jen.Id("s").Op(":=").Id("m").Dot("RootName").Call(),
+		jen.If(jen.Id("m").Dot("Kind").Op("==").Id("XMLEvent")).Block(
+			jen.Id("s").Op("+=").Lit(" ").Op("+").Qual(valuePkg, "Octets").Call(jen.Id("m").Dot("CrossRefID"))),
+		jen.If(jen.Id("m").Dot("Value").Op("!=").Nil()).Block(
+			jen.Id("s").Op("+=").Lit(" ").Op("+").Qual(valuePkg, "Format").Call(jen.Id("m").Dot("Value"))),
+		jen.Return(jen.Id("s")),
+	)
 	_ = asn1.KindNull
 }

@@ -261,6 +261,17 @@ func presence(v reflect.Value, name string) reflect.Value {
 	}
 }
 
+// Octets returns p as text when it is printable UTF-8 (an OCTET STRING that
+// holds a number or a name), else as 0x and its octets in hexadecimal (a
+// call ID, a cross-reference ID): the String form of the generated OCTET
+// STRING types. An empty p is "".
+func Octets(p []byte) string {
+	if utf8.Valid(p) && printable(p) {
+		return string(p)
+	}
+	return "0x" + hex.EncodeToString(p)
+}
+
 // formatBytes writes text that is printable UTF-8 quoted, anything else in
 // hexadecimal.
 func formatBytes(b *strings.Builder, p []byte) {

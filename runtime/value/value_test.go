@@ -55,3 +55,21 @@ func TestCloneBig(t *testing.T) {
 		t.Errorf("clone holds %s", got)
 	}
 }
+
+func TestOctets(t *testing.T) {
+	for _, tc := range []struct {
+		in   []byte
+		want string
+	}{
+		{nil, ""},
+		{[]byte("548"), "548"},
+		{[]byte("N<1234>"), "N<1234>"},
+		{[]byte{0x85, 0xf4}, "0x85f4"}, // a call ID: not UTF-8
+		{[]byte{0x00, 0x00}, "0x0000"}, // a cross-reference ID: control characters
+		{[]byte("line\nbreak"), "0x6c696e650a627265616b"},
+	} {
+		if got := Octets(tc.in); got != tc.want {
+			t.Errorf("Octets(% x) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
