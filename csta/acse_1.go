@@ -6076,9 +6076,10 @@ SimplyEncodedData is a OCTET STRING, ASN.1 ACSE-1.Simply-encoded-data:
 */
 type SimplyEncodedData []byte
 
-// String returns v as a string (a copy).
+// String returns v as text when it is printable UTF-8, else as 0x and its
+// octets in hexadecimal (a copy either way).
 func (v SimplyEncodedData) String() string {
-	return string(v)
+	return value.Octets(v)
 }
 
 /*

@@ -304,9 +304,10 @@ CallID is a OCTET STRING, ASN.1 CSTA-call-connection-identifiers.CallID:
 */
 type CallID []byte
 
-// String returns v as a string (a copy).
+// String returns v as text when it is printable UTF-8, else as 0x and its
+// octets in hexadecimal (a copy either way).
 func (v CallID) String() string {
-	return string(v)
+	return value.Octets(v)
 }
 
 /*

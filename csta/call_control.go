@@ -104,9 +104,10 @@ CallQualifyingData is a OCTET STRING, ASN.1 CSTA-call-control.CallQualifyingData
 */
 type CallQualifyingData []byte
 
-// String returns v as a string (a copy).
+// String returns v as text when it is printable UTF-8, else as 0x and its
+// octets in hexadecimal (a copy either way).
 func (v CallQualifyingData) String() string {
-	return string(v)
+	return value.Octets(v)
 }
 
 /*

@@ -18,9 +18,10 @@ CDRCrossRefID is a OCTET STRING, ASN.1 CSTA-call-detail-record.CDRCrossRefID:
 */
 type CDRCrossRefID []byte
 
-// String returns v as a string (a copy).
+// String returns v as text when it is printable UTF-8, else as 0x and its
+// octets in hexadecimal (a copy either way).
 func (v CDRCrossRefID) String() string {
-	return string(v)
+	return value.Octets(v)
 }
 
 /*

@@ -3,7 +3,10 @@
 
 package csta
 
-import "github.com/cstagen/cstagen/runtime/xml"
+import (
+	value "github.com/cstagen/cstagen/runtime/value"
+	"github.com/cstagen/cstagen/runtime/xml"
+)
 
 /*
 DcollCrossRefID is a OCTET STRING, ASN.1 CSTA-data-collection.DcollCrossRefID:
@@ -12,9 +15,10 @@ DcollCrossRefID is a OCTET STRING, ASN.1 CSTA-data-collection.DcollCrossRefID:
 */
 type DcollCrossRefID []byte
 
-// String returns v as a string (a copy).
+// String returns v as text when it is printable UTF-8, else as 0x and its
+// octets in hexadecimal (a copy either way).
 func (v DcollCrossRefID) String() string {
-	return string(v)
+	return value.Octets(v)
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).

@@ -18,9 +18,10 @@ AccountInfo is a OCTET STRING, ASN.1 CSTA-device-feature-types.AccountInfo:
 */
 type AccountInfo []byte
 
-// String returns v as a string (a copy).
+// String returns v as text when it is printable UTF-8, else as 0x and its
+// octets in hexadecimal (a copy either way).
 func (v AccountInfo) String() string {
-	return string(v)
+	return value.Octets(v)
 }
 
 /*
@@ -30,9 +31,10 @@ AgentID is a OCTET STRING, ASN.1 CSTA-device-feature-types.AgentID:
 */
 type AgentID []byte
 
-// String returns v as a string (a copy).
+// String returns v as text when it is printable UTF-8, else as 0x and its
+// octets in hexadecimal (a copy either way).
 func (v AgentID) String() string {
-	return string(v)
+	return value.Octets(v)
 }
 
 /*
@@ -42,9 +44,10 @@ AgentPassword is a OCTET STRING, ASN.1 CSTA-device-feature-types.AgentPassword:
 */
 type AgentPassword []byte
 
-// String returns v as a string (a copy).
+// String returns v as text when it is printable UTF-8, else as 0x and its
+// octets in hexadecimal (a copy either way).
 func (v AgentPassword) String() string {
-	return string(v)
+	return value.Octets(v)
 }
 
 /*
@@ -99,9 +102,10 @@ AuthCode is a OCTET STRING, ASN.1 CSTA-device-feature-types.AuthCode:
 */
 type AuthCode []byte
 
-// String returns v as a string (a copy).
+// String returns v as text when it is printable UTF-8, else as 0x and its
+// octets in hexadecimal (a copy either way).
 func (v AuthCode) String() string {
-	return string(v)
+	return value.Octets(v)
 }
 
 /*
@@ -111,9 +115,10 @@ CorrelatorData is a OCTET STRING, ASN.1 CSTA-device-feature-types.CorrelatorData
 */
 type CorrelatorData []byte
 
-// String returns v as a string (a copy).
+// String returns v as text when it is printable UTF-8, else as 0x and its
+// octets in hexadecimal (a copy either way).
 func (v CorrelatorData) String() string {
-	return string(v)
+	return value.Octets(v)
 }
 
 /*
@@ -334,9 +339,10 @@ IORegisterReqID is a OCTET STRING, ASN.1 CSTA-device-feature-types.IORegisterReq
 */
 type IORegisterReqID []byte
 
-// String returns v as a string (a copy).
+// String returns v as text when it is printable UTF-8, else as 0x and its
+// octets in hexadecimal (a copy either way).
 func (v IORegisterReqID) String() string {
-	return string(v)
+	return value.Octets(v)
 }
 
 /*
@@ -346,9 +352,10 @@ MessageID is a OCTET STRING, ASN.1 CSTA-device-feature-types.MessageID:
 */
 type MessageID []byte
 
-// String returns v as a string (a copy).
+// String returns v as text when it is printable UTF-8, else as 0x and its
+// octets in hexadecimal (a copy either way).
 func (v MessageID) String() string {
-	return string(v)
+	return value.Octets(v)
 }
 
 /*
@@ -395,9 +402,10 @@ RouteRegisterReqID is a OCTET STRING, ASN.1 CSTA-device-feature-types.RouteRegis
 */
 type RouteRegisterReqID []byte
 
-// String returns v as a string (a copy).
+// String returns v as text when it is printable UTF-8, else as 0x and its
+// octets in hexadecimal (a copy either way).
 func (v RouteRegisterReqID) String() string {
-	return string(v)
+	return value.Octets(v)
 }
 
 /*
@@ -407,9 +415,10 @@ RouteingCrossRefID is a OCTET STRING, ASN.1 CSTA-device-feature-types.RouteingCr
 */
 type RouteingCrossRefID []byte
 
-// String returns v as a string (a copy).
+// String returns v as text when it is printable UTF-8, else as 0x and its
+// octets in hexadecimal (a copy either way).
 func (v RouteingCrossRefID) String() string {
-	return string(v)
+	return value.Octets(v)
 }
 
 /*
@@ -721,9 +730,10 @@ SysStatRegisterID is a OCTET STRING, ASN.1 CSTA-device-feature-types.SysStatRegi
 */
 type SysStatRegisterID []byte
 
-// String returns v as a string (a copy).
+// String returns v as text when it is printable UTF-8, else as 0x and its
+// octets in hexadecimal (a copy either way).
 func (v SysStatRegisterID) String() string {
-	return string(v)
+	return value.Octets(v)
 }
 
 /*
@@ -2481,9 +2491,10 @@ UserData is a OCTET STRING, ASN.1 CSTA-device-feature-types.UserData:
 */
 type UserData []byte
 
-// String returns v as a string (a copy).
+// String returns v as text when it is printable UTF-8, else as 0x and its
+// octets in hexadecimal (a copy either way).
 func (v UserData) String() string {
-	return string(v)
+	return value.Octets(v)
 }
 
 /*

@@ -3645,9 +3645,10 @@ OtherPlan is a OCTET STRING, ASN.1 CSTA-device-identifiers.OtherPlan:
 */
 type OtherPlan []byte
 
-// String returns v as a string (a copy).
+// String returns v as text when it is printable UTF-8, else as 0x and its
+// octets in hexadecimal (a copy either way).
 func (v OtherPlan) String() string {
-	return string(v)
+	return value.Octets(v)
 }
 
 /*

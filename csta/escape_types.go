@@ -3,7 +3,10 @@
 
 package csta
 
-import "github.com/cstagen/cstagen/runtime/xml"
+import (
+	value "github.com/cstagen/cstagen/runtime/value"
+	"github.com/cstagen/cstagen/runtime/xml"
+)
 
 /*
 EscapeRegisterID is a OCTET STRING, ASN.1 CSTA-escape-types.EscapeRegisterID:
@@ -12,9 +15,10 @@ EscapeRegisterID is a OCTET STRING, ASN.1 CSTA-escape-types.EscapeRegisterID:
 */
 type EscapeRegisterID []byte
 
-// String returns v as a string (a copy).
+// String returns v as text when it is printable UTF-8, else as 0x and its
+// octets in hexadecimal (a copy either way).
 func (v EscapeRegisterID) String() string {
-	return string(v)
+	return value.Octets(v)
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).

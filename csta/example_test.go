@@ -92,3 +92,24 @@ func Example_decodeXML() {
 	// Output:
 	// monitor 7 call 12 from 017662754949 cause newCall
 }
+
+// Keeping a decoded PDU past the next decoding, or handing it to another
+// goroutine: Clone copies it out of the reused PDU and the input buffer.
+// String prints it on one line, binary octet strings (call and
+// cross-reference IDs) in hexadecimal.
+func ExamplePDU_Clone() {
+	frame, _ := hex.DecodeString("a1520202009d0201153049550400000007a041a43f6b0f300d80021234a1073005" +
+		"80033534386307300580033534386110300e800c303137363632373534393439620730058003353438640288004e01020a0116")
+
+	var pdu csta.PDU
+	if err := pdu.DecodeBER(frame); err != nil {
+		fmt.Println(err)
+		return
+	}
+	events := make(chan *csta.PDU, 1)
+	events <- pdu.Clone() // shares nothing with pdu or frame
+	clear(frame)          // the buffer is reused for the next frame
+	fmt.Println((<-events).String())
+	// Output:
+	// invoke 157 cSTAEventReport {CrossRefIdentifier:0x00000007, EventSpecificInfo:{CallControlEvents:{Delivered:{Connection:{Both:{CallID:0x1234, DeviceID:{StaticID:{DeviceIdentifier:{DialingNumber:548}}}}}, AlertingDevice:{DeviceIdentifier:{DeviceIdentifier:{DialingNumber:548}}}, CallingDevice:{DeviceIdentifier:{DeviceIdentifier:{DialingNumber:017662754949}}}, CalledDevice:{DeviceIdentifier:{DeviceIdentifier:{DialingNumber:548}}}, LastRedirectionDevice:{notRequired}, LocalConnectionInfo:alerting, Cause:newCall}}}}
+}

@@ -198,9 +198,10 @@ MediaStreamID is a OCTET STRING, ASN.1 CSTA-media-services.MediaStreamID:
 */
 type MediaStreamID []byte
 
-// String returns v as a string (a copy).
+// String returns v as text when it is printable UTF-8, else as 0x and its
+// octets in hexadecimal (a copy either way).
 func (v MediaStreamID) String() string {
-	return string(v)
+	return value.Octets(v)
 }
 
 /*
@@ -210,9 +211,10 @@ MediaServiceInstanceID is a OCTET STRING, ASN.1 CSTA-media-services.MediaService
 */
 type MediaServiceInstanceID []byte
 
-// String returns v as a string (a copy).
+// String returns v as text when it is printable UTF-8, else as 0x and its
+// octets in hexadecimal (a copy either way).
 func (v MediaServiceInstanceID) String() string {
-	return string(v)
+	return value.Octets(v)
 }
 
 /*

@@ -7,6 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
+	"strconv"
 )
 
 // PDU is one ROSE APDU of the schema's operations (ROS{} of X.880),
@@ -239,4 +241,43 @@ func (p *PDU) InvokeID() (int64, bool) {
 		return 0, false
 	}
 	return id.Present, id.Choice == InvokeIDChoicePresent
+}
+
+// Clone returns a deep copy of p that shares no memory with p or with the
+// input p was decoded from: a PDU to keep after the next decoding into p, or
+// to send to another goroutine. Operation still points into Operations.
+// Clone of nil is nil.
+func (p *PDU) Clone() *PDU {
+	if p == nil {
+		return nil
+	}
+	return &PDU{
+		Argument:  cloneMessage(p.Argument),
+		Error:     cloneMessage(p.Error),
+		Operation: p.Operation,
+		ROSE:      *p.ROSE.Clone(),
+		Result:    cloneMessage(p.Result),
+	}
+}
+
+// String returns a readable one-line form of p: the kind of APDU, its invoke
+// ID, the operation's name and the typed argument, result or error parameter
+// (the envelope when there is none), as "invoke 3 makeCall {CallingDevice:...}".
+func (p *PDU) String() string {
+	if p == nil {
+		return "<nil>"
+	}
+	s := p.ROSE.Choice.String()
+	if id, ok := p.InvokeID(); ok {
+		s += " " + strconv.FormatInt(id, 10)
+	}
+	if p.Operation != nil {
+		s += " " + p.Operation.Name
+	}
+	for _, m := range []Message{p.Argument, p.Result, p.Error} {
+		if m != nil {
+			return s + " " + value.Format(m)
+		}
+	}
+	return s + " " + p.ROSE.String()
 }

@@ -83,9 +83,10 @@ AuditoryApparatusID is a OCTET STRING, ASN.1 CSTA-physical-device-feature.Audito
 */
 type AuditoryApparatusID []byte
 
-// String returns v as a string (a copy).
+// String returns v as text when it is printable UTF-8, else as 0x and its
+// octets in hexadecimal (a copy either way).
 func (v AuditoryApparatusID) String() string {
-	return string(v)
+	return value.Octets(v)
 }
 
 /*
@@ -95,9 +96,10 @@ ButtonID is a OCTET STRING, ASN.1 CSTA-physical-device-feature.ButtonID:
 */
 type ButtonID []byte
 
-// String returns v as a string (a copy).
+// String returns v as text when it is printable UTF-8, else as 0x and its
+// octets in hexadecimal (a copy either way).
 func (v ButtonID) String() string {
-	return string(v)
+	return value.Octets(v)
 }
 
 /*
@@ -144,9 +146,10 @@ DisplayID is a OCTET STRING, ASN.1 CSTA-physical-device-feature.DisplayID:
 */
 type DisplayID []byte
 
-// String returns v as a string (a copy).
+// String returns v as text when it is printable UTF-8, else as 0x and its
+// octets in hexadecimal (a copy either way).
 func (v DisplayID) String() string {
-	return string(v)
+	return value.Octets(v)
 }
 
 /*
@@ -156,9 +159,10 @@ HookswitchID is a OCTET STRING, ASN.1 CSTA-physical-device-feature.HookswitchID:
 */
 type HookswitchID []byte
 
-// String returns v as a string (a copy).
+// String returns v as text when it is printable UTF-8, else as 0x and its
+// octets in hexadecimal (a copy either way).
 func (v HookswitchID) String() string {
-	return string(v)
+	return value.Octets(v)
 }
 
 /*
@@ -247,9 +251,10 @@ LampID is a OCTET STRING, ASN.1 CSTA-physical-device-feature.LampID:
 */
 type LampID []byte
 
-// String returns v as a string (a copy).
+// String returns v as text when it is printable UTF-8, else as 0x and its
+// octets in hexadecimal (a copy either way).
 func (v LampID) String() string {
-	return string(v)
+	return value.Octets(v)
 }
 
 /*
@@ -558,9 +563,10 @@ RingerID is a OCTET STRING, ASN.1 CSTA-physical-device-feature.RingerID:
 */
 type RingerID []byte
 
-// String returns v as a string (a copy).
+// String returns v as text when it is printable UTF-8, else as 0x and its
+// octets in hexadecimal (a copy either way).
 func (v RingerID) String() string {
-	return string(v)
+	return value.Octets(v)
 }
 
 /*

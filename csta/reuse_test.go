@@ -1,6 +1,7 @@
 package csta
 
 import (
+	"bytes"
 	"encoding/hex"
 	"math/rand/v2"
 	"os"
@@ -180,6 +181,111 @@ func TestCloneOwnsMemory(t *testing.T) {
 	if n == 0 {
 		t.Fatal("nothing cloned")
 	}
+}
+
+// TestCloneMessages clones every decoded corpus PDU and XMLMessage whole,
+// overwrites the input, and checks that the clone still encodes and prints
+// as a decoding of the original bytes does.
+func TestCloneMessages(t *testing.T) {
+	n := 0
+	for name, src := range berCorpus(t) {
+		buf := append([]byte(nil), src...)
+		var p PDU
+		if p.DecodeBER(buf) != nil {
+			continue
+		}
+		c := p.Clone()
+		for i := range buf {
+			buf[i] = 0xff
+		}
+		var want PDU
+		if err := want.DecodeBER(src); err != nil {
+			t.Fatal(err)
+		}
+		if got, want := c.String(), want.String(); got != want {
+			t.Errorf("%s: clone prints\n%s\nwant\n%s", name, got, want)
+		}
+		got, err1 := c.AppendBER(nil)
+		wantBER, err2 := want.AppendBER(nil)
+		if (err1 == nil) != (err2 == nil) || !bytes.Equal(got, wantBER) {
+			t.Errorf("%s: clone encodes to % x (%v), want % x (%v)", name, got, err1, wantBER, err2)
+		}
+		n++
+	}
+	for name, src := range xmlCorpus(t) {
+		buf := append([]byte(nil), src...)
+		var m XMLMessage
+		if m.DecodeXML(buf) != nil {
+			continue
+		}
+		c := m.Clone()
+		for i := range buf {
+			buf[i] = ' '
+		}
+		var want XMLMessage
+		if err := want.DecodeXML(src); err != nil {
+			t.Fatal(err)
+		}
+		if got, want := c.String(), want.String(); got != want {
+			t.Errorf("%s: clone prints\n%s\nwant\n%s", name, got, want)
+		}
+		got, err1 := c.AppendXML(nil)
+		wantXML, err2 := want.AppendXML(nil)
+		if (err1 == nil) != (err2 == nil) || !bytes.Equal(got, wantXML) {
+			t.Errorf("%s: clone encodes to\n%s (%v)\nwant\n%s (%v)", name, got, err1, wantXML, err2)
+		}
+		n++
+	}
+	if n == 0 {
+		t.Fatal("nothing cloned")
+	}
+	if (*PDU)(nil).Clone() != nil || (*XMLMessage)(nil).Clone() != nil {
+		t.Error("Clone of nil is not nil")
+	}
+}
+
+// TestMessageString checks the one-line forms of a PDU and an XMLMessage.
+func TestMessageString(t *testing.T) {
+	ber := berCorpus(t)
+	var p PDU
+	if err := p.DecodeBER(ber["089-cSTAEventReport-delivered-1.hex"]); err != nil {
+		t.Fatal(err)
+	}
+	var d PDU
+	d.SetInvoke(7, OpMakeCall, &MakeCallArgument{})
+	var u XMLMessage
+	if err := u.DecodeXML([]byte(`<NoSuchMessage xmlns="x"><a/></NoSuchMessage>`)); err != nil {
+		t.Fatal(err)
+	}
+	var e XMLMessage
+	e.SetEvent(eventIndex(t, "DeliveredEvent"), []byte{0x12, 0xab}, &DeliveredEvent{})
+	for _, tc := range []struct {
+		got, prefix string
+	}{
+		// The call ID and the cross-reference ID are binary: in hexadecimal.
+		{p.String(), "invoke 157 cSTAEventReport {CrossRefIdentifier:0x0000, EventSpecificInfo:{CallControlEvents:{Delivered:{Connection:{Both:{CallID:0x85f4, DeviceID:{StaticID:{DeviceIdentifier:{DialingNumber:548}}}}}"},
+		{d.String(), "invoke 7 makeCall {"},
+		{u.String(), "NoSuchMessage (unknown message, "},
+		{e.String(), "DeliveredEvent 0x12ab {"},
+		{(*PDU)(nil).String(), "<nil>"},
+		{new(XMLMessage).String(), "<none>"},
+	} {
+		if !strings.HasPrefix(tc.got, tc.prefix) {
+			t.Errorf("got %q, want it to start with %q", tc.got, tc.prefix)
+		}
+	}
+}
+
+// eventIndex returns the index in Events of the event type whose Go type
+// is named name.
+func eventIndex(t *testing.T, name string) int {
+	for k, ev := range Events {
+		if ev.Type == name {
+			return k
+		}
+	}
+	t.Fatalf("no event %s", name)
+	return -1
 }
 
 // TestTypeSizes checks that no generated type is larger than 4 KiB, and the

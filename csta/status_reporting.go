@@ -21,9 +21,10 @@ MonitorCrossRefID is a OCTET STRING, ASN.1 CSTA-status-reporting.MonitorCrossRef
 */
 type MonitorCrossRefID []byte
 
-// String returns v as a string (a copy).
+// String returns v as text when it is printable UTF-8, else as 0x and its
+// octets in hexadecimal (a copy either way).
 func (v MonitorCrossRefID) String() string {
-	return string(v)
+	return value.Octets(v)
 }
 
 /*

@@ -4,7 +4,9 @@
 package csta
 
 import (
+	"bytes"
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"strconv"
 )
@@ -1640,4 +1642,50 @@ func xmlInsertAttrs(dst []byte, start int, attrs []byte) []byte {
 	copy(dst[i+len(attrs):], dst[i:n])
 	copy(dst[i:], attrs)
 	return dst
+}
+
+// Clone returns a deep copy of m that shares no memory with m or with the
+// document m was decoded from: a message to keep after the next decoding into
+// m, or to send to another goroutine. Operation, Event and Document still point
+// into their tables; Strict is copied. Clone of nil is nil.
+func (m *XMLMessage) Clone() *XMLMessage {
+	if m == nil {
+		return nil
+	}
+	return &XMLMessage{
+		CrossRefID: bytes.Clone(m.CrossRefID),
+		Document:   m.Document,
+		Event:      m.Event,
+		Kind:       m.Kind,
+		Namespace:  bytes.Clone(m.Namespace),
+		Operation:  m.Operation,
+		Raw:        bytes.Clone(m.Raw),
+		RootAttrs:  bytes.Clone(m.RootAttrs),
+		Strict:     m.Strict,
+		Value:      cloneMessage(m.Value),
+		index:      m.index,
+		root:       bytes.Clone(m.root),
+	}
+}
+
+// String returns a readable one-line form of m: the root element, an event's
+// monitorCrossRefID and the value, as "DeliveredEvent 0x12ab {Connection:...}";
+// an XMLUnknown message shows its root element and its size.
+func (m *XMLMessage) String() string {
+	switch {
+	case m == nil:
+		return "<nil>"
+	case m.Kind == XMLNone:
+		return "<none>"
+	case m.Kind == XMLUnknown:
+		return m.RootName() + " (unknown message, " + strconv.Itoa(len(m.Raw)) + " bytes)"
+	}
+	s := m.RootName()
+	if m.Kind == XMLEvent {
+		s += " " + value.Octets(m.CrossRefID)
+	}
+	if m.Value != nil {
+		s += " " + value.Format(m.Value)
+	}
+	return s
 }

@@ -5,6 +5,7 @@ package vendorcsta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"slices"
 )
 
@@ -16,6 +17,14 @@ type Message interface {
 	AppendBER(dst []byte) ([]byte, error)
 	DecodeBER(src []byte) error
 	DecodeBERLimits(src []byte, lim *ber.Limits) error
+}
+
+// cloneMessage returns a deep copy of m (its type's Clone), or nil.
+func cloneMessage(m Message) Message {
+	if m == nil {
+		return nil
+	}
+	return value.CloneAny(m).(Message)
 }
 
 // berValue is a generated type, which also writes itself backwards.
