@@ -641,7 +641,7 @@ func (v *SetLampModeArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([
 		}
 	case 2:
 		if mode != xmlUnlisted {
-			return v.LampMode.AppendXMLElem(dst, "lampMode", "")
+			return v.LampMode.AppendXMLElem(dst, "LampMode", "")
 		}
 	case 3:
 		if v.HasLampBrightness {
@@ -682,7 +682,7 @@ func (v *SetLampModeArgument) DecodeXMLElem(r *xml.Reader) error {
 	}
 	if !c.Seen(2) {
 		v.LampMode = 0
-		if err := c.Missing(r, "SetLampModeArgument", "lampMode"); err != nil {
+		if err := c.Missing(r, "SetLampModeArgument", "LampMode"); err != nil {
 			return err
 		}
 	}
@@ -698,7 +698,7 @@ func (v *SetLampModeArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, b
 		return 0, false, v.Device.DecodeXMLElem(r)
 	case "lamp":
 		return 1, false, v.Lamp.DecodeXMLElem(r)
-	case "lampMode":
+	case "LampMode", "lampMode":
 		return 2, false, v.LampMode.DecodeXMLElem(r)
 	case "lampBrightness":
 		err := v.LampBrightness.DecodeXMLElem(r)
