@@ -937,7 +937,7 @@ func (v *NumberOfChargingUnits) AppendXMLElem(dst []byte, name, ns string) ([]by
 	dst = append(dst, '>')
 	n := len(dst)
 	for k := range *v {
-		dst, err = (*v)[k].AppendXMLElem(dst, "numberOfChargingUnitsItem", "")
+		dst, err = (*v)[k].AppendXMLElem(dst, "chargingUnitsRecord", "")
 		if err != nil {
 			return dst, err
 		}
