@@ -175,7 +175,7 @@ func measure(pkg string, runs, conc int, extra []string, allocs bool) error {
 			if r.allocated, err = allocated(profile); err != nil {
 				return err
 			}
-			alloc = fmt.Sprintf(", %.2f GB allocated", float64(r.allocated)/1e9)
+			alloc = fmt.Sprintf(", %.2f GiB allocated", float64(r.allocated)/(1<<30))
 		}
 		fmt.Printf("  run %d: %.1f s CPU (%.1f user + %.1f sys), %.2f GB peak, archive %.1f MB%s\n",
 			i+1, (r.user + r.sys).Seconds(), r.user.Seconds(), r.sys.Seconds(),
