@@ -51,14 +51,27 @@ func (g *generator) emitXMLMessage(f *jen.File) {
 		order = append(order, name)
 		cases[name] = jen.Case(jen.Lit(name)).Block(jen.Return(jen.Id(kind), jen.Lit(k)))
 	}
+	// The root elements the schema gives are written; the ones derived from
+	// the ASN.1 names are read as well.
 	for k, op := range g.model.Operations {
 		opRoots = append(opRoots, jen.Lit(g.xmlOpRoot(op.Name)))
 		resRoots = append(resRoots, jen.Lit(g.xmlOpRoot(op.Name)+"Response"))
 		add(g.xmlOpRoot(op.Name), "XMLRequest", k)
 		add(g.xmlOpRoot(op.Name)+"Response", "XMLResponse", k)
 	}
+	for k, op := range g.model.Operations {
+		add(upperFirst(op.Name), "XMLRequest", k)
+		add(upperFirst(op.Name)+"Response", "XMLResponse", k)
+	}
 	for k, e := range g.model.Events {
-		evRoots = append(evRoots, jen.Lit(e.TypeName()))
+		root := e.TypeName()
+		if r, ok := g.xmlo.event[root]; ok {
+			root = r
+		}
+		evRoots = append(evRoots, jen.Lit(root))
+		add(root, "XMLEvent", k)
+	}
+	for k, e := range g.model.Events {
 		add(e.TypeName(), "XMLEvent", k)
 	}
 	if failure != nil {

@@ -26,6 +26,7 @@ type xmlOverrides struct {
 	hexT    map[*asn1.Type]bool        // OCTET STRING type written as hexBinary
 	hexC    map[*asn1.Component]bool   // OCTET STRING component written as hexBinary
 	message map[string]string          // operation name -> request root element
+	event   map[string]string          // event type name -> root element
 	docs    []xmlDocument              // messages of their own (document)
 
 	named    map[*asn1.Type]map[string]string // named: the CSTA-XML name of a named bit or ENUMERATED identifier
@@ -47,7 +48,7 @@ type xmlDocument struct {
 func parseXMLOverrides(m *asn1.Model, src []byte) (*xmlOverrides, error) {
 	o := &xmlOverrides{names: map[*asn1.Component]string{}, items: map[*asn1.Type]string{}, inline: map[*asn1.Type]bool{},
 		raw: map[*asn1.Component]bool{}, empty: map[string]bool{}, shape: map[*asn1.Type]string{},
-		wrap: map[*asn1.Type]string{}, hexT: map[*asn1.Type]bool{}, hexC: map[*asn1.Component]bool{}, message: map[string]string{},
+		wrap: map[*asn1.Type]string{}, hexT: map[*asn1.Type]bool{}, hexC: map[*asn1.Component]bool{}, message: map[string]string{}, event: map[string]string{},
 		named: map[*asn1.Type]map[string]string{}, renames: map[*asn1.TypeDef]string{}, suffixes: map[*asn1.Module]string{}}
 	sc := bufio.NewScanner(bytes.NewReader(src))
 	line := 0
@@ -65,7 +66,7 @@ func parseXMLOverrides(m *asn1.Model, src []byte) (*xmlOverrides, error) {
 		bad := func(format string, args ...any) {
 			errs = append(errs, fmt.Sprintf("csta-xml.overrides:%d: %s", line, fmt.Sprintf(format, args...)))
 		}
-		want := map[string]int{"name": 3, "named": 3, "item": 3, "inline": 2, "raw": 2, "empty": 2, "shape": 3, "wrap": 3, "hex": 2, "message": 3, "document": 3, "goname": 3, "gosuffix": 3}
+		want := map[string]int{"name": 3, "named": 3, "item": 3, "inline": 2, "raw": 2, "empty": 2, "shape": 3, "wrap": 3, "hex": 2, "message": 3, "event": 3, "document": 3, "goname": 3, "gosuffix": 3}
 		n, ok := want[f[0]]
 		if !ok {
 			bad("unknown directive %q", f[0])
@@ -92,6 +93,21 @@ func parseXMLOverrides(m *asn1.Model, src []byte) (*xmlOverrides, error) {
 				continue
 			}
 			o.message[f[1]] = f[2]
+			continue
+		}
+		if f[0] == "event" {
+			found, csta := false, false
+			for _, e := range m.Events {
+				found = found || e.TypeName() == f[1]
+			}
+			for _, mod := range m.Modules {
+				csta = csta || strings.HasPrefix(mod.Name, "CSTA-")
+			}
+			if !found && csta {
+				bad("no event type %s", f[1])
+				continue
+			}
+			o.event[f[1]] = f[2]
 			continue
 		}
 		if f[0] == "gosuffix" {
