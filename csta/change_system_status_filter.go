@@ -407,7 +407,7 @@ func (v *ChangeSysStatFilterRes) DecodeBERLimits(src []byte, lim *ber.Limits) (e
 	return r.Finish()
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <ChangeSystemStatusFilter>
+// AppendXML appends v to dst as a CSTA-XML document with root element <ChangeSysStatFilter>
 // in the namespace XMLNamespace.
 func (v *ChangeSysStatFilterArg) AppendXML(dst []byte) ([]byte, error) {
 	return v.AppendXMLNS(dst, XMLNamespace)
@@ -415,7 +415,7 @@ func (v *ChangeSysStatFilterArg) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *ChangeSysStatFilterArg) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "ChangeSystemStatusFilter", ns)
+	return xmlAppendDoc(dst, v, "ChangeSysStatFilter", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -502,7 +502,7 @@ func (v *ChangeSysStatFilterArg) decodeXMLChild(r *xml.Reader, name []byte) (int
 	return -1, false, nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <ChangeSystemStatusFilterResponse>
+// AppendXML appends v to dst as a CSTA-XML document with root element <ChangeSysStatFilterResponse>
 // in the namespace XMLNamespace.
 func (v *ChangeSysStatFilterRes) AppendXML(dst []byte) ([]byte, error) {
 	return v.AppendXMLNS(dst, XMLNamespace)
@@ -510,7 +510,7 @@ func (v *ChangeSysStatFilterRes) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *ChangeSysStatFilterRes) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "ChangeSystemStatusFilterResponse", ns)
+	return xmlAppendDoc(dst, v, "ChangeSysStatFilterResponse", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's

@@ -2036,7 +2036,7 @@ fail:
 	return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", field)
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <GetCSTAFeature>
+// AppendXML appends v to dst as a CSTA-XML document with root element <GetCSTAFeatures>
 // in the namespace XMLNamespace.
 func (v *GetCSTAFeatureArgument) AppendXML(dst []byte) ([]byte, error) {
 	return v.AppendXMLNS(dst, XMLNamespace)
@@ -2044,7 +2044,7 @@ func (v *GetCSTAFeatureArgument) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *GetCSTAFeatureArgument) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "GetCSTAFeature", ns)
+	return xmlAppendDoc(dst, v, "GetCSTAFeatures", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -2107,7 +2107,7 @@ func (v *GetCSTAFeatureArgument) decodeXMLChild(r *xml.Reader, name []byte) (int
 	return -1, false, nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <GetCSTAFeatureResponse>
+// AppendXML appends v to dst as a CSTA-XML document with root element <GetCSTAFeaturesResponse>
 // in the namespace XMLNamespace.
 func (v *GetCSTAFeatureResult) AppendXML(dst []byte) ([]byte, error) {
 	return v.AppendXMLNS(dst, XMLNamespace)
@@ -2115,7 +2115,7 @@ func (v *GetCSTAFeatureResult) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *GetCSTAFeatureResult) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "GetCSTAFeatureResponse", ns)
+	return xmlAppendDoc(dst, v, "GetCSTAFeaturesResponse", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's

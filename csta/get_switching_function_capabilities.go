@@ -4314,7 +4314,7 @@ func (v *PrivateDataVersionList) DecodeBERContent(r *ber.Reader) (err error) {
 	return nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <GetSwitchingFunctionCapabilities>
+// AppendXML appends v to dst as a CSTA-XML document with root element <GetSwitchingFunctionCaps>
 // in the namespace XMLNamespace.
 func (v *GetSwitchingFunctionCapsArgument) AppendXML(dst []byte) ([]byte, error) {
 	return v.AppendXMLNS(dst, XMLNamespace)
@@ -4322,7 +4322,7 @@ func (v *GetSwitchingFunctionCapsArgument) AppendXML(dst []byte) ([]byte, error)
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *GetSwitchingFunctionCapsArgument) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "GetSwitchingFunctionCapabilities", ns)
+	return xmlAppendDoc(dst, v, "GetSwitchingFunctionCaps", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -4461,7 +4461,7 @@ func (v *GetSwitchingFunctionCapsArgument) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <GetSwitchingFunctionCapabilitiesResponse>
+// AppendXML appends v to dst as a CSTA-XML document with root element <GetSwitchingFunctionCapsResponse>
 // in the namespace XMLNamespace.
 func (v *GetSwitchingFunctionCapsResult) AppendXML(dst []byte) ([]byte, error) {
 	return v.AppendXMLNS(dst, XMLNamespace)
@@ -4469,7 +4469,7 @@ func (v *GetSwitchingFunctionCapsResult) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *GetSwitchingFunctionCapsResult) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "GetSwitchingFunctionCapabilitiesResponse", ns)
+	return xmlAppendDoc(dst, v, "GetSwitchingFunctionCapsResponse", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's

@@ -382,7 +382,7 @@ func (v *IORegisterResult) DecodeBERLimits(src []byte, lim *ber.Limits) (err err
 	return r.Finish()
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <IoRegister>
+// AppendXML appends v to dst as a CSTA-XML document with root element <IORegister>
 // in the namespace XMLNamespace.
 func (v *IORegisterArgument) AppendXML(dst []byte) ([]byte, error) {
 	return v.AppendXMLNS(dst, XMLNamespace)
@@ -390,7 +390,7 @@ func (v *IORegisterArgument) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *IORegisterArgument) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "IoRegister", ns)
+	return xmlAppendDoc(dst, v, "IORegister", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -467,7 +467,7 @@ func (v *IORegisterArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, bo
 	return -1, false, nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <IoRegisterResponse>
+// AppendXML appends v to dst as a CSTA-XML document with root element <IORegisterResponse>
 // in the namespace XMLNamespace.
 func (v *IORegisterResult) AppendXML(dst []byte) ([]byte, error) {
 	return v.AppendXMLNS(dst, XMLNamespace)
@@ -475,7 +475,7 @@ func (v *IORegisterResult) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *IORegisterResult) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "IoRegisterResponse", ns)
+	return xmlAppendDoc(dst, v, "IORegisterResponse", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's

@@ -185,7 +185,7 @@ func (v *IORegisterAbortArgument) DecodeBERLimits(src []byte, lim *ber.Limits) (
 	return r.Finish()
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <IoRegisterAbort>
+// AppendXML appends v to dst as a CSTA-XML document with root element <IORegisterAbort>
 // in the namespace XMLNamespace.
 func (v *IORegisterAbortArgument) AppendXML(dst []byte) ([]byte, error) {
 	return v.AppendXMLNS(dst, XMLNamespace)
@@ -193,7 +193,7 @@ func (v *IORegisterAbortArgument) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *IORegisterAbortArgument) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "IoRegisterAbort", ns)
+	return xmlAppendDoc(dst, v, "IORegisterAbort", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's

@@ -429,7 +429,7 @@ func (v *IORegisterCancelResult) DecodeBERLimits(src []byte, lim *ber.Limits) (e
 	return r.Finish()
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <IoRegisterCancel>
+// AppendXML appends v to dst as a CSTA-XML document with root element <IORegisterCancel>
 // in the namespace XMLNamespace.
 func (v *IORegisterCancelArgument) AppendXML(dst []byte) ([]byte, error) {
 	return v.AppendXMLNS(dst, XMLNamespace)
@@ -437,7 +437,7 @@ func (v *IORegisterCancelArgument) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *IORegisterCancelArgument) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "IoRegisterCancel", ns)
+	return xmlAppendDoc(dst, v, "IORegisterCancel", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -512,7 +512,7 @@ func (v *IORegisterCancelArgument) decodeXMLChild(r *xml.Reader, name []byte) (i
 	return -1, false, nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <IoRegisterCancelResponse>
+// AppendXML appends v to dst as a CSTA-XML document with root element <IORegisterCancelResponse>
 // in the namespace XMLNamespace.
 func (v *IORegisterCancelResult) AppendXML(dst []byte) ([]byte, error) {
 	return v.AppendXMLNS(dst, XMLNamespace)
@@ -520,7 +520,7 @@ func (v *IORegisterCancelResult) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *IORegisterCancelResult) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "IoRegisterCancelResponse", ns)
+	return xmlAppendDoc(dst, v, "IORegisterCancelResponse", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's

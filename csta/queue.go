@@ -434,7 +434,7 @@ func (v *QueueResult) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
 	return r.Finish()
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <Queue>
+// AppendXML appends v to dst as a CSTA-XML document with root element <QueueService>
 // in the namespace XMLNamespace.
 func (v *QueueArgument) AppendXML(dst []byte) ([]byte, error) {
 	return v.AppendXMLNS(dst, XMLNamespace)
@@ -442,7 +442,7 @@ func (v *QueueArgument) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *QueueArgument) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "Queue", ns)
+	return xmlAppendDoc(dst, v, "QueueService", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -553,7 +553,7 @@ func (v *QueueArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, e
 	return -1, false, nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <QueueResponse>
+// AppendXML appends v to dst as a CSTA-XML document with root element <QueueServiceResponse>
 // in the namespace XMLNamespace.
 func (v *QueueResult) AppendXML(dst []byte) ([]byte, error) {
 	return v.AppendXMLNS(dst, XMLNamespace)
@@ -561,7 +561,7 @@ func (v *QueueResult) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *QueueResult) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "QueueResponse", ns)
+	return xmlAppendDoc(dst, v, "QueueServiceResponse", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's

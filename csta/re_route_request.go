@@ -343,7 +343,7 @@ func (v *ReRouteRequestArgument) DecodeBERLimits(src []byte, lim *ber.Limits) (e
 	return r.Finish()
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <ReRouteRequest>
+// AppendXML appends v to dst as a CSTA-XML document with root element <ReRoute>
 // in the namespace XMLNamespace.
 func (v *ReRouteRequestArgument) AppendXML(dst []byte) ([]byte, error) {
 	return v.AppendXMLNS(dst, XMLNamespace)
@@ -351,7 +351,7 @@ func (v *ReRouteRequestArgument) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *ReRouteRequestArgument) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "ReRouteRequest", ns)
+	return xmlAppendDoc(dst, v, "ReRoute", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's

@@ -304,7 +304,7 @@ func (v *RouteEndRequestArgument) DecodeBERLimits(src []byte, lim *ber.Limits) (
 	return r.Finish()
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <RouteEndRequest>
+// AppendXML appends v to dst as a CSTA-XML document with root element <RouteEnd>
 // in the namespace XMLNamespace.
 func (v *RouteEndRequestArgument) AppendXML(dst []byte) ([]byte, error) {
 	return v.AppendXMLNS(dst, XMLNamespace)
@@ -312,7 +312,7 @@ func (v *RouteEndRequestArgument) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *RouteEndRequestArgument) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "RouteEndRequest", ns)
+	return xmlAppendDoc(dst, v, "RouteEnd", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's

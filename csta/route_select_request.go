@@ -502,7 +502,7 @@ func (v *RouteSelectRequestArgumentAlternateRoutes) DecodeBERContent(r *ber.Read
 	return nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <RouteSelectRequest>
+// AppendXML appends v to dst as a CSTA-XML document with root element <RouteSelect>
 // in the namespace XMLNamespace.
 func (v *RouteSelectRequestArgument) AppendXML(dst []byte) ([]byte, error) {
 	return v.AppendXMLNS(dst, XMLNamespace)
@@ -510,7 +510,7 @@ func (v *RouteSelectRequestArgument) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *RouteSelectRequestArgument) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "RouteSelectRequest", ns)
+	return xmlAppendDoc(dst, v, "RouteSelect", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's

@@ -435,7 +435,7 @@ func (v *RouteUsedRequestArgument) DecodeBERLimits(src []byte, lim *ber.Limits) 
 	return r.Finish()
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <RouteUsedRequest>
+// AppendXML appends v to dst as a CSTA-XML document with root element <RouteUsed>
 // in the namespace XMLNamespace.
 func (v *RouteUsedRequestArgument) AppendXML(dst []byte) ([]byte, error) {
 	return v.AppendXMLNS(dst, XMLNamespace)
@@ -443,7 +443,7 @@ func (v *RouteUsedRequestArgument) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *RouteUsedRequestArgument) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "RouteUsedRequest", ns)
+	return xmlAppendDoc(dst, v, "RouteUsed", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's

@@ -480,7 +480,7 @@ func (v *SendUserInfoResult) DecodeBERLimits(src []byte, lim *ber.Limits) (err e
 	return r.Finish()
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <SendUserInfo>
+// AppendXML appends v to dst as a CSTA-XML document with root element <SendUserInformation>
 // in the namespace XMLNamespace.
 func (v *SendUserInfoArgument) AppendXML(dst []byte) ([]byte, error) {
 	return v.AppendXMLNS(dst, XMLNamespace)
@@ -488,7 +488,7 @@ func (v *SendUserInfoArgument) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *SendUserInfoArgument) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "SendUserInfo", ns)
+	return xmlAppendDoc(dst, v, "SendUserInformation", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -575,7 +575,7 @@ func (v *SendUserInfoArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, 
 	return -1, false, nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <SendUserInfoResponse>
+// AppendXML appends v to dst as a CSTA-XML document with root element <SendUserInformationResponse>
 // in the namespace XMLNamespace.
 func (v *SendUserInfoResult) AppendXML(dst []byte) ([]byte, error) {
 	return v.AppendXMLNS(dst, XMLNamespace)
@@ -583,7 +583,7 @@ func (v *SendUserInfoResult) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *SendUserInfoResult) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "SendUserInfoResponse", ns)
+	return xmlAppendDoc(dst, v, "SendUserInformationResponse", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's

@@ -774,7 +774,7 @@ func (v *SingleStepConfResult) DecodeBERLimits(src []byte, lim *ber.Limits) (err
 	return r.Finish()
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <SingleStepConf>
+// AppendXML appends v to dst as a CSTA-XML document with root element <SingleStepConferenceCall>
 // in the namespace XMLNamespace.
 func (v *SingleStepConfArgument) AppendXML(dst []byte) ([]byte, error) {
 	return v.AppendXMLNS(dst, XMLNamespace)
@@ -782,7 +782,7 @@ func (v *SingleStepConfArgument) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *SingleStepConfArgument) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "SingleStepConf", ns)
+	return xmlAppendDoc(dst, v, "SingleStepConferenceCall", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -931,7 +931,7 @@ func (v *SingleStepConfArgument) decodeXMLChild(r *xml.Reader, name []byte) (int
 	return -1, false, nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <SingleStepConfResponse>
+// AppendXML appends v to dst as a CSTA-XML document with root element <SingleStepConferenceCallResponse>
 // in the namespace XMLNamespace.
 func (v *SingleStepConfResult) AppendXML(dst []byte) ([]byte, error) {
 	return v.AppendXMLNS(dst, XMLNamespace)
@@ -939,7 +939,7 @@ func (v *SingleStepConfResult) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *SingleStepConfResult) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "SingleStepConfResponse", ns)
+	return xmlAppendDoc(dst, v, "SingleStepConferenceCallResponse", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's

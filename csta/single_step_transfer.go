@@ -858,7 +858,7 @@ func (v *SingleStepTransResult) DecodeBERLimits(src []byte, lim *ber.Limits) (er
 	return r.Finish()
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <SingleStepTrans>
+// AppendXML appends v to dst as a CSTA-XML document with root element <SingleStepTransferCall>
 // in the namespace XMLNamespace.
 func (v *SingleStepTransArgument) AppendXML(dst []byte) ([]byte, error) {
 	return v.AppendXMLNS(dst, XMLNamespace)
@@ -866,7 +866,7 @@ func (v *SingleStepTransArgument) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *SingleStepTransArgument) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "SingleStepTrans", ns)
+	return xmlAppendDoc(dst, v, "SingleStepTransferCall", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
@@ -1025,7 +1025,7 @@ func (v *SingleStepTransArgument) decodeXMLChild(r *xml.Reader, name []byte) (in
 	return -1, false, nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <SingleStepTransResponse>
+// AppendXML appends v to dst as a CSTA-XML document with root element <SingleStepTransferCallResponse>
 // in the namespace XMLNamespace.
 func (v *SingleStepTransResult) AppendXML(dst []byte) ([]byte, error) {
 	return v.AppendXMLNS(dst, XMLNamespace)
@@ -1033,7 +1033,7 @@ func (v *SingleStepTransResult) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
 func (v *SingleStepTransResult) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
-	return xmlAppendDoc(dst, v, "SingleStepTransResponse", ns)
+	return xmlAppendDoc(dst, v, "SingleStepTransferCallResponse", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's

@@ -453,9 +453,9 @@ var XMLDocuments = []XMLDocumentType{{
 
 // xmlOpRoots and xmlResRoots are the request and response root elements of
 // the operations, by index in Operations; xmlEventRoots those of Events.
-var xmlOpRoots = []string{"AlternateCall", "AnswerCall", "ClearCall", "ClearConnection", "ConferenceCall", "ConsultationCall", "HoldCall", "MakeCall", "MakePredictiveCall", "ReconnectCall", "RetrieveCall", "TransferCall", "ParkCall", "SingleStepConf", "CSTAEventReport", "RouteRequest", "ReRouteRequest", "RouteSelectRequest", "RouteUsedRequest", "RouteEndRequest", "RouteReject", "SingleStepTrans", "Escape", "MonitorStart", "ChangeMonitorFilter", "MonitorStop", "SnapshotDevice", "SnapshotCall", "SnapshotCallData", "SnapshotDeviceData", "StartDataPath", "StopDataPath", "SendData", "SendMulticastData", "SendBroadcastData", "SuspendDataPath", "DataPathSuspended", "ResumeDataPath", "DataPathResumed", "FastData", "GetLogicalDeviceInformation", "GetPhysicalDeviceInformation", "GetSwitchingFunctionCapabilities", "GetSwitchingFunctionDevices", "SwitchingFunctionDevices", "ChangeSystemStatusFilter", "SystemRegister", "SystemRegisterAbort", "SystemRegisterCancel", "RequestSystemStatus", "SystemStatus", "SwFunctionCapsChanged", "SwFunctionDevicesChanged", "AcceptCall", "CallBack", "CallBackMessage", "CamponCall", "DeflectCall", "DialDigits", "DirectedPickupCall", "GroupPickupCall", "IntrudeCall", "JoinCall", "AssociateData", "CancelTelephonyTones", "GenerateDigits", "GenerateTelephonyTones", "SendUserInfo", "AttachMediaService", "DetachMediaService", "RouteRegister", "RouteRegisterAbort", "RouteRegisterCancel", "ButtonPress", "GetAuditoryApparatusInformation", "GetButtonInformation", "GetDisplay", "GetHookswitchStatus", "GetLampInformation", "GetLampMode", "GetMessageWaitingIndicator", "GetMicrophoneGain", "GetMicrophoneMute", "GetRingerStatus", "GetSpeakerMute", "GetSpeakerVolume", "SetButtonInformation", "SetDisplay", "SetHookswitchStatus", "SetLampMode", "SetMessageWaitingIndicator", "SetMicrophoneGain", "SetMicrophoneMute", "SetRingerStatus", "SetSpeakerMute", "SetSpeakerVolume", "CallBackNonCallRelated", "CallBackMessageNonCallRelated", "CancelCallBack", "CancelCallBackMessage", "GetAgentState", "GetAutoAnswer", "GetAutoWorkMode", "GetCallerIDStatus", "GetDoNotDisturb", "GetForwarding", "GetLastNumberDialed", "GetRouteingMode", "SetAgentState", "SetAutoAnswer", "SetAutoWorkMode", "SetCallerIDStatus", "SetDoNotDisturb", "SetForwarding", "SetRouteingMode", "IoRegister", "IoRegisterAbort", "IoRegisterCancel", "DataCollected", "DataCollectionResumed", "DataCollectionSuspended", "ResumeDataCollection", "StartDataCollection", "StopDataCollection", "SuspendDataCollection", "CDRNotification", "CDRReport", "SendStoredCDR", "StartCDRTransmission", "StopCDRTransmission", "EscapeRegister", "EscapeRegisterAbort", "EscapeRegisterCancel", "PrivateDataVersionSelection", "GetCSTAFeature", "GetRegistrations", "RegistrationInfo", "GetMonitors", "MonitorInfo", "MakeConnection", "SendMessage", "ChangeConnectionInformation", "GetCallBack", "ConcatenateMessage", "DeleteMessage", "PlayMessage", "QueryVoiceAttribute", "Reposition", "Resume", "Review", "SetVoiceAttribute", "Stop", "Suspend", "SynthesizeMessage", "RecordMessage", "Activate", "Clear", "Deactivate", "Queue", "Start", "GetLocationInformation", "SetLocationInformation", "LocationTrackingSessionResumed", "LocationTrackingSessionSuspended", "ResumeLocationTrackingSession", "LocationInformationReport", "StartLocationTrackingSession", "StopLocationTrackingSession", "SuspendLocationTrackingSession", "GetLocationTrackingCapabilities", "GetLocationTrackingSessions", "LocationSessionInfoReport", "GetPresenceState", "SetPresenceState"}
-var xmlResRoots = []string{"AlternateCallResponse", "AnswerCallResponse", "ClearCallResponse", "ClearConnectionResponse", "ConferenceCallResponse", "ConsultationCallResponse", "HoldCallResponse", "MakeCallResponse", "MakePredictiveCallResponse", "ReconnectCallResponse", "RetrieveCallResponse", "TransferCallResponse", "ParkCallResponse", "SingleStepConfResponse", "CSTAEventReportResponse", "RouteRequestResponse", "ReRouteRequestResponse", "RouteSelectRequestResponse", "RouteUsedRequestResponse", "RouteEndRequestResponse", "RouteRejectResponse", "SingleStepTransResponse", "EscapeResponse", "MonitorStartResponse", "ChangeMonitorFilterResponse", "MonitorStopResponse", "SnapshotDeviceResponse", "SnapshotCallResponse", "SnapshotCallDataResponse", "SnapshotDeviceDataResponse", "StartDataPathResponse", "StopDataPathResponse", "SendDataResponse", "SendMulticastDataResponse", "SendBroadcastDataResponse", "SuspendDataPathResponse", "DataPathSuspendedResponse", "ResumeDataPathResponse", "DataPathResumedResponse", "FastDataResponse", "GetLogicalDeviceInformationResponse", "GetPhysicalDeviceInformationResponse", "GetSwitchingFunctionCapabilitiesResponse", "GetSwitchingFunctionDevicesResponse", "SwitchingFunctionDevicesResponse", "ChangeSystemStatusFilterResponse", "SystemRegisterResponse", "SystemRegisterAbortResponse", "SystemRegisterCancelResponse", "RequestSystemStatusResponse", "SystemStatusResponse", "SwFunctionCapsChangedResponse", "SwFunctionDevicesChangedResponse", "AcceptCallResponse", "CallBackResponse", "CallBackMessageResponse", "CamponCallResponse", "DeflectCallResponse", "DialDigitsResponse", "DirectedPickupCallResponse", "GroupPickupCallResponse", "IntrudeCallResponse", "JoinCallResponse", "AssociateDataResponse", "CancelTelephonyTonesResponse", "GenerateDigitsResponse", "GenerateTelephonyTonesResponse", "SendUserInfoResponse", "AttachMediaServiceResponse", "DetachMediaServiceResponse", "RouteRegisterResponse", "RouteRegisterAbortResponse", "RouteRegisterCancelResponse", "ButtonPressResponse", "GetAuditoryApparatusInformationResponse", "GetButtonInformationResponse", "GetDisplayResponse", "GetHookswitchStatusResponse", "GetLampInformationResponse", "GetLampModeResponse", "GetMessageWaitingIndicatorResponse", "GetMicrophoneGainResponse", "GetMicrophoneMuteResponse", "GetRingerStatusResponse", "GetSpeakerMuteResponse", "GetSpeakerVolumeResponse", "SetButtonInformationResponse", "SetDisplayResponse", "SetHookswitchStatusResponse", "SetLampModeResponse", "SetMessageWaitingIndicatorResponse", "SetMicrophoneGainResponse", "SetMicrophoneMuteResponse", "SetRingerStatusResponse", "SetSpeakerMuteResponse", "SetSpeakerVolumeResponse", "CallBackNonCallRelatedResponse", "CallBackMessageNonCallRelatedResponse", "CancelCallBackResponse", "CancelCallBackMessageResponse", "GetAgentStateResponse", "GetAutoAnswerResponse", "GetAutoWorkModeResponse", "GetCallerIDStatusResponse", "GetDoNotDisturbResponse", "GetForwardingResponse", "GetLastNumberDialedResponse", "GetRouteingModeResponse", "SetAgentStateResponse", "SetAutoAnswerResponse", "SetAutoWorkModeResponse", "SetCallerIDStatusResponse", "SetDoNotDisturbResponse", "SetForwardingResponse", "SetRouteingModeResponse", "IoRegisterResponse", "IoRegisterAbortResponse", "IoRegisterCancelResponse", "DataCollectedResponse", "DataCollectionResumedResponse", "DataCollectionSuspendedResponse", "ResumeDataCollectionResponse", "StartDataCollectionResponse", "StopDataCollectionResponse", "SuspendDataCollectionResponse", "CDRNotificationResponse", "CDRReportResponse", "SendStoredCDRResponse", "StartCDRTransmissionResponse", "StopCDRTransmissionResponse", "EscapeRegisterResponse", "EscapeRegisterAbortResponse", "EscapeRegisterCancelResponse", "PrivateDataVersionSelectionResponse", "GetCSTAFeatureResponse", "GetRegistrationsResponse", "RegistrationInfoResponse", "GetMonitorsResponse", "MonitorInfoResponse", "MakeConnectionResponse", "SendMessageResponse", "ChangeConnectionInformationResponse", "GetCallBackResponse", "ConcatenateMessageResponse", "DeleteMessageResponse", "PlayMessageResponse", "QueryVoiceAttributeResponse", "RepositionResponse", "ResumeResponse", "ReviewResponse", "SetVoiceAttributeResponse", "StopResponse", "SuspendResponse", "SynthesizeMessageResponse", "RecordMessageResponse", "ActivateResponse", "ClearResponse", "DeactivateResponse", "QueueResponse", "StartResponse", "GetLocationInformationResponse", "SetLocationInformationResponse", "LocationTrackingSessionResumedResponse", "LocationTrackingSessionSuspendedResponse", "ResumeLocationTrackingSessionResponse", "LocationInformationReportResponse", "StartLocationTrackingSessionResponse", "StopLocationTrackingSessionResponse", "SuspendLocationTrackingSessionResponse", "GetLocationTrackingCapabilitiesResponse", "GetLocationTrackingSessionsResponse", "LocationSessionInfoReportResponse", "GetPresenceStateResponse", "SetPresenceStateResponse"}
-var xmlEventRoots = []string{"BridgedEvent", "CallClearedEvent", "ConferencedEvent", "ConnectionClearedEvent", "DeliveredEvent", "DigitsDialedEvent", "DivertedEvent", "EstablishedEvent", "FailedEvent", "HeldEvent", "NetworkCapabilitiesChangedEvent", "NetworkReachedEvent", "OfferedEvent", "OriginatedEvent", "QueuedEvent", "RetrievedEvent", "ServiceInitiatedEvent", "TransferredEvent", "CallInformationEvent", "ChargingEvent", "DigitsGeneratedEvent", "TelephonyTonesGeneratedEvent", "ServiceCompletionFailureEvent", "MediaAttachedEvent", "MediaDetachedEvent", "ButtonInformationEvent", "ButtonPressEvent", "DisplayUpdatedEvent", "HookswitchEvent", "LampModeEvent", "MessageWaitingEvent", "MicrophoneGainEvent", "MicrophoneMuteEvent", "RingerStatusEvent", "SpeakerMuteEvent", "SpeakerVolumeEvent", "AgentBusyEvent", "AgentLoggedOnEvent", "AgentLoggedOffEvent", "AgentNotReadyEvent", "AgentReadyEvent", "AgentWorkingAfterCallEvent", "AutoAnswerEvent", "AutoWorkModeEvent", "CallBackEvent", "CallBackMessageEvent", "CallerIDStatusEvent", "DoNotDisturbEvent", "ForwardingEvent", "RouteingModeEvent", "PresenceStateEvent", "BackInServiceEvent", "DeviceCapsChangedEvent", "OutOfServiceEvent", "PartiallyInServiceEvent", "PlayEvent", "RecordEvent", "ReviewEvent", "StopEvent", "SuspendPlayEvent", "SuspendRecordEvent", "VoiceAttributesChangeEvent", "BookmarkReachedEvent", "CompletedEvent", "DtmfDetectedEvent", "EmptiedEvent", "InterruptionDetectedEvent", "NotRecognizedEvent", "RecognizedEvent", "SilenceTimeoutExpiredEvent", "SpeechDetectedEvent", "StartedEvent", "VoiceErrorOccuredEvent", "PrivateEvent"}
+var xmlOpRoots = []string{"AlternateCall", "AnswerCall", "ClearCall", "ClearConnection", "ConferenceCall", "ConsultationCall", "HoldCall", "MakeCall", "MakePredictiveCall", "ReconnectCall", "RetrieveCall", "TransferCall", "ParkCall", "SingleStepConferenceCall", "CSTAEventReport", "RouteRequest", "ReRoute", "RouteSelect", "RouteUsed", "RouteEnd", "RouteReject", "SingleStepTransferCall", "Escape", "MonitorStart", "ChangeMonitorFilter", "MonitorStop", "SnapshotDevice", "SnapshotCall", "SnapshotCallData", "SnapshotDeviceData", "StartDataPath", "StopDataPath", "SendData", "SendMulticastData", "SendBroadcastData", "SuspendDataPath", "DataPathSuspended", "ResumeDataPath", "DataPathResumed", "FastData", "GetLogicalDeviceInformation", "GetPhysicalDeviceInformation", "GetSwitchingFunctionCaps", "GetSwitchingFunctionDevices", "SwitchingFunctionDevices", "ChangeSysStatFilter", "SystemRegister", "SystemRegisterAbort", "SystemRegisterCancel", "RequestSystemStatus", "SystemStatus", "SwFunctionCapsChanged", "SwFunctionDevicesChanged", "AcceptCall", "CallBack", "CallBackMessage", "CamponCall", "DeflectCall", "DialDigits", "DirectedPickupCall", "GroupPickupCall", "IntrudeCall", "JoinCall", "AssociateData", "CancelTelephonyTones", "GenerateDigits", "GenerateTelephonyTones", "SendUserInformation", "AttachMediaService", "DetachMediaService", "RouteRegister", "RouteRegisterAbort", "RouteRegisterCancel", "ButtonPress", "GetAuditoryApparatusInformation", "GetButtonInformation", "GetDisplay", "GetHookswitchStatus", "GetLampInformation", "GetLampMode", "GetMessageWaitingIndicator", "GetMicrophoneGain", "GetMicrophoneMute", "GetRingerStatus", "GetSpeakerMute", "GetSpeakerVolume", "SetButtonInformation", "SetDisplay", "SetHookswitchStatus", "SetLampMode", "SetMessageWaitingIndicator", "SetMicrophoneGain", "SetMicrophoneMute", "SetRingerStatus", "SetSpeakerMute", "SetSpeakerVolume", "CallBackNonCallRelated", "CallBackMessageNonCallRelated", "CancelCallBack", "CancelCallBackMessage", "GetAgentState", "GetAutoAnswer", "GetAutoWorkMode", "GetCallerIDStatus", "GetDoNotDisturb", "GetForwarding", "GetLastNumberDialed", "GetRouteingMode", "SetAgentState", "SetAutoAnswer", "SetAutoWorkMode", "SetCallerIDStatus", "SetDoNotDisturb", "SetForwarding", "SetRouteingMode", "IORegister", "IORegisterAbort", "IORegisterCancel", "DataCollected", "DataCollectionResumed", "DataCollectionSuspended", "ResumeDataCollection", "StartDataCollection", "StopDataCollection", "SuspendDataCollection", "CDRNotification", "CDRReport", "SendStoredCDR", "StartCDRTransmission", "StopCDRTransmission", "EscapeRegister", "EscapeRegisterAbort", "EscapeRegisterCancel", "PrivateDataVersionSelection", "GetCSTAFeatures", "GetRegistrations", "RegistrationInfo", "GetMonitors", "MonitorInfo", "MakeConnection", "SendMessage", "ChangeConnectionInformation", "GetCallBack", "ConcatenateMessage", "DeleteMessage", "PlayMessage", "QueryVoiceAttribute", "Reposition", "Resume", "Review", "SetVoiceAttribute", "Stop", "Suspend", "SynthesizeMessage", "RecordMessage", "Activate", "Clear", "Deactivate", "QueueService", "Start", "GetLocationInformation", "SetLocationInformation", "LocationTrackingSessionResumed", "LocationTrackingSessionSuspended", "ResumeLocationTrackingSession", "LocationInformationReport", "StartLocationTrackingSession", "StopLocationTrackingSession", "SuspendLocationTrackingSession", "GetLocationTrackingCapabilities", "GetLocationTrackingSessions", "LocationSessionInfoReport", "GetPresenceState", "SetPresenceState"}
+var xmlResRoots = []string{"AlternateCallResponse", "AnswerCallResponse", "ClearCallResponse", "ClearConnectionResponse", "ConferenceCallResponse", "ConsultationCallResponse", "HoldCallResponse", "MakeCallResponse", "MakePredictiveCallResponse", "ReconnectCallResponse", "RetrieveCallResponse", "TransferCallResponse", "ParkCallResponse", "SingleStepConferenceCallResponse", "CSTAEventReportResponse", "RouteRequestResponse", "ReRouteResponse", "RouteSelectResponse", "RouteUsedResponse", "RouteEndResponse", "RouteRejectResponse", "SingleStepTransferCallResponse", "EscapeResponse", "MonitorStartResponse", "ChangeMonitorFilterResponse", "MonitorStopResponse", "SnapshotDeviceResponse", "SnapshotCallResponse", "SnapshotCallDataResponse", "SnapshotDeviceDataResponse", "StartDataPathResponse", "StopDataPathResponse", "SendDataResponse", "SendMulticastDataResponse", "SendBroadcastDataResponse", "SuspendDataPathResponse", "DataPathSuspendedResponse", "ResumeDataPathResponse", "DataPathResumedResponse", "FastDataResponse", "GetLogicalDeviceInformationResponse", "GetPhysicalDeviceInformationResponse", "GetSwitchingFunctionCapsResponse", "GetSwitchingFunctionDevicesResponse", "SwitchingFunctionDevicesResponse", "ChangeSysStatFilterResponse", "SystemRegisterResponse", "SystemRegisterAbortResponse", "SystemRegisterCancelResponse", "RequestSystemStatusResponse", "SystemStatusResponse", "SwFunctionCapsChangedResponse", "SwFunctionDevicesChangedResponse", "AcceptCallResponse", "CallBackResponse", "CallBackMessageResponse", "CamponCallResponse", "DeflectCallResponse", "DialDigitsResponse", "DirectedPickupCallResponse", "GroupPickupCallResponse", "IntrudeCallResponse", "JoinCallResponse", "AssociateDataResponse", "CancelTelephonyTonesResponse", "GenerateDigitsResponse", "GenerateTelephonyTonesResponse", "SendUserInformationResponse", "AttachMediaServiceResponse", "DetachMediaServiceResponse", "RouteRegisterResponse", "RouteRegisterAbortResponse", "RouteRegisterCancelResponse", "ButtonPressResponse", "GetAuditoryApparatusInformationResponse", "GetButtonInformationResponse", "GetDisplayResponse", "GetHookswitchStatusResponse", "GetLampInformationResponse", "GetLampModeResponse", "GetMessageWaitingIndicatorResponse", "GetMicrophoneGainResponse", "GetMicrophoneMuteResponse", "GetRingerStatusResponse", "GetSpeakerMuteResponse", "GetSpeakerVolumeResponse", "SetButtonInformationResponse", "SetDisplayResponse", "SetHookswitchStatusResponse", "SetLampModeResponse", "SetMessageWaitingIndicatorResponse", "SetMicrophoneGainResponse", "SetMicrophoneMuteResponse", "SetRingerStatusResponse", "SetSpeakerMuteResponse", "SetSpeakerVolumeResponse", "CallBackNonCallRelatedResponse", "CallBackMessageNonCallRelatedResponse", "CancelCallBackResponse", "CancelCallBackMessageResponse", "GetAgentStateResponse", "GetAutoAnswerResponse", "GetAutoWorkModeResponse", "GetCallerIDStatusResponse", "GetDoNotDisturbResponse", "GetForwardingResponse", "GetLastNumberDialedResponse", "GetRouteingModeResponse", "SetAgentStateResponse", "SetAutoAnswerResponse", "SetAutoWorkModeResponse", "SetCallerIDStatusResponse", "SetDoNotDisturbResponse", "SetForwardingResponse", "SetRouteingModeResponse", "IORegisterResponse", "IORegisterAbortResponse", "IORegisterCancelResponse", "DataCollectedResponse", "DataCollectionResumedResponse", "DataCollectionSuspendedResponse", "ResumeDataCollectionResponse", "StartDataCollectionResponse", "StopDataCollectionResponse", "SuspendDataCollectionResponse", "CDRNotificationResponse", "CDRReportResponse", "SendStoredCDRResponse", "StartCDRTransmissionResponse", "StopCDRTransmissionResponse", "EscapeRegisterResponse", "EscapeRegisterAbortResponse", "EscapeRegisterCancelResponse", "PrivateDataVersionSelectionResponse", "GetCSTAFeaturesResponse", "GetRegistrationsResponse", "RegistrationInfoResponse", "GetMonitorsResponse", "MonitorInfoResponse", "MakeConnectionResponse", "SendMessageResponse", "ChangeConnectionInformationResponse", "GetCallBackResponse", "ConcatenateMessageResponse", "DeleteMessageResponse", "PlayMessageResponse", "QueryVoiceAttributeResponse", "RepositionResponse", "ResumeResponse", "ReviewResponse", "SetVoiceAttributeResponse", "StopResponse", "SuspendResponse", "SynthesizeMessageResponse", "RecordMessageResponse", "ActivateResponse", "ClearResponse", "DeactivateResponse", "QueueServiceResponse", "StartResponse", "GetLocationInformationResponse", "SetLocationInformationResponse", "LocationTrackingSessionResumedResponse", "LocationTrackingSessionSuspendedResponse", "ResumeLocationTrackingSessionResponse", "LocationInformationReportResponse", "StartLocationTrackingSessionResponse", "StopLocationTrackingSessionResponse", "SuspendLocationTrackingSessionResponse", "GetLocationTrackingCapabilitiesResponse", "GetLocationTrackingSessionsResponse", "LocationSessionInfoReportResponse", "GetPresenceStateResponse", "SetPresenceStateResponse"}
+var xmlEventRoots = []string{"BridgedEvent", "CallClearedEvent", "ConferencedEvent", "ConnectionClearedEvent", "DeliveredEvent", "DigitsDialedEvent", "DivertedEvent", "EstablishedEvent", "FailedEvent", "HeldEvent", "NetworkCapabilitiesChangedEvent", "NetworkReachedEvent", "OfferedEvent", "OriginatedEvent", "QueuedEvent", "RetrievedEvent", "ServiceInitiatedEvent", "TransferedEvent", "CallInformationEvent", "ChargingEvent", "DigitsGeneratedEvent", "TelephonyTonesGeneratedEvent", "ServiceCompletionFailureEvent", "MediaAttachedEvent", "MediaDetachedEvent", "ButtonInformationEvent", "ButtonPressEvent", "DisplayUpdatedEvent", "HookswitchEvent", "LampModeEvent", "MessageWaitingEvent", "MicrophoneGainEvent", "MicrophoneMuteEvent", "RingerStatusEvent", "SpeakerMuteEvent", "SpeakerVolumeEvent", "AgentBusyEvent", "AgentLoggedOnEvent", "AgentLoggedOffEvent", "AgentNotReadyEvent", "AgentReadyEvent", "AgentWorkingAfterCallEvent", "AutoAnswerEvent", "AutoWorkModeEvent", "CallBackEvent", "CallBackMessageEvent", "CallerIDStatusEvent", "DoNotDisturbEvent", "ForwardingEvent", "RouteingModeEvent", "PresenceStateEvent", "BackInServiceEvent", "DeviceCapsChangedEvent", "OutOfServiceEvent", "PartiallyInServiceEvent", "PlayEvent", "RecordEvent", "ReviewEvent", "StopEvent", "SuspendPlayEvent", "SuspendRecordEvent", "VoiceAttributesChangeEvent", "BookmarkReachedEvent", "CompletedEvent", "DtmfDetectedEvent", "EmptiedEvent", "InterruptionDetectedEvent", "NotRecognizedEvent", "RecognizedEvent", "SilenceTimeoutExpiredEvent", "SpeechDetectedEvent", "StartedEvent", "VoiceErrorOccurredEvent", "PrivateEvent"}
 
 // xmlRoot returns the kind of message a root element names and the index of
 // its operation or event.
@@ -513,9 +513,9 @@ func xmlRoot(local []byte) (XMLKind, int) {
 		return XMLRequest, 12
 	case "ParkCallResponse":
 		return XMLResponse, 12
-	case "SingleStepConf":
+	case "SingleStepConferenceCall":
 		return XMLRequest, 13
-	case "SingleStepConfResponse":
+	case "SingleStepConferenceCallResponse":
 		return XMLResponse, 13
 	case "CSTAEventReport":
 		return XMLRequest, 14
@@ -525,29 +525,29 @@ func xmlRoot(local []byte) (XMLKind, int) {
 		return XMLRequest, 15
 	case "RouteRequestResponse":
 		return XMLResponse, 15
-	case "ReRouteRequest":
+	case "ReRoute":
 		return XMLRequest, 16
-	case "ReRouteRequestResponse":
+	case "ReRouteResponse":
 		return XMLResponse, 16
-	case "RouteSelectRequest":
+	case "RouteSelect":
 		return XMLRequest, 17
-	case "RouteSelectRequestResponse":
+	case "RouteSelectResponse":
 		return XMLResponse, 17
-	case "RouteUsedRequest":
+	case "RouteUsed":
 		return XMLRequest, 18
-	case "RouteUsedRequestResponse":
+	case "RouteUsedResponse":
 		return XMLResponse, 18
-	case "RouteEndRequest":
+	case "RouteEnd":
 		return XMLRequest, 19
-	case "RouteEndRequestResponse":
+	case "RouteEndResponse":
 		return XMLResponse, 19
 	case "RouteReject":
 		return XMLRequest, 20
 	case "RouteRejectResponse":
 		return XMLResponse, 20
-	case "SingleStepTrans":
+	case "SingleStepTransferCall":
 		return XMLRequest, 21
-	case "SingleStepTransResponse":
+	case "SingleStepTransferCallResponse":
 		return XMLResponse, 21
 	case "Escape":
 		return XMLRequest, 22
@@ -629,9 +629,9 @@ func xmlRoot(local []byte) (XMLKind, int) {
 		return XMLRequest, 41
 	case "GetPhysicalDeviceInformationResponse":
 		return XMLResponse, 41
-	case "GetSwitchingFunctionCapabilities":
+	case "GetSwitchingFunctionCaps":
 		return XMLRequest, 42
-	case "GetSwitchingFunctionCapabilitiesResponse":
+	case "GetSwitchingFunctionCapsResponse":
 		return XMLResponse, 42
 	case "GetSwitchingFunctionDevices":
 		return XMLRequest, 43
@@ -641,9 +641,9 @@ func xmlRoot(local []byte) (XMLKind, int) {
 		return XMLRequest, 44
 	case "SwitchingFunctionDevicesResponse":
 		return XMLResponse, 44
-	case "ChangeSystemStatusFilter":
+	case "ChangeSysStatFilter":
 		return XMLRequest, 45
-	case "ChangeSystemStatusFilterResponse":
+	case "ChangeSysStatFilterResponse":
 		return XMLResponse, 45
 	case "SystemRegister":
 		return XMLRequest, 46
@@ -729,9 +729,9 @@ func xmlRoot(local []byte) (XMLKind, int) {
 		return XMLRequest, 66
 	case "GenerateTelephonyTonesResponse":
 		return XMLResponse, 66
-	case "SendUserInfo":
+	case "SendUserInformation":
 		return XMLRequest, 67
-	case "SendUserInfoResponse":
+	case "SendUserInformationResponse":
 		return XMLResponse, 67
 	case "AttachMediaService":
 		return XMLRequest, 68
@@ -921,17 +921,17 @@ func xmlRoot(local []byte) (XMLKind, int) {
 		return XMLRequest, 114
 	case "SetRouteingModeResponse":
 		return XMLResponse, 114
-	case "IoRegister":
+	case "IORegister":
 		return XMLRequest, 115
-	case "IoRegisterResponse":
+	case "IORegisterResponse":
 		return XMLResponse, 115
-	case "IoRegisterAbort":
+	case "IORegisterAbort":
 		return XMLRequest, 116
-	case "IoRegisterAbortResponse":
+	case "IORegisterAbortResponse":
 		return XMLResponse, 116
-	case "IoRegisterCancel":
+	case "IORegisterCancel":
 		return XMLRequest, 117
-	case "IoRegisterCancelResponse":
+	case "IORegisterCancelResponse":
 		return XMLResponse, 117
 	case "DataCollected":
 		return XMLRequest, 118
@@ -997,9 +997,9 @@ func xmlRoot(local []byte) (XMLKind, int) {
 		return XMLRequest, 133
 	case "PrivateDataVersionSelectionResponse":
 		return XMLResponse, 133
-	case "GetCSTAFeature":
+	case "GetCSTAFeatures":
 		return XMLRequest, 134
-	case "GetCSTAFeatureResponse":
+	case "GetCSTAFeaturesResponse":
 		return XMLResponse, 134
 	case "GetRegistrations":
 		return XMLRequest, 135
@@ -1093,9 +1093,9 @@ func xmlRoot(local []byte) (XMLKind, int) {
 		return XMLRequest, 157
 	case "DeactivateResponse":
 		return XMLResponse, 157
-	case "Queue":
+	case "QueueService":
 		return XMLRequest, 158
-	case "QueueResponse":
+	case "QueueServiceResponse":
 		return XMLResponse, 158
 	case "Start":
 		return XMLRequest, 159
@@ -1157,6 +1157,62 @@ func xmlRoot(local []byte) (XMLKind, int) {
 		return XMLRequest, 173
 	case "SetPresenceStateResponse":
 		return XMLResponse, 173
+	case "SingleStepConf":
+		return XMLRequest, 13
+	case "SingleStepConfResponse":
+		return XMLResponse, 13
+	case "ReRouteRequest":
+		return XMLRequest, 16
+	case "ReRouteRequestResponse":
+		return XMLResponse, 16
+	case "RouteSelectRequest":
+		return XMLRequest, 17
+	case "RouteSelectRequestResponse":
+		return XMLResponse, 17
+	case "RouteUsedRequest":
+		return XMLRequest, 18
+	case "RouteUsedRequestResponse":
+		return XMLResponse, 18
+	case "RouteEndRequest":
+		return XMLRequest, 19
+	case "RouteEndRequestResponse":
+		return XMLResponse, 19
+	case "SingleStepTrans":
+		return XMLRequest, 21
+	case "SingleStepTransResponse":
+		return XMLResponse, 21
+	case "GetSwitchingFunctionCapabilities":
+		return XMLRequest, 42
+	case "GetSwitchingFunctionCapabilitiesResponse":
+		return XMLResponse, 42
+	case "RequestSysStat":
+		return XMLRequest, 49
+	case "RequestSysStatResponse":
+		return XMLResponse, 49
+	case "SendUserInfo":
+		return XMLRequest, 67
+	case "SendUserInfoResponse":
+		return XMLResponse, 67
+	case "IoRegister":
+		return XMLRequest, 115
+	case "IoRegisterResponse":
+		return XMLResponse, 115
+	case "IoRegisterAbort":
+		return XMLRequest, 116
+	case "IoRegisterAbortResponse":
+		return XMLResponse, 116
+	case "IoRegisterCancel":
+		return XMLRequest, 117
+	case "IoRegisterCancelResponse":
+		return XMLResponse, 117
+	case "GetCSTAFeature":
+		return XMLRequest, 134
+	case "GetCSTAFeatureResponse":
+		return XMLResponse, 134
+	case "Queue":
+		return XMLRequest, 158
+	case "QueueResponse":
+		return XMLResponse, 158
 	case "BridgedEvent":
 		return XMLEvent, 0
 	case "CallClearedEvent":
@@ -1191,7 +1247,7 @@ func xmlRoot(local []byte) (XMLKind, int) {
 		return XMLEvent, 15
 	case "ServiceInitiatedEvent":
 		return XMLEvent, 16
-	case "TransferredEvent":
+	case "TransferedEvent":
 		return XMLEvent, 17
 	case "CallInformationEvent":
 		return XMLEvent, 18
@@ -1301,10 +1357,14 @@ func xmlRoot(local []byte) (XMLKind, int) {
 		return XMLEvent, 70
 	case "StartedEvent":
 		return XMLEvent, 71
-	case "VoiceErrorOccuredEvent":
+	case "VoiceErrorOccurredEvent":
 		return XMLEvent, 72
 	case "PrivateEvent":
 		return XMLEvent, 73
+	case "TransferredEvent":
+		return XMLEvent, 17
+	case "VoiceErrorOccuredEvent":
+		return XMLEvent, 72
 	case "CSTAErrorCode":
 		return XMLError, 0
 	case "StartApplicationSession":

@@ -228,6 +228,49 @@ func TestSchemaSpellings(t *testing.T) {
 	}
 }
 
+// TestSchemaRootNames: the root elements the ECMA-323 schema gives
+// otherwise than the ASN.1 names (TransferedEvent, ChangeSysStatFilter,
+// SingleStepTransferCall, GetCSTAFeatures, ...) are written as the schema
+// spells them, and read in both spellings, requests and responses alike.
+func TestSchemaRootNames(t *testing.T) {
+	const ns = `xmlns="http://www.ecma-international.org/standards/ecma-323/csta/ed3"`
+	for _, tc := range []struct {
+		asn1, schema string
+		kind         XMLKind
+	}{
+		{"TransferredEvent", "TransferedEvent", XMLEvent},
+		{"VoiceErrorOccuredEvent", "VoiceErrorOccurredEvent", XMLEvent},
+		{"ChangeSysStatFilterResponse", "ChangeSysStatFilterResponse", XMLResponse},
+		{"SingleStepTrans", "SingleStepTransferCall", XMLRequest},
+		{"SingleStepConfResponse", "SingleStepConferenceCallResponse", XMLResponse},
+		{"GetCSTAFeature", "GetCSTAFeatures", XMLRequest},
+		{"GetSwitchingFunctionCapabilitiesResponse", "GetSwitchingFunctionCapsResponse", XMLResponse},
+		{"IoRegister", "IORegister", XMLRequest},
+		{"Queue", "QueueService", XMLRequest},
+		{"ReRouteRequest", "ReRoute", XMLRequest},
+		{"SendUserInfo", "SendUserInformation", XMLRequest},
+	} {
+		for _, root := range []string{tc.schema, tc.asn1} {
+			doc := "<" + root + " " + ns + "/>"
+			if tc.kind == XMLEvent {
+				doc = "<" + root + " " + ns + "><monitorCrossRefID>1</monitorCrossRefID></" + root + ">"
+			}
+			// Mandatory children are absent: lenient decoding keeps that
+			// as a departure, so only the root decides what m is.
+			var m XMLMessage
+			if err := m.DecodeXML([]byte(doc)); err != nil {
+				t.Fatalf("%s: %v", doc, err)
+			}
+			if m.Kind != tc.kind || (m.Operation == nil) == (m.Event == nil) {
+				t.Errorf("<%s> read as %v (operation %v, event %v), want %v", root, m.Kind, m.Operation, m.Event, tc.kind)
+			}
+			if got := m.RootName(); got != tc.schema {
+				t.Errorf("<%s> is written <%s>, want <%s>", root, got, tc.schema)
+			}
+		}
+	}
+}
+
 // TestDynamicDeviceID: a dynamic device identifier in a ConnectionID is
 // written as ECMA-323 writes it, <deviceID typeOfNumber="dynamic">, and read
 // in that form and as the <dynamicID> element of earlier versions.
