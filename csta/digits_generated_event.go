@@ -685,7 +685,7 @@ func (v *DigitsGeneratedEventPauseDurationList) AppendXMLElem(dst []byte, name, 
 	dst = append(dst, '>')
 	n := len(dst)
 	for k := range *v {
-		dst = xmlAppendInt(dst, "pauseDurationListItem", "", int64((*v)[k]))
+		dst = xmlAppendInt(dst, "pauseDuration", "", int64((*v)[k]))
 	}
 	return xmlClose(dst, n, name), nil
 }
@@ -715,7 +715,7 @@ func (v *DigitsGeneratedEventPauseDurationList) DecodeXMLElem(r *xml.Reader) err
 			}
 			s = append(s, make([]int64, more)...)[:k+1]
 		}
-		val, err := r.ReadInt("DigitsGeneratedEventPauseDurationList", "pauseDurationListItem")
+		val, err := r.ReadInt("DigitsGeneratedEventPauseDurationList", "pauseDuration")
 		if err != nil {
 			return err
 		}

@@ -5987,7 +5987,7 @@ func (v *PrivateDataVersionList) AppendXMLElem(dst []byte, name, ns string) ([]b
 	dst = append(dst, '>')
 	n := len(dst)
 	for k := range *v {
-		dst = xmlAppendInt(dst, "privateDataVersionListItem", "", int64((*v)[k]))
+		dst = xmlAppendInt(dst, "privateDataVersion", "", int64((*v)[k]))
 	}
 	return xmlClose(dst, n, name), nil
 }
@@ -6017,7 +6017,7 @@ func (v *PrivateDataVersionList) DecodeXMLElem(r *xml.Reader) error {
 			}
 			s = append(s, make([]int64, more)...)[:k+1]
 		}
-		val, err := r.ReadInt("PrivateDataVersionList", "privateDataVersionListItem")
+		val, err := r.ReadInt("PrivateDataVersionList", "privateDataVersion")
 		if err != nil {
 			return err
 		}
