@@ -600,7 +600,7 @@ func (g *generator) absentChecks(gt *goType, u *asn1.Type, fields []field) []jen
 		return nil
 	}
 	var checks []jen.Code
-	for k, fd := range fields {
+	for k, fd := range g.xmlo.xmlOrdered(gt.t, fields) { // k as the XML codec numbers the children
 		if fd.c.Optional || fd.c.Default != nil {
 			continue
 		}

@@ -487,7 +487,7 @@ func retErr(e jen.Code) jen.Code { return jen.Return(e) }
 // children, absent mandatory ones) goes to the value's xml.Extra, which
 // AppendXML follows (appendXMLField and xmlAppendOrdered).
 func (g *generator) emitXMLStruct(f *jen.File, gt *goType, u *asn1.Type, appendSig, decodeSig func(...jen.Code)) {
-	fields := g.fields(gt, u)
+	fields := g.xmlo.xmlOrdered(gt.t, g.fields(gt, u)) // k below is the index in the element's order
 	recv := jen.Id("v").Op("*").Id(gt.name)
 	fielder := g.xmlFielders[gt]
 	appendSig(jen.Return(jen.Id("xmlAppendStruct").Call(jen.Id("dst"), jen.Id("name"), jen.Id("ns"), jen.Op("&").Id("v").Dot("XML"), jen.Id("v"), jen.Lit(len(fields)))))

@@ -41,3 +41,52 @@ func TestNamedDirective(t *testing.T) {
 		}
 	}
 }
+
+// TestOrderDirective: "order PATH component..." gives the order of a
+// SEQUENCE's children in CSTA-XML; it must name a SEQUENCE and list each of
+// its components once. The event directive must name an event type.
+func TestOrderDirective(t *testing.T) {
+	files, err := asn1.ReadDir(schemas.FS, ".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := asn1.Compile(files, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const review = "order CSTA-review.ReviewArgument connection messageToReview resource periodToReview extensions"
+	o, err := parseXMLOverrides(m, []byte(review+"\nevent TransferredEvent TransferedEvent\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	typ := m.Module("CSTA-review").LookupType("ReviewArgument").Type
+	if got := strings.Join(o.order[typ], " "); got != "connection messageToReview resource periodToReview extensions" {
+		t.Errorf("order[ReviewArgument] = %s", got)
+	}
+	if got := o.event["TransferredEvent"]; got != "TransferedEvent" {
+		t.Errorf("event[TransferredEvent] = %q", got)
+	}
+	var fields []field
+	for _, c := range typ.Underlying().Components {
+		fields = append(fields, field{c: c})
+	}
+	var got []string
+	for _, fd := range o.xmlOrdered(typ, fields) {
+		got = append(got, fd.c.Name)
+	}
+	if strings.Join(got, " ") != strings.Join(o.order[typ], " ") {
+		t.Errorf("xmlOrdered = %v", got)
+	}
+	for _, tc := range []struct{ line, want string }{
+		{"order CSTA-review.ReviewArgument connection resource periodToReview extensions", "each of its components once"},
+		{"order CSTA-review.ReviewArgument connection connection messageToReview resource periodToReview extensions", "each of its components once"},
+		{"order CSTA-device-identifiers.DeviceID.deviceIdentifier a b", "is not a SEQUENCE"},
+		{"order CSTA-review.ReviewArgument", "takes a type and its components"},
+		{"event NoSuchEvent X", "no event type"},
+	} {
+		_, err := parseXMLOverrides(m, []byte(tc.line+"\n"))
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%q: %v, want an error with %q", tc.line, err, tc.want)
+		}
+	}
+}

@@ -27,11 +27,31 @@ type xmlOverrides struct {
 	hexC    map[*asn1.Component]bool   // OCTET STRING component written as hexBinary
 	message map[string]string          // operation name -> request root element
 	event   map[string]string          // event type name -> root element
+	order   map[*asn1.Type][]string    // SEQUENCE components in the schema's order
 	docs    []xmlDocument              // messages of their own (document)
 
 	named    map[*asn1.Type]map[string]string // named: the CSTA-XML name of a named bit or ENUMERATED identifier
 	renames  map[*asn1.TypeDef]string         // goname: the Go name of a type
 	suffixes map[*asn1.Module]string          // gosuffix: appended to the Go names of a module's BIT STRINGs
+}
+
+// xmlOrdered returns the fields of the SEQUENCE t (fields as g.fields gives
+// them, in the ASN.1 order) in the order its CSTA-XML element writes its
+// children: the order directive's, or the same.
+func (o *xmlOverrides) xmlOrdered(t *asn1.Type, fields []field) []field {
+	if o == nil || o.order[t] == nil {
+		return fields
+	}
+	names := o.order[t]
+	out := make([]field, 0, len(fields))
+	for _, n := range names {
+		for _, fd := range fields {
+			if fd.c.Name == n {
+				out = append(out, fd)
+			}
+		}
+	}
+	return out
 }
 
 // xmlDocument is a type that is a whole CSTA-XML message of its own, not an
@@ -48,7 +68,7 @@ type xmlDocument struct {
 func parseXMLOverrides(m *asn1.Model, src []byte) (*xmlOverrides, error) {
 	o := &xmlOverrides{names: map[*asn1.Component]string{}, items: map[*asn1.Type]string{}, inline: map[*asn1.Type]bool{},
 		raw: map[*asn1.Component]bool{}, empty: map[string]bool{}, shape: map[*asn1.Type]string{},
-		wrap: map[*asn1.Type]string{}, hexT: map[*asn1.Type]bool{}, hexC: map[*asn1.Component]bool{}, message: map[string]string{}, event: map[string]string{},
+		wrap: map[*asn1.Type]string{}, hexT: map[*asn1.Type]bool{}, hexC: map[*asn1.Component]bool{}, message: map[string]string{}, event: map[string]string{}, order: map[*asn1.Type][]string{},
 		named: map[*asn1.Type]map[string]string{}, renames: map[*asn1.TypeDef]string{}, suffixes: map[*asn1.Module]string{}}
 	sc := bufio.NewScanner(bytes.NewReader(src))
 	line := 0
@@ -67,6 +87,30 @@ func parseXMLOverrides(m *asn1.Model, src []byte) (*xmlOverrides, error) {
 			errs = append(errs, fmt.Sprintf("csta-xml.overrides:%d: %s", line, fmt.Sprintf(format, args...)))
 		}
 		want := map[string]int{"name": 3, "named": 3, "item": 3, "inline": 2, "raw": 2, "empty": 2, "shape": 3, "wrap": 3, "hex": 2, "message": 3, "event": 3, "document": 3, "goname": 3, "gosuffix": 3}
+		if f[0] == "order" { // order PATH component...: any number of fields
+			if len(f) < 4 {
+				bad("order takes a type and its components")
+				continue
+			}
+			t, c, skip, err := resolvePath(m, f[1])
+			if skip {
+				continue
+			}
+			if err != nil || c != nil || t.Underlying().Kind != asn1.KindSequence {
+				bad("%s is not a SEQUENCE type", f[1])
+				continue
+			}
+			var have []string
+			for _, c := range t.Underlying().Components {
+				have = append(have, c.Name)
+			}
+			if got := slices.Sorted(slices.Values(f[2:])); !slices.Equal(got, slices.Sorted(slices.Values(have))) {
+				bad("order of %s must list each of its components once: %s", f[1], strings.Join(have, " "))
+				continue
+			}
+			o.order[t] = f[2:]
+			continue
+		}
 		n, ok := want[f[0]]
 		if !ok {
 			bad("unknown directive %q", f[0])
