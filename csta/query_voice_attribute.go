@@ -129,7 +129,7 @@ func (v *QueryVoiceAttributeArgument) PutBERContent(b []byte, i int) (_ int, err
 		if !v.XML.Lists(0) {
 			return i, ber.Absent("QueryVoiceAttributeArgument", "messageToQuery")
 		}
-		if !v.XML.Lists(1) {
+		if !v.XML.Lists(2) {
 			return i, ber.Absent("QueryVoiceAttributeArgument", "attributeToQuery")
 		}
 	}
@@ -631,12 +631,12 @@ func (v *QueryVoiceAttributeArgument) appendXMLField(dst []byte, k int, mode xml
 			return v.MessageToQuery.AppendXMLElem(dst, "messageToQuery", "")
 		}
 	case 1:
-		if mode != xmlUnlisted {
-			return v.AttributeToQuery.AppendXMLElem(dst, "attributeToQuery", "")
-		}
-	case 2:
 		if v.HasResource {
 			return v.Resource.AppendXMLElem(dst, "resource", "")
+		}
+	case 2:
+		if mode != xmlUnlisted {
+			return v.AttributeToQuery.AppendXMLElem(dst, "attributeToQuery", "")
 		}
 	case 3:
 		if v.Connection != nil {
@@ -665,7 +665,7 @@ func (v *QueryVoiceAttributeArgument) DecodeXMLElem(r *xml.Reader) error {
 			return err
 		}
 	}
-	if !c.Seen(1) {
+	if !c.Seen(2) {
 		v.AttributeToQuery = 0
 		if err := c.Missing(r, "QueryVoiceAttributeArgument", "attributeToQuery"); err != nil {
 			return err
@@ -681,12 +681,12 @@ func (v *QueryVoiceAttributeArgument) decodeXMLChild(r *xml.Reader, name []byte)
 	switch string(name) {
 	case "messageToQuery":
 		return 0, false, v.MessageToQuery.DecodeXMLElem(r)
-	case "attributeToQuery":
-		return 1, false, v.AttributeToQuery.DecodeXMLElem(r)
 	case "resource":
 		err := v.Resource.DecodeXMLElem(r)
 		v.HasResource = err == nil
-		return 2, false, err
+		return 1, false, err
+	case "attributeToQuery":
+		return 2, false, v.AttributeToQuery.DecodeXMLElem(r)
 	case "connection":
 		if v.keepConnection == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepConnection)))

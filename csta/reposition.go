@@ -121,7 +121,7 @@ func (v *RepositionArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 		if !v.XML.Lists(0) {
 			return i, ber.Absent("RepositionArgument", "connection")
 		}
-		if !v.XML.Lists(1) {
+		if !v.XML.Lists(3) {
 			return i, ber.Absent("RepositionArgument", "periodOfReposition")
 		}
 	}
@@ -808,16 +808,16 @@ func (v *RepositionArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]
 			return v.Connection.AppendXMLElem(dst, "connection", "")
 		}
 	case 1:
-		if mode != xmlUnlisted {
-			return v.PeriodOfReposition.AppendXMLElem(dst, "periodOfReposition", "")
-		}
-	case 2:
 		if v.HasMessageToReposition {
 			return v.MessageToReposition.AppendXMLElem(dst, "messageToReposition", "")
 		}
-	case 3:
+	case 2:
 		if v.HasResource {
 			return v.Resource.AppendXMLElem(dst, "resource", "")
+		}
+	case 3:
+		if mode != xmlUnlisted {
+			return v.PeriodOfReposition.AppendXMLElem(dst, "periodOfReposition", "")
 		}
 	case 4:
 		if v.Extensions != nil {
@@ -842,7 +842,7 @@ func (v *RepositionArgument) DecodeXMLElem(r *xml.Reader) error {
 			return err
 		}
 	}
-	if !c.Seen(1) {
+	if !c.Seen(3) {
 		v.PeriodOfReposition = Period{}
 		if err := c.Missing(r, "RepositionArgument", "periodOfReposition"); err != nil {
 			return err
@@ -858,16 +858,16 @@ func (v *RepositionArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, bo
 	switch string(name) {
 	case "connection":
 		return 0, false, v.Connection.DecodeXMLElem(r)
-	case "periodOfReposition":
-		return 1, false, v.PeriodOfReposition.DecodeXMLElem(r)
 	case "messageToReposition":
 		err := v.MessageToReposition.DecodeXMLElem(r)
 		v.HasMessageToReposition = err == nil
-		return 2, false, err
+		return 1, false, err
 	case "resource":
 		err := v.Resource.DecodeXMLElem(r)
 		v.HasResource = err == nil
-		return 3, false, err
+		return 2, false, err
+	case "periodOfReposition":
+		return 3, false, v.PeriodOfReposition.DecodeXMLElem(r)
 	case "extensions":
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))

@@ -121,7 +121,7 @@ func (v *ReviewArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 		if !v.XML.Lists(0) {
 			return i, ber.Absent("ReviewArgument", "connection")
 		}
-		if !v.XML.Lists(1) {
+		if !v.XML.Lists(3) {
 			return i, ber.Absent("ReviewArgument", "periodToReview")
 		}
 	}
@@ -755,16 +755,16 @@ func (v *ReviewArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte
 			return v.Connection.AppendXMLElem(dst, "connection", "")
 		}
 	case 1:
-		if mode != xmlUnlisted {
-			return v.PeriodToReview.AppendXMLElem(dst, "periodToReview", "")
-		}
-	case 2:
 		if v.HasMessageToReview {
 			return v.MessageToReview.AppendXMLElem(dst, "messageToReview", "")
 		}
-	case 3:
+	case 2:
 		if v.HasResource {
 			return v.Resource.AppendXMLElem(dst, "resource", "")
+		}
+	case 3:
+		if mode != xmlUnlisted {
+			return v.PeriodToReview.AppendXMLElem(dst, "periodToReview", "")
 		}
 	case 4:
 		if v.Extensions != nil {
@@ -789,7 +789,7 @@ func (v *ReviewArgument) DecodeXMLElem(r *xml.Reader) error {
 			return err
 		}
 	}
-	if !c.Seen(1) {
+	if !c.Seen(3) {
 		v.PeriodToReview = PeriodToReview{}
 		if err := c.Missing(r, "ReviewArgument", "periodToReview"); err != nil {
 			return err
@@ -805,16 +805,16 @@ func (v *ReviewArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, 
 	switch string(name) {
 	case "connection":
 		return 0, false, v.Connection.DecodeXMLElem(r)
-	case "periodToReview":
-		return 1, false, v.PeriodToReview.DecodeXMLElem(r)
 	case "messageToReview":
 		err := v.MessageToReview.DecodeXMLElem(r)
 		v.HasMessageToReview = err == nil
-		return 2, false, err
+		return 1, false, err
 	case "resource":
 		err := v.Resource.DecodeXMLElem(r)
 		v.HasResource = err == nil
-		return 3, false, err
+		return 2, false, err
+	case "periodToReview":
+		return 3, false, v.PeriodToReview.DecodeXMLElem(r)
 	case "extensions":
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))

@@ -121,7 +121,7 @@ func (v *SetVoiceAttributeArgument) PutBERContent(b []byte, i int) (_ int, err e
 		if !v.XML.Lists(0) {
 			return i, ber.Absent("SetVoiceAttributeArgument", "connection")
 		}
-		if !v.XML.Lists(1) {
+		if !v.XML.Lists(3) {
 			return i, ber.Absent("SetVoiceAttributeArgument", "attributeToSet")
 		}
 	}
@@ -1541,16 +1541,16 @@ func (v *SetVoiceAttributeArgument) appendXMLField(dst []byte, k int, mode xmlMo
 			return v.Connection.AppendXMLElem(dst, "connection", "")
 		}
 	case 1:
-		if mode != xmlUnlisted {
-			return v.AttributeToSet.AppendXMLElem(dst, "attributeToSet", "")
-		}
-	case 2:
 		if v.HasMessage {
 			return v.Message.AppendXMLElem(dst, "message", "")
 		}
-	case 3:
+	case 2:
 		if v.HasResource {
 			return v.Resource.AppendXMLElem(dst, "resource", "")
+		}
+	case 3:
+		if mode != xmlUnlisted {
+			return v.AttributeToSet.AppendXMLElem(dst, "attributeToSet", "")
 		}
 	case 4:
 		if v.Extensions != nil {
@@ -1575,7 +1575,7 @@ func (v *SetVoiceAttributeArgument) DecodeXMLElem(r *xml.Reader) error {
 			return err
 		}
 	}
-	if !c.Seen(1) {
+	if !c.Seen(3) {
 		v.AttributeToSet = AttributeToSet{}
 		if err := c.Missing(r, "SetVoiceAttributeArgument", "attributeToSet"); err != nil {
 			return err
@@ -1591,16 +1591,16 @@ func (v *SetVoiceAttributeArgument) decodeXMLChild(r *xml.Reader, name []byte) (
 	switch string(name) {
 	case "connection":
 		return 0, false, v.Connection.DecodeXMLElem(r)
-	case "attributeToSet":
-		return 1, false, v.AttributeToSet.DecodeXMLElem(r)
 	case "message":
 		err := v.Message.DecodeXMLElem(r)
 		v.HasMessage = err == nil
-		return 2, false, err
+		return 1, false, err
 	case "resource":
 		err := v.Resource.DecodeXMLElem(r)
 		v.HasResource = err == nil
-		return 3, false, err
+		return 2, false, err
+	case "attributeToSet":
+		return 3, false, v.AttributeToSet.DecodeXMLElem(r)
 	case "extensions":
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
