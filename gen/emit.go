@@ -1096,7 +1096,7 @@ func bitNamesVar(gt *goType) string { return unexported(gt.name) + "Bits" }
 func (g *generator) emitBitNames(f *jen.File, gt *goType, u *asn1.Type) {
 	var names, bits, xmlNames []jen.Code
 	renamed := g.xmlo != nil && len(g.xmlo.named[u]) > 0
-	for _, n := range u.Named {
+	for _, n := range g.xmlo.namedOrdered(u) {
 		names = append(names, jen.Lit(n.Name))
 		bits = append(bits, jen.Lit(int(n.Number)))
 		if renamed {

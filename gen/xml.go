@@ -898,7 +898,7 @@ func (g *generator) emitXMLBits(f *jen.File, gt *goType, u *asn1.Type, appendSig
 	table := jen.Id(bitNamesVar(gt))
 	index := unexported(gt.name) + "BitIndex"
 	var cases []jen.Code
-	for k, n := range u.Named {
+	for k, n := range g.xmlo.namedOrdered(u) { // k: the index in the table (emitBitNames)
 		cases = append(cases, jen.Case(g.xmlo.namedReads(u, n.Name)...).Block(jen.Return(jen.Lit(k))))
 	}
 	f.Commentf("%s returns the index in %s.Names of the bit named name, or -1.", index, bitNamesVar(gt))

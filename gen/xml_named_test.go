@@ -77,10 +77,22 @@ func TestOrderDirective(t *testing.T) {
 	if strings.Join(got, " ") != strings.Join(o.order[typ], " ") {
 		t.Errorf("xmlOrdered = %v", got)
 	}
+	const bits = "activate clear deactivate concatenateMessage deleteMessage playMessage queryVoiceAttribute recordMessage reposition resume review setVoiceAttribute stop suspend synthesizeMessage"
+	o, err = parseXMLOverrides(m, []byte("order CSTA-application-context-information-csta3.VoiceUnitServices "+bits+"\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, n := range o.namedOrdered(m.Module("CSTA-application-context-information-csta3").LookupType("VoiceUnitServices").Type.Underlying()) {
+		names = append(names, n.Name)
+	}
+	if strings.Join(names, " ") != bits {
+		t.Errorf("namedOrdered(VoiceUnitServices) = %v", names)
+	}
 	for _, tc := range []struct{ line, want string }{
-		{"order CSTA-review.ReviewArgument connection resource periodToReview extensions", "each of its components once"},
-		{"order CSTA-review.ReviewArgument connection connection messageToReview resource periodToReview extensions", "each of its components once"},
-		{"order CSTA-device-identifiers.DeviceID.deviceIdentifier a b", "is not a SEQUENCE"},
+		{"order CSTA-review.ReviewArgument connection resource periodToReview extensions", "must list each of its components"},
+		{"order CSTA-review.ReviewArgument connection connection messageToReview resource periodToReview extensions", "must list each of its components"},
+		{"order CSTA-device-identifiers.DeviceID.deviceIdentifier a b", "is not a SEQUENCE type or a BIT STRING"},
 		{"order CSTA-review.ReviewArgument", "takes a type and its components"},
 		{"event NoSuchEvent X", "no event type"},
 	} {

@@ -28,6 +28,7 @@ type xmlOverrides struct {
 	message map[string]string          // operation name -> request root element
 	event   map[string]string          // event type name -> root element
 	order   map[*asn1.Type][]string    // SEQUENCE components in the schema's order
+	bits    map[*asn1.Type][]string    // named bits in the schema's order (by underlying type)
 	docs    []xmlDocument              // messages of their own (document)
 
 	named    map[*asn1.Type]map[string]string // named: the CSTA-XML name of a named bit or ENUMERATED identifier
@@ -54,6 +55,23 @@ func (o *xmlOverrides) xmlOrdered(t *asn1.Type, fields []field) []field {
 	return out
 }
 
+// namedOrdered returns the named bits of the BIT STRING u in the order of
+// its CSTA-XML elements: the order directive's, or the ASN.1 one.
+func (o *xmlOverrides) namedOrdered(u *asn1.Type) []asn1.NamedNumber {
+	if o == nil || o.bits[u] == nil {
+		return u.Named
+	}
+	out := make([]asn1.NamedNumber, 0, len(u.Named))
+	for _, name := range o.bits[u] {
+		for _, n := range u.Named {
+			if n.Name == name {
+				out = append(out, n)
+			}
+		}
+	}
+	return out
+}
+
 // xmlDocument is a type that is a whole CSTA-XML message of its own, not an
 // operation's argument or result or an event (the ECMA-354 session
 // messages): its root element is the type's name, in namespace ns.
@@ -68,7 +86,7 @@ type xmlDocument struct {
 func parseXMLOverrides(m *asn1.Model, src []byte) (*xmlOverrides, error) {
 	o := &xmlOverrides{names: map[*asn1.Component]string{}, items: map[*asn1.Type]string{}, inline: map[*asn1.Type]bool{},
 		raw: map[*asn1.Component]bool{}, empty: map[string]bool{}, shape: map[*asn1.Type]string{},
-		wrap: map[*asn1.Type]string{}, hexT: map[*asn1.Type]bool{}, hexC: map[*asn1.Component]bool{}, message: map[string]string{}, event: map[string]string{}, order: map[*asn1.Type][]string{},
+		wrap: map[*asn1.Type]string{}, hexT: map[*asn1.Type]bool{}, hexC: map[*asn1.Component]bool{}, message: map[string]string{}, event: map[string]string{}, order: map[*asn1.Type][]string{}, bits: map[*asn1.Type][]string{},
 		named: map[*asn1.Type]map[string]string{}, renames: map[*asn1.TypeDef]string{}, suffixes: map[*asn1.Module]string{}}
 	sc := bufio.NewScanner(bytes.NewReader(src))
 	line := 0
@@ -96,19 +114,28 @@ func parseXMLOverrides(m *asn1.Model, src []byte) (*xmlOverrides, error) {
 			if skip {
 				continue
 			}
-			if err != nil || c != nil || t.Underlying().Kind != asn1.KindSequence {
-				bad("%s is not a SEQUENCE type", f[1])
+			u := t.Underlying()
+			named := u.Kind == asn1.KindBitString && len(u.Named) > 0
+			if err != nil || c != nil || u.Kind != asn1.KindSequence && !named {
+				bad("%s is not a SEQUENCE type or a BIT STRING with named bits", f[1])
 				continue
 			}
 			var have []string
-			for _, c := range t.Underlying().Components {
+			for _, c := range u.Components {
 				have = append(have, c.Name)
 			}
+			for _, n := range u.Named {
+				have = append(have, n.Name)
+			}
 			if got := slices.Sorted(slices.Values(f[2:])); !slices.Equal(got, slices.Sorted(slices.Values(have))) {
-				bad("order of %s must list each of its components once: %s", f[1], strings.Join(have, " "))
+				bad("order of %s must list each of its components or named bits once: %s", f[1], strings.Join(have, " "))
 				continue
 			}
-			o.order[t] = f[2:]
+			if named {
+				o.bits[u] = f[2:]
+			} else {
+				o.order[t] = f[2:]
+			}
 			continue
 		}
 		n, ok := want[f[0]]
