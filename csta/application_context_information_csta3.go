@@ -1714,8 +1714,8 @@ func (v VoiceUnitServices) Has(bits VoiceUnitServices) bool {
 
 // voiceUnitServicesBits names the bits of VoiceUnitServices, in the order of the schema.
 var voiceUnitServicesBits = xml.NamedBits{
-	Bits:  []uint16{12, 13, 0, 14, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11},
-	Names: []string{"activate", "clear", "concatenateMessage", "deactivate", "deleteMessage", "playMessage", "queryVoiceAttribute", "recordMessage", "reposition", "resume", "review", "setVoiceAttribute", "stop", "suspend", "synthesizeMessage"},
+	Bits:  []uint16{12, 13, 14, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11},
+	Names: []string{"activate", "clear", "deactivate", "concatenateMessage", "deleteMessage", "playMessage", "queryVoiceAttribute", "recordMessage", "reposition", "resume", "review", "setVoiceAttribute", "stop", "suspend", "synthesizeMessage"},
 	Type:  "VoiceUnitServices",
 }
 
@@ -3348,9 +3348,9 @@ func voiceUnitServicesBitIndex(name []byte) int {
 		return 0
 	case "clear":
 		return 1
-	case "concatenateMessage":
-		return 2
 	case "deactivate":
+		return 2
+	case "concatenateMessage":
 		return 3
 	case "deleteMessage":
 		return 4
