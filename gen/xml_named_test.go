@@ -42,9 +42,10 @@ func TestNamedDirective(t *testing.T) {
 	}
 }
 
-// TestOrderDirective: "order PATH component..." gives the order of a
-// SEQUENCE's children in CSTA-XML; it must name a SEQUENCE and list each of
-// its components once. The event directive must name an event type.
+// TestOrderDirective: "order PATH name..." gives the order of a SEQUENCE's
+// children, or of a BIT STRING's named bits, in CSTA-XML; it must name such
+// a type and list each of its components or bits once. The event directive
+// must name an event type.
 func TestOrderDirective(t *testing.T) {
 	files, err := asn1.ReadDir(schemas.FS, ".")
 	if err != nil {
@@ -94,6 +95,7 @@ func TestOrderDirective(t *testing.T) {
 		{"order CSTA-review.ReviewArgument connection connection messageToReview resource periodToReview extensions", "must list each of its components"},
 		{"order CSTA-device-identifiers.DeviceID.deviceIdentifier a b", "is not a SEQUENCE type or a BIT STRING"},
 		{"order CSTA-review.ReviewArgument", "takes a type and its components"},
+		{"order CSTA-review.NoSuchType a b", "has no type"},
 		{"event NoSuchEvent X", "no event type"},
 	} {
 		_, err := parseXMLOverrides(m, []byte(tc.line+"\n"))

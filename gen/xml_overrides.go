@@ -114,9 +114,13 @@ func parseXMLOverrides(m *asn1.Model, src []byte) (*xmlOverrides, error) {
 			if skip {
 				continue
 			}
+			if err != nil {
+				bad("%v", err)
+				continue
+			}
 			u := t.Underlying()
 			named := u.Kind == asn1.KindBitString && len(u.Named) > 0
-			if err != nil || c != nil || u.Kind != asn1.KindSequence && !named {
+			if c != nil || u.Kind != asn1.KindSequence && !named {
 				bad("%s is not a SEQUENCE type or a BIT STRING with named bits", f[1])
 				continue
 			}
