@@ -31,6 +31,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"go/ast"
 	"go/parser"
 	"go/token"
 	"os"
@@ -217,7 +218,12 @@ func allocated(path string) (int64, error) {
 	if err != nil {
 		return 0, fmt.Errorf("pprof: %w%s", err, stderrOf(err))
 	}
-	// "Showing nodes accounting for 4.21GB, 91.2% of 4.62GB total"
+	return parseTotal(out)
+}
+
+// parseTotal reads the total of pprof -top output, as in "Showing nodes
+// accounting for 4.21GB, 91.2% of 4.62GB total" (units of 1024).
+func parseTotal(out []byte) (int64, error) {
 	m := totalRE.FindSubmatch(out)
 	if m == nil {
 		return 0, fmt.Errorf("pprof printed no total:\n%s", out)
@@ -227,13 +233,10 @@ func allocated(path string) (int64, error) {
 		return 0, err
 	}
 	scale := map[string]float64{"B": 1, "kB": 1 << 10, "KB": 1 << 10, "MB": 1 << 20, "GB": 1 << 30, "TB": 1 << 40}[string(m[2])]
-	if scale == 0 {
-		return 0, fmt.Errorf("pprof total in unknown unit %q", m[2])
-	}
 	return int64(v * scale), nil
 }
 
-var totalRE = regexp.MustCompile(`of ([0-9.]+)([kKMGT]?B) total`)
+var totalRE = regexp.MustCompile(`of ([0-9.]+)(B|kB|KB|MB|GB|TB) total`)
 
 // shape counts the files, lines and top-level functions of l's non-test
 // Go files.
@@ -288,6 +291,17 @@ func langVersion(v string) string {
 		}
 	}
 	return "go" + v
+}
+
+// countFuncs counts the function and method declarations among decls.
+func countFuncs(decls []ast.Decl) int {
+	n := 0
+	for _, d := range decls {
+		if _, ok := d.(*ast.FuncDecl); ok {
+			n++
+		}
+	}
+	return n
 }
 
 func mb(n int64) float64 { return float64(n) / 1e6 }
