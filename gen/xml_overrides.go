@@ -88,6 +88,9 @@ func parseXMLOverrides(m *asn1.Model, src []byte) (*xmlOverrides, error) {
 		raw: map[*asn1.Component]bool{}, empty: map[string]bool{}, shape: map[*asn1.Type]string{},
 		wrap: map[*asn1.Type]string{}, hexT: map[*asn1.Type]bool{}, hexC: map[*asn1.Component]bool{}, message: map[string]string{}, event: map[string]string{}, order: map[*asn1.Type][]string{}, bits: map[*asn1.Type][]string{},
 		named: map[*asn1.Type]map[string]string{}, renames: map[*asn1.TypeDef]string{}, suffixes: map[*asn1.Module]string{}}
+	// Operations and events are checked only against the CSTA schemas (a
+	// test schema of other modules has none).
+	csta := slices.ContainsFunc(m.Modules, func(mod *asn1.Module) bool { return strings.HasPrefix(mod.Name, "CSTA-") })
 	sc := bufio.NewScanner(bytes.NewReader(src))
 	line := 0
 	var errs []string
@@ -156,12 +159,9 @@ func parseXMLOverrides(m *asn1.Model, src []byte) (*xmlOverrides, error) {
 			continue
 		}
 		if f[0] == "message" {
-			found, csta := false, false
+			found := false
 			for _, op := range m.Operations {
 				found = found || op.Name == f[1]
-			}
-			for _, mod := range m.Modules {
-				csta = csta || strings.HasPrefix(mod.Name, "CSTA-")
 			}
 			if !found && csta {
 				bad("no operation %s", f[1])
@@ -171,12 +171,9 @@ func parseXMLOverrides(m *asn1.Model, src []byte) (*xmlOverrides, error) {
 			continue
 		}
 		if f[0] == "event" {
-			found, csta := false, false
+			found := false
 			for _, e := range m.Events {
 				found = found || e.TypeName() == f[1]
-			}
-			for _, mod := range m.Modules {
-				csta = csta || strings.HasPrefix(mod.Name, "CSTA-")
 			}
 			if !found && csta {
 				bad("no event type %s", f[1])
