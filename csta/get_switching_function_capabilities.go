@@ -2481,6 +2481,7 @@ var profilesBits = xml.NamedBits{
 	Bits:  []uint16{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13},
 	Names: []string{"basicTelephonyProfile", "routeingProfile", "level1aVoiceBrowserProfile", "level1bVoiceBrowserProfile", "level2VoiceBrowserProfile", "minimalUaCSTACallControlProfile", "basicUaCSTACallControlProfile", "advancedUaCSTACallControlProfile", "conferencingUaCSTACallControlProfile", "basicUaCSTADeviceFeatureProfile", "advancedUaCSTADeviceFeatureProfile", "speakerUACSTADeviceFeatureProfile", "basicSpeechServiceProfile", "advancedSpeechServiceProfile"},
 	Type:  "Profiles",
+	XML:   []string{"", "", "l1aVoiceBrowserProfile", "l1bVoiceBrowserProfile", "l2VoiceBrowserProfile", "minimalEndpointCallControlProfile", "basicEndpointCallControlProfile", "advancedEndpointCallControlProfile", "conferencingEndpointCallControlProfile", "basicEndpointDeviceProfile", "advancedEndpointDeviceProfile", "", "", ""},
 }
 
 // String lists the names of the bits set in v, separated by commas.
@@ -5220,23 +5221,23 @@ func profilesBitIndex(name []byte) int {
 		return 0
 	case "routeingProfile":
 		return 1
-	case "level1aVoiceBrowserProfile":
+	case "level1aVoiceBrowserProfile", "l1aVoiceBrowserProfile":
 		return 2
-	case "level1bVoiceBrowserProfile":
+	case "level1bVoiceBrowserProfile", "l1bVoiceBrowserProfile":
 		return 3
-	case "level2VoiceBrowserProfile":
+	case "level2VoiceBrowserProfile", "l2VoiceBrowserProfile":
 		return 4
-	case "minimalUaCSTACallControlProfile":
+	case "minimalUaCSTACallControlProfile", "minimalEndpointCallControlProfile":
 		return 5
-	case "basicUaCSTACallControlProfile":
+	case "basicUaCSTACallControlProfile", "basicEndpointCallControlProfile":
 		return 6
-	case "advancedUaCSTACallControlProfile":
+	case "advancedUaCSTACallControlProfile", "advancedEndpointCallControlProfile":
 		return 7
-	case "conferencingUaCSTACallControlProfile":
+	case "conferencingUaCSTACallControlProfile", "conferencingEndpointCallControlProfile":
 		return 8
-	case "basicUaCSTADeviceFeatureProfile":
+	case "basicUaCSTADeviceFeatureProfile", "basicEndpointDeviceProfile":
 		return 9
-	case "advancedUaCSTADeviceFeatureProfile":
+	case "advancedUaCSTADeviceFeatureProfile", "advancedEndpointDeviceProfile":
 		return 10
 	case "speakerUACSTADeviceFeatureProfile":
 		return 11
