@@ -10988,7 +10988,7 @@ func (v *FilterThreshold) appendXMLField(dst []byte, k int, mode xmlMode) ([]byt
 		}
 	case 108:
 		if mode != xmlUnlisted {
-			dst = xmlAppendInt(dst, "deviceCaosChanged", "", int64(v.DeviceCaosChanged))
+			dst = xmlAppendInt(dst, "deviceCapsChanged", "", int64(v.DeviceCaosChanged))
 		}
 	case 109:
 		if mode != xmlUnlisted {
@@ -11798,7 +11798,7 @@ func (v *FilterThreshold) DecodeXMLElem(r *xml.Reader) error {
 	}
 	if !c.Seen(108) {
 		v.DeviceCaosChanged = 0
-		if err := c.Missing(r, "FilterThreshold", "deviceCaosChanged"); err != nil {
+		if err := c.Missing(r, "FilterThreshold", "deviceCapsChanged"); err != nil {
 			return err
 		}
 	}
@@ -12788,8 +12788,8 @@ func (v *FilterThreshold) decodeXMLChild(r *xml.Reader, name []byte) (int, bool,
 		}
 		v.BackInService = val
 		return 107, false, nil
-	case "deviceCaosChanged":
-		val, err := r.ReadInt("FilterThreshold", "deviceCaosChanged")
+	case "deviceCapsChanged", "deviceCaosChanged":
+		val, err := r.ReadInt("FilterThreshold", "deviceCapsChanged")
 		if err != nil {
 			return 108, false, err
 		}

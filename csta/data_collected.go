@@ -1317,7 +1317,7 @@ func (v *DataCollectedArgument) appendXMLField(dst []byte, k int, mode xmlMode) 
 		}
 	case 4:
 		if v.HasDcollCause {
-			return v.DcollCause.AppendXMLElem(dst, "dcollCause", "")
+			return v.DcollCause.AppendXMLElem(dst, "dcollcause", "")
 		}
 	case 5:
 		if v.Extensions != nil {
@@ -1381,7 +1381,7 @@ func (v *DataCollectedArgument) decodeXMLChild(r *xml.Reader, name []byte) (int,
 			v.ConnectionInformation = nil
 		}
 		return 3, false, err
-	case "dcollCause":
+	case "dcollcause", "dcollCause":
 		err := v.DcollCause.DecodeXMLElem(r)
 		v.HasDcollCause = err == nil
 		return 4, false, err

@@ -496,7 +496,7 @@ func (v *DataPathResumedArgument) appendXMLField(dst []byte, k int, mode xmlMode
 		}
 	case 1:
 		if v.HasIoRegisterReqID {
-			return v.IoRegisterReqID.AppendXMLElem(dst, "ioRegisterReqID", "")
+			return v.IoRegisterReqID.AppendXMLElem(dst, "ioRegisterRequestID", "")
 		}
 	case 2:
 		if v.Extensions != nil {
@@ -530,7 +530,7 @@ func (v *DataPathResumedArgument) decodeXMLChild(r *xml.Reader, name []byte) (in
 	switch string(name) {
 	case "ioCrossRefID":
 		return 0, false, v.IoCrossRefID.DecodeXMLElem(r)
-	case "ioRegisterReqID":
+	case "ioRegisterRequestID", "ioRegisterReqID":
 		err := v.IoRegisterReqID.DecodeXMLElem(r)
 		v.HasIoRegisterReqID = err == nil
 		return 1, false, err

@@ -496,7 +496,7 @@ func (v *DataPathSuspendedArgument) appendXMLField(dst []byte, k int, mode xmlMo
 		}
 	case 1:
 		if v.HasIoReqRegisterID {
-			return v.IoReqRegisterID.AppendXMLElem(dst, "ioReqRegisterID", "")
+			return v.IoReqRegisterID.AppendXMLElem(dst, "ioRegisterRequestID", "")
 		}
 	case 2:
 		if v.Extensions != nil {
@@ -530,7 +530,7 @@ func (v *DataPathSuspendedArgument) decodeXMLChild(r *xml.Reader, name []byte) (
 	switch string(name) {
 	case "ioCrossRefID":
 		return 0, false, v.IoCrossRefID.DecodeXMLElem(r)
-	case "ioReqRegisterID":
+	case "ioRegisterRequestID", "ioReqRegisterID":
 		err := v.IoReqRegisterID.DecodeXMLElem(r)
 		v.HasIoReqRegisterID = err == nil
 		return 1, false, err

@@ -820,7 +820,7 @@ func (v *FastDataArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]by
 		}
 	case 3:
 		if v.DisplayAttributes != nil {
-			return v.DisplayAttributes.AppendXMLElem(dst, "displayAttributes", "")
+			return v.DisplayAttributes.AppendXMLElem(dst, "displayAttribute", "")
 		}
 	case 4:
 		if mode != xmlUnlisted {
@@ -874,7 +874,7 @@ func (v *FastDataArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, bool
 		err := v.DataPathType.DecodeXMLElem(r)
 		v.HasDataPathType = err == nil
 		return 2, false, err
-	case "displayAttributes":
+	case "displayAttribute", "displayAttributes":
 		if v.keepDisplayAttributes == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepDisplayAttributes)))
 		}

@@ -454,7 +454,7 @@ func (v *GetAuditoryApparatusInformationArgument) appendXMLField(dst []byte, k i
 		}
 	case 1:
 		if v.HasAuditoryApparatus {
-			return v.AuditoryApparatus.AppendXMLElem(dst, "auditoryApparatus", "")
+			return v.AuditoryApparatus.AppendXMLElem(dst, "auditorityApparatus", "")
 		}
 	case 2:
 		if v.Extensions != nil {
@@ -488,7 +488,7 @@ func (v *GetAuditoryApparatusInformationArgument) decodeXMLChild(r *xml.Reader, 
 	switch string(name) {
 	case "device":
 		return 0, false, v.Device.DecodeXMLElem(r)
-	case "auditoryApparatus":
+	case "auditorityApparatus", "auditoryApparatus":
 		err := v.AuditoryApparatus.DecodeXMLElem(r)
 		v.HasAuditoryApparatus = err == nil
 		return 1, false, err

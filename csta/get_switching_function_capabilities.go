@@ -2585,6 +2585,7 @@ var agentLogOnModelsBits = xml.NamedBits{
 	Bits:  []uint16{0, 1, 2, 3},
 	Names: []string{"logOnACDDevice", "logOnACDGroupExplOneStep", "logOnACDGroupExplTwoSteps", "logOnACDGroupImplOneStep"},
 	Type:  "AgentLogOnModels",
+	XML:   []string{"logOnToACDDevice", "logOnToACDGroupExplOneStep", "logOnToACDGroupExplTwoSteps", ""},
 }
 
 // String lists the names of the bits set in v, separated by commas.
@@ -4635,7 +4636,7 @@ func (v *GetSwitchingFunctionCapsResult) appendXMLField(dst []byte, k int, mode 
 		}
 	case 33:
 		if v.MaxLengthParametersContinued != nil {
-			return v.MaxLengthParametersContinued.AppendXMLElem(dst, "maxLengthParametersContinued", "")
+			return v.MaxLengthParametersContinued.AppendXMLElem(dst, "maxLengthParametersCont", "")
 		}
 	case 34:
 		if v.ServEvtsList != nil {
@@ -4915,7 +4916,7 @@ func (v *GetSwitchingFunctionCapsResult) decodeXMLChild(r *xml.Reader, name []by
 		return 31, false, v.ConnectionView.DecodeXMLElem(r)
 	case "maxLengthParameters":
 		return 32, false, v.MaxLengthParameters.DecodeXMLElem(r)
-	case "maxLengthParametersContinued":
+	case "maxLengthParametersCont", "maxLengthParametersContinued":
 		if v.keepMaxLengthParametersContinued == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMaxLengthParametersContinued)))
 		}
@@ -5366,11 +5367,11 @@ func (v *CallLinkageOptions) setXMLNames(b []byte) bool {
 // agentLogOnModelsBitIndex returns the index in agentLogOnModelsBits.Names of the bit named name, or -1.
 func agentLogOnModelsBitIndex(name []byte) int {
 	switch string(name) {
-	case "logOnACDDevice":
+	case "logOnACDDevice", "logOnToACDDevice":
 		return 0
-	case "logOnACDGroupExplOneStep":
+	case "logOnACDGroupExplOneStep", "logOnToACDGroupExplOneStep":
 		return 1
-	case "logOnACDGroupExplTwoSteps":
+	case "logOnACDGroupExplTwoSteps", "logOnToACDGroupExplTwoSteps":
 		return 2
 	case "logOnACDGroupImplOneStep":
 		return 3
@@ -5573,11 +5574,11 @@ func (v *ServEvtsList) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, 
 		}
 	case 18:
 		if v.VoiceUnitServList != nil {
-			return v.VoiceUnitServList.AppendXMLElem(dst, "voiceUnitServList", "")
+			return v.VoiceUnitServList.AppendXMLElem(dst, "voiceServList", "")
 		}
 	case 19:
 		if v.VoiceUnitEvtsList != nil {
-			return v.VoiceUnitEvtsList.AppendXMLElem(dst, "voiceUnitEvtsList", "")
+			return v.VoiceUnitEvtsList.AppendXMLElem(dst, "voiceEvtsList", "")
 		}
 	case 20:
 		if v.CdrServList != nil {
@@ -5804,7 +5805,7 @@ func (v *ServEvtsList) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, er
 			v.DataCollectionServList = nil
 		}
 		return 17, false, err
-	case "voiceUnitServList":
+	case "voiceServList", "voiceUnitServList":
 		if v.keepVoiceUnitServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepVoiceUnitServList)))
 		}
@@ -5813,7 +5814,7 @@ func (v *ServEvtsList) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, er
 			v.VoiceUnitServList = nil
 		}
 		return 18, false, err
-	case "voiceUnitEvtsList":
+	case "voiceEvtsList", "voiceUnitEvtsList":
 		if v.keepVoiceUnitEvtsList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepVoiceUnitEvtsList)))
 		}

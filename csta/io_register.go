@@ -504,7 +504,7 @@ func (v *IORegisterResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]by
 	switch k {
 	case 0:
 		if mode != xmlUnlisted {
-			return v.IoRegisterReqID.AppendXMLElem(dst, "ioRegisterReqID", "")
+			return v.IoRegisterReqID.AppendXMLElem(dst, "ioRegisterRequestID", "")
 		}
 	case 1:
 		if v.Extensions != nil {
@@ -523,7 +523,7 @@ func (v *IORegisterResult) DecodeXMLElem(r *xml.Reader) error {
 	}
 	if !c.Seen(0) {
 		v.IoRegisterReqID = nil
-		if err := c.Missing(r, "IORegisterResult", "ioRegisterReqID"); err != nil {
+		if err := c.Missing(r, "IORegisterResult", "ioRegisterRequestID"); err != nil {
 			return err
 		}
 	}
@@ -535,7 +535,7 @@ func (v *IORegisterResult) DecodeXMLElem(r *xml.Reader) error {
 // none, the element then not read) and whether it holds its DEFAULT value.
 func (v *IORegisterResult) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
 	switch string(name) {
-	case "ioRegisterReqID":
+	case "ioRegisterRequestID", "ioRegisterReqID":
 		return 0, false, v.IoRegisterReqID.DecodeXMLElem(r)
 	case "extensions":
 		if v.keepExtensions == nil {

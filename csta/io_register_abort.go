@@ -222,7 +222,7 @@ func (v *IORegisterAbortArgument) appendXMLField(dst []byte, k int, mode xmlMode
 	switch k {
 	case 0:
 		if mode != xmlUnlisted {
-			return v.IoRegisterReqID.AppendXMLElem(dst, "ioRegisterReqID", "")
+			return v.IoRegisterReqID.AppendXMLElem(dst, "ioRegisterRequestID", "")
 		}
 	case 1:
 		if v.Extensions != nil {
@@ -241,7 +241,7 @@ func (v *IORegisterAbortArgument) DecodeXMLElem(r *xml.Reader) error {
 	}
 	if !c.Seen(0) {
 		v.IoRegisterReqID = nil
-		if err := c.Missing(r, "IORegisterAbortArgument", "ioRegisterReqID"); err != nil {
+		if err := c.Missing(r, "IORegisterAbortArgument", "ioRegisterRequestID"); err != nil {
 			return err
 		}
 	}
@@ -253,7 +253,7 @@ func (v *IORegisterAbortArgument) DecodeXMLElem(r *xml.Reader) error {
 // none, the element then not read) and whether it holds its DEFAULT value.
 func (v *IORegisterAbortArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
 	switch string(name) {
-	case "ioRegisterReqID":
+	case "ioRegisterRequestID", "ioRegisterReqID":
 		return 0, false, v.IoRegisterReqID.DecodeXMLElem(r)
 	case "extensions":
 		if v.keepExtensions == nil {

@@ -466,7 +466,7 @@ func (v *IORegisterCancelArgument) appendXMLField(dst []byte, k int, mode xmlMod
 	switch k {
 	case 0:
 		if mode != xmlUnlisted {
-			return v.IoRegisterReqID.AppendXMLElem(dst, "ioRegisterReqID", "")
+			return v.IoRegisterReqID.AppendXMLElem(dst, "ioRegisterRequestID", "")
 		}
 	case 1:
 		if v.Extensions != nil {
@@ -485,7 +485,7 @@ func (v *IORegisterCancelArgument) DecodeXMLElem(r *xml.Reader) error {
 	}
 	if !c.Seen(0) {
 		v.IoRegisterReqID = nil
-		if err := c.Missing(r, "IORegisterCancelArgument", "ioRegisterReqID"); err != nil {
+		if err := c.Missing(r, "IORegisterCancelArgument", "ioRegisterRequestID"); err != nil {
 			return err
 		}
 	}
@@ -497,7 +497,7 @@ func (v *IORegisterCancelArgument) DecodeXMLElem(r *xml.Reader) error {
 // none, the element then not read) and whether it holds its DEFAULT value.
 func (v *IORegisterCancelArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
 	switch string(name) {
-	case "ioRegisterReqID":
+	case "ioRegisterRequestID", "ioRegisterReqID":
 		return 0, false, v.IoRegisterReqID.DecodeXMLElem(r)
 	case "extensions":
 		if v.keepExtensions == nil {

@@ -645,7 +645,7 @@ func (v *MediaDetachedEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]
 		}
 	case 10:
 		if v.Extension != nil {
-			return v.Extension.AppendXMLElem(dst, "extension", "")
+			return v.Extension.AppendXMLElem(dst, "extensions", "")
 		}
 	}
 	return dst, nil
@@ -746,7 +746,7 @@ func (v *MediaDetachedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bo
 			v.MediaConnectionInfo = nil
 		}
 		return 9, false, err
-	case "extension":
+	case "extensions", "extension":
 		if v.keepExtension == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtension)))
 		}

@@ -1215,7 +1215,7 @@ func (v *NetworkReachedEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([
 		}
 	case 5:
 		if v.OriginatingNIDConneciton != nil {
-			return v.OriginatingNIDConneciton.AppendXMLElem(dst, "originatingNIDConneciton", "")
+			return v.OriginatingNIDConneciton.AppendXMLElem(dst, "originatingNIDConnection", "")
 		}
 	case 6:
 		if v.HasLocalConnectionInfo {
@@ -1373,7 +1373,7 @@ func (v *NetworkReachedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, b
 		return 3, false, v.CalledDevice.DecodeXMLElem(r)
 	case "lastRedirectionDevice":
 		return 4, false, v.LastRedirectionDevice.DecodeXMLElem(r)
-	case "originatingNIDConneciton":
+	case "originatingNIDConnection", "originatingNIDConneciton":
 		if v.keepOriginatingNIDConneciton == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepOriginatingNIDConneciton)))
 		}

@@ -548,7 +548,7 @@ func (v *SetHookswitchStatusArgument) appendXMLField(dst []byte, k int, mode xml
 		}
 	case 2:
 		if mode != xmlUnlisted {
-			dst = xmlAppendBool(dst, "hookswitchOnHook", "", bool(v.HookswitchOnHook))
+			dst = xmlAppendBool(dst, "hookswitchOnhook", "", bool(v.HookswitchOnHook))
 		}
 	case 3:
 		if v.Extensions != nil {
@@ -579,7 +579,7 @@ func (v *SetHookswitchStatusArgument) DecodeXMLElem(r *xml.Reader) error {
 	}
 	if !c.Seen(2) {
 		v.HookswitchOnHook = false
-		if err := c.Missing(r, "SetHookswitchStatusArgument", "hookswitchOnHook"); err != nil {
+		if err := c.Missing(r, "SetHookswitchStatusArgument", "hookswitchOnhook"); err != nil {
 			return err
 		}
 	}
@@ -595,8 +595,8 @@ func (v *SetHookswitchStatusArgument) decodeXMLChild(r *xml.Reader, name []byte)
 		return 0, false, v.Device.DecodeXMLElem(r)
 	case "hookswitch":
 		return 1, false, v.Hookswitch.DecodeXMLElem(r)
-	case "hookswitchOnHook":
-		val, err := r.ReadBool("SetHookswitchStatusArgument", "hookswitchOnHook")
+	case "hookswitchOnhook", "hookswitchOnHook":
+		val, err := r.ReadBool("SetHookswitchStatusArgument", "hookswitchOnhook")
 		if err != nil {
 			return 2, false, err
 		}

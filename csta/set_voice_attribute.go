@@ -1873,7 +1873,7 @@ func (v *AttributeToSet) appendXMLChosen(dst []byte) ([]byte, error) {
 	case AttributeToSetChoiceInterDigitTimeout:
 		var err error
 		_ = err
-		dst = xmlAppendInt(dst, "interDigitTimeout", "", int64(v.InterDigitTimeout))
+		dst = xmlAppendInt(dst, "interdigitTimeout", "", int64(v.InterDigitTimeout))
 		return dst, nil
 	case AttributeToSetChoicePreflush:
 		var err error
@@ -2074,9 +2074,9 @@ func (v *AttributeToSet) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) 
 		}
 		v.InnerXML = t
 		return 13, nil
-	case "interDigitTimeout":
+	case "interdigitTimeout", "interDigitTimeout":
 		v.choose(AttributeToSetChoiceInterDigitTimeout)
-		val, err := r.ReadInt("AttributeToSet", "interDigitTimeout")
+		val, err := r.ReadInt("AttributeToSet", "interdigitTimeout")
 		if err != nil {
 			return -1, err
 		}

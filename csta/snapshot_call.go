@@ -1258,11 +1258,11 @@ func (v *SnapshotCallResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]
 		}
 	case 5:
 		if v.AssociatedCallingDeviceID != nil {
-			return v.AssociatedCallingDeviceID.AppendXMLElem(dst, "associatedCallingDeviceID", "")
+			return v.AssociatedCallingDeviceID.AppendXMLElem(dst, "associatedCallingDevice", "")
 		}
 	case 6:
 		if v.AssociatedCalledDeviceID != nil {
-			return v.AssociatedCalledDeviceID.AppendXMLElem(dst, "associatedCalledDeviceID", "")
+			return v.AssociatedCalledDeviceID.AppendXMLElem(dst, "associatedCalledDevice", "")
 		}
 	case 7:
 		if v.HasCorrelatorData {
@@ -1362,7 +1362,7 @@ func (v *SnapshotCallResult) decodeXMLChild(r *xml.Reader, name []byte) (int, bo
 			v.CalledDevice = nil
 		}
 		return 4, false, err
-	case "associatedCallingDeviceID":
+	case "associatedCallingDevice", "associatedCallingDeviceID":
 		if v.keepAssociatedCallingDeviceID == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepAssociatedCallingDeviceID)))
 		}
@@ -1371,7 +1371,7 @@ func (v *SnapshotCallResult) decodeXMLChild(r *xml.Reader, name []byte) (int, bo
 			v.AssociatedCallingDeviceID = nil
 		}
 		return 5, false, err
-	case "associatedCalledDeviceID":
+	case "associatedCalledDevice", "associatedCalledDeviceID":
 		if v.keepAssociatedCalledDeviceID == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepAssociatedCalledDeviceID)))
 		}

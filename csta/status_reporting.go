@@ -3756,7 +3756,7 @@ func (v *SnapshotCallResponseInfo) appendXMLField(dst []byte, k int, mode xmlMod
 		}
 	case 2:
 		if v.HasLocalConnectionState {
-			return v.LocalConnectionState.AppendXMLElem(dst, "localConnectionState", "")
+			return v.LocalConnectionState.AppendXMLElem(dst, "localConnectionInfo", "")
 		}
 	case 3:
 		if v.ServicesPermitted != nil {
@@ -3810,7 +3810,7 @@ func (v *SnapshotCallResponseInfo) decodeXMLChild(r *xml.Reader, name []byte) (i
 			v.CallIdentifier = nil
 		}
 		return 1, false, err
-	case "localConnectionState":
+	case "localConnectionInfo", "localConnectionState":
 		err := v.LocalConnectionState.DecodeXMLElem(r)
 		v.HasLocalConnectionState = err == nil
 		return 2, false, err

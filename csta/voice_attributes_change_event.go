@@ -1178,7 +1178,7 @@ func (v *VoiceAttributesChangeEvent) appendXMLField(dst []byte, k int, mode xmlM
 		}
 	case 18:
 		if v.HasInterDigitTimeout {
-			dst = xmlAppendInt(dst, "interDigitTimeout", "", int64(v.InterDigitTimeout))
+			dst = xmlAppendInt(dst, "interdigitTimeout", "", int64(v.InterDigitTimeout))
 		}
 	case 19:
 		if v.HasPreflush {
@@ -1379,8 +1379,8 @@ func (v *VoiceAttributesChangeEvent) decodeXMLChild(r *xml.Reader, name []byte) 
 		v.InnerXML = t
 		v.HasInnerXML = true
 		return 17, false, nil
-	case "interDigitTimeout":
-		val, err := r.ReadInt("VoiceAttributesChangeEvent", "interDigitTimeout")
+	case "interdigitTimeout", "interDigitTimeout":
+		val, err := r.ReadInt("VoiceAttributesChangeEvent", "interdigitTimeout")
 		if err != nil {
 			return 18, false, err
 		}
