@@ -18537,16 +18537,16 @@ func (v *VoiceUnitEvtsList) appendXMLField(dst []byte, k int, mode xmlMode) ([]b
 			return v.Play.AppendXMLElem(dst, "play", "")
 		}
 	case 7:
-		if v.HasRecord {
-			return v.Record.AppendXMLElem(dst, "record", "")
-		}
-	case 8:
 		if v.HasRecognized {
 			return v.Recognized.AppendXMLElem(dst, "recognized", "")
 		}
+	case 8:
+		if v.HasRecord {
+			return v.Record.AppendXMLElem(dst, "record", "")
+		}
 	case 9:
 		if v.HasReview {
-			return v.Review.AppendXMLElem(dst, "review", "")
+			return v.Review.AppendXMLElem(dst, "reviewEvent", "")
 		}
 	case 10:
 		if v.HasStarted {
@@ -18562,7 +18562,7 @@ func (v *VoiceUnitEvtsList) appendXMLField(dst []byte, k int, mode xmlMode) ([]b
 		}
 	case 13:
 		if v.HasStop {
-			return v.Stop.AppendXMLElem(dst, "stop", "")
+			return v.Stop.AppendXMLElem(dst, "stopEvent", "")
 		}
 	case 14:
 		if v.HasSuspendPlay {
@@ -18578,7 +18578,7 @@ func (v *VoiceUnitEvtsList) appendXMLField(dst []byte, k int, mode xmlMode) ([]b
 		}
 	case 17:
 		if v.HasVoiceErrorOccured {
-			return v.VoiceErrorOccured.AppendXMLElem(dst, "voiceErrorOccured", "")
+			return v.VoiceErrorOccured.AppendXMLElem(dst, "voiceErrorOccurred", "")
 		}
 	}
 	return dst, nil
@@ -18593,8 +18593,8 @@ func (v *VoiceUnitEvtsList) DecodeXMLElem(r *xml.Reader) error {
 	v.HasInterruptionDetected, v.InterruptionDetected = false, 0
 	v.HasNotRecognized, v.NotRecognized = false, 0
 	v.HasPlay, v.Play = false, 0
-	v.HasRecord, v.Record = false, 0
 	v.HasRecognized, v.Recognized = false, 0
+	v.HasRecord, v.Record = false, 0
 	v.HasReview, v.Review = false, 0
 	v.HasStarted, v.Started = false, 0
 	v.HasSilenceTimeoutExpired, v.SilenceTimeoutExpired = false, 0
@@ -18644,15 +18644,15 @@ func (v *VoiceUnitEvtsList) decodeXMLChild(r *xml.Reader, name []byte) (int, boo
 		err := v.Play.DecodeXMLElem(r)
 		v.HasPlay = err == nil
 		return 6, false, err
-	case "record":
-		err := v.Record.DecodeXMLElem(r)
-		v.HasRecord = err == nil
-		return 7, false, err
 	case "recognized":
 		err := v.Recognized.DecodeXMLElem(r)
 		v.HasRecognized = err == nil
+		return 7, false, err
+	case "record":
+		err := v.Record.DecodeXMLElem(r)
+		v.HasRecord = err == nil
 		return 8, false, err
-	case "review":
+	case "reviewEvent", "review":
 		err := v.Review.DecodeXMLElem(r)
 		v.HasReview = err == nil
 		return 9, false, err
@@ -18668,7 +18668,7 @@ func (v *VoiceUnitEvtsList) decodeXMLChild(r *xml.Reader, name []byte) (int, boo
 		err := v.SpeechDetected.DecodeXMLElem(r)
 		v.HasSpeechDetected = err == nil
 		return 12, false, err
-	case "stop":
+	case "stopEvent", "stop":
 		err := v.Stop.DecodeXMLElem(r)
 		v.HasStop = err == nil
 		return 13, false, err
@@ -18684,7 +18684,7 @@ func (v *VoiceUnitEvtsList) decodeXMLChild(r *xml.Reader, name []byte) (int, boo
 		err := v.VoiceAttribChanged.DecodeXMLElem(r)
 		v.HasVoiceAttribChanged = err == nil
 		return 16, false, err
-	case "voiceErrorOccured":
+	case "voiceErrorOccurred", "voiceErrorOccured":
 		err := v.VoiceErrorOccured.DecodeXMLElem(r)
 		v.HasVoiceErrorOccured = err == nil
 		return 17, false, err
