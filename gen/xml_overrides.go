@@ -40,32 +40,32 @@ type xmlOverrides struct {
 // them, in the ASN.1 order) in the order its CSTA-XML element writes its
 // children: the order directive's, or the same.
 func (o *xmlOverrides) xmlOrdered(t *asn1.Type, fields []field) []field {
-	if o == nil || o.order[t] == nil {
+	if o == nil {
 		return fields
 	}
-	names := o.order[t]
-	out := make([]field, 0, len(fields))
-	for _, n := range names {
-		for _, fd := range fields {
-			if fd.c.Name == n {
-				out = append(out, fd)
-			}
-		}
-	}
-	return out
+	return inOrder(fields, o.order[t], func(fd field) string { return fd.c.Name })
 }
 
 // namedOrdered returns the named bits of the BIT STRING u in the order of
 // its CSTA-XML elements: the order directive's, or the ASN.1 one.
 func (o *xmlOverrides) namedOrdered(u *asn1.Type) []asn1.NamedNumber {
-	if o == nil || o.bits[u] == nil {
+	if o == nil {
 		return u.Named
 	}
-	out := make([]asn1.NamedNumber, 0, len(u.Named))
-	for _, name := range o.bits[u] {
-		for _, n := range u.Named {
-			if n.Name == name {
-				out = append(out, n)
+	return inOrder(u.Named, o.bits[u], func(n asn1.NamedNumber) string { return n.Name })
+}
+
+// inOrder returns items in the order of names (which the order directive
+// checked to name each item once), or items itself when names is nil.
+func inOrder[T any](items []T, names []string, name func(T) string) []T {
+	if names == nil {
+		return items
+	}
+	out := make([]T, 0, len(items))
+	for _, n := range names {
+		for _, it := range items {
+			if name(it) == n {
+				out = append(out, it)
 			}
 		}
 	}
