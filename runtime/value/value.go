@@ -266,7 +266,7 @@ func presence(v reflect.Value, name string) reflect.Value {
 // call ID, a cross-reference ID): the String form of the generated OCTET
 // STRING types. An empty p is "".
 func Octets(p []byte) string {
-	if utf8.Valid(p) && printable(p) {
+	if printableText(p) {
 		return string(p)
 	}
 	return "0x" + hex.EncodeToString(p)
@@ -275,7 +275,7 @@ func Octets(p []byte) string {
 // formatBytes writes text that is printable UTF-8 quoted, anything else in
 // hexadecimal.
 func formatBytes(b *strings.Builder, p []byte) {
-	if utf8.Valid(p) && printable(p) {
+	if printableText(p) {
 		b.WriteString(strconv.Quote(string(p)))
 		return
 	}
@@ -283,7 +283,12 @@ func formatBytes(b *strings.Builder, p []byte) {
 	b.WriteString(hex.EncodeToString(p))
 }
 
-func printable(p []byte) bool {
+// printableText reports whether p is valid UTF-8 of printable characters
+// only (strconv.IsPrint).
+func printableText(p []byte) bool {
+	if !utf8.Valid(p) {
+		return false
+	}
 	for _, r := range string(p) {
 		if !strconv.IsPrint(r) {
 			return false
