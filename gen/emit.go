@@ -1113,6 +1113,25 @@ func (g *generator) emitBitNames(f *jen.File, gt *goType, u *asn1.Type) {
 		d[jen.Id("XML")] = jen.Index().String().Values(xmlNames...)
 	}
 	f.Var().Id(bitNamesVar(gt)).Op("=").Qual(xmlPkg, "NamedBits").Values(d)
+	if g.xmlo == nil || len(g.xmlo.named6[u]) == 0 || bigBits(u) {
+		return
+	}
+	// The names of an ECMA-323 ed6 document (ed6 named directives).
+	var ed6 []jen.Code
+	for _, n := range g.xmlo.namedOrdered(u) {
+		x := g.xmlo.namedXML6(u, n.Name)
+		if x == n.Name {
+			x = ""
+		}
+		ed6 = append(ed6, jen.Lit(x))
+	}
+	f.Commentf("%sEd6 is %s with the names of ECMA-323 ed6.", bitNamesVar(gt), bitNamesVar(gt))
+	f.Var().Id(bitNamesVar(gt)+"Ed6").Op("=").Qual(xmlPkg, "NamedBits").Values(jen.Dict{
+		jen.Id("Type"):  jen.Lit(gt.name),
+		jen.Id("Names"): jen.Id(bitNamesVar(gt)).Dot("Names"),
+		jen.Id("Bits"):  jen.Id(bitNamesVar(gt)).Dot("Bits"),
+		jen.Id("XML"):   jen.Index().String().Values(ed6...),
+	})
 }
 
 // emitPrimitive writes a type assignment of a built-in type without structure.

@@ -2,6 +2,7 @@ package gen
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/cstagen/cstagen/asn1"
@@ -51,6 +52,7 @@ func (g *generator) emitXML() {
 		}
 	}
 	g.xmlRoots = g.xmlRootNames()
+	g.xmlEd = g.xmlEditionTypes()
 	for _, gt := range g.types {
 		if gt.alias {
 			continue
@@ -61,6 +63,73 @@ func (g *generator) emitXML() {
 		g.emitXMLType(f, gt)
 	}
 	g.emitXMLFile()
+}
+
+// xmlTarget is the generated type that gt names: gt, or what its Go alias
+// (type T = U) refers to.
+func (g *generator) xmlTarget(gt *goType) *goType {
+	for k := 0; gt != nil && gt.alias && k < 16; k++ {
+		gt = g.byDef[gt.def.Type.Ref]
+	}
+	return gt
+}
+
+// xmlEditionTypes are the types whose CSTA-XML names differ between ECMA-323
+// ed3 and ed6: a BIT STRING with ed6 named directives, a SEQUENCE or SET with
+// an ed6 name directive or a component of such a type, a type defined on
+// one. They have appendXMLEd, which writes the names of the edition it is
+// given, and the structures pass the edition on to such components; the
+// other types write the same in both. An ed6 directive that a CHOICE or a
+// list would have to pass on is an error.
+func (g *generator) xmlEditionTypes() map[*goType]bool {
+	dep := map[*goType]bool{}
+	if len(g.xmlo.names6) == 0 && len(g.xmlo.named6) == 0 {
+		return dep
+	}
+	for changed := true; changed; {
+		changed = false
+		for _, gt := range g.types {
+			if gt.alias || gt.pkg != "" || dep[gt] {
+				continue
+			}
+			if g.xmlEditionDependent(gt, dep) {
+				dep[gt] = true
+				changed = true
+			}
+		}
+	}
+	return dep
+}
+
+// xmlEditionDependent reports whether the CSTA-XML of gt differs between
+// editions, given the types dep already found to differ.
+func (g *generator) xmlEditionDependent(gt *goType, dep map[*goType]bool) bool {
+	if gt.def != nil && gt.def.Type.Ref != nil {
+		return dep[g.xmlTarget(g.byDef[gt.def.Type.Ref])]
+	}
+	u := gt.t.Underlying()
+	if g.xmlo.shape[u] != "" {
+		return false
+	}
+	differs := func(fd field) bool {
+		_, renamed := g.xmlo.names6[fd.c]
+		return renamed || fd.vt.named != nil && dep[g.xmlTarget(fd.vt.named)]
+	}
+	switch u.Kind {
+	case asn1.KindBitString:
+		return len(g.xmlo.named6[u]) > 0 && !bigBits(u)
+	case asn1.KindSequence, asn1.KindSet:
+		return slices.ContainsFunc(g.fields(gt, u), differs)
+	case asn1.KindChoice:
+		if slices.ContainsFunc(g.fields(gt, u), differs) {
+			g.errorf("xml: %s: ed6 names reach only through SEQUENCE and SET components, not CHOICE alternatives", gt.origin)
+		}
+	case asn1.KindSequenceOf, asn1.KindSetOf:
+		if vt := g.valueTypeOf(u.Elem, gt, "item"); vt.named != nil && dep[g.xmlTarget(vt.named)] {
+			g.errorf("xml: %s: ed6 names reach only through SEQUENCE and SET components, not list items", gt.origin)
+		}
+	}
+	return false
 }
 
 // xmlFields returns the XML-only fields a struct gets from the overrides,
@@ -213,6 +282,18 @@ func (g *generator) emitXMLType(f *jen.File, gt *goType) {
 		genDoc(f, "AppendXMLElem")
 		f.Func().Params(recv).Id("AppendXMLElem").Params(jen.Id("dst").Index().Byte(), jen.List(jen.Id("name"), jen.Id("ns")).String()).Params(jen.Index().Byte(), jen.Error()).Block(body...)
 	}
+	if g.xmlEd[gt] {
+		// The body writes the names of the edition ed; AppendXMLElem takes
+		// it from the namespace (a root element's), others pass it on.
+		appendSig = func(body ...jen.Code) {
+			genDoc(f, "AppendXMLElem")
+			f.Func().Params(recv).Id("AppendXMLElem").Params(jen.Id("dst").Index().Byte(), jen.List(jen.Id("name"), jen.Id("ns")).String()).Params(jen.Index().Byte(), jen.Error()).Block(
+				jen.Return(jen.Id("v").Dot("appendXMLEd").Call(jen.Id("dst"), jen.Id("name"), jen.Id("ns"), jen.Id("xmlEditionMode").Call(jen.Id("ns")))))
+			f.Comment("appendXMLEd is AppendXMLElem with the names of the edition ed (xmlEd6, or")
+			f.Comment("0 for ed3), which a parent element passes on.")
+			f.Func().Params(recv).Id("appendXMLEd").Params(jen.Id("dst").Index().Byte(), jen.List(jen.Id("name"), jen.Id("ns")).String(), jen.Id("ed").Id("xmlMode")).Params(jen.Index().Byte(), jen.Error()).Block(body...)
+		}
+	}
 	decodeSig := func(body ...jen.Code) {
 		genDoc(f, "DecodeXMLElem")
 		f.Func().Params(recv).Id("DecodeXMLElem").Params(jen.Id("r").Op("*").Add(xmlQ("Reader"))).Error().Block(body...)
@@ -221,7 +302,11 @@ func (g *generator) emitXMLType(f *jen.File, gt *goType) {
 		// A defined type over another: the target's codec.
 		target := g.byDef[gt.def.Type.Ref]
 		conv := jen.Parens(jen.Op("*").Add(target.id())).Call(jen.Id("v"))
-		appendSig(jen.Return(conv.Clone().Dot("AppendXMLElem").Call(jen.Id("dst"), jen.Id("name"), jen.Id("ns"))))
+		if g.xmlEd[gt] {
+			appendSig(jen.Return(conv.Clone().Dot("appendXMLEd").Call(jen.Id("dst"), jen.Id("name"), jen.Id("ns"), jen.Id("ed"))))
+		} else {
+			appendSig(jen.Return(conv.Clone().Dot("AppendXMLElem").Call(jen.Id("dst"), jen.Id("name"), jen.Id("ns"))))
+		}
 		decodeSig(jen.Return(conv.Clone().Dot("DecodeXMLElem").Call(jen.Id("r"))))
 		if target.pkg != "" {
 			// A type of a base package: its element codec is what it
@@ -238,8 +323,8 @@ func (g *generator) emitXMLType(f *jen.File, gt *goType) {
 			if !g.xmlFielders[gt] {
 				return
 			}
-			f.Func().Params(recv).Id("appendXMLContent").Params(jen.Id("dst").Index().Byte()).Params(jen.Index().Byte(), jen.Error()).Block(
-				jen.Return(conv.Clone().Dot("appendXMLContent").Call(jen.Id("dst"))))
+			f.Func().Params(recv).Id("appendXMLContent").Params(jen.Id("dst").Index().Byte(), jen.Id("ed").Id("xmlMode")).Params(jen.Index().Byte(), jen.Error()).Block(
+				jen.Return(conv.Clone().Dot("appendXMLContent").Call(jen.Id("dst"), jen.Id("ed"))))
 			f.Func().Params(recv).Id("decodeXMLFields").Params(jen.Id("r").Op("*").Add(xmlQ("Reader")), jen.Id("xref").Op("*").Index().Byte()).Error().Block(
 				jen.Return(conv.Clone().Dot("decodeXMLFields").Call(jen.Id("r"), jen.Id("xref"))))
 		case "choice":
@@ -435,14 +520,19 @@ func (g *generator) xmlDecodePrim(vt valueType, x jen.Code, hex bool, typeName, 
 // element named name, in a value of the Go type typeName, the value of
 // component c (nil for a list item); errors return (dst, err).
 func (g *generator) xmlAppendValue(vt valueType, x jen.Code, name, typeName string, c *asn1.Component) []jen.Code {
+	return g.xmlAppendNamed(vt, x, jen.Lit(name), typeName, c)
+}
+
+// xmlAppendNamed is xmlAppendValue with the element name an expression.
+func (g *generator) xmlAppendNamed(vt valueType, x jen.Code, name jen.Code, typeName string, c *asn1.Component) []jen.Code {
 	if vt.named != nil {
 		return []jen.Code{
-			jen.List(jen.Id("dst"), jen.Err()).Op("=").Add(x).Dot("AppendXMLElem").Call(jen.Id("dst"), jen.Lit(name), jen.Lit("")),
+			jen.List(jen.Id("dst"), jen.Err()).Op("=").Add(x).Dot("AppendXMLElem").Call(jen.Id("dst"), name, jen.Lit("")),
 			ifErr(retDst(jen.Err())),
 		}
 	}
 	hex := g.xmlo.hex(vt.t, c)
-	e := g.xmlAppendPrim(vt, x, hex, typeName, jen.Lit(name), jen.Lit(""))
+	e := g.xmlAppendPrim(vt, x, hex, typeName, name, jen.Lit(""))
 	if xmlText(vt, hex) {
 		return []jen.Code{jen.If(jen.List(jen.Id("dst"), jen.Err()).Op("=").Add(e), jen.Err().Op("!=").Nil()).Block(retDst(jen.Err()))}
 	}
@@ -490,18 +580,27 @@ func (g *generator) emitXMLStruct(f *jen.File, gt *goType, u *asn1.Type, appendS
 	fields := g.xmlo.xmlOrdered(gt.t, g.fields(gt, u)) // k below is the index in the element's order
 	recv := jen.Id("v").Op("*").Id(gt.name)
 	fielder := g.xmlFielders[gt]
-	appendSig(jen.Return(jen.Id("xmlAppendStruct").Call(jen.Id("dst"), jen.Id("name"), jen.Id("ns"), jen.Op("&").Id("v").Dot("XML"), jen.Id("v"), jen.Lit(len(fields)))))
+	ed := jen.Code(jen.Lit(0)) // the edition the children are written in
+	if g.xmlEd[gt] {
+		ed = jen.Id("ed")
+	}
+	appendSig(jen.Return(jen.Id("xmlAppendStruct").Call(jen.Id("dst"), jen.Id("name"), jen.Id("ns"), jen.Op("&").Id("v").Dot("XML"), jen.Id("v"), jen.Lit(len(fields)), ed)))
 	var fieldCases []jen.Code
 	for k, fd := range fields {
-		name := g.xmlo.elemName(fd.c)
+		name := jen.Code(jen.Lit(g.xmlo.elemName(fd.c)))
+		if n6 := g.xmlo.elemName6(fd.c); n6 != g.xmlo.elemName(fd.c) {
+			name = jen.Id("xmlEdName").Call(jen.Id("mode"), jen.Lit(g.xmlo.elemName(fd.c)), jen.Lit(n6))
+		}
 		var stmts []jen.Code
 		switch {
 		case !fd.value:
-			stmts = []jen.Code{jen.Return(xmlQ("AppendEmpty").Call(jen.Id("dst"), jen.Lit(name)), jen.Nil())}
+			stmts = []jen.Code{jen.Return(xmlQ("AppendEmpty").Call(jen.Id("dst"), name), jen.Nil())}
+		case fd.vt.named != nil && g.xmlEd[g.xmlTarget(fd.vt.named)]:
+			stmts = []jen.Code{jen.Return(jen.Id("v").Dot(fd.name).Dot("appendXMLEd").Call(jen.Id("dst"), name, jen.Lit(""), jen.Id("mode").Op("&").Id("xmlEd6")))}
 		case fd.vt.named != nil:
-			stmts = []jen.Code{jen.Return(jen.Id("v").Dot(fd.name).Dot("AppendXMLElem").Call(jen.Id("dst"), jen.Lit(name), jen.Lit("")))}
+			stmts = []jen.Code{jen.Return(jen.Id("v").Dot(fd.name).Dot("AppendXMLElem").Call(jen.Id("dst"), name, jen.Lit("")))}
 		default:
-			stmts = g.xmlAppendValue(fd.vt, jen.Id("v").Dot(fd.name), name, gt.name, fd.c)
+			stmts = g.xmlAppendNamed(fd.vt, jen.Id("v").Dot(fd.name), name, gt.name, fd.c)
 		}
 		// When appendXMLField writes the component: when present, and a
 		// mandatory one unless the document lacked it, a DEFAULT one also
@@ -511,16 +610,16 @@ func (g *generator) emitXMLStruct(f *jen.File, gt *goType, u *asn1.Type, appendS
 		case fd.optional():
 			cond = fd.presentCond(jen.Id("v"))
 		case fd.c.Default != nil && g.defaultValue(fd) != nil:
-			cond = jen.Id("mode").Op("==").Id("xmlListed").Op("||").Add(g.defaultDiffers(fd, jen.Id("v").Dot(fd.name)))
+			cond = jen.Id("mode").Op("&").Id("xmlListed").Op("!=").Lit(0).Op("||").Add(g.defaultDiffers(fd, jen.Id("v").Dot(fd.name)))
 		default:
-			cond = jen.Id("mode").Op("!=").Id("xmlUnlisted")
+			cond = jen.Id("mode").Op("&").Id("xmlUnlisted").Op("==").Lit(0)
 		}
 		fieldCases = append(fieldCases, jen.Case(jen.Lit(k)).Block(jen.If(cond).Block(stmts...)))
 	}
 	if fielder {
-		f.Comment("appendXMLContent appends the child elements of v.")
-		f.Func().Params(recv).Id("appendXMLContent").Params(jen.Id("dst").Index().Byte()).Params(jen.Index().Byte(), jen.Error()).Block(
-			jen.Return(jen.Id("xmlAppendChildren").Call(jen.Id("dst"), jen.Op("&").Id("v").Dot("XML"), jen.Id("v"), jen.Lit(len(fields)))))
+		f.Comment("appendXMLContent appends the child elements of v, in the edition ed.")
+		f.Func().Params(recv).Id("appendXMLContent").Params(jen.Id("dst").Index().Byte(), jen.Id("ed").Id("xmlMode")).Params(jen.Index().Byte(), jen.Error()).Block(
+			jen.Return(jen.Id("xmlAppendChildren").Call(jen.Id("dst"), jen.Op("&").Id("v").Dot("XML"), jen.Id("v"), jen.Lit(len(fields)), jen.Id("ed"))))
 	}
 	g.emitXMLFieldAppender(f, recv, fieldCases)
 
@@ -723,7 +822,7 @@ func (g *generator) emitXMLChoice(f *jen.File, gt *goType, u *asn1.Type, appendS
 	f.Comment("children the document v was decoded from had.")
 	f.Func().Params(recv).Id("appendXMLAlt").Params(jen.Id("dst").Index().Byte()).Params(jen.Index().Byte(), jen.Error()).Block(
 		jen.If(xmlOrdered()).Block(
-			jen.Return(jen.Id("xmlAppendOrdered").Call(jen.Id("dst"), jen.Op("&").Id("v").Dot("XML"), jen.Id("v"), jen.Lit(len(fields))))),
+			jen.Return(jen.Id("xmlAppendOrdered").Call(jen.Id("dst"), jen.Op("&").Id("v").Dot("XML"), jen.Id("v"), jen.Lit(len(fields)), jen.Lit(0)))),
 		jen.Return(jen.Id("v").Dot("appendXMLChosen").Call(jen.Id("dst"))))
 	f.Comment("appendXMLChosen appends the element of the chosen alternative.")
 	f.Func().Params(recv).Id("appendXMLChosen").Params(jen.Id("dst").Index().Byte()).Params(jen.Index().Byte(), jen.Error()).Block(
@@ -911,7 +1010,14 @@ func (g *generator) emitXMLBits(f *jen.File, gt *goType, u *asn1.Type, appendSig
 		return
 	}
 	word := jen.Index().Uint64().Values(jen.Uint64().Call(jen.Op("*").Id("v")))
-	appendSig(jen.Return(table.Clone().Dot("Append").Call(jen.Id("dst"), jen.Id("name"), jen.Id("ns"), word), jen.Nil()))
+	if g.xmlEd[gt] {
+		appendSig(
+			jen.If(jen.Id("ed").Op("&").Id("xmlEd6").Op("!=").Lit(0)).Block(
+				jen.Return(jen.Id(bitNamesVar(gt)+"Ed6").Dot("Append").Call(jen.Id("dst"), jen.Id("name"), jen.Id("ns"), word), jen.Nil())),
+			jen.Return(table.Clone().Dot("Append").Call(jen.Id("dst"), jen.Id("name"), jen.Id("ns"), word), jen.Nil()))
+	} else {
+		appendSig(jen.Return(table.Clone().Dot("Append").Call(jen.Id("dst"), jen.Id("name"), jen.Id("ns"), word), jen.Nil()))
+	}
 	decodeSig(
 		jen.Id("w").Op(":=").Index().Uint64().Values(jen.Lit(0)),
 		jen.Err().Op(":=").Add(table.Clone()).Dot("Decode").Call(jen.Id("r"), jen.Id("w"), jen.Id(index)),
@@ -1335,7 +1441,7 @@ func (g *generator) emitXMLConnectionID(f *jen.File, gt *goType, u *asn1.Type, a
 		jen.Id("dst").Op("=").Append(jen.Id("dst"), jen.LitRune('>')),
 		jen.Id("n").Op(":=").Len(jen.Id("dst")),
 		jen.If(xmlOrdered()).Block(
-			jen.List(jen.Id("dst"), jen.Err()).Op("=").Id("xmlAppendOrdered").Call(jen.Id("dst"), jen.Op("&").Id("v").Dot("XML"), jen.Id("v"), jen.Lit(3)),
+			jen.List(jen.Id("dst"), jen.Err()).Op("=").Id("xmlAppendOrdered").Call(jen.Id("dst"), jen.Op("&").Id("v").Dot("XML"), jen.Id("v"), jen.Lit(3), jen.Lit(0)),
 			ifErr(retDst(jen.Err())),
 			jen.Return(jen.Id("xmlClose").Call(jen.Id("dst"), jen.Id("n"), jen.Id("name")), jen.Nil())),
 		jen.Switch(jen.Id("v").Dot("Choice")).Block(

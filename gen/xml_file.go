@@ -9,6 +9,9 @@ import (
 // RCC, Avaya AES, BroadWorks); readers accept any.
 const xmlNamespaceDefault = "http://www.ecma-international.org/standards/ecma-323/csta/ed3"
 
+// xmlNamespaceEd6 is the namespace of ECMA-323 6th edition.
+const xmlNamespaceEd6 = "http://www.ecma-international.org/standards/ecma-323/csta/ed6"
+
 // emitXMLFile writes xml.go: the namespace, the helpers the generated XML
 // methods share, and XMLMessage.
 func (g *generator) emitXMLFile() {
@@ -20,17 +23,24 @@ func (g *generator) emitXMLFile() {
 	f.Comment("local name; XMLEdition tells which edition a namespace names.")
 	f.Const().Id("XMLNamespace").Op("=").Lit(xmlNamespaceDefault)
 
+	f.Comment("XMLNamespaceEd6 is the namespace of ECMA-323 6th edition: AppendXMLNS writes")
+	f.Comment("the element names of ed6 where they differ from ed3 (SetLampMode, Profiles)")
+	f.Comment("when ns names ed6 or a later edition.")
+	f.Const().Id("XMLNamespaceEd6").Op("=").Lit(xmlNamespaceEd6)
+
 	f.Comment("XMLEdition returns the ECMA-323 edition (2 to 9) that the namespace ns names,")
 	f.Comment("with or without a vendor suffix (ed3/priv4) and with the misspelt host")
 	f.Comment("ecmainternational.org or the old ecma.ch, or 0 when it names none.")
 	f.Func().Id("XMLEdition").Params(jen.Id("ns").Index().Byte()).Int().Block(
-		jen.Id("s").Op(":=").String().Call(jen.Id("ns")),
+		jen.Return(jen.Id("xmlEditionOf").Call(jen.Id("ns"))))
+	f.Comment("xmlEditionOf is XMLEdition of a namespace held in a string or in bytes.")
+	f.Func().Id("xmlEditionOf").Types(jen.Id("S").String().Op("|").Index().Byte()).Params(jen.Id("s").Id("S")).Int().Block(
 		jen.For(jen.List(jen.Id("_"), jen.Id("host")).Op(":=").Range().Index().String().Values(
 			jen.Lit("http://www.ecma-international.org/standards/ecma-323/csta/ed"),
 			jen.Lit("http://www.ecmainternational.org/standards/ecma-323/csta/ed"),
 			jen.Lit("http://www.ecma.ch/standards/ecma-323/csta/ed"),
 		)).Block(
-			jen.If(jen.Len(jen.Id("s")).Op(">").Len(jen.Id("host")).Op("&&").Id("s").Index(jen.Empty(), jen.Len(jen.Id("host"))).Op("==").Id("host")).Block(
+			jen.If(jen.Len(jen.Id("s")).Op(">").Len(jen.Id("host")).Op("&&").String().Call(jen.Id("s").Index(jen.Empty(), jen.Len(jen.Id("host")))).Op("==").Id("host")).Block(
 				jen.Id("c").Op(":=").Id("s").Index(jen.Len(jen.Id("host"))),
 				jen.If(jen.Id("c").Op(">=").LitRune('2').Op("&&").Id("c").Op("<=").LitRune('9').Op("&&").Parens(
 					jen.Len(jen.Id("s")).Op("==").Len(jen.Id("host")).Op("+").Lit(1).Op("||").Id("s").Index(jen.Len(jen.Id("host")).Op("+").Lit(1)).Op("==").LitRune('/'))).Block(
@@ -39,6 +49,17 @@ func (g *generator) emitXMLFile() {
 		),
 		jen.Return(jen.Lit(0)),
 	)
+	f.Comment("xmlEditionMode is xmlEd6 when the namespace ns names ECMA-323 ed6 or a later")
+	f.Comment("edition, else 0 (the ed3 names).")
+	f.Func().Id("xmlEditionMode").Params(jen.Id("ns").String()).Id("xmlMode").Block(
+		jen.If(jen.Id("ns").Op("!=").Lit("").Op("&&").Id("xmlEditionOf").Call(jen.Id("ns")).Op(">=").Lit(6)).Block(
+			jen.Return(jen.Id("xmlEd6"))),
+		jen.Return(jen.Lit(0)))
+	f.Comment("xmlEdName is ed3, or ed6 when mode has xmlEd6: the element name of a")
+	f.Comment("component that the editions spell differently.")
+	f.Func().Id("xmlEdName").Params(jen.Id("mode").Id("xmlMode"), jen.List(jen.Id("ed3"), jen.Id("ed6")).String()).String().Block(
+		jen.If(jen.Id("mode").Op("&").Id("xmlEd6").Op("!=").Lit(0)).Block(jen.Return(jen.Id("ed6"))),
+		jen.Return(jen.Id("ed3")))
 
 	f.Comment("xmlElem is implemented by every generated type (pointer receivers).")
 	f.Type().Id("xmlElem").Interface(
@@ -47,7 +68,7 @@ func (g *generator) emitXMLFile() {
 	)
 	f.Comment("xmlFielder is implemented by SEQUENCE and SET types: their children alone.")
 	f.Type().Id("xmlFielder").Interface(
-		jen.Id("appendXMLContent").Params(jen.Index().Byte()).Params(jen.Index().Byte(), jen.Error()),
+		jen.Id("appendXMLContent").Params(jen.Index().Byte(), jen.Id("xmlMode")).Params(jen.Index().Byte(), jen.Error()),
 		jen.Id("decodeXMLFields").Params(jen.Op("*").Add(xmlQ("Reader")), jen.Op("*").Index().Byte()).Error(),
 	)
 	f.Comment("xmlTexter is implemented by ENUMERATED and named INTEGER types.")
@@ -128,44 +149,49 @@ func (g *generator) emitXMLFile() {
 			jen.Id("Unused"): jen.Parens(jen.Lit(8).Op("-").Len(jen.Id("t")).Op("%").Lit(8)).Op("%").Lit(8),
 		}), jen.True()),
 	)
-	f.Comment("xmlMode says which components appendXMLField writes.")
+	f.Comment("xmlMode says which components appendXMLField writes, and in which edition.")
 	f.Type().Id("xmlMode").Uint8()
 	f.Const().Defs(
 		jen.Comment("xmlPlain: the components the value has, DEFAULT values left out."),
-		jen.Id("xmlPlain").Id("xmlMode").Op("=").Iota(),
+		jen.Id("xmlPlain").Id("xmlMode").Op("=").Lit(0),
 		jen.Comment("xmlListed: a component the decoded document had (xml.Extra.Order), a"),
 		jen.Comment("DEFAULT value too."),
-		jen.Id("xmlListed"),
+		jen.Id("xmlListed").Id("xmlMode").Op("=").Lit(1),
 		jen.Comment("xmlUnlisted: a component the document had not, when the value has it"),
 		jen.Comment("(never a mandatory one, which the document lacked)."),
-		jen.Id("xmlUnlisted"),
+		jen.Id("xmlUnlisted").Id("xmlMode").Op("=").Lit(2),
+		jen.Comment("xmlEd6, beside one of the above: write the names of ECMA-323 ed6 where"),
+		jen.Comment("they differ from those of ed3 (the ed6 directives of the overrides)."),
+		jen.Id("xmlEd6").Id("xmlMode").Op("=").Lit(4),
 	)
 	f.Comment("xmlFieldAppender is a structure or CHOICE whose children can be written one")
 	f.Comment("by one, in the order an xml.Extra gives.")
 	f.Type().Id("xmlFieldAppender").Interface(
 		jen.Id("appendXMLField").Params(jen.Id("dst").Index().Byte(), jen.Id("k").Int(), jen.Id("mode").Id("xmlMode")).Params(jen.Index().Byte(), jen.Error()))
-	f.Comment("xmlAppendFields appends the n components of v in their order.")
-	f.Func().Id("xmlAppendFields").Params(jen.Id("dst").Index().Byte(), jen.Id("v").Id("xmlFieldAppender"), jen.Id("n").Int()).Params(jen.Index().Byte(), jen.Error()).Block(
+	f.Comment("xmlAppendFields appends the n components of v in their order, in the")
+	f.Comment("edition ed (xmlEd6 or 0).")
+	f.Func().Id("xmlAppendFields").Params(jen.Id("dst").Index().Byte(), jen.Id("v").Id("xmlFieldAppender"), jen.Id("n").Int(), jen.Id("ed").Id("xmlMode")).Params(jen.Index().Byte(), jen.Error()).Block(
 		jen.Var().Id("err").Error(),
 		jen.For(jen.Id("k").Op(":=").Lit(0), jen.Id("k").Op("<").Id("n"), jen.Id("k").Op("++")).Block(
-			jen.If(jen.List(jen.Id("dst"), jen.Err()).Op("=").Id("v").Dot("appendXMLField").Call(jen.Id("dst"), jen.Id("k"), jen.Id("xmlPlain")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Id("dst"), jen.Err()))),
+			jen.If(jen.List(jen.Id("dst"), jen.Err()).Op("=").Id("v").Dot("appendXMLField").Call(jen.Id("dst"), jen.Id("k"), jen.Id("xmlPlain").Op("|").Id("ed")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Id("dst"), jen.Err()))),
 		jen.Return(jen.Id("dst"), jen.Nil()),
 	)
 	f.Comment("xmlAppendOrdered appends the children of v, which has n components, as x")
 	f.Comment("says: those x.Order lists in its order (unknown ones verbatim), then the")
-	f.Comment("components v has that x does not list, then unknown children x does not list.")
-	f.Func().Id("xmlAppendOrdered").Params(jen.Id("dst").Index().Byte(), jen.Id("x").Op("*").Add(xmlQ("Extra")), jen.Id("v").Id("xmlFieldAppender"), jen.Id("n").Int()).Params(jen.Index().Byte(), jen.Error()).Block(
+	f.Comment("components v has that x does not list, then unknown children x does not list;")
+	f.Comment("in the edition ed (xmlEd6 or 0).")
+	f.Func().Id("xmlAppendOrdered").Params(jen.Id("dst").Index().Byte(), jen.Id("x").Op("*").Add(xmlQ("Extra")), jen.Id("v").Id("xmlFieldAppender"), jen.Id("n").Int(), jen.Id("ed").Id("xmlMode")).Params(jen.Index().Byte(), jen.Error()).Block(
 		jen.Var().Id("err").Error(),
 		jen.For(jen.List(jen.Id("_"), jen.Id("k")).Op(":=").Range().Id("x").Dot("Order")).Block(
 			jen.If(jen.Id("k").Op("<").Lit(0)).Block(
 				jen.If(jen.Id("j").Op(":=").Lit(-1).Op("-").Int().Call(jen.Id("k")), jen.Id("j").Op("<").Len(jen.Id("x").Dot("Unknown"))).Block(
 					jen.Id("dst").Op("=").Append(jen.Id("dst"), jen.Id("x").Dot("Unknown").Index(jen.Id("j")).Op("..."))),
 				jen.Continue()),
-			jen.If(jen.List(jen.Id("dst"), jen.Err()).Op("=").Id("v").Dot("appendXMLField").Call(jen.Id("dst"), jen.Int().Call(jen.Id("k")), jen.Id("xmlListed")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Id("dst"), jen.Err())),
+			jen.If(jen.List(jen.Id("dst"), jen.Err()).Op("=").Id("v").Dot("appendXMLField").Call(jen.Id("dst"), jen.Int().Call(jen.Id("k")), jen.Id("xmlListed").Op("|").Id("ed")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Id("dst"), jen.Err())),
 		),
 		jen.For(jen.Id("k").Op(":=").Lit(0), jen.Id("k").Op("<").Id("n"), jen.Id("k").Op("++")).Block(
 			jen.If(jen.Op("!").Id("x").Dot("Lists").Call(jen.Id("k"))).Block(
-				jen.If(jen.List(jen.Id("dst"), jen.Err()).Op("=").Id("v").Dot("appendXMLField").Call(jen.Id("dst"), jen.Id("k"), jen.Id("xmlUnlisted")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Id("dst"), jen.Err())))),
+				jen.If(jen.List(jen.Id("dst"), jen.Err()).Op("=").Id("v").Dot("appendXMLField").Call(jen.Id("dst"), jen.Id("k"), jen.Id("xmlUnlisted").Op("|").Id("ed")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Id("dst"), jen.Err())))),
 		jen.For(jen.Id("j").Op(":=").Range().Id("x").Dot("Unknown")).Block(
 			jen.If(jen.Op("!").Id("x").Dot("Lists").Call(jen.Lit(-1).Op("-").Id("j"))).Block(
 				jen.Id("dst").Op("=").Append(jen.Id("dst"), jen.Id("x").Dot("Unknown").Index(jen.Id("j")).Op("...")))),
@@ -173,18 +199,19 @@ func (g *generator) emitXMLFile() {
 	)
 	f.Comment("xmlAppendChildren appends the children of v, which has n components: as x")
 	f.Comment("keeps them when the document had another order or unknown children")
-	f.Comment("(xmlAppendOrdered), else in ASN.1 order.")
-	f.Func().Id("xmlAppendChildren").Params(jen.Id("dst").Index().Byte(), jen.Id("x").Op("*").Add(xmlQ("Extra")), jen.Id("v").Id("xmlFieldAppender"), jen.Id("n").Int()).Params(jen.Index().Byte(), jen.Error()).Block(
+	f.Comment("(xmlAppendOrdered), else in ASN.1 order; in the edition ed (xmlEd6 or 0).")
+	f.Func().Id("xmlAppendChildren").Params(jen.Id("dst").Index().Byte(), jen.Id("x").Op("*").Add(xmlQ("Extra")), jen.Id("v").Id("xmlFieldAppender"), jen.Id("n").Int(), jen.Id("ed").Id("xmlMode")).Params(jen.Index().Byte(), jen.Error()).Block(
 		jen.If(jen.Len(jen.Id("x").Dot("Order")).Op("!=").Lit(0).Op("||").Len(jen.Id("x").Dot("Unknown")).Op("!=").Lit(0)).Block(
-			jen.Return(jen.Id("xmlAppendOrdered").Call(jen.Id("dst"), jen.Id("x"), jen.Id("v"), jen.Id("n")))),
-		jen.Return(jen.Id("xmlAppendFields").Call(jen.Id("dst"), jen.Id("v"), jen.Id("n"))),
+			jen.Return(jen.Id("xmlAppendOrdered").Call(jen.Id("dst"), jen.Id("x"), jen.Id("v"), jen.Id("n"), jen.Id("ed")))),
+		jen.Return(jen.Id("xmlAppendFields").Call(jen.Id("dst"), jen.Id("v"), jen.Id("n"), jen.Id("ed"))),
 	)
 	f.Comment("xmlAppendStruct appends the element name (in namespace ns) of a SEQUENCE or")
-	f.Comment("SET v with n components, whose document's departures x keeps.")
-	f.Func().Id("xmlAppendStruct").Params(jen.Id("dst").Index().Byte(), jen.List(jen.Id("name"), jen.Id("ns")).String(), jen.Id("x").Op("*").Add(xmlQ("Extra")), jen.Id("v").Id("xmlFieldAppender"), jen.Id("n").Int()).Params(jen.Index().Byte(), jen.Error()).Block(
+	f.Comment("SET v with n components, whose document's departures x keeps. ed is xmlEd6")
+	f.Comment("for the ed6 names of a structure that has them (appendXMLEd), else 0.")
+	f.Func().Id("xmlAppendStruct").Params(jen.Id("dst").Index().Byte(), jen.List(jen.Id("name"), jen.Id("ns")).String(), jen.Id("x").Op("*").Add(xmlQ("Extra")), jen.Id("v").Id("xmlFieldAppender"), jen.Id("n").Int(), jen.Id("ed").Id("xmlMode")).Params(jen.Index().Byte(), jen.Error()).Block(
 		jen.Id("dst").Op("=").Append(jen.Id("xmlOpen").Call(jen.Id("dst"), jen.Id("name"), jen.Id("ns")), jen.LitRune('>')),
 		jen.Id("start").Op(":=").Len(jen.Id("dst")),
-		jen.List(jen.Id("dst"), jen.Err()).Op(":=").Id("xmlAppendChildren").Call(jen.Id("dst"), jen.Id("x"), jen.Id("v"), jen.Id("n")),
+		jen.List(jen.Id("dst"), jen.Err()).Op(":=").Id("xmlAppendChildren").Call(jen.Id("dst"), jen.Id("x"), jen.Id("v"), jen.Id("n"), jen.Id("ed")),
 		ifErr(jen.Return(jen.Id("dst"), jen.Err())),
 		jen.Return(jen.Id("xmlClose").Call(jen.Id("dst"), jen.Id("start"), jen.Id("name")), jen.Nil()),
 	)

@@ -305,7 +305,7 @@ func (g *generator) emitXMLMessage(f *jen.File) {
 			jen.If(jen.Id("i").Op(":=").Add(xmlQ("CheckText")).Call(jen.Id("m").Dot("CrossRefID")), jen.Id("i").Op(">=").Lit(0)).Block(
 				jen.Return(jen.Id("dst"), xmlQ("NotText").Call(jen.Lit("XMLMessage"), jen.Lit("monitorCrossRefID"), jen.Id("m").Dot("CrossRefID"), jen.Id("i")))),
 			jen.Id("dst").Op("=").Add(xmlQ("AppendElement")).Call(jen.Id("dst"), jen.Lit("monitorCrossRefID"), jen.Id("m").Dot("CrossRefID")),
-			jen.List(jen.Id("dst"), jen.Err()).Op(":=").Id("fv").Dot("appendXMLContent").Call(jen.Id("dst")),
+			jen.List(jen.Id("dst"), jen.Err()).Op(":=").Id("fv").Dot("appendXMLContent").Call(jen.Id("dst"), jen.Id("xmlEditionMode").Call(jen.Id("ns"))),
 			ifErr(jen.Return(jen.Id("dst"), jen.Err())),
 			jen.Return(xmlQ("AppendEnd").Call(jen.Id("dst"), jen.Id("root")), jen.Nil()),
 		),

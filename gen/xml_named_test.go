@@ -1,6 +1,7 @@
 package gen
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -97,6 +98,59 @@ func TestOrderDirective(t *testing.T) {
 		{"order CSTA-review.ReviewArgument", "takes a type and its components"},
 		{"order CSTA-review.NoSuchType a b", "has no type"},
 		{"event NoSuchEvent X", "no event type"},
+	} {
+		_, err := parseXMLOverrides(m, []byte(tc.line+"\n"))
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%q: %v, want an error with %q", tc.line, err, tc.want)
+		}
+	}
+}
+
+// TestEd6Directive: "ed6 name" and "ed6 named" record the names of ECMA-323
+// ed6 documents beside the ed3 ones; reading accepts every spelling. ed6
+// qualifies only those two directives, and named bits only.
+func TestEd6Directive(t *testing.T) {
+	files, err := asn1.ReadDir(schemas.FS, ".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := asn1.Compile(files, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const lamp = "CSTA-set-lamp-mode.SetLampModeArgument.lampMode"
+	const prof = "CSTA-get-switching-function-capabilities.Profiles"
+	o, err := parseXMLOverrides(m, []byte("name "+lamp+" LampMode\ned6 name "+lamp+" lampMode2\n"+
+		"named "+prof+".basicUaCSTACallControlProfile basicEndpointCallControlProfile\n"+
+		"ed6 named "+prof+".basicUaCSTACallControlProfile basicUACSTAtCallControlProfile\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, c, _, err := resolvePath(m, lamp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.elemName(c) != "LampMode" || o.elemName6(c) != "lampMode2" {
+		t.Errorf("elemName = %q, elemName6 = %q", o.elemName(c), o.elemName6(c))
+	}
+	if got := fmt.Sprintf("%#v", o.readNames(c)); !strings.Contains(got, `"LampMode"`) || !strings.Contains(got, `"lampMode2"`) || !strings.Contains(got, `"lampMode"`) {
+		t.Errorf("readNames = %s, want the ed3, ed6 and ASN.1 names", got)
+	}
+	u := m.Module("CSTA-get-switching-function-capabilities").LookupType("Profiles").Type.Underlying()
+	if o.namedXML(u, "basicUaCSTACallControlProfile") != "basicEndpointCallControlProfile" || o.namedXML6(u, "basicUaCSTACallControlProfile") != "basicUACSTAtCallControlProfile" {
+		t.Errorf("namedXML, namedXML6 = %q, %q", o.namedXML(u, "basicUaCSTACallControlProfile"), o.namedXML6(u, "basicUaCSTACallControlProfile"))
+	}
+	if got := o.namedXML6(u, "routeingProfile"); got != "routeingProfile" {
+		t.Errorf("namedXML6 of a bit without directive = %q", got)
+	}
+	if n := len(o.namedReads(u, "basicUaCSTACallControlProfile")); n != 3 {
+		t.Errorf("namedReads: %d labels, want 3", n)
+	}
+	for _, tc := range []struct{ line, want string }{
+		{"ed6 item CSTA-common-types.LocationInfoList x", "ed6 qualifies a name or named directive"},
+		{"ed6", "ed6 qualifies a name or named directive"},
+		{"ed6 named CSTA-event-causes.EventCause.badUri badURI", "ed6 named applies to the named bits of a BIT STRING"},
+		{"ed6 name " + lamp, "fields"},
 	} {
 		_, err := parseXMLOverrides(m, []byte(tc.line+"\n"))
 		if err == nil || !strings.Contains(err.Error(), tc.want) {

@@ -31,9 +31,13 @@ type xmlOverrides struct {
 	bits    map[*asn1.Type][]string    // named bits in the schema's order (by underlying type)
 	docs    []xmlDocument              // messages of their own (document)
 
-	named    map[*asn1.Type]map[string]string // named: the CSTA-XML name of a named bit or ENUMERATED identifier
-	renames  map[*asn1.TypeDef]string         // goname: the Go name of a type
-	suffixes map[*asn1.Module]string          // gosuffix: appended to the Go names of a module's BIT STRINGs
+	named map[*asn1.Type]map[string]string // named: the CSTA-XML name of a named bit or ENUMERATED identifier
+	// names6 and named6 are the ed6 directives: the names an ECMA-323 ed6
+	// document uses where they differ from the ed3 ones above.
+	names6   map[*asn1.Component]string
+	named6   map[*asn1.Type]map[string]string
+	renames  map[*asn1.TypeDef]string // goname: the Go name of a type
+	suffixes map[*asn1.Module]string  // gosuffix: appended to the Go names of a module's BIT STRINGs
 }
 
 // xmlOrdered returns the fields of the SEQUENCE t (fields as g.fields gives
@@ -87,7 +91,7 @@ func parseXMLOverrides(m *asn1.Model, src []byte) (*xmlOverrides, error) {
 	o := &xmlOverrides{names: map[*asn1.Component]string{}, items: map[*asn1.Type]string{}, inline: map[*asn1.Type]bool{},
 		raw: map[*asn1.Component]bool{}, empty: map[string]bool{}, shape: map[*asn1.Type]string{},
 		wrap: map[*asn1.Type]string{}, hexT: map[*asn1.Type]bool{}, hexC: map[*asn1.Component]bool{}, message: map[string]string{}, event: map[string]string{}, order: map[*asn1.Type][]string{}, bits: map[*asn1.Type][]string{},
-		named: map[*asn1.Type]map[string]string{}, renames: map[*asn1.TypeDef]string{}, suffixes: map[*asn1.Module]string{}}
+		named: map[*asn1.Type]map[string]string{}, names6: map[*asn1.Component]string{}, named6: map[*asn1.Type]map[string]string{}, renames: map[*asn1.TypeDef]string{}, suffixes: map[*asn1.Module]string{}}
 	// Operations and events are checked only against the CSTA schemas (a
 	// test schema of other modules has none).
 	csta := slices.ContainsFunc(m.Modules, func(mod *asn1.Module) bool { return strings.HasPrefix(mod.Name, "CSTA-") })
@@ -106,6 +110,15 @@ func parseXMLOverrides(m *asn1.Model, src []byte) (*xmlOverrides, error) {
 		}
 		bad := func(format string, args ...any) {
 			errs = append(errs, fmt.Sprintf("csta-xml.overrides:%d: %s", line, fmt.Sprintf(format, args...)))
+		}
+		// "ed6 name ..." and "ed6 named ...": the names of ed6 documents.
+		ed6 := f[0] == "ed6"
+		if ed6 {
+			if len(f) < 2 || f[1] != "name" && f[1] != "named" {
+				bad("ed6 qualifies a name or named directive")
+				continue
+			}
+			f = f[1:]
 		}
 		want := map[string]int{"name": 3, "named": 3, "item": 3, "inline": 2, "raw": 2, "empty": 2, "shape": 3, "wrap": 3, "hex": 2, "message": 3, "event": 3, "document": 3, "goname": 3, "gosuffix": 3}
 		if f[0] == "order" { // order PATH component...: any number of fields
@@ -203,10 +216,18 @@ func parseXMLOverrides(m *asn1.Model, src []byte) (*xmlOverrides, error) {
 				bad("%s is not a named bit of a BIT STRING or an identifier of an ENUMERATED", f[1])
 				continue
 			}
-			if o.named[u] == nil {
-				o.named[u] = map[string]string{}
+			named := o.named
+			if ed6 {
+				if u.Kind != asn1.KindBitString {
+					bad("ed6 named applies to the named bits of a BIT STRING")
+					continue
+				}
+				named = o.named6
 			}
-			o.named[u][id] = f[2]
+			if named[u] == nil {
+				named[u] = map[string]string{}
+			}
+			named[u][id] = f[2]
 			continue
 		}
 		if f[0] == "document" || f[0] == "goname" {
@@ -243,6 +264,10 @@ func parseXMLOverrides(m *asn1.Model, src []byte) (*xmlOverrides, error) {
 		case "name":
 			if c == nil {
 				bad("%s is not a component", f[1])
+				continue
+			}
+			if ed6 {
+				o.names6[c] = f[2]
 				continue
 			}
 			o.names[c] = f[2]
@@ -363,13 +388,28 @@ func (o *xmlOverrides) hex(t *asn1.Type, c *asn1.Component) bool {
 	return false
 }
 
+// elemName6 is the XML element name of a component in an ed6 document.
+func (o *xmlOverrides) elemName6(c *asn1.Component) string {
+	if n, ok := o.names6[c]; ok {
+		return n
+	}
+	return o.elemName(c)
+}
+
 // readNames are the element names a decoder accepts for c: the name it
-// writes (ECMA-323's spelling) and, where that differs, the ASN.1 identifier,
-// which peers also send.
+// writes (ECMA-323's spelling, of ed3 and of ed6) and, where that differs,
+// the ASN.1 identifier, which peers also send.
 func (o *xmlOverrides) readNames(c *asn1.Component) []jen.Code {
-	out := []jen.Code{jen.Lit(o.elemName(c))}
-	if o.elemName(c) != c.Name {
-		out = append(out, jen.Lit(c.Name))
+	return distinctLits(o.elemName(c), o.elemName6(c), c.Name)
+}
+
+// distinctLits are the literals of names, each once, in their order.
+func distinctLits(names ...string) []jen.Code {
+	var out []jen.Code
+	for i, n := range names {
+		if !slices.Contains(names[:i], n) {
+			out = append(out, jen.Lit(n))
+		}
 	}
 	return out
 }
@@ -401,13 +441,19 @@ func (o *xmlOverrides) namedXML(u *asn1.Type, id string) string {
 	return id
 }
 
-// namedReads are the case labels that read the named bit or ENUMERATED
-// identifier id of u: its ASN.1 name and, where the schema spells it
-// otherwise, the schema's spelling as well.
-func (o *xmlOverrides) namedReads(u *asn1.Type, id string) []jen.Code {
-	names := []jen.Code{jen.Lit(id)}
-	if x := o.namedXML(u, id); x != id {
-		names = append(names, jen.Lit(x))
+// namedXML6 is namedXML in an ed6 document.
+func (o *xmlOverrides) namedXML6(u *asn1.Type, id string) string {
+	if o != nil {
+		if x := o.named6[u][id]; x != "" {
+			return x
+		}
 	}
-	return names
+	return o.namedXML(u, id)
+}
+
+// namedReads are the case labels that read the named bit or ENUMERATED
+// identifier id of u: its ASN.1 name and, where the schema (ed3 or ed6)
+// spells it otherwise, the schema's spellings as well.
+func (o *xmlOverrides) namedReads(u *asn1.Type, id string) []jen.Code {
+	return distinctLits(id, o.namedXML(u, id), o.namedXML6(u, id))
 }
